@@ -1,0 +1,18 @@
+import { requireUser } from "@/lib/auth/current-user";
+import { errorResponse } from "@/lib/http/to-response";
+import { readJson } from "@/lib/http/read-json";
+import { createSubmission } from "@/lib/submissions/create-submission";
+import { SUBMISSION_LIMITS } from "@/lib/submissions/limits";
+import { submissionRequestSchema } from "@/lib/submissions/submission-request";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request) {
+  try {
+    const user = await requireUser("submit your work for grading");
+    const body = await readJson(request, submissionRequestSchema, SUBMISSION_LIMITS.maxRequestBytes);
+    return Response.json(await createSubmission(user.id, body), { status: 202 });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

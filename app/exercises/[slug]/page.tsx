@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
+import { currentUser } from "@/lib/auth/current-user";
+import { isAppError } from "@/lib/errors/app-error";
+import { loadExercise } from "@/lib/exercises/load-exercise";
+import { latestSubmission } from "@/lib/submissions/get-submission";
+import type { SubmittedFile } from "@/lib/submissions/validate-files";
+
+export const dynamic = "force-dynamic";
+
+export default async function ExercisePage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const exercise = await loadExercise(slug).catch((err) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  const user = await currentUser();
+  const latest = user ? await latestSubmission(user.id, slug) : null;
+  // Start from the learner's last submission so a reload never loses their work.
+  const files = latest ? mergeFiles(exercise.starter, latest.files as unknown as SubmittedFile[]) : exercise.starter;
+
+  return (
+    <>
+      <p className="text-sm text-slate-500">Exercise</p>
+      <h1 className="mt-1 text-4xl font-bold tracking-tight">{exercise.spec.title}</h1>
+      <div className="mt-4 whitespace-pre-line leading-7">{exercise.spec.prompt}</div>
+      {exercise.spec.lesson && (
+        <p className="mt-2 text-sm">
+          Background: <Link className="underline" href={`/lessons/${exercise.spec.lesson}`}>the lesson for this exercise</Link>.
+        </p>
+      )}
+      {user ? (
+        <ExerciseWorkspace
+          exercise={slug}
+          initialFiles={files}
+          latest={latest ? { id: latest.id, status: latest.status } : undefined}
+        />
+      ) : (
+        <p className="mt-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700" data-testid="sign-in-to-submit">
+          <Link className="underline" href={`/sign-in?next=/exercises/${slug}`}>Sign in</Link> to write and submit your Dockerfile.
+        </p>
+      )}
+    </>
+  );
+}
+
+function mergeFiles(starter: SubmittedFile[], submitted: SubmittedFile[]): SubmittedFile[] {
+  return starter.map((f) => submitted.find((s) => s.path === f.path) ?? f);
+}

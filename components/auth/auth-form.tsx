@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { authClient } from "@/lib/auth/auth-client";
+
+export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
+  const router = useRouter();
+  const next = safeNext(useSearchParams().get("next"));
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
+    setPending(true);
+    setError(null);
+    const result =
+      mode === "sign-up"
+        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") })
+        : await authClient.signIn.email({ email, password });
+    setPending(false);
+    if (result.error) {
+      setError(result.error.message ?? "That did not work. Check your details and try again.");
+      return;
+    }
+    router.push(next);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mx-auto max-w-sm space-y-4" noValidate={false}>
+      {mode === "sign-up" && <Field label="Name" name="name" type="text" autoComplete="name" />}
+      <Field label="Email" name="email" type="email" autoComplete="email" />
+      <Field label="Password" name="password" type="password" autoComplete={mode === "sign-up" ? "new-password" : "current-password"} minLength={8} />
+      {error && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="w-full rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        {pending ? "Please wait…" : mode === "sign-up" ? "Create account" : "Sign in"}
+      </button>
+      <p className="text-center text-sm">
+        {mode === "sign-up" ? (
+          <>Already have an account? <Link className="underline" href={`/sign-in?next=${encodeURIComponent(next)}`}>Sign in</Link></>
+        ) : (
+          <>New here? <Link className="underline" href={`/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link></>
+        )}
+      </p>
+    </form>
+  );
+}
+
+function Field(props: { label: string; name: string; type: string; autoComplete: string; minLength?: number }) {
+  return (
+    <label className="block text-sm font-medium">
+      {props.label}
+      <input
+        required
+        name={props.name}
+        type={props.type}
+        autoComplete={props.autoComplete}
+        minLength={props.minLength}
+        className="mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-900"
+      />
+    </label>
+  );
+}
+
+/** Only same-site relative paths, so a crafted link can't bounce a learner elsewhere. */
+function safeNext(value: string | null): string {
+  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}

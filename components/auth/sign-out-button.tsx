@@ -1,0 +1,20 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { authClient } from "@/lib/auth/auth-client";
+
+export function SignOutButton() {
+  const router = useRouter();
+  return (
+    <button
+      type="button"
+      className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      onClick={async () => {
+        await authClient.signOut();
+        router.refresh();
+      }}
+    >
+      Sign out
+    </button>
+  );
+}

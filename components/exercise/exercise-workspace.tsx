@@ -1,0 +1,74 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { SubmissionStream } from "./submission-stream";
+
+interface FileState {
+  path: string;
+  content: string;
+}
+
+interface Props {
+  exercise: string;
+  initialFiles: FileState[];
+  latest?: { id: string; status: string };
+}
+
+/** Plain editors for the walking skeleton; the Monaco workspace replaces them later. */
+export function ExerciseWorkspace({ exercise, initialFiles, latest }: Props) {
+  const [files, setFiles] = useState(initialFiles);
+  const [submissionId, setSubmissionId] = useState(latest?.id);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch("/api/submissions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ exercise, files }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        setError(body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`);
+        return;
+      }
+      setSubmissionId(body.id);
+    } catch {
+      setError("Could not reach the server. Your files are still here; try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-8 space-y-6">
+      {files.map((file, index) => (
+        <div key={file.path}>
+          <label htmlFor={`file-${index}`} className="block font-mono text-sm font-semibold">{file.path}</label>
+          <textarea
+            id={`file-${index}`}
+            data-testid={`editor-${file.path}`}
+            value={file.content}
+            spellCheck={false}
+            onChange={(e) => setFiles((prev) => prev.map((f, i) => (i === index ? { ...f, content: e.target.value } : f)))}
+            rows={Math.min(24, Math.max(8, file.content.split("\n").length + 2))}
+            className="mt-1 block w-full rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
+        </div>
+      ))}
+      {error && (
+        <p role="alert" data-testid="submit-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        {pending ? "Submitting…" : "Submit for grading"}
+      </button>
+      {submissionId && <SubmissionStream key={submissionId} submissionId={submissionId} />}
+    </form>
+  );
+}

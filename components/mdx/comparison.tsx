@@ -1,0 +1,19 @@
+/** A comparison table; the first row is the header. */
+export function Comparison({ rows }: { rows: string[][] }) {
+  const [header, ...body] = rows;
+  if (!header) return null;
+  return (
+    <table>
+      <thead>
+        <tr>{header.map((cell) => <th key={cell} scope="col">{cell}</th>)}</tr>
+      </thead>
+      <tbody>
+        {body.map((row, i) => (
+          <tr key={i}>
+            {row.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+const root = path.resolve(import.meta.dirname, "..");
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+/**
+ * Starts the real platform (PostgreSQL, migrations, runner, production Next.js
+ * server) exactly as `npm start` does, on its own port and data directory.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = path.join(root, ".data/e2e");
+  rmSync(path.join(dataDir, "pg"), { recursive: true, force: true });
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/platform.ts")], {
+    cwd: root,
+    env: { ...process.env, PORT: String(PORT), PG_PORT: "54332", DATA_DIR: dataDir, APP_URL: `http://localhost:${PORT}`, DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const remember = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (process.env.E2E_VERBOSE) process.stdout.write(chunk);
+  };
+  child.stdout!.on("data", remember);
+  child.stderr!.on("data", remember);
+  await waitForReady(child, output);
+  project.provide("baseUrl", `http://localhost:${PORT}`);
+  return () => stop(child);
+}
+
+function waitForReady(child: ChildProcess, output: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`platform not ready after 240 s:\n${output.join("").slice(-4000)}`)), 240_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("[dockyard] ready on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`platform exited with ${code} before it was ready:\n${output.join("").slice(-4000)}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}

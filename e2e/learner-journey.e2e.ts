@@ -1,0 +1,179 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import YAML from "yaml";
+import { launchChromium } from "./browser";
+
+const baseUrl = inject("baseUrl");
+const lessonPath = "/lessons/containers-vs-vms";
+const quizFile = path.resolve(import.meta.dirname, "../content/modules/01-why-containers/lessons/containers-vs-vms/quiz.yaml");
+const quiz = YAML.parse(readFileSync(quizFile, "utf8")) as {
+  questions: { id: string; kind: string; options: { id: string; correct: boolean; feedback: string }[]; explanation: string }[];
+};
+
+const WORKING_DOCKERFILE = 'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m compileall -q app\nCMD ["python", "app/main.py"]\n';
+const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  context = await browser.newContext({ baseURL: baseUrl });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a signed-out visitor", () => {
+  it("can read a lesson but is asked to sign in for the quiz and the exercise", async () => {
+    const visitor = await browser.newPage({ baseURL: baseUrl });
+    await visitor.goto(lessonPath);
+    await expect.poll(() => visitor.locator("h1").textContent()).toBe("Containers vs virtual machines");
+    expect(await visitor.getByText("to answer the quiz and keep your results").count()).toBe(1);
+    await visitor.goto("/exercises/first-image");
+    expect(await visitor.getByTestId("sign-in-to-submit").textContent()).toContain("Sign in to write and submit your Dockerfile");
+    await visitor.close();
+  });
+
+  it("gets a clear refusal when submitting without an account", async () => {
+    const response = await fetch(`${baseUrl}/api/submissions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ exercise: "first-image", files: [{ path: "Dockerfile", content: WORKING_DOCKERFILE }] }),
+    });
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toBe("Sign in to submit your work for grading.");
+  });
+});
+
+describe("a learner", () => {
+  it("signs up and is signed in", async () => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("Ada Learner");
+    await page.getByLabel("Email").fill(`ada-${Date.now()}@example.test`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByTestId("signed-in-as").waitFor();
+    expect(await page.getByTestId("signed-in-as").textContent()).toContain("Ada Learner");
+  });
+
+  it("opens the lesson without receiving the quiz's answer key", async () => {
+    const bodies: string[] = [];
+    const collect = (response: import("playwright-core").Response) =>
+      response.text().then((t) => bodies.push(t), () => {});
+    page.on("response", collect);
+    await page.goto(lessonPath);
+    await page.getByTestId("quiz").waitFor();
+    page.off("response", collect);
+    const sent = bodies.join("\n");
+    expect(sent).toContain(quiz.questions[0]!.id); // the quiz itself did arrive
+    for (const question of quiz.questions) {
+      expect(sent).not.toContain(question.explanation);
+      for (const option of question.options) expect(sent).not.toContain(option.feedback);
+    }
+    expect(sent).not.toMatch(/"correct(OptionIds)?"\s*:/);
+  });
+
+  it("answers the quiz and sees a graded result with explanations", async () => {
+    const form = page.getByTestId("quiz");
+    for (const question of quiz.questions) {
+      for (const option of question.options.filter((o) => o.correct)) {
+        await form.locator(`fieldset[data-question="${question.id}"] input[value="${option.id}"]`).check();
+      }
+    }
+    await page.getByRole("button", { name: "Check answers" }).click();
+    await page.getByTestId("quiz-score").waitFor();
+    expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length} of ${quiz.questions.length} right.`);
+    expect(await page.getByTestId(`explanation-${quiz.questions[0]!.id}`).textContent()).toContain(quiz.questions[0]!.explanation);
+  });
+
+  it("gets a clear error for an answer to a question that does not exist", async () => {
+    const result = await page.evaluate(async () => {
+      const r = await fetch("/api/quiz-attempts", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ lessonSlug: "containers-vs-vms", answers: { "no-such-question": ["a"] } }),
+      });
+      return { status: r.status, body: await r.json() };
+    });
+    expect(result.status).toBe(400);
+    expect(result.body.error.message).toContain('This quiz has no question "no-such-question"');
+  });
+
+  it("submits a Dockerfile that builds and follows the live log to a pass", async () => {
+    await page.goto("/exercises/first-image");
+    await page.getByTestId("editor-Dockerfile").fill(WORKING_DOCKERFILE);
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor({ timeout: 180_000 });
+    expect(await page.getByTestId("build-log").textContent()).toContain("Step 1/5 : FROM python:3.11-slim");
+    expect(await page.locator('[data-check="correctness.image-builds"]').getAttribute("data-check-status")).toBe("pass");
+  });
+
+  it("sees the same log and outcome again after reloading the page", async () => {
+    await page.reload();
+    await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("build-log").textContent()).toContain("Step 5/5 : CMD");
+    expect(await page.getByTestId("editor-Dockerfile").inputValue()).toBe(WORKING_DOCKERFILE);
+  });
+
+  it("submits a Dockerfile whose build fails and is told where and why", async () => {
+    await page.getByTestId("editor-Dockerfile").fill(FAILING_DOCKERFILE);
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 180_000 });
+    const log = await page.getByTestId("build-log").textContent();
+    expect(log).toContain("about to fail");
+    expect(log).toContain("returned a non-zero code: 3");
+    const check = page.locator('[data-check="correctness.image-builds"]');
+    expect(await check.getAttribute("data-check-status")).toBe("fail");
+    expect(await check.textContent()).toContain("Where: Dockerfile:2");
+    expect(await check.textContent()).toContain("How to fix:");
+  });
+});
+
+describe("bad input on the exercise page", () => {
+  async function submitAndReadError(dockerfile: string): Promise<string> {
+    await page.goto("/exercises/first-image");
+    await page.getByTestId("editor-Dockerfile").fill(dockerfile);
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.getByTestId("submit-error").waitFor();
+    return (await page.getByTestId("submit-error").textContent()) ?? "";
+  }
+
+  it("explains a malformed Dockerfile with its line", async () => {
+    expect(await submitAndReadError("FORM python:3.11-slim\nCMD [\"python\"]\n")).toBe(
+      'Dockerfile:1: "FORM" is not a Dockerfile instruction. Did you mean FROM?',
+    );
+  });
+
+  it("explains an empty submission", async () => {
+    expect(await submitAndReadError("")).toContain("Dockerfile is empty");
+  });
+
+  it("refuses a 10 MB submission with its size, keeping the learner's text", async () => {
+    await page.goto("/exercises/first-image");
+    const huge = `# padding\n${"x".repeat(10 * 1024 * 1024)}`;
+    await page.getByTestId("editor-app/main.py").fill(huge);
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.getByTestId("submit-error").waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("submit-error").textContent()).toContain("The submission is 10.0 MB; the limit is 5.0 MB in total.");
+    expect((await page.getByTestId("editor-app/main.py").inputValue()).length).toBe(huge.length);
+  });
+
+  it("refuses a file path that climbs out of the project", async () => {
+    const result = await page.evaluate(async () => {
+      const r = await fetch("/api/submissions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ exercise: "first-image", files: [{ path: "../../etc/passwd", content: "root:x:0:0" }] }),
+      });
+      return { status: r.status, body: await r.json() };
+    });
+    expect(result.status).toBe(400);
+    expect(result.body.error.message).toContain('"../../etc/passwd" contains ".."');
+  });
+});

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/**
+ * Environment for every process (web app, runner, scripts). Defaults describe
+ * the single-machine set-up started by `npm start`; production overrides them.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://dockyard:dockyard@127.0.0.1:54329/dockyard"),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  DATA_DIR: z.string().default(".data"),
+  DOCKER_HOST: z.string().optional(),
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  RUNNER_GPUS: z.coerce.number().int().min(0).max(64).default(0),
+  RUNNER_ID: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

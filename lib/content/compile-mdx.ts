@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { bundleMDX } from "mdx-bundler";
+import remarkGfm from "remark-gfm";
+import { AppError } from "../errors/app-error";
+import { contentCacheDir } from "./content-root";
+
+// Bump when the compile options change so old cache entries are ignored.
+const COMPILER_VERSION = "mdx-bundler@10/gfm/1";
+
+const memory = new Map<string, string>();
+
+/**
+ * Compiles MDX to a function body, at most once per distinct source: results
+ * are cached in memory and on disk under the hash of source + compiler version.
+ */
+export async function compileMdx(source: string, file: string): Promise<string> {
+  const hash = createHash("sha256").update(COMPILER_VERSION).update("\0").update(source).digest("hex");
+  const hit = memory.get(hash) ?? (await readCache(hash));
+  if (hit) {
+    memory.set(hash, hit);
+    return hit;
+  }
+  const code = await bundle(source, file);
+  memory.set(hash, code);
+  await writeCache(hash, code);
+  return code;
+}
+
+async function bundle(source: string, file: string): Promise<string> {
+  try {
+    const result = await bundleMDX({
+      source,
+      cwd: path.dirname(file),
+      mdxOptions(options) {
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
+        return options;
+      },
+    });
+    return result.code;
+  } catch (err) {
+    throw new AppError("CONTENT_INVALID", `${path.relative(process.cwd(), file)}: MDX does not compile: ${(err as Error).message}`);
+  }
+}
+
+async function readCache(hash: string): Promise<string | undefined> {
+  try {
+    return await readFile(path.join(contentCacheDir(), `${hash}.js`), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCache(hash: string, code: string): Promise<void> {
+  const dir = contentCacheDir();
+  await mkdir(dir, { recursive: true });
+  // Write then rename so a concurrent reader never sees half a file.
+  const tmp = path.join(dir, `${hash}.${process.pid}.tmp`);
+  await writeFile(tmp, code);
+  await rename(tmp, path.join(dir, `${hash}.js`));
+}

@@ -1,0 +1,71 @@
+import { readdir, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import matter from "gray-matter";
+import { contentRoot } from "./content-root";
+import { parseYamlFile, validateContent } from "./parse-yaml-file";
+import { lessonFrontmatterSchema, moduleSchema, type LessonFrontmatter, type ModuleMeta } from "./schemas";
+
+export interface LessonEntry extends LessonFrontmatter {
+  slug: string;
+  moduleSlug: string;
+  /** Absolute path of lesson.mdx. */
+  file: string;
+  /** Absolute path of quiz.yaml, when the lesson has one. */
+  quizFile?: string;
+}
+
+export interface ModuleEntry extends ModuleMeta {
+  slug: string;
+  lessons: LessonEntry[];
+}
+
+export interface Course {
+  modules: ModuleEntry[];
+  lessons: LessonEntry[];
+}
+
+/**
+ * Reads the course outline from content/modules/<module>/lessons/<lesson>/.
+ * Folder names may carry an ordering prefix ("01-"); slugs drop it.
+ */
+export async function loadCourse(root = contentRoot()): Promise<Course> {
+  const modulesDir = path.join(root, "modules");
+  const moduleDirs = existsSync(modulesDir) ? await subdirectories(modulesDir) : [];
+  const modules = await Promise.all(moduleDirs.map((dir) => loadModule(path.join(modulesDir, dir), dir)));
+  modules.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
+  return { modules, lessons: modules.flatMap((m) => m.lessons) };
+}
+
+async function loadModule(dir: string, folder: string): Promise<ModuleEntry> {
+  const meta = await parseYamlFile(path.join(dir, "module.yaml"), moduleSchema);
+  const slug = stripOrderPrefix(folder);
+  const lessonsDir = path.join(dir, "lessons");
+  const lessonDirs = existsSync(lessonsDir) ? await subdirectories(lessonsDir) : [];
+  const lessons = await Promise.all(lessonDirs.map((d) => loadLessonEntry(path.join(lessonsDir, d), d, slug)));
+  lessons.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
+  return { ...meta, slug, lessons };
+}
+
+async function loadLessonEntry(dir: string, folder: string, moduleSlug: string): Promise<LessonEntry> {
+  const file = path.join(dir, "lesson.mdx");
+  const { data } = matter(await readFile(file, "utf8"));
+  const frontmatter = validateContent(file, data, lessonFrontmatterSchema);
+  const quizFile = path.join(dir, "quiz.yaml");
+  return {
+    ...frontmatter,
+    slug: stripOrderPrefix(folder),
+    moduleSlug,
+    file,
+    quizFile: existsSync(quizFile) ? quizFile : undefined,
+  };
+}
+
+async function subdirectories(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+export function stripOrderPrefix(folder: string): string {
+  return folder.replace(/^\d+-/, "");
+}

@@ -1,0 +1,15 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { env } from "../config/env";
+
+// One client per process; Next.js dev reloads modules, so keep it on globalThis.
+const globalForPrisma = globalThis as unknown as { dockyardPrisma?: PrismaClient };
+
+export function createPrismaClient(connectionString = env().DATABASE_URL): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+}
+
+export function prisma(): PrismaClient {
+  globalForPrisma.dockyardPrisma ??= createPrismaClient();
+  return globalForPrisma.dockyardPrisma;
+}

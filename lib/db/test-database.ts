@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { applyMigrations } from "./migrate";
+
+export interface TestDatabase {
+  /** Connection URL of the new database (same server, user and options as TEST_DATABASE_URL). */
+  url: string;
+  /** Drops the database, terminating any connections still open to it. Safe to call twice. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a fresh, uniquely named database on the server behind
+ * TEST_DATABASE_URL (set by vitest.global-setup.ts), applies every migration to
+ * it and returns its URL, so an integration test gets a database of its own.
+ * The role in TEST_DATABASE_URL needs CREATEDB (the test setup uses a superuser).
+ */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    throw new Error(
+      "createTestDatabase: TEST_DATABASE_URL is not set. Run the tests through vitest (its global setup starts " +
+        "PostgreSQL) or point TEST_DATABASE_URL at a server where this role may CREATE DATABASE.",
+    );
+  }
+  const name = uniqueDatabaseName(prefix);
+  const url = withDatabase(serverUrl, name);
+
+  await withAdmin(serverUrl, async (client) => {
+    // template0: never has connections, so parallel creates cannot trip over each other.
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE template0`);
+  });
+
+  let dropped = false;
+  const drop = async () => {
+    if (dropped) return;
+    await withAdmin(serverUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+    );
+    dropped = true;
+  };
+
+  try {
+    await applyMigrations(url);
+  } catch (err) {
+    await drop().catch(() => {});
+    throw err;
+  }
+  return { url, drop };
+}
+
+function uniqueDatabaseName(prefix: string): string {
+  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "test";
+  const suffix = `_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  // PostgreSQL identifiers are at most 63 bytes; keep the unique suffix intact.
+  return `${clean.slice(0, 63 - suffix.length)}${suffix}`;
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,37 @@
+import type { z } from "zod";
+import { AppError } from "../errors/app-error";
+import { formatBytes } from "../submissions/limits";
+
+/**
+ * Reads a JSON body without ever holding more than `maxBytes` in memory, so an
+ * oversized upload is refused with its size instead of exhausting the server.
+ */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes: number): Promise<z.infer<T>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(declared, maxBytes);
+  const reader = request.body?.getReader();
+  if (!reader) throw new AppError("BAD_REQUEST", "The request has no body.");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(size, maxBytes);
+    }
+    chunks.push(value);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+  return schema.parse(data);
+}
+
+function tooLarge(size: number, max: number): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatBytes(max)}.`);
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { prisma } from "../db/client";
+import { loadQuizForLesson } from "../content/load-lesson";
+import type { QuizAttemptRequest } from "./answers-schema";
+import { gradeAnswer, type QuizGrade } from "./grade-answer";
+
+/** Grades on the server, stores the attempt, and marks the lesson complete on a full score. */
+export async function recordQuizAttempt(userId: string, request: QuizAttemptRequest): Promise<QuizGrade & { attemptId: string }> {
+  const { quiz } = await loadQuizForLesson(request.lessonSlug);
+  const grade = gradeAnswer(quiz, request.answers);
+  const attempt = await prisma().quizAttempt.create({
+    data: { userId, lessonSlug: request.lessonSlug, quizId: quiz.id, answers: request.answers, correct: grade.correct, total: grade.total },
+    select: { id: true },
+  });
+  const now = new Date();
+  await prisma().lessonProgress.upsert({
+    where: { userId_lessonSlug: { userId, lessonSlug: request.lessonSlug } },
+    create: { userId, lessonSlug: request.lessonSlug, completedAt: grade.correct === grade.total ? now : null },
+    update: grade.correct === grade.total ? { completedAt: now } : {},
+  });
+  return { ...grade, attemptId: attempt.id };
+}

@@ -1,0 +1,52 @@
+import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
+import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { AppError } from "../errors/app-error";
+import { loadExercise } from "../exercises/load-exercise";
+import { appBoss } from "../queue/app-boss";
+import { JOB_EXPIRE_SECONDS, type GradeJob } from "../queue/queues";
+import { appendEvent } from "./event-log";
+import type { SubmissionRequest } from "./submission-request";
+import { validateFiles } from "./validate-files";
+
+/**
+ * Validates a learner's files, stores the submission and queues it. Nothing is
+ * queued unless the row exists, and a failure to queue marks the row "error"
+ * so the learner can see it and resubmit instead of waiting forever.
+ */
+export async function createSubmission(userId: string, request: SubmissionRequest): Promise<{ id: string }> {
+  const exercise = await loadExercise(request.exercise);
+  const files = validateFiles(request.files, exercise.spec.editable);
+  const dockerfile = files.find((f) => f.path === "Dockerfile");
+  if (exercise.spec.editable.includes("Dockerfile")) {
+    checkDockerfileSyntax(dockerfile?.content ?? "", "Dockerfile");
+  }
+
+  const inFlight = await prisma().submission.findFirst({
+    where: { userId, status: { in: ["queued", "running"] } },
+    select: { id: true, exerciseSlug: true },
+  });
+  if (inFlight) {
+    throw new AppError("CONFLICT", "You already have a submission being graded. Wait for its result before submitting again.", {
+      submissionId: inFlight.id,
+    });
+  }
+
+  const submission = await prisma().submission.create({
+    data: { userId, exerciseSlug: exercise.slug, files },
+    select: { id: true },
+  });
+  await appendEvent(pool(), submission.id, { type: "status", data: { status: "queued" } });
+  try {
+    const boss = await appBoss();
+    const job: GradeJob = { submissionId: submission.id };
+    const jobId = await boss.send(exercise.spec.queue, job, { expireInSeconds: JOB_EXPIRE_SECONDS });
+    await prisma().submission.update({ where: { id: submission.id }, data: { jobId } });
+  } catch (err) {
+    const message = "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.";
+    await prisma().submission.update({ where: { id: submission.id }, data: { status: "error", errorMessage: message, finishedAt: new Date() } });
+    await appendEvent(pool(), submission.id, { type: "status", data: { status: "error", message } });
+    console.error("[submissions] queueing failed", err);
+  }
+  return submission;
+}

@@ -1,0 +1,14 @@
+/** Submission limits from DESIGN.md ("validate" phase). */
+export const SUBMISSION_LIMITS = {
+  maxFiles: 200,
+  maxTotalBytes: 5 * 1024 * 1024,
+  /** Raw request bodies above this are refused before parsing. JSON escaping can inflate text ~2x. */
+  maxRequestBytes: 12 * 1024 * 1024,
+  maxPathLength: 200,
+} as const;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,0 +1,65 @@
+import type pg from "pg";
+import { appendEvent } from "../lib/submissions/event-log";
+import type { SubmissionEvent } from "../lib/submissions/event-types";
+
+/**
+ * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
+ * per-submission log cap; other events go out immediately, in order.
+ */
+export class EventSink {
+  private buffer = "";
+  private stored = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  truncated = false;
+
+  constructor(
+    private readonly db: pg.Pool,
+    private readonly submissionId: string,
+    private readonly maxLogBytes: number,
+    private readonly flushMs = 150,
+  ) {}
+
+  log(text: string): void {
+    if (this.truncated) return;
+    const room = this.maxLogBytes - this.stored - Buffer.byteLength(this.buffer);
+    if (Buffer.byteLength(text) > room) {
+      this.buffer += Buffer.from(text).subarray(0, Math.max(0, room)).toString();
+      this.buffer += `\n[log truncated: output beyond ${Math.round(this.maxLogBytes / 1024)} KiB is not kept]\n`;
+      this.truncated = true;
+      this.flush();
+      return;
+    }
+    this.buffer += text;
+    if (Buffer.byteLength(this.buffer) >= 16 * 1024) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  emit(event: SubmissionEvent): Promise<unknown> {
+    this.flush();
+    return this.enqueue(event);
+  }
+
+  /** Resolves when everything emitted so far is stored. */
+  async drain(): Promise<void> {
+    this.flush();
+    await this.chain;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.buffer) return;
+    const text = this.buffer;
+    this.stored += Buffer.byteLength(text);
+    this.buffer = "";
+    void this.enqueue({ type: "log", data: { text } });
+  }
+
+  private enqueue(event: SubmissionEvent): Promise<unknown> {
+    this.chain = this.chain.then(() => appendEvent(this.db, this.submissionId, event)).catch((err) => {
+      console.error(`[runner] could not store event for ${this.submissionId}:`, (err as Error).message);
+    });
+    return this.chain;
+  }
+}

@@ -1,0 +1,27 @@
+import { env } from "../lib/config/env";
+import { startRunner } from "./runner";
+
+/** Entry point of a stand-alone runner process: `npm run runner`. */
+const config = env();
+const runner = await startRunner({
+  databaseUrl: config.DATABASE_URL,
+  concurrency: config.RUNNER_CONCURRENCY,
+  gpus: config.RUNNER_GPUS,
+  id: config.RUNNER_ID,
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[runner] ${signal}: draining`);
+    runner.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error("[runner] stop failed", err);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,101 @@
+import Docker from "dockerode";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import type PgBoss from "pg-boss";
+import { startBoss } from "../lib/queue/boss";
+import { gradeJobSchema, QUEUES } from "../lib/queue/queues";
+import { beat, type RunnerIdentity } from "./heartbeat";
+import { handleGradeJob, markError } from "./handle-job";
+
+export interface RunnerOptions {
+  databaseUrl: string;
+  concurrency: number;
+  gpus: number;
+  id?: string;
+  log?: (line: string) => void;
+  heartbeatSeconds?: number;
+}
+
+export interface RunningRunner {
+  id: string;
+  /** Stops claiming jobs, waits for the ones in hand, then closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A runner is a loop over pg-boss jobs: the same program on every machine,
+ * scaled by starting more of them. CPU runners work grade-cpu; runners with
+ * GPUs also work grade-gpu.
+ */
+export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
+  const log = opts.log ?? ((line: string) => console.log(`[runner] ${line}`));
+  const db = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 + opts.concurrency });
+  const docker = new Docker();
+  await docker.ping();
+  const boss = await startBoss(opts.databaseUrl, { supervise: true });
+
+  const queues: string[] = [QUEUES.cpu, ...(opts.gpus > 0 ? [QUEUES.gpu] : [])];
+  const identity: RunnerIdentity = {
+    id: opts.id ?? `${hostname()}-${randomUUID().slice(0, 8)}`,
+    hostname: hostname(),
+    concurrency: opts.concurrency,
+    gpus: opts.gpus,
+    queues,
+  };
+  let active = 0;
+  await beat(db, identity, "running", active);
+  const heartbeat = setInterval(() => {
+    beat(db, identity, "running", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
+  }, (opts.heartbeatSeconds ?? 10) * 1000);
+
+  const workerIds = await startWorkers(boss, queues, opts.concurrency, async (submissionId) => {
+    active++;
+    try {
+      log(`grading ${submissionId}`);
+      await handleGradeJob(db, docker, identity.id, submissionId);
+    } finally {
+      active--;
+    }
+  });
+  workerIds.push(
+    await boss.work<{ submissionId: string }>(QUEUES.dead, async ([job]) => {
+      const { submissionId } = gradeJobSchema.parse(job?.data);
+      await markError(db, submissionId, "Grading stopped repeatedly while handling this submission (the grader restarted each time). It was not counted; please submit again.");
+    }),
+  );
+  log(`${identity.id} working ${queues.join(", ")} with concurrency ${opts.concurrency}`);
+
+  return {
+    id: identity.id,
+    async stop() {
+      clearInterval(heartbeat);
+      await beat(db, identity, "draining", active).catch(() => {});
+      // graceful: let handlers in flight finish before pg-boss closes.
+      await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+      await beat(db, identity, "stopped", 0).catch(() => {});
+      await db.end();
+    },
+  };
+}
+
+async function startWorkers(
+  boss: PgBoss,
+  queues: string[],
+  concurrency: number,
+  handle: (submissionId: string) => Promise<void>,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const queue of queues) {
+    // pg-boss 10 has one job in flight per worker, so concurrency = number of workers.
+    for (let i = 0; i < concurrency; i++) {
+      ids.push(
+        await boss.work<{ submissionId: string }>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+          const { submissionId } = gradeJobSchema.parse(job?.data);
+          await handle(submissionId);
+        }),
+      );
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,16 @@
+import { loadCourse } from "../lib/content/load-course";
+import { loadLesson } from "../lib/content/load-lesson";
+import { listExercises } from "../lib/exercises/load-exercise";
+
+/**
+ * Validates every lesson, quiz and exercise spec and compiles all MDX into the
+ * content cache, so the production server serves compiled lessons from the
+ * first request on.
+ */
+const started = performance.now();
+const course = await loadCourse();
+for (const lesson of course.lessons) await loadLesson(lesson.slug);
+const exercises = await listExercises();
+console.log(
+  `[dockyard] content ok: ${course.modules.length} module(s), ${course.lessons.length} lesson(s), ${exercises.length} exercise(s) in ${Math.round(performance.now() - started)} ms`,
+);

@@ -1,0 +1,23 @@
+import { parseArgs } from "node:util";
+import { createAdmin } from "../lib/auth/create-admin";
+
+/**
+ * npm run create-admin -- --email you@example.com --name "Your Name"
+ * The password comes from DOCKYARD_ADMIN_PASSWORD so it stays out of shell history.
+ */
+const { values } = parseArgs({
+  options: { email: { type: "string" }, name: { type: "string", default: "Administrator" } },
+});
+const password = process.env.DOCKYARD_ADMIN_PASSWORD;
+if (!values.email || !password) {
+  console.error('Usage: DOCKYARD_ADMIN_PASSWORD=... npm run create-admin -- --email you@example.com [--name "Your Name"]');
+  process.exit(2);
+}
+try {
+  const result = await createAdmin({ email: values.email, name: values.name!, password });
+  console.log(result.created ? `Created admin ${values.email}.` : `${values.email} already had an account; it is now an admin.`);
+  process.exit(0);
+} catch (err) {
+  console.error(`create-admin failed: ${(err as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { startLocalPostgres, type LocalPostgres } from "../lib/db/embedded-postgres";
+import { applyMigrations } from "../lib/db/migrate";
+import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
+
+/**
+ * Runs the whole platform on one machine: PostgreSQL (embedded unless
+ * DATABASE_URL is given), migrations, base images, one sandbox runner process
+ * and the Next.js server. Ctrl-C (or SIGTERM) stops everything it started.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+const pgPort = Number(process.env.PG_PORT ?? 54329);
+const say = (line: string) => console.log(`[dockyard] ${line}`);
+
+const children: ChildProcess[] = [];
+let database: LocalPostgres | undefined;
+let stopping = false;
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`starting PostgreSQL (data in ${path.relative(root, path.join(dataDir, "pg"))}, port ${pgPort})`);
+    database = await startLocalPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
+    databaseUrl = database.url;
+  }
+  const { applied } = await applyMigrations(databaseUrl, { log: say });
+  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema up to date");
+  await ensureBaseImages({ log: say });
+
+  const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    APP_URL: appUrl,
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? authSecret(),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  start("runner", [path.join(root, "node_modules/.bin/tsx"), path.join(root, "sandbox-runner/main.ts")], env);
+  start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", process.env.HOST ?? "0.0.0.0"], { ...env, NODE_ENV: "production" });
+  await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
+  say(`ready on ${appUrl}`);
+}
+
+/** A stable per-installation secret, created once, so sessions survive restarts. */
+function authSecret(): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+function start(name: string, [command, ...args]: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).map((l) => `[${name}] ${l}`).join("\n") + "\n";
+  child.stdout!.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr!.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(1);
+  });
+  children.push(child);
+}
+
+async function waitForHttp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill("SIGKILL"), 70_000);
+          child.once("exit", () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await database?.stop().catch(() => {});
+  say("stopped");
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((err) => {
+  console.error(`[dockyard] failed to start: ${(err as Error).message}`);
+  void shutdown(1);
+});

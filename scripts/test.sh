@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `npm test`: every test — unit, integration against real Docker and PostgreSQL,
+# and end-to-end in Debian's Chromium — doing its own set-up first.
+source "$(dirname "$0")/common.sh"
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  if [ "$(id -u)" != 0 ]; then say "end-to-end tests need Debian's chromium: apt-get install chromium"; exit 1; fi
+  say "installing Debian's chromium for the end-to-end tests"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+ensure_node_modules
+ensure_chromium
+ensure_docker
+trap stop_started_docker EXIT
+ensure_prisma_client
+
+say "type-checking"
+npx --no-install tsc --noEmit -p .
+
+say "seeding base images (cached)"
+bash scripts/seed-base-images.sh
+
+reports="$DATA_DIR/test-reports"
+rm -rf "$reports" && mkdir -p "$reports"
+status=0
+
+say "unit and integration tests (vitest)"
+npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1
+
+ensure_app_build
+say "course content"
+npx --no-install tsx scripts/build-content.ts || status=1
+
+say "end-to-end tests (Chromium)"
+npx --no-install vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$reports/e2e.json" || status=1
+
+# One closing line over both runs, in the plain "N passed, N failed" form.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of process.argv.slice(1)) {
+    if (!fs.existsSync(f)) { failed++; console.error("missing report " + f); continue; }
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + (r.success ? 0 : (r.numFailedTests ? 0 : 1));
+    skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$reports/unit.json" "$reports/e2e.json"
+exit $status
