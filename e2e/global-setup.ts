@@ -13,7 +13,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export default async function setup(project: TestProject) {
   const dataDir = path.join(root, ".data/e2e");
   rmSync(path.join(dataDir, "pg"), { recursive: true, force: true });
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/platform.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/platform.ts")], {
     cwd: root,
     env: { ...process.env, PORT: String(PORT), PG_PORT: "54332", DATA_DIR: dataDir, APP_URL: `http://localhost:${PORT}`, DATABASE_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],

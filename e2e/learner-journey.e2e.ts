@@ -110,14 +110,14 @@ describe("a learner", () => {
     await page.getByTestId("editor-Dockerfile").fill(WORKING_DOCKERFILE);
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor({ timeout: 180_000 });
-    expect(await page.getByTestId("build-log").textContent()).toContain("Step 1/5 : FROM python:3.11-slim");
+    expect(await page.getByTestId("build-log").textContent()).toMatch(/Step 1\/\d+ : FROM python:3.11-slim/);
     expect(await page.locator('[data-check="correctness.image-builds"]').getAttribute("data-check-status")).toBe("pass");
   });
 
   it("sees the same log and outcome again after reloading the page", async () => {
     await page.reload();
     await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId("build-log").textContent()).toContain("Step 5/5 : CMD");
+    expect(await page.getByTestId("build-log").textContent()).toMatch(/Step 5\/\d+ : CMD/);
     expect(await page.getByTestId("editor-Dockerfile").inputValue()).toBe(WORKING_DOCKERFILE);
   });
 

