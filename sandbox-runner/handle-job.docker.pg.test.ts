@@ -1,47 +1,19 @@
-import Docker from "dockerode";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../lib/db/test-database";
-import { resultDocumentSchema, type ResultDocument } from "../lib/grading/result-schema";
+import { resultDocumentSchema } from "../lib/grading/result-schema";
 import { handleGradeJob } from "./handle-job";
-import { LABEL_SUBMISSION } from "./limits";
+import { createGradingHarness } from "./testing/grading-harness";
 
-const docker = new Docker();
-let db: pg.Pool;
-let drop: () => Promise<void>;
-let userId: string;
+let harness: Awaited<ReturnType<typeof createGradingHarness>>;
+const grade = (files: { path: string; content: string }[]) => harness.grade("first-image", files);
+const leftovers = (id: string) => harness.leftovers(id);
 
 beforeAll(async () => {
-  const database = await createTestDatabase("runner");
-  drop = database.drop;
-  db = new pg.Pool({ connectionString: database.url });
-  userId = "user-runner-test";
-  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, 'Runner Test', 'runner@example.test', now())`, [userId]);
+  harness = await createGradingHarness("runner");
 });
 
 afterAll(async () => {
-  await db?.end();
-  await drop?.();
+  await harness?.close();
 });
-
-async function grade(files: { path: string; content: string }[]) {
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES (gen_random_uuid()::text, $1, 'first-image', $2::jsonb) RETURNING id`,
-    [userId, JSON.stringify(files)],
-  );
-  const id = rows[0]!.id;
-  await handleGradeJob(db, docker, "test-runner", id);
-  const row = (await db.query(`SELECT status, result, "errorMessage" FROM submission WHERE id = $1`, [id])).rows[0];
-  const events = (await db.query(`SELECT type, data FROM submission_event WHERE "submissionId" = $1 ORDER BY id`, [id])).rows;
-  const log = events.filter((e) => e.type === "log").map((e) => e.data.text).join("");
-  return { id, status: row.status as string, result: row.result as ResultDocument | null, events, log };
-}
-
-async function leftovers(submissionId: string) {
-  const filters = { label: [`${LABEL_SUBMISSION}=${submissionId}`] };
-  const [containers, images] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listImages({ filters })]);
-  return containers.length + images.length;
-}
 
 const app = { path: "app/main.py", content: 'print("hello from the model")\n' };
 
@@ -96,8 +68,8 @@ describe("handleGradeJob against the real engine", () => {
   it("leaves a finished submission alone when its job is delivered again", async () => {
     const outcome = await grade([{ path: "Dockerfile", content: "FROM python:3.11-slim\n" }, app]);
     const before = outcome.events.length;
-    await handleGradeJob(db, docker, "test-runner", outcome.id);
-    const after = (await db.query(`SELECT count(*)::int AS n FROM submission_event WHERE "submissionId" = $1`, [outcome.id])).rows[0].n;
+    await handleGradeJob(harness.db, harness.docker, "test-runner", outcome.id);
+    const after = (await harness.db.query(`SELECT count(*)::int AS n FROM submission_event WHERE "submissionId" = $1`, [outcome.id])).rows[0].n;
     expect(after).toBe(before);
   });
 });

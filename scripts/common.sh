@@ -12,8 +12,10 @@ mkdir -p "$DATA_DIR"
 
 say() { printf '[dockyard] %s\n' "$*" >&2; }
 
-hash_of() { # hash_of PATH... : one hash over the contents of the given files/dirs
-  find "$@" -type f -not -path '*/node_modules/*' -not -path 'lib/generated/*' -print0 2>/dev/null \
+hash_of() { # hash_of PATH... : one hash over the contents of the given files/dirs (missing ones skipped)
+  local existing=()
+  for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
+  find "${existing[@]}" -type f -not -path '*/node_modules/*' -not -path 'lib/generated/*' -print0 2>/dev/null \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
 }
 

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGradingHarness } from "./testing/grading-harness";
+
+let harness: Awaited<ReturnType<typeof createGradingHarness>>;
+
+beforeAll(async () => {
+  // The fixture exercise lowers the build limits to 10 s and 128 MB.
+  process.env.CONTENT_DIR = path.resolve(import.meta.dirname, "testing/content");
+  harness = await createGradingHarness("limits");
+});
+
+afterAll(async () => {
+  await harness?.close();
+  delete process.env.CONTENT_DIR;
+});
+
+describe("build limits against the real engine", () => {
+  it("stops a build that runs past the exercise's wall-clock limit and leaves nothing running", async () => {
+    const started = Date.now();
+    const outcome = await harness.grade("tight-limits", [{ path: "Dockerfile", content: "FROM python:3.11-slim\nRUN sleep 600\n" }]);
+    expect(outcome.status).toBe("failed");
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const check = outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!;
+    expect(check.message).toContain("The build was stopped after 10 s, the time limit for a build.");
+    expect(check.location).toBe("Dockerfile:2");
+    // The engine kills the step's container when the build request is aborted.
+    await expect.poll(async () => (await harness.docker.listContainers()).filter((c) => c.Command.includes("sleep 600")).length, { timeout: 20_000 }).toBe(0);
+    expect(await harness.leftovers(outcome.id)).toBe(0);
+  });
+
+  it("kills a build step that uses more memory than the exercise allows", async () => {
+    const outcome = await harness.grade("tight-limits", [
+      { path: "Dockerfile", content: 'FROM python:3.11-slim\nRUN python -c "b = bytearray(512 * 1024 * 1024); print(len(b))"\n' },
+    ]);
+    expect(outcome.status).toBe("failed");
+    expect(outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!.message).toContain("returned a non-zero code: 137");
+  });
+});
