@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { appendEvent } from "../lib/submissions/event-log";
 import type { SubmissionEvent } from "../lib/submissions/event-types";
+import { stripAnsi } from "./strip-ansi";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
@@ -20,8 +21,10 @@ export class EventSink {
     private readonly flushMs = 150,
   ) {}
 
-  log(text: string): void {
+  log(raw: string): void {
     if (this.truncated) return;
+    // Logs are shown as plain text; colour codes from tools like pip would appear as garbage.
+    const text = stripAnsi(raw);
     const room = this.maxLogBytes - this.stored - Buffer.byteLength(this.buffer);
     if (Buffer.byteLength(text) > room) {
       this.buffer += Buffer.from(text).subarray(0, Math.max(0, room)).toString();

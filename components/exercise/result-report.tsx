@@ -17,7 +17,7 @@ export function ResultReport({ result }: { result: ResultDocument }) {
             {check.location && <p className="mt-1 font-mono text-xs">Where: {check.location}</p>}
             {check.status === "fail" && <p className="mt-1 text-sm"><strong>How to fix:</strong> {check.fix}</p>}
             <p className="mt-1 text-xs text-slate-500">
-              Learn more: <a className="underline" href={`/lessons/${check.lesson}`}>lesson</a>
+              Learn more in the lesson <a className="underline" href={`/lessons/${check.lesson}`}>{check.lesson.replaceAll("-", " ")}</a>
             </p>
           </li>
         ))}

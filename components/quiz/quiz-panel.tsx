@@ -89,7 +89,7 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
                   </label>
                   {result && (selected || isCorrect) && (
                     <p className={`ml-6 text-sm ${isCorrect ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
-                      {isCorrect ? "✓ Correct answer. " : "✗ Not right. "}
+                      <span className="font-semibold">{optionVerdict(selected, !!isCorrect)} — </span>
                       {result.optionFeedback[option.id]}
                     </p>
                   )}
@@ -121,4 +121,10 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
       )}
     </form>
   );
+}
+
+/** Says whether the learner picked the option, so a missed right answer reads differently from a wrong pick. */
+function optionVerdict(selected: boolean, correct: boolean): string {
+  if (selected) return correct ? "✓ Your answer" : "✗ Your answer";
+  return "○ Also correct, not chosen";
 }

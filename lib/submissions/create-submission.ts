@@ -22,19 +22,19 @@ export async function createSubmission(userId: string, request: SubmissionReques
     checkDockerfileSyntax(dockerfile?.content ?? "", "Dockerfile");
   }
 
-  const inFlight = await prisma().submission.findFirst({
-    where: { userId, status: { in: ["queued", "running"] } },
-    select: { id: true, exerciseSlug: true },
-  });
-  if (inFlight) {
-    throw new AppError("CONFLICT", "You already have a submission being graded. Wait for its result before submitting again.", {
-      submissionId: inFlight.id,
+  // Serialise per learner so two simultaneous submits can't both pass the in-flight check.
+  const submission = await prisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${userId}`}))::text`;
+    const inFlight = await tx.submission.findFirst({
+      where: { userId, status: { in: ["queued", "running"] } },
+      select: { id: true },
     });
-  }
-
-  const submission = await prisma().submission.create({
-    data: { userId, exerciseSlug: exercise.slug, files },
-    select: { id: true },
+    if (inFlight) {
+      throw new AppError("CONFLICT", "You already have a submission being graded. Wait for its result before submitting again.", {
+        submissionId: inFlight.id,
+      });
+    }
+    return tx.submission.create({ data: { userId, exerciseSlug: exercise.slug, files }, select: { id: true } });
   });
   await appendEvent(pool(), submission.id, { type: "status", data: { status: "queued" } });
   try {

@@ -1,0 +1,57 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../lib/db/test-database";
+import { EventSink } from "./event-sink";
+
+let db: pg.Pool;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const database = await createTestDatabase("sink");
+  drop = database.drop;
+  db = new pg.Pool({ connectionString: database.url });
+  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('u', 'U', 'u@example.test', now())`);
+});
+
+afterAll(async () => {
+  await db?.end();
+  await drop?.();
+});
+
+async function submission(): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES (gen_random_uuid()::text, 'u', 'x', '[]') RETURNING id`,
+  );
+  return rows[0]!.id;
+}
+
+async function storedLog(id: string): Promise<string> {
+  const { rows } = await db.query(`SELECT data FROM submission_event WHERE "submissionId" = $1 AND type = 'log' ORDER BY id`, [id]);
+  return rows.map((r) => r.data.text).join("");
+}
+
+describe("EventSink", () => {
+  it("caps a log flood at the limit and says so once", async () => {
+    const id = await submission();
+    const sink = new EventSink(db, id, 64 * 1024);
+    for (let i = 0; i < 2_000; i++) sink.log(`${"y".repeat(99)}\n`); // ~200 KB offered
+    await sink.drain();
+    const log = await storedLog(id);
+    expect(sink.truncated).toBe(true);
+    expect(Buffer.byteLength(log)).toBeLessThan(64 * 1024 + 200);
+    expect(log.match(/\[log truncated/g)).toHaveLength(1);
+  });
+
+  it("keeps events in the order they were emitted, logs batched between them", async () => {
+    const id = await submission();
+    const sink = new EventSink(db, id, 1024 * 1024);
+    sink.log("a");
+    await sink.emit({ type: "phase", data: { name: "build", state: "started" } });
+    sink.log("b");
+    sink.log("c");
+    await sink.emit({ type: "status", data: { status: "passed" } });
+    await sink.drain();
+    const { rows } = await db.query(`SELECT type, data FROM submission_event WHERE "submissionId" = $1 ORDER BY id`, [id]);
+    expect(rows.map((r) => (r.type === "log" ? `log:${r.data.text}` : r.type))).toEqual(["log:a", "phase", "log:bc", "status"]);
+  });
+});
