@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import type { SubmissionView } from "@/lib/submissions/fold-events";
 import { SubmissionStream } from "./submission-stream";
 
 interface FileState {
@@ -11,7 +12,7 @@ interface FileState {
 interface Props {
   exercise: string;
   initialFiles: FileState[];
-  latest?: { id: string; status: string };
+  latest?: { id: string; view: SubmissionView };
 }
 
 /** Plain editors for the walking skeleton; the Monaco workspace replaces them later. */
@@ -68,7 +69,7 @@ export function ExerciseWorkspace({ exercise, initialFiles, latest }: Props) {
       <button type="submit" disabled={pending} className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {pending ? "Submitting…" : "Submit for grading"}
       </button>
-      {submissionId && <SubmissionStream key={submissionId} submissionId={submissionId} />}
+      {submissionId && <SubmissionStream key={submissionId} submissionId={submissionId} initial={submissionId === latest?.id ? latest.view : undefined} />}
     </form>
   );
 }

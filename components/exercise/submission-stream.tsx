@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { ResultDocument } from "@/lib/grading/result-schema";
+import { EMPTY_VIEW, foldEvent, isFinalStatus, type SubmissionView } from "@/lib/submissions/fold-events";
+import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { ResultReport } from "./result-report";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -12,36 +13,37 @@ const STATUS_TEXT: Record<string, string> = {
   error: "Not graded: platform problem (this attempt does not count)",
 };
 
-/** Follows a submission over SSE; EventSource resumes from the last event id by itself. */
-export function SubmissionStream({ submissionId }: { submissionId: string }) {
-  const [status, setStatus] = useState("queued");
-  const [message, setMessage] = useState<string | undefined>();
-  const [log, setLog] = useState("");
-  const [phase, setPhase] = useState<string | undefined>();
-  const [result, setResult] = useState<ResultDocument | undefined>();
+const EVENT_TYPES = ["status", "log", "phase", "result"] as const;
+
+/**
+ * Shows a submission. The page renders what is stored already (`initial`);
+ * while it is not final, SSE carries the events after that point, and
+ * EventSource resumes from the last event id by itself after a dropped connection.
+ */
+export function SubmissionStream({ submissionId, initial = EMPTY_VIEW }: { submissionId: string; initial?: SubmissionView }) {
+  const [view, setView] = useState(initial);
   const logRef = useRef<HTMLPreElement>(null);
 
   useEffect(() => {
-    const source = new EventSource(`/api/submissions/${submissionId}/events`);
-    source.addEventListener("status", (e) => {
-      const data = JSON.parse((e as MessageEvent).data);
-      setStatus(data.status);
-      setMessage(data.message);
-    });
-    source.addEventListener("log", (e) => setLog((prev) => prev + JSON.parse((e as MessageEvent).data).text));
-    source.addEventListener("phase", (e) => {
-      const data = JSON.parse((e as MessageEvent).data);
-      setPhase(data.state === "started" ? data.name : undefined);
-    });
-    source.addEventListener("result", (e) => setResult(JSON.parse((e as MessageEvent).data)));
+    if (isFinalStatus(initial.status)) return;
+    const source = new EventSource(`/api/submissions/${submissionId}/events?after=${initial.lastEventId}`);
+    for (const type of EVENT_TYPES) {
+      source.addEventListener(type, (e) => {
+        const message = e as MessageEvent<string>;
+        const event = { type, data: JSON.parse(message.data), id: message.lastEventId } as SubmissionEvent & { id: string };
+        // Ignore anything already folded in, so a replay can never duplicate log lines.
+        setView((prev) => (BigInt(event.id || "0") <= BigInt(prev.lastEventId) ? prev : foldEvent(prev, event)));
+      });
+    }
     source.addEventListener("end", () => source.close());
     return () => source.close();
-  }, [submissionId]);
+  }, [submissionId, initial.status, initial.lastEventId]);
 
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
-  }, [log]);
+  }, [view.log]);
 
+  const { status, message, log, phase, result } = view;
   const tone = status === "passed" ? "text-emerald-700 dark:text-emerald-300" : status === "failed" || status === "error" ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300";
   return (
     <section aria-label="Grading" className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700">

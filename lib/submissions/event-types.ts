@@ -12,5 +12,5 @@ export const submissionEventSchema = z.discriminatedUnion("type", [
 export type SubmissionEvent = z.infer<typeof submissionEventSchema>;
 export type StoredSubmissionEvent = SubmissionEvent & { id: string };
 
-export const FINAL_STATUSES = ["passed", "failed", "error"] as const;
+export { FINAL_STATUSES } from "./final-statuses";
 export const EVENTS_CHANNEL = "dockyard_submission_events";

@@ -5,6 +5,7 @@ import { currentUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { latestSubmission } from "@/lib/submissions/get-submission";
+import { loadSubmissionView } from "@/lib/submissions/submission-view";
 import type { SubmittedFile } from "@/lib/submissions/validate-files";
 
 export const dynamic = "force-dynamic";
@@ -34,7 +35,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
         <ExerciseWorkspace
           exercise={slug}
           initialFiles={files}
-          latest={latest ? { id: latest.id, status: latest.status } : undefined}
+          latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
         />
       ) : (
         <p className="mt-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700" data-testid="sign-in-to-submit">

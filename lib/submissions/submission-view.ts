@@ -1,0 +1,17 @@
+import "server-only";
+import { pool } from "../db/pool";
+import { listEventsAfter } from "./event-log";
+import { EMPTY_VIEW, foldEvent, type SubmissionView } from "./fold-events";
+
+/**
+ * The stored state of a submission, folded from its events, so a page load
+ * renders the log and result at once and the live stream only carries what is new.
+ */
+export async function loadSubmissionView(submissionId: string): Promise<SubmissionView> {
+  let view = EMPTY_VIEW;
+  for (;;) {
+    const events = await listEventsAfter(pool(), submissionId, view.lastEventId);
+    for (const event of events) view = foldEvent(view, event);
+    if (events.length < 500) return view;
+  }
+}
