@@ -1,13 +1,14 @@
 import type pg from "pg";
 import { appendEvent } from "../lib/submissions/event-log";
 import type { SubmissionEvent } from "../lib/submissions/event-types";
+import type { GradingSink } from "./grading-sink";
 import { stripAnsi } from "./strip-ansi";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
  * per-submission log cap; other events go out immediately, in order.
  */
-export class EventSink {
+export class EventSink implements GradingSink {
   private buffer = "";
   private stored = 0;
   private timer: NodeJS.Timeout | undefined;

@@ -8,6 +8,7 @@ import { FINAL_STATUSES } from "../lib/submissions/event-types";
 import type { SubmittedFile } from "../lib/submissions/validate-files";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
+import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission } from "./pipeline/grade-submission";
 
 interface SubmissionRow {
@@ -22,7 +23,14 @@ interface SubmissionRow {
  * for the same id (a retried job after a runner died): finished submissions
  * are left alone, half-graded ones start over.
  */
-export async function handleGradeJob(db: pg.Pool, docker: Docker, runnerId: string, submissionId: string): Promise<void> {
+export interface RunnerContext {
+  id: string;
+  gpus: number;
+  /** Build network: the internal one with the package mirror, or "none". */
+  networkMode: string;
+}
+
+export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: RunnerContext, submissionId: string): Promise<void> {
   const { rows } = await db.query<SubmissionRow>(
     `SELECT id, "exerciseSlug", files, status FROM submission WHERE id = $1`,
     [submissionId],
@@ -33,14 +41,16 @@ export async function handleGradeJob(db: pg.Pool, docker: Docker, runnerId: stri
   const sink = new EventSink(db, submissionId, BUILD_LIMITS.outputBytes);
   if (submission.status === "running") {
     sink.log("\n[grading restarted: the runner that had this submission stopped before finishing]\n");
+    // Containers and images of the interrupted attempt would collide with the new one.
+    await cleanupSubmission(docker, submissionId);
   }
-  await db.query(`UPDATE submission SET status = 'running', "startedAt" = now(), "runnerId" = $2 WHERE id = $1`, [submissionId, runnerId]);
+  await db.query(`UPDATE submission SET status = 'running', "startedAt" = now(), "runnerId" = $2 WHERE id = $1`, [submissionId, runner.id]);
   await sink.emit({ type: "status", data: { status: "running" } });
 
   try {
     const exercise = await loadExercise(submission.exerciseSlug);
     const result = resultDocumentSchema.parse(
-      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink }),
+      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, networkMode: runner.networkMode, gpus: runner.gpus }),
     );
     await sink.drain();
     await db.query(`UPDATE submission SET status = $2, result = $3::jsonb, "finishedAt" = now() WHERE id = $1`, [

@@ -3,8 +3,22 @@ export const BUILD_LIMITS = {
   wallSeconds: 300,
   memoryBytes: 2 * 1024 * 1024 * 1024,
   cpus: 1,
+  pids: 512,
+  /** Not in DESIGN's table: a step's writable layer, so one RUN cannot fill the engine's disk. */
+  diskBytes: 2 * 1024 * 1024 * 1024,
   outputBytes: 1024 * 1024,
+} as const;
+
+export const RUN_LIMITS_DEFAULT = {
+  wallSeconds: 60,
+  memoryBytes: 1024 * 1024 * 1024,
+  cpus: 1,
+  pids: 256,
+  diskBytes: 1024 * 1024 * 1024,
+  outputBytes: 256 * 1024,
 } as const;
 
 export const LABEL_SUBMISSION = "dockyard.submission";
 export const LABEL_MANAGED = "dockyard.managed";
+/** Unix ms when the resource was created, so the reaper can tell stale from in-flight. */
+export const LABEL_CREATED = "dockyard.created";

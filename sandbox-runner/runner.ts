@@ -7,6 +7,12 @@ import { startBoss } from "../lib/queue/boss";
 import { gradeJobSchema, QUEUES } from "../lib/queue/queues";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { handleGradeJob, markError } from "./handle-job";
+import { BUILD_NETWORK } from "./images/base-images";
+import { ensurePackageMirror } from "./images/package-mirror";
+import { reap } from "./reaper";
+import { submissionInFlight } from "./submission-in-flight";
+
+const REAP_EVERY_MS = 5 * 60 * 1000;
 
 export interface RunnerOptions {
   databaseUrl: string;
@@ -46,6 +52,19 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   };
   let active = 0;
   await beat(db, identity, "running", active);
+  // Builds reach the package mirror and nothing else; without it pip installs would fail.
+  await ensurePackageMirror(docker);
+  const context = { id: identity.id, gpus: opts.gpus, networkMode: BUILD_NETWORK };
+  const reapNow = () =>
+    reap(docker, { isInFlight: submissionInFlight(db), log })
+      .then((r) => {
+        const total = r.containers + r.images + r.networks + r.volumes;
+        if (total > 0 || r.prunedBytes > 0) log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);
+      })
+      .catch((err) => log(`reaper failed: ${(err as Error).message}`));
+  // At start: whatever a killed predecessor left behind.
+  await reapNow();
+  const reaper = setInterval(reapNow, REAP_EVERY_MS);
   const heartbeat = setInterval(() => {
     beat(db, identity, "running", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
   }, (opts.heartbeatSeconds ?? 10) * 1000);
@@ -54,7 +73,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     active++;
     try {
       log(`grading ${submissionId}`);
-      await handleGradeJob(db, docker, identity.id, submissionId);
+      await handleGradeJob(db, docker, context, submissionId);
     } finally {
       active--;
     }
@@ -71,6 +90,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     id: identity.id,
     async stop() {
       clearInterval(heartbeat);
+      clearInterval(reaper);
       await beat(db, identity, "draining", active).catch(() => {});
       // graceful: let handlers in flight finish before pg-boss closes.
       await boss.stop({ graceful: true, wait: true, timeout: 60_000 });

@@ -1,6 +1,8 @@
 import { loadCourse } from "../lib/content/load-course";
 import { loadLesson } from "../lib/content/load-lesson";
+import { AppError } from "../lib/errors/app-error";
 import { listExercises } from "../lib/exercises/load-exercise";
+import { checkExerciseContent } from "../sandbox-runner/verify/check-exercise-content";
 
 /**
  * Validates every lesson, quiz and exercise spec and compiles all MDX into the
@@ -11,6 +13,8 @@ const started = performance.now();
 const course = await loadCourse();
 for (const lesson of course.lessons) await loadLesson(lesson.slug);
 const exercises = await listExercises();
+const problems = (await Promise.all(exercises.map(checkExerciseContent))).flat();
+if (problems.length) throw new AppError("CONTENT_INVALID", `exercise content problems:\n  ${problems.join("\n  ")}`);
 console.log(
   `[dockyard] content ok: ${course.modules.length} module(s), ${course.lessons.length} lesson(s), ${exercises.length} exercise(s) in ${Math.round(performance.now() - started)} ms`,
 );

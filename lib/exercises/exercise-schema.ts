@@ -7,20 +7,88 @@ const relativePath = z
   .max(200)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes("..") && !p.includes("\\"), "must be a relative path inside the exercise");
 
-/** exercise.yaml; the grading-engine issue extends `checks`. */
+const urlPath = z.string().regex(/^\/[\w\-./?=&%]*$/, "must be a URL path such as /health");
+
+/** An HTTP request the run phase makes from inside the container. */
+export const probeSchema = z.object({
+  name: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/, "lower-case letters, digits and dashes"),
+  path: urlPath,
+  method: z.enum(["GET", "POST"]).default("GET"),
+  /** JSON body for POST probes. */
+  body: z.unknown().optional(),
+  expectStatus: z.number().int().min(100).max(599).default(200),
+  /** Text the response body must contain, e.g. "prediction". */
+  expectBodyIncludes: z.string().optional(),
+});
+export type Probe = z.infer<typeof probeSchema>;
+
+/** Per-exercise parameters of the check catalogue; a check whose section is absent is not graded. */
+export const exerciseChecksSchema = z
+  .object({
+    size: z.object({ maxMB: z.number().positive().max(20_000) }).optional(),
+    cache: z
+      .object({
+        /** The app file the cache phase edits; every step before the dependency install must be reused. */
+        mutate: relativePath,
+        /** The dependency manifest; changing it must make the install step rebuild (negative control). */
+        manifest: relativePath.optional(),
+        /** Text identifying the dependency install step in RUN lines. */
+        installMarker: z.string().min(1).default("pip install"),
+      })
+      .optional(),
+    run: z
+      .object({
+        port: z.number().int().min(1).max(65535),
+        health: z.object({ path: urlPath.default("/health"), deadlineSeconds: z.number().int().min(1).max(120).default(30) }).prefault({}),
+        probes: z.array(probeSchema).max(10).default([]),
+        /** Seconds `docker stop` may take before it counts as ignoring SIGTERM. */
+        stopSeconds: z.number().int().min(1).max(30).default(5),
+        readOnlyRootfs: z.boolean().default(false),
+        requireHealthcheck: z.boolean().default(true),
+      })
+      .optional(),
+    gpu: z
+      .object({
+        /** Command run in the container on a GPU runner; exit 0 means the GPU is usable. */
+        probe: z.array(z.string()).min(1).default(["nvidia-smi"]),
+        /** Highest CUDA version the GPU nodes' driver supports, e.g. "12.4". */
+        maxCuda: z.string().regex(/^\d+\.\d+$/).default("12.4"),
+      })
+      .optional(),
+    /** Catalogue checks this exercise does not grade (e.g. multi-stage rules in a first exercise). */
+    disable: z.array(z.string()).default([]),
+  })
+  .prefault({});
+
 export const exerciseSpecSchema = z.object({
   title: z.string().min(3),
   summary: z.string().min(10).max(300),
   lesson: slugSchema.optional(),
   prompt: z.string().min(10),
   queue: z.enum(["grade-cpu", "grade-gpu"]).default("grade-cpu"),
+  /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */
   editable: z.array(relativePath).min(1).max(20),
+  checks: exerciseChecksSchema,
   limits: z
     .object({
       buildSeconds: z.number().int().min(10).max(300).default(300),
       buildMemoryMB: z.number().int().min(64).max(2048).default(2048),
+      /** What one build step may write to its layer. */
+      buildDiskMB: z.number().int().min(16).max(2048).default(2048),
+      runSeconds: z.number().int().min(5).max(60).default(60),
+      runMemoryMB: z.number().int().min(64).max(1024).default(1024),
     })
     .prefault({}),
 });
 
 export type ExerciseSpec = z.infer<typeof exerciseSpecSchema>;
+export type ExerciseChecks = ExerciseSpec["checks"];
+
+/** variants/<name>/expect.yaml: the checks this broken version must fail, and only those. */
+export const variantExpectSchema = z.object({
+  description: z.string().min(5),
+  fails: z.array(z.string()).min(1),
+  /** Checks that may warn without the variant counting as wrong. */
+  warns: z.array(z.string()).default([]),
+});
+export type VariantExpect = z.infer<typeof variantExpectSchema>;

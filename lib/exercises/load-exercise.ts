@@ -5,14 +5,25 @@ import { contentRoot } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
 import { AppError } from "../errors/app-error";
-import { exerciseSpecSchema, type ExerciseSpec } from "./exercise-schema";
+import type { SubmittedFile } from "../submissions/validate-files";
+import { exerciseSpecSchema, variantExpectSchema, type ExerciseSpec, type VariantExpect } from "./exercise-schema";
+import { readFileTree } from "./read-file-tree";
 
 export interface Exercise {
   slug: string;
   spec: ExerciseSpec;
   dir: string;
   /** Starter content of each editable file ("" when the starter has none). */
-  starter: { path: string; content: string }[];
+  starter: SubmittedFile[];
+  /** Files of starter/ the learner cannot change; they are always taken from the exercise. */
+  fixed: SubmittedFile[];
+}
+
+export interface ExerciseVariant {
+  name: string;
+  expect: VariantExpect;
+  /** The variant's editable files (others fall back to the solution). */
+  files: SubmittedFile[];
 }
 
 export async function listExercises(root = contentRoot()): Promise<Exercise[]> {
@@ -28,11 +39,40 @@ export async function loadExercise(slug: string, root = contentRoot()): Promise<
   const dir = path.join(root, "exercises", slug);
   if (!existsSync(path.join(dir, "exercise.yaml"))) throw new AppError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const spec = await parseYamlFile(path.join(dir, "exercise.yaml"), exerciseSpecSchema);
-  const starter = await Promise.all(
-    spec.editable.map(async (p) => {
-      const file = path.join(dir, "starter", p);
-      return { path: p, content: existsSync(file) ? await readFile(file, "utf8") : "" };
+  const editable = new Set(spec.editable);
+  const starterFiles = existsSync(path.join(dir, "starter")) ? await readFileTree(path.join(dir, "starter")) : [];
+  const starter = spec.editable.map((p) => starterFiles.find((f) => f.path === p) ?? { path: p, content: "" });
+  const fixed = starterFiles.filter((f) => !editable.has(f.path));
+  return { slug, spec, dir, starter, fixed };
+}
+
+/** The reference solution's editable files. */
+export async function loadSolution(exercise: Exercise): Promise<SubmittedFile[]> {
+  return editableFrom(exercise, path.join(exercise.dir, "solution"));
+}
+
+export async function loadVariants(exercise: Exercise): Promise<ExerciseVariant[]> {
+  const dir = path.join(exercise.dir, "variants");
+  if (!existsSync(dir)) return [];
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const solution = await loadSolution(exercise);
+  return Promise.all(
+    names.map(async (name) => {
+      const expect = await parseYamlFile(path.join(dir, name, "expect.yaml"), variantExpectSchema);
+      const own = await editableFrom(exercise, path.join(dir, name));
+      const files = solution.map((f) => own.find((o) => o.path === f.path) ?? f);
+      return { name, expect, files };
     }),
   );
-  return { slug, spec, dir, starter };
+}
+
+async function editableFrom(exercise: Exercise, dir: string): Promise<SubmittedFile[]> {
+  if (!existsSync(dir)) throw new AppError("CONTENT_INVALID", `${path.relative(process.cwd(), dir)} does not exist.`);
+  const editable = new Set(exercise.spec.editable);
+  const files = await readFileTree(dir, { ignore: (p) => p === "expect.yaml" });
+  const stray = files.find((f) => !editable.has(f.path));
+  if (stray) {
+    throw new AppError("CONTENT_INVALID", `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`);
+  }
+  return files;
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
  * The result document: written by the runner, read by the app. Versioned so
  * stored results stay readable when the grader grows.
  */
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
 export const phaseNameSchema = z.enum(["validate", "static", "build", "inspect", "cache", "run", "gpu", "report"]);
 export type PhaseName = z.infer<typeof phaseNameSchema>;
@@ -19,18 +19,22 @@ export const checkResultSchema = z.object({
   id: z.string(),
   category: z.enum(["size", "cache", "security", "correctness", "gpu"]),
   title: z.string(),
+  /** static | image | run; absent in version 1 documents. */
+  method: z.enum(["static", "image", "run"]).optional(),
   status: z.enum(["pass", "fail", "warn", "skipped"]),
   points: z.number().min(0),
   maxPoints: z.number().min(0),
   message: z.string(),
   location: z.string().optional(),
   evidence: z.string().optional(),
+  /** Why the check matters; absent in version 1 documents. */
+  why: z.string().optional(),
   fix: z.string(),
   lesson: z.string(),
 });
 
 export const resultDocumentSchema = z.object({
-  version: z.literal(RESULT_VERSION),
+  version: z.union([z.literal(1), z.literal(RESULT_VERSION)]),
   submissionId: z.string(),
   exercise: z.string(),
   status: z.enum(["passed", "failed", "error"]),

@@ -1,39 +1,25 @@
-import { describe, it, expect, beforeAll, vi } from "vitest";
-import { spawn } from "node:child_process";
+import { describe, it, expect, beforeAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
-import { BASE_IMAGES, ensureBaseImages } from "./seed-base-images";
-
-// The seed script is silent when it has nothing to do, so an empty log alone
-// would not prove it was skipped; watch for the child process itself.
-vi.mock("node:child_process", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:child_process")>();
-  return { ...actual, spawn: vi.fn(actual.spawn) };
-});
+import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, ensureBaseImages } from "./seed-base-images";
+import { PACKAGE_MIRROR_INDEX_URL, SEED_VERSION_LABEL, seedVersion } from "./base-images";
+import { findStaleImages } from "./find-stale-images";
+import { runOnce } from "./run-once";
 
 // Integration test against the real engine (DOCKER_HOST or the local socket).
-// A cold first seed downloads Debian packages and takes minutes.
-const SEED_TIMEOUT_MS = 600_000;
-const RUN_TIMEOUT_MS = 60_000;
+// A cold first seed downloads Debian packages and takes a few minutes.
+const SEED_TIMEOUT_MS = 900_000;
+const OWNER = "test-seed-base-images";
+const SEED_SCRIPT = fileURLToPath(new URL("../../scripts/seed-base-images.sh", import.meta.url));
 
 const docker = new Docker();
 
-async function runOffline(image: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
-  const container = await docker.createContainer({
-    Image: image,
-    Cmd: cmd,
-    // A TTY merges stdout and stderr into one plain stream: no demuxing needed.
-    Tty: true,
-    HostConfig: { NetworkMode: "none" },
-    Labels: { "dockyard.test": "seed-base-images" },
-  });
-  try {
-    await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const output = (await container.logs({ stdout: true, stderr: true })).toString("utf8");
-    return { exitCode: StatusCode, output };
-  } finally {
-    await container.remove({ force: true });
-  }
+const runOffline = (image: string, script: string) =>
+  runOnce(docker, { image, cmd: ["sh", "-c", script], network: "none", owner: OWNER, timeoutMs: 60_000 });
+
+async function inspect(name: string) {
+  return docker.getImage(name).inspect();
 }
 
 describe("ensureBaseImages", () => {
@@ -44,40 +30,82 @@ describe("ensureBaseImages", () => {
     await ensureBaseImages({ log: (line) => console.log(`[seed] ${line}`) });
   }, SEED_TIMEOUT_MS);
 
-  it("creates every base image with the dockyard label", async () => {
+  it("creates every base image with the dockyard label, the python ones at the current seed version", async () => {
     for (const name of BASE_IMAGES) {
-      const info = await docker.getImage(name).inspect();
-      expect(info.Config.Labels?.["dockyard.base-image"], name).toBe("true");
+      const labels = (await inspect(name)).Config.Labels ?? {};
+      expect(labels["dockyard.base-image"], name).toBe("true");
+      if (name.startsWith("python:")) expect(labels[SEED_VERSION_LABEL], name).toBe(seedVersion());
+    }
+    expect((await inspect(PACKAGE_MIRROR_IMAGE)).Config.Labels?.[SEED_VERSION_LABEL]).toBe(seedVersion());
+    expect(await findStaleImages(docker)).toEqual([]);
+  });
+
+  it("stacks the images: python:3.11-slim on debian, python:3.11 and the mirror on python:3.11-slim", async () => {
+    const [debian, slim, full, mirror] = await Promise.all(
+      ["debian:bookworm-slim", "python:3.11-slim", "python:3.11", PACKAGE_MIRROR_IMAGE].map(inspect),
+    );
+    expect(debian!.RootFS.Layers).toHaveLength(1);
+    expect(slim!.RootFS.Layers?.slice(0, 1)).toEqual(debian!.RootFS.Layers);
+    expect(full!.RootFS.Layers?.slice(0, 2)).toEqual(slim!.RootFS.Layers);
+    expect(mirror!.RootFS.Layers?.slice(0, 2)).toEqual(slim!.RootFS.Layers);
+    // The point of the full image for the lessons: it is several times the slim one.
+    expect(full!.Size).toBeGreaterThan(3 * slim!.Size);
+  });
+
+  it("points pip in both python images at the package mirror", async () => {
+    for (const name of ["python:3.11-slim", "python:3.11"]) {
+      const env = (await inspect(name)).Config.Env ?? [];
+      expect(env, name).toContain(`PIP_INDEX_URL=${PACKAGE_MIRROR_INDEX_URL}`);
+      expect(env, name).toContain("PIP_TRUSTED_HOST=pypi-mirror");
+      expect(env, name).toContain("PIP_DISABLE_PIP_VERSION_CHECK=1");
     }
   });
 
-  it("builds python:3.11-slim on top of debian:bookworm-slim", async () => {
-    const debian = await docker.getImage("debian:bookworm-slim").inspect();
-    const python = await docker.getImage("python:3.11-slim").inspect();
-    expect(debian.RootFS.Layers).toHaveLength(1);
-    expect(python.RootFS.Layers?.[0]).toBe(debian.RootFS.Layers?.[0]);
+  it("runs Python 3.11 and pip without a network", async () => {
+    const { exitCode, output } = await runOffline("python:3.11-slim", "python --version && python3 -m pip --version");
+    expect(exitCode, output).toBe(0);
+    expect(output).toMatch(/^Python 3\.11\.\d+/m);
+    expect(output).toMatch(/^pip \d+\.\d+.* \(python 3\.11\)/m);
   });
 
-  it(
-    "runs Python 3.11 and pip without a network",
-    async () => {
-      const { exitCode, output } = await runOffline("python:3.11-slim", [
-        "sh",
-        "-c",
-        "python --version && python3 -m pip --version",
-      ]);
-      expect(exitCode, output).toBe(0);
-      expect(output).toMatch(/^Python 3\.11\.\d+/m);
-      expect(output).toMatch(/^pip \d+\.\d+.* \(python 3\.11\)/m);
-    },
-    RUN_TIMEOUT_MS,
-  );
+  it("gives python:3.11 the tools to build C extensions, and compiles one offline", async () => {
+    const script = [
+      "set -e",
+      "gcc --version | head -n1; g++ --version | head -n1; make --version | head -n1",
+      "git --version; curl --version | head -n1; wget --version | head -n1",
+      "pkg-config --exists libffi openssl zlib && echo pkg-config-ok",
+      "cd /tmp && printf '#include <Python.h>\\nstatic struct PyModuleDef m = {PyModuleDef_HEAD_INIT, \"hello\"};\\nPyMODINIT_FUNC PyInit_hello(void) { return PyModule_Create(&m); }\\n' > hello.c",
+      'gcc -shared -fPIC $(python3-config --includes) hello.c -o hello$(python3-config --extension-suffix)',
+      "python3 -c 'import hello; print(\"extension-ok\", hello.__name__)'",
+    ].join("\n");
+    const { exitCode, output } = await runOffline("python:3.11", script);
+    expect(exitCode, output).toBe(0);
+    expect(output).toMatch(/^gcc \(Debian 12/m);
+    expect(output).toMatch(/^git version/m);
+    expect(output).toContain("pkg-config-ok");
+    expect(output).toContain("extension-ok hello");
+  });
 
-  it("does not run the seed script again when the images exist", async () => {
-    vi.mocked(spawn).mockClear();
+  it("keeps python:3.11-slim free of compilers", async () => {
+    const { exitCode, output } = await runOffline("python:3.11-slim", "command -v gcc || command -v make || echo none");
+    expect(exitCode, output).toBe(0);
+    expect(output.trim()).toBe("none");
+  });
+
+  it("does nothing, quickly, when the images are current", async () => {
+    const idsBefore = await Promise.all([...BASE_IMAGES, PACKAGE_MIRROR_IMAGE].map(async (n) => (await inspect(n)).Id));
     const lines: string[] = [];
-    await ensureBaseImages({ log: (line) => lines.push(line) });
+    const started = Date.now();
+    const result = await ensureBaseImages({ log: (line) => lines.push(line) });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(result).toEqual({ stale: [], seeded: false });
     expect(lines).toEqual([]);
-    expect(vi.mocked(spawn)).not.toHaveBeenCalled();
+
+    // The script itself (what `npm test` runs) is as idempotent and silent.
+    const script = spawnSync("bash", [SEED_SCRIPT], { encoding: "utf8", timeout: 60_000 });
+    expect(script.status, script.stderr).toBe(0);
+    expect(script.stdout + script.stderr).toBe("");
+    const idsAfter = await Promise.all([...BASE_IMAGES, PACKAGE_MIRROR_IMAGE].map(async (n) => (await inspect(n)).Id));
+    expect(idsAfter).toEqual(idsBefore);
   });
 });

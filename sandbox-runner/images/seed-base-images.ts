@@ -3,13 +3,28 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
+import { AppError } from "../../lib/errors/app-error";
+import { findStaleImages, type StaleImage } from "./find-stale-images";
 
-/** Images every exercise may build FROM; seeded locally because no registry is reachable. */
-export const BASE_IMAGES = ["debian:bookworm-slim", "python:3.11-slim"] as const;
-export type BaseImage = (typeof BASE_IMAGES)[number];
+export {
+  BASE_IMAGES,
+  BUILD_NETWORK,
+  PACKAGE_MIRROR_HOST,
+  PACKAGE_MIRROR_IMAGE,
+  PACKAGE_MIRROR_INDEX_URL,
+  type BaseImage,
+} from "./base-images";
 
 export interface EnsureBaseImagesOptions {
   log?: (line: string) => void;
+  docker?: Docker;
+}
+
+export interface EnsureBaseImagesResult {
+  /** The images that were missing or outdated; empty when nothing had to be done. */
+  stale: StaleImage[];
+  /** Whether this call ran scripts/seed-base-images.sh (or joined a run already going in this process). */
+  seeded: boolean;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,35 +34,25 @@ const OUTPUT_TAIL_LINES = 40;
 let seeding: Promise<void> | undefined;
 
 /**
- * Makes sure every base image exists, seeding the missing ones: about a minute
- * on a cold machine (Debian downloads), seconds from the cache in DATA_DIR.
- * Cheap when they exist: one inspect per image, no child process.
+ * Makes sure every base image and the package mirror image exist and are
+ * current (see findStaleImages), seeding the others: a minute or two on a cold
+ * machine (Debian downloads), seconds from the cache in DATA_DIR. Cheap when
+ * all is in place: one inspect per image, no child process.
  */
-export async function ensureBaseImages(opts: EnsureBaseImagesOptions = {}): Promise<void> {
-  const docker = new Docker();
-  const present = await Promise.all(BASE_IMAGES.map((name) => imageExists(docker, name)));
-  if (present.every(Boolean)) return;
+export async function ensureBaseImages(opts: EnsureBaseImagesOptions = {}): Promise<EnsureBaseImagesResult> {
+  const docker = opts.docker ?? new Docker();
+  const stale = await findStaleImages(docker);
+  if (stale.length === 0) return { stale, seeded: false };
 
+  const log = opts.log ?? (() => {});
+  log(`seeding ${stale.map((s) => `${s.name} (${s.reason})`).join(", ")}`);
   // Callers in one process share a single seeding run; the script's flock
   // covers callers in other processes.
-  seeding ??= runSeedScript(opts.log ?? (() => {})).finally(() => {
+  seeding ??= runSeedScript(log).finally(() => {
     seeding = undefined;
   });
   await seeding;
-}
-
-async function imageExists(docker: Docker, name: string): Promise<boolean> {
-  try {
-    await docker.getImage(name).inspect();
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
-
-function isNotFound(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { statusCode?: unknown }).statusCode === 404;
+  return { stale, seeded: true };
 }
 
 function runSeedScript(log: (line: string) => void): Promise<void> {
@@ -62,13 +67,16 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
     const child = spawn("bash", [SEED_SCRIPT], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     const streamsDone = Promise.all([forEachLine(child.stdout, onLine), forEachLine(child.stderr, onLine)]);
 
-    child.once("error", (err) => reject(new Error(`Could not run ${SEED_SCRIPT}: ${err.message}`)));
+    child.once("error", (err) =>
+      reject(new AppError("INTERNAL", `Could not run ${SEED_SCRIPT}: ${err.message}`, { script: SEED_SCRIPT })),
+    );
     child.once("close", (code, signal) => {
       // "close" can beat the last readline events; wait so the tail is complete.
       void streamsDone.then(() => {
         if (code === 0) return resolve();
         const status = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        reject(new Error(`Seeding base images failed: ${SEED_SCRIPT} ${status}:\n${tail.join("\n")}`));
+        const message = `Seeding base images failed: ${SEED_SCRIPT} ${status}:\n${tail.join("\n")}`;
+        reject(new AppError("INTERNAL", message, { script: SEED_SCRIPT, code, signal }));
       });
     });
   });

@@ -2,126 +2,158 @@ import type Docker from "dockerode";
 import { checkDockerfileSyntax } from "../../lib/dockerfile/check-syntax";
 import { isAppError } from "../../lib/errors/app-error";
 import type { Exercise } from "../../lib/exercises/load-exercise";
+import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
 import { RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
 import { validateFiles, type SubmittedFile } from "../../lib/submissions/validate-files";
-import { createBuildContext } from "../docker/build-context";
-import { buildImage } from "../docker/build-image";
-import { removeImage } from "../docker/remove-image";
-import type { EventSink } from "../event-sink";
-import { BUILD_LIMITS } from "../limits";
-import { dockerfileParses, imageBuilds } from "./skeleton-checks";
-import { locateStep } from "./locate-step";
+import { runCacheChecks } from "../cache/run-cache-checks";
+import type { GradingSink } from "../grading-sink";
+import { readImage } from "../inspect/read-image";
+import { runImageChecks } from "../inspect/run-image-checks";
+import { summariseImage } from "../inspect/summarise-image";
+import { RUN_LIMITS_DEFAULT } from "../limits";
+import { runContainerChecks } from "../run/run-container-checks";
+import { runFirstBuild, submissionBuilder } from "./build-phase";
+import { checksNotReached } from "./checks-not-reached";
+import { cleanupSubmission } from "./cleanup";
+import { dockerfileParses } from "./core-checks";
+import { finalStageBase } from "./final-stage-base";
+import { runGpuProbe } from "./gpu-phase";
 import { runPhase } from "./phase-timer";
-import { findBaseImages } from "./find-base-images";
-import { BASE_IMAGES } from "../images/seed-base-images";
 
 export interface GradeInput {
   submissionId: string;
   exercise: Exercise;
   files: SubmittedFile[];
   docker: Docker;
-  sink: EventSink;
+  sink: GradingSink;
+  /** "none", or the internal network that reaches the package mirror. */
+  networkMode: string;
+  /** GPUs on this runner; 0 makes GPU checks "not run: no GPU node". */
+  gpus: number;
 }
 
 /**
- * validate → static → build → report. Learner mistakes end as "failed" with a
- * check explaining them; only platform faults throw (and become "error").
+ * validate → static → build → inspect → cache → run → gpu → report. Learner
+ * mistakes end as "failed" with checks explaining them; only platform faults
+ * throw (and become "error"). Whatever happens, the submission's containers,
+ * images and networks are removed before this returns.
  */
 export async function gradeSubmission(input: GradeInput): Promise<ResultDocument> {
-  const { sink, exercise } = input;
+  const { sink, exercise, docker } = input;
+  const params = exercise.spec.checks;
   const phases: PhaseResult[] = [];
   const checks: CheckResult[] = [];
+  const log = (text: string) => sink.log(text);
+  const tag = `dockyard-sub-${input.submissionId.toLowerCase()}`;
+  const builder = submissionBuilder({ docker, submissionId: input.submissionId, spec: exercise.spec, networkMode: input.networkMode, log });
+  let image: ResultDocument["image"];
 
-  // The app validated already; the runner re-validates because the row is the contract, not the app.
-  const files = await runPhase(sink, phases, "validate", async () => ({
-    status: "passed",
-    value: validateFiles(input.files, exercise.spec.editable),
-  }));
-  const dockerfile = files.find((f) => f.path === "Dockerfile")?.content ?? "";
+  try {
+    // The app validated already; the runner re-validates because the row is the contract, not the app.
+    const files = await runPhase(sink, phases, "validate", async () => ({
+      status: "passed",
+      value: [...exercise.fixed, ...validateFiles(input.files, exercise.spec.editable)],
+    }));
+    const dockerfile = files.find((f) => f.path === "Dockerfile")?.content ?? "";
 
-  const syntaxOk = await runPhase(sink, phases, "static", async () => {
-    try {
-      checkDockerfileSyntax(dockerfile);
-      checks.push(dockerfileParses());
+    const parses = await runPhase(sink, phases, "static", async () => {
+      try {
+        checkDockerfileSyntax(dockerfile);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        checks.push(dockerfileParses({ message: err.message, line: err.details?.line as number | undefined }));
+        return { status: "failed", value: false };
+      }
+      checks.push(dockerfileParses(), ...runStaticChecks({ dockerfile, files, checks: params }));
       return { status: "passed", value: true };
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      checks.push(dockerfileParses({ message: err.message, line: err.details?.line as number | undefined }));
-      return { status: "failed", value: false };
+    });
+    if (!parses) {
+      checks.push(...checksNotReached(params, "build", "the Dockerfile does not parse, so nothing was built."));
+      return report();
     }
-  });
 
-  if (syntaxOk) {
-    const tag = `dockyard-sub-${input.submissionId.toLowerCase()}`;
-    await runPhase(sink, phases, "build", async () => {
-      const missing = await firstMissingBaseImage(input.docker, dockerfile);
-      if (missing) {
-        checks.push(
-          imageBuilds({
-            message: `the base image ${missing.image} is not available on this grader, and builds here cannot download images.`,
-            location: `Dockerfile:${missing.line}`,
-            instruction: `FROM ${missing.image}`,
-            timedOut: false,
-            fix: `Start from one of the images the grader provides: ${BASE_IMAGES.join(", ")}.`,
-          }),
-        );
-        sink.log(`${missing.image}: not available on this grader (no image downloads during grading)\n`);
-        return { status: "failed", value: undefined };
-      }
-      const outcome = await buildImage(input.docker, {
-        submissionId: input.submissionId,
-        tag,
-        context: createBuildContext(files),
-        memoryBytes: Math.min(BUILD_LIMITS.memoryBytes, exercise.spec.limits.buildMemoryMB * 1024 * 1024),
-        cpus: BUILD_LIMITS.cpus,
-        wallSeconds: Math.min(BUILD_LIMITS.wallSeconds, exercise.spec.limits.buildSeconds),
-        onOutput: (text) => sink.log(text),
+    const first = await runPhase(sink, phases, "build", async () => {
+      const outcome = await runFirstBuild({ docker, submissionId: input.submissionId, spec: exercise.spec, networkMode: input.networkMode, log }, builder.build, files, dockerfile, tag);
+      checks.push(outcome.check);
+      return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId };
+    });
+    if (!first) {
+      checks.push(...checksNotReached(params, "inspect", "the image did not build."));
+      return report();
+    }
+
+    await runPhase(sink, phases, "inspect", async () => {
+      const facts = await readImage(docker, first, { baseImageRef: finalStageBase(dockerfile) });
+      image = summariseImage(facts);
+      const found = runImageChecks({ facts, checks: params, dockerfile });
+      checks.push(...found);
+      return { status: phaseStatus(found), value: undefined };
+    });
+
+    if (params.cache) {
+      const cache = params.cache;
+      await runPhase(sink, phases, "cache", async () => {
+        const found = await runCacheChecks({ docker, dockerfile, files, params: cache, firstImageId: first, rebuild: builder.build, log });
+        checks.push(...found);
+        return { status: phaseStatus(found), value: undefined };
       });
-      if (outcome.kind === "built") {
-        checks.push(imageBuilds());
-        await removeImage(input.docker, tag);
-        return { status: "passed", value: undefined };
-      }
-      const where = outcome.step ? locateStep(dockerfile, outcome.step) : undefined;
-      checks.push(
-        imageBuilds({
-          message: outcome.message,
-          timedOut: outcome.timedOut,
-          location: where ? `Dockerfile:${where.line}` : undefined,
-          instruction: where?.instruction,
-        }),
-      );
-      await removeImage(input.docker, tag);
-      return { status: "failed", value: undefined };
+    }
+
+    if (params.run) {
+      const run = params.run;
+      await runPhase(sink, phases, "run", async () => {
+        const found = await runContainerChecks({
+          docker,
+          image: first,
+          submissionId: input.submissionId,
+          params: run,
+          limits: {
+            ...RUN_LIMITS_DEFAULT,
+            wallSeconds: Math.min(RUN_LIMITS_DEFAULT.wallSeconds, exercise.spec.limits.runSeconds),
+            memoryBytes: Math.min(RUN_LIMITS_DEFAULT.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
+          },
+          log,
+        });
+        checks.push(...found);
+        return { status: phaseStatus(found), value: undefined };
+      });
+    }
+
+    if (params.gpu) {
+      const gpu = params.gpu;
+      await runPhase(sink, phases, "gpu", async () => {
+        const found = await runGpuProbe({ docker, image: first, submissionId: input.submissionId, params: gpu, gpus: input.gpus, log });
+        checks.push(found);
+        return { status: found.status === "skipped" ? "skipped" : phaseStatus([found]), value: undefined };
+      });
+    }
+    return report();
+  } finally {
+    await cleanupSubmission(docker, input.submissionId, { tags: [tag], stepImages: builder.stepImages() }).catch((err) => {
+      console.error(`[runner] cleanup of ${input.submissionId} failed (the reaper will retry):`, err);
     });
   }
 
-  return runPhase(sink, phases, "report", async () => {
-    const maxPoints = checks.reduce((s, c) => s + c.maxPoints, 0);
-    const points = checks.reduce((s, c) => s + c.points, 0);
-    const document: ResultDocument = {
-      version: RESULT_VERSION,
-      submissionId: input.submissionId,
-      exercise: exercise.slug,
-      status: checks.some((c) => c.status === "fail") ? "failed" : "passed",
-      score: maxPoints === 0 ? 0 : points / maxPoints,
-      phases,
-      checks,
-      logTruncated: sink.truncated,
-    };
-    return { status: "passed", value: document };
-  }).then((doc) => ({ ...doc, phases: [...phases] }));
+  function report(): Promise<ResultDocument> {
+    return runPhase(sink, phases, "report", async () => {
+      const maxPoints = checks.reduce((s, c) => s + c.maxPoints, 0);
+      const points = checks.reduce((s, c) => s + c.points, 0);
+      const document: ResultDocument = {
+        version: RESULT_VERSION,
+        submissionId: input.submissionId,
+        exercise: exercise.slug,
+        status: checks.some((c) => c.status === "fail") ? "failed" : "passed",
+        score: maxPoints === 0 ? 0 : Math.round((points / maxPoints) * 1000) / 1000,
+        phases,
+        checks,
+        image,
+        logTruncated: sink.truncated,
+      };
+      return { status: "passed", value: document };
+    }).then((doc) => ({ ...doc, phases: [...phases] }));
+  }
 }
 
-/** Checked up front because the engine would otherwise try to pull a missing base from a registry. */
-async function firstMissingBaseImage(docker: Docker, dockerfile: string) {
-  for (const ref of findBaseImages(dockerfile)) {
-    try {
-      await docker.getImage(ref.image).inspect();
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return ref;
-      throw err;
-    }
-  }
-  return undefined;
+function phaseStatus(found: CheckResult[]): PhaseResult["status"] {
+  return found.some((c) => c.status === "fail") ? "failed" : "passed";
 }

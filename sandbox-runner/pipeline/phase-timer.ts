@@ -1,9 +1,9 @@
 import type { PhaseName, PhaseResult } from "../../lib/grading/result-schema";
-import type { EventSink } from "../event-sink";
+import type { GradingSink } from "../grading-sink";
 
 /** Times a phase and reports its start and end as events. */
 export async function runPhase<T>(
-  sink: EventSink,
+  sink: GradingSink,
   phases: PhaseResult[],
   name: PhaseName,
   body: () => Promise<{ status: PhaseResult["status"]; value: T }>,

@@ -5,6 +5,9 @@ import type { ResultDocument } from "../../lib/grading/result-schema";
 import { handleGradeJob } from "../handle-job";
 import { LABEL_SUBMISSION } from "../limits";
 
+/** Tests build with the package mirror's network when it exists, like a real runner. */
+const TEST_RUNNER = { id: "test-runner", gpus: 0, networkMode: process.env.DOCKYARD_TEST_NETWORK ?? "none" };
+
 export interface GradedSubmission {
   id: string;
   status: string;
@@ -30,7 +33,7 @@ export async function createGradingHarness(name: string) {
       [userId, exercise, JSON.stringify(files)],
     );
     const id = rows[0]!.id;
-    await handleGradeJob(db, docker, "test-runner", id);
+    await handleGradeJob(db, docker, TEST_RUNNER, id);
     const row = (await db.query(`SELECT status, result FROM submission WHERE id = $1`, [id])).rows[0];
     const events = (await db.query(`SELECT type, data FROM submission_event WHERE "submissionId" = $1 ORDER BY id`, [id])).rows;
     const log = events.filter((e) => e.type === "log").map((e) => e.data.text).join("");

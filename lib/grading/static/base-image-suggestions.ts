@@ -1,0 +1,24 @@
+import type { ImageRef } from "./image-ref";
+import type { Stage } from "./static-context";
+
+// Sensible pinned tags for images learners reach for, used in fixes.
+const PINNED_EXAMPLES: Record<string, string> = {
+  python: "python:3.11-slim",
+  debian: "debian:bookworm-slim",
+  ubuntu: "ubuntu:24.04",
+  node: "node:20-slim",
+  alpine: "alpine:3.20",
+  "nvidia/cuda": "nvidia/cuda:12.4.1-runtime-ubuntu22.04",
+  "pytorch/pytorch": "pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime",
+};
+
+/** A pinned FROM image to suggest for an unpinned one. */
+export function pinnedExample(ref: ImageRef): string {
+  const prefix = ref.registry ? `${ref.registry}/` : "";
+  return PINNED_EXAMPLES[ref.repository] ? `${prefix}${PINNED_EXAMPLES[ref.repository]}` : `${prefix}${ref.repository}:<version>`;
+}
+
+/** The stage at the root of `stage`'s FROM chain: the one that names a real image. */
+export function rootStage(stage: Stage): Stage {
+  return stage.parent ? rootStage(stage.parent) : stage;
+}

@@ -1,0 +1,70 @@
+import { globRegex, isIgnored, normalizePath } from "./dockerignore";
+import { flagValue, type DockerInstruction } from "./parse-instructions";
+import type { StaticContext } from "./static-context";
+
+export interface CopySpec {
+  /** Sources as written. */
+  sources: string[];
+  dest: string;
+  /** The --from stage/image, if any: then the sources are not build-context files. */
+  from?: string;
+  /** COPY <<EOF: the content is inline, not from the context. */
+  heredoc: boolean;
+}
+
+/** Splits a COPY/ADD into sources and destination. */
+export function copySpec(instruction: DockerInstruction): CopySpec {
+  const words = instruction.exec ?? instruction.args.split(" ").filter((w) => w !== "");
+  const heredoc = words.some((w) => /^<<-?["']?[A-Za-z_]/.test(w));
+  const dest = words.length > 1 ? words[words.length - 1]! : "";
+  return { sources: heredoc ? [] : words.slice(0, -1), dest, from: flagValue(instruction, "from"), heredoc };
+}
+
+/** "COPY . ." sends everything: "." and "./" and "/" all mean the context root. */
+export function isWholeContext(source: string): boolean {
+  const cleaned = normalizePath(source);
+  return cleaned === "" || cleaned === "*";
+}
+
+const GLOB = /[*?[]/;
+
+/** The context files a COPY source brings in, after .dockerignore. */
+export function contextFilesFor(ctx: StaticContext, source: string): string[] {
+  const cleaned = normalizePath(source);
+  const regex = GLOB.test(cleaned) ? globRegex(cleaned) : undefined;
+  const out: string[] = [];
+  for (const path of ctx.files.keys()) {
+    if (isIgnored(ctx.dockerignore, path)) continue;
+    if (sourceCovers(cleaned, regex, path)) out.push(path);
+  }
+  return out;
+}
+
+function sourceCovers(cleaned: string, regex: RegExp | undefined, path: string): boolean {
+  if (cleaned === "") return true;
+  if (!regex) return path === cleaned || path.startsWith(`${cleaned}/`);
+  const parts = path.split("/");
+  // A glob that matches a directory copies that directory's content too.
+  return parts.some((_, i) => regex.test(parts.slice(0, i + 1).join("/")));
+}
+
+/** Whether a COPY/ADD source (as written, possibly a directory or glob) would bring in `path`, ignoring .dockerignore. */
+export function sourceIncludes(source: string, path: string): boolean {
+  const cleaned = normalizePath(source);
+  return sourceCovers(cleaned, GLOB.test(cleaned) ? globRegex(cleaned) : undefined, normalizePath(path));
+}
+
+/**
+ * Where a context file lands in the image for one COPY: a directory source
+ * copies its content under dest; a file goes into dest when dest is a
+ * directory ("./", ".", several sources, the WORKDIR) and becomes dest otherwise.
+ */
+export function imagePathOf(file: string, source: string, spec: CopySpec, workdir: string): string {
+  const cleaned = normalizePath(source);
+  const destAbs = spec.dest.startsWith("/") ? `/${normalizePath(spec.dest)}` : `/${normalizePath(`${workdir}/${spec.dest}`)}`;
+  const join = (rest: string) => `${destAbs === "/" ? "" : destAbs}/${rest}`;
+  if (cleaned === "" || (file !== cleaned && file.startsWith(`${cleaned}/`))) return join(file.slice(cleaned === "" ? 0 : cleaned.length + 1));
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  const destIsDir = spec.dest.endsWith("/") || spec.dest === "." || spec.sources.length > 1 || GLOB.test(cleaned) || destAbs === `/${normalizePath(workdir)}`;
+  return destIsDir ? join(base) : destAbs;
+}

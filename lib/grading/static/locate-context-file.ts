@@ -1,0 +1,46 @@
+import { contextFilesFor, copySpec, imagePathOf } from "./copy-sources";
+import { normalizePath } from "./dockerignore";
+import { mountTarget } from "./rule-helpers";
+import type { DockerInstruction, StaticContext } from "./static-context";
+
+/**
+ * Which build-context file a path used by a RUN refers to, e.g. the
+ * requirements.txt in "pip install -r requirements.txt". Follows bind mounts
+ * and the COPY lines before the RUN (last one wins, like the image), then
+ * falls back to a same-named context file. undefined when nothing matches.
+ */
+export function locateContextFile(ctx: StaticContext, run: DockerInstruction, path: string): string | undefined {
+  const workdir = ctx.workdir(run);
+  const wanted = path.startsWith("/") ? `/${normalizePath(path)}` : `/${normalizePath(`${workdir}/${path}`)}`;
+  for (const flag of run.flags) {
+    if (flag.name !== "mount" || !flag.value || !/(^|,)type=bind/.test(flag.value) || /(^|,)from=/.test(flag.value)) continue;
+    const target = mountTarget(flag.value);
+    const source = /(?:^|,)(?:source|src)=([^,]+)/.exec(flag.value)?.[1] ?? "";
+    const targetAbs = target.startsWith("/") ? `/${normalizePath(target)}` : `/${normalizePath(`${workdir}/${target}`)}`;
+    if (targetAbs === wanted && ctx.files.has(normalizePath(source))) return normalizePath(source);
+    if (wanted.startsWith(`${targetAbs}/`)) {
+      const inside = normalizePath(`${source}/${wanted.slice(targetAbs.length + 1)}`);
+      if (ctx.files.has(inside)) return inside;
+    }
+  }
+  const stage = ctx.stages[run.stage];
+  let found: string | undefined;
+  if (stage) {
+    for (const i of ctx.lineage(stage)) {
+      if (i.stage === run.stage && i.line >= run.line) break;
+      if (i.keyword !== "COPY" && i.keyword !== "ADD") continue;
+      const spec = copySpec(i);
+      if (spec.from || spec.heredoc) continue;
+      const copyWorkdir = ctx.workdir(i);
+      for (const source of spec.sources) {
+        for (const file of contextFilesFor(ctx, source)) if (imagePathOf(file, source, spec, copyWorkdir) === wanted) found = file;
+      }
+    }
+  }
+  if (found) return found;
+  const relative = normalizePath(path);
+  if (ctx.files.has(relative)) return relative;
+  const base = relative.slice(relative.lastIndexOf("/") + 1);
+  const sameName = [...ctx.files.keys()].filter((f) => f === base || f.endsWith(`/${base}`));
+  return sameName.length === 1 ? sameName[0] : undefined;
+}

@@ -1,0 +1,29 @@
+import { LESSONS } from "../../checks/lessons";
+import type { Finding } from "../../checks/check-spec";
+import { outcome, stageInstructions } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+
+export const absoluteWorkdir: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "correctness.absolute-workdir",
+    category: "correctness",
+    title: "WORKDIR paths are absolute",
+    measures: "Every WORKDIR must start with / (or with a variable that holds an absolute path).",
+    points: 1,
+    why: "A relative WORKDIR is resolved against the previous WORKDIR, which may come from the base image and change when the base image does. An absolute path says exactly where your app lives.",
+    fix: "WORKDIR /app",
+    lesson: LESSONS.serviceDockerfile,
+    equivalent: "hadolint DL3000",
+  },
+  run(ctx) {
+    const fails: Finding[] = [];
+    const workdirs = stageInstructions(ctx).filter((i) => i.keyword === "WORKDIR");
+    for (const i of workdirs) {
+      const path = i.args.replace(/^["']|["']$/g, "");
+      if (path.startsWith("/") || path.startsWith("$") || /^[A-Za-z]:[\\/]/.test(path)) continue;
+      fails.push({ message: `WORKDIR ${path} is relative, so where it points depends on the working directory before it (here it resolves to ${ctx.workdir({ ...i, line: i.line + 1 })}).`, location: at(i.line), evidence: i.text, fix: `WORKDIR /${path.replace(/^\.\//, "")}` });
+    }
+    return outcome(fails, [], workdirs.length === 0 ? "No WORKDIR; nothing to check." : "Every WORKDIR is an absolute path.");
+  },
+};

@@ -1,0 +1,40 @@
+import { LESSONS } from "../../checks/lessons";
+import type { Finding } from "../../checks/check-spec";
+import { aptCall, skipsRecommends } from "../apt-commands";
+import { outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+
+export const aptNoInstallRecommends: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "size.apt-no-install-recommends",
+    category: "size",
+    title: "apt-get install skips recommended packages",
+    measures: "apt-get install commands in the stages that make up the final image must pass --no-install-recommends (or set APT::Install-Recommends=false).",
+    points: 1,
+    why: "By default apt also installs every \"recommended\" package: documentation, extra tools, sometimes a whole toolchain. They are not needed to run your service and often double what an install adds to the image.",
+    fix: "apt-get install -y --no-install-recommends <packages>",
+    lesson: LESSONS.packages,
+    equivalent: "hadolint DL3015",
+  },
+  run(ctx) {
+    const instructions = shippedInstructions(ctx);
+    // A RUN that writes the setting into /etc/apt/apt.conf.d turns recommends off for later installs.
+    const configured = instructions.find((i) => i.keyword === "RUN" && /Install-Recommends\s*"?(0|false)/i.test(i.text));
+    const fails: Finding[] = [];
+    let installs = 0;
+    for (const { instruction, command } of runCommandsIn(instructions)) {
+      const call = aptCall(command.argv);
+      if (!call || call.sub !== "install" || call.tool === "aptitude") continue;
+      installs++;
+      if (skipsRecommends(call) || (configured && configured.line < instruction.line)) continue;
+      fails.push({
+        message: `${call.tool} install without --no-install-recommends also installs every recommended package of ${call.packages.slice(0, 3).join(", ") || "the packages"}.`,
+        location: at(command.line),
+        evidence: command.text,
+        fix: command.text.replace(/\binstall\b/, "install --no-install-recommends"),
+      });
+    }
+    return outcome(fails, [], installs === 0 ? "The final image's stages do not run apt-get install." : "Every apt-get install passes --no-install-recommends.");
+  },
+};

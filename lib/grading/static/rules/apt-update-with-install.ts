@@ -1,0 +1,45 @@
+import { LESSONS } from "../../checks/lessons";
+import type { Finding } from "../../checks/check-spec";
+import { aptCall } from "../apt-commands";
+import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+import type { DockerInstruction } from "../static-context";
+
+export const aptUpdateWithInstall: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "cache.apt-update-with-install",
+    category: "cache",
+    title: "apt-get update runs in the same RUN as apt-get install",
+    measures: "A RUN that calls apt-get update must also call apt-get install (or apt-get upgrade) in that same RUN.",
+    points: 1,
+    why: "Docker caches each RUN separately. With apt-get update in its own RUN, that layer is reused for months while you edit the install line below it, so apt installs from a stale package index: builds fail with \"Unable to locate package\" or 404s, or quietly install outdated versions.",
+    fix: "Combine them: RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*",
+    lesson: LESSONS.caching,
+    equivalent: "Docker best practices: apt-get",
+  },
+  run(ctx) {
+    const fails: Finding[] = [];
+    const runs = new Map<DockerInstruction, { update: boolean; install: boolean }>();
+    for (const { instruction, command } of runCommandsIn(stageInstructions(ctx))) {
+      const call = aptCall(command.argv);
+      if (!call) continue;
+      const entry = runs.get(instruction) ?? { update: false, install: false };
+      if (call.sub === "update") entry.update = true;
+      if (["install", "upgrade", "dist-upgrade", "full-upgrade"].includes(call.sub)) entry.install = true;
+      runs.set(instruction, entry);
+    }
+    const entries = [...runs];
+    for (const [instruction, { update, install }] of entries) {
+      if (!update || install) continue;
+      const later = entries.find(([other, e]) => e.install && other.stage === instruction.stage && other.line > instruction.line)?.[0];
+      fails.push({
+        message: `Dockerfile:${instruction.line} runs apt-get update on its own${later ? `, separately from the install at Dockerfile:${later.line}` : ""}. Docker caches this layer, so later installs use a stale package index.`,
+        location: at(instruction.line),
+        evidence: instruction.text,
+        fix: later ? `RUN apt-get update && ${later.text.replace(/^RUN\s+/, "")}` : "Run apt-get update in the same RUN as the apt-get install that needs it.",
+      });
+    }
+    return outcome(fails, [], runs.size === 0 ? "No apt-get in this Dockerfile." : "apt-get update always runs together with apt-get install.");
+  },
+};

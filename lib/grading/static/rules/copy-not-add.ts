@@ -1,0 +1,49 @@
+import { LESSONS } from "../../checks/lessons";
+import type { Finding } from "../../checks/check-spec";
+import { copySpec } from "../copy-sources";
+import { flagValue } from "../parse-instructions";
+import { outcome, stageInstructions } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+
+const URL = /^(https?|ftp):\/\/|^git@|\.git(#.*)?$/;
+const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
+
+/**
+ * Local tar archives pass: unpacking is the one job ADD does that COPY cannot.
+ * Remote URLs only warn: ADD --checksum=sha256:... (or curl plus sha256sum) is
+ * the safe way; a bare URL downloads whatever is there at build time.
+ */
+export const copyNotAdd: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "correctness.copy-not-add",
+    category: "correctness",
+    title: "COPY, not ADD, for local files",
+    measures: "ADD instructions: a local file or directory fails; a local tar archive (unpacked on purpose) passes; a URL without --checksum warns.",
+    points: 1,
+    why: "ADD looks like COPY but does more: it unpacks local tar archives and downloads URLs. For plain files that extra behaviour is a trap (a .tar.gz you meant to ship arrives unpacked), and readers have to wonder which behaviour you wanted. COPY does exactly one thing.",
+    fix: "Use COPY for files and directories. Keep ADD only to unpack a local archive on purpose, or for a URL with --checksum=sha256:<hash>.",
+    lesson: LESSONS.serviceDockerfile,
+    equivalent: "hadolint DL3020",
+  },
+  run(ctx) {
+    const fails: Finding[] = [];
+    const warns: Finding[] = [];
+    let adds = 0;
+    for (const i of stageInstructions(ctx)) {
+      if (i.keyword !== "ADD") continue;
+      adds++;
+      const spec = copySpec(i);
+      if (spec.heredoc) continue;
+      const urls = spec.sources.filter((s) => URL.test(s));
+      const local = spec.sources.filter((s) => !URL.test(s) && !ARCHIVE.test(s));
+      if (urls.length > 0 && !flagValue(i, "checksum")) {
+        warns.push({ message: `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts whatever that URL serves today.`, location: at(i.line), evidence: i.text, fix: `ADD --checksum=sha256:<hash> ${spec.sources.join(" ")} ${spec.dest}` });
+      }
+      if (local.length > 0) {
+        fails.push({ message: `ADD ${local.join(" ")} copies local files; COPY does the same without ADD's hidden unpacking and downloading.`, location: at(i.line), evidence: i.text, fix: i.text.replace(/^ADD\b/i, "COPY") });
+      }
+    }
+    return outcome(fails, warns, adds === 0 ? "No ADD instructions; files are copied with COPY." : "ADD is used only for what COPY cannot do (archives or checksummed URLs).");
+  },
+};

@@ -1,0 +1,67 @@
+import { LESSONS } from "../../checks/lessons";
+import { skipped, type Finding } from "../../checks/check-spec";
+import { contextFilesFor, copySpec, isWholeContext, sourceIncludes } from "../copy-sources";
+import { normalizePath } from "../dockerignore";
+import { outcome } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+import type { DockerInstruction, Stage, StaticContext } from "../static-context";
+
+// Files that describe dependencies rather than code; copying them early is the point.
+const MANIFEST = /(^|\/)(requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|setup\.(py|cfg)|poetry\.lock|uv\.lock|Pipfile(\.lock)?|environment\.ya?ml|conda-lock\.yml|package(-lock)?\.json)$/;
+
+export const dependenciesBeforeCode: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "cache.dependencies-before-code",
+    category: "cache",
+    title: "Dependencies are installed before the code is copied",
+    measures: "In every stage with a dependency install (a RUN containing cache.installMarker, default \"pip install\"), no COPY/ADD before that RUN may bring in application code: the whole context, or any path covering cache.mutate (or, without it, anything besides dependency manifests).",
+    points: 3,
+    why: "Docker reuses a cached layer only if it and every layer before it are unchanged. If COPY . . comes before pip install, editing one line of your code changes that COPY layer, and Docker re-runs the whole install: minutes of downloading torch or scikit-learn on every build. Copy the manifest alone first, install, then copy the code, and code edits rebuild only the last, cheap layer.",
+    fix: "COPY requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .",
+    lesson: LESSONS.caching,
+    params: ["cache.manifest", "cache.installMarker", "cache.mutate"],
+  },
+  run(ctx) {
+    const marker = ctx.checks.cache?.installMarker ?? "pip install";
+    const fails: Finding[] = [];
+    const passes: string[] = [];
+    for (const stage of ctx.stages) {
+      const install = stage.instructions.find((i) => i.keyword === "RUN" && i.text.includes(marker));
+      if (!install) continue;
+      const early = stage.instructions.filter((i) => i.line < install.line && (i.keyword === "COPY" || i.keyword === "ADD"));
+      const codeCopy = early.find((i) => bringsCode(ctx, i));
+      if (codeCopy) fails.push(finding(ctx, stage, codeCopy, install));
+      else passes.push(`the install at Dockerfile:${install.line} comes before any code is copied${early.length ? ` (only ${early.map((i) => i.args).join("; ")} before it)` : ""}`);
+    }
+    if (fails.length === 0 && passes.length === 0) return skipped(`No RUN contains "${marker}", so there is no dependency install to order.`);
+    return outcome(fails, [], `Dependencies are installed before the code: ${passes.join("; ")}.`);
+  },
+};
+
+/** Whether a COPY/ADD brings application code (rather than only dependency manifests) into the stage. */
+function bringsCode(ctx: StaticContext, i: DockerInstruction): boolean {
+  const spec = copySpec(i);
+  if (spec.from || spec.heredoc) return false;
+  const mutate = ctx.checks.cache?.mutate;
+  return spec.sources.some((source) => {
+    if (isWholeContext(source)) return true;
+    if (mutate) return sourceIncludes(source, mutate);
+    const files = contextFilesFor(ctx, source);
+    if (files.length === 0) return !MANIFEST.test(normalizePath(source));
+    return files.some((f) => !MANIFEST.test(f));
+  });
+}
+
+function finding(ctx: StaticContext, stage: Stage, codeCopy: DockerInstruction, install: DockerInstruction): Finding {
+  const manifest = ctx.checks.cache?.manifest ?? [...ctx.files.keys()].find((f) => MANIFEST.test(f)) ?? "requirements.txt";
+  const mutate = ctx.checks.cache?.mutate;
+  const what = mutate ? `brings in ${mutate}` : "brings in your application code";
+  const workdir = ctx.workdir(codeCopy);
+  return {
+    message: `${codeCopy.text} at Dockerfile:${codeCopy.line} ${what} before the dependency install at Dockerfile:${install.line}. Every code edit changes that layer, so Docker re-runs the install on every build.`,
+    location: at(codeCopy.line),
+    evidence: `${codeCopy.text}\n${install.text}`,
+    fix: `Copy only ${manifest} first, install, then copy the code${stage.name ? ` (in stage ${stage.name})` : ""}:\nCOPY ${manifest} ${workdir === "/" ? "/" : "./"}\n${install.text}\n${codeCopy.text}`,
+  };
+}

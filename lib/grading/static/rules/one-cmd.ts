@@ -1,0 +1,36 @@
+import { LESSONS } from "../../checks/lessons";
+import type { Finding } from "../../checks/check-spec";
+import { outcome } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+
+const SINGLE = ["CMD", "ENTRYPOINT", "HEALTHCHECK"];
+
+/** A warning: Docker accepts the file, but only the last line counts. */
+export const oneCmd: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "correctness.one-cmd",
+    category: "correctness",
+    title: "One CMD, ENTRYPOINT and HEALTHCHECK per stage",
+    measures: "Stages with more than one CMD, ENTRYPOINT or HEALTHCHECK (a warning, points kept).",
+    points: 1,
+    why: "A stage has one start command: each CMD (or ENTRYPOINT, or HEALTHCHECK) replaces the previous one, so only the last takes effect. Extra ones usually mean a command you expected to run never does, for example a migration placed in an earlier CMD.",
+    fix: "Keep only the last CMD; run setup steps with RUN at build time, or from an entrypoint script at start-up.",
+    lesson: LESSONS.serviceDockerfile,
+    equivalent: "hadolint DL4003, DL4004",
+  },
+  run(ctx) {
+    const warns: Finding[] = [];
+    for (const stage of ctx.stages) {
+      for (const keyword of SINGLE) {
+        const all = stage.instructions.filter((i) => i.keyword === keyword);
+        const last = all[all.length - 1];
+        if (!last) continue;
+        for (const ignored of all.slice(0, -1)) {
+          warns.push({ message: `${keyword} at Dockerfile:${ignored.line} is ignored: the ${keyword} at Dockerfile:${last.line} replaces it.`, location: at(ignored.line), evidence: ignored.text, fix: `Delete Dockerfile:${ignored.line}; only ${last.text} takes effect.` });
+        }
+      }
+    }
+    return outcome([], warns, "Each stage has at most one CMD, ENTRYPOINT and HEALTHCHECK.");
+  },
+};

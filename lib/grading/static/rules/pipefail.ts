@@ -1,0 +1,55 @@
+import { LESSONS } from "../../checks/lessons";
+import type { Finding } from "../../checks/check-spec";
+import { programArgv, programName } from "../shell-commands";
+import { outcome, stageInstructions } from "../rule-helpers";
+import { at, STATIC, type StaticRule } from "../static-rule";
+import type { DockerInstruction, StaticContext } from "../static-context";
+
+export const pipefail: StaticRule = {
+  spec: {
+    ...STATIC,
+    id: "correctness.pipefail",
+    category: "correctness",
+    title: "Piped RUN commands fail when any part fails",
+    measures: "Shell-form RUN lines containing a pipe (|) need SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] earlier in the stage, or set -o pipefail in the same RUN.",
+    points: 1,
+    why: "A pipeline's exit status is that of its last command. In RUN curl -fsSL $URL | tar -xz, a failed download still lets the build continue as long as tar exits 0, and you get a broken image that built \"successfully\". pipefail makes the RUN fail if any command in the pipe fails.",
+    fix: "Add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before the RUN (Debian and Ubuntu images have bash; /bin/sh there is dash, which lacks pipefail).",
+    lesson: LESSONS.serviceDockerfile,
+    equivalent: "hadolint DL4006",
+  },
+  run(ctx) {
+    const fails: Finding[] = [];
+    let pipes = 0;
+    for (const i of stageInstructions(ctx)) {
+      if (i.keyword !== "RUN") continue;
+      const pipeAt = i.commands.findIndex((c) => c.next === "|");
+      if (pipeAt < 0) continue;
+      pipes++;
+      if (shellHasPipefail(ctx, i) || setsPipefailBefore(i, pipeAt)) continue;
+      const left = i.commands[pipeAt]!;
+      const right = i.commands[pipeAt + 1];
+      fails.push({
+        message: `This RUN pipes ${programName(programArgv(left.argv)[0]) || "a command"} into ${programName(programArgv(right?.argv ?? [])[0]) || "another command"} without pipefail, so a failure on the left of the | goes unnoticed.`,
+        location: at(left.line),
+        evidence: i.text,
+        fix: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${i.text}`,
+      });
+    }
+    return outcome(fails, [], pipes === 0 ? "No RUN uses a pipe." : "Every piped RUN runs with pipefail.");
+  },
+};
+
+/** The SHELL in effect for a RUN (inherited through FROM <stage>) sets pipefail, or is not a POSIX shell at all. */
+function shellHasPipefail(ctx: StaticContext, run: DockerInstruction): boolean {
+  const stage = ctx.stages[run.stage];
+  if (!stage) return false;
+  const shell = ctx.lineage(stage).findLast((i) => i.keyword === "SHELL" && (i.stage !== run.stage || i.line < run.line));
+  if (!shell?.exec) return false;
+  if (!/(^|\/)(ba|z|k|a|da)?sh$/.test(shell.exec[0] ?? "")) return true;
+  return shell.exec.join(" ").includes("pipefail");
+}
+
+function setsPipefailBefore(run: DockerInstruction, pipeAt: number): boolean {
+  return run.commands.slice(0, pipeAt).some((c) => c.argv[0] === "set" && c.argv.join(" ").includes("pipefail"));
+}

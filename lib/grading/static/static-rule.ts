@@ -1,0 +1,14 @@
+import type { CheckOutcome, CheckSpec } from "../checks/check-spec";
+import type { StaticContext } from "./static-context";
+
+/** One catalogue entry measured from the Dockerfile text and the submitted files only. */
+export interface StaticRule {
+  spec: CheckSpec;
+  run(ctx: StaticContext): CheckOutcome;
+}
+
+/** "Dockerfile:12", or "requirements.txt:3" for another file. */
+export const at = (line: number, file = "Dockerfile"): string => `${file}:${line}`;
+
+/** The spec fields every static check shares. */
+export const STATIC = { method: "static" } as const;

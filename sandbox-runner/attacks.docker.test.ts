@@ -1,0 +1,131 @@
+import path from "node:path";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAppError } from "../lib/errors/app-error";
+import { loadExercise, type Exercise } from "../lib/exercises/load-exercise";
+import type { ResultDocument } from "../lib/grading/result-schema";
+import { gradeDirectory, gradeFiles } from "./cli/grade-command";
+import { LABEL_SUBMISSION } from "./limits";
+
+/**
+ * Hostile submissions against the real engine. Each must end within its limit,
+ * explain itself to the learner, and leave no container, image, network or
+ * volume behind. The fixture exercise lowers the limits (10 s, 128 MB, 64 MB
+ * of disk per step) so the suite stays quick.
+ */
+const docker = new Docker();
+let exercise: Exercise;
+let log = "";
+
+beforeAll(async () => {
+  process.env.CONTENT_DIR = path.resolve(import.meta.dirname, "testing/content");
+  exercise = await loadExercise("tight-limits");
+});
+
+afterAll(() => {
+  delete process.env.CONTENT_DIR;
+});
+
+async function attack(dockerfile: string): Promise<{ result: ResultDocument; ms: number; build: ResultDocument["checks"][number] }> {
+  const before = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
+  log = "";
+  const started = Date.now();
+  const result = await gradeFiles(exercise, [{ path: "Dockerfile", content: dockerfile }], { err: (t) => (log += t), verbose: true });
+  const ms = Date.now() - started;
+  await expectNothingLeft(result.submissionId, before);
+  return { result, ms, build: result.checks.find((c) => c.id === "correctness.image-builds")! };
+}
+
+async function expectNothingLeft(submissionId: string, imagesBefore: Set<string>) {
+  const filters = { label: [`${LABEL_SUBMISSION}=${submissionId}`] };
+  await expect.poll(async () => (await docker.listContainers({ all: true, filters })).length, { timeout: 20_000 }).toBe(0);
+  expect(await docker.listNetworks({ filters })).toHaveLength(0);
+  expect((await docker.listVolumes({ filters })).Volumes ?? []).toHaveLength(0);
+  // Step images carry no label: every image that exists now must have existed before.
+  const added = (await docker.listImages({ all: true })).filter((i) => !imagesBefore.has(i.Id));
+  expect(added.map((i) => `${i.Id} ${i.RepoTags?.join(",")}`)).toEqual([]);
+  // No build container still running (a fork bomb's or a loop's).
+  const running = await docker.listContainers();
+  expect(running.filter((c) => !c.Labels?.["dockyard.managed"] && !c.Labels?.["dockyard.base-image"]).map((c) => c.Command)).toEqual([]);
+}
+
+describe("hostile submissions", () => {
+  it("stops a fork bomb at the process limit and says so", async () => {
+    const { result, ms, build } = await attack('FROM debian:bookworm-slim\nRUN bomb() { bomb | bomb & }; bomb; sleep 30\n');
+    expect(result.status).toBe("failed");
+    expect(ms).toBeLessThan(60_000);
+    expect(build.message).toContain("started more than 512 processes");
+    expect(build.location).toBe("Dockerfile:2");
+    expect(build.fix).toContain("must not start processes without bound");
+  });
+
+  it("stops a step that fills the disk at the per-step limit", async () => {
+    const { result, ms, build } = await attack("FROM debian:bookworm-slim\nRUN dd if=/dev/zero of=/fill bs=1M count=4096\n");
+    expect(result.status).toBe("failed");
+    expect(ms).toBeLessThan(60_000);
+    expect(build.message).toContain("wrote more than 64 MiB");
+    expect(build.fix).toContain("Do not write huge files during the build");
+  });
+
+  it("stops an infinite loop at the time limit", async () => {
+    const { result, ms, build } = await attack("FROM debian:bookworm-slim\nRUN while true; do :; done\n");
+    expect(result.status).toBe("failed");
+    expect(ms).toBeLessThan(60_000);
+    expect(build.message).toContain("stopped after 10 s");
+    expect(build.location).toBe("Dockerfile:2");
+  });
+
+  it("keeps only the first 1 MiB of a 50 MB log flood and says the log was cut", async () => {
+    const { result } = await attack("FROM debian:bookworm-slim\nRUN head -c 37500000 /dev/zero | base64 -w 100\n");
+    expect(result.logTruncated).toBe(true);
+    expect(Buffer.byteLength(log)).toBeLessThan(1.1 * 1024 * 1024);
+  });
+
+  it("fails a build step that tries to reach the internet, explaining that builds are offline", async () => {
+    const { result, ms, build } = await attack(
+      "FROM python:3.11-slim\nRUN python3 -c \"import urllib.request; urllib.request.urlopen('http://deb.debian.org', timeout=5)\"\n",
+    );
+    expect(result.status).toBe("failed");
+    expect(ms).toBeLessThan(60_000);
+    expect(build.location).toBe("Dockerfile:2");
+    expect(build.fix).toContain("cannot reach the internet");
+  });
+
+  it("explains a FROM image that does not exist instead of trying to download it", async () => {
+    const { result, build } = await attack("FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\nRUN true\n");
+    expect(result.status).toBe("failed");
+    expect(build.message).toContain("pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime is not available on this grader");
+    expect(build.location).toBe("Dockerfile:1");
+  });
+
+  it("explains a malformed Dockerfile with its line, without building", async () => {
+    const { result } = await attack("FROM debian:bookworm-slim\nRUNN echo hi\n");
+    const syntax = result.checks.find((c) => c.id === "correctness.dockerfile-syntax")!;
+    expect(syntax.status).toBe("fail");
+    expect(syntax.message).toContain('Dockerfile:2: "RUNN" is not a Dockerfile instruction. Did you mean RUN?');
+    expect(result.phases.map((p) => p.name)).not.toContain("build");
+  });
+
+  it("refuses .. and absolute paths in the file set before anything reaches the engine", async () => {
+    for (const bad of ["../../etc/passwd", "/etc/passwd"]) {
+      const error = await gradeFiles(exercise, [{ path: bad, content: "x" }], { err: () => {} }).catch((e: unknown) => e);
+      expect(isAppError(error) && error.code).toBe("INVALID_PATH");
+      expect((error as Error).message).toContain(bad);
+    }
+  });
+
+  it("refuses a symlink in a graded folder instead of following it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "dockyard-attack-"));
+    try {
+      await writeFile(path.join(dir, "Dockerfile"), "FROM debian:bookworm-slim\n");
+      await symlink("/etc/shadow", path.join(dir, "secret.txt"));
+      const error = await gradeDirectory({ exercise: "tight-limits", dir, json: false, verbose: false }, () => {}, () => {}).catch((e: unknown) => e);
+      expect(isAppError(error) && error.code).toBe("INVALID_PATH");
+      expect((error as Error).message).toContain('"secret.txt" is a symbolic link');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

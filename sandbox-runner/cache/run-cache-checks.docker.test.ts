@@ -1,0 +1,159 @@
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CheckResult } from "../../lib/grading/result-schema";
+import { createBuildContext } from "../docker/build-context";
+import { buildImage } from "../docker/build-image";
+import { removeImage } from "../docker/remove-image";
+import { LABEL_SUBMISSION } from "../limits";
+import { runCacheChecks } from "./run-cache-checks";
+
+// Real builds with the classic builder, offline: the "install" reads a requirements file without packages.
+const SUBMISSION = "test-cache-checks";
+const docker = new Docker();
+
+const APP = [
+  { path: "app/main.py", content: "print('serving')\n" },
+  { path: "requirements.txt", content: "# no packages: the install step works offline\n" },
+];
+const INSTALL = "RUN pip install --no-cache-dir -r requirements.txt";
+const DOCKERFILES = {
+  good: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY requirements.txt .\n${INSTALL}\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
+  codeFirst: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\n${INSTALL}\nCMD ["python3", "app/main.py"]\n`,
+  // Installs a fixed list: nothing ties the step to requirements.txt.
+  fixedList: `FROM python:3.11-slim\nWORKDIR /srv\nRUN pip install --no-index --no-cache-dir pip\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
+  noInstall: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
+  // The final stage starts from an earlier stage, so the chain is cut by counting steps.
+  multiStage: `FROM python:3.11-slim AS runtime\nRUN echo base > /base.txt\nFROM runtime\nWORKDIR /srv\nCOPY requirements.txt .\n${INSTALL}\nCOPY app ./app\n`,
+};
+const PARAMS = { mutate: "app/main.py", manifest: "requirements.txt", installMarker: "pip install" };
+
+let counter = 0;
+const tags: string[] = [];
+const rebuild = (files: { path: string; content: string }[], tag: string) =>
+  buildImage(docker, {
+    submissionId: SUBMISSION,
+    tag,
+    context: createBuildContext(files),
+    memoryBytes: 512 * 1024 * 1024,
+    cpus: 1,
+    wallSeconds: 120,
+    pids: 256,
+    diskBytes: 512 * 1024 * 1024,
+    networkMode: "none",
+    onOutput: () => {},
+  });
+
+async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
+  const files = [{ path: "Dockerfile", content: dockerfile }, ...APP];
+  const tag = `dockyard-test-cache-${++counter}`;
+  tags.push(tag);
+  const first = await rebuild(files, tag);
+  if (first.kind !== "built") throw new Error(`fixture build failed: ${first.message}`);
+  const logs: string[] = [];
+  const checks = await runCacheChecks({ docker, dockerfile, files, params, firstImageId: first.imageId, rebuild, log: (t) => logs.push(t) });
+  return { checks, firstImageId: first.imageId, byId: (id: string) => checks.find((c) => c.id === id)! as CheckResult };
+}
+
+async function probeTags(): Promise<string[]> {
+  const images = await docker.listImages({ filters: { reference: ["dockyard-cache-probe-*"] } });
+  return images.flatMap((i) => i.RepoTags ?? []);
+}
+
+async function labelled() {
+  const filters = { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] };
+  return { images: await docker.listImages({ all: true, filters }), containers: await docker.listContainers({ all: true, filters }) };
+}
+
+type Graded = Awaited<ReturnType<typeof grade>>;
+const graded: Partial<Record<keyof typeof DOCKERFILES, Graded>> = {};
+
+beforeAll(async () => {
+  for (const name of ["good", "codeFirst", "fixedList", "noInstall", "multiStage"] as const) graded[name] = await grade(DOCKERFILES[name]);
+}, 300_000);
+
+afterAll(async () => {
+  for (const tag of tags) await removeImage(docker, tag);
+  for (const image of (await labelled()).images) await removeImage(docker, image.Id);
+  const left = await labelled();
+  expect(left.images.length + left.containers.length).toBe(0);
+});
+
+describe("runCacheChecks against the real engine", () => {
+  it("passes every check when requirements are copied and installed before the code", () => {
+    const { byId } = graded.good!;
+    expect(byId("cache.install-step-found").status).toBe("pass");
+    const reuse = byId("cache.code-change-reuses-dependencies");
+    expect(reuse.status).toBe("pass");
+    expect(reuse.message).toContain(INSTALL);
+    // Evidence is ids, step by step: the install kept its image id.
+    expect(reuse.evidence).toMatch(/^step 4 RUN pip install.* (sha256:[0-9a-f]{12}) = \1 \(reused\)$/m);
+    const control = byId("cache.manifest-change-rebuilds-install");
+    expect(control.status).toBe("pass");
+    expect(control.evidence).toMatch(/^step 4 RUN pip install.* (sha256:[0-9a-f]{12}) ≠ (?!\1)sha256:[0-9a-f]{12} \(rebuilt\)$/m);
+  });
+
+  it("fails code-change reuse when the code is copied before the install, naming the first missed step and why", () => {
+    const { byId } = graded.codeFirst!;
+    const reuse = byId("cache.code-change-reuses-dependencies");
+    expect(reuse.status).toBe("fail");
+    expect(reuse.location).toBe("Dockerfile:3");
+    expect(reuse.message).toContain("step 3, `COPY . .` (Dockerfile:3): it brings app/main.py into the image");
+    expect(reuse.message).toContain(`including \`${INSTALL}\` at Dockerfile:4, must run again`);
+    expect(reuse.evidence).toMatch(/^step 2 WORKDIR \/srv (sha256:[0-9a-f]{12}) = \1 \(reused\)$/m);
+    expect(reuse.evidence).toMatch(/^step 4 RUN pip install.*\(rebuilt\)$/m);
+    expect(reuse.fix).toContain("COPY requirements.txt .");
+    // Copying everything still ties the install to requirements.txt, so the control passes.
+    expect(byId("cache.manifest-change-rebuilds-install").status).toBe("pass");
+  });
+
+  it("fails the negative control when the install step ignores requirements.txt", () => {
+    const { byId } = graded.fixedList!;
+    expect(byId("cache.code-change-reuses-dependencies").status).toBe("pass");
+    const control = byId("cache.manifest-change-rebuilds-install");
+    expect(control.status).toBe("fail");
+    expect(control.location).toBe("Dockerfile:3");
+    expect(control.message).toContain("No COPY before it brings requirements.txt into the image");
+    expect(control.evidence).toMatch(/^step 3 RUN pip install.* (sha256:[0-9a-f]{12}) = \1 \(reused\)$/m);
+  });
+
+  it("fails install-step-found and skips the comparisons when there is no install step", () => {
+    const { byId } = graded.noInstall!;
+    expect(byId("cache.install-step-found").status).toBe("fail");
+    expect(byId("cache.install-step-found").message).toContain('"pip install"');
+    expect(byId("cache.code-change-reuses-dependencies").status).toBe("skipped");
+    expect(byId("cache.manifest-change-rebuilds-install").status).toBe("skipped");
+  });
+
+  it("says so when the only install step is in an earlier stage, without building anything", async () => {
+    const dockerfile = `FROM python:3.11-slim AS build\nCOPY requirements.txt .\n${INSTALL}\nFROM python:3.11-slim\nCOPY . /srv\n`;
+    const rebuilds: string[] = [];
+    const checks = await runCacheChecks({
+      docker,
+      dockerfile,
+      files: APP,
+      params: PARAMS,
+      firstImageId: "sha256:unused",
+      rebuild: async (_files, tag) => {
+        rebuilds.push(tag);
+        return { kind: "failed", message: "not expected", timedOut: false };
+      },
+      log: () => {},
+    });
+    expect(checks[0]).toMatchObject({ id: "cache.install-step-found", status: "fail", location: "Dockerfile:3" });
+    expect(checks[0]!.message).toContain("in an earlier build stage (Dockerfile:3)");
+    expect(rebuilds).toEqual([]);
+  });
+
+  it("compares only the final stage when it starts from an earlier stage", () => {
+    const { byId } = graded.multiStage!;
+    const reuse = byId("cache.code-change-reuses-dependencies");
+    expect(reuse.status).toBe("pass");
+    expect(reuse.evidence!.split("\n")[0]).toMatch(/^step 4 WORKDIR \/srv/);
+    expect(byId("cache.manifest-change-rebuilds-install").status).toBe("pass");
+  });
+
+  it("removes its probe builds but keeps the first image", async () => {
+    expect(await probeTags()).toEqual([]);
+    for (const g of Object.values(graded)) await expect(docker.getImage(g!.firstImageId).inspect()).resolves.toBeTruthy();
+  });
+});

@@ -1,0 +1,38 @@
+import type { CheckResult, ResultDocument } from "../../lib/grading/result-schema";
+
+const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
+const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size", "cache", "gpu"];
+
+/** The result document as a learner-readable terminal report. */
+export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: string) => string } = {}): string {
+  const lessonUrl = opts.lessonUrl ?? ((slug: string) => `/lessons/${slug}`);
+  const lines: string[] = [];
+  const total = (status: CheckResult["status"]) => result.checks.filter((c) => c.status === status).length;
+  lines.push(`${result.exercise}: ${result.status.toUpperCase()}  score ${(result.score * 100).toFixed(0)}%  ` +
+    `(${total("pass")} passed, ${total("fail")} failed, ${total("warn")} warnings, ${total("skipped")} skipped)`);
+  lines.push(`phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`);
+  if (result.image) lines.push(`image: ${(result.image.sizeBytes / 1e6).toFixed(1)} MB in ${result.image.layers.length} layers`);
+  for (const category of CATEGORIES) {
+    const checks = result.checks.filter((c) => c.category === category);
+    if (checks.length === 0) continue;
+    lines.push("", `== ${category} ==`);
+    for (const check of checks) {
+      lines.push(`${MARK[check.status]}  ${check.id}  ${check.title}  [${check.points}/${check.maxPoints}]`);
+      if (check.status === "pass") continue;
+      lines.push(...indent(check.message));
+      if (check.location) lines.push(`      where: ${check.location}`);
+      if (check.evidence && check.status !== "skipped") lines.push(...indent(check.evidence, "      found: "));
+      if (check.status !== "skipped") {
+        if (check.why) lines.push(...indent(check.why, "      why:   "));
+        lines.push(...indent(check.fix, "      fix:   "));
+        lines.push(`      learn: ${lessonUrl(check.lesson)}`);
+      }
+    }
+  }
+  if (result.logTruncated) lines.push("", "The log went over its size limit and was cut.");
+  return `${lines.join("\n")}\n`;
+}
+
+function indent(text: string, first = "      "): string[] {
+  return text.split("\n").slice(0, 12).map((line, i) => `${i === 0 ? first : " ".repeat(first.length)}${line}`);
+}

@@ -1,0 +1,11 @@
+import { isAppError } from "../lib/errors/app-error";
+import { gradeDirectory, parseGradeArgs } from "./cli/grade-command";
+
+/** `npm run grade -- <exercise> <dir> [--json] [--verbose]`: exit 0 passed, 1 failed, 2 could not grade. */
+try {
+  const result = await gradeDirectory(parseGradeArgs(process.argv.slice(2)), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  process.exitCode = result.status === "passed" ? 0 : 1;
+} catch (err) {
+  process.stderr.write(`grade: ${isAppError(err) ? err.message : (err as Error).stack}\n`);
+  process.exitCode = 2;
+}

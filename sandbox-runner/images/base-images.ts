@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** Images every exercise may build FROM; seeded locally because no registry is reachable. */
+export const BASE_IMAGES = ["debian:bookworm-slim", "python:3.11-slim", "python:3.11"] as const;
+export type BaseImage = (typeof BASE_IMAGES)[number];
+
+/** Serves the wheels learners' `pip install` gets during a build (a PEP 503 index). */
+export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";
+export const PACKAGE_MIRROR_CONTAINER = "dockyard-package-mirror";
+/**
+ * The mirror's name on the build network. The seeded python images carry
+ * PIP_INDEX_URL=http://pypi-mirror:3141/simple/; scripts/seed-base-images.sh
+ * has the same two values.
+ */
+export const PACKAGE_MIRROR_HOST = "pypi-mirror";
+export const PACKAGE_MIRROR_PORT = 3141;
+export const PACKAGE_MIRROR_INDEX_URL = `http://${PACKAGE_MIRROR_HOST}:${PACKAGE_MIRROR_PORT}/simple/`;
+
+/** The internal network builds run on: the package mirror and nothing else is reachable. */
+export const BUILD_NETWORK = "dockyard-build";
+
+/** Label every seeded python image and the mirror image carry; see seedVersion(). */
+export const SEED_VERSION_LABEL = "dockyard.seed-version";
+
+const SEED_VERSION_FILE = fileURLToPath(new URL("../../scripts/images/seed-version", import.meta.url));
+let seedVersionCache: string | undefined;
+
+/**
+ * What the seeded images must be at; bumped in scripts/images/seed-version
+ * whenever their contents change, so that older images get rebuilt.
+ */
+export function seedVersion(): string {
+  seedVersionCache ??= readFileSync(SEED_VERSION_FILE, "utf8").trim();
+  return seedVersionCache;
+}

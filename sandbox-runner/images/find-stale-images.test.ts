@@ -1,0 +1,59 @@
+import { describe, it, expect } from "vitest";
+import { staleImagesFrom, type ImageInfo } from "./find-stale-images";
+import { PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL } from "./base-images";
+
+const VERSION = "7";
+
+function image(layers: string[], version?: string): ImageInfo {
+  return { Config: { Labels: version ? { [SEED_VERSION_LABEL]: version } : null }, RootFS: { Layers: layers } };
+}
+
+function current(): Map<string, ImageInfo | undefined> {
+  return new Map([
+    ["debian:bookworm-slim", image(["d"])],
+    ["python:3.11-slim", image(["d", "s"], VERSION)],
+    ["python:3.11", image(["d", "s", "f"], VERSION)],
+    [PACKAGE_MIRROR_IMAGE, image(["d", "s", "m"], VERSION)],
+  ]);
+}
+
+describe("staleImagesFrom", () => {
+  it("finds nothing to do when every image is current and on its base", () => {
+    expect(staleImagesFrom(current(), VERSION)).toEqual([]);
+  });
+
+  it("reports missing images", () => {
+    const infos = current();
+    infos.delete("python:3.11");
+    infos.set(PACKAGE_MIRROR_IMAGE, undefined);
+    expect(staleImagesFrom(infos, VERSION)).toEqual([
+      { name: "python:3.11", reason: "missing" },
+      { name: PACKAGE_MIRROR_IMAGE, reason: "missing" },
+    ]);
+  });
+
+  it("reports a python image from an older seed version, or with no version at all", () => {
+    const infos = current();
+    infos.set("python:3.11-slim", image(["d", "s"]));
+    infos.set("python:3.11", image(["d", "s", "f"], "6"));
+    expect(staleImagesFrom(infos, VERSION)).toEqual([
+      { name: "python:3.11-slim", reason: "outdated" },
+      { name: "python:3.11", reason: "outdated" },
+    ]);
+  });
+
+  it("does not ask debian:bookworm-slim for a seed version", () => {
+    const infos = current();
+    infos.set("debian:bookworm-slim", image(["d"], "1"));
+    expect(staleImagesFrom(infos, VERSION)).toEqual([]);
+  });
+
+  it("reports images whose base was re-seeded under them", () => {
+    const infos = current();
+    infos.set("python:3.11-slim", image(["d", "s2"], VERSION));
+    expect(staleImagesFrom(infos, VERSION)).toEqual([
+      { name: "python:3.11", reason: "base-changed" },
+      { name: PACKAGE_MIRROR_IMAGE, reason: "base-changed" },
+    ]);
+  });
+});

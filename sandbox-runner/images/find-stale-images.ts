@@ -1,0 +1,82 @@
+import type Docker from "dockerode";
+import { z } from "zod";
+import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, seedVersion } from "./base-images";
+
+interface SeededImage {
+  name: string;
+  /** The image it is committed on top of: re-seeding that one makes this one stale. */
+  base?: string;
+  /** Carries the seed-version label (debian:bookworm-slim predates it and never changes). */
+  versioned: boolean;
+}
+
+const [DEBIAN, PYTHON_SLIM, PYTHON_FULL] = BASE_IMAGES;
+
+/** In seeding order; scripts/seed-base-images.sh applies the same rules. */
+export const SEEDED_IMAGES: readonly SeededImage[] = [
+  { name: DEBIAN, versioned: false },
+  { name: PYTHON_SLIM, base: DEBIAN, versioned: true },
+  { name: PYTHON_FULL, base: PYTHON_SLIM, versioned: true },
+  { name: PACKAGE_MIRROR_IMAGE, base: PYTHON_SLIM, versioned: true },
+];
+
+export type StaleReason = "missing" | "outdated" | "base-changed";
+export interface StaleImage {
+  name: string;
+  reason: StaleReason;
+}
+
+const imageInfoSchema = z.object({
+  Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }),
+  RootFS: z.object({ Layers: z.array(z.string()).nullish() }),
+});
+/** The part of `docker image inspect` staleness depends on. */
+export type ImageInfo = z.infer<typeof imageInfoSchema>;
+
+/**
+ * The seeded images that are missing or no longer what the seed script would
+ * build: one inspect per image, so cheap enough to run before every use.
+ */
+export async function findStaleImages(docker: Docker): Promise<StaleImage[]> {
+  const infos = new Map<string, ImageInfo | undefined>();
+  await Promise.all(
+    SEEDED_IMAGES.map(async ({ name }) => {
+      infos.set(name, await inspectImage(docker, name));
+    }),
+  );
+  return staleImagesFrom(infos, seedVersion());
+}
+
+/** The decision itself, from the inspected images (absent or undefined: not there). */
+export function staleImagesFrom(infos: ReadonlyMap<string, ImageInfo | undefined>, version: string): StaleImage[] {
+  const stale: StaleImage[] = [];
+  for (const image of SEEDED_IMAGES) {
+    const reason = staleReason(image, infos, version);
+    if (reason) stale.push({ name: image.name, reason });
+  }
+  return stale;
+}
+
+function staleReason(
+  image: SeededImage,
+  infos: ReadonlyMap<string, ImageInfo | undefined>,
+  version: string,
+): StaleReason | undefined {
+  const info = infos.get(image.name);
+  if (!info) return "missing";
+  if (image.versioned && info.Config.Labels?.[SEED_VERSION_LABEL] !== version) return "outdated";
+  if (!image.base) return undefined;
+  const baseLayers = infos.get(image.base)?.RootFS.Layers ?? [];
+  const layers = info.RootFS.Layers ?? [];
+  const onBase = baseLayers.length > 0 && baseLayers.every((layer, i) => layers[i] === layer);
+  return onBase ? undefined : "base-changed";
+}
+
+async function inspectImage(docker: Docker, name: string): Promise<ImageInfo | undefined> {
+  try {
+    return imageInfoSchema.parse(await docker.getImage(name).inspect());
+  } catch (err) {
+    if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
+    throw err;
+  }
+}

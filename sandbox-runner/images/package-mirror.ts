@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import type Docker from "dockerode";
+import { z } from "zod";
+import { AppError } from "../../lib/errors/app-error";
+import { ensureBuildNetwork } from "../docker/build-network";
+import { LABEL_MANAGED } from "../limits";
+import {
+  BUILD_NETWORK,
+  PACKAGE_MIRROR_CONTAINER,
+  PACKAGE_MIRROR_HOST,
+  PACKAGE_MIRROR_IMAGE,
+  PACKAGE_MIRROR_INDEX_URL,
+} from "./base-images";
+import { execExitCode } from "./exec-exit-code";
+
+export interface EnsurePackageMirrorOptions {
+  /** How long the mirror may take to answer once started. */
+  readyTimeoutMs?: number;
+}
+
+const CONFIG_LABEL = "dockyard.mirror-config";
+const RETRY_MS = 250;
+// Asked from inside the mirror, by its name on the build network: proves the
+// server, the network and the engine's DNS for it in one go.
+const PROBE = [
+  "python3",
+  "-c",
+  `import urllib.request; urllib.request.urlopen(${JSON.stringify(PACKAGE_MIRROR_INDEX_URL)}, timeout=3)`,
+];
+
+const containerInfoSchema = z.object({
+  Image: z.string(),
+  State: z.object({ Running: z.boolean() }),
+  Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }),
+  NetworkSettings: z.object({
+    Networks: z.record(z.string(), z.object({ NetworkID: z.string().nullish() })).nullish(),
+  }),
+});
+
+let ensuring: Promise<void> | undefined;
+
+/**
+ * Makes sure the build network exists and the package mirror runs on it and
+ * answers. Idempotent and cheap when all is in place (a few inspects and one
+ * exec); callers in one process share a run, and concurrent callers in other
+ * processes are tolerated (409s from the engine mean someone else did it).
+ * Needs the mirror image: run ensureBaseImages() first.
+ */
+export function ensurePackageMirror(docker: Docker, opts: EnsurePackageMirrorOptions = {}): Promise<void> {
+  ensuring ??= ensureMirror(docker, opts.readyTimeoutMs ?? 30_000).finally(() => {
+    ensuring = undefined;
+  });
+  return ensuring;
+}
+
+async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<void> {
+  const network = await ensureBuildNetwork(docker);
+  const imageId = await mirrorImageId(docker);
+  const options = createOptions(imageId);
+  const container = docker.getContainer(PACKAGE_MIRROR_CONTAINER);
+
+  const info = await inspect(container);
+  const attached = info?.NetworkSettings.Networks?.[BUILD_NETWORK]?.NetworkID;
+  const current =
+    info !== undefined &&
+    info.Image === imageId &&
+    info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL] &&
+    (!attached || attached === network.Id);
+  if (info && !current) await ignoreStatus(container.remove({ force: true }), 404, 409);
+  if (!current) await ignoreStatus(docker.createContainer(options), 409);
+  if (!current || !info.State.Running) await ignoreStatus(container.start(), 304);
+  await waitUntilAnswering(container, readyTimeoutMs);
+}
+
+async function mirrorImageId(docker: Docker): Promise<string> {
+  try {
+    return ((await docker.getImage(PACKAGE_MIRROR_IMAGE).inspect()) as { Id: string }).Id;
+  } catch (err) {
+    if ((err as { statusCode?: unknown }).statusCode !== 404) throw err;
+    throw new AppError("INTERNAL", `The image ${PACKAGE_MIRROR_IMAGE} is missing; ensureBaseImages() seeds it.`);
+  }
+}
+
+function createOptions(imageId: string) {
+  const hostConfig = {
+    NetworkMode: BUILD_NETWORK,
+    RestartPolicy: { Name: "unless-stopped" },
+    ReadonlyRootfs: true,
+    CapDrop: ["ALL"],
+    SecurityOpt: ["no-new-privileges"],
+    // A static file server: little memory, few threads, bounded logs.
+    Memory: 256 * 1024 * 1024,
+    MemorySwap: 256 * 1024 * 1024,
+    PidsLimit: 128,
+    LogConfig: { Type: "json-file", Config: { "max-size": "1m", "max-file": "2" } },
+  };
+  const endpoints = { [BUILD_NETWORK]: { Aliases: [PACKAGE_MIRROR_HOST] } };
+  // A change to these settings in code replaces the running container.
+  const config = createHash("sha256").update(JSON.stringify([imageId, hostConfig, endpoints])).digest("hex");
+  return {
+    name: PACKAGE_MIRROR_CONTAINER,
+    Image: PACKAGE_MIRROR_IMAGE,
+    Labels: { [LABEL_MANAGED]: "true", "dockyard.role": "package-mirror", [CONFIG_LABEL]: config.slice(0, 16) },
+    HostConfig: hostConfig,
+    NetworkingConfig: { EndpointsConfig: endpoints },
+  };
+}
+
+async function inspect(container: Docker.Container): Promise<z.infer<typeof containerInfoSchema> | undefined> {
+  try {
+    return containerInfoSchema.parse(await container.inspect());
+  } catch (err) {
+    if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+async function waitUntilAnswering(container: Docker.Container, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    try {
+      const result = await execExitCode(container, PROBE, 10_000);
+      if (result.exitCode === 0) return;
+      last = result.output.trim().split("\n").pop() ?? `exit code ${result.exitCode}`;
+    } catch (err) {
+      // Right after a start (or a concurrent replacement) the container may not accept execs yet.
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (Date.now() > deadline) {
+      throw new AppError(
+        "DOCKER_UNAVAILABLE",
+        `The package mirror (${PACKAGE_MIRROR_CONTAINER}) does not answer at ${PACKAGE_MIRROR_INDEX_URL}: ${last}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+}
+
+async function ignoreStatus<T>(promise: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (err) {
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === "number" && statuses.includes(status)) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+import type Docker from "dockerode";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+
+export interface RunOnceOptions {
+  image: string;
+  cmd: string[];
+  network: string;
+  /** Goes into the dockyard.submission label, so leftovers can be found and removed. */
+  owner: string;
+  timeoutMs: number;
+}
+
+export interface RunOnceResult {
+  exitCode: number | null;
+  output: string;
+  timedOut: boolean;
+  elapsedMs: number;
+}
+
+/**
+ * Runs a short-lived container to completion and removes it: for probes and
+ * tests that need a fresh container on a given network.
+ */
+export async function runOnce(docker: Docker, opts: RunOnceOptions): Promise<RunOnceResult> {
+  const container = await docker.createContainer({
+    Image: opts.image,
+    Cmd: opts.cmd,
+    // A TTY merges stdout and stderr into one plain stream: no demuxing needed.
+    Tty: true,
+    Labels: { [LABEL_SUBMISSION]: opts.owner, [LABEL_MANAGED]: "true" },
+    HostConfig: { NetworkMode: opts.network, CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges"] },
+  });
+  const started = Date.now();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void container.kill().catch(() => undefined);
+  }, opts.timeoutMs);
+  try {
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const elapsedMs = Date.now() - started;
+    const output = (await container.logs({ stdout: true, stderr: true })).toString("utf8");
+    return { exitCode: timedOut ? null : StatusCode, output, timedOut, elapsedMs };
+  } finally {
+    clearTimeout(timer);
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,38 @@
+import type { SecretHit, SecretKind } from "./image-facts";
+
+const KIND_TEXT: Record<SecretKind, string> = {
+  "env-file": "an environment file (.env)",
+  "ssh-private-key-file": "an SSH private key",
+  "private-key-file": "a private key file",
+  "certificate-bundle-file": "a certificate/key bundle (PKCS#12 or keystore)",
+  "credentials-file": "a credentials file",
+  netrc: "a .netrc with login credentials",
+  npmrc: "an .npmrc, which usually holds a registry token",
+  pypirc: "a .pypirc, which usually holds a PyPI token",
+  "git-credentials": "a .git-credentials file with stored Git passwords",
+  kubeconfig: "a Kubernetes config with cluster credentials",
+  "docker-config": "a Docker config.json, which can hold registry logins",
+  "aws-access-key-id": "an AWS access key ID",
+  "aws-secret-access-key": "an AWS secret access key",
+  "github-token": "a GitHub token",
+  "openai-api-key": "an OpenAI-style API key (sk-…)",
+  "hugging-face-token": "a Hugging Face token",
+  "slack-token": "a Slack token",
+  "private-key-block": "a PEM private key",
+};
+
+export function describeSecretKind(kind: SecretKind): string {
+  return KIND_TEXT[kind];
+}
+
+/** "an SSH private key (…), a GitHub token at line 3 (ghp_…(40 chars))": hits of one file, deduplicated. */
+export function describeHits(hits: SecretHit[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const hit of hits) {
+    const text = `${describeSecretKind(hit.kind)}${hit.line ? ` at line ${hit.line}` : ""} (${hit.preview})`;
+    if (!seen.has(text)) parts.push(text);
+    seen.add(text);
+  }
+  return parts.join("; ");
+}

@@ -1,0 +1,16 @@
+import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
+import type { CheckOutcome, CheckSpec } from "../../lib/grading/checks/check-spec";
+import type { ImageFacts } from "./image-facts";
+
+export interface ImageCheckContext {
+  facts: ImageFacts;
+  checks: ExerciseChecks;
+  /** The learner's Dockerfile: turns layers back into line numbers for messages. */
+  dockerfile: string;
+}
+
+/** One catalogue entry measured on the built image. */
+export interface ImageCheck {
+  spec: CheckSpec;
+  run(ctx: ImageCheckContext): CheckOutcome;
+}

@@ -1,0 +1,13 @@
+import type { CheckSpec } from "../../lib/grading/checks/check-spec";
+import { STATIC_CHECKS } from "../../lib/grading/static/run-static-checks";
+import { CACHE_CHECKS } from "../cache/run-cache-checks";
+import { IMAGE_CHECKS } from "../inspect/run-image-checks";
+import { RUN_CHECKS } from "../run/run-container-checks";
+import { CORE_CHECKS } from "./core-checks";
+
+/** Every check the grader knows, in report order. */
+export const CHECK_CATALOGUE: readonly CheckSpec[] = [...CORE_CHECKS, ...STATIC_CHECKS, ...IMAGE_CHECKS, ...CACHE_CHECKS, ...RUN_CHECKS];
+
+export function findCheck(id: string): CheckSpec | undefined {
+  return CHECK_CATALOGUE.find((c) => c.id === id);
+}

@@ -1,0 +1,70 @@
+import { fail, pass, skipped, toCheckResult, type CheckSpec } from "../../lib/grading/checks/check-spec";
+import { LESSONS } from "../../lib/grading/checks/lessons";
+import type { CheckResult } from "../../lib/grading/result-schema";
+
+/** Checks the pipeline itself decides: the Dockerfile parses, the image builds, the GPU probe. */
+export const DOCKERFILE_PARSES: CheckSpec = {
+  id: "correctness.dockerfile-syntax",
+  category: "correctness",
+  title: "The Dockerfile parses",
+  method: "static",
+  measures: "Every line is parsed; the first instruction after ARGs must be FROM.",
+  points: 1,
+  why: "Docker stops at the first line it cannot read, so nothing else can be graded until the file parses.",
+  fix: "Each instruction starts with a keyword such as FROM, RUN, COPY or CMD, and the first one (after optional ARGs) must be FROM.",
+  lesson: LESSONS.serviceDockerfile,
+};
+
+export const IMAGE_BUILDS: CheckSpec = {
+  id: "correctness.image-builds",
+  category: "correctness",
+  title: "The image builds",
+  method: "image",
+  measures: "docker build with the classic builder, inside the build limits, produces an image.",
+  points: 2,
+  why: "Every other check needs an image; a build that fails here would fail in CI and on a colleague's laptop too.",
+  fix: "Read the last lines of the build log: they show the failing command's own error.",
+  lesson: LESSONS.serviceDockerfile,
+};
+
+export const GPU_PROBE: CheckSpec = {
+  id: "gpu.device-probe",
+  category: "gpu",
+  title: "The container sees a GPU",
+  method: "run",
+  measures: "On a GPU runner: start the image with an NVIDIA device request and run the exercise's GPU probe.",
+  points: 2,
+  why: "A CUDA image that cannot see the GPU silently falls back to the CPU, or crashes at the first CUDA call.",
+  fix: "Start from a CUDA runtime image whose CUDA version the node's driver supports, and keep the NVIDIA_* variables the base image sets.",
+  lesson: LESSONS.gpu,
+  params: ["gpu.probe"],
+};
+
+export const CORE_CHECKS = [DOCKERFILE_PARSES, IMAGE_BUILDS, GPU_PROBE];
+
+export function dockerfileParses(error?: { message: string; line?: number }): CheckResult {
+  if (!error) return toCheckResult(DOCKERFILE_PARSES, pass("Every line is a known Dockerfile instruction and FROM comes first."));
+  return toCheckResult(DOCKERFILE_PARSES, fail({ message: error.message, location: error.line ? `Dockerfile:${error.line}` : undefined }));
+}
+
+export interface BuildFailure {
+  message: string;
+  location?: string;
+  instruction?: string;
+  fix?: string;
+  evidence?: string;
+}
+
+export function imageBuilds(failure?: BuildFailure): CheckResult {
+  if (!failure) return toCheckResult(IMAGE_BUILDS, pass("docker build finished and produced an image."));
+  const where = failure.instruction ? ` while running \`${failure.instruction}\`` : "";
+  return toCheckResult(
+    IMAGE_BUILDS,
+    fail({ message: `The build failed${where}: ${failure.message}`, location: failure.location, evidence: failure.evidence ?? failure.message, fix: failure.fix }),
+  );
+}
+
+/** Checks that could not run because an earlier phase stopped the pipeline. */
+export function notReached(spec: CheckSpec, reason: string): CheckResult {
+  return toCheckResult(spec, skipped(reason));
+}

@@ -1,0 +1,49 @@
+import type Docker from "dockerode";
+import { fail, pass, skipped, toCheckResult } from "../../lib/grading/checks/check-spec";
+import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
+import type { CheckResult } from "../../lib/grading/result-schema";
+import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
+import { GPU_PROBE } from "./core-checks";
+
+export const NO_GPU_NODE = "not run: no GPU node";
+
+/**
+ * On a GPU runner: start the image with a request for NVIDIA GPUs and run the
+ * exercise's probe. Anywhere else the check is "not run", never "passed".
+ */
+export async function runGpuProbe(input: {
+  docker: Docker;
+  image: string;
+  submissionId: string;
+  params: NonNullable<ExerciseChecks["gpu"]>;
+  gpus: number;
+  log: (text: string) => void;
+}): Promise<CheckResult> {
+  if (input.gpus <= 0) return toCheckResult(GPU_PROBE, skipped(`${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) was not run. Everything else was graded.`));
+  const container = await input.docker.createContainer({
+    Image: input.image,
+    Cmd: input.params.probe,
+    Labels: { [LABEL_SUBMISSION]: input.submissionId, [LABEL_MANAGED]: "true" },
+    HostConfig: {
+      NetworkMode: "none",
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      Memory: RUN_LIMITS_DEFAULT.memoryBytes,
+      MemorySwap: RUN_LIMITS_DEFAULT.memoryBytes,
+      PidsLimit: RUN_LIMITS_DEFAULT.pids,
+      DeviceRequests: [{ Driver: "nvidia", Count: -1, Capabilities: [["gpu"]] }],
+    },
+  });
+  try {
+    await container.start();
+    const timer = setTimeout(() => void container.kill().catch(() => {}), RUN_LIMITS_DEFAULT.wallSeconds * 1000);
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    clearTimeout(timer);
+    const output = (await container.logs({ stdout: true, stderr: true, tail: 40 })).toString("utf8");
+    input.log(output);
+    if (StatusCode === 0) return toCheckResult(GPU_PROBE, pass(`${input.params.probe.join(" ")} exited 0 with the GPU attached.`, output.slice(-500)));
+    return toCheckResult(GPU_PROBE, fail({ message: `${input.params.probe.join(" ")} exited with code ${StatusCode} with a GPU attached.`, evidence: output.slice(-1000) }));
+  } finally {
+    await container.remove({ force: true }).catch(() => {});
+  }
+}

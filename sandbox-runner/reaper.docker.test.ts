@@ -1,0 +1,44 @@
+import Docker from "dockerode";
+import { afterAll, describe, expect, it } from "vitest";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "./limits";
+import { MAX_RESOURCE_AGE_MS, reap } from "./reaper";
+
+const docker = new Docker();
+const ids = { live: `reaper-live-${Date.now()}`, dead: `reaper-dead-${Date.now()}` };
+// Other tests may own labelled resources on the same engine; this file only reaps its own.
+const scope = (id: string) => Object.values(ids).includes(id);
+
+async function leftover(submissionId: string) {
+  const labels = { [LABEL_SUBMISSION]: submissionId, [LABEL_MANAGED]: "true" };
+  const container = await docker.createContainer({ Image: "debian:bookworm-slim", Cmd: ["sleep", "300"], Labels: labels, HostConfig: { NetworkMode: "none" } });
+  await container.start();
+  await docker.createNetwork({ Name: `net-${submissionId}`, Internal: true, Labels: labels });
+  return container.id;
+}
+
+async function count(submissionId: string) {
+  const filters = { label: [`${LABEL_SUBMISSION}=${submissionId}`] };
+  return (await docker.listContainers({ all: true, filters })).length + (await docker.listNetworks({ filters })).length;
+}
+
+afterAll(async () => {
+  await reap(docker, { isInFlight: async () => false, scope }).catch(() => {});
+  expect(await count(ids.live)).toBe(0);
+});
+
+describe("reap against the real engine", () => {
+  it("removes what a dead or finished submission left and keeps what a live runner is still using", async () => {
+    await leftover(ids.live);
+    await leftover(ids.dead);
+    const report = await reap(docker, { isInFlight: async (id) => id !== ids.dead, scope });
+    expect(await count(ids.dead)).toBe(0);
+    expect(await count(ids.live)).toBe(2);
+    expect(report.containers).toBeGreaterThanOrEqual(1);
+    expect(report.networks).toBeGreaterThanOrEqual(1);
+  });
+
+  it("removes anything older than the longest possible job, even if its submission looks in flight", async () => {
+    await reap(docker, { isInFlight: async () => true, now: Date.now() + MAX_RESOURCE_AGE_MS + 60_000, scope });
+    expect(await count(ids.live)).toBe(0);
+  });
+});

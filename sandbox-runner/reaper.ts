@@ -1,0 +1,98 @@
+import { statfs } from "node:fs/promises";
+import type Docker from "dockerode";
+import { JOB_EXPIRE_SECONDS } from "../lib/queue/queues";
+import { listPidsCgroups, removeCgroup } from "./docker/pids-cgroup";
+import { LABEL_SUBMISSION } from "./limits";
+
+/** Nothing a job created can legitimately outlive the job's own expiry. */
+export const MAX_RESOURCE_AGE_MS = (JOB_EXPIRE_SECONDS + 60) * 1000;
+
+export interface ReapOptions {
+  /** True while some live runner is still grading this submission. */
+  isInFlight: (submissionId: string) => Promise<boolean>;
+  now?: number;
+  /** Below this fraction of free space on the engine's disk, unused images go regardless of age. */
+  freeDiskWatermark?: number;
+  dockerRoot?: string;
+  /** Only consider these submissions (an engine shared with other tools or tests). */
+  scope?: (submissionId: string) => boolean;
+  log?: (line: string) => void;
+}
+
+export interface ReapReport {
+  containers: number;
+  images: number;
+  networks: number;
+  volumes: number;
+  cgroups: number;
+  prunedBytes: number;
+}
+
+/**
+ * Removes what graded submissions left behind: labelled containers, images,
+ * networks and volumes whose submission is no longer being graded by a live
+ * runner (the runner finished, crashed or was killed mid-job) or that are older
+ * than any job can be; empty pids cgroups; and untagged step images of old
+ * builds. Below the disk watermark it also prunes every unused untagged image.
+ */
+export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapReport> {
+  const now = opts.now ?? Date.now();
+  const report: ReapReport = { containers: 0, images: 0, networks: 0, volumes: 0, cgroups: 0, prunedBytes: 0 };
+  const filters = { label: [LABEL_SUBMISSION] };
+  const verdicts = new Map<string, Promise<boolean>>();
+  const stale = (labels: Record<string, string> | undefined, createdMs: number): Promise<boolean> => {
+    const id = labels?.[LABEL_SUBMISSION];
+    if (!id || (opts.scope && !opts.scope(id))) return Promise.resolve(false);
+    if (now - createdMs > MAX_RESOURCE_AGE_MS) return Promise.resolve(true);
+    if (!verdicts.has(id)) verdicts.set(id, opts.isInFlight(id).then((live) => !live));
+    return verdicts.get(id)!;
+  };
+
+  for (const c of await docker.listContainers({ all: true, filters })) {
+    if (await stale(c.Labels, c.Created * 1000)) report.containers += await count(docker.getContainer(c.Id).remove({ force: true, v: true }));
+  }
+  for (const image of await docker.listImages({ all: true, filters })) {
+    if (await stale(image.Labels ?? undefined, image.Created * 1000)) report.images += await count(docker.getImage(image.Id).remove({ force: true }));
+  }
+  for (const n of await docker.listNetworks({ filters })) {
+    if (await stale(n.Labels, Date.parse(n.Created ?? ""))) report.networks += await count(docker.getNetwork(n.Id).remove());
+  }
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
+    const created = Date.parse((v as { CreatedAt?: string }).CreatedAt ?? "") || 0;
+    if (await stale(v.Labels, created)) report.volumes += await count(docker.getVolume(v.Name).remove({ force: true }));
+  }
+  report.cgroups = await removeEmptyCgroups();
+
+  const lowDisk = await freeFraction(opts.dockerRoot ?? "/var/lib/docker").then((f) => f < (opts.freeDiskWatermark ?? 0.15)).catch(() => false);
+  if (lowDisk) opts.log?.("engine disk below its free-space watermark: pruning every unused untagged image");
+  // "until" keeps the step images of builds still in progress (a build is far shorter than a job).
+  const pruned = await docker.pruneImages({ filters: { dangling: ["true"], ...(lowDisk ? {} : { until: [`${Math.round(MAX_RESOURCE_AGE_MS / 1000)}s`] }) } });
+  report.prunedBytes = pruned.SpaceReclaimed ?? 0;
+  return report;
+}
+
+async function count(promise: Promise<unknown>): Promise<number> {
+  try {
+    await promise;
+    return 1;
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    // 404 gone already, 409 in use by another image, 403 a network with containers still attached.
+    if (status === 404 || status === 409 || status === 403) return 0;
+    throw err;
+  }
+}
+
+async function removeEmptyCgroups(): Promise<number> {
+  let removed = 0;
+  for (const dir of await listPidsCgroups()) {
+    // rmdir refuses a cgroup that still has processes or children: only empty ones go.
+    await removeCgroup(dir, 1).then(() => removed++, () => {});
+  }
+  return removed;
+}
+
+async function freeFraction(dir: string): Promise<number> {
+  const s = await statfs(dir);
+  return s.bavail / s.blocks;
+}

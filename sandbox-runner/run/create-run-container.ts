@@ -1,0 +1,73 @@
+import type Docker from "dockerode";
+import { LABEL_CREATED, LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import type { RunLimits } from "./run-limits";
+
+/** Image of the probe sidecar, used only when the submission's image has no python3. */
+export const SIDECAR_IMAGE = "python:3.11-slim";
+
+export function runLabels(submissionId: string): Record<string, string> {
+  return { [LABEL_SUBMISSION]: submissionId, [LABEL_MANAGED]: "true", [LABEL_CREATED]: String(Date.now()) };
+}
+
+/**
+ * The sandbox every graded container gets: no network at all, no capabilities,
+ * no privilege gain through setuid, bounded memory (no swap), CPU and
+ * processes, nothing mounted from the host.
+ */
+function hardenedHostConfig(limits: Pick<RunLimits, "memoryBytes" | "cpus" | "pids">): Docker.HostConfig {
+  return {
+    NetworkMode: "none",
+    CapDrop: ["ALL"],
+    SecurityOpt: ["no-new-privileges"],
+    Privileged: false,
+    Memory: limits.memoryBytes,
+    MemorySwap: limits.memoryBytes,
+    NanoCpus: Math.round(limits.cpus * 1e9),
+    PidsLimit: limits.pids,
+    Binds: [],
+    AutoRemove: false,
+  };
+}
+
+/** The learner's container, created but not started; a read-only root still gets a writable /tmp. */
+export function createRunContainer(
+  docker: Docker,
+  opts: { image: string; submissionId: string; readOnlyRootfs: boolean; limits: RunLimits },
+): Promise<Docker.Container> {
+  return docker.createContainer({
+    Image: opts.image,
+    Labels: runLabels(opts.submissionId),
+    HostConfig: {
+      ...hardenedHostConfig(opts.limits),
+      ReadonlyRootfs: opts.readOnlyRootfs,
+      ...(opts.readOnlyRootfs ? { Tmpfs: { "/tmp": "rw,nosuid,nodev,size=64m" } } : {}),
+    },
+  });
+}
+
+/**
+ * A small python container inside the target's network and process namespaces:
+ * it reaches the target's loopback and sees its PID 1, for images that have no
+ * python3 (or cat) of their own. Same sandbox, tighter resources, nobody user.
+ */
+export async function startProbeSidecar(docker: Docker, targetId: string, submissionId: string): Promise<Docker.Container> {
+  const sidecar = await docker.createContainer({
+    Image: SIDECAR_IMAGE,
+    Cmd: ["python3", "-c", "import time\nwhile True: time.sleep(3600)"],
+    User: "65534:65534",
+    Labels: runLabels(submissionId),
+    HostConfig: {
+      ...hardenedHostConfig({ memoryBytes: 128 * 1024 * 1024, cpus: 0.5, pids: 32 }),
+      NetworkMode: `container:${targetId}`,
+      PidMode: `container:${targetId}`,
+      ReadonlyRootfs: true,
+    },
+  });
+  try {
+    await sidecar.start();
+  } catch (err) {
+    await sidecar.remove({ force: true }).catch(() => {});
+    throw err;
+  }
+  return sidecar;
+}

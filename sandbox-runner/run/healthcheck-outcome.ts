@@ -1,0 +1,91 @@
+import type Docker from "dockerode";
+import { fail, pass, skipped, warn, type CheckOutcome } from "../../lib/grading/checks/check-spec";
+
+export interface HealthcheckConfig {
+  command: string;
+  intervalMs: number;
+  timeoutMs: number;
+  startPeriodMs: number;
+  retries: number;
+}
+
+const NS_PER_MS = 1_000_000;
+
+/** The image's HEALTHCHECK with Docker's defaults filled in; undefined when there is none. */
+export function readHealthcheck(config: { Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } } | undefined): HealthcheckConfig | undefined {
+  const hc = config?.Healthcheck;
+  const test = hc?.Test ?? [];
+  if (test.length === 0 || test[0] === "NONE") return undefined;
+  return {
+    // Written back the way the Dockerfile spells it, so a suggested fix can be pasted as is.
+    command: test[0] === "CMD-SHELL" ? test.slice(1).join(" ") : JSON.stringify(test.slice(test[0] === "CMD" ? 1 : 0)).replace(/","/g, '", "'),
+    intervalMs: hc?.Interval ? hc.Interval / NS_PER_MS : 30_000,
+    timeoutMs: hc?.Timeout ? hc.Timeout / NS_PER_MS : 30_000,
+    startPeriodMs: hc?.StartPeriod ? hc.StartPeriod / NS_PER_MS : 0,
+    retries: hc?.Retries || 3,
+  };
+}
+
+/**
+ * Watches Docker's own health status of the running container until it is
+ * healthy or unhealthy, or until `untilMs` (absolute time); the verdict says
+ * what the HEALTHCHECK command printed when it failed.
+ */
+export async function healthcheckOutcome(opts: {
+  container: Docker.Container;
+  healthcheck: HealthcheckConfig | undefined;
+  startedAt: number;
+  deadlineSeconds: number;
+  untilMs: number;
+}): Promise<CheckOutcome> {
+  const hc = opts.healthcheck;
+  if (!hc) return skipped("The image has no HEALTHCHECK, so Docker has no health status to watch (its presence is graded by the image checks).");
+  const deadlineMs = opts.deadlineSeconds * 1000;
+  if (hc.intervalMs > deadlineMs) {
+    return warn({
+      message: `The HEALTHCHECK runs its first test only after its interval of ${seconds(hc.intervalMs)}, longer than the ${opts.deadlineSeconds} s the grader waits for health, so it could not be graded. Until that first test passes, Docker and orchestrators consider the container not yet healthy.`,
+      evidence: `HEALTHCHECK --interval=${flag(hc.intervalMs)} CMD ${hc.command}`,
+      fix: `Use a shorter interval, e.g. \`HEALTHCHECK --interval=10s --timeout=3s CMD ${hc.command}\`.`,
+    });
+  }
+  for (;;) {
+    const { State } = await opts.container.inspect();
+    const health = State.Health;
+    const elapsed = Date.now() - opts.startedAt;
+    if (!State.Running) return skipped(`The container exited (code ${State.ExitCode}) before its HEALTHCHECK reported a result.`);
+    if (health?.Status === "healthy") {
+      return pass(`Docker's HEALTHCHECK reported healthy ${seconds(elapsed)} after start.`, `HEALTHCHECK --interval=${flag(hc.intervalMs)} CMD ${hc.command}`);
+    }
+    const lastRun = health?.Log?.at(-1);
+    if (health?.Status === "unhealthy" || (Date.now() >= opts.untilMs && lastRun)) {
+      const output = lastRun?.Output?.trim() || "(no output)";
+      return fail({
+        message: `Docker's HEALTHCHECK ${health?.Status === "unhealthy" ? "marked the container unhealthy" : "had not passed"} after ${seconds(elapsed)}: its command \`${hc.command}\` failed ${health?.FailingStreak ?? 1} time(s) in a row, last with exit code ${lastRun?.ExitCode}: ${lastLine(output)}`,
+        evidence: `last HEALTHCHECK output (exit ${lastRun?.ExitCode}):\n${output.slice(0, 1000)}`,
+        fix: "Run the HEALTHCHECK command yourself in the running container (`docker exec <container> sh -c '...'`): it must exit 0 when the app is healthy. Use a program the image has (python, not curl, in a slim image) and the port the app listens on.",
+      });
+    }
+    if (Date.now() >= opts.untilMs) {
+      return warn({
+        message: `Docker's HEALTHCHECK had not run yet ${seconds(elapsed)} after start (interval ${seconds(hc.intervalMs)}, start period ${seconds(hc.startPeriodMs)}), so there was no result to grade.`,
+        fix: `Use a shorter interval so Docker learns early that the container is healthy, e.g. \`HEALTHCHECK --interval=10s CMD ${hc.command}\`.`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, opts.untilMs - Date.now()))));
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/** A duration as HEALTHCHECK options spell it: "30s", "1.5s". */
+function flag(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}
+
+/** The last line says what went wrong (a traceback's exception, curl's error). */
+function lastLine(text: string): string {
+  const line = text.split("\n").filter((l) => l.trim()).at(-1) ?? text;
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}

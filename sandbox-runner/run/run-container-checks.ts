@@ -1,0 +1,151 @@
+import type Docker from "dockerode";
+import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../../lib/grading/checks/check-spec";
+import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
+import type { CheckResult } from "../../lib/grading/result-schema";
+import { createContainerProber } from "./container-prober";
+import { createRunContainer } from "./create-run-container";
+import { endpointProbeOutcome } from "./endpoint-probe-outcome";
+import { followContainerOutput, type ContainerOutput } from "./follow-container-output";
+import { gracefulStopOutcome } from "./graceful-stop-outcome";
+import { healthcheckOutcome, readHealthcheck } from "./healthcheck-outcome";
+import {
+  containerStarts,
+  endpointProbeSpec,
+  gracefulStop,
+  healthcheckTurnsHealthy,
+  healthEndpoint,
+  readOnlyRootfsOk,
+  RUN_CHECKS,
+  runChecksFor,
+  runsAsNonRoot,
+} from "./run-check-specs";
+import { RUN_LIMITS, type RunLimits } from "./run-limits";
+import { runsAsNonRootOutcome } from "./runs-as-non-root-outcome";
+import { containerStartsOutcome, EXITED_REASON, healthOutcome, readOnlyOutcome } from "./startup-outcomes";
+import { exitOf, watchStartup, type StartupReport } from "./watch-startup";
+
+export { RUN_CHECKS, RUN_LIMITS, runChecksFor };
+
+type RunParams = NonNullable<ExerciseChecks["run"]>;
+
+export interface RunCheckInput {
+  docker: Docker;
+  image: string;
+  submissionId: string;
+  params: RunParams;
+  limits: RunLimits;
+  log: (text: string) => void;
+}
+
+/** Time kept back from the health wait for the probes and the checks after them. */
+const AFTER_HEALTH_MS = 5000;
+
+/**
+ * The run phase: starts the image in the sandbox (no network, no
+ * capabilities, bounded resources), probes it from inside, and stops it.
+ * Bounded by limits.wallSeconds as a whole; the container (and any probe
+ * sidecar) is removed at the end whatever happened.
+ */
+export async function runContainerChecks(input: RunCheckInput): Promise<CheckResult[]> {
+  const { docker, params, limits } = input;
+  // Work abandoned at the time limit may still finish a step; the log has moved on by then.
+  let over = false;
+  const log = (text: string) => {
+    if (!over) input.log(text);
+  };
+  const phaseStart = Date.now();
+  const wallMs = limits.wallSeconds * 1000;
+  const specs = runChecksFor(params);
+  const outcomes = new Map<string, CheckOutcome>();
+  const image = await docker.getImage(input.image).inspect();
+  const container = await createRunContainer(docker, { image: input.image, submissionId: input.submissionId, readOnlyRootfs: params.readOnlyRootfs, limits });
+  const prober = createContainerProber(docker, container, input.submissionId, params.port, log);
+  let output: ContainerOutput | undefined;
+  const record = (spec: CheckSpec, outcome: CheckOutcome) => {
+    outcomes.set(spec.id, outcome);
+    log(`run: ${spec.id}: ${outcome.status}\n`);
+  };
+
+  const work = async () => {
+    const startError = await startContainer(container);
+    if (!startError) output = await followContainerOutput(container, { log, outputBytes: limits.outputBytes });
+    const startedAt = Date.now();
+    // The stop check needs its whole timeout at the end, so the health wait gives way to it.
+    const stopReserveMs = params.stopSeconds * 1000 + 3000;
+    const latestEnd = phaseStart + wallMs - stopReserveMs;
+    const deadlineMs = Math.max(1000, Math.min(params.health.deadlineSeconds * 1000, latestEnd - AFTER_HEALTH_MS - startedAt));
+    const report: StartupReport = startError
+      ? { exited: (await exitOf(container)) ?? { exitCode: -1, oomKilled: false, ranMs: 0, startError }, attempts: 0, watchedMs: 0 }
+      : await watchStartup({ container, prober, path: params.health.path, startedAt, deadlineMs });
+    // The follow stream delivers the last lines of a dead container a moment after it exits.
+    if (report.exited && output) await Promise.race([output.ended, sleep(1000)]);
+
+    record(containerStarts, containerStartsOutcome(report, output?.tail(20) ?? [], limits.memoryBytes));
+    record(healthEndpoint, healthOutcome(report, { path: params.health.path, port: params.port, deadlineMs }));
+    if (params.readOnlyRootfs) record(readOnlyRootfsOk, readOnlyOutcome(report, output?.readOnlyErrors() ?? []));
+    if (report.exited) {
+      for (const spec of specs) if (!outcomes.has(spec.id)) record(spec, skipped(EXITED_REASON));
+      return;
+    }
+    for (const probe of params.probes) record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, params.port));
+    record(runsAsNonRoot, await runsAsNonRootOutcome(prober, image.Config?.User ?? ""));
+    const healthcheck = readHealthcheck(image.Config as Parameters<typeof readHealthcheck>[0]);
+    const healthcheckEnd = startedAt + params.health.deadlineSeconds * 1000 + Math.min(healthcheck?.timeoutMs ?? 0, 5000) + 1000;
+    record(
+      healthcheckTurnsHealthy,
+      await healthcheckOutcome({ container, healthcheck, startedAt, deadlineSeconds: params.health.deadlineSeconds, untilMs: Math.min(healthcheckEnd, latestEnd) }),
+    );
+    const command = { entrypoint: asArgv(image.Config?.Entrypoint), cmd: asArgv(image.Config?.Cmd) };
+    record(gracefulStop, await gracefulStopOutcome(container, params.stopSeconds, command));
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeLeft = Math.max(0, wallMs - (Date.now() - phaseStart));
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeLeft)));
+  const running = work();
+  let settled = outcomes;
+  try {
+    const how = await Promise.race([running.then(() => "done" as const), timeout]);
+    // What was measured by now is the result; nothing finishing later counts.
+    settled = new Map(outcomes);
+    if (how === "timeout") {
+      // Removing the container below makes the abandoned work fail; its error means nothing now.
+      running.catch(() => {});
+      log(`run: stopped at the run phase's limit of ${limits.wallSeconds} s\n`);
+    }
+  } finally {
+    over = true;
+    clearTimeout(timer);
+    output?.stop();
+    try {
+      await container.remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+    } finally {
+      await prober.close();
+    }
+  }
+  const late = skipped(`Not measured: the run phase reached its limit of ${limits.wallSeconds} s before this check finished.`);
+  return specs.map((spec) => toCheckResult(spec, settled.get(spec.id) ?? late));
+}
+
+/** Starts the container; a command the engine cannot start is the learner's error, returned as text. */
+async function startContainer(container: Docker.Container): Promise<string | undefined> {
+  try {
+    await container.start();
+    return undefined;
+  } catch (err) {
+    const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
+    if (e.statusCode === 400 || e.statusCode === 500) return e.json?.message ?? e.message ?? "the container could not start";
+    throw err;
+  }
+}
+
+function asArgv(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === "string" && value ? [value] : [];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,90 @@
+import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
+import type { HttpResponse } from "./container-prober";
+import { exitCodeHint } from "./exit-code-hint";
+import type { StartupReport } from "./watch-startup";
+
+export const EXITED_REASON = "Not measured: the container exited before it could be probed (see correctness.container-starts).";
+
+/** correctness.container-starts from the start-up watch. */
+export function containerStartsOutcome(report: StartupReport, tail: string[], memoryBytes: number): CheckOutcome {
+  const exit = report.exited;
+  if (!exit) {
+    const how = report.healthyAfterMs !== undefined ? `its health endpoint answered after ${seconds(report.healthyAfterMs)}` : `it was still running after ${seconds(report.watchedMs)}`;
+    return pass(`The container started and kept running: ${how}.`, `watched ${report.watchedMs} ms, ${report.attempts} health request(s)`);
+  }
+  const lastLines = tail.slice(-20).join("\n");
+  const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: exit.oomKilled, tail, memoryBytes });
+  if (exit.startError) {
+    return fail({
+      message: `Docker could not start the container's command (exit code ${exit.exitCode}: ${hint.meaning}). The engine said: ${exit.startError}`,
+      evidence: `exit code ${exit.exitCode}: ${exit.startError}`,
+      fix: hint.fix,
+    });
+  }
+  return fail({
+    message: `The container exited with code ${exit.exitCode} after ${seconds(exit.ranMs)}: ${hint.meaning}.${lastLines ? " Its last output is in the evidence." : " It printed nothing."}`,
+    evidence: lastLines ? `last output:\n${lastLines}` : `exit code ${exit.exitCode}, no output`,
+    fix: hint.fix,
+  });
+}
+
+/** correctness.health-endpoint: a 200 from the health path within the deadline. */
+export function healthOutcome(report: StartupReport, opts: { path: string; port: number; deadlineMs: number }): CheckOutcome {
+  if (report.healthyAfterMs !== undefined) {
+    return pass(
+      `GET ${opts.path} answered 200 after ${seconds(report.healthyAfterMs)} (request ${report.attempts}).`,
+      `GET http://127.0.0.1:${opts.port}${opts.path} → 200 after ${report.healthyAfterMs} ms, ${report.attempts} request(s) at 500 ms intervals`,
+    );
+  }
+  if (report.exited) return skipped(EXITED_REASON);
+  const last = report.last;
+  const url = `http://127.0.0.1:${opts.port}${opts.path}`;
+  const within = `within ${seconds(opts.deadlineMs)} (${report.attempts} requests)`;
+  const evidence = last ? `last answer to GET ${url}: ${describeAnswer(last)}` : undefined;
+  if (last?.error === "connection refused") {
+    return fail({
+      message: `Nothing is listening on port ${opts.port}: every GET ${opts.path} ${within} was refused. The requests come from inside the container, so a server listening on 127.0.0.1 would have answered too: the app is not listening on port ${opts.port} at all.`,
+      evidence,
+      fix: `Start the server on port ${opts.port} and bind it to 0.0.0.0 (e.g. \`uvicorn app:app --host 0.0.0.0 --port ${opts.port}\`), so that it is reachable from outside the container as well.`,
+    });
+  }
+  if (last?.status != null) {
+    return fail({
+      message: `GET ${opts.path} answered ${last.status}, not 200, ${within}.`,
+      evidence,
+      fix: `Add a route for ${opts.path} that returns status 200 once the app is ready to serve.`,
+    });
+  }
+  return fail({
+    message: `GET ${opts.path} got no answer ${within}: ${last?.error ?? "no request completed"}.`,
+    evidence,
+    fix: `Make ${opts.path} answer quickly: do slow start-up work (like loading a model) before the server starts listening, or answer it without waiting for other work.`,
+  });
+}
+
+/** security.read-only-rootfs-ok: only meaningful when the exercise runs the container read-only. */
+export function readOnlyOutcome(report: StartupReport, readOnlyErrors: string[]): CheckOutcome {
+  if (readOnlyErrors.length > 0) {
+    return fail({
+      message: `The app tried to write to the read-only root file system: ${readOnlyErrors[0]!.trim()}`,
+      evidence: readOnlyErrors.join("\n"),
+      fix: "Write temporary files and caches under /tmp (writable here, and a tmpfs or volume in production), not next to your code; point libraries there with environment variables such as `ENV HF_HOME=/tmp/hf`.",
+    });
+  }
+  if (report.healthyAfterMs !== undefined) {
+    return pass(`With a read-only root file system (only /tmp writable) the container started and answered its health check after ${seconds(report.healthyAfterMs)}.`);
+  }
+  if (report.exited) return skipped(EXITED_REASON);
+  return skipped("Not measured: the health endpoint did not answer (see correctness.health-endpoint), and the log shows no write to the read-only file system.");
+}
+
+export function describeAnswer(answer: HttpResponse): string {
+  if (answer.status == null) return answer.error ?? "no answer";
+  const body = answer.body.trim().replace(/\s+/g, " ");
+  return `${answer.status}${body ? ` ${body.length > 300 ? `${body.slice(0, 297)}...` : body}` : " (empty body)"}`;
+}
+
+/** "450 ms" under a second, "3.5 s" above. */
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}

@@ -1,0 +1,24 @@
+import type pg from "pg";
+
+/** Seconds without a heartbeat after which a runner counts as dead. */
+export const RUNNER_DEAD_AFTER_SECONDS = 60;
+
+/**
+ * Whether anyone may still be using a submission's Docker resources: it is
+ * queued, or running on a runner that still heartbeats. Ids unknown to the
+ * database (command-line grading) count as in flight; the reaper's age limit
+ * covers those.
+ */
+export function submissionInFlight(db: pg.Pool) {
+  return async (submissionId: string): Promise<boolean> => {
+    const { rows } = await db.query<{ status: string; alive: boolean | null }>(
+      `SELECT s.status, (h.state <> 'stopped' AND h."lastSeenAt" > now() - make_interval(secs => $2)) AS alive
+       FROM submission s LEFT JOIN runner_heartbeat h ON h.id = s."runnerId" WHERE s.id = $1`,
+      [submissionId, RUNNER_DEAD_AFTER_SECONDS],
+    );
+    const row = rows[0];
+    if (!row) return true;
+    if (row.status === "queued") return true;
+    return row.status === "running" && row.alive === true;
+  };
+}
