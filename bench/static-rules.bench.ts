@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { bench, describe } from "vitest";
 import { exerciseChecksSchema } from "../lib/exercises/exercise-schema";
@@ -42,5 +44,32 @@ describe(`static phase (${corpus.length} Dockerfiles, ${runStaticChecks({ docker
 
   bench("whole corpus, one pass over every file", () => {
     for (const { dockerfile } of corpus) runStaticChecks({ dockerfile, files, checks });
+  }, STEADY);
+});
+
+// The same corpus through dockerfilelint (its rule set is far smaller: no file reading, no cache, GPU or
+// multi-stage reasoning), so the ratio says what our ~30 static rules cost relative to a popular linter.
+const require = createRequire(import.meta.url);
+const dockerfilelint = require("dockerfilelint") as { run: (configDir: string, content: string) => unknown[] };
+// dockerfilelint looks for a .dockerfilelintrc in this folder; an empty one means its default rules.
+const lintConfigDir = mkdtempSync(path.join(tmpdir(), "dockerfilelint-"));
+
+// dockerfilelint 1.8 throws on some valid Dockerfiles (e.g. RUN --mount); compare on the files it can read.
+const lintable = corpus.filter(({ dockerfile }) => {
+  try {
+    dockerfilelint.run(lintConfigDir, dockerfile);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe(`static phase vs dockerfilelint, same ${lintable.length} Dockerfiles`, () => {
+  bench("dockyard static phase", () => {
+    for (const { dockerfile } of lintable) runStaticChecks({ dockerfile, files, checks });
+  }, STEADY);
+
+  bench("dockerfilelint", () => {
+    for (const { dockerfile } of lintable) dockerfilelint.run(lintConfigDir, dockerfile);
   }, STEADY);
 });

@@ -1,0 +1,79 @@
+/**
+ * Grading the model-server reference solution vs the same Docker work done by
+ * hand with the docker CLI, in one run, alternating so both see the same
+ * machine state. Prints each round and the ratio of medians.
+ *
+ *   node --import tsx bench/grading-overhead.ts [rounds=2]
+ *
+ * "By hand" = what an instructor would type to check the same things: build;
+ * rebuild after editing app/main.py; rebuild after editing requirements.txt
+ * (the negative control); docker save (the layer inspection); run with no
+ * network; probe /health and /predict from inside; docker stop; clean up.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, appendFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadExercise, loadSolution } from "../lib/exercises/load-exercise";
+import { gradeFiles } from "../sandbox-runner/cli/grade-command";
+import { BUILD_NETWORK } from "../sandbox-runner/images/base-images";
+
+const rounds = Number(process.argv[2] ?? 2);
+const root = path.resolve(import.meta.dirname, "..");
+const exercise = await loadExercise("model-server");
+const solution = await loadSolution(exercise);
+
+function docker(...args: string[]): string {
+  const r = spawnSync("docker", args, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "0" }, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`docker ${args.join(" ")} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function byHand(): number {
+  const dir = mkdtempSync(path.join(tmpdir(), "dockyard-bench-"));
+  cpSync(path.join(exercise.dir, "starter"), dir, { recursive: true });
+  cpSync(path.join(exercise.dir, "solution"), dir, { recursive: true });
+  const started = performance.now();
+  const build = (tag: string) => docker("build", "-q", "--network", BUILD_NETWORK, "-t", tag, dir);
+  build("bench-hand:1");
+  appendFileSync(path.join(dir, "app/main.py"), "\n# edited\n");
+  build("bench-hand:2");
+  appendFileSync(path.join(dir, "requirements.txt"), "\n# edited\n");
+  build("bench-hand:3");
+  execFileSync("sh", ["-c", "docker save bench-hand:1 > /dev/null"]);
+  const id = docker("run", "-d", "--network", "none", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--pids-limit", "256", "-m", "1g", "bench-hand:1");
+  const probe = `import urllib.request, time, json
+for _ in range(200):
+    try:
+        urllib.request.urlopen("http://127.0.0.1:8000/health", timeout=1); break
+    except Exception: time.sleep(0.25)
+req = urllib.request.Request("http://127.0.0.1:8000/predict", data=json.dumps({"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}).encode(), headers={"Content-Type": "application/json"})
+print(urllib.request.urlopen(req, timeout=5).read())`;
+  docker("exec", id, "python3", "-c", probe);
+  docker("exec", id, "cat", "/proc/1/status");
+  docker("stop", "-t", "5", id);
+  const ms = performance.now() - started;
+  docker("rm", "-f", id);
+  docker("rmi", "-f", "bench-hand:1", "bench-hand:2", "bench-hand:3");
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+async function graded(): Promise<number> {
+  const started = performance.now();
+  const result = await gradeFiles(exercise, solution, { err: () => {} });
+  if (result.status !== "passed") throw new Error(`the solution did not pass: ${result.checks.filter((c) => c.status === "fail").map((c) => c.id)}`);
+  return performance.now() - started;
+}
+
+await graded(); // warm-up: base images, mirror, page cache
+const hand: number[] = [];
+const grader: number[] = [];
+for (let i = 0; i < rounds; i++) {
+  hand.push(byHand());
+  grader.push(await graded());
+  console.log(`round ${i + 1}: by hand ${(hand[i]! / 1000).toFixed(1)} s, grader ${(grader[i]! / 1000).toFixed(1)} s`);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`median by hand ${(median(hand) / 1000).toFixed(1)} s, grader ${(median(grader) / 1000).toFixed(1)} s, ratio ${(median(grader) / median(hand)).toFixed(3)}`);
+void root;
