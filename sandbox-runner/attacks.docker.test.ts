@@ -17,22 +17,24 @@ import { LABEL_SUBMISSION } from "./limits";
  */
 const docker = new Docker();
 let exercise: Exercise;
+let roomy: Exercise;
 let log = "";
 
 beforeAll(async () => {
   process.env.CONTENT_DIR = path.resolve(import.meta.dirname, "testing/content");
   exercise = await loadExercise("tight-limits");
+  roomy = await loadExercise("roomy-limits");
 });
 
 afterAll(() => {
   delete process.env.CONTENT_DIR;
 });
 
-async function attack(dockerfile: string): Promise<{ result: ResultDocument; ms: number; build: ResultDocument["checks"][number] }> {
+async function attack(dockerfile: string, on = exercise): Promise<{ result: ResultDocument; ms: number; build: ResultDocument["checks"][number] }> {
   const before = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
   log = "";
   const started = Date.now();
-  const result = await gradeFiles(exercise, [{ path: "Dockerfile", content: dockerfile }], { err: (t) => (log += t), verbose: true });
+  const result = await gradeFiles(on, [{ path: "Dockerfile", content: dockerfile }], { err: (t) => (log += t), verbose: true });
   const ms = Date.now() - started;
   await expectNothingLeft(result.submissionId, before);
   return { result, ms, build: result.checks.find((c) => c.id === "correctness.image-builds")! };
@@ -86,6 +88,7 @@ describe("hostile submissions", () => {
   it("fails a build step that tries to reach the internet, explaining that builds are offline", async () => {
     const { result, ms, build } = await attack(
       "FROM python:3.11-slim\nRUN python3 -c \"import urllib.request; urllib.request.urlopen('http://deb.debian.org', timeout=5)\"\n",
+      roomy,
     );
     expect(result.status).toBe("failed");
     expect(ms).toBeLessThan(60_000);

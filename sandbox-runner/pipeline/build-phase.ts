@@ -23,6 +23,8 @@ export interface BuildRequest {
 export function submissionBuilder(req: BuildRequest) {
   const seen = new Set<string>();
   let cached = false;
+  // The failing command's own words are at the end of the output; keep them for the learner.
+  let tail = "";
   const build = (files: SubmittedFile[], tag: string): Promise<BuildOutcome> =>
     buildImage(req.docker, {
       submissionId: req.submissionId,
@@ -45,10 +47,11 @@ export function submissionBuilder(req: BuildRequest) {
             cached = false;
           }
         }
+        tail = (tail + text).slice(-8192);
         req.log(text);
       },
     });
-  return { build, stepImages: () => [...seen] };
+  return { build, stepImages: () => [...seen], outputTail: () => tail };
 }
 
 export type FirstBuild = { imageId: string; check: CheckResult } | { imageId?: undefined; check: CheckResult };
@@ -56,7 +59,7 @@ export type FirstBuild = { imageId: string; check: CheckResult } | { imageId?: u
 /** The first build of the submission, with the learner-facing verdict. */
 export async function runFirstBuild(
   req: BuildRequest,
-  build: ReturnType<typeof submissionBuilder>["build"],
+  builder: ReturnType<typeof submissionBuilder>,
   files: SubmittedFile[],
   dockerfile: string,
   tag: string,
@@ -73,20 +76,26 @@ export async function runFirstBuild(
       }),
     };
   }
-  const outcome = await build(files, tag);
+  const outcome = await builder.build(files, tag);
   if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds() };
   const where = outcome.step ? locateStep(dockerfile, outcome.step) : undefined;
+  const output = lastLines(builder.outputTail(), 12);
   return {
     check: imageBuilds({
       message: outcome.message,
       location: where ? `Dockerfile:${where.line}` : undefined,
       instruction: where?.instruction,
-      fix: fixFor(outcome),
+      evidence: output || outcome.message,
+      fix: fixFor(outcome, output),
     }),
   };
 }
 
-function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>): string {
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
+}
+
+function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: string): string {
   switch (outcome.limit) {
     case "time":
       return "Make the slow step faster or remove it; builds here must finish within the time limit.";
@@ -95,7 +104,7 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>): string {
     case "disk":
       return "Do not write huge files during the build. Download or generate large data at run time, or into a volume, not into an image layer.";
     default:
-      if (/Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host/i.test(outcome.message)) {
+      if (/Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host/i.test(`${outcome.message}\n${output}`)) {
         return "Builds here cannot reach the internet: only the course's package mirror answers pip. Install Python packages with pip from requirements.txt, and use only the provided base images.";
       }
       return "Read the last lines of the build log above: they show the failing command's own error. Builds here reach only the course's package mirror, no other internet.";

@@ -73,7 +73,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     }
 
     const first = await runPhase(sink, phases, "build", async () => {
-      const outcome = await runFirstBuild({ docker, submissionId: input.submissionId, spec: exercise.spec, networkMode: input.networkMode, log }, builder.build, files, dockerfile, tag);
+      const outcome = await runFirstBuild({ docker, submissionId: input.submissionId, spec: exercise.spec, networkMode: input.networkMode, log }, builder, files, dockerfile, tag);
       checks.push(outcome.check);
       return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId };
     });

@@ -7,6 +7,7 @@ FROM python:3.11-slim
 
 # Files stay root-owned and read-only for the server, which needs no state.
 COPY mirror/ /srv/mirror/
+COPY mirror_server.py /usr/local/lib/dockyard/mirror_server.py
 
 # A read-only root filesystem has no room for bytecode caches anyway.
 ENV PYTHONDONTWRITEBYTECODE=1
@@ -15,4 +16,4 @@ WORKDIR /srv/mirror
 EXPOSE 3141
 HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
   CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:3141/simple/', timeout=4)"]
-CMD ["python3", "-m", "http.server", "3141", "--bind", "0.0.0.0", "--directory", "/srv/mirror"]
+CMD ["python3", "/usr/local/lib/dockyard/mirror_server.py", "3141"]

@@ -38,7 +38,7 @@ wheels_dir() {
 }
 
 mirror_key() {
-  { basename "$(wheels_dir)"; sha256sum <"$MIRROR_DOCKERFILE"; } | short_hash
+  { basename "$(wheels_dir)"; sha256sum <"$MIRROR_DOCKERFILE"; sha256sum <"$BUILDER_DIR/mirror_server.py"; } | short_hash
 }
 
 mirror_current() {
@@ -96,6 +96,7 @@ seed_package_mirror() {
   mkdir -p "$stage"
   cp -al "$wheels" "$stage/mirror" 2>/dev/null || cp -a "$wheels" "$stage/mirror"
   cp "$MIRROR_DOCKERFILE" "$stage/Dockerfile"
+  cp "$BUILDER_DIR/mirror_server.py" "$stage/"
 
   remember_replaced "$MIRROR_IMAGE"
   say "$MIRROR_IMAGE: docker build --network none"
