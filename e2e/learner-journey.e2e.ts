@@ -135,6 +135,34 @@ describe("a learner", () => {
   });
 });
 
+describe("the model-server exercise, graded in full", () => {
+  const exerciseDir = path.resolve(import.meta.dirname, "../content/exercises/model-server");
+  const solution = (file: string) => readFileSync(path.join(exerciseDir, "solution", file), "utf8");
+
+  it("runs a submission through every phase and explains each failing check: what, where, why, how to fix, which lesson", async () => {
+    await page.goto("/exercises/model-server");
+    // The runs-as-root mistake: the solution without its USER line.
+    const dockerfile = solution("Dockerfile").replace(/^USER app\n/m, "").replace(/^RUN useradd.*\n/m, "");
+    await page.getByTestId("editor-Dockerfile").fill(dockerfile);
+    await page.getByTestId("editor-requirements.txt").fill(solution("requirements.txt"));
+    await page.getByTestId("editor-.dockerignore").fill(solution(".dockerignore"));
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 300_000 });
+
+    const phases = await page.getByTestId("result-report").textContent();
+    for (const phase of ["static", "build", "inspect", "cache", "run", "report"]) expect(phases).toContain(`${phase} `);
+    const failing = await page.locator('[data-check-status="fail"]').evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
+    expect(failing.sort()).toEqual(["security.image-user-not-root", "security.runs-as-non-root", "security.user-declared"]);
+    const runtime = page.locator('[data-check="security.runs-as-non-root"]');
+    const text = (await runtime.textContent()) ?? "";
+    expect(text).toContain("Why it matters:");
+    expect(text).toContain("How to fix:");
+    expect(await runtime.getByRole("link").getAttribute("href")).toBe("/lessons/running-as-non-root");
+    expect(await page.locator('[data-check="correctness.health-endpoint"]').getAttribute("data-check-status")).toBe("pass");
+    expect(await page.locator('[data-check="cache.code-change-reuses-dependencies"]').getAttribute("data-check-status")).toBe("pass");
+  });
+});
+
 describe("bad input on the exercise page", () => {
   async function submitAndReadError(dockerfile: string): Promise<string> {
     await page.goto("/exercises/first-image");
