@@ -146,6 +146,11 @@ describe("the model-server exercise, graded in full", () => {
     await page.getByTestId("editor-Dockerfile").fill(dockerfile);
     await page.getByTestId("editor-requirements.txt").fill(solution("requirements.txt"));
     await page.getByTestId("editor-.dockerignore").fill(solution(".dockerignore"));
+    // The static rules run in the browser as the learner types, with the grader's own wording.
+    const instant = page.locator('[data-instant-check="security.user-declared"]');
+    await instant.waitFor();
+    expect(await instant.textContent()).toContain("Dockerfile:1");
+    expect(await page.getByText("app/main.py", { exact: true }).count()).toBe(1);
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 300_000 });
 

@@ -1,7 +1,9 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
+import { InstantChecks } from "./instant-checks";
 import { SubmissionStream } from "./submission-stream";
 
 interface FileState {
@@ -12,11 +14,14 @@ interface FileState {
 interface Props {
   exercise: string;
   initialFiles: FileState[];
+  /** Read-only files of the exercise; the instant checks read them too (requirements, .dockerignore). */
+  fixedFiles: FileState[];
+  checks: ExerciseChecks;
   latest?: { id: string; view: SubmissionView };
 }
 
 /** Plain editors for the walking skeleton; the Monaco workspace replaces them later. */
-export function ExerciseWorkspace({ exercise, initialFiles, latest }: Props) {
+export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, latest }: Props) {
   const [files, setFiles] = useState(initialFiles);
   const [submissionId, setSubmissionId] = useState(latest?.id);
   const [error, setError] = useState<string | null>(null);
@@ -61,6 +66,7 @@ export function ExerciseWorkspace({ exercise, initialFiles, latest }: Props) {
           />
         </div>
       ))}
+      <InstantChecks files={[...fixedFiles, ...files]} checks={checks} />
       {error && (
         <p role="alert" data-testid="submit-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
           {error}

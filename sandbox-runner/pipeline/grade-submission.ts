@@ -3,21 +3,14 @@ import { checkDockerfileSyntax } from "../../lib/dockerfile/check-syntax";
 import { isAppError } from "../../lib/errors/app-error";
 import type { Exercise } from "../../lib/exercises/load-exercise";
 import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
-import { RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
+import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
 import { validateFiles, type SubmittedFile } from "../../lib/submissions/validate-files";
-import { runCacheChecks } from "../cache/run-cache-checks";
 import type { GradingSink } from "../grading-sink";
-import { readImage } from "../inspect/read-image";
-import { runImageChecks } from "../inspect/run-image-checks";
-import { summariseImage } from "../inspect/summarise-image";
-import { RUN_LIMITS_DEFAULT } from "../limits";
-import { runContainerChecks } from "../run/run-container-checks";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
 import { checksNotReached } from "./checks-not-reached";
 import { cleanupSubmission } from "./cleanup";
 import { dockerfileParses } from "./core-checks";
-import { finalStageBase } from "./final-stage-base";
-import { runGpuProbe } from "./gpu-phase";
+import { runImagePhases } from "./image-phases";
 import { runPhase } from "./phase-timer";
 
 export interface GradeInput {
@@ -64,8 +57,10 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         checks.push(dockerfileParses({ message: err.message, line: err.details?.line as number | undefined }));
         return { status: "failed", value: false };
       }
-      checks.push(dockerfileParses(), ...runStaticChecks({ dockerfile, files, checks: params }));
-      return { status: "passed", value: true };
+      const found = runStaticChecks({ dockerfile, files, checks: params });
+      checks.push(dockerfileParses(), ...found);
+      // The phase fails with its checks, but the pipeline goes on: a build still teaches more.
+      return { status: found.some((c) => c.status === "fail") ? "failed" : "passed", value: true };
     });
     if (!parses) {
       checks.push(...checksNotReached(params, "build", "the Dockerfile does not parse, so nothing was built."));
@@ -82,51 +77,20 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       return report();
     }
 
-    await runPhase(sink, phases, "inspect", async () => {
-      const facts = await readImage(docker, first, { baseImageRef: finalStageBase(dockerfile) });
-      image = summariseImage(facts);
-      const found = runImageChecks({ facts, checks: params, dockerfile });
-      checks.push(...found);
-      return { status: phaseStatus(found), value: undefined };
+    const graded = await runImagePhases({
+      docker,
+      sink,
+      phases,
+      exercise,
+      submissionId: input.submissionId,
+      imageId: first,
+      dockerfile,
+      files,
+      rebuild: builder.build,
+      gpus: input.gpus,
     });
-
-    if (params.cache) {
-      const cache = params.cache;
-      await runPhase(sink, phases, "cache", async () => {
-        const found = await runCacheChecks({ docker, dockerfile, files, params: cache, firstImageId: first, rebuild: builder.build, log });
-        checks.push(...found);
-        return { status: phaseStatus(found), value: undefined };
-      });
-    }
-
-    if (params.run) {
-      const run = params.run;
-      await runPhase(sink, phases, "run", async () => {
-        const found = await runContainerChecks({
-          docker,
-          image: first,
-          submissionId: input.submissionId,
-          params: run,
-          limits: {
-            ...RUN_LIMITS_DEFAULT,
-            wallSeconds: Math.min(RUN_LIMITS_DEFAULT.wallSeconds, exercise.spec.limits.runSeconds),
-            memoryBytes: Math.min(RUN_LIMITS_DEFAULT.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
-          },
-          log,
-        });
-        checks.push(...found);
-        return { status: phaseStatus(found), value: undefined };
-      });
-    }
-
-    if (params.gpu) {
-      const gpu = params.gpu;
-      await runPhase(sink, phases, "gpu", async () => {
-        const found = await runGpuProbe({ docker, image: first, submissionId: input.submissionId, params: gpu, gpus: input.gpus, log });
-        checks.push(found);
-        return { status: found.status === "skipped" ? "skipped" : phaseStatus([found]), value: undefined };
-      });
-    }
+    checks.push(...graded.checks);
+    image = graded.image;
     return report();
   } finally {
     await cleanupSubmission(docker, input.submissionId, { tags: [tag], stepImages: builder.stepImages() }).catch((err) => {
@@ -150,10 +114,8 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         logTruncated: sink.truncated,
       };
       return { status: "passed", value: document };
-    }).then((doc) => ({ ...doc, phases: [...phases] }));
+    }).then((doc) => ({ ...doc, phases: [...phases].sort((a, b) => PHASE_ORDER.indexOf(a.name) - PHASE_ORDER.indexOf(b.name)) }));
   }
 }
 
-function phaseStatus(found: CheckResult[]): PhaseResult["status"] {
-  return found.some((c) => c.status === "fail") ? "failed" : "passed";
-}
+const PHASE_ORDER = phaseNameSchema.options;

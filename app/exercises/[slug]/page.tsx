@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
+import { FixedFiles } from "@/components/exercise/fixed-files";
 import { currentUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
@@ -31,10 +32,13 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
           Background: <Link className="underline" href={`/lessons/${exercise.spec.lesson}`}>the lesson for this exercise</Link>.
         </p>
       )}
+      <FixedFiles files={exercise.fixed} />
       {user ? (
         <ExerciseWorkspace
           exercise={slug}
           initialFiles={files}
+          fixedFiles={exercise.fixed}
+          checks={exercise.spec.checks}
           latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
         />
       ) : (

@@ -1,0 +1,16 @@
+/** The exercise's files the learner cannot change, shown read-only so they know what they are packaging. */
+export function FixedFiles({ files }: { files: { path: string; content: string }[] }) {
+  if (files.length === 0) return null;
+  return (
+    <section aria-label="Project files" className="mt-6">
+      <h2 className="text-lg font-semibold">Project files (read-only)</h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400">The grader builds these together with your files.</p>
+      {files.map((file) => (
+        <details key={file.path} className="mt-2 rounded border border-slate-200 dark:border-slate-700">
+          <summary className="cursor-pointer px-3 py-1 font-mono text-sm">{file.path}</summary>
+          <pre className="overflow-x-auto border-t border-slate-200 p-3 font-mono text-xs dark:border-slate-700">{file.content}</pre>
+        </details>
+      ))}
+    </section>
+  );
+}
