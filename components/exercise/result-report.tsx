@@ -13,14 +13,17 @@ const ORDER = { fail: 0, warn: 1, skipped: 2, pass: 3 } as const;
 
 /** The grader's report: problems first within each category, each explaining what, where, why and how to fix. */
 export function ResultReport({ result }: { result: ResultDocument }) {
-  const categories = (Object.keys(CATEGORY_TITLE) as CheckResult["category"][]).filter((c) => result.checks.some((k) => k.category === c));
+  // Checks this exercise does not grade (0 points) would drown the ones that matter; they go last, folded.
+  const notApplicable = result.checks.filter((c) => c.status === "skipped" && c.maxPoints === 0);
+  const graded = result.checks.filter((c) => !notApplicable.includes(c));
+  const categories = (Object.keys(CATEGORY_TITLE) as CheckResult["category"][]).filter((c) => graded.some((k) => k.category === c));
   const count = (s: CheckResult["status"]) => result.checks.filter((c) => c.status === s).length;
   return (
     <div data-testid="result-report" className="space-y-4">
       <p className="font-semibold">
         Score: {Math.round(result.score * 100)}%{" "}
         <span className="text-sm font-normal text-slate-600 dark:text-slate-400">
-          ({count("pass")} passed, {count("fail")} failed, {count("warn")} warnings, {count("skipped")} not run)
+          ({count("pass")} passed, {count("fail")} failed, {count("warn")} warnings, {count("skipped") - notApplicable.length} not run)
         </span>
       </p>
       {result.image && (
@@ -32,7 +35,7 @@ export function ResultReport({ result }: { result: ResultDocument }) {
         <section key={category} aria-label={CATEGORY_TITLE[category]}>
           <h3 className="text-lg font-semibold">{CATEGORY_TITLE[category]}</h3>
           <ul className="mt-2 space-y-2">
-            {result.checks
+            {graded
               .filter((c) => c.category === category)
               .sort((a, b) => ORDER[a.status] - ORDER[b.status])
               .map((check) => (
@@ -41,6 +44,18 @@ export function ResultReport({ result }: { result: ResultDocument }) {
           </ul>
         </section>
       ))}
+      {notApplicable.length > 0 && (
+        <details className="text-sm">
+          <summary className="cursor-pointer">Not graded in this exercise ({notApplicable.length})</summary>
+          <ul className="mt-2 space-y-1">
+            {notApplicable.map((check) => (
+              <li key={check.id} data-check={check.id} data-check-status={check.status}>
+                {check.title}: <span className="text-slate-600 dark:text-slate-400">{check.message}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <p className="text-xs text-slate-500">{result.phases.map((p) => `${p.name} ${p.status} in ${p.ms} ms`).join(" · ")}</p>
     </div>
   );
