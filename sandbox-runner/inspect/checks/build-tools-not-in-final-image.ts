@@ -36,7 +36,7 @@ export const buildToolsNotInFinalImage: ImageCheck = {
     method: "image",
     measures:
       "Compilers and build tools in the final file system (usr/bin/gcc*, g++*, cc, c++, cpp, make, clang, *-linux-gnu-gcc*, usr/lib/gcc/, and a usr/include/ with 100+ headers), from your layers or from the base image.",
-    points: 5,
+    points: 2,
     why: "Compilers are needed to build wheels and extensions, not to run them. In the final image they add hundreds of megabytes and give an attacker who gets in a ready-made toolchain.",
     fix: "Compile in a builder stage (`FROM python:3.11-slim AS build`, install build-essential, build wheels or a venv there) and `COPY --from=build` only the results into a final stage that has no compilers.",
     lesson: LESSONS.multiStage,

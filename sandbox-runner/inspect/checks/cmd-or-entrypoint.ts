@@ -15,7 +15,7 @@ export const cmdOrEntrypoint: ImageCheck = {
     title: "The image starts your service by default",
     method: "image",
     measures: "The Cmd and Entrypoint of the built image's config, compared with the base image's defaults.",
-    points: 10,
+    points: 2,
     why: "`docker run image` (and every orchestrator) starts whatever CMD/ENTRYPOINT says. Left at the base image's default, the container starts a bare shell or Python prompt, which exits at once without a terminal, so the service never runs.",
     fix: 'End the final stage with an exec-form CMD that starts the service, e.g. `CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]`.',
     lesson: LESSONS.serviceDockerfile,

@@ -43,7 +43,7 @@ export const dockerignoreEffective: ImageCheck = {
     method: "image",
     measures:
       "Files your COPY/ADD layers took from the build context that a .dockerignore should exclude: .git/, __pycache__/*.pyc, .venv/, node_modules/, .ipynb_checkpoints/, *.log, and data sets or model weights over 1 MB under data/, datasets/, models/ or checkpoints/.",
-    points: 5,
+    points: 2,
     why: "Everything COPY takes from the context ends up in a layer: it makes the image bigger, slows every build upload, busts the layer cache whenever an unrelated file changes, and can leak history (.git) or data that was never meant to ship.",
     fix: "Add a .dockerignore next to the Dockerfile listing .git, __pycache__/, *.pyc, .venv/, node_modules/, .ipynb_checkpoints/, *.log and your data/ and model directories, and COPY only the files the app needs.",
     lesson: LESSONS.context,

@@ -14,7 +14,7 @@ export const imageBudget: ImageCheck = {
     title: "The image fits the exercise's size budget",
     method: "image",
     measures: "The image size `docker images` reports (all layers, uncompressed) against the exercise's size.maxMB, in MB of 10^6 bytes.",
-    points: 10,
+    points: 2,
     why: "Every deploy pulls the image onto a node, and every autoscaled replica waits for that pull before it can serve. Big images cost registry storage, bandwidth and start-up time; ML images grow fast (CUDA, compilers, caches, weights).",
     fix: "Start from a slim base, install with `--no-install-recommends` and `pip install --no-cache-dir`, clean up in the same RUN, and build dependencies in a builder stage so only the results reach the final image.",
     lesson: LESSONS.baseImages,

@@ -9,7 +9,7 @@ export const imageHealthcheck: ImageCheck = {
     title: "The image declares a HEALTHCHECK",
     method: "image",
     measures: "The Healthcheck field of the built image's config (set by HEALTHCHECK, inherited from the base, or disabled by HEALTHCHECK NONE).",
-    points: 5,
+    points: 2,
     why: "Without a health check Docker only knows whether the process is alive, not whether the service answers. Orchestrators and `docker ps` use the health status to restart a hung model server or to hold traffic until the model has loaded.",
     fix: "Add a HEALTHCHECK that calls the service's health endpoint, e.g. `HEALTHCHECK --interval=10s --timeout=3s CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"`.",
     lesson: LESSONS.health,

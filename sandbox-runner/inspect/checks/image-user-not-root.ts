@@ -16,7 +16,7 @@ export const imageUserNotRoot: ImageCheck = {
     title: "The image runs as a non-root user",
     method: "image",
     measures: "The User field of the built image's config, which is what `docker run` uses by default.",
-    points: 10,
+    points: 3,
     why: "A process running as root inside the container is root on the files it can reach, and a container escape starts from root. Running as an unprivileged user limits what a bug or an attacker in your service can do.",
     fix: "Create a user in the final stage (e.g. `RUN useradd --create-home --uid 10001 app`) and add `USER app` after the steps that need root.",
     lesson: LESSONS.nonRoot,

@@ -12,7 +12,7 @@ export const layerCount: ImageCheck = {
     title: "A reasonable number of layers",
     method: "image",
     measures: `Layers your Dockerfile adds on top of the base image (RUN, COPY, ADD, WORKDIR); warns above ${MAX_LEARNER_LAYERS}.`,
-    points: 2,
+    points: 1,
     why: "Each layer is stored, pulled and stacked separately. Dozens of small RUN lines make pulls and container start slower and usually mean clean-up happens in a different layer from the mess, which wastes space.",
     fix: "Combine related commands into one RUN with && (install, configure and clean up together), and COPY directories rather than single files one by one.",
     lesson: LESSONS.layers,

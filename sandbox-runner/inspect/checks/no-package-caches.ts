@@ -37,7 +37,7 @@ export const noPackageCaches: ImageCheck = {
     method: "image",
     measures:
       "Files your layers leave in the final image under pip's cache (~/.cache/pip), apt's lists (/var/lib/apt/lists, except lock and partial/), apt's archives (*.deb), and the conda, uv and npm caches.",
-    points: 5,
+    points: 2,
     why: "Package managers keep downloaded archives and index files to speed up the next install on the same machine. In an image there is no next install: the cache is dead weight, often tens of megabytes, in every pull.",
     fix: "Clean the cache in the same RUN that fills it: `pip install --no-cache-dir`, `apt-get install ... && rm -rf /var/lib/apt/lists/*`.",
     lesson: LESSONS.packages,

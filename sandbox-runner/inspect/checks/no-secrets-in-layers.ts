@@ -20,7 +20,7 @@ export const noSecretsInLayers: ImageCheck = {
     method: "image",
     measures:
       "Every file your layers add, including files a later layer deletes: secret-looking names (.env, id_rsa, *.pem, credentials, .netrc, .npmrc, .pypirc, kubeconfig) and known key formats in small text files (AWS, GitHub, OpenAI, Hugging Face, Slack, PEM private keys); plus ENV values and build args with secret names or formats.",
-    points: 15,
+    points: 3,
     why: "Everyone who can pull an image can read every layer of it, not just the final file system: `docker save` hands out each layer as a tar. A key that was copied in and deleted later is still in the layer that added it, and ENV values and build args are listed by `docker inspect` and `docker history`.",
     fix: "Keep secrets out of the image: list them in .dockerignore, pass them at run time (`docker run -e` or a mounted file), and use `RUN --mount=type=secret` for credentials a build step needs. Treat any key that was in a pushed image as leaked and rotate it.",
     lesson: LESSONS.secrets,

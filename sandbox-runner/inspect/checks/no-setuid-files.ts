@@ -15,7 +15,7 @@ export const noSetuidFiles: ImageCheck = {
     title: "Your layers add no setuid or setgid programs",
     method: "image",
     measures: "Regular files in the final image whose mode has the setuid or setgid bit (04000/02000), added or changed by your layers.",
-    points: 5,
+    points: 2,
     why: "A setuid program runs with its owner's rights, usually root, whoever starts it. Running as a non-root user is only a barrier if no such program lets that user become root again.",
     fix: "Do not `chmod u+s`/`g+s` anything in the Dockerfile; if a package you install ships setuid programs you do not need, strip the bit with `chmod a-s <file>` in the same RUN.",
     lesson: LESSONS.nonRoot,

@@ -16,7 +16,7 @@ export const noWorldWritableFiles: ImageCheck = {
     title: "Your layers make nothing world-writable",
     method: "image",
     measures: "Files and directories in the final image, from your layers and outside /tmp and /var/tmp, whose mode lets any user write (o+w), e.g. after `chmod 777`.",
-    points: 3,
+    points: 1,
     why: "World-writable code or directories let any process in the container, whatever user it runs as, change what the service executes or serves. `chmod -R 777` is a common shortcut for permission errors that undoes the point of a non-root user.",
     fix: "Give the files to the user that needs them instead: `COPY --chown=app:app ...` or `chown -R app:app /app`, with modes such as 755 for directories and 644 for files.",
     lesson: LESSONS.nonRoot,

@@ -23,7 +23,7 @@ export const wastedBytes: ImageCheck = {
     method: "image",
     measures:
       "Bytes in your layers that a later layer deletes or overwrites (dive's wasted space, base layers excluded). Warns from 1 MB; fails above 10 MB or 10% of your layers' bytes, whichever is larger.",
-    points: 10,
+    points: 2,
     why: "Each layer is an immutable diff. A file deleted by a later RUN disappears from the container's view, but its bytes stay in the layer that wrote it and are shipped with every pull. Only deleting in the same RUN that created the file keeps it out of the image.",
     fix: "Clean up in the same RUN that creates the files, e.g. `RUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*`, or build in a separate stage and COPY only the result.",
     lesson: LESSONS.layers,
