@@ -156,7 +156,7 @@ describe("the model-server exercise, graded in full", () => {
 
     const phases = await page.getByTestId("result-report").textContent();
     for (const phase of ["static", "build", "inspect", "cache", "run", "report"]) expect(phases).toContain(`${phase} `);
-    const failing = await page.locator('[data-check-status="fail"]').evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
+    const failing = await page.getByTestId("result-report").locator('[data-check-status="fail"]').evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
     expect(failing.sort()).toEqual(["security.image-user-not-root", "security.runs-as-non-root", "security.user-declared"]);
     const runtime = page.locator('[data-check="security.runs-as-non-root"]');
     const text = (await runtime.textContent()) ?? "";

@@ -35,7 +35,7 @@ export function InstantChecks({ files, checks }: Props) {
       ) : (
         <ul className="mt-2 space-y-2">
           {findings.map((check) => (
-            <li key={check.id} data-instant-check={check.id} data-check-status={check.status}>
+            <li key={check.id} data-instant-check={check.id} data-instant-status={check.status}>
               <span className="font-medium">{check.status === "fail" ? "✗" : "!"} {check.title}</span>
               {check.location && <span className="ml-2 font-mono text-xs">{check.location}</span>}
               <p className="whitespace-pre-line text-slate-700 dark:text-slate-300">{check.message}</p>
