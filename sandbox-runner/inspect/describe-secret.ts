@@ -1,6 +1,7 @@
+import { SECRET_FORMATS, type SecretFormatKind } from "../../lib/grading/secret-formats";
 import type { SecretHit, SecretKind } from "./image-facts";
 
-const KIND_TEXT: Record<SecretKind, string> = {
+const FILE_KIND_TEXT: Record<Exclude<SecretKind, SecretFormatKind>, string> = {
   "env-file": "an environment file (.env)",
   "ssh-private-key-file": "an SSH private key",
   "private-key-file": "a private key file",
@@ -12,17 +13,10 @@ const KIND_TEXT: Record<SecretKind, string> = {
   "git-credentials": "a .git-credentials file with stored Git passwords",
   kubeconfig: "a Kubernetes config with cluster credentials",
   "docker-config": "a Docker config.json, which can hold registry logins",
-  "aws-access-key-id": "an AWS access key ID",
-  "aws-secret-access-key": "an AWS secret access key",
-  "github-token": "a GitHub token",
-  "openai-api-key": "an OpenAI-style API key (sk-…)",
-  "hugging-face-token": "a Hugging Face token",
-  "slack-token": "a Slack token",
-  "private-key-block": "a PEM private key",
 };
 
 export function describeSecretKind(kind: SecretKind): string {
-  return KIND_TEXT[kind];
+  return SECRET_FORMATS.find((f) => f.kind === kind)?.name ?? FILE_KIND_TEXT[kind as Exclude<SecretKind, SecretFormatKind>];
 }
 
 /** "an SSH private key (…), a GitHub token at line 3 (ghp_…(40 chars))": hits of one file, deduplicated. */

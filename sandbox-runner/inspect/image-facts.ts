@@ -1,3 +1,4 @@
+import type { SecretFormatKind } from "../../lib/grading/secret-formats";
 /**
  * What the inspect phase knows about a built image: its config, its history
  * and, for every layer, the file entries it adds, changes or deletes. The
@@ -36,13 +37,7 @@ export type SecretKind =
   | "git-credentials"
   | "kubeconfig"
   | "docker-config"
-  | "aws-access-key-id"
-  | "aws-secret-access-key"
-  | "github-token"
-  | "openai-api-key"
-  | "hugging-face-token"
-  | "slack-token"
-  | "private-key-block";
+  | SecretFormatKind;
 
 /** A secret-looking file or string: never the secret itself, only a redacted preview. */
 export interface SecretHit {

@@ -1,27 +1,10 @@
+import { findSecretFormat, SECRET_FORMATS } from "../../lib/grading/secret-formats";
 import type { SecretHit, SecretKind } from "./image-facts";
-
-interface SecretFormat {
-  kind: SecretKind;
-  pattern: RegExp;
-  /** How many leading characters identify the format without revealing the secret. */
-  keep: number;
-}
-
-// Anchored on word boundaries and minimum lengths so prose such as "sk-learn" does not match.
-const FORMATS: SecretFormat[] = [
-  { kind: "aws-access-key-id", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, keep: 4 },
-  { kind: "aws-secret-access-key", pattern: /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40}\b/gi, keep: 21 },
-  { kind: "github-token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b/g, keep: 4 },
-  { kind: "openai-api-key", pattern: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}/g, keep: 3 },
-  { kind: "hugging-face-token", pattern: /\bhf_[A-Za-z0-9]{30,}\b/g, keep: 3 },
-  { kind: "slack-token", pattern: /\bxox[bpoas]-[A-Za-z0-9-]{10,}/g, keep: 5 },
-  { kind: "private-key-block", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g, keep: Infinity },
-];
 
 /** Known secret formats inside a text file; each hit keeps only a redacted preview. */
 export function scanSecretContent(path: string, text: string): SecretHit[] {
   const hits: SecretHit[] = [];
-  for (const format of FORMATS) {
+  for (const format of SECRET_FORMATS) {
     for (const match of text.matchAll(format.pattern)) {
       hits.push({
         path,
@@ -42,7 +25,7 @@ export function redact(secret: string, keep: number): string {
 
 /** Whether a text holds any known secret format: for ENV values and build args. */
 export function containsSecretFormat(text: string): SecretKind | undefined {
-  return FORMATS.find((f) => new RegExp(f.pattern.source, f.pattern.flags.replace("g", "")).test(text))?.kind;
+  return findSecretFormat(text)?.format.kind;
 }
 
 /** The variable names an .env-style file defines, never their values. */
