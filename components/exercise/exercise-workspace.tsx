@@ -17,11 +17,13 @@ interface Props {
   /** Read-only files of the exercise; the instant checks read them too (requirements, .dockerignore). */
   fixedFiles: FileState[];
   checks: ExerciseChecks;
+  /** Lesson slugs of the course, so the report links only to lessons that exist. */
+  lessons: string[];
   latest?: { id: string; view: SubmissionView };
 }
 
 /** Plain editors for the walking skeleton; the Monaco workspace replaces them later. */
-export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, latest }: Props) {
+export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, lessons, latest }: Props) {
   const [files, setFiles] = useState(initialFiles);
   const [submissionId, setSubmissionId] = useState(latest?.id);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +77,7 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
       <button type="submit" disabled={pending} className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {pending ? "Submitting…" : "Submit for grading"}
       </button>
-      {submissionId && <SubmissionStream key={submissionId} submissionId={submissionId} initial={submissionId === latest?.id ? latest.view : undefined} />}
+      {submissionId && <SubmissionStream key={submissionId} submissionId={submissionId} initial={submissionId === latest?.id ? latest.view : undefined} lessons={lessons} />}
     </form>
   );
 }

@@ -12,7 +12,8 @@ const CATEGORY_TITLE: Record<CheckResult["category"], string> = {
 const ORDER = { fail: 0, warn: 1, skipped: 2, pass: 3 } as const;
 
 /** The grader's report: problems first within each category, each explaining what, where, why and how to fix. */
-export function ResultReport({ result }: { result: ResultDocument }) {
+/** `lessons`: slugs the course has; a check pointing elsewhere names its topic without a dead link. */
+export function ResultReport({ result, lessons }: { result: ResultDocument; lessons?: readonly string[] }) {
   // Checks this exercise does not grade (0 points) would drown the ones that matter; they go last, folded.
   const notApplicable = result.checks.filter((c) => c.status === "skipped" && c.maxPoints === 0);
   const graded = result.checks.filter((c) => !notApplicable.includes(c));
@@ -39,7 +40,7 @@ export function ResultReport({ result }: { result: ResultDocument }) {
               .filter((c) => c.category === category)
               .sort((a, b) => ORDER[a.status] - ORDER[b.status])
               .map((check) => (
-                <CheckItem key={check.id} check={check} />
+                <CheckItem key={check.id} check={check} linkLesson={!lessons || lessons.includes(check.lesson)} />
               ))}
           </ul>
         </section>
@@ -61,7 +62,7 @@ export function ResultReport({ result }: { result: ResultDocument }) {
   );
 }
 
-function CheckItem({ check }: { check: CheckResult }) {
+function CheckItem({ check, linkLesson }: { check: CheckResult; linkLesson: boolean }) {
   const problem = check.status === "fail" || check.status === "warn";
   return (
     <li data-check={check.id} data-check-status={check.status} className="rounded border border-slate-200 p-3 dark:border-slate-700">
@@ -81,7 +82,12 @@ function CheckItem({ check }: { check: CheckResult }) {
       {problem && <p className="mt-1 text-sm"><strong>How to fix:</strong> {check.fix}</p>}
       {check.status !== "pass" && (
         <p className="mt-1 text-xs text-slate-500">
-          Learn more in the lesson <a className="underline" href={`/lessons/${check.lesson}`}>{check.lesson.replaceAll("-", " ")}</a>
+          Learn more in the lesson{" "}
+          {linkLesson ? (
+            <a className="underline" href={`/lessons/${check.lesson}`}>{check.lesson.replaceAll("-", " ")}</a>
+          ) : (
+            <span>“{check.lesson.replaceAll("-", " ")}” (coming soon)</span>
+          )}
         </p>
       )}
     </li>

@@ -20,7 +20,7 @@ const EVENT_TYPES = ["status", "log", "phase", "result"] as const;
  * while it is not final, SSE carries the events after that point, and
  * EventSource resumes from the last event id by itself after a dropped connection.
  */
-export function SubmissionStream({ submissionId, initial = EMPTY_VIEW }: { submissionId: string; initial?: SubmissionView }) {
+export function SubmissionStream({ submissionId, initial = EMPTY_VIEW, lessons }: { submissionId: string; initial?: SubmissionView; lessons?: readonly string[] }) {
   const [view, setView] = useState(initial);
   const logRef = useRef<HTMLPreElement>(null);
 
@@ -55,7 +55,7 @@ export function SubmissionStream({ submissionId, initial = EMPTY_VIEW }: { submi
       <pre ref={logRef} data-testid="build-log" aria-label="Build log" className="max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 font-mono text-xs text-slate-100">
         {log || "Waiting for output…"}
       </pre>
-      {result && <ResultReport result={result} />}
+      {result && <ResultReport result={result} lessons={lessons} />}
     </section>
   );
 }

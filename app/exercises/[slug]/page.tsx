@@ -4,6 +4,7 @@ import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { currentUser } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors/app-error";
+import { loadCourse } from "@/lib/content/load-course";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { latestSubmission } from "@/lib/submissions/get-submission";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
@@ -17,7 +18,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const user = await currentUser();
+  const [user, course] = await Promise.all([currentUser(), loadCourse()]);
   const latest = user ? await latestSubmission(user.id, slug) : null;
   // Start from the learner's last submission so a reload never loses their work.
   const files = latest ? mergeFiles(exercise.starter, latest.files as unknown as SubmittedFile[]) : exercise.starter;
@@ -39,6 +40,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
           initialFiles={files}
           fixedFiles={exercise.fixed}
           checks={exercise.spec.checks}
+          lessons={course.lessons.map((l) => l.slug)}
           latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
         />
       ) : (
