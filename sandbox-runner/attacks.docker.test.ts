@@ -18,12 +18,14 @@ import { LABEL_SUBMISSION } from "./limits";
 const docker = new Docker();
 let exercise: Exercise;
 let roomy: Exercise;
+let runLimits: Exercise;
 let log = "";
 
 beforeAll(async () => {
   process.env.CONTENT_DIR = path.resolve(import.meta.dirname, "testing/content");
   exercise = await loadExercise("tight-limits");
   roomy = await loadExercise("roomy-limits");
+  runLimits = await loadExercise("run-limits");
 });
 
 afterAll(() => {
@@ -77,6 +79,14 @@ describe("hostile submissions", () => {
     expect(ms).toBeLessThan(60_000);
     expect(build.message).toContain("stopped after 10 s");
     expect(build.location).toBe("Dockerfile:2");
+  });
+
+  it("kills a running container that fills the disk, and says so", async () => {
+    const { result, ms } = await attack('FROM debian:bookworm-slim\nCMD ["sh", "-c", "dd if=/dev/zero of=/fill bs=1M count=8192; sleep 60"]\n', runLimits);
+    expect(ms).toBeLessThan(60_000);
+    expect(result.status).toBe("failed");
+    expect(result.checks.find((c) => c.id === "correctness.container-starts")!.status).toBe("fail");
+    expect(log).toMatch(/over the run limit of 1024 MiB, and was stopped/);
   });
 
   it("keeps only the first 1 MiB of a 50 MB log flood and says the log was cut", async () => {

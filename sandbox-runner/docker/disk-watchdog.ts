@@ -47,3 +47,37 @@ export function watchBuildDisk(docker: Docker, cgroupParent: string, maxBytes: n
     },
   };
 }
+
+/**
+ * The same guard for one container of the run phase: a server that fills the
+ * disk while it runs is killed once its writable layer passes `maxBytes`.
+ */
+export function watchContainerDisk(docker: Docker, containerId: string, maxBytes: number, onExceeded: (bytes: number) => void, everyMs = 1000): DiskWatchdog {
+  let exceeded: { bytes: number } | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const info = (await docker.getContainer(containerId).inspect({ size: true } as never)) as unknown as { SizeRw?: number; State: { Running: boolean } };
+      if (info.State.Running && (info.SizeRw ?? 0) > maxBytes && !exceeded) {
+        exceeded = { bytes: info.SizeRw ?? 0 };
+        onExceeded(exceeded.bytes);
+        await docker.getContainer(containerId).kill().catch(() => {});
+      }
+    } catch {
+      // Gone already: the phase is over.
+    } finally {
+      if (!stopped) timer = setTimeout(tick, everyMs);
+    }
+  };
+  timer = setTimeout(tick, everyMs);
+  return {
+    get exceeded() {
+      return exceeded;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../../lib/grading/checks/check-spec";
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
+import { watchContainerDisk } from "../docker/disk-watchdog";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer } from "./create-run-container";
 import { endpointProbeOutcome } from "./endpoint-probe-outcome";
@@ -60,6 +61,10 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   const image = await docker.getImage(input.image).inspect();
   const container = await createRunContainer(docker, { image: input.image, submissionId: input.submissionId, readOnlyRootfs: params.readOnlyRootfs, limits });
   const prober = createContainerProber(docker, container, input.submissionId, params.port, log);
+  const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
+  const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
+    log(`run: the container wrote ${Math.round(bytes / 1048576)} MiB to its file system, over the run limit of ${Math.round(diskBytes / 1048576)} MiB, and was stopped. Write large data to a volume or /tmp only as much as needed.\n`),
+  );
   let output: ContainerOutput | undefined;
   const record = (spec: CheckSpec, outcome: CheckOutcome) => {
     outcomes.set(spec.id, outcome);
@@ -115,6 +120,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
     }
   } finally {
     over = true;
+    disk.stop();
     clearTimeout(timer);
     output?.stop();
     try {

@@ -9,6 +9,8 @@ export interface RunLimits {
   pids: number;
   /** Container output passed on to the log; the rest is dropped with one "[output truncated]" line. */
   outputBytes: number;
+  /** What the container may write to its writable layer before it is killed. */
+  diskBytes?: number;
 }
 
 /** DESIGN's defaults: 60 s, 1 GiB without swap, 1 CPU, 256 processes, 256 KiB of output kept. */
@@ -18,4 +20,5 @@ export const RUN_LIMITS: RunLimits = {
   cpus: RUN_LIMITS_DEFAULT.cpus,
   pids: RUN_LIMITS_DEFAULT.pids,
   outputBytes: RUN_LIMITS_DEFAULT.outputBytes,
+  diskBytes: RUN_LIMITS_DEFAULT.diskBytes,
 };
