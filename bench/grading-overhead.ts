@@ -19,7 +19,6 @@ import { gradeFiles } from "../sandbox-runner/cli/grade-command";
 import { BUILD_NETWORK } from "../sandbox-runner/images/base-images";
 
 const rounds = Number(process.argv[2] ?? 2);
-const root = path.resolve(import.meta.dirname, "..");
 const exercise = await loadExercise("model-server");
 const solution = await loadSolution(exercise);
 
@@ -95,4 +94,3 @@ for (const name of ["build", "inspect", "cache", "run"]) {
   console.log(`${name.padEnd(8)} by hand ${(median(handSteps[name] ?? [0]) / 1000).toFixed(1)} s, grader ${(median(graderPhases[name] ?? [0]) / 1000).toFixed(1)} s`);
 }
 console.log(`median by hand ${(median(hand) / 1000).toFixed(1)} s, grader ${(median(grader) / 1000).toFixed(1)} s, ratio ${(median(grader) / median(hand)).toFixed(3)}`);
-void root;

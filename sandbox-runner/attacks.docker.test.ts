@@ -85,7 +85,10 @@ describe("hostile submissions", () => {
     const { result, ms } = await attack('FROM debian:bookworm-slim\nCMD ["sh", "-c", "dd if=/dev/zero of=/fill bs=1M count=8192; sleep 60"]\n', runLimits);
     expect(ms).toBeLessThan(60_000);
     expect(result.status).toBe("failed");
-    expect(result.checks.find((c) => c.id === "correctness.container-starts")!.status).toBe("fail");
+    const starts = result.checks.find((c) => c.id === "correctness.container-starts")!;
+    expect(starts.status).toBe("fail");
+    expect(starts.message).toMatch(/it was stopped for writing \d+ MiB to its file system, over the run limit of 1024 MiB/);
+    expect(starts.fix).toContain("Do not write large files into the container's own file system");
     expect(log).toMatch(/over the run limit of 1024 MiB, and was stopped/);
   });
 

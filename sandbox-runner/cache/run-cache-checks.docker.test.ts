@@ -1,8 +1,7 @@
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckResult } from "../../lib/grading/result-schema";
-import { createBuildContext } from "../docker/build-context";
-import { buildImage } from "../docker/build-image";
+import { buildTestImage } from "../testing/build-test-image";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { runCacheChecks } from "./run-cache-checks";
@@ -29,19 +28,7 @@ const PARAMS = { mutate: "app/main.py", manifest: "requirements.txt", installMar
 
 let counter = 0;
 const tags: string[] = [];
-const rebuild = (files: { path: string; content: string }[], tag: string) =>
-  buildImage(docker, {
-    submissionId: SUBMISSION,
-    tag,
-    context: createBuildContext(files),
-    memoryBytes: 512 * 1024 * 1024,
-    cpus: 1,
-    wallSeconds: 120,
-    pids: 256,
-    diskBytes: 512 * 1024 * 1024,
-    networkMode: "none",
-    onOutput: () => {},
-  });
+const rebuild = (files: { path: string; content: string }[], tag: string) => buildTestImage(docker, SUBMISSION, tag, files);
 
 async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   const files = [{ path: "Dockerfile", content: dockerfile }, ...APP];

@@ -6,27 +6,26 @@ export interface DiskWatchdog {
   stop(): void;
 }
 
+type SizedInfo = Docker.ContainerInspectInfo & { SizeRw?: number };
+
 /**
- * Neither the build API nor overlay2 on ext4 can cap how much a step writes,
- * so a RUN that fills the disk is caught by watching the writable layer of the
- * build's containers (found by their cgroup parent, which only this build uses)
- * and killing the one that grows past the limit. Checked every `everyMs`.
+ * Neither the build API nor overlay2 on ext4 can cap how much a container
+ * writes, so a watchdog reads the writable-layer size of the containers
+ * `candidates` names every `everyMs` and kills the first that passes
+ * `maxBytes`. One mechanism for build steps and for the run phase.
  */
-export function watchBuildDisk(docker: Docker, cgroupParent: string, maxBytes: number, everyMs = 1000): DiskWatchdog {
+function watchDisk(docker: Docker, candidates: () => Promise<string[]>, accept: (info: SizedInfo) => boolean, maxBytes: number, everyMs: number, onExceeded?: (bytes: number) => void): DiskWatchdog {
   let exceeded: { bytes: number } | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-
   const tick = async () => {
     try {
-      const running = await docker.listContainers({ filters: { status: ["running"] } });
-      for (const summary of running) {
-        if (summary.Labels?.["dockyard.managed"]) continue; // run-phase and mirror containers are not build steps
-        const info = (await docker.getContainer(summary.Id).inspect({ size: true } as never)) as unknown as Docker.ContainerInspectInfo & { SizeRw?: number };
-        if (info.HostConfig.CgroupParent !== cgroupParent) continue;
-        if ((info.SizeRw ?? 0) > maxBytes) {
+      for (const id of await candidates()) {
+        const info = (await docker.getContainer(id).inspect({ size: true } as never)) as unknown as SizedInfo;
+        if (!exceeded && info.State.Running && accept(info) && (info.SizeRw ?? 0) > maxBytes) {
           exceeded = { bytes: info.SizeRw ?? 0 };
-          await docker.getContainer(summary.Id).kill().catch(() => {});
+          onExceeded?.(exceeded.bytes);
+          await docker.getContainer(id).kill().catch(() => {});
         }
       }
     } catch {
@@ -36,7 +35,6 @@ export function watchBuildDisk(docker: Docker, cgroupParent: string, maxBytes: n
     }
   };
   timer = setTimeout(tick, everyMs);
-
   return {
     get exceeded() {
       return exceeded;
@@ -48,36 +46,17 @@ export function watchBuildDisk(docker: Docker, cgroupParent: string, maxBytes: n
   };
 }
 
-/**
- * The same guard for one container of the run phase: a server that fills the
- * disk while it runs is killed once its writable layer passes `maxBytes`.
- */
+/** Build steps: the build's containers are the running ones under its own cgroup parent. */
+export function watchBuildDisk(docker: Docker, cgroupParent: string, maxBytes: number, everyMs = 1000): DiskWatchdog {
+  const running = async () =>
+    (await docker.listContainers({ filters: { status: ["running"] } }))
+      // Run-phase and mirror containers are labelled; build steps are not.
+      .filter((c) => !c.Labels?.["dockyard.managed"])
+      .map((c) => c.Id);
+  return watchDisk(docker, running, (info) => info.HostConfig.CgroupParent === cgroupParent, maxBytes, everyMs);
+}
+
+/** The run phase's container. */
 export function watchContainerDisk(docker: Docker, containerId: string, maxBytes: number, onExceeded: (bytes: number) => void, everyMs = 1000): DiskWatchdog {
-  let exceeded: { bytes: number } | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      const info = (await docker.getContainer(containerId).inspect({ size: true } as never)) as unknown as { SizeRw?: number; State: { Running: boolean } };
-      if (info.State.Running && (info.SizeRw ?? 0) > maxBytes && !exceeded) {
-        exceeded = { bytes: info.SizeRw ?? 0 };
-        onExceeded(exceeded.bytes);
-        await docker.getContainer(containerId).kill().catch(() => {});
-      }
-    } catch {
-      // Gone already: the phase is over.
-    } finally {
-      if (!stopped) timer = setTimeout(tick, everyMs);
-    }
-  };
-  timer = setTimeout(tick, everyMs);
-  return {
-    get exceeded() {
-      return exceeded;
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  return watchDisk(docker, async () => [containerId], () => true, maxBytes, everyMs, onExceeded);
 }

@@ -1,6 +1,6 @@
-import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { AppError } from "../../lib/errors/app-error";
+import { execCapture } from "../docker/exec-capture";
 
 export interface ExecExitResult {
   exitCode: number | null;
@@ -11,38 +11,13 @@ export interface ExecExitResult {
 const KEEP_BYTES = 4096;
 
 /**
- * Runs one command in a running container and waits for its exit code. The
- * command must bound its own run time; `timeoutMs` only stops the waiting.
+ * Runs one command in a running container of the platform's own (the mirror,
+ * a seeding helper) and waits for its exit code; a command that does not
+ * finish in `timeoutMs`, or a container that is not running, is a platform fault.
  */
 export async function execExitCode(container: Docker.Container, cmd: string[], timeoutMs: number): Promise<ExecExitResult> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & { destroy(): void };
-  let output = "";
-  const sink = new PassThrough();
-  sink.on("data", (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-KEEP_BYTES);
-  });
-  container.modem.demuxStream(stream, sink, sink);
-
-  const ended = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    stream.once("end", done);
-    stream.once("close", done);
-    stream.once("error", done);
-  });
-  if (!ended) {
-    stream.destroy();
-    throw new AppError("DOCKER_UNAVAILABLE", `\`${cmd.join(" ")}\` did not finish within ${timeoutMs} ms`);
-  }
-  // The stream can end a moment before the engine records the exit code.
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const info = await exec.inspect();
-    if (!info.Running) return { exitCode: info.ExitCode ?? null, output };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { exitCode: null, output };
+  const result = await execCapture(container, cmd, timeoutMs);
+  if (result.notRunning) throw new AppError("DOCKER_UNAVAILABLE", `\`${cmd.join(" ")}\` could not run: the container is not running`);
+  if (result.timedOut) throw new AppError("DOCKER_UNAVAILABLE", `\`${cmd.join(" ")}\` did not finish within ${timeoutMs} ms`);
+  return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}`.slice(-KEEP_BYTES) };
 }

@@ -1,4 +1,5 @@
-import { DockerfileParser } from "dockerfile-ast";
+import { finalStageChain, parseStages } from "../inspect/dockerfile-stages";
+import { withDefaultTag } from "./find-base-images";
 
 /**
  * The external image the final stage ultimately starts from (following
@@ -6,17 +7,7 @@ import { DockerfileParser } from "dockerfile-ast";
  * Undefined for `scratch` or an image named through an ARG.
  */
 export function finalStageBase(dockerfile: string): string | undefined {
-  const froms = DockerfileParser.parse(dockerfile).getFROMs();
-  const byStage = new Map<string, string>();
-  for (const from of froms) {
-    const stage = from.getBuildStage();
-    if (stage) byStage.set(stage.toLowerCase(), from.getImage() ?? "");
-  }
-  let image = froms.at(-1)?.getImage() ?? undefined;
-  for (let hops = 0; image && byStage.has(image.toLowerCase()) && hops < froms.length; hops++) {
-    image = byStage.get(image.toLowerCase());
-  }
+  const image = finalStageChain(parseStages(dockerfile))[0]?.from;
   if (!image || image === "scratch" || image.includes("$")) return undefined;
-  if (image.includes("@")) return image;
-  return image.slice(image.lastIndexOf("/") + 1).includes(":") ? image : `${image}:latest`;
+  return withDefaultTag(image);
 }

@@ -24,7 +24,8 @@ export function findBaseImages(dockerfile: string): BaseImageRef[] {
   return refs;
 }
 
-function withDefaultTag(image: string): string {
+/** "python" → "python:latest", as the engine reads an untagged reference. */
+export function withDefaultTag(image: string): string {
   if (image.includes("@")) return image;
   const lastSegment = image.slice(image.lastIndexOf("/") + 1);
   return lastSegment.includes(":") ? image : `${image}:latest`;

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { startProbeSidecar } from "./create-run-container";
-import { commandNotFound, execCapture, type ExecResult } from "./exec-capture";
+import { commandNotFound, execCapture, type ExecResult } from "../docker/exec-capture";
 import { HTTP_PROBE_SCRIPT } from "./http-probe-script";
 
 export interface HttpRequest {

@@ -4,6 +4,8 @@ export interface ExitFacts {
   /** The last lines the container printed. */
   tail: string[];
   memoryBytes: number;
+  /** Set when the run phase's disk watchdog killed the container. */
+  disk?: { wroteBytes: number; limitBytes: number };
 }
 
 /**
@@ -11,6 +13,13 @@ export interface ExitFacts {
  * learner can act on; the log lines refine the guess where they can.
  */
 export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string } {
+  if (facts.disk) {
+    const mib = (bytes: number) => Math.round(bytes / (1024 * 1024));
+    return {
+      meaning: `it was stopped for writing ${mib(facts.disk.wroteBytes)} MiB to its file system, over the run limit of ${mib(facts.disk.limitBytes)} MiB`,
+      fix: "Do not write large files into the container's own file system: stream data instead of saving it, and in production put big files on a mounted volume.",
+    };
+  }
   const log = facts.tail.join("\n");
   if (/read-only file system/i.test(log)) {
     return {

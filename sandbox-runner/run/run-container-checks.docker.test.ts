@@ -2,8 +2,7 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
-import { createBuildContext } from "../docker/build-context";
-import { buildImage } from "../docker/build-image";
+import { buildTestImage } from "../testing/build-test-image";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { createRunContainer } from "./create-run-container";
@@ -111,18 +110,7 @@ async function leftovers() {
 beforeAll(async () => {
   for (const [name, fixture] of Object.entries(FIXTURES)) {
     const files = [{ path: "Dockerfile", content: fixture.dockerfile }, ...(fixture.files ?? [{ path: "app.py", content: APP }])];
-    const outcome = await buildImage(docker, {
-      submissionId: SUBMISSION,
-      tag: `dockyard-test-run-${name.toLowerCase()}`,
-      context: createBuildContext(files),
-      memoryBytes: 512 * 1024 * 1024,
-      cpus: 1,
-      wallSeconds: 120,
-      pids: 256,
-      diskBytes: 512 * 1024 * 1024,
-      networkMode: "none",
-      onOutput: () => {},
-    });
+    const outcome = await buildTestImage(docker, SUBMISSION, `dockyard-test-run-${name.toLowerCase()}`, files);
     if (outcome.kind !== "built") throw new Error(`fixture ${name} did not build: ${outcome.message}`);
     images[name] = outcome.imageId;
   }

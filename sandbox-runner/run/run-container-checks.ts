@@ -85,7 +85,8 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
     // The follow stream delivers the last lines of a dead container a moment after it exits.
     if (report.exited && output) await Promise.race([output.ended, sleep(1000)]);
 
-    record(containerStarts, containerStartsOutcome(report, output?.tail(20) ?? [], limits.memoryBytes));
+    const killedForDisk = disk.exceeded && { wroteBytes: disk.exceeded.bytes, limitBytes: diskBytes };
+    record(containerStarts, containerStartsOutcome(report, output?.tail(20) ?? [], limits.memoryBytes, killedForDisk || undefined));
     record(healthEndpoint, healthOutcome(report, { path: params.health.path, port: params.port, deadlineMs }));
     if (params.readOnlyRootfs) record(readOnlyRootfsOk, readOnlyOutcome(report, output?.readOnlyErrors() ?? []));
     if (report.exited) {

@@ -1,19 +1,19 @@
 import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
 import type { HttpResponse } from "./container-prober";
-import { exitCodeHint } from "./exit-code-hint";
+import { exitCodeHint, type ExitFacts } from "./exit-code-hint";
 import type { StartupReport } from "./watch-startup";
 
 export const EXITED_REASON = "Not measured: the container exited before it could be probed (see correctness.container-starts).";
 
 /** correctness.container-starts from the start-up watch. */
-export function containerStartsOutcome(report: StartupReport, tail: string[], memoryBytes: number): CheckOutcome {
+export function containerStartsOutcome(report: StartupReport, tail: string[], memoryBytes: number, disk?: ExitFacts["disk"]): CheckOutcome {
   const exit = report.exited;
   if (!exit) {
     const how = report.healthyAfterMs !== undefined ? `its health endpoint answered after ${seconds(report.healthyAfterMs)}` : `it was still running after ${seconds(report.watchedMs)}`;
     return pass(`The container started and kept running: ${how}.`, `watched ${report.watchedMs} ms, ${report.attempts} health request(s)`);
   }
   const lastLines = tail.slice(-20).join("\n");
-  const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: exit.oomKilled, tail, memoryBytes });
+  const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: exit.oomKilled, tail, memoryBytes, disk });
   if (exit.startError) {
     return fail({
       message: `Docker could not start the container's command (exit code ${exit.exitCode}: ${hint.meaning}). The engine said: ${exit.startError}`,

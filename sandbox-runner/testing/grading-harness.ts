@@ -5,8 +5,8 @@ import type { ResultDocument } from "../../lib/grading/result-schema";
 import { handleGradeJob } from "../handle-job";
 import { LABEL_SUBMISSION } from "../limits";
 
-/** Tests build with the package mirror's network when it exists, like a real runner. */
-const TEST_RUNNER = { id: "test-runner", gpus: 0, networkMode: process.env.DOCKYARD_TEST_NETWORK ?? "none" };
+/** The job handler's runner context in tests: no GPU, and builds need no package mirror. */
+const TEST_RUNNER = { id: "test-runner", gpus: 0, networkMode: "none" };
 
 export interface GradedSubmission {
   id: string;
