@@ -20,7 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
-        <main id="main" className="mx-auto max-w-4xl px-4 py-8">
+        <main id="main" className="mx-auto max-w-6xl px-4 py-8">
           {children}
         </main>
       </body>

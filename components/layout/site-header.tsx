@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/current-user";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { SearchBox } from "@/components/search/search-box";
 
 export async function SiteHeader() {
   const user = await currentUser();
   return (
     <header className="border-b border-slate-200 dark:border-slate-800">
-      <nav aria-label="Main" className="mx-auto flex max-w-4xl items-center gap-6 px-4 py-3">
+      <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
         <Link href="/" className="text-lg font-bold text-brand-600 dark:text-sky-300">
           Dockyard
         </Link>
@@ -14,6 +15,7 @@ export async function SiteHeader() {
           Course
         </Link>
         <div className="ml-auto flex items-center gap-4 text-sm">
+          <SearchBox />
           {user ? (
             <>
               <span data-testid="signed-in-as">

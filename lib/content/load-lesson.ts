@@ -20,8 +20,8 @@ export async function findLesson(course: Course, slug: string): Promise<LessonEn
   return entry;
 }
 
-export async function loadLesson(slug: string): Promise<LoadedLesson> {
-  const course = await loadCourse();
+export async function loadLesson(slug: string, root?: string): Promise<LoadedLesson> {
+  const course = await loadCourse(root);
   const entry = await findLesson(course, slug);
   const index = course.lessons.indexOf(entry);
   const { content } = matter(await readFile(entry.file, "utf8"));

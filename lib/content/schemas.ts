@@ -23,18 +23,59 @@ const quizOptionSchema = z.object({
   feedback: z.string().min(1),
 });
 
+const orderingItemSchema = z.object({
+  id: slug,
+  text: z.string().min(1),
+  /** Why this item sits where it does; shown after answering. */
+  feedback: z.string().min(1),
+});
+
+/** A snippet shown with the prompt (a Dockerfile, a command). Public: it is part of the question. */
+const snippetSchema = z.object({ language: z.string().min(1).max(20).default("text"), code: z.string().min(1) });
+
+const questionBase = {
+  id: slug,
+  prompt: z.string().min(5),
+  snippet: snippetSchema.optional(),
+  explanation: z.string().min(1),
+};
+
+const choiceQuestionSchema = z.object({
+  ...questionBase,
+  kind: z.enum(["single", "multiple"]),
+  options: z.array(quizOptionSchema).min(2).max(8),
+});
+
+/** Ordering: items are listed in the correct order; the browser gets them shuffled. */
+const orderingQuestionSchema = z.object({
+  ...questionBase,
+  kind: z.literal("ordering"),
+  items: z.array(orderingItemSchema).min(3).max(8),
+});
+
+/**
+ * Predict-then-reveal: the learner commits to a prediction (one option), then
+ * sees what really happens (`reveal`, e.g. a command's output). The reveal is
+ * an answer and never reaches the browser before the prediction is submitted.
+ */
+const predictQuestionSchema = z.object({
+  ...questionBase,
+  kind: z.literal("predict"),
+  options: z.array(quizOptionSchema).min(2).max(6),
+  reveal: snippetSchema,
+});
+
 const quizQuestionSchema = z
-  .object({
-    id: slug,
-    kind: z.enum(["single", "multiple"]),
-    prompt: z.string().min(5),
-    options: z.array(quizOptionSchema).min(2).max(8),
-    explanation: z.string().min(1),
-  })
+  .discriminatedUnion("kind", [choiceQuestionSchema, orderingQuestionSchema, predictQuestionSchema])
   .superRefine((q, ctx) => {
+    if (q.kind === "ordering") {
+      const ids = new Set(q.items.map((i) => i.id));
+      if (ids.size !== q.items.length) ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an item id` });
+      return;
+    }
     const correct = q.options.filter((o) => o.correct).length;
-    if (q.kind === "single" && correct !== 1) {
-      ctx.addIssue({ code: "custom", message: `question "${q.id}" is single-choice but has ${correct} correct options` });
+    if ((q.kind === "single" || q.kind === "predict") && correct !== 1) {
+      ctx.addIssue({ code: "custom", message: `question "${q.id}" is ${q.kind === "single" ? "single-choice" : "a prediction"} but has ${correct} correct options` });
     }
     if (q.kind === "multiple" && correct < 1) {
       ctx.addIssue({ code: "custom", message: `question "${q.id}" has no correct option` });

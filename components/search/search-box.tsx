@@ -1,0 +1,81 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import type { SearchIndex } from "@/lib/search/search-index-schema";
+import { searchLessons, type SearchResult } from "@/lib/search/search-lessons";
+
+let indexPromise: Promise<SearchIndex> | undefined;
+
+// Fetched on first focus, not on every page load: most visits never search.
+function fetchIndex(): Promise<SearchIndex> {
+  indexPromise ??= fetch("/api/search-index").then((r) => {
+    if (!r.ok) throw new Error(`search index unavailable (${r.status})`);
+    return r.json() as Promise<SearchIndex>;
+  });
+  return indexPromise;
+}
+
+/** Instant lesson search in the header; submitting falls back to the /search page. */
+export function SearchBox() {
+  const [query, setQuery] = useState("");
+  const [index, setIndex] = useState<SearchIndex | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const close = (event: MouseEvent) => {
+      if (box.current && !box.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("mousedown", close);
+    return () => document.removeEventListener("mousedown", close);
+  }, []);
+
+  const load = () => {
+    fetchIndex().then(setIndex, () => setFailed(true));
+  };
+  const results: SearchResult[] = index && query.trim() ? searchLessons(index, query, 6) : [];
+
+  return (
+    <form ref={box} action="/search" role="search" className="relative" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+      <label htmlFor="site-search" className="sr-only">Search lessons</label>
+      <input
+        id="site-search"
+        name="q"
+        type="search"
+        autoComplete="off"
+        placeholder="Search lessons"
+        value={query}
+        onFocus={() => {
+          load();
+          setOpen(true);
+        }}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+        }}
+        aria-controls="site-search-results"
+        className="w-44 rounded border border-slate-300 px-2 py-1 text-sm focus:w-64 dark:border-slate-700 dark:bg-slate-900"
+      />
+      {open && query.trim() && (
+        <div id="site-search-results" data-testid="instant-search" className="absolute right-0 z-20 mt-1 w-96 rounded-lg border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+          {failed && <p className="p-2 text-sm">Search is unavailable right now; press Enter to search on the server.</p>}
+          {!failed && !index && <p className="p-2 text-sm text-slate-500">Loading the index…</p>}
+          {index && results.length === 0 && <p className="p-2 text-sm text-slate-500">No lesson matches “{query.trim()}”.</p>}
+          <ul>
+            {results.map((r) => (
+              <li key={r.slug}>
+                <Link href={r.href} onClick={() => setOpen(false)} className="block rounded p-2 hover:bg-slate-100 dark:hover:bg-slate-800">
+                  <span className="text-sm font-medium">{r.title}</span>
+                  {r.heading && <span className="text-sm text-slate-500"> › {r.heading}</span>}
+                  <span className="block truncate text-xs text-slate-500">{r.snippet}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </form>
+  );
+}

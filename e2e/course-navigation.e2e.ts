@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import YAML from "yaml";
+import { launchChromium } from "./browser";
+
+const baseUrl = inject("baseUrl");
+const contentDir = path.resolve(import.meta.dirname, "../content/modules");
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The full-marks answers of a lesson's quiz, in the request shape (an ordering answer is the item order). */
+function fullMarks(moduleFolder: string, lessonFolder: string): Record<string, string[]> {
+  const quiz = YAML.parse(readFileSync(path.join(contentDir, moduleFolder, "lessons", lessonFolder, "quiz.yaml"), "utf8")) as {
+    questions: { id: string; kind: string; options?: { id: string; correct: boolean }[]; items?: { id: string }[] }[];
+  };
+  return Object.fromEntries(
+    quiz.questions.map((q) => [q.id, q.kind === "ordering" ? q.items!.map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id)]),
+  );
+}
+
+describe("finding your way through the course", () => {
+  it("walks from the outline to a lesson and on with next and previous", async () => {
+    const page = await browser.newPage({ baseURL: baseUrl });
+    await page.goto("/");
+    expect(await page.locator("main h2[id^=module-]").count()).toBeGreaterThanOrEqual(10);
+    await page.getByRole("link", { name: /Containers vs virtual machines/ }).first().click();
+    await page.waitForURL("**/lessons/containers-vs-vms");
+    const outline = page.getByTestId("course-outline");
+    expect(await outline.locator('[aria-current="page"]').textContent()).toBe("Containers vs virtual machines");
+
+    const nextLink = page.getByRole("navigation", { name: "Lesson navigation" }).getByRole("link").last();
+    const nextTitle = (await nextLink.textContent())!.replace(/\s*→$/, "");
+    await nextLink.click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe(nextTitle);
+    await page.getByRole("navigation", { name: "Lesson navigation" }).getByRole("link").first().click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Containers vs virtual machines");
+    await page.close();
+  });
+
+  it("searches lessons instantly from the header and lands on the matching section", async () => {
+    const page = await browser.newPage({ baseURL: baseUrl });
+    await page.goto("/");
+    await page.getByLabel("Search lessons").first().fill("dockerignore");
+    const first = page.getByTestId("instant-search").getByRole("link").first();
+    await first.waitFor();
+    expect(await first.textContent()).toMatch(/dockerignore|build context/i);
+    await first.click();
+    await page.waitForURL(/\/lessons\/build-context-dockerignore/);
+    await page.close();
+  });
+
+  it("searches on the server when scripts are off", async () => {
+    const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/search?q=HEALTHCHECK");
+    const results = page.getByTestId("search-results").getByRole("link");
+    expect(await results.count()).toBeGreaterThan(0);
+    expect(await results.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Health checks/)]));
+    await page.goto("/search?q=zzqxnotaword");
+    expect(await page.getByTestId("search-count").textContent()).toContain("No lesson mentions");
+    await context.close();
+  });
+});
+
+describe("a learner's progress", () => {
+  let page: Page;
+
+  it("shows per-module progress once a lesson's quiz is passed", async () => {
+    page = await browser.newPage({ baseURL: baseUrl });
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("Grace Navigator");
+    await page.getByLabel("Email").fill(`grace-${Date.now()}@example.test`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByTestId("signed-in-as").waitFor();
+
+    await page.goto("/");
+    expect(await page.getByTestId("progress-why-containers").textContent()).toContain("0 of");
+    expect(await page.getByTestId("continue").textContent()).toContain("Containers vs virtual machines");
+
+    const response = await page.request.post("/api/quiz-attempts", {
+      data: { lessonSlug: "containers-vs-vms", answers: fullMarks("01-why-containers", "containers-vs-vms") },
+    });
+    expect(response.status()).toBe(201);
+
+    await page.goto("/");
+    expect(await page.getByTestId("progress-why-containers").textContent()).toContain("1 of");
+    expect(await page.getByTestId("continue").textContent()).not.toContain("Containers vs virtual machines");
+    await page.goto("/lessons/containers-vs-vms");
+    expect(await page.getByTestId("course-outline").getByRole("progressbar").first().getAttribute("aria-valuenow")).toBe("1");
+    await page.close();
+  });
+});

@@ -1,0 +1,28 @@
+import { anchorSequence } from "./heading-anchor";
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+function textOf(node: HastNode): string {
+  if (node.type === "text") return node.value ?? "";
+  return (node.children ?? []).map(textOf).join("");
+}
+
+/** Gives every h2/h3 of a lesson an id (see headingAnchor), so sections can be linked and searched to. */
+export function rehypeHeadingIds() {
+  return (tree: HastNode) => {
+    const next = anchorSequence();
+    const visit = (node: HastNode) => {
+      if (node.type === "element" && (node.tagName === "h2" || node.tagName === "h3")) {
+        node.properties = { ...node.properties, id: node.properties?.id ?? next(textOf(node)) };
+      }
+      node.children?.forEach(visit);
+    };
+    visit(tree);
+  };
+}
