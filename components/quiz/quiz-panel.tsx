@@ -2,8 +2,11 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import type { PublicQuiz } from "@/lib/quiz/public-quiz";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
+import type { PublicQuiz } from "@/lib/quiz/public-quiz";
+import { ChoiceQuestion } from "./choice-question";
+import { OrderingQuestion } from "./ordering-question";
+import { QuestionSnippet } from "./question-snippet";
 
 interface Props {
   quiz: PublicQuiz;
@@ -12,19 +15,18 @@ interface Props {
   previousScore?: { correct: number; total: number };
 }
 
+const HINTS = { single: "", multiple: "(choose all that apply)", ordering: "(put in order)", predict: "(predict, then see)" } as const;
+
+// An ordering question always has an answer: the order currently shown.
+function initialAnswers(quiz: PublicQuiz): Record<string, string[]> {
+  return Object.fromEntries(quiz.questions.flatMap((q) => (q.kind === "ordering" ? [[q.id, q.items.map((i) => i.id)]] : [])));
+}
+
 export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) {
-  const [answers, setAnswers] = useState<Record<string, string[]>>({});
+  const [answers, setAnswers] = useState<Record<string, string[]>>(() => initialAnswers(quiz));
   const [grade, setGrade] = useState<QuizGrade | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-
-  function choose(questionId: string, optionId: string, multiple: boolean, checked: boolean) {
-    setAnswers((prev) => {
-      const current = prev[questionId] ?? [];
-      const next = multiple ? (checked ? [...current, optionId] : current.filter((id) => id !== optionId)) : [optionId];
-      return { ...prev, [questionId]: next };
-    });
-  }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -56,6 +58,7 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
   }
 
   const results = new Map(grade?.questions.map((q) => [q.questionId, q]));
+  const set = (questionId: string) => (value: string[]) => setAnswers((prev) => ({ ...prev, [questionId]: value }));
   return (
     <form onSubmit={onSubmit} aria-labelledby="quiz-heading" className="my-8 space-y-6 rounded-lg border border-slate-200 p-5 dark:border-slate-700" data-testid="quiz">
       <h3 id="quiz-heading" className="text-lg font-semibold">Quiz</h3>
@@ -65,37 +68,17 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
       {quiz.questions.map((question, index) => {
         const result = results.get(question.id);
         return (
-          <fieldset key={question.id} className="space-y-2" data-question={question.id}>
+          <fieldset key={question.id} className="space-y-2" data-question={question.id} data-kind={question.kind}>
             <legend className="font-medium">
               {index + 1}. {question.prompt}
-              {question.kind === "multiple" && <span className="ml-2 text-sm font-normal text-slate-500">(choose all that apply)</span>}
+              {HINTS[question.kind] && <span className="ml-2 text-sm font-normal text-slate-500">{HINTS[question.kind]}</span>}
             </legend>
-            {question.options.map((option) => {
-              const selected = (answers[question.id] ?? []).includes(option.id);
-              const isCorrect = result?.correctOptionIds.includes(option.id);
-              return (
-                <div key={option.id} className="rounded border border-transparent px-2 py-1">
-                  <label className="flex cursor-pointer items-start gap-2">
-                    <input
-                      type={question.kind === "multiple" ? "checkbox" : "radio"}
-                      name={question.id}
-                      value={option.id}
-                      checked={selected}
-                      disabled={!!grade}
-                      onChange={(e) => choose(question.id, option.id, question.kind === "multiple", e.target.checked)}
-                      className="mt-1"
-                    />
-                    <span>{option.text}</span>
-                  </label>
-                  {result && (selected || isCorrect) && (
-                    <p className={`ml-6 text-sm ${isCorrect ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
-                      <span className="font-semibold">{optionVerdict(selected, !!isCorrect)} — </span>
-                      {result.optionFeedback[option.id]}
-                    </p>
-                  )}
-                </div>
-              );
-            })}
+            {question.snippet && <QuestionSnippet snippet={question.snippet} />}
+            {question.kind === "ordering" ? (
+              <OrderingQuestion items={question.items} order={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
+            ) : (
+              <ChoiceQuestion questionId={question.id} kind={question.kind} options={question.options} chosen={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
+            )}
             {result && (
               <p className="rounded bg-slate-100 p-2 text-sm dark:bg-slate-800" data-testid={`explanation-${question.id}`}>
                 <strong>{result.correct ? "Correct." : "Not quite."}</strong> {result.explanation}
@@ -110,7 +93,7 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
           <p role="status" className="font-semibold" data-testid="quiz-score">
             You got {grade.correct} of {grade.total} right.
           </p>
-          <button type="button" className="rounded border px-3 py-1.5" onClick={() => { setGrade(null); setAnswers({}); }}>
+          <button type="button" className="rounded border px-3 py-1.5" onClick={() => { setGrade(null); setAnswers(initialAnswers(quiz)); }}>
             Try again
           </button>
         </div>
@@ -121,10 +104,4 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
       )}
     </form>
   );
-}
-
-/** Says whether the learner picked the option, so a missed right answer reads differently from a wrong pick. */
-function optionVerdict(selected: boolean, correct: boolean): string {
-  if (selected) return correct ? "✓ Your answer" : "✗ Your answer";
-  return "○ Also correct, not chosen";
 }

@@ -2,12 +2,24 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
+import rehypeShiki from "@shikijs/rehype";
 import remarkGfm from "remark-gfm";
 import { AppError } from "../errors/app-error";
 import { contentCacheDir } from "./content-root";
+import { rehypeCodeTitles } from "./rehype-code-titles";
+import { rehypeHeadingIds } from "./rehype-heading-ids";
 
 // Bump when the compile options change so old cache entries are ignored.
-const COMPILER_VERSION = "mdx-bundler@10/gfm/1";
+const COMPILER_VERSION = "mdx-bundler@10/gfm/shiki4/heading-ids/2";
+
+// Highlighting happens here, once per compile; the output is cached, so no grammar reaches a request or a browser.
+const HIGHLIGHT = {
+  themes: { light: "github-light", dark: "github-dark" },
+  langs: ["dockerfile", "bash", "shell", "python", "yaml", "json", "toml", "ini", "diff", "text", "markdown"],
+  fallbackLanguage: "text",
+  defaultLanguage: "text",
+  addLanguageClass: true,
+} as const;
 
 const memory = new Map<string, string>();
 
@@ -35,6 +47,7 @@ async function bundle(source: string, file: string): Promise<string> {
       cwd: path.dirname(file),
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), rehypeHeadingIds, rehypeCodeTitles, [rehypeShiki, HIGHLIGHT]];
         return options;
       },
     });

@@ -1,13 +1,20 @@
-import type { Quiz } from "../content/schemas";
+import type { Quiz, QuizQuestion } from "../content/schemas";
 import { AppError } from "../errors/app-error";
 
 export interface QuestionResult {
   questionId: string;
+  kind: QuizQuestion["kind"];
   correct: boolean;
+  /** Chosen option ids (sorted), or for ordering the learner's order. */
   selected: string[];
+  /** Correct option ids (sorted), or for ordering the correct order. */
   correctOptionIds: string[];
-  /** Feedback for every option, so the learner sees why each one is right or wrong. */
+  /** Feedback for every option or item, so the learner sees why each is right or wrong. */
   optionFeedback: Record<string, string>;
+  /** Ordering only: per item, whether the learner put it in its right place. */
+  placedRight?: Record<string, boolean>;
+  /** Predict only: what really happens, shown once the prediction is in. */
+  reveal?: { language: string; code: string };
   explanation: string;
 }
 
@@ -18,26 +25,69 @@ export interface QuizGrade {
   questions: QuestionResult[];
 }
 
+const staleHint = "Reload the page to get the current quiz.";
+
+function choiceIds(q: QuizQuestion): string[] {
+  return q.kind === "ordering" ? q.items.map((i) => i.id) : q.options.map((o) => o.id);
+}
+
+function checkAnswerShape(q: QuizQuestion, chosen: string[]): void {
+  const known = new Set(choiceIds(q));
+  const unknown = chosen.find((id) => !known.has(id));
+  if (unknown) {
+    throw new AppError("UNKNOWN_QUESTION", `Question "${q.id}" has no ${q.kind === "ordering" ? "item" : "option"} "${unknown}". ${staleHint}`, { questionId: q.id, optionId: unknown });
+  }
+  if (q.kind === "ordering") {
+    if (new Set(chosen).size !== chosen.length) throw new AppError("BAD_REQUEST", `Question "${q.id}" lists an item twice; put each item in the order once.`, { questionId: q.id });
+    if (chosen.length > 0 && chosen.length !== known.size) {
+      throw new AppError("BAD_REQUEST", `Question "${q.id}" needs all ${known.size} items in order; ${chosen.length} were sent.`, { questionId: q.id });
+    }
+  }
+  if ((q.kind === "single" || q.kind === "predict") && chosen.length > 1) {
+    throw new AppError("BAD_REQUEST", `Question "${q.id}" takes exactly one answer.`, { questionId: q.id });
+  }
+}
+
+function gradeQuestion(q: QuizQuestion, answer: string[]): QuestionResult {
+  if (q.kind === "ordering") {
+    const key = q.items.map((i) => i.id);
+    const placedRight = Object.fromEntries(key.map((id, i) => [id, answer[i] === id]));
+    return {
+      questionId: q.id,
+      kind: q.kind,
+      correct: key.every((id, i) => answer[i] === id),
+      selected: answer,
+      correctOptionIds: key,
+      optionFeedback: Object.fromEntries(q.items.map((i) => [i.id, i.feedback])),
+      placedRight,
+      explanation: q.explanation,
+    };
+  }
+  const selected = [...new Set(answer)].sort();
+  const correctOptionIds = q.options.filter((o) => o.correct).map((o) => o.id).sort();
+  return {
+    questionId: q.id,
+    kind: q.kind,
+    correct: selected.length === correctOptionIds.length && selected.every((id, i) => id === correctOptionIds[i]),
+    selected,
+    correctOptionIds,
+    optionFeedback: Object.fromEntries(q.options.map((o) => [o.id, o.feedback])),
+    ...(q.kind === "predict" ? { reveal: q.reveal } : {}),
+    explanation: q.explanation,
+  };
+}
+
 /**
- * Grades a whole attempt. Unknown question or option ids are rejected rather
- * than ignored: they mean a stale page or a forged request, and silently
- * scoring them would store a misleading attempt.
+ * Grades a whole attempt. Unknown question, option or item ids are rejected
+ * rather than ignored: they mean a stale page or a forged request, and
+ * silently scoring them would store a misleading attempt.
  */
 export function gradeAnswer(quiz: Quiz, answers: Record<string, string[]>): QuizGrade {
   const questionsById = new Map(quiz.questions.map((q) => [q.id, q]));
   for (const [questionId, chosen] of Object.entries(answers)) {
     const question = questionsById.get(questionId);
-    if (!question) {
-      throw new AppError("UNKNOWN_QUESTION", `This quiz has no question "${questionId}". Reload the page to get the current quiz.`, { questionId });
-    }
-    const known = new Set(question.options.map((o) => o.id));
-    const unknown = chosen.find((id) => !known.has(id));
-    if (unknown) {
-      throw new AppError("UNKNOWN_QUESTION", `Question "${questionId}" has no option "${unknown}". Reload the page to get the current quiz.`, { questionId, optionId: unknown });
-    }
-    if (question.kind === "single" && chosen.length > 1) {
-      throw new AppError("BAD_REQUEST", `Question "${questionId}" takes exactly one answer.`, { questionId });
-    }
+    if (!question) throw new AppError("UNKNOWN_QUESTION", `This quiz has no question "${questionId}". ${staleHint}`, { questionId });
+    checkAnswerShape(question, chosen);
   }
   const unanswered = quiz.questions.filter((q) => (answers[q.id] ?? []).length === 0);
   if (unanswered.length > 0) {
@@ -45,18 +95,6 @@ export function gradeAnswer(quiz: Quiz, answers: Record<string, string[]>): Quiz
       unanswered: unanswered.map((q) => q.id),
     });
   }
-
-  const questions = quiz.questions.map((q): QuestionResult => {
-    const selected = [...new Set(answers[q.id] ?? [])].sort();
-    const correctOptionIds = q.options.filter((o) => o.correct).map((o) => o.id).sort();
-    return {
-      questionId: q.id,
-      correct: selected.length === correctOptionIds.length && selected.every((id, i) => id === correctOptionIds[i]),
-      selected,
-      correctOptionIds,
-      optionFeedback: Object.fromEntries(q.options.map((o) => [o.id, o.feedback])),
-      explanation: q.explanation,
-    };
-  });
+  const questions = quiz.questions.map((q) => gradeQuestion(q, answers[q.id]!));
   return { quizId: quiz.id, correct: questions.filter((q) => q.correct).length, total: questions.length, questions };
 }

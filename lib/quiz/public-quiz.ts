@@ -1,24 +1,40 @@
 import type { Quiz } from "../content/schemas";
+import { shuffleItems } from "./shuffle-items";
 
-/** What the browser may see before answering: no correctness, feedback or explanation. */
+interface PublicSnippet {
+  language: string;
+  code: string;
+}
+
+interface PublicQuestionBase {
+  id: string;
+  prompt: string;
+  snippet?: PublicSnippet;
+}
+
+export type PublicQuestion =
+  | (PublicQuestionBase & { kind: "single" | "multiple" | "predict"; options: { id: string; text: string }[] })
+  | (PublicQuestionBase & { kind: "ordering"; items: { id: string; text: string }[] });
+
+/**
+ * What the browser may see before answering: prompts, snippets and option
+ * texts. No correctness, feedback, explanation or reveal, and ordering items
+ * arrive shuffled.
+ */
 export interface PublicQuiz {
   id: string;
-  questions: {
-    id: string;
-    kind: "single" | "multiple";
-    prompt: string;
-    options: { id: string; text: string }[];
-  }[];
+  questions: PublicQuestion[];
 }
 
 export function toPublicQuiz(quiz: Quiz): PublicQuiz {
   return {
     id: quiz.id,
-    questions: quiz.questions.map((q) => ({
-      id: q.id,
-      kind: q.kind,
-      prompt: q.prompt,
-      options: q.options.map((o) => ({ id: o.id, text: o.text })),
-    })),
+    questions: quiz.questions.map((q): PublicQuestion => {
+      const base = { id: q.id, prompt: q.prompt, ...(q.snippet ? { snippet: { language: q.snippet.language, code: q.snippet.code } } : {}) };
+      if (q.kind === "ordering") {
+        return { ...base, kind: "ordering", items: shuffleItems(q.items, `${quiz.id}/${q.id}`).map((i) => ({ id: i.id, text: i.text })) };
+      }
+      return { ...base, kind: q.kind, options: q.options.map((o) => ({ id: o.id, text: o.text })) };
+    }),
   };
 }

@@ -20,7 +20,7 @@ let index: SearchIndex;
 
 beforeAll(async () => {
   const root = mkdtempSync(path.join(tmpdir(), "dockyard-search-"));
-  for (const [folder, title] of [["01-basics", "Basics"], ["02-build", "Building"]]) {
+  for (const [folder, title] of [["01-basics", "Basics"], ["02-build", "Building"]] as const) {
     mkdirSync(path.join(root, "modules", folder), { recursive: true });
     writeFileSync(path.join(root, "modules", folder, "module.yaml"), `title: ${title}\nsummary: The ${title} module of the test course.\norder: ${folder.slice(0, 2)}\n`);
   }
