@@ -8,6 +8,9 @@
 #                               at the package mirror
 #   python:3.11                 python:3.11-slim plus compilers, headers and tools
 #                               for building packages, like the official full image
+#   dockyard/cuda:11.8-runtime-python3.11-bookworm
+#                               python:3.11-slim plus Debian's CUDA 11.8 runtime
+#                               library (non-free), for GPU exercises
 #   dockyard/package-mirror:1   wheels made from Debian's python3-* packages,
 #                               served as a PEP 503 index on the build network
 #
@@ -32,6 +35,7 @@ SEED_VERSION="$(tr -d '[:space:]' <"$REPO_ROOT/scripts/images/seed-version")"
 DEBIAN_IMAGE="debian:bookworm-slim"
 PYTHON_IMAGE="python:3.11-slim"
 PYTHON_FULL_IMAGE="python:3.11"
+CUDA_IMAGE="dockyard/cuda:11.8-runtime-python3.11-bookworm"
 MIRROR_IMAGE="dockyard/package-mirror:1"
 # Must match sandbox-runner/images/base-images.ts.
 PACKAGE_MIRROR_HOST="pypi-mirror"
@@ -49,6 +53,7 @@ CHROOT_WORK="$IMG_DIR/resolver-chroot.partial"
 EXPORT_CONTAINER="dockyard-seed-export"
 PYTHON_CONTAINER="dockyard-seed-python"
 PYTHON_FULL_CONTAINER="dockyard-seed-python-full"
+CUDA_CONTAINER="dockyard-seed-cuda"
 WHEELS_CONTAINER="dockyard-seed-wheels"
 RESOLVER_STANDINS=()
 
@@ -58,18 +63,20 @@ source "$REPO_ROOT/scripts/images/seed-lib.sh"
 source "$REPO_ROOT/scripts/images/seed-debian.sh"
 source "$REPO_ROOT/scripts/images/seed-python.sh"
 source "$REPO_ROOT/scripts/images/seed-mirror.sh"
+source "$REPO_ROOT/scripts/images/seed-cuda.sh"
 
 cleanup() {
   remove_tree "$ROOTFS_WORK"
   remove_tree "$CHROOT_WORK"
   rm -rf "$ROOTFS_TAR.partial" "$IMG_DIR"/*.partial
-  docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$WHEELS_CONTAINER" >/dev/null 2>&1 || true
+  docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" >/dev/null 2>&1 || true
 }
 
 all_current() {
   images_present "$DEBIAN_IMAGE" &&
     image_current "$PYTHON_IMAGE" "$DEBIAN_IMAGE" &&
     image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" &&
+    image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" &&
     mirror_current
 }
 
@@ -96,6 +103,7 @@ main() {
   images_present "$DEBIAN_IMAGE" || seed_debian_image
   image_current "$PYTHON_IMAGE" "$DEBIAN_IMAGE" || seed_python_slim
   image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" || seed_python_full
+  image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" || seed_cuda_runtime
   mirror_current || seed_package_mirror
   remove_replaced_images
   say "base images ready ($((SECONDS - started)) s)"

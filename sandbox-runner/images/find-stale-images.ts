@@ -10,13 +10,14 @@ interface SeededImage {
   versioned: boolean;
 }
 
-const [DEBIAN, PYTHON_SLIM, PYTHON_FULL] = BASE_IMAGES;
+const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME] = BASE_IMAGES;
 
 /** In seeding order; scripts/seed-base-images.sh applies the same rules. */
 export const SEEDED_IMAGES: readonly SeededImage[] = [
   { name: DEBIAN, versioned: false },
   { name: PYTHON_SLIM, base: DEBIAN, versioned: true },
   { name: PYTHON_FULL, base: PYTHON_SLIM, versioned: true },
+  { name: CUDA_RUNTIME, base: PYTHON_SLIM, versioned: true },
   { name: PACKAGE_MIRROR_IMAGE, base: PYTHON_SLIM, versioned: true },
 ];
 

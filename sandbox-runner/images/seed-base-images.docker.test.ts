@@ -34,7 +34,7 @@ describe("ensureBaseImages", () => {
     for (const name of BASE_IMAGES) {
       const labels = (await inspect(name)).Config.Labels ?? {};
       expect(labels["dockyard.base-image"], name).toBe("true");
-      if (name.startsWith("python:")) expect(labels[SEED_VERSION_LABEL], name).toBe(seedVersion());
+      if (name !== "debian:bookworm-slim") expect(labels[SEED_VERSION_LABEL], name).toBe(seedVersion());
     }
     expect((await inspect(PACKAGE_MIRROR_IMAGE)).Config.Labels?.[SEED_VERSION_LABEL]).toBe(seedVersion());
     expect(await findStaleImages(docker)).toEqual([]);
@@ -90,6 +90,15 @@ describe("ensureBaseImages", () => {
     const { exitCode, output } = await runOffline("python:3.11-slim", "command -v gcc || command -v make || echo none");
     expect(exitCode, output).toBe(0);
     expect(output.trim()).toBe("none");
+  });
+
+  it("gives GPU exercises a CUDA 11.8 runtime on python:3.11-slim, with the variables the container toolkit reads", async () => {
+    const [slim, cuda] = await Promise.all(["python:3.11-slim", "dockyard/cuda:11.8-runtime-python3.11-bookworm"].map(inspect));
+    expect(cuda!.RootFS.Layers?.slice(0, 2)).toEqual(slim!.RootFS.Layers);
+    expect(cuda!.Config.Env).toEqual(expect.arrayContaining(["CUDA_VERSION=11.8.89", "NVIDIA_REQUIRE_CUDA=cuda>=11.8", "NVIDIA_DRIVER_CAPABILITIES=compute,utility"]));
+    const { exitCode, output } = await runOffline("dockyard/cuda:11.8-runtime-python3.11-bookworm", "python3 -c \"import ctypes; ctypes.CDLL('libcudart.so.11.0'); print('cudart loads')\"");
+    expect(exitCode, output).toBe(0);
+    expect(output.trim()).toBe("cudart loads");
   });
 
   it("does nothing, quickly, when the images are current", async () => {
