@@ -55,6 +55,17 @@ export const exerciseChecksSchema = z
         maxCuda: z.string().regex(/^\d+\.\d+$/).default("12.4"),
       })
       .optional(),
+    /**
+     * A Compose stack graded by rules and by the Compose Specification's schema
+     * (the stack is not started: its images cannot be pulled here).
+     */
+    compose: z
+      .object({
+        file: relativePath.default("compose.yaml"),
+        /** Services whose data must survive re-creation: each must keep it on a named volume. */
+        stateful: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
     /** Catalogue checks this exercise does not grade (e.g. multi-stage rules in a first exercise). */
     disable: z.array(z.string()).default([]),
   })

@@ -16,6 +16,7 @@ export const LESSONS = {
   health: "health-checks",
   signals: "signals-and-shutdown",
   gpu: "gpu-containers-cuda",
+  compose: "compose-for-ml-development",
 } as const;
 
 export type LessonSlug = (typeof LESSONS)[keyof typeof LESSONS];

@@ -3,6 +3,8 @@ import { apkNoCache } from "./rules/apk-no-cache";
 import { aptListsRemoved } from "./rules/apt-lists-removed";
 import { aptNoInstallRecommends } from "./rules/apt-no-install-recommends";
 import { aptUpdateWithInstall } from "./rules/apt-update-with-install";
+import { composeDependsOnHealthy, composeNoVersionKey, composeSpecValid, composeStateOnNamedVolumes } from "./rules/compose-structure";
+import { composeImagesPinned, composeNoInlineSecrets, composePortsLocal, composeServicesByName } from "./rules/compose-security";
 import { copyNotAdd } from "./rules/copy-not-add";
 import { dependenciesBeforeCode } from "./rules/dependencies-before-code";
 import { dockerignorePresent } from "./rules/dockerignore-present";
@@ -62,4 +64,12 @@ export const STATIC_RULES: readonly StaticRule[] = [
   runtimeNotDevelBase,
   cudaDriverCompatible,
   nvidiaEnvIntact,
+  composeSpecValid,
+  composeNoVersionKey,
+  composeImagesPinned,
+  composeNoInlineSecrets,
+  composeDependsOnHealthy,
+  composeServicesByName,
+  composeStateOnNamedVolumes,
+  composePortsLocal,
 ];
