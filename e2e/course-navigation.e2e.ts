@@ -101,3 +101,72 @@ describe("a learner's progress", () => {
     await page.close();
   });
 });
+
+interface QuizYaml {
+  questions: {
+    id: string;
+    kind: "single" | "multiple" | "ordering" | "predict";
+    explanation: string;
+    options?: { id: string; text: string; correct: boolean; feedback: string }[];
+    items?: { id: string; text: string; feedback: string }[];
+    reveal?: { code: string };
+  }[];
+}
+
+describe("ordering and predict-then-reveal questions", () => {
+  const quizPath = path.join(contentDir, "01-why-containers/lessons/02-reproducible-ml-environments/quiz.yaml");
+  const quiz = YAML.parse(readFileSync(quizPath, "utf8")) as QuizYaml;
+  let page: Page;
+
+  it("arrive without feedback, explanations, reveals or the correct order", async () => {
+    page = await browser.newPage({ baseURL: baseUrl });
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("Ordering Tester");
+    await page.getByLabel("Email").fill(`order-${Date.now()}@example.test`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByTestId("signed-in-as").waitFor();
+
+    const sent: string[] = [];
+    page.on("response", async (response) => {
+      if (response.url().startsWith(baseUrl)) sent.push(await response.text().catch(() => ""));
+    });
+    await page.goto("/lessons/reproducible-ml-environments");
+    await page.getByTestId("quiz").waitFor();
+    const everything = sent.join("\n");
+    expect(everything).toContain(quiz.questions[0]!.id);
+    for (const q of quiz.questions) {
+      expect(everything).not.toContain(q.explanation);
+      for (const o of q.options ?? []) expect(everything).not.toContain(o.feedback);
+      for (const i of q.items ?? []) expect(everything).not.toContain(i.feedback);
+      if (q.reveal) expect(everything).not.toContain(q.reveal.code.trim());
+    }
+    expect(everything).not.toMatch(/"(correct|feedback|explanation|reveal)"\s*:/);
+    const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
+    const shown = await page.locator(`[data-question="${ordering.id}"] li`).allTextContents();
+    expect(shown.map((t) => ordering.items!.find((i) => t.includes(i.text))!.id)).not.toEqual(ordering.items!.map((i) => i.id));
+  });
+
+  it("are answered in the browser: items moved into order, a prediction made, then the reveal shown", async () => {
+    for (const q of quiz.questions) {
+      const block = page.locator(`[data-question="${q.id}"]`);
+      if (q.kind === "ordering") {
+        for (const [target, item] of q.items!.entries()) {
+          const texts = await block.locator("li").allTextContents();
+          const at = texts.findIndex((t) => t.includes(item.text));
+          for (let k = at; k > target; k--) await block.getByRole("button", { name: `Move "${item.text}" up` }).click();
+        }
+      } else {
+        for (const o of q.options!.filter((o) => o.correct)) await block.getByLabel(o.text, { exact: true }).check();
+      }
+    }
+    await page.getByRole("button", { name: "Check answers" }).click();
+    await page.getByTestId("quiz-score").waitFor();
+    expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length} of ${quiz.questions.length} right.`);
+    const predict = quiz.questions.find((q) => q.kind === "predict")!;
+    expect(await page.getByTestId(`reveal-${predict.id}`).textContent()).toContain(predict.reveal!.code.trim().split("\n")[0]);
+    const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
+    expect(await page.locator(`[data-question="${ordering.id}"]`).textContent()).toContain(ordering.items![0]!.feedback);
+    await page.close();
+  });
+});
