@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
@@ -22,6 +22,8 @@ const HIGHLIGHT = {
 } as const;
 
 const memory = new Map<string, string>();
+// A page and its metadata load the same lesson at the same time: compile once.
+const inFlight = new Map<string, Promise<string>>();
 
 /**
  * Compiles MDX to a function body, at most once per distinct source: results
@@ -29,14 +31,21 @@ const memory = new Map<string, string>();
  */
 export async function compileMdx(source: string, file: string): Promise<string> {
   const hash = createHash("sha256").update(COMPILER_VERSION).update("\0").update(source).digest("hex");
-  const hit = memory.get(hash) ?? (await readCache(hash));
-  if (hit) {
-    memory.set(hash, hit);
-    return hit;
+  const known = memory.get(hash);
+  if (known) return known;
+  let pending = inFlight.get(hash);
+  if (!pending) {
+    pending = loadOrCompile(hash, source, file).finally(() => inFlight.delete(hash));
+    inFlight.set(hash, pending);
   }
-  const code = await bundle(source, file);
+  return pending;
+}
+
+async function loadOrCompile(hash: string, source: string, file: string): Promise<string> {
+  const cached = await readCache(hash);
+  const code = cached ?? (await bundle(source, file));
   memory.set(hash, code);
-  await writeCache(hash, code);
+  if (!cached) await writeCache(hash, code);
   return code;
 }
 
@@ -69,7 +78,8 @@ async function writeCache(hash: string, code: string): Promise<void> {
   const dir = contentCacheDir();
   await mkdir(dir, { recursive: true });
   // Write then rename so a concurrent reader never sees half a file.
-  const tmp = path.join(dir, `${hash}.${process.pid}.tmp`);
+  // Unique per write: two processes (the content build and a server) may compile the same lesson.
+  const tmp = path.join(dir, `${hash}.${process.pid}.${randomUUID()}.tmp`);
   await writeFile(tmp, code);
   await rename(tmp, path.join(dir, `${hash}.js`));
 }
