@@ -13,6 +13,7 @@ function current(): Map<string, ImageInfo | undefined> {
     ["debian:bookworm-slim", image(["d"])],
     ["python:3.11-slim", image(["d", "s"], VERSION)],
     ["python:3.11", image(["d", "s", "f"], VERSION)],
+    ["dockyard/cuda:11.8-runtime-python3.11-bookworm", image(["d", "s", "c"], VERSION)],
     [PACKAGE_MIRROR_IMAGE, image(["d", "s", "m"], VERSION)],
   ]);
 }
@@ -53,6 +54,7 @@ describe("staleImagesFrom", () => {
     infos.set("python:3.11-slim", image(["d", "s2"], VERSION));
     expect(staleImagesFrom(infos, VERSION)).toEqual([
       { name: "python:3.11", reason: "base-changed" },
+      { name: "dockyard/cuda:11.8-runtime-python3.11-bookworm", reason: "base-changed" },
       { name: PACKAGE_MIRROR_IMAGE, reason: "base-changed" },
     ]);
   });

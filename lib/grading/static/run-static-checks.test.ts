@@ -68,12 +68,20 @@ describe("runStaticChecks", () => {
     const results = runStaticChecks({ dockerfile: GOOD_DOCKERFILE, files: GOOD_FILES, checks: GOOD_CHECKS });
     const notPassing = results.filter((r) => r.status !== "pass" && r.status !== "skipped").map((r) => `${r.id}: ${r.message}`);
     expect(notPassing).toEqual([]);
-    // Only checks that cannot apply here are skipped: GPU rules, stage wiring of a one-stage file.
+    // Only checks that cannot apply here are skipped: GPU and Compose rules, stage wiring of a one-stage file.
     expect(results.filter((r) => r.status === "skipped").map((r) => r.id).sort()).toEqual([
+      "correctness.compose-depends-on-healthy",
+      "correctness.compose-no-version-key",
+      "correctness.compose-services-by-name",
+      "correctness.compose-spec-valid",
+      "correctness.compose-state-on-named-volumes",
       "correctness.multi-stage-used-correctly",
       "gpu.cuda-driver-compatible",
       "gpu.nvidia-env-intact",
       "gpu.runtime-not-devel-base",
+      "security.compose-images-pinned",
+      "security.compose-no-inline-secrets",
+      "security.compose-ports-bound-locally",
     ]);
     for (const r of results) expect(checkResultSchema.parse(r)).toEqual(r);
   });

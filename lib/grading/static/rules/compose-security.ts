@@ -10,7 +10,7 @@ const base = { ...STATIC, lesson: LESSONS.compose, params: ["compose.file"] };
 export const composeImagesPinned: StaticRule = {
   spec: {
     ...base,
-    id: "compose.images-pinned",
+    id: "security.compose-images-pinned",
     category: "security",
     title: "Every service image is pinned to a version",
     measures: "Each service's image: has an explicit tag other than latest, or a digest.",
@@ -38,7 +38,7 @@ export const composeImagesPinned: StaticRule = {
 export const composeNoInlineSecrets: StaticRule = {
   spec: {
     ...base,
-    id: "compose.no-inline-secrets",
+    id: "security.compose-no-inline-secrets",
     category: "security",
     title: "No secrets written into the Compose file",
     measures: "No environment entry whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...) has a literal value, and no value matches a known token format; values may come from ${VARIABLES}, env_file or secrets.",
@@ -65,7 +65,7 @@ export const composeNoInlineSecrets: StaticRule = {
 export const composePortsLocal: StaticRule = {
   spec: {
     ...base,
-    id: "compose.ports-bound-locally",
+    id: "security.compose-ports-bound-locally",
     category: "security",
     title: "Development ports are published on localhost only",
     measures: "Every published port in the short syntax names the host address 127.0.0.1 (or ::1), e.g. \"127.0.0.1:5000:5000\"; long-syntax entries need host_ip.",
@@ -89,7 +89,7 @@ export const composePortsLocal: StaticRule = {
 export const composeServicesByName: StaticRule = {
   spec: {
     ...base,
-    id: "compose.services-by-name",
+    id: "correctness.compose-services-by-name",
     category: "correctness",
     title: "Services reach each other by service name, not localhost",
     measures: "No environment value of a service points at localhost or 127.0.0.1 (URLs and host:port values).",

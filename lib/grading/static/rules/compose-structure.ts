@@ -9,7 +9,7 @@ const base = { ...STATIC, lesson: LESSONS.compose, params: ["compose.file"] };
 export const composeSpecValid: StaticRule = {
   spec: {
     ...base,
-    id: "compose.spec-valid",
+    id: "correctness.compose-spec-valid",
     category: "correctness",
     title: "The Compose file is valid YAML and follows the Compose Specification",
     measures: "Parses compose.file as YAML (duplicate keys rejected) and validates it against the Compose Specification's JSON schema (the compose-spec project's schema, as packaged on npm), the same structure `docker compose config` enforces.",
@@ -33,7 +33,7 @@ export const composeSpecValid: StaticRule = {
 export const composeNoVersionKey: StaticRule = {
   spec: {
     ...base,
-    id: "compose.no-version-key",
+    id: "correctness.compose-no-version-key",
     category: "correctness",
     title: "No obsolete top-level version key",
     measures: "The Compose file must not have a top-level `version:` key.",
@@ -52,7 +52,7 @@ export const composeNoVersionKey: StaticRule = {
 export const composeDependsOnHealthy: StaticRule = {
   spec: {
     ...base,
-    id: "compose.depends-on-healthy",
+    id: "correctness.compose-depends-on-healthy",
     category: "correctness",
     title: "Services wait for their dependencies to be healthy",
     measures: "Every depends_on entry uses the long form with condition: service_healthy, and every service depended on defines a healthcheck that is not disabled.",
@@ -84,7 +84,7 @@ export const composeDependsOnHealthy: StaticRule = {
 export const composeStateOnNamedVolumes: StaticRule = {
   spec: {
     ...base,
-    id: "compose.state-on-named-volumes",
+    id: "correctness.compose-state-on-named-volumes",
     category: "correctness",
     title: "Stateful services keep their data on named volumes",
     measures: "Each service listed in compose.stateful mounts at least one named volume that is declared under the top-level volumes: key (not an anonymous volume, not only a bind mount).",
