@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import YAML from "yaml";
 import { launchChromium } from "./browser";
+import { asSent, inSequence, squeeze, type QuizYaml } from "./quiz-payload";
 
 const baseUrl = inject("baseUrl");
 const lessonPath = "/lessons/containers-vs-vms";
 const quizFile = path.resolve(import.meta.dirname, "../content/modules/01-why-containers/lessons/containers-vs-vms/quiz.yaml");
-const quiz = YAML.parse(readFileSync(quizFile, "utf8")) as {
-  questions: { id: string; kind: string; options: { id: string; correct: boolean; feedback: string }[]; explanation: string }[];
-};
+const quiz = YAML.parse(readFileSync(quizFile, "utf8")) as QuizYaml;
 
 const WORKING_DOCKERFILE = 'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m compileall -q app\nCMD ["python", "app/main.py"]\n';
 const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
@@ -62,34 +61,111 @@ describe("a learner", () => {
     expect(await page.getByTestId("signed-in-as").textContent()).toContain("Ada Learner");
   });
 
-  it("opens the lesson without receiving the quiz's answer key", async () => {
+  it("opens the lesson without receiving any question's answers: feedback, explanations, reveals or the correct order", async () => {
+    expect(new Set(quiz.questions.map((q) => q.kind))).toEqual(new Set(["single", "multiple", "ordering", "predict"]));
     const bodies: string[] = [];
-    const collect = (response: import("playwright-core").Response) =>
-      response.text().then((t) => bodies.push(t), () => {});
+    const collect = (response: import("playwright-core").Response) => {
+      if (response.url().startsWith(baseUrl)) response.text().then((t) => bodies.push(t), () => {});
+    };
     page.on("response", collect);
     await page.goto(lessonPath);
     await page.getByTestId("quiz").waitFor();
     page.off("response", collect);
-    const sent = bodies.join("\n");
-    expect(sent).toContain(quiz.questions[0]!.id); // the quiz itself did arrive
+    const sent = bodies.map(asSent).join("\n");
     for (const question of quiz.questions) {
-      expect(sent).not.toContain(question.explanation);
-      for (const option of question.options) expect(sent).not.toContain(option.feedback);
+      expect(sent).toContain(squeeze(question.prompt)); // the quiz itself did arrive
+      expect(sent).not.toContain(squeeze(question.explanation));
+      for (const option of question.options ?? []) expect(sent).not.toContain(squeeze(option.feedback));
+      for (const item of question.items ?? []) expect(sent).not.toContain(squeeze(item.feedback));
+      if (question.reveal) expect(sent).not.toContain(squeeze(question.reveal.code));
+      if (question.items) {
+        for (const item of question.items) expect(sent).toContain(squeeze(item.text));
+        expect(inSequence(sent, question.items.map((i) => squeeze(i.text))), `${question.id} arrives in its correct order`).toBe(false);
+        // The check can see an order: the shuffled one the page shows is found.
+        const shown = await page.locator(`fieldset[data-question="${question.id}"] li`).allTextContents();
+        const shownTexts = shown.map((t) => squeeze(question.items!.find((i) => t.includes(i.text))!.text));
+        expect(inSequence(sent, shownTexts)).toBe(true);
+      }
     }
-    expect(sent).not.toMatch(/"correct(OptionIds)?"\s*:/);
+    expect(sent).not.toMatch(/"(correct|correctOptionIds|placedRight|feedback|explanation|reveal)"\s*:/);
   });
 
-  it("answers the quiz and sees a graded result with explanations", async () => {
+  it("answers wrongly first and sees why: the reveal, per-option and per-item feedback, the right order", async () => {
     const form = page.getByTestId("quiz");
     for (const question of quiz.questions) {
-      for (const option of question.options.filter((o) => o.correct)) {
-        await form.locator(`fieldset[data-question="${question.id}"] input[value="${option.id}"]`).check();
+      const block = form.locator(`fieldset[data-question="${question.id}"]`);
+      if (question.kind === "ordering") continue; // left in the shuffled order it arrived in, which is never right
+      const pick = question.kind === "predict" ? question.options!.filter((o) => !o.correct).slice(0, 1) : question.options!.filter((o) => o.correct);
+      for (const option of pick) await block.locator(`input[value="${option.id}"]`).check();
+    }
+    await page.getByRole("button", { name: "Check answers" }).click();
+    await page.getByTestId("quiz-score").waitFor();
+    expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length - 2} of ${quiz.questions.length} right.`);
+
+    const predict = quiz.questions.find((q) => q.kind === "predict")!;
+    expect(squeeze((await page.getByTestId(`reveal-${predict.id}`).textContent()) ?? "")).toContain(squeeze(predict.reveal!.code));
+    expect(await page.getByTestId(`reveal-${predict.id}`).textContent()).toContain("What actually happens");
+    for (const option of predict.options!) {
+      expect(await page.getByTestId(`feedback-${predict.id}-${option.id}`).textContent()).toContain(option.feedback);
+    }
+    expect(await page.getByTestId(`explanation-${predict.id}`).getAttribute("data-correct")).toBe("false");
+
+    const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
+    const block = page.locator(`fieldset[data-question="${ordering.id}"]`);
+    for (const item of ordering.items!) expect(await block.textContent()).toContain(item.feedback);
+    expect(await page.getByTestId(`correct-order-${ordering.id}`).locator("li").allTextContents()).toEqual(ordering.items!.map((i) => i.text));
+    for (const question of quiz.questions) {
+      expect(await page.getByTestId(`explanation-${question.id}`).textContent()).toContain(question.explanation);
+    }
+  });
+
+  it("tries again, orders the items with the keyboard and makes the right prediction for full marks", async () => {
+    await page.getByRole("button", { name: "Try again" }).click();
+    expect(await page.getByText(`Your last attempt: ${quiz.questions.length - 2} of ${quiz.questions.length} correct.`).count()).toBe(1);
+    for (const question of quiz.questions) {
+      const block = page.locator(`fieldset[data-question="${question.id}"]`);
+      if (question.kind === "ordering") {
+        for (const [target, item] of question.items!.entries()) {
+          const at = (await block.locator("li").allTextContents()).findIndex((t) => t.includes(item.text));
+          if (at === target) continue;
+          // Focus stays on the moved item's button, so pressing Enter again keeps moving it.
+          await block.getByRole("button", { name: `Move "${item.text}" up` }).focus();
+          for (let k = at; k > target; k--) await page.keyboard.press("Enter");
+          expect((await block.locator("li").allTextContents())[target]).toContain(item.text);
+        }
+      } else {
+        for (const option of question.options!.filter((o) => o.correct)) await block.locator(`input[value="${option.id}"]`).check();
       }
     }
     await page.getByRole("button", { name: "Check answers" }).click();
     await page.getByTestId("quiz-score").waitFor();
     expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length} of ${quiz.questions.length} right.`);
     expect(await page.getByTestId(`explanation-${quiz.questions[0]!.id}`).textContent()).toContain(quiz.questions[0]!.explanation);
+    const predict = quiz.questions.find((q) => q.kind === "predict")!;
+    expect(await page.getByTestId(`reveal-${predict.id}`).count()).toBe(1);
+  });
+
+  it("finds both attempts stored: the page remembers the latest score", async () => {
+    await page.reload();
+    await page.getByTestId("quiz").waitFor();
+    expect(await page.getByText(`Your last attempt: ${quiz.questions.length} of ${quiz.questions.length} correct.`).count()).toBe(1);
+  });
+
+  it("gets a clear error for an ordering answer that leaves an item out", async () => {
+    const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
+    const answers = Object.fromEntries(
+      quiz.questions.map((q) => [q.id, q.kind === "ordering" ? q.items!.slice(1).map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id)]),
+    );
+    const result = await page.evaluate(async (answers) => {
+      const r = await fetch("/api/quiz-attempts", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ lessonSlug: "containers-vs-vms", answers }),
+      });
+      return { status: r.status, body: await r.json() };
+    }, answers);
+    expect(result.status).toBe(400);
+    expect(result.body.error.message).toBe(`Question "${ordering.id}" needs all ${ordering.items!.length} items in order; ${ordering.items!.length - 1} were sent.`);
   });
 
   it("gets a clear error for an answer to a question that does not exist", async () => {

@@ -1,8 +1,10 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import type { QuestionResult } from "@/lib/quiz/grade-answer";
 
 interface Props {
+  questionId: string;
   items: { id: string; text: string }[];
   order: string[];
   result?: QuestionResult;
@@ -10,22 +12,47 @@ interface Props {
   onChange: (order: string[]) => void;
 }
 
+type Direction = "up" | "down";
+
 /** An ordering question: move items with buttons (keyboard- and screen-reader-friendly, no dragging needed). */
-export function OrderingQuestion({ items, order, result, disabled, onChange }: Props) {
+export function OrderingQuestion({ questionId, items, order, result, disabled, onChange }: Props) {
   const byId = new Map(items.map((i) => [i.id, i]));
-  const move = (index: number, by: -1 | 1) => {
+  const list = useRef<HTMLOListElement>(null);
+  const lastMove = useRef<{ id: string; direction: Direction } | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+
+  // Keep focus on the moved item. When it reaches the top or bottom its button
+  // is disabled, which would drop focus to the page; hand it to the other one.
+  useEffect(() => {
+    const moved = lastMove.current;
+    if (!moved || !list.current) return;
+    lastMove.current = null;
+    const button = (direction: Direction) => list.current!.querySelector<HTMLButtonElement>(`button[data-move="${moved.id}:${direction}"]`);
+    const same = button(moved.direction);
+    (same && !same.disabled ? same : button(moved.direction === "up" ? "down" : "up"))?.focus();
+  }, [order]);
+
+  const move = (index: number, direction: Direction) => {
+    const to = direction === "up" ? index - 1 : index + 1;
     const next = [...order];
-    [next[index], next[index + by]] = [next[index + by]!, next[index]!];
+    [next[index], next[to]] = [next[to]!, next[index]!];
+    lastMove.current = { id: order[index]!, direction };
+    setAnnouncement(`Moved "${byId.get(order[index]!)!.text}" to position ${to + 1} of ${order.length}.`);
     onChange(next);
   };
+
   return (
     <>
-      <ol className="space-y-1" aria-label="Current order">
+      <ol ref={list} className="space-y-1" aria-label={result ? "Your order" : "Current order"}>
         {order.map((id, index) => {
           const item = byId.get(id)!;
           const right = result?.placedRight?.[id];
           return (
-            <li key={id} className={`flex items-start gap-2 rounded border px-2 py-1 ${result ? (right ? "border-emerald-400" : "border-red-400") : "border-slate-200 dark:border-slate-700"}`}>
+            <li
+              key={id}
+              data-item={id}
+              className={`flex items-start gap-2 rounded border px-2 py-1 ${result ? (right ? "border-emerald-400" : "border-red-400") : "border-slate-200 dark:border-slate-700"}`}
+            >
               <span className="w-5 shrink-0 text-right text-slate-500">{index + 1}.</span>
               <span className="flex-1">
                 {item.text}
@@ -38,14 +65,38 @@ export function OrderingQuestion({ items, order, result, disabled, onChange }: P
               </span>
               {!result && (
                 <span className="flex shrink-0 gap-1">
-                  <button type="button" disabled={disabled || index === 0} onClick={() => move(index, -1)} aria-label={`Move "${item.text}" up`} className="rounded border px-2 disabled:opacity-30">↑</button>
-                  <button type="button" disabled={disabled || index === order.length - 1} onClick={() => move(index, 1)} aria-label={`Move "${item.text}" down`} className="rounded border px-2 disabled:opacity-30">↓</button>
+                  {(["up", "down"] as const).map((direction) => (
+                    <button
+                      key={direction}
+                      type="button"
+                      data-move={`${id}:${direction}`}
+                      disabled={disabled || (direction === "up" ? index === 0 : index === order.length - 1)}
+                      onClick={() => move(index, direction)}
+                      aria-label={`Move "${item.text}" ${direction}`}
+                      className="rounded border px-2 disabled:opacity-30"
+                    >
+                      {direction === "up" ? "↑" : "↓"}
+                    </button>
+                  ))}
                 </span>
               )}
             </li>
           );
         })}
       </ol>
+      {result && !result.correct && (
+        <div className="text-sm" data-testid={`correct-order-${questionId}`}>
+          <p className="font-semibold">The right order:</p>
+          <ol className="ml-6 list-decimal">
+            {result.correctOptionIds.map((id) => (
+              <li key={id}>{byId.get(id)?.text}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+      <p aria-live="polite" className="sr-only">
+        {result ? "" : announcement}
+      </p>
     </>
   );
 }

@@ -7,6 +7,7 @@ import type { PublicQuiz } from "@/lib/quiz/public-quiz";
 import { ChoiceQuestion } from "./choice-question";
 import { OrderingQuestion } from "./ordering-question";
 import { QuestionSnippet } from "./question-snippet";
+import { QuestionVerdict } from "./question-verdict";
 
 interface Props {
   quiz: PublicQuiz;
@@ -27,23 +28,37 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
   const [grade, setGrade] = useState<QuizGrade | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // The page's previous score goes stale once the learner retries here; show the attempt they just made.
+  const [lastScore, setLastScore] = useState(previousScore);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setPending(true);
     setError(null);
-    const response = await fetch("/api/quiz-attempts", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ lessonSlug, answers }),
-    });
-    const body = await response.json().catch(() => ({}));
-    setPending(false);
-    if (!response.ok) {
-      setError(body?.error?.message ?? `The quiz could not be graded (HTTP ${response.status}).`);
-      return;
+    try {
+      const response = await fetch("/api/quiz-attempts", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ lessonSlug, answers }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        setError(body?.error?.message ?? `The quiz could not be graded (HTTP ${response.status}).`);
+        return;
+      }
+      setGrade(body as QuizGrade);
+    } catch {
+      // A dropped connection must not leave the button stuck on "Checking…".
+      setError("The quiz could not be sent. Check your connection and try again.");
+    } finally {
+      setPending(false);
     }
-    setGrade(body as QuizGrade);
+  }
+
+  function retry() {
+    if (grade) setLastScore({ correct: grade.correct, total: grade.total });
+    setGrade(null);
+    setAnswers(initialAnswers(quiz));
   }
 
   if (!signedIn) {
@@ -62,8 +77,8 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
   return (
     <form onSubmit={onSubmit} aria-labelledby="quiz-heading" className="my-8 space-y-6 rounded-lg border border-slate-200 p-5 dark:border-slate-700" data-testid="quiz">
       <h3 id="quiz-heading" className="text-lg font-semibold">Quiz</h3>
-      {previousScore && !grade && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Your last attempt: {previousScore.correct} of {previousScore.total} correct.</p>
+      {lastScore && !grade && (
+        <p className="text-sm text-slate-600 dark:text-slate-400">Your last attempt: {lastScore.correct} of {lastScore.total} correct.</p>
       )}
       {quiz.questions.map((question, index) => {
         const result = results.get(question.id);
@@ -75,15 +90,11 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
             </legend>
             {question.snippet && <QuestionSnippet snippet={question.snippet} />}
             {question.kind === "ordering" ? (
-              <OrderingQuestion items={question.items} order={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
+              <OrderingQuestion questionId={question.id} items={question.items} order={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
             ) : (
               <ChoiceQuestion questionId={question.id} kind={question.kind} options={question.options} chosen={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
             )}
-            {result && (
-              <p className="rounded bg-slate-100 p-2 text-sm dark:bg-slate-800" data-testid={`explanation-${question.id}`}>
-                <strong>{result.correct ? "Correct." : "Not quite."}</strong> {result.explanation}
-              </p>
-            )}
+            {result && <QuestionVerdict result={result} />}
           </fieldset>
         );
       })}
@@ -93,7 +104,7 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
           <p role="status" className="font-semibold" data-testid="quiz-score">
             You got {grade.correct} of {grade.total} right.
           </p>
-          <button type="button" className="rounded border px-3 py-1.5" onClick={() => { setGrade(null); setAnswers(initialAnswers(quiz)); }}>
+          <button type="button" className="rounded border px-3 py-1.5" onClick={retry}>
             Try again
           </button>
         </div>

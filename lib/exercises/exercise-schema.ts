@@ -9,6 +9,25 @@ const relativePath = z
 
 const urlPath = z.string().regex(/^\/[\w\-./?=&%]*$/, "must be a URL path such as /health");
 
+const composeServiceName = z.string().regex(/^[a-zA-Z0-9._-]+$/, "a Compose service name");
+
+/** What a Compose exercise expects of one service of the learner's stack. */
+export const composeServiceExpectationSchema = z
+  .object({
+    /** Named in findings, e.g. "the Redis cache". */
+    role: z.string().min(3).max(60).optional(),
+    /** Built from the exercise's Dockerfile: the image the pipeline builds, inspects and runs. */
+    build: z.boolean().default(false),
+    /** Services it must wait for, healthy, before it starts. */
+    dependsOn: z.array(composeServiceName).default([]),
+    /** Keeps data that must survive re-creating the container, so it needs a named volume. */
+    stateful: z.boolean().default(false),
+    /** false: only other containers talk to it, so it must not publish ports on the host. */
+    publishes: z.boolean().default(true),
+  })
+  .strict();
+export type ComposeServiceExpectation = z.infer<typeof composeServiceExpectationSchema>;
+
 /** An HTTP request the run phase makes from inside the container. */
 export const probeSchema = z.object({
   name: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/, "lower-case letters, digits and dashes"),
@@ -56,14 +75,25 @@ export const exerciseChecksSchema = z
       })
       .optional(),
     /**
-     * A Compose stack graded by rules and by the Compose Specification's schema
-     * (the stack is not started: its images cannot be pulled here).
+     * A Compose stack graded by rules, by the Compose Specification's schema and,
+     * where the grader has it, by `docker compose config` (the stack is not
+     * started: its images cannot be pulled here).
      */
     compose: z
       .object({
         file: relativePath.default("compose.yaml"),
-        /** Services whose data must survive re-creation: each must keep it on a named volume. */
-        stateful: z.array(z.string().min(1)).default([]),
+        /** What the exercise expects of each service, by service name. */
+        services: z.record(composeServiceName, composeServiceExpectationSchema).default({}),
+      })
+      .superRefine((compose, ctx) => {
+        const names = Object.keys(compose.services);
+        const built = names.filter((n) => compose.services[n]!.build);
+        if (built.length > 1) ctx.addIssue({ code: "custom", path: ["services"], message: `only one service can be built from the exercise's Dockerfile, not ${built.join(", ")}` });
+        for (const [name, s] of Object.entries(compose.services)) {
+          for (const dep of s.dependsOn) {
+            if (dep === name || !names.includes(dep)) ctx.addIssue({ code: "custom", path: ["services", name, "dependsOn"], message: `${dep} is not another service listed under compose.services` });
+          }
+        }
       })
       .optional(),
     /** Catalogue checks this exercise does not grade (e.g. multi-stage rules in a first exercise). */

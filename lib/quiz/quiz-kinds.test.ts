@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { quizSchema, type Quiz } from "../content/schemas";
 import { gradeAnswer } from "./grade-answer";
 import { toPublicQuiz } from "./public-quiz";
+import { AppError } from "../errors/app-error";
 
 const quiz: Quiz = quizSchema.parse({
   id: "kinds",
@@ -40,14 +41,26 @@ const quiz: Quiz = quizSchema.parse({
       ],
       explanation: "EXPLANATION-SINGLE",
     },
+    {
+      id: "multiple",
+      kind: "multiple",
+      prompt: "Pick both right ones. Select all that apply.",
+      snippet: { language: "dockerfile", code: "FROM debian:bookworm-slim" },
+      options: [
+        { id: "x", text: "Right one", correct: true, feedback: "FEEDBACK-X" },
+        { id: "y", text: "Right two", correct: true, feedback: "FEEDBACK-Y" },
+        { id: "z", text: "Wrong three", correct: false, feedback: "FEEDBACK-Z" },
+      ],
+      explanation: "EXPLANATION-MULTIPLE",
+    },
   ],
 });
 
-const full = { order: ["from", "reqs", "install", "code"], predict: ["host"], single: ["a"] };
+const full = { order: ["from", "reqs", "install", "code"], predict: ["host"], single: ["a"], multiple: ["y", "x"] };
 
 describe("ordering questions", () => {
   it("are right only in exactly the listed order, with per-item placement and feedback", () => {
-    expect(gradeAnswer(quiz, full).correct).toBe(3);
+    expect(gradeAnswer(quiz, full).correct).toBe(4);
     const swapped = gradeAnswer(quiz, { ...full, order: ["from", "install", "reqs", "code"] }).questions[0]!;
     expect(swapped).toMatchObject({ correct: false, correctOptionIds: ["from", "reqs", "install", "code"] });
     expect(swapped.placedRight).toEqual({ from: true, reqs: false, install: false, code: true });
@@ -58,6 +71,30 @@ describe("ordering questions", () => {
     expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install"] })).toThrow(/needs all 4 items in order; 3 were sent/);
     expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "reqs", "code"] })).toThrow(/lists an item twice/);
     expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install", "tests"] })).toThrow(/has no item "tests"/);
+    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install", "code", "code"] })).toThrow(/lists an item twice/);
+    expect(() => gradeAnswer(quiz, { ...full, order: [] })).toThrow(/1 left unanswered/);
+  });
+
+  it("report bad items as typed AppErrors the route can turn into a 400", () => {
+    const codeOf = (order: string[]) => {
+      try {
+        gradeAnswer(quiz, { ...full, order });
+      } catch (err) {
+        return err instanceof AppError ? [err.code, err.httpStatus] : err;
+      }
+    };
+    expect(codeOf(["from", "reqs", "install", "tests"])).toEqual(["UNKNOWN_QUESTION", 400]);
+    expect(codeOf(["from", "reqs", "reqs", "code"])).toEqual(["BAD_REQUEST", 400]);
+    expect(codeOf(["from", "reqs"])).toEqual(["BAD_REQUEST", 400]);
+  });
+
+  it("credit each item placed right even when the whole order is wrong", () => {
+    const reversed = gradeAnswer(quiz, { ...full, order: ["code", "install", "reqs", "from"] }).questions[0]!;
+    expect(reversed.correct).toBe(false);
+    expect(reversed.selected).toEqual(["code", "install", "reqs", "from"]);
+    expect(Object.values(reversed.placedRight!).every((right) => !right)).toBe(true);
+    expect(Object.keys(reversed.optionFeedback)).toEqual(["from", "reqs", "install", "code"]);
+    expect(reversed.reveal).toBeUndefined();
   });
 });
 
@@ -70,8 +107,25 @@ describe("predict-then-reveal questions", () => {
     }
   });
 
-  it("take exactly one prediction", () => {
+  it("take exactly one prediction, from the listed options", () => {
     expect(() => gradeAnswer(quiz, { ...full, predict: ["host", "debian"] })).toThrow(/exactly one/);
+    expect(() => gradeAnswer(quiz, { ...full, predict: [] })).toThrow(/1 left unanswered/);
+    expect(() => gradeAnswer(quiz, { ...full, predict: ["alpine"] })).toThrow(/has no option "alpine"/);
+  });
+
+  it("give feedback on every option, not just the one predicted", () => {
+    const result = gradeAnswer(quiz, { ...full, predict: ["debian"] }).questions[1]!;
+    expect(result).toMatchObject({ selected: ["debian"], correctOptionIds: ["host"] });
+    expect(result.optionFeedback).toEqual({ host: expect.stringContaining("FEEDBACK-HOST"), debian: expect.stringContaining("FEEDBACK-DEBIAN") });
+  });
+});
+
+describe("choice questions next to the new kinds", () => {
+  it("grade as before: exact set for multiple, no placement or reveal", () => {
+    const results = gradeAnswer(quiz, { ...full, multiple: ["x"] }).questions;
+    expect(results[3]).toMatchObject({ kind: "multiple", correct: false, selected: ["x"], correctOptionIds: ["x", "y"] });
+    expect(results[2]).toMatchObject({ kind: "single", correct: true });
+    for (const r of results.slice(2)) expect(r.placedRight ?? r.reveal).toBeUndefined();
   });
 });
 
@@ -83,9 +137,21 @@ describe("the public quiz", () => {
     expect(sent).toContain("The host's kernel release");
   });
 
+  it("carries every kind of question", () => {
+    expect(toPublicQuiz(quiz).questions.map((q) => q.kind)).toEqual(["ordering", "predict", "single", "multiple"]);
+    expect(sent).toContain("FROM debian:bookworm-slim");
+  });
+
   it("carries no answer data of any kind", () => {
     for (const secret of ["FEEDBACK-", "EXPLANATION-", "REVEAL-"]) expect(sent).not.toContain(secret);
-    expect(sent).not.toMatch(/"(correct|feedback|explanation|reveal)"/);
+    expect(sent).not.toMatch(/"(correct|correctOptionIds|placedRight|feedback|explanation|reveal)"/);
+    // Nor may the correct order: the item texts must not appear in it in what is sent.
+    for (const q of quiz.questions) {
+      if (q.kind !== "ordering") continue;
+      const positions = q.items.map((i) => sent.indexOf(JSON.stringify(i.text)));
+      expect(positions.every((p) => p >= 0)).toBe(true);
+      expect(positions.every((p, k) => k === 0 || p > positions[k - 1]!)).toBe(false);
+    }
   });
 
   it("shuffles ordering items away from the correct order, the same way every time", () => {

@@ -5,6 +5,7 @@ import type { Exercise } from "../../lib/exercises/load-exercise";
 import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
 import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
 import { validateFiles, type SubmittedFile } from "../../lib/submissions/validate-files";
+import { checkComposeWithEngine } from "../compose/compose-config";
 import type { GradingSink } from "../grading-sink";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
 import { checksNotReached } from "./checks-not-reached";
@@ -57,7 +58,13 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         checks.push(dockerfileParses({ message: err.message, line: err.details?.line as number | undefined }));
         return { status: "failed", value: false };
       }
-      const found = runStaticChecks({ dockerfile, files, checks: params });
+      // Compose exercises: Docker Compose's own verdict on the file, where this grader has the v2 plugin.
+      const composeEngine = params.compose ? await checkComposeWithEngine(files, params.compose.file) : undefined;
+      if (composeEngine) {
+        const verdict = composeEngine.status === "not-run" ? composeEngine.reason : `docker compose config ${composeEngine.status} the file.`;
+        log(`compose: graded by rules and config parsing; the stack is not started. ${verdict}\n`);
+      }
+      const found = runStaticChecks({ dockerfile, files, checks: params, composeEngine });
       checks.push(dockerfileParses(), ...found);
       // The phase fails with its checks, but the pipeline goes on: a build still teaches more.
       return { status: found.some((c) => c.status === "fail") ? "failed" : "passed", value: true };

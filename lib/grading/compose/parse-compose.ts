@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 
 /** A parsed compose file that can say which line any value sits on. */
 export interface ComposeFile {
@@ -16,7 +16,8 @@ export type ComposeParse = { ok: true; file: ComposeFile } | { ok: false; line: 
 /** Parses YAML with positions kept, so every compose finding can point at a line. */
 export function parseCompose(path: string, text: string): ComposeParse {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // merge: Compose files share settings through anchors and `<<:` merge keys, which Compose expands.
+  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true });
   const error = doc.errors[0];
   if (error) return { ok: false, line: error.linePos?.[0]?.line ?? 1, message: error.message.split("\n")[0]! };
   const lineOf = (keys: (string | number)[]): number => {
@@ -39,5 +40,3 @@ function keyNodeOf(doc: Document, keys: (string | number)[]): Node | undefined {
   const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
   return isScalar(pair?.key) ? pair.key : undefined;
 }
-
-export { isSeq };

@@ -71,6 +71,7 @@ describe("runStaticChecks", () => {
     // Only checks that cannot apply here are skipped: GPU and Compose rules, stage wiring of a one-stage file.
     expect(results.filter((r) => r.status === "skipped").map((r) => r.id).sort()).toEqual([
       "correctness.compose-depends-on-healthy",
+      "correctness.compose-expected-services",
       "correctness.compose-no-version-key",
       "correctness.compose-services-by-name",
       "correctness.compose-spec-valid",
@@ -80,6 +81,7 @@ describe("runStaticChecks", () => {
       "gpu.nvidia-env-intact",
       "gpu.runtime-not-devel-base",
       "security.compose-images-pinned",
+      "security.compose-internal-services-unpublished",
       "security.compose-no-inline-secrets",
       "security.compose-ports-bound-locally",
     ]);

@@ -1,6 +1,7 @@
 import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../checks/check-spec";
 import type { CheckResult } from "../result-schema";
 import type { ExerciseChecks } from "../../exercises/exercise-schema";
+import type { ComposeEngineVerdict } from "../compose/compose-engine-verdict";
 import { buildStaticContext, type StaticContext } from "./static-context";
 import type { StaticRule } from "./static-rule";
 import { STATIC_RULES } from "./static-rules";
@@ -13,6 +14,8 @@ export interface StaticCheckInput {
   /** The full build context: learner files plus the exercise's fixed files. */
   files: { path: string; content: string }[];
   checks: ExerciseChecks;
+  /** For Compose exercises on a grader: what `docker compose config` said about the file. */
+  composeEngine?: ComposeEngineVerdict;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ExerciseChecks } from "../../exercises/exercise-schema";
+import type { ComposeEngineVerdict } from "../compose/compose-engine-verdict";
 import { normalizePath, parseDockerignore, type Dockerignore } from "./dockerignore";
 import { expandVariables } from "./expand-variables";
 import { parseImageRef, type ImageRef } from "./image-ref";
@@ -28,6 +29,8 @@ export interface StaticInput {
   dockerfile: string;
   files: { path: string; content: string }[];
   checks: ExerciseChecks;
+  /** For Compose exercises on a grader: what `docker compose config` said about the file. */
+  composeEngine?: ComposeEngineVerdict;
 }
 
 /** Everything the rules read, parsed once per submission. */
@@ -41,6 +44,7 @@ export interface StaticContext {
   files: ReadonlyMap<string, string>;
   dockerignore?: Dockerignore;
   checks: ExerciseChecks;
+  composeEngine?: ComposeEngineVerdict;
   /** Value of a build arg or env var visible to `at`; undefined when unknown. */
   variable(name: string, at: DockerInstruction): string | undefined;
   /** `text` with the variables visible to `at` expanded (unknown ones kept as written). */
@@ -94,6 +98,7 @@ export function buildStaticContext(input: StaticInput): StaticContext {
     files,
     dockerignore: ignoreFile === undefined ? undefined : parseDockerignore(ignoreFile),
     checks: input.checks,
+    composeEngine: input.composeEngine,
     variable,
     expand,
     workdir,

@@ -3,8 +3,16 @@ import { apkNoCache } from "./rules/apk-no-cache";
 import { aptListsRemoved } from "./rules/apt-lists-removed";
 import { aptNoInstallRecommends } from "./rules/apt-no-install-recommends";
 import { aptUpdateWithInstall } from "./rules/apt-update-with-install";
-import { composeDependsOnHealthy, composeNoVersionKey, composeSpecValid, composeStateOnNamedVolumes } from "./rules/compose-structure";
-import { composeImagesPinned, composeNoInlineSecrets, composePortsLocal, composeServicesByName } from "./rules/compose-security";
+import { composeDependsOnHealthy } from "../compose/rules/compose-depends-on-healthy";
+import { composeExpectedServices } from "../compose/rules/compose-expected-services";
+import { composeImagesPinned } from "../compose/rules/compose-images-pinned";
+import { composeInternalServicesUnpublished } from "../compose/rules/compose-internal-services-unpublished";
+import { composeNoInlineSecrets } from "../compose/rules/compose-no-inline-secrets";
+import { composeNoVersionKey } from "../compose/rules/compose-no-version-key";
+import { composePortsBoundLocally } from "../compose/rules/compose-ports-bound-locally";
+import { composeServicesByName } from "../compose/rules/compose-services-by-name";
+import { composeSpecValid } from "../compose/rules/compose-spec-valid";
+import { composeStateOnNamedVolumes } from "../compose/rules/compose-state-on-named-volumes";
 import { copyNotAdd } from "./rules/copy-not-add";
 import { dependenciesBeforeCode } from "./rules/dependencies-before-code";
 import { dockerignorePresent } from "./rules/dockerignore-present";
@@ -31,7 +39,7 @@ import { pipefail } from "./rules/pipefail";
 import { slimBaseImage } from "./rules/slim-base-image";
 import type { StaticRule } from "./static-rule";
 
-/** The static catalogue, in the order results are listed: security, size, cache, correctness, gpu. */
+/** The static catalogue, in the order results are listed: security, size, cache, correctness, gpu, compose. */
 export const STATIC_RULES: readonly StaticRule[] = [
   pinBaseImage,
   pinPipVersions,
@@ -66,10 +74,12 @@ export const STATIC_RULES: readonly StaticRule[] = [
   nvidiaEnvIntact,
   composeSpecValid,
   composeNoVersionKey,
+  composeExpectedServices,
   composeImagesPinned,
   composeNoInlineSecrets,
   composeDependsOnHealthy,
   composeServicesByName,
   composeStateOnNamedVolumes,
-  composePortsLocal,
+  composePortsBoundLocally,
+  composeInternalServicesUnpublished,
 ];

@@ -24,7 +24,7 @@ export const runtimeNotDevelBase: StaticRule = {
     const tag = root.ref?.tag ?? "";
     if (!/devel/i.test(tag)) return pass(`The final image starts from ${root.image}, not a devel image.`, root.from.text);
     return fail({
-      message: `The final image starts from ${root.image}, a CUDA devel image with the full compiler toolkit that a model server never uses.`,
+      message: `The final image starts from ${root.image}, a CUDA devel image: the whole compiler toolkit ships in the final image although nothing in it runs at run time.`,
       location: at(root.from.line),
       evidence: root.from.text,
       fix: `FROM ${root.image.replace(/devel/i, "runtime")}`,
@@ -52,9 +52,8 @@ export const cudaDriverCompatible: StaticRule = {
     const found = cudaVersion(ctx);
     if (!found) return skipped("Neither ENV CUDA_VERSION nor the base image tag names a CUDA version, so it cannot be compared with the driver here; the GPU phase tests it on a real GPU.");
     if (compareVersions(found.version, max) <= 0) return pass(`The image uses CUDA ${found.version}, which the GPU nodes' driver (up to CUDA ${max}) supports.`, found.evidence);
-    const sameMajor = found.version.split(".")[0] === max.split(".")[0];
     return fail({
-      message: `The image uses CUDA ${found.version} (from ${found.source}), but the GPU nodes' driver supports CUDA up to ${max}. ${sameMajor ? "The container toolkit checks the image's NVIDIA_REQUIRE_CUDA and refuses to start it on the older driver; even where minor-version compatibility applies, newer features are missing." : "A newer major CUDA version never runs on an older major's driver."}`,
+      message: `The image uses CUDA ${found.version} (from ${found.source}), but the GPU nodes' driver supports CUDA up to ${max}. ${consequence(found.version, max, rootStage(ctx.finalStage).ref?.repository)}`,
       location: at(found.line),
       evidence: found.evidence,
       fix: `Pick a CUDA ${max} (or older) image, e.g. FROM nvidia/cuda:${max}.1-runtime-ubuntu22.04, and framework builds made for it.`,
@@ -73,6 +72,12 @@ function cudaVersion(ctx: Parameters<StaticRule["run"]>[0]): { version: string; 
   const envValue = env?.properties.findLast((p) => p.name === "CUDA_VERSION")?.value;
   const fromEnv = envValue ? /^(\d+)\.(\d+)/.exec(envValue) : null;
   return env && fromEnv ? { version: `${fromEnv[1]}.${fromEnv[2]}`, source: "ENV CUDA_VERSION", line: env.line, evidence: env.text } : undefined;
+}
+
+function consequence(version: string, max: string, repository: string | undefined): string {
+  if (version.split(".")[0] !== max.split(".")[0]) return "A newer major CUDA version never runs on an older major's driver.";
+  if (repository === "nvidia/cuda") return `nvidia/cuda images declare NVIDIA_REQUIRE_CUDA=cuda>=${version}, so the NVIDIA container toolkit refuses to start the container on the older driver.`;
+  return "Images that declare NVIDIA_REQUIRE_CUDA are refused by the container toolkit on the older driver; others run only through NVIDIA's minor-version compatibility, with features missing (PTX from a newer toolkit cannot be JIT-compiled).";
 }
 
 function compareVersions(a: string, b: string): number {

@@ -31,6 +31,10 @@ describe("gpu.cuda-driver-compatible", () => {
     expect(r.message).toContain("up to 12.4");
     expect(r.message).toContain("NVIDIA_REQUIRE_CUDA");
     expect(checkFixture(id, "FROM pytorch/pytorch:2.5.0-cuda13.0-cudnn9-runtime\n", { checks: gpu }).message).toContain("newer major CUDA version");
+     // Only nvidia/cuda images are known to declare NVIDIA_REQUIRE_CUDA; others may limp on through minor-version compatibility.
+    const framework = checkFixture(id, "FROM pytorch/pytorch:2.6.0-cuda12.6-cudnn9-runtime\n", { checks: gpu }).message;
+    expect(framework).toContain("minor-version compatibility");
+    expect(framework).not.toContain("nvidia/cuda images declare");
   });
 
   it("passes an equal or older version (minor compared numerically), reading framework tags and ENV CUDA_VERSION", () => {

@@ -14,6 +14,16 @@ def main() -> int:
     except OSError as err:
         print(f"no CUDA runtime in this image: {err}", file=sys.stderr)
         return 1
+    try:
+        # The driver library is not in the image: the container toolkit mounts the host's.
+        ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        print(
+            "no NVIDIA driver in this container (libcuda.so.1 not found): "
+            "start it with --gpus all on a host with the NVIDIA driver and container toolkit",
+            file=sys.stderr,
+        )
+        return 1
     cudart.cudaGetErrorString.restype = ctypes.c_char_p
     count = ctypes.c_int(0)
     status = cudart.cudaGetDeviceCount(ctypes.byref(count))

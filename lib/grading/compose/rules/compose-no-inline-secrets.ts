@@ -1,0 +1,40 @@
+import { fail, pass, type Finding } from "../../checks/check-spec";
+import { findSecretFormat, looksLikeSecretName } from "../../secret-formats";
+import type { StaticRule } from "../../static/static-rule";
+import { withCompose } from "../compose-context";
+import { COMPOSE_RULE } from "./compose-rule-base";
+
+/** ${VAR}, ${VAR:-default}, $VAR: the value comes from the shell or an uncommitted .env. */
+const INTERPOLATED = /^\$\{?[A-Za-z_][A-Za-z0-9_]*/;
+
+export const composeNoInlineSecrets: StaticRule = {
+  spec: {
+    ...COMPOSE_RULE,
+    id: "security.compose-no-inline-secrets",
+    category: "security",
+    title: "No secrets written into the Compose file",
+    measures: "No environment entry whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...) has a literal value, and no value matches a known token format; values may come from ${VARIABLES}, env_file or secrets.",
+    points: 3,
+    why: "compose.yaml is committed and shared, so a password written into it is in the repository history for good, on every laptop and in every CI log that prints the config.",
+    fix: "Leave the value out (environment: [DB_PASSWORD] passes it through from your shell), reference a variable (${DB_PASSWORD}) set in an uncommitted .env, or use env_file: or Compose secrets:.",
+  },
+  run: (ctx) =>
+    withCompose(ctx, ({ file, services }) => {
+      const findings: Finding[] = [];
+      for (const s of services) {
+        for (const e of s.environment) {
+          if (e.value === undefined || e.value === "" || INTERPOLATED.test(e.value)) continue;
+          const format = findSecretFormat(e.value);
+          if (format || looksLikeSecretName(e.name)) {
+            findings.push({
+              message: `${s.name} sets ${e.name} to a literal ${format ? format.format.name : "value"} in the committed file.`,
+              location: file.at(e.key),
+              evidence: `${e.name}=${e.value.slice(0, 3)}…`,
+              fix: `${e.name}: \${${e.name}}   # value in an uncommitted .env, or use env_file:/secrets:`,
+            });
+          }
+        }
+      }
+      return findings.length ? fail(...findings) : pass("No secret values are written into the file.");
+    }),
+};

@@ -1,0 +1,5 @@
+import { LESSONS } from "../../checks/lessons";
+import { STATIC } from "../../static/static-rule";
+
+/** The spec fields every compose rule shares. */
+export const COMPOSE_RULE = { ...STATIC, lesson: LESSONS.compose, params: ["compose.file"] };
