@@ -1,13 +1,13 @@
 import path from "node:path";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "../lib/errors/app-error";
 import { loadExercise, type Exercise } from "../lib/exercises/load-exercise";
 import type { ResultDocument } from "../lib/grading/result-schema";
 import { gradeDirectory, gradeFiles } from "./cli/grade-command";
 import { LABEL_SUBMISSION } from "./limits";
+import { engineClient } from "./docker/engine";
 
 /**
  * Hostile submissions against the real engine. Each must end within its limit,
@@ -15,7 +15,7 @@ import { LABEL_SUBMISSION } from "./limits";
  * volume behind. The fixture exercise lowers the limits (10 s, 128 MB, 64 MB
  * of disk per step) so the suite stays quick.
  */
-const docker = new Docker();
+const docker = engineClient();
 let exercise: Exercise;
 let roomy: Exercise;
 let runLimits: Exercise;

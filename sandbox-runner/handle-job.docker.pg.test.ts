@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultDocumentSchema } from "../lib/grading/result-schema";
 import { handleGradeJob } from "./handle-job";
 import { createGradingHarness } from "./testing/grading-harness";
+import { NO_NETWORK } from "./docker/build-network";
 
 let harness: Awaited<ReturnType<typeof createGradingHarness>>;
 const grade = (files: { path: string; content: string }[]) => harness.grade("first-image", files);
@@ -71,7 +72,7 @@ describe("handleGradeJob against the real engine", () => {
   it("leaves a finished submission alone when its job is delivered again", async () => {
     const outcome = await grade([{ path: "Dockerfile", content: "FROM python:3.11-slim\n" }, app]);
     const before = outcome.events.length;
-    await handleGradeJob(harness.db, harness.docker, { id: "test-runner", gpus: 0, networkMode: "none" }, outcome.id);
+    await handleGradeJob(harness.db, harness.docker, { id: "test-runner", gpus: 0, network: NO_NETWORK }, outcome.id);
     const after = (await harness.db.query(`SELECT count(*)::int AS n FROM submission_event WHERE "submissionId" = $1`, [outcome.id])).rows[0].n;
     expect(after).toBe(before);
   });

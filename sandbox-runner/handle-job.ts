@@ -10,6 +10,7 @@ import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission } from "./pipeline/grade-submission";
+import type { BuildNetwork } from "./docker/build-network";
 
 interface SubmissionRow {
   id: string;
@@ -26,8 +27,8 @@ interface SubmissionRow {
 export interface RunnerContext {
   id: string;
   gpus: number;
-  /** Build network: the internal one with the package mirror, or "none". */
-  networkMode: string;
+  /** Build network: the engine's bridge with the package mirror, or none. */
+  network: BuildNetwork;
 }
 
 export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: RunnerContext, submissionId: string): Promise<void> {
@@ -50,7 +51,7 @@ export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: Runner
   try {
     const exercise = await loadExercise(submission.exerciseSlug);
     const result = resultDocumentSchema.parse(
-      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, networkMode: runner.networkMode, gpus: runner.gpus }),
+      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, network: runner.network, gpus: runner.gpus }),
     );
     await sink.drain();
     await db.query(`UPDATE submission SET status = $2, result = $3::jsonb, "finishedAt" = now() WHERE id = $1`, [

@@ -1,9 +1,9 @@
-import Docker from "dockerode";
 import { afterAll, describe, expect, it } from "vitest";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "./limits";
 import { MAX_RESOURCE_AGE_MS, reap } from "./reaper";
+import { engineClient } from "./docker/engine";
 
-const docker = new Docker();
+const docker = engineClient();
 const ids = { live: `reaper-live-${Date.now()}`, dead: `reaper-dead-${Date.now()}` };
 // Other tests may own labelled resources on the same engine; this file only reaps its own.
 const scope = (id: string) => Object.values(ids).includes(id);

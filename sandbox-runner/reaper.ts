@@ -1,7 +1,7 @@
-import { statfs } from "node:fs/promises";
+import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { JOB_EXPIRE_SECONDS } from "../lib/queue/queues";
-import { listPidsCgroups, removeCgroup } from "./docker/pids-cgroup";
+import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { LABEL_SUBMISSION } from "./limits";
 
 /** Nothing a job created can legitimately outlive the job's own expiry. */
@@ -61,7 +61,7 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
     const created = Date.parse((v as { CreatedAt?: string }).CreatedAt ?? "") || 0;
     if (await stale(v.Labels, created)) report.volumes += await count(docker.getVolume(v.Name).remove({ force: true }));
   }
-  report.cgroups = await removeEmptyCgroups();
+  report.cgroups = await removeEmptyCgroups(now);
 
   const lowDisk = await freeFraction(opts.dockerRoot ?? "/var/lib/docker").then((f) => f < (opts.freeDiskWatermark ?? 0.15)).catch(() => false);
   if (lowDisk) opts.log?.("engine disk below its free-space watermark: pruning every unused untagged image");
@@ -83,11 +83,16 @@ async function count(promise: Promise<unknown>): Promise<number> {
   }
 }
 
-async function removeEmptyCgroups(): Promise<number> {
+/** A build's cgroup is empty between its steps too, so only one older than any build may go. */
+const BUILD_CGROUP_MIN_AGE_MS = 15 * 60 * 1000;
+
+async function removeEmptyCgroups(now: number): Promise<number> {
   let removed = 0;
-  for (const dir of await listPidsCgroups()) {
-    // rmdir refuses a cgroup that still has processes or children: only empty ones go.
-    await removeCgroup(dir, 1).then(() => removed++, () => {});
+  for (const dir of await listBuildCgroups()) {
+    const created = await stat(dir).then((s) => s.birthtimeMs || s.ctimeMs, () => now);
+    if (now - created < BUILD_CGROUP_MIN_AGE_MS) continue;
+    // rmdir refuses a cgroup that still has processes: only finished builds' cgroups go.
+    await removeTree(dir, 1).then(() => removed++, () => {});
   }
   return removed;
 }

@@ -1,4 +1,3 @@
-import Docker from "dockerode";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -7,10 +6,10 @@ import { startBoss } from "../lib/queue/boss";
 import { gradeJobSchema, QUEUES } from "../lib/queue/queues";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { handleGradeJob, markError } from "./handle-job";
-import { BUILD_NETWORK } from "./images/base-images";
 import { ensurePackageMirror } from "./images/package-mirror";
 import { reap } from "./reaper";
 import { submissionInFlight } from "./submission-in-flight";
+import { engineClient } from "./docker/engine";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
 
@@ -38,7 +37,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const log = opts.log ?? ((line: string) => console.log(`[runner] ${line}`));
   const db = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 + opts.concurrency });
   db.on("error", (err) => log(`idle database connection lost: ${err.message}`));
-  const docker = new Docker();
+  const docker = engineClient();
   await docker.ping();
   const boss = await startBoss(opts.databaseUrl, { supervise: true });
 
@@ -53,8 +52,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   let active = 0;
   await beat(db, identity, "running", active);
   // Builds reach the package mirror and nothing else; without it pip installs would fail.
-  await ensurePackageMirror(docker);
-  const context = { id: identity.id, gpus: opts.gpus, networkMode: BUILD_NETWORK };
+  const network = await ensurePackageMirror(docker);
+  const context = { id: identity.id, gpus: opts.gpus, network };
   const reapNow = () =>
     reap(docker, { isInFlight: submissionInFlight(db), log })
       .then((r) => {

@@ -9,6 +9,8 @@ export NEXT_TELEMETRY_DISABLED=1
 export PRISMA_HIDE_UPDATE_MESSAGE=1
 export CHECKPOINT_DISABLE=1
 mkdir -p "$DATA_DIR"
+# DOCKER_HOST, DOCKER_CONFIG and PATH for the grading engine (docs/engine.md).
+source "$ROOT/scripts/engine/engine-env.sh"
 
 say() { printf '[dockyard] %s\n' "$*" >&2; }
 

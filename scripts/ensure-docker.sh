@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
-# Make sure a Docker engine answers, installing and starting one if we can.
+# Makes sure the grading engine answers, installing and starting it if needed.
+#
+# With DOCKER_HOST set by the operator, that engine is used as it is, after
+# checking it is new enough (>= 25, with buildx). Otherwise Dockyard runs its
+# own engine (scripts/engine/install-engine.sh, docs/engine.md): dockerd 26 in
+# the network namespace `dockyard-engine`, which has only a loopback device, so
+# build steps on the engine's default bridge reach the package mirror container
+# and nothing else: not the internet, not this machine's ports.
 #
 # stdout is a machine-readable channel: when (and only when) this script
 # started dockerd itself it prints one line `DOCKYARD_STARTED_DOCKERD=<pid>`, so
@@ -8,52 +15,29 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-REPO_ROOT="$PWD"
-DATA_DIR="${DATA_DIR:-.data}"
-case "$DATA_DIR" in /*) ;; *) DATA_DIR="$REPO_ROOT/$DATA_DIR" ;; esac
-PID_FILE="$DATA_DIR/dockerd.pid"
-LOG_FILE="$DATA_DIR/dockerd.log"
+source scripts/engine/engine-env.sh
 START_TIMEOUT_S=60
-# Long enough for a concurrent caller to download and install docker.io.
+# Long enough for a concurrent caller to download and install the engine.
 LOCK_TIMEOUT_S=600
-
-# Non-login root shells (sudo, cron, su) often lack the sbin directories that
-# hold dockerd.
+MIN_ENGINE_MAJOR=25
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 say() { printf 'ensure-docker: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-engine_answers() {
-  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
-}
-
+engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
-
 is_dockerd() { [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = dockerd ]; }
 
-# A dockerd that is running but not answering yet (started a moment ago by a
-# concurrent caller, or by systemd) must be waited for, not duplicated: two
-# daemons on one /var/lib/docker corrupt each other.
-running_dockerd_pid() {
-  local pid
-  for f in "$PID_FILE" /var/run/docker.pid; do
-    pid="$(cat "$f" 2>/dev/null || true)"
-    if alive "$pid" && is_dockerd "$pid"; then
-      echo "$pid"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# Exits 0 if an already-running daemon comes up; returns if there is none.
-wait_for_running_daemon() {
-  local pid
-  pid="$(running_dockerd_pid)" || return 0
-  say "dockerd (pid $pid) is running but not answering yet; waiting"
-  wait_for_engine "$pid" && exit 0
-  die "dockerd (pid $pid) did not answer within ${START_TIMEOUT_S}s"
+check_operator_engine() {
+  local version
+  version="$(docker version --format '{{.Server.Version}}' 2>/dev/null)" ||
+    die "DOCKER_HOST=$DOCKER_HOST is set but no Docker engine answers there. Start that engine, or unset DOCKER_HOST to let Dockyard run its own."
+  if [ "${version%%.*}" -lt "$MIN_ENGINE_MAJOR" ] 2>/dev/null; then
+    die "the engine at DOCKER_HOST=$DOCKER_HOST is Docker $version; grading needs $MIN_ENGINE_MAJOR or newer (BuildKit features learners use). Unset DOCKER_HOST to let Dockyard run its own engine."
+  fi
+  docker buildx version >/dev/null 2>&1 ||
+    die "the docker CLI has no buildx plugin; grading builds through 'docker buildx build'. Install docker-buildx, or unset DOCKER_HOST to let Dockyard run its own engine."
 }
 
 wait_for_engine() {
@@ -61,88 +45,94 @@ wait_for_engine() {
   while ((SECONDS < deadline)); do
     engine_answers && return 0
     alive "$pid" || return 1
-    sleep 1
+    sleep 0.5
   done
   return 1
 }
 
-log_tail() {
-  if [ -f "$LOG_FILE" ]; then
-    say "last lines of $LOG_FILE:"
-    tail -n 15 "$LOG_FILE" >&2 || true
+ensure_netns() {
+  command -v ip >/dev/null 2>&1 || {
+    say "installing iproute2 (for the engine's network namespace)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >&2
+  }
+  if ! ip netns list 2>/dev/null | grep -qw "^$DOCKYARD_ENGINE_NETNS"; then
+    ip netns add "$DOCKYARD_ENGINE_NETNS"
   fi
+  ip -n "$DOCKYARD_ENGINE_NETNS" link set lo up
+  # Only loopback and the engine's own bridges may exist in there: an uplink
+  # (a veth or a physical device moved in) would let builds out.
+  local links
+  links="$(ip -n "$DOCKYARD_ENGINE_NETNS" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vE '^(lo|docker0|veth[0-9a-f]+)$' || true)"
+  [ -z "$links" ] || die "the network namespace $DOCKYARD_ENGINE_NETNS has unexpected links ($links): it must have no uplink. Remove them, or delete the namespace (ip netns del $DOCKYARD_ENGINE_NETNS) and run again."
 }
 
-apt_has_candidate() {
-  apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+write_daemon_config() {
+  # features.cdi: GPU runners may name CDI devices (nvidia.com/gpu=all).
+  # builder.gc: BuildKit's cache is bounded; grading reuses it between attempts.
+  cat >"$DOCKYARD_ENGINE_HOME/daemon.json" <<JSON
+{
+  "data-root": "$DOCKYARD_ENGINE_HOME/data",
+  "exec-root": "$DOCKYARD_ENGINE_RUN/exec",
+  "pidfile": "$DOCKYARD_ENGINE_PIDFILE",
+  "hosts": ["unix://$DOCKYARD_ENGINE_SOCKET"],
+  "iptables": false,
+  "ip6tables": false,
+  "ip-forward": false,
+  "ip-masq": false,
+  "features": { "buildkit": true, "cdi": true },
+  "builder": { "gc": { "enabled": true, "defaultKeepStorage": "20GB" } },
+  "log-driver": "json-file",
+  "log-opts": { "max-size": "10m", "max-file": "2" }
 }
-
-install_docker() {
-  command -v apt-get >/dev/null 2>&1 || die "dockerd is not installed and this is not a Debian-like system; install Docker Engine yourself."
-  say "dockerd not found; installing Debian's docker.io package"
-  # Skip the slow index download when the lists already know the package.
-  if ! apt_has_candidate docker.io; then
-    DEBIAN_FRONTEND=noninteractive apt-get update >&2
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io >&2
+JSON
 }
 
 start_dockerd() {
-  mkdir -p "$DATA_DIR"
-  say "starting dockerd (log: $LOG_FILE)"
-  printf '\n=== %s ensure-docker: starting dockerd\n' "$(date -Is)" >>"$LOG_FILE"
-  # setsid: the daemon must not share the caller's process group, or a Ctrl-C in
-  # the terminal that ran `npm start` would kill it half-way through a grade.
-  # 9>&-: the daemon must not inherit the lock, or it would hold it forever.
-  setsid dockerd --bridge=none --iptables=false </dev/null >>"$LOG_FILE" 2>&1 9>&- &
+  local log="$DOCKYARD_ENGINE_HOME/dockerd.log"
+  mkdir -p "$DOCKYARD_ENGINE_RUN"
+  write_daemon_config
+  say "starting dockerd $(dockerd --version | cut -d, -f1 | awk '{print $3}') in network namespace $DOCKYARD_ENGINE_NETNS (log: $log)"
+  printf '\n=== %s ensure-docker: starting dockerd\n' "$(date -Is)" >>"$log"
+  # nsenter --net, not `ip netns exec`: the latter remounts /sys, hiding the
+  # cgroup hierarchies dockerd needs. setsid: a Ctrl-C in the terminal that ran
+  # `npm start` must not kill the daemon half-way through a grade. 9>&-: the
+  # daemon must not inherit the lock.
+  setsid nsenter --net="/run/netns/$DOCKYARD_ENGINE_NETNS" \
+    dockerd --config-file "$DOCKYARD_ENGINE_HOME/daemon.json" </dev/null >>"$log" 2>&1 9>&- &
   local pid=$!
-  echo "$pid" >"$PID_FILE"
   if ! wait_for_engine "$pid"; then
-    rm -f "$PID_FILE"
-    if alive "$pid"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      log_tail
-      die "dockerd did not answer within ${START_TIMEOUT_S}s; stopped it (see $LOG_FILE)"
-    fi
-    log_tail
-    die "dockerd exited during start-up (see $LOG_FILE)"
+    alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
+    say "last lines of $log:"
+    tail -n 15 "$log" >&2 || true
+    die "dockerd did not answer within ${START_TIMEOUT_S}s (see $log)"
   fi
-  say "dockerd is up (pid $pid)"
+  say "engine up: $(docker version --format 'Docker {{.Server.Version}}, API {{.Server.APIVersion}}'), $(docker buildx version | awk '{print "buildx", $2}'), $(docker compose version --short | sed 's/^/compose /')"
   echo "DOCKYARD_STARTED_DOCKERD=$pid"
 }
 
 main() {
-  engine_answers && exit 0
-
-  if [ -n "${DOCKER_HOST:-}" ]; then
-    # Starting a local daemon would not help: the CLI keeps talking to DOCKER_HOST.
-    die "DOCKER_HOST=$DOCKER_HOST is set but no Docker engine answers there. Start that engine or unset DOCKER_HOST."
+  if [ "$DOCKYARD_OWN_ENGINE" != 1 ]; then
+    check_operator_engine
+    exit 0
   fi
-
-  if [ "$(id -u)" -ne 0 ]; then
-    die "no Docker engine answers and I am not root, so I cannot start one.
-  Install Docker (Debian: sudo apt-get install docker.io), start it (sudo systemctl start docker),
-  and make sure you may use it (sudo usermod -aG docker \"\$USER\", then log in again),
-  or run this script as root."
-  fi
-
-  mkdir -p "$DATA_DIR"
-  # Serialise concurrent callers so only one of them installs/starts a daemon.
-  exec 9>"$DATA_DIR/dockerd.lock"
-  flock -w "$LOCK_TIMEOUT_S" 9 || die "timed out waiting for another ensure-docker run (lock $DATA_DIR/dockerd.lock)"
-
-  engine_answers && exit 0
-
-  wait_for_running_daemon
-
-  if ! command -v dockerd >/dev/null 2>&1; then
-    install_docker
-    command -v dockerd >/dev/null 2>&1 || die "dockerd is still missing after installing docker.io"
-    # On systemd hosts the package starts a daemon itself; that one is not ours to stop.
+  [ "$(id -u)" -eq 0 ] || {
     engine_answers && exit 0
-    wait_for_running_daemon
-  fi
+    die "Dockyard's engine is not running and only root can start it (it runs containers). Run as root, or set DOCKER_HOST to an engine >= 25 with buildx."
+  }
+  mkdir -p "$DOCKYARD_ENGINE_HOME"
+  exec 9>"$DOCKYARD_ENGINE_HOME/start.lock"
+  flock -w "$LOCK_TIMEOUT_S" 9 || die "timed out waiting for another ensure-docker run (lock $DOCKYARD_ENGINE_HOME/start.lock)"
 
+  bash scripts/engine/install-engine.sh
+  engine_answers && exit 0
+  local pid
+  pid="$(cat "$DOCKYARD_ENGINE_PIDFILE" 2>/dev/null || true)"
+  if alive "$pid" && is_dockerd "$pid"; then
+    say "dockerd (pid $pid) is running but not answering yet; waiting"
+    wait_for_engine "$pid" && exit 0
+    die "dockerd (pid $pid) did not answer within ${START_TIMEOUT_S}s"
+  fi
+  ensure_netns
   start_dockerd
 }
 

@@ -12,7 +12,7 @@
 #                               python:3.11-slim plus Debian's CUDA 11.8 runtime
 #                               library (non-free), for GPU exercises
 #   dockyard/package-mirror:1   wheels made from Debian's python3-* packages,
-#                               served as a PEP 503 index on the build network
+#                               served as a PEP 503 index to build steps
 #
 # Only Debian's apt archive is contacted (debootstrap, and apt inside a chroot
 # on the host); everything that runs in Docker runs with --network none.
@@ -58,6 +58,8 @@ WHEELS_CONTAINER="dockyard-seed-wheels"
 RESOLVER_STANDINS=()
 
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+# The grading engine and its CLI, unless the caller named one (DOCKER_HOST).
+source "$REPO_ROOT/scripts/engine/engine-env.sh"
 
 source "$REPO_ROOT/scripts/images/seed-lib.sh"
 source "$REPO_ROOT/scripts/images/seed-debian.sh"

@@ -10,7 +10,13 @@ const envSchema = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().default(".data"),
+  /**
+   * The grading engine. Unset: Dockyard's own engine (scripts/ensure-docker.sh), whose socket is
+   * below; set: an operator's engine (>= 25, with the buildx plugin for the docker CLI on PATH).
+   */
   DOCKER_HOST: z.string().optional(),
+  /** Where scripts/engine/install-engine.sh unpacks Dockyard's own engine, its CLI and plugins. */
+  DOCKYARD_ENGINE_HOME: z.string().default("/var/lib/dockyard-engine"),
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   RUNNER_GPUS: z.coerce.number().int().min(0).max(64).default(0),
   RUNNER_ID: z.string().optional(),

@@ -110,6 +110,24 @@ export const exerciseSpecSchema = z.object({
   /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */
   editable: z.array(relativePath).min(1).max(20),
   checks: exerciseChecksSchema,
+  /** How the grader builds the image: BuildKit's --target and the secrets RUN --mount=type=secret may read. */
+  build: z
+    .object({
+      /** Build up to this stage (`docker build --target`); the image graded is that stage's. */
+      target: z
+        .string()
+        .regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/, "a stage name")
+        .optional(),
+      /**
+       * Stand-in credentials the exercise hands to the build as BuildKit secrets (`--secret id=...`), so a
+       * learner can practise `RUN --mount=type=secret,id=...` without a real token. Never a real secret.
+       */
+      secrets: z
+        .array(z.object({ id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, dot, dash, underscore"), value: z.string().min(1).max(4096) }))
+        .max(5)
+        .default([]),
+    })
+    .prefault({}),
   limits: z
     .object({
       buildSeconds: z.number().int().min(10).max(300).default(300),

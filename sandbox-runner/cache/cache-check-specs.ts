@@ -20,7 +20,7 @@ export const codeChangeReusesDependencies: CheckSpec = {
   title: "Editing your code does not reinstall the dependencies",
   method: "image",
   measures:
-    "Rebuilds with one comment line added to the app file and compares, step by step, the image id each instruction produced with the first build's.",
+    "Rebuilds with one comment line added to the app file and reads BuildKit's own record of every final-stage step: CACHED (reused) or run again.",
   points: 3,
   why: "Docker reuses a step only if that step and every step before it are unchanged. If the code is copied before the install, every code edit reinstalls all dependencies: minutes per build instead of seconds.",
   fix: "Copy only the dependency file first, install, then copy the rest of the code: `COPY requirements.txt .`, `RUN pip install --no-cache-dir -r requirements.txt`, then `COPY . .`.",
@@ -33,7 +33,7 @@ export const manifestChangeRebuildsInstall: CheckSpec = {
   category: "cache",
   title: "Changing the dependency file reruns the install",
   method: "image",
-  measures: "Rebuilds with one comment line added to the dependency file and checks that the install step produced a new image id.",
+  measures: "Rebuilds with one comment line added to the dependency file and checks that BuildKit ran the install step again rather than reporting it CACHED.",
   points: 1,
   why: "The install step must depend on the dependency file, or adding a package to it would silently change nothing. It also shows the cache comparison can see a rebuild when one should happen.",
   fix: "Copy the dependency file into the image right before the install step and install from it: `COPY requirements.txt .` then `RUN pip install --no-cache-dir -r requirements.txt`.",

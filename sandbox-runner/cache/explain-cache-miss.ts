@@ -23,7 +23,7 @@ export function explainCodeChangeMiss(input: {
   const missed = steps[firstMiss]!;
   const installStep = steps[install]!;
   const installRef = `\`${installStep.text}\` at Dockerfile:${installStep.line}`;
-  const head = `Editing ${mutate} (one added comment line) made Docker rerun the dependency install, step ${installStep.step} (Dockerfile:${installStep.line}). The first step that was not reused is step ${missed.step}, \`${missed.text}\` (Dockerfile:${missed.line})`;
+  const head = `Editing ${mutate} (one added comment line) made Docker rerun the dependency install, step ${installStep.label} (Dockerfile:${installStep.line}). The first step that was not reused is step ${missed.label}, \`${missed.text}\` (Dockerfile:${missed.line})`;
   let why: string;
   if (missed.sources && !missed.copyFrom && missed.sources.some((src) => copyCoversPath(src, mutate))) {
     why = `: it brings ${mutate} into the image, so its layer changes with every code edit, and every later step, including ${installRef}, must run again.`;
@@ -41,14 +41,14 @@ export function explainCodeChangeMiss(input: {
 }
 
 /** Why changing the manifest did not rerun the install step. */
-export function explainManifestIgnored(steps: DockerfileStep[], install: number, manifest: string, installId: string): Finding {
+export function explainManifestIgnored(steps: DockerfileStep[], install: number, manifest: string): Finding {
   const installStep = steps[install]!;
   const copied = firstCopyOf(steps, manifest, install);
-  const head = `Changing ${manifest} (one added comment line) did not rerun \`${installStep.text}\` (Dockerfile:${installStep.line}): its image id stayed ${installId}.`;
+  const head = `Changing ${manifest} (one added comment line) did not rerun \`${installStep.text}\` (Dockerfile:${installStep.line}): BuildKit reported the step CACHED.`;
   const why =
     copied === undefined
       ? ` No COPY before it brings ${manifest} into the image, so the step cannot depend on it: it installs whatever its command names, and edits to ${manifest} are ignored until something else forces a rebuild.`
-      : ` ${manifest} is copied at step ${steps[copied]!.step} (Dockerfile:${steps[copied]!.line}), yet the install step was reused: check that .dockerignore does not exclude ${manifest} and that the install reads the copied file.`;
+      : ` ${manifest} is copied at step ${steps[copied]!.label} (Dockerfile:${steps[copied]!.line}), yet the install step was reused: check that .dockerignore does not exclude ${manifest} and that the install reads the copied file.`;
   return {
     message: head + why,
     location: `Dockerfile:${installStep.line}`,

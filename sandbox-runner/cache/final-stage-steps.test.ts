@@ -1,22 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { finalStageSteps } from "./final-stage-steps";
+import { dockerfileStages, finalStageSteps } from "./final-stage-steps";
 
 describe("finalStageSteps", () => {
-  it("numbers the final stage's steps the way the classic builder does, ARGs before FROM included", () => {
+  it("numbers the final stage's steps the way BuildKit does: FROM is 1, then RUN, COPY, ADD and WORKDIR", () => {
     const stage = finalStageSteps(
-      "ARG V=3.11\nFROM python:${V}-slim AS deps\nRUN echo x\nFROM python:3.11-slim\nWORKDIR /srv\nCOPY --chown=1000 requirements.txt ./\nRUN pip install \\\n    -r requirements.txt\nCOPY --from=deps /x /x\n",
+      "ARG V=3.11\nFROM python:${V}-slim AS deps\nRUN echo x\nFROM python:3.11-slim\nENV A=1\nWORKDIR /srv\n" +
+        "COPY --chown=1000 requirements.txt ./\nRUN pip install \\\n    -r requirements.txt\nEXPOSE 80\nCOPY --from=deps /x /x\n",
     );
     expect(stage.baseImage).toBe("python:3.11-slim");
     expect(stage.fromLine).toBe(4);
-    expect(stage.steps.map((s) => [s.step, s.line, s.keyword])).toEqual([
-      [5, 5, "WORKDIR"],
-      [6, 6, "COPY"],
-      [7, 7, "RUN"],
-      [8, 9, "COPY"],
+    expect(stage.steps.map((s) => [s.label, s.line, s.keyword])).toEqual([
+      ["[stage-1 2/5]", 6, "WORKDIR"],
+      ["[stage-1 3/5]", 7, "COPY"],
+      ["[stage-1 4/5]", 8, "RUN"],
+      ["[stage-1 5/5]", 11, "COPY"],
     ]);
     expect(stage.steps[1]!.sources).toEqual(["requirements.txt"]);
     expect(stage.steps[2]!.fullText).toBe("RUN pip install -r requirements.txt");
     expect(stage.steps[3]!.copyFrom).toBe("deps");
+  });
+
+  it("leaves the stage out of labels in a single-stage Dockerfile, as BuildKit does", () => {
+    const stage = finalStageSteps("FROM python:3.11-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    expect(stage.steps.map((s) => s.label)).toEqual(["[2/2]"]);
+  });
+
+  it("uses a stage's name in lower case and picks the build target when one is named", () => {
+    const dockerfile = "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
+    expect(dockerfileStages(dockerfile).map((s) => s.steps[0]!.label)).toEqual(["[builder 2/2]", "[test 2/2]", "[stage-2 2/2]"]);
+    const test = finalStageSteps(dockerfile, "test");
+    expect(test.steps.map((s) => s.text)).toEqual(["RUN make test"]);
+    expect(test.baseImage).toBeUndefined();
   });
 
   it("leaves the base unknown when the final stage starts from an earlier stage, and reads JSON-form COPY", () => {

@@ -1,9 +1,18 @@
 import { DockerfileParser, type Flag, type Instruction } from "dockerfile-ast";
 
-/** One instruction of the final stage, numbered the way the classic builder numbers it. */
+/** Instructions BuildKit turns into steps of their own; the others only change the image config. */
+const STEP_KEYWORDS = new Set(["RUN", "COPY", "ADD", "WORKDIR"]);
+
+/** One instruction that BuildKit runs as a step, numbered the way BuildKit numbers it. */
 export interface DockerfileStep {
-  /** The builder's "Step N": every instruction in file order, ARGs before the first FROM included. */
-  step: number;
+  /** BuildKit's stage key: the stage's name in lower case, `stage-N`, or "" in a single-stage Dockerfile. */
+  stage: string;
+  /** BuildKit's step index within the stage: FROM is 1, then each RUN, COPY, ADD and WORKDIR. */
+  index: number;
+  /** Steps in the stage, FROM included. */
+  total: number;
+  /** How BuildKit's log names the step: `[stage-1 3/6]`, or `[3/6]` in a single-stage Dockerfile. */
+  label: string;
   line: number;
   keyword: string;
   /** The whole instruction on one line, shortened for messages. */
@@ -16,48 +25,67 @@ export interface DockerfileStep {
   copyFrom?: string;
 }
 
-export interface FinalStage {
-  /** The image the final stage starts from, or undefined when it names an earlier stage or uses an ARG. */
+export interface StageSteps {
+  name?: string;
+  /** The image the stage starts from, or undefined when it names an earlier stage or uses an ARG. */
   baseImage?: string;
   fromLine: number;
-  /** Instructions after the final FROM, in order: the i-th one created the i-th image above the base. */
+  /** The stage's BuildKit steps after its FROM, in order. */
   steps: DockerfileStep[];
 }
 
-/**
- * The final stage is what ends up in the image the learner ships, so the
- * cache phase compares only its steps; earlier stages never reach the chain
- * of parent images the phase walks.
- */
-export function finalStageSteps(dockerfile: string): FinalStage {
-  const parsed = DockerfileParser.parse(dockerfile);
-  const instructions = parsed.getInstructions();
+export type FinalStage = StageSteps;
+
+/** Every stage of the Dockerfile with its BuildKit steps, in file order. */
+export function dockerfileStages(dockerfile: string): StageSteps[] {
+  const instructions = DockerfileParser.parse(dockerfile).getInstructions();
+  const groups: { from: Instruction; body: Instruction[] }[] = [];
+  for (const instruction of instructions) {
+    if (instruction.getKeyword().toUpperCase() === "FROM") groups.push({ from: instruction, body: [] });
+    else groups.at(-1)?.body.push(instruction);
+  }
   const stageNames = new Set<string>();
-  let fromIndex = -1;
-  let baseImage: string | undefined;
-  instructions.forEach((instruction, index) => {
-    if (instruction.getKeyword() !== "FROM") return;
-    const args = instruction.getArguments().map((a) => a.getValue());
+  return groups.map(({ from, body }, stageIndex) => {
+    const args = from.getArguments().map((a) => a.getValue());
     const image = args.find((a) => !a.startsWith("--"));
-    fromIndex = index;
-    baseImage = image && !image.includes("$") && !stageNames.has(image.toLowerCase()) ? withDefaultTag(image) : undefined;
     const asIndex = args.findIndex((a) => a.toUpperCase() === "AS");
-    if (asIndex >= 0 && args[asIndex + 1]) stageNames.add(args[asIndex + 1]!.toLowerCase());
+    const name = asIndex >= 0 ? args[asIndex + 1] : undefined;
+    const baseImage = image && !image.includes("$") && !stageNames.has(image.toLowerCase()) ? withDefaultTag(image) : undefined;
+    if (name) stageNames.add(name.toLowerCase());
+    const key = groups.length === 1 ? "" : (name?.toLowerCase() ?? `stage-${stageIndex}`);
+    const stepInstructions = body.filter((i) => STEP_KEYWORDS.has(i.getKeyword().toUpperCase()));
+    const total = stepInstructions.length + 1;
+    return {
+      name,
+      baseImage: baseImage === "scratch:latest" ? "scratch" : baseImage,
+      fromLine: from.getRange().start.line + 1,
+      steps: stepInstructions.map((instruction, i) => toStep(instruction, key, i + 2, total)),
+    };
   });
-  const steps = instructions.slice(fromIndex + 1).map((instruction, offset) => toStep(instruction, fromIndex + offset + 2));
-  const fromLine = fromIndex >= 0 ? instructions[fromIndex]!.getRange().start.line + 1 : 0;
-  return { baseImage: baseImage === "scratch:latest" ? "scratch" : baseImage, fromLine, steps };
 }
 
-function toStep(instruction: Instruction, step: number): DockerfileStep {
-  const keyword = instruction.getKeyword();
+/**
+ * The stage whose image the learner ships: the build target when the exercise
+ * names one, else the last stage. The cache phase compares only its steps.
+ */
+export function finalStageSteps(dockerfile: string, target?: string): FinalStage {
+  const stages = dockerfileStages(dockerfile);
+  const chosen = target ? stages.find((s) => s.name?.toLowerCase() === target.toLowerCase()) : stages.at(-1);
+  return chosen ?? { fromLine: 0, steps: [] };
+}
+
+function toStep(instruction: Instruction, stage: string, index: number, total: number): DockerfileStep {
+  const keyword = instruction.getKeyword().toUpperCase();
   const oneLine = instruction
     .getTextContent()
     .replace(/\\\r?\n/g, " ")
     .replace(/\s+/g, " ")
     .trim();
   const result: DockerfileStep = {
-    step,
+    stage,
+    index,
+    total,
+    label: stage ? `[${stage} ${index}/${total}]` : `[${index}/${total}]`,
     line: instruction.getRange().start.line + 1,
     keyword,
     text: oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine,

@@ -1,14 +1,14 @@
-import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { buildTestImage } from "../testing/build-test-image";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { runCacheChecks } from "./run-cache-checks";
+import { engineClient } from "../docker/engine";
 
 // Real builds with the classic builder, offline: the "install" reads a requirements file without packages.
 const SUBMISSION = "test-cache-checks";
-const docker = new Docker();
+const docker = engineClient();
 
 const APP = [
   { path: "app/main.py", content: "print('serving')\n" },

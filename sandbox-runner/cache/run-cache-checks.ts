@@ -7,10 +7,10 @@ import type { CheckResult } from "../../lib/grading/result-schema";
 import type { BuildOutcome } from "../docker/build-image";
 import { removeImage } from "../docker/remove-image";
 import { CACHE_CHECKS, codeChangeReusesDependencies, installStepFound, manifestChangeRebuildsInstall } from "./cache-check-specs";
-import { compareStepImages, shortId } from "./compare-step-images";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
+import { compareStepRecords, recordOf } from "./compare-step-records";
 import { explainCodeChangeMiss, explainManifestIgnored, firstCopyOf } from "./explain-cache-miss";
 import { finalStageSteps, type DockerfileStep } from "./final-stage-steps";
-import { readStepImages } from "./read-step-images";
 import { withProbeComment } from "./with-probe-comment";
 
 export { CACHE_CHECKS };
@@ -23,27 +23,29 @@ export interface CacheCheckInput {
   /** The full build context of the first build. */
   files: ContextFile[];
   params: NonNullable<ExerciseChecks["cache"]>;
-  /** The first build's image; it must still exist, its parents are the cache the rebuilds hit. */
+  /** The stage the exercise builds (`build.target`), else the last one. */
+  target?: string;
+  /** The first build's image: a rebuild that produced the very same image must not remove it. */
   firstImageId: string;
   /** Builds a file set under the tag with the submission's limits and labels. */
   rebuild: (files: ContextFile[], tag: string) => Promise<BuildOutcome>;
   log: (text: string) => void;
 }
 
-/** A rebuild's per-step image ids. */
+/** BuildKit's step records of one rebuild. */
 interface Probe {
-  steps: string[];
+  records: BuildStepRecord[];
 }
 
 /**
  * The cache phase: rebuilds the submission twice, once with the app file
- * edited and once with the dependency manifest edited, and compares the image
- * id of every final-stage step with the first build's. Ids, not the build log,
- * are the proof: an identical id means the engine reused the step.
+ * edited and once with the dependency manifest edited, and reads BuildKit's
+ * own record of every final-stage step of each rebuild: CACHED (reused from
+ * the first build) or run again. The records, not the log text, are the proof.
  */
 export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResult[]> {
   const { params, log } = input;
-  const stage = finalStageSteps(input.dockerfile);
+  const stage = finalStageSteps(input.dockerfile, input.target);
   const install = stage.steps.findIndex((s) => s.keyword === "RUN" && s.fullText.includes(params.installMarker));
   if (install < 0) {
     const reason = `there is no dependency install step (a RUN containing "${params.installMarker}") in the final stage to compare.`;
@@ -55,19 +57,12 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
   }
   const installStep = stage.steps[install]!;
   const results: CheckResult[] = [
-    toCheckResult(installStepFound, pass(`Step ${installStep.step} installs the dependencies: \`${installStep.text}\` (Dockerfile:${installStep.line}).`)),
+    toCheckResult(installStepFound, pass(`Step ${installStep.label} installs the dependencies: \`${installStep.text}\` (Dockerfile:${installStep.line}).`)),
   ];
 
   const token = randomBytes(4).toString("hex");
   const tags: string[] = [];
   try {
-    const first = await readStepImages(input.docker, input.firstImageId, stage);
-    if (first[install] === undefined) {
-      const reason = "Not measured: the engine kept no per-step images for the first build, so there is nothing to compare.";
-      log(`cache: ${reason}\n`);
-      results.push(toCheckResult(codeChangeReusesDependencies, skipped(reason)), toCheckResult(manifestChangeRebuildsInstall, skipped(reason)));
-      return results;
-    }
     const rebuildWith = async (path: string, kind: string): Promise<Probe | string> => {
       const file = input.files.find((f) => f.path === path);
       if (!file) return `Not measured: ${path} is not in the build context.`;
@@ -77,15 +72,16 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
       const files = input.files.map((f) => (f === file ? { path: f.path, content: withProbeComment(f.path, f.content, token) } : f));
       const outcome = await input.rebuild(files, tag);
       if (outcome.kind !== "built") return `Not measured: the rebuild with ${path} edited failed: ${outcome.message}`;
-      return { steps: await readStepImages(input.docker, outcome.imageId, stage) };
+      if (!recordOf(installStep, outcome.steps)) return `Not measured: BuildKit reported no step ${installStep.label} for the install in the rebuild.`;
+      return { records: outcome.steps };
     };
 
     const code = await rebuildWith(params.mutate, "code");
-    results.push(toCheckResult(codeChangeReusesDependencies, codeChangeOutcome(stage.steps, install, first, code, params)));
+    results.push(toCheckResult(codeChangeReusesDependencies, codeChangeOutcome(stage.steps, install, code, params)));
     log(`cache: ${results.at(-1)!.status} ${codeChangeReusesDependencies.id}\n`);
 
     const manifest = params.manifest
-      ? manifestOutcome(stage.steps, install, first, await rebuildWith(params.manifest, "manifest"), params.manifest)
+      ? manifestOutcome(stage.steps, install, await rebuildWith(params.manifest, "manifest"), params.manifest)
       : skipped("Not measured: this exercise names no dependency file to change.");
     results.push(toCheckResult(manifestChangeRebuildsInstall, manifest));
     log(`cache: ${results.at(-1)!.status} ${manifestChangeRebuildsInstall.id}\n`);
@@ -113,41 +109,35 @@ function missingInstallFinding(dockerfile: string, fromLine: number, marker: str
   };
 }
 
-function codeChangeOutcome(
-  steps: DockerfileStep[],
-  install: number,
-  first: string[],
-  probe: Probe | string,
-  params: NonNullable<ExerciseChecks["cache"]>,
-): CheckOutcome {
+function codeChangeOutcome(steps: DockerfileStep[], install: number, probe: Probe | string, params: NonNullable<ExerciseChecks["cache"]>): CheckOutcome {
   if (typeof probe === "string") return skipped(probe);
-  const { firstMiss, evidence } = compareStepImages(steps, first, probe.steps, install);
+  const { firstMiss, evidence } = compareStepRecords(steps, probe.records, install);
   const installStep = steps[install]!;
   if (firstMiss === undefined || firstMiss > install) {
     const copy = firstMiss === undefined ? undefined : steps[firstMiss]!;
-    const rebuilt = copy ? ` The first step rebuilt was step ${copy.step}, \`${copy.text}\` (Dockerfile:${copy.line}), after the install.` : "";
+    const rebuilt = copy ? ` The first step that ran again was ${copy.label} \`${copy.text}\` (Dockerfile:${copy.line}), after the install.` : "";
     return pass(
-      `After editing ${params.mutate}, steps ${steps[0]!.step}–${installStep.step} produced the same image ids as before, up to and including \`${installStep.text}\`: Docker reused the dependency install.${rebuilt}`,
+      `After editing ${params.mutate}, BuildKit reported every step up to and including the install ${installStep.label} \`${installStep.text}\` as CACHED: the dependency install was reused.${rebuilt}`,
       evidence,
     );
   }
   const finding = explainCodeChangeMiss({ steps, firstMiss, install, mutate: params.mutate, manifest: params.manifest });
   const copy = firstCopyOf(steps, params.mutate);
-  const early = copy !== undefined && firstMiss < copy ? `\nNote: step ${steps[firstMiss]!.step} comes before the copy of ${params.mutate} and was still rebuilt.` : "";
+  const early = copy !== undefined && firstMiss < copy ? `\nNote: step ${steps[firstMiss]!.label} comes before the copy of ${params.mutate} and still ran again.` : "";
   return fail({ ...finding, evidence: evidence + early });
 }
 
-function manifestOutcome(steps: DockerfileStep[], install: number, first: string[], probe: Probe | string, manifest: string): CheckOutcome {
+function manifestOutcome(steps: DockerfileStep[], install: number, probe: Probe | string, manifest: string): CheckOutcome {
   if (typeof probe === "string") return skipped(probe);
   const installStep = steps[install]!;
-  const { evidence } = compareStepImages(steps, first, probe.steps, install);
-  if (probe.steps[install] !== first[install]) {
+  const { verdicts, evidence } = compareStepRecords(steps, probe.records, install);
+  if (verdicts[install] === "ran") {
     return pass(
-      `After editing ${manifest}, step ${installStep.step} \`${installStep.text}\` produced a new image (${shortId(first[install])} → ${shortId(probe.steps[install])}): the install depends on ${manifest}, so changed dependencies get installed.`,
+      `After editing ${manifest}, BuildKit ran the install ${installStep.label} \`${installStep.text}\` again instead of reusing it: the install depends on ${manifest}, so changed dependencies get installed.`,
       evidence,
     );
   }
-  return fail({ ...explainManifestIgnored(steps, install, manifest, shortId(first[install])), evidence });
+  return fail({ ...explainManifestIgnored(steps, install, manifest), evidence });
 }
 
 /** Removes a probe build's tag; untags only if the rebuild produced the first image itself. */

@@ -7,13 +7,13 @@ import { loadExercise, type Exercise } from "../../lib/exercises/load-exercise";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
 import { readFileTree } from "../../lib/exercises/read-file-tree";
 import type { ResultDocument } from "../../lib/grading/result-schema";
-import { BUILD_NETWORK } from "../images/base-images";
 import { ensurePackageMirror } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
 import { gradeSubmission } from "../pipeline/grade-submission";
 import { formatReport } from "./format-report";
 import { TerminalSink } from "./terminal-sink";
+import { engineClient } from "../docker/engine";
 
 export const USAGE = "usage: npm run grade -- <exercise> <directory> [--json] [--verbose]";
 
@@ -61,19 +61,19 @@ export async function gradeFiles(
   opts: { verbose?: boolean; err?: (text: string) => void; docker?: Docker } = {},
 ): Promise<ResultDocument> {
   const err = opts.err ?? ((text: string) => process.stderr.write(text));
-  const docker = opts.docker ?? new Docker();
+  const docker = opts.docker ?? engineClient();
   await docker.ping().catch(() => {
     throw new AppError("DOCKER_UNAVAILABLE", "No Docker engine answers. Start one with: bash scripts/ensure-docker.sh");
   });
   await ensureBaseImages({ log: (line) => err(`${line}\n`) });
-  await ensurePackageMirror(docker);
+  const network = await ensurePackageMirror(docker);
   return gradeSubmission({
     submissionId: `cli-${randomUUID()}`,
     exercise,
     files,
     docker,
     sink: new TerminalSink(err, opts.verbose ?? false, BUILD_LIMITS.outputBytes),
-    networkMode: BUILD_NETWORK,
+    network,
     gpus: Number(process.env.RUNNER_GPUS ?? 0),
   });
 }

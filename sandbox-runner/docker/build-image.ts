@@ -1,168 +1,197 @@
-import type Docker from "dockerode";
-import type { Readable } from "node:stream";
-import { readFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { applyDockerignore } from "./apply-dockerignore";
+import { createBuildCgroup } from "./build-cgroup";
+import { createBuildContext, type ContextFile } from "./build-context";
+import { buildxNetworkArgs, type BuildNetwork } from "./build-network";
+import { BuildProgress, dockerfileLineOfError, type BuildStepRecord } from "./buildkit-progress";
 import { watchBuildDisk } from "./disk-watchdog";
-import { createPidsCgroup } from "./pids-cgroup";
+import { dockerCliEnv, engineEndpoint } from "./engine";
+import { setAsideSyntaxDirective, syntaxDirectiveNotice } from "./syntax-directive";
+
+export interface BuildSecret {
+  /** The id a `RUN --mount=type=secret,id=...` names. */
+  id: string;
+  value: string;
+}
 
 export interface BuildOptions {
   submissionId: string;
   tag: string;
-  context: Readable;
+  /** The whole build context as submitted; .dockerignore is applied here, as the docker CLI does. */
+  files: ContextFile[];
+  /** `--target`: build up to this stage. */
+  target?: string;
+  /** Secrets the exercise provides to `RUN --mount=type=secret`. */
+  secrets?: BuildSecret[];
   memoryBytes: number;
   cpus: number;
   wallSeconds: number;
-  /** Processes alive at once across the build's containers. */
+  /** Processes alive at once across the build's steps. */
   pids: number;
-  /** Bytes one step may write to its container's writable layer. */
+  /** Bytes the build's running steps may write to disk. */
   diskBytes: number;
-  /** "none", or the internal build network that reaches only the package mirror. */
-  networkMode: string;
+  network: BuildNetwork;
   onOutput: (text: string) => void;
 }
 
-export type BuildOutcome =
-  | { kind: "built"; imageId: string }
-  | { kind: "failed"; message: string; step?: number; timedOut: boolean; limit?: "time" | "pids" | "disk" };
+export type BuildLimit = "time" | "pids" | "disk" | "memory";
 
-interface BuildMessage {
-  stream?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  aux?: { ID?: string };
-  status?: string;
-}
+export type BuildOutcome =
+  | { kind: "built"; imageId: string; steps: BuildStepRecord[] }
+  | {
+      kind: "failed";
+      message: string;
+      steps: BuildStepRecord[];
+      /** BuildKit's record of the step that failed, when a step did. */
+      failedStep?: BuildStepRecord;
+      /** The Dockerfile line BuildKit's error points at. */
+      errorLine?: number;
+      timedOut: boolean;
+      limit?: BuildLimit;
+    };
+
+/** How long buildx may take to cancel a build cleanly before it is killed. */
+const CANCEL_GRACE_MS = 10_000;
 
 /**
- * Runs one classic-builder build with bounded memory, CPU, processes, disk per
- * step and wall-clock time, on no network or the internal build network.
- * Resolves with the image id or with the reason it failed; rejects only when
- * the engine itself could not be used.
+ * Runs one BuildKit build through `docker buildx build` (the Docker API's
+ * BuildKit endpoint needs a gRPC session that dockerode does not speak), with
+ * the learner's Dockerfile as written: heredocs, RUN --mount (cache, secret,
+ * bind from other stages), COPY --chmod/--chown/--link, multi-stage with
+ * parallel stages and --target. The context is streamed from memory as a tar,
+ * never written to the host. Memory, CPU and processes are capped on the
+ * build's own cgroup, disk by a watchdog, time by cancelling the build.
+ * Resolves with the image id or the reason it failed, and BuildKit's record of
+ * every step either way; rejects only when the engine itself could not be used.
  */
-export async function buildImage(docker: Docker, opts: BuildOptions): Promise<BuildOutcome> {
-  const cgroup = await createPidsCgroup(`${opts.submissionId}-${opts.tag}`, opts.pids);
-  const disk = watchBuildDisk(docker, cgroup.parent, opts.diskBytes);
+export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
+  // Per submission, not per build: the cgroup parent is part of every RUN step's cache key, so the
+  // cache phase's rebuilds must use the same one as the first build to be able to reuse its steps.
+  const cgroup = await createBuildCgroup(opts.submissionId, {
+    pids: opts.pids,
+    memoryBytes: opts.memoryBytes,
+    cpus: opts.cpus,
+  });
+  const disk = watchBuildDisk(cgroup, opts.diskBytes);
+  const work = await mkdtemp(path.join(os.tmpdir(), "dockyard-build-"));
   try {
-    const outcome = await runBuild(docker, opts, cgroup.parent);
-    if (outcome.kind === "built") return outcome;
+    const run = await runBuildx(opts, cgroup.parent, work, () => cgroup.killAll());
+    if (run.kind === "built") return run;
+    const hit = await cgroup.hitLimit();
     if (disk.exceeded) {
-      return {
-        ...outcome,
-        limit: "disk",
-        message: `A build step wrote more than ${formatMiB(opts.diskBytes)} to the image and was stopped: that is the limit for one step here.`,
-      };
+      return { ...run, limit: "disk", message: `A build step wrote more than ${formatMiB(opts.diskBytes)} to disk and was stopped: that is the limit for a build here.` };
     }
-    if (await reachedPidsLimit(cgroup.parent, opts.pids)) {
-      return {
-        ...outcome,
-        limit: "pids",
-        message: `A build step started more than ${opts.pids} processes at once and could not start more (the limit for a build here): ${outcome.message}`,
-      };
+    if (hit.pids) {
+      return { ...run, limit: "pids", message: `A build step started more than ${opts.pids} processes at once and could not start more (the limit for a build here): ${run.message}` };
     }
-    return outcome;
+    if (hit.memory && !run.timedOut) {
+      return { ...run, limit: "memory", message: `A build step used more than ${formatMiB(opts.memoryBytes)} of memory and was killed (the limit for a build here): ${run.message}` };
+    }
+    return run;
   } finally {
     disk.stop();
+    await rm(work, { recursive: true, force: true });
     await cgroup.remove().catch(() => {});
   }
 }
 
-async function runBuild(docker: Docker, opts: BuildOptions, cgroupParent: string): Promise<BuildOutcome> {
-  const abort = new AbortController();
+async function runBuildx(opts: BuildOptions, cgroupParent: string, work: string, killSteps: () => Promise<void>): Promise<BuildOutcome> {
+  const dockerfile = opts.files.find((f) => f.path === "Dockerfile")?.content ?? "";
+  const syntax = setAsideSyntaxDirective(dockerfile);
+  if (syntax.requested) opts.onOutput(syntaxDirectiveNotice(syntax.requested));
+  const files = applyDockerignore(opts.files).map((f) => (f.path === "Dockerfile" ? { ...f, content: syntax.dockerfile } : f));
+
+  const iidFile = path.join(work, "image-id");
+  const secretEnv: Record<string, string> = {};
+  const secretArgs: string[] = [];
+  (opts.secrets ?? []).forEach((secret, i) => {
+    // Passed through the CLI's environment, never a file or an argument another process could read.
+    secretEnv[`DOCKYARD_SECRET_${i}`] = secret.value;
+    secretArgs.push("--secret", `id=${secret.id},env=DOCKYARD_SECRET_${i}`);
+  });
+  const args = [
+    "buildx",
+    "build",
+    "--progress",
+    "rawjson",
+    "--tag",
+    opts.tag,
+    "--iidfile",
+    iidFile,
+    "--cgroup-parent",
+    cgroupParent,
+    "--label",
+    `${LABEL_SUBMISSION}=${opts.submissionId}`,
+    "--label",
+    `${LABEL_MANAGED}=true`,
+    ...buildxNetworkArgs(opts.network),
+    ...(opts.target ? ["--target", opts.target] : []),
+    ...secretArgs,
+    "-",
+  ];
+
+  const progress = new BuildProgress(opts.onOutput);
+  const env = { ...dockerCliEnv(work), ...secretEnv } as NodeJS.ProcessEnv;
+  const child = spawn(engineEndpoint().cli, args, { env, stdio: ["pipe", "ignore", "pipe"] });
   let timedOut = false;
+  let killTimer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
-    abort.abort();
+    // SIGINT makes buildx cancel the solve, which stops the running step; the kill is the backstop.
+    child.kill("SIGINT");
+    void killSteps();
+    killTimer = setTimeout(() => child.kill("SIGKILL"), CANCEL_GRACE_MS);
   }, opts.wallSeconds * 1000);
 
-  let step: number | undefined;
-  let imageId: string | undefined;
-  let error: string | undefined;
-  try {
-    const stream = (await docker.buildImage(opts.context, {
-      t: opts.tag,
-      version: "1",
-      networkmode: opts.networkMode,
-      cgroupparent: cgroupParent,
-      memory: opts.memoryBytes,
-      memswap: opts.memoryBytes,
-      cpuperiod: 100_000,
-      cpuquota: Math.round(opts.cpus * 100_000),
-      rm: true,
-      forcerm: true,
-      pull: false,
-      labels: { [LABEL_SUBMISSION]: opts.submissionId, [LABEL_MANAGED]: "true" },
-      abortSignal: abort.signal,
-    } as Docker.ImageBuildOptions & { abortSignal: AbortSignal })) as NodeJS.ReadableStream;
-
-    await readJsonLines(stream, (msg) => {
-      if (msg.stream) {
-        const match = /^Step (\d+)\/\d+ :/m.exec(msg.stream);
-        if (match) step = Number(match[1]);
-        opts.onOutput(msg.stream);
-      } else if (msg.status) {
-        opts.onOutput(`${msg.status}\n`);
-      }
-      if (msg.aux?.ID) imageId = msg.aux.ID;
-      if (msg.error) {
-        error = msg.errorDetail?.message ?? msg.error;
-        opts.onOutput(`${error}\n`);
-      }
-    });
-  } catch (err) {
-    if (!timedOut) throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-
-  if (timedOut) {
-    return { kind: "failed", message: `The build was stopped after ${opts.wallSeconds} s, the time limit for a build.`, step, timedOut, limit: "time" };
-  }
-  if (error || !imageId) {
-    return { kind: "failed", message: error ?? "The build ended without producing an image.", step, timedOut };
-  }
-  return { kind: "built", imageId };
-}
-
-function readJsonLines(stream: NodeJS.ReadableStream, onMessage: (msg: BuildMessage) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let pending = "";
-    stream.on("data", (chunk: Buffer) => {
-      pending += chunk.toString("utf8");
-      let newline: number;
-      while ((newline = pending.indexOf("\n")) >= 0) {
-        const line = pending.slice(0, newline).trim();
-        pending = pending.slice(newline + 1);
-        if (line) onMessage(parse(line));
-      }
-    });
-    stream.on("end", () => {
-      if (pending.trim()) onMessage(parse(pending.trim()));
-      resolve();
-    });
-    stream.on("error", reject);
+  const exit = new Promise<{ code: number | null; spawnError?: Error }>((resolve) => {
+    child.once("error", (err) => resolve({ code: null, spawnError: err }));
+    child.once("close", (code) => resolve({ code }));
   });
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => progress.push(chunk));
+  child.stdin.on("error", () => {
+    // buildx stops reading when it fails early (a parse error); its own error says why.
+  });
+  createBuildContext(files).pipe(child.stdin);
+
+  const { code, spawnError } = await exit;
+  clearTimeout(timer);
+  clearTimeout(killTimer);
+  progress.end();
+  if (spawnError) throw new Error(`Could not run ${engineEndpoint().cli} buildx: ${spawnError.message}`);
+
+  const steps = progress.steps();
+  if (timedOut) {
+    return { kind: "failed", message: `The build was stopped after ${opts.wallSeconds} s, the time limit for a build.`, steps, failedStep: runningStep(steps), timedOut, limit: "time" };
+  }
+  const imageId = code === 0 ? (await readFile(iidFile, "utf8").catch(() => "")).trim() : "";
+  if (imageId) return { kind: "built", imageId, steps };
+
+  const trailer = progress.trailer();
+  if (/Cannot connect to the Docker daemon|error during connect|failed to dial/i.test(trailer)) {
+    throw new Error(`The Docker engine did not answer the build: ${lastErrorLine(trailer) ?? trailer.trim().slice(-300)}`);
+  }
+  const failedStep = steps.find((s) => s.error && !/context canceled/.test(s.error)) ?? steps.find((s) => s.error);
+  const errorLine = dockerfileLineOfError(trailer);
+  const message = failedStep?.error ?? lastErrorLine(trailer) ?? `The build failed (buildx exited with code ${code}).`;
+  return { kind: "failed", message, steps, failedStep, errorLine, timedOut: false };
 }
 
-function parse(line: string): BuildMessage {
-  try {
-    return JSON.parse(line) as BuildMessage;
-  } catch {
-    return { stream: `${line}\n` };
-  }
+/** The step that was running when the build was stopped. */
+function runningStep(steps: BuildStepRecord[]): BuildStepRecord | undefined {
+  return steps.findLast((s) => s.started && !s.completed && s.index !== undefined) ?? steps.findLast((s) => s.error);
 }
 
-/** pids.peak (kernel 5.19+) records the highest count; reaching the cap means forks were refused. */
-async function reachedPidsLimit(cgroupParent: string, max: number): Promise<boolean> {
-  for (const root of ["/sys/fs/cgroup/pids", "/sys/fs/cgroup"]) {
-    try {
-      const peak = Number((await readFile(path.join(root, cgroupParent, "pids.peak"), "utf8")).trim());
-      return peak >= max;
-    } catch {
-      /* try the next layout */
-    }
-  }
-  return false;
+function lastErrorLine(trailer: string): string | undefined {
+  const line = trailer
+    .split("\n")
+    .filter((l) => l.startsWith("ERROR: "))
+    .at(-1);
+  return line?.replace(/^ERROR: (failed to solve: )?/, "").trim() || undefined;
 }
 
 function formatMiB(bytes: number): string {

@@ -1,4 +1,7 @@
+import { lstat, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import type Docker from "dockerode";
+import type { BuildCgroup } from "./build-cgroup";
 
 export interface DiskWatchdog {
   /** Set once a container went over the limit and was killed. */
@@ -12,7 +15,7 @@ type SizedInfo = Docker.ContainerInspectInfo & { SizeRw?: number };
  * Neither the build API nor overlay2 on ext4 can cap how much a container
  * writes, so a watchdog reads the writable-layer size of the containers
  * `candidates` names every `everyMs` and kills the first that passes
- * `maxBytes`. One mechanism for build steps and for the run phase.
+ * `maxBytes`.
  */
 function watchDisk(docker: Docker, candidates: () => Promise<string[]>, accept: (info: SizedInfo) => boolean, maxBytes: number, everyMs: number, onExceeded?: (bytes: number) => void): DiskWatchdog {
   let exceeded: { bytes: number } | undefined;
@@ -46,14 +49,84 @@ function watchDisk(docker: Docker, candidates: () => Promise<string[]>, accept: 
   };
 }
 
-/** Build steps: the build's containers are the running ones under its own cgroup parent. */
-export function watchBuildDisk(docker: Docker, cgroupParent: string, maxBytes: number, everyMs = 1000): DiskWatchdog {
-  const running = async () =>
-    (await docker.listContainers({ filters: { status: ["running"] } }))
-      // Run-phase and mirror containers are labelled; build steps are not.
-      .filter((c) => !c.Labels?.["dockyard.managed"])
-      .map((c) => c.Id);
-  return watchDisk(docker, running, (info) => info.HostConfig.CgroupParent === cgroupParent, maxBytes, everyMs);
+/**
+ * BuildKit's RUN steps are not Docker containers, so the build watchdog finds
+ * them through the build's cgroup: for every process in it, the writable
+ * layer of its root file system (the overlay upperdir) and any other
+ * read-write mount of a real file system (a `--mount=type=cache`), measured on
+ * disk. A build whose running steps have written more than `maxBytes` has all
+ * its processes killed, so the step fails and the learner is told why.
+ */
+export function watchBuildDisk(cgroup: Pick<BuildCgroup, "pids" | "killAll">, maxBytes: number, everyMs = 1000): DiskWatchdog {
+  let exceeded: { bytes: number } | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const dirs = new Set<string>();
+      for (const pid of await cgroup.pids()) for (const dir of await writableDirs(pid)) dirs.add(dir);
+      let bytes = 0;
+      for (const dir of dirs) bytes += await diskUsage(dir, maxBytes - bytes);
+      if (!exceeded && bytes > maxBytes) {
+        exceeded = { bytes };
+        await cgroup.killAll();
+      }
+    } catch {
+      // A step that finished between reading its pid and its mounts is not a problem.
+    } finally {
+      if (!stopped) timer = setTimeout(tick, everyMs);
+    }
+  };
+  timer = setTimeout(tick, everyMs);
+  return {
+    get exceeded() {
+      return exceeded;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const VIRTUAL_FS = new Set(["proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", "devtmpfs", "overlay", "securityfs", "debugfs"]);
+
+/** What a step process can write to on disk, as host paths. */
+async function writableDirs(pid: number): Promise<string[]> {
+  const mountinfo = await readFile(`/proc/${pid}/mountinfo`, "utf8");
+  const dirs: string[] = [];
+  for (const line of mountinfo.split("\n")) {
+    const [head, tail] = line.split(" - ");
+    if (!head || !tail) continue;
+    const fields = head.split(" ");
+    const [fstype, , superOptions = ""] = tail.split(" ");
+    const mountPoint = fields[4]!;
+    const options = fields[5] ?? "";
+    if (mountPoint === "/" && fstype === "overlay") {
+      const upper = /(?:^|,)upperdir=([^,]+)/.exec(superOptions)?.[1];
+      if (upper) dirs.push(upper);
+    } else if (options.split(",").includes("rw") && fstype && !VIRTUAL_FS.has(fstype)) {
+      dirs.push(`/proc/${pid}/root${mountPoint.replace(/\\040/g, " ")}`);
+    }
+  }
+  return dirs;
+}
+
+/** Bytes allocated below `dir`, not following links; stops counting past `stopAbove`. */
+async function diskUsage(dir: string, stopAbove: number): Promise<number> {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length && total <= stopAbove) {
+    const current = stack.pop()!;
+    const info = await lstat(current).catch(() => undefined);
+    if (!info) continue;
+    total += info.blocks * 512;
+    if (info.isDirectory()) {
+      const entries = await readdir(current).catch(() => [] as string[]);
+      for (const entry of entries) stack.push(path.join(current, entry));
+    }
+  }
+  return total;
 }
 
 /** The run phase's container. */

@@ -9,16 +9,13 @@ export type BaseImage = (typeof BASE_IMAGES)[number];
 export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";
 export const PACKAGE_MIRROR_CONTAINER = "dockyard-package-mirror";
 /**
- * The mirror's name on the build network. The seeded python images carry
+ * The mirror's name in build steps' /etc/hosts. The seeded python images carry
  * PIP_INDEX_URL=http://pypi-mirror:3141/simple/; scripts/seed-base-images.sh
  * has the same two values.
  */
 export const PACKAGE_MIRROR_HOST = "pypi-mirror";
 export const PACKAGE_MIRROR_PORT = 3141;
 export const PACKAGE_MIRROR_INDEX_URL = `http://${PACKAGE_MIRROR_HOST}:${PACKAGE_MIRROR_PORT}/simple/`;
-
-/** The internal network builds run on: the package mirror and nothing else is reachable. */
-export const BUILD_NETWORK = "dockyard-build";
 
 /** Label every seeded python image and the mirror image carry; see seedVersion(). */
 export const SEED_VERSION_LABEL = "dockyard.seed-version";

@@ -7,13 +7,14 @@ import { ensureBaseImages } from "./seed-base-images";
 import { ensurePackageMirror } from "./package-mirror";
 import { mirrorProjectVersions } from "./mirror-project-versions";
 import { execExitCode } from "./exec-exit-code";
+import { engineClient } from "../docker/engine";
 
 // The proof the issue asks for: a learner's plain `pip install -r
 // requirements.txt` works during `docker build` on the build network, and the
 // result serves a scikit-learn model over FastAPI with no network at all.
 const SUBMISSION = `test-build-on-mirror-${process.pid}`;
 const LABELS = { [LABEL_SUBMISSION]: SUBMISSION, [LABEL_MANAGED]: "true" };
-const docker = new Docker();
+const docker = engineClient();
 
 const APP = `from fastapi import FastAPI
 from pydantic import BaseModel

@@ -12,7 +12,7 @@ import { execExitCode } from "./exec-exit-code";
 // prints "PASS <name>" or raises.
 const BUILDER_DIR = fileURLToPath(new URL("../../scripts/images/", import.meta.url));
 const OWNER = "test-build-wheels";
-const docker = new Docker();
+const docker = engineClient();
 let container: Docker.Container;
 
 const CASES = String.raw`
@@ -79,6 +79,7 @@ def _():
                          check=True, capture_output=True, text=True).stdout
     assert out.strip() == "42 ['idna>=2']", out
 `;
+import { engineClient } from "../docker/engine";
 
 describe("build-wheels helpers", () => {
   beforeAll(async () => {

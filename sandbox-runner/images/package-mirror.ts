@@ -2,15 +2,9 @@ import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
 import { AppError } from "../../lib/errors/app-error";
-import { ensureBuildNetwork } from "../docker/build-network";
+import type { BuildNetwork } from "../docker/build-network";
 import { LABEL_MANAGED } from "../limits";
-import {
-  BUILD_NETWORK,
-  PACKAGE_MIRROR_CONTAINER,
-  PACKAGE_MIRROR_HOST,
-  PACKAGE_MIRROR_IMAGE,
-  PACKAGE_MIRROR_INDEX_URL,
-} from "./base-images";
+import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_IMAGE, PACKAGE_MIRROR_PORT } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
 
 export interface EnsurePackageMirrorOptions {
@@ -20,12 +14,13 @@ export interface EnsurePackageMirrorOptions {
 
 const CONFIG_LABEL = "dockyard.mirror-config";
 const RETRY_MS = 250;
-// Asked from inside the mirror, by its name on the build network: proves the
-// server, the network and the engine's DNS for it in one go.
+/** The engine's default bridge: the only network BuildKit's steps can share with the mirror. */
+const MIRROR_NETWORK = "bridge";
+// Asked from inside the mirror: proves the server answers its index.
 const PROBE = [
   "python3",
   "-c",
-  `import urllib.request; urllib.request.urlopen(${JSON.stringify(PACKAGE_MIRROR_INDEX_URL)}, timeout=3)`,
+  `import urllib.request; urllib.request.urlopen("http://127.0.0.1:${PACKAGE_MIRROR_PORT}/simple/", timeout=3)`,
 ];
 
 const containerInfoSchema = z.object({
@@ -33,43 +28,43 @@ const containerInfoSchema = z.object({
   State: z.object({ Running: z.boolean() }),
   Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }),
   NetworkSettings: z.object({
-    Networks: z.record(z.string(), z.object({ NetworkID: z.string().nullish() })).nullish(),
+    Networks: z.record(z.string(), z.object({ NetworkID: z.string().nullish(), IPAddress: z.string().nullish() })).nullish(),
   }),
 });
 
-let ensuring: Promise<void> | undefined;
+let ensuring: Promise<BuildNetwork> | undefined;
 
 /**
- * Makes sure the build network exists and the package mirror runs on it and
- * answers. Idempotent and cheap when all is in place (a few inspects and one
+ * Makes sure the package mirror runs on the engine's default bridge and
+ * answers, and returns the build network that reaches it (its address on the
+ * bridge). Idempotent and cheap when all is in place (a few inspects and one
  * exec); callers in one process share a run, and concurrent callers in other
  * processes are tolerated (409s from the engine mean someone else did it).
  * Needs the mirror image: run ensureBaseImages() first.
  */
-export function ensurePackageMirror(docker: Docker, opts: EnsurePackageMirrorOptions = {}): Promise<void> {
+export function ensurePackageMirror(docker: Docker, opts: EnsurePackageMirrorOptions = {}): Promise<BuildNetwork> {
   ensuring ??= ensureMirror(docker, opts.readyTimeoutMs ?? 30_000).finally(() => {
     ensuring = undefined;
   });
   return ensuring;
 }
 
-async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<void> {
-  const network = await ensureBuildNetwork(docker);
+async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<BuildNetwork> {
   const imageId = await mirrorImageId(docker);
   const options = createOptions(imageId);
   const container = docker.getContainer(PACKAGE_MIRROR_CONTAINER);
 
   const info = await inspect(container);
-  const attached = info?.NetworkSettings.Networks?.[BUILD_NETWORK]?.NetworkID;
-  const current =
-    info !== undefined &&
-    info.Image === imageId &&
-    info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL] &&
-    (!attached || attached === network.Id);
+  const current = info !== undefined && info.Image === imageId && info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL];
   if (info && !current) await ignoreStatus(container.remove({ force: true }), 404, 409);
   if (!current) await ignoreStatus(docker.createContainer(options), 409);
   if (!current || !info.State.Running) await ignoreStatus(container.start(), 304);
   await waitUntilAnswering(container, readyTimeoutMs);
+  const address = (await inspect(container))?.NetworkSettings.Networks?.[MIRROR_NETWORK]?.IPAddress;
+  if (!address) {
+    throw new AppError("DOCKER_UNAVAILABLE", `The package mirror (${PACKAGE_MIRROR_CONTAINER}) has no address on the engine's ${MIRROR_NETWORK} network.`);
+  }
+  return { mode: "mirror", mirrorAddress: address };
 }
 
 async function mirrorImageId(docker: Docker): Promise<string> {
@@ -83,7 +78,7 @@ async function mirrorImageId(docker: Docker): Promise<string> {
 
 function createOptions(imageId: string) {
   const hostConfig = {
-    NetworkMode: BUILD_NETWORK,
+    NetworkMode: MIRROR_NETWORK,
     RestartPolicy: { Name: "unless-stopped" },
     ReadonlyRootfs: true,
     CapDrop: ["ALL"],
@@ -94,15 +89,13 @@ function createOptions(imageId: string) {
     PidsLimit: 128,
     LogConfig: { Type: "json-file", Config: { "max-size": "1m", "max-file": "2" } },
   };
-  const endpoints = { [BUILD_NETWORK]: { Aliases: [PACKAGE_MIRROR_HOST] } };
   // A change to these settings in code replaces the running container.
-  const config = createHash("sha256").update(JSON.stringify([imageId, hostConfig, endpoints])).digest("hex");
+  const config = createHash("sha256").update(JSON.stringify([imageId, hostConfig])).digest("hex");
   return {
     name: PACKAGE_MIRROR_CONTAINER,
     Image: PACKAGE_MIRROR_IMAGE,
     Labels: { [LABEL_MANAGED]: "true", "dockyard.role": "package-mirror", [CONFIG_LABEL]: config.slice(0, 16) },
     HostConfig: hostConfig,
-    NetworkingConfig: { EndpointsConfig: endpoints },
   };
 }
 
@@ -130,7 +123,7 @@ async function waitUntilAnswering(container: Docker.Container, timeoutMs: number
     if (Date.now() > deadline) {
       throw new AppError(
         "DOCKER_UNAVAILABLE",
-        `The package mirror (${PACKAGE_MIRROR_CONTAINER}) does not answer at ${PACKAGE_MIRROR_INDEX_URL}: ${last}`,
+        `The package mirror (${PACKAGE_MIRROR_CONTAINER}) does not answer on port ${PACKAGE_MIRROR_PORT}: ${last}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));

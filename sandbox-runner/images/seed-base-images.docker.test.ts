@@ -6,6 +6,7 @@ import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, ensureBaseImages } from "./seed-base
 import { PACKAGE_MIRROR_INDEX_URL, SEED_VERSION_LABEL, seedVersion } from "./base-images";
 import { findStaleImages } from "./find-stale-images";
 import { runOnce } from "./run-once";
+import { engineClient } from "../docker/engine";
 
 // Integration test against the real engine (DOCKER_HOST or the local socket).
 // A cold first seed downloads Debian packages and takes a few minutes.
@@ -13,7 +14,7 @@ const SEED_TIMEOUT_MS = 900_000;
 const OWNER = "test-seed-base-images";
 const SEED_SCRIPT = fileURLToPath(new URL("../../scripts/seed-base-images.sh", import.meta.url));
 
-const docker = new Docker();
+const docker = engineClient();
 
 const runOffline = (image: string, script: string) =>
   runOnce(docker, { image, cmd: ["sh", "-c", script], network: "none", owner: OWNER, timeoutMs: 60_000 });

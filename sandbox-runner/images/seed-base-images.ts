@@ -5,10 +5,10 @@ import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { AppError } from "../../lib/errors/app-error";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
+import { engineClient } from "../docker/engine";
 
 export {
   BASE_IMAGES,
-  BUILD_NETWORK,
   PACKAGE_MIRROR_HOST,
   PACKAGE_MIRROR_IMAGE,
   PACKAGE_MIRROR_INDEX_URL,
@@ -40,7 +40,7 @@ let seeding: Promise<void> | undefined;
  * all is in place: one inspect per image, no child process.
  */
 export async function ensureBaseImages(opts: EnsureBaseImagesOptions = {}): Promise<EnsureBaseImagesResult> {
-  const docker = opts.docker ?? new Docker();
+  const docker = opts.docker ?? engineClient();
   const stale = await findStaleImages(docker);
   if (stale.length === 0) return { stale, seeded: false };
 

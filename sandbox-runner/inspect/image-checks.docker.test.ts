@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Docker from "dockerode";
 import { exerciseChecksSchema, type ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import type { ImageFacts } from "./image-facts";
@@ -8,8 +7,9 @@ import { IMAGE_CHECKS, runImageChecks } from "./run-image-checks";
 import { summariseImage } from "./summarise-image";
 import { cleanContext, FAKE, messyContext, onToolBaseContext, toolBaseContext } from "./testing/fixture-dockerfiles";
 import { FixtureImages } from "./testing/fixture-images";
+import { engineClient } from "../docker/engine";
 
-const docker = new Docker();
+const docker = engineClient();
 const fixtures = new FixtureImages(docker);
 
 const SERVICE_CHECKS: ExerciseChecks = exerciseChecksSchema.parse({ size: { maxMB: 50 }, run: { port: 8000 } });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Docker from "dockerode";
 import { isAppError } from "../../lib/errors/app-error";
 import type { ImageFacts } from "./image-facts";
 import { readImage } from "./read-image";
 import { FixtureImages } from "./testing/fixture-images";
+import { engineClient } from "../docker/engine";
 
-const docker = new Docker();
+const docker = engineClient();
 const fixtures = new FixtureImages(docker);
 
 const DOCKERFILE = (runId: string) => `FROM debian:bookworm-slim

@@ -1,5 +1,6 @@
 import { extract } from "tar-stream";
 import { posix } from "node:path";
+import { Readable } from "node:stream";
 import { AppError } from "../../lib/errors/app-error";
 import type { FileEntry, SecretHit } from "./image-facts";
 import type { SecretScanner } from "./secret-scanner";
@@ -13,7 +14,7 @@ export interface SavedLayer {
 export interface SaveContents {
   /** Top-level JSON documents: manifest.json and the image config "<id>.json". */
   documents: Map<string, unknown>;
-  /** Keyed by the path manifest.json uses, e.g. "<v1 id>/layer.tar". */
+  /** Keyed by the path manifest.json uses: "blobs/sha256/<hex>" (OCI layout, Engine 25+) or "<v1 id>/layer.tar". */
   layers: Map<string, SavedLayer>;
 }
 
@@ -26,6 +27,9 @@ type Entry = AsyncIterable<Buffer> & { header: { name: string; type: string | nu
  * layer tar is parsed as it streams past, keeping file headers and only the
  * small files the scanner asks for. The save tar lists layers in directory
  * order and manifest.json last, so layers are keyed by path and ordered later.
+ * Engines since 25 save an OCI layout, where layers and the config are both
+ * blobs under blobs/sha256/: a blob that starts like a tar is a layer, one
+ * that starts like JSON is a document.
  */
 export async function readSaveStream(source: NodeJS.ReadableStream, scanner: SecretScanner): Promise<SaveContents> {
   const outer = extract();
@@ -45,6 +49,10 @@ export async function readSaveStream(source: NodeJS.ReadableStream, scanner: Sec
       await drain(entry);
     } else if (name.endsWith("layer.tar") && entry.header.type === "file") {
       layers.set(name, await readLayerTar(entry, scanner));
+    } else if (name.startsWith("blobs/") && entry.header.type === "file") {
+      const { head, rest } = await peek(entry, TAR_BLOCK);
+      if (looksLikeTar(head)) layers.set(name, await readLayerTar(Readable.from(prepend(head, rest)), scanner));
+      else documents.set(name, parseJson(name, await collect(prepend(head, rest), JSON_MAX_BYTES)));
     } else if (!name.includes("/") && name.endsWith(".json") && entry.header.type === "file") {
       documents.set(name, parseJson(name, await collect(entry, JSON_MAX_BYTES)));
     } else {
@@ -59,7 +67,33 @@ export async function readSaveStream(source: NodeJS.ReadableStream, scanner: Sec
   return { documents, layers };
 }
 
-async function readLayerTar(source: Entry, scanner: SecretScanner): Promise<SavedLayer> {
+const TAR_BLOCK = 512;
+
+/** A tar header carries "ustar" at offset 257; an empty tar is all zero blocks. */
+function looksLikeTar(head: Buffer): boolean {
+  if (head.length < TAR_BLOCK) return head.length === 0;
+  return head.subarray(257, 262).toString("latin1") === "ustar" || head.subarray(0, TAR_BLOCK).every((b) => b === 0);
+}
+
+async function peek(stream: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; rest: AsyncIterator<Buffer> }> {
+  const rest = stream[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < bytes) {
+    const next = await rest.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    total += next.value.length;
+  }
+  return { head: Buffer.concat(chunks), rest };
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (head.length) yield head;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function readLayerTar(source: Entry | Readable, scanner: SecretScanner): Promise<SavedLayer> {
   const inner = extract();
   (source as unknown as { pipe(dest: unknown): unknown }).pipe(inner);
   const files: FileEntry[] = [];

@@ -2,56 +2,45 @@ import type Docker from "dockerode";
 import type { ExerciseSpec } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
-import { applyDockerignore } from "../docker/apply-dockerignore";
-import { createBuildContext } from "../docker/build-context";
 import { buildImage, type BuildOutcome } from "../docker/build-image";
+import type { BuildNetwork } from "../docker/build-network";
 import { BASE_IMAGES } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
 import { imageBuilds } from "./core-checks";
 import { findBaseImages } from "./find-base-images";
-import { locateStep } from "./locate-step";
+import { locateBuildStep } from "./locate-step";
 
 export interface BuildRequest {
   docker: Docker;
   submissionId: string;
   spec: ExerciseSpec;
-  networkMode: string;
+  network: BuildNetwork;
   log: (text: string) => void;
 }
 
 /** A build bound to one submission's limits and labels; the cache phase rebuilds through it. */
 export function submissionBuilder(req: BuildRequest) {
-  const seen = new Set<string>();
-  let cached = false;
   // The failing command's own words are at the end of the output; keep them for the learner.
   let tail = "";
   const build = (files: SubmittedFile[], tag: string): Promise<BuildOutcome> =>
-    buildImage(req.docker, {
+    buildImage({
       submissionId: req.submissionId,
       tag,
-      context: createBuildContext(applyDockerignore(files)),
+      files,
+      target: req.spec.build.target,
+      secrets: req.spec.build.secrets,
       memoryBytes: Math.min(BUILD_LIMITS.memoryBytes, req.spec.limits.buildMemoryMB * 1024 * 1024),
       cpus: BUILD_LIMITS.cpus,
       pids: BUILD_LIMITS.pids,
       diskBytes: Math.min(BUILD_LIMITS.diskBytes, req.spec.limits.buildDiskMB * 1024 * 1024),
       wallSeconds: Math.min(BUILD_LIMITS.wallSeconds, req.spec.limits.buildSeconds),
-      networkMode: req.networkMode,
+      network: req.network,
       onOutput: (text) => {
-        // Step images of a failed build have no tag or label; remember the ones this build made
-        // (not those reused from the cache, which another build may still stand on) for cleanup.
-        for (const line of text.split("\n")) {
-          if (line.includes("---> Using cache")) cached = true;
-          const id = /---> ([0-9a-f]{12})\b/.exec(line)?.[1];
-          if (id) {
-            if (!cached) seen.add(id);
-            cached = false;
-          }
-        }
         tail = (tail + text).slice(-8192);
         req.log(text);
       },
     });
-  return { build, stepImages: () => [...seen], outputTail: () => tail };
+  return { build, outputTail: () => tail };
 }
 
 export type FirstBuild = { imageId: string; check: CheckResult } | { imageId?: undefined; check: CheckResult };
@@ -78,13 +67,17 @@ export async function runFirstBuild(
   }
   const outcome = await builder.build(files, tag);
   if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds() };
-  const where = outcome.step ? locateStep(dockerfile, outcome.step) : undefined;
-  const output = lastLines(builder.outputTail(), 12);
+  const step = outcome.failedStep ? locateBuildStep(dockerfile, outcome.failedStep) : undefined;
+  const line = outcome.errorLine ?? step?.line;
+  const instruction = step && step.line === line ? step.instruction : line ? dockerfile.split("\n")[line - 1]?.trim() : undefined;
+  const stepOutput = outcome.failedStep ? stepLines(builder.outputTail(), outcome.failedStep.number, 12) : "";
+  const output = stepOutput || lastLines(builder.outputTail(), 12);
+  const which = outcome.failedStep?.index !== undefined ? `BuildKit step ${outcome.failedStep.name.split("]")[0]}] failed: ` : "";
   return {
     check: imageBuilds({
-      message: outcome.message,
-      location: where ? `Dockerfile:${where.line}` : undefined,
-      instruction: where?.instruction,
+      message: which + outcome.message,
+      location: line ? `Dockerfile:${line}` : undefined,
+      instruction,
       evidence: output || outcome.message,
       fix: fixFor(outcome, output),
     }),
@@ -95,6 +88,13 @@ function lastLines(text: string, count: number): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
 }
 
+/** The failing step's own block of the log (`#7 ...` lines): its command's output and error. */
+function stepLines(text: string, number: number, count: number): string {
+  const prefix = `#${number} `;
+  const own = text.split("\n").filter((l) => l.startsWith(prefix) && !l.startsWith(`${prefix}[`));
+  return own.slice(-count).join("\n");
+}
+
 function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: string): string {
   switch (outcome.limit) {
     case "time":
@@ -103,11 +103,16 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: stri
       return "A step must not start processes without bound (a fork bomb, or a script spawning a process per item). Run work sequentially or with a small fixed pool.";
     case "disk":
       return "Do not write huge files during the build. Download or generate large data at run time, or into a volume, not into an image layer.";
+    case "memory":
+      return "Lower the step's memory use: install fewer packages at once, build with fewer parallel jobs (e.g. MAKEFLAGS=-j1), or move heavy work out of the image build.";
     default:
-      if (/Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host/i.test(`${outcome.message}\n${output}`)) {
+      if (/Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host|Failed to establish a new connection/i.test(`${outcome.message}\n${output}`)) {
         return "Builds here cannot reach the internet: only the course's package mirror answers pip. Install Python packages with pip from requirements.txt, and use only the provided base images.";
       }
-      return "Read the last lines of the build log above: they show the failing command's own error. Builds here reach only the course's package mirror, no other internet.";
+      if (/dockerfile parse error|unknown instruction|unknown flag/i.test(outcome.message)) {
+        return "Fix the Dockerfile syntax at the line shown: BuildKit's Dockerfile frontend (syntax 1.7) rejected it before building anything.";
+      }
+      return "Read the failing step's output above: it ends with the command's own error. Builds here reach only the course's package mirror, no other internet.";
   }
 }
 

@@ -6,6 +6,7 @@ import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
 import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
 import { validateFiles, type SubmittedFile } from "../../lib/submissions/validate-files";
 import { checkComposeWithEngine } from "../compose/compose-config";
+import type { BuildNetwork } from "../docker/build-network";
 import type { GradingSink } from "../grading-sink";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
 import { checksNotReached } from "./checks-not-reached";
@@ -20,8 +21,8 @@ export interface GradeInput {
   files: SubmittedFile[];
   docker: Docker;
   sink: GradingSink;
-  /** "none", or the internal network that reaches the package mirror. */
-  networkMode: string;
+  /** No network, or the engine's bridge where only the package mirror answers. */
+  network: BuildNetwork;
   /** GPUs on this runner; 0 makes GPU checks "not run: no GPU node". */
   gpus: number;
 }
@@ -39,7 +40,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
   const checks: CheckResult[] = [];
   const log = (text: string) => sink.log(text);
   const tag = `dockyard-sub-${input.submissionId.toLowerCase()}`;
-  const builder = submissionBuilder({ docker, submissionId: input.submissionId, spec: exercise.spec, networkMode: input.networkMode, log });
+  const builder = submissionBuilder({ docker, submissionId: input.submissionId, spec: exercise.spec, network: input.network, log });
   let image: ResultDocument["image"];
 
   try {
@@ -75,7 +76,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     }
 
     const first = await runPhase(sink, phases, "build", async () => {
-      const outcome = await runFirstBuild({ docker, submissionId: input.submissionId, spec: exercise.spec, networkMode: input.networkMode, log }, builder, files, dockerfile, tag);
+      const outcome = await runFirstBuild({ docker, submissionId: input.submissionId, spec: exercise.spec, network: input.network, log }, builder, files, dockerfile, tag);
       checks.push(outcome.check);
       return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId };
     });
@@ -100,7 +101,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     image = graded.image;
     return report();
   } finally {
-    await cleanupSubmission(docker, input.submissionId, { tags: [tag], stepImages: builder.stepImages() }).catch((err) => {
+    await cleanupSubmission(docker, input.submissionId, { tags: [tag] }).catch((err) => {
       console.error(`[runner] cleanup of ${input.submissionId} failed (the reaper will retry):`, err);
     });
   }

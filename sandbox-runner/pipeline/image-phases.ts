@@ -62,7 +62,7 @@ export async function runImagePhases(input: ImagePhasesInput): Promise<{ checks:
   ];
   if (params.cache) {
     const cache = params.cache;
-    work.push(phase("cache", true, (log) => runCacheChecks({ docker, dockerfile, files: input.files, params: cache, firstImageId: imageId, rebuild: input.rebuild, log })));
+    work.push(phase("cache", true, (log) => runCacheChecks({ docker, dockerfile, files: input.files, params: cache, target: exercise.spec.build.target, firstImageId: imageId, rebuild: input.rebuild, log })));
   }
   if (params.run) {
     const run = params.run;

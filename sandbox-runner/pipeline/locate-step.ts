@@ -1,4 +1,5 @@
-import { DockerfileParser } from "dockerfile-ast";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
+import { dockerfileStages } from "../cache/final-stage-steps";
 
 export interface StepLocation {
   line: number;
@@ -6,12 +7,17 @@ export interface StepLocation {
 }
 
 /**
- * Maps the classic builder's "Step N/M" to the Dockerfile line it came from:
- * the builder numbers every instruction in file order, ARG before FROM included.
+ * Maps one of BuildKit's step records (`[stage-1 3/5] RUN ...`) back to the
+ * Dockerfile line it came from. Returns nothing for BuildKit's own steps
+ * (`[internal] load build context`, exporting) and for stages it cannot find.
  */
-export function locateStep(dockerfile: string, step: number): StepLocation | undefined {
-  const instruction = DockerfileParser.parse(dockerfile).getInstructions()[step - 1];
-  if (!instruction) return undefined;
-  const text = instruction.getTextContent().split("\n")[0]!.trim();
-  return { line: instruction.getRange().start.line + 1, instruction: text.length > 120 ? `${text.slice(0, 117)}...` : text };
+export function locateBuildStep(dockerfile: string, record: Pick<BuildStepRecord, "stage" | "index">): StepLocation | undefined {
+  if (record.stage === undefined || record.index === undefined) return undefined;
+  const stages = dockerfileStages(dockerfile);
+  const key = record.stage;
+  const stage = stages.find((s, i) => (stages.length === 1 ? key === "" : (s.name?.toLowerCase() ?? `stage-${i}`) === key));
+  if (!stage) return undefined;
+  if (record.index === 1) return { line: stage.fromLine, instruction: dockerfile.split("\n")[stage.fromLine - 1]!.trim() };
+  const step = stage.steps.find((s) => s.index === record.index);
+  return step ? { line: step.line, instruction: step.text } : undefined;
 }

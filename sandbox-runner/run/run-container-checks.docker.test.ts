@@ -7,9 +7,10 @@ import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { createRunContainer } from "./create-run-container";
 import { RUN_CHECKS, RUN_LIMITS, runChecksFor, runContainerChecks } from "./run-container-checks";
+import { engineClient } from "../docker/engine";
 
 const SUBMISSION = "test-run-checks";
-const docker = new Docker();
+const docker = engineClient();
 
 // One stdlib server whose behaviour the fixtures vary with ENV, so they share layers.
 const APP = `import json, os, signal, sys, time

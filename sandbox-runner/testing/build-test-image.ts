@@ -1,19 +1,20 @@
 import type Docker from "dockerode";
-import { createBuildContext, type ContextFile } from "../docker/build-context";
+import type { ContextFile } from "../docker/build-context";
 import { buildImage, type BuildOutcome } from "../docker/build-image";
+import { NO_NETWORK } from "../docker/build-network";
 
 /** A labelled fixture build with the real build path and small, test-sized limits, on no network. */
-export function buildTestImage(docker: Docker, submissionId: string, tag: string, files: ContextFile[]): Promise<BuildOutcome> {
-  return buildImage(docker, {
+export function buildTestImage(_docker: Docker, submissionId: string, tag: string, files: ContextFile[]): Promise<BuildOutcome> {
+  return buildImage({
     submissionId,
     tag,
-    context: createBuildContext(files),
+    files,
     memoryBytes: 512 * 1024 * 1024,
     cpus: 1,
     wallSeconds: 120,
     pids: 256,
     diskBytes: 512 * 1024 * 1024,
-    networkMode: "none",
+    network: NO_NETWORK,
     onOutput: () => {},
   });
 }

@@ -1,12 +1,13 @@
-import Docker from "dockerode";
 import pg from "pg";
 import { createTestDatabase } from "../../lib/db/test-database";
 import type { ResultDocument } from "../../lib/grading/result-schema";
 import { handleGradeJob } from "../handle-job";
 import { LABEL_SUBMISSION } from "../limits";
+import { NO_NETWORK } from "../docker/build-network";
+import { engineClient } from "../docker/engine";
 
 /** The job handler's runner context in tests: no GPU, and builds need no package mirror. */
-const TEST_RUNNER = { id: "test-runner", gpus: 0, networkMode: "none" };
+const TEST_RUNNER = { id: "test-runner", gpus: 0, network: NO_NETWORK };
 
 export interface GradedSubmission {
   id: string;
@@ -23,7 +24,7 @@ export interface GradedSubmission {
 export async function createGradingHarness(name: string) {
   const database = await createTestDatabase(name);
   const db = new pg.Pool({ connectionString: database.url });
-  const docker = new Docker();
+  const docker = engineClient();
   const userId = `user-${name}`;
   await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $2, now())`, [userId, `${name}@example.test`]);
 

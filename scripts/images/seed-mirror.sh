@@ -99,9 +99,8 @@ seed_package_mirror() {
   cp "$BUILDER_DIR/mirror_server.py" "$stage/"
 
   remember_replaced "$MIRROR_IMAGE"
-  say "$MIRROR_IMAGE: docker build --network none"
-  # The legacy builder: the engine's own, with no plugin the host may lack.
-  run_logged mirror-build env DOCKER_BUILDKIT=0 docker build --network none --rm --force-rm \
+  say "$MIRROR_IMAGE: docker buildx build --network none"
+  run_logged mirror-build docker buildx build --network none --progress plain \
     --label dockyard.managed=true --label dockyard.role=package-mirror \
     --label "dockyard.seed-version=$SEED_VERSION" --label "dockyard.mirror-key=$(mirror_key)" \
     -t "$MIRROR_IMAGE" "$stage"

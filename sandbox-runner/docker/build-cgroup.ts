@@ -1,0 +1,170 @@
+import { existsSync, readdirSync } from "node:fs";
+import { readdir, readFile, rmdir, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { AppError } from "../../lib/errors/app-error";
+
+const CGROUP_ROOT = "/sys/fs/cgroup";
+const PARENT = "dockyard";
+/** cgroup v1 hierarchies whose limits we set; runc creates the build's children in every other one itself. */
+const V1_CONTROLLERS = ["pids", "memory", "cpu"] as const;
+const CPU_PERIOD_US = 100_000;
+
+export interface BuildLimits {
+  pids: number;
+  memoryBytes: number;
+  cpus: number;
+}
+
+export interface BuildCgroup {
+  /** `--cgroup-parent` of the build: BuildKit creates every RUN step's container below it. */
+  parent: string;
+  /** Processes in the build's step containers right now. */
+  pids(): Promise<number[]>;
+  /** Whether a fork was refused at pids.max, or a process was killed at the memory limit. */
+  hitLimit(): Promise<{ pids: boolean; memory: boolean }>;
+  /** SIGKILLs every process of the build's steps (time or disk limit reached). */
+  killAll(): Promise<void>;
+  /** Removes the cgroup (and the children BuildKit left) from every hierarchy. */
+  remove(): Promise<void>;
+}
+
+const isV2 = () => !existsSync(path.join(CGROUP_ROOT, "pids"));
+
+/**
+ * BuildKit's RUN steps get no per-build limits from the CLI, so every build
+ * runs below a cgroup parent of its own whose pids.max, memory limit and CPU
+ * quota cap the whole build: a fork bomb, a memory hog or a busy loop in one
+ * learner's RUN cannot starve the host or other builds. Needs the runner on
+ * the machine of its engine, as root (runners are deployed that way).
+ */
+export async function createBuildCgroup(name: string, limits: BuildLimits): Promise<BuildCgroup> {
+  const safe = name.replace(/[^a-zA-Z0-9_-]/g, "_");
+  const relative = path.join(PARENT, safe);
+  const v2 = isV2();
+  const dirs = v2 ? { unified: path.join(CGROUP_ROOT, relative) } : Object.fromEntries(V1_CONTROLLERS.map((c) => [c, path.join(CGROUP_ROOT, c, relative)]));
+  try {
+    if (v2) {
+      await enableV2Controllers();
+      const dir = dirs.unified!;
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, "pids.max"), String(limits.pids));
+      await writeFile(path.join(dir, "memory.max"), String(limits.memoryBytes));
+      await writeFile(path.join(dir, "memory.swap.max"), "0").catch(() => {});
+      await writeFile(path.join(dir, "cpu.max"), `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}`);
+    } else {
+      for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dirs.pids!, "pids.max"), String(limits.pids));
+      await writeFile(path.join(dirs.memory!, "memory.limit_in_bytes"), String(limits.memoryBytes));
+      // No swap beyond the memory limit, where the kernel accounts swap at all.
+      await writeFile(path.join(dirs.memory!, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes)).catch(() => {});
+      await writeFile(path.join(dirs.cpu!, "cpu.cfs_period_us"), String(CPU_PERIOD_US));
+      await writeFile(path.join(dirs.cpu!, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * CPU_PERIOD_US)));
+    }
+  } catch (err) {
+    throw new AppError(
+      "DOCKER_UNAVAILABLE",
+      `The runner cannot create the cgroup that limits a build (${relative}: ${(err as Error).message}). ` +
+        "Run the runner as root on the machine of its Docker engine.",
+    );
+  }
+  const pidsDir = v2 ? dirs.unified! : dirs.pids!;
+  const memoryDir = v2 ? dirs.unified! : dirs.memory!;
+  const pids = async () => [...new Set(await collectPids(pidsDir))];
+  return {
+    parent: `/${relative}`,
+    pids,
+    hitLimit: async () => ({
+      pids: (await counter(path.join(pidsDir, "pids.events"), "max")) > 0,
+      memory: (await counter(path.join(memoryDir, v2 ? "memory.events" : "memory.oom_control"), "oom_kill")) > 0,
+    }),
+    killAll: async () => {
+      for (const pid of await pids()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Exited on its own meanwhile.
+        }
+      }
+    },
+    remove: () => removeBuildCgroup(safe),
+  };
+}
+
+/** cgroup v2 only hands a controller to children listed in the parent's subtree_control. */
+async function enableV2Controllers(): Promise<void> {
+  const own = path.join(CGROUP_ROOT, PARENT);
+  await mkdir(own, { recursive: true });
+  for (const dir of [CGROUP_ROOT, own]) {
+    const control = path.join(dir, "cgroup.subtree_control");
+    const enabled = await readFile(control, "utf8");
+    const missing = ["pids", "memory", "cpu"].filter((c) => !enabled.split(/\s+/).includes(c));
+    if (missing.length) await writeFile(control, missing.map((c) => `+${c}`).join(" "));
+  }
+}
+
+async function collectPids(dir: string): Promise<number[]> {
+  const found: number[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  const procs = await readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => "");
+  for (const line of procs.split("\n")) if (line.trim()) found.push(Number(line));
+  for (const entry of entries) if (entry.isDirectory()) found.push(...(await collectPids(path.join(dir, entry.name))));
+  return found;
+}
+
+/** Reads `name <count>` from a cgroup event file; 0 when the file or line is absent. */
+async function counter(file: string, name: string): Promise<number> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const match = new RegExp(`^${name} (\\d+)$`, "m").exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Every hierarchy's copy of one build's cgroup: runc creates it in all of them. */
+function hierarchyDirs(safe: string): string[] {
+  if (isV2()) return [path.join(CGROUP_ROOT, PARENT, safe)];
+  let roots: string[] = [];
+  try {
+    roots = readdirSync(CGROUP_ROOT);
+  } catch {
+    return [];
+  }
+  return roots.map((r) => path.join(CGROUP_ROOT, r, PARENT, safe)).filter((d) => existsSync(d));
+}
+
+async function removeBuildCgroup(safe: string, attempts = 20): Promise<void> {
+  for (const dir of hierarchyDirs(safe)) await removeTree(dir, attempts);
+}
+
+/** rmdir depth-first; the engine removes its step cgroups with the steps, so retry briefly while it does. */
+export async function removeTree(dir: string, attempts = 20): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory()) await removeTree(path.join(dir, entry.name), attempts);
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      await rmdir(dir);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return;
+      if ((code !== "EBUSY" && code !== "ENOTEMPTY") || attempt === attempts - 1) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Build cgroups left by a runner that died mid-build, in every hierarchy; the reaper removes the empty ones. */
+export async function listBuildCgroups(): Promise<string[]> {
+  const parents = isV2()
+    ? [path.join(CGROUP_ROOT, PARENT)]
+    : (await readdir(CGROUP_ROOT).catch(() => [] as string[])).map((r) => path.join(CGROUP_ROOT, r, PARENT));
+  const found: string[] = [];
+  for (const parent of parents) {
+    const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory()) found.push(path.join(parent, e.name));
+  }
+  return found;
+}
