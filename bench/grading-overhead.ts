@@ -5,7 +5,8 @@
  *
  *   node --import tsx bench/grading-overhead.ts [rounds=2]
  *
- * "By hand" = what an instructor would type to check the same things: build;
+ * "By hand" = what an instructor would type to check the same things, with
+ * `docker buildx build` on the same engine and network as the grader: build;
  * rebuild after editing app/main.py; rebuild after editing requirements.txt
  * (the negative control); docker save (the layer inspection); run with no
  * network; probe /health and /predict from inside; docker stop; clean up.
@@ -16,14 +17,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadExercise, loadSolution } from "../lib/exercises/load-exercise";
 import { gradeFiles } from "../sandbox-runner/cli/grade-command";
-import { BUILD_NETWORK } from "../sandbox-runner/images/base-images";
+import { buildxNetworkArgs } from "../sandbox-runner/docker/build-network";
+import { dockerCliEnv, engineClient, engineEndpoint } from "../sandbox-runner/docker/engine";
+import { ensurePackageMirror } from "../sandbox-runner/images/package-mirror";
 
 const rounds = Number(process.argv[2] ?? 2);
 const exercise = await loadExercise("model-server");
 const solution = await loadSolution(exercise);
+const network = buildxNetworkArgs(await ensurePackageMirror(engineClient()));
 
 function docker(...args: string[]): string {
-  const r = spawnSync("docker", args, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "0" }, maxBuffer: 64 * 1024 * 1024 });
+  const env = { ...process.env, ...dockerCliEnv(tmpdir()) } as NodeJS.ProcessEnv;
+  const r = spawnSync(engineEndpoint().cli, args, { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`docker ${args.join(" ")} failed: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -41,9 +46,9 @@ function byHand(): number {
   cpSync(path.join(exercise.dir, "starter"), dir, { recursive: true });
   cpSync(path.join(exercise.dir, "solution"), dir, { recursive: true });
   const started = performance.now();
-  const build = (tag: string) => docker("build", "-q", "--network", BUILD_NETWORK, "-t", tag, dir);
+  const build = (tag: string) => docker("buildx", "build", "-q", ...network, "-t", tag, dir);
   step("build", () => build("bench-hand:1"));
-  step("inspect", () => execFileSync("sh", ["-c", "docker save bench-hand:1 > /dev/null"]));
+  step("inspect", () => docker("save", "-o", "/dev/null", "bench-hand:1"));
   step("cache", () => {
     appendFileSync(path.join(dir, "app/main.py"), "\n# edited\n");
     build("bench-hand:2");

@@ -19,6 +19,14 @@ const envSchema = z.object({
   DOCKYARD_ENGINE_HOME: z.string().default("/var/lib/dockyard-engine"),
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   RUNNER_GPUS: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * How a GPU runner attaches GPUs: "nvidia" (the NVIDIA container toolkit, like `docker run --gpus all`) or
+   * CDI device names, comma-separated (like `docker run --device nvidia.com/gpu=all`; CDI is on in engines >= 25).
+   */
+  RUNNER_GPU_DEVICES: z
+    .string()
+    .regex(/^(nvidia|[a-z0-9.-]+\/[a-z0-9._-]+=[a-zA-Z0-9._:-]+(,[a-z0-9.-]+\/[a-z0-9._-]+=[a-zA-Z0-9._:-]+)*)$/, 'either "nvidia" or CDI device names such as nvidia.com/gpu=all')
+    .default("nvidia"),
   RUNNER_ID: z.string().optional(),
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import Docker from "dockerode";
 import { z } from "zod";
+import { env } from "../../lib/config/env";
 import { AppError } from "../../lib/errors/app-error";
 import { loadExercise, type Exercise } from "../../lib/exercises/load-exercise";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
@@ -74,6 +75,6 @@ export async function gradeFiles(
     docker,
     sink: new TerminalSink(err, opts.verbose ?? false, BUILD_LIMITS.outputBytes),
     network,
-    gpus: Number(process.env.RUNNER_GPUS ?? 0),
+    gpus: env().RUNNER_GPUS,
   });
 }

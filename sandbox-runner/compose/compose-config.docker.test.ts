@@ -5,7 +5,6 @@ import { checkComposeWithEngine } from "./compose-config";
 import { detectComposePlugin, resetComposePluginDetection } from "./compose-plugin";
 
 const EXERCISE = path.resolve(import.meta.dirname, "../../content/exercises/compose-stack");
-const plugin = await detectComposePlugin();
 
 async function stack(variant?: string) {
   const read = (p: string) => readFile(path.join(EXERCISE, p), "utf8");
@@ -18,7 +17,11 @@ async function stack(variant?: string) {
 
 afterEach(() => resetComposePluginDetection());
 
-describe.runIf(plugin.available)("docker compose config (the v2 plugin is on this machine)", () => {
+describe("docker compose config (the engine ships the v2 plugin)", () => {
+  it("finds Compose v2 beside the engine", async () => {
+    expect(await detectComposePlugin()).toMatchObject({ available: true, version: expect.stringMatching(/^2\.\d+/) });
+  });
+
   it("accepts the solution", async () => {
     expect(await checkComposeWithEngine(await stack(), "compose.yaml")).toMatchObject({ status: "accepted" });
   });
@@ -35,7 +38,12 @@ describe.runIf(plugin.available)("docker compose config (the v2 plugin is on thi
     const files = await stack();
     const compose = files.find((f) => f.path === "compose.yaml")!;
     compose.content = compose.content.replace(/\nvolumes:\n[\s\S]*$/, "\n");
-    expect(await checkComposeWithEngine(files, "compose.yaml")).toMatchObject({ status: "rejected", keys: ["services", "cache"] });
+    expect(await checkComposeWithEngine(files, "compose.yaml")).toMatchObject({
+      status: "rejected",
+      // Both stateful services name a volume; Compose reports whichever it checks first.
+      keys: ["services", expect.stringMatching(/^(cache|tracking)$/)],
+      message: expect.stringMatching(/undefined volume/),
+    });
   });
 
   it("does not run on a file that reads outside the exercise folder", async () => {
@@ -46,8 +54,9 @@ describe.runIf(plugin.available)("docker compose config (the v2 plugin is on thi
   });
 });
 
-describe.runIf(!plugin.available)("without the v2 plugin", () => {
+describe("on a grader without the docker CLI", () => {
   it("says the engine check was not run, and why", async () => {
+    expect(await detectComposePlugin("/nonexistent/docker")).toMatchObject({ available: false, reason: expect.stringContaining("not installed on this grader") });
     expect(await checkComposeWithEngine(await stack(), "compose.yaml")).toMatchObject({ status: "not-run", reason: expect.stringContaining("not installed on this grader") });
   });
 });

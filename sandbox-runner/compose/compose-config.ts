@@ -8,6 +8,7 @@ import { composeCliEnv, detectComposePlugin } from "./compose-plugin";
 import { parseConfigError } from "./config-error";
 import { findOutsidePaths } from "./outside-paths";
 import { runCli } from "./run-cli";
+import { engineEndpoint } from "../docker/engine";
 
 const CONFIG_TIMEOUT_MS = 15_000;
 
@@ -48,7 +49,7 @@ export async function checkComposeWithEngine(files: SubmittedFile[], composeFile
 }
 
 function runComposeConfig(dir: string, composeFile: string) {
-  return runCli("docker", ["compose", "--project-directory", dir, "-f", path.join(dir, composeFile), "config", "--quiet"], {
+  return runCli(engineEndpoint().cli, ["compose", "--project-directory", dir, "-f", path.join(dir, composeFile), "config", "--quiet"], {
     cwd: dir,
     env: composeCliEnv(dir),
     timeoutMs: CONFIG_TIMEOUT_MS,

@@ -1,18 +1,14 @@
 import os from "node:os";
-import path from "node:path";
+import { dockerCliEnv, engineEndpoint } from "../docker/engine";
 import { runCli } from "./run-cli";
 
 /**
  * The environment the Compose CLI runs with: no variables of the runner (they
- * could be interpolated into a learner's file), but the Docker config dir so
- * plugins installed per user (~/.docker/cli-plugins) are still found.
+ * could be interpolated into a learner's file), only the engine's CLI config,
+ * where its plugins are.
  */
 export function composeCliEnv(home: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
-    HOME: home,
-    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? path.join(os.homedir(), ".docker"),
-  };
+  return dockerCliEnv(home);
 }
 
 export type ComposePlugin = { available: true; version: string } | { available: false; reason: string };
@@ -21,12 +17,13 @@ let detected: Promise<ComposePlugin> | undefined;
 
 /**
  * Whether this grader has the Docker Compose v2 CLI plugin (`docker compose`),
- * asked once per process. docker-compose v1 does not count: it implements the
- * old file formats, not the Compose Specification.
+ * asked once per process. Dockyard's own engine ships it; an operator's engine
+ * may not. docker-compose v1 does not count: it implements the old file
+ * formats, not the Compose Specification.
  */
-export function detectComposePlugin(): Promise<ComposePlugin> {
+export function detectComposePlugin(cli = engineEndpoint().cli): Promise<ComposePlugin> {
   detected ??= (async () => {
-    const result = await runCli("docker", ["compose", "version", "--short"], { env: composeCliEnv(os.tmpdir()), timeoutMs: 10_000 });
+    const result = await runCli(cli, ["compose", "version", "--short"], { env: composeCliEnv(os.tmpdir()), timeoutMs: 10_000 });
     if (result.missing) return { available: false, reason: "The docker CLI is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it." };
     const version = result.stdout.trim().replace(/^v/, "");
     if (result.exitCode !== 0 || !/^2\./.test(version)) {

@@ -5,6 +5,8 @@ export interface RunOnceOptions {
   image: string;
   cmd: string[];
   network: string;
+  /** Extra /etc/hosts entries, e.g. the package mirror's name on the default bridge. */
+  extraHosts?: string[];
   /** Goes into the dockyard.submission label, so leftovers can be found and removed. */
   owner: string;
   timeoutMs: number;
@@ -28,7 +30,7 @@ export async function runOnce(docker: Docker, opts: RunOnceOptions): Promise<Run
     // A TTY merges stdout and stderr into one plain stream: no demuxing needed.
     Tty: true,
     Labels: { [LABEL_SUBMISSION]: opts.owner, [LABEL_MANAGED]: "true" },
-    HostConfig: { NetworkMode: opts.network, CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges"] },
+    HostConfig: { NetworkMode: opts.network, ExtraHosts: opts.extraHosts, CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges"] },
   });
   const started = Date.now();
   let timedOut = false;

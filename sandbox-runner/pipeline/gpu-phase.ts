@@ -3,13 +3,15 @@ import { fail, pass, skipped, toCheckResult } from "../../lib/grading/checks/che
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
+import { env } from "../../lib/config/env";
+import { gpuDeviceRequest } from "../run/gpu-device-request";
 import { GPU_PROBE } from "./core-checks";
 
 export const NO_GPU_NODE = "not run: no GPU node";
 
 /**
- * On a GPU runner: start the image with a request for NVIDIA GPUs and run the
- * exercise's probe. Anywhere else the check is "not run", never "passed".
+ * On a GPU runner: start the image with its GPUs attached (the NVIDIA toolkit
+ * or CDI devices, as RUNNER_GPU_DEVICES says) and run the exercise's probe. Anywhere else the check is "not run", never "passed".
  */
 export async function runGpuProbe(input: {
   docker: Docker;
@@ -31,7 +33,7 @@ export async function runGpuProbe(input: {
       Memory: RUN_LIMITS_DEFAULT.memoryBytes,
       MemorySwap: RUN_LIMITS_DEFAULT.memoryBytes,
       PidsLimit: RUN_LIMITS_DEFAULT.pids,
-      DeviceRequests: [{ Driver: "nvidia", Count: -1, Capabilities: [["gpu"]] }],
+      DeviceRequests: [gpuDeviceRequest(env().RUNNER_GPU_DEVICES)],
     },
   });
   try {
