@@ -45,6 +45,8 @@ function byHand(): number {
   const dir = mkdtempSync(path.join(tmpdir(), "dockyard-bench-"));
   cpSync(path.join(exercise.dir, "starter"), dir, { recursive: true });
   cpSync(path.join(exercise.dir, "solution"), dir, { recursive: true });
+  // Cold, like the grader: its builds never share BuildKit's cache with another submission's.
+  docker("builder", "prune", "-af");
   const started = performance.now();
   const build = (tag: string) => docker("buildx", "build", "-q", ...network, "-t", tag, dir);
   step("build", () => build("bench-hand:1"));

@@ -7,6 +7,7 @@ import { loadExercise, type Exercise } from "../lib/exercises/load-exercise";
 import type { ResultDocument } from "../lib/grading/result-schema";
 import { gradeDirectory, gradeFiles } from "./cli/grade-command";
 import { LABEL_SUBMISSION } from "./limits";
+import { listBuildCgroups } from "./docker/build-cgroup";
 import { engineClient } from "./docker/engine";
 
 /**
@@ -47,12 +48,11 @@ async function expectNothingLeft(submissionId: string, imagesBefore: Set<string>
   await expect.poll(async () => (await docker.listContainers({ all: true, filters })).length, { timeout: 20_000 }).toBe(0);
   expect(await docker.listNetworks({ filters })).toHaveLength(0);
   expect((await docker.listVolumes({ filters })).Volumes ?? []).toHaveLength(0);
-  // Step images carry no label: every image that exists now must have existed before.
+  // Every image that exists now must have existed before.
   const added = (await docker.listImages({ all: true })).filter((i) => !imagesBefore.has(i.Id));
   expect(added.map((i) => `${i.Id} ${i.RepoTags?.join(",")}`)).toEqual([]);
-  // No build container still running (a fork bomb's or a loop's).
-  const running = await docker.listContainers();
-  expect(running.filter((c) => !c.Labels?.["dockyard.managed"] && !c.Labels?.["dockyard.base-image"]).map((c) => c.Command)).toEqual([]);
+  // No build step still running (a fork bomb's or a loop's): BuildKit's steps live in the build's cgroup.
+  await expect.poll(async () => (await listBuildCgroups()).filter((dir) => dir.includes(submissionId)), { timeout: 20_000 }).toEqual([]);
 }
 
 describe("hostile submissions", () => {
@@ -71,6 +71,21 @@ describe("hostile submissions", () => {
     expect(ms).toBeLessThan(60_000);
     expect(build.message).toContain("wrote more than 64 MiB");
     expect(build.fix).toContain("Do not write huge files during the build");
+  });
+
+  it("stops a step that fills a BuildKit cache mount, which is no part of the image, at the same limit", async () => {
+    const { result, ms, build } = await attack("FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/cache dd if=/dev/zero of=/cache/fill bs=1M count=4096\n");
+    expect(result.status).toBe("failed");
+    expect(ms).toBeLessThan(60_000);
+    expect(build.message).toContain("wrote more than 64 MiB");
+    expect(build.location).toBe("Dockerfile:2");
+  });
+
+  it("stops a fork bomb written as a heredoc, too", async () => {
+    const { result, build } = await attack("FROM debian:bookworm-slim\nRUN <<EOF\nbomb() { bomb | bomb & }\nbomb\nsleep 30\nEOF\n");
+    expect(result.status).toBe("failed");
+    expect(build.message).toContain("started more than 512 processes");
+    expect(build.location).toBe("Dockerfile:2");
   });
 
   it("stops an infinite loop at the time limit", async () => {

@@ -29,7 +29,7 @@ describe("handleGradeJob against the real engine", () => {
     // Static and image checks ran; the exercise has no cache or run section, so those phases did not.
     expect(checks.some((c) => c.method === "static" && c.id === "security.pin-base-image-version")).toBe(true);
     expect(checks.some((c) => c.method === "image" && c.id === "size.wasted-bytes")).toBe(true);
-    expect(outcome.log).toMatch(/Step 2\/\d+ : COPY app\/ \/app\//);
+    expect(outcome.log).toMatch(/^#\d+ \[2\/\d+\] COPY app\/ \/app\//m);
     expect(outcome.events.map((e) => e.type)).toEqual(expect.arrayContaining(["status", "phase", "log", "result"]));
     expect(outcome.events.at(-1)).toEqual({ type: "status", data: { status: "passed" } });
     expect(outcome.result!.phases.map((p) => p.name)).toEqual(["validate", "static", "build", "inspect", "report"]);
@@ -42,7 +42,9 @@ describe("handleGradeJob against the real engine", () => {
     const check = outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!;
     expect(check).toMatchObject({ status: "fail", location: "Dockerfile:4" });
     expect(check.message).toContain("while running `RUN echo doomed && exit 7`");
-    expect(check.message).toContain("returned a non-zero code: 7");
+    expect(check.message).toContain("did not complete successfully: exit code: 7");
+    // The failing step's own output, not the whole log, is quoted as evidence.
+    expect(check.evidence).toMatch(/^#\d+ [\d.]+ doomed$/m);
     expect(outcome.log).toContain("doomed");
     expect(await leftovers(outcome.id)).toBe(0);
   });

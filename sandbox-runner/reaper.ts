@@ -63,11 +63,16 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
   }
   report.cgroups = await removeEmptyCgroups(now);
 
-  const lowDisk = await freeFraction(opts.dockerRoot ?? "/var/lib/docker").then((f) => f < (opts.freeDiskWatermark ?? 0.15)).catch(() => false);
-  if (lowDisk) opts.log?.("engine disk below its free-space watermark: pruning every unused untagged image");
+  const root = opts.dockerRoot ?? ((await docker.info()) as { DockerRootDir?: string }).DockerRootDir ?? "/var/lib/docker";
+  const lowDisk = await freeFraction(root).then((f) => f < (opts.freeDiskWatermark ?? 0.15)).catch(() => false);
+  if (lowDisk) {
+    opts.log?.("engine disk below its free-space watermark: pruning every unused untagged image and BuildKit's cache");
+    const cache = await docker.pruneBuilder();
+    report.prunedBytes += cache.SpaceReclaimed ?? 0;
+  }
   // "until" keeps the step images of builds still in progress (a build is far shorter than a job).
   const pruned = await docker.pruneImages({ filters: { dangling: ["true"], ...(lowDisk ? {} : { until: [`${Math.round(MAX_RESOURCE_AGE_MS / 1000)}s`] }) } });
-  report.prunedBytes = pruned.SpaceReclaimed ?? 0;
+  report.prunedBytes += pruned.SpaceReclaimed ?? 0;
   return report;
 }
 

@@ -7,9 +7,12 @@ const STEP_KEYWORDS = new Set(["RUN", "COPY", "ADD", "WORKDIR"]);
 export interface DockerfileStep {
   /** BuildKit's stage key: the stage's name in lower case, `stage-N`, or "" in a single-stage Dockerfile. */
   stage: string;
-  /** BuildKit's step index within the stage: FROM is 1, then each RUN, COPY, ADD and WORKDIR. */
+  /**
+   * BuildKit's step index within the stage: FROM an image is step 1, then each RUN, COPY, ADD and WORKDIR.
+   * FROM an earlier stage or FROM scratch is no step of its own, so there the first instruction is step 1.
+   */
   index: number;
-  /** Steps in the stage, FROM included. */
+  /** Steps in the stage, FROM included when it is one. */
   total: number;
   /** How BuildKit's log names the step: `[stage-1 3/6]`, or `[3/6]` in a single-stage Dockerfile. */
   label: string;
@@ -30,6 +33,8 @@ export interface StageSteps {
   /** The image the stage starts from, or undefined when it names an earlier stage or uses an ARG. */
   baseImage?: string;
   fromLine: number;
+  /** Whether BuildKit counts the FROM as the stage's step 1 (it does for an image, not for a stage or scratch). */
+  fromIsStep?: boolean;
   /** The stage's BuildKit steps after its FROM, in order. */
   steps: DockerfileStep[];
 }
@@ -50,16 +55,20 @@ export function dockerfileStages(dockerfile: string): StageSteps[] {
     const image = args.find((a) => !a.startsWith("--"));
     const asIndex = args.findIndex((a) => a.toUpperCase() === "AS");
     const name = asIndex >= 0 ? args[asIndex + 1] : undefined;
-    const baseImage = image && !image.includes("$") && !stageNames.has(image.toLowerCase()) ? withDefaultTag(image) : undefined;
+    const fromStage = image !== undefined && stageNames.has(image.toLowerCase());
+    const baseImage = image && !image.includes("$") && !fromStage ? withDefaultTag(image) : undefined;
     if (name) stageNames.add(name.toLowerCase());
     const key = groups.length === 1 ? "" : (name?.toLowerCase() ?? `stage-${stageIndex}`);
     const stepInstructions = body.filter((i) => STEP_KEYWORDS.has(i.getKeyword().toUpperCase()));
-    const total = stepInstructions.length + 1;
+    const fromIsStep = !fromStage && image?.toLowerCase() !== "scratch";
+    const first = fromIsStep ? 2 : 1;
+    const total = stepInstructions.length + first - 1;
     return {
       name,
       baseImage: baseImage === "scratch:latest" ? "scratch" : baseImage,
       fromLine: from.getRange().start.line + 1,
-      steps: stepInstructions.map((instruction, i) => toStep(instruction, key, i + 2, total)),
+      fromIsStep,
+      steps: stepInstructions.map((instruction, i) => toStep(instruction, key, i + first, total)),
     };
   });
 }

@@ -20,7 +20,7 @@ export interface BuildCgroup {
   parent: string;
   /** Processes in the build's step containers right now. */
   pids(): Promise<number[]>;
-  /** Whether a fork was refused at pids.max, or a process was killed at the memory limit. */
+  /** Whether a fork was refused at pids.max, or the build's memory reached its limit. */
   hitLimit(): Promise<{ pids: boolean; memory: boolean }>;
   /** SIGKILLs every process of the build's steps (time or disk limit reached). */
   killAll(): Promise<void>;
@@ -75,7 +75,12 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
     pids,
     hitLimit: async () => ({
       pids: (await counter(path.join(pidsDir, "pids.events"), "max")) > 0,
-      memory: (await counter(path.join(memoryDir, v2 ? "memory.events" : "memory.oom_control"), "oom_kill")) > 0,
+      // The OOM kill happens in a step's own cgroup, which BuildKit removes with the step; the parent's own
+      // counters remain: v2's memory.events counts the subtree's kills; v1 records the peak usage, which
+      // reaches the limit when the kernel had to kill.
+      memory: v2
+        ? (await counter(path.join(memoryDir, "memory.events"), "oom_kill")) > 0
+        : (await readNumber(memoryDir, "memory.max_usage_in_bytes")) >= limits.memoryBytes,
     }),
     killAll: async () => {
       for (const pid of await pids()) {
@@ -114,6 +119,10 @@ async function collectPids(dir: string): Promise<number[]> {
   for (const line of procs.split("\n")) if (line.trim()) found.push(Number(line));
   for (const entry of entries) if (entry.isDirectory()) found.push(...(await collectPids(path.join(dir, entry.name))));
   return found;
+}
+
+async function readNumber(dir: string, file: string): Promise<number> {
+  return Number((await readFile(path.join(dir, file), "utf8").catch(() => "0")).trim()) || 0;
 }
 
 /** Reads `name <count>` from a cgroup event file; 0 when the file or line is absent. */

@@ -88,7 +88,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
     if (hit.pids) {
       return { ...run, limit: "pids", message: `A build step started more than ${opts.pids} processes at once and could not start more (the limit for a build here): ${run.message}` };
     }
-    if (hit.memory && !run.timedOut) {
+    // 137 is SIGKILL: with the memory limit reached, the kernel's OOM killer sent it.
+    if (hit.memory && !run.timedOut && /exit code: 137/.test(run.message)) {
       return { ...run, limit: "memory", message: `A build step used more than ${formatMiB(opts.memoryBytes)} of memory and was killed (the limit for a build here): ${run.message}` };
     }
     return run;

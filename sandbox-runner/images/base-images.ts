@@ -16,6 +16,8 @@ export const PACKAGE_MIRROR_CONTAINER = "dockyard-package-mirror";
 export const PACKAGE_MIRROR_HOST = "pypi-mirror";
 export const PACKAGE_MIRROR_PORT = 3141;
 export const PACKAGE_MIRROR_INDEX_URL = `http://${PACKAGE_MIRROR_HOST}:${PACKAGE_MIRROR_PORT}/simple/`;
+/** The same index as the mirror's own container sees it: the default bridge has no DNS for names. */
+export const PACKAGE_MIRROR_LOCAL_INDEX_URL = `http://127.0.0.1:${PACKAGE_MIRROR_PORT}/simple/`;
 
 /** Label every seeded python image and the mirror image carry; see seedVersion(). */
 export const SEED_VERSION_LABEL = "dockyard.seed-version";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "../../lib/errors/app-error";
 import type { BuildNetwork } from "../docker/build-network";
 import { LABEL_MANAGED } from "../limits";
-import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_IMAGE, PACKAGE_MIRROR_PORT } from "./base-images";
+import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_IMAGE, PACKAGE_MIRROR_LOCAL_INDEX_URL, PACKAGE_MIRROR_PORT } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
 
 export interface EnsurePackageMirrorOptions {
@@ -20,7 +20,7 @@ const MIRROR_NETWORK = "bridge";
 const PROBE = [
   "python3",
   "-c",
-  `import urllib.request; urllib.request.urlopen("http://127.0.0.1:${PACKAGE_MIRROR_PORT}/simple/", timeout=3)`,
+  `import urllib.request; urllib.request.urlopen(${JSON.stringify(PACKAGE_MIRROR_LOCAL_INDEX_URL)}, timeout=3)`,
 ];
 
 const containerInfoSchema = z.object({

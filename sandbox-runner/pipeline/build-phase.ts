@@ -72,10 +72,9 @@ export async function runFirstBuild(
   const instruction = step && step.line === line ? step.instruction : line ? dockerfile.split("\n")[line - 1]?.trim() : undefined;
   const stepOutput = outcome.failedStep ? stepLines(builder.outputTail(), outcome.failedStep.number, 12) : "";
   const output = stepOutput || lastLines(builder.outputTail(), 12);
-  const which = outcome.failedStep?.index !== undefined ? `BuildKit step ${outcome.failedStep.name.split("]")[0]}] failed: ` : "";
   return {
     check: imageBuilds({
-      message: which + outcome.message,
+      message: outcome.message,
       location: line ? `Dockerfile:${line}` : undefined,
       instruction,
       evidence: output || outcome.message,

@@ -17,7 +17,7 @@ export function locateBuildStep(dockerfile: string, record: Pick<BuildStepRecord
   const key = record.stage;
   const stage = stages.find((s, i) => (stages.length === 1 ? key === "" : (s.name?.toLowerCase() ?? `stage-${i}`) === key));
   if (!stage) return undefined;
-  if (record.index === 1) return { line: stage.fromLine, instruction: dockerfile.split("\n")[stage.fromLine - 1]!.trim() };
+  if (record.index === 1 && stage.fromIsStep) return { line: stage.fromLine, instruction: dockerfile.split("\n")[stage.fromLine - 1]!.trim() };
   const step = stage.steps.find((s) => s.index === record.index);
   return step ? { line: step.line, instruction: step.text } : undefined;
 }
