@@ -107,10 +107,13 @@ describe("hostile submissions", () => {
     expect(log).toMatch(/over the run limit of 1024 MiB, and was stopped/);
   });
 
-  it("keeps only the first 1 MiB of a 50 MB log flood and says the log was cut", async () => {
-    const { result } = await attack("FROM debian:bookworm-slim\nRUN head -c 37500000 /dev/zero | base64 -w 100\n");
-    expect(result.logTruncated).toBe(true);
+  it("clips a 50 MB log flood and says the log was cut", async () => {
+    const { build } = await attack("FROM debian:bookworm-slim\nRUN head -c 37500000 /dev/zero | base64 -w 100\n");
+    // BuildKit clips a step's output first (a rate limit of its own), and says so in the step's block;
+    // the grader's 1 MiB cap on the whole log stays behind it.
+    expect(log).toMatch(/^#\d+ [\d.]+ \[output clipped, log limit .* reached\]$/m);
     expect(Buffer.byteLength(log)).toBeLessThan(1.1 * 1024 * 1024);
+    expect(build.status).toBe("pass");
   });
 
   it("fails a build step that tries to reach the internet, explaining that builds are offline", async () => {

@@ -74,7 +74,8 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
     parent: `/${relative}`,
     pids,
     hitLimit: async () => ({
-      pids: (await counter(path.join(pidsDir, "pids.events"), "max")) > 0,
+      // Refused forks are counted in the step's own cgroup, gone with the step; the parent's peak remains.
+      pids: (await readNumber(pidsDir, "pids.peak")) >= limits.pids || (await counter(path.join(pidsDir, "pids.events"), "max")) > 0,
       // The OOM kill happens in a step's own cgroup, which BuildKit removes with the step; the parent's own
       // counters remain: v2's memory.events counts the subtree's kills; v1 records the peak usage, which
       // reaches the limit when the kernel had to kill.

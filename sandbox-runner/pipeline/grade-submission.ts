@@ -56,7 +56,8 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         checkDockerfileSyntax(dockerfile);
       } catch (err) {
         if (!isAppError(err)) throw err;
-        checks.push(dockerfileParses({ message: err.message, line: err.details?.line as number | undefined }));
+        const details = err.details as { line?: number; fix?: string } | undefined;
+        checks.push(dockerfileParses({ message: err.message, line: details?.line, fix: details?.fix }));
         return { status: "failed", value: false };
       }
       // Compose exercises: Docker Compose's own verdict on the file, where this grader has the v2 plugin.

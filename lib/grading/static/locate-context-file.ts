@@ -1,6 +1,6 @@
 import { contextFilesFor, copySpec, imagePathOf } from "./copy-sources";
 import { normalizePath } from "./dockerignore";
-import { mountTarget } from "./rule-helpers";
+import { resolvedMounts } from "./rule-helpers";
 import type { DockerInstruction, StaticContext } from "./static-context";
 
 /**
@@ -12,11 +12,10 @@ import type { DockerInstruction, StaticContext } from "./static-context";
 export function locateContextFile(ctx: StaticContext, run: DockerInstruction, path: string): string | undefined {
   const workdir = ctx.workdir(run);
   const wanted = path.startsWith("/") ? `/${normalizePath(path)}` : `/${normalizePath(`${workdir}/${path}`)}`;
-  for (const flag of run.flags) {
-    if (flag.name !== "mount" || !flag.value || !/(^|,)type=bind/.test(flag.value) || /(^|,)from=/.test(flag.value)) continue;
-    const target = mountTarget(flag.value);
-    const source = /(?:^|,)(?:source|src)=([^,]+)/.exec(flag.value)?.[1] ?? "";
-    const targetAbs = target.startsWith("/") ? `/${normalizePath(target)}` : `/${normalizePath(`${workdir}/${target}`)}`;
+  for (const { mount, target: targetAbs } of resolvedMounts(ctx, run)) {
+    // A bind mount without from= shows the build context (bind is the default type).
+    if (mount.type !== "bind" || mount.from) continue;
+    const source = mount.source ?? "";
     if (targetAbs === wanted && ctx.files.has(normalizePath(source))) return normalizePath(source);
     if (wanted.startsWith(`${targetAbs}/`)) {
       const inside = normalizePath(`${source}/${wanted.slice(targetAbs.length + 1)}`);

@@ -1,4 +1,6 @@
 import { fail, pass, warn, type CheckOutcome, type Finding } from "../checks/check-spec";
+import { normalizePath } from "./dockerignore";
+import type { RunMount } from "./parse-instructions";
 import type { ShellCommand } from "./shell-commands";
 import type { DockerInstruction, StaticContext } from "./static-context";
 
@@ -46,11 +48,40 @@ export function listing(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-/** Whether a RUN mounts a BuildKit cache or tmpfs at a path matching `target`. */
-export function hasCacheMount(instruction: DockerInstruction, target: RegExp): boolean {
-  return instruction.flags.some((f) => f.name === "mount" && f.value !== null && /(^|,)type=(cache|tmpfs)(,|$)/.test(f.value) && target.test(mountTarget(f.value)));
+/**
+ * A RUN --mount with its target made absolute the way BuildKit does: variables
+ * expanded, relative to the WORKDIR (so no target at all means the WORKDIR),
+ * except that a secret without a target appears at /run/secrets/<id>.
+ */
+export interface ResolvedMount {
+  mount: RunMount;
+  target: string;
 }
 
-export function mountTarget(value: string): string {
-  return /(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(value)?.[1] ?? "";
+export function resolvedMounts(ctx: StaticContext, instruction: DockerInstruction): ResolvedMount[] {
+  return instruction.mounts.map((mount) => {
+    const fallback = mount.type === "secret" && mount.id ? `/run/secrets/${mount.id}` : "";
+    const target = ctx.expand(mount.target ?? fallback, instruction);
+    const absolute = target.startsWith("/") ? target : `${ctx.workdir(instruction)}/${target}`;
+    return { mount, target: `/${normalizePath(absolute)}` };
+  });
+}
+
+/**
+ * The cache or tmpfs mount of this RUN that `path` lies in (the mount point
+ * itself or anything below it): what is written there is never saved in the image.
+ */
+export function scratchMountOver(ctx: StaticContext, run: DockerInstruction, path: string): ResolvedMount | undefined {
+  const wanted = `/${normalizePath(path)}`;
+  const covers = (target: string) => wanted === target || target === "/" || wanted.startsWith(`${target}/`);
+  return resolvedMounts(ctx, run)
+    .find(({ mount, target }) => (mount.type === "cache" || mount.type === "tmpfs") && covers(target));
+}
+
+/** The user a RUN runs as: the last USER before it (through FROM <stage>), expanded; "root" when none. */
+export function userAt(ctx: StaticContext, at: DockerInstruction): string {
+  const stage = ctx.stages[at.stage];
+  const before = (i: DockerInstruction) => i.stage !== at.stage || i.line < at.line;
+  const user = stage && ctx.lineage(stage).findLast((i) => i.keyword === "USER" && before(i));
+  return user ? (ctx.expand(user.args, user).split(":")[0] ?? "root") : "root";
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findSyntaxProblem } from "../../dockerfile/check-syntax";
 import { exerciseChecksSchema } from "../../exercises/exercise-schema";
 import { LESSONS } from "../checks/lessons";
 import { checkResultSchema } from "../result-schema";
@@ -116,6 +117,48 @@ describe("runStaticChecks", () => {
     expect(results.find((r) => r.id === "correctness.multi-stage-used-correctly")!.status).toBe("pass");
   });
 
+  it("finds nothing on a Dockerfile using BuildKit's features, its heredocs holding look-alike instructions", () => {
+    const dockerfile = df`
+      # syntax=docker/dockerfile:1
+      FROM python:3.11-slim AS builder
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
+          --mount=type=cache,target=/var/lib/apt,sharing=locked <<EOF
+      set -e
+      apt-get update
+      apt-get install -y --no-install-recommends build-essential=12.9
+      EOF
+      WORKDIR /src
+      COPY requirements.txt .
+      RUN --mount=type=cache,target=/root/.cache/pip pip wheel --wheel-dir /wheels -r requirements.txt
+
+      FROM python:3.11-slim
+      WORKDIR /app
+      RUN useradd --create-home --uid 10001 app
+      COPY requirements.txt .
+      RUN --mount=type=cache,target=/root/.cache/pip --mount=from=builder,source=/wheels,target=/wheels \
+          pip install --no-index --find-links=/wheels -r requirements.txt
+      COPY --chown=app:app --chmod=755 --link app/ ./app/
+      COPY <<EOF /app/NOTES.txt
+      USER root
+      CMD python app.py
+      ADD . /
+      EOF
+      USER app
+      EXPOSE 8000
+      HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --start-interval=2s --retries=3 \
+        CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
+      CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+    `;
+    expect(findSyntaxProblem(dockerfile)).toBeUndefined();
+    const results = runStaticChecks({ dockerfile, files: GOOD_FILES, checks: GOOD_CHECKS });
+    const findings = results.filter((r) => r.status === "fail" || r.status === "warn");
+    expect(findings.map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+    const status = (id: string) => results.find((r) => r.id === id)!.status;
+    const applicable = ["size.pip-no-cache", "security.final-user-not-root", "correctness.one-cmd",
+      "correctness.multi-stage-used-correctly", "correctness.copy-not-add"];
+    for (const id of applicable) expect(status(id), id).toBe("pass");
+  });
+
   it("omits checks the exercise disables", () => {
     const checks = exerciseChecksSchema.parse({ disable: ["size.slim-base-image", "security.user-declared"] });
     const ids = runStaticChecks({ dockerfile: "FROM python:3.11\n", files: [], checks }).map((r) => r.id);
@@ -137,6 +180,10 @@ describe("runStaticChecks", () => {
       "FROM python:3.11-slim\nONBUILD RUN pip install x\nCOPY\nADD\nUSER\nEXPOSE\nENV\nARG\nHEALTHCHECK\nSHELL []\n",
       "FROM --platform=$BUILDPLATFORM python:3.11-slim AS a\nCOPY --from=a --from=b x y\nRUN --mount=type=secret,id=t cat /run/secrets/t | sh\nFROM a\n",
       "FROM python:3.11-slim\nRUN echo $(( 1 + 2 )) `date` ${X:-y} && (cd /tmp; ls) | { cat; }\n",
+      'FROM python:3.11-slim\nRUN --mount=type=bogus --mount=type=cache,"target=/a b" --mount --mount=,,= pip i x\n',
+      "FROM python:3.11-slim\nRUN << EOF\npip install x\nEOF\nCOPY <<EOF\nRUN <<A <<B <<C\nA\n",
+      "FROM python:3.11-slim\nRUN <<-EOT bash\n\tcat <<'X'\n\tEOT\nADD --checksum=nope <<EOF /x\nEOF\n",
+      "FROM python:3.11-slim\nCOPY --parents --exclude=* <<EOF\n",
     ];
     for (const dockerfile of odd) {
       const results = runStaticChecks({ dockerfile, files: [{ path: ".dockerignore", content: "!\n**\n[\n[z-a]\n" }], checks: GOOD_CHECKS });

@@ -25,6 +25,13 @@ describe("splitShellCommands", () => {
     expect(argvs("pip install $(cat reqs | tr '\\n' ' ') > /dev/null 2>&1")).toEqual([["pip", "install", "$(cat reqs | tr '\\n' ' ')"]]);
   });
 
+  it("skips the bodies of heredocs inside a script, counting their lines, and reads <<< as a here-string", () => {
+    const script = "cat > /etc/x.conf <<'CONF'\napt-get install -y evil\nCONF\npip install y\n"
+      + "cat <<-EOF\n\trm -rf /\n\tEOF\necho $(( 1 << 2 )) <<< here";
+    const commands = splitShellCommands(script).map((c) => [c.argv.join(" "), c.line]);
+    expect(commands).toEqual([["cat", 0], ["pip install y", 3], ["cat", 4], ["echo $(( 1 << 2 ))", 7]]);
+  });
+
   it("does not mistake || for a pipe", () => {
     expect(splitShellCommands("a || b").map((c) => c.next)).toEqual(["||", "end"]);
   });

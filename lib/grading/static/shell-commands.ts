@@ -20,9 +20,10 @@ const SKIPPED_LINE = /^[ \t]*(#[^\n]*)?\r?\n/;
 /**
  * Splits a shell script (a RUN line or a heredoc body) into simple commands
  * across &&, ||, ;, |, & and newlines, honouring quotes, escapes, $(...) and
- * line continuations. It is a tokenizer, not a shell: loops and functions come
- * out as flat commands, which is what the rules need ("is apt-get install run
- * here, with which words?").
+ * line continuations. The bodies of heredocs inside the script (cat <<EOF >
+ * file ... EOF) are data, not commands, and are skipped. It is a tokenizer,
+ * not a shell: loops and functions come out as flat commands, which is what
+ * the rules need ("is apt-get install run here, with which words?").
  */
 export function splitShellCommands(script: string, continuation = "\\"): ShellCommand[] {
   const commands: ShellCommand[] = [];
@@ -30,6 +31,9 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
   let word = "";
   let inWord = false;
   let dropNextWord = false;
+  // The next dropped word is a heredoc delimiter; delimiters wait here until the end of their line.
+  let heredocNext: { stripTabs: boolean } | undefined;
+  let heredocs: { name: string; stripTabs: boolean }[] = [];
   let line = 0;
   let cmdLine = -1;
   let cmdStart = -1;
@@ -45,11 +49,27 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
   };
   const endWord = () => {
     if (inWord) {
-      if (dropNextWord) dropNextWord = false;
-      else argv.push(word);
+      if (dropNextWord) {
+        dropNextWord = false;
+        if (heredocNext) heredocs.push({ name: word, ...heredocNext });
+        heredocNext = undefined;
+      } else argv.push(word);
     }
     word = "";
     inWord = false;
+  };
+  /** At a newline: steps over the lines of pending heredoc bodies, up to and including each delimiter line. */
+  const skipHeredocBodies = () => {
+    for (const doc of heredocs) {
+      while (i + 1 < script.length) {
+        const end = script.indexOf("\n", i + 1);
+        const text = script.slice(i + 1, end < 0 ? script.length : end).replace(/\r$/, "");
+        i = end < 0 ? script.length : end;
+        line++;
+        if ((doc.stripTabs ? text.replace(/^\t+/, "") : text) === doc.name) break;
+      }
+    }
+    heredocs = [];
   };
   const endCommand = (next: ShellOperator) => {
     endWord();
@@ -106,7 +126,7 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
       continue;
     }
     if (c === " " || c === "\t" || c === "\r") { endWord(); continue; }
-    if (c === "\n") { endCommand(";"); line++; continue; }
+    if (c === "\n") { endCommand(";"); line++; skipHeredocBodies(); continue; }
     if (c === "#" && !inWord) {
       while (i + 1 < script.length && script[i + 1] !== "\n") i++;
       continue;
@@ -122,6 +142,8 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
     if (c === "<" || c === ">" || (c === "&" && next === ">")) {
       // "2>" : the digits before a redirection are a file descriptor, not a word.
       if (inWord && /^\d+$/.test(word)) { word = ""; inWord = false; } else endWord();
+      // "<<" and "<<-" start a heredoc; "<<<" is a here-string, whose word is the whole input.
+      if (c === "<" && next === "<" && script[i + 2] !== "<") heredocNext = { stripTabs: script[i + 2] === "-" };
       while (i + 1 < script.length && "<>&|-".includes(script[i + 1]!)) i++;
       dropNextWord = true;
       continue;

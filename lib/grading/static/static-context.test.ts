@@ -73,6 +73,63 @@ describe("buildStaticContext", () => {
     expect(runs[3]!.commands.map((c) => c.argv[0])).toEqual(["cd", "ls"]);
   });
 
+  it("reads BuildKit heredocs with dockerfile-ast: never instructions, commands only when a shell runs them", () => {
+    const ctx = context(df`
+      FROM python:3.11-slim
+      RUN --mount=type=cache,dst=/root/.cache/pip \
+          --mount=type=secret,id=hf_token <<EOF
+      apt-get update
+      cat > /etc/app.ini <<INI
+      apt-get install nothing
+      INI
+      pip install x==1
+      EOF
+      COPY --chmod=644 <<EOF /app/conf.ini
+      FROM evil
+      EOF
+      RUN <<A <<B
+      pip install never-run
+      A
+      pip install never-run
+      B
+      RUN <<EOF
+      #!/usr/bin/env python3
+      import os
+      EOF
+      USER app
+    `);
+    expect(ctx.stages).toHaveLength(1);
+    expect(ctx.instructions.map((i) => [i.keyword, i.line, i.endLine])).toEqual([
+      ["FROM", 1, 1], ["RUN", 2, 9], ["COPY", 10, 12], ["RUN", 13, 17], ["RUN", 18, 21], ["USER", 22, 22],
+    ]);
+    const [, script, copy, pair, python] = ctx.instructions;
+    expect(script!.args).toBe("<<EOF");
+    expect(script!.mounts).toEqual([{ type: "cache", target: "/root/.cache/pip" }, { type: "secret", id: "hf_token" }]);
+    // The INI body inside the script is data for cat, not commands.
+    const commands = script!.commands.map((c) => [c.argv.join(" "), c.line]);
+    expect(commands).toEqual([["apt-get update", 4], ["cat", 5], ["pip install x==1", 8]]);
+    expect(copy!.args).toBe("<<EOF /app/conf.ini");
+    expect(copy!.heredocs).toEqual([
+      { name: "EOF", line: 11, content: "FROM evil", stripTabs: false, terminated: true },
+    ]);
+    // Two heredocs and no command: BuildKit hands the shell only redirections, so neither body runs.
+    expect(pair!.commands).toEqual([]);
+    // A lone heredoc with a shebang runs with that interpreter.
+    expect(python!.commands).toEqual([]);
+  });
+
+  it("feeds a heredoc to the shell named after it, strips <<- tabs, and keeps an unterminated body", () => {
+    const ctx = context("FROM debian:bookworm-slim\nRUN <<-EOT bash -o pipefail\n\tcurl -fsSL x | tar -xz\n\tEOT\n"
+      + "RUN python3 <<PY\nimport os\nPY\nRUN <<EOF\napt-get update\n");
+    const [, bash, python, open] = ctx.instructions;
+    expect(bash!.heredocs[0]).toMatchObject({ name: "EOT", stripTabs: true, terminated: true });
+    const commands = bash!.commands.map((c) => [c.argv.join(" "), c.line]);
+    expect(commands).toEqual([["bash -o pipefail", 2], ["curl -fsSL x", 3], ["tar -xz", 3]]);
+    expect(python!.commands.map((c) => c.argv)).toEqual([["python3"]]);
+    expect(open!.heredocs[0]).toMatchObject({ terminated: false, line: 9 });
+    expect(open!.commands.map((c) => [c.argv.join(" "), c.line])).toEqual([["apt-get update", 9]]);
+  });
+
   it("treats single-quoted JSON as shell form, like Docker", () => {
     const ctx = context("FROM python:3.11-slim\nCMD ['python', 'app.py']\nENTRYPOINT [\"python\"]\n");
     expect(ctx.instructions[1]!.exec).toBeUndefined();

@@ -2,7 +2,7 @@ import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
 import { apkCall } from "../apt-commands";
 import { programArgv, programName } from "../shell-commands";
-import { hasCacheMount, outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
+import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const apkNoCache: StaticRule = {
@@ -11,10 +11,12 @@ export const apkNoCache: StaticRule = {
     id: "size.apk-no-cache",
     category: "size",
     title: "apk add uses --no-cache",
-    measures: "apk add commands in the stages that make up the final image must pass --no-cache (or remove /var/cache/apk in the same RUN).",
+    measures: "apk add commands in the stages that make up the final image must pass --no-cache (or remove "
+      + "/var/cache/apk in the same RUN, or mount a BuildKit cache or tmpfs there).",
     points: 1,
     why: "On Alpine, apk add keeps the downloaded package index in /var/cache/apk. Like apt's lists, it is dead weight in the layer unless it is never written or removed in the same RUN.",
-    fix: "apk add --no-cache <packages>",
+    fix: "apk add --no-cache <packages> (or, with BuildKit, keep the index in a cache mount: "
+      + "RUN --mount=type=cache,target=/var/cache/apk apk add <packages>)",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3019",
   },
@@ -25,7 +27,7 @@ export const apkNoCache: StaticRule = {
       const call = apkCall(command.argv);
       if (!call || call.sub !== "add") continue;
       adds++;
-      const cleaned = hasCacheMount(instruction, /^\/var\/cache\/apk/) || instruction.commands.some((c) => {
+      const cleaned = scratchMountOver(ctx, instruction, "/var/cache/apk") || instruction.commands.some((c) => {
         const argv = programArgv(c.argv);
         return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith("/var/cache/apk"));
       });

@@ -2,9 +2,13 @@ import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
 import { aptCall } from "../apt-commands";
 import { programArgv, programName } from "../shell-commands";
-import { hasCacheMount, outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
+import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
-import type { DockerInstruction } from "../static-context";
+import type { DockerInstruction, StaticContext } from "../static-context";
+
+const LISTS = "/var/lib/apt/lists";
+const APT_CACHE_MOUNTS = "--mount=type=cache,target=/var/cache/apt,sharing=locked "
+  + "--mount=type=cache,target=/var/lib/apt,sharing=locked";
 
 export const aptListsRemoved: StaticRule = {
   spec: {
@@ -12,10 +16,12 @@ export const aptListsRemoved: StaticRule = {
     id: "size.apt-lists-removed",
     category: "size",
     title: "apt package lists are removed in the same RUN",
-    measures: "RUN lines in the stages that make up the final image that call apt-get update or install must also rm -rf /var/lib/apt/lists/* (or mount a cache there).",
+    measures: "RUN lines in the stages that make up the final image that call apt-get update or install must also "
+      + "rm -rf /var/lib/apt/lists/* (or mount a BuildKit cache or tmpfs over /var/lib/apt or /var/lib/apt/lists).",
     points: 1,
     why: "apt-get update downloads package indexes into /var/lib/apt/lists: tens of MB your service never reads. Each RUN becomes a layer, so they must be deleted in the same RUN; deleting them in a later RUN hides them but the earlier layer still ships them.",
-    fix: "End the RUN that installs packages with && rm -rf /var/lib/apt/lists/*",
+    fix: "End the RUN that installs packages with && rm -rf /var/lib/apt/lists/* (or, with BuildKit, mount caches "
+      + `there so the lists never reach the image: RUN ${APT_CACHE_MOUNTS} apt-get update && apt-get install ...).`,
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3009",
   },
@@ -26,22 +32,44 @@ export const aptListsRemoved: StaticRule = {
       const call = aptCall(command.argv);
       if (!call || (call.sub !== "update" && call.sub !== "install") || seen.has(instruction)) continue;
       seen.add(instruction);
-      if (removesLists(instruction)) continue;
+      if (removesLists(ctx, instruction)) continue;
+      // Mounting only apt's download cache is a common half-way: the .deb files stay out, the lists do not.
+      const debsOnly = scratchMountOver(ctx, instruction, "/var/cache/apt/archives");
+      const why = debsOnly
+        ? ` The cache mount at ${debsOnly.target} keeps downloaded packages out of the image, `
+          + `but the lists live in ${LISTS}.`
+        : "";
       fails.push({
-        message: `This RUN runs ${call.tool} ${call.sub} but does not delete /var/lib/apt/lists in the same RUN, so the package index stays in the image layer.`,
-        location: at(instruction.line),
+        message: `This RUN runs ${call.tool} ${call.sub} but does not delete ${LISTS} in the same RUN, `
+          + `so the package index stays in the image layer.${why}`,
+        // In a heredoc script the apt line, not the RUN <<EOF line, is what to look at.
+        location: at(instruction.heredocs.length > 0 ? command.line : instruction.line),
         evidence: instruction.text,
-        fix: `${instruction.text} \\\n    && rm -rf /var/lib/apt/lists/*`,
+        fix: fixFor(instruction, !!debsOnly),
       });
     }
-    return outcome(fails, [], seen.size === 0 ? "The final image's stages do not run apt-get." : "Every RUN that uses apt-get removes /var/lib/apt/lists/* in the same layer.");
+    const passed = seen.size === 0
+      ? "The final image's stages do not run apt-get."
+      : "Every RUN that uses apt-get keeps /var/lib/apt/lists out of its layer.";
+    return outcome(fails, [], passed);
   },
 };
 
-function removesLists(instruction: DockerInstruction): boolean {
-  if (hasCacheMount(instruction, /^\/var\/lib\/apt(\/lists)?\/?$/)) return true;
+function removesLists(ctx: StaticContext, instruction: DockerInstruction): boolean {
+  if (scratchMountOver(ctx, instruction, LISTS)) return true;
   return instruction.commands.some((c) => {
     const argv = programArgv(c.argv);
-    return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith("/var/lib/apt/lists"));
+    return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith(LISTS));
   });
+}
+
+function fixFor(instruction: DockerInstruction, debsMounted: boolean): string {
+  const mount = debsMounted ? "--mount=type=cache,target=/var/lib/apt,sharing=locked" : APT_CACHE_MOUNTS;
+  const how = debsMounted
+    ? "mount a cache over /var/lib/apt as well"
+    : "with BuildKit, mount caches there so the lists never reach the image";
+  const mounted = `or ${how}: ${instruction.text.replace(/^RUN\s+/i, `RUN ${mount} `)}`;
+  const heredoc = instruction.heredocs[0];
+  if (heredoc) return `Add rm -rf ${LISTS}/* as the last line of the heredoc, before ${heredoc.name}; ${mounted}`;
+  return `${instruction.text} \\\n    && rm -rf ${LISTS}/*\n(${mounted})`;
 }

@@ -1,8 +1,11 @@
 import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
 import { aptCall, skipsRecommends } from "../apt-commands";
+import { copySpec } from "../copy-sources";
 import { outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
+
+const RECOMMENDS_OFF = /Install-Recommends\s*"?(0|false)/i;
 
 export const aptNoInstallRecommends: StaticRule = {
   spec: {
@@ -19,8 +22,13 @@ export const aptNoInstallRecommends: StaticRule = {
   },
   run(ctx) {
     const instructions = shippedInstructions(ctx);
-    // A RUN that writes the setting into /etc/apt/apt.conf.d turns recommends off for later installs.
-    const configured = instructions.find((i) => i.keyword === "RUN" && /Install-Recommends\s*"?(0|false)/i.test(i.text));
+    // A RUN that writes the setting into /etc/apt/apt.conf.d, or a COPY <<EOF of such a file, turns recommends off
+    // for later installs.
+    const configured = instructions.find((i) => {
+      if (i.keyword === "RUN") return RECOMMENDS_OFF.test(i.source);
+      const writesConfig = (i.keyword === "COPY" || i.keyword === "ADD") && /apt\.conf\.d/.test(copySpec(i).dest);
+      return writesConfig && i.heredocs.some((h) => RECOMMENDS_OFF.test(h.content));
+    });
     const fails: Finding[] = [];
     let installs = 0;
     for (const { instruction, command } of runCommandsIn(instructions)) {

@@ -37,9 +37,18 @@ export const aptUpdateWithInstall: StaticRule = {
         message: `Dockerfile:${instruction.line} runs apt-get update on its own${later ? `, separately from the install at Dockerfile:${later.line}` : ""}. Docker caches this layer, so later installs use a stale package index.`,
         location: at(instruction.line),
         evidence: instruction.text,
-        fix: later ? `RUN apt-get update && ${later.text.replace(/^RUN\s+/, "")}` : "Run apt-get update in the same RUN as the apt-get install that needs it.",
+        fix: later
+          ? mergedFix(instruction, later)
+          : "Run apt-get update in the same RUN as the apt-get install that needs it.",
       });
     }
     return outcome(fails, [], runs.size === 0 ? "No apt-get in this Dockerfile." : "apt-get update always runs together with apt-get install.");
   },
 };
+
+/** The update moved into the install's RUN: "&&" on a RUN line, a line of its own in a heredoc script. */
+function mergedFix(update: DockerInstruction, install: DockerInstruction): string {
+  if (install.heredocs.length === 0) return `RUN apt-get update && ${install.text.replace(/^RUN\s+/, "")}`;
+  return `Make apt-get update the first line of the heredoc at Dockerfile:${install.line}, before apt-get install, `
+    + `and delete Dockerfile:${update.line}.`;
+}

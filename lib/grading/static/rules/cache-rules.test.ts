@@ -32,6 +32,20 @@ describe("cache.dependencies-before-code", () => {
     expect(checkFixture(id, good, { files }).status).toBe("pass");
   });
 
+  it("finds the install inside a heredoc script", () => {
+    const r = checkFixture(id, df`
+      FROM python:3.11-slim
+      WORKDIR /app
+      COPY . .
+      RUN <<EOF
+      pip install --no-cache-dir -r requirements.txt
+      EOF
+    `, { files, checks });
+    expect(r.status).toBe("fail");
+    expect(r.location).toBe("Dockerfile:3");
+    expect(r.message).toContain("before the dependency install at Dockerfile:4");
+  });
+
   it("honours a custom install marker and skips when no install step exists", () => {
     const uv = "FROM python:3.11-slim\nCOPY . .\nRUN uv sync --frozen\n";
     expect(checkFixture(id, uv, { files, checks: { cache: { mutate: "app/main.py", installMarker: "uv sync" } } }).status).toBe("fail");
@@ -50,7 +64,24 @@ describe("cache.apt-update-with-install", () => {
     expect(r.fix).toBe("RUN apt-get update && apt-get install -y curl");
   });
 
-  it("passes update and install in one RUN", () => {
+  it("passes update and install in one RUN, a heredoc script included", () => {
     expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n").status).toBe("pass");
+    const script = "FROM debian:bookworm-slim\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n";
+    expect(checkFixture(id, script).status).toBe("pass");
+  });
+
+  it("asks for the update as the heredoc's first line when the install is a heredoc script", () => {
+    const r = checkFixture(id, df`
+      FROM debian:bookworm-slim
+      RUN apt-get update
+      RUN <<EOF
+      set -e
+      apt-get install -y curl
+      EOF
+    `);
+    expect(r.status).toBe("fail");
+    expect(r.location).toBe("Dockerfile:2");
+    expect(r.fix).toBe("Make apt-get update the first line of the heredoc at Dockerfile:3, before apt-get install, "
+      + "and delete Dockerfile:2.");
   });
 });

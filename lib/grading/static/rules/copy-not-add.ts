@@ -4,14 +4,18 @@ import { copySpec } from "../copy-sources";
 import { flagValue } from "../parse-instructions";
 import { outcome, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
+import type { DockerInstruction } from "../static-context";
 
-const URL = /^(https?|ftp):\/\/|^git@|\.git(#.*)?$/;
+const URL = /^(https?|ftp|git):\/\/|^git@|\.git(#.*)?$/;
+const GIT = /^git@|^git:\/\/|\.git(#.*)?$/;
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
 
 /**
  * Local tar archives pass: unpacking is the one job ADD does that COPY cannot.
  * Remote URLs only warn: ADD --checksum=sha256:... (or curl plus sha256sum) is
- * the safe way; a bare URL downloads whatever is there at build time.
+ * the safe way; a bare URL downloads whatever is there at build time. A Git
+ * repository is pinned by a commit in its URL instead (Dockerfile 1.7 has no
+ * --checksum for Git sources), with or without --keep-git-dir.
  */
 export const copyNotAdd: StaticRule = {
   spec: {
@@ -19,10 +23,13 @@ export const copyNotAdd: StaticRule = {
     id: "correctness.copy-not-add",
     category: "correctness",
     title: "COPY, not ADD, for local files",
-    measures: "ADD instructions: a local file or directory fails; a local tar archive (unpacked on purpose) passes; a URL without --checksum warns.",
+    measures: "ADD instructions: a local file or directory fails; a local tar archive (unpacked on purpose) passes; "
+      + "a URL without --checksum, or a Git repository not pinned to a commit (#<sha>), warns.",
     points: 1,
     why: "ADD looks like COPY but does more: it unpacks local tar archives and downloads URLs. For plain files that extra behaviour is a trap (a .tar.gz you meant to ship arrives unpacked), and readers have to wonder which behaviour you wanted. COPY does exactly one thing.",
-    fix: "Use COPY for files and directories. Keep ADD only to unpack a local archive on purpose, or for a URL with --checksum=sha256:<hash>.",
+    fix: "Use COPY for files and directories. Keep ADD only to unpack a local archive on purpose, for a URL with "
+      + "--checksum=sha256:<hash>, or for a Git repository pinned to a commit "
+      + "(ADD https://github.com/org/repo.git#<commit-sha> /src).",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL3020",
   },
@@ -35,8 +42,10 @@ export const copyNotAdd: StaticRule = {
       adds++;
       const spec = copySpec(i);
       if (spec.heredoc) continue;
-      const urls = spec.sources.filter((s) => URL.test(s));
+      const urls = spec.sources.filter((s) => URL.test(s) && !GIT.test(s));
+      const repos = spec.sources.filter((s) => GIT.test(s) && !/#[0-9a-f]{40}(:|$)/.test(s));
       const local = spec.sources.filter((s) => !URL.test(s) && !ARCHIVE.test(s));
+      for (const repo of repos) warns.push(unpinnedRepo(i, repo, spec.dest));
       if (urls.length > 0 && !flagValue(i, "checksum")) {
         warns.push({ message: `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts whatever that URL serves today.`, location: at(i.line), evidence: i.text, fix: `ADD --checksum=sha256:<hash> ${spec.sources.join(" ")} ${spec.dest}` });
       }
@@ -44,6 +53,25 @@ export const copyNotAdd: StaticRule = {
         fails.push({ message: `ADD ${local.join(" ")} copies local files; COPY does the same without ADD's hidden unpacking and downloading.`, location: at(i.line), evidence: i.text, fix: i.text.replace(/^ADD\b/i, "COPY") });
       }
     }
-    return outcome(fails, warns, adds === 0 ? "No ADD instructions; files are copied with COPY." : "ADD is used only for what COPY cannot do (archives or checksummed URLs).");
+    const passed = adds === 0
+      ? "No ADD instructions; files are copied with COPY."
+      : "ADD is used only for what COPY cannot do (archives, checksummed URLs, Git repositories pinned to a commit).";
+    return outcome(fails, warns, passed);
   },
 };
+
+function unpinnedRepo(i: DockerInstruction, repo: string, dest: string): Finding {
+  const [url, fragment] = repo.split("#");
+  const ref = fragment
+    ? `the ref ${fragment.split(":")[0]}, which can be moved`
+    : "its default branch, which moves with every push";
+  const flags = i.flags
+    .filter((f) => f.name !== "checksum")
+    .map((f) => `--${f.name}${f.value === null ? "" : `=${f.value}`} `);
+  return {
+    message: `ADD fetches ${url} at ${ref}, so a rebuild can get different code.`,
+    location: at(i.line),
+    evidence: i.text,
+    fix: `Pin the commit in the URL: ADD ${flags.join("")}${url}#<40-character commit SHA> ${dest}`,
+  };
+}

@@ -134,6 +134,23 @@ describe("correctness.copy-not-add", () => {
     expect(checkFixture(id, "FROM debian:bookworm-slim\nADD https://example.com/m.bin /m.bin\n").status).toBe("warn");
     expect(checkFixture(id, "FROM debian:bookworm-slim\nADD --checksum=sha256:abc https://example.com/m.bin /m.bin\n").status).toBe("pass");
   });
+
+  it("asks a Git repository to be pinned to a commit (not a --checksum), keeping --keep-git-dir in the fix", () => {
+    const repo = "https://github.com/moby/buildkit.git";
+    const r = checkFixture(id, `FROM debian:bookworm-slim\nADD --keep-git-dir=true ${repo}#v0.13.0 /src\n`);
+    expect(r.status).toBe("warn");
+    expect(r.location).toBe("Dockerfile:2");
+    expect(r.message).toContain(`ADD fetches ${repo} at the ref v0.13.0, which can be moved`);
+    expect(r.fix).toBe(`Pin the commit in the URL: ADD --keep-git-dir=true ${repo}#<40-character commit SHA> /src`);
+    const branch = checkFixture(id, "FROM debian:bookworm-slim\nADD git@github.com:org/repo.git /src\n");
+    expect(branch.message).toContain("its default branch");
+    const commit = `${repo}#0123456789abcdef0123456789abcdef01234567`;
+    expect(checkFixture(id, `FROM debian:bookworm-slim\nADD ${commit} /src\n`).status).toBe("pass");
+  });
+
+  it("skips ADD <<EOF, which writes inline content", () => {
+    expect(checkFixture(id, "FROM debian:bookworm-slim\nADD <<EOF /etc/motd\nhello\nEOF\n").status).toBe("pass");
+  });
 });
 
 describe("correctness.absolute-workdir", () => {
@@ -171,6 +188,17 @@ describe("correctness.pipefail", () => {
     expect(checkFixture(id, 'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN curl -s x | tar -x\n').status).toBe("pass");
     expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN set -euo pipefail; curl -s x | tar -x\n").status).toBe("pass");
     expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN test -f x || touch x\n").status).toBe("pass");
+  });
+
+  it("reads pipes in a heredoc script at their line, and pipefail set in it or on the shell that reads it", () => {
+    const r = checkFixture(id, "FROM debian:bookworm-slim\nRUN <<EOF\nset -e\ncurl -fsSL https://x | tar -xz\nEOF\n");
+    expect(r.status).toBe("fail");
+    expect(r.location).toBe("Dockerfile:4");
+    const script = (opening: string, first: string) =>
+      `FROM debian:bookworm-slim\nRUN ${opening}\n${first}\ncurl -fsSL https://x | tar -xz\nEOF\n`;
+    expect(checkFixture(id, script("<<EOF", "set -euo pipefail")).status).toBe("pass");
+    expect(checkFixture(id, script("<<EOF bash -o pipefail", "cd /opt")).status).toBe("pass");
+    expect(checkFixture(id, script("<<EOF", "cd /opt")).status).toBe("fail");
   });
 });
 

@@ -27,7 +27,9 @@ export const dependenciesBeforeCode: StaticRule = {
     const fails: Finding[] = [];
     const passes: string[] = [];
     for (const stage of ctx.stages) {
-      const install = stage.instructions.find((i) => i.keyword === "RUN" && i.text.includes(marker));
+      // text is collapsed but truncated; source is complete (a long heredoc script) but keeps line breaks.
+      const installs = (i: DockerInstruction) => i.text.includes(marker) || i.source.includes(marker);
+      const install = stage.instructions.find((i) => i.keyword === "RUN" && installs(i));
       if (!install) continue;
       const early = stage.instructions.filter((i) => i.line < install.line && (i.keyword === "COPY" || i.keyword === "ADD"));
       const codeCopy = early.find((i) => bringsCode(ctx, i));

@@ -52,12 +52,7 @@ function stageReferences(i: Stage["instructions"][number]): { value: string }[] 
   const refs: { value: string }[] = [];
   const from = flagValue(i, "from");
   if ((i.keyword === "COPY" || i.keyword === "ADD") && from) refs.push({ value: from });
-  if (i.keyword === "RUN") {
-    for (const f of i.flags) {
-      const m = f.name === "mount" && f.value ? /(?:^|,)from=([^,]+)/.exec(f.value) : null;
-      if (m) refs.push({ value: m[1]! });
-    }
-  }
+  for (const mount of i.mounts) if (mount.from) refs.push({ value: mount.from });
   return refs;
 }
 

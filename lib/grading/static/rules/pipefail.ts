@@ -5,6 +5,8 @@ import { outcome, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, StaticContext } from "../static-context";
 
+const SHELL = /^(ba|z|k|a|da)?sh$/;
+
 export const pipefail: StaticRule = {
   spec: {
     ...STATIC,
@@ -46,10 +48,15 @@ function shellHasPipefail(ctx: StaticContext, run: DockerInstruction): boolean {
   if (!stage) return false;
   const shell = ctx.lineage(stage).findLast((i) => i.keyword === "SHELL" && (i.stage !== run.stage || i.line < run.line));
   if (!shell?.exec) return false;
-  if (!/(^|\/)(ba|z|k|a|da)?sh$/.test(shell.exec[0] ?? "")) return true;
+  if (!SHELL.test(programName(shell.exec[0]))) return true;
   return shell.exec.join(" ").includes("pipefail");
 }
 
+/** set -o pipefail earlier in the RUN, or a shell reading a heredoc started so (RUN <<EOF bash -o pipefail). */
 function setsPipefailBefore(run: DockerInstruction, pipeAt: number): boolean {
-  return run.commands.slice(0, pipeAt).some((c) => c.argv[0] === "set" && c.argv.join(" ").includes("pipefail"));
+  return run.commands.slice(0, pipeAt).some((c) => {
+    const program = programName(programArgv(c.argv)[0]);
+    const setsOptions = program === "set" || (run.heredocs.length > 0 && SHELL.test(program));
+    return setsOptions && c.argv.join(" ").includes("pipefail");
+  });
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { exerciseChecksSchema } from "../../../exercises/exercise-schema";
 import { checkFixture, df } from "../check-fixture";
+import { runStaticChecks } from "../run-static-checks";
 
 describe("security.pin-base-image-version", () => {
   const id = "security.pin-base-image-version";
@@ -99,6 +101,17 @@ describe("security.pin-pip-versions", () => {
   });
 });
 
+describe("security.pin-pip-versions with a bind mount", () => {
+  it("reads the requirements file a RUN --mount binds from the context (bind is the default type)", () => {
+    const dockerfile = "FROM python:3.11-slim\n"
+      + "RUN --mount=source=deps/prod.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n";
+    const files = { "deps/prod.txt": "fastapi==0.110.0\nnumpy\n" };
+    const r = checkFixture("security.pin-pip-versions", dockerfile, { files });
+    expect(r.status).toBe("fail");
+    expect(r.location).toBe("deps/prod.txt:2");
+  });
+});
+
 describe("security.user-declared and security.final-user-not-root", () => {
   it("fails user-declared when the final stage never sets USER, and skips final-user-not-root", () => {
     const dockerfile = "FROM python:3.11-slim AS build\nUSER nobody\nFROM python:3.11-slim\nCMD [\"python\"]\n";
@@ -156,6 +169,63 @@ describe("security.no-secrets-in-env-arg", () => {
     expect(r.message).toContain("docker history");
   });
 
+  it("recommends a secret mount and docker build --secret, named after the variable, in every fix", () => {
+    const literal = checkFixture(id, "FROM python:3.11-slim\nENV DB_PASSWORD=hunter2hunter2\n");
+    expect(literal.fix).toContain("RUN --mount=type=secret,id=db_password <command>, "
+      + "which reads it from /run/secrets/db_password");
+    expect(literal.fix).toContain("docker build --secret id=db_password,env=DB_PASSWORD");
+    const copied = checkFixture(id, "FROM python:3.11-slim\nARG HF_TOKEN\nENV HF_TOKEN=$HF_TOKEN\n");
+    expect(copied.fix).toContain("Remove this ENV line. If a build step needs HF_TOKEN, mount it into that one RUN: "
+      + "RUN --mount=type=secret,id=hf_token");
+    const arg = checkFixture(id, "FROM python:3.11-slim\nARG OPENAI_API_KEY\n");
+    expect(arg.fix).toContain("docker build --secret id=openai_api_key,env=OPENAI_API_KEY");
+  });
+
+  it("never reports a secret mount, in any form, or the command that reads it", () => {
+    // env= needs Dockerfile 1.10, so graders' syntax check refuses it; the rules must still read it right (the editor).
+    const dockerfile = df`
+      # syntax=docker/dockerfile:1
+      FROM python:3.11-slim
+      ENV HF_TOKEN_FILE=/run/secrets/hf_token
+      RUN --mount=type=secret,id=hf_token,required=true \
+          HF_TOKEN="$(cat /run/secrets/hf_token)" python -c "print('download')"
+      RUN --mount=type=secret,id=aws_secret_access_key,target=/root/.aws/credentials python -c "print('s3')"
+      RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN <<EOF
+      git config --global credential.helper store
+      python -c "print('private index')"
+      EOF
+      RUN useradd --uid 10001 app
+      USER app
+      CMD ["python", "-c", "print('serving')"]
+    `;
+    const r = checkFixture(id, dockerfile);
+    expect(r.status).toBe("pass");
+    expect(r.message).toContain("Build secrets arrive through RUN --mount=type=secret (Dockerfile:4)");
+    const files = [{ path: "Dockerfile", content: dockerfile }];
+    const results = runStaticChecks({ dockerfile, files, checks: exerciseChecksSchema.parse({}) });
+    const findings = results.filter((c) => c.status === "fail" || c.status === "warn");
+    expect(findings.map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+  });
+
+  it("finds a credential in a heredoc, at its line, and one past the evidence cut-off of a long line", () => {
+    const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    const r = checkFixture(id, df`
+      FROM python:3.11-slim
+      COPY <<EOF /root/.netrc
+      machine github.com
+      password ${token}
+      EOF
+    `);
+    expect(r.status).toBe("fail");
+    expect(r.location).toBe("Dockerfile:4");
+    expect(r.fix).toContain("RUN --mount=type=secret,id=<name>");
+    expect(`${r.message}${r.evidence}${r.fix}`).not.toContain(token);
+    const padding = "x".repeat(300);
+    const long = checkFixture(id, `FROM python:3.11-slim\nRUN echo ${padding} && pip install git+https://${token}@h\n`);
+    expect(long.status).toBe("fail");
+    expect(long.message).toContain("GitHub token (ghp_…)");
+  });
+
   it("passes file references and names that merely contain the letters", () => {
     const r = checkFixture(id, "FROM python:3.11-slim\nENV DB_PASSWORD_FILE=/run/secrets/db TOKENIZERS_PARALLELISM=false PASSWORDLESS=1 MODEL_NAME=bert\n");
     expect(r.status).toBe("pass");
@@ -176,6 +246,14 @@ describe("security.no-env-file-copied", () => {
     const r = checkFixture(id, "FROM python:3.11-slim\nCOPY . /app\n", { files: { ".env": "KEY=1", ".dockerignore": ".git\n" } });
     expect(r.status).toBe("fail");
     expect(r.message).toContain(".dockerignore does not exclude it");
+  });
+
+  it("offers a secret mount for build steps that need the values", () => {
+    const r = checkFixture(id, "FROM python:3.11-slim\nCOPY .env /app/.env\n");
+    expect(r.fix).toContain("RUN --mount=type=secret,id=dotenv,target=/app/.env <command>, "
+      + "with docker build --secret id=dotenv,src=.env");
+    const mounted = "FROM python:3.11-slim\nRUN --mount=type=secret,id=dotenv,target=/app/.env python -c 1\n";
+    expect(checkFixture(id, mounted).status).toBe("pass");
   });
 
   it("passes when .dockerignore excludes .env, and for committed templates", () => {
