@@ -26,9 +26,9 @@ const exercise = await loadExercise("model-server");
 const solution = await loadSolution(exercise);
 const network = buildxNetworkArgs(await ensurePackageMirror(engineClient()));
 
+const cliEnv = { ...process.env, ...dockerCliEnv(tmpdir()) } as NodeJS.ProcessEnv;
 function docker(...args: string[]): string {
-  const env = { ...process.env, ...dockerCliEnv(tmpdir()) } as NodeJS.ProcessEnv;
-  const r = spawnSync(engineEndpoint().cli, args, { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(engineEndpoint().cli, args, { encoding: "utf8", env: cliEnv, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`docker ${args.join(" ")} failed: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -50,7 +50,7 @@ function byHand(): number {
   const started = performance.now();
   const build = (tag: string) => docker("buildx", "build", "-q", ...network, "-t", tag, dir);
   step("build", () => build("bench-hand:1"));
-  step("inspect", () => docker("save", "-o", "/dev/null", "bench-hand:1"));
+  step("inspect", () => execFileSync("sh", ["-c", `"${engineEndpoint().cli}" save bench-hand:1 > /dev/null`], { env: cliEnv }));
   step("cache", () => {
     appendFileSync(path.join(dir, "app/main.py"), "\n# edited\n");
     build("bench-hand:2");

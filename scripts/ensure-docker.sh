@@ -51,10 +51,12 @@ wait_for_engine() {
 }
 
 ensure_netns() {
-  command -v ip >/dev/null 2>&1 || {
+  if ! command -v ip >/dev/null 2>&1; then
     say "installing iproute2 (for the engine's network namespace)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >&2
-  }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >&2 ||
+      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >&2; } ||
+      die "could not install iproute2, which creates the engine's network namespace"
+  fi
   if ! ip netns list 2>/dev/null | grep -qw "^$DOCKYARD_ENGINE_NETNS"; then
     ip netns add "$DOCKYARD_ENGINE_NETNS"
   fi

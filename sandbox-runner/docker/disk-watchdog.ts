@@ -4,7 +4,7 @@ import type Docker from "dockerode";
 import type { BuildCgroup } from "./build-cgroup";
 
 export interface DiskWatchdog {
-  /** Set once a container went over the limit and was killed. */
+  /** Set once the watched writer went over the limit and was killed. */
   readonly exceeded: { bytes: number } | undefined;
   stop(): void;
 }
@@ -12,27 +12,23 @@ export interface DiskWatchdog {
 type SizedInfo = Docker.ContainerInspectInfo & { SizeRw?: number };
 
 /**
- * Neither the build API nor overlay2 on ext4 can cap how much a container
- * writes, so a watchdog reads the writable-layer size of the containers
- * `candidates` names every `everyMs` and kills the first that passes
- * `maxBytes`.
+ * Polls `measure` every `everyMs` until stopped; the first time it reports
+ * more than `maxBytes`, records that and calls `stopWriter` once. One loop for
+ * the build's steps and the run phase's container.
  */
-function watchDisk(docker: Docker, candidates: () => Promise<string[]>, accept: (info: SizedInfo) => boolean, maxBytes: number, everyMs: number, onExceeded?: (bytes: number) => void): DiskWatchdog {
+function watch(measure: () => Promise<number | undefined>, maxBytes: number, stopWriter: (bytes: number) => Promise<void>, everyMs: number): DiskWatchdog {
   let exceeded: { bytes: number } | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
     try {
-      for (const id of await candidates()) {
-        const info = (await docker.getContainer(id).inspect({ size: true } as never)) as unknown as SizedInfo;
-        if (!exceeded && info.State.Running && accept(info) && (info.SizeRw ?? 0) > maxBytes) {
-          exceeded = { bytes: info.SizeRw ?? 0 };
-          onExceeded?.(exceeded.bytes);
-          await docker.getContainer(id).kill().catch(() => {});
-        }
+      const bytes = await measure();
+      if (!exceeded && bytes !== undefined && bytes > maxBytes) {
+        exceeded = { bytes };
+        await stopWriter(bytes);
       }
     } catch {
-      // A container that finished between list and inspect is not a problem.
+      // What finished between two reads (a container, a step's process) is not a problem.
     } finally {
       if (!stopped) timer = setTimeout(tick, everyMs);
     }
@@ -47,6 +43,22 @@ function watchDisk(docker: Docker, candidates: () => Promise<string[]>, accept: 
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * overlay2 on ext4 cannot cap how much a container writes, so the run phase's
+ * container is killed once its writable layer passes `maxBytes`.
+ */
+export function watchContainerDisk(docker: Docker, containerId: string, maxBytes: number, onExceeded: (bytes: number) => void, everyMs = 1000): DiskWatchdog {
+  const container = docker.getContainer(containerId);
+  const measure = async () => {
+    const info = (await container.inspect({ size: true } as never)) as unknown as SizedInfo;
+    return info.State.Running ? (info.SizeRw ?? 0) : undefined;
+  };
+  return watch(measure, maxBytes, async (bytes) => {
+    onExceeded(bytes);
+    await container.kill().catch(() => {});
+  }, everyMs);
 }
 
 /**
@@ -58,35 +70,14 @@ function watchDisk(docker: Docker, candidates: () => Promise<string[]>, accept: 
  * its processes killed, so the step fails and the learner is told why.
  */
 export function watchBuildDisk(cgroup: Pick<BuildCgroup, "pids" | "killAll">, maxBytes: number, everyMs = 1000): DiskWatchdog {
-  let exceeded: { bytes: number } | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      const dirs = new Set<string>();
-      for (const pid of await cgroup.pids()) for (const dir of await writableDirs(pid)) dirs.add(dir);
-      let bytes = 0;
-      for (const dir of dirs) bytes += await diskUsage(dir, maxBytes - bytes);
-      if (!exceeded && bytes > maxBytes) {
-        exceeded = { bytes };
-        await cgroup.killAll();
-      }
-    } catch {
-      // A step that finished between reading its pid and its mounts is not a problem.
-    } finally {
-      if (!stopped) timer = setTimeout(tick, everyMs);
-    }
+  const measure = async () => {
+    const dirs = new Set<string>();
+    for (const pid of await cgroup.pids()) for (const dir of await writableDirs(pid)) dirs.add(dir);
+    let bytes = 0;
+    for (const dir of dirs) bytes += await diskUsage(dir, maxBytes - bytes);
+    return bytes;
   };
-  timer = setTimeout(tick, everyMs);
-  return {
-    get exceeded() {
-      return exceeded;
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  return watch(measure, maxBytes, () => cgroup.killAll(), everyMs);
 }
 
 const VIRTUAL_FS = new Set(["proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", "devtmpfs", "overlay", "securityfs", "debugfs"]);
@@ -127,9 +118,4 @@ async function diskUsage(dir: string, stopAbove: number): Promise<number> {
     }
   }
   return total;
-}
-
-/** The run phase's container. */
-export function watchContainerDisk(docker: Docker, containerId: string, maxBytes: number, onExceeded: (bytes: number) => void, everyMs = 1000): DiskWatchdog {
-  return watchDisk(docker, async () => [containerId], () => true, maxBytes, everyMs, onExceeded);
 }
