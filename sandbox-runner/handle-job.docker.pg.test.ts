@@ -74,7 +74,7 @@ describe("handleGradeJob against the real engine", () => {
   it("leaves a finished submission alone when its job is delivered again", async () => {
     const outcome = await grade([{ path: "Dockerfile", content: "FROM python:3.11-slim\n" }, app]);
     const before = outcome.events.length;
-    await handleGradeJob(harness.db, harness.docker, { id: "test-runner", gpus: 0, network: NO_NETWORK }, outcome.id);
+    await handleGradeJob(harness.db, harness.docker, { id: "test-runner", gpus: 0, buildNetwork: async () => NO_NETWORK }, outcome.id);
     const after = (await harness.db.query(`SELECT count(*)::int AS n FROM submission_event WHERE "submissionId" = $1`, [outcome.id])).rows[0].n;
     expect(after).toBe(before);
   });

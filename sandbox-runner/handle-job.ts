@@ -27,8 +27,11 @@ interface SubmissionRow {
 export interface RunnerContext {
   id: string;
   gpus: number;
-  /** Build network: the engine's bridge with the package mirror, or none. */
-  network: BuildNetwork;
+  /**
+   * The build network for the next job: the engine's bridge with the package mirror, or none. Asked per job,
+   * because the mirror's address on the bridge changes when the engine restarts it.
+   */
+  buildNetwork: () => Promise<BuildNetwork>;
 }
 
 export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: RunnerContext, submissionId: string): Promise<void> {
@@ -51,7 +54,7 @@ export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: Runner
   try {
     const exercise = await loadExercise(submission.exerciseSlug);
     const result = resultDocumentSchema.parse(
-      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, network: runner.network, gpus: runner.gpus }),
+      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, network: await runner.buildNetwork(), gpus: runner.gpus }),
     );
     await sink.drain();
     await db.query(`UPDATE submission SET status = $2, result = $3::jsonb, "finishedAt" = now() WHERE id = $1`, [

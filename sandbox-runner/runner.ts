@@ -52,8 +52,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   let active = 0;
   await beat(db, identity, "running", active);
   // Builds reach the package mirror and nothing else; without it pip installs would fail.
-  const network = await ensurePackageMirror(docker);
-  const context = { id: identity.id, gpus: opts.gpus, network };
+  await ensurePackageMirror(docker);
+  const context = { id: identity.id, gpus: opts.gpus, buildNetwork: () => ensurePackageMirror(docker) };
   const reapNow = () =>
     reap(docker, { isInFlight: submissionInFlight(db), log })
       .then((r) => {

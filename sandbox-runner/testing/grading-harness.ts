@@ -7,7 +7,7 @@ import { NO_NETWORK } from "../docker/build-network";
 import { engineClient } from "../docker/engine";
 
 /** The job handler's runner context in tests: no GPU, and builds need no package mirror. */
-const TEST_RUNNER = { id: "test-runner", gpus: 0, network: NO_NETWORK };
+const TEST_RUNNER = { id: "test-runner", gpus: 0, buildNetwork: async () => NO_NETWORK };
 
 export interface GradedSubmission {
   id: string;
