@@ -4,7 +4,13 @@ import { buildImage, type BuildOutcome } from "../docker/build-image";
 import { NO_NETWORK } from "../docker/build-network";
 
 /** A labelled fixture build with the real build path and small, test-sized limits, on no network. */
-export function buildTestImage(_docker: Docker, submissionId: string, tag: string, files: ContextFile[]): Promise<BuildOutcome> {
+export function buildTestImage(
+  _docker: Docker,
+  submissionId: string,
+  tag: string,
+  files: ContextFile[],
+  onOutput: (text: string) => void = () => {},
+): Promise<BuildOutcome> {
   return buildImage({
     submissionId,
     tag,
@@ -15,6 +21,6 @@ export function buildTestImage(_docker: Docker, submissionId: string, tag: strin
     pids: 256,
     diskBytes: 512 * 1024 * 1024,
     network: NO_NETWORK,
-    onOutput: () => {},
+    onOutput,
   });
 }

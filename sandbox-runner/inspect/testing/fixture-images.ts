@@ -1,8 +1,7 @@
 import type Docker from "dockerode";
 import { randomUUID } from "node:crypto";
 import type { ContextFile } from "../../docker/build-context";
-import { buildImage } from "../../docker/build-image";
-import { NO_NETWORK } from "../../docker/build-network";
+import { buildTestImage } from "../../testing/build-test-image";
 
 /**
  * Builds small labelled fixture images for the inspect tests with the
@@ -21,19 +20,8 @@ export class FixtureImages {
     const tag = `dockyard-${this.runId}-${name}:latest`;
     this.tags.push(tag);
     let output = "";
-    const outcome = await buildImage({
-      submissionId: this.runId,
-      tag,
-      files,
-      memoryBytes: 1024 * 1024 * 1024,
-      cpus: 1,
-      wallSeconds: 240,
-      pids: 512,
-      diskBytes: 1024 * 1024 * 1024,
-      network: NO_NETWORK,
-      onOutput: (text) => {
-        output += text;
-      },
+    const outcome = await buildTestImage(this.docker, this.runId, tag, files, (text) => {
+      output += text;
     });
     if (outcome.kind === "failed") throw new Error(`fixture ${name} failed to build: ${outcome.message}\n${output}`);
     return tag;
