@@ -49,6 +49,16 @@ describe("handleGradeJob against the real engine", () => {
     expect(await leftovers(outcome.id)).toBe(0);
   });
 
+  it("says which COPY source is missing from the submission, in the learner's terms", async () => {
+    const outcome = await grade([{ path: "Dockerfile", content: "FROM python:3.11-slim\nCOPY model/ /model/\n" }, app]);
+    const check = outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!;
+    expect(check).toMatchObject({ status: "fail", location: "Dockerfile:2" });
+    expect(check.message).toContain('COPY or ADD names "model", but the build context has no such file or folder.');
+    expect(check.message).not.toContain("checksum of ref");
+    expect(check.fix).toContain("relative to the build context");
+    expect(await leftovers(outcome.id)).toBe(0);
+  });
+
   it("cannot reach the network during a build", async () => {
     const outcome = await grade([
       { path: "Dockerfile", content: 'FROM python:3.11-slim\nRUN python -c "import socket; socket.create_connection((\'1.1.1.1\', 80), timeout=3)"\n' },

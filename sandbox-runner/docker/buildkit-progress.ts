@@ -7,7 +7,7 @@ import { z } from "zod";
  * how long it ran, and which step failed with which error.
  */
 export interface BuildStepRecord {
-  /** The step's number in this build's log (`#7`), in order of first appearance, as buildx numbers them. */
+  /** The step's number in this build's log (`#7`), in the order steps started; 0 for one that never did. */
   number: number;
   digest: string;
   /** BuildKit's name for it, e.g. `[builder 3/6] RUN pip install -r requirements.txt`. */
@@ -54,7 +54,7 @@ const STEP_NAME = /^\[(?:(\S+) )?(\d+)\/(\d+)\] (.*)$/s;
  */
 export class BuildProgress {
   private readonly records = new Map<string, BuildStepRecord>();
-  private readonly announced = new Set<string>();
+  private announced = 0;
   private readonly closed = new Set<string>();
   private pending = "";
   private object: string[] | undefined;
@@ -78,9 +78,9 @@ export class BuildProgress {
     this.object = undefined;
   }
 
-  /** Every step seen, in log order. */
+  /** Every step seen, in log order (steps that never started last). */
   steps(): BuildStepRecord[] {
-    return [...this.records.values()].sort((a, b) => a.number - b.number);
+    return [...this.records.values()].sort((a, b) => (a.number || Infinity) - (b.number || Infinity));
   }
 
   /** The CLI's closing text (its error summary with the Dockerfile excerpt), if any. */
@@ -123,6 +123,7 @@ export class BuildProgress {
     for (const log of parsed.logs ?? []) {
       const record = this.records.get(log.vertex);
       if (!record) continue;
+      this.announce(record);
       const body = Buffer.from(log.data, "base64").toString("utf8");
       const elapsed = record.started && log.timestamp ? (Date.parse(log.timestamp) - Date.parse(record.started)) / 1000 : undefined;
       const prefix = elapsed === undefined || Number.isNaN(elapsed) ? `#${record.number}` : `#${record.number} ${elapsed.toFixed(3)}`;
@@ -134,10 +135,17 @@ export class BuildProgress {
     }
   }
 
+  /** Numbered as steps start, so the log reads #1, #2, ... top to bottom. */
+  private announce(record: BuildStepRecord): void {
+    if (record.number !== 0) return;
+    record.number = ++this.announced;
+    this.onText(`\n#${record.number} ${record.name}\n`);
+  }
+
   private vertex(v: z.infer<typeof vertexSchema>): void {
     let record = this.records.get(v.digest);
     if (!record) {
-      record = { number: this.records.size + 1, digest: v.digest, name: v.name, cached: false, ...parseStepName(v.name) };
+      record = { number: 0, digest: v.digest, name: v.name, cached: false, ...parseStepName(v.name) };
       this.records.set(v.digest, record);
     }
     if (v.started) record.started = v.started;
@@ -147,10 +155,7 @@ export class BuildProgress {
       record.completed = v.completed;
       if (record.started) record.durationMs = Math.max(0, Date.parse(v.completed) - Date.parse(record.started));
     }
-    if (!this.announced.has(v.digest) && (v.started || v.cached || v.completed)) {
-      this.announced.add(v.digest);
-      this.onText(`\n#${record.number} ${record.name}\n`);
-    }
+    if (v.started || v.cached || v.completed) this.announce(record);
     if (v.completed && !this.closed.has(v.digest)) {
       this.closed.add(v.digest);
       if (record.error) this.onText(`#${record.number} ERROR: ${record.error}\n`);

@@ -7,6 +7,7 @@ import type { BuildNetwork } from "../docker/build-network";
 import { BASE_IMAGES } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
 import { imageBuilds } from "./core-checks";
+import { explainBuildError } from "./explain-build-error";
 import { findBaseImages } from "./find-base-images";
 import { locateBuildStep } from "./locate-step";
 
@@ -72,13 +73,14 @@ export async function runFirstBuild(
   const instruction = step && step.line === line ? step.instruction : line ? dockerfile.split("\n")[line - 1]?.trim() : undefined;
   const stepOutput = outcome.failedStep ? stepLines(builder.outputTail(), outcome.failedStep.number, 12) : "";
   const output = stepOutput || lastLines(builder.outputTail(), 12);
+  const explained = explainBuildError(outcome.message);
   return {
     check: imageBuilds({
-      message: outcome.message,
+      message: explained.message,
       location: line ? `Dockerfile:${line}` : undefined,
       instruction,
       evidence: output || outcome.message,
-      fix: fixFor(outcome, output),
+      fix: explained.fix ?? fixFor(outcome, output),
     }),
   };
 }
