@@ -2,7 +2,7 @@ import path from "node:path";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../lib/errors/app-error";
+import { RequestError } from "../lib/errors/request-error";
 import { loadExercise, type Exercise } from "../lib/exercises/load-exercise";
 import type { ResultDocument } from "../lib/grading/result-schema";
 import { gradeDirectory, gradeFiles } from "./cli/grade-command";
@@ -145,7 +145,7 @@ describe("hostile submissions", () => {
   it("refuses .. and absolute paths in the file set before anything reaches the engine", async () => {
     for (const bad of ["../../etc/passwd", "/etc/passwd"]) {
       const error = await gradeFiles(exercise, [{ path: bad, content: "x" }], { err: () => {} }).catch((e: unknown) => e);
-      expect(isAppError(error) && error.code).toBe("INVALID_PATH");
+      expect(error instanceof RequestError && error.code).toBe("INVALID_PATH");
       expect((error as Error).message).toContain(bad);
     }
   });
@@ -156,7 +156,7 @@ describe("hostile submissions", () => {
       await writeFile(path.join(dir, "Dockerfile"), "FROM debian:bookworm-slim\n");
       await symlink("/etc/shadow", path.join(dir, "secret.txt"));
       const error = await gradeDirectory({ exercise: "tight-limits", dir, json: false, verbose: false }, () => {}, () => {}).catch((e: unknown) => e);
-      expect(isAppError(error) && error.code).toBe("INVALID_PATH");
+      expect(error instanceof RequestError && error.code).toBe("INVALID_PATH");
       expect((error as Error).message).toContain('"secret.txt" is a symbolic link');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -49,9 +49,10 @@ describe("EventSink", () => {
     await sink.emit({ type: "phase", data: { name: "build", state: "started" } });
     sink.log("b");
     sink.log("c");
-    await sink.emit({ type: "status", data: { status: "passed" } });
+    await sink.emit({ type: "phase", data: { name: "build", state: "finished" } });
     await sink.drain();
     const { rows } = await db.query(`SELECT type, data FROM submission_event WHERE "submissionId" = $1 ORDER BY id`, [id]);
-    expect(rows.map((r) => (r.type === "log" ? `log:${r.data.text}` : r.type))).toEqual(["log:a", "phase", "log:bc", "status"]);
+    const order = rows.map((r) => (r.type === "log" ? `log:${r.data.text}` : `${r.type}:${r.data.state}`));
+    expect(order).toEqual(["log:a", "phase:started", "log:bc", "phase:finished"]);
   });
 });

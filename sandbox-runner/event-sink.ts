@@ -1,12 +1,13 @@
 import type pg from "pg";
 import { appendEvent } from "../lib/submissions/event-log";
-import type { SubmissionEvent } from "../lib/submissions/event-types";
+import type { ProgressEvent } from "../lib/submissions/event-types";
 import type { GradingSink } from "./grading-sink";
 import { stripAnsi } from "./strip-ansi";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
- * per-submission log cap; other events go out immediately, in order.
+ * per-submission log cap; other events go out immediately, in order. Status and
+ * result events are not its business: `transition` writes them with the row, after `drain`.
  */
 export class EventSink implements GradingSink {
   private buffer = "";
@@ -39,7 +40,7 @@ export class EventSink implements GradingSink {
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  emit(event: SubmissionEvent): Promise<unknown> {
+  emit(event: ProgressEvent): Promise<unknown> {
     this.flush();
     return this.enqueue(event);
   }
@@ -60,7 +61,7 @@ export class EventSink implements GradingSink {
     void this.enqueue({ type: "log", data: { text } });
   }
 
-  private enqueue(event: SubmissionEvent): Promise<unknown> {
+  private enqueue(event: ProgressEvent): Promise<unknown> {
     this.chain = this.chain.then(() => appendEvent(this.db, this.submissionId, event)).catch((err) => {
       console.error(`[runner] could not store event for ${this.submissionId}:`, (err as Error).message);
     });

@@ -1,4 +1,5 @@
-import { isAppError } from "../lib/errors/app-error";
+import { PlatformFault } from "../lib/errors/platform-fault";
+import { RequestError } from "../lib/errors/request-error";
 import { gradeDirectory, parseGradeArgs } from "./cli/grade-command";
 
 /** `npm run grade -- <exercise> <dir> [--json] [--verbose]`: exit 0 passed, 1 failed, 2 could not grade. */
@@ -6,6 +7,6 @@ try {
   const result = await gradeDirectory(parseGradeArgs(process.argv.slice(2)), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
   process.exitCode = result.status === "passed" ? 0 : 1;
 } catch (err) {
-  process.stderr.write(`grade: ${isAppError(err) ? err.message : (err as Error).stack}\n`);
+  process.stderr.write(`grade: ${err instanceof RequestError || err instanceof PlatformFault ? err.message : (err as Error).stack}\n`);
   process.exitCode = 2;
 }

@@ -1,13 +1,13 @@
 import type Docker from "dockerode";
 import type pg from "pg";
-import { AppError } from "../lib/errors/app-error";
+import { RequestError } from "../lib/errors/request-error";
 import { loadExercise } from "../lib/exercises/load-exercise";
 import { resultDocumentSchema } from "../lib/grading/result-schema";
-import { appendEvent } from "../lib/submissions/event-log";
-import { FINAL_STATUSES } from "../lib/submissions/event-types";
+import { transition } from "../lib/submissions/transition";
 import type { SubmittedFile } from "../lib/submissions/validate-files";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
+import { isEngineUnreachable } from "./docker/docker-error";
 import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission } from "./pipeline/grade-submission";
 import type { BuildNetwork } from "./docker/build-network";
@@ -16,7 +16,6 @@ interface SubmissionRow {
   id: string;
   exerciseSlug: string;
   files: SubmittedFile[];
-  status: string;
 }
 
 /**
@@ -36,35 +35,34 @@ export interface RunnerContext {
 
 export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: RunnerContext, submissionId: string): Promise<void> {
   const { rows } = await db.query<SubmissionRow>(
-    `SELECT id, "exerciseSlug", files, status FROM submission WHERE id = $1`,
+    `SELECT id, "exerciseSlug", files FROM submission WHERE id = $1`,
     [submissionId],
   );
   const submission = rows[0];
-  if (!submission || (FINAL_STATUSES as readonly string[]).includes(submission.status)) return;
+  if (!submission) return;
+  const started = await transition(db, submissionId, { to: "running", runnerId: runner.id });
+  // Refused: the job was delivered again after its submission finished, and there is nothing left to do.
+  if (!started.moved) return;
 
   const sink = new EventSink(db, submissionId, BUILD_LIMITS.outputBytes);
-  if (submission.status === "running") {
+  if (started.from === "running") {
     sink.log("\n[grading restarted: the runner that had this submission stopped before finishing]\n");
     // Containers and images of the interrupted attempt would collide with the new one.
     await cleanupSubmission(docker, submissionId);
   }
-  await db.query(`UPDATE submission SET status = 'running', "startedAt" = now(), "runnerId" = $2 WHERE id = $1`, [submissionId, runner.id]);
-  await sink.emit({ type: "status", data: { status: "running" } });
 
   try {
     const exercise = await loadExercise(submission.exerciseSlug);
     const result = resultDocumentSchema.parse(
       await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, network: await runner.buildNetwork(), gpus: runner.gpus }),
     );
+    // The whole log is stored before the result and final status that close the stream.
     await sink.drain();
-    await db.query(`UPDATE submission SET status = $2, result = $3::jsonb, "finishedAt" = now() WHERE id = $1`, [
-      submissionId,
-      result.status,
-      JSON.stringify(result),
-    ]);
-    await sink.emit({ type: "result", data: result });
-    await sink.emit({ type: "status", data: { status: result.status } });
-    await sink.drain();
+    const finished = await transition(db, submissionId, { to: result.status, result });
+    if (!finished.moved) {
+      // Closed meanwhile, e.g. by a runner that took the job over after it expired here: that outcome stands.
+      console.warn(`[runner] ${submissionId} was already ${finished.current}; this attempt's result is dropped`);
+    }
   } catch (err) {
     const message = platformMessage(err);
     console.error(`[runner] submission ${submissionId} errored:`, err);
@@ -73,22 +71,20 @@ export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: Runner
   }
 }
 
-/** Closes a submission as a platform error: it costs the learner nothing. */
+/**
+ * Closes a submission as a platform error: it costs the learner nothing. A submission that has finished
+ * meanwhile keeps its outcome (the lifecycle refuses the move).
+ */
 export async function markError(db: pg.Pool, submissionId: string, message: string): Promise<void> {
-  const { rowCount } = await db.query(
-    `UPDATE submission SET status = 'error', "errorMessage" = $2, "finishedAt" = now()
-     WHERE id = $1 AND status NOT IN ('passed', 'failed', 'error')`,
-    [submissionId, message],
-  );
-  if (rowCount) await appendEvent(db, submissionId, { type: "status", data: { status: "error", message } });
+  await transition(db, submissionId, { to: "error", errorMessage: message });
 }
 
 function platformMessage(err: unknown): string {
-  if (err instanceof AppError && err.code === "NOT_FOUND") {
+  // The job names an exercise the content no longer has: loadExercise's not-found, phrased for the learner.
+  if (err instanceof RequestError && err.code === "NOT_FOUND") {
     return `${err.message} The exercise may have been renamed; this attempt was not counted.`;
   }
-  const code = (err as { code?: string }).code;
-  if (code === "ECONNREFUSED" || code === "ENOENT") {
+  if (isEngineUnreachable(err)) {
     return "The grader could not reach its Docker engine, so this submission was not graded and not counted. Please submit again shortly.";
   }
   return "The grader hit an internal problem while handling this submission; it was not counted. Please submit again.";

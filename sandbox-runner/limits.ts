@@ -1,4 +1,4 @@
-/** Sandbox defaults from DESIGN.md; an exercise may lower them. */
+/** Sandbox defaults (docs/grading.md, "Limits and isolation"); an exercise may lower them. */
 export const BUILD_LIMITS = {
   wallSeconds: 300,
   memoryBytes: 2 * 1024 * 1024 * 1024,

@@ -2,6 +2,7 @@ import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { JOB_EXPIRE_SECONDS } from "../lib/queue/queues";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
+import { dockerStatus } from "./docker/docker-error";
 import { LABEL_SUBMISSION } from "./limits";
 
 /** Nothing a job created can legitimately outlive the job's own expiry. */
@@ -81,7 +82,7 @@ async function count(promise: Promise<unknown>): Promise<number> {
     await promise;
     return 1;
   } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
+    const status = dockerStatus(err);
     // 404 gone already, 409 in use by another image, 403 a network with containers still attached.
     if (status === 404 || status === 409 || status === 403) return 0;
     throw err;

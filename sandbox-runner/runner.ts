@@ -10,6 +10,7 @@ import { ensurePackageMirror } from "./images/package-mirror";
 import { reap } from "./reaper";
 import { submissionInFlight } from "./submission-in-flight";
 import { engineClient } from "./docker/engine";
+import { RUNNER_HEARTBEAT_SECONDS } from "../lib/runners/liveness";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
 
@@ -66,7 +67,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const reaper = setInterval(reapNow, REAP_EVERY_MS);
   const heartbeat = setInterval(() => {
     beat(db, identity, "running", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
-  }, (opts.heartbeatSeconds ?? 10) * 1000);
+  }, (opts.heartbeatSeconds ?? RUNNER_HEARTBEAT_SECONDS) * 1000);
 
   const workerIds = await startWorkers(boss, queues, opts.concurrency, async (submissionId) => {
     active++;

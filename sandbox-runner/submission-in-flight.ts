@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
 
 /** Seconds without a heartbeat after which a runner counts as dead. */
 export const RUNNER_DEAD_AFTER_SECONDS = 60;
@@ -11,14 +12,14 @@ export const RUNNER_DEAD_AFTER_SECONDS = 60;
  */
 export function submissionInFlight(db: pg.Pool) {
   return async (submissionId: string): Promise<boolean> => {
-    const { rows } = await db.query<{ status: string; alive: boolean | null }>(
+    const { rows } = await db.query<{ status: SubmissionStatus; alive: boolean | null }>(
       `SELECT s.status, (h.state <> 'stopped' AND h."lastSeenAt" > now() - make_interval(secs => $2)) AS alive
        FROM submission s LEFT JOIN runner_heartbeat h ON h.id = s."runnerId" WHERE s.id = $1`,
       [submissionId, RUNNER_DEAD_AFTER_SECONDS],
     );
     const row = rows[0];
     if (!row) return true;
-    if (row.status === "queued") return true;
-    return row.status === "running" && row.alive === true;
+    // Only a running submission has a runner whose death can orphan its resources.
+    return row.status === "running" ? row.alive === true : isInFlightStatus(row.status);
   };
 }

@@ -22,6 +22,6 @@ const index = await writeSearchIndex();
 console.log(
   `[dockyard] content ok: ${course.modules.length} module(s), ${course.lessons.length} lesson(s), ` +
     `${course.lessons.filter((l) => l.quizFile).length} quiz(zes), ${exercises.length} exercise(s), ` +
-    `${Object.keys(index.postings).length} search terms in ${Math.round(performance.now() - started)} ms`,
+    `${index.engine.index.length} search terms in ${Math.round(performance.now() - started)} ms`,
 );
 

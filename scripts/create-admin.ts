@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { createAdmin } from "../lib/auth/create-admin";
+import { env } from "../lib/config/env";
 
 /**
  * npm run create-admin -- --email you@example.com --name "Your Name"
@@ -8,7 +9,7 @@ import { createAdmin } from "../lib/auth/create-admin";
 const { values } = parseArgs({
   options: { email: { type: "string" }, name: { type: "string", default: "Administrator" } },
 });
-const password = process.env.DOCKYARD_ADMIN_PASSWORD;
+const password = env().DOCKYARD_ADMIN_PASSWORD;
 if (!values.email || !password) {
   console.error('Usage: DOCKYARD_ADMIN_PASSWORD=... npm run create-admin -- --email you@example.com [--name "Your Name"]');
   process.exit(2);

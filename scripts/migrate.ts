@@ -6,7 +6,6 @@
  *   npx tsx scripts/migrate.ts        (or: npm run db:migrate)
  */
 import { env } from "../lib/config/env";
-import { isAppError } from "../lib/errors/app-error";
 import { applyMigrations } from "../lib/db/migrate";
 
 function redact(url: string): string {
@@ -32,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`Migration failed: ${isAppError(err) || err instanceof Error ? err.message : String(err)}`);
+  console.error(`Migration failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { env, isSet } from "../lib/config/env";
 import { startLocalPostgres, type LocalPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
@@ -12,9 +13,10 @@ import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
  * and the Next.js server. Ctrl-C (or SIGTERM) stops everything it started.
  */
 const root = path.resolve(import.meta.dirname, "..");
-const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
-const port = Number(process.env.PORT ?? 3000);
-const pgPort = Number(process.env.PG_PORT ?? 54329);
+const settings = env();
+const dataDir = path.resolve(root, settings.DATA_DIR);
+const port = settings.PORT;
+const pgPort = settings.PG_PORT;
 const say = (line: string) => console.log(`[dockyard] ${line}`);
 
 const children: ChildProcess[] = [];
@@ -23,7 +25,8 @@ let stopping = false;
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
-  let databaseUrl = process.env.DATABASE_URL;
+  // The embedded database unless the operator named one: its default URL is the embedded one's.
+  let databaseUrl = isSet("DATABASE_URL") ? settings.DATABASE_URL : undefined;
   if (!databaseUrl) {
     say(`starting PostgreSQL (data in ${path.relative(root, path.join(dataDir, "pg"))}, port ${pgPort})`);
     database = await startLocalPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
@@ -33,17 +36,17 @@ async function main() {
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema up to date");
   await ensureBaseImages({ log: say });
 
-  const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+  const appUrl = isSet("APP_URL") ? settings.APP_URL : `http://localhost:${port}`;
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     APP_URL: appUrl,
-    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? authSecret(),
+    BETTER_AUTH_SECRET: settings.BETTER_AUTH_SECRET ?? authSecret(),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   start("runner", [process.execPath, "--import", "tsx", path.join(root, "sandbox-runner/main.ts")], env);
-  start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", process.env.HOST ?? "0.0.0.0"], { ...env, NODE_ENV: "production" });
+  start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", settings.HOST], { ...env, NODE_ENV: "production" });
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
   say(`ready on ${appUrl}`);
 }

@@ -21,7 +21,7 @@ say "type-checking"
 npx --no-install tsc --noEmit -p .
 
 say "seeding base images (cached)"
-bash scripts/seed-base-images.sh
+bash sandbox-runner/images/seed/seed-base-images.sh
 
 reports="$DATA_DIR/test-reports"
 rm -rf "$reports" && mkdir -p "$reports"

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { EMPTY_VIEW, foldEvent, isFinalStatus, type SubmissionView } from "@/lib/submissions/fold-events";
+import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
+import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { ResultReport } from "./result-report";
 

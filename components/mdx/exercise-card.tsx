@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { isAppError } from "@/lib/errors/app-error";
+import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { AuthorError } from "./author-error";
 
 /** <Exercise slug="..." />: a card that sends the learner from the lesson to its graded exercise. */
 export async function ExerciseCard({ slug }: { slug: string }) {
   const exercise = await loadExercise(slug).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") return undefined;
+    if (err instanceof RequestError && err.code === "NOT_FOUND") return undefined;
     throw err;
   });
   if (!exercise) return <AuthorError component="Exercise" message={`there is no exercise "${slug}".`} />;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
 import { prisma } from "../db/client";
 import { auth } from "./auth";
 
@@ -21,7 +21,7 @@ export async function createAdmin(input: z.infer<typeof adminInputSchema>): Prom
     return { id: existing.id, created: false };
   }
   const result = await auth().api.signUpEmail({ body: { email, name, password } });
-  if (!result?.user) throw new AppError("INTERNAL", `Could not create the admin account for ${email}.`);
+  if (!result?.user) throw new PlatformFault("database", `Could not create the admin account for ${email}.`);
   await prisma().user.update({ where: { id: result.user.id }, data: { role: "admin" } });
   return { id: result.user.id, created: true };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { auth } from "./auth";
 
 export type Role = "learner" | "instructor" | "admin";
@@ -22,7 +22,7 @@ export async function currentUser(): Promise<CurrentUser | null> {
 
 export async function requireUser(action: string): Promise<CurrentUser> {
   const user = await currentUser();
-  if (!user) throw new AppError("UNAUTHENTICATED", `Sign in to ${action}.`);
+  if (!user) throw new RequestError("UNAUTHENTICATED", `Sign in to ${action}.`);
   return user;
 }
 

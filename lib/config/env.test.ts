@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { afterEach, describe, expect, it } from "vitest";
+import { env, isSet, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("takes an empty variable as unset, so its default applies", () => {
@@ -13,5 +13,31 @@ describe("parseEnv", () => {
     expect(parseEnv({ RUNNER_GPU_DEVICES: "nvidia.com/gpu=all,nvidia.com/gpu=0" }).RUNNER_GPU_DEVICES).toBe("nvidia.com/gpu=all,nvidia.com/gpu=0");
     expect(() => parseEnv({ RUNNER_GPU_DEVICES: "all" })).toThrow(/RUNNER_GPU_DEVICES: either "nvidia" or CDI device names/);
     expect(() => parseEnv({ DATABASE_URL: "not a url" })).toThrow(/Invalid environment: DATABASE_URL/);
+  });
+});
+
+describe("env", () => {
+  const before = process.env.CONTENT_DIR;
+  afterEach(() => {
+    if (before === undefined) delete process.env.CONTENT_DIR;
+    else process.env.CONTENT_DIR = before;
+  });
+
+  it("follows a setting changed after start-up, as tests pointing CONTENT_DIR at fixtures need", () => {
+    process.env.CONTENT_DIR = "/tmp/course-a";
+    expect(env().CONTENT_DIR).toBe("/tmp/course-a");
+    process.env.CONTENT_DIR = "/tmp/course-b";
+    expect(env().CONTENT_DIR).toBe("/tmp/course-b");
+  });
+
+  it("tells a given setting from a default, an empty one counting as not given", () => {
+    expect(isSet("DATABASE_URL", { DATABASE_URL: "postgresql://u:p@db:5432/x" })).toBe(true);
+    expect(isSet("DATABASE_URL", { DATABASE_URL: "" })).toBe(false);
+    expect(isSet("DATABASE_URL", {})).toBe(false);
+  });
+
+  it("validates the ports npm start uses", () => {
+    expect(parseEnv({ PORT: "3100" }).PORT).toBe(3100);
+    expect(() => parseEnv({ PG_PORT: "70000" })).toThrow(/PG_PORT/);
   });
 });

@@ -10,6 +10,14 @@ const envSchema = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().default(".data"),
+  /** Where course content is read from (modules, lessons, quizzes, exercises); tests point it at fixtures. */
+  CONTENT_DIR: z.string().default("content"),
+  /** `npm start`: the web app's port and interface, and the port of its embedded PostgreSQL. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** `npm run create-admin`: the new administrator's password, kept out of shell history. */
+  DOCKYARD_ADMIN_PASSWORD: z.string().optional(),
   /**
    * The grading engine. Unset: Dockyard's own engine (scripts/ensure-docker.sh), whose socket is
    * below; set: an operator's engine (>= 25, with the buildx plugin for the docker CLI on PATH).
@@ -17,6 +25,8 @@ const envSchema = z.object({
   DOCKER_HOST: z.string().optional(),
   /** Where scripts/engine/install-engine.sh unpacks Dockyard's own engine, its CLI and plugins. */
   DOCKYARD_ENGINE_HOME: z.string().default("/var/lib/dockyard-engine"),
+  /** The docker CLI's configuration directory (its plugins: buildx, compose); the CLI's own variable. */
+  DOCKER_CONFIG: z.string().optional(),
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   RUNNER_GPUS: z.coerce.number().int().min(0).max(64).default(0),
   /**
@@ -32,20 +42,36 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-let cached: Env | undefined;
+const SETTINGS = Object.keys(envSchema.shape) as (keyof Env)[];
+let cached: { key: string; env: Env } | undefined;
 
+/**
+ * The validated settings. Re-read when a setting in process.env changes, because tests (and the e2e platform) point
+ * CONTENT_DIR and DATA_DIR at their own folders after start-up.
+ */
 export function env(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
+  const key = SETTINGS.map((name) => process.env[name] ?? "").join("\0");
+  if (cached?.key !== key) cached = { key, env: parseEnv(process.env) };
+  return cached.env;
+}
+
+/** Whether the operator gave a setting, rather than its default applying (`npm start` then skips its own database). */
+export function isSet(name: keyof Env, source: Record<string, string | undefined> = process.env): boolean {
+  return given(source)[name] !== undefined;
 }
 
 /** Validates a set of variables; an empty one means "not set", as in a shell (`DATABASE_URL= npm start`). */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
-  const parsed = envSchema.safeParse(given);
+  const parsed = envSchema.safeParse(given(source));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
   return parsed.data;
+}
+
+function given(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  );
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
 import rehypeShiki from "@shikijs/rehype";
 import remarkGfm from "remark-gfm";
-import { AppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
 import { contentCacheDir } from "./content-root";
 import { rehypeCodeTitles } from "./rehype-code-titles";
 import { rehypeHeadingIds } from "./rehype-heading-ids";
@@ -62,7 +62,9 @@ async function bundle(source: string, file: string): Promise<string> {
     });
     return result.code;
   } catch (err) {
-    throw new AppError("CONTENT_INVALID", `${path.relative(process.cwd(), file)}: MDX does not compile: ${(err as Error).message}`);
+    throw new PlatformFault("content", `${path.relative(process.cwd(), file)}: MDX does not compile: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import matter from "gray-matter";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { compileMdx } from "./compile-mdx";
 import { loadCourse, type Course, type LessonEntry } from "./load-course";
 import { parseYamlFile } from "./parse-yaml-file";
@@ -16,7 +16,7 @@ export interface LoadedLesson {
 
 export async function findLesson(course: Course, slug: string): Promise<LessonEntry> {
   const entry = course.lessons.find((l) => l.slug === slug);
-  if (!entry) throw new AppError("NOT_FOUND", `There is no lesson called "${slug}".`);
+  if (!entry) throw new RequestError("NOT_FOUND", `There is no lesson called "${slug}".`);
   return entry;
 }
 
@@ -34,6 +34,6 @@ export async function loadLesson(slug: string, root?: string): Promise<LoadedLes
 export async function loadQuizForLesson(lessonSlug: string): Promise<{ entry: LessonEntry; quiz: Quiz }> {
   const course = await loadCourse();
   const entry = await findLesson(course, lessonSlug);
-  if (!entry.quizFile) throw new AppError("NOT_FOUND", `The lesson "${lessonSlug}" has no quiz.`);
+  if (!entry.quizFile) throw new RequestError("NOT_FOUND", `The lesson "${lessonSlug}" has no quiz.`);
   return { entry, quiz: await parseYamlFile(entry.quizFile, quizSchema) };
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
-import { AppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
 
 /** Reads a YAML file and validates it, naming the file and field on failure. */
 export async function parseYamlFile<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>> {
@@ -11,7 +11,7 @@ export async function parseYamlFile<T extends z.ZodType>(file: string, schema: T
   try {
     data = YAML.parse(raw);
   } catch (err) {
-    throw new AppError("CONTENT_INVALID", `${relative(file)}: not valid YAML (${(err as Error).message})`);
+    throw new PlatformFault("content", `${relative(file)}: not valid YAML (${(err as Error).message})`, { cause: err });
   }
   return validateContent(file, data, schema);
 }
@@ -20,7 +20,7 @@ export function validateContent<T extends z.ZodType>(file: string, data: unknown
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new AppError("CONTENT_INVALID", `${relative(file)}: ${problems}`);
+    throw new PlatformFault("content", `${relative(file)}: ${problems}`);
   }
   return parsed.data;
 }

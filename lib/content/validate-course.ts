@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
-import { isAppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
 import type { Exercise } from "../exercises/load-exercise";
 import { LESSONS } from "../grading/checks/lessons";
 import { LESSON_COMPONENT_NAMES } from "./lesson-component-names";
@@ -25,7 +25,7 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
   try {
     course = await loadCourse(root);
   } catch (err) {
-    return { problems: [isAppError(err) ? err.message : String(err)] };
+    return { problems: [err instanceof PlatformFault ? err.message : String(err)] };
   }
   const problems: string[] = [];
   const rel = (file: string) => path.relative(process.cwd(), file);
@@ -42,7 +42,7 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
 
   for (const lesson of course.lessons) {
     const loaded = await loadLesson(lesson.slug, root).catch((err: unknown) => {
-      problems.push(isAppError(err) ? err.message : `${rel(lesson.file)}: ${String(err)}`);
+      problems.push(err instanceof PlatformFault ? err.message : `${rel(lesson.file)}: ${String(err)}`);
       return undefined;
     });
     if (!loaded) continue;

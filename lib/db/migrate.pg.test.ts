@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
 import {
   DEFAULT_MIGRATIONS_DIR,
   applyMigrations,
@@ -24,13 +24,13 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
+async function rejection(promise: Promise<unknown>): Promise<PlatformFault> {
   try {
     await promise;
   } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe("INTERNAL");
-    return err as AppError;
+    expect(err).toBeInstanceOf(PlatformFault);
+    expect((err as PlatformFault).system).toBe("database");
+    return err as PlatformFault;
   }
   throw new Error("expected the promise to reject");
 }

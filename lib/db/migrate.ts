@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { AppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
 
 /**
  * Applies the committed SQL migrations under prisma/migrations without Prisma's
@@ -88,7 +88,7 @@ export function scriptMatchesChecksum(script: string, checksum: string): boolean
 /** Lists `<dir>/<name>/migration.sql` in name order (plain code-unit order, like Prisma's sort). */
 export function readLocalMigrations(migrationsDir: string = DEFAULT_MIGRATIONS_DIR): LocalMigration[] {
   if (!existsSync(migrationsDir)) {
-    throw new AppError("INTERNAL", `Migrations folder ${migrationsDir} does not exist.`);
+    throw new PlatformFault("database", `Migrations folder ${migrationsDir} does not exist.`);
   }
   checkMigrationLock(migrationsDir);
   const names = readdirSync(migrationsDir, { withFileTypes: true })
@@ -97,12 +97,12 @@ export function readLocalMigrations(migrationsDir: string = DEFAULT_MIGRATIONS_D
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((name) => {
     if (name.length > 255) {
-      throw new AppError("INTERNAL", `Migration folder name "${name}" is longer than 255 characters.`);
+      throw new PlatformFault("database", `Migration folder name "${name}" is longer than 255 characters.`);
     }
     const sqlPath = path.join(migrationsDir, name, "migration.sql");
     if (!existsSync(sqlPath)) {
-      throw new AppError("INTERNAL", `Migration folder ${path.join(migrationsDir, name)} has no migration.sql.`, {
-        migration: name,
+      throw new PlatformFault("database", `Migration folder ${path.join(migrationsDir, name)} has no migration.sql.`, {
+        details: { migration: name },
       });
     }
     const bytes = readFileSync(sqlPath);
@@ -115,8 +115,8 @@ function checkMigrationLock(migrationsDir: string): void {
   if (!existsSync(lockPath)) return;
   const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockPath, "utf8"))?.[1];
   if (provider !== undefined && provider !== "postgresql") {
-    throw new AppError(
-      "INTERNAL",
+    throw new PlatformFault(
+      "database",
       `${lockPath} says the migrations were written for "${provider}", but this migrator only applies them to PostgreSQL.`,
     );
   }
@@ -169,8 +169,8 @@ export async function applyMigrations(
     if (failed.length > 0) {
       const names = failed.map((row) => row.migration_name);
       const first = failed[0]!;
-      throw new AppError(
-        "INTERNAL",
+      throw new PlatformFault(
+        "database",
         `Refusing to migrate: migration${failed.length > 1 ? "s" : ""} ${names.map((n) => `"${n}"`).join(", ")} ` +
           `started on ${first.started_at.toISOString()} but never finished (a failed migration).` +
           (first.logs ? ` Its error was: ${first.logs.trim()}.` : "") +
@@ -179,7 +179,7 @@ export async function applyMigrations(
           `\`npx prisma migrate resolve --rolled-back ${first.migration_name}\` or ` +
           `UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '${first.migration_name}' ` +
           `AND finished_at IS NULL AND rolled_back_at IS NULL; if it did apply, finish it by hand and use --applied instead.`,
-        { migrations: names },
+        { details: { migrations: names } },
       );
     }
 
@@ -188,13 +188,13 @@ export async function applyMigrations(
     for (const migration of local) {
       const row = appliedRows.get(migration.name);
       if (row && !scriptMatchesChecksum(migration.script, row.checksum)) {
-        throw new AppError(
-          "INTERNAL",
+        throw new PlatformFault(
+          "database",
           `Refusing to migrate: migration "${migration.name}" was modified after it was applied to this database ` +
             `(recorded checksum ${row.checksum}, ${path.relative(process.cwd(), migration.sqlPath)} now hashes to ` +
             `${migration.checksum}). Applied migrations must never be edited: restore the original file and put ` +
             `the change in a new migration.`,
-          { migration: migration.name, recordedChecksum: row.checksum, fileChecksum: migration.checksum },
+          { details: { migration: migration.name, recordedChecksum: row.checksum, fileChecksum: migration.checksum } },
         );
       }
     }
@@ -234,10 +234,11 @@ async function acquireLock(client: pg.Client, log: (line: string) => void): Prom
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_ADVISORY_LOCK_KEY]);
   } catch (err) {
     if ((err as { code?: string }).code === "55P03") {
-      throw new AppError(
-        "INTERNAL",
+      throw new PlatformFault(
+        "database",
         `Timed out after ${LOCK_TIMEOUT} waiting for the migration lock (pg_advisory_lock(${PRISMA_MIGRATE_ADVISORY_LOCK_KEY})). ` +
           `Another migrator is running or a dead session still holds it; see pg_locks WHERE locktype = 'advisory'.`,
+        { cause: err },
       );
     }
     throw err;
@@ -276,12 +277,12 @@ async function applyOne(client: pg.Client, table: string, migration: LocalMigrat
         [id, migration.checksum, startedAt ?? null, migration.name, message],
       )
       .catch(() => {});
-    throw new AppError(
-      "INTERNAL",
+    throw new PlatformFault(
+      "database",
       `Migration "${migration.name}" failed and was rolled back: ${message}. It is now recorded as failed in ` +
         `_prisma_migrations; after fixing it, mark the attempt rolled back ` +
         `(\`npx prisma migrate resolve --rolled-back ${migration.name}\`) and run the migrations again.`,
-      { migration: migration.name },
+      { cause: err, details: { migration: migration.name } },
     );
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { df } from "../grading/static/check-fixture";
-import { isAppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { checkDockerfileSyntax, findSyntaxProblem, type SyntaxProblem } from "./check-syntax";
 
 /** The problem the check reports, or "ok"; problems are compared without the shared "Dockerfile:N: " prefix. */
@@ -38,7 +38,7 @@ describe("checkDockerfileSyntax", () => {
     } catch (caught) {
       error = caught;
     }
-    expect(isAppError(error) && error.code).toBe("INVALID_DOCKERFILE");
+    expect(error instanceof RequestError && error.code).toBe("INVALID_DOCKERFILE");
     const { message, details } = error as { message: string; details: { line: number; fix: string } };
     expect(details.line).toBe(2);
     expect(details.fix).toContain("type=cache");

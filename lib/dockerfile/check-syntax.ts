@@ -1,9 +1,7 @@
-import { DockerfileParser, ModifiableInstruction, type Heredoc, type Instruction } from "dockerfile-ast";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { closestWord } from "./closest-word";
-
-import { heredocsOf } from "./heredocs";
-import { flagProblem, type FlagInput } from "./instruction-flags";
+import { flagProblem } from "./instruction-flags";
+import { parseDockerfile, type DockerfileModel, type DockerInstruction, type HeredocBody } from "./model";
 
 const INSTRUCTIONS = [
   "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
@@ -28,19 +26,20 @@ export interface SyntaxProblem {
  * the BuildKit syntax of the frontend graders build with, Dockerfile 1.7
  * (heredocs, RUN --mount, COPY --link...), and the later additions it lacks.
  */
-export function checkDockerfileSyntax(source: string, file = "Dockerfile"): void {
-  if (source.trim() === "") {
+export function checkDockerfileSyntax(dockerfile: string | DockerfileModel, file = "Dockerfile"): void {
+  const model = typeof dockerfile === "string" ? parseDockerfile(dockerfile) : dockerfile;
+  if (model.source.trim() === "") {
     const message = `${file} is empty. Start it with a FROM line naming the base image, e.g. "FROM python:3.11-slim".`;
-    throw new AppError("INVALID_DOCKERFILE", message, { file });
+    throw new RequestError("INVALID_DOCKERFILE", message, { file });
   }
-  const problem = findSyntaxProblem(source);
+  const problem = findSyntaxProblem(model);
   if (problem === "no instructions") {
     const message = `${file} has no instructions, only comments. Start it with a FROM line.`;
-    throw new AppError("INVALID_DOCKERFILE", message, { file });
+    throw new RequestError("INVALID_DOCKERFILE", message, { file });
   }
   if (problem) {
     // The fix is part of the message because callers show the message alone; details carry it separately too.
-    throw new AppError("INVALID_DOCKERFILE", `${file}:${problem.line}: ${problem.message} ${problem.fix}`, {
+    throw new RequestError("INVALID_DOCKERFILE", `${file}:${problem.line}: ${problem.message} ${problem.fix}`, {
       file,
       line: problem.line,
       fix: problem.fix,
@@ -50,22 +49,21 @@ export function checkDockerfileSyntax(source: string, file = "Dockerfile"): void
 }
 
 /** The first problem in file order, or undefined when the frontend would accept the file. */
-export function findSyntaxProblem(source: string): SyntaxProblem | "no instructions" | undefined {
-  const dockerfile = DockerfileParser.parse(source);
-  const lines = source.split("\n");
-  const syntax = dockerfile.getDirectives().find((d) => d.getName().toLowerCase() === "syntax")?.getValue();
-  const instructions = dockerfile.getInstructions();
+export function findSyntaxProblem(dockerfile: string | DockerfileModel): SyntaxProblem | "no instructions" | undefined {
+  const model = typeof dockerfile === "string" ? parseDockerfile(dockerfile) : dockerfile;
+  const lines = model.source.split("\n");
+  const { instructions, syntax } = model;
   if (instructions.length === 0) return "no instructions";
   for (const [k, instruction] of instructions.entries()) {
     const problem = instructionProblem(instruction, instructions[k - 1], lines, syntax);
     if (problem) return problem;
   }
-  const first = instructions.find((i) => i.getKeyword().toUpperCase() !== "ARG");
-  if (first && first.getKeyword().toUpperCase() !== "FROM") {
+  const first = instructions.find((i) => i.keyword !== "ARG");
+  if (first && first.keyword !== "FROM") {
     return {
-      line: first.getRange().start.line + 1,
+      line: first.line,
       message: "the first instruction must be FROM (only ARG may come before it); "
-        + `found ${first.getKeyword().toUpperCase()}.`,
+        + `found ${first.keyword}.`,
       fix: "Start the Dockerfile with the base image, e.g. FROM python:3.11-slim.",
     };
   }
@@ -73,30 +71,22 @@ export function findSyntaxProblem(source: string): SyntaxProblem | "no instructi
 }
 
 function instructionProblem(
-  instruction: Instruction,
-  previous: Instruction | undefined,
+  instruction: DockerInstruction,
+  previous: DockerInstruction | undefined,
   lines: string[],
   syntax: string | undefined,
 ): SyntaxProblem | undefined {
-  const keyword = instruction.getKeyword().toUpperCase();
-  const line = instruction.getRange().start.line + 1;
+  const { keyword, line } = instruction;
   if (!INSTRUCTIONS.includes(keyword)) return unknownInstruction(instruction, previous, lines);
-  for (const heredoc of heredocsOf(instruction)) {
-    const problem = heredocProblem(heredoc, keyword, line, lines);
+  for (const heredoc of instruction.heredocs) {
+    const problem = heredocProblem(heredoc, keyword, lines);
     if (problem) return problem;
   }
-  if (instruction instanceof ModifiableInstruction) {
-    const flags: FlagInput[] = instruction.getFlags().map((f) => ({
-      name: f.getName(),
-      value: f.getValue(),
-      line: f.getRange().start.line + 1,
-      options: f.getOptions().map((o) => ({ name: o.getName(), value: o.getValue() })),
-    }));
-    const args = instruction.getArguments().map((a) => a.getValue());
-    const problem = flagProblem(flags, { keyword, syntax, args });
-    if (problem) return problem;
-  }
-  if (keyword !== "ONBUILD" && keyword !== "HEALTHCHECK" && instruction.getArguments().length === 0) {
+  // Messages quote a flag by the name as written.
+  const flags = instruction.flags.map((f) => ({ ...f, name: f.written }));
+  const flagged = flagProblem(flags, { keyword, syntax, args: instruction.words });
+  if (flagged) return flagged;
+  if (keyword !== "ONBUILD" && keyword !== "HEALTHCHECK" && instruction.words.length === 0) {
     const fix = `Write what ${keyword} should act on after the keyword, or delete the line.`;
     return { line, message: `${keyword} needs arguments.`, fix };
   }
@@ -104,16 +94,14 @@ function instructionProblem(
 }
 
 /** A heredoc the frontend cannot find the end of swallows the rest of the file, so it has to be reported here. */
-function heredocProblem(heredoc: Heredoc, keyword: string, line: number, lines: string[]): SyntaxProblem | undefined {
-  const name = heredoc.getName();
-  // "<< EOF" (with a space) is no heredoc to Docker; what follows is reported as the instructions it turns into.
-  if (name === "" || heredoc.getDelimiterRange() !== null) return undefined;
-  const from = (heredoc.getContentRange()?.start.line ?? heredoc.getStartRange().end.line + 1) + 1;
-  const near = lines.findIndex((text, index) => index + 1 >= from && text.trim() === name);
+function heredocProblem(heredoc: HeredocBody, keyword: string, lines: string[]): SyntaxProblem | undefined {
+  const { name } = heredoc;
+  if (heredoc.terminated) return undefined;
+  const near = lines.findIndex((text, index) => index + 1 >= heredoc.line && text.trim() === name);
   const hint = near < 0 ? "" : ` Dockerfile:${near + 1} reads "${lines[near]!.replace(/\r$/, "")}", but the closing `
     + `line must be exactly ${name}, with nothing before or after it (after <<-${name}, leading tabs are allowed).`;
   return {
-    line: heredoc.getStartRange().start.line + 1,
+    line: heredoc.operatorLine,
     message: `the heredoc <<${name} that this ${keyword} starts is never closed, so everything up to the end of `
       + `the file would become part of it (Docker stops with "unterminated heredoc").${hint}`,
     fix: `End the heredoc with a line that contains only ${name}.`,
@@ -122,20 +110,20 @@ function heredocProblem(heredoc: Heredoc, keyword: string, line: number, lines: 
 
 /** Unknown keywords often come from the line before: a missing \, or a heredoc Docker did not recognise. */
 function unknownInstruction(
-  instruction: Instruction,
-  previous: Instruction | undefined,
+  instruction: DockerInstruction,
+  previous: DockerInstruction | undefined,
   lines: string[],
 ): SyntaxProblem {
-  const line = instruction.getRange().start.line + 1;
-  const written = (lines[line - 1] ?? "").trim().split(/\s+/)[0] || instruction.getKeyword();
+  const { line } = instruction;
+  const written = (lines[line - 1] ?? "").trim().split(/\s+/)[0] || instruction.keyword;
   const unknown = `"${written}" is not a Dockerfile instruction.`;
-  const previousKeyword = previous?.getKeyword().toUpperCase();
-  const previousLine = previous ? previous.getRange().start.line + 1 : 0;
-  const previousEnd = previous ? previous.getRange().end.line + 1 : 0;
-  const spaced = previous ? heredocsOf(previous).find((h) => h.getName() === "") : undefined;
-  if (spaced && previous) {
-    const start = spaced.getStartRange().start;
-    const operator = /^<<-?\s+["']?\w+["']?/.exec((lines[start.line] ?? "").slice(start.character))?.[0];
+  const previousKeyword = previous?.keyword;
+  const previousLine = previous?.line ?? 0;
+  const previousEnd = previous?.endLine ?? 0;
+  // "<< EOF" (with a space) is no heredoc to Docker, so the body after it is read as instructions.
+  const spaced = previous?.spacedHeredocs[0];
+  if (spaced) {
+    const operator = /^<<-?\s+["']?\w+["']?/.exec(spaced.rest)?.[0];
     const shown = operator ? `"${operator}"` : "<< with a space";
     return {
       line,

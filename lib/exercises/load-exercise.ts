@@ -4,7 +4,8 @@ import path from "node:path";
 import { contentRoot } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
-import { AppError } from "../errors/app-error";
+import { PlatformFault } from "../errors/platform-fault";
+import { RequestError } from "../errors/request-error";
 import type { SubmittedFile } from "../submissions/validate-files";
 import { exerciseSpecSchema, variantExpectSchema, type ExerciseSpec, type VariantExpect } from "./exercise-schema";
 import { readFileTree } from "./read-file-tree";
@@ -35,9 +36,9 @@ export async function listExercises(root = contentRoot()): Promise<Exercise[]> {
 }
 
 export async function loadExercise(slug: string, root = contentRoot()): Promise<Exercise> {
-  if (!slugSchema.safeParse(slug).success) throw new AppError("NOT_FOUND", `There is no exercise called "${slug}".`);
+  if (!slugSchema.safeParse(slug).success) throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const dir = path.join(root, "exercises", slug);
-  if (!existsSync(path.join(dir, "exercise.yaml"))) throw new AppError("NOT_FOUND", `There is no exercise called "${slug}".`);
+  if (!existsSync(path.join(dir, "exercise.yaml"))) throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const spec = await parseYamlFile(path.join(dir, "exercise.yaml"), exerciseSpecSchema);
   const editable = new Set(spec.editable);
   const starterFiles = existsSync(path.join(dir, "starter")) ? await readFileTree(path.join(dir, "starter")) : [];
@@ -67,12 +68,12 @@ export async function loadVariants(exercise: Exercise): Promise<ExerciseVariant[
 }
 
 async function editableFrom(exercise: Exercise, dir: string): Promise<SubmittedFile[]> {
-  if (!existsSync(dir)) throw new AppError("CONTENT_INVALID", `${path.relative(process.cwd(), dir)} does not exist.`);
+  if (!existsSync(dir)) throw new PlatformFault("content", `${path.relative(process.cwd(), dir)} does not exist.`);
   const editable = new Set(exercise.spec.editable);
   const files = await readFileTree(dir, { ignore: (p) => p === "expect.yaml" });
   const stray = files.find((f) => !editable.has(f.path));
   if (stray) {
-    throw new AppError("CONTENT_INVALID", `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`);
+    throw new PlatformFault("content", `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`);
   }
   return files;
 }

@@ -1,6 +1,6 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { SUBMISSION_LIMITS, formatBytes } from "../submissions/limits";
 import type { SubmittedFile } from "../submissions/validate-files";
 
@@ -21,19 +21,19 @@ export async function readFileTree(root: string, opts: { ignore?: (relative: str
       if (opts.ignore?.(relative)) continue;
       const stat = await lstat(full);
       if (stat.isSymbolicLink()) {
-        throw new AppError("INVALID_PATH", `"${relative}" is a symbolic link. Links are not followed; copy the file itself into the folder.`, { path: relative });
+        throw new RequestError("INVALID_PATH", `"${relative}" is a symbolic link. Links are not followed; copy the file itself into the folder.`, { path: relative });
       }
       if (stat.isDirectory()) {
         await walk(full);
         continue;
       }
-      if (!stat.isFile()) throw new AppError("INVALID_PATH", `"${relative}" is not a regular file.`, { path: relative });
+      if (!stat.isFile()) throw new RequestError("INVALID_PATH", `"${relative}" is not a regular file.`, { path: relative });
       total += stat.size;
       if (total > SUBMISSION_LIMITS.maxTotalBytes) {
-        throw new AppError("PAYLOAD_TOO_LARGE", `The files in ${root} are larger than ${formatBytes(SUBMISSION_LIMITS.maxTotalBytes)} in total.`);
+        throw new RequestError("PAYLOAD_TOO_LARGE", `The files in ${root} are larger than ${formatBytes(SUBMISSION_LIMITS.maxTotalBytes)} in total.`);
       }
       if (files.length >= SUBMISSION_LIMITS.maxFiles) {
-        throw new AppError("PAYLOAD_TOO_LARGE", `${root} holds more than ${SUBMISSION_LIMITS.maxFiles} files.`);
+        throw new RequestError("PAYLOAD_TOO_LARGE", `${root} holds more than ${SUBMISSION_LIMITS.maxFiles} files.`);
       }
       files.push({ path: relative, content: await readFile(full, "utf8") });
     }

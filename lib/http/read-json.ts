@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { formatBytes } from "../submissions/limits";
 
 /**
@@ -10,7 +10,7 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(declared, maxBytes);
   const reader = request.body?.getReader();
-  if (!reader) throw new AppError("BAD_REQUEST", "The request has no body.");
+  if (!reader) throw new RequestError("BAD_REQUEST", "The request has no body.");
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -27,11 +27,11 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
   try {
     data = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
-    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+    throw new RequestError("BAD_REQUEST", "The request body is not valid JSON.");
   }
   return schema.parse(data);
 }
 
-function tooLarge(size: number, max: number): AppError {
-  return new AppError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatBytes(max)}.`);
+function tooLarge(size: number, max: number): RequestError {
+  return new RequestError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatBytes(max)}.`);
 }

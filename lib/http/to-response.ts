@@ -1,15 +1,48 @@
 import { ZodError } from "zod";
-import { AppError, isAppError } from "../errors/app-error";
+import { PlatformFault, type PlatformSystem } from "../errors/platform-fault";
+import { RequestError } from "../errors/request-error";
 
-/** Maps any thrown value to a JSON error response a page can show as-is. */
+interface GenericAnswer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+const INTERNAL: GenericAnswer = { status: 500, code: "INTERNAL", message: "Something went wrong on our side. Please try again." };
+const UNAVAILABLE: GenericAnswer = {
+  status: 503,
+  code: "UNAVAILABLE",
+  message: "A service this site depends on is not answering. Please try again shortly.",
+};
+
+/** A dependency that failed may answer again shortly; broken content or runner setup stays broken until fixed. */
+const FAULT_ANSWER: Record<PlatformSystem, GenericAnswer> = {
+  docker: UNAVAILABLE,
+  database: UNAVAILABLE,
+  content: INTERNAL,
+  runner: INTERNAL,
+};
+
+/**
+ * Maps any thrown value to a JSON error response a page can show as-is. Only a RequestError's message reaches the
+ * caller: anything else is logged here and answered generically, because its message is for the operator.
+ */
 export function errorResponse(err: unknown): Response {
-  if (isAppError(err)) return Response.json(err.toJSON(), { status: err.httpStatus });
+  if (err instanceof RequestError) return Response.json(err.toJSON(), { status: err.httpStatus });
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first?.path.length ? ` (${first.path.join(".")})` : "";
-    const appError = new AppError("BAD_REQUEST", `The request is not valid${where}: ${first?.message ?? "unknown problem"}.`);
-    return Response.json(appError.toJSON(), { status: 400 });
+    const invalid = new RequestError("BAD_REQUEST", `The request is not valid${where}: ${first?.message ?? "unknown problem"}.`);
+    return Response.json(invalid.toJSON(), { status: invalid.httpStatus });
+  }
+  if (err instanceof PlatformFault) {
+    console.error(`[api] ${err.system} fault`, err);
+    return answer(FAULT_ANSWER[err.system]);
   }
   console.error("[api] unexpected error", err);
-  return Response.json(new AppError("INTERNAL", "Something went wrong on our side. Please try again.").toJSON(), { status: 500 });
+  return answer(INTERNAL);
+}
+
+function answer({ status, code, message }: GenericAnswer): Response {
+  return Response.json({ error: { code, message } }, { status });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gradeAnswer } from "./grade-answer";
 import { toPublicQuiz } from "./public-quiz";
 import { quizSchema, type Quiz } from "../content/schemas";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 
 const quiz: Quiz = quizSchema.parse({
   id: "sample",
@@ -48,7 +48,7 @@ describe("gradeAnswer", () => {
 
   it("rejects an answer for a question that does not exist", () => {
     const attempt = () => gradeAnswer(quiz, { kernel: ["b"], "vm-costs": ["a"], ghost: ["a"] });
-    expect(attempt).toThrow(AppError);
+    expect(attempt).toThrow(RequestError);
     expect(attempt).toThrow(/no question "ghost"/);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { quizSchema, type Quiz } from "../content/schemas";
 import { gradeAnswer } from "./grade-answer";
 import { toPublicQuiz } from "./public-quiz";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 
 const quiz: Quiz = quizSchema.parse({
   id: "kinds",
@@ -75,12 +75,12 @@ describe("ordering questions", () => {
     expect(() => gradeAnswer(quiz, { ...full, order: [] })).toThrow(/1 left unanswered/);
   });
 
-  it("report bad items as typed AppErrors the route can turn into a 400", () => {
+  it("report bad items as typed RequestErrors the route can turn into a 400", () => {
     const codeOf = (order: string[]) => {
       try {
         gradeAnswer(quiz, { ...full, order });
       } catch (err) {
-        return err instanceof AppError ? [err.code, err.httpStatus] : err;
+        return err instanceof RequestError ? [err.code, err.httpStatus] : err;
       }
     };
     expect(codeOf(["from", "reqs", "install", "tests"])).toEqual(["UNKNOWN_QUESTION", 400]);

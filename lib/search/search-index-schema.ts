@@ -1,6 +1,7 @@
+import type { AsPlainObject } from "minisearch";
 import { z } from "zod";
 
-export const SEARCH_INDEX_VERSION = 1;
+export const SEARCH_INDEX_VERSION = 2;
 
 const sectionSchema = z.object({ heading: z.string(), anchor: z.string(), text: z.string() });
 
@@ -12,15 +13,22 @@ export const searchDocSchema = z.object({
   sections: z.array(sectionSchema),
 });
 
+// MiniSearch checks the rest of its own serialisation (and its format version) when it loads it.
+const engineSchema = z.custom<AsPlainObject>(
+  (value) => typeof value === "object" && value !== null && "serializationVersion" in value,
+  "not a MiniSearch index",
+);
+
 /**
  * The index is built once from the lesson sources (at content build time) and
  * shipped as JSON; browsers search it locally, so there is no search service.
- * `postings` maps a term to [docIndex, sectionIndex, weight] triples.
+ * `docs` carries what results show (titles, headings, snippet text);
+ * `engine` is the MiniSearch index over the lessons' sections.
  */
 export const searchIndexSchema = z.object({
   version: z.literal(SEARCH_INDEX_VERSION),
   docs: z.array(searchDocSchema),
-  postings: z.record(z.string(), z.array(z.tuple([z.number().int(), z.number().int(), z.number()]))),
+  engine: engineSchema,
 });
 
 export type SearchDoc = z.infer<typeof searchDocSchema>;

@@ -51,6 +51,16 @@ describe("the lesson search index", () => {
     expect(searchLessons(index, "lay").map((r) => r.slug)).toEqual(["images", "context"]);
   });
 
+  it("finds the section while its heading word is still being typed", () => {
+    expect(searchLessons(index, "dockeri")[0]).toMatchObject({ slug: "context", href: "/lessons/context#writing-a-dockerignore" });
+  });
+
+  it("forgives a typo in a longer word, but does not guess at short ones", () => {
+    expect(searchLessons(index, "dokerignore")[0]).toMatchObject({ slug: "context", heading: "Writing a .dockerignore" });
+    expect(searchLessons(index, "writeable layer").map((r) => r.slug)).toEqual(["images"]);
+    expect(searchLessons(index, "lyer")).toEqual([]);
+  });
+
   it("requires every word of the query to match", () => {
     expect(searchLessons(index, "layer writable").map((r) => r.slug)).toEqual(["images"]);
     expect(searchLessons(index, "dockerignore writable")).toEqual([]);

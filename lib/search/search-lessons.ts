@@ -1,3 +1,5 @@
+import MiniSearch from "minisearch";
+import { ENGINE_OPTIONS, type SectionEntry } from "./search-engine";
 import type { SearchIndex } from "./search-index-schema";
 import { tokenize } from "./tokenize";
 
@@ -13,56 +15,69 @@ export interface SearchResult {
 }
 
 const MAX_RESULTS = 10;
-const MIN_PREFIX = 3;
+
+// How much a term counts by where it appears: a title match beats a passing mention.
+const BOOST = { title: 8, heading: 4, summary: 3, text: 1, code: 0.5 };
+
+// Loading rebuilds MiniSearch's tree, so do it once per index (the server and each browser hold one).
+const engines = new WeakMap<SearchIndex, MiniSearch<SectionEntry>>();
+
+function engineFor(index: SearchIndex): MiniSearch<SectionEntry> {
+  let engine = engines.get(index);
+  if (!engine) engines.set(index, (engine = MiniSearch.loadJS(index.engine, ENGINE_OPTIONS)));
+  return engine;
+}
+
+/** A query's distinct terms: a term typed twice must not count twice. */
+const queryTerms = (query: string) => [...new Set(tokenize(query))];
 
 /**
- * Ranks lessons for a query: every query term must match somewhere in the
- * lesson (exactly, or as a prefix for terms of 3+ letters, so "dockeri"
- * finds ".dockerignore" while typing). Runs in the browser and on the server.
+ * Ranks lessons for a query. Every query term must match somewhere in the
+ * lesson: exactly, as a prefix for terms of 3+ letters (so "dockeri" finds
+ * ".dockerignore" while typing), or with a typo or two in words of 5+ letters
+ * ("dokerignore"). Exact hits outrank completions and corrections. The link
+ * goes to the best-matching section. Runs in the browser and on the server.
  */
 export function searchLessons(index: SearchIndex, query: string, limit = MAX_RESULTS): SearchResult[] {
-  const terms = [...new Set(tokenize(query))];
+  const terms = queryTerms(query);
   if (terms.length === 0) return [];
-  const allTerms = Object.keys(index.postings);
-  const perDoc = new Map<number, { matched: Set<string>; score: number; sections: Map<number, number> }>();
+  const hits = engineFor(index).search(query, {
+    tokenize: queryTerms,
+    boost: BOOST,
+    prefix: (term) => term.length >= 3,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+  });
 
-  for (const term of terms) {
-    const keys = term.length >= MIN_PREFIX ? allTerms.filter((t) => t.startsWith(term)) : index.postings[term] ? [term] : [];
-    for (const key of keys) {
-      // An exact hit outranks a completion of what is being typed.
-      const factor = key === term ? 1 : 0.6;
-      for (const [doc, section, weight] of index.postings[key]!) {
-        const entry = perDoc.get(doc) ?? { matched: new Set<string>(), score: 0, sections: new Map<number, number>() };
-        entry.matched.add(term);
-        entry.score += weight * factor;
-        entry.sections.set(section, (entry.sections.get(section) ?? 0) + weight * factor);
-        perDoc.set(doc, entry);
-      }
-    }
+  // Hits are sections, best first: a lesson's first hit is its best section.
+  const lessons = new Map<number, { score: number; matched: Set<string>; section: number; found: string[] }>();
+  for (const hit of hits) {
+    const lesson = lessons.get(hit.lesson) ?? { score: 0, matched: new Set<string>(), section: hit.section, found: hit.terms };
+    lesson.score += hit.score;
+    for (const term of hit.queryTerms) lesson.matched.add(term);
+    lessons.set(hit.lesson, lesson);
   }
 
-  return [...perDoc]
-    .filter(([, e]) => e.matched.size === terms.length)
+  return [...lessons]
+    .filter(([, l]) => l.matched.size === terms.length)
     .sort(([a, x], [b, y]) => y.score - x.score || a - b)
     .slice(0, limit)
-    .map(([docIndex, e]) => {
-      const doc = index.docs[docIndex]!;
-      const [bestSection] = [...e.sections].sort(([a, x], [b, y]) => y - x || a - b)[0]!;
-      const section = doc.sections[bestSection] ?? doc.sections[0]!;
+    .map(([lessonIndex, l]) => {
+      const doc = index.docs[lessonIndex]!;
+      const section = doc.sections[l.section] ?? doc.sections[0]!;
       return {
         slug: doc.slug,
         title: doc.title,
         module: doc.module,
         heading: section.anchor ? section.heading : undefined,
         href: section.anchor ? `/lessons/${doc.slug}#${section.anchor}` : `/lessons/${doc.slug}`,
-        snippet: snippetAround(section.text || doc.summary, terms),
-        score: Math.round(e.score * 10) / 10,
+        snippet: snippetAround(section.text || doc.summary, l.found),
+        score: Math.round(l.score * 10) / 10,
       };
     });
 }
 
-/** About 160 characters of the section, centred on the first query term found. */
-export function snippetAround(text: string, terms: string[], width = 160): string {
+/** About 160 characters of the section, centred on the first matched term found. */
+function snippetAround(text: string, terms: string[], width = 160): string {
   const lower = text.toLowerCase();
   const at = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
   const start = Math.max(0, at - width / 3);

@@ -1,12 +1,13 @@
 import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { appBoss } from "../queue/app-boss";
 import { JOB_EXPIRE_SECONDS, type GradeJob } from "../queue/queues";
-import { appendEvent } from "./event-log";
+import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import type { SubmissionRequest } from "./submission-request";
+import { openSubmission, transition } from "./transition";
 import { validateFiles } from "./validate-files";
 
 /**
@@ -26,17 +27,16 @@ export async function createSubmission(userId: string, request: SubmissionReques
   const submission = await prisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${userId}`}))::text`;
     const inFlight = await tx.submission.findFirst({
-      where: { userId, status: { in: ["queued", "running"] } },
+      where: { userId, status: { in: [...IN_FLIGHT_STATUSES] } },
       select: { id: true },
     });
     if (inFlight) {
-      throw new AppError("CONFLICT", "You already have a submission being graded. Wait for its result before submitting again.", {
+      throw new RequestError("CONFLICT", "You already have a submission being graded. Wait for its result before submitting again.", {
         submissionId: inFlight.id,
       });
     }
-    return tx.submission.create({ data: { userId, exerciseSlug: exercise.slug, files }, select: { id: true } });
+    return openSubmission(tx, { userId, exerciseSlug: exercise.slug, files });
   });
-  await appendEvent(pool(), submission.id, { type: "status", data: { status: "queued" } });
   try {
     const boss = await appBoss();
     const job: GradeJob = { submissionId: submission.id };
@@ -44,8 +44,7 @@ export async function createSubmission(userId: string, request: SubmissionReques
     await prisma().submission.update({ where: { id: submission.id }, data: { jobId } });
   } catch (err) {
     const message = "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.";
-    await prisma().submission.update({ where: { id: submission.id }, data: { status: "error", errorMessage: message, finishedAt: new Date() } });
-    await appendEvent(pool(), submission.id, { type: "status", data: { status: "error", message } });
+    await transition(pool(), submission.id, { to: "error", errorMessage: message });
     console.error("[submissions] queueing failed", err);
   }
   return submission;

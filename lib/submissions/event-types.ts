@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { phaseResultSchema, resultDocumentSchema } from "../grading/result-schema";
+import { SUBMISSION_STATUSES } from "./lifecycle";
 
 /** Events a submission emits, in order, as stored in submission_event and sent over SSE. */
 export const submissionEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("status"), data: z.object({ status: z.enum(["queued", "running", "passed", "failed", "error"]), message: z.string().optional() }) }),
+  z.object({
+    type: z.literal("status"),
+    data: z.object({ status: z.enum(SUBMISSION_STATUSES), message: z.string().optional() }),
+  }),
   z.object({ type: z.literal("phase"), data: z.object({ name: phaseResultSchema.shape.name, state: z.enum(["started", "finished"]), result: phaseResultSchema.optional() }) }),
   z.object({ type: z.literal("log"), data: z.object({ text: z.string() }) }),
   z.object({ type: z.literal("result"), data: resultDocumentSchema }),
@@ -11,6 +15,7 @@ export const submissionEventSchema = z.discriminatedUnion("type", [
 
 export type SubmissionEvent = z.infer<typeof submissionEventSchema>;
 export type StoredSubmissionEvent = SubmissionEvent & { id: string };
+/** What grading reports as it goes; status and result events belong to the lifecycle (./transition.ts). */
+export type ProgressEvent = Exclude<SubmissionEvent, { type: "status" | "result" }>;
 
-export { FINAL_STATUSES } from "./final-statuses";
 export const EVENTS_CHANNEL = "dockyard_submission_events";

@@ -1,10 +1,10 @@
 import type { ResultDocument } from "../grading/result-schema";
 import type { SubmissionEvent } from "./event-types";
-export { isFinalStatus } from "./final-statuses";
+import { INITIAL_STATUS, type SubmissionStatus } from "./lifecycle";
 
 /** What a learner sees of a submission: the fold of its events, shared by the server render and the live stream. */
 export interface SubmissionView {
-  status: string;
+  status: SubmissionStatus;
   message?: string;
   log: string;
   phase?: string;
@@ -13,7 +13,7 @@ export interface SubmissionView {
   lastEventId: string;
 }
 
-export const EMPTY_VIEW: SubmissionView = { status: "queued", log: "", lastEventId: "0" };
+export const EMPTY_VIEW: SubmissionView = { status: INITIAL_STATUS, log: "", lastEventId: "0" };
 
 export function foldEvent(view: SubmissionView, event: SubmissionEvent & { id?: string }): SubmissionView {
   const next = { ...view, lastEventId: event.id ?? view.lastEventId };

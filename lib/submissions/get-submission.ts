@@ -2,13 +2,13 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { canSeeAllSubmissions } from "../auth/current-user";
 import { prisma } from "../db/client";
-import { AppError } from "../errors/app-error";
+import { RequestError } from "../errors/request-error";
 
 /** A submission its viewer may see: the owner, or an instructor/admin. */
 export async function getVisibleSubmission(user: CurrentUser, id: string) {
   const submission = await prisma().submission.findUnique({ where: { id } });
   if (!submission || (submission.userId !== user.id && !canSeeAllSubmissions(user))) {
-    throw new AppError("NOT_FOUND", "There is no such submission, or it is not yours.");
+    throw new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
   }
   return submission;
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { pool } from "../db/pool";
 import { eventBus } from "./event-bus";
 import { listEventsAfter } from "./event-log";
-import { FINAL_STATUSES, type StoredSubmissionEvent } from "./event-types";
+import type { StoredSubmissionEvent } from "./event-types";
+import { isFinalStatus } from "./lifecycle";
 
 const KEEPALIVE_MS = 15_000;
 
@@ -74,7 +75,7 @@ export function streamSubmissionEvents(submissionId: string, lastEventId: string
 }
 
 function isFinal(event: StoredSubmissionEvent): boolean {
-  return event.type === "status" && (FINAL_STATUSES as readonly string[]).includes(event.data.status);
+  return event.type === "status" && isFinalStatus(event.data.status);
 }
 
 function format(event: StoredSubmissionEvent): string {

@@ -5,6 +5,7 @@ import { fail, pass, skipped, toCheckResult, type CheckOutcome, type Finding } f
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import type { BuildOutcome } from "../docker/build-image";
+import { isNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
 import { CACHE_CHECKS, codeChangeReusesDependencies, installStepFound, manifestChangeRebuildsInstall } from "./cache-check-specs";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
@@ -150,7 +151,7 @@ async function removeRebuild(docker: Docker, tag: string, firstImageId: string):
       return;
     }
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return;
+    if (isNotFound(err)) return;
     throw err;
   }
   await removeImage(docker, tag);

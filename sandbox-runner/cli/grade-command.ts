@@ -3,7 +3,8 @@ import path from "node:path";
 import Docker from "dockerode";
 import { z } from "zod";
 import { env } from "../../lib/config/env";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
+import { RequestError } from "../../lib/errors/request-error";
 import { loadExercise, type Exercise } from "../../lib/exercises/load-exercise";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
 import { readFileTree } from "../../lib/exercises/read-file-tree";
@@ -29,9 +30,9 @@ export type GradeArgs = z.infer<typeof argsSchema>;
 export function parseGradeArgs(argv: string[]): GradeArgs {
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const unknown = [...flags].filter((f) => f !== "--json" && f !== "--verbose");
-  if (unknown.length) throw new AppError("BAD_REQUEST", `unknown option ${unknown.join(", ")}\n${USAGE}`);
+  if (unknown.length) throw new RequestError("BAD_REQUEST", `unknown option ${unknown.join(", ")}\n${USAGE}`);
   const [exercise, dir, ...rest] = argv.filter((a) => !a.startsWith("--"));
-  if (!exercise || !dir || rest.length) throw new AppError("BAD_REQUEST", USAGE);
+  if (!exercise || !dir || rest.length) throw new RequestError("BAD_REQUEST", USAGE);
   return argsSchema.parse({ exercise, dir, json: flags.has("--json"), verbose: flags.has("--verbose") });
 }
 
@@ -48,7 +49,7 @@ export async function gradeDirectory(args: GradeArgs, out: (text: string) => voi
   const ignored = all.filter((f) => !editable.has(f.path)).map((f) => f.path);
   if (ignored.length) err(`[grade] ignoring files the exercise does not let learners edit: ${ignored.join(", ")}\n`);
   if (files.length === 0) {
-    throw new AppError("BAD_REQUEST", `${args.dir} has none of the files this exercise grades (${exercise.spec.editable.join(", ")}).`);
+    throw new RequestError("BAD_REQUEST", `${args.dir} has none of the files this exercise grades (${exercise.spec.editable.join(", ")}).`);
   }
   const result = await gradeFiles(exercise, files, { verbose: args.verbose, err });
   out(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatReport(result));
@@ -63,8 +64,8 @@ export async function gradeFiles(
 ): Promise<ResultDocument> {
   const err = opts.err ?? ((text: string) => process.stderr.write(text));
   const docker = opts.docker ?? engineClient();
-  await docker.ping().catch(() => {
-    throw new AppError("DOCKER_UNAVAILABLE", "No Docker engine answers. Start one with: bash scripts/ensure-docker.sh");
+  await docker.ping().catch((cause: unknown) => {
+    throw new PlatformFault("docker", "No Docker engine answers. Start one with: bash scripts/ensure-docker.sh", { cause });
   });
   await ensureBaseImages({ log: (line) => err(`${line}\n`) });
   const network = await ensurePackageMirror(docker);

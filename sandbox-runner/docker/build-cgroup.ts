@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readdir, readFile, rmdir, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
 const PARENT = "dockyard";
@@ -61,10 +61,11 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
       await writeFile(path.join(dirs.cpu!, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * CPU_PERIOD_US)));
     }
   } catch (err) {
-    throw new AppError(
-      "DOCKER_UNAVAILABLE",
+    throw new PlatformFault(
+      "runner",
       `The runner cannot create the cgroup that limits a build (${relative}: ${(err as Error).message}). ` +
         "Run the runner as root on the machine of its Docker engine.",
+      { cause: err },
     );
   }
   const pidsDir = v2 ? dirs.unified! : dirs.pids!;

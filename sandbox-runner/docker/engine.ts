@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { env } from "../../lib/config/env";
@@ -22,12 +23,12 @@ export interface EngineEndpoint {
  * older `docker` or ~/.docker on the host never takes part.
  */
 export function engineEndpoint(): EngineEndpoint {
-  const { DOCKER_HOST, DOCKYARD_ENGINE_HOME } = env();
+  const { DOCKER_HOST, DOCKER_CONFIG, DOCKYARD_ENGINE_HOME } = env();
   if (DOCKER_HOST && DOCKER_HOST !== `unix://${OWN_ENGINE_SOCKET}`) {
     return {
       dockerHost: DOCKER_HOST,
       cli: "docker",
-      cliConfigDir: process.env.DOCKER_CONFIG ?? path.join(process.env.HOME ?? "/root", ".docker"),
+      cliConfigDir: DOCKER_CONFIG ?? path.join(homedir(), ".docker"),
       own: false,
     };
   }
@@ -50,6 +51,22 @@ export function dockerCliEnv(home: string): Record<string, string> {
     // The CLI would otherwise ask the user's shell for a build context or hint at Docker Desktop.
     DOCKER_CLI_HINTS: "false",
     BUILDX_NO_DEFAULT_ATTESTATIONS: "1",
+  };
+}
+
+/**
+ * The environment of a shell script that calls `docker` by name (the base-image seeding): the caller's own
+ * environment, with the grading engine's CLI first on PATH and its address and plugin directory set, as
+ * scripts/engine/engine-env.sh sets them for the shell entry points.
+ */
+export function engineShellEnv(): NodeJS.ProcessEnv {
+  const endpoint = engineEndpoint();
+  const inherited = process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin";
+  return {
+    ...process.env,
+    PATH: endpoint.own ? `${path.dirname(endpoint.cli)}:${inherited}` : inherited,
+    DOCKER_HOST: endpoint.dockerHost,
+    DOCKER_CONFIG: endpoint.cliConfigDir,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
+import { isConflict } from "./docker-error";
 
 export interface ExecResult {
   exitCode: number | null;
@@ -71,8 +72,7 @@ export function commandNotFound(result: ExecResult): boolean {
 }
 
 function isNotRunning(err: unknown): boolean {
-  const e = err as { statusCode?: number; message?: string };
-  return e.statusCode === 409 || /is not running|is paused|is restarting/i.test(e.message ?? "");
+  return isConflict(err) || /is not running|is paused|is restarting/i.test((err as { message?: string } | undefined)?.message ?? "");
 }
 
 function collector() {

@@ -10,7 +10,7 @@ export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";
 export const PACKAGE_MIRROR_CONTAINER = "dockyard-package-mirror";
 /**
  * The mirror's name in build steps' /etc/hosts. The seeded python images carry
- * PIP_INDEX_URL=http://pypi-mirror:3141/simple/; scripts/seed-base-images.sh
+ * PIP_INDEX_URL=http://pypi-mirror:3141/simple/; seed/seed-base-images.sh
  * has the same two values.
  */
 export const PACKAGE_MIRROR_HOST = "pypi-mirror";
@@ -22,11 +22,11 @@ export const PACKAGE_MIRROR_LOCAL_INDEX_URL = `http://127.0.0.1:${PACKAGE_MIRROR
 /** Label every seeded python image and the mirror image carry; see seedVersion(). */
 export const SEED_VERSION_LABEL = "dockyard.seed-version";
 
-const SEED_VERSION_FILE = fileURLToPath(new URL("../../scripts/images/seed-version", import.meta.url));
+const SEED_VERSION_FILE = fileURLToPath(new URL("./seed/seed-version", import.meta.url));
 let seedVersionCache: string | undefined;
 
 /**
- * What the seeded images must be at; bumped in scripts/images/seed-version
+ * What the seeded images must be at; bumped in seed/seed-version
  * whenever their contents change, so that older images get rebuilt.
  */
 export function seedVersion(): string {

@@ -7,10 +7,10 @@ import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 import { ensureBaseImages } from "./seed-base-images";
 import { execExitCode } from "./exec-exit-code";
 
-// The wheel builder (scripts/images/*.py) runs inside python:3.11-slim, with
+// The wheel builder (seed/*.py) runs inside python:3.11-slim, with
 // the pip-vendored `packaging` of that image; so do its tests. Each case
 // prints "PASS <name>" or raises.
-const BUILDER_DIR = fileURLToPath(new URL("../../scripts/images/", import.meta.url));
+const BUILDER_DIR = fileURLToPath(new URL("./seed/", import.meta.url));
 const OWNER = "test-build-wheels";
 const docker = engineClient();
 let container: Docker.Container;

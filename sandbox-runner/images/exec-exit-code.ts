@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 import { execCapture } from "../docker/exec-capture";
 
 export interface ExecExitResult {
@@ -17,7 +17,7 @@ const KEEP_BYTES = 4096;
  */
 export async function execExitCode(container: Docker.Container, cmd: string[], timeoutMs: number): Promise<ExecExitResult> {
   const result = await execCapture(container, cmd, timeoutMs);
-  if (result.notRunning) throw new AppError("DOCKER_UNAVAILABLE", `\`${cmd.join(" ")}\` could not run: the container is not running`);
-  if (result.timedOut) throw new AppError("DOCKER_UNAVAILABLE", `\`${cmd.join(" ")}\` did not finish within ${timeoutMs} ms`);
+  if (result.notRunning) throw new PlatformFault("docker", `\`${cmd.join(" ")}\` could not run: the container is not running`);
+  if (result.timedOut) throw new PlatformFault("docker", `\`${cmd.join(" ")}\` did not finish within ${timeoutMs} ms`);
   return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}`.slice(-KEEP_BYTES) };
 }

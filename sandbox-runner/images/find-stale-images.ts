@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { z } from "zod";
+import { ignoreNotFound } from "../docker/docker-error";
 import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, seedVersion } from "./base-images";
 
 interface SeededImage {
@@ -12,7 +13,7 @@ interface SeededImage {
 
 const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME] = BASE_IMAGES;
 
-/** In seeding order; scripts/seed-base-images.sh applies the same rules. */
+/** In seeding order; seed/seed-base-images.sh applies the same rules. */
 export const SEEDED_IMAGES: readonly SeededImage[] = [
   { name: DEBIAN, versioned: false },
   { name: PYTHON_SLIM, base: DEBIAN, versioned: true },
@@ -74,10 +75,6 @@ function staleReason(
 }
 
 async function inspectImage(docker: Docker, name: string): Promise<ImageInfo | undefined> {
-  try {
-    return imageInfoSchema.parse(await docker.getImage(name).inspect());
-  } catch (err) {
-    if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
-    throw err;
-  }
+  const info = await ignoreNotFound(docker.getImage(name).inspect());
+  return info && imageInfoSchema.parse(info);
 }

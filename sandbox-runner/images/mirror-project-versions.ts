@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { z } from "zod";
-import { AppError } from "../../lib/errors/app-error";
+import { RequestError } from "../../lib/errors/request-error";
 import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_LOCAL_INDEX_URL } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
 
@@ -19,7 +19,7 @@ export async function mirrorProjectVersions(docker: Docker, project: string): Pr
   const result = await execExitCode(container, ["python3", "-c", SCRIPT, PACKAGE_MIRROR_LOCAL_INDEX_URL, project], 15_000);
   const lastLine = result.output.trim().split("\n").pop() ?? "";
   if (result.exitCode !== 0) {
-    throw new AppError("NOT_FOUND", `The package mirror has no project ${project}: ${lastLine}`, { project });
+    throw new RequestError("NOT_FOUND", `The package mirror has no project ${project}: ${lastLine}`, { project });
   }
   return z.array(z.string()).parse(JSON.parse(lastLine));
 }

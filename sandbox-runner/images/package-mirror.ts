@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 import type { BuildNetwork } from "../docker/build-network";
+import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { LABEL_MANAGED } from "../limits";
 import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_IMAGE, PACKAGE_MIRROR_LOCAL_INDEX_URL, PACKAGE_MIRROR_PORT } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
@@ -62,7 +63,10 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
   await waitUntilAnswering(container, readyTimeoutMs);
   const address = (await inspect(container))?.NetworkSettings.Networks?.[MIRROR_NETWORK]?.IPAddress;
   if (!address) {
-    throw new AppError("DOCKER_UNAVAILABLE", `The package mirror (${PACKAGE_MIRROR_CONTAINER}) has no address on the engine's ${MIRROR_NETWORK} network.`);
+    throw new PlatformFault(
+      "docker",
+      `The package mirror (${PACKAGE_MIRROR_CONTAINER}) has no address on the engine's ${MIRROR_NETWORK} network.`,
+    );
   }
   return { mode: "mirror", mirrorAddress: address };
 }
@@ -71,8 +75,8 @@ async function mirrorImageId(docker: Docker): Promise<string> {
   try {
     return ((await docker.getImage(PACKAGE_MIRROR_IMAGE).inspect()) as { Id: string }).Id;
   } catch (err) {
-    if ((err as { statusCode?: unknown }).statusCode !== 404) throw err;
-    throw new AppError("INTERNAL", `The image ${PACKAGE_MIRROR_IMAGE} is missing; ensureBaseImages() seeds it.`);
+    if (!isNotFound(err)) throw err;
+    throw new PlatformFault("docker", `The image ${PACKAGE_MIRROR_IMAGE} is missing; ensureBaseImages() seeds it.`, { cause: err });
   }
 }
 
@@ -100,12 +104,8 @@ function createOptions(imageId: string) {
 }
 
 async function inspect(container: Docker.Container): Promise<z.infer<typeof containerInfoSchema> | undefined> {
-  try {
-    return containerInfoSchema.parse(await container.inspect());
-  } catch (err) {
-    if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
-    throw err;
-  }
+  const info = await ignoreNotFound(container.inspect());
+  return info && containerInfoSchema.parse(info);
 }
 
 async function waitUntilAnswering(container: Docker.Container, timeoutMs: number): Promise<void> {
@@ -121,21 +121,11 @@ async function waitUntilAnswering(container: Docker.Container, timeoutMs: number
       last = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() > deadline) {
-      throw new AppError(
-        "DOCKER_UNAVAILABLE",
+      throw new PlatformFault(
+        "docker",
         `The package mirror (${PACKAGE_MIRROR_CONTAINER}) does not answer on port ${PACKAGE_MIRROR_PORT}: ${last}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-  }
-}
-
-async function ignoreStatus<T>(promise: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
-  try {
-    return await promise;
-  } catch (err) {
-    const status = (err as { statusCode?: unknown }).statusCode;
-    if (typeof status === "number" && statuses.includes(status)) return undefined;
-    throw err;
   }
 }

@@ -6,13 +6,13 @@ import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, ensureBaseImages } from "./seed-base
 import { PACKAGE_MIRROR_INDEX_URL, SEED_VERSION_LABEL, seedVersion } from "./base-images";
 import { findStaleImages } from "./find-stale-images";
 import { runOnce } from "./run-once";
-import { engineClient } from "../docker/engine";
+import { engineClient, engineShellEnv } from "../docker/engine";
 
 // Integration test against the real engine (DOCKER_HOST or the local socket).
 // A cold first seed downloads Debian packages and takes a few minutes.
 const SEED_TIMEOUT_MS = 900_000;
 const OWNER = "test-seed-base-images";
-const SEED_SCRIPT = fileURLToPath(new URL("../../scripts/seed-base-images.sh", import.meta.url));
+const SEED_SCRIPT = fileURLToPath(new URL("./seed/seed-base-images.sh", import.meta.url));
 
 const docker = engineClient();
 
@@ -112,7 +112,7 @@ describe("ensureBaseImages", () => {
     expect(lines).toEqual([]);
 
     // The script itself (what `npm test` runs) is as idempotent and silent.
-    const script = spawnSync("bash", [SEED_SCRIPT], { encoding: "utf8", timeout: 60_000 });
+    const script = spawnSync("bash", [SEED_SCRIPT], { encoding: "utf8", timeout: 60_000, env: engineShellEnv() });
     expect(script.status, script.stderr).toBe(0);
     expect(script.stdout + script.stderr).toBe("");
     const idsAfter = await Promise.all([...BASE_IMAGES, PACKAGE_MIRROR_IMAGE].map(async (n) => (await inspect(n)).Id));

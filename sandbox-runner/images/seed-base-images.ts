@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
-import { engineClient } from "../docker/engine";
+import { engineClient, engineShellEnv } from "../docker/engine";
 
 export {
   BASE_IMAGES,
@@ -23,12 +23,12 @@ export interface EnsureBaseImagesOptions {
 export interface EnsureBaseImagesResult {
   /** The images that were missing or outdated; empty when nothing had to be done. */
   stale: StaleImage[];
-  /** Whether this call ran scripts/seed-base-images.sh (or joined a run already going in this process). */
+  /** Whether this call ran seed/seed-base-images.sh (or joined a run already going in this process). */
   seeded: boolean;
 }
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SEED_SCRIPT = fileURLToPath(new URL("../../scripts/seed-base-images.sh", import.meta.url));
+const SEED_SCRIPT = fileURLToPath(new URL("./seed/seed-base-images.sh", import.meta.url));
 const OUTPUT_TAIL_LINES = 40;
 
 let seeding: Promise<void> | undefined;
@@ -64,11 +64,11 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
   };
 
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [SEED_SCRIPT], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", [SEED_SCRIPT], { cwd: REPO_ROOT, env: engineShellEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const streamsDone = Promise.all([forEachLine(child.stdout, onLine), forEachLine(child.stderr, onLine)]);
 
     child.once("error", (err) =>
-      reject(new AppError("INTERNAL", `Could not run ${SEED_SCRIPT}: ${err.message}`, { script: SEED_SCRIPT })),
+      reject(new PlatformFault("docker", `Could not run ${SEED_SCRIPT}: ${err.message}`, { cause: err, details: { script: SEED_SCRIPT } })),
     );
     child.once("close", (code, signal) => {
       // "close" can beat the last readline events; wait so the tail is complete.
@@ -76,7 +76,7 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
         if (code === 0) return resolve();
         const status = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const message = `Seeding base images failed: ${SEED_SCRIPT} ${status}:\n${tail.join("\n")}`;
-        reject(new AppError("INTERNAL", message, { script: SEED_SCRIPT, code, signal }));
+        reject(new PlatformFault("docker", message, { details: { script: SEED_SCRIPT, code, signal } }));
       });
     });
   });

@@ -1,4 +1,4 @@
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 import { cleanCreatedBy } from "./clean-created-by";
 import type { BaseImageFacts, HistoryFacts, ImageConfigFacts, ImageFacts, LayerFacts } from "./image-facts";
 import type { SaveContents } from "./read-save-stream";
@@ -20,7 +20,7 @@ export function assembleImageFacts(input: AssembleInput): ImageFacts {
   const saved = savedImageConfigSchema.parse(input.saved.documents.get(entry.Config));
   const diffIds = saved.rootfs.diff_ids;
   if (diffIds.length !== entry.Layers.length) {
-    throw new AppError("INTERNAL", `The saved image lists ${entry.Layers.length} layers but its config has ${diffIds.length}.`);
+    throw new PlatformFault("docker", `The saved image lists ${entry.Layers.length} layers but its config has ${diffIds.length}.`);
   }
 
   const baseCount = input.base ? sharedPrefixLength(diffIds, input.base.diffIds) : 0;
@@ -28,7 +28,7 @@ export function assembleImageFacts(input: AssembleInput): ImageFacts {
 
   const layers: LayerFacts[] = entry.Layers.map((path, index) => {
     const layer = input.saved.layers.get(path);
-    if (!layer) throw new AppError("INTERNAL", `The saved image has no ${path}.`, { path });
+    if (!layer) throw new PlatformFault("docker", `The saved image has no ${path}.`, { details: { path } });
     const record = history.find((h) => h.layerIndex === index);
     const isBase = index < baseCount;
     return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 import type { ImageFacts } from "./image-facts";
 import { readImage } from "./read-image";
 import { FixtureImages } from "./testing/fixture-images";
@@ -117,8 +117,8 @@ describe("readImage", () => {
     expect(python.layers[1]!.sizeBytes).toBeGreaterThan(40_000_000);
   }, 30_000);
 
-  it("reports a missing image as NOT_FOUND", async () => {
+  it("reports a missing image as a fault of the Docker engine", async () => {
     const err = await readImage(docker, "dockyard-no-such-image:1").catch((e: unknown) => e);
-    expect(isAppError(err) && err.code).toBe("NOT_FOUND");
+    expect(err instanceof PlatformFault && err.system).toBe("docker");
   });
 });

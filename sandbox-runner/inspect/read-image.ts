@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
+import { isNotFound } from "../docker/docker-error";
 import { assembleImageFacts, toConfigFacts } from "./assemble-image-facts";
 import type { BaseImageFacts, ImageFacts } from "./image-facts";
 import { readSaveStream } from "./read-save-stream";
@@ -42,8 +43,8 @@ async function inspectOrThrow(docker: Docker, ref: string): Promise<unknown> {
   try {
     return await docker.getImage(ref).inspect();
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) {
-      throw new AppError("NOT_FOUND", `The image ${ref} does not exist on this engine.`, { ref });
+    if (isNotFound(err)) {
+      throw new PlatformFault("docker", `The image ${ref} does not exist on this engine.`, { cause: err, details: { ref } });
     }
     throw err;
   }
@@ -57,7 +58,7 @@ async function readBaseImage(docker: Docker, ref: string): Promise<BaseImageFact
     raw = await docker.getImage(ref).inspect();
     history = (await docker.getImage(ref).history()) as unknown[];
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
   const inspected = inspectSchema.parse(raw);

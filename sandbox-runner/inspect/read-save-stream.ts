@@ -1,7 +1,7 @@
 import { extract } from "tar-stream";
 import { posix } from "node:path";
 import { Readable } from "node:stream";
-import { AppError } from "../../lib/errors/app-error";
+import { PlatformFault } from "../../lib/errors/platform-fault";
 import type { FileEntry, SecretHit } from "./image-facts";
 import type { SecretScanner } from "./secret-scanner";
 import { normalisePath, toFileEntry } from "./to-file-entry";
@@ -122,7 +122,7 @@ async function collect(stream: AsyncIterable<Buffer>, maxBytes: number): Promise
   for await (const chunk of stream) {
     total += chunk.length;
     if (total > maxBytes) {
-      throw new AppError("INTERNAL", `An entry of the saved image is larger than the ${maxBytes} bytes expected.`);
+      throw new PlatformFault("docker", `An entry of the saved image is larger than the ${maxBytes} bytes expected.`);
     }
     chunks.push(chunk);
   }
@@ -132,7 +132,7 @@ async function collect(stream: AsyncIterable<Buffer>, maxBytes: number): Promise
 function parseJson(name: string, bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString("utf8"));
-  } catch {
-    throw new AppError("INTERNAL", `The saved image's ${name} is not valid JSON.`, { name });
+  } catch (err) {
+    throw new PlatformFault("docker", `The saved image's ${name} is not valid JSON.`, { cause: err, details: { name } });
   }
 }

@@ -4,6 +4,7 @@ import type { CheckResult } from "../../lib/grading/result-schema";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
 import { buildImage, type BuildOutcome } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
+import { isNotFound } from "../docker/docker-error";
 import { BASE_IMAGES } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
 import { imageBuilds } from "./core-checks";
@@ -123,7 +124,7 @@ async function firstMissingBaseImage(docker: Docker, dockerfile: string) {
     try {
       await docker.getImage(ref.image).inspect();
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return ref;
+      if (isNotFound(err)) return ref;
       throw err;
     }
   }

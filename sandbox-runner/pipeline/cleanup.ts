@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { ignoreStatus } from "../docker/docker-error";
 import { LABEL_SUBMISSION } from "../limits";
 
 /**
@@ -20,11 +21,7 @@ export async function cleanupSubmission(docker: Docker, submissionId: string, op
   await Promise.all(volumes.map((v) => ignoreMissing(docker.getVolume(v.Name).remove({ force: true }))));
 }
 
-async function ignoreMissing(promise: Promise<unknown>): Promise<void> {
-  try {
-    await promise;
-  } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== 404 && status !== 409) throw err;
-  }
+/** 404: gone already; 409: the engine is already removing it (or it is in use by another of the submission's). */
+function ignoreMissing(promise: Promise<unknown>): Promise<unknown> {
+  return ignoreStatus(promise, 404, 409);
 }

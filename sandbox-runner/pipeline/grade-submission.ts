@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { checkDockerfileSyntax } from "../../lib/dockerfile/check-syntax";
-import { isAppError } from "../../lib/errors/app-error";
+import { RequestError } from "../../lib/errors/request-error";
 import type { Exercise } from "../../lib/exercises/load-exercise";
 import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
 import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
@@ -55,7 +55,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       try {
         checkDockerfileSyntax(dockerfile);
       } catch (err) {
-        if (!isAppError(err)) throw err;
+        if (!(err instanceof RequestError)) throw err;
         const details = err.details as { line?: number; fix?: string } | undefined;
         checks.push(dockerfileParses({ message: err.message, line: details?.line, fix: details?.fix }));
         return { status: "failed", value: false };

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { startProbeSidecar } from "./create-run-container";
+import { ignoreNotFound, isNotFound } from "../docker/docker-error";
 import { commandNotFound, execCapture, type ExecResult } from "../docker/exec-capture";
 import { HTTP_PROBE_SCRIPT } from "./http-probe-script";
 
@@ -50,6 +51,7 @@ export function createContainerProber(docker: Docker, container: Docker.Containe
       const started = await startProbeSidecar(docker, container.id, submissionId);
       // Closed while it was starting (the phase hit its time limit): nobody will remove it later.
       if (closed) {
+        // Best effort: the sidecar carries the submission's label, so the submission's cleanup removes it anyway.
         await started.remove({ force: true }).catch(() => {});
         return undefined;
       }
@@ -57,7 +59,7 @@ export function createContainerProber(docker: Docker, container: Docker.Containe
       return sidecar;
     } catch (err) {
       // The sidecar cannot join a container that has stopped; the caller sees "not running".
-      if ((err as { statusCode?: number }).statusCode === 404 || /not running|cannot join/i.test(String((err as Error).message))) return undefined;
+      if (isNotFound(err) || /not running|cannot join/i.test(String((err as Error).message))) return undefined;
       throw err;
     }
   };
@@ -100,9 +102,7 @@ export function createContainerProber(docker: Docker, container: Docker.Containe
     describe: () => (missing.has("python3") ? describeSidecar() : "python3 inside the container"),
     async close() {
       closed = true;
-      await sidecar?.remove({ force: true }).catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+      if (sidecar) await ignoreNotFound(sidecar.remove({ force: true }));
     },
   };
 }

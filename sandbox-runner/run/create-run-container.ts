@@ -66,6 +66,7 @@ export async function startProbeSidecar(docker: Docker, targetId: string, submis
   try {
     await sidecar.start();
   } catch (err) {
+    // The start error is the one to report; a sidecar left behind has the submission's label and goes with it.
     await sidecar.remove({ force: true }).catch(() => {});
     throw err;
   }

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { ignoreStatus } from "../docker/docker-error";
 import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
 
 /** Leeway under the stop timeout: a reaction to SIGTERM takes milliseconds, not the whole timeout. */
@@ -18,11 +19,8 @@ export async function gracefulStopOutcome(container: Docker.Container, stopSecon
   const before = await container.inspect();
   if (!before.State.Running) return skipped(`The container had already exited (code ${before.State.ExitCode}) before it could be stopped.`);
   const started = Date.now();
-  try {
-    await container.stop({ t: stopSeconds });
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 304) throw err;
-  }
+  // 304: it exited by itself after the inspect above, which is no failure to stop.
+  await ignoreStatus(container.stop({ t: stopSeconds }), 304);
   const ms = Date.now() - started;
   const exitCode = (await container.inspect()).State.ExitCode;
   const evidence = `docker stop -t ${stopSeconds}: ${ms} ms, exit code ${exitCode}${exitCode === 137 ? " (137 = killed by SIGKILL)" : ""}`;

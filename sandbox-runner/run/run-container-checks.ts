@@ -3,6 +3,7 @@ import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../..
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { watchContainerDisk } from "../docker/disk-watchdog";
+import { dockerStatus, engineMessage, ignoreNotFound } from "../docker/docker-error";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer } from "./create-run-container";
 import { endpointProbeOutcome } from "./endpoint-probe-outcome";
@@ -125,9 +126,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
     clearTimeout(timer);
     output?.stop();
     try {
-      await container.remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+      await ignoreNotFound(container.remove({ force: true, v: true }));
     } finally {
       await prober.close();
     }
@@ -142,8 +141,10 @@ async function startContainer(container: Docker.Container): Promise<string | und
     await container.start();
     return undefined;
   } catch (err) {
-    const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
-    if (e.statusCode === 400 || e.statusCode === 500) return e.json?.message ?? e.message ?? "the container could not start";
+    const status = dockerStatus(err);
+    if (status === 400 || status === 500) {
+      return engineMessage(err) ?? (err as { message?: string }).message ?? "the container could not start";
+    }
     throw err;
   }
 }

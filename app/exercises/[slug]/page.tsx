@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { currentUser } from "@/lib/auth/current-user";
-import { isAppError } from "@/lib/errors/app-error";
+import { RequestError } from "@/lib/errors/request-error";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { latestSubmission } from "@/lib/submissions/get-submission";
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function ExercisePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const exercise = await loadExercise(slug).catch((err) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
   const [user, course] = await Promise.all([currentUser(), loadCourse()]);

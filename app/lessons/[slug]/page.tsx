@@ -8,7 +8,7 @@ import { QuizPanel } from "@/components/quiz/quiz-panel";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadLesson } from "@/lib/content/load-lesson";
-import { isAppError } from "@/lib/errors/app-error";
+import { RequestError } from "@/lib/errors/request-error";
 import { completedLessons, lessonProgressFor, recordLessonView } from "@/lib/progress/lesson-progress";
 import { toPublicQuiz } from "@/lib/quiz/public-quiz";
 
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 
 async function lessonOr404(slug: string) {
   return loadLesson(slug).catch((err) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
 }

@@ -1,4 +1,5 @@
-import { globRegex, isIgnored, normalizePath } from "./dockerignore";
+import { normalizePath } from "./context-path";
+import { isIgnored } from "./dockerignore";
 import { flagValue, type DockerInstruction } from "./parse-instructions";
 import type { StaticContext } from "./static-context";
 
@@ -67,4 +68,39 @@ export function imagePathOf(file: string, source: string, spec: CopySpec, workdi
   const base = file.slice(file.lastIndexOf("/") + 1);
   const destIsDir = spec.dest.endsWith("/") || spec.dest === "." || spec.sources.length > 1 || GLOB.test(cleaned) || destAbs === `/${normalizePath(workdir)}`;
   return destIsDir ? join(base) : destAbs;
+}
+
+/**
+ * A COPY source glob as BuildKit reads it: Go filepath.Match syntax ("*" and "?" stay inside one
+ * path segment, "[...]" classes, "\\" escapes) plus "**" for any depth. Not the .dockerignore
+ * matcher: a COPY source has no "!" exceptions and no last-rule-wins order.
+ */
+function globRegex(pattern: string): RegExp {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "*" && pattern[i + 1] === "*") {
+      i++;
+      if (pattern[i + 1] === "/") { i++; out += "(?:.*/)?"; } else out += ".*";
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "[") {
+      const close = pattern.indexOf("]", i + 1);
+      if (close < 0) { out += "\\["; continue; }
+      out += `[${pattern.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+      i = close;
+    } else if (c === "\\" && i + 1 < pattern.length) {
+      out += escapeRegex(pattern[++i]!);
+    } else out += escapeRegex(c);
+  }
+  try {
+    return new RegExp(`^${out}$`);
+  } catch {
+    // BuildKit rejects a malformed pattern such as "[z-a]"; here it simply matches nothing.
+    return /(?!)/;
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

@@ -22,6 +22,17 @@ describe(".dockerignore matching", () => {
     expect(isIgnored(ignore, ".env.example")).toBe(false);
   });
 
+  it("matches case-sensitively, as Docker does on Linux", () => {
+    expect(isIgnored(ignore, "Data/train.csv")).toBe(false);
+    expect(isIgnored(ignore, "GUIDE.MD")).toBe(false);
+  });
+
+  it("skips a malformed pattern and keeps the other rules", () => {
+    const partly = parseDockerignore("[z-a]\n.env\n");
+    expect(isIgnored(partly, ".env")).toBe(true);
+    expect(isIgnored(partly, "z")).toBe(false);
+  });
+
   it("ignores nothing without a .dockerignore", () => {
     expect(isIgnored(undefined, ".env")).toBe(false);
   });

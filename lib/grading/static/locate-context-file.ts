@@ -1,5 +1,5 @@
 import { contextFilesFor, copySpec, imagePathOf } from "./copy-sources";
-import { normalizePath } from "./dockerignore";
+import { normalizePath } from "./context-path";
 import { resolvedMounts } from "./rule-helpers";
 import type { DockerInstruction, StaticContext } from "./static-context";
 

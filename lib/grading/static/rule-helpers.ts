@@ -1,6 +1,6 @@
 import { fail, pass, warn, type CheckOutcome, type Finding } from "../checks/check-spec";
-import { normalizePath } from "./dockerignore";
-import type { RunMount } from "./parse-instructions";
+import { normalizePath } from "./context-path";
+import type { RunMount } from "../../dockerfile/model";
 import type { ShellCommand } from "./shell-commands";
 import type { DockerInstruction, StaticContext } from "./static-context";
 

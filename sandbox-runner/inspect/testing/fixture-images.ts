@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { randomUUID } from "node:crypto";
 import type { ContextFile } from "../../docker/build-context";
+import { ignoreStatus } from "../../docker/docker-error";
 import { buildTestImage } from "../../testing/build-test-image";
 
 /**
@@ -32,12 +33,7 @@ export class FixtureImages {
   }
 
   private async remove(ref: string, force: boolean): Promise<void> {
-    try {
-      await this.docker.getImage(ref).remove({ force });
-    } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      // 404: already gone with its child; 409: still a parent of another of our images, removed with it.
-      if (status !== 404 && status !== 409) throw err;
-    }
+    // 404: already gone with its child; 409: still a parent of another of our images, removed with it.
+    await ignoreStatus(this.docker.getImage(ref).remove({ force }), 404, 409);
   }
 }

@@ -1,7 +1,7 @@
 import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
 import { copySpec } from "../copy-sources";
-import { flagValue } from "../parse-instructions";
+import { flagValue } from "../../../dockerfile/model";
 import { outcome, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction } from "../static-context";

@@ -1,7 +1,7 @@
 import { LESSONS } from "../../checks/lessons";
 import { skipped, type Finding } from "../../checks/check-spec";
 import { contextFilesFor, copySpec, isWholeContext, sourceIncludes } from "../copy-sources";
-import { normalizePath } from "../dockerignore";
+import { normalizePath } from "../context-path";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, Stage, StaticContext } from "../static-context";

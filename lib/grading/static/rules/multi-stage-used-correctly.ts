@@ -1,9 +1,9 @@
 import { LESSONS } from "../../checks/lessons";
 import { skipped, type Finding } from "../../checks/check-spec";
-import { flagValue } from "../parse-instructions";
+import { flagValue, stageReference } from "../../../dockerfile/model";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
-import type { Stage, StaticContext } from "../static-context";
+import type { Stage } from "../static-context";
 
 export const multiStageUsedCorrectly: StaticRule = {
   spec: {
@@ -29,7 +29,7 @@ export const multiStageUsedCorrectly: StaticRule = {
       if (stage.parent) used.add(stage.parent);
       for (const i of stage.instructions) {
         for (const ref of stageReferences(i)) {
-          const target = resolveReference(ctx, ref.value);
+          const target = stageReference(ctx, ref.value);
           if (target === "image") continue;
           if (!target) {
             fails.push({ message: `${i.keyword} --from=${ref.value} names no stage of this Dockerfile, so Docker would try to pull an image called "${ref.value}".`, location: at(i.line), evidence: i.text, fix: `Use one of the stage names: ${ctx.stages.filter((s) => s.name).map((s) => s.name).join(", ") || "(name a stage with FROM ... AS <name>)"}` });
@@ -54,12 +54,4 @@ function stageReferences(i: Stage["instructions"][number]): { value: string }[] 
   if ((i.keyword === "COPY" || i.keyword === "ADD") && from) refs.push({ value: from });
   for (const mount of i.mounts) if (mount.from) refs.push({ value: mount.from });
   return refs;
-}
-
-/** A stage, "image" for something that looks like an image reference, or undefined for a missing stage name. */
-function resolveReference(ctx: StaticContext, value: string): Stage | "image" | undefined {
-  if (/^\d+$/.test(value)) return ctx.stages[Number(value)];
-  const stage = ctx.stages.find((s) => s.name === value.toLowerCase());
-  if (stage) return stage;
-  return /[/:.@]/.test(value) || value.includes("$") ? "image" : undefined;
 }

@@ -1,6 +1,6 @@
 import { LESSONS } from "../../checks/lessons";
 import { skipped, type Finding } from "../../checks/check-spec";
-import { normalizePath } from "../dockerignore";
+import { normalizePath } from "../context-path";
 import { locateContextFile } from "../locate-context-file";
 import { pipInstall } from "../pip-commands";
 import { unpinnedReason } from "../requirement-pin";

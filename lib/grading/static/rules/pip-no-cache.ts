@@ -1,6 +1,6 @@
 import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
-import { normalizePath } from "../dockerignore";
+import { normalizePath } from "../context-path";
 import { pipInstall, type PipInstall } from "../pip-commands";
 import { programArgv, programName, type ShellCommand } from "../shell-commands";
 import { outcome, resolvedMounts, runCommandsIn, scratchMountOver, shippedInstructions, userAt } from "../rule-helpers";

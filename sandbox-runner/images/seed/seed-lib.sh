@@ -1,4 +1,4 @@
-# Helpers shared by the seeding stages; sourced by scripts/seed-base-images.sh,
+# Helpers shared by the seeding stages; sourced by seed-base-images.sh,
 # which defines the configuration variables used here.
 # shellcheck shell=bash
 
@@ -117,7 +117,7 @@ require_host_tool() {
 }
 
 require_root() {
-  [ "$(id -u)" -eq 0 ] || die "building $1 needs root (debootstrap/chroot); run: sudo bash scripts/seed-base-images.sh"
+  [ "$(id -u)" -eq 0 ] || die "building $1 needs root (debootstrap/chroot); run it as root"
 }
 
 # Marks packages as installed in a throwaway resolver chroot, so apt neither

@@ -3,7 +3,7 @@
 # our own image, honestly named: it does not pretend to be nvidia/cuda. The
 # NVIDIA driver is not in it (no image has one): the container toolkit mounts
 # the host's driver when a GPU runner starts it with --gpus.
-# Sourced by scripts/seed-base-images.sh.
+# Sourced by seed-base-images.sh.
 # shellcheck shell=bash
 
 CUDA_PACKAGES=(libcudart11.0)

@@ -1,6 +1,6 @@
 # python:3.11-slim and python:3.11, both from Debian's packages installed in a
 # --network none container and committed on top of the image below them.
-# Sourced by scripts/seed-base-images.sh.
+# Sourced by seed-base-images.sh.
 # shellcheck shell=bash
 
 # Debian's python3 (3.11) and pip: what python:3.11-slim has.

@@ -23,15 +23,16 @@
 # after `docker rmi` needs no network. Safe to run concurrently (flock).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+SEED_DIR="$(cd "$(dirname "$0")" && pwd)"
+cd "$SEED_DIR/../../.."
 REPO_ROOT="$PWD"
 DATA_DIR="${DATA_DIR:-.data}"
 case "$DATA_DIR" in /*) ;; *) DATA_DIR="$REPO_ROOT/$DATA_DIR" ;; esac
 IMG_DIR="$DATA_DIR/images"
 LOG_DIR="$IMG_DIR/logs"
 
-# Bump scripts/images/seed-version whenever what the images contain changes.
-SEED_VERSION="$(tr -d '[:space:]' <"$REPO_ROOT/scripts/images/seed-version")"
+# Bump seed-version (beside this script) whenever what the images contain changes.
+SEED_VERSION="$(tr -d '[:space:]' <"$SEED_DIR/seed-version")"
 DEBIAN_IMAGE="debian:bookworm-slim"
 PYTHON_IMAGE="python:3.11-slim"
 PYTHON_FULL_IMAGE="python:3.11"
@@ -58,14 +59,18 @@ WHEELS_CONTAINER="dockyard-seed-wheels"
 RESOLVER_STANDINS=()
 
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-# The grading engine and its CLI, unless the caller named one (DOCKER_HOST).
-source "$REPO_ROOT/scripts/engine/engine-env.sh"
+# The caller names the grading engine and its CLI: scripts/common.sh (npm start, npm test) and the runner's
+# ensureBaseImages export DOCKER_HOST, DOCKER_CONFIG and a PATH holding that engine's docker.
+if [ -z "${DOCKER_HOST:-}" ]; then
+  echo "seed-base-images: DOCKER_HOST is not set; run it through npm start or npm test, which name the engine" >&2
+  exit 2
+fi
 
-source "$REPO_ROOT/scripts/images/seed-lib.sh"
-source "$REPO_ROOT/scripts/images/seed-debian.sh"
-source "$REPO_ROOT/scripts/images/seed-python.sh"
-source "$REPO_ROOT/scripts/images/seed-mirror.sh"
-source "$REPO_ROOT/scripts/images/seed-cuda.sh"
+source "$SEED_DIR/seed-lib.sh"
+source "$SEED_DIR/seed-debian.sh"
+source "$SEED_DIR/seed-python.sh"
+source "$SEED_DIR/seed-mirror.sh"
+source "$SEED_DIR/seed-cuda.sh"
 
 cleanup() {
   remove_tree "$ROOTFS_WORK"

@@ -1,6 +1,6 @@
 # The package mirror: wheels made offline from Debian's python3-* packages
-# (scripts/images/build-wheels.py) and an image that serves them as a PEP 503
-# simple index. Sourced by scripts/seed-base-images.sh.
+# (build-wheels.py) and an image that serves them as a PEP 503
+# simple index. Sourced by seed-base-images.sh.
 # shellcheck shell=bash
 
 # The Debian packages the wheels are made from; apt adds their dependencies
@@ -19,7 +19,7 @@ WHEEL_ROOTS=(
   numpy scipy scikit-learn joblib threadpoolctl fastapi starlette pydantic uvicorn
   h11 click anyio pip setuptools wheel
 )
-BUILDER_DIR="$REPO_ROOT/scripts/images"
+BUILDER_DIR="$SEED_DIR"
 BUILDER_FILES=(build-wheels.py debian_dists.py wheel_metadata.py vendor_libs.py wheel_writer.py simple_index.py wheel-overrides.json)
 MIRROR_DOCKERFILE="$BUILDER_DIR/package-mirror.Dockerfile"
 

@@ -1,5 +1,5 @@
 # debian:bookworm-slim: debootstrap'd Debian, slimmed like the official image.
-# Sourced by scripts/seed-base-images.sh.
+# Sourced by seed-base-images.sh.
 # shellcheck shell=bash
 
 # The files the official slim image drops (debuerreotype's slimify lists). The

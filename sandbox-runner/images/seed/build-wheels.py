@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes wheels from Debian's python3-* packages, offline, plus a PEP 503 index.
 
-Runs in a --network none python:3.11-slim container (scripts/images/seed-mirror.sh):
+Runs in a --network none python:3.11-slim container (seed-mirror.sh):
 
   build-wheels.py --debs DIR --tree DIR --out DIR --overrides FILE [--wheel-dir DIR]... PROJECT...
 
@@ -234,7 +234,7 @@ def main() -> int:
     write_simple_index(
         args.out, [IndexedWheel(p.name, p.version, p.wheel, p.requires_python) for p in chosen if p.wheel]
     )
-    sources = {"generator": "scripts/images/build-wheels.py", "projects": [source_record(p) for p in chosen]}
+    sources = {"generator": "build-wheels.py", "projects": [source_record(p) for p in chosen]}
     (args.out / "debian-sources.json").write_text(json.dumps(sources, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -1,6 +1,6 @@
 # dockyard/package-mirror: the PEP 503 index learners' builds install from.
-# Built by scripts/seed-base-images.sh with --network none; the context holds
-# mirror/ = the output of scripts/images/build-wheels.py (packages/, simple/,
+# Built by seed-base-images.sh with --network none; the context holds
+# mirror/ = the output of build-wheels.py (packages/, simple/,
 # debian-sources.json). Run by sandbox-runner/images/package-mirror.ts with a
 # read-only root filesystem on the internal build network.
 FROM python:3.11-slim

@@ -1,0 +1,94 @@
+import type pg from "pg";
+import type { Prisma } from "../generated/prisma/client";
+import type { ResultDocument } from "../grading/result-schema";
+import { appendEvent, appendEventStatement } from "./event-log";
+import type { SubmissionEvent } from "./event-types";
+import { canTransition, INITIAL_STATUS, isFinalStatus, type SubmissionStatus } from "./lifecycle";
+import type { SubmittedFile } from "./validate-files";
+
+/** A move and what the row keeps about it. */
+export type Move =
+  | { to: "running"; runnerId: string }
+  | { to: "passed" | "failed"; result: ResultDocument }
+  | { to: "error"; errorMessage?: string; result?: ResultDocument };
+
+/**
+ * A refusal is a value, not an exception: with an at-least-once queue, a job delivered again after its
+ * submission finished, or a dead-lettered job whose submission has closed meanwhile, asks for a move out of a
+ * final state as a matter of course, and the right answer is to leave the submission as it is.
+ */
+export type TransitionOutcome =
+  | { moved: true; from: SubmissionStatus }
+  /** `current` is undefined when there is no such submission. */
+  | { moved: false; current: SubmissionStatus | undefined };
+
+/**
+ * Stores a new submission in its initial state, inside the caller's transaction, together with its first
+ * status event.
+ */
+export async function openSubmission(
+  tx: Prisma.TransactionClient,
+  data: { userId: string; exerciseSlug: string; files: SubmittedFile[] },
+): Promise<{ id: string }> {
+  const submission = await tx.submission.create({ data: { ...data, status: INITIAL_STATUS }, select: { id: true } });
+  const [text, values] = appendEventStatement(submission.id, statusEvent(INITIAL_STATUS));
+  await tx.$executeRawUnsafe(text, ...values);
+  return submission;
+}
+
+/**
+ * The only way a stored submission changes status. Under a row lock it checks the move against the
+ * lifecycle, updates the row and appends the matching events (the result, then the status) in one
+ * transaction, so the row and the event log never disagree. A runner must drain its buffered log events
+ * before calling this, so a final status is the last thing a learner's stream receives.
+ */
+export async function transition(db: pg.Pool, submissionId: string, move: Move): Promise<TransitionOutcome> {
+  const client = await db.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ status: SubmissionStatus }>(
+      `SELECT status FROM submission WHERE id = $1 FOR UPDATE`,
+      [submissionId],
+    );
+    const from = rows[0]?.status;
+    if (!from || !canTransition(from, move.to)) {
+      await client.query("ROLLBACK");
+      return { moved: false, current: from };
+    }
+    const result = "result" in move ? move.result : undefined;
+    await client.query(
+      `UPDATE submission SET
+         status = $2,
+         "runnerId" = COALESCE($3, "runnerId"),
+         result = COALESCE($4::jsonb, result),
+         "errorMessage" = COALESCE($5, "errorMessage"),
+         "startedAt" = CASE WHEN $6 THEN now() ELSE "startedAt" END,
+         "finishedAt" = CASE WHEN $7 THEN now() ELSE "finishedAt" END
+       WHERE id = $1`,
+      [
+        submissionId,
+        move.to,
+        move.to === "running" ? move.runnerId : null,
+        result ? JSON.stringify(result) : null,
+        move.to === "error" ? (move.errorMessage ?? null) : null,
+        move.to === "running",
+        isFinalStatus(move.to),
+      ],
+    );
+    if (result) await appendEvent(client, submissionId, { type: "result", data: result });
+    await appendEvent(client, submissionId, statusEvent(move.to, move.to === "error" ? move.errorMessage : undefined));
+    await client.query("COMMIT");
+    return { moved: true, from };
+  } catch (err) {
+    // A connection that cannot even roll back is destroyed rather than handed to the next caller.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+function statusEvent(status: SubmissionStatus, message?: string): SubmissionEvent {
+  return { type: "status", data: message === undefined ? { status } : { status, message } };
+}

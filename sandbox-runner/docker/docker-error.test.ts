@@ -1,0 +1,104 @@
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PlatformFault } from "../../lib/errors/platform-fault";
+import {
+  dockerStatus,
+  engineMessage,
+  ignoreNotFound,
+  ignoreStatus,
+  isConflict,
+  isEngineUnreachable,
+  isNotFound,
+  isNotModified,
+} from "./docker-error";
+
+/**
+ * A stand-in engine answering like the real one, so the errors below are the ones dockerode itself builds
+ * (docker-modem's buildPayload), not hand-made look-alikes.
+ */
+let engine: Server;
+let docker: Docker;
+
+beforeAll(async () => {
+  engine = createServer((req, res) => {
+    const answer = (status: number, body?: object) => {
+      res.writeHead(status, { "Content-Type": "application/json" });
+      res.end(body ? JSON.stringify(body) : undefined);
+    };
+    if (req.url?.endsWith("/images/missing:1/json")) return answer(404, { message: "No such image: missing:1" });
+    if (req.url?.includes("/containers/busy?")) return answer(409, { message: "container busy is in use" });
+    if (req.url?.endsWith("/containers/up/start")) return answer(304);
+    if (req.url?.endsWith("/containers/broken/start")) {
+      return answer(400, { message: 'exec: "nope": executable file not found' });
+    }
+    if (req.url?.endsWith("/images/there:1/json")) return answer(200, { Id: "sha256:abc" });
+    answer(500, { message: "unexpected" });
+  });
+  await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
+  docker = new Docker({ host: "127.0.0.1", port: (engine.address() as AddressInfo).port, protocol: "http" });
+});
+afterAll(() => new Promise<void>((resolve) => engine.close(() => resolve())));
+
+const rejection = (promise: Promise<unknown>) => promise.then(() => expect.fail("expected a rejection"), (err: unknown) => err);
+
+describe("reading the engine's answers", () => {
+  it("tells not found, conflict and not modified apart by the engine's status", async () => {
+    const missing = await rejection(docker.getImage("missing:1").inspect());
+    expect([dockerStatus(missing), isNotFound(missing), isConflict(missing)]).toEqual([404, true, false]);
+
+    const busy = await rejection(docker.getContainer("busy").remove({ force: true }));
+    expect([dockerStatus(busy), isConflict(busy), isNotFound(busy)]).toEqual([409, true, false]);
+
+    const started = await rejection(docker.getContainer("up").start());
+    expect([dockerStatus(started), isNotModified(started)]).toEqual([304, true]);
+  });
+
+  it("gives the engine's own message, without dockerode's prefix", async () => {
+    const err = await rejection(docker.getContainer("broken").start());
+    expect((err as Error).message).toContain("(HTTP code 400)");
+    expect(engineMessage(err)).toBe('exec: "nope": executable file not found');
+    expect(engineMessage(await rejection(docker.getContainer("up").start()))).toBeUndefined();
+  });
+
+  it("has no status for what is not an engine answer", () => {
+    expect(dockerStatus(new Error("boom"))).toBeUndefined();
+    expect(dockerStatus(Object.assign(new Error("x"), { statusCode: "404" }))).toBeUndefined();
+    expect(isNotFound(undefined)).toBe(false);
+    expect(engineMessage("a string")).toBeUndefined();
+  });
+
+  it("ignores only the statuses it is told to", async () => {
+    expect(await ignoreNotFound(docker.getImage("missing:1").inspect())).toBeUndefined();
+    expect(await ignoreNotFound(docker.getImage("there:1").inspect())).toEqual({ Id: "sha256:abc" });
+    const busy = docker.getContainer("busy");
+    await expect(ignoreNotFound(busy.remove({ force: true }))).rejects.toMatchObject({ statusCode: 409 });
+    expect(await ignoreStatus(docker.getContainer("busy").remove({ force: true }), 404, 409)).toBeUndefined();
+    await expect(ignoreNotFound(Promise.reject(new Error("socket hang up")))).rejects.toThrow("socket hang up");
+  });
+});
+
+describe("isEngineUnreachable", () => {
+  it("is true when the engine's socket does not exist", async () => {
+    const err = await rejection(new Docker({ socketPath: "/nonexistent/docker.sock" }).ping());
+    expect(isEngineUnreachable(err)).toBe(true);
+  });
+
+  it("is true when nothing listens on the engine's port, also through a fault that wraps it", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const err = await rejection(new Docker({ host: "127.0.0.1", port, protocol: "http" }).ping());
+    expect(isEngineUnreachable(err)).toBe(true);
+    expect(isEngineUnreachable(new PlatformFault("docker", "No Docker engine answers.", { cause: err }))).toBe(true);
+  });
+
+  it("is false for an engine that answered, and for a missing file that is not the socket", async () => {
+    expect(isEngineUnreachable(await rejection(docker.getImage("missing:1").inspect()))).toBe(false);
+    expect(isEngineUnreachable(await rejection(readFile("/nonexistent/file")))).toBe(false);
+  });
+});

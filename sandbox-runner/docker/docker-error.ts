@@ -1,0 +1,73 @@
+/**
+ * The one reading of the errors the Docker engine client throws. dockerode (through docker-modem) rejects with a
+ * plain Error whose `statusCode` is the engine's HTTP answer, `reason` dockerode's word for it and `json` the parsed
+ * body (`{ message }`, or null for streaming endpoints); a socket that cannot be reached rejects with Node's own
+ * connection error instead, which has a `code` and no status.
+ */
+interface EngineErrorShape {
+  statusCode?: unknown;
+  json?: unknown;
+  code?: unknown;
+  syscall?: unknown;
+  cause?: unknown;
+}
+
+/** The HTTP status the engine answered with; undefined for anything that is not an engine answer. */
+export function dockerStatus(err: unknown): number | undefined {
+  const status = shape(err)?.statusCode;
+  return typeof status === "number" ? status : undefined;
+}
+
+/** No such container, image, network or exec. */
+export function isNotFound(err: unknown): boolean {
+  return dockerStatus(err) === 404;
+}
+
+/** The object is in a state that forbids the request: a name in use, an image still used, a stopped container. */
+export function isConflict(err: unknown): boolean {
+  return dockerStatus(err) === 409;
+}
+
+/** Nothing to do: the container is already started or already stopped. */
+export function isNotModified(err: unknown): boolean {
+  return dockerStatus(err) === 304;
+}
+
+/** Awaits an engine call, reading the given statuses as "already the state we wanted" (undefined). */
+export async function ignoreStatus<T>(promise: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (err) {
+    const status = dockerStatus(err);
+    if (status !== undefined && statuses.includes(status)) return undefined;
+    throw err;
+  }
+}
+
+/** For removals and lookups where the object being gone already is the goal. */
+export function ignoreNotFound<T>(promise: Promise<T>): Promise<T | undefined> {
+  return ignoreStatus(promise, 404);
+}
+
+/** The engine's own explanation (`json.message`), e.g. why a container could not start. */
+export function engineMessage(err: unknown): string | undefined {
+  const json = shape(err)?.json;
+  const message = typeof json === "object" && json !== null ? (json as { message?: unknown }).message : undefined;
+  return typeof message === "string" ? message : undefined;
+}
+
+/**
+ * The engine's socket refused the connection or does not exist: the engine is down, not wrong. Also true of a
+ * fault that wraps such an error as its cause.
+ */
+export function isEngineUnreachable(err: unknown): boolean {
+  // A few levels of causes are plenty; the bound keeps a cyclic cause from looping forever.
+  for (let e = shape(err), depth = 0; e && depth < 5; e = shape(e.cause), depth++) {
+    if (e.syscall === "connect" && (e.code === "ECONNREFUSED" || e.code === "ENOENT")) return true;
+  }
+  return false;
+}
+
+function shape(err: unknown): EngineErrorShape | undefined {
+  return typeof err === "object" && err !== null ? (err as EngineErrorShape) : undefined;
+}
