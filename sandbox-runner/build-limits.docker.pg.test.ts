@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ifErrno } from "../lib/errors/errno";
 import { createGradingHarness } from "./testing/grading-harness";
 
 let harness: Awaited<ReturnType<typeof createGradingHarness>>;
@@ -46,7 +47,8 @@ describe("build limits against the real engine", () => {
 async function processesRunning(text: string): Promise<string[]> {
   const found: string[] = [];
   for (const pid of (await readdir("/proc")).filter((p) => /^\d+$/.test(p))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    // The process may exit between listing /proc and reading it.
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(ifErrno(["ENOENT", "ESRCH"], ""));
     if (cmdline.replace(/\0/g, " ").includes(text)) found.push(cmdline.replace(/\0/g, " ").trim());
   }
   return found;

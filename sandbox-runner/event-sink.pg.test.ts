@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../lib/db/test-database";
+import { createTestDatabase } from "../test-support/db/test-database";
 import { EventSink } from "./event-sink";
 
 let db: pg.Pool;
@@ -40,6 +40,14 @@ describe("EventSink", () => {
     expect(sink.truncated).toBe(true);
     expect(Buffer.byteLength(log)).toBeLessThan(64 * 1024 + 200);
     expect(log.match(/\[log truncated/g)).toHaveLength(1);
+  });
+
+  it("stores coloured tool output as plain text", async () => {
+    const id = await submission();
+    const sink = new EventSink(db, id, 1024 * 1024);
+    sink.log("\u001b[91mERROR: No matching distribution found for flask\u001b[0m\n\u001b]0;title\u0007done [1/2]\u001b[2K");
+    await sink.drain();
+    expect(await storedLog(id)).toBe("ERROR: No matching distribution found for flask\ndone [1/2]");
   });
 
   it("keeps events in the order they were emitted, logs batched between them", async () => {

@@ -1,8 +1,8 @@
 import type pg from "pg";
+import { stripVTControlCharacters } from "node:util";
 import { appendEvent } from "../lib/submissions/event-log";
 import type { ProgressEvent } from "../lib/submissions/event-types";
 import type { GradingSink } from "./grading-sink";
-import { stripAnsi } from "./strip-ansi";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
@@ -26,7 +26,7 @@ export class EventSink implements GradingSink {
   log(raw: string): void {
     if (this.truncated) return;
     // Logs are shown as plain text; colour codes from tools like pip would appear as garbage.
-    const text = stripAnsi(raw);
+    const text = stripVTControlCharacters(raw);
     const room = this.maxLogBytes - this.stored - Buffer.byteLength(this.buffer);
     if (Buffer.byteLength(text) > room) {
       this.buffer += Buffer.from(text).subarray(0, Math.max(0, room)).toString();

@@ -7,6 +7,8 @@ try {
   const result = await gradeDirectory(parseGradeArgs(process.argv.slice(2)), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
   process.exitCode = result.status === "passed" ? 0 : 1;
 } catch (err) {
-  process.stderr.write(`grade: ${err instanceof RequestError || err instanceof PlatformFault ? err.message : (err as Error).stack}\n`);
+  // Our own errors say what is wrong in a sentence; anything else needs its stack.
+  const known = err instanceof RequestError || err instanceof PlatformFault;
+  process.stderr.write(`grade: ${known ? err.message : (err as Error).stack}\n`);
   process.exitCode = 2;
 }

@@ -22,7 +22,7 @@ async function count(submissionId: string) {
 }
 
 afterAll(async () => {
-  await reap(docker, { isInFlight: async () => false, scope }).catch(() => {});
+  await reap(docker, { isInFlight: async () => false, scope });
   expect(await count(ids.live)).toBe(0);
 });
 

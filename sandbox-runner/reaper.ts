@@ -1,5 +1,6 @@
 import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
+import { ifErrno } from "../lib/errors/errno";
 import { JOB_EXPIRE_SECONDS } from "../lib/queue/queues";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
@@ -65,7 +66,9 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
   report.cgroups = await removeEmptyCgroups(now);
 
   const root = opts.dockerRoot ?? ((await docker.info()) as { DockerRootDir?: string }).DockerRootDir ?? "/var/lib/docker";
-  const lowDisk = await freeFraction(root).then((f) => f < (opts.freeDiskWatermark ?? 0.15)).catch(() => false);
+  // ENOENT: the engine's root is not visible from here (another machine or mount namespace); age alone decides then.
+  const free = await freeFraction(root).catch(ifErrno(["ENOENT"], undefined));
+  const lowDisk = free !== undefined && free < (opts.freeDiskWatermark ?? 0.15);
   if (lowDisk) {
     opts.log?.("engine disk below its free-space watermark: pruning every unused untagged image and BuildKit's cache");
     const cache = await docker.pruneBuilder();
@@ -95,10 +98,11 @@ const BUILD_CGROUP_MIN_AGE_MS = 15 * 60 * 1000;
 async function removeEmptyCgroups(now: number): Promise<number> {
   let removed = 0;
   for (const dir of await listBuildCgroups()) {
-    const created = await stat(dir).then((s) => s.birthtimeMs || s.ctimeMs, () => now);
+    // Gone meanwhile: counted as new, so it is left alone.
+    const created = await stat(dir).then((s) => s.birthtimeMs || s.ctimeMs, ifErrno(["ENOENT"], now));
     if (now - created < BUILD_CGROUP_MIN_AGE_MS) continue;
     // rmdir refuses a cgroup that still has processes: only finished builds' cgroups go.
-    await removeTree(dir, 1).then(() => removed++, () => {});
+    await removeTree(dir, 1).then(() => removed++, ifErrno(["EBUSY", "ENOTEMPTY"], undefined));
   }
   return removed;
 }

@@ -91,10 +91,11 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     async stop() {
       clearInterval(heartbeat);
       clearInterval(reaper);
-      await beat(db, identity, "draining", active).catch(() => {});
+      // Stopping goes on without the heartbeat: its row only informs the health page.
+      await beat(db, identity, "draining", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
       // graceful: let handlers in flight finish before pg-boss closes.
       await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
-      await beat(db, identity, "stopped", 0).catch(() => {});
+      await beat(db, identity, "stopped", 0).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
       await db.end();
     },
   };

@@ -1,8 +1,6 @@
 import type pg from "pg";
+import { RUNNER_DEAD_AFTER_SECONDS } from "../lib/runners/liveness";
 import { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
-
-/** Seconds without a heartbeat after which a runner counts as dead. */
-export const RUNNER_DEAD_AFTER_SECONDS = 60;
 
 /**
  * Whether anyone may still be using a submission's Docker resources: it is

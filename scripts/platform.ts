@@ -103,7 +103,7 @@ async function shutdown(code: number) {
         }),
     ),
   );
-  await database?.stop().catch(() => {});
+  await database?.stop().catch((err: unknown) => say(`could not stop the database: ${(err as Error).message}`));
   say("stopped");
   process.exit(code);
 }

@@ -39,6 +39,7 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ exercise, files }),
       });
+      // A proxy's or the platform's HTML error page is no JSON: the HTTP status below then speaks for it.
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
         setError(body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`);

@@ -1,3 +1,4 @@
+import { formatBytes } from "@/lib/format/bytes";
 import type { CheckResult, ResultDocument } from "@/lib/grading/result-schema";
 
 const BADGE = { pass: "✓", fail: "✗", warn: "!", skipped: "–" } as const;
@@ -29,7 +30,7 @@ export function ResultReport({ result, lessons }: { result: ResultDocument; less
       </p>
       {result.image && (
         <p className="text-sm" data-testid="image-summary">
-          Image: {(result.image.sizeBytes / 1e6).toFixed(1)} MB in {result.image.layers.length} layers
+          Image: {formatBytes(result.image.sizeBytes)} in {result.image.layers.length} layers
         </p>
       )}
       {categories.map((category) => (

@@ -1,8 +1,10 @@
+import { getMDXComponent } from "mdx-bundler/client/jsx";
 import * as React from "react";
-import * as runtime from "react/jsx-runtime";
+import * as jsxRuntime from "react/jsx-runtime";
 import type { ComponentType } from "react";
 
 type MdxComponents = Record<string, ComponentType<any>>;
+type MdxComponent = ComponentType<{ components: MdxComponents }>;
 
 /**
  * Evaluates mdx-bundler output on the server. The compiled code and anything
@@ -14,13 +16,15 @@ export function MdxContent({ code, components }: { code: string; components: Mdx
   return <Component components={components} />;
 }
 
-const evaluated = new Map<string, ComponentType<{ components: MdxComponents }>>();
+// Evaluating compiles the code, so each lesson's is evaluated once per server process.
+const evaluated = new Map<string, MdxComponent>();
 
-function evaluate(code: string) {
+function evaluate(code: string): MdxComponent {
   let component = evaluated.get(code);
   if (!component) {
-    const fn = new Function("React", "ReactDOM", "_jsx_runtime", code);
-    component = fn(React, {}, runtime).default as ComponentType<{ components: MdxComponents }>;
+    // The "jsx" entry takes the JSX runtime from here rather than requiring its own copy of
+    // React, so the lesson renders with the same React as the page around it.
+    component = getMDXComponent(code, { React, ReactDOM: {}, _jsx_runtime: jsxRuntime }) as MdxComponent;
     evaluated.set(code, component);
   }
   return component;

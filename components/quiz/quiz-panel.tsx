@@ -41,6 +41,7 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ lessonSlug, answers }),
       });
+      // A proxy's or the platform's HTML error page is no JSON: the HTTP status below then speaks for it.
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
         setError(body?.error?.message ?? `The quiz could not be graded (HTTP ${response.status}).`);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
 import rehypeShiki from "@shikijs/rehype";
 import remarkGfm from "remark-gfm";
+import { isErrno } from "../errors/errno";
 import { PlatformFault } from "../errors/platform-fault";
 import { contentCacheDir } from "./content-root";
 import { rehypeCodeTitles } from "./rehype-code-titles";
@@ -62,16 +63,17 @@ async function bundle(source: string, file: string): Promise<string> {
     });
     return result.code;
   } catch (err) {
-    throw new PlatformFault("content", `${path.relative(process.cwd(), file)}: MDX does not compile: ${(err as Error).message}`, {
-      cause: err,
-    });
+    const message = `${path.relative(process.cwd(), file)}: MDX does not compile: ${(err as Error).message}`;
+    throw new PlatformFault("content", message, { cause: err });
   }
 }
 
 async function readCache(hash: string): Promise<string | undefined> {
   try {
     return await readFile(path.join(contentCacheDir(), `${hash}.js`), "utf8");
-  } catch {
+  } catch (err) {
+    // Not cached yet is the normal miss. An unreadable cache is worth a log line, but compiling still works.
+    if (!isErrno(err, "ENOENT")) console.warn("[content] could not read the compiled-lesson cache:", err);
     return undefined;
   }
 }

@@ -12,7 +12,7 @@ import {
   readLocalMigrations,
   scriptMatchesChecksum,
 } from "./migrate";
-import { createTestDatabase, type TestDatabase } from "./test-database";
+import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

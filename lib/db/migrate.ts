@@ -41,7 +41,7 @@ export interface ApplyMigrationsResult {
 }
 
 /** The key `prisma migrate` uses for its PostgreSQL advisory lock. */
-export const PRISMA_MIGRATE_ADVISORY_LOCK_KEY = 72707369;
+const PRISMA_MIGRATE_ADVISORY_LOCK_KEY = 72707369;
 const LOCK_TIMEOUT = "10min";
 
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
@@ -209,13 +209,15 @@ export async function applyMigrations(
     for (const migration of local) {
       if (appliedRows.has(migration.name)) continue;
       log(`applying migration ${migration.name}`);
-      await applyOne(client, table, migration);
+      await applyOne(client, table, migration, log);
       applied.push(migration.name);
       log(`applied migration ${migration.name}`);
     }
     if (applied.length === 0) log("database schema is up to date, no migrations to apply");
     return { applied };
   } finally {
+    // The outcome is decided by now and must not be replaced by a failing goodbye: ending the session releases
+    // the advisory lock anyway, and a connection that fails to close is gone already.
     if (locked) {
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_ADVISORY_LOCK_KEY]).catch(() => {});
     }
@@ -247,7 +249,12 @@ async function acquireLock(client: pg.Client, log: (line: string) => void): Prom
   }
 }
 
-async function applyOne(client: pg.Client, table: string, migration: LocalMigration): Promise<void> {
+async function applyOne(
+  client: pg.Client,
+  table: string,
+  migration: LocalMigration,
+  log: (line: string) => void,
+): Promise<void> {
   const id = randomUUID();
   let startedAt: Date | undefined;
   await client.query("BEGIN");
@@ -266,6 +273,7 @@ async function applyOne(client: pg.Client, table: string, migration: LocalMigrat
     );
     await client.query("COMMIT");
   } catch (err) {
+    // A connection the script broke cannot roll back, but PostgreSQL drops its open transaction with it.
     await client.query("ROLLBACK").catch(() => {});
     const message = describeScriptError(err, migration);
     // Record the failed attempt like `prisma migrate deploy` does (finished_at NULL, logs = error),
@@ -276,7 +284,7 @@ async function applyOne(client: pg.Client, table: string, migration: LocalMigrat
          VALUES ($1, $2, COALESCE($3, now()), $4, $5, 0)`,
         [id, migration.checksum, startedAt ?? null, migration.name, message],
       )
-      .catch(() => {});
+      .catch((recordErr: unknown) => log(`could not record the failed attempt: ${(recordErr as Error).message}`));
     throw new PlatformFault(
       "database",
       `Migration "${migration.name}" failed and was rolled back: ${message}. It is now recorded as failed in ` +
@@ -304,6 +312,7 @@ export function schemaFromConnectionString(connectionString: string): string {
   try {
     return new URL(connectionString).searchParams.get("schema") || "public";
   } catch {
+    // Not a URL (pg also takes "key=value" strings), so no ?schema= either: Prisma's default applies.
     return "public";
   }
 }

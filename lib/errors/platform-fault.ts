@@ -21,7 +21,11 @@ export class PlatformFault extends Error {
   /** Extra machine-readable detail for the operator, e.g. the migration or file concerned. */
   readonly details?: Record<string, unknown>;
 
-  constructor(system: PlatformSystem, message: string, opts: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    system: PlatformSystem,
+    message: string,
+    opts: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "PlatformFault";
     this.system = system;

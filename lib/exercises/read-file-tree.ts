@@ -1,7 +1,8 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RequestError } from "../errors/request-error";
-import { SUBMISSION_LIMITS, formatBytes } from "../submissions/limits";
+import { formatBytes } from "../format/bytes";
+import { SUBMISSION_LIMITS } from "../submissions/limits";
 import type { SubmittedFile } from "../submissions/validate-files";
 
 /**

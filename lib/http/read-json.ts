@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { RequestError } from "../errors/request-error";
-import { formatBytes } from "../submissions/limits";
+import { formatBytes } from "../format/bytes";
 
 /**
  * Reads a JSON body without ever holding more than `maxBytes` in memory, so an

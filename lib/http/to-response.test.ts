@@ -14,10 +14,10 @@ describe("errorResponse", () => {
   afterEach(() => logged.mockClear());
 
   it("answers a request error with its status and the body pages read", async () => {
-    const err = new RequestError("INVALID_PATH", `"../x" points outside your project folder.`, { path: "../x" });
-    expect(await answer(err)).toEqual({
+    const message = `"../x" points outside your project folder.`;
+    expect(await answer(new RequestError("INVALID_PATH", message, { path: "../x" }))).toEqual({
       status: 400,
-      body: { error: { code: "INVALID_PATH", message: `"../x" points outside your project folder.`, details: { path: "../x" } } },
+      body: { error: { code: "INVALID_PATH", message, details: { path: "../x" } } },
     });
     expect(await answer(new RequestError("INVALID_DOCKERFILE", "Dockerfile:1: unknown instruction"))).toEqual({
       status: 422,
@@ -30,7 +30,8 @@ describe("errorResponse", () => {
     const parsed = z.object({ slug: z.string() }).safeParse({ slug: 1 });
     const { status, body } = await answer(parsed.error);
     expect(status).toBe(400);
-    expect(body).toMatchObject({ error: { code: "BAD_REQUEST", message: expect.stringMatching(/^The request is not valid \(slug\): /) } });
+    const message = expect.stringMatching(/^The request is not valid \(slug\): /);
+    expect(body).toMatchObject({ error: { code: "BAD_REQUEST", message } });
   });
 
   it("logs a platform fault and tells the caller nothing of its message", async () => {

@@ -8,7 +8,11 @@ interface GenericAnswer {
   message: string;
 }
 
-const INTERNAL: GenericAnswer = { status: 500, code: "INTERNAL", message: "Something went wrong on our side. Please try again." };
+const INTERNAL: GenericAnswer = {
+  status: 500,
+  code: "INTERNAL",
+  message: "Something went wrong on our side. Please try again.",
+};
 const UNAVAILABLE: GenericAnswer = {
   status: 503,
   code: "UNAVAILABLE",
@@ -32,7 +36,8 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first?.path.length ? ` (${first.path.join(".")})` : "";
-    const invalid = new RequestError("BAD_REQUEST", `The request is not valid${where}: ${first?.message ?? "unknown problem"}.`);
+    const problem = first?.message ?? "unknown problem";
+    const invalid = new RequestError("BAD_REQUEST", `The request is not valid${where}: ${problem}.`);
     return Response.json(invalid.toJSON(), { status: invalid.httpStatus });
   }
   if (err instanceof PlatformFault) {

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../db/test-database";
+import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;

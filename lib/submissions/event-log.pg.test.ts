@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../db/test-database";
+import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { appendEvent, listEventsAfter } from "./event-log";
 
 let database: TestDatabase;

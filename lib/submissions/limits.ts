@@ -6,9 +6,3 @@ export const SUBMISSION_LIMITS = {
   maxRequestBytes: 12 * 1024 * 1024,
   maxPathLength: 200,
 } as const;
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}

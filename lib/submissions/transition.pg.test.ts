@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../db/client";
-import { createTestDatabase, type TestDatabase } from "../db/test-database";
+import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import type { ResultDocument } from "../grading/result-schema";
 import { listEventsAfter } from "./event-log";
 import { EMPTY_VIEW, foldEvent } from "./fold-events";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RequestError } from "../errors/request-error";
-import { formatBytes, SUBMISSION_LIMITS } from "./limits";
+import { formatBytes } from "../format/bytes";
+import { SUBMISSION_LIMITS } from "./limits";
 
 export const submittedFileSchema = z.object({
   path: z.string().max(SUBMISSION_LIMITS.maxPathLength * 2),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { dockerfileStages, finalStageSteps } from "./final-stage-steps";
+import { parseDockerfile } from "../../lib/dockerfile/model";
+import { dockerfileStages, finalStageSteps as stepsOf } from "./final-stage-steps";
+
+const finalStageSteps = (dockerfile: string, target?: string) => stepsOf(parseDockerfile(dockerfile), target);
 
 describe("finalStageSteps", () => {
   it("numbers the final stage's steps the way BuildKit does: FROM is 1, then RUN, COPY, ADD and WORKDIR", () => {
@@ -7,7 +10,6 @@ describe("finalStageSteps", () => {
       "ARG V=3.11\nFROM python:${V}-slim AS deps\nRUN echo x\nFROM python:3.11-slim\nENV A=1\nWORKDIR /srv\n" +
         "COPY --chown=1000 requirements.txt ./\nRUN pip install \\\n    -r requirements.txt\nEXPOSE 80\nCOPY --from=deps /x /x\n",
     );
-    expect(stage.baseImage).toBe("python:3.11-slim");
     expect(stage.fromLine).toBe(4);
     expect(stage.steps.map((s) => [s.label, s.line, s.keyword])).toEqual([
       ["[stage-1 2/5]", 6, "WORKDIR"],
@@ -28,20 +30,19 @@ describe("finalStageSteps", () => {
   it("uses a stage's name in lower case and picks the build target when one is named", () => {
     const dockerfile = "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
     // FROM an earlier stage (or scratch) is no step of its own: there the first instruction is step 1.
-    expect(dockerfileStages(dockerfile).map((s) => s.steps[0]!.label)).toEqual(["[builder 2/2]", "[test 1/1]", "[stage-2 2/2]"]);
+    expect(dockerfileStages(parseDockerfile(dockerfile)).map((s) => s.steps[0]!.label)).toEqual(["[builder 2/2]", "[test 1/1]", "[stage-2 2/2]"]);
     expect(finalStageSteps("FROM scratch\nCOPY model.bin /\nWORKDIR /w\n").steps.map((s) => s.label)).toEqual(["[1/2]", "[2/2]"]);
     const test = finalStageSteps(dockerfile, "test");
     expect(test.steps.map((s) => s.text)).toEqual(["RUN make test"]);
-    expect(test.baseImage).toBeUndefined();
   });
 
-  it("leaves the base unknown when the final stage starts from an earlier stage, and reads JSON-form COPY", () => {
+  it("reads JSON-form COPY sources in a stage that starts from an earlier stage", () => {
     const stage = finalStageSteps('FROM debian:bookworm-slim AS base\nFROM base\nCOPY ["my app", "/srv/"]\n');
-    expect(stage.baseImage).toBeUndefined();
-    expect(stage.steps[0]!.sources).toEqual(["my app"]);
+    expect(stage.steps.map((s) => [s.label, s.sources])).toEqual([["[stage-1 1/1]", ["my app"]]]);
   });
 
-  it("adds the default tag to an untagged base image", () => {
-    expect(finalStageSteps("FROM python\nRUN true\n").baseImage).toBe("python:latest");
+  it("has no steps, and no FROM line, for a target no stage is named", () => {
+    expect(finalStageSteps("FROM python AS app\nRUN true\n", "App").steps).toHaveLength(1);
+    expect(finalStageSteps("FROM python AS app\nRUN true\n", "missing")).toMatchObject({ fromLine: 0, steps: [] });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDockerfile } from "../../lib/dockerfile/model";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { buildTestImage } from "../testing/build-test-image";
 import { removeImage } from "../docker/remove-image";
@@ -37,7 +38,7 @@ async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   const first = await rebuild(files, tag);
   if (first.kind !== "built") throw new Error(`fixture build failed: ${first.message}`);
   const logs: string[] = [];
-  const checks = await runCacheChecks({ docker, dockerfile, files, params, firstImageId: first.imageId, rebuild, log: (t) => logs.push(t) });
+  const checks = await runCacheChecks({ docker, dockerfile: parseDockerfile(dockerfile), files, params, firstImageId: first.imageId, rebuild, log: (t) => logs.push(t) });
   return { checks, firstImageId: first.imageId, byId: (id: string) => checks.find((c) => c.id === id)! as CheckResult };
 }
 
@@ -118,7 +119,7 @@ describe("runCacheChecks against the real engine", () => {
     const rebuilds: string[] = [];
     const checks = await runCacheChecks({
       docker,
-      dockerfile,
+      dockerfile: parseDockerfile(dockerfile),
       files: APP,
       params: PARAMS,
       firstImageId: "sha256:unused",

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
-import { DockerfileParser } from "dockerfile-ast";
 import { fail, pass, skipped, toCheckResult, type CheckOutcome, type Finding } from "../../lib/grading/checks/check-spec";
+import type { DockerfileModel } from "../../lib/dockerfile/model";
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import type { BuildOutcome } from "../docker/build-image";
@@ -20,7 +20,7 @@ type ContextFile = { path: string; content: string };
 
 export interface CacheCheckInput {
   docker: Docker;
-  dockerfile: string;
+  dockerfile: DockerfileModel;
   /** The full build context of the first build. */
   files: ContextFile[];
   params: NonNullable<ExerciseChecks["cache"]>;
@@ -92,12 +92,10 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
   }
 }
 
-function missingInstallFinding(dockerfile: string, fromLine: number, marker: string): Finding {
-  const earlier = DockerfileParser.parse(dockerfile)
-    .getInstructions()
-    .find((i) => i.getKeyword() === "RUN" && i.getRange().start.line + 1 < fromLine && i.getTextContent().includes(marker));
+function missingInstallFinding(dockerfile: DockerfileModel, fromLine: number, marker: string): Finding {
+  const earlier = dockerfile.instructions.find((i) => i.keyword === "RUN" && i.line < fromLine && i.source.includes(marker));
   if (earlier) {
-    const line = earlier.getRange().start.line + 1;
+    const { line } = earlier;
     return {
       message: `The only RUN containing "${marker}" is in an earlier build stage (Dockerfile:${line}); the cache checks compare the final stage, where the image you ship is built.`,
       location: `Dockerfile:${line}`,

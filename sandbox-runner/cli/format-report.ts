@@ -1,3 +1,4 @@
+import { formatBytes } from "../../lib/format/bytes";
 import type { CheckResult, ResultDocument } from "../../lib/grading/result-schema";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
@@ -11,7 +12,7 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
   lines.push(`${result.exercise}: ${result.status.toUpperCase()}  score ${(result.score * 100).toFixed(0)}%  ` +
     `(${total("pass")} passed, ${total("fail")} failed, ${total("warn")} warnings, ${total("skipped")} skipped)`);
   lines.push(`phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`);
-  if (result.image) lines.push(`image: ${(result.image.sizeBytes / 1e6).toFixed(1)} MB in ${result.image.layers.length} layers`);
+  if (result.image) lines.push(`image: ${formatBytes(result.image.sizeBytes)} in ${result.image.layers.length} layers`);
   for (const category of CATEGORIES) {
     const checks = result.checks.filter((c) => c.category === category);
     if (checks.length === 0) continue;

@@ -49,7 +49,8 @@ export async function gradeDirectory(args: GradeArgs, out: (text: string) => voi
   const ignored = all.filter((f) => !editable.has(f.path)).map((f) => f.path);
   if (ignored.length) err(`[grade] ignoring files the exercise does not let learners edit: ${ignored.join(", ")}\n`);
   if (files.length === 0) {
-    throw new RequestError("BAD_REQUEST", `${args.dir} has none of the files this exercise grades (${exercise.spec.editable.join(", ")}).`);
+    const graded = exercise.spec.editable.join(", ");
+    throw new RequestError("BAD_REQUEST", `${args.dir} has none of the files this exercise grades (${graded}).`);
   }
   const result = await gradeFiles(exercise, files, { verbose: args.verbose, err });
   out(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatReport(result));
@@ -65,7 +66,8 @@ export async function gradeFiles(
   const err = opts.err ?? ((text: string) => process.stderr.write(text));
   const docker = opts.docker ?? engineClient();
   await docker.ping().catch((cause: unknown) => {
-    throw new PlatformFault("docker", "No Docker engine answers. Start one with: bash scripts/ensure-docker.sh", { cause });
+    const message = "No Docker engine answers. Start one with: bash scripts/ensure-docker.sh";
+    throw new PlatformFault("docker", message, { cause });
   });
   await ensureBaseImages({ log: (line) => err(`${line}\n`) });
   const network = await ensurePackageMirror(docker);

@@ -1,6 +1,6 @@
+import { stripVTControlCharacters } from "node:util";
 import type { SubmissionEvent } from "../../lib/submissions/event-types";
 import type { GradingSink } from "../grading-sink";
-import { stripAnsi } from "../strip-ansi";
 
 /** Grading progress on the terminal: phases always, the build/run log only when asked. */
 export class TerminalSink implements GradingSink {
@@ -19,7 +19,7 @@ export class TerminalSink implements GradingSink {
       this.truncated = true;
       return;
     }
-    if (this.verbose) this.out(stripAnsi(text));
+    if (this.verbose) this.out(stripVTControlCharacters(text));
   }
 
   async emit(event: SubmissionEvent): Promise<void> {

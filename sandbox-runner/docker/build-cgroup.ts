@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readdir, readFile, rmdir, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
+import { ifErrno, isErrno } from "../../lib/errors/errno";
 import { PlatformFault } from "../../lib/errors/platform-fault";
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
@@ -31,6 +32,12 @@ export interface BuildCgroup {
 const isV2 = () => !existsSync(path.join(CGROUP_ROOT, "pids"));
 
 /**
+ * A step's cgroup goes when BuildKit removes the step: between listing and reading, its files vanish (ENOENT) or
+ * stop answering (ENODEV). Either means "no longer there", never a fault.
+ */
+const GONE = ["ENOENT", "ENODEV"];
+
+/**
  * BuildKit's RUN steps get no per-build limits from the CLI, so every build
  * runs below a cgroup parent of its own whose pids.max, memory limit and CPU
  * quota cap the whole build: a fork bomb, a memory hog or a busy loop in one
@@ -49,14 +56,16 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
       await mkdir(dir, { recursive: true });
       await writeFile(path.join(dir, "pids.max"), String(limits.pids));
       await writeFile(path.join(dir, "memory.max"), String(limits.memoryBytes));
-      await writeFile(path.join(dir, "memory.swap.max"), "0").catch(() => {});
+      // Absent where the kernel does not account swap; the memory limit alone still holds.
+      await writeFile(path.join(dir, "memory.swap.max"), "0").catch(ifErrno(["ENOENT"], undefined));
       await writeFile(path.join(dir, "cpu.max"), `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}`);
     } else {
       for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
       await writeFile(path.join(dirs.pids!, "pids.max"), String(limits.pids));
       await writeFile(path.join(dirs.memory!, "memory.limit_in_bytes"), String(limits.memoryBytes));
       // No swap beyond the memory limit, where the kernel accounts swap at all.
-      await writeFile(path.join(dirs.memory!, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes)).catch(() => {});
+      const memsw = path.join(dirs.memory!, "memory.memsw.limit_in_bytes");
+      await writeFile(memsw, String(limits.memoryBytes)).catch(ifErrno(["ENOENT"], undefined));
       await writeFile(path.join(dirs.cpu!, "cpu.cfs_period_us"), String(CPU_PERIOD_US));
       await writeFile(path.join(dirs.cpu!, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * CPU_PERIOD_US)));
     }
@@ -88,8 +97,9 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
       for (const pid of await pids()) {
         try {
           process.kill(pid, "SIGKILL");
-        } catch {
-          // Exited on its own meanwhile.
+        } catch (err) {
+          // ESRCH: it exited on its own meanwhile.
+          if (!isErrno(err, "ESRCH")) throw err;
         }
       }
     },
@@ -114,22 +124,24 @@ async function collectPids(dir: string): Promise<number[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return found;
+  } catch (err) {
+    if (isErrno(err, ...GONE)) return found;
+    throw err;
   }
-  const procs = await readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => "");
+  const procs = await readFile(path.join(dir, "cgroup.procs"), "utf8").catch(ifErrno(GONE, ""));
   for (const line of procs.split("\n")) if (line.trim()) found.push(Number(line));
   for (const entry of entries) if (entry.isDirectory()) found.push(...(await collectPids(path.join(dir, entry.name))));
   return found;
 }
 
+/** 0 when the file is absent: older kernels have no pids.peak. */
 async function readNumber(dir: string, file: string): Promise<number> {
-  return Number((await readFile(path.join(dir, file), "utf8").catch(() => "0")).trim()) || 0;
+  return Number((await readFile(path.join(dir, file), "utf8").catch(ifErrno(["ENOENT"], "0"))).trim()) || 0;
 }
 
 /** Reads `name <count>` from a cgroup event file; 0 when the file or line is absent. */
 async function counter(file: string, name: string): Promise<number> {
-  const text = await readFile(file, "utf8").catch(() => "");
+  const text = await readFile(file, "utf8").catch(ifErrno(["ENOENT"], ""));
   const match = new RegExp(`^${name} (\\d+)$`, "m").exec(text);
   return match ? Number(match[1]) : 0;
 }
@@ -140,8 +152,10 @@ function hierarchyDirs(safe: string): string[] {
   let roots: string[] = [];
   try {
     roots = readdirSync(CGROUP_ROOT);
-  } catch {
-    return [];
+  } catch (err) {
+    // No cgroup file system mounted: there is nothing to remove.
+    if (isErrno(err, "ENOENT")) return [];
+    throw err;
   }
   return roots.map((r) => path.join(CGROUP_ROOT, r, PARENT, safe)).filter((d) => existsSync(d));
 }
@@ -152,7 +166,7 @@ async function removeBuildCgroup(safe: string, attempts = 20): Promise<void> {
 
 /** rmdir depth-first; the engine removes its step cgroups with the steps, so retry briefly while it does. */
 export async function removeTree(dir: string, attempts = 20): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(ifErrno(GONE, []));
   for (const entry of entries) if (entry.isDirectory()) await removeTree(path.join(dir, entry.name), attempts);
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {
@@ -171,10 +185,13 @@ export async function removeTree(dir: string, attempts = 20): Promise<void> {
 export async function listBuildCgroups(): Promise<string[]> {
   const parents = isV2()
     ? [path.join(CGROUP_ROOT, PARENT)]
-    : (await readdir(CGROUP_ROOT).catch(() => [] as string[])).map((r) => path.join(CGROUP_ROOT, r, PARENT));
+    : (await readdir(CGROUP_ROOT).catch(ifErrno(["ENOENT"], [] as string[]))).map((r) =>
+        path.join(CGROUP_ROOT, r, PARENT),
+      );
   const found: string[] = [];
   for (const parent of parents) {
-    const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+    // No parent yet in a hierarchy where no build has run.
+    const entries = await readdir(parent, { withFileTypes: true }).catch(ifErrno(["ENOENT"], []));
     for (const e of entries) if (e.isDirectory()) found.push(path.join(parent, e.name));
   }
   return found;

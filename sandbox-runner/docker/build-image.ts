@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { ifErrno } from "../../lib/errors/errno";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 import { applyDockerignore } from "./apply-dockerignore";
 import { createBuildCgroup } from "./build-cgroup";
@@ -97,7 +98,10 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
   } finally {
     disk.stop();
     await rm(work, { recursive: true, force: true });
-    await cgroup.remove().catch(() => {});
+    // The build's outcome stands either way; the reaper removes build cgroups left empty.
+    await cgroup.remove().catch((err: unknown) => {
+      console.warn(`[build] could not remove the cgroup ${cgroup.parent}:`, err);
+    });
   }
 }
 
@@ -170,7 +174,7 @@ async function runBuildx(opts: BuildOptions, cgroupParent: string, work: string,
   if (timedOut) {
     return { kind: "failed", message: `The build was stopped after ${opts.wallSeconds} s, the time limit for a build.`, steps, failedStep: runningStep(steps), timedOut, limit: "time" };
   }
-  const imageId = code === 0 ? (await readFile(iidFile, "utf8").catch(() => "")).trim() : "";
+  const imageId = code === 0 ? (await readFile(iidFile, "utf8").catch(ifErrno(["ENOENT"], ""))).trim() : "";
   if (imageId) return { kind: "built", imageId, steps };
 
   const trailer = progress.trailer();

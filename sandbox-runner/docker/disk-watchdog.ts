@@ -1,7 +1,12 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type Docker from "dockerode";
+import { ifErrno, isErrno } from "../../lib/errors/errno";
 import type { BuildCgroup } from "./build-cgroup";
+import { ignoreStatus, isNotFound } from "./docker-error";
+
+/** What finished between two reads: a step's process (its /proc entry, its files) or the container. */
+const vanished = (err: unknown) => isErrno(err, "ENOENT", "ESRCH") || isNotFound(err);
 
 export interface DiskWatchdog {
   /** Set once the watched writer went over the limit and was killed. */
@@ -20,6 +25,7 @@ function watch(measure: () => Promise<number | undefined>, maxBytes: number, sto
   let exceeded: { bytes: number } | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let warned = false;
   const tick = async () => {
     try {
       const bytes = await measure();
@@ -27,8 +33,12 @@ function watch(measure: () => Promise<number | undefined>, maxBytes: number, sto
         exceeded = { bytes };
         await stopWriter(bytes);
       }
-    } catch {
-      // What finished between two reads (a container, a step's process) is not a problem.
+    } catch (err) {
+      // Vanished is not a problem. Anything else leaves the limit unenforced: said once, not every tick.
+      if (!vanished(err) && !warned) {
+        warned = true;
+        console.warn("[disk-watchdog] measuring failed; the disk limit is not enforced while this lasts:", err);
+      }
     } finally {
       if (!stopped) timer = setTimeout(tick, everyMs);
     }
@@ -57,7 +67,8 @@ export function watchContainerDisk(docker: Docker, containerId: string, maxBytes
   };
   return watch(measure, maxBytes, async (bytes) => {
     onExceeded(bytes);
-    await container.kill().catch(() => {});
+    // 404/409: it exited or was removed meanwhile, which is what the kill was for.
+    await ignoreStatus(container.kill(), 404, 409);
   }, everyMs);
 }
 
@@ -103,17 +114,20 @@ async function writableDirs(pid: number): Promise<string[]> {
   return dirs;
 }
 
+/** A step deletes files while they are counted: gone, or a folder replaced by a file. */
+const GONE_FILE = ["ENOENT", "ENOTDIR"];
+
 /** Bytes allocated below `dir`, not following links; stops counting past `stopAbove`. */
 async function diskUsage(dir: string, stopAbove: number): Promise<number> {
   let total = 0;
   const stack = [dir];
   while (stack.length && total <= stopAbove) {
     const current = stack.pop()!;
-    const info = await lstat(current).catch(() => undefined);
+    const info = await lstat(current).catch(ifErrno(GONE_FILE, undefined));
     if (!info) continue;
     total += info.blocks * 512;
     if (info.isDirectory()) {
-      const entries = await readdir(current).catch(() => [] as string[]);
+      const entries = await readdir(current).catch(ifErrno(GONE_FILE, [] as string[]));
       for (const entry of entries) stack.push(path.join(current, entry));
     }
   }

@@ -28,11 +28,6 @@ export function isConflict(err: unknown): boolean {
   return dockerStatus(err) === 409;
 }
 
-/** Nothing to do: the container is already started or already stopped. */
-export function isNotModified(err: unknown): boolean {
-  return dockerStatus(err) === 304;
-}
-
 /** Awaits an engine call, reading the given statuses as "already the state we wanted" (undefined). */
 export async function ignoreStatus<T>(promise: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
   try {
@@ -47,6 +42,18 @@ export async function ignoreStatus<T>(promise: Promise<T>, ...statuses: number[]
 /** For removals and lookups where the object being gone already is the goal. */
 export function ignoreNotFound<T>(promise: Promise<T>): Promise<T | undefined> {
   return ignoreStatus(promise, 404);
+}
+
+/**
+ * A `.catch` handler for a best-effort engine call the caller's outcome must not depend on (removing a container the
+ * submission's cleanup or the reaper removes anyway, killing one that may have exited): the expected statuses pass
+ * silently, anything else is logged for the operator and goes no further.
+ */
+export function warnUnlessStatus(what: string, ...statuses: number[]): (err: unknown) => void {
+  return (err) => {
+    const status = dockerStatus(err);
+    if (status === undefined || !statuses.includes(status)) console.warn(`[docker] ${what} failed:`, err);
+  };
 }
 
 /** The engine's own explanation (`json.message`), e.g. why a container could not start. */

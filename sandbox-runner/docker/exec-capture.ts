@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
-import { isConflict } from "./docker-error";
+import { ignoreNotFound, isConflict } from "./docker-error";
 
 export interface ExecResult {
   exitCode: number | null;
@@ -57,7 +57,8 @@ export async function execCapture(container: Docker.Container, cmd: string[], ti
 /** The stream can end a moment before the engine records the exit code. */
 async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const info = await exec.inspect().catch(() => undefined);
+    // 404: the container went (removed at a phase's time limit), and its execs with it.
+    const info = await ignoreNotFound(exec.inspect());
     if (!info) return null;
     if (!info.Running) return info.ExitCode ?? null;
     await new Promise((r) => setTimeout(r, 50));
@@ -72,7 +73,8 @@ export function commandNotFound(result: ExecResult): boolean {
 }
 
 function isNotRunning(err: unknown): boolean {
-  return isConflict(err) || /is not running|is paused|is restarting/i.test((err as { message?: string } | undefined)?.message ?? "");
+  const message = (err as { message?: string } | undefined)?.message ?? "";
+  return isConflict(err) || /is not running|is paused|is restarting/i.test(message);
 }
 
 function collector() {

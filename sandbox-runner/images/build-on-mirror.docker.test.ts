@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { ContextFile } from "../docker/build-context";
 import { buildImage } from "../docker/build-image";
+import { ignoreNotFound } from "../docker/docker-error";
 import type { BuildNetwork } from "../docker/build-network";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 import { ensureBaseImages } from "./seed-base-images";
@@ -99,10 +100,10 @@ async function build(tag: string, files: ContextFile[]): Promise<BuildResult> {
 
 afterAll(async () => {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] } });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  for (const tag of tags) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  await Promise.all(containers.map((c) => ignoreNotFound(docker.getContainer(c.Id).remove({ force: true }))));
+  for (const tag of tags) await ignoreNotFound(docker.getImage(tag).remove({ force: true }));
   const images = await docker.listImages({ all: true, filters: { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] } });
-  for (const image of images) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  for (const image of images) await ignoreNotFound(docker.getImage(image.Id).remove({ force: true }));
 });
 
 describe("builds that reach the package mirror", () => {

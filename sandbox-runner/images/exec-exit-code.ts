@@ -17,7 +17,8 @@ const KEEP_BYTES = 4096;
  */
 export async function execExitCode(container: Docker.Container, cmd: string[], timeoutMs: number): Promise<ExecExitResult> {
   const result = await execCapture(container, cmd, timeoutMs);
-  if (result.notRunning) throw new PlatformFault("docker", `\`${cmd.join(" ")}\` could not run: the container is not running`);
-  if (result.timedOut) throw new PlatformFault("docker", `\`${cmd.join(" ")}\` did not finish within ${timeoutMs} ms`);
+  const command = `\`${cmd.join(" ")}\``;
+  if (result.notRunning) throw new PlatformFault("docker", `${command} could not run: the container is not running`);
+  if (result.timedOut) throw new PlatformFault("docker", `${command} did not finish within ${timeoutMs} ms`);
   return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}`.slice(-KEEP_BYTES) };
 }

@@ -76,7 +76,8 @@ async function mirrorImageId(docker: Docker): Promise<string> {
     return ((await docker.getImage(PACKAGE_MIRROR_IMAGE).inspect()) as { Id: string }).Id;
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    throw new PlatformFault("docker", `The image ${PACKAGE_MIRROR_IMAGE} is missing; ensureBaseImages() seeds it.`, { cause: err });
+    const message = `The image ${PACKAGE_MIRROR_IMAGE} is missing; ensureBaseImages() seeds it.`;
+    throw new PlatformFault("docker", message, { cause: err });
   }
 }
 

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { warnUnlessStatus } from "../docker/docker-error";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 
 export interface RunOnceOptions {
@@ -36,7 +37,8 @@ export async function runOnce(docker: Docker, opts: RunOnceOptions): Promise<Run
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    void container.kill().catch(() => undefined);
+    // 409: it exited just now by itself.
+    void container.kill().catch(warnUnlessStatus("killing a container past its time limit", 409));
   }, opts.timeoutMs);
   try {
     await container.start();
@@ -46,6 +48,7 @@ export async function runOnce(docker: Docker, opts: RunOnceOptions): Promise<Run
     return { exitCode: timedOut ? null : StatusCode, output, timedOut, elapsedMs };
   } finally {
     clearTimeout(timer);
-    await container.remove({ force: true }).catch(() => undefined);
+    // The result stands either way: a container left behind carries the owner label, and the reaper removes it.
+    await container.remove({ force: true }).catch(warnUnlessStatus("removing a finished container", 404));
   }
 }

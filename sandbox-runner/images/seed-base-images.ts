@@ -67,9 +67,10 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
     const child = spawn("bash", [SEED_SCRIPT], { cwd: REPO_ROOT, env: engineShellEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const streamsDone = Promise.all([forEachLine(child.stdout, onLine), forEachLine(child.stderr, onLine)]);
 
-    child.once("error", (err) =>
-      reject(new PlatformFault("docker", `Could not run ${SEED_SCRIPT}: ${err.message}`, { cause: err, details: { script: SEED_SCRIPT } })),
-    );
+    child.once("error", (err) => {
+      const message = `Could not run ${SEED_SCRIPT}: ${err.message}`;
+      reject(new PlatformFault("docker", message, { cause: err, details: { script: SEED_SCRIPT } }));
+    });
     child.once("close", (code, signal) => {
       // "close" can beat the last readline events; wait so the tail is complete.
       void streamsDone.then(() => {

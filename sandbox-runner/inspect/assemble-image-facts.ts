@@ -20,7 +20,8 @@ export function assembleImageFacts(input: AssembleInput): ImageFacts {
   const saved = savedImageConfigSchema.parse(input.saved.documents.get(entry.Config));
   const diffIds = saved.rootfs.diff_ids;
   if (diffIds.length !== entry.Layers.length) {
-    throw new PlatformFault("docker", `The saved image lists ${entry.Layers.length} layers but its config has ${diffIds.length}.`);
+    const message = `The saved image lists ${entry.Layers.length} layers but its config has ${diffIds.length}.`;
+    throw new PlatformFault("docker", message);
   }
 
   const baseCount = input.base ? sharedPrefixLength(diffIds, input.base.diffIds) : 0;

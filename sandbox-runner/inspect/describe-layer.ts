@@ -1,3 +1,4 @@
+import type { DockerInstruction } from "../../lib/dockerfile/model";
 import type { LayerFacts } from "./image-facts";
 import type { LayerSources } from "./locate-layers";
 
@@ -12,24 +13,22 @@ const INSTRUCTION_MAX = 90;
 export function layerLabel(layer: LayerFacts, sources?: LayerSources): string {
   const source = sources?.get(layer.index);
   const instruction = source
-    ? `${source.keyword} ${source.args.replace(/\\\r?\n/g, " ")}`
+    ? asWritten(source)
     : layer.createdBy.replace(/\b(file|dir|multi):([0-9a-f]{8})[0-9a-f]{56}\b/g, "$1:$2…") ||
       (layer.isBase ? "(from the base image)" : "(no recorded instruction)");
   return `layer ${layer.index + 1}: ${shorten(instruction)}`;
+}
+
+/** The instruction without its flags, heredoc bodies included: they say what the layer holds. */
+function asWritten(instruction: DockerInstruction): string {
+  const bodies = instruction.heredocs.map((h) => `${h.content} ${h.name}`);
+  return [instruction.keyword, instruction.args, ...bodies].join(" ");
 }
 
 /** Where a learner finds the cause: the Dockerfile line when known, the layer otherwise. */
 export function layerLocation(layer: LayerFacts, sources: LayerSources): string {
   const source = sources.get(layer.index);
   return source ? `Dockerfile:${source.line}` : layerLabel(layer);
-}
-
-/** Sizes in the decimal units `docker images` uses, so numbers match what the learner sees locally. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
-  return `${bytes} B`;
 }
 
 export function shorten(text: string, max = INSTRUCTION_MAX): string {

@@ -1,3 +1,4 @@
+import type { DockerfileModel } from "../../lib/dockerfile/model";
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckOutcome, CheckSpec } from "../../lib/grading/checks/check-spec";
 import type { ImageFacts } from "./image-facts";
@@ -6,7 +7,7 @@ export interface ImageCheckContext {
   facts: ImageFacts;
   checks: ExerciseChecks;
   /** The learner's Dockerfile: turns layers back into line numbers for messages. */
-  dockerfile: string;
+  dockerfile: DockerfileModel;
 }
 
 /** One catalogue entry measured on the built image. */

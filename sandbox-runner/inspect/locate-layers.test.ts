@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { flagValue, parseDockerfile } from "../../lib/dockerfile/model";
 import type { HistoryFacts } from "./image-facts";
-import { locateLayers } from "./locate-layers";
+import { locateLayers as locate } from "./locate-layers";
+
+const locateLayers = (history: HistoryFacts[], dockerfile: string) => locate(history, parseDockerfile(dockerfile));
 
 const entry = (createdBy: string, layerIndex?: number, isBase = false): HistoryFacts => ({
   createdBy,
@@ -39,7 +42,7 @@ describe("locateLayers", () => {
       entry("LABEL dockyard.managed=true"),
     ];
     const sources = locateLayers(history, DOCKERFILE);
-    expect([...sources].map(([layer, s]) => [layer, s.line, s.keyword, s.copyFrom])).toEqual([
+    expect([...sources].map(([layer, s]) => [layer, s.line, s.keyword, flagValue(s, "from")])).toEqual([
       [6, 10, "RUN", undefined],
       [5, 9, "COPY", undefined],
       [4, 8, "COPY", "build"],

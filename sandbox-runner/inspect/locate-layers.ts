@@ -1,5 +1,5 @@
+import type { DockerfileModel, DockerInstruction } from "../../lib/dockerfile/model";
 import type { HistoryFacts } from "./image-facts";
-import { finalStageChain, parseStages, type StageInstruction } from "./dockerfile-stages";
 
 const KEYWORDS = new Set([
   "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "MAINTAINER",
@@ -7,7 +7,7 @@ const KEYWORDS = new Set([
 ]);
 
 /** Which Dockerfile instruction made each learner layer, keyed by layer index. */
-export type LayerSources = Map<number, StageInstruction>;
+export type LayerSources = Map<number, DockerInstruction>;
 
 /**
  * Pairs learner history entries with the instructions of the final stage's
@@ -15,8 +15,8 @@ export type LayerSources = Map<number, StageInstruction>;
  * two lists line up from the end; entries the Dockerfile does not explain
  * (ONBUILD triggers, an unknown base's history) are skipped.
  */
-export function locateLayers(history: HistoryFacts[], dockerfile: string): LayerSources {
-  const instructions = finalStageChain(parseStages(dockerfile)).flatMap((s) => s.instructions);
+export function locateLayers(history: HistoryFacts[], dockerfile: DockerfileModel): LayerSources {
+  const instructions = dockerfile.shippedStages.flatMap((s) => s.instructions);
   const entries = history.filter((h) => !h.isBase);
   // The grader adds its own labels after the learner's last instruction.
   while (entries.length > 0 && /^LABEL dockyard\./.test(entries.at(-1)!.createdBy)) entries.pop();

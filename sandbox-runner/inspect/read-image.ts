@@ -44,7 +44,8 @@ async function inspectOrThrow(docker: Docker, ref: string): Promise<unknown> {
     return await docker.getImage(ref).inspect();
   } catch (err) {
     if (isNotFound(err)) {
-      throw new PlatformFault("docker", `The image ${ref} does not exist on this engine.`, { cause: err, details: { ref } });
+      const message = `The image ${ref} does not exist on this engine.`;
+      throw new PlatformFault("docker", message, { cause: err, details: { ref } });
     }
     throw err;
   }

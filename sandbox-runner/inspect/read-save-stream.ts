@@ -133,6 +133,9 @@ function parseJson(name: string, bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch (err) {
-    throw new PlatformFault("docker", `The saved image's ${name} is not valid JSON.`, { cause: err, details: { name } });
+    throw new PlatformFault("docker", `The saved image's ${name} is not valid JSON.`, {
+      cause: err,
+      details: { name },
+    });
   }
 }

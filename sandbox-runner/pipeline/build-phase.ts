@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import type { DockerfileModel } from "../../lib/dockerfile/model";
 import type { ExerciseSpec } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
@@ -52,7 +53,7 @@ export async function runFirstBuild(
   req: BuildRequest,
   builder: ReturnType<typeof submissionBuilder>,
   files: SubmittedFile[],
-  dockerfile: string,
+  dockerfile: DockerfileModel,
   tag: string,
 ): Promise<FirstBuild> {
   const missing = await firstMissingBaseImage(req.docker, dockerfile);
@@ -71,7 +72,7 @@ export async function runFirstBuild(
   if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds() };
   const step = outcome.failedStep ? locateBuildStep(dockerfile, outcome.failedStep) : undefined;
   const line = outcome.errorLine ?? step?.line;
-  const instruction = step && step.line === line ? step.instruction : line ? dockerfile.split("\n")[line - 1]?.trim() : undefined;
+  const instruction = step && step.line === line ? step.instruction : line ? dockerfile.source.split("\n")[line - 1]?.trim() : undefined;
   const stepOutput = outcome.failedStep ? stepLines(builder.outputTail(), outcome.failedStep.number, 12) : "";
   const output = stepOutput || lastLines(builder.outputTail(), 12);
   const explained = explainBuildError(outcome.message);
@@ -119,7 +120,7 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: stri
 }
 
 /** Checked up front because the engine would otherwise try to pull a missing base from a registry. */
-async function firstMissingBaseImage(docker: Docker, dockerfile: string) {
+async function firstMissingBaseImage(docker: Docker, dockerfile: DockerfileModel) {
   for (const ref of findBaseImages(dockerfile)) {
     try {
       await docker.getImage(ref.image).inspect();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { finalStageBase } from "./final-stage-base";
+import { parseDockerfile } from "../../lib/dockerfile/model";
+import { finalStageBase as fromModel } from "./final-stage-base";
+
+const finalStageBase = (dockerfile: string) => fromModel(parseDockerfile(dockerfile));
 
 describe("finalStageBase", () => {
   it("is the FROM image of a single-stage Dockerfile, with the implicit tag", () => {

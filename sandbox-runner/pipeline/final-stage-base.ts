@@ -1,13 +1,11 @@
-import { finalStageChain, parseStages } from "../inspect/dockerfile-stages";
-import { withDefaultTag } from "./find-base-images";
+import { externalImage, type DockerfileModel } from "../../lib/dockerfile/model";
 
 /**
  * The external image the final stage ultimately starts from (following
  * `FROM <earlier stage>`), so its layers can be told apart from the learner's.
  * Undefined for `scratch` or an image named through an ARG.
  */
-export function finalStageBase(dockerfile: string): string | undefined {
-  const image = finalStageChain(parseStages(dockerfile))[0]?.from;
-  if (!image || image === "scratch" || image.includes("$")) return undefined;
-  return withDefaultTag(image);
+export function finalStageBase(dockerfile: DockerfileModel): string | undefined {
+  const root = dockerfile.shippedStages[0];
+  return root && externalImage(root);
 }

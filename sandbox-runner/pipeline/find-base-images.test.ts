@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { findBaseImages } from "./find-base-images";
+import { parseDockerfile } from "../../lib/dockerfile/model";
+import { findBaseImages as fromModel } from "./find-base-images";
+
+const findBaseImages = (dockerfile: string) => fromModel(parseDockerfile(dockerfile));
 
 describe("findBaseImages", () => {
   it("lists external bases with their lines, not stage names or scratch", () => {

@@ -4,6 +4,7 @@ import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
 import { env } from "../../lib/config/env";
+import { warnUnlessStatus } from "../docker/docker-error";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
 import { GPU_PROBE } from "./core-checks";
 
@@ -38,7 +39,8 @@ export async function runGpuProbe(input: {
   });
   try {
     await container.start();
-    const timer = setTimeout(() => void container.kill().catch(() => {}), RUN_LIMITS_DEFAULT.wallSeconds * 1000);
+    const kill = () => void container.kill().catch(warnUnlessStatus("killing the GPU probe past its time limit", 409));
+    const timer = setTimeout(kill, RUN_LIMITS_DEFAULT.wallSeconds * 1000);
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     clearTimeout(timer);
     const output = (await container.logs({ stdout: true, stderr: true, tail: 40 })).toString("utf8");
@@ -46,6 +48,7 @@ export async function runGpuProbe(input: {
     if (StatusCode === 0) return toCheckResult(GPU_PROBE, pass(`${input.params.probe.join(" ")} exited 0 with the GPU attached.`, output.slice(-500)));
     return toCheckResult(GPU_PROBE, fail({ message: `${input.params.probe.join(" ")} exited with code ${StatusCode} with a GPU attached.`, evidence: output.slice(-1000) }));
   } finally {
-    await container.remove({ force: true }).catch(() => {});
+    // The check's result stands either way: the submission's cleanup removes a probe container left behind.
+    await container.remove({ force: true }).catch(warnUnlessStatus("removing the GPU probe", 404));
   }
 }

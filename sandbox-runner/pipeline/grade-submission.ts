@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { checkDockerfileSyntax } from "../../lib/dockerfile/check-syntax";
+import { parseDockerfile } from "../../lib/dockerfile/model";
 import { RequestError } from "../../lib/errors/request-error";
 import type { Exercise } from "../../lib/exercises/load-exercise";
 import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
@@ -49,7 +50,8 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       status: "passed",
       value: [...exercise.fixed, ...validateFiles(input.files, exercise.spec.editable)],
     }));
-    const dockerfile = files.find((f) => f.path === "Dockerfile")?.content ?? "";
+    // Parsed once: the syntax check, the static rules and every later phase read this one model.
+    const dockerfile = parseDockerfile(files.find((f) => f.path === "Dockerfile")?.content ?? "");
 
     const parses = await runPhase(sink, phases, "static", async () => {
       try {

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import type { DockerfileModel } from "../../lib/dockerfile/model";
 import type { Exercise } from "../../lib/exercises/load-exercise";
 import type { CheckResult, PhaseName, PhaseResult, ResultDocument } from "../../lib/grading/result-schema";
 import type { SubmittedFile } from "../../lib/submissions/validate-files";
@@ -21,7 +22,7 @@ export interface ImagePhasesInput {
   exercise: Exercise;
   submissionId: string;
   imageId: string;
-  dockerfile: string;
+  dockerfile: DockerfileModel;
   files: SubmittedFile[];
   rebuild: (files: SubmittedFile[], tag: string) => Promise<BuildOutcome>;
   gpus: number;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { locateBuildStep } from "./locate-step";
+import { parseDockerfile } from "../../lib/dockerfile/model";
+import { locateBuildStep as locate } from "./locate-step";
+
+const locateBuildStep = (dockerfile: string, record: Parameters<typeof locate>[1]) => locate(parseDockerfile(dockerfile), record);
 
 describe("locateBuildStep", () => {
   const multi = "# base\nARG V=3.11\nFROM python:${V}-slim AS deps\nENV X=1\nRUN apt-get update && \\\n    apt-get install -y gcc\n" + "FROM python:3.11-slim\nCOPY --from=deps /x /x\nRUN false\n";

@@ -1,3 +1,4 @@
+import type { DockerfileModel } from "../../lib/dockerfile/model";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { dockerfileStages } from "../cache/final-stage-steps";
 
@@ -11,13 +12,16 @@ export interface StepLocation {
  * Dockerfile line it came from. Returns nothing for BuildKit's own steps
  * (`[internal] load build context`, exporting) and for stages it cannot find.
  */
-export function locateBuildStep(dockerfile: string, record: Pick<BuildStepRecord, "stage" | "index">): StepLocation | undefined {
+export function locateBuildStep(
+  dockerfile: DockerfileModel,
+  record: Pick<BuildStepRecord, "stage" | "index">,
+): StepLocation | undefined {
   if (record.stage === undefined || record.index === undefined) return undefined;
-  const stages = dockerfileStages(dockerfile);
-  const key = record.stage;
-  const stage = stages.find((s, i) => (stages.length === 1 ? key === "" : (s.name?.toLowerCase() ?? `stage-${i}`) === key));
+  const stage = dockerfileStages(dockerfile).find((s) => s.key === record.stage);
   if (!stage) return undefined;
-  if (record.index === 1 && stage.fromIsStep) return { line: stage.fromLine, instruction: dockerfile.split("\n")[stage.fromLine - 1]!.trim() };
+  if (record.index === 1 && stage.fromIsStep) {
+    return { line: stage.fromLine, instruction: dockerfile.source.split("\n")[stage.fromLine - 1]!.trim() };
+  }
   const step = stage.steps.find((s) => s.index === record.index);
   return step ? { line: step.line, instruction: step.text } : undefined;
 }

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { startProbeSidecar } from "./create-run-container";
-import { ignoreNotFound, isNotFound } from "../docker/docker-error";
+import { ignoreNotFound, isNotFound, warnUnlessStatus } from "../docker/docker-error";
 import { commandNotFound, execCapture, type ExecResult } from "../docker/exec-capture";
 import { HTTP_PROBE_SCRIPT } from "./http-probe-script";
 
@@ -52,7 +52,7 @@ export function createContainerProber(docker: Docker, container: Docker.Containe
       // Closed while it was starting (the phase hit its time limit): nobody will remove it later.
       if (closed) {
         // Best effort: the sidecar carries the submission's label, so the submission's cleanup removes it anyway.
-        await started.remove({ force: true }).catch(() => {});
+        await started.remove({ force: true }).catch(warnUnlessStatus("removing a probe sidecar", 404));
         return undefined;
       }
       sidecar = started;

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { warnUnlessStatus } from "../docker/docker-error";
 import { LABEL_CREATED, LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 import type { RunLimits } from "./run-limits";
 
@@ -67,7 +68,7 @@ export async function startProbeSidecar(docker: Docker, targetId: string, submis
     await sidecar.start();
   } catch (err) {
     // The start error is the one to report; a sidecar left behind has the submission's label and goes with it.
-    await sidecar.remove({ force: true }).catch(() => {});
+    await sidecar.remove({ force: true }).catch(warnUnlessStatus("removing a probe sidecar that did not start", 404));
     throw err;
   }
   return sidecar;

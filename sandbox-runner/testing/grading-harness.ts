@@ -1,5 +1,5 @@
 import pg from "pg";
-import { createTestDatabase } from "../../lib/db/test-database";
+import { createTestDatabase } from "../../test-support/db/test-database";
 import type { ResultDocument } from "../../lib/grading/result-schema";
 import { handleGradeJob } from "../handle-job";
 import { LABEL_SUBMISSION } from "../limits";

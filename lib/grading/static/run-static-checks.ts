@@ -1,29 +1,18 @@
 import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../checks/check-spec";
 import type { CheckResult } from "../result-schema";
-import type { ExerciseChecks } from "../../exercises/exercise-schema";
-import type { ComposeEngineVerdict } from "../compose/compose-engine-verdict";
-import { buildStaticContext, type StaticContext } from "./static-context";
+import { buildStaticContext, type StaticContext, type StaticInput } from "./static-context";
 import type { StaticRule } from "./static-rule";
 import { STATIC_RULES } from "./static-rules";
 
 /** Every check the static phase can report (method "static"). */
 export const STATIC_CHECKS: CheckSpec[] = STATIC_RULES.map((r) => r.spec);
 
-export interface StaticCheckInput {
-  dockerfile: string;
-  /** The full build context: learner files plus the exercise's fixed files. */
-  files: { path: string; content: string }[];
-  checks: ExerciseChecks;
-  /** For Compose exercises on a grader: what `docker compose config` said about the file. */
-  composeEngine?: ComposeEngineVerdict;
-}
-
 /**
  * The static phase: parses the Dockerfile once and runs every catalogue rule
  * the exercise does not disable. Pure and browser-safe, so the editor can show
  * the same results live that the grader records.
  */
-export function runStaticChecks(input: StaticCheckInput): CheckResult[] {
+export function runStaticChecks(input: StaticInput): CheckResult[] {
   const disabled = new Set(input.checks.disable);
   const rules = STATIC_RULES.filter((r) => !disabled.has(r.spec.id));
   const ctx = buildStaticContext(input);

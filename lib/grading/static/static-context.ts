@@ -9,6 +9,7 @@ export type { DockerInstruction, Stage } from "../../dockerfile/model";
 export interface StaticInput {
   /** The Dockerfile's text, or its model when the caller parsed it already (the runner parses once). */
   dockerfile: string | DockerfileModel;
+  /** The full build context: learner files plus the exercise's fixed files. */
   files: { path: string; content: string }[];
   checks: ExerciseChecks;
   /** For Compose exercises on a grader: what `docker compose config` said about the file. */

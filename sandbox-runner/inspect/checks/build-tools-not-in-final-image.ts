@@ -1,7 +1,7 @@
+import { formatBytes } from "../../../lib/format/bytes";
 import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
-import { capitalise, formatBytes, layerLabel, layerLocation } from "../describe-layer";
-import { finalStageChain, parseStages } from "../dockerfile-stages";
+import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";
@@ -62,7 +62,7 @@ export const buildToolsNotInFinalImage: ImageCheck = {
     }
     if (base.count > 0) {
       const baseName = facts.base?.ref ?? "your base image";
-      const fromLine = finalStageChain(parseStages(dockerfile))[0]?.fromLine;
+      const fromLine = dockerfile.shippedStages[0]?.from.line;
       findings.push({
         message: `The base image (${baseName}) itself brings build tools: ${base.names.join(", ")}. Your own layers cannot remove them; only a different base for the final stage can.`,
         location: fromLine ? `Dockerfile:${fromLine}` : "FROM of the final stage",

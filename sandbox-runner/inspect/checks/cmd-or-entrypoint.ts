@@ -1,6 +1,5 @@
 import { fail, pass } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
-import { finalStageChain, parseStages } from "../dockerfile-stages";
 import type { ImageCheck } from "../image-check";
 
 /** Defaults of base images: an interactive shell or interpreter, which exits at once without a TTY. */
@@ -25,7 +24,7 @@ export const cmdOrEntrypoint: ImageCheck = {
     const { cmd, entrypoint } = facts.config;
     const started = [...(entrypoint ?? []), ...(cmd ?? [])].join(" ");
     const evidence = `Entrypoint = ${JSON.stringify(entrypoint)}, Cmd = ${JSON.stringify(cmd)}`;
-    const last = finalStageChain(parseStages(dockerfile))
+    const last = dockerfile.shippedStages
       .flatMap((s) => s.instructions)
       .findLast((i) => i.keyword === "CMD" || i.keyword === "ENTRYPOINT");
     const location = last ? `Dockerfile:${last.line}` : "image config";

@@ -1,6 +1,8 @@
+import { flagValue } from "../../../lib/dockerfile/model";
+import { formatBytes } from "../../../lib/format/bytes";
 import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
-import { capitalise, formatBytes, layerLabel, layerLocation, plural } from "../describe-layer";
+import { capitalise, layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import type { FileEntry } from "../image-facts";
@@ -56,7 +58,7 @@ export const dockerignoreEffective: ImageCheck = {
     for (const layer of facts.layers) {
       const source = sources.get(layer.index);
       // COPY --from takes files from another stage, not from the context; ADD <url> downloads.
-      if (layer.isBase || !/^(COPY|ADD)\b/.test(layer.createdBy) || source?.copyFrom || source?.args.includes("://")) continue;
+      if (layer.isBase || !/^(COPY|ADD)\b/.test(layer.createdBy) || (source && flagValue(source, "from")) || source?.args.includes("://")) continue;
       const hits = layer.files.flatMap((file) => {
         if (file.whiteout || file.type !== "file") return [];
         const parts = file.path.split("/");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseDockerfile } from "../../../lib/dockerfile/model";
 import { exerciseChecksSchema } from "../../../lib/exercises/exercise-schema";
 import type { CheckOutcome } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
@@ -21,7 +22,7 @@ const MB = 1_000_000;
 const BASE = { createdBy: "", isBase: true, files: [dir("usr"), file("usr/bin/python3", 5 * MB)] };
 
 function run(check: ImageCheck, facts: ImageFacts, checks: object = {}, dockerfile = "FROM debian:bookworm-slim\n"): CheckOutcome {
-  return check.run({ facts, checks: exerciseChecksSchema.parse(checks), dockerfile });
+  return check.run({ facts, checks: exerciseChecksSchema.parse(checks), dockerfile: parseDockerfile(dockerfile) });
 }
 
 describe("the image check catalogue", () => {

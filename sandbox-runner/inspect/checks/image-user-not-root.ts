@@ -1,6 +1,5 @@
 import { fail, pass } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
-import { finalStageChain, parseStages } from "../dockerfile-stages";
 import type { ImageCheck } from "../image-check";
 
 /** "" (never set), "root", "0", "root:root", "0:0", "0:1000": the user part decides. */
@@ -26,7 +25,7 @@ export const imageUserNotRoot: ImageCheck = {
     const user = facts.config.user;
     if (!isRootUser(user)) return pass(`The image runs as user "${user}", not as root.`, `Config.User = ${user}`);
 
-    const lastUser = finalStageChain(parseStages(dockerfile))
+    const lastUser = dockerfile.shippedStages
       .flatMap((s) => s.instructions)
       .findLast((i) => i.keyword === "USER");
     if (lastUser) {

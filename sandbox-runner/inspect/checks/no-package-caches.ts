@@ -1,6 +1,7 @@
+import { formatBytes } from "../../../lib/format/bytes";
 import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
-import { formatBytes, layerLabel, layerLocation, plural } from "../describe-layer";
+import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";

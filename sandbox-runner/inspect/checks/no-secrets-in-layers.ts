@@ -1,8 +1,8 @@
+import type { DockerfileModel } from "../../../lib/dockerfile/model";
 import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { describeHits } from "../describe-secret";
-import { finalStageChain, parseStages } from "../dockerfile-stages";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import type { ImageFacts, SecretHit } from "../image-facts";
@@ -66,8 +66,8 @@ function fileFindings(facts: ImageFacts, sources: LayerSources): Finding[] {
   });
 }
 
-function valueFindings(facts: ImageFacts, dockerfile: string): Finding[] {
-  const instructions = finalStageChain(parseStages(dockerfile)).flatMap((s) => s.instructions);
+function valueFindings(facts: ImageFacts, dockerfile: DockerfileModel): Finding[] {
+  const instructions = dockerfile.shippedStages.flatMap((s) => s.instructions);
   const lineOf = (value: SecretValue) =>
     instructions.findLast((i) => i.keyword === value.source && new RegExp(`(^|\\s)${value.name}[=\\s]`).test(`${i.args} `))?.line;
   const describe = (value: SecretValue, where: string, fix: string): Finding => {

@@ -1,7 +1,8 @@
+import { formatBytes } from "../../../lib/format/bytes";
 import { fail, pass, warn, type Finding } from "../../../lib/grading/checks/check-spec";
 import { LESSONS } from "../../../lib/grading/checks/lessons";
 import { computeWaste } from "../compute-waste";
-import { formatBytes, layerLabel, layerLocation, plural } from "../describe-layer";
+import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { applyMigrations } from "./migrate";
+import { applyMigrations } from "../../lib/db/migrate";
 
 export interface TestDatabase {
   /** Connection URL of the new database (same server, user and options as TEST_DATABASE_URL). */

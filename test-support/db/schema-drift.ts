@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prismaSchemaWasm from "@prisma/prisma-schema-wasm";
 import pg from "pg";
-import { schemaFromConnectionString } from "./migrate";
+import { schemaFromConnectionString } from "../../lib/db/migrate";
 
 /**
  * Schema drift check without Prisma's schema engine: builds the PostgreSQL
@@ -21,7 +21,7 @@ import { schemaFromConnectionString } from "./migrate";
  * not model (multiSchema, operator classes in the schema, full-text indexes)
  * are reported as differences so they fail loudly instead of passing silently.
  *
- * Used by tests only (it imports a devDependency).
+ * Test support only: it imports a devDependency.
  */
 
 export const DEFAULT_PRISMA_SCHEMA_PATH = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
