@@ -273,7 +273,7 @@ describe("bad input on the exercise page", () => {
     await page.getByTestId("editor-app/main.py").fill(huge);
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.getByTestId("submit-error").waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId("submit-error").textContent()).toContain("The submission is 10.5 MB; the limit is 5.24 MB in total.");
+    expect(await page.getByTestId("submit-error").textContent()).toContain("The submission is 10.5 MB; the limit is 5 MiB in total.");
     expect((await page.getByTestId("editor-app/main.py").inputValue()).length).toBe(huge.length);
   });
 

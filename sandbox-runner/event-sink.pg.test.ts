@@ -45,7 +45,8 @@ describe("EventSink", () => {
   it("stores coloured tool output as plain text", async () => {
     const id = await submission();
     const sink = new EventSink(db, id, 1024 * 1024);
-    sink.log("\u001b[91mERROR: No matching distribution found for flask\u001b[0m\n\u001b]0;title\u0007done [1/2]\u001b[2K");
+    sink.log("\u001b[91mERROR: No matching distribution found for flask\u001b[0m\n");
+    sink.log("\u001b]0;title\u0007done [1/2]\u001b[2K");
     await sink.drain();
     expect(await storedLog(id)).toBe("ERROR: No matching distribution found for flask\ndone [1/2]");
   });

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { SEARCH_INDEX_VERSION } from "@/lib/search/search-engine";
 import type { SearchIndex } from "@/lib/search/search-index-schema";
 import { searchLessons, type SearchResult } from "@/lib/search/search-lessons";
 
@@ -9,7 +10,7 @@ let indexPromise: Promise<SearchIndex> | undefined;
 
 // Fetched on first focus, not on every page load: most visits never search.
 function fetchIndex(): Promise<SearchIndex> {
-  indexPromise ??= fetch("/api/search-index").then((r) => {
+  indexPromise ??= fetch(`/api/search-index?v=${SEARCH_INDEX_VERSION}`).then((r) => {
     if (!r.ok) throw new Error(`search index unavailable (${r.status})`);
     return r.json() as Promise<SearchIndex>;
   });

@@ -49,7 +49,9 @@ describe("parseDockerfile: stages", () => {
   });
 
   it("finds stages by name case-insensitively, picks the build target, and resolves COPY --from", () => {
-    const model = parseDockerfile("FROM python:3.11 AS Build\nFROM python:3.11-slim AS runtime\nCOPY --from=BUILD /w /w\n");
+    const model = parseDockerfile(
+      "FROM python:3.11 AS Build\nFROM python:3.11-slim AS runtime\nCOPY --from=BUILD /w /w\n",
+    );
     const [build, runtime] = model.stages;
     expect(stageNamed(model, "bUiLd")).toBe(build);
     expect(targetStage(model, "Build")).toBe(build);
@@ -95,13 +97,15 @@ describe("parseDockerfile: instructions", () => {
       ["mount", "type=cache,target=/root/.cache/pip", 3],
       ["network", "none", 4],
     ]);
-    expect(run!.flags[0]!.options).toEqual([{ name: "type", value: "cache" }, { name: "target", value: "/root/.cache/pip" }]);
+    expect(run!.flags[0]!.options).toEqual([
+      { name: "type", value: "cache" }, { name: "target", value: "/root/.cache/pip" },
+    ]);
     expect(run!.mounts).toEqual([{ type: "cache", target: "/root/.cache/pip" }]);
     expect(copy!.flags.map((f) => [f.name, f.written])).toEqual([["from", "FROM"], ["chown", "chown"]]);
     expect(copy!.words).toEqual(["a", "b", "/srv/"]);
   });
 
-  it("follows Docker's variable scoping: ENV over ARG, ARG without default takes the global default, PATH sees its old value", () => {
+  it("scopes variables like Docker: ENV over ARG, ARG without default takes the global one, PATH sees its old value", () => {
     const model = parseDockerfile(df`
       ARG MODE=prod
       FROM python:3.11-slim
@@ -119,13 +123,15 @@ describe("parseDockerfile: instructions", () => {
   });
 
   it("inherits ENV from the parent stage, and lists a stage's lineage root first", () => {
-    const model = parseDockerfile("FROM debian:bookworm-slim AS base\nENV HOME_DIR=/srv\nFROM base\nRUN ls $HOME_DIR\n");
+    const model = parseDockerfile(
+      "FROM debian:bookworm-slim AS base\nENV HOME_DIR=/srv\nFROM base\nRUN ls $HOME_DIR\n",
+    );
     const run = model.instructions.at(-1)!;
     expect(model.variable("HOME_DIR", run)).toBe("/srv");
     expect(model.lineage(model.finalStage!).map((i) => i.line)).toEqual([2, 4]);
   });
 
-  it("splits RUN lines into commands with Dockerfile line numbers, and parses heredocs only when a shell reads them", () => {
+  it("splits RUN lines into commands with Dockerfile lines, and parses heredocs only when a shell reads them", () => {
     const model = parseDockerfile(df`
       FROM python:3.11-slim
       RUN apt-get update \
@@ -197,7 +203,8 @@ describe("parseDockerfile: instructions", () => {
   });
 
   it("feeds a heredoc to the shell named after it, strips <<- tabs, and keeps an unterminated body", () => {
-    const model = parseDockerfile("FROM debian:bookworm-slim\nRUN <<-EOT bash -o pipefail\n\tcurl -fsSL x | tar -xz\n\tEOT\n"
+    const model = parseDockerfile("FROM debian:bookworm-slim\nRUN <<-EOT bash -o pipefail\n\tcurl -fsSL x | tar -xz\n"
+      + "\tEOT\n"
       + "RUN python3 <<PY\nimport os\nPY\nRUN <<EOF\napt-get update\n");
     const [, bash, python, open] = model.instructions;
     expect(bash!.heredocs[0]).toMatchObject({ name: "EOT", stripTabs: true, terminated: true });

@@ -253,7 +253,8 @@ function lookupVariable(
   }
   if (arg) return arg.value;
   if (stage.parent) {
-    const last = stage.parent.instructions.findLast((i) => i.keyword === "ENV" && i.properties.some((p) => p.name === name));
+    const last = stage.parent.instructions
+      .findLast((i) => i.keyword === "ENV" && i.properties.some((p) => p.name === name));
     return last ? resolve(name, { ...last, line: last.line + 1 }) : undefined;
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RequestError } from "../errors/request-error";
-import { formatBytes } from "../format/bytes";
+import { formatMiB } from "../format/bytes";
 import { SUBMISSION_LIMITS } from "../submissions/limits";
 import type { SubmittedFile } from "../submissions/validate-files";
 
@@ -31,7 +31,7 @@ export async function readFileTree(root: string, opts: { ignore?: (relative: str
       if (!stat.isFile()) throw new RequestError("INVALID_PATH", `"${relative}" is not a regular file.`, { path: relative });
       total += stat.size;
       if (total > SUBMISSION_LIMITS.maxTotalBytes) {
-        throw new RequestError("PAYLOAD_TOO_LARGE", `The files in ${root} are larger than ${formatBytes(SUBMISSION_LIMITS.maxTotalBytes)} in total.`);
+        throw new RequestError("PAYLOAD_TOO_LARGE", `The files in ${root} are larger than ${formatMiB(SUBMISSION_LIMITS.maxTotalBytes)} in total.`);
       }
       if (files.length >= SUBMISSION_LIMITS.maxFiles) {
         throw new RequestError("PAYLOAD_TOO_LARGE", `${root} holds more than ${SUBMISSION_LIMITS.maxFiles} files.`);

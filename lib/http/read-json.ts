@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { RequestError } from "../errors/request-error";
-import { formatBytes } from "../format/bytes";
+import { formatBytes, formatMiB } from "../format/bytes";
 
 /**
  * Reads a JSON body without ever holding more than `maxBytes` in memory, so an
@@ -33,5 +33,5 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
 }
 
 function tooLarge(size: number, max: number): RequestError {
-  return new RequestError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatBytes(max)}.`);
+  return new RequestError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatMiB(max)}.`);
 }

@@ -3,8 +3,8 @@ import matter from "gray-matter";
 import MiniSearch from "minisearch";
 import type { Course } from "../content/load-course";
 import { mdxToSections } from "./mdx-to-sections";
-import { ENGINE_OPTIONS, type SectionEntry } from "./search-engine";
-import { SEARCH_INDEX_VERSION, type SearchDoc, type SearchIndex } from "./search-index-schema";
+import { ENGINE_OPTIONS, SEARCH_INDEX_VERSION, type SectionEntry } from "./search-engine";
+import type { SearchDoc, SearchIndex } from "./search-index-schema";
 
 const SNIPPET_TEXT_LIMIT = 1200;
 
@@ -22,7 +22,11 @@ export async function buildSearchIndex(course: Course): Promise<SearchIndex> {
       title: lesson.title,
       module: module.title,
       summary: lesson.summary,
-      sections: sections.map((s) => ({ heading: s.heading, anchor: s.anchor, text: s.text.slice(0, SNIPPET_TEXT_LIMIT) })),
+      sections: sections.map((s) => ({
+        heading: s.heading,
+        anchor: s.anchor,
+        text: s.text.slice(0, SNIPPET_TEXT_LIMIT),
+      })),
     });
     sections.forEach((s, i) => {
       const intro = i === 0;

@@ -2,6 +2,12 @@ import type { Options } from "minisearch";
 import { tokenize } from "./tokenize";
 
 /**
+ * Bump when the index format or ENGINE_OPTIONS change. Browsers fetch the index
+ * under this version, so none searches a cached index of another format.
+ */
+export const SEARCH_INDEX_VERSION = 2;
+
+/**
  * One searchable unit: a lesson section. The lesson's title and summary are
  * indexed with its introduction only, so a long lesson does not score its
  * title once per section.

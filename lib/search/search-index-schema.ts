@@ -1,11 +1,10 @@
 import type { AsPlainObject } from "minisearch";
 import { z } from "zod";
-
-export const SEARCH_INDEX_VERSION = 2;
+import { SEARCH_INDEX_VERSION } from "./search-engine";
 
 const sectionSchema = z.object({ heading: z.string(), anchor: z.string(), text: z.string() });
 
-export const searchDocSchema = z.object({
+const searchDocSchema = z.object({
   slug: z.string(),
   title: z.string(),
   module: z.string(),

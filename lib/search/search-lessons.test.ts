@@ -52,7 +52,8 @@ describe("the lesson search index", () => {
   });
 
   it("finds the section while its heading word is still being typed", () => {
-    expect(searchLessons(index, "dockeri")[0]).toMatchObject({ slug: "context", href: "/lessons/context#writing-a-dockerignore" });
+    const [hit] = searchLessons(index, "dockeri");
+    expect(hit).toMatchObject({ slug: "context", href: "/lessons/context#writing-a-dockerignore" });
   });
 
   it("forgives a typo in a longer word, but does not guess at short ones", () => {

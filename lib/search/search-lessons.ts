@@ -24,7 +24,10 @@ const engines = new WeakMap<SearchIndex, MiniSearch<SectionEntry>>();
 
 function engineFor(index: SearchIndex): MiniSearch<SectionEntry> {
   let engine = engines.get(index);
-  if (!engine) engines.set(index, (engine = MiniSearch.loadJS(index.engine, ENGINE_OPTIONS)));
+  if (!engine) {
+    engine = MiniSearch.loadJS(index.engine, ENGINE_OPTIONS);
+    engines.set(index, engine);
+  }
   return engine;
 }
 
@@ -51,7 +54,12 @@ export function searchLessons(index: SearchIndex, query: string, limit = MAX_RES
   // Hits are sections, best first: a lesson's first hit is its best section.
   const lessons = new Map<number, { score: number; matched: Set<string>; section: number; found: string[] }>();
   for (const hit of hits) {
-    const lesson = lessons.get(hit.lesson) ?? { score: 0, matched: new Set<string>(), section: hit.section, found: hit.terms };
+    const lesson = lessons.get(hit.lesson) ?? {
+      score: 0,
+      matched: new Set<string>(),
+      section: hit.section,
+      found: hit.terms,
+    };
     lesson.score += hit.score;
     for (const term of hit.queryTerms) lesson.matched.add(term);
     lessons.set(hit.lesson, lesson);

@@ -21,7 +21,7 @@ describe("validateFiles", () => {
 
   it("refuses a submission over 5 MB with its size in the message", () => {
     const big = "x".repeat(10 * 1024 * 1024);
-    expect(() => validateFiles([{ path: "Dockerfile", content: big }], editable)).toThrow("The submission is 10.5 MB; the limit is 5.24 MB in total.");
+    expect(() => validateFiles([{ path: "Dockerfile", content: big }], editable)).toThrow("The submission is 10.5 MB; the limit is 5 MiB in total.");
   });
 
   it("refuses an empty set, duplicates and binary content", () => {

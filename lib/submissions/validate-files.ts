@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RequestError } from "../errors/request-error";
-import { formatBytes } from "../format/bytes";
+import { formatBytes, formatMiB } from "../format/bytes";
 import { SUBMISSION_LIMITS } from "./limits";
 
 export const submittedFileSchema = z.object({
@@ -46,7 +46,7 @@ export function validateFiles(files: SubmittedFile[], editable: readonly string[
   if (total > SUBMISSION_LIMITS.maxTotalBytes) {
     throw new RequestError(
       "PAYLOAD_TOO_LARGE",
-      `The submission is ${formatBytes(total)}; the limit is ${formatBytes(SUBMISSION_LIMITS.maxTotalBytes)} in total. Keep data and model files out of the submission.`,
+      `The submission is ${formatBytes(total)}; the limit is ${formatMiB(SUBMISSION_LIMITS.maxTotalBytes)} in total. Keep data and model files out of the submission.`,
       { totalBytes: total },
     );
   }

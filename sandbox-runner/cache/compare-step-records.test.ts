@@ -4,9 +4,8 @@ import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { compareStepRecords } from "./compare-step-records";
 import { finalStageSteps } from "./final-stage-steps";
 
-const steps = finalStageSteps(
-  parseDockerfile("FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\"]\n"),
-).steps;
+const dockerfile = "FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\"]\n";
+const steps = finalStageSteps(parseDockerfile(dockerfile)).steps;
 const record = (index: number, cached: boolean, durationMs = 1500): BuildStepRecord => ({
   number: index + 3,
   digest: `sha256:${index}`,

@@ -30,7 +30,8 @@ describe("finalStageSteps", () => {
   it("uses a stage's name in lower case and picks the build target when one is named", () => {
     const dockerfile = "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
     // FROM an earlier stage (or scratch) is no step of its own: there the first instruction is step 1.
-    expect(dockerfileStages(parseDockerfile(dockerfile)).map((s) => s.steps[0]!.label)).toEqual(["[builder 2/2]", "[test 1/1]", "[stage-2 2/2]"]);
+    const labels = dockerfileStages(parseDockerfile(dockerfile)).map((s) => s.steps[0]!.label);
+    expect(labels).toEqual(["[builder 2/2]", "[test 1/1]", "[stage-2 2/2]"]);
     expect(finalStageSteps("FROM scratch\nCOPY model.bin /\nWORKDIR /w\n").steps.map((s) => s.label)).toEqual(["[1/2]", "[2/2]"]);
     const test = finalStageSteps(dockerfile, "test");
     expect(test.steps.map((s) => s.text)).toEqual(["RUN make test"]);

@@ -93,7 +93,8 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
 }
 
 function missingInstallFinding(dockerfile: DockerfileModel, fromLine: number, marker: string): Finding {
-  const earlier = dockerfile.instructions.find((i) => i.keyword === "RUN" && i.line < fromLine && i.source.includes(marker));
+  const earlier = dockerfile.instructions
+    .find((i) => i.keyword === "RUN" && i.line < fromLine && i.source.includes(marker));
   if (earlier) {
     const { line } = earlier;
     return {

@@ -1,3 +1,4 @@
+import { formatMiB } from "../../lib/format/bytes";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
@@ -213,6 +214,3 @@ function lastErrorLine(trailer: string): string | undefined {
   return line?.replace(/^ERROR: (failed to solve: )?/, "").trim() || undefined;
 }
 
-function formatMiB(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MiB`;
-}

@@ -1,3 +1,5 @@
+import { formatMiB } from "../../lib/format/bytes";
+
 export interface ExitFacts {
   exitCode: number;
   oomKilled: boolean;
@@ -14,9 +16,8 @@ export interface ExitFacts {
  */
 export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string } {
   if (facts.disk) {
-    const mib = (bytes: number) => Math.round(bytes / (1024 * 1024));
     return {
-      meaning: `it was stopped for writing ${mib(facts.disk.wroteBytes)} MiB to its file system, over the run limit of ${mib(facts.disk.limitBytes)} MiB`,
+      meaning: `it was stopped for writing ${formatMiB(facts.disk.wroteBytes)} to its file system, over the run limit of ${formatMiB(facts.disk.limitBytes)}`,
       fix: "Do not write large files into the container's own file system: stream data instead of saving it, and in production put big files on a mounted volume.",
     };
   }
@@ -28,9 +29,8 @@ export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string }
     };
   }
   if (facts.oomKilled || facts.exitCode === 137) {
-    const mib = Math.round(facts.memoryBytes / (1024 * 1024));
     return facts.oomKilled
-      ? { meaning: `it was killed for using more than the ${mib} MiB memory limit`, fix: "Load less into memory at start-up (a smaller model, or load it lazily), or lower batch sizes." }
+      ? { meaning: `it was killed for using more than the ${formatMiB(facts.memoryBytes)} memory limit`, fix: "Load less into memory at start-up (a smaller model, or load it lazily), or lower batch sizes." }
       : { meaning: "it was killed with SIGKILL (exit 137), most often for running out of memory", fix: "Check memory use at start-up; the container may use at most the run's memory limit." };
   }
   switch (facts.exitCode) {

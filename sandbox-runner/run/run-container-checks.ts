@@ -1,3 +1,4 @@
+import { formatMiB } from "../../lib/format/bytes";
 import type Docker from "dockerode";
 import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../../lib/grading/checks/check-spec";
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
@@ -64,7 +65,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   const prober = createContainerProber(docker, container, input.submissionId, params.port, log);
   const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
-    log(`run: the container wrote ${Math.round(bytes / 1048576)} MiB to its file system, over the run limit of ${Math.round(diskBytes / 1048576)} MiB, and was stopped. Write large data to a volume or /tmp only as much as needed.\n`),
+    log(`run: the container wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}, and was stopped. Write large data to a volume or /tmp only as much as needed.\n`),
   );
   let output: ContainerOutput | undefined;
   const record = (spec: CheckSpec, outcome: CheckOutcome) => {

@@ -11,7 +11,9 @@ describe("buildStaticContext", () => {
   it("tracks the working directory through relative WORKDIRs, variables and parent stages", () => {
     const ctx = context("FROM debian:bookworm-slim\nWORKDIR /srv\nWORKDIR app\nRUN pwd\n");
     expect(ctx.workdir(ctx.instructions[3]!)).toBe("/srv/app");
-    const staged = context("FROM debian:bookworm-slim AS base\nENV D=/opt\nWORKDIR $D\nFROM base\nWORKDIR x\nRUN pwd\n");
+    const staged = context(
+      "FROM debian:bookworm-slim AS base\nENV D=/opt\nWORKDIR $D\nFROM base\nWORKDIR x\nRUN pwd\n",
+    );
     expect(staged.workdir(staged.instructions.at(-1)!)).toBe("/opt/x");
     expect(staged.workdir(staged.instructions[0]!)).toBe("/");
   });
