@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { stripVTControlCharacters } from "node:util";
-import { appendEvent } from "../lib/submissions/event-log";
-import type { ProgressEvent } from "../lib/submissions/event-types";
+import { appendEvent } from "./shared";
+import type { ProgressEvent } from "./shared";
 import type { GradingSink } from "./grading-sink";
 
 /**

@@ -1,5 +1,5 @@
-import { PlatformFault } from "../lib/errors/platform-fault";
-import { RequestError } from "../lib/errors/request-error";
+import { PlatformFault } from "./shared";
+import { RequestError } from "./shared";
 import { gradeDirectory, parseGradeArgs } from "./cli/grade-command";
 
 /** `npm run grade -- <exercise> <dir> [--json] [--verbose]`: exit 0 passed, 1 failed, 2 could not grade. */

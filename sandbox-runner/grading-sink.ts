@@ -1,4 +1,4 @@
-import type { ProgressEvent } from "../lib/submissions/event-types";
+import type { ProgressEvent } from "./shared";
 
 /** Where a grading run reports to: the database event log for the web app, the terminal for the CLI. */
 export interface GradingSink {

@@ -1,10 +1,10 @@
 import type Docker from "dockerode";
 import type pg from "pg";
-import { RequestError } from "../lib/errors/request-error";
-import { loadExercise } from "../lib/exercises/load-exercise";
-import { resultDocumentSchema } from "../lib/grading/result-schema";
-import { transition } from "../lib/submissions/transition";
-import type { SubmittedFile } from "../lib/submissions/validate-files";
+import { RequestError } from "./shared";
+import { loadExercise } from "./shared";
+import { resultDocumentSchema } from "./shared";
+import { transition } from "./shared";
+import type { SubmittedFile } from "./shared";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
 import { isEngineUnreachable } from "./docker/docker-error";

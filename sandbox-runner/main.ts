@@ -1,4 +1,4 @@
-import { env } from "../lib/config/env";
+import { env } from "./shared";
 import { startRunner } from "./runner";
 
 /** Entry point of a stand-alone runner process: `npm run runner`. */

@@ -1,7 +1,7 @@
 import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
-import { ifErrno } from "../lib/errors/errno";
-import { JOB_EXPIRE_SECONDS } from "../lib/queue/queues";
+import { ifErrno } from "./shared";
+import { JOB_EXPIRE_SECONDS } from "./shared";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
 import { LABEL_SUBMISSION } from "./limits";

@@ -2,15 +2,15 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type PgBoss from "pg-boss";
-import { startBoss } from "../lib/queue/boss";
-import { gradeJobSchema, QUEUES } from "../lib/queue/queues";
+import { startBoss } from "./shared";
+import { gradeJobSchema, QUEUES } from "./shared";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { handleGradeJob, markError } from "./handle-job";
 import { ensurePackageMirror } from "./images/package-mirror";
 import { reap } from "./reaper";
 import { submissionInFlight } from "./submission-in-flight";
 import { engineClient } from "./docker/engine";
-import { RUNNER_HEARTBEAT_SECONDS } from "../lib/runners/liveness";
+import { RUNNER_HEARTBEAT_SECONDS } from "./shared";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
 

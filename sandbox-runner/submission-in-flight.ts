@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { RUNNER_DEAD_AFTER_SECONDS } from "../lib/runners/liveness";
-import { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
+import { RUNNER_DEAD_AFTER_SECONDS } from "./shared";
+import { isInFlightStatus, type SubmissionStatus } from "./shared";
 
 /**
  * Whether anyone may still be using a submission's Docker resources: it is

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const TEST_CODE = /\.test\.tsx?$|^e2e\/|^bench\/|^test-support\/|\/testing\//;
 
 let graph: Map<string, string[]>;
+let sources: string[];
 
 beforeAll(async () => {
   const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts", "*.tsx"], {
@@ -22,6 +23,7 @@ beforeAll(async () => {
     .split("\n")
     .filter((file) => /^(app|components|lib|sandbox-runner|scripts)\//.test(file) && !TEST_CODE.test(file))
     .filter((file) => !file.endsWith(".d.ts") && !file.startsWith("lib/generated/") && existsSync(path.join(ROOT, file)));
+  sources = files;
   const result = await build({
     absWorkingDir: ROOT,
     // "./": with packages external, a bare "lib/x.ts" would read as a package name.
@@ -72,6 +74,11 @@ describe("layers", () => {
 
   it("the runner takes shared code from lib/ only through sandbox-runner/shared.ts", () => {
     expect(breaches(/^sandbox-runner\//, /^lib\//, /^sandbox-runner\/shared\.ts$/)).toEqual([]);
+    // Type-only imports are gone from the graph; the surface lists types too.
+    const typeImports = sources
+      .filter((file) => file.startsWith("sandbox-runner/") && file !== "sandbox-runner/shared.ts")
+      .filter((file) => /from "(\.\.\/)+lib\//.test(readFileSync(path.join(ROOT, file), "utf8")));
+    expect(typeImports).toEqual([]);
   });
 
   it("the web app queues work for runners and never loads the runner's code", () => {

@@ -1,6 +1,6 @@
-import { expandVariables } from "../grading/static/expand-variables";
-import { parseImageRef, type ImageRef } from "../grading/static/image-ref";
-import type { ShellCommand } from "../grading/static/shell-commands";
+import { expandVariables } from "./expand-variables";
+import { parseImageRef, type ImageRef } from "./image-ref";
+import type { ShellCommand } from "./shell-commands";
 import { readDockerfile } from "./parse";
 import type { MountOption, RunMount } from "./run-mount";
 

@@ -10,8 +10,8 @@ import {
   type Heredoc,
   type Instruction,
 } from "dockerfile-ast";
-import { collapseContinuations as collapse } from "../grading/static/collapse-continuations";
-import { runCommands } from "../grading/static/run-commands";
+import { collapseContinuations as collapse } from "./collapse-continuations";
+import { runCommands } from "./run-commands";
 import type { DockerInstruction, HeredocBody, InstructionFlag, SpacedHeredoc } from "./model";
 import { parseMount, type RunMount } from "./run-mount";
 

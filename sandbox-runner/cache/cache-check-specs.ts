@@ -1,5 +1,5 @@
-import type { CheckSpec } from "../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../lib/grading/checks/lessons";
+import type { CheckSpec } from "../shared";
+import { LESSONS } from "../shared";
 
 export const installStepFound: CheckSpec = {
   id: "cache.install-step-found",

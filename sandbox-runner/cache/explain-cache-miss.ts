@@ -1,4 +1,4 @@
-import type { Finding } from "../../lib/grading/checks/check-spec";
+import type { Finding } from "../shared";
 import { copyCoversPath } from "./copy-covers-path";
 import type { DockerfileStep } from "./final-stage-steps";
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
-import { fail, pass, skipped, toCheckResult, type CheckOutcome, type Finding } from "../../lib/grading/checks/check-spec";
-import type { DockerfileModel } from "../../lib/dockerfile/model";
-import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
-import type { CheckResult } from "../../lib/grading/result-schema";
+import { fail, pass, skipped, toCheckResult, type CheckOutcome, type Finding } from "../shared";
+import type { DockerfileModel } from "../shared";
+import type { ExerciseChecks } from "../shared";
+import type { CheckResult } from "../shared";
 import type { BuildOutcome } from "../docker/build-image";
 import { isNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";

@@ -1,5 +1,5 @@
-import { formatBytes } from "../../lib/format/bytes";
-import type { CheckResult, ResultDocument } from "../../lib/grading/result-schema";
+import { formatBytes } from "../shared";
+import type { CheckResult, ResultDocument } from "../shared";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
 const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size", "cache", "gpu"];

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
-import type { SubmissionEvent } from "../../lib/submissions/event-types";
+import type { SubmissionEvent } from "../shared";
 import type { GradingSink } from "../grading-sink";
 
 /** Grading progress on the terminal: phases always, the build/run log only when asked. */

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ComposeEngineVerdict } from "../../lib/grading/compose/compose-engine-verdict";
-import { parseCompose } from "../../lib/grading/compose/parse-compose";
-import type { SubmittedFile } from "../../lib/submissions/validate-files";
+import type { ComposeEngineVerdict } from "../shared";
+import { parseCompose } from "../shared";
+import type { SubmittedFile } from "../shared";
 import { composeCliEnv, detectComposePlugin } from "./compose-plugin";
 import { parseConfigError } from "./config-error";
 import { findOutsidePaths } from "./outside-paths";

@@ -1,4 +1,4 @@
-import type { KeyPath } from "../../lib/grading/compose/compose-model";
+import type { KeyPath } from "../shared";
 
 export interface ConfigError {
   message: string;

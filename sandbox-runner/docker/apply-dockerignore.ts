@@ -1,4 +1,4 @@
-import { isIgnored, parseDockerignore } from "../../lib/grading/static/dockerignore";
+import { isIgnored, parseDockerignore } from "../shared";
 
 interface ContextFile {
   path: string;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readdir, readFile, rmdir, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { ifErrno, isErrno } from "../../lib/errors/errno";
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { ifErrno, isErrno } from "../shared";
+import { PlatformFault } from "../shared";
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
 const PARENT = "dockyard";

@@ -1,10 +1,10 @@
-import { formatMiB } from "../../lib/format/bytes";
+import { formatMiB } from "../shared";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ifErrno } from "../../lib/errors/errno";
+import { ifErrno } from "../shared";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 import { applyDockerignore } from "./apply-dockerignore";
 import { createBuildCgroup } from "./build-cgroup";

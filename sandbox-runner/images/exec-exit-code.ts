@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { PlatformFault } from "../shared";
 import { execCapture } from "../docker/exec-capture";
 
 export interface ExecExitResult {

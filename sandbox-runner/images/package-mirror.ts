@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { PlatformFault } from "../shared";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { LABEL_MANAGED } from "../limits";

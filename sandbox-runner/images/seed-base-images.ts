@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { PlatformFault } from "../shared";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
 import { engineClient, engineShellEnv } from "../docker/engine";
 

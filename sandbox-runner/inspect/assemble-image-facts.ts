@@ -1,4 +1,4 @@
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { PlatformFault } from "../shared";
 import { cleanCreatedBy } from "./clean-created-by";
 import type { BaseImageFacts, HistoryFacts, ImageConfigFacts, ImageFacts, LayerFacts } from "./image-facts";
 import type { SaveContents } from "./read-save-stream";

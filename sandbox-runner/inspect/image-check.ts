@@ -1,6 +1,6 @@
-import type { DockerfileModel } from "../../lib/dockerfile/model";
-import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
-import type { CheckOutcome, CheckSpec } from "../../lib/grading/checks/check-spec";
+import type { DockerfileModel } from "../shared";
+import type { ExerciseChecks } from "../shared";
+import type { CheckOutcome, CheckSpec } from "../shared";
 import type { ImageFacts } from "./image-facts";
 
 export interface ImageCheckContext {

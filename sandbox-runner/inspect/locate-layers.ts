@@ -1,4 +1,4 @@
-import type { DockerfileModel, DockerInstruction } from "../../lib/dockerfile/model";
+import type { DockerfileModel, DockerInstruction } from "../shared";
 import type { HistoryFacts } from "./image-facts";
 
 const KEYWORDS = new Set([

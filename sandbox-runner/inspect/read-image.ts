@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { PlatformFault } from "../shared";
 import { isNotFound } from "../docker/docker-error";
 import { assembleImageFacts, toConfigFacts } from "./assemble-image-facts";
 import type { BaseImageFacts, ImageFacts } from "./image-facts";

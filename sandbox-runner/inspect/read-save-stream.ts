@@ -1,7 +1,7 @@
 import { extract } from "tar-stream";
 import { posix } from "node:path";
 import { Readable } from "node:stream";
-import { PlatformFault } from "../../lib/errors/platform-fault";
+import { PlatformFault } from "../shared";
 import type { FileEntry, SecretHit } from "./image-facts";
 import type { SecretScanner } from "./secret-scanner";
 import { normalisePath, toFileEntry } from "./to-file-entry";

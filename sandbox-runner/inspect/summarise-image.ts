@@ -1,4 +1,4 @@
-import type { ResultDocument } from "../../lib/grading/result-schema";
+import type { ResultDocument } from "../shared";
 import type { ImageFacts } from "./image-facts";
 
 export type ImageSummary = NonNullable<ResultDocument["image"]>;

@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
-import type { DockerfileModel } from "../../lib/dockerfile/model";
-import type { ExerciseSpec } from "../../lib/exercises/exercise-schema";
-import type { CheckResult } from "../../lib/grading/result-schema";
-import type { SubmittedFile } from "../../lib/submissions/validate-files";
+import type { DockerfileModel } from "../shared";
+import type { ExerciseSpec } from "../shared";
+import type { CheckResult } from "../shared";
+import type { SubmittedFile } from "../shared";
 import { buildImage, type BuildOutcome } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
 import { isNotFound } from "../docker/docker-error";

@@ -1,4 +1,4 @@
-import type { CheckSpec } from "../../lib/grading/checks/check-spec";
+import type { CheckSpec } from "../shared";
 
 const CATEGORIES: CheckSpec["category"][] = ["correctness", "security", "size", "cache", "gpu"];
 

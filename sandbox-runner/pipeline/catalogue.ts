@@ -1,5 +1,5 @@
-import type { CheckSpec } from "../../lib/grading/checks/check-spec";
-import { STATIC_CHECKS } from "../../lib/grading/static/run-static-checks";
+import type { CheckSpec } from "../shared";
+import { STATIC_CHECKS } from "../shared";
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { RUN_CHECKS } from "../run/run-container-checks";

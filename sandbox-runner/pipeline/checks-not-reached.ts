@@ -1,6 +1,6 @@
-import { toCheckResult, type CheckSpec } from "../../lib/grading/checks/check-spec";
-import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
-import type { CheckResult } from "../../lib/grading/result-schema";
+import { toCheckResult, type CheckSpec } from "../shared";
+import type { ExerciseChecks } from "../shared";
+import type { CheckResult } from "../shared";
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { runChecksFor } from "../run/run-container-checks";

@@ -1,6 +1,6 @@
-import { fail, pass, skipped, toCheckResult, type CheckSpec } from "../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../lib/grading/checks/lessons";
-import type { CheckResult } from "../../lib/grading/result-schema";
+import { fail, pass, skipped, toCheckResult, type CheckSpec } from "../shared";
+import { LESSONS } from "../shared";
+import type { CheckResult } from "../shared";
 
 /** Checks the pipeline itself decides: the Dockerfile parses, the image builds, the GPU probe. */
 export const DOCKERFILE_PARSES: CheckSpec = {

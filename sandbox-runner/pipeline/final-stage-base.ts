@@ -1,4 +1,4 @@
-import { externalImage, type DockerfileModel } from "../../lib/dockerfile/model";
+import { externalImage, type DockerfileModel } from "../shared";
 
 /**
  * The external image the final stage ultimately starts from (following

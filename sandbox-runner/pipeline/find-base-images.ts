@@ -1,4 +1,4 @@
-import { externalImage, type DockerfileModel } from "../../lib/dockerfile/model";
+import { externalImage, type DockerfileModel } from "../shared";
 
 export interface BaseImageRef {
   image: string;

@@ -1,9 +1,9 @@
 import type Docker from "dockerode";
-import { fail, pass, skipped, toCheckResult } from "../../lib/grading/checks/check-spec";
-import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
-import type { CheckResult } from "../../lib/grading/result-schema";
+import { fail, pass, skipped, toCheckResult } from "../shared";
+import type { ExerciseChecks } from "../shared";
+import type { CheckResult } from "../shared";
 import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
-import { env } from "../../lib/config/env";
+import { env } from "../shared";
 import { warnUnlessStatus } from "../docker/docker-error";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
 import { GPU_PROBE } from "./core-checks";

@@ -1,11 +1,11 @@
 import type Docker from "dockerode";
-import { checkDockerfileSyntax } from "../../lib/dockerfile/check-syntax";
-import { parseDockerfile } from "../../lib/dockerfile/model";
-import { RequestError } from "../../lib/errors/request-error";
-import type { Exercise } from "../../lib/exercises/load-exercise";
-import { runStaticChecks } from "../../lib/grading/static/run-static-checks";
-import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../../lib/grading/result-schema";
-import { validateFiles, type SubmittedFile } from "../../lib/submissions/validate-files";
+import { checkDockerfileSyntax } from "../shared";
+import { parseDockerfile } from "../shared";
+import { RequestError } from "../shared";
+import type { Exercise } from "../shared";
+import { runStaticChecks } from "../shared";
+import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../shared";
+import { validateFiles, type SubmittedFile } from "../shared";
 import { checkComposeWithEngine } from "../compose/compose-config";
 import type { BuildNetwork } from "../docker/build-network";
 import type { GradingSink } from "../grading-sink";

@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
-import type { DockerfileModel } from "../../lib/dockerfile/model";
-import type { Exercise } from "../../lib/exercises/load-exercise";
-import type { CheckResult, PhaseName, PhaseResult, ResultDocument } from "../../lib/grading/result-schema";
-import type { SubmittedFile } from "../../lib/submissions/validate-files";
+import type { DockerfileModel } from "../shared";
+import type { Exercise } from "../shared";
+import type { CheckResult, PhaseName, PhaseResult, ResultDocument } from "../shared";
+import type { SubmittedFile } from "../shared";
 import { runCacheChecks } from "../cache/run-cache-checks";
 import type { GradingSink } from "../grading-sink";
 import { readImage } from "../inspect/read-image";

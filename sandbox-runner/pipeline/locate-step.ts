@@ -1,4 +1,4 @@
-import type { DockerfileModel } from "../../lib/dockerfile/model";
+import type { DockerfileModel } from "../shared";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { dockerfileStages } from "../cache/final-stage-steps";
 

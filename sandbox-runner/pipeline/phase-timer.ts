@@ -1,4 +1,4 @@
-import type { PhaseName, PhaseResult } from "../../lib/grading/result-schema";
+import type { PhaseName, PhaseResult } from "../shared";
 import type { GradingSink } from "../grading-sink";
 
 /** Times a phase and reports its start and end as events. */

@@ -1,5 +1,5 @@
-import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
-import type { Probe } from "../../lib/exercises/exercise-schema";
+import { fail, pass, skipped, type CheckOutcome } from "../shared";
+import type { Probe } from "../shared";
 import type { ContainerProber } from "./container-prober";
 import { describeAnswer, EXITED_REASON } from "./startup-outcomes";
 

@@ -1,4 +1,4 @@
-import { formatMiB } from "../../lib/format/bytes";
+import { formatMiB } from "../shared";
 
 export interface ExitFacts {
   exitCode: number;

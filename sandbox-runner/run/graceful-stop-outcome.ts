@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { ignoreStatus } from "../docker/docker-error";
-import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
+import { fail, pass, skipped, type CheckOutcome } from "../shared";
 
 /** Leeway under the stop timeout: a reaction to SIGTERM takes milliseconds, not the whole timeout. */
 const REACTION_MARGIN_MS = 500;

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { fail, pass, skipped, warn, type CheckOutcome } from "../../lib/grading/checks/check-spec";
+import { fail, pass, skipped, warn, type CheckOutcome } from "../shared";
 
 export interface HealthcheckConfig {
   command: string;

@@ -1,6 +1,6 @@
-import type { CheckSpec } from "../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../lib/grading/checks/lessons";
-import type { ExerciseChecks, Probe } from "../../lib/exercises/exercise-schema";
+import type { CheckSpec } from "../shared";
+import { LESSONS } from "../shared";
+import type { ExerciseChecks, Probe } from "../shared";
 
 export const containerStarts: CheckSpec = {
   id: "correctness.container-starts",

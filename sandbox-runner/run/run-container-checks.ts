@@ -1,8 +1,8 @@
-import { formatMiB } from "../../lib/format/bytes";
+import { formatMiB } from "../shared";
 import type Docker from "dockerode";
-import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../../lib/grading/checks/check-spec";
-import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
-import type { CheckResult } from "../../lib/grading/result-schema";
+import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../shared";
+import type { ExerciseChecks } from "../shared";
+import type { CheckResult } from "../shared";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { dockerStatus, engineMessage, ignoreNotFound } from "../docker/docker-error";
 import { createContainerProber } from "./container-prober";

@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
+import { fail, pass, skipped, type CheckOutcome } from "../shared";
 import type { ContainerProber } from "./container-prober";
 import { EXITED_REASON } from "./startup-outcomes";
 

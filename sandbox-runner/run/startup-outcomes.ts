@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type CheckOutcome } from "../../lib/grading/checks/check-spec";
+import { fail, pass, skipped, type CheckOutcome } from "../shared";
 import type { HttpResponse } from "./container-prober";
 import { exitCodeHint, type ExitFacts } from "./exit-code-hint";
 import type { StartupReport } from "./watch-startup";

@@ -1,5 +1,5 @@
-import type { Exercise } from "../../lib/exercises/load-exercise";
-import { loadSolution, loadVariants } from "../../lib/exercises/load-exercise";
+import type { Exercise } from "../shared";
+import { loadSolution, loadVariants } from "../shared";
 import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 
 /**

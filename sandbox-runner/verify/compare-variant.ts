@@ -1,5 +1,5 @@
-import type { VariantExpect } from "../../lib/exercises/exercise-schema";
-import type { ResultDocument } from "../../lib/grading/result-schema";
+import type { VariantExpect } from "../shared";
+import type { ResultDocument } from "../shared";
 
 export interface VariantVerdict {
   ok: boolean;

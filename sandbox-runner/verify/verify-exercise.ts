@@ -1,7 +1,7 @@
-import type { Exercise } from "../../lib/exercises/load-exercise";
-import { loadSolution, loadVariants } from "../../lib/exercises/load-exercise";
-import type { ResultDocument } from "../../lib/grading/result-schema";
-import type { SubmittedFile } from "../../lib/submissions/validate-files";
+import type { Exercise } from "../shared";
+import { loadSolution, loadVariants } from "../shared";
+import type { ResultDocument } from "../shared";
+import type { SubmittedFile } from "../shared";
 import { judgeSolution, judgeVariant, type VariantVerdict } from "./compare-variant";
 
 export interface ExerciseVerification {

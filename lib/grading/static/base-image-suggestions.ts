@@ -1,4 +1,4 @@
-import type { ImageRef } from "./image-ref";
+import type { ImageRef } from "../../dockerfile/image-ref";
 import type { Stage } from "./static-context";
 
 // Sensible pinned tags for images learners reach for, used in fixes.

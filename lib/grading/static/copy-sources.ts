@@ -1,6 +1,6 @@
 import { normalizePath } from "./context-path";
 import { isIgnored } from "./dockerignore";
-import { flagValue, type DockerInstruction } from "./parse-instructions";
+import { flagValue, type DockerInstruction } from "../../dockerfile/model";
 import type { StaticContext } from "./static-context";
 
 export interface CopySpec {

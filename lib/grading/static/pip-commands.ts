@@ -1,4 +1,4 @@
-import { programArgv, programName } from "./shell-commands";
+import { programArgv, programName } from "../../dockerfile/shell-commands";
 
 export interface PipInstall {
   tool: "pip" | "uv";

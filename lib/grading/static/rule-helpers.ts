@@ -1,7 +1,7 @@
 import { fail, pass, warn, type CheckOutcome, type Finding } from "../checks/check-spec";
 import { normalizePath } from "./context-path";
 import type { RunMount } from "../../dockerfile/model";
-import type { ShellCommand } from "./shell-commands";
+import type { ShellCommand } from "../../dockerfile/shell-commands";
 import type { DockerInstruction, StaticContext } from "./static-context";
 
 /** Fails when anything failed (warnings ride along), warns when only warnings, passes otherwise. */

@@ -1,4 +1,4 @@
-import { splitShellCommands, programArgv, programName } from "./shell-commands";
+import { splitShellCommands, programArgv, programName } from "../../dockerfile/shell-commands";
 import type { DockerInstruction, StaticContext } from "./static-context";
 import { finalLineage, lastOf } from "./rule-helpers";
 

@@ -1,6 +1,6 @@
-import { formatBytes } from "../../../lib/format/bytes";
-import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { formatBytes } from "../../shared";
+import { fail, pass, type Finding } from "../../shared";
+import { LESSONS } from "../../shared";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";

@@ -1,5 +1,5 @@
-import { fail, pass } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { fail, pass } from "../../shared";
+import { LESSONS } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 /** Defaults of base images: an interactive shell or interpreter, which exits at once without a TTY. */

@@ -1,7 +1,7 @@
-import { flagValue } from "../../../lib/dockerfile/model";
-import { formatBytes } from "../../../lib/format/bytes";
-import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { flagValue } from "../../shared";
+import { formatBytes } from "../../shared";
+import { fail, pass, type Finding } from "../../shared";
+import { LESSONS } from "../../shared";
 import { capitalise, layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";

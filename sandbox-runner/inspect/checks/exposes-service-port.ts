@@ -1,5 +1,5 @@
-import { pass, skipped, warn } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { pass, skipped, warn } from "../../shared";
+import { LESSONS } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 export const exposesServicePort: ImageCheck = {

@@ -1,6 +1,6 @@
-import { formatBytes } from "../../../lib/format/bytes";
-import { fail, pass, skipped } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { formatBytes } from "../../shared";
+import { fail, pass, skipped } from "../../shared";
+import { LESSONS } from "../../shared";
 import { layerLabel, layerLocation } from "../describe-layer";
 import { locateLayers } from "../locate-layers";
 import type { ImageCheck } from "../image-check";

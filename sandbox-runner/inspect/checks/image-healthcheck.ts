@@ -1,5 +1,5 @@
-import { fail, pass, skipped } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { fail, pass, skipped } from "../../shared";
+import { LESSONS } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 export const imageHealthcheck: ImageCheck = {

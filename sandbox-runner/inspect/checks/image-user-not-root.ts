@@ -1,5 +1,5 @@
-import { fail, pass } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { fail, pass } from "../../shared";
+import { LESSONS } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 /** "" (never set), "root", "0", "root:root", "0:0", "0:1000": the user part decides. */

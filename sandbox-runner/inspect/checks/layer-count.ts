@@ -1,5 +1,5 @@
-import { pass, warn } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { pass, warn } from "../../shared";
+import { LESSONS } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 /** Generous: a careful ML service Dockerfile needs well under this many RUN/COPY/ADD/WORKDIR layers. */

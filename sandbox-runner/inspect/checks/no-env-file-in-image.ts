@@ -1,5 +1,5 @@
-import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { fail, pass, type Finding } from "../../shared";
+import { LESSONS } from "../../shared";
 import { layerLabel, layerLocation } from "../describe-layer";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";

@@ -1,6 +1,6 @@
-import type { DockerfileModel } from "../../../lib/dockerfile/model";
-import { fail, pass, type Finding } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import type { DockerfileModel } from "../../shared";
+import { fail, pass, type Finding } from "../../shared";
+import { LESSONS } from "../../shared";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { describeHits } from "../describe-secret";
 import { groupBy } from "../group-by";

@@ -1,6 +1,6 @@
-import { formatBytes } from "../../../lib/format/bytes";
-import { fail, pass, warn, type Finding } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
+import { formatBytes } from "../../shared";
+import { fail, pass, warn, type Finding } from "../../shared";
+import { LESSONS } from "../../shared";
 import { computeWaste } from "../compute-waste";
 import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";

@@ -1,5 +1,5 @@
 import { fail, pass, type Finding } from "../../checks/check-spec";
-import { parseImageRef } from "../../static/image-ref";
+import { parseImageRef } from "../../../dockerfile/image-ref";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";

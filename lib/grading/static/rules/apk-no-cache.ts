@@ -1,7 +1,7 @@
 import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
 import { apkCall } from "../apt-commands";
-import { programArgv, programName } from "../shell-commands";
+import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 

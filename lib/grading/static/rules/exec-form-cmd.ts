@@ -1,6 +1,6 @@
 import { LESSONS } from "../../checks/lessons";
 import { skipped, type Finding } from "../../checks/check-spec";
-import { splitShellCommands } from "../shell-commands";
+import { splitShellCommands } from "../../../dockerfile/shell-commands";
 import { finalLineage, lastOf, outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction } from "../static-context";

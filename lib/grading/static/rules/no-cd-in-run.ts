@@ -1,6 +1,6 @@
 import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
-import { programArgv } from "../shell-commands";
+import { programArgv } from "../../../dockerfile/shell-commands";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 

@@ -1,6 +1,6 @@
 import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
-import { programArgv, programName } from "../shell-commands";
+import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import { outcome, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 

@@ -2,7 +2,7 @@ import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
 import { normalizePath } from "../context-path";
 import { pipInstall, type PipInstall } from "../pip-commands";
-import { programArgv, programName, type ShellCommand } from "../shell-commands";
+import { programArgv, programName, type ShellCommand } from "../../../dockerfile/shell-commands";
 import { outcome, resolvedMounts, runCommandsIn, scratchMountOver, shippedInstructions, userAt } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, StaticContext } from "../static-context";

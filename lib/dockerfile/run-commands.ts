@@ -1,4 +1,4 @@
-import type { HeredocBody } from "../../dockerfile/model";
+import type { HeredocBody } from "./model";
 import { programArgv, programName, splitShellCommands, type ShellCommand } from "./shell-commands";
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ash", "ksh"]);
