@@ -1,4 +1,4 @@
-import { startLocalPostgres, type LocalPostgres } from "./lib/db/embedded-postgres";
+import { type LocalPostgres, startLocalPostgres } from "./lib/db/embedded-postgres";
 import { applyMigrations } from "./lib/db/migrate";
 
 let started: LocalPostgres | undefined;

@@ -25,13 +25,21 @@ export default async function HomePage() {
         Read a lesson, check yourself with a quiz, then write a Dockerfile that a real Docker engine builds and grades.
       </p>
       <p className="mt-2 text-sm text-slate-500" data-testid="course-stats">
-        {course.modules.length} modules · {course.lessons.length} lessons · {exercises.length} graded exercises · about {Math.round(totalMinutes / 60)} hours of reading
+        {course.modules.length} modules · {course.lessons.length} lessons · {exercises.length} graded exercises · about{" "}
+        {Math.round(totalMinutes / 60)} hours of reading
       </p>
       {done && (
-        <section aria-label="Your progress" className="mt-6 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+        <section
+          aria-label="Your progress"
+          className="mt-6 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+        >
           <ModuleProgress completed={done.size} total={course.lessons.length} label="Whole course" />
           {next ? (
-            <Link href={`/lessons/${next.slug}`} className="mt-2 inline-block font-medium text-brand-600 underline dark:text-sky-300" data-testid="continue">
+            <Link
+              href={`/lessons/${next.slug}`}
+              className="mt-2 inline-block font-medium text-brand-600 underline dark:text-sky-300"
+              data-testid="continue"
+            >
               Continue: {next.title} →
             </Link>
           ) : (
@@ -50,20 +58,29 @@ export default async function HomePage() {
             {done && (
               <div className="mt-2" data-testid={`progress-${module.slug}`}>
                 <ModuleProgress completed={completed} total={module.lessons.length} label={module.title} />
-                <span className="sr-only">{completed} of {module.lessons.length} lessons completed</span>
+                <span className="sr-only">
+                  {completed} of {module.lessons.length} lessons completed
+                </span>
               </div>
             )}
             <ol className="mt-4 space-y-2">
               {module.lessons.map((lesson) => (
                 <li key={lesson.slug}>
-                  <Link href={`/lessons/${lesson.slug}`} className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800">
+                  <Link
+                    href={`/lessons/${lesson.slug}`}
+                    className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
+                  >
                     <span className="font-medium">{lesson.title}</span>
                     <span className="ml-2 text-xs text-slate-500">{lesson.minutes} min</span>
                     {done?.has(lesson.slug) && <span className="ml-2 text-sm text-emerald-600">✓ completed</span>}
                     <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">{lesson.summary}</span>
                   </Link>
                   {(exercisesByLesson.get(lesson.slug) ?? []).map((exercise) => (
-                    <Link key={exercise.slug} href={`/exercises/${exercise.slug}`} className="ml-6 mt-1 block rounded-lg border border-dashed border-slate-300 px-4 py-2 text-sm hover:border-brand-500 dark:border-slate-700">
+                    <Link
+                      key={exercise.slug}
+                      href={`/exercises/${exercise.slug}`}
+                      className="ml-6 mt-1 block rounded-lg border border-dashed border-slate-300 px-4 py-2 text-sm hover:border-brand-500 dark:border-slate-700"
+                    >
                       <span className="font-medium">Graded exercise:</span> {exercise.spec.title}
                     </Link>
                   ))}
@@ -74,11 +91,16 @@ export default async function HomePage() {
         );
       })}
       <section className="mt-10" aria-labelledby="exercises">
-        <h2 id="exercises" className="text-2xl font-semibold">All graded exercises</h2>
+        <h2 id="exercises" className="text-2xl font-semibold">
+          All graded exercises
+        </h2>
         <ul className="mt-4 space-y-2">
           {exercises.map((exercise) => (
             <li key={exercise.slug}>
-              <Link href={`/exercises/${exercise.slug}`} className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800">
+              <Link
+                href={`/exercises/${exercise.slug}`}
+                className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
+              >
                 <span className="font-medium">{exercise.spec.title}</span>
                 <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">{exercise.spec.summary}</span>
               </Link>

@@ -12,7 +12,7 @@
  * network; probe /health and /predict from inside; docker stop; clean up.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, appendFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadExercise, loadSolution } from "../lib/exercises/load-exercise";
@@ -37,7 +37,7 @@ const handSteps: Record<string, number[]> = {};
 function step<T>(name: string, body: () => T): T {
   const started = performance.now();
   const value = body();
-  (handSteps[name] ??= []).push(performance.now() - started);
+  record(handSteps, name, performance.now() - started);
   return value;
 }
 
@@ -50,7 +50,9 @@ function byHand(): number {
   const started = performance.now();
   const build = (tag: string) => docker("buildx", "build", "-q", ...network, "-t", tag, dir);
   step("build", () => build("bench-hand:1"));
-  step("inspect", () => execFileSync("sh", ["-c", `"${engineEndpoint().cli}" save bench-hand:1 > /dev/null`], { env: cliEnv }));
+  step("inspect", () =>
+    execFileSync("sh", ["-c", `"${engineEndpoint().cli}" save bench-hand:1 > /dev/null`], { env: cliEnv }),
+  );
   step("cache", () => {
     appendFileSync(path.join(dir, "app/main.py"), "\n# edited\n");
     build("bench-hand:2");
@@ -58,7 +60,21 @@ function byHand(): number {
     build("bench-hand:3");
   });
   const runStarted = performance.now();
-  const id = docker("run", "-d", "--network", "none", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--pids-limit", "256", "-m", "1g", "bench-hand:1");
+  const id = docker(
+    "run",
+    "-d",
+    "--network",
+    "none",
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
+    "--pids-limit",
+    "256",
+    "-m",
+    "1g",
+    "bench-hand:1",
+  );
   const probe = `import urllib.request, time, json
 for _ in range(200):
     try:
@@ -71,7 +87,7 @@ print(urllib.request.urlopen(req, timeout=5).read())`;
   // The HEALTHCHECK must turn healthy, as the grader checks.
   while (docker("inspect", "-f", "{{.State.Health.Status}}", id) !== "healthy") execFileSync("sleep", ["0.5"]);
   docker("stop", "-t", "5", id);
-  (handSteps.run ??= []).push(performance.now() - runStarted);
+  record(handSteps, "run", performance.now() - runStarted);
   const ms = performance.now() - started;
   docker("rm", "-f", id);
   docker("rmi", "-f", "bench-hand:1", "bench-hand:2", "bench-hand:3");
@@ -83,8 +99,9 @@ const graderPhases: Record<string, number[]> = {};
 async function graded(): Promise<number> {
   const started = performance.now();
   const result = await gradeFiles(exercise, solution, { err: () => {} });
-  for (const phase of result.phases) (graderPhases[phase.name] ??= []).push(phase.ms);
-  if (result.status !== "passed") throw new Error(`the solution did not pass: ${result.checks.filter((c) => c.status === "fail").map((c) => c.id)}`);
+  for (const phase of result.phases) record(graderPhases, phase.name, phase.ms);
+  if (result.status !== "passed")
+    throw new Error(`the solution did not pass: ${result.checks.filter((c) => c.status === "fail").map((c) => c.id)}`);
   return performance.now() - started;
 }
 
@@ -98,6 +115,14 @@ for (let i = 0; i < rounds; i++) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const name of ["build", "inspect", "cache", "run"]) {
-  console.log(`${name.padEnd(8)} by hand ${(median(handSteps[name] ?? [0]) / 1000).toFixed(1)} s, grader ${(median(graderPhases[name] ?? [0]) / 1000).toFixed(1)} s`);
+  console.log(
+    `${name.padEnd(8)} by hand ${(median(handSteps[name] ?? [0]) / 1000).toFixed(1)} s, grader ${(median(graderPhases[name] ?? [0]) / 1000).toFixed(1)} s`,
+  );
 }
-console.log(`median by hand ${(median(hand) / 1000).toFixed(1)} s, grader ${(median(grader) / 1000).toFixed(1)} s, ratio ${(median(grader) / median(hand)).toFixed(3)}`);
+console.log(
+  `median by hand ${(median(hand) / 1000).toFixed(1)} s, grader ${(median(grader) / 1000).toFixed(1)} s, ratio ${(median(grader) / median(hand)).toFixed(3)}`,
+);
+
+function record(samples: Record<string, number[]>, name: string, ms: number): void {
+  samples[name] = [...(samples[name] ?? []), ms];
+}

@@ -28,7 +28,10 @@ for (const lesson of (await loadCourse()).lessons) {
 }
 
 console.log("| lesson | first request (ms) | median of the rest (ms) | HTML (kB) |\n|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.slug} | ${r.cold.toFixed(0)} | ${r.median.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`);
+for (const r of rows)
+  console.log(`| ${r.slug} | ${r.cold.toFixed(0)} | ${r.median.toFixed(0)} | ${(r.bytes / 1024).toFixed(0)} |`);
 const worst = Math.max(...rows.map((r) => r.cold));
 const medians = rows.map((r) => r.median).sort((a, b) => a - b);
-console.log(`\n${rows.length} lessons: slowest first request ${worst.toFixed(0)} ms, median warm request ${medians[Math.floor(medians.length / 2)]!.toFixed(0)} ms`);
+console.log(
+  `\n${rows.length} lessons: slowest first request ${worst.toFixed(0)} ms, median warm request ${medians[Math.floor(medians.length / 2)]!.toFixed(0)} ms`,
+);

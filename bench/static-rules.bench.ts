@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { bench, describe } from "vitest";
 import { exerciseChecksSchema } from "../lib/exercises/exercise-schema";
@@ -14,7 +14,10 @@ const corpus = readdirSync(corpusDir)
 
 // A build context like a learner's: enough for the rules that read files (requirements pins, .dockerignore, configs).
 const files = [
-  { path: "requirements.txt", content: "fastapi==0.110.0\nuvicorn[standard]==0.29.0\nscikit-learn==1.5.2\nnumpy==1.26.4\npandas>=2.0\n" },
+  {
+    path: "requirements.txt",
+    content: "fastapi==0.110.0\nuvicorn[standard]==0.29.0\nscikit-learn==1.5.2\nnumpy==1.26.4\npandas>=2.0\n",
+  },
   { path: "constraints.txt", content: "urllib3==2.2.1\n" },
   { path: ".dockerignore", content: ".git\n.venv/\n__pycache__/\ndata/\n" },
   { path: ".env", content: "DB_PASSWORD=local\n" },
@@ -38,13 +41,21 @@ const STEADY = { time: 3000, warmupTime: 500 };
 const typical = corpus.find((c) => c.name === "fastapi-good.Dockerfile")!;
 
 describe(`static phase (${corpus.length} Dockerfiles, ${runStaticChecks({ dockerfile: typical.dockerfile, files, checks }).length} checks each)`, () => {
-  bench("typical 20-line Dockerfile (fastapi-good)", () => {
-    runStaticChecks({ dockerfile: typical.dockerfile, files, checks });
-  }, STEADY);
+  bench(
+    "typical 20-line Dockerfile (fastapi-good)",
+    () => {
+      runStaticChecks({ dockerfile: typical.dockerfile, files, checks });
+    },
+    STEADY,
+  );
 
-  bench("whole corpus, one pass over every file", () => {
-    for (const { dockerfile } of corpus) runStaticChecks({ dockerfile, files, checks });
-  }, STEADY);
+  bench(
+    "whole corpus, one pass over every file",
+    () => {
+      for (const { dockerfile } of corpus) runStaticChecks({ dockerfile, files, checks });
+    },
+    STEADY,
+  );
 });
 
 // The same corpus through dockerfilelint (its rule set is far smaller: no file reading, no cache, GPU or
@@ -65,11 +76,19 @@ const lintable = corpus.filter(({ dockerfile }) => {
 });
 
 describe(`static phase vs dockerfilelint, same ${lintable.length} Dockerfiles`, () => {
-  bench("dockyard static phase", () => {
-    for (const { dockerfile } of lintable) runStaticChecks({ dockerfile, files, checks });
-  }, STEADY);
+  bench(
+    "dockyard static phase",
+    () => {
+      for (const { dockerfile } of lintable) runStaticChecks({ dockerfile, files, checks });
+    },
+    STEADY,
+  );
 
-  bench("dockerfilelint", () => {
-    for (const { dockerfile } of lintable) dockerfilelint.run(lintConfigDir, dockerfile);
-  }, STEADY);
+  bench(
+    "dockerfilelint",
+    () => {
+      for (const { dockerfile } of lintable) dockerfilelint.run(lintConfigDir, dockerfile);
+    },
+    STEADY,
+  );
 });

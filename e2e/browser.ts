@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 /** Debian's Chromium, with the flags that keep it off the (closed) network. */
 export function launchChromium(): Promise<Browser> {

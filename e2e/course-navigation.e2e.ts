@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
 import { launchChromium } from "./browser";
 
@@ -20,11 +20,16 @@ afterAll(async () => {
 
 /** The full-marks answers of a lesson's quiz, in the request shape (an ordering answer is the item order). */
 function fullMarks(moduleFolder: string, lessonFolder: string): Record<string, string[]> {
-  const quiz = YAML.parse(readFileSync(path.join(contentDir, moduleFolder, "lessons", lessonFolder, "quiz.yaml"), "utf8")) as {
+  const quiz = YAML.parse(
+    readFileSync(path.join(contentDir, moduleFolder, "lessons", lessonFolder, "quiz.yaml"), "utf8"),
+  ) as {
     questions: { id: string; kind: string; options?: { id: string; correct: boolean }[]; items?: { id: string }[] }[];
   };
   return Object.fromEntries(
-    quiz.questions.map((q) => [q.id, q.kind === "ordering" ? q.items!.map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id)]),
+    quiz.questions.map((q) => [
+      q.id,
+      q.kind === "ordering" ? q.items!.map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id),
+    ]),
   );
 }
 
@@ -33,7 +38,10 @@ describe("finding your way through the course", () => {
     const page = await browser.newPage({ baseURL: baseUrl });
     await page.goto("/");
     expect(await page.locator("main h2[id^=module-]").count()).toBeGreaterThanOrEqual(10);
-    await page.getByRole("link", { name: /Containers vs virtual machines/ }).first().click();
+    await page
+      .getByRole("link", { name: /Containers vs virtual machines/ })
+      .first()
+      .click();
     await page.waitForURL("**/lessons/containers-vs-vms");
     const outline = page.getByTestId("course-outline");
     expect(await outline.locator('[aria-current="page"]').textContent()).toBe("Containers vs virtual machines");
@@ -97,7 +105,9 @@ describe("a learner's progress", () => {
     expect(await page.getByTestId("progress-why-containers").textContent()).toContain("1 of");
     expect(await page.getByTestId("continue").textContent()).not.toContain("Containers vs virtual machines");
     await page.goto("/lessons/containers-vs-vms");
-    expect(await page.getByTestId("course-outline").getByRole("progressbar").first().getAttribute("aria-valuenow")).toBe("1");
+    expect(
+      await page.getByTestId("course-outline").getByRole("progressbar").first().getAttribute("aria-valuenow"),
+    ).toBe("1");
     await page.close();
   });
 });
@@ -144,7 +154,9 @@ describe("ordering and predict-then-reveal questions", () => {
     expect(everything).not.toMatch(/"(correct|feedback|explanation|reveal)"\s*:/);
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
     const shown = await page.locator(`[data-question="${ordering.id}"] li`).allTextContents();
-    expect(shown.map((t) => ordering.items!.find((i) => t.includes(i.text))!.id)).not.toEqual(ordering.items!.map((i) => i.id));
+    expect(shown.map((t) => ordering.items!.find((i) => t.includes(i.text))!.id)).not.toEqual(
+      ordering.items!.map((i) => i.id),
+    );
   });
 
   it("are answered in the browser: items moved into order, a prediction made, then the reveal shown", async () => {
@@ -162,11 +174,17 @@ describe("ordering and predict-then-reveal questions", () => {
     }
     await page.getByRole("button", { name: "Check answers" }).click();
     await page.getByTestId("quiz-score").waitFor();
-    expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length} of ${quiz.questions.length} right.`);
+    expect(await page.getByTestId("quiz-score").textContent()).toBe(
+      `You got ${quiz.questions.length} of ${quiz.questions.length} right.`,
+    );
     const predict = quiz.questions.find((q) => q.kind === "predict")!;
-    expect(await page.getByTestId(`reveal-${predict.id}`).textContent()).toContain(predict.reveal!.code.trim().split("\n")[0]);
+    expect(await page.getByTestId(`reveal-${predict.id}`).textContent()).toContain(
+      predict.reveal!.code.trim().split("\n")[0],
+    );
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
-    expect(await page.locator(`[data-question="${ordering.id}"]`).textContent()).toContain(ordering.items![0]!.feedback);
+    expect(await page.locator(`[data-question="${ordering.id}"]`).textContent()).toContain(
+      ordering.items![0]!.feedback,
+    );
     await page.close();
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -15,7 +15,14 @@ export default async function setup(project: TestProject) {
   rmSync(path.join(dataDir, "pg"), { recursive: true, force: true });
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/platform.ts")], {
     cwd: root,
-    env: { ...process.env, PORT: String(PORT), PG_PORT: "54332", DATA_DIR: dataDir, APP_URL: `http://localhost:${PORT}`, DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      PG_PORT: "54332",
+      DATA_DIR: dataDir,
+      APP_URL: `http://localhost:${PORT}`,
+      DATABASE_URL: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
@@ -32,7 +39,10 @@ export default async function setup(project: TestProject) {
 
 function waitForReady(child: ChildProcess, output: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`platform not ready after 240 s:\n${output.join("").slice(-4000)}`)), 240_000);
+    const timer = setTimeout(
+      () => reject(new Error(`platform not ready after 240 s:\n${output.join("").slice(-4000)}`)),
+      240_000,
+    );
     child.stdout!.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("[dockyard] ready on")) {
         clearTimeout(timer);

@@ -1,17 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
 import { launchChromium } from "./browser";
-import { asSent, inSequence, squeeze, type QuizYaml } from "./quiz-payload";
+import { asSent, inSequence, type QuizYaml, squeeze } from "./quiz-payload";
 
 const baseUrl = inject("baseUrl");
 const lessonPath = "/lessons/containers-vs-vms";
-const quizFile = path.resolve(import.meta.dirname, "../content/modules/01-why-containers/lessons/containers-vs-vms/quiz.yaml");
+const quizFile = path.resolve(
+  import.meta.dirname,
+  "../content/modules/01-why-containers/lessons/containers-vs-vms/quiz.yaml",
+);
 const quiz = YAML.parse(readFileSync(quizFile, "utf8")) as QuizYaml;
 
-const WORKING_DOCKERFILE = 'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m compileall -q app\nCMD ["python", "app/main.py"]\n';
+const WORKING_DOCKERFILE =
+  'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m compileall -q app\nCMD ["python", "app/main.py"]\n';
 const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
 
 let browser: Browser;
@@ -35,7 +39,9 @@ describe("a signed-out visitor", () => {
     await expect.poll(() => visitor.locator("h1").textContent()).toBe("Containers vs virtual machines");
     expect(await visitor.getByText("to answer the quiz and keep your results").count()).toBe(1);
     await visitor.goto("/exercises/first-image");
-    expect(await visitor.getByTestId("sign-in-to-submit").textContent()).toContain("Sign in to write and submit your Dockerfile");
+    expect(await visitor.getByTestId("sign-in-to-submit").textContent()).toContain(
+      "Sign in to write and submit your Dockerfile",
+    );
     await visitor.close();
   });
 
@@ -65,7 +71,11 @@ describe("a learner", () => {
     expect(new Set(quiz.questions.map((q) => q.kind))).toEqual(new Set(["single", "multiple", "ordering", "predict"]));
     const bodies: string[] = [];
     const collect = (response: import("playwright-core").Response) => {
-      if (response.url().startsWith(baseUrl)) response.text().then((t) => bodies.push(t), () => {});
+      if (response.url().startsWith(baseUrl))
+        response.text().then(
+          (t) => bodies.push(t),
+          () => {},
+        );
     };
     page.on("response", collect);
     await page.goto(lessonPath);
@@ -80,7 +90,13 @@ describe("a learner", () => {
       if (question.reveal) expect(sent).not.toContain(squeeze(question.reveal.code));
       if (question.items) {
         for (const item of question.items) expect(sent).toContain(squeeze(item.text));
-        expect(inSequence(sent, question.items.map((i) => squeeze(i.text))), `${question.id} arrives in its correct order`).toBe(false);
+        expect(
+          inSequence(
+            sent,
+            question.items.map((i) => squeeze(i.text)),
+          ),
+          `${question.id} arrives in its correct order`,
+        ).toBe(false);
         // The check can see an order: the shuffled one the page shows is found.
         const shown = await page.locator(`fieldset[data-question="${question.id}"] li`).allTextContents();
         const shownTexts = shown.map((t) => squeeze(question.items!.find((i) => t.includes(i.text))!.text));
@@ -95,15 +111,22 @@ describe("a learner", () => {
     for (const question of quiz.questions) {
       const block = form.locator(`fieldset[data-question="${question.id}"]`);
       if (question.kind === "ordering") continue; // left in the shuffled order it arrived in, which is never right
-      const pick = question.kind === "predict" ? question.options!.filter((o) => !o.correct).slice(0, 1) : question.options!.filter((o) => o.correct);
+      const pick =
+        question.kind === "predict"
+          ? question.options!.filter((o) => !o.correct).slice(0, 1)
+          : question.options!.filter((o) => o.correct);
       for (const option of pick) await block.locator(`input[value="${option.id}"]`).check();
     }
     await page.getByRole("button", { name: "Check answers" }).click();
     await page.getByTestId("quiz-score").waitFor();
-    expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length - 2} of ${quiz.questions.length} right.`);
+    expect(await page.getByTestId("quiz-score").textContent()).toBe(
+      `You got ${quiz.questions.length - 2} of ${quiz.questions.length} right.`,
+    );
 
     const predict = quiz.questions.find((q) => q.kind === "predict")!;
-    expect(squeeze((await page.getByTestId(`reveal-${predict.id}`).textContent()) ?? "")).toContain(squeeze(predict.reveal!.code));
+    expect(squeeze((await page.getByTestId(`reveal-${predict.id}`).textContent()) ?? "")).toContain(
+      squeeze(predict.reveal!.code),
+    );
     expect(await page.getByTestId(`reveal-${predict.id}`).textContent()).toContain("What actually happens");
     for (const option of predict.options!) {
       expect(await page.getByTestId(`feedback-${predict.id}-${option.id}`).textContent()).toContain(option.feedback);
@@ -113,7 +136,9 @@ describe("a learner", () => {
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
     const block = page.locator(`fieldset[data-question="${ordering.id}"]`);
     for (const item of ordering.items!) expect(await block.textContent()).toContain(item.feedback);
-    expect(await page.getByTestId(`correct-order-${ordering.id}`).locator("li").allTextContents()).toEqual(ordering.items!.map((i) => i.text));
+    expect(await page.getByTestId(`correct-order-${ordering.id}`).locator("li").allTextContents()).toEqual(
+      ordering.items!.map((i) => i.text),
+    );
     for (const question of quiz.questions) {
       expect(await page.getByTestId(`explanation-${question.id}`).textContent()).toContain(question.explanation);
     }
@@ -121,7 +146,11 @@ describe("a learner", () => {
 
   it("tries again, orders the items with the keyboard and makes the right prediction for full marks", async () => {
     await page.getByRole("button", { name: "Try again" }).click();
-    expect(await page.getByText(`Your last attempt: ${quiz.questions.length - 2} of ${quiz.questions.length} correct.`).count()).toBe(1);
+    expect(
+      await page
+        .getByText(`Your last attempt: ${quiz.questions.length - 2} of ${quiz.questions.length} correct.`)
+        .count(),
+    ).toBe(1);
     for (const question of quiz.questions) {
       const block = page.locator(`fieldset[data-question="${question.id}"]`);
       if (question.kind === "ordering") {
@@ -134,13 +163,18 @@ describe("a learner", () => {
           expect((await block.locator("li").allTextContents())[target]).toContain(item.text);
         }
       } else {
-        for (const option of question.options!.filter((o) => o.correct)) await block.locator(`input[value="${option.id}"]`).check();
+        for (const option of question.options!.filter((o) => o.correct))
+          await block.locator(`input[value="${option.id}"]`).check();
       }
     }
     await page.getByRole("button", { name: "Check answers" }).click();
     await page.getByTestId("quiz-score").waitFor();
-    expect(await page.getByTestId("quiz-score").textContent()).toBe(`You got ${quiz.questions.length} of ${quiz.questions.length} right.`);
-    expect(await page.getByTestId(`explanation-${quiz.questions[0]!.id}`).textContent()).toContain(quiz.questions[0]!.explanation);
+    expect(await page.getByTestId("quiz-score").textContent()).toBe(
+      `You got ${quiz.questions.length} of ${quiz.questions.length} right.`,
+    );
+    expect(await page.getByTestId(`explanation-${quiz.questions[0]!.id}`).textContent()).toContain(
+      quiz.questions[0]!.explanation,
+    );
     const predict = quiz.questions.find((q) => q.kind === "predict")!;
     expect(await page.getByTestId(`reveal-${predict.id}`).count()).toBe(1);
   });
@@ -148,13 +182,20 @@ describe("a learner", () => {
   it("finds both attempts stored: the page remembers the latest score", async () => {
     await page.reload();
     await page.getByTestId("quiz").waitFor();
-    expect(await page.getByText(`Your last attempt: ${quiz.questions.length} of ${quiz.questions.length} correct.`).count()).toBe(1);
+    expect(
+      await page.getByText(`Your last attempt: ${quiz.questions.length} of ${quiz.questions.length} correct.`).count(),
+    ).toBe(1);
   });
 
   it("gets a clear error for an ordering answer that leaves an item out", async () => {
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
     const answers = Object.fromEntries(
-      quiz.questions.map((q) => [q.id, q.kind === "ordering" ? q.items!.slice(1).map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id)]),
+      quiz.questions.map((q) => [
+        q.id,
+        q.kind === "ordering"
+          ? q.items!.slice(1).map((i) => i.id)
+          : q.options!.filter((o) => o.correct).map((o) => o.id),
+      ]),
     );
     const result = await page.evaluate(async (answers) => {
       const r = await fetch("/api/quiz-attempts", {
@@ -165,7 +206,9 @@ describe("a learner", () => {
       return { status: r.status, body: await r.json() };
     }, answers);
     expect(result.status).toBe(400);
-    expect(result.body.error.message).toBe(`Question "${ordering.id}" needs all ${ordering.items!.length} items in order; ${ordering.items!.length - 1} were sent.`);
+    expect(result.body.error.message).toBe(
+      `Question "${ordering.id}" needs all ${ordering.items!.length} items in order; ${ordering.items!.length - 1} were sent.`,
+    );
   });
 
   it("gets a clear error for an answer to a question that does not exist", async () => {
@@ -187,14 +230,20 @@ describe("a learner", () => {
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor({ timeout: 180_000 });
     // BuildKit's log: one #N block per step, with its stage-local number.
-    expect(await page.getByTestId("build-log").textContent()).toMatch(/#\d+ \[1\/4\] FROM docker\.io\/library\/python:3\.11-slim/);
-    expect(await page.locator('[data-check="correctness.image-builds"]').getAttribute("data-check-status")).toBe("pass");
+    expect(await page.getByTestId("build-log").textContent()).toMatch(
+      /#\d+ \[1\/4\] FROM docker\.io\/library\/python:3\.11-slim/,
+    );
+    expect(await page.locator('[data-check="correctness.image-builds"]').getAttribute("data-check-status")).toBe(
+      "pass",
+    );
   });
 
   it("sees the same log and outcome again after reloading the page", async () => {
     await page.reload();
     await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId("build-log").textContent()).toMatch(/#(\d+) \[4\/4\] RUN python -m compileall -q app\n(#\1 .*\n)*#\1 (DONE \d+\.\ds|CACHED)/);
+    expect(await page.getByTestId("build-log").textContent()).toMatch(
+      /#(\d+) \[4\/4\] RUN python -m compileall -q app\n(#\1 .*\n)*#\1 (DONE \d+\.\ds|CACHED)/,
+    );
     expect(await page.getByTestId("editor-Dockerfile").inputValue()).toBe(WORKING_DOCKERFILE);
   });
 
@@ -219,7 +268,9 @@ describe("the model-server exercise, graded in full", () => {
   it("runs a submission through every phase and explains each failing check: what, where, why, how to fix, which lesson", async () => {
     await page.goto("/exercises/model-server");
     // The runs-as-root mistake: the solution without its USER line.
-    const dockerfile = solution("Dockerfile").replace(/^USER app\n/m, "").replace(/^RUN useradd.*\n/m, "");
+    const dockerfile = solution("Dockerfile")
+      .replace(/^USER app\n/m, "")
+      .replace(/^RUN useradd.*\n/m, "");
     await page.getByTestId("editor-Dockerfile").fill(dockerfile);
     await page.getByTestId("editor-requirements.txt").fill(solution("requirements.txt"));
     await page.getByTestId("editor-.dockerignore").fill(solution(".dockerignore"));
@@ -233,8 +284,15 @@ describe("the model-server exercise, graded in full", () => {
 
     const phases = await page.getByTestId("result-report").textContent();
     for (const phase of ["static", "build", "inspect", "cache", "run", "report"]) expect(phases).toContain(`${phase} `);
-    const failing = await page.getByTestId("result-report").locator('[data-check-status="fail"]').evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
-    expect(failing.sort()).toEqual(["security.image-user-not-root", "security.runs-as-non-root", "security.user-declared"]);
+    const failing = await page
+      .getByTestId("result-report")
+      .locator('[data-check-status="fail"]')
+      .evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
+    expect(failing.sort()).toEqual([
+      "security.image-user-not-root",
+      "security.runs-as-non-root",
+      "security.user-declared",
+    ]);
     const runtime = page.locator('[data-check="security.runs-as-non-root"]');
     const text = (await runtime.textContent()) ?? "";
     expect(text).toContain("Why it matters:");
@@ -243,8 +301,12 @@ describe("the model-server exercise, graded in full", () => {
     expect(text).toContain("running as non root");
     const links = await runtime.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     for (const href of links) expect((await page.request.get(href!)).status()).toBe(200);
-    expect(await page.locator('[data-check="correctness.health-endpoint"]').getAttribute("data-check-status")).toBe("pass");
-    expect(await page.locator('[data-check="cache.code-change-reuses-dependencies"]').getAttribute("data-check-status")).toBe("pass");
+    expect(await page.locator('[data-check="correctness.health-endpoint"]').getAttribute("data-check-status")).toBe(
+      "pass",
+    );
+    expect(
+      await page.locator('[data-check="cache.code-change-reuses-dependencies"]').getAttribute("data-check-status"),
+    ).toBe("pass");
   });
 });
 
@@ -258,7 +320,7 @@ describe("bad input on the exercise page", () => {
   }
 
   it("explains a malformed Dockerfile with its line", async () => {
-    expect(await submitAndReadError("FORM python:3.11-slim\nCMD [\"python\"]\n")).toBe(
+    expect(await submitAndReadError('FORM python:3.11-slim\nCMD ["python"]\n')).toBe(
       'Dockerfile:1: "FORM" is not a Dockerfile instruction. Did you mean FROM?',
     );
   });
@@ -273,7 +335,9 @@ describe("bad input on the exercise page", () => {
     await page.getByTestId("editor-app/main.py").fill(huge);
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.getByTestId("submit-error").waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId("submit-error").textContent()).toContain("The submission is 10.5 MB; the limit is 5 MiB in total.");
+    expect(await page.getByTestId("submit-error").textContent()).toContain(
+      "The submission is 10.5 MB; the limit is 5 MiB in total.",
+    );
     expect((await page.getByTestId("editor-app/main.py").inputValue()).length).toBe(huge.length);
   });
 

@@ -21,10 +21,15 @@ export function asSent(body: string): string {
   let text = body;
   for (let pass = 0; pass < 2; pass++) {
     text = text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, c: string) =>
-      c.length === 5 ? String.fromCharCode(parseInt(c.slice(1), 16)) : ({ n: "\n", t: "\t", r: "\r" } as Record<string, string>)[c] ?? c,
+      c.length === 5
+        ? String.fromCharCode(parseInt(c.slice(1), 16))
+        : (({ n: "\n", t: "\t", r: "\r" } as Record<string, string>)[c] ?? c),
     );
   }
-  text = text.replace(/&(quot|#x27|#39|lt|gt|amp);/g, (_, e: string) => ({ quot: '"', "#x27": "'", "#39": "'", lt: "<", gt: ">", amp: "&" })[e]!);
+  text = text.replace(
+    /&(quot|#x27|#39|lt|gt|amp);/g,
+    (_, e: string) => ({ quot: '"', "#x27": "'", "#39": "'", lt: "<", gt: ">", amp: "&" })[e]!,
+  );
   return text.replace(/\s+/g, " ");
 }
 

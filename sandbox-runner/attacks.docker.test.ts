@@ -1,14 +1,14 @@
-import path from "node:path";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestError } from "../lib/errors/request-error";
-import { loadExercise, type Exercise } from "../lib/exercises/load-exercise";
+import { type Exercise, loadExercise } from "../lib/exercises/load-exercise";
 import type { ResultDocument } from "../lib/grading/result-schema";
 import { gradeDirectory, gradeFiles } from "./cli/grade-command";
-import { LABEL_SUBMISSION } from "./limits";
 import { listBuildCgroups } from "./docker/build-cgroup";
 import { engineClient } from "./docker/engine";
+import { LABEL_SUBMISSION } from "./limits";
 
 /**
  * Hostile submissions against the real engine. Each must end within its limit,
@@ -33,11 +33,17 @@ afterAll(() => {
   delete process.env.CONTENT_DIR;
 });
 
-async function attack(dockerfile: string, on = exercise): Promise<{ result: ResultDocument; ms: number; build: ResultDocument["checks"][number] }> {
+async function attack(
+  dockerfile: string,
+  on = exercise,
+): Promise<{ result: ResultDocument; ms: number; build: ResultDocument["checks"][number] }> {
   const before = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
   log = "";
   const started = Date.now();
-  const result = await gradeFiles(on, [{ path: "Dockerfile", content: dockerfile }], { err: (t) => (log += t), verbose: true });
+  const result = await gradeFiles(on, [{ path: "Dockerfile", content: dockerfile }], {
+    err: (t) => (log += t),
+    verbose: true,
+  });
   const ms = Date.now() - started;
   await expectNothingLeft(result.submissionId, before);
   return { result, ms, build: result.checks.find((c) => c.id === "correctness.image-builds")! };
@@ -45,19 +51,25 @@ async function attack(dockerfile: string, on = exercise): Promise<{ result: Resu
 
 async function expectNothingLeft(submissionId: string, imagesBefore: Set<string>) {
   const filters = { label: [`${LABEL_SUBMISSION}=${submissionId}`] };
-  await expect.poll(async () => (await docker.listContainers({ all: true, filters })).length, { timeout: 20_000 }).toBe(0);
+  await expect
+    .poll(async () => (await docker.listContainers({ all: true, filters })).length, { timeout: 20_000 })
+    .toBe(0);
   expect(await docker.listNetworks({ filters })).toHaveLength(0);
   expect((await docker.listVolumes({ filters })).Volumes ?? []).toHaveLength(0);
   // Every image that exists now must have existed before.
   const added = (await docker.listImages({ all: true })).filter((i) => !imagesBefore.has(i.Id));
   expect(added.map((i) => `${i.Id} ${i.RepoTags?.join(",")}`)).toEqual([]);
   // No build step still running (a fork bomb's or a loop's): BuildKit's steps live in the build's cgroup.
-  await expect.poll(async () => (await listBuildCgroups()).filter((dir) => dir.includes(submissionId)), { timeout: 20_000 }).toEqual([]);
+  await expect
+    .poll(async () => (await listBuildCgroups()).filter((dir) => dir.includes(submissionId)), { timeout: 20_000 })
+    .toEqual([]);
 }
 
 describe("hostile submissions", () => {
   it("stops a fork bomb at the process limit and says so", async () => {
-    const { result, ms, build } = await attack('FROM debian:bookworm-slim\nRUN bomb() { bomb | bomb & }; bomb; sleep 30\n');
+    const { result, ms, build } = await attack(
+      "FROM debian:bookworm-slim\nRUN bomb() { bomb | bomb & }; bomb; sleep 30\n",
+    );
     expect(result.status).toBe("failed");
     expect(ms).toBeLessThan(60_000);
     expect(build.message).toContain("started more than 512 processes");
@@ -66,7 +78,9 @@ describe("hostile submissions", () => {
   });
 
   it("stops a step that fills the disk at the per-step limit", async () => {
-    const { result, ms, build } = await attack("FROM debian:bookworm-slim\nRUN dd if=/dev/zero of=/fill bs=1M count=4096\n");
+    const { result, ms, build } = await attack(
+      "FROM debian:bookworm-slim\nRUN dd if=/dev/zero of=/fill bs=1M count=4096\n",
+    );
     expect(result.status).toBe("failed");
     expect(ms).toBeLessThan(60_000);
     expect(build.message).toContain("wrote more than 64 MiB");
@@ -74,7 +88,9 @@ describe("hostile submissions", () => {
   });
 
   it("stops a step that fills a BuildKit cache mount, which is no part of the image, at the same limit", async () => {
-    const { result, ms, build } = await attack("FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/cache dd if=/dev/zero of=/cache/fill bs=1M count=4096\n");
+    const { result, ms, build } = await attack(
+      "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/cache dd if=/dev/zero of=/cache/fill bs=1M count=4096\n",
+    );
     expect(result.status).toBe("failed");
     expect(ms).toBeLessThan(60_000);
     expect(build.message).toContain("wrote more than 64 MiB");
@@ -82,7 +98,9 @@ describe("hostile submissions", () => {
   });
 
   it("stops a fork bomb written as a heredoc, too", async () => {
-    const { result, build } = await attack("FROM debian:bookworm-slim\nRUN <<EOF\nbomb() { bomb | bomb & }\nbomb\nsleep 30\nEOF\n");
+    const { result, build } = await attack(
+      "FROM debian:bookworm-slim\nRUN <<EOF\nbomb() { bomb | bomb & }\nbomb\nsleep 30\nEOF\n",
+    );
     expect(result.status).toBe("failed");
     expect(build.message).toContain("started more than 512 processes");
     expect(build.location).toBe("Dockerfile:2");
@@ -97,12 +115,17 @@ describe("hostile submissions", () => {
   });
 
   it("kills a running container that fills the disk, and says so", async () => {
-    const { result, ms } = await attack('FROM debian:bookworm-slim\nCMD ["sh", "-c", "dd if=/dev/zero of=/fill bs=1M count=8192; sleep 60"]\n', runLimits);
+    const { result, ms } = await attack(
+      'FROM debian:bookworm-slim\nCMD ["sh", "-c", "dd if=/dev/zero of=/fill bs=1M count=8192; sleep 60"]\n',
+      runLimits,
+    );
     expect(ms).toBeLessThan(60_000);
     expect(result.status).toBe("failed");
     const starts = result.checks.find((c) => c.id === "correctness.container-starts")!;
     expect(starts.status).toBe("fail");
-    expect(starts.message).toMatch(/it was stopped for writing \d+ MiB to its file system, over the run limit of 1024 MiB/);
+    expect(starts.message).toMatch(
+      /it was stopped for writing \d+ MiB to its file system, over the run limit of 1024 MiB/,
+    );
     expect(starts.fix).toContain("Do not write large files into the container's own file system");
     expect(log).toMatch(/over the run limit of 1024 MiB, and was stopped/);
   });
@@ -144,7 +167,9 @@ describe("hostile submissions", () => {
 
   it("refuses .. and absolute paths in the file set before anything reaches the engine", async () => {
     for (const bad of ["../../etc/passwd", "/etc/passwd"]) {
-      const error = await gradeFiles(exercise, [{ path: bad, content: "x" }], { err: () => {} }).catch((e: unknown) => e);
+      const error = await gradeFiles(exercise, [{ path: bad, content: "x" }], { err: () => {} }).catch(
+        (e: unknown) => e,
+      );
       expect(error instanceof RequestError && error.code).toBe("INVALID_PATH");
       expect((error as Error).message).toContain(bad);
     }
@@ -155,7 +180,11 @@ describe("hostile submissions", () => {
     try {
       await writeFile(path.join(dir, "Dockerfile"), "FROM debian:bookworm-slim\n");
       await symlink("/etc/shadow", path.join(dir, "secret.txt"));
-      const error = await gradeDirectory({ exercise: "tight-limits", dir, json: false, verbose: false }, () => {}, () => {}).catch((e: unknown) => e);
+      const error = await gradeDirectory(
+        { exercise: "tight-limits", dir, json: false, verbose: false },
+        () => {},
+        () => {},
+      ).catch((e: unknown) => e);
       expect(error instanceof RequestError && error.code).toBe("INVALID_PATH");
       expect((error as Error).message).toContain('"secret.txt" is a symbolic link');
     } finally {

@@ -1,8 +1,8 @@
-import { createServer, connect, type Server } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadExercise, type Exercise } from "../lib/exercises/load-exercise";
+import { type Exercise, loadExercise } from "../lib/exercises/load-exercise";
 import { gradeFiles } from "./cli/grade-command";
 
 /**
@@ -91,9 +91,15 @@ describe("build steps reach the package mirror and nothing else", () => {
   it("blocks the internet, this machine's ports, PostgreSQL and the Docker API, while pip's mirror answers", async () => {
     const dockerfile = `FROM python:3.11-slim\nRUN python3 - <<'EOF'\n${PROBE(targets())}EOF\n`;
     let log = "";
-    const result = await gradeFiles(exercise, [{ path: "Dockerfile", content: dockerfile }], { err: (t) => (log += t), verbose: true });
+    const result = await gradeFiles(exercise, [{ path: "Dockerfile", content: dockerfile }], {
+      err: (t) => (log += t),
+      verbose: true,
+    });
     expect(result.checks.find((c) => c.id === "correctness.image-builds")?.status, log).toBe("pass");
-    const lines = log.split("\n").filter((l) => l.includes("PROBE ")).map((l) => l.slice(l.indexOf("PROBE ") + 6));
+    const lines = log
+      .split("\n")
+      .filter((l) => l.includes("PROBE "))
+      .map((l) => l.slice(l.indexOf("PROBE ") + 6));
     // The step does have a network (the engine's bridge, with a gateway): it is the engine's placement that keeps it in.
     expect(lines).toContainEqual(expect.stringMatching(/^gateway \d+\.\d+\.\d+\.\d+$/));
     expect(lines).toContain("mirror reached");

@@ -20,7 +20,9 @@ afterAll(async () => {
 describe("build limits against the real engine", () => {
   it("stops a build that runs past the exercise's wall-clock limit and leaves nothing running", async () => {
     const started = Date.now();
-    const outcome = await harness.grade("tight-limits", [{ path: "Dockerfile", content: "FROM python:3.11-slim\nRUN sleep 600\n" }]);
+    const outcome = await harness.grade("tight-limits", [
+      { path: "Dockerfile", content: "FROM python:3.11-slim\nRUN sleep 600\n" },
+    ]);
     expect(outcome.status).toBe("failed");
     expect(Date.now() - started).toBeLessThan(60_000);
     const check = outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!;
@@ -33,7 +35,10 @@ describe("build limits against the real engine", () => {
 
   it("kills a build step that uses more memory than the exercise allows", async () => {
     const outcome = await harness.grade("tight-limits", [
-      { path: "Dockerfile", content: 'FROM python:3.11-slim\nRUN python -c "b = bytearray(512 * 1024 * 1024); print(len(b))"\n' },
+      {
+        path: "Dockerfile",
+        content: 'FROM python:3.11-slim\nRUN python -c "b = bytearray(512 * 1024 * 1024); print(len(b))"\n',
+      },
     ]);
     expect(outcome.status).toBe("failed");
     const check = outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!;

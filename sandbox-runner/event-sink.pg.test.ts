@@ -26,7 +26,10 @@ async function submission(): Promise<string> {
 }
 
 async function storedLog(id: string): Promise<string> {
-  const { rows } = await db.query(`SELECT data FROM submission_event WHERE "submissionId" = $1 AND type = 'log' ORDER BY id`, [id]);
+  const { rows } = await db.query(
+    `SELECT data FROM submission_event WHERE "submissionId" = $1 AND type = 'log' ORDER BY id`,
+    [id],
+  );
   return rows.map((r) => r.data.text).join("");
 }
 
@@ -60,7 +63,9 @@ describe("EventSink", () => {
     sink.log("c");
     await sink.emit({ type: "phase", data: { name: "build", state: "finished" } });
     await sink.drain();
-    const { rows } = await db.query(`SELECT type, data FROM submission_event WHERE "submissionId" = $1 ORDER BY id`, [id]);
+    const { rows } = await db.query(`SELECT type, data FROM submission_event WHERE "submissionId" = $1 ORDER BY id`, [
+      id,
+    ]);
     const order = rows.map((r) => (r.type === "log" ? `log:${r.data.text}` : `${r.type}:${r.data.state}`));
     expect(order).toEqual(["log:a", "phase:started", "log:bc", "phase:finished"]);
   });

@@ -1,8 +1,8 @@
-import type pg from "pg";
 import { stripVTControlCharacters } from "node:util";
-import { appendEvent } from "./shared";
-import type { ProgressEvent } from "./shared";
+import type pg from "pg";
 import type { GradingSink } from "./grading-sink";
+import type { ProgressEvent } from "./shared";
+import { appendEvent } from "./shared";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
@@ -62,9 +62,11 @@ export class EventSink implements GradingSink {
   }
 
   private enqueue(event: ProgressEvent): Promise<unknown> {
-    this.chain = this.chain.then(() => appendEvent(this.db, this.submissionId, event)).catch((err) => {
-      console.error(`[runner] could not store event for ${this.submissionId}:`, (err as Error).message);
-    });
+    this.chain = this.chain
+      .then(() => appendEvent(this.db, this.submissionId, event))
+      .catch((err) => {
+        console.error(`[runner] could not store event for ${this.submissionId}:`, (err as Error).message);
+      });
     return this.chain;
   }
 }

@@ -1,10 +1,13 @@
-import { PlatformFault } from "./shared";
-import { RequestError } from "./shared";
 import { gradeDirectory, parseGradeArgs } from "./cli/grade-command";
+import { PlatformFault, RequestError } from "./shared";
 
 /** `npm run grade -- <exercise> <dir> [--json] [--verbose]`: exit 0 passed, 1 failed, 2 could not grade. */
 try {
-  const result = await gradeDirectory(parseGradeArgs(process.argv.slice(2)), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+  const result = await gradeDirectory(
+    parseGradeArgs(process.argv.slice(2)),
+    (t) => process.stdout.write(t),
+    (t) => process.stderr.write(t),
+  );
   process.exitCode = result.status === "passed" ? 0 : 1;
 } catch (err) {
   // Our own errors say what is wrong in a sentence; anything else needs its stack.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultDocumentSchema } from "../lib/grading/result-schema";
+import { NO_NETWORK } from "./docker/build-network";
 import { handleGradeJob } from "./handle-job";
 import { createGradingHarness } from "./testing/grading-harness";
-import { NO_NETWORK } from "./docker/build-network";
 
 let harness: Awaited<ReturnType<typeof createGradingHarness>>;
 const grade = (files: { path: string; content: string }[]) => harness.grade("first-image", files);
@@ -20,7 +20,10 @@ const app = { path: "app/main.py", content: 'print("hello from the model")\n' };
 
 describe("handleGradeJob against the real engine", () => {
   it("builds a good Dockerfile, streams its log, stores a valid passing result and removes the image", async () => {
-    const outcome = await grade([{ path: "Dockerfile", content: 'FROM python:3.11-slim\nCOPY app/ /app/\nCMD ["python", "/app/main.py"]\n' }, app]);
+    const outcome = await grade([
+      { path: "Dockerfile", content: 'FROM python:3.11-slim\nCOPY app/ /app/\nCMD ["python", "/app/main.py"]\n' },
+      app,
+    ]);
     expect(outcome.status).toBe("passed");
     const checks = resultDocumentSchema.parse(outcome.result).checks;
     expect(checks.find((c) => c.id === "correctness.dockerfile-syntax")!.status).toBe("pass");
@@ -37,7 +40,10 @@ describe("handleGradeJob against the real engine", () => {
   });
 
   it("fails a build whose RUN exits non-zero, naming the Dockerfile line", async () => {
-    const outcome = await grade([{ path: "Dockerfile", content: "FROM python:3.11-slim\n\n# a comment\nRUN echo doomed && exit 7\n" }, app]);
+    const outcome = await grade([
+      { path: "Dockerfile", content: "FROM python:3.11-slim\n\n# a comment\nRUN echo doomed && exit 7\n" },
+      app,
+    ]);
     expect(outcome.status).toBe("failed");
     const check = outcome.result!.checks.find((c) => c.id === "correctness.image-builds")!;
     expect(check).toMatchObject({ status: "fail", location: "Dockerfile:4" });
@@ -61,7 +67,11 @@ describe("handleGradeJob against the real engine", () => {
 
   it("cannot reach the network during a build", async () => {
     const outcome = await grade([
-      { path: "Dockerfile", content: 'FROM python:3.11-slim\nRUN python -c "import socket; socket.create_connection((\'1.1.1.1\', 80), timeout=3)"\n' },
+      {
+        path: "Dockerfile",
+        content:
+          "FROM python:3.11-slim\nRUN python -c \"import socket; socket.create_connection(('1.1.1.1', 80), timeout=3)\"\n",
+      },
       app,
     ]);
     expect(outcome.status).toBe("failed");
@@ -84,8 +94,15 @@ describe("handleGradeJob against the real engine", () => {
   it("leaves a finished submission alone when its job is delivered again", async () => {
     const outcome = await grade([{ path: "Dockerfile", content: "FROM python:3.11-slim\n" }, app]);
     const before = outcome.events.length;
-    await handleGradeJob(harness.db, harness.docker, { id: "test-runner", gpus: 0, buildNetwork: async () => NO_NETWORK }, outcome.id);
-    const after = (await harness.db.query(`SELECT count(*)::int AS n FROM submission_event WHERE "submissionId" = $1`, [outcome.id])).rows[0].n;
+    await handleGradeJob(
+      harness.db,
+      harness.docker,
+      { id: "test-runner", gpus: 0, buildNetwork: async () => NO_NETWORK },
+      outcome.id,
+    );
+    const after = (
+      await harness.db.query(`SELECT count(*)::int AS n FROM submission_event WHERE "submissionId" = $1`, [outcome.id])
+    ).rows[0].n;
     expect(after).toBe(before);
   });
 });

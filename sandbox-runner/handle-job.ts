@@ -1,16 +1,13 @@
 import type Docker from "dockerode";
 import type pg from "pg";
-import { RequestError } from "./shared";
-import { loadExercise } from "./shared";
-import { resultDocumentSchema } from "./shared";
-import { transition } from "./shared";
-import type { SubmittedFile } from "./shared";
+import type { BuildNetwork } from "./docker/build-network";
+import { isEngineUnreachable } from "./docker/docker-error";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
-import { isEngineUnreachable } from "./docker/docker-error";
 import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission } from "./pipeline/grade-submission";
-import type { BuildNetwork } from "./docker/build-network";
+import type { SubmittedFile } from "./shared";
+import { loadExercise, RequestError, resultDocumentSchema, transition } from "./shared";
 
 interface SubmissionRow {
   id: string;
@@ -33,11 +30,15 @@ export interface RunnerContext {
   buildNetwork: () => Promise<BuildNetwork>;
 }
 
-export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: RunnerContext, submissionId: string): Promise<void> {
-  const { rows } = await db.query<SubmissionRow>(
-    `SELECT id, "exerciseSlug", files FROM submission WHERE id = $1`,
-    [submissionId],
-  );
+export async function handleGradeJob(
+  db: pg.Pool,
+  docker: Docker,
+  runner: RunnerContext,
+  submissionId: string,
+): Promise<void> {
+  const { rows } = await db.query<SubmissionRow>(`SELECT id, "exerciseSlug", files FROM submission WHERE id = $1`, [
+    submissionId,
+  ]);
   const submission = rows[0];
   if (!submission) return;
   const started = await transition(db, submissionId, { to: "running", runnerId: runner.id });
@@ -54,7 +55,15 @@ export async function handleGradeJob(db: pg.Pool, docker: Docker, runner: Runner
   try {
     const exercise = await loadExercise(submission.exerciseSlug);
     const result = resultDocumentSchema.parse(
-      await gradeSubmission({ submissionId, exercise, files: submission.files, docker, sink, network: await runner.buildNetwork(), gpus: runner.gpus }),
+      await gradeSubmission({
+        submissionId,
+        exercise,
+        files: submission.files,
+        docker,
+        sink,
+        network: await runner.buildNetwork(),
+        gpus: runner.gpus,
+      }),
     );
     // The whole log is stored before the result and final status that close the stream.
     await sink.drain();

@@ -9,7 +9,12 @@ export interface RunnerIdentity {
 }
 
 /** Upserts this runner's row so the app can tell whether anyone is grading. */
-export async function beat(db: pg.Pool, runner: RunnerIdentity, state: "running" | "draining" | "stopped", activeJobs: number): Promise<void> {
+export async function beat(
+  db: pg.Pool,
+  runner: RunnerIdentity,
+  state: "running" | "draining" | "stopped",
+  activeJobs: number,
+): Promise<void> {
   await db.query(
     `INSERT INTO runner_heartbeat (id, hostname, concurrency, gpus, queues, "activeJobs", state, "startedAt", "lastSeenAt")
      VALUES ($1, $2, $3, $4, $5, $6, $7, now(), now())

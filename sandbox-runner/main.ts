@@ -1,5 +1,5 @@
-import { env } from "./shared";
 import { startRunner } from "./runner";
+import { env } from "./shared";
 
 /** Entry point of a stand-alone runner process: `npm run runner`. */
 const config = env();

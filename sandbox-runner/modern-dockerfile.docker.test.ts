@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadExercise, loadSolution, type Exercise } from "../lib/exercises/load-exercise";
+import { type Exercise, loadExercise, loadSolution } from "../lib/exercises/load-exercise";
 import type { ResultDocument } from "../lib/grading/result-schema";
 import type { SubmittedFile } from "../lib/submissions/validate-files";
 import { gradeFiles } from "./cli/grade-command";
@@ -48,7 +48,10 @@ beforeAll(async () => {
   // model-server as an exercise that names a build target and hands the build a stand-in secret.
   exercise = {
     ...modelServer,
-    spec: { ...modelServer.spec, build: { target: "runtime", secrets: [{ id: "model_registry_token", value: "mrt_stand-in-token-0123456789" }] } },
+    spec: {
+      ...modelServer.spec,
+      build: { target: "runtime", secrets: [{ id: "model_registry_token", value: "mrt_stand-in-token-0123456789" }] },
+    },
   };
   files = (await loadSolution(modelServer)).map((f) => (f.path === "Dockerfile" ? { ...f, content: MODERN } : f));
   result = await gradeFiles(exercise, files, { err: (t) => (log += t), verbose: true });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { engineClient } from "./docker/engine";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "./limits";
 import { MAX_RESOURCE_AGE_MS, reap } from "./reaper";
-import { engineClient } from "./docker/engine";
 
 const docker = engineClient();
 const ids = { live: `reaper-live-${Date.now()}`, dead: `reaper-dead-${Date.now()}` };
@@ -10,7 +10,12 @@ const scope = (id: string) => Object.values(ids).includes(id);
 
 async function leftover(submissionId: string) {
   const labels = { [LABEL_SUBMISSION]: submissionId, [LABEL_MANAGED]: "true" };
-  const container = await docker.createContainer({ Image: "debian:bookworm-slim", Cmd: ["sleep", "300"], Labels: labels, HostConfig: { NetworkMode: "none" } });
+  const container = await docker.createContainer({
+    Image: "debian:bookworm-slim",
+    Cmd: ["sleep", "300"],
+    Labels: labels,
+    HostConfig: { NetworkMode: "none" },
+  });
   await container.start();
   await docker.createNetwork({ Name: `net-${submissionId}`, Internal: true, Labels: labels });
   return container.id;

@@ -1,10 +1,9 @@
 import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
-import { ifErrno } from "./shared";
-import { JOB_EXPIRE_SECONDS } from "./shared";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
 import { LABEL_SUBMISSION } from "./limits";
+import { ifErrno, JOB_EXPIRE_SECONDS } from "./shared";
 
 /** Nothing a job created can legitimately outlive the job's own expiry. */
 export const MAX_RESOURCE_AGE_MS = (JOB_EXPIRE_SECONDS + 60) * 1000;
@@ -46,18 +45,25 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
     const id = labels?.[LABEL_SUBMISSION];
     if (!id || (opts.scope && !opts.scope(id))) return Promise.resolve(false);
     if (now - createdMs > MAX_RESOURCE_AGE_MS) return Promise.resolve(true);
-    if (!verdicts.has(id)) verdicts.set(id, opts.isInFlight(id).then((live) => !live));
+    if (!verdicts.has(id))
+      verdicts.set(
+        id,
+        opts.isInFlight(id).then((live) => !live),
+      );
     return verdicts.get(id)!;
   };
 
   for (const c of await docker.listContainers({ all: true, filters })) {
-    if (await stale(c.Labels, c.Created * 1000)) report.containers += await count(docker.getContainer(c.Id).remove({ force: true, v: true }));
+    if (await stale(c.Labels, c.Created * 1000))
+      report.containers += await count(docker.getContainer(c.Id).remove({ force: true, v: true }));
   }
   for (const image of await docker.listImages({ all: true, filters })) {
-    if (await stale(image.Labels ?? undefined, image.Created * 1000)) report.images += await count(docker.getImage(image.Id).remove({ force: true }));
+    if (await stale(image.Labels ?? undefined, image.Created * 1000))
+      report.images += await count(docker.getImage(image.Id).remove({ force: true }));
   }
   for (const n of await docker.listNetworks({ filters })) {
-    if (await stale(n.Labels, Date.parse(n.Created ?? ""))) report.networks += await count(docker.getNetwork(n.Id).remove());
+    if (await stale(n.Labels, Date.parse(n.Created ?? "")))
+      report.networks += await count(docker.getNetwork(n.Id).remove());
   }
   for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
     const created = Date.parse((v as { CreatedAt?: string }).CreatedAt ?? "") || 0;
@@ -65,7 +71,8 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
   }
   report.cgroups = await removeEmptyCgroups(now);
 
-  const root = opts.dockerRoot ?? ((await docker.info()) as { DockerRootDir?: string }).DockerRootDir ?? "/var/lib/docker";
+  const root =
+    opts.dockerRoot ?? ((await docker.info()) as { DockerRootDir?: string }).DockerRootDir ?? "/var/lib/docker";
   // ENOENT: the engine's root is not visible from here (another machine or mount namespace); age alone decides then.
   const free = await freeFraction(root).catch(ifErrno(["ENOENT"], undefined));
   const lowDisk = free !== undefined && free < (opts.freeDiskWatermark ?? 0.15);
@@ -75,7 +82,9 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
     report.prunedBytes += cache.SpaceReclaimed ?? 0;
   }
   // "until" keeps the step images of builds still in progress (a build is far shorter than a job).
-  const pruned = await docker.pruneImages({ filters: { dangling: ["true"], ...(lowDisk ? {} : { until: [`${Math.round(MAX_RESOURCE_AGE_MS / 1000)}s`] }) } });
+  const pruned = await docker.pruneImages({
+    filters: { dangling: ["true"], ...(lowDisk ? {} : { until: [`${Math.round(MAX_RESOURCE_AGE_MS / 1000)}s`] }) },
+  });
   report.prunedBytes += pruned.SpaceReclaimed ?? 0;
   return report;
 }

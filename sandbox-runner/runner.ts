@@ -1,16 +1,14 @@
-import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import pg from "pg";
 import type PgBoss from "pg-boss";
-import { startBoss } from "./shared";
-import { gradeJobSchema, QUEUES } from "./shared";
-import { beat, type RunnerIdentity } from "./heartbeat";
+import { engineClient } from "./docker/engine";
 import { handleGradeJob, markError } from "./handle-job";
+import { beat, type RunnerIdentity } from "./heartbeat";
 import { ensurePackageMirror } from "./images/package-mirror";
 import { reap } from "./reaper";
+import { gradeJobSchema, QUEUES, RUNNER_HEARTBEAT_SECONDS, startBoss } from "./shared";
 import { submissionInFlight } from "./submission-in-flight";
-import { engineClient } from "./docker/engine";
-import { RUNNER_HEARTBEAT_SECONDS } from "./shared";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
 
@@ -59,15 +57,19 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     reap(docker, { isInFlight: submissionInFlight(db), log })
       .then((r) => {
         const total = r.containers + r.images + r.networks + r.volumes;
-        if (total > 0 || r.prunedBytes > 0) log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);
+        if (total > 0 || r.prunedBytes > 0)
+          log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);
       })
       .catch((err) => log(`reaper failed: ${(err as Error).message}`));
   // At start: whatever a killed predecessor left behind.
   await reapNow();
   const reaper = setInterval(reapNow, REAP_EVERY_MS);
-  const heartbeat = setInterval(() => {
-    beat(db, identity, "running", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
-  }, (opts.heartbeatSeconds ?? RUNNER_HEARTBEAT_SECONDS) * 1000);
+  const heartbeat = setInterval(
+    () => {
+      beat(db, identity, "running", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
+    },
+    (opts.heartbeatSeconds ?? RUNNER_HEARTBEAT_SECONDS) * 1000,
+  );
 
   const workerIds = await startWorkers(boss, queues, opts.concurrency, async (submissionId) => {
     active++;
@@ -81,7 +83,11 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   workerIds.push(
     await boss.work<{ submissionId: string }>(QUEUES.dead, async ([job]) => {
       const { submissionId } = gradeJobSchema.parse(job?.data);
-      await markError(db, submissionId, "Grading stopped repeatedly while handling this submission (the grader restarted each time). It was not counted; please submit again.");
+      await markError(
+        db,
+        submissionId,
+        "Grading stopped repeatedly while handling this submission (the grader restarted each time). It was not counted; please submit again.",
+      );
     }),
   );
   log(`${identity.id} working ${queues.join(", ")} with concurrency ${opts.concurrency}`);
@@ -112,10 +118,14 @@ async function startWorkers(
     // pg-boss 10 has one job in flight per worker, so concurrency = number of workers.
     for (let i = 0; i < concurrency; i++) {
       ids.push(
-        await boss.work<{ submissionId: string }>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-          const { submissionId } = gradeJobSchema.parse(job?.data);
-          await handle(submissionId);
-        }),
+        await boss.work<{ submissionId: string }>(
+          queue,
+          { batchSize: 1, pollingIntervalSeconds: 0.5 },
+          async ([job]) => {
+            const { submissionId } = gradeJobSchema.parse(job?.data);
+            await handle(submissionId);
+          },
+        ),
       );
     }
   }

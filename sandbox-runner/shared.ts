@@ -6,28 +6,62 @@
  */
 export { env } from "../lib/config/env";
 export { checkDockerfileSyntax } from "../lib/dockerfile/check-syntax";
-export { type DockerfileModel, type DockerInstruction, externalImage, flagValue, parseDockerfile, targetStage } from "../lib/dockerfile/model";
+export {
+  type DockerfileModel,
+  type DockerInstruction,
+  externalImage,
+  flagValue,
+  parseDockerfile,
+  targetStage,
+} from "../lib/dockerfile/model";
 export { ifErrno, isErrno } from "../lib/errors/errno";
 export { PlatformFault } from "../lib/errors/platform-fault";
 export { RequestError } from "../lib/errors/request-error";
-export { type ExerciseChecks, type ExerciseSpec, type Probe, type VariantExpect } from "../lib/exercises/exercise-schema";
+export type {
+  ExerciseChecks,
+  ExerciseSpec,
+  Probe,
+  VariantExpect,
+} from "../lib/exercises/exercise-schema";
 export { type Exercise, loadExercise, loadSolution, loadVariants } from "../lib/exercises/load-exercise";
 export { readFileTree } from "../lib/exercises/read-file-tree";
 export { formatBytes, formatMiB } from "../lib/format/bytes";
-export { type CheckOutcome, type CheckSpec, fail, type Finding, pass, skipped, toCheckResult, warn } from "../lib/grading/checks/check-spec";
+export {
+  type CheckOutcome,
+  type CheckSpec,
+  type Finding,
+  fail,
+  pass,
+  skipped,
+  toCheckResult,
+  warn,
+} from "../lib/grading/checks/check-spec";
 export { LESSONS } from "../lib/grading/checks/lessons";
-export { type ComposeEngineVerdict } from "../lib/grading/compose/compose-engine-verdict";
-export { type KeyPath } from "../lib/grading/compose/compose-model";
+export type { ComposeEngineVerdict } from "../lib/grading/compose/compose-engine-verdict";
+export type { KeyPath } from "../lib/grading/compose/compose-model";
 export { parseCompose } from "../lib/grading/compose/parse-compose";
-export { type CheckResult, type PhaseName, phaseNameSchema, type PhaseResult, RESULT_VERSION, type ResultDocument, resultDocumentSchema } from "../lib/grading/result-schema";
-export { findSecretFormat, looksLikeSecretName, SECRET_FORMATS, type SecretFormatKind } from "../lib/grading/secret-formats";
+export {
+  type CheckResult,
+  type PhaseName,
+  type PhaseResult,
+  phaseNameSchema,
+  RESULT_VERSION,
+  type ResultDocument,
+  resultDocumentSchema,
+} from "../lib/grading/result-schema";
+export {
+  findSecretFormat,
+  looksLikeSecretName,
+  SECRET_FORMATS,
+  type SecretFormatKind,
+} from "../lib/grading/secret-formats";
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { startBoss } from "../lib/queue/boss";
 export { gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { RUNNER_DEAD_AFTER_SECONDS, RUNNER_HEARTBEAT_SECONDS } from "../lib/runners/liveness";
 export { appendEvent } from "../lib/submissions/event-log";
-export { type ProgressEvent, type SubmissionEvent } from "../lib/submissions/event-types";
+export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-types";
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
 export { transition } from "../lib/submissions/transition";
 export { type SubmittedFile, validateFiles } from "../lib/submissions/validate-files";

@@ -24,7 +24,10 @@ beforeAll(async () => {
     ["done", "passed", "alive"],
   ];
   for (const [id, status, runner] of rows) {
-    await db.query(`INSERT INTO submission (id, "userId", "exerciseSlug", files, status, "runnerId") VALUES ($1, 'u', 'x', '[]', $2, $3)`, [id, status, runner]);
+    await db.query(
+      `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, "runnerId") VALUES ($1, 'u', 'x', '[]', $2, $3)`,
+      [id, status, runner],
+    );
   }
 });
 

@@ -1,6 +1,5 @@
 import type pg from "pg";
-import { RUNNER_DEAD_AFTER_SECONDS } from "./shared";
-import { isInFlightStatus, type SubmissionStatus } from "./shared";
+import { isInFlightStatus, RUNNER_DEAD_AFTER_SECONDS, type SubmissionStatus } from "./shared";
 
 /**
  * Whether anyone may still be using a submission's Docker resources: it is

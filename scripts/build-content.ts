@@ -24,4 +24,3 @@ console.log(
     `${course.lessons.filter((l) => l.quizFile).length} quiz(zes), ${exercises.length} exercise(s), ` +
     `${index.engine.index.length} search terms in ${Math.round(performance.now() - started)} ms`,
 );
-

@@ -11,12 +11,16 @@ const { values } = parseArgs({
 });
 const password = env().DOCKYARD_ADMIN_PASSWORD;
 if (!values.email || !password) {
-  console.error('Usage: DOCKYARD_ADMIN_PASSWORD=... npm run create-admin -- --email you@example.com [--name "Your Name"]');
+  console.error(
+    'Usage: DOCKYARD_ADMIN_PASSWORD=... npm run create-admin -- --email you@example.com [--name "Your Name"]',
+  );
   process.exit(2);
 }
 try {
   const result = await createAdmin({ email: values.email, name: values.name!, password });
-  console.log(result.created ? `Created admin ${values.email}.` : `${values.email} already had an account; it is now an admin.`);
+  console.log(
+    result.created ? `Created admin ${values.email}.` : `${values.email} already had an account; it is now an admin.`,
+  );
   process.exit(0);
 } catch (err) {
   console.error(`create-admin failed: ${(err as Error).message}`);

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, isSet } from "../lib/config/env";
-import { startLocalPostgres, type LocalPostgres } from "../lib/db/embedded-postgres";
+import { type LocalPostgres, startLocalPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
 
@@ -46,7 +46,10 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   start("runner", [process.execPath, "--import", "tsx", path.join(root, "sandbox-runner/main.ts")], env);
-  start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", settings.HOST], { ...env, NODE_ENV: "production" });
+  start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", settings.HOST], {
+    ...env,
+    NODE_ENV: "production",
+  });
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
   say(`ready on ${appUrl}`);
 }
@@ -60,7 +63,13 @@ function authSecret(): string {
 
 function start(name: string, [command, ...args]: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).map((l) => `[${name}] ${l}`).join("\n") + "\n";
+  const prefix = (chunk: Buffer) =>
+    `${chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}`)
+      .join("\n")}\n`;
   child.stdout!.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr!.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
   child.on("exit", (code, signal) => {

@@ -24,7 +24,11 @@ for (const [location, entry] of Object.entries(lock.packages)) {
 }
 
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length ? `recorded ${added.length} platform-only optional packages:\n  ${added.join("\n  ")}` : "lockfile already complete");
+console.log(
+  added.length
+    ? `recorded ${added.length} platform-only optional packages:\n  ${added.join("\n  ")}`
+    : "lockfile already complete",
+);
 
 /** npm looks a dependency up in the nested node_modules chain, then at the top. */
 function resolve(location, name) {

@@ -15,7 +15,9 @@ for (const exercise of exercises) {
     return gradeFiles(exercise, files, { err: () => {} });
   });
   for (const entry of report.entries) {
-    process.stdout.write(`${entry.ok ? "ok  " : "FAIL"} ${exercise.slug}/${entry.name} (${entry.seconds} s) fails: ${entry.failed.join(", ") || "nothing"}\n`);
+    process.stdout.write(
+      `${entry.ok ? "ok  " : "FAIL"} ${exercise.slug}/${entry.name} (${entry.seconds} s) fails: ${entry.failed.join(", ") || "nothing"}\n`,
+    );
     for (const problem of entry.problems) process.stdout.write(`       ${problem}\n`);
   }
   ok &&= report.ok;

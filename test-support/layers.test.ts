@@ -22,7 +22,9 @@ beforeAll(async () => {
   })
     .split("\n")
     .filter((file) => /^(app|components|lib|sandbox-runner|scripts)\//.test(file) && !TEST_CODE.test(file))
-    .filter((file) => !file.endsWith(".d.ts") && !file.startsWith("lib/generated/") && existsSync(path.join(ROOT, file)));
+    .filter(
+      (file) => !file.endsWith(".d.ts") && !file.startsWith("lib/generated/") && existsSync(path.join(ROOT, file)),
+    );
   sources = files;
   const result = await build({
     absWorkingDir: ROOT,

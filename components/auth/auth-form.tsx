@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth/auth-client";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
@@ -35,20 +35,43 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     <form onSubmit={onSubmit} className="mx-auto max-w-sm space-y-4" noValidate={false}>
       {mode === "sign-up" && <Field label="Name" name="name" type="text" autoComplete="name" />}
       <Field label="Email" name="email" type="email" autoComplete="email" />
-      <Field label="Password" name="password" type="password" autoComplete={mode === "sign-up" ? "new-password" : "current-password"} minLength={8} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
+        minLength={8}
+      />
       {error && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="w-full rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
         {pending ? "Please wait…" : mode === "sign-up" ? "Create account" : "Sign in"}
       </button>
       <p className="text-center text-sm">
         {mode === "sign-up" ? (
-          <>Already have an account? <Link className="underline" href={`/sign-in?next=${encodeURIComponent(next)}`}>Sign in</Link></>
+          <>
+            Already have an account?{" "}
+            <Link className="underline" href={`/sign-in?next=${encodeURIComponent(next)}`}>
+              Sign in
+            </Link>
+          </>
         ) : (
-          <>New here? <Link className="underline" href={`/sign-up?next=${encodeURIComponent(next)}`}>Create an account</Link></>
+          <>
+            New here?{" "}
+            <Link className="underline" href={`/sign-up?next=${encodeURIComponent(next)}`}>
+              Create an account
+            </Link>
+          </>
         )}
       </p>
     </form>
@@ -73,5 +96,5 @@ function Field(props: { label: string; name: string; type: string; autoComplete:
 
 /** Only same-site relative paths, so a crafted link can't bounce a learner elsewhere. */
 function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+  return value?.startsWith("/") && !value.startsWith("//") ? value : "/";
 }

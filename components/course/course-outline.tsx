@@ -23,18 +23,30 @@ export function CourseOutline({ course, currentSlug, completed }: Props) {
                 <summary className="cursor-pointer font-medium">
                   {m + 1}. {module.title}
                 </summary>
-                {completed && <div className="mt-1"><ModuleProgress completed={done} total={module.lessons.length} label={module.title} /></div>}
+                {completed && (
+                  <div className="mt-1">
+                    <ModuleProgress completed={done} total={module.lessons.length} label={module.title} />
+                  </div>
+                )}
                 <ol className="mt-2 space-y-1 border-l border-slate-200 pl-3 dark:border-slate-800">
                   {module.lessons.map((lesson) => (
                     <li key={lesson.slug}>
                       <Link
                         href={`/lessons/${lesson.slug}`}
                         aria-current={lesson.slug === currentSlug ? "page" : undefined}
-                        className={lesson.slug === currentSlug ? "font-semibold text-brand-600 dark:text-sky-300" : "hover:underline"}
+                        className={
+                          lesson.slug === currentSlug
+                            ? "font-semibold text-brand-600 dark:text-sky-300"
+                            : "hover:underline"
+                        }
                       >
                         {lesson.title}
                       </Link>
-                      {completed?.has(lesson.slug) && <span className="ml-1 text-emerald-600" aria-label="completed">✓</span>}
+                      {completed?.has(lesson.slug) && (
+                        <span className="ml-1 text-emerald-600" role="img" aria-label="completed">
+                          ✓
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ol>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
 import { InstantChecks } from "./instant-checks";
@@ -57,13 +57,17 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
     <form onSubmit={onSubmit} className="mt-8 space-y-6">
       {files.map((file, index) => (
         <div key={file.path}>
-          <label htmlFor={`file-${index}`} className="block font-mono text-sm font-semibold">{file.path}</label>
+          <label htmlFor={`file-${index}`} className="block font-mono text-sm font-semibold">
+            {file.path}
+          </label>
           <textarea
             id={`file-${index}`}
             data-testid={`editor-${file.path}`}
             value={file.content}
             spellCheck={false}
-            onChange={(e) => setFiles((prev) => prev.map((f, i) => (i === index ? { ...f, content: e.target.value } : f)))}
+            onChange={(e) =>
+              setFiles((prev) => prev.map((f, i) => (i === index ? { ...f, content: e.target.value } : f)))
+            }
             rows={Math.min(24, Math.max(8, file.content.split("\n").length + 2))}
             className="mt-1 block w-full rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
           />
@@ -71,14 +75,29 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
       ))}
       <InstantChecks files={[...fixedFiles, ...files]} checks={checks} />
       {error && (
-        <p role="alert" data-testid="submit-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          data-testid="submit-error"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
         {pending ? "Submitting…" : "Submit for grading"}
       </button>
-      {submissionId && <SubmissionStream key={submissionId} submissionId={submissionId} initial={submissionId === latest?.id ? latest.view : undefined} lessons={lessons} />}
+      {submissionId && (
+        <SubmissionStream
+          key={submissionId}
+          submissionId={submissionId}
+          initial={submissionId === latest?.id ? latest.view : undefined}
+          lessons={lessons}
+        />
+      )}
     </form>
   );
 }

@@ -8,7 +8,9 @@ export function FixedFiles({ files }: { files: { path: string; content: string }
       {files.map((file) => (
         <details key={file.path} className="mt-2 rounded border border-slate-200 dark:border-slate-700">
           <summary className="cursor-pointer px-3 py-1 font-mono text-sm">{file.path}</summary>
-          <pre className="overflow-x-auto border-t border-slate-200 p-3 font-mono text-xs dark:border-slate-700">{file.content}</pre>
+          <pre className="overflow-x-auto border-t border-slate-200 p-3 font-mono text-xs dark:border-slate-700">
+            {file.content}
+          </pre>
         </details>
       ))}
     </section>

@@ -20,7 +20,9 @@ export function InstantChecks({ files, checks }: Props) {
     const dockerfile = deferred.find((f) => f.path === "Dockerfile")?.content ?? "";
     if (!dockerfile.trim()) return [];
     try {
-      return runStaticChecks({ dockerfile, files: deferred, checks }).filter((c) => c.status === "fail" || c.status === "warn");
+      return runStaticChecks({ dockerfile, files: deferred, checks }).filter(
+        (c) => c.status === "fail" || c.status === "warn",
+      );
     } catch {
       // A half-typed Dockerfile may not parse; the syntax check on Submit explains it.
       return [];
@@ -28,18 +30,28 @@ export function InstantChecks({ files, checks }: Props) {
   }, [deferred, checks]);
 
   return (
-    <section aria-label="Instant checks" data-testid="instant-checks" className="rounded border border-slate-200 p-3 text-sm dark:border-slate-700">
+    <section
+      aria-label="Instant checks"
+      data-testid="instant-checks"
+      className="rounded border border-slate-200 p-3 text-sm dark:border-slate-700"
+    >
       <h3 className="font-semibold">Instant checks on your Dockerfile</h3>
       {findings.length === 0 ? (
-        <p className="mt-1 text-slate-600 dark:text-slate-400">No problems found in the text. Submit to build, inspect and run it.</p>
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
+          No problems found in the text. Submit to build, inspect and run it.
+        </p>
       ) : (
         <ul className="mt-2 space-y-2">
           {findings.map((check) => (
             <li key={check.id} data-instant-check={check.id} data-instant-status={check.status}>
-              <span className="font-medium">{check.status === "fail" ? "✗" : "!"} {check.title}</span>
+              <span className="font-medium">
+                {check.status === "fail" ? "✗" : "!"} {check.title}
+              </span>
               {check.location && <span className="ml-2 font-mono text-xs">{check.location}</span>}
               <p className="whitespace-pre-line text-slate-700 dark:text-slate-300">{check.message}</p>
-              <p className="text-slate-700 dark:text-slate-300"><strong>Fix:</strong> {check.fix}</p>
+              <p className="text-slate-700 dark:text-slate-300">
+                <strong>Fix:</strong> {check.fix}
+              </p>
             </li>
           ))}
         </ul>

@@ -18,14 +18,17 @@ export function ResultReport({ result, lessons }: { result: ResultDocument; less
   // Checks this exercise does not grade (0 points) would drown the ones that matter; they go last, folded.
   const notApplicable = result.checks.filter((c) => c.status === "skipped" && c.maxPoints === 0);
   const graded = result.checks.filter((c) => !notApplicable.includes(c));
-  const categories = (Object.keys(CATEGORY_TITLE) as CheckResult["category"][]).filter((c) => graded.some((k) => k.category === c));
+  const categories = (Object.keys(CATEGORY_TITLE) as CheckResult["category"][]).filter((c) =>
+    graded.some((k) => k.category === c),
+  );
   const count = (s: CheckResult["status"]) => result.checks.filter((c) => c.status === s).length;
   return (
     <div data-testid="result-report" className="space-y-4">
       <p className="font-semibold">
         Score: {Math.round(result.score * 100)}%{" "}
         <span className="text-sm font-normal text-slate-600 dark:text-slate-400">
-          ({count("pass")} passed, {count("fail")} failed, {count("warn")} warnings, {count("skipped") - notApplicable.length} not run)
+          ({count("pass")} passed, {count("fail")} failed, {count("warn")} warnings,{" "}
+          {count("skipped") - notApplicable.length} not run)
         </span>
       </p>
       {result.image && (
@@ -58,7 +61,9 @@ export function ResultReport({ result, lessons }: { result: ResultDocument; less
           </ul>
         </details>
       )}
-      <p className="text-xs text-slate-500">{result.phases.map((p) => `${p.name} ${p.status} in ${p.ms} ms`).join(" · ")}</p>
+      <p className="text-xs text-slate-500">
+        {result.phases.map((p) => `${p.name} ${p.status} in ${p.ms} ms`).join(" · ")}
+      </p>
     </div>
   );
 }
@@ -66,7 +71,11 @@ export function ResultReport({ result, lessons }: { result: ResultDocument; less
 function CheckItem({ check, linkLesson }: { check: CheckResult; linkLesson: boolean }) {
   const problem = check.status === "fail" || check.status === "warn";
   return (
-    <li data-check={check.id} data-check-status={check.status} className="rounded border border-slate-200 p-3 dark:border-slate-700">
+    <li
+      data-check={check.id}
+      data-check-status={check.status}
+      className="rounded border border-slate-200 p-3 dark:border-slate-700"
+    >
       <p className="font-medium">
         <span aria-hidden="true">{BADGE[check.status]} </span>
         {check.title}{" "}
@@ -77,15 +86,27 @@ function CheckItem({ check, linkLesson }: { check: CheckResult; linkLesson: bool
       <p className="mt-1 whitespace-pre-line text-sm">{check.message}</p>
       {check.location && <p className="mt-1 font-mono text-xs">Where: {check.location}</p>}
       {problem && check.evidence && (
-        <pre className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-900">{check.evidence}</pre>
+        <pre className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-900">
+          {check.evidence}
+        </pre>
       )}
-      {problem && check.why && <p className="mt-1 text-sm"><strong>Why it matters:</strong> {check.why}</p>}
-      {problem && <p className="mt-1 text-sm"><strong>How to fix:</strong> {check.fix}</p>}
+      {problem && check.why && (
+        <p className="mt-1 text-sm">
+          <strong>Why it matters:</strong> {check.why}
+        </p>
+      )}
+      {problem && (
+        <p className="mt-1 text-sm">
+          <strong>How to fix:</strong> {check.fix}
+        </p>
+      )}
       {check.status !== "pass" && (
         <p className="mt-1 text-xs text-slate-500">
           Learn more in the lesson{" "}
           {linkLesson ? (
-            <a className="underline" href={`/lessons/${check.lesson}`}>{check.lesson.replaceAll("-", " ")}</a>
+            <a className="underline" href={`/lessons/${check.lesson}`}>
+              {check.lesson.replaceAll("-", " ")}
+            </a>
           ) : (
             <span>“{check.lesson.replaceAll("-", " ")}” (coming soon)</span>
           )}

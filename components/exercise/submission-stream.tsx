@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
-import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { ResultReport } from "./result-report";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -21,7 +21,15 @@ const EVENT_TYPES = ["status", "log", "phase", "result"] as const;
  * while it is not final, SSE carries the events after that point, and
  * EventSource resumes from the last event id by itself after a dropped connection.
  */
-export function SubmissionStream({ submissionId, initial = EMPTY_VIEW, lessons }: { submissionId: string; initial?: SubmissionView; lessons?: readonly string[] }) {
+export function SubmissionStream({
+  submissionId,
+  initial = EMPTY_VIEW,
+  lessons,
+}: {
+  submissionId: string;
+  initial?: SubmissionView;
+  lessons?: readonly string[];
+}) {
   const [view, setView] = useState(initial);
   const logRef = useRef<HTMLPreElement>(null);
 
@@ -31,7 +39,9 @@ export function SubmissionStream({ submissionId, initial = EMPTY_VIEW, lessons }
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (e) => {
         const message = e as MessageEvent<string>;
-        const event = { type, data: JSON.parse(message.data), id: message.lastEventId } as SubmissionEvent & { id: string };
+        const event = { type, data: JSON.parse(message.data), id: message.lastEventId } as SubmissionEvent & {
+          id: string;
+        };
         // Ignore anything already folded in, so a replay can never duplicate log lines.
         setView((prev) => (BigInt(event.id || "0") <= BigInt(prev.lastEventId) ? prev : foldEvent(prev, event)));
       });
@@ -40,20 +50,39 @@ export function SubmissionStream({ submissionId, initial = EMPTY_VIEW, lessons }
     return () => source.close();
   }, [submissionId, initial.status, initial.lastEventId]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new log text is what should scroll the log down.
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
   }, [view.log]);
 
   const { status, message, log, phase, result } = view;
-  const tone = status === "passed" ? "text-emerald-700 dark:text-emerald-300" : status === "failed" || status === "error" ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300";
+  const tone =
+    status === "passed"
+      ? "text-emerald-700 dark:text-emerald-300"
+      : status === "failed" || status === "error"
+        ? "text-red-700 dark:text-red-300"
+        : "text-slate-700 dark:text-slate-300";
   return (
     <section aria-label="Grading" className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
-      <p role="status" aria-live="polite" className={`font-semibold ${tone}`} data-testid="submission-status" data-status={status}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={`font-semibold ${tone}`}
+        data-testid="submission-status"
+        data-status={status}
+      >
         {STATUS_TEXT[status] ?? status}
         {phase && status === "running" ? ` (${phase})` : ""}
       </p>
       {message && <p className="text-sm">{message}</p>}
-      <pre ref={logRef} data-testid="build-log" aria-label="Build log" className="max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 font-mono text-xs text-slate-100">
+      {/* biome-ignore lint/a11y/useSemanticElements: <pre> keeps the log's layout; the role makes it a landmark. */}
+      <pre
+        ref={logRef}
+        data-testid="build-log"
+        role="region"
+        aria-label="Build log"
+        className="max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 font-mono text-xs text-slate-100"
+      >
         {log || "Waiting for output…"}
       </pre>
       {result && <ResultReport result={result} lessons={lessons} />}

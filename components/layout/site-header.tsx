@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { currentUser } from "@/lib/auth/current-user";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { SearchBox } from "@/components/search/search-box";
+import { currentUser } from "@/lib/auth/current-user";
 
 export async function SiteHeader() {
   const user = await currentUser();
@@ -28,7 +28,10 @@ export async function SiteHeader() {
               <Link href="/sign-in" className="hover:underline">
                 Sign in
               </Link>
-              <Link href="/sign-up" className="rounded bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
+              <Link
+                href="/sign-up"
+                className="rounded bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
+              >
                 Sign up
               </Link>
             </>

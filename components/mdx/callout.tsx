@@ -9,10 +9,22 @@ const STYLES = {
 
 const LABELS = { note: "Note", tip: "Tip", warning: "Warning", danger: "Danger" } as const;
 
-export function Callout({ type = "note", title, children }: { type?: keyof typeof STYLES; title?: string; children: ReactNode }) {
+export function Callout({
+  type = "note",
+  title,
+  children,
+}: {
+  type?: keyof typeof STYLES;
+  title?: string;
+  children: ReactNode;
+}) {
   const kind = type in STYLES ? type : "note";
   return (
-    <aside role="note" aria-label={title ?? LABELS[kind]} className={`my-6 rounded-r-lg border-l-4 p-4 ${STYLES[kind]}`}>
+    <aside
+      role="note"
+      aria-label={title ?? LABELS[kind]}
+      className={`my-6 rounded-r-lg border-l-4 p-4 ${STYLES[kind]}`}
+    >
       <p className="mb-1 font-semibold">{title ?? LABELS[kind]}</p>
       <div className="[&>p]:my-2">{children}</div>
     </aside>

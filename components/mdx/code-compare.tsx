@@ -12,7 +12,12 @@ interface Props {
 export function CodeCompare({ beforeTitle = "Before", afterTitle = "After", caption, children }: Props) {
   const blocks = Children.toArray(children).filter(isValidElement);
   if (blocks.length !== 2) {
-    return <AuthorError component="CodeCompare" message={`needs exactly two fenced code blocks inside it, found ${blocks.length}.`} />;
+    return (
+      <AuthorError
+        component="CodeCompare"
+        message={`needs exactly two fenced code blocks inside it, found ${blocks.length}.`}
+      />
+    );
   }
   const panes = [
     { title: beforeTitle, tone: "border-red-300 dark:border-red-800", label: "before", block: blocks[0] },
@@ -22,7 +27,11 @@ export function CodeCompare({ beforeTitle = "Before", afterTitle = "After", capt
     <figure className="my-6" data-testid="code-compare">
       <div className="grid gap-3 md:grid-cols-2">
         {panes.map((pane) => (
-          <section key={pane.label} aria-label={`${pane.label}: ${pane.title}`} className={`min-w-0 rounded-lg border-t-4 ${pane.tone}`}>
+          <section
+            key={pane.label}
+            aria-label={`${pane.label}: ${pane.title}`}
+            className={`min-w-0 rounded-lg border-t-4 ${pane.tone}`}
+          >
             <h4 className="m-0 px-1 py-1 text-sm font-semibold">
               <span className="sr-only">{pane.label}: </span>
               {pane.title}

@@ -5,12 +5,29 @@ export function Comparison({ rows }: { rows: string[][] }) {
   return (
     <table>
       <thead>
-        <tr>{header.map((cell) => <th key={cell} scope="col">{cell}</th>)}</tr>
+        <tr>
+          {header.map((cell) => (
+            <th key={cell} scope="col">
+              {cell}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {body.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows an author wrote, never reordered.
           <tr key={i}>
-            {row.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
+            {row.map((cell, j) =>
+              j === 0 ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells an author wrote, never reordered.
+                <th key={j} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells an author wrote, never reordered.
+                <td key={j}>{cell}</td>
+              ),
+            )}
           </tr>
         ))}
       </tbody>

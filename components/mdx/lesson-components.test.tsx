@@ -65,6 +65,7 @@ beforeAll(async () => {
   const components = {
     ...lessonComponents({ quiz: <div data-testid="quiz-slot" /> }),
     // The real card is an async server component; it is tested on its own below.
+    // biome-ignore lint/correctness/noComponentHookFactories: a stand-in made once for this render.
     Exercise: ({ slug }: { slug: string }) => <a href={`/exercises/${slug}`}>exercise</a>,
   };
   html = renderToStaticMarkup(<MdxContent code={code} components={components} />);
@@ -119,6 +120,8 @@ describe("the Exercise card", () => {
   });
 
   it("names a missing exercise instead of crashing the lesson", async () => {
-    expect(renderToStaticMarkup(await ExerciseCard({ slug: "no-such-exercise" }))).toContain("there is no exercise &quot;no-such-exercise&quot;");
+    expect(renderToStaticMarkup(await ExerciseCard({ slug: "no-such-exercise" }))).toContain(
+      "there is no exercise &quot;no-such-exercise&quot;",
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { getMDXComponent } from "mdx-bundler/client/jsx";
+import type { ComponentType } from "react";
 import * as React from "react";
 import * as jsxRuntime from "react/jsx-runtime";
-import type { ComponentType } from "react";
 
+// biome-ignore lint/suspicious/noExplicitAny: each component takes its own props; MDX passes them as written.
 type MdxComponents = Record<string, ComponentType<any>>;
 type MdxComponent = ComponentType<{ components: MdxComponents }>;
 

@@ -7,12 +7,21 @@ import type { ReactNode } from "react";
 export function Terminal({ command, output, children }: { command: string; output?: string; children?: ReactNode }) {
   const printed = output ?? children;
   return (
-    <figure className="my-5 overflow-hidden rounded-lg border border-slate-700 bg-slate-950 text-sm text-slate-100" data-testid="terminal">
+    <figure
+      className="my-5 overflow-hidden rounded-lg border border-slate-700 bg-slate-950 text-sm text-slate-100"
+      data-testid="terminal"
+    >
       <figcaption className="sr-only">Terminal</figcaption>
       <pre className="m-0 overflow-x-auto p-4 font-mono">
-        <span className="select-none text-emerald-400" aria-hidden="true">$ </span>
+        <span className="select-none text-emerald-400" aria-hidden="true">
+          ${" "}
+        </span>
         <span className="text-white">{command}</span>
-        {printed ? <span className="mt-1 block whitespace-pre text-slate-300">{typeof printed === "string" ? printed.replace(/^\n+|\n+$/g, "") : printed}</span> : null}
+        {printed ? (
+          <span className="mt-1 block whitespace-pre text-slate-300">
+            {typeof printed === "string" ? printed.replace(/^\n+|\n+$/g, "") : printed}
+          </span>
+        ) : null}
       </pre>
     </figure>
   );

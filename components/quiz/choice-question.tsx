@@ -20,8 +20,11 @@ export function ChoiceQuestion({ questionId, kind, options, chosen, result, disa
   return (
     <>
       {prediction && !result && (
-        <p className="text-sm text-slate-500">Make your prediction; what really happens is revealed when you check your answers.</p>
+        <p className="text-sm text-slate-500">
+          Make your prediction; what really happens is revealed when you check your answers.
+        </p>
       )}
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: both roles take a label; the rule cannot read a conditional role. */}
       <div role={multiple ? "group" : "radiogroup"} aria-label={prediction ? "Your prediction" : undefined}>
         {options.map((option) => {
           const selected = chosen.includes(option.id);
@@ -35,14 +38,25 @@ export function ChoiceQuestion({ questionId, kind, options, chosen, result, disa
                   value={option.id}
                   checked={selected}
                   disabled={disabled}
-                  onChange={(e) => onChange(multiple ? (e.target.checked ? [...chosen, option.id] : chosen.filter((id) => id !== option.id)) : [option.id])}
+                  onChange={(e) =>
+                    onChange(
+                      multiple
+                        ? e.target.checked
+                          ? [...chosen, option.id]
+                          : chosen.filter((id) => id !== option.id)
+                        : [option.id],
+                    )
+                  }
                   className="mt-1"
                 />
                 <span>{option.text}</span>
               </label>
               {/* Every option's feedback is shown: knowing why a tempting wrong answer is wrong is half the lesson. */}
               {result && (
-                <p className={`ml-6 text-sm ${verdictColour(selected, isCorrect)}`} data-testid={`feedback-${questionId}-${option.id}`}>
+                <p
+                  className={`ml-6 text-sm ${verdictColour(selected, isCorrect)}`}
+                  data-testid={`feedback-${questionId}-${option.id}`}
+                >
                   <span className="font-semibold">{optionVerdict(kind, selected, isCorrect)} — </span>
                   {result.optionFeedback[option.id]}
                 </p>

@@ -23,11 +23,13 @@ export function OrderingQuestion({ questionId, items, order, result, disabled, o
 
   // Keep focus on the moved item. When it reaches the top or bottom its button
   // is disabled, which would drop focus to the page; hand it to the other one.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new order is the moment to move focus.
   useEffect(() => {
     const moved = lastMove.current;
     if (!moved || !list.current) return;
     lastMove.current = null;
-    const button = (direction: Direction) => list.current!.querySelector<HTMLButtonElement>(`button[data-move="${moved.id}:${direction}"]`);
+    const button = (direction: Direction) =>
+      list.current!.querySelector<HTMLButtonElement>(`button[data-move="${moved.id}:${direction}"]`);
     const same = button(moved.direction);
     (same && !same.disabled ? same : button(moved.direction === "up" ? "down" : "up"))?.focus();
   }, [order]);
@@ -57,8 +59,12 @@ export function OrderingQuestion({ questionId, items, order, result, disabled, o
               <span className="flex-1">
                 {item.text}
                 {result && (
-                  <span className={`block text-sm ${right ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
-                    <span className="font-semibold">{right ? "✓ In place" : `✗ Belongs at position ${result.correctOptionIds.indexOf(id) + 1}`} — </span>
+                  <span
+                    className={`block text-sm ${right ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}
+                  >
+                    <span className="font-semibold">
+                      {right ? "✓ In place" : `✗ Belongs at position ${result.correctOptionIds.indexOf(id) + 1}`} —{" "}
+                    </span>
                     {result.optionFeedback[id]}
                   </span>
                 )}

@@ -2,8 +2,13 @@
 export function QuestionSnippet({ snippet, label }: { snippet: { language: string; code: string }; label?: string }) {
   return (
     <figure className="my-2">
-      {label && <figcaption className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</figcaption>}
-      <pre className="m-0 overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100" data-language={snippet.language}>
+      {label && (
+        <figcaption className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</figcaption>
+      )}
+      <pre
+        className="m-0 overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100"
+        data-language={snippet.language}
+      >
         <code>{snippet.code.replace(/\n+$/, "")}</code>
       </pre>
     </figure>

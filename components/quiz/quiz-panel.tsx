@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
 import type { PublicQuiz } from "@/lib/quiz/public-quiz";
 import { ChoiceQuestion } from "./choice-question";
@@ -16,11 +16,18 @@ interface Props {
   previousScore?: { correct: number; total: number };
 }
 
-const HINTS = { single: "", multiple: "(choose all that apply)", ordering: "(put in order)", predict: "(predict, then see)" } as const;
+const HINTS = {
+  single: "",
+  multiple: "(choose all that apply)",
+  ordering: "(put in order)",
+  predict: "(predict, then see)",
+} as const;
 
 // An ordering question always has an answer: the order currently shown.
 function initialAnswers(quiz: PublicQuiz): Record<string, string[]> {
-  return Object.fromEntries(quiz.questions.flatMap((q) => (q.kind === "ordering" ? [[q.id, q.items.map((i) => i.id)]] : [])));
+  return Object.fromEntries(
+    quiz.questions.flatMap((q) => (q.kind === "ordering" ? [[q.id, q.items.map((i) => i.id)]] : [])),
+  );
 }
 
 export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) {
@@ -64,10 +71,18 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
 
   if (!signedIn) {
     return (
-      <section aria-labelledby="quiz-heading" className="my-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700">
-        <h3 id="quiz-heading" className="text-lg font-semibold">Quiz: {quiz.questions.length} questions</h3>
+      <section
+        aria-labelledby="quiz-heading"
+        className="my-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
+      >
+        <h3 id="quiz-heading" className="text-lg font-semibold">
+          Quiz: {quiz.questions.length} questions
+        </h3>
         <p className="mt-2">
-          <Link className="underline" href={`/sign-in?next=/lessons/${lessonSlug}`}>Sign in</Link> to answer the quiz and keep your results.
+          <Link className="underline" href={`/sign-in?next=/lessons/${lessonSlug}`}>
+            Sign in
+          </Link>{" "}
+          to answer the quiz and keep your results.
         </p>
       </section>
     );
@@ -76,10 +91,19 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
   const results = new Map(grade?.questions.map((q) => [q.questionId, q]));
   const set = (questionId: string) => (value: string[]) => setAnswers((prev) => ({ ...prev, [questionId]: value }));
   return (
-    <form onSubmit={onSubmit} aria-labelledby="quiz-heading" className="my-8 space-y-6 rounded-lg border border-slate-200 p-5 dark:border-slate-700" data-testid="quiz">
-      <h3 id="quiz-heading" className="text-lg font-semibold">Quiz</h3>
+    <form
+      onSubmit={onSubmit}
+      aria-labelledby="quiz-heading"
+      className="my-8 space-y-6 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
+      data-testid="quiz"
+    >
+      <h3 id="quiz-heading" className="text-lg font-semibold">
+        Quiz
+      </h3>
       {lastScore && !grade && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Your last attempt: {lastScore.correct} of {lastScore.total} correct.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Your last attempt: {lastScore.correct} of {lastScore.total} correct.
+        </p>
       )}
       {quiz.questions.map((question, index) => {
         const result = results.get(question.id);
@@ -87,19 +111,43 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
           <fieldset key={question.id} className="space-y-2" data-question={question.id} data-kind={question.kind}>
             <legend className="font-medium">
               {index + 1}. {question.prompt}
-              {HINTS[question.kind] && <span className="ml-2 text-sm font-normal text-slate-500">{HINTS[question.kind]}</span>}
+              {HINTS[question.kind] && (
+                <span className="ml-2 text-sm font-normal text-slate-500">{HINTS[question.kind]}</span>
+              )}
             </legend>
             {question.snippet && <QuestionSnippet snippet={question.snippet} />}
             {question.kind === "ordering" ? (
-              <OrderingQuestion questionId={question.id} items={question.items} order={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
+              <OrderingQuestion
+                questionId={question.id}
+                items={question.items}
+                order={answers[question.id] ?? []}
+                result={result}
+                disabled={!!grade}
+                onChange={set(question.id)}
+              />
             ) : (
-              <ChoiceQuestion questionId={question.id} kind={question.kind} options={question.options} chosen={answers[question.id] ?? []} result={result} disabled={!!grade} onChange={set(question.id)} />
+              <ChoiceQuestion
+                questionId={question.id}
+                kind={question.kind}
+                options={question.options}
+                chosen={answers[question.id] ?? []}
+                result={result}
+                disabled={!!grade}
+                onChange={set(question.id)}
+              />
             )}
             {result && <QuestionVerdict result={result} />}
           </fieldset>
         );
       })}
-      {error && <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">{error}</p>}
+      {error && (
+        <p
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          {error}
+        </p>
+      )}
       {grade ? (
         <div className="flex items-center gap-4">
           <p role="status" className="font-semibold" data-testid="quiz-score">
@@ -110,7 +158,11 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
           </button>
         </div>
       ) : (
-        <button type="submit" disabled={pending} className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? "Checking…" : "Check answers"}
         </button>
       )}

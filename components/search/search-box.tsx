@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { SEARCH_INDEX_VERSION } from "@/lib/search/search-engine";
 import type { SearchIndex } from "@/lib/search/search-index-schema";
-import { searchLessons, type SearchResult } from "@/lib/search/search-lessons";
+import { type SearchResult, searchLessons } from "@/lib/search/search-lessons";
 
 let indexPromise: Promise<SearchIndex> | undefined;
 
@@ -39,8 +39,17 @@ export function SearchBox() {
   const results: SearchResult[] = index && query.trim() ? searchLessons(index, query, 6) : [];
 
   return (
-    <form ref={box} action="/search" role="search" className="relative" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
-      <label htmlFor="site-search" className="sr-only">Search lessons</label>
+    // biome-ignore lint/a11y/useSemanticElements: a form with role="search" works without JavaScript everywhere.
+    <form
+      ref={box}
+      action="/search"
+      role="search"
+      className="relative"
+      onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+    >
+      <label htmlFor="site-search" className="sr-only">
+        Search lessons
+      </label>
       <input
         id="site-search"
         name="q"
@@ -60,14 +69,26 @@ export function SearchBox() {
         className="w-44 rounded border border-slate-300 px-2 py-1 text-sm focus:w-64 dark:border-slate-700 dark:bg-slate-900"
       />
       {open && query.trim() && (
-        <div id="site-search-results" data-testid="instant-search" className="absolute right-0 z-20 mt-1 w-96 rounded-lg border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-          {failed && <p className="p-2 text-sm">Search is unavailable right now; press Enter to search on the server.</p>}
+        <div
+          id="site-search-results"
+          data-testid="instant-search"
+          className="absolute right-0 z-20 mt-1 w-96 rounded-lg border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          {failed && (
+            <p className="p-2 text-sm">Search is unavailable right now; press Enter to search on the server.</p>
+          )}
           {!failed && !index && <p className="p-2 text-sm text-slate-500">Loading the index…</p>}
-          {index && results.length === 0 && <p className="p-2 text-sm text-slate-500">No lesson matches “{query.trim()}”.</p>}
+          {index && results.length === 0 && (
+            <p className="p-2 text-sm text-slate-500">No lesson matches “{query.trim()}”.</p>
+          )}
           <ul>
             {results.map((r) => (
               <li key={r.slug}>
-                <Link href={r.href} onClick={() => setOpen(false)} className="block rounded p-2 hover:bg-slate-100 dark:hover:bg-slate-800">
+                <Link
+                  href={r.href}
+                  onClick={() => setOpen(false)}
+                  className="block rounded p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
+                >
                   <span className="text-sm font-medium">{r.title}</span>
                   {r.heading && <span className="text-sm text-slate-500"> › {r.heading}</span>}
                   <span className="block truncate text-xs text-slate-500">{r.snippet}</span>

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PlatformFault } from "../errors/platform-fault";
 import { prisma } from "../db/client";
+import { PlatformFault } from "../errors/platform-fault";
 import { auth } from "./auth";
 
 export const adminInputSchema = z.object({

@@ -10,8 +10,12 @@ describe("parseEnv", () => {
 
   it("accepts the NVIDIA toolkit or CDI device names for GPUs, and names what is wrong otherwise", () => {
     expect(parseEnv({}).RUNNER_GPU_DEVICES).toBe("nvidia");
-    expect(parseEnv({ RUNNER_GPU_DEVICES: "nvidia.com/gpu=all,nvidia.com/gpu=0" }).RUNNER_GPU_DEVICES).toBe("nvidia.com/gpu=all,nvidia.com/gpu=0");
-    expect(() => parseEnv({ RUNNER_GPU_DEVICES: "all" })).toThrow(/RUNNER_GPU_DEVICES: either "nvidia" or CDI device names/);
+    expect(parseEnv({ RUNNER_GPU_DEVICES: "nvidia.com/gpu=all,nvidia.com/gpu=0" }).RUNNER_GPU_DEVICES).toBe(
+      "nvidia.com/gpu=all,nvidia.com/gpu=0",
+    );
+    expect(() => parseEnv({ RUNNER_GPU_DEVICES: "all" })).toThrow(
+      /RUNNER_GPU_DEVICES: either "nvidia" or CDI device names/,
+    );
     expect(() => parseEnv({ DATABASE_URL: "not a url" })).toThrow(/Invalid environment: DATABASE_URL/);
   });
 });

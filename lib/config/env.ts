@@ -35,7 +35,10 @@ const envSchema = z.object({
    */
   RUNNER_GPU_DEVICES: z
     .string()
-    .regex(/^(nvidia|[a-z0-9.-]+\/[a-z0-9._-]+=[a-zA-Z0-9._:-]+(,[a-z0-9.-]+\/[a-z0-9._-]+=[a-zA-Z0-9._:-]+)*)$/, 'either "nvidia" or CDI device names such as nvidia.com/gpu=all')
+    .regex(
+      /^(nvidia|[a-z0-9.-]+\/[a-z0-9._-]+=[a-zA-Z0-9._:-]+(,[a-z0-9.-]+\/[a-z0-9._-]+=[a-zA-Z0-9._:-]+)*)$/,
+      'either "nvidia" or CDI device names such as nvidia.com/gpu=all',
+    )
     .default("nvidia"),
   RUNNER_ID: z.string().optional(),
 });

@@ -10,6 +10,8 @@ describe("compileMdx", () => {
     const source = `## Concurrent ${Date.now()}\n\nSame lesson, two requests.\n`;
     const [a, b] = await Promise.all([compileMdx(source, "/tmp/a.mdx"), compileMdx(source, "/tmp/a.mdx")]);
     expect(a).toBe(b);
-    expect(readdirSync(path.join(process.env.DATA_DIR, "content-cache"))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.js$/)]);
+    expect(readdirSync(path.join(process.env.DATA_DIR, "content-cache"))).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}\.js$/),
+    ]);
   }, 30_000);
 });

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { bundleMDX } from "mdx-bundler";
 import rehypeShiki from "@shikijs/rehype";
+import { bundleMDX } from "mdx-bundler";
 import remarkGfm from "remark-gfm";
 import { isErrno } from "../errors/errno";
 import { PlatformFault } from "../errors/platform-fault";
@@ -57,7 +57,12 @@ async function bundle(source: string, file: string): Promise<string> {
       cwd: path.dirname(file),
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
-        options.rehypePlugins = [...(options.rehypePlugins ?? []), rehypeHeadingIds, rehypeCodeTitles, [rehypeShiki, HIGHLIGHT]];
+        options.rehypePlugins = [
+          ...(options.rehypePlugins ?? []),
+          rehypeHeadingIds,
+          rehypeCodeTitles,
+          [rehypeShiki, HIGHLIGHT],
+        ];
         return options;
       },
     });

@@ -33,8 +33,12 @@ describe("checkTarget", () => {
   });
 
   it("names what is missing", () => {
-    expect(checkTarget("/lessons/layer-cache", lessons, exercises)).toBe('links to the lesson "layer-cache", which does not exist');
-    expect(checkTarget("/exercises/nope", lessons, exercises)).toBe('links to the exercise "nope", which does not exist');
+    expect(checkTarget("/lessons/layer-cache", lessons, exercises)).toBe(
+      'links to the lesson "layer-cache", which does not exist',
+    );
+    expect(checkTarget("/exercises/nope", lessons, exercises)).toBe(
+      'links to the exercise "nope", which does not exist',
+    );
     expect(checkTarget("/admin", lessons, exercises)).toBe('links to "/admin", which is not a page of the site');
   });
 });

@@ -17,8 +17,10 @@ export function findInternalLinks(body: string, firstLine = 1): InternalLink[] {
     if (inFence) return;
     const line = firstLine + i;
     const withoutInlineCode = text.replace(/`[^`]*`/g, "");
-    for (const m of withoutInlineCode.matchAll(/\]\((\/[^)\s]*)\)|href=["'{`]*(\/[^"'`}\s]*)/g)) links.push({ target: (m[1] ?? m[2])!, line });
-    for (const m of withoutInlineCode.matchAll(/<Exercise\b[^>]*\bslug=["']([^"']+)["']/g)) links.push({ target: `/exercises/${m[1]}`, line });
+    for (const m of withoutInlineCode.matchAll(/\]\((\/[^)\s]*)\)|href=["'{`]*(\/[^"'`}\s]*)/g))
+      links.push({ target: (m[1] ?? m[2])!, line });
+    for (const m of withoutInlineCode.matchAll(/<Exercise\b[^>]*\bslug=["']([^"']+)["']/g))
+      links.push({ target: `/exercises/${m[1]}`, line });
   });
   return links;
 }

@@ -1,10 +1,10 @@
-import { readdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { contentRoot } from "./content-root";
 import { parseYamlFile, validateContent } from "./parse-yaml-file";
-import { lessonFrontmatterSchema, moduleSchema, type LessonFrontmatter, type ModuleMeta } from "./schemas";
+import { type LessonFrontmatter, lessonFrontmatterSchema, type ModuleMeta, moduleSchema } from "./schemas";
 
 export interface LessonEntry extends LessonFrontmatter {
   slug: string;
@@ -63,7 +63,10 @@ async function loadLessonEntry(dir: string, folder: string, moduleSlug: string):
 
 async function subdirectories(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 export function stripOrderPrefix(folder: string): string {

@@ -42,6 +42,8 @@ describe("compileMdx cache", () => {
   });
 
   it("reports an MDX syntax error with the file name", async () => {
-    await expect(compileMdx("# Broken\n\n<Callout>", "/content/broken.mdx")).rejects.toThrow(/broken\.mdx: MDX does not compile/);
+    await expect(compileMdx("# Broken\n\n<Callout>", "/content/broken.mdx")).rejects.toThrow(
+      /broken\.mdx: MDX does not compile/,
+    );
   });
 });

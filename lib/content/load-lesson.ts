@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import matter from "gray-matter";
 import { RequestError } from "../errors/request-error";
 import { compileMdx } from "./compile-mdx";
-import { loadCourse, type Course, type LessonEntry } from "./load-course";
+import { type Course, type LessonEntry, loadCourse } from "./load-course";
 import { parseYamlFile } from "./parse-yaml-file";
-import { quizSchema, type Quiz } from "./schemas";
+import { type Quiz, quizSchema } from "./schemas";
 
 export interface LoadedLesson {
   entry: LessonEntry;

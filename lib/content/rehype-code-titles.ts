@@ -15,7 +15,10 @@ export function rehypeCodeTitles() {
   return (tree: HastNode) => {
     const visit = (node: HastNode) => {
       node.children = node.children?.map((child) => {
-        const code = child.type === "element" && child.tagName === "pre" ? child.children?.find((c) => c.tagName === "code") : undefined;
+        const code =
+          child.type === "element" && child.tagName === "pre"
+            ? child.children?.find((c) => c.tagName === "code")
+            : undefined;
         const title = code?.data?.meta ? /title=["']([^"']+)["']/.exec(code.data.meta)?.[1] : undefined;
         if (!title) {
           visit(child);
@@ -25,7 +28,15 @@ export function rehypeCodeTitles() {
           type: "element",
           tagName: "figure",
           properties: { className: ["code-figure"] },
-          children: [{ type: "element", tagName: "figcaption", properties: { className: ["code-title"] }, children: [{ type: "text", value: title }] }, child],
+          children: [
+            {
+              type: "element",
+              tagName: "figcaption",
+              properties: { className: ["code-title"] },
+              children: [{ type: "text", value: title }],
+            },
+            child,
+          ],
         };
       });
     };

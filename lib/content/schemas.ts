@@ -70,12 +70,16 @@ const quizQuestionSchema = z
   .superRefine((q, ctx) => {
     if (q.kind === "ordering") {
       const ids = new Set(q.items.map((i) => i.id));
-      if (ids.size !== q.items.length) ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an item id` });
+      if (ids.size !== q.items.length)
+        ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an item id` });
       return;
     }
     const correct = q.options.filter((o) => o.correct).length;
     if ((q.kind === "single" || q.kind === "predict") && correct !== 1) {
-      ctx.addIssue({ code: "custom", message: `question "${q.id}" is ${q.kind === "single" ? "single-choice" : "a prediction"} but has ${correct} correct options` });
+      ctx.addIssue({
+        code: "custom",
+        message: `question "${q.id}" is ${q.kind === "single" ? "single-choice" : "a prediction"} but has ${correct} correct options`,
+      });
     }
     if (q.kind === "multiple" && correct < 1) {
       ctx.addIssue({ code: "custom", message: `question "${q.id}" has no correct option` });

@@ -5,7 +5,7 @@ import { PlatformFault } from "../errors/platform-fault";
 import type { Exercise } from "../exercises/load-exercise";
 import { LESSONS } from "../grading/checks/lessons";
 import { LESSON_COMPONENT_NAMES } from "./lesson-component-names";
-import { loadCourse, type Course } from "./load-course";
+import { type Course, loadCourse } from "./load-course";
 import { loadLesson } from "./load-lesson";
 import { validateLinks } from "./validate-links";
 
@@ -33,7 +33,10 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
   const seen = new Map<string, string>();
   for (const lesson of course.lessons) {
     const other = seen.get(lesson.slug);
-    if (other) problems.push(`${rel(lesson.file)}: the lesson slug "${lesson.slug}" is already used by ${other}; slugs are URLs and must be unique`);
+    if (other)
+      problems.push(
+        `${rel(lesson.file)}: the lesson slug "${lesson.slug}" is already used by ${other}; slugs are URLs and must be unique`,
+      );
     seen.set(lesson.slug, rel(lesson.file));
   }
   for (const module of course.modules) {
@@ -47,22 +50,36 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
     });
     if (!loaded) continue;
     const { content } = matter(await readFile(lesson.file, "utf8"));
-    if (!loaded.quiz) problems.push(`${rel(lesson.file)}: every lesson ends with a quiz, but there is no quiz.yaml beside it`);
-    else if (!/<Quiz\s*\/>\s*$/.test(stripFences(content).trimEnd())) problems.push(`${rel(lesson.file)}: the lesson has a quiz.yaml, so it must end with <Quiz />`);
+    if (!loaded.quiz)
+      problems.push(`${rel(lesson.file)}: every lesson ends with a quiz, but there is no quiz.yaml beside it`);
+    else if (!/<Quiz\s*\/>\s*$/.test(stripFences(content).trimEnd()))
+      problems.push(`${rel(lesson.file)}: the lesson has a quiz.yaml, so it must end with <Quiz />`);
     for (const name of unknownComponents(content)) {
-      problems.push(`${rel(lesson.file)}: uses <${name}>, which is not a lesson component (available: ${LESSON_COMPONENT_NAMES.join(", ")})`);
+      problems.push(
+        `${rel(lesson.file)}: uses <${name}>, which is not a lesson component (available: ${LESSON_COMPONENT_NAMES.join(", ")})`,
+      );
     }
   }
 
-  problems.push(...(await validateLinks(course, exercises.map((e) => e.slug))));
+  problems.push(
+    ...(await validateLinks(
+      course,
+      exercises.map((e) => e.slug),
+    )),
+  );
 
   const slugs = new Set(course.lessons.map((l) => l.slug));
   for (const slug of new Set(Object.values(LESSONS))) {
-    if (!slugs.has(slug)) problems.push(`the grader's checks link to the lesson "${slug}", which does not exist (lib/grading/checks/lessons.ts)`);
+    if (!slugs.has(slug))
+      problems.push(
+        `the grader's checks link to the lesson "${slug}", which does not exist (lib/grading/checks/lessons.ts)`,
+      );
   }
   for (const exercise of exercises) {
     if (exercise.spec.lesson && !slugs.has(exercise.spec.lesson)) {
-      problems.push(`content/exercises/${exercise.slug}/exercise.yaml: lesson "${exercise.spec.lesson}" does not exist`);
+      problems.push(
+        `content/exercises/${exercise.slug}/exercise.yaml: lesson "${exercise.spec.lesson}" does not exist`,
+      );
     }
   }
   return { course, problems };
@@ -74,6 +91,10 @@ function stripFences(body: string): string {
 
 function unknownComponents(body: string): string[] {
   const known = new Set<string>(LESSON_COMPONENT_NAMES);
-  const used = [...stripFences(body).replace(/`[^`\n]*`/g, "").matchAll(/<([A-Z][A-Za-z0-9]*)\b/g)].map((m) => m[1]!);
+  const used = [
+    ...stripFences(body)
+      .replace(/`[^`\n]*`/g, "")
+      .matchAll(/<([A-Z][A-Za-z0-9]*)\b/g),
+  ].map((m) => m[1]!);
   return [...new Set(used)].filter((name) => !known.has(name));
 }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
-import type { Course } from "./load-course";
 import { findInternalLinks } from "./find-internal-links";
+import type { Course } from "./load-course";
 
 /** Pages that are not lessons or exercises but may be linked from a lesson. */
 const OTHER_PAGES = new Set(["/", "/search", "/sign-in", "/sign-up"]);
@@ -32,6 +32,7 @@ export function checkTarget(target: string, lessons: Set<string>, exercises: Set
   const lesson = /^\/lessons\/([^/]+)$/.exec(pathname);
   if (lesson) return lessons.has(lesson[1]!) ? undefined : `links to the lesson "${lesson[1]}", which does not exist`;
   const exercise = /^\/exercises\/([^/]+)$/.exec(pathname);
-  if (exercise) return exercises.has(exercise[1]!) ? undefined : `links to the exercise "${exercise[1]}", which does not exist`;
+  if (exercise)
+    return exercises.has(exercise[1]!) ? undefined : `links to the exercise "${exercise[1]}", which does not exist`;
   return OTHER_PAGES.has(pathname) ? undefined : `links to "${target}", which is not a page of the site`;
 }

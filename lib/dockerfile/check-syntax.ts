@@ -1,11 +1,27 @@
 import { RequestError } from "../errors/request-error";
 import { closestWord } from "./closest-word";
 import { flagProblem } from "./instruction-flags";
-import { parseDockerfile, type DockerfileModel, type DockerInstruction, type HeredocBody } from "./model";
+import { type DockerfileModel, type DockerInstruction, type HeredocBody, parseDockerfile } from "./model";
 
 const INSTRUCTIONS = [
-  "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-  "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+  "ADD",
+  "ARG",
+  "CMD",
+  "COPY",
+  "ENTRYPOINT",
+  "ENV",
+  "EXPOSE",
+  "FROM",
+  "HEALTHCHECK",
+  "LABEL",
+  "MAINTAINER",
+  "ONBUILD",
+  "RUN",
+  "SHELL",
+  "STOPSIGNAL",
+  "USER",
+  "VOLUME",
+  "WORKDIR",
 ];
 
 /** One reason the Dockerfile frontend would refuse the file, at a 1-based line. */
@@ -62,8 +78,7 @@ export function findSyntaxProblem(dockerfile: string | DockerfileModel): SyntaxP
   if (first && first.keyword !== "FROM") {
     return {
       line: first.line,
-      message: "the first instruction must be FROM (only ARG may come before it); "
-        + `found ${first.keyword}.`,
+      message: `the first instruction must be FROM (only ARG may come before it); found ${first.keyword}.`,
       fix: "Start the Dockerfile with the base image, e.g. FROM python:3.11-slim.",
     };
   }
@@ -98,12 +113,16 @@ function heredocProblem(heredoc: HeredocBody, keyword: string, lines: string[]):
   const { name } = heredoc;
   if (heredoc.terminated) return undefined;
   const near = lines.findIndex((text, index) => index + 1 >= heredoc.line && text.trim() === name);
-  const hint = near < 0 ? "" : ` Dockerfile:${near + 1} reads "${lines[near]!.replace(/\r$/, "")}", but the closing `
-    + `line must be exactly ${name}, with nothing before or after it (after <<-${name}, leading tabs are allowed).`;
+  const hint =
+    near < 0
+      ? ""
+      : ` Dockerfile:${near + 1} reads "${lines[near]!.replace(/\r$/, "")}", but the closing ` +
+        `line must be exactly ${name}, with nothing before or after it (after <<-${name}, leading tabs are allowed).`;
   return {
     line: heredoc.operatorLine,
-    message: `the heredoc <<${name} that this ${keyword} starts is never closed, so everything up to the end of `
-      + `the file would become part of it (Docker stops with "unterminated heredoc").${hint}`,
+    message:
+      `the heredoc <<${name} that this ${keyword} starts is never closed, so everything up to the end of ` +
+      `the file would become part of it (Docker stops with "unterminated heredoc").${hint}`,
     fix: `End the heredoc with a line that contains only ${name}.`,
   };
 }
@@ -127,9 +146,10 @@ function unknownInstruction(
     const shown = operator ? `"${operator}"` : "<< with a space";
     return {
       line,
-      message: `${unknown} It is meant as the body of the heredoc on Dockerfile:${previousLine}, but Docker only `
-        + `starts a heredoc when the delimiter follows << directly, so ${shown} is not one `
-        + "and the lines after it are read as instructions.",
+      message:
+        `${unknown} It is meant as the body of the heredoc on Dockerfile:${previousLine}, but Docker only ` +
+        `starts a heredoc when the delimiter follows << directly, so ${shown} is not one ` +
+        "and the lines after it are read as instructions.",
       fix: `Remove the space: ${operator?.replace(/\s+/, "") ?? "<<EOF"}.`,
     };
   }
@@ -139,10 +159,12 @@ function unknownInstruction(
   if (previousKeyword === "RUN" && previousEnd === line - 1 && (indented || dangling || leadingOperator)) {
     return {
       line,
-      message: `${unknown} It looks like it continues the RUN on Dockerfile:${previousLine}, `
-        + `but Dockerfile:${previousEnd} does not end with \\, so Docker reads this line as a new instruction.`,
-      fix: `End Dockerfile:${previousEnd} with \\ to continue the command on the next line `
-        + "(or write the commands as a heredoc: RUN <<EOF ... EOF).",
+      message:
+        `${unknown} It looks like it continues the RUN on Dockerfile:${previousLine}, ` +
+        `but Dockerfile:${previousEnd} does not end with \\, so Docker reads this line as a new instruction.`,
+      fix:
+        `End Dockerfile:${previousEnd} with \\ to continue the command on the next line ` +
+        "(or write the commands as a heredoc: RUN <<EOF ... EOF).",
     };
   }
   const hint = closestWord(written.toUpperCase(), INSTRUCTIONS);

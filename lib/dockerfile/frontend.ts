@@ -37,12 +37,16 @@ export function graderSupports(feature: FrontendFeature): boolean {
  */
 export function needsNewerFrontend(feature: FrontendFeature, syntax?: string): string {
   const labs = feature.labs === undefined ? "" : `the labs channel of Dockerfile 1.${feature.labs} and later`;
-  const needs = feature.stable === Infinity
-    ? `is only in ${labs}`
-    : `needs Dockerfile 1.${feature.stable} or newer${labs && ` (or ${labs})`}`;
-  const setAside = syntax === undefined
-    ? ""
-    : ` (graders cannot download the frontend that # syntax=${syntax} names, so that line is set aside)`;
-  return `${feature.name} ${needs}, but graders build with Dockerfile 1.${GRADER_DOCKERFILE_MINOR}, `
-    + `the frontend built into their Docker Engine${setAside}.`;
+  const needs =
+    feature.stable === Infinity
+      ? `is only in ${labs}`
+      : `needs Dockerfile 1.${feature.stable} or newer${labs && ` (or ${labs})`}`;
+  const setAside =
+    syntax === undefined
+      ? ""
+      : ` (graders cannot download the frontend that # syntax=${syntax} names, so that line is set aside)`;
+  return (
+    `${feature.name} ${needs}, but graders build with Dockerfile 1.${GRADER_DOCKERFILE_MINOR}, ` +
+    `the frontend built into their Docker Engine${setAside}.`
+  );
 }

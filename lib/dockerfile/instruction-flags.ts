@@ -1,7 +1,7 @@
 import { LESSONS } from "../grading/checks/lessons";
 import { closestWord } from "./closest-word";
-import { FEATURES, graderSupports, needsNewerFrontend, type FrontendFeature } from "./frontend";
-import { parseMount, type MountOption } from "./run-mount";
+import { FEATURES, type FrontendFeature, graderSupports, needsNewerFrontend } from "./frontend";
+import { type MountOption, parseMount } from "./run-mount";
 
 /** A flag as written before an instruction's arguments: `--mount=type=cache,target=/x`. */
 export interface FlagInput {
@@ -55,8 +55,9 @@ const FLAGS: Record<string, Record<string, FlagSpec>> = {
     security: {
       kind: "string",
       feature: FEATURES.runSecurity,
-      instead: "Remove the flag: RUN steps are sandboxed by default, and --security=insecure also needs the "
-        + "security.insecure entitlement, which a build must be explicitly allowed to use",
+      instead:
+        "Remove the flag: RUN steps are sandboxed by default, and --security=insecure also needs the " +
+        "security.insecure entitlement, which a build must be explicitly allowed to use",
       check: oneOf("security", ["sandbox", "insecure"]),
     },
     device: {
@@ -118,7 +119,10 @@ export function flagProblem(flags: readonly FlagInput[], context: FlagContext): 
     const at = (problem: Omit<FlagProblem, "line">): FlagProblem => ({ ...problem, line: flag.line });
     if (!spec) {
       const hint = closestWord(name, Object.keys(known));
-      const list = Object.keys(known).filter((f) => !known[f]!.feature).map((f) => `--${f}`).join(", ");
+      const list = Object.keys(known)
+        .filter((f) => !known[f]!.feature)
+        .map((f) => `--${f}`)
+        .join(", ");
       const fix = hint ? `Did you mean --${hint}?` : `${context.keyword} takes ${list}.`;
       return at({ message: `${context.keyword} has no --${flag.name} flag.`, fix });
     }
@@ -141,8 +145,12 @@ export function flagProblem(flags: readonly FlagInput[], context: FlagContext): 
       return at({ message: `--${name} needs a value.`, fix: `Write --${name}=<value>, or remove the flag.` });
     }
     // --mount's options are read from dockerfile-ast's split of the value; variables in them are allowed.
-    const problem = name === "mount" ? mountProblem(flag.options, context.syntax)
-      : flag.value.includes("$") ? undefined : spec.check?.(flag.value, context);
+    const problem =
+      name === "mount"
+        ? mountProblem(flag.options, context.syntax)
+        : flag.value.includes("$")
+          ? undefined
+          : spec.check?.(flag.value, context);
     if (problem) return at(problem);
   }
   return undefined;
@@ -170,8 +178,9 @@ function mountProblem(options: MountOption[], syntax: string | undefined): Omit<
     const variable = parsed.mount.env;
     return {
       message: needsNewerFrontend(FEATURES.secretEnv, syntax),
-      fix: `Drop env= and read the secret from its file: --mount=type=secret,id=${id} and `
-        + `${variable}="$(cat /run/secrets/${id})" <command>.`,
+      fix:
+        `Drop env= and read the secret from its file: --mount=type=secret,id=${id} and ` +
+        `${variable}="$(cat /run/secrets/${id})" <command>.`,
       lesson: LESSONS.secrets,
     };
   }

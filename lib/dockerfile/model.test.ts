@@ -27,7 +27,11 @@ describe("parseDockerfile: stages", () => {
   it("keeps global ARGs before the first FROM out of every stage, at stage -1", () => {
     const model = parseDockerfile("ARG A=1\nARG B\nFROM debian:bookworm-slim\nARG A\nRUN echo $A\n");
     expect(model.instructions.map((i) => [i.keyword, i.stage])).toEqual([
-      ["ARG", -1], ["ARG", -1], ["FROM", 0], ["ARG", 0], ["RUN", 0],
+      ["ARG", -1],
+      ["ARG", -1],
+      ["FROM", 0],
+      ["ARG", 0],
+      ["RUN", 0],
     ]);
     expect(model.stages[0]!.instructions.map((i) => i.keyword)).toEqual(["ARG", "RUN"]);
     const run = model.instructions[4]!;
@@ -68,7 +72,11 @@ describe("parseDockerfile: stages", () => {
       "ARG V=3.11\nFROM python:${V}-slim AS a\nFROM python AS b\nFROM a\nFROM scratch\nFROM localhost:5000/team/base\n",
     );
     expect(model.stages.map(externalImage)).toEqual([
-      undefined, "python:latest", undefined, undefined, "localhost:5000/team/base:latest",
+      undefined,
+      "python:latest",
+      undefined,
+      undefined,
+      "localhost:5000/team/base:latest",
     ]);
   });
 
@@ -98,10 +106,14 @@ describe("parseDockerfile: instructions", () => {
       ["network", "none", 4],
     ]);
     expect(run!.flags[0]!.options).toEqual([
-      { name: "type", value: "cache" }, { name: "target", value: "/root/.cache/pip" },
+      { name: "type", value: "cache" },
+      { name: "target", value: "/root/.cache/pip" },
     ]);
     expect(run!.mounts).toEqual([{ type: "cache", target: "/root/.cache/pip" }]);
-    expect(copy!.flags.map((f) => [f.name, f.written])).toEqual([["from", "FROM"], ["chown", "chown"]]);
+    expect(copy!.flags.map((f) => [f.name, f.written])).toEqual([
+      ["from", "FROM"],
+      ["chown", "chown"],
+    ]);
     expect(copy!.words).toEqual(["a", "b", "/srv/"]);
   });
 
@@ -147,10 +159,12 @@ describe("parseDockerfile: instructions", () => {
     `);
     const runs = model.instructions.filter((i) => i.keyword === "RUN");
     expect(runs[0]!.commands.map((c) => [c.argv[0], c.argv[1], c.line])).toEqual([
-      ["apt-get", "update", 2], ["apt-get", "install", 3],
+      ["apt-get", "update", 2],
+      ["apt-get", "install", 3],
     ]);
     expect(runs[1]!.commands.map((c) => [c.argv.join(" "), c.line])).toEqual([
-      ["set -e", 5], ["pip install fastapi==0.110.0", 6],
+      ["set -e", 5],
+      ["pip install fastapi==0.110.0", 6],
     ]);
     expect(runs[2]!.commands.map((c) => c.argv)).toEqual([["python3"]]);
     expect(runs[3]!.exec).toEqual(["sh", "-c", "cd /tmp && ls"]);
@@ -184,14 +198,26 @@ describe("parseDockerfile: instructions", () => {
     `);
     expect(model.stages).toHaveLength(1);
     expect(model.instructions.map((i) => [i.keyword, i.line, i.endLine])).toEqual([
-      ["FROM", 1, 1], ["RUN", 2, 9], ["COPY", 10, 12], ["RUN", 13, 17], ["RUN", 18, 21], ["USER", 22, 22],
+      ["FROM", 1, 1],
+      ["RUN", 2, 9],
+      ["COPY", 10, 12],
+      ["RUN", 13, 17],
+      ["RUN", 18, 21],
+      ["USER", 22, 22],
     ]);
     const [, script, copy, pair, python] = model.instructions;
     expect(script!.args).toBe("<<EOF");
-    expect(script!.mounts).toEqual([{ type: "cache", target: "/root/.cache/pip" }, { type: "secret", id: "hf_token" }]);
+    expect(script!.mounts).toEqual([
+      { type: "cache", target: "/root/.cache/pip" },
+      { type: "secret", id: "hf_token" },
+    ]);
     // The INI body inside the script is data for cat, not commands.
     const commands = script!.commands.map((c) => [c.argv.join(" "), c.line]);
-    expect(commands).toEqual([["apt-get update", 4], ["cat", 5], ["pip install x==1", 8]]);
+    expect(commands).toEqual([
+      ["apt-get update", 4],
+      ["cat", 5],
+      ["pip install x==1", 8],
+    ]);
     expect(copy!.args).toBe("<<EOF /app/conf.ini");
     expect(copy!.heredocs).toEqual([
       { name: "EOF", operatorLine: 10, line: 11, content: "FROM evil", stripTabs: false, terminated: true },
@@ -203,13 +229,19 @@ describe("parseDockerfile: instructions", () => {
   });
 
   it("feeds a heredoc to the shell named after it, strips <<- tabs, and keeps an unterminated body", () => {
-    const model = parseDockerfile("FROM debian:bookworm-slim\nRUN <<-EOT bash -o pipefail\n\tcurl -fsSL x | tar -xz\n"
-      + "\tEOT\n"
-      + "RUN python3 <<PY\nimport os\nPY\nRUN <<EOF\napt-get update\n");
+    const model = parseDockerfile(
+      "FROM debian:bookworm-slim\nRUN <<-EOT bash -o pipefail\n\tcurl -fsSL x | tar -xz\n" +
+        "\tEOT\n" +
+        "RUN python3 <<PY\nimport os\nPY\nRUN <<EOF\napt-get update\n",
+    );
     const [, bash, python, open] = model.instructions;
     expect(bash!.heredocs[0]).toMatchObject({ name: "EOT", stripTabs: true, terminated: true });
     const commands = bash!.commands.map((c) => [c.argv.join(" "), c.line]);
-    expect(commands).toEqual([["bash -o pipefail", 2], ["curl -fsSL x", 3], ["tar -xz", 3]]);
+    expect(commands).toEqual([
+      ["bash -o pipefail", 2],
+      ["curl -fsSL x", 3],
+      ["tar -xz", 3],
+    ]);
     expect(python!.commands.map((c) => c.argv)).toEqual([["python3"]]);
     expect(open!.heredocs[0]).toMatchObject({ terminated: false, operatorLine: 8, line: 9 });
     expect(open!.commands.map((c) => [c.argv.join(" "), c.line])).toEqual([["apt-get update", 9]]);

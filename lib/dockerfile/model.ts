@@ -1,8 +1,8 @@
 import { expandVariables } from "./expand-variables";
-import { parseImageRef, type ImageRef } from "./image-ref";
-import type { ShellCommand } from "./shell-commands";
+import { type ImageRef, parseImageRef } from "./image-ref";
 import { readDockerfile } from "./parse";
 import type { MountOption, RunMount } from "./run-mount";
+import type { ShellCommand } from "./shell-commands";
 
 export type { RunMount } from "./run-mount";
 
@@ -128,8 +128,10 @@ export function parseDockerfile(source: string): DockerfileModel {
   const finalStage = stages.at(-1);
   const lineages = new Map<Stage, DockerInstruction[]>();
   const lineage = (stage: Stage): DockerInstruction[] => {
-    let list = lineages.get(stage);
-    if (!list) lineages.set(stage, (list = [...(stage.parent ? lineage(stage.parent) : []), ...stage.instructions]));
+    const known = lineages.get(stage);
+    if (known) return known;
+    const list = [...(stage.parent ? lineage(stage.parent) : []), ...stage.instructions];
+    lineages.set(stage, list);
     return list;
   };
   const variable = (name: string, at: DockerInstruction): string | undefined => {
@@ -245,16 +247,20 @@ function lookupVariable(
     if (i.line >= line || (i.keyword !== "ENV" && i.keyword !== "ARG")) continue;
     const p = i.properties.findLast((prop) => prop.name === name);
     if (!p) continue;
-    const value = p.value === null
-      ? (i.keyword === "ARG" ? globals.get(name) : undefined)
-      : expandVariables(p.value, (n) => resolve(n, i)).value;
+    const value =
+      p.value === null
+        ? i.keyword === "ARG"
+          ? globals.get(name)
+          : undefined
+        : expandVariables(p.value, (n) => resolve(n, i)).value;
     if (i.keyword === "ENV") return value;
     arg ??= { value };
   }
   if (arg) return arg.value;
   if (stage.parent) {
-    const last = stage.parent.instructions
-      .findLast((i) => i.keyword === "ENV" && i.properties.some((p) => p.name === name));
+    const last = stage.parent.instructions.findLast(
+      (i) => i.keyword === "ENV" && i.properties.some((p) => p.name === name),
+    );
     return last ? resolve(name, { ...last, line: last.line + 1 }) : undefined;
   }
   return undefined;

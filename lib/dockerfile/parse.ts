@@ -3,16 +3,16 @@ import {
   Arg,
   Copy,
   DockerfileParser,
-  ModifiableInstruction,
-  PropertyInstruction,
-  Run,
   type Flag,
   type Heredoc,
   type Instruction,
+  ModifiableInstruction,
+  PropertyInstruction,
+  Run,
 } from "dockerfile-ast";
 import { collapseContinuations as collapse } from "./collapse-continuations";
-import { runCommands } from "./run-commands";
 import type { DockerInstruction, HeredocBody, InstructionFlag, SpacedHeredoc } from "./model";
+import { runCommands } from "./run-commands";
 import { parseMount, type RunMount } from "./run-mount";
 
 /** The file as the reader sees it, before the model groups it into stages. */
@@ -34,7 +34,10 @@ const MAX_EVIDENCE = 240;
 export function readDockerfile(source: string): ReadDockerfile {
   const dockerfile = DockerfileParser.parse(source);
   const escapeChar = dockerfile.getEscapeCharacter();
-  const syntax = dockerfile.getDirectives().find((d) => d.getName().toLowerCase() === "syntax")?.getValue();
+  const syntax = dockerfile
+    .getDirectives()
+    .find((d) => d.getName().toLowerCase() === "syntax")
+    ?.getValue();
   const lines = source.split("\n");
   let stage = -1;
   const instructions = dockerfile.getInstructions().map((node): DockerInstruction => {
@@ -45,11 +48,16 @@ export function readDockerfile(source: string): ReadDockerfile {
     const heredocs = heredocBodies(allHeredocs, lines);
     const argsStart = node.getArgumentsRange()?.start.line ?? range.start.line;
     // The heredoc operators all sit on the last line of the instruction proper; the bodies follow it.
-    const headerEnd = heredocs.length > 0
-      ? Math.max(...allHeredocs.map((h) => h.getStartRange().start.line))
-      : range.end.line;
+    const headerEnd =
+      heredocs.length > 0 ? Math.max(...allHeredocs.map((h) => h.getStartRange().start.line)) : range.end.line;
     const rawArgs = node.getRawArgumentsContent() ?? "";
-    const header = heredocs.length > 0 ? rawArgs.split("\n").slice(0, headerEnd - argsStart + 1).join("\n") : rawArgs;
+    const header =
+      heredocs.length > 0
+        ? rawArgs
+            .split("\n")
+            .slice(0, headerEnd - argsStart + 1)
+            .join("\n")
+        : rawArgs;
     const args = collapse(header, escapeChar);
     const exec = JSON_FORMS.has(keyword) ? parseExecForm(args) : undefined;
     const flags = node instanceof ModifiableInstruction ? node.getFlags() : [];
@@ -87,29 +95,36 @@ function heredocsOf(instruction: Instruction): Heredoc[] {
 
 function heredocBodies(heredocs: Heredoc[], lines: string[]): HeredocBody[] {
   // "<< EOF" (a space after <<) is not a heredoc to BuildKit, so it has no body here either.
-  return heredocs.filter((h) => h.getName() !== "").map((h) => {
-    const content = h.getContentRange();
-    const delimiter = h.getDelimiterRange();
-    const start = h.getStartRange().start;
-    const first = content?.start.line ?? start.line + 1;
-    const last = delimiter ? delimiter.start.line - 1 : (content?.end.line ?? first - 1);
-    const operator = lines[start.line]?.slice(start.character) ?? "";
-    return {
-      name: h.getName(),
-      operatorLine: start.line + 1,
-      line: first + 1,
-      content: lines.slice(first, last + 1).map((l) => l.replace(/\r$/, "")).join("\n"),
-      stripTabs: operator.startsWith("<<-"),
-      terminated: delimiter !== null,
-    };
-  });
+  return heredocs
+    .filter((h) => h.getName() !== "")
+    .map((h) => {
+      const content = h.getContentRange();
+      const delimiter = h.getDelimiterRange();
+      const start = h.getStartRange().start;
+      const first = content?.start.line ?? start.line + 1;
+      const last = delimiter ? delimiter.start.line - 1 : (content?.end.line ?? first - 1);
+      const operator = lines[start.line]?.slice(start.character) ?? "";
+      return {
+        name: h.getName(),
+        operatorLine: start.line + 1,
+        line: first + 1,
+        content: lines
+          .slice(first, last + 1)
+          .map((l) => l.replace(/\r$/, ""))
+          .join("\n"),
+        stripTabs: operator.startsWith("<<-"),
+        terminated: delimiter !== null,
+      };
+    });
 }
 
 function spacedHeredocs(heredocs: Heredoc[], lines: string[]): SpacedHeredoc[] {
-  return heredocs.filter((h) => h.getName() === "").map((h) => {
-    const start = h.getStartRange().start;
-    return { line: start.line + 1, rest: (lines[start.line] ?? "").slice(start.character) };
-  });
+  return heredocs
+    .filter((h) => h.getName() === "")
+    .map((h) => {
+      const start = h.getStartRange().start;
+      return { line: start.line + 1, rest: (lines[start.line] ?? "").slice(start.character) };
+    });
 }
 
 function toFlag(flag: Flag): InstructionFlag {

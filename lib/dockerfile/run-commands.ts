@@ -1,5 +1,5 @@
 import type { HeredocBody } from "./model";
-import { programArgv, programName, splitShellCommands, type ShellCommand } from "./shell-commands";
+import { programArgv, programName, type ShellCommand, splitShellCommands } from "./shell-commands";
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ash", "ksh"]);
 
@@ -37,7 +37,8 @@ export function runCommands(
 
 function execCommands(exec: string[], line: number): ShellCommand[] {
   const [program, flag, script] = exec;
-  if (SHELLS.has(programName(program)) && flag === "-c" && script !== undefined) return shift(splitShellCommands(script), line);
+  if (SHELLS.has(programName(program)) && flag === "-c" && script !== undefined)
+    return shift(splitShellCommands(script), line);
   return exec.length === 0 ? [] : [{ argv: exec, line, next: "end", text: exec.join(" ") }];
 }
 

@@ -36,11 +36,30 @@ const ALIASES: Record<string, string> = {
   rw: "readwrite",
 };
 // Every key Dockerfile 1.7 accepts (env arrived in 1.10, which the caller gates), as BuildKit lists them.
-const KEYS = ["type", "from", "source", "target", "readonly", "readwrite", "id", "sharing", "required", "mode", "uid",
-  "gid", "size", "env", "src", "dst", "destination", "ro", "rw"];
+const KEYS = [
+  "type",
+  "from",
+  "source",
+  "target",
+  "readonly",
+  "readwrite",
+  "id",
+  "sharing",
+  "required",
+  "mode",
+  "uid",
+  "gid",
+  "size",
+  "env",
+  "src",
+  "dst",
+  "destination",
+  "ro",
+  "rw",
+];
 const BARE_KEYS = new Set(["readonly", "readwrite", "required"]);
-const KEY_LIST = "A mount takes type=, target=, source=, from=, id=, sharing=, mode=, uid=, gid=, size=, "
-  + "required and readonly.";
+const KEY_LIST =
+  "A mount takes type=, target=, source=, from=, id=, sharing=, mode=, uid=, gid=, size=, " + "required and readonly.";
 
 // BuildKit expands variables in mount values (except from=) at build time, so their format is checked then.
 const variable = z.string().regex(/\$/);
@@ -62,7 +81,10 @@ const mountSchema = z
     type: z.enum(MOUNT_TYPES),
     target: z.string().optional(),
     source: z.string().optional(),
-    from: z.string().regex(/^[^$]*$/).optional(),
+    from: z
+      .string()
+      .regex(/^[^$]*$/)
+      .optional(),
     id: z.string().optional(),
     env: z.string().optional(),
     sharing: checked(z.enum(["shared", "private", "locked"])),
@@ -125,9 +147,10 @@ export function parseMount(options: readonly MountOption[]): MountParse {
     const hint = closestWord(type, MOUNT_TYPES);
     return refused(
       `--mount type "${raw.type}" does not exist: BuildKit mounts are ${MOUNT_TYPES.join(", ")}.`,
-      hint ? `Did you mean type=${hint}?`
-        : "Use type=cache for a package cache, type=secret for a credential "
-          + "or type=bind for files from the build context.",
+      hint
+        ? `Did you mean type=${hint}?`
+        : "Use type=cache for a package cache, type=secret for a credential " +
+            "or type=bind for files from the build context.",
     );
   }
   const parsed = mountSchema.safeParse({ ...raw, type });

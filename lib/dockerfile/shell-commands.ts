@@ -73,7 +73,13 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
   };
   const endCommand = (next: ShellOperator) => {
     endWord();
-    if (argv.length > 0) commands.push({ argv, line: cmdLine, next, text: collapseContinuations(script.slice(cmdStart, i), continuation) });
+    if (argv.length > 0)
+      commands.push({
+        argv,
+        line: cmdLine,
+        next,
+        text: collapseContinuations(script.slice(cmdStart, i), continuation),
+      });
     argv = [];
     cmdStart = -1;
     cmdLine = -1;
@@ -85,7 +91,11 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
     for (; i < script.length; i++) {
       const c = script[i]!;
       if (c === "\n") line++;
-      if (c === "\\") { word += c + (script[i + 1] ?? ""); i++; continue; }
+      if (c === "\\") {
+        word += c + (script[i + 1] ?? "");
+        i++;
+        continue;
+      }
       word += c;
       if (open === close) {
         if (c === close && i > from) return;
@@ -99,7 +109,11 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
     if (!tail) return false;
     i += 1 + tail[0].length;
     line++;
-    for (let skip = SKIPPED_LINE.exec(script.slice(i, i + 500)); skip; skip = SKIPPED_LINE.exec(script.slice(i, i + 500))) {
+    for (
+      let skip = SKIPPED_LINE.exec(script.slice(i, i + 500));
+      skip;
+      skip = SKIPPED_LINE.exec(script.slice(i, i + 500))
+    ) {
       i += skip[0].length;
       line++;
     }
@@ -114,41 +128,102 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
     const next = script[i + 1];
     if (quote === "'") {
       if (c === "'") quote = undefined;
-      else { word += c; if (c === "\n") line++; }
+      else {
+        word += c;
+        if (c === "\n") line++;
+      }
       continue;
     }
     if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === "\\" && next !== undefined && '$`"\\\n'.includes(next)) { word += next; i++; }
-      else if (c === "$" && (next === "(" || next === "{")) { i++; word += "$"; copyBalanced(next, next === "(" ? ")" : "}"); }
-      else if (c === "`") copyBalanced("`", "`");
-      else { word += c; if (c === "\n") line++; }
+      else if (c === "\\" && next !== undefined && '$`"\\\n'.includes(next)) {
+        word += next;
+        i++;
+      } else if (c === "$" && (next === "(" || next === "{")) {
+        i++;
+        word += "$";
+        copyBalanced(next, next === "(" ? ")" : "}");
+      } else if (c === "`") copyBalanced("`", "`");
+      else {
+        word += c;
+        if (c === "\n") line++;
+      }
       continue;
     }
-    if (c === " " || c === "\t" || c === "\r") { endWord(); continue; }
-    if (c === "\n") { endCommand(";"); line++; skipHeredocBodies(); continue; }
+    if (c === " " || c === "\t" || c === "\r") {
+      endWord();
+      continue;
+    }
+    if (c === "\n") {
+      endCommand(";");
+      line++;
+      skipHeredocBodies();
+      continue;
+    }
     if (c === "#" && !inWord) {
       while (i + 1 < script.length && script[i + 1] !== "\n") i++;
       continue;
     }
-    if (c === "'" || c === '"') { startWord(); quote = c; continue; }
-    if (c === "\\") { startWord(); if (next !== undefined) { word += next; i++; } continue; }
-    if (c === "$" && (next === "(" || next === "{")) { startWord(); word += "$"; i++; copyBalanced(next, next === "(" ? ")" : "}"); continue; }
-    if (c === "`") { startWord(); copyBalanced("`", "`"); continue; }
-    if (c === "&" && next === "&") { endCommand("&&"); i++; continue; }
-    if (c === "|" && next === "|") { endCommand("||"); i++; continue; }
-    if (c === "|") { endCommand("|"); if (next === "&") i++; continue; }
-    if (c === ";" || c === "(" || c === ")") { endCommand(";"); continue; }
+    if (c === "'" || c === '"') {
+      startWord();
+      quote = c;
+      continue;
+    }
+    if (c === "\\") {
+      startWord();
+      if (next !== undefined) {
+        word += next;
+        i++;
+      }
+      continue;
+    }
+    if (c === "$" && (next === "(" || next === "{")) {
+      startWord();
+      word += "$";
+      i++;
+      copyBalanced(next, next === "(" ? ")" : "}");
+      continue;
+    }
+    if (c === "`") {
+      startWord();
+      copyBalanced("`", "`");
+      continue;
+    }
+    if (c === "&" && next === "&") {
+      endCommand("&&");
+      i++;
+      continue;
+    }
+    if (c === "|" && next === "|") {
+      endCommand("||");
+      i++;
+      continue;
+    }
+    if (c === "|") {
+      endCommand("|");
+      if (next === "&") i++;
+      continue;
+    }
+    if (c === ";" || c === "(" || c === ")") {
+      endCommand(";");
+      continue;
+    }
     if (c === "<" || c === ">" || (c === "&" && next === ">")) {
       // "2>" : the digits before a redirection are a file descriptor, not a word.
-      if (inWord && /^\d+$/.test(word)) { word = ""; inWord = false; } else endWord();
+      if (inWord && /^\d+$/.test(word)) {
+        word = "";
+        inWord = false;
+      } else endWord();
       // "<<" and "<<-" start a heredoc; "<<<" is a here-string, whose word is the whole input.
       if (c === "<" && next === "<" && script[i + 2] !== "<") heredocNext = { stripTabs: script[i + 2] === "-" };
       while (i + 1 < script.length && "<>&|-".includes(script[i + 1]!)) i++;
       dropNextWord = true;
       continue;
     }
-    if (c === "&") { endCommand("&"); continue; }
+    if (c === "&") {
+      endCommand("&");
+      continue;
+    }
     startWord();
     word += c;
   }
@@ -156,8 +231,24 @@ export function splitShellCommands(script: string, continuation = "\\"): ShellCo
   return commands;
 }
 
-
-const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "exec", "command", "nohup"]);
+const RESERVED = new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "do",
+  "done",
+  "while",
+  "until",
+  "!",
+  "{",
+  "}",
+  "time",
+  "exec",
+  "command",
+  "nohup",
+]);
 const SUDO_OPTIONS_WITH_VALUE = new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"]);
 
 /**
@@ -169,10 +260,14 @@ export function programArgv(argv: readonly string[]): string[] {
   let i = 0;
   while (i < argv.length) {
     const w = argv[i]!;
-    if (RESERVED.has(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) { i++; continue; }
+    if (RESERVED.has(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      i++;
+      continue;
+    }
     if (w === "env" || w === "sudo") {
       i++;
-      while (i < argv.length && argv[i]!.startsWith("-")) i += SUDO_OPTIONS_WITH_VALUE.has(argv[i]!) && w === "sudo" ? 2 : 1;
+      while (i < argv.length && argv[i]!.startsWith("-"))
+        i += SUDO_OPTIONS_WITH_VALUE.has(argv[i]!) && w === "sudo" ? 2 : 1;
       continue;
     }
     break;

@@ -3,7 +3,11 @@ import { exerciseChecksSchema } from "./exercise-schema";
 
 describe("checks.compose", () => {
   it("fills in each service's defaults", () => {
-    const checks = exerciseChecksSchema.parse({ compose: { services: { api: { build: true, dependsOn: ["cache"] }, cache: { stateful: true, publishes: false } } } });
+    const checks = exerciseChecksSchema.parse({
+      compose: {
+        services: { api: { build: true, dependsOn: ["cache"] }, cache: { stateful: true, publishes: false } },
+      },
+    });
     expect(checks.compose).toEqual({
       file: "compose.yaml",
       services: {
@@ -14,9 +18,17 @@ describe("checks.compose", () => {
   });
 
   it("rejects dependencies on unlisted services, two built services and unknown keys", () => {
-    expect(exerciseChecksSchema.safeParse({ compose: { services: { api: { dependsOn: ["db"] } } } }).success).toBe(false);
-    expect(exerciseChecksSchema.safeParse({ compose: { services: { api: { dependsOn: ["api"] } } } }).success).toBe(false);
-    expect(exerciseChecksSchema.safeParse({ compose: { services: { a: { build: true }, b: { build: true } } } }).success).toBe(false);
-    expect(exerciseChecksSchema.safeParse({ compose: { services: { api: { stateful: true, volume: "x" } } } }).success).toBe(false);
+    expect(exerciseChecksSchema.safeParse({ compose: { services: { api: { dependsOn: ["db"] } } } }).success).toBe(
+      false,
+    );
+    expect(exerciseChecksSchema.safeParse({ compose: { services: { api: { dependsOn: ["api"] } } } }).success).toBe(
+      false,
+    );
+    expect(
+      exerciseChecksSchema.safeParse({ compose: { services: { a: { build: true }, b: { build: true } } } }).success,
+    ).toBe(false);
+    expect(
+      exerciseChecksSchema.safeParse({ compose: { services: { api: { stateful: true, volume: "x" } } } }).success,
+    ).toBe(false);
   });
 });

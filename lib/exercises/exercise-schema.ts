@@ -5,7 +5,10 @@ const relativePath = z
   .string()
   .min(1)
   .max(200)
-  .refine((p) => !p.startsWith("/") && !p.split("/").includes("..") && !p.includes("\\"), "must be a relative path inside the exercise");
+  .refine(
+    (p) => !p.startsWith("/") && !p.split("/").includes("..") && !p.includes("\\"),
+    "must be a relative path inside the exercise",
+  );
 
 const urlPath = z.string().regex(/^\/[\w\-./?=&%]*$/, "must be a URL path such as /health");
 
@@ -30,7 +33,11 @@ export type ComposeServiceExpectation = z.infer<typeof composeServiceExpectation
 
 /** An HTTP request the run phase makes from inside the container. */
 export const probeSchema = z.object({
-  name: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/, "lower-case letters, digits and dashes"),
+  name: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9-]+$/, "lower-case letters, digits and dashes"),
   path: urlPath,
   method: z.enum(["GET", "POST"]).default("GET"),
   /** JSON body for POST probes. */
@@ -58,7 +65,9 @@ export const exerciseChecksSchema = z
     run: z
       .object({
         port: z.number().int().min(1).max(65535),
-        health: z.object({ path: urlPath.default("/health"), deadlineSeconds: z.number().int().min(1).max(120).default(30) }).prefault({}),
+        health: z
+          .object({ path: urlPath.default("/health"), deadlineSeconds: z.number().int().min(1).max(120).default(30) })
+          .prefault({}),
         probes: z.array(probeSchema).max(10).default([]),
         /** Seconds `docker stop` may take before it counts as ignoring SIGTERM. */
         stopSeconds: z.number().int().min(1).max(30).default(5),
@@ -71,7 +80,10 @@ export const exerciseChecksSchema = z
         /** Command run in the container on a GPU runner; exit 0 means the GPU is usable. */
         probe: z.array(z.string()).min(1).default(["nvidia-smi"]),
         /** Highest CUDA version the GPU nodes' driver supports, e.g. "12.4". */
-        maxCuda: z.string().regex(/^\d+\.\d+$/).default("12.4"),
+        maxCuda: z
+          .string()
+          .regex(/^\d+\.\d+$/)
+          .default("12.4"),
       })
       .optional(),
     /**
@@ -88,10 +100,20 @@ export const exerciseChecksSchema = z
       .superRefine((compose, ctx) => {
         const names = Object.keys(compose.services);
         const built = names.filter((n) => compose.services[n]!.build);
-        if (built.length > 1) ctx.addIssue({ code: "custom", path: ["services"], message: `only one service can be built from the exercise's Dockerfile, not ${built.join(", ")}` });
+        if (built.length > 1)
+          ctx.addIssue({
+            code: "custom",
+            path: ["services"],
+            message: `only one service can be built from the exercise's Dockerfile, not ${built.join(", ")}`,
+          });
         for (const [name, s] of Object.entries(compose.services)) {
           for (const dep of s.dependsOn) {
-            if (dep === name || !names.includes(dep)) ctx.addIssue({ code: "custom", path: ["services", name, "dependsOn"], message: `${dep} is not another service listed under compose.services` });
+            if (dep === name || !names.includes(dep))
+              ctx.addIssue({
+                code: "custom",
+                path: ["services", name, "dependsOn"],
+                message: `${dep} is not another service listed under compose.services`,
+              });
           }
         }
       })
@@ -123,7 +145,12 @@ export const exerciseSpecSchema = z.object({
        * learner can practise `RUN --mount=type=secret,id=...` without a real token. Never a real secret.
        */
       secrets: z
-        .array(z.object({ id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, dot, dash, underscore"), value: z.string().min(1).max(4096) }))
+        .array(
+          z.object({
+            id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, dot, dash, underscore"),
+            value: z.string().min(1).max(4096),
+          }),
+        )
         .max(5)
         .default([]),
     })

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { contentRoot } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
@@ -7,7 +7,7 @@ import { slugSchema } from "../content/schemas";
 import { PlatformFault } from "../errors/platform-fault";
 import { RequestError } from "../errors/request-error";
 import type { SubmittedFile } from "../submissions/validate-files";
-import { exerciseSpecSchema, variantExpectSchema, type ExerciseSpec, type VariantExpect } from "./exercise-schema";
+import { type ExerciseSpec, exerciseSpecSchema, type VariantExpect, variantExpectSchema } from "./exercise-schema";
 import { readFileTree } from "./read-file-tree";
 
 export interface Exercise {
@@ -31,14 +31,19 @@ export async function listExercises(root = contentRoot()): Promise<Exercise[]> {
   const dir = path.join(root, "exercises");
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
-  const slugs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const slugs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(slugs.map((slug) => loadExercise(slug, root)));
 }
 
 export async function loadExercise(slug: string, root = contentRoot()): Promise<Exercise> {
-  if (!slugSchema.safeParse(slug).success) throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
+  if (!slugSchema.safeParse(slug).success)
+    throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const dir = path.join(root, "exercises", slug);
-  if (!existsSync(path.join(dir, "exercise.yaml"))) throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
+  if (!existsSync(path.join(dir, "exercise.yaml")))
+    throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const spec = await parseYamlFile(path.join(dir, "exercise.yaml"), exerciseSpecSchema);
   const editable = new Set(spec.editable);
   const starterFiles = existsSync(path.join(dir, "starter")) ? await readFileTree(path.join(dir, "starter")) : [];
@@ -55,7 +60,10 @@ export async function loadSolution(exercise: Exercise): Promise<SubmittedFile[]>
 export async function loadVariants(exercise: Exercise): Promise<ExerciseVariant[]> {
   const dir = path.join(exercise.dir, "variants");
   if (!existsSync(dir)) return [];
-  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const solution = await loadSolution(exercise);
   return Promise.all(
     names.map(async (name) => {
@@ -73,7 +81,10 @@ async function editableFrom(exercise: Exercise, dir: string): Promise<SubmittedF
   const files = await readFileTree(dir, { ignore: (p) => p === "expect.yaml" });
   const stray = files.find((f) => !editable.has(f.path));
   if (stray) {
-    throw new PlatformFault("content", `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`);
+    throw new PlatformFault(
+      "content",
+      `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`,
+    );
   }
   return files;
 }

@@ -10,7 +10,10 @@ import type { SubmittedFile } from "../submissions/validate-files";
  * in a learner's folder could otherwise pull /etc/passwd or a host secret into
  * a build context. Links, devices and sockets are refused with their path.
  */
-export async function readFileTree(root: string, opts: { ignore?: (relative: string) => boolean } = {}): Promise<SubmittedFile[]> {
+export async function readFileTree(
+  root: string,
+  opts: { ignore?: (relative: string) => boolean } = {},
+): Promise<SubmittedFile[]> {
   const files: SubmittedFile[] = [];
   let total = 0;
   async function walk(dir: string): Promise<void> {
@@ -22,16 +25,24 @@ export async function readFileTree(root: string, opts: { ignore?: (relative: str
       if (opts.ignore?.(relative)) continue;
       const stat = await lstat(full);
       if (stat.isSymbolicLink()) {
-        throw new RequestError("INVALID_PATH", `"${relative}" is a symbolic link. Links are not followed; copy the file itself into the folder.`, { path: relative });
+        throw new RequestError(
+          "INVALID_PATH",
+          `"${relative}" is a symbolic link. Links are not followed; copy the file itself into the folder.`,
+          { path: relative },
+        );
       }
       if (stat.isDirectory()) {
         await walk(full);
         continue;
       }
-      if (!stat.isFile()) throw new RequestError("INVALID_PATH", `"${relative}" is not a regular file.`, { path: relative });
+      if (!stat.isFile())
+        throw new RequestError("INVALID_PATH", `"${relative}" is not a regular file.`, { path: relative });
       total += stat.size;
       if (total > SUBMISSION_LIMITS.maxTotalBytes) {
-        throw new RequestError("PAYLOAD_TOO_LARGE", `The files in ${root} are larger than ${formatMiB(SUBMISSION_LIMITS.maxTotalBytes)} in total.`);
+        throw new RequestError(
+          "PAYLOAD_TOO_LARGE",
+          `The files in ${root} are larger than ${formatMiB(SUBMISSION_LIMITS.maxTotalBytes)} in total.`,
+        );
       }
       if (files.length >= SUBMISSION_LIMITS.maxFiles) {
         throw new RequestError("PAYLOAD_TOO_LARGE", `${root} holds more than ${SUBMISSION_LIMITS.maxFiles} files.`);

@@ -28,17 +28,40 @@ export interface SecretFormat {
 
 export const SECRET_FORMATS: readonly SecretFormat[] = [
   { kind: "aws-access-key-id", name: "an AWS access key ID", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, keep: 4 },
-  { kind: "aws-secret-access-key", name: "an AWS secret access key", pattern: /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40}\b/gi, keep: 21 },
-  { kind: "github-token", name: "a GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b/g, keep: 4 },
-  { kind: "openai-api-key", name: "an OpenAI-style API key", pattern: /\bsk-(?:proj-|svcacct-|ant-)?[A-Za-z0-9_-]{20,}/g, keep: 3 },
+  {
+    kind: "aws-secret-access-key",
+    name: "an AWS secret access key",
+    pattern: /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40}\b/gi,
+    keep: 21,
+  },
+  {
+    kind: "github-token",
+    name: "a GitHub token",
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b/g,
+    keep: 4,
+  },
+  {
+    kind: "openai-api-key",
+    name: "an OpenAI-style API key",
+    pattern: /\bsk-(?:proj-|svcacct-|ant-)?[A-Za-z0-9_-]{20,}/g,
+    keep: 3,
+  },
   { kind: "hugging-face-token", name: "a Hugging Face token", pattern: /\bhf_[A-Za-z0-9]{30,}\b/g, keep: 3 },
   { kind: "slack-token", name: "a Slack token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, keep: 5 },
   { kind: "google-api-key", name: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/g, keep: 4 },
   { kind: "stripe-secret-key", name: "a Stripe secret key", pattern: /\b[rs]k_live_[0-9A-Za-z]{20,}/g, keep: 8 },
-  { kind: "private-key-block", name: "a PEM private key", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g, keep: Infinity },
+  {
+    kind: "private-key-block",
+    name: "a PEM private key",
+    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
+    keep: Infinity,
+  },
 ];
 
-const SINGLE = SECRET_FORMATS.map((f) => ({ format: f, test: new RegExp(f.pattern.source, f.pattern.flags.replace("g", "")) }));
+const SINGLE = SECRET_FORMATS.map((f) => ({
+  format: f,
+  test: new RegExp(f.pattern.source, f.pattern.flags.replace("g", "")),
+}));
 
 /** The first known secret format in `text`, and the matching text. */
 export function findSecretFormat(text: string): { format: SecretFormat; match: string } | undefined {
@@ -50,10 +73,32 @@ export function findSecretFormat(text: string): { format: SecretFormat; match: s
 }
 
 // Word parts (split on _ - . and camelCase) that make a variable name look like it holds a secret.
-const SECRET_WORDS = new Set(["PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "APIKEY", "AUTH", "CREDENTIALS", "CREDENTIAL"]);
+const SECRET_WORDS = new Set([
+  "PASSWORD",
+  "PASSWD",
+  "PASS",
+  "PWD",
+  "PASSPHRASE",
+  "SECRET",
+  "SECRETS",
+  "TOKEN",
+  "APIKEY",
+  "AUTH",
+  "CREDENTIALS",
+  "CREDENTIAL",
+]);
 // Adjacent word pairs that do the same: API_KEY, ACCESS_KEY, PRIVATE_KEY, SECRET_KEY... (a bare *_KEY does not:
 // official images set GPG_KEY to a public key fingerprint).
-const SECRET_PAIRS = new Set(["API KEY", "ACCESS KEY", "PRIVATE KEY", "SECRET KEY", "AUTH KEY", "SIGNING KEY", "ENCRYPTION KEY", "CLIENT SECRET"]);
+const SECRET_PAIRS = new Set([
+  "API KEY",
+  "ACCESS KEY",
+  "PRIVATE KEY",
+  "SECRET KEY",
+  "AUTH KEY",
+  "SIGNING KEY",
+  "ENCRYPTION KEY",
+  "CLIENT SECRET",
+]);
 // A name ending like this points at where a secret lives (the Docker secrets pattern), it does not hold one.
 const REFERENCE_SUFFIXES = new Set(["FILE", "PATH", "DIR", "ID", "NAME", "URL", "LENGTH", "TTL", "EXPIRY", "HEADER"]);
 

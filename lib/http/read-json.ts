@@ -6,7 +6,11 @@ import { formatBytes, formatMiB } from "../format/bytes";
  * Reads a JSON body without ever holding more than `maxBytes` in memory, so an
  * oversized upload is refused with its size instead of exhausting the server.
  */
-export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes: number): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxBytes: number,
+): Promise<z.infer<T>> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(declared, maxBytes);
   const reader = request.body?.getReader();
@@ -33,5 +37,8 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
 }
 
 function tooLarge(size: number, max: number): RequestError {
-  return new RequestError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatMiB(max)}.`);
+  return new RequestError(
+    "PAYLOAD_TOO_LARGE",
+    `The upload is ${formatBytes(size)} or more; the limit is ${formatMiB(max)}.`,
+  );
 }

@@ -42,7 +42,7 @@ describe("errorResponse", () => {
     });
     expect(logged).toHaveBeenCalledWith("[api] content fault", content);
 
-    const { status, body } = await answer(new PlatformFault("database", "relation \"submission\" does not exist"));
+    const { status, body } = await answer(new PlatformFault("database", 'relation "submission" does not exist'));
     expect(status).toBe(503);
     expect(JSON.stringify(body)).not.toContain("submission");
   });

@@ -12,12 +12,19 @@ export async function recordLessonView(userId: string, lessonSlug: string): Prom
 export async function lessonProgressFor(userId: string, lessonSlug: string) {
   const [progress, lastAttempt] = await Promise.all([
     prisma().lessonProgress.findUnique({ where: { userId_lessonSlug: { userId, lessonSlug } } }),
-    prisma().quizAttempt.findFirst({ where: { userId, lessonSlug }, orderBy: { createdAt: "desc" }, select: { correct: true, total: true } }),
+    prisma().quizAttempt.findFirst({
+      where: { userId, lessonSlug },
+      orderBy: { createdAt: "desc" },
+      select: { correct: true, total: true },
+    }),
   ]);
   return { completed: !!progress?.completedAt, lastAttempt: lastAttempt ?? undefined };
 }
 
 export async function completedLessons(userId: string): Promise<Set<string>> {
-  const rows = await prisma().lessonProgress.findMany({ where: { userId, completedAt: { not: null } }, select: { lessonSlug: true } });
+  const rows = await prisma().lessonProgress.findMany({
+    where: { userId, completedAt: { not: null } },
+    select: { lessonSlug: true },
+  });
   return new Set(rows.map((r) => r.lessonSlug));
 }

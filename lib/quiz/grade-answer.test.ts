@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { type Quiz, quizSchema } from "../content/schemas";
+import { RequestError } from "../errors/request-error";
 import { gradeAnswer } from "./grade-answer";
 import { toPublicQuiz } from "./public-quiz";
-import { quizSchema, type Quiz } from "../content/schemas";
-import { RequestError } from "../errors/request-error";
 
 const quiz: Quiz = quizSchema.parse({
   id: "sample",

@@ -35,12 +35,25 @@ function checkAnswerShape(q: QuizQuestion, chosen: string[]): void {
   const known = new Set(choiceIds(q));
   const unknown = chosen.find((id) => !known.has(id));
   if (unknown) {
-    throw new RequestError("UNKNOWN_QUESTION", `Question "${q.id}" has no ${q.kind === "ordering" ? "item" : "option"} "${unknown}". ${staleHint}`, { questionId: q.id, optionId: unknown });
+    throw new RequestError(
+      "UNKNOWN_QUESTION",
+      `Question "${q.id}" has no ${q.kind === "ordering" ? "item" : "option"} "${unknown}". ${staleHint}`,
+      { questionId: q.id, optionId: unknown },
+    );
   }
   if (q.kind === "ordering") {
-    if (new Set(chosen).size !== chosen.length) throw new RequestError("BAD_REQUEST", `Question "${q.id}" lists an item twice; put each item in the order once.`, { questionId: q.id });
+    if (new Set(chosen).size !== chosen.length)
+      throw new RequestError(
+        "BAD_REQUEST",
+        `Question "${q.id}" lists an item twice; put each item in the order once.`,
+        { questionId: q.id },
+      );
     if (chosen.length > 0 && chosen.length !== known.size) {
-      throw new RequestError("BAD_REQUEST", `Question "${q.id}" needs all ${known.size} items in order; ${chosen.length} were sent.`, { questionId: q.id });
+      throw new RequestError(
+        "BAD_REQUEST",
+        `Question "${q.id}" needs all ${known.size} items in order; ${chosen.length} were sent.`,
+        { questionId: q.id },
+      );
     }
   }
   if ((q.kind === "single" || q.kind === "predict") && chosen.length > 1) {
@@ -64,7 +77,10 @@ function gradeQuestion(q: QuizQuestion, answer: string[]): QuestionResult {
     };
   }
   const selected = [...new Set(answer)].sort();
-  const correctOptionIds = q.options.filter((o) => o.correct).map((o) => o.id).sort();
+  const correctOptionIds = q.options
+    .filter((o) => o.correct)
+    .map((o) => o.id)
+    .sort();
   return {
     questionId: q.id,
     kind: q.kind,
@@ -86,14 +102,21 @@ export function gradeAnswer(quiz: Quiz, answers: Record<string, string[]>): Quiz
   const questionsById = new Map(quiz.questions.map((q) => [q.id, q]));
   for (const [questionId, chosen] of Object.entries(answers)) {
     const question = questionsById.get(questionId);
-    if (!question) throw new RequestError("UNKNOWN_QUESTION", `This quiz has no question "${questionId}". ${staleHint}`, { questionId });
+    if (!question)
+      throw new RequestError("UNKNOWN_QUESTION", `This quiz has no question "${questionId}". ${staleHint}`, {
+        questionId,
+      });
     checkAnswerShape(question, chosen);
   }
   const unanswered = quiz.questions.filter((q) => (answers[q.id] ?? []).length === 0);
   if (unanswered.length > 0) {
-    throw new RequestError("BAD_REQUEST", `Answer every question before submitting (${unanswered.length} left unanswered).`, {
-      unanswered: unanswered.map((q) => q.id),
-    });
+    throw new RequestError(
+      "BAD_REQUEST",
+      `Answer every question before submitting (${unanswered.length} left unanswered).`,
+      {
+        unanswered: unanswered.map((q) => q.id),
+      },
+    );
   }
   const questions = quiz.questions.map((q) => gradeQuestion(q, answers[q.id]!));
   return { quizId: quiz.id, correct: questions.filter((q) => q.correct).length, total: questions.length, questions };

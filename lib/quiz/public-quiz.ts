@@ -30,9 +30,17 @@ export function toPublicQuiz(quiz: Quiz): PublicQuiz {
   return {
     id: quiz.id,
     questions: quiz.questions.map((q): PublicQuestion => {
-      const base = { id: q.id, prompt: q.prompt, ...(q.snippet ? { snippet: { language: q.snippet.language, code: q.snippet.code } } : {}) };
+      const base = {
+        id: q.id,
+        prompt: q.prompt,
+        ...(q.snippet ? { snippet: { language: q.snippet.language, code: q.snippet.code } } : {}),
+      };
       if (q.kind === "ordering") {
-        return { ...base, kind: "ordering", items: shuffleItems(q.items, `${quiz.id}/${q.id}`).map((i) => ({ id: i.id, text: i.text })) };
+        return {
+          ...base,
+          kind: "ordering",
+          items: shuffleItems(q.items, `${quiz.id}/${q.id}`).map((i) => ({ id: i.id, text: i.text })),
+        };
       }
       return { ...base, kind: q.kind, options: q.options.map((o) => ({ id: o.id, text: o.text })) };
     }),

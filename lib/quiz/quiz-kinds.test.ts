@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { quizSchema, type Quiz } from "../content/schemas";
+import { type Quiz, quizSchema } from "../content/schemas";
+import { RequestError } from "../errors/request-error";
 import { gradeAnswer } from "./grade-answer";
 import { toPublicQuiz } from "./public-quiz";
-import { RequestError } from "../errors/request-error";
 
 const quiz: Quiz = quizSchema.parse({
   id: "kinds",
@@ -14,7 +14,11 @@ const quiz: Quiz = quizSchema.parse({
       items: [
         { id: "from", text: "FROM python:3.11-slim", feedback: "FEEDBACK-FROM the base comes first." },
         { id: "reqs", text: "COPY requirements.txt .", feedback: "FEEDBACK-REQS the manifest alone." },
-        { id: "install", text: "RUN pip install -r requirements.txt", feedback: "FEEDBACK-INSTALL cached while the manifest is unchanged." },
+        {
+          id: "install",
+          text: "RUN pip install -r requirements.txt",
+          feedback: "FEEDBACK-INSTALL cached while the manifest is unchanged.",
+        },
         { id: "code", text: "COPY app/ ./app/", feedback: "FEEDBACK-CODE changes most, so last." },
       ],
       explanation: "EXPLANATION-ORDER dependencies before code.",
@@ -25,8 +29,18 @@ const quiz: Quiz = quizSchema.parse({
       prompt: "What does uname -r print inside the container?",
       snippet: { language: "bash", code: "docker run --rm debian:bookworm-slim uname -r" },
       options: [
-        { id: "host", text: "The host's kernel release", correct: true, feedback: "FEEDBACK-HOST containers share the kernel." },
-        { id: "debian", text: "Debian's kernel release", correct: false, feedback: "FEEDBACK-DEBIAN images have no kernel." },
+        {
+          id: "host",
+          text: "The host's kernel release",
+          correct: true,
+          feedback: "FEEDBACK-HOST containers share the kernel.",
+        },
+        {
+          id: "debian",
+          text: "Debian's kernel release",
+          correct: false,
+          feedback: "FEEDBACK-DEBIAN images have no kernel.",
+        },
       ],
       reveal: { language: "text", code: "REVEAL-6.1.0-host-kernel" },
       explanation: "EXPLANATION-PREDICT one kernel for all.",
@@ -68,10 +82,18 @@ describe("ordering questions", () => {
   });
 
   it("reject a missing, repeated or unknown item with a specific message", () => {
-    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install"] })).toThrow(/needs all 4 items in order; 3 were sent/);
-    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "reqs", "code"] })).toThrow(/lists an item twice/);
-    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install", "tests"] })).toThrow(/has no item "tests"/);
-    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install", "code", "code"] })).toThrow(/lists an item twice/);
+    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install"] })).toThrow(
+      /needs all 4 items in order; 3 were sent/,
+    );
+    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "reqs", "code"] })).toThrow(
+      /lists an item twice/,
+    );
+    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install", "tests"] })).toThrow(
+      /has no item "tests"/,
+    );
+    expect(() => gradeAnswer(quiz, { ...full, order: ["from", "reqs", "install", "code", "code"] })).toThrow(
+      /lists an item twice/,
+    );
     expect(() => gradeAnswer(quiz, { ...full, order: [] })).toThrow(/1 left unanswered/);
   });
 
@@ -116,14 +138,22 @@ describe("predict-then-reveal questions", () => {
   it("give feedback on every option, not just the one predicted", () => {
     const result = gradeAnswer(quiz, { ...full, predict: ["debian"] }).questions[1]!;
     expect(result).toMatchObject({ selected: ["debian"], correctOptionIds: ["host"] });
-    expect(result.optionFeedback).toEqual({ host: expect.stringContaining("FEEDBACK-HOST"), debian: expect.stringContaining("FEEDBACK-DEBIAN") });
+    expect(result.optionFeedback).toEqual({
+      host: expect.stringContaining("FEEDBACK-HOST"),
+      debian: expect.stringContaining("FEEDBACK-DEBIAN"),
+    });
   });
 });
 
 describe("choice questions next to the new kinds", () => {
   it("grade as before: exact set for multiple, no placement or reveal", () => {
     const results = gradeAnswer(quiz, { ...full, multiple: ["x"] }).questions;
-    expect(results[3]).toMatchObject({ kind: "multiple", correct: false, selected: ["x"], correctOptionIds: ["x", "y"] });
+    expect(results[3]).toMatchObject({
+      kind: "multiple",
+      correct: false,
+      selected: ["x"],
+      correctOptionIds: ["x", "y"],
+    });
     expect(results[2]).toMatchObject({ kind: "single", correct: true });
     for (const r of results.slice(2)) expect(r.placedRight ?? r.reveal).toBeUndefined();
   });

@@ -12,7 +12,10 @@ let quiz: Quiz;
 /** Full marks for the real containers-vs-vms quiz: an ordering answer is the item order, the rest the correct options. */
 function fullMarks(): Record<string, string[]> {
   return Object.fromEntries(
-    quiz.questions.map((q) => [q.id, q.kind === "ordering" ? q.items.map((i) => i.id) : q.options.filter((o) => o.correct).map((o) => o.id)]),
+    quiz.questions.map((q) => [
+      q.id,
+      q.kind === "ordering" ? q.items.map((i) => i.id) : q.options.filter((o) => o.correct).map((o) => o.id),
+    ]),
   );
 }
 
@@ -35,7 +38,11 @@ afterAll(async () => {
 const attempts = async () =>
   (await db.query(`SELECT answers, correct, total FROM quiz_attempt WHERE "userId" = 'ada' ORDER BY "createdAt"`)).rows;
 const completedAt = async () =>
-  (await db.query(`SELECT "completedAt" FROM lesson_progress WHERE "userId" = 'ada' AND "lessonSlug" = 'containers-vs-vms'`)).rows[0]?.completedAt;
+  (
+    await db.query(
+      `SELECT "completedAt" FROM lesson_progress WHERE "userId" = 'ada' AND "lessonSlug" = 'containers-vs-vms'`,
+    )
+  ).rows[0]?.completedAt;
 
 describe("recordQuizAttempt", () => {
   it("uses a quiz with ordering and predict questions", () => {
@@ -46,7 +53,10 @@ describe("recordQuizAttempt", () => {
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
     const key = fullMarks()[ordering.id]!;
     const swapped = [key[1]!, key[0]!, ...key.slice(2)];
-    const wrong = await recordQuizAttempt("ada", { lessonSlug: "containers-vs-vms", answers: { ...fullMarks(), [ordering.id]: swapped } });
+    const wrong = await recordQuizAttempt("ada", {
+      lessonSlug: "containers-vs-vms",
+      answers: { ...fullMarks(), [ordering.id]: swapped },
+    });
     expect(wrong).toMatchObject({ correct: quiz.questions.length - 1, total: quiz.questions.length });
     expect(await completedAt()).toBeNull();
 
@@ -65,7 +75,10 @@ describe("recordQuizAttempt", () => {
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
     const before = (await attempts()).length;
     await expect(
-      recordQuizAttempt("ada", { lessonSlug: "containers-vs-vms", answers: { ...fullMarks(), [ordering.id]: fullMarks()[ordering.id]!.slice(1) } }),
+      recordQuizAttempt("ada", {
+        lessonSlug: "containers-vs-vms",
+        answers: { ...fullMarks(), [ordering.id]: fullMarks()[ordering.id]!.slice(1) },
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs all \d items in order/) });
     expect((await attempts()).length).toBe(before);
   });

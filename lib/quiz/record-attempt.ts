@@ -1,15 +1,25 @@
 import "server-only";
-import { prisma } from "../db/client";
 import { loadQuizForLesson } from "../content/load-lesson";
+import { prisma } from "../db/client";
 import type { QuizAttemptRequest } from "./answers-schema";
 import { gradeAnswer, type QuizGrade } from "./grade-answer";
 
 /** Grades on the server, stores the attempt, and marks the lesson complete on a full score. */
-export async function recordQuizAttempt(userId: string, request: QuizAttemptRequest): Promise<QuizGrade & { attemptId: string }> {
+export async function recordQuizAttempt(
+  userId: string,
+  request: QuizAttemptRequest,
+): Promise<QuizGrade & { attemptId: string }> {
   const { quiz } = await loadQuizForLesson(request.lessonSlug);
   const grade = gradeAnswer(quiz, request.answers);
   const attempt = await prisma().quizAttempt.create({
-    data: { userId, lessonSlug: request.lessonSlug, quizId: quiz.id, answers: request.answers, correct: grade.correct, total: grade.total },
+    data: {
+      userId,
+      lessonSlug: request.lessonSlug,
+      quizId: quiz.id,
+      answers: request.answers,
+      correct: grade.correct,
+      total: grade.total,
+    },
     select: { id: true },
   });
   const now = new Date();

@@ -1,6 +1,6 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
-import { searchIndexSchema, type SearchIndex } from "./search-index-schema";
+import { type SearchIndex, searchIndexSchema } from "./search-index-schema";
 import { searchIndexFile, writeSearchIndex } from "./write-search-index";
 
 let cached: Promise<SearchIndex> | undefined;

@@ -32,12 +32,16 @@ export function mdxToSections(body: string, introHeading: string): PlainSection[
       sections.push({ heading: text, anchor: anchor(text), text: "", code: "" });
       continue;
     }
-    const attrs = [...line.matchAll(/(?:command|instruction|title|beforeTitle|afterTitle|note)\s*[:=]\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1]);
+    const attrs = [
+      ...line.matchAll(/(?:command|instruction|title|beforeTitle|afterTitle|note)\s*[:=]\s*["'`]([^"'`]+)["'`]/g),
+    ].map((m) => m[1]);
     if (attrs.length) current.code += `${attrs.join("\n")}\n`;
     const text = plain(line.replace(/<\/?[A-Z][^>]*>?/g, " ").replace(/^\s*[\]}),\s]*$/, ""));
     if (text) current.text += `${text} `;
   }
-  return sections.filter((s) => s.text.trim() || s.code.trim() || s.anchor === "").map((s) => ({ ...s, text: s.text.trim(), code: s.code.trim() }));
+  return sections
+    .filter((s) => s.text.trim() || s.code.trim() || s.anchor === "")
+    .map((s) => ({ ...s, text: s.text.trim(), code: s.code.trim() }));
 }
 
 function plain(markdown: string): string {

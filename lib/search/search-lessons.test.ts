@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCourse } from "../content/load-course";
 import { buildSearchIndex } from "./build-search-index";
-import { searchIndexSchema, type SearchIndex } from "./search-index-schema";
+import { type SearchIndex, searchIndexSchema } from "./search-index-schema";
 import { searchLessons } from "./search-lessons";
 
 function writeLesson(root: string, module: string, slug: string, title: string, body: string) {
@@ -20,17 +20,29 @@ let index: SearchIndex;
 
 beforeAll(async () => {
   const root = mkdtempSync(path.join(tmpdir(), "dockyard-search-"));
-  for (const [folder, title] of [["01-basics", "Basics"], ["02-build", "Building"]] as const) {
+  for (const [folder, title] of [
+    ["01-basics", "Basics"],
+    ["02-build", "Building"],
+  ] as const) {
     mkdirSync(path.join(root, "modules", folder), { recursive: true });
-    writeFileSync(path.join(root, "modules", folder, "module.yaml"), `title: ${title}\nsummary: The ${title} module of the test course.\norder: ${folder.slice(0, 2)}\n`);
+    writeFileSync(
+      path.join(root, "modules", folder, "module.yaml"),
+      `title: ${title}\nsummary: The ${title} module of the test course.\norder: ${folder.slice(0, 2)}\n`,
+    );
   }
-  writeLesson(root, "01-basics", "images", "Images and layers", "Intro text.\n\n## Copy on write\n\nEach container adds a thin writable layer.\n\n```bash\ndocker history python:3.11-slim\n```\n");
+  writeLesson(
+    root,
+    "01-basics",
+    "images",
+    "Images and layers",
+    "Intro text.\n\n## Copy on write\n\nEach container adds a thin writable layer.\n\n```bash\ndocker history python:3.11-slim\n```\n",
+  );
   writeLesson(
     root,
     "02-build",
     "context",
     "The build context",
-    "Intro.\n\n## Writing a .dockerignore\n\nList `.env` and data/ so they never reach the builder.\n\n<Terminal command=\"docker build --no-cache .\" />\n\n## Layers again\n\nA COPY of the whole folder invalidates the layer cache.\n",
+    'Intro.\n\n## Writing a .dockerignore\n\nList `.env` and data/ so they never reach the builder.\n\n<Terminal command="docker build --no-cache ." />\n\n## Layers again\n\nA COPY of the whole folder invalidates the layer cache.\n',
   );
   index = await buildSearchIndex(await loadCourse(root));
 });
@@ -43,7 +55,11 @@ describe("the lesson search index", () => {
   it("finds the section that mentions a term and links to its heading", () => {
     const [hit, ...rest] = searchLessons(index, "dockerignore");
     expect(rest).toEqual([]);
-    expect(hit).toMatchObject({ slug: "context", heading: "Writing a .dockerignore", href: "/lessons/context#writing-a-dockerignore" });
+    expect(hit).toMatchObject({
+      slug: "context",
+      heading: "Writing a .dockerignore",
+      href: "/lessons/context#writing-a-dockerignore",
+    });
     expect(hit!.snippet).toContain(".env");
   });
 
@@ -57,7 +73,10 @@ describe("the lesson search index", () => {
   });
 
   it("forgives a typo in a longer word, but does not guess at short ones", () => {
-    expect(searchLessons(index, "dokerignore")[0]).toMatchObject({ slug: "context", heading: "Writing a .dockerignore" });
+    expect(searchLessons(index, "dokerignore")[0]).toMatchObject({
+      slug: "context",
+      heading: "Writing a .dockerignore",
+    });
     expect(searchLessons(index, "writeable layer").map((r) => r.slug)).toEqual(["images"]);
     expect(searchLessons(index, "lyer")).toEqual([]);
   });

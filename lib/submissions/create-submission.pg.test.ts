@@ -15,7 +15,9 @@ beforeAll(async () => {
   ({ createSubmission } = await import("./create-submission"));
   db = new pg.Pool({ connectionString: database.url });
   for (const id of ["alice", "bob"]) {
-    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $1 || '@example.test', now())`, [id]);
+    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $1 || '@example.test', now())`, [
+      id,
+    ]);
   }
 });
 
@@ -49,14 +51,19 @@ describe("createSubmission", () => {
   });
 
   it("serialises a learner's submissions on a per-learner lock, so simultaneous submits can't both pass the check", async () => {
-    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('carol', 'carol', 'carol@example.test', now())`);
+    await db.query(
+      `INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('carol', 'carol', 'carol@example.test', now())`,
+    );
     const holder = await db.connect();
     await holder.query("BEGIN");
     await holder.query(`SELECT pg_advisory_xact_lock(hashtext('submit:carol'))`);
     let pending: Promise<{ id: string }> | undefined;
     try {
       pending = createSubmission("carol", { exercise: "first-image", files: [dockerfile] });
-      const first = await Promise.race([pending.then(() => "finished"), new Promise((r) => setTimeout(() => r("waiting"), 1_000))]);
+      const first = await Promise.race([
+        pending.then(() => "finished"),
+        new Promise((r) => setTimeout(() => r("waiting"), 1_000)),
+      ]);
       expect(first).toBe("waiting");
     } finally {
       await holder.query("COMMIT");
@@ -66,8 +73,12 @@ describe("createSubmission", () => {
   });
 
   it("stores nothing for invalid input", async () => {
-    await expect(createSubmission("alice", { exercise: "no-such-exercise", files: [dockerfile] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(createSubmission("alice", { exercise: "first-image", files: [{ path: "Dockerfile", content: "FORM x\n" }] })).rejects.toMatchObject({
+    await expect(
+      createSubmission("alice", { exercise: "no-such-exercise", files: [dockerfile] }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      createSubmission("alice", { exercise: "first-image", files: [{ path: "Dockerfile", content: "FORM x\n" }] }),
+    ).rejects.toMatchObject({
       code: "INVALID_DOCKERFILE",
     });
     const count = (await db.query(`SELECT count(*)::int AS n FROM submission WHERE "userId" = 'alice'`)).rows[0].n;

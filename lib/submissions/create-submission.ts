@@ -1,10 +1,10 @@
-import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { appBoss } from "../queue/app-boss";
-import { JOB_EXPIRE_SECONDS, type GradeJob } from "../queue/queues";
+import { type GradeJob, JOB_EXPIRE_SECONDS } from "../queue/queues";
 import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import type { SubmissionRequest } from "./submission-request";
 import { openSubmission, transition } from "./transition";
@@ -31,9 +31,13 @@ export async function createSubmission(userId: string, request: SubmissionReques
       select: { id: true },
     });
     if (inFlight) {
-      throw new RequestError("CONFLICT", "You already have a submission being graded. Wait for its result before submitting again.", {
-        submissionId: inFlight.id,
-      });
+      throw new RequestError(
+        "CONFLICT",
+        "You already have a submission being graded. Wait for its result before submitting again.",
+        {
+          submissionId: inFlight.id,
+        },
+      );
     }
     return openSubmission(tx, { userId, exerciseSlug: exercise.slug, files });
   });
@@ -43,7 +47,8 @@ export async function createSubmission(userId: string, request: SubmissionReques
     const jobId = await boss.send(exercise.spec.queue, job, { expireInSeconds: JOB_EXPIRE_SECONDS });
     await prisma().submission.update({ where: { id: submission.id }, data: { jobId } });
   } catch (err) {
-    const message = "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.";
+    const message =
+      "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.";
     await transition(pool(), submission.id, { to: "error", errorMessage: message });
     console.error("[submissions] queueing failed", err);
   }

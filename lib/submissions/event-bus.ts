@@ -8,7 +8,6 @@ import { EVENTS_CHANNEL } from "./event-types";
  * stream, instead of one database connection per watching browser.
  */
 class EventBus extends EventEmitter {
-  private client: pg.Client | undefined;
   private connecting: Promise<void> | undefined;
 
   constructor() {
@@ -31,14 +30,12 @@ class EventBus extends EventEmitter {
       });
       client.on("error", (err) => {
         console.error("[event-bus] LISTEN connection lost:", err.message);
-        this.client = undefined;
         this.connecting = undefined;
         // Wake every stream so it re-reads from its last id after reconnecting.
         for (const name of this.eventNames()) this.emit(name);
       });
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-      this.client = client;
     })().catch((err) => {
       this.connecting = undefined;
       throw err;

@@ -5,7 +5,11 @@ import { EVENTS_CHANNEL, type StoredSubmissionEvent, type SubmissionEvent } from
  * Appends an event and wakes listeners in one statement, so a listener can
  * never be notified about a row it cannot read yet.
  */
-export async function appendEvent(db: pg.Pool | pg.PoolClient, submissionId: string, event: SubmissionEvent): Promise<string> {
+export async function appendEvent(
+  db: pg.Pool | pg.PoolClient,
+  submissionId: string,
+  event: SubmissionEvent,
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(...appendEventStatement(submissionId, event));
   return rows[0]!.id;
 }
@@ -21,7 +25,12 @@ export function appendEventStatement(submissionId: string, event: SubmissionEven
   ];
 }
 
-export async function listEventsAfter(db: pg.Pool, submissionId: string, afterId: string, limit = 500): Promise<StoredSubmissionEvent[]> {
+export async function listEventsAfter(
+  db: pg.Pool,
+  submissionId: string,
+  afterId: string,
+  limit = 500,
+): Promise<StoredSubmissionEvent[]> {
   const { rows } = await db.query<{ id: string; type: SubmissionEvent["type"]; data: unknown }>(
     // Ordered by the column, not the text `id` it is selected as, which would put event 10 before event 9.
     `SELECT id::text, type, data FROM submission_event

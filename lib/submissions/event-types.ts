@@ -8,7 +8,14 @@ export const submissionEventSchema = z.discriminatedUnion("type", [
     type: z.literal("status"),
     data: z.object({ status: z.enum(SUBMISSION_STATUSES), message: z.string().optional() }),
   }),
-  z.object({ type: z.literal("phase"), data: z.object({ name: phaseResultSchema.shape.name, state: z.enum(["started", "finished"]), result: phaseResultSchema.optional() }) }),
+  z.object({
+    type: z.literal("phase"),
+    data: z.object({
+      name: phaseResultSchema.shape.name,
+      state: z.enum(["started", "finished"]),
+      result: phaseResultSchema.optional(),
+    }),
+  }),
   z.object({ type: z.literal("log"), data: z.object({ text: z.string() }) }),
   z.object({ type: z.literal("result"), data: resultDocumentSchema }),
 ]);

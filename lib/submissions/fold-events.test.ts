@@ -8,7 +8,12 @@ describe("foldEvent", () => {
     view = foldEvent(view, { id: "2", type: "log", data: { text: "Step 1/2 : FROM x\n" } });
     view = foldEvent(view, { id: "3", type: "phase", data: { name: "build", state: "started" } });
     view = foldEvent(view, { id: "4", type: "log", data: { text: "Step 2/2 : CMD y\n" } });
-    expect(view).toMatchObject({ status: "running", phase: "build", lastEventId: "4", log: "Step 1/2 : FROM x\nStep 2/2 : CMD y\n" });
+    expect(view).toMatchObject({
+      status: "running",
+      phase: "build",
+      lastEventId: "4",
+      log: "Step 1/2 : FROM x\nStep 2/2 : CMD y\n",
+    });
   });
 
   it("clears the running phase when it finishes and keeps a status message", () => {

@@ -41,8 +41,7 @@ async function readFrames(stream: ReadableStream<Uint8Array>, stopAfter = Infini
     const { done, value } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value);
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
+    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
       const raw = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const frame: Record<string, string> = {};

@@ -12,7 +12,11 @@ const KEEPALIVE_MS = 15_000;
  * (0 on a fresh page, the browser's Last-Event-ID on reconnect), then follows
  * NOTIFYs until a final status, then ends the stream.
  */
-export function streamSubmissionEvents(submissionId: string, lastEventId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function streamSubmissionEvents(
+  submissionId: string,
+  lastEventId: string,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor = /^\d+$/.test(lastEventId) ? lastEventId : "0";
   let unsubscribe: (() => void) | undefined;
@@ -39,25 +43,27 @@ export function streamSubmissionEvents(submissionId: string, lastEventId: string
       // Serialise reads so events are never sent twice or out of order.
       let reading = Promise.resolve();
       const pump = () => {
-        reading = reading.then(async () => {
-          if (closed) return;
-          for (;;) {
-            const events = await listEventsAfter(pool(), submissionId, cursor);
-            for (const event of events) {
-              send(format(event));
-              cursor = event.id;
-              if (isFinal(event)) {
-                send("event: end\ndata: {}\n\n");
-                close();
-                return;
+        reading = reading
+          .then(async () => {
+            if (closed) return;
+            for (;;) {
+              const events = await listEventsAfter(pool(), submissionId, cursor);
+              for (const event of events) {
+                send(format(event));
+                cursor = event.id;
+                if (isFinal(event)) {
+                  send("event: end\ndata: {}\n\n");
+                  close();
+                  return;
+                }
               }
+              if (events.length < 500) return;
             }
-            if (events.length < 500) return;
-          }
-        }).catch((err) => {
-          console.error("[sse] read failed", err);
-          close();
-        });
+          })
+          .catch((err) => {
+            console.error("[sse] read failed", err);
+            close();
+          });
       };
 
       signal.addEventListener("abort", close);

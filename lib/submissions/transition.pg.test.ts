@@ -1,12 +1,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient } from "../db/client";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
+import { createPrismaClient } from "../db/client";
 import type { ResultDocument } from "../grading/result-schema";
 import { listEventsAfter } from "./event-log";
 import { EMPTY_VIEW, foldEvent } from "./fold-events";
 import { isFinalStatus, SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
-import { openSubmission, transition, type Move } from "./transition";
+import { type Move, openSubmission, transition } from "./transition";
 
 let database: TestDatabase;
 let db: pg.Pool;
@@ -143,10 +143,7 @@ describe("the submission lifecycle", () => {
 
   it("lets only one of two simultaneous final moves through", async () => {
     const id = await submissionIn("running");
-    const outcomes = await Promise.all([
-      transition(db, id, moveTo("passed")),
-      transition(db, id, moveTo("error")),
-    ]);
+    const outcomes = await Promise.all([transition(db, id, moveTo("passed")), transition(db, id, moveTo("error"))]);
     expect(outcomes.filter((o) => o.moved)).toHaveLength(1);
     const { row, events, view } = await stored(id);
     expect(events.filter((e) => e.type === "status" && isFinalStatus(e.data.status))).toHaveLength(1);

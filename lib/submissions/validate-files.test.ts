@@ -5,7 +5,9 @@ const editable = ["Dockerfile", "app/main.py"];
 
 describe("validateFiles", () => {
   it("normalises harmless variations of an editable path", () => {
-    expect(validateFiles([{ path: "./app//main.py", content: "print(1)" }], editable)).toEqual([{ path: "app/main.py", content: "print(1)" }]);
+    expect(validateFiles([{ path: "./app//main.py", content: "print(1)" }], editable)).toEqual([
+      { path: "app/main.py", content: "print(1)" },
+    ]);
   });
 
   it("refuses paths that escape the project or are absolute", () => {
@@ -16,17 +18,29 @@ describe("validateFiles", () => {
   });
 
   it("refuses files the exercise does not let the learner edit", () => {
-    expect(() => validateFiles([{ path: "secrets.txt", content: "" }], editable)).toThrow(/not a file this exercise lets you edit/);
+    expect(() => validateFiles([{ path: "secrets.txt", content: "" }], editable)).toThrow(
+      /not a file this exercise lets you edit/,
+    );
   });
 
   it("refuses a submission over 5 MB with its size in the message", () => {
     const big = "x".repeat(10 * 1024 * 1024);
-    expect(() => validateFiles([{ path: "Dockerfile", content: big }], editable)).toThrow("The submission is 10.5 MB; the limit is 5 MiB in total.");
+    expect(() => validateFiles([{ path: "Dockerfile", content: big }], editable)).toThrow(
+      "The submission is 10.5 MB; the limit is 5 MiB in total.",
+    );
   });
 
   it("refuses an empty set, duplicates and binary content", () => {
     expect(() => validateFiles([], editable)).toThrow(/no files/);
-    expect(() => validateFiles([{ path: "Dockerfile", content: "a" }, { path: "./Dockerfile", content: "b" }], editable)).toThrow(/twice/);
+    expect(() =>
+      validateFiles(
+        [
+          { path: "Dockerfile", content: "a" },
+          { path: "./Dockerfile", content: "b" },
+        ],
+        editable,
+      ),
+    ).toThrow(/twice/);
     expect(() => validateFiles([{ path: "Dockerfile", content: "a\u0000b" }], editable)).toThrow(/binary/);
   });
 });

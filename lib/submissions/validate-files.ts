@@ -18,16 +18,31 @@ export function normalisePath(raw: string): string {
   const p = raw.trim();
   if (p.length === 0) throw new RequestError("INVALID_PATH", "A file has an empty name.");
   if (p.length > SUBMISSION_LIMITS.maxPathLength) {
-    throw new RequestError("INVALID_PATH", `The file name "${p.slice(0, 40)}…" is longer than ${SUBMISSION_LIMITS.maxPathLength} characters.`, { path: p });
+    throw new RequestError(
+      "INVALID_PATH",
+      `The file name "${p.slice(0, 40)}…" is longer than ${SUBMISSION_LIMITS.maxPathLength} characters.`,
+      { path: p },
+    );
   }
-  if (/[\u0000-\u001f]/.test(p)) throw new RequestError("INVALID_PATH", `The file name "${p}" contains control characters.`, { path: p });
-  if (p.includes("\\")) throw new RequestError("INVALID_PATH", `"${p}" uses a backslash; use "/" between folders.`, { path: p });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+  if (/[\u0000-\u001f]/.test(p))
+    throw new RequestError("INVALID_PATH", `The file name "${p}" contains control characters.`, { path: p });
+  if (p.includes("\\"))
+    throw new RequestError("INVALID_PATH", `"${p}" uses a backslash; use "/" between folders.`, { path: p });
   if (p.startsWith("/")) {
-    throw new RequestError("INVALID_PATH", `"${p}" is an absolute path. Paths must be relative to your project folder, e.g. "app/main.py".`, { path: p });
+    throw new RequestError(
+      "INVALID_PATH",
+      `"${p}" is an absolute path. Paths must be relative to your project folder, e.g. "app/main.py".`,
+      { path: p },
+    );
   }
   const parts = p.split("/").filter((s) => s !== "" && s !== ".");
   if (parts.includes("..")) {
-    throw new RequestError("INVALID_PATH", `"${p}" contains "..", which would point outside your project folder. Use a path inside it, e.g. "app/main.py".`, { path: p });
+    throw new RequestError(
+      "INVALID_PATH",
+      `"${p}" contains "..", which would point outside your project folder. Use a path inside it, e.g. "app/main.py".`,
+      { path: p },
+    );
   }
   if (parts.length === 0) throw new RequestError("INVALID_PATH", `"${p}" is not a file name.`, { path: p });
   return parts.join("/");
@@ -40,7 +55,10 @@ export function normalisePath(raw: string): string {
 export function validateFiles(files: SubmittedFile[], editable: readonly string[]): SubmittedFile[] {
   if (files.length === 0) throw new RequestError("BAD_REQUEST", "The submission has no files.");
   if (files.length > SUBMISSION_LIMITS.maxFiles) {
-    throw new RequestError("PAYLOAD_TOO_LARGE", `The submission has ${files.length} files; the limit is ${SUBMISSION_LIMITS.maxFiles}.`);
+    throw new RequestError(
+      "PAYLOAD_TOO_LARGE",
+      `The submission has ${files.length} files; the limit is ${SUBMISSION_LIMITS.maxFiles}.`,
+    );
   }
   const total = files.reduce((sum, f) => sum + Buffer.byteLength(f.content, "utf8"), 0);
   if (total > SUBMISSION_LIMITS.maxTotalBytes) {
@@ -55,12 +73,20 @@ export function validateFiles(files: SubmittedFile[], editable: readonly string[
   return files.map((f) => {
     const path = normalisePath(f.path);
     if (!allowed.has(path)) {
-      throw new RequestError("INVALID_PATH", `"${path}" is not a file this exercise lets you edit (${editable.join(", ")}).`, { path });
+      throw new RequestError(
+        "INVALID_PATH",
+        `"${path}" is not a file this exercise lets you edit (${editable.join(", ")}).`,
+        { path },
+      );
     }
     if (seen.has(path)) throw new RequestError("BAD_REQUEST", `"${path}" appears twice in the submission.`, { path });
     seen.add(path);
     if (f.content.includes("\u0000")) {
-      throw new RequestError("BAD_REQUEST", `"${path}" looks like a binary file; this exercise accepts text files only.`, { path });
+      throw new RequestError(
+        "BAD_REQUEST",
+        `"${path}" looks like a binary file; this exercise accepts text files only.`,
+        { path },
+      );
     }
     return { path, content: f.content };
   });

@@ -6,7 +6,7 @@ export const installStepFound: CheckSpec = {
   category: "cache",
   title: "There is a dependency install step",
   method: "static",
-  measures: "RUN instructions of the final stage containing the exercise's install marker (e.g. \"pip install\").",
+  measures: 'RUN instructions of the final stage containing the exercise\'s install marker (e.g. "pip install").',
   points: 1,
   why: "Installing dependencies is usually the slowest step of a build; the cache checks need to find it to tell whether Docker can skip it when only your code changes.",
   fix: "Install the dependencies in their own RUN step in the final stage, e.g. `RUN pip install --no-cache-dir -r requirements.txt`.",
@@ -33,7 +33,8 @@ export const manifestChangeRebuildsInstall: CheckSpec = {
   category: "cache",
   title: "Changing the dependency file reruns the install",
   method: "image",
-  measures: "Rebuilds with one comment line added to the dependency file and checks that BuildKit ran the install step again rather than reporting it CACHED.",
+  measures:
+    "Rebuilds with one comment line added to the dependency file and checks that BuildKit ran the install step again rather than reporting it CACHED.",
   points: 1,
   why: "The install step must depend on the dependency file, or adding a package to it would silently change nothing. It also shows the cache comparison can see a rebuild when one should happen.",
   fix: "Copy the dependency file into the image right before the install step and install from it: `COPY requirements.txt .` then `RUN pip install --no-cache-dir -r requirements.txt`.",
@@ -41,4 +42,8 @@ export const manifestChangeRebuildsInstall: CheckSpec = {
   params: ["cache.manifest", "cache.installMarker"],
 };
 
-export const CACHE_CHECKS: CheckSpec[] = [installStepFound, codeChangeReusesDependencies, manifestChangeRebuildsInstall];
+export const CACHE_CHECKS: CheckSpec[] = [
+  installStepFound,
+  codeChangeReusesDependencies,
+  manifestChangeRebuildsInstall,
+];

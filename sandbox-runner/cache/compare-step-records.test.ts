@@ -4,7 +4,8 @@ import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { compareStepRecords } from "./compare-step-records";
 import { finalStageSteps } from "./final-stage-steps";
 
-const dockerfile = "FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\"]\n";
+const dockerfile =
+  'FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python"]\n';
 const steps = finalStageSteps(parseDockerfile(dockerfile)).steps;
 const record = (index: number, cached: boolean, durationMs = 1500): BuildStepRecord => ({
   number: index + 3,

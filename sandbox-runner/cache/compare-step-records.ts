@@ -23,7 +23,11 @@ export function recordOf(step: DockerfileStep, records: BuildStepRecord[]): Buil
  * with no record of its own (BuildKit merges a step identical to one in
  * another stage into a single record) is neither a hit nor a miss.
  */
-export function compareStepRecords(steps: DockerfileStep[], records: BuildStepRecord[], showThrough: number): StepComparison {
+export function compareStepRecords(
+  steps: DockerfileStep[],
+  records: BuildStepRecord[],
+  showThrough: number,
+): StepComparison {
   let firstMiss: number | undefined;
   const lines: string[] = [];
   const verdicts = steps.map((step, i): StepVerdict => {
@@ -31,7 +35,12 @@ export function compareStepRecords(steps: DockerfileStep[], records: BuildStepRe
     const verdict: StepVerdict = !record ? "no record" : record.cached ? "cached" : "ran";
     if (verdict === "ran" && firstMiss === undefined) firstMiss = i;
     if (i <= showThrough) {
-      const what = verdict === "cached" ? "CACHED" : verdict === "ran" ? `ran (${seconds(record?.durationMs)})` : "no record of its own";
+      const what =
+        verdict === "cached"
+          ? "CACHED"
+          : verdict === "ran"
+            ? `ran (${seconds(record?.durationMs)})`
+            : "no record of its own";
       lines.push(`${step.label} ${shorten(step.text)}: ${what}`);
     }
     return verdict;

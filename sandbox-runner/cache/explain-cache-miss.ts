@@ -4,7 +4,9 @@ import type { DockerfileStep } from "./final-stage-steps";
 
 /** The first final-stage COPY/ADD from the build context that brings `path`, if any. */
 export function firstCopyOf(steps: DockerfileStep[], path: string, before = steps.length): number | undefined {
-  const index = steps.slice(0, before).findIndex((s) => s.sources !== undefined && !s.copyFrom && s.sources.some((src) => copyCoversPath(src, path)));
+  const index = steps
+    .slice(0, before)
+    .findIndex((s) => s.sources !== undefined && !s.copyFrom && s.sources.some((src) => copyCoversPath(src, path)));
   return index < 0 ? undefined : index;
 }
 

@@ -23,16 +23,20 @@ describe("finalStageSteps", () => {
   });
 
   it("leaves the stage out of labels in a single-stage Dockerfile, as BuildKit does", () => {
-    const stage = finalStageSteps("FROM python:3.11-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    const stage = finalStageSteps('FROM python:3.11-slim\nCOPY app.py .\nCMD ["python", "app.py"]\n');
     expect(stage.steps.map((s) => s.label)).toEqual(["[2/2]"]);
   });
 
   it("uses a stage's name in lower case and picks the build target when one is named", () => {
-    const dockerfile = "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
+    const dockerfile =
+      "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
     // FROM an earlier stage (or scratch) is no step of its own: there the first instruction is step 1.
     const labels = dockerfileStages(parseDockerfile(dockerfile)).map((s) => s.steps[0]!.label);
     expect(labels).toEqual(["[builder 2/2]", "[test 1/1]", "[stage-2 2/2]"]);
-    expect(finalStageSteps("FROM scratch\nCOPY model.bin /\nWORKDIR /w\n").steps.map((s) => s.label)).toEqual(["[1/2]", "[2/2]"]);
+    expect(finalStageSteps("FROM scratch\nCOPY model.bin /\nWORKDIR /w\n").steps.map((s) => s.label)).toEqual([
+      "[1/2]",
+      "[2/2]",
+    ]);
     const test = finalStageSteps(dockerfile, "test");
     expect(test.steps.map((s) => s.text)).toEqual(["RUN make test"]);
   });

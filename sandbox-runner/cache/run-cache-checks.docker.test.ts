@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDockerfile } from "../../lib/dockerfile/model";
 import type { CheckResult } from "../../lib/grading/result-schema";
-import { buildTestImage } from "../testing/build-test-image";
+import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
+import { buildTestImage } from "../testing/build-test-image";
 import { runCacheChecks } from "./run-cache-checks";
-import { engineClient } from "../docker/engine";
 
 // Real BuildKit builds, offline: the "install" reads a requirements file without packages.
 const SUBMISSION = "test-cache-checks";
@@ -29,7 +29,8 @@ const PARAMS = { mutate: "app/main.py", manifest: "requirements.txt", installMar
 
 let counter = 0;
 const tags: string[] = [];
-const rebuild = (files: { path: string; content: string }[], tag: string) => buildTestImage(docker, SUBMISSION, tag, files);
+const rebuild = (files: { path: string; content: string }[], tag: string) =>
+  buildTestImage(docker, SUBMISSION, tag, files);
 
 async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   const files = [{ path: "Dockerfile", content: dockerfile }, ...APP];
@@ -38,7 +39,15 @@ async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   const first = await rebuild(files, tag);
   if (first.kind !== "built") throw new Error(`fixture build failed: ${first.message}`);
   const logs: string[] = [];
-  const checks = await runCacheChecks({ docker, dockerfile: parseDockerfile(dockerfile), files, params, firstImageId: first.imageId, rebuild, log: (t) => logs.push(t) });
+  const checks = await runCacheChecks({
+    docker,
+    dockerfile: parseDockerfile(dockerfile),
+    files,
+    params,
+    firstImageId: first.imageId,
+    rebuild,
+    log: (t) => logs.push(t),
+  });
   return { checks, firstImageId: first.imageId, byId: (id: string) => checks.find((c) => c.id === id)! as CheckResult };
 }
 
@@ -49,14 +58,18 @@ async function probeTags(): Promise<string[]> {
 
 async function labelled() {
   const filters = { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] };
-  return { images: await docker.listImages({ all: true, filters }), containers: await docker.listContainers({ all: true, filters }) };
+  return {
+    images: await docker.listImages({ all: true, filters }),
+    containers: await docker.listContainers({ all: true, filters }),
+  };
 }
 
 type Graded = Awaited<ReturnType<typeof grade>>;
 const graded: Partial<Record<keyof typeof DOCKERFILES, Graded>> = {};
 
 beforeAll(async () => {
-  for (const name of ["good", "codeFirst", "fixedList", "noInstall", "multiStage"] as const) graded[name] = await grade(DOCKERFILES[name]);
+  for (const name of ["good", "codeFirst", "fixedList", "noInstall", "multiStage"] as const)
+    graded[name] = await grade(DOCKERFILES[name]);
 }, 300_000);
 
 afterAll(async () => {
@@ -144,6 +157,7 @@ describe("runCacheChecks against the real engine", () => {
 
   it("removes its probe builds but keeps the first image", async () => {
     expect(await probeTags()).toEqual([]);
-    for (const g of Object.values(graded)) await expect(docker.getImage(g!.firstImageId).inspect()).resolves.toBeTruthy();
+    for (const g of Object.values(graded))
+      await expect(docker.getImage(g!.firstImageId).inspect()).resolves.toBeTruthy();
   });
 });

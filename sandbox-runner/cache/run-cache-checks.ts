@@ -1,17 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
-import { fail, pass, skipped, toCheckResult, type CheckOutcome, type Finding } from "../shared";
-import type { DockerfileModel } from "../shared";
-import type { ExerciseChecks } from "../shared";
-import type { CheckResult } from "../shared";
 import type { BuildOutcome } from "../docker/build-image";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
-import { CACHE_CHECKS, codeChangeReusesDependencies, installStepFound, manifestChangeRebuildsInstall } from "./cache-check-specs";
-import type { BuildStepRecord } from "../docker/buildkit-progress";
+import type { CheckResult, DockerfileModel, ExerciseChecks } from "../shared";
+import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../shared";
+import {
+  CACHE_CHECKS,
+  codeChangeReusesDependencies,
+  installStepFound,
+  manifestChangeRebuildsInstall,
+} from "./cache-check-specs";
 import { compareStepRecords, recordOf } from "./compare-step-records";
 import { explainCodeChangeMiss, explainManifestIgnored, firstCopyOf } from "./explain-cache-miss";
-import { finalStageSteps, type DockerfileStep } from "./final-stage-steps";
+import { type DockerfileStep, finalStageSteps } from "./final-stage-steps";
 import { withProbeComment } from "./with-probe-comment";
 
 export { CACHE_CHECKS };
@@ -51,14 +54,22 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
   if (install < 0) {
     const reason = `there is no dependency install step (a RUN containing "${params.installMarker}") in the final stage to compare.`;
     return [
-      toCheckResult(installStepFound, fail(missingInstallFinding(input.dockerfile, stage.fromLine, params.installMarker))),
+      toCheckResult(
+        installStepFound,
+        fail(missingInstallFinding(input.dockerfile, stage.fromLine, params.installMarker)),
+      ),
       toCheckResult(codeChangeReusesDependencies, skipped(`Not measured: ${reason}`)),
       toCheckResult(manifestChangeRebuildsInstall, skipped(`Not measured: ${reason}`)),
     ];
   }
   const installStep = stage.steps[install]!;
   const results: CheckResult[] = [
-    toCheckResult(installStepFound, pass(`Step ${installStep.label} installs the dependencies: \`${installStep.text}\` (Dockerfile:${installStep.line}).`)),
+    toCheckResult(
+      installStepFound,
+      pass(
+        `Step ${installStep.label} installs the dependencies: \`${installStep.text}\` (Dockerfile:${installStep.line}).`,
+      ),
+    ),
   ];
 
   const token = randomBytes(4).toString("hex");
@@ -70,10 +81,13 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
       const tag = `dockyard-cache-probe-${token}-${kind}`;
       tags.push(tag);
       log(`cache: rebuilding with a comment line added to ${path}\n`);
-      const files = input.files.map((f) => (f === file ? { path: f.path, content: withProbeComment(f.path, f.content, token) } : f));
+      const files = input.files.map((f) =>
+        f === file ? { path: f.path, content: withProbeComment(f.path, f.content, token) } : f,
+      );
       const outcome = await input.rebuild(files, tag);
       if (outcome.kind !== "built") return `Not measured: the rebuild with ${path} edited failed: ${outcome.message}`;
-      if (!recordOf(installStep, outcome.steps)) return `Not measured: BuildKit reported no step ${installStep.label} for the install in the rebuild.`;
+      if (!recordOf(installStep, outcome.steps))
+        return `Not measured: BuildKit reported no step ${installStep.label} for the install in the rebuild.`;
       return { records: outcome.steps };
     };
 
@@ -93,8 +107,9 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
 }
 
 function missingInstallFinding(dockerfile: DockerfileModel, fromLine: number, marker: string): Finding {
-  const earlier = dockerfile.instructions
-    .find((i) => i.keyword === "RUN" && i.line < fromLine && i.source.includes(marker));
+  const earlier = dockerfile.instructions.find(
+    (i) => i.keyword === "RUN" && i.line < fromLine && i.source.includes(marker),
+  );
   if (earlier) {
     const { line } = earlier;
     return {
@@ -109,25 +124,46 @@ function missingInstallFinding(dockerfile: DockerfileModel, fromLine: number, ma
   };
 }
 
-function codeChangeOutcome(steps: DockerfileStep[], install: number, probe: Probe | string, params: NonNullable<ExerciseChecks["cache"]>): CheckOutcome {
+function codeChangeOutcome(
+  steps: DockerfileStep[],
+  install: number,
+  probe: Probe | string,
+  params: NonNullable<ExerciseChecks["cache"]>,
+): CheckOutcome {
   if (typeof probe === "string") return skipped(probe);
   const { firstMiss, evidence } = compareStepRecords(steps, probe.records, install);
   const installStep = steps[install]!;
   if (firstMiss === undefined || firstMiss > install) {
     const copy = firstMiss === undefined ? undefined : steps[firstMiss]!;
-    const rebuilt = copy ? ` The first step that ran again was ${copy.label} \`${copy.text}\` (Dockerfile:${copy.line}), after the install.` : "";
+    const rebuilt = copy
+      ? ` The first step that ran again was ${copy.label} \`${copy.text}\` (Dockerfile:${copy.line}), after the install.`
+      : "";
     return pass(
       `After editing ${params.mutate}, BuildKit reported every step up to and including the install ${installStep.label} \`${installStep.text}\` as CACHED: the dependency install was reused.${rebuilt}`,
       evidence,
     );
   }
-  const finding = explainCodeChangeMiss({ steps, firstMiss, install, mutate: params.mutate, manifest: params.manifest });
+  const finding = explainCodeChangeMiss({
+    steps,
+    firstMiss,
+    install,
+    mutate: params.mutate,
+    manifest: params.manifest,
+  });
   const copy = firstCopyOf(steps, params.mutate);
-  const early = copy !== undefined && firstMiss < copy ? `\nNote: step ${steps[firstMiss]!.label} comes before the copy of ${params.mutate} and still ran again.` : "";
+  const early =
+    copy !== undefined && firstMiss < copy
+      ? `\nNote: step ${steps[firstMiss]!.label} comes before the copy of ${params.mutate} and still ran again.`
+      : "";
   return fail({ ...finding, evidence: evidence + early });
 }
 
-function manifestOutcome(steps: DockerfileStep[], install: number, probe: Probe | string, manifest: string): CheckOutcome {
+function manifestOutcome(
+  steps: DockerfileStep[],
+  install: number,
+  probe: Probe | string,
+  manifest: string,
+): CheckOutcome {
   if (typeof probe === "string") return skipped(probe);
   const installStep = steps[install]!;
   const { verdicts, evidence } = compareStepRecords(steps, probe.records, install);

@@ -1,4 +1,5 @@
-const HASH_COMMENT = /\.(py|pyi|sh|bash|txt|in|cfg|ini|toml|ya?ml|r|pl|rb|conf|env)$|(^|\/)(Dockerfile|Makefile|requirements[^/]*)$/i;
+const HASH_COMMENT =
+  /\.(py|pyi|sh|bash|txt|in|cfg|ini|toml|ya?ml|r|pl|rb|conf|env)$|(^|\/)(Dockerfile|Makefile|requirements[^/]*)$/i;
 const SLASH_COMMENT = /\.(js|mjs|cjs|ts|tsx|jsx|go|rs|java|c|h|cc|cpp|hpp|cs|kt|swift|scala)$/i;
 const DASH_COMMENT = /\.(sql|lua|hs)$/i;
 

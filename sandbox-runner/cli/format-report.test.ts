@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ResultDocument } from "../../lib/grading/result-schema";
-import { parseGradeArgs } from "./grade-command";
 import { formatReport } from "./format-report";
+import { parseGradeArgs } from "./grade-command";
 
 const result: ResultDocument = {
   version: 2,
@@ -11,11 +11,30 @@ const result: ResultDocument = {
   score: 0.75,
   phases: [{ name: "static", status: "passed", ms: 3 }],
   checks: [
-    { id: "correctness.image-builds", category: "correctness", title: "The image builds", status: "pass", points: 2, maxPoints: 2, message: "ok", fix: "Nothing to fix.", lesson: "l" },
     {
-      id: "security.user-declared", category: "security", title: "A USER is declared", status: "fail", points: 0, maxPoints: 2,
-      message: "The final stage never sets USER.", location: "Dockerfile:1", evidence: "FROM python:3.11-slim",
-      why: "Root in the container is root on the kernel.", fix: "Add USER app after creating the account.", lesson: "running-as-non-root",
+      id: "correctness.image-builds",
+      category: "correctness",
+      title: "The image builds",
+      status: "pass",
+      points: 2,
+      maxPoints: 2,
+      message: "ok",
+      fix: "Nothing to fix.",
+      lesson: "l",
+    },
+    {
+      id: "security.user-declared",
+      category: "security",
+      title: "A USER is declared",
+      status: "fail",
+      points: 0,
+      maxPoints: 2,
+      message: "The final stage never sets USER.",
+      location: "Dockerfile:1",
+      evidence: "FROM python:3.11-slim",
+      why: "Root in the container is root on the kernel.",
+      fix: "Add USER app after creating the account.",
+      lesson: "running-as-non-root",
     },
   ],
   logTruncated: false,
@@ -36,7 +55,12 @@ describe("formatReport", () => {
 
 describe("parseGradeArgs", () => {
   it("reads the exercise, the folder and the flags", () => {
-    expect(parseGradeArgs(["model-server", "./sol", "--json"])).toEqual({ exercise: "model-server", dir: "./sol", json: true, verbose: false });
+    expect(parseGradeArgs(["model-server", "./sol", "--json"])).toEqual({
+      exercise: "model-server",
+      dir: "./sol",
+      json: true,
+      verbose: false,
+    });
   });
 
   it("explains its usage when something is missing or unknown", () => {

@@ -1,5 +1,5 @@
-import { formatBytes } from "../shared";
 import type { CheckResult, ResultDocument } from "../shared";
+import { formatBytes } from "../shared";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
 const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size", "cache", "gpu"];
@@ -9,8 +9,10 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
   const lessonUrl = opts.lessonUrl ?? ((slug: string) => `/lessons/${slug}`);
   const lines: string[] = [];
   const total = (status: CheckResult["status"]) => result.checks.filter((c) => c.status === status).length;
-  lines.push(`${result.exercise}: ${result.status.toUpperCase()}  score ${(result.score * 100).toFixed(0)}%  ` +
-    `(${total("pass")} passed, ${total("fail")} failed, ${total("warn")} warnings, ${total("skipped")} skipped)`);
+  lines.push(
+    `${result.exercise}: ${result.status.toUpperCase()}  score ${(result.score * 100).toFixed(0)}%  ` +
+      `(${total("pass")} passed, ${total("fail")} failed, ${total("warn")} warnings, ${total("skipped")} skipped)`,
+  );
   lines.push(`phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`);
   if (result.image) lines.push(`image: ${formatBytes(result.image.sizeBytes)} in ${result.image.layers.length} layers`);
   for (const category of CATEGORIES) {
@@ -35,5 +37,8 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
 }
 
 function indent(text: string, first = "      "): string[] {
-  return text.split("\n").slice(0, 12).map((line, i) => `${i === 0 ? first : " ".repeat(first.length)}${line}`);
+  return text
+    .split("\n")
+    .slice(0, 12)
+    .map((line, i) => `${i === 0 ? first : " ".repeat(first.length)}${line}`);
 }

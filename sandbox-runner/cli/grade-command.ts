@@ -1,21 +1,16 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { z } from "zod";
-import { env } from "../shared";
-import { PlatformFault } from "../shared";
-import { RequestError } from "../shared";
-import { loadExercise, type Exercise } from "../shared";
-import type { SubmittedFile } from "../shared";
-import { readFileTree } from "../shared";
-import type { ResultDocument } from "../shared";
+import { engineClient } from "../docker/engine";
 import { ensurePackageMirror } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
 import { gradeSubmission } from "../pipeline/grade-submission";
+import type { ResultDocument, SubmittedFile } from "../shared";
+import { type Exercise, env, loadExercise, PlatformFault, RequestError, readFileTree } from "../shared";
 import { formatReport } from "./format-report";
 import { TerminalSink } from "./terminal-sink";
-import { engineClient } from "../docker/engine";
 
 export const USAGE = "usage: npm run grade -- <exercise> <directory> [--json] [--verbose]";
 
@@ -41,7 +36,11 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
  * database: the instructor's way to try a solution or a variant. Only the
  * exercise's editable files are taken from the directory.
  */
-export async function gradeDirectory(args: GradeArgs, out: (text: string) => void, err: (text: string) => void): Promise<ResultDocument> {
+export async function gradeDirectory(
+  args: GradeArgs,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<ResultDocument> {
   const exercise = await loadExercise(args.exercise);
   const all = await readFileTree(path.resolve(args.dir));
   const editable = new Set(exercise.spec.editable);

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from "node:util";
-import type { SubmissionEvent } from "../shared";
 import type { GradingSink } from "../grading-sink";
+import type { SubmissionEvent } from "../shared";
 
 /** Grading progress on the terminal: phases always, the build/run log only when asked. */
 export class TerminalSink implements GradingSink {

@@ -11,7 +11,10 @@ async function stack(variant?: string) {
   return [
     { path: ".env", content: await read("starter/.env") },
     { path: "Dockerfile", content: await read("starter/Dockerfile") },
-    { path: "compose.yaml", content: await read(variant ? `variants/${variant}/compose.yaml` : "solution/compose.yaml") },
+    {
+      path: "compose.yaml",
+      content: await read(variant ? `variants/${variant}/compose.yaml` : "solution/compose.yaml"),
+    },
   ];
 }
 
@@ -50,13 +53,22 @@ describe("docker compose config (the engine ships the v2 plugin)", () => {
     const files = await stack();
     const compose = files.find((f) => f.path === "compose.yaml")!;
     compose.content = compose.content.replace("env_file: .env", "env_file: /etc/passwd");
-    expect(await checkComposeWithEngine(files, "compose.yaml")).toMatchObject({ status: "not-run", reason: expect.stringContaining("/etc/passwd") });
+    expect(await checkComposeWithEngine(files, "compose.yaml")).toMatchObject({
+      status: "not-run",
+      reason: expect.stringContaining("/etc/passwd"),
+    });
   });
 });
 
 describe("on a grader without the docker CLI", () => {
   it("says the engine check was not run, and why", async () => {
-    expect(await detectComposePlugin("/nonexistent/docker")).toMatchObject({ available: false, reason: expect.stringContaining("not installed on this grader") });
-    expect(await checkComposeWithEngine(await stack(), "compose.yaml")).toMatchObject({ status: "not-run", reason: expect.stringContaining("not installed on this grader") });
+    expect(await detectComposePlugin("/nonexistent/docker")).toMatchObject({
+      available: false,
+      reason: expect.stringContaining("not installed on this grader"),
+    });
+    expect(await checkComposeWithEngine(await stack(), "compose.yaml")).toMatchObject({
+      status: "not-run",
+      reason: expect.stringContaining("not installed on this grader"),
+    });
   });
 });

@@ -1,14 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ComposeEngineVerdict } from "../shared";
+import { engineEndpoint } from "../docker/engine";
+import type { ComposeEngineVerdict, SubmittedFile } from "../shared";
 import { parseCompose } from "../shared";
-import type { SubmittedFile } from "../shared";
 import { composeCliEnv, detectComposePlugin } from "./compose-plugin";
 import { parseConfigError } from "./config-error";
 import { findOutsidePaths } from "./outside-paths";
 import { runCli } from "./run-cli";
-import { engineEndpoint } from "../docker/engine";
 
 const CONFIG_TIMEOUT_MS = 15_000;
 
@@ -19,16 +18,24 @@ const CONFIG_TIMEOUT_MS = 15_000;
  * the v2 plugin, the YAML parses and the file reads nothing outside the
  * exercise folder; otherwise the verdict says why it was not run.
  */
-export async function checkComposeWithEngine(files: SubmittedFile[], composeFile: string): Promise<ComposeEngineVerdict> {
+export async function checkComposeWithEngine(
+  files: SubmittedFile[],
+  composeFile: string,
+): Promise<ComposeEngineVerdict> {
   const plugin = await detectComposePlugin();
   if (!plugin.available) return { status: "not-run", reason: plugin.reason };
   const text = files.find((f) => f.path === composeFile)?.content;
-  if (text === undefined) return { status: "not-run", reason: `There is no ${composeFile}, so docker compose config was not run.` };
+  if (text === undefined)
+    return { status: "not-run", reason: `There is no ${composeFile}, so docker compose config was not run.` };
   const parsed = parseCompose(composeFile, text);
-  if (!parsed.ok) return { status: "not-run", reason: "The file is not valid YAML, so docker compose config was not run." };
+  if (!parsed.ok)
+    return { status: "not-run", reason: "The file is not valid YAML, so docker compose config was not run." };
   const outside = findOutsidePaths(parsed.file.data);
   if (outside.length) {
-    return { status: "not-run", reason: `docker compose config was not run: the file names ${outside[0]!.path} (${parsed.file.at(outside[0]!.keys)}), outside the exercise folder.` };
+    return {
+      status: "not-run",
+      reason: `docker compose config was not run: the file names ${outside[0]!.path} (${parsed.file.at(outside[0]!.keys)}), outside the exercise folder.`,
+    };
   }
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "dockyard-compose-"));
@@ -40,7 +47,12 @@ export async function checkComposeWithEngine(files: SubmittedFile[], composeFile
       await writeFile(target, f.content);
     }
     const result = await runComposeConfig(dir, composeFile);
-    if (result.timedOut) return { status: "not-run", reason: "docker compose config did not finish in time, so its verdict is missing; the schema check stands in for it." };
+    if (result.timedOut)
+      return {
+        status: "not-run",
+        reason:
+          "docker compose config did not finish in time, so its verdict is missing; the schema check stands in for it.",
+      };
     if (result.exitCode === 0) return { status: "accepted", version: plugin.version };
     return { status: "rejected", version: plugin.version, ...parseConfigError(result.stderr, dir) };
   } finally {
@@ -49,9 +61,13 @@ export async function checkComposeWithEngine(files: SubmittedFile[], composeFile
 }
 
 function runComposeConfig(dir: string, composeFile: string) {
-  return runCli(engineEndpoint().cli, ["compose", "--project-directory", dir, "-f", path.join(dir, composeFile), "config", "--quiet"], {
-    cwd: dir,
-    env: composeCliEnv(dir),
-    timeoutMs: CONFIG_TIMEOUT_MS,
-  });
+  return runCli(
+    engineEndpoint().cli,
+    ["compose", "--project-directory", dir, "-f", path.join(dir, composeFile), "config", "--quiet"],
+    {
+      cwd: dir,
+      env: composeCliEnv(dir),
+      timeoutMs: CONFIG_TIMEOUT_MS,
+    },
+  );
 }

@@ -23,11 +23,23 @@ let detected: Promise<ComposePlugin> | undefined;
  */
 export function detectComposePlugin(cli = engineEndpoint().cli): Promise<ComposePlugin> {
   detected ??= (async () => {
-    const result = await runCli(cli, ["compose", "version", "--short"], { env: composeCliEnv(os.tmpdir()), timeoutMs: 10_000 });
-    if (result.missing) return { available: false, reason: "The docker CLI is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it." };
+    const result = await runCli(cli, ["compose", "version", "--short"], {
+      env: composeCliEnv(os.tmpdir()),
+      timeoutMs: 10_000,
+    });
+    if (result.missing)
+      return {
+        available: false,
+        reason:
+          "The docker CLI is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it.",
+      };
     const version = result.stdout.trim().replace(/^v/, "");
     if (result.exitCode !== 0 || !/^2\./.test(version)) {
-      return { available: false, reason: "The Docker Compose v2 plugin is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it." };
+      return {
+        available: false,
+        reason:
+          "The Docker Compose v2 plugin is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it.",
+      };
     }
     return { available: true, version };
   })();

@@ -21,7 +21,11 @@ export function parseConfigError(stderr: string, projectDir: string): ConfigErro
     .map((l) => l.trim())
     .filter((l) => l && !/^time="[^"]*" level=(warning|info)/.test(l))
     .map((l) => l.split(`${projectDir}/`).join("").split(projectDir).join("."));
-  const message = lines.filter((l) => !/^decoding failed due to the following error/.test(l)).slice(0, 3).join(" ") || "it exited with an error and printed nothing";
+  const message =
+    lines
+      .filter((l) => !/^decoding failed due to the following error/.test(l))
+      .slice(0, 3)
+      .join(" ") || "it exited with an error and printed nothing";
   const line = /\bline (\d+)\b/.exec(message)?.[1];
   if (line) return { message, line: Number(line) };
   return { message, keys: keysIn(message) };
@@ -30,12 +34,18 @@ export function parseConfigError(stderr: string, projectDir: string): ConfigErro
 function keysIn(message: string): KeyPath | undefined {
   const decoding = /error decoding '([^']+)'/.exec(message)?.[1];
   if (decoding) return toKeys(decoding.replace(/\[([^\]]+)\]/g, ".$1"));
-  const validating = /validating [^:]+: ((?:services|volumes|networks|secrets|configs)(?:\.[\w.-]+)?)(?: Additional property ([\w.-]+))?/.exec(message);
+  const validating =
+    /validating [^:]+: ((?:services|volumes|networks|secrets|configs)(?:\.[\w.-]+)?)(?: Additional property ([\w.-]+))?/.exec(
+      message,
+    );
   if (validating) return [...toKeys(validating[1]!), ...(validating[2] ? [validating[2]] : [])];
   const service = /service "([^"]+)"/.exec(message)?.[1];
   return service ? ["services", service] : undefined;
 }
 
 function toKeys(dotted: string): KeyPath {
-  return dotted.split(".").filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  return dotted
+    .split(".")
+    .filter(Boolean)
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
 }

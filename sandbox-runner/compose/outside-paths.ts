@@ -5,7 +5,8 @@ export interface OutsidePath {
   path: string;
 }
 
-const record = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * Paths in a compose file that `docker compose config` would read and that
@@ -20,9 +21,16 @@ export function findOutsidePaths(data: unknown): OutsidePath[] {
     if (typeof value === "string" && leavesFolder(value)) found.push({ keys, path: value });
   };
   const top = record(data);
-  for (const [i, entry] of (Array.isArray(top.include) ? top.include : top.include === undefined ? [] : [top.include]).entries()) {
+  for (const [i, entry] of (Array.isArray(top.include)
+    ? top.include
+    : top.include === undefined
+      ? []
+      : [top.include]
+  ).entries()) {
     if (typeof entry === "string") check(entry, ["include", i]);
-    else for (const [k, v] of Object.entries(record(entry))) for (const [j, p] of (Array.isArray(v) ? v : [v]).entries()) check(p, ["include", i, k, j]);
+    else
+      for (const [k, v] of Object.entries(record(entry)))
+        for (const [j, p] of (Array.isArray(v) ? v : [v]).entries()) check(p, ["include", i, k, j]);
   }
   for (const section of ["secrets", "configs"]) {
     for (const [name, def] of Object.entries(record(top[section]))) check(record(def).file, [section, name, "file"]);
@@ -40,12 +48,20 @@ export function findOutsidePaths(data: unknown): OutsidePath[] {
     const build = record(s.build);
     check(build.context, [...base, "build", "context"]);
     check(build.dockerfile, [...base, "build", "dockerfile"]);
-    for (const [k, v] of Object.entries(record(build.additional_contexts))) check(v, [...base, "build", "additional_contexts", k]);
+    for (const [k, v] of Object.entries(record(build.additional_contexts)))
+      check(v, [...base, "build", "additional_contexts", k]);
     check(record(s.extends).file, [...base, "extends", "file"]);
   }
   return found;
 }
 
 function leavesFolder(p: string): boolean {
-  return p.startsWith("/") || p.startsWith("~") || p.includes("$") || p.includes("://") || p.split(/[\\/]/).includes("..") || /^[A-Za-z]:/.test(p);
+  return (
+    p.startsWith("/") ||
+    p.startsWith("~") ||
+    p.includes("$") ||
+    p.includes("://") ||
+    p.split(/[\\/]/).includes("..") ||
+    /^[A-Za-z]:/.test(p)
+  );
 }

@@ -1,8 +1,7 @@
-import { existsSync, readdirSync } from "node:fs";
-import { readdir, readFile, rmdir, writeFile, mkdir } from "node:fs/promises";
+import { type Dirent, existsSync, readdirSync } from "node:fs";
+import { mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ifErrno, isErrno } from "../shared";
-import { PlatformFault } from "../shared";
+import { ifErrno, isErrno, PlatformFault } from "../shared";
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
 const PARENT = "dockyard";
@@ -48,7 +47,9 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
   const safe = name.replace(/[^a-zA-Z0-9_-]/g, "_");
   const relative = path.join(PARENT, safe);
   const v2 = isV2();
-  const dirs = v2 ? { unified: path.join(CGROUP_ROOT, relative) } : Object.fromEntries(V1_CONTROLLERS.map((c) => [c, path.join(CGROUP_ROOT, c, relative)]));
+  const dirs = v2
+    ? { unified: path.join(CGROUP_ROOT, relative) }
+    : Object.fromEntries(V1_CONTROLLERS.map((c) => [c, path.join(CGROUP_ROOT, c, relative)]));
   try {
     if (v2) {
       await enableV2Controllers();
@@ -85,7 +86,9 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
     pids,
     hitLimit: async () => ({
       // Refused forks are counted in the step's own cgroup, gone with the step; the parent's peak remains.
-      pids: (await readNumber(pidsDir, "pids.peak")) >= limits.pids || (await counter(path.join(pidsDir, "pids.events"), "max")) > 0,
+      pids:
+        (await readNumber(pidsDir, "pids.peak")) >= limits.pids ||
+        (await counter(path.join(pidsDir, "pids.events"), "max")) > 0,
       // The OOM kill happens in a step's own cgroup, which BuildKit removes with the step; the parent's own
       // counters remain: v2's memory.events counts the subtree's kills; v1 records the peak usage, which
       // reaches the limit when the kernel had to kill.
@@ -121,7 +124,7 @@ async function enableV2Controllers(): Promise<void> {
 
 async function collectPids(dir: string): Promise<number[]> {
   const found: number[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {

@@ -1,5 +1,5 @@
-import { pack } from "tar-stream";
 import type { Readable } from "node:stream";
+import { pack } from "tar-stream";
 
 export interface ContextFile {
   path: string;

@@ -1,16 +1,15 @@
-import { formatMiB } from "../shared";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ifErrno } from "../shared";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { formatMiB, ifErrno } from "../shared";
 import { applyDockerignore } from "./apply-dockerignore";
 import { createBuildCgroup } from "./build-cgroup";
-import { createBuildContext, type ContextFile } from "./build-context";
-import { buildxNetworkArgs, type BuildNetwork } from "./build-network";
-import { BuildProgress, dockerfileLineOfError, type BuildStepRecord } from "./buildkit-progress";
+import { type ContextFile, createBuildContext } from "./build-context";
+import { type BuildNetwork, buildxNetworkArgs } from "./build-network";
+import { BuildProgress, type BuildStepRecord, dockerfileLineOfError } from "./buildkit-progress";
 import { watchBuildDisk } from "./disk-watchdog";
 import { dockerCliEnv, engineEndpoint } from "./engine";
 import { setAsideSyntaxDirective, syntaxDirectiveNotice } from "./syntax-directive";
@@ -86,14 +85,26 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
     if (run.kind === "built") return run;
     const hit = await cgroup.hitLimit();
     if (disk.exceeded) {
-      return { ...run, limit: "disk", message: `A build step wrote more than ${formatMiB(opts.diskBytes)} to disk and was stopped: that is the limit for a build here.` };
+      return {
+        ...run,
+        limit: "disk",
+        message: `A build step wrote more than ${formatMiB(opts.diskBytes)} to disk and was stopped: that is the limit for a build here.`,
+      };
     }
     if (hit.pids) {
-      return { ...run, limit: "pids", message: `A build step started more than ${opts.pids} processes at once and could not start more (the limit for a build here): ${run.message}` };
+      return {
+        ...run,
+        limit: "pids",
+        message: `A build step started more than ${opts.pids} processes at once and could not start more (the limit for a build here): ${run.message}`,
+      };
     }
     // 137 is SIGKILL: with the memory limit reached, the kernel's OOM killer sent it.
     if (hit.memory && !run.timedOut && /exit code: 137/.test(run.message)) {
-      return { ...run, limit: "memory", message: `A build step used more than ${formatMiB(opts.memoryBytes)} of memory and was killed (the limit for a build here): ${run.message}` };
+      return {
+        ...run,
+        limit: "memory",
+        message: `A build step used more than ${formatMiB(opts.memoryBytes)} of memory and was killed (the limit for a build here): ${run.message}`,
+      };
     }
     return run;
   } finally {
@@ -106,11 +117,18 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
   }
 }
 
-async function runBuildx(opts: BuildOptions, cgroupParent: string, work: string, killSteps: () => Promise<void>): Promise<BuildOutcome> {
+async function runBuildx(
+  opts: BuildOptions,
+  cgroupParent: string,
+  work: string,
+  killSteps: () => Promise<void>,
+): Promise<BuildOutcome> {
   const dockerfile = opts.files.find((f) => f.path === "Dockerfile")?.content ?? "";
   const syntax = setAsideSyntaxDirective(dockerfile);
   if (syntax.requested) opts.onOutput(syntaxDirectiveNotice(syntax.requested));
-  const files = applyDockerignore(opts.files).map((f) => (f.path === "Dockerfile" ? { ...f, content: syntax.dockerfile } : f));
+  const files = applyDockerignore(opts.files).map((f) =>
+    f.path === "Dockerfile" ? { ...f, content: syntax.dockerfile } : f,
+  );
 
   const iidFile = path.join(work, "image-id");
   const secretEnv: Record<string, string> = {};
@@ -142,7 +160,11 @@ async function runBuildx(opts: BuildOptions, cgroupParent: string, work: string,
   ];
 
   const progress = new BuildProgress(opts.onOutput);
-  const env = { ...dockerCliEnv(work), DOCKER_CONFIG: await privateCliConfig(work), ...secretEnv } as unknown as NodeJS.ProcessEnv;
+  const env = {
+    ...dockerCliEnv(work),
+    DOCKER_CONFIG: await privateCliConfig(work),
+    ...secretEnv,
+  } as unknown as NodeJS.ProcessEnv;
   const child = spawn(engineEndpoint().cli, args, { env, stdio: ["pipe", "ignore", "pipe"] });
   let timedOut = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -173,14 +195,23 @@ async function runBuildx(opts: BuildOptions, cgroupParent: string, work: string,
 
   const steps = progress.steps();
   if (timedOut) {
-    return { kind: "failed", message: `The build was stopped after ${opts.wallSeconds} s, the time limit for a build.`, steps, failedStep: runningStep(steps), timedOut, limit: "time" };
+    return {
+      kind: "failed",
+      message: `The build was stopped after ${opts.wallSeconds} s, the time limit for a build.`,
+      steps,
+      failedStep: runningStep(steps),
+      timedOut,
+      limit: "time",
+    };
   }
   const imageId = code === 0 ? (await readFile(iidFile, "utf8").catch(ifErrno(["ENOENT"], ""))).trim() : "";
   if (imageId) return { kind: "built", imageId, steps };
 
   const trailer = progress.trailer();
   if (/Cannot connect to the Docker daemon|error during connect|failed to dial/i.test(trailer)) {
-    throw new Error(`The Docker engine did not answer the build: ${lastErrorLine(trailer) ?? trailer.trim().slice(-300)}`);
+    throw new Error(
+      `The Docker engine did not answer the build: ${lastErrorLine(trailer) ?? trailer.trim().slice(-300)}`,
+    );
   }
   const failedStep = steps.find((s) => s.error && !/context canceled/.test(s.error)) ?? steps.find((s) => s.error);
   const errorLine = dockerfileLineOfError(trailer);
@@ -213,4 +244,3 @@ function lastErrorLine(trailer: string): string | undefined {
     .at(-1);
   return line?.replace(/^ERROR: (failed to solve: )?/, "").trim() || undefined;
 }
-

@@ -36,7 +36,9 @@ const vertexSchema = z.object({
 
 const statusSchema = z.object({
   vertexes: z.array(vertexSchema).nullish(),
-  logs: z.array(z.object({ vertex: z.string(), data: z.string().default(""), timestamp: z.string().optional() })).nullish(),
+  logs: z
+    .array(z.object({ vertex: z.string(), data: z.string().default(""), timestamp: z.string().optional() }))
+    .nullish(),
   warnings: z
     .array(z.object({ vertex: z.string().optional(), short: z.string().optional(), url: z.string().optional() }))
     .nullish(),
@@ -64,8 +66,7 @@ export class BuildProgress {
 
   push(chunk: string): void {
     this.pending += chunk;
-    let newline: number;
-    while ((newline = this.pending.indexOf("\n")) >= 0) {
+    for (let newline = this.pending.indexOf("\n"); newline >= 0; newline = this.pending.indexOf("\n")) {
       this.line(this.pending.slice(0, newline));
       this.pending = this.pending.slice(newline + 1);
     }
@@ -125,8 +126,12 @@ export class BuildProgress {
       if (!record) continue;
       this.announce(record);
       const body = Buffer.from(log.data, "base64").toString("utf8");
-      const elapsed = record.started && log.timestamp ? (Date.parse(log.timestamp) - Date.parse(record.started)) / 1000 : undefined;
-      const prefix = elapsed === undefined || Number.isNaN(elapsed) ? `#${record.number}` : `#${record.number} ${elapsed.toFixed(3)}`;
+      const elapsed =
+        record.started && log.timestamp ? (Date.parse(log.timestamp) - Date.parse(record.started)) / 1000 : undefined;
+      const prefix =
+        elapsed === undefined || Number.isNaN(elapsed)
+          ? `#${record.number}`
+          : `#${record.number} ${elapsed.toFixed(3)}`;
       for (const out of body.replace(/\r?\n$/, "").split(/\r?\n/)) this.onText(`${prefix} ${out}\n`);
     }
     for (const warning of parsed.warnings ?? []) {

@@ -21,7 +21,12 @@ type SizedInfo = Docker.ContainerInspectInfo & { SizeRw?: number };
  * more than `maxBytes`, records that and calls `stopWriter` once. One loop for
  * the build's steps and the run phase's container.
  */
-function watch(measure: () => Promise<number | undefined>, maxBytes: number, stopWriter: (bytes: number) => Promise<void>, everyMs: number): DiskWatchdog {
+function watch(
+  measure: () => Promise<number | undefined>,
+  maxBytes: number,
+  stopWriter: (bytes: number) => Promise<void>,
+  everyMs: number,
+): DiskWatchdog {
   let exceeded: { bytes: number } | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -59,17 +64,28 @@ function watch(measure: () => Promise<number | undefined>, maxBytes: number, sto
  * overlay2 on ext4 cannot cap how much a container writes, so the run phase's
  * container is killed once its writable layer passes `maxBytes`.
  */
-export function watchContainerDisk(docker: Docker, containerId: string, maxBytes: number, onExceeded: (bytes: number) => void, everyMs = 1000): DiskWatchdog {
+export function watchContainerDisk(
+  docker: Docker,
+  containerId: string,
+  maxBytes: number,
+  onExceeded: (bytes: number) => void,
+  everyMs = 1000,
+): DiskWatchdog {
   const container = docker.getContainer(containerId);
   const measure = async () => {
     const info = (await container.inspect({ size: true } as never)) as unknown as SizedInfo;
     return info.State.Running ? (info.SizeRw ?? 0) : undefined;
   };
-  return watch(measure, maxBytes, async (bytes) => {
-    onExceeded(bytes);
-    // 404/409: it exited or was removed meanwhile, which is what the kill was for.
-    await ignoreStatus(container.kill(), 404, 409);
-  }, everyMs);
+  return watch(
+    measure,
+    maxBytes,
+    async (bytes) => {
+      onExceeded(bytes);
+      // 404/409: it exited or was removed meanwhile, which is what the kill was for.
+      await ignoreStatus(container.kill(), 404, 409);
+    },
+    everyMs,
+  );
 }
 
 /**
@@ -80,7 +96,11 @@ export function watchContainerDisk(docker: Docker, containerId: string, maxBytes
  * disk. A build whose running steps have written more than `maxBytes` has all
  * its processes killed, so the step fails and the learner is told why.
  */
-export function watchBuildDisk(cgroup: Pick<BuildCgroup, "pids" | "killAll">, maxBytes: number, everyMs = 1000): DiskWatchdog {
+export function watchBuildDisk(
+  cgroup: Pick<BuildCgroup, "pids" | "killAll">,
+  maxBytes: number,
+  everyMs = 1000,
+): DiskWatchdog {
   const measure = async () => {
     const dirs = new Set<string>();
     for (const pid of await cgroup.pids()) for (const dir of await writableDirs(pid)) dirs.add(dir);
@@ -91,7 +111,19 @@ export function watchBuildDisk(cgroup: Pick<BuildCgroup, "pids" | "killAll">, ma
   return watch(measure, maxBytes, () => cgroup.killAll(), everyMs);
 }
 
-const VIRTUAL_FS = new Set(["proc", "sysfs", "tmpfs", "devpts", "mqueue", "cgroup", "cgroup2", "devtmpfs", "overlay", "securityfs", "debugfs"]);
+const VIRTUAL_FS = new Set([
+  "proc",
+  "sysfs",
+  "tmpfs",
+  "devpts",
+  "mqueue",
+  "cgroup",
+  "cgroup2",
+  "devtmpfs",
+  "overlay",
+  "securityfs",
+  "debugfs",
+]);
 
 /** What a step process can write to on disk, as host paths. */
 async function writableDirs(pid: number): Promise<string[]> {

@@ -43,7 +43,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => engine.close(() => resolve())));
 
 const rejection = (promise: Promise<unknown>) =>
-  promise.then(() => expect.fail("expected a rejection"), (err: unknown) => err);
+  promise.then(
+    () => expect.fail("expected a rejection"),
+    (err: unknown) => err,
+  );
 
 describe("reading the engine's answers", () => {
   it("tells not found and conflict apart by the engine's status", async () => {

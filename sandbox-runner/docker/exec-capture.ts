@@ -69,7 +69,10 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
 /** The exec's program does not exist in the image (runc reports it before anything runs). */
 export function commandNotFound(result: ExecResult): boolean {
   const output = `${result.stdout}\n${result.stderr}`;
-  return (result.exitCode === 126 || result.exitCode === 127) && /executable file not found|no such file or directory|not found/i.test(output);
+  return (
+    (result.exitCode === 126 || result.exitCode === 127) &&
+    /executable file not found|no such file or directory|not found/i.test(output)
+  );
 }
 
 function isNotRunning(err: unknown): boolean {

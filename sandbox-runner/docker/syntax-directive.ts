@@ -29,7 +29,10 @@ export function setAsideSyntaxDirective(dockerfile: string): SyntaxDirective {
     else block.push(lines[end]!);
   }
   if (!requested) return { dockerfile };
-  const setAside = Array.from({ length: end - block.length }, () => "# (syntax directive set aside: built-in frontend)");
+  const setAside = Array.from(
+    { length: end - block.length },
+    () => "# (syntax directive set aside: built-in frontend)",
+  );
   return { dockerfile: [...block, ...setAside, ...lines.slice(end)].join("\n"), requested };
 }
 

@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** Images every exercise may build FROM; seeded locally because no registry is reachable. */
-export const BASE_IMAGES = ["debian:bookworm-slim", "python:3.11-slim", "python:3.11", "dockyard/cuda:11.8-runtime-python3.11-bookworm"] as const;
+export const BASE_IMAGES = [
+  "debian:bookworm-slim",
+  "python:3.11-slim",
+  "python:3.11",
+  "dockyard/cuda:11.8-runtime-python3.11-bookworm",
+] as const;
 export type BaseImage = (typeof BASE_IMAGES)[number];
 
 /** Serves the wheels learners' `pip install` gets during a build (a PEP 503 index). */

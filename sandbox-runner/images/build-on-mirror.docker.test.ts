@@ -1,14 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContextFile } from "../docker/build-context";
 import { buildImage } from "../docker/build-image";
-import { ignoreNotFound } from "../docker/docker-error";
 import type { BuildNetwork } from "../docker/build-network";
-import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
-import { ensureBaseImages } from "./seed-base-images";
-import { ensurePackageMirror } from "./package-mirror";
-import { mirrorProjectVersions } from "./mirror-project-versions";
-import { execExitCode } from "./exec-exit-code";
+import { ignoreNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { execExitCode } from "./exec-exit-code";
+import { mirrorProjectVersions } from "./mirror-project-versions";
+import { ensurePackageMirror } from "./package-mirror";
+import { ensureBaseImages } from "./seed-base-images";
 
 // The proof the issue asks for: a learner's plain `pip install -r
 // requirements.txt` works in a BuildKit build that reaches the package mirror, and the
@@ -99,7 +99,10 @@ async function build(tag: string, files: ContextFile[]): Promise<BuildResult> {
 }
 
 afterAll(async () => {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] } });
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] },
+  });
   await Promise.all(containers.map((c) => ignoreNotFound(docker.getContainer(c.Id).remove({ force: true }))));
   for (const tag of tags) await ignoreNotFound(docker.getImage(tag).remove({ force: true }));
   const images = await docker.listImages({ all: true, filters: { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] } });

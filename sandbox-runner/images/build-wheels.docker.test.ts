@@ -1,11 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import Docker from "dockerode";
+import type Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuildContext } from "../docker/build-context";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
-import { ensureBaseImages } from "./seed-base-images";
 import { execExitCode } from "./exec-exit-code";
+import { ensureBaseImages } from "./seed-base-images";
 
 // The wheel builder (seed/*.py) runs inside python:3.11-slim, with
 // the pip-vendored `packaging` of that image; so do its tests. Each case
@@ -79,6 +79,7 @@ def _():
                          check=True, capture_output=True, text=True).stdout
     assert out.strip() == "42 ['idna>=2']", out
 `;
+
 import { engineClient } from "../docker/engine";
 
 describe("build-wheels helpers", () => {

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
-import { PlatformFault } from "../shared";
 import { execCapture } from "../docker/exec-capture";
+import { PlatformFault } from "../shared";
 
 export interface ExecExitResult {
   exitCode: number | null;
@@ -15,7 +15,11 @@ const KEEP_BYTES = 4096;
  * a seeding helper) and waits for its exit code; a command that does not
  * finish in `timeoutMs`, or a container that is not running, is a platform fault.
  */
-export async function execExitCode(container: Docker.Container, cmd: string[], timeoutMs: number): Promise<ExecExitResult> {
+export async function execExitCode(
+  container: Docker.Container,
+  cmd: string[],
+  timeoutMs: number,
+): Promise<ExecExitResult> {
   const result = await execCapture(container, cmd, timeoutMs);
   const command = `\`${cmd.join(" ")}\``;
   if (result.notRunning) throw new PlatformFault("docker", `${command} could not run: the container is not running`);

@@ -1,6 +1,6 @@
-import { describe, it, expect } from "vitest";
-import { staleImagesFrom, type ImageInfo } from "./find-stale-images";
+import { describe, expect, it } from "vitest";
 import { PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL } from "./base-images";
+import { type ImageInfo, staleImagesFrom } from "./find-stale-images";
 
 const VERSION = "7";
 

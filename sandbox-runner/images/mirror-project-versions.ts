@@ -16,7 +16,11 @@ print(json.dumps(sorted({f.split("-")[1] for f in files})))
 /** The versions of one project (its normalized name, e.g. "scikit-learn") the running package mirror serves. */
 export async function mirrorProjectVersions(docker: Docker, project: string): Promise<string[]> {
   const container = docker.getContainer(PACKAGE_MIRROR_CONTAINER);
-  const result = await execExitCode(container, ["python3", "-c", SCRIPT, PACKAGE_MIRROR_LOCAL_INDEX_URL, project], 15_000);
+  const result = await execExitCode(
+    container,
+    ["python3", "-c", SCRIPT, PACKAGE_MIRROR_LOCAL_INDEX_URL, project],
+    15_000,
+  );
   const lastLine = result.output.trim().split("\n").pop() ?? "";
   if (result.exitCode !== 0) {
     throw new RequestError("NOT_FOUND", `The package mirror has no project ${project}: ${lastLine}`, { project });

@@ -1,12 +1,12 @@
-import { describe, it, expect, beforeAll } from "vitest";
-import { ensureBaseImages } from "./seed-base-images";
-import { ensurePackageMirror } from "./package-mirror";
-import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_HOST } from "./base-images";
-import { mirrorProjectVersions } from "./mirror-project-versions";
-import { runOnce } from "./run-once";
-import { execExitCode } from "./exec-exit-code";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { BuildNetwork } from "../docker/build-network";
 import { engineClient } from "../docker/engine";
+import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_HOST } from "./base-images";
+import { execExitCode } from "./exec-exit-code";
+import { mirrorProjectVersions } from "./mirror-project-versions";
+import { ensurePackageMirror } from "./package-mirror";
+import { runOnce } from "./run-once";
+import { ensureBaseImages } from "./seed-base-images";
 
 // The mirror is shared platform infrastructure, like
 // the base images: the tests leave them running (the containers they start
@@ -106,41 +106,45 @@ describe("ensurePackageMirror", () => {
   });
 
   it("serves well-formed wheels: RECORD hashes, tags and metadata agree with the files", async () => {
-    const check = await execExitCode(docker.getContainer(PACKAGE_MIRROR_CONTAINER), ["python3", "-c", WHEEL_CHECK], 60_000);
+    const check = await execExitCode(
+      docker.getContainer(PACKAGE_MIRROR_CONTAINER),
+      ["python3", "-c", WHEEL_CHECK],
+      60_000,
+    );
     expect(check.exitCode, check.output).toBe(0);
     const lines = check.output.trim().split("\n");
     expect(lines.filter((l) => !l.startsWith("ok "))).toEqual([]);
     // Compiled projects carry their platform tag and their vendored libraries.
-    expect(lines).toContainEqual(expect.stringMatching(/^ok numpy-[\d.]+-cp311-cp311-linux_x86_64\.whl libs=.*libblas\.so\.3/));
-    expect(lines).toContainEqual(expect.stringMatching(/^ok scikit_learn-[\d.]+-cp311-cp311-linux_x86_64\.whl libs=.*libgomp\.so\.1/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ok numpy-[\d.]+-cp311-cp311-linux_x86_64\.whl libs=.*libblas\.so\.3/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ok scikit_learn-[\d.]+-cp311-cp311-linux_x86_64\.whl libs=.*libgomp\.so\.1/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^ok fastapi-[\d.]+-py3-none-any\.whl libs=$/));
   });
 
-  it(
-    "lets a fresh python:3.11-slim container pip install everything it serves, consistently, and train a model",
-    async () => {
-      const script = [
-        "set -e",
-        "pip install --no-cache-dir --quiet numpy scipy scikit-learn 2>&1 | grep -v 'as the .root. user' || true",
-        "pip install --no-cache-dir --quiet fastapi uvicorn click anyio h11 2>&1 | grep -v 'as the .root. user' || true",
-        "pip check",
-        "python3 - <<'EOF'",
-        "from sklearn.datasets import make_classification",
-        "from sklearn.linear_model import LogisticRegression",
-        "X, y = make_classification(n_samples=300, n_features=6, random_state=0)",
-        "model = LogisticRegression(max_iter=500).fit(X, y)",
-        "print('accuracy', round(model.score(X, y), 2))",
-        "print('prediction', int(model.predict(X[:1])[0]) == int(y[0]))",
-        "import scipy.linalg, numpy; print('scipy-inv', scipy.linalg.inv(numpy.eye(3)).trace())",
-        "EOF",
-      ].join("\n");
-      const { exitCode, output } = await besideMirror("python:3.11-slim", script);
-      expect(exitCode, output).toBe(0);
-      expect(Number(/^accuracy ([\d.]+)/m.exec(output)?.[1])).toBeGreaterThan(0.8);
-      expect(output).toContain("prediction True");
-      expect(output).toContain("scipy-inv 3.0");
-      expect(output).toContain("No broken requirements found.");
-    },
-    180_000,
-  );
+  it("lets a fresh python:3.11-slim container pip install everything it serves, consistently, and train a model", async () => {
+    const script = [
+      "set -e",
+      "pip install --no-cache-dir --quiet numpy scipy scikit-learn 2>&1 | grep -v 'as the .root. user' || true",
+      "pip install --no-cache-dir --quiet fastapi uvicorn click anyio h11 2>&1 | grep -v 'as the .root. user' || true",
+      "pip check",
+      "python3 - <<'EOF'",
+      "from sklearn.datasets import make_classification",
+      "from sklearn.linear_model import LogisticRegression",
+      "X, y = make_classification(n_samples=300, n_features=6, random_state=0)",
+      "model = LogisticRegression(max_iter=500).fit(X, y)",
+      "print('accuracy', round(model.score(X, y), 2))",
+      "print('prediction', int(model.predict(X[:1])[0]) == int(y[0]))",
+      "import scipy.linalg, numpy; print('scipy-inv', scipy.linalg.inv(numpy.eye(3)).trace())",
+      "EOF",
+    ].join("\n");
+    const { exitCode, output } = await besideMirror("python:3.11-slim", script);
+    expect(exitCode, output).toBe(0);
+    expect(Number(/^accuracy ([\d.]+)/m.exec(output)?.[1])).toBeGreaterThan(0.8);
+    expect(output).toContain("prediction True");
+    expect(output).toContain("scipy-inv 3.0");
+    expect(output).toContain("No broken requirements found.");
+  }, 180_000);
 });

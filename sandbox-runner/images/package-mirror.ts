@@ -1,11 +1,16 @@
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
-import { PlatformFault } from "../shared";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { LABEL_MANAGED } from "../limits";
-import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_IMAGE, PACKAGE_MIRROR_LOCAL_INDEX_URL, PACKAGE_MIRROR_PORT } from "./base-images";
+import { PlatformFault } from "../shared";
+import {
+  PACKAGE_MIRROR_CONTAINER,
+  PACKAGE_MIRROR_IMAGE,
+  PACKAGE_MIRROR_LOCAL_INDEX_URL,
+  PACKAGE_MIRROR_PORT,
+} from "./base-images";
 import { execExitCode } from "./exec-exit-code";
 
 export interface EnsurePackageMirrorOptions {
@@ -29,7 +34,9 @@ const containerInfoSchema = z.object({
   State: z.object({ Running: z.boolean() }),
   Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }),
   NetworkSettings: z.object({
-    Networks: z.record(z.string(), z.object({ NetworkID: z.string().nullish(), IPAddress: z.string().nullish() })).nullish(),
+    Networks: z
+      .record(z.string(), z.object({ NetworkID: z.string().nullish(), IPAddress: z.string().nullish() }))
+      .nullish(),
   }),
 });
 
@@ -56,7 +63,8 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
   const container = docker.getContainer(PACKAGE_MIRROR_CONTAINER);
 
   const info = await inspect(container);
-  const current = info !== undefined && info.Image === imageId && info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL];
+  const current =
+    info !== undefined && info.Image === imageId && info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL];
   if (info && !current) await ignoreStatus(container.remove({ force: true }), 404, 409);
   if (!current) await ignoreStatus(docker.createContainer(options), 409);
   if (!current || !info.State.Running) await ignoreStatus(container.start(), 304);
@@ -95,7 +103,9 @@ function createOptions(imageId: string) {
     LogConfig: { Type: "json-file", Config: { "max-size": "1m", "max-file": "2" } },
   };
   // A change to these settings in code replaces the running container.
-  const config = createHash("sha256").update(JSON.stringify([imageId, hostConfig])).digest("hex");
+  const config = createHash("sha256")
+    .update(JSON.stringify([imageId, hostConfig]))
+    .digest("hex");
   return {
     name: PACKAGE_MIRROR_CONTAINER,
     Image: PACKAGE_MIRROR_IMAGE,

@@ -31,7 +31,12 @@ export async function runOnce(docker: Docker, opts: RunOnceOptions): Promise<Run
     // A TTY merges stdout and stderr into one plain stream: no demuxing needed.
     Tty: true,
     Labels: { [LABEL_SUBMISSION]: opts.owner, [LABEL_MANAGED]: "true" },
-    HostConfig: { NetworkMode: opts.network, ExtraHosts: opts.extraHosts, CapDrop: ["ALL"], SecurityOpt: ["no-new-privileges"] },
+    HostConfig: {
+      NetworkMode: opts.network,
+      ExtraHosts: opts.extraHosts,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+    },
   });
   const started = Date.now();
   let timedOut = false;

@@ -1,12 +1,11 @@
-import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import Docker from "dockerode";
-import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, ensureBaseImages } from "./seed-base-images";
+import { beforeAll, describe, expect, it } from "vitest";
+import { engineClient, engineShellEnv } from "../docker/engine";
 import { PACKAGE_MIRROR_INDEX_URL, SEED_VERSION_LABEL, seedVersion } from "./base-images";
 import { findStaleImages } from "./find-stale-images";
 import { runOnce } from "./run-once";
-import { engineClient, engineShellEnv } from "../docker/engine";
+import { BASE_IMAGES, ensureBaseImages, PACKAGE_MIRROR_IMAGE } from "./seed-base-images";
 
 // Integration test against the real engine (DOCKER_HOST or the local socket).
 // A cold first seed downloads Debian packages and takes a few minutes.
@@ -76,7 +75,7 @@ describe("ensureBaseImages", () => {
       "git --version; curl --version | head -n1; wget --version | head -n1",
       "pkg-config --exists libffi openssl zlib && echo pkg-config-ok",
       "cd /tmp && printf '#include <Python.h>\\nstatic struct PyModuleDef m = {PyModuleDef_HEAD_INIT, \"hello\"};\\nPyMODINIT_FUNC PyInit_hello(void) { return PyModule_Create(&m); }\\n' > hello.c",
-      'gcc -shared -fPIC $(python3-config --includes) hello.c -o hello$(python3-config --extension-suffix)',
+      "gcc -shared -fPIC $(python3-config --includes) hello.c -o hello$(python3-config --extension-suffix)",
       "python3 -c 'import hello; print(\"extension-ok\", hello.__name__)'",
     ].join("\n");
     const { exitCode, output } = await runOffline("python:3.11", script);
@@ -94,10 +93,21 @@ describe("ensureBaseImages", () => {
   });
 
   it("gives GPU exercises a CUDA 11.8 runtime on python:3.11-slim, with the variables the container toolkit reads", async () => {
-    const [slim, cuda] = await Promise.all(["python:3.11-slim", "dockyard/cuda:11.8-runtime-python3.11-bookworm"].map(inspect));
+    const [slim, cuda] = await Promise.all(
+      ["python:3.11-slim", "dockyard/cuda:11.8-runtime-python3.11-bookworm"].map(inspect),
+    );
     expect(cuda!.RootFS.Layers?.slice(0, 2)).toEqual(slim!.RootFS.Layers);
-    expect(cuda!.Config.Env).toEqual(expect.arrayContaining(["CUDA_VERSION=11.8.89", "NVIDIA_REQUIRE_CUDA=cuda>=11.8", "NVIDIA_DRIVER_CAPABILITIES=compute,utility"]));
-    const { exitCode, output } = await runOffline("dockyard/cuda:11.8-runtime-python3.11-bookworm", "python3 -c \"import ctypes; ctypes.CDLL('libcudart.so.11.0'); print('cudart loads')\"");
+    expect(cuda!.Config.Env).toEqual(
+      expect.arrayContaining([
+        "CUDA_VERSION=11.8.89",
+        "NVIDIA_REQUIRE_CUDA=cuda>=11.8",
+        "NVIDIA_DRIVER_CAPABILITIES=compute,utility",
+      ]),
+    );
+    const { exitCode, output } = await runOffline(
+      "dockyard/cuda:11.8-runtime-python3.11-bookworm",
+      "python3 -c \"import ctypes; ctypes.CDLL('libcudart.so.11.0'); print('cudart loads')\"",
+    );
     expect(exitCode, output).toBe(0);
     expect(output.trim()).toBe("cudart loads");
   });

@@ -1,18 +1,18 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import Docker from "dockerode";
+import { fileURLToPath } from "node:url";
+import type Docker from "dockerode";
+import { engineClient, engineShellEnv } from "../docker/engine";
 import { PlatformFault } from "../shared";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
-import { engineClient, engineShellEnv } from "../docker/engine";
 
 export {
   BASE_IMAGES,
+  type BaseImage,
   PACKAGE_MIRROR_HOST,
   PACKAGE_MIRROR_IMAGE,
   PACKAGE_MIRROR_INDEX_URL,
-  type BaseImage,
 } from "./base-images";
 
 export interface EnsureBaseImagesOptions {
@@ -64,7 +64,11 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
   };
 
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [SEED_SCRIPT], { cwd: REPO_ROOT, env: engineShellEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", [SEED_SCRIPT], {
+      cwd: REPO_ROOT,
+      env: engineShellEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const streamsDone = Promise.all([forEachLine(child.stdout, onLine), forEachLine(child.stderr, onLine)]);
 
     child.once("error", (err) => {

@@ -2,7 +2,7 @@ import { PlatformFault } from "../shared";
 import { cleanCreatedBy } from "./clean-created-by";
 import type { BaseImageFacts, HistoryFacts, ImageConfigFacts, ImageFacts, LayerFacts } from "./image-facts";
 import type { SaveContents } from "./read-save-stream";
-import { saveManifestSchema, savedImageConfigSchema, type ContainerConfig } from "./saved-image-schemas";
+import { type ContainerConfig, savedImageConfigSchema, saveManifestSchema } from "./saved-image-schemas";
 
 export interface AssembleInput {
   id: string;
@@ -71,12 +71,24 @@ function mapHistory(
   const mapped = entries.map((h) => {
     const rawCreatedBy = h.created_by ?? "";
     const emptyLayer = h.empty_layer === true;
-    return { createdBy: cleanCreatedBy(rawCreatedBy), rawCreatedBy, emptyLayer, isBase: false, layerIndex: emptyLayer ? undefined : layerIndex++ };
+    return {
+      createdBy: cleanCreatedBy(rawCreatedBy),
+      rawCreatedBy,
+      emptyLayer,
+      isBase: false,
+      layerIndex: emptyLayer ? undefined : layerIndex++,
+    };
   });
   // When the whole base is a prefix, its history is too; otherwise only entries below the first learner layer are the base's.
   const wholeBase = base !== undefined && baseCount === base.diffIds.length;
   const firstLearner = mapped.findIndex((h) => h.layerIndex !== undefined && h.layerIndex >= baseCount);
-  const baseEntries = wholeBase ? base.historyLength : baseCount === 0 ? 0 : firstLearner < 0 ? mapped.length : firstLearner;
+  const baseEntries = wholeBase
+    ? base.historyLength
+    : baseCount === 0
+      ? 0
+      : firstLearner < 0
+        ? mapped.length
+        : firstLearner;
   return mapped.map((h, i) => ({ ...h, isBase: i < baseEntries }));
 }
 

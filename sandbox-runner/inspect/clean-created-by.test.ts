@@ -19,7 +19,9 @@ describe("cleanCreatedBy", () => {
   });
 
   it("keeps records that are not in a builder's format, such as an imported base layer's command", () => {
-    expect(cleanCreatedBy("sh -eu /tmp/install-python.sh /tmp/debs python3")).toBe("sh -eu /tmp/install-python.sh /tmp/debs python3");
+    expect(cleanCreatedBy("sh -eu /tmp/install-python.sh /tmp/debs python3")).toBe(
+      "sh -eu /tmp/install-python.sh /tmp/debs python3",
+    );
   });
 });
 

@@ -16,7 +16,14 @@ describe("computeWaste", () => {
     expect(report.wastedBytes).toBe(20 * MB);
     expect(report.learnerBytes).toBe(21 * MB);
     expect(report.efficiency).toBeCloseTo(1 / 21);
-    expect(report.items).toEqual([expect.objectContaining({ layer: 1, hiddenBy: 2, how: "deleted", entry: expect.objectContaining({ path: "big" }) })]);
+    expect(report.items).toEqual([
+      expect.objectContaining({
+        layer: 1,
+        hiddenBy: 2,
+        how: "deleted",
+        entry: expect.objectContaining({ path: "big" }),
+      }),
+    ]);
   });
 
   it("counts only the overwritten copy, never the surviving one", () => {
@@ -33,7 +40,10 @@ describe("computeWaste", () => {
   it("wastes everything under a deleted directory, across earlier learner layers", () => {
     const report = computeWaste(
       layers(
-        { createdBy: "RUN a", files: [dir("cache"), file("cache/a", 2 * MB), dir("cache/sub"), file("cache/sub/b", MB)] },
+        {
+          createdBy: "RUN a",
+          files: [dir("cache"), file("cache/a", 2 * MB), dir("cache/sub"), file("cache/sub/b", MB)],
+        },
         { createdBy: "RUN b", files: [dir("cache"), file("cache/c", MB)] },
         { createdBy: "RUN rm -rf /cache", files: [whiteout("cache")] },
       ),
@@ -55,7 +65,11 @@ describe("computeWaste", () => {
   it("does not count base-layer files the learner deletes or overwrites: those bytes came with the base", () => {
     const report = computeWaste(
       layers(
-        { createdBy: "base", isBase: true, files: [dir("usr"), file("usr/share/doc/big", 30 * MB), file("etc/conf", MB)] },
+        {
+          createdBy: "base",
+          isBase: true,
+          files: [dir("usr"), file("usr/share/doc/big", 30 * MB), file("etc/conf", MB)],
+        },
         { createdBy: "RUN rm -rf /usr/share/doc", files: [whiteout("usr/share/doc"), file("etc/conf", 100)] },
       ),
     );
@@ -64,6 +78,10 @@ describe("computeWaste", () => {
   });
 
   it("is fully efficient when the learner adds nothing", () => {
-    expect(computeWaste(layers({ createdBy: "base", isBase: true, files: [file("a", 10)] }))).toMatchObject({ wastedBytes: 0, learnerBytes: 0, efficiency: 1 });
+    expect(computeWaste(layers({ createdBy: "base", isBase: true, files: [file("a", 10)] }))).toMatchObject({
+      wastedBytes: 0,
+      learnerBytes: 0,
+      efficiency: 1,
+    });
   });
 });

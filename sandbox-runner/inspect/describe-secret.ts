@@ -16,7 +16,9 @@ const FILE_KIND_TEXT: Record<Exclude<SecretKind, SecretFormatKind>, string> = {
 };
 
 export function describeSecretKind(kind: SecretKind): string {
-  return SECRET_FORMATS.find((f) => f.kind === kind)?.name ?? FILE_KIND_TEXT[kind as Exclude<SecretKind, SecretFormatKind>];
+  return (
+    SECRET_FORMATS.find((f) => f.kind === kind)?.name ?? FILE_KIND_TEXT[kind as Exclude<SecretKind, SecretFormatKind>]
+  );
 }
 
 /** "an SSH private key (…), a GitHub token at line 3 (ghp_…(40 chars))": hits of one file, deduplicated. */

@@ -1,6 +1,4 @@
-import type { DockerfileModel } from "../shared";
-import type { ExerciseChecks } from "../shared";
-import type { CheckOutcome, CheckSpec } from "../shared";
+import type { CheckOutcome, CheckSpec, DockerfileModel, ExerciseChecks } from "../shared";
 import type { ImageFacts } from "./image-facts";
 
 export interface ImageCheckContext {

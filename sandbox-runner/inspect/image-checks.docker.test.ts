@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDockerfile, type DockerfileModel } from "../../lib/dockerfile/model";
-import { exerciseChecksSchema, type ExerciseChecks } from "../../lib/exercises/exercise-schema";
+import { type DockerfileModel, parseDockerfile } from "../../lib/dockerfile/model";
+import { type ExerciseChecks, exerciseChecksSchema } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
+import { engineClient } from "../docker/engine";
 import type { ImageFacts } from "./image-facts";
 import { readImage } from "./read-image";
 import { IMAGE_CHECKS, runImageChecks } from "./run-image-checks";
 import { summariseImage } from "./summarise-image";
 import { cleanContext, FAKE, messyContext, onToolBaseContext, toolBaseContext } from "./testing/fixture-dockerfiles";
 import { FixtureImages } from "./testing/fixture-images";
-import { engineClient } from "../docker/engine";
 
 const docker = engineClient();
 const fixtures = new FixtureImages(docker);
@@ -45,7 +45,12 @@ beforeAll(async () => {
     await fixtures.build("ontool", onToolFiles),
   ];
   messy = await inspect(messyTag, messyFiles[0]!.content, "debian:bookworm-slim");
-  clean = await inspect(cleanTag, cleanFiles[0]!.content, "python:3.11-slim", exerciseChecksSchema.parse({ size: { maxMB: 500 }, run: { port: 8000 } }));
+  clean = await inspect(
+    cleanTag,
+    cleanFiles[0]!.content,
+    "python:3.11-slim",
+    exerciseChecksSchema.parse({ size: { maxMB: 500 }, run: { port: 8000 } }),
+  );
   onToolBase = await inspect(onToolTag, onToolFiles[0]!.content, toolBaseTag);
 }, 240_000);
 
@@ -61,7 +66,9 @@ const result = (built: Built, id: string) => {
 
 describe("image checks on a tidy service image", () => {
   it("passes every image check", () => {
-    const notPassing = [...clean.results.values()].filter((r) => r.status !== "pass").map((r) => `${r.id}: ${r.status}: ${r.message}`);
+    const notPassing = [...clean.results.values()]
+      .filter((r) => r.status !== "pass")
+      .map((r) => `${r.id}: ${r.status}: ${r.message}`);
     expect(notPassing).toEqual([]);
     expect(clean.results.size).toBe(IMAGE_CHECKS.length);
   });
@@ -74,7 +81,10 @@ describe("image checks on a tidy service image", () => {
   it("summarises size and layers for the result document", () => {
     const summary = summariseImage(clean.facts);
     expect(summary.sizeBytes).toBe(clean.facts.sizeBytes);
-    expect(summary.layers.at(-1)).toMatchObject({ createdBy: expect.stringMatching(/^RUN printf 'scratch'/), cached: false });
+    expect(summary.layers.at(-1)).toMatchObject({
+      createdBy: expect.stringMatching(/^RUN printf 'scratch'/),
+      cached: false,
+    });
     expect(summary.layers.map((l) => l.sizeBytes).reduce((a, b) => a + b, 0)).toBeGreaterThan(100_000_000);
   });
 });
@@ -88,7 +98,11 @@ describe("image checks on an image with everything wrong", () => {
 
   it("fails a missing HEALTHCHECK when the exercise requires one, and skips it when not", () => {
     expect(result(messy, "correctness.image-healthcheck").status).toBe("fail");
-    const noRun = runImageChecks({ facts: messy.facts, checks: exerciseChecksSchema.parse({}), dockerfile: messy.dockerfile });
+    const noRun = runImageChecks({
+      facts: messy.facts,
+      checks: exerciseChecksSchema.parse({}),
+      dockerfile: messy.dockerfile,
+    });
     expect(noRun.find((r) => r.id === "correctness.image-healthcheck")?.status).toBe("skipped");
   });
 
@@ -104,12 +118,15 @@ describe("image checks on an image with everything wrong", () => {
     const r = result(messy, "security.no-secrets-in-layers");
     expect(r.status).toBe("fail");
     expect(r.message).toMatch(/\/root\/id_rsa, added by layer \d+: RUN printf/);
-    expect(r.message).toMatch(/\/app\/\.env, added by layer \d+: COPY \. \/app, .* Layer \d+: RUN rm \/root\/id_rsa \/opt\/blob \/app\/\.env deletes it/);
+    expect(r.message).toMatch(
+      /\/app\/\.env, added by layer \d+: COPY \. \/app, .* Layer \d+: RUN rm \/root\/id_rsa \/opt\/blob \/app\/\.env deletes it/,
+    );
     expect(r.message).toContain("the bytes are still inside layer");
     expect(r.message).toMatch(/\/app\/config\.yaml.*AWS access key ID at line 2 \(AKIA…\(20 chars\)\)/);
     expect(r.message).toMatch(/ENV DB_PASSWORD is stored in the image/);
     expect(r.message).toMatch(/ARG HF_TOKEN is stored in the image/);
-    const everything = JSON.stringify([...messy.results.values()]) + JSON.stringify(messy.facts.layers.map((l) => l.secrets));
+    const everything =
+      JSON.stringify([...messy.results.values()]) + JSON.stringify(messy.facts.layers.map((l) => l.secrets));
     expect(everything).not.toContain(FAKE.awsKey);
     expect(everything).not.toContain(FAKE.hfToken);
     expect(everything).not.toContain("hunter2-hunter2");
@@ -148,7 +165,8 @@ describe("image checks on an image with everything wrong", () => {
   it("fails pip, apt-list and .deb caches left in the final image", () => {
     const r = result(messy, "size.no-package-caches");
     expect(r.status).toBe("fail");
-    for (const what of ["pip's download cache", "apt's package lists", "downloaded .deb packages"]) expect(r.message).toContain(what);
+    for (const what of ["pip's download cache", "apt's package lists", "downloaded .deb packages"])
+      expect(r.message).toContain(what);
   });
 
   it("fails a compiler installed by a learner layer without blaming the base", () => {
@@ -190,7 +208,9 @@ describe("image checks on an image whose base brings compilers", () => {
   it("fails build tools and says the base brings them", () => {
     const r = result(onToolBase, "size.build-tools-not-in-final-image");
     expect(r.status).toBe("fail");
-    expect(r.message).toContain(`The base image (${toolBaseTag}) itself brings build tools: gcc, /usr/lib/gcc/ (1 files)`);
+    expect(r.message).toContain(
+      `The base image (${toolBaseTag}) itself brings build tools: gcc, /usr/lib/gcc/ (1 files)`,
+    );
     expect(r.fix).toMatch(/slim runtime base/);
     expect(r.location).toBe("Dockerfile:1");
   });

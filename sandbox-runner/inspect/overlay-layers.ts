@@ -58,12 +58,13 @@ export function overlayLayers(layers: LayerFacts[]): Overlay {
       if (previous && previous.layer !== layer.index) {
         if (previous.entry.type === "dir" && entry.type !== "dir") remove(entry.path, false, layer.index, "deleted");
         // A directory entry carries no bytes; re-listing it in a later layer wastes nothing.
-        if (!(previous.entry.type === "dir" && entry.type === "dir")) shadowed.push({ ...previous, hiddenBy: layer.index, how: "overwritten" });
+        if (!(previous.entry.type === "dir" && entry.type === "dir"))
+          shadowed.push({ ...previous, hiddenBy: layer.index, how: "overwritten" });
       }
       final.set(entry.path, { entry, layer: layer.index });
       const parent = parentOf(entry.path);
-      let siblings = children.get(parent);
-      if (!siblings) children.set(parent, (siblings = new Set()));
+      const siblings = children.get(parent) ?? new Set<string>();
+      children.set(parent, siblings);
       siblings.add(entry.path);
     }
   }
@@ -79,7 +80,9 @@ const cache = new WeakMap<LayerFacts[], Overlay>();
 
 /** overlayLayers, computed once per image: several checks read the same overlay. */
 export function overlayOf(layers: LayerFacts[]): Overlay {
-  let overlay = cache.get(layers);
-  if (!overlay) cache.set(layers, (overlay = overlayLayers(layers)));
+  const known = cache.get(layers);
+  if (known) return known;
+  const overlay = overlayLayers(layers);
+  cache.set(layers, overlay);
   return overlay;
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PlatformFault } from "../../lib/errors/platform-fault";
+import { engineClient } from "../docker/engine";
 import type { ImageFacts } from "./image-facts";
 import { readImage } from "./read-image";
 import { FixtureImages } from "./testing/fixture-images";
-import { engineClient } from "../docker/engine";
 
 const docker = engineClient();
 const fixtures = new FixtureImages(docker);

@@ -1,11 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { pack } from "tar-stream";
 import { Readable } from "node:stream";
+import { pack } from "tar-stream";
+import { describe, expect, it } from "vitest";
 import { assembleImageFacts } from "./assemble-image-facts";
 import { readSaveStream } from "./read-save-stream";
 import { SecretScanner } from "./secret-scanner";
 
-type TarItem = { name: string; type?: "file" | "directory" | "symlink"; mode?: number; linkname?: string; content?: string | Buffer };
+type TarItem = {
+  name: string;
+  type?: "file" | "directory" | "symlink";
+  mode?: number;
+  linkname?: string;
+  content?: string | Buffer;
+};
 
 async function tarBytes(items: TarItem[]): Promise<Buffer> {
   const tar = pack();
@@ -50,7 +56,13 @@ async function savedImage(): Promise<Readable> {
     ],
     rootfs: { diff_ids: ["sha256:base", "sha256:empty", "sha256:learner", "sha256:empty", "sha256:cleanup"] },
   };
-  const manifest = [{ Config: "cfg.json", RepoTags: ["x:latest"], Layers: ["b/layer.tar", "e/layer.tar", "l/layer.tar", "f/layer.tar", "c/layer.tar"] }];
+  const manifest = [
+    {
+      Config: "cfg.json",
+      RepoTags: ["x:latest"],
+      Layers: ["b/layer.tar", "e/layer.tar", "l/layer.tar", "f/layer.tar", "c/layer.tar"],
+    },
+  ];
   const save = await tarBytes([
     { name: "b/", type: "directory" },
     { name: "b/layer.tar", content: base },
@@ -74,7 +86,12 @@ describe("readSaveStream + assembleImageFacts", () => {
       sizeBytes: 123,
       config: { Cmd: ["python3"], Entrypoint: null, Labels: {} },
       saved,
-      base: { ref: "base:1", diffIds: ["sha256:base"], historyLength: 1, config: { user: "", env: {}, cmd: ["python3"], entrypoint: null } },
+      base: {
+        ref: "base:1",
+        diffIds: ["sha256:base"],
+        historyLength: 1,
+        config: { user: "", env: {}, cmd: ["python3"], entrypoint: null },
+      },
       secretScanTruncated: scanner.truncated,
     });
 
@@ -116,7 +133,12 @@ describe("readSaveStream + assembleImageFacts", () => {
       sizeBytes: 1,
       config: { Cmd: null, Entrypoint: null, Labels: {} },
       saved,
-      base: { ref: "base:1", diffIds: ["sha256:base"], historyLength: 1, config: { user: "", env: {}, cmd: null, entrypoint: null } },
+      base: {
+        ref: "base:1",
+        diffIds: ["sha256:base"],
+        historyLength: 1,
+        config: { user: "", env: {}, cmd: null, entrypoint: null },
+      },
       secretScanTruncated: false,
     });
     expect(facts.layers[0]!.secrets).toEqual([]);

@@ -1,6 +1,6 @@
-import { extract } from "tar-stream";
 import { posix } from "node:path";
 import { Readable } from "node:stream";
+import { extract } from "tar-stream";
 import { PlatformFault } from "../shared";
 import type { FileEntry, SecretHit } from "./image-facts";
 import type { SecretScanner } from "./secret-scanner";
@@ -20,7 +20,9 @@ export interface SaveContents {
 
 const JSON_MAX_BYTES = 32 * 1024 * 1024;
 
-type Entry = AsyncIterable<Buffer> & { header: { name: string; type: string | null; linkname: string | null; size: number } };
+type Entry = AsyncIterable<Buffer> & {
+  header: { name: string; type: string | null; linkname: string | null; size: number };
+};
 
 /**
  * Reads a `docker save` stream in one pass, without touching the disk: every
@@ -75,7 +77,10 @@ function looksLikeTar(head: Buffer): boolean {
   return head.subarray(257, 262).toString("latin1") === "ustar" || head.subarray(0, TAR_BLOCK).every((b) => b === 0);
 }
 
-async function peek(stream: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; rest: AsyncIterator<Buffer> }> {
+async function peek(
+  stream: AsyncIterable<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; rest: AsyncIterator<Buffer> }> {
   const rest = stream[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let total = 0;

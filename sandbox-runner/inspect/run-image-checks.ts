@@ -1,5 +1,5 @@
-import { toCheckResult, type CheckSpec } from "../shared";
 import type { CheckResult } from "../shared";
+import { type CheckSpec, toCheckResult } from "../shared";
 import { buildToolsNotInFinalImage } from "./checks/build-tools-not-in-final-image";
 import { cmdOrEntrypoint } from "./checks/cmd-or-entrypoint";
 import { dockerignoreEffective } from "./checks/dockerignore-effective";

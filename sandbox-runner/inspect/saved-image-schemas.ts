@@ -5,8 +5,14 @@ export const saveManifestSchema = z
   .array(z.object({ Config: z.string(), RepoTags: z.array(z.string()).nullish(), Layers: z.array(z.string()) }))
   .min(1);
 
-const stringList = z.array(z.string()).nullish().transform((v) => v ?? null);
-const stringMap = z.record(z.string(), z.string()).nullish().transform((v) => v ?? {});
+const stringList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? null);
+const stringMap = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
 
 /** The container config as both the saved config file and `docker inspect` spell it. */
 export const containerConfigSchema = z
@@ -36,7 +42,9 @@ export type ContainerConfig = z.infer<typeof containerConfigSchema>;
 export const savedImageConfigSchema = z.object({
   config: containerConfigSchema,
   history: z
-    .array(z.object({ created_by: z.string().nullish(), empty_layer: z.boolean().nullish(), comment: z.string().nullish() }))
+    .array(
+      z.object({ created_by: z.string().nullish(), empty_layer: z.boolean().nullish(), comment: z.string().nullish() }),
+    )
     .nullish()
     .transform((v) => v ?? []),
   rootfs: z.object({ diff_ids: z.array(z.string()) }),

@@ -15,12 +15,16 @@ describe("scanSecretContent", () => {
       ["aws-access-key-id", 2],
       ["github-token", 3],
     ]);
-    for (const hit of hits) expect(hit.preview).not.toContain(hit.kind === "github-token" ? GITHUB.slice(4, 20) : AWS_KEY.slice(4));
+    for (const hit of hits)
+      expect(hit.preview).not.toContain(hit.kind === "github-token" ? GITHUB.slice(4, 20) : AWS_KEY.slice(4));
     expect(hits[0]!.preview).toBe("AKIA…(20 chars)");
   });
 
   it("reports a PEM private key by its header, which is not secret", () => {
-    const [hit] = scanSecretContent("k", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n-----END OPENSSH PRIVATE KEY-----\n");
+    const [hit] = scanSecretContent(
+      "k",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
     expect(hit).toMatchObject({ kind: "private-key-block", preview: "-----BEGIN OPENSSH PRIVATE KEY-----" });
   });
 
@@ -42,12 +46,15 @@ describe("secretFileKind", () => {
     expect(secretFileKind(path)).toBe(kind);
   });
 
-  it.each(["app/.env.example", "root/.ssh/id_rsa.pub", "usr/local/lib/python3.11/site-packages/certifi/cacert.pem", "etc/ssl/private/ssl-cert-snakeoil.key", "app/main.py"])(
-    "%s is not a secret by name",
-    (path) => {
-      expect(secretFileKind(path)).toBeUndefined();
-    },
-  );
+  it.each([
+    "app/.env.example",
+    "root/.ssh/id_rsa.pub",
+    "usr/local/lib/python3.11/site-packages/certifi/cacert.pem",
+    "etc/ssl/private/ssl-cert-snakeoil.key",
+    "app/main.py",
+  ])("%s is not a secret by name", (path) => {
+    expect(secretFileKind(path)).toBeUndefined();
+  });
 
   it("reads app and home files but not system trees", () => {
     expect(isSecretScanCandidate("app/config.yaml")).toBe(true);
@@ -59,12 +66,20 @@ describe("secretFileKind", () => {
 
 describe("SecretScanner", () => {
   it("lists the names an .env defines, never the values", () => {
-    const hits = new SecretScanner().scan(file("app/.env", 40), Buffer.from("DB_PASSWORD=hunter2\nexport API_KEY=abc\n"));
+    const hits = new SecretScanner().scan(
+      file("app/.env", 40),
+      Buffer.from("DB_PASSWORD=hunter2\nexport API_KEY=abc\n"),
+    );
     expect(hits).toEqual([{ path: "app/.env", kind: "env-file", by: "name", preview: "defines DB_PASSWORD, API_KEY" }]);
   });
 
   it("drops a .pem that only holds certificates", () => {
-    expect(new SecretScanner().scan(file("app/ca.pem", 60), Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))).toEqual([]);
+    expect(
+      new SecretScanner().scan(
+        file("app/ca.pem", 60),
+        Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
+      ),
+    ).toEqual([]);
   });
 
   it("stops reading once the per-image budget is spent and says so", () => {
@@ -79,7 +94,11 @@ describe("SecretScanner", () => {
 
 describe("isSecretVariableName", () => {
   it("flags secret-looking names but not PWD or GPG_KEY", () => {
-    expect(["DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY", "API_KEY"].every(isSecretVariableName)).toBe(true);
-    expect(["PWD", "GPG_KEY", "PATH", "PYTHON_VERSION", "TOKENIZERS_PARALLELISM"].some(isSecretVariableName)).toBe(false);
+    expect(
+      ["DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY", "API_KEY"].every(isSecretVariableName),
+    ).toBe(true);
+    expect(["PWD", "GPG_KEY", "PATH", "PYTHON_VERSION", "TOKENIZERS_PARALLELISM"].some(isSecretVariableName)).toBe(
+      false,
+    );
   });
 });

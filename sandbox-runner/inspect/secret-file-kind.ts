@@ -47,8 +47,10 @@ export function isEnvFileName(lowerName: string): boolean {
  * come from packages, hold thousands of files, and a learner's secret lands in
  * the app directory, a home directory or a config file instead.
  */
-const SYSTEM_PREFIXES = /^(usr|lib|lib32|lib64|libx32|bin|sbin|boot|dev|proc|sys|run|var\/lib|var\/cache|var\/log|etc\/ssl|etc\/alternatives)\//;
-const TEXT_NAME = /(\.(env|py|txt|json|ya?ml|toml|ini|cfg|conf|sh|bash|properties|xml|ipynb|js|ts|mjs|cjs|r|sql|md|pem|key|tf|tfvars)|^\.[\w.-]+|^[^.]+)$/i;
+const SYSTEM_PREFIXES =
+  /^(usr|lib|lib32|lib64|libx32|bin|sbin|boot|dev|proc|sys|run|var\/lib|var\/cache|var\/log|etc\/ssl|etc\/alternatives)\//;
+const TEXT_NAME =
+  /(\.(env|py|txt|json|ya?ml|toml|ini|cfg|conf|sh|bash|properties|xml|ipynb|js|ts|mjs|cjs|r|sql|md|pem|key|tf|tfvars)|^\.[\w.-]+|^[^.]+)$/i;
 
 export function isSecretScanCandidate(path: string): boolean {
   if (secretFileKind(path) !== undefined) return true;

@@ -45,7 +45,10 @@ export class SecretScanner {
     // A .pem without a private key is a certificate or a public key: nothing to hide.
     if (kind === "private-key-file") return found;
     const names = kind === "env-file" ? definedNames(text) : [];
-    const preview = names.length > 0 ? `defines ${names.slice(0, 8).join(", ")}${names.length > 8 ? ", …" : ""}` : `${entry.size} bytes`;
+    const preview =
+      names.length > 0
+        ? `defines ${names.slice(0, 8).join(", ")}${names.length > 8 ? ", …" : ""}`
+        : `${entry.size} bytes`;
     return [{ path: entry.path, kind, by: "name", preview }, ...found];
   }
 }

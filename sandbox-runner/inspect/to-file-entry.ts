@@ -26,15 +26,28 @@ export function toFileEntry(header: TarHeaderLike): FileEntry | undefined {
   const slash = path.lastIndexOf("/");
   const dir = slash >= 0 ? path.slice(0, slash) : "";
   const name = path.slice(slash + 1);
-  const common = { size: 0, mode: (header.mode ?? 0) & 0o7777, uid: header.uid ?? 0, type: "other" as const, whiteout: true };
+  const common = {
+    size: 0,
+    mode: (header.mode ?? 0) & 0o7777,
+    uid: header.uid ?? 0,
+    type: "other" as const,
+    whiteout: true,
+  };
 
   if (name === OPAQUE) return { ...common, path: dir, opaque: true };
   if (name.startsWith(`${WHITEOUT}${WHITEOUT}`)) return undefined;
-  if (name.startsWith(WHITEOUT)) return { ...common, path: dir ? `${dir}/${name.slice(WHITEOUT.length)}` : name.slice(WHITEOUT.length) };
+  if (name.startsWith(WHITEOUT))
+    return { ...common, path: dir ? `${dir}/${name.slice(WHITEOUT.length)}` : name.slice(WHITEOUT.length) };
 
   const type = fileType(header.type);
   // Some writers put the file-type bits (0o100000 …) into the mode; keep permissions and setuid/setgid/sticky only.
-  return { path, size: type === "file" ? (header.size ?? 0) : 0, mode: (header.mode ?? 0) & 0o7777, type, uid: header.uid ?? 0 };
+  return {
+    path,
+    size: type === "file" ? (header.size ?? 0) : 0,
+    mode: (header.mode ?? 0) & 0o7777,
+    type,
+    uid: header.uid ?? 0,
+  };
 }
 
 function fileType(type: string | null | undefined): FileType {

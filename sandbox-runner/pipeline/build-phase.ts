@@ -1,13 +1,10 @@
 import type Docker from "dockerode";
-import type { DockerfileModel } from "../shared";
-import type { ExerciseSpec } from "../shared";
-import type { CheckResult } from "../shared";
-import type { SubmittedFile } from "../shared";
-import { buildImage, type BuildOutcome } from "../docker/build-image";
+import { type BuildOutcome, buildImage } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
 import { isNotFound } from "../docker/docker-error";
 import { BASE_IMAGES } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
+import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../shared";
 import { imageBuilds } from "./core-checks";
 import { explainBuildError } from "./explain-build-error";
 import { findBaseImages } from "./find-base-images";
@@ -72,7 +69,8 @@ export async function runFirstBuild(
   if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds() };
   const step = outcome.failedStep ? locateBuildStep(dockerfile, outcome.failedStep) : undefined;
   const line = outcome.errorLine ?? step?.line;
-  const instruction = step && step.line === line ? step.instruction : line ? dockerfile.source.split("\n")[line - 1]?.trim() : undefined;
+  const instruction =
+    step && step.line === line ? step.instruction : line ? dockerfile.source.split("\n")[line - 1]?.trim() : undefined;
   const stepOutput = outcome.failedStep ? stepLines(builder.outputTail(), outcome.failedStep.number, 12) : "";
   const output = stepOutput || lastLines(builder.outputTail(), 12);
   const explained = explainBuildError(outcome.message);
@@ -109,7 +107,11 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: stri
     case "memory":
       return "Lower the step's memory use: install fewer packages at once, build with fewer parallel jobs (e.g. MAKEFLAGS=-j1), or move heavy work out of the image build.";
     default:
-      if (/Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host|Failed to establish a new connection/i.test(`${outcome.message}\n${output}`)) {
+      if (
+        /Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host|Failed to establish a new connection/i.test(
+          `${outcome.message}\n${output}`,
+        )
+      ) {
         return "Builds here cannot reach the internet: only the course's package mirror answers pip. Install Python packages with pip from requirements.txt, and use only the provided base images.";
       }
       if (/dockerfile parse error|unknown instruction|unknown flag/i.test(outcome.message)) {

@@ -14,9 +14,17 @@ export function catalogueMarkdown(catalogue: readonly CheckSpec[]): string {
   for (const category of CATEGORIES) {
     const specs = catalogue.filter((c) => c.category === category);
     if (specs.length === 0) continue;
-    lines.push("", `## ${category} (${specs.length})`, "", "| id | title | measured | points | params | like | lesson |", "|---|---|---|---|---|---|---|");
+    lines.push(
+      "",
+      `## ${category} (${specs.length})`,
+      "",
+      "| id | title | measured | points | params | like | lesson |",
+      "|---|---|---|---|---|---|---|",
+    );
     for (const s of specs) {
-      lines.push(`| \`${s.id}\` | ${cell(s.title)} | ${s.method}: ${cell(s.measures)} | ${s.points} | ${(s.params ?? []).map((p) => `\`${p}\``).join(", ")} | ${cell(s.equivalent ?? "")} | ${s.lesson} |`);
+      lines.push(
+        `| \`${s.id}\` | ${cell(s.title)} | ${s.method}: ${cell(s.measures)} | ${s.points} | ${(s.params ?? []).map((p) => `\`${p}\``).join(", ")} | ${cell(s.equivalent ?? "")} | ${s.lesson} |`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -7,7 +7,9 @@ import { catalogueMarkdown } from "./catalogue-markdown";
 describe("the check catalogue", () => {
   it("has at least 30 checks across all five categories, each id once", () => {
     expect(CHECK_CATALOGUE.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(CHECK_CATALOGUE.map((c) => c.category))).toEqual(new Set(["size", "cache", "security", "correctness", "gpu"]));
+    expect(new Set(CHECK_CATALOGUE.map((c) => c.category))).toEqual(
+      new Set(["size", "cache", "security", "correctness", "gpu"]),
+    );
     const ids = CHECK_CATALOGUE.map((c) => c.id);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });

@@ -1,12 +1,18 @@
-import type { CheckSpec } from "../shared";
-import { STATIC_CHECKS } from "../shared";
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { RUN_CHECKS } from "../run/run-container-checks";
+import type { CheckSpec } from "../shared";
+import { STATIC_CHECKS } from "../shared";
 import { CORE_CHECKS } from "./core-checks";
 
 /** Every check the grader knows, in report order. */
-export const CHECK_CATALOGUE: readonly CheckSpec[] = [...CORE_CHECKS, ...STATIC_CHECKS, ...IMAGE_CHECKS, ...CACHE_CHECKS, ...RUN_CHECKS];
+export const CHECK_CATALOGUE: readonly CheckSpec[] = [
+  ...CORE_CHECKS,
+  ...STATIC_CHECKS,
+  ...IMAGE_CHECKS,
+  ...CACHE_CHECKS,
+  ...RUN_CHECKS,
+];
 
 export function findCheck(id: string): CheckSpec | undefined {
   return CHECK_CATALOGUE.find((c) => c.id === id);

@@ -1,9 +1,8 @@
-import { toCheckResult, type CheckSpec } from "../shared";
-import type { ExerciseChecks } from "../shared";
-import type { CheckResult } from "../shared";
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { runChecksFor } from "../run/run-container-checks";
+import type { CheckResult, ExerciseChecks } from "../shared";
+import { type CheckSpec, toCheckResult } from "../shared";
 import { GPU_PROBE, IMAGE_BUILDS } from "./core-checks";
 
 /**

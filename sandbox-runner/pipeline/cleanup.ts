@@ -8,7 +8,11 @@ import { LABEL_SUBMISSION } from "../limits";
  * (its build cache is the engine's to collect). Tagged images (the course's
  * base images) are never touched.
  */
-export async function cleanupSubmission(docker: Docker, submissionId: string, opts: { tags?: string[] } = {}): Promise<void> {
+export async function cleanupSubmission(
+  docker: Docker,
+  submissionId: string,
+  opts: { tags?: string[] } = {},
+): Promise<void> {
   const filters = { label: [`${LABEL_SUBMISSION}=${submissionId}`] };
   const containers = await docker.listContainers({ all: true, filters });
   await Promise.all(containers.map((c) => ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }))));

@@ -1,6 +1,5 @@
-import { fail, pass, skipped, toCheckResult, type CheckSpec } from "../shared";
-import { LESSONS } from "../shared";
 import type { CheckResult } from "../shared";
+import { type CheckSpec, fail, LESSONS, pass, skipped, toCheckResult } from "../shared";
 
 /** Checks the pipeline itself decides: the Dockerfile parses, the image builds, the GPU probe. */
 export const DOCKERFILE_PARSES: CheckSpec = {
@@ -44,8 +43,12 @@ export const GPU_PROBE: CheckSpec = {
 export const CORE_CHECKS = [DOCKERFILE_PARSES, IMAGE_BUILDS, GPU_PROBE];
 
 export function dockerfileParses(error?: { message: string; line?: number; fix?: string }): CheckResult {
-  if (!error) return toCheckResult(DOCKERFILE_PARSES, pass("Every line is a known Dockerfile instruction and FROM comes first."));
-  return toCheckResult(DOCKERFILE_PARSES, fail({ message: error.message, location: error.line ? `Dockerfile:${error.line}` : undefined, fix: error.fix }));
+  if (!error)
+    return toCheckResult(DOCKERFILE_PARSES, pass("Every line is a known Dockerfile instruction and FROM comes first."));
+  return toCheckResult(
+    DOCKERFILE_PARSES,
+    fail({ message: error.message, location: error.line ? `Dockerfile:${error.line}` : undefined, fix: error.fix }),
+  );
 }
 
 export interface BuildFailure {
@@ -61,7 +64,12 @@ export function imageBuilds(failure?: BuildFailure): CheckResult {
   const where = failure.instruction ? ` while running \`${failure.instruction}\`` : "";
   return toCheckResult(
     IMAGE_BUILDS,
-    fail({ message: `The build failed${where}: ${failure.message}`, location: failure.location, evidence: failure.evidence ?? failure.message, fix: failure.fix }),
+    fail({
+      message: `The build failed${where}: ${failure.message}`,
+      location: failure.location,
+      evidence: failure.evidence ?? failure.message,
+      fix: failure.fix,
+    }),
   );
 }
 

@@ -1,4 +1,4 @@
-import { externalImage, type DockerfileModel } from "../shared";
+import { type DockerfileModel, externalImage } from "../shared";
 
 /**
  * The external image the final stage ultimately starts from (following

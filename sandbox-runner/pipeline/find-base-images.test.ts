@@ -6,7 +6,8 @@ const findBaseImages = (dockerfile: string) => fromModel(parseDockerfile(dockerf
 
 describe("findBaseImages", () => {
   it("lists external bases with their lines, not stage names or scratch", () => {
-    const dockerfile = "FROM python:3.11 AS build\nRUN true\nFROM build AS test\nFROM scratch\nFROM localhost:5000/team/base\n";
+    const dockerfile =
+      "FROM python:3.11 AS build\nRUN true\nFROM build AS test\nFROM scratch\nFROM localhost:5000/team/base\n";
     expect(findBaseImages(dockerfile)).toEqual([
       { image: "python:3.11", line: 1 },
       { image: "localhost:5000/team/base:latest", line: 5 },

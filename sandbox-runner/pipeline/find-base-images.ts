@@ -1,4 +1,4 @@
-import { externalImage, type DockerfileModel } from "../shared";
+import { type DockerfileModel, externalImage } from "../shared";
 
 export interface BaseImageRef {
   image: string;

@@ -1,11 +1,9 @@
 import type Docker from "dockerode";
-import { fail, pass, skipped, toCheckResult } from "../shared";
-import type { ExerciseChecks } from "../shared";
-import type { CheckResult } from "../shared";
-import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
-import { env } from "../shared";
 import { warnUnlessStatus } from "../docker/docker-error";
+import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
+import type { CheckResult, ExerciseChecks } from "../shared";
+import { env, fail, pass, skipped, toCheckResult } from "../shared";
 import { GPU_PROBE } from "./core-checks";
 
 export const NO_GPU_NODE = "not run: no GPU node";
@@ -22,7 +20,13 @@ export async function runGpuProbe(input: {
   gpus: number;
   log: (text: string) => void;
 }): Promise<CheckResult> {
-  if (input.gpus <= 0) return toCheckResult(GPU_PROBE, skipped(`${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) was not run. Everything else was graded.`));
+  if (input.gpus <= 0)
+    return toCheckResult(
+      GPU_PROBE,
+      skipped(
+        `${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) was not run. Everything else was graded.`,
+      ),
+    );
   const container = await input.docker.createContainer({
     Image: input.image,
     Cmd: input.params.probe,
@@ -45,8 +49,18 @@ export async function runGpuProbe(input: {
     clearTimeout(timer);
     const output = (await container.logs({ stdout: true, stderr: true, tail: 40 })).toString("utf8");
     input.log(output);
-    if (StatusCode === 0) return toCheckResult(GPU_PROBE, pass(`${input.params.probe.join(" ")} exited 0 with the GPU attached.`, output.slice(-500)));
-    return toCheckResult(GPU_PROBE, fail({ message: `${input.params.probe.join(" ")} exited with code ${StatusCode} with a GPU attached.`, evidence: output.slice(-1000) }));
+    if (StatusCode === 0)
+      return toCheckResult(
+        GPU_PROBE,
+        pass(`${input.params.probe.join(" ")} exited 0 with the GPU attached.`, output.slice(-500)),
+      );
+    return toCheckResult(
+      GPU_PROBE,
+      fail({
+        message: `${input.params.probe.join(" ")} exited with code ${StatusCode} with a GPU attached.`,
+        evidence: output.slice(-1000),
+      }),
+    );
   } finally {
     // The check's result stands either way: the submission's cleanup removes a probe container left behind.
     await container.remove({ force: true }).catch(warnUnlessStatus("removing the GPU probe", 404));

@@ -1,14 +1,21 @@
 import type Docker from "dockerode";
-import { checkDockerfileSyntax } from "../shared";
-import { parseDockerfile } from "../shared";
-import { RequestError } from "../shared";
-import type { Exercise } from "../shared";
-import { runStaticChecks } from "../shared";
-import { phaseNameSchema, RESULT_VERSION, type CheckResult, type PhaseResult, type ResultDocument } from "../shared";
-import { validateFiles, type SubmittedFile } from "../shared";
 import { checkComposeWithEngine } from "../compose/compose-config";
 import type { BuildNetwork } from "../docker/build-network";
 import type { GradingSink } from "../grading-sink";
+import type { Exercise } from "../shared";
+import {
+  type CheckResult,
+  checkDockerfileSyntax,
+  type PhaseResult,
+  parseDockerfile,
+  phaseNameSchema,
+  RESULT_VERSION,
+  RequestError,
+  type ResultDocument,
+  runStaticChecks,
+  type SubmittedFile,
+  validateFiles,
+} from "../shared";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
 import { checksNotReached } from "./checks-not-reached";
 import { cleanupSubmission } from "./cleanup";
@@ -41,7 +48,13 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
   const checks: CheckResult[] = [];
   const log = (text: string) => sink.log(text);
   const tag = `dockyard-sub-${input.submissionId.toLowerCase()}`;
-  const builder = submissionBuilder({ docker, submissionId: input.submissionId, spec: exercise.spec, network: input.network, log });
+  const builder = submissionBuilder({
+    docker,
+    submissionId: input.submissionId,
+    spec: exercise.spec,
+    network: input.network,
+    log,
+  });
   let image: ResultDocument["image"];
 
   try {
@@ -65,7 +78,10 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       // Compose exercises: Docker Compose's own verdict on the file, where this grader has the v2 plugin.
       const composeEngine = params.compose ? await checkComposeWithEngine(files, params.compose.file) : undefined;
       if (composeEngine) {
-        const verdict = composeEngine.status === "not-run" ? composeEngine.reason : `docker compose config ${composeEngine.status} the file.`;
+        const verdict =
+          composeEngine.status === "not-run"
+            ? composeEngine.reason
+            : `docker compose config ${composeEngine.status} the file.`;
         log(`compose: graded by rules and config parsing; the stack is not started. ${verdict}\n`);
       }
       const found = runStaticChecks({ dockerfile, files, checks: params, composeEngine });
@@ -79,7 +95,13 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     }
 
     const first = await runPhase(sink, phases, "build", async () => {
-      const outcome = await runFirstBuild({ docker, submissionId: input.submissionId, spec: exercise.spec, network: input.network, log }, builder, files, dockerfile, tag);
+      const outcome = await runFirstBuild(
+        { docker, submissionId: input.submissionId, spec: exercise.spec, network: input.network, log },
+        builder,
+        files,
+        dockerfile,
+        tag,
+      );
       checks.push(outcome.check);
       return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId };
     });
@@ -125,7 +147,10 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         logTruncated: sink.truncated,
       };
       return { status: "passed", value: document };
-    }).then((doc) => ({ ...doc, phases: [...phases].sort((a, b) => PHASE_ORDER.indexOf(a.name) - PHASE_ORDER.indexOf(b.name)) }));
+    }).then((doc) => ({
+      ...doc,
+      phases: [...phases].sort((a, b) => PHASE_ORDER.indexOf(a.name) - PHASE_ORDER.indexOf(b.name)),
+    }));
   }
 }
 

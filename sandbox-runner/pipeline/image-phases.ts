@@ -1,16 +1,21 @@
 import type Docker from "dockerode";
-import type { DockerfileModel } from "../shared";
-import type { Exercise } from "../shared";
-import type { CheckResult, PhaseName, PhaseResult, ResultDocument } from "../shared";
-import type { SubmittedFile } from "../shared";
 import { runCacheChecks } from "../cache/run-cache-checks";
+import type { BuildOutcome } from "../docker/build-image";
 import type { GradingSink } from "../grading-sink";
 import { readImage } from "../inspect/read-image";
 import { runImageChecks } from "../inspect/run-image-checks";
 import { summariseImage } from "../inspect/summarise-image";
 import { RUN_LIMITS_DEFAULT } from "../limits";
 import { runContainerChecks } from "../run/run-container-checks";
-import type { BuildOutcome } from "../docker/build-image";
+import type {
+  CheckResult,
+  DockerfileModel,
+  Exercise,
+  PhaseName,
+  PhaseResult,
+  ResultDocument,
+  SubmittedFile,
+} from "../shared";
 import { finalStageBase } from "./final-stage-base";
 import { runGpuProbe } from "./gpu-phase";
 import { runPhase } from "./phase-timer";
@@ -36,18 +41,31 @@ export interface ImagePhasesInput {
  * output is kept and added to the log as one block each when they finish, so
  * the log never interleaves two phases. Checks are reported in phase order.
  */
-export async function runImagePhases(input: ImagePhasesInput): Promise<{ checks: CheckResult[]; image: ResultDocument["image"] }> {
+export async function runImagePhases(
+  input: ImagePhasesInput,
+): Promise<{ checks: CheckResult[]; image: ResultDocument["image"] }> {
   const { docker, sink, phases, exercise, imageId, dockerfile } = input;
   const params = exercise.spec.checks;
   let image: ResultDocument["image"];
 
   const phase = (name: PhaseName, live: boolean, body: (log: (text: string) => void) => Promise<CheckResult[]>) => {
     let kept = "";
-    const log = live ? (text: string) => sink.log(text) : (text: string) => void (kept += text);
+    const log = live
+      ? (text: string) => sink.log(text)
+      : (text: string) => {
+          kept += text;
+        };
     return runPhase(sink, phases, name, async () => {
       try {
         const found = await body(log);
-        return { status: found.some((c) => c.status === "fail") ? "failed" : found.every((c) => c.status === "skipped") ? "skipped" : "passed", value: found };
+        return {
+          status: found.some((c) => c.status === "fail")
+            ? "failed"
+            : found.every((c) => c.status === "skipped")
+              ? "skipped"
+              : "passed",
+          value: found,
+        };
       } finally {
         if (kept) sink.log(`\n---- ${name} phase output ----\n${kept}${kept.endsWith("\n") ? "" : "\n"}`);
       }
@@ -63,7 +81,20 @@ export async function runImagePhases(input: ImagePhasesInput): Promise<{ checks:
   ];
   if (params.cache) {
     const cache = params.cache;
-    work.push(phase("cache", true, (log) => runCacheChecks({ docker, dockerfile, files: input.files, params: cache, target: exercise.spec.build.target, firstImageId: imageId, rebuild: input.rebuild, log })));
+    work.push(
+      phase("cache", true, (log) =>
+        runCacheChecks({
+          docker,
+          dockerfile,
+          files: input.files,
+          params: cache,
+          target: exercise.spec.build.target,
+          firstImageId: imageId,
+          rebuild: input.rebuild,
+          log,
+        }),
+      ),
+    );
   }
   if (params.run) {
     const run = params.run;
@@ -72,11 +103,26 @@ export async function runImagePhases(input: ImagePhasesInput): Promise<{ checks:
       wallSeconds: Math.min(RUN_LIMITS_DEFAULT.wallSeconds, exercise.spec.limits.runSeconds),
       memoryBytes: Math.min(RUN_LIMITS_DEFAULT.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
     };
-    work.push(phase("run", false, (log) => runContainerChecks({ docker, image: imageId, submissionId: input.submissionId, params: run, limits, log })));
+    work.push(
+      phase("run", false, (log) =>
+        runContainerChecks({ docker, image: imageId, submissionId: input.submissionId, params: run, limits, log }),
+      ),
+    );
   }
   if (params.gpu) {
     const gpu = params.gpu;
-    work.push(phase("gpu", false, async (log) => [await runGpuProbe({ docker, image: imageId, submissionId: input.submissionId, params: gpu, gpus: input.gpus, log })]));
+    work.push(
+      phase("gpu", false, async (log) => [
+        await runGpuProbe({
+          docker,
+          image: imageId,
+          submissionId: input.submissionId,
+          params: gpu,
+          gpus: input.gpus,
+          log,
+        }),
+      ]),
+    );
   }
 
   // allSettled: cleanup must not start while a sibling phase is still using the engine.

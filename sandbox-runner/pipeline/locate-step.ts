@@ -1,6 +1,6 @@
-import type { DockerfileModel } from "../shared";
-import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { dockerfileStages } from "../cache/final-stage-steps";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
+import type { DockerfileModel } from "../shared";
 
 export interface StepLocation {
   line: number;

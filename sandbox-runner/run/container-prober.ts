@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
 import { z } from "zod";
-import { startProbeSidecar } from "./create-run-container";
 import { ignoreNotFound, isNotFound, warnUnlessStatus } from "../docker/docker-error";
-import { commandNotFound, execCapture, type ExecResult } from "../docker/exec-capture";
+import { commandNotFound, type ExecResult, execCapture } from "../docker/exec-capture";
+import { startProbeSidecar } from "./create-run-container";
 import { HTTP_PROBE_SCRIPT } from "./http-probe-script";
 
 export interface HttpRequest {
@@ -37,7 +37,13 @@ export interface ContainerProber {
  * python3 and cat; a program the image lacks runs from then on in a sidecar
  * that shares the container's network and process namespaces.
  */
-export function createContainerProber(docker: Docker, container: Docker.Container, submissionId: string, port: number, log: (text: string) => void): ContainerProber {
+export function createContainerProber(
+  docker: Docker,
+  container: Docker.Container,
+  submissionId: string,
+  port: number,
+  log: (text: string) => void,
+): ContainerProber {
   let sidecar: Docker.Container | undefined;
   /** Programs the image turned out not to have; they run in the sidecar from then on. */
   const missing = new Set<string>();
@@ -82,7 +88,10 @@ export function createContainerProber(docker: Docker, container: Docker.Containe
       const url = `http://127.0.0.1:${port}${req.path}`;
       const body = req.body === undefined ? "" : JSON.stringify(req.body);
       const seconds = (req.timeoutMs / 1000).toFixed(1);
-      const result = await run(["python3", "-c", HTTP_PROBE_SCRIPT, url, req.method, body, seconds], req.timeoutMs + 5000);
+      const result = await run(
+        ["python3", "-c", HTTP_PROBE_SCRIPT, url, req.method, body, seconds],
+        req.timeoutMs + 5000,
+      );
       if (result.notRunning) return { status: null, body: "", error: "the container is not running", notRunning: true };
       if (result.timedOut) return { status: null, body: "", error: `no answer within ${seconds} s` };
       const lastLine = result.stdout.trim().split("\n").at(-1) ?? "";
@@ -96,7 +105,8 @@ export function createContainerProber(docker: Docker, container: Docker.Containe
     async readPid1Status() {
       const result = await run(["cat", "/proc/1/status"], 5000);
       if (result.notRunning) return { error: "the container is not running", notRunning: true };
-      if (result.exitCode !== 0) return { error: `reading /proc/1/status failed (exit ${result.exitCode}): ${result.stderr.trim()}` };
+      if (result.exitCode !== 0)
+        return { error: `reading /proc/1/status failed (exit ${result.exitCode}): ${result.stderr.trim()}` };
       return { text: result.stdout };
     },
     describe: () => (missing.has("python3") ? describeSidecar() : "python3 inside the container"),

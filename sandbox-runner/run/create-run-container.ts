@@ -51,7 +51,11 @@ export function createRunContainer(
  * it reaches the target's loopback and sees its PID 1, for images that have no
  * python3 (or cat) of their own. Same sandbox, tighter resources, nobody user.
  */
-export async function startProbeSidecar(docker: Docker, targetId: string, submissionId: string): Promise<Docker.Container> {
+export async function startProbeSidecar(
+  docker: Docker,
+  targetId: string,
+  submissionId: string,
+): Promise<Docker.Container> {
   const sidecar = await docker.createContainer({
     Image: SIDECAR_IMAGE,
     Cmd: ["python3", "-c", "import time\nwhile True: time.sleep(3600)"],

@@ -21,8 +21,15 @@ export interface ContainerOutput {
  * `outputBytes` and then one "[output truncated]" line, while keeping the last
  * lines for evidence.
  */
-export async function followContainerOutput(container: Docker.Container, opts: { log: (text: string) => void; outputBytes: number }): Promise<ContainerOutput> {
-  const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+export async function followContainerOutput(
+  container: Docker.Container,
+  opts: { log: (text: string) => void; outputBytes: number },
+): Promise<ContainerOutput> {
+  const stream = (await container.logs({
+    follow: true,
+    stdout: true,
+    stderr: true,
+  })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
   let passed = 0;
   let truncated = false;
   let partial = "";

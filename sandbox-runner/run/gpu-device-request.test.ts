@@ -8,6 +8,9 @@ describe("gpuDeviceRequest", () => {
 
   it("names CDI devices for the engine to resolve, as --device does", () => {
     expect(gpuDeviceRequest("nvidia.com/gpu=all")).toEqual({ Driver: "cdi", DeviceIDs: ["nvidia.com/gpu=all"] });
-    expect(gpuDeviceRequest("nvidia.com/gpu=0,nvidia.com/gpu=1")).toEqual({ Driver: "cdi", DeviceIDs: ["nvidia.com/gpu=0", "nvidia.com/gpu=1"] });
+    expect(gpuDeviceRequest("nvidia.com/gpu=0,nvidia.com/gpu=1")).toEqual({
+      Driver: "cdi",
+      DeviceIDs: ["nvidia.com/gpu=0", "nvidia.com/gpu=1"],
+    });
   });
 });

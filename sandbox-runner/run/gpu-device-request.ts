@@ -10,5 +10,11 @@ type DeviceRequest = NonNullable<Docker.HostConfig["DeviceRequests"]>[number];
  */
 export function gpuDeviceRequest(setting: string): DeviceRequest {
   if (setting === "nvidia") return { Driver: "nvidia", Count: -1, Capabilities: [["gpu"]] };
-  return { Driver: "cdi", DeviceIDs: setting.split(",").map((d) => d.trim()).filter(Boolean) };
+  return {
+    Driver: "cdi",
+    DeviceIDs: setting
+      .split(",")
+      .map((d) => d.trim())
+      .filter(Boolean),
+  };
 }

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { ignoreStatus } from "../docker/docker-error";
-import { fail, pass, skipped, type CheckOutcome } from "../shared";
+import { type CheckOutcome, fail, pass, skipped } from "../shared";
 
 /** Leeway under the stop timeout: a reaction to SIGTERM takes milliseconds, not the whole timeout. */
 const REACTION_MARGIN_MS = 500;
@@ -15,9 +15,14 @@ export interface StartCommand {
  * up to the timeout, then sends SIGKILL: finishing well before the timeout
  * proves PID 1 reacted to SIGTERM.
  */
-export async function gracefulStopOutcome(container: Docker.Container, stopSeconds: number, command: StartCommand): Promise<CheckOutcome> {
+export async function gracefulStopOutcome(
+  container: Docker.Container,
+  stopSeconds: number,
+  command: StartCommand,
+): Promise<CheckOutcome> {
   const before = await container.inspect();
-  if (!before.State.Running) return skipped(`The container had already exited (code ${before.State.ExitCode}) before it could be stopped.`);
+  if (!before.State.Running)
+    return skipped(`The container had already exited (code ${before.State.ExitCode}) before it could be stopped.`);
   const started = Date.now();
   // 304: it exited by itself after the inspect above, which is no failure to stop.
   await ignoreStatus(container.stop({ t: stopSeconds }), 304);
@@ -25,7 +30,10 @@ export async function gracefulStopOutcome(container: Docker.Container, stopSecon
   const exitCode = (await container.inspect()).State.ExitCode;
   const evidence = `docker stop -t ${stopSeconds}: ${ms} ms, exit code ${exitCode}${exitCode === 137 ? " (137 = killed by SIGKILL)" : ""}`;
   if (ms < stopSeconds * 1000 - REACTION_MARGIN_MS) {
-    return pass(`docker stop finished in ${ms} ms (exit code ${exitCode}): the main process exited on SIGTERM instead of waiting to be killed.`, evidence);
+    return pass(
+      `docker stop finished in ${ms} ms (exit code ${exitCode}): the main process exited on SIGTERM instead of waiting to be killed.`,
+      evidence,
+    );
   }
   const shell = shellForm(command);
   return fail({
@@ -44,12 +52,14 @@ export async function gracefulStopOutcome(container: Docker.Container, stopSecon
 /** The command when the image starts through `/bin/sh -c` (shell-form CMD or ENTRYPOINT). */
 function shellForm({ entrypoint, cmd }: StartCommand): string | undefined {
   const argv = entrypoint.length > 0 ? entrypoint : cmd;
-  if (argv.length >= 3 && /^(\/bin\/)?(sh|bash|dash)$/.test(argv[0]!) && argv[1] === "-c") return argv.slice(2).join(" ");
+  if (argv.length >= 3 && /^(\/bin\/)?(sh|bash|dash)$/.test(argv[0]!) && argv[1] === "-c")
+    return argv.slice(2).join(" ");
   return undefined;
 }
 
 /** The exec-form spelling of a simple shell command; a generic example when it uses shell syntax. */
 function execFormOf(shell: string): string {
-  if (/[;&|<>$`'"\\*?(){}]/.test(shell)) return '`CMD ["python", "app.py"]`, one JSON string per argument, with no shell syntax';
+  if (/[;&|<>$`'"\\*?(){}]/.test(shell))
+    return '`CMD ["python", "app.py"]`, one JSON string per argument, with no shell syntax';
   return `\`CMD ${JSON.stringify(shell.trim().split(/\s+/)).replace(/","/g, '", "')}\``;
 }

@@ -13,7 +13,9 @@ describe("readHealthcheck", () => {
   });
 
   it("reads a shell-form test and nanosecond durations", () => {
-    const hc = readHealthcheck({ Healthcheck: { Test: ["CMD-SHELL", "curl -f http://localhost/health"], Interval: 5e9, Retries: 2 } });
+    const hc = readHealthcheck({
+      Healthcheck: { Test: ["CMD-SHELL", "curl -f http://localhost/health"], Interval: 5e9, Retries: 2 },
+    });
     expect(hc).toMatchObject({ command: "curl -f http://localhost/health", intervalMs: 5000, retries: 2 });
   });
 

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { fail, pass, skipped, warn, type CheckOutcome } from "../shared";
+import { type CheckOutcome, fail, pass, skipped, warn } from "../shared";
 
 export interface HealthcheckConfig {
   command: string;
@@ -12,13 +12,20 @@ export interface HealthcheckConfig {
 const NS_PER_MS = 1_000_000;
 
 /** The image's HEALTHCHECK with Docker's defaults filled in; undefined when there is none. */
-export function readHealthcheck(config: { Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } } | undefined): HealthcheckConfig | undefined {
+export function readHealthcheck(
+  config:
+    | { Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } }
+    | undefined,
+): HealthcheckConfig | undefined {
   const hc = config?.Healthcheck;
   const test = hc?.Test ?? [];
   if (test.length === 0 || test[0] === "NONE") return undefined;
   return {
     // Written back the way the Dockerfile spells it, so a suggested fix can be pasted as is.
-    command: test[0] === "CMD-SHELL" ? test.slice(1).join(" ") : JSON.stringify(test.slice(test[0] === "CMD" ? 1 : 0)).replace(/","/g, '", "'),
+    command:
+      test[0] === "CMD-SHELL"
+        ? test.slice(1).join(" ")
+        : JSON.stringify(test.slice(test[0] === "CMD" ? 1 : 0)).replace(/","/g, '", "'),
     intervalMs: hc?.Interval ? hc.Interval / NS_PER_MS : 30_000,
     timeoutMs: hc?.Timeout ? hc.Timeout / NS_PER_MS : 30_000,
     startPeriodMs: hc?.StartPeriod ? hc.StartPeriod / NS_PER_MS : 0,
@@ -39,7 +46,10 @@ export async function healthcheckOutcome(opts: {
   untilMs: number;
 }): Promise<CheckOutcome> {
   const hc = opts.healthcheck;
-  if (!hc) return skipped("The image has no HEALTHCHECK, so Docker has no health status to watch (its presence is graded by the image checks).");
+  if (!hc)
+    return skipped(
+      "The image has no HEALTHCHECK, so Docker has no health status to watch (its presence is graded by the image checks).",
+    );
   const deadlineMs = opts.deadlineSeconds * 1000;
   if (hc.intervalMs > deadlineMs) {
     return warn({
@@ -52,9 +62,13 @@ export async function healthcheckOutcome(opts: {
     const { State } = await opts.container.inspect();
     const health = State.Health;
     const elapsed = Date.now() - opts.startedAt;
-    if (!State.Running) return skipped(`The container exited (code ${State.ExitCode}) before its HEALTHCHECK reported a result.`);
+    if (!State.Running)
+      return skipped(`The container exited (code ${State.ExitCode}) before its HEALTHCHECK reported a result.`);
     if (health?.Status === "healthy") {
-      return pass(`Docker's HEALTHCHECK reported healthy ${seconds(elapsed)} after start.`, `HEALTHCHECK --interval=${flag(hc.intervalMs)} CMD ${hc.command}`);
+      return pass(
+        `Docker's HEALTHCHECK reported healthy ${seconds(elapsed)} after start.`,
+        `HEALTHCHECK --interval=${flag(hc.intervalMs)} CMD ${hc.command}`,
+      );
     }
     const lastRun = health?.Log?.at(-1);
     if (health?.Status === "unhealthy" || (Date.now() >= opts.untilMs && lastRun)) {
@@ -86,6 +100,10 @@ function flag(ms: number): string {
 
 /** The last line says what went wrong (a traceback's exception, curl's error). */
 function lastLine(text: string): string {
-  const line = text.split("\n").filter((l) => l.trim()).at(-1) ?? text;
+  const line =
+    text
+      .split("\n")
+      .filter((l) => l.trim())
+      .at(-1) ?? text;
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

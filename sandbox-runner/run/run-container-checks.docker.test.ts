@@ -1,13 +1,12 @@
-import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
-import { buildTestImage } from "../testing/build-test-image";
+import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
+import { buildTestImage } from "../testing/build-test-image";
 import { createRunContainer } from "./create-run-container";
 import { RUN_CHECKS, RUN_LIMITS, runChecksFor, runContainerChecks } from "./run-container-checks";
-import { engineClient } from "../docker/engine";
 
 const SUBMISSION = "test-run-checks";
 const docker = engineClient();
@@ -69,19 +68,35 @@ const FIXTURES: Record<string, { dockerfile: string; files?: { path: string; con
   rootShell: { dockerfile: `${PY}CMD python3 /app/app.py; echo stopped\n` },
   // Exec form but no SIGTERM handler: python as PID 1 ignores SIGTERM; the HEALTHCHECK tests a missing route.
   unhealthy: { dockerfile: `${PY}ENV HANDLE_SIGTERM=0\nUSER 1000\n${HEALTHCHECK("/missing", "1s")}\n${EXEC_CMD}\n` },
-  crash: { dockerfile: `${PY}USER 1000\nCMD ["python3", "-c", "import os; raise RuntimeError('MODEL_PATH is not set')"]\n` },
+  crash: {
+    dockerfile: `${PY}USER 1000\nCMD ["python3", "-c", "import os; raise RuntimeError('MODEL_PATH is not set')"]\n`,
+  },
   missingCommand: { dockerfile: `${PY}CMD ["uvicorn", "app:app"]\n` },
   // Listens on 9000 instead of 8000, prints a lot, and checks health only every 60 s.
-  wrongPort: { dockerfile: `${PY}ENV PORT=9000 CHATTY=3000\nUSER 1000\n${HEALTHCHECK("/health", "60s")}\n${EXEC_CMD}\n` },
+  wrongPort: {
+    dockerfile: `${PY}ENV PORT=9000 CHATTY=3000\nUSER 1000\n${HEALTHCHECK("/health", "60s")}\n${EXEC_CMD}\n`,
+  },
   writer: { dockerfile: `${PY}ENV WRITE_AT_START=/app/cache.txt\n${EXEC_CMD}\n` },
-  noPython: { dockerfile: 'FROM debian:bookworm-slim\nCOPY server.pl /srv/server.pl\nUSER 1000\nCMD ["perl", "/srv/server.pl"]\n', files: [{ path: "server.pl", content: PERL_SERVER }] },
+  noPython: {
+    dockerfile: 'FROM debian:bookworm-slim\nCOPY server.pl /srv/server.pl\nUSER 1000\nCMD ["perl", "/srv/server.pl"]\n',
+    files: [{ path: "server.pl", content: PERL_SERVER }],
+  },
 };
 
 type RunParams = NonNullable<ExerciseChecks["run"]>;
 const PARAMS: RunParams = {
   port: 8000,
   health: { path: "/health", deadlineSeconds: 10 },
-  probes: [{ name: "predict", path: "/predict", method: "POST", body: { x: [1, 2] }, expectStatus: 200, expectBodyIncludes: "prediction" }],
+  probes: [
+    {
+      name: "predict",
+      path: "/predict",
+      method: "POST",
+      body: { x: [1, 2] },
+      expectStatus: 200,
+      expectBodyIncludes: "prediction",
+    },
+  ],
   stopSeconds: 3,
   readOnlyRootfs: false,
   requireHealthcheck: true,
@@ -100,7 +115,12 @@ async function run(fixture: string, params: Partial<RunParams> = {}, limits: Par
     limits: { ...RUN_LIMITS, ...limits },
     log: (t) => logs.push(t),
   });
-  return { checks, ms: Date.now() - started, log: logs.join(""), byId: (id: string) => checks.find((c) => c.id === id) as CheckResult };
+  return {
+    checks,
+    ms: Date.now() - started,
+    log: logs.join(""),
+    byId: (id: string) => checks.find((c) => c.id === id) as CheckResult,
+  };
 }
 
 async function leftovers() {
@@ -110,7 +130,10 @@ async function leftovers() {
 
 beforeAll(async () => {
   for (const [name, fixture] of Object.entries(FIXTURES)) {
-    const files = [{ path: "Dockerfile", content: fixture.dockerfile }, ...(fixture.files ?? [{ path: "app.py", content: APP }])];
+    const files = [
+      { path: "Dockerfile", content: fixture.dockerfile },
+      ...(fixture.files ?? [{ path: "app.py", content: APP }]),
+    ];
     const outcome = await buildTestImage(docker, SUBMISSION, `dockyard-test-run-${name.toLowerCase()}`, files);
     if (outcome.kind !== "built") throw new Error(`fixture ${name} did not build: ${outcome.message}`);
     images[name] = outcome.imageId;
@@ -184,7 +207,9 @@ describe("runContainerChecks against the real engine", () => {
     const { byId, checks } = await run("crash");
     const starts = byId("correctness.container-starts");
     expect(starts.status).toBe("fail");
-    expect(starts.message).toMatch(/^The container exited with code 1 after [\d.]+ m?s: Python stopped with an uncaught exception/);
+    expect(starts.message).toMatch(
+      /^The container exited with code 1 after [\d.]+ m?s: Python stopped with an uncaught exception/,
+    );
     expect(starts.evidence).toContain("RuntimeError: MODEL_PATH is not set");
     expect(starts.fix).toContain("traceback");
     for (const c of checks.filter((c) => c.id !== "correctness.container-starts")) {
@@ -204,7 +229,11 @@ describe("runContainerChecks against the real engine", () => {
   });
 
   it("fails health when nothing listens on the port, warns on a too-long HEALTHCHECK interval, and caps the output", async () => {
-    const { byId, log } = await run("wrongPort", { health: { path: "/health", deadlineSeconds: 3 }, probes: [] }, { outputBytes: 4096 });
+    const { byId, log } = await run(
+      "wrongPort",
+      { health: { path: "/health", deadlineSeconds: 3 }, probes: [] },
+      { outputBytes: 4096 },
+    );
     expect(byId("correctness.container-starts").status).toBe("pass");
     const health = byId("correctness.health-endpoint");
     expect(health.status).toBe("fail");
@@ -242,7 +271,12 @@ describe("runContainerChecks against the real engine", () => {
   });
 
   it("creates the container sandboxed: no network, no capabilities, bounded, labelled", async () => {
-    const container = await createRunContainer(docker, { image: images.good!, submissionId: SUBMISSION, readOnlyRootfs: true, limits: RUN_LIMITS });
+    const container = await createRunContainer(docker, {
+      image: images.good!,
+      submissionId: SUBMISSION,
+      readOnlyRootfs: true,
+      limits: RUN_LIMITS,
+    });
     try {
       const { HostConfig, Config } = await container.inspect();
       expect(HostConfig).toMatchObject({

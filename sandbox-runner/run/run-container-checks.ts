@@ -1,14 +1,12 @@
-import { formatMiB } from "../shared";
 import type Docker from "dockerode";
-import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../shared";
-import type { ExerciseChecks } from "../shared";
-import type { CheckResult } from "../shared";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { dockerStatus, engineMessage, ignoreNotFound } from "../docker/docker-error";
+import type { CheckResult, ExerciseChecks } from "../shared";
+import { type CheckOutcome, type CheckSpec, formatMiB, skipped, toCheckResult } from "../shared";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer } from "./create-run-container";
 import { endpointProbeOutcome } from "./endpoint-probe-outcome";
-import { followContainerOutput, type ContainerOutput } from "./follow-container-output";
+import { type ContainerOutput, followContainerOutput } from "./follow-container-output";
 import { gracefulStopOutcome } from "./graceful-stop-outcome";
 import { healthcheckOutcome, readHealthcheck } from "./healthcheck-outcome";
 import {
@@ -17,15 +15,15 @@ import {
   gracefulStop,
   healthcheckTurnsHealthy,
   healthEndpoint,
-  readOnlyRootfsOk,
   RUN_CHECKS,
+  readOnlyRootfsOk,
   runChecksFor,
   runsAsNonRoot,
 } from "./run-check-specs";
 import { RUN_LIMITS, type RunLimits } from "./run-limits";
 import { runsAsNonRootOutcome } from "./runs-as-non-root-outcome";
 import { containerStartsOutcome, EXITED_REASON, healthOutcome, readOnlyOutcome } from "./startup-outcomes";
-import { exitOf, watchStartup, type StartupReport } from "./watch-startup";
+import { exitOf, type StartupReport, watchStartup } from "./watch-startup";
 
 export { RUN_CHECKS, RUN_LIMITS, runChecksFor };
 
@@ -61,11 +59,18 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   const specs = runChecksFor(params);
   const outcomes = new Map<string, CheckOutcome>();
   const image = await docker.getImage(input.image).inspect();
-  const container = await createRunContainer(docker, { image: input.image, submissionId: input.submissionId, readOnlyRootfs: params.readOnlyRootfs, limits });
+  const container = await createRunContainer(docker, {
+    image: input.image,
+    submissionId: input.submissionId,
+    readOnlyRootfs: params.readOnlyRootfs,
+    limits,
+  });
   const prober = createContainerProber(docker, container, input.submissionId, params.port, log);
   const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
-    log(`run: the container wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}, and was stopped. Write large data to a volume or /tmp only as much as needed.\n`),
+    log(
+      `run: the container wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}, and was stopped. Write large data to a volume or /tmp only as much as needed.\n`,
+    ),
   );
   let output: ContainerOutput | undefined;
   const record = (spec: CheckSpec, outcome: CheckOutcome) => {
@@ -80,28 +85,46 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
     // The stop check needs its whole timeout at the end, so the health wait gives way to it.
     const stopReserveMs = params.stopSeconds * 1000 + 3000;
     const latestEnd = phaseStart + wallMs - stopReserveMs;
-    const deadlineMs = Math.max(1000, Math.min(params.health.deadlineSeconds * 1000, latestEnd - AFTER_HEALTH_MS - startedAt));
+    const deadlineMs = Math.max(
+      1000,
+      Math.min(params.health.deadlineSeconds * 1000, latestEnd - AFTER_HEALTH_MS - startedAt),
+    );
     const report: StartupReport = startError
-      ? { exited: (await exitOf(container)) ?? { exitCode: -1, oomKilled: false, ranMs: 0, startError }, attempts: 0, watchedMs: 0 }
+      ? {
+          exited: (await exitOf(container)) ?? { exitCode: -1, oomKilled: false, ranMs: 0, startError },
+          attempts: 0,
+          watchedMs: 0,
+        }
       : await watchStartup({ container, prober, path: params.health.path, startedAt, deadlineMs });
     // The follow stream delivers the last lines of a dead container a moment after it exits.
     if (report.exited && output) await Promise.race([output.ended, sleep(1000)]);
 
     const killedForDisk = disk.exceeded && { wroteBytes: disk.exceeded.bytes, limitBytes: diskBytes };
-    record(containerStarts, containerStartsOutcome(report, output?.tail(20) ?? [], limits.memoryBytes, killedForDisk || undefined));
+    record(
+      containerStarts,
+      containerStartsOutcome(report, output?.tail(20) ?? [], limits.memoryBytes, killedForDisk || undefined),
+    );
     record(healthEndpoint, healthOutcome(report, { path: params.health.path, port: params.port, deadlineMs }));
     if (params.readOnlyRootfs) record(readOnlyRootfsOk, readOnlyOutcome(report, output?.readOnlyErrors() ?? []));
     if (report.exited) {
       for (const spec of specs) if (!outcomes.has(spec.id)) record(spec, skipped(EXITED_REASON));
       return;
     }
-    for (const probe of params.probes) record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, params.port));
+    for (const probe of params.probes)
+      record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, params.port));
     record(runsAsNonRoot, await runsAsNonRootOutcome(prober, image.Config?.User ?? ""));
     const healthcheck = readHealthcheck(image.Config as Parameters<typeof readHealthcheck>[0]);
-    const healthcheckEnd = startedAt + params.health.deadlineSeconds * 1000 + Math.min(healthcheck?.timeoutMs ?? 0, 5000) + 1000;
+    const healthcheckEnd =
+      startedAt + params.health.deadlineSeconds * 1000 + Math.min(healthcheck?.timeoutMs ?? 0, 5000) + 1000;
     record(
       healthcheckTurnsHealthy,
-      await healthcheckOutcome({ container, healthcheck, startedAt, deadlineSeconds: params.health.deadlineSeconds, untilMs: Math.min(healthcheckEnd, latestEnd) }),
+      await healthcheckOutcome({
+        container,
+        healthcheck,
+        startedAt,
+        deadlineSeconds: params.health.deadlineSeconds,
+        untilMs: Math.min(healthcheckEnd, latestEnd),
+      }),
     );
     const command = { entrypoint: asArgv(image.Config?.Entrypoint), cmd: asArgv(image.Config?.Cmd) };
     record(gracefulStop, await gracefulStopOutcome(container, params.stopSeconds, command));
@@ -132,7 +155,9 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
       await prober.close();
     }
   }
-  const late = skipped(`Not measured: the run phase reached its limit of ${limits.wallSeconds} s before this check finished.`);
+  const late = skipped(
+    `Not measured: the run phase reached its limit of ${limits.wallSeconds} s before this check finished.`,
+  );
   return specs.map((spec) => toCheckResult(spec, settled.get(spec.id) ?? late));
 }
 

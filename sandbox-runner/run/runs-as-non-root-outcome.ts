@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type CheckOutcome } from "../shared";
+import { type CheckOutcome, fail, pass, skipped } from "../shared";
 import type { ContainerProber } from "./container-prober";
 import { EXITED_REASON } from "./startup-outcomes";
 
@@ -11,7 +11,11 @@ export async function runsAsNonRootOutcome(prober: ContainerProber, imageUser: s
   const status = await prober.readPid1Status();
   if ("error" in status) return status.notRunning ? skipped(EXITED_REASON) : skipped(`Not measured: ${status.error}`);
   const uidLine = status.text.split("\n").find((l) => l.startsWith("Uid:"));
-  const name = status.text.split("\n").find((l) => l.startsWith("Name:"))?.split(/\s+/)[1] ?? "PID 1";
+  const name =
+    status.text
+      .split("\n")
+      .find((l) => l.startsWith("Name:"))
+      ?.split(/\s+/)[1] ?? "PID 1";
   const effective = uidLine?.trim().split(/\s+/)[2];
   if (!uidLine || effective === undefined) return skipped("Not measured: /proc/1/status has no Uid line.");
   const evidence = `/proc/1/status (${name}): ${uidLine.trim().replace(/\s+/g, " ")} (real, effective, saved, filesystem)`;

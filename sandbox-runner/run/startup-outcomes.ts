@@ -1,16 +1,28 @@
-import { fail, pass, skipped, type CheckOutcome } from "../shared";
+import { type CheckOutcome, fail, pass, skipped } from "../shared";
 import type { HttpResponse } from "./container-prober";
-import { exitCodeHint, type ExitFacts } from "./exit-code-hint";
+import { type ExitFacts, exitCodeHint } from "./exit-code-hint";
 import type { StartupReport } from "./watch-startup";
 
-export const EXITED_REASON = "Not measured: the container exited before it could be probed (see correctness.container-starts).";
+export const EXITED_REASON =
+  "Not measured: the container exited before it could be probed (see correctness.container-starts).";
 
 /** correctness.container-starts from the start-up watch. */
-export function containerStartsOutcome(report: StartupReport, tail: string[], memoryBytes: number, disk?: ExitFacts["disk"]): CheckOutcome {
+export function containerStartsOutcome(
+  report: StartupReport,
+  tail: string[],
+  memoryBytes: number,
+  disk?: ExitFacts["disk"],
+): CheckOutcome {
   const exit = report.exited;
   if (!exit) {
-    const how = report.healthyAfterMs !== undefined ? `its health endpoint answered after ${seconds(report.healthyAfterMs)}` : `it was still running after ${seconds(report.watchedMs)}`;
-    return pass(`The container started and kept running: ${how}.`, `watched ${report.watchedMs} ms, ${report.attempts} health request(s)`);
+    const how =
+      report.healthyAfterMs !== undefined
+        ? `its health endpoint answered after ${seconds(report.healthyAfterMs)}`
+        : `it was still running after ${seconds(report.watchedMs)}`;
+    return pass(
+      `The container started and kept running: ${how}.`,
+      `watched ${report.watchedMs} ms, ${report.attempts} health request(s)`,
+    );
   }
   const lastLines = tail.slice(-20).join("\n");
   const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: exit.oomKilled, tail, memoryBytes, disk });
@@ -29,7 +41,10 @@ export function containerStartsOutcome(report: StartupReport, tail: string[], me
 }
 
 /** correctness.health-endpoint: a 200 from the health path within the deadline. */
-export function healthOutcome(report: StartupReport, opts: { path: string; port: number; deadlineMs: number }): CheckOutcome {
+export function healthOutcome(
+  report: StartupReport,
+  opts: { path: string; port: number; deadlineMs: number },
+): CheckOutcome {
   if (report.healthyAfterMs !== undefined) {
     return pass(
       `GET ${opts.path} answered 200 after ${seconds(report.healthyAfterMs)} (request ${report.attempts}).`,
@@ -72,10 +87,14 @@ export function readOnlyOutcome(report: StartupReport, readOnlyErrors: string[])
     });
   }
   if (report.healthyAfterMs !== undefined) {
-    return pass(`With a read-only root file system (only /tmp writable) the container started and answered its health check after ${seconds(report.healthyAfterMs)}.`);
+    return pass(
+      `With a read-only root file system (only /tmp writable) the container started and answered its health check after ${seconds(report.healthyAfterMs)}.`,
+    );
   }
   if (report.exited) return skipped(EXITED_REASON);
-  return skipped("Not measured: the health endpoint did not answer (see correctness.health-endpoint), and the log shows no write to the read-only file system.");
+  return skipped(
+    "Not measured: the health endpoint did not answer (see correctness.health-endpoint), and the log shows no write to the read-only file system.",
+  );
 }
 
 export function describeAnswer(answer: HttpResponse): string {

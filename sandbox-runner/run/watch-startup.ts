@@ -66,5 +66,10 @@ export async function exitOf(container: Docker.Container): Promise<ContainerExit
   const { State } = await container.inspect();
   if (State.Running) return undefined;
   const ranMs = Math.max(0, Date.parse(State.FinishedAt) - Date.parse(State.StartedAt));
-  return { exitCode: State.ExitCode, oomKilled: State.OOMKilled, ranMs: Number.isFinite(ranMs) ? ranMs : 0, startError: State.Error || undefined };
+  return {
+    exitCode: State.ExitCode,
+    oomKilled: State.OOMKilled,
+    ranMs: Number.isFinite(ranMs) ? ranMs : 0,
+    startError: State.Error || undefined,
+  };
 }

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import type { ContextFile } from "../docker/build-context";
-import { buildImage, type BuildOutcome } from "../docker/build-image";
+import { type BuildOutcome, buildImage } from "../docker/build-image";
 import { NO_NETWORK } from "../docker/build-network";
 
 /** A labelled fixture build with the real build path and small, test-sized limits, on no network. */

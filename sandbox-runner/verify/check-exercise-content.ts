@@ -1,6 +1,6 @@
+import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 import type { Exercise } from "../shared";
 import { loadSolution, loadVariants } from "../shared";
-import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 
 /**
  * The static half of exercise validation (no Docker): the solution exists,
@@ -24,7 +24,8 @@ export async function checkExerciseContent(exercise: Exercise): Promise<string[]
   });
   for (const variant of variants) {
     for (const id of [...variant.expect.fails, ...variant.expect.warns]) {
-      if (!isKnown(id)) problems.push(`${exercise.slug}/variants/${variant.name}/expect.yaml names "${id}", which is not a check`);
+      if (!isKnown(id))
+        problems.push(`${exercise.slug}/variants/${variant.name}/expect.yaml names "${id}", which is not a check`);
     }
     if (variant.files.every((f) => solution.find((s) => s.path === f.path)?.content === f.content)) {
       problems.push(`${exercise.slug}/variants/${variant.name} is identical to the solution`);

@@ -1,5 +1,4 @@
-import type { VariantExpect } from "../shared";
-import type { ResultDocument } from "../shared";
+import type { ResultDocument, VariantExpect } from "../shared";
 
 export interface VariantVerdict {
   ok: boolean;
@@ -12,8 +11,12 @@ export function judgeSolution(result: ResultDocument): VariantVerdict {
   const failed = result.checks.filter((c) => c.status === "fail").map((c) => c.id);
   const warned = result.checks.filter((c) => c.status === "warn").map((c) => c.id);
   const problems = [
-    ...failed.map((id) => `the solution fails ${id}: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`),
-    ...warned.map((id) => `the solution warns on ${id}: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`),
+    ...failed.map(
+      (id) => `the solution fails ${id}: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`,
+    ),
+    ...warned.map(
+      (id) => `the solution warns on ${id}: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`,
+    ),
   ];
   return { ok: result.status === "passed" && problems.length === 0, failed, problems };
 }
@@ -23,9 +26,18 @@ export function judgeVariant(result: ResultDocument, expect: VariantExpect): Var
   const failed = result.checks.filter((c) => c.status === "fail").map((c) => c.id);
   const warned = result.checks.filter((c) => c.status === "warn").map((c) => c.id);
   const problems = [
-    ...expect.fails.filter((id) => !failed.includes(id)).map((id) => `expected ${id} to fail, but it was ${result.checks.find((c) => c.id === id)?.status ?? "not reported"}`),
-    ...failed.filter((id) => !expect.fails.includes(id)).map((id) => `${id} failed too: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`),
-    ...warned.filter((id) => !expect.warns.includes(id)).map((id) => `${id} warned: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`),
+    ...expect.fails
+      .filter((id) => !failed.includes(id))
+      .map(
+        (id) =>
+          `expected ${id} to fail, but it was ${result.checks.find((c) => c.id === id)?.status ?? "not reported"}`,
+      ),
+    ...failed
+      .filter((id) => !expect.fails.includes(id))
+      .map((id) => `${id} failed too: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`),
+    ...warned
+      .filter((id) => !expect.warns.includes(id))
+      .map((id) => `${id} warned: ${result.checks.find((c) => c.id === id)!.message.split("\n")[0]}`),
   ];
   if (result.status !== "failed") problems.push(`the variant's status is ${result.status}, not failed`);
   return { ok: problems.length === 0, failed, problems };

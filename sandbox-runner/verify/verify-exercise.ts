@@ -1,7 +1,5 @@
-import type { Exercise } from "../shared";
+import type { Exercise, ResultDocument, SubmittedFile } from "../shared";
 import { loadSolution, loadVariants } from "../shared";
-import type { ResultDocument } from "../shared";
-import type { SubmittedFile } from "../shared";
 import { judgeSolution, judgeVariant, type VariantVerdict } from "./compare-variant";
 
 export interface ExerciseVerification {
@@ -29,7 +27,11 @@ export async function verifyExercise(
   entries.push({ name: "solution", seconds: solution.seconds, ...judgeSolution(solution.result) });
   for (const variant of await loadVariants(exercise)) {
     const graded = await timed(variant.name, variant.files);
-    entries.push({ name: `variants/${variant.name}`, seconds: graded.seconds, ...judgeVariant(graded.result, variant.expect) });
+    entries.push({
+      name: `variants/${variant.name}`,
+      seconds: graded.seconds,
+      ...judgeVariant(graded.result, variant.expect),
+    });
   }
   return { exercise: exercise.slug, ok: entries.every((e) => e.ok), entries };
 }

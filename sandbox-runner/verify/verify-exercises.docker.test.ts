@@ -15,9 +15,13 @@ describe.each(exercises.map((e) => [e.slug, e] as const))("exercise %s", (_slug,
     expect(await checkExerciseContent(exercise)).toEqual([]);
   });
 
-  it("grades its solution as passing and each variant as failing exactly what it claims", async () => {
-    const report = await verifyExercise(exercise, (files) => gradeFiles(exercise, files, { err: () => {} }));
-    const problems = report.entries.flatMap((e) => e.problems.map((p) => `${e.name}: ${p}`));
-    expect(problems).toEqual([]);
-  }, 30 * 60_000);
+  it(
+    "grades its solution as passing and each variant as failing exactly what it claims",
+    async () => {
+      const report = await verifyExercise(exercise, (files) => gradeFiles(exercise, files, { err: () => {} }));
+      const problems = report.entries.flatMap((e) => e.problems.map((p) => `${e.name}: ${p}`));
+      expect(problems).toEqual([]);
+    },
+    30 * 60_000,
+  );
 });

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  DEFAULT_PRISMA_SCHEMA_PATH,
   compareSchemas,
+  DEFAULT_PRISMA_SCHEMA_PATH,
   expectedSchemaFromPrisma,
   findSchemaDrift,
   getDatamodel,
@@ -89,8 +89,10 @@ describe("schema.prisma vs prisma/migrations", () => {
         "submission   Submission @relation(fields: [submissionId], references: [id], onDelete: Cascade)",
         "submission   Submission @relation(fields: [submissionId], references: [id], onDelete: Restrict)",
       )
-      .replace(/  gpus        Int\n/, "  gpus        Int      @default(0)\n")
-      .concat(`\nmodel Badge {\n  id    Int    @id @default(autoincrement())\n  label String @unique\n\n  @@map("badge")\n}\n`);
+      .replace(/ {2}gpus {8}Int\n/, "  gpus        Int      @default(0)\n")
+      .concat(
+        `\nmodel Badge {\n  id    Int    @id @default(autoincrement())\n  label String @unique\n\n  @@map("badge")\n}\n`,
+      );
     expect(changed).not.toBe(schemaText);
 
     expect(await findSchemaDrift(db.url, { schemaText: changed })).toEqual([
@@ -206,7 +208,7 @@ model Project {
   id    String @id @default(uuid()) @db.Uuid
   teams Team[]
 }
-`.replace("  projects  Project[]", "  projects  Project[]\n  mentees   Member[]  @relation(\"Mentor\")");
+`.replace("  projects  Project[]", '  projects  Project[]\n  mentees   Member[]  @relation("Mentor")');
 
   const rulesSql = `
 CREATE TYPE "colour" AS ENUM ('RED', 'green');

@@ -355,7 +355,10 @@ export function expectedSchemaFromPrisma(schemaText: string): ExpectedSchema {
 
   for (const m of dm.models) {
     const table = tableOf(m);
-    if (m.schema) unsupported.push(`model ${m.name} uses @@schema("${m.schema}"): multiSchema is not supported by the drift checker`);
+    if (m.schema)
+      unsupported.push(
+        `model ${m.name} uses @@schema("${m.schema}"): multiSchema is not supported by the drift checker`,
+      );
     const shape: TableShape = { columns: {}, primaryKey: null, indexes: {}, foreignKeys: {}, otherObjects: [] };
     for (const f of m.fields) {
       if (f.kind === "object") continue;
@@ -436,14 +439,17 @@ export function expectedSchemaFromPrisma(schemaText: string): ExpectedSchema {
     for (const [relation, sides] of m2m) {
       // One-to-many list sides also lack relationFromFields; many-to-many means both sides are lists.
       if (sides.length !== 2 || !sides.every((s) => s.field.isList)) continue;
-      const [a, b] = [...sides].sort((x, y) => (x.model.name < y.model.name ? -1 : x.model.name > y.model.name ? 1 : 0));
+      const [a, b] = [...sides].sort((x, y) =>
+        x.model.name < y.model.name ? -1 : x.model.name > y.model.name ? 1 : 0,
+      );
       const modelA = a!.model;
       const modelB = (b ?? a)!.model;
       const joinTable = `_${relation}`;
       const idField = (m: DmmfModel) => {
         const id = dm.indexes.find((i) => i.model === m.name && i.type === "id");
         const field = id && id.fields.length === 1 ? m.fields.find((f) => f.name === id.fields[0]!.name) : undefined;
-        if (!field) unsupported.push(`implicit many-to-many relation ${relation}: model ${m.name} needs a single-field @id`);
+        if (!field)
+          unsupported.push(`implicit many-to-many relation ${relation}: model ${m.name} needs a single-field @id`);
         return field;
       };
       const idA = idField(modelA);
@@ -693,7 +699,12 @@ export async function introspectDatabase(client: pg.ClientBase, schemaName = "pu
   );
 
   // Sequences must belong to a column whose default uses them (Prisma's SERIAL); identity sequences are internal.
-  const sequences = await client.query<{ name: string; owner_table: string | null; owner_column: string | null; deptype: string | null }>(
+  const sequences = await client.query<{
+    name: string;
+    owner_table: string | null;
+    owner_column: string | null;
+    deptype: string | null;
+  }>(
     `SELECT s.relname AS name, ot.relname AS owner_table, oa.attname AS owner_column, d.deptype::text AS deptype
        FROM pg_class s
        JOIN pg_namespace n ON n.oid = s.relnamespace
@@ -708,7 +719,8 @@ export async function introspectDatabase(client: pg.ClientBase, schemaName = "pu
   for (const s of sequences.rows) {
     if (s.deptype === "i") continue;
     if (s.owner_table === MIGRATIONS_TABLE) continue;
-    const ownerDefault = s.owner_table && s.owner_column ? tables[s.owner_table]?.columns[s.owner_column]?.default : null;
+    const ownerDefault =
+      s.owner_table && s.owner_column ? tables[s.owner_table]?.columns[s.owner_column]?.default : null;
     if (!ownerDefault || !/^nextval\(/i.test(ownerDefault)) {
       const owner = s.owner_table ? `, owned by ${quote(s.owner_table)}.${quote(s.owner_column ?? "?")}` : "";
       otherObjects.push(`sequence ${quote(s.name)}${owner} not used as a column default`);
@@ -882,7 +894,8 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): stri
       const what = `index ${t}.${quote(name)}`;
       if (!ai) missing(what, describeIndex(ei!));
       else if (!ei) extra(what, describeIndex(ai));
-      else if (describeIndex(ei) !== describeIndex(ai)) differs(what, "definition", describeIndex(ei), describeIndex(ai));
+      else if (describeIndex(ei) !== describeIndex(ai))
+        differs(what, "definition", describeIndex(ei), describeIndex(ai));
     }
 
     for (const name of [...new Set([...sorted(e.foreignKeys), ...sorted(a.foreignKeys)])].sort()) {

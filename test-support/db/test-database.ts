@@ -50,7 +50,11 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
 }
 
 function uniqueDatabaseName(prefix: string): string {
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "test";
+  const clean =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, "_")
+      .replace(/^_+|_+$/g, "") || "test";
   const suffix = `_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   // PostgreSQL identifiers are at most 63 bytes; keep the unique suffix intact.
   return `${clean.slice(0, 63 - suffix.length)}${suffix}`;

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/current-user";
-import { errorResponse } from "@/lib/http/to-response";
 import { readJson } from "@/lib/http/read-json";
+import { errorResponse } from "@/lib/http/to-response";
 import { quizAttemptRequestSchema } from "@/lib/quiz/answers-schema";
 import { recordQuizAttempt } from "@/lib/quiz/record-attempt";
 

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/current-user";
-import { errorResponse } from "@/lib/http/to-response";
 import { readJson } from "@/lib/http/read-json";
+import { errorResponse } from "@/lib/http/to-response";
 import { createSubmission } from "@/lib/submissions/create-submission";
 import { SUBMISSION_LIMITS } from "@/lib/submissions/limits";
 import { submissionRequestSchema } from "@/lib/submissions/submission-request";

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { currentUser } from "@/lib/auth/current-user";
-import { RequestError } from "@/lib/errors/request-error";
 import { loadCourse } from "@/lib/content/load-course";
+import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { latestSubmission } from "@/lib/submissions/get-submission";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
@@ -30,7 +30,11 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
       <div className="mt-4 whitespace-pre-line leading-7">{exercise.spec.prompt}</div>
       {exercise.spec.lesson && (
         <p className="mt-2 text-sm">
-          Background: <Link className="underline" href={`/lessons/${exercise.spec.lesson}`}>the lesson for this exercise</Link>.
+          Background:{" "}
+          <Link className="underline" href={`/lessons/${exercise.spec.lesson}`}>
+            the lesson for this exercise
+          </Link>
+          .
         </p>
       )}
       <FixedFiles files={exercise.fixed} />
@@ -44,8 +48,14 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
           latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
         />
       ) : (
-        <p className="mt-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700" data-testid="sign-in-to-submit">
-          <Link className="underline" href={`/sign-in?next=/exercises/${slug}`}>Sign in</Link> to write and submit your Dockerfile.
+        <p
+          className="mt-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
+          data-testid="sign-in-to-submit"
+        >
+          <Link className="underline" href={`/sign-in?next=/exercises/${slug}`}>
+            Sign in
+          </Link>{" "}
+          to write and submit your Dockerfile.
         </p>
       )}
     </>

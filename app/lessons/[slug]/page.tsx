@@ -29,12 +29,16 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function LessonPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const [lesson, course, user] = await Promise.all([lessonOr404(slug), loadCourse(), currentUser()]);
-  const progress = user ? await recordLessonView(user.id, slug).then(() => lessonProgressFor(user.id, slug)) : undefined;
+  const progress = user
+    ? await recordLessonView(user.id, slug).then(() => lessonProgressFor(user.id, slug))
+    : undefined;
   const completed = user ? await completedLessons(user.id) : undefined;
   const quiz = lesson.quiz ? toPublicQuiz(lesson.quiz) : undefined;
   const module = course.modules.find((m) => m.slug === lesson.entry.moduleSlug);
   const components = lessonComponents({
-    quiz: quiz ? <QuizPanel quiz={quiz} lessonSlug={slug} signedIn={!!user} previousScore={progress?.lastAttempt} /> : null,
+    quiz: quiz ? (
+      <QuizPanel quiz={quiz} lessonSlug={slug} signedIn={!!user} previousScore={progress?.lastAttempt} />
+    ) : null,
   });
 
   return (
@@ -53,15 +57,34 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         <section aria-label="Learning objectives" className="mt-6 rounded-lg bg-slate-50 p-4 dark:bg-slate-900">
           <h2 className="font-semibold">You will learn to</h2>
           <ul className="mt-2 list-disc pl-6">
-            {lesson.entry.objectives.map((o) => <li key={o}>{o}</li>)}
+            {lesson.entry.objectives.map((o) => (
+              <li key={o}>{o}</li>
+            ))}
           </ul>
         </section>
         <div className="prose-lesson mt-6">
           <MdxContent code={lesson.code} components={components} />
         </div>
-        <nav aria-label="Lesson navigation" className="mt-12 flex justify-between gap-4 border-t border-slate-200 pt-4 dark:border-slate-800">
-          {lesson.previous ? <Link className="underline" href={`/lessons/${lesson.previous.slug}`}>← {lesson.previous.title}</Link> : <span />}
-          {lesson.next ? <Link className="text-right underline" href={`/lessons/${lesson.next.slug}`}>{lesson.next.title} →</Link> : <Link className="underline" href="/">Back to the course</Link>}
+        <nav
+          aria-label="Lesson navigation"
+          className="mt-12 flex justify-between gap-4 border-t border-slate-200 pt-4 dark:border-slate-800"
+        >
+          {lesson.previous ? (
+            <Link className="underline" href={`/lessons/${lesson.previous.slug}`}>
+              ← {lesson.previous.title}
+            </Link>
+          ) : (
+            <span />
+          )}
+          {lesson.next ? (
+            <Link className="text-right underline" href={`/lessons/${lesson.next.slug}`}>
+              {lesson.next.title} →
+            </Link>
+          ) : (
+            <Link className="underline" href="/">
+              Back to the course
+            </Link>
+          )}
         </nav>
       </article>
     </div>

@@ -61,12 +61,22 @@ export function toCheckResult(spec: CheckSpec, outcome: CheckOutcome): CheckResu
   };
   switch (outcome.status) {
     case "pass":
-      return { ...base, status: "pass", points: spec.points, message: outcome.message, evidence: outcome.evidence, fix: "Nothing to fix." };
+      return {
+        ...base,
+        status: "pass",
+        points: spec.points,
+        message: outcome.message,
+        evidence: outcome.evidence,
+        fix: "Nothing to fix.",
+      };
     case "skipped":
       return { ...base, status: "skipped", points: 0, maxPoints: 0, message: outcome.reason, fix: spec.fix };
     default: {
       const [first, ...rest] = outcome.findings;
-      const message = rest.length === 0 ? first!.message : outcome.findings.map((f) => `${f.location ? `${f.location}: ` : ""}${f.message}`).join("\n");
+      const message =
+        rest.length === 0
+          ? first!.message
+          : outcome.findings.map((f) => `${f.location ? `${f.location}: ` : ""}${f.message}`).join("\n");
       return {
         ...base,
         status: outcome.status,
@@ -74,7 +84,11 @@ export function toCheckResult(spec: CheckSpec, outcome: CheckOutcome): CheckResu
         points: outcome.status === "warn" ? spec.points : 0,
         message,
         location: first!.location,
-        evidence: outcome.findings.map((f) => f.evidence).filter(Boolean).join("\n") || undefined,
+        evidence:
+          outcome.findings
+            .map((f) => f.evidence)
+            .filter(Boolean)
+            .join("\n") || undefined,
         fix: first!.fix ?? spec.fix,
       };
     }

@@ -1,8 +1,8 @@
-import { skipped, type CheckOutcome } from "../checks/check-spec";
 import type { ComposeServiceExpectation } from "../../exercises/exercise-schema";
+import { type CheckOutcome, skipped } from "../checks/check-spec";
 import type { StaticContext } from "../static/static-context";
-import { composeDeclarations, composeServices, type ComposeDeclarations, type ComposeService } from "./compose-model";
-import { parseCompose, type ComposeFile, type ComposeParse } from "./parse-compose";
+import { type ComposeDeclarations, type ComposeService, composeDeclarations, composeServices } from "./compose-model";
+import { type ComposeFile, type ComposeParse, parseCompose } from "./parse-compose";
 
 export interface ComposeRuleContext {
   file: ComposeFile;
@@ -30,9 +30,15 @@ export function withCompose(ctx: StaticContext, rule: (c: ComposeRuleContext) =>
   if (!compose) return skipped("This exercise has no Compose file to grade.");
   const result = composeParse(ctx);
   if (!result) return skipped(`There is no ${compose.file} to check (see correctness.compose-spec-valid).`);
-  if (!result.ok) return skipped(`${compose.file} is not valid YAML, so this was not checked (see correctness.compose-spec-valid).`);
+  if (!result.ok)
+    return skipped(`${compose.file} is not valid YAML, so this was not checked (see correctness.compose-spec-valid).`);
   const data = result.file.data;
-  return rule({ file: result.file, services: composeServices(data), declared: composeDeclarations(data), expected: compose.services });
+  return rule({
+    file: result.file,
+    services: composeServices(data),
+    declared: composeDeclarations(data),
+    expected: compose.services,
+  });
 }
 
 /** "cache (the Redis cache)" when the exercise names the service's role, else just "cache". */
@@ -42,7 +48,10 @@ export function describeService(name: string, expected: Record<string, ComposeSe
 }
 
 /** The expected services that have a property, e.g. every stateful one. */
-export function expectedWith(expected: Record<string, ComposeServiceExpectation>, want: (e: ComposeServiceExpectation) => boolean): string[] {
+export function expectedWith(
+  expected: Record<string, ComposeServiceExpectation>,
+  want: (e: ComposeServiceExpectation) => boolean,
+): string[] {
   return Object.entries(expected)
     .filter(([, e]) => want(e))
     .map(([name]) => name);

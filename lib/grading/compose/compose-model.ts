@@ -27,7 +27,8 @@ export interface ComposeDeclarations {
   configs: Set<string>;
 }
 
-const record = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function composeServices(data: unknown): ComposeService[] {
@@ -41,8 +42,14 @@ export function composeServices(data: unknown): ComposeService[] {
       environment: environmentOf(s.environment, [...base, "environment"]),
       envFiles: envFilesOf(s.env_file, [...base, "env_file"]),
       dependsOn: dependsOnOf(s.depends_on, [...base, "depends_on"]),
-      healthcheck: s.healthcheck === undefined ? undefined : { disabled: record(s.healthcheck).disable === true || list(record(s.healthcheck).test)[0] === "NONE" },
-      ports: list(s.ports).map((p, i) => ({ text: typeof p === "object" ? JSON.stringify(p) : String(p), key: [...base, "ports", i] })),
+      healthcheck:
+        s.healthcheck === undefined
+          ? undefined
+          : { disabled: record(s.healthcheck).disable === true || list(record(s.healthcheck).test)[0] === "NONE" },
+      ports: list(s.ports).map((p, i) => ({
+        text: typeof p === "object" ? JSON.stringify(p) : String(p),
+        key: [...base, "ports", i],
+      })),
       volumes: list(s.volumes).map((v, i) => volumeOf(v, [...base, "volumes", i])),
       networks: namesOf(s.networks, [...base, "networks"]),
       secrets: namesOf(s.secrets, [...base, "secrets"]),
@@ -76,7 +83,11 @@ function environmentOf(env: unknown, key: KeyPath): ComposeService["environment"
       return { name: name!, value: rest.length ? rest.join("=") : undefined, key: [...key, i] };
     });
   }
-  return Object.entries(record(env)).map(([name, value]) => ({ name, value: value === null || value === undefined ? undefined : String(value), key: [...key, name] }));
+  return Object.entries(record(env)).map(([name, value]) => ({
+    name,
+    value: value === null || value === undefined ? undefined : String(value),
+    key: [...key, name],
+  }));
 }
 
 function envFilesOf(envFile: unknown, key: KeyPath): ComposeService["envFiles"] {
@@ -89,7 +100,11 @@ function envFilesOf(envFile: unknown, key: KeyPath): ComposeService["envFiles"] 
 
 function dependsOnOf(deps: unknown, key: KeyPath): ComposeService["dependsOn"] {
   if (Array.isArray(deps)) return deps.map((name, i) => ({ name: String(name), key: [...key, i] }));
-  return Object.entries(record(deps)).map(([name, value]) => ({ name, condition: record(value).condition as string | undefined, key: [...key, name] }));
+  return Object.entries(record(deps)).map(([name, value]) => ({
+    name,
+    condition: record(value).condition as string | undefined,
+    key: [...key, name],
+  }));
 }
 
 /** networks/secrets/configs: a list of names (or of { source: name }), or a map keyed by name. */

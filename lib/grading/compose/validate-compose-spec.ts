@@ -49,17 +49,29 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
     const unknownKey = list.filter((e) => e.keyword === "additionalProperties");
     if (unknownKey.length) return unknownKey;
     const types = list.filter((e) => e.keyword === "type");
-    if (types.length > 1) return [{ ...types[0]!, message: `must be ${[...new Set(types.map((t) => String((t.params as { type: unknown }).type)))].join(" or ")}` }];
+    if (types.length > 1)
+      return [
+        {
+          ...types[0]!,
+          message: `must be ${[...new Set(types.map((t) => String((t.params as { type: unknown }).type)))].join(" or ")}`,
+        },
+      ];
     return list;
   });
 }
 
 function describe(error: ErrorObject): SpecProblem {
-  const keys = error.instancePath.split("/").slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, "/").replace(/~0/g, "~")));
+  const keys = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, "/").replace(/~0/g, "~")));
   const where = keys.length ? keys.join(".") : "the file";
   if (error.keyword === "additionalProperties") {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return { keys: [...keys, extra], message: `"${extra}" is not a Compose key${keys.length ? ` under ${where}` : ""} (a typo, or a key from another tool?)` };
+    return {
+      keys: [...keys, extra],
+      message: `"${extra}" is not a Compose key${keys.length ? ` under ${where}` : ""} (a typo, or a key from another tool?)`,
+    };
   }
   if (error.keyword === "enum") {
     const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String).join(", ");

@@ -11,7 +11,16 @@ export interface PackageManagerCall {
 }
 
 const APT = new Set(["apt-get", "apt", "aptitude"]);
-const APT_VALUE_OPTIONS = new Set(["-o", "-t", "-c", "-a", "--option", "--target-release", "--config-file", "--host-architecture"]);
+const APT_VALUE_OPTIONS = new Set([
+  "-o",
+  "-t",
+  "-c",
+  "-a",
+  "--option",
+  "--target-release",
+  "--config-file",
+  "--host-architecture",
+]);
 const APK_VALUE_OPTIONS = new Set(["-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir"]);
 
 /** Reads an apt-get / apt / aptitude command, or undefined for any other program. */

@@ -15,7 +15,9 @@ const PINNED_EXAMPLES: Record<string, string> = {
 /** A pinned FROM image to suggest for an unpinned one. */
 export function pinnedExample(ref: ImageRef): string {
   const prefix = ref.registry ? `${ref.registry}/` : "";
-  return PINNED_EXAMPLES[ref.repository] ? `${prefix}${PINNED_EXAMPLES[ref.repository]}` : `${prefix}${ref.repository}:<version>`;
+  return PINNED_EXAMPLES[ref.repository]
+    ? `${prefix}${PINNED_EXAMPLES[ref.repository]}`
+    : `${prefix}${ref.repository}:<version>`;
 }
 
 /** The stage at the root of `stage`'s FROM chain: the one that names a real image. */

@@ -13,7 +13,11 @@ export interface FixtureOptions {
 export function checkFixture(id: string, dockerfile: string, options: FixtureOptions = {}): CheckResult {
   const files = Object.entries(options.files ?? {}).map(([path, content]) => ({ path, content }));
   const checks = exerciseChecksSchema.parse(options.checks ?? {});
-  const result = runStaticChecks({ dockerfile, files: [{ path: "Dockerfile", content: dockerfile }, ...files], checks }).find((r) => r.id === id);
+  const result = runStaticChecks({
+    dockerfile,
+    files: [{ path: "Dockerfile", content: dockerfile }, ...files],
+    checks,
+  }).find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);
   return result;
 }
@@ -21,7 +25,17 @@ export function checkFixture(id: string, dockerfile: string, options: FixtureOpt
 /** Strips the common indentation so fixtures can be written inline. */
 export function df(strings: TemplateStringsArray, ...values: unknown[]): string {
   // Raw, so "\" line continuations survive; "\${" is how a fixture writes a literal ${VAR}.
-  const text = String.raw({ raw: strings.raw }, ...values).replace(/^\n/, "").replace(/\\\$\{/g, "${");
-  const indent = Math.min(...text.split("\n").filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
-  return text.split("\n").map((l) => l.slice(indent)).join("\n");
+  const text = String.raw({ raw: strings.raw }, ...values)
+    .replace(/^\n/, "")
+    .replace(/\\\$\{/g, "${");
+  const indent = Math.min(
+    ...text
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => /^ */.exec(l)![0].length),
+  );
+  return text
+    .split("\n")
+    .map((l) => l.slice(indent))
+    .join("\n");
 }

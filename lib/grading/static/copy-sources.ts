@@ -1,6 +1,6 @@
+import { type DockerInstruction, flagValue } from "../../dockerfile/model";
 import { normalizePath } from "./context-path";
 import { isIgnored } from "./dockerignore";
-import { flagValue, type DockerInstruction } from "../../dockerfile/model";
 import type { StaticContext } from "./static-context";
 
 export interface CopySpec {
@@ -62,11 +62,19 @@ export function sourceIncludes(source: string, path: string): boolean {
  */
 export function imagePathOf(file: string, source: string, spec: CopySpec, workdir: string): string {
   const cleaned = normalizePath(source);
-  const destAbs = spec.dest.startsWith("/") ? `/${normalizePath(spec.dest)}` : `/${normalizePath(`${workdir}/${spec.dest}`)}`;
+  const destAbs = spec.dest.startsWith("/")
+    ? `/${normalizePath(spec.dest)}`
+    : `/${normalizePath(`${workdir}/${spec.dest}`)}`;
   const join = (rest: string) => `${destAbs === "/" ? "" : destAbs}/${rest}`;
-  if (cleaned === "" || (file !== cleaned && file.startsWith(`${cleaned}/`))) return join(file.slice(cleaned === "" ? 0 : cleaned.length + 1));
+  if (cleaned === "" || (file !== cleaned && file.startsWith(`${cleaned}/`)))
+    return join(file.slice(cleaned === "" ? 0 : cleaned.length + 1));
   const base = file.slice(file.lastIndexOf("/") + 1);
-  const destIsDir = spec.dest.endsWith("/") || spec.dest === "." || spec.sources.length > 1 || GLOB.test(cleaned) || destAbs === `/${normalizePath(workdir)}`;
+  const destIsDir =
+    spec.dest.endsWith("/") ||
+    spec.dest === "." ||
+    spec.sources.length > 1 ||
+    GLOB.test(cleaned) ||
+    destAbs === `/${normalizePath(workdir)}`;
   return destIsDir ? join(base) : destAbs;
 }
 
@@ -81,13 +89,22 @@ function globRegex(pattern: string): RegExp {
     const c = pattern[i]!;
     if (c === "*" && pattern[i + 1] === "*") {
       i++;
-      if (pattern[i + 1] === "/") { i++; out += "(?:.*/)?"; } else out += ".*";
+      if (pattern[i + 1] === "/") {
+        i++;
+        out += "(?:.*/)?";
+      } else out += ".*";
     } else if (c === "*") out += "[^/]*";
     else if (c === "?") out += "[^/]";
     else if (c === "[") {
       const close = pattern.indexOf("]", i + 1);
-      if (close < 0) { out += "\\["; continue; }
-      out += `[${pattern.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+      if (close < 0) {
+        out += "\\[";
+        continue;
+      }
+      out += `[${pattern
+        .slice(i + 1, close)
+        .replace(/^!/, "^")
+        .replace(/\\/g, "\\\\")}]`;
       i = close;
     } else if (c === "\\" && i + 1 < pattern.length) {
       out += escapeRegex(pattern[++i]!);

@@ -1,5 +1,5 @@
-import { contextFilesFor, copySpec, imagePathOf } from "./copy-sources";
 import { normalizePath } from "./context-path";
+import { contextFilesFor, copySpec, imagePathOf } from "./copy-sources";
 import { resolvedMounts } from "./rule-helpers";
 import type { DockerInstruction, StaticContext } from "./static-context";
 
@@ -32,7 +32,8 @@ export function locateContextFile(ctx: StaticContext, run: DockerInstruction, pa
       if (spec.from || spec.heredoc) continue;
       const copyWorkdir = ctx.workdir(i);
       for (const source of spec.sources) {
-        for (const file of contextFilesFor(ctx, source)) if (imagePathOf(file, source, spec, copyWorkdir) === wanted) found = file;
+        for (const file of contextFilesFor(ctx, source))
+          if (imagePathOf(file, source, spec, copyWorkdir) === wanted) found = file;
       }
     }
   }

@@ -10,12 +10,55 @@ export interface PipInstall {
 }
 
 const VALUE_OPTIONS = new Set([
-  "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "--platform", "--python-version",
-  "--implementation", "--abi", "--root", "--prefix", "--src", "--upgrade-strategy", "-i", "--index-url", "--extra-index-url",
-  "--index", "--default-index", "-f", "--find-links", "--no-binary", "--only-binary", "--progress-bar", "--log", "--log-file",
-  "--cache-dir", "--trusted-host", "--proxy", "--timeout", "--retries", "--exists-action", "--cert", "--client-cert",
-  "--report", "-C", "--config-settings", "--global-option", "--python", "-p", "--keyring-provider", "--root-user-action",
-  "--use-feature", "--use-deprecated", "--extra", "--group", "--override",
+  "-r",
+  "--requirement",
+  "-c",
+  "--constraint",
+  "-e",
+  "--editable",
+  "-t",
+  "--target",
+  "--platform",
+  "--python-version",
+  "--implementation",
+  "--abi",
+  "--root",
+  "--prefix",
+  "--src",
+  "--upgrade-strategy",
+  "-i",
+  "--index-url",
+  "--extra-index-url",
+  "--index",
+  "--default-index",
+  "-f",
+  "--find-links",
+  "--no-binary",
+  "--only-binary",
+  "--progress-bar",
+  "--log",
+  "--log-file",
+  "--cache-dir",
+  "--trusted-host",
+  "--proxy",
+  "--timeout",
+  "--retries",
+  "--exists-action",
+  "--cert",
+  "--client-cert",
+  "--report",
+  "-C",
+  "--config-settings",
+  "--global-option",
+  "--python",
+  "-p",
+  "--keyring-provider",
+  "--root-user-action",
+  "--use-feature",
+  "--use-deprecated",
+  "--extra",
+  "--group",
+  "--override",
 ]);
 
 /**
@@ -40,12 +83,18 @@ function splitPipArgs(words: string[]): Omit<PipInstall, "tool"> {
   const result: Omit<PipInstall, "tool"> = { options: [], requirementFiles: [], specs: [] };
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (!w.startsWith("-")) { result.specs.push(w); continue; }
+    if (!w.startsWith("-")) {
+      result.specs.push(w);
+      continue;
+    }
     const eq = w.indexOf("=");
     let name = eq > 0 ? w.slice(0, eq) : w;
     let value = eq > 0 ? w.slice(eq + 1) : undefined;
     // "-rrequirements.txt": short options glue their value on.
-    if (value === undefined && /^-[rce]./.test(w)) { name = w.slice(0, 2); value = w.slice(2); }
+    if (value === undefined && /^-[rce]./.test(w)) {
+      name = w.slice(0, 2);
+      value = w.slice(2);
+    }
     if (value === undefined && VALUE_OPTIONS.has(name)) value = words[++i];
     result.options.push(value === undefined ? name : `${name}=${value}`);
     if ((name === "-r" || name === "--requirement") && value) result.requirementFiles.push(value);

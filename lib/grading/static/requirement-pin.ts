@@ -11,18 +11,23 @@ export function unpinnedReason(spec: string): string | undefined {
   if (exact && !exact[1]!.endsWith("*")) return undefined;
   if (exact) return `"${exact[0].replace(/\s+/g, "")}" is a wildcard, so any matching release can be installed`;
   const range = /(~=|>=|<=|!=|>|<)\s*[^\s,;]+/.exec(requirement);
-  if (range) return `"${range[0].replace(/\s+/g, "")}" is a range, so pip installs whatever newest release matches on the day of the build`;
+  if (range)
+    return `"${range[0].replace(/\s+/g, "")}" is a range, so pip installs whatever newest release matches on the day of the build`;
   return "no version is given, so pip installs whatever is newest on the day of the build";
 }
 
 /** Local directories, files and archives install what the context holds: nothing to pin. */
 function isLocalOrArtifact(text: string): boolean {
-  return /^(\.|\/|~|file:)/.test(text) || /\.(whl|tar\.gz|tgz|zip|tar\.bz2)(#.*)?$/.test(text) || /^https?:\/\//.test(text);
+  return (
+    /^(\.|\/|~|file:)/.test(text) || /\.(whl|tar\.gz|tgz|zip|tar\.bz2)(#.*)?$/.test(text) || /^https?:\/\//.test(text)
+  );
 }
 
 /** A VCS URL is pinned when it names a ref: git+https://host/org/repo.git@v1.2 (the "@" after the last "/"). */
 function vcsReason(url: string): string | undefined {
   if (!/^(git|hg|svn|bzr)\+/.test(url)) return undefined;
   const lastSegment = url.split("#")[0]!.split("/").pop() ?? "";
-  return lastSegment.includes("@") ? undefined : "the VCS URL names no commit or tag, so it installs whatever the branch holds today";
+  return lastSegment.includes("@")
+    ? undefined
+    : "the VCS URL names no commit or tag, so it installs whatever the branch holds today";
 }

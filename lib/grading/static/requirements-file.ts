@@ -15,16 +15,23 @@ export interface RequirementsScan {
 }
 
 // Lines that only configure pip (indexes, flags) install nothing themselves.
-const OPTION_ONLY = /^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-binary|--only-binary|--pre|--prefer-binary|--require-hashes|--use-feature|--no-index|-c|--constraint)\b/;
+const OPTION_ONLY =
+  /^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-binary|--only-binary|--pre|--prefer-binary|--require-hashes|--use-feature|--no-index|-c|--constraint)\b/;
 
 /** Reads a requirements.txt and lists every requirement that does not pin an exact version. */
 export function scanRequirements(content: string): RequirementsScan {
   const scan: RequirementsScan = { unpinned: [], includes: [], count: 0 };
   for (const { line, text } of logicalLines(content)) {
     const include = /^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=\S))(\S+)/.exec(text);
-    if (include) { scan.includes.push({ line, text, path: include[1]! }); continue; }
+    if (include) {
+      scan.includes.push({ line, text, path: include[1]! });
+      continue;
+    }
     if (OPTION_ONLY.test(text)) continue;
-    const spec = text.replace(/^(?:-e|--editable)(?:\s*=\s*|\s+)/, "").replace(/\s--hash[=\s]\S+/g, "").trim();
+    const spec = text
+      .replace(/^(?:-e|--editable)(?:\s*=\s*|\s+)/, "")
+      .replace(/\s--hash[=\s]\S+/g, "")
+      .trim();
     scan.count++;
     const reason = unpinnedReason(spec);
     if (reason) scan.unpinned.push({ line, text, reason });
@@ -40,7 +47,9 @@ function logicalLines(content: string): RequirementLine[] {
     const stripped = raw.replace(/(^|\s)#.*$/, "").trimEnd();
     const continued = stripped.endsWith("\\");
     const piece = (continued ? stripped.slice(0, -1) : stripped).trim();
-    pending = pending ? { line: pending.line, text: `${pending.text} ${piece}`.trim() } : { line: index + 1, text: piece };
+    pending = pending
+      ? { line: pending.line, text: `${pending.text} ${piece}`.trim() }
+      : { line: index + 1, text: piece };
     if (continued) return;
     if (pending.text !== "") out.push(pending);
     pending = undefined;

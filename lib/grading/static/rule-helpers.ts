@@ -1,7 +1,7 @@
-import { fail, pass, warn, type CheckOutcome, type Finding } from "../checks/check-spec";
-import { normalizePath } from "./context-path";
 import type { RunMount } from "../../dockerfile/model";
 import type { ShellCommand } from "../../dockerfile/shell-commands";
+import { type CheckOutcome, type Finding, fail, pass, warn } from "../checks/check-spec";
+import { normalizePath } from "./context-path";
 import type { DockerInstruction, StaticContext } from "./static-context";
 
 /** Fails when anything failed (warnings ride along), warns when only warnings, passes otherwise. */
@@ -20,7 +20,9 @@ export interface RunCommand {
 
 /** Every shell command of every RUN among `instructions`. */
 export function runCommandsIn(instructions: readonly DockerInstruction[]): RunCommand[] {
-  return instructions.filter((i) => i.keyword === "RUN").flatMap((instruction) => instruction.commands.map((command, index) => ({ instruction, command, index })));
+  return instructions
+    .filter((i) => i.keyword === "RUN")
+    .flatMap((instruction) => instruction.commands.map((command, index) => ({ instruction, command, index })));
 }
 
 /** Instructions of the stages that end up in the final image. */
@@ -74,8 +76,9 @@ export function resolvedMounts(ctx: StaticContext, instruction: DockerInstructio
 export function scratchMountOver(ctx: StaticContext, run: DockerInstruction, path: string): ResolvedMount | undefined {
   const wanted = `/${normalizePath(path)}`;
   const covers = (target: string) => wanted === target || target === "/" || wanted.startsWith(`${target}/`);
-  return resolvedMounts(ctx, run)
-    .find(({ mount, target }) => (mount.type === "cache" || mount.type === "tmpfs") && covers(target));
+  return resolvedMounts(ctx, run).find(
+    ({ mount, target }) => (mount.type === "cache" || mount.type === "tmpfs") && covers(target),
+  );
 }
 
 /** The user a RUN runs as: the last USER before it (through FROM <stage>), expanded; "root" when none. */

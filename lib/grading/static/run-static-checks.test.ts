@@ -32,7 +32,10 @@ const GOOD_DOCKERFILE = df`
 
 const GOOD_FILES = [
   { path: "Dockerfile", content: GOOD_DOCKERFILE },
-  { path: "requirements.txt", content: "fastapi==0.110.0\nuvicorn==0.29.0\nscikit-learn==1.5.2\nnumpy==1.26.4\njoblib==1.4.2\n" },
+  {
+    path: "requirements.txt",
+    content: "fastapi==0.110.0\nuvicorn==0.29.0\nscikit-learn==1.5.2\nnumpy==1.26.4\njoblib==1.4.2\n",
+  },
   { path: ".dockerignore", content: ".git\n.env\n.venv/\n__pycache__/\n*.pyc\nnotebooks/\ndata/\n" },
   { path: "app/__init__.py", content: "" },
   { path: "app/main.py", content: "from fastapi import FastAPI\napp = FastAPI()\n" },
@@ -59,7 +62,8 @@ describe("STATIC_CHECKS", () => {
       expect(spec.points, spec.id).toBeGreaterThanOrEqual(1);
       expect(spec.points, spec.id).toBeLessThanOrEqual(3);
       expect(lessons.has(spec.lesson), `${spec.id} lesson ${spec.lesson}`).toBe(true);
-      for (const text of [spec.title, spec.measures, spec.why, spec.fix]) expect(text.length, spec.id).toBeGreaterThan(10);
+      for (const text of [spec.title, spec.measures, spec.why, spec.fix])
+        expect(text.length, spec.id).toBeGreaterThan(10);
     }
   });
 });
@@ -67,10 +71,17 @@ describe("STATIC_CHECKS", () => {
 describe("runStaticChecks", () => {
   it("passes every applicable check on a well-written FastAPI + scikit-learn Dockerfile", () => {
     const results = runStaticChecks({ dockerfile: GOOD_DOCKERFILE, files: GOOD_FILES, checks: GOOD_CHECKS });
-    const notPassing = results.filter((r) => r.status !== "pass" && r.status !== "skipped").map((r) => `${r.id}: ${r.message}`);
+    const notPassing = results
+      .filter((r) => r.status !== "pass" && r.status !== "skipped")
+      .map((r) => `${r.id}: ${r.message}`);
     expect(notPassing).toEqual([]);
     // Only checks that cannot apply here are skipped: GPU and Compose rules, stage wiring of a one-stage file.
-    expect(results.filter((r) => r.status === "skipped").map((r) => r.id).sort()).toEqual([
+    expect(
+      results
+        .filter((r) => r.status === "skipped")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([
       "correctness.compose-depends-on-healthy",
       "correctness.compose-expected-services",
       "correctness.compose-no-version-key",
@@ -154,8 +165,13 @@ describe("runStaticChecks", () => {
     const findings = results.filter((r) => r.status === "fail" || r.status === "warn");
     expect(findings.map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     const status = (id: string) => results.find((r) => r.id === id)!.status;
-    const applicable = ["size.pip-no-cache", "security.final-user-not-root", "correctness.one-cmd",
-      "correctness.multi-stage-used-correctly", "correctness.copy-not-add"];
+    const applicable = [
+      "size.pip-no-cache",
+      "security.final-user-not-root",
+      "correctness.one-cmd",
+      "correctness.multi-stage-used-correctly",
+      "correctness.copy-not-add",
+    ];
     for (const id of applicable) expect(status(id), id).toBe("pass");
   });
 
@@ -168,14 +184,18 @@ describe("runStaticChecks", () => {
   });
 
   it("skips every check, without throwing, when there is no FROM", () => {
-    const results = runStaticChecks({ dockerfile: "# nothing yet\n", files: [], checks: exerciseChecksSchema.parse({}) });
+    const results = runStaticChecks({
+      dockerfile: "# nothing yet\n",
+      files: [],
+      checks: exerciseChecksSchema.parse({}),
+    });
     expect(results.every((r) => r.status === "skipped" && r.message.includes("no FROM"))).toBe(true);
   });
 
   it("never lets a rule crash on odd but parseable Dockerfiles", () => {
     const odd = [
       "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  c:\\\nWORKDIR C:\\app\n",
-      "from python:3.11-slim as Build\nrun echo 'unterminated\ncmd [\"python\", 1]\n",
+      'from python:3.11-slim as Build\nrun echo \'unterminated\ncmd ["python", 1]\n',
       "FROM python:3.11-slim\nRUN <<EOF\npip install x\n",
       "FROM python:3.11-slim\nONBUILD RUN pip install x\nCOPY\nADD\nUSER\nEXPOSE\nENV\nARG\nHEALTHCHECK\nSHELL []\n",
       "FROM --platform=$BUILDPLATFORM python:3.11-slim AS a\nCOPY --from=a --from=b x y\nRUN --mount=type=secret,id=t cat /run/secrets/t | sh\nFROM a\n",
@@ -186,8 +206,14 @@ describe("runStaticChecks", () => {
       "FROM python:3.11-slim\nCOPY --parents --exclude=* <<EOF\n",
     ];
     for (const dockerfile of odd) {
-      const results = runStaticChecks({ dockerfile, files: [{ path: ".dockerignore", content: "!\n**\n[\n[z-a]\n" }], checks: GOOD_CHECKS });
-      expect(results.filter((r) => r.message.includes("could not run")).map((r) => `${r.id}: ${r.message}`)).toEqual([]);
+      const results = runStaticChecks({
+        dockerfile,
+        files: [{ path: ".dockerignore", content: "!\n**\n[\n[z-a]\n" }],
+        checks: GOOD_CHECKS,
+      });
+      expect(results.filter((r) => r.message.includes("could not run")).map((r) => `${r.id}: ${r.message}`)).toEqual(
+        [],
+      );
     }
   });
 });

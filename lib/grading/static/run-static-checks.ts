@@ -1,4 +1,4 @@
-import { skipped, toCheckResult, type CheckOutcome, type CheckSpec } from "../checks/check-spec";
+import { type CheckOutcome, type CheckSpec, skipped, toCheckResult } from "../checks/check-spec";
 import type { CheckResult } from "../result-schema";
 import { buildStaticContext, type StaticContext, type StaticInput } from "./static-context";
 import type { StaticRule } from "./static-rule";
@@ -20,11 +20,16 @@ export function runStaticChecks(input: StaticInput): CheckResult[] {
 }
 
 function runRule(rule: StaticRule, ctx: StaticContext): CheckOutcome {
-  if (ctx.stages.length === 0) return skipped("The Dockerfile has no FROM line, so there is nothing to inspect yet; start it with e.g. FROM python:3.11-slim.");
+  if (ctx.stages.length === 0)
+    return skipped(
+      "The Dockerfile has no FROM line, so there is nothing to inspect yet; start it with e.g. FROM python:3.11-slim.",
+    );
   try {
     return rule.run(ctx);
   } catch (error) {
     // One faulty rule must not take the whole phase (and the editor's live feedback) down with it.
-    return skipped(`This check could not run on this Dockerfile (${error instanceof Error ? error.message : String(error)}); it was not graded.`);
+    return skipped(
+      `This check could not run on this Dockerfile (${error instanceof Error ? error.message : String(error)}); it was not graded.`,
+    );
   }
 }

@@ -1,6 +1,6 @@
-import { splitShellCommands, programArgv, programName } from "../../dockerfile/shell-commands";
-import type { DockerInstruction, StaticContext } from "./static-context";
+import { programArgv, programName, splitShellCommands } from "../../dockerfile/shell-commands";
 import { finalLineage, lastOf } from "./rule-helpers";
+import type { DockerInstruction, StaticContext } from "./static-context";
 
 /** How the image's start command runs a web server, as far as the text tells. */
 export interface ServerLaunch {
@@ -53,7 +53,8 @@ function searchLaunch(ctx: StaticContext): ServerLaunch | undefined {
 function startCommands(ctx: StaticContext, instruction: DockerInstruction): string[][] {
   const exec = instruction.exec;
   if (!exec) return splitShellCommands(instruction.args).map((c) => c.argv);
-  if (/^(ba|da|z)?sh$/.test(programName(exec[0])) && exec[1] === "-c" && exec[2]) return splitShellCommands(exec[2]).map((c) => c.argv);
+  if (/^(ba|da|z)?sh$/.test(programName(exec[0])) && exec[1] === "-c" && exec[2])
+    return splitShellCommands(exec[2]).map((c) => c.argv);
   const script = exec[0]?.endsWith(".sh") ? scriptFile(ctx, exec[0]) : undefined;
   return script === undefined ? [exec] : [exec, ...splitShellCommands(script).map((c) => c.argv)];
 }
@@ -77,36 +78,77 @@ function readLaunch(ctx: StaticContext, at: DockerInstruction, argv: string[]): 
       if (opt("--uds", "--fd")) return undefined;
       const flag = opt("--host");
       const envHost = env("UVICORN_HOST");
-      return { ...base, server: "uvicorn", host: flag ?? envHost ?? "127.0.0.1", hostSource: flag ? "--host" : envHost ? "UVICORN_HOST" : "uvicorn's default", port: toPort(opt("--port") ?? env("UVICORN_PORT") ?? "8000") };
+      return {
+        ...base,
+        server: "uvicorn",
+        host: flag ?? envHost ?? "127.0.0.1",
+        hostSource: flag ? "--host" : envHost ? "UVICORN_HOST" : "uvicorn's default",
+        port: toPort(opt("--port") ?? env("UVICORN_PORT") ?? "8000"),
+      };
     }
     case "gunicorn": {
-      const bind = opt("-b", "--bind") ?? bindFromArgs(env("GUNICORN_CMD_ARGS")) ?? bindFromConfig(ctx, opt("-c", "--config"));
-      return { ...base, server: "gunicorn", ...parseBind(bind ?? "127.0.0.1:8000"), hostSource: bind ? "--bind" : "gunicorn's default (127.0.0.1:8000)" };
+      const bind =
+        opt("-b", "--bind") ?? bindFromArgs(env("GUNICORN_CMD_ARGS")) ?? bindFromConfig(ctx, opt("-c", "--config"));
+      return {
+        ...base,
+        server: "gunicorn",
+        ...parseBind(bind ?? "127.0.0.1:8000"),
+        hostSource: bind ? "--bind" : "gunicorn's default (127.0.0.1:8000)",
+      };
     }
     case "hypercorn": {
       const bind = opt("-b", "--bind");
-      return { ...base, server: "hypercorn", ...parseBind(bind ?? "127.0.0.1:8000"), hostSource: bind ? "--bind" : "hypercorn's default (127.0.0.1:8000)" };
+      return {
+        ...base,
+        server: "hypercorn",
+        ...parseBind(bind ?? "127.0.0.1:8000"),
+        hostSource: bind ? "--bind" : "hypercorn's default (127.0.0.1:8000)",
+      };
     }
     case "flask": {
       if (!words.includes("run")) return undefined;
       const flag = opt("--host", "-h");
       const envHost = env("FLASK_RUN_HOST");
-      return { ...base, server: "flask run", host: flag ?? envHost ?? "127.0.0.1", hostSource: flag ? "--host" : envHost ? "FLASK_RUN_HOST" : "flask run's default", port: toPort(opt("--port", "-p") ?? env("FLASK_RUN_PORT") ?? "5000") };
+      return {
+        ...base,
+        server: "flask run",
+        host: flag ?? envHost ?? "127.0.0.1",
+        hostSource: flag ? "--host" : envHost ? "FLASK_RUN_HOST" : "flask run's default",
+        port: toPort(opt("--port", "-p") ?? env("FLASK_RUN_PORT") ?? "5000"),
+      };
     }
     case "fastapi": {
       const dev = words[1] === "dev";
       if (!dev && words[1] !== "run") return undefined;
       const flag = opt("--host");
-      return { ...base, server: `fastapi ${words[1]}`, host: flag ?? (dev ? "127.0.0.1" : "0.0.0.0"), hostSource: flag ? "--host" : `fastapi ${words[1]}'s default`, port: toPort(opt("--port") ?? "8000") };
+      return {
+        ...base,
+        server: `fastapi ${words[1]}`,
+        host: flag ?? (dev ? "127.0.0.1" : "0.0.0.0"),
+        hostSource: flag ? "--host" : `fastapi ${words[1]}'s default`,
+        port: toPort(opt("--port") ?? "8000"),
+      };
     }
     case "streamlit": {
       const flag = opt("--server.address");
-      return { ...base, server: "streamlit", host: flag ?? "0.0.0.0", hostSource: flag ? "--server.address" : "streamlit's default", port: toPort(opt("--server.port") ?? "8501") };
+      return {
+        ...base,
+        server: "streamlit",
+        host: flag ?? "0.0.0.0",
+        hostSource: flag ? "--server.address" : "streamlit's default",
+        port: toPort(opt("--server.port") ?? "8501"),
+      };
     }
     case "http.server": {
       const flag = opt("-b", "--bind");
       const port = words.slice(1).find((w) => /^\d+$/.test(w));
-      return { ...base, server: "python -m http.server", host: flag ?? "0.0.0.0", hostSource: flag ? "--bind" : "its default", port: toPort(port ?? "8000") };
+      return {
+        ...base,
+        server: "python -m http.server",
+        host: flag ?? "0.0.0.0",
+        hostSource: flag ? "--bind" : "its default",
+        port: toPort(port ?? "8000"),
+      };
     }
     default:
       return undefined;

@@ -1,8 +1,8 @@
-import { parseDockerfile, type DockerfileModel, type DockerInstruction, type Stage } from "../../dockerfile/model";
+import { type DockerfileModel, type DockerInstruction, parseDockerfile } from "../../dockerfile/model";
 import type { ExerciseChecks } from "../../exercises/exercise-schema";
 import type { ComposeEngineVerdict } from "../compose/compose-engine-verdict";
 import { normalizePath } from "./context-path";
-import { parseDockerignore, type Dockerignore } from "./dockerignore";
+import { type Dockerignore, parseDockerignore } from "./dockerignore";
 
 export type { DockerInstruction, Stage } from "../../dockerfile/model";
 

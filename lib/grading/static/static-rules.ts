@@ -1,8 +1,3 @@
-import { absoluteWorkdir } from "./rules/absolute-workdir";
-import { apkNoCache } from "./rules/apk-no-cache";
-import { aptListsRemoved } from "./rules/apt-lists-removed";
-import { aptNoInstallRecommends } from "./rules/apt-no-install-recommends";
-import { aptUpdateWithInstall } from "./rules/apt-update-with-install";
 import { composeDependsOnHealthy } from "../compose/rules/compose-depends-on-healthy";
 import { composeExpectedServices } from "../compose/rules/compose-expected-services";
 import { composeImagesPinned } from "../compose/rules/compose-images-pinned";
@@ -13,6 +8,11 @@ import { composePortsBoundLocally } from "../compose/rules/compose-ports-bound-l
 import { composeServicesByName } from "../compose/rules/compose-services-by-name";
 import { composeSpecValid } from "../compose/rules/compose-spec-valid";
 import { composeStateOnNamedVolumes } from "../compose/rules/compose-state-on-named-volumes";
+import { absoluteWorkdir } from "./rules/absolute-workdir";
+import { apkNoCache } from "./rules/apk-no-cache";
+import { aptListsRemoved } from "./rules/apt-lists-removed";
+import { aptNoInstallRecommends } from "./rules/apt-no-install-recommends";
+import { aptUpdateWithInstall } from "./rules/apt-update-with-install";
 import { copyNotAdd } from "./rules/copy-not-add";
 import { dependenciesBeforeCode } from "./rules/dependencies-before-code";
 import { dockerignorePresent } from "./rules/dockerignore-present";

@@ -1,6 +1,4 @@
-import { formatBytes } from "../../shared";
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, formatBytes, LESSONS, pass } from "../../shared";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
@@ -43,7 +41,9 @@ export const buildToolsNotInFinalImage: ImageCheck = {
     equivalent: "dive / container-structure-test (fileExistenceTests shouldExist: false)",
   },
   run({ facts, dockerfile }) {
-    const files = [...overlayOf(facts.layers).final.values()].filter((p) => p.entry.type !== "dir" && !p.entry.whiteout);
+    const files = [...overlayOf(facts.layers).final.values()].filter(
+      (p) => p.entry.type !== "dir" && !p.entry.whiteout,
+    );
     const base = toolsIn(files.filter((p) => facts.layers[p.layer]!.isBase));
     const learner = files.filter((p) => !facts.layers[p.layer]!.isBase);
     const sources = locateLayers(facts.history, dockerfile);

@@ -1,5 +1,4 @@
-import { fail, pass } from "../../shared";
-import { LESSONS } from "../../shared";
+import { fail, LESSONS, pass } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 /** Defaults of base images: an interactive shell or interpreter, which exits at once without a TTY. */
@@ -30,7 +29,11 @@ export const cmdOrEntrypoint: ImageCheck = {
     const location = last ? `Dockerfile:${last.line}` : "image config";
 
     if (!cmd && !entrypoint) {
-      return fail({ message: "The image has neither CMD nor ENTRYPOINT, so `docker run` has nothing to start.", location, evidence });
+      return fail({
+        message: "The image has neither CMD nor ENTRYPOINT, so `docker run` has nothing to start.",
+        location,
+        evidence,
+      });
     }
     const base = facts.base?.config;
     if (base && same(cmd, base.cmd) && same(entrypoint, base.entrypoint)) {

@@ -1,7 +1,4 @@
-import { flagValue } from "../../shared";
-import { formatBytes } from "../../shared";
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, flagValue, formatBytes, LESSONS, pass } from "../../shared";
 import { capitalise, layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
@@ -23,17 +20,39 @@ const WEIGHTS = /\.(pt|pth|bin|ckpt|safetensors|onnx|h5)$/i;
 // Things that live next to the code on a developer's machine but never belong in the image.
 const UNWANTED: Unwanted[] = [
   { what: "Git history (.git/)", ignoreLines: [".git"], matches: (_f, parts) => has(parts, ".git") },
-  { what: "Python bytecode caches", ignoreLines: ["**/__pycache__", "**/*.pyc"], matches: (_f, parts, name) => has(parts, "__pycache__") || /\.py[co]$/.test(name) },
-  { what: "a local virtual environment", ignoreLines: [".venv", "venv"], matches: (_f, parts) => has(parts, ".venv", "venv") },
+  {
+    what: "Python bytecode caches",
+    ignoreLines: ["**/__pycache__", "**/*.pyc"],
+    matches: (_f, parts, name) => has(parts, "__pycache__") || /\.py[co]$/.test(name),
+  },
+  {
+    what: "a local virtual environment",
+    ignoreLines: [".venv", "venv"],
+    matches: (_f, parts) => has(parts, ".venv", "venv"),
+  },
   { what: "node_modules/", ignoreLines: ["node_modules"], matches: (_f, parts) => has(parts, "node_modules") },
-  { what: "notebook checkpoints", ignoreLines: ["**/.ipynb_checkpoints"], matches: (_f, parts) => has(parts, ".ipynb_checkpoints") },
-  { what: "tool caches", ignoreLines: [".pytest_cache", ".mypy_cache", ".ruff_cache"], matches: (_f, parts) => has(parts, ".pytest_cache", ".mypy_cache", ".ruff_cache") },
+  {
+    what: "notebook checkpoints",
+    ignoreLines: ["**/.ipynb_checkpoints"],
+    matches: (_f, parts) => has(parts, ".ipynb_checkpoints"),
+  },
+  {
+    what: "tool caches",
+    ignoreLines: [".pytest_cache", ".mypy_cache", ".ruff_cache"],
+    matches: (_f, parts) => has(parts, ".pytest_cache", ".mypy_cache", ".ruff_cache"),
+  },
   { what: "log files", ignoreLines: ["**/*.log"], matches: (_f, _parts, name) => name.endsWith(".log") },
-  { what: "data sets", ignoreLines: ["data", "datasets"], matches: (f, parts) => f.size > BIG_FILE_BYTES && has(parts, "data", "datasets") },
+  {
+    what: "data sets",
+    ignoreLines: ["data", "datasets"],
+    matches: (f, parts) => f.size > BIG_FILE_BYTES && has(parts, "data", "datasets"),
+  },
   {
     what: "model weights or checkpoints",
     ignoreLines: ["**/*.ckpt", "checkpoints", "models (or just the weight files you do not serve)"],
-    matches: (f, parts, name) => f.size > BIG_FILE_BYTES && (name.endsWith(".ckpt") || (WEIGHTS.test(name) && has(parts, "models", "checkpoints"))),
+    matches: (f, parts, name) =>
+      f.size > BIG_FILE_BYTES &&
+      (name.endsWith(".ckpt") || (WEIGHTS.test(name) && has(parts, "models", "checkpoints"))),
   },
 ];
 
@@ -58,7 +77,13 @@ export const dockerignoreEffective: ImageCheck = {
     for (const layer of facts.layers) {
       const source = sources.get(layer.index);
       // COPY --from takes files from another stage, not from the context; ADD <url> downloads.
-      if (layer.isBase || !/^(COPY|ADD)\b/.test(layer.createdBy) || (source && flagValue(source, "from")) || source?.args.includes("://")) continue;
+      if (
+        layer.isBase ||
+        !/^(COPY|ADD)\b/.test(layer.createdBy) ||
+        (source && flagValue(source, "from")) ||
+        source?.args.includes("://")
+      )
+        continue;
       const hits = layer.files.flatMap((file) => {
         if (file.whiteout || file.type !== "file") return [];
         const parts = file.path.split("/");
@@ -77,6 +102,10 @@ export const dockerignoreEffective: ImageCheck = {
       }
     }
     const fix = `Add these lines to .dockerignore so they never reach the build: ${[...rules].flatMap((r) => r.ignoreLines).join(", ")}.`;
-    return findings.length > 0 ? fail(...findings.map((f) => ({ ...f, fix }))) : pass("Your COPY steps bring in no Git history, caches, virtual environments, logs, data sets or model weights.");
+    return findings.length > 0
+      ? fail(...findings.map((f) => ({ ...f, fix })))
+      : pass(
+          "Your COPY steps bring in no Git history, caches, virtual environments, logs, data sets or model weights.",
+        );
   },
 };

@@ -1,5 +1,4 @@
-import { pass, skipped, warn } from "../../shared";
-import { LESSONS } from "../../shared";
+import { LESSONS, pass, skipped, warn } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 export const exposesServicePort: ImageCheck = {
@@ -8,7 +7,8 @@ export const exposesServicePort: ImageCheck = {
     category: "correctness",
     title: "The image documents its port with EXPOSE",
     method: "image",
-    measures: "Whether the ExposedPorts of the built image's config include the port the exercise's service listens on (run.port), as <port>/tcp.",
+    measures:
+      "Whether the ExposedPorts of the built image's config include the port the exercise's service listens on (run.port), as <port>/tcp.",
     points: 1,
     why: "EXPOSE does not open or publish anything, but it is the image's documentation of where the service listens: `docker run -P`, `docker ps` and tools that read the image use it, and readers of the Dockerfile see the port at a glance.",
     fix: "Add `EXPOSE <port>` for the port your service listens on, next to the CMD that starts it.",
@@ -19,8 +19,10 @@ export const exposesServicePort: ImageCheck = {
   run({ facts, checks }) {
     if (!checks.run) return skipped("This exercise does not run a service.");
     const wanted = `${checks.run.port}/tcp`;
-    if (facts.config.exposedPorts.includes(wanted)) return pass(`The image exposes ${wanted}.`, `ExposedPorts = ${facts.config.exposedPorts.join(", ")}`);
-    const others = facts.config.exposedPorts.length > 0 ? ` It exposes ${facts.config.exposedPorts.join(", ")} instead.` : "";
+    if (facts.config.exposedPorts.includes(wanted))
+      return pass(`The image exposes ${wanted}.`, `ExposedPorts = ${facts.config.exposedPorts.join(", ")}`);
+    const others =
+      facts.config.exposedPorts.length > 0 ? ` It exposes ${facts.config.exposedPorts.join(", ")} instead.` : "";
     return warn({
       message: `The image does not EXPOSE ${checks.run.port}, the port the service listens on.${others}`,
       location: "image config",

@@ -1,9 +1,7 @@
-import { formatBytes } from "../../shared";
-import { fail, pass, skipped } from "../../shared";
-import { LESSONS } from "../../shared";
+import { fail, formatBytes, LESSONS, pass, skipped } from "../../shared";
 import { layerLabel, layerLocation } from "../describe-layer";
-import { locateLayers } from "../locate-layers";
 import type { ImageCheck } from "../image-check";
+import { locateLayers } from "../locate-layers";
 
 /** MB as `docker images` prints it (10^6 bytes), so the learner's local number and the budget agree. */
 const MB = 1_000_000;
@@ -14,7 +12,8 @@ export const imageBudget: ImageCheck = {
     category: "size",
     title: "The image fits the exercise's size budget",
     method: "image",
-    measures: "The image size `docker images` reports (all layers, uncompressed) against the exercise's size.maxMB, in MB of 10^6 bytes.",
+    measures:
+      "The image size `docker images` reports (all layers, uncompressed) against the exercise's size.maxMB, in MB of 10^6 bytes.",
     points: 2,
     why: "Every deploy pulls the image onto a node, and every autoscaled replica waits for that pull before it can serve. Big images cost registry storage, bandwidth and start-up time; ML images grow fast (CUDA, compilers, caches, weights).",
     fix: "Start from a slim base, install with `--no-install-recommends` and `pip install --no-cache-dir`, clean up in the same RUN, and build dependencies in a builder stage so only the results reach the final image.",
@@ -36,7 +35,10 @@ export const imageBudget: ImageCheck = {
       .sort((a, b) => b.sizeBytes - a.sizeBytes)
       .slice(0, 3);
     const baseNote = baseBytes > 0 ? ` The base image accounts for ${formatBytes(baseBytes)}.` : "";
-    const layersNote = biggest.length > 0 ? ` Your biggest layers: ${biggest.map((l) => `${layerLabel(l, sources)} (${formatBytes(l.sizeBytes)})`).join("; ")}.` : "";
+    const layersNote =
+      biggest.length > 0
+        ? ` Your biggest layers: ${biggest.map((l) => `${layerLabel(l, sources)} (${formatBytes(l.sizeBytes)})`).join("; ")}.`
+        : "";
     return fail({
       message: `The image is ${actual}, over the ${maxMB} MB budget by ${formatBytes(facts.sizeBytes - maxMB * MB)}.${baseNote}${layersNote}`,
       location: biggest[0] ? layerLocation(biggest[0], sources) : "image",

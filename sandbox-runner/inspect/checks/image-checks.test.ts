@@ -21,7 +21,12 @@ import { wastedBytes } from "./wasted-bytes";
 const MB = 1_000_000;
 const BASE = { createdBy: "", isBase: true, files: [dir("usr"), file("usr/bin/python3", 5 * MB)] };
 
-function run(check: ImageCheck, facts: ImageFacts, checks: object = {}, dockerfile = "FROM debian:bookworm-slim\n"): CheckOutcome {
+function run(
+  check: ImageCheck,
+  facts: ImageFacts,
+  checks: object = {},
+  dockerfile = "FROM debian:bookworm-slim\n",
+): CheckOutcome {
   return check.run({ facts, checks: exerciseChecksSchema.parse(checks), dockerfile: parseDockerfile(dockerfile) });
 }
 
@@ -39,12 +44,19 @@ describe("the image check catalogue", () => {
 });
 
 describe("security.image-user-not-root", () => {
-  it.each([["", true], ["root", true], ["0", true], ["0:0", true], ["root:root", true], ["0:1000", true], ["app", false], ["10001:10001", false], ["1000", false]])(
-    "user %j is root: %s",
-    (user, root) => {
-      expect(isRootUser(user)).toBe(root);
-    },
-  );
+  it.each([
+    ["", true],
+    ["root", true],
+    ["0", true],
+    ["0:0", true],
+    ["root:root", true],
+    ["0:1000", true],
+    ["app", false],
+    ["10001:10001", false],
+    ["1000", false],
+  ])("user %j is root: %s", (user, root) => {
+    expect(isRootUser(user)).toBe(root);
+  });
 });
 
 describe("correctness.image-healthcheck", () => {
@@ -54,7 +66,9 @@ describe("correctness.image-healthcheck", () => {
   });
 
   it("is skipped when the exercise turns requireHealthcheck off", () => {
-    expect(run(imageHealthcheck, imageFacts(layers(BASE)), { run: { port: 8000, requireHealthcheck: false } }).status).toBe("skipped");
+    expect(
+      run(imageHealthcheck, imageFacts(layers(BASE)), { run: { port: 8000, requireHealthcheck: false } }).status,
+    ).toBe("skipped");
   });
 });
 
@@ -92,7 +106,8 @@ describe("size.image-budget", () => {
 });
 
 describe("correctness.cmd-or-entrypoint without a known base", () => {
-  const withConfig = (cmd: string[] | null, entrypoint: string[] | null = null) => imageFacts(layers(BASE), { config: config({ cmd, entrypoint }) });
+  const withConfig = (cmd: string[] | null, entrypoint: string[] | null = null) =>
+    imageFacts(layers(BASE), { config: config({ cmd, entrypoint }) });
 
   it("fails nothing to start and a bare interpreter", () => {
     expect(run(cmdOrEntrypoint, withConfig(null)).status).toBe("fail");
@@ -101,7 +116,10 @@ describe("correctness.cmd-or-entrypoint without a known base", () => {
   });
 
   it("passes a service command", () => {
-    expect(run(cmdOrEntrypoint, withConfig(["app.py"], ["python3"]))).toMatchObject({ status: "pass", message: "The image starts `python3 app.py` by default." });
+    expect(run(cmdOrEntrypoint, withConfig(["app.py"], ["python3"]))).toMatchObject({
+      status: "pass",
+      message: "The image starts `python3 app.py` by default.",
+    });
   });
 });
 
@@ -113,7 +131,10 @@ describe("correctness.exposes-service-port", () => {
 
 describe("size.layer-count", () => {
   it("warns past the limit", () => {
-    const many = Array.from({ length: MAX_LEARNER_LAYERS + 1 }, (_, i) => ({ createdBy: `RUN step ${i}`, files: [file(`f${i}`, 1)] }));
+    const many = Array.from({ length: MAX_LEARNER_LAYERS + 1 }, (_, i) => ({
+      createdBy: `RUN step ${i}`,
+      files: [file(`f${i}`, 1)],
+    }));
     expect(run(layerCount, imageFacts(layers(BASE, ...many))).status).toBe("warn");
     expect(run(layerCount, imageFacts(layers(BASE, ...many.slice(1)))).status).toBe("pass");
   });
@@ -138,17 +159,35 @@ describe("size.no-package-caches", () => {
 describe("size.build-tools-not-in-final-image", () => {
   it("counts a large usr/include as a development toolchain, a few headers not", () => {
     const headers = (n: number) => Array.from({ length: n }, (_, i) => file(`usr/include/h${i}.h`, 100));
-    expect(run(buildToolsNotInFinalImage, imageFacts(layers(BASE, { createdBy: "RUN apt-get install libpq-dev", files: headers(10) }))).status).toBe("pass");
-    const outcome = run(buildToolsNotInFinalImage, imageFacts(layers(BASE, { createdBy: "RUN apt-get install libc6-dev", files: headers(150) })));
-    expect(outcome).toMatchObject({ status: "fail", findings: [expect.objectContaining({ message: expect.stringContaining("/usr/include/ (150 headers)") })] });
+    expect(
+      run(
+        buildToolsNotInFinalImage,
+        imageFacts(layers(BASE, { createdBy: "RUN apt-get install libpq-dev", files: headers(10) })),
+      ).status,
+    ).toBe("pass");
+    const outcome = run(
+      buildToolsNotInFinalImage,
+      imageFacts(layers(BASE, { createdBy: "RUN apt-get install libc6-dev", files: headers(150) })),
+    );
+    expect(outcome).toMatchObject({
+      status: "fail",
+      findings: [expect.objectContaining({ message: expect.stringContaining("/usr/include/ (150 headers)") })],
+    });
   });
 });
 
 describe("security.no-secrets-in-layers on config values", () => {
   it("ignores ENV the base image set and public values such as GPG_KEY", () => {
     const facts = imageFacts(layers(BASE), {
-      config: config({ env: { GPG_KEY: "A035C8C19219BA821ECEA86B64E628F8D684696D", BASE_TOKEN: "from-base", LOG_LEVEL: "info" } }),
-      base: { ref: "python:3.11", diffIds: [], historyLength: 1, config: { user: "", env: { BASE_TOKEN: "from-base" }, cmd: null, entrypoint: null } },
+      config: config({
+        env: { GPG_KEY: "A035C8C19219BA821ECEA86B64E628F8D684696D", BASE_TOKEN: "from-base", LOG_LEVEL: "info" },
+      }),
+      base: {
+        ref: "python:3.11",
+        diffIds: [],
+        historyLength: 1,
+        config: { user: "", env: { BASE_TOKEN: "from-base" }, cmd: null, entrypoint: null },
+      },
     });
     expect(run(noSecretsInLayers, facts).status).toBe("pass");
   });
@@ -156,8 +195,21 @@ describe("security.no-secrets-in-layers on config values", () => {
   it("fails a learner ENV whose value has a token format, whatever its name", () => {
     const token = ["ghp", "_", "0123456789abcdefghij0123456789abcdef"].join("");
     const facts = imageFacts(layers(BASE), { config: config({ env: { GIT_REMOTE_AUTH_VALUE: token } }) });
-    const outcome = run(noSecretsInLayers, facts, {}, `FROM debian:bookworm-slim\nENV GIT_REMOTE_AUTH_VALUE=${token}\n`);
-    expect(outcome).toMatchObject({ status: "fail", findings: [expect.objectContaining({ location: "Dockerfile:2", message: expect.stringContaining("looks like a GitHub token") })] });
+    const outcome = run(
+      noSecretsInLayers,
+      facts,
+      {},
+      `FROM debian:bookworm-slim\nENV GIT_REMOTE_AUTH_VALUE=${token}\n`,
+    );
+    expect(outcome).toMatchObject({
+      status: "fail",
+      findings: [
+        expect.objectContaining({
+          location: "Dockerfile:2",
+          message: expect.stringContaining("looks like a GitHub token"),
+        }),
+      ],
+    });
     expect(JSON.stringify(outcome)).not.toContain(token);
   });
 });

@@ -1,5 +1,4 @@
-import { fail, pass, skipped } from "../../shared";
-import { LESSONS } from "../../shared";
+import { fail, LESSONS, pass, skipped } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 export const imageHealthcheck: ImageCheck = {
@@ -8,7 +7,8 @@ export const imageHealthcheck: ImageCheck = {
     category: "correctness",
     title: "The image declares a HEALTHCHECK",
     method: "image",
-    measures: "The Healthcheck field of the built image's config (set by HEALTHCHECK, inherited from the base, or disabled by HEALTHCHECK NONE).",
+    measures:
+      "The Healthcheck field of the built image's config (set by HEALTHCHECK, inherited from the base, or disabled by HEALTHCHECK NONE).",
     points: 2,
     why: "Without a health check Docker only knows whether the process is alive, not whether the service answers. Orchestrators and `docker ps` use the health status to restart a hung model server or to hold traffic until the model has loaded.",
     fix: "Add a HEALTHCHECK that calls the service's health endpoint, e.g. `HEALTHCHECK --interval=10s --timeout=3s CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"`.",
@@ -28,9 +28,10 @@ export const imageHealthcheck: ImageCheck = {
     }
     if (test[0] === "NONE") {
       return fail({
-        message: "The health check is switched off with `HEALTHCHECK NONE`, so Docker cannot tell whether the service answers.",
+        message:
+          "The health check is switched off with `HEALTHCHECK NONE`, so Docker cannot tell whether the service answers.",
         location: "image config",
-        evidence: "Config.Healthcheck.Test = [\"NONE\"]",
+        evidence: 'Config.Healthcheck.Test = ["NONE"]',
         fix: "Replace `HEALTHCHECK NONE` with a check that calls the service's health endpoint.",
       });
     }

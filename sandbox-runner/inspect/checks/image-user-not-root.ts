@@ -1,5 +1,4 @@
-import { fail, pass } from "../../shared";
-import { LESSONS } from "../../shared";
+import { fail, LESSONS, pass } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 /** "" (never set), "root", "0", "root:root", "0:0", "0:1000": the user part decides. */
@@ -25,9 +24,7 @@ export const imageUserNotRoot: ImageCheck = {
     const user = facts.config.user;
     if (!isRootUser(user)) return pass(`The image runs as user "${user}", not as root.`, `Config.User = ${user}`);
 
-    const lastUser = dockerfile.shippedStages
-      .flatMap((s) => s.instructions)
-      .findLast((i) => i.keyword === "USER");
+    const lastUser = dockerfile.shippedStages.flatMap((s) => s.instructions).findLast((i) => i.keyword === "USER");
     if (lastUser) {
       return fail({
         message: `The last USER instruction sets "${lastUser.args}", which is root, so the container still runs as root.`,
@@ -37,7 +34,8 @@ export const imageUserNotRoot: ImageCheck = {
       });
     }
     return fail({
-      message: "The image has no USER, so every container started from it runs as root. A static check of the Dockerfile can miss this; the built image's config proves it.",
+      message:
+        "The image has no USER, so every container started from it runs as root. A static check of the Dockerfile can miss this; the built image's config proves it.",
       location: "image config",
       evidence: `Config.User = ${JSON.stringify(user)}`,
       fix: "In the final stage, after installing packages, add `RUN useradd --create-home --uid 10001 app` and then `USER app`.",

@@ -1,5 +1,4 @@
-import { pass, warn } from "../../shared";
-import { LESSONS } from "../../shared";
+import { LESSONS, pass, warn } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
 /** Generous: a careful ML service Dockerfile needs well under this many RUN/COPY/ADD/WORKDIR layers. */
@@ -20,7 +19,8 @@ export const layerCount: ImageCheck = {
   },
   run({ facts }) {
     const learner = facts.layers.filter((l) => !l.isBase);
-    if (learner.length <= MAX_LEARNER_LAYERS) return pass(`Your Dockerfile adds ${learner.length} layer${learner.length === 1 ? "" : "s"}.`);
+    if (learner.length <= MAX_LEARNER_LAYERS)
+      return pass(`Your Dockerfile adds ${learner.length} layer${learner.length === 1 ? "" : "s"}.`);
     const runs = learner.filter((l) => l.createdBy.startsWith("RUN")).length;
     return warn({
       message: `Your Dockerfile adds ${learner.length} layers (${runs} of them RUN steps); more than ${MAX_LEARNER_LAYERS} is a sign that steps which belong together are split up.`,

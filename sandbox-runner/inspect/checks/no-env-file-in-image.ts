@@ -1,5 +1,4 @@
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, LESSONS, pass } from "../../shared";
 import { layerLabel, layerLocation } from "../describe-layer";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";
@@ -12,7 +11,8 @@ export const noEnvFileInImage: ImageCheck = {
     category: "security",
     title: "No .env file in the image",
     method: "image",
-    measures: "Files named .env or .env.<something> (not .env.example) in any of your layers, including ones a later layer deletes.",
+    measures:
+      "Files named .env or .env.<something> (not .env.example) in any of your layers, including ones a later layer deletes.",
     points: 2,
     why: "A .env file holds the settings of one machine, usually with passwords and API keys. Once it is in a layer everyone who gets the image gets it too, and deleting it later does not remove it from that layer. `COPY . .` picks it up unless .dockerignore excludes it.",
     fix: "Add `.env` and `.env.*` (with `!.env.example`) to .dockerignore, and give the container its settings at run time with `docker run --env-file .env`.",

@@ -1,6 +1,4 @@
-import { formatBytes } from "../../shared";
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, formatBytes, LESSONS, pass } from "../../shared";
 import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
@@ -18,16 +16,36 @@ interface Cache {
 
 // site-packages/**/__pycache__ is deliberately absent: compiled bytecode of installed packages is used at run time.
 const CACHES: Cache[] = [
-  { what: "pip's download cache", pattern: /^(root|home\/[^/]+)\/\.cache\/pip\//, fix: "Install with `pip install --no-cache-dir ...` (or set `ENV PIP_NO_CACHE_DIR=1`)." },
-  { what: "uv's cache", pattern: /^(root|home\/[^/]+)\/\.cache\/uv\//, fix: "Run uv with `--no-cache`, or `rm -rf /root/.cache/uv` in the same RUN." },
+  {
+    what: "pip's download cache",
+    pattern: /^(root|home\/[^/]+)\/\.cache\/pip\//,
+    fix: "Install with `pip install --no-cache-dir ...` (or set `ENV PIP_NO_CACHE_DIR=1`).",
+  },
+  {
+    what: "uv's cache",
+    pattern: /^(root|home\/[^/]+)\/\.cache\/uv\//,
+    fix: "Run uv with `--no-cache`, or `rm -rf /root/.cache/uv` in the same RUN.",
+  },
   {
     what: "apt's package lists",
     pattern: /^var\/lib\/apt\/lists\/(?!lock$|partial(\/|$)|auxfiles(\/|$))/,
     fix: "End the RUN that calls `apt-get update` with `&& rm -rf /var/lib/apt/lists/*`.",
   },
-  { what: "downloaded .deb packages", pattern: /^var\/cache\/apt\/(archives\/.*\.deb|[^/]+\.bin)$/, fix: "Add `&& apt-get clean` (or `rm -rf /var/cache/apt/archives/*.deb`) to the RUN that installs packages." },
-  { what: "conda's package cache", pattern: /^opt\/conda\/pkgs\//, fix: "Finish the RUN that installs with `&& conda clean --all --yes`." },
-  { what: "npm's cache", pattern: /^(root|home\/[^/]+)\/\.npm\/_cacache\//, fix: "Run `npm ci --omit=dev && npm cache clean --force` in one RUN." },
+  {
+    what: "downloaded .deb packages",
+    pattern: /^var\/cache\/apt\/(archives\/.*\.deb|[^/]+\.bin)$/,
+    fix: "Add `&& apt-get clean` (or `rm -rf /var/cache/apt/archives/*.deb`) to the RUN that installs packages.",
+  },
+  {
+    what: "conda's package cache",
+    pattern: /^opt\/conda\/pkgs\//,
+    fix: "Finish the RUN that installs with `&& conda clean --all --yes`.",
+  },
+  {
+    what: "npm's cache",
+    pattern: /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
+    fix: "Run `npm ci --omit=dev && npm cache clean --force` in one RUN.",
+  },
 ];
 
 export const noPackageCaches: ImageCheck = {
@@ -72,7 +90,9 @@ export const noPackageCaches: ImageCheck = {
     }
     // Removing a cache in a later RUN only hides it; the fix has to land in the RUN that filled it.
     const fix = `${fixes.join(" ")} Clean up in the RUN that creates the cache: deleting it in a later RUN does not shrink the image.`;
-    return findings.length > 0 ? fail(...findings.map((f) => ({ ...f, fix }))) : pass("Your layers leave no pip, apt, conda, uv or npm caches in the final image.");
+    return findings.length > 0
+      ? fail(...findings.map((f) => ({ ...f, fix })))
+      : pass("Your layers leave no pip, apt, conda, uv or npm caches in the final image.");
   },
 };
 

@@ -1,14 +1,13 @@
 import type { DockerfileModel } from "../../shared";
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, LESSONS, pass } from "../../shared";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { describeHits } from "../describe-secret";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import type { ImageFacts, SecretHit } from "../image-facts";
-import { locateLayers, type LayerSources } from "../locate-layers";
+import { type LayerSources, locateLayers } from "../locate-layers";
 import { overlayOf } from "../overlay-layers";
-import { secretBuildArgs, secretEnvVars, type SecretValue } from "../secret-config-values";
+import { type SecretValue, secretBuildArgs, secretEnvVars } from "../secret-config-values";
 
 const MAX_FINDINGS = 8;
 
@@ -30,12 +29,16 @@ export const noSecretsInLayers: ImageCheck = {
     const sources = locateLayers(facts.history, dockerfile);
     const findings = [...fileFindings(facts, sources), ...valueFindings(facts, dockerfile)];
     if (findings.length === 0) {
-      const note = facts.secretScanTruncated ? " (the contents of some small files were not read: the image has more than the grader scans)" : "";
+      const note = facts.secretScanTruncated
+        ? " (the contents of some small files were not read: the image has more than the grader scans)"
+        : "";
       return pass(`No secret-looking files, keys or tokens in your layers, ENV or build args${note}.`);
     }
     if (findings.length > MAX_FINDINGS) {
       const rest = findings.length - MAX_FINDINGS;
-      return fail(...findings.slice(0, MAX_FINDINGS), { message: `And ${rest} more place${rest === 1 ? "" : "s"} with secrets.` });
+      return fail(...findings.slice(0, MAX_FINDINGS), {
+        message: `And ${rest} more place${rest === 1 ? "" : "s"} with secrets.`,
+      });
     }
     return fail(...findings);
   },
@@ -69,7 +72,9 @@ function fileFindings(facts: ImageFacts, sources: LayerSources): Finding[] {
 function valueFindings(facts: ImageFacts, dockerfile: DockerfileModel): Finding[] {
   const instructions = dockerfile.shippedStages.flatMap((s) => s.instructions);
   const lineOf = (value: SecretValue) =>
-    instructions.findLast((i) => i.keyword === value.source && new RegExp(`(^|\\s)${value.name}[=\\s]`).test(`${i.args} `))?.line;
+    instructions.findLast(
+      (i) => i.keyword === value.source && new RegExp(`(^|\\s)${value.name}[=\\s]`).test(`${i.args} `),
+    )?.line;
   const describe = (value: SecretValue, where: string, fix: string): Finding => {
     const line = lineOf(value);
     return {
@@ -81,10 +86,18 @@ function valueFindings(facts: ImageFacts, dockerfile: DockerfileModel): Finding[
   };
   return [
     ...secretEnvVars(facts).map((v) =>
-      describe(v, "visible to anyone through `docker inspect`", `Remove the value from the Dockerfile and pass it when the container starts: \`docker run -e ${v.name}=...\` or a secrets file mounted at run time.`),
+      describe(
+        v,
+        "visible to anyone through `docker inspect`",
+        `Remove the value from the Dockerfile and pass it when the container starts: \`docker run -e ${v.name}=...\` or a secrets file mounted at run time.`,
+      ),
     ),
     ...secretBuildArgs(facts).map((v) =>
-      describe(v, "the classic builder records build-arg values in `docker history`", `Do not give ${v.name} a secret value in the Dockerfile; for a credential a build step needs, use \`RUN --mount=type=secret,id=${v.name.toLowerCase()}\` instead of ARG.`),
+      describe(
+        v,
+        "the classic builder records build-arg values in `docker history`",
+        `Do not give ${v.name} a secret value in the Dockerfile; for a credential a build step needs, use \`RUN --mount=type=secret,id=${v.name.toLowerCase()}\` instead of ARG.`,
+      ),
     ),
   ];
 }

@@ -1,9 +1,8 @@
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, LESSONS, pass } from "../../shared";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
+import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";
-import { groupBy } from "../group-by";
 import { overlayOf, type PlacedEntry } from "../overlay-layers";
 
 const SPECIAL_BITS = 0o6000;
@@ -14,7 +13,8 @@ export const noSetuidFiles: ImageCheck = {
     category: "security",
     title: "Your layers add no setuid or setgid programs",
     method: "image",
-    measures: "Regular files in the final image whose mode has the setuid or setgid bit (04000/02000), added or changed by your layers.",
+    measures:
+      "Regular files in the final image whose mode has the setuid or setgid bit (04000/02000), added or changed by your layers.",
     points: 2,
     why: "A setuid program runs with its owner's rights, usually root, whoever starts it. Running as a non-root user is only a barrier if no such program lets that user become root again.",
     fix: "Do not `chmod u+s`/`g+s` anything in the Dockerfile; if a package you install ships setuid programs you do not need, strip the bit with `chmod a-s <file>` in the same RUN.",

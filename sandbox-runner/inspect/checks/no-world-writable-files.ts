@@ -1,5 +1,4 @@
-import { fail, pass, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, LESSONS, pass } from "../../shared";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
@@ -15,7 +14,8 @@ export const noWorldWritableFiles: ImageCheck = {
     category: "security",
     title: "Your layers make nothing world-writable",
     method: "image",
-    measures: "Files and directories in the final image, from your layers and outside /tmp and /var/tmp, whose mode lets any user write (o+w), e.g. after `chmod 777`.",
+    measures:
+      "Files and directories in the final image, from your layers and outside /tmp and /var/tmp, whose mode lets any user write (o+w), e.g. after `chmod 777`.",
     points: 1,
     why: "World-writable code or directories let any process in the container, whatever user it runs as, change what the service executes or serves. `chmod -R 777` is a common shortcut for permission errors that undoes the point of a non-root user.",
     fix: "Give the files to the user that needs them instead: `COPY --chown=app:app ...` or `chown -R app:app /app`, with modes such as 755 for directories and 644 for files.",
@@ -38,7 +38,10 @@ export const noWorldWritableFiles: ImageCheck = {
       return {
         message: `${capitalise(layerLabel(layer, sources))} leaves ${placed.length} world-writable path${placed.length === 1 ? "" : "s"}: ${shown.join(", ")}${placed.length > 5 ? ` and ${placed.length - 5} more` : ""}.`,
         location: layerLocation(layer, sources),
-        evidence: placed.slice(0, 5).map((p) => `${(p.entry.mode & 0o7777).toString(8).padStart(4, "0")} /${p.entry.path}`).join("\n"),
+        evidence: placed
+          .slice(0, 5)
+          .map((p) => `${(p.entry.mode & 0o7777).toString(8).padStart(4, "0")} /${p.entry.path}`)
+          .join("\n"),
       };
     });
     return fail(...findings);

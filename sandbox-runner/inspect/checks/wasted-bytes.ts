@@ -1,6 +1,4 @@
-import { formatBytes } from "../../shared";
-import { fail, pass, warn, type Finding } from "../../shared";
-import { LESSONS } from "../../shared";
+import { type Finding, fail, formatBytes, LESSONS, pass, warn } from "../../shared";
 import { computeWaste } from "../compute-waste";
 import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
@@ -34,7 +32,8 @@ export const wastedBytes: ImageCheck = {
     const report = computeWaste(facts.layers);
     const efficiency = `${(report.efficiency * 100).toFixed(1)}%`;
     const summary = `Your layers hold ${formatBytes(report.learnerBytes)} of files, of which ${formatBytes(report.wastedBytes)} can never be seen by a container (efficiency ${efficiency}).`;
-    if (report.wastedBytes < WASTE_WARN_BYTES) return pass(summary, `wasted ${report.wastedBytes} bytes of ${report.learnerBytes}`);
+    if (report.wastedBytes < WASTE_WARN_BYTES)
+      return pass(summary, `wasted ${report.wastedBytes} bytes of ${report.learnerBytes}`);
 
     const sources = locateLayers(facts.history, dockerfile);
     const groups = [...groupBy(report.items, (i) => `${i.layer}:${i.hiddenBy}:${i.how}`).values()]
@@ -50,7 +49,10 @@ export const wastedBytes: ImageCheck = {
       return {
         message: `${n === 0 ? `${summary} ` : ""}${formatBytes(bytes)} added by ${layerLabel(added, sources)}, ${verb} by ${layerLabel(hidden, sources)}: ${paths.join(", ")}${more}.`,
         location: layerLocation(added, sources),
-        evidence: items.slice(0, 5).map((i) => `${formatBytes(i.entry.size)}\t/${i.entry.path}`).join("\n"),
+        evidence: items
+          .slice(0, 5)
+          .map((i) => `${formatBytes(i.entry.size)}\t/${i.entry.path}`)
+          .join("\n"),
         fix:
           verb === "deleted"
             ? `Delete these files in the same RUN that creates them (join the commands of layer ${added.index + 1} and layer ${hidden.index + 1} with &&), or never create them in this stage.`

@@ -1,5 +1,5 @@
-import type Docker from "dockerode";
 import { randomUUID } from "node:crypto";
+import type Docker from "dockerode";
 import type { ContextFile } from "../../docker/build-context";
 import { ignoreStatus } from "../../docker/docker-error";
 import { buildTestImage } from "../../testing/build-test-image";

@@ -1,4 +1,4 @@
-import { fail, pass, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";
@@ -14,7 +14,7 @@ export const composeDependsOnHealthy: StaticRule = {
     points: 3,
     params: ["compose.file", "compose.services"],
     why: "A plain depends_on only waits for the dependency's container to start, not for the server inside to accept connections, so the API starts first and crashes or retries against a cache or tracking server that is still booting. Waiting for service_healthy needs a healthcheck on the dependency.",
-    fix: "depends_on:\n  cache:\n    condition: service_healthy\nand give cache a healthcheck, e.g. test: [\"CMD\", \"redis-cli\", \"ping\"].",
+    fix: 'depends_on:\n  cache:\n    condition: service_healthy\nand give cache a healthcheck, e.g. test: ["CMD", "redis-cli", "ping"].',
   },
   run: (ctx) =>
     withCompose(ctx, ({ file, services, expected }) => {
@@ -54,6 +54,8 @@ export const composeDependsOnHealthy: StaticRule = {
       }
       if (findings.length) return fail(...findings);
       const edges = services.flatMap((s) => s.dependsOn.map((d) => `${s.name} → ${d.name}`));
-      return edges.length ? pass(`Start-up waits for healthy dependencies: ${edges.join(", ")}.`) : pass("No service depends on another.");
+      return edges.length
+        ? pass(`Start-up waits for healthy dependencies: ${edges.join(", ")}.`)
+        : pass("No service depends on another.");
     }),
 };

@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, withCompose } from "../compose-context";
 import type { ComposeService } from "../compose-model";
@@ -40,25 +40,48 @@ export const composeExpectedServices: StaticRule = {
       }
       if (findings.length) return fail(...findings);
       const built = names.find((n) => expected[n]!.build);
-      return pass(`The stack has ${names.join(", ")}${built ? `, and ${built} is built from the exercise's Dockerfile` : ""}.`);
+      return pass(
+        `The stack has ${names.join(", ")}${built ? `, and ${built} is built from the exercise's Dockerfile` : ""}.`,
+      );
     }),
 };
 
 function buildProblems(service: ComposeService, at: (keys: (string | number)[]) => string): Finding[] {
   const build = service.build;
   if (!build) {
-    return [{
-      message: `${service.name} has no build: key${service.image ? `, so Compose pulls ${service.image} instead of building the exercise's Dockerfile` : ", so Compose has no image to run for it"}.`,
-      location: at(service.image ? ["services", service.name, "image"] : ["services", service.name]),
-      fix: "build: .",
-    }];
+    return [
+      {
+        message: `${service.name} has no build: key${service.image ? `, so Compose pulls ${service.image} instead of building the exercise's Dockerfile` : ", so Compose has no image to run for it"}.`,
+        location: at(service.image ? ["services", service.name, "image"] : ["services", service.name]),
+        fix: "build: .",
+      },
+    ];
   }
-  if (build.inline) return [{ message: `${service.name} builds from dockerfile_inline, not from the exercise's Dockerfile.`, location: at(build.key), fix: "build: ." }];
+  if (build.inline)
+    return [
+      {
+        message: `${service.name} builds from dockerfile_inline, not from the exercise's Dockerfile.`,
+        location: at(build.key),
+        fix: "build: .",
+      },
+    ];
   if (!SAME_FOLDER.has(build.context.replace(/\/+$/, "/"))) {
-    return [{ message: `${service.name} builds from the context ${build.context}, but the exercise's Dockerfile and app are in this folder (.).`, location: at(build.key), fix: "build: ." }];
+    return [
+      {
+        message: `${service.name} builds from the context ${build.context}, but the exercise's Dockerfile and app are in this folder (.).`,
+        location: at(build.key),
+        fix: "build: .",
+      },
+    ];
   }
   if (build.dockerfile && !DEFAULT_DOCKERFILE.has(build.dockerfile)) {
-    return [{ message: `${service.name} builds from ${build.dockerfile}, but the exercise's Dockerfile (the one graded) is ./Dockerfile.`, location: at([...build.key, "dockerfile"]), fix: "Drop the dockerfile: line, or set it to Dockerfile." }];
+    return [
+      {
+        message: `${service.name} builds from ${build.dockerfile}, but the exercise's Dockerfile (the one graded) is ./Dockerfile.`,
+        location: at([...build.key, "dockerfile"]),
+        fix: "Drop the dockerfile: line, or set it to Dockerfile.",
+      },
+    ];
   }
   return [];
 }

@@ -1,7 +1,7 @@
-import type { ComposeEngineVerdict } from "../compose-engine-verdict";
 import { exerciseChecksSchema } from "../../../exercises/exercise-schema";
 import type { CheckResult } from "../../result-schema";
 import { runStaticChecks } from "../../static/run-static-checks";
+import type { ComposeEngineVerdict } from "../compose-engine-verdict";
 
 /** Test helper: a small stack like the exercise's, which passes every compose rule. Line numbers matter to the tests. */
 export const GOOD = `services:
@@ -37,10 +37,19 @@ export const CHECKS = {
 const DOCKERFILE = 'FROM python:3.11-slim\nCMD ["python"]\n';
 
 /** Runs the static phase on a compose fixture (undefined: no compose file) and returns one check's result. */
-export function runCompose(id: string, compose: string | undefined, options: { checks?: unknown; engine?: ComposeEngineVerdict } = {}): CheckResult {
-  const files = [{ path: "Dockerfile", content: DOCKERFILE }, ...(compose === undefined ? [] : [{ path: "compose.yaml", content: compose }])];
+export function runCompose(
+  id: string,
+  compose: string | undefined,
+  options: { checks?: unknown; engine?: ComposeEngineVerdict } = {},
+): CheckResult {
+  const files = [
+    { path: "Dockerfile", content: DOCKERFILE },
+    ...(compose === undefined ? [] : [{ path: "compose.yaml", content: compose }]),
+  ];
   const checks = exerciseChecksSchema.parse(options.checks ?? CHECKS);
-  const result = runStaticChecks({ dockerfile: DOCKERFILE, files, checks, composeEngine: options.engine }).find((r) => r.id === id);
+  const result = runStaticChecks({ dockerfile: DOCKERFILE, files, checks, composeEngine: options.engine }).find(
+    (r) => r.id === id,
+  );
   if (!result) throw new Error(`no result for ${id}`);
   return result;
 }

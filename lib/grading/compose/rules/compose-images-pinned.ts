@@ -1,5 +1,5 @@
-import { fail, pass, type Finding } from "../../checks/check-spec";
 import { parseImageRef } from "../../../dockerfile/image-ref";
+import { type Finding, fail, pass } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";
@@ -24,10 +24,18 @@ export const composeImagesPinned: StaticRule = {
         const ref = parseImageRef(s.image);
         if (ref?.digest) continue;
         if (!ref?.tag || ref.tag === "latest") {
-          findings.push({ message: `${s.name} uses ${s.image}${ref?.tag ? "" : " (no tag, so :latest)"}, which changes whenever a new version is pushed.`, location: file.at(["services", s.name, "image"]), evidence: `image: ${s.image}` });
+          findings.push({
+            message: `${s.name} uses ${s.image}${ref?.tag ? "" : " (no tag, so :latest)"}, which changes whenever a new version is pushed.`,
+            location: file.at(["services", s.name, "image"]),
+            evidence: `image: ${s.image}`,
+          });
         }
       }
       const pinned = services.filter((s) => s.image).map((s) => s.image);
-      return findings.length ? fail(...findings) : pass(pinned.length ? `Images are pinned: ${pinned.join(", ")}.` : "No service pulls an image; all are built.");
+      return findings.length
+        ? fail(...findings)
+        : pass(
+            pinned.length ? `Images are pinned: ${pinned.join(", ")}.` : "No service pulls an image; all are built.",
+          );
     }),
 };

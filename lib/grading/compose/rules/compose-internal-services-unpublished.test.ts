@@ -5,11 +5,20 @@ const ID = "security.compose-internal-services-unpublished";
 
 describe(ID, () => {
   it("passes when internal services publish nothing", () => {
-    expect(runCompose(ID, GOOD)).toMatchObject({ status: "pass", message: "Internal services publish nothing: cache." });
+    expect(runCompose(ID, GOOD)).toMatchObject({
+      status: "pass",
+      message: "Internal services publish nothing: cache.",
+    });
   });
 
   it("flags an internal service with ports, even on 127.0.0.1", () => {
-    const result = runCompose(ID, GOOD.replace("    image: redis:7.2.5-bookworm\n", '    image: redis:7.2.5-bookworm\n    ports: ["127.0.0.1:6379:6379"]\n'));
+    const result = runCompose(
+      ID,
+      GOOD.replace(
+        "    image: redis:7.2.5-bookworm\n",
+        '    image: redis:7.2.5-bookworm\n    ports: ["127.0.0.1:6379:6379"]\n',
+      ),
+    );
     expect(result).toMatchObject({ status: "fail", location: "compose.yaml:13", evidence: "127.0.0.1:6379:6379" });
     expect(result.message).toContain("cache (the Redis cache) publishes");
   });

@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, expectedWith, withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";

@@ -7,7 +7,15 @@ describe(ID, () => {
   it("passes references, pass-through names and empty values", () => {
     expect(runCompose(ID, GOOD).status).toBe("pass");
     expect(runCompose(ID, GOOD.replace("DB_PASSWORD: ${DB_PASSWORD}", "DB_PASSWORD:")).status).toBe("pass");
-    expect(runCompose(ID, GOOD.replace("      DB_PASSWORD: ${DB_PASSWORD}\n", "      - DB_PASSWORD\n").replace("      REDIS_URL: redis://cache:6379/0\n", "      - REDIS_URL=redis://cache:6379/0\n")).status).toBe("pass");
+    expect(
+      runCompose(
+        ID,
+        GOOD.replace("      DB_PASSWORD: ${DB_PASSWORD}\n", "      - DB_PASSWORD\n").replace(
+          "      REDIS_URL: redis://cache:6379/0\n",
+          "      - REDIS_URL=redis://cache:6379/0\n",
+        ),
+      ).status,
+    ).toBe("pass");
   });
 
   it("flags a literal value under a secret-looking name, without printing it", () => {

@@ -1,4 +1,4 @@
-import { fail, pass, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass } from "../../checks/check-spec";
 import { findSecretFormat, looksLikeSecretName } from "../../secret-formats";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
@@ -13,7 +13,8 @@ export const composeNoInlineSecrets: StaticRule = {
     id: "security.compose-no-inline-secrets",
     category: "security",
     title: "No secrets written into the Compose file",
-    measures: "No environment entry whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...) has a literal value, and no value matches a known token format; values may come from ${VARIABLES}, env_file or secrets.",
+    measures:
+      "No environment entry whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...) has a literal value, and no value matches a known token format; values may come from ${VARIABLES}, env_file or secrets.",
     points: 3,
     why: "compose.yaml is committed and shared, so a password written into it is in the repository history for good, on every laptop and in every CI log that prints the config.",
     fix: "Leave the value out (environment: [DB_PASSWORD] passes it through from your shell), reference a variable (${DB_PASSWORD}) set in an uncommitted .env, or use env_file: or Compose secrets:.",

@@ -17,7 +17,13 @@ export const composeNoVersionKey: StaticRule = {
   run: (ctx) =>
     withCompose(ctx, ({ file }) => {
       const data = file.data as Record<string, unknown> | null;
-      if (!data || typeof data !== "object" || !("version" in data)) return pass("The file has no version key, as the Compose Specification expects.");
-      return fail({ message: `version: ${JSON.stringify(data.version)} is obsolete: Compose v2 ignores it and prints a warning.`, location: file.at(["version"]), evidence: `version: ${String(data.version)}`, fix: "Delete the version: line." });
+      if (!data || typeof data !== "object" || !("version" in data))
+        return pass("The file has no version key, as the Compose Specification expects.");
+      return fail({
+        message: `version: ${JSON.stringify(data.version)} is obsolete: Compose v2 ignores it and prints a warning.`,
+        location: file.at(["version"]),
+        evidence: `version: ${String(data.version)}`,
+        fix: "Delete the version: line.",
+      });
     }),
 };

@@ -1,4 +1,4 @@
-import { fail, pass, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";
@@ -9,10 +9,11 @@ export const composePortsBoundLocally: StaticRule = {
     id: "security.compose-ports-bound-locally",
     category: "security",
     title: "Development ports are published on localhost only",
-    measures: "Every published port in the short syntax names the host address 127.0.0.1 (or ::1), e.g. \"127.0.0.1:5000:5000\"; long-syntax entries need host_ip.",
+    measures:
+      'Every published port in the short syntax names the host address 127.0.0.1 (or ::1), e.g. "127.0.0.1:5000:5000"; long-syntax entries need host_ip.',
     points: 1,
-    why: "\"5000:5000\" publishes on every network interface of the machine, so anyone on the same network (a café, a conference, a shared office) can reach an unauthenticated tracking server, notebook or cache. A development stack only needs to be reachable from your own machine.",
-    fix: "ports: [\"127.0.0.1:5000:5000\"], and publish nothing for services only other containers use.",
+    why: '"5000:5000" publishes on every network interface of the machine, so anyone on the same network (a café, a conference, a shared office) can reach an unauthenticated tracking server, notebook or cache. A development stack only needs to be reachable from your own machine.',
+    fix: 'ports: ["127.0.0.1:5000:5000"], and publish nothing for services only other containers use.',
   },
   run: (ctx) =>
     withCompose(ctx, ({ file, services }) => {
@@ -22,7 +23,12 @@ export const composePortsBoundLocally: StaticRule = {
           const local = /^"?(127\.0\.0\.1|\[?::1\]?):/.test(p.text) || /"host_ip":"(127\.0\.0\.1|::1)"/.test(p.text);
           if (!local) {
             const ports = p.text.replace(/^"|"$/g, "").split(":").slice(-2).join(":");
-            findings.push({ message: `${s.name} publishes ${p.text} on every interface of the host.`, location: file.at(p.key), evidence: p.text, fix: `"127.0.0.1:${ports.includes(":") ? ports : `${ports}:${ports}`}"` });
+            findings.push({
+              message: `${s.name} publishes ${p.text} on every interface of the host.`,
+              location: file.at(p.key),
+              evidence: p.text,
+              fix: `"127.0.0.1:${ports.includes(":") ? ports : `${ports}:${ports}`}"`,
+            });
           }
         }
       }

@@ -1,4 +1,4 @@
-import { fail, pass, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";

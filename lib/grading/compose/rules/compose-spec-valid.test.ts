@@ -36,8 +36,14 @@ services:
   });
 
   it("reports YAML errors and duplicate keys with their line", () => {
-    expect(runCompose(ID, "services:\n  api:\n    image: a:1\n   ports: x\n")).toMatchObject({ status: "fail", location: expect.stringMatching(/^compose\.yaml:\d+$/) });
-    expect(runCompose(ID, "services:\n  api:\n    image: a:1\n    image: b:1\n")).toMatchObject({ status: "fail", location: "compose.yaml:4" });
+    expect(runCompose(ID, "services:\n  api:\n    image: a:1\n   ports: x\n")).toMatchObject({
+      status: "fail",
+      location: expect.stringMatching(/^compose\.yaml:\d+$/),
+    });
+    expect(runCompose(ID, "services:\n  api:\n    image: a:1\n    image: b:1\n")).toMatchObject({
+      status: "fail",
+      location: "compose.yaml:4",
+    });
   });
 
   it("reports an unknown key at its line, naming the key", () => {
@@ -61,7 +67,10 @@ services:
     expect(volume.message).toContain('named volume "cache-data", which is not declared');
     const service = runCompose(ID, GOOD.replace("      cache:\n        condition", "      cahce:\n        condition"));
     expect(service.message).toContain('depends on "cahce", which is not a service');
-    expect(runCompose(ID, GOOD.replace("    build: .\n", "    build: .\n    networks: [backend]\n    secrets: [hf_token]\n")).message).toMatch(/network "backend"[\s\S]*secret "hf_token"/);
+    expect(
+      runCompose(ID, GOOD.replace("    build: .\n", "    build: .\n    networks: [backend]\n    secrets: [hf_token]\n"))
+        .message,
+    ).toMatch(/network "backend"[\s\S]*secret "hf_token"/);
   });
 
   it("fails an empty or missing file", () => {
@@ -70,9 +79,22 @@ services:
   });
 
   it("takes Docker Compose's own verdict into account when the grader has one", () => {
-    expect(runCompose(ID, GOOD, { engine: { status: "accepted", version: "2.26.1" } }).message).toContain("docker compose config (Compose 2.26.1) accepts it too");
-    expect(runCompose(ID, GOOD, { engine: { status: "not-run", reason: "The Docker Compose v2 plugin is not installed on this grader." } }).message).toContain("not installed on this grader");
-    const rejected = runCompose(ID, GOOD, { engine: { status: "rejected", version: "2.26.1", message: 'service "cache" has neither an image nor a build context', keys: ["services", "cache"] } });
+    expect(runCompose(ID, GOOD, { engine: { status: "accepted", version: "2.26.1" } }).message).toContain(
+      "docker compose config (Compose 2.26.1) accepts it too",
+    );
+    expect(
+      runCompose(ID, GOOD, {
+        engine: { status: "not-run", reason: "The Docker Compose v2 plugin is not installed on this grader." },
+      }).message,
+    ).toContain("not installed on this grader");
+    const rejected = runCompose(ID, GOOD, {
+      engine: {
+        status: "rejected",
+        version: "2.26.1",
+        message: 'service "cache" has neither an image nor a build context',
+        keys: ["services", "cache"],
+      },
+    });
     expect(rejected).toMatchObject({ status: "fail", location: "compose.yaml:11" });
     expect(rejected.message).toContain("rejects the file");
   });

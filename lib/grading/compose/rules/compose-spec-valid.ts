@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { composeParse } from "../compose-context";
 import type { ComposeEngineVerdict } from "../compose-engine-verdict";
@@ -7,7 +7,8 @@ import type { ComposeFile } from "../parse-compose";
 import { validateComposeSpec } from "../validate-compose-spec";
 import { COMPOSE_RULE } from "./compose-rule-base";
 
-const NOT_STARTED = "The stack itself is not started here (its images cannot be pulled on the graders): it is graded by these rules and by config parsing.";
+const NOT_STARTED =
+  "The stack itself is not started here (its images cannot be pulled on the graders): it is graded by these rules and by config parsing.";
 
 export const composeSpecValid: StaticRule = {
   spec: {
@@ -26,23 +27,43 @@ export const composeSpecValid: StaticRule = {
     const compose = ctx.checks.compose;
     if (!compose) return skipped("This exercise has no Compose file to grade.");
     const result = composeParse(ctx);
-    if (!result) return fail({ message: `There is no ${compose.file} in your submission.`, location: compose.file, fix: `Create ${compose.file} with a top-level services: key.` });
-    if (!result.ok) return fail({ message: `${compose.file} is not valid YAML: ${result.message}`, location: `${compose.file}:${result.line}` });
+    if (!result)
+      return fail({
+        message: `There is no ${compose.file} in your submission.`,
+        location: compose.file,
+        fix: `Create ${compose.file} with a top-level services: key.`,
+      });
+    if (!result.ok)
+      return fail({
+        message: `${compose.file} is not valid YAML: ${result.message}`,
+        location: `${compose.file}:${result.line}`,
+      });
     const { file } = result;
     if (!file.data || typeof file.data !== "object" || Array.isArray(file.data)) {
-      return fail({ message: `${compose.file} holds no Compose mapping (it is empty, or a list or a plain value).`, location: `${compose.file}:1`, fix: "Start the file with a top-level services: key." });
+      return fail({
+        message: `${compose.file} holds no Compose mapping (it is empty, or a list or a plain value).`,
+        location: `${compose.file}:1`,
+        fix: "Start the file with a top-level services: key.",
+      });
     }
     const problems = [...validateComposeSpec(file.data), ...validateComposeReferences(file.data)];
     const engine = ctx.composeEngine;
     if (problems.length) {
       const findings = problems.slice(0, 5).map((p): Finding => ({ message: p.message, location: file.at(p.keys) }));
-      if (engine?.status === "rejected") findings[0] = { ...findings[0]!, evidence: `docker compose config: ${engine.message}` };
+      if (engine?.status === "rejected")
+        findings[0] = { ...findings[0]!, evidence: `docker compose config: ${engine.message}` };
       return fail(...findings);
     }
     if (engine?.status === "rejected") {
-      return fail({ message: `docker compose config (Compose ${engine.version}) rejects the file: ${engine.message}`, location: engineLocation(file, engine), evidence: engine.message });
+      return fail({
+        message: `docker compose config (Compose ${engine.version}) rejects the file: ${engine.message}`,
+        location: engineLocation(file, engine),
+        evidence: engine.message,
+      });
     }
-    return pass(`${compose.file} follows the Compose Specification, and every service, volume, network and secret it refers to is defined.${engineNote(engine)} ${NOT_STARTED}`);
+    return pass(
+      `${compose.file} follows the Compose Specification, and every service, volume, network and secret it refers to is defined.${engineNote(engine)} ${NOT_STARTED}`,
+    );
   },
 };
 

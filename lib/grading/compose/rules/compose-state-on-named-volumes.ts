@@ -1,4 +1,4 @@
-import { fail, pass, skipped, type Finding } from "../../checks/check-spec";
+import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, expectedWith, withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";
@@ -14,7 +14,7 @@ export const composeStateOnNamedVolumes: StaticRule = {
     points: 2,
     params: ["compose.file", "compose.services"],
     why: "A container's writable layer disappears when Compose re-creates the container (a new image, a changed setting, docker compose down). Experiment runs in a tracking server or a cache's append-only file must live on a named volume to survive that; anonymous volumes are orphaned on re-creation, and bind mounts tie the data to one host path and its file permissions.",
-    fix: "Under the service: volumes: [\"tracking-data:/mlflow\"], and at the top level: volumes: { tracking-data: {} }.",
+    fix: 'Under the service: volumes: ["tracking-data:/mlflow"], and at the top level: volumes: { tracking-data: {} }.',
   },
   run: (ctx) =>
     withCompose(ctx, ({ file, services, expected }) => {
@@ -34,11 +34,20 @@ export const composeStateOnNamedVolumes: StaticRule = {
         const bind = service.volumes.find((v) => v.type === "bind");
         findings.push(
           bind
-            ? { message: `${describeService(name, expected)} keeps its data in a bind mount of ${bind.source}: tied to that host folder and its permissions, not a volume Docker manages.`, location: file.at(bind.key), evidence: `${bind.source}:${bind.target}` }
-            : { message: `${describeService(name, expected)} keeps its data only in the container${service.volumes.length ? " or an anonymous volume" : ""}, so it is lost when the container is re-created.`, location: file.at(service.volumes[0]?.key ?? ["services", name]) },
+            ? {
+                message: `${describeService(name, expected)} keeps its data in a bind mount of ${bind.source}: tied to that host folder and its permissions, not a volume Docker manages.`,
+                location: file.at(bind.key),
+                evidence: `${bind.source}:${bind.target}`,
+              }
+            : {
+                message: `${describeService(name, expected)} keeps its data only in the container${service.volumes.length ? " or an anonymous volume" : ""}, so it is lost when the container is re-created.`,
+                location: file.at(service.volumes[0]?.key ?? ["services", name]),
+              },
         );
       }
       if (findings.length) return fail(...findings);
-      return kept.length ? pass(`Stateful services keep their data on named volumes: ${kept.join(", ")}.`) : skipped("None of the stateful services is in the file (see correctness.compose-expected-services).");
+      return kept.length
+        ? pass(`Stateful services keep their data on named volumes: ${kept.join(", ")}.`)
+        : skipped("None of the stateful services is in the file (see correctness.compose-expected-services).");
     }),
 };

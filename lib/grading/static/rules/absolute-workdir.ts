@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { outcome, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -22,8 +22,17 @@ export const absoluteWorkdir: StaticRule = {
     for (const i of workdirs) {
       const path = i.args.replace(/^["']|["']$/g, "");
       if (path.startsWith("/") || path.startsWith("$") || /^[A-Za-z]:[\\/]/.test(path)) continue;
-      fails.push({ message: `WORKDIR ${path} is relative, so where it points depends on the working directory before it (here it resolves to ${ctx.workdir({ ...i, line: i.line + 1 })}).`, location: at(i.line), evidence: i.text, fix: `WORKDIR /${path.replace(/^\.\//, "")}` });
+      fails.push({
+        message: `WORKDIR ${path} is relative, so where it points depends on the working directory before it (here it resolves to ${ctx.workdir({ ...i, line: i.line + 1 })}).`,
+        location: at(i.line),
+        evidence: i.text,
+        fix: `WORKDIR /${path.replace(/^\.\//, "")}`,
+      });
     }
-    return outcome(fails, [], workdirs.length === 0 ? "No WORKDIR; nothing to check." : "Every WORKDIR is an absolute path.");
+    return outcome(
+      fails,
+      [],
+      workdirs.length === 0 ? "No WORKDIR; nothing to check." : "Every WORKDIR is an absolute path.",
+    );
   },
 };

@@ -1,7 +1,7 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
-import { apkCall } from "../apt-commands";
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
+import { apkCall } from "../apt-commands";
 import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -11,12 +11,14 @@ export const apkNoCache: StaticRule = {
     id: "size.apk-no-cache",
     category: "size",
     title: "apk add uses --no-cache",
-    measures: "apk add commands in the stages that make up the final image must pass --no-cache (or remove "
-      + "/var/cache/apk in the same RUN, or mount a BuildKit cache or tmpfs there).",
+    measures:
+      "apk add commands in the stages that make up the final image must pass --no-cache (or remove " +
+      "/var/cache/apk in the same RUN, or mount a BuildKit cache or tmpfs there).",
     points: 1,
     why: "On Alpine, apk add keeps the downloaded package index in /var/cache/apk. Like apt's lists, it is dead weight in the layer unless it is never written or removed in the same RUN.",
-    fix: "apk add --no-cache <packages> (or, with BuildKit, keep the index in a cache mount: "
-      + "RUN --mount=type=cache,target=/var/cache/apk apk add <packages>)",
+    fix:
+      "apk add --no-cache <packages> (or, with BuildKit, keep the index in a cache mount: " +
+      "RUN --mount=type=cache,target=/var/cache/apk apk add <packages>)",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3019",
   },
@@ -25,15 +27,26 @@ export const apkNoCache: StaticRule = {
     let adds = 0;
     for (const { instruction, command } of runCommandsIn(shippedInstructions(ctx))) {
       const call = apkCall(command.argv);
-      if (!call || call.sub !== "add") continue;
+      if (call?.sub !== "add") continue;
       adds++;
-      const cleaned = scratchMountOver(ctx, instruction, "/var/cache/apk") || instruction.commands.some((c) => {
-        const argv = programArgv(c.argv);
-        return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith("/var/cache/apk"));
-      });
+      const cleaned =
+        scratchMountOver(ctx, instruction, "/var/cache/apk") ||
+        instruction.commands.some((c) => {
+          const argv = programArgv(c.argv);
+          return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith("/var/cache/apk"));
+        });
       if (call.options.includes("--no-cache") || cleaned) continue;
-      fails.push({ message: "apk add without --no-cache leaves the package index in /var/cache/apk inside the layer.", location: at(command.line), evidence: command.text, fix: command.text.replace(/\badd\b/, "add --no-cache") });
+      fails.push({
+        message: "apk add without --no-cache leaves the package index in /var/cache/apk inside the layer.",
+        location: at(command.line),
+        evidence: command.text,
+        fix: command.text.replace(/\badd\b/, "add --no-cache"),
+      });
     }
-    return outcome(fails, [], adds === 0 ? "No apk add in the final image's stages." : "Every apk add uses --no-cache.");
+    return outcome(
+      fails,
+      [],
+      adds === 0 ? "No apk add in the final image's stages." : "Every apk add uses --no-cache.",
+    );
   },
 };

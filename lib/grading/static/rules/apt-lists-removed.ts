@@ -1,14 +1,14 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
-import { aptCall } from "../apt-commands";
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
+import { aptCall } from "../apt-commands";
 import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, StaticContext } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 const LISTS = "/var/lib/apt/lists";
-const APT_CACHE_MOUNTS = "--mount=type=cache,target=/var/cache/apt,sharing=locked "
-  + "--mount=type=cache,target=/var/lib/apt,sharing=locked";
+const APT_CACHE_MOUNTS =
+  "--mount=type=cache,target=/var/cache/apt,sharing=locked " + "--mount=type=cache,target=/var/lib/apt,sharing=locked";
 
 export const aptListsRemoved: StaticRule = {
   spec: {
@@ -16,12 +16,14 @@ export const aptListsRemoved: StaticRule = {
     id: "size.apt-lists-removed",
     category: "size",
     title: "apt package lists are removed in the same RUN",
-    measures: "RUN lines in the stages that make up the final image that call apt-get update or install must also "
-      + "rm -rf /var/lib/apt/lists/* (or mount a BuildKit cache or tmpfs over /var/lib/apt or /var/lib/apt/lists).",
+    measures:
+      "RUN lines in the stages that make up the final image that call apt-get update or install must also " +
+      "rm -rf /var/lib/apt/lists/* (or mount a BuildKit cache or tmpfs over /var/lib/apt or /var/lib/apt/lists).",
     points: 1,
     why: "apt-get update downloads package indexes into /var/lib/apt/lists: tens of MB your service never reads. Each RUN becomes a layer, so they must be deleted in the same RUN; deleting them in a later RUN hides them but the earlier layer still ships them.",
-    fix: "End the RUN that installs packages with && rm -rf /var/lib/apt/lists/* (or, with BuildKit, mount caches "
-      + `there so the lists never reach the image: RUN ${APT_CACHE_MOUNTS} apt-get update && apt-get install ...).`,
+    fix:
+      "End the RUN that installs packages with && rm -rf /var/lib/apt/lists/* (or, with BuildKit, mount caches " +
+      `there so the lists never reach the image: RUN ${APT_CACHE_MOUNTS} apt-get update && apt-get install ...).`,
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3009",
   },
@@ -36,21 +38,23 @@ export const aptListsRemoved: StaticRule = {
       // Mounting only apt's download cache is a common half-way: the .deb files stay out, the lists do not.
       const debsOnly = scratchMountOver(ctx, instruction, "/var/cache/apt/archives");
       const why = debsOnly
-        ? ` The cache mount at ${debsOnly.target} keeps downloaded packages out of the image, `
-          + `but the lists live in ${LISTS}.`
+        ? ` The cache mount at ${debsOnly.target} keeps downloaded packages out of the image, ` +
+          `but the lists live in ${LISTS}.`
         : "";
       fails.push({
-        message: `This RUN runs ${call.tool} ${call.sub} but does not delete ${LISTS} in the same RUN, `
-          + `so the package index stays in the image layer.${why}`,
+        message:
+          `This RUN runs ${call.tool} ${call.sub} but does not delete ${LISTS} in the same RUN, ` +
+          `so the package index stays in the image layer.${why}`,
         // In a heredoc script the apt line, not the RUN <<EOF line, is what to look at.
         location: at(instruction.heredocs.length > 0 ? command.line : instruction.line),
         evidence: instruction.text,
         fix: fixFor(instruction, !!debsOnly),
       });
     }
-    const passed = seen.size === 0
-      ? "The final image's stages do not run apt-get."
-      : "Every RUN that uses apt-get keeps /var/lib/apt/lists out of its layer.";
+    const passed =
+      seen.size === 0
+        ? "The final image's stages do not run apt-get."
+        : "Every RUN that uses apt-get keeps /var/lib/apt/lists out of its layer.";
     return outcome(fails, [], passed);
   },
 };

@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { aptCall, skipsRecommends } from "../apt-commands";
 import { copySpec } from "../copy-sources";
 import { outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
@@ -13,9 +13,10 @@ export const aptNoInstallRecommends: StaticRule = {
     id: "size.apt-no-install-recommends",
     category: "size",
     title: "apt-get install skips recommended packages",
-    measures: "apt-get install commands in the stages that make up the final image must pass --no-install-recommends (or set APT::Install-Recommends=false).",
+    measures:
+      "apt-get install commands in the stages that make up the final image must pass --no-install-recommends (or set APT::Install-Recommends=false).",
     points: 1,
-    why: "By default apt also installs every \"recommended\" package: documentation, extra tools, sometimes a whole toolchain. They are not needed to run your service and often double what an install adds to the image.",
+    why: 'By default apt also installs every "recommended" package: documentation, extra tools, sometimes a whole toolchain. They are not needed to run your service and often double what an install adds to the image.',
     fix: "apt-get install -y --no-install-recommends <packages>",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3015",
@@ -33,7 +34,7 @@ export const aptNoInstallRecommends: StaticRule = {
     let installs = 0;
     for (const { instruction, command } of runCommandsIn(instructions)) {
       const call = aptCall(command.argv);
-      if (!call || call.sub !== "install" || call.tool === "aptitude") continue;
+      if (call?.sub !== "install" || call.tool === "aptitude") continue;
       installs++;
       if (skipsRecommends(call) || (configured && configured.line < instruction.line)) continue;
       fails.push({
@@ -43,6 +44,12 @@ export const aptNoInstallRecommends: StaticRule = {
         fix: command.text.replace(/\binstall\b/, "install --no-install-recommends"),
       });
     }
-    return outcome(fails, [], installs === 0 ? "The final image's stages do not run apt-get install." : "Every apt-get install passes --no-install-recommends.");
+    return outcome(
+      fails,
+      [],
+      installs === 0
+        ? "The final image's stages do not run apt-get install."
+        : "Every apt-get install passes --no-install-recommends.",
+    );
   },
 };

@@ -1,9 +1,9 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { aptCall } from "../apt-commands";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const aptUpdateWithInstall: StaticRule = {
   spec: {
@@ -13,7 +13,7 @@ export const aptUpdateWithInstall: StaticRule = {
     title: "apt-get update runs in the same RUN as apt-get install",
     measures: "A RUN that calls apt-get update must also call apt-get install (or apt-get upgrade) in that same RUN.",
     points: 1,
-    why: "Docker caches each RUN separately. With apt-get update in its own RUN, that layer is reused for months while you edit the install line below it, so apt installs from a stale package index: builds fail with \"Unable to locate package\" or 404s, or quietly install outdated versions.",
+    why: 'Docker caches each RUN separately. With apt-get update in its own RUN, that layer is reused for months while you edit the install line below it, so apt installs from a stale package index: builds fail with "Unable to locate package" or 404s, or quietly install outdated versions.',
     fix: "Combine them: RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*",
     lesson: LESSONS.caching,
     equivalent: "Docker best practices: apt-get",
@@ -32,7 +32,9 @@ export const aptUpdateWithInstall: StaticRule = {
     const entries = [...runs];
     for (const [instruction, { update, install }] of entries) {
       if (!update || install) continue;
-      const later = entries.find(([other, e]) => e.install && other.stage === instruction.stage && other.line > instruction.line)?.[0];
+      const later = entries.find(
+        ([other, e]) => e.install && other.stage === instruction.stage && other.line > instruction.line,
+      )?.[0];
       fails.push({
         message: `Dockerfile:${instruction.line} runs apt-get update on its own${later ? `, separately from the install at Dockerfile:${later.line}` : ""}. Docker caches this layer, so later installs use a stale package index.`,
         location: at(instruction.line),
@@ -42,13 +44,19 @@ export const aptUpdateWithInstall: StaticRule = {
           : "Run apt-get update in the same RUN as the apt-get install that needs it.",
       });
     }
-    return outcome(fails, [], runs.size === 0 ? "No apt-get in this Dockerfile." : "apt-get update always runs together with apt-get install.");
+    return outcome(
+      fails,
+      [],
+      runs.size === 0 ? "No apt-get in this Dockerfile." : "apt-get update always runs together with apt-get install.",
+    );
   },
 };
 
 /** The update moved into the install's RUN: "&&" on a RUN line, a line of its own in a heredoc script. */
 function mergedFix(update: DockerInstruction, install: DockerInstruction): string {
   if (install.heredocs.length === 0) return `RUN apt-get update && ${install.text.replace(/^RUN\s+/, "")}`;
-  return `Make apt-get update the first line of the heredoc at Dockerfile:${install.line}, before apt-get install, `
-    + `and delete Dockerfile:${update.line}.`;
+  return (
+    `Make apt-get update the first line of the heredoc at Dockerfile:${install.line}, before apt-get install, ` +
+    `and delete Dockerfile:${update.line}.`
+  );
 }

@@ -1,10 +1,10 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
-import { copySpec } from "../copy-sources";
 import { flagValue } from "../../../dockerfile/model";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
+import { copySpec } from "../copy-sources";
 import { outcome, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 const URL = /^(https?|ftp|git):\/\/|^git@|\.git(#.*)?$/;
 const GIT = /^git@|^git:\/\/|\.git(#.*)?$/;
@@ -23,13 +23,15 @@ export const copyNotAdd: StaticRule = {
     id: "correctness.copy-not-add",
     category: "correctness",
     title: "COPY, not ADD, for local files",
-    measures: "ADD instructions: a local file or directory fails; a local tar archive (unpacked on purpose) passes; "
-      + "a URL without --checksum, or a Git repository not pinned to a commit (#<sha>), warns.",
+    measures:
+      "ADD instructions: a local file or directory fails; a local tar archive (unpacked on purpose) passes; " +
+      "a URL without --checksum, or a Git repository not pinned to a commit (#<sha>), warns.",
     points: 1,
     why: "ADD looks like COPY but does more: it unpacks local tar archives and downloads URLs. For plain files that extra behaviour is a trap (a .tar.gz you meant to ship arrives unpacked), and readers have to wonder which behaviour you wanted. COPY does exactly one thing.",
-    fix: "Use COPY for files and directories. Keep ADD only to unpack a local archive on purpose, for a URL with "
-      + "--checksum=sha256:<hash>, or for a Git repository pinned to a commit "
-      + "(ADD https://github.com/org/repo.git#<commit-sha> /src).",
+    fix:
+      "Use COPY for files and directories. Keep ADD only to unpack a local archive on purpose, for a URL with " +
+      "--checksum=sha256:<hash>, or for a Git repository pinned to a commit " +
+      "(ADD https://github.com/org/repo.git#<commit-sha> /src).",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL3020",
   },
@@ -47,15 +49,26 @@ export const copyNotAdd: StaticRule = {
       const local = spec.sources.filter((s) => !URL.test(s) && !ARCHIVE.test(s));
       for (const repo of repos) warns.push(unpinnedRepo(i, repo, spec.dest));
       if (urls.length > 0 && !flagValue(i, "checksum")) {
-        warns.push({ message: `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts whatever that URL serves today.`, location: at(i.line), evidence: i.text, fix: `ADD --checksum=sha256:<hash> ${spec.sources.join(" ")} ${spec.dest}` });
+        warns.push({
+          message: `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts whatever that URL serves today.`,
+          location: at(i.line),
+          evidence: i.text,
+          fix: `ADD --checksum=sha256:<hash> ${spec.sources.join(" ")} ${spec.dest}`,
+        });
       }
       if (local.length > 0) {
-        fails.push({ message: `ADD ${local.join(" ")} copies local files; COPY does the same without ADD's hidden unpacking and downloading.`, location: at(i.line), evidence: i.text, fix: i.text.replace(/^ADD\b/i, "COPY") });
+        fails.push({
+          message: `ADD ${local.join(" ")} copies local files; COPY does the same without ADD's hidden unpacking and downloading.`,
+          location: at(i.line),
+          evidence: i.text,
+          fix: i.text.replace(/^ADD\b/i, "COPY"),
+        });
       }
     }
-    const passed = adds === 0
-      ? "No ADD instructions; files are copied with COPY."
-      : "ADD is used only for what COPY cannot do (archives, checksummed URLs, Git repositories pinned to a commit).";
+    const passed =
+      adds === 0
+        ? "No ADD instructions; files are copied with COPY."
+        : "ADD is used only for what COPY cannot do (archives, checksummed URLs, Git repositories pinned to a commit).";
     return outcome(fails, warns, passed);
   },
 };

@@ -29,15 +29,23 @@ describe("correctness.exec-form-cmd", () => {
     const r = checkFixture(id, 'FROM python:3.11-slim\nCMD ["sh", "-c", "python migrate.py && uvicorn app:app"]\n');
     expect(r.status).toBe("fail");
     expect(r.message).toContain('"uvicorn app:app" runs as its child');
-    expect(r.fix).toBe('Start the last command with exec: CMD ["sh", "-c", "python migrate.py && exec uvicorn app:app"]');
-    expect(checkFixture(id, 'FROM python:3.11-slim\nCMD ["sh", "-c", "python migrate.py && exec uvicorn app:app"]\n').status).toBe("pass");
+    expect(r.fix).toBe(
+      'Start the last command with exec: CMD ["sh", "-c", "python migrate.py && exec uvicorn app:app"]',
+    );
+    expect(
+      checkFixture(id, 'FROM python:3.11-slim\nCMD ["sh", "-c", "python migrate.py && exec uvicorn app:app"]\n').status,
+    ).toBe("pass");
   });
 
   it("passes exec form and shell form that execs, and skips when the image keeps its base command", () => {
     expect(checkFixture(id, 'FROM python:3.11-slim\nENTRYPOINT ["python"]\nCMD ["app.py"]\n').status).toBe("pass");
     expect(checkFixture(id, "FROM python:3.11-slim\nCMD exec uvicorn app:app --port $PORT\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM python:3.11-slim\nCMD python migrate.py && exec uvicorn app:app\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM python:3.11-slim\nCMD python migrate.py && uvicorn app:app --port $PORT\n").fix).toBe("CMD python migrate.py && exec uvicorn app:app --port $PORT  (or move the shell logic into a script and run it in exec form)");
+    expect(checkFixture(id, "FROM python:3.11-slim\nCMD python migrate.py && exec uvicorn app:app\n").status).toBe(
+      "pass",
+    );
+    expect(checkFixture(id, "FROM python:3.11-slim\nCMD python migrate.py && uvicorn app:app --port $PORT\n").fix).toBe(
+      "CMD python migrate.py && exec uvicorn app:app --port $PORT  (or move the shell logic into a script and run it in exec form)",
+    );
     expect(checkFixture(id, "FROM python:3.11-slim\nRUN echo\n").status).toBe("skipped");
   });
 });
@@ -57,20 +65,35 @@ describe("correctness.listen-on-all-interfaces", () => {
   });
 
   it("passes 0.0.0.0 from a flag, UVICORN_HOST, a gunicorn config file, or a sh -c script", () => {
-    expect(checkFixture(id, 'FROM python:3.11-slim\nCMD ["python", "-m", "uvicorn", "app:app", "--host=0.0.0.0"]\n').status).toBe("pass");
-    expect(checkFixture(id, 'FROM python:3.11-slim\nENV UVICORN_HOST=0.0.0.0\nCMD ["uvicorn", "app:app"]\n').status).toBe("pass");
-    const conf = checkFixture(id, 'FROM python:3.11-slim\nCMD ["gunicorn", "app:app"]\n', { files: { "gunicorn.conf.py": 'bind = "0.0.0.0:8000"\n' } });
+    expect(
+      checkFixture(id, 'FROM python:3.11-slim\nCMD ["python", "-m", "uvicorn", "app:app", "--host=0.0.0.0"]\n').status,
+    ).toBe("pass");
+    expect(
+      checkFixture(id, 'FROM python:3.11-slim\nENV UVICORN_HOST=0.0.0.0\nCMD ["uvicorn", "app:app"]\n').status,
+    ).toBe("pass");
+    const conf = checkFixture(id, 'FROM python:3.11-slim\nCMD ["gunicorn", "app:app"]\n', {
+      files: { "gunicorn.conf.py": 'bind = "0.0.0.0:8000"\n' },
+    });
     expect(conf.status).toBe("pass");
-    expect(checkFixture(id, 'FROM python:3.11-slim\nCMD ["sh", "-c", "alembic upgrade head && exec uvicorn app:app --host 0.0.0.0"]\n').status).toBe("pass");
+    expect(
+      checkFixture(
+        id,
+        'FROM python:3.11-slim\nCMD ["sh", "-c", "alembic upgrade head && exec uvicorn app:app --host 0.0.0.0"]\n',
+      ).status,
+    ).toBe("pass");
   });
 
   it("reads ENTRYPOINT and CMD in exec form as one command line", () => {
-    expect(checkFixture(id, 'FROM python:3.11-slim\nENTRYPOINT ["uvicorn"]\nCMD ["app:app", "--host", "0.0.0.0"]\n').status).toBe("pass");
+    expect(
+      checkFixture(id, 'FROM python:3.11-slim\nENTRYPOINT ["uvicorn"]\nCMD ["app:app", "--host", "0.0.0.0"]\n').status,
+    ).toBe("pass");
     expect(checkFixture(id, 'FROM python:3.11-slim\nENTRYPOINT ["uvicorn"]\nCMD ["app:app"]\n').status).toBe("fail");
   });
 
   it("reads an entrypoint script from the submitted files", () => {
-    const r = checkFixture(id, 'FROM python:3.11-slim\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n', { files: { "start.sh": "#!/bin/sh\nset -e\nexec flask run --port 8000\n" } });
+    const r = checkFixture(id, 'FROM python:3.11-slim\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n', {
+      files: { "start.sh": "#!/bin/sh\nset -e\nexec flask run --port 8000\n" },
+    });
     expect(r.status).toBe("fail");
     expect(r.message).toContain("flask run binds 127.0.0.1");
   });
@@ -85,7 +108,11 @@ describe("correctness.expose-matches-port", () => {
   const checks = { run: { port: 8000 } };
 
   it("fails an EXPOSE and a server port that differ from run.port", () => {
-    const r = checkFixture(id, 'FROM python:3.11-slim\nEXPOSE 5000\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8080"]\n', { checks });
+    const r = checkFixture(
+      id,
+      'FROM python:3.11-slim\nEXPOSE 5000\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8080"]\n',
+      { checks },
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.message).toContain("EXPOSE lists 5000, but the service for this exercise listens on port 8000");
@@ -94,7 +121,9 @@ describe("correctness.expose-matches-port", () => {
 
   it("warns when nothing is exposed, passes a match, and skips without run.port", () => {
     expect(checkFixture(id, "FROM python:3.11-slim\n", { checks }).status).toBe("warn");
-    expect(checkFixture(id, "FROM python:3.11-slim\nARG PORT=8000\nEXPOSE ${PORT}/tcp\n", { checks }).status).toBe("pass");
+    expect(checkFixture(id, "FROM python:3.11-slim\nARG PORT=8000\nEXPOSE ${PORT}/tcp\n", { checks }).status).toBe(
+      "pass",
+    );
     expect(checkFixture(id, "FROM python:3.11-slim\nEXPOSE 5000\n").status).toBe("skipped");
     expect(checkFixture(id, "FROM python:3.11-slim\nEXPOSE $PORT\n", { checks }).status).toBe("warn");
   });
@@ -105,7 +134,9 @@ describe("correctness.healthcheck-declared", () => {
   const checks = { run: { port: 8000 } };
 
   it("fails a missing HEALTHCHECK with a fix using the exercise's port and health path", () => {
-    const r = checkFixture(id, 'FROM python:3.11-slim\nCMD ["python", "app.py"]\n', { checks: { run: { port: 9000, health: { path: "/healthz" } } } });
+    const r = checkFixture(id, 'FROM python:3.11-slim\nCMD ["python", "app.py"]\n', {
+      checks: { run: { port: 9000, health: { path: "/healthz" } } },
+    });
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:1");
     expect(r.fix).toContain("http://127.0.0.1:9000/healthz");
@@ -113,8 +144,13 @@ describe("correctness.healthcheck-declared", () => {
 
   it("fails HEALTHCHECK NONE, passes a real one, and skips when the exercise does not require it", () => {
     expect(checkFixture(id, "FROM python:3.11-slim\nHEALTHCHECK NONE\n", { checks }).status).toBe("fail");
-    expect(checkFixture(id, 'FROM python:3.11-slim\nHEALTHCHECK CMD python -c "print(1)"\n', { checks }).status).toBe("pass");
-    expect(checkFixture(id, "FROM python:3.11-slim\n", { checks: { run: { port: 8000, requireHealthcheck: false } } }).status).toBe("skipped");
+    expect(checkFixture(id, 'FROM python:3.11-slim\nHEALTHCHECK CMD python -c "print(1)"\n', { checks }).status).toBe(
+      "pass",
+    );
+    expect(
+      checkFixture(id, "FROM python:3.11-slim\n", { checks: { run: { port: 8000, requireHealthcheck: false } } })
+        .status,
+    ).toBe("skipped");
     expect(checkFixture(id, "FROM python:3.11-slim\n").status).toBe("skipped");
   });
 });
@@ -132,7 +168,10 @@ describe("correctness.copy-not-add", () => {
   it("passes a local archive, warns about a URL without --checksum, passes one with it", () => {
     expect(checkFixture(id, "FROM debian:bookworm-slim\nADD model.tar.gz /models/\n").status).toBe("pass");
     expect(checkFixture(id, "FROM debian:bookworm-slim\nADD https://example.com/m.bin /m.bin\n").status).toBe("warn");
-    expect(checkFixture(id, "FROM debian:bookworm-slim\nADD --checksum=sha256:abc https://example.com/m.bin /m.bin\n").status).toBe("pass");
+    expect(
+      checkFixture(id, "FROM debian:bookworm-slim\nADD --checksum=sha256:abc https://example.com/m.bin /m.bin\n")
+        .status,
+    ).toBe("pass");
   });
 
   it("asks a Git repository to be pinned to a commit (not a --checksum), keeping --keep-git-dir in the fix", () => {
@@ -160,17 +199,27 @@ describe("correctness.absolute-workdir", () => {
     expect(r.location).toBe("Dockerfile:3");
     expect(r.message).toContain("/srv/app");
     expect(r.fix).toBe("WORKDIR /app");
-    expect(checkFixture("correctness.absolute-workdir", "FROM python:3.11-slim\nARG HOME_DIR=/srv\nWORKDIR /app\nWORKDIR $HOME_DIR\n").status).toBe("pass");
+    expect(
+      checkFixture(
+        "correctness.absolute-workdir",
+        "FROM python:3.11-slim\nARG HOME_DIR=/srv\nWORKDIR /app\nWORKDIR $HOME_DIR\n",
+      ).status,
+    ).toBe("pass");
   });
 });
 
 describe("correctness.no-cd-in-run", () => {
   it("warns about cd in RUN (points kept) and passes WORKDIR", () => {
-    const r = checkFixture("correctness.no-cd-in-run", "FROM python:3.11-slim\nRUN cd /app && pip install --no-cache-dir .\n");
+    const r = checkFixture(
+      "correctness.no-cd-in-run",
+      "FROM python:3.11-slim\nRUN cd /app && pip install --no-cache-dir .\n",
+    );
     expect(r.status).toBe("warn");
     expect(r.points).toBe(r.maxPoints);
     expect(r.fix).toContain("WORKDIR /app");
-    expect(checkFixture("correctness.no-cd-in-run", "FROM python:3.11-slim\nWORKDIR /app\nRUN pip install .\n").status).toBe("pass");
+    expect(
+      checkFixture("correctness.no-cd-in-run", "FROM python:3.11-slim\nWORKDIR /app\nRUN pip install .\n").status,
+    ).toBe("pass");
   });
 });
 
@@ -178,15 +227,25 @@ describe("correctness.pipefail", () => {
   const id = "correctness.pipefail";
 
   it("fails a piped RUN without pipefail", () => {
-    const r = checkFixture(id, "FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/m.tgz | tar -xz -C /opt\n");
+    const r = checkFixture(
+      id,
+      "FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/m.tgz | tar -xz -C /opt\n",
+    );
     expect(r.status).toBe("fail");
     expect(r.message).toContain("pipes curl into tar");
     expect(r.fix).toContain('SHELL ["/bin/bash", "-o", "pipefail", "-c"]');
   });
 
   it("passes with SHELL pipefail (also inherited from the parent stage) or set -o pipefail, and ignores ||", () => {
-    expect(checkFixture(id, 'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN curl -s x | tar -x\n').status).toBe("pass");
-    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN set -euo pipefail; curl -s x | tar -x\n").status).toBe("pass");
+    expect(
+      checkFixture(
+        id,
+        'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN curl -s x | tar -x\n',
+      ).status,
+    ).toBe("pass");
+    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN set -euo pipefail; curl -s x | tar -x\n").status).toBe(
+      "pass",
+    );
     expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN test -f x || touch x\n").status).toBe("pass");
   });
 
@@ -204,11 +263,17 @@ describe("correctness.pipefail", () => {
 
 describe("correctness.one-cmd", () => {
   it("warns that only the last CMD counts, and passes a single one", () => {
-    const r = checkFixture("correctness.one-cmd", 'FROM python:3.11-slim\nCMD ["python", "migrate.py"]\nCMD ["python", "app.py"]\n');
+    const r = checkFixture(
+      "correctness.one-cmd",
+      'FROM python:3.11-slim\nCMD ["python", "migrate.py"]\nCMD ["python", "app.py"]\n',
+    );
     expect(r.status).toBe("warn");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.message).toContain("CMD at Dockerfile:2 is ignored: the CMD at Dockerfile:3 replaces it");
-    expect(checkFixture("correctness.one-cmd", 'FROM python:3.11-slim AS a\nCMD ["a"]\nFROM python:3.11-slim\nCMD ["b"]\n').status).toBe("pass");
+    expect(
+      checkFixture("correctness.one-cmd", 'FROM python:3.11-slim AS a\nCMD ["a"]\nFROM python:3.11-slim\nCMD ["b"]\n')
+        .status,
+    ).toBe("pass");
   });
 });
 
@@ -216,22 +281,29 @@ describe("correctness.multi-stage-used-correctly", () => {
   const id = "correctness.multi-stage-used-correctly";
 
   it("fails an unused stage, a --from naming no stage, and duplicate names", () => {
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM python:3.11-slim AS deps
       RUN pip wheel --wheel-dir /w numpy==1.26.4
       FROM python:3.11-slim AS tests
       RUN echo test
       FROM python:3.11-slim AS tests
       COPY --from=build /w /w
-    `);
+    `,
+    );
     expect(r.status).toBe("fail");
     expect(r.message).toContain('Two stages are named "tests"');
-    expect(r.message).toContain('--from=build names no stage of this Dockerfile, so Docker would try to pull an image called "build"');
+    expect(r.message).toContain(
+      '--from=build names no stage of this Dockerfile, so Docker would try to pull an image called "build"',
+    );
     expect(r.message).toContain("Stage deps (FROM python:3.11-slim) is built, but nothing uses it");
   });
 
   it("passes connected stages (COPY --from by name or index, FROM <stage>, RUN --mount=from) and images in --from", () => {
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM python:3.11-slim AS builder
       RUN pip wheel --wheel-dir /w numpy==1.26.4
       FROM python:3.11-slim AS base
@@ -240,7 +312,8 @@ describe("correctness.multi-stage-used-correctly", () => {
       COPY --from=0 /w /w
       COPY --from=ghcr.io/astral-sh/uv:0.4.0 /uv /bin/uv
       RUN --mount=from=assets,source=/etc,target=/x ls /x
-    `);
+    `,
+    );
     expect(r.status).toBe("pass");
   });
 

@@ -1,13 +1,14 @@
+import { type Finding, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
-import { skipped, type Finding } from "../../checks/check-spec";
-import { contextFilesFor, copySpec, isWholeContext, sourceIncludes } from "../copy-sources";
 import { normalizePath } from "../context-path";
+import { contextFilesFor, copySpec, isWholeContext, sourceIncludes } from "../copy-sources";
 import { outcome } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, Stage, StaticContext } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 // Files that describe dependencies rather than code; copying them early is the point.
-const MANIFEST = /(^|\/)(requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|setup\.(py|cfg)|poetry\.lock|uv\.lock|Pipfile(\.lock)?|environment\.ya?ml|conda-lock\.yml|package(-lock)?\.json)$/;
+const MANIFEST =
+  /(^|\/)(requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|setup\.(py|cfg)|poetry\.lock|uv\.lock|Pipfile(\.lock)?|environment\.ya?ml|conda-lock\.yml|package(-lock)?\.json)$/;
 
 export const dependenciesBeforeCode: StaticRule = {
   spec: {
@@ -15,7 +16,8 @@ export const dependenciesBeforeCode: StaticRule = {
     id: "cache.dependencies-before-code",
     category: "cache",
     title: "Dependencies are installed before the code is copied",
-    measures: "In every stage with a dependency install (a RUN containing cache.installMarker, default \"pip install\"), no COPY/ADD before that RUN may bring in application code: the whole context, or any path covering cache.mutate (or, without it, anything besides dependency manifests).",
+    measures:
+      'In every stage with a dependency install (a RUN containing cache.installMarker, default "pip install"), no COPY/ADD before that RUN may bring in application code: the whole context, or any path covering cache.mutate (or, without it, anything besides dependency manifests).',
     points: 3,
     why: "Docker reuses a cached layer only if it and every layer before it are unchanged. If COPY . . comes before pip install, editing one line of your code changes that COPY layer, and Docker re-runs the whole install: minutes of downloading torch or scikit-learn on every build. Copy the manifest alone first, install, then copy the code, and code edits rebuild only the last, cheap layer.",
     fix: "COPY requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .",
@@ -31,12 +33,18 @@ export const dependenciesBeforeCode: StaticRule = {
       const installs = (i: DockerInstruction) => i.text.includes(marker) || i.source.includes(marker);
       const install = stage.instructions.find((i) => i.keyword === "RUN" && installs(i));
       if (!install) continue;
-      const early = stage.instructions.filter((i) => i.line < install.line && (i.keyword === "COPY" || i.keyword === "ADD"));
+      const early = stage.instructions.filter(
+        (i) => i.line < install.line && (i.keyword === "COPY" || i.keyword === "ADD"),
+      );
       const codeCopy = early.find((i) => bringsCode(ctx, i));
       if (codeCopy) fails.push(finding(ctx, stage, codeCopy, install));
-      else passes.push(`the install at Dockerfile:${install.line} comes before any code is copied${early.length ? ` (only ${early.map((i) => i.args).join("; ")} before it)` : ""}`);
+      else
+        passes.push(
+          `the install at Dockerfile:${install.line} comes before any code is copied${early.length ? ` (only ${early.map((i) => i.args).join("; ")} before it)` : ""}`,
+        );
     }
-    if (fails.length === 0 && passes.length === 0) return skipped(`No RUN contains "${marker}", so there is no dependency install to order.`);
+    if (fails.length === 0 && passes.length === 0)
+      return skipped(`No RUN contains "${marker}", so there is no dependency install to order.`);
     return outcome(fails, [], `Dependencies are installed before the code: ${passes.join("; ")}.`);
   },
 };
@@ -56,7 +64,8 @@ function bringsCode(ctx: StaticContext, i: DockerInstruction): boolean {
 }
 
 function finding(ctx: StaticContext, stage: Stage, codeCopy: DockerInstruction, install: DockerInstruction): Finding {
-  const manifest = ctx.checks.cache?.manifest ?? [...ctx.files.keys()].find((f) => MANIFEST.test(f)) ?? "requirements.txt";
+  const manifest =
+    ctx.checks.cache?.manifest ?? [...ctx.files.keys()].find((f) => MANIFEST.test(f)) ?? "requirements.txt";
   const mutate = ctx.checks.cache?.mutate;
   const what = mutate ? `brings in ${mutate}` : "brings in your application code";
   const workdir = ctx.workdir(codeCopy);

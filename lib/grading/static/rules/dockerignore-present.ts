@@ -1,13 +1,25 @@
-import { LESSONS } from "../../checks/lessons";
 import { fail, pass, warn } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { copySpec, isWholeContext } from "../copy-sources";
 import { isIgnored } from "../dockerignore";
 import { stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, StaticContext } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 // Directories that belong to development, not to the image; only reported when the submission has them.
-const DEV_DIRS = ["data", "datasets", "notebooks", ".venv", "venv", "__pycache__", ".ipynb_checkpoints", "mlruns", "wandb", ".pytest_cache", ".mypy_cache"];
+const DEV_DIRS = [
+  "data",
+  "datasets",
+  "notebooks",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".ipynb_checkpoints",
+  "mlruns",
+  "wandb",
+  ".pytest_cache",
+  ".mypy_cache",
+];
 
 export const dockerignorePresent: StaticRule = {
   spec: {
@@ -15,7 +27,8 @@ export const dockerignorePresent: StaticRule = {
     id: "size.dockerignore-present",
     category: "size",
     title: ".dockerignore keeps the build context lean",
-    measures: "When a COPY or ADD sends the whole context (COPY . …): .dockerignore must exist (else fail) and should exclude .git, .env and development/data directories present in the submission (else warn).",
+    measures:
+      "When a COPY or ADD sends the whole context (COPY . …): .dockerignore must exist (else fail) and should exclude .git, .env and development/data directories present in the submission (else warn).",
     points: 1,
     why: "COPY . . copies everything in the build directory that .dockerignore does not exclude: the .git history, local virtualenvs, datasets, notebooks, and .env files with credentials. The image gets bigger, secrets leak, and because any changed file invalidates the COPY layer, builds rebuild more often.",
     fix: "Add a .dockerignore next to the Dockerfile, e.g.:\n.git\n.env\n.venv/\n__pycache__/\ndata/\nnotebooks/",
@@ -27,16 +40,30 @@ export const dockerignorePresent: StaticRule = {
     if (!wholeCopy) return pass("No COPY or ADD sends the whole build context; each names the files it needs.");
     const location = at(wholeCopy.line);
     if (!ctx.files.has(".dockerignore")) {
-      return fail({ message: `${wholeCopy.text} copies the whole build context, and there is no .dockerignore, so everything in the directory (including .git, .env files and local data) goes into the image.`, location, evidence: wholeCopy.text, fix: `Create .dockerignore with at least:\n${missingPatterns(ctx).join("\n")}` });
+      return fail({
+        message: `${wholeCopy.text} copies the whole build context, and there is no .dockerignore, so everything in the directory (including .git, .env files and local data) goes into the image.`,
+        location,
+        evidence: wholeCopy.text,
+        fix: `Create .dockerignore with at least:\n${missingPatterns(ctx).join("\n")}`,
+      });
     }
     const missing = missingPatterns(ctx);
-    if (missing.length === 0) return pass(`.dockerignore excludes .git, .env and the development directories before ${wholeCopy.text}.`);
-    return warn({ message: `.dockerignore does not exclude ${missing.join(", ")}, so ${wholeCopy.text} would copy ${missing.length === 1 ? "it" : "them"} into the image.`, location: at(1, ".dockerignore"), evidence: wholeCopy.text, fix: `Add to .dockerignore:\n${missing.join("\n")}` });
+    if (missing.length === 0)
+      return pass(`.dockerignore excludes .git, .env and the development directories before ${wholeCopy.text}.`);
+    return warn({
+      message: `.dockerignore does not exclude ${missing.join(", ")}, so ${wholeCopy.text} would copy ${missing.length === 1 ? "it" : "them"} into the image.`,
+      location: at(1, ".dockerignore"),
+      evidence: wholeCopy.text,
+      fix: `Add to .dockerignore:\n${missing.join("\n")}`,
+    });
   },
 };
 
 export function wholeContextCopy(ctx: StaticContext): DockerInstruction | undefined {
-  return stageInstructions(ctx).find((i) => (i.keyword === "COPY" || i.keyword === "ADD") && !copySpec(i).from && copySpec(i).sources.some(isWholeContext));
+  return stageInstructions(ctx).find(
+    (i) =>
+      (i.keyword === "COPY" || i.keyword === "ADD") && !copySpec(i).from && copySpec(i).sources.some(isWholeContext),
+  );
 }
 
 /** Patterns the .dockerignore should add: .git and .env always, development directories when the submission has them. */

@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import { fail, pass, skipped } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { rootStage } from "../base-image-suggestions";
 import { finalLineage, lastOf } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -26,7 +26,9 @@ export const finalUserNotRoot: StaticRule = {
     const value = ctx.expand(user.args, user);
     const name = value.split(":")[0] ?? "";
     if (!ROOT.test(name)) {
-      const unresolved = name.includes("$") ? " (set from a variable with no default; the image check verifies the real user)" : "";
+      const unresolved = name.includes("$")
+        ? " (set from a variable with no default; the image check verifies the real user)"
+        : "";
       return pass(`The service runs as ${name}, not root${unresolved}.`, user.text);
     }
     return fail({
@@ -44,7 +46,8 @@ export const userDeclared: StaticRule = {
     id: "security.user-declared",
     category: "security",
     title: "The final image declares a non-root USER",
-    measures: "The final stage (including stages it is built FROM) must contain a USER instruction. hadolint does not check this; it only inspects USER lines that exist.",
+    measures:
+      "The final stage (including stages it is built FROM) must contain a USER instruction. hadolint does not check this; it only inspects USER lines that exist.",
     points: 2,
     why: "Without a USER line a container runs as root (UID 0), because almost every base image, python:3.11-slim included, leaves the default user as root. A flaw in your app then hands an attacker root inside the container, with write access to everything in the image and far fewer barriers to the host.",
     fix: `Create a user and switch to it before CMD:\n${ADD_USER_FIX}`,
@@ -57,12 +60,15 @@ export const userDeclared: StaticRule = {
     if (user) return pass(`The final stage declares USER ${user.args}.`, user.text);
     const root = rootStage(ctx.finalStage);
     // Distroless ":nonroot" images set a non-root user in their config.
-    if (/nonroot/.test(root.ref?.tag ?? "")) return pass(`No USER line, but ${root.image} already runs as a non-root user.`, root.from.text);
+    if (/nonroot/.test(root.ref?.tag ?? ""))
+      return pass(`No USER line, but ${root.image} already runs as a non-root user.`, root.from.text);
     return fail({
       message: "The final stage never sets USER, so the container runs as root (UID 0), the base image's default.",
       location: at(ctx.finalStage.from.line),
       evidence: ctx.finalStage.from.text,
-      fix: root.scratch ? "USER 65534:65534   (scratch has no /etc/passwd, so use a numeric UID)" : `Before CMD:\n${ADD_USER_FIX}`,
+      fix: root.scratch
+        ? "USER 65534:65534   (scratch has no /etc/passwd, so use a numeric UID)"
+        : `Before CMD:\n${ADD_USER_FIX}`,
     });
   },
 };

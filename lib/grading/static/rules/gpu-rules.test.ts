@@ -14,7 +14,8 @@ describe("gpu.runtime-not-devel-base", () => {
   });
 
   it("passes devel only in a builder stage, and is skipped for CPU exercises", () => {
-    const dockerfile = "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCOPY --from=build /x /x\n";
+    const dockerfile =
+      "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCOPY --from=build /x /x\n";
     expect(checkFixture(id, dockerfile, { checks: gpu }).status).toBe("pass");
     expect(checkFixture(id, "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\n").status).toBe("skipped");
   });
@@ -30,8 +31,10 @@ describe("gpu.cuda-driver-compatible", () => {
     expect(r.message).toContain("CUDA 12.6");
     expect(r.message).toContain("up to 12.4");
     expect(r.message).toContain("NVIDIA_REQUIRE_CUDA");
-    expect(checkFixture(id, "FROM pytorch/pytorch:2.5.0-cuda13.0-cudnn9-runtime\n", { checks: gpu }).message).toContain("newer major CUDA version");
-     // Only nvidia/cuda images are known to declare NVIDIA_REQUIRE_CUDA; others may limp on through minor-version compatibility.
+    expect(checkFixture(id, "FROM pytorch/pytorch:2.5.0-cuda13.0-cudnn9-runtime\n", { checks: gpu }).message).toContain(
+      "newer major CUDA version",
+    );
+    // Only nvidia/cuda images are known to declare NVIDIA_REQUIRE_CUDA; others may limp on through minor-version compatibility.
     const framework = checkFixture(id, "FROM pytorch/pytorch:2.6.0-cuda12.6-cudnn9-runtime\n", { checks: gpu }).message;
     expect(framework).toContain("minor-version compatibility");
     expect(framework).not.toContain("nvidia/cuda images declare");
@@ -39,8 +42,13 @@ describe("gpu.cuda-driver-compatible", () => {
 
   it("passes an equal or older version (minor compared numerically), reading framework tags and ENV CUDA_VERSION", () => {
     expect(checkFixture(id, "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n", { checks: gpu }).status).toBe("pass");
-    expect(checkFixture(id, "FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n", { checks: gpu }).status).toBe("pass");
-    expect(checkFixture(id, "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\n", { checks: { gpu: { maxCuda: "12.10" } } }).status).toBe("pass");
+    expect(checkFixture(id, "FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n", { checks: gpu }).status).toBe(
+      "pass",
+    );
+    expect(
+      checkFixture(id, "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\n", { checks: { gpu: { maxCuda: "12.10" } } })
+        .status,
+    ).toBe("pass");
     expect(checkFixture(id, "FROM ubuntu:22.04\nENV CUDA_VERSION=12.8.0\n", { checks: gpu }).status).toBe("fail");
   });
 
@@ -55,7 +63,11 @@ describe("gpu.nvidia-env-intact", () => {
   const base = "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n";
 
   it("fails hidden GPUs, dropped capabilities and an overwritten LD_LIBRARY_PATH", () => {
-    const r = checkFixture(id, `${base}ENV NVIDIA_VISIBLE_DEVICES=void\nENV NVIDIA_DRIVER_CAPABILITIES=utility\nENV LD_LIBRARY_PATH=/opt/lib\n`, { checks: gpu });
+    const r = checkFixture(
+      id,
+      `${base}ENV NVIDIA_VISIBLE_DEVICES=void\nENV NVIDIA_DRIVER_CAPABILITIES=utility\nENV LD_LIBRARY_PATH=/opt/lib\n`,
+      { checks: gpu },
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.message).toContain("hides every GPU");

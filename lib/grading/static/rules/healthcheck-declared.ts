@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import { fail, pass, skipped } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { finalLineage, lastOf } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -9,7 +9,8 @@ export const healthcheckDeclared: StaticRule = {
     id: "correctness.healthcheck-declared",
     category: "correctness",
     title: "The image declares a HEALTHCHECK",
-    measures: "When the exercise sets run.requireHealthcheck: the final stage (or a stage it is built FROM) must have a HEALTHCHECK other than HEALTHCHECK NONE.",
+    measures:
+      "When the exercise sets run.requireHealthcheck: the final stage (or a stage it is built FROM) must have a HEALTHCHECK other than HEALTHCHECK NONE.",
     points: 1,
     why: "A running process is not a working service: a model server can be up but deadlocked, or still loading weights. HEALTHCHECK lets Docker (and orchestrators that read it) see the difference, mark the container unhealthy, and restart or stop routing traffic to it.",
     fix: "HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)\" || exit 1",
@@ -24,8 +25,20 @@ export const healthcheckDeclared: StaticRule = {
     const url = `http://127.0.0.1:${run.port}${run.health.path}`;
     const fix = `HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 CMD python -c "import urllib.request; urllib.request.urlopen('${url}', timeout=2)" || exit 1`;
     const check = lastOf(finalLineage(ctx), "HEALTHCHECK");
-    if (!check) return fail({ message: `The final image declares no HEALTHCHECK, so Docker cannot tell a hung service from a healthy one.`, location: at(ctx.finalStage.from.line), evidence: ctx.finalStage.from.text, fix });
-    if (/^NONE$/i.test(check.args.trim())) return fail({ message: "HEALTHCHECK NONE turns health checking off (including any the base image defines).", location: at(check.line), evidence: check.text, fix });
+    if (!check)
+      return fail({
+        message: `The final image declares no HEALTHCHECK, so Docker cannot tell a hung service from a healthy one.`,
+        location: at(ctx.finalStage.from.line),
+        evidence: ctx.finalStage.from.text,
+        fix,
+      });
+    if (/^NONE$/i.test(check.args.trim()))
+      return fail({
+        message: "HEALTHCHECK NONE turns health checking off (including any the base image defines).",
+        location: at(check.line),
+        evidence: check.text,
+        fix,
+      });
     return pass(`The image declares a health check (Dockerfile:${check.line}).`, check.text);
   },
 };

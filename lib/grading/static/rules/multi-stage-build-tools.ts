@@ -1,11 +1,12 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { apkCall, aptCall } from "../apt-commands";
 import { listing, outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
-const BUILD_TOOL = /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|clang(-\d+)?|gfortran|make|cmake|ninja-build|autoconf|automake|libtool|pkg-config|pkgconf|git|cargo|rustc|musl-dev|linux-headers|[a-z0-9.+-]+-dev(el)?)$/;
+const BUILD_TOOL =
+  /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|clang(-\d+)?|gfortran|make|cmake|ninja-build|autoconf|automake|libtool|pkg-config|pkgconf|git|cargo|rustc|musl-dev|linux-headers|[a-z0-9.+-]+-dev(el)?)$/;
 
 export const multiStageBuildTools: StaticRule = {
   spec: {
@@ -13,7 +14,8 @@ export const multiStageBuildTools: StaticRule = {
     id: "size.multi-stage-build-tools",
     category: "size",
     title: "Build tools stay out of the final image",
-    measures: "apt-get install / apk add in the stages that make up the final image must not install compilers and build tools (build-essential, gcc, g++, make, cmake, git, *-dev headers) unless the same RUN removes them again.",
+    measures:
+      "apt-get install / apk add in the stages that make up the final image must not install compilers and build tools (build-essential, gcc, g++, make, cmake, git, *-dev headers) unless the same RUN removes them again.",
     points: 2,
     why: "Compilers and headers are needed to build wheels (numpy from source, psycopg2, custom C extensions), not to run them. Left in the final image they add hundreds of MB and hand anyone who gets a shell in your container a complete toolchain.",
     fix: "Install build tools in a builder stage (FROM python:3.11-slim AS builder), build wheels or a virtualenv there, then COPY --from=builder only the result into a clean final stage that installs just the runtime libraries (e.g. libpq5 instead of libpq-dev).",
@@ -27,7 +29,15 @@ export const multiStageBuildTools: StaticRule = {
       if (!call || (call.sub !== "install" && call.sub !== "add") || reported.has(instruction)) continue;
       const tools = call.packages.map((p) => p.split("=")[0]!).filter((p) => BUILD_TOOL.test(p));
       const removed = removedLater(instruction, index);
-      const kept = tools.filter((t) => !removed.has(t) && !(call.tool === "apk" && removed.size > 0 && call.options.some((o) => o.startsWith("--virtual") || o.startsWith("-t="))));
+      const kept = tools.filter(
+        (t) =>
+          !removed.has(t) &&
+          !(
+            call.tool === "apk" &&
+            removed.size > 0 &&
+            call.options.some((o) => o.startsWith("--virtual") || o.startsWith("-t="))
+          ),
+      );
       if (kept.length === 0) continue;
       reported.add(instruction);
       fails.push({
@@ -46,7 +56,8 @@ function removedLater(instruction: DockerInstruction, after: number): Set<string
   const removed = new Set<string>();
   for (const c of instruction.commands.slice(after + 1)) {
     const call = aptCall(c.argv) ?? apkCall(c.argv);
-    if (call && ["purge", "remove", "del", "autoremove"].includes(call.sub)) for (const p of call.packages) removed.add(p);
+    if (call && ["purge", "remove", "del", "autoremove"].includes(call.sub))
+      for (const p of call.packages) removed.add(p);
   }
   return removed;
 }

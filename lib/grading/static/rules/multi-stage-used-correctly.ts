@@ -1,9 +1,9 @@
-import { LESSONS } from "../../checks/lessons";
-import { skipped, type Finding } from "../../checks/check-spec";
 import { flagValue, stageReference } from "../../../dockerfile/model";
+import { type Finding, skipped } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { outcome } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { Stage } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const multiStageUsedCorrectly: StaticRule = {
   spec: {
@@ -11,7 +11,8 @@ export const multiStageUsedCorrectly: StaticRule = {
     id: "correctness.multi-stage-used-correctly",
     category: "correctness",
     title: "Every build stage is used, and references point to real stages",
-    measures: "With several stages: each non-final stage must be used by a later FROM, COPY --from or RUN --mount=from; COPY --from must name an existing earlier stage (or an image); stage names must be unique. Skipped for single-stage Dockerfiles.",
+    measures:
+      "With several stages: each non-final stage must be used by a later FROM, COPY --from or RUN --mount=from; COPY --from must name an existing earlier stage (or an image); stage names must be unique. Skipped for single-stage Dockerfiles.",
     points: 1,
     why: "A stage nothing copies from is built for nothing (or, with BuildKit, silently skipped, so work you think happens does not). A COPY --from naming a stage that does not exist is treated as an image name, and the build fails trying to pull it. Duplicate names make Docker refuse the file.",
     fix: "Name stages with AS, copy their results with COPY --from=<name>, and delete stages nothing uses.",
@@ -24,7 +25,12 @@ export const multiStageUsedCorrectly: StaticRule = {
     const seen = new Map<string, Stage>();
     for (const stage of ctx.stages) {
       if (stage.name && seen.has(stage.name)) {
-        fails.push({ message: `Two stages are named "${stage.name}" (Dockerfile:${seen.get(stage.name)!.from.line} and here); Docker rejects duplicate stage names.`, location: at(stage.from.line), evidence: stage.from.text, fix: `Rename one, e.g. FROM ${stage.image} AS ${stage.name}-2` });
+        fails.push({
+          message: `Two stages are named "${stage.name}" (Dockerfile:${seen.get(stage.name)!.from.line} and here); Docker rejects duplicate stage names.`,
+          location: at(stage.from.line),
+          evidence: stage.from.text,
+          fix: `Rename one, e.g. FROM ${stage.image} AS ${stage.name}-2`,
+        });
       } else if (stage.name) seen.set(stage.name, stage);
       if (stage.parent) used.add(stage.parent);
       for (const i of stage.instructions) {
@@ -32,9 +38,24 @@ export const multiStageUsedCorrectly: StaticRule = {
           const target = stageReference(ctx, ref.value);
           if (target === "image") continue;
           if (!target) {
-            fails.push({ message: `${i.keyword} --from=${ref.value} names no stage of this Dockerfile, so Docker would try to pull an image called "${ref.value}".`, location: at(i.line), evidence: i.text, fix: `Use one of the stage names: ${ctx.stages.filter((s) => s.name).map((s) => s.name).join(", ") || "(name a stage with FROM ... AS <name>)"}` });
+            fails.push({
+              message: `${i.keyword} --from=${ref.value} names no stage of this Dockerfile, so Docker would try to pull an image called "${ref.value}".`,
+              location: at(i.line),
+              evidence: i.text,
+              fix: `Use one of the stage names: ${
+                ctx.stages
+                  .filter((s) => s.name)
+                  .map((s) => s.name)
+                  .join(", ") || "(name a stage with FROM ... AS <name>)"
+              }`,
+            });
           } else if (target === stage) {
-            fails.push({ message: `${i.keyword} --from=${ref.value} refers to the stage it is in; a stage cannot copy from itself.`, location: at(i.line), evidence: i.text, fix: "Copy from an earlier stage, or use a plain COPY/RUN within this stage." });
+            fails.push({
+              message: `${i.keyword} --from=${ref.value} refers to the stage it is in; a stage cannot copy from itself.`,
+              location: at(i.line),
+              evidence: i.text,
+              fix: "Copy from an earlier stage, or use a plain COPY/RUN within this stage.",
+            });
           } else used.add(target);
         }
       }
@@ -42,7 +63,12 @@ export const multiStageUsedCorrectly: StaticRule = {
     for (const stage of ctx.stages.slice(0, -1)) {
       if (used.has(stage)) continue;
       const label = stage.name ?? `#${stage.index}`;
-      fails.push({ message: `Stage ${label} (FROM ${stage.image}) is built, but nothing uses it: no later FROM ${label} or COPY --from=${label}.`, location: at(stage.from.line), evidence: stage.from.text, fix: `Copy its result into the final stage (COPY --from=${label} <path> <path>) or delete the stage.` });
+      fails.push({
+        message: `Stage ${label} (FROM ${stage.image}) is built, but nothing uses it: no later FROM ${label} or COPY --from=${label}.`,
+        location: at(stage.from.line),
+        evidence: stage.from.text,
+        fix: `Copy its result into the final stage (COPY --from=${label} <path> <path>) or delete the stage.`,
+      });
     }
     return outcome(fails, [], `All ${ctx.stages.length} stages are connected: each earlier stage feeds a later one.`);
   },

@@ -1,6 +1,6 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
 import { programArgv } from "../../../dockerfile/shell-commands";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -24,7 +24,12 @@ export const noCdInRun: StaticRule = {
       const argv = programArgv(command.argv);
       if (argv[0] !== "cd") continue;
       const dir = argv[1] ?? "~";
-      warns.push({ message: `RUN changes directory with "cd ${dir}"; it only lasts for this RUN.`, location: at(command.line), evidence: command.text, fix: `WORKDIR ${dir.startsWith("/") ? dir : `/${dir}`}  (on its own line, before this RUN)` });
+      warns.push({
+        message: `RUN changes directory with "cd ${dir}"; it only lasts for this RUN.`,
+        location: at(command.line),
+        evidence: command.text,
+        fix: `WORKDIR ${dir.startsWith("/") ? dir : `/${dir}`}  (on its own line, before this RUN)`,
+      });
     }
     return outcome([], warns, "No RUN uses cd; directories are set with WORKDIR.");
   },

@@ -1,6 +1,6 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
 import { programName } from "../../../dockerfile/shell-commands";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -20,9 +20,16 @@ export const noSudo: StaticRule = {
   run(ctx) {
     const fails: Finding[] = [];
     for (const { command } of runCommandsIn(stageInstructions(ctx))) {
-      const first = command.argv.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !["if", "then", "!", "{", "do", "else"].includes(w));
+      const first = command.argv.find(
+        (w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !["if", "then", "!", "{", "do", "else"].includes(w),
+      );
       if (programName(first) !== "sudo") continue;
-      fails.push({ message: "RUN uses sudo; build steps already run as root until USER switches user.", location: at(command.line), evidence: command.text, fix: command.text.replace(/\bsudo\s+(-\S+\s+)*/, "") });
+      fails.push({
+        message: "RUN uses sudo; build steps already run as root until USER switches user.",
+        location: at(command.line),
+        evidence: command.text,
+        fix: command.text.replace(/\bsudo\s+(-\S+\s+)*/, ""),
+      });
     }
     return outcome(fails, [], "No RUN uses sudo.");
   },

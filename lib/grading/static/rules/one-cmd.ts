@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -27,7 +27,12 @@ export const oneCmd: StaticRule = {
         const last = all[all.length - 1];
         if (!last) continue;
         for (const ignored of all.slice(0, -1)) {
-          warns.push({ message: `${keyword} at Dockerfile:${ignored.line} is ignored: the ${keyword} at Dockerfile:${last.line} replaces it.`, location: at(ignored.line), evidence: ignored.text, fix: `Delete Dockerfile:${ignored.line}; only ${last.text} takes effect.` });
+          warns.push({
+            message: `${keyword} at Dockerfile:${ignored.line} is ignored: the ${keyword} at Dockerfile:${last.line} replaces it.`,
+            location: at(ignored.line),
+            evidence: ignored.text,
+            fix: `Delete Dockerfile:${ignored.line}; only ${last.text} takes effect.`,
+          });
         }
       }
     }

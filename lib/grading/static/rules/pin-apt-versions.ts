@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { aptCall } from "../apt-commands";
 import { listing, outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -26,9 +26,9 @@ export const pinAptVersions: StaticRule = {
   run(ctx) {
     const warns: Finding[] = [];
     let installs = 0;
-    for (const { instruction, command } of runCommandsIn(stageInstructions(ctx))) {
+    for (const { command } of runCommandsIn(stageInstructions(ctx))) {
       const call = aptCall(command.argv);
-      if (!call || call.sub !== "install") continue;
+      if (call?.sub !== "install") continue;
       installs++;
       const loose = call.packages.filter((p) => !p.includes("=") && !p.includes("$") && !/\.deb$|^[./]/.test(p));
       if (loose.length === 0) continue;
@@ -36,9 +36,16 @@ export const pinAptVersions: StaticRule = {
         message: `${call.tool} install names ${listing(loose)} without a version, so each build installs whatever version the archive offers that day.`,
         location: at(command.line),
         evidence: command.text,
-        fix: `Pin each package, e.g. ${loose.slice(0, 2).map((p) => `${p}=<version>`).join(" ")} (find the version with: apt-cache policy ${loose[0]}).`,
+        fix: `Pin each package, e.g. ${loose
+          .slice(0, 2)
+          .map((p) => `${p}=<version>`)
+          .join(" ")} (find the version with: apt-cache policy ${loose[0]}).`,
       });
     }
-    return outcome([], warns, installs === 0 ? "No apt-get install; nothing to pin." : "Every apt package names a version.");
+    return outcome(
+      [],
+      warns,
+      installs === 0 ? "No apt-get install; nothing to pin." : "Every apt package names a version.",
+    );
   },
 };

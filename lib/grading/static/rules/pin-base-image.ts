@@ -1,5 +1,5 @@
-import { LESSONS } from "../../checks/lessons";
 import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { pinnedExample } from "../base-image-suggestions";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -10,9 +10,10 @@ export const pinBaseImage: StaticRule = {
     id: "security.pin-base-image-version",
     category: "security",
     title: "Base images are pinned to a version",
-    measures: "Every FROM line naming an image (not scratch, not an earlier stage) must carry a tag other than latest, or a digest.",
+    measures:
+      "Every FROM line naming an image (not scratch, not an earlier stage) must carry a tag other than latest, or a digest.",
     points: 2,
-    why: "Without a tag Docker uses \"latest\", which moves whenever the publisher pushes a new version. The same Dockerfile then builds a different image next month: a new Python, a new OS release, new CVEs, and bugs you cannot reproduce.",
+    why: 'Without a tag Docker uses "latest", which moves whenever the publisher pushes a new version. The same Dockerfile then builds a different image next month: a new Python, a new OS release, new CVEs, and bugs you cannot reproduce.',
     fix: "Name an exact version in every FROM, e.g. FROM python:3.11-slim, or pin a digest (FROM python:3.11-slim@sha256:...) for fully reproducible builds.",
     lesson: LESSONS.baseImages,
     equivalent: "hadolint DL3006, DL3007",
@@ -26,18 +27,40 @@ export const pinBaseImage: StaticRule = {
       const location = at(stage.from.line);
       const evidence = stage.from.text;
       if (stage.unresolved) {
-        warns.push({ message: `FROM ${stage.image} uses a build argument with no default, so the base image is only known at build time and cannot be checked here.`, location, evidence, fix: "Give the ARG a pinned default before the first FROM, e.g. ARG BASE_IMAGE=python:3.11-slim." });
+        warns.push({
+          message: `FROM ${stage.image} uses a build argument with no default, so the base image is only known at build time and cannot be checked here.`,
+          location,
+          evidence,
+          fix: "Give the ARG a pinned default before the first FROM, e.g. ARG BASE_IMAGE=python:3.11-slim.",
+        });
         continue;
       }
       const ref = stage.ref;
-      if (!ref || ref.digest) { pinned.push(stage.image); continue; }
+      if (!ref || ref.digest) {
+        pinned.push(stage.image);
+        continue;
+      }
       if (!ref.tag) {
-        fails.push({ message: `FROM ${stage.image} has no tag, so Docker silently uses ${stage.image}:latest, whatever that is on the day of the build.`, location, evidence, fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}` });
+        fails.push({
+          message: `FROM ${stage.image} has no tag, so Docker silently uses ${stage.image}:latest, whatever that is on the day of the build.`,
+          location,
+          evidence,
+          fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}`,
+        });
       } else if (ref.tag === "latest") {
-        fails.push({ message: `FROM ${stage.image} uses the "latest" tag, which points to a different image every time the publisher releases one.`, location, evidence, fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}` });
+        fails.push({
+          message: `FROM ${stage.image} uses the "latest" tag, which points to a different image every time the publisher releases one.`,
+          location,
+          evidence,
+          fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}`,
+        });
       } else pinned.push(stage.image);
     }
-    return outcome(fails, warns, `Every base image names a version: ${pinned.join(", ") || "scratch / earlier stages only"}.`);
+    return outcome(
+      fails,
+      warns,
+      `Every base image names a version: ${pinned.join(", ") || "scratch / earlier stages only"}.`,
+    );
   },
 };
 

@@ -1,13 +1,13 @@
+import { type Finding, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
-import { skipped, type Finding } from "../../checks/check-spec";
 import { normalizePath } from "../context-path";
 import { locateContextFile } from "../locate-context-file";
 import { pipInstall } from "../pip-commands";
 import { unpinnedReason } from "../requirement-pin";
 import { scanRequirements } from "../requirements-file";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { StaticContext } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const pinPipVersions: StaticRule = {
   spec: {
@@ -15,7 +15,8 @@ export const pinPipVersions: StaticRule = {
     id: "security.pin-pip-versions",
     category: "security",
     title: "Python packages are pinned to exact versions",
-    measures: "Packages named in pip install commands, and every line of the requirements files they install with -r (read from the submitted files), must pin an exact version with == (or ===, a commit-pinned VCS URL, or a local path).",
+    measures:
+      "Packages named in pip install commands, and every line of the requirements files they install with -r (read from the submitted files), must pin an exact version with == (or ===, a commit-pinned VCS URL, or a local path).",
     points: 2,
     why: "pip install fastapi installs whatever is newest on the day of the build, and so does fastapi>=0.100. A rebuild next month can pull a release that changes behaviour or breaks your model's loading code (scikit-learn pickles, for instance, only load reliably in the version that wrote them), and no one can tell which versions actually ran.",
     fix: "Pin every package with ==, e.g. scikit-learn==1.5.2. Tools like pip freeze or pip-compile write a fully pinned requirements.txt for you.",
@@ -35,28 +36,54 @@ export const pinPipVersions: StaticRule = {
         const spec = ctx.expand(raw, instruction);
         if (spec.includes("$")) continue;
         const reason = unpinnedReason(spec);
-        if (reason) fails.push({ message: `pip install ${spec}: ${reason}.`, location: at(command.line), evidence: command.text, fix: `Pin it: ${pinnedExample(spec)}` });
+        if (reason)
+          fails.push({
+            message: `pip install ${spec}: ${reason}.`,
+            location: at(command.line),
+            evidence: command.text,
+            fix: `Pin it: ${pinnedExample(spec)}`,
+          });
       }
       for (const raw of pip.requirementFiles) {
         const path = ctx.expand(raw, instruction);
         const file = locateContextFile(ctx, instruction, path);
-        if (!file) { notes.push(`${path} (used at Dockerfile:${command.line}) is not among the submitted files, so its pins could not be checked`); continue; }
+        if (!file) {
+          notes.push(
+            `${path} (used at Dockerfile:${command.line}) is not among the submitted files, so its pins could not be checked`,
+          );
+          continue;
+        }
         checkRequirementsFile(ctx, file, checkedFiles, fails, notes);
       }
     }
     if (installs === 0) return outcome([], [], "No pip install in this Dockerfile; nothing to pin.");
     if (fails.length === 0 && checkedFiles.size === 0 && notes.length > 0) return skipped(`${notes.join("; ")}.`);
     const checked = checkedFiles.size > 0 ? ` (checked ${[...checkedFiles].join(", ")})` : "";
-    return outcome(fails, [], `Every Python package is pinned to an exact version${checked}.${notes.length ? ` Note: ${notes.join("; ")}.` : ""}`);
+    return outcome(
+      fails,
+      [],
+      `Every Python package is pinned to an exact version${checked}.${notes.length ? ` Note: ${notes.join("; ")}.` : ""}`,
+    );
   },
 };
 
-function checkRequirementsFile(ctx: StaticContext, file: string, checked: Set<string>, fails: Finding[], notes: string[]): void {
+function checkRequirementsFile(
+  ctx: StaticContext,
+  file: string,
+  checked: Set<string>,
+  fails: Finding[],
+  notes: string[],
+): void {
   if (checked.has(file)) return;
   checked.add(file);
   const scan = scanRequirements(ctx.files.get(file) ?? "");
   for (const u of scan.unpinned) {
-    fails.push({ message: `${u.text}: ${u.reason}.`, location: at(u.line, file), evidence: u.text, fix: `Pin it in ${file}: ${pinnedExample(u.text)}` });
+    fails.push({
+      message: `${u.text}: ${u.reason}.`,
+      location: at(u.line, file),
+      evidence: u.text,
+      fix: `Pin it in ${file}: ${pinnedExample(u.text)}`,
+    });
   }
   const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
   for (const include of scan.includes) {

@@ -1,11 +1,11 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
-import { normalizePath } from "../context-path";
-import { pipInstall, type PipInstall } from "../pip-commands";
 import { programArgv, programName, type ShellCommand } from "../../../dockerfile/shell-commands";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
+import { normalizePath } from "../context-path";
+import { type PipInstall, pipInstall } from "../pip-commands";
 import { outcome, resolvedMounts, runCommandsIn, scratchMountOver, shippedInstructions, userAt } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, StaticContext } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 /**
  * PIP_NO_CACHE_DIR: pip parses the value with strtobool and then disables the
@@ -42,16 +42,18 @@ export const pipNoCache: StaticRule = {
     id: "size.pip-no-cache",
     category: "size",
     title: "pip does not keep its download cache in the image",
-    measures: "pip install (and uv pip install) commands in the stages that make up the final image: each needs "
-      + "--no-cache-dir (uv: --no-cache), PIP_NO_CACHE_DIR set (ENV or ARG) before it, a BuildKit cache or tmpfs mount "
-      + "over the directory pip caches in (~/.cache/pip of the user it runs as, or PIP_CACHE_DIR / --cache-dir), "
-      + "or removal of that cache in the same RUN.",
+    measures:
+      "pip install (and uv pip install) commands in the stages that make up the final image: each needs " +
+      "--no-cache-dir (uv: --no-cache), PIP_NO_CACHE_DIR set (ENV or ARG) before it, a BuildKit cache or tmpfs mount " +
+      "over the directory pip caches in (~/.cache/pip of the user it runs as, or PIP_CACHE_DIR / --cache-dir), " +
+      "or removal of that cache in the same RUN.",
     points: 1,
     why: "pip saves every downloaded wheel in ~/.cache/pip so a second install on your laptop is faster. In an image there is no second install: the cache is a copy of everything you installed, often hundreds of MB for ML libraries like torch or scikit-learn.",
-    fix: "pip install --no-cache-dir -r requirements.txt (or ENV PIP_NO_CACHE_DIR=1 once). Equally good, and faster to "
-      + "rebuild: mount a BuildKit cache where pip caches, which keeps the cache out of the image, and drop "
-      + "--no-cache-dir so pip can use it: "
-      + "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt (when installing as root).",
+    fix:
+      "pip install --no-cache-dir -r requirements.txt (or ENV PIP_NO_CACHE_DIR=1 once). Equally good, and faster to " +
+      "rebuild: mount a BuildKit cache where pip caches, which keeps the cache out of the image, and drop " +
+      "--no-cache-dir so pip can use it: " +
+      "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt (when installing as root).",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3042",
   },
@@ -66,9 +68,10 @@ export const pipNoCache: StaticRule = {
       const finding = pip.tool === "uv" ? checkUv(install) : checkPip(install);
       if (finding) fails.push(finding);
     }
-    const passed = installs === 0
-      ? "No pip install in the final image's stages."
-      : "Every pip install leaves no download cache in the image.";
+    const passed =
+      installs === 0
+        ? "No pip install in the final image's stages."
+        : "Every pip install leaves no download cache in the image.";
     return outcome(fails, [], passed);
   },
 };
@@ -147,8 +150,9 @@ function setting({ ctx, run, command, index }: Install, name: string): string | 
 /** A cache/tmpfs mount over the cache, the cache removed in the same RUN, or pip configured earlier not to cache. */
 function cacheHandled({ ctx, run }: Install, cache: CacheDir, tool: Tool): boolean {
   if (cache.path ? scratchMountOver(ctx, run, cache.path) : homeCacheMount(ctx, run, tool)) return true;
-  const removed = (word: string) => (cache.path !== undefined && word.replace(/\/\*?$/, "") === cache.path)
-    || (/\.cache(\/|$)/.test(word) && (word.includes(TOOLS[tool].sub) || /\.cache\/?\*?$/.test(word)));
+  const removed = (word: string) =>
+    (cache.path !== undefined && word.replace(/\/\*?$/, "") === cache.path) ||
+    (/\.cache(\/|$)/.test(word) && (word.includes(TOOLS[tool].sub) || /\.cache\/?\*?$/.test(word)));
   const removes = run.commands.some((c) => {
     const argv = programArgv(c.argv);
     return programName(argv[0]) === "rm" && argv.some(removed);
@@ -156,15 +160,20 @@ function cacheHandled({ ctx, run }: Install, cache: CacheDir, tool: Tool): boole
   if (removes) return true;
   const stage = ctx.stages[run.stage];
   const configured = /pip config set \S*no-cache-dir|no-cache-dir\s*=\s*\S+.*pip\.conf/;
-  return tool === "pip" && !!stage
-    && ctx.lineage(stage).some((i) => i.keyword === "RUN" && i.line < run.line && configured.test(i.source));
+  return (
+    tool === "pip" &&
+    !!stage &&
+    ctx.lineage(stage).some((i) => i.keyword === "RUN" && i.line < run.line && configured.test(i.source))
+  );
 }
 
 /** For a user whose home this check cannot know: a cache mount at some ~/.cache outside /root. */
 function homeCacheMount(ctx: StaticContext, run: DockerInstruction, tool: Tool): boolean {
   const cacheDirectory = new RegExp(`/\\.cache(/${TOOLS[tool].sub})?$`);
-  return resolvedMounts(ctx, run).some(({ mount, target }) =>
-    (mount.type === "cache" || mount.type === "tmpfs") && !target.startsWith("/root/") && cacheDirectory.test(target));
+  return resolvedMounts(ctx, run).some(
+    ({ mount, target }) =>
+      (mount.type === "cache" || mount.type === "tmpfs") && !target.startsWith("/root/") && cacheDirectory.test(target),
+  );
 }
 
 function cacheFinding({ ctx, run, command }: Install, cache: CacheDir, tool: Tool): Finding {
@@ -173,22 +182,24 @@ function cacheFinding({ ctx, run, command }: Install, cache: CacheDir, tool: Too
   const mountAt = (path: string) => run.text.replace(/^RUN\s+/i, `RUN --mount=type=cache,target=${path} `);
   // Installing as root before USER is the simple way to a cache mount; a non-root user's cache needs uid= as well.
   const mountFix = cache.path
-    ? "Equally good, and faster to rebuild: mount a BuildKit cache there, which keeps it out of the image: "
-      + mountAt(cache.path)
-    : `Or install before USER ${cache.user}, as root, with a cache mount, which keeps the cache out of the image: `
-      + mountAt(`/root/.cache/${sub}`);
+    ? "Equally good, and faster to rebuild: mount a BuildKit cache there, which keeps it out of the image: " +
+      mountAt(cache.path)
+    : `Or install before USER ${cache.user}, as root, with a cache mount, which keeps the cache out of the image: ` +
+      mountAt(`/root/.cache/${sub}`);
   // A cache mount that misses the cache directory is the BuildKit mistake worth naming.
-  const missed = resolvedMounts(ctx, run)
-    .find(({ mount, target }) => mount.type === "cache" && /\.cache|pip|uv/.test(target));
+  const missed = resolvedMounts(ctx, run).find(
+    ({ mount, target }) => mount.type === "cache" && /\.cache|pip|uv/.test(target),
+  );
   if (missed) {
     const where = cache.path
       ? `Mount the cache at ${cache.path} instead (--mount=type=cache,target=${cache.path})`
-      : `Install before USER ${cache.user}, as root, where the cache mount at /root/.cache/${sub} works; `
-        + `or mount ${cache.user}'s own cache `
-        + `(--mount=type=cache,target=<home of ${cache.user}>/.cache/${sub},uid=<UID of ${cache.user}>)`;
+      : `Install before USER ${cache.user}, as root, where the cache mount at /root/.cache/${sub} works; ` +
+        `or mount ${cache.user}'s own cache ` +
+        `(--mount=type=cache,target=<home of ${cache.user}>/.cache/${sub},uid=<UID of ${cache.user}>)`;
     return {
-      message: `This RUN mounts a cache at ${missed.target}, but ${tool} writes its cache to ${cache.shown} `
-        + `(${cache.because}), so the download cache is still saved into this layer.`,
+      message:
+        `This RUN mounts a cache at ${missed.target}, but ${tool} writes its cache to ${cache.shown} ` +
+        `(${cache.because}), so the download cache is still saved into this layer.`,
       location: at(command.line),
       evidence: run.text,
       fix: `${where}; or use ${flagged}.`,

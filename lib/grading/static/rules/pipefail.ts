@@ -1,9 +1,9 @@
-import { LESSONS } from "../../checks/lessons";
-import type { Finding } from "../../checks/check-spec";
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
+import type { Finding } from "../../checks/check-spec";
+import { LESSONS } from "../../checks/lessons";
 import { outcome, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
 import type { DockerInstruction, StaticContext } from "../static-context";
+import { at, STATIC, type StaticRule } from "../static-rule";
 
 const SHELL = /^(ba|z|k|a|da)?sh$/;
 
@@ -13,10 +13,11 @@ export const pipefail: StaticRule = {
     id: "correctness.pipefail",
     category: "correctness",
     title: "Piped RUN commands fail when any part fails",
-    measures: "Shell-form RUN lines containing a pipe (|) need SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] earlier in the stage, or set -o pipefail in the same RUN.",
+    measures:
+      'Shell-form RUN lines containing a pipe (|) need SHELL ["/bin/bash", "-o", "pipefail", "-c"] earlier in the stage, or set -o pipefail in the same RUN.',
     points: 1,
-    why: "A pipeline's exit status is that of its last command. In RUN curl -fsSL $URL | tar -xz, a failed download still lets the build continue as long as tar exits 0, and you get a broken image that built \"successfully\". pipefail makes the RUN fail if any command in the pipe fails.",
-    fix: "Add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before the RUN (Debian and Ubuntu images have bash; /bin/sh there is dash, which lacks pipefail).",
+    why: 'A pipeline\'s exit status is that of its last command. In RUN curl -fsSL $URL | tar -xz, a failed download still lets the build continue as long as tar exits 0, and you get a broken image that built "successfully". pipefail makes the RUN fail if any command in the pipe fails.',
+    fix: 'Add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before the RUN (Debian and Ubuntu images have bash; /bin/sh there is dash, which lacks pipefail).',
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL4006",
   },
@@ -46,7 +47,9 @@ export const pipefail: StaticRule = {
 function shellHasPipefail(ctx: StaticContext, run: DockerInstruction): boolean {
   const stage = ctx.stages[run.stage];
   if (!stage) return false;
-  const shell = ctx.lineage(stage).findLast((i) => i.keyword === "SHELL" && (i.stage !== run.stage || i.line < run.line));
+  const shell = ctx
+    .lineage(stage)
+    .findLast((i) => i.keyword === "SHELL" && (i.stage !== run.stage || i.line < run.line));
   if (!shell?.exec) return false;
   if (!SHELL.test(programName(shell.exec[0]))) return true;
   return shell.exec.join(" ").includes("pipefail");

@@ -17,7 +17,10 @@ describe("security.pin-base-image-version", () => {
   });
 
   it("passes tags, digests, scratch and earlier stages", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim AS build\nFROM build AS test\nFROM gcr.io/distroless/python3@sha256:abc\nFROM scratch\n");
+    const r = checkFixture(
+      id,
+      "FROM python:3.11-slim AS build\nFROM build AS test\nFROM gcr.io/distroless/python3@sha256:abc\nFROM scratch\n",
+    );
     expect(r.status).toBe("pass");
     expect(r.points).toBe(r.maxPoints);
   });
@@ -38,12 +41,15 @@ describe("security.pin-apt-versions", () => {
   const id = "security.pin-apt-versions";
 
   it("warns (keeping the points) about packages without =version", () => {
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM debian:bookworm-slim
       RUN apt-get update \
           && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 ca-certificates \
           && rm -rf /var/lib/apt/lists/*
-    `);
+    `,
+    );
     expect(r.status).toBe("warn");
     expect(r.points).toBe(r.maxPoints);
     expect(r.location).toBe("Dockerfile:3");
@@ -52,7 +58,9 @@ describe("security.pin-apt-versions", () => {
   });
 
   it("passes pinned packages", () => {
-    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get install -y curl=7.88.1-10+deb12u5\n").status).toBe("pass");
+    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get install -y curl=7.88.1-10+deb12u5\n").status).toBe(
+      "pass",
+    );
   });
 });
 
@@ -60,7 +68,10 @@ describe("security.pin-pip-versions", () => {
   const id = "security.pin-pip-versions";
 
   it("fails packages named on the command line without ==", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim\nRUN pip install --no-cache-dir fastapi==0.110.0 'uvicorn>=0.29' numpy\n");
+    const r = checkFixture(
+      id,
+      "FROM python:3.11-slim\nRUN pip install --no-cache-dir fastapi==0.110.0 'uvicorn>=0.29' numpy\n",
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.message).toContain("uvicorn>=0.29");
@@ -69,9 +80,13 @@ describe("security.pin-pip-versions", () => {
   });
 
   it("reads requirements.txt from the files and reports each unpinned line as requirements.txt:<line>", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n", {
-      files: { "requirements.txt": "fastapi==0.110.0\nuvicorn==0.29.0\nscikit-learn\npandas~=2.2\n" },
-    });
+    const r = checkFixture(
+      id,
+      "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+      {
+        files: { "requirements.txt": "fastapi==0.110.0\nuvicorn==0.29.0\nscikit-learn\npandas~=2.2\n" },
+      },
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("requirements.txt:3");
     expect(r.message).toContain("requirements.txt:3: scikit-learn: no version");
@@ -79,17 +94,29 @@ describe("security.pin-pip-versions", () => {
   });
 
   it("finds the context file a COPY put at another path, and follows nested -r includes", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim\nCOPY deps/prod.txt /tmp/reqs.txt\nRUN python -m pip install -r /tmp/reqs.txt\n", {
-      files: { "deps/prod.txt": "-r base.txt\nfastapi==0.110.0\n", "deps/base.txt": "numpy\n", "requirements.txt": "other==1.0\n" },
-    });
+    const r = checkFixture(
+      id,
+      "FROM python:3.11-slim\nCOPY deps/prod.txt /tmp/reqs.txt\nRUN python -m pip install -r /tmp/reqs.txt\n",
+      {
+        files: {
+          "deps/prod.txt": "-r base.txt\nfastapi==0.110.0\n",
+          "deps/base.txt": "numpy\n",
+          "requirements.txt": "other==1.0\n",
+        },
+      },
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("deps/base.txt:1");
   });
 
   it("passes pinned requirements and local installs", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt && pip install --no-deps /app && pip install -e .\n", {
-      files: { "requirements.txt": "fastapi==0.110.0\n# pinned\nuvicorn[standard]==0.29.0\n" },
-    });
+    const r = checkFixture(
+      id,
+      "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt && pip install --no-deps /app && pip install -e .\n",
+      {
+        files: { "requirements.txt": "fastapi==0.110.0\n# pinned\nuvicorn[standard]==0.29.0\n" },
+      },
+    );
     expect(r.status).toBe("pass");
     expect(r.message).toContain("requirements.txt");
   });
@@ -103,8 +130,8 @@ describe("security.pin-pip-versions", () => {
 
 describe("security.pin-pip-versions with a bind mount", () => {
   it("reads the requirements file a RUN --mount binds from the context (bind is the default type)", () => {
-    const dockerfile = "FROM python:3.11-slim\n"
-      + "RUN --mount=source=deps/prod.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n";
+    const dockerfile =
+      "FROM python:3.11-slim\n" + "RUN --mount=source=deps/prod.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n";
     const files = { "deps/prod.txt": "fastapi==0.110.0\nnumpy\n" };
     const r = checkFixture("security.pin-pip-versions", dockerfile, { files });
     expect(r.status).toBe("fail");
@@ -114,7 +141,7 @@ describe("security.pin-pip-versions with a bind mount", () => {
 
 describe("security.user-declared and security.final-user-not-root", () => {
   it("fails user-declared when the final stage never sets USER, and skips final-user-not-root", () => {
-    const dockerfile = "FROM python:3.11-slim AS build\nUSER nobody\nFROM python:3.11-slim\nCMD [\"python\"]\n";
+    const dockerfile = 'FROM python:3.11-slim AS build\nUSER nobody\nFROM python:3.11-slim\nCMD ["python"]\n';
     const declared = checkFixture("security.user-declared", dockerfile);
     expect(declared.status).toBe("fail");
     expect(declared.location).toBe("Dockerfile:3");
@@ -126,11 +153,13 @@ describe("security.user-declared and security.final-user-not-root", () => {
     const r = checkFixture("security.final-user-not-root", "FROM python:3.11-slim\nUSER app\nRUN id\nUSER 0:0\n");
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:4");
-    expect(checkFixture("security.final-user-not-root", "FROM python:3.11-slim\nARG RUNAS=root\nUSER ${RUNAS}\n").status).toBe("fail");
+    expect(
+      checkFixture("security.final-user-not-root", "FROM python:3.11-slim\nARG RUNAS=root\nUSER ${RUNAS}\n").status,
+    ).toBe("fail");
   });
 
   it("passes a non-root final USER, inherited from the stage the final one builds on", () => {
-    const dockerfile = "FROM python:3.11-slim AS base\nRUN useradd app\nUSER app\nFROM base\nCMD [\"python\"]\n";
+    const dockerfile = 'FROM python:3.11-slim AS base\nRUN useradd app\nUSER app\nFROM base\nCMD ["python"]\n';
     expect(checkFixture("security.user-declared", dockerfile).status).toBe("pass");
     expect(checkFixture("security.final-user-not-root", dockerfile).status).toBe("pass");
   });
@@ -150,7 +179,10 @@ describe("security.no-secrets-in-env-arg", () => {
 
   it("fails a known token format anywhere, whatever the variable is called", () => {
     const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
-    const r = checkFixture(id, `FROM python:3.11-slim\nRUN pip install git+https://${token}@github.com/org/repo.git@v1\n`);
+    const r = checkFixture(
+      id,
+      `FROM python:3.11-slim\nRUN pip install git+https://${token}@github.com/org/repo.git@v1\n`,
+    );
     expect(r.status).toBe("fail");
     expect(r.message).toContain("GitHub token (ghp_…)");
     expect(r.evidence).not.toContain(token);
@@ -171,12 +203,15 @@ describe("security.no-secrets-in-env-arg", () => {
 
   it("recommends a secret mount and docker build --secret, named after the variable, in every fix", () => {
     const literal = checkFixture(id, "FROM python:3.11-slim\nENV DB_PASSWORD=hunter2hunter2\n");
-    expect(literal.fix).toContain("RUN --mount=type=secret,id=db_password <command>, "
-      + "which reads it from /run/secrets/db_password");
+    expect(literal.fix).toContain(
+      "RUN --mount=type=secret,id=db_password <command>, " + "which reads it from /run/secrets/db_password",
+    );
     expect(literal.fix).toContain("docker build --secret id=db_password,env=DB_PASSWORD");
     const copied = checkFixture(id, "FROM python:3.11-slim\nARG HF_TOKEN\nENV HF_TOKEN=$HF_TOKEN\n");
-    expect(copied.fix).toContain("Remove this ENV line. If a build step needs HF_TOKEN, mount it into that one RUN: "
-      + "RUN --mount=type=secret,id=hf_token");
+    expect(copied.fix).toContain(
+      "Remove this ENV line. If a build step needs HF_TOKEN, mount it into that one RUN: " +
+        "RUN --mount=type=secret,id=hf_token",
+    );
     const arg = checkFixture(id, "FROM python:3.11-slim\nARG OPENAI_API_KEY\n");
     expect(arg.fix).toContain("docker build --secret id=openai_api_key,env=OPENAI_API_KEY");
   });
@@ -209,13 +244,16 @@ describe("security.no-secrets-in-env-arg", () => {
 
   it("finds a credential in a heredoc, at its line, and one past the evidence cut-off of a long line", () => {
     const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM python:3.11-slim
       COPY <<EOF /root/.netrc
       machine github.com
       password ${token}
       EOF
-    `);
+    `,
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:4");
     expect(r.fix).toContain("RUN --mount=type=secret,id=<name>");
@@ -227,7 +265,10 @@ describe("security.no-secrets-in-env-arg", () => {
   });
 
   it("passes file references and names that merely contain the letters", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim\nENV DB_PASSWORD_FILE=/run/secrets/db TOKENIZERS_PARALLELISM=false PASSWORDLESS=1 MODEL_NAME=bert\n");
+    const r = checkFixture(
+      id,
+      "FROM python:3.11-slim\nENV DB_PASSWORD_FILE=/run/secrets/db TOKENIZERS_PARALLELISM=false PASSWORDLESS=1 MODEL_NAME=bert\n",
+    );
     expect(r.status).toBe("pass");
   });
 });
@@ -243,47 +284,65 @@ describe("security.no-env-file-copied", () => {
   });
 
   it("fails COPY . when a .env is in the context and .dockerignore does not exclude it", () => {
-    const r = checkFixture(id, "FROM python:3.11-slim\nCOPY . /app\n", { files: { ".env": "KEY=1", ".dockerignore": ".git\n" } });
+    const r = checkFixture(id, "FROM python:3.11-slim\nCOPY . /app\n", {
+      files: { ".env": "KEY=1", ".dockerignore": ".git\n" },
+    });
     expect(r.status).toBe("fail");
     expect(r.message).toContain(".dockerignore does not exclude it");
   });
 
   it("offers a secret mount for build steps that need the values", () => {
     const r = checkFixture(id, "FROM python:3.11-slim\nCOPY .env /app/.env\n");
-    expect(r.fix).toContain("RUN --mount=type=secret,id=dotenv,target=/app/.env <command>, "
-      + "with docker build --secret id=dotenv,src=.env");
+    expect(r.fix).toContain(
+      "RUN --mount=type=secret,id=dotenv,target=/app/.env <command>, " +
+        "with docker build --secret id=dotenv,src=.env",
+    );
     const mounted = "FROM python:3.11-slim\nRUN --mount=type=secret,id=dotenv,target=/app/.env python -c 1\n";
     expect(checkFixture(id, mounted).status).toBe("pass");
   });
 
   it("passes when .dockerignore excludes .env, and for committed templates", () => {
     const files = { ".env": "KEY=1", ".env.example": "KEY=", ".dockerignore": ".env\n" };
-    expect(checkFixture(id, "FROM python:3.11-slim\nCOPY . /app\nCOPY .env.example /app/\n", { files }).status).toBe("pass");
+    expect(checkFixture(id, "FROM python:3.11-slim\nCOPY . /app\nCOPY .env.example /app/\n", { files }).status).toBe(
+      "pass",
+    );
   });
 });
 
 describe("security.no-sudo", () => {
   it("fails sudo in RUN and suggests the line without it", () => {
-    const r = checkFixture("security.no-sudo", "FROM debian:bookworm-slim\nRUN apt-get update && sudo -E apt-get install -y curl\n");
+    const r = checkFixture(
+      "security.no-sudo",
+      "FROM debian:bookworm-slim\nRUN apt-get update && sudo -E apt-get install -y curl\n",
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.fix).toBe("apt-get install -y curl");
   });
 
   it("passes without sudo (the word inside a package name does not count)", () => {
-    expect(checkFixture("security.no-sudo", "FROM debian:bookworm-slim\nRUN echo sudo-free && apt-get install -y sudoku\n").status).toBe("pass");
+    expect(
+      checkFixture("security.no-sudo", "FROM debian:bookworm-slim\nRUN echo sudo-free && apt-get install -y sudoku\n")
+        .status,
+    ).toBe("pass");
   });
 });
 
 describe("security.no-curl-pipe-shell", () => {
   it("fails curl piped into sh", () => {
-    const r = checkFixture("security.no-curl-pipe-shell", "FROM debian:bookworm-slim\nRUN curl -fsSL https://get.example.com | sh -s -- -y\n");
+    const r = checkFixture(
+      "security.no-curl-pipe-shell",
+      "FROM debian:bookworm-slim\nRUN curl -fsSL https://get.example.com | sh -s -- -y\n",
+    );
     expect(r.status).toBe("fail");
     expect(r.message).toContain("curl output is piped straight into sh");
   });
 
   it("passes a download checked before it runs", () => {
-    const r = checkFixture("security.no-curl-pipe-shell", 'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/i.sh https://x && echo "abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n');
+    const r = checkFixture(
+      "security.no-curl-pipe-shell",
+      'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/i.sh https://x && echo "abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n',
+    );
     expect(r.status).toBe("pass");
   });
 });

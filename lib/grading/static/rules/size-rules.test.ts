@@ -22,11 +22,14 @@ describe("size.multi-stage-build-tools", () => {
   const id = "size.multi-stage-build-tools";
 
   it("fails compilers and -dev headers installed in the final image", () => {
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM python:3.11-slim
       RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev curl \
           && rm -rf /var/lib/apt/lists/*
-    `);
+    `,
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.message).toContain("build-essential and libpq-dev");
@@ -42,7 +45,8 @@ describe("size.multi-stage-build-tools", () => {
       COPY --from=builder /wheels /wheels
     `;
     expect(checkFixture(id, multiStage).status).toBe("pass");
-    const purged = "FROM python:3.11-slim\nRUN apt-get install -y gcc && pip install x==1 && apt-get purge -y --auto-remove gcc\n";
+    const purged =
+      "FROM python:3.11-slim\nRUN apt-get install -y gcc && pip install x==1 && apt-get purge -y --auto-remove gcc\n";
     expect(checkFixture(id, purged).status).toBe("pass");
   });
 });
@@ -59,7 +63,9 @@ describe("size.dockerignore-present", () => {
   });
 
   it("warns with the patterns to add when .dockerignore misses .env and a data directory in the submission", () => {
-    const r = checkFixture(id, dockerfile, { files: { ".dockerignore": ".git\n__pycache__/\n", "data/train.csv": "x", "app/main.py": "" } });
+    const r = checkFixture(id, dockerfile, {
+      files: { ".dockerignore": ".git\n__pycache__/\n", "data/train.csv": "x", "app/main.py": "" },
+    });
     expect(r.status).toBe("warn");
     expect(r.location).toBe(".dockerignore:1");
     expect(r.fix).toBe("Add to .dockerignore:\n.env\ndata/");
@@ -76,16 +82,34 @@ describe("size.apt-lists-removed", () => {
   const id = "size.apt-lists-removed";
 
   it("fails an install RUN that leaves /var/lib/apt/lists behind, even if a later RUN deletes it", () => {
-    const r = checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n");
+    const r = checkFixture(
+      id,
+      "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.fix).toContain("&& rm -rf /var/lib/apt/lists/*");
   });
 
   it("passes cleanup in the same RUN, a cache mount, and installs in stages that are not shipped", () => {
-    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM debian:bookworm-slim AS b\nRUN apt-get update && apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=b /x /x\n").status).toBe("pass");
+    expect(
+      checkFixture(
+        id,
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+      ).status,
+    ).toBe("pass");
+    expect(
+      checkFixture(
+        id,
+        "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n",
+      ).status,
+    ).toBe("pass");
+    expect(
+      checkFixture(
+        id,
+        "FROM debian:bookworm-slim AS b\nRUN apt-get update && apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=b /x /x\n",
+      ).status,
+    ).toBe("pass");
   });
 });
 
@@ -111,21 +135,28 @@ describe("size.apt-lists-removed with BuildKit", () => {
     );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
-    expect(r.message).toContain("The cache mount at /var/cache/apt keeps downloaded packages out of the image, "
-      + "but the lists live in /var/lib/apt/lists");
-    expect(r.fix).toContain("RUN --mount=type=cache,target=/var/lib/apt,sharing=locked "
-      + "--mount=type=cache,target=/var/cache/apt apt-get update");
+    expect(r.message).toContain(
+      "The cache mount at /var/cache/apt keeps downloaded packages out of the image, " +
+        "but the lists live in /var/lib/apt/lists",
+    );
+    expect(r.fix).toContain(
+      "RUN --mount=type=cache,target=/var/lib/apt,sharing=locked " +
+        "--mount=type=cache,target=/var/cache/apt apt-get update",
+    );
   });
 
   it("reads a heredoc script: points at the apt line and asks for rm as its last line", () => {
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM debian:bookworm-slim
       RUN <<EOF
       set -e
       apt-get update
       apt-get install -y --no-install-recommends curl
       EOF
-    `);
+    `,
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:4");
     expect(r.fix).toContain("Add rm -rf /var/lib/apt/lists/* as the last line of the heredoc, before EOF");
@@ -151,15 +182,21 @@ describe("size.apt-no-install-recommends", () => {
   const id = "size.apt-no-install-recommends";
 
   it("fails apt-get install without --no-install-recommends and shows the corrected command", () => {
-    const r = checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
+    const r = checkFixture(
+      id,
+      "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.fix).toBe("apt-get install --no-install-recommends -y curl");
   });
 
   it("passes the flag, or recommends switched off in apt's config by an earlier RUN", () => {
-    expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n").status).toBe("pass");
-    const configured = "FROM debian:bookworm-slim\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/90norecommends\nRUN apt-get install -y curl\n";
+    expect(
+      checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n").status,
+    ).toBe("pass");
+    const configured =
+      "FROM debian:bookworm-slim\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/90norecommends\nRUN apt-get install -y curl\n";
     expect(checkFixture(id, configured).status).toBe("pass");
   });
 });
@@ -168,7 +205,9 @@ describe("size.apt-no-install-recommends with BuildKit", () => {
   const id = "size.apt-no-install-recommends";
 
   it("finds apt-get install inside a heredoc and points at its line", () => {
-    const r = checkFixture(id, df`
+    const r = checkFixture(
+      id,
+      df`
       FROM debian:bookworm-slim
       RUN <<EOF
       set -e
@@ -176,7 +215,8 @@ describe("size.apt-no-install-recommends with BuildKit", () => {
       apt-get install -y curl
       rm -rf /var/lib/apt/lists/*
       EOF
-    `);
+    `,
+    );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:5");
     expect(r.fix).toBe("apt-get install --no-install-recommends -y curl");
@@ -198,9 +238,11 @@ describe("size.pip-no-cache", () => {
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
     expect(r.message).toContain("download cache (/root/.cache/pip) is saved into this layer");
-    expect(r.fix).toBe("pip install --no-cache-dir -r requirements.txt\n"
-      + "Equally good, and faster to rebuild: mount a BuildKit cache there, which keeps it out of the image: "
-      + "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt");
+    expect(r.fix).toBe(
+      "pip install --no-cache-dir -r requirements.txt\n" +
+        "Equally good, and faster to rebuild: mount a BuildKit cache there, which keeps it out of the image: " +
+        "RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt",
+    );
   });
 
   it("passes a cache or tmpfs mount over pip's cache (target=, dst=, destination=, a parent, relative)", () => {
@@ -231,29 +273,38 @@ describe("size.pip-no-cache", () => {
   });
 
   it("fails a cache mount that misses where pip writes, saying where that is", () => {
-    const elsewhere = checkFixture(id, df`
+    const elsewhere = checkFixture(
+      id,
+      df`
       FROM python:3.11-slim
       ENV PIP_CACHE_DIR=/opt/pip-cache
       RUN --mount=type=cache,target=/root/.cache/pip pip install x==1
-    `);
+    `,
+    );
     expect(elsewhere.status).toBe("fail");
     expect(elsewhere.location).toBe("Dockerfile:3");
-    expect(elsewhere.message).toContain("mounts a cache at /root/.cache/pip, "
-      + "but pip writes its cache to /opt/pip-cache (PIP_CACHE_DIR is /opt/pip-cache)");
-    expect(elsewhere.fix).toBe("Mount the cache at /opt/pip-cache instead (--mount=type=cache,target=/opt/pip-cache); "
-      + "or use pip install --no-cache-dir x==1.");
+    expect(elsewhere.message).toContain(
+      "mounts a cache at /root/.cache/pip, " +
+        "but pip writes its cache to /opt/pip-cache (PIP_CACHE_DIR is /opt/pip-cache)",
+    );
+    expect(elsewhere.fix).toBe(
+      "Mount the cache at /opt/pip-cache instead (--mount=type=cache,target=/opt/pip-cache); " +
+        "or use pip install --no-cache-dir x==1.",
+    );
     const lookalike = checkFixture(id, "FROM python:3.11\nRUN --mount=type=cache,target=/app/pipeline pip install x");
     expect(lookalike.status).toBe("fail");
   });
 
   it("knows a non-root user's cache is not under /root", () => {
-    const asApp = (mount: string) => "FROM python:3.11-slim\nRUN useradd --create-home app\nUSER app\n"
-      + `RUN --mount=type=cache,target=${mount} pip install --user x==1\n`;
+    const asApp = (mount: string) =>
+      "FROM python:3.11-slim\nRUN useradd --create-home app\nUSER app\n" +
+      `RUN --mount=type=cache,target=${mount} pip install --user x==1\n`;
     const r = checkFixture(id, asApp("/root/.cache/pip"));
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:4");
-    expect(r.message).toContain("mounts a cache at /root/.cache/pip, but pip writes its cache to app's ~/.cache/pip "
-      + "(it runs as app)");
+    expect(r.message).toContain(
+      "mounts a cache at /root/.cache/pip, but pip writes its cache to app's ~/.cache/pip " + "(it runs as app)",
+    );
     expect(r.fix).toContain("Install before USER app, as root, where the cache mount at /root/.cache/pip works");
     expect(checkFixture(id, asApp("/home/app/.cache/pip")).status).toBe("pass");
   });
@@ -262,8 +313,9 @@ describe("size.pip-no-cache", () => {
     const r = checkFixture(id, "FROM python:3.11-slim\nRUN <<EOF\nset -e\npip install -r requirements.txt\nEOF\n");
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:4");
-    expect(r.fix).toContain("RUN --mount=type=cache,target=/root/.cache/pip <<EOF\n"
-      + "set -e\npip install -r requirements.txt\nEOF");
+    expect(r.fix).toContain(
+      "RUN --mount=type=cache,target=/root/.cache/pip <<EOF\n" + "set -e\npip install -r requirements.txt\nEOF",
+    );
   });
 
   it("treats uv pip install the same way, with uv's cache directory", () => {
@@ -277,19 +329,38 @@ describe("size.pip-no-cache", () => {
   });
 
   it("passes the flag, a cache mount, and PIP_NO_CACHE_DIR set to any boolean (pip disables the cache even for 0/false)", () => {
-    expect(checkFixture(id, "FROM python:3.11-slim\nRUN pip install --no-cache-dir fastapi==0.110.0\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM python:3.11-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install fastapi==0.110.0\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install fastapi==0.110.0\n").status).toBe("pass");
-    expect(checkFixture(id, "FROM python:3.11-slim\nARG PIP_NO_CACHE_DIR=off\nRUN pip install fastapi==0.110.0\n").status).toBe("pass");
+    expect(checkFixture(id, "FROM python:3.11-slim\nRUN pip install --no-cache-dir fastapi==0.110.0\n").status).toBe(
+      "pass",
+    );
+    expect(
+      checkFixture(
+        id,
+        "FROM python:3.11-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install fastapi==0.110.0\n",
+      ).status,
+    ).toBe("pass");
+    expect(
+      checkFixture(id, "FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install fastapi==0.110.0\n").status,
+    ).toBe("pass");
+    expect(
+      checkFixture(id, "FROM python:3.11-slim\nARG PIP_NO_CACHE_DIR=off\nRUN pip install fastapi==0.110.0\n").status,
+    ).toBe("pass");
   });
 
   it("fails an empty or invalid PIP_NO_CACHE_DIR, and one set only after the install", () => {
-    const empty = checkFixture(id, 'FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=""\nRUN pip install fastapi==0.110.0\n');
+    const empty = checkFixture(
+      id,
+      'FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=""\nRUN pip install fastapi==0.110.0\n',
+    );
     expect(empty.status).toBe("fail");
     expect(empty.message).toContain("ignores an empty setting");
-    const invalid = checkFixture(id, "FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=please\nRUN pip install fastapi==0.110.0\n");
+    const invalid = checkFixture(
+      id,
+      "FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=please\nRUN pip install fastapi==0.110.0\n",
+    );
     expect(invalid.message).toContain("does not accept");
-    expect(checkFixture(id, "FROM python:3.11-slim\nRUN pip install fastapi==0.110.0\nENV PIP_NO_CACHE_DIR=1\n").status).toBe("fail");
+    expect(
+      checkFixture(id, "FROM python:3.11-slim\nRUN pip install fastapi==0.110.0\nENV PIP_NO_CACHE_DIR=1\n").status,
+    ).toBe("fail");
   });
 });
 
