@@ -15,10 +15,17 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-white font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+      <body
+        className={
+          "min-h-screen bg-white font-sans text-slate-900 antialiased " + "dark:bg-slate-950 dark:text-slate-100"
+        }
+      >
         <a
           href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2 focus:text-black"
+          className={
+            "sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 " +
+            "focus:rounded focus:bg-white focus:p-2 focus:text-black"
+          }
         >
           Skip to content
         </a>

@@ -68,7 +68,9 @@ export default async function HomePage() {
                 <li key={lesson.slug}>
                   <Link
                     href={`/lessons/${lesson.slug}`}
-                    className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
+                    className={
+                      "block rounded-lg border border-slate-200 p-4 hover:border-brand-500 " + "dark:border-slate-800"
+                    }
                   >
                     <span className="font-medium">{lesson.title}</span>
                     <span className="ml-2 text-xs text-slate-500">{lesson.minutes} min</span>
@@ -79,7 +81,10 @@ export default async function HomePage() {
                     <Link
                       key={exercise.slug}
                       href={`/exercises/${exercise.slug}`}
-                      className="ml-6 mt-1 block rounded-lg border border-dashed border-slate-300 px-4 py-2 text-sm hover:border-brand-500 dark:border-slate-700"
+                      className={
+                        "ml-6 mt-1 block rounded-lg border border-dashed border-slate-300 px-4 " +
+                        "py-2 text-sm hover:border-brand-500 dark:border-slate-700"
+                      }
                     >
                       <span className="font-medium">Graded exercise:</span> {exercise.spec.title}
                     </Link>

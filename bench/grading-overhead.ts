@@ -116,11 +116,13 @@ for (let i = 0; i < rounds; i++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const name of ["build", "inspect", "cache", "run"]) {
   console.log(
-    `${name.padEnd(8)} by hand ${(median(handSteps[name] ?? [0]) / 1000).toFixed(1)} s, grader ${(median(graderPhases[name] ?? [0]) / 1000).toFixed(1)} s`,
+    `${name.padEnd(8)} by hand ${(median(handSteps[name] ?? [0]) / 1000).toFixed(1)} ` +
+      `s, grader ${(median(graderPhases[name] ?? [0]) / 1000).toFixed(1)} s`,
   );
 }
 console.log(
-  `median by hand ${(median(hand) / 1000).toFixed(1)} s, grader ${(median(grader) / 1000).toFixed(1)} s, ratio ${(median(grader) / median(hand)).toFixed(3)}`,
+  `median by hand ${(median(hand) / 1000).toFixed(1)} s, grader ${(median(grader) / 1000).toFixed(1)} ` +
+    `s, ratio ${(median(grader) / median(hand)).toFixed(3)}`,
 );
 
 function record(samples: Record<string, number[]>, name: string, ms: number): void {

@@ -33,5 +33,6 @@ for (const r of rows)
 const worst = Math.max(...rows.map((r) => r.cold));
 const medians = rows.map((r) => r.median).sort((a, b) => a - b);
 console.log(
-  `\n${rows.length} lessons: slowest first request ${worst.toFixed(0)} ms, median warm request ${medians[Math.floor(medians.length / 2)]!.toFixed(0)} ms`,
+  `\n${rows.length} lessons: slowest first request ${worst.toFixed(0)} ms, ` +
+    `median warm request ${medians[Math.floor(medians.length / 2)]!.toFixed(0)} ms`,
 );

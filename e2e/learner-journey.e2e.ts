@@ -15,7 +15,8 @@ const quizFile = path.resolve(
 const quiz = YAML.parse(readFileSync(quizFile, "utf8")) as QuizYaml;
 
 const WORKING_DOCKERFILE =
-  'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m compileall -q app\nCMD ["python", "app/main.py"]\n';
+  "FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m " +
+  'compileall -q app\nCMD ["python", "app/main.py"]\n';
 const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
 
 let browser: Browser;
@@ -67,44 +68,50 @@ describe("a learner", () => {
     expect(await page.getByTestId("signed-in-as").textContent()).toContain("Ada Learner");
   });
 
-  it("opens the lesson without receiving any question's answers: feedback, explanations, reveals or the correct order", async () => {
-    expect(new Set(quiz.questions.map((q) => q.kind))).toEqual(new Set(["single", "multiple", "ordering", "predict"]));
-    const bodies: string[] = [];
-    const collect = (response: import("playwright-core").Response) => {
-      if (response.url().startsWith(baseUrl))
-        response.text().then(
-          (t) => bodies.push(t),
-          () => {},
-        );
-    };
-    page.on("response", collect);
-    await page.goto(lessonPath);
-    await page.getByTestId("quiz").waitFor();
-    page.off("response", collect);
-    const sent = bodies.map(asSent).join("\n");
-    for (const question of quiz.questions) {
-      expect(sent).toContain(squeeze(question.prompt)); // the quiz itself did arrive
-      expect(sent).not.toContain(squeeze(question.explanation));
-      for (const option of question.options ?? []) expect(sent).not.toContain(squeeze(option.feedback));
-      for (const item of question.items ?? []) expect(sent).not.toContain(squeeze(item.feedback));
-      if (question.reveal) expect(sent).not.toContain(squeeze(question.reveal.code));
-      if (question.items) {
-        for (const item of question.items) expect(sent).toContain(squeeze(item.text));
-        expect(
-          inSequence(
-            sent,
-            question.items.map((i) => squeeze(i.text)),
-          ),
-          `${question.id} arrives in its correct order`,
-        ).toBe(false);
-        // The check can see an order: the shuffled one the page shows is found.
-        const shown = await page.locator(`fieldset[data-question="${question.id}"] li`).allTextContents();
-        const shownTexts = shown.map((t) => squeeze(question.items!.find((i) => t.includes(i.text))!.text));
-        expect(inSequence(sent, shownTexts)).toBe(true);
+  it(
+    "opens the lesson without receiving any question's answers: feedback, " +
+      "explanations, reveals or the correct order",
+    async () => {
+      expect(new Set(quiz.questions.map((q) => q.kind))).toEqual(
+        new Set(["single", "multiple", "ordering", "predict"]),
+      );
+      const bodies: string[] = [];
+      const collect = (response: import("playwright-core").Response) => {
+        if (response.url().startsWith(baseUrl))
+          response.text().then(
+            (t) => bodies.push(t),
+            () => {},
+          );
+      };
+      page.on("response", collect);
+      await page.goto(lessonPath);
+      await page.getByTestId("quiz").waitFor();
+      page.off("response", collect);
+      const sent = bodies.map(asSent).join("\n");
+      for (const question of quiz.questions) {
+        expect(sent).toContain(squeeze(question.prompt)); // the quiz itself did arrive
+        expect(sent).not.toContain(squeeze(question.explanation));
+        for (const option of question.options ?? []) expect(sent).not.toContain(squeeze(option.feedback));
+        for (const item of question.items ?? []) expect(sent).not.toContain(squeeze(item.feedback));
+        if (question.reveal) expect(sent).not.toContain(squeeze(question.reveal.code));
+        if (question.items) {
+          for (const item of question.items) expect(sent).toContain(squeeze(item.text));
+          expect(
+            inSequence(
+              sent,
+              question.items.map((i) => squeeze(i.text)),
+            ),
+            `${question.id} arrives in its correct order`,
+          ).toBe(false);
+          // The check can see an order: the shuffled one the page shows is found.
+          const shown = await page.locator(`fieldset[data-question="${question.id}"] li`).allTextContents();
+          const shownTexts = shown.map((t) => squeeze(question.items!.find((i) => t.includes(i.text))!.text));
+          expect(inSequence(sent, shownTexts)).toBe(true);
+        }
       }
-    }
-    expect(sent).not.toMatch(/"(correct|correctOptionIds|placedRight|feedback|explanation|reveal)"\s*:/);
-  });
+      expect(sent).not.toMatch(/"(correct|correctOptionIds|placedRight|feedback|explanation|reveal)"\s*:/);
+    },
+  );
 
   it("answers wrongly first and sees why: the reveal, per-option and per-item feedback, the right order", async () => {
     const form = page.getByTestId("quiz");
@@ -207,7 +214,8 @@ describe("a learner", () => {
     }, answers);
     expect(result.status).toBe(400);
     expect(result.body.error.message).toBe(
-      `Question "${ordering.id}" needs all ${ordering.items!.length} items in order; ${ordering.items!.length - 1} were sent.`,
+      `Question "${ordering.id}" needs all ${ordering.items!.length} items in order; ${ordering.items!.length - 1} ` +
+        `were sent.`,
     );
   });
 
@@ -265,49 +273,54 @@ describe("the model-server exercise, graded in full", () => {
   const exerciseDir = path.resolve(import.meta.dirname, "../content/exercises/model-server");
   const solution = (file: string) => readFileSync(path.join(exerciseDir, "solution", file), "utf8");
 
-  it("runs a submission through every phase and explains each failing check: what, where, why, how to fix, which lesson", async () => {
-    await page.goto("/exercises/model-server");
-    // The runs-as-root mistake: the solution without its USER line.
-    const dockerfile = solution("Dockerfile")
-      .replace(/^USER app\n/m, "")
-      .replace(/^RUN useradd.*\n/m, "");
-    await page.getByTestId("editor-Dockerfile").fill(dockerfile);
-    await page.getByTestId("editor-requirements.txt").fill(solution("requirements.txt"));
-    await page.getByTestId("editor-.dockerignore").fill(solution(".dockerignore"));
-    // The static rules run in the browser as the learner types, with the grader's own wording.
-    const instant = page.locator('[data-instant-check="security.user-declared"]');
-    await instant.waitFor();
-    expect(await instant.textContent()).toContain("Dockerfile:1");
-    expect(await page.getByText("app/main.py", { exact: true }).count()).toBe(1);
-    await page.getByRole("button", { name: "Submit for grading" }).click();
-    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 300_000 });
+  it(
+    "runs a submission through every phase and explains each failing check: " +
+      "what, where, why, how to fix, which lesson",
+    async () => {
+      await page.goto("/exercises/model-server");
+      // The runs-as-root mistake: the solution without its USER line.
+      const dockerfile = solution("Dockerfile")
+        .replace(/^USER app\n/m, "")
+        .replace(/^RUN useradd.*\n/m, "");
+      await page.getByTestId("editor-Dockerfile").fill(dockerfile);
+      await page.getByTestId("editor-requirements.txt").fill(solution("requirements.txt"));
+      await page.getByTestId("editor-.dockerignore").fill(solution(".dockerignore"));
+      // The static rules run in the browser as the learner types, with the grader's own wording.
+      const instant = page.locator('[data-instant-check="security.user-declared"]');
+      await instant.waitFor();
+      expect(await instant.textContent()).toContain("Dockerfile:1");
+      expect(await page.getByText("app/main.py", { exact: true }).count()).toBe(1);
+      await page.getByRole("button", { name: "Submit for grading" }).click();
+      await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 300_000 });
 
-    const phases = await page.getByTestId("result-report").textContent();
-    for (const phase of ["static", "build", "inspect", "cache", "run", "report"]) expect(phases).toContain(`${phase} `);
-    const failing = await page
-      .getByTestId("result-report")
-      .locator('[data-check-status="fail"]')
-      .evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
-    expect(failing.sort()).toEqual([
-      "security.image-user-not-root",
-      "security.runs-as-non-root",
-      "security.user-declared",
-    ]);
-    const runtime = page.locator('[data-check="security.runs-as-non-root"]');
-    const text = (await runtime.textContent()) ?? "";
-    expect(text).toContain("Why it matters:");
-    expect(text).toContain("How to fix:");
-    // Names its lesson: a link once the course has it, "coming soon" until then (never a dead link).
-    expect(text).toContain("running as non root");
-    const links = await runtime.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-    for (const href of links) expect((await page.request.get(href!)).status()).toBe(200);
-    expect(await page.locator('[data-check="correctness.health-endpoint"]').getAttribute("data-check-status")).toBe(
-      "pass",
-    );
-    expect(
-      await page.locator('[data-check="cache.code-change-reuses-dependencies"]').getAttribute("data-check-status"),
-    ).toBe("pass");
-  });
+      const phases = await page.getByTestId("result-report").textContent();
+      for (const phase of ["static", "build", "inspect", "cache", "run", "report"])
+        expect(phases).toContain(`${phase} `);
+      const failing = await page
+        .getByTestId("result-report")
+        .locator('[data-check-status="fail"]')
+        .evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
+      expect(failing.sort()).toEqual([
+        "security.image-user-not-root",
+        "security.runs-as-non-root",
+        "security.user-declared",
+      ]);
+      const runtime = page.locator('[data-check="security.runs-as-non-root"]');
+      const text = (await runtime.textContent()) ?? "";
+      expect(text).toContain("Why it matters:");
+      expect(text).toContain("How to fix:");
+      // Names its lesson: a link once the course has it, "coming soon" until then (never a dead link).
+      expect(text).toContain("running as non root");
+      const links = await runtime.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      for (const href of links) expect((await page.request.get(href!)).status()).toBe(200);
+      expect(await page.locator('[data-check="correctness.health-endpoint"]').getAttribute("data-check-status")).toBe(
+        "pass",
+      );
+      expect(
+        await page.locator('[data-check="cache.code-change-reuses-dependencies"]').getAttribute("data-check-status"),
+      ).toBe("pass");
+    },
+  );
 });
 
 describe("bad input on the exercise page", () => {

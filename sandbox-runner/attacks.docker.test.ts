@@ -89,7 +89,8 @@ describe("hostile submissions", () => {
 
   it("stops a step that fills a BuildKit cache mount, which is no part of the image, at the same limit", async () => {
     const { result, ms, build } = await attack(
-      "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/cache dd if=/dev/zero of=/cache/fill bs=1M count=4096\n",
+      "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/cache dd " +
+        "if=/dev/zero of=/cache/fill bs=1M count=4096\n",
     );
     expect(result.status).toBe("failed");
     expect(ms).toBeLessThan(60_000);
@@ -141,7 +142,8 @@ describe("hostile submissions", () => {
 
   it("fails a build step that tries to reach the internet, explaining that builds are offline", async () => {
     const { result, ms, build } = await attack(
-      "FROM python:3.11-slim\nRUN python3 -c \"import urllib.request; urllib.request.urlopen('http://deb.debian.org', timeout=5)\"\n",
+      'FROM python:3.11-slim\nRUN python3 -c "import urllib.request; ' +
+        "urllib.request.urlopen('http://deb.debian.org', timeout=5)\"\n",
       roomy,
     );
     expect(result.status).toBe("failed");

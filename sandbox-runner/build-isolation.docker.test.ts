@@ -88,7 +88,8 @@ describe("build steps reach the package mirror and nothing else", () => {
     }
   });
 
-  it("blocks the internet, this machine's ports, PostgreSQL and the Docker API, while pip's mirror answers", async () => {
+  it("blocks the internet, this machine's ports, PostgreSQL and the Docker " +
+    "API, while pip's mirror answers", async () => {
     const dockerfile = `FROM python:3.11-slim\nRUN python3 - <<'EOF'\n${PROBE(targets())}EOF\n`;
     let log = "";
     const result = await gradeFiles(exercise, [{ path: "Dockerfile", content: dockerfile }], {
@@ -100,7 +101,8 @@ describe("build steps reach the package mirror and nothing else", () => {
       .split("\n")
       .filter((l) => l.includes("PROBE "))
       .map((l) => l.slice(l.indexOf("PROBE ") + 6));
-    // The step does have a network (the engine's bridge, with a gateway): it is the engine's placement that keeps it in.
+    // The step does have a network (the engine's bridge, with a gateway): it is the engine's placement that keeps it
+    // in.
     expect(lines).toContainEqual(expect.stringMatching(/^gateway \d+\.\d+\.\d+\.\d+$/));
     expect(lines).toContain("mirror reached");
     expect(lines).toContainEqual(expect.stringMatching(/^internet blocked /));

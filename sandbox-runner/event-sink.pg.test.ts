@@ -20,7 +20,8 @@ afterAll(async () => {
 
 async function submission(): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES (gen_random_uuid()::text, 'u', 'x', '[]') RETURNING id`,
+    `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES ` +
+      `(gen_random_uuid()::text, 'u', 'x', '[]') RETURNING id`,
   );
   return rows[0]!.id;
 }

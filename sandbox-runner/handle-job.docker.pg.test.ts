@@ -70,7 +70,8 @@ describe("handleGradeJob against the real engine", () => {
       {
         path: "Dockerfile",
         content:
-          "FROM python:3.11-slim\nRUN python -c \"import socket; socket.create_connection(('1.1.1.1', 80), timeout=3)\"\n",
+          'FROM python:3.11-slim\nRUN python -c "import socket; ' +
+          "socket.create_connection(('1.1.1.1', 80), timeout=3)\"\n",
       },
       app,
     ]);

@@ -94,7 +94,10 @@ function platformMessage(err: unknown): string {
     return `${err.message} The exercise may have been renamed; this attempt was not counted.`;
   }
   if (isEngineUnreachable(err)) {
-    return "The grader could not reach its Docker engine, so this submission was not graded and not counted. Please submit again shortly.";
+    return (
+      "The grader could not reach its Docker engine, so this submission was not " +
+      "graded and not counted. Please submit again shortly."
+    );
   }
   return "The grader hit an internal problem while handling this submission; it was not counted. Please submit again.";
 }

@@ -86,7 +86,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       await markError(
         db,
         submissionId,
-        "Grading stopped repeatedly while handling this submission (the grader restarted each time). It was not counted; please submit again.",
+        "Grading stopped repeatedly while handling this submission (the grader " +
+          "restarted each time). It was not counted; please submit again.",
       );
     }),
   );

@@ -25,7 +25,8 @@ beforeAll(async () => {
   ];
   for (const [id, status, runner] of rows) {
     await db.query(
-      `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, "runnerId") VALUES ($1, 'u', 'x', '[]', $2, $3)`,
+      `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, ` +
+        `"runnerId") VALUES ($1, 'u', 'x', '[]', $2, $3)`,
       [id, status, runner],
     );
   }
@@ -50,7 +51,10 @@ describe("submissionInFlight", () => {
     expect(await inFlight("on-stopped")).toBe(false);
   });
 
-  it("treats ids the database does not know (command-line grading) as in flight; the age limit covers them", async () => {
-    expect(await submissionInFlight(db)("cli-1234")).toBe(true);
-  });
+  it(
+    "treats ids the database does not know (command-line grading) as in " + "flight; the age limit covers them",
+    async () => {
+      expect(await submissionInFlight(db)("cli-1234")).toBe(true);
+    },
+  );
 });

@@ -16,7 +16,8 @@ for (const exercise of exercises) {
   });
   for (const entry of report.entries) {
     process.stdout.write(
-      `${entry.ok ? "ok  " : "FAIL"} ${exercise.slug}/${entry.name} (${entry.seconds} s) fails: ${entry.failed.join(", ") || "nothing"}\n`,
+      `${entry.ok ? "ok  " : "FAIL"} ${exercise.slug}/${entry.name} (${entry.seconds} ` +
+        `s) fails: ${entry.failed.join(", ") || "nothing"}\n`,
     );
     for (const problem of entry.problems) process.stdout.write(`       ${problem}\n`);
   }

@@ -45,7 +45,10 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       {error && (
         <p
           role="alert"
-          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+          className={
+            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
+            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+          }
         >
           {error}
         </p>
@@ -88,7 +91,10 @@ function Field(props: { label: string; name: string; type: string; autoComplete:
         type={props.type}
         autoComplete={props.autoComplete}
         minLength={props.minLength}
-        className="mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-900"
+        className={
+          "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 " +
+          "text-base dark:border-slate-700 dark:bg-slate-900"
+        }
       />
     </label>
   );

@@ -8,7 +8,10 @@ export function SignOutButton() {
   return (
     <button
       type="button"
-      className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      className={
+        "rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 " +
+        "dark:border-slate-700 dark:hover:bg-slate-800"
+      }
       onClick={async () => {
         await authClient.signOut();
         router.refresh();

@@ -69,7 +69,10 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
               setFiles((prev) => prev.map((f, i) => (i === index ? { ...f, content: e.target.value } : f)))
             }
             rows={Math.min(24, Math.max(8, file.content.split("\n").length + 2))}
-            className="mt-1 block w-full rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+            className={
+              "mt-1 block w-full rounded border border-slate-300 bg-slate-50 p-3 " +
+              "font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+            }
           />
         </div>
       ))}
@@ -78,7 +81,10 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
         <p
           role="alert"
           data-testid="submit-error"
-          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+          className={
+            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
+            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+          }
         >
           {error}
         </p>

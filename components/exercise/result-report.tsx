@@ -86,7 +86,11 @@ function CheckItem({ check, linkLesson }: { check: CheckResult; linkLesson: bool
       <p className="mt-1 whitespace-pre-line text-sm">{check.message}</p>
       {check.location && <p className="mt-1 font-mono text-xs">Where: {check.location}</p>}
       {problem && check.evidence && (
-        <pre className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-900">
+        <pre
+          className={
+            "mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 " + "font-mono text-xs dark:bg-slate-900"
+          }
+        >
           {check.evidence}
         </pre>
       )}

@@ -24,7 +24,10 @@ export async function ExerciseCard({ slug }: { slug: string }) {
       <p className="m-0 mt-1 text-sm text-slate-600 dark:text-slate-300">{exercise.spec.summary}</p>
       <Link
         href={`/exercises/${exercise.slug}`}
-        className="mt-3 inline-block rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700"
+        className={
+          "mt-3 inline-block rounded bg-brand-600 px-3 py-1.5 text-sm font-medium " +
+          "text-white no-underline hover:bg-brand-700"
+        }
       >
         Open the exercise →
       </Link>

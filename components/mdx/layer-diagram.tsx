@@ -47,7 +47,10 @@ export function LayerDiagram({ title, layers }: { title?: string; layers: Layer[
             <li
               // biome-ignore lint/suspicious/noArrayIndexKey: layers an author listed, never reordered.
               key={i}
-              className={`flex list-none flex-wrap items-baseline gap-x-3 rounded px-3 py-2 font-mono text-xs ${state?.className ?? "bg-slate-100 dark:bg-slate-900"}`}
+              className={
+                `flex list-none flex-wrap items-baseline gap-x-3 rounded px-3 py-2 ` +
+                `font-mono text-xs ${state?.className ?? "bg-slate-100 dark:bg-slate-900"}`
+              }
             >
               <span className="min-w-0 flex-1 break-all">{layer.instruction}</span>
               {layer.size && <span className="tabular-nums">{layer.size}</span>}

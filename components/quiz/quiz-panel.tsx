@@ -143,7 +143,10 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
       {error && (
         <p
           role="alert"
-          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+          className={
+            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
+            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+          }
         >
           {error}
         </p>

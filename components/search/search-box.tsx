@@ -66,13 +66,19 @@ export function SearchBox() {
           setOpen(true);
         }}
         aria-controls="site-search-results"
-        className="w-44 rounded border border-slate-300 px-2 py-1 text-sm focus:w-64 dark:border-slate-700 dark:bg-slate-900"
+        className={
+          "w-44 rounded border border-slate-300 px-2 py-1 text-sm focus:w-64 " +
+          "dark:border-slate-700 dark:bg-slate-900"
+        }
       />
       {open && query.trim() && (
         <div
           id="site-search-results"
           data-testid="instant-search"
-          className="absolute right-0 z-20 mt-1 w-96 rounded-lg border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          className={
+            "absolute right-0 z-20 mt-1 w-96 rounded-lg border border-slate-200 " +
+            "bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          }
         >
           {failed && (
             <p className="p-2 text-sm">Search is unavailable right now; press Enter to search on the server.</p>

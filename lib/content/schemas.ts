@@ -78,7 +78,9 @@ const quizQuestionSchema = z
     if ((q.kind === "single" || q.kind === "predict") && correct !== 1) {
       ctx.addIssue({
         code: "custom",
-        message: `question "${q.id}" is ${q.kind === "single" ? "single-choice" : "a prediction"} but has ${correct} correct options`,
+        message:
+          `question "${q.id}" is ${q.kind === "single" ? "single-choice" : "a prediction"} ` +
+          `but has ${correct} correct options`,
       });
     }
     if (q.kind === "multiple" && correct < 1) {

@@ -35,7 +35,8 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
     const other = seen.get(lesson.slug);
     if (other)
       problems.push(
-        `${rel(lesson.file)}: the lesson slug "${lesson.slug}" is already used by ${other}; slugs are URLs and must be unique`,
+        `${rel(lesson.file)}: the lesson slug "${lesson.slug}" is already used by ${other}; ` +
+          `slugs are URLs and must be unique`,
       );
     seen.set(lesson.slug, rel(lesson.file));
   }

@@ -117,7 +117,8 @@ function checkMigrationLock(migrationsDir: string): void {
   if (provider !== undefined && provider !== "postgresql") {
     throw new PlatformFault(
       "database",
-      `${lockPath} says the migrations were written for "${provider}", but this migrator only applies them to PostgreSQL.`,
+      `${lockPath} says the migrations were written for "${provider}", but this ` +
+        `migrator only applies them to PostgreSQL.`,
     );
   }
 }
@@ -178,7 +179,8 @@ export async function applyMigrations(
           `in a transaction), fix the migration and mark the attempt rolled back, with ` +
           `\`npx prisma migrate resolve --rolled-back ${first.migration_name}\` or ` +
           `UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '${first.migration_name}' ` +
-          `AND finished_at IS NULL AND rolled_back_at IS NULL; if it did apply, finish it by hand and use --applied instead.`,
+          (`AND finished_at IS NULL AND rolled_back_at IS NULL; if it did apply, ` +
+            `finish it by hand and use --applied instead.`),
         { details: { migrations: names } },
       );
     }
@@ -268,7 +270,8 @@ async function applyOne(
     // No parameters: the simple query protocol runs the whole multi-statement script.
     await client.query(migration.script);
     await client.query(
-      `UPDATE ${table} SET applied_steps_count = applied_steps_count + 1, finished_at = clock_timestamp() WHERE id = $1`,
+      `UPDATE ${table} SET applied_steps_count = applied_steps_count + 1, ` +
+        `finished_at = clock_timestamp() WHERE id = $1`,
       [id],
     );
     await client.query("COMMIT");

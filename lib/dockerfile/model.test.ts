@@ -117,8 +117,11 @@ describe("parseDockerfile: instructions", () => {
     expect(copy!.words).toEqual(["a", "b", "/srv/"]);
   });
 
-  it("scopes variables like Docker: ENV over ARG, ARG without default takes the global one, PATH sees its old value", () => {
-    const model = parseDockerfile(df`
+  it(
+    "scopes variables like Docker: ENV over ARG, ARG without default takes " +
+      "the global one, PATH sees its old value",
+    () => {
+      const model = parseDockerfile(df`
       ARG MODE=prod
       FROM python:3.11-slim
       ARG MODE
@@ -127,12 +130,13 @@ describe("parseDockerfile: instructions", () => {
       ENV PATH=/x:$PATH
       RUN echo
     `);
-    const run = model.instructions.at(-1)!;
-    expect(model.variable("MODE", run)).toBe("prod");
-    expect(model.variable("LEVEL", run)).toBe("2");
-    expect(model.variable("PATH", run)).toBe("/x:/opt/venv/bin:$PATH");
-    expect(model.variable("NOPE", run)).toBeUndefined();
-  });
+      const run = model.instructions.at(-1)!;
+      expect(model.variable("MODE", run)).toBe("prod");
+      expect(model.variable("LEVEL", run)).toBe("2");
+      expect(model.variable("PATH", run)).toBe("/x:/opt/venv/bin:$PATH");
+      expect(model.variable("NOPE", run)).toBeUndefined();
+    },
+  );
 
   it("inherits ENV from the parent stage, and lists a stage's lineage root first", () => {
     const model = parseDockerfile(

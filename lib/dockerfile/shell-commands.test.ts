@@ -19,7 +19,8 @@ describe("splitShellCommands", () => {
 
   it("joins line continuations, drops Docker's comment lines inside them and tracks the line of each command", () => {
     const commands = splitShellCommands(
-      "apt-get update \\\n    # refresh first\n    && apt-get install -y \\\n        curl \\\n    && rm -rf /var/lib/apt/lists/*",
+      "apt-get update \\\n    # refresh first\n    && apt-get install -y \\\n   " +
+        "     curl \\\n    && rm -rf /var/lib/apt/lists/*",
     );
     expect(commands.map((c) => c.argv)).toEqual([
       ["apt-get", "update"],

@@ -83,7 +83,8 @@ async function editableFrom(exercise: Exercise, dir: string): Promise<SubmittedF
   if (stray) {
     throw new PlatformFault(
       "content",
-      `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`,
+      `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable ` +
+        `file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`,
     );
   }
   return files;

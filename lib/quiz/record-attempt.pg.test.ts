@@ -49,27 +49,31 @@ describe("recordQuizAttempt", () => {
     expect(quiz.questions.map((q) => q.kind)).toEqual(expect.arrayContaining(["ordering", "predict"]));
   });
 
-  it("stores every attempt with its answers as sent (an ordering answer keeps its order), completing the lesson only on full marks", async () => {
-    const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
-    const key = fullMarks()[ordering.id]!;
-    const swapped = [key[1]!, key[0]!, ...key.slice(2)];
-    const wrong = await recordQuizAttempt("ada", {
-      lessonSlug: "containers-vs-vms",
-      answers: { ...fullMarks(), [ordering.id]: swapped },
-    });
-    expect(wrong).toMatchObject({ correct: quiz.questions.length - 1, total: quiz.questions.length });
-    expect(await completedAt()).toBeNull();
+  it(
+    "stores every attempt with its answers as sent (an ordering answer keeps " +
+      "its order), completing the lesson only on full marks",
+    async () => {
+      const ordering = quiz.questions.find((q) => q.kind === "ordering")!;
+      const key = fullMarks()[ordering.id]!;
+      const swapped = [key[1]!, key[0]!, ...key.slice(2)];
+      const wrong = await recordQuizAttempt("ada", {
+        lessonSlug: "containers-vs-vms",
+        answers: { ...fullMarks(), [ordering.id]: swapped },
+      });
+      expect(wrong).toMatchObject({ correct: quiz.questions.length - 1, total: quiz.questions.length });
+      expect(await completedAt()).toBeNull();
 
-    const right = await recordQuizAttempt("ada", { lessonSlug: "containers-vs-vms", answers: fullMarks() });
-    expect(right.correct).toBe(quiz.questions.length);
-    expect(right.questions.find((q) => q.kind === "predict")?.reveal?.code).toContain("uname -r");
-    expect(await completedAt()).toBeInstanceOf(Date);
+      const right = await recordQuizAttempt("ada", { lessonSlug: "containers-vs-vms", answers: fullMarks() });
+      expect(right.correct).toBe(quiz.questions.length);
+      expect(right.questions.find((q) => q.kind === "predict")?.reveal?.code).toContain("uname -r");
+      expect(await completedAt()).toBeInstanceOf(Date);
 
-    const rows = await attempts();
-    expect(rows.map((r) => r.correct)).toEqual([quiz.questions.length - 1, quiz.questions.length]);
-    expect(rows[0].answers[ordering.id]).toEqual(swapped);
-    expect(rows[1].answers).toEqual(fullMarks());
-  });
+      const rows = await attempts();
+      expect(rows.map((r) => r.correct)).toEqual([quiz.questions.length - 1, quiz.questions.length]);
+      expect(rows[0].answers[ordering.id]).toEqual(swapped);
+      expect(rows[1].answers).toEqual(fullMarks());
+    },
+  );
 
   it("stores nothing when an ordering answer is malformed", async () => {
     const ordering = quiz.questions.find((q) => q.kind === "ordering")!;

@@ -12,7 +12,8 @@ function writeLesson(root: string, module: string, slug: string, title: string, 
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(dir, "lesson.mdx"),
-    `---\ntitle: ${title}\nsummary: A lesson about ${title.toLowerCase()} for the tests.\norder: 1\nminutes: 5\nobjectives:\n  - Learn ${title}\n---\n${body}`,
+    `---\ntitle: ${title}\nsummary: A lesson about ${title.toLowerCase()} for ` +
+      `the tests.\norder: 1\nminutes: 5\nobjectives:\n  - Learn ${title}\n---\n${body}`,
   );
 }
 
@@ -35,14 +36,18 @@ beforeAll(async () => {
     "01-basics",
     "images",
     "Images and layers",
-    "Intro text.\n\n## Copy on write\n\nEach container adds a thin writable layer.\n\n```bash\ndocker history python:3.11-slim\n```\n",
+    "Intro text.\n\n## Copy on write\n\nEach container adds a thin writable " +
+      "layer.\n\n```bash\ndocker history python:3.11-slim\n```\n",
   );
   writeLesson(
     root,
     "02-build",
     "context",
     "The build context",
-    'Intro.\n\n## Writing a .dockerignore\n\nList `.env` and data/ so they never reach the builder.\n\n<Terminal command="docker build --no-cache ." />\n\n## Layers again\n\nA COPY of the whole folder invalidates the layer cache.\n',
+    "Intro.\n\n## Writing a .dockerignore\n\nList `.env` and data/ so they " +
+      'never reach the builder.\n\n<Terminal command="docker build --no-cache ' +
+      '." />\n\n## Layers again\n\nA COPY of the whole folder invalidates the ' +
+      "layer cache.\n",
   );
   index = await buildSearchIndex(await loadCourse(root));
 });

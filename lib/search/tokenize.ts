@@ -1,8 +1,10 @@
 // Words too common in this course to tell lessons apart.
 const STOPWORDS = new Set(
-  "a an and are as at be but by can do does for from has have how i if in into is it its not of on or so that the their then there these this to was we what when which while who why will with you your".split(
-    " ",
-  ),
+  (
+    "a an and are as at be but by can do does for from has have how i if in " +
+    "into is it its not of on or so that the their then there these this to " +
+    "was we what when which while who why will with you your"
+  ).split(" "),
 );
 
 /**

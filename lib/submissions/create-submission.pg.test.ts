@@ -50,27 +50,30 @@ describe("createSubmission", () => {
     });
   });
 
-  it("serialises a learner's submissions on a per-learner lock, so simultaneous submits can't both pass the check", async () => {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('carol', 'carol', 'carol@example.test', now())`,
-    );
-    const holder = await db.connect();
-    await holder.query("BEGIN");
-    await holder.query(`SELECT pg_advisory_xact_lock(hashtext('submit:carol'))`);
-    let pending: Promise<{ id: string }> | undefined;
-    try {
-      pending = createSubmission("carol", { exercise: "first-image", files: [dockerfile] });
-      const first = await Promise.race([
-        pending.then(() => "finished"),
-        new Promise((r) => setTimeout(() => r("waiting"), 1_000)),
-      ]);
-      expect(first).toBe("waiting");
-    } finally {
-      await holder.query("COMMIT");
-      holder.release();
-    }
-    await expect(pending).resolves.toMatchObject({ id: expect.any(String) });
-  });
+  it(
+    "serialises a learner's submissions on a per-learner lock, so " + "simultaneous submits can't both pass the check",
+    async () => {
+      await db.query(
+        `INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('carol', 'carol', 'carol@example.test', now())`,
+      );
+      const holder = await db.connect();
+      await holder.query("BEGIN");
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtext('submit:carol'))`);
+      let pending: Promise<{ id: string }> | undefined;
+      try {
+        pending = createSubmission("carol", { exercise: "first-image", files: [dockerfile] });
+        const first = await Promise.race([
+          pending.then(() => "finished"),
+          new Promise((r) => setTimeout(() => r("waiting"), 1_000)),
+        ]);
+        expect(first).toBe("waiting");
+      } finally {
+        await holder.query("COMMIT");
+        holder.release();
+      }
+      await expect(pending).resolves.toMatchObject({ id: expect.any(String) });
+    },
+  );
 
   it("stores nothing for invalid input", async () => {
     await expect(

@@ -26,7 +26,8 @@ afterAll(async () => {
 
 async function newSubmission(): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES (gen_random_uuid()::text, 'u1', 'first-image', '[]') RETURNING id`,
+    `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES ` +
+      `(gen_random_uuid()::text, 'u1', 'first-image', '[]') RETURNING id`,
   );
   return rows[0]!.id;
 }

@@ -64,7 +64,8 @@ export function validateFiles(files: SubmittedFile[], editable: readonly string[
   if (total > SUBMISSION_LIMITS.maxTotalBytes) {
     throw new RequestError(
       "PAYLOAD_TOO_LARGE",
-      `The submission is ${formatBytes(total)}; the limit is ${formatMiB(SUBMISSION_LIMITS.maxTotalBytes)} in total. Keep data and model files out of the submission.`,
+      `The submission is ${formatBytes(total)}; the limit is ${formatMiB(SUBMISSION_LIMITS.maxTotalBytes)} ` +
+        `in total. Keep data and model files out of the submission.`,
       { totalBytes: total },
     );
   }

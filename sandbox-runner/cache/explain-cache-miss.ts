@@ -25,20 +25,33 @@ export function explainCodeChangeMiss(input: {
   const missed = steps[firstMiss]!;
   const installStep = steps[install]!;
   const installRef = `\`${installStep.text}\` at Dockerfile:${installStep.line}`;
-  const head = `Editing ${mutate} (one added comment line) made Docker rerun the dependency install, step ${installStep.label} (Dockerfile:${installStep.line}). The first step that was not reused is step ${missed.label}, \`${missed.text}\` (Dockerfile:${missed.line})`;
+  const head =
+    `Editing ${mutate} (one added comment line) made Docker rerun the ` +
+    `dependency install, step ${installStep.label} (Dockerfile:${installStep.line}). ` +
+    `The first step that was not reused is step ${missed.label}, \`${missed.text}\` ` +
+    `(Dockerfile:${missed.line})`;
   let why: string;
   if (missed.sources && !missed.copyFrom && missed.sources.some((src) => copyCoversPath(src, mutate))) {
-    why = `: it brings ${mutate} into the image, so its layer changes with every code edit, and every later step, including ${installRef}, must run again.`;
+    why =
+      `: it brings ${mutate} into the image, so its layer changes with every ` +
+      `code edit, and every later step, including ${installRef}, must run again.`;
   } else if (missed.copyFrom) {
-    why = `: it copies files from \`${missed.copyFrom}\`, which was rebuilt because it contains ${mutate}; every later step, including ${installRef}, must run again.`;
+    why =
+      `: it copies files from \`${missed.copyFrom}\`, which was rebuilt because ` +
+      `it contains ${mutate}; every later step, including ${installRef}, must run again.`;
   } else {
-    why = `, although it comes before anything that copies ${mutate}. Docker could not reuse it, so every later step, including ${installRef}, had to run again.`;
+    why =
+      `, although it comes before anything that copies ${mutate}. Docker could ` +
+      `not reuse it, so every later step, including ${installRef}, had to run again.`;
   }
   const manifest = input.manifest ?? "requirements.txt";
   return {
     message: head + why,
     location: `Dockerfile:${missed.line}`,
-    fix: `Copy only ${manifest} before the install and the rest of your code after it: \`COPY ${manifest} .\`, then \`${installStep.text}\`, then \`COPY . .\`. A code edit then rebuilds only the steps after the install.`,
+    fix:
+      `Copy only ${manifest} before the install and the rest of your code after ` +
+      `it: \`COPY ${manifest} .\`, then \`${installStep.text}\`, then \`COPY . ` +
+      `.\`. A code edit then rebuilds only the steps after the install.`,
   };
 }
 
@@ -46,14 +59,22 @@ export function explainCodeChangeMiss(input: {
 export function explainManifestIgnored(steps: DockerfileStep[], install: number, manifest: string): Finding {
   const installStep = steps[install]!;
   const copied = firstCopyOf(steps, manifest, install);
-  const head = `Changing ${manifest} (one added comment line) did not rerun \`${installStep.text}\` (Dockerfile:${installStep.line}): BuildKit reported the step CACHED.`;
+  const head =
+    `Changing ${manifest} (one added comment line) did not rerun \`${installStep.text}\` ` +
+    `(Dockerfile:${installStep.line}): BuildKit reported the step CACHED.`;
   const why =
     copied === undefined
-      ? ` No COPY before it brings ${manifest} into the image, so the step cannot depend on it: it installs whatever its command names, and edits to ${manifest} are ignored until something else forces a rebuild.`
-      : ` ${manifest} is copied at step ${steps[copied]!.label} (Dockerfile:${steps[copied]!.line}), yet the install step was reused: check that .dockerignore does not exclude ${manifest} and that the install reads the copied file.`;
+      ? ` No COPY before it brings ${manifest} into the image, so the step cannot ` +
+        `depend on it: it installs whatever its command names, and edits to ${manifest} ` +
+        `are ignored until something else forces a rebuild.`
+      : ` ${manifest} is copied at step ${steps[copied]!.label} (Dockerfile:${steps[copied]!.line}), ` +
+        `yet the install step was reused: check that .dockerignore does not exclude ${manifest} ` +
+        `and that the install reads the copied file.`;
   return {
     message: head + why,
     location: `Dockerfile:${installStep.line}`,
-    fix: `Copy ${manifest} into the image right before the install and install from it, e.g. \`COPY ${manifest} .\` then \`RUN pip install --no-cache-dir -r ${manifest.split("/").pop()}\`.`,
+    fix:
+      `Copy ${manifest} into the image right before the install and install ` +
+      `from it, e.g. \`COPY ${manifest} .\` then \`RUN pip install --no-cache-dir -r ${manifest.split("/").pop()}\`.`,
   };
 }

@@ -8,7 +8,8 @@ describe("finalStageSteps", () => {
   it("numbers the final stage's steps the way BuildKit does: FROM is 1, then RUN, COPY, ADD and WORKDIR", () => {
     const stage = finalStageSteps(
       "ARG V=3.11\nFROM python:${V}-slim AS deps\nRUN echo x\nFROM python:3.11-slim\nENV A=1\nWORKDIR /srv\n" +
-        "COPY --chown=1000 requirements.txt ./\nRUN pip install \\\n    -r requirements.txt\nEXPOSE 80\nCOPY --from=deps /x /x\n",
+        ("COPY --chown=1000 requirements.txt ./\nRUN pip install \\\n    -r " +
+          "requirements.txt\nEXPOSE 80\nCOPY --from=deps /x /x\n"),
     );
     expect(stage.fromLine).toBe(4);
     expect(stage.steps.map((s) => [s.label, s.line, s.keyword])).toEqual([
@@ -29,7 +30,8 @@ describe("finalStageSteps", () => {
 
   it("uses a stage's name in lower case and picks the build target when one is named", () => {
     const dockerfile =
-      "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
+      "FROM debian:bookworm-slim AS Builder\nRUN make\nFROM builder AS " +
+      "test\nRUN make test\nFROM debian:bookworm-slim\nCOPY --from=Builder /out /out\n";
     // FROM an earlier stage (or scratch) is no step of its own: there the first instruction is step 1.
     const labels = dockerfileStages(parseDockerfile(dockerfile)).map((s) => s.steps[0]!.label);
     expect(labels).toEqual(["[builder 2/2]", "[test 1/1]", "[stage-2 2/2]"]);

@@ -17,13 +17,19 @@ const APP = [
 ];
 const INSTALL = "RUN pip install --no-cache-dir -r requirements.txt";
 const DOCKERFILES = {
-  good: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY requirements.txt .\n${INSTALL}\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
+  good:
+    `FROM python:3.11-slim\nWORKDIR /srv\nCOPY requirements.txt .\n${INSTALL}\nCOPY ` +
+    `. .\nCMD ["python3", "app/main.py"]\n`,
   codeFirst: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\n${INSTALL}\nCMD ["python3", "app/main.py"]\n`,
   // Installs a fixed list: nothing ties the step to requirements.txt.
-  fixedList: `FROM python:3.11-slim\nWORKDIR /srv\nRUN pip install --no-index --no-cache-dir pip\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
+  fixedList:
+    `FROM python:3.11-slim\nWORKDIR /srv\nRUN pip install --no-index ` +
+    `--no-cache-dir pip\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
   noInstall: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
   // The final stage starts from an earlier stage: only its own steps are compared.
-  multiStage: `FROM python:3.11-slim AS runtime\nRUN echo base > /base.txt\nFROM runtime\nWORKDIR /srv\nCOPY requirements.txt .\n${INSTALL}\nCOPY app ./app\n`,
+  multiStage:
+    `FROM python:3.11-slim AS runtime\nRUN echo base > /base.txt\nFROM ` +
+    `runtime\nWORKDIR /srv\nCOPY requirements.txt .\n${INSTALL}\nCOPY app ./app\n`,
 };
 const PARAMS = { mutate: "app/main.py", manifest: "requirements.txt", installMarker: "pip install" };
 
@@ -128,7 +134,8 @@ describe("runCacheChecks against the real engine", () => {
   });
 
   it("says so when the only install step is in an earlier stage, without building anything", async () => {
-    const dockerfile = `FROM python:3.11-slim AS build\nCOPY requirements.txt .\n${INSTALL}\nFROM python:3.11-slim\nCOPY . /srv\n`;
+    const dockerfile =
+      `FROM python:3.11-slim AS build\nCOPY requirements.txt .\n${INSTALL}\nFROM ` + `python:3.11-slim\nCOPY . /srv\n`;
     const rebuilds: string[] = [];
     const checks = await runCacheChecks({
       docker,

@@ -52,7 +52,9 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
   const stage = finalStageSteps(input.dockerfile, input.target);
   const install = stage.steps.findIndex((s) => s.keyword === "RUN" && s.fullText.includes(params.installMarker));
   if (install < 0) {
-    const reason = `there is no dependency install step (a RUN containing "${params.installMarker}") in the final stage to compare.`;
+    const reason =
+      `there is no dependency install step (a RUN containing "${params.installMarker}") ` +
+      `in the final stage to compare.`;
     return [
       toCheckResult(
         installStepFound,
@@ -67,7 +69,8 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
     toCheckResult(
       installStepFound,
       pass(
-        `Step ${installStep.label} installs the dependencies: \`${installStep.text}\` (Dockerfile:${installStep.line}).`,
+        `Step ${installStep.label} installs the dependencies: \`${installStep.text}\` ` +
+          `(Dockerfile:${installStep.line}).`,
       ),
     ),
   ];
@@ -113,13 +116,20 @@ function missingInstallFinding(dockerfile: DockerfileModel, fromLine: number, ma
   if (earlier) {
     const { line } = earlier;
     return {
-      message: `The only RUN containing "${marker}" is in an earlier build stage (Dockerfile:${line}); the cache checks compare the final stage, where the image you ship is built.`,
+      message:
+        `The only RUN containing "${marker}" is in an earlier build stage (Dockerfile:${line}); ` +
+        `the cache checks compare the final stage, where the image you ship is built.`,
       location: `Dockerfile:${line}`,
-      fix: "Run the install in the final stage, right after copying only the dependency file: `COPY requirements.txt .` then `RUN pip install --no-cache-dir -r requirements.txt`.",
+      fix:
+        "Run the install in the final stage, right after copying only the " +
+        "dependency file: `COPY requirements.txt .` then `RUN pip install " +
+        "--no-cache-dir -r requirements.txt`.",
     };
   }
   return {
-    message: `No RUN instruction in the final stage contains "${marker}", so there is no dependency install step for Docker to cache.`,
+    message:
+      `No RUN instruction in the final stage contains "${marker}", so there is ` +
+      `no dependency install step for Docker to cache.`,
     location: fromLine ? `Dockerfile:${fromLine}` : undefined,
   };
 }
@@ -136,10 +146,13 @@ function codeChangeOutcome(
   if (firstMiss === undefined || firstMiss > install) {
     const copy = firstMiss === undefined ? undefined : steps[firstMiss]!;
     const rebuilt = copy
-      ? ` The first step that ran again was ${copy.label} \`${copy.text}\` (Dockerfile:${copy.line}), after the install.`
+      ? ` The first step that ran again was ${copy.label} \`${copy.text}\` (Dockerfile:${copy.line}), ` +
+        `after the install.`
       : "";
     return pass(
-      `After editing ${params.mutate}, BuildKit reported every step up to and including the install ${installStep.label} \`${installStep.text}\` as CACHED: the dependency install was reused.${rebuilt}`,
+      `After editing ${params.mutate}, BuildKit reported every step up to and ` +
+        `including the install ${installStep.label} \`${installStep.text}\` as ` +
+        `CACHED: the dependency install was reused.${rebuilt}`,
       evidence,
     );
   }
@@ -169,7 +182,9 @@ function manifestOutcome(
   const { verdicts, evidence } = compareStepRecords(steps, probe.records, install);
   if (verdicts[install] === "ran") {
     return pass(
-      `After editing ${manifest}, BuildKit ran the install ${installStep.label} \`${installStep.text}\` again instead of reusing it: the install depends on ${manifest}, so changed dependencies get installed.`,
+      `After editing ${manifest}, BuildKit ran the install ${installStep.label} \`${installStep.text}\` ` +
+        `again instead of reusing it: the install depends on ${manifest}, so ` +
+        `changed dependencies get installed.`,
       evidence,
     );
   }

@@ -34,7 +34,9 @@ export async function checkComposeWithEngine(
   if (outside.length) {
     return {
       status: "not-run",
-      reason: `docker compose config was not run: the file names ${outside[0]!.path} (${parsed.file.at(outside[0]!.keys)}), outside the exercise folder.`,
+      reason:
+        `docker compose config was not run: the file names ${outside[0]!.path} (${parsed.file.at(outside[0]!.keys)}), ` +
+        `outside the exercise folder.`,
     };
   }
 

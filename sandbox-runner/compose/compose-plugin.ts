@@ -31,14 +31,16 @@ export function detectComposePlugin(cli = engineEndpoint().cli): Promise<Compose
       return {
         available: false,
         reason:
-          "The docker CLI is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it.",
+          "The docker CLI is not installed on this grader, so `docker compose " +
+          "config` was not run; the Compose Specification's schema stands in for it.",
       };
     const version = result.stdout.trim().replace(/^v/, "");
     if (result.exitCode !== 0 || !/^2\./.test(version)) {
       return {
         available: false,
         reason:
-          "The Docker Compose v2 plugin is not installed on this grader, so `docker compose config` was not run; the Compose Specification's schema stands in for it.",
+          "The Docker Compose v2 plugin is not installed on this grader, so `docker " +
+          "compose config` was not run; the Compose Specification's schema stands in for it.",
       };
     }
     return { available: true, version };

@@ -30,7 +30,8 @@ describe("parseConfigError", () => {
 
   it("maps decoding errors and project errors to the service", () => {
     const decoding = parseConfigError(
-      'decoding failed due to the following error(s):\n\nerror decoding \'services[api].healthcheck.interval\': time: unknown unit "x" in duration "5x"\n',
+      "decoding failed due to the following error(s):\n\nerror decoding " +
+        '\'services[api].healthcheck.interval\': time: unknown unit "x" in duration "5x"\n',
       DIR,
     );
     expect(decoding).toEqual({
@@ -44,7 +45,9 @@ describe("parseConfigError", () => {
 
   it("drops warnings and the grader's temporary folder", () => {
     const result = parseConfigError(
-      `time="2026-11-22T18:08:30Z" level=warning msg="${DIR}/compose.yaml: the attribute \`version\` is obsolete"\nenv file ${DIR}/missing.env not found: stat ${DIR}/missing.env: no such file or directory\n`,
+      `time="2026-11-22T18:08:30Z" level=warning msg="${DIR}/compose.yaml: the ` +
+        `attribute \`version\` is obsolete"\nenv file ${DIR}/missing.env not found: stat ${DIR}/missing.env: ` +
+        `no such file or directory\n`,
       DIR,
     );
     expect(result.message).toBe("env file missing.env not found: stat missing.env: no such file or directory");

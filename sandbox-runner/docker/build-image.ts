@@ -88,14 +88,18 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
       return {
         ...run,
         limit: "disk",
-        message: `A build step wrote more than ${formatMiB(opts.diskBytes)} to disk and was stopped: that is the limit for a build here.`,
+        message:
+          `A build step wrote more than ${formatMiB(opts.diskBytes)} to disk and ` +
+          `was stopped: that is the limit for a build here.`,
       };
     }
     if (hit.pids) {
       return {
         ...run,
         limit: "pids",
-        message: `A build step started more than ${opts.pids} processes at once and could not start more (the limit for a build here): ${run.message}`,
+        message:
+          `A build step started more than ${opts.pids} processes at once and could ` +
+          `not start more (the limit for a build here): ${run.message}`,
       };
     }
     // 137 is SIGKILL: with the memory limit reached, the kernel's OOM killer sent it.
@@ -103,7 +107,9 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
       return {
         ...run,
         limit: "memory",
-        message: `A build step used more than ${formatMiB(opts.memoryBytes)} of memory and was killed (the limit for a build here): ${run.message}`,
+        message:
+          `A build step used more than ${formatMiB(opts.memoryBytes)} of memory and ` +
+          `was killed (the limit for a build here): ${run.message}`,
       };
     }
     return run;

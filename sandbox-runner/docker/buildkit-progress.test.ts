@@ -44,7 +44,9 @@ describe("BuildProgress", () => {
           },
         ],
       }) +
-      '------\nDockerfile:7\n--------------------\n   7 | >>> RUN false\nERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1\n';
+      ("------\nDockerfile:7\n--------------------\n   7 | >>> RUN false\nERROR: " +
+        'failed to solve: process "/bin/sh -c false" did not complete ' +
+        "successfully: exit code: 1\n");
     // Split at awkward places, as pipes deliver it.
     for (let i = 0; i < stream.length; i += 37) progress.push(stream.slice(i, i + 37));
     progress.end();
@@ -63,7 +65,8 @@ describe("BuildProgress", () => {
       { number: 3, error: expect.stringContaining("exit code: 1") },
     ]);
     expect(log).toContain(
-      "#1 [builder 2/3] RUN pip install -r requirements.txt\n#1 1.500 Collecting numpy\n#1 1.500 Installed\n#1 DONE 2.3s\n",
+      "#1 [builder 2/3] RUN pip install -r requirements.txt\n#1 1.500 " +
+        "Collecting numpy\n#1 1.500 Installed\n#1 DONE 2.3s\n",
     );
     expect(log).toContain("#2 [3/3] COPY app/ ./app/\n#2 CACHED\n");
     expect(log).toContain('#3 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\n');

@@ -39,7 +39,8 @@ export function setAsideSyntaxDirective(dockerfile: string): SyntaxDirective {
 /** The log line that tells the learner what happened to their directive. */
 export function syntaxDirectiveNotice(requested: NonNullable<SyntaxDirective["requested"]>): string {
   return (
-    `Dockerfile:${requested.line}: \`# syntax=${requested.value}\` names a frontend image, and graders cannot download ` +
+    `Dockerfile:${requested.line}: \`# syntax=${requested.value}\` names a ` +
+    `frontend image, and graders cannot download ` +
     "images, so this build uses the engine's built-in Dockerfile frontend (syntax 1.7: heredocs, RUN --mount, " +
     "COPY --chmod/--link, ADD --checksum). Your Dockerfile is otherwise built exactly as written.\n"
   );

@@ -115,7 +115,8 @@ describe("builds that reach the package mirror", () => {
     network = await ensurePackageMirror(docker);
   }, 900_000);
 
-  it("installs pinned fastapi, uvicorn and scikit-learn from the mirror and serves a model with no network", async () => {
+  it("installs pinned fastapi, uvicorn and scikit-learn from the mirror and " +
+    "serves a model with no network", async () => {
     const pins = await Promise.all(
       ["fastapi", "uvicorn", "scikit-learn"].map(async (p) => `${p}==${(await mirrorProjectVersions(docker, p))[0]}`),
     );
@@ -150,7 +151,9 @@ describe("builds that reach the package mirror", () => {
     const result = await build(`dockyard-test/build-no-internet:${process.pid}`, [
       {
         path: "Dockerfile",
-        content: `FROM python:3.11-slim\nRUN python3 -c "import urllib.request; urllib.request.urlopen('http://deb.debian.org', timeout=5)"\n`,
+        content:
+          `FROM python:3.11-slim\nRUN python3 -c "import urllib.request; ` +
+          `urllib.request.urlopen('http://deb.debian.org', timeout=5)"\n`,
       },
     ]);
     expect(result.ok).toBe(false);

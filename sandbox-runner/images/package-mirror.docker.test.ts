@@ -124,7 +124,8 @@ describe("ensurePackageMirror", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^ok fastapi-[\d.]+-py3-none-any\.whl libs=$/));
   });
 
-  it("lets a fresh python:3.11-slim container pip install everything it serves, consistently, and train a model", async () => {
+  it("lets a fresh python:3.11-slim container pip install everything it " +
+    "serves, consistently, and train a model", async () => {
     const script = [
       "set -e",
       "pip install --no-cache-dir --quiet numpy scipy scikit-learn 2>&1 | grep -v 'as the .root. user' || true",

@@ -74,7 +74,9 @@ describe("ensureBaseImages", () => {
       "gcc --version | head -n1; g++ --version | head -n1; make --version | head -n1",
       "git --version; curl --version | head -n1; wget --version | head -n1",
       "pkg-config --exists libffi openssl zlib && echo pkg-config-ok",
-      "cd /tmp && printf '#include <Python.h>\\nstatic struct PyModuleDef m = {PyModuleDef_HEAD_INIT, \"hello\"};\\nPyMODINIT_FUNC PyInit_hello(void) { return PyModule_Create(&m); }\\n' > hello.c",
+      "cd /tmp && printf '#include <Python.h>\\nstatic struct PyModuleDef m = " +
+        '{PyModuleDef_HEAD_INIT, "hello"};\\nPyMODINIT_FUNC PyInit_hello(void) ' +
+        "{ return PyModule_Create(&m); }\\n' > hello.c",
       "gcc -shared -fPIC $(python3-config --includes) hello.c -o hello$(python3-config --extension-suffix)",
       "python3 -c 'import hello; print(\"extension-ok\", hello.__name__)'",
     ].join("\n");
@@ -92,25 +94,28 @@ describe("ensureBaseImages", () => {
     expect(output.trim()).toBe("none");
   });
 
-  it("gives GPU exercises a CUDA 11.8 runtime on python:3.11-slim, with the variables the container toolkit reads", async () => {
-    const [slim, cuda] = await Promise.all(
-      ["python:3.11-slim", "dockyard/cuda:11.8-runtime-python3.11-bookworm"].map(inspect),
-    );
-    expect(cuda!.RootFS.Layers?.slice(0, 2)).toEqual(slim!.RootFS.Layers);
-    expect(cuda!.Config.Env).toEqual(
-      expect.arrayContaining([
-        "CUDA_VERSION=11.8.89",
-        "NVIDIA_REQUIRE_CUDA=cuda>=11.8",
-        "NVIDIA_DRIVER_CAPABILITIES=compute,utility",
-      ]),
-    );
-    const { exitCode, output } = await runOffline(
-      "dockyard/cuda:11.8-runtime-python3.11-bookworm",
-      "python3 -c \"import ctypes; ctypes.CDLL('libcudart.so.11.0'); print('cudart loads')\"",
-    );
-    expect(exitCode, output).toBe(0);
-    expect(output.trim()).toBe("cudart loads");
-  });
+  it(
+    "gives GPU exercises a CUDA 11.8 runtime on python:3.11-slim, with the " + "variables the container toolkit reads",
+    async () => {
+      const [slim, cuda] = await Promise.all(
+        ["python:3.11-slim", "dockyard/cuda:11.8-runtime-python3.11-bookworm"].map(inspect),
+      );
+      expect(cuda!.RootFS.Layers?.slice(0, 2)).toEqual(slim!.RootFS.Layers);
+      expect(cuda!.Config.Env).toEqual(
+        expect.arrayContaining([
+          "CUDA_VERSION=11.8.89",
+          "NVIDIA_REQUIRE_CUDA=cuda>=11.8",
+          "NVIDIA_DRIVER_CAPABILITIES=compute,utility",
+        ]),
+      );
+      const { exitCode, output } = await runOffline(
+        "dockyard/cuda:11.8-runtime-python3.11-bookworm",
+        "python3 -c \"import ctypes; ctypes.CDLL('libcudart.so.11.0'); print('cudart loads')\"",
+      );
+      expect(exitCode, output).toBe(0);
+      expect(output.trim()).toBe("cudart loads");
+    },
+  );
 
   it("does nothing, quickly, when the images are current", async () => {
     const idsBefore = await Promise.all([...BASE_IMAGES, PACKAGE_MIRROR_IMAGE].map(async (n) => (await inspect(n)).Id));

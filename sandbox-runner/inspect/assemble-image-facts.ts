@@ -40,7 +40,8 @@ export function assembleImageFacts(input: AssembleInput): ImageFacts {
       sizeBytes: layer.files.reduce((sum, f) => sum + f.size, 0),
       isBase,
       files: layer.files,
-      // Content is scanned while streaming, before the layer order is known; the base's own files are not the learner's to fix.
+      // Content is scanned while streaming, before the layer order is known; the base's own files are not the learner's
+      // to fix.
       secrets: isBase ? layer.secrets.filter((s) => s.by === "name") : layer.secrets,
     };
   });
@@ -79,7 +80,8 @@ function mapHistory(
       layerIndex: emptyLayer ? undefined : layerIndex++,
     };
   });
-  // When the whole base is a prefix, its history is too; otherwise only entries below the first learner layer are the base's.
+  // When the whole base is a prefix, its history is too; otherwise only entries below the first learner layer are the
+  // base's.
   const wholeBase = base !== undefined && baseCount === base.diffIds.length;
   const firstLearner = mapped.findIndex((h) => h.layerIndex !== undefined && h.layerIndex >= baseCount);
   const baseEntries = wholeBase

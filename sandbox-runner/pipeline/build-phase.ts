@@ -58,7 +58,9 @@ export async function runFirstBuild(
     req.log(`${missing.image}: not available on this grader (no image downloads during grading)\n`);
     return {
       check: imageBuilds({
-        message: `the base image ${missing.image} is not available on this grader, and builds here cannot download images.`,
+        message:
+          `the base image ${missing.image} is not available on this grader, and ` +
+          `builds here cannot download images.`,
         location: `Dockerfile:${missing.line}`,
         instruction: `FROM ${missing.image}`,
         fix: `Start from one of the images the grader provides: ${BASE_IMAGES.join(", ")}.`,
@@ -101,23 +103,43 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: stri
     case "time":
       return "Make the slow step faster or remove it; builds here must finish within the time limit.";
     case "pids":
-      return "A step must not start processes without bound (a fork bomb, or a script spawning a process per item). Run work sequentially or with a small fixed pool.";
+      return (
+        "A step must not start processes without bound (a fork bomb, or a script " +
+        "spawning a process per item). Run work sequentially or with a small fixed pool."
+      );
     case "disk":
-      return "Do not write huge files during the build. Download or generate large data at run time, or into a volume, not into an image layer.";
+      return (
+        "Do not write huge files during the build. Download or generate large " +
+        "data at run time, or into a volume, not into an image layer."
+      );
     case "memory":
-      return "Lower the step's memory use: install fewer packages at once, build with fewer parallel jobs (e.g. MAKEFLAGS=-j1), or move heavy work out of the image build.";
+      return (
+        "Lower the step's memory use: install fewer packages at once, build with " +
+        "fewer parallel jobs (e.g. MAKEFLAGS=-j1), or move heavy work out of the " +
+        "image build."
+      );
     default:
       if (
         /Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host|Failed to establish a new connection/i.test(
           `${outcome.message}\n${output}`,
         )
       ) {
-        return "Builds here cannot reach the internet: only the course's package mirror answers pip. Install Python packages with pip from requirements.txt, and use only the provided base images.";
+        return (
+          "Builds here cannot reach the internet: only the course's package mirror " +
+          "answers pip. Install Python packages with pip from requirements.txt, and " +
+          "use only the provided base images."
+        );
       }
       if (/dockerfile parse error|unknown instruction|unknown flag/i.test(outcome.message)) {
-        return "Fix the Dockerfile syntax at the line shown: BuildKit's Dockerfile frontend (syntax 1.7) rejected it before building anything.";
+        return (
+          "Fix the Dockerfile syntax at the line shown: BuildKit's Dockerfile " +
+          "frontend (syntax 1.7) rejected it before building anything."
+        );
       }
-      return "Read the failing step's output above: it ends with the command's own error. Builds here reach only the course's package mirror, no other internet.";
+      return (
+        "Read the failing step's output above: it ends with the command's own " +
+        "error. Builds here reach only the course's package mirror, no other internet."
+      );
   }
 }
 

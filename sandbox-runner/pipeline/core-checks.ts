@@ -8,10 +8,14 @@ export const DOCKERFILE_PARSES: CheckSpec = {
   title: "The Dockerfile parses",
   method: "static",
   measures:
-    "Every line is parsed with the rules of the Dockerfile frontend graders build with (BuildKit's built-in 1.7: heredocs, RUN --mount, COPY/ADD flags); the first instruction after ARGs must be FROM.",
+    "Every line is parsed with the rules of the Dockerfile frontend graders " +
+    "build with (BuildKit's built-in 1.7: heredocs, RUN --mount, COPY/ADD " +
+    "flags); the first instruction after ARGs must be FROM.",
   points: 1,
   why: "Docker stops at the first line it cannot read, so nothing else can be graded until the file parses.",
-  fix: "Each instruction starts with a keyword such as FROM, RUN, COPY or CMD, and the first one (after optional ARGs) must be FROM.",
+  fix:
+    "Each instruction starts with a keyword such as FROM, RUN, COPY or CMD, " +
+    "and the first one (after optional ARGs) must be FROM.",
   lesson: LESSONS.serviceDockerfile,
 };
 
@@ -35,7 +39,9 @@ export const GPU_PROBE: CheckSpec = {
   measures: "On a GPU runner: start the image with an NVIDIA device request and run the exercise's GPU probe.",
   points: 2,
   why: "A CUDA image that cannot see the GPU silently falls back to the CPU, or crashes at the first CUDA call.",
-  fix: "Start from a CUDA runtime image whose CUDA version the node's driver supports, and keep the NVIDIA_* variables the base image sets.",
+  fix:
+    "Start from a CUDA runtime image whose CUDA version the node's driver " +
+    "supports, and keep the NVIDIA_* variables the base image sets.",
   lesson: LESSONS.gpu,
   params: ["gpu.probe"],
 };

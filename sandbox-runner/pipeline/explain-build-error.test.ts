@@ -12,7 +12,9 @@ describe("explainBuildError", () => {
 
   it("explains a --from that names no stage and no image, as BuildKit reports it offline", () => {
     const offline =
-      'failed to do request: Head "https://registry-1.docker.io/v2/library/buildr/manifests/latest": dial tcp: lookup registry-1.docker.io: network is unreachable';
+      "failed to do request: Head " +
+      '"https://registry-1.docker.io/v2/library/buildr/manifests/latest": dial ' +
+      "tcp: lookup registry-1.docker.io: network is unreachable";
     expect(explainBuildError(offline).message).toContain(
       "from=buildr:latest names neither a stage of this Dockerfile nor an image",
     );

@@ -9,7 +9,10 @@ export function explainBuildError(message: string): { message: string; fix?: str
     const path = missing[1] || ".";
     return {
       message: `COPY or ADD names "${path}", but the build context has no such file or folder.`,
-      fix: `Source paths are relative to the build context (the folder you submit), not to WORKDIR. Check the spelling of "${path}", that the file is part of your submission, and that .dockerignore does not exclude it.`,
+      fix:
+        `Source paths are relative to the build context (the folder you submit), ` +
+        `not to WORKDIR. Check the spelling of "${path}", that the file is part ` +
+        `of your submission, and that .dockerignore does not exclude it.`,
     };
   }
   // An image BuildKit went to fetch from a registry: a --from naming no stage (FROM lines are checked before building).
@@ -18,8 +21,13 @@ export function explainBuildError(message: string): { message: string; fix?: str
     /failed to resolve source metadata for (?:docker\.io\/)?(?:library\/)?([^:\s]+):([^:\s]+)/.exec(message);
   if (fetched) {
     return {
-      message: `COPY --from or RUN --mount from=${fetched[1]}:${fetched[2]} names neither a stage of this Dockerfile nor an image on this grader, and graders cannot download images.`,
-      fix: "Name a stage defined earlier with FROM ... AS <name> (stage names are case-insensitive), or one of the grader's base images.",
+      message:
+        `COPY --from or RUN --mount from=${fetched[1]}:${fetched[2]} names ` +
+        `neither a stage of this Dockerfile nor an image on this grader, and ` +
+        `graders cannot download images.`,
+      fix:
+        "Name a stage defined earlier with FROM ... AS <name> (stage names are " +
+        "case-insensitive), or one of the grader's base images.",
     };
   }
   return { message };

@@ -12,7 +12,8 @@ describe("finalStageBase", () => {
 
   it("follows a final stage built on an earlier stage back to its image", () => {
     const dockerfile =
-      "FROM python:3.11 AS build\nRUN true\nFROM python:3.11-slim AS base\nFROM base AS final\nCOPY --from=build /x /x\n";
+      "FROM python:3.11 AS build\nRUN true\nFROM python:3.11-slim AS base\nFROM " +
+      "base AS final\nCOPY --from=build /x /x\n";
     expect(finalStageBase(dockerfile)).toBe("python:3.11-slim");
   });
 

@@ -24,7 +24,8 @@ export async function runGpuProbe(input: {
     return toCheckResult(
       GPU_PROBE,
       skipped(
-        `${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) was not run. Everything else was graded.`,
+        `${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) ` +
+          `was not run. Everything else was graded.`,
       ),
     );
   const container = await input.docker.createContainer({

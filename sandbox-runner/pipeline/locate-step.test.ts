@@ -7,7 +7,8 @@ const locateBuildStep = (dockerfile: string, record: Parameters<typeof locate>[1
 
 describe("locateBuildStep", () => {
   const multi =
-    "# base\nARG V=3.11\nFROM python:${V}-slim AS deps\nENV X=1\nRUN apt-get update && \\\n    apt-get install -y gcc\n" +
+    "# base\nARG V=3.11\nFROM python:${V}-slim AS deps\nENV X=1\nRUN apt-get " +
+    "update && \\\n    apt-get install -y gcc\n" +
     "FROM python:3.11-slim\nCOPY --from=deps /x /x\nRUN false\n";
 
   it("maps BuildKit's stage and step index to the instruction's line", () => {

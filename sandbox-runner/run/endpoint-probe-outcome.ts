@@ -33,7 +33,9 @@ export async function endpointProbeOutcome(prober: ContainerProber, probe: Probe
   }
   if (probe.expectBodyIncludes && !answer.body.includes(probe.expectBodyIncludes)) {
     return fail({
-      message: `${probe.method} ${probe.path} answered ${answer.status}, but its body does not contain "${probe.expectBodyIncludes}".`,
+      message:
+        `${probe.method} ${probe.path} answered ${answer.status}, but its body ` +
+        `does not contain "${probe.expectBodyIncludes}".`,
       evidence,
       fix: `Return a body that includes "${probe.expectBodyIncludes}" (the body seen is in the evidence).`,
     });

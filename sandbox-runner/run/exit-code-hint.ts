@@ -17,8 +17,12 @@ export interface ExitFacts {
 export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string } {
   if (facts.disk) {
     return {
-      meaning: `it was stopped for writing ${formatMiB(facts.disk.wroteBytes)} to its file system, over the run limit of ${formatMiB(facts.disk.limitBytes)}`,
-      fix: "Do not write large files into the container's own file system: stream data instead of saving it, and in production put big files on a mounted volume.",
+      meaning:
+        `it was stopped for writing ${formatMiB(facts.disk.wroteBytes)} to its ` +
+        `file system, over the run limit of ${formatMiB(facts.disk.limitBytes)}`,
+      fix:
+        "Do not write large files into the container's own file system: stream " +
+        "data instead of saving it, and in production put big files on a mounted volume.",
     };
   }
   const log = facts.tail.join("\n");
@@ -43,14 +47,19 @@ export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string }
     case 0:
       return {
         meaning: "the command finished instead of staying up",
-        fix: 'CMD must start the server and keep it in the foreground (e.g. `CMD ["python", "app.py"]` where app.py serves forever), not run a script that returns.',
+        fix:
+          "CMD must start the server and keep it in the foreground (e.g. `CMD " +
+          '["python", "app.py"]` where app.py serves forever), not run a script that returns.',
       };
     case 1:
       return {
         meaning: /Traceback/.test(log)
           ? "Python stopped with an uncaught exception (see the traceback)"
           : "the program reported an error and exited",
-        fix: "Read the traceback in the last log lines: its last line names the error, the lines above it where it happened. Run the image locally with `docker run` to reproduce it.",
+        fix:
+          "Read the traceback in the last log lines: its last line names the error, " +
+          "the lines above it where it happened. Run the image locally with `docker " +
+          "run` to reproduce it.",
       };
     case 2:
       return /can't open file/.test(log)
@@ -65,12 +74,16 @@ export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string }
     case 126:
       return {
         meaning: "the command in CMD/ENTRYPOINT exists but cannot be executed",
-        fix: 'Make the script executable (`RUN chmod +x ...` or `COPY --chmod=755`) or run it through its interpreter, e.g. `CMD ["python", "app.py"]`.',
+        fix:
+          "Make the script executable (`RUN chmod +x ...` or `COPY --chmod=755`) or " +
+          'run it through its interpreter, e.g. `CMD ["python", "app.py"]`.',
       };
     case 127:
       return {
         meaning: "the command in CMD/ENTRYPOINT was not found in the image",
-        fix: "Check the program name in CMD and that it is installed and on PATH in the final stage (multi-stage builds must copy it over).",
+        fix:
+          "Check the program name in CMD and that it is installed and on PATH in " +
+          "the final stage (multi-stage builds must copy it over).",
       };
     case 139:
       return {

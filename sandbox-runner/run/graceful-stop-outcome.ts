@@ -31,21 +31,30 @@ export async function gracefulStopOutcome(
   const evidence = `docker stop -t ${stopSeconds}: ${ms} ms, exit code ${exitCode}${exitCode === 137 ? " (137 = killed by SIGKILL)" : ""}`;
   if (ms < stopSeconds * 1000 - REACTION_MARGIN_MS) {
     return pass(
-      `docker stop finished in ${ms} ms (exit code ${exitCode}): the main process exited on SIGTERM instead of waiting to be killed.`,
+      `docker stop finished in ${ms} ms (exit code ${exitCode}): the main ` +
+        `process exited on SIGTERM instead of waiting to be killed.`,
       evidence,
     );
   }
   const shell = shellForm(command);
   return fail({
     message:
-      `docker stop waited the full ${stopSeconds} s and then killed the container (exit code ${exitCode}): PID 1 ignored SIGTERM. ` +
+      `docker stop waited the full ${stopSeconds} s and then killed the ` +
+      `container (exit code ${exitCode}): PID 1 ignored SIGTERM. ` +
       (shell
-        ? `The image starts \`${shell}\` in shell form, so /bin/sh -c is PID 1: it does not pass SIGTERM on to your program, and as PID 1 it is not stopped by it either.`
-        : `PID 1 is \`${[...command.entrypoint, ...command.cmd].join(" ")}\`. The kernel gives PID 1 no default signal actions, so a program that installs no SIGTERM handler simply keeps running.`),
+        ? `The image starts \`${shell}\` in shell form, so /bin/sh -c is PID 1: it ` +
+          `does not pass SIGTERM on to your program, and as PID 1 it is not stopped ` +
+          `by it either.`
+        : `PID 1 is \`${[...command.entrypoint, ...command.cmd].join(" ")}\`. The ` +
+          `kernel gives PID 1 no default signal actions, so a program that installs ` +
+          `no SIGTERM handler simply keeps running.`),
     evidence,
     fix: shell
-      ? `Use the exec form so your program is PID 1 and gets the signal: ${execFormOf(shell)} (and make it exit on SIGTERM).`
-      : "Exit on SIGTERM: in Python, `signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))` (servers such as uvicorn and gunicorn do this already), or start the container with an init such as tini as PID 1.",
+      ? `Use the exec form so your program is PID 1 and gets the signal: ${execFormOf(shell)} ` +
+        `(and make it exit on SIGTERM).`
+      : "Exit on SIGTERM: in Python, `signal.signal(signal.SIGTERM, lambda *_: " +
+        "sys.exit(0))` (servers such as uvicorn and gunicorn do this already), or " +
+        "start the container with an init such as tini as PID 1.",
   });
 }
 

@@ -48,12 +48,17 @@ export async function healthcheckOutcome(opts: {
   const hc = opts.healthcheck;
   if (!hc)
     return skipped(
-      "The image has no HEALTHCHECK, so Docker has no health status to watch (its presence is graded by the image checks).",
+      "The image has no HEALTHCHECK, so Docker has no health status to watch " +
+        "(its presence is graded by the image checks).",
     );
   const deadlineMs = opts.deadlineSeconds * 1000;
   if (hc.intervalMs > deadlineMs) {
     return warn({
-      message: `The HEALTHCHECK runs its first test only after its interval of ${seconds(hc.intervalMs)}, longer than the ${opts.deadlineSeconds} s the grader waits for health, so it could not be graded. Until that first test passes, Docker and orchestrators consider the container not yet healthy.`,
+      message:
+        `The HEALTHCHECK runs its first test only after its interval of ${seconds(hc.intervalMs)}, ` +
+        `longer than the ${opts.deadlineSeconds} s the grader waits for health, ` +
+        `so it could not be graded. Until that first test passes, Docker and ` +
+        `orchestrators consider the container not yet healthy.`,
       evidence: `HEALTHCHECK --interval=${flag(hc.intervalMs)} CMD ${hc.command}`,
       fix: `Use a shorter interval, e.g. \`HEALTHCHECK --interval=10s --timeout=3s CMD ${hc.command}\`.`,
     });
@@ -74,15 +79,26 @@ export async function healthcheckOutcome(opts: {
     if (health?.Status === "unhealthy" || (Date.now() >= opts.untilMs && lastRun)) {
       const output = lastRun?.Output?.trim() || "(no output)";
       return fail({
-        message: `Docker's HEALTHCHECK ${health?.Status === "unhealthy" ? "marked the container unhealthy" : "had not passed"} after ${seconds(elapsed)}: its command \`${hc.command}\` failed ${health?.FailingStreak ?? 1} time(s) in a row, last with exit code ${lastRun?.ExitCode}: ${lastLine(output)}`,
+        message:
+          `Docker's HEALTHCHECK ${health?.Status === "unhealthy" ? "marked the container unhealthy" : "had not passed"} ` +
+          `after ${seconds(elapsed)}: its command \`${hc.command}\` failed ${health?.FailingStreak ?? 1} ` +
+          `time(s) in a row, last with exit code ${lastRun?.ExitCode}: ${lastLine(output)}`,
         evidence: `last HEALTHCHECK output (exit ${lastRun?.ExitCode}):\n${output.slice(0, 1000)}`,
-        fix: "Run the HEALTHCHECK command yourself in the running container (`docker exec <container> sh -c '...'`): it must exit 0 when the app is healthy. Use a program the image has (python, not curl, in a slim image) and the port the app listens on.",
+        fix:
+          "Run the HEALTHCHECK command yourself in the running container (`docker " +
+          "exec <container> sh -c '...'`): it must exit 0 when the app is healthy. " +
+          "Use a program the image has (python, not curl, in a slim image) and the " +
+          "port the app listens on.",
       });
     }
     if (Date.now() >= opts.untilMs) {
       return warn({
-        message: `Docker's HEALTHCHECK had not run yet ${seconds(elapsed)} after start (interval ${seconds(hc.intervalMs)}, start period ${seconds(hc.startPeriodMs)}), so there was no result to grade.`,
-        fix: `Use a shorter interval so Docker learns early that the container is healthy, e.g. \`HEALTHCHECK --interval=10s CMD ${hc.command}\`.`,
+        message:
+          `Docker's HEALTHCHECK had not run yet ${seconds(elapsed)} after start (interval ${seconds(hc.intervalMs)}, ` +
+          `start period ${seconds(hc.startPeriodMs)}), so there was no result to grade.`,
+        fix:
+          `Use a shorter interval so Docker learns early that the container is ` +
+          `healthy, e.g. \`HEALTHCHECK --interval=10s CMD ${hc.command}\`.`,
       });
     }
     await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, opts.untilMs - Date.now()))));

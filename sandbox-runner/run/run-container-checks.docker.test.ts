@@ -58,7 +58,9 @@ while (my $client = $server->accept) {
 `;
 
 const HEALTHCHECK = (path: string, interval: string) =>
-  `HEALTHCHECK --interval=${interval} --timeout=2s --retries=2 CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000${path}', timeout=2)"]`;
+  `HEALTHCHECK --interval=${interval} --timeout=2s --retries=2 CMD ` +
+  `["python3", "-c", "import urllib.request; ` +
+  `urllib.request.urlopen('http://127.0.0.1:8000${path}', timeout=2)"]`;
 const PY = "FROM python:3.11-slim\nCOPY app.py /app/app.py\n";
 const EXEC_CMD = 'CMD ["python3", "/app/app.py"]';
 
@@ -168,28 +170,31 @@ describe("runContainerChecks against the real engine", () => {
     expect(await leftovers()).toEqual([]);
   });
 
-  it("fails non-root, graceful stop and probes for a root, shell-form image, and skips a missing HEALTHCHECK", async () => {
-    const { byId } = await run("rootShell", {
-      probes: [
-        { name: "missing-route", path: "/nope", method: "GET", expectStatus: 200 },
-        { name: "wrong-body", path: "/health", method: "GET", expectStatus: 200, expectBodyIncludes: "prediction" },
-      ],
-    });
-    expect(byId("correctness.container-starts").status).toBe("pass");
-    const root = byId("security.runs-as-non-root");
-    expect(root.status).toBe("fail");
-    expect(root.message).toContain("runs as root (effective uid 0). The image sets no USER");
-    const stop = byId("correctness.graceful-stop");
-    expect(stop.status).toBe("fail");
-    expect(stop.message).toContain("waited the full 3 s");
-    expect(stop.message).toContain("/bin/sh -c is PID 1");
-    expect(stop.evidence).toContain("exit code 137 (137 = killed by SIGKILL)");
-    expect(byId("correctness.endpoint-missing-route").status).toBe("fail");
-    expect(byId("correctness.endpoint-missing-route").message).toBe("GET /nope answered 404; expected 200.");
-    expect(byId("correctness.endpoint-wrong-body").status).toBe("fail");
-    expect(byId("correctness.endpoint-wrong-body").message).toContain('does not contain "prediction"');
-    expect(byId("correctness.healthcheck-turns-healthy").status).toBe("skipped");
-  });
+  it(
+    "fails non-root, graceful stop and probes for a root, shell-form image, " + "and skips a missing HEALTHCHECK",
+    async () => {
+      const { byId } = await run("rootShell", {
+        probes: [
+          { name: "missing-route", path: "/nope", method: "GET", expectStatus: 200 },
+          { name: "wrong-body", path: "/health", method: "GET", expectStatus: 200, expectBodyIncludes: "prediction" },
+        ],
+      });
+      expect(byId("correctness.container-starts").status).toBe("pass");
+      const root = byId("security.runs-as-non-root");
+      expect(root.status).toBe("fail");
+      expect(root.message).toContain("runs as root (effective uid 0). The image sets no USER");
+      const stop = byId("correctness.graceful-stop");
+      expect(stop.status).toBe("fail");
+      expect(stop.message).toContain("waited the full 3 s");
+      expect(stop.message).toContain("/bin/sh -c is PID 1");
+      expect(stop.evidence).toContain("exit code 137 (137 = killed by SIGKILL)");
+      expect(byId("correctness.endpoint-missing-route").status).toBe("fail");
+      expect(byId("correctness.endpoint-missing-route").message).toBe("GET /nope answered 404; expected 200.");
+      expect(byId("correctness.endpoint-wrong-body").status).toBe("fail");
+      expect(byId("correctness.endpoint-wrong-body").message).toContain('does not contain "prediction"');
+      expect(byId("correctness.healthcheck-turns-healthy").status).toBe("skipped");
+    },
+  );
 
   it("fails an unhealthy HEALTHCHECK with its output, and a PID 1 without a SIGTERM handler", async () => {
     const { byId } = await run("unhealthy", { probes: [] });
@@ -228,23 +233,26 @@ describe("runContainerChecks against the real engine", () => {
     expect(byId("correctness.health-endpoint").status).toBe("skipped");
   });
 
-  it("fails health when nothing listens on the port, warns on a too-long HEALTHCHECK interval, and caps the output", async () => {
-    const { byId, log } = await run(
-      "wrongPort",
-      { health: { path: "/health", deadlineSeconds: 3 }, probes: [] },
-      { outputBytes: 4096 },
-    );
-    expect(byId("correctness.container-starts").status).toBe("pass");
-    const health = byId("correctness.health-endpoint");
-    expect(health.status).toBe("fail");
-    expect(health.message).toContain("Nothing is listening on port 8000");
-    expect(health.evidence).toContain("connection refused");
-    const hc = byId("correctness.healthcheck-turns-healthy");
-    expect(hc.status).toBe("warn");
-    expect(hc.message).toContain("interval of 60 s");
-    expect(log.split("[output truncated]").length).toBe(2);
-    expect(log.indexOf("[output truncated]")).toBeLessThan(4096 + 200);
-  });
+  it(
+    "fails health when nothing listens on the port, warns on a too-long " + "HEALTHCHECK interval, and caps the output",
+    async () => {
+      const { byId, log } = await run(
+        "wrongPort",
+        { health: { path: "/health", deadlineSeconds: 3 }, probes: [] },
+        { outputBytes: 4096 },
+      );
+      expect(byId("correctness.container-starts").status).toBe("pass");
+      const health = byId("correctness.health-endpoint");
+      expect(health.status).toBe("fail");
+      expect(health.message).toContain("Nothing is listening on port 8000");
+      expect(health.evidence).toContain("connection refused");
+      const hc = byId("correctness.healthcheck-turns-healthy");
+      expect(hc.status).toBe("warn");
+      expect(hc.message).toContain("interval of 60 s");
+      expect(log.split("[output truncated]").length).toBe(2);
+      expect(log.indexOf("[output truncated]")).toBeLessThan(4096 + 200);
+    },
+  );
 
   it("fails read-only-rootfs-ok with the write that failed", async () => {
     const { byId } = await run("writer", { readOnlyRootfs: true });

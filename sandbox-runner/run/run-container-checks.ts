@@ -69,7 +69,9 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
     log(
-      `run: the container wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}, and was stopped. Write large data to a volume or /tmp only as much as needed.\n`,
+      `run: the container wrote ${formatMiB(bytes)} to its file system, over ` +
+        `the run limit of ${formatMiB(diskBytes)}, and was stopped. Write large ` +
+        `data to a volume or /tmp only as much as needed.\n`,
     ),
   );
   let output: ContainerOutput | undefined;

@@ -28,7 +28,9 @@ export function containerStartsOutcome(
   const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: exit.oomKilled, tail, memoryBytes, disk });
   if (exit.startError) {
     return fail({
-      message: `Docker could not start the container's command (exit code ${exit.exitCode}: ${hint.meaning}). The engine said: ${exit.startError}`,
+      message:
+        `Docker could not start the container's command (exit code ${exit.exitCode}: ${hint.meaning}). ` +
+        `The engine said: ${exit.startError}`,
       evidence: `exit code ${exit.exitCode}: ${exit.startError}`,
       fix: hint.fix,
     });
@@ -48,7 +50,8 @@ export function healthOutcome(
   if (report.healthyAfterMs !== undefined) {
     return pass(
       `GET ${opts.path} answered 200 after ${seconds(report.healthyAfterMs)} (request ${report.attempts}).`,
-      `GET http://127.0.0.1:${opts.port}${opts.path} → 200 after ${report.healthyAfterMs} ms, ${report.attempts} request(s) at 500 ms intervals`,
+      `GET http://127.0.0.1:${opts.port}${opts.path} → 200 after ${report.healthyAfterMs} ` +
+        `ms, ${report.attempts} request(s) at 500 ms intervals`,
     );
   }
   if (report.exited) return skipped(EXITED_REASON);
@@ -58,9 +61,16 @@ export function healthOutcome(
   const evidence = last ? `last answer to GET ${url}: ${describeAnswer(last)}` : undefined;
   if (last?.error === "connection refused") {
     return fail({
-      message: `Nothing is listening on port ${opts.port}: every GET ${opts.path} ${within} was refused. The requests come from inside the container, so a server listening on 127.0.0.1 would have answered too: the app is not listening on port ${opts.port} at all.`,
+      message:
+        `Nothing is listening on port ${opts.port}: every GET ${opts.path} ${within} ` +
+        `was refused. The requests come from inside the container, so a server ` +
+        `listening on 127.0.0.1 would have answered too: the app is not listening on port ${opts.port} ` +
+        `at all.`,
       evidence,
-      fix: `Start the server on port ${opts.port} and bind it to 0.0.0.0 (e.g. \`uvicorn app:app --host 0.0.0.0 --port ${opts.port}\`), so that it is reachable from outside the container as well.`,
+      fix:
+        `Start the server on port ${opts.port} and bind it to 0.0.0.0 (e.g. ` +
+        `\`uvicorn app:app --host 0.0.0.0 --port ${opts.port}\`), so that it is ` +
+        `reachable from outside the container as well.`,
     });
   }
   if (last?.status != null) {
@@ -73,7 +83,10 @@ export function healthOutcome(
   return fail({
     message: `GET ${opts.path} got no answer ${within}: ${last?.error ?? "no request completed"}.`,
     evidence,
-    fix: `Make ${opts.path} answer quickly: do slow start-up work (like loading a model) before the server starts listening, or answer it without waiting for other work.`,
+    fix:
+      `Make ${opts.path} answer quickly: do slow start-up work (like loading a ` +
+      `model) before the server starts listening, or answer it without waiting ` +
+      `for other work.`,
   });
 }
 
@@ -83,17 +96,23 @@ export function readOnlyOutcome(report: StartupReport, readOnlyErrors: string[])
     return fail({
       message: `The app tried to write to the read-only root file system: ${readOnlyErrors[0]!.trim()}`,
       evidence: readOnlyErrors.join("\n"),
-      fix: "Write temporary files and caches under /tmp (writable here, and a tmpfs or volume in production), not next to your code; point libraries there with environment variables such as `ENV HF_HOME=/tmp/hf`.",
+      fix:
+        "Write temporary files and caches under /tmp (writable here, and a tmpfs " +
+        "or volume in production), not next to your code; point libraries there " +
+        "with environment variables such as `ENV HF_HOME=/tmp/hf`.",
     });
   }
   if (report.healthyAfterMs !== undefined) {
     return pass(
-      `With a read-only root file system (only /tmp writable) the container started and answered its health check after ${seconds(report.healthyAfterMs)}.`,
+      `With a read-only root file system (only /tmp writable) the container ` +
+        `started and answered its health check after ${seconds(report.healthyAfterMs)}.`,
     );
   }
   if (report.exited) return skipped(EXITED_REASON);
   return skipped(
-    "Not measured: the health endpoint did not answer (see correctness.health-endpoint), and the log shows no write to the read-only file system.",
+    "Not measured: the health endpoint did not answer (see " +
+      "correctness.health-endpoint), and the log shows no write to the " +
+      "read-only file system.",
   );
 }
 

@@ -34,7 +34,8 @@ export async function createGradingHarness(name: string) {
 
   async function grade(exercise: string, files: { path: string; content: string }[]): Promise<GradedSubmission> {
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES (gen_random_uuid()::text, $1, $2, $3::jsonb) RETURNING id`,
+      `INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES ` +
+        `(gen_random_uuid()::text, $1, $2, $3::jsonb) RETURNING id`,
       [userId, exercise, JSON.stringify(files)],
     );
     const id = rows[0]!.id;

@@ -43,42 +43,53 @@ describe("schema.prisma vs prisma/migrations", () => {
     expect(drift, `schema.prisma and prisma/migrations disagree:\n  ${drift.join("\n  ")}`).toEqual([]);
   });
 
-  it("compares something real: every model and enum of schema.prisma is in the expected model and the database", async () => {
-    const dm = getDatamodel(schemaText);
-    const { schema: expected, unsupported } = expectedSchemaFromPrisma(schemaText);
-    expect(unsupported).toEqual([]);
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const actual = await introspectDatabase(client);
-      const tables = dm.models.map((m) => m.dbName ?? m.name).sort();
-      expect(tables.length).toBeGreaterThanOrEqual(9);
-      expect(Object.keys(expected.tables).sort()).toEqual(tables);
-      expect(Object.keys(actual.tables).sort()).toEqual(tables);
-      expect(Object.keys(actual.enums).sort()).toEqual(dm.enums.map((e) => e.dbName ?? e.name).sort());
+  it(
+    "compares something real: every model and enum of schema.prisma is in the " + "expected model and the database",
+    async () => {
+      const dm = getDatamodel(schemaText);
+      const { schema: expected, unsupported } = expectedSchemaFromPrisma(schemaText);
+      expect(unsupported).toEqual([]);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const actual = await introspectDatabase(client);
+        const tables = dm.models.map((m) => m.dbName ?? m.name).sort();
+        expect(tables.length).toBeGreaterThanOrEqual(9);
+        expect(Object.keys(expected.tables).sort()).toEqual(tables);
+        expect(Object.keys(actual.tables).sort()).toEqual(tables);
+        expect(Object.keys(actual.enums).sort()).toEqual(dm.enums.map((e) => e.dbName ?? e.name).sort());
 
-      const count = (s: typeof expected, k: "columns" | "indexes" | "foreignKeys") =>
-        Object.values(s.tables).reduce((n, t) => n + Object.keys(t[k]).length, 0);
-      for (const k of ["columns", "indexes", "foreignKeys"] as const) {
-        expect(count(actual, k), k).toBe(count(expected, k));
-        expect(count(expected, k), k).toBeGreaterThan(0);
+        const count = (s: typeof expected, k: "columns" | "indexes" | "foreignKeys") =>
+          Object.values(s.tables).reduce((n, t) => n + Object.keys(t[k]).length, 0);
+        for (const k of ["columns", "indexes", "foreignKeys"] as const) {
+          expect(count(actual, k), k).toBe(count(expected, k));
+          expect(count(expected, k), k).toBeGreaterThan(0);
+        }
+        // Spot checks of the mapping rules on the real catalog.
+        expect(actual.tables.submission_event!.columns.id).toEqual({
+          type: "bigint",
+          nullable: false,
+          default: "nextval('submission_event_id_seq'::regclass)",
+        });
+        expect(actual.tables.user!.columns.role).toEqual({
+          type: "Role",
+          nullable: false,
+          default: `'learner'::"Role"`,
+        });
+        expect(actual.tables.runner_heartbeat!.columns.queues).toEqual({
+          type: "text[]",
+          nullable: true,
+          default: null,
+        });
+        expect(actual.tables.lesson_progress!.indexes.lesson_progress_userId_lessonSlug_key).toEqual(
+          expected.tables.lesson_progress!.indexes.lesson_progress_userId_lessonSlug_key,
+        );
+        expect(compareSchemas(expected, actual)).toEqual([]);
+      } finally {
+        await client.end();
       }
-      // Spot checks of the mapping rules on the real catalog.
-      expect(actual.tables.submission_event!.columns.id).toEqual({
-        type: "bigint",
-        nullable: false,
-        default: "nextval('submission_event_id_seq'::regclass)",
-      });
-      expect(actual.tables.user!.columns.role).toEqual({ type: "Role", nullable: false, default: `'learner'::"Role"` });
-      expect(actual.tables.runner_heartbeat!.columns.queues).toEqual({ type: "text[]", nullable: true, default: null });
-      expect(actual.tables.lesson_progress!.indexes.lesson_progress_userId_lessonSlug_key).toEqual(
-        expected.tables.lesson_progress!.indexes.lesson_progress_userId_lessonSlug_key,
-      );
-      expect(compareSchemas(expected, actual)).toEqual([]);
-    } finally {
-      await client.end();
-    }
-  });
+    },
+  );
 
   it("reports what schema.prisma declares but the database lacks", async () => {
     const changed = schemaText
@@ -91,19 +102,24 @@ describe("schema.prisma vs prisma/migrations", () => {
       )
       .replace(/ {2}gpus {8}Int\n/, "  gpus        Int      @default(0)\n")
       .concat(
-        `\nmodel Badge {\n  id    Int    @id @default(autoincrement())\n  label String @unique\n\n  @@map("badge")\n}\n`,
+        `\nmodel Badge {\n  id    Int    @id @default(autoincrement())\n  label ` +
+          `String @unique\n\n  @@map("badge")\n}\n`,
       );
     expect(changed).not.toBe(schemaText);
 
     expect(await findSchemaDrift(db.url, { schemaText: changed })).toEqual([
-      `enum "Role" differs in values: schema.prisma has (learner, instructor, admin, owner), the database has (learner, instructor, admin)`,
+      `enum "Role" differs in values: schema.prisma has (learner, instructor, ` +
+        `admin, owner), the database has (learner, instructor, admin)`,
       `table "badge" is declared in schema.prisma but missing from the database`,
       `column "runner_heartbeat"."gpus" differs in default: schema.prisma has 0, the database has no default`,
-      `column "runner_heartbeat"."version" (character varying(32) NULL) is declared in schema.prisma but missing from the database`,
-      `index "submission"."submission_status_createdAt_idx" INDEX ("status", "createdAt" DESC) is declared in schema.prisma but missing from the database`,
+      `column "runner_heartbeat"."version" (character varying(32) NULL) is ` +
+        `declared in schema.prisma but missing from the database`,
+      `index "submission"."submission_status_createdAt_idx" INDEX ("status", ` +
+        `"createdAt" DESC) is declared in schema.prisma but missing from the database`,
       `index "submission"."submission_status_idx" INDEX ("status") exists in the database but not in schema.prisma`,
       `foreign key "submission_event"."submission_event_submissionId_fkey" differs in definition: schema.prisma has ` +
-        `FOREIGN KEY ("submissionId") REFERENCES "submission"("id") ON DELETE RESTRICT ON UPDATE CASCADE, the database has ` +
+        (`FOREIGN KEY ("submissionId") REFERENCES "submission"("id") ON DELETE ` +
+          `RESTRICT ON UPDATE CASCADE, the database has `) +
         `FOREIGN KEY ("submissionId") REFERENCES "submission"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
     ]);
   });
@@ -139,18 +155,23 @@ describe("the drift checker catches changes made to the database", () => {
     );
 
     expect(await findSchemaDrift(db.url)).toEqual([
-      `enum "SubmissionStatus" differs in values: schema.prisma has (queued, running, passed, failed, error), the database has (queued, running, passed, failed, error, cancelled)`,
+      `enum "SubmissionStatus" differs in values: schema.prisma has (queued, ` +
+        `running, passed, failed, error), the database has (queued, running, ` +
+        `passed, failed, error, cancelled)`,
       `foreign key "account"."account_userId_fkey" differs in definition: schema.prisma has ` +
         `FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE, the database has ` +
         `FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE SET NULL ON UPDATE CASCADE`,
       `column "quiz_attempt"."correct" differs in default: schema.prisma has no default, the database has 0`,
       `column "quiz_attempt"."total" differs in type: schema.prisma has integer, the database has bigint`,
-      `constraint "runner_heartbeat_gpus_check" (CHECK (gpus >= 0)) on table "runner_heartbeat" exists in the database but not in schema.prisma`,
-      `index "session"."session_userId_idx" INDEX ("userId") is declared in schema.prisma but missing from the database`,
+      `constraint "runner_heartbeat_gpus_check" (CHECK (gpus >= 0)) on table ` +
+        `"runner_heartbeat" exists in the database but not in schema.prisma`,
+      `index "session"."session_userId_idx" INDEX ("userId") is declared in ` +
+        `schema.prisma but missing from the database`,
       `table "stray_table" (columns: "id") exists in the database but not in schema.prisma`,
       `column "submission"."jobId" differs in nullability: schema.prisma has NULL, the database has NOT NULL`,
       `column "user"."stray" (text NULL) exists in the database but not in schema.prisma`,
-      `index "verification"."verification_value_key" UNIQUE INDEX ("value") exists in the database but not in schema.prisma`,
+      `index "verification"."verification_value_key" UNIQUE INDEX ("value") ` +
+        `exists in the database but not in schema.prisma`,
       `view "stray_view" exists in the database but not in schema.prisma`,
     ]);
   });
@@ -266,7 +287,8 @@ ALTER TABLE "_ProjectToTeam" ADD CONSTRAINT "_ProjectToTeam_B_fkey" FOREIGN KEY 
     );
     expect(await findSchemaDrift(url, { schemaText: optional })).toEqual([
       `foreign key "Member"."Member_team_id_fkey" differs in definition: schema.prisma has ` +
-        `FOREIGN KEY ("team_id") REFERENCES "teams"("team_id") ON DELETE SET NULL ON UPDATE CASCADE, the database has ` +
+        (`FOREIGN KEY ("team_id") REFERENCES "teams"("team_id") ON DELETE SET NULL ` +
+          `ON UPDATE CASCADE, the database has `) +
         `FOREIGN KEY ("team_id") REFERENCES "teams"("team_id") ON DELETE RESTRICT ON UPDATE CASCADE`,
     ]);
   });

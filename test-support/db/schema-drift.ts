@@ -799,7 +799,9 @@ function describeColumn(c: ColumnShape): string {
 }
 
 function describeIndex(ix: IndexShape): string {
-  let s = `${ix.unique ? "UNIQUE INDEX" : "INDEX"}${ix.method !== "btree" ? ` USING ${ix.method}` : ""} (${ix.columns.join(", ")})`;
+  let s =
+    `${ix.unique ? "UNIQUE INDEX" : "INDEX"}${ix.method !== "btree" ? ` USING ${ix.method}` : ""} ` +
+    `(${ix.columns.join(", ")})`;
   if (ix.include.length) s += ` INCLUDE (${ix.include.join(", ")})`;
   if (ix.predicate) s += ` WHERE ${ix.predicate}`;
   return s;
@@ -809,7 +811,8 @@ function describeForeignKey(fk: ForeignKeyShape): string {
   const cols = fk.columns.map(quote).join(", ");
   const refs = fk.referencedColumns.map(quote).join(", ");
   return (
-    `FOREIGN KEY (${cols}) REFERENCES ${quote(fk.referencedTable)}(${refs}) ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}` +
+    `FOREIGN KEY (${cols}) REFERENCES ${quote(fk.referencedTable)}(${refs}) ON DELETE ${fk.onDelete} ` +
+    `ON UPDATE ${fk.onUpdate}` +
     (fk.extra ? ` ${fk.extra}` : "")
   );
 }

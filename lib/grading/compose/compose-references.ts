@@ -29,7 +29,9 @@ export function validateComposeReferences(data: unknown): ReferenceProblem[] {
       if (v.type === "volume" && v.source && !declared.volumes.has(v.source)) {
         problems.push({
           keys: v.key,
-          message: `${s.name} mounts the named volume "${v.source}", which is not declared under the top-level volumes: key.`,
+          message:
+            `${s.name} mounts the named volume "${v.source}", which is not declared ` +
+            `under the top-level volumes: key.`,
         });
       }
     }

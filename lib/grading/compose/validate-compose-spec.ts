@@ -70,7 +70,9 @@ function describe(error: ErrorObject): SpecProblem {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     return {
       keys: [...keys, extra],
-      message: `"${extra}" is not a Compose key${keys.length ? ` under ${where}` : ""} (a typo, or a key from another tool?)`,
+      message:
+        `"${extra}" is not a Compose key${keys.length ? ` under ${where}` : ""} ` +
+        `(a typo, or a key from another tool?)`,
     };
   }
   if (error.keyword === "enum") {

@@ -12,7 +12,10 @@ export function unpinnedReason(spec: string): string | undefined {
   if (exact) return `"${exact[0].replace(/\s+/g, "")}" is a wildcard, so any matching release can be installed`;
   const range = /(~=|>=|<=|!=|>|<)\s*[^\s,;]+/.exec(requirement);
   if (range)
-    return `"${range[0].replace(/\s+/g, "")}" is a range, so pip installs whatever newest release matches on the day of the build`;
+    return (
+      `"${range[0].replace(/\s+/g, "")}" is a range, so pip installs whatever ` +
+      `newest release matches on the day of the build`
+    );
   return "no version is given, so pip installs whatever is newest on the day of the build";
 }
 

@@ -198,7 +198,8 @@ describe("runStaticChecks", () => {
       'from python:3.11-slim as Build\nrun echo \'unterminated\ncmd ["python", 1]\n',
       "FROM python:3.11-slim\nRUN <<EOF\npip install x\n",
       "FROM python:3.11-slim\nONBUILD RUN pip install x\nCOPY\nADD\nUSER\nEXPOSE\nENV\nARG\nHEALTHCHECK\nSHELL []\n",
-      "FROM --platform=$BUILDPLATFORM python:3.11-slim AS a\nCOPY --from=a --from=b x y\nRUN --mount=type=secret,id=t cat /run/secrets/t | sh\nFROM a\n",
+      "FROM --platform=$BUILDPLATFORM python:3.11-slim AS a\nCOPY --from=a " +
+        "--from=b x y\nRUN --mount=type=secret,id=t cat /run/secrets/t | sh\nFROM a\n",
       "FROM python:3.11-slim\nRUN echo $(( 1 + 2 )) `date` ${X:-y} && (cd /tmp; ls) | { cat; }\n",
       'FROM python:3.11-slim\nRUN --mount=type=bogus --mount=type=cache,"target=/a b" --mount --mount=,,= pip i x\n',
       "FROM python:3.11-slim\nRUN << EOF\npip install x\nEOF\nCOPY <<EOF\nRUN <<A <<B <<C\nA\n",

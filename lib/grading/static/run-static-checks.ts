@@ -29,7 +29,8 @@ function runRule(rule: StaticRule, ctx: StaticContext): CheckOutcome {
   } catch (error) {
     // One faulty rule must not take the whole phase (and the editor's live feedback) down with it.
     return skipped(
-      `This check could not run on this Dockerfile (${error instanceof Error ? error.message : String(error)}); it was not graded.`,
+      `This check could not run on this Dockerfile (${error instanceof Error ? error.message : String(error)}); ` +
+        `it was not graded.`,
     );
   }
 }

@@ -33,10 +33,18 @@ export const buildToolsNotInFinalImage: ImageCheck = {
     title: "No compilers in the final image",
     method: "image",
     measures:
-      "Compilers and build tools in the final file system (usr/bin/gcc*, g++*, cc, c++, cpp, make, clang, *-linux-gnu-gcc*, usr/lib/gcc/, and a usr/include/ with 100+ headers), from your layers or from the base image.",
+      "Compilers and build tools in the final file system (usr/bin/gcc*, g++*, " +
+      "cc, c++, cpp, make, clang, *-linux-gnu-gcc*, usr/lib/gcc/, and a " +
+      "usr/include/ with 100+ headers), from your layers or from the base image.",
     points: 2,
-    why: "Compilers are needed to build wheels and extensions, not to run them. In the final image they add hundreds of megabytes and give an attacker who gets in a ready-made toolchain.",
-    fix: "Compile in a builder stage (`FROM python:3.11-slim AS build`, install build-essential, build wheels or a venv there) and `COPY --from=build` only the results into a final stage that has no compilers.",
+    why:
+      "Compilers are needed to build wheels and extensions, not to run them. In " +
+      "the final image they add hundreds of megabytes and give an attacker who " +
+      "gets in a ready-made toolchain.",
+    fix:
+      "Compile in a builder stage (`FROM python:3.11-slim AS build`, install " +
+      "build-essential, build wheels or a venv there) and `COPY --from=build` " +
+      "only the results into a final stage that has no compilers.",
     lesson: LESSONS.multiStage,
     equivalent: "dive / container-structure-test (fileExistenceTests shouldExist: false)",
   },
@@ -54,20 +62,29 @@ export const buildToolsNotInFinalImage: ImageCheck = {
       if (tools.count === 0) continue;
       const layer = facts.layers[index]!;
       findings.push({
-        message: `${capitalise(layerLabel(layer, sources))} leaves build tools in the final image: ${tools.names.join(", ")} (${formatBytes(tools.bytes)} in these files alone, more with their libraries).`,
+        message:
+          `${capitalise(layerLabel(layer, sources))} leaves build tools in the final image: ${tools.names.join(", ")} ` +
+          `(${formatBytes(tools.bytes)} in these files alone, more with their libraries).`,
         location: layerLocation(layer, sources),
         evidence: tools.names.join("\n"),
-        fix: "Move this install and the compile steps into a builder stage, and COPY --from it only the built wheels, virtual environment or binaries.",
+        fix:
+          "Move this install and the compile steps into a builder stage, and COPY " +
+          "--from it only the built wheels, virtual environment or binaries.",
       });
     }
     if (base.count > 0) {
       const baseName = facts.base?.ref ?? "your base image";
       const fromLine = dockerfile.shippedStages[0]?.from.line;
       findings.push({
-        message: `The base image (${baseName}) itself brings build tools: ${base.names.join(", ")}. Your own layers cannot remove them; only a different base for the final stage can.`,
+        message:
+          `The base image (${baseName}) itself brings build tools: ${base.names.join(", ")}. ` +
+          `Your own layers cannot remove them; only a different base for the final stage can.`,
         location: fromLine ? `Dockerfile:${fromLine}` : "FROM of the final stage",
         evidence: base.names.join("\n"),
-        fix: "Keep the full image for a builder stage if you need its compilers, and start the final stage from a slim runtime base (e.g. python:3.11-slim), copying in only what you built.",
+        fix:
+          "Keep the full image for a builder stage if you need its compilers, and " +
+          "start the final stage from a slim runtime base (e.g. python:3.11-slim), " +
+          "copying in only what you built.",
       });
     }
     return findings.length > 0 ? fail(...findings) : pass("The final image has no compilers or build tools.");

@@ -14,8 +14,14 @@ export const cmdOrEntrypoint: ImageCheck = {
     method: "image",
     measures: "The Cmd and Entrypoint of the built image's config, compared with the base image's defaults.",
     points: 2,
-    why: "`docker run image` (and every orchestrator) starts whatever CMD/ENTRYPOINT says. Left at the base image's default, the container starts a bare shell or Python prompt, which exits at once without a terminal, so the service never runs.",
-    fix: 'End the final stage with an exec-form CMD that starts the service, e.g. `CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]`.',
+    why:
+      "`docker run image` (and every orchestrator) starts whatever " +
+      "CMD/ENTRYPOINT says. Left at the base image's default, the container " +
+      "starts a bare shell or Python prompt, which exits at once without a " +
+      "terminal, so the service never runs.",
+    fix:
+      "End the final stage with an exec-form CMD that starts the service, e.g. " +
+      '`CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]`.',
     lesson: LESSONS.serviceDockerfile,
     equivalent: "container-structure-test (metadataTest cmd/entrypoint)",
   },
@@ -38,14 +44,18 @@ export const cmdOrEntrypoint: ImageCheck = {
     const base = facts.base?.config;
     if (base && same(cmd, base.cmd) && same(entrypoint, base.entrypoint)) {
       return fail({
-        message: `The image still starts the base image's default (\`${started}\`), not your service: the Dockerfile never sets its own CMD or ENTRYPOINT.`,
+        message:
+          `The image still starts the base image's default (\`${started}\`), not ` +
+          `your service: the Dockerfile never sets its own CMD or ENTRYPOINT.`,
         location,
         evidence,
       });
     }
     if (!entrypoint && cmd && cmd.length === 1 && INTERACTIVE.test(cmd[0]!)) {
       return fail({
-        message: `The image starts \`${cmd[0]}\`, an interactive program that exits at once without a terminal, instead of your service.`,
+        message:
+          `The image starts \`${cmd[0]}\`, an interactive program that exits at ` +
+          `once without a terminal, instead of your service.`,
         location,
         evidence,
       });

@@ -63,10 +63,20 @@ export const dockerignoreEffective: ImageCheck = {
     title: "COPY brings in only what the app needs",
     method: "image",
     measures:
-      "Files your COPY/ADD layers took from the build context that a .dockerignore should exclude: .git/, __pycache__/*.pyc, .venv/, node_modules/, .ipynb_checkpoints/, *.log, and data sets or model weights over 1 MB under data/, datasets/, models/ or checkpoints/.",
+      "Files your COPY/ADD layers took from the build context that a " +
+      ".dockerignore should exclude: .git/, __pycache__/*.pyc, .venv/, " +
+      "node_modules/, .ipynb_checkpoints/, *.log, and data sets or model " +
+      "weights over 1 MB under data/, datasets/, models/ or checkpoints/.",
     points: 2,
-    why: "Everything COPY takes from the context ends up in a layer: it makes the image bigger, slows every build upload, busts the layer cache whenever an unrelated file changes, and can leak history (.git) or data that was never meant to ship.",
-    fix: "Add a .dockerignore next to the Dockerfile listing .git, __pycache__/, *.pyc, .venv/, node_modules/, .ipynb_checkpoints/, *.log and your data/ and model directories, and COPY only the files the app needs.",
+    why:
+      "Everything COPY takes from the context ends up in a layer: it makes the " +
+      "image bigger, slows every build upload, busts the layer cache whenever " +
+      "an unrelated file changes, and can leak history (.git) or data that was " +
+      "never meant to ship.",
+    fix:
+      "Add a .dockerignore next to the Dockerfile listing .git, __pycache__/, " +
+      "*.pyc, .venv/, node_modules/, .ipynb_checkpoints/, *.log and your data/ " +
+      "and model directories, and COPY only the files the app needs.",
     lesson: LESSONS.context,
     equivalent: "dockle DKL-LI-0003",
   },
@@ -95,7 +105,9 @@ export const dockerignoreEffective: ImageCheck = {
         const bytes = group.reduce((sum, h) => sum + h.file.size, 0);
         const top = group.sort((a, b) => b.file.size - a.file.size).slice(0, 3);
         findings.push({
-          message: `${capitalise(layerLabel(layer, sources))} copied ${rule.what} into the image: ${plural(group.length, "file")}, ${formatBytes(bytes)} (biggest: ${top.map((h) => `/${h.file.path} ${formatBytes(h.file.size)}`).join(", ")}).`,
+          message:
+            `${capitalise(layerLabel(layer, sources))} copied ${rule.what} into the image: ${plural(group.length, "file")}, ` +
+            `${formatBytes(bytes)} (biggest: ${top.map((h) => `/${h.file.path} ${formatBytes(h.file.size)}`).join(", ")}).`,
           location: layerLocation(layer, sources),
           evidence: top.map((h) => `${formatBytes(h.file.size)}\t/${h.file.path}`).join("\n"),
         });

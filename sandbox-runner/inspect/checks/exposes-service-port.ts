@@ -8,9 +8,14 @@ export const exposesServicePort: ImageCheck = {
     title: "The image documents its port with EXPOSE",
     method: "image",
     measures:
-      "Whether the ExposedPorts of the built image's config include the port the exercise's service listens on (run.port), as <port>/tcp.",
+      "Whether the ExposedPorts of the built image's config include the port " +
+      "the exercise's service listens on (run.port), as <port>/tcp.",
     points: 1,
-    why: "EXPOSE does not open or publish anything, but it is the image's documentation of where the service listens: `docker run -P`, `docker ps` and tools that read the image use it, and readers of the Dockerfile see the port at a glance.",
+    why:
+      "EXPOSE does not open or publish anything, but it is the image's " +
+      "documentation of where the service listens: `docker run -P`, `docker ps` " +
+      "and tools that read the image use it, and readers of the Dockerfile see " +
+      "the port at a glance.",
     fix: "Add `EXPOSE <port>` for the port your service listens on, next to the CMD that starts it.",
     lesson: LESSONS.serviceDockerfile,
     params: ["run.port"],

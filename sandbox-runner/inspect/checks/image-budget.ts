@@ -13,10 +13,18 @@ export const imageBudget: ImageCheck = {
     title: "The image fits the exercise's size budget",
     method: "image",
     measures:
-      "The image size `docker images` reports (all layers, uncompressed) against the exercise's size.maxMB, in MB of 10^6 bytes.",
+      "The image size `docker images` reports (all layers, uncompressed) " +
+      "against the exercise's size.maxMB, in MB of 10^6 bytes.",
     points: 2,
-    why: "Every deploy pulls the image onto a node, and every autoscaled replica waits for that pull before it can serve. Big images cost registry storage, bandwidth and start-up time; ML images grow fast (CUDA, compilers, caches, weights).",
-    fix: "Start from a slim base, install with `--no-install-recommends` and `pip install --no-cache-dir`, clean up in the same RUN, and build dependencies in a builder stage so only the results reach the final image.",
+    why:
+      "Every deploy pulls the image onto a node, and every autoscaled replica " +
+      "waits for that pull before it can serve. Big images cost registry " +
+      "storage, bandwidth and start-up time; ML images grow fast (CUDA, " +
+      "compilers, caches, weights).",
+    fix:
+      "Start from a slim base, install with `--no-install-recommends` and `pip " +
+      "install --no-cache-dir`, clean up in the same RUN, and build " +
+      "dependencies in a builder stage so only the results reach the final image.",
     lesson: LESSONS.baseImages,
     params: ["size.maxMB"],
     equivalent: "container-structure-test (metadata size limits)",
@@ -45,7 +53,9 @@ export const imageBudget: ImageCheck = {
       evidence: biggest.map((l) => `${formatBytes(l.sizeBytes)}\t${layerLabel(l, sources)}`).join("\n") || undefined,
       fix:
         baseBytes > maxMB * MB
-          ? `The base image alone is bigger than the budget: start the final stage from a slimmer base (e.g. python:3.11-slim), and build anything heavy in a builder stage.`
+          ? `The base image alone is bigger than the budget: start the final stage ` +
+            `from a slimmer base (e.g. python:3.11-slim), and build anything heavy in ` +
+            `a builder stage.`
           : undefined,
     });
   },

@@ -12,10 +12,17 @@ export const noEnvFileInImage: ImageCheck = {
     title: "No .env file in the image",
     method: "image",
     measures:
-      "Files named .env or .env.<something> (not .env.example) in any of your layers, including ones a later layer deletes.",
+      "Files named .env or .env.<something> (not .env.example) in any of your " +
+      "layers, including ones a later layer deletes.",
     points: 2,
-    why: "A .env file holds the settings of one machine, usually with passwords and API keys. Once it is in a layer everyone who gets the image gets it too, and deleting it later does not remove it from that layer. `COPY . .` picks it up unless .dockerignore excludes it.",
-    fix: "Add `.env` and `.env.*` (with `!.env.example`) to .dockerignore, and give the container its settings at run time with `docker run --env-file .env`.",
+    why:
+      "A .env file holds the settings of one machine, usually with passwords " +
+      "and API keys. Once it is in a layer everyone who gets the image gets it " +
+      "too, and deleting it later does not remove it from that layer. `COPY . " +
+      ".` picks it up unless .dockerignore excludes it.",
+    fix:
+      "Add `.env` and `.env.*` (with `!.env.example`) to .dockerignore, and " +
+      "give the container its settings at run time with `docker run --env-file .env`.",
     lesson: LESSONS.context,
     equivalent: "dockle DKL-LI-0003 (unnecessary files), CIS-DI-0010",
   },
@@ -30,15 +37,18 @@ export const noEnvFileInImage: ImageCheck = {
         const copied = /^(COPY|ADD)\b/.test(layer.createdBy);
         const hidden = shadowed.find((s) => s.layer === layer.index && s.entry.path === file.path);
         const later = hidden
-          ? ` A later step (${layerLabel(facts.layers[hidden.hiddenBy]!, sources)}) ${hidden.how === "deleted" ? "deletes" : "overwrites"} it, but the file is still inside layer ${layer.index + 1}.`
+          ? ` A later step (${layerLabel(facts.layers[hidden.hiddenBy]!, sources)}) ${hidden.how === "deleted" ? "deletes" : "overwrites"} ` +
+            `it, but the file is still inside layer ${layer.index + 1}.`
           : "";
         findings.push({
           message: `/${file.path} (${file.size} bytes) is in the image, added by ${layerLabel(layer, sources)}.${later}`,
           location: layerLocation(layer, sources),
           evidence: `/${file.path}`,
           fix: copied
-            ? "Add `.env` and `.env.*` to .dockerignore so COPY never sends it into the build, and pass settings at run time with `docker run --env-file .env`."
-            : "Do not write a .env file in a RUN step: set non-secret defaults with ENV and pass secrets at run time with `docker run --env-file`.",
+            ? "Add `.env` and `.env.*` to .dockerignore so COPY never sends it into the " +
+              "build, and pass settings at run time with `docker run --env-file .env`."
+            : "Do not write a .env file in a RUN step: set non-secret defaults with ENV " +
+              "and pass secrets at run time with `docker run --env-file`.",
         });
       }
     }

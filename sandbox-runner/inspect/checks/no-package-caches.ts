@@ -55,10 +55,17 @@ export const noPackageCaches: ImageCheck = {
     title: "No package-manager caches left in the image",
     method: "image",
     measures:
-      "Files your layers leave in the final image under pip's cache (~/.cache/pip), apt's lists (/var/lib/apt/lists, except lock and partial/), apt's archives (*.deb), and the conda, uv and npm caches.",
+      "Files your layers leave in the final image under pip's cache " +
+      "(~/.cache/pip), apt's lists (/var/lib/apt/lists, except lock and " +
+      "partial/), apt's archives (*.deb), and the conda, uv and npm caches.",
     points: 2,
-    why: "Package managers keep downloaded archives and index files to speed up the next install on the same machine. In an image there is no next install: the cache is dead weight, often tens of megabytes, in every pull.",
-    fix: "Clean the cache in the same RUN that fills it: `pip install --no-cache-dir`, `apt-get install ... && rm -rf /var/lib/apt/lists/*`.",
+    why:
+      "Package managers keep downloaded archives and index files to speed up " +
+      "the next install on the same machine. In an image there is no next " +
+      "install: the cache is dead weight, often tens of megabytes, in every pull.",
+    fix:
+      "Clean the cache in the same RUN that fills it: `pip install " +
+      "--no-cache-dir`, `apt-get install ... && rm -rf /var/lib/apt/lists/*`.",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3042/DL3009, dive",
   },
@@ -79,7 +86,9 @@ export const noPackageCaches: ImageCheck = {
       const layerIndex = mostBytesLayer(placed);
       const layer = facts.layers[layerIndex]!;
       findings.push({
-        message: `Left in the final image: ${cache.what}, ${plural(placed.length, "file")}, ${formatBytes(bytes)}, mostly from ${layerLabel(layer, sources)}.`,
+        message:
+          `Left in the final image: ${cache.what}, ${plural(placed.length, "file")}, ${formatBytes(bytes)}, ` +
+          `mostly from ${layerLabel(layer, sources)}.`,
         location: layerLocation(layer, sources),
         evidence: placed
           .sort((a, b) => b.entry.size - a.entry.size)
@@ -89,7 +98,9 @@ export const noPackageCaches: ImageCheck = {
       });
     }
     // Removing a cache in a later RUN only hides it; the fix has to land in the RUN that filled it.
-    const fix = `${fixes.join(" ")} Clean up in the RUN that creates the cache: deleting it in a later RUN does not shrink the image.`;
+    const fix =
+      `${fixes.join(" ")} Clean up in the RUN that creates the cache: deleting ` +
+      `it in a later RUN does not shrink the image.`;
     return findings.length > 0
       ? fail(...findings.map((f) => ({ ...f, fix })))
       : pass("Your layers leave no pip, apt, conda, uv or npm caches in the final image.");

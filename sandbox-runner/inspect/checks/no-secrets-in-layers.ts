@@ -18,10 +18,23 @@ export const noSecretsInLayers: ImageCheck = {
     title: "No secrets in the image's layers, ENV or build args",
     method: "image",
     measures:
-      "Every file your layers add, including files a later layer deletes: secret-looking names (.env, id_rsa, *.pem, credentials, .netrc, .npmrc, .pypirc, kubeconfig) and known key formats in small text files (AWS, GitHub, OpenAI, Hugging Face, Slack, PEM private keys); plus ENV values and build args with secret names or formats.",
+      "Every file your layers add, including files a later layer deletes: " +
+      "secret-looking names (.env, id_rsa, *.pem, credentials, .netrc, .npmrc, " +
+      ".pypirc, kubeconfig) and known key formats in small text files (AWS, " +
+      "GitHub, OpenAI, Hugging Face, Slack, PEM private keys); plus ENV values " +
+      "and build args with secret names or formats.",
     points: 3,
-    why: "Everyone who can pull an image can read every layer of it, not just the final file system: `docker save` hands out each layer as a tar. A key that was copied in and deleted later is still in the layer that added it, and ENV values and build args are listed by `docker inspect` and `docker history`.",
-    fix: "Keep secrets out of the image: list them in .dockerignore, pass them at run time (`docker run -e` or a mounted file), and use `RUN --mount=type=secret` for credentials a build step needs. Treat any key that was in a pushed image as leaked and rotate it.",
+    why:
+      "Everyone who can pull an image can read every layer of it, not just the " +
+      "final file system: `docker save` hands out each layer as a tar. A key " +
+      "that was copied in and deleted later is still in the layer that added " +
+      "it, and ENV values and build args are listed by `docker inspect` and " +
+      "`docker history`.",
+    fix:
+      "Keep secrets out of the image: list them in .dockerignore, pass them at " +
+      "run time (`docker run -e` or a mounted file), and use `RUN " +
+      "--mount=type=secret` for credentials a build step needs. Treat any key " +
+      "that was in a pushed image as leaked and rotate it.",
     lesson: LESSONS.secrets,
     equivalent: "dockle CIS-DI-0010 (plus deleted files, which dockle does not look at)",
   },
@@ -56,14 +69,20 @@ function fileFindings(facts: ImageFacts, sources: LayerSources): Finding[] {
     let message = `/${path}, added by ${layerLabel(layer, sources)}, contains ${describeHits(found)}.`;
     if (hidden) {
       const verb = hidden.how === "deleted" ? "deletes" : "overwrites";
-      message += ` ${capitalise(layerLabel(facts.layers[hidden.hiddenBy]!, sources))} ${verb} it, but that only hides it from the final file system: the bytes are still inside layer ${layer.index + 1}, and anyone with the image can extract them (\`docker save\`, then untar that layer).`;
+      message +=
+        ` ${capitalise(layerLabel(facts.layers[hidden.hiddenBy]!, sources))} ${verb} ` +
+        `it, but that only hides it from the final file system: the bytes are ` +
+        `still inside layer ${layer.index + 1}, and anyone with the image can ` +
+        `extract them (\`docker save\`, then untar that layer).`;
     }
     return {
       message,
       location: layerLocation(layer, sources),
       evidence: found.map((h) => `${h.kind}: /${h.path}${h.line ? `:${h.line}` : ""} ${h.preview}`).join("\n"),
       fix: hidden
-        ? "Deleting in a later step does not help. Keep the file out of the build context with .dockerignore (and out of COPY), or mount it only for the step that needs it with `RUN --mount=type=secret,id=...`."
+        ? "Deleting in a later step does not help. Keep the file out of the build " +
+          "context with .dockerignore (and out of COPY), or mount it only for the " +
+          "step that needs it with `RUN --mount=type=secret,id=...`."
         : undefined,
     };
   });
@@ -89,14 +108,17 @@ function valueFindings(facts: ImageFacts, dockerfile: DockerfileModel): Finding[
       describe(
         v,
         "visible to anyone through `docker inspect`",
-        `Remove the value from the Dockerfile and pass it when the container starts: \`docker run -e ${v.name}=...\` or a secrets file mounted at run time.`,
+        `Remove the value from the Dockerfile and pass it when the container ` +
+          `starts: \`docker run -e ${v.name}=...\` or a secrets file mounted at run time.`,
       ),
     ),
     ...secretBuildArgs(facts).map((v) =>
       describe(
         v,
         "the classic builder records build-arg values in `docker history`",
-        `Do not give ${v.name} a secret value in the Dockerfile; for a credential a build step needs, use \`RUN --mount=type=secret,id=${v.name.toLowerCase()}\` instead of ARG.`,
+        `Do not give ${v.name} a secret value in the Dockerfile; for a credential ` +
+          `a build step needs, use \`RUN --mount=type=secret,id=${v.name.toLowerCase()}\` ` +
+          `instead of ARG.`,
       ),
     ),
   ];

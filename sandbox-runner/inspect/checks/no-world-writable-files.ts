@@ -15,10 +15,18 @@ export const noWorldWritableFiles: ImageCheck = {
     title: "Your layers make nothing world-writable",
     method: "image",
     measures:
-      "Files and directories in the final image, from your layers and outside /tmp and /var/tmp, whose mode lets any user write (o+w), e.g. after `chmod 777`.",
+      "Files and directories in the final image, from your layers and outside " +
+      "/tmp and /var/tmp, whose mode lets any user write (o+w), e.g. after `chmod 777`.",
     points: 1,
-    why: "World-writable code or directories let any process in the container, whatever user it runs as, change what the service executes or serves. `chmod -R 777` is a common shortcut for permission errors that undoes the point of a non-root user.",
-    fix: "Give the files to the user that needs them instead: `COPY --chown=app:app ...` or `chown -R app:app /app`, with modes such as 755 for directories and 644 for files.",
+    why:
+      "World-writable code or directories let any process in the container, " +
+      "whatever user it runs as, change what the service executes or serves. " +
+      "`chmod -R 777` is a common shortcut for permission errors that undoes " +
+      "the point of a non-root user.",
+    fix:
+      "Give the files to the user that needs them instead: `COPY " +
+      "--chown=app:app ...` or `chown -R app:app /app`, with modes such as 755 " +
+      "for directories and 644 for files.",
     lesson: LESSONS.nonRoot,
     equivalent: "dockle (file permissions), container-structure-test (fileExistenceTests permissions)",
   },
@@ -36,7 +44,9 @@ export const noWorldWritableFiles: ImageCheck = {
       const layer = facts.layers[index]!;
       const shown = placed.slice(0, 5).map((p) => `/${p.entry.path}${p.entry.type === "dir" ? "/" : ""}`);
       return {
-        message: `${capitalise(layerLabel(layer, sources))} leaves ${placed.length} world-writable path${placed.length === 1 ? "" : "s"}: ${shown.join(", ")}${placed.length > 5 ? ` and ${placed.length - 5} more` : ""}.`,
+        message:
+          `${capitalise(layerLabel(layer, sources))} leaves ${placed.length} ` +
+          `world-writable path${placed.length === 1 ? "" : "s"}: ${shown.join(", ")}${placed.length > 5 ? ` and ${placed.length - 5} more` : ""}.`,
         location: layerLocation(layer, sources),
         evidence: placed
           .slice(0, 5)

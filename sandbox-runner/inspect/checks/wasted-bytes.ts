@@ -21,17 +21,28 @@ export const wastedBytes: ImageCheck = {
     title: "Your layers do not carry deleted or overwritten files",
     method: "image",
     measures:
-      "Bytes in your layers that a later layer deletes or overwrites (dive's wasted space, base layers excluded). Warns from 1 MB; fails above 10 MB or 10% of your layers' bytes, whichever is larger.",
+      "Bytes in your layers that a later layer deletes or overwrites (dive's " +
+      "wasted space, base layers excluded). Warns from 1 MB; fails above 10 MB " +
+      "or 10% of your layers' bytes, whichever is larger.",
     points: 2,
-    why: "Each layer is an immutable diff. A file deleted by a later RUN disappears from the container's view, but its bytes stay in the layer that wrote it and are shipped with every pull. Only deleting in the same RUN that created the file keeps it out of the image.",
-    fix: "Clean up in the same RUN that creates the files, e.g. `RUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*`, or build in a separate stage and COPY only the result.",
+    why:
+      "Each layer is an immutable diff. A file deleted by a later RUN " +
+      "disappears from the container's view, but its bytes stay in the layer " +
+      "that wrote it and are shipped with every pull. Only deleting in the same " +
+      "RUN that created the file keeps it out of the image.",
+    fix:
+      "Clean up in the same RUN that creates the files, e.g. `RUN apt-get " +
+      "update && apt-get install -y --no-install-recommends x && rm -rf " +
+      "/var/lib/apt/lists/*`, or build in a separate stage and COPY only the result.",
     lesson: LESSONS.layers,
     equivalent: "dive (wasted space, image efficiency)",
   },
   run({ facts, dockerfile }) {
     const report = computeWaste(facts.layers);
     const efficiency = `${(report.efficiency * 100).toFixed(1)}%`;
-    const summary = `Your layers hold ${formatBytes(report.learnerBytes)} of files, of which ${formatBytes(report.wastedBytes)} can never be seen by a container (efficiency ${efficiency}).`;
+    const summary =
+      `Your layers hold ${formatBytes(report.learnerBytes)} of files, of which ${formatBytes(report.wastedBytes)} ` +
+      `can never be seen by a container (efficiency ${efficiency}).`;
     if (report.wastedBytes < WASTE_WARN_BYTES)
       return pass(summary, `wasted ${report.wastedBytes} bytes of ${report.learnerBytes}`);
 
@@ -47,7 +58,9 @@ export const wastedBytes: ImageCheck = {
       const paths = items.slice(0, 3).map((i) => `/${i.entry.path} (${formatBytes(i.entry.size)})`);
       const more = items.length > 3 ? ` and ${items.length - 3} more file${items.length - 3 === 1 ? "" : "s"}` : "";
       return {
-        message: `${n === 0 ? `${summary} ` : ""}${formatBytes(bytes)} added by ${layerLabel(added, sources)}, ${verb} by ${layerLabel(hidden, sources)}: ${paths.join(", ")}${more}.`,
+        message:
+          `${n === 0 ? `${summary} ` : ""}${formatBytes(bytes)} added by ${layerLabel(added, sources)}, ` +
+          `${verb} by ${layerLabel(hidden, sources)}: ${paths.join(", ")}${more}.`,
         location: layerLocation(added, sources),
         evidence: items
           .slice(0, 5)
@@ -55,8 +68,10 @@ export const wastedBytes: ImageCheck = {
           .join("\n"),
         fix:
           verb === "deleted"
-            ? `Delete these files in the same RUN that creates them (join the commands of layer ${added.index + 1} and layer ${hidden.index + 1} with &&), or never create them in this stage.`
-            : `Write these files once: merge the steps of layer ${added.index + 1} and layer ${hidden.index + 1}, or produce the final version in a build stage and COPY it.`,
+            ? `Delete these files in the same RUN that creates them (join the commands of layer ${added.index + 1} ` +
+              `and layer ${hidden.index + 1} with &&), or never create them in this stage.`
+            : `Write these files once: merge the steps of layer ${added.index + 1} and layer ${hidden.index + 1}, ` +
+              `or produce the final version in a build stage and COPY it.`,
       };
     });
     const others = groups.filter((g) => !listed.includes(g));

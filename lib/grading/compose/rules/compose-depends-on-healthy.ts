@@ -10,11 +10,20 @@ export const composeDependsOnHealthy: StaticRule = {
     category: "correctness",
     title: "Services wait for their dependencies to be healthy",
     measures:
-      "Every depends_on entry uses the long form with condition: service_healthy, every service depended on defines a healthcheck that is not disabled, and each service waits for the services the exercise says it needs (compose.services.<name>.dependsOn).",
+      "Every depends_on entry uses the long form with condition: " +
+      "service_healthy, every service depended on defines a healthcheck that is " +
+      "not disabled, and each service waits for the services the exercise says " +
+      "it needs (compose.services.<name>.dependsOn).",
     points: 3,
     params: ["compose.file", "compose.services"],
-    why: "A plain depends_on only waits for the dependency's container to start, not for the server inside to accept connections, so the API starts first and crashes or retries against a cache or tracking server that is still booting. Waiting for service_healthy needs a healthcheck on the dependency.",
-    fix: 'depends_on:\n  cache:\n    condition: service_healthy\nand give cache a healthcheck, e.g. test: ["CMD", "redis-cli", "ping"].',
+    why:
+      "A plain depends_on only waits for the dependency's container to start, " +
+      "not for the server inside to accept connections, so the API starts first " +
+      "and crashes or retries against a cache or tracking server that is still " +
+      "booting. Waiting for service_healthy needs a healthcheck on the dependency.",
+    fix:
+      "depends_on:\n  cache:\n    condition: service_healthy\nand give cache a " +
+      'healthcheck, e.g. test: ["CMD", "redis-cli", "ping"].',
   },
   run: (ctx) =>
     withCompose(ctx, ({ file, services, expected }) => {
@@ -27,7 +36,9 @@ export const composeDependsOnHealthy: StaticRule = {
         for (const dep of wants.dependsOn) {
           if (service.dependsOn.some((d) => d.name === dep)) continue;
           findings.push({
-            message: `${name} does not wait for ${describeService(dep, expected)} at all: it has no depends_on entry for it, so Compose may start ${name} first.`,
+            message:
+              `${name} does not wait for ${describeService(dep, expected)} at all: it ` +
+              `has no depends_on entry for it, so Compose may start ${name} first.`,
             location: file.at(service.dependsOn.length ? ["services", name, "depends_on"] : ["services", name]),
             fix: `depends_on:\n  ${dep}:\n    condition: service_healthy`,
           });
@@ -37,7 +48,9 @@ export const composeDependsOnHealthy: StaticRule = {
         for (const dep of service.dependsOn) {
           if (dep.condition !== "service_healthy") {
             findings.push({
-              message: `${service.name} depends on ${dep.name} ${dep.condition ? `with condition ${dep.condition}` : "in the short form"}, which only waits for the container to start.`,
+              message:
+                `${service.name} depends on ${dep.name} ${dep.condition ? `with condition ${dep.condition}` : "in the short form"}, ` +
+                `which only waits for the container to start.`,
               location: file.at(dep.key),
               fix: `depends_on:\n  ${dep.name}:\n    condition: service_healthy`,
             });
@@ -45,7 +58,9 @@ export const composeDependsOnHealthy: StaticRule = {
           const target = byName.get(dep.name);
           if (target && (!target.healthcheck || target.healthcheck.disabled)) {
             findings.push({
-              message: `${dep.name} has ${target.healthcheck ? "its healthcheck disabled" : "no healthcheck"}, so Compose cannot tell when it is ready for ${service.name}.`,
+              message:
+                `${dep.name} has ${target.healthcheck ? "its healthcheck disabled" : "no healthcheck"}, ` +
+                `so Compose cannot tell when it is ready for ${service.name}.`,
               location: file.at(["services", dep.name]),
               fix: `Give ${dep.name} a healthcheck: with a test that succeeds only once it serves requests.`,
             });

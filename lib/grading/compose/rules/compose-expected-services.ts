@@ -14,11 +14,20 @@ export const composeExpectedServices: StaticRule = {
     category: "correctness",
     title: "The stack has the services the exercise asks for, and builds the API from its Dockerfile",
     measures:
-      "Every service named under compose.services exists in the file, and the one marked build: true builds the exercise folder's Dockerfile (build: . , or a build: with context . and no other dockerfile), which is the image the grader builds, inspects and runs.",
+      "Every service named under compose.services exists in the file, and the " +
+      "one marked build: true builds the exercise folder's Dockerfile (build: . " +
+      ", or a build: with context . and no other dockerfile), which is the " +
+      "image the grader builds, inspects and runs.",
     points: 2,
     params: ["compose.file", "compose.services"],
-    why: "Services find each other by name, so renaming or dropping one breaks every service that talks to it. And the image graded here is the one ./Dockerfile builds: a build: that points anywhere else, or an image: pulled instead, means the stack you run is not the one that was checked.",
-    fix: "Keep the service names the exercise gives and build the API from the folder holding its Dockerfile: build: . (Compose finds ./Dockerfile there).",
+    why:
+      "Services find each other by name, so renaming or dropping one breaks " +
+      "every service that talks to it. And the image graded here is the one " +
+      "./Dockerfile builds: a build: that points anywhere else, or an image: " +
+      "pulled instead, means the stack you run is not the one that was checked.",
+    fix:
+      "Keep the service names the exercise gives and build the API from the " +
+      "folder holding its Dockerfile: build: . (Compose finds ./Dockerfile there).",
   },
   run: (ctx) =>
     withCompose(ctx, ({ file, services, expected }) => {
@@ -68,7 +77,9 @@ function buildProblems(service: ComposeService, at: (keys: (string | number)[]) 
   if (!SAME_FOLDER.has(build.context.replace(/\/+$/, "/"))) {
     return [
       {
-        message: `${service.name} builds from the context ${build.context}, but the exercise's Dockerfile and app are in this folder (.).`,
+        message:
+          `${service.name} builds from the context ${build.context}, but the ` +
+          `exercise's Dockerfile and app are in this folder (.).`,
         location: at(build.key),
         fix: "build: .",
       },
@@ -77,7 +88,9 @@ function buildProblems(service: ComposeService, at: (keys: (string | number)[]) 
   if (build.dockerfile && !DEFAULT_DOCKERFILE.has(build.dockerfile)) {
     return [
       {
-        message: `${service.name} builds from ${build.dockerfile}, but the exercise's Dockerfile (the one graded) is ./Dockerfile.`,
+        message:
+          `${service.name} builds from ${build.dockerfile}, but the exercise's ` +
+          `Dockerfile (the one graded) is ./Dockerfile.`,
         location: at([...build.key, "dockerfile"]),
         fix: "Drop the dockerfile: line, or set it to Dockerfile.",
       },

@@ -12,7 +12,11 @@ export const composeImagesPinned: StaticRule = {
     title: "Every service image is pinned to a version",
     measures: "Each service's image: has an explicit tag other than latest, or a digest.",
     points: 2,
-    why: "An untagged image means :latest, which moves whenever its publisher pushes. Teammates then run different Redis or MLflow versions from the same file, and a routine `docker compose pull` can change behaviour or break the stack.",
+    why:
+      "An untagged image means :latest, which moves whenever its publisher " +
+      "pushes. Teammates then run different Redis or MLflow versions from the " +
+      "same file, and a routine `docker compose pull` can change behaviour or " +
+      "break the stack.",
     fix: "Pin a version you have tested, e.g. image: redis:7.2.5-bookworm (add @sha256:… for an exact image).",
     equivalent: "hadolint DL3007 (for Dockerfiles)",
   },
@@ -25,7 +29,9 @@ export const composeImagesPinned: StaticRule = {
         if (ref?.digest) continue;
         if (!ref?.tag || ref.tag === "latest") {
           findings.push({
-            message: `${s.name} uses ${s.image}${ref?.tag ? "" : " (no tag, so :latest)"}, which changes whenever a new version is pushed.`,
+            message:
+              `${s.name} uses ${s.image}${ref?.tag ? "" : " (no tag, so :latest)"}, ` +
+              `which changes whenever a new version is pushed.`,
             location: file.at(["services", s.name, "image"]),
             evidence: `image: ${s.image}`,
           });

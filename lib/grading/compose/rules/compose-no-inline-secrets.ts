@@ -14,10 +14,18 @@ export const composeNoInlineSecrets: StaticRule = {
     category: "security",
     title: "No secrets written into the Compose file",
     measures:
-      "No environment entry whose name looks like a secret (PASSWORD, TOKEN, API_KEY, ...) has a literal value, and no value matches a known token format; values may come from ${VARIABLES}, env_file or secrets.",
+      "No environment entry whose name looks like a secret (PASSWORD, TOKEN, " +
+      "API_KEY, ...) has a literal value, and no value matches a known token " +
+      "format; values may come from ${VARIABLES}, env_file or secrets.",
     points: 3,
-    why: "compose.yaml is committed and shared, so a password written into it is in the repository history for good, on every laptop and in every CI log that prints the config.",
-    fix: "Leave the value out (environment: [DB_PASSWORD] passes it through from your shell), reference a variable (${DB_PASSWORD}) set in an uncommitted .env, or use env_file: or Compose secrets:.",
+    why:
+      "compose.yaml is committed and shared, so a password written into it is " +
+      "in the repository history for good, on every laptop and in every CI log " +
+      "that prints the config.",
+    fix:
+      "Leave the value out (environment: [DB_PASSWORD] passes it through from " +
+      "your shell), reference a variable (${DB_PASSWORD}) set in an uncommitted " +
+      ".env, or use env_file: or Compose secrets:.",
   },
   run: (ctx) =>
     withCompose(ctx, ({ file, services }) => {
@@ -28,7 +36,9 @@ export const composeNoInlineSecrets: StaticRule = {
           const format = findSecretFormat(e.value);
           if (format || looksLikeSecretName(e.name)) {
             findings.push({
-              message: `${s.name} sets ${e.name} to a literal ${format ? format.format.name : "value"} in the committed file.`,
+              message:
+                `${s.name} sets ${e.name} to a literal ${format ? format.format.name : "value"} ` +
+                `in the committed file.`,
               location: file.at(e.key),
               evidence: `${e.name}=${e.value.slice(0, 3)}…`,
               fix: `${e.name}: \${${e.name}}   # value in an uncommitted .env, or use env_file:/secrets:`,

@@ -11,7 +11,10 @@ export const composeNoVersionKey: StaticRule = {
     title: "No obsolete top-level version key",
     measures: "The Compose file must not have a top-level `version:` key.",
     points: 1,
-    why: "The version key belonged to the old docker-compose v1 file formats. Compose v2 follows the Compose Specification, ignores the key and warns that it is obsolete; keeping it suggests v1 semantics that no longer apply.",
+    why:
+      "The version key belonged to the old docker-compose v1 file formats. " +
+      "Compose v2 follows the Compose Specification, ignores the key and warns " +
+      "that it is obsolete; keeping it suggests v1 semantics that no longer apply.",
     fix: "Delete the version: line; start the file with services:.",
   },
   run: (ctx) =>

@@ -10,9 +10,14 @@ export const composePortsBoundLocally: StaticRule = {
     category: "security",
     title: "Development ports are published on localhost only",
     measures:
-      'Every published port in the short syntax names the host address 127.0.0.1 (or ::1), e.g. "127.0.0.1:5000:5000"; long-syntax entries need host_ip.',
+      "Every published port in the short syntax names the host address " +
+      '127.0.0.1 (or ::1), e.g. "127.0.0.1:5000:5000"; long-syntax entries need host_ip.',
     points: 1,
-    why: '"5000:5000" publishes on every network interface of the machine, so anyone on the same network (a café, a conference, a shared office) can reach an unauthenticated tracking server, notebook or cache. A development stack only needs to be reachable from your own machine.',
+    why:
+      '"5000:5000" publishes on every network interface of the machine, so ' +
+      "anyone on the same network (a café, a conference, a shared office) can " +
+      "reach an unauthenticated tracking server, notebook or cache. A " +
+      "development stack only needs to be reachable from your own machine.",
     fix: 'ports: ["127.0.0.1:5000:5000"], and publish nothing for services only other containers use.',
   },
   run: (ctx) =>

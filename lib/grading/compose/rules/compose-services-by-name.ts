@@ -14,7 +14,11 @@ export const composeServicesByName: StaticRule = {
     title: "Services reach each other by service name, not localhost",
     measures: "No environment value of a service points at localhost or 127.0.0.1 (URLs and host:port values).",
     points: 2,
-    why: "Each container has its own network namespace: localhost inside the api container is the api container itself. Compose puts the services on a shared network where each is reachable by its service name, e.g. redis://cache:6379.",
+    why:
+      "Each container has its own network namespace: localhost inside the api " +
+      "container is the api container itself. Compose puts the services on a " +
+      "shared network where each is reachable by its service name, e.g. " +
+      "redis://cache:6379.",
     fix: "Use the service name as the host: REDIS_URL=redis://cache:6379/0, MLFLOW_TRACKING_URI=http://tracking:5000.",
   },
   run: (ctx) =>

@@ -8,7 +8,8 @@ import { validateComposeSpec } from "../validate-compose-spec";
 import { COMPOSE_RULE } from "./compose-rule-base";
 
 const NOT_STARTED =
-  "The stack itself is not started here (its images cannot be pulled on the graders): it is graded by these rules and by config parsing.";
+  "The stack itself is not started here (its images cannot be pulled on the " +
+  "graders): it is graded by these rules and by config parsing.";
 
 export const composeSpecValid: StaticRule = {
   spec: {
@@ -17,10 +18,23 @@ export const composeSpecValid: StaticRule = {
     category: "correctness",
     title: "Docker Compose can load the file",
     measures:
-      "Parses compose.file as YAML (duplicate keys rejected, merge keys expanded), validates it against the Compose Specification's JSON schema, and checks that every service in depends_on and every named volume, network, secret and config a service uses is defined. Where the grader has the Docker Compose v2 plugin, `docker compose config --quiet` must accept the file too.",
+      "Parses compose.file as YAML (duplicate keys rejected, merge keys " +
+      "expanded), validates it against the Compose Specification's JSON schema, " +
+      "and checks that every service in depends_on and every named volume, " +
+      "network, secret and config a service uses is defined. Where the grader " +
+      "has the Docker Compose v2 plugin, `docker compose config --quiet` must " +
+      "accept the file too.",
     points: 3,
-    why: "Compose refuses a file it cannot parse, with keys it does not know or that names a volume or service it does not define, so nobody on the team can start the stack. A typo such as `depend_on:` is worse when a tool ignores it: the setting you meant silently does not exist.",
-    fix: "Fix the YAML at the line shown (indentation, a missing colon, a duplicated key), use only keys from the Compose Specification, and declare every named volume under the top-level volumes: key. `docker compose config` shows the file as Compose reads it.",
+    why:
+      "Compose refuses a file it cannot parse, with keys it does not know or " +
+      "that names a volume or service it does not define, so nobody on the team " +
+      "can start the stack. A typo such as `depend_on:` is worse when a tool " +
+      "ignores it: the setting you meant silently does not exist.",
+    fix:
+      "Fix the YAML at the line shown (indentation, a missing colon, a " +
+      "duplicated key), use only keys from the Compose Specification, and " +
+      "declare every named volume under the top-level volumes: key. `docker " +
+      "compose config` shows the file as Compose reads it.",
     equivalent: "docker compose config",
   },
   run(ctx) {
@@ -62,7 +76,8 @@ export const composeSpecValid: StaticRule = {
       });
     }
     return pass(
-      `${compose.file} follows the Compose Specification, and every service, volume, network and secret it refers to is defined.${engineNote(engine)} ${NOT_STARTED}`,
+      `${compose.file} follows the Compose Specification, and every service, ` +
+        `volume, network and secret it refers to is defined.${engineNote(engine)} ${NOT_STARTED}`,
     );
   },
 };

@@ -10,10 +10,19 @@ export const composeStateOnNamedVolumes: StaticRule = {
     category: "correctness",
     title: "Stateful services keep their data on named volumes",
     measures:
-      "Each service the exercise marks stateful (compose.services.<name>.stateful) mounts at least one named volume (not an anonymous volume, not only a bind mount). Declaring the volume at the top level is checked by correctness.compose-spec-valid.",
+      "Each service the exercise marks stateful " +
+      "(compose.services.<name>.stateful) mounts at least one named volume (not " +
+      "an anonymous volume, not only a bind mount). Declaring the volume at the " +
+      "top level is checked by correctness.compose-spec-valid.",
     points: 2,
     params: ["compose.file", "compose.services"],
-    why: "A container's writable layer disappears when Compose re-creates the container (a new image, a changed setting, docker compose down). Experiment runs in a tracking server or a cache's append-only file must live on a named volume to survive that; anonymous volumes are orphaned on re-creation, and bind mounts tie the data to one host path and its file permissions.",
+    why:
+      "A container's writable layer disappears when Compose re-creates the " +
+      "container (a new image, a changed setting, docker compose down). " +
+      "Experiment runs in a tracking server or a cache's append-only file must " +
+      "live on a named volume to survive that; anonymous volumes are orphaned " +
+      "on re-creation, and bind mounts tie the data to one host path and its " +
+      "file permissions.",
     fix: 'Under the service: volumes: ["tracking-data:/mlflow"], and at the top level: volumes: { tracking-data: {} }.',
   },
   run: (ctx) =>
@@ -35,12 +44,16 @@ export const composeStateOnNamedVolumes: StaticRule = {
         findings.push(
           bind
             ? {
-                message: `${describeService(name, expected)} keeps its data in a bind mount of ${bind.source}: tied to that host folder and its permissions, not a volume Docker manages.`,
+                message:
+                  `${describeService(name, expected)} keeps its data in a bind mount of ${bind.source}: ` +
+                  `tied to that host folder and its permissions, not a volume Docker manages.`,
                 location: file.at(bind.key),
                 evidence: `${bind.source}:${bind.target}`,
               }
             : {
-                message: `${describeService(name, expected)} keeps its data only in the container${service.volumes.length ? " or an anonymous volume" : ""}, so it is lost when the container is re-created.`,
+                message:
+                  `${describeService(name, expected)} keeps its data only in the container${service.volumes.length ? " or an anonymous volume" : ""}, ` +
+                  `so it is lost when the container is re-created.`,
                 location: file.at(service.volumes[0]?.key ?? ["services", name]),
               },
         );

@@ -11,7 +11,10 @@ export const absoluteWorkdir: StaticRule = {
     title: "WORKDIR paths are absolute",
     measures: "Every WORKDIR must start with / (or with a variable that holds an absolute path).",
     points: 1,
-    why: "A relative WORKDIR is resolved against the previous WORKDIR, which may come from the base image and change when the base image does. An absolute path says exactly where your app lives.",
+    why:
+      "A relative WORKDIR is resolved against the previous WORKDIR, which may " +
+      "come from the base image and change when the base image does. An " +
+      "absolute path says exactly where your app lives.",
     fix: "WORKDIR /app",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL3000",
@@ -23,7 +26,9 @@ export const absoluteWorkdir: StaticRule = {
       const path = i.args.replace(/^["']|["']$/g, "");
       if (path.startsWith("/") || path.startsWith("$") || /^[A-Za-z]:[\\/]/.test(path)) continue;
       fails.push({
-        message: `WORKDIR ${path} is relative, so where it points depends on the working directory before it (here it resolves to ${ctx.workdir({ ...i, line: i.line + 1 })}).`,
+        message:
+          `WORKDIR ${path} is relative, so where it points depends on the working ` +
+          `directory before it (here it resolves to ${ctx.workdir({ ...i, line: i.line + 1 })}).`,
         location: at(i.line),
         evidence: i.text,
         fix: `WORKDIR /${path.replace(/^\.\//, "")}`,

@@ -15,7 +15,10 @@ export const apkNoCache: StaticRule = {
       "apk add commands in the stages that make up the final image must pass --no-cache (or remove " +
       "/var/cache/apk in the same RUN, or mount a BuildKit cache or tmpfs there).",
     points: 1,
-    why: "On Alpine, apk add keeps the downloaded package index in /var/cache/apk. Like apt's lists, it is dead weight in the layer unless it is never written or removed in the same RUN.",
+    why:
+      "On Alpine, apk add keeps the downloaded package index in /var/cache/apk. " +
+      "Like apt's lists, it is dead weight in the layer unless it is never " +
+      "written or removed in the same RUN.",
     fix:
       "apk add --no-cache <packages> (or, with BuildKit, keep the index in a cache mount: " +
       "RUN --mount=type=cache,target=/var/cache/apk apk add <packages>)",

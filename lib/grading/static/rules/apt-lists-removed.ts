@@ -20,7 +20,11 @@ export const aptListsRemoved: StaticRule = {
       "RUN lines in the stages that make up the final image that call apt-get update or install must also " +
       "rm -rf /var/lib/apt/lists/* (or mount a BuildKit cache or tmpfs over /var/lib/apt or /var/lib/apt/lists).",
     points: 1,
-    why: "apt-get update downloads package indexes into /var/lib/apt/lists: tens of MB your service never reads. Each RUN becomes a layer, so they must be deleted in the same RUN; deleting them in a later RUN hides them but the earlier layer still ships them.",
+    why:
+      "apt-get update downloads package indexes into /var/lib/apt/lists: tens " +
+      "of MB your service never reads. Each RUN becomes a layer, so they must " +
+      "be deleted in the same RUN; deleting them in a later RUN hides them but " +
+      "the earlier layer still ships them.",
     fix:
       "End the RUN that installs packages with && rm -rf /var/lib/apt/lists/* (or, with BuildKit, mount caches " +
       `there so the lists never reach the image: RUN ${APT_CACHE_MOUNTS} apt-get update && apt-get install ...).`,

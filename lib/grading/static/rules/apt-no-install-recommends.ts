@@ -14,9 +14,13 @@ export const aptNoInstallRecommends: StaticRule = {
     category: "size",
     title: "apt-get install skips recommended packages",
     measures:
-      "apt-get install commands in the stages that make up the final image must pass --no-install-recommends (or set APT::Install-Recommends=false).",
+      "apt-get install commands in the stages that make up the final image must " +
+      "pass --no-install-recommends (or set APT::Install-Recommends=false).",
     points: 1,
-    why: 'By default apt also installs every "recommended" package: documentation, extra tools, sometimes a whole toolchain. They are not needed to run your service and often double what an install adds to the image.',
+    why:
+      'By default apt also installs every "recommended" package: documentation, ' +
+      "extra tools, sometimes a whole toolchain. They are not needed to run " +
+      "your service and often double what an install adds to the image.",
     fix: "apt-get install -y --no-install-recommends <packages>",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3015",
@@ -38,7 +42,9 @@ export const aptNoInstallRecommends: StaticRule = {
       installs++;
       if (skipsRecommends(call) || (configured && configured.line < instruction.line)) continue;
       fails.push({
-        message: `${call.tool} install without --no-install-recommends also installs every recommended package of ${call.packages.slice(0, 3).join(", ") || "the packages"}.`,
+        message:
+          `${call.tool} install without --no-install-recommends also installs every ` +
+          `recommended package of ${call.packages.slice(0, 3).join(", ") || "the packages"}.`,
         location: at(command.line),
         evidence: command.text,
         fix: command.text.replace(/\binstall\b/, "install --no-install-recommends"),

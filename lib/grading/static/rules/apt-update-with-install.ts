@@ -13,8 +13,14 @@ export const aptUpdateWithInstall: StaticRule = {
     title: "apt-get update runs in the same RUN as apt-get install",
     measures: "A RUN that calls apt-get update must also call apt-get install (or apt-get upgrade) in that same RUN.",
     points: 1,
-    why: 'Docker caches each RUN separately. With apt-get update in its own RUN, that layer is reused for months while you edit the install line below it, so apt installs from a stale package index: builds fail with "Unable to locate package" or 404s, or quietly install outdated versions.',
-    fix: "Combine them: RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*",
+    why:
+      "Docker caches each RUN separately. With apt-get update in its own RUN, " +
+      "that layer is reused for months while you edit the install line below " +
+      'it, so apt installs from a stale package index: builds fail with "Unable ' +
+      'to locate package" or 404s, or quietly install outdated versions.',
+    fix:
+      "Combine them: RUN apt-get update && apt-get install -y " +
+      "--no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*",
     lesson: LESSONS.caching,
     equivalent: "Docker best practices: apt-get",
   },
@@ -36,7 +42,9 @@ export const aptUpdateWithInstall: StaticRule = {
         ([other, e]) => e.install && other.stage === instruction.stage && other.line > instruction.line,
       )?.[0];
       fails.push({
-        message: `Dockerfile:${instruction.line} runs apt-get update on its own${later ? `, separately from the install at Dockerfile:${later.line}` : ""}. Docker caches this layer, so later installs use a stale package index.`,
+        message:
+          `Dockerfile:${instruction.line} runs apt-get update on its own${later ? `, separately from the install at Dockerfile:${later.line}` : ""}. ` +
+          `Docker caches this layer, so later installs use a stale package index.`,
         location: at(instruction.line),
         evidence: instruction.text,
         fix: later

@@ -36,7 +36,8 @@ describe("cache.dependencies-before-code", () => {
 
   it("passes manifest first, install, then code; also without exercise params", () => {
     const good =
-      "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n";
+      "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip " +
+      "install --no-cache-dir -r requirements.txt\nCOPY . .\n";
     expect(checkFixture(id, good, { files, checks }).status).toBe("pass");
     expect(checkFixture(id, good, { files }).status).toBe("pass");
   });

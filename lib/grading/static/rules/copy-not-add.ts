@@ -27,7 +27,11 @@ export const copyNotAdd: StaticRule = {
       "ADD instructions: a local file or directory fails; a local tar archive (unpacked on purpose) passes; " +
       "a URL without --checksum, or a Git repository not pinned to a commit (#<sha>), warns.",
     points: 1,
-    why: "ADD looks like COPY but does more: it unpacks local tar archives and downloads URLs. For plain files that extra behaviour is a trap (a .tar.gz you meant to ship arrives unpacked), and readers have to wonder which behaviour you wanted. COPY does exactly one thing.",
+    why:
+      "ADD looks like COPY but does more: it unpacks local tar archives and " +
+      "downloads URLs. For plain files that extra behaviour is a trap (a " +
+      ".tar.gz you meant to ship arrives unpacked), and readers have to wonder " +
+      "which behaviour you wanted. COPY does exactly one thing.",
     fix:
       "Use COPY for files and directories. Keep ADD only to unpack a local archive on purpose, for a URL with " +
       "--checksum=sha256:<hash>, or for a Git repository pinned to a commit " +
@@ -50,7 +54,9 @@ export const copyNotAdd: StaticRule = {
       for (const repo of repos) warns.push(unpinnedRepo(i, repo, spec.dest));
       if (urls.length > 0 && !flagValue(i, "checksum")) {
         warns.push({
-          message: `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts whatever that URL serves today.`,
+          message:
+            `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts ` +
+            `whatever that URL serves today.`,
           location: at(i.line),
           evidence: i.text,
           fix: `ADD --checksum=sha256:<hash> ${spec.sources.join(" ")} ${spec.dest}`,
@@ -58,7 +64,9 @@ export const copyNotAdd: StaticRule = {
       }
       if (local.length > 0) {
         fails.push({
-          message: `ADD ${local.join(" ")} copies local files; COPY does the same without ADD's hidden unpacking and downloading.`,
+          message:
+            `ADD ${local.join(" ")} copies local files; COPY does the same without ` +
+            `ADD's hidden unpacking and downloading.`,
           location: at(i.line),
           evidence: i.text,
           fix: i.text.replace(/^ADD\b/i, "COPY"),

@@ -44,7 +44,8 @@ describe("correctness.exec-form-cmd", () => {
       "pass",
     );
     expect(checkFixture(id, "FROM python:3.11-slim\nCMD python migrate.py && uvicorn app:app --port $PORT\n").fix).toBe(
-      "CMD python migrate.py && exec uvicorn app:app --port $PORT  (or move the shell logic into a script and run it in exec form)",
+      "CMD python migrate.py && exec uvicorn app:app --port $PORT  (or move the " +
+        "shell logic into a script and run it in exec form)",
     );
     expect(checkFixture(id, "FROM python:3.11-slim\nRUN echo\n").status).toBe("skipped");
   });
@@ -240,7 +241,8 @@ describe("correctness.pipefail", () => {
     expect(
       checkFixture(
         id,
-        'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN curl -s x | tar -x\n',
+        'FROM debian:bookworm-slim AS base\nSHELL ["/bin/bash", "-o", "pipefail", ' +
+          '"-c"]\nFROM base\nRUN curl -s x | tar -x\n',
       ).status,
     ).toBe("pass");
     expect(checkFixture(id, "FROM debian:bookworm-slim\nRUN set -euo pipefail; curl -s x | tar -x\n").status).toBe(
@@ -300,10 +302,12 @@ describe("correctness.multi-stage-used-correctly", () => {
     expect(r.message).toContain("Stage deps (FROM python:3.11-slim) is built, but nothing uses it");
   });
 
-  it("passes connected stages (COPY --from by name or index, FROM <stage>, RUN --mount=from) and images in --from", () => {
-    const r = checkFixture(
-      id,
-      df`
+  it(
+    "passes connected stages (COPY --from by name or index, FROM <stage>, RUN " + "--mount=from) and images in --from",
+    () => {
+      const r = checkFixture(
+        id,
+        df`
       FROM python:3.11-slim AS builder
       RUN pip wheel --wheel-dir /w numpy==1.26.4
       FROM python:3.11-slim AS base
@@ -313,9 +317,10 @@ describe("correctness.multi-stage-used-correctly", () => {
       COPY --from=ghcr.io/astral-sh/uv:0.4.0 /uv /bin/uv
       RUN --mount=from=assets,source=/etc,target=/x ls /x
     `,
-    );
-    expect(r.status).toBe("pass");
-  });
+      );
+      expect(r.status).toBe("pass");
+    },
+  );
 
   it("is skipped for a single-stage Dockerfile", () => {
     expect(checkFixture(id, "FROM python:3.11-slim\n").status).toBe("skipped");

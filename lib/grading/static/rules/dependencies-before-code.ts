@@ -17,9 +17,18 @@ export const dependenciesBeforeCode: StaticRule = {
     category: "cache",
     title: "Dependencies are installed before the code is copied",
     measures:
-      'In every stage with a dependency install (a RUN containing cache.installMarker, default "pip install"), no COPY/ADD before that RUN may bring in application code: the whole context, or any path covering cache.mutate (or, without it, anything besides dependency manifests).',
+      "In every stage with a dependency install (a RUN containing " +
+      'cache.installMarker, default "pip install"), no COPY/ADD before that RUN ' +
+      "may bring in application code: the whole context, or any path covering " +
+      "cache.mutate (or, without it, anything besides dependency manifests).",
     points: 3,
-    why: "Docker reuses a cached layer only if it and every layer before it are unchanged. If COPY . . comes before pip install, editing one line of your code changes that COPY layer, and Docker re-runs the whole install: minutes of downloading torch or scikit-learn on every build. Copy the manifest alone first, install, then copy the code, and code edits rebuild only the last, cheap layer.",
+    why:
+      "Docker reuses a cached layer only if it and every layer before it are " +
+      "unchanged. If COPY . . comes before pip install, editing one line of " +
+      "your code changes that COPY layer, and Docker re-runs the whole install: " +
+      "minutes of downloading torch or scikit-learn on every build. Copy the " +
+      "manifest alone first, install, then copy the code, and code edits " +
+      "rebuild only the last, cheap layer.",
     fix: "COPY requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .",
     lesson: LESSONS.caching,
     params: ["cache.manifest", "cache.installMarker", "cache.mutate"],
@@ -70,9 +79,14 @@ function finding(ctx: StaticContext, stage: Stage, codeCopy: DockerInstruction, 
   const what = mutate ? `brings in ${mutate}` : "brings in your application code";
   const workdir = ctx.workdir(codeCopy);
   return {
-    message: `${codeCopy.text} at Dockerfile:${codeCopy.line} ${what} before the dependency install at Dockerfile:${install.line}. Every code edit changes that layer, so Docker re-runs the install on every build.`,
+    message:
+      `${codeCopy.text} at Dockerfile:${codeCopy.line} ${what} before the ` +
+      `dependency install at Dockerfile:${install.line}. Every code edit ` +
+      `changes that layer, so Docker re-runs the install on every build.`,
     location: at(codeCopy.line),
     evidence: `${codeCopy.text}\n${install.text}`,
-    fix: `Copy only ${manifest} first, install, then copy the code${stage.name ? ` (in stage ${stage.name})` : ""}:\nCOPY ${manifest} ${workdir === "/" ? "/" : "./"}\n${install.text}\n${codeCopy.text}`,
+    fix:
+      `Copy only ${manifest} first, install, then copy the code${stage.name ? ` (in stage ${stage.name})` : ""}:\nCOPY ` +
+      `${manifest} ${workdir === "/" ? "/" : "./"}\n${install.text}\n${codeCopy.text}`,
   };
 }

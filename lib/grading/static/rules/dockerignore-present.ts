@@ -28,9 +28,16 @@ export const dockerignorePresent: StaticRule = {
     category: "size",
     title: ".dockerignore keeps the build context lean",
     measures:
-      "When a COPY or ADD sends the whole context (COPY . …): .dockerignore must exist (else fail) and should exclude .git, .env and development/data directories present in the submission (else warn).",
+      "When a COPY or ADD sends the whole context (COPY . …): .dockerignore " +
+      "must exist (else fail) and should exclude .git, .env and " +
+      "development/data directories present in the submission (else warn).",
     points: 1,
-    why: "COPY . . copies everything in the build directory that .dockerignore does not exclude: the .git history, local virtualenvs, datasets, notebooks, and .env files with credentials. The image gets bigger, secrets leak, and because any changed file invalidates the COPY layer, builds rebuild more often.",
+    why:
+      "COPY . . copies everything in the build directory that .dockerignore " +
+      "does not exclude: the .git history, local virtualenvs, datasets, " +
+      "notebooks, and .env files with credentials. The image gets bigger, " +
+      "secrets leak, and because any changed file invalidates the COPY layer, " +
+      "builds rebuild more often.",
     fix: "Add a .dockerignore next to the Dockerfile, e.g.:\n.git\n.env\n.venv/\n__pycache__/\ndata/\nnotebooks/",
     lesson: LESSONS.context,
     equivalent: "dockle DKL-LI-0003 (build-context side)",
@@ -41,7 +48,10 @@ export const dockerignorePresent: StaticRule = {
     const location = at(wholeCopy.line);
     if (!ctx.files.has(".dockerignore")) {
       return fail({
-        message: `${wholeCopy.text} copies the whole build context, and there is no .dockerignore, so everything in the directory (including .git, .env files and local data) goes into the image.`,
+        message:
+          `${wholeCopy.text} copies the whole build context, and there is no ` +
+          `.dockerignore, so everything in the directory (including .git, .env ` +
+          `files and local data) goes into the image.`,
         location,
         evidence: wholeCopy.text,
         fix: `Create .dockerignore with at least:\n${missingPatterns(ctx).join("\n")}`,
@@ -51,7 +61,9 @@ export const dockerignorePresent: StaticRule = {
     if (missing.length === 0)
       return pass(`.dockerignore excludes .git, .env and the development directories before ${wholeCopy.text}.`);
     return warn({
-      message: `.dockerignore does not exclude ${missing.join(", ")}, so ${wholeCopy.text} would copy ${missing.length === 1 ? "it" : "them"} into the image.`,
+      message:
+        `.dockerignore does not exclude ${missing.join(", ")}, so ${wholeCopy.text} ` +
+        `would copy ${missing.length === 1 ? "it" : "them"} into the image.`,
       location: at(1, ".dockerignore"),
       evidence: wholeCopy.text,
       fix: `Add to .dockerignore:\n${missing.join("\n")}`,

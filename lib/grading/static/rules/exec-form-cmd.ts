@@ -12,10 +12,22 @@ export const execFormCmd: StaticRule = {
     category: "correctness",
     title: "CMD and ENTRYPOINT use exec (JSON) form",
     measures:
-      "The CMD and ENTRYPOINT that take effect in the final image must be JSON arrays (or shell form starting with exec), and exec form must not rely on $VARIABLES.",
+      "The CMD and ENTRYPOINT that take effect in the final image must be JSON " +
+      "arrays (or shell form starting with exec), and exec form must not rely " +
+      "on $VARIABLES.",
     points: 2,
-    why: 'In shell form (CMD uvicorn app:app) Docker runs /bin/sh -c "uvicorn app:app": on Debian-based images such as python:3.11-slim the shell (dash) stays PID 1 and your server runs as its child. docker stop sends SIGTERM to PID 1, sh does not pass it on, so the server never shuts down cleanly: in-flight requests are cut off when Docker kills it after the timeout (10 s by default). Some shells replace themselves with a lone command, but you cannot rely on that. Exec form starts your server as PID 1, so it receives the signal itself.',
-    fix: 'Write CMD as a JSON array with double quotes: CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"].',
+    why:
+      'In shell form (CMD uvicorn app:app) Docker runs /bin/sh -c "uvicorn ' +
+      'app:app": on Debian-based images such as python:3.11-slim the shell ' +
+      "(dash) stays PID 1 and your server runs as its child. docker stop sends " +
+      "SIGTERM to PID 1, sh does not pass it on, so the server never shuts down " +
+      "cleanly: in-flight requests are cut off when Docker kills it after the " +
+      "timeout (10 s by default). Some shells replace themselves with a lone " +
+      "command, but you cannot rely on that. Exec form starts your server as " +
+      "PID 1, so it receives the signal itself.",
+    fix:
+      'Write CMD as a JSON array with double quotes: CMD ["uvicorn", ' +
+      '"app.main:app", "--host", "0.0.0.0", "--port", "8000"].',
     lesson: LESSONS.signals,
     equivalent: "hadolint DL3025",
   },
@@ -30,7 +42,8 @@ export const execFormCmd: StaticRule = {
     return outcome(
       fails,
       [],
-      `${targets.map((t) => t.keyword).join(" and ")} ${targets.length > 1 ? "use" : "uses"} exec form, so the process runs as PID 1 and receives SIGTERM.`,
+      `${targets.map((t) => t.keyword).join(" and ")} ${targets.length > 1 ? "use" : "uses"} ` +
+        `exec form, so the process runs as PID 1 and receives SIGTERM.`,
       targets.map((t) => t.text).join("\n"),
     );
   },
@@ -45,7 +58,9 @@ function check(i: DockerInstruction): Finding[] {
     if (shellWrapped && last && last.argv[0] !== "exec") {
       return [
         {
-          message: `${i.keyword} is a JSON array, but it starts ${i.exec[0]} -c, so the shell is PID 1 and "${last.text}" runs as its child, out of reach of SIGTERM.`,
+          message:
+            `${i.keyword} is a JSON array, but it starts ${i.exec[0]} -c, so the ` +
+            `shell is PID 1 and "${last.text}" runs as its child, out of reach of SIGTERM.`,
           location,
           evidence: i.text,
           fix: `Start the last command with exec: ${i.keyword} ${JSON.stringify([...i.exec.slice(0, 2), script.replace(last.text, `exec ${last.text}`)]).replace(/","/g, '", "')}`,
@@ -57,7 +72,9 @@ function check(i: DockerInstruction): Finding[] {
       ? []
       : [
           {
-            message: `${i.keyword} is in exec form, which runs no shell, so ${literal.join(" ")} is passed literally instead of being replaced by the variable's value.`,
+            message:
+              `${i.keyword} is in exec form, which runs no shell, so ${literal.join(" ")} ` +
+              `is passed literally instead of being replaced by the variable's value.`,
             location,
             evidence: i.text,
             fix: 'Write the value itself (e.g. "8000"), or read the variable inside your program.',
@@ -70,7 +87,9 @@ function check(i: DockerInstruction): Finding[] {
   if (i.args.startsWith("[")) {
     return [
       {
-        message: `${i.keyword} looks like a JSON array but is not valid JSON (strings need double quotes), so Docker treats it as shell form and runs /bin/sh -c "${i.args}".`,
+        message:
+          `${i.keyword} looks like a JSON array but is not valid JSON (strings need ` +
+          `double quotes), so Docker treats it as shell form and runs /bin/sh -c "${i.args}".`,
         location,
         evidence: i.text,
         fix: `${i.keyword} ${i.args.replace(/'/g, '"')}`,
@@ -79,7 +98,10 @@ function check(i: DockerInstruction): Finding[] {
   }
   return [
     {
-      message: `${i.keyword} is in shell form, so Docker runs /bin/sh -c "${i.args}": sh becomes PID 1, does not forward SIGTERM, and docker stop has to kill your app after the timeout.`,
+      message:
+        `${i.keyword} is in shell form, so Docker runs /bin/sh -c "${i.args}": sh ` +
+        `becomes PID 1, does not forward SIGTERM, and docker stop has to kill ` +
+        `your app after the timeout.`,
       location,
       evidence: i.text,
       fix: execFix(i, commands),
@@ -93,6 +115,7 @@ function execFix(i: DockerInstruction, commands: ReturnType<typeof splitShellCom
   if (commands.length === 1 && last && !/[$`*?]/.test(i.args))
     return `${i.keyword} ${JSON.stringify(last.argv).replace(/","/g, '", "')}`;
   return last
-    ? `${i.keyword} ${i.args.replace(last.text, `exec ${last.text}`)}  (or move the shell logic into a script and run it in exec form)`
+    ? `${i.keyword} ${i.args.replace(last.text, `exec ${last.text}`)}  (or move ` +
+        `the shell logic into a script and run it in exec form)`
     : i.text;
 }

@@ -12,9 +12,15 @@ export const exposeMatchesPort: StaticRule = {
     category: "correctness",
     title: "EXPOSE and the server's port match the service port",
     measures:
-      "With run.port set: EXPOSE in the final image and the port a recognised server command listens on (uvicorn --port, gunicorn --bind, …) must equal run.port; no EXPOSE at all only warns.",
+      "With run.port set: EXPOSE in the final image and the port a recognised " +
+      "server command listens on (uvicorn --port, gunicorn --bind, …) must " +
+      "equal run.port; no EXPOSE at all only warns.",
     points: 1,
-    why: "EXPOSE documents which port the service listens on; docker run -P and many platforms read it to wire up traffic. An EXPOSE that disagrees with the port the server actually binds sends users (and load balancers) to a closed port.",
+    why:
+      "EXPOSE documents which port the service listens on; docker run -P and " +
+      "many platforms read it to wire up traffic. An EXPOSE that disagrees with " +
+      "the port the server actually binds sends users (and load balancers) to a " +
+      "closed port.",
     fix: "EXPOSE 8000, and start the server on that same port (e.g. uvicorn ... --port 8000).",
     lesson: LESSONS.serviceDockerfile,
     params: ["run.port"],
@@ -35,7 +41,9 @@ export const exposeMatchesPort: StaticRule = {
     } else if (exposed.length === 0) {
       const last = exposes[exposes.length - 1]!;
       warns.push({
-        message: `EXPOSE ${last.args} uses a variable with no default, so the exposed port cannot be compared with ${port} here.`,
+        message:
+          `EXPOSE ${last.args} uses a variable with no default, so the exposed port ` +
+          `cannot be compared with ${port} here.`,
         location: at(last.line),
         evidence: last.text,
         fix: `EXPOSE ${port}`,
@@ -43,7 +51,9 @@ export const exposeMatchesPort: StaticRule = {
     } else if (!exposed.some((p) => p.from <= port && port <= p.to)) {
       const last = exposes[exposes.length - 1]!;
       fails.push({
-        message: `EXPOSE lists ${exposed.map((p) => p.text).join(", ")}, but the service for this exercise listens on port ${port}.`,
+        message:
+          `EXPOSE lists ${exposed.map((p) => p.text).join(", ")}, but the service ` +
+          `for this exercise listens on port ${port}.`,
         location: at(last.line),
         evidence: last.text,
         fix: `EXPOSE ${port}`,
@@ -52,7 +62,9 @@ export const exposeMatchesPort: StaticRule = {
     const launch = findServerLaunch(ctx);
     if (launch?.port !== undefined && launch.port !== port) {
       fails.push({
-        message: `${launch.server} is started on port ${launch.port}, but the service for this exercise must listen on port ${port}.`,
+        message:
+          `${launch.server} is started on port ${launch.port}, but the service for ` +
+          `this exercise must listen on port ${port}.`,
         location: at(launch.instruction.line),
         evidence: launch.instruction.text,
         fix: `Start it with port ${port}, e.g. ${launch.server === "gunicorn" || launch.server === "hypercorn" ? `--bind 0.0.0.0:${port}` : `--port ${port}`}`,

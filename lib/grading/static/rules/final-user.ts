@@ -15,8 +15,14 @@ export const finalUserNotRoot: StaticRule = {
     title: "The last USER is not root",
     measures: "The last USER instruction in the final stage (including stages it is built FROM): root or UID 0 fails.",
     points: 2,
-    why: "Whatever user the last USER line names is the user your service runs as. Switching back to root at the end (often to fix a permission error) means a bug in your app or one of its dependencies gives an attacker root inside the container, one step from the host kernel.",
-    fix: "Do the root-only work (installs, chown) before the USER line, and end with USER app (a non-root user you created).",
+    why:
+      "Whatever user the last USER line names is the user your service runs as. " +
+      "Switching back to root at the end (often to fix a permission error) " +
+      "means a bug in your app or one of its dependencies gives an attacker " +
+      "root inside the container, one step from the host kernel.",
+    fix:
+      "Do the root-only work (installs, chown) before the USER line, and end " +
+      "with USER app (a non-root user you created).",
     lesson: LESSONS.nonRoot,
     equivalent: "hadolint DL3002",
   },
@@ -35,7 +41,9 @@ export const finalUserNotRoot: StaticRule = {
       message: `The last USER line switches to ${value}, so the service runs as root.`,
       location: at(user.line),
       evidence: user.text,
-      fix: "Move the steps that need root above an earlier USER line and end with USER app (or a numeric UID such as USER 10001).",
+      fix:
+        "Move the steps that need root above an earlier USER line and end with " +
+        "USER app (or a numeric UID such as USER 10001).",
     });
   },
 };
@@ -47,9 +55,15 @@ export const userDeclared: StaticRule = {
     category: "security",
     title: "The final image declares a non-root USER",
     measures:
-      "The final stage (including stages it is built FROM) must contain a USER instruction. hadolint does not check this; it only inspects USER lines that exist.",
+      "The final stage (including stages it is built FROM) must contain a USER " +
+      "instruction. hadolint does not check this; it only inspects USER lines that exist.",
     points: 2,
-    why: "Without a USER line a container runs as root (UID 0), because almost every base image, python:3.11-slim included, leaves the default user as root. A flaw in your app then hands an attacker root inside the container, with write access to everything in the image and far fewer barriers to the host.",
+    why:
+      "Without a USER line a container runs as root (UID 0), because almost " +
+      "every base image, python:3.11-slim included, leaves the default user as " +
+      "root. A flaw in your app then hands an attacker root inside the " +
+      "container, with write access to everything in the image and far fewer " +
+      "barriers to the host.",
     fix: `Create a user and switch to it before CMD:\n${ADD_USER_FIX}`,
     lesson: LESSONS.nonRoot,
     equivalent: "dockle CIS-DI-0001 (checked from the Dockerfile)",

@@ -11,10 +11,18 @@ export const runtimeNotDevelBase: StaticRule = {
     category: "gpu",
     title: "GPU image uses a CUDA runtime base, not devel",
     measures:
-      'For GPU exercises: the image the final stage is built FROM must not be a -devel CUDA image (any tag containing "devel").',
+      "For GPU exercises: the image the final stage is built FROM must not be a " +
+      '-devel CUDA image (any tag containing "devel").',
     points: 2,
-    why: "nvidia/cuda:*-devel images carry the whole CUDA toolkit (nvcc, headers, static libraries): several GB more than the -runtime images, which hold only the libraries a trained model needs to run. Devel belongs in a builder stage, if anywhere.",
-    fix: "Use the matching runtime tag, e.g. FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 (or cudnn-runtime if you need cuDNN); compile CUDA extensions in a devel builder stage and COPY --from it.",
+    why:
+      "nvidia/cuda:*-devel images carry the whole CUDA toolkit (nvcc, headers, " +
+      "static libraries): several GB more than the -runtime images, which hold " +
+      "only the libraries a trained model needs to run. Devel belongs in a " +
+      "builder stage, if anywhere.",
+    fix:
+      "Use the matching runtime tag, e.g. FROM " +
+      "nvidia/cuda:12.4.1-runtime-ubuntu22.04 (or cudnn-runtime if you need " +
+      "cuDNN); compile CUDA extensions in a devel builder stage and COPY --from it.",
     lesson: LESSONS.gpu,
     params: ["gpu"],
   },
@@ -26,7 +34,9 @@ export const runtimeNotDevelBase: StaticRule = {
     if (!/devel/i.test(tag))
       return pass(`The final image starts from ${root.image}, not a devel image.`, root.from.text);
     return fail({
-      message: `The final image starts from ${root.image}, a CUDA devel image: the whole compiler toolkit ships in the final image although nothing in it runs at run time.`,
+      message:
+        `The final image starts from ${root.image}, a CUDA devel image: the whole ` +
+        `compiler toolkit ships in the final image although nothing in it runs at run time.`,
       location: at(root.from.line),
       evidence: root.from.text,
       fix: `FROM ${root.image.replace(/devel/i, "runtime")}`,
@@ -41,10 +51,24 @@ export const cudaDriverCompatible: StaticRule = {
     category: "gpu",
     title: "The image's CUDA version is one the GPU nodes' driver supports",
     measures:
-      "For GPU exercises: the CUDA version in the final base image's tag (nvidia/cuda:12.6.0-… → 12.6, …-cuda12.1-… → 12.1), or else in ENV CUDA_VERSION, must be at most gpu.maxCuda.",
+      "For GPU exercises: the CUDA version in the final base image's tag " +
+      "(nvidia/cuda:12.6.0-… → 12.6, …-cuda12.1-… → 12.1), or else in ENV " +
+      "CUDA_VERSION, must be at most gpu.maxCuda.",
     points: 2,
-    why: 'The NVIDIA driver lives on the host, not in the image, and each driver supports CUDA up to a certain version. Newer drivers run older CUDA (backward compatibility), but not the other way round: nvidia/cuda images declare NVIDIA_REQUIRE_CUDA=cuda>=X.Y, so on an older driver the container toolkit refuses to start them ("unsatisfied condition: cuda>=12.6"). Within one major version NVIDIA\'s minor-version compatibility can let some binaries run on an older driver, but with features missing (for example PTX compiled by a newer toolkit cannot be JIT-compiled), so it is no substitute for matching the driver.',
-    fix: "Choose a base image whose CUDA version is at or below what the GPU nodes' driver supports (gpu.maxCuda), e.g. nvidia/cuda:12.4.1-runtime-ubuntu22.04, and PyTorch wheels built for that CUDA.",
+    why:
+      "The NVIDIA driver lives on the host, not in the image, and each driver " +
+      "supports CUDA up to a certain version. Newer drivers run older CUDA " +
+      "(backward compatibility), but not the other way round: nvidia/cuda " +
+      "images declare NVIDIA_REQUIRE_CUDA=cuda>=X.Y, so on an older driver the " +
+      'container toolkit refuses to start them ("unsatisfied condition: ' +
+      "cuda>=12.6\"). Within one major version NVIDIA's minor-version " +
+      "compatibility can let some binaries run on an older driver, but with " +
+      "features missing (for example PTX compiled by a newer toolkit cannot be " +
+      "JIT-compiled), so it is no substitute for matching the driver.",
+    fix:
+      "Choose a base image whose CUDA version is at or below what the GPU " +
+      "nodes' driver supports (gpu.maxCuda), e.g. " +
+      "nvidia/cuda:12.4.1-runtime-ubuntu22.04, and PyTorch wheels built for that CUDA.",
     lesson: LESSONS.gpu,
     params: ["gpu.maxCuda"],
   },
@@ -55,7 +79,8 @@ export const cudaDriverCompatible: StaticRule = {
     const found = cudaVersion(ctx);
     if (!found)
       return skipped(
-        "Neither ENV CUDA_VERSION nor the base image tag names a CUDA version, so it cannot be compared with the driver here; the GPU phase tests it on a real GPU.",
+        "Neither ENV CUDA_VERSION nor the base image tag names a CUDA version, so " +
+          "it cannot be compared with the driver here; the GPU phase tests it on a real GPU.",
       );
     if (compareVersions(found.version, max) <= 0)
       return pass(
@@ -63,10 +88,14 @@ export const cudaDriverCompatible: StaticRule = {
         found.evidence,
       );
     return fail({
-      message: `The image uses CUDA ${found.version} (from ${found.source}), but the GPU nodes' driver supports CUDA up to ${max}. ${consequence(found.version, max, rootStage(ctx.finalStage).ref?.repository)}`,
+      message:
+        `The image uses CUDA ${found.version} (from ${found.source}), but the GPU ` +
+        `nodes' driver supports CUDA up to ${max}. ${consequence(found.version, max, rootStage(ctx.finalStage).ref?.repository)}`,
       location: at(found.line),
       evidence: found.evidence,
-      fix: `Pick a CUDA ${max} (or older) image, e.g. FROM nvidia/cuda:${max}.1-runtime-ubuntu22.04, and framework builds made for it.`,
+      fix:
+        `Pick a CUDA ${max} (or older) image, e.g. FROM nvidia/cuda:${max}.1-runtime-ubuntu22.04, ` +
+        `and framework builds made for it.`,
     });
   },
 };
@@ -100,8 +129,16 @@ function consequence(version: string, max: string, repository: string | undefine
   if (version.split(".")[0] !== max.split(".")[0])
     return "A newer major CUDA version never runs on an older major's driver.";
   if (repository === "nvidia/cuda")
-    return `nvidia/cuda images declare NVIDIA_REQUIRE_CUDA=cuda>=${version}, so the NVIDIA container toolkit refuses to start the container on the older driver.`;
-  return "Images that declare NVIDIA_REQUIRE_CUDA are refused by the container toolkit on the older driver; others run only through NVIDIA's minor-version compatibility, with features missing (PTX from a newer toolkit cannot be JIT-compiled).";
+    return (
+      `nvidia/cuda images declare NVIDIA_REQUIRE_CUDA=cuda>=${version}, so the ` +
+      `NVIDIA container toolkit refuses to start the container on the older driver.`
+    );
+  return (
+    "Images that declare NVIDIA_REQUIRE_CUDA are refused by the container " +
+    "toolkit on the older driver; others run only through NVIDIA's " +
+    "minor-version compatibility, with features missing (PTX from a newer " +
+    "toolkit cannot be JIT-compiled)."
+  );
 }
 
 function compareVersions(a: string, b: string): number {

@@ -15,7 +15,8 @@ describe("gpu.runtime-not-devel-base", () => {
 
   it("passes devel only in a builder stage, and is skipped for CPU exercises", () => {
     const dockerfile =
-      "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCOPY --from=build /x /x\n";
+      "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nFROM " +
+      "nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCOPY --from=build /x /x\n";
     expect(checkFixture(id, dockerfile, { checks: gpu }).status).toBe("pass");
     expect(checkFixture(id, "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\n").status).toBe("skipped");
   });
@@ -34,23 +35,27 @@ describe("gpu.cuda-driver-compatible", () => {
     expect(checkFixture(id, "FROM pytorch/pytorch:2.5.0-cuda13.0-cudnn9-runtime\n", { checks: gpu }).message).toContain(
       "newer major CUDA version",
     );
-    // Only nvidia/cuda images are known to declare NVIDIA_REQUIRE_CUDA; others may limp on through minor-version compatibility.
+    // Only nvidia/cuda images are known to declare NVIDIA_REQUIRE_CUDA; others may limp on through minor-version
+    // compatibility.
     const framework = checkFixture(id, "FROM pytorch/pytorch:2.6.0-cuda12.6-cudnn9-runtime\n", { checks: gpu }).message;
     expect(framework).toContain("minor-version compatibility");
     expect(framework).not.toContain("nvidia/cuda images declare");
   });
 
-  it("passes an equal or older version (minor compared numerically), reading framework tags and ENV CUDA_VERSION", () => {
-    expect(checkFixture(id, "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n", { checks: gpu }).status).toBe("pass");
-    expect(checkFixture(id, "FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n", { checks: gpu }).status).toBe(
-      "pass",
-    );
-    expect(
-      checkFixture(id, "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\n", { checks: { gpu: { maxCuda: "12.10" } } })
-        .status,
-    ).toBe("pass");
-    expect(checkFixture(id, "FROM ubuntu:22.04\nENV CUDA_VERSION=12.8.0\n", { checks: gpu }).status).toBe("fail");
-  });
+  it(
+    "passes an equal or older version (minor compared numerically), reading " + "framework tags and ENV CUDA_VERSION",
+    () => {
+      expect(checkFixture(id, "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n", { checks: gpu }).status).toBe("pass");
+      expect(checkFixture(id, "FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\n", { checks: gpu }).status).toBe(
+        "pass",
+      );
+      expect(
+        checkFixture(id, "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04\n", { checks: { gpu: { maxCuda: "12.10" } } })
+          .status,
+      ).toBe("pass");
+      expect(checkFixture(id, "FROM ubuntu:22.04\nENV CUDA_VERSION=12.8.0\n", { checks: gpu }).status).toBe("fail");
+    },
+  );
 
   it("is skipped when no CUDA version is visible, or for CPU exercises", () => {
     expect(checkFixture(id, "FROM python:3.11-slim\n", { checks: gpu }).status).toBe("skipped");

@@ -10,10 +10,18 @@ export const healthcheckDeclared: StaticRule = {
     category: "correctness",
     title: "The image declares a HEALTHCHECK",
     measures:
-      "When the exercise sets run.requireHealthcheck: the final stage (or a stage it is built FROM) must have a HEALTHCHECK other than HEALTHCHECK NONE.",
+      "When the exercise sets run.requireHealthcheck: the final stage (or a " +
+      "stage it is built FROM) must have a HEALTHCHECK other than HEALTHCHECK NONE.",
     points: 1,
-    why: "A running process is not a working service: a model server can be up but deadlocked, or still loading weights. HEALTHCHECK lets Docker (and orchestrators that read it) see the difference, mark the container unhealthy, and restart or stop routing traffic to it.",
-    fix: "HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)\" || exit 1",
+    why:
+      "A running process is not a working service: a model server can be up but " +
+      "deadlocked, or still loading weights. HEALTHCHECK lets Docker (and " +
+      "orchestrators that read it) see the difference, mark the container " +
+      "unhealthy, and restart or stop routing traffic to it.",
+    fix:
+      "HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 " +
+      'CMD python -c "import urllib.request; ' +
+      "urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)\" || exit 1",
     lesson: LESSONS.health,
     params: ["run.requireHealthcheck", "run.port", "run.health.path"],
     equivalent: "dockle CIS-DI-0006",
@@ -23,7 +31,10 @@ export const healthcheckDeclared: StaticRule = {
     if (!run?.requireHealthcheck) return skipped("This exercise does not require a HEALTHCHECK.");
     if (!ctx.finalStage) return skipped("The Dockerfile has no FROM line.");
     const url = `http://127.0.0.1:${run.port}${run.health.path}`;
-    const fix = `HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 CMD python -c "import urllib.request; urllib.request.urlopen('${url}', timeout=2)" || exit 1`;
+    const fix =
+      `HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 ` +
+      `CMD python -c "import urllib.request; urllib.request.urlopen('${url}', ` +
+      `timeout=2)" || exit 1`;
     const check = lastOf(finalLineage(ctx), "HEALTHCHECK");
     if (!check)
       return fail({

@@ -15,10 +15,20 @@ export const multiStageBuildTools: StaticRule = {
     category: "size",
     title: "Build tools stay out of the final image",
     measures:
-      "apt-get install / apk add in the stages that make up the final image must not install compilers and build tools (build-essential, gcc, g++, make, cmake, git, *-dev headers) unless the same RUN removes them again.",
+      "apt-get install / apk add in the stages that make up the final image " +
+      "must not install compilers and build tools (build-essential, gcc, g++, " +
+      "make, cmake, git, *-dev headers) unless the same RUN removes them again.",
     points: 2,
-    why: "Compilers and headers are needed to build wheels (numpy from source, psycopg2, custom C extensions), not to run them. Left in the final image they add hundreds of MB and hand anyone who gets a shell in your container a complete toolchain.",
-    fix: "Install build tools in a builder stage (FROM python:3.11-slim AS builder), build wheels or a virtualenv there, then COPY --from=builder only the result into a clean final stage that installs just the runtime libraries (e.g. libpq5 instead of libpq-dev).",
+    why:
+      "Compilers and headers are needed to build wheels (numpy from source, " +
+      "psycopg2, custom C extensions), not to run them. Left in the final image " +
+      "they add hundreds of MB and hand anyone who gets a shell in your " +
+      "container a complete toolchain.",
+    fix:
+      "Install build tools in a builder stage (FROM python:3.11-slim AS " +
+      "builder), build wheels or a virtualenv there, then COPY --from=builder " +
+      "only the result into a clean final stage that installs just the runtime " +
+      "libraries (e.g. libpq5 instead of libpq-dev).",
     lesson: LESSONS.multiStage,
   },
   run(ctx) {
@@ -44,7 +54,12 @@ export const multiStageBuildTools: StaticRule = {
         message: `The final image installs ${listing(kept)}: build tools your service does not need at run time.`,
         location: at(command.line),
         evidence: command.text,
-        fix: `Move this install into a builder stage, build there, and copy only the result:\nFROM python:3.11-slim AS builder\n${instruction.text}\nRUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && rm -rf /wheels`,
+        fix:
+          `Move this install into a builder stage, build there, and copy only the ` +
+          `result:\nFROM python:3.11-slim AS builder\n${instruction.text}\nRUN pip ` +
+          `wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n\nFROM ` +
+          `python:3.11-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install ` +
+          `--no-cache-dir /wheels/* && rm -rf /wheels`,
       });
     }
     return outcome(fails, [], "The final image installs no compilers or build tools.");

@@ -12,9 +12,16 @@ export const multiStageUsedCorrectly: StaticRule = {
     category: "correctness",
     title: "Every build stage is used, and references point to real stages",
     measures:
-      "With several stages: each non-final stage must be used by a later FROM, COPY --from or RUN --mount=from; COPY --from must name an existing earlier stage (or an image); stage names must be unique. Skipped for single-stage Dockerfiles.",
+      "With several stages: each non-final stage must be used by a later FROM, " +
+      "COPY --from or RUN --mount=from; COPY --from must name an existing " +
+      "earlier stage (or an image); stage names must be unique. Skipped for " +
+      "single-stage Dockerfiles.",
     points: 1,
-    why: "A stage nothing copies from is built for nothing (or, with BuildKit, silently skipped, so work you think happens does not). A COPY --from naming a stage that does not exist is treated as an image name, and the build fails trying to pull it. Duplicate names make Docker refuse the file.",
+    why:
+      "A stage nothing copies from is built for nothing (or, with BuildKit, " +
+      "silently skipped, so work you think happens does not). A COPY --from " +
+      "naming a stage that does not exist is treated as an image name, and the " +
+      "build fails trying to pull it. Duplicate names make Docker refuse the file.",
     fix: "Name stages with AS, copy their results with COPY --from=<name>, and delete stages nothing uses.",
     lesson: LESSONS.multiStage,
   },
@@ -26,7 +33,9 @@ export const multiStageUsedCorrectly: StaticRule = {
     for (const stage of ctx.stages) {
       if (stage.name && seen.has(stage.name)) {
         fails.push({
-          message: `Two stages are named "${stage.name}" (Dockerfile:${seen.get(stage.name)!.from.line} and here); Docker rejects duplicate stage names.`,
+          message:
+            `Two stages are named "${stage.name}" (Dockerfile:${seen.get(stage.name)!.from.line} ` +
+            `and here); Docker rejects duplicate stage names.`,
           location: at(stage.from.line),
           evidence: stage.from.text,
           fix: `Rename one, e.g. FROM ${stage.image} AS ${stage.name}-2`,
@@ -39,7 +48,9 @@ export const multiStageUsedCorrectly: StaticRule = {
           if (target === "image") continue;
           if (!target) {
             fails.push({
-              message: `${i.keyword} --from=${ref.value} names no stage of this Dockerfile, so Docker would try to pull an image called "${ref.value}".`,
+              message:
+                `${i.keyword} --from=${ref.value} names no stage of this Dockerfile, so ` +
+                `Docker would try to pull an image called "${ref.value}".`,
               location: at(i.line),
               evidence: i.text,
               fix: `Use one of the stage names: ${
@@ -51,7 +62,8 @@ export const multiStageUsedCorrectly: StaticRule = {
             });
           } else if (target === stage) {
             fails.push({
-              message: `${i.keyword} --from=${ref.value} refers to the stage it is in; a stage cannot copy from itself.`,
+              message:
+                `${i.keyword} --from=${ref.value} refers to the stage it is in; a stage ` + `cannot copy from itself.`,
               location: at(i.line),
               evidence: i.text,
               fix: "Copy from an earlier stage, or use a plain COPY/RUN within this stage.",
@@ -64,7 +76,9 @@ export const multiStageUsedCorrectly: StaticRule = {
       if (used.has(stage)) continue;
       const label = stage.name ?? `#${stage.index}`;
       fails.push({
-        message: `Stage ${label} (FROM ${stage.image}) is built, but nothing uses it: no later FROM ${label} or COPY --from=${label}.`,
+        message:
+          `Stage ${label} (FROM ${stage.image}) is built, but nothing uses it: no later FROM ${label} ` +
+          `or COPY --from=${label}.`,
         location: at(stage.from.line),
         evidence: stage.from.text,
         fix: `Copy its result into the final stage (COPY --from=${label} <path> <path>) or delete the stage.`,

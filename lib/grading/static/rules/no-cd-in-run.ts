@@ -13,7 +13,10 @@ export const noCdInRun: StaticRule = {
     title: "WORKDIR instead of cd",
     measures: "RUN lines that call cd (a warning, points kept).",
     points: 1,
-    why: "cd only lasts until the end of its RUN; the next instruction starts back in the WORKDIR. Mixing the two makes it easy to COPY or run something in the wrong directory, and WORKDIR also creates the directory and documents it.",
+    why:
+      "cd only lasts until the end of its RUN; the next instruction starts back " +
+      "in the WORKDIR. Mixing the two makes it easy to COPY or run something in " +
+      "the wrong directory, and WORKDIR also creates the directory and documents it.",
     fix: "Set the directory with WORKDIR /path before the RUN, then drop the cd.",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL3003",

@@ -15,8 +15,16 @@ export const noCurlPipeShell: StaticRule = {
     title: "No downloaded scripts piped straight into a shell",
     measures: "RUN pipelines where curl or wget feeds sh, bash, python or another interpreter.",
     points: 1,
-    why: "curl https://… | sh runs whatever the server returns at build time, unread and unverified, as root. If the site is compromised, or a truncated download ends mid-line, your image runs it. The build is also not reproducible: the script can change any day.",
-    fix: 'Download to a file, check it against a known SHA-256, then run it:\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "<sha256>  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh && rm /tmp/install.sh',
+    why:
+      "curl https://… | sh runs whatever the server returns at build time, " +
+      "unread and unverified, as root. If the site is compromised, or a " +
+      "truncated download ends mid-line, your image runs it. The build is also " +
+      "not reproducible: the script can change any day.",
+    fix:
+      "Download to a file, check it against a known SHA-256, then run it:\nRUN " +
+      "curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo " +
+      '"<sha256>  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh ' +
+      "&& rm /tmp/install.sh",
     lesson: LESSONS.packages,
   },
   run(ctx) {
@@ -30,7 +38,9 @@ export const noCurlPipeShell: StaticRule = {
         const interpreter = programName(programArgv(next.argv)[0]);
         if (!DOWNLOADERS.has(downloader) || !INTERPRETERS.test(interpreter)) return;
         fails.push({
-          message: `${downloader} output is piped straight into ${interpreter}, which runs the downloaded script unchecked.`,
+          message:
+            `${downloader} output is piped straight into ${interpreter}, which runs ` +
+            `the downloaded script unchecked.`,
           location: at(c.line),
           evidence: `${c.text} | ${next.text}`,
         });

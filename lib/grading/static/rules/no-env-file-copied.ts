@@ -16,9 +16,14 @@ export const noEnvFileCopied: StaticRule = {
     category: "security",
     title: "No .env file is copied into the image",
     measures:
-      "COPY/ADD lines naming a .env file, or copying a directory (or the whole context) that contains one the .dockerignore does not exclude.",
+      "COPY/ADD lines naming a .env file, or copying a directory (or the whole " +
+      "context) that contains one the .dockerignore does not exclude.",
     points: 3,
-    why: ".env files hold the credentials your app reads at run time: database passwords, API keys, tokens. Copied into the image they are readable by anyone who can pull it, and they stay in that layer even if a later step deletes them.",
+    why:
+      ".env files hold the credentials your app reads at run time: database " +
+      "passwords, API keys, tokens. Copied into the image they are readable by " +
+      "anyone who can pull it, and they stay in that layer even if a later step " +
+      "deletes them.",
     fix:
       "Do not copy .env: add .env to .dockerignore and pass the values at run time (docker run --env-file .env, " +
       `or your platform's secret store). ${BUILD_TIME_FIX}`,

@@ -6,7 +6,9 @@ import type { DockerInstruction } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 const SECRET_MOUNT_FIX =
-  "Pass secrets at build time with RUN --mount=type=secret,id=<name> (docker build --secret id=<name>,src=<file>) and at run time with docker run -e or an env file; never write them into the Dockerfile.";
+  "Pass secrets at build time with RUN --mount=type=secret,id=<name> " +
+  "(docker build --secret id=<name>,src=<file>) and at run time with docker " +
+  "run -e or an env file; never write them into the Dockerfile.";
 
 /** The secret-mount fix for one variable: HF_TOKEN becomes the secret id hf_token. */
 function secretMountFix(name: string): string {
@@ -32,7 +34,12 @@ export const noSecretsInEnvArg: StaticRule = {
       "ARG without a default warns. " +
       "RUN --mount=type=secret is the recommended way and is never a finding.",
     points: 3,
-    why: "Everything in a Dockerfile ends up readable by anyone who can pull the image: ENV values in docker inspect, ARG values and RUN lines in docker history, all of it in every registry and cache the image passes through. Deleting the line later does not help; the old layers keep the value. A leaked token has to be revoked.",
+    why:
+      "Everything in a Dockerfile ends up readable by anyone who can pull the " +
+      "image: ENV values in docker inspect, ARG values and RUN lines in docker " +
+      "history, all of it in every registry and cache the image passes through. " +
+      "Deleting the line later does not help; the old layers keep the value. A " +
+      "leaked token has to be revoked.",
     fix: SECRET_MOUNT_FIX,
     lesson: LESSONS.secrets,
   },

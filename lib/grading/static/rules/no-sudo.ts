@@ -12,7 +12,11 @@ export const noSudo: StaticRule = {
     title: "No sudo in RUN",
     measures: "RUN commands that call sudo.",
     points: 1,
-    why: "RUN already executes as root until a USER line switches user, so sudo adds nothing there. After USER, making sudo work means installing it and granting the app user root, which undoes the protection the non-root user was meant to give; sudo also behaves unpredictably without a terminal.",
+    why:
+      "RUN already executes as root until a USER line switches user, so sudo " +
+      "adds nothing there. After USER, making sudo work means installing it and " +
+      "granting the app user root, which undoes the protection the non-root " +
+      "user was meant to give; sudo also behaves unpredictably without a terminal.",
     fix: "Drop sudo: run root-only steps before the USER line, and switch to the unprivileged user afterwards.",
     lesson: LESSONS.nonRoot,
     equivalent: "hadolint DL3004",

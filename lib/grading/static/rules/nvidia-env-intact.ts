@@ -10,10 +10,22 @@ export const nvidiaEnvIntact: StaticRule = {
     category: "gpu",
     title: "NVIDIA container variables are left intact",
     measures:
-      "For GPU exercises: ENV in the final image must not set NVIDIA_VISIBLE_DEVICES to void/none/empty, must keep compute and utility in NVIDIA_DRIVER_CAPABILITIES, and must not replace LD_LIBRARY_PATH without keeping its old value or /usr/local/nvidia.",
+      "For GPU exercises: ENV in the final image must not set " +
+      "NVIDIA_VISIBLE_DEVICES to void/none/empty, must keep compute and utility " +
+      "in NVIDIA_DRIVER_CAPABILITIES, and must not replace LD_LIBRARY_PATH " +
+      "without keeping its old value or /usr/local/nvidia.",
     points: 1,
-    why: "The NVIDIA container toolkit reads these variables when the container starts: NVIDIA_VISIBLE_DEVICES says which GPUs to expose (void or none means none), NVIDIA_DRIVER_CAPABILITIES which driver libraries to mount (compute for CUDA, utility for nvidia-smi). CUDA images also put /usr/local/nvidia/lib64 on LD_LIBRARY_PATH, where some hosts (Kubernetes on GKE, older nvidia-docker) mount the driver; overwriting it means CUDA cannot find libcuda.",
-    fix: "Leave these variables to the base image; to add a library path, extend it: ENV LD_LIBRARY_PATH=/opt/mylib:${LD_LIBRARY_PATH}",
+    why:
+      "The NVIDIA container toolkit reads these variables when the container " +
+      "starts: NVIDIA_VISIBLE_DEVICES says which GPUs to expose (void or none " +
+      "means none), NVIDIA_DRIVER_CAPABILITIES which driver libraries to mount " +
+      "(compute for CUDA, utility for nvidia-smi). CUDA images also put " +
+      "/usr/local/nvidia/lib64 on LD_LIBRARY_PATH, where some hosts (Kubernetes " +
+      "on GKE, older nvidia-docker) mount the driver; overwriting it means CUDA " +
+      "cannot find libcuda.",
+    fix:
+      "Leave these variables to the base image; to add a library path, extend " +
+      "it: ENV LD_LIBRARY_PATH=/opt/mylib:${LD_LIBRARY_PATH}",
     lesson: LESSONS.gpu,
     params: ["gpu"],
   },
@@ -30,7 +42,9 @@ export const nvidiaEnvIntact: StaticRule = {
             message: `ENV NVIDIA_VISIBLE_DEVICES=${v || '""'} hides every GPU from the container.`,
             location,
             evidence: i.text,
-            fix: "Delete this line (the base image sets NVIDIA_VISIBLE_DEVICES=all; the GPU to use is chosen with docker run --gpus).",
+            fix:
+              "Delete this line (the base image sets NVIDIA_VISIBLE_DEVICES=all; the " +
+              "GPU to use is chosen with docker run --gpus).",
           });
         }
         if (
@@ -39,7 +53,9 @@ export const nvidiaEnvIntact: StaticRule = {
           !(/\bcompute\b/.test(v) && /\butility\b/.test(v))
         ) {
           fails.push({
-            message: `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${["compute", "utility"].filter((c) => !v.includes(c)).join(" and ")}, so ${v.includes("compute") ? "nvidia-smi is not mounted" : "the CUDA driver library is not mounted"}.`,
+            message:
+              `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${["compute", "utility"].filter((c) => !v.includes(c)).join(" and ")}, ` +
+              `so ${v.includes("compute") ? "nvidia-smi is not mounted" : "the CUDA driver library is not mounted"}.`,
             location,
             evidence: i.text,
             fix: "ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility",
@@ -47,7 +63,9 @@ export const nvidiaEnvIntact: StaticRule = {
         }
         if (name === "LD_LIBRARY_PATH" && !/LD_LIBRARY_PATH/.test(v) && !v.includes("/usr/local/nvidia")) {
           fails.push({
-            message: `ENV LD_LIBRARY_PATH=${v || '""'} replaces the path the CUDA image set, dropping /usr/local/nvidia/lib64 where some hosts mount the driver.`,
+            message:
+              `ENV LD_LIBRARY_PATH=${v || '""'} replaces the path the CUDA image set, ` +
+              `dropping /usr/local/nvidia/lib64 where some hosts mount the driver.`,
             location,
             evidence: i.text,
             fix: `ENV LD_LIBRARY_PATH=${v ? `${v}:` : ""}\${LD_LIBRARY_PATH}`,
@@ -58,7 +76,8 @@ export const nvidiaEnvIntact: StaticRule = {
     return outcome(
       fails,
       [],
-      "NVIDIA_VISIBLE_DEVICES, NVIDIA_DRIVER_CAPABILITIES and LD_LIBRARY_PATH are left as the CUDA base image sets them.",
+      "NVIDIA_VISIBLE_DEVICES, NVIDIA_DRIVER_CAPABILITIES and LD_LIBRARY_PATH " +
+        "are left as the CUDA base image sets them.",
     );
   },
 };

@@ -14,7 +14,11 @@ export const oneCmd: StaticRule = {
     title: "One CMD, ENTRYPOINT and HEALTHCHECK per stage",
     measures: "Stages with more than one CMD, ENTRYPOINT or HEALTHCHECK (a warning, points kept).",
     points: 1,
-    why: "A stage has one start command: each CMD (or ENTRYPOINT, or HEALTHCHECK) replaces the previous one, so only the last takes effect. Extra ones usually mean a command you expected to run never does, for example a migration placed in an earlier CMD.",
+    why:
+      "A stage has one start command: each CMD (or ENTRYPOINT, or HEALTHCHECK) " +
+      "replaces the previous one, so only the last takes effect. Extra ones " +
+      "usually mean a command you expected to run never does, for example a " +
+      "migration placed in an earlier CMD.",
     fix: "Keep only the last CMD; run setup steps with RUN at build time, or from an entrypoint script at start-up.",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL4003, DL4004",
@@ -28,7 +32,9 @@ export const oneCmd: StaticRule = {
         if (!last) continue;
         for (const ignored of all.slice(0, -1)) {
           warns.push({
-            message: `${keyword} at Dockerfile:${ignored.line} is ignored: the ${keyword} at Dockerfile:${last.line} replaces it.`,
+            message:
+              `${keyword} at Dockerfile:${ignored.line} is ignored: the ${keyword} at Dockerfile:${last.line} ` +
+              `replaces it.`,
             location: at(ignored.line),
             evidence: ignored.text,
             fix: `Delete Dockerfile:${ignored.line}; only ${last.text} takes effect.`,

@@ -18,8 +18,15 @@ export const pinAptVersions: StaticRule = {
     title: "apt packages name versions",
     measures: "Package names in apt-get install commands: each should carry =version (a warning, points kept).",
     points: 1,
-    why: "apt-get install curl installs whatever version the archive has on the day of the build, so two builds of the same Dockerfile can differ. Pinning (curl=7.88.1-10+deb12u5) makes builds repeatable, at a cost: Debian drops old versions after security updates, so pins must be refreshed. That is why this only warns.",
-    fix: "Pin the packages you depend on: look the version up with apt-cache policy <package> in the base image, then write package=version.",
+    why:
+      "apt-get install curl installs whatever version the archive has on the " +
+      "day of the build, so two builds of the same Dockerfile can differ. " +
+      "Pinning (curl=7.88.1-10+deb12u5) makes builds repeatable, at a cost: " +
+      "Debian drops old versions after security updates, so pins must be " +
+      "refreshed. That is why this only warns.",
+    fix:
+      "Pin the packages you depend on: look the version up with apt-cache " +
+      "policy <package> in the base image, then write package=version.",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3008",
   },
@@ -33,7 +40,9 @@ export const pinAptVersions: StaticRule = {
       const loose = call.packages.filter((p) => !p.includes("=") && !p.includes("$") && !/\.deb$|^[./]/.test(p));
       if (loose.length === 0) continue;
       warns.push({
-        message: `${call.tool} install names ${listing(loose)} without a version, so each build installs whatever version the archive offers that day.`,
+        message:
+          `${call.tool} install names ${listing(loose)} without a version, so each ` +
+          `build installs whatever version the archive offers that day.`,
         location: at(command.line),
         evidence: command.text,
         fix: `Pin each package, e.g. ${loose

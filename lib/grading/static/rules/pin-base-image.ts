@@ -11,10 +11,17 @@ export const pinBaseImage: StaticRule = {
     category: "security",
     title: "Base images are pinned to a version",
     measures:
-      "Every FROM line naming an image (not scratch, not an earlier stage) must carry a tag other than latest, or a digest.",
+      "Every FROM line naming an image (not scratch, not an earlier stage) must " +
+      "carry a tag other than latest, or a digest.",
     points: 2,
-    why: 'Without a tag Docker uses "latest", which moves whenever the publisher pushes a new version. The same Dockerfile then builds a different image next month: a new Python, a new OS release, new CVEs, and bugs you cannot reproduce.',
-    fix: "Name an exact version in every FROM, e.g. FROM python:3.11-slim, or pin a digest (FROM python:3.11-slim@sha256:...) for fully reproducible builds.",
+    why:
+      'Without a tag Docker uses "latest", which moves whenever the publisher ' +
+      "pushes a new version. The same Dockerfile then builds a different image " +
+      "next month: a new Python, a new OS release, new CVEs, and bugs you " +
+      "cannot reproduce.",
+    fix:
+      "Name an exact version in every FROM, e.g. FROM python:3.11-slim, or pin " +
+      "a digest (FROM python:3.11-slim@sha256:...) for fully reproducible builds.",
     lesson: LESSONS.baseImages,
     equivalent: "hadolint DL3006, DL3007",
   },
@@ -28,7 +35,9 @@ export const pinBaseImage: StaticRule = {
       const evidence = stage.from.text;
       if (stage.unresolved) {
         warns.push({
-          message: `FROM ${stage.image} uses a build argument with no default, so the base image is only known at build time and cannot be checked here.`,
+          message:
+            `FROM ${stage.image} uses a build argument with no default, so the base ` +
+            `image is only known at build time and cannot be checked here.`,
           location,
           evidence,
           fix: "Give the ARG a pinned default before the first FROM, e.g. ARG BASE_IMAGE=python:3.11-slim.",
@@ -42,14 +51,18 @@ export const pinBaseImage: StaticRule = {
       }
       if (!ref.tag) {
         fails.push({
-          message: `FROM ${stage.image} has no tag, so Docker silently uses ${stage.image}:latest, whatever that is on the day of the build.`,
+          message:
+            `FROM ${stage.image} has no tag, so Docker silently uses ${stage.image}:latest, ` +
+            `whatever that is on the day of the build.`,
           location,
           evidence,
           fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}`,
         });
       } else if (ref.tag === "latest") {
         fails.push({
-          message: `FROM ${stage.image} uses the "latest" tag, which points to a different image every time the publisher releases one.`,
+          message:
+            `FROM ${stage.image} uses the "latest" tag, which points to a different ` +
+            `image every time the publisher releases one.`,
           location,
           evidence,
           fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}`,

@@ -16,10 +16,20 @@ export const pinPipVersions: StaticRule = {
     category: "security",
     title: "Python packages are pinned to exact versions",
     measures:
-      "Packages named in pip install commands, and every line of the requirements files they install with -r (read from the submitted files), must pin an exact version with == (or ===, a commit-pinned VCS URL, or a local path).",
+      "Packages named in pip install commands, and every line of the " +
+      "requirements files they install with -r (read from the submitted files), " +
+      "must pin an exact version with == (or ===, a commit-pinned VCS URL, or a " +
+      "local path).",
     points: 2,
-    why: "pip install fastapi installs whatever is newest on the day of the build, and so does fastapi>=0.100. A rebuild next month can pull a release that changes behaviour or breaks your model's loading code (scikit-learn pickles, for instance, only load reliably in the version that wrote them), and no one can tell which versions actually ran.",
-    fix: "Pin every package with ==, e.g. scikit-learn==1.5.2. Tools like pip freeze or pip-compile write a fully pinned requirements.txt for you.",
+    why:
+      "pip install fastapi installs whatever is newest on the day of the build, " +
+      "and so does fastapi>=0.100. A rebuild next month can pull a release that " +
+      "changes behaviour or breaks your model's loading code (scikit-learn " +
+      "pickles, for instance, only load reliably in the version that wrote " +
+      "them), and no one can tell which versions actually ran.",
+    fix:
+      "Pin every package with ==, e.g. scikit-learn==1.5.2. Tools like pip " +
+      "freeze or pip-compile write a fully pinned requirements.txt for you.",
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3013",
   },
@@ -49,7 +59,8 @@ export const pinPipVersions: StaticRule = {
         const file = locateContextFile(ctx, instruction, path);
         if (!file) {
           notes.push(
-            `${path} (used at Dockerfile:${command.line}) is not among the submitted files, so its pins could not be checked`,
+            `${path} (used at Dockerfile:${command.line}) is not among the submitted ` +
+              `files, so its pins could not be checked`,
           );
           continue;
         }

@@ -48,7 +48,11 @@ export const pipNoCache: StaticRule = {
       "over the directory pip caches in (~/.cache/pip of the user it runs as, or PIP_CACHE_DIR / --cache-dir), " +
       "or removal of that cache in the same RUN.",
     points: 1,
-    why: "pip saves every downloaded wheel in ~/.cache/pip so a second install on your laptop is faster. In an image there is no second install: the cache is a copy of everything you installed, often hundreds of MB for ML libraries like torch or scikit-learn.",
+    why:
+      "pip saves every downloaded wheel in ~/.cache/pip so a second install on " +
+      "your laptop is faster. In an image there is no second install: the cache " +
+      "is a copy of everything you installed, often hundreds of MB for ML " +
+      "libraries like torch or scikit-learn.",
     fix:
       "pip install --no-cache-dir -r requirements.txt (or ENV PIP_NO_CACHE_DIR=1 once). Equally good, and faster to " +
       "rebuild: mount a BuildKit cache where pip caches, which keeps the cache out of the image, and drop " +

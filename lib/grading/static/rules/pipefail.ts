@@ -14,10 +14,17 @@ export const pipefail: StaticRule = {
     category: "correctness",
     title: "Piped RUN commands fail when any part fails",
     measures:
-      'Shell-form RUN lines containing a pipe (|) need SHELL ["/bin/bash", "-o", "pipefail", "-c"] earlier in the stage, or set -o pipefail in the same RUN.',
+      'Shell-form RUN lines containing a pipe (|) need SHELL ["/bin/bash", ' +
+      '"-o", "pipefail", "-c"] earlier in the stage, or set -o pipefail in the same RUN.',
     points: 1,
-    why: 'A pipeline\'s exit status is that of its last command. In RUN curl -fsSL $URL | tar -xz, a failed download still lets the build continue as long as tar exits 0, and you get a broken image that built "successfully". pipefail makes the RUN fail if any command in the pipe fails.',
-    fix: 'Add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before the RUN (Debian and Ubuntu images have bash; /bin/sh there is dash, which lacks pipefail).',
+    why:
+      "A pipeline's exit status is that of its last command. In RUN curl -fsSL " +
+      "$URL | tar -xz, a failed download still lets the build continue as long " +
+      'as tar exits 0, and you get a broken image that built "successfully". ' +
+      "pipefail makes the RUN fail if any command in the pipe fails.",
+    fix:
+      'Add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before the RUN (Debian ' +
+      "and Ubuntu images have bash; /bin/sh there is dash, which lacks pipefail).",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL4006",
   },
@@ -33,7 +40,9 @@ export const pipefail: StaticRule = {
       const left = i.commands[pipeAt]!;
       const right = i.commands[pipeAt + 1];
       fails.push({
-        message: `This RUN pipes ${programName(programArgv(left.argv)[0]) || "a command"} into ${programName(programArgv(right?.argv ?? [])[0]) || "another command"} without pipefail, so a failure on the left of the | goes unnoticed.`,
+        message:
+          `This RUN pipes ${programName(programArgv(left.argv)[0]) || "a command"} into ${programName(programArgv(right?.argv ?? [])[0]) || "another command"} ` +
+          `without pipefail, so a failure on the left of the | goes unnoticed.`,
         location: at(left.line),
         evidence: i.text,
         fix: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${i.text}`,

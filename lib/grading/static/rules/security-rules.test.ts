@@ -112,7 +112,8 @@ describe("security.pin-pip-versions", () => {
   it("passes pinned requirements and local installs", () => {
     const r = checkFixture(
       id,
-      "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt && pip install --no-deps /app && pip install -e .\n",
+      "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r " +
+        "/app/requirements.txt && pip install --no-deps /app && pip install -e .\n",
       {
         files: { "requirements.txt": "fastapi==0.110.0\n# pinned\nuvicorn[standard]==0.29.0\n" },
       },
@@ -267,7 +268,8 @@ describe("security.no-secrets-in-env-arg", () => {
   it("passes file references and names that merely contain the letters", () => {
     const r = checkFixture(
       id,
-      "FROM python:3.11-slim\nENV DB_PASSWORD_FILE=/run/secrets/db TOKENIZERS_PARALLELISM=false PASSWORDLESS=1 MODEL_NAME=bert\n",
+      "FROM python:3.11-slim\nENV DB_PASSWORD_FILE=/run/secrets/db " +
+        "TOKENIZERS_PARALLELISM=false PASSWORDLESS=1 MODEL_NAME=bert\n",
     );
     expect(r.status).toBe("pass");
   });
@@ -341,7 +343,8 @@ describe("security.no-curl-pipe-shell", () => {
   it("passes a download checked before it runs", () => {
     const r = checkFixture(
       "security.no-curl-pipe-shell",
-      'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/i.sh https://x && echo "abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n',
+      "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/i.sh https://x && echo " +
+        '"abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n',
     );
     expect(r.status).toBe("pass");
   });

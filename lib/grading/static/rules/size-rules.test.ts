@@ -84,7 +84,8 @@ describe("size.apt-lists-removed", () => {
   it("fails an install RUN that leaves /var/lib/apt/lists behind, even if a later RUN deletes it", () => {
     const r = checkFixture(
       id,
-      "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+      "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y " +
+        "--no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
     );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
@@ -101,13 +102,16 @@ describe("size.apt-lists-removed", () => {
     expect(
       checkFixture(
         id,
-        "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n",
+        "FROM debian:bookworm-slim\nRUN " +
+          "--mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get " +
+          "install -y curl\n",
       ).status,
     ).toBe("pass");
     expect(
       checkFixture(
         id,
-        "FROM debian:bookworm-slim AS b\nRUN apt-get update && apt-get install -y gcc\nFROM debian:bookworm-slim\nCOPY --from=b /x /x\n",
+        "FROM debian:bookworm-slim AS b\nRUN apt-get update && apt-get install -y " +
+          "gcc\nFROM debian:bookworm-slim\nCOPY --from=b /x /x\n",
       ).status,
     ).toBe("pass");
   });
@@ -196,7 +200,8 @@ describe("size.apt-no-install-recommends", () => {
       checkFixture(id, "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n").status,
     ).toBe("pass");
     const configured =
-      "FROM debian:bookworm-slim\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/90norecommends\nRUN apt-get install -y curl\n";
+      "FROM debian:bookworm-slim\nRUN echo 'APT::Install-Recommends \"0\";' > " +
+      "/etc/apt/apt.conf.d/90norecommends\nRUN apt-get install -y curl\n";
     expect(checkFixture(id, configured).status).toBe("pass");
   });
 });
@@ -328,23 +333,27 @@ describe("size.pip-no-cache", () => {
     expect(checkFixture(id, uv("ENV UV_CACHE_DIR=/uv\nRUN --mount=type=cache,target=/uv")).status).toBe("pass");
   });
 
-  it("passes the flag, a cache mount, and PIP_NO_CACHE_DIR set to any boolean (pip disables the cache even for 0/false)", () => {
-    expect(checkFixture(id, "FROM python:3.11-slim\nRUN pip install --no-cache-dir fastapi==0.110.0\n").status).toBe(
-      "pass",
-    );
-    expect(
-      checkFixture(
-        id,
-        "FROM python:3.11-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install fastapi==0.110.0\n",
-      ).status,
-    ).toBe("pass");
-    expect(
-      checkFixture(id, "FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install fastapi==0.110.0\n").status,
-    ).toBe("pass");
-    expect(
-      checkFixture(id, "FROM python:3.11-slim\nARG PIP_NO_CACHE_DIR=off\nRUN pip install fastapi==0.110.0\n").status,
-    ).toBe("pass");
-  });
+  it(
+    "passes the flag, a cache mount, and PIP_NO_CACHE_DIR set to any boolean " +
+      "(pip disables the cache even for 0/false)",
+    () => {
+      expect(checkFixture(id, "FROM python:3.11-slim\nRUN pip install --no-cache-dir fastapi==0.110.0\n").status).toBe(
+        "pass",
+      );
+      expect(
+        checkFixture(
+          id,
+          "FROM python:3.11-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install fastapi==0.110.0\n",
+        ).status,
+      ).toBe("pass");
+      expect(
+        checkFixture(id, "FROM python:3.11-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install fastapi==0.110.0\n").status,
+      ).toBe("pass");
+      expect(
+        checkFixture(id, "FROM python:3.11-slim\nARG PIP_NO_CACHE_DIR=off\nRUN pip install fastapi==0.110.0\n").status,
+      ).toBe("pass");
+    },
+  );
 
   it("fails an empty or invalid PIP_NO_CACHE_DIR, and one set only after the install", () => {
     const empty = checkFixture(

@@ -36,10 +36,18 @@ export const slimBaseImage: StaticRule = {
     category: "size",
     title: "The final image starts from a slim base",
     measures:
-      "The image the final stage is built FROM (following earlier stages): full python, debian or node images warn when a -slim variant exists.",
+      "The image the final stage is built FROM (following earlier stages): full " +
+      "python, debian or node images warn when a -slim variant exists.",
     points: 1,
-    why: "Full language images bundle compilers, headers and hundreds of Debian packages your service never runs. They make every pull and deploy slower and give scanners more CVEs to report. The slim variants run the same interpreter with far less around it.",
-    fix: "Use the -slim variant (FROM python:3.11-slim). If you need compilers to build wheels, use them in a builder stage and copy only the result into a slim final stage.",
+    why:
+      "Full language images bundle compilers, headers and hundreds of Debian " +
+      "packages your service never runs. They make every pull and deploy slower " +
+      "and give scanners more CVEs to report. The slim variants run the same " +
+      "interpreter with far less around it.",
+    fix:
+      "Use the -slim variant (FROM python:3.11-slim). If you need compilers to " +
+      "build wheels, use them in a builder stage and copy only the result into " +
+      "a slim final stage.",
     lesson: LESSONS.baseImages,
   },
   run(ctx) {
