@@ -8,7 +8,6 @@ export const BASE_IMAGES = [
   "python:3.11",
   "dockyard/cuda:11.8-runtime-python3.11-bookworm",
 ] as const;
-export type BaseImage = (typeof BASE_IMAGES)[number];
 
 /** Serves the wheels learners' `pip install` gets during a build (a PEP 503 index). */
 export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";

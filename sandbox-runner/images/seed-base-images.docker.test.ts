@@ -2,10 +2,16 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { engineClient, engineShellEnv } from "../docker/engine";
-import { PACKAGE_MIRROR_INDEX_URL, SEED_VERSION_LABEL, seedVersion } from "./base-images";
+import {
+  BASE_IMAGES,
+  PACKAGE_MIRROR_IMAGE,
+  PACKAGE_MIRROR_INDEX_URL,
+  SEED_VERSION_LABEL,
+  seedVersion,
+} from "./base-images";
 import { findStaleImages } from "./find-stale-images";
 import { runOnce } from "./run-once";
-import { BASE_IMAGES, ensureBaseImages, PACKAGE_MIRROR_IMAGE } from "./seed-base-images";
+import { ensureBaseImages } from "./seed-base-images";
 
 // Integration test against the real engine (DOCKER_HOST or the local socket).
 // A cold first seed downloads Debian packages and takes a few minutes.

@@ -7,14 +7,6 @@ import { engineClient, engineShellEnv } from "../docker/engine";
 import { PlatformFault } from "../shared";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
 
-export {
-  BASE_IMAGES,
-  type BaseImage,
-  PACKAGE_MIRROR_HOST,
-  PACKAGE_MIRROR_IMAGE,
-  PACKAGE_MIRROR_INDEX_URL,
-} from "./base-images";
-
 export interface EnsureBaseImagesOptions {
   log?: (line: string) => void;
   docker?: Docker;

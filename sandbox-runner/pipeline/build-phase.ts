@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { type BuildOutcome, buildImage } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
 import { isNotFound } from "../docker/docker-error";
-import { BASE_IMAGES } from "../images/seed-base-images";
+import { BASE_IMAGES } from "../images/base-images";
 import { BUILD_LIMITS } from "../limits";
 import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../shared";
 import { imageBuilds } from "./core-checks";

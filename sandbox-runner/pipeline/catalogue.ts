@@ -13,7 +13,3 @@ export const CHECK_CATALOGUE: readonly CheckSpec[] = [
   ...CACHE_CHECKS,
   ...RUN_CHECKS,
 ];
-
-export function findCheck(id: string): CheckSpec | undefined {
-  return CHECK_CATALOGUE.find((c) => c.id === id);
-}

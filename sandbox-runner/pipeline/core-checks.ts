@@ -78,8 +78,3 @@ export function imageBuilds(failure?: BuildFailure): CheckResult {
     }),
   );
 }
-
-/** Checks that could not run because an earlier phase stopped the pipeline. */
-export function notReached(spec: CheckSpec, reason: string): CheckResult {
-  return toCheckResult(spec, skipped(reason));
-}

@@ -18,5 +18,3 @@ export const LESSONS = {
   gpu: "gpu-containers-cuda",
   compose: "compose-for-ml-development",
 } as const;
-
-export type LessonSlug = (typeof LESSONS)[keyof typeof LESSONS];
