@@ -20,12 +20,17 @@ ensure_prisma_client
 say "type-checking"
 npx --no-install tsc --noEmit -p .
 
-say "seeding base images (cached)"
-bash sandbox-runner/images/seed/seed-base-images.sh
-
 reports="$DATA_DIR/test-reports"
 rm -rf "$reports" && mkdir -p "$reports"
 status=0
+
+# Formatting, lint rules and dead code (biome.jsonc, knip.json): reported, and the run goes on to the tests.
+say "lint (Biome) and unused code (knip)"
+lint_failed=0
+npm run --silent lint || { status=1; lint_failed=1; }
+
+say "seeding base images (cached)"
+bash sandbox-runner/images/seed/seed-base-images.sh
 
 say "unit and integration tests (vitest)"
 npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1
@@ -38,9 +43,9 @@ say "end-to-end tests (Chromium)"
 npx --no-install vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$reports/e2e.json" || status=1
 
 # One closing line over both runs, in the plain "N passed, N failed" form.
-node -e '
+LINT_FAILED=$lint_failed node -e '
   const fs = require("fs");
-  let passed = 0, failed = 0, skipped = 0;
+  let passed = 0, failed = Number(process.env.LINT_FAILED), skipped = 0;
   for (const f of process.argv.slice(1)) {
     if (!fs.existsSync(f)) { failed++; console.error("missing report " + f); continue; }
     const r = JSON.parse(fs.readFileSync(f, "utf8"));

@@ -1,4 +1,4 @@
-/** Submission limits from DESIGN.md ("validate" phase). */
+/** What a submission may hold, checked before anything is stored (docs/architecture.md, "One submission"). */
 export const SUBMISSION_LIMITS = {
   maxFiles: 200,
   maxTotalBytes: 5 * 1024 * 1024,
