@@ -11,7 +11,10 @@ export default async function HomePage() {
   const [course, exercises, user] = await Promise.all([loadCourse(), listExercises(), currentUser()]);
   const done = user ? await completedLessons(user.id) : undefined;
   const next = done ? course.lessons.find((l) => !done.has(l.slug)) : course.lessons[0];
-  const totalMinutes = course.lessons.reduce((sum, l) => sum + l.minutes, 0);
+  const hours = Math.round(course.lessons.reduce((sum, l) => sum + l.minutes, 0) / 60);
+  const stats =
+    `${course.modules.length} modules · ${course.lessons.length} lessons · ` +
+    `${exercises.length} graded exercises · about ${hours} hours of reading`;
   const exercisesByLesson = new Map<string, typeof exercises>();
   for (const exercise of exercises) {
     const key = exercise.spec.lesson ?? "";
@@ -25,8 +28,7 @@ export default async function HomePage() {
         Read a lesson, check yourself with a quiz, then write a Dockerfile that a real Docker engine builds and grades.
       </p>
       <p className="mt-2 text-sm text-slate-500" data-testid="course-stats">
-        {course.modules.length} modules · {course.lessons.length} lessons · {exercises.length} graded exercises · about{" "}
-        {Math.round(totalMinutes / 60)} hours of reading
+        {stats}
       </p>
       {done && (
         <section

@@ -17,7 +17,10 @@ function embeddedLines(file: string, text: string): Set<number> {
   const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   const visit = (node: unknown): void => {
     if (!node || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     const n = node as { type?: string; start?: number; end?: number };
     if (n.type === "TemplateLiteral" && n.start !== undefined && n.end !== undefined) {
       const first = lineAt(n.start);

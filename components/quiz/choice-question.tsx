@@ -24,7 +24,8 @@ export function ChoiceQuestion({ questionId, kind, options, chosen, result, disa
           Make your prediction; what really happens is revealed when you check your answers.
         </p>
       )}
-      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: both roles take a label; the rule cannot read a conditional role. */}
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: both roles take a label;
+          the rule cannot read a conditional role. */}
       <div role={multiple ? "group" : "radiogroup"} aria-label={prediction ? "Your prediction" : undefined}>
         {options.map((option) => {
           const selected = chosen.includes(option.id);

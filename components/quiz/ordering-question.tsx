@@ -49,18 +49,22 @@ export function OrderingQuestion({ questionId, items, order, result, disabled, o
         {order.map((id, index) => {
           const item = byId.get(id)!;
           const right = result?.placedRight?.[id];
+          const border = result
+            ? right
+              ? "border-emerald-400"
+              : "border-red-400"
+            : "border-slate-200 dark:border-slate-700";
           return (
-            <li
-              key={id}
-              data-item={id}
-              className={`flex items-start gap-2 rounded border px-2 py-1 ${result ? (right ? "border-emerald-400" : "border-red-400") : "border-slate-200 dark:border-slate-700"}`}
-            >
+            <li key={id} data-item={id} className={`flex items-start gap-2 rounded border px-2 py-1 ${border}`}>
               <span className="w-5 shrink-0 text-right text-slate-500">{index + 1}.</span>
               <span className="flex-1">
                 {item.text}
                 {result && (
                   <span
-                    className={`block text-sm ${right ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}
+                    className={
+                      "block text-sm " +
+                      (right ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300")
+                    }
                   >
                     <span className="font-semibold">
                       {right ? "✓ In place" : `✗ Belongs at position ${result.correctOptionIds.indexOf(id) + 1}`} —{" "}

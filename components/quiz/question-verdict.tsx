@@ -4,7 +4,10 @@ import type { QuestionResult } from "@/lib/quiz/grade-answer";
 export function QuestionVerdict({ result }: { result: QuestionResult }) {
   return (
     <p
-      className={`rounded border-l-4 bg-slate-100 p-2 text-sm dark:bg-slate-800 ${result.correct ? "border-emerald-500" : "border-red-500"}`}
+      className={
+        "rounded border-l-4 bg-slate-100 p-2 text-sm dark:bg-slate-800 " +
+        (result.correct ? "border-emerald-500" : "border-red-500")
+      }
       data-testid={`explanation-${result.questionId}`}
       data-correct={result.correct}
     >

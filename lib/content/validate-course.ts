@@ -57,7 +57,8 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
       problems.push(`${rel(lesson.file)}: the lesson has a quiz.yaml, so it must end with <Quiz />`);
     for (const name of unknownComponents(content)) {
       problems.push(
-        `${rel(lesson.file)}: uses <${name}>, which is not a lesson component (available: ${LESSON_COMPONENT_NAMES.join(", ")})`,
+        `${rel(lesson.file)}: uses <${name}>, which is not a lesson component ` +
+          `(available: ${LESSON_COMPONENT_NAMES.join(", ")})`,
       );
     }
   }

@@ -240,7 +240,8 @@ async function acquireLock(client: pg.Client, log: (line: string) => void): Prom
     if ((err as { code?: string }).code === "55P03") {
       throw new PlatformFault(
         "database",
-        `Timed out after ${LOCK_TIMEOUT} waiting for the migration lock (pg_advisory_lock(${PRISMA_MIGRATE_ADVISORY_LOCK_KEY})). ` +
+        `Timed out after ${LOCK_TIMEOUT} waiting for the migration lock ` +
+          `(pg_advisory_lock(${PRISMA_MIGRATE_ADVISORY_LOCK_KEY})). ` +
           `Another migrator is running or a dead session still holds it; see pg_locks WHERE locktype = 'advisory'.`,
         { cause: err },
       );

@@ -9,7 +9,10 @@ let drop: () => Promise<void>;
 let recordQuizAttempt: typeof import("./record-attempt").recordQuizAttempt;
 let quiz: Quiz;
 
-/** Full marks for the real containers-vs-vms quiz: an ordering answer is the item order, the rest the correct options. */
+/**
+ * Full marks for the real containers-vs-vms quiz: an ordering answer is the item order, the rest the correct
+ * options.
+ */
 function fullMarks(): Record<string, string[]> {
   return Object.fromEntries(
     quiz.questions.map((q) => [

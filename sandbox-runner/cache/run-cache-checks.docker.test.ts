@@ -134,8 +134,8 @@ describe("runCacheChecks against the real engine", () => {
   });
 
   it("says so when the only install step is in an earlier stage, without building anything", async () => {
-    const dockerfile =
-      `FROM python:3.11-slim AS build\nCOPY requirements.txt .\n${INSTALL}\nFROM ` + `python:3.11-slim\nCOPY . /srv\n`;
+    const build = `FROM python:3.11-slim AS build\nCOPY requirements.txt .\n${INSTALL}\n`;
+    const dockerfile = `${build}FROM python:3.11-slim\nCOPY . /srv\n`;
     const rebuilds: string[] = [];
     const checks = await runCacheChecks({
       docker,

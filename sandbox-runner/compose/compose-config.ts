@@ -32,10 +32,11 @@ export async function checkComposeWithEngine(
     return { status: "not-run", reason: "The file is not valid YAML, so docker compose config was not run." };
   const outside = findOutsidePaths(parsed.file.data);
   if (outside.length) {
+    const first = outside[0]!;
     return {
       status: "not-run",
       reason:
-        `docker compose config was not run: the file names ${outside[0]!.path} (${parsed.file.at(outside[0]!.keys)}), ` +
+        `docker compose config was not run: the file names ${first.path} (${parsed.file.at(first.keys)}), ` +
         `outside the exercise folder.`,
     };
   }

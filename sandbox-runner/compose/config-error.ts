@@ -31,13 +31,14 @@ export function parseConfigError(stderr: string, projectDir: string): ConfigErro
   return { message, keys: keysIn(message) };
 }
 
+/** "validating <file>: services.api Additional property depend_on …": the key path, then the unknown key. */
+const VALIDATING =
+  /validating [^:]+: ((?:services|volumes|networks|secrets|configs)(?:\.[\w.-]+)?)(?: Additional property ([\w.-]+))?/;
+
 function keysIn(message: string): KeyPath | undefined {
   const decoding = /error decoding '([^']+)'/.exec(message)?.[1];
   if (decoding) return toKeys(decoding.replace(/\[([^\]]+)\]/g, ".$1"));
-  const validating =
-    /validating [^:]+: ((?:services|volumes|networks|secrets|configs)(?:\.[\w.-]+)?)(?: Additional property ([\w.-]+))?/.exec(
-      message,
-    );
+  const validating = VALIDATING.exec(message);
   if (validating) return [...toKeys(validating[1]!), ...(validating[2] ? [validating[2]] : [])];
   const service = /service "([^"]+)"/.exec(message)?.[1];
   return service ? ["services", service] : undefined;

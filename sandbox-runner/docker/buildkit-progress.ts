@@ -12,7 +12,10 @@ export interface BuildStepRecord {
   digest: string;
   /** BuildKit's name for it, e.g. `[builder 3/6] RUN pip install -r requirements.txt`. */
   name: string;
-  /** Dockerfile steps only: the stage (`stage-1`, a stage name, or "" in a single-stage build), 1-based index, count. */
+  /**
+   * Dockerfile steps only: the stage (`stage-1`, a stage name, or "" in a single-stage build), 1-based index,
+   * count.
+   */
   stage?: string;
   index?: number;
   total?: number;

@@ -119,7 +119,10 @@ describe("image checks on an image with everything wrong", () => {
     expect(r.status).toBe("fail");
     expect(r.message).toMatch(/\/root\/id_rsa, added by layer \d+: RUN printf/);
     expect(r.message).toMatch(
-      /\/app\/\.env, added by layer \d+: COPY \. \/app, .* Layer \d+: RUN rm \/root\/id_rsa \/opt\/blob \/app\/\.env deletes it/,
+      new RegExp(
+        String.raw`\/app\/\.env, added by layer \d+: COPY \. \/app, .*` +
+          String.raw` Layer \d+: RUN rm \/root\/id_rsa \/opt\/blob \/app\/\.env deletes it`,
+      ),
     );
     expect(r.message).toContain("the bytes are still inside layer");
     expect(r.message).toMatch(/\/app\/config\.yaml.*AWS access key ID at line 2 \(AKIA…\(20 chars\)\)/);

@@ -47,10 +47,13 @@ export function isEnvFileName(lowerName: string): boolean {
  * come from packages, hold thousands of files, and a learner's secret lands in
  * the app directory, a home directory or a config file instead.
  */
-const SYSTEM_PREFIXES =
-  /^(usr|lib|lib32|lib64|libx32|bin|sbin|boot|dev|proc|sys|run|var\/lib|var\/cache|var\/log|etc\/ssl|etc\/alternatives)\//;
-const TEXT_NAME =
-  /(\.(env|py|txt|json|ya?ml|toml|ini|cfg|conf|sh|bash|properties|xml|ipynb|js|ts|mjs|cjs|r|sql|md|pem|key|tf|tfvars)|^\.[\w.-]+|^[^.]+)$/i;
+const SYSTEM_DIRS =
+  "usr|lib|lib32|lib64|libx32|bin|sbin|boot|dev|proc|sys|run|var/lib|var/cache|var/log|etc/ssl|etc/alternatives";
+const SYSTEM_PREFIXES = new RegExp(`^(${SYSTEM_DIRS})/`);
+const TEXT_EXTENSIONS =
+  "env|py|txt|json|ya?ml|toml|ini|cfg|conf|sh|bash|properties|xml|ipynb|js|ts|mjs|cjs|r|sql|md|pem|key|tf|tfvars";
+/** A text extension, a dotfile such as `.npmrc`, or a name with no extension at all (`credentials`, `Dockerfile`). */
+const TEXT_NAME = new RegExp(String.raw`(\.(${TEXT_EXTENSIONS})|^\.[\w.-]+|^[^.]+)$`, "i");
 
 export function isSecretScanCandidate(path: string): boolean {
   if (secretFileKind(path) !== undefined) return true;

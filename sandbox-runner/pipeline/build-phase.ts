@@ -98,6 +98,19 @@ function stepLines(text: string, number: number, count: number): string {
   return own.slice(-count).join("\n");
 }
 
+/** What resolvers, pip and curl print when a build step tries to reach the internet from the sandbox. */
+const OFFLINE_ERROR = new RegExp(
+  [
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Could not resolve",
+    "Name or service not known",
+    "No route to host",
+    "Failed to establish a new connection",
+  ].join("|"),
+  "i",
+);
+
 function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: string): string {
   switch (outcome.limit) {
     case "time":
@@ -119,11 +132,7 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: stri
         "image build."
       );
     default:
-      if (
-        /Temporary failure in name resolution|Network is unreachable|Could not resolve|Name or service not known|No route to host|Failed to establish a new connection/i.test(
-          `${outcome.message}\n${output}`,
-        )
-      ) {
+      if (OFFLINE_ERROR.test(`${outcome.message}\n${output}`)) {
         return (
           "Builds here cannot reach the internet: only the course's package mirror " +
           "answers pip. Install Python packages with pip from requirements.txt, and " +

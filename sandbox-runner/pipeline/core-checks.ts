@@ -1,5 +1,5 @@
 import type { CheckResult } from "../shared";
-import { type CheckSpec, fail, LESSONS, pass, skipped, toCheckResult } from "../shared";
+import { type CheckSpec, fail, LESSONS, pass, toCheckResult } from "../shared";
 
 /** Checks the pipeline itself decides: the Dockerfile parses, the image builds, the GPU probe. */
 export const DOCKERFILE_PARSES: CheckSpec = {

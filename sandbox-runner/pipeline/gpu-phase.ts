@@ -10,7 +10,8 @@ export const NO_GPU_NODE = "not run: no GPU node";
 
 /**
  * On a GPU runner: start the image with its GPUs attached (the NVIDIA toolkit
- * or CDI devices, as RUNNER_GPU_DEVICES says) and run the exercise's probe. Anywhere else the check is "not run", never "passed".
+ * or CDI devices, as RUNNER_GPU_DEVICES says) and run the exercise's probe.
+ * Anywhere else the check is "not run", never "passed".
  */
 export async function runGpuProbe(input: {
   docker: Docker;

@@ -16,9 +16,11 @@ export async function endpointProbeOutcome(prober: ContainerProber, probe: Probe
   });
   const ms = Date.now() - started;
   if (answer.notRunning) return skipped(EXITED_REASON);
-  const request = `${probe.method} http://127.0.0.1:${port}${probe.path}${probe.body === undefined ? "" : ` with body ${JSON.stringify(probe.body)}`}`;
+  const withBody = probe.body === undefined ? "" : ` with body ${JSON.stringify(probe.body)}`;
+  const request = `${probe.method} http://127.0.0.1:${port}${probe.path}${withBody}`;
   const evidence = `${request} → ${describeAnswer(answer)} (${ms} ms)`;
-  const expected = `status ${probe.expectStatus}${probe.expectBodyIncludes ? ` and a body containing "${probe.expectBodyIncludes}"` : ""}`;
+  const bodyExpectation = probe.expectBodyIncludes ? ` and a body containing "${probe.expectBodyIncludes}"` : "";
+  const expected = `status ${probe.expectStatus}${bodyExpectation}`;
   if (answer.status == null) {
     return fail({
       message: `${probe.method} ${probe.path} got no answer: ${answer.error}. Expected ${expected}.`,

@@ -28,7 +28,8 @@ export async function gracefulStopOutcome(
   await ignoreStatus(container.stop({ t: stopSeconds }), 304);
   const ms = Date.now() - started;
   const exitCode = (await container.inspect()).State.ExitCode;
-  const evidence = `docker stop -t ${stopSeconds}: ${ms} ms, exit code ${exitCode}${exitCode === 137 ? " (137 = killed by SIGKILL)" : ""}`;
+  const killed = exitCode === 137 ? " (137 = killed by SIGKILL)" : "";
+  const evidence = `docker stop -t ${stopSeconds}: ${ms} ms, exit code ${exitCode}${killed}`;
   if (ms < stopSeconds * 1000 - REACTION_MARGIN_MS) {
     return pass(
       `docker stop finished in ${ms} ms (exit code ${exitCode}): the main ` +

@@ -78,9 +78,10 @@ export async function healthcheckOutcome(opts: {
     const lastRun = health?.Log?.at(-1);
     if (health?.Status === "unhealthy" || (Date.now() >= opts.untilMs && lastRun)) {
       const output = lastRun?.Output?.trim() || "(no output)";
+      const verdict = health?.Status === "unhealthy" ? "marked the container unhealthy" : "had not passed";
       return fail({
         message:
-          `Docker's HEALTHCHECK ${health?.Status === "unhealthy" ? "marked the container unhealthy" : "had not passed"} ` +
+          `Docker's HEALTHCHECK ${verdict} ` +
           `after ${seconds(elapsed)}: its command \`${hc.command}\` failed ${health?.FailingStreak ?? 1} ` +
           `time(s) in a row, last with exit code ${lastRun?.ExitCode}: ${lastLine(output)}`,
         evidence: `last HEALTHCHECK output (exit ${lastRun?.ExitCode}):\n${output.slice(0, 1000)}`,

@@ -18,8 +18,8 @@ export async function runsAsNonRootOutcome(prober: ContainerProber, imageUser: s
       ?.split(/\s+/)[1] ?? "PID 1";
   const effective = uidLine?.trim().split(/\s+/)[2];
   if (!uidLine || effective === undefined) return skipped("Not measured: /proc/1/status has no Uid line.");
-  const evidence =
-    `/proc/1/status (${name}): ${uidLine.trim().replace(/\s+/g, " ")} (real, ` + `effective, saved, filesystem)`;
+  const uids = uidLine.trim().replace(/\s+/g, " ");
+  const evidence = `/proc/1/status (${name}): ${uids} (real, effective, saved, filesystem)`;
   if (effective !== "0") return pass(`The main process (${name}, PID 1) runs as uid ${effective}, not root.`, evidence);
   const user = imageUser.trim();
   return fail({

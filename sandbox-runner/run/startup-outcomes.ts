@@ -36,7 +36,9 @@ export function containerStartsOutcome(
     });
   }
   return fail({
-    message: `The container exited with code ${exit.exitCode} after ${seconds(exit.ranMs)}: ${hint.meaning}.${lastLines ? " Its last output is in the evidence." : " It printed nothing."}`,
+    message:
+      `The container exited with code ${exit.exitCode} after ${seconds(exit.ranMs)}: ${hint.meaning}.` +
+      (lastLines ? " Its last output is in the evidence." : " It printed nothing."),
     evidence: lastLines ? `last output:\n${lastLines}` : `exit code ${exit.exitCode}, no output`,
     fix: hint.fix,
   });

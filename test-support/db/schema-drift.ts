@@ -34,7 +34,10 @@ const MAX_IDENTIFIER_LENGTH = 63;
 // Shape shared by the expected (schema.prisma) and actual (catalog) sides.
 
 export interface ColumnShape {
-  /** As PostgreSQL's format_type() prints it, double quotes removed: "text", "timestamp(3) without time zone", "Role[]". */
+  /**
+   * As PostgreSQL's format_type() prints it, double quotes removed: "text", "timestamp(3) without time zone",
+   * "Role[]".
+   */
   type: string;
   nullable: boolean;
   /**
@@ -739,8 +742,16 @@ export async function introspectDatabase(client: pg.ClientBase, schemaName = "pu
 
 /** Strips `::type` casts outside string literals, folds case and whitespace outside literals. */
 function normalizeExpression(expr: string): string {
-  const castRe =
-    /^::(?:"(?:[^"]|"")*"|[a-z_][a-z0-9_.]*)(?:\(\s*\d+(?:\s*,\s*\d+)*\s*\))?(?:\s+(?:with|without)\s+time\s+zone|\s+varying(?:\(\s*\d+\s*\))?|\s+precision)?(?:\[\])*/i;
+  const castRe = new RegExp(
+    [
+      '^::(?:"(?:[^"]|"")*"|[a-z_][a-z0-9_.]*)', // the type name, quoted or not
+      String.raw`(?:\(\s*\d+(?:\s*,\s*\d+)*\s*\))?`, // a modifier: (3), (10, 2)
+      // names that go on after a space: timestamp with time zone, character varying(20), double precision
+      String.raw`(?:\s+(?:with|without)\s+time\s+zone|\s+varying(?:\(\s*\d+\s*\))?|\s+precision)?`,
+      String.raw`(?:\[\])*`, // array dimensions
+    ].join(""),
+    "i",
+  );
   let out = "";
   let i = 0;
   while (i < expr.length) {

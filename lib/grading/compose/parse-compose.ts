@@ -5,7 +5,10 @@ export interface ComposeFile {
   path: string;
   /** Plain JavaScript data, as Compose sees it. */
   data: unknown;
-  /** 1-based line of the value at a key path (["services", "api", "ports", 0]), or of the nearest parent that exists. */
+  /**
+   * 1-based line of the value at a key path (["services", "api", "ports", 0]), or of the nearest parent that
+   * exists.
+   */
   lineOf(keys: (string | number)[]): number;
   /** "compose.yaml:12" for a key path. */
   at(keys: (string | number)[]): string;

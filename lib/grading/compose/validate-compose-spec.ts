@@ -49,13 +49,10 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
     const unknownKey = list.filter((e) => e.keyword === "additionalProperties");
     if (unknownKey.length) return unknownKey;
     const types = list.filter((e) => e.keyword === "type");
-    if (types.length > 1)
-      return [
-        {
-          ...types[0]!,
-          message: `must be ${[...new Set(types.map((t) => String((t.params as { type: unknown }).type)))].join(" or ")}`,
-        },
-      ];
+    if (types.length > 1) {
+      const allowed = new Set(types.map((t) => String((t.params as { type: unknown }).type)));
+      return [{ ...types[0]!, message: `must be ${[...allowed].join(" or ")}` }];
+    }
     return list;
   });
 }

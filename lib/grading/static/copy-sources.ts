@@ -49,7 +49,10 @@ function sourceCovers(cleaned: string, regex: RegExp | undefined, path: string):
   return parts.some((_, i) => regex.test(parts.slice(0, i + 1).join("/")));
 }
 
-/** Whether a COPY/ADD source (as written, possibly a directory or glob) would bring in `path`, ignoring .dockerignore. */
+/**
+ * Whether a COPY/ADD source (as written, possibly a directory or glob) would bring in `path`, ignoring
+ * .dockerignore.
+ */
 export function sourceIncludes(source: string, path: string): boolean {
   const cleaned = normalizePath(source);
   return sourceCovers(cleaned, GLOB.test(cleaned) ? globRegex(cleaned) : undefined, normalizePath(path));

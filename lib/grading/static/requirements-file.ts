@@ -15,8 +15,24 @@ export interface RequirementsScan {
 }
 
 // Lines that only configure pip (indexes, flags) install nothing themselves.
-const OPTION_ONLY =
-  /^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-binary|--only-binary|--pre|--prefer-binary|--require-hashes|--use-feature|--no-index|-c|--constraint)\b/;
+const PIP_OPTIONS = [
+  "-i",
+  "--index-url",
+  "--extra-index-url",
+  "-f",
+  "--find-links",
+  "--trusted-host",
+  "--no-binary",
+  "--only-binary",
+  "--pre",
+  "--prefer-binary",
+  "--require-hashes",
+  "--use-feature",
+  "--no-index",
+  "-c",
+  "--constraint",
+];
+const OPTION_ONLY = new RegExp(String.raw`^(${PIP_OPTIONS.join("|")})\b`);
 
 /** Reads a requirements.txt and lists every requirement that does not pin an exact version. */
 export function scanRequirements(content: string): RequirementsScan {

@@ -63,7 +63,8 @@ export const buildToolsNotInFinalImage: ImageCheck = {
       const layer = facts.layers[index]!;
       findings.push({
         message:
-          `${capitalise(layerLabel(layer, sources))} leaves build tools in the final image: ${tools.names.join(", ")} ` +
+          `${capitalise(layerLabel(layer, sources))} leaves build tools in the final image: ` +
+          `${tools.names.join(", ")} ` +
           `(${formatBytes(tools.bytes)} in these files alone, more with their libraries).`,
         location: layerLocation(layer, sources),
         evidence: tools.names.join("\n"),

@@ -104,16 +104,18 @@ export const dockerignoreEffective: ImageCheck = {
         rules.add(rule);
         const bytes = group.reduce((sum, h) => sum + h.file.size, 0);
         const top = group.sort((a, b) => b.file.size - a.file.size).slice(0, 3);
+        const biggest = top.map((h) => `/${h.file.path} ${formatBytes(h.file.size)}`).join(", ");
         findings.push({
           message:
-            `${capitalise(layerLabel(layer, sources))} copied ${rule.what} into the image: ${plural(group.length, "file")}, ` +
-            `${formatBytes(bytes)} (biggest: ${top.map((h) => `/${h.file.path} ${formatBytes(h.file.size)}`).join(", ")}).`,
+            `${capitalise(layerLabel(layer, sources))} copied ${rule.what} into the image: ` +
+            `${plural(group.length, "file")}, ${formatBytes(bytes)} (biggest: ${biggest}).`,
           location: layerLocation(layer, sources),
           evidence: top.map((h) => `${formatBytes(h.file.size)}\t/${h.file.path}`).join("\n"),
         });
       }
     }
-    const fix = `Add these lines to .dockerignore so they never reach the build: ${[...rules].flatMap((r) => r.ignoreLines).join(", ")}.`;
+    const ignoreLines = [...rules].flatMap((r) => r.ignoreLines).join(", ");
+    const fix = `Add these lines to .dockerignore so they never reach the build: ${ignoreLines}.`;
     return findings.length > 0
       ? fail(...findings.map((f) => ({ ...f, fix })))
       : pass(

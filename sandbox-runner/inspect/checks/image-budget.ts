@@ -43,12 +43,11 @@ export const imageBudget: ImageCheck = {
       .sort((a, b) => b.sizeBytes - a.sizeBytes)
       .slice(0, 3);
     const baseNote = baseBytes > 0 ? ` The base image accounts for ${formatBytes(baseBytes)}.` : "";
-    const layersNote =
-      biggest.length > 0
-        ? ` Your biggest layers: ${biggest.map((l) => `${layerLabel(l, sources)} (${formatBytes(l.sizeBytes)})`).join("; ")}.`
-        : "";
+    const biggestList = biggest.map((l) => `${layerLabel(l, sources)} (${formatBytes(l.sizeBytes)})`).join("; ");
+    const layersNote = biggest.length > 0 ? ` Your biggest layers: ${biggestList}.` : "";
+    const over = formatBytes(facts.sizeBytes - maxMB * MB);
     return fail({
-      message: `The image is ${actual}, over the ${maxMB} MB budget by ${formatBytes(facts.sizeBytes - maxMB * MB)}.${baseNote}${layersNote}`,
+      message: `The image is ${actual}, over the ${maxMB} MB budget by ${over}.${baseNote}${layersNote}`,
       location: biggest[0] ? layerLocation(biggest[0], sources) : "image",
       evidence: biggest.map((l) => `${formatBytes(l.sizeBytes)}\t${layerLabel(l, sources)}`).join("\n") || undefined,
       fix:

@@ -33,7 +33,7 @@ export const imageUserNotRoot: ImageCheck = {
     if (lastUser) {
       return fail({
         message:
-          `The last USER instruction sets "${lastUser.args}", which is root, so the ` + `container still runs as root.`,
+          `The last USER instruction sets "${lastUser.args}", which is root, ` + "so the container still runs as root.",
         location: `Dockerfile:${lastUser.line}`,
         evidence: `Config.User = ${JSON.stringify(user)}`,
         fix:

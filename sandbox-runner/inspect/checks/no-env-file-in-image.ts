@@ -36,12 +36,14 @@ export const noEnvFileInImage: ImageCheck = {
         if (file.whiteout || file.type !== "file" || !isEnvFileName(name)) continue;
         const copied = /^(COPY|ADD)\b/.test(layer.createdBy);
         const hidden = shadowed.find((s) => s.layer === layer.index && s.entry.path === file.path);
+        const addedBy = layerLabel(layer, sources);
         const later = hidden
-          ? ` A later step (${layerLabel(facts.layers[hidden.hiddenBy]!, sources)}) ${hidden.how === "deleted" ? "deletes" : "overwrites"} ` +
+          ? ` A later step (${layerLabel(facts.layers[hidden.hiddenBy]!, sources)}) ` +
+            `${hidden.how === "deleted" ? "deletes" : "overwrites"} ` +
             `it, but the file is still inside layer ${layer.index + 1}.`
           : "";
         findings.push({
-          message: `/${file.path} (${file.size} bytes) is in the image, added by ${layerLabel(layer, sources)}.${later}`,
+          message: `/${file.path} (${file.size} bytes) is in the image, added by ${addedBy}.${later}`,
           location: layerLocation(layer, sources),
           evidence: `/${file.path}`,
           fix: copied

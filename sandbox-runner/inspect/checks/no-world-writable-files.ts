@@ -43,10 +43,11 @@ export const noWorldWritableFiles: ImageCheck = {
     const findings: Finding[] = [...groupBy(writable, (p) => p.layer)].map(([index, placed]) => {
       const layer = facts.layers[index]!;
       const shown = placed.slice(0, 5).map((p) => `/${p.entry.path}${p.entry.type === "dir" ? "/" : ""}`);
+      const more = placed.length > 5 ? ` and ${placed.length - 5} more` : "";
       return {
         message:
           `${capitalise(layerLabel(layer, sources))} leaves ${placed.length} ` +
-          `world-writable path${placed.length === 1 ? "" : "s"}: ${shown.join(", ")}${placed.length > 5 ? ` and ${placed.length - 5} more` : ""}.`,
+          `world-writable path${placed.length === 1 ? "" : "s"}: ${shown.join(", ")}${more}.`,
         location: layerLocation(layer, sources),
         evidence: placed
           .slice(0, 5)

@@ -47,10 +47,9 @@ export const composeDependsOnHealthy: StaticRule = {
       for (const service of services) {
         for (const dep of service.dependsOn) {
           if (dep.condition !== "service_healthy") {
+            const how = dep.condition ? `with condition ${dep.condition}` : "in the short form";
             findings.push({
-              message:
-                `${service.name} depends on ${dep.name} ${dep.condition ? `with condition ${dep.condition}` : "in the short form"}, ` +
-                `which only waits for the container to start.`,
+              message: `${service.name} depends on ${dep.name} ${how}, which only waits for the container to start.`,
               location: file.at(dep.key),
               fix: `depends_on:\n  ${dep.name}:\n    condition: service_healthy`,
             });

@@ -38,8 +38,9 @@ export const composeExpectedServices: StaticRule = {
         const service = services.find((s) => s.name === name);
         if (!service) {
           const others = services.map((s) => s.name).filter((n) => !expected[n]);
+          const instead = others.length ? `; it has ${others.join(", ")} instead` : "";
           findings.push({
-            message: `The stack has no service called ${describeService(name, expected)}${others.length ? `; it has ${others.join(", ")} instead` : ""}.`,
+            message: `The stack has no service called ${describeService(name, expected)}${instead}.`,
             location: file.at(["services"]),
             fix: `Name the service ${name}: other services and the exercise refer to it by that name.`,
           });
@@ -58,9 +59,12 @@ export const composeExpectedServices: StaticRule = {
 function buildProblems(service: ComposeService, at: (keys: (string | number)[]) => string): Finding[] {
   const build = service.build;
   if (!build) {
+    const consequence = service.image
+      ? `so Compose pulls ${service.image} instead of building the exercise's Dockerfile`
+      : "so Compose has no image to run for it";
     return [
       {
-        message: `${service.name} has no build: key${service.image ? `, so Compose pulls ${service.image} instead of building the exercise's Dockerfile` : ", so Compose has no image to run for it"}.`,
+        message: `${service.name} has no build: key, ${consequence}.`,
         location: at(service.image ? ["services", service.name, "image"] : ["services", service.name]),
         fix: "build: .",
       },

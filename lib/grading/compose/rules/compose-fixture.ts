@@ -3,7 +3,10 @@ import type { CheckResult } from "../../result-schema";
 import { runStaticChecks } from "../../static/run-static-checks";
 import type { ComposeEngineVerdict } from "../compose-engine-verdict";
 
-/** Test helper: a small stack like the exercise's, which passes every compose rule. Line numbers matter to the tests. */
+/**
+ * Test helper: a small stack like the exercise's, which passes every compose rule. Line numbers matter to the
+ * tests.
+ */
 export const GOOD = `services:
   api:
     build: .

@@ -41,6 +41,7 @@ export const composeStateOnNamedVolumes: StaticRule = {
           continue;
         }
         const bind = service.volumes.find((v) => v.type === "bind");
+        const orAnonymous = service.volumes.length ? " or an anonymous volume" : "";
         findings.push(
           bind
             ? {
@@ -52,7 +53,7 @@ export const composeStateOnNamedVolumes: StaticRule = {
               }
             : {
                 message:
-                  `${describeService(name, expected)} keeps its data only in the container${service.volumes.length ? " or an anonymous volume" : ""}, ` +
+                  `${describeService(name, expected)} keeps its data only in the container${orAnonymous}, ` +
                   `so it is lost when the container is re-created.`,
                 location: file.at(service.volumes[0]?.key ?? ["services", name]),
               },

@@ -41,9 +41,10 @@ export const aptUpdateWithInstall: StaticRule = {
       const later = entries.find(
         ([other, e]) => e.install && other.stage === instruction.stage && other.line > instruction.line,
       )?.[0];
+      const separately = later ? `, separately from the install at Dockerfile:${later.line}` : "";
       fails.push({
         message:
-          `Dockerfile:${instruction.line} runs apt-get update on its own${later ? `, separately from the install at Dockerfile:${later.line}` : ""}. ` +
+          `Dockerfile:${instruction.line} runs apt-get update on its own${separately}. ` +
           `Docker caches this layer, so later installs use a stale package index.`,
         location: at(instruction.line),
         evidence: instruction.text,

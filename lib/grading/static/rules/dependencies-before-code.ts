@@ -7,8 +7,19 @@ import type { DockerInstruction, Stage, StaticContext } from "../static-context"
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 // Files that describe dependencies rather than code; copying them early is the point.
-const MANIFEST =
-  /(^|\/)(requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|setup\.(py|cfg)|poetry\.lock|uv\.lock|Pipfile(\.lock)?|environment\.ya?ml|conda-lock\.yml|package(-lock)?\.json)$/;
+const MANIFEST_NAMES = [
+  String.raw`requirements[\w.-]*\.(txt|in)`,
+  String.raw`constraints[\w.-]*\.txt`,
+  String.raw`pyproject\.toml`,
+  String.raw`setup\.(py|cfg)`,
+  String.raw`poetry\.lock`,
+  String.raw`uv\.lock`,
+  String.raw`Pipfile(\.lock)?`,
+  String.raw`environment\.ya?ml`,
+  String.raw`conda-lock\.yml`,
+  String.raw`package(-lock)?\.json`,
+];
+const MANIFEST = new RegExp(`(^|/)(${MANIFEST_NAMES.join("|")})$`);
 
 export const dependenciesBeforeCode: StaticRule = {
   spec: {
@@ -47,10 +58,10 @@ export const dependenciesBeforeCode: StaticRule = {
       );
       const codeCopy = early.find((i) => bringsCode(ctx, i));
       if (codeCopy) fails.push(finding(ctx, stage, codeCopy, install));
-      else
-        passes.push(
-          `the install at Dockerfile:${install.line} comes before any code is copied${early.length ? ` (only ${early.map((i) => i.args).join("; ")} before it)` : ""}`,
-        );
+      else {
+        const only = early.length ? ` (only ${early.map((i) => i.args).join("; ")} before it)` : "";
+        passes.push(`the install at Dockerfile:${install.line} comes before any code is copied${only}`);
+      }
     }
     if (fails.length === 0 && passes.length === 0)
       return skipped(`No RUN contains "${marker}", so there is no dependency install to order.`);
@@ -78,6 +89,7 @@ function finding(ctx: StaticContext, stage: Stage, codeCopy: DockerInstruction, 
   const mutate = ctx.checks.cache?.mutate;
   const what = mutate ? `brings in ${mutate}` : "brings in your application code";
   const workdir = ctx.workdir(codeCopy);
+  const inStage = stage.name ? ` (in stage ${stage.name})` : "";
   return {
     message:
       `${codeCopy.text} at Dockerfile:${codeCopy.line} ${what} before the ` +
@@ -86,7 +98,7 @@ function finding(ctx: StaticContext, stage: Stage, codeCopy: DockerInstruction, 
     location: at(codeCopy.line),
     evidence: `${codeCopy.text}\n${install.text}`,
     fix:
-      `Copy only ${manifest} first, install, then copy the code${stage.name ? ` (in stage ${stage.name})` : ""}:\nCOPY ` +
+      `Copy only ${manifest} first, install, then copy the code${inStage}:\nCOPY ` +
       `${manifest} ${workdir === "/" ? "/" : "./"}\n${install.text}\n${codeCopy.text}`,
   };
 }

@@ -78,7 +78,10 @@ export function wholeContextCopy(ctx: StaticContext): DockerInstruction | undefi
   );
 }
 
-/** Patterns the .dockerignore should add: .git and .env always, development directories when the submission has them. */
+/**
+ * Patterns the .dockerignore should add: .git and .env always, development directories when the submission has
+ * them.
+ */
 function missingPatterns(ctx: StaticContext): string[] {
   const missing: string[] = [];
   if (!isIgnored(ctx.dockerignore, ".git/HEAD")) missing.push(".git");

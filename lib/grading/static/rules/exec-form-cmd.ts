@@ -56,6 +56,7 @@ function check(i: DockerInstruction): Finding[] {
     const script = shellWrapped ? (i.exec[2] ?? "") : "";
     const last = splitShellCommands(script).pop();
     if (shellWrapped && last && last.argv[0] !== "exec") {
+      const execForm = [...i.exec.slice(0, 2), script.replace(last.text, `exec ${last.text}`)];
       return [
         {
           message:
@@ -63,7 +64,7 @@ function check(i: DockerInstruction): Finding[] {
             `shell is PID 1 and "${last.text}" runs as its child, out of reach of SIGTERM.`,
           location,
           evidence: i.text,
-          fix: `Start the last command with exec: ${i.keyword} ${JSON.stringify([...i.exec.slice(0, 2), script.replace(last.text, `exec ${last.text}`)]).replace(/","/g, '", "')}`,
+          fix: `Start the last command with exec: ${i.keyword} ${JSON.stringify(execForm).replace(/","/g, '", "')}`,
         },
       ];
     }

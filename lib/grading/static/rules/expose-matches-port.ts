@@ -61,13 +61,15 @@ export const exposeMatchesPort: StaticRule = {
     }
     const launch = findServerLaunch(ctx);
     if (launch?.port !== undefined && launch.port !== port) {
+      const flag =
+        launch.server === "gunicorn" || launch.server === "hypercorn" ? `--bind 0.0.0.0:${port}` : `--port ${port}`;
       fails.push({
         message:
           `${launch.server} is started on port ${launch.port}, but the service for ` +
           `this exercise must listen on port ${port}.`,
         location: at(launch.instruction.line),
         evidence: launch.instruction.text,
-        fix: `Start it with port ${port}, e.g. ${launch.server === "gunicorn" || launch.server === "hypercorn" ? `--bind 0.0.0.0:${port}` : `--port ${port}`}`,
+        fix: `Start it with port ${port}, e.g. ${flag}`,
       });
     }
     return outcome(

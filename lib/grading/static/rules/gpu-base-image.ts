@@ -87,10 +87,11 @@ export const cudaDriverCompatible: StaticRule = {
         `The image uses CUDA ${found.version}, which the GPU nodes' driver (up to CUDA ${max}) supports.`,
         found.evidence,
       );
+    const effect = consequence(found.version, max, rootStage(ctx.finalStage).ref?.repository);
     return fail({
       message:
         `The image uses CUDA ${found.version} (from ${found.source}), but the GPU ` +
-        `nodes' driver supports CUDA up to ${max}. ${consequence(found.version, max, rootStage(ctx.finalStage).ref?.repository)}`,
+        `nodes' driver supports CUDA up to ${max}. ${effect}`,
       location: at(found.line),
       evidence: found.evidence,
       fix:
@@ -100,7 +101,10 @@ export const cudaDriverCompatible: StaticRule = {
   },
 };
 
-/** The base image tag is authoritative (its libraries are what runs); ENV CUDA_VERSION covers hand-installed CUDA on a plain OS image. */
+/**
+ * The base image tag is authoritative (its libraries are what runs); ENV CUDA_VERSION covers hand-installed CUDA
+ * on a plain OS image.
+ */
 function cudaVersion(
   ctx: Parameters<StaticRule["run"]>[0],
 ): { version: string; source: string; line: number; evidence: string } | undefined {

@@ -5,8 +5,30 @@ import { listing, outcome, runCommandsIn, shippedInstructions } from "../rule-he
 import type { DockerInstruction } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
-const BUILD_TOOL =
-  /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|clang(-\d+)?|gfortran|make|cmake|ninja-build|autoconf|automake|libtool|pkg-config|pkgconf|git|cargo|rustc|musl-dev|linux-headers|[a-z0-9.+-]+-dev(el)?)$/;
+const BUILD_TOOLS = [
+  "build-essential",
+  "build-base",
+  String.raw`gcc(-\d+)?`,
+  String.raw`g\+\+(-\d+)?`,
+  String.raw`clang(-\d+)?`,
+  "gfortran",
+  "make",
+  "cmake",
+  "ninja-build",
+  "autoconf",
+  "automake",
+  "libtool",
+  "pkg-config",
+  "pkgconf",
+  "git",
+  "cargo",
+  "rustc",
+  "musl-dev",
+  "linux-headers",
+  // Any -dev/-devel package: headers are needed to build, not to run.
+  "[a-z0-9.+-]+-dev(el)?",
+];
+const BUILD_TOOL = new RegExp(`^(${BUILD_TOOLS.join("|")})$`);
 
 export const multiStageBuildTools: StaticRule = {
   spec: {

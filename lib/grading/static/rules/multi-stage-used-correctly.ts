@@ -63,7 +63,7 @@ export const multiStageUsedCorrectly: StaticRule = {
           } else if (target === stage) {
             fails.push({
               message:
-                `${i.keyword} --from=${ref.value} refers to the stage it is in; a stage ` + `cannot copy from itself.`,
+                `${i.keyword} --from=${ref.value} refers to the stage it is in; ` + "a stage cannot copy from itself.",
               location: at(i.line),
               evidence: i.text,
               fix: "Copy from an earlier stage, or use a plain COPY/RUN within this stage.",

@@ -52,10 +52,10 @@ export const nvidiaEnvIntact: StaticRule = {
           !/\ball\b/.test(v) &&
           !(/\bcompute\b/.test(v) && /\butility\b/.test(v))
         ) {
+          const dropped = ["compute", "utility"].filter((c) => !v.includes(c)).join(" and ");
+          const unmounted = v.includes("compute") ? "nvidia-smi" : "the CUDA driver library";
           fails.push({
-            message:
-              `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${["compute", "utility"].filter((c) => !v.includes(c)).join(" and ")}, ` +
-              `so ${v.includes("compute") ? "nvidia-smi is not mounted" : "the CUDA driver library is not mounted"}.`,
+            message: `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${dropped}, so ${unmounted} is not mounted.`,
             location,
             evidence: i.text,
             fix: "ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility",

@@ -70,11 +70,8 @@ export const pinPipVersions: StaticRule = {
     if (installs === 0) return outcome([], [], "No pip install in this Dockerfile; nothing to pin.");
     if (fails.length === 0 && checkedFiles.size === 0 && notes.length > 0) return skipped(`${notes.join("; ")}.`);
     const checked = checkedFiles.size > 0 ? ` (checked ${[...checkedFiles].join(", ")})` : "";
-    return outcome(
-      fails,
-      [],
-      `Every Python package is pinned to an exact version${checked}.${notes.length ? ` Note: ${notes.join("; ")}.` : ""}`,
-    );
+    const note = notes.length ? ` Note: ${notes.join("; ")}.` : "";
+    return outcome(fails, [], `Every Python package is pinned to an exact version${checked}.${note}`);
   },
 };
 

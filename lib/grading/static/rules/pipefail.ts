@@ -39,9 +39,11 @@ export const pipefail: StaticRule = {
       if (shellHasPipefail(ctx, i) || setsPipefailBefore(i, pipeAt)) continue;
       const left = i.commands[pipeAt]!;
       const right = i.commands[pipeAt + 1];
+      const from = programName(programArgv(left.argv)[0]) || "a command";
+      const into = programName(programArgv(right?.argv ?? [])[0]) || "another command";
       fails.push({
         message:
-          `This RUN pipes ${programName(programArgv(left.argv)[0]) || "a command"} into ${programName(programArgv(right?.argv ?? [])[0]) || "another command"} ` +
+          `This RUN pipes ${from} into ${into} ` +
           `without pipefail, so a failure on the left of the | goes unnoticed.`,
         location: at(left.line),
         evidence: i.text,
