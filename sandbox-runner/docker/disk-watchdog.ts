@@ -125,9 +125,15 @@ const VIRTUAL_FS = new Set([
   "debugfs",
 ]);
 
-/** What a step process can write to on disk, as host paths. */
+/**
+ * A process that exits while its /proc entry is read: gone (ENOENT, ESRCH), or a zombie whose mount table is no
+ * longer there (EINVAL). One such process among many (a fork bomb) must not stop the others being measured.
+ */
+const EXITED_PROCESS = ["ENOENT", "ESRCH", "EINVAL"];
+
+/** What a step process can write to on disk, as host paths; nothing for a process that has just exited. */
 async function writableDirs(pid: number): Promise<string[]> {
-  const mountinfo = await readFile(`/proc/${pid}/mountinfo`, "utf8");
+  const mountinfo = await readFile(`/proc/${pid}/mountinfo`, "utf8").catch(ifErrno(EXITED_PROCESS, ""));
   const dirs: string[] = [];
   for (const line of mountinfo.split("\n")) {
     const [head, tail] = line.split(" - ");

@@ -1,6 +1,8 @@
 import { fail, LESSONS, pass } from "../../shared";
 import type { ImageCheck } from "../image-check";
 
+const STILL_ROOT = "still runs as root";
+
 /** "" (never set), "root", "0", "root:root", "0:0", "0:1000": the user part decides. */
 export function isRootUser(user: string): boolean {
   const name = user.trim().split(":", 1)[0]!;
@@ -32,8 +34,7 @@ export const imageUserNotRoot: ImageCheck = {
     const lastUser = dockerfile.shippedStages.flatMap((s) => s.instructions).findLast((i) => i.keyword === "USER");
     if (lastUser) {
       return fail({
-        message:
-          `The last USER instruction sets "${lastUser.args}", which is root, ` + "so the container still runs as root.",
+        message: `The last USER instruction sets "${lastUser.args}", which is root, so the container ${STILL_ROOT}.`,
         location: `Dockerfile:${lastUser.line}`,
         evidence: `Config.User = ${JSON.stringify(user)}`,
         fix:

@@ -5,6 +5,8 @@ import { outcome } from "../rule-helpers";
 import type { Stage } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
+const CANNOT_COPY_FROM_ITSELF = "a stage cannot copy from itself.";
+
 export const multiStageUsedCorrectly: StaticRule = {
   spec: {
     ...STATIC,
@@ -62,8 +64,7 @@ export const multiStageUsedCorrectly: StaticRule = {
             });
           } else if (target === stage) {
             fails.push({
-              message:
-                `${i.keyword} --from=${ref.value} refers to the stage it is in; ` + "a stage cannot copy from itself.",
+              message: `${i.keyword} --from=${ref.value} refers to the stage it is in; ${CANNOT_COPY_FROM_ITSELF}`,
               location: at(i.line),
               evidence: i.text,
               fix: "Copy from an earlier stage, or use a plain COPY/RUN within this stage.",
