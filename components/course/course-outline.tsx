@@ -55,6 +55,11 @@ export function CourseOutline({ course, currentSlug, completed }: Props) {
           );
         })}
       </ol>
+      <p className="mt-6 border-t border-slate-200 pt-3 dark:border-slate-800">
+        <Link href="/exercises" className="font-medium hover:underline">
+          All exercises →
+        </Link>
+      </p>
     </nav>
   );
 }

@@ -3,8 +3,10 @@
 import { type FormEvent, useState } from "react";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
+import { DraftStatus } from "./draft-status";
 import { InstantChecks } from "./instant-checks";
 import { SubmissionStream } from "./submission-stream";
+import { useDraft } from "./use-draft";
 
 interface FileState {
   path: string;
@@ -14,6 +16,8 @@ interface FileState {
 interface Props {
   exercise: string;
   initialFiles: FileState[];
+  /** Revision of the saved draft `initialFiles` came from; 0 when there is none. */
+  draftRevision: number;
   /** Read-only files of the exercise; the instant checks read them too (requirements, .dockerignore). */
   fixedFiles: FileState[];
   checks: ExerciseChecks;
@@ -23,8 +27,17 @@ interface Props {
 }
 
 /** Plain editors for the walking skeleton; the Monaco workspace replaces them later. */
-export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, lessons, latest }: Props) {
+export function ExerciseWorkspace({
+  exercise,
+  initialFiles,
+  draftRevision,
+  fixedFiles,
+  checks,
+  lessons,
+  latest,
+}: Props) {
   const [files, setFiles] = useState(initialFiles);
+  const draft = useDraft(exercise, files, draftRevision);
   const [submissionId, setSubmissionId] = useState(latest?.id);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -53,8 +66,27 @@ export function ExerciseWorkspace({ exercise, initialFiles, fixedFiles, checks, 
     }
   }
 
+  async function onReset() {
+    if (!window.confirm("Put the starter files back? Your changes to this exercise's files will be lost.")) return;
+    const starter = await draft.reset();
+    if (starter) setFiles(starter);
+  }
+
   return (
     <form onSubmit={onSubmit} className="mt-8 space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <DraftStatus status={draft.status} notice={draft.notice} onDismissNotice={draft.dismissNotice} />
+        <button
+          type="button"
+          onClick={onReset}
+          className={
+            "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 " +
+            "dark:border-slate-700 dark:hover:bg-slate-800"
+          }
+        >
+          Reset to starter
+        </button>
+      </div>
       {files.map((file, index) => (
         <div key={file.path}>
           <label htmlFor={`file-${index}`} className="block font-mono text-sm font-semibold">

@@ -1,8 +1,9 @@
 "use client";
 
-import { useDeferredValue, useMemo } from "react";
+import { useDeferredValue, useEffect, useRef, useState } from "react";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
-import { runStaticChecks } from "@/lib/grading/static/run-static-checks";
+import type { CheckResult } from "@/lib/grading/result-schema";
+import { type StaticChecker, startStaticChecker } from "./static-checker";
 
 interface Props {
   files: { path: string; content: string }[];
@@ -13,30 +14,53 @@ interface Props {
  * The grader's static rules, run in the browser as the learner types: the same
  * module and wording as the static phase, so nothing here can disagree with the
  * report. Image, cache and run checks need a real build and wait for Submit.
+ * The rules are not part of the page's JavaScript: they load when the page is
+ * idle or at the first edit, whichever comes first, and run in a worker.
  */
 export function InstantChecks({ files, checks }: Props) {
   const deferred = useDeferredValue(files);
-  const findings = useMemo(() => {
-    const dockerfile = deferred.find((f) => f.path === "Dockerfile")?.content ?? "";
-    if (!dockerfile.trim()) return [];
-    try {
-      return runStaticChecks({ dockerfile, files: deferred, checks }).filter(
-        (c) => c.status === "fail" || c.status === "warn",
-      );
-    } catch {
-      // A half-typed Dockerfile may not parse; the syntax check on Submit explains it.
-      return [];
-    }
+  const [findings, setFindings] = useState<CheckResult[]>();
+  const checker = useRef<StaticChecker>(undefined);
+  const started = useRef(false);
+
+  useEffect(
+    () => () => {
+      checker.current?.dispose();
+      checker.current = undefined;
+    },
+    [],
+  );
+
+  useEffect(() => {
+    let current = true;
+    const run = () => {
+      checker.current ??= startStaticChecker();
+      void checker.current.check({ files: deferred, checks }).then((result) => {
+        if (current) setFindings(result);
+      });
+    };
+    // The starter files wait until the page is idle, so loading the rules never competes with hydration.
+    let cancel: (() => void) | undefined;
+    if (started.current) run();
+    else cancel = whenIdle(run);
+    started.current = true;
+    return () => {
+      current = false;
+      cancel?.();
+    };
   }, [deferred, checks]);
 
   return (
     <section
       aria-label="Instant checks"
+      aria-busy={findings === undefined}
       data-testid="instant-checks"
       className="rounded border border-slate-200 p-3 text-sm dark:border-slate-700"
     >
       <h3 className="font-semibold">Instant checks on your Dockerfile</h3>
-      {findings.length === 0 ? (
+      {findings === undefined ? (
+        <p className="mt-1 text-slate-600 dark:text-slate-400">Checking…</p>
+      ) : findings.length === 0 ? (
         <p className="mt-1 text-slate-600 dark:text-slate-400">
           No problems found in the text. Submit to build, inspect and run it.
         </p>
@@ -58,4 +82,13 @@ export function InstantChecks({ files, checks }: Props) {
       )}
     </section>
   );
+}
+
+function whenIdle(run: () => void): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const handle = requestIdleCallback(run, { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(run, 200);
+  return () => clearTimeout(timer);
 }

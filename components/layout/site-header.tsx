@@ -14,6 +14,9 @@ export async function SiteHeader() {
         <Link href="/" className="text-sm hover:underline">
           Course
         </Link>
+        <Link href="/exercises" className="text-sm hover:underline">
+          Exercises
+        </Link>
         <div className="ml-auto flex items-center gap-4 text-sm">
           <SearchBox />
           {user ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exerciseChecksSchema } from "./exercise-schema";
+import { exerciseChecksSchema, exerciseSpecSchema } from "./exercise-schema";
 
 describe("checks.compose", () => {
   it("fills in each service's defaults", () => {
@@ -30,5 +30,27 @@ describe("checks.compose", () => {
     expect(
       exerciseChecksSchema.safeParse({ compose: { services: { api: { stateful: true, volume: "x" } } } }).success,
     ).toBe(false);
+  });
+});
+
+describe("difficulty and minutes", () => {
+  const spec = {
+    title: "Keep the layers cached",
+    summary: "Reorder a Dockerfile so code edits reuse the install.",
+    prompt: "Reorder the Dockerfile.",
+    editable: ["Dockerfile"],
+  };
+
+  it("are optional and kept as written", () => {
+    expect(exerciseSpecSchema.parse(spec)).not.toHaveProperty("difficulty");
+    expect(exerciseSpecSchema.parse({ ...spec, difficulty: "advanced", minutes: 45 })).toMatchObject({
+      difficulty: "advanced",
+      minutes: 45,
+    });
+  });
+
+  it("reject an unknown difficulty and a time that is not a positive whole number of minutes", () => {
+    for (const bad of [{ difficulty: "hard" }, { minutes: 0 }, { minutes: 12.5 }, { minutes: "20" }, { minutes: 600 }])
+      expect(exerciseSpecSchema.safeParse({ ...spec, ...bad }).success, JSON.stringify(bad)).toBe(false);
   });
 });

@@ -127,6 +127,10 @@ export const exerciseSpecSchema = z.object({
   title: z.string().min(3),
   summary: z.string().min(10).max(300),
   lesson: slugSchema.optional(),
+  /** Shown on the exercises index; optional so a new exercise validates before anyone has rated it. */
+  difficulty: z.enum(["beginner", "intermediate", "advanced"]).optional(),
+  /** Estimated minutes for a learner who has read the lesson, shown on the exercises index. */
+  minutes: z.number().int().min(1).max(240).optional(),
   prompt: z.string().min(10),
   queue: z.enum(["grade-cpu", "grade-gpu"]).default("grade-cpu"),
   /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */
@@ -168,6 +172,7 @@ export const exerciseSpecSchema = z.object({
 });
 
 export type ExerciseSpec = z.infer<typeof exerciseSpecSchema>;
+export type Difficulty = NonNullable<ExerciseSpec["difficulty"]>;
 export type ExerciseChecks = ExerciseSpec["checks"];
 
 /** variants/<name>/expect.yaml: the checks this broken version must fail, and only those. */

@@ -4,6 +4,7 @@ import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
+import { loadDraft } from "@/lib/drafts/drafts";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { latestSubmission } from "@/lib/submissions/get-submission";
@@ -19,9 +20,12 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     throw err;
   });
   const [user, course] = await Promise.all([currentUser(), loadCourse()]);
-  const latest = user ? await latestSubmission(user.id, slug) : null;
-  // Start from the learner's last submission so a reload never loses their work.
-  const files = latest ? mergeFiles(exercise.starter, latest.files as unknown as SubmittedFile[]) : exercise.starter;
+  const [draft, latest] = user
+    ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug)])
+    : [null, null];
+  // Start from the learner's draft, else their last submission, so a reload never loses their work.
+  const saved = draft?.files ?? (latest?.files as unknown as SubmittedFile[] | undefined);
+  const files = saved ? mergeFiles(exercise.starter, saved) : exercise.starter;
 
   return (
     <>
@@ -42,6 +46,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
         <ExerciseWorkspace
           exercise={slug}
           initialFiles={files}
+          draftRevision={draft?.revision ?? 0}
           fixedFiles={exercise.fixed}
           checks={exercise.spec.checks}
           lessons={course.lessons.map((l) => l.slug)}

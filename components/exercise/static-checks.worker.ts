@@ -1,0 +1,19 @@
+import type { CheckResult } from "@/lib/grading/result-schema";
+import { type InstantCheckInput, instantFindings } from "./instant-findings";
+
+export interface InstantCheckRequest {
+  id: number;
+  input: InstantCheckInput;
+}
+
+export interface InstantCheckReply {
+  id: number;
+  findings: CheckResult[];
+}
+
+// The static rules run here, off the main thread, so checking a long Dockerfile never makes typing stutter.
+addEventListener("message", async (event: MessageEvent<InstantCheckRequest>) => {
+  const { id, input } = event.data;
+  const reply: InstantCheckReply = { id, findings: await instantFindings(input) };
+  postMessage(reply);
+});

@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./browser";
+
+const baseUrl = inject("baseUrl");
+const exercisePath = "/exercises/first-image";
+const STARTER = readFileSync(
+  path.resolve(import.meta.dirname, "../content/exercises/first-image/starter/Dockerfile"),
+  "utf8",
+);
+const DRAFT = 'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nCMD ["python", "app/main.py"]\n';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+
+function watchConsole(p: Page) {
+  p.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${p.url()}: ${message.text()}`);
+  });
+  p.on("pageerror", (err) => consoleErrors.push(`${p.url()}: ${err.message}`));
+}
+
+const editor = (p: Page) => p.getByTestId("editor-Dockerfile");
+const draftStatus = (p: Page) => p.getByTestId("draft-status");
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  context = await browser.newContext({ baseURL: baseUrl });
+  page = await context.newPage();
+  watchConsole(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a learner's draft", () => {
+  it("is saved as they type and is there again after a reload", async () => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("Dee Drafter");
+    await page.getByLabel("Email").fill(`dee-${Date.now()}@example.test`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByTestId("signed-in-as").waitFor();
+
+    await page.goto(exercisePath);
+    expect(await editor(page).inputValue()).toBe(STARTER);
+    await editor(page).fill(DRAFT);
+    await expect.poll(() => draftStatus(page).textContent()).toBe("Saved");
+    await page.reload();
+    expect(await editor(page).inputValue()).toBe(DRAFT);
+  });
+
+  it("is saved at once on Ctrl+S, without the browser's save dialog", async () => {
+    await page.evaluate(() => {
+      // Registered after the page's own listener, so it sees whether that one kept the browser's dialog away.
+      window.addEventListener("keydown", (e) =>
+        document.body.setAttribute("data-save-prevented", `${e.defaultPrevented}`),
+      );
+    });
+    await editor(page).press("Control+End");
+    await editor(page).pressSequentially("# saved by hand\n");
+    // Sooner than the 800 ms the typing alone would wait for.
+    const saved = page.waitForResponse((r) => r.url().endsWith("/api/drafts/first-image") && r.ok(), { timeout: 700 });
+    await editor(page).press("Control+s");
+    await saved;
+    expect(await page.locator("body").getAttribute("data-save-prevented")).toBe("true");
+    await expect.poll(() => draftStatus(page).textContent()).toBe("Saved");
+    await page.reload();
+    expect(await editor(page).inputValue()).toBe(`${DRAFT}# saved by hand\n`);
+  });
+
+  it("keeps the latest typing when a second tab saved meanwhile, and says so", async () => {
+    const second = await context.newPage();
+    watchConsole(second);
+    await second.goto(exercisePath);
+    await editor(second).fill("FROM python:3.11-slim\n# from the second tab\n");
+    await expect.poll(() => draftStatus(second).textContent()).toBe("Saved");
+    await second.close();
+
+    await editor(page).fill(DRAFT);
+    await page.getByTestId("draft-notice").waitFor();
+    expect(await page.getByTestId("draft-notice").textContent()).toContain(
+      "This draft was also changed in another tab or device; your latest typing was kept.",
+    );
+    await page.reload();
+    expect(await editor(page).inputValue()).toBe(DRAFT);
+  });
+
+  it("resets to the starter after a confirmation, and stays reset after a reload", async () => {
+    page.once("dialog", (dialog) => void dialog.dismiss());
+    await page.getByRole("button", { name: "Reset to starter" }).click();
+    expect(await editor(page).inputValue()).toBe(DRAFT);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    // Reached and pressed from the keyboard, as a learner without a mouse would.
+    await page.getByRole("button", { name: "Reset to starter" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => editor(page).inputValue()).toBe(STARTER);
+    await page.reload();
+    expect(await editor(page).inputValue()).toBe(STARTER);
+  });
+
+  it("caused no console errors", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

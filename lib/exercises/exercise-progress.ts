@@ -1,0 +1,82 @@
+import "server-only";
+import { z } from "zod";
+import { loadCourse } from "../content/load-course";
+import { pool } from "../db/pool";
+import type { Difficulty } from "./exercise-schema";
+import { listExercises } from "./load-exercise";
+
+export type ExerciseStatus = "not-started" | "attempted" | "passed";
+
+export interface ExerciseProgress {
+  status: ExerciseStatus;
+  /** Highest score (0–1) of the learner's graded submissions; undefined until one has a result. */
+  bestScore?: number;
+}
+
+export interface ExerciseIndexEntry {
+  slug: string;
+  title: string;
+  summary: string;
+  difficulty?: Difficulty;
+  minutes?: number;
+  lesson?: { slug: string; title: string };
+  /** Undefined when signed out: there is no learner to show progress for. */
+  progress?: ExerciseProgress;
+}
+
+const progressRowSchema = z.object({
+  exercise: z.string(),
+  passed: z.boolean(),
+  bestScore: z.number().min(0).max(1).nullable(),
+});
+
+/**
+ * The learner's progress on every exercise they have submitted to, in one query. Any submission, even one still
+ * being graded, makes an exercise "attempted"; the submission's status, not its score, decides "passed".
+ */
+export async function exerciseProgress(userId: string): Promise<Map<string, ExerciseProgress>> {
+  const { rows } = await pool().query(
+    `SELECT "exerciseSlug" AS exercise,
+            bool_or(status = 'passed') AS passed,
+            max(CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END) AS "bestScore"
+       FROM submission
+      WHERE "userId" = $1
+      GROUP BY "exerciseSlug"`,
+    [userId],
+  );
+  return new Map(
+    z
+      .array(progressRowSchema)
+      .parse(rows)
+      .map((r) => [
+        r.exercise,
+        { status: r.passed ? "passed" : "attempted", bestScore: r.bestScore ?? undefined } satisfies ExerciseProgress,
+      ]),
+  );
+}
+
+/** Every exercise in course order (by the lesson it belongs to), with the learner's progress when signed in. */
+export async function exerciseIndex(userId?: string): Promise<ExerciseIndexEntry[]> {
+  const [course, exercises, progress] = await Promise.all([
+    loadCourse(),
+    listExercises(),
+    userId ? exerciseProgress(userId) : undefined,
+  ]);
+  const position = new Map(course.lessons.map((l, i) => [l.slug, i]));
+  // Exercises without a lesson (or with one not in the outline) come last.
+  const rank = (lesson?: string) => (lesson ? (position.get(lesson) ?? Infinity) : Infinity);
+  return exercises
+    .map(({ slug, spec }) => {
+      const lesson = course.lessons.find((l) => l.slug === spec.lesson);
+      return {
+        slug,
+        title: spec.title,
+        summary: spec.summary,
+        difficulty: spec.difficulty,
+        minutes: spec.minutes,
+        lesson: lesson && { slug: lesson.slug, title: lesson.title },
+        progress: progress && (progress.get(slug) ?? { status: "not-started" }),
+      };
+    })
+    .sort((a, b) => rank(a.lesson?.slug) - rank(b.lesson?.slug) || a.slug.localeCompare(b.slug));
+}
