@@ -41,6 +41,7 @@ export type { ComposeEngineVerdict } from "../lib/grading/compose/compose-engine
 export type { KeyPath } from "../lib/grading/compose/compose-model";
 export { parseCompose } from "../lib/grading/compose/parse-compose";
 export {
+  type CacheRebuild,
   type CheckResult,
   type PhaseName,
   type PhaseResult,

@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { authClient } from "@/lib/auth/auth-client";
 
 export function SignOutButton() {
   const router = useRouter();
@@ -13,6 +12,8 @@ export function SignOutButton() {
         "dark:border-slate-700 dark:hover:bg-slate-800"
       }
       onClick={async () => {
+        // The auth client is only needed for this click, so it stays out of every page's first load.
+        const { authClient } = await import("@/lib/auth/auth-client");
         await authClient.signOut();
         router.refresh();
       }}

@@ -1,12 +1,18 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import dynamic from "next/dynamic";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/code-workspace";
+import { RevealLocationContext } from "@/components/editor/editor-context";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
 import { DraftStatus } from "./draft-status";
-import { InstantChecks } from "./instant-checks";
-import { SubmissionStream } from "./submission-stream";
+import { InstantChecks, useInstantChecks } from "./instant-checks";
 import { useDraft } from "./use-draft";
+
+// The live log and report are a chunk of their own: a learner who has not submitted yet never needs them, and the
+// page's own JavaScript stays inside its budget (bench/page-weight.ts). Server-rendered as before.
+const SubmissionStream = dynamic(() => import("./submission-stream").then((m) => m.SubmissionStream));
 
 interface FileState {
   path: string;
@@ -26,7 +32,11 @@ interface Props {
   latest?: { id: string; view: SubmissionView };
 }
 
-/** Plain editors for the walking skeleton; the Monaco workspace replaces them later. */
+/**
+ * The learner's side of an exercise: the files in the editor (the fixed ones read-only), the instant checks, the
+ * submission and its report. `files` is the one copy of the learner's text: the editor, drafts, checks and Submit
+ * all read it, so replacing it (a reset, a restore from history) updates everything.
+ */
 export function ExerciseWorkspace({
   exercise,
   initialFiles,
@@ -41,9 +51,33 @@ export function ExerciseWorkspace({
   const [submissionId, setSubmissionId] = useState(latest?.id);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Stable between renders: a new array would start a new check (and a new report, and a new render...).
+  const checked = useMemo(() => [...fixedFiles, ...files], [fixedFiles, files]);
+  const report = useInstantChecks(checked, checks);
+  const editorFiles = useMemo(
+    () => [...files.map((f) => ({ ...f, readOnly: false })), ...fixedFiles.map((f) => ({ ...f, readOnly: true }))],
+    [fixedFiles, files],
+  );
+  const form = useRef<HTMLFormElement>(null);
+  const editor = useRef<CodeWorkspaceHandle>(null);
+  const reveal = useCallback((location: string) => editor.current?.reveal(location) ?? false, []);
+  const submit = useCallback(() => form.current?.requestSubmit(), []);
+
+  // Ctrl/Cmd+Enter anywhere on the page; inside Monaco the editor's own action handles it and stops the event.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && !event.defaultPrevented) {
+        event.preventDefault();
+        submit();
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [submit]);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (pending) return;
     setPending(true);
     setError(null);
     try {
@@ -73,69 +107,59 @@ export function ExerciseWorkspace({
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-8 space-y-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <DraftStatus status={draft.status} notice={draft.notice} onDismissNotice={draft.dismissNotice} />
-        <button
-          type="button"
-          onClick={onReset}
-          className={
-            "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 " +
-            "dark:border-slate-700 dark:hover:bg-slate-800"
-          }
-        >
-          Reset to starter
-        </button>
-      </div>
-      {files.map((file, index) => (
-        <div key={file.path}>
-          <label htmlFor={`file-${index}`} className="block font-mono text-sm font-semibold">
-            {file.path}
-          </label>
-          <textarea
-            id={`file-${index}`}
-            data-testid={`editor-${file.path}`}
-            value={file.content}
-            spellCheck={false}
-            onChange={(e) =>
-              setFiles((prev) => prev.map((f, i) => (i === index ? { ...f, content: e.target.value } : f)))
-            }
-            rows={Math.min(24, Math.max(8, file.content.split("\n").length + 2))}
+    <RevealLocationContext value={reveal}>
+      <form ref={form} onSubmit={onSubmit} className="mt-8 space-y-6">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <DraftStatus status={draft.status} notice={draft.notice} onDismissNotice={draft.dismissNotice} />
+          <button
+            type="button"
+            onClick={onReset}
             className={
-              "mt-1 block w-full rounded border border-slate-300 bg-slate-50 p-3 " +
-              "font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+              "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 " +
+              "dark:border-slate-700 dark:hover:bg-slate-800"
             }
-          />
+          >
+            Reset to starter
+          </button>
         </div>
-      ))}
-      <InstantChecks files={[...fixedFiles, ...files]} checks={checks} />
-      {error && (
-        <p
-          role="alert"
-          data-testid="submit-error"
-          className={
-            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
-            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-          }
-        >
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Submitting…" : "Submit for grading"}
-      </button>
-      {submissionId && (
-        <SubmissionStream
-          key={submissionId}
-          submissionId={submissionId}
-          initial={submissionId === latest?.id ? latest.view : undefined}
+        <CodeWorkspace
+          ref={editor}
+          files={editorFiles}
+          report={report}
           lessons={lessons}
+          onChange={(path, content) => setFiles((prev) => prev.map((f) => (f.path === path ? { ...f, content } : f)))}
+          onSubmit={submit}
         />
-      )}
-    </form>
+        <InstantChecks report={report} />
+        {error && (
+          <p
+            role="alert"
+            data-testid="submit-error"
+            className={
+              "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
+              "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+            }
+          >
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {pending ? "Submitting…" : "Submit for grading"}
+        </button>
+        {submissionId && (
+          <SubmissionStream
+            key={submissionId}
+            submissionId={submissionId}
+            initial={submissionId === latest?.id ? latest.view : undefined}
+            lessons={lessons}
+            onJumpTo={reveal}
+          />
+        )}
+      </form>
+    </RevealLocationContext>
   );
 }

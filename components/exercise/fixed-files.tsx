@@ -1,4 +1,7 @@
-/** The exercise's files the learner cannot change, shown read-only so they know what they are packaging. */
+/**
+ * The exercise's files the learner cannot change, as text for a signed-out visitor, so they see what the exercise
+ * packages; signed in, the editor shows them as read-only tabs.
+ */
 export function FixedFiles({ files }: { files: { path: string; content: string }[] }) {
   if (files.length === 0) return null;
   return (

@@ -28,7 +28,7 @@ afterEach(() => {
 
 describe("InstantChecks", () => {
   it("renders a Checking… state: the rules are not part of the page, they load after it", () => {
-    const html = renderToStaticMarkup(<InstantChecks {...INPUT} />);
+    const html = renderToStaticMarkup(<InstantChecks report={undefined} />);
     expect(html).toContain("Checking…");
     expect(html).toContain('aria-busy="true"');
     expect(html).not.toContain("data-instant-check");
@@ -37,9 +37,20 @@ describe("InstantChecks", () => {
 
 describe("instantFindings", () => {
   it("reports the grader's failures and warnings, in the grader's order and wording", async () => {
-    const findings = await instantFindings(INPUT);
+    const { findings } = await instantFindings(INPUT);
     expect(findings.map((f) => f.id)).toContain("security.user-declared");
     expect(findings).toEqual(graderFindings(INPUT));
+  });
+
+  it("offers the rules' quick fixes for the lines they name, for the text that was checked", async () => {
+    const { fixes, dockerfile } = await instantFindings(INPUT);
+    expect(dockerfile).toBe(DOCKERFILE);
+    expect(fixes.map((f) => [f.checkId, f.line, f.fix.title])).toEqual(
+      expect.arrayContaining([
+        ["size.pip-no-cache", 2, "Add --no-cache-dir to pip install"],
+        ["correctness.exec-form-cmd", 4, "Write CMD in exec form"],
+      ]),
+    );
   });
 
   it("loads the Compose rules for Compose exercises", async () => {
@@ -47,7 +58,7 @@ describe("instantFindings", () => {
       files: [...INPUT.files, { path: "compose.yaml", content: 'version: "3.8"\nservices:\n  api:\n    build: .\n' }],
       checks: exerciseChecksSchema.parse({ compose: { file: "compose.yaml", services: { api: { build: true } } } }),
     };
-    const findings = await instantFindings(input);
+    const { findings } = await instantFindings(input);
     expect(findings.map((f) => f.id)).toContain("correctness.compose-no-version-key");
     expect(findings).toEqual(graderFindings(input));
   });
@@ -56,7 +67,7 @@ describe("instantFindings", () => {
 describe("startStaticChecker", () => {
   it("runs the checks on the main thread where no worker can start", async () => {
     vi.stubGlobal("Worker", undefined);
-    expect(await startStaticChecker().check(INPUT)).toEqual(graderFindings(INPUT));
+    expect((await startStaticChecker().check(INPUT)).findings).toEqual(graderFindings(INPUT));
   });
 
   it("runs the checks in the worker, answering each request by its id", async () => {
@@ -64,16 +75,16 @@ describe("startStaticChecker", () => {
     const checker = startStaticChecker();
     const empty = { ...INPUT, files: [{ path: "Dockerfile", content: "" }] };
     const [first, second] = await Promise.all([checker.check(INPUT), checker.check(empty)]);
-    expect(first).toEqual(graderFindings(INPUT));
-    expect(second).toEqual([]);
+    expect(first.findings).toEqual(graderFindings(INPUT));
+    expect(second.findings).toEqual([]);
     expect(worker.requests).toBe(2);
   });
 
   it("falls back to the main thread when the worker fails to load", async () => {
     await installFakeWorker("fails");
     const checker = startStaticChecker();
-    expect(await checker.check(INPUT)).toEqual(graderFindings(INPUT));
-    expect(await checker.check(INPUT)).toEqual(graderFindings(INPUT));
+    expect((await checker.check(INPUT)).findings).toEqual(graderFindings(INPUT));
+    expect((await checker.check(INPUT)).findings).toEqual(graderFindings(INPUT));
   });
 });
 

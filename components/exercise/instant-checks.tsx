@@ -1,25 +1,21 @@
 "use client";
 
 import { useDeferredValue, useEffect, useRef, useState } from "react";
+import { useRevealLocation } from "@/components/editor/editor-context";
+import { parseLocation } from "@/components/editor/locations";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
-import type { CheckResult } from "@/lib/grading/result-schema";
+import type { InstantReport } from "./instant-findings";
 import { type StaticChecker, startStaticChecker } from "./static-checker";
 
-interface Props {
-  files: { path: string; content: string }[];
-  checks: ExerciseChecks;
-}
-
 /**
- * The grader's static rules, run in the browser as the learner types: the same
- * module and wording as the static phase, so nothing here can disagree with the
- * report. Image, cache and run checks need a real build and wait for Submit.
- * The rules are not part of the page's JavaScript: they load when the page is
- * idle or at the first edit, whichever comes first, and run in a worker.
+ * The grader's static rules, run in the browser as the learner types: the same module and wording as the static
+ * phase, so nothing here can disagree with the report. Image, cache and run checks need a real build and wait for
+ * Submit. The rules are not part of the page's JavaScript: they load when the page is idle or at the first edit,
+ * whichever comes first, and run in a worker. Undefined until the first answer.
  */
-export function InstantChecks({ files, checks }: Props) {
+export function useInstantChecks(files: { path: string; content: string }[], checks: ExerciseChecks) {
   const deferred = useDeferredValue(files);
-  const [findings, setFindings] = useState<CheckResult[]>();
+  const [report, setReport] = useState<InstantReport>();
   const checker = useRef<StaticChecker>(undefined);
   const started = useRef(false);
 
@@ -36,7 +32,7 @@ export function InstantChecks({ files, checks }: Props) {
     const run = () => {
       checker.current ??= startStaticChecker();
       void checker.current.check({ files: deferred, checks }).then((result) => {
-        if (current) setFindings(result);
+        if (current) setReport(result);
       });
     };
     // The starter files wait until the page is idle, so loading the rules never competes with hydration.
@@ -50,6 +46,13 @@ export function InstantChecks({ files, checks }: Props) {
     };
   }, [deferred, checks]);
 
+  return report;
+}
+
+/** The findings as text under the editor: the same as its markers, readable without hovering. */
+export function InstantChecks({ report }: { report: InstantReport | undefined }) {
+  const reveal = useRevealLocation();
+  const findings = report?.findings;
   return (
     <section
       aria-label="Instant checks"
@@ -71,7 +74,19 @@ export function InstantChecks({ files, checks }: Props) {
               <span className="font-medium">
                 {check.status === "fail" ? "✗" : "!"} {check.title}
               </span>
-              {check.location && <span className="ml-2 font-mono text-xs">{check.location}</span>}
+              {check.location &&
+                (parseLocation(check.location) ? (
+                  <button
+                    type="button"
+                    onClick={() => reveal(check.location!)}
+                    title="Show this line in the editor"
+                    className="ml-2 font-mono text-xs underline decoration-dotted hover:decoration-solid"
+                  >
+                    {check.location}
+                  </button>
+                ) : (
+                  <span className="ml-2 font-mono text-xs">{check.location}</span>
+                ))}
               <p className="whitespace-pre-line text-slate-700 dark:text-slate-300">{check.message}</p>
               <p className="text-slate-700 dark:text-slate-300">
                 <strong>Fix:</strong> {check.fix}

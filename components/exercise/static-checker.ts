@@ -1,15 +1,14 @@
-import type { CheckResult } from "@/lib/grading/result-schema";
-import { type InstantCheckInput, instantFindings } from "./instant-findings";
+import { type InstantCheckInput, type InstantReport, instantFindings } from "./instant-findings";
 import type { InstantCheckReply, InstantCheckRequest } from "./static-checks.worker";
 
 export interface StaticChecker {
-  check(input: InstantCheckInput): Promise<CheckResult[]>;
+  check(input: InstantCheckInput): Promise<InstantReport>;
   dispose(): void;
 }
 
 interface Pending {
   input: InstantCheckInput;
-  resolve: (findings: CheckResult[] | Promise<CheckResult[]>) => void;
+  resolve: (report: InstantReport | Promise<InstantReport>) => void;
 }
 
 /**
@@ -24,7 +23,7 @@ export function startStaticChecker(): StaticChecker {
   let failed = false;
 
   worker.addEventListener("message", (event: MessageEvent<InstantCheckReply>) => {
-    pending.get(event.data.id)?.resolve(event.data.findings);
+    pending.get(event.data.id)?.resolve(event.data.report);
     pending.delete(event.data.id);
   });
   worker.addEventListener("error", () => {

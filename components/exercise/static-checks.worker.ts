@@ -1,5 +1,4 @@
-import type { CheckResult } from "@/lib/grading/result-schema";
-import { type InstantCheckInput, instantFindings } from "./instant-findings";
+import { type InstantCheckInput, type InstantReport, instantFindings } from "./instant-findings";
 
 export interface InstantCheckRequest {
   id: number;
@@ -8,12 +7,12 @@ export interface InstantCheckRequest {
 
 export interface InstantCheckReply {
   id: number;
-  findings: CheckResult[];
+  report: InstantReport;
 }
 
 // The static rules run here, off the main thread, so checking a long Dockerfile never makes typing stutter.
 addEventListener("message", async (event: MessageEvent<InstantCheckRequest>) => {
   const { id, input } = event.data;
-  const reply: InstantCheckReply = { id, findings: await instantFindings(input) };
+  const reply: InstantCheckReply = { id, report: await instantFindings(input) };
   postMessage(reply);
 });

@@ -1,9 +1,11 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
+import { BuildLog } from "../report/build-log";
+import type { JumpTo } from "../report/location";
 import { ResultReport } from "./result-report";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -25,13 +27,15 @@ export function SubmissionStream({
   submissionId,
   initial = EMPTY_VIEW,
   lessons,
+  onJumpTo,
 }: {
   submissionId: string;
   initial?: SubmissionView;
   lessons?: readonly string[];
+  /** Shows a location such as "Dockerfile:12" in the editor; the report's locations become buttons. */
+  onJumpTo?: JumpTo;
 }) {
   const [view, setView] = useState(initial);
-  const logRef = useRef<HTMLPreElement>(null);
 
   useEffect(() => {
     if (isFinalStatus(initial.status)) return;
@@ -49,11 +53,6 @@ export function SubmissionStream({
     source.addEventListener("end", () => source.close());
     return () => source.close();
   }, [submissionId, initial.status, initial.lastEventId]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: new log text is what should scroll the log down.
-  useEffect(() => {
-    logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
-  }, [view.log]);
 
   const { status, message, log, phase, result } = view;
   const tone =
@@ -75,17 +74,9 @@ export function SubmissionStream({
         {phase && status === "running" ? ` (${phase})` : ""}
       </p>
       {message && <p className="text-sm">{message}</p>}
-      {/* biome-ignore lint/a11y/useSemanticElements: <pre> keeps the log's layout; the role makes it a landmark. */}
-      <pre
-        ref={logRef}
-        data-testid="build-log"
-        role="region"
-        aria-label="Build log"
-        className="max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-950 p-3 font-mono text-xs text-slate-100"
-      >
-        {log || "Waiting for output…"}
-      </pre>
-      {result && <ResultReport result={result} lessons={lessons} />}
+      {result && <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} />}
+      <h3 className="text-lg font-semibold">Build log</h3>
+      <BuildLog log={log} live={!isFinalStatus(status)} />
     </section>
   );
 }

@@ -4,23 +4,37 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { SEARCH_INDEX_VERSION } from "@/lib/search/search-engine";
 import type { SearchIndex } from "@/lib/search/search-index-schema";
-import { type SearchResult, searchLessons } from "@/lib/search/search-lessons";
+import type { SearchResult } from "@/lib/search/search-lessons";
 
-let indexPromise: Promise<SearchIndex> | undefined;
+type Search = typeof import("@/lib/search/search-lessons")["searchLessons"];
 
-// Fetched on first focus, not on every page load: most visits never search.
-function fetchIndex(): Promise<SearchIndex> {
-  indexPromise ??= fetch(`/api/search-index?v=${SEARCH_INDEX_VERSION}`).then((r) => {
-    if (!r.ok) throw new Error(`search index unavailable (${r.status})`);
-    return r.json() as Promise<SearchIndex>;
+interface Loaded {
+  index: SearchIndex;
+  search: Search;
+}
+
+let loading: Promise<Loaded> | undefined;
+
+// The index and the search engine (MiniSearch) come on first focus, not with every page: most visits never search.
+function loadSearch(): Promise<Loaded> {
+  loading ??= Promise.all([
+    fetch(`/api/search-index?v=${SEARCH_INDEX_VERSION}`).then((r) => {
+      if (!r.ok) throw new Error(`search index unavailable (${r.status})`);
+      return r.json() as Promise<SearchIndex>;
+    }),
+    import("@/lib/search/search-lessons").then((m) => m.searchLessons),
+  ]).then(([index, search]) => ({ index, search }));
+  // A failed load may be a passing outage: the next focus tries again.
+  loading.catch(() => {
+    loading = undefined;
   });
-  return indexPromise;
+  return loading;
 }
 
 /** Instant lesson search in the header; submitting falls back to the /search page. */
 export function SearchBox() {
   const [query, setQuery] = useState("");
-  const [index, setIndex] = useState<SearchIndex | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLFormElement>(null);
@@ -34,9 +48,15 @@ export function SearchBox() {
   }, []);
 
   const load = () => {
-    fetchIndex().then(setIndex, () => setFailed(true));
+    loadSearch().then(
+      (l) => {
+        setLoaded(l);
+        setFailed(false);
+      },
+      () => setFailed(true),
+    );
   };
-  const results: SearchResult[] = index && query.trim() ? searchLessons(index, query, 6) : [];
+  const results: SearchResult[] = loaded && query.trim() ? loaded.search(loaded.index, query, 6) : [];
 
   return (
     // biome-ignore lint/a11y/useSemanticElements: a form with role="search" works without JavaScript everywhere.
@@ -83,8 +103,8 @@ export function SearchBox() {
           {failed && (
             <p className="p-2 text-sm">Search is unavailable right now; press Enter to search on the server.</p>
           )}
-          {!failed && !index && <p className="p-2 text-sm text-slate-500">Loading the index…</p>}
-          {index && results.length === 0 && (
+          {!failed && !loaded && <p className="p-2 text-sm text-slate-500">Loading the index…</p>}
+          {loaded && results.length === 0 && (
             <p className="p-2 text-sm text-slate-500">No lesson matches “{query.trim()}”.</p>
           )}
           <ul>

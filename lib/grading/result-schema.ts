@@ -5,7 +5,7 @@ import { FINAL_STATUSES } from "../submissions/lifecycle";
  * The result document: written by the runner, read by the app. Versioned so
  * stored results stay readable when the grader grows.
  */
-export const RESULT_VERSION = 2;
+export const RESULT_VERSION = 3;
 
 export const phaseNameSchema = z.enum(["validate", "static", "build", "inspect", "cache", "run", "gpu", "report"]);
 export type PhaseName = z.infer<typeof phaseNameSchema>;
@@ -34,8 +34,45 @@ export const checkResultSchema = z.object({
   lesson: z.string(),
 });
 
+/** A layer of the built image, bottom-up. Everything after `cached` is absent in version 1 and 2 documents. */
+export const imageLayerSchema = z.object({
+  createdBy: z.string(),
+  sizeBytes: z.number().int().min(0),
+  /** BuildKit reused the step that made it from an earlier build. */
+  cached: z.boolean(),
+  /** The layer came with the final stage's FROM image rather than from the learner's instructions. */
+  fromBase: z.boolean().optional(),
+  /** The Dockerfile instruction that made it, when the grader could match it, one line. */
+  instruction: z.string().optional(),
+  line: z.number().int().min(1).optional(),
+  /** Bytes of files in this layer that a later layer deletes or overwrites: shipped but never seen. */
+  wastedBytes: z.number().int().min(0).optional(),
+});
+
+/** A final-stage step in one of the cache phase's rebuilds, as BuildKit recorded it. */
+export const cacheStepSchema = z.object({
+  /** BuildKit's step label, e.g. "[3/6]". */
+  label: z.string(),
+  instruction: z.string(),
+  line: z.number().int().min(1),
+  /** "unknown": BuildKit merged the step into another stage's identical one and kept no record of its own. */
+  outcome: z.enum(["reused", "ran", "unknown"]),
+});
+
+/** One rebuild of the cache phase: which file it edited and what BuildKit did with every step. */
+export const cacheRebuildSchema = z.object({
+  /** The file edited (one comment line added) before rebuilding. */
+  mutation: z.string(),
+  /** "code": the app file, whose edit should rebuild little; "manifest": the dependency file. */
+  kind: z.enum(["code", "manifest"]),
+  steps: z.array(cacheStepSchema),
+  firstMiss: z
+    .object({ label: z.string(), line: z.number().int().min(1), instruction: z.string(), explanation: z.string() })
+    .optional(),
+});
+
 export const resultDocumentSchema = z.object({
-  version: z.union([z.literal(1), z.literal(RESULT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(RESULT_VERSION)]),
   submissionId: z.string(),
   exercise: z.string(),
   status: z.enum(FINAL_STATUSES),
@@ -45,12 +82,17 @@ export const resultDocumentSchema = z.object({
   image: z
     .object({
       sizeBytes: z.number().int().min(0),
-      layers: z.array(z.object({ createdBy: z.string(), sizeBytes: z.number().int().min(0), cached: z.boolean() })),
+      layers: z.array(imageLayerSchema),
     })
     .optional(),
+  /** The cache phase's rebuilds; absent before version 3 and when the exercise grades no caching. */
+  cache: z.object({ rebuilds: z.array(cacheRebuildSchema) }).optional(),
   logTruncated: z.boolean(),
 });
 
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
 export type CheckResult = z.infer<typeof checkResultSchema>;
 export type ResultDocument = z.infer<typeof resultDocumentSchema>;
+export type ImageLayer = z.infer<typeof imageLayerSchema>;
+export type CacheRebuild = z.infer<typeof cacheRebuildSchema>;
+export type CacheStep = z.infer<typeof cacheStepSchema>;

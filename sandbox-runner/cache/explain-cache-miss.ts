@@ -31,11 +31,12 @@ export function explainCodeChangeMiss(input: {
     `The first step that was not reused is step ${missed.label}, \`${missed.text}\` ` +
     `(Dockerfile:${missed.line})`;
   let why: string;
-  if (missed.sources && !missed.copyFrom && missed.sources.some((src) => copyCoversPath(src, mutate))) {
+  const cause = missCause(missed, mutate);
+  if (cause === "copies-file") {
     why =
       `: it brings ${mutate} into the image, so its layer changes with every ` +
       `code edit, and every later step, including ${installRef}, must run again.`;
-  } else if (missed.copyFrom) {
+  } else if (cause === "copies-from-stage") {
     why =
       `: it copies files from \`${missed.copyFrom}\`, which was rebuilt because ` +
       `it contains ${mutate}; every later step, including ${installRef}, must run again.`;
@@ -53,6 +54,33 @@ export function explainCodeChangeMiss(input: {
       `it: \`COPY ${manifest} .\`, then \`${installStep.text}\`, then \`COPY . ` +
       `.\`. A code edit then rebuilds only the steps after the install.`,
   };
+}
+
+/** How a step that ran again relates to the edited file: it copies it, copies a stage built from it, or neither. */
+function missCause(step: DockerfileStep, edited: string): "copies-file" | "copies-from-stage" | "unrelated" {
+  if (step.sources && !step.copyFrom && step.sources.some((src) => copyCoversPath(src, edited))) return "copies-file";
+  return step.copyFrom ? "copies-from-stage" : "unrelated";
+}
+
+/** One or two sentences for the cache diagram: why the first step that ran again after editing `edited` did. */
+export function explainFirstMiss(step: DockerfileStep, edited: string): string {
+  switch (missCause(step, edited)) {
+    case "copies-file":
+      return (
+        `It copies ${edited}, the file that was edited, so its input changed: BuildKit ran it again, ` +
+        `and every step after it too, since each layer builds on the one before.`
+      );
+    case "copies-from-stage":
+      return (
+        `It copies from \`${step.copyFrom}\`, which was rebuilt after the edit to ${edited}, ` +
+        `so it ran again, and every step after it too.`
+      );
+    case "unrelated":
+      return (
+        `It does not copy ${edited}, yet BuildKit did not reuse it from the first build, ` +
+        `so it and every step after it ran again.`
+      );
+  }
 }
 
 /** Why changing the manifest did not rerun the install step. */

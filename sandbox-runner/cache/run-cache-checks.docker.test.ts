@@ -45,7 +45,7 @@ async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   const first = await rebuild(files, tag);
   if (first.kind !== "built") throw new Error(`fixture build failed: ${first.message}`);
   const logs: string[] = [];
-  const checks = await runCacheChecks({
+  const { checks, rebuilds } = await runCacheChecks({
     docker,
     dockerfile: parseDockerfile(dockerfile),
     files,
@@ -54,7 +54,12 @@ async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
     rebuild,
     log: (t) => logs.push(t),
   });
-  return { checks, firstImageId: first.imageId, byId: (id: string) => checks.find((c) => c.id === id)! as CheckResult };
+  return {
+    checks,
+    rebuilds,
+    firstImageId: first.imageId,
+    byId: (id: string) => checks.find((c) => c.id === id)! as CheckResult,
+  };
 }
 
 async function probeTags(): Promise<string[]> {
@@ -114,6 +119,23 @@ describe("runCacheChecks against the real engine", () => {
     expect(byId("cache.manifest-change-rebuilds-install").status).toBe("pass");
   });
 
+  it("describes each rebuild step by step for the report, the first miss explained", () => {
+    const [code, manifest] = graded.codeFirst!.rebuilds;
+    expect(code).toMatchObject({ mutation: "app/main.py", kind: "code" });
+    expect(code!.steps.map((s) => [s.label, s.line, s.outcome])).toEqual([
+      ["[2/4]", 2, "reused"],
+      ["[3/4]", 3, "ran"],
+      ["[4/4]", 4, "ran"],
+    ]);
+    expect(code!.firstMiss).toMatchObject({ label: "[3/4]", line: 3, instruction: "COPY . ." });
+    expect(code!.firstMiss!.explanation).toContain("It copies app/main.py, the file that was edited");
+    expect(manifest).toMatchObject({ mutation: "requirements.txt", kind: "manifest" });
+
+    const [good] = graded.good!.rebuilds;
+    expect(good!.steps.find((s) => s.instruction === INSTALL)!.outcome).toBe("reused");
+    expect(good!.firstMiss).toMatchObject({ label: "[5/5]", line: 5, instruction: "COPY . ." });
+  });
+
   it("fails the negative control when the install step ignores requirements.txt", () => {
     const { byId } = graded.fixedList!;
     expect(byId("cache.code-change-reuses-dependencies").status).toBe("pass");
@@ -137,7 +159,7 @@ describe("runCacheChecks against the real engine", () => {
     const build = `FROM python:3.11-slim AS build\nCOPY requirements.txt .\n${INSTALL}\n`;
     const dockerfile = `${build}FROM python:3.11-slim\nCOPY . /srv\n`;
     const rebuilds: string[] = [];
-    const checks = await runCacheChecks({
+    const { checks, rebuilds: diagram } = await runCacheChecks({
       docker,
       dockerfile: parseDockerfile(dockerfile),
       files: APP,
@@ -152,6 +174,7 @@ describe("runCacheChecks against the real engine", () => {
     expect(checks[0]).toMatchObject({ id: "cache.install-step-found", status: "fail", location: "Dockerfile:3" });
     expect(checks[0]!.message).toContain("in an earlier build stage (Dockerfile:3)");
     expect(rebuilds).toEqual([]);
+    expect(diagram).toEqual([]);
   });
 
   it("compares only the final stage when it starts from an earlier stage", () => {

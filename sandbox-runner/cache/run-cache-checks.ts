@@ -4,7 +4,7 @@ import type { BuildOutcome } from "../docker/build-image";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
-import type { CheckResult, DockerfileModel, ExerciseChecks } from "../shared";
+import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../shared";
 import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../shared";
 import {
   CACHE_CHECKS,
@@ -13,6 +13,7 @@ import {
   manifestChangeRebuildsInstall,
 } from "./cache-check-specs";
 import { compareStepRecords, recordOf } from "./compare-step-records";
+import { describeRebuild } from "./describe-rebuild";
 import { explainCodeChangeMiss, explainManifestIgnored, firstCopyOf } from "./explain-cache-miss";
 import { type DockerfileStep, finalStageSteps } from "./final-stage-steps";
 import { withProbeComment } from "./with-probe-comment";
@@ -41,13 +42,19 @@ interface Probe {
   records: BuildStepRecord[];
 }
 
+export interface CacheCheckReport {
+  checks: CheckResult[];
+  /** What each rebuild that completed did with every step, for the report's cache diagram. */
+  rebuilds: CacheRebuild[];
+}
+
 /**
  * The cache phase: rebuilds the submission twice, once with the app file
  * edited and once with the dependency manifest edited, and reads BuildKit's
  * own record of every final-stage step of each rebuild: CACHED (reused from
  * the first build) or run again. The records, not the log text, are the proof.
  */
-export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResult[]> {
+export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheckReport> {
   const { params, log } = input;
   const stage = finalStageSteps(input.dockerfile, input.target);
   const install = stage.steps.findIndex((s) => s.keyword === "RUN" && s.fullText.includes(params.installMarker));
@@ -55,7 +62,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
     const reason =
       `there is no dependency install step (a RUN containing "${params.installMarker}") ` +
       `in the final stage to compare.`;
-    return [
+    const checks = [
       toCheckResult(
         installStepFound,
         fail(missingInstallFinding(input.dockerfile, stage.fromLine, params.installMarker)),
@@ -63,6 +70,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
       toCheckResult(codeChangeReusesDependencies, skipped(`Not measured: ${reason}`)),
       toCheckResult(manifestChangeRebuildsInstall, skipped(`Not measured: ${reason}`)),
     ];
+    return { checks, rebuilds: [] };
   }
   const installStep = stage.steps[install]!;
   const results: CheckResult[] = [
@@ -77,8 +85,9 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
 
   const token = randomBytes(4).toString("hex");
   const tags: string[] = [];
+  const rebuilds: CacheRebuild[] = [];
   try {
-    const rebuildWith = async (path: string, kind: string): Promise<Probe | string> => {
+    const rebuildWith = async (path: string, kind: CacheRebuild["kind"]): Promise<Probe | string> => {
       const file = input.files.find((f) => f.path === path);
       if (!file) return `Not measured: ${path} is not in the build context.`;
       const tag = `dockyard-cache-probe-${token}-${kind}`;
@@ -89,6 +98,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
       );
       const outcome = await input.rebuild(files, tag);
       if (outcome.kind !== "built") return `Not measured: the rebuild with ${path} edited failed: ${outcome.message}`;
+      rebuilds.push(describeRebuild(stage.steps, outcome.steps, path, kind));
       if (!recordOf(installStep, outcome.steps))
         return `Not measured: BuildKit reported no step ${installStep.label} for the install in the rebuild.`;
       return { records: outcome.steps };
@@ -103,7 +113,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CheckResul
       : skipped("Not measured: this exercise names no dependency file to change.");
     results.push(toCheckResult(manifestChangeRebuildsInstall, manifest));
     log(`cache: ${results.at(-1)!.status} ${manifestChangeRebuildsInstall.id}\n`);
-    return results;
+    return { checks: results, rebuilds };
   } finally {
     for (const tag of tags) await removeRebuild(input.docker, tag, input.firstImageId);
   }

@@ -53,6 +53,39 @@ describe("formatReport", () => {
   });
 });
 
+describe("formatReport with the version 3 fields", () => {
+  it("names the base image's layers, the waste and each cache rebuild's first miss", () => {
+    const text = formatReport({
+      ...result,
+      version: 3,
+      image: {
+        sizeBytes: 30_000_000,
+        layers: [
+          { createdBy: "# debian.sh", sizeBytes: 20_000_000, cached: false, fromBase: true },
+          { createdBy: "RUN dd", sizeBytes: 10_000_000, cached: false, fromBase: false, wastedBytes: 5_000_000 },
+        ],
+      },
+      cache: {
+        rebuilds: [
+          {
+            mutation: "app/main.py",
+            kind: "code",
+            steps: [
+              { label: "[2/3]", instruction: "WORKDIR /srv", line: 2, outcome: "reused" },
+              { label: "[3/3]", instruction: "COPY . .", line: 3, outcome: "ran" },
+            ],
+            firstMiss: { label: "[3/3]", instruction: "COPY . .", line: 3, explanation: "It copies app/main.py." },
+          },
+        ],
+      },
+    });
+    expect(text).toContain("image: 30 MB in 2 layers (1 from the base image), 5 MB of it wasted in your layers");
+    expect(text).toContain(
+      "cache: after editing app/main.py: 1 step reused, 1 ran again; first to run again: [3/3] COPY . . (Dockerfile:3)",
+    );
+  });
+});
+
 describe("parseGradeArgs", () => {
   it("reads the exercise, the folder and the flags", () => {
     expect(parseGradeArgs(["model-server", "./sol", "--json"])).toEqual({

@@ -14,7 +14,16 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
       `(${total("pass")} passed, ${total("fail")} failed, ${total("warn")} warnings, ${total("skipped")} skipped)`,
   );
   lines.push(`phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`);
-  if (result.image) lines.push(`image: ${formatBytes(result.image.sizeBytes)} in ${result.image.layers.length} layers`);
+  if (result.image) lines.push(imageLine(result.image));
+  for (const rebuild of result.cache?.rebuilds ?? []) {
+    const count = (o: string) => rebuild.steps.filter((s) => s.outcome === o).length;
+    const reused = `${count("reused")} ${count("reused") === 1 ? "step" : "steps"} reused`;
+    const miss = rebuild.firstMiss;
+    lines.push(
+      `cache: after editing ${rebuild.mutation}: ${reused}, ${count("ran")} ran again` +
+        (miss ? `; first to run again: ${miss.label} ${miss.instruction} (Dockerfile:${miss.line})` : ""),
+    );
+  }
   for (const category of CATEGORIES) {
     const checks = result.checks.filter((c) => c.category === category);
     if (checks.length === 0) continue;
@@ -34,6 +43,16 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
   }
   if (result.logTruncated) lines.push("", "The log went over its size limit and was cut.");
   return `${lines.join("\n")}\n`;
+}
+
+function imageLine(image: NonNullable<ResultDocument["image"]>): string {
+  const base = image.layers.filter((l) => l.fromBase).length;
+  const wasted = image.layers.reduce((sum, l) => sum + (l.wastedBytes ?? 0), 0);
+  return (
+    `image: ${formatBytes(image.sizeBytes)} in ${image.layers.length} layers` +
+    (base > 0 ? ` (${base} from the base image)` : "") +
+    (wasted > 0 ? `, ${formatBytes(wasted)} of it wasted in your layers` : "")
+  );
 }
 
 function indent(text: string, first = "      "): string[] {

@@ -11,12 +11,17 @@ const INSTRUCTION_MAX = 90;
  * little to a learner.
  */
 export function layerLabel(layer: LayerFacts, sources?: LayerSources): string {
+  return `layer ${layer.index + 1}: ${layerInstruction(layer, sources)}`;
+}
+
+/** The instruction that made a layer, on one shortened line: the Dockerfile's text when matched, else the engine's. */
+export function layerInstruction(layer: LayerFacts, sources?: LayerSources): string {
   const source = sources?.get(layer.index);
   const instruction = source
     ? asWritten(source)
     : layer.createdBy.replace(/\b(file|dir|multi):([0-9a-f]{8})[0-9a-f]{56}\b/g, "$1:$2…") ||
       (layer.isBase ? "(from the base image)" : "(no recorded instruction)");
-  return `layer ${layer.index + 1}: ${shorten(instruction)}`;
+  return shorten(instruction);
 }
 
 /** The instruction without its flags, heredoc bodies included: they say what the layer holds. */

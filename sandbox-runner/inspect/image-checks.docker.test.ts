@@ -78,14 +78,23 @@ describe("image checks on a tidy service image", () => {
     expect(clean.facts.layers.some((l) => l.files.some((f) => f.path === "opt/venv/lib/native.so"))).toBe(true);
   });
 
-  it("summarises size and layers for the result document", () => {
-    const summary = summariseImage(clean.facts);
+  it("summarises size and layers for the result document, base layers apart from the learner's", () => {
+    const summary = summariseImage(clean.facts, clean.dockerfile);
     expect(summary.sizeBytes).toBe(clean.facts.sizeBytes);
+    const last = clean.dockerfile.source.split("\n").findIndex((l) => l.startsWith("RUN printf 'scratch'")) + 1;
     expect(summary.layers.at(-1)).toMatchObject({
       createdBy: expect.stringMatching(/^RUN printf 'scratch'/),
       cached: false,
+      fromBase: false,
+      instruction: expect.stringMatching(/^RUN printf 'scratch'/),
+      line: last,
+      wastedBytes: 0,
     });
+    const base = summary.layers.filter((l) => l.fromBase);
+    expect(base.length).toBe(clean.facts.base!.diffIds.length);
+    expect(base.every((l) => l.instruction === undefined && l.wastedBytes === undefined)).toBe(true);
     expect(summary.layers.map((l) => l.sizeBytes).reduce((a, b) => a + b, 0)).toBeGreaterThan(100_000_000);
+    expect(summariseImage(clean.facts, clean.dockerfile, new Set([last])).layers.at(-1)!.cached).toBe(true);
   });
 });
 
@@ -148,6 +157,15 @@ describe("image checks on an image with everything wrong", () => {
     expect(r.status).toBe("fail");
     for (const what of ["Git history", "Python bytecode", "log files", "data sets"]) expect(r.message).toContain(what);
     expect(r.message).toContain("/app/data/model.bin 1.5 MB");
+  });
+
+  it("marks the wasted bytes on the layer that carries them, as the check counts them", () => {
+    const layers = summariseImage(messy.facts, messy.dockerfile).layers;
+    const writer = layers.find((l) => l.instruction?.startsWith("RUN printf"))!;
+    expect(writer.line).toBe(7);
+    expect(writer.wastedBytes).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+    expect(layers.find((l) => l.instruction?.startsWith("RUN rm"))!.wastedBytes).toBe(0);
+    expect(result(messy, "size.wasted-bytes").evidence).toContain("/opt/blob");
   });
 
   it("fails the 20 MB written in one RUN and deleted in the next as waste", () => {

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { type BuildOutcome, buildImage } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { BASE_IMAGES } from "../images/base-images";
 import { BUILD_LIMITS } from "../limits";
@@ -43,7 +44,9 @@ export function submissionBuilder(req: BuildRequest) {
   return { build, outputTail: () => tail };
 }
 
-export type FirstBuild = { imageId: string; check: CheckResult } | { imageId?: undefined; check: CheckResult };
+export type FirstBuild =
+  | { imageId: string; check: CheckResult; steps: BuildStepRecord[] }
+  | { imageId?: undefined; check: CheckResult };
 
 /** The first build of the submission, with the learner-facing verdict. */
 export async function runFirstBuild(
@@ -68,7 +71,7 @@ export async function runFirstBuild(
     };
   }
   const outcome = await builder.build(files, tag);
-  if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds() };
+  if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds(), steps: outcome.steps };
   const step = outcome.failedStep ? locateBuildStep(dockerfile, outcome.failedStep) : undefined;
   const line = outcome.errorLine ?? step?.line;
   const instruction =

@@ -56,6 +56,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     log,
   });
   let image: ResultDocument["image"];
+  let cache: ResultDocument["cache"];
 
   try {
     // The app validated already; the runner re-validates because the row is the contract, not the app.
@@ -103,7 +104,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         tag,
       );
       checks.push(outcome.check);
-      return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId };
+      return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId ? outcome : undefined };
     });
     if (!first) {
       checks.push(...checksNotReached(params, "inspect", "the image did not build."));
@@ -116,7 +117,8 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       phases,
       exercise,
       submissionId: input.submissionId,
-      imageId: first,
+      imageId: first.imageId,
+      firstBuildSteps: first.steps,
       dockerfile,
       files,
       rebuild: builder.build,
@@ -124,6 +126,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     });
     checks.push(...graded.checks);
     image = graded.image;
+    cache = graded.cache;
     return report();
   } finally {
     await cleanupSubmission(docker, input.submissionId, { tags: [tag] }).catch((err) => {
@@ -144,6 +147,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         phases,
         checks,
         image,
+        cache,
         logTruncated: sink.truncated,
       };
       return { status: "passed", value: document };

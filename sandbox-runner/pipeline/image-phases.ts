@@ -1,6 +1,9 @@
 import type Docker from "dockerode";
+import { recordOf } from "../cache/compare-step-records";
+import { dockerfileStages } from "../cache/final-stage-steps";
 import { runCacheChecks } from "../cache/run-cache-checks";
 import type { BuildOutcome } from "../docker/build-image";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
 import type { GradingSink } from "../grading-sink";
 import { readImage } from "../inspect/read-image";
 import { runImageChecks } from "../inspect/run-image-checks";
@@ -27,6 +30,8 @@ export interface ImagePhasesInput {
   exercise: Exercise;
   submissionId: string;
   imageId: string;
+  /** BuildKit's records of the first build: which steps it reused from earlier builds. */
+  firstBuildSteps: BuildStepRecord[];
   dockerfile: DockerfileModel;
   files: SubmittedFile[];
   rebuild: (files: SubmittedFile[], tag: string) => Promise<BuildOutcome>;
@@ -43,10 +48,11 @@ export interface ImagePhasesInput {
  */
 export async function runImagePhases(
   input: ImagePhasesInput,
-): Promise<{ checks: CheckResult[]; image: ResultDocument["image"] }> {
+): Promise<{ checks: CheckResult[]; image: ResultDocument["image"]; cache: ResultDocument["cache"] }> {
   const { docker, sink, phases, exercise, imageId, dockerfile } = input;
   const params = exercise.spec.checks;
   let image: ResultDocument["image"];
+  let cacheReport: ResultDocument["cache"];
 
   const phase = (name: PhaseName, live: boolean, body: (log: (text: string) => void) => Promise<CheckResult[]>) => {
     let kept = "";
@@ -75,15 +81,15 @@ export async function runImagePhases(
   const work: Promise<CheckResult[]>[] = [
     phase("inspect", false, async () => {
       const facts = await readImage(docker, imageId, { baseImageRef: finalStageBase(dockerfile) });
-      image = summariseImage(facts);
+      image = summariseImage(facts, dockerfile, cachedLines(dockerfile, input.firstBuildSteps));
       return runImageChecks({ facts, checks: params, dockerfile });
     }),
   ];
   if (params.cache) {
     const cache = params.cache;
     work.push(
-      phase("cache", true, (log) =>
-        runCacheChecks({
+      phase("cache", true, async (log) => {
+        const found = await runCacheChecks({
           docker,
           dockerfile,
           files: input.files,
@@ -92,8 +98,10 @@ export async function runImagePhases(
           firstImageId: imageId,
           rebuild: input.rebuild,
           log,
-        }),
-      ),
+        });
+        if (found.rebuilds.length > 0) cacheReport = { rebuilds: found.rebuilds };
+        return found.checks;
+      }),
     );
   }
   if (params.run) {
@@ -129,5 +137,14 @@ export async function runImagePhases(
   const settled = await Promise.allSettled(work);
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failure) throw failure.reason;
-  return { checks: settled.flatMap((s) => (s as PromiseFulfilledResult<CheckResult[]>).value), image };
+  const checks = settled.flatMap((s) => (s as PromiseFulfilledResult<CheckResult[]>).value);
+  return { checks, image, cache: cacheReport };
+}
+
+/** The Dockerfile lines of every step BuildKit reported CACHED in a build. */
+function cachedLines(dockerfile: DockerfileModel, records: BuildStepRecord[]): Set<number> {
+  const lines = new Set<number>();
+  for (const stage of dockerfileStages(dockerfile))
+    for (const step of stage.steps) if (recordOf(step, records)?.cached) lines.add(step.line);
+  return lines;
 }

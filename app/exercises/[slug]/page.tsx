@@ -41,7 +41,6 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
           .
         </p>
       )}
-      <FixedFiles files={exercise.fixed} />
       {user ? (
         <ExerciseWorkspace
           exercise={slug}
@@ -53,15 +52,19 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
           latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
         />
       ) : (
-        <p
-          className="mt-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
-          data-testid="sign-in-to-submit"
-        >
-          <Link className="underline" href={`/sign-in?next=/exercises/${slug}`}>
-            Sign in
-          </Link>{" "}
-          to write and submit your Dockerfile.
-        </p>
+        <>
+          {/* Signed in, the fixed files are read-only tabs of the editor. */}
+          <FixedFiles files={exercise.fixed} />
+          <p
+            className="mt-8 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
+            data-testid="sign-in-to-submit"
+          >
+            <Link className="underline" href={`/sign-in?next=/exercises/${slug}`}>
+              Sign in
+            </Link>{" "}
+            to write and submit your Dockerfile.
+          </p>
+        </>
       )}
     </>
   );

@@ -1,10 +1,13 @@
 import type { CheckOutcome, CheckSpec } from "../checks/check-spec";
+import type { QuickFixer } from "./quick-fix";
 import type { StaticContext } from "./static-context";
 
 /** One catalogue entry measured from the Dockerfile text and the submitted files only. */
 export interface StaticRule {
   spec: CheckSpec;
   run(ctx: StaticContext): CheckOutcome;
+  /** The editor's one-click fix for a finding of this rule, where the fix is mechanical. */
+  quickFix?: QuickFixer;
 }
 
 /** "Dockerfile:12", or "requirements.txt:3" for another file. */

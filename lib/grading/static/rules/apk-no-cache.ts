@@ -2,6 +2,7 @@ import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { apkCall } from "../apt-commands";
+import { insertAfter, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -25,6 +26,7 @@ export const apkNoCache: StaticRule = {
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3019",
   },
+  quickFix: addApkNoCache,
   run(ctx) {
     const fails: Finding[] = [];
     let adds = 0;
@@ -53,3 +55,8 @@ export const apkNoCache: StaticRule = {
     );
   },
 };
+
+function addApkNoCache(dockerfile: string, line: number): QuickFix | undefined {
+  const edit = insertAfter(dockerfile, line, /\bapk\s+(-\S+\s+)*add\b/, " --no-cache");
+  return edit && { title: "Add --no-cache to apk add", edits: [edit] };
+}

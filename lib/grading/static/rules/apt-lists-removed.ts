@@ -2,6 +2,7 @@ import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { aptCall } from "../apt-commands";
+import { instructionSpan, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
 import type { DockerInstruction, StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -31,6 +32,7 @@ export const aptListsRemoved: StaticRule = {
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3009",
   },
+  quickFix: removeListsInSameRun,
   run(ctx) {
     const fails: Finding[] = [];
     const seen = new Set<DockerInstruction>();
@@ -80,4 +82,20 @@ function fixFor(instruction: DockerInstruction, debsMounted: boolean): string {
   const heredoc = instruction.heredocs[0];
   if (heredoc) return `Add rm -rf ${LISTS}/* as the last line of the heredoc, before ${heredoc.name}; ${mounted}`;
   return `${instruction.text} \\\n    && rm -rf ${LISTS}/*\n(${mounted})`;
+}
+
+/** `&& rm -rf /var/lib/apt/lists/*` at the end of a plain RUN; a heredoc script or a trailing comment needs a person. */
+function removeListsInSameRun(dockerfile: string, line: number): QuickFix | undefined {
+  const lines = dockerfile.split("\n");
+  if (!/^\s*RUN\b/i.test(lines[line - 1] ?? "")) return undefined;
+  const { last } = instructionSpan(lines, line);
+  const end = lines[last - 1] ?? "";
+  if (lines.slice(line - 1, last).some((l) => l.includes("<<")) || /\s#/.test(end)) return undefined;
+  const column = end.trimEnd().length + 1;
+  return {
+    title: "Remove apt's package lists in the same RUN",
+    edits: [
+      { startLine: last, startColumn: column, endLine: last, endColumn: end.length + 1, text: ` && rm -rf ${LISTS}/*` },
+    ],
+  };
 }

@@ -2,6 +2,7 @@ import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { aptCall, skipsRecommends } from "../apt-commands";
 import { copySpec } from "../copy-sources";
+import { insertAfter, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -25,6 +26,7 @@ export const aptNoInstallRecommends: StaticRule = {
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3015",
   },
+  quickFix: addNoInstallRecommends,
   run(ctx) {
     const instructions = shippedInstructions(ctx);
     // A RUN that writes the setting into /etc/apt/apt.conf.d, or a COPY <<EOF of such a file, turns recommends off
@@ -59,3 +61,8 @@ export const aptNoInstallRecommends: StaticRule = {
     );
   },
 };
+
+function addNoInstallRecommends(dockerfile: string, line: number): QuickFix | undefined {
+  const edit = insertAfter(dockerfile, line, /\bapt(-get)?\s+(-\S+\s+)*install\b/, " --no-install-recommends");
+  return edit && { title: "Add --no-install-recommends to apt-get install", edits: [edit] };
+}

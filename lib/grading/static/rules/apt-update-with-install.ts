@@ -1,6 +1,7 @@
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { aptCall } from "../apt-commands";
+import { instructionSpan, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -24,6 +25,7 @@ export const aptUpdateWithInstall: StaticRule = {
     lesson: LESSONS.caching,
     equivalent: "Docker best practices: apt-get",
   },
+  quickFix: mergeUpdateIntoInstall,
   run(ctx) {
     const fails: Finding[] = [];
     const runs = new Map<DockerInstruction, { update: boolean; install: boolean }>();
@@ -68,4 +70,32 @@ function mergedFix(update: DockerInstruction, install: DockerInstruction): strin
     `Make apt-get update the first line of the heredoc at Dockerfile:${install.line}, before apt-get install, ` +
     `and delete Dockerfile:${update.line}.`
   );
+}
+
+const LONE_UPDATE = /^\s*RUN\s+((apt-get|apt)\s+(-\S+\s+)*update(\s+-\S+)*)\s*$/i;
+const APT_INSTALL = /\bapt(-get)?\s+(-\S+\s+)*install\b/;
+
+/** A RUN holding only apt-get update, directly followed by a RUN that installs: the update joins that RUN. */
+function mergeUpdateIntoInstall(dockerfile: string, line: number): QuickFix | undefined {
+  const lines = dockerfile.split("\n");
+  const update = LONE_UPDATE.exec(lines[line - 1] ?? "");
+  if (!update) return undefined;
+  let next = line + 1;
+  while (next <= lines.length && !lines[next - 1]!.trim()) next++;
+  const { last } = instructionSpan(lines, next);
+  const install = lines.slice(next - 1, last).join("\n");
+  const run = /^\s*RUN\s+(--\S+\s+)*/i.exec(install);
+  if (!run || install.includes("<<") || !APT_INSTALL.test(install)) return undefined;
+  return {
+    title: "Move apt-get update into the RUN that installs",
+    edits: [
+      {
+        startLine: line,
+        startColumn: 1,
+        endLine: next,
+        endColumn: run[0].length + 1,
+        text: `${run[0]}${update[1]} && `,
+      },
+    ],
+  };
 }

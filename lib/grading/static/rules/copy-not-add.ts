@@ -2,6 +2,7 @@ import { flagValue } from "../../../dockerfile/model";
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { copySpec } from "../copy-sources";
+import { instructionSpan, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -39,6 +40,7 @@ export const copyNotAdd: StaticRule = {
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL3020",
   },
+  quickFix: addToCopy,
   run(ctx) {
     const fails: Finding[] = [];
     const warns: Finding[] = [];
@@ -94,5 +96,20 @@ function unpinnedRepo(i: DockerInstruction, repo: string, dest: string): Finding
     location: at(i.line),
     evidence: i.text,
     fix: `Pin the commit in the URL: ADD ${flags.join("")}${url}#<40-character commit SHA> ${dest}`,
+  };
+}
+
+/** ADD of local files only becomes COPY; a URL, a Git repository or an archive keeps its ADD. */
+function addToCopy(dockerfile: string, line: number): QuickFix | undefined {
+  const lines = dockerfile.split("\n");
+  const add = /^(\s*)ADD\b/i.exec(lines[line - 1] ?? "");
+  if (!add) return undefined;
+  const { last } = instructionSpan(lines, line);
+  const text = lines.slice(line - 1, last).join("\n");
+  if (/<<|:\/\/|git@|\.(tar|tgz|tbz2?|txz|gz|bz2|xz|zst|zip)\b/i.test(text)) return undefined;
+  const start = add[1]!.length + 1;
+  return {
+    title: "Use COPY instead of ADD",
+    edits: [{ startLine: line, startColumn: start, endLine: line, endColumn: start + 3, text: "COPY" }],
   };
 }

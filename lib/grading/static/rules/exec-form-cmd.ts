@@ -1,6 +1,7 @@
 import { splitShellCommands } from "../../../dockerfile/shell-commands";
 import { type Finding, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { instructionSpan, type QuickFix } from "../quick-fix";
 import { finalLineage, lastOf, outcome } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -31,6 +32,7 @@ export const execFormCmd: StaticRule = {
     lesson: LESSONS.signals,
     equivalent: "hadolint DL3025",
   },
+  quickFix: toExecForm,
   run(ctx) {
     const lineage = finalLineage(ctx);
     const targets = [lastOf(lineage, "ENTRYPOINT"), lastOf(lineage, "CMD")].filter(
@@ -119,4 +121,57 @@ function execFix(i: DockerInstruction, commands: ReturnType<typeof splitShellCom
     ? `${i.keyword} ${i.args.replace(last.text, `exec ${last.text}`)}  (or move ` +
         `the shell logic into a script and run it in exec form)`
     : i.text;
+}
+
+/**
+ * Shell form to a JSON array when the command is a plain program with arguments, and single-quoted "arrays" to
+ * JSON. Anything with shell syntax (variables, redirections, several commands) needs a person to decide.
+ */
+function toExecForm(dockerfile: string, line: number): QuickFix | undefined {
+  const lines = dockerfile.split("\n");
+  const { first, last } = instructionSpan(lines, line);
+  const text = lines
+    .slice(first - 1, last)
+    .filter((l) => !/^\s*#/.test(l))
+    .map((l) => l.replace(/\\\s*$/, " "))
+    .join(" ");
+  const match = /^(\s*)(CMD|ENTRYPOINT)\s+(.*\S)\s*$/i.exec(text);
+  if (!match) return undefined;
+  const [, indent, keyword, args] = match as unknown as [string, string, string, string];
+  const array = args.startsWith("[") ? singleQuotedArray(args) : plainCommand(args);
+  if (!array) return undefined;
+  const json = JSON.stringify(array).replace(/","/g, '", "');
+  return {
+    title: `Write ${keyword.toUpperCase()} in exec form`,
+    edits: [
+      {
+        startLine: first,
+        startColumn: 1,
+        endLine: last,
+        endColumn: (lines[last - 1] ?? "").length + 1,
+        text: `${indent}${keyword} ${json}`,
+      },
+    ],
+  };
+}
+
+function singleQuotedArray(args: string): string[] | undefined {
+  if (isStringArray(args)) return undefined; // valid JSON already: its problem is not the quotes
+  const fixed = args.replace(/'/g, '"');
+  return isStringArray(fixed) ? (JSON.parse(fixed) as string[]) : undefined;
+}
+
+function isStringArray(json: string): boolean {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) && value.every((v) => typeof v === "string");
+  } catch {
+    return false;
+  }
+}
+
+function plainCommand(args: string): string[] | undefined {
+  if (/[$`*?<>|&;(){}\\]/.test(args)) return undefined;
+  const commands = splitShellCommands(args);
+  return commands.length === 1 ? commands[0]!.argv : undefined;
 }

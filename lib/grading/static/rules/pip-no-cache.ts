@@ -3,6 +3,7 @@ import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { normalizePath } from "../context-path";
 import { type PipInstall, pipInstall } from "../pip-commands";
+import { insertAfter, type QuickFix } from "../quick-fix";
 import { outcome, resolvedMounts, runCommandsIn, scratchMountOver, shippedInstructions, userAt } from "../rule-helpers";
 import type { DockerInstruction, StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
@@ -61,6 +62,7 @@ export const pipNoCache: StaticRule = {
     lesson: LESSONS.packages,
     equivalent: "hadolint DL3042",
   },
+  quickFix: addNoCacheFlag,
   run(ctx) {
     const fails: Finding[] = [];
     let installs = 0;
@@ -216,4 +218,12 @@ function cacheFinding({ ctx, run, command }: Install, cache: CacheDir, tool: Too
     evidence: command.text,
     fix: `${flagged}\n${mountFix}`,
   };
+}
+
+/** "--no-cache-dir" (uv: "--no-cache") right after the install word; the other ways out need a decision. */
+function addNoCacheFlag(dockerfile: string, line: number): QuickFix | undefined {
+  const uv = insertAfter(dockerfile, line, /\buv\s+pip\s+install\b/, " --no-cache");
+  if (uv) return { title: "Add --no-cache to uv pip install", edits: [uv] };
+  const pip = insertAfter(dockerfile, line, /\b(pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b/, " --no-cache-dir");
+  return pip && { title: "Add --no-cache-dir to pip install", edits: [pip] };
 }

@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ResultReport } from "@/components/exercise/result-report";
+import { SubmissionStream } from "@/components/exercise/submission-stream";
+import { AttemptTime } from "@/components/history/attempt-time";
+import { CompareForm, sideOptions } from "@/components/history/compare-form";
+import { FileListing } from "@/components/history/file-listing";
+import { orNotFound } from "@/components/history/or-not-found";
+import { attemptPath, comparePath, historyPath } from "@/components/history/paths";
+import { RestoreButton } from "@/components/history/restore-button";
+import { Score, Verdict } from "@/components/history/verdict";
+import { currentUser } from "@/lib/auth/current-user";
+import { loadCourse } from "@/lib/content/load-course";
+import { loadExercise } from "@/lib/exercises/load-exercise";
+import { type Attempt, listAttempts, loadAttempt } from "@/lib/submissions/history";
+import { isFinalStatus } from "@/lib/submissions/lifecycle";
+import { loadSubmissionView } from "@/lib/submissions/submission-view";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ slug: string; id: string }>;
+}
+
+export const metadata: Metadata = { title: "Attempt" };
+
+export default async function AttemptPage({ params }: Props) {
+  const { slug, id } = await params;
+  const exercise = await orNotFound(loadExercise(slug));
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(attemptPath(slug, id))}`);
+  const attempt = await orNotFound(loadAttempt(user.id, slug, id));
+  const [attempts, course] = await Promise.all([listAttempts(user.id, slug), loadCourse()]);
+  const lessons = course.lessons.map((l) => l.slug);
+  return (
+    <div className="mx-auto max-w-5xl">
+      <nav aria-label="Attempt" className="flex flex-wrap gap-x-4 text-sm">
+        <Link href={`/exercises/${slug}`} className="text-brand-600 underline dark:text-sky-300">
+          ← Back to the exercise
+        </Link>
+        <Link href={historyPath(slug)} className="text-brand-600 underline dark:text-sky-300">
+          All your attempts
+        </Link>
+      </nav>
+      <h1 className="mt-2 text-4xl font-bold tracking-tight">Attempt {attempt.number}</h1>
+      <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
+      <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="attempt-summary">
+        <Verdict status={attempt.status} />
+        <span className="tabular-nums">
+          Score: <Score score={attempt.score} />
+        </span>
+        <span>
+          Submitted <AttemptTime date={attempt.createdAt} />
+        </span>
+      </p>
+      <div className="mt-4 flex flex-wrap items-start gap-4">
+        <RestoreButton exercise={slug} attemptId={attempt.id} number={attempt.number} />
+        <Link
+          href={comparePath(slug, attempt.id, "draft")}
+          className="py-1.5 text-sm text-brand-600 underline dark:text-sky-300"
+        >
+          Compare with your current draft
+        </Link>
+      </div>
+      <section aria-labelledby="compare-title" className="mt-6">
+        <h2 id="compare-title" className="sr-only">
+          Compare
+        </h2>
+        <CompareForm exercise={slug} options={sideOptions(attempts)} from={attempt.id} to="draft" />
+      </section>
+      <section aria-labelledby="files-title" className="mt-8">
+        <h2 id="files-title" className="mb-3 text-2xl font-semibold">
+          Files
+        </h2>
+        <FileListing files={attempt.files} />
+      </section>
+      <section aria-labelledby="report-title" className="mt-8">
+        <h2 id="report-title" className="mb-3 text-2xl font-semibold">
+          Report
+        </h2>
+        <Report attempt={attempt} lessons={lessons} />
+      </section>
+    </div>
+  );
+}
+
+async function Report({ attempt, lessons }: { attempt: Attempt; lessons: string[] }) {
+  // Still being graded: follow it live, as the exercise page does.
+  if (!isFinalStatus(attempt.status)) {
+    return (
+      <SubmissionStream submissionId={attempt.id} initial={await loadSubmissionView(attempt.id)} lessons={lessons} />
+    );
+  }
+  if (attempt.result) return <ResultReport result={attempt.result} lessons={lessons} />;
+  return (
+    <p className="rounded border border-slate-200 p-4 dark:border-slate-700" data-testid="no-report">
+      {attempt.resultUnreadable
+        ? "This attempt's report can no longer be shown; its files are above."
+        : (attempt.errorMessage ?? "This attempt was not graded.")}
+      {attempt.status === "error" && " It does not count against you."}
+    </p>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { CompareForm, sideOptions } from "@/components/history/compare-form";
+import { DiffView } from "@/components/history/diff-view";
+import { orNotFound } from "@/components/history/or-not-found";
+import { attemptPath, comparePath, historyPath } from "@/components/history/paths";
+import { currentUser } from "@/lib/auth/current-user";
+import { loadExercise } from "@/lib/exercises/load-exercise";
+import { type CompareSide, compareAttempts, compareSideSchema, listAttempts } from "@/lib/submissions/history";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Compare attempts" };
+
+const querySchema = z.object({ from: compareSideSchema.optional(), to: compareSideSchema.default("draft") });
+
+interface Props {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function ComparePage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const exercise = await orNotFound(loadExercise(slug));
+  const query = querySchema.safeParse(await searchParams);
+  if (!query.success) notFound();
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(historyPath(slug))}`);
+  const attempts = await listAttempts(user.id, slug);
+  // Without a choice: the newest attempt against the draft, as on the history page.
+  const from: CompareSide = query.data.from ?? attempts[0]?.id ?? "starter";
+  const { to } = query.data;
+  const comparison = await orNotFound(compareAttempts(user.id, slug, from, to));
+  const sideLink = (side: CompareSide, label: string) =>
+    side === "draft" || side === "starter" ? (
+      label
+    ) : (
+      <Link href={attemptPath(slug, side)} className="text-brand-600 underline dark:text-sky-300">
+        {label}
+      </Link>
+    );
+  return (
+    <div className="mx-auto max-w-5xl">
+      <nav aria-label="Comparison" className="flex flex-wrap gap-x-4 text-sm">
+        <Link href={`/exercises/${slug}`} className="text-brand-600 underline dark:text-sky-300">
+          ← Back to the exercise
+        </Link>
+        <Link href={historyPath(slug)} className="text-brand-600 underline dark:text-sky-300">
+          All your attempts
+        </Link>
+      </nav>
+      <h1 className="mt-2 text-4xl font-bold tracking-tight">Compare</h1>
+      <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
+      <div className="mt-6">
+        <CompareForm exercise={slug} options={sideOptions(attempts)} from={from} to={to} />
+      </div>
+      <h2 className="mt-8 text-xl font-semibold" data-testid="comparison-title">
+        Changes from {sideLink(from, comparison.from.label)} to {sideLink(to, comparison.to.label)}
+      </h2>
+      {from !== to && (
+        <p className="mt-1 text-sm">
+          <Link href={comparePath(slug, to, from)} className="text-brand-600 underline dark:text-sky-300">
+            Swap the sides
+          </Link>
+        </p>
+      )}
+      <DiffView files={comparison.files} from={comparison.from.label} to={comparison.to.label} />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AttemptsTable } from "@/components/history/attempts-table";
+import { CompareForm, sideOptions } from "@/components/history/compare-form";
+import { orNotFound } from "@/components/history/or-not-found";
+import { historyPath } from "@/components/history/paths";
+import { currentUser } from "@/lib/auth/current-user";
+import { loadExercise } from "@/lib/exercises/load-exercise";
+import { listAttempts } from "@/lib/submissions/history";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ slug: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const exercise = await orNotFound(loadExercise((await params).slug));
+  return { title: `Your attempts: ${exercise.spec.title}` };
+}
+
+export default async function HistoryPage({ params }: Props) {
+  const { slug } = await params;
+  const exercise = await orNotFound(loadExercise(slug));
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(historyPath(slug))}`);
+  const attempts = await listAttempts(user.id, slug);
+  return (
+    <div className="mx-auto max-w-5xl">
+      <p className="text-sm">
+        <Link href={`/exercises/${slug}`} className="text-brand-600 underline dark:text-sky-300">
+          ← Back to the exercise
+        </Link>
+      </p>
+      <h1 className="mt-2 text-4xl font-bold tracking-tight">Your attempts</h1>
+      <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
+      {attempts.length === 0 ? (
+        <p className="mt-6" data-testid="no-attempts">
+          You have not submitted this exercise yet. Each submission is kept here with its files and report.
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="compare-title" className="mt-6">
+            <h2 id="compare-title" className="text-lg font-semibold">
+              Compare two versions
+            </h2>
+            <div className="mt-2">
+              <CompareForm exercise={slug} options={sideOptions(attempts)} from={attempts[0]!.id} to="draft" />
+            </div>
+          </section>
+          <section aria-labelledby="attempts-title" className="mt-8">
+            <h2 id="attempts-title" className="text-lg font-semibold">
+              Every attempt, newest first
+            </h2>
+            <AttemptsTable exercise={slug} attempts={attempts} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import type { CheckResult } from "@/lib/grading/result-schema";
+
+/** A place in one of the exercise's files: what "Dockerfile:12" names. */
+export interface FileLine {
+  path: string;
+  line: number;
+}
+
+export interface LocatedMessage extends FileLine {
+  message: string;
+}
+
+/** "Dockerfile:12" or "requirements.txt:3"; undefined for what names no file line ("layer 3: RUN …"). */
+export function parseLocation(location: string | undefined): FileLine | undefined {
+  const match = /^([^\s:]+):(\d+)$/.exec(location?.trim() ?? "");
+  if (!match) return undefined;
+  const line = Number(match[2]);
+  return line >= 1 ? { path: match[1]!, line } : undefined;
+}
+
+const PREFIXED = /^([^\s:]+:\d+): (.*)$/;
+
+/**
+ * Every file line a check names, each with its own message. A check with several findings carries them as
+ * "Dockerfile:3: …" lines of one message (see toCheckResult); a check with one finding has its location.
+ */
+export function checkLocations(check: CheckResult): LocatedMessage[] {
+  const lines = check.message.split("\n");
+  const prefixed = lines.map((l) => PREFIXED.exec(l));
+  if (lines.length > 1 && prefixed.every(Boolean)) {
+    return prefixed.flatMap((m) => {
+      const at = parseLocation(m![1]);
+      return at ? [{ ...at, message: m![2]! }] : [];
+    });
+  }
+  const at = parseLocation(check.location);
+  return at ? [{ ...at, message: check.message }] : [];
+}

@@ -1,0 +1,56 @@
+import type { CheckResult } from "@/lib/grading/result-schema";
+import { checkLocations } from "./locations";
+
+/** Monaco's MarkerSeverity values, so this module stays free of the editor (and testable without it). */
+export const SEVERITY = { warning: 4, error: 8 } as const;
+
+/** A marker as monaco.editor.setModelMarkers takes it. */
+export interface MarkerData {
+  severity: number;
+  message: string;
+  source: string;
+  code?: { value: string; target: string };
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+}
+
+/** What the markers need to know of a file as the editor holds it now. */
+export interface MarkedFile {
+  path: string;
+  lines: readonly string[];
+}
+
+/**
+ * The instant checks' findings in one file as editor markers: each finding underlines its line's text (from the
+ * first non-blank character), says the check's title and message, and links its lesson. A line past the end of the
+ * file (the text changed since the check ran) is drawn on the last line rather than lost.
+ */
+export function markersFor(
+  findings: readonly CheckResult[],
+  file: MarkedFile,
+  lessonUrl: (slug: string) => string | undefined,
+): MarkerData[] {
+  return findings.flatMap((check) =>
+    checkLocations(check)
+      .filter((at) => at.path === file.path)
+      .map(({ line, message }) => {
+        const lineNumber = Math.min(line, Math.max(file.lines.length, 1));
+        const text = file.lines[lineNumber - 1] ?? "";
+        const startColumn = text.length - text.trimStart().length + 1;
+        const target = lessonUrl(check.lesson);
+        return {
+          severity: check.status === "fail" ? SEVERITY.error : SEVERITY.warning,
+          message: `${check.title}\n${message}\nFix: ${check.fix}`,
+          source: "Dockyard",
+          code: target ? { value: `${check.id} (lesson)`, target } : undefined,
+          startLineNumber: lineNumber,
+          startColumn,
+          endLineNumber: lineNumber,
+          // An empty line still gets a visible mark one character wide.
+          endColumn: Math.max(text.trimEnd().length + 1, startColumn + 1),
+        };
+      }),
+  );
+}

@@ -1,0 +1,62 @@
+import Link from "next/link";
+import type { AttemptSummary } from "@/lib/submissions/history";
+import { AttemptTime } from "./attempt-time";
+import { attemptPath } from "./paths";
+import { Score, Verdict } from "./verdict";
+
+const cell = "px-3 py-2 align-top";
+
+/** Every attempt, newest first; each row links to the attempt's files and report. */
+export function AttemptsTable({ exercise, attempts }: { exercise: string; attempts: AttemptSummary[] }) {
+  return (
+    <div className="mt-4 overflow-x-auto">
+      <table className="w-full min-w-[28rem] border-collapse text-left text-sm" data-testid="attempts-table">
+        <caption className="sr-only">Your attempts at this exercise, newest first</caption>
+        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+          <tr>
+            <th scope="col" className={cell}>
+              Attempt
+            </th>
+            <th scope="col" className={cell}>
+              Submitted
+            </th>
+            <th scope="col" className={cell}>
+              Verdict
+            </th>
+            <th scope="col" className={`${cell} text-right`}>
+              Score
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((a) => (
+            <tr
+              key={a.id}
+              data-testid="attempt-row"
+              data-attempt={a.id}
+              className="border-b border-slate-200 dark:border-slate-800"
+            >
+              <th scope="row" className={`${cell} font-normal`}>
+                <Link
+                  href={attemptPath(exercise, a.id)}
+                  className="font-medium text-brand-600 underline dark:text-sky-300"
+                >
+                  Attempt {a.number}
+                </Link>
+              </th>
+              <td className={cell}>
+                <AttemptTime date={a.createdAt} />
+              </td>
+              <td className={cell}>
+                <Verdict status={a.status} />
+              </td>
+              <td className={`${cell} text-right tabular-nums`} data-testid="attempt-score">
+                <Score score={a.score} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { formatAbsoluteTime } from "@/lib/format/relative-time";
+import type { AttemptSummary } from "@/lib/submissions/history";
+import { historyPath } from "./paths";
+
+interface SideOption {
+  value: string;
+  label: string;
+}
+
+/** What can be compared: the current draft, every attempt (newest first), the starter files. */
+export function sideOptions(attempts: AttemptSummary[]): SideOption[] {
+  return [
+    { value: "draft", label: "Your current draft" },
+    ...attempts.map((a) => ({
+      value: a.id,
+      label:
+        `Attempt ${a.number}: ${a.status}` +
+        `${a.score === undefined ? "" : `, ${Math.round(a.score * 100)}%`} (${formatAbsoluteTime(a.createdAt)})`,
+    })),
+    { value: "starter", label: "Starter files" },
+  ];
+}
+
+/**
+ * Picks the two sides of a diff. A plain GET form: it works without JavaScript, from the keyboard, and the server
+ * renders the diff, so no diff code ships to the browser.
+ */
+export function CompareForm({
+  exercise,
+  options,
+  from,
+  to,
+}: {
+  exercise: string;
+  options: SideOption[];
+  from: string;
+  to: string;
+}) {
+  const select =
+    "mt-1 block rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900";
+  return (
+    <form
+      action={`${historyPath(exercise)}/compare`}
+      method="get"
+      className="flex flex-wrap items-end gap-3"
+      data-testid="compare-form"
+    >
+      <label className="text-sm">
+        Compare
+        <select name="from" defaultValue={from} className={select}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm">
+        with
+        <select name="to" defaultValue={to} className={select}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="submit"
+        className={
+          "rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 " +
+          "dark:bg-sky-700 dark:hover:bg-sky-600"
+        }
+      >
+        Show changes
+      </button>
+    </form>
+  );
+}

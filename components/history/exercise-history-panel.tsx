@@ -1,0 +1,58 @@
+import Link from "next/link";
+import { listAttempts } from "@/lib/submissions/history";
+import { AttemptTime } from "./attempt-time";
+import { attemptPath, historyPath } from "./paths";
+import { Score, Verdict } from "./verdict";
+
+const SHOWN = 5;
+
+/**
+ * The learner's latest attempts at an exercise, for the exercise page: each links to its files and report, and the
+ * full history (with the comparisons) is one link away. A server component: it ships no JavaScript.
+ */
+export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: string; userId: string }) {
+  const attempts = await listAttempts(userId, exercise, SHOWN);
+  return (
+    <section
+      aria-labelledby="history-panel-title"
+      className="mt-8 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      data-testid="history-panel"
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="history-panel-title" className="text-lg font-semibold">
+          Your attempts
+        </h2>
+        {attempts.length > 0 && (
+          <Link href={historyPath(exercise)} className="text-sm text-brand-600 underline dark:text-sky-300">
+            View all / compare
+          </Link>
+        )}
+      </div>
+      {attempts.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+          No attempts yet. Each submission is kept here with its files and report.
+        </p>
+      ) : (
+        <ol className="mt-2 divide-y divide-slate-200 text-sm dark:divide-slate-800">
+          {attempts.map((a) => (
+            <li key={a.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2" data-attempt={a.id}>
+              <Link
+                href={attemptPath(exercise, a.id)}
+                className="font-medium text-brand-600 underline dark:text-sky-300"
+              >
+                Attempt {a.number}
+              </Link>
+              <Verdict status={a.status} />
+              <span className="tabular-nums">
+                <Score score={a.score} />
+              </span>
+              <span className="text-slate-600 dark:text-slate-400">
+                <AttemptTime date={a.createdAt} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

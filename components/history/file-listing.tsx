@@ -1,0 +1,53 @@
+import type { SubmittedFile } from "@/lib/submissions/validate-files";
+
+const caption =
+  "border-b border-slate-200 bg-slate-50 px-3 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-900";
+
+/** Files shown read-only with line numbers; the numbers are left out of a copied selection. */
+export function FileListing({ files }: { files: SubmittedFile[] }) {
+  return (
+    <div className="space-y-4">
+      {files.map((file) => {
+        const lines = splitLines(file.content);
+        return (
+          <figure
+            key={file.path}
+            className="overflow-hidden rounded border border-slate-200 dark:border-slate-700"
+            data-testid="attempt-file"
+            data-path={file.path}
+          >
+            <figcaption className={caption}>{file.path}</figcaption>
+            {lines.length === 0 ? (
+              <p className="px-3 py-2 text-sm text-slate-500">(empty file)</p>
+            ) : (
+              <pre className="overflow-x-auto py-2 font-mono text-xs leading-5">
+                <code>
+                  {lines.map((line, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a line's number is its identity here.
+                    <span key={i}>
+                      <span
+                        aria-hidden="true"
+                        className="inline-block w-10 select-none pr-3 text-right text-slate-400 dark:text-slate-500"
+                      >
+                        {i + 1}
+                      </span>
+                      {`${line}\n`}
+                    </span>
+                  ))}
+                </code>
+              </pre>
+            )}
+          </figure>
+        );
+      })}
+    </div>
+  );
+}
+
+/** A final newline ends the last line rather than starting an empty one. */
+function splitLines(content: string): string[] {
+  if (content === "") return [];
+  const lines = content.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+}

@@ -1,0 +1,158 @@
+import "server-only";
+import { z } from "zod";
+import { slugSchema } from "../content/schemas";
+import { prisma } from "../db/client";
+import { loadDraft, type SavedDraft, saveDraft } from "../drafts/drafts";
+import { RequestError } from "../errors/request-error";
+import { type Exercise, loadExercise } from "../exercises/load-exercise";
+import { type ResultDocument, resultDocumentSchema } from "../grading/result-schema";
+import { diffFileSets, type FileDiff } from "./file-diff";
+import { latestSubmission } from "./get-submission";
+import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
+import { type SubmittedFile, submittedFileSchema } from "./validate-files";
+
+/** Submission ids are cuids; anything else cannot name one. */
+export const attemptIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, "not a submission id");
+
+/** The route parameters that name one attempt. */
+export const attemptParamsSchema = z.object({ slug: slugSchema, id: attemptIdSchema });
+
+/** One side of a comparison: the learner's current work, the exercise's starter files, or one of their attempts. */
+export const compareSideSchema = z.union([z.literal("draft"), z.literal("starter"), attemptIdSchema]);
+export type CompareSide = z.infer<typeof compareSideSchema>;
+
+export interface AttemptSummary {
+  id: string;
+  /** 1 for the learner's first attempt at the exercise, counting every attempt whatever its outcome. */
+  number: number;
+  createdAt: Date;
+  status: SubmissionStatus;
+  /** 0–1, once graded; an attempt that ended in "error" has none. */
+  score?: number;
+}
+
+export interface Attempt extends AttemptSummary {
+  files: SubmittedFile[];
+  result?: ResultDocument;
+  /** The stored result exists but no longer reads as a result document; the files are still shown. */
+  resultUnreadable?: true;
+  errorMessage?: string;
+}
+
+const summaryRowSchema = z.object({
+  id: z.string(),
+  number: z.number().int().min(1),
+  createdAt: z.date(),
+  status: z.enum(SUBMISSION_STATUSES),
+  score: z.number().min(0).max(1).nullable(),
+});
+
+const NOT_FOUND_MESSAGE = "There is no such attempt at this exercise, or it is not yours.";
+
+/**
+ * The learner's attempts at an exercise, newest first, with their numbers counted from the first attempt; `limit`
+ * keeps the newest few. Only their own: instructors see everyone's elsewhere.
+ */
+export async function listAttempts(userId: string, exerciseSlug: string, limit = 500): Promise<AttemptSummary[]> {
+  const exercise = await loadExercise(exerciseSlug);
+  // Reads only the score out of each result document: a long history must not load every report.
+  const rows = await prisma().$queryRaw<unknown[]>`
+    SELECT id, "createdAt", status::text AS status,
+           CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END AS score,
+           (row_number() OVER (ORDER BY "createdAt", id))::int AS number
+      FROM submission
+     WHERE "userId" = ${userId} AND "exerciseSlug" = ${exercise.slug}
+     ORDER BY "createdAt" DESC, id DESC
+     LIMIT ${limit}`;
+  return z
+    .array(summaryRowSchema)
+    .parse(rows)
+    .map(({ score, ...row }) => ({ ...row, ...(score === null ? {} : { score }) }));
+}
+
+/** One of the learner's own attempts at this exercise, with its files and report; anyone else's is NOT_FOUND. */
+export async function loadAttempt(userId: string, exerciseSlug: string, id: string): Promise<Attempt> {
+  if (!attemptIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
+  const row = await prisma().submission.findUnique({ where: { id } });
+  // The same answer for someone else's attempt as for none, so ids cannot be probed.
+  if (!row || row.userId !== userId || row.exerciseSlug !== exerciseSlug) {
+    throw new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
+  }
+  const earlier = await prisma().submission.count({
+    where: {
+      userId,
+      exerciseSlug,
+      OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }],
+    },
+  });
+  const parsed = row.result === null ? undefined : resultDocumentSchema.safeParse(row.result);
+  if (parsed && !parsed.success) {
+    console.error(`[history] submission ${row.id}: stored result does not parse`, parsed.error.issues.slice(0, 3));
+  }
+  return {
+    id: row.id,
+    number: earlier + 1,
+    createdAt: row.createdAt,
+    status: row.status,
+    files: z.array(submittedFileSchema).parse(row.files),
+    ...(parsed?.success ? { result: parsed.data, score: parsed.data.score } : {}),
+    ...(parsed && !parsed.success ? { resultUnreadable: true } : {}),
+    ...(row.errorMessage ? { errorMessage: row.errorMessage } : {}),
+  };
+}
+
+/**
+ * What the exercise page would open with: the draft, else the latest submission, else the starter, each file the
+ * exercise lets the learner edit filled in from the starter when missing.
+ */
+async function currentWork(userId: string, exercise: Exercise): Promise<SubmittedFile[]> {
+  const draft = await loadDraft(userId, exercise.slug);
+  if (draft) return editableFiles(exercise, draft.files);
+  const latest = await latestSubmission(userId, exercise.slug);
+  return editableFiles(exercise, latest ? z.array(submittedFileSchema).parse(latest.files) : []);
+}
+
+/** The exercise's editable files as they are in `files`, starter content for those it lacks. */
+function editableFiles(exercise: Exercise, files: readonly SubmittedFile[]): SubmittedFile[] {
+  return exercise.starter.map((s) => files.find((f) => f.path === s.path) ?? s);
+}
+
+export interface Comparison {
+  from: { side: CompareSide; label: string };
+  to: { side: CompareSide; label: string };
+  files: FileDiff[];
+}
+
+/** A per-file diff between two sides the learner picked, each one theirs (or the starter). */
+export async function compareAttempts(
+  userId: string,
+  exerciseSlug: string,
+  from: CompareSide,
+  to: CompareSide,
+): Promise<Comparison> {
+  const exercise = await loadExercise(exerciseSlug);
+  const resolve = async (side: CompareSide) => {
+    if (side === "draft") return { side, label: "your current draft", files: await currentWork(userId, exercise) };
+    if (side === "starter") return { side, label: "the starter files", files: exercise.starter };
+    const attempt = await loadAttempt(userId, exercise.slug, side);
+    // Files the exercise no longer lets learners edit are left out, as the draft leaves them out.
+    return { side, label: `attempt ${attempt.number}`, files: editableFiles(exercise, attempt.files) };
+  };
+  const [before, after] = await Promise.all([resolve(from), resolve(to)]);
+  return {
+    from: { side: before.side, label: before.label },
+    to: { side: after.side, label: after.label },
+    files: diffFileSets(before.files, after.files),
+  };
+}
+
+/**
+ * Makes an attempt's files the learner's draft, so the exercise page opens with them. Like any save, the last write
+ * wins: a tab still open on the exercise that saves afterwards replaces them again, and is told so.
+ */
+export async function restoreAttempt(userId: string, exerciseSlug: string, id: string): Promise<SavedDraft> {
+  const exercise = await loadExercise(exerciseSlug);
+  const attempt = await loadAttempt(userId, exercise.slug, id);
+  const draft = await loadDraft(userId, exercise.slug);
+  return saveDraft(userId, exercise.slug, editableFiles(exercise, attempt.files), draft?.revision ?? 0);
+}

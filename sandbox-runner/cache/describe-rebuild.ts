@@ -1,0 +1,36 @@
+import type { BuildStepRecord } from "../docker/buildkit-progress";
+import type { CacheRebuild } from "../shared";
+import { compareStepRecords } from "./compare-step-records";
+import { explainFirstMiss } from "./explain-cache-miss";
+import type { DockerfileStep } from "./final-stage-steps";
+
+/**
+ * The cache diagram's data for one rebuild: every final-stage step with what
+ * BuildKit's record says happened to it, and the first step that ran again
+ * with the reason, in the same terms as the cache checks.
+ */
+export function describeRebuild(
+  steps: DockerfileStep[],
+  records: BuildStepRecord[],
+  mutation: string,
+  kind: CacheRebuild["kind"],
+): CacheRebuild {
+  const { verdicts, firstMiss } = compareStepRecords(steps, records, -1);
+  const missed = firstMiss === undefined ? undefined : steps[firstMiss]!;
+  return {
+    mutation,
+    kind,
+    steps: steps.map((step, i) => ({
+      label: step.label,
+      instruction: step.text,
+      line: step.line,
+      outcome: verdicts[i] === "cached" ? "reused" : verdicts[i] === "ran" ? "ran" : "unknown",
+    })),
+    firstMiss: missed && {
+      label: missed.label,
+      line: missed.line,
+      instruction: missed.text,
+      explanation: explainFirstMiss(missed, mutation),
+    },
+  };
+}
