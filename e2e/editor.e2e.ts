@@ -123,6 +123,21 @@ describe("the Monaco editor of the exercise page", () => {
     expect(await next.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
+  it("follows the system's light or dark mode live, and shows the files read-only on a phone", async () => {
+    await openInEditor(page, "Dockerfile");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await monaco(page, "Dockerfile").locator(".monaco-editor.vs-dark").waitFor();
+    await page.emulateMedia({ colorScheme: "light" });
+    await monaco(page, "Dockerfile").locator(".monaco-editor.vs").waitFor();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId("editor-phone-note").waitFor();
+    expect(await page.locator('pre[data-testid="editor-Dockerfile"]').textContent()).toContain("FROM python");
+    expect(await page.locator("textarea, .monaco-editor").count()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openInEditor(page, "Dockerfile");
+  });
+
   it("caused no console errors and no request to another host", () => {
     expect(consoleErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

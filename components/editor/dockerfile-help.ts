@@ -194,7 +194,9 @@ const FLAGS: { pattern: RegExp; help: Help }[] = [
     pattern: /^--link\b/,
     help: {
       title: "COPY --link",
-      text: "Copies into a layer of its own that does not depend on the layers below, so it can be reused after a base change.",
+      text:
+        "Copies into a layer of its own that does not depend on the layers below, so it can be reused after a " +
+        "change of the base image.",
       lesson: "faster-builds-with-buildkit",
     },
   },

@@ -17,6 +17,10 @@ interface Props {
 
 export const tabId = (path: string) => `file-tab-${path.replace(/[^\w-]/g, "_")}`;
 
+const TAB = "rounded-t px-3 py-1.5";
+/** A file in a folder is indented under the folder's name. */
+const treeItem = (dir: string) => `rounded px-2 py-1 text-left ${dir ? "pl-5" : ""}`;
+
 /** Up to this many files fit in a row of tabs; more are listed as a tree beside the editor. */
 const TAB_ROW_MAX = 4;
 
@@ -86,7 +90,7 @@ export function FileTabs({ files, active, onSelect, panelId }: Props) {
               tabIndex={selected ? 0 : -1}
               onClick={() => onSelect(file.path)}
               className={
-                `flex w-full items-center gap-1.5 font-mono ${tree ? `rounded px-2 py-1 text-left ${dir ? "pl-5" : ""}` : "rounded-t px-3 py-1.5"} ` +
+                `flex w-full items-center gap-1.5 font-mono ${tree ? treeItem(dir) : TAB} ` +
                 (selected
                   ? "bg-slate-200 font-semibold dark:bg-slate-800"
                   : "text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-900")

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
+import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
@@ -42,15 +43,18 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
         </p>
       )}
       {user ? (
-        <ExerciseWorkspace
-          exercise={slug}
-          initialFiles={files}
-          draftRevision={draft?.revision ?? 0}
-          fixedFiles={exercise.fixed}
-          checks={exercise.spec.checks}
-          lessons={course.lessons.map((l) => l.slug)}
-          latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
-        />
+        <>
+          <ExerciseWorkspace
+            exercise={slug}
+            initialFiles={files}
+            draftRevision={draft?.revision ?? 0}
+            fixedFiles={exercise.fixed}
+            checks={exercise.spec.checks}
+            lessons={course.lessons.map((l) => l.slug)}
+            latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
+          />
+          <ExerciseHistoryPanel exercise={slug} userId={user.id} />
+        </>
       ) : (
         <>
           {/* Signed in, the fixed files are read-only tabs of the editor. */}

@@ -84,7 +84,7 @@ function fixFor(instruction: DockerInstruction, debsMounted: boolean): string {
   return `${instruction.text} \\\n    && rm -rf ${LISTS}/*\n(${mounted})`;
 }
 
-/** `&& rm -rf /var/lib/apt/lists/*` at the end of a plain RUN; a heredoc script or a trailing comment needs a person. */
+/** `&& rm -rf /var/lib/apt/lists/*` at the end of a plain RUN; heredoc scripts and trailing comments need a person. */
 function removeListsInSameRun(dockerfile: string, line: number): QuickFix | undefined {
   const lines = dockerfile.split("\n");
   if (!/^\s*RUN\b/i.test(lines[line - 1] ?? "")) return undefined;

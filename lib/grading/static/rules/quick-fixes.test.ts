@@ -130,7 +130,8 @@ describe("size.apt-lists-removed quick fix", () => {
     expectFixedTo(
       aptListsRemoved,
       `${FROM}RUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl  \n`,
-      `${FROM}RUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+      `${FROM}RUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl` +
+        " && rm -rf /var/lib/apt/lists/*\n",
     );
   });
 });
