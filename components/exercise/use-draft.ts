@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useState } from "react";
+import { flushSync } from "react-dom";
 
 interface DraftFile {
   path: string;
@@ -174,12 +175,16 @@ export function useDraft(exercise: string, files: DraftFile[], revision: number)
     () => new DraftSaver(`/api/drafts/${encodeURIComponent(exercise)}`, files, revision, setStatus, setNotice),
   );
 
-  useEffect(() => saver.edit(files), [saver, files]);
+  // A layout effect, so the saver holds the new text as soon as React commits it (see Ctrl+S below).
+  useLayoutEffect(() => saver.edit(files), [saver, files]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
         event.preventDefault(); // the browser's "Save page as" dialog
+        // The editor's last keystrokes may still wait in React's queue: commit them first, or this save would
+        // send the text as it was a few keys ago and report it saved.
+        flushSync(() => {});
         saver.save();
       }
     };
