@@ -6,8 +6,9 @@ import { SubmissionStream } from "@/components/exercise/submission-stream";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
 import { FileListing } from "@/components/history/file-listing";
+import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
-import { attemptPath, comparePath, historyPath } from "@/components/history/paths";
+import { attemptPath, comparePath } from "@/components/history/paths";
 import { RestoreButton } from "@/components/history/restore-button";
 import { Score, Verdict } from "@/components/history/verdict";
 import { currentUser } from "@/lib/auth/current-user";
@@ -35,14 +36,7 @@ export default async function AttemptPage({ params }: Props) {
   const lessons = course.lessons.map((l) => l.slug);
   return (
     <div className="mx-auto max-w-5xl">
-      <nav aria-label="Attempt" className="flex flex-wrap gap-x-4 text-sm">
-        <Link href={`/exercises/${slug}`} className="text-brand-600 underline dark:text-sky-300">
-          ← Back to the exercise
-        </Link>
-        <Link href={historyPath(slug)} className="text-brand-600 underline dark:text-sky-300">
-          All your attempts
-        </Link>
-      </nav>
+      <HistoryNav slug={slug} label="Attempt" />
       <h1 className="mt-2 text-4xl font-bold tracking-tight">Attempt {attempt.number}</h1>
       <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
       <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="attempt-summary">

@@ -4,6 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
 import { DiffView } from "@/components/history/diff-view";
+import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
 import { attemptPath, comparePath, historyPath } from "@/components/history/paths";
 import { currentUser } from "@/lib/auth/current-user";
@@ -43,14 +44,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
     );
   return (
     <div className="mx-auto max-w-5xl">
-      <nav aria-label="Comparison" className="flex flex-wrap gap-x-4 text-sm">
-        <Link href={`/exercises/${slug}`} className="text-brand-600 underline dark:text-sky-300">
-          ← Back to the exercise
-        </Link>
-        <Link href={historyPath(slug)} className="text-brand-600 underline dark:text-sky-300">
-          All your attempts
-        </Link>
-      </nav>
+      <HistoryNav slug={slug} label="Comparison" />
       <h1 className="mt-2 text-4xl font-bold tracking-tight">Compare</h1>
       <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
       <div className="mt-6">
