@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -85,12 +86,7 @@ describe("a learner's progress", () => {
 
   it("shows per-module progress once a lesson's quiz is passed", async () => {
     page = await browser.newPage({ baseURL: baseUrl });
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Grace Navigator");
-    await page.getByLabel("Email").fill(`grace-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Grace Navigator");
 
     await page.goto("/");
     expect(await page.getByTestId("progress-why-containers").textContent()).toContain("0 of");
@@ -130,12 +126,7 @@ describe("ordering and predict-then-reveal questions", () => {
 
   it("arrive without feedback, explanations, reveals or the correct order", async () => {
     page = await browser.newPage({ baseURL: baseUrl });
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Ordering Tester");
-    await page.getByLabel("Email").fill(`order-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Ordering Tester");
 
     const sent: string[] = [];
     page.on("response", async (response) => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { editorText, monaco, setEditorText } from "./editor-helpers";
 
@@ -41,12 +42,7 @@ afterAll(async () => {
 
 describe("a learner's draft", () => {
   it("is saved as they type and is there again after a reload", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Dee Drafter");
-    await page.getByLabel("Email").fill(`dee-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Dee Drafter");
 
     await page.goto(exercisePath);
     await expect.poll(() => text(page)).toBe(STARTER);

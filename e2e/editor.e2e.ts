@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { editorText, fileTab, monaco, openInEditor, setEditorText } from "./editor-helpers";
 
@@ -36,12 +37,7 @@ const line = (page: Page, path: string, text: string) =>
 
 describe("the Monaco editor of the exercise page", () => {
   it("replaces the textarea once it has loaded, for a signed-in learner", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Edie Editor");
-    await page.getByLabel("Email").fill(`edie-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Edie Editor");
 
     await page.goto("/exercises/first-image");
     // Server-rendered: the file is editable before any editor code has arrived.

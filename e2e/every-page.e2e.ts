@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -84,12 +85,7 @@ describe("every page of the site", () => {
   it("does the same signed in, where the exercise pages carry the editor", async () => {
     const context = await browser.newContext({ baseURL: baseUrl });
     const page = await context.newPage();
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Paige Walker");
-    await page.getByLabel("Email").fill(`paige-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Paige Walker");
     await page.close();
 
     const { pages, problems } = await crawl(context);

@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
+import { signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -69,13 +70,8 @@ describe("the exercises index", () => {
 
   it("shows a new learner every exercise as not started, then a passed one with its best score", async () => {
     const page = await newPage();
-    const email = `index-${Date.now()}@example.test`;
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Index Learner");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    const email = uniqueEmail("Index Learner");
+    await signUp(page, "Index Learner", email);
 
     await page.goto("/exercises");
     expect(await page.getByTestId("sign-in-for-progress").count()).toBe(0);

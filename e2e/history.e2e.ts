@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -84,12 +85,7 @@ afterAll(async () => {
 
 describe("a learner's submission history", () => {
   it("starts empty for a new learner", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Hal Historian");
-    await page.getByLabel("Email").fill(`hal-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Hal Historian");
     await page.goto(historyPath);
     await page.getByTestId("no-attempts").waitFor();
   });
@@ -210,12 +206,7 @@ describe("a learner's submission history", () => {
   it("shows nobody else an attempt, and answers an unknown one with 404", async () => {
     const other = await browser.newContext({ baseURL: baseUrl });
     const otherPage = await other.newPage();
-    await otherPage.goto("/sign-up");
-    await otherPage.getByLabel("Name").fill("Eve Elsewhere");
-    await otherPage.getByLabel("Email").fill(`eve-${Date.now()}@example.test`);
-    await otherPage.getByLabel("Password").fill("correct horse battery");
-    await otherPage.getByRole("button", { name: "Create account" }).click();
-    await otherPage.getByTestId("signed-in-as").waitFor();
+    await signUp(otherPage, "Eve Elsewhere");
     for (const url of [
       `/api/exercises/${EXERCISE}/attempts/${ids.first}`,
       `${historyPath}/${ids.first}`,

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { editorText, monaco, setEditorText } from "./editor-helpers";
 import { asSent, inSequence, type QuizYaml, squeeze } from "./quiz-payload";
@@ -47,6 +48,30 @@ describe("a signed-out visitor", () => {
     await visitor.close();
   });
 
+  it("is told plainly when a password is wrong, and how long to wait after too many tries", async () => {
+    const visitor = await browser.newPage({ baseURL: baseUrl });
+    await visitor.goto("/sign-in");
+    await visitor.getByLabel("Email").fill(`nobody-${Date.now()}@example.test`);
+    await visitor.getByLabel("Password").fill("not the password");
+    const statuses: number[] = [];
+    // The auth server allows three sign-in attempts per address within ten seconds; the fourth is turned away.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const [response] = await Promise.all([
+        visitor.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/sign-in/email"),
+        visitor.getByRole("button", { name: "Sign in" }).click(),
+      ]);
+      statuses.push(response.status());
+      await visitor.getByTestId("auth-error").waitFor();
+      if (attempt === 0)
+        expect(await visitor.getByTestId("auth-error").textContent()).toMatch(/invalid email or password/i);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    await expect
+      .poll(() => visitor.getByTestId("auth-error").textContent())
+      .toMatch(/^Too many attempts from your network in a short time\. Try again in \d+ seconds?\.$/);
+    await visitor.close();
+  });
+
   it("gets a clear refusal when submitting without an account", async () => {
     const response = await fetch(`${baseUrl}/api/submissions`, {
       method: "POST",
@@ -60,12 +85,7 @@ describe("a signed-out visitor", () => {
 
 describe("a learner", () => {
   it("signs up and is signed in", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Ada Learner");
-    await page.getByLabel("Email").fill(`ada-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Ada Learner");
     expect(await page.getByTestId("signed-in-as").textContent()).toContain("Ada Learner");
   });
 

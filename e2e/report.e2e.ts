@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { monaco } from "./editor-helpers";
 
 const baseUrl = inject("baseUrl");
 const EXERCISE = "layer-order";
@@ -12,7 +14,7 @@ const STARTER = readFileSync(
   path.resolve(import.meta.dirname, `../content/exercises/${EXERCISE}/starter/Dockerfile`),
   "utf8",
 );
-const COPY_ALL_LINE = STARTER.split("\n").findIndex((l) => l === "COPY . .") + 1;
+const COPY_ALL_LINE = STARTER.split("\n").indexOf("COPY . .") + 1;
 
 let browser: Browser;
 let page: Page;
@@ -33,12 +35,7 @@ afterAll(async () => {
 
 describe("the redesigned report of a graded submission", () => {
   it("grades the layer-order starter submitted through the API and shows it on the exercise page", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill("Rita Report");
-    await page.getByLabel("Email").fill(`rita-${Date.now()}@example.test`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByTestId("signed-in-as").waitFor();
+    await signUp(page, "Rita Report");
 
     const response = await page.request.post("/api/submissions", {
       data: { exercise: EXERCISE, files: [{ path: "Dockerfile", content: STARTER }] },
@@ -80,9 +77,20 @@ describe("the redesigned report of a graded submission", () => {
     // Passed checks are folded away; the failure is not.
     expect(await check.isVisible()).toBe(true);
     expect(await page.locator('[data-check="cache.install-step-found"]').isVisible()).toBe(false);
-    // The editor wires the jump (onJumpTo); where it does, the location is a button.
-    const jump = check.locator("button[data-location]");
-    if ((await jump.count()) > 0) expect(await jump.textContent()).toBe(`Dockerfile:${COPY_ALL_LINE}`);
+  });
+
+  it("jumps from a check's location to that line, selected in the editor", async () => {
+    const jump = page.locator('[data-check="cache.code-change-reuses-dependencies"] button[data-location]');
+    expect(await jump.textContent()).toBe(`Dockerfile:${COPY_ALL_LINE}`);
+    await monaco(page, "Dockerfile").waitFor();
+    await jump.click();
+    // The selection is the whole line: copying it gives the instruction the check is about.
+    await page
+      .context()
+      .grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+    await page.evaluate(() => navigator.clipboard.writeText(""));
+    await page.keyboard.press("ControlOrMeta+C");
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("COPY . .");
   });
 
   it("charts the image's layers, the base image grouped and the learner's labelled, with a table", async () => {

@@ -18,13 +18,24 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     const password = String(form.get("password") ?? "");
     setPending(true);
     setError(null);
+    // The auth server limits sign-in and sign-up attempts per address; its wait is only in a response header.
+    let retryAfter: string | null = null;
+    const fetchOptions = {
+      onError: ({ response }: { response: Response }) => {
+        retryAfter = response.headers.get("X-Retry-After");
+      },
+    };
     const result =
       mode === "sign-up"
-        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") })
-        : await authClient.signIn.email({ email, password });
+        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") }, fetchOptions)
+        : await authClient.signIn.email({ email, password }, fetchOptions);
     setPending(false);
     if (result.error) {
-      setError(result.error.message ?? "That did not work. Check your details and try again.");
+      setError(
+        result.error.status === 429
+          ? tooManyAttempts(retryAfter)
+          : (result.error.message ?? "That did not work. Check your details and try again."),
+      );
       return;
     }
     router.push(next);
@@ -45,6 +56,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       {error && (
         <p
           role="alert"
+          data-testid="auth-error"
           className={
             "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
             "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
@@ -98,6 +110,14 @@ function Field(props: { label: string; name: string; type: string; autoComplete:
       />
     </label>
   );
+}
+
+/** Says how long to wait, so nobody keeps clicking into a limit they cannot see. */
+function tooManyAttempts(retryAfter: string | null): string {
+  const seconds = Number(retryAfter);
+  const wait =
+    Number.isInteger(seconds) && seconds > 0 ? `in ${seconds} second${seconds === 1 ? "" : "s"}` : "in a minute";
+  return `Too many attempts from your network in a short time. Try again ${wait}.`;
 }
 
 /** Only same-site relative paths, so a crafted link can't bounce a learner elsewhere. */

@@ -1,0 +1,39 @@
+import type { Page } from "playwright-core";
+
+const TEST_PASSWORD = "correct horse battery";
+
+/**
+ * Creates a learner through the sign-up form and waits until the header shows them signed in. The auth server
+ * allows a few sign-ups per address in a short time and the whole suite signs up from 127.0.0.1, so when it
+ * answers 429 this waits the time the form shows and submits again, as a person would.
+ */
+export async function signUp(page: Page, name: string, email = uniqueEmail(name)): Promise<string> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/sign-up/email"),
+      page.getByRole("button", { name: "Create account" }).click(),
+    ]);
+    if (response.status() !== 429) {
+      if (!response.ok()) throw new Error(`sign-up refused (${response.status()}): ${await response.text()}`);
+      await page.getByTestId("signed-in-as").waitFor();
+      return email;
+    }
+    await page.getByTestId("auth-error").waitFor();
+    await page.waitForTimeout(Number(response.headers()["x-retry-after"] ?? "10") * 1000 + 250);
+  }
+  throw new Error("sign-up still rate-limited after five waits");
+}
+
+/** An address nobody else in this run has: the name's first word and the clock, with a random tail. */
+export function uniqueEmail(name: string): string {
+  const stem =
+    name
+      .split(/\s+/)[0]!
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "") || "learner";
+  return `${stem}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.test`;
+}
