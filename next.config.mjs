@@ -12,6 +12,8 @@ const nextConfig = {
     "@prisma/adapter-pg",
   ],
   poweredByHeader: false,
+  // forbidden() gives a learner on an instructor page a real 403 (app/forbidden.tsx) instead of a redirect or a 404.
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   outputFileTracingRoot: import.meta.dirname,
 };

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { LiveReload } from "@/components/authoring/live-reload";
 import { SiteHeader } from "@/components/layout/site-header";
+import { liveAuthoring } from "@/lib/content/live-authoring";
 import "./globals.css";
 
 // Every page shows who is signed in, so nothing is prerendered at build time.
@@ -31,7 +33,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-          {children}
+          {liveAuthoring() ? <LiveReload>{children}</LiveReload> : children}
         </main>
       </body>
     </html>

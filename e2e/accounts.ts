@@ -1,31 +1,45 @@
 import type { Page } from "playwright-core";
 
-const TEST_PASSWORD = "correct horse battery";
+export const TEST_PASSWORD = "correct horse battery";
 
-/**
- * Creates a learner through the sign-up form and waits until the header shows them signed in. The auth server
- * allows a few sign-ups per address in a short time and the whole suite signs up from 127.0.0.1, so when it
- * answers 429 this waits the time the form shows and submits again, as a person would.
- */
+/** Creates a learner through the sign-up form and waits until the header shows them signed in. */
 export async function signUp(page: Page, name: string, email = uniqueEmail(name)): Promise<string> {
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await submitAuthForm(page, "Create account", "/api/auth/sign-up/email");
+  return email;
+}
+
+/** Signs in through the form, then waits until the header shows who is signed in. */
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await submitAuthForm(page, "Sign in", "/api/auth/sign-in/email");
+}
+
+/**
+ * The auth server allows a few sign-ins and sign-ups per address in a short time, and the whole suite comes from
+ * 127.0.0.1: when it answers 429 this waits the time it names (the form shows it too) and submits again, as a
+ * person would.
+ */
+async function submitAuthForm(page: Page, button: string, endpoint: string): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [response] = await Promise.all([
-      page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/sign-up/email"),
-      page.getByRole("button", { name: "Create account" }).click(),
+      page.waitForResponse((r) => new URL(r.url()).pathname === endpoint),
+      page.getByRole("button", { name: button, exact: true }).click(),
     ]);
     if (response.status() !== 429) {
-      if (!response.ok()) throw new Error(`sign-up refused (${response.status()}): ${await response.text()}`);
+      if (!response.ok()) throw new Error(`${endpoint} refused (${response.status()}): ${await response.text()}`);
       await page.getByTestId("signed-in-as").waitFor();
-      return email;
+      return;
     }
     await page.getByTestId("auth-error").waitFor();
     await page.waitForTimeout(Number(response.headers()["x-retry-after"] ?? "10") * 1000 + 250);
   }
-  throw new Error("sign-up still rate-limited after five waits");
+  throw new Error(`${endpoint} still rate-limited after five waits`);
 }
 
 /** An address nobody else in this run has: the name's first word and the clock, with a random tail. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { fullMarks } from "./quiz-payload";
 
 const baseUrl = inject("baseUrl");
 const contentDir = path.resolve(import.meta.dirname, "../content/modules");
@@ -18,21 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The full-marks answers of a lesson's quiz, in the request shape (an ordering answer is the item order). */
-function fullMarks(moduleFolder: string, lessonFolder: string): Record<string, string[]> {
-  const quiz = YAML.parse(
-    readFileSync(path.join(contentDir, moduleFolder, "lessons", lessonFolder, "quiz.yaml"), "utf8"),
-  ) as {
-    questions: { id: string; kind: string; options?: { id: string; correct: boolean }[]; items?: { id: string }[] }[];
-  };
-  return Object.fromEntries(
-    quiz.questions.map((q) => [
-      q.id,
-      q.kind === "ordering" ? q.items!.map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id),
-    ]),
-  );
-}
 
 describe("finding your way through the course", () => {
   it("walks from the outline to a lesson and on with next and previous", async () => {
@@ -93,7 +79,7 @@ describe("a learner's progress", () => {
     expect(await page.getByTestId("continue").textContent()).toContain("Containers vs virtual machines");
 
     const response = await page.request.post("/api/quiz-attempts", {
-      data: { lessonSlug: "containers-vs-vms", answers: fullMarks("01-why-containers", "containers-vs-vms") },
+      data: { lessonSlug: "containers-vs-vms", answers: fullMarks("01-why-containers/lessons/containers-vs-vms") },
     });
     expect(response.status()).toBe(201);
 

@@ -9,7 +9,7 @@ import { launchChromium } from "./browser";
 
 const baseUrl = inject("baseUrl");
 // The platform's embedded PostgreSQL, on the port e2e/global-setup.ts gives it.
-const databaseUrl = "postgresql://dockyard:dockyard@127.0.0.1:54332/dockyard";
+const databaseUrl = inject("databaseUrl");
 const exercisesDir = path.resolve(import.meta.dirname, "../content/exercises");
 const exercises = readdirSync(exercisesDir).map((slug) => {
   const spec = YAML.parse(readFileSync(path.join(exercisesDir, slug, "exercise.yaml"), "utf8"));

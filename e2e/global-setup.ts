@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node";
 
 const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PG_PORT = 54332;
 
 /**
  * Starts the real platform (PostgreSQL, migrations, runner, production Next.js
@@ -18,7 +19,7 @@ export default async function setup(project: TestProject) {
     env: {
       ...process.env,
       PORT: String(PORT),
-      PG_PORT: "54332",
+      PG_PORT: String(PG_PORT),
       DATA_DIR: dataDir,
       APP_URL: `http://localhost:${PORT}`,
       DATABASE_URL: "",
@@ -34,6 +35,8 @@ export default async function setup(project: TestProject) {
   child.stderr!.on("data", remember);
   await waitForReady(child, output);
   project.provide("baseUrl", `http://localhost:${PORT}`);
+  // The platform's embedded PostgreSQL (scripts/platform.ts names its role and database "dockyard").
+  project.provide("databaseUrl", `postgresql://dockyard:dockyard@127.0.0.1:${PG_PORT}/dockyard`);
   return () => stop(child);
 }
 
@@ -71,5 +74,6 @@ function stop(child: ChildProcess): Promise<void> {
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    databaseUrl: string;
   }
 }

@@ -1,4 +1,7 @@
 /** Helpers for checking what a lesson page sends about its quiz, shared by the quiz journeys. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
 
 export interface QuizYaml {
   questions: {
@@ -59,5 +62,20 @@ export function inSequence(sent: string, texts: string[], maxGap = 2_000): boole
       const previous = hits[start + k - 1];
       return hit?.index === k && (k === 0 || hit.at - previous!.end <= maxGap);
     }),
+  );
+}
+
+/**
+ * The full-marks answers of a lesson's quiz in the request shape (an ordering answer is the item order), from its
+ * folder under content/modules, e.g. "01-why-containers/lessons/containers-vs-vms".
+ */
+export function fullMarks(lessonFolder: string): Record<string, string[]> {
+  const file = path.resolve(import.meta.dirname, "../content/modules", lessonFolder, "quiz.yaml");
+  const quiz = YAML.parse(readFileSync(file, "utf8")) as QuizYaml;
+  return Object.fromEntries(
+    quiz.questions.map((q) => [
+      q.id,
+      q.kind === "ordering" ? q.items!.map((i) => i.id) : q.options!.filter((o) => o.correct).map((o) => o.id),
+    ]),
   );
 }

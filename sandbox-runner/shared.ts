@@ -60,7 +60,7 @@ export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { startBoss } from "../lib/queue/boss";
 export { gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
-export { RUNNER_DEAD_AFTER_SECONDS, RUNNER_HEARTBEAT_SECONDS } from "../lib/runners/liveness";
+export { RUNNER_HEARTBEAT_SECONDS, runnerAliveSql } from "../lib/runners/liveness";
 export { appendEvent } from "../lib/submissions/event-log";
 export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-types";
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";

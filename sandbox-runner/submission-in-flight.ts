@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { isInFlightStatus, RUNNER_DEAD_AFTER_SECONDS, type SubmissionStatus } from "./shared";
+import { isInFlightStatus, runnerAliveSql, type SubmissionStatus } from "./shared";
 
 /**
  * Whether anyone may still be using a submission's Docker resources: it is
@@ -10,9 +10,9 @@ import { isInFlightStatus, RUNNER_DEAD_AFTER_SECONDS, type SubmissionStatus } fr
 export function submissionInFlight(db: pg.Pool) {
   return async (submissionId: string): Promise<boolean> => {
     const { rows } = await db.query<{ status: SubmissionStatus; alive: boolean | null }>(
-      `SELECT s.status, (h.state <> 'stopped' AND h."lastSeenAt" > now() - make_interval(secs => $2)) AS alive
+      `SELECT s.status, ${runnerAliveSql("h")} AS alive
        FROM submission s LEFT JOIN runner_heartbeat h ON h.id = s."runnerId" WHERE s.id = $1`,
-      [submissionId, RUNNER_DEAD_AFTER_SECONDS],
+      [submissionId],
     );
     const row = rows[0];
     if (!row) return true;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { SearchBox } from "@/components/search/search-box";
 import { currentUser } from "@/lib/auth/current-user";
+import { isStaff } from "@/lib/auth/roles";
 
 export async function SiteHeader() {
   const user = await currentUser();
@@ -17,6 +18,11 @@ export async function SiteHeader() {
         <Link href="/exercises" className="text-sm hover:underline">
           Exercises
         </Link>
+        {user && isStaff(user) && (
+          <Link href="/instructor" className="text-sm hover:underline" data-testid="instructor-link">
+            Instructor
+          </Link>
+        )}
         <div className="ml-auto flex items-center gap-4 text-sm">
           <SearchBox />
           {user ? (

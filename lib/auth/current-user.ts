@@ -25,7 +25,3 @@ export async function requireUser(action: string): Promise<CurrentUser> {
   if (!user) throw new RequestError("UNAUTHENTICATED", `Sign in to ${action}.`);
   return user;
 }
-
-export function canSeeAllSubmissions(user: CurrentUser): boolean {
-  return user.role === "instructor" || user.role === "admin";
-}

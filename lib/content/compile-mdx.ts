@@ -5,7 +5,8 @@ import rehypeShiki from "@shikijs/rehype";
 import { bundleMDX } from "mdx-bundler";
 import remarkGfm from "remark-gfm";
 import { isErrno } from "../errors/errno";
-import { PlatformFault } from "../errors/platform-fault";
+import { ContentFault } from "./content-fault";
+import type { ContentProblem } from "./content-problem";
 import { contentCacheDir } from "./content-root";
 import { rehypeCodeTitles } from "./rehype-code-titles";
 import { rehypeHeadingIds } from "./rehype-heading-ids";
@@ -29,32 +30,39 @@ const inFlight = new Map<string, Promise<string>>();
 /**
  * Compiles MDX to a function body, at most once per distinct source: results
  * are cached in memory and on disk under the hash of source + compiler version.
+ * `firstLine` is the line of `file` on which `source` starts (after the
+ * frontmatter), so a syntax error names the line of the file.
  */
-export async function compileMdx(source: string, file: string): Promise<string> {
+export async function compileMdx(source: string, file: string, firstLine = 1): Promise<string> {
   const hash = createHash("sha256").update(COMPILER_VERSION).update("\0").update(source).digest("hex");
   const known = memory.get(hash);
   if (known) return known;
   let pending = inFlight.get(hash);
   if (!pending) {
-    pending = loadOrCompile(hash, source, file).finally(() => inFlight.delete(hash));
+    pending = loadOrCompile(hash, source, file, firstLine).finally(() => inFlight.delete(hash));
     inFlight.set(hash, pending);
   }
   return pending;
 }
 
-async function loadOrCompile(hash: string, source: string, file: string): Promise<string> {
+async function loadOrCompile(hash: string, source: string, file: string, firstLine: number): Promise<string> {
   const cached = await readCache(hash);
-  const code = cached ?? (await bundle(source, file));
+  const code = cached ?? (await bundle(source, file, firstLine));
   memory.set(hash, code);
   if (!cached) await writeCache(hash, code);
   return code;
 }
 
-async function bundle(source: string, file: string): Promise<string> {
+async function bundle(source: string, file: string, firstLine: number): Promise<string> {
   try {
     const result = await bundleMDX({
       source,
       cwd: path.dirname(file),
+      // A syntax error is thrown, located, as a ContentFault; esbuild's own print of it would only repeat it.
+      esbuildOptions(options) {
+        options.logLevel = "silent";
+        return options;
+      },
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
         options.rehypePlugins = [
@@ -68,9 +76,52 @@ async function bundle(source: string, file: string): Promise<string> {
     });
     return result.code;
   } catch (err) {
-    const message = `${path.relative(process.cwd(), file)}: MDX does not compile: ${(err as Error).message}`;
-    throw new PlatformFault("content", message, { cause: err });
+    throw new ContentFault([compileProblem(err, file, firstLine)], { cause: err });
   }
+}
+
+interface MdxMessage {
+  line?: number;
+  column?: number;
+  reason?: string;
+  cause?: MdxMessage;
+}
+interface EsbuildMessage {
+  text: string;
+  location?: { line: number; column: number } | null;
+  detail?: MdxMessage;
+}
+
+// "(5:1-5:10)": the MDX parser's position of a tag it mentions, counted from the start of the body.
+const BODY_RANGE = /\((\d+):(\d+)-\d+:\d+\)/g;
+
+/**
+ * The MDX parser's own message at its line in the file. esbuild wraps it: the parser's message (a VFileMessage)
+ * is the error's detail, sometimes wrapped once more, and an unclosed tag is reported at the end of the file with
+ * the tag's position in the text instead.
+ */
+function compileProblem(err: unknown, file: string, firstLine: number): ContentProblem {
+  const first = (err as { errors?: EsbuildMessage[] }).errors?.[0];
+  if (!first) return { file, message: `MDX does not compile: ${(err as Error).message}` };
+  const detail = first.detail?.cause ?? first.detail;
+  const reason = detail?.reason ?? first.text;
+  const named = /\((\d+):(\d+)-/.exec(reason);
+  const [line, column] =
+    detail?.line !== undefined
+      ? [detail.line, detail.column]
+      : first.location?.line
+        ? [first.location.line, first.location.column + 1]
+        : named
+          ? [Number(named[1]), Number(named[2])]
+          : [undefined, undefined];
+  const toFile = (bodyLine: number) => bodyLine + firstLine - 1;
+  const message = reason.replace(BODY_RANGE, (_, l: string) => `(line ${toFile(Number(l))})`);
+  return {
+    file,
+    line: line === undefined ? undefined : toFile(line),
+    column,
+    message: `MDX does not compile: ${message}`,
+  };
 }
 
 async function readCache(hash: string): Promise<string | undefined> {

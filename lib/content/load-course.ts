@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import matter from "gray-matter";
+import { allOrContentFault } from "./content-fault";
 import { contentRoot } from "./content-root";
-import { parseYamlFile, validateContent } from "./parse-yaml-file";
-import { type LessonFrontmatter, lessonFrontmatterSchema, type ModuleMeta, moduleSchema } from "./schemas";
+import { readLessonSource, validateFrontmatter } from "./lesson-source";
+import { parseYamlFile } from "./parse-yaml-file";
+import { type LessonFrontmatter, type ModuleMeta, moduleSchema } from "./schemas";
 
 export interface LessonEntry extends LessonFrontmatter {
   slug: string;
@@ -32,7 +33,7 @@ export interface Course {
 export async function loadCourse(root = contentRoot()): Promise<Course> {
   const modulesDir = path.join(root, "modules");
   const moduleDirs = existsSync(modulesDir) ? await subdirectories(modulesDir) : [];
-  const modules = await Promise.all(moduleDirs.map((dir) => loadModule(path.join(modulesDir, dir), dir)));
+  const modules = await allOrContentFault(moduleDirs.map((dir) => loadModule(path.join(modulesDir, dir), dir)));
   modules.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
   return { modules, lessons: modules.flatMap((m) => m.lessons) };
 }
@@ -42,15 +43,14 @@ async function loadModule(dir: string, folder: string): Promise<ModuleEntry> {
   const slug = stripOrderPrefix(folder);
   const lessonsDir = path.join(dir, "lessons");
   const lessonDirs = existsSync(lessonsDir) ? await subdirectories(lessonsDir) : [];
-  const lessons = await Promise.all(lessonDirs.map((d) => loadLessonEntry(path.join(lessonsDir, d), d, slug)));
+  const lessons = await allOrContentFault(lessonDirs.map((d) => loadLessonEntry(path.join(lessonsDir, d), d, slug)));
   lessons.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
   return { ...meta, slug, lessons };
 }
 
 async function loadLessonEntry(dir: string, folder: string, moduleSlug: string): Promise<LessonEntry> {
   const file = path.join(dir, "lesson.mdx");
-  const { data } = matter(await readFile(file, "utf8"));
-  const frontmatter = validateContent(file, data, lessonFrontmatterSchema);
+  const frontmatter = validateFrontmatter(file, await readLessonSource(file));
   const quizFile = path.join(dir, "quiz.yaml");
   return {
     ...frontmatter,

@@ -43,7 +43,7 @@ describe("compileMdx cache", () => {
 
   it("reports an MDX syntax error with the file name", async () => {
     await expect(compileMdx("# Broken\n\n<Callout>", "/content/broken.mdx")).rejects.toThrow(
-      /broken\.mdx: MDX does not compile/,
+      /broken\.mdx:3:1: MDX does not compile: Expected a closing tag for `<Callout>`/,
     );
   });
 });

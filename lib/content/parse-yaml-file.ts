@@ -1,30 +1,23 @@
 import { readFile } from "node:fs/promises";
-import path from "node:path";
-import YAML from "yaml";
 import type { z } from "zod";
-import { PlatformFault } from "../errors/platform-fault";
+import { ContentFault } from "./content-fault";
+import { issueProblems, type LocatedYaml, parseLocatedYaml } from "./yaml-locations";
 
-/** Reads a YAML file and validates it, naming the file and field on failure. */
+/** Reads a YAML file and validates it; a ContentFault names the file, line and field of each problem. */
 export async function parseYamlFile<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>> {
-  const raw = await readFile(file, "utf8");
-  let data: unknown;
-  try {
-    data = YAML.parse(raw);
-  } catch (err) {
-    throw new PlatformFault("content", `${relative(file)}: not valid YAML (${(err as Error).message})`, { cause: err });
-  }
-  return validateContent(file, data, schema);
+  const yaml = parseLocatedYaml(file, await readFile(file, "utf8"));
+  if (yaml.errors.length) throw new ContentFault(yaml.errors);
+  return validateLocated(file, yaml.data, yaml, schema);
 }
 
-export function validateContent<T extends z.ZodType>(file: string, data: unknown, schema: T): z.infer<T> {
+/** Validates data read from `file` (YAML, or a lesson's frontmatter), locating each problem in `yaml`. */
+export function validateLocated<T extends z.ZodType>(
+  file: string,
+  data: unknown,
+  yaml: LocatedYaml,
+  schema: T,
+): z.infer<T> {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new PlatformFault("content", `${relative(file)}: ${problems}`);
-  }
+  if (!parsed.success) throw new ContentFault(issueProblems(file, parsed.error.issues, yaml));
   return parsed.data;
-}
-
-function relative(file: string): string {
-  return path.relative(process.cwd(), file) || file;
 }

@@ -1,17 +1,33 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import matter from "gray-matter";
-import { PlatformFault } from "../errors/platform-fault";
 import type { Exercise } from "../exercises/load-exercise";
 import { LESSONS } from "../grading/checks/lessons";
+import { problemsOf, relativeTo } from "./content-fault";
+import { type ContentProblem, formatProblem } from "./content-problem";
 import { LESSON_COMPONENT_NAMES } from "./lesson-component-names";
+import { readLessonSource } from "./lesson-source";
 import { type Course, loadCourse } from "./load-course";
 import { loadLesson } from "./load-lesson";
 import { validateLinks } from "./validate-links";
+import { locateInYamlFile } from "./yaml-locations";
+
+// Named relative to the project: it is code, not content, but it is where the broken link is written.
+const GRADER_LESSONS = "lib/grading/checks/lessons.ts";
 
 export interface CourseReport {
   course?: Course;
+  /** Each problem as `file:line:column: message`, paths relative to the working directory. */
   problems: string[];
+}
+
+export interface CourseProblems {
+  course?: Course;
+  problems: ContentProblem[];
+}
+
+/** The content build's validation, with the problems formatted for a terminal. */
+export async function validateCourse(exercises: Exercise[], root?: string): Promise<CourseReport> {
+  const { course, problems } = await findCourseProblems(exercises, root);
+  return { course, problems: problems.map((p) => formatProblem(relativeTo(process.cwd(), p))) };
 }
 
 /**
@@ -20,47 +36,52 @@ export interface CourseReport {
  * answer key is valid, components and internal links resolving, and the
  * lessons the grader and the exercises point to existing.
  */
-export async function validateCourse(exercises: Exercise[], root?: string): Promise<CourseReport> {
+export async function findCourseProblems(exercises: Exercise[], root?: string): Promise<CourseProblems> {
   let course: Course;
   try {
     course = await loadCourse(root);
   } catch (err) {
-    return { problems: [err instanceof PlatformFault ? err.message : String(err)] };
+    return { problems: problemsOf(err) };
   }
-  const problems: string[] = [];
-  const rel = (file: string) => path.relative(process.cwd(), file);
+  const problems: ContentProblem[] = [];
 
   const seen = new Map<string, string>();
   for (const lesson of course.lessons) {
     const other = seen.get(lesson.slug);
     if (other)
-      problems.push(
-        `${rel(lesson.file)}: the lesson slug "${lesson.slug}" is already used by ${other}; ` +
+      problems.push({
+        file: lesson.file,
+        message:
+          `the lesson slug "${lesson.slug}" is already used by ${path.relative(process.cwd(), other)}; ` +
           `slugs are URLs and must be unique`,
-      );
-    seen.set(lesson.slug, rel(lesson.file));
+      });
+    seen.set(lesson.slug, lesson.file);
   }
   for (const module of course.modules) {
-    if (module.lessons.length === 0) problems.push(`module "${module.slug}" has no lessons`);
+    if (module.lessons.length === 0) problems.push({ message: `module "${module.slug}" has no lessons` });
   }
 
   for (const lesson of course.lessons) {
+    const file = lesson.file;
     const loaded = await loadLesson(lesson.slug, root).catch((err: unknown) => {
-      problems.push(err instanceof PlatformFault ? err.message : `${rel(lesson.file)}: ${String(err)}`);
+      problems.push(...problemsOf(err, file));
       return undefined;
     });
-    if (!loaded) continue;
-    const { content } = matter(await readFile(lesson.file, "utf8"));
-    if (!loaded.quiz)
-      problems.push(`${rel(lesson.file)}: every lesson ends with a quiz, but there is no quiz.yaml beside it`);
-    else if (!/<Quiz\s*\/>\s*$/.test(stripFences(content).trimEnd()))
-      problems.push(`${rel(lesson.file)}: the lesson has a quiz.yaml, so it must end with <Quiz />`);
-    for (const name of unknownComponents(content)) {
-      problems.push(
-        `${rel(lesson.file)}: uses <${name}>, which is not a lesson component ` +
-          `(available: ${LESSON_COMPONENT_NAMES.join(", ")})`,
-      );
+    // The body is read again (a lesson that does not compile still has components and a last line worth checking).
+    const { body, bodyLine } = await readLessonSource(file);
+    for (const { name, line } of unknownComponents(body, bodyLine)) {
+      problems.push({
+        file,
+        line,
+        message: `uses <${name}>, which is not a lesson component (available: ${LESSON_COMPONENT_NAMES.join(", ")})`,
+      });
     }
+    if (!loaded) continue;
+    const lastLine = bodyLine + body.trimEnd().split("\n").length - 1;
+    if (!loaded.quiz)
+      problems.push({ file, message: "every lesson ends with a quiz, but there is no quiz.yaml beside it" });
+    else if (!/<Quiz\s*\/>\s*$/.test(stripFences(body).trimEnd()))
+      problems.push({ file, line: lastLine, message: "the lesson has a quiz.yaml, so it must end with <Quiz />" });
   }
 
   problems.push(
@@ -73,15 +94,19 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
   const slugs = new Set(course.lessons.map((l) => l.slug));
   for (const slug of new Set(Object.values(LESSONS))) {
     if (!slugs.has(slug))
-      problems.push(
-        `the grader's checks link to the lesson "${slug}", which does not exist (lib/grading/checks/lessons.ts)`,
-      );
+      problems.push({
+        file: GRADER_LESSONS,
+        message: `the grader's checks link to the lesson "${slug}", which does not exist`,
+      });
   }
   for (const exercise of exercises) {
     if (exercise.spec.lesson && !slugs.has(exercise.spec.lesson)) {
-      problems.push(
-        `content/exercises/${exercise.slug}/exercise.yaml: lesson "${exercise.spec.lesson}" does not exist`,
-      );
+      const file = path.join(exercise.dir, "exercise.yaml");
+      problems.push({
+        file,
+        ...(await locateInYamlFile(file, ["lesson"])),
+        message: `lesson "${exercise.spec.lesson}" does not exist`,
+      });
     }
   }
   return { course, problems };
@@ -91,12 +116,19 @@ function stripFences(body: string): string {
   return body.replace(/^\s*(```|~~~)[\s\S]*?^\s*\1\s*$/gm, "");
 }
 
-function unknownComponents(body: string): string[] {
+/** Capitalised tags outside code that are not lesson components, each with the line of its first use. */
+function unknownComponents(body: string, firstLine: number): { name: string; line: number }[] {
   const known = new Set<string>(LESSON_COMPONENT_NAMES);
-  const used = [
-    ...stripFences(body)
-      .replace(/`[^`\n]*`/g, "")
-      .matchAll(/<([A-Z][A-Za-z0-9]*)\b/g),
-  ].map((m) => m[1]!);
-  return [...new Set(used)].filter((name) => !known.has(name));
+  const found = new Map<string, number>();
+  let fence: string | undefined;
+  body.split("\n").forEach((text, i) => {
+    const marker = /^\s*(```|~~~)/.exec(text)?.[1];
+    if (marker && (!fence || marker === fence)) fence = fence ? undefined : marker;
+    if (fence || marker) return;
+    for (const m of text.replace(/`[^`\n]*`/g, "").matchAll(/<([A-Z][A-Za-z0-9]*)\b/g)) {
+      const name = m[1]!;
+      if (!known.has(name) && !found.has(name)) found.set(name, firstLine + i);
+    }
+  });
+  return [...found].map(([name, line]) => ({ name, line }));
 }

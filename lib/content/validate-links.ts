@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import matter from "gray-matter";
+import type { ContentProblem } from "./content-problem";
 import { findInternalLinks } from "./find-internal-links";
+import { readLessonSource } from "./lesson-source";
 import type { Course } from "./load-course";
 
 /** Pages that are not lessons or exercises but may be linked from a lesson. */
@@ -9,19 +8,17 @@ const OTHER_PAGES = new Set(["/", "/search", "/sign-in", "/sign-up"]);
 
 /**
  * Checks that every internal link in every lesson resolves to a lesson or
- * exercise that exists. Returns one "file:line: problem" entry per broken link.
+ * exercise that exists. Returns one problem, at the link's line, per broken link.
  */
-export async function validateLinks(course: Course, exerciseSlugs: string[]): Promise<string[]> {
+export async function validateLinks(course: Course, exerciseSlugs: string[]): Promise<ContentProblem[]> {
   const lessons = new Set(course.lessons.map((l) => l.slug));
   const exercises = new Set(exerciseSlugs);
-  const problems: string[] = [];
+  const problems: ContentProblem[] = [];
   for (const lesson of course.lessons) {
-    const source = await readFile(lesson.file, "utf8");
-    const { content } = matter(source);
-    const bodyStart = source.slice(0, source.length - content.length).split("\n").length;
-    for (const link of findInternalLinks(content, bodyStart)) {
+    const { body, bodyLine } = await readLessonSource(lesson.file);
+    for (const link of findInternalLinks(body, bodyLine)) {
       const problem = checkTarget(link.target, lessons, exercises);
-      if (problem) problems.push(`${path.relative(process.cwd(), lesson.file)}:${link.line}: ${problem}`);
+      if (problem) problems.push({ file: lesson.file, line: link.line, message: problem });
     }
   }
   return problems;

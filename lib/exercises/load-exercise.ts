@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { ContentFault } from "../content/content-fault";
 import { contentRoot } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
-import { PlatformFault } from "../errors/platform-fault";
 import { RequestError } from "../errors/request-error";
 import type { SubmittedFile } from "../submissions/validate-files";
 import { type ExerciseSpec, exerciseSpecSchema, type VariantExpect, variantExpectSchema } from "./exercise-schema";
@@ -28,14 +28,18 @@ export interface ExerciseVariant {
 }
 
 export async function listExercises(root = contentRoot()): Promise<Exercise[]> {
+  return Promise.all((await exerciseSlugs(root)).map((slug) => loadExercise(slug, root)));
+}
+
+/** The folders of content/exercises, each an exercise whether or not it loads. */
+export async function exerciseSlugs(root = contentRoot()): Promise<string[]> {
   const dir = path.join(root, "exercises");
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
-  const slugs = entries
+  return entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
-  return Promise.all(slugs.map((slug) => loadExercise(slug, root)));
 }
 
 export async function loadExercise(slug: string, root = contentRoot()): Promise<Exercise> {
@@ -76,16 +80,19 @@ export async function loadVariants(exercise: Exercise): Promise<ExerciseVariant[
 }
 
 async function editableFrom(exercise: Exercise, dir: string): Promise<SubmittedFile[]> {
-  if (!existsSync(dir)) throw new PlatformFault("content", `${path.relative(process.cwd(), dir)} does not exist.`);
+  if (!existsSync(dir)) throw new ContentFault([{ file: dir, message: "this folder does not exist" }]);
   const editable = new Set(exercise.spec.editable);
   const files = await readFileTree(dir, { ignore: (p) => p === "expect.yaml" });
   const stray = files.find((f) => !editable.has(f.path));
   if (stray) {
-    throw new PlatformFault(
-      "content",
-      `${path.relative(process.cwd(), dir)}/${stray.path} is not an editable ` +
-        `file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}).`,
-    );
+    throw new ContentFault([
+      {
+        file: path.join(dir, stray.path),
+        message:
+          `is not an editable file of exercise "${exercise.slug}" (${exercise.spec.editable.join(", ")}); ` +
+          "the solution and variants hold only editable files",
+      },
+    ]);
   }
   return files;
 }

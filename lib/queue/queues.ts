@@ -14,3 +14,9 @@ export type GradeJob = z.infer<typeof gradeJobSchema>;
 /** Longest a runner may hold a job before pg-boss hands it to another runner. */
 export const JOB_EXPIRE_SECONDS = 15 * 60;
 export const JOB_RETRY_LIMIT = 2;
+
+/**
+ * pg-boss job priorities (higher runs first). An instructor's re-grade of a whole exercise can queue hundreds of
+ * jobs; below the learners' own submissions they never make a learner wait behind them.
+ */
+export const JOB_PRIORITY = { submission: 0, regrade: -1 } as const;

@@ -9,6 +9,15 @@ export const RUNNER_HEARTBEAT_SECONDS = 10;
  */
 export const RUNNER_DEAD_AFTER_SECONDS = 60;
 
+/**
+ * SQL condition: the runner row `alias` is alive (not stopped, beaten within the window). Draining runners count:
+ * they still finish what they hold. One rule for the runner's in-flight check and the instructor's dashboard.
+ */
+export function runnerAliveSql(alias: string): string {
+  const window = `make_interval(secs => ${RUNNER_DEAD_AFTER_SECONDS})`;
+  return `(${alias}.state <> 'stopped' AND ${alias}."lastSeenAt" > now() - ${window})`;
+}
+
 /** Runners that are taking jobs (not draining or stopped) and have beaten recently. */
 export async function activeRunnerCount(db: Pick<pg.Pool, "query">): Promise<number> {
   const { rows } = await db.query<{ runners: number }>(

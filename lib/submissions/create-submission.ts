@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
 import { RequestError } from "../errors/request-error";
+import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { loadExercise } from "../exercises/load-exercise";
 import { appBoss } from "../queue/app-boss";
-import { type GradeJob, JOB_EXPIRE_SECONDS } from "../queue/queues";
+import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY } from "../queue/queues";
 import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import type { SubmissionRequest } from "./submission-request";
 import { openSubmission, transition } from "./transition";
@@ -26,8 +28,9 @@ export async function createSubmission(userId: string, request: SubmissionReques
   // Serialise per learner so two simultaneous submits can't both pass the in-flight check.
   const submission = await prisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${userId}`}))::text`;
+    // An instructor's re-grade is not the learner's doing, so it never holds the learner back.
     const inFlight = await tx.submission.findFirst({
-      where: { userId, status: { in: [...IN_FLIGHT_STATUSES] } },
+      where: { userId, regradeOfId: null, status: { in: [...IN_FLIGHT_STATUSES] } },
       select: { id: true },
     });
     if (inFlight) {
@@ -41,16 +44,48 @@ export async function createSubmission(userId: string, request: SubmissionReques
     }
     return openSubmission(tx, { userId, exerciseSlug: exercise.slug, files });
   });
+  await queueGrading([submission.id], exercise.spec.queue, {
+    priority: JOB_PRIORITY.submission,
+    unavailable:
+      "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.",
+  });
+  return submission;
+}
+
+export interface QueueOptions {
+  /** pg-boss priority, from JOB_PRIORITY. */
+  priority: number;
+  /** What the submissions' readers are told when the jobs could not be sent. */
+  unavailable: string;
+}
+
+/**
+ * Sends the grading jobs of stored, queued submissions (one statement however many) and records each job's id.
+ * Never throws: a failure to queue marks the rows "error" with `unavailable`, so nobody waits for a job that does
+ * not exist.
+ */
+export async function queueGrading(
+  submissionIds: readonly string[],
+  queue: ExerciseSpec["queue"],
+  { priority, unavailable }: QueueOptions,
+): Promise<void> {
+  if (submissionIds.length === 0) return;
+  // Job ids are chosen here, since pg-boss's insert does not answer with them.
+  const jobs = submissionIds.map((submissionId) => ({ submissionId, jobId: randomUUID() }));
   try {
     const boss = await appBoss();
-    const job: GradeJob = { submissionId: submission.id };
-    const jobId = await boss.send(exercise.spec.queue, job, { expireInSeconds: JOB_EXPIRE_SECONDS });
-    await prisma().submission.update({ where: { id: submission.id }, data: { jobId } });
+    await boss.insert(
+      jobs.map(({ submissionId, jobId }) => {
+        const data: GradeJob = { submissionId };
+        return { id: jobId, name: queue, data, priority, expireInSeconds: JOB_EXPIRE_SECONDS };
+      }),
+    );
+    await pool().query(
+      `UPDATE submission s SET "jobId" = j.job FROM unnest($1::text[], $2::text[]) AS j(id, job) WHERE s.id = j.id`,
+      [jobs.map((j) => j.submissionId), jobs.map((j) => j.jobId)],
+    );
   } catch (err) {
-    const message =
-      "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.";
-    await transition(pool(), submission.id, { to: "error", errorMessage: message });
+    for (const id of submissionIds) await transition(pool(), id, { to: "error", errorMessage: unavailable });
     console.error("[submissions] queueing failed", err);
   }
-  return submission;
 }

@@ -23,8 +23,13 @@ export type CompareSide = z.infer<typeof compareSideSchema>;
 
 export interface AttemptSummary {
   id: string;
-  /** 1 for the learner's first attempt at the exercise, counting every attempt whatever its outcome. */
+  /**
+   * 1 for the learner's first attempt at the exercise, counting every attempt whatever its outcome. A re-grade is
+   * not an attempt of the learner's: it carries the number of the attempt it grades again.
+   */
   number: number;
+  /** Set on an instructor's re-grade: the id of the learner's original attempt it grades again. */
+  regradeOf?: string;
   createdAt: Date;
   status: SubmissionStatus;
   /** 0–1, once graded; an attempt that ended in "error" has none. */
@@ -45,6 +50,7 @@ const summaryRowSchema = z.object({
   createdAt: z.date(),
   status: z.enum(SUBMISSION_STATUSES),
   score: z.number().min(0).max(1).nullable(),
+  regradeOf: z.string().nullable(),
 });
 
 const NOT_FOUND_MESSAGE = "There is no such attempt at this exercise, or it is not yours.";
@@ -57,17 +63,26 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
   const exercise = await loadExercise(exerciseSlug);
   // Reads only the score out of each result document: a long history must not load every report.
   const rows = await prisma().$queryRaw<unknown[]>`
-    SELECT id, "createdAt", status::text AS status,
-           CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END AS score,
-           (row_number() OVER (ORDER BY "createdAt", id))::int AS number
-      FROM submission
-     WHERE "userId" = ${userId} AND "exerciseSlug" = ${exercise.slug}
-     ORDER BY "createdAt" DESC, id DESC
+    WITH original AS (
+      SELECT id, (row_number() OVER (ORDER BY "createdAt", id))::int AS number
+        FROM submission
+       WHERE "userId" = ${userId} AND "exerciseSlug" = ${exercise.slug} AND "regradeOfId" IS NULL
+    )
+    SELECT s.id, s."createdAt", s.status::text AS status, s."regradeOfId" AS "regradeOf", o.number,
+           CASE WHEN jsonb_typeof(s.result->'score') = 'number' THEN (s.result->>'score')::float8 END AS score
+      FROM submission s
+      JOIN original o ON o.id = COALESCE(s."regradeOfId", s.id)
+     WHERE s."userId" = ${userId} AND s."exerciseSlug" = ${exercise.slug}
+     ORDER BY s."createdAt" DESC, s.id DESC
      LIMIT ${limit}`;
   return z
     .array(summaryRowSchema)
     .parse(rows)
-    .map(({ score, ...row }) => ({ ...row, ...(score === null ? {} : { score }) }));
+    .map(({ score, regradeOf, ...row }) => ({
+      ...row,
+      ...(score === null ? {} : { score }),
+      ...(regradeOf === null ? {} : { regradeOf }),
+    }));
 }
 
 /** One of the learner's own attempts at this exercise, with its files and report; anyone else's is NOT_FOUND. */
@@ -78,11 +93,19 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
   if (!row || row.userId !== userId || row.exerciseSlug !== exerciseSlug) {
     throw new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
   }
+  // A re-grade takes the number of the learner's attempt it grades again.
+  const original = row.regradeOfId
+    ? await prisma().submission.findUniqueOrThrow({
+        where: { id: row.regradeOfId },
+        select: { id: true, createdAt: true },
+      })
+    : row;
   const earlier = await prisma().submission.count({
     where: {
       userId,
       exerciseSlug,
-      OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }],
+      regradeOfId: null,
+      OR: [{ createdAt: { lt: original.createdAt } }, { createdAt: original.createdAt, id: { lt: original.id } }],
     },
   });
   const parsed = row.result === null ? undefined : resultDocumentSchema.safeParse(row.result);
@@ -98,6 +121,7 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
     ...(parsed?.success ? { result: parsed.data, score: parsed.data.score } : {}),
     ...(parsed && !parsed.success ? { resultUnreadable: true } : {}),
     ...(row.errorMessage ? { errorMessage: row.errorMessage } : {}),
+    ...(row.regradeOfId ? { regradeOf: row.regradeOfId } : {}),
   };
 }
 
@@ -136,7 +160,8 @@ export async function compareAttempts(
     if (side === "starter") return { side, label: "the starter files", files: exercise.starter };
     const attempt = await loadAttempt(userId, exercise.slug, side);
     // Files the exercise no longer lets learners edit are left out, as the draft leaves them out.
-    return { side, label: `attempt ${attempt.number}`, files: editableFiles(exercise, attempt.files) };
+    const label = attempt.regradeOf ? `the re-grade of attempt ${attempt.number}` : `attempt ${attempt.number}`;
+    return { side, label, files: editableFiles(exercise, attempt.files) };
   };
   const [before, after] = await Promise.all([resolve(from), resolve(to)]);
   return {

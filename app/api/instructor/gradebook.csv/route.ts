@@ -1,0 +1,22 @@
+import { requireStaff } from "@/lib/auth/roles";
+import { errorResponse } from "@/lib/http/to-response";
+import { gradebookCsvExport } from "@/lib/instructor/gradebook";
+
+export const dynamic = "force-dynamic";
+
+/** The gradebook as a CSV file that Canvas and Moodle import (format: lib/instructor/gradebook-csv.ts). */
+export async function GET() {
+  try {
+    await requireStaff("export the gradebook");
+    const { filename, csv } = await gradebookCsvExport();
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { requireStaff } from "@/lib/auth/roles";
+import { errorResponse } from "@/lib/http/to-response";
+import { rowIdSchema } from "@/lib/instructor/learners";
+import { regradeProgress } from "@/lib/instructor/regrade";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ batchId: rowIdSchema });
+
+/** A re-grade's progress: { exerciseSlug, total, queued, running, passed, failed, error, done }. */
+export async function GET(_request: Request, { params }: { params: Promise<{ batchId: string }> }) {
+  try {
+    await requireStaff("follow a re-grade");
+    const { batchId } = paramsSchema.parse(await params);
+    return Response.json(await regradeProgress(batchId), { headers: { "Cache-Control": "no-store" } });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { requireStaff } from "@/lib/auth/roles";
+import { errorResponse } from "@/lib/http/to-response";
+import { rowIdSchema } from "@/lib/instructor/learners";
+import { regradeSubmission } from "@/lib/instructor/regrade";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ id: rowIdSchema });
+
+/** Queues a re-grade of one submission: 202 { batchId, total }; follow it at /api/instructor/regrades/<batchId>. */
+export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const staff = await requireStaff("re-grade submissions");
+    const { id } = paramsSchema.parse(await params);
+    return Response.json(await regradeSubmission(staff, id), { status: 202 });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,138 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { orNotFound } from "@/components/history/or-not-found";
+import { ColumnChart } from "@/components/instructor/charts/column-chart";
+import { StatTile } from "@/components/instructor/dashboard/stat-tile";
+import { RegradeExerciseButton } from "@/components/instructor/regrade/regrade-exercise-button";
+import { CheckFailuresTable } from "@/components/instructor/stats/check-failures-table";
+import { formatPercent } from "@/components/instructor/stats/format";
+import { EXERCISE_STATS_PATH, exerciseStatsPath } from "@/components/instructor/stats/paths";
+import { submissionsListPath } from "@/components/instructor/submissions/paths";
+import { staffPage } from "@/lib/auth/roles";
+import { slugSchema } from "@/lib/content/schemas";
+import { exerciseStats } from "@/lib/instructor/exercise-stats";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Exercise statistics" };
+
+const section = "mt-10";
+const heading = "text-xl font-semibold";
+
+export default async function ExerciseStatsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  await staffPage(exerciseStatsPath(slug));
+  const parsed = slugSchema.safeParse(slug);
+  if (!parsed.success) notFound();
+  const stats = await orNotFound(exerciseStats(parsed.data));
+  return (
+    <div data-testid="exercise-detail" data-exercise={stats.slug}>
+      <p className="text-sm">
+        <Link href={EXERCISE_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
+          ← All exercises
+        </Link>
+      </p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">{stats.title}</h1>
+      <p className="mt-2 text-sm">
+        <Link href={`/exercises/${stats.slug}`} className="text-brand-600 underline dark:text-sky-300">
+          The exercise as learners see it
+        </Link>
+      </p>
+      <div className="mt-4">
+        <RegradeExerciseButton slug={stats.slug} count={stats.attempts} />
+      </div>
+
+      <div className="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <StatTile label="Learners attempted" value={stats.learners} testId="learners-attempted" />
+        <StatTile
+          label="Learners passed"
+          value={stats.passed}
+          href={submissionsListPath({ exercise: stats.slug, status: "passed" })}
+          detail={
+            stats.passRate === undefined ? "No graded attempt yet." : `${formatPercent(stats.passRate)} pass rate`
+          }
+          testId="learners-passed"
+        />
+        <StatTile
+          label="Median attempts to pass"
+          value={stats.medianAttemptsToPass}
+          detail={
+            stats.medianAttemptsToPass === undefined
+              ? "Nobody has passed yet."
+              : "Of the learners who passed, counting attempts up to the first pass."
+          }
+          testId="median-attempts"
+        />
+        <StatTile
+          label="Graded attempts"
+          value={stats.attempts}
+          href={submissionsListPath({ exercise: stats.slug })}
+          testId="graded-attempts"
+        />
+      </div>
+
+      <section aria-labelledby="checks-title" className={section}>
+        <h2 id="checks-title" className={heading}>
+          Checks that fail most
+        </h2>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">
+          In how many graded attempts each check failed, as the standing grade has it (a re-grade replaces the grade it
+          re-grades). A check most learners fail points at a gap in the lesson that teaches it, or at a check that asks
+          for more than the exercise says.
+        </p>
+        {stats.checkFailures.length === 0 ? (
+          <p className="mt-3" data-testid="check-failures-none">
+            No check has failed in a graded attempt yet.
+          </p>
+        ) : (
+          <CheckFailuresTable checks={stats.checkFailures} />
+        )}
+      </section>
+
+      <section aria-labelledby="to-pass-title" className={section}>
+        <h2 id="to-pass-title" className={heading}>
+          Attempts to pass
+        </h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          How many learners passed on their first attempt, their second, and so on.
+        </p>
+        {stats.attemptsToPass.length === 0 ? (
+          <p className="mt-3">Nobody has passed yet.</p>
+        ) : (
+          <ColumnChart
+            title="Learners by the attempts they needed to pass"
+            columns={stats.attemptsToPass.map((a) => ({
+              label: `${a.attempts} ${a.attempts === 1 ? "attempt" : "attempts"}`,
+              short: String(a.attempts),
+              value: a.learners,
+            }))}
+            category="Attempts to pass"
+            unit="Learners"
+            testId="attempts-to-pass"
+          />
+        )}
+      </section>
+
+      <section aria-labelledby="scores-title" className={section}>
+        <h2 id="scores-title" className={heading}>
+          Best scores
+        </h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Learners by the best score of their graded attempts.
+        </p>
+        <ColumnChart
+          title="Learners by their best score"
+          columns={stats.bestScores.map((b) => ({
+            label: b.bucket === 10 ? "100%" : `${b.bucket * 10}–${b.bucket * 10 + 9}%`,
+            short: String(b.bucket * 10),
+            value: b.learners,
+          }))}
+          category="Best score"
+          unit="Learners"
+          testId="score-distribution"
+        />
+      </section>
+    </div>
+  );
+}

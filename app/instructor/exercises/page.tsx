@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { ExercisesStatsTable } from "@/components/instructor/stats/exercises-table";
+import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
+import { staffPage } from "@/lib/auth/roles";
+import { exerciseOverview } from "@/lib/instructor/exercise-stats";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Exercise statistics",
+  description: "Every exercise with learners attempted and passed, pass rate and median attempts to pass.",
+};
+
+export default async function ExerciseStatsIndexPage() {
+  await staffPage(EXERCISE_STATS_PATH);
+  const exercises = await exerciseOverview();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Exercises</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        How learners fare on each exercise. An attempt is a learner&apos;s submission with a grade: passed or failed, as
+        the newest finished re-grade left it; attempts still in the queue and platform errors are not counted. Attempts
+        to pass are a learner&apos;s attempts up to their first pass. Open an exercise for the checks that fail most.
+      </p>
+      <ExercisesStatsTable exercises={exercises} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { z } from "zod";
+import { GradebookApiAccess } from "@/components/instructor/gradebook/api-access";
+import { GradebookTable } from "@/components/instructor/gradebook/gradebook-table";
+import { ImportHelp } from "@/components/instructor/gradebook/import-help";
+import { Pager } from "@/components/instructor/gradebook/pager";
+import { staffPage } from "@/lib/auth/roles";
+import { GRADEBOOK_CSV_PATH, GRADEBOOK_JSON_PATH, gradebookPreview } from "@/lib/instructor/gradebook";
+
+export const metadata: Metadata = {
+  title: "Gradebook",
+  description: "Every learner's best score on every exercise and quiz, to download as CSV or read as JSON.",
+};
+
+const querySchema = z.object({ page: z.coerce.number().int().min(1).catch(1) });
+
+const button =
+  "inline-block rounded bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 " +
+  "dark:bg-sky-700 dark:hover:bg-sky-600";
+const secondary =
+  "inline-block rounded border border-brand-600 px-4 py-2 text-sm font-medium text-brand-600 " +
+  "hover:bg-brand-600 hover:text-white dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
+
+export default async function GradebookPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await staffPage("/instructor/gradebook");
+  const { page } = querySchema.parse(await searchParams);
+  const { gradebook, access } = await gradebookPreview(page);
+  const learners = gradebook.totalLearners === 1 ? "1 learner" : `${gradebook.totalLearners} learners`;
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Gradebook</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        Each learner&apos;s best score on every exercise and lesson quiz, as a percentage. An exercise attempt counts
+        with the grade that stands for it (a finished re-grade replaces the original); a quiz attempt counts its correct
+        answers out of all its questions. A dash means no graded attempt yet: it is exported as an empty cell, not as 0.
+      </p>
+      <div className="mt-5 flex flex-wrap items-center gap-3">
+        <a href={GRADEBOOK_CSV_PATH} download className={button} data-testid="gradebook-csv">
+          Download CSV ({learners})
+        </a>
+        <a href={GRADEBOOK_JSON_PATH} className={secondary} data-testid="gradebook-json">
+          Open as JSON
+        </a>
+      </div>
+      <ImportHelp />
+      {gradebook.learners.length === 0 ? (
+        <p className="mt-6 text-slate-600 dark:text-slate-400" data-testid="gradebook-empty">
+          No learners yet: accounts appear here once they sign up.
+        </p>
+      ) : (
+        <>
+          <GradebookTable
+            columns={gradebook.columns}
+            learners={gradebook.learners}
+            caption={`Best scores, page ${gradebook.page} of ${gradebook.pageCount}, learners by name`}
+          />
+          <Pager
+            page={gradebook.page}
+            pageCount={gradebook.pageCount}
+            href={(p) => `/instructor/gradebook?page=${p}`}
+            label="Gradebook pages"
+          />
+        </>
+      )}
+      <GradebookApiAccess access={access} />
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { orNotFound } from "@/components/history/or-not-found";
+import { LearnerDetailView } from "@/components/instructor/learners/learner-detail";
+import { LEARNERS_PATH, learnerPath } from "@/components/instructor/learners/paths";
+import { staffPage } from "@/lib/auth/roles";
+import { loadLearner } from "@/lib/instructor/learners";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Learner" };
+
+export default async function LearnerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await staffPage(learnerPath(id));
+  const detail = await orNotFound(loadLearner(id));
+  return (
+    <div>
+      <p className="mb-2 text-sm">
+        <Link href={LEARNERS_PATH} className="text-brand-600 underline dark:text-sky-300">
+          ← All learners
+        </Link>
+      </p>
+      <LearnerDetailView detail={detail} />
+    </div>
+  );
+}

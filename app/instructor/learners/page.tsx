@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { LearnersTable } from "@/components/instructor/learners/learners-table";
+import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
+import { FilterForm, InputFilter } from "@/components/instructor/tables/filter-form";
+import { Pagination } from "@/components/instructor/tables/pagination";
+import { listHref } from "@/components/instructor/tables/query";
+import { staffPage } from "@/lib/auth/roles";
+import { listLearners, type SearchParams } from "@/lib/instructor/learners";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Learners",
+  description: "Every learner with their progress per module, quizzes and exercises passed, and submissions.",
+};
+
+export default async function LearnersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await staffPage(LEARNERS_PATH);
+  const data = await listLearners(await searchParams);
+  const { query } = data;
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Learners</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        Every learner&apos;s progress: lessons completed per module, quizzes answered in full, exercises passed and
+        submissions made. Open a learner for their quiz attempts and every submission.
+      </p>
+      <FilterForm
+        action={LEARNERS_PATH}
+        label="Search learners"
+        clearHref={query.q ? listHref(LEARNERS_PATH, { sort: query.sort, dir: query.dir }) : undefined}
+        keep={{ sort: query.sort, dir: query.dir }}
+      >
+        <InputFilter name="q" label="Name or email" defaultValue={query.q} className="w-72" testId="learners-search" />
+      </FilterForm>
+      {data.total === 0 ? (
+        <p className="mt-6" data-testid="learners-empty">
+          {query.q ? `No learner's name or email contains “${query.q}”.` : "No learner has signed up yet."}
+        </p>
+      ) : (
+        <>
+          <LearnersTable data={data} />
+          <Pagination
+            page={data.page}
+            pageCount={data.pageCount}
+            pageSize={data.pageSize}
+            total={data.total}
+            noun={data.total === 1 ? "learner" : "learners"}
+            label="Learner pages"
+            href={(page) => listHref(LEARNERS_PATH, { q: query.q, sort: query.sort, dir: query.dir, page })}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ColumnChart } from "@/components/instructor/charts/column-chart";
+import { PassRateTable } from "@/components/instructor/dashboard/pass-rate-table";
+import { QueuePanel } from "@/components/instructor/dashboard/queue-panel";
+import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
+import { StatTile } from "@/components/instructor/dashboard/stat-tile";
+import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
+import { formatCount } from "@/components/instructor/stats/format";
+import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
+import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/submissions/paths";
+import { staffPage } from "@/lib/auth/roles";
+import { ACTIVE_DAYS, dashboard, ERROR_HOURS, SUBMISSION_DAYS } from "@/lib/instructor/dashboard";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Instructor dashboard",
+  description: "Learners' activity this week, submissions per day, pass rates, and the grading queue and runners.",
+};
+
+const section = "mt-10";
+const heading = "text-xl font-semibold";
+
+export default async function InstructorDashboardPage() {
+  await staffPage("/instructor");
+  const data = await dashboard();
+  const submitted = data.submissionsPerDay.reduce((sum, d) => sum + d.submissions, 0);
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        What learners did this week, how each exercise goes, and whether grading keeps up. Learners only: what
+        instructors and admins do is left out.
+      </p>
+
+      <div className="mt-6 grid gap-3 sm:grid-cols-3">
+        <StatTile
+          label={`Learners active in the last ${ACTIVE_DAYS} days`}
+          value={data.activeLearners}
+          href={LEARNERS_PATH}
+          detail="Answered a quiz, submitted an exercise, or opened or completed a lesson."
+          testId="dashboard-active-learners"
+        />
+        <StatTile
+          label="Lessons completed"
+          value={data.lessonsCompleted.total}
+          href={LEARNERS_PATH}
+          detail={
+            <span data-testid="dashboard-lessons-completed-week" data-value={data.lessonsCompleted.thisWeek}>
+              {formatCount(data.lessonsCompleted.thisWeek)} in the last {ACTIVE_DAYS} days
+            </span>
+          }
+          testId="dashboard-lessons-completed"
+        />
+        <StatTile
+          label={`Submissions in error, last ${ERROR_HOURS} hours`}
+          value={data.errorsLast24h}
+          href={submissionsListPath({ status: "error" })}
+          detail="Platform faults: they cost the learner nothing, but many of them need a look."
+          testId="dashboard-errors"
+        />
+      </div>
+
+      <section aria-labelledby="per-day-title" className={section}>
+        <h2 id="per-day-title" className={heading}>
+          Submissions per day
+        </h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Attempts learners submitted in the last {SUBMISSION_DAYS} days (UTC days), {formatCount(submitted)} in all;
+          re-grades are not new attempts.{" "}
+          <Link href={SUBMISSIONS_PATH} className="text-brand-600 underline dark:text-sky-300">
+            Every submission
+          </Link>
+        </p>
+        <ColumnChart
+          title={`Attempts submitted per day, last ${SUBMISSION_DAYS} days`}
+          columns={data.submissionsPerDay.map((d) => ({ label: d.day, short: d.day.slice(8), value: d.submissions }))}
+          category="Day (UTC)"
+          unit="Attempts"
+          testId="submissions-per-day"
+        />
+      </section>
+
+      <section aria-labelledby="pass-rate-title" className={section}>
+        <h2 id="pass-rate-title" className={heading}>
+          Pass rate per exercise
+        </h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Of the learners with a graded attempt at an exercise, the share with a passing one; re-grades count as the
+          grade of the attempt they re-grade. Open an exercise for the checks that fail most.{" "}
+          <Link href={EXERCISE_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
+            All exercise statistics
+          </Link>
+        </p>
+        <PassRateTable exercises={data.exercises} />
+      </section>
+
+      <section aria-labelledby="queue-title" className={section} data-testid="queue">
+        <h2 id="queue-title" className={heading}>
+          Grading queue
+        </h2>
+        <QueuePanel queue={data.queue} />
+      </section>
+
+      <section aria-labelledby="runners-title" className={section} data-testid="runners">
+        <h2 id="runners-title" className={heading}>
+          Runners
+        </h2>
+        <RunnersTable runners={data.runners} />
+      </section>
+    </div>
+  );
+}

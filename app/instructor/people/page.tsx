@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { Pager } from "@/components/instructor/gradebook/pager";
+import { PeopleFilter } from "@/components/instructor/people/people-filter";
+import { PeopleTable } from "@/components/instructor/people/people-table";
+import { listPeople, peopleQuerySchema, ROLES } from "@/lib/auth/manage-roles";
+import { adminPage } from "@/lib/auth/roles";
+
+export const metadata: Metadata = {
+  title: "People",
+  description: "Every account and its role; admins make accounts instructors or admins here.",
+};
+
+export default async function PeoplePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const admin = await adminPage("/instructor/people");
+  const query = peopleQuerySchema.parse(await searchParams);
+  const { people, page, pageCount, total } = await listPeople(query);
+  const href = (p: number) => {
+    const params = new URLSearchParams();
+    if (query.q) params.set("q", query.q);
+    if (query.role) params.set("role", query.role);
+    params.set("page", String(p));
+    return `/instructor/people?${params}`;
+  };
+  const filtered = Boolean(query.q || query.role);
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">People</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        Every account and its role. Instructors see the instructor pages; admins also manage roles here. A change
+        applies at the account&apos;s next page load. Nobody can change their own role, and the last admin always stays
+        an admin.
+      </p>
+      <PeopleFilter q={query.q} role={query.role} roles={ROLES} />
+      <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="people-count">
+        {total === 1 ? "1 account" : `${total} accounts`}
+        {filtered ? " match" : ""}
+      </p>
+      {people.length === 0 ? (
+        <p className="mt-4" data-testid="people-empty">
+          No account matches. Try another name, email or role.
+        </p>
+      ) : (
+        <>
+          <PeopleTable
+            people={people}
+            roles={ROLES}
+            selfId={admin.id}
+            caption={`Accounts by name, page ${page} of ${pageCount}`}
+          />
+          <Pager page={page} pageCount={pageCount} href={href} label="People pages" />
+        </>
+      )}
+    </div>
+  );
+}

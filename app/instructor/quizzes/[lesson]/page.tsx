@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { orNotFound } from "@/components/history/or-not-found";
+import { StatTile } from "@/components/instructor/dashboard/stat-tile";
+import { FlagLegend } from "@/components/instructor/stats/flag";
+import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/stats/paths";
+import { QuestionStatsCard } from "@/components/instructor/stats/question-stats";
+import { staffPage } from "@/lib/auth/roles";
+import { slugSchema } from "@/lib/content/schemas";
+import { QUIZ_ATTEMPT_CHOICES, type QuizAttemptChoice, quizStats } from "@/lib/instructor/quiz-stats";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Quiz statistics" };
+
+// An unknown or repeated ?attempt= falls back to first attempts, the default view.
+const attemptSchema = z.enum(QUIZ_ATTEMPT_CHOICES).catch("first");
+
+const CHOICES: Record<QuizAttemptChoice, { label: string; explains: string }> = {
+  first: {
+    label: "First attempts",
+    explains:
+      "Each learner counts once, with their first attempt at this quiz: what the lesson taught them before they " +
+      "saw any feedback.",
+  },
+  latest: {
+    label: "Latest attempts",
+    explains: "Each learner counts once, with their latest attempt at this quiz: where they ended up.",
+  },
+};
+
+interface Props {
+  params: Promise<{ lesson: string }>;
+  searchParams: Promise<{ attempt?: string | string[] }>;
+}
+
+export default async function QuizStatsPage({ params, searchParams }: Props) {
+  const { lesson } = await params;
+  await staffPage(quizStatsPath(lesson));
+  const parsed = slugSchema.safeParse(lesson);
+  if (!parsed.success) notFound();
+  const attempt = attemptSchema.parse((await searchParams).attempt);
+  const stats = await orNotFound(quizStats(parsed.data, attempt));
+  const flagged = stats.questions.filter((q) => q.flag !== "none").length;
+  return (
+    <div data-testid="quiz-detail" data-lesson={stats.lesson.slug} data-attempt={attempt}>
+      <p className="text-sm">
+        <Link href={QUIZ_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
+          ← All quizzes
+        </Link>
+      </p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">Quiz: {stats.lesson.title}</h1>
+      <p className="mt-2 text-sm">
+        <Link href={`/lessons/${stats.lesson.slug}`} className="text-brand-600 underline dark:text-sky-300">
+          The lesson as learners see it
+        </Link>
+      </p>
+
+      <nav aria-label="Which attempt counts" className="mt-6 flex flex-wrap gap-2" data-testid="attempt-choice">
+        {QUIZ_ATTEMPT_CHOICES.map((choice) => (
+          <Link
+            key={choice}
+            href={
+              choice === "first"
+                ? quizStatsPath(stats.lesson.slug)
+                : `${quizStatsPath(stats.lesson.slug)}?attempt=${choice}`
+            }
+            aria-current={choice === attempt ? "page" : undefined}
+            data-choice={choice}
+            className={
+              "rounded border px-3 py-1 text-sm " +
+              (choice === attempt
+                ? "border-brand-600 bg-brand-600 text-white dark:border-sky-300 dark:bg-sky-300 dark:text-slate-900"
+                : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800")
+            }
+          >
+            {CHOICES[choice].label}
+          </Link>
+        ))}
+      </nav>
+      <p className="mt-2 max-w-3xl text-slate-700 dark:text-slate-300" data-testid="attempt-explanation">
+        {CHOICES[attempt].explains} Instructors&apos; and admins&apos; attempts are left out.
+      </p>
+
+      <div className="mt-6 grid gap-3 sm:grid-cols-3">
+        <StatTile label="Learners" value={stats.learners} testId="quiz-learners" />
+        <StatTile
+          label="Average score"
+          value={stats.averageScore}
+          format="percent"
+          detail={stats.averageScore === undefined ? "No attempt yet." : "Share of the questions right, on average."}
+          testId="quiz-average"
+        />
+        <StatTile label="Flagged questions" value={flagged} testId="quiz-flagged" />
+      </div>
+
+      <section aria-labelledby="flags-title" className="mt-8">
+        <h2 id="flags-title" className="text-xl font-semibold">
+          Flags
+        </h2>
+        <FlagLegend />
+      </section>
+
+      <section aria-labelledby="questions-title" className="mt-8">
+        <h2 id="questions-title" className="text-xl font-semibold">
+          Questions, in the quiz&apos;s order
+        </h2>
+        <ol className="mt-3 space-y-4">
+          {stats.questions.map((q, i) => (
+            <li key={q.id}>
+              <QuestionStatsCard question={q} number={i + 1} />
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { FlagLegend } from "@/components/instructor/stats/flag";
+import { QUIZ_STATS_PATH } from "@/components/instructor/stats/paths";
+import { QuizzesStatsTable } from "@/components/instructor/stats/quizzes-table";
+import { staffPage } from "@/lib/auth/roles";
+import { quizOverview } from "@/lib/instructor/quiz-stats";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Quiz statistics",
+  description: "Every lesson quiz with learners, average first-attempt score and the questions worth a second look.",
+};
+
+export default async function QuizStatsIndexPage() {
+  await staffPage(QUIZ_STATS_PATH);
+  const quizzes = await quizOverview();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Quizzes</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        Every lesson quiz, judged by learners&apos; first attempts: what the lesson taught them before they saw any
+        answer. Open a quiz for the share of learners who chose each option of each question.
+      </p>
+      <FlagLegend />
+      <QuizzesStatsTable quizzes={quizzes} />
+    </div>
+  );
+}

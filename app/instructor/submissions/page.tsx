@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/submissions/paths";
+import { SubmissionsFilter } from "@/components/instructor/submissions/submissions-filter";
+import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
+import { Pagination } from "@/components/instructor/tables/pagination";
+import { staffPage } from "@/lib/auth/roles";
+import type { SearchParams } from "@/lib/instructor/learners";
+import { listSubmissions } from "@/lib/instructor/submissions";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Submissions",
+  description: "Every learner's submissions, filtered by exercise, learner, status and date.",
+};
+
+export default async function SubmissionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await staffPage(SUBMISSIONS_PATH);
+  const data = await listSubmissions(await searchParams);
+  const { filters } = data;
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Submissions</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        Learners&apos; submissions, newest first, with instructors&apos; re-grades marked. Open one for its files,
+        report and build log as the learner saw them.
+      </p>
+      <SubmissionsFilter filters={filters} ignored={data.ignored} exercises={data.exercises} />
+      {filters.batch && (
+        <p className="mt-3 text-sm" data-testid="batch-filter">
+          Showing the submissions of one re-grade.{" "}
+          <Link href={submissionsListPath({ ...filters, batch: undefined })} className="underline">
+            Show every submission
+          </Link>
+        </p>
+      )}
+      {data.total === 0 ? (
+        <p className="mt-6" data-testid="submissions-empty">
+          No submission matches these filters.
+        </p>
+      ) : (
+        <>
+          <SubmissionsTable
+            submissions={data.submissions}
+            caption={`Submissions, newest first, page ${data.page} of ${data.pageCount}`}
+          />
+          <Pagination
+            page={data.page}
+            pageCount={data.pageCount}
+            pageSize={data.pageSize}
+            total={data.total}
+            noun={data.total === 1 ? "submission" : "submissions"}
+            label="Submission pages"
+            href={(page) => submissionsListPath({ ...filters, page: String(page) })}
+          />
+        </>
+      )}
+    </div>
+  );
+}

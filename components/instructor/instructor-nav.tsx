@@ -1,0 +1,41 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const SECTIONS = [
+  { href: "/instructor", label: "Dashboard" },
+  { href: "/instructor/learners", label: "Learners" },
+  { href: "/instructor/submissions", label: "Submissions" },
+  { href: "/instructor/exercises", label: "Exercises" },
+  { href: "/instructor/quizzes", label: "Quizzes" },
+  { href: "/instructor/gradebook", label: "Gradebook" },
+] as const;
+
+/** The instructor area's sections; People (roles) shows for admins only. */
+export function InstructorNav({ admin }: { admin: boolean }) {
+  const pathname = usePathname();
+  const sections = admin ? [...SECTIONS, { href: "/instructor/people", label: "People" }] : SECTIONS;
+  return (
+    <nav aria-label="Instructor" className="mb-6 flex flex-wrap gap-1 border-b border-slate-200 dark:border-slate-800">
+      {sections.map(({ href, label }) => {
+        const current = href === "/instructor" ? pathname === href : pathname.startsWith(href);
+        return (
+          <Link
+            key={href}
+            href={href}
+            aria-current={current ? "page" : undefined}
+            className={
+              "-mb-px border-b-2 px-3 py-2 text-sm " +
+              (current
+                ? "border-brand-600 font-semibold text-brand-700 dark:border-sky-300 dark:text-sky-300"
+                : "border-transparent hover:border-slate-300")
+            }
+          >
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

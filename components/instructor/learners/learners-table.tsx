@@ -1,0 +1,134 @@
+import Link from "next/link";
+import { AttemptTime } from "@/components/history/attempt-time";
+import { DEFAULT_DIRECTION, type LearnerSort, type LearnersPage, type ModuleProgress } from "@/lib/instructor/learners";
+import { listHref } from "../tables/query";
+import { SortHeader } from "../tables/sort-header";
+import { LEARNERS_PATH, learnerPath } from "./paths";
+
+// Cell styles are set once on the table, module cells' colours by their data-progress: fifty rows of twenty cells
+// would otherwise repeat them a thousand times in the page.
+const table =
+  "w-full min-w-[60rem] border-collapse text-left text-sm tabular-nums " +
+  "[&_td]:px-2 [&_td]:py-2 [&_td]:align-top [&_th]:px-2 [&_th]:py-2 [&_th]:align-top " +
+  "[&_td[data-progress]]:text-center " +
+  "[&_td[data-progress=none]]:text-slate-400 dark:[&_td[data-progress=none]]:text-slate-500 " +
+  "[&_td[data-progress=some]]:text-amber-800 dark:[&_td[data-progress=some]]:text-amber-300 " +
+  "[&_td[data-progress=all]]:font-semibold [&_td[data-progress=all]]:text-emerald-700 " +
+  "dark:[&_td[data-progress=all]]:text-emerald-300";
+const number = "text-right";
+
+/** The numbers say it; the colour helps the eye scan a column: nothing, started, complete. */
+type ModuleState = "none" | "some" | "all";
+
+function moduleState({ completed, total }: Pick<ModuleProgress, "completed" | "total">): ModuleState {
+  if (completed === 0) return "none";
+  return completed >= total ? "all" : "some";
+}
+
+const LABEL: Record<LearnerSort, string> = {
+  name: "Name",
+  email: "Email",
+  joined: "Joined",
+  active: "Last active",
+  lessons: "Lessons",
+  exercises: "Exercises passed",
+  submissions: "Submissions",
+};
+
+/** One page of learners; every header but the per-module ones sorts, and the query string keeps the search. */
+export function LearnersTable({ data }: { data: LearnersPage }) {
+  const { query, modules, learners } = data;
+  const header = (sort: LearnerSort, className?: string) => (
+    <SortHeader
+      label={LABEL[sort]}
+      active={query.sort === sort}
+      dir={query.dir}
+      defaultDir={DEFAULT_DIRECTION[sort]}
+      href={(dir) => listHref(LEARNERS_PATH, { q: query.q, sort, dir })}
+      className={className}
+      testId={`sort-${sort}`}
+    />
+  );
+  const numeric = (sort: LearnerSort) => header(sort, number);
+  return (
+    <div className="mt-4 overflow-x-auto">
+      <table className={table} data-testid="learners-table">
+        <caption className="sr-only">
+          Learners sorted by {LABEL[query.sort].toLowerCase()}, {query.dir === "asc" ? "ascending" : "descending"}, with
+          lessons completed per module
+        </caption>
+        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+          <tr>
+            {header("name")}
+            {header("email")}
+            {header("joined")}
+            {header("active")}
+            {modules.map((m, i) => (
+              <th key={m.slug} scope="col" className="text-center" title={m.title}>
+                <span aria-hidden="true">M{i + 1}</span>
+                <span className="sr-only">
+                  Module {i + 1}: {m.title}
+                </span>
+              </th>
+            ))}
+            {numeric("lessons")}
+            <th scope="col" className={number}>
+              Quizzes passed
+            </th>
+            {numeric("exercises")}
+            {numeric("submissions")}
+          </tr>
+        </thead>
+        <tbody>
+          {learners.map((l) => (
+            <tr key={l.id} data-learner={l.id} className="border-b border-slate-200 dark:border-slate-800">
+              <th scope="row" className="font-normal">
+                <Link href={learnerPath(l.id)} className="font-medium text-brand-600 underline dark:text-sky-300">
+                  {l.name}
+                </Link>
+              </th>
+              <td className="break-all">{l.email}</td>
+              <td>
+                <AttemptTime date={l.joined} />
+              </td>
+              <td data-testid="last-active">
+                {l.lastActive ? <AttemptTime date={l.lastActive} /> : <None label="no activity yet" />}
+              </td>
+              {l.modules.map((m) => (
+                <td key={m.slug} data-progress={moduleState(m)}>
+                  {m.completed}/{m.total}
+                </td>
+              ))}
+              <td className={number} data-testid="lessons">
+                {l.lessons}
+              </td>
+              <td className={number} data-testid="quizzes">
+                {l.quizzes}
+              </td>
+              <td className={number} data-testid="exercises">
+                {l.exercises}
+              </td>
+              <td className={number} data-testid="submissions">
+                {l.submissions}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+        Lessons completed per module: {modules.map((m, i) => `M${i + 1} ${m.title} (${m.lessons} lessons)`).join(" · ")}
+        . Lessons, quizzes and exercises count what is in the course today.
+      </p>
+    </div>
+  );
+}
+
+/** A dash for the eye, words for a screen reader. */
+export function None({ label }: { label: string }) {
+  return (
+    <>
+      <span aria-hidden="true">—</span>
+      <span className="sr-only">{label}</span>
+    </>
+  );
+}

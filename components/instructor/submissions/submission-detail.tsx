@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { SubmissionStream } from "@/components/exercise/submission-stream";
+import { AttemptTime } from "@/components/history/attempt-time";
+import { FileListing } from "@/components/history/file-listing";
+import { Verdict } from "@/components/history/verdict";
+import type { RelatedSubmission, SubmissionDetail } from "@/lib/instructor/submissions";
+import { learnerPath } from "../learners/paths";
+import { RegradeButton } from "../regrade/regrade-button";
+import { Fact } from "../tables/fact";
+import { submissionPath } from "./paths";
+
+const sectionTitle = "mb-3 text-2xl font-semibold";
+
+/**
+ * One submission for an instructor: who, what and when, its re-grade links, then its files and what its learner saw
+ * (status, report and build log), rendered by the components the learner's own pages use.
+ */
+export function SubmissionDetailView({ detail }: { detail: SubmissionDetail }) {
+  const { learner, exercise } = detail;
+  return (
+    <div data-testid="submission-view" data-submission={detail.id} data-status={detail.status}>
+      <p className="text-sm text-slate-500">{detail.regradeOf ? "Re-grade" : "Submission"}</p>
+      <h1 className="mt-1 text-3xl font-bold tracking-tight">
+        {exercise.title} <span className="font-normal text-slate-500">by {learner.name}</span>
+      </h1>
+      <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-3" data-testid="submission-facts">
+        <Fact label="Learner">
+          {learner.role === "learner" ? (
+            <Link href={learnerPath(learner.id)} className="text-brand-600 underline dark:text-sky-300">
+              {learner.name}
+            </Link>
+          ) : (
+            `${learner.name} (${learner.role})`
+          )}
+          <span className="block break-all text-slate-500">{learner.email}</span>
+        </Fact>
+        <Fact label="Exercise">
+          <Link href={`/exercises/${exercise.slug}`} className="hover:underline">
+            {exercise.title}
+          </Link>
+        </Fact>
+        <Fact label="Status">
+          <Verdict status={detail.status} />
+        </Fact>
+        <Fact label={detail.regradeOf ? "Re-grade requested" : "Submitted"}>
+          <AttemptTime date={detail.createdAt} />
+        </Fact>
+        <Fact label="Grading started">{detail.startedAt ? <AttemptTime date={detail.startedAt} /> : "not yet"}</Fact>
+        <Fact label="Finished">{detail.finishedAt ? <AttemptTime date={detail.finishedAt} /> : "not yet"}</Fact>
+        <Fact label="Runner">
+          {detail.runnerId ? <code className="break-all text-xs">{detail.runnerId}</code> : "none yet"}
+        </Fact>
+        {detail.errorMessage && (
+          <Fact label="Error message">
+            <span data-testid="submission-error">{detail.errorMessage}</span>
+          </Fact>
+        )}
+        {detail.regradeOf && (
+          <Fact label="Re-grades">
+            <Related submission={detail.regradeOf} label="the learner's original submission" />
+          </Fact>
+        )}
+        {detail.regrades.length > 0 && (
+          <Fact label="Re-graded by">
+            <ul className="space-y-1" data-testid="submission-regrades">
+              {detail.regrades.map((r) => (
+                <li key={r.id}>
+                  <Related submission={r} label="re-grade" />
+                </li>
+              ))}
+            </ul>
+          </Fact>
+        )}
+      </dl>
+      <div className="mt-5">
+        <RegradeButton submissionId={detail.id} />
+      </div>
+      <section aria-labelledby="files-title" className="mt-8">
+        <h2 id="files-title" className={sectionTitle}>
+          Files
+        </h2>
+        <div data-testid="submission-files">
+          <FileListing files={detail.files} />
+        </div>
+      </section>
+      <section aria-labelledby="seen-title" className="mt-8">
+        <h2 id="seen-title" className={sectionTitle}>
+          What the learner saw
+        </h2>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          The status, report and build log exactly as the exercise page shows them to the learner
+          {detail.status === "queued" || detail.status === "running" ? ", following the grading live" : ""}.
+        </p>
+        <SubmissionStream submissionId={detail.id} initial={detail.view} lessons={detail.lessons} />
+      </section>
+    </div>
+  );
+}
+
+function Related({ submission, label }: { submission: RelatedSubmission; label: string }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Link href={submissionPath(submission.id)} className="text-brand-600 underline dark:text-sky-300">
+        {label}
+      </Link>
+      <Verdict status={submission.status} />
+      <AttemptTime date={submission.createdAt} />
+    </span>
+  );
+}

@@ -1,0 +1,61 @@
+import Link from "next/link";
+
+const count = new Intl.NumberFormat("en");
+const link = "rounded border border-slate-300 px-3 py-1 hover:border-brand-600 dark:border-slate-700";
+
+/**
+ * Where this page sits in the list ("Showing 51–100 of 1,000 learners", "Page 2 of 20") with links to the first,
+ * previous, next and last pages; `href` builds a page's address so the query string stays the state.
+ */
+export function Pagination({
+  page,
+  pageCount,
+  pageSize,
+  total,
+  noun,
+  href,
+  label,
+}: {
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  total: number;
+  /** What the list holds, plural: "learners". */
+  noun: string;
+  href: (page: number) => string;
+  /** The navigation landmark's name, e.g. "Learner pages". */
+  label: string;
+}) {
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(page * pageSize, total);
+  const step = (target: number, text: string, rel?: string) =>
+    target >= 1 && target <= pageCount && target !== page ? (
+      <Link href={href(target)} rel={rel} className={link}>
+        {text}
+      </Link>
+    ) : (
+      <span aria-hidden="true" className={`${link} opacity-40`}>
+        {text}
+      </span>
+    );
+  return (
+    <nav aria-label={label} className="mt-4 flex flex-wrap items-center gap-3 text-sm" data-testid="pagination">
+      <p className="mr-auto text-slate-600 dark:text-slate-400" data-testid="pagination-summary">
+        {total === 0
+          ? `No ${noun}`
+          : `Showing ${count.format(first)}–${count.format(last)} of ${count.format(total)} ${noun}`}
+      </p>
+      {pageCount > 1 && (
+        <>
+          {step(1, "« First")}
+          {step(page - 1, "‹ Previous", "prev")}
+          <span aria-current="page">
+            Page {count.format(page)} of {count.format(pageCount)}
+          </span>
+          {step(page + 1, "Next ›", "next")}
+          {step(pageCount, "Last »")}
+        </>
+      )}
+    </nav>
+  );
+}

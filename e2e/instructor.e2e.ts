@@ -1,0 +1,228 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { parse } from "csv-parse/sync";
+import pg from "pg";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signIn, signUp, uniqueEmail } from "./accounts";
+import { launchChromium } from "./browser";
+import { staffRoutes } from "./instructor-routes";
+import { fullMarks } from "./quiz-payload";
+
+const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
+const root = path.resolve(import.meta.dirname, "..");
+const EXERCISE = "first-image";
+const LESSON = "containers-vs-vms";
+const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
+const ADMIN_PASSWORD = "admin password for the e2e run";
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const people = {
+  admin: { email: uniqueEmail("Ada Admin"), page: undefined as unknown as Page },
+  teacher: { email: uniqueEmail("Tess Teacher"), page: undefined as unknown as Page },
+  learner: { email: uniqueEmail("Lee Learner"), page: undefined as unknown as Page },
+};
+let learnerId = "";
+let submissionId = "";
+let quizScore = 0;
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function cookieOf(page: Page): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    return (await db.query<T>(text, values)).rows;
+  } finally {
+    await db.end();
+  }
+}
+
+async function userId(email: string): Promise<string> {
+  const [row] = await query<{ id: string }>(`SELECT id FROM "user" WHERE email = $1`, [email]);
+  if (!row) throw new Error(`no account for ${email}`);
+  return row.id;
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+});
+
+describe("the instructor's side", () => {
+  it("starts with an admin made by `npm run create-admin`", async () => {
+    await promisify(execFile)(
+      "npx",
+      ["--no-install", "tsx", "scripts/create-admin.ts", "--email", people.admin.email, "--name", "Ada Admin"],
+      { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, DOCKYARD_ADMIN_PASSWORD: ADMIN_PASSWORD } },
+    );
+    people.admin.page = await newPage();
+    await signIn(people.admin.page, people.admin.email, ADMIN_PASSWORD);
+    expect(await people.admin.page.getByTestId("signed-in-as").textContent()).toContain("(admin)");
+  });
+
+  it("has a learner with a failed submission and a quiz attempt", async () => {
+    const page = await newPage();
+    people.learner.page = page;
+    await signUp(page, "Lee Learner", people.learner.email);
+    // Every answer right but the ordering one, given backwards: a score that is neither 0 nor 100.
+    const answers = fullMarks(`01-why-containers/lessons/${LESSON}`);
+    const ordering = Object.keys(answers).at(-1)!;
+    answers[ordering] = [...answers[ordering]!].reverse();
+    const quiz = await page.request.post("/api/quiz-attempts", { data: { lessonSlug: LESSON, answers } });
+    expect(quiz.status()).toBe(201);
+    const graded = (await quiz.json()) as { correct: number; total: number };
+    quizScore = Math.round((graded.correct / graded.total) * 1000) / 10;
+    const response = await page.request.post("/api/submissions", {
+      data: { exercise: EXERCISE, files: [{ path: "Dockerfile", content: FAILING_DOCKERFILE }] },
+    });
+    expect(response.status()).toBe(202);
+    submissionId = ((await response.json()) as { id: string }).id;
+    await page.goto(`/exercises/${EXERCISE}`);
+    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 180_000 });
+    learnerId = await userId(people.learner.email);
+  });
+
+  it("lets the admin promote a new account to instructor", async () => {
+    const teacher = await newPage();
+    people.teacher.page = teacher;
+    await signUp(teacher, "Tess Teacher", people.teacher.email);
+    expect(await teacher.getByTestId("instructor-link").count()).toBe(0);
+    const id = await userId(people.teacher.email);
+
+    const admin = people.admin.page;
+    await admin.goto(`/instructor/people?q=${encodeURIComponent(people.teacher.email)}`);
+    await admin.getByTestId(`role-select-${id}`).selectOption("instructor");
+    await admin.getByTestId(`role-save-${id}`).click();
+    await expect.poll(() => admin.getByTestId(`role-message-${id}`).textContent()).toMatch(/instructor/i);
+
+    await teacher.reload();
+    expect(await teacher.getByTestId("signed-in-as").textContent()).toContain("(instructor)");
+    await teacher.getByTestId("instructor-link").click();
+    await teacher.waitForURL("**/instructor");
+  });
+
+  it("shows the instructor the learner's failed submission with its files, report and log", async () => {
+    const page = people.teacher.page;
+    await page.goto(`/instructor/submissions?status=failed&learner=${encodeURIComponent(people.learner.email)}`);
+    const row = page.locator(`[data-testid="submissions-table"] [data-submission="${submissionId}"]`);
+    expect(await row.getAttribute("data-status")).toBe("failed");
+    await row.getByRole("link").last().click();
+    await page.waitForURL(`**/instructor/submissions/${submissionId}`);
+    expect(await page.getByTestId("submission-files").textContent()).toContain('RUN echo "about to fail" && exit 3');
+    expect(await page.locator('[data-check="correctness.image-builds"]').getAttribute("data-check-status")).toBe(
+      "fail",
+    );
+    expect(await page.getByTestId("build-log").textContent()).toContain("about to fail");
+  });
+
+  it("re-grades the submission and follows its progress to the end", async () => {
+    const page = people.teacher.page;
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByTestId("regrade-button").click();
+    const progress = page.getByTestId("regrade-progress");
+    await progress.waitFor();
+    await expect.poll(() => progress.getAttribute("data-done"), { timeout: 180_000, interval: 1000 }).toBe("true");
+    const rows = await query<{ status: string; regradeOfId: string }>(
+      `SELECT status, "regradeOfId" FROM submission WHERE "regradeOfId" = $1`,
+      [submissionId],
+    );
+    expect(rows).toEqual([{ status: "failed", regradeOfId: submissionId }]);
+  });
+
+  it("exports a gradebook CSV whose numbers match the learner's attempts", async () => {
+    const page = people.teacher.page;
+    await page.goto("/instructor/gradebook");
+    const href = await page.getByTestId("gradebook-csv").getAttribute("href");
+    const response = await page.request.get(href!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toMatch(/^text\/csv/);
+    const lines: string[][] = parse(await response.text(), { bom: true });
+    const header = lines[0]!;
+    const row = lines.find((cells) => cells.includes(people.learner.email));
+    expect(row, "the learner's row").toBeDefined();
+    const cell = (match: (column: string) => boolean) => row![header.findIndex(match)];
+
+    // The learner's own attempts, as their history shows them: best score over every graded attempt.
+    const attempts = await people.learner.page.request.get(`/api/exercises/${EXERCISE}/attempts`);
+    const scores = ((await attempts.json()) as { attempts: { score: number | null }[] }).attempts
+      .map((a) => a.score)
+      .filter((s): s is number => s !== null);
+    expect(scores.length).toBeGreaterThan(0);
+    const best = Math.round(Math.max(...scores) * 1000) / 10;
+    expect(Number(cell((c) => /first-image|Your first image/i.test(c)))).toBe(best);
+    expect(Number(cell((c) => /Containers vs virtual machines|containers-vs-vms/i.test(c)))).toBe(quizScore);
+    // Nobody else's numbers: the other accounts are not learners.
+    expect(lines.some((cells) => cells.includes(people.teacher.email))).toBe(false);
+  });
+});
+
+describe("every instructor page and API", () => {
+  const routes = () =>
+    staffRoutes({
+      "learners/[id]": learnerId,
+      "submissions/[id]": submissionId,
+      "exercises/[slug]": EXERCISE,
+      "quizzes/[lesson]": LESSON,
+      "regrades/[batchId]": "no-such-batch",
+      "users/[id]": learnerId,
+    });
+
+  it("is found on disk: pages and APIs", () => {
+    const all = routes();
+    expect(all.filter((r) => r.kind === "page").length).toBeGreaterThanOrEqual(10);
+    expect(all.filter((r) => r.kind === "api").length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("sends a visitor to sign in (pages) or answers 401 (APIs)", async () => {
+    for (const route of routes()) {
+      for (const method of route.methods) {
+        const response = await fetch(baseUrl + route.url, { method, redirect: "manual" });
+        if (route.kind === "page") {
+          expect(response.status, route.file).toBe(307);
+          expect(response.headers.get("location"), route.file).toMatch(/^\/sign-in\?next=%2Finstructor/);
+        } else {
+          expect(response.status, `${method} ${route.file}`).toBe(401);
+        }
+      }
+    }
+  });
+
+  it("answers a learner 403 on every one", async () => {
+    const cookie = await cookieOf(people.learner.page);
+    for (const route of routes()) {
+      for (const method of route.methods) {
+        const response = await fetch(baseUrl + route.url, { method, headers: { cookie }, redirect: "manual" });
+        expect(response.status, `${method} ${route.file}`).toBe(403);
+        if (route.kind === "page") expect(await response.text(), route.file).toContain("Not for your account");
+      }
+    }
+  });
+
+  it("opens every page for an instructor, except the admin's", async () => {
+    const cookie = await cookieOf(people.teacher.page);
+    for (const route of routes().filter((r) => r.kind === "page")) {
+      const response = await fetch(baseUrl + route.url, { headers: { cookie }, redirect: "manual" });
+      expect(response.status, route.file).toBe(route.adminOnly ? 403 : 200);
+    }
+    const admin = await cookieOf(people.admin.page);
+    for (const route of routes().filter((r) => r.kind === "page" && r.adminOnly)) {
+      expect((await fetch(baseUrl + route.url, { headers: { cookie: admin } })).status, route.file).toBe(200);
+    }
+  });
+});

@@ -1,0 +1,214 @@
+import "server-only";
+import { z } from "zod";
+import { pool } from "../db/pool";
+import { QUEUES } from "../queue/queues";
+import { runnerAliveSql } from "../runners/liveness";
+import { type ExerciseSummary, exerciseOverview } from "./exercise-stats";
+import { GRADED_ATTEMPTS } from "./graded-attempts";
+
+/** pg-boss's own schema: lib/queue/boss.ts starts pg-boss without a `schema` option, so it is the default one. */
+const BOSS_SCHEMA = "pgboss";
+/** PostgreSQL's undefined_table: pg-boss creates its schema the first time a process starts it. */
+const UNDEFINED_TABLE = "42P01";
+
+export const ACTIVE_DAYS = 7;
+export const SUBMISSION_DAYS = 14;
+export const ERROR_HOURS = 24;
+
+/**
+ * Timestamps written by Prisma are UTC without a zone; comparisons use the database's clock read in UTC, so the
+ * numbers do not depend on the zone of the server or the session.
+ */
+const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
+const WEEK_AGO = `${NOW_UTC} - make_interval(days => ${ACTIVE_DAYS})`;
+
+export interface QueueLine {
+  queue: string;
+  /** Jobs created or waiting for a retry. */
+  waiting: number;
+  /** Jobs a runner holds. */
+  running: number;
+}
+
+export interface QueueState {
+  /** False until pg-boss has created its schema (nothing was ever queued on this database). */
+  available: boolean;
+  waiting: number;
+  running: number;
+  /**
+   * Grading jobs that failed every retry: each one lands in the dead-letter queue, whose worker closes its submission
+   * as `error`. pg-boss keeps them in its job table for 12 hours before archiving them.
+   */
+  failed: number;
+  queues: QueueLine[];
+}
+
+export interface RunnerLine {
+  id: string;
+  hostname: string;
+  state: string;
+  concurrency: number;
+  gpus: number;
+  activeJobs: number;
+  lastSeenAt: Date;
+}
+
+export interface Dashboard {
+  /** Learners with a quiz attempt, a submitted attempt, or a lesson first viewed or completed in the last 7 days. */
+  activeLearners: number;
+  /** Lessons completed by learners, all time and in the last 7 days. */
+  lessonsCompleted: { total: number; thisWeek: number };
+  /** Attempts submitted per UTC day, the last 14 days oldest first, days without any included. */
+  submissionsPerDay: { day: string; submissions: number }[];
+  /** Every exercise with its pass rate and attempts. */
+  exercises: ExerciseSummary[];
+  queue: QueueState;
+  /** Learners' submissions (re-grades included) that ended in `error` in the last 24 hours. */
+  errorsLast24h: number;
+  /** Runners that beat within the liveness window and are not stopped. */
+  runners: RunnerLine[];
+}
+
+/** Everything the instructor dashboard shows; the queries are independent and run side by side. */
+export async function dashboard(): Promise<Dashboard> {
+  const [activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners] =
+    await Promise.all([
+      countActiveLearners(),
+      countLessonsCompleted(),
+      countSubmissionsPerDay(),
+      exerciseOverview(),
+      queueState(),
+      countErrors(),
+      aliveRunners(),
+    ]);
+  return { activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners };
+}
+
+const countSchema = z.object({ n: z.number().int() });
+
+async function countActiveLearners(): Promise<number> {
+  const { rows } = await pool().query(
+    `WITH ${GRADED_ATTEMPTS}
+     SELECT count(DISTINCT a."userId")::int AS n
+       FROM (SELECT "userId" FROM graded_attempt WHERE "submittedAt" > ${WEEK_AGO}
+             UNION ALL SELECT "userId" FROM quiz_attempt WHERE "createdAt" > ${WEEK_AGO}
+             UNION ALL SELECT "userId" FROM lesson_progress
+                        WHERE "firstViewedAt" > ${WEEK_AGO} OR "completedAt" > ${WEEK_AGO}) a
+       JOIN "user" u ON u.id = a."userId"
+      WHERE u.role = 'learner'`,
+  );
+  return countSchema.parse(rows[0]).n;
+}
+
+async function countLessonsCompleted(): Promise<Dashboard["lessonsCompleted"]> {
+  const { rows } = await pool().query(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE lp."completedAt" > ${WEEK_AGO})::int AS "thisWeek"
+       FROM lesson_progress lp
+       JOIN "user" u ON u.id = lp."userId"
+      WHERE u.role = 'learner' AND lp."completedAt" IS NOT NULL`,
+  );
+  return z.object({ total: z.number().int(), thisWeek: z.number().int() }).parse(rows[0]);
+}
+
+async function countSubmissionsPerDay(): Promise<Dashboard["submissionsPerDay"]> {
+  const { rows } = await pool().query(
+    `WITH ${GRADED_ATTEMPTS},
+     day AS (
+       SELECT generate_series(date_trunc('day', ${NOW_UTC}) - make_interval(days => ${SUBMISSION_DAYS - 1}),
+                              date_trunc('day', ${NOW_UTC}), interval '1 day') AS day
+     ),
+     per_day AS (
+       SELECT date_trunc('day', g."submittedAt") AS day, count(*)::int AS n
+         FROM graded_attempt g
+         JOIN "user" u ON u.id = g."userId"
+        WHERE u.role = 'learner'
+          AND g."submittedAt" >= date_trunc('day', ${NOW_UTC}) - make_interval(days => ${SUBMISSION_DAYS - 1})
+        GROUP BY 1
+     )
+     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(p.n, 0)::int AS submissions
+       FROM day d LEFT JOIN per_day p ON p.day = d.day
+      ORDER BY d.day`,
+  );
+  return z.array(z.object({ day: z.string(), submissions: z.number().int() })).parse(rows);
+}
+
+async function countErrors(): Promise<number> {
+  const { rows } = await pool().query(
+    `SELECT count(*)::int AS n
+       FROM submission s
+       JOIN "user" u ON u.id = s."userId"
+      WHERE u.role = 'learner' AND s.status = 'error'
+        AND s."createdAt" > ${NOW_UTC} - make_interval(hours => ${ERROR_HOURS})`,
+  );
+  return countSchema.parse(rows[0]).n;
+}
+
+const queueRowSchema = z.object({
+  queue: z.string(),
+  waiting: z.number().int(),
+  running: z.number().int(),
+  jobs: z.number().int(),
+});
+
+async function queueState(): Promise<QueueState> {
+  const grading = [QUEUES.cpu, QUEUES.gpu];
+  let rows: unknown[];
+  try {
+    ({ rows } = await pool().query(
+      `SELECT name AS queue,
+              count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS waiting,
+              count(*) FILTER (WHERE state = 'active')::int AS running,
+              count(*)::int AS jobs
+         FROM ${BOSS_SCHEMA}.job
+        WHERE name = ANY($1::text[])
+        GROUP BY name`,
+      [[...grading, QUEUES.dead]],
+    ));
+  } catch (err) {
+    // No pg-boss schema yet means nothing was ever queued: an empty queue, not a fault.
+    if ((err as { code?: unknown }).code !== UNDEFINED_TABLE) throw err;
+    return { available: false, waiting: 0, running: 0, failed: 0, queues: grading.map(emptyLine) };
+  }
+  const byQueue = new Map(
+    z
+      .array(queueRowSchema)
+      .parse(rows)
+      .map((r) => [r.queue, r]),
+  );
+  const queues = grading.map((queue) => {
+    const row = byQueue.get(queue);
+    return row ? { queue, waiting: row.waiting, running: row.running } : emptyLine(queue);
+  });
+  return {
+    available: true,
+    waiting: queues.reduce((sum, q) => sum + q.waiting, 0),
+    running: queues.reduce((sum, q) => sum + q.running, 0),
+    failed: byQueue.get(QUEUES.dead)?.jobs ?? 0,
+    queues,
+  };
+}
+
+const emptyLine = (queue: string): QueueLine => ({ queue, waiting: 0, running: 0 });
+
+const runnerRowSchema = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  state: z.string(),
+  concurrency: z.number().int(),
+  gpus: z.number().int(),
+  activeJobs: z.number().int(),
+  lastSeenAt: z.date(),
+});
+
+async function aliveRunners(): Promise<RunnerLine[]> {
+  // The runner writes "lastSeenAt" with the database's now(), in the session's zone, so it is compared and read back
+  // in that zone, as the liveness rule does.
+  const { rows } = await pool().query(
+    `SELECT id, hostname, state, concurrency, gpus, "activeJobs", "lastSeenAt"::timestamptz AS "lastSeenAt"
+       FROM runner_heartbeat h
+      WHERE ${runnerAliveSql("h")}
+      ORDER BY hostname, id`,
+  );
+  return z.array(runnerRowSchema).parse(rows);
+}

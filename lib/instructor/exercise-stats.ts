@@ -1,0 +1,227 @@
+import "server-only";
+import { z } from "zod";
+import { loadCourse } from "../content/load-course";
+import { pool } from "../db/pool";
+import { exerciseIndex } from "../exercises/exercise-progress";
+import { loadExercise } from "../exercises/load-exercise";
+import { GRADED_ATTEMPTS } from "./graded-attempts";
+
+/**
+ * What the statistics count as an attempt: a learner's (staff trying an exercise are not the class), whose standing
+ * grading passed or failed. Attempts still in the queue have no grade yet, and an `error` is the platform's fault,
+ * which costs the learner nothing, so neither says anything about the exercise.
+ */
+const COUNTED_ATTEMPTS = `counted_attempt AS (
+  SELECT g.id, g."attemptId", g."userId", g."exerciseSlug", g.status, g."submittedAt", g.result
+    FROM graded_attempt g
+    JOIN "user" u ON u.id = g."userId"
+   WHERE u.role = 'learner' AND g.status IN ('passed', 'failed')
+)`;
+
+/**
+ * One row per learner and exercise: their counted attempts, and how many attempts it took to pass (their attempts up
+ * to and including the first that passed, in the order they submitted them; null until they pass). It reads no result
+ * document: taking one apart costs far more than everything else here.
+ */
+const PER_LEARNER = `per_learner AS (
+  SELECT "exerciseSlug" AS exercise, "userId",
+         count(*)::int AS attempts,
+         min(n) FILTER (WHERE status = 'passed')::int AS "toPass"
+    FROM (SELECT "exerciseSlug", "userId", status,
+                 row_number() OVER (PARTITION BY "exerciseSlug", "userId" ORDER BY "submittedAt", "attemptId") AS n
+            FROM counted_attempt) numbered
+   GROUP BY "exerciseSlug", "userId"
+)`;
+
+const WITH_PER_LEARNER = `WITH ${GRADED_ATTEMPTS}, ${COUNTED_ATTEMPTS}, ${PER_LEARNER}`;
+
+export interface ExerciseNumbers {
+  /** Learners with at least one counted attempt. */
+  learners: number;
+  /** Of those, learners with a passed attempt. */
+  passed: number;
+  /** passed / learners; undefined when nobody attempted it. */
+  passRate?: number;
+  /** Counted attempts of every learner. */
+  attempts: number;
+  /** Median over the learners who passed of their attempts to pass; undefined when nobody passed. */
+  medianAttemptsToPass?: number;
+}
+
+export interface ExerciseSummary extends ExerciseNumbers {
+  slug: string;
+  title: string;
+}
+
+const numbersRowSchema = z.object({
+  exercise: z.string(),
+  learners: z.number().int(),
+  passed: z.number().int(),
+  attempts: z.number().int(),
+  median: z.number().nullable(),
+});
+
+const NO_NUMBERS: ExerciseNumbers = { learners: 0, passed: 0, attempts: 0 };
+
+async function exerciseNumbers(exercise?: string): Promise<Map<string, ExerciseNumbers>> {
+  const { rows } = await pool().query(
+    `${WITH_PER_LEARNER}
+     SELECT exercise, count(*)::int AS learners, count("toPass")::int AS passed, sum(attempts)::int AS attempts,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY "toPass") AS median
+       FROM per_learner
+      WHERE $1::text IS NULL OR exercise = $1
+      GROUP BY exercise`,
+    [exercise ?? null],
+  );
+  return new Map(
+    z
+      .array(numbersRowSchema)
+      .parse(rows)
+      .map((r) => [
+        r.exercise,
+        {
+          learners: r.learners,
+          passed: r.passed,
+          passRate: r.learners > 0 ? r.passed / r.learners : undefined,
+          attempts: r.attempts,
+          medianAttemptsToPass: r.median ?? undefined,
+        },
+      ]),
+  );
+}
+
+/** Every exercise of the course in course order, with its numbers (zeros for one nobody has attempted). */
+export async function exerciseOverview(): Promise<ExerciseSummary[]> {
+  const [exercises, numbers] = await Promise.all([exerciseIndex(), exerciseNumbers()]);
+  return exercises.map(({ slug, title }) => ({ slug, title, ...(numbers.get(slug) ?? NO_NUMBERS) }));
+}
+
+export interface CheckFailure {
+  id: string;
+  title: string;
+  /** The lesson that teaches the check, when the result names one the course has. */
+  lesson?: { slug: string; title: string };
+  /** Counted attempts in which the check failed. */
+  attempts: number;
+  /** attempts / the exercise's counted attempts. */
+  share: number;
+  /** Distinct learners with such an attempt. */
+  learners: number;
+}
+
+export interface ExerciseStats extends ExerciseSummary {
+  /** Checks that failed in at least one counted attempt, most failed first. */
+  checkFailures: CheckFailure[];
+  /** How many learners passed after exactly `attempts` attempts, for every count from 1 to the largest seen. */
+  attemptsToPass: { attempts: number; learners: number }[];
+  /**
+   * Learners by their best score: buckets 0..9 hold 0–9 %, 10–19 %, ..., 90–99 %; bucket 10 holds full marks.
+   * Always 11 entries.
+   */
+  bestScores: { bucket: number; learners: number }[];
+}
+
+const countRowSchema = z.object({ key: z.number().int(), learners: z.number().int() });
+const documentsRowSchema = z.object({
+  scores: z.array(countRowSchema),
+  checks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string().nullable(),
+      lesson: z.string().nullable(),
+      attempts: z.number().int(),
+      learners: z.number().int(),
+    }),
+  ),
+});
+
+/** The statistics of one exercise; NOT_FOUND (from loadExercise) for an exercise the course does not have. */
+export async function exerciseStats(slug: string): Promise<ExerciseStats> {
+  const exercise = await loadExercise(slug);
+  const [course, numbers, toPass, documents] = await Promise.all([
+    loadCourse(),
+    exerciseNumbers(exercise.slug),
+    pool().query(
+      `${WITH_PER_LEARNER}
+       SELECT "toPass" AS key, count(*)::int AS learners FROM per_learner
+        WHERE exercise = $1 AND "toPass" IS NOT NULL GROUP BY "toPass"`,
+      [exercise.slug],
+    ),
+    fromResultDocuments(exercise.slug),
+  ]);
+  const summary = numbers.get(exercise.slug) ?? NO_NUMBERS;
+  const lessons = new Map(course.lessons.map((l) => [l.slug, l.title]));
+  const toPassCounts = new Map(
+    z
+      .array(countRowSchema)
+      .parse(toPass.rows)
+      .map((r) => [r.key, r.learners]),
+  );
+  const scoreCounts = new Map(documents.scores.map((r) => [r.key, r.learners]));
+  const mostAttempts = Math.max(0, ...toPassCounts.keys());
+  return {
+    slug: exercise.slug,
+    title: exercise.spec.title,
+    ...summary,
+    checkFailures: documents.checks.map((c) => {
+      const lessonTitle = c.lesson ? lessons.get(c.lesson) : undefined;
+      return {
+        id: c.id,
+        title: c.title ?? c.id,
+        ...(c.lesson && lessonTitle ? { lesson: { slug: c.lesson, title: lessonTitle } } : {}),
+        attempts: c.attempts,
+        share: summary.attempts > 0 ? c.attempts / summary.attempts : 0,
+        learners: c.learners,
+      };
+    }),
+    attemptsToPass: Array.from({ length: mostAttempts }, (_, i) => ({
+      attempts: i + 1,
+      learners: toPassCounts.get(i + 1) ?? 0,
+    })),
+    bestScores: Array.from({ length: 11 }, (_, bucket) => ({ bucket, learners: scoreCounts.get(bucket) ?? 0 })),
+  };
+}
+
+/**
+ * What the exercise's result documents say: learners by best score, and per check the counted attempts (and
+ * learners) in which it failed, with its title and lesson from one such result.
+ *
+ * Each document is taken apart once: every jsonb operator on a stored (compressed, out-of-line) document would
+ * decompress it again, so the LATERAL subquery decompresses it into `r` (`#> '{}'` is the whole document) and the
+ * score and the ids of the failing checks are read from that. Only the ids travel further.
+ */
+async function fromResultDocuments(exercise: string): Promise<z.infer<typeof documentsRowSchema>> {
+  const { rows } = await pool().query(
+    `WITH ${GRADED_ATTEMPTS}, ${COUNTED_ATTEMPTS},
+     doc AS MATERIALIZED (
+       SELECT a.id, a."userId", (d.r->>'score')::float8 AS score,
+              jsonb_path_query_array(d.r, '$.checks[*] ? (@.status == "fail").id') AS failing
+         FROM counted_attempt a
+        CROSS JOIN LATERAL (SELECT a.result #> '{}' AS r OFFSET 0) d
+        WHERE a."exerciseSlug" = $1
+     ),
+     failure AS (
+       SELECT f.id AS "check", d.id AS row_id, d."userId"
+         FROM doc d CROSS JOIN LATERAL jsonb_array_elements_text(d.failing) f(id)
+     ),
+     per_check AS (
+       SELECT "check" AS id, count(DISTINCT row_id)::int AS attempts, count(DISTINCT "userId")::int AS learners,
+              min(row_id) AS example
+         FROM failure GROUP BY "check"
+     )
+     SELECT
+       (SELECT COALESCE(json_agg(b), '[]')
+          FROM (SELECT LEAST(floor(best * 10), 10)::int AS key, count(*)::int AS learners
+                  FROM (SELECT max(score) AS best FROM doc GROUP BY "userId") l
+                 WHERE best IS NOT NULL GROUP BY 1) b) AS scores,
+       (SELECT COALESCE(json_agg(c ORDER BY c.attempts DESC, c.id), '[]')
+          FROM (SELECT p.id, p.attempts, p.learners, spec->>'title' AS title, spec->>'lesson' AS lesson
+                  FROM per_check p
+                  LEFT JOIN LATERAL (
+                    SELECT jsonb_path_query_first(s.result, '$.checks[*] ? (@.id == $id)',
+                                                  jsonb_build_object('id', p.id))
+                      FROM submission s WHERE s.id = p.example) e(spec) ON true) c) AS checks`,
+    [exercise],
+  );
+  return documentsRowSchema.parse(rows[0]);
+}

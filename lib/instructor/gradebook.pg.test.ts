@@ -1,0 +1,191 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test-support/db/test-database";
+
+let db: pg.Pool;
+let drop: () => Promise<void>;
+let gradebook: typeof import("./gradebook");
+
+const EXERCISE = "first-image";
+const OTHER_EXERCISE = "layer-order";
+const QUIZ = "containers-vs-vms";
+const OTHER_QUIZ = "reproducible-ml-environments";
+
+interface SubmissionRow {
+  id: string;
+  user: string;
+  exercise?: string;
+  status: "queued" | "running" | "passed" | "failed" | "error";
+  score?: number;
+  regradeOf?: string;
+  minutesAgo: number;
+}
+
+async function submission(row: SubmissionRow) {
+  const result =
+    row.score === undefined
+      ? null
+      : { version: 3, submissionId: row.id, exercise: row.exercise ?? EXERCISE, status: row.status, score: row.score };
+  await db.query(
+    `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, result, "regradeOfId", "createdAt")
+     VALUES ($1, $2, $3, '[]'::jsonb, $4::"SubmissionStatus", $5::jsonb, $6,
+             (now() AT TIME ZONE 'UTC') - make_interval(mins => $7))`,
+    [
+      row.id,
+      row.user,
+      row.exercise ?? EXERCISE,
+      row.status,
+      result && JSON.stringify(result),
+      row.regradeOf ?? null,
+      row.minutesAgo,
+    ],
+  );
+}
+
+async function quizAttempt(user: string, lesson: string, correct: number, total: number) {
+  await db.query(
+    `INSERT INTO quiz_attempt (id, "userId", "lessonSlug", "quizId", answers, correct, total)
+     VALUES (gen_random_uuid()::text, $1, $2, $2, '{}'::jsonb, $3, $4)`,
+    [user, lesson, correct, total],
+  );
+}
+
+beforeAll(async () => {
+  const database = await createTestDatabase("gradebook");
+  drop = database.drop;
+  process.env.DATABASE_URL = database.url;
+  gradebook = await import("./gradebook");
+  db = new pg.Pool({ connectionString: database.url });
+  const people = [
+    ["alice", "Alice Archer", "learner"],
+    ["bob", "Bob Baker", "learner"],
+    ["carol", "Carol Cole", "learner"],
+    ["ivan", "Ivan Instructor", "instructor"],
+    ["ada", "Ada Admin", "admin"],
+  ];
+  for (const [id, name, role] of people) {
+    await db.query(
+      `INSERT INTO "user" (id, name, email, role, "updatedAt")
+       VALUES ($1, $2, $1 || '@example.test', $3::"Role", now())`,
+      [id, name, role],
+    );
+  }
+
+  // Alice: several attempts; the best graded one counts, an error (no score) and one in flight do not.
+  await submission({ id: "a1", user: "alice", status: "failed", score: 0.4, minutesAgo: 50 });
+  await submission({ id: "a2", user: "alice", status: "passed", score: 0.9, minutesAgo: 40 });
+  await submission({ id: "a3", user: "alice", status: "error", minutesAgo: 30 });
+  await submission({ id: "a4", user: "alice", status: "running", minutesAgo: 1 });
+  await submission({ id: "a5", user: "alice", exercise: OTHER_EXERCISE, status: "failed", score: 0, minutesAgo: 20 });
+  await quizAttempt("alice", QUIZ, 3, 5);
+  await quizAttempt("alice", QUIZ, 4, 5);
+  await quizAttempt("alice", QUIZ, 2, 5);
+  await quizAttempt("alice", OTHER_QUIZ, 2, 3);
+
+  // Bob: his 0.95 was re-graded to 0.5 after a check changed, so it no longer counts; his other attempt's re-grade
+  // is still queued, so the original 0.7 stands until it finishes.
+  await submission({ id: "b1", user: "bob", status: "passed", score: 0.95, minutesAgo: 60 });
+  await submission({ id: "b1-regrade", user: "bob", status: "failed", score: 0.5, regradeOf: "b1", minutesAgo: 5 });
+  await submission({ id: "b2", user: "bob", status: "failed", score: 0.7, minutesAgo: 55 });
+  await submission({ id: "b2-regrade", user: "bob", status: "queued", regradeOf: "b2", minutesAgo: 4 });
+
+  // Carol has nothing graded: her one finished attempt's stored result has lost its score, so it cannot count.
+  await submission({ id: "c1", user: "carol", status: "failed", minutesAgo: 15 });
+  await db.query(`UPDATE submission SET result = '{"version": 3, "score": "high"}'::jsonb WHERE id = 'c1'`);
+
+  // The instructor and the admin try things out; they are not learners.
+  await submission({ id: "i1", user: "ivan", status: "passed", score: 1, minutesAgo: 10 });
+  await quizAttempt("ivan", QUIZ, 5, 5);
+  await submission({ id: "d1", user: "ada", status: "passed", score: 1, minutesAgo: 10 });
+});
+
+afterAll(async () => {
+  const [{ pool }, { prisma }] = await Promise.all([import("../db/pool"), import("../db/client")]);
+  await Promise.all([db?.end(), pool().end(), prisma().$disconnect()]);
+  await drop?.();
+});
+
+const exerciseKey = (slug: string) => `exercise:${slug}`;
+const quizKey = (slug: string) => `quiz:${slug}`;
+
+describe("loadGradebook", () => {
+  it("has a column per exercise, then per lesson quiz in course order", async () => {
+    const { columns } = await gradebook.loadGradebook();
+    const { listExercises } = await import("../exercises/load-exercise");
+    const { loadCourse } = await import("../content/load-course");
+    const exercises = await listExercises();
+    const quizLessons = (await loadCourse()).lessons.filter((l) => l.quizFile);
+    expect(columns.map((c) => c.key)).toEqual([
+      ...exercises.map((e) => exerciseKey(e.slug)),
+      ...quizLessons.map((l) => quizKey(l.slug)),
+    ]);
+    expect(columns.find((c) => c.key === exerciseKey(EXERCISE))).toEqual({
+      key: exerciseKey(EXERCISE),
+      kind: "exercise",
+      slug: EXERCISE,
+      title: exercises.find((e) => e.slug === EXERCISE)!.spec.title,
+    });
+    expect(columns.find((c) => c.key === quizKey(QUIZ))).toMatchObject({
+      kind: "quiz",
+      title: "Containers vs virtual machines",
+    });
+  });
+
+  it("lists only learners, by name, each with every column", async () => {
+    const { learners, columns, generatedAt } = await gradebook.loadGradebook();
+    expect(learners.map((l) => [l.id, l.name, l.email])).toEqual([
+      ["alice", "Alice Archer", "alice@example.test"],
+      ["bob", "Bob Baker", "bob@example.test"],
+      ["carol", "Carol Cole", "carol@example.test"],
+    ]);
+    for (const learner of learners) expect(Object.keys(learner.scores)).toEqual(columns.map((c) => c.key));
+    expect(Date.now() - Date.parse(generatedAt)).toBeLessThan(60_000);
+  });
+
+  it("gives the best score of the graded attempts as a percentage, and keeps a real 0", async () => {
+    const alice = (await gradebook.loadGradebook()).learners.find((l) => l.id === "alice")!;
+    expect(alice.scores[exerciseKey(EXERCISE)]).toBe(90);
+    expect(alice.scores[exerciseKey(OTHER_EXERCISE)]).toBe(0);
+    expect(alice.scores[quizKey(QUIZ)]).toBe(80);
+    expect(alice.scores[quizKey(OTHER_QUIZ)]).toBe(66.7);
+  });
+
+  it("lets a finished re-grade replace the score it re-graded, and ignores one still queued", async () => {
+    const bob = (await gradebook.loadGradebook()).learners.find((l) => l.id === "bob")!;
+    expect(bob.scores[exerciseKey(EXERCISE)]).toBe(70);
+    expect(bob.scores[quizKey(QUIZ)]).toBeNull();
+  });
+
+  it("leaves every cell empty, not 0, for a learner without a graded attempt or a readable score", async () => {
+    const carol = (await gradebook.loadGradebook()).learners.find((l) => l.id === "carol")!;
+    expect(Object.values(carol.scores).every((s) => s === null)).toBe(true);
+  });
+});
+
+describe("gradebookPreview", () => {
+  it("pages the same rows, clamps a page past the end, and tells scripts where the API is", async () => {
+    const all = (await gradebook.loadGradebook()).learners;
+    const { gradebook: page, access } = await gradebook.gradebookPreview(7);
+    expect(page).toMatchObject({ page: 1, pageCount: 1, totalLearners: 3 });
+    expect(page.learners).toEqual(all);
+    expect(access).toEqual({
+      jsonUrl: "http://localhost:3000/api/instructor/gradebook",
+      csvUrl: "http://localhost:3000/api/instructor/gradebook.csv",
+      sessionCookie: "better-auth.session_token",
+    });
+  });
+});
+
+describe("gradebookCsvExport", () => {
+  it("writes the same numbers into the CSV, learners only, under a dated file name", async () => {
+    const { filename, csv } = await gradebook.gradebookCsvExport();
+    expect(filename).toMatch(/^dockyard-gradebook-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = csv.slice(1).split("\r\n");
+    const header = lines[0]!.split(",");
+    const alice = lines.find((l) => l.includes("alice@example.test"))!.split(",");
+    expect(alice[header.findIndex((h) => h.includes(`[${EXERCISE}]`))]).toBe("90");
+    expect(alice[header.findIndex((h) => h.includes(`[${OTHER_QUIZ}]`))]).toBe("66.7");
+    expect(csv).not.toContain("ivan@example.test");
+    expect(csv).not.toContain("ada@example.test");
+  });
+});

@@ -1,0 +1,184 @@
+import "server-only";
+import { z } from "zod";
+import { auth } from "../auth/auth";
+import { env } from "../config/env";
+import { loadCourse } from "../content/load-course";
+import { pool } from "../db/pool";
+import { listExercises } from "../exercises/load-exercise";
+import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
+import { GRADED_ATTEMPTS } from "./graded-attempts";
+
+export type GradebookColumnKind = "exercise" | "quiz";
+
+export interface GradebookColumn {
+  /** `exercise:<slug>` or `quiz:<lesson slug>`: unique across both kinds. */
+  key: string;
+  kind: GradebookColumnKind;
+  /** The exercise's slug, or the slug of the lesson the quiz belongs to. */
+  slug: string;
+  /** The exercise's title, or the title of the quiz's lesson. */
+  title: string;
+}
+
+export interface GradebookLearner {
+  id: string;
+  name: string;
+  email: string;
+  /** Every column's key: the best score as a percentage (0–100, one decimal), null without a graded attempt. */
+  scores: Record<string, number | null>;
+}
+
+export interface Gradebook {
+  generatedAt: string;
+  columns: GradebookColumn[];
+  learners: GradebookLearner[];
+}
+
+export interface GradebookPage extends Gradebook {
+  /** 1-based, clamped to the last page. */
+  page: number;
+  pageCount: number;
+  totalLearners: number;
+}
+
+/** Where scripts fetch the gradebook, and the cookie that carries a signed-in session to it. */
+export interface GradebookAccess {
+  jsonUrl: string;
+  csvUrl: string;
+  sessionCookie: string;
+}
+
+const GRADEBOOK_PAGE_SIZE = 50;
+export const GRADEBOOK_JSON_PATH = "/api/instructor/gradebook";
+export const GRADEBOOK_CSV_PATH = "/api/instructor/gradebook.csv";
+
+/** Every learner, every column: what the JSON API and the CSV export answer. */
+export async function loadGradebook(): Promise<Gradebook> {
+  const [columns, learners] = await Promise.all([gradebookColumns(), learnerRows(null, 0)]);
+  return { generatedAt: new Date().toISOString(), columns, learners: await withScores(columns, learners) };
+}
+
+/** One page of learners for the preview table, with the API's address for scripts. */
+export async function gradebookPreview(page: number): Promise<{ gradebook: GradebookPage; access: GradebookAccess }> {
+  const totalLearners = await countLearners();
+  const pageCount = Math.max(1, Math.ceil(totalLearners / GRADEBOOK_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const [columns, learners, access] = await Promise.all([
+    gradebookColumns(),
+    learnerRows(GRADEBOOK_PAGE_SIZE, (current - 1) * GRADEBOOK_PAGE_SIZE),
+    gradebookAccess(),
+  ]);
+  return {
+    gradebook: {
+      generatedAt: new Date().toISOString(),
+      columns,
+      learners: await withScores(columns, learners),
+      page: current,
+      pageCount,
+      totalLearners,
+    },
+    access,
+  };
+}
+
+/** The CSV download: the whole gradebook and the file name it is saved under. */
+export async function gradebookCsvExport(): Promise<{ filename: string; csv: string }> {
+  const gradebook = await loadGradebook();
+  return { filename: gradebookFilename(new Date(gradebook.generatedAt)), csv: gradebookCsv(gradebook) };
+}
+
+/** One column per exercise (listExercises() order), then one per lesson quiz in course order. */
+export async function gradebookColumns(): Promise<GradebookColumn[]> {
+  const [exercises, course] = await Promise.all([listExercises(), loadCourse()]);
+  return [
+    ...exercises.map((e) => ({
+      key: `exercise:${e.slug}`,
+      kind: "exercise" as const,
+      slug: e.slug,
+      title: e.spec.title,
+    })),
+    ...course.lessons
+      .filter((l) => l.quizFile)
+      .map((l) => ({ key: `quiz:${l.slug}`, kind: "quiz" as const, slug: l.slug, title: l.title })),
+  ];
+}
+
+/** The one rounding of a 0–1 fraction into the gradebook's percentage: 0–100 with at most one decimal. */
+function toPercent(fraction: number): number {
+  return Math.round(fraction * 1000) / 10;
+}
+
+const learnerRowSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+type LearnerRow = z.infer<typeof learnerRowSchema>;
+
+/** Learners in the gradebook's order (name, then email); `limit` null means all of them. */
+async function learnerRows(limit: number | null, offset: number): Promise<LearnerRow[]> {
+  const { rows } = await pool().query(
+    `SELECT id, name, email FROM "user" WHERE role = 'learner' ORDER BY name, email, id LIMIT $1 OFFSET $2`,
+    [limit, offset],
+  );
+  return z.array(learnerRowSchema).parse(rows);
+}
+
+async function countLearners(): Promise<number> {
+  const { rows } = await pool().query(`SELECT count(*)::int AS n FROM "user" WHERE role = 'learner'`);
+  return z.object({ n: z.number().int() }).parse(rows[0]).n;
+}
+
+const bestRowSchema = z.object({
+  userId: z.string(),
+  kind: z.enum(["exercise", "quiz"]),
+  slug: z.string(),
+  /** Null when none of the attempts' result documents holds a numeric score. */
+  best: z.number().min(0).max(1).nullable(),
+});
+
+/**
+ * The best of each learner's graded attempts at each exercise (the score of the grading that stands for each attempt,
+ * see GRADED_ATTEMPTS) and at each quiz (correct / total), aggregated in SQL for the given learners only; the pivot
+ * into one row per learner happens here. A learner without a graded attempt keeps null, never 0.
+ */
+async function withScores(columns: GradebookColumn[], learners: LearnerRow[]): Promise<GradebookLearner[]> {
+  if (learners.length === 0) return [];
+  // The score is read with one jsonpath call: result documents are large and stored compressed, so each access
+  // decompresses the whole document, and this reads it once per attempt (a second `->` would double the cost).
+  const { rows } = await pool().query(
+    `WITH ${GRADED_ATTEMPTS}
+     SELECT "userId", 'exercise' AS kind, "exerciseSlug" AS slug,
+            max(jsonb_path_query_first(result, '$.score ? (@.type() == "number")')::float8) AS best
+       FROM graded_attempt
+      WHERE "userId" = ANY($1::text[]) AND status IN ('passed', 'failed')
+      GROUP BY "userId", "exerciseSlug"
+     UNION ALL
+     SELECT "userId", 'quiz', "lessonSlug", max(correct::float8 / total)
+       FROM quiz_attempt
+      WHERE "userId" = ANY($1::text[]) AND total > 0
+      GROUP BY "userId", "lessonSlug"`,
+    [learners.map((l) => l.id)],
+  );
+  const known = new Set(columns.map((c) => c.key));
+  const best = new Map<string, Record<string, number | null>>();
+  for (const row of z.array(bestRowSchema).parse(rows)) {
+    const key = `${row.kind}:${row.slug}`;
+    // Attempts at an exercise or quiz the course no longer has have no column to go in.
+    if (row.best === null || !known.has(key)) continue;
+    const scores = best.get(row.userId) ?? {};
+    scores[key] = toPercent(row.best);
+    best.set(row.userId, scores);
+  }
+  return learners.map((l) => {
+    const found = best.get(l.id) ?? {};
+    return { ...l, scores: Object.fromEntries(columns.map((c) => [c.key, found[c.key] ?? null])) };
+  });
+}
+
+async function gradebookAccess(): Promise<GradebookAccess> {
+  const origin = new URL(env().APP_URL).origin;
+  // better-auth names the cookie (a __Secure- prefix over HTTPS); ask it rather than guess.
+  const context = await auth().$context;
+  return {
+    jsonUrl: origin + GRADEBOOK_JSON_PATH,
+    csvUrl: origin + GRADEBOOK_CSV_PATH,
+    sessionCookie: context.authCookies.sessionToken.name,
+  };
+}

@@ -1,0 +1,205 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test-support/db/test-database";
+
+let db: pg.Pool;
+let drop: () => Promise<void>;
+let learners: typeof import("./learners");
+let course: Awaited<ReturnType<typeof import("../content/load-course").loadCourse>>;
+
+const FIRST_MODULE = "why-containers";
+
+async function user(id: string, name: string, email: string, role = "learner", daysAgo = 10) {
+  await db.query(
+    `INSERT INTO "user" (id, name, email, role, "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4::"Role", (now() AT TIME ZONE 'UTC') - make_interval(days => $5), now())`,
+    [id, name, email, role, daysAgo],
+  );
+}
+
+async function lesson(userId: string, lessonSlug: string, completed: boolean, hoursAgo: number) {
+  await db.query(
+    `INSERT INTO lesson_progress (id, "userId", "lessonSlug", "firstViewedAt", "completedAt")
+     VALUES (gen_random_uuid()::text, $1, $2, (now() AT TIME ZONE 'UTC') - make_interval(hours => $4 + 1),
+             CASE WHEN $3 THEN (now() AT TIME ZONE 'UTC') - make_interval(hours => $4) END)`,
+    [userId, lessonSlug, completed, hoursAgo],
+  );
+}
+
+async function quiz(id: string, userId: string, lessonSlug: string, correct: number, total: number, hoursAgo: number) {
+  await db.query(
+    `INSERT INTO quiz_attempt (id, "userId", "lessonSlug", "quizId", answers, correct, total, "createdAt")
+     VALUES ($1, $2, $3, $3, '{}'::jsonb, $4, $5, (now() AT TIME ZONE 'UTC') - make_interval(hours => $6))`,
+    [id, userId, lessonSlug, correct, total, hoursAgo],
+  );
+}
+
+async function submission(
+  id: string,
+  userId: string,
+  exercise: string,
+  status: string,
+  hoursAgo: number,
+  regradeOf?: string,
+  score?: number,
+) {
+  await db.query(
+    `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, result, "regradeOfId", "createdAt")
+     VALUES ($1, $2, $3, '[]'::jsonb, $4::"SubmissionStatus", $5::jsonb, $6,
+             (now() AT TIME ZONE 'UTC') - make_interval(hours => $7))`,
+    [id, userId, exercise, status, score === undefined ? null : JSON.stringify({ score }), regradeOf ?? null, hoursAgo],
+  );
+}
+
+beforeAll(async () => {
+  const database = await createTestDatabase("learners");
+  drop = database.drop;
+  process.env.DATABASE_URL = database.url;
+  learners = await import("./learners");
+  course = await (await import("../content/load-course")).loadCourse();
+  db = new pg.Pool({ connectionString: database.url });
+
+  await user("ann", "Ann Archer", "ann@example.test", "learner", 30);
+  await user("bob", "Bob_Smith", "bob@example.test", "learner", 20);
+  await user("cat", "100% Cathy", "cathy@example.test", "learner", 5);
+  await user("ivy", "Ivy Instructor", "ivy@example.test", "instructor");
+  await lesson("ann", "containers-vs-vms", true, 50);
+  await lesson("ann", "reproducible-ml-environments", true, 48);
+  await lesson("ann", "images-containers-layers", false, 47);
+  await lesson("ann", "a-retired-lesson", true, 46);
+  await lesson("ivy", "containers-vs-vms", true, 1);
+  await quiz("q1", "ann", "containers-vs-vms", 5, 5, 50);
+  await quiz("q2", "ann", "reproducible-ml-environments", 3, 5, 49);
+  await quiz("q3", "ann", "a-retired-lesson", 4, 4, 46);
+  // Ann's one attempt failed; an instructor's re-grade passed it (and is not Ann's activity).
+  await submission("a1", "ann", "first-image", "failed", 72, undefined, 0.5);
+  await submission("a1r", "ann", "first-image", "passed", 1, "a1", 1);
+  await submission("b1", "bob", "first-image", "passed", 30);
+  await submission("b2", "bob", "layer-order", "failed", 29);
+  await submission("b3", "bob", "layer-order", "passed", 28);
+  await submission("i1", "ivy", "first-image", "passed", 2);
+  // 120 more learners for paging, named so that name order is number order.
+  await db.query(
+    `INSERT INTO "user" (id, name, email, role, "updatedAt")
+     SELECT 'pager' || n, 'Pager ' || lpad(n::text, 3, '0'), 'pager' || n || '@bulk.test', 'learner', now()
+       FROM generate_series(1, 120) n`,
+  );
+});
+
+afterAll(async () => {
+  const { prisma } = await import("../db/client");
+  await Promise.all([prisma().$disconnect(), db?.end()]);
+  await drop?.();
+});
+
+const ids = (page: { learners: { id: string }[] }) => page.learners.map((l) => l.id);
+
+describe("listLearners", () => {
+  it("counts each learner's lessons, quizzes, passed exercises and own submissions", async () => {
+    const page = await learners.listLearners({ q: "example.test", sort: "name" });
+    expect(page.total).toBe(3);
+    const byId = new Map(page.learners.map(({ modules, joined, lastActive, ...l }) => [l.id, l]));
+    expect(byId.get("ann")).toEqual({
+      id: "ann",
+      name: "Ann Archer",
+      email: "ann@example.test",
+      lessons: 2,
+      quizzes: 1,
+      // The standing grade of her one attempt is the re-grade's pass; the re-grade is not her submission.
+      exercises: 1,
+      submissions: 1,
+    });
+    expect(byId.get("bob")).toMatchObject({ lessons: 0, quizzes: 0, exercises: 2, submissions: 3 });
+    expect(byId.get("cat")).toMatchObject({ lessons: 0, quizzes: 0, exercises: 0, submissions: 0 });
+    const ann = page.learners.find((l) => l.id === "ann")!;
+    // Her latest activity is a lesson completed 46 hours ago, not the re-grade of an hour ago.
+    expect(Math.round((Date.now() - ann.lastActive!.getTime()) / 3_600_000)).toBe(46);
+    expect(Math.round((Date.now() - ann.joined.getTime()) / 86_400_000)).toBe(30);
+    expect(page.learners.find((l) => l.id === "cat")!.lastActive).toBeUndefined();
+  });
+
+  it("shows lessons completed per module of the course", async () => {
+    const page = await learners.listLearners({ q: "ann" });
+    expect(page.modules.map((m) => m.slug)).toEqual(course.modules.map((m) => m.slug));
+    const [ann] = page.learners;
+    expect(ann!.modules[0]).toEqual({
+      slug: FIRST_MODULE,
+      title: course.modules[0]!.title,
+      completed: 2,
+      total: course.modules[0]!.lessons.length,
+    });
+    expect(ann!.modules.slice(1).every((m) => m.completed === 0)).toBe(true);
+  });
+
+  it("searches names and emails case-insensitively, taking % and _ literally, learners only", async () => {
+    expect(ids(await learners.listLearners({ q: "ANN" }))).toEqual(["ann"]);
+    expect(ids(await learners.listLearners({ q: "Bob@Example" }))).toEqual(["bob"]);
+    expect(ids(await learners.listLearners({ q: "%" }))).toEqual(["cat"]);
+    expect(ids(await learners.listLearners({ q: "_" }))).toEqual(["bob"]);
+    expect((await learners.listLearners({ q: "ivy" })).total).toBe(0);
+    expect((await learners.listLearners({})).total).toBe(123);
+  });
+
+  it("sorts by any column either way, never-active learners last, with a default direction per column", async () => {
+    const q = "example.test";
+    expect(ids(await learners.listLearners({ q, sort: "submissions" }))).toEqual(["bob", "ann", "cat"]);
+    expect(ids(await learners.listLearners({ q, sort: "exercises", dir: "asc" }))).toEqual(["cat", "ann", "bob"]);
+    expect(ids(await learners.listLearners({ q, sort: "lessons" }))[0]).toBe("ann");
+    expect(ids(await learners.listLearners({ q, sort: "joined" }))).toEqual(["cat", "bob", "ann"]);
+    expect(ids(await learners.listLearners({ q, sort: "active" }))).toEqual(["bob", "ann", "cat"]);
+    expect(ids(await learners.listLearners({ q, sort: "active", dir: "asc" }))).toEqual(["ann", "bob", "cat"]);
+    expect(ids(await learners.listLearners({ q, sort: "email", dir: "desc" }))).toEqual(["cat", "bob", "ann"]);
+    // Nonsense falls back to the defaults: by name, A to Z.
+    const fallback = await learners.listLearners({ q, sort: "password", dir: "sideways" });
+    expect(fallback.query).toEqual({ q, sort: "name", dir: "asc", page: 1 });
+    expect(ids(fallback)).toEqual(["cat", "ann", "bob"]);
+  });
+
+  it("pages 50 at a time with exact counts, a page past the end showing the last", async () => {
+    const first = await learners.listLearners({ q: "pager" });
+    expect([first.total, first.page, first.pageCount, first.learners.length]).toEqual([120, 1, 3, 50]);
+    const third = await learners.listLearners({ q: "pager", page: "3" });
+    expect([third.page, third.learners.length, third.learners[0]!.name]).toEqual([3, 20, "Pager 101"]);
+    const beyond = await learners.listLearners({ q: "pager", page: "99" });
+    expect([beyond.page, beyond.query.page, beyond.learners[19]!.name]).toEqual([3, 3, "Pager 120"]);
+    expect((await learners.listLearners({ q: "pager", page: "-2" })).page).toBe(1);
+    const descending = await learners.listLearners({ q: "pager", sort: "name", dir: "desc", page: "2" });
+    expect(descending.learners[0]!.name).toBe("Pager 070");
+  });
+});
+
+describe("loadLearner", () => {
+  it("gives progress per module, every quiz attempt and every submission, newest first", async () => {
+    const detail = await learners.loadLearner("ann");
+    expect(detail.learner).toMatchObject({ id: "ann", lessons: 2, quizzes: 1, exercises: 1, submissions: 1 });
+    expect(detail.modules[0]).toMatchObject({ slug: FIRST_MODULE, completed: 2 });
+    expect(detail.modules[0]!.lessons.filter((l) => l.completed).map((l) => l.slug)).toEqual([
+      "containers-vs-vms",
+      "reproducible-ml-environments",
+    ]);
+    expect(detail.quizAttempts.map((q) => [q.id, q.lesson.slug, q.correct, q.total])).toEqual([
+      ["q3", "a-retired-lesson", 4, 4],
+      ["q2", "reproducible-ml-environments", 3, 5],
+      ["q1", "containers-vs-vms", 5, 5],
+    ]);
+    expect(detail.quizAttempts[2]!.lesson.title).toBe(
+      course.lessons.find((l) => l.slug === "containers-vs-vms")!.title,
+    );
+    expect(detail.submissions.map(({ createdAt, ...s }) => s)).toEqual([
+      {
+        id: "a1r",
+        exercise: { slug: "first-image", title: expect.any(String) },
+        status: "passed",
+        score: 1,
+        regradeOf: "a1",
+      },
+      { id: "a1", exercise: { slug: "first-image", title: expect.any(String) }, status: "failed", score: 0.5 },
+    ]);
+  });
+
+  it("answers NOT_FOUND for an instructor, an unknown id and a malformed one", async () => {
+    for (const id of ["ivy", "nobody", "../ann"]) {
+      await expect(learners.loadLearner(id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+});

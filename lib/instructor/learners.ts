@@ -1,0 +1,393 @@
+import "server-only";
+import { z } from "zod";
+import { type Course, loadCourse } from "../content/load-course";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import { listExercises } from "../exercises/load-exercise";
+import { Prisma } from "../generated/prisma/client";
+import { SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
+import { GRADED_ATTEMPTS } from "./graded-attempts";
+
+// ---- Shared by the instructor's paginated lists (learners here, submissions in submissions.ts) ----
+
+/** A page's query string as Next.js hands it over. */
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** One value of a query-string parameter; a repeated parameter counts by its first value. */
+export function searchParam(params: SearchParams, name: string): string | undefined {
+  const value = params[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export const PAGE_SIZE = 50;
+
+/** A page number past the end shows the last page rather than an empty one. */
+export function paginate(total: number, requested: number) {
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(requested, pageCount);
+  return { page, pageCount, pageSize: PAGE_SIZE, total, offset: (page - 1) * PAGE_SIZE };
+}
+
+export type Pagination = ReturnType<typeof paginate>;
+
+/** An ILIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
+/**
+ * The ids the instructor pages and APIs take from an address (users, submissions, re-grade batches): cuids and
+ * better-auth ids, and the seeded ids of tests and benchmarks. Anything else cannot name a row.
+ */
+export const rowIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
+
+/** A learner's search text: trimmed, blank means none. */
+export const searchTextSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((v) => v || undefined);
+
+// ---- The learners table ----
+
+export const LEARNER_SORTS = ["name", "email", "joined", "active", "lessons", "exercises", "submissions"] as const;
+export type LearnerSort = (typeof LEARNER_SORTS)[number];
+export type SortDirection = "asc" | "desc";
+
+/** Names read A to Z; dates and counts read most first, which is what an instructor looks for. */
+export const DEFAULT_DIRECTION: Record<LearnerSort, SortDirection> = {
+  name: "asc",
+  email: "asc",
+  joined: "desc",
+  active: "desc",
+  lessons: "desc",
+  exercises: "desc",
+  submissions: "desc",
+};
+
+const ORDER_BY: Record<LearnerSort, string> = {
+  name: `lower(u.name)`,
+  email: `lower(u.email)`,
+  joined: `u."createdAt"`,
+  active: `"lastActive"`,
+  lessons: `lessons`,
+  exercises: `exercises`,
+  submissions: `submissions`,
+};
+
+const BY_USER_COLUMN: ReadonlySet<LearnerSort> = new Set(["name", "email", "joined"]);
+
+/** The table's state, from its query string: anything missing or invalid falls back to the default. */
+const learnersQuerySchema = z.object({
+  q: searchTextSchema.optional().catch(undefined),
+  sort: z.enum(LEARNER_SORTS).catch("name"),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+
+export interface LearnersQuery {
+  q?: string;
+  sort: LearnerSort;
+  dir: SortDirection;
+  page: number;
+}
+
+export function parseLearnersQuery(params: SearchParams): LearnersQuery {
+  const parsed = learnersQuerySchema.parse({
+    q: searchParam(params, "q"),
+    sort: searchParam(params, "sort"),
+    dir: searchParam(params, "dir"),
+    page: searchParam(params, "page"),
+  });
+  return { ...parsed, dir: parsed.dir ?? DEFAULT_DIRECTION[parsed.sort] };
+}
+
+export interface ModuleProgress {
+  slug: string;
+  title: string;
+  completed: number;
+  total: number;
+}
+
+export interface LearnerSummary {
+  id: string;
+  name: string;
+  email: string;
+  joined: Date;
+  /** Their latest lesson view or completion, quiz attempt or submission; undefined when they have done nothing. */
+  lastActive?: Date;
+  /** Lessons of the course completed (a quiz answered in full). */
+  lessons: number;
+  /** Quizzes of the course with at least one fully correct attempt. */
+  quizzes: number;
+  /** Exercises of the course whose standing grade (graded-attempts.ts) passed for at least one attempt. */
+  exercises: number;
+  /** Their own submissions; an instructor's re-grades are not theirs. */
+  submissions: number;
+  modules: ModuleProgress[];
+}
+
+export interface LearnersPage extends Pagination {
+  query: LearnersQuery;
+  modules: { slug: string; title: string; lessons: number }[];
+  learners: LearnerSummary[];
+}
+
+const summaryRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  joined: z.date(),
+  lastActive: z.date().nullable(),
+  lessons: z.number().int(),
+  quizzes: z.number().int(),
+  exercises: z.number().int(),
+  submissions: z.number().int(),
+});
+
+interface Scope {
+  lessons: string[];
+  exercises: string[];
+}
+
+/** What the counts count: the lessons and exercises in the course today. */
+async function courseScope(): Promise<Scope & { course: Course; exerciseTitles: Map<string, string> }> {
+  const [course, exercises] = await Promise.all([loadCourse(), listExercises()]);
+  return {
+    course,
+    lessons: course.lessons.map((l) => l.slug),
+    exercises: exercises.map((e) => e.slug),
+    exerciseTitles: new Map(exercises.map((e) => [e.slug, e.spec.title])),
+  };
+}
+
+interface PageSpec {
+  /** ORDER BY on the learner row `u` (id, name, email, createdAt) or on the counts' output names. */
+  order: Prisma.Sql;
+  /** The order is on the learner row alone, so the page can be cut before any count is made. */
+  byUserColumn: boolean;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Learners matching `where` (a condition on `u`, the user row) with their counts, sorted and cut to one page. When
+ * the sort needs no count, the page is cut first and only its learners are counted.
+ */
+function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
+  const cut = Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
+  return Prisma.sql`
+    WITH ${Prisma.raw(GRADED_ATTEMPTS)},
+    learner AS (
+      SELECT u.id, u.name, u.email, u."createdAt" FROM "user" u WHERE u.role = 'learner' AND ${where}
+      ${page.byUserColumn ? cut : Prisma.empty}
+    ),
+    attempt AS (
+      SELECT "userId", count(*)::int AS submissions, max("createdAt") AS last
+        FROM submission WHERE "regradeOfId" IS NULL AND "userId" IN (SELECT id FROM learner) GROUP BY "userId"
+    ),
+    passed AS (
+      SELECT "userId", count(DISTINCT "exerciseSlug")::int AS exercises FROM graded_attempt
+       WHERE status = 'passed' AND "exerciseSlug" = ANY(${scope.exercises}::text[]) AND "userId" IN (SELECT id FROM learner)
+       GROUP BY "userId"
+    ),
+    lesson AS (
+      SELECT "userId",
+             (count(*) FILTER (WHERE "completedAt" IS NOT NULL AND "lessonSlug" = ANY(${scope.lessons}::text[])))::int
+               AS lessons,
+             max(GREATEST("firstViewedAt", "completedAt")) AS last
+        FROM lesson_progress WHERE "userId" IN (SELECT id FROM learner) GROUP BY "userId"
+    ),
+    quiz_lesson AS (
+      SELECT "userId", "lessonSlug", bool_or(correct = total) AS passed, max("createdAt") AS last
+        FROM quiz_attempt WHERE "userId" IN (SELECT id FROM learner) GROUP BY "userId", "lessonSlug"
+    ),
+    quiz AS (
+      SELECT "userId", (count(*) FILTER (WHERE passed AND "lessonSlug" = ANY(${scope.lessons}::text[])))::int AS quizzes,
+             max(last) AS last
+        FROM quiz_lesson GROUP BY "userId"
+    )
+    SELECT u.id, u.name, u.email, u."createdAt" AS joined,
+           GREATEST(a.last, ls.last, q.last) AS "lastActive",
+           COALESCE(ls.lessons, 0) AS lessons, COALESCE(q.quizzes, 0) AS quizzes,
+           COALESCE(p.exercises, 0) AS exercises, COALESCE(a.submissions, 0) AS submissions
+      FROM learner u
+      LEFT JOIN attempt a ON a."userId" = u.id
+      LEFT JOIN passed p ON p."userId" = u.id
+      LEFT JOIN lesson ls ON ls."userId" = u.id
+      LEFT JOIN quiz q ON q."userId" = u.id
+     ${page.byUserColumn ? Prisma.sql`ORDER BY ${page.order}` : cut}`;
+}
+
+/** Completed lessons per module for the given learners only: a page's worth, never the whole class. */
+async function moduleProgress(course: Course, userIds: string[]): Promise<Map<string, Map<string, number>>> {
+  const lessons = course.lessons.map((l) => l.slug);
+  const modules = course.lessons.map((l) => l.moduleSlug);
+  const rows = z.array(z.object({ userId: z.string(), module: z.string(), completed: z.number().int() })).parse(
+    await prisma().$queryRaw`
+        SELECT lp."userId", c.module, count(*)::int AS completed
+          FROM lesson_progress lp
+          JOIN unnest(${lessons}::text[], ${modules}::text[]) AS c(lesson, module) ON c.lesson = lp."lessonSlug"
+         WHERE lp."userId" = ANY(${userIds}::text[]) AND lp."completedAt" IS NOT NULL
+         GROUP BY lp."userId", c.module`,
+  );
+  const byUser = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const user = byUser.get(row.userId) ?? new Map<string, number>();
+    user.set(row.module, row.completed);
+    byUser.set(row.userId, user);
+  }
+  return byUser;
+}
+
+type LearnerCounts = Omit<LearnerSummary, "modules">;
+
+async function summaries(scope: Scope, where: Prisma.Sql, page: PageSpec) {
+  const rows = z.array(summaryRowSchema).parse(await prisma().$queryRaw(summariesSql(scope, where, page)));
+  return rows.map(({ lastActive, ...row }): LearnerCounts => ({ ...row, ...(lastActive ? { lastActive } : {}) }));
+}
+
+/** One page of the learners table: search by name or email, any sort, 50 a page, counted in SQL. */
+export async function listLearners(params: SearchParams): Promise<LearnersPage> {
+  const query = parseLearnersQuery(params);
+  const scope = await courseScope();
+  const where = query.q
+    ? Prisma.sql`(u.name ILIKE ${containsPattern(query.q)} OR u.email ILIKE ${containsPattern(query.q)})`
+    : Prisma.sql`TRUE`;
+  const [{ total }] = z
+    .tuple([z.object({ total: z.number().int() })])
+    .parse(await prisma().$queryRaw`SELECT count(*)::int AS total FROM "user" u WHERE u.role = 'learner' AND ${where}`);
+  const pagination = paginate(total, query.page);
+  // Never-active learners last either way; the id keeps equal values in a stable order across pages.
+  const direction = Prisma.raw(query.dir === "asc" ? "ASC" : "DESC");
+  const order = Prisma.sql`${Prisma.raw(ORDER_BY[query.sort])} ${direction} NULLS LAST, u.id ${direction}`;
+  const rows = await summaries(scope, where, {
+    order,
+    byUserColumn: BY_USER_COLUMN.has(query.sort),
+    limit: PAGE_SIZE,
+    offset: pagination.offset,
+  });
+  const progress = await moduleProgress(
+    scope.course,
+    rows.map((r) => r.id),
+  );
+  const learners = rows.map((row) => ({
+    ...row,
+    modules: scope.course.modules.map((m) => ({
+      slug: m.slug,
+      title: m.title,
+      completed: progress.get(row.id)?.get(m.slug) ?? 0,
+      total: m.lessons.length,
+    })),
+  }));
+  return {
+    ...pagination,
+    query: { ...query, page: pagination.page },
+    modules: scope.course.modules.map((m) => ({ slug: m.slug, title: m.title, lessons: m.lessons.length })),
+    learners,
+  };
+}
+
+// ---- One learner ----
+
+export interface LearnerModule extends ModuleProgress {
+  lessons: { slug: string; title: string; completed: boolean }[];
+}
+
+export interface LearnerQuizAttempt {
+  id: string;
+  lesson: { slug: string; title: string };
+  correct: number;
+  total: number;
+  createdAt: Date;
+}
+
+export interface LearnerSubmission {
+  id: string;
+  exercise: { slug: string; title: string };
+  status: SubmissionStatus;
+  score?: number;
+  createdAt: Date;
+  /** Set on an instructor's re-grade: the learner's original submission. */
+  regradeOf?: string;
+}
+
+export interface LearnerDetail {
+  learner: LearnerCounts;
+  modules: LearnerModule[];
+  quizAttempts: LearnerQuizAttempt[];
+  submissions: LearnerSubmission[];
+}
+
+const NOT_A_LEARNER = "There is no learner with this id.";
+
+/** Everything about one learner: progress per module, every quiz attempt and every submission, newest first. */
+export async function loadLearner(id: string): Promise<LearnerDetail> {
+  if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
+  const scope = await courseScope();
+  const [learner] = await summaries(scope, Prisma.sql`u.id = ${id}`, {
+    order: Prisma.sql`u.id`,
+    byUserColumn: true,
+    limit: 1,
+    offset: 0,
+  });
+  if (!learner) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
+  const [completed, quizRows, submissionRows] = await Promise.all([
+    prisma().lessonProgress.findMany({
+      where: { userId: id, completedAt: { not: null } },
+      select: { lessonSlug: true },
+    }),
+    prisma().quizAttempt.findMany({
+      where: { userId: id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true, lessonSlug: true, correct: true, total: true, createdAt: true },
+    }),
+    prisma().$queryRaw`
+      SELECT id, "exerciseSlug", status::text AS status, "createdAt", "regradeOfId",
+             CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END AS score
+        FROM submission WHERE "userId" = ${id}
+       ORDER BY "createdAt" DESC, id DESC`,
+  ]);
+  const done = new Set(completed.map((c) => c.lessonSlug));
+  const lessonTitle = new Map(scope.course.lessons.map((l) => [l.slug, l.title]));
+  const submissions = z
+    .array(
+      z.object({
+        id: z.string(),
+        exerciseSlug: z.string(),
+        status: z.enum(SUBMISSION_STATUSES),
+        createdAt: z.date(),
+        regradeOfId: z.string().nullable(),
+        score: z.number().nullable(),
+      }),
+    )
+    .parse(submissionRows);
+  return {
+    learner,
+    modules: scope.course.modules.map((m) => {
+      const lessons = m.lessons.map((l) => ({ slug: l.slug, title: l.title, completed: done.has(l.slug) }));
+      return {
+        slug: m.slug,
+        title: m.title,
+        completed: lessons.filter((l) => l.completed).length,
+        total: lessons.length,
+        lessons,
+      };
+    }),
+    quizAttempts: quizRows.map((q) => ({
+      id: q.id,
+      lesson: { slug: q.lessonSlug, title: lessonTitle.get(q.lessonSlug) ?? q.lessonSlug },
+      correct: q.correct,
+      total: q.total,
+      createdAt: q.createdAt,
+    })),
+    submissions: submissions.map((s) => ({
+      id: s.id,
+      exercise: { slug: s.exerciseSlug, title: scope.exerciseTitles.get(s.exerciseSlug) ?? s.exerciseSlug },
+      status: s.status,
+      createdAt: s.createdAt,
+      ...(s.score === null ? {} : { score: s.score }),
+      ...(s.regradeOfId ? { regradeOf: s.regradeOfId } : {}),
+    })),
+  };
+}

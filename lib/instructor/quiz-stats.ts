@@ -1,0 +1,290 @@
+import "server-only";
+import { z } from "zod";
+import { loadLessonQuizzes, loadQuizForLesson } from "../content/load-lesson";
+import type { Quiz, QuizQuestion } from "../content/schemas";
+import { pool } from "../db/pool";
+
+/**
+ * When a question is flagged. Below the minimum number of learners a share says nothing, so nothing is flagged.
+ * "hard": almost nobody answers it fully right, which usually means a misleading option or wording, or something the
+ * lesson does not teach. "easy": almost everybody does, so the question teaches and measures little.
+ */
+export const FLAG_RULE = { minLearners: 5, hardAtMostPercent: 10, easyAtLeastPercent: 95 } as const;
+
+export type QuestionFlag = "none" | "hard" | "easy";
+
+/** The flag of a question answered by `answered` learners, `fullyRight` of them fully right. */
+export function questionFlag(answered: number, fullyRight: number): QuestionFlag {
+  if (answered < FLAG_RULE.minLearners) return "none";
+  // Integer comparisons: 1 of 10 is exactly 10 %, with no floating-point rounding to decide the edge.
+  if (fullyRight * 100 <= FLAG_RULE.hardAtMostPercent * answered) return "hard";
+  if (fullyRight * 100 >= FLAG_RULE.easyAtLeastPercent * answered) return "easy";
+  return "none";
+}
+
+/** Which of a learner's attempts at a quiz speaks for them: their first (what the lesson taught) or their latest. */
+export const QUIZ_ATTEMPT_CHOICES = ["first", "latest"] as const;
+export type QuizAttemptChoice = (typeof QUIZ_ATTEMPT_CHOICES)[number];
+
+/**
+ * The answer key the SQL compares with, as parallel arrays (a relation for PostgreSQL to hash, rather than a JSON
+ * document to take apart row by row): which quiz each lesson has, so attempts at an earlier quiz of the lesson are not
+ * counted for this one; per question the correct option ids, or for ordering the items in the right order.
+ */
+interface AnswerKey {
+  lessons: string[];
+  /** "lesson/quiz id" per lesson (slugs hold no "/"). */
+  quizzes: string[];
+  keyLessons: string[];
+  keyQuestions: string[];
+  ordered: boolean[];
+  /** JSON arrays of ids. */
+  ids: string[];
+}
+
+function answerKey(quizzes: { lesson: string; quiz: Quiz }[]): AnswerKey {
+  const questions = quizzes.flatMap(({ lesson, quiz }) =>
+    quiz.questions.map((q) => ({
+      lesson,
+      question: q.id,
+      ordered: q.kind === "ordering",
+      ids: q.kind === "ordering" ? q.items.map((i) => i.id) : q.options.filter((o) => o.correct).map((o) => o.id),
+    })),
+  );
+  return {
+    lessons: quizzes.map((q) => q.lesson),
+    quizzes: quizzes.map((q) => `${q.lesson}/${q.quiz.id}`),
+    keyLessons: questions.map((q) => q.lesson),
+    keyQuestions: questions.map((q) => q.question),
+    ordered: questions.map((q) => q.ordered),
+    ids: questions.map((q) => JSON.stringify(q.ids)),
+  };
+}
+
+const keyParams = (key: AnswerKey) => [
+  key.lessons,
+  key.quizzes,
+  key.keyLessons,
+  key.keyQuestions,
+  key.ordered,
+  key.ids,
+];
+
+/**
+ * $1..$6 are the answer key. `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners
+ * only. Filtering learners and quizzes after the pick is the same as before it (user, quiz and lesson are what the
+ * pick partitions by) and lets the pick read attempts without a join; the lesson filter inside narrows the scan for
+ * one quiz. The quiz filter is one comparison with a list rather than a join, whose estimate would mislead the
+ * planner into a nested loop over every learner.
+ *
+ * `answer`: each question of the key with the chosen attempt's answer to it. A choice answer is right when it holds
+ * exactly the correct options (containment both ways, so order and repeats do not matter, as in gradeAnswer); an
+ * ordering answer when it is the key's array itself. Materialised, so the aggregates group a narrow row set rather
+ * than sorting the answers along.
+ */
+function answersSql(choice: QuizAttemptChoice, keepChoices: boolean): string {
+  const order = choice === "first" ? "ASC" : "DESC";
+  return `chosen_attempt AS MATERIALIZED (
+    SELECT c.lesson, c."userId", c.answers, c.correct, c.total
+      FROM (SELECT DISTINCT ON (q."userId", q."quizId", q."lessonSlug")
+                   q."lessonSlug" AS lesson, q."quizId" AS quiz, q."userId", q.answers, q.correct, q.total
+              FROM quiz_attempt q
+             WHERE q."lessonSlug" = ANY($1::text[])
+             ORDER BY q."userId", q."quizId", q."lessonSlug", q."createdAt" ${order}, q.id ${order}) c
+      JOIN "user" u ON u.id = c."userId"
+     WHERE u.role = 'learner' AND c.lesson || '/' || c.quiz = ANY($2::text[])
+  ),
+  answer AS MATERIALIZED (
+    SELECT c.lesson, k.question, ${keepChoices ? `c."userId", k.ordered, c.answers -> k.question AS chosen,` : ""}
+           CASE WHEN k.ordered THEN (c.answers -> k.question) = k.ids
+                ELSE (c.answers -> k.question) @> k.ids AND k.ids @> (c.answers -> k.question) END AS is_right
+      FROM chosen_attempt c
+      JOIN unnest($3::text[], $4::text[], $5::boolean[], $6::jsonb[]) AS k(lesson, question, ordered, ids)
+        ON k.lesson = c.lesson
+     WHERE jsonb_typeof(c.answers -> k.question) = 'array'
+  )`;
+}
+
+/** Per lesson: learners and their mean share of questions right in the chosen attempt. */
+const SUMMARIES = `(SELECT COALESCE(json_agg(s), '[]')
+   FROM (SELECT lesson, count(*)::int AS learners, avg(correct::float8 / NULLIF(total, 0)) AS "averageScore"
+           FROM chosen_attempt GROUP BY lesson) s) AS summaries`;
+
+/** Per lesson and question: learners who answered it in the chosen attempt, and how many fully right. */
+const OUTCOMES = `(SELECT COALESCE(json_agg(o), '[]')
+   FROM (SELECT lesson, question, count(*)::int AS answered, count(*) FILTER (WHERE is_right)::int AS "fullyRight"
+           FROM answer GROUP BY lesson, question) o) AS outcomes`;
+
+/** Per question and option, the learners who chose it; for ordering, per item and the position they put it in. */
+const OPTIONS = `(SELECT COALESCE(json_agg(p), '[]')
+   FROM (SELECT a.question, e.option, CASE WHEN a.ordered THEN e.position::int END AS position,
+                count(DISTINCT a."userId")::int AS learners
+           FROM answer a
+          CROSS JOIN LATERAL jsonb_array_elements_text(a.chosen) WITH ORDINALITY AS e(option, position)
+          GROUP BY a.question, e.option, 3) p) AS options`;
+
+const summaryRowSchema = z.object({
+  lesson: z.string(),
+  learners: z.number().int(),
+  averageScore: z.number().nullable(),
+});
+const outcomeRowSchema = z.object({
+  lesson: z.string(),
+  question: z.string(),
+  answered: z.number().int(),
+  fullyRight: z.number().int(),
+});
+const optionRowSchema = z.object({
+  question: z.string(),
+  option: z.string(),
+  position: z.number().int().nullable(),
+  learners: z.number().int(),
+});
+const numbersSchema = z.object({
+  summaries: z.array(summaryRowSchema),
+  outcomes: z.array(outcomeRowSchema),
+  options: z.array(optionRowSchema).default([]),
+});
+
+/** Every aggregate of the quizzes in the key, from one pick of attempts; option counts only when asked for. */
+async function quizNumbers(key: AnswerKey, choice: QuizAttemptChoice, withOptions: boolean) {
+  const { rows } = await pool().query(
+    `WITH ${answersSql(choice, withOptions)}
+     SELECT ${[SUMMARIES, OUTCOMES, ...(withOptions ? [OPTIONS] : [])].join(", ")}`,
+    keyParams(key),
+  );
+  const numbers = numbersSchema.parse(rows[0]);
+  return { ...numbers, summaries: new Map(numbers.summaries.map((r) => [r.lesson, r])) };
+}
+
+export interface QuizSummary {
+  lesson: { slug: string; title: string };
+  questions: number;
+  /** Learners with at least one attempt. */
+  learners: number;
+  /** Mean share of questions right in learners' first attempts (0..1); undefined without attempts. */
+  averageFirstScore?: number;
+  /** Questions flagged by the first attempts: nobody / everybody gets them right. */
+  flagged: { hard: number; easy: number };
+}
+
+/** Every lesson quiz in course order with its learners, average first-attempt score and flagged questions. */
+export async function quizOverview(): Promise<QuizSummary[]> {
+  const quizzes = await loadLessonQuizzes();
+  const key = answerKey(quizzes.map(({ entry, quiz }) => ({ lesson: entry.slug, quiz })));
+  const { summaries, outcomes } = await quizNumbers(key, "first", false);
+  return quizzes.map(({ entry, quiz }) => {
+    const summary = summaries.get(entry.slug);
+    const flags = outcomes.filter((o) => o.lesson === entry.slug).map((o) => questionFlag(o.answered, o.fullyRight));
+    return {
+      lesson: { slug: entry.slug, title: entry.title },
+      questions: quiz.questions.length,
+      learners: summary?.learners ?? 0,
+      averageFirstScore: summary?.averageScore ?? undefined,
+      flagged: { hard: flags.filter((f) => f === "hard").length, easy: flags.filter((f) => f === "easy").length },
+    };
+  });
+}
+
+export interface ChoiceShare {
+  id: string;
+  text: string;
+  correct: boolean;
+  /** Learners who chose it, and their share of the learners who answered the question. */
+  learners: number;
+  share: number;
+}
+
+export interface PositionShare {
+  /** 1-based. */
+  position: number;
+  /** The item that belongs at this position. */
+  id: string;
+  text: string;
+  /** Learners who put that item here, and their share of the learners who answered the question. */
+  learners: number;
+  share: number;
+}
+
+interface QuestionStatsBase {
+  id: string;
+  prompt: string;
+  answered: number;
+  fullyRight: number;
+  /** fullyRight / answered; undefined when nobody answered. */
+  share?: number;
+  flag: QuestionFlag;
+}
+
+export type QuestionStats =
+  | (QuestionStatsBase & { kind: "single" | "multiple" | "predict"; options: ChoiceShare[] })
+  | (QuestionStatsBase & { kind: "ordering"; positions: PositionShare[] });
+
+export interface QuizStats {
+  lesson: { slug: string; title: string };
+  quizId: string;
+  attempt: QuizAttemptChoice;
+  learners: number;
+  averageScore?: number;
+  /** In the quiz's order. */
+  questions: QuestionStats[];
+}
+
+/** Per question of a lesson's quiz, what learners chose in their first (or latest) attempt. */
+export async function quizStats(lessonSlug: string, attempt: QuizAttemptChoice): Promise<QuizStats> {
+  const { entry, quiz } = await loadQuizForLesson(lessonSlug);
+  const key = answerKey([{ lesson: entry.slug, quiz }]);
+  const { summaries, outcomes, options } = await quizNumbers(key, attempt, true);
+  const summary = summaries.get(entry.slug);
+  return {
+    lesson: { slug: entry.slug, title: entry.title },
+    quizId: quiz.id,
+    attempt,
+    learners: summary?.learners ?? 0,
+    averageScore: summary?.averageScore ?? undefined,
+    questions: quiz.questions.map((q) => {
+      const outcome = outcomes.find((o) => o.question === q.id);
+      return questionStats(
+        q,
+        outcome?.answered ?? 0,
+        outcome?.fullyRight ?? 0,
+        options.filter((o) => o.question === q.id),
+      );
+    }),
+  };
+}
+
+function questionStats(
+  q: QuizQuestion,
+  answered: number,
+  fullyRight: number,
+  counts: z.infer<typeof optionRowSchema>[],
+): QuestionStats {
+  const shareOf = (n: number) => (answered > 0 ? n / answered : 0);
+  const base = {
+    id: q.id,
+    prompt: q.prompt,
+    answered,
+    fullyRight,
+    share: answered > 0 ? fullyRight / answered : undefined,
+    flag: questionFlag(answered, fullyRight),
+  };
+  if (q.kind === "ordering") {
+    return {
+      ...base,
+      kind: q.kind,
+      positions: q.items.map((item, i) => {
+        const learners = counts.find((c) => c.option === item.id && c.position === i + 1)?.learners ?? 0;
+        return { position: i + 1, id: item.id, text: item.text, learners, share: shareOf(learners) };
+      }),
+    };
+  }
+  return {
+    ...base,
+    kind: q.kind,
+    options: q.options.map((o) => {
+      const learners = counts.find((c) => c.option === o.id)?.learners ?? 0;
+      return { id: o.id, text: o.text, correct: o.correct, learners, share: shareOf(learners) };
+    }),
+  };
+}

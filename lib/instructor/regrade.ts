@@ -1,0 +1,185 @@
+import "server-only";
+import { z } from "zod";
+import type { CurrentUser } from "../auth/current-user";
+import { isStaff } from "../auth/roles";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import { loadExercise } from "../exercises/load-exercise";
+import { Prisma } from "../generated/prisma/client";
+import { JOB_PRIORITY } from "../queue/queues";
+import { type QueueOptions, queueGrading } from "../submissions/create-submission";
+import { IN_FLIGHT_STATUSES, isInFlightStatus } from "../submissions/lifecycle";
+import { openSubmission } from "../submissions/transition";
+import { submittedFileSchema } from "../submissions/validate-files";
+import { GRADED_ATTEMPTS } from "./graded-attempts";
+import { rowIdSchema } from "./learners";
+
+/**
+ * Re-grading: after a check changes, an instructor grades learners' submissions again. A re-grade is a new
+ * submission row (same learner, exercise and files) pointing at the learner's original, never at another re-grade,
+ * so graded-attempts.ts can let its newest finished grading stand for the attempt. Each request is a RegradeBatch,
+ * whose progress the instructor follows. The jobs go below the learners' own in the queue, and a learner's
+ * in-flight check ignores them (create-submission.ts), so re-grading never makes a learner wait.
+ */
+export interface RegradeStarted {
+  batchId: string;
+  total: number;
+}
+
+export interface RegradeProgress {
+  exerciseSlug: string;
+  total: number;
+  queued: number;
+  running: number;
+  passed: number;
+  failed: number;
+  error: number;
+  /** Nothing of the batch is waiting or running any more. */
+  done: boolean;
+}
+
+const REGRADE_QUEUEING: QueueOptions = {
+  priority: JOB_PRIORITY.regrade,
+  unavailable:
+    "The grading queue was unavailable, so this re-grade was not run. The learner's original grade still stands; " +
+    "start the re-grade again in a minute.",
+};
+
+function assertStaff(user: CurrentUser): void {
+  if (!isStaff(user)) throw new RequestError("FORBIDDEN", "Only instructors can re-grade submissions.");
+}
+
+/** One re-grade at a time per exercise, so two instructors' clicks cannot both pass the "already waiting" check. */
+async function lockExercise(tx: Prisma.TransactionClient, slug: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`regrade:${slug}`}))::text`;
+}
+
+const originalSchema = z.object({ id: z.string(), userId: z.string(), files: z.array(submittedFileSchema) });
+type Original = z.infer<typeof originalSchema>;
+
+/** The batch and one queued re-grade per original, each with its first status event, in the caller's transaction. */
+async function openBatch(
+  tx: Prisma.TransactionClient,
+  staff: CurrentUser,
+  exerciseSlug: string,
+  originals: Original[],
+): Promise<RegradeStarted & { submissionIds: string[] }> {
+  const batch = await tx.regradeBatch.create({
+    data: { exerciseSlug, requestedById: staff.id, total: originals.length },
+    select: { id: true },
+  });
+  const submissionIds: string[] = [];
+  for (const original of originals) {
+    const { id } = await openSubmission(tx, { userId: original.userId, exerciseSlug, files: original.files });
+    submissionIds.push(id);
+  }
+  // openSubmission stores what a learner's submission has; the re-grades' links join them in the same transaction.
+  await tx.$executeRaw`
+    UPDATE submission s SET "regradeOfId" = l.original, "regradeBatchId" = ${batch.id}
+      FROM unnest(${submissionIds}::text[], ${originals.map((o) => o.id)}::text[]) AS l(id, original)
+     WHERE s.id = l.id`;
+  return { batchId: batch.id, total: originals.length, submissionIds };
+}
+
+// A batch of hundreds of rows takes longer than Prisma's default five seconds for an interactive transaction.
+const BATCH_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
+
+/** Grades one submission again (a re-grade's original, when given a re-grade). */
+export async function regradeSubmission(staff: CurrentUser, submissionId: string): Promise<RegradeStarted> {
+  assertStaff(staff);
+  const notFound = new RequestError("NOT_FOUND", "There is no submission with this id.");
+  if (!rowIdSchema.safeParse(submissionId).success) throw notFound;
+  const target = await prisma().submission.findUnique({
+    where: { id: submissionId },
+    select: { id: true, exerciseSlug: true, regradeOfId: true },
+  });
+  if (!target) throw notFound;
+  const exercise = await loadExercise(target.exerciseSlug);
+  const originalId = target.regradeOfId ?? target.id;
+  const started = await prisma().$transaction(async (tx) => {
+    await lockExercise(tx, exercise.slug);
+    const { status, ...original } = await tx.submission.findUniqueOrThrow({
+      where: { id: originalId },
+      select: { id: true, userId: true, files: true, status: true },
+    });
+    if (isInFlightStatus(status)) {
+      throw new RequestError("CONFLICT", "This submission is still being graded; re-grade it once it has a result.");
+    }
+    const pending = await tx.submission.findFirst({
+      where: { regradeOfId: originalId, status: { in: [...IN_FLIGHT_STATUSES] } },
+      select: { id: true },
+    });
+    if (pending) {
+      throw new RequestError("CONFLICT", "A re-grade of this submission is already waiting or running.", {
+        submissionId: pending.id,
+      });
+    }
+    return openBatch(tx, staff, exercise.slug, [originalSchema.parse(original)]);
+  });
+  await queueGrading(started.submissionIds, exercise.spec.queue, REGRADE_QUEUEING);
+  return { batchId: started.batchId, total: started.total };
+}
+
+/**
+ * Grades again every learner's attempt at an exercise whose standing grade is final (passed, failed or error): one
+ * re-grade per original, oldest first. Attempts still waiting for a grade, or with a re-grade waiting or running,
+ * are left out.
+ */
+export async function regradeExercise(staff: CurrentUser, slug: string): Promise<RegradeStarted> {
+  assertStaff(staff);
+  const exercise = await loadExercise(slug);
+  const started = await prisma().$transaction(async (tx) => {
+    await lockExercise(tx, exercise.slug);
+    const rows = await tx.$queryRaw<unknown[]>`
+      WITH ${Prisma.raw(GRADED_ATTEMPTS)}
+      SELECT o.id, o."userId", o.files
+        FROM graded_attempt g
+        JOIN "user" u ON u.id = g."userId"
+        JOIN submission o ON o.id = g."attemptId"
+       WHERE g."exerciseSlug" = ${exercise.slug} AND u.role = 'learner'
+         AND g.status IN ('passed', 'failed', 'error')
+         AND NOT EXISTS (
+           SELECT 1 FROM submission r WHERE r."regradeOfId" = g."attemptId" AND r.status IN ('queued', 'running'))
+       ORDER BY g."submittedAt", g."attemptId"`;
+    const originals = z.array(originalSchema).parse(rows);
+    if (originals.length === 0) {
+      throw new RequestError(
+        "CONFLICT",
+        `There is nothing of "${exercise.spec.title}" to re-grade: no learner's submission has a final grade ` +
+          "without a re-grade already waiting.",
+      );
+    }
+    return openBatch(tx, staff, exercise.slug, originals);
+  }, BATCH_TRANSACTION);
+  await queueGrading(started.submissionIds, exercise.spec.queue, REGRADE_QUEUEING);
+  return { batchId: started.batchId, total: started.total };
+}
+
+const progressRowSchema = z.object({
+  exerciseSlug: z.string(),
+  total: z.number().int(),
+  queued: z.number().int(),
+  running: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  error: z.number().int(),
+});
+
+/** How far a batch has come, counted from its re-grades' statuses. */
+export async function regradeProgress(batchId: string): Promise<RegradeProgress> {
+  const notFound = new RequestError("NOT_FOUND", "There is no re-grade with this id.");
+  if (!rowIdSchema.safeParse(batchId).success) throw notFound;
+  const rows = await prisma().$queryRaw<unknown[]>`
+    SELECT b."exerciseSlug", b.total,
+           (count(s.id) FILTER (WHERE s.status = 'queued'))::int AS queued,
+           (count(s.id) FILTER (WHERE s.status = 'running'))::int AS running,
+           (count(s.id) FILTER (WHERE s.status = 'passed'))::int AS passed,
+           (count(s.id) FILTER (WHERE s.status = 'failed'))::int AS failed,
+           (count(s.id) FILTER (WHERE s.status = 'error'))::int AS error
+      FROM regrade_batch b LEFT JOIN submission s ON s."regradeBatchId" = b.id
+     WHERE b.id = ${batchId}
+     GROUP BY b.id`;
+  const [row] = z.array(progressRowSchema).parse(rows);
+  if (!row) throw notFound;
+  return { ...row, done: row.queued + row.running === 0 };
+}

@@ -1,0 +1,289 @@
+import "server-only";
+import { z } from "zod";
+import type { Role } from "../auth/current-user";
+import { loadCourse } from "../content/load-course";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import { listExercises, loadExercise } from "../exercises/load-exercise";
+import { Prisma } from "../generated/prisma/client";
+import { resultDocumentSchema } from "../grading/result-schema";
+import type { SubmissionView } from "../submissions/fold-events";
+import { isFinalStatus, SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
+import { loadSubmissionView } from "../submissions/submission-view";
+import { type SubmittedFile, submittedFileSchema } from "../submissions/validate-files";
+import {
+  containsPattern,
+  PAGE_SIZE,
+  type Pagination,
+  paginate,
+  rowIdSchema,
+  type SearchParams,
+  searchParam,
+  searchTextSchema,
+} from "./learners";
+
+export interface SubmissionFilters {
+  exercise?: string;
+  /** Part of the learner's name or email, case-insensitive. */
+  learner?: string;
+  status?: SubmissionStatus;
+  /** YYYY-MM-DD, whole days in UTC, both ends included. */
+  from?: string;
+  to?: string;
+  /** The submissions of one re-grade batch (where a re-grade's progress links to). */
+  batch?: string;
+}
+
+/** A filter value that was not understood and so not applied; the page says so rather than guessing. */
+export interface IgnoredFilter {
+  name: keyof SubmissionFilters | "page";
+  value: string;
+  reason: string;
+}
+
+const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "is not a date like 2025-03-14")
+  .refine((v) => {
+    const date = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+  }, "is not a day of the calendar");
+
+function filterSchemas(exercises: readonly string[]) {
+  return {
+    exercise: z.string().refine((v) => exercises.includes(v), "is not an exercise of the course"),
+    learner: searchTextSchema,
+    status: z.enum(SUBMISSION_STATUSES, { error: `is not one of ${SUBMISSION_STATUSES.join(", ")}` }),
+    from: dateSchema,
+    to: dateSchema,
+    batch: rowIdSchema,
+  } satisfies Record<keyof SubmissionFilters, z.ZodType>;
+}
+
+/**
+ * Reads the filters from a query string. Each value is checked on its own: a bad one is left out and reported, the
+ * others still apply, and an empty field (a submitted form's blank input) means no filter.
+ */
+export function parseSubmissionFilters(
+  params: SearchParams,
+  exercises: readonly string[],
+): { filters: SubmissionFilters; ignored: IgnoredFilter[]; page: number } {
+  const filters: SubmissionFilters = {};
+  const ignored: IgnoredFilter[] = [];
+  for (const [name, schema] of Object.entries(filterSchemas(exercises)) as [keyof SubmissionFilters, z.ZodType][]) {
+    const value = searchParam(params, name)?.trim();
+    if (!value) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      if (parsed.data !== undefined) filters[name] = parsed.data as never;
+    } else {
+      ignored.push({ name, value, reason: parsed.error.issues[0]?.message ?? "is not valid" });
+    }
+  }
+  if (filters.from && filters.to && filters.to < filters.from) {
+    ignored.push({ name: "to", value: filters.to, reason: "is before the from date" });
+    delete filters.to;
+  }
+  const rawPage = searchParam(params, "page");
+  const page = z.coerce.number().int().min(1).max(1_000_000).safeParse(rawPage);
+  if (rawPage && !page.success) ignored.push({ name: "page", value: rawPage, reason: "is not a page number" });
+  return { filters, ignored, page: page.success ? page.data : 1 };
+}
+
+export interface SubmissionListRow {
+  id: string;
+  createdAt: Date;
+  learner: { id: string; name: string; email: string };
+  exercise: { slug: string; title: string };
+  status: SubmissionStatus;
+  score?: number;
+  /** Set on an instructor's re-grade: the learner's original submission. */
+  regradeOf?: string;
+}
+
+export interface SubmissionsPage extends Pagination {
+  filters: SubmissionFilters;
+  ignored: IgnoredFilter[];
+  /** Every exercise, for the filter's select. */
+  exercises: { slug: string; title: string }[];
+  submissions: SubmissionListRow[];
+}
+
+const listRowSchema = z.object({
+  id: z.string(),
+  createdAt: z.date(),
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  exerciseSlug: z.string(),
+  status: z.enum(SUBMISSION_STATUSES),
+  score: z.number().nullable(),
+  regradeOfId: z.string().nullable(),
+});
+
+function conditions(filters: SubmissionFilters): Prisma.Sql {
+  const where = [Prisma.sql`u.role = 'learner'`];
+  if (filters.exercise) where.push(Prisma.sql`s."exerciseSlug" = ${filters.exercise}`);
+  if (filters.learner) {
+    const pattern = containsPattern(filters.learner);
+    where.push(Prisma.sql`(u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})`);
+  }
+  if (filters.status) where.push(Prisma.sql`s.status = ${filters.status}::"SubmissionStatus"`);
+  // Stored times are UTC without a zone; comparing with a date compares with that day's midnight UTC.
+  if (filters.from) where.push(Prisma.sql`s."createdAt" >= ${filters.from}::date`);
+  if (filters.to) where.push(Prisma.sql`s."createdAt" < ${filters.to}::date + 1`);
+  if (filters.batch) where.push(Prisma.sql`s."regradeBatchId" = ${filters.batch}`);
+  return Prisma.join(where, " AND ");
+}
+
+/** Learners' submissions (re-grades included and marked), filtered, newest first, 50 a page. */
+export async function listSubmissions(params: SearchParams): Promise<SubmissionsPage> {
+  const exercises = (await listExercises()).map((e) => ({ slug: e.slug, title: e.spec.title }));
+  const { filters, ignored, page } = parseSubmissionFilters(
+    params,
+    exercises.map((e) => e.slug),
+  );
+  const where = conditions(filters);
+  const [{ total }] = z.tuple([z.object({ total: z.number().int() })]).parse(
+    await prisma().$queryRaw`
+        SELECT count(*)::int AS total FROM submission s JOIN "user" u ON u.id = s."userId" WHERE ${where}`,
+  );
+  const pagination = paginate(total, page);
+  // Only what the table shows: the score is read out of the result document in SQL, never the document itself,
+  // and only for the page's rows: the page is cut on ids first, as rows skipped by OFFSET are still computed.
+  const rows = z.array(listRowSchema).parse(
+    await prisma().$queryRaw`
+      WITH page AS (
+        SELECT s.id FROM submission s JOIN "user" u ON u.id = s."userId"
+         WHERE ${where}
+         ORDER BY s."createdAt" DESC, s.id DESC
+         LIMIT ${PAGE_SIZE} OFFSET ${pagination.offset}
+      )
+      SELECT s.id, s."createdAt", s."userId", u.name, u.email, s."exerciseSlug", s.status::text AS status,
+             s."regradeOfId",
+             CASE WHEN jsonb_typeof(s.result->'score') = 'number' THEN (s.result->>'score')::float8 END AS score
+        FROM page JOIN submission s ON s.id = page.id JOIN "user" u ON u.id = s."userId"
+       ORDER BY s."createdAt" DESC, s.id DESC`,
+  );
+  const title = new Map(exercises.map((e) => [e.slug, e.title]));
+  return {
+    ...pagination,
+    filters,
+    ignored,
+    exercises,
+    submissions: rows.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      learner: { id: r.userId, name: r.name, email: r.email },
+      exercise: { slug: r.exerciseSlug, title: title.get(r.exerciseSlug) ?? r.exerciseSlug },
+      status: r.status,
+      ...(r.score === null ? {} : { score: r.score }),
+      ...(r.regradeOfId ? { regradeOf: r.regradeOfId } : {}),
+    })),
+  };
+}
+
+export interface RelatedSubmission {
+  id: string;
+  status: SubmissionStatus;
+  createdAt: Date;
+}
+
+export interface SubmissionDetail {
+  id: string;
+  learner: { id: string; name: string; email: string; role: Role };
+  exercise: { slug: string; title: string };
+  status: SubmissionStatus;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  runnerId?: string;
+  errorMessage?: string;
+  files: SubmittedFile[];
+  /**
+   * What the learner's exercise page shows of it: status, log and result, folded from the stored events (the row's
+   * outcome fills in when a finished submission's events are gone).
+   */
+  view: SubmissionView;
+  /** The lessons the report may link to. */
+  lessons: string[];
+  /** Set on a re-grade: the learner's original submission. */
+  regradeOf?: RelatedSubmission;
+  /** On an original: its re-grades, newest first. */
+  regrades: RelatedSubmission[];
+}
+
+const NO_SUBMISSION = "There is no submission with this id.";
+
+/**
+ * The event log is the record of what the learner saw, but a finished submission's events may be pruned (the row
+ * keeps the outcome); then the row's status, message and result stand in, as the learner's history page shows them.
+ */
+function withOutcome(
+  view: SubmissionView,
+  row: { status: SubmissionStatus; errorMessage: string | null; result: unknown },
+): SubmissionView {
+  if (!isFinalStatus(row.status) || view.status === row.status) return view;
+  const result = row.result === null ? undefined : resultDocumentSchema.safeParse(row.result);
+  return {
+    ...view,
+    status: row.status,
+    message: row.errorMessage ?? undefined,
+    result: result?.success ? result.data : undefined,
+  };
+}
+
+/** One submission as the instructor opens it: its files, what its learner saw, and its re-grade links. */
+export async function loadSubmissionDetail(id: string): Promise<SubmissionDetail> {
+  if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
+  const row = await prisma().submission.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      status: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      runnerId: true,
+      errorMessage: true,
+      result: true,
+      files: true,
+      exerciseSlug: true,
+      user: { select: { id: true, name: true, email: true, role: true } },
+      regradeOf: { select: { id: true, status: true, createdAt: true } },
+      regrades: {
+        select: { id: true, status: true, createdAt: true },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      },
+    },
+  });
+  if (!row) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
+  const [events, course, exercise] = await Promise.all([
+    loadSubmissionView(row.id),
+    loadCourse(),
+    // An exercise since removed from the course still names its old submissions, by slug.
+    loadExercise(row.exerciseSlug).catch((err: unknown) => {
+      if (err instanceof RequestError && err.code === "NOT_FOUND") return undefined;
+      throw err;
+    }),
+  ]);
+  return {
+    id: row.id,
+    learner: row.user,
+    exercise: {
+      slug: row.exerciseSlug,
+      title: exercise?.spec.title ?? row.exerciseSlug,
+    },
+    status: row.status,
+    createdAt: row.createdAt,
+    ...(row.startedAt ? { startedAt: row.startedAt } : {}),
+    ...(row.finishedAt ? { finishedAt: row.finishedAt } : {}),
+    ...(row.runnerId ? { runnerId: row.runnerId } : {}),
+    ...(row.errorMessage ? { errorMessage: row.errorMessage } : {}),
+    files: z.array(submittedFileSchema).parse(row.files),
+    view: withOutcome(events, row),
+    lessons: course.lessons.map((l) => l.slug),
+    ...(row.regradeOf ? { regradeOf: row.regradeOf } : {}),
+    regrades: row.regrades,
+  };
+}
