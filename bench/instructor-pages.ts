@@ -9,6 +9,7 @@
  * exits 1 when a page's median is over the 300 ms goal.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { startLocalPostgres } from "../lib/db/embedded-postgres";
@@ -113,7 +114,11 @@ try {
   );
   process.exitCode = over.length ? 1 : 0;
 } finally {
-  server?.kill("SIGTERM");
+  // The server goes first, so its pool does not watch the database vanish under it.
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await once(server, "exit");
+  }
   await postgres.stop();
 }
 
