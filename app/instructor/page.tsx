@@ -6,6 +6,7 @@ import { QueuePanel } from "@/components/instructor/dashboard/queue-panel";
 import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
 import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
+import { PageSection } from "@/components/instructor/page-section";
 import { formatCount } from "@/components/instructor/stats/format";
 import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
 import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/submissions/paths";
@@ -18,9 +19,6 @@ export const metadata: Metadata = {
   title: "Instructor dashboard",
   description: "Learners' activity this week, submissions per day, pass rates, and the grading queue and runners.",
 };
-
-const section = "mt-10";
-const heading = "text-xl font-semibold";
 
 export default async function InstructorDashboardPage() {
   await staffPage("/instructor");
@@ -62,17 +60,19 @@ export default async function InstructorDashboardPage() {
         />
       </div>
 
-      <section aria-labelledby="per-day-title" className={section}>
-        <h2 id="per-day-title" className={heading}>
-          Submissions per day
-        </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          Attempts learners submitted in the last {SUBMISSION_DAYS} days (UTC days), {formatCount(submitted)} in all;
-          re-grades are not new attempts.{" "}
-          <Link href={SUBMISSIONS_PATH} className="text-brand-600 underline dark:text-sky-300">
-            Every submission
-          </Link>
-        </p>
+      <PageSection
+        id="per-day-title"
+        title="Submissions per day"
+        intro={
+          <>
+            Attempts learners submitted in the last {SUBMISSION_DAYS} days (UTC days), {formatCount(submitted)} in all;
+            re-grades are not new attempts.{" "}
+            <Link href={SUBMISSIONS_PATH} className="text-brand-600 underline dark:text-sky-300">
+              Every submission
+            </Link>
+          </>
+        }
+      >
         <ColumnChart
           title={`Attempts submitted per day, last ${SUBMISSION_DAYS} days`}
           columns={data.submissionsPerDay.map((d) => ({ label: d.day, short: d.day.slice(8), value: d.submissions }))}
@@ -80,35 +80,31 @@ export default async function InstructorDashboardPage() {
           unit="Attempts"
           testId="submissions-per-day"
         />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="pass-rate-title" className={section}>
-        <h2 id="pass-rate-title" className={heading}>
-          Pass rate per exercise
-        </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          Of the learners with a graded attempt at an exercise, the share with a passing one; re-grades count as the
-          grade of the attempt they re-grade. Open an exercise for the checks that fail most.{" "}
-          <Link href={EXERCISE_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
-            All exercise statistics
-          </Link>
-        </p>
+      <PageSection
+        id="pass-rate-title"
+        title="Pass rate per exercise"
+        intro={
+          <>
+            Of the learners with a graded attempt at an exercise, the share with a passing one; re-grades count as the
+            grade of the attempt they re-grade. Open an exercise for the checks that fail most.{" "}
+            <Link href={EXERCISE_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
+              All exercise statistics
+            </Link>
+          </>
+        }
+      >
         <PassRateTable exercises={data.exercises} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="queue-title" className={section} data-testid="queue">
-        <h2 id="queue-title" className={heading}>
-          Grading queue
-        </h2>
+      <PageSection id="queue-title" title="Grading queue" testId="queue">
         <QueuePanel queue={data.queue} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="runners-title" className={section} data-testid="runners">
-        <h2 id="runners-title" className={heading}>
-          Runners
-        </h2>
+      <PageSection id="runners-title" title="Runners" testId="runners">
         <RunnersTable runners={data.runners} />
-      </section>
+      </PageSection>
     </div>
   );
 }

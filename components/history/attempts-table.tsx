@@ -2,32 +2,10 @@ import Link from "next/link";
 import type { AttemptSummary } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
 import { attemptPath } from "./paths";
+import { RegradeNote } from "./regrade-note";
 import { Score, Verdict } from "./verdict";
 
 const cell = "px-3 py-2 align-top";
-
-/**
- * Marks an instructor's re-grade among the learner's attempts (it has the number of the attempt it grades again)
- * and links to that original attempt.
- */
-export function RegradeNote({
-  exercise,
-  originalId,
-  number,
-}: {
-  exercise: string;
-  originalId: string;
-  number: number;
-}) {
-  return (
-    <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400" data-testid="regrade-note">
-      Re-graded by your instructor ·{" "}
-      <Link href={attemptPath(exercise, originalId)} className="underline">
-        original attempt {number}
-      </Link>
-    </span>
-  );
-}
 
 /** Every attempt, newest first; each row links to the attempt's files and report. */
 export function AttemptsTable({ exercise, attempts }: { exercise: string; attempts: AttemptSummary[] }) {

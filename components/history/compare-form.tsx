@@ -14,7 +14,7 @@ export function sideOptions(attempts: AttemptSummary[]): SideOption[] {
     ...attempts.map((a) => ({
       value: a.id,
       label:
-        `Attempt ${a.number}: ${a.status}` +
+        `${a.regradeOf ? `Re-grade of attempt ${a.number}` : `Attempt ${a.number}`}: ${a.status}` +
         `${a.score === undefined ? "" : `, ${Math.round(a.score * 100)}%`} (${formatAbsoluteTime(a.createdAt)})`,
     })),
     { value: "starter", label: "Starter files" },

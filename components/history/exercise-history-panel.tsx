@@ -2,6 +2,7 @@ import Link from "next/link";
 import { listAttempts } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
 import { attemptPath, historyPath } from "./paths";
+import { RegradeNote } from "./regrade-note";
 import { Score, Verdict } from "./verdict";
 
 const SHOWN = 5;
@@ -40,7 +41,7 @@ export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: str
                 href={attemptPath(exercise, a.id)}
                 className="font-medium text-brand-600 underline dark:text-sky-300"
               >
-                Attempt {a.number}
+                {a.regradeOf ? `Re-grade of attempt ${a.number}` : `Attempt ${a.number}`}
               </Link>
               <Verdict status={a.status} />
               <span className="tabular-nums">
@@ -49,6 +50,7 @@ export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: str
               <span className="text-slate-600 dark:text-slate-400">
                 <AttemptTime date={a.createdAt} />
               </span>
+              {a.regradeOf && <RegradeNote exercise={exercise} originalId={a.regradeOf} number={a.number} />}
             </li>
           ))}
         </ol>

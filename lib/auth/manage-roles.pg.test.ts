@@ -163,6 +163,12 @@ describe("listPeople", () => {
     expect(new Set([...first.people, ...last.people].map((p) => p.id)).size).toBe(61);
   });
 
+  it("takes % and _ in the search text literally", async () => {
+    await account("pct", "Percy 100% Sure", "learner");
+    expect((await roles.listPeople({ q: "100%", page: 1 })).people.map((p) => p.id)).toEqual(["pct"]);
+    expect((await roles.listPeople({ q: "1_0", page: 1 })).total).toBe(0);
+  });
+
   it("reads a query string leniently: bad values mean no filter or the first page", () => {
     expect(roles.peopleQuerySchema.parse({ q: "  ann ", role: "owner", page: "x" })).toEqual({ q: "ann", page: 1 });
     expect(roles.peopleQuerySchema.parse({ role: "instructor", page: "3" })).toEqual({ role: "instructor", page: 3 });

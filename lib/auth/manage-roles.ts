@@ -2,6 +2,15 @@ import "server-only";
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
+import { Prisma } from "../generated/prisma/client";
+import {
+  containsPattern,
+  PAGE_SIZE,
+  type Pagination,
+  pageNumberSchema,
+  paginate,
+  searchTextSchema,
+} from "../instructor/list-query";
 import type { CurrentUser, Role } from "./current-user";
 
 export const ROLES = ["learner", "instructor", "admin"] as const satisfies readonly Role[];
@@ -11,13 +20,11 @@ export const roleSchema = z.enum(ROLES, { message: `a role is one of ${ROLES.joi
 /** The body of `PATCH /api/admin/users/<id>/role`. */
 export const setRoleRequestSchema = z.object({ role: roleSchema }).strict();
 
-export const PEOPLE_PAGE_SIZE = 50;
-
 /** The people page's query string; a value that does not parse falls back to "no filter" or the first page. */
 export const peopleQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: searchTextSchema.optional().catch(undefined),
   role: roleSchema.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).catch(1),
+  page: pageNumberSchema.catch(1),
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 
@@ -29,12 +36,8 @@ export interface Person {
   joinedAt: Date;
 }
 
-export interface PeoplePage {
+export interface PeoplePage extends Pagination {
   people: Person[];
-  /** 1-based, clamped to the last page. */
-  page: number;
-  pageCount: number;
-  total: number;
 }
 
 const personSelect = { id: true, name: true, email: true, role: true, createdAt: true } as const;
@@ -43,30 +46,35 @@ function toPerson(row: { id: string; name: string; email: string; role: Role; cr
   return { id: row.id, name: row.name, email: row.email, role: row.role, joinedAt: row.createdAt };
 }
 
+const personRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  createdAt: z.date(),
+});
+
 /** Accounts by name, optionally searched by name or email (any part, any case) and filtered by role. */
 export async function listPeople({ q, role, page }: PeopleQuery): Promise<PeoplePage> {
-  const where = {
-    ...(role ? { role } : {}),
-    ...(q
-      ? {
-          OR: [
-            { name: { contains: q, mode: "insensitive" as const } },
-            { email: { contains: q, mode: "insensitive" as const } },
-          ],
-        }
-      : {}),
-  };
-  const total = await prisma().user.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
-  const current = Math.min(page, pageCount);
-  const rows = await prisma().user.findMany({
-    where,
-    orderBy: [{ name: "asc" }, { email: "asc" }, { id: "asc" }],
-    skip: (current - 1) * PEOPLE_PAGE_SIZE,
-    take: PEOPLE_PAGE_SIZE,
-    select: personSelect,
-  });
-  return { people: rows.map(toPerson), page: current, pageCount, total };
+  const where = Prisma.join(
+    [
+      role ? Prisma.sql`u.role = ${role}::"Role"` : Prisma.sql`TRUE`,
+      q ? Prisma.sql`(u.name ILIKE ${containsPattern(q)} OR u.email ILIKE ${containsPattern(q)})` : Prisma.sql`TRUE`,
+    ],
+    " AND ",
+  );
+  const [{ total }] = z
+    .tuple([z.object({ total: z.number().int() })])
+    .parse(await prisma().$queryRaw`SELECT count(*)::int AS total FROM "user" u WHERE ${where}`);
+  const pagination = paginate(total, page);
+  const rows = z.array(personRowSchema).parse(
+    await prisma().$queryRaw`
+      SELECT u.id, u.name, u.email, u.role::text AS role, u."createdAt" FROM "user" u
+       WHERE ${where}
+       ORDER BY u.name, u.email, u.id
+       LIMIT ${PAGE_SIZE} OFFSET ${pagination.offset}`,
+  );
+  return { ...pagination, people: rows.map(toPerson) };
 }
 
 const lockedRowSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });

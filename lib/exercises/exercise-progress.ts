@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
+import { gradedAttempts } from "../submissions/graded-attempts";
 import type { Difficulty } from "./exercise-schema";
 import { listExercises } from "./load-exercise";
 
@@ -32,15 +33,16 @@ const progressRowSchema = z.object({
 
 /**
  * The learner's progress on every exercise they have submitted to, in one query. Any submission, even one still
- * being graded, makes an exercise "attempted"; the submission's status, not its score, decides "passed".
+ * being graded, makes an exercise "attempted"; the standing grade of an attempt (an instructor's finished re-grade
+ * replaces the original's), not its score, decides "passed".
  */
 export async function exerciseProgress(userId: string): Promise<Map<string, ExerciseProgress>> {
   const { rows } = await pool().query(
-    `SELECT "exerciseSlug" AS exercise,
+    `WITH ${gradedAttempts(`s."userId" = $1`)}
+     SELECT "exerciseSlug" AS exercise,
             bool_or(status = 'passed') AS passed,
             max(CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END) AS "bestScore"
-       FROM submission
-      WHERE "userId" = $1
+       FROM graded_attempt
       GROUP BY "exerciseSlug"`,
     [userId],
   );

@@ -1,13 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { pool } from "../db/pool";
-import { QUEUES } from "../queue/queues";
+import { BOSS_SCHEMA, QUEUES } from "../queue/queues";
 import { runnerAliveSql } from "../runners/liveness";
+import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { type ExerciseSummary, exerciseOverview } from "./exercise-stats";
-import { GRADED_ATTEMPTS } from "./graded-attempts";
+import { LEARNER_ACTIVITY } from "./learner-activity";
 
-/** pg-boss's own schema: lib/queue/boss.ts starts pg-boss without a `schema` option, so it is the default one. */
-const BOSS_SCHEMA = "pgboss";
 /** PostgreSQL's undefined_table: pg-boss creates its schema the first time a process starts it. */
 const UNDEFINED_TABLE = "42P01";
 
@@ -54,7 +53,7 @@ export interface RunnerLine {
 }
 
 export interface Dashboard {
-  /** Learners with a quiz attempt, a submitted attempt, or a lesson first viewed or completed in the last 7 days. */
+  /** Learners with any activity (learner-activity.ts) in the last 7 days. */
   activeLearners: number;
   /** Lessons completed by learners, all time and in the last 7 days. */
   lessonsCompleted: { total: number; thisWeek: number };
@@ -88,14 +87,11 @@ const countSchema = z.object({ n: z.number().int() });
 
 async function countActiveLearners(): Promise<number> {
   const { rows } = await pool().query(
-    `WITH ${GRADED_ATTEMPTS}
+    `WITH ${LEARNER_ACTIVITY}
      SELECT count(DISTINCT a."userId")::int AS n
-       FROM (SELECT "userId" FROM graded_attempt WHERE "submittedAt" > ${WEEK_AGO}
-             UNION ALL SELECT "userId" FROM quiz_attempt WHERE "createdAt" > ${WEEK_AGO}
-             UNION ALL SELECT "userId" FROM lesson_progress
-                        WHERE "firstViewedAt" > ${WEEK_AGO} OR "completedAt" > ${WEEK_AGO}) a
+       FROM learner_activity a
        JOIN "user" u ON u.id = a."userId"
-      WHERE u.role = 'learner'`,
+      WHERE u.role = 'learner' AND a.at > ${WEEK_AGO}`,
   );
   return countSchema.parse(rows[0]).n;
 }

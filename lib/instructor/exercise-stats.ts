@@ -4,7 +4,7 @@ import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
 import { exerciseIndex } from "../exercises/exercise-progress";
 import { loadExercise } from "../exercises/load-exercise";
-import { GRADED_ATTEMPTS } from "./graded-attempts";
+import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 
 /**
  * What the statistics count as an attempt: a learner's (staff trying an exercise are not the class), whose standing

@@ -166,7 +166,7 @@ describe("gradebookPreview", () => {
   it("pages the same rows, clamps a page past the end, and tells scripts where the API is", async () => {
     const all = (await gradebook.loadGradebook()).learners;
     const { gradebook: page, access } = await gradebook.gradebookPreview(7);
-    expect(page).toMatchObject({ page: 1, pageCount: 1, totalLearners: 3 });
+    expect(page).toMatchObject({ page: 1, pageCount: 1, total: 3 });
     expect(page.learners).toEqual(all);
     expect(access).toEqual({
       jsonUrl: "http://localhost:3000/api/instructor/gradebook",

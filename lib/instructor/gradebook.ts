@@ -5,8 +5,9 @@ import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
 import { listExercises } from "../exercises/load-exercise";
+import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
-import { GRADED_ATTEMPTS } from "./graded-attempts";
+import { PAGE_SIZE, type Pagination, paginate } from "./list-query";
 
 export type GradebookColumnKind = "exercise" | "quiz";
 
@@ -34,12 +35,8 @@ export interface Gradebook {
   learners: GradebookLearner[];
 }
 
-export interface GradebookPage extends Gradebook {
-  /** 1-based, clamped to the last page. */
-  page: number;
-  pageCount: number;
-  totalLearners: number;
-}
+/** One page of the gradebook; `total` counts learners. */
+export interface GradebookPage extends Gradebook, Pagination {}
 
 /** Where scripts fetch the gradebook, and the cookie that carries a signed-in session to it. */
 export interface GradebookAccess {
@@ -48,7 +45,6 @@ export interface GradebookAccess {
   sessionCookie: string;
 }
 
-const GRADEBOOK_PAGE_SIZE = 50;
 export const GRADEBOOK_JSON_PATH = "/api/instructor/gradebook";
 export const GRADEBOOK_CSV_PATH = "/api/instructor/gradebook.csv";
 
@@ -60,12 +56,10 @@ export async function loadGradebook(): Promise<Gradebook> {
 
 /** One page of learners for the preview table, with the API's address for scripts. */
 export async function gradebookPreview(page: number): Promise<{ gradebook: GradebookPage; access: GradebookAccess }> {
-  const totalLearners = await countLearners();
-  const pageCount = Math.max(1, Math.ceil(totalLearners / GRADEBOOK_PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), pageCount);
+  const pagination = paginate(await countLearners(), page);
   const [columns, learners, access] = await Promise.all([
     gradebookColumns(),
-    learnerRows(GRADEBOOK_PAGE_SIZE, (current - 1) * GRADEBOOK_PAGE_SIZE),
+    learnerRows(PAGE_SIZE, pagination.offset),
     gradebookAccess(),
   ]);
   return {
@@ -73,9 +67,7 @@ export async function gradebookPreview(page: number): Promise<{ gradebook: Grade
       generatedAt: new Date().toISOString(),
       columns,
       learners: await withScores(columns, learners),
-      page: current,
-      pageCount,
-      totalLearners,
+      ...pagination,
     },
     access,
   };

@@ -5,48 +5,20 @@ import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { listExercises } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
+import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
-import { GRADED_ATTEMPTS } from "./graded-attempts";
-
-// ---- Shared by the instructor's paginated lists (learners here, submissions in submissions.ts) ----
-
-/** A page's query string as Next.js hands it over. */
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-/** One value of a query-string parameter; a repeated parameter counts by its first value. */
-export function searchParam(params: SearchParams, name: string): string | undefined {
-  const value = params[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export const PAGE_SIZE = 50;
-
-/** A page number past the end shows the last page rather than an empty one. */
-export function paginate(total: number, requested: number) {
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(requested, pageCount);
-  return { page, pageCount, pageSize: PAGE_SIZE, total, offset: (page - 1) * PAGE_SIZE };
-}
-
-export type Pagination = ReturnType<typeof paginate>;
-
-/** An ILIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
-}
-
-/**
- * The ids the instructor pages and APIs take from an address (users, submissions, re-grade batches): cuids and
- * better-auth ids, and the seeded ids of tests and benchmarks. Anything else cannot name a row.
- */
-export const rowIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
-
-/** A learner's search text: trimmed, blank means none. */
-export const searchTextSchema = z
-  .string()
-  .trim()
-  .max(200)
-  .transform((v) => v || undefined);
+import { LEARNER_ACTIVITY } from "./learner-activity";
+import {
+  containsPattern,
+  PAGE_SIZE,
+  type Pagination,
+  pageNumberSchema,
+  paginate,
+  rowIdSchema,
+  type SearchParams,
+  searchParam,
+  searchTextSchema,
+} from "./list-query";
 
 // ---- The learners table ----
 
@@ -82,7 +54,7 @@ const learnersQuerySchema = z.object({
   q: searchTextSchema.optional().catch(undefined),
   sort: z.enum(LEARNER_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  page: pageNumberSchema.catch(1),
 });
 
 export interface LearnersQuery {
@@ -114,7 +86,7 @@ export interface LearnerSummary {
   name: string;
   email: string;
   joined: Date;
-  /** Their latest lesson view or completion, quiz attempt or submission; undefined when they have done nothing. */
+  /** Their latest activity (learner-activity.ts); undefined when they have done nothing. */
   lastActive?: Date;
   /** Lessons of the course completed (a quiz answered in full). */
   lessons: number;
@@ -177,14 +149,18 @@ interface PageSpec {
 function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
   const cut = Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
   return Prisma.sql`
-    WITH ${Prisma.raw(GRADED_ATTEMPTS)},
+    WITH ${Prisma.raw(GRADED_ATTEMPTS)}, ${Prisma.raw(LEARNER_ACTIVITY)},
     learner AS (
       SELECT u.id, u.name, u.email, u."createdAt" FROM "user" u WHERE u.role = 'learner' AND ${where}
       ${page.byUserColumn ? cut : Prisma.empty}
     ),
     attempt AS (
-      SELECT "userId", count(*)::int AS submissions, max("createdAt") AS last
+      SELECT "userId", count(*)::int AS submissions
         FROM submission WHERE "regradeOfId" IS NULL AND "userId" IN (SELECT id FROM learner) GROUP BY "userId"
+    ),
+    activity AS (
+      SELECT "userId", max(at) AS last
+        FROM learner_activity WHERE "userId" IN (SELECT id FROM learner) GROUP BY "userId"
     ),
     passed AS (
       SELECT "userId", count(DISTINCT "exerciseSlug")::int AS exercises FROM graded_attempt
@@ -194,25 +170,24 @@ function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
     lesson AS (
       SELECT "userId",
              (count(*) FILTER (WHERE "completedAt" IS NOT NULL AND "lessonSlug" = ANY(${scope.lessons}::text[])))::int
-               AS lessons,
-             max(GREATEST("firstViewedAt", "completedAt")) AS last
+               AS lessons
         FROM lesson_progress WHERE "userId" IN (SELECT id FROM learner) GROUP BY "userId"
     ),
     quiz_lesson AS (
-      SELECT "userId", "lessonSlug", bool_or(correct = total) AS passed, max("createdAt") AS last
+      SELECT "userId", "lessonSlug", bool_or(correct = total) AS passed
         FROM quiz_attempt WHERE "userId" IN (SELECT id FROM learner) GROUP BY "userId", "lessonSlug"
     ),
     quiz AS (
-      SELECT "userId", (count(*) FILTER (WHERE passed AND "lessonSlug" = ANY(${scope.lessons}::text[])))::int AS quizzes,
-             max(last) AS last
+      SELECT "userId", (count(*) FILTER (WHERE passed AND "lessonSlug" = ANY(${scope.lessons}::text[])))::int AS quizzes
         FROM quiz_lesson GROUP BY "userId"
     )
     SELECT u.id, u.name, u.email, u."createdAt" AS joined,
-           GREATEST(a.last, ls.last, q.last) AS "lastActive",
+           act.last AS "lastActive",
            COALESCE(ls.lessons, 0) AS lessons, COALESCE(q.quizzes, 0) AS quizzes,
            COALESCE(p.exercises, 0) AS exercises, COALESCE(a.submissions, 0) AS submissions
       FROM learner u
       LEFT JOIN attempt a ON a."userId" = u.id
+      LEFT JOIN activity act ON act."userId" = u.id
       LEFT JOIN passed p ON p."userId" = u.id
       LEFT JOIN lesson ls ON ls."userId" = u.id
       LEFT JOIN quiz q ON q."userId" = u.id

@@ -8,11 +8,11 @@ import { loadExercise } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
 import { JOB_PRIORITY } from "../queue/queues";
 import { type QueueOptions, queueGrading } from "../submissions/create-submission";
+import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { IN_FLIGHT_STATUSES, isInFlightStatus } from "../submissions/lifecycle";
 import { openSubmission } from "../submissions/transition";
 import { submittedFileSchema } from "../submissions/validate-files";
-import { GRADED_ATTEMPTS } from "./graded-attempts";
-import { rowIdSchema } from "./learners";
+import { rowIdSchema } from "./list-query";
 
 /**
  * Re-grading: after a check changes, an instructor grades learners' submissions again. A re-grade is a new

@@ -15,12 +15,13 @@ import {
   containsPattern,
   PAGE_SIZE,
   type Pagination,
+  pageNumberSchema,
   paginate,
   rowIdSchema,
   type SearchParams,
   searchParam,
   searchTextSchema,
-} from "./learners";
+} from "./list-query";
 
 export interface SubmissionFilters {
   exercise?: string;
@@ -85,7 +86,7 @@ export function parseSubmissionFilters(
     delete filters.to;
   }
   const rawPage = searchParam(params, "page");
-  const page = z.coerce.number().int().min(1).max(1_000_000).safeParse(rawPage);
+  const page = pageNumberSchema.safeParse(rawPage);
   if (rawPage && !page.success) ignored.push({ name: "page", value: rawPage, reason: "is not a page number" });
   return { filters, ignored, page: page.success ? page.data : 1 };
 }

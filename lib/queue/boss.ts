@@ -1,5 +1,5 @@
 import PgBoss from "pg-boss";
-import { JOB_EXPIRE_SECONDS, JOB_RETRY_LIMIT, QUEUES } from "./queues";
+import { BOSS_SCHEMA, JOB_EXPIRE_SECONDS, JOB_RETRY_LIMIT, QUEUES } from "./queues";
 
 export interface BossOptions {
   /** Only runners maintain the queues (expiry, archiving); the web app just sends. */
@@ -9,6 +9,7 @@ export interface BossOptions {
 export async function startBoss(connectionString: string, opts: BossOptions): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
+    schema: BOSS_SCHEMA,
     max: 4,
     supervise: opts.supervise,
     schedule: false,

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** pg-boss's tables live in this schema; named here so SQL that reads them (the instructor dashboard) agrees. */
+export const BOSS_SCHEMA = "pgboss";
+
 export const QUEUES = {
   cpu: "grade-cpu",
   gpu: "grade-gpu",

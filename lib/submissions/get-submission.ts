@@ -13,6 +13,13 @@ export async function getVisibleSubmission(user: CurrentUser, id: string) {
   return submission;
 }
 
+/**
+ * The learner's own latest submission, which the exercise page follows. An instructor's re-grade is not one: it
+ * shows in the learner's history, labelled, and never takes over the page or the files it opens with.
+ */
 export async function latestSubmission(userId: string, exerciseSlug: string) {
-  return prisma().submission.findFirst({ where: { userId, exerciseSlug }, orderBy: { createdAt: "desc" } });
+  return prisma().submission.findFirst({
+    where: { userId, exerciseSlug, regradeOfId: null },
+    orderBy: { createdAt: "desc" },
+  });
 }

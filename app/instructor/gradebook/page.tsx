@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
-import { z } from "zod";
 import { GradebookApiAccess } from "@/components/instructor/gradebook/api-access";
 import { GradebookTable } from "@/components/instructor/gradebook/gradebook-table";
 import { ImportHelp } from "@/components/instructor/gradebook/import-help";
-import { Pager } from "@/components/instructor/gradebook/pager";
+import { Pagination } from "@/components/instructor/tables/pagination";
+import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/auth/roles";
 import { GRADEBOOK_CSV_PATH, GRADEBOOK_JSON_PATH, gradebookPreview } from "@/lib/instructor/gradebook";
+import { pageNumberSchema, type SearchParams, searchParam } from "@/lib/instructor/list-query";
 
 export const metadata: Metadata = {
   title: "Gradebook",
   description: "Every learner's best score on every exercise and quiz, to download as CSV or read as JSON.",
 };
-
-const querySchema = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 
 const button =
   "inline-block rounded bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 " +
@@ -21,15 +20,11 @@ const secondary =
   "inline-block rounded border border-brand-600 px-4 py-2 text-sm font-medium text-brand-600 " +
   "hover:bg-brand-600 hover:text-white dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
 
-export default async function GradebookPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function GradebookPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await staffPage("/instructor/gradebook");
-  const { page } = querySchema.parse(await searchParams);
+  const page = pageNumberSchema.catch(1).parse(searchParam(await searchParams, "page"));
   const { gradebook, access } = await gradebookPreview(page);
-  const learners = gradebook.totalLearners === 1 ? "1 learner" : `${gradebook.totalLearners} learners`;
+  const learners = gradebook.total === 1 ? "1 learner" : `${gradebook.total} learners`;
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Gradebook</h1>
@@ -58,10 +53,10 @@ export default async function GradebookPage({
             learners={gradebook.learners}
             caption={`Best scores, page ${gradebook.page} of ${gradebook.pageCount}, learners by name`}
           />
-          <Pager
-            page={gradebook.page}
-            pageCount={gradebook.pageCount}
-            href={(p) => `/instructor/gradebook?page=${p}`}
+          <Pagination
+            pages={gradebook}
+            noun="learner"
+            href={(p) => listHref("/instructor/gradebook", { page: p })}
             label="Gradebook pages"
           />
         </>

@@ -5,7 +5,8 @@ import { FilterForm, InputFilter } from "@/components/instructor/tables/filter-f
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/auth/roles";
-import { listLearners, type SearchParams } from "@/lib/instructor/learners";
+import { listLearners } from "@/lib/instructor/learners";
+import type { SearchParams } from "@/lib/instructor/list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -41,11 +42,8 @@ export default async function LearnersPage({ searchParams }: { searchParams: Pro
         <>
           <LearnersTable data={data} />
           <Pagination
-            page={data.page}
-            pageCount={data.pageCount}
-            pageSize={data.pageSize}
-            total={data.total}
-            noun={data.total === 1 ? "learner" : "learners"}
+            pages={data}
+            noun="learner"
             label="Learner pages"
             href={(page) => listHref(LEARNERS_PATH, { q: query.q, sort: query.sort, dir: query.dir, page })}
           />

@@ -1,30 +1,22 @@
 import type { Metadata } from "next";
-import { Pager } from "@/components/instructor/gradebook/pager";
 import { PeopleFilter } from "@/components/instructor/people/people-filter";
 import { PeopleTable } from "@/components/instructor/people/people-table";
+import { Pagination } from "@/components/instructor/tables/pagination";
+import { listHref } from "@/components/instructor/tables/query";
 import { listPeople, peopleQuerySchema, ROLES } from "@/lib/auth/manage-roles";
 import { adminPage } from "@/lib/auth/roles";
+import type { SearchParams } from "@/lib/instructor/list-query";
 
 export const metadata: Metadata = {
   title: "People",
   description: "Every account and its role; admins make accounts instructors or admins here.",
 };
 
-export default async function PeoplePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const admin = await adminPage("/instructor/people");
   const query = peopleQuerySchema.parse(await searchParams);
-  const { people, page, pageCount, total } = await listPeople(query);
-  const href = (p: number) => {
-    const params = new URLSearchParams();
-    if (query.q) params.set("q", query.q);
-    if (query.role) params.set("role", query.role);
-    params.set("page", String(p));
-    return `/instructor/people?${params}`;
-  };
+  const { people, ...pages } = await listPeople(query);
+  const { page, pageCount, total } = pages;
   const filtered = Boolean(query.q || query.role);
   return (
     <div>
@@ -51,7 +43,12 @@ export default async function PeoplePage({
             selfId={admin.id}
             caption={`Accounts by name, page ${page} of ${pageCount}`}
           />
-          <Pager page={page} pageCount={pageCount} href={href} label="People pages" />
+          <Pagination
+            pages={pages}
+            noun="account"
+            href={(p) => listHref("/instructor/people", { q: query.q, role: query.role, page: p })}
+            label="People pages"
+          />
         </>
       )}
     </div>

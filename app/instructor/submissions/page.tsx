@@ -5,7 +5,7 @@ import { SubmissionsFilter } from "@/components/instructor/submissions/submissio
 import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { staffPage } from "@/lib/auth/roles";
-import type { SearchParams } from "@/lib/instructor/learners";
+import type { SearchParams } from "@/lib/instructor/list-query";
 import { listSubmissions } from "@/lib/instructor/submissions";
 
 export const dynamic = "force-dynamic";
@@ -46,11 +46,8 @@ export default async function SubmissionsPage({ searchParams }: { searchParams: 
             caption={`Submissions, newest first, page ${data.page} of ${data.pageCount}`}
           />
           <Pagination
-            page={data.page}
-            pageCount={data.pageCount}
-            pageSize={data.pageSize}
-            total={data.total}
-            noun={data.total === 1 ? "submission" : "submissions"}
+            pages={data}
+            noun="submission"
             label="Submission pages"
             href={(page) => submissionsListPath({ ...filters, page: String(page) })}
           />

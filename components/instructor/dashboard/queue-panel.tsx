@@ -1,9 +1,8 @@
 import type { QueueState } from "@/lib/instructor/dashboard";
 import { formatCount } from "../stats/format";
 import { submissionsListPath } from "../submissions/paths";
+import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { StatTile } from "./stat-tile";
-
-const cell = "px-3 py-1.5";
 
 /** The grading queue: jobs waiting, jobs a runner holds, and jobs that failed every retry. */
 export function QueuePanel({ queue }: { queue: QueueState }) {
@@ -35,33 +34,26 @@ export function QueuePanel({ queue }: { queue: QueueState }) {
           testId="queue-failed"
         />
       </div>
-      <table className="mt-3 border-collapse text-left text-sm" data-testid="queue-lines">
-        <caption className="sr-only">Jobs per grading queue</caption>
-        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
-          <tr>
-            <th scope="col" className={cell}>
-              Queue
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Waiting
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Running
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {queue.queues.map((q) => (
-            <tr key={q.queue} data-queue={q.queue} className="border-b border-slate-200 dark:border-slate-800">
-              <th scope="row" className={`${cell} font-mono font-normal`}>
-                {q.queue}
-              </th>
-              <td className={`${cell} text-right tabular-nums`}>{formatCount(q.waiting)}</td>
-              <td className={`${cell} text-right tabular-nums`}>{formatCount(q.running)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Jobs per grading queue"
+        testId="queue-lines"
+        size=""
+        head={
+          <>
+            <Th>Queue</Th>
+            <Th numeric>Waiting</Th>
+            <Th numeric>Running</Th>
+          </>
+        }
+      >
+        {queue.queues.map((q) => (
+          <Tr key={q.queue} data-queue={q.queue}>
+            <RowHeader className="font-mono">{q.queue}</RowHeader>
+            <Td numeric>{formatCount(q.waiting)}</Td>
+            <Td numeric>{formatCount(q.running)}</Td>
+          </Tr>
+        ))}
+      </DataTable>
     </>
   );
 }

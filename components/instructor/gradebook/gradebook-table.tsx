@@ -1,6 +1,7 @@
 import type { GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
+import { RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { None } from "../tables/none";
 
-const cell = "px-3 py-2 align-top";
 // The learner column stays in view while the score columns scroll sideways.
 const sticky = "sticky left-0 z-10 bg-white dark:bg-slate-950";
 
@@ -16,34 +17,35 @@ export function GradebookTable({
 }) {
   return (
     <div className="mt-4 max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800">
-      <table className="w-max min-w-full border-collapse text-left text-sm" data-testid="gradebook-table">
+      <table
+        className="w-max min-w-full border-collapse text-left text-sm [&_td]:align-top [&_th]:align-top"
+        data-testid="gradebook-table"
+      >
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 z-20 bg-white text-xs text-slate-500 dark:bg-slate-950">
           <tr className="border-b border-slate-300 dark:border-slate-700">
-            <th scope="col" className={`${cell} ${sticky} uppercase`}>
-              Learner
-            </th>
+            <Th className={`${sticky} uppercase`}>Learner</Th>
             {columns.map((c) => (
-              <th key={c.key} scope="col" className={`${cell} max-w-[9rem] text-right font-medium`} data-column={c.key}>
+              <Th key={c.key} numeric className="max-w-[9rem] font-medium" data-column={c.key}>
                 <span className="block uppercase">{c.kind === "exercise" ? "Exercise" : "Quiz"}</span>
                 <span className="block normal-case text-slate-700 dark:text-slate-300">{c.title}</span>
-              </th>
+              </Th>
             ))}
           </tr>
         </thead>
         <tbody>
           {learners.map((learner) => (
-            <tr key={learner.id} data-learner={learner.id} className="border-b border-slate-200 dark:border-slate-800">
-              <th scope="row" className={`${cell} ${sticky} font-normal`}>
+            <Tr key={learner.id} data-learner={learner.id}>
+              <RowHeader className={sticky}>
                 <span className="block font-medium">{learner.name}</span>
                 <span className="block text-xs text-slate-600 dark:text-slate-400">{learner.email}</span>
-              </th>
+              </RowHeader>
               {columns.map((c) => (
-                <td key={c.key} className={`${cell} text-right tabular-nums`} data-column={c.key}>
+                <Td key={c.key} numeric data-column={c.key}>
                   <Percent value={learner.scores[c.key] ?? null} />
-                </td>
+                </Td>
               ))}
-            </tr>
+            </Tr>
           ))}
         </tbody>
       </table>
@@ -52,13 +54,5 @@ export function GradebookTable({
 }
 
 function Percent({ value }: { value: number | null }) {
-  if (value === null) {
-    return (
-      <>
-        <span aria-hidden="true">—</span>
-        <span className="sr-only">no graded attempt</span>
-      </>
-    );
-  }
-  return <>{value}%</>;
+  return value === null ? <None label="no graded attempt" /> : <>{value}%</>;
 }

@@ -1,15 +1,13 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { AttemptTime } from "@/components/history/attempt-time";
-import { Score, Verdict } from "@/components/history/verdict";
 import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
+import { OutcomeCells } from "../submissions/outcome-cells";
 import { submissionPath } from "../submissions/paths";
-import { RegradeMarker } from "../submissions/regrade-marker";
+import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { Fact } from "../tables/fact";
-import { None } from "./learners-table";
+import { None } from "../tables/none";
 
-const cell = "px-3 py-2 align-top";
-const head = "border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700";
-const row = "border-b border-slate-200 dark:border-slate-800";
 const sectionTitle = "mb-3 text-2xl font-semibold";
 
 /** One learner: counts, progress per module, every quiz attempt and every submission. */
@@ -64,107 +62,92 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
         </ol>
       </section>
 
-      <section aria-labelledby="quizzes-title" className="mt-8">
-        <h2 id="quizzes-title" className={sectionTitle}>
-          Quiz attempts
-        </h2>
-        {quizAttempts.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No quiz answered yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[28rem] border-collapse text-left text-sm" data-testid="learner-quizzes">
-              <caption className="sr-only">Every quiz attempt, newest first</caption>
-              <thead className={head}>
-                <tr>
-                  <th scope="col" className={cell}>
-                    Lesson
-                  </th>
-                  <th scope="col" className={`${cell} text-right`}>
-                    Score
-                  </th>
-                  <th scope="col" className={cell}>
-                    Time
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {quizAttempts.map((q) => (
-                  <tr key={q.id} className={row} data-quiz-attempt={q.id}>
-                    <th scope="row" className={`${cell} font-normal`}>
-                      <Link href={`/lessons/${q.lesson.slug}`} className="hover:underline">
-                        {q.lesson.title}
-                      </Link>
-                    </th>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      {q.correct}/{q.total}
-                      {q.total > 0 && q.correct === q.total && <span className="sr-only"> (passed)</span>}
-                    </td>
-                    <td className={cell}>
-                      <AttemptTime date={q.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Listing id="quizzes-title" title="Quiz attempts" empty="No quiz answered yet." count={quizAttempts.length}>
+        <DataTable
+          caption="Every quiz attempt, newest first"
+          testId="learner-quizzes"
+          className=""
+          size="w-full min-w-[28rem]"
+          head={
+            <>
+              <Th>Lesson</Th>
+              <Th numeric>Score</Th>
+              <Th>Time</Th>
+            </>
+          }
+        >
+          {quizAttempts.map((q) => (
+            <Tr key={q.id} data-quiz-attempt={q.id}>
+              <RowHeader>
+                <Link href={`/lessons/${q.lesson.slug}`} className="hover:underline">
+                  {q.lesson.title}
+                </Link>
+              </RowHeader>
+              <Td numeric>
+                {q.correct}/{q.total}
+                {q.total > 0 && q.correct === q.total && <span className="sr-only"> (passed)</span>}
+              </Td>
+              <Td>
+                <AttemptTime date={q.createdAt} />
+              </Td>
+            </Tr>
+          ))}
+        </DataTable>
+      </Listing>
 
-      <section aria-labelledby="submissions-title" className="mt-8">
-        <h2 id="submissions-title" className={sectionTitle}>
-          Submissions
-        </h2>
-        {submissions.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No submission yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[36rem] border-collapse text-left text-sm" data-testid="learner-submissions">
-              <caption className="sr-only">Every submission, newest first, with instructors&apos; re-grades</caption>
-              <thead className={head}>
-                <tr>
-                  <th scope="col" className={cell}>
-                    Submitted
-                  </th>
-                  <th scope="col" className={cell}>
-                    Exercise
-                  </th>
-                  <th scope="col" className={cell}>
-                    Status
-                  </th>
-                  <th scope="col" className={`${cell} text-right`}>
-                    Score
-                  </th>
-                  <th scope="col" className={cell}>
-                    Re-grade
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {submissions.map((s) => (
-                  <tr key={s.id} className={row} data-submission={s.id} data-status={s.status}>
-                    <th scope="row" className={`${cell} font-normal`}>
-                      <Link href={submissionPath(s.id)} className="text-brand-600 underline dark:text-sky-300">
-                        <AttemptTime date={s.createdAt} />
-                      </Link>
-                    </th>
-                    <td className={cell}>{s.exercise.title}</td>
-                    <td className={cell}>
-                      <Verdict status={s.status} />
-                    </td>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      <Score score={s.score} />
-                    </td>
-                    <td className={cell}>
-                      <RegradeMarker regradeOf={s.regradeOf} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Listing id="submissions-title" title="Submissions" empty="No submission yet." count={submissions.length}>
+        <DataTable
+          caption="Every submission, newest first, with instructors' re-grades"
+          testId="learner-submissions"
+          className=""
+          head={
+            <>
+              <Th>Submitted</Th>
+              <Th>Exercise</Th>
+              <Th>Status</Th>
+              <Th numeric>Score</Th>
+              <Th>Re-grade</Th>
+            </>
+          }
+        >
+          {submissions.map((s) => (
+            <Tr key={s.id} data-submission={s.id} data-status={s.status}>
+              <RowHeader>
+                <Link href={submissionPath(s.id)} className="text-brand-600 underline dark:text-sky-300">
+                  <AttemptTime date={s.createdAt} />
+                </Link>
+              </RowHeader>
+              <Td>{s.exercise.title}</Td>
+              <OutcomeCells status={s.status} score={s.score} regradeOf={s.regradeOf} />
+            </Tr>
+          ))}
+        </DataTable>
+      </Listing>
     </div>
+  );
+}
+
+/** A titled section of the learner's page holding a list, or a line saying it is empty. */
+function Listing({
+  id,
+  title,
+  empty,
+  count,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty: string;
+  count: number;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="mt-8">
+      <h2 id={id} className={sectionTitle}>
+        {title}
+      </h2>
+      {count === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p> : children}
+    </section>
   );
 }
 

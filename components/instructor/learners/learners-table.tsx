@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { DEFAULT_DIRECTION, type LearnerSort, type LearnersPage, type ModuleProgress } from "@/lib/instructor/learners";
+import { None } from "../tables/none";
 import { listHref } from "../tables/query";
 import { SortHeader } from "../tables/sort-header";
 import { LEARNERS_PATH, learnerPath } from "./paths";
@@ -16,6 +17,8 @@ const table =
   "[&_td[data-progress=all]]:font-semibold [&_td[data-progress=all]]:text-emerald-700 " +
   "dark:[&_td[data-progress=all]]:text-emerald-300";
 const number = "text-right";
+/** The count columns at the end of a row, each cell's test id its name. */
+const COUNTS = ["lessons", "quizzes", "exercises", "submissions"] as const;
 
 /** The numbers say it; the colour helps the eye scan a column: nothing, started, complete. */
 type ModuleState = "none" | "some" | "all";
@@ -99,18 +102,11 @@ export function LearnersTable({ data }: { data: LearnersPage }) {
                   {m.completed}/{m.total}
                 </td>
               ))}
-              <td className={number} data-testid="lessons">
-                {l.lessons}
-              </td>
-              <td className={number} data-testid="quizzes">
-                {l.quizzes}
-              </td>
-              <td className={number} data-testid="exercises">
-                {l.exercises}
-              </td>
-              <td className={number} data-testid="submissions">
-                {l.submissions}
-              </td>
+              {COUNTS.map((count) => (
+                <td key={count} className={number} data-testid={count}>
+                  {l[count]}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
@@ -120,15 +116,5 @@ export function LearnersTable({ data }: { data: LearnersPage }) {
         . Lessons, quizzes and exercises count what is in the course today.
       </p>
     </div>
-  );
-}
-
-/** A dash for the eye, words for a screen reader. */
-export function None({ label }: { label: string }) {
-  return (
-    <>
-      <span aria-hidden="true">—</span>
-      <span className="sr-only">{label}</span>
-    </>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { RegradeProgress } from "./regrade-progress";
+import { RegradeOutcome } from "./regrade-progress";
 import { regradeButtonClass, useStartRegrade } from "./start-regrade";
 
 /** Grades one submission again (a re-grade's original, when shown a re-grade) and follows it to the end. */
@@ -23,12 +23,7 @@ export function RegradeButton({ submissionId }: { submissionId: string }) {
         Grades the same files again with the exercise&apos;s current checks. The learner sees the re-grade among their
         attempts; the newest finished grading stands for the attempt.
       </p>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300" data-testid="regrade-error">
-          {error}
-        </p>
-      )}
-      {started && <RegradeProgress batchId={started.batchId} total={started.total} />}
+      <RegradeOutcome error={error} started={started} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { RegradeProgress } from "./regrade-progress";
+import { RegradeOutcome } from "./regrade-progress";
 import { regradeButtonClass, useStartRegrade } from "./start-regrade";
 
 /**
@@ -30,12 +30,7 @@ export function RegradeExerciseButton({ slug, count }: { slug: string; count: nu
       >
         {busy ? "Starting…" : `Re-grade all ${count} ${noun}`}
       </button>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300" data-testid="regrade-error">
-          {error}
-        </p>
-      )}
-      {started && <RegradeProgress batchId={started.batchId} total={started.total} />}
+      <RegradeOutcome error={error} started={started} />
     </div>
   );
 }

@@ -96,3 +96,17 @@ export function RegradeProgress({ batchId, total }: { batchId: string; total: nu
     </div>
   );
 }
+
+/** What a re-grade button shows under itself once pressed: why it could not start, or the batch's progress. */
+export function RegradeOutcome({ error, started }: { error?: string; started?: { batchId: string; total: number } }) {
+  return (
+    <>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300" data-testid="regrade-error">
+          {error}
+        </p>
+      )}
+      {started && <RegradeProgress batchId={started.batchId} total={started.total} />}
+    </>
+  );
+}

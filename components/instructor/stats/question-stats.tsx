@@ -1,5 +1,6 @@
+import type { ReactNode } from "react";
 import type { QuestionStats } from "@/lib/instructor/quiz-stats";
-import { ShareBar } from "../charts/share-bar";
+import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
 import { FLAGS, FlagBadge } from "./flag";
 import { formatCount, formatPercent, plural } from "./format";
 
@@ -9,8 +10,6 @@ const KIND: Record<QuestionStats["kind"], string> = {
   predict: "Predict, then reveal",
   ordering: "Ordering",
 };
-
-const cell = "px-3 py-1.5 align-top";
 
 /** One question: how many answered it fully right, its flag, and what learners chose. */
 export function QuestionStatsCard({ question, number }: { question: QuestionStats; number: number }) {
@@ -49,95 +48,107 @@ export function QuestionStatsCard({ question, number }: { question: QuestionStat
 
 function OptionTable({ question }: { question: Extract<QuestionStats, { options: unknown }> }) {
   return (
-    <table className="mt-3 w-full border-collapse text-left text-sm">
-      <caption className="sr-only">Share of learners who chose each option</caption>
-      <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
-        <tr>
-          <th scope="col" className={cell}>
-            Option
-          </th>
-          <th scope="col" className={`${cell} w-1/3`}>
-            Chosen by
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {question.options.map((o) => (
-          <tr
-            key={o.id}
-            data-testid="option-share"
-            data-option={o.id}
-            data-correct={o.correct}
-            data-learners={o.learners}
-            className="border-b border-slate-200 dark:border-slate-800"
-          >
-            <th scope="row" className={`${cell} font-normal`}>
-              {o.correct && (
-                <span className="mr-1 font-semibold text-emerald-700 dark:text-emerald-300">
-                  <span aria-hidden="true">✓ </span>
-                  <span className="sr-only">Correct: </span>
-                </span>
-              )}
-              {o.text}
-            </th>
-            <td className={cell}>
-              <Share learners={o.learners} share={o.share} tone={o.correct ? "good" : "neutral"} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ShareTable caption="Share of learners who chose each option" rowLabel="Option" shareLabel="Chosen by">
+      {question.options.map((o) => (
+        <ShareRow
+          key={o.id}
+          learners={o.learners}
+          share={o.share}
+          tone={o.correct ? "good" : "neutral"}
+          data-option={o.id}
+          data-correct={o.correct}
+        >
+          {o.correct && (
+            <span className="mr-1 font-semibold text-emerald-700 dark:text-emerald-300">
+              <span aria-hidden="true">✓ </span>
+              <span className="sr-only">Correct: </span>
+            </span>
+          )}
+          {o.text}
+        </ShareRow>
+      ))}
+    </ShareTable>
   );
 }
 
 function PositionTable({ question }: { question: Extract<QuestionStats, { kind: "ordering" }> }) {
   return (
-    <table className="mt-3 w-full border-collapse text-left text-sm">
-      <caption className="sr-only">
-        The correct order, and per position the share of learners who put the right item there
-      </caption>
-      <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
-        <tr>
-          <th scope="col" className={cell}>
-            Correct order
-          </th>
-          <th scope="col" className={`${cell} w-1/3`}>
-            Put in its place by
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {question.positions.map((p) => (
-          <tr
-            key={p.id}
-            data-testid="option-share"
-            data-option={p.id}
-            data-position={p.position}
-            data-learners={p.learners}
-            className="border-b border-slate-200 dark:border-slate-800"
-          >
-            <th scope="row" className={`${cell} font-normal`}>
-              <span className="mr-1 tabular-nums text-slate-500">{p.position}.</span>
-              {p.text}
-            </th>
-            <td className={cell}>
-              <Share learners={p.learners} share={p.share} tone="good" />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ShareTable
+      caption="The correct order, and per position the share of learners who put the right item there"
+      rowLabel="Correct order"
+      shareLabel="Put in its place by"
+    >
+      {question.positions.map((p) => (
+        <ShareRow
+          key={p.id}
+          learners={p.learners}
+          share={p.share}
+          tone="good"
+          data-option={p.id}
+          data-position={p.position}
+        >
+          <span className="mr-1 tabular-nums text-slate-500">{p.position}.</span>
+          {p.text}
+        </ShareRow>
+      ))}
+    </ShareTable>
   );
 }
 
-function Share({ learners, share, tone }: { learners: number; share: number; tone: "good" | "neutral" }) {
+/** What learners answered, one row per option or position. */
+function ShareTable({
+  caption,
+  rowLabel,
+  shareLabel,
+  children,
+}: {
+  caption: string;
+  rowLabel: string;
+  shareLabel: string;
+  children: ReactNode;
+}) {
   return (
-    <span className="flex items-center gap-2">
-      <span className="w-10 shrink-0 text-right tabular-nums">{formatPercent(share)}</span>
-      <ShareBar share={share} tone={tone} />
-      <span className="shrink-0 whitespace-nowrap text-xs tabular-nums text-slate-500">
-        {plural(learners, "learner")}
-      </span>
-    </span>
+    <DataTable
+      caption={caption}
+      size="w-full"
+      head={
+        <>
+          <Th>{rowLabel}</Th>
+          <Th className="w-1/3">{shareLabel}</Th>
+        </>
+      }
+    >
+      {children}
+    </DataTable>
+  );
+}
+
+function ShareRow({
+  learners,
+  share,
+  tone,
+  children,
+  ...data
+}: {
+  learners: number;
+  share: number;
+  tone: "good" | "neutral";
+  children: ReactNode;
+} & Record<`data-${string}`, string | number | boolean>) {
+  return (
+    <Tr data-testid="option-share" data-learners={learners} {...data}>
+      <RowHeader>{children}</RowHeader>
+      <Td>
+        <ShareCell
+          share={share}
+          tone={tone}
+          note={
+            <span className="shrink-0 whitespace-nowrap text-xs tabular-nums text-slate-500">
+              {plural(learners, "learner")}
+            </span>
+          }
+        />
+      </Td>
+    </Tr>
   );
 }

@@ -14,6 +14,7 @@ export function FilterForm({
   label,
   clearHref,
   keep = {},
+  submitLabel = "Apply",
   testId,
   children,
 }: {
@@ -23,6 +24,7 @@ export function FilterForm({
   /** Shown as "Clear" when set: the list without filters. */
   clearHref?: string;
   keep?: Record<string, string | undefined>;
+  submitLabel?: string;
   testId?: string;
   children: ReactNode;
 }) {
@@ -37,7 +39,7 @@ export function FilterForm({
           type="submit"
           className="rounded bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 dark:bg-sky-700"
         >
-          Apply
+          {submitLabel}
         </button>
         {clearHref && (
           <Link href={clearHref} className="py-1.5 text-sm text-brand-600 underline dark:text-sky-300">
@@ -65,22 +67,20 @@ export function InputFilter({
   className?: string;
   testId?: string;
 }) {
-  const id = `filter-${name}`;
   return (
-    <div>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type={type}
-        name={name}
-        defaultValue={defaultValue}
-        maxLength={type === "date" ? undefined : 200}
-        className={`${field} ${className}`}
-        data-testid={testId}
-      />
-    </div>
+    <Labelled name={name} label={label}>
+      {(id) => (
+        <input
+          id={id}
+          type={type}
+          name={name}
+          defaultValue={defaultValue}
+          maxLength={type === "date" ? undefined : 200}
+          className={`${field} ${className}`}
+          data-testid={testId}
+        />
+      )}
+    </Labelled>
   );
 }
 
@@ -100,20 +100,31 @@ export function SelectFilter({
   defaultValue?: string;
   testId?: string;
 }) {
+  return (
+    <Labelled name={name} label={label}>
+      {(id) => (
+        <select id={id} name={name} defaultValue={defaultValue ?? ""} className={field} data-testid={testId}>
+          <option value="">{anyLabel}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
+  );
+}
+
+/** A filter's field under its label; the field gets the id the label points at. */
+function Labelled({ name, label, children }: { name: string; label: string; children: (id: string) => ReactNode }) {
   const id = `filter-${name}`;
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <select id={id} name={name} defaultValue={defaultValue ?? ""} className={field} data-testid={testId}>
-        <option value="">{anyLabel}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      {children(id)}
     </div>
   );
 }

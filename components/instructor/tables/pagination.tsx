@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { Pagination as Pages } from "@/lib/instructor/list-query";
 
 const count = new Intl.NumberFormat("en");
 const link = "rounded border border-slate-300 px-3 py-1 hover:border-brand-600 dark:border-slate-700";
@@ -8,24 +9,20 @@ const link = "rounded border border-slate-300 px-3 py-1 hover:border-brand-600 d
  * previous, next and last pages; `href` builds a page's address so the query string stays the state.
  */
 export function Pagination({
-  page,
-  pageCount,
-  pageSize,
-  total,
+  pages,
   noun,
   href,
   label,
 }: {
-  page: number;
-  pageCount: number;
-  pageSize: number;
-  total: number;
-  /** What the list holds, plural: "learners". */
+  pages: Pick<Pages, "page" | "pageCount" | "pageSize" | "total">;
+  /** What the list holds, one of it: "learner" (the summary adds an s). */
   noun: string;
   href: (page: number) => string;
   /** The navigation landmark's name, e.g. "Learner pages". */
   label: string;
 }) {
+  const { page, pageCount, pageSize, total } = pages;
+  const nouns = total === 1 ? noun : `${noun}s`;
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(page * pageSize, total);
   const step = (target: number, text: string, rel?: string) =>
@@ -42,8 +39,8 @@ export function Pagination({
     <nav aria-label={label} className="mt-4 flex flex-wrap items-center gap-3 text-sm" data-testid="pagination">
       <p className="mr-auto text-slate-600 dark:text-slate-400" data-testid="pagination-summary">
         {total === 0
-          ? `No ${noun}`
-          : `Showing ${count.format(first)}–${count.format(last)} of ${count.format(total)} ${noun}`}
+          ? `No ${nouns}`
+          : `Showing ${count.format(first)}–${count.format(last)} of ${count.format(total)} ${nouns}`}
       </p>
       {pageCount > 1 && (
         <>

@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { DataTable, RowHeader, Td, Th, Tr } from "./data-table";
 import { Pagination } from "./pagination";
 import { listHref } from "./query";
 import { SortHeader } from "./sort-header";
@@ -34,25 +35,44 @@ describe("SortHeader", () => {
 });
 
 describe("Pagination", () => {
-  const props = { pageSize: 50, noun: "learners", label: "Learner pages", href: (p: number) => `/l?page=${p}` };
+  const props = { noun: "learner", label: "Learner pages", href: (p: number) => `/l?page=${p}` };
+  const pages = (page: number, pageCount: number, total: number) => ({ page, pageCount, total, pageSize: 50 });
 
   it("says which rows are shown of how many, and links to the neighbouring pages", () => {
-    const markup = html(<Pagination {...props} page={2} pageCount={20} total={1000} />);
+    const markup = html(<Pagination {...props} pages={pages(2, 20, 1000)} />);
     expect(markup).toContain("Showing 51–100 of 1,000 learners");
     expect(markup).toContain("Page 2 of 20");
     for (const page of [1, 3, 20]) expect(markup).toContain(`href="/l?page=${page}"`);
   });
 
   it("ends at the total on the last page and offers no page past it", () => {
-    const markup = html(<Pagination {...props} page={3} pageCount={3} total={120} />);
+    const markup = html(<Pagination {...props} pages={pages(3, 3, 120)} />);
     expect(markup).toContain("Showing 101–120 of 120 learners");
     expect(markup).not.toContain('href="/l?page=4"');
     expect(markup).not.toContain('rel="next"');
   });
 
   it("shows no page links when everything fits on one page", () => {
-    const markup = html(<Pagination {...props} page={1} pageCount={1} total={0} />);
+    const markup = html(<Pagination {...props} pages={pages(1, 1, 0)} />);
     expect(markup).toContain("No learners");
     expect(markup).not.toContain("Page 1 of 1");
+  });
+});
+
+describe("DataTable", () => {
+  it("names the table by its caption and gives column and row headers their scope", () => {
+    const markup = html(
+      <DataTable caption="Runners alive" testId="runners" head={<Th numeric>GPUs</Th>}>
+        <Tr data-runner="r1">
+          <RowHeader>host-1</RowHeader>
+          <Td numeric>2</Td>
+        </Tr>
+      </DataTable>,
+    );
+    expect(markup).toContain('<caption class="sr-only">Runners alive</caption>');
+    expect(markup).toMatch(/<th scope="col" class="[^"]*text-right[^"]*">GPUs<\/th>/);
+    expect(markup).toMatch(/<th scope="row"[^>]*>host-1<\/th>/);
+    expect(markup).toMatch(/<td class="[^"]*tabular-nums[^"]*">2<\/td>/);
+    expect(markup).toContain('data-testid="runners"');
   });
 });

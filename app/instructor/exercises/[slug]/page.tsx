@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { orNotFound } from "@/components/history/or-not-found";
 import { ColumnChart } from "@/components/instructor/charts/column-chart";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
+import { PageSection } from "@/components/instructor/page-section";
 import { RegradeExerciseButton } from "@/components/instructor/regrade/regrade-exercise-button";
 import { CheckFailuresTable } from "@/components/instructor/stats/check-failures-table";
 import { formatPercent } from "@/components/instructor/stats/format";
@@ -16,9 +17,6 @@ import { exerciseStats } from "@/lib/instructor/exercise-stats";
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Exercise statistics" };
-
-const section = "mt-10";
-const heading = "text-xl font-semibold";
 
 export default async function ExerciseStatsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -72,15 +70,17 @@ export default async function ExerciseStatsPage({ params }: { params: Promise<{ 
         />
       </div>
 
-      <section aria-labelledby="checks-title" className={section}>
-        <h2 id="checks-title" className={heading}>
-          Checks that fail most
-        </h2>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-          In how many graded attempts each check failed, as the standing grade has it (a re-grade replaces the grade it
-          re-grades). A check most learners fail points at a gap in the lesson that teaches it, or at a check that asks
-          for more than the exercise says.
-        </p>
+      <PageSection
+        id="checks-title"
+        title="Checks that fail most"
+        intro={
+          <>
+            In how many graded attempts each check failed, as the standing grade has it (a re-grade replaces the grade
+            it re-grades). A check most learners fail points at a gap in the lesson that teaches it, or at a check that
+            asks for more than the exercise says.
+          </>
+        }
+      >
         {stats.checkFailures.length === 0 ? (
           <p className="mt-3" data-testid="check-failures-none">
             No check has failed in a graded attempt yet.
@@ -88,15 +88,13 @@ export default async function ExerciseStatsPage({ params }: { params: Promise<{ 
         ) : (
           <CheckFailuresTable checks={stats.checkFailures} />
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="to-pass-title" className={section}>
-        <h2 id="to-pass-title" className={heading}>
-          Attempts to pass
-        </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          How many learners passed on their first attempt, their second, and so on.
-        </p>
+      <PageSection
+        id="to-pass-title"
+        title="Attempts to pass"
+        intro={<>How many learners passed on their first attempt, their second, and so on.</>}
+      >
         {stats.attemptsToPass.length === 0 ? (
           <p className="mt-3">Nobody has passed yet.</p>
         ) : (
@@ -112,15 +110,13 @@ export default async function ExerciseStatsPage({ params }: { params: Promise<{ 
             testId="attempts-to-pass"
           />
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="scores-title" className={section}>
-        <h2 id="scores-title" className={heading}>
-          Best scores
-        </h2>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          Learners by the best score of their graded attempts.
-        </p>
+      <PageSection
+        id="scores-title"
+        title="Best scores"
+        intro={<>Learners by the best score of their graded attempts.</>}
+      >
         <ColumnChart
           title="Learners by their best score"
           columns={stats.bestScores.map((b) => ({
@@ -132,7 +128,7 @@ export default async function ExerciseStatsPage({ params }: { params: Promise<{ 
           unit="Learners"
           testId="score-distribution"
         />
-      </section>
+      </PageSection>
     </div>
   );
 }

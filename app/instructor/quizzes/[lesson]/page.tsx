@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { orNotFound } from "@/components/history/or-not-found";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
+import { PageSection } from "@/components/instructor/page-section";
 import { FlagLegend } from "@/components/instructor/stats/flag";
 import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/stats/paths";
 import { QuestionStatsCard } from "@/components/instructor/stats/question-stats";
@@ -96,17 +97,11 @@ export default async function QuizStatsPage({ params, searchParams }: Props) {
         <StatTile label="Flagged questions" value={flagged} testId="quiz-flagged" />
       </div>
 
-      <section aria-labelledby="flags-title" className="mt-8">
-        <h2 id="flags-title" className="text-xl font-semibold">
-          Flags
-        </h2>
+      <PageSection id="flags-title" title="Flags" className="mt-8">
         <FlagLegend />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="questions-title" className="mt-8">
-        <h2 id="questions-title" className="text-xl font-semibold">
-          Questions, in the quiz&apos;s order
-        </h2>
+      <PageSection id="questions-title" title="Questions, in the quiz's order" className="mt-8">
         <ol className="mt-3 space-y-4">
           {stats.questions.map((q, i) => (
             <li key={q.id}>
@@ -114,7 +109,7 @@ export default async function QuizStatsPage({ params, searchParams }: Props) {
             </li>
           ))}
         </ol>
-      </section>
+      </PageSection>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { FileListing } from "@/components/history/file-listing";
 import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
 import { attemptPath, comparePath } from "@/components/history/paths";
+import { RegradeNote } from "@/components/history/regrade-note";
 import { RestoreButton } from "@/components/history/restore-button";
 import { Score, Verdict } from "@/components/history/verdict";
 import { currentUser } from "@/lib/auth/current-user";
@@ -37,7 +38,10 @@ export default async function AttemptPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-5xl">
       <HistoryNav slug={slug} label="Attempt" />
-      <h1 className="mt-2 text-4xl font-bold tracking-tight">Attempt {attempt.number}</h1>
+      <h1 className="mt-2 text-4xl font-bold tracking-tight">
+        {attempt.regradeOf ? `Re-grade of attempt ${attempt.number}` : `Attempt ${attempt.number}`}
+      </h1>
+      {attempt.regradeOf && <RegradeNote exercise={slug} originalId={attempt.regradeOf} number={attempt.number} />}
       <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
       <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="attempt-summary">
         <Verdict status={attempt.status} />

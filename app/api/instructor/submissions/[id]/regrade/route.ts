@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/auth/roles";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/learners";
+import { rowIdSchema } from "@/lib/instructor/list-query";
 import { regradeSubmission } from "@/lib/instructor/regrade";
 
 export const dynamic = "force-dynamic";

@@ -12,7 +12,15 @@ import "server-only";
  * grading row, plus "attemptId" (the original's id) and "submittedAt" (the original's createdAt, i.e. when the
  * learner submitted), and "regraded" (true when a re-grade stands in for the original).
  */
-export const GRADED_ATTEMPTS = `graded_attempt AS (
+export const GRADED_ATTEMPTS = gradedAttempts();
+
+/**
+ * The same CTE restricted to the submission rows `condition` (SQL over the alias `s`, placeholders allowed) lets
+ * through, e.g. `s."userId" = $1`: PostgreSQL cannot push a filter down through DISTINCT ON by itself. Filter only on
+ * what an original and its re-grades share (learner, exercise), or an attempt loses its re-grades.
+ */
+export function gradedAttempts(condition = "TRUE"): string {
+  return `graded_attempt AS (
   SELECT DISTINCT ON (COALESCE(s."regradeOfId", s.id))
     s.*,
     COALESCE(s."regradeOfId", s.id) AS "attemptId",
@@ -20,6 +28,7 @@ export const GRADED_ATTEMPTS = `graded_attempt AS (
     s."regradeOfId" IS NOT NULL AS "regraded"
   FROM submission s
   LEFT JOIN submission o ON o.id = s."regradeOfId"
-  WHERE s."regradeOfId" IS NULL OR s.status IN ('passed', 'failed')
+  WHERE (${condition}) AND (s."regradeOfId" IS NULL OR s.status IN ('passed', 'failed'))
   ORDER BY COALESCE(s."regradeOfId", s.id), (s.status IN ('passed', 'failed')) DESC, s."createdAt" DESC
 )`;
+}

@@ -1,0 +1,75 @@
+import type { ComponentProps, ReactNode } from "react";
+import { type BarTone, ShareBar } from "../charts/share-bar";
+import { formatPercent } from "../stats/format";
+
+// The one look of an instructor table: header and row borders, cell padding, numbers right-aligned in even figures.
+
+const CELL = "px-3 py-2";
+const NUMERIC = "text-right tabular-nums";
+
+/**
+ * A table with its (visually hidden) caption and a header row. `head` holds the header cells: `Th`, or
+ * `SortHeader` for a sortable column. `valign` applies to every cell; `size` is the table's own width classes.
+ */
+export function DataTable({
+  caption,
+  head,
+  children,
+  testId,
+  className = "mt-3",
+  size = "w-full min-w-[36rem]",
+  valign = "top",
+}: {
+  caption: ReactNode;
+  head: ReactNode;
+  children: ReactNode;
+  testId?: string;
+  /** The scrolling wrapper's classes (its margin). */
+  className?: string;
+  size?: string;
+  valign?: "top" | "middle";
+}) {
+  const align = valign === "top" ? "[&_td]:align-top [&_th]:align-top" : "[&_td]:align-middle [&_th]:align-middle";
+  return (
+    <div className={`${className} overflow-x-auto`}>
+      <table className={`${size} border-collapse text-left text-sm ${align}`} data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+          <tr>{head}</tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A column header; `numeric` right-aligns it over a column of numbers. */
+export function Th({ numeric, className = "", ...props }: ComponentProps<"th"> & { numeric?: boolean }) {
+  return <th scope="col" className={`${CELL} ${numeric ? "text-right" : ""} ${className}`} {...props} />;
+}
+
+/** A body row. */
+export function Tr({ className = "", ...props }: ComponentProps<"tr">) {
+  return <tr className={`border-b border-slate-200 dark:border-slate-800 ${className}`} {...props} />;
+}
+
+/** The cell that names its row (a learner, an exercise, a check): a row header for screen readers. */
+export function RowHeader({ className = "", ...props }: ComponentProps<"th">) {
+  return <th scope="row" className={`${CELL} font-normal ${className}`} {...props} />;
+}
+
+/** A body cell; `numeric` right-aligns it in even figures. */
+export function Td({ numeric, className = "", ...props }: ComponentProps<"td"> & { numeric?: boolean }) {
+  return <td className={`${CELL} ${numeric ? NUMERIC : ""} ${className}`} {...props} />;
+}
+
+/** A share as a percentage beside its bar, with an optional note after the bar (e.g. how many learners). */
+export function ShareCell({ share, tone, note }: { share: number; tone?: BarTone; note?: ReactNode }) {
+  return (
+    <span className="flex items-center gap-2">
+      <span className="w-10 shrink-0 text-right tabular-nums">{formatPercent(share)}</span>
+      <ShareBar share={share} tone={tone} />
+      {note}
+    </span>
+  );
+}
