@@ -46,7 +46,9 @@ try {
       `${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
   );
 
-  server = spawn("npx", ["--no-install", "next", "start", "-p", String(PORT)], {
+  // Its own process group, so stopping it stops next's server process too (next start runs it as a child).
+  server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT)], {
+    detached: true,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -115,8 +117,8 @@ try {
   process.exitCode = over.length ? 1 : 0;
 } finally {
   // The server goes first, so its pool does not watch the database vanish under it.
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
+  if (server?.pid && server.exitCode === null) {
+    process.kill(-server.pid, "SIGTERM");
     await once(server, "exit");
   }
   await postgres.stop();

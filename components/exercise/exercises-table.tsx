@@ -16,7 +16,7 @@ const cell = "px-3 py-3 align-top";
 export function ExercisesTable({ exercises, signedIn }: { exercises: ExerciseIndexEntry[]; signedIn: boolean }) {
   return (
     // Scrolls sideways on a phone; every row has links, so keyboard focus scrolls it too.
-    <div className="mt-6 overflow-x-auto">
+    <div className="relative mt-6 overflow-x-auto">
       <table className="w-full min-w-[40rem] border-collapse text-left text-sm" data-testid="exercises-table">
         <caption className="sr-only">
           Every graded exercise in course order{signedIn ? ", with your status and best score" : ""}

@@ -10,7 +10,7 @@ const cell = "px-3 py-2 align-top";
 /** Every attempt, newest first; each row links to the attempt's files and report. */
 export function AttemptsTable({ exercise, attempts }: { exercise: string; attempts: AttemptSummary[] }) {
   return (
-    <div className="mt-4 overflow-x-auto">
+    <div className="relative mt-4 overflow-x-auto">
       <table className="w-full min-w-[28rem] border-collapse text-left text-sm" data-testid="attempts-table">
         <caption className="sr-only">Your attempts at this exercise, newest first</caption>
         <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">

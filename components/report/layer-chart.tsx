@@ -130,7 +130,7 @@ function Legend({ wasted, base }: { wasted: boolean; base: boolean }) {
 function LayerTable({ rows }: { rows: LayerRow[] }) {
   const cell = "border-b border-slate-200 px-2 py-1 dark:border-slate-700";
   return (
-    <div className="mt-2 overflow-x-auto">
+    <div className="relative mt-2 overflow-x-auto">
       <table className="w-full text-left text-xs" data-testid="layer-table">
         <caption className="sr-only">Layers of the built image, bottom to top</caption>
         <thead>

@@ -16,7 +16,7 @@ export function GradebookTable({
   caption: string;
 }) {
   return (
-    <div className="mt-4 max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800">
+    <div className="relative mt-4 max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800">
       <table
         className="w-max min-w-full border-collapse text-left text-sm [&_td]:align-top [&_th]:align-top"
         data-testid="gradebook-table"

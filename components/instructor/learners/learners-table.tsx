@@ -11,6 +11,8 @@ import { LEARNERS_PATH, learnerPath } from "./paths";
 const table =
   "w-full min-w-[60rem] border-collapse text-left text-sm tabular-nums " +
   "[&_td]:px-2 [&_td]:py-2 [&_td]:align-top [&_th]:px-2 [&_th]:py-2 [&_th]:align-top " +
+  // Twenty columns do not fit a page: the table scrolls sideways in its frame rather than breaking names and emails.
+  "[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap " +
   "[&_td[data-progress]]:text-center " +
   "[&_td[data-progress=none]]:text-slate-400 dark:[&_td[data-progress=none]]:text-slate-500 " +
   "[&_td[data-progress=some]]:text-amber-800 dark:[&_td[data-progress=some]]:text-amber-300 " +
@@ -54,7 +56,7 @@ export function LearnersTable({ data }: { data: LearnersPage }) {
   );
   const numeric = (sort: LearnerSort) => header(sort, number);
   return (
-    <div className="mt-4 overflow-x-auto">
+    <div className="relative mt-4 overflow-x-auto">
       <table className={table} data-testid="learners-table">
         <caption className="sr-only">
           Learners sorted by {LABEL[query.sort].toLowerCase()}, {query.dir === "asc" ? "ascending" : "descending"}, with
@@ -90,7 +92,7 @@ export function LearnersTable({ data }: { data: LearnersPage }) {
                   {l.name}
                 </Link>
               </th>
-              <td className="break-all">{l.email}</td>
+              <td>{l.email}</td>
               <td>
                 <AttemptTime date={l.joined} />
               </td>

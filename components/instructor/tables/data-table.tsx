@@ -30,8 +30,10 @@ export function DataTable({
   valign?: "top" | "middle";
 }) {
   const align = valign === "top" ? "[&_td]:align-top [&_th]:align-top" : "[&_td]:align-middle [&_th]:align-middle";
+  // relative: screen-reader-only text is positioned absolutely; without a positioned frame it escapes the scrolling
+  // box and widens the whole page to the table's full width.
   return (
-    <div className={`${className} overflow-x-auto`}>
+    <div className={`${className} relative overflow-x-auto`}>
       <table className={`${size} border-collapse text-left text-sm ${align}`} data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
