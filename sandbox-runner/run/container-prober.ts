@@ -49,10 +49,18 @@ export function createContainerProber(
   const missing = new Set<string>();
 
   let closed = false;
+  /** A sidecar start in flight; close() waits for it, so the phase never returns with a sidecar still appearing. */
+  let starting: Promise<unknown> | undefined;
 
   const ensureSidecar = async (): Promise<Docker.Container | undefined> => {
     if (sidecar) return sidecar;
     if (closed) return undefined;
+    const attempt = startSidecarOnce();
+    starting = attempt;
+    return attempt;
+  };
+
+  const startSidecarOnce = async (): Promise<Docker.Container | undefined> => {
     try {
       const started = await startProbeSidecar(docker, container.id, submissionId);
       // Closed while it was starting (the phase hit its time limit): nobody will remove it later.
@@ -112,6 +120,8 @@ export function createContainerProber(
     describe: () => (missing.has("python3") ? describeSidecar() : "python3 inside the container"),
     async close() {
       closed = true;
+      // Its own error belongs to the probe that asked for it; here only its removal matters.
+      await starting?.catch(() => {});
       if (sidecar) await ignoreNotFound(sidecar.remove({ force: true }));
     },
   };
