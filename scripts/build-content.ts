@@ -11,7 +11,11 @@ import { checkExerciseContent } from "../sandbox-runner/verify/check-exercise-co
  * `npm run verify-exercises`; `npm run validate-content` runs both.
  */
 const started = performance.now();
-const exercises = await listExercises();
+// A broken exercise.yaml stops the listing; its message already names the file and line, so no stack trace.
+const exercises = await listExercises().catch((err: Error) => {
+  console.error(`[dockyard] content problem:\n  ${err.message.replaceAll("\n", "\n  ")}`);
+  process.exit(1);
+});
 const { course, problems } = await validateCourse(exercises);
 problems.push(...(await Promise.all(exercises.map(checkExerciseContent))).flat());
 if (problems.length || !course) {

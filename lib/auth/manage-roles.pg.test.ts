@@ -1,20 +1,13 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import type { RequestError } from "../errors/request-error";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;
 let roles: typeof import("./manage-roles");
-
-async function account(id: string, name: string, role: string, daysAgo = 0) {
-  await db.query(
-    `INSERT INTO "user" (id, name, email, role, "createdAt", "updatedAt")
-     VALUES ($1, $2, $1 || '@example.test', $3::"Role", now() - make_interval(days => $4), now())`,
-    [id, name, role, daysAgo],
-  );
-}
 
 async function roleOf(id: string): Promise<string> {
   const { rows } = await db.query(`SELECT role::text AS role FROM "user" WHERE id = $1`, [id]);
@@ -42,9 +35,11 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   await db.query(`DELETE FROM "user"`);
-  await account("ada", "Ada Admin", "admin", 30);
-  await account("ivan", "Ivan Instructor", "instructor", 20);
-  await account("lee", "Lee Learner", "learner", 1);
+  await insertUsers(db, [
+    { id: "ada", name: "Ada Admin", role: "admin", daysAgo: 30 },
+    { id: "ivan", name: "Ivan Instructor", role: "instructor", daysAgo: 20 },
+    { id: "lee", name: "Lee Learner", daysAgo: 1 },
+  ]);
 });
 
 afterAll(async () => {
@@ -153,7 +148,10 @@ describe("listPeople", () => {
   });
 
   it("pages fifty at a time and clamps a page past the end", async () => {
-    for (let i = 0; i < 60; i++) await account(`m${String(i).padStart(2, "0")}`, `Member ${i}`, "learner");
+    await insertUsers(
+      db,
+      Array.from({ length: 60 }, (_, i) => ({ id: `m${String(i).padStart(2, "0")}`, name: `Member ${i}` })),
+    );
     const first = await roles.listPeople({ role: "learner", page: 1 });
     expect(first).toMatchObject({ page: 1, pageCount: 2, total: 61 });
     expect(first.people).toHaveLength(50);
@@ -164,7 +162,7 @@ describe("listPeople", () => {
   });
 
   it("takes % and _ in the search text literally", async () => {
-    await account("pct", "Percy 100% Sure", "learner");
+    await insertUsers(db, [{ id: "pct", name: "Percy 100% Sure" }]);
     expect((await roles.listPeople({ q: "100%", page: 1 })).people.map((p) => p.id)).toEqual(["pct"]);
     expect((await roles.listPeople({ q: "1_0", page: 1 })).total).toBe(0);
   });

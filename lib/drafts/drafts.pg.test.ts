@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -16,11 +17,7 @@ beforeAll(async () => {
   drafts = await import("./drafts");
   starter = (await (await import("../exercises/load-exercise")).loadExercise("first-image")).starter;
   db = new pg.Pool({ connectionString: database.url });
-  for (const id of ["alice", "bob", "carol", "dave"]) {
-    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $1 || '@example.test', now())`, [
-      id,
-    ]);
-  }
+  await insertUsers(db, [{ id: "alice" }, { id: "bob" }, { id: "carol" }, { id: "dave" }]);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -12,11 +13,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   progress = await import("./exercise-progress");
   db = new pg.Pool({ connectionString: database.url });
-  for (const id of ["alice", "bob"]) {
-    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $1 || '@example.test', now())`, [
-      id,
-    ]);
-  }
+  await insertUsers(db, [{ id: "alice" }, { id: "bob" }]);
 });
 
 afterAll(async () => {

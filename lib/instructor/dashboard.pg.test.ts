@@ -1,6 +1,7 @@
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -35,18 +36,13 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   ({ dashboard } = await import("./dashboard"));
   db = new pg.Pool({ connectionString: database.url });
-  for (const [id, role] of [
-    ["l1", "learner"],
-    ["l2", "learner"],
-    ["l3", "learner"],
-    ["l4", "learner"],
-    ["teacher", "instructor"],
-  ]) {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, role, "updatedAt") VALUES ($1, $1, $1 || '@example.test', $2, now())`,
-      [id, role],
-    );
-  }
+  await insertUsers(db, [
+    { id: "l1" },
+    { id: "l2" },
+    { id: "l3" },
+    { id: "l4" },
+    { id: "teacher", role: "instructor" },
+  ]);
   // Active this week: l1 submitted two days ago (twice), l2 answered a quiz, l3 opened a lesson.
   await submission("l1-a", "l1", "failed", at(2));
   await submission("l1-b", "l1", "passed", at(2, 3));

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -68,18 +69,13 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   stats = await import("./exercise-stats");
   db = new pg.Pool({ connectionString: database.url });
-  for (const [id, role] of [
-    ["l1", "learner"],
-    ["l2", "learner"],
-    ["l3", "learner"],
-    ["l4", "learner"],
-    ["teacher", "instructor"],
-  ]) {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, role, "updatedAt") VALUES ($1, $1, $1 || '@example.test', $2, now())`,
-      [id, role],
-    );
-  }
+  await insertUsers(db, [
+    { id: "l1" },
+    { id: "l2" },
+    { id: "l3" },
+    { id: "l4" },
+    { id: "teacher", role: "instructor" },
+  ]);
   // l1 passes on the second attempt.
   await insert({ id: "a1", user: "l1", status: "failed", result: result("failed", 0.4, ["a", "b"]), minutesAgo: 50 });
   await insert({ id: "a2", user: "l1", status: "passed", result: result("passed", 0.95), minutesAgo: 40 });

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -56,20 +57,13 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   gradebook = await import("./gradebook");
   db = new pg.Pool({ connectionString: database.url });
-  const people = [
-    ["alice", "Alice Archer", "learner"],
-    ["bob", "Bob Baker", "learner"],
-    ["carol", "Carol Cole", "learner"],
-    ["ivan", "Ivan Instructor", "instructor"],
-    ["ada", "Ada Admin", "admin"],
-  ];
-  for (const [id, name, role] of people) {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, role, "updatedAt")
-       VALUES ($1, $2, $1 || '@example.test', $3::"Role", now())`,
-      [id, name, role],
-    );
-  }
+  await insertUsers(db, [
+    { id: "alice", name: "Alice Archer" },
+    { id: "bob", name: "Bob Baker" },
+    { id: "carol", name: "Carol Cole" },
+    { id: "ivan", name: "Ivan Instructor", role: "instructor" },
+    { id: "ada", name: "Ada Admin", role: "admin" },
+  ]);
 
   // Alice: several attempts; the best graded one counts, an error (no score) and one in flight do not.
   await submission({ id: "a1", user: "alice", status: "failed", score: 0.4, minutesAgo: 50 });

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -8,14 +9,6 @@ let learners: typeof import("./learners");
 let course: Awaited<ReturnType<typeof import("../content/load-course").loadCourse>>;
 
 const FIRST_MODULE = "why-containers";
-
-async function user(id: string, name: string, email: string, role = "learner", daysAgo = 10) {
-  await db.query(
-    `INSERT INTO "user" (id, name, email, role, "createdAt", "updatedAt")
-     VALUES ($1, $2, $3, $4::"Role", (now() AT TIME ZONE 'UTC') - make_interval(days => $5), now())`,
-    [id, name, email, role, daysAgo],
-  );
-}
 
 async function lesson(userId: string, lessonSlug: string, completed: boolean, hoursAgo: number) {
   await db.query(
@@ -59,10 +52,12 @@ beforeAll(async () => {
   course = await (await import("../content/load-course")).loadCourse();
   db = new pg.Pool({ connectionString: database.url });
 
-  await user("ann", "Ann Archer", "ann@example.test", "learner", 30);
-  await user("bob", "Bob_Smith", "bob@example.test", "learner", 20);
-  await user("cat", "100% Cathy", "cathy@example.test", "learner", 5);
-  await user("ivy", "Ivy Instructor", "ivy@example.test", "instructor");
+  await insertUsers(db, [
+    { id: "ann", name: "Ann Archer", daysAgo: 30 },
+    { id: "bob", name: "Bob_Smith", daysAgo: 20 },
+    { id: "cat", name: "100% Cathy", email: "cathy@example.test", daysAgo: 5 },
+    { id: "ivy", name: "Ivy Instructor", role: "instructor", daysAgo: 10 },
+  ]);
   await lesson("ann", "containers-vs-vms", true, 50);
   await lesson("ann", "reproducible-ml-environments", true, 48);
   await lesson("ann", "images-containers-layers", false, 47);

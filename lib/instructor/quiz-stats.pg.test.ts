@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import type { Quiz } from "../content/schemas";
 import { gradeAnswer } from "../quiz/grade-answer";
@@ -69,12 +70,7 @@ beforeAll(async () => {
   stats = await import("./quiz-stats");
   quiz = (await (await import("../content/load-lesson")).loadQuizForLesson(LESSON)).quiz;
   db = new pg.Pool({ connectionString: database.url });
-  for (const [id, role] of [...Object.keys(FIRST).map((id) => [id, "learner"]), ["teacher", "instructor"]]) {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, role, "updatedAt") VALUES ($1, $1, $1 || '@example.test', $2, now())`,
-      [id, role],
-    );
-  }
+  await insertUsers(db, [...Object.keys(FIRST).map((id) => ({ id })), { id: "teacher", role: "instructor" }]);
   for (const [user, answers] of Object.entries(FIRST)) await attempt(user, answers, 60);
   // q5 tries again later and gets everything right: only the latest attempts see it.
   await attempt("q5", right, 10);

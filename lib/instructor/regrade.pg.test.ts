@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -60,23 +61,16 @@ beforeAll(async () => {
   ({ createSubmission } = await import("../submissions/create-submission"));
   ({ listAttempts, loadAttempt } = await import("../submissions/history"));
   db = new pg.Pool({ connectionString: database.url });
-  const users = [
-    ["tess", "instructor"],
-    ["lee", "learner"],
-    ["amy", "learner"],
-    ["ben", "learner"],
-    ["cat", "learner"],
-    ["dan", "learner"],
-    ["eve", "learner"],
-    ["ivy", "instructor"],
-  ];
-  for (const [id, role] of users) {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, role, "updatedAt")
-       VALUES ($1, $1, $1 || '@example.test', $2::"Role", now())`,
-      [id, role],
-    );
-  }
+  await insertUsers(db, [
+    { id: "tess", role: "instructor" },
+    { id: "lee" },
+    { id: "amy" },
+    { id: "ben" },
+    { id: "cat" },
+    { id: "dan" },
+    { id: "eve" },
+    { id: "ivy", role: "instructor" },
+  ]);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -38,17 +39,11 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   submissions = await import("./submissions");
   db = new pg.Pool({ connectionString: database.url });
-  for (const [id, name, role] of [
-    ["ann", "Ann Archer", "learner"],
-    ["bob", "Bob_Smith", "learner"],
-    ["ivy", "Ivy Instructor", "instructor"],
-  ]) {
-    await db.query(
-      `INSERT INTO "user" (id, name, email, role, "updatedAt")
-       VALUES ($1, $2, $1 || '@example.test', $3::"Role", now())`,
-      [id, name, role],
-    );
-  }
+  await insertUsers(db, [
+    { id: "ann", name: "Ann Archer" },
+    { id: "bob", name: "Bob_Smith" },
+    { id: "ivy", name: "Ivy Instructor", role: "instructor" },
+  ]);
   // Around a day's edges in UTC: the last millisecond of 14 March and the first of 15 March.
   await insert("s1", "ann", "first-image", "failed", "2025-03-13 12:00:00", { score: 0.25 });
   await insert("s2", "ann", "first-image", "passed", "2025-03-14 23:59:59.999", { regradeOf: "s1", score: 1 });

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { loadQuizForLesson } from "../content/load-lesson";
 import type { Quiz } from "../content/schemas";
@@ -29,7 +30,7 @@ beforeAll(async () => {
   ({ recordQuizAttempt } = await import("./record-attempt"));
   ({ quiz } = await loadQuizForLesson("containers-vs-vms"));
   db = new pg.Pool({ connectionString: database.url });
-  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('ada', 'Ada', 'ada@example.test', now())`);
+  await insertUsers(db, [{ id: "ada", name: "Ada" }]);
 });
 
 afterAll(async () => {

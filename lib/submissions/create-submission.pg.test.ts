@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -14,11 +15,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   ({ createSubmission } = await import("./create-submission"));
   db = new pg.Pool({ connectionString: database.url });
-  for (const id of ["alice", "bob"]) {
-    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $1 || '@example.test', now())`, [
-      id,
-    ]);
-  }
+  await insertUsers(db, [{ id: "alice" }, { id: "bob" }]);
 });
 
 afterAll(async () => {
@@ -53,9 +50,7 @@ describe("createSubmission", () => {
   it(
     "serialises a learner's submissions on a per-learner lock, so " + "simultaneous submits can't both pass the check",
     async () => {
-      await db.query(
-        `INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('carol', 'carol', 'carol@example.test', now())`,
-      );
+      await insertUsers(db, [{ id: "carol" }]);
       const holder = await db.connect();
       await holder.query("BEGIN");
       await holder.query(`SELECT pg_advisory_xact_lock(hashtext('submit:carol'))`);

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { appendEvent, listEventsAfter } from "./event-log";
 
@@ -9,7 +10,7 @@ let db: pg.Pool;
 beforeAll(async () => {
   database = await createTestDatabase("eventlog");
   db = new pg.Pool({ connectionString: database.url });
-  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('u', 'u', 'u@example.test', now())`);
+  await insertUsers(db, [{ id: "u" }]);
   await db.query(`INSERT INTO submission (id, "userId", "exerciseSlug", files) VALUES ('s', 'u', 'x', '[]')`);
 });
 

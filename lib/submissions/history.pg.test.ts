@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 let db: pg.Pool;
@@ -62,11 +63,7 @@ beforeAll(async () => {
   drafts = await import("../drafts/drafts");
   starter = (await (await import("../exercises/load-exercise")).loadExercise(EXERCISE)).starter;
   db = new pg.Pool({ connectionString: database.url });
-  for (const id of ["alice", "bob", "carol"]) {
-    await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ($1, $1, $1 || '@example.test', now())`, [
-      id,
-    ]);
-  }
+  await insertUsers(db, [{ id: "alice" }, { id: "bob" }, { id: "carol" }]);
   // Alice: three attempts at first-image (oldest first), one at another exercise. Bob: one at first-image.
   await insert({
     id: "a1",

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
 /** What a learner sees of an instructor's re-grade on their own pages. */
@@ -24,7 +25,7 @@ beforeAll(async () => {
   ({ latestSubmission } = await import("./get-submission"));
   ({ exerciseProgress } = await import("../exercises/exercise-progress"));
   db = new pg.Pool({ connectionString: database.url });
-  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('lee', 'Lee', 'lee@example.test', now())`);
+  await insertUsers(db, [{ id: "lee", name: "Lee" }]);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { appendEvent } from "./event-log";
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   ({ streamSubmissionEvents } = await import("./stream-events"));
   db = new pg.Pool({ connectionString: database.url });
-  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('u1', 'U', 'u@example.test', now())`);
+  await insertUsers(db, [{ id: "u1", name: "U", email: "u@example.test" }]);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { createPrismaClient } from "../db/client";
 import type { ResultDocument } from "../grading/result-schema";
@@ -16,7 +17,7 @@ beforeAll(async () => {
   database = await createTestDatabase("lifecycle");
   db = new pg.Pool({ connectionString: database.url });
   prisma = createPrismaClient(database.url);
-  await db.query(`INSERT INTO "user" (id, name, email, "updatedAt") VALUES ('u', 'u', 'u@example.test', now())`);
+  await insertUsers(db, [{ id: "u" }]);
 });
 
 afterAll(async () => {
