@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { watchConsoleErrors } from "./console-errors";
 import { editorText, monaco, setEditorText } from "./editor-helpers";
 
 const baseUrl = inject("baseUrl");
@@ -19,13 +20,6 @@ let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
 
-function watchConsole(p: Page) {
-  p.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${p.url()}: ${message.text()}`);
-  });
-  p.on("pageerror", (err) => consoleErrors.push(`${p.url()}: ${err.message}`));
-}
-
 const text = (p: Page) => editorText(p, "Dockerfile");
 const draftStatus = (p: Page) => p.getByTestId("draft-status");
 
@@ -33,7 +27,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: baseUrl });
   page = await context.newPage();
-  watchConsole(page);
+  watchConsoleErrors(page, consoleErrors);
 });
 
 afterAll(async () => {
@@ -74,7 +68,7 @@ describe("a learner's draft", () => {
 
   it("keeps the latest typing when a second tab saved meanwhile, and says so", async () => {
     const second = await context.newPage();
-    watchConsole(second);
+    watchConsoleErrors(second, consoleErrors);
     await second.goto(exercisePath);
     await setEditorText(second, "Dockerfile", "FROM python:3.11-slim\n# from the second tab\n");
     await expect.poll(() => draftStatus(second).textContent()).toBe("Saved");

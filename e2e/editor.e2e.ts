@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { watchConsoleErrors } from "./console-errors";
 import { editorText, fileTab, monaco, openInEditor, setEditorText } from "./editor-helpers";
 
 const baseUrl = inject("baseUrl");
@@ -16,10 +17,7 @@ const foreignRequests: string[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
   page = await (await browser.newContext({ baseURL: baseUrl })).newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+  watchConsoleErrors(page, consoleErrors);
   // Monaco, its workers, fonts and styles all come from the app: nothing may go to a CDN or any other host.
   page.on("request", (request) => {
     const url = request.url();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
 import { signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
+import { watchConsoleErrors } from "./console-errors";
 
 const baseUrl = inject("baseUrl");
 // The platform's embedded PostgreSQL, on the port e2e/global-setup.ts gives it.
@@ -21,10 +22,7 @@ const consoleErrors: string[] = [];
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ baseURL: baseUrl });
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+  watchConsoleErrors(page, consoleErrors);
   return page;
 }
 

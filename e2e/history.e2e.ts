@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { watchConsoleErrors } from "./console-errors";
 
 const baseUrl = inject("baseUrl");
 const EXERCISE = "first-image";
@@ -73,10 +74,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: baseUrl });
   page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+  watchConsoleErrors(page, consoleErrors);
 });
 
 afterAll(async () => {

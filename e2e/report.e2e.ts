@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { watchConsoleErrors } from "./console-errors";
 import { monaco } from "./editor-helpers";
 
 const baseUrl = inject("baseUrl");
@@ -23,10 +24,7 @@ const consoleErrors: string[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
   page = await (await browser.newContext({ baseURL: baseUrl })).newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+  watchConsoleErrors(page, consoleErrors);
 });
 
 afterAll(async () => {
