@@ -1,5 +1,5 @@
 import { formatAbsoluteTime } from "@/lib/format/relative-time";
-import type { AttemptSummary } from "@/lib/submissions/history";
+import { type AttemptSummary, attemptName } from "@/lib/submissions/history";
 import { historyPath } from "./paths";
 
 interface SideOption {
@@ -14,7 +14,7 @@ export function sideOptions(attempts: AttemptSummary[]): SideOption[] {
     ...attempts.map((a) => ({
       value: a.id,
       label:
-        `${a.regradeOf ? `Re-grade of attempt ${a.number}` : `Attempt ${a.number}`}: ${a.status}` +
+        `${attemptName(a)}: ${a.status}` +
         `${a.score === undefined ? "" : `, ${Math.round(a.score * 100)}%`} (${formatAbsoluteTime(a.createdAt)})`,
     })),
     { value: "starter", label: "Starter files" },
@@ -36,8 +36,6 @@ export function CompareForm({
   from: string;
   to: string;
 }) {
-  const select =
-    "mt-1 block rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900";
   return (
     <form
       action={`${historyPath(exercise)}/compare`}
@@ -45,26 +43,8 @@ export function CompareForm({
       className="flex flex-wrap items-end gap-3"
       data-testid="compare-form"
     >
-      <label className="text-sm">
-        Compare
-        <select name="from" defaultValue={from} className={select}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm">
-        with
-        <select name="to" defaultValue={to} className={select}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SideSelect label="Compare" name="from" value={from} options={options} />
+      <SideSelect label="with" name="to" value={to} options={options} />
       <button
         type="submit"
         className={
@@ -75,5 +55,27 @@ export function CompareForm({
         Show changes
       </button>
     </form>
+  );
+}
+
+function SideSelect(props: { label: string; name: "from" | "to"; value: string; options: SideOption[] }) {
+  return (
+    <label className="text-sm">
+      {props.label}
+      <select
+        name={props.name}
+        defaultValue={props.value}
+        className={
+          "mt-1 block rounded border border-slate-300 bg-white px-2 py-1 text-sm " +
+          "dark:border-slate-600 dark:bg-slate-900"
+        }
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listAttempts } from "@/lib/submissions/history";
+import { attemptName, listAttempts } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
 import { attemptPath, historyPath } from "./paths";
 import { RegradeNote } from "./regrade-note";
@@ -41,7 +41,7 @@ export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: str
                 href={attemptPath(exercise, a.id)}
                 className="font-medium text-brand-600 underline dark:text-sky-300"
               >
-                {a.regradeOf ? `Re-grade of attempt ${a.number}` : `Attempt ${a.number}`}
+                {attemptName(a)}
               </Link>
               <Verdict status={a.status} />
               <span className="tabular-nums">

@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { RequestError } from "../errors/request-error";
 import { auth } from "./auth";
 
@@ -12,13 +13,18 @@ export interface CurrentUser {
   role: Role;
 }
 
-export async function currentUser(): Promise<CurrentUser | null> {
+/**
+ * The signed-in account, read once per request: the header, the layouts and the page all ask, and each ask would
+ * otherwise be a session lookup in the database. (React's cache lasts one server render; a route handler reads it
+ * once anyway.)
+ */
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth().api.getSession({ headers: await headers() });
   if (!session) return null;
   const { id, name, email } = session.user;
   const role = (session.user as { role?: string }).role;
   return { id, name, email, role: role === "admin" || role === "instructor" ? role : "learner" };
-}
+});
 
 export async function requireUser(action: string): Promise<CurrentUser> {
   const user = await currentUser();

@@ -12,6 +12,11 @@ import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
 import { type SubmittedFile, submittedFileSchema } from "./validate-files";
 
 /** Submission ids are cuids; anything else cannot name one. */
+/** How the learner's pages name an attempt: an instructor's re-grade carries the number of the attempt it grades. */
+export function attemptName(attempt: { number: number; regradeOf?: string }): string {
+  return attempt.regradeOf ? `Re-grade of attempt ${attempt.number}` : `Attempt ${attempt.number}`;
+}
+
 export const attemptIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, "not a submission id");
 
 /** The route parameters that name one attempt. */
@@ -160,7 +165,8 @@ export async function compareAttempts(
     if (side === "starter") return { side, label: "the starter files", files: exercise.starter };
     const attempt = await loadAttempt(userId, exercise.slug, side);
     // Files the exercise no longer lets learners edit are left out, as the draft leaves them out.
-    const label = attempt.regradeOf ? `the re-grade of attempt ${attempt.number}` : `attempt ${attempt.number}`;
+    const name = attemptName(attempt).toLowerCase();
+    const label = attempt.regradeOf ? `the ${name}` : name;
     return { side, label, files: editableFiles(exercise, attempt.files) };
   };
   const [before, after] = await Promise.all([resolve(from), resolve(to)]);

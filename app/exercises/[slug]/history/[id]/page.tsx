@@ -15,7 +15,7 @@ import { Score, Verdict } from "@/components/history/verdict";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadExercise } from "@/lib/exercises/load-exercise";
-import { type Attempt, listAttempts, loadAttempt } from "@/lib/submissions/history";
+import { type Attempt, attemptName, listAttempts, loadAttempt } from "@/lib/submissions/history";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
 
@@ -38,9 +38,7 @@ export default async function AttemptPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-5xl">
       <HistoryNav slug={slug} label="Attempt" />
-      <h1 className="mt-2 text-4xl font-bold tracking-tight">
-        {attempt.regradeOf ? `Re-grade of attempt ${attempt.number}` : `Attempt ${attempt.number}`}
-      </h1>
+      <h1 className="mt-2 text-4xl font-bold tracking-tight">{attemptName(attempt)}</h1>
       {attempt.regradeOf && <RegradeNote exercise={slug} originalId={attempt.regradeOf} number={attempt.number} />}
       <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
       <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="attempt-summary">
