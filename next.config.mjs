@@ -12,6 +12,9 @@ const nextConfig = {
     "@prisma/adapter-pg",
   ],
   poweredByHeader: false,
+  // Next.js hashes every page it sends, in JavaScript, for its ETag: a fifth of the server's busy time under load.
+  // Prerendered pages get theirs once at start (lib/http/prerendered-pages.ts); per-request pages rarely repeat.
+  generateEtags: false,
   // forbidden() gives a learner on an instructor page a real 403 (app/forbidden.tsx) instead of a redirect or a 404.
   experimental: { authInterrupts: true },
   reactStrictMode: true,

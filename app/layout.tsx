@@ -2,11 +2,9 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { LiveReload } from "@/components/authoring/live-reload";
 import { SiteHeader } from "@/components/layout/site-header";
+import { ViewerProvider } from "@/components/layout/viewer";
 import { liveAuthoring } from "@/lib/content/live-authoring";
 import "./globals.css";
-
-// Every page shows who is signed in, so nothing is prerendered at build time.
-export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Dockyard", template: "%s · Dockyard" },
@@ -31,10 +29,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader />
-        <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-          {liveAuthoring() ? <LiveReload>{children}</LiveReload> : children}
-        </main>
+        <ViewerProvider>
+          <SiteHeader />
+          <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+            {liveAuthoring() ? <LiveReload>{children}</LiveReload> : children}
+          </main>
+        </ViewerProvider>
       </body>
     </html>
   );

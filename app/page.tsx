@@ -1,16 +1,11 @@
 import Link from "next/link";
-import { ModuleProgress } from "@/components/course/module-progress";
-import { currentUser } from "@/lib/auth/current-user";
+import { CompletedMark, CourseProgress, LessonsProgress } from "@/components/course/progress-marks";
 import { loadCourse } from "@/lib/content/load-course";
 import { listExercises } from "@/lib/exercises/load-exercise";
-import { completedLessons } from "@/lib/progress/lesson-progress";
 
-export const dynamic = "force-dynamic";
-
+/** The same for every reader, so it is prerendered; a signed-in learner's progress fills in in the browser. */
 export default async function HomePage() {
-  const [course, exercises, user] = await Promise.all([loadCourse(), listExercises(), currentUser()]);
-  const done = user ? await completedLessons(user.id) : undefined;
-  const next = done ? course.lessons.find((l) => !done.has(l.slug)) : course.lessons[0];
+  const [course, exercises] = await Promise.all([loadCourse(), listExercises()]);
   const hours = Math.round(course.lessons.reduce((sum, l) => sum + l.minutes, 0) / 60);
   const stats =
     `${course.modules.length} modules · ${course.lessons.length} lessons · ` +
@@ -30,41 +25,19 @@ export default async function HomePage() {
       <p className="mt-2 text-sm text-slate-500" data-testid="course-stats">
         {stats}
       </p>
-      {done && (
-        <section
-          aria-label="Your progress"
-          className="mt-6 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
-        >
-          <ModuleProgress completed={done.size} total={course.lessons.length} label="Whole course" />
-          {next ? (
-            <Link
-              href={`/lessons/${next.slug}`}
-              className="mt-2 inline-block font-medium text-brand-600 underline dark:text-sky-300"
-              data-testid="continue"
-            >
-              Continue: {next.title} →
-            </Link>
-          ) : (
-            <p className="mt-2 font-medium text-emerald-600">You have completed every lesson.</p>
-          )}
-        </section>
-      )}
+      <CourseProgress lessons={course.lessons.map(({ slug, title }) => ({ slug, title }))} />
       {course.modules.map((module, m) => {
-        const completed = module.lessons.filter((l) => done?.has(l.slug)).length;
         return (
           <section key={module.slug} className="mt-10" aria-labelledby={`module-${module.slug}`}>
             <h2 id={`module-${module.slug}`} className="text-2xl font-semibold">
-              <span className="text-slate-400">{m + 1}.</span> {module.title}
+              <span className="text-slate-500">{m + 1}.</span> {module.title}
             </h2>
             <p className="mt-1 text-slate-600 dark:text-slate-400">{module.summary}</p>
-            {done && (
-              <div className="mt-2" data-testid={`progress-${module.slug}`}>
-                <ModuleProgress completed={completed} total={module.lessons.length} label={module.title} />
-                <span className="sr-only">
-                  {completed} of {module.lessons.length} lessons completed
-                </span>
-              </div>
-            )}
+            <LessonsProgress
+              slugs={module.lessons.map((l) => l.slug)}
+              label={module.title}
+              testId={`progress-${module.slug}`}
+            />
             <ol className="mt-4 space-y-2">
               {module.lessons.map((lesson) => (
                 <li key={lesson.slug}>
@@ -76,7 +49,7 @@ export default async function HomePage() {
                   >
                     <span className="font-medium">{lesson.title}</span>
                     <span className="ml-2 text-xs text-slate-500">{lesson.minutes} min</span>
-                    {done?.has(lesson.slug) && <span className="ml-2 text-sm text-emerald-600">✓ completed</span>}
+                    <CompletedMark slug={lesson.slug} long />
                     <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">{lesson.summary}</span>
                   </Link>
                   {(exercisesByLesson.get(lesson.slug) ?? []).map((exercise) => (

@@ -8,35 +8,22 @@
  * median and the slowest time per page, server side included (the whole response, as a browser waits for it), and
  * exits 1 when a page's median is over the 300 ms goal.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { startLocalPostgres } from "../lib/db/embedded-postgres";
-import { applyMigrations } from "../lib/db/migrate";
+import { startBenchServer } from "./bench-server";
 import { seedInstructorData } from "./seed-instructor-data";
 
 const GOAL_MS = 300;
 const PORT = 3105;
-const BASE = `http://localhost:${PORT}`;
 const rounds = Math.max(3, Number(process.argv[2] ?? 10));
 const size = {
   learners: Number(process.env.BENCH_LEARNERS ?? 1_000),
   submissions: Number(process.env.BENCH_SUBMISSIONS ?? 20_000),
 };
 
-const postgres = await startLocalPostgres({ dataDir: ".data/bench-instructor-pg", port: 54361, database: "postgres" });
-const databaseUrl = postgres.url.replace(/\/postgres$/, "/dockyard_bench");
-let server: ChildProcess | undefined;
+const platform = await startBenchServer({ port: PORT, pgPort: 54361, dataDir: ".data/bench-instructor-pg" });
+const BASE = platform.base;
 try {
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS dockyard_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE dockyard_bench");
-  await admin.end();
-  await applyMigrations(databaseUrl);
-
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: platform.databaseUrl });
   await client.connect();
   const seedStart = performance.now();
   const seeded = await seedInstructorData(client, size);
@@ -46,19 +33,7 @@ try {
       `${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
   );
 
-  // Its own process group, so stopping it stops next's server process too (next start runs it as a child).
-  server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT)], {
-    detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      APP_URL: BASE,
-      BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitForServer();
+  await platform.startWeb();
   const cookie = await signUpAdmin(client);
   await client.end();
 
@@ -116,40 +91,13 @@ try {
   );
   process.exitCode = over.length ? 1 : 0;
 } finally {
-  // The server goes first, so its pool does not watch the database vanish under it.
-  if (server?.pid && server.exitCode === null) {
-    process.kill(-server.pid, "SIGTERM");
-    await once(server, "exit");
-  }
-  await postgres.stop();
+  await platform.stop();
 }
 
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    if (server?.exitCode != null) throw new Error("next start exited: run `npx next build` first");
-    // Any answer will do: health reports 503 without a runner, and this benchmark starts none.
-    const ok = await fetch(`${BASE}/api/health`).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(500);
-  }
-  throw new Error("the server did not start within a minute");
-}
-
-/** Signs up through the app (so the password is hashed as for anyone) and makes that account an admin. */
+/** An account signed up through the app (so the password is hashed as for anyone), made an admin. */
 async function signUpAdmin(client: pg.Client): Promise<string> {
   const email = "bench-admin@bench.example";
-  const response = await fetch(`${BASE}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: BASE },
-    body: JSON.stringify({ email, password: "bench admin password", name: "Bench Admin" }),
-  });
-  if (!response.ok) throw new Error(`sign-up failed: HTTP ${response.status} ${await response.text()}`);
+  const cookie = await platform.signUp(email, "Bench Admin");
   await client.query(`UPDATE "user" SET role = 'admin' WHERE email = $1`, [email]);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  return cookie;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import YAML from "yaml";
@@ -8,6 +9,7 @@ import { launchChromium } from "./browser";
 import { fullMarks } from "./quiz-payload";
 
 const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
 const contentDir = path.resolve(import.meta.dirname, "../content/modules");
 
 let browser: Browser;
@@ -69,6 +71,40 @@ describe("finding your way through the course", () => {
 
 describe("a learner's progress", () => {
   let page: Page;
+
+  it("serves a lesson the same to everyone, and records a learner's visit only once the page is shown", async () => {
+    page = await browser.newPage({ baseURL: baseUrl });
+    await signUp(page, "Ada Reader");
+    const views = async () => {
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM lesson_progress p JOIN "user" u ON u.id = p."userId"
+           WHERE u.name = 'Ada Reader' AND p."lessonSlug" = 'layer-caching'`,
+        );
+        return rows[0].n as number;
+      } finally {
+        await db.end();
+      }
+    };
+    // The page itself, fetched with the learner's session as a browser would: prerendered, no database write.
+    const [signedIn, anonymous] = await Promise.all([
+      page.request.get("/lessons/layer-caching"),
+      fetch(`${baseUrl}/lessons/layer-caching`),
+    ]);
+    expect(signedIn.status()).toBe(200);
+    expect(await signedIn.text()).toBe(await anonymous.text());
+    expect(await views()).toBe(0);
+
+    // In the browser, the page records the visit and fills in who is reading.
+    const visited = page.waitForResponse((r) => r.url().endsWith("/api/lessons/layer-caching/visit"));
+    await page.goto("/lessons/layer-caching");
+    expect((await visited).status()).toBe(200);
+    expect(await page.getByTestId("signed-in-as").textContent()).toContain("Ada Reader");
+    expect(await views()).toBe(1);
+    await page.close();
+  });
 
   it("shows per-module progress once a lesson's quiz is passed", async () => {
     page = await browser.newPage({ baseURL: baseUrl });

@@ -4,6 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exercise, loadExercise } from "../lib/exercises/load-exercise";
 import { gradeFiles } from "./cli/grade-command";
+import { engineClient } from "./docker/engine";
+import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_PORT } from "./images/base-images";
+import { ensurePackageMirror } from "./images/package-mirror";
+import { ensureBaseImages } from "./images/seed-base-images";
 
 /**
  * Attack tests for the build network. BuildKit runs RUN steps on the engine's
@@ -11,11 +15,14 @@ import { gradeFiles } from "./cli/grade-command";
  * step in is where the engine lives: a network namespace with no uplink. A
  * step that tries every way out must reach the package mirror and nothing
  * else: not the internet, not a port on this machine (a stand-in for the web
- * app, and PostgreSQL's), not the Docker API.
+ * app, and PostgreSQL's), not the Docker API, and not another container on the
+ * bridge: the mirror answers at the bridge's gateway, never at its container's
+ * own address (concurrent-builds.docker.test.ts tries another build's step).
  */
 let exercise: Exercise;
 let listener: Server;
 let listenerPort = 0;
+let mirrorContainerAddress = "";
 const hostAddresses = Object.values(networkInterfaces())
   .flat()
   .filter((a) => a && a.family === "IPv4" && !a.internal)
@@ -29,7 +36,11 @@ beforeAll(async () => {
   listener = createServer((socket) => socket.end("web app\n"));
   await new Promise<void>((resolve) => listener.listen(0, "0.0.0.0", resolve));
   listenerPort = (listener.address() as { port: number }).port;
-});
+  await ensureBaseImages({ log: (line) => console.log(`[seed] ${line}`) });
+  await ensurePackageMirror(engineClient());
+  const mirror = await engineClient().getContainer(PACKAGE_MIRROR_CONTAINER).inspect();
+  mirrorContainerAddress = mirror.NetworkSettings.Networks.bridge?.IPAddress ?? "";
+}, 900_000);
 
 afterAll(async () => {
   delete process.env.CONTENT_DIR;
@@ -39,7 +50,10 @@ afterAll(async () => {
 /** Every connection a step will try, as host:port, each a target of this machine or the engine's bridge. */
 function targets(): string[] {
   const hosts = [...hostAddresses, "GATEWAY"];
-  return hosts.flatMap((h) => [`${h}:${listenerPort}`, `${h}:${postgresPort}`, `${h}:2375`, `${h}:2376`]);
+  return [
+    ...hosts.flatMap((h) => [`${h}:${listenerPort}`, `${h}:${postgresPort}`, `${h}:2375`, `${h}:2376`]),
+    `${mirrorContainerAddress}:${PACKAGE_MIRROR_PORT}`,
+  ];
 }
 
 // Runs inside the build step: one line per attempt, and always exits 0 so the build's log carries them all.
@@ -88,8 +102,9 @@ describe("build steps reach the package mirror and nothing else", () => {
     }
   });
 
-  it("blocks the internet, this machine's ports, PostgreSQL and the Docker " +
-    "API, while pip's mirror answers", async () => {
+  it("blocks the internet, this machine's ports, PostgreSQL, the Docker API " +
+    "and the mirror's own container address, while pip's mirror answers", async () => {
+    expect(mirrorContainerAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     const dockerfile = `FROM python:3.11-slim\nRUN python3 - <<'EOF'\n${PROBE(targets())}EOF\n`;
     let log = "";
     const result = await gradeFiles(exercise, [{ path: "Dockerfile", content: dockerfile }], {

@@ -2,12 +2,14 @@ import { stripVTControlCharacters } from "node:util";
 import type pg from "pg";
 import type { GradingSink } from "./grading-sink";
 import type { ProgressEvent } from "./shared";
-import { appendEvent } from "./shared";
+import { appendEvent, untilDatabaseAnswers } from "./shared";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
  * per-submission log cap; other events go out immediately, in order. Status and
  * result events are not its business: `transition` writes them with the row, after `drain`.
+ * While the database is unavailable (a restart) the grading goes on: events wait in order and are stored
+ * once it answers again, so the learner's log has no gap.
  */
 export class EventSink implements GradingSink {
   private buffer = "";
@@ -63,8 +65,13 @@ export class EventSink implements GradingSink {
 
   private enqueue(event: ProgressEvent): Promise<unknown> {
     this.chain = this.chain
-      .then(() => appendEvent(this.db, this.submissionId, event))
+      .then(() =>
+        untilDatabaseAnswers(`storing a ${event.type} event of ${this.submissionId}`, () =>
+          appendEvent(this.db, this.submissionId, event),
+        ),
+      )
       .catch((err) => {
+        // Progress only: the result and the final status are written by `transition`, which has its own retry.
         console.error(`[runner] could not store event for ${this.submissionId}:`, (err as Error).message);
       });
     return this.chain;

@@ -1,13 +1,13 @@
 import type Docker from "dockerode";
 import type pg from "pg";
 import type { BuildNetwork } from "./docker/build-network";
-import { isEngineUnreachable } from "./docker/docker-error";
+import { isEngineLost, isEngineUnreachable } from "./docker/docker-error";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission } from "./pipeline/grade-submission";
 import type { SubmittedFile } from "./shared";
-import { loadExercise, RequestError, resultDocumentSchema, transition } from "./shared";
+import { loadExercise, RequestError, resultDocumentSchema, transition, untilDatabaseAnswers } from "./shared";
 
 interface SubmissionRow {
   id: string;
@@ -36,12 +36,16 @@ export async function handleGradeJob(
   runner: RunnerContext,
   submissionId: string,
 ): Promise<void> {
-  const { rows } = await db.query<SubmissionRow>(`SELECT id, "exerciseSlug", files FROM submission WHERE id = $1`, [
-    submissionId,
-  ]);
+  // Every database call of a job waits out a database restart. A handler that threw instead would leave its job to
+  // pg-boss's retry, which needs the database too, and the learner would watch "running" until a lease ran out.
+  const { rows } = await untilDatabaseAnswers(`reading submission ${submissionId}`, () =>
+    db.query<SubmissionRow>(`SELECT id, "exerciseSlug", files FROM submission WHERE id = $1`, [submissionId]),
+  );
   const submission = rows[0];
   if (!submission) return;
-  const started = await transition(db, submissionId, { to: "running", runnerId: runner.id });
+  const started = await untilDatabaseAnswers(`starting ${submissionId}`, () =>
+    transition(db, submissionId, { to: "running", runnerId: runner.id }),
+  );
   // Refused: the job was delivered again after its submission finished, and there is nothing left to do.
   if (!started.moved) return;
 
@@ -67,7 +71,9 @@ export async function handleGradeJob(
     );
     // The whole log is stored before the result and final status that close the stream.
     await sink.drain();
-    const finished = await transition(db, submissionId, { to: result.status, result });
+    const finished = await untilDatabaseAnswers(`storing the result of ${submissionId}`, () =>
+      transition(db, submissionId, { to: result.status, result }),
+    );
     if (!finished.moved) {
       // Closed meanwhile, e.g. by a runner that took the job over after it expired here: that outcome stands.
       console.warn(`[runner] ${submissionId} was already ${finished.current}; this attempt's result is dropped`);
@@ -85,13 +91,21 @@ export async function handleGradeJob(
  * meanwhile keeps its outcome (the lifecycle refuses the move).
  */
 export async function markError(db: pg.Pool, submissionId: string, message: string): Promise<void> {
-  await transition(db, submissionId, { to: "error", errorMessage: message });
+  await untilDatabaseAnswers(`closing ${submissionId} as an error`, () =>
+    transition(db, submissionId, { to: "error", errorMessage: message }),
+  );
 }
 
 function platformMessage(err: unknown): string {
   // The job names an exercise the content no longer has: loadExercise's not-found, phrased for the learner.
   if (err instanceof RequestError && err.code === "NOT_FOUND") {
     return `${err.message} The exercise may have been renamed; this attempt was not counted.`;
+  }
+  if (isEngineLost(err)) {
+    return (
+      "The grading machine's Docker engine restarted while your image was building, so this attempt was " +
+      "stopped before it could be graded. It was not counted; please submit again."
+    );
   }
   if (isEngineUnreachable(err)) {
     return (

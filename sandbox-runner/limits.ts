@@ -20,5 +20,7 @@ export const RUN_LIMITS_DEFAULT = {
 
 export const LABEL_SUBMISSION = "dockyard.submission";
 export const LABEL_MANAGED = "dockyard.managed";
+/** The runner that created the resource: once that runner is dead, any live runner's reaper may remove it. */
+export const LABEL_RUNNER = "dockyard.runner";
 /** Unix ms when the resource was created, so the reaper can tell stale from in-flight. */
 export const LABEL_CREATED = "dockyard.created";

@@ -1,5 +1,12 @@
 import { startRunner } from "./runner";
-import { env } from "./shared";
+import { env, isDatabaseUnavailable } from "./shared";
+
+// pg-boss 10 completes and fails jobs without awaiting the promise; a database restart at that moment would end
+// the process on an unhandled rejection. The job then simply expires or is reclaimed, so a runner outlives it.
+process.on("unhandledRejection", (err) => {
+  if (!isDatabaseUnavailable(err)) throw err;
+  console.error(`[runner] the database was unavailable for a queue update: ${(err as Error).message}`);
+});
 
 /** Entry point of a stand-alone runner process: `npm run runner`. */
 const config = env();

@@ -2,7 +2,7 @@ import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
-import { LABEL_SUBMISSION } from "./limits";
+import { LABEL_RUNNER, LABEL_SUBMISSION } from "./limits";
 import { ifErrno, JOB_EXPIRE_SECONDS } from "./shared";
 
 /** Nothing a job created can legitimately outlive the job's own expiry. */
@@ -11,6 +11,11 @@ export const MAX_RESOURCE_AGE_MS = (JOB_EXPIRE_SECONDS + 60) * 1000;
 export interface ReapOptions {
   /** True while some live runner is still grading this submission. */
   isInFlight: (submissionId: string) => Promise<boolean>;
+  /**
+   * True when the runner that created a resource (its dockyard.runner label) is dead. Its resources go even while
+   * their submission is in flight again on another runner: the retry made its own.
+   */
+  isRunnerDead?: (runnerId: string) => Promise<boolean>;
   now?: number;
   /** Below this fraction of free space on the engine's disk, unused images go regardless of age. */
   freeDiskWatermark?: number;
@@ -31,26 +36,29 @@ export interface ReapReport {
 
 /**
  * Removes what graded submissions left behind: labelled containers, images,
- * networks and volumes whose submission is no longer being graded by a live
- * runner (the runner finished, crashed or was killed mid-job) or that are older
- * than any job can be; empty pids cgroups; and untagged step images of old
- * builds. Below the disk watermark it also prunes every unused untagged image.
+ * networks and volumes made by a runner that is dead, or whose submission is no
+ * longer being graded by a live runner (the runner finished, crashed or was
+ * killed mid-job), or that are older than any job can be; empty pids cgroups;
+ * and untagged step images of old builds. Below the disk watermark it also
+ * prunes every unused untagged image.
  */
 export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapReport> {
   const now = opts.now ?? Date.now();
   const report: ReapReport = { containers: 0, images: 0, networks: 0, volumes: 0, cgroups: 0, prunedBytes: 0 };
   const filters = { label: [LABEL_SUBMISSION] };
   const verdicts = new Map<string, Promise<boolean>>();
-  const stale = (labels: Record<string, string> | undefined, createdMs: number): Promise<boolean> => {
+  const once = (key: string, ask: () => Promise<boolean>): Promise<boolean> => {
+    if (!verdicts.has(key)) verdicts.set(key, ask());
+    return verdicts.get(key)!;
+  };
+  const stale = async (labels: Record<string, string> | undefined, createdMs: number): Promise<boolean> => {
     const id = labels?.[LABEL_SUBMISSION];
-    if (!id || (opts.scope && !opts.scope(id))) return Promise.resolve(false);
-    if (now - createdMs > MAX_RESOURCE_AGE_MS) return Promise.resolve(true);
-    if (!verdicts.has(id))
-      verdicts.set(
-        id,
-        opts.isInFlight(id).then((live) => !live),
-      );
-    return verdicts.get(id)!;
+    if (!id || (opts.scope && !opts.scope(id))) return false;
+    if (now - createdMs > MAX_RESOURCE_AGE_MS) return true;
+    const runner = labels?.[LABEL_RUNNER];
+    const isRunnerDead = opts.isRunnerDead;
+    if (runner && isRunnerDead && (await once(`runner:${runner}`, () => isRunnerDead(runner)))) return true;
+    return once(`submission:${id}`, () => opts.isInFlight(id).then((live) => !live));
   };
 
   for (const c of await docker.listContainers({ all: true, filters })) {

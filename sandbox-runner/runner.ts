@@ -6,8 +6,10 @@ import { engineClient } from "./docker/engine";
 import { handleGradeJob, markError } from "./handle-job";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { ensurePackageMirror } from "./images/package-mirror";
+import { type ReclaimedJob, reclaimExpiredLeases, runnerDead } from "./lease";
+import { asRunner } from "./owner-labels";
 import { reap } from "./reaper";
-import { gradeJobSchema, QUEUES, RUNNER_HEARTBEAT_SECONDS, startBoss } from "./shared";
+import { gradeJobSchema, QUEUES, runnerTiming, startBoss } from "./shared";
 import { submissionInFlight } from "./submission-in-flight";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
@@ -18,7 +20,6 @@ export interface RunnerOptions {
   gpus: number;
   id?: string;
   log?: (line: string) => void;
-  heartbeatSeconds?: number;
 }
 
 export interface RunningRunner {
@@ -49,33 +50,68 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     queues,
   };
   let active = 0;
-  await beat(db, identity, "running", active);
+  let state: "running" | "draining" = "running";
+  await beat(db, identity, state, active);
   // Builds reach the package mirror and nothing else; without it pip installs would fail.
   await ensurePackageMirror(docker);
   const context = { id: identity.id, gpus: opts.gpus, buildNetwork: () => ensurePackageMirror(docker) };
-  const reapNow = () =>
-    reap(docker, { isInFlight: submissionInFlight(db), log })
+  let reaping: Promise<void> | undefined;
+  const reapNow = () => {
+    // One pass at a time: the lease sweep may ask while the periodic pass is still going.
+    reaping ??= reap(docker, { isInFlight: submissionInFlight(db), isRunnerDead: runnerDead(db), log })
       .then((r) => {
         const total = r.containers + r.images + r.networks + r.volumes;
         if (total > 0 || r.prunedBytes > 0)
           log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);
       })
-      .catch((err) => log(`reaper failed: ${(err as Error).message}`));
-  // At start: whatever a killed predecessor left behind.
+      .catch((err) => log(`reaper failed: ${(err as Error).message}`))
+      .finally(() => (reaping = undefined));
+    return reaping;
+  };
+  const reclaimed = (jobs: ReclaimedJob[]) => {
+    for (const job of jobs) {
+      const where = job.retried ? "back to" : "out of";
+      log(`${job.submissionId}: runner ${job.runnerId} is dead, its job goes ${where} the queue`);
+    }
+    // The dead runner's containers and images go now, not at the next periodic pass.
+    if (jobs.length > 0) void reapNow();
+  };
+  // At start: the jobs and resources a killed predecessor left behind.
+  reclaimed(await reclaimExpiredLeases(db, boss, { restartedAs: identity.id }));
   await reapNow();
   const reaper = setInterval(reapNow, REAP_EVERY_MS);
-  const heartbeat = setInterval(
-    () => {
-      beat(db, identity, "running", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
-    },
-    (opts.heartbeatSeconds ?? RUNNER_HEARTBEAT_SECONDS) * 1000,
-  );
+  // Every beat renews this runner's lease and, while it takes jobs, looks for runners whose lease ran out.
+  let supervising: Promise<void> | undefined;
+  // When the database comes back from an outage every runner's last beat is old, live ones included: sweeping then
+  // would take jobs from runners that are fine. So this runner sweeps only after beating without a miss for a whole
+  // lease, by which time every live runner has beaten too.
+  let beatingSince: number | undefined = Date.now();
+  const mayReclaim = () =>
+    state === "running" &&
+    beatingSince !== undefined &&
+    Date.now() - beatingSince >= runnerTiming().leaseSeconds * 1000;
+  const heartbeat = setInterval(() => {
+    supervising ??= beat(db, identity, state, active)
+      .then(
+        () => {
+          beatingSince ??= Date.now();
+        },
+        (err) => {
+          beatingSince = undefined;
+          log(`heartbeat failed: ${(err as Error).message}`);
+        },
+      )
+      .then(() => (mayReclaim() ? reclaimExpiredLeases(db, boss).then(reclaimed) : undefined))
+      .catch((err) => log(`lease sweep failed: ${(err as Error).message}`))
+      .finally(() => (supervising = undefined));
+  }, runnerTiming().heartbeatSeconds * 1000);
 
   const workerIds = await startWorkers(boss, queues, opts.concurrency, async (submissionId) => {
     active++;
     try {
       log(`grading ${submissionId}`);
-      await handleGradeJob(db, docker, context, submissionId);
+      // Every container and image the job creates is labelled with this runner, for the reaper.
+      await asRunner(identity.id, () => handleGradeJob(db, docker, context, submissionId));
     } finally {
       active--;
     }
@@ -96,12 +132,17 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   return {
     id: identity.id,
     async stop() {
-      clearInterval(heartbeat);
       clearInterval(reaper);
-      // Stopping goes on without the heartbeat: its row only informs the health page.
-      await beat(db, identity, "draining", active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
+      await reaping;
+      // The heartbeat goes on while the jobs in hand finish: it is their lease, and another runner would take them
+      // over if it stopped.
+      state = "draining";
+      await supervising;
+      await beat(db, identity, state, active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
       // graceful: let handlers in flight finish before pg-boss closes.
       await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+      clearInterval(heartbeat);
+      await supervising;
       await beat(db, identity, "stopped", 0).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
       await db.end();
     },

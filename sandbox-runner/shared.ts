@@ -5,6 +5,7 @@
  * lib/ directly (test-support/layers.test.ts holds that), so what the runner depends on stays small and visible.
  */
 export { env } from "../lib/config/env";
+export { isDatabaseUnavailable, untilDatabaseAnswers } from "../lib/db/unavailable";
 export { checkDockerfileSyntax } from "../lib/dockerfile/check-syntax";
 export {
   type DockerfileModel,
@@ -59,8 +60,8 @@ export {
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { startBoss } from "../lib/queue/boss";
-export { gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
-export { RUNNER_HEARTBEAT_SECONDS, runnerAliveSql } from "../lib/runners/liveness";
+export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
+export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";
 export { appendEvent } from "../lib/submissions/event-log";
 export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-types";
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";

@@ -5,8 +5,11 @@
 # checking it is new enough (>= 25, with buildx). Otherwise Dockyard runs its
 # own engine (scripts/engine/install-engine.sh, docs/engine.md): dockerd 26 in
 # the network namespace `dockyard-engine`, which has only a loopback device, so
-# build steps on the engine's default bridge reach the package mirror container
-# and nothing else: not the internet, not this machine's ports.
+# build steps on the engine's default bridge reach nothing outside it: not the
+# internet, not this machine's ports. Inside it, nftables rules
+# (scripts/engine/build-isolation.nft) keep build steps from reaching each
+# other: a step reaches the package mirror's published port and nothing else.
+# They are loaded on every run, also when the engine already answers.
 #
 # stdout is a machine-readable channel: when (and only when) this script
 # started dockerd itself it prints one line `DOCKYARD_STARTED_DOCKERD=<pid>`, so
@@ -50,27 +53,43 @@ wait_for_engine() {
   return 1
 }
 
+# ensure_tool <command> <Debian package> <what it is for>
+ensure_tool() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  say "installing $2 ($3)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2 ||
+    { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2; } ||
+    die "could not install $2, which $3"
+}
+
 ensure_netns() {
-  if ! command -v ip >/dev/null 2>&1; then
-    say "installing iproute2 (for the engine's network namespace)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >&2 ||
-      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >&2; } ||
-      die "could not install iproute2, which creates the engine's network namespace"
-  fi
+  ensure_tool ip iproute2 "creates the engine's network namespace"
   if ! ip netns list 2>/dev/null | grep -qw "^$DOCKYARD_ENGINE_NETNS"; then
     ip netns add "$DOCKYARD_ENGINE_NETNS"
   fi
   ip -n "$DOCKYARD_ENGINE_NETNS" link set lo up
-  # Only loopback and the engine's own bridges may exist in there: an uplink
-  # (a veth or a physical device moved in) would let builds out.
+  # Only loopback, the engine's own bridges (docker0, br-<network id>) and
+  # their ports may exist in there: an uplink (a veth or a physical device
+  # moved in) would let builds out.
   local links
-  links="$(ip -n "$DOCKYARD_ENGINE_NETNS" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vE '^(lo|docker0|veth[0-9a-f]+)$' || true)"
+  links="$(ip -n "$DOCKYARD_ENGINE_NETNS" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vE '^(lo|docker0|br-[0-9a-f]{12}|veth[0-9a-f]+)$' || true)"
   [ -z "$links" ] || die "the network namespace $DOCKYARD_ENGINE_NETNS has unexpected links ($links): it must have no uplink. Remove them, or delete the namespace (ip netns del $DOCKYARD_ENGINE_NETNS) and run again."
+}
+
+# Loads the rules that keep builds apart into the engine's namespace (see
+# scripts/engine/build-isolation.nft). Idempotent: one transaction replaces them.
+isolate_builds() {
+  ensure_tool nft nftables "keeps concurrent builds from reaching each other"
+  nsenter --net="/run/netns/$DOCKYARD_ENGINE_NETNS" nft -f scripts/engine/build-isolation.nft ||
+    die "could not load scripts/engine/build-isolation.nft into $DOCKYARD_ENGINE_NETNS: builds could reach each other"
 }
 
 write_daemon_config() {
   # features.cdi: GPU runners may name CDI devices (nvidia.com/gpu=all).
   # builder.gc: BuildKit's cache is bounded; grading reuses it between attempts.
+  # userland-proxy: with no iptables, docker-proxy is what serves the package
+  # mirror's port published on the bridge's gateway, the only address build
+  # steps may reach (scripts/engine/build-isolation.nft).
   cat >"$DOCKYARD_ENGINE_HOME/daemon.json" <<JSON
 {
   "data-root": "$DOCKYARD_ENGINE_HOME/data",
@@ -81,6 +100,8 @@ write_daemon_config() {
   "ip6tables": false,
   "ip-forward": false,
   "ip-masq": false,
+  "userland-proxy": true,
+  "userland-proxy-path": "$DOCKYARD_ENGINE_HOME/bin/docker-proxy",
   "features": { "buildkit": true, "cdi": true },
   "builder": { "gc": { "enabled": true, "defaultKeepStorage": "20GB" } },
   "log-driver": "json-file",
@@ -97,10 +118,19 @@ start_dockerd() {
   printf '\n=== %s ensure-docker: starting dockerd\n' "$(date -Is)" >>"$log"
   # nsenter --net, not `ip netns exec`: the latter remounts /sys, hiding the
   # cgroup hierarchies dockerd needs. setsid: a Ctrl-C in the terminal that ran
-  # `npm start` must not kill the daemon half-way through a grade. 9>&-: the
-  # daemon must not inherit the lock.
-  setsid nsenter --net="/run/netns/$DOCKYARD_ENGINE_NETNS" \
-    dockerd --config-file "$DOCKYARD_ENGINE_HOME/daemon.json" </dev/null >>"$log" 2>&1 9>&- &
+  # `npm start` must not kill the daemon half-way through a grade. Every
+  # descriptor past stderr is closed first: the daemon (and its containerd)
+  # outlive this script and must not hold its lock, nor a lock its caller took
+  # (`flock FILE bash scripts/ensure-docker.sh` would otherwise stay locked for
+  # as long as the engine runs).
+  (
+    for fd in /proc/self/fd/*; do
+      fd="${fd##*/}"
+      { [ "$fd" -gt 2 ] && eval "exec $fd>&-"; } 2>/dev/null || true
+    done
+    exec setsid nsenter --net="/run/netns/$DOCKYARD_ENGINE_NETNS" \
+      dockerd --config-file "$DOCKYARD_ENGINE_HOME/daemon.json" </dev/null >>"$log" 2>&1
+  ) &
   local pid=$!
   if ! wait_for_engine "$pid"; then
     alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
@@ -126,6 +156,10 @@ main() {
   flock -w "$LOCK_TIMEOUT_S" 9 || die "timed out waiting for another ensure-docker run (lock $DOCKYARD_ENGINE_HOME/start.lock)"
 
   bash scripts/engine/install-engine.sh
+  # Before dockerd starts, so that no build step ever runs without the rules;
+  # and on every run, so that an engine started by an older script gets them.
+  ensure_netns
+  isolate_builds
   engine_answers && exit 0
   local pid
   pid="$(cat "$DOCKYARD_ENGINE_PIDFILE" 2>/dev/null || true)"
@@ -134,7 +168,6 @@ main() {
     wait_for_engine "$pid" && exit 0
     die "dockerd (pid $pid) did not answer within ${START_TIMEOUT_S}s"
   fi
-  ensure_netns
   start_dockerd
 }
 

@@ -46,8 +46,10 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   start("runner", [process.execPath, "--import", "tsx", path.join(root, "sandbox-runner/main.ts")], env);
-  start("web", [path.join(root, "node_modules/.bin/next"), "start", "-p", String(port), "-H", settings.HOST], {
+  start("web", [process.execPath, "--import", "tsx", path.join(root, "scripts/web-server.ts")], {
     ...env,
+    PORT: String(port),
+    HOST: settings.HOST,
     NODE_ENV: "production",
   });
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);

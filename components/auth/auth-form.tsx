@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { useViewer } from "@/components/layout/viewer";
 import { authClient } from "@/lib/auth/auth-client";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const router = useRouter();
+  const { refresh } = useViewer();
   const next = safeNext(useSearchParams().get("next"));
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -38,6 +40,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       );
       return;
     }
+    await refresh();
     router.push(next);
     router.refresh();
   }

@@ -1,9 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useViewer } from "@/components/layout/viewer";
 
 export function SignOutButton() {
   const router = useRouter();
+  const { refresh } = useViewer();
   return (
     <button
       type="button"
@@ -15,6 +17,7 @@ export function SignOutButton() {
         // The auth client is only needed for this click, so it stays out of every page's first load.
         const { authClient } = await import("@/lib/auth/auth-client");
         await authClient.signOut();
+        await refresh();
         router.refresh();
       }}
     >

@@ -1,21 +1,18 @@
 import Link from "next/link";
 import type { Course } from "@/lib/content/load-course";
-import { ModuleProgress } from "./module-progress";
+import { CompletedMark, LessonsProgress } from "./progress-marks";
 
 interface Props {
   course: Course;
   currentSlug: string;
-  /** Completed lesson slugs; undefined when signed out (no progress to show). */
-  completed?: Set<string>;
 }
 
 /** The course outline beside a lesson: every module, its progress, and where the learner is. */
-export function CourseOutline({ course, currentSlug, completed }: Props) {
+export function CourseOutline({ course, currentSlug }: Props) {
   return (
     <nav aria-label="Course outline" data-testid="course-outline" className="text-sm">
       <ol className="space-y-4">
         {course.modules.map((module, m) => {
-          const done = module.lessons.filter((l) => completed?.has(l.slug)).length;
           const isCurrent = module.lessons.some((l) => l.slug === currentSlug);
           return (
             <li key={module.slug}>
@@ -23,11 +20,7 @@ export function CourseOutline({ course, currentSlug, completed }: Props) {
                 <summary className="cursor-pointer font-medium">
                   {m + 1}. {module.title}
                 </summary>
-                {completed && (
-                  <div className="mt-1">
-                    <ModuleProgress completed={done} total={module.lessons.length} label={module.title} />
-                  </div>
-                )}
+                <LessonsProgress slugs={module.lessons.map((l) => l.slug)} label={module.title} />
                 <ol className="mt-2 space-y-1 border-l border-slate-200 pl-3 dark:border-slate-800">
                   {module.lessons.map((lesson) => (
                     <li key={lesson.slug}>
@@ -42,11 +35,7 @@ export function CourseOutline({ course, currentSlug, completed }: Props) {
                       >
                         {lesson.title}
                       </Link>
-                      {completed?.has(lesson.slug) && (
-                        <span className="ml-1 text-emerald-600" role="img" aria-label="completed">
-                          ✓
-                        </span>
-                      )}
+                      <CompletedMark slug={lesson.slug} />
                     </li>
                   ))}
                 </ol>

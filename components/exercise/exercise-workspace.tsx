@@ -51,6 +51,8 @@ export function ExerciseWorkspace({
   const [submissionId, setSubmissionId] = useState(latest?.id);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // After a 429 the button waits out Retry-After: clicking again before then could only be refused again.
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
   // Stable between renders: a new array would start a new check (and a new report, and a new render...).
   const checked = useMemo(() => [...fixedFiles, ...files], [fixedFiles, files]);
   const report = useInstantChecks(checked, checks);
@@ -75,9 +77,22 @@ export function ExerciseWorkspace({
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [submit]);
 
+  useEffect(() => {
+    if (waitUntil === null) return;
+    // Submitting is blocked meanwhile, so the message shown is still the "try again in …" one, stale once it passes.
+    const timer = setTimeout(
+      () => {
+        setWaitUntil(null);
+        setError(null);
+      },
+      Math.max(0, waitUntil - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [waitUntil]);
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (pending) return;
+    if (pending || waitUntil !== null) return;
     setPending(true);
     setError(null);
     try {
@@ -89,6 +104,8 @@ export function ExerciseWorkspace({
       // A proxy's or the platform's HTML error page is no JSON: the HTTP status below then speaks for it.
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
+        const retryAfter = Number(response.headers.get("Retry-After"));
+        if (response.status === 429 && retryAfter > 0) setWaitUntil(Date.now() + retryAfter * 1000);
         setError(body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`);
         return;
       }
@@ -145,7 +162,7 @@ export function ExerciseWorkspace({
         )}
         <button
           type="submit"
-          disabled={pending}
+          disabled={pending || waitUntil !== null}
           className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
           {pending ? "Submitting…" : "Submit for grading"}

@@ -1,11 +1,9 @@
 import Link from "next/link";
-import { SignOutButton } from "@/components/auth/sign-out-button";
 import { SearchBox } from "@/components/search/search-box";
-import { currentUser } from "@/lib/auth/current-user";
-import { isStaff } from "@/lib/auth/roles";
+import { AccountMenu, StaffLink } from "./account-menu";
 
-export async function SiteHeader() {
-  const user = await currentUser();
+/** The same for every reader: the parts that depend on who is signed in fill themselves in in the browser. */
+export function SiteHeader() {
   return (
     <header className="border-b border-slate-200 dark:border-slate-800">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
@@ -18,33 +16,10 @@ export async function SiteHeader() {
         <Link href="/exercises" className="text-sm hover:underline">
           Exercises
         </Link>
-        {user && isStaff(user) && (
-          <Link href="/instructor" className="text-sm hover:underline" data-testid="instructor-link">
-            Instructor
-          </Link>
-        )}
+        <StaffLink />
         <div className="ml-auto flex items-center gap-4 text-sm">
           <SearchBox />
-          {user ? (
-            <>
-              <span data-testid="signed-in-as">
-                {user.name} <span className="text-slate-500">({user.role})</span>
-              </span>
-              <SignOutButton />
-            </>
-          ) : (
-            <>
-              <Link href="/sign-in" className="hover:underline">
-                Sign in
-              </Link>
-              <Link
-                href="/sign-up"
-                className="rounded bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700"
-              >
-                Sign up
-              </Link>
-            </>
-          )}
+          <AccountMenu />
         </div>
       </nav>
     </header>

@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { useLessonVisit } from "@/components/course/lesson-visit";
+import { useViewer } from "@/components/layout/viewer";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
 import type { PublicQuiz } from "@/lib/quiz/public-quiz";
 import { ChoiceQuestion } from "./choice-question";
@@ -12,8 +14,6 @@ import { QuestionVerdict } from "./question-verdict";
 interface Props {
   quiz: PublicQuiz;
   lessonSlug: string;
-  signedIn: boolean;
-  previousScore?: { correct: number; total: number };
 }
 
 const HINTS = {
@@ -30,13 +30,15 @@ function initialAnswers(quiz: PublicQuiz): Record<string, string[]> {
   );
 }
 
-export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) {
+export function QuizPanel({ quiz, lessonSlug }: Props) {
+  const { viewer } = useViewer();
+  const { visit, quizAnswered } = useLessonVisit();
   const [answers, setAnswers] = useState<Record<string, string[]>>(() => initialAnswers(quiz));
   const [grade, setGrade] = useState<QuizGrade | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  // The page's previous score goes stale once the learner retries here; show the attempt they just made.
-  const [lastScore, setLastScore] = useState(previousScore);
+  // quizAnswered() replaces it after each attempt here, so a retry shows the attempt just made.
+  const lastScore = visit?.lastAttempt;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -54,7 +56,9 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
         setError(body?.error?.message ?? `The quiz could not be graded (HTTP ${response.status}).`);
         return;
       }
-      setGrade(body as QuizGrade);
+      const graded = body as QuizGrade;
+      setGrade(graded);
+      quizAnswered({ correct: graded.correct, total: graded.total });
     } catch {
       // A dropped connection must not leave the button stuck on "Checking…".
       setError("The quiz could not be sent. Check your connection and try again.");
@@ -64,12 +68,11 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
   }
 
   function retry() {
-    if (grade) setLastScore({ correct: grade.correct, total: grade.total });
     setGrade(null);
     setAnswers(initialAnswers(quiz));
   }
 
-  if (!signedIn) {
+  if (!viewer?.user) {
     return (
       <section
         aria-labelledby="quiz-heading"
@@ -78,12 +81,17 @@ export function QuizPanel({ quiz, lessonSlug, signedIn, previousScore }: Props) 
         <h3 id="quiz-heading" className="text-lg font-semibold">
           Quiz: {quiz.questions.length} questions
         </h3>
-        <p className="mt-2">
-          <Link className="underline" href={`/sign-in?next=/lessons/${lessonSlug}`}>
-            Sign in
-          </Link>{" "}
-          to answer the quiz and keep your results.
-        </p>
+        {viewer ? (
+          <p className="mt-2">
+            <Link className="underline" href={`/sign-in?next=/lessons/${lessonSlug}`}>
+              Sign in
+            </Link>{" "}
+            to answer the quiz and keep your results.
+          </p>
+        ) : (
+          // The page is the same for everyone; whether this reader may answer is known a moment after it shows.
+          <p className="mt-2 text-slate-500">Loading the quiz…</p>
+        )}
       </section>
     );
   }

@@ -58,6 +58,7 @@ export function SearchBox() {
   };
   const results: SearchResult[] = loaded && query.trim() ? loaded.search(loaded.index, query, 6) : [];
 
+  const showing = open && !!query.trim();
   return (
     // biome-ignore lint/a11y/useSemanticElements: a form with role="search" works without JavaScript everywhere.
     <form
@@ -85,13 +86,14 @@ export function SearchBox() {
           setQuery(e.target.value);
           setOpen(true);
         }}
-        aria-controls="site-search-results"
+        // Only while the list exists: a reference to a missing element is an error to assistive technology.
+        aria-controls={showing ? "site-search-results" : undefined}
         className={
           "w-44 rounded border border-slate-300 px-2 py-1 text-sm focus:w-64 " +
           "dark:border-slate-700 dark:bg-slate-900"
         }
       />
-      {open && query.trim() && (
+      {showing && (
         <div
           id="site-search-results"
           data-testid="instant-search"

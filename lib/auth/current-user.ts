@@ -19,7 +19,9 @@ export interface CurrentUser {
  * once anyway.)
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth().api.getSession({ headers: await headers() });
+  // headers() first: while Next.js tries a page as static it throws here, before auth needs its secret.
+  const requestHeaders = await headers();
+  const session = await auth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const { id, name, email } = session.user;
   const role = (session.user as { role?: string }).role;

@@ -41,6 +41,21 @@ const envSchema = z.object({
     )
     .default("nvidia"),
   RUNNER_ID: z.string().optional(),
+  /** How often a runner writes its heartbeat, which is also how often it looks for jobs whose runner died. */
+  RUNNER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /**
+   * A runner's lease: silent this long, it counts as dead, and its jobs go back to the queue for another runner.
+   * At least three beats (lib/runners/liveness.ts checks), so a runner busy with a heavy build is never declared
+   * dead by mistake.
+   */
+  RUNNER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
+  /**
+   * The flood limit: at most SUBMISSION_RATE_LIMIT of a learner's own submissions in any SUBMISSION_RATE_WINDOW_SECONDS
+   * (re-grades and submissions the platform failed are not counted). A learner iterating quickly, one submission at a
+   * time with failed checks back in seconds, stays well below it; a script resubmitting in a loop does not.
+   */
+  SUBMISSION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+  SUBMISSION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { allOrContentFault } from "./content-fault";
 import { contentRoot } from "./content-root";
 import { readLessonSource, validateFrontmatter } from "./lesson-source";
+import { liveAuthoring } from "./live-authoring";
 import { parseYamlFile } from "./parse-yaml-file";
 import { type LessonFrontmatter, type ModuleMeta, moduleSchema } from "./schemas";
 
@@ -26,11 +27,29 @@ export interface Course {
   lessons: LessonEntry[];
 }
 
+const courses = new Map<string, Promise<Course>>();
+
 /**
- * Reads the course outline from content/modules/<module>/lessons/<lesson>/.
+ * The course outline that pages and APIs serve from: read once per process, since content only changes with a
+ * deployment. Under `next dev` an author edits it while the server runs, so it is read again on every call there.
+ */
+export function loadCourse(root = contentRoot()): Promise<Course> {
+  if (liveAuthoring()) return readCourse(root);
+  let course = courses.get(root);
+  if (!course) {
+    course = readCourse(root);
+    // A failed read is not kept: the next request tries again (and reports the problem again).
+    course.catch(() => courses.delete(root));
+    courses.set(root, course);
+  }
+  return course;
+}
+
+/**
+ * Reads the course outline from content/modules/<module>/lessons/<lesson>/, fresh from disk: validation uses this.
  * Folder names may carry an ordering prefix ("01-"); slugs drop it.
  */
-export async function loadCourse(root = contentRoot()): Promise<Course> {
+export async function readCourse(root = contentRoot()): Promise<Course> {
   const modulesDir = path.join(root, "modules");
   const moduleDirs = existsSync(modulesDir) ? await subdirectories(modulesDir) : [];
   const modules = await allOrContentFault(moduleDirs.map((dir) => loadModule(path.join(modulesDir, dir), dir)));

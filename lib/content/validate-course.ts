@@ -5,7 +5,7 @@ import { problemsOf, relativeTo } from "./content-fault";
 import { type ContentProblem, formatProblem } from "./content-problem";
 import { LESSON_COMPONENT_NAMES } from "./lesson-component-names";
 import { readLessonSource } from "./lesson-source";
-import { type Course, loadCourse } from "./load-course";
+import { type Course, readCourse } from "./load-course";
 import { loadLesson } from "./load-lesson";
 import { validateLinks } from "./validate-links";
 import { locateInYamlFile } from "./yaml-locations";
@@ -39,7 +39,7 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
 export async function findCourseProblems(exercises: Exercise[], root?: string): Promise<CourseProblems> {
   let course: Course;
   try {
-    course = await loadCourse(root);
+    course = await readCourse(root);
   } catch (err) {
     return { problems: problemsOf(err) };
   }

@@ -15,7 +15,8 @@ export type RequestErrorCode =
   | "INVALID_PATH"
   | "INVALID_DOCKERFILE"
   | "UNKNOWN_QUESTION"
-  | "CONFLICT";
+  | "CONFLICT"
+  | "RATE_LIMITED";
 
 const HTTP_STATUS: Record<RequestErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -27,18 +28,31 @@ const HTTP_STATUS: Record<RequestErrorCode, number> = {
   INVALID_DOCKERFILE: 422,
   UNKNOWN_QUESTION: 400,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
 };
+
+export interface RequestErrorOptions {
+  /** When the same request may succeed: sent as Retry-After, so clients and proxies wait without reading the body. */
+  retryAfterSeconds?: number;
+}
 
 export class RequestError extends Error {
   readonly code: RequestErrorCode;
   /** Extra machine-readable detail, e.g. the offending file path or line. */
   readonly details?: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: RequestErrorCode, message: string, details?: Record<string, unknown>) {
+  constructor(
+    code: RequestErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    options: RequestErrorOptions = {},
+  ) {
     super(message);
     this.name = "RequestError";
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get httpStatus(): number {

@@ -26,6 +26,18 @@ describe("errorResponse", () => {
     expect(logged).not.toHaveBeenCalled();
   });
 
+  it("tells a rate-limited caller when to come back, in the Retry-After header as well as the message", async () => {
+    const message = "You have submitted 20 times in the last 10 minutes. Try again in 3 minutes.";
+    const err = new RequestError("RATE_LIMITED", message, { retryAfterSeconds: 150 }, { retryAfterSeconds: 150 });
+    const response = errorResponse(err);
+    expect(response.status).toBe(429);
+    expect(response.headers.get("Retry-After")).toBe("150");
+    expect(await response.json()).toEqual({
+      error: { code: "RATE_LIMITED", message, details: { retryAfterSeconds: 150 } },
+    });
+    expect(errorResponse(new RequestError("CONFLICT", "busy")).headers.get("Retry-After")).toBeNull();
+  });
+
   it("answers invalid input with a 400 naming the field", async () => {
     const parsed = z.object({ slug: z.string() }).safeParse({ slug: 1 });
     const { status, body } = await answer(parsed.error);

@@ -32,7 +32,11 @@ const FAULT_ANSWER: Record<PlatformSystem, GenericAnswer> = {
  * caller: anything else is logged here and answered generically, because its message is for the operator.
  */
 export function errorResponse(err: unknown): Response {
-  if (err instanceof RequestError) return Response.json(err.toJSON(), { status: err.httpStatus });
+  if (err instanceof RequestError) {
+    const retryAfter = err.retryAfterSeconds;
+    const headers = retryAfter === undefined ? undefined : { "Retry-After": String(Math.ceil(retryAfter)) };
+    return Response.json(err.toJSON(), { status: err.httpStatus, headers });
+  }
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first?.path.length ? ` (${first.path.join(".")})` : "";

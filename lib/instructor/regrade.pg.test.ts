@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAppConnections } from "../../test-support/db/close-app-connections";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
@@ -74,11 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { appBoss } = await import("../queue/app-boss");
-  await (await appBoss()).stop({ graceful: false, wait: true });
-  const { pool } = await import("../db/pool");
-  const { prisma } = await import("../db/client");
-  await Promise.all([pool().end(), prisma().$disconnect(), db?.end()]);
+  await Promise.all([closeAppConnections(), db?.end()]);
   await drop?.();
 });
 

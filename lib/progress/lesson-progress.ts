@@ -2,11 +2,9 @@ import "server-only";
 import { prisma } from "../db/client";
 
 export async function recordLessonView(userId: string, lessonSlug: string): Promise<void> {
-  await prisma().lessonProgress.upsert({
-    where: { userId_lessonSlug: { userId, lessonSlug } },
-    create: { userId, lessonSlug },
-    update: {},
-  });
+  // INSERT … ON CONFLICT DO NOTHING: two tabs opening the same lesson at once must not fail on the unique key, as
+  // a read-then-insert upsert does.
+  await prisma().lessonProgress.createMany({ data: [{ userId, lessonSlug }], skipDuplicates: true });
 }
 
 export async function lessonProgressFor(userId: string, lessonSlug: string) {

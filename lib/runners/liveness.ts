@@ -1,20 +1,30 @@
 import type pg from "pg";
-
-/** How often a runner writes its heartbeat row. */
-export const RUNNER_HEARTBEAT_SECONDS = 10;
+import { env } from "../config/env";
 
 /**
- * Seconds without a heartbeat after which a runner counts as dead: its running submissions may be picked up again
- * and its containers reaped. Six missed beats, so a runner busy with a heavy build is never declared dead by mistake.
+ * A runner's heartbeat is its lease. It beats every RUNNER_HEARTBEAT_SECONDS (10 s by default); silent for
+ * RUNNER_LEASE_SECONDS (60 s, six missed beats), it counts as dead: its running jobs go back to the queue
+ * (sandbox-runner/lease.ts) and its containers and images are reaped. Tests shorten both through the environment.
  */
-export const RUNNER_DEAD_AFTER_SECONDS = 60;
+export function runnerTiming(): { heartbeatSeconds: number; leaseSeconds: number } {
+  const { RUNNER_HEARTBEAT_SECONDS: heartbeatSeconds, RUNNER_LEASE_SECONDS: leaseSeconds } = env();
+  // A lease of one or two beats would call a runner dead after one late beat, and its job would be graded twice.
+  if (leaseSeconds < 3 * heartbeatSeconds) {
+    throw new Error(
+      `Invalid environment: RUNNER_LEASE_SECONDS (${leaseSeconds}) must be at least three heartbeats ` +
+        `(RUNNER_HEARTBEAT_SECONDS is ${heartbeatSeconds})`,
+    );
+  }
+  return { heartbeatSeconds, leaseSeconds };
+}
 
 /**
- * SQL condition: the runner row `alias` is alive (not stopped, beaten within the window). Draining runners count:
- * they still finish what they hold. One rule for the runner's in-flight check and the instructor's dashboard.
+ * SQL condition: the runner row `alias` is alive (not stopped, beaten within its lease). Draining runners count:
+ * they still finish what they hold. One rule for the runner's in-flight check, the lease, the reaper and the
+ * instructor's dashboard.
  */
 export function runnerAliveSql(alias: string): string {
-  const window = `make_interval(secs => ${RUNNER_DEAD_AFTER_SECONDS})`;
+  const window = `make_interval(secs => ${runnerTiming().leaseSeconds})`;
   return `(${alias}.state <> 'stopped' AND ${alias}."lastSeenAt" > now() - ${window})`;
 }
 
@@ -23,7 +33,7 @@ export async function activeRunnerCount(db: Pick<pg.Pool, "query">): Promise<num
   const { rows } = await db.query<{ runners: number }>(
     `SELECT count(*)::int AS runners FROM runner_heartbeat
      WHERE state = 'running' AND "lastSeenAt" > now() - make_interval(secs => $1)`,
-    [RUNNER_DEAD_AFTER_SECONDS],
+    [runnerTiming().leaseSeconds],
   );
   return rows[0]?.runners ?? 0;
 }

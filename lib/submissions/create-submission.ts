@@ -8,6 +8,7 @@ import { loadExercise } from "../exercises/load-exercise";
 import { appBoss } from "../queue/app-boss";
 import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY } from "../queue/queues";
 import { IN_FLIGHT_STATUSES } from "./lifecycle";
+import { assertWithinRateLimit } from "./rate-limit";
 import type { SubmissionRequest } from "./submission-request";
 import { openSubmission, transition } from "./transition";
 import { validateFiles } from "./validate-files";
@@ -15,7 +16,9 @@ import { validateFiles } from "./validate-files";
 /**
  * Validates a learner's files, stores the submission and queues it. Nothing is
  * queued unless the row exists, and a failure to queue marks the row "error"
- * so the learner can see it and resubmit instead of waiting forever.
+ * so the learner can see it and resubmit instead of waiting forever. A learner
+ * has at most one submission in flight, and at most SUBMISSION_RATE_LIMIT in
+ * the rate window (rate-limit.ts).
  */
 export async function createSubmission(userId: string, request: SubmissionRequest): Promise<{ id: string }> {
   const exercise = await loadExercise(request.exercise);
@@ -25,9 +28,11 @@ export async function createSubmission(userId: string, request: SubmissionReques
     checkDockerfileSyntax(dockerfile?.content ?? "", "Dockerfile");
   }
 
-  // Serialise per learner so two simultaneous submits can't both pass the in-flight check.
+  // Serialise per learner so two simultaneous submits can't both pass the in-flight check or the rate limit.
   const submission = await prisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${userId}`}))::text`;
+    // The longer wait first: a flooder learns at once when they may submit again, not after the current result.
+    await assertWithinRateLimit(tx, userId);
     // An instructor's re-grade is not the learner's doing, so it never holds the learner back.
     const inFlight = await tx.submission.findFirst({
       where: { userId, regradeOfId: null, status: { in: [...IN_FLIGHT_STATUSES] } },

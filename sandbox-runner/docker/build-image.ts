@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { ownerLabels } from "../owner-labels";
 import { formatMiB, ifErrno } from "../shared";
 import { applyDockerignore } from "./apply-dockerignore";
 import { createBuildCgroup } from "./build-cgroup";
@@ -11,6 +11,7 @@ import { type ContextFile, createBuildContext } from "./build-context";
 import { type BuildNetwork, buildxNetworkArgs } from "./build-network";
 import { BuildProgress, type BuildStepRecord, dockerfileLineOfError } from "./buildkit-progress";
 import { watchBuildDisk } from "./disk-watchdog";
+import { EngineGoneFault, engineGoneInCliOutput } from "./docker-error";
 import { dockerCliEnv, engineEndpoint } from "./engine";
 import { setAsideSyntaxDirective, syntaxDirectiveNotice } from "./syntax-directive";
 
@@ -155,10 +156,7 @@ async function runBuildx(
     iidFile,
     "--cgroup-parent",
     cgroupParent,
-    "--label",
-    `${LABEL_SUBMISSION}=${opts.submissionId}`,
-    "--label",
-    `${LABEL_MANAGED}=true`,
+    ...Object.entries(ownerLabels(opts.submissionId)).flatMap(([name, value]) => ["--label", `${name}=${value}`]),
     ...buildxNetworkArgs(opts.network),
     ...(opts.target ? ["--target", opts.target] : []),
     ...secretArgs,
@@ -214,10 +212,11 @@ async function runBuildx(
   if (imageId) return { kind: "built", imageId, steps };
 
   const trailer = progress.trailer();
-  if (/Cannot connect to the Docker daemon|error during connect|failed to dial/i.test(trailer)) {
-    throw new Error(
-      `The Docker engine did not answer the build: ${lastErrorLine(trailer) ?? trailer.trim().slice(-300)}`,
-    );
+  const gone = engineGoneInCliOutput(trailer);
+  if (gone) {
+    const said = lastErrorLine(trailer) ?? trailer.trim().slice(-300);
+    const what = gone === "lost" ? "went away during the build" : "did not answer the build";
+    throw new EngineGoneFault(gone, `The Docker engine ${what}: ${said}`);
   }
   const failedStep = steps.find((s) => s.error && !/context canceled/.test(s.error)) ?? steps.find((s) => s.error);
   const errorLine = dockerfileLineOfError(trailer);

@@ -4,11 +4,14 @@ import { PACKAGE_MIRROR_HOST } from "../images/base-images";
  * Where a build's RUN steps may connect. BuildKit runs steps only on `none`,
  * `host` or the engine's default bridge, never on a named network, so
  * isolation lives in the engine's placement instead: Dockyard's engine runs in
- * a network namespace of its own with no uplink (scripts/ensure-docker.sh),
- * where the default bridge holds the package mirror and nothing else. A step
- * there reaches the mirror and no other address: not the internet, not this
+ * a network namespace of its own with no uplink (scripts/ensure-docker.sh), so
+ * a step there reaches no address outside it: not the internet, not this
  * machine's ports (the web app, PostgreSQL), not the Docker API (a unix socket
- * never mounted into a step). `host` is never used.
+ * never mounted into a step). Inside it, the bridge forwards nothing from one
+ * container to another (scripts/engine/build-isolation.nft), so concurrent
+ * builds cannot reach each other either; the one address a step reaches is
+ * the bridge's gateway, where the package mirror's port is published
+ * (`mirrorAddress`). `host` is never used.
  */
 export type BuildNetwork = { mode: "none" } | { mode: "mirror"; mirrorAddress: string };
 

@@ -6,10 +6,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PlatformFault } from "../../lib/errors/platform-fault";
 import {
   dockerStatus,
+  EngineGoneFault,
+  engineGoneInCliOutput,
   engineMessage,
   ignoreNotFound,
   ignoreStatus,
   isConflict,
+  isEngineLost,
   isEngineUnreachable,
   isNotFound,
   warnUnlessStatus,
@@ -115,5 +118,36 @@ describe("isEngineUnreachable", () => {
   it("is false for an engine that answered, and for a missing file that is not the socket", async () => {
     expect(isEngineUnreachable(await rejection(docker.getImage("missing:1").inspect()))).toBe(false);
     expect(isEngineUnreachable(await rejection(readFile("/nonexistent/file")))).toBe(false);
+  });
+});
+
+describe("an engine gone from under the docker CLI", () => {
+  // Recorded from buildx 0.13 against Dockyard's engine: dockerd stopped during a RUN step, and no engine at all.
+  const stoppedMidBuild =
+    "#5 0.261 marker-start\nERROR: failed to receive status: rpc error: code = Unavailable desc = error reading " +
+    "from server: EOF\n";
+  const noEngine =
+    "ERROR: Cannot connect to the Docker daemon at unix:///run/dockyard-engine/docker.sock. Is the docker daemon " +
+    "running?\n";
+
+  it("reads a build cut off by the engine stopping as lost, and a missing engine as unreachable", () => {
+    expect(engineGoneInCliOutput(stoppedMidBuild)).toBe("lost");
+    expect(engineGoneInCliOutput(noEngine)).toBe("unreachable");
+  });
+
+  it("does not mistake a build step's own failure for the engine", () => {
+    const stepFailed =
+      '#5 ERROR: process "/bin/sh -c echo doomed && exit 7" did not complete successfully: exit code: 7\n' +
+      'ERROR: failed to solve: process "/bin/sh -c echo doomed && exit 7" did not complete successfully\n';
+    expect(engineGoneInCliOutput(stepFailed)).toBeUndefined();
+  });
+
+  it("tells lost and unreachable apart, also through a fault that wraps them", () => {
+    const lost = new EngineGoneFault("lost", "The Docker engine went away during the build.");
+    const unreachable = new EngineGoneFault("unreachable", "The Docker engine did not answer the build.");
+    expect([isEngineLost(lost), isEngineUnreachable(lost)]).toEqual([true, false]);
+    expect([isEngineLost(unreachable), isEngineUnreachable(unreachable)]).toEqual([false, true]);
+    expect(isEngineLost(new PlatformFault("docker", "The cache phase failed.", { cause: lost }))).toBe(true);
+    expect(isEngineLost(new Error("error reading from server: EOF"))).toBe(false);
   });
 });

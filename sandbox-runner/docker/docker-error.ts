@@ -1,3 +1,5 @@
+import { PlatformFault } from "../shared";
+
 /**
  * The one reading of the errors the Docker engine client throws. dockerode (through docker-modem) rejects with a
  * plain Error whose `statusCode` is the engine's HTTP answer, `reason` dockerode's word for it and `json` the parsed
@@ -68,9 +70,52 @@ export function engineMessage(err: unknown): string | undefined {
  * fault that wraps such an error as its cause.
  */
 export function isEngineUnreachable(err: unknown): boolean {
+  return someCause(
+    err,
+    (e) =>
+      (e.syscall === "connect" && (e.code === "ECONNREFUSED" || e.code === "ENOENT")) ||
+      (e instanceof EngineGoneFault && e.gone === "unreachable"),
+  );
+}
+
+/**
+ * The engine went away while a command was running on it (it was stopped or restarted mid-build): nothing the
+ * submission did, and the same submission may well pass once the engine is back.
+ */
+export function isEngineLost(err: unknown): boolean {
+  return someCause(err, (e) => e instanceof EngineGoneFault && e.gone === "lost");
+}
+
+/**
+ * What the docker CLI prints when there is no engine to talk to, and when the engine went away under a running
+ * build: buildx's gRPC session to BuildKit breaks ("rpc error: code = Unavailable desc = error reading from server:
+ * EOF" when dockerd stops). A build step's own failure never reads like this.
+ */
+const CLI_UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|failed to dial/i;
+const CLI_LOST = /rpc error: code = Unavailable|error reading from server: EOF|transport is closing/i;
+
+/** The engine is missing from a docker CLI's output, as `isEngineUnreachable`/`isEngineLost` then read it. */
+export class EngineGoneFault extends PlatformFault {
+  constructor(
+    readonly gone: "unreachable" | "lost",
+    message: string,
+  ) {
+    super("docker", message);
+    this.name = "EngineGoneFault";
+  }
+}
+
+/** Reads a failed docker CLI command's output: undefined when the engine was there and answered. */
+export function engineGoneInCliOutput(output: string): EngineGoneFault["gone"] | undefined {
+  if (CLI_UNREACHABLE.test(output)) return "unreachable";
+  if (CLI_LOST.test(output)) return "lost";
+  return undefined;
+}
+
+function someCause(err: unknown, test: (e: EngineErrorShape) => boolean): boolean {
   // A few levels of causes are plenty; the bound keeps a cyclic cause from looping forever.
   for (let e = shape(err), depth = 0; e && depth < 5; e = shape(e.cause), depth++) {
-    if (e.syscall === "connect" && (e.code === "ECONNREFUSED" || e.code === "ENOENT")) return true;
+    if (test(e)) return true;
   }
   return false;
 }

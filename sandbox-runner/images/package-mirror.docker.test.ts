@@ -66,7 +66,7 @@ describe("ensurePackageMirror", () => {
     network = await ensurePackageMirror(docker);
   }, 900_000);
 
-  it("runs the mirror locked down, on the engine's default bridge only, and names its address there", async () => {
+  it("runs the mirror locked down, on the default bridge only, published on the bridge's gateway", async () => {
     const info = await docker.getContainer(PACKAGE_MIRROR_CONTAINER).inspect();
     expect(info.State.Running).toBe(true);
     expect(info.Config.User).toBe("10001:10001");
@@ -76,8 +76,10 @@ describe("ensurePackageMirror", () => {
     expect(info.HostConfig.RestartPolicy?.Name).toBe("unless-stopped");
     expect(info.HostConfig.Memory).toBeGreaterThan(0);
     expect(Object.keys(info.NetworkSettings.Networks)).toEqual(["bridge"]);
-    expect(network).toEqual({ mode: "mirror", mirrorAddress: info.NetworkSettings.Networks.bridge?.IPAddress });
-    expect(info.HostConfig.PortBindings ?? {}).toEqual({});
+    // Build steps reach the gateway only (scripts/engine/build-isolation.nft), so the mirror is published there.
+    const gateway = (await docker.getNetwork("bridge").inspect()).IPAM?.Config?.[0]?.Gateway;
+    expect(network).toEqual({ mode: "mirror", mirrorAddress: gateway });
+    expect(info.HostConfig.PortBindings).toEqual({ "3141/tcp": [{ HostIp: gateway, HostPort: "3141" }] });
     expect(info.Config.Labels["dockyard.managed"]).toBe("true");
   });
 

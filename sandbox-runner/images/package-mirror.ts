@@ -22,6 +22,7 @@ const CONFIG_LABEL = "dockyard.mirror-config";
 const RETRY_MS = 250;
 /** The engine's default bridge: the only network BuildKit's steps can share with the mirror. */
 const MIRROR_NETWORK = "bridge";
+const MIRROR_PORT = `${PACKAGE_MIRROR_PORT}/tcp`;
 // Asked from inside the mirror: proves the server answers its index.
 const PROBE = [
   "python3",
@@ -33,22 +34,25 @@ const containerInfoSchema = z.object({
   Image: z.string(),
   State: z.object({ Running: z.boolean() }),
   Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }),
-  NetworkSettings: z.object({
-    Networks: z
-      .record(z.string(), z.object({ NetworkID: z.string().nullish(), IPAddress: z.string().nullish() }))
-      .nullish(),
-  }),
+});
+
+const networkInfoSchema = z.object({
+  IPAM: z.object({ Config: z.array(z.object({ Gateway: z.string().nullish() })).nullish() }),
 });
 
 let ensuring: Promise<BuildNetwork> | undefined;
 
 /**
  * Makes sure the package mirror runs on the engine's default bridge and
- * answers, and returns the build network that reaches it (its address on the
- * bridge). Idempotent and cheap when all is in place (a few inspects and one
- * exec); callers in one process share a run, and concurrent callers in other
- * processes are tolerated (409s from the engine mean someone else did it).
- * Needs the mirror image: run ensureBaseImages() first.
+ * answers, and returns the build network that reaches it. Build steps reach
+ * it at the bridge's gateway, where its port is published, not at its own
+ * address: the engine forwards nothing from one bridge port to another, so
+ * that concurrent builds' steps cannot reach each other
+ * (scripts/engine/build-isolation.nft), and the gateway is the one address a
+ * step can reach. Idempotent and cheap when all is in place (a few inspects
+ * and one exec); callers in one process share a run, and concurrent callers
+ * in other processes are tolerated (409s from the engine mean someone else did
+ * it). Needs the mirror image: run ensureBaseImages() first.
  */
 export function ensurePackageMirror(docker: Docker, opts: EnsurePackageMirrorOptions = {}): Promise<BuildNetwork> {
   ensuring ??= ensureMirror(docker, opts.readyTimeoutMs ?? 30_000).finally(() => {
@@ -59,7 +63,8 @@ export function ensurePackageMirror(docker: Docker, opts: EnsurePackageMirrorOpt
 
 async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<BuildNetwork> {
   const imageId = await mirrorImageId(docker);
-  const options = createOptions(imageId);
+  const gateway = await bridgeGateway(docker);
+  const options = createOptions(imageId, gateway);
   const container = docker.getContainer(PACKAGE_MIRROR_CONTAINER);
 
   const info = await inspect(container);
@@ -69,14 +74,20 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
   if (!current) await ignoreStatus(docker.createContainer(options), 409);
   if (!current || !info.State.Running) await ignoreStatus(container.start(), 304);
   await waitUntilAnswering(container, readyTimeoutMs);
-  const address = (await inspect(container))?.NetworkSettings.Networks?.[MIRROR_NETWORK]?.IPAddress;
-  if (!address) {
+  return { mode: "mirror", mirrorAddress: gateway };
+}
+
+/** The default bridge's IPv4 gateway: the engine's own address on it. */
+async function bridgeGateway(docker: Docker): Promise<string> {
+  const info = networkInfoSchema.parse(await docker.getNetwork(MIRROR_NETWORK).inspect());
+  const gateway = info.IPAM.Config?.map((c) => c.Gateway).find((g) => g && !g.includes(":"));
+  if (!gateway) {
     throw new PlatformFault(
       "docker",
-      `The package mirror (${PACKAGE_MIRROR_CONTAINER}) has no address on the engine's ${MIRROR_NETWORK} network.`,
+      `The engine's ${MIRROR_NETWORK} network has no IPv4 gateway for the package mirror.`,
     );
   }
-  return { mode: "mirror", mirrorAddress: address };
+  return gateway;
 }
 
 async function mirrorImageId(docker: Docker): Promise<string> {
@@ -89,9 +100,11 @@ async function mirrorImageId(docker: Docker): Promise<string> {
   }
 }
 
-function createOptions(imageId: string) {
+function createOptions(imageId: string, gateway: string) {
   const hostConfig = {
     NetworkMode: MIRROR_NETWORK,
+    // The gateway, never every address: on an operator's engine that would offer the mirror to the host's networks.
+    PortBindings: { [MIRROR_PORT]: [{ HostIp: gateway, HostPort: String(PACKAGE_MIRROR_PORT) }] },
     RestartPolicy: { Name: "unless-stopped" },
     ReadonlyRootfs: true,
     CapDrop: ["ALL"],
@@ -110,6 +123,7 @@ function createOptions(imageId: string) {
     name: PACKAGE_MIRROR_CONTAINER,
     Image: PACKAGE_MIRROR_IMAGE,
     Labels: { [LABEL_MANAGED]: "true", "dockyard.role": "package-mirror", [CONFIG_LABEL]: config.slice(0, 16) },
+    ExposedPorts: { [MIRROR_PORT]: {} },
     HostConfig: hostConfig,
   };
 }

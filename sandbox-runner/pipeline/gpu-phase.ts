@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { warnUnlessStatus } from "../docker/docker-error";
-import { LABEL_MANAGED, LABEL_SUBMISSION, RUN_LIMITS_DEFAULT } from "../limits";
+import { RUN_LIMITS_DEFAULT } from "../limits";
+import { ownerLabels } from "../owner-labels";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
 import type { CheckResult, ExerciseChecks } from "../shared";
 import { env, fail, pass, skipped, toCheckResult } from "../shared";
@@ -32,7 +33,7 @@ export async function runGpuProbe(input: {
   const container = await input.docker.createContainer({
     Image: input.image,
     Cmd: input.params.probe,
-    Labels: { [LABEL_SUBMISSION]: input.submissionId, [LABEL_MANAGED]: "true" },
+    Labels: ownerLabels(input.submissionId),
     HostConfig: {
       NetworkMode: "none",
       CapDrop: ["ALL"],

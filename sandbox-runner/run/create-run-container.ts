@@ -1,13 +1,14 @@
 import type Docker from "dockerode";
 import { warnUnlessStatus } from "../docker/docker-error";
-import { LABEL_CREATED, LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { LABEL_CREATED } from "../limits";
+import { ownerLabels } from "../owner-labels";
 import type { RunLimits } from "./run-limits";
 
 /** Image of the probe sidecar, used only when the submission's image has no python3. */
 export const SIDECAR_IMAGE = "python:3.11-slim";
 
 export function runLabels(submissionId: string): Record<string, string> {
-  return { [LABEL_SUBMISSION]: submissionId, [LABEL_MANAGED]: "true", [LABEL_CREATED]: String(Date.now()) };
+  return { ...ownerLabels(submissionId), [LABEL_CREATED]: String(Date.now()) };
 }
 
 /**

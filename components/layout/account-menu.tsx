@@ -1,0 +1,44 @@
+"use client";
+
+import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { useViewer } from "./viewer";
+
+/** The header's right-hand side: filled in by the browser, so the header (and every page under it) can be static. */
+export function AccountMenu() {
+  const { viewer } = useViewer();
+  // Holds its place while the platform answers, so nothing moves when it does.
+  if (!viewer) return <span className="inline-block w-40" aria-hidden="true" />;
+  const { user } = viewer;
+  if (!user) {
+    return (
+      <>
+        <Link href="/sign-in" className="hover:underline">
+          Sign in
+        </Link>
+        <Link href="/sign-up" className="rounded bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700">
+          Sign up
+        </Link>
+      </>
+    );
+  }
+  return (
+    <>
+      <span data-testid="signed-in-as">
+        {user.name} <span className="text-slate-500">({user.role})</span>
+      </span>
+      <SignOutButton />
+    </>
+  );
+}
+
+/** The "Instructor" link, for staff only. */
+export function StaffLink() {
+  const { viewer } = useViewer();
+  if (!viewer?.user?.staff) return null;
+  return (
+    <Link href="/instructor" className="text-sm hover:underline" data-testid="instructor-link">
+      Instructor
+    </Link>
+  );
+}

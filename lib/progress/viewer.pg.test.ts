@@ -1,0 +1,63 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUsers } from "../../test-support/db/insert-users";
+import { createTestDatabase } from "../../test-support/db/test-database";
+import { RequestError } from "../errors/request-error";
+
+let db: pg.Pool;
+let drop: () => Promise<void>;
+let viewer: typeof import("./viewer");
+
+beforeAll(async () => {
+  const database = await createTestDatabase("lesson_visit");
+  drop = database.drop;
+  process.env.DATABASE_URL = database.url;
+  viewer = await import("./viewer");
+  db = new pg.Pool({ connectionString: database.url });
+  await insertUsers(db, [{ id: "ada" }, { id: "lin" }]);
+});
+
+afterAll(async () => {
+  const { prisma } = await import("../db/client");
+  await Promise.all([prisma().$disconnect(), db?.end()]);
+  await drop?.();
+});
+
+const views = async (userId: string) =>
+  (await db.query(`SELECT "lessonSlug" FROM lesson_progress WHERE "userId" = $1`, [userId])).rows.map(
+    (r) => r.lessonSlug,
+  );
+
+describe("visitLesson (the lesson page's per-learner part, called by the browser once the page shows)", () => {
+  it("records the view and answers with the learner's progress: not completed, no quiz attempt yet", async () => {
+    expect(await viewer.visitLesson("ada", "containers-vs-vms")).toEqual({ completed: false });
+    expect(await views("ada")).toEqual(["containers-vs-vms"]);
+  });
+
+  it("keeps one row when the same learner opens the lesson in many tabs at once", async () => {
+    const visits = await Promise.all(Array.from({ length: 20 }, () => viewer.visitLesson("lin", "layer-caching")));
+    expect(visits.every((v) => v.completed === false)).toBe(true);
+    expect(await views("lin")).toEqual(["layer-caching"]);
+  });
+
+  it("reports the last quiz score and completion once the learner has them", async () => {
+    await db.query(
+      `UPDATE lesson_progress SET "completedAt" = now() WHERE "userId" = 'ada' AND "lessonSlug" = 'containers-vs-vms'`,
+    );
+    await db.query(
+      `INSERT INTO quiz_attempt (id, "userId", "lessonSlug", "quizId", answers, correct, total)
+       VALUES ('q1', 'ada', 'containers-vs-vms', 'containers-vs-vms', '{}', 5, 6)`,
+    );
+    expect(await viewer.visitLesson("ada", "containers-vs-vms")).toEqual({
+      completed: true,
+      lastAttempt: { correct: 5, total: 6 },
+    });
+  });
+
+  it("refuses a lesson that is not in the course, and writes nothing for it", async () => {
+    const refused = await viewer.visitLesson("ada", "../../etc/passwd").catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(RequestError);
+    expect((refused as RequestError).code).toBe("NOT_FOUND");
+    expect(await views("ada")).toEqual(["containers-vs-vms"]);
+  });
+});

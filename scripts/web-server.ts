@@ -1,0 +1,37 @@
+/**
+ * The production web server: Next.js, with the pages it prerendered answered from memory in front of it
+ * (lib/http/prerendered-pages.ts). `npm start` runs it through scripts/platform.ts; PORT and HOST as for `next start`.
+ */
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { env } from "../lib/config/env";
+import { loadPrerenderedPages } from "../lib/http/prerendered-pages";
+
+const root = path.resolve(import.meta.dirname, "..");
+const { PORT, HOST } = env();
+const app = next({ dev: false, dir: root, hostname: HOST, port: PORT });
+const handle = app.getRequestHandler();
+await app.prepare();
+const prerendered = loadPrerenderedPages(path.join(root, ".next"));
+
+const server = createServer((req, res) => {
+  if (prerendered.serve(req, res)) return;
+  handle(req, res).catch((err: unknown) => {
+    console.error(err);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+server.listen(PORT, HOST, () => {
+  console.log(
+    `web server on http://${HOST}:${PORT} (${prerendered.paths.length} prerendered pages served from memory)`,
+  );
+});
+// A clean stop on SIGTERM/SIGINT: finish answering, then exit.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
