@@ -28,6 +28,7 @@ interface Service {
   ports?: unknown[];
   expose?: string[];
   privileged?: boolean;
+  user?: string;
   pid?: string;
   volumes?: { source?: string; target: string }[];
   deploy?: {
@@ -115,6 +116,12 @@ describe("deploy/compose.yaml", () => {
     expect(all.proxy!.ports).toEqual([expect.objectContaining({ target: 80, published: "8080" })]);
     // PostgreSQL for the runner hosts: on this machine's loopback until the operator names a private address.
     expect(all.postgres!.ports).toEqual([expect.objectContaining({ host_ip: "127.0.0.1", target: 5432 })]);
+  });
+
+  it("runs the web instances and the migration as the image's unprivileged user, runners as root", async () => {
+    const all = await services();
+    expect([all.web!.user, all.migrate!.user]).toEqual(["node", "node"]);
+    expect([all.runner!.user, all["gpu-runner"]!.user]).toEqual([undefined, undefined]);
   });
 
   it("gives runners their host's grading engine as root has it, and the database on another machine", async () => {
