@@ -44,6 +44,27 @@ describe("finding your way through the course", () => {
     await page.close();
   });
 
+  it("opens a module's own page from the course, and from a lesson back to its module", async () => {
+    const page = await browser.newPage({ baseURL: baseUrl });
+    await page.goto("/");
+    await page
+      .getByRole("heading", { level: 2, name: /Layer caching/ })
+      .getByRole("link")
+      .click();
+    await page.waitForURL("**/modules/layer-caching");
+    expect(await page.locator("h1").textContent()).toBe("Layer caching");
+    expect(await page.locator("main").textContent()).toMatch(/Module 4 of \d+ · \d+ lessons? · \d+ min of reading/);
+    await page.locator("main ol a").first().click();
+    await page.waitForURL("**/lessons/layer-caching");
+    // The line above the lesson's title names its module, linked.
+    await page.locator("article p").first().getByRole("link", { name: "Layer caching" }).click();
+    await page.waitForURL("**/modules/layer-caching");
+    // Prerendered like the lessons, and an unknown module is a 404.
+    expect((await fetch(`${baseUrl}/modules/layer-caching`)).headers.get("x-nextjs-cache")).toBe("HIT");
+    expect((await fetch(`${baseUrl}/modules/no-such-module`)).status).toBe(404);
+    await page.close();
+  });
+
   it("searches lessons instantly from the header and lands on the matching section", async () => {
     const page = await browser.newPage({ baseURL: baseUrl });
     await page.goto("/");

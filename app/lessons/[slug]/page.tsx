@@ -53,7 +53,12 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         </aside>
         <article className="mx-auto w-full max-w-3xl">
           <p className="text-sm text-slate-500">
-            {module?.title} · {lesson.entry.minutes} min read
+            {module && (
+              <Link className="hover:underline" href={`/modules/${module.slug}`}>
+                {module.title}
+              </Link>
+            )}{" "}
+            · {lesson.entry.minutes} min read
             <CompletedNote />
           </p>
           <h1 className="mt-1 text-4xl font-bold tracking-tight">{lesson.entry.title}</h1>

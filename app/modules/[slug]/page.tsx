@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ModuleLessons } from "@/components/course/module-lessons";
+import { loadCourse } from "@/lib/content/load-course";
+import { exerciseLinksByLesson } from "@/lib/exercises/exercise-links";
+import { listExercises } from "@/lib/exercises/load-exercise";
+
+// Every module is prerendered at build time, like the lessons; a slug that is not in the course is a 404.
+export const dynamicParams = false;
+
+export async function generateStaticParams() {
+  return (await loadCourse()).modules.map(({ slug }) => ({ slug }));
+}
+
+async function moduleOr404(slug: string) {
+  const course = await loadCourse();
+  const index = course.modules.findIndex((m) => m.slug === slug);
+  if (index < 0) notFound();
+  return { course, index, module: course.modules[index]! };
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { module } = await moduleOr404((await params).slug);
+  return { title: module.title, description: module.summary };
+}
+
+/** A module's overview: what it covers, its lessons and exercises, and (in the browser) the reader's progress. */
+export default async function ModulePage({ params }: { params: Promise<{ slug: string }> }) {
+  const [{ course, index, module }, exercises] = await Promise.all([moduleOr404((await params).slug), listExercises()]);
+  const minutes = module.lessons.reduce((sum, l) => sum + l.minutes, 0);
+  const previous = course.modules[index - 1];
+  const next = course.modules[index + 1];
+  return (
+    <div className="mx-auto max-w-4xl">
+      <p className="text-sm text-slate-500">
+        Module {index + 1} of {course.modules.length} · {module.lessons.length} lessons · {minutes} min of reading
+      </p>
+      <h1 className="mt-1 text-4xl font-bold tracking-tight">{module.title}</h1>
+      <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{module.summary}</p>
+      <ModuleLessons module={module} exercisesByLesson={exerciseLinksByLesson(exercises)} />
+      <nav
+        aria-label="Module navigation"
+        className="mt-12 flex justify-between gap-4 border-t border-slate-200 pt-4 dark:border-slate-800"
+      >
+        {previous ? (
+          <Link className="underline" href={`/modules/${previous.slug}`}>
+            ← {previous.title}
+          </Link>
+        ) : (
+          <Link className="underline" href="/">
+            ← The whole course
+          </Link>
+        )}
+        {next ? (
+          <Link className="text-right underline" href={`/modules/${next.slug}`}>
+            {next.title} →
+          </Link>
+        ) : (
+          <Link className="text-right underline" href="/">
+            The whole course →
+          </Link>
+        )}
+      </nav>
+    </div>
+  );
+}
