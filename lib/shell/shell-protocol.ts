@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { SHELL_STATUSES } from "./shell-lifecycle";
+
+/**
+ * What a shell may use and how long it lives. One place for the runner (which enforces them), the web app (which
+ * refuses past them) and the pages (which explain them).
+ */
+export const SHELL_LIMITS = {
+  /** Shells one account may have open at a time (as a learner or as an instructor). */
+  perUser: 1,
+  /** Shells one runner process serves at a time; beyond it a request waits for another runner on the engine. */
+  perRunner: 20,
+  idleSeconds: 5 * 60,
+  totalSeconds: 20 * 60,
+  /** How long after grading a built image stays on its engine for a shell. */
+  imageKeepSeconds: 30 * 60,
+  /** A request no runner has claimed by then is closed with an explanation. */
+  claimSeconds: 30,
+  memoryBytes: 512 * 1024 * 1024,
+  cpus: 0.5,
+  pids: 64,
+  /** The writable /tmp of a read-only root (and the disk allowance of a writable one). */
+  tmpBytes: 64 * 1024 * 1024,
+  /** Output a shell may print in all; past it the shell closes with an explanation. */
+  outputBytes: 4 * 1024 * 1024,
+  /** One input message: the browser sends larger pastes in pieces of this size. */
+  inputChars: 1024,
+  /** Input the runner holds for a container that reads slower than it is typed to; the rest is dropped. */
+  pendingInputBytes: 64 * 1024,
+  cols: { min: 2, max: 500 },
+  rows: { min: 2, max: 200 },
+} as const;
+
+/** Events of one shell, in order, as stored in shell_event and sent over SSE. */
+export const shellEventSchema = z.discriminatedUnion("type", [
+  /** Terminal output, already sanitised by the runner (no OSC, DCS, APC, PM or SOS strings). */
+  z.object({ type: z.literal("output"), data: z.object({ text: z.string() }) }),
+  z.object({
+    type: z.literal("status"),
+    data: z.object({ status: z.enum(SHELL_STATUSES), message: z.string().optional() }),
+  }),
+]);
+export type ShellEvent = z.infer<typeof shellEventSchema>;
+export type StoredShellEvent = ShellEvent & { id: string };
+
+const size = {
+  cols: z.number().int().min(SHELL_LIMITS.cols.min).max(SHELL_LIMITS.cols.max),
+  rows: z.number().int().min(SHELL_LIMITS.rows.min).max(SHELL_LIMITS.rows.max),
+};
+
+/** What the browser sends to a shell it opened: keystrokes (or a paste piece), or a new terminal size. */
+export const shellInputSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("input"), data: z.string().min(1).max(SHELL_LIMITS.inputChars) }),
+  z.object({ type: z.literal("resize"), ...size }),
+]);
+export type ShellInput = z.infer<typeof shellInputSchema>;
+
+/** Body of `POST /api/shells`. */
+export const openShellSchema = z.object({ submissionId: z.string().min(1).max(64), ...size });
+
+/**
+ * Web app → runners, on SHELL_CONTROL_CHANNEL. "request": a new shell waits for a runner on `engineId`; the others
+ * go to the runner serving the shell (every runner hears them and ignores shells it does not hold).
+ */
+export const shellControlSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("request"), sessionId: z.string(), engineId: z.string() }),
+  z.object({ kind: z.literal("input"), sessionId: z.string(), data: z.string() }),
+  z.object({ kind: z.literal("resize"), sessionId: z.string(), ...size }),
+  z.object({ kind: z.literal("close"), sessionId: z.string() }),
+]);
+export type ShellControl = z.infer<typeof shellControlSchema>;
+
+export const SHELL_CONTROL_CHANNEL = "dockyard_shell_control";
+/** PostgreSQL's NOTIFY payload limit is 8000 bytes; a control message must fit with room to spare. */
+export const MAX_CONTROL_PAYLOAD_BYTES = 7900;
