@@ -159,6 +159,18 @@ export const exerciseSpecSchema = z.object({
         .default([]),
     })
     .prefault({}),
+  /** The shell a learner (or instructor) may open in the graded image (lib/shell/). */
+  shell: z
+    .object({
+      /** The shell's root file system is read-only (with a writable /tmp) unless the exercise needs to write. */
+      readOnlyRootfs: z.boolean().default(true),
+      /** What to try in the shell for this exercise, shown beside the terminal; the course's defaults otherwise. */
+      tryThese: z
+        .array(z.object({ command: z.string().min(1).max(200), why: z.string().min(5).max(200) }))
+        .max(8)
+        .optional(),
+    })
+    .prefault({}),
   limits: z
     .object({
       buildSeconds: z.number().int().min(10).max(300).default(300),
