@@ -6,6 +6,7 @@ import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/cod
 import { RevealLocationContext } from "@/components/editor/editor-context";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
+import type { ShellOffer } from "../shell/shell-offer";
 import { DraftStatus } from "./draft-status";
 import { InstantChecks, useInstantChecks } from "./instant-checks";
 import { useDraft } from "./use-draft";
@@ -29,7 +30,10 @@ interface Props {
   checks: ExerciseChecks;
   /** Lesson slugs of the course, so the report links only to lessons that exist. */
   lessons: string[];
-  latest?: { id: string; view: SubmissionView };
+  /** `shell`: whether its image is still kept and the account's shell on it is live, as the page found them. */
+  latest?: { id: string; view: SubmissionView; shell?: Pick<ShellOffer, "kept" | "reattach"> };
+  /** The exercise's shell settings, for the shell a report offers in a built image. */
+  shell: Pick<ShellOffer, "readOnlyRootfs" | "tryThese">;
 }
 
 /**
@@ -45,6 +49,7 @@ export function ExerciseWorkspace({
   checks,
   lessons,
   latest,
+  shell,
 }: Props) {
   const [files, setFiles] = useState(initialFiles);
   const draft = useDraft(exercise, files, draftRevision);
@@ -174,6 +179,7 @@ export function ExerciseWorkspace({
             initial={submissionId === latest?.id ? latest.view : undefined}
             lessons={lessons}
             onJumpTo={reveal}
+            shell={{ ...shell, submissionId, ...(submissionId === latest?.id ? latest.shell : {}) }}
           />
         )}
       </form>

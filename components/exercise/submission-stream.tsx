@@ -6,6 +6,7 @@ import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fo
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import { BuildLog } from "../report/build-log";
 import type { JumpTo } from "../report/location";
+import type { ShellOffer } from "../shell/shell-offer";
 import { ResultReport } from "./result-report";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -28,12 +29,15 @@ export function SubmissionStream({
   initial = EMPTY_VIEW,
   lessons,
   onJumpTo,
+  shell,
 }: {
   submissionId: string;
   initial?: SubmissionView;
   lessons?: readonly string[];
   /** Shows a location such as "Dockerfile:12" in the editor; the report's locations become buttons. */
   onJumpTo?: JumpTo;
+  /** Offers a shell in the submission's image once its build passed (the report shows it). */
+  shell?: ShellOffer;
 }) {
   const [view, setView] = useState(initial);
 
@@ -74,7 +78,7 @@ export function SubmissionStream({
         {phase && status === "running" ? ` (${phase})` : ""}
       </p>
       {message && <p className="text-sm">{message}</p>}
-      {result && <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} />}
+      {result && <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} shell={shell} />}
       <h3 className="text-lg font-semibold">Build log</h3>
       <BuildLog log={log} live={!isFinalStatus(status)} />
     </section>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { CheckResult } from "@/lib/grading/result-schema";
 import { type JumpTo, Location } from "./location";
 
@@ -26,10 +27,13 @@ export function CheckGroups({
   checks,
   lessons,
   onJumpTo,
+  afterFix,
 }: {
   checks: CheckResult[];
   lessons?: readonly string[];
   onJumpTo?: JumpTo;
+  /** Something the page offers beside a problem's fix (the report: a shell in the image for failed run checks). */
+  afterFix?: (check: CheckResult) => ReactNode;
 }) {
   // Checks this exercise does not grade (0 points) would drown the ones that matter; they go last, folded.
   const notApplicable = checks.filter((c) => c.status === "skipped" && c.maxPoints === 0);
@@ -45,6 +49,7 @@ export function CheckGroups({
       check={check}
       linkLesson={!lessons || lessons.includes(check.lesson)}
       onJumpTo={onJumpTo}
+      afterFix={afterFix}
     />
   );
   return (
@@ -102,7 +107,17 @@ function categoryCounts(checks: CheckResult[]): string {
   return parts.join(", ");
 }
 
-function CheckItem({ check, linkLesson, onJumpTo }: { check: CheckResult; linkLesson: boolean; onJumpTo?: JumpTo }) {
+function CheckItem({
+  check,
+  linkLesson,
+  onJumpTo,
+  afterFix,
+}: {
+  check: CheckResult;
+  linkLesson: boolean;
+  onJumpTo?: JumpTo;
+  afterFix?: (check: CheckResult) => ReactNode;
+}) {
   const problem = check.status === "fail" || check.status === "warn";
   return (
     <li data-check={check.id} data-check-status={check.status} className={`rounded border p-3 ${BORDER[check.status]}`}>
@@ -138,6 +153,7 @@ function CheckItem({ check, linkLesson, onJumpTo }: { check: CheckResult; linkLe
           <strong>How to fix:</strong> {check.fix}
         </p>
       )}
+      {problem && afterFix?.(check)}
       {check.status !== "pass" && (
         <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
           Learn more in the lesson{" "}

@@ -16,7 +16,9 @@ export type RequestErrorCode =
   | "INVALID_DOCKERFILE"
   | "UNKNOWN_QUESTION"
   | "CONFLICT"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  /** What the request needs is down for now (e.g. the grading machine holding an image); it may work later. */
+  | "UNAVAILABLE";
 
 const HTTP_STATUS: Record<RequestErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -29,6 +31,7 @@ const HTTP_STATUS: Record<RequestErrorCode, number> = {
   UNKNOWN_QUESTION: 400,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 export interface RequestErrorOptions {

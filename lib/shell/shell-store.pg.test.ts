@@ -13,7 +13,9 @@ beforeAll(async () => {
   database = await createTestDatabase("shellstore");
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [{ id: "u" }]);
-  await db.query(`INSERT INTO submission (id, "userId", "exerciseSlug", files, status) VALUES ('s', 'u', 'x', '[]', 'passed')`);
+  await db.query(
+    `INSERT INTO submission (id, "userId", "exerciseSlug", files, status) VALUES ('s', 'u', 'x', '[]', 'passed')`,
+  );
 });
 
 afterAll(async () => {
@@ -23,8 +25,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO shell_session (id, "userId", "submissionId", "engineId") VALUES (gen_random_uuid()::text, 'u', 's', 'e')
-     RETURNING id`,
+    `INSERT INTO shell_session (id, "userId", "submissionId", "engineId")
+     VALUES (gen_random_uuid()::text, 'u', 's', 'e') RETURNING id`,
   );
   sessionId = rows[0]!.id;
 });

@@ -12,10 +12,7 @@ import {
 type Db = pg.Pool | pg.PoolClient;
 
 /** A move and what the row keeps about it. */
-export type ShellMove =
-  | { to: "starting"; runnerId: string }
-  | { to: "open" }
-  | { to: "closed"; reason: string };
+export type ShellMove = { to: "starting"; runnerId: string } | { to: "open" } | { to: "closed"; reason: string };
 
 export type ShellMoveOutcome = { moved: true; from: ShellStatus } | { moved: false; current: ShellStatus | undefined };
 

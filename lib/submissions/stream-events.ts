@@ -6,14 +6,26 @@ import type { StoredSubmissionEvent } from "./event-types";
 import { isFinalStatus } from "./lifecycle";
 
 const KEEPALIVE_MS = 15_000;
+/** Events read per query; a full page means more may follow at once. */
+const PAGE_SIZE = 500;
+
+/** An insert+NOTIFY event log as a stream follows it: submission events, shell events. */
+export interface FollowedLog<E extends { id: string; type: string; data: unknown }> {
+  /** What the log's NOTIFYs are keyed by on the app's one LISTEN connection (lib/submissions/event-bus.ts). */
+  key: string;
+  /** Events after `afterId` in order, at most `limit`. */
+  read(afterId: string, limit: number): Promise<E[]>;
+  /** The log's last event: the stream ends after it. */
+  isLast(event: E): boolean;
+}
 
 /**
- * Server-Sent Events for one submission: replays everything after `lastEventId`
- * (0 on a fresh page, the browser's Last-Event-ID on reconnect), then follows
- * NOTIFYs until a final status, then ends the stream.
+ * Server-Sent Events for one event log: replays everything after `lastEventId` (0 on a fresh page, the browser's
+ * Last-Event-ID on reconnect), then follows NOTIFYs until the log's last event, then sends `end` and ends the
+ * stream. The one follower of every "insert + NOTIFY" log, so each SSE route is only a `FollowedLog`.
  */
-export function streamSubmissionEvents(
-  submissionId: string,
+export function streamEventLog<E extends { id: string; type: string; data: unknown }>(
+  log: FollowedLog<E>,
   lastEventId: string,
   signal: AbortSignal,
 ): ReadableStream<Uint8Array> {
@@ -47,17 +59,17 @@ export function streamSubmissionEvents(
           .then(async () => {
             if (closed) return;
             for (;;) {
-              const events = await listEventsAfter(pool(), submissionId, cursor);
+              const events = await log.read(cursor, PAGE_SIZE);
               for (const event of events) {
                 send(format(event));
                 cursor = event.id;
-                if (isFinal(event)) {
+                if (log.isLast(event)) {
                   send("event: end\ndata: {}\n\n");
                   close();
                   return;
                 }
               }
-              if (events.length < 500) return;
+              if (events.length < PAGE_SIZE) return;
             }
           })
           .catch((err) => {
@@ -68,7 +80,7 @@ export function streamSubmissionEvents(
 
       signal.addEventListener("abort", close);
       send("retry: 2000\n\n");
-      unsubscribe = await eventBus().subscribe(submissionId, pump);
+      unsubscribe = await eventBus().subscribe(log.key, pump);
       keepalive = setInterval(() => send(": keepalive\n\n"), KEEPALIVE_MS);
       pump();
     },
@@ -80,10 +92,23 @@ export function streamSubmissionEvents(
   });
 }
 
-function isFinal(event: StoredSubmissionEvent): boolean {
-  return event.type === "status" && isFinalStatus(event.data.status);
+/** A submission's events, until its final status. */
+export function streamSubmissionEvents(
+  submissionId: string,
+  lastEventId: string,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  return streamEventLog<StoredSubmissionEvent>(
+    {
+      key: submissionId,
+      read: (afterId, limit) => listEventsAfter(pool(), submissionId, afterId, limit),
+      isLast: (event) => event.type === "status" && isFinalStatus(event.data.status),
+    },
+    lastEventId,
+    signal,
+  );
 }
 
-function format(event: StoredSubmissionEvent): string {
+function format(event: { id: string; type: string; data: unknown }): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }

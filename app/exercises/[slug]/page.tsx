@@ -3,11 +3,13 @@ import { notFound } from "next/navigation";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
-import { currentUser } from "@/lib/auth/current-user";
+import { offerFromView } from "@/components/shell/offer-from-view";
+import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
+import { shellView } from "@/lib/shell/shell-view";
 import { latestSubmission } from "@/lib/submissions/get-submission";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
 import type { SubmittedFile } from "@/lib/submissions/validate-files";
@@ -51,7 +53,8 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
             fixedFiles={exercise.fixed}
             checks={exercise.spec.checks}
             lessons={course.lessons.map((l) => l.slug)}
-            latest={latest ? { id: latest.id, view: await loadSubmissionView(latest.id) } : undefined}
+            latest={latest ? await latestAttempt(user, latest.id) : undefined}
+            shell={{ readOnlyRootfs: exercise.spec.shell.readOnlyRootfs, tryThese: exercise.spec.shell.tryThese }}
           />
           <ExerciseHistoryPanel exercise={slug} userId={user.id} />
         </>
@@ -72,6 +75,11 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
       )}
     </>
   );
+}
+
+async function latestAttempt(user: CurrentUser, id: string) {
+  const [view, shell] = await Promise.all([loadSubmissionView(id), shellView(user, id)]);
+  return { id, view, shell: offerFromView(shell) };
 }
 
 function mergeFiles(starter: SubmittedFile[], submitted: SubmittedFile[]): SubmittedFile[] {

@@ -3,6 +3,7 @@ import { SubmissionStream } from "@/components/exercise/submission-stream";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { FileListing } from "@/components/history/file-listing";
 import { Verdict } from "@/components/history/verdict";
+import type { ShellOffer } from "@/components/shell/shell-offer";
 import type { RelatedSubmission, SubmissionDetail } from "@/lib/instructor/submissions";
 import { learnerPath } from "../learners/paths";
 import { RegradeButton } from "../regrade/regrade-button";
@@ -13,9 +14,10 @@ const sectionTitle = "mb-3 text-2xl font-semibold";
 
 /**
  * One submission for an instructor: who, what and when, its re-grade links, then its files and what its learner saw
- * (status, report and build log), rendered by the components the learner's own pages use.
+ * (status, report and build log), rendered by the components the learner's own pages use; `shell` offers the
+ * instructor a shell of their own in the learner's image.
  */
-export function SubmissionDetailView({ detail }: { detail: SubmissionDetail }) {
+export function SubmissionDetailView({ detail, shell }: { detail: SubmissionDetail; shell?: ShellOffer }) {
   const { learner, exercise } = detail;
   return (
     <div data-testid="submission-view" data-submission={detail.id} data-status={detail.status}>
@@ -91,7 +93,7 @@ export function SubmissionDetailView({ detail }: { detail: SubmissionDetail }) {
           The status, report and build log exactly as the exercise page shows them to the learner
           {detail.status === "queued" || detail.status === "running" ? ", following the grading live" : ""}.
         </p>
-        <SubmissionStream submissionId={detail.id} initial={detail.view} lessons={detail.lessons} />
+        <SubmissionStream submissionId={detail.id} initial={detail.view} lessons={detail.lessons} shell={shell} />
       </section>
     </div>
   );

@@ -3,8 +3,12 @@ import Link from "next/link";
 import { orNotFound } from "@/components/history/or-not-found";
 import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submissions/paths";
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
+import { offerFromView } from "@/components/shell/offer-from-view";
 import { staffPage } from "@/lib/auth/roles";
+import { RequestError } from "@/lib/errors/request-error";
+import { loadExercise } from "@/lib/exercises/load-exercise";
 import { loadSubmissionDetail } from "@/lib/instructor/submissions";
+import { shellView } from "@/lib/shell/shell-view";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +16,16 @@ export const metadata: Metadata = { title: "Submission" };
 
 export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await staffPage(submissionPath(id));
+  const user = await staffPage(submissionPath(id));
   const detail = await orNotFound(loadSubmissionDetail(id));
+  const [shell, exercise] = await Promise.all([
+    shellView(user, id),
+    // An exercise since removed from the course keeps its submissions; its shell then has the defaults.
+    loadExercise(detail.exercise.slug).catch((err: unknown) => {
+      if (err instanceof RequestError && err.code === "NOT_FOUND") return undefined;
+      throw err;
+    }),
+  ]);
   return (
     <div>
       <p className="mb-2 text-sm">
@@ -21,7 +33,15 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           ← All submissions
         </Link>
       </p>
-      <SubmissionDetailView detail={detail} />
+      <SubmissionDetailView
+        detail={detail}
+        shell={{
+          submissionId: id,
+          readOnlyRootfs: exercise?.spec.shell.readOnlyRootfs ?? true,
+          tryThese: exercise?.spec.shell.tryThese,
+          ...offerFromView(shell),
+        }}
+      />
     </div>
   );
 }

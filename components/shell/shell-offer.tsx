@@ -1,0 +1,59 @@
+"use client";
+
+import { createContext, type ReactNode, use, useCallback, useMemo, useState } from "react";
+import type { TryThis } from "./shell-guide";
+
+/** What a report needs to offer a shell in a submission's image. */
+export interface ShellOffer {
+  submissionId: string;
+  /** The exercise's `shell.readOnlyRootfs`. */
+  readOnlyRootfs: boolean;
+  /** The exercise's `shell.tryThese`; the course's defaults without it. */
+  tryThese?: readonly TryThis[];
+  /**
+   * Whether the image is still kept, as the server saw it when the page was made. Absent for a grading the page
+   * followed live: its image was kept a moment ago (and if not, opening says why).
+   */
+  kept?: { available: boolean; reason?: string | null };
+  /** The account's shell on this submission is still live (the page was reloaded): reattach to it at once. */
+  reattach?: boolean;
+}
+
+interface OfferScope {
+  /** Counts "Open a shell" clicks outside the panel (on failing checks); the panel opens on each. */
+  requests: number;
+  request: () => void;
+}
+
+const Scope = createContext<OfferScope | null>(null);
+
+/** Lets a report's failing checks open the one shell panel of that report. */
+export function ShellOfferScope({ children }: { children: ReactNode }) {
+  const [requests, setRequests] = useState(0);
+  const request = useCallback(() => setRequests((n) => n + 1), []);
+  const value = useMemo(() => ({ requests, request }), [requests, request]);
+  return <Scope value={value}>{children}</Scope>;
+}
+
+export function useShellOfferScope(): OfferScope | null {
+  return use(Scope);
+}
+
+/** "Open a shell in this image" beside a failing run check's fix: opens (and scrolls to) the report's panel. */
+export function OpenShellFromCheck() {
+  const scope = useShellOfferScope();
+  if (!scope) return null;
+  return (
+    <button
+      type="button"
+      data-testid="open-shell-from-check"
+      onClick={scope.request}
+      className={
+        "mt-2 rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 " +
+        "dark:border-slate-700 dark:hover:bg-slate-800"
+      }
+    >
+      Open a shell in this image
+    </button>
+  );
+}

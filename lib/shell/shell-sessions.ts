@@ -1,0 +1,112 @@
+import "server-only";
+import type pg from "pg";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { runnerAliveSql } from "../runners/liveness";
+import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
+import { SHELL_LIMITS } from "./shell-protocol";
+import { moveShell } from "./shell-store";
+
+type Db = pg.Pool | pg.PoolClient;
+
+/** What `GET /api/shells/:id` answers: a shell as its opener sees it (never the runner or engine it is on). */
+export interface ShellState {
+  id: string;
+  submissionId: string;
+  status: ShellStatus;
+  cols: number;
+  rows: number;
+  /** Why it closed, for the opener; null while it is live. */
+  closeReason: string | null;
+  createdAt: Date;
+  openedAt: Date | null;
+  closedAt: Date | null;
+}
+
+interface ShellRow extends ShellState {
+  userId: string;
+  runnerId: string | null;
+}
+
+const STATE_COLUMNS = `s.id, s."userId", s."submissionId", s.status::text AS status, s."runnerId", s.cols, s.rows,
+  s."closeReason", s."createdAt", s."openedAt", s."closedAt"`;
+
+/**
+ * A shell of the caller's own, for every request about one: only its opener may see it, type into it, follow it or
+ * close it. Anyone else, an instructor included, gets the same 404 as for a shell that does not exist, so a guessed
+ * id reveals nothing.
+ */
+export async function ownShell(
+  userId: string,
+  sessionId: string,
+  db: Db = pool(),
+  { lock = false }: { lock?: boolean } = {},
+): Promise<ShellRow> {
+  const { rows } = await db.query<ShellRow>(
+    `SELECT ${STATE_COLUMNS} FROM shell_session s WHERE s.id = $1 ${lock ? "FOR UPDATE" : ""}`,
+    [sessionId],
+  );
+  const row = rows[0];
+  if (!row || row.userId !== userId) {
+    throw new RequestError("NOT_FOUND", "There is no such shell, or it is not yours. Open a shell from a report.");
+  }
+  return row;
+}
+
+/** `GET /api/shells/:id`: the shell as its opener sees it, without the runner it is on. */
+export async function getShell(user: CurrentUser, sessionId: string): Promise<ShellState> {
+  const { userId: _user, runnerId: _runner, ...state } = await ownShell(user.id, sessionId);
+  return state;
+}
+
+const NOT_CLAIMED =
+  `No grading machine started this shell within ${SHELL_LIMITS.claimSeconds} seconds, so it was closed. ` +
+  "Open a new one to try again.";
+const RUNNER_GONE = "The grading machine serving this shell stopped, so the shell is gone. Open a new one to carry on.";
+
+/**
+ * SQL condition: the live shell `s` can no longer be served: no runner claimed its request in time, or the runner
+ * that holds it stopped beating (the one liveness rule, lib/runners/liveness.ts). Such a shell must neither count
+ * against its opener's limit nor be reattached to.
+ */
+export function strandedShellSql(alias: string): string {
+  const claimWindow = `make_interval(secs => ${SHELL_LIMITS.claimSeconds})`;
+  const holderAlive = `EXISTS (SELECT 1 FROM runner_heartbeat r
+                               WHERE r.id = ${alias}."runnerId" AND ${runnerAliveSql("r")})`;
+  return `((${alias}.status = 'requested' AND ${alias}."createdAt" < now() - ${claimWindow})
+        OR (${alias}.status IN ('starting', 'open') AND NOT ${holderAlive}))`;
+}
+
+/**
+ * Closes the user's stranded shells (see `strandedShellSql`) with a reason they can read. Runners close their own
+ * shells in the normal course; this is for when none is left to do it. Call it inside the transaction that holds
+ * the user's shell lock.
+ */
+export async function closeStrandedShells(db: Db, userId: string): Promise<void> {
+  const { rows } = await db.query<{ id: string; status: ShellStatus }>(
+    `SELECT s.id, s.status::text AS status FROM shell_session s
+     WHERE s."userId" = $1 AND s.status::text = ANY($2::text[]) AND ${strandedShellSql("s")}`,
+    [userId, LIVE_SHELL_STATUSES],
+  );
+  for (const { id, status } of rows) {
+    await moveShell(db, id, { to: "closed", reason: status === "requested" ? NOT_CLAIMED : RUNNER_GONE });
+  }
+}
+
+/** Runs `work` in one transaction on its own connection; a connection that cannot roll back is not reused. */
+export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
