@@ -5,9 +5,10 @@ import { isEngineLost, isEngineUnreachable } from "./docker/docker-error";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
-import { gradeSubmission } from "./pipeline/grade-submission";
+import { gradeSubmission, submissionImageTag } from "./pipeline/grade-submission";
 import type { SubmittedFile } from "./shared";
 import { loadExercise, RequestError, resultDocumentSchema, transition, untilDatabaseAnswers } from "./shared";
+import { keepImage } from "./shell/kept-images";
 
 interface SubmissionRow {
   id: string;
@@ -28,6 +29,11 @@ export interface RunnerContext {
    * because the mirror's address on the bridge changes when the engine restarts it.
    */
   buildNetwork: () => Promise<BuildNetwork>;
+  /**
+   * Set where shells are served: each built image stays on this engine (its `docker info` ID) for a while after
+   * grading, so a learner can open a shell in it without a rebuild.
+   */
+  keepImages?: { engineId: string };
 }
 
 export async function handleGradeJob(
@@ -67,10 +73,19 @@ export async function handleGradeJob(
         sink,
         network: await runner.buildNetwork(),
         gpus: runner.gpus,
+        keepImage: runner.keepImages !== undefined,
       }),
     );
     // The whole log is stored before the result and final status that close the stream.
     await sink.drain();
+    const built = result.phases.some((p) => p.name === "build" && p.status === "passed");
+    const engine = runner.keepImages;
+    if (built && engine) {
+      // Recorded before the final status: a page that sees the result may offer its shell at once.
+      await untilDatabaseAnswers(`keeping the image of ${submissionId}`, () =>
+        keepImage(db, { submissionId, engineId: engine.engineId, tag: submissionImageTag(submissionId) }),
+      );
+    }
     const finished = await untilDatabaseAnswers(`storing the result of ${submissionId}`, () =>
       transition(db, submissionId, { to: result.status, result }),
     );

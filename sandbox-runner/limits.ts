@@ -24,3 +24,8 @@ export const LABEL_MANAGED = "dockyard.managed";
 export const LABEL_RUNNER = "dockyard.runner";
 /** Unix ms when the resource was created, so the reaper can tell stale from in-flight. */
 export const LABEL_CREATED = "dockyard.created";
+/**
+ * The shell session a container serves (sandbox-runner/shell/). A shell's container is not a submission's: it outlives
+ * the grading, and the reaper judges it by its session and runner instead.
+ */
+export const LABEL_SHELL = "dockyard.shell";

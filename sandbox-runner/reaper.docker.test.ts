@@ -1,7 +1,10 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ignoreNotFound } from "./docker/docker-error";
 import { engineClient } from "./docker/engine";
-import { LABEL_MANAGED, LABEL_RUNNER, LABEL_SUBMISSION } from "./limits";
-import { MAX_RESOURCE_AGE_MS, reap } from "./reaper";
+import { LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
+import { MAX_RESOURCE_AGE_MS, MAX_SHELL_AGE_MS, reap } from "./reaper";
+import type { KeptImageRules } from "./shell/kept-images";
+import { buildTestImage } from "./testing/build-test-image";
 
 const docker = engineClient();
 const ids = {
@@ -65,5 +68,81 @@ describe("reap against the real engine", () => {
   it("removes anything older than the longest possible job, even if its submission looks in flight", async () => {
     await reap(docker, { isInFlight: async () => true, now: Date.now() + MAX_RESOURCE_AGE_MS + 60_000, scope });
     expect(await count(ids.live)).toBe(0);
+  });
+});
+
+describe("reap: images kept for shells, and shells' containers", () => {
+  const kept = `reaper-kept-${Date.now()}`;
+  const tag = `dockyard-sub-${kept}`;
+  const gone = () => ignoreNotFound(docker.getImage(tag).inspect()).then((i) => i === undefined);
+  const rules = (verdict: "keep" | "release", released: string[] = []): KeptImageRules => ({
+    imageKeep: async (id) => (id === kept ? { tag, verdict } : undefined),
+    released: async (id) => void released.push(id),
+  });
+  const keptScope = (id: string) => id === kept;
+
+  beforeAll(async () => {
+    const built = await buildTestImage(docker, kept, tag, [
+      { path: "Dockerfile", content: "FROM debian:bookworm-slim\nLABEL course=dockyard\n" },
+    ]);
+    expect(built.kind).toBe("built");
+  });
+
+  afterAll(async () => {
+    await ignoreNotFound(docker.getImage(tag).remove({ force: true }));
+  });
+
+  it("keeps a kept image although its submission is over, its runner dead and its build old", async () => {
+    await reap(docker, {
+      isInFlight: async () => false,
+      isRunnerDead: async () => true,
+      now: Date.now() + MAX_RESOURCE_AGE_MS + 60_000,
+      scope: keptScope,
+      keptImages: rules("keep"),
+    });
+    expect(await gone()).toBe(false);
+  });
+
+  it("removes a released kept image, and its record with it", async () => {
+    const released: string[] = [];
+    // The submission looks in flight: a released image goes all the same.
+    await reap(docker, { isInFlight: async () => true, scope: keptScope, keptImages: rules("release", released) });
+    expect(await gone()).toBe(true);
+    expect(released).toEqual([kept]);
+  });
+
+  it("removes shell containers whose session closed, whose runner died, or older than any shell", async () => {
+    const shell = (session: string, runner: string) =>
+      docker
+        .createContainer({
+          Image: "debian:bookworm-slim",
+          Cmd: ["sleep", "300"],
+          Labels: { [LABEL_SHELL]: session, [LABEL_MANAGED]: "true", [LABEL_RUNNER]: runner, [LABEL_SUBMISSION]: "" },
+          HostConfig: { NetworkMode: "none" },
+        })
+        .then((c) => c.start().then(() => c.id));
+    const stamp = Date.now();
+    const sessions = { live: `live-${stamp}`, closed: `closed-${stamp}`, orphan: `orphan-${stamp}` };
+    await shell(sessions.live, runners.live);
+    await shell(sessions.closed, runners.live);
+    await shell(sessions.orphan, runners.dead);
+    const shellScope = (id: string) => Object.values(sessions).includes(id);
+    const left = async () =>
+      (await docker.listContainers({ all: true, filters: { label: [LABEL_SHELL] } }))
+        .map((c) => c.Labels[LABEL_SHELL]!)
+        .filter(shellScope)
+        .sort();
+    const options = {
+      // The submission rule must not touch shells: every submission looks finished here.
+      isInFlight: async () => false,
+      isRunnerDead: async (id: string) => id === runners.dead,
+      isShellLive: async (id: string) => id !== sessions.closed,
+      shellScope,
+    };
+    const report = await reap(docker, options);
+    expect(report.shells).toBe(2);
+    expect(await left()).toEqual([sessions.live]);
+    await reap(docker, { ...options, now: Date.now() + MAX_SHELL_AGE_MS + 60_000 });
+    expect(await left()).toEqual([]);
   });
 });

@@ -2,11 +2,15 @@ import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
-import { LABEL_RUNNER, LABEL_SUBMISSION } from "./limits";
-import { ifErrno, JOB_EXPIRE_SECONDS } from "./shared";
+import { LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
+import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./shared";
+import type { KeptImageRules } from "./shell/kept-images";
 
 /** Nothing a job created can legitimately outlive the job's own expiry. */
 export const MAX_RESOURCE_AGE_MS = (JOB_EXPIRE_SECONDS + 60) * 1000;
+
+/** No shell lives longer than SHELL_LIMITS.totalSeconds; its container goes a little after that at the latest. */
+export const MAX_SHELL_AGE_MS = (SHELL_LIMITS.totalSeconds + 5 * 60) * 1000;
 
 export interface ReapOptions {
   /** True while some live runner is still grading this submission. */
@@ -20,13 +24,27 @@ export interface ReapOptions {
   /** Below this fraction of free space on the engine's disk, unused images go regardless of age. */
   freeDiskWatermark?: number;
   dockerRoot?: string;
-  /** Only consider these submissions (an engine shared with other tools or tests). */
+  /** Only consider these submissions (an engine shared with other tools or tests), and no shells unless shellScope. */
   scope?: (submissionId: string) => boolean;
+  /**
+   * Images kept for shells on this engine (sandbox-runner/shell/kept-images.ts). A kept image stays while its keep
+   * lasts or a live shell uses it, whatever its age or its runner; once released it goes with its record.
+   */
+  keptImages?: KeptImageRules;
+  /**
+   * Whether a shell's session still wants its container (label dockyard.shell). Without it, shell containers are
+   * judged by their runner and age only.
+   */
+  isShellLive?: (sessionId: string) => Promise<boolean>;
+  /** Only consider these shell sessions (an engine shared with other tests). */
+  shellScope?: (sessionId: string) => boolean;
   log?: (line: string) => void;
 }
 
 export interface ReapReport {
   containers: number;
+  /** Containers of shells that closed, whose runner died, or older than any shell. */
+  shells: number;
   images: number;
   networks: number;
   volumes: number;
@@ -40,34 +58,71 @@ export interface ReapReport {
  * longer being graded by a live runner (the runner finished, crashed or was
  * killed mid-job), or that are older than any job can be; empty pids cgroups;
  * and untagged step images of old builds. Below the disk watermark it also
- * prunes every unused untagged image.
+ * prunes every unused untagged image. Images kept for shells stay while kept or in use, and shells' containers go
+ * once their session closed, their runner died or they outlived any shell.
  */
 export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapReport> {
   const now = opts.now ?? Date.now();
-  const report: ReapReport = { containers: 0, images: 0, networks: 0, volumes: 0, cgroups: 0, prunedBytes: 0 };
+  const report: ReapReport = {
+    containers: 0,
+    shells: 0,
+    images: 0,
+    networks: 0,
+    volumes: 0,
+    cgroups: 0,
+    prunedBytes: 0,
+  };
   const filters = { label: [LABEL_SUBMISSION] };
   const verdicts = new Map<string, Promise<boolean>>();
   const once = (key: string, ask: () => Promise<boolean>): Promise<boolean> => {
     if (!verdicts.has(key)) verdicts.set(key, ask());
     return verdicts.get(key)!;
   };
+  const runnerDead = async (labels: Record<string, string> | undefined): Promise<boolean> => {
+    const runner = labels?.[LABEL_RUNNER];
+    const isRunnerDead = opts.isRunnerDead;
+    return !!runner && !!isRunnerDead && (await once(`runner:${runner}`, () => isRunnerDead(runner)));
+  };
   const stale = async (labels: Record<string, string> | undefined, createdMs: number): Promise<boolean> => {
     const id = labels?.[LABEL_SUBMISSION];
     if (!id || (opts.scope && !opts.scope(id))) return false;
     if (now - createdMs > MAX_RESOURCE_AGE_MS) return true;
-    const runner = labels?.[LABEL_RUNNER];
-    const isRunnerDead = opts.isRunnerDead;
-    if (runner && isRunnerDead && (await once(`runner:${runner}`, () => isRunnerDead(runner)))) return true;
+    if (await runnerDead(labels)) return true;
     return once(`submission:${id}`, () => opts.isInFlight(id).then((live) => !live));
   };
+  // A container inherits its image's labels, so a shell's container carries the submission label too (emptied by
+  // the shell host): shells are judged by their own rule below, never by their submission's.
+  const staleShell = async (labels: Record<string, string>, createdMs: number): Promise<boolean> => {
+    const sessionId = labels[LABEL_SHELL]!;
+    if (opts.shellScope ? !opts.shellScope(sessionId) : opts.scope) return false;
+    if (now - createdMs > MAX_SHELL_AGE_MS) return true;
+    if (await runnerDead(labels)) return true;
+    return opts.isShellLive ? !(await opts.isShellLive(sessionId)) : false;
+  };
 
+  // The verdict for this very image (the kept tag), not for another build of the same submission.
+  const keptImage = async (submissionId: string, tags: string[]): Promise<"keep" | "release" | undefined> => {
+    const keep = await opts.keptImages?.imageKeep(submissionId);
+    return keep && tags.some((t) => t === keep.tag || t === `${keep.tag}:latest`) ? keep.verdict : undefined;
+  };
+
+  for (const c of await docker.listContainers({ all: true, filters: { label: [LABEL_SHELL] } })) {
+    if (await staleShell(c.Labels, c.Created * 1000))
+      report.shells += await count(docker.getContainer(c.Id).remove({ force: true, v: true }));
+  }
   for (const c of await docker.listContainers({ all: true, filters })) {
-    if (await stale(c.Labels, c.Created * 1000))
+    if (c.Labels[LABEL_SHELL] === undefined && (await stale(c.Labels, c.Created * 1000)))
       report.containers += await count(docker.getContainer(c.Id).remove({ force: true, v: true }));
   }
   for (const image of await docker.listImages({ all: true, filters })) {
-    if (await stale(image.Labels ?? undefined, image.Created * 1000))
-      report.images += await count(docker.getImage(image.Id).remove({ force: true }));
+    const id = image.Labels?.[LABEL_SUBMISSION];
+    const keep = id && (!opts.scope || opts.scope(id)) ? await keptImage(id, image.RepoTags ?? []) : undefined;
+    if (keep === "keep") continue;
+    if (keep === "release" || (await stale(image.Labels ?? undefined, image.Created * 1000))) {
+      const removed = await count(docker.getImage(image.Id).remove({ force: true }));
+      report.images += removed;
+      if (keep === "release" && removed) await opts.keptImages!.released(id!);
+    }
   }
   for (const n of await docker.listNetworks({ filters })) {
     if (await stale(n.Labels, Date.parse(n.Created ?? "")))

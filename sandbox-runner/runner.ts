@@ -9,7 +9,9 @@ import { ensurePackageMirror } from "./images/package-mirror";
 import { type ReclaimedJob, reclaimExpiredLeases, runnerDead } from "./lease";
 import { asRunner } from "./owner-labels";
 import { reap } from "./reaper";
-import { gradeJobSchema, QUEUES, runnerTiming, startBoss } from "./shared";
+import { closeStrandedShells, gradeJobSchema, QUEUES, runnerTiming, type StrandedShell, startBoss } from "./shared";
+import { keptImageRules, shellSessionLive } from "./shell/kept-images";
+import { startShellHost } from "./shell/shell-host";
 import { submissionInFlight } from "./submission-in-flight";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
@@ -24,14 +26,14 @@ export interface RunnerOptions {
 
 export interface RunningRunner {
   id: string;
-  /** Stops claiming jobs, waits for the ones in hand, then closes connections. */
+  /** Closes its shells, stops claiming jobs, waits for the ones in hand, then closes connections. */
   stop(): Promise<void>;
 }
 
 /**
  * A runner is a loop over pg-boss jobs: the same program on every machine,
  * scaled by starting more of them. CPU runners work grade-cpu; runners with
- * GPUs also work grade-gpu.
+ * GPUs also work grade-gpu. Each also serves shells in the images kept on its engine (./shell/).
  */
 export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const log = opts.log ?? ((line: string) => console.log(`[runner] ${line}`));
@@ -39,6 +41,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   db.on("error", (err) => log(`idle database connection lost: ${err.message}`));
   const docker = engineClient();
   await docker.ping();
+  // Images are kept, and shells served, per engine: runners sharing an engine share its kept images.
+  const engineId = (await docker.info()).ID as string;
   const boss = await startBoss(opts.databaseUrl, { supervise: true });
 
   const queues: string[] = [QUEUES.cpu, ...(opts.gpus > 0 ? [QUEUES.gpu] : [])];
@@ -48,19 +52,42 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     concurrency: opts.concurrency,
     gpus: opts.gpus,
     queues,
+    engineId,
   };
   let active = 0;
   let state: "running" | "draining" = "running";
   await beat(db, identity, state, active);
   // Builds reach the package mirror and nothing else; without it pip installs would fail.
   await ensurePackageMirror(docker);
-  const context = { id: identity.id, gpus: opts.gpus, buildNetwork: () => ensurePackageMirror(docker) };
+  const context = {
+    id: identity.id,
+    gpus: opts.gpus,
+    buildNetwork: () => ensurePackageMirror(docker),
+    keepImages: { engineId },
+  };
+  // Shells write through a pool of their own: a shell printing as fast as it can never delays a grading's writes.
+  const shellDb = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
+  shellDb.on("error", (err) => log(`idle shell database connection lost: ${err.message}`));
+  const shells = await startShellHost({
+    databaseUrl: opts.databaseUrl,
+    db: shellDb,
+    docker,
+    runnerId: identity.id,
+    engineId,
+    log,
+  });
   let reaping: Promise<void> | undefined;
   const reapNow = () => {
     // One pass at a time: the lease sweep may ask while the periodic pass is still going.
-    reaping ??= reap(docker, { isInFlight: submissionInFlight(db), isRunnerDead: runnerDead(db), log })
+    reaping ??= reap(docker, {
+      isInFlight: submissionInFlight(db),
+      isRunnerDead: runnerDead(db),
+      keptImages: keptImageRules(db, engineId),
+      isShellLive: shellSessionLive(db),
+      log,
+    })
       .then((r) => {
-        const total = r.containers + r.images + r.networks + r.volumes;
+        const total = r.containers + r.shells + r.images + r.networks + r.volumes;
         if (total > 0 || r.prunedBytes > 0)
           log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);
       })
@@ -75,6 +102,11 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     }
     // The dead runner's containers and images go now, not at the next periodic pass.
     if (jobs.length > 0) void reapNow();
+  };
+  const closedShells = (closed: StrandedShell[]) => {
+    for (const shell of closed) log(`shell ${shell.sessionId} closed: ${shell.why}`);
+    // A dead runner's shell containers go now.
+    if (closed.some((s) => s.why === "runner-dead")) void reapNow();
   };
   // At start: the jobs and resources a killed predecessor left behind.
   reclaimed(await reclaimExpiredLeases(db, boss, { restartedAs: identity.id }));
@@ -101,7 +133,10 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
           log(`heartbeat failed: ${(err as Error).message}`);
         },
       )
+      // A request whose NOTIFY this runner missed (a reconnect) is found here.
+      .then(() => shells.poll())
       .then(() => (mayReclaim() ? reclaimExpiredLeases(db, boss).then(reclaimed) : undefined))
+      .then(() => (mayReclaim() ? closeStrandedShells(db).then(closedShells) : undefined))
       .catch((err) => log(`lease sweep failed: ${(err as Error).message}`))
       .finally(() => (supervising = undefined));
   }, runnerTiming().heartbeatSeconds * 1000);
@@ -132,6 +167,9 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   return {
     id: identity.id,
     async stop() {
+      // Shells first: their learners are told the grader is restarting, and their containers go.
+      await shells.stop();
+      await shellDb.end();
       clearInterval(reaper);
       await reaping;
       // The heartbeat goes on while the jobs in hand finish: it is their lease, and another runner would take them

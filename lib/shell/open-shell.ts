@@ -10,8 +10,9 @@ import { getVisibleSubmission } from "../submissions/get-submission";
 import { shellAvailability, unavailableError } from "./shell-availability";
 import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
 import { type openShellSchema, SHELL_LIMITS } from "./shell-protocol";
-import { closeStrandedShells, inTransaction } from "./shell-sessions";
+import { inTransaction } from "./shell-sessions";
 import { notifyShellControl } from "./shell-store";
+import { closeStrandedShells } from "./stranded-shells";
 
 /** What `POST /api/shells` answers. */
 export interface OpenedShell {
@@ -41,7 +42,7 @@ export async function openShell(user: CurrentUser, body: z.infer<typeof openShel
   const submission = await getVisibleSubmission(user, body.submissionId);
   const outcome = await inTransaction(async (client): Promise<{ opened: OpenedShell; engineId?: string }> => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`shell:${user.id}`]);
-    await closeStrandedShells(client, user.id);
+    await closeStrandedShells(client, { userId: user.id });
     const live = await liveShells(client, user.id);
 
     // Reattaching comes first: a live shell outlives its image's kept time and its engine's check.

@@ -3,10 +3,7 @@ import type pg from "pg";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { runnerAliveSql } from "../runners/liveness";
-import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
-import { SHELL_LIMITS } from "./shell-protocol";
-import { moveShell } from "./shell-store";
+import type { ShellStatus } from "./shell-lifecycle";
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -58,40 +55,6 @@ export async function ownShell(
 export async function getShell(user: CurrentUser, sessionId: string): Promise<ShellState> {
   const { userId: _user, runnerId: _runner, ...state } = await ownShell(user.id, sessionId);
   return state;
-}
-
-const NOT_CLAIMED =
-  `No grading machine started this shell within ${SHELL_LIMITS.claimSeconds} seconds, so it was closed. ` +
-  "Open a new one to try again.";
-const RUNNER_GONE = "The grading machine serving this shell stopped, so the shell is gone. Open a new one to carry on.";
-
-/**
- * SQL condition: the live shell `s` can no longer be served: no runner claimed its request in time, or the runner
- * that holds it stopped beating (the one liveness rule, lib/runners/liveness.ts). Such a shell must neither count
- * against its opener's limit nor be reattached to.
- */
-export function strandedShellSql(alias: string): string {
-  const claimWindow = `make_interval(secs => ${SHELL_LIMITS.claimSeconds})`;
-  const holderAlive = `EXISTS (SELECT 1 FROM runner_heartbeat r
-                               WHERE r.id = ${alias}."runnerId" AND ${runnerAliveSql("r")})`;
-  return `((${alias}.status = 'requested' AND ${alias}."createdAt" < now() - ${claimWindow})
-        OR (${alias}.status IN ('starting', 'open') AND NOT ${holderAlive}))`;
-}
-
-/**
- * Closes the user's stranded shells (see `strandedShellSql`) with a reason they can read. Runners close their own
- * shells in the normal course; this is for when none is left to do it. Call it inside the transaction that holds
- * the user's shell lock.
- */
-export async function closeStrandedShells(db: Db, userId: string): Promise<void> {
-  const { rows } = await db.query<{ id: string; status: ShellStatus }>(
-    `SELECT s.id, s.status::text AS status FROM shell_session s
-     WHERE s."userId" = $1 AND s.status::text = ANY($2::text[]) AND ${strandedShellSql("s")}`,
-    [userId, LIVE_SHELL_STATUSES],
-  );
-  for (const { id, status } of rows) {
-    await moveShell(db, id, { to: "closed", reason: status === "requested" ? NOT_CLAIMED : RUNNER_GONE });
-  }
 }
 
 /** Runs `work` in one transaction on its own connection; a connection that cannot roll back is not reused. */

@@ -4,7 +4,7 @@ import { pool } from "../db/pool";
 import { getVisibleSubmission } from "../submissions/get-submission";
 import { type ShellUnavailableReason, shellAvailability } from "./shell-availability";
 import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
-import { strandedShellSql } from "./shell-sessions";
+import { strandedShellSql } from "./stranded-shells";
 
 /** What a page needs to offer a shell on a submission. Plain data, so a server page can hand it to the browser. */
 export interface ShellView {

@@ -1,24 +1,30 @@
 import type Docker from "dockerode";
-import { ignoreStatus } from "../docker/docker-error";
+import { ignoreNotFound, ignoreStatus } from "../docker/docker-error";
 import { LABEL_SUBMISSION } from "../limits";
 
 /**
  * Removes everything a submission left in the engine: labelled containers,
  * networks and images, and the tags it built. BuildKit leaves no step images
  * (its build cache is the engine's to collect). Tagged images (the course's
- * base images) are never touched.
+ * base images) are never touched. `keep` names a tag whose image stays (kept for shells, see
+ * sandbox-runner/shell/kept-images.ts).
  */
 export async function cleanupSubmission(
   docker: Docker,
   submissionId: string,
-  opts: { tags?: string[] } = {},
+  opts: { tags?: string[]; keep?: string } = {},
 ): Promise<void> {
   const filters = { label: [`${LABEL_SUBMISSION}=${submissionId}`] };
   const containers = await docker.listContainers({ all: true, filters });
   await Promise.all(containers.map((c) => ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }))));
-  for (const tag of opts.tags ?? []) await ignoreMissing(docker.getImage(tag).remove({ force: true }));
+  const kept = opts.keep ? (await ignoreNotFound(docker.getImage(opts.keep).inspect()))?.Id : undefined;
+  for (const tag of opts.tags ?? []) {
+    if (tag !== opts.keep) await ignoreMissing(docker.getImage(tag).remove({ force: true }));
+  }
   const images = await docker.listImages({ all: true, filters });
-  for (const image of images) await ignoreMissing(docker.getImage(image.Id).remove({ force: true }));
+  for (const image of images) {
+    if (image.Id !== kept) await ignoreMissing(docker.getImage(image.Id).remove({ force: true }));
+  }
   const networks = await docker.listNetworks({ filters });
   await Promise.all(networks.map((n) => ignoreMissing(docker.getNetwork(n.Id).remove())));
   const volumes = (await docker.listVolumes({ filters })).Volumes ?? [];

@@ -33,13 +33,23 @@ export interface GradeInput {
   network: BuildNetwork;
   /** GPUs on this runner; 0 makes GPU checks "not run: no GPU node". */
   gpus: number;
+  /**
+   * Keep the built image (tagged `submissionImageTag`) when grading got past the build, for shells in it. The
+   * command line keeps nothing.
+   */
+  keepImage?: boolean;
+}
+
+/** The tag of a submission's first build: the image graded, and the one kept for shells. */
+export function submissionImageTag(submissionId: string): string {
+  return `dockyard-sub-${submissionId.toLowerCase()}`;
 }
 
 /**
  * validate → static → build → inspect → cache → run → gpu → report. Learner
  * mistakes end as "failed" with checks explaining them; only platform faults
  * throw (and become "error"). Whatever happens, the submission's containers,
- * images and networks are removed before this returns.
+ * images and networks are removed before this returns, except the built image when `keepImage` asks for it.
  */
 export async function gradeSubmission(input: GradeInput): Promise<ResultDocument> {
   const { sink, exercise, docker } = input;
@@ -47,7 +57,8 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
   const phases: PhaseResult[] = [];
   const checks: CheckResult[] = [];
   const log = (text: string) => sink.log(text);
-  const tag = `dockyard-sub-${input.submissionId.toLowerCase()}`;
+  const tag = submissionImageTag(input.submissionId);
+  let keep: string | undefined;
   const builder = submissionBuilder({
     docker,
     submissionId: input.submissionId,
@@ -127,9 +138,11 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     checks.push(...graded.checks);
     image = graded.image;
     cache = graded.cache;
+    // Only a grading that ran to its end keeps the image: one that threw is an error the learner sees no shell for.
+    if (input.keepImage) keep = tag;
     return report();
   } finally {
-    await cleanupSubmission(docker, input.submissionId, { tags: [tag] }).catch((err) => {
+    await cleanupSubmission(docker, input.submissionId, { tags: [tag], keep }).catch((err) => {
       console.error(`[runner] cleanup of ${input.submissionId} failed (the reaper will retry):`, err);
     });
   }

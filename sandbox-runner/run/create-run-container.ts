@@ -16,7 +16,7 @@ export function runLabels(submissionId: string): Record<string, string> {
  * no privilege gain through setuid, bounded memory (no swap), CPU and
  * processes, nothing mounted from the host.
  */
-function hardenedHostConfig(limits: Pick<RunLimits, "memoryBytes" | "cpus" | "pids">): Docker.HostConfig {
+export function hardenedHostConfig(limits: Pick<RunLimits, "memoryBytes" | "cpus" | "pids">): Docker.HostConfig {
   return {
     NetworkMode: "none",
     CapDrop: ["ALL"],

@@ -1,0 +1,330 @@
+import type { Duplex } from "node:stream";
+import type Docker from "dockerode";
+import type pg from "pg";
+import { type DiskWatchdog, watchContainerDisk } from "../docker/disk-watchdog";
+import { engineMessage, ignoreStatus, isNotFound } from "../docker/docker-error";
+import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../limits";
+import { hardenedHostConfig } from "../run/create-run-container";
+import { appendShellOutput, loadExercise, moveShell, type SHELL_LIMITS } from "../shared";
+import { CLOSE_REASONS, INPUT_DROPPED_NOTE } from "./close-reasons";
+import { terminalOutputDecoder } from "./terminal-output";
+
+/** What a shell may use and how long it lives: SHELL_LIMITS, shortened by tests. */
+export type ShellHostLimits = Pick<
+  typeof SHELL_LIMITS,
+  | "perRunner"
+  | "idleSeconds"
+  | "totalSeconds"
+  | "memoryBytes"
+  | "cpus"
+  | "pids"
+  | "tmpBytes"
+  | "outputBytes"
+  | "pendingInputBytes"
+>;
+
+export interface ShellContext {
+  db: pg.Pool;
+  docker: Docker;
+  runnerId: string;
+  engineId: string;
+  limits: ShellHostLimits;
+  log: (line: string) => void;
+}
+
+/**
+ * `bash` when the image has it, else `sh`; never a login shell, whose /etc/profile would reset the image's PATH.
+ * Through /bin/sh either way: an image without it has no shell at all.
+ */
+const SHELL_ENTRYPOINT = ["/bin/sh", "-c", "command -v bash >/dev/null 2>&1 && exec bash || exec sh"];
+
+/** Output is stored in batches: after this long without more, or once this much has gathered. */
+const FLUSH_AFTER_MS = 5;
+const FLUSH_AT_CHARS = 16 * 1024;
+/** Stored batches in flight before the container's output is paused, so a flood waits for the database. */
+const MAX_WRITES_IN_FLIGHT = 2;
+
+interface ShellRow {
+  cols: number;
+  rows: number;
+  submissionId: string;
+  exerciseSlug: string;
+  tag: string | null;
+  keptEngine: string | null;
+}
+
+/**
+ * One shell this runner serves: a fresh container from the submission's kept image, attached to a terminal whose
+ * output goes to the shell's event log and whose input comes from the learner's page. Closed (container removed,
+ * session closed with a reason) on exit, idle, total time, output cap, the learner's request or the runner stopping.
+ */
+export class ServedShell {
+  private container: Docker.Container | undefined;
+  private stream: Duplex | undefined;
+  private watchdog: DiskWatchdog | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Keystrokes that arrived before the terminal was attached. */
+  private early: string[] = [];
+  private readonly decoder = terminalOutputDecoder();
+  private pending = "";
+  private flushTimer: NodeJS.Timeout | undefined;
+  private writes: Promise<void> = Promise.resolve();
+  private writesInFlight = 0;
+  private outputBytes = 0;
+  private capped = false;
+  private inputDropNoted = false;
+  /** The terminal's size; the latest resize wins over the size the shell was requested with. */
+  private size: { cols: number; rows: number } | undefined;
+  private running = false;
+  private diskExceeded = false;
+  private stopping = false;
+  private started: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: ShellContext,
+    readonly id: string,
+    private readonly onClosed: () => void,
+  ) {}
+
+  /** Starts the claimed shell in the background; whatever happens, it ends closed with a reason. */
+  begin(): void {
+    this.started = this.start().then(
+      (failed) => {
+        if (failed) void this.close(failed);
+      },
+      (err) => {
+        this.ctx.log(`shell ${this.id}: could not start: ${(err as Error).message}`);
+        void this.close(CLOSE_REASONS.engineTrouble());
+      },
+    );
+  }
+
+  /** Keystrokes or a paste piece, written to the terminal in the order they came. */
+  input(data: string): void {
+    if (this.stopping) return;
+    const stream = this.stream;
+    if (!stream) {
+      // Before the terminal is attached: held, within the same allowance as a slow reader's input.
+      if (this.early.reduce((n, d) => n + d.length, data.length) <= this.ctx.limits.pendingInputBytes) {
+        this.early.push(data);
+      }
+      return;
+    }
+    this.touch();
+    // The container reads slower than the learner sends: beyond the allowance the input is dropped, said once.
+    if (stream.writableLength > this.ctx.limits.pendingInputBytes) {
+      if (!this.inputDropNoted) {
+        this.inputDropNoted = true;
+        this.emit(INPUT_DROPPED_NOTE);
+        stream.once("drain", () => (this.inputDropNoted = false));
+      }
+      return;
+    }
+    stream.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.size = { cols, rows };
+    if (!this.running) return;
+    // 404/409: the container is going away; its close is on the way.
+    ignoreStatus(this.container!.resize({ w: cols, h: rows }), 404, 409).catch((err: Error) =>
+      this.ctx.log(`shell ${this.id}: resize failed: ${err.message}`),
+    );
+  }
+
+  /** Closes once: removes the container, stores the last output, then closes the session with `reason`. */
+  close(reason: string): Promise<void> {
+    this.closing ??= this.teardown(reason);
+    return this.closing;
+  }
+
+  /** Undefined once open; a close reason when the shell could not start. */
+  private async start(): Promise<string | undefined> {
+    const { db, docker, limits } = this.ctx;
+    const { rows } = await db.query<ShellRow>(
+      `SELECT s.cols, s.rows, s."submissionId", sub."exerciseSlug", k.tag, k."engineId" AS "keptEngine"
+       FROM shell_session s JOIN submission sub ON sub.id = s."submissionId"
+       LEFT JOIN kept_image k ON k."submissionId" = s."submissionId"
+       WHERE s.id = $1`,
+      [this.id],
+    );
+    const row = rows[0];
+    if (!row?.tag || row.keptEngine !== this.ctx.engineId) return CLOSE_REASONS.imageGone();
+    // The exercise decides whether the shell may write to its root (read-only unless it needs to).
+    const exercise = await loadExercise(row.exerciseSlug).catch((err: Error) => {
+      this.ctx.log(`shell ${this.id}: exercise ${row.exerciseSlug} did not load, read-only root: ${err.message}`);
+      return undefined;
+    });
+    const readOnlyRootfs = exercise?.spec.shell.readOnlyRootfs ?? true;
+    if (this.stopping) return undefined;
+    try {
+      this.container = await docker.createContainer({
+        Image: row.tag,
+        Entrypoint: SHELL_ENTRYPOINT,
+        Cmd: [],
+        Tty: true,
+        OpenStdin: true,
+        StdinOnce: false,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Env: ["TERM=xterm-256color"],
+        Labels: {
+          [LABEL_SHELL]: this.id,
+          [LABEL_MANAGED]: "true",
+          [LABEL_RUNNER]: this.ctx.runnerId,
+          [LABEL_CREATED]: String(Date.now()),
+          // A container inherits its image's labels: emptied, so a re-grade's cleanup or the submission rule of the
+          // reaper never takes the shell's container for the submission's.
+          [LABEL_SUBMISSION]: "",
+        },
+        HostConfig: {
+          ...hardenedHostConfig(limits),
+          ReadonlyRootfs: readOnlyRootfs,
+          Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${limits.tmpBytes}` },
+        },
+      });
+    } catch (err) {
+      if (isNotFound(err)) return CLOSE_REASONS.imageGone();
+      throw err;
+    }
+    if (this.stopping) return undefined;
+    const stream = (await this.container.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    })) as Duplex;
+    this.stream = stream;
+    // Typed before the attach: written first, so keystrokes keep their order (the engine holds them until start).
+    for (const data of this.early.splice(0)) this.input(data);
+    stream.on("data", (chunk: Buffer) => this.output(chunk));
+    const ended = new Promise<void>((resolve) => {
+      stream.once("end", resolve);
+      stream.once("close", resolve);
+    });
+    stream.on("error", (err) => this.ctx.log(`shell ${this.id}: terminal stream: ${err.message}`));
+    if (this.stopping) return undefined;
+    try {
+      await this.container.start();
+    } catch (err) {
+      if (/\/bin\/sh.*(no such file|not found)/i.test(engineMessage(err) ?? String(err)))
+        return CLOSE_REASONS.noShell();
+      throw err;
+    }
+    this.running = true;
+    const size = this.size ?? row;
+    this.resize(size.cols, size.rows);
+    if (!readOnlyRootfs) {
+      // A writable root has the same allowance as /tmp; overlay2 cannot cap it, so the watchdog stops the shell.
+      this.watchdog = watchContainerDisk(docker, this.container.id, limits.tmpBytes, () => {
+        this.diskExceeded = true;
+      });
+    }
+    if (this.stopping) return undefined;
+    const opened = await moveShell(db, this.id, { to: "open" });
+    // Closed meanwhile (the sweep gave up on it): the container goes; the reason given first stands.
+    if (!opened.moved) return CLOSE_REASONS.closedByYou();
+    this.touch();
+    this.timers.push(
+      setTimeout(() => void this.close(CLOSE_REASONS.total(limits.totalSeconds)), ms(limits.totalSeconds)),
+    );
+    const container = this.container;
+    void Promise.all([container.wait(), ended]).then(
+      ([exit]) =>
+        this.close(
+          this.diskExceeded
+            ? CLOSE_REASONS.diskFull(limits.tmpBytes)
+            : CLOSE_REASONS.exited((exit as { StatusCode?: number }).StatusCode),
+        ),
+      // Removed under us (the close below, or by hand): the close in progress, or this one, says why.
+      () => this.close(CLOSE_REASONS.exited(undefined)),
+    );
+    return undefined;
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    const idle = this.ctx.limits.idleSeconds;
+    this.idleTimer = setTimeout(() => void this.close(CLOSE_REASONS.idle(idle)), ms(idle));
+  }
+
+  private output(chunk: Buffer): void {
+    if (this.capped) return;
+    this.emit(this.decoder.write(chunk));
+  }
+
+  /** Queues sanitised text for the event log, within the output cap. */
+  private emit(text: string): void {
+    if (!text || this.capped) return;
+    const cap = this.ctx.limits.outputBytes;
+    const bytes = Buffer.byteLength(text);
+    if (this.outputBytes + bytes > cap) {
+      this.capped = true;
+      // The part that still fits, cut at a character boundary.
+      this.pending += Buffer.from(text)
+        .subarray(0, cap - this.outputBytes)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+      this.outputBytes = cap;
+      void this.flush();
+      void this.close(CLOSE_REASONS.outputCap(cap));
+      return;
+    }
+    this.outputBytes += bytes;
+    this.pending += text;
+    if (this.pending.length >= FLUSH_AT_CHARS) void this.flush();
+    else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
+  }
+
+  /** Stores what is pending, after every earlier batch (one chain, so output stays in order). */
+  private flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.pending) return this.writes;
+    const text = this.pending;
+    this.pending = "";
+    this.writesInFlight++;
+    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) this.stream?.pause();
+    this.writes = this.writes
+      .then(() => appendShellOutput(this.ctx.db, this.id, text))
+      .then(
+        () => undefined,
+        (err: Error) => this.ctx.log(`shell ${this.id}: output lost: ${err.message}`),
+      )
+      .finally(() => {
+        this.writesInFlight--;
+        if (this.writesInFlight < MAX_WRITES_IN_FLIGHT && !this.stopping) this.stream?.resume();
+      });
+    return this.writes;
+  }
+
+  private async teardown(reason: string): Promise<void> {
+    this.stopping = true;
+    // A close asked for while the container is being made waits for it, so it is never left behind.
+    await this.started;
+    for (const timer of this.timers) clearTimeout(timer);
+    clearTimeout(this.idleTimer);
+    this.watchdog?.stop();
+    if (this.container) {
+      // 404: gone already; 409: the engine is removing it already.
+      await ignoreStatus(this.container.remove({ force: true, v: true }), 404, 409).catch((err: Error) =>
+        this.ctx.log(`shell ${this.id}: removing its container failed (the reaper will retry): ${err.message}`),
+      );
+    }
+    this.stream?.destroy();
+    if (!this.capped) this.emit(this.decoder.end());
+    await this.flush();
+    await moveShell(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
+      this.ctx.log(`shell ${this.id}: closing its session failed: ${err.message}`),
+    );
+    this.onClosed();
+  }
+}
+
+function ms(seconds: number): number {
+  return Math.round(seconds * 1000);
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { expect } from "vitest";
+import { listShellEventsAfter, notifyShellControl } from "../../../lib/shell/shell-store";
+import { insertUsers } from "../../../test-support/db/insert-users";
+import { createTestDatabase } from "../../../test-support/db/test-database";
+import type { ContextFile } from "../../docker/build-context";
+import { ignoreNotFound } from "../../docker/docker-error";
+import { engineClient } from "../../docker/engine";
+import { LABEL_SHELL } from "../../limits";
+import { buildTestImage } from "../../testing/build-test-image";
+import type { ShellHostLimits } from "../served-shell";
+import { type ShellHost, startShellHost } from "../shell-host";
+
+/** A learner image with a user of its own and an entrypoint a shell must bypass. */
+export const LEARNER_IMAGE = [
+  "FROM debian:bookworm-slim",
+  "RUN useradd --uid 4321 --create-home learner",
+  "USER learner",
+  "WORKDIR /home/learner",
+  'ENTRYPOINT ["/bin/false"]',
+].join("\n");
+
+/**
+ * A private database, kept images built on the real engine, and shell hosts serving them under a made-up engine id
+ * (so no other runner on the shared engine takes the requests): what the shell tests share.
+ */
+export async function createShellHarness(name: string) {
+  const database = await createTestDatabase(name);
+  const db = new pg.Pool({ connectionString: database.url });
+  // The web app's side: control messages go out on one connection, so they arrive in the order they were sent.
+  const web = new pg.Client({ connectionString: database.url });
+  await web.connect();
+  let sent: Promise<unknown> = Promise.resolve();
+  const control = (message: Parameters<typeof notifyShellControl>[1]) => {
+    const next = sent.then(() => notifyShellControl(web as pg.PoolClient, message));
+    sent = next.catch(() => undefined);
+    return next;
+  };
+  const docker = engineClient();
+  const engineId = `engine-${name}-${randomUUID().slice(0, 8)}`;
+  const hosts: ShellHost[] = [];
+  const images: string[] = [];
+  await insertUsers(db, [{ id: "learner" }]);
+
+  /** Builds `dockerfile` as a graded submission whose image is kept on this engine; returns the submission id. */
+  async function keptSubmission(
+    dockerfile: string,
+    files: ContextFile[] = [],
+    exerciseSlug = "first-image",
+  ): Promise<string> {
+    const submissionId = `shell-${name}-${randomUUID().slice(0, 8)}`;
+    const tag = `dockyard-sub-${submissionId}`;
+    const built = await buildTestImage(docker, submissionId, tag, [
+      { path: "Dockerfile", content: dockerfile },
+      ...files,
+    ]);
+    expect(built.kind).toBe("built");
+    images.push(tag);
+    await db.query(
+      `INSERT INTO submission (id, "userId", "exerciseSlug", files, status) VALUES ($1, 'learner', $2, '[]', 'passed')`,
+      [submissionId, exerciseSlug],
+    );
+    await db.query(
+      `INSERT INTO kept_image ("submissionId", "engineId", tag, "keptUntil")
+       VALUES ($1, $2, $3, now() + interval '1 hour')`,
+      [submissionId, engineId, tag],
+    );
+    return submissionId;
+  }
+
+  async function host(limits: Partial<ShellHostLimits> = {}, runnerId = `runner-${name}`): Promise<ShellHost> {
+    await db.query(
+      `INSERT INTO runner_heartbeat (id, hostname, concurrency, gpus, queues, state, "engineId", "lastSeenAt")
+       VALUES ($1, 'h', 1, 0, '{grade-cpu}', 'running', $2, now()) ON CONFLICT (id) DO NOTHING`,
+      [runnerId, engineId],
+    );
+    const started = await startShellHost({
+      databaseUrl: database.url,
+      db,
+      docker,
+      runnerId,
+      engineId,
+      limits,
+      log: () => {},
+    });
+    hosts.push(started);
+    return started;
+  }
+
+  /** Requests a shell as the web app does (row, then NOTIFY) and returns a handle on it. */
+  async function request(submissionId: string, size = { cols: 80, rows: 24 }) {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO shell_session (id, "userId", "submissionId", "engineId", cols, rows)
+       VALUES (gen_random_uuid()::text, 'learner', $1, $2, $3, $4) RETURNING id`,
+      [submissionId, engineId, size.cols, size.rows],
+    );
+    const sessionId = rows[0]!.id;
+    await control({ kind: "request", sessionId, engineId });
+    return shellHandle(sessionId);
+  }
+
+  function shellHandle(sessionId: string) {
+    const events = () => listShellEventsAfter(db, sessionId, "0", 100_000);
+    const output = async () =>
+      (await events())
+        .filter((e) => e.type === "output")
+        .map((e) => (e.data as { text: string }).text)
+        .join("");
+    const status = async () =>
+      (await db.query(`SELECT status, "closeReason" FROM shell_session WHERE id = $1`, [sessionId])).rows[0] as {
+        status: string;
+        closeReason: string | null;
+      };
+    return {
+      sessionId,
+      events,
+      output,
+      status,
+      send: (data: string) => control({ kind: "input", sessionId, data }),
+      resize: (cols: number, rows: number) => control({ kind: "resize", sessionId, cols, rows }),
+      close: () => control({ kind: "close", sessionId }),
+      /** Waits until the output matches, and returns it. */
+      async waitFor(pattern: RegExp, timeout = 20_000): Promise<string> {
+        await expect.poll(output, { timeout, interval: 50 }).toMatch(pattern);
+        return output();
+      },
+      async waitForStatus(wanted: string, timeout = 30_000) {
+        await expect.poll(async () => (await status()).status, { timeout, interval: 50 }).toBe(wanted);
+        return status();
+      },
+      /** Containers still labelled with this shell. */
+      containers: async () =>
+        (await docker.listContainers({ all: true, filters: { label: [`${LABEL_SHELL}=${sessionId}`] } })).length,
+    };
+  }
+
+  async function close() {
+    for (const h of hosts) await h.stop();
+    for (const tag of images) await ignoreNotFound(docker.getImage(tag).remove({ force: true }));
+    await web.end();
+    await db.end();
+    await database.drop();
+  }
+
+  return { db, docker, engineId, keptSubmission, host, request, close };
+}
+
+export type ShellHandle = Awaited<ReturnType<Awaited<ReturnType<typeof createShellHarness>>["request"]>>;
