@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignoreNotFound } from "./docker/docker-error";
 import { engineClient } from "./docker/engine";
-import { LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
+import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
 import { MAX_RESOURCE_AGE_MS, MAX_SHELL_AGE_MS, reap } from "./reaper";
 import type { KeptImageRules } from "./shell/kept-images";
 import { buildTestImage } from "./testing/build-test-image";
@@ -99,6 +99,20 @@ describe("reap: images kept for shells, and shells' containers", () => {
       now: Date.now() + MAX_RESOURCE_AGE_MS + 60_000,
       scope: keptScope,
       keptImages: rules("keep"),
+    });
+    expect(await gone()).toBe(false);
+  });
+
+  it("judges an image's age by when it was built, not by the cached date the engine reports", async () => {
+    // A Dockerfile with no new layer: the engine dates the image as its base, long before this build.
+    const image = await docker.getImage(tag).inspect();
+    const engineDate = Date.parse(image.Created);
+    expect(Number(image.Config.Labels[LABEL_CREATED]) - engineDate).toBeGreaterThan(1000);
+    // Past the age limit by the engine's date, within it by the build's.
+    await reap(docker, {
+      isInFlight: async () => true,
+      now: engineDate + MAX_RESOURCE_AGE_MS + 1000,
+      scope: keptScope,
     });
     expect(await gone()).toBe(false);
   });

@@ -2,7 +2,7 @@ import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
-import { LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
+import { LABEL_CREATED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
 import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./shared";
 import type { KeptImageRules } from "./shell/kept-images";
 
@@ -118,7 +118,7 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
     const id = image.Labels?.[LABEL_SUBMISSION];
     const keep = id && (!opts.scope || opts.scope(id)) ? await keptImage(id, image.RepoTags ?? []) : undefined;
     if (keep === "keep") continue;
-    if (keep === "release" || (await stale(image.Labels ?? undefined, image.Created * 1000))) {
+    if (keep === "release" || (await stale(image.Labels ?? undefined, builtAt(image)))) {
       const removed = await count(docker.getImage(image.Id).remove({ force: true }));
       report.images += removed;
       if (keep === "release" && removed) await opts.keptImages!.released(id!);
@@ -150,6 +150,11 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
   });
   report.prunedBytes += pruned.SpaceReclaimed ?? 0;
   return report;
+}
+
+/** When the image was built: its dockyard.created label (builds since it was added), else the engine's date. */
+function builtAt(image: Docker.ImageInfo): number {
+  return Number(image.Labels?.[LABEL_CREATED]) || image.Created * 1000;
 }
 
 async function count(promise: Promise<unknown>): Promise<number> {

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { LABEL_CREATED } from "../limits";
 import { ownerLabels } from "../owner-labels";
 import { formatMiB, ifErrno } from "../shared";
 import { applyDockerignore } from "./apply-dockerignore";
@@ -156,7 +157,11 @@ async function runBuildx(
     iidFile,
     "--cgroup-parent",
     cgroupParent,
-    ...Object.entries(ownerLabels(opts.submissionId)).flatMap(([name, value]) => ["--label", `${name}=${value}`]),
+    // When the build ran: an image whose layers all came from cache carries an old creation time (BuildKit keeps
+    // the cached one), which the reaper's age rule would otherwise take for a leftover of a long-dead job.
+    ...Object.entries({ ...ownerLabels(opts.submissionId), [LABEL_CREATED]: String(Date.now()) }).flatMap(
+      ([name, value]) => ["--label", `${name}=${value}`],
+    ),
     ...buildxNetworkArgs(opts.network),
     ...(opts.target ? ["--target", opts.target] : []),
     ...secretArgs,
