@@ -55,6 +55,7 @@ try {
   let status = "requested";
   const stream = await fetch(`${server.base}/api/shells/${id}/events`, { headers: { cookie } });
   const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let streamError: unknown;
   void (async () => {
     let buffer = "";
     for (;;) {
@@ -63,24 +64,31 @@ try {
       buffer += value;
       let end = buffer.indexOf("\n\n");
       while (end >= 0) {
-        const data = buffer
-          .slice(0, end)
-          .split("\n")
-          .filter((l) => l.startsWith("data:"))
-          .map((l) => l.slice(5).trim())
-          .join("");
+        const lines = buffer.slice(0, end).split("\n");
         buffer = buffer.slice(end + 2);
         end = buffer.indexOf("\n\n");
-        if (!data) continue;
-        const event = JSON.parse(data) as { type: string; data: { text?: string; status?: string } };
+        // Each frame names its type in `event:` and carries the event's data in `data:`.
+        const type = lines
+          .find((l) => l.startsWith("event:"))
+          ?.slice(6)
+          .trim();
+        const data = lines
+          .find((l) => l.startsWith("data:"))
+          ?.slice(5)
+          .trim();
+        if (!type || !data) continue;
+        const event = { type, data: JSON.parse(data) as { text?: string; status?: string } };
         if (event.type === "output") screen += event.data.text;
         if (event.type === "status") status = event.data.status ?? status;
       }
     }
-  })();
+  })().catch((err) => {
+    streamError = err;
+  });
   const until = async (what: string, ok: () => boolean, ms = 30_000) => {
     const deadline = Date.now() + ms;
     while (!ok()) {
+      if (streamError) throw new Error(`the event stream failed while waiting for ${what}`, { cause: streamError });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (status ${status})`);
       await sleep(1);
     }
