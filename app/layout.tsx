@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { LiveReload } from "@/components/authoring/live-reload";
+import { LazyLiveReload } from "@/components/authoring/lazy-live-reload";
 import { SiteHeader } from "@/components/layout/site-header";
 import { ViewerProvider } from "@/components/layout/viewer";
 import { liveAuthoring } from "@/lib/content/live-authoring";
@@ -32,7 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <ViewerProvider>
           <SiteHeader />
           <main id="main" className="mx-auto max-w-6xl px-4 py-8">
-            {liveAuthoring() ? <LiveReload>{children}</LiveReload> : children}
+            {liveAuthoring() ? <LazyLiveReload>{children}</LazyLiveReload> : children}
           </main>
         </ViewerProvider>
       </body>

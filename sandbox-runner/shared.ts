@@ -63,12 +63,8 @@ export { startBoss } from "../lib/queue/boss";
 export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";
 export { isLiveShell, LIVE_SHELL_STATUSES } from "../lib/shell/shell-lifecycle";
-export {
-  SHELL_CONTROL_CHANNEL,
-  SHELL_LIMITS,
-  type ShellControl,
-  shellControlSchema,
-} from "../lib/shell/shell-protocol";
+export { SHELL_LIMITS } from "../lib/shell/shell-limits";
+export { SHELL_CONTROL_CHANNEL, type ShellControl, shellControlSchema } from "../lib/shell/shell-protocol";
 export { appendShellOutput, moveShell } from "../lib/shell/shell-store";
 export { closeStrandedShells, type StrandedShell } from "../lib/shell/stranded-shells";
 export { appendEvent } from "../lib/submissions/event-log";

@@ -1,4 +1,5 @@
-import { SHELL_LIMITS, type ShellInput } from "@/lib/shell/shell-protocol";
+import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
+import type { ShellInput } from "@/lib/shell/shell-protocol";
 
 /**
  * Splits typed or pasted text into pieces of at most `max` UTF-16 units, never between the two halves of a

@@ -1,4 +1,4 @@
-import { SHELL_LIMITS } from "@/lib/shell/shell-protocol";
+import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 
 export interface TryThis {
   command: string;

@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { SHELL_LIMITS } from "@/lib/shell/shell-protocol";
+import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 import { DEFAULT_TRY_THESE, shellLimitsNote } from "./shell-guide";
 import { type ShellOffer, useShellOfferScope } from "./shell-offer";
 import type { ShellHandle } from "./shell-terminal";

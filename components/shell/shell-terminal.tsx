@@ -6,7 +6,7 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import type { ShellStatus } from "@/lib/shell/shell-lifecycle";
-import { SHELL_LIMITS } from "@/lib/shell/shell-protocol";
+import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 import { InputQueue } from "./input-queue";
 import { parseShellMessage, readShellError } from "./shell-messages";
 import { terminalKeyAction } from "./terminal-keys";
@@ -316,8 +316,8 @@ export function ShellTerminal({
         className="h-80 overflow-hidden rounded-lg border border-slate-700 bg-slate-950 p-2"
       />
       <p id="shell-keys-hint" className="text-xs text-slate-600 dark:text-slate-400">
-        Click the terminal or Tab to it, then type. Ctrl+Shift+C and Ctrl+Shift+V (⌘C and ⌘V on a Mac) copy and
-        paste; Ctrl+C copies a selection, otherwise it interrupts the running command. Shift+Tab leaves the terminal.
+        Click the terminal or Tab to it, then type. Ctrl+Shift+C and Ctrl+Shift+V (⌘C and ⌘V on a Mac) copy and paste;
+        Ctrl+C copies a selection, otherwise it interrupts the running command. Shift+Tab leaves the terminal.
       </p>
     </div>
   );

@@ -2,7 +2,8 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { SHELL_LIMITS, type ShellInput } from "./shell-protocol";
+import { SHELL_LIMITS } from "./shell-limits";
+import type { ShellInput } from "./shell-protocol";
 import { ownShell } from "./shell-sessions";
 import { notifyShellControl } from "./shell-store";
 

@@ -5,7 +5,7 @@ import { RequestError } from "../errors/request-error";
 import { phaseResultSchema } from "../grading/result-schema";
 import { runnerAliveSql } from "../runners/liveness";
 import { isInFlightStatus } from "../submissions/lifecycle";
-import { SHELL_LIMITS } from "./shell-protocol";
+import { SHELL_LIMITS } from "./shell-limits";
 
 /** Why no shell can be opened on a submission now; pages show the message and may switch on the reason. */
 export type ShellUnavailableReason = "grading" | "not-built" | "expired" | "engine-offline";

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
-import { SHELL_LIMITS } from "./shell-protocol";
+import { SHELL_LIMITS } from "./shell-limits";
 import { closeStrandedShells } from "./stranded-shells";
 
 let database: TestDatabase;

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { runnerAliveSql } from "../runners/liveness";
 import { LIVE_SHELL_STATUSES } from "./shell-lifecycle";
-import { SHELL_LIMITS } from "./shell-protocol";
+import { SHELL_LIMITS } from "./shell-limits";
 import { moveShell } from "./shell-store";
 
 /** A shell closed because nobody could serve it any more, and why. */

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SHELL_LIMITS } from "../../lib/shell/shell-protocol";
+import { SHELL_LIMITS } from "../../lib/shell/shell-limits";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { KEPT_IMAGE_MARGIN_SECONDS, keepImage, keptImageRules, shellSessionLive } from "./kept-images";

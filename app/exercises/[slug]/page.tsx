@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
-import { offerFromView } from "@/components/shell/offer-from-view";
+import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
@@ -54,7 +54,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
             checks={exercise.spec.checks}
             lessons={course.lessons.map((l) => l.slug)}
             latest={latest ? await latestAttempt(user, latest.id) : undefined}
-            shell={{ readOnlyRootfs: exercise.spec.shell.readOnlyRootfs, tryThese: exercise.spec.shell.tryThese }}
+            shell={shellSettings(exercise.spec)}
           />
           <ExerciseHistoryPanel exercise={slug} userId={user.id} />
         </>

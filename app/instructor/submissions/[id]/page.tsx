@@ -3,7 +3,7 @@ import Link from "next/link";
 import { orNotFound } from "@/components/history/or-not-found";
 import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submissions/paths";
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
-import { offerFromView } from "@/components/shell/offer-from-view";
+import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { staffPage } from "@/lib/auth/roles";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
@@ -37,8 +37,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         detail={detail}
         shell={{
           submissionId: id,
-          readOnlyRootfs: exercise?.spec.shell.readOnlyRootfs ?? true,
-          tryThese: exercise?.spec.shell.tryThese,
+          ...shellSettings(exercise?.spec),
           ...offerFromView(shell),
         }}
       />

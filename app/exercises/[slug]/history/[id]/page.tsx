@@ -12,9 +12,12 @@ import { attemptPath, comparePath } from "@/components/history/paths";
 import { RegradeNote } from "@/components/history/regrade-note";
 import { RestoreButton } from "@/components/history/restore-button";
 import { Score, Verdict } from "@/components/history/verdict";
-import { currentUser } from "@/lib/auth/current-user";
+import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
+import type { ShellOffer } from "@/components/shell/shell-offer";
+import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadExercise } from "@/lib/exercises/load-exercise";
+import { shellView } from "@/lib/shell/shell-view";
 import { type Attempt, attemptName, listAttempts, loadAttempt } from "@/lib/submissions/history";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
@@ -75,20 +78,39 @@ export default async function AttemptPage({ params }: Props) {
         <h2 id="report-title" className="mb-3 text-2xl font-semibold">
           Report
         </h2>
-        <Report attempt={attempt} lessons={lessons} />
+        <Report attempt={attempt} lessons={lessons} shell={shellSettings(exercise.spec)} user={user} />
       </section>
     </div>
   );
 }
 
-async function Report({ attempt, lessons }: { attempt: Attempt; lessons: string[] }) {
+async function Report({
+  attempt,
+  lessons,
+  shell,
+  user,
+}: {
+  attempt: Attempt;
+  lessons: string[];
+  shell: Pick<ShellOffer, "readOnlyRootfs" | "tryThese">;
+  user: CurrentUser;
+}) {
   // Still being graded: follow it live, as the exercise page does.
   if (!isFinalStatus(attempt.status)) {
     return (
-      <SubmissionStream submissionId={attempt.id} initial={await loadSubmissionView(attempt.id)} lessons={lessons} />
+      <SubmissionStream
+        submissionId={attempt.id}
+        initial={await loadSubmissionView(attempt.id)}
+        lessons={lessons}
+        shell={{ ...shell, submissionId: attempt.id }}
+      />
     );
   }
-  if (attempt.result) return <ResultReport result={attempt.result} lessons={lessons} />;
+  if (attempt.result) {
+    // An older attempt's image is usually gone (kept 30 minutes): the offer then says so.
+    const offer = { ...shell, submissionId: attempt.id, ...offerFromView(await shellView(user, attempt.id)) };
+    return <ResultReport result={attempt.result} lessons={lessons} shell={offer} />;
+  }
   return (
     <p className="rounded border border-slate-200 p-4 dark:border-slate-700" data-testid="no-report">
       {attempt.resultUnreadable
