@@ -9,7 +9,15 @@ import { ensurePackageMirror } from "./images/package-mirror";
 import { type ReclaimedJob, reclaimExpiredLeases, runnerDead } from "./lease";
 import { asRunner } from "./owner-labels";
 import { reap } from "./reaper";
-import { closeStrandedShells, gradeJobSchema, QUEUES, runnerTiming, type StrandedShell, startBoss } from "./shared";
+import {
+  closeStrandedShells,
+  gradeJobSchema,
+  pruneClosedShellOutput,
+  QUEUES,
+  runnerTiming,
+  type StrandedShell,
+  startBoss,
+} from "./shared";
 import { keptImageRules, shellSessionLive } from "./shell/kept-images";
 import { startShellHost } from "./shell/shell-host";
 import { submissionInFlight } from "./submission-in-flight";
@@ -86,7 +94,9 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       isShellLive: shellSessionLive(db),
       log,
     })
-      .then((r) => {
+      // Shells' output is kept only a while after they close; each runner's periodic pass does the pruning.
+      .then(async (r) => {
+        await pruneClosedShellOutput(db);
         const total = r.containers + r.shells + r.images + r.networks + r.volumes;
         if (total > 0 || r.prunedBytes > 0)
           log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);

@@ -65,7 +65,7 @@ export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";
 export { isLiveShell, LIVE_SHELL_STATUSES } from "../lib/shell/shell-lifecycle";
 export { SHELL_LIMITS } from "../lib/shell/shell-limits";
 export { SHELL_CONTROL_CHANNEL, type ShellControl, shellControlSchema } from "../lib/shell/shell-protocol";
-export { appendShellOutput, moveShell } from "../lib/shell/shell-store";
+export { appendShellOutput, moveShell, pruneClosedShellOutput } from "../lib/shell/shell-store";
 export { closeStrandedShells, type StrandedShell } from "../lib/shell/stranded-shells";
 export { appendEvent } from "../lib/submissions/event-log";
 export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-types";

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { SHELL_CONTROL_CHANNEL } from "./shell-protocol";
-import { appendShellOutput, listShellEventsAfter, moveShell, notifyShellControl } from "./shell-store";
+import {
+  appendShellOutput,
+  listShellEventsAfter,
+  moveShell,
+  notifyShellControl,
+  pruneClosedShellOutput,
+} from "./shell-store";
 
 let database: TestDatabase;
 let db: pg.Pool;
@@ -93,5 +99,25 @@ describe("notifyShellControl", () => {
     } finally {
       await listener.end();
     }
+  });
+});
+
+describe("pruneClosedShellOutput", () => {
+  it("deletes the output of shells closed long enough ago; keeps status moves and live shells' output", async () => {
+    const live = sessionId;
+    await appendShellOutput(db, live, "still typing");
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO shell_session (id, "userId", "submissionId", "engineId")
+       VALUES (gen_random_uuid()::text, 'u', 's', 'e') RETURNING id`,
+    );
+    const closed = rows[0]!.id;
+    await moveShell(db, closed, { to: "closed", reason: "done" });
+    await appendShellOutput(db, closed, "last words");
+    // Closed just now: kept.
+    expect(await pruneClosedShellOutput(db, 3600)).toBe(0);
+    await db.query(`UPDATE shell_session SET "closedAt" = now() - interval '2 hours' WHERE id = $1`, [closed]);
+    expect(await pruneClosedShellOutput(db, 3600)).toBe(1);
+    expect((await listShellEventsAfter(db, closed, "0")).map((e) => e.type)).toEqual(["status"]);
+    expect((await listShellEventsAfter(db, live, "0")).map((e) => e.type)).toEqual(["output"]);
   });
 });

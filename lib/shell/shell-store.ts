@@ -92,3 +92,21 @@ export async function notifyShellControl(db: Db, message: ShellControl): Promise
   await db.query("SELECT pg_notify($1, $2)", [SHELL_CONTROL_CHANNEL, payload]);
   return true;
 }
+
+/**
+ * Deletes what closed shells printed once they have been closed for `afterSeconds`: nobody can follow a closed
+ * shell again, and a shell may print megabytes. The session rows and their status moves stay, as the record of
+ * who opened a shell in whose image, when, and why it closed. Answers how many events went.
+ */
+export async function pruneClosedShellOutput(db: Db, afterSeconds = SHELL_OUTPUT_KEPT_SECONDS): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM shell_event e USING shell_session s
+     WHERE e."sessionId" = s.id AND e.type = 'output' AND s.status = 'closed'
+       AND s."closedAt" < now() - make_interval(secs => $1)`,
+    [afterSeconds],
+  );
+  return rowCount ?? 0;
+}
+
+/** A closed shell's output stays this long: a page that lost its connection at the close can still read the end. */
+export const SHELL_OUTPUT_KEPT_SECONDS = 60 * 60;
