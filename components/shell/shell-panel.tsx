@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 import { DEFAULT_TRY_THESE, shellLimitsNote } from "./shell-guide";
 import { type ShellOffer, useShellOfferScope } from "./shell-offer";
@@ -47,36 +47,18 @@ export function ShellPanel({ offer }: { offer: ShellOffer }) {
 
   if (offer.kept && !offer.kept.available) {
     return (
-      <section
-        ref={panel}
-        aria-labelledby="shell-panel-title"
-        data-testid="shell-panel"
-        data-available="false"
-        className="rounded-lg border border-slate-200 p-4 dark:border-slate-700"
-      >
-        <h3 id="shell-panel-title" className="text-lg font-semibold">
-          A shell in this image
-        </h3>
+      <Frame panel={panel} available={false}>
         <p className="mt-1 text-sm" data-testid="shell-unavailable">
           {offer.kept.reason ??
             `This submission's image is no longer kept, so there is no shell to open in it. Submit again to build a ` +
               `fresh image: it is kept for ${keepMinutes} minutes after grading, and its report offers a shell.`}
         </p>
-      </section>
+      </Frame>
     );
   }
 
   return (
-    <section
-      ref={panel}
-      aria-labelledby="shell-panel-title"
-      data-testid="shell-panel"
-      data-available="true"
-      className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
-    >
-      <h3 id="shell-panel-title" className="text-lg font-semibold">
-        A shell in this image
-      </h3>
+    <Frame panel={panel} available>
       <p className="text-sm">
         Look inside the image the grader built, as the grader ran it: same user, same files, same environment, with your
         CMD and ENTRYPOINT left out so nothing starts by itself.
@@ -134,6 +116,32 @@ export function ShellPanel({ offer }: { offer: ShellOffer }) {
           <li key={line}>{line}</li>
         ))}
       </ul>
+    </Frame>
+  );
+}
+
+/** The panel's box and heading, whether it offers a shell or explains why it cannot. */
+function Frame({
+  panel,
+  available,
+  children,
+}: {
+  panel: RefObject<HTMLElement | null>;
+  available: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      ref={panel}
+      aria-labelledby="shell-panel-title"
+      data-testid="shell-panel"
+      data-available={String(available)}
+      className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+    >
+      <h3 id="shell-panel-title" className="text-lg font-semibold">
+        A shell in this image
+      </h3>
+      {children}
     </section>
   );
 }

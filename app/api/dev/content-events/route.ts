@@ -1,4 +1,5 @@
 import { liveAuthoringEvents } from "@/lib/content/content-events";
+import { eventStreamResponse } from "@/lib/http/event-stream";
 import { errorResponse } from "@/lib/http/to-response";
 
 export const dynamic = "force-dynamic";
@@ -6,14 +7,7 @@ export const dynamic = "force-dynamic";
 /** Development only (404 otherwise): content changes and validation problems, for the live preview. */
 export async function GET(request: Request) {
   try {
-    return new Response(liveAuthoringEvents(request.signal), {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache, no-transform",
-        Connection: "keep-alive",
-        "X-Accel-Buffering": "no",
-      },
-    });
+    return eventStreamResponse(liveAuthoringEvents(request.signal));
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,4 +1,5 @@
 import { requireUser } from "@/lib/auth/current-user";
+import { eventStreamResponse, lastEventId } from "@/lib/http/event-stream";
 import { errorResponse } from "@/lib/http/to-response";
 import { streamShellEvents } from "@/lib/shell/stream-shell-events";
 
@@ -8,15 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     const user = await requireUser("follow your shell");
     const { id } = await params;
-    const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
-    return new Response(await streamShellEvents(user, id, lastEventId, request.signal), {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache, no-transform",
-        Connection: "keep-alive",
-        "X-Accel-Buffering": "no",
-      },
-    });
+    return eventStreamResponse(await streamShellEvents(user, id, lastEventId(request), request.signal));
   } catch (err) {
     return errorResponse(err);
   }

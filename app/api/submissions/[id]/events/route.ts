@@ -1,4 +1,5 @@
 import { requireUser } from "@/lib/auth/current-user";
+import { eventStreamResponse, lastEventId } from "@/lib/http/event-stream";
 import { errorResponse } from "@/lib/http/to-response";
 import { getVisibleSubmission } from "@/lib/submissions/get-submission";
 import { streamSubmissionEvents } from "@/lib/submissions/stream-events";
@@ -10,15 +11,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const user = await requireUser("follow a submission");
     const { id } = await params;
     await getVisibleSubmission(user, id);
-    const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
-    return new Response(streamSubmissionEvents(id, lastEventId, request.signal), {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache, no-transform",
-        Connection: "keep-alive",
-        "X-Accel-Buffering": "no",
-      },
-    });
+    return eventStreamResponse(streamSubmissionEvents(id, lastEventId(request), request.signal));
   } catch (err) {
     return errorResponse(err);
   }
