@@ -170,6 +170,71 @@ describe("the instructor's side", () => {
     // Nobody else's numbers: the other accounts are not learners.
     expect(lines.some((cells) => cells.includes(people.teacher.email))).toBe(false);
   });
+
+  it("shows the admin, and no instructor, who promoted, re-graded and exported, and when", async () => {
+    const admin = people.admin.page;
+    await admin.goto("/instructor");
+    await admin.getByRole("navigation", { name: "Instructor" }).getByRole("link", { name: "Admin log" }).click();
+    await admin.waitForURL("**/instructor/admin-log");
+    // Other e2e files act on the same platform: filter by this run's accounts, as an admin would.
+    const filter = async (action: string, actor: string) => {
+      await admin.getByTestId("admin-log-action").selectOption(action);
+      await admin.getByTestId("admin-log-actor").fill(actor);
+      await admin.getByTestId("admin-log-filter").getByRole("button", { name: "Filter" }).click();
+      await admin.waitForURL((url) => url.searchParams.get("actor") === actor);
+      return admin.getByTestId("admin-log-entry").evaluateAll((rows) =>
+        rows.map((row) => ({
+          action: row.getAttribute("data-action"),
+          who: row.children[1]?.textContent,
+          what: row.querySelector('[data-testid="admin-log-what"]')?.textContent,
+          when: [row.querySelector("time")?.textContent, row.querySelector("time")?.getAttribute("title")],
+          target: row.querySelector("a")?.getAttribute("href") ?? null,
+        })),
+      );
+    };
+    const recently = [expect.stringMatching(/^(just now|\d+ minutes? ago)$/), expect.stringMatching(/ UTC$/)];
+
+    expect(await filter("role_changed", people.admin.email)).toEqual([
+      {
+        action: "role_changed",
+        who: `Ada Admin${people.admin.email}`,
+        what: "changed Tess Teacher's role from learner to instructor",
+        when: recently,
+        target: `/instructor/people?q=${encodeURIComponent(people.teacher.email)}`,
+      },
+    ]);
+    // Newest first: the export came after the re-grade.
+    expect(await filter("", people.teacher.email)).toEqual([
+      {
+        action: "gradebook_exported",
+        who: `Tess Teacher${people.teacher.email}`,
+        what: expect.stringMatching(/^exported the gradebook as CSV: \d+ learners?, \d+ columns$/),
+        when: recently,
+        target: null,
+      },
+      {
+        action: "regrade_submission",
+        who: `Tess Teacher${people.teacher.email}`,
+        what: 're-graded Lee Learner\'s submission to "Your first ML service image"',
+        when: recently,
+        target: `/instructor/submissions/${submissionId}`,
+      },
+    ]);
+    const made = (await filter("admin_created", "the command line")).filter((e) =>
+      e.what?.includes(people.admin.email),
+    );
+    expect(made).toEqual([
+      expect.objectContaining({
+        who: "the command line",
+        what: `created the admin account Ada Admin (${people.admin.email})`,
+      }),
+    ]);
+
+    const teacher = people.teacher.page;
+    await teacher.goto("/instructor");
+    expect(await teacher.getByRole("link", { name: "Admin log" }).count()).toBe(0);
+    expect((await teacher.goto("/instructor/admin-log"))?.status()).toBe(403);
+  });
 });
 
 describe("every instructor page and API", () => {

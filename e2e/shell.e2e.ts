@@ -8,6 +8,7 @@ import { LABEL_SHELL } from "../sandbox-runner/limits";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { watchConsoleErrors } from "./console-errors";
+import { terminalScreen } from "./terminal-screen";
 
 const baseUrl = inject("baseUrl");
 const databaseUrl = inject("databaseUrl");
@@ -21,11 +22,6 @@ let shellId: string | null = null;
 let submissionId = "";
 const consoleErrors: string[] = [];
 
-/** What xterm shows, a line per row (its DOM renderer writes each row as a text element). */
-const screen = async (p: Page) => {
-  const rows = await p.getByTestId("shell-terminal").locator(".xterm-rows > div").allTextContents();
-  return rows.map((row) => row.replaceAll("\u00a0", " ").trimEnd()).join("\n");
-};
 const shellContainers = (id: string) =>
   engineClient().listContainers({ all: true, filters: { label: [`${LABEL_SHELL}=${id}`] } });
 
@@ -67,23 +63,23 @@ describe("a shell in the learner's own image", () => {
     // Keyboard only: the terminal takes the focus when the shell opens.
     await page.keyboard.type("id -un");
     await page.keyboard.press("Enter");
-    await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^features$/m);
+    await expect.poll(() => terminalScreen(page), { timeout: 30_000 }).toMatch(/^features$/m);
 
     await page.keyboard.type("ldd /srv/lib/libfeatures.so");
     await page.keyboard.press("Enter");
-    await expect.poll(() => screen(page), { timeout: 30_000 }).toContain("libgomp.so.1 => not found");
+    await expect.poll(() => terminalScreen(page), { timeout: 30_000 }).toContain("libgomp.so.1 => not found");
   });
 
   it("types a suggestion without running it, and Ctrl+C interrupts what is typed", async () => {
     await page.locator('[data-command="ls -la /srv/lib"]').click();
-    await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/\$ ls -la \/srv\/lib$/m);
+    await expect.poll(() => terminalScreen(page), { timeout: 30_000 }).toMatch(/\$ ls -la \/srv\/lib$/m);
     // Typed, not run: no listing of the folder.
-    expect(await screen(page)).not.toMatch(/^-r.* libfeatures\.so$/m);
+    expect(await terminalScreen(page)).not.toMatch(/^-r.* libfeatures\.so$/m);
     await page.getByTestId("shell-terminal").click();
     await page.keyboard.press("Control+C");
     await page.keyboard.type("echo after-interrupt");
     await page.keyboard.press("Enter");
-    await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^after-interrupt$/m);
+    await expect.poll(() => terminalScreen(page), { timeout: 30_000 }).toMatch(/^after-interrupt$/m);
   });
 
   it("closes the shell and removes its container", async () => {
@@ -144,7 +140,7 @@ describe("an instructor's shell in a learner's image", () => {
     const id = await staff.getByTestId("shell-terminal").getAttribute("data-shell-id");
     await staff.keyboard.type("id -un; ls /srv/lib");
     await staff.keyboard.press("Enter");
-    await expect.poll(() => screen(staff), { timeout: 30_000 }).toMatch(/^features\nlibfeatures\.so$/m);
+    await expect.poll(() => terminalScreen(staff), { timeout: 30_000 }).toMatch(/^features\nlibfeatures\.so$/m);
 
     await staff.getByTestId("close-shell").click();
     await staff.locator('[data-testid="shell-status"][data-status="closed"]').waitFor({ timeout: 60_000 });

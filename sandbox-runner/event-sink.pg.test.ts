@@ -55,6 +55,17 @@ describe("EventSink", () => {
     expect(await storedLog(id)).toBe("ERROR: No matching distribution found for flask\ndone [1/2]");
   });
 
+  it("stores a program's links, clipboard writes and NUL characters as plain text, losing no line", async () => {
+    const id = await submission();
+    const sink = new EventSink(db, id, 1024 * 1024);
+    sink.log("before\u0000\n");
+    // A link whose target holds characters other strippers stop at, split between two pieces of output.
+    sink.log("\u001b]8;;javascript:alert('osc8')\u0007label\u001b]8");
+    sink.log(";;\u0007 \u001b]52;c;PHNjcmlwdD4+\u0007<b>bold</b>\n");
+    await sink.drain();
+    expect(await storedLog(id)).toBe("before\nlabel <b>bold</b>\n");
+  });
+
   it("keeps events in the order they were emitted, logs batched between them", async () => {
     const id = await submission();
     const sink = new EventSink(db, id, 1024 * 1024);

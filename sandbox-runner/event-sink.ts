@@ -1,8 +1,8 @@
-import { stripVTControlCharacters } from "node:util";
 import type pg from "pg";
 import type { GradingSink } from "./grading-sink";
 import type { ProgressEvent } from "./shared";
 import { appendEvent, untilDatabaseAnswers } from "./shared";
+import { TerminalSanitiser } from "./shell/terminal-output";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the
@@ -14,6 +14,8 @@ import { appendEvent, untilDatabaseAnswers } from "./shared";
 export class EventSink implements GradingSink {
   private buffer = "";
   private stored = 0;
+  /** One for the whole log, so a sequence split between two pieces of output is still recognised. */
+  private readonly plain = new TerminalSanitiser("plain");
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   truncated = false;
@@ -27,8 +29,9 @@ export class EventSink implements GradingSink {
 
   log(raw: string): void {
     if (this.truncated) return;
-    // Logs are shown as plain text; colour codes from tools like pip would appear as garbage.
-    const text = stripVTControlCharacters(raw);
+    // Logs are shown as plain text: colour codes from tools like pip would appear as garbage, a program's OSC 8
+    // link or OSC 52 clipboard write as a stray target, and a NUL would make PostgreSQL refuse the whole chunk.
+    const text = this.plain.push(raw);
     const room = this.maxLogBytes - this.stored - Buffer.byteLength(this.buffer);
     if (Buffer.byteLength(text) > room) {
       this.buffer += Buffer.from(text).subarray(0, Math.max(0, room)).toString();

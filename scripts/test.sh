@@ -29,6 +29,12 @@ say "lint (Biome) and unused code (knip)"
 lint_failed=0
 npm run --silent lint || { status=1; lint_failed=1; }
 
+# Known advisories in production dependencies, against the reviewed allow-list (security/audit-allowlist.json).
+# Fails when the registry's advisory database cannot be reached, unless DOCKYARD_AUDIT_OFFLINE=skip.
+say "dependency audit (npm audit --omit=dev)"
+audit_failed=0
+npx --no-install tsx scripts/audit.ts || { status=1; audit_failed=1; }
+
 say "seeding base images (cached)"
 bash sandbox-runner/images/seed/seed-base-images.sh
 
@@ -43,9 +49,9 @@ say "end-to-end tests (Chromium)"
 npx --no-install vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$reports/e2e.json" || status=1
 
 # One closing line over both runs, in the plain "N passed, N failed" form.
-LINT_FAILED=$lint_failed node -e '
+CHECKS_FAILED=$((lint_failed + audit_failed)) node -e '
   const fs = require("fs");
-  let passed = 0, failed = Number(process.env.LINT_FAILED), skipped = 0;
+  let passed = 0, failed = Number(process.env.CHECKS_FAILED), skipped = 0;
   for (const f of process.argv.slice(1)) {
     if (!fs.existsSync(f)) { failed++; console.error("missing report " + f); continue; }
     const r = JSON.parse(fs.readFileSync(f, "utf8"));

@@ -6,17 +6,24 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { env } from "../lib/config/env";
+import { forwardedHeaderNormaliser } from "../lib/http/forwarded";
 import { loadPrerenderedPages } from "../lib/http/prerendered-pages";
 
 const root = path.resolve(import.meta.dirname, "..");
-const { PORT, HOST } = env();
+const { PORT, HOST, TRUSTED_PROXY } = env();
 const app = next({ dev: false, dir: root, hostname: HOST, port: PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 const prerendered = loadPrerenderedPages(path.join(root, ".next"));
 
+// Before anything reads them: forwarding headers count only from TRUSTED_PROXY (client address, HTTPS).
+const normaliseForwarded = forwardedHeaderNormaliser(TRUSTED_PROXY);
+
 const server = createServer((req, res) => {
+  normaliseForwarded(req);
   if (prerendered.serve(req, res)) return;
+  // Security headers on whatever Next.js answers, even where its request proxy never runs (proxy.ts).
+  prerendered.prepareForNext(res);
   handle(req, res).catch((err: unknown) => {
     console.error(err);
     if (!res.headersSent) res.statusCode = 500;

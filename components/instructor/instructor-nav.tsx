@@ -12,10 +12,15 @@ const SECTIONS = [
   { href: "/instructor/gradebook", label: "Gradebook" },
 ] as const;
 
-/** The instructor area's sections; People (roles) shows for admins only. */
+const ADMIN_SECTIONS = [
+  { href: "/instructor/people", label: "People" },
+  { href: "/instructor/admin-log", label: "Admin log" },
+] as const;
+
+/** The instructor area's sections; People (roles) and the admin log show for admins only. */
 export function InstructorNav({ admin }: { admin: boolean }) {
   const pathname = usePathname();
-  const sections = admin ? [...SECTIONS, { href: "/instructor/people", label: "People" }] : SECTIONS;
+  const sections = admin ? [...SECTIONS, ...ADMIN_SECTIONS] : SECTIONS;
   return (
     <nav aria-label="Instructor" className="mb-6 flex flex-wrap gap-1 border-b border-slate-200 dark:border-slate-800">
       {sections.map(({ href, label }) => {

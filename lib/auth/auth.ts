@@ -3,6 +3,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { env } from "../config/env";
 import { prisma } from "../db/client";
+import { publicOrigin, servedOverHttps } from "../http/public-origin";
 
 function createAuth() {
   const config = env();
@@ -10,7 +11,7 @@ function createAuth() {
     appName: "Dockyard",
     baseURL: config.APP_URL,
     secret: config.BETTER_AUTH_SECRET,
-    trustedOrigins: [config.APP_URL],
+    trustedOrigins: [publicOrigin()],
     database: prismaAdapter(prisma(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     user: {
@@ -20,6 +21,14 @@ function createAuth() {
       },
     },
     telemetry: { enabled: false },
+    advanced: {
+      // Said outright rather than left to better-auth's guess from baseURL: session cookies carry Secure (and the
+      // __Secure- prefix) exactly when browsers reach us over HTTPS, the one rule HSTS follows too.
+      useSecureCookies: servedOverHttps(),
+      // The sign-in rate limit counts by client address, read from X-Forwarded-For only: scripts/web-server.ts has
+      // made it the TCP peer's address, or a trusted proxy's word for it (lib/http/forwarded.ts).
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
     plugins: [nextCookies()],
   });
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
 import { prisma } from "../db/client";
 import { PlatformFault } from "../errors/platform-fault";
+import type { Role } from "../generated/prisma/enums";
 import { auth } from "./auth";
 
 export const adminInputSchema = z.object({
@@ -11,17 +13,30 @@ export const adminInputSchema = z.object({
 
 /**
  * Creates the first admin, or promotes an existing account with that email.
- * Goes through better-auth so the password is hashed exactly like a sign-up.
+ * Goes through better-auth so the password is hashed exactly like a sign-up. The role and its admin log entry (the
+ * actor is the command line: whoever ran it had the server's shell, not an account) commit together.
  */
 export async function createAdmin(input: z.infer<typeof adminInputSchema>): Promise<{ id: string; created: boolean }> {
   const { email, name, password } = adminInputSchema.parse(input);
   const existing = await prisma().user.findUnique({ where: { email: email.toLowerCase() } });
   if (existing) {
-    await prisma().user.update({ where: { id: existing.id }, data: { role: "admin" } });
+    await makeAdmin({ id: existing.id, name: existing.name, email: existing.email }, existing.role);
     return { id: existing.id, created: false };
   }
   const result = await auth().api.signUpEmail({ body: { email, name, password } });
   if (!result?.user) throw new PlatformFault("database", `Could not create the admin account for ${email}.`);
-  await prisma().user.update({ where: { id: result.user.id }, data: { role: "admin" } });
+  await makeAdmin({ id: result.user.id, name: result.user.name, email: result.user.email }, null);
   return { id: result.user.id, created: true };
+}
+
+/** `from`: the existing account's role, or null for an account just signed up. */
+async function makeAdmin(user: { id: string; name: string; email: string }, from: Role | null): Promise<void> {
+  await prisma().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { role: "admin" } });
+    await recordAdminAction(tx, "command-line", {
+      action: "admin_created",
+      target: { id: user.id, label: user.name },
+      details: { email: user.email, promoted: from !== null, from },
+    });
+  });
 }

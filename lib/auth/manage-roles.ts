@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { Prisma } from "../generated/prisma/client";
@@ -88,7 +89,8 @@ const lockedRowSchema = z.object({ id: z.string(), name: z.string(), role: roleS
  * the same moment run one after the other: the second finds its actor no longer an admin and is refused.
  *
  * better-auth reads the role from the user row on every request (no session cookie cache is configured), so the
- * change applies at the account's next request; no session needs to end.
+ * change applies at the account's next request; no session needs to end. The change and its admin log entry commit
+ * together, so no role changes without a record of who changed it.
  */
 export async function setRole(actor: Pick<CurrentUser, "id">, userId: string, role: Role): Promise<Person> {
   const wanted = roleSchema.parse(role);
@@ -118,6 +120,11 @@ export async function setRole(actor: Pick<CurrentUser, "id">, userId: string, ro
       throw new RequestError("FORBIDDEN", "You cannot change your own role; ask another admin to do it.");
     }
     const updated = await tx.user.update({ where: { id: userId }, data: { role: wanted }, select: personSelect });
+    await recordAdminAction(tx, actor, {
+      action: "role_changed",
+      target: { id: userId, label: target.name },
+      details: { from: target.role, to: wanted },
+    });
     return toPerson(updated);
   });
 }

@@ -20,6 +20,40 @@ describe("parseEnv", () => {
   });
 });
 
+describe("TRUSTED_PROXY", () => {
+  it("trusts no proxy unless one is named", () => {
+    expect(parseEnv({}).TRUSTED_PROXY).toEqual([]);
+    expect(parseEnv({ TRUSTED_PROXY: "" }).TRUSTED_PROXY).toEqual([]);
+  });
+
+  it("takes addresses, CIDR ranges and keywords, comma-separated, as ranges", () => {
+    expect(parseEnv({ TRUSTED_PROXY: "10.0.0.5, 192.168.0.0/16,2001:db8::1,loopback" }).TRUSTED_PROXY).toEqual([
+      "10.0.0.5/32",
+      "192.168.0.0/16",
+      "2001:db8::1/128",
+      "127.0.0.0/8",
+      "::1/128",
+    ]);
+    expect(parseEnv({ TRUSTED_PROXY: "private" }).TRUSTED_PROXY).toContain("172.16.0.0/12");
+  });
+
+  it("names a malformed entry and says what is expected instead", () => {
+    expect(() => parseEnv({ TRUSTED_PROXY: "10.0.0.300" })).toThrow(
+      'TRUSTED_PROXY: "10.0.0.300" is not an IP address, a CIDR range (such as 10.0.0.0/8), "loopback" or "private"',
+    );
+    expect(() => parseEnv({ TRUSTED_PROXY: "10.0.0.0/33" })).toThrow(/TRUSTED_PROXY: "10\.0\.0\.0\/33"/);
+    expect(() => parseEnv({ TRUSTED_PROXY: "nginx" })).toThrow(/TRUSTED_PROXY: "nginx"/);
+    expect(() => parseEnv({ TRUSTED_PROXY: "constructor" })).toThrow(/TRUSTED_PROXY: "constructor"/);
+  });
+});
+
+describe("APP_URL", () => {
+  it("is the public URL, http or https, and nothing else", () => {
+    expect(parseEnv({ APP_URL: "https://dockyard.example.org" }).APP_URL).toBe("https://dockyard.example.org");
+    expect(() => parseEnv({ APP_URL: "ftp://dockyard.example.org" })).toThrow(/APP_URL: the public URL must start/);
+  });
+});
+
 describe("env", () => {
   const before = process.env.CONTENT_DIR;
   afterEach(() => {

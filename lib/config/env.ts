@@ -1,5 +1,41 @@
 import { z } from "zod";
 
+/** The address ranges TRUSTED_PROXY's keywords stand for. */
+const PROXY_KEYWORDS: Record<string, string[]> = {
+  loopback: ["127.0.0.0/8", "::1/128"],
+  // Docker's and most data centres' internal networks: a proxy in front of instances that publish no port.
+  private: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "127.0.0.0/8", "::1/128"],
+};
+const proxyAddress = z.union([z.ipv4(), z.ipv6()]);
+const proxyRange = z.union([z.cidrv4(), z.cidrv6()]);
+
+/**
+ * TRUSTED_PROXY: comma-separated addresses, CIDR ranges and keywords, as CIDR ranges (a lone address is a range of
+ * one). Empty: no proxy is trusted.
+ */
+const trustedProxySchema = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const ranges: string[] = [];
+    for (const entry of value.split(",").map((part) => part.trim())) {
+      if (entry === "") continue;
+      const keyword = entry.toLowerCase();
+      if (Object.hasOwn(PROXY_KEYWORDS, keyword)) ranges.push(...PROXY_KEYWORDS[keyword]!);
+      else if (proxyAddress.safeParse(entry).success) ranges.push(`${entry}/${entry.includes(":") ? 128 : 32}`);
+      else if (proxyRange.safeParse(entry).success) ranges.push(entry);
+      else {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            `"${entry}" is not an IP address, a CIDR range (such as 10.0.0.0/8), "loopback" or "private"; ` +
+            "list the reverse proxies in front of the web app, separated by commas",
+        });
+      }
+    }
+    return ranges;
+  });
+
 /**
  * Environment for every process (web app, runner, scripts). Defaults describe
  * the single-machine set-up started by `npm start`; production overrides them.
@@ -7,7 +43,21 @@ import { z } from "zod";
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().default("postgresql://dockyard:dockyard@127.0.0.1:54329/dockyard"),
-  APP_URL: z.string().url().default("http://localhost:3000"),
+  /**
+   * The public URL: the address learners type, https:// behind TLS. Cookies (Secure or not), HSTS, the origin that
+   * state-changing requests must come from (lib/http/origin-check.ts) and links in exports are made from it.
+   */
+  APP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//i.test(url), "the public URL must start with http:// or https://")
+    .default("http://localhost:3000"),
+  /**
+   * The reverse proxies in front of the web app (lib/http/forwarded.ts): only a request whose TCP peer is one of them
+   * may say, in X-Forwarded-For/-Proto/-Host, who the client is and how it connected. From anybody else those
+   * headers are replaced, so nobody can pick the address the sign-in rate limit counts or claim HTTPS.
+   */
+  TRUSTED_PROXY: trustedProxySchema,
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   DATA_DIR: z.string().default(".data"),
   /** Where course content is read from (modules, lessons, quizzes, exercises); tests point it at fixtures. */

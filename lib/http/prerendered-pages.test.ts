@@ -6,12 +6,19 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPrerenderedPages } from "./prerendered-pages";
+import { contentSecurityPolicy, inlineScriptHashes } from "./security-headers";
 
 // A build's output as `next build` lays it out: the manifest, then each page's HTML and its headers.
 let dist: string;
 let server: Server;
 let base: string;
-const LESSON_HTML = `${"<!DOCTYPE html><html><body><h1>Containers vs VMs</h1>".padEnd(4000, " ")}</body></html>`;
+const LESSON_HTML =
+  `${'<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" async=""></script>'}` +
+  `${"<script>self.__next_f.push([0])</script></head><body><h1>Containers vs VMs</h1>".padEnd(4000, " ")}` +
+  '<script>self.__next_f.push([1,"lesson"])</script></body></html>';
+const NOT_FOUND_HTML = '<html><body>not found<script>self.__next_f.push([1,"404"])</script></body></html>';
+const ERROR_500_HTML = '<html><body>error<script>self.__next_f.push([1,"500"])</script></body></html>';
+const NONCE_POLICY = contentSecurityPolicy({ scripts: ["'nonce-abc'"] });
 
 function page(route: string, html: string, headers: Record<string, string> = {}) {
   const file = path.join(dist, "server", "app", route === "/" ? "index" : route.slice(1));
@@ -33,11 +40,22 @@ beforeAll(async () => {
   page("/", "<html>home</html>");
   page("/lessons/containers-vs-vms", LESSON_HTML, { "x-nextjs-stale-time": "300", "x-next-cache-tags": "_N_T_/x" });
   page("/news", "<html>news</html>");
-  page("/_not-found", "<html>not found</html>");
+  page("/_not-found", NOT_FOUND_HTML);
+  mkdirSync(path.join(dist, "server", "pages"));
+  writeFileSync(path.join(dist, "server", "pages", "500.html"), ERROR_500_HTML);
   const pages = loadPrerenderedPages(dist);
+  // Next.js's part, as the request proxy shapes it: a nonce policy on HTML, the build's 404 page for a missing page.
   server = createServer((req, res) => {
     if (pages.serve(req, res)) return;
+    pages.prepareForNext(res);
     res.setHeader("x-answered-by", "next");
+    if (req.url === "/unproxied") return res.end("from next");
+    res.setHeader("Content-Security-Policy", NONCE_POLICY);
+    if (req.url === "/missing") {
+      res.statusCode = 404;
+      res.setHeader("Content-Type", "text/html; charset=utf-8");
+      return res.end(NOT_FOUND_HTML);
+    }
     res.end("from next");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -104,6 +122,60 @@ describe("prerendered pages", () => {
   ])("leaves %s to Next.js", async (_what, url, headers, method) => {
     const response = await fetch(base + url, { method, headers });
     expect(response.headers.get("x-answered-by")).toBe("next");
+  });
+
+  it("sends the security headers and a policy that allows exactly the page's inline scripts, by hash", async () => {
+    for (const headers of [{ "accept-encoding": "identity" }, { "accept-encoding": "br" }]) {
+      const response = await fetch(`${base}/lessons/containers-vs-vms`, { headers });
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+      expect(response.headers.get("permissions-policy")).toContain("camera=()");
+      expect(response.headers.get("content-security-policy")).toBe(
+        contentSecurityPolicy({
+          scripts: ["self.__next_f.push([0])", 'self.__next_f.push([1,"lesson"])'].flatMap((text) =>
+            inlineScriptHashes(`<script>${text}</script>`),
+          ),
+        }),
+      );
+    }
+  });
+
+  it("keeps the headers on a 304, which a browser merges into the page it already has", async () => {
+    const etag = (await fetch(`${base}/`)).headers.get("etag")!;
+    const again = await fetch(`${base}/`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("content-security-policy")).toBe(contentSecurityPolicy());
+    expect(again.headers.get("x-frame-options")).toBe("DENY");
+  });
+
+  it("adds the build's 404 and 500 pages' inline scripts to the policy of an HTML page Next.js answers", async () => {
+    const response = await fetch(`${base}/missing`);
+    expect(response.status).toBe(404);
+    const policy = response.headers.get("content-security-policy")!;
+    const scriptSources = policy
+      .split("; ")
+      .find((d) => d.startsWith("script-src "))!
+      .split(" ");
+    expect(scriptSources).toEqual(
+      expect.arrayContaining([
+        "'nonce-abc'",
+        ...inlineScriptHashes(NOT_FOUND_HTML),
+        ...inlineScriptHashes(ERROR_500_HTML),
+      ]),
+    );
+    expect(scriptSources).not.toEqual(expect.arrayContaining(inlineScriptHashes(LESSON_HTML)));
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("leaves the policy of anything else Next.js answers as it is, and gives one to what nothing shaped", async () => {
+    const other = await fetch(`${base}/api/feed`);
+    expect(other.headers.get("content-security-policy")).toBe(NONCE_POLICY);
+    expect(other.headers.get("x-frame-options")).toBe("DENY");
+    const unshaped = await fetch(`${base}/unproxied`);
+    expect(unshaped.headers.get("content-security-policy")).toBe(contentSecurityPolicy());
+    expect(unshaped.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
   });
 
   it("answers nothing from a build without a manifest (Next.js then answers everything)", () => {

@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { z } from "zod";
+import {
+  CSP_HEADER,
+  contentSecurityPolicy,
+  inlineScriptHashes,
+  securityHeaders,
+  withScriptSources,
+} from "./security-headers";
 
 /**
  * The pages `next build` prerendered once for every reader (home, lessons, sign-in), answered straight from memory.
@@ -12,11 +19,20 @@ import { z } from "zod";
  * (when the browser accepts it) gzip of the whole page. Here each page is read, hashed and compressed once when the
  * server starts. Anything this cannot answer exactly as Next.js would goes to Next.js: a client-side navigation
  * (RSC requests), a server action, any method but GET and HEAD, any path not prerendered.
+ *
+ * A page rendered once cannot carry a per-request nonce without losing its precomputed ETag and compressed copies,
+ * so its Content-Security-Policy names its inline scripts by hash instead, computed once with the rest.
  */
 export interface PrerenderedPages {
   readonly paths: readonly string[];
   /** Answers and returns true when the request is for a prerendered page; false leaves it to Next.js. */
   serve(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * Readies a response Next.js will answer: the security headers and a scriptless policy up front (for an answer the
+   * request proxy never shapes), and, on an HTML answer, the hashes of the inline scripts of the HTML Next.js may
+   * answer from its build (its 404 and 500 pages), which carry no nonce, added to whatever policy it sends.
+   */
+  prepareForNext(res: ServerResponse): void;
 }
 
 const manifestSchema = z.object({
@@ -39,6 +55,7 @@ const NEXT_ONLY_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetc
 
 interface Page {
   headers: Record<string, string>;
+  policy: string;
   etag: string;
   identity: Buffer;
   gzip: Buffer;
@@ -48,17 +65,25 @@ interface Page {
 export function loadPrerenderedPages(distDir: string): PrerenderedPages {
   const manifestFile = path.join(distDir, "prerender-manifest.json");
   const pages = new Map<string, Page>();
+  // The HTML Next.js answers from the build itself: its error pages (and their pages/404.html and 500.html copies).
+  const nextHtml: string[] = [];
   if (existsSync(manifestFile)) {
     const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestFile, "utf8")));
     for (const [route, entry] of Object.entries(manifest.routes)) {
-      // Error pages (/_not-found, /_global-error) carry their own status; pages that revalidate change over time.
-      if (entry.routeType !== "page" || entry.initialRevalidateSeconds !== false || route.startsWith("/_")) continue;
-      if ((entry.initialStatus ?? 200) !== 200) continue;
+      if (entry.routeType !== "page") continue;
       const base = path.join(distDir, "server", "app", route === "/" ? "index" : route.slice(1));
       if (!existsSync(`${base}.html`)) continue;
-      pages.set(route, loadPage(`${base}.html`, `${base}.meta`));
+      // Error pages (/_not-found, /_global-error) carry their own status; pages that revalidate change over time.
+      const errorPage = route.startsWith("/_") || (entry.initialStatus ?? 200) !== 200;
+      if (errorPage) nextHtml.push(`${base}.html`);
+      else if (entry.initialRevalidateSeconds === false) pages.set(route, loadPage(`${base}.html`, `${base}.meta`));
     }
   }
+  const pagesDir = path.join(distDir, "server", "pages");
+  if (existsSync(pagesDir)) {
+    nextHtml.push(...readdirSync(pagesDir).flatMap((f) => (f.endsWith(".html") ? [path.join(pagesDir, f)] : [])));
+  }
+  const nextHashes = [...new Set(nextHtml.flatMap((file) => inlineScriptHashes(readFileSync(file, "utf8"))))];
 
   return {
     paths: [...pages.keys()],
@@ -72,7 +97,24 @@ export function loadPrerenderedPages(distDir: string): PrerenderedPages {
       send(req, res, page);
       return true;
     },
+    prepareForNext(res) {
+      setSecurityHeaders(res, contentSecurityPolicy());
+      const writeHead = res.writeHead;
+      // Every way of sending a response's head goes through writeHead (Node's implicit header included).
+      res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+        const policy = res.getHeader(CSP_HEADER);
+        if (typeof policy === "string" && String(res.getHeader("content-type")).startsWith("text/html")) {
+          res.setHeader(CSP_HEADER, withScriptSources(policy, nextHashes));
+        }
+        return writeHead.apply(res, args);
+      }) as typeof writeHead;
+    },
   };
+}
+
+function setSecurityHeaders(res: ServerResponse, policy: string): void {
+  for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
+  res.setHeader(CSP_HEADER, policy);
 }
 
 function loadPage(htmlFile: string, metaFile: string): Page {
@@ -82,6 +124,7 @@ function loadPage(htmlFile: string, metaFile: string): Page {
   const { "x-next-cache-tags": _tags, ...headers } = meta.headers ?? {};
   return {
     headers,
+    policy: contentSecurityPolicy({ scripts: inlineScriptHashes(identity.toString("utf8")) }),
     etag: `"${createHash("sha256").update(identity).digest("base64url").slice(0, 27)}"`,
     identity,
     gzip: gzipSync(identity, { level: 9 }),
@@ -96,6 +139,7 @@ function send(req: IncomingMessage, res: ServerResponse, page: Page): void {
   res.setHeader("ETag", page.etag);
   res.setHeader("x-nextjs-cache", "HIT");
   for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
+  setSecurityHeaders(res, page.policy);
   if (req.headers["if-none-match"]?.split(/\s*,\s*/).includes(page.etag)) {
     res.statusCode = 304;
     res.end();

@@ -172,7 +172,8 @@ describe("gradebookPreview", () => {
 
 describe("gradebookCsvExport", () => {
   it("writes the same numbers into the CSV, learners only, under a dated file name", async () => {
-    const { filename, csv } = await gradebook.gradebookCsvExport();
+    const ivan = { id: "ivan", name: "Ivan Instructor", email: "ivan@example.test", role: "instructor" as const };
+    const { filename, csv } = await gradebook.gradebookCsvExport(ivan);
     expect(filename).toMatch(/^dockyard-gradebook-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.slice(1).split("\r\n");
     const header = lines[0]!.split(",");

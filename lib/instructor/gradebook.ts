@@ -1,8 +1,11 @@
 import "server-only";
 import { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
 import { auth } from "../auth/auth";
+import type { CurrentUser } from "../auth/current-user";
 import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
+import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { listExercises } from "../exercises/load-exercise";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
@@ -73,10 +76,29 @@ export async function gradebookPreview(page: number): Promise<{ gradebook: Grade
   };
 }
 
-/** The CSV download: the whole gradebook and the file name it is saved under. */
-export async function gradebookCsvExport(): Promise<{ filename: string; csv: string }> {
+/** The JSON API's answer: the whole gradebook, its export logged. */
+export async function gradebookJsonExport(staff: CurrentUser): Promise<Gradebook> {
   const gradebook = await loadGradebook();
+  await logExport(staff, "json", gradebook);
+  return gradebook;
+}
+
+/** The CSV download: the whole gradebook and the file name it is saved under, its export logged. */
+export async function gradebookCsvExport(staff: CurrentUser): Promise<{ filename: string; csv: string }> {
+  const gradebook = await loadGradebook();
+  await logExport(staff, "csv", gradebook);
   return { filename: gradebookFilename(new Date(gradebook.generatedAt)), csv: gradebookCsv(gradebook) };
+}
+
+/**
+ * Every learner's scores leave the platform with an export, so it goes in the admin log, once the data is read (a
+ * failed read exported nothing) and before it is answered (an export is never handed out unlogged).
+ */
+async function logExport(staff: CurrentUser, format: "csv" | "json", gradebook: Gradebook): Promise<void> {
+  await recordAdminAction(prisma(), staff, {
+    action: "gradebook_exported",
+    details: { format, learners: gradebook.learners.length, columns: gradebook.columns.length },
+  });
 }
 
 /** One column per exercise (listExercises() order), then one per lesson quiz in course order. */

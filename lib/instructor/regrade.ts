@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { isStaff } from "../auth/roles";
 import { prisma } from "../db/client";
@@ -18,8 +19,9 @@ import { rowIdSchema } from "./list-query";
  * Re-grading: after a check changes, an instructor grades learners' submissions again. A re-grade is a new
  * submission row (same learner, exercise and files) pointing at the learner's original, never at another re-grade,
  * so graded-attempts.ts can let its newest finished grading stand for the attempt. Each request is a RegradeBatch,
- * whose progress the instructor follows. The jobs go below the learners' own in the queue, and a learner's
- * in-flight check ignores them (create-submission.ts), so re-grading never makes a learner wait.
+ * whose progress the instructor follows, and an admin log entry written in the same transaction. The jobs go below
+ * the learners' own in the queue, and a learner's in-flight check ignores them (create-submission.ts), so
+ * re-grading never makes a learner wait.
  */
 export interface RegradeStarted {
   batchId: string;
@@ -114,7 +116,19 @@ export async function regradeSubmission(staff: CurrentUser, submissionId: string
         submissionId: pending.id,
       });
     }
-    return openBatch(tx, staff, exercise.slug, [originalSchema.parse(original)]);
+    const started = await openBatch(tx, staff, exercise.slug, [originalSchema.parse(original)]);
+    const learner = await tx.user.findUniqueOrThrow({ where: { id: original.userId }, select: { name: true } });
+    await recordAdminAction(tx, staff, {
+      action: "regrade_submission",
+      target: { id: original.id, label: learner.name },
+      details: {
+        batchId: started.batchId,
+        exerciseSlug: exercise.slug,
+        exerciseTitle: exercise.spec.title,
+        regradeId: started.submissionIds[0]!,
+      },
+    });
+    return started;
   });
   await queueGrading(started.submissionIds, exercise.spec.queue, REGRADE_QUEUEING);
   return { batchId: started.batchId, total: started.total };
@@ -149,7 +163,13 @@ export async function regradeExercise(staff: CurrentUser, slug: string): Promise
           "without a re-grade already waiting.",
       );
     }
-    return openBatch(tx, staff, exercise.slug, originals);
+    const started = await openBatch(tx, staff, exercise.slug, originals);
+    await recordAdminAction(tx, staff, {
+      action: "regrade_exercise",
+      target: { id: exercise.slug, label: exercise.spec.title },
+      details: { batchId: started.batchId, submissions: started.total },
+    });
+    return started;
   }, BATCH_TRANSACTION);
   await queueGrading(started.submissionIds, exercise.spec.queue, REGRADE_QUEUEING);
   return { batchId: started.batchId, total: started.total };

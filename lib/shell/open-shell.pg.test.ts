@@ -88,6 +88,19 @@ describe("openShell", () => {
     const opened = await openShell(ines, { submissionId, ...size });
     expect(await liveShellsOf("ines")).toEqual([{ id: opened.id, submissionId }]);
     expect(await liveShellsOf("alice")).toEqual([]);
+    // Staff looking into a learner's work is in the admin log; the owner's own shells (first test) are not.
+    const { rows: logged } = await db.query(
+      `SELECT action::text, "actorId", "targetId", "targetLabel", details FROM admin_action ORDER BY id`,
+    );
+    expect(logged).toEqual([
+      {
+        action: "shell_opened",
+        actorId: "ines",
+        targetId: submissionId,
+        targetLabel: "Alice",
+        details: { shellId: opened.id, exerciseSlug: "first-image", exerciseTitle: "Your first ML service image" },
+      },
+    ]);
     await closeAll("ines");
   });
 

@@ -2,9 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
+import { loadExercise } from "../exercises/load-exercise";
 import { formatRelativeTime } from "../format/relative-time";
 import { getVisibleSubmission } from "../submissions/get-submission";
 import { shellAvailability, unavailableError } from "./shell-availability";
@@ -67,6 +69,7 @@ export async function openShell(user: CurrentUser, body: z.infer<typeof openShel
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [id, user.id, submission.id, availability.engineId, body.cols, body.rows],
     );
+    if (submission.userId !== user.id) await logStaffShell(client, user, submission, id);
     return { opened: { id, status: "requested", reattached: false }, engineId: availability.engineId };
   });
 
@@ -78,6 +81,26 @@ export async function openShell(user: CurrentUser, body: z.infer<typeof openShel
     await notifyShellControl(pool(), { kind: "resize", sessionId: opened.id, cols: body.cols, rows: body.rows });
   }
   return opened;
+}
+
+/** Staff looking into a learner's image goes in the admin log, in the transaction that opens the shell. */
+async function logStaffShell(
+  client: pg.PoolClient,
+  staff: CurrentUser,
+  submission: { id: string; userId: string; exerciseSlug: string },
+  shellId: string,
+): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(`SELECT name FROM "user" WHERE id = $1`, [submission.userId]);
+  // An exercise taken out of the course still has kept images for a while; its slug then stands for its title.
+  const title = await loadExercise(submission.exerciseSlug).then(
+    (e) => e.spec.title,
+    () => submission.exerciseSlug,
+  );
+  await recordAdminAction(client, staff, {
+    action: "shell_opened",
+    target: { id: submission.id, label: rows[0]?.name ?? submission.userId },
+    details: { shellId, exerciseSlug: submission.exerciseSlug, exerciseTitle: title },
+  });
 }
 
 async function liveShells(client: pg.PoolClient, userId: string): Promise<LiveShell[]> {

@@ -1,10 +1,12 @@
-import { stripVTControlCharacters } from "node:util";
 import type { GradingSink } from "../grading-sink";
 import type { SubmissionEvent } from "../shared";
+import { TerminalSanitiser } from "../shell/terminal-output";
 
 /** Grading progress on the terminal: phases always, the build/run log only when asked. */
 export class TerminalSink implements GradingSink {
   private stored = 0;
+  // Plain, as the web log: a submission's output must not drive the author's terminal (titles, clipboard, links).
+  private readonly plain = new TerminalSanitiser("plain");
   truncated = false;
 
   constructor(
@@ -19,7 +21,7 @@ export class TerminalSink implements GradingSink {
       this.truncated = true;
       return;
     }
-    if (this.verbose) this.out(stripVTControlCharacters(text));
+    if (this.verbose) this.out(this.plain.push(text));
   }
 
   async emit(event: SubmissionEvent): Promise<void> {

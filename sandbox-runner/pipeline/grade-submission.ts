@@ -16,6 +16,7 @@ import {
   type SubmittedFile,
   validateFiles,
 } from "../shared";
+import { plainText } from "../shell/terminal-output";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
 import { checksNotReached } from "./checks-not-reached";
 import { cleanupSubmission } from "./cleanup";
@@ -158,7 +159,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
         status: checks.some((c) => c.status === "fail") ? "failed" : "passed",
         score: maxPoints === 0 ? 0 : Math.round((points / maxPoints) * 1000) / 1000,
         phases,
-        checks,
+        checks: checks.map(plainCheckText),
         image,
         cache,
         logTruncated: sink.truncated,
@@ -172,3 +173,15 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
 }
 
 const PHASE_ORDER = phaseNameSchema.options;
+
+/**
+ * A check's message and evidence quote what the build, the container or its health check printed: plain text, as
+ * the log (see EventSink), so no escape garbage reaches the report and no NUL makes PostgreSQL refuse the result.
+ */
+function plainCheckText(check: CheckResult): CheckResult {
+  return {
+    ...check,
+    message: plainText(check.message),
+    ...(check.evidence === undefined ? {} : { evidence: plainText(check.evidence) }),
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TerminalSanitiser, terminalOutputDecoder } from "./terminal-output";
+import { plainText, TerminalSanitiser, terminalOutputDecoder } from "./terminal-output";
 
 const ESC = "\u001b";
 const clean = (...chunks: string[]) => {
@@ -66,5 +66,34 @@ describe("terminalOutputDecoder", () => {
     const bytes = Buffer.from("a\u009d52;c;ZXZpbA==\u0007b", "utf8");
     const d = terminalOutputDecoder();
     expect(d.write(bytes.subarray(0, 2)) + d.write(bytes.subarray(2))).toBe("ab");
+  });
+});
+
+describe("TerminalSanitiser in plain mode, and plainText", () => {
+  const plain = (...chunks: string[]) => {
+    const s = new TerminalSanitiser("plain");
+    return chunks.map((c) => s.push(c)).join("");
+  };
+
+  it("drops colours, cursor moves and simple escapes, and keeps only TAB, LF and CR of the controls", () => {
+    expect(plain(`a\tb\r\n${ESC}[1;31mred${ESC}[0m${ESC}[?25l${ESC}7${ESC}(B\b\u0007\u0000é 🐳`)).toBe(
+      "a\tb\r\nredé 🐳",
+    );
+    expect(plain("\u009b31mred")).toBe("red");
+  });
+
+  it("drops an OSC 8 link whatever its target holds, and an OSC 52 clipboard write, keeping the link's text", () => {
+    expect(
+      plain(`${ESC}]8;;javascript:alert('osc8')\u0007label${ESC}]8;;\u0007 ${ESC}]52;c;PHNjcmlwdD4+\u0007end`),
+    ).toBe("label end");
+  });
+
+  it("ends a control string that was never terminated at the end of its line, across chunks too", () => {
+    expect(plain(`a${ESC}]0;never ended\nnext line\n`)).toBe("a\nnext line\n");
+    expect(plain(`a${ESC}]8;;x`, "y\nb")).toBe("a\nb");
+  });
+
+  it("leaves HTML as it is: escaping it is the page's business", () => {
+    expect(plainText("<script>alert('log')</script> <b>bold</b>")).toBe("<script>alert('log')</script> <b>bold</b>");
   });
 });

@@ -3,6 +3,8 @@ import { StringDecoder } from "node:string_decoder";
 const ESC = "\u001b";
 /** The C0 controls a terminal page needs: backspace, tab, line feed, carriage return and the bell. */
 const KEPT_CONTROLS = new Set(["\u0007", "\b", "\t", "\n", "\r"]);
+/** The ones plain text keeps: a page shows a carriage return as a space, and has no bell or backspace. */
+const PLAIN_KEPT_CONTROLS = new Set(["\t", "\n", "\r"]);
 /** After ESC: the introducers of OSC, DCS, SOS, PM and APC, whose strings are dropped whole. */
 const STRING_INTRODUCERS = new Set(["]", "P", "X", "^", "_"]);
 /** The same five as 8-bit C1 code points (U+009D OSC, U+0090 DCS, U+0098 SOS, U+009E PM, U+009F APC). */
@@ -17,14 +19,24 @@ const MAX_CSI_LENGTH = 64;
 type State = "text" | "escape" | "escape-intermediate" | "csi" | "string" | "string-escape";
 
 /**
+ * "terminal": for xterm, which draws colours and cursor moves. "plain": for text a page shows as it is (the build
+ * log, a check's evidence): every escape sequence goes too, and a control string ends at a line feed, so one line
+ * that never terminates its string cannot hide the rest of the log.
+ */
+type SanitiserMode = "terminal" | "plain";
+
+/**
  * Makes a shell's output safe to hand to the learner's terminal: control strings (OSC, DCS, APC, PM, SOS, in their
  * 7-bit ESC and 8-bit C1 forms) are dropped whole, because through them a program in the image could set the
  * page's clipboard (OSC 52), plant links (OSC 8), retitle the window or talk to the terminal emulator itself.
  * CSI sequences (colours, cursor moves, erasing) and simple ESC sequences stay, so `ls --color`, `top` and line
  * editing look as they do in any terminal; printable text stays, and of the other controls only BS, TAB, LF, CR
- * and BEL. Stateful: a sequence split across chunks is recognised all the same.
+ * and BEL. Stateful: a sequence split across chunks is recognised all the same. In "plain" mode it makes the
+ * same output plain text for a page instead.
  */
 export class TerminalSanitiser {
+  constructor(private readonly mode: SanitiserMode = "terminal") {}
+
   private state: State = "text";
   /** The escape or CSI sequence read so far, emitted once it is complete. */
   private pending = "";
@@ -46,6 +58,10 @@ export class TerminalSanitiser {
       case "csi":
         return this.csi(ch);
       case "string":
+        if (ch === "\n" && this.mode === "plain") {
+          this.state = "text";
+          return ch;
+        }
         if (ch === ESC) this.state = "string-escape";
         else if (ch === "\u0007" || ch === C1_ST || ABORTS.has(ch)) this.state = "text";
         return "";
@@ -73,7 +89,9 @@ export class TerminalSanitiser {
       return "";
     }
     const code = ch.codePointAt(0)!;
-    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f)) return KEPT_CONTROLS.has(ch) ? ch : "";
+    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f)) {
+      return (this.mode === "plain" ? PLAIN_KEPT_CONTROLS : KEPT_CONTROLS).has(ch) ? ch : "";
+    }
     return ch;
   }
 
@@ -131,8 +149,16 @@ export class TerminalSanitiser {
     const sequence = this.pending + final;
     this.state = "text";
     this.pending = "";
-    return sequence;
+    return this.mode === "plain" ? "" : sequence;
   }
+}
+
+/**
+ * Program output as plain text for a page, whole (a check's evidence): no escape sequences, no control strings,
+ * no controls but TAB, LF and CR. Also what PostgreSQL's jsonb needs: it refuses a NUL character.
+ */
+export function plainText(text: string): string {
+  return new TerminalSanitiser("plain").push(text);
 }
 
 /**

@@ -7,8 +7,8 @@ export const dynamic = "force-dynamic";
 /** The gradebook as a CSV file that Canvas and Moodle import (format: lib/instructor/gradebook-csv.ts). */
 export async function GET() {
   try {
-    await requireStaff("export the gradebook");
-    const { filename, csv } = await gradebookCsvExport();
+    const staff = await requireStaff("export the gradebook");
+    const { filename, csv } = await gradebookCsvExport(staff);
     return new Response(csv, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

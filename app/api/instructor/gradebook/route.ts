@@ -1,14 +1,14 @@
 import { requireStaff } from "@/lib/auth/roles";
 import { errorResponse } from "@/lib/http/to-response";
-import { loadGradebook } from "@/lib/instructor/gradebook";
+import { gradebookJsonExport } from "@/lib/instructor/gradebook";
 
 export const dynamic = "force-dynamic";
 
 /** The whole gradebook as JSON for scripts: columns, then every learner's best score per column (null: none yet). */
 export async function GET() {
   try {
-    await requireStaff("read the gradebook");
-    return Response.json(await loadGradebook(), { headers: { "Cache-Control": "no-store" } });
+    const staff = await requireStaff("read the gradebook");
+    return Response.json(await gradebookJsonExport(staff), { headers: { "Cache-Control": "no-store" } });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { AttemptTime } from "@/components/history/attempt-time";
+import type { AdminLogActor, AdminLogEntry, AdminLogTarget } from "@/lib/admin/admin-log";
+import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { None } from "../tables/none";
+import { actionSentence } from "./action-sentence";
+
+const muted = "text-xs text-slate-600 dark:text-slate-400";
+
+/** Where a target is seen now: an account on the people page (found by email), a submission or exercise on its own. */
+function targetHref(target: AdminLogTarget): string | null {
+  if (!target.exists) return null;
+  switch (target.kind) {
+    case "user":
+      return target.email ? `/instructor/people?q=${encodeURIComponent(target.email)}` : null;
+    case "submission":
+      return `/instructor/submissions/${encodeURIComponent(target.id)}`;
+    case "exercise":
+      return `/instructor/exercises/${encodeURIComponent(target.id)}`;
+  }
+}
+
+const TARGET_NAME = {
+  user: (label: string) => label,
+  submission: (label: string) => `${label}'s submission`,
+  exercise: (label: string) => label,
+} as const;
+
+function Who({ actor }: { actor: AdminLogActor }) {
+  if (actor.commandLine) return <span className="italic">{actor.name}</span>;
+  return (
+    <>
+      <span className="font-medium">{actor.name}</span>
+      {actor.email && <span className={`block break-all ${muted}`}>{actor.email}</span>}
+      {actor.id === null && <span className={`block ${muted}`}>account since deleted</span>}
+    </>
+  );
+}
+
+function Target({ target }: { target: AdminLogTarget | null }) {
+  if (!target) return <None label="no target" />;
+  const name = TARGET_NAME[target.kind](target.label);
+  const href = targetHref(target);
+  if (!href) {
+    return (
+      <>
+        {name} <span className={muted}>(no longer exists)</span>
+      </>
+    );
+  }
+  return (
+    <Link href={href} className="text-brand-600 underline dark:text-sky-300" data-testid="admin-log-target">
+      {name}
+    </Link>
+  );
+}
+
+/** The log's entries, newest first: when, who, what (a sentence), and a link to what it was done to. */
+export function AdminLogTable({ entries, caption }: { entries: AdminLogEntry[]; caption: string }) {
+  return (
+    <DataTable
+      caption={caption}
+      testId="admin-log-table"
+      className="mt-4"
+      size="w-full min-w-[48rem]"
+      head={
+        <>
+          <Th>When</Th>
+          <Th>Who</Th>
+          <Th>What</Th>
+          <Th>Target</Th>
+        </>
+      }
+    >
+      {entries.map((entry) => (
+        <Tr key={entry.id} data-action={entry.action} data-testid="admin-log-entry">
+          <RowHeader>
+            <AttemptTime date={entry.at} />
+          </RowHeader>
+          <Td>
+            <Who actor={entry.actor} />
+          </Td>
+          <Td data-testid="admin-log-what">{actionSentence(entry)}</Td>
+          <Td>
+            <Target target={entry.target} />
+          </Td>
+        </Tr>
+      ))}
+    </DataTable>
+  );
+}

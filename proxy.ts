@@ -1,0 +1,50 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/config/env";
+import { foreignOriginRefusal } from "@/lib/http/origin-check";
+import {
+  CSP_HEADER,
+  contentSecurityPolicy,
+  isWorkerBootstrap,
+  newNonce,
+  securityHeaders,
+} from "@/lib/http/security-headers";
+
+/**
+ * Next.js's request proxy (formerly middleware): every request Next.js answers passes here first, under `next dev`
+ * and in production (where scripts/web-server.ts answers the prerendered pages itself, with their own policy).
+ *
+ * A state-changing request from another site is refused before any route or server action sees it. Every other
+ * request gets the security headers and a Content-Security-Policy. A page rendered for this request gets a fresh
+ * nonce in the policy of the request too: Next.js reads it there and puts it on each of its scripts.
+ */
+export function proxy(request: NextRequest): Response {
+  if (!SAFE_METHODS.has(request.method)) {
+    const refusal = foreignOriginRefusal(request);
+    if (refusal) return withSecurityHeaders(refusal, contentSecurityPolicy());
+  }
+  const { pathname } = request.nextUrl;
+  // React's refresh and error overlay evaluate code under `next dev` (npm run author); production never does.
+  const dev = env().NODE_ENV === "development";
+  if (pathname.startsWith("/_next/static/")) {
+    // Files, not pages: their policy matters only to a worker started from one (see isWorkerBootstrap).
+    return withSecurityHeaders(
+      NextResponse.next(),
+      contentSecurityPolicy({ allowEval: dev || isWorkerBootstrap(pathname) }),
+    );
+  }
+  const policy = contentSecurityPolicy({ scripts: [`'nonce-${newNonce()}'`], allowEval: dev });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(CSP_HEADER, policy);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), policy);
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function withSecurityHeaders(response: Response, policy: string): Response {
+  for (const [name, value] of Object.entries(securityHeaders())) response.headers.set(name, value);
+  response.headers.set(CSP_HEADER, policy);
+  return response;
+}
+
+// Every request: pages, API routes and server actions (the foreign-Origin refusal), static files (a worker's policy).
+export const config = { matcher: "/:path*" };
