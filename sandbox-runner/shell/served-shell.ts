@@ -309,13 +309,15 @@ export class ServedShell {
     for (const timer of this.timers) clearTimeout(timer);
     clearTimeout(this.idleTimer);
     this.watchdog?.stop();
+    // The terminal goes first: while its reading is paused (a flood waiting for the database), the engine's copy of
+    // the container's output blocks, and removing the container would wait on it.
+    this.stream?.destroy();
     if (this.container) {
       // 404: gone already; 409: the engine is removing it already.
       await ignoreStatus(this.container.remove({ force: true, v: true }), 404, 409).catch((err: Error) =>
         this.ctx.log(`shell ${this.id}: removing its container failed (the reaper will retry): ${err.message}`),
       );
     }
-    this.stream?.destroy();
     if (!this.capped) this.emit(this.decoder.end());
     await this.flush();
     await moveShell(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
