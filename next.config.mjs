@@ -16,7 +16,13 @@ const nextConfig = {
   // Prerendered pages get theirs once at start (lib/http/prerendered-pages.ts); per-request pages rarely repeat.
   generateEtags: false,
   // forbidden() gives a learner on an instructor page a real 403 (app/forbidden.tsx) instead of a redirect or a 404.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // The request proxy (proxy.ts) buffers each body so the route can read it too, and cuts it at this size. One
+    // byte past the largest body any route accepts (SUBMISSION_LIMITS.maxRequestBytes, 12 MiB): anything bigger is
+    // then refused by its size (lib/http/read-json.ts) instead of reaching the route cut short as broken JSON.
+    proxyClientMaxBodySize: 12 * 1024 * 1024 + 1,
+  },
   reactStrictMode: true,
   outputFileTracingRoot: import.meta.dirname,
 };
