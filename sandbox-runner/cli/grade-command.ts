@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type Docker from "dockerode";
 import { z } from "zod";
+import type { BuildScope } from "../docker/build-scope";
 import { engineClient } from "../docker/engine";
 import { ensurePackageMirror } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
@@ -60,7 +61,13 @@ export async function gradeDirectory(
 export async function gradeFiles(
   exercise: Exercise,
   files: SubmittedFile[],
-  opts: { verbose?: boolean; err?: (text: string) => void; docker?: Docker } = {},
+  opts: {
+    verbose?: boolean;
+    err?: (text: string) => void;
+    docker?: Docker;
+    /** No learner is grading: the command line's runs share their cache mounts, the content check's its own. */
+    scope?: BuildScope;
+  } = {},
 ): Promise<ResultDocument> {
   const err = opts.err ?? ((text: string) => process.stderr.write(text));
   const docker = opts.docker ?? engineClient();
@@ -78,5 +85,6 @@ export async function gradeFiles(
     sink: new TerminalSink(err, opts.verbose ?? false, BUILD_LIMITS.outputBytes),
     network,
     gpus: env().RUNNER_GPUS,
+    scope: opts.scope ?? { tool: "grade-command" },
   });
 }

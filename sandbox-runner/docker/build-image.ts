@@ -10,6 +10,7 @@ import { applyDockerignore } from "./apply-dockerignore";
 import { createBuildCgroup } from "./build-cgroup";
 import { type ContextFile, createBuildContext } from "./build-context";
 import { type BuildNetwork, buildxNetworkArgs } from "./build-network";
+import { type BuildScope, buildScopeArgs } from "./build-scope";
 import { BuildProgress, type BuildStepRecord, dockerfileLineOfError } from "./buildkit-progress";
 import { watchBuildDisk } from "./disk-watchdog";
 import { EngineGoneFault, engineGoneInCliOutput } from "./docker-error";
@@ -39,6 +40,8 @@ export interface BuildOptions {
   /** Bytes the build's running steps may write to disk. */
   diskBytes: number;
   network: BuildNetwork;
+  /** Whose cache mounts the build shares (a learner's own); without one, they are the build's alone. */
+  scope?: BuildScope;
   onOutput: (text: string) => void;
 }
 
@@ -68,7 +71,8 @@ const CANCEL_GRACE_MS = 10_000;
  * bind from other stages), COPY --chmod/--chown/--link, multi-stage with
  * parallel stages and --target. The context is streamed from memory as a tar,
  * never written to the host. Memory, CPU and processes are capped on the
- * build's own cgroup, disk by a watchdog, time by cancelling the build.
+ * build's own cgroup, disk by a watchdog, time by cancelling the build. Cache
+ * mounts are shared only within the build's scope (build-scope.ts).
  * Resolves with the image id or the reason it failed, and BuildKit's record of
  * every step either way; rejects only when the engine itself could not be used.
  */
@@ -163,6 +167,7 @@ async function runBuildx(
       ([name, value]) => ["--label", `${name}=${value}`],
     ),
     ...buildxNetworkArgs(opts.network),
+    ...buildScopeArgs(opts.scope),
     ...(opts.target ? ["--target", opts.target] : []),
     ...secretArgs,
     "-",

@@ -27,4 +27,39 @@ describe("setAsideSyntaxDirective", () => {
     const afterComment = "# my image\n# syntax=docker/dockerfile:1\nFROM python:3.11-slim\n";
     expect(setAsideSyntaxDirective(afterComment)).toEqual({ dockerfile: afterComment });
   });
+
+  // Each of these makes BuildKit (0.13 here, or a newer engine) run the named image as the Dockerfile frontend.
+  it("finds the directive after a shebang line, behind a byte order mark and after Go's other spaces", () => {
+    const shebang = setAsideSyntaxDirective(
+      "#!/usr/bin/env docker\n# syntax=evil/frontend\nFROM debian:bookworm-slim\n",
+    );
+    expect(shebang.requested).toEqual({ value: "evil/frontend", line: 2 });
+    expect(shebang.dockerfile.split("\n")).toEqual([
+      "#!/usr/bin/env docker",
+      "# (syntax directive set aside: built-in frontend)",
+      "FROM debian:bookworm-slim",
+      "",
+    ]);
+    const marked = setAsideSyntaxDirective("\uFEFF# syntax=evil/frontend\nFROM debian:bookworm-slim\n");
+    expect(marked.requested?.value).toBe("evil/frontend");
+    expect(marked.dockerfile).not.toContain("evil");
+    const nextLine = setAsideSyntaxDirective("#\u0085syntax=evil/frontend\nFROM debian:bookworm-slim\n");
+    expect(nextLine.requested?.value).toBe("evil/frontend");
+    // BuildKit takes the value's first word as the image, and Go's "." matches a line separator.
+    const separator = setAsideSyntaxDirective("# syntax=evil/frontend \u2028x\nFROM debian:bookworm-slim\n");
+    expect(separator.dockerfile).not.toContain("evil");
+  });
+
+  it("keeps a shebang and an escape directive in place around the set-aside line", () => {
+    const { dockerfile } = setAsideSyntaxDirective(
+      "#!/bin/sh\r\n# escape=`\r\n# syntax=x/y\r\nFROM debian:bookworm-slim\r\n",
+    );
+    expect(dockerfile.split("\n").map((l) => l.replace(/\r$/, ""))).toEqual([
+      "#!/bin/sh",
+      "# escape=`",
+      "# (syntax directive set aside: built-in frontend)",
+      "FROM debian:bookworm-slim",
+      "",
+    ]);
+  });
 });

@@ -6,6 +6,14 @@
  * parser directive (`escape`, `check`) keeps working, and every instruction
  * keeps its line number, because the set-aside directive becomes a comment at
  * the end of the directive block.
+ *
+ * The frontend that would otherwise run the learner's chosen image could
+ * build anything, bypassing what the grader sets (cache mount scopes among
+ * them), so the directive is found the way BuildKit finds it, or more
+ * eagerly: after a first `#!` line (BuildKit skips one), behind a byte order
+ * mark, with any whitespace Go's `unicode.IsSpace` allows after the `#`. The
+ * other forms BuildKit reads (`// syntax=`, a JSON document) are not
+ * Dockerfile lines, and the syntax check refuses them before any build.
  */
 export interface SyntaxDirective {
   /** The Dockerfile the builder gets. */
@@ -14,26 +22,33 @@ export interface SyntaxDirective {
   requested?: { value: string; line: number };
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+// U+0085 is a space to Go (unicode.IsSpace) but not to JavaScript's \s; "s": Go's "." also matches U+2028.
+const DIRECTIVE = /^#[\s\u0085]*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/s;
 
 export function setAsideSyntaxDirective(dockerfile: string): SyntaxDirective {
   const lines = dockerfile.split("\n");
+  const unmarked = (i: number) => (i === 0 ? lines[0]!.replace(/^\uFEFF/, "") : lines[i]!).replace(/\r$/, "");
+  // BuildKit reads directives after a shebang line as if it were not there.
+  const start = unmarked(0).startsWith("#!") ? 1 : 0;
   const block: string[] = [];
   let requested: SyntaxDirective["requested"];
-  let end = 0;
+  let end = start;
   // Directives are only read at the very top, before any comment, blank line or instruction.
   for (; end < lines.length; end++) {
-    const match = DIRECTIVE.exec(lines[end]!.replace(/\r$/, ""));
+    const match = DIRECTIVE.exec(unmarked(end));
     if (!match) break;
     if (match[1]!.toLowerCase() === "syntax") requested ??= { value: match[2]!, line: end + 1 };
     else block.push(lines[end]!);
   }
   if (!requested) return { dockerfile };
   const setAside = Array.from(
-    { length: end - block.length },
+    { length: end - start - block.length },
     () => "# (syntax directive set aside: built-in frontend)",
   );
-  return { dockerfile: [...block, ...setAside, ...lines.slice(end)].join("\n"), requested };
+  return {
+    dockerfile: [...lines.slice(0, start), ...block, ...setAside, ...lines.slice(end)].join("\n"),
+    requested,
+  };
 }
 
 /** The log line that tells the learner what happened to their directive. */

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { type BuildOutcome, buildImage } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
+import type { BuildScope } from "../docker/build-scope";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { BASE_IMAGES } from "../images/base-images";
@@ -9,6 +10,7 @@ import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "
 import { imageBuilds } from "./core-checks";
 import { explainBuildError } from "./explain-build-error";
 import { findBaseImages } from "./find-base-images";
+import { firstGraderImageRead } from "./grader-images";
 import { locateBuildStep } from "./locate-step";
 
 export interface BuildRequest {
@@ -16,6 +18,8 @@ export interface BuildRequest {
   submissionId: string;
   spec: ExerciseSpec;
   network: BuildNetwork;
+  /** Whose cache mounts the builds share: the learner's (re-grades included), or the tool's that grades. */
+  scope: BuildScope;
   log: (text: string) => void;
 }
 
@@ -36,6 +40,7 @@ export function submissionBuilder(req: BuildRequest) {
       diskBytes: Math.min(BUILD_LIMITS.diskBytes, req.spec.limits.buildDiskMB * 1024 * 1024),
       wallSeconds: Math.min(BUILD_LIMITS.wallSeconds, req.spec.limits.buildSeconds),
       network: req.network,
+      scope: req.scope,
       onOutput: (text) => {
         tail = (tail + text).slice(-8192);
         req.log(text);
@@ -56,17 +61,26 @@ export async function runFirstBuild(
   dockerfile: DockerfileModel,
   tag: string,
 ): Promise<FirstBuild> {
-  const missing = await firstMissingBaseImage(req.docker, dockerfile);
+  // The grader's own images are answered exactly like missing ones: whether one exists is not the learner's to learn.
+  const missing =
+    firstGraderImageRead(dockerfile) ??
+    (await firstMissingBaseImage(req.docker, dockerfile).then(
+      (ref) => ref && { ...ref, how: "FROM", instruction: `FROM ${ref.image}` },
+    ));
   if (missing) {
     req.log(`${missing.image}: not available on this grader (no image downloads during grading)\n`);
     return {
       check: imageBuilds({
         message:
-          `the base image ${missing.image} is not available on this grader, and ` +
-          `builds here cannot download images.`,
+          `the ${missing.how === "FROM" ? "base image" : "image"} ${missing.image} is not available on this ` +
+          `grader, and builds here cannot download images.`,
         location: `Dockerfile:${missing.line}`,
-        instruction: `FROM ${missing.image}`,
-        fix: `Start from one of the images the grader provides: ${BASE_IMAGES.join(", ")}.`,
+        instruction: missing.instruction,
+        fix:
+          missing.how === "FROM"
+            ? `Start from one of the images the grader provides: ${BASE_IMAGES.join(", ")}.`
+            : `Name an earlier stage in ${missing.how} (FROM <image> AS deps, then from=deps), or one of the ` +
+              `images the grader provides: ${BASE_IMAGES.join(", ")}.`,
       }),
     };
   }
