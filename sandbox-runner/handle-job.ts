@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import type pg from "pg";
 import type { BuildNetwork } from "./docker/build-network";
 import { isEngineLost, isEngineUnreachable } from "./docker/docker-error";
+import { throughEngineRestarts } from "./engine-comes-back";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
@@ -12,6 +13,8 @@ import { keepImage } from "./shell/kept-images";
 
 interface SubmissionRow {
   id: string;
+  /** The learner: a re-grade's row carries its original's learner, so it builds in that learner's scope. */
+  userId: string;
   exerciseSlug: string;
   files: SubmittedFile[];
 }
@@ -45,7 +48,7 @@ export async function handleGradeJob(
   // Every database call of a job waits out a database restart. A handler that threw instead would leave its job to
   // pg-boss's retry, which needs the database too, and the learner would watch "running" until a lease ran out.
   const { rows } = await untilDatabaseAnswers(`reading submission ${submissionId}`, () =>
-    db.query<SubmissionRow>(`SELECT id, "exerciseSlug", files FROM submission WHERE id = $1`, [submissionId]),
+    db.query<SubmissionRow>(`SELECT id, "userId", "exerciseSlug", files FROM submission WHERE id = $1`, [submissionId]),
   );
   const submission = rows[0];
   if (!submission) return;
@@ -64,17 +67,29 @@ export async function handleGradeJob(
 
   try {
     const exercise = await loadExercise(submission.exerciseSlug);
-    const result = resultDocumentSchema.parse(
-      await gradeSubmission({
-        submissionId,
-        exercise,
-        files: submission.files,
-        docker,
-        sink,
-        network: await runner.buildNetwork(),
-        gpus: runner.gpus,
-        keepImage: runner.keepImages !== undefined,
-      }),
+    // An engine that goes away (killed, restarted) costs the learner a wait, not an `error`: grading starts over
+    // once it answers again, with a fresh build network (the mirror's address may have changed).
+    const result = await throughEngineRestarts(
+      docker,
+      async () =>
+        resultDocumentSchema.parse(
+          await gradeSubmission({
+            submissionId,
+            exercise,
+            files: submission.files,
+            docker,
+            sink,
+            network: await runner.buildNetwork(),
+            gpus: runner.gpus,
+            scope: { learner: submission.userId },
+            keepImage: runner.keepImages !== undefined,
+          }),
+        ),
+      {
+        engineGone: () =>
+          sink.log("\n[the grading machine's Docker engine stopped; grading starts over once it is back]\n"),
+        startOver: () => cleanupSubmission(docker, submissionId),
+      },
     );
     // The whole log is stored before the result and final status that close the stream.
     await sink.drain();

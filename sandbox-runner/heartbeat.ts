@@ -10,18 +10,33 @@ export interface RunnerIdentity {
   engineId?: string;
 }
 
-/** Upserts this runner's row so the app can tell whether anyone is grading. */
-export async function beat(
-  db: pg.Pool,
-  runner: RunnerIdentity,
-  state: "running" | "draining" | "stopped",
-  activeJobs: number,
-): Promise<void> {
+/** What the beat reports besides the identity. */
+export interface RunnerBeat {
+  state: "running" | "draining" | "stopped";
+  activeJobs: number;
+  /** Why the engine did not answer the last ping; undefined while it answers. */
+  engineProblem?: string;
+}
+
+/** Upserts this runner's row so the app can tell whether anyone is grading, and whether its engine answers. */
+export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat): Promise<void> {
   await db.query(
     `INSERT INTO runner_heartbeat
-       (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "startedAt", "lastSeenAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now())
-     ON CONFLICT (id) DO UPDATE SET "activeJobs" = $6, state = $7, "engineId" = $8, "lastSeenAt" = now()`,
-    [runner.id, runner.hostname, runner.concurrency, runner.gpus, runner.queues, activeJobs, state, runner.engineId],
+       (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "engineProblem", "startedAt",
+        "lastSeenAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), now())
+     ON CONFLICT (id) DO UPDATE
+       SET "activeJobs" = $6, state = $7, "engineId" = $8, "engineProblem" = $9, "lastSeenAt" = now()`,
+    [
+      runner.id,
+      runner.hostname,
+      runner.concurrency,
+      runner.gpus,
+      runner.queues,
+      now.activeJobs,
+      now.state,
+      runner.engineId,
+      now.engineProblem ?? null,
+    ],
   );
 }

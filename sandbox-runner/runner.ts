@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { engineClient } from "./docker/engine";
+import { engineProblem, untilEngineAnswers } from "./engine-comes-back";
 import { handleGradeJob, markError } from "./handle-job";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { ensurePackageMirror } from "./images/package-mirror";
@@ -23,6 +24,7 @@ import { startShellHost } from "./shell/shell-host";
 import { submissionInFlight } from "./submission-in-flight";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
+const ENGINE_START_WAIT_MS = 2 * 60 * 1000;
 
 export interface RunnerOptions {
   databaseUrl: string;
@@ -48,7 +50,12 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const db = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 + opts.concurrency });
   db.on("error", (err) => log(`idle database connection lost: ${err.message}`));
   const docker = engineClient();
-  await docker.ping();
+  // A runner restarted together with its engine (a supervisor bringing both back) waits for the engine a while.
+  if (!(await untilEngineAnswers(docker, { giveUpAfterMs: ENGINE_START_WAIT_MS }))) {
+    throw new Error(
+      `the Docker engine did not answer within ${ENGINE_START_WAIT_MS / 1000} s: ${await engineProblem(docker)}`,
+    );
+  }
   // Images are kept, and shells served, per engine: runners sharing an engine share its kept images.
   const engineId = (await docker.info()).ID as string;
   const boss = await startBoss(opts.databaseUrl, { supervise: true });
@@ -64,7 +71,16 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   };
   let active = 0;
   let state: "running" | "draining" = "running";
-  await beat(db, identity, state, active);
+  // The engine's state as the last beat saw it: `/api/health` reports it, and a change is logged once.
+  let engine: string | undefined;
+  const beatNow = async () => {
+    const problem = await engineProblem(docker);
+    if (problem !== engine)
+      log(problem ? `the Docker engine does not answer: ${problem}` : "the Docker engine answers");
+    engine = problem;
+    await beat(db, identity, { state, activeJobs: active, engineProblem: problem });
+  };
+  await beatNow();
   // Builds reach the package mirror and nothing else; without it pip installs would fail.
   await ensurePackageMirror(docker);
   const context = {
@@ -133,7 +149,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     beatingSince !== undefined &&
     Date.now() - beatingSince >= runnerTiming().leaseSeconds * 1000;
   const heartbeat = setInterval(() => {
-    supervising ??= beat(db, identity, state, active)
+    supervising ??= beatNow()
       .then(
         () => {
           beatingSince ??= Date.now();
@@ -186,12 +202,14 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       // over if it stopped.
       state = "draining";
       await supervising;
-      await beat(db, identity, state, active).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
+      await beatNow().catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
       // graceful: let handlers in flight finish before pg-boss closes.
       await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
       clearInterval(heartbeat);
       await supervising;
-      await beat(db, identity, "stopped", 0).catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
+      await beat(db, identity, { state: "stopped", activeJobs: 0 }).catch((err) =>
+        log(`heartbeat failed: ${(err as Error).message}`),
+      );
       await db.end();
     },
   };

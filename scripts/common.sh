@@ -42,13 +42,15 @@ ensure_prisma_client() {
   fi
 }
 
-# Starts a Docker engine when none answers; registers a trap so an engine we
-# started is stopped again when the calling script exits.
+# Starts a Docker engine when none answers; an engine we started is stopped
+# again when the calling script exits (stop_started_docker, in its trap), and
+# DOCKYARD_STARTED_DOCKERD_PID names it (`npm start`'s supervisor watches it).
 ensure_docker() {
   local out
   out=$(bash scripts/ensure-docker.sh)
   if grep -q '^DOCKYARD_STARTED_DOCKERD=' <<<"$out"; then
     DOCKYARD_STOP_DOCKER=1
+    DOCKYARD_STARTED_DOCKERD_PID=$(sed -n 's/^DOCKYARD_STARTED_DOCKERD=//p' <<<"$out")
   fi
 }
 

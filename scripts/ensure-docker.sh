@@ -29,7 +29,10 @@ say() { printf 'ensure-docker: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# A killed dockerd whose parent has gone stays a zombie until init reaps it: dead, though `kill -0` succeeds.
+alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]
+}
 is_dockerd() { [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = dockerd ]; }
 
 check_operator_engine() {
@@ -168,6 +171,8 @@ main() {
     wait_for_engine "$pid" && exit 0
     die "dockerd (pid $pid) did not answer within ${START_TIMEOUT_S}s"
   fi
+  # A dockerd that was killed leaves its pidfile; the next one refuses to start while that pid looks alive.
+  rm -f "$DOCKYARD_ENGINE_PIDFILE"
   start_dockerd
 }
 

@@ -1,16 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { env, isSet } from "../lib/config/env";
-import { type LocalPostgres, startLocalPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
+import { embeddedPostgres } from "./supervisor/embedded-postgres-part";
+import { nodeProcess } from "./supervisor/node-process";
+import { ownEngine } from "./supervisor/own-engine-part";
+import { type PartSpec, SupervisedPart } from "./supervisor/supervised-part";
 
 /**
- * Runs the whole platform on one machine: PostgreSQL (embedded unless
- * DATABASE_URL is given), migrations, base images, one sandbox runner process
- * and the Next.js server. Ctrl-C (or SIGTERM) stops everything it started.
+ * Runs the whole platform on one machine and keeps it running: PostgreSQL (embedded unless DATABASE_URL is given),
+ * migrations, base images, one sandbox runner process and the web server, and Dockyard's own Docker engine when
+ * `npm start` started it (DOCKYARD_ENGINE_PID). A part that dies is started again (scripts/supervisor/); one that
+ * keeps dying stops the platform with its last output. Ctrl-C (or SIGTERM) stops everything within 10 s.
  */
 const root = path.resolve(import.meta.dirname, "..");
 const settings = env();
@@ -19,18 +23,32 @@ const port = settings.PORT;
 const pgPort = settings.PG_PORT;
 const say = (line: string) => console.log(`[dockyard] ${line}`);
 
-const children: ChildProcess[] = [];
-let database: LocalPostgres | undefined;
+/**
+ * Stopping: the runner and web server get an orderly stop, then a kill; then PostgreSQL and the engine the same.
+ * Whatever still runs when the budget is spent is killed, so a dead or hung part never holds up Ctrl-C.
+ */
+const STOP_BUDGET_MS = 9_000;
+const APPS_GRACE_MS = 5_000;
+/** The runner's name in every life: a restarted runner hands its predecessor's jobs back at once (lease.ts). */
+const RUNNER_ID = settings.RUNNER_ID ?? `${hostname()}-platform`;
+
+let engine: SupervisedPart | undefined;
+let database: SupervisedPart | undefined;
+const apps: SupervisedPart[] = [];
 let stopping = false;
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
+  if (settings.DOCKYARD_ENGINE_PID) {
+    engine = await supervise(ownEngine({ root, pid: settings.DOCKYARD_ENGINE_PID }));
+  }
   // The embedded database unless the operator named one: its default URL is the embedded one's.
   let databaseUrl = isSet("DATABASE_URL") ? settings.DATABASE_URL : undefined;
   if (!databaseUrl) {
-    say(`starting PostgreSQL (data in ${path.relative(root, path.join(dataDir, "pg"))}, port ${pgPort})`);
-    database = await startLocalPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
-    databaseUrl = database.url;
+    const pgData = path.join(dataDir, "pg");
+    say(`starting PostgreSQL (data in ${path.relative(root, pgData)}, port ${pgPort})`);
+    database = await supervise(embeddedPostgres({ dataDir: pgData, port: pgPort }));
+    databaseUrl = `postgresql://dockyard:dockyard@127.0.0.1:${pgPort}/dockyard`;
   }
   const { applied } = await applyMigrations(databaseUrl, { log: say });
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema up to date");
@@ -44,16 +62,38 @@ async function main() {
     APP_URL: appUrl,
     BETTER_AUTH_SECRET: settings.BETTER_AUTH_SECRET ?? authSecret(),
     NEXT_TELEMETRY_DISABLED: "1",
+    // The engine is the supervisor's to watch, not the runner's.
+    DOCKYARD_ENGINE_PID: undefined,
   };
-  start("runner", [process.execPath, "--import", "tsx", path.join(root, "sandbox-runner/main.ts")], env);
-  start("web", [process.execPath, "--import", "tsx", path.join(root, "scripts/web-server.ts")], {
-    ...env,
-    PORT: String(port),
-    HOST: settings.HOST,
-    NODE_ENV: "production",
-  });
+  apps.push(
+    await supervise(
+      nodeProcess("runner", "the runner", path.join(root, "sandbox-runner/main.ts"), {
+        cwd: root,
+        env: { ...env, RUNNER_ID },
+      }),
+    ),
+    await supervise(
+      nodeProcess("web", "the web server", path.join(root, "scripts/web-server.ts"), {
+        cwd: root,
+        env: { ...env, PORT: String(port), HOST: settings.HOST, NODE_ENV: "production" },
+      }),
+    ),
+  );
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
+  if (stopping) return;
   say(`ready on ${appUrl}`);
+}
+
+async function supervise(spec: PartSpec): Promise<SupervisedPart> {
+  const part = new SupervisedPart(spec, {
+    say,
+    crashLoop: (message) => {
+      console.error(`[dockyard] ${message}`);
+      void shutdown(1);
+    },
+  });
+  await part.start();
+  return part;
 }
 
 /** A stable per-installation secret, created once, so sessions survive restarts. */
@@ -61,25 +101,6 @@ function authSecret(): string {
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
-}
-
-function start(name: string, [command, ...args]: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(command!, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) =>
-    `${chunk
-      .toString()
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => `[${name}] ${l}`)
-      .join("\n")}\n`;
-  child.stdout!.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr!.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
-  child.on("exit", (code, signal) => {
-    if (stopping) return;
-    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-    void shutdown(1);
-  });
-  children.push(child);
 }
 
 async function waitForHttp(url: string, timeoutMs: number) {
@@ -100,22 +121,18 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say("stopping");
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const kill = setTimeout(() => child.kill("SIGKILL"), 70_000);
-          child.once("exit", () => {
-            clearTimeout(kill);
-            resolve();
-          });
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
-  await database?.stop().catch((err: unknown) => say(`could not stop the database: ${(err as Error).message}`));
-  say("stopped");
+  const started = Date.now();
+  const lastResort = setTimeout(() => {
+    say(`not stopped within ${STOP_BUDGET_MS / 1000} s; killing what is left`);
+    for (const part of [...apps, database, engine]) part?.kill();
+    process.exit(code);
+  }, STOP_BUDGET_MS);
+  // The runner's jobs that cannot finish in time stay `running` under RUNNER_ID; the next start hands them back.
+  await Promise.all(apps.map((part) => part.stop(APPS_GRACE_MS)));
+  const left = STOP_BUDGET_MS - (Date.now() - started) - 500;
+  await Promise.all([database?.stop(left), engine?.stop(left)]);
+  clearTimeout(lastResort);
+  say(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exit(code);
 }
 

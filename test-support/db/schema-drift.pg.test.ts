@@ -100,7 +100,7 @@ describe("schema.prisma vs prisma/migrations", () => {
         "submission   Submission @relation(fields: [submissionId], references: [id], onDelete: Cascade)",
         "submission   Submission @relation(fields: [submissionId], references: [id], onDelete: Restrict)",
       )
-      .replace(/ {2}gpus {8}Int\n/, "  gpus        Int      @default(0)\n")
+      .replace(/ {2}gpus +Int\n/, "  gpus Int @default(0)\n")
       .concat(
         `\nmodel Badge {\n  id    Int    @id @default(autoincrement())\n  label ` +
           `String @unique\n\n  @@map("badge")\n}\n`,

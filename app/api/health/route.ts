@@ -1,12 +1,17 @@
 import { pool } from "@/lib/db/pool";
-import { activeRunnerCount } from "@/lib/runners/liveness";
+import { runnersHealth } from "@/lib/runners/liveness";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness plus the facts an operator needs: database up, runners seen recently. */
+/**
+ * Liveness plus the facts an operator needs: database up, runners seen recently, their Docker engine answering.
+ * The HTTP status is this web instance's (503: it cannot reach PostgreSQL, take it out of the balancer); `ok` is
+ * the platform's: false too while no live runner reaches its engine, when pages still serve but nothing grades.
+ */
 export async function GET() {
   try {
-    return Response.json({ ok: true, database: "up", activeRunners: await activeRunnerCount(pool()) });
+    const { activeRunners, engine } = await runnersHealth(pool());
+    return Response.json({ ok: engine.status !== "down", database: "up", engine, activeRunners });
   } catch (err) {
     // A health check answers "down" rather than failing; the log keeps the cause for the operator.
     console.error("[health] database check failed:", (err as Error).message);

@@ -7,7 +7,7 @@ import type pg from "pg";
  * while the parts under test recover. They wait for outcomes, never time them.
  */
 
-const APP = { path: "app/main.py", content: 'print("hello from the model")\n' };
+const APP = { path: "app/main.py", content: 'print("prediction: hello from the model")\n' };
 const PASSING_TAIL = 'COPY app/ /app/\nCMD ["python", "/app/main.py"]\n';
 
 /** A Dockerfile that passes `first-image`, its build printing `tick-1` … `tick-<seconds>`, one a second. */
