@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/config/env";
+import { malformedAddress } from "@/lib/http/malformed-address";
 import { foreignOriginRefusal } from "@/lib/http/origin-check";
 import {
   CSP_HEADER,
@@ -18,6 +19,12 @@ import {
  * nonce in the policy of the request too: Next.js reads it there and puts it on each of its scripts.
  */
 export function proxy(request: NextRequest): Response {
+  // scripts/web-server.ts refuses these first in production; this covers `next dev`.
+  const malformed = malformedAddress(request.url);
+  if (malformed) {
+    const { status, headers, body } = malformed;
+    return withSecurityHeaders(new Response(body, { status, headers }), contentSecurityPolicy());
+  }
   if (!SAFE_METHODS.has(request.method)) {
     const refusal = foreignOriginRefusal(request);
     if (refusal) return withSecurityHeaders(refusal, contentSecurityPolicy());

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { ZodError } from "zod";
 import { createAdmin } from "../lib/auth/create-admin";
 import { env } from "../lib/config/env";
 
@@ -23,6 +24,8 @@ try {
   );
   process.exit(0);
 } catch (err) {
-  console.error(`create-admin failed: ${(err as Error).message}`);
+  // A name or e-mail outside the account limits (lib/auth/account-fields.ts): say which, in the limit's own words.
+  const problem = err instanceof ZodError ? err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" ") : "";
+  console.error(`create-admin failed: ${problem || (err as Error).message}`);
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import next from "next";
 import { env } from "../lib/config/env";
 import { forwardedHeaderNormaliser } from "../lib/http/forwarded";
+import { malformedAddress } from "../lib/http/malformed-address";
 import { loadPrerenderedPages } from "../lib/http/prerendered-pages";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,6 +22,13 @@ const normaliseForwarded = forwardedHeaderNormaliser(TRUSTED_PROXY);
 
 const server = createServer((req, res) => {
   normaliseForwarded(req);
+  // An address that does not decode is refused before anything parses it: Next.js would answer it with a 500.
+  const refusal = malformedAddress(req.url ?? "/");
+  if (refusal) {
+    prerendered.prepareForNext(res);
+    res.writeHead(refusal.status, refusal.headers).end(refusal.body);
+    return;
+  }
   if (prerendered.serve(req, res)) return;
   // Security headers on whatever Next.js answers, even where its request proxy never runs (proxy.ts).
   prerendered.prepareForNext(res);

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useViewer } from "@/components/layout/viewer";
+import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
 import { authClient } from "@/lib/auth/auth-client";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
@@ -18,6 +19,15 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     const form = new FormData(event.currentTarget);
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
+    const name = String(form.get("name") ?? "");
+    // The same limits the auth server holds to, said before a round trip; the server's word is still the rule. Loaded
+    // on submit so zod stays out of the sign-in and sign-up pages' first load.
+    const problem =
+      mode === "sign-up" ? (await import("@/lib/auth/account-fields")).accountFieldProblem({ name, email }) : undefined;
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setPending(true);
     setError(null);
     // The auth server limits sign-in and sign-up attempts per address; its wait is only in a response header.
@@ -29,7 +39,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     };
     const result =
       mode === "sign-up"
-        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") }, fetchOptions)
+        ? await authClient.signUp.email({ email, password, name }, fetchOptions)
         : await authClient.signIn.email({ email, password }, fetchOptions);
     setPending(false);
     if (result.error) {
@@ -47,8 +57,10 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
 
   return (
     <form onSubmit={onSubmit} className="mx-auto max-w-sm space-y-4" noValidate={false}>
-      {mode === "sign-up" && <Field label="Name" name="name" type="text" autoComplete="name" />}
-      <Field label="Email" name="email" type="email" autoComplete="email" />
+      {mode === "sign-up" && (
+        <Field label="Name" name="name" type="text" autoComplete="name" maxLength={ACCOUNT_LIMITS.nameChars} />
+      )}
+      <Field label="Email" name="email" type="email" autoComplete="email" maxLength={ACCOUNT_LIMITS.emailChars} />
       <Field
         label="Password"
         name="password"
@@ -96,7 +108,16 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   );
 }
 
-function Field(props: { label: string; name: string; type: string; autoComplete: string; minLength?: number }) {
+interface FieldProps {
+  label: string;
+  name: string;
+  type: string;
+  autoComplete: string;
+  minLength?: number;
+  maxLength?: number;
+}
+
+function Field(props: FieldProps) {
   return (
     <label className="block text-sm font-medium">
       {props.label}
@@ -106,6 +127,7 @@ function Field(props: { label: string; name: string; type: string; autoComplete:
         type={props.type}
         autoComplete={props.autoComplete}
         minLength={props.minLength}
+        maxLength={props.maxLength}
         className={
           "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 " +
           "text-base dark:border-slate-700 dark:bg-slate-900"

@@ -1,9 +1,11 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
+import { accountFieldProblem } from "./account-fields";
 
 function createAuth() {
   const config = env();
@@ -20,6 +22,14 @@ function createAuth() {
         role: { type: "string", required: false, defaultValue: "learner", input: false },
       },
     },
+    // Every write of an account's name or e-mail goes through these (sign-up, update-user, create-admin), so the
+    // limits hold whichever endpoint wrote them; the message reaches the form as the error's message.
+    databaseHooks: {
+      user: {
+        create: { before: async (user) => ({ data: { ...user, ...withinLimits(user) } }) },
+        update: { before: async (user) => ({ data: { ...user, ...withinLimits(user) } }) },
+      },
+    },
     telemetry: { enabled: false },
     advanced: {
       // Said outright rather than left to better-auth's guess from baseURL: session cookies carry Secure (and the
@@ -31,6 +41,16 @@ function createAuth() {
     },
     plugins: [nextCookies()],
   });
+}
+
+/** The name and e-mail of an account write, trimmed, or a 400 saying what is wrong with them. */
+function withinLimits(user: { name?: unknown; email?: unknown; image?: unknown }): { name?: string; email?: string } {
+  const problem = accountFieldProblem(user);
+  if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_ACCOUNT_FIELD" });
+  return {
+    ...(typeof user.name === "string" ? { name: user.name.trim() } : {}),
+    ...(typeof user.email === "string" ? { email: user.email.trim() } : {}),
+  };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -3,11 +3,12 @@ import { recordAdminAction } from "../admin/action-log";
 import { prisma } from "../db/client";
 import { PlatformFault } from "../errors/platform-fault";
 import type { Role } from "../generated/prisma/enums";
+import { accountEmailSchema, accountNameSchema } from "./account-fields";
 import { auth } from "./auth";
 
 export const adminInputSchema = z.object({
-  email: z.string().email(),
-  name: z.string().min(1).max(100),
+  email: accountEmailSchema,
+  name: accountNameSchema,
   password: z.string().min(12, "an admin password needs at least 12 characters").max(128),
 });
 

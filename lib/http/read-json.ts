@@ -1,10 +1,12 @@
 import type { z } from "zod";
 import { RequestError } from "../errors/request-error";
 import { formatBytes, formatMiB } from "../format/bytes";
+import { describeLoneSurrogate, findIllFormedString } from "./unicode-text";
 
 /**
  * Reads a JSON body without ever holding more than `maxBytes` in memory, so an
  * oversized upload is refused with its size instead of exhausting the server.
+ * Text that is not valid Unicode (a lone surrogate escape) is refused with its place: nothing could store it.
  */
 export async function readJson<T extends z.ZodType>(
   request: Request,
@@ -33,7 +35,17 @@ export async function readJson<T extends z.ZodType>(
   } catch {
     throw new RequestError("BAD_REQUEST", "The request body is not valid JSON.");
   }
-  return schema.parse(data);
+  const parsed = schema.parse(data);
+  const illFormed = findIllFormedString(parsed);
+  if (illFormed) {
+    const where = illFormed.path.length ? ` at ${illFormed.path.join(".")}` : "";
+    throw new RequestError(
+      "BAD_REQUEST",
+      `The request has text that is not valid Unicode${where}: ${describeLoneSurrogate(illFormed.surrogate)}.`,
+      { path: illFormed.path.join("."), line: illFormed.surrogate.line, column: illFormed.surrogate.column },
+    );
+  }
+  return parsed;
 }
 
 function tooLarge(size: number, max: number): RequestError {

@@ -184,3 +184,23 @@ describe("gradebookCsvExport", () => {
     expect(csv).not.toContain("ada@example.test");
   });
 });
+
+describe("a name from before the account limits", () => {
+  it("is cut to the limit with an ellipsis on the page, in the JSON and in the CSV", async () => {
+    const longName = "Zed ".repeat(50_000);
+    await insertUsers(db, [{ id: "zed", name: longName }]);
+    try {
+      const ivan = { id: "ivan", name: "Ivan Instructor", email: "ivan@example.test", role: "instructor" as const };
+      const json = (await gradebook.gradebookJsonExport(ivan)).learners.find((l) => l.id === "zed")!;
+      expect(json.name).toBe(`${longName.slice(0, 99)}…`);
+      const { csv } = await gradebook.gradebookCsvExport(ivan);
+      const row = csv.split("\r\n").find((l) => l.includes("zed@example.test"))!;
+      expect(row.length).toBeLessThan(1000);
+      expect(row.startsWith(`${longName.slice(0, 99)}…,`)).toBe(true);
+      const page = (await gradebook.gradebookPreview(1)).gradebook.learners.find((l) => l.id === "zed")!;
+      expect(page.name).toBe(json.name);
+    } finally {
+      await db.query(`DELETE FROM "user" WHERE id = 'zed'`);
+    }
+  });
+});

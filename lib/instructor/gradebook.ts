@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordAdminAction } from "../admin/action-log";
+import { boundedName } from "../auth/account-limits";
 import { auth } from "../auth/auth";
 import type { CurrentUser } from "../auth/current-user";
 import { env } from "../config/env";
@@ -122,7 +123,8 @@ function toPercent(fraction: number): number {
   return Math.round(fraction * 1000) / 10;
 }
 
-const learnerRowSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+// Names bounded here, so the page, the JSON and the CSV never carry an overlong name from before the limit.
+const learnerRowSchema = z.object({ id: z.string(), name: z.string().transform(boundedName), email: z.string() });
 type LearnerRow = z.infer<typeof learnerRowSchema>;
 
 /** Learners in the gradebook's order (name, then email); `limit` null means all of them. */

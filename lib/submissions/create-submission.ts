@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
-import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
 import { RequestError } from "../errors/request-error";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { loadExercise } from "../exercises/load-exercise";
@@ -11,7 +10,7 @@ import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import { assertWithinRateLimit } from "./rate-limit";
 import type { SubmissionRequest } from "./submission-request";
 import { openSubmission, transition } from "./transition";
-import { validateFiles } from "./validate-files";
+import { validateSubmission } from "./validate-files";
 
 /**
  * Validates a learner's files, stores the submission and queues it. Nothing is
@@ -22,11 +21,7 @@ import { validateFiles } from "./validate-files";
  */
 export async function createSubmission(userId: string, request: SubmissionRequest): Promise<{ id: string }> {
   const exercise = await loadExercise(request.exercise);
-  const files = validateFiles(request.files, exercise.spec.editable);
-  const dockerfile = files.find((f) => f.path === "Dockerfile");
-  if (exercise.spec.editable.includes("Dockerfile")) {
-    checkDockerfileSyntax(dockerfile?.content ?? "", "Dockerfile");
-  }
+  const files = validateSubmission(request.files, exercise.spec.editable);
 
   // Serialise per learner so two simultaneous submits can't both pass the in-flight check or the rate limit.
   const submission = await prisma().$transaction(async (tx) => {

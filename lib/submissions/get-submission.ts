@@ -3,10 +3,12 @@ import type { CurrentUser } from "../auth/current-user";
 import { isStaff } from "../auth/roles";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
+import { rowIdSchema } from "../instructor/list-query";
 
 /** A submission its viewer may see: the owner, or an instructor/admin. */
 export async function getVisibleSubmission(user: CurrentUser, id: string) {
-  const submission = await prisma().submission.findUnique({ where: { id } });
+  // An id of no possible shape (a NUL, 10,000 characters) names nothing; PostgreSQL would refuse a NUL as a 500.
+  const submission = rowIdSchema.safeParse(id).success ? await prisma().submission.findUnique({ where: { id } }) : null;
   if (!submission || (submission.userId !== user.id && !isStaff(user))) {
     throw new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
   }

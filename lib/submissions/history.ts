@@ -17,7 +17,7 @@ export function attemptName(attempt: { number: number; regradeOf?: string }): st
   return attempt.regradeOf ? `Re-grade of attempt ${attempt.number}` : `Attempt ${attempt.number}`;
 }
 
-export const attemptIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, "not a submission id");
+export const attemptIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, "is not a submission id");
 
 /** The route parameters that name one attempt. */
 export const attemptParamsSchema = z.object({ slug: slugSchema, id: attemptIdSchema });

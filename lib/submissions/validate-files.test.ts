@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalisePath, validateFiles } from "./validate-files";
+import { normalisePath, submittedFileSchema, validateFiles } from "./validate-files";
 
 const editable = ["Dockerfile", "app/main.py"];
 
@@ -42,5 +42,27 @@ describe("validateFiles", () => {
       ),
     ).toThrow(/twice/);
     expect(() => validateFiles([{ path: "Dockerfile", content: "a\u0000b" }], editable)).toThrow(/binary/);
+  });
+});
+
+describe("submittedFileSchema", () => {
+  it("refuses a lone UTF-16 surrogate, naming the file, line and column", () => {
+    const parsed = submittedFileSchema.safeParse({ path: "app/main.py", content: 'print("ok")\nprint("\ud83d")\n' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["content"]);
+    expect(parsed.error?.issues[0]?.message).toBe(
+      'in "app/main.py", line 2, column 8 has a lone UTF-16 surrogate (\\uD83D), half of a character that is not ' +
+        "valid Unicode; delete it, or type the whole character again",
+    );
+  });
+
+  it("refuses a file name that is not valid Unicode, and takes whole characters (emoji) anywhere", () => {
+    expect(submittedFileSchema.safeParse({ path: "app/\udc00.py", content: "" }).error?.issues[0]?.message).toBe(
+      'the file name "app/\ufffd.py" is not valid Unicode; rename the file',
+    );
+    expect(submittedFileSchema.parse({ path: "Dockerfile", content: "# 🐳\n" })).toEqual({
+      path: "Dockerfile",
+      content: "# 🐳\n",
+    });
   });
 });

@@ -1,12 +1,33 @@
 import { z } from "zod";
+import { checkDockerfileSyntax } from "../dockerfile/check-syntax";
 import { RequestError } from "../errors/request-error";
 import { formatBytes, formatMiB } from "../format/bytes";
+import { describeLoneSurrogate, findLoneSurrogate } from "../http/unicode-text";
 import { SUBMISSION_LIMITS } from "./limits";
 
-export const submittedFileSchema = z.object({
-  path: z.string().max(SUBMISSION_LIMITS.maxPathLength * 2),
-  content: z.string(),
-});
+/**
+ * One file as the editor sends it. A lone UTF-16 surrogate (JSON can carry one as an escape; UTF-8 cannot hold it)
+ * is refused here, naming the file and line, because the database would refuse the file set with no place at all.
+ */
+export const submittedFileSchema = z
+  .object({
+    path: z.string().max(SUBMISSION_LIMITS.maxPathLength * 2),
+    content: z.string(),
+  })
+  .superRefine(({ path, content }, ctx) => {
+    if (!path.isWellFormed()) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["path"],
+        message: `the file name "${path.toWellFormed()}" is not valid Unicode; rename the file`,
+      });
+      return;
+    }
+    const surrogate = findLoneSurrogate(content);
+    if (surrogate) {
+      ctx.addIssue({ code: "custom", path: ["content"], message: `in "${path}", ${describeLoneSurrogate(surrogate)}` });
+    }
+  });
 export type SubmittedFile = z.infer<typeof submittedFileSchema>;
 
 /**
@@ -49,6 +70,19 @@ export function normalisePath(raw: string): string {
 }
 
 /**
+ * Everything the submit route refuses in the files themselves, in its order: the file set, then the Dockerfile's
+ * syntax when the learner edits it. Pure and browser-safe, so the editor's instant checks run exactly this before
+ * Submit and flag what the server would refuse with its own message. Returns the normalised files.
+ */
+export function validateSubmission(files: SubmittedFile[], editable: readonly string[]): SubmittedFile[] {
+  const valid = validateFiles(files, editable);
+  if (editable.includes("Dockerfile")) {
+    checkDockerfileSyntax(valid.find((f) => f.path === "Dockerfile")?.content ?? "", "Dockerfile");
+  }
+  return valid;
+}
+
+/**
  * Validates a submitted file set against the exercise: only its editable files,
  * each once, within the size limits. Returns the normalised files.
  */
@@ -60,7 +94,9 @@ export function validateFiles(files: SubmittedFile[], editable: readonly string[
       `The submission has ${files.length} files; the limit is ${SUBMISSION_LIMITS.maxFiles}.`,
     );
   }
-  const total = files.reduce((sum, f) => sum + Buffer.byteLength(f.content, "utf8"), 0);
+  // TextEncoder rather than Buffer: the editor's instant checks run this in the browser.
+  const encoder = new TextEncoder();
+  const total = files.reduce((sum, f) => sum + encoder.encode(f.content).length, 0);
   if (total > SUBMISSION_LIMITS.maxTotalBytes) {
     throw new RequestError(
       "PAYLOAD_TOO_LARGE",

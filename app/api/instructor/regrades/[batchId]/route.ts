@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/auth/roles";
+import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/instructor/list-query";
 import { regradeProgress } from "@/lib/instructor/regrade";
@@ -12,7 +13,7 @@ const paramsSchema = z.object({ batchId: rowIdSchema });
 export async function GET(_request: Request, { params }: { params: Promise<{ batchId: string }> }) {
   try {
     await requireStaff("follow a re-grade");
-    const { batchId } = paramsSchema.parse(await params);
+    const { batchId } = await routeParams(params, paramsSchema);
     return Response.json(await regradeProgress(batchId), { headers: { "Cache-Control": "no-store" } });
   } catch (err) {
     return errorResponse(err);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/auth/roles";
 import { slugSchema } from "@/lib/content/schemas";
+import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
 import { regradeExercise } from "@/lib/instructor/regrade";
 
@@ -12,7 +13,7 @@ const paramsSchema = z.object({ slug: slugSchema });
 export async function POST(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   try {
     const staff = await requireStaff("re-grade submissions");
-    const { slug } = paramsSchema.parse(await params);
+    const { slug } = await routeParams(params, paramsSchema);
     return Response.json(await regradeExercise(staff, slug), { status: 202 });
   } catch (err) {
     return errorResponse(err);

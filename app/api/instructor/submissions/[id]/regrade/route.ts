@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/auth/roles";
+import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/instructor/list-query";
 import { regradeSubmission } from "@/lib/instructor/regrade";
@@ -12,7 +13,7 @@ const paramsSchema = z.object({ id: rowIdSchema });
 export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const staff = await requireStaff("re-grade submissions");
-    const { id } = paramsSchema.parse(await params);
+    const { id } = await routeParams(params, paramsSchema);
     return Response.json(await regradeSubmission(staff, id), { status: 202 });
   } catch (err) {
     return errorResponse(err);

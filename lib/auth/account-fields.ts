@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { ACCOUNT_LIMITS } from "./account-limits";
+
+/*
+ * What an account's name and e-mail address may be, wherever they are set: the sign-up form (in the browser, loaded
+ * on submit, for a message before sending), the auth server (lib/auth/auth.ts, the rule that holds) and create-admin.
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const accountNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter your name.")
+  .max(ACCOUNT_LIMITS.nameChars, `A name can be at most ${ACCOUNT_LIMITS.nameChars} characters long.`)
+  .refine((name) => !CONTROL.test(name), "A name cannot contain control characters such as tabs or line breaks.")
+  .refine((name) => name.isWellFormed(), "A name must be valid Unicode text; type it again.");
+
+export const accountEmailSchema = z
+  .string()
+  .trim()
+  .max(
+    ACCOUNT_LIMITS.emailChars,
+    `An e-mail address can be at most ${ACCOUNT_LIMITS.emailChars} characters long (RFC 5321).`,
+  )
+  .pipe(z.email("Enter a valid e-mail address, like name@example.com."));
+
+/** The first thing wrong with a name or e-mail about to be stored, as a sentence for the person; undefined if none. */
+export function accountFieldProblem(fields: { name?: unknown; email?: unknown; image?: unknown }): string | undefined {
+  // better-auth takes a picture address at sign-up and update; nothing shows one, so none is stored.
+  if (fields.image !== undefined && fields.image !== null)
+    return "Dockyard keeps no profile pictures: leave image out.";
+  if (fields.name !== undefined) {
+    const name = accountNameSchema.safeParse(fields.name);
+    if (!name.success) return name.error.issues[0]?.message;
+  }
+  if (fields.email !== undefined) {
+    const email = accountEmailSchema.safeParse(fields.email);
+    if (!email.success) return email.error.issues[0]?.message;
+  }
+  return undefined;
+}
