@@ -1,9 +1,13 @@
+import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { staffRoutes } from "./instructor-routes";
+import { PHONE, phoneProblems } from "./phone";
 
 const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
 const origin = new URL(baseUrl).origin;
 // Enough for every lesson, exercise and page of the course, with room to grow; a runaway crawl stops here.
 const MAX_PAGES = 150;
@@ -27,8 +31,9 @@ interface Visit {
  * Follows every same-origin link from the home page, as a reader clicking through would, and records anything a
  * reader should never meet: a console error, an uncaught exception, a failed response, or a request that leaves
  * the app (a CDN, a web font, an analytics beacon: none may exist, and offline they would break the page).
+ * `check` looks at each page once it has loaded and names anything else wrong with it.
  */
-async function crawl(context: BrowserContext): Promise<Visit> {
+async function crawl(context: BrowserContext, check?: (page: Page) => Promise<string[]>): Promise<Visit> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (m) => {
@@ -52,6 +57,7 @@ async function crawl(context: BrowserContext): Promise<Visit> {
     const path = queue.shift() as string;
     await page.goto(path, { waitUntil: "networkidle" });
     pages.push(path);
+    if (check) problems.push(...(await check(page)));
     for (const href of await sameOriginLinks(page)) {
       if (!seen.has(href)) {
         seen.add(href);
@@ -91,6 +97,127 @@ describe("every page of the site", () => {
     const { pages, problems } = await crawl(context);
     await context.close();
     expect(pages.filter((p) => p.startsWith("/exercises/")).length).toBeGreaterThanOrEqual(8);
+    expect(problems).toEqual([]);
+  });
+});
+
+// Longer than any form now accepts, as accounts made before the limit may be: one unbroken word of 200,000 letters.
+const LONG_NAME = "Maximiliana".repeat(200_000 / 11);
+const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
+
+async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    return (await db.query<T>(text, values)).rows;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Submits a Dockerfile for the first exercise and waits until it is graded; its id. */
+async function submitGraded(context: BrowserContext, dockerfile: string): Promise<string> {
+  const response = await context.request.post("/api/submissions", {
+    data: { exercise: "first-image", files: [{ path: "Dockerfile", content: dockerfile }] },
+  });
+  expect(response.status()).toBe(202);
+  const { id } = (await response.json()) as { id: string };
+  const status = async () =>
+    (await query<{ status: string }>(`SELECT status FROM submission WHERE id = $1`, [id]))[0]?.status;
+  await expect.poll(status, { timeout: 180_000, interval: 1000 }).toMatch(/^(passed|failed|error)$/);
+  return id;
+}
+
+/** A phone-sized context, signed in by `signInWith` at desktop width, where the header shows who is signed in. */
+async function phoneContext(signInWith: (page: Page) => Promise<unknown>): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: PHONE });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInWith(page);
+  await page.close();
+  return context;
+}
+
+describe("every page on a phone", () => {
+  const learner = { email: "", id: "", submission: "" };
+  // A crawl, a check of the header's menu on each page, and (for the learner) two gradings: more than one e2e default.
+  const SLOW = 600_000;
+
+  it("fits 390 px without scrolling sideways, the header folded into a menu, signed out", {
+    timeout: SLOW,
+  }, async () => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: PHONE });
+    const { pages, problems } = await crawl(context, (page) => phoneProblems(page, "Sign in"));
+    await context.close();
+    expect(pages).toEqual(expect.arrayContaining(["/", "/exercises", "/sign-in", "/sign-up"]));
+    expect(pages.some((p) => p.startsWith("/lessons/"))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it("does the same signed in, under a name far too long for any header, with an attempt in the history", {
+    timeout: SLOW,
+  }, async () => {
+    const context = await phoneContext(async (page) => {
+      learner.email = await signUp(page, "Maximiliana Long");
+    });
+    const [row] = await query<{ id: string }>(`UPDATE "user" SET name = $1 WHERE email = $2 RETURNING id`, [
+      LONG_NAME,
+      learner.email,
+    ]);
+    learner.id = row!.id;
+    // Attempts for the history pages and the instructor's, graded (quickly: their builds fail) before any is
+    // visited; the second with a line far wider than a phone, for the file views and the comparison.
+    const first = await submitGraded(context, FAILING_DOCKERFILE);
+    learner.submission = await submitGraded(context, `${FAILING_DOCKERFILE}# ${"x".repeat(600)}\n`);
+
+    const { pages, problems } = await crawl(context, (page) => phoneProblems(page, "Sign out"));
+    expect(pages.filter((p) => p.startsWith("/exercises/")).length).toBeGreaterThanOrEqual(8);
+    expect(pages.some((p) => p.includes("/history/"))).toBe(true);
+
+    // The comparison of the two, reached by a form rather than a link.
+    const compare = await context.newPage();
+    const ids = new URLSearchParams({ from: first, to: learner.submission });
+    await compare.goto(`/exercises/first-image/history/compare?${ids}`, { waitUntil: "networkidle" });
+    problems.push(...(await phoneProblems(compare, "Sign out")));
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("does the same on every instructor and admin page, where the long name fills tables", {
+    timeout: SLOW,
+  }, async () => {
+    const context = await phoneContext(async (page) => {
+      const email = await signUp(page, "Ada Phone");
+      await query(`UPDATE "user" SET role = 'admin' WHERE email = $1`, [email]);
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const routes = staffRoutes({
+      "learners/[id]": learner.id,
+      "submissions/[id]": learner.submission,
+      "exercises/[slug]": "first-image",
+      "quizzes/[lesson]": "containers-vs-vms",
+      "regrades/[batchId]": "no-such-batch",
+      "users/[id]": learner.id,
+    }).filter((r) => r.kind === "page");
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    for (const route of routes) {
+      const response = await page.goto(route.url, { waitUntil: "networkidle" });
+      expect(response?.status(), route.file).toBe(200);
+      problems.push(...(await phoneProblems(page, "Sign out")));
+    }
+
+    // The learner's row: the name cut short to a column's width, the whole of it (as the list has it: it may bound
+    // a name this long) in the title.
+    await page.goto(`/instructor/learners?q=${encodeURIComponent(learner.email)}`, { waitUntil: "networkidle" });
+    const name = page.locator(`[data-testid="learners-table"] [data-learner="${learner.id}"] a`).first();
+    const title = await name.getAttribute("title");
+    expect(title).toMatch(/^(Maximiliana){9}/);
+    expect(await name.textContent()).toBe(title);
+    expect((await name.boundingBox())!.width).toBeLessThanOrEqual(300);
+    expect((await page.getByTestId("learners-table").boundingBox())!.width).toBeLessThan(2500);
+    problems.push(...(await phoneProblems(page, "Sign out")));
+    await context.close();
     expect(problems).toEqual([]);
   });
 });

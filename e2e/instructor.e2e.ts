@@ -234,6 +234,10 @@ describe("the instructor's side", () => {
     await teacher.goto("/instructor");
     expect(await teacher.getByRole("link", { name: "Admin log" }).count()).toBe(0);
     expect((await teacher.goto("/instructor/admin-log"))?.status()).toBe(403);
+    // An instructor already is one: the page says it is for admins.
+    const reason = teacher.getByTestId("forbidden-reason");
+    await expect.poll(() => reason.textContent()).toMatch(/^This page is for admins only\./);
+    expect(await reason.textContent()).not.toContain("an instructor's");
   });
 });
 

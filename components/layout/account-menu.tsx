@@ -24,8 +24,12 @@ export function AccountMenu() {
   }
   return (
     <>
-      <span data-testid="signed-in-as">
-        {user.name} <span className="text-slate-500">({user.role})</span>
+      {/* A long name is cut short in the header (the whole of it in the title) rather than widening every page. */}
+      <span data-testid="signed-in-as" className="flex min-w-0 items-baseline gap-1">
+        <span className="max-w-48 truncate" title={user.name}>
+          {user.name}
+        </span>{" "}
+        <span className="text-slate-500">({user.role})</span>
       </span>
       <SignOutButton />
     </>

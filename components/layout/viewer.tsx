@@ -5,7 +5,8 @@ import type { Viewer } from "@/lib/progress/viewer";
 
 /**
  * Who is reading, for pages that are the same for everyone (home, lessons) and so are served prerendered: the
- * browser asks once per page load, and again after signing in or out or finishing a quiz.
+ * browser asks once per page load, again after signing in or out or finishing a quiz, and when the tab is shown
+ * again (the account may have changed in another tab).
  */
 interface ViewerState {
   /** undefined until the platform has answered. */
@@ -27,13 +28,21 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
     try {
       const response = await fetch("/api/me", { cache: "no-store" });
       // Unknown is shown as signed out: the pages then offer sign-in, and every action checks on the server anyway.
-      setViewer(response.ok ? ((await response.json()) as Viewer) : { user: null, completedLessons: [] });
+      setViewer(
+        response.ok ? ((await response.json()) as Viewer) : { user: null, completedLessons: [], exercises: {} },
+      );
     } catch {
-      setViewer({ user: null, completedLessons: [] });
+      setViewer({ user: null, completedLessons: [], exercises: {} });
     }
   }, []);
   useEffect(() => {
     void refresh();
+    // Signing in or out in another tab changes who reads this one too: ask again when the learner comes back to it.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void refresh();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
   }, [refresh]);
   const value = useMemo<ViewerState>(
     () => ({ viewer, completed: viewer?.user ? new Set(viewer.completedLessons) : undefined, refresh }),

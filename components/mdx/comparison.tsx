@@ -1,9 +1,11 @@
+import { FramedTable } from "./framed-table";
+
 /** A comparison table; the first row is the header. */
 export function Comparison({ rows }: { rows: string[][] }) {
   const [header, ...body] = rows;
   if (!header) return null;
   return (
-    <table>
+    <FramedTable>
       <thead>
         <tr>
           {header.map((cell) => (
@@ -31,6 +33,6 @@ export function Comparison({ rows }: { rows: string[][] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </FramedTable>
   );
 }

@@ -2,6 +2,7 @@ import { getMDXComponent } from "mdx-bundler/client/jsx";
 import type { ComponentType } from "react";
 import * as React from "react";
 import * as jsxRuntime from "react/jsx-runtime";
+import { FramedTable } from "./framed-table";
 
 // biome-ignore lint/suspicious/noExplicitAny: each component takes its own props; MDX passes them as written.
 type MdxComponents = Record<string, ComponentType<any>>;
@@ -14,7 +15,8 @@ type MdxComponent = ComponentType<{ components: MdxComponents }>;
  */
 export function MdxContent({ code, components }: { code: string; components: MdxComponents }) {
   const Component = evaluate(code);
-  return <Component components={components} />;
+  // Markdown tables too get a frame that scrolls sideways on a phone.
+  return <Component components={{ table: FramedTable, ...components }} />;
 }
 
 // Evaluating compiles the code, so each lesson's is evaluated once per server process.

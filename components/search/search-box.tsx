@@ -65,8 +65,13 @@ export function SearchBox() {
       ref={box}
       action="/search"
       role="search"
-      className="relative"
-      onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+      className="relative w-full lg:w-auto"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !showing) return;
+        // Handled: the header's menu (on a phone) stays open until a second Escape.
+        e.preventDefault();
+        setOpen(false);
+      }}
     >
       <label htmlFor="site-search" className="sr-only">
         Search lessons
@@ -89,7 +94,7 @@ export function SearchBox() {
         // Only while the list exists: a reference to a missing element is an error to assistive technology.
         aria-controls={showing ? "site-search-results" : undefined}
         className={
-          "w-44 rounded border border-slate-300 px-2 py-1 text-sm focus:w-64 " +
+          "w-full rounded border border-slate-300 px-2 py-1 text-sm lg:w-44 lg:focus:w-64 " +
           "dark:border-slate-700 dark:bg-slate-900"
         }
       />
@@ -98,7 +103,7 @@ export function SearchBox() {
           id="site-search-results"
           data-testid="instant-search"
           className={
-            "absolute right-0 z-20 mt-1 w-96 rounded-lg border border-slate-200 " +
+            "absolute right-0 left-0 z-20 mt-1 rounded-lg border border-slate-200 lg:left-auto lg:w-96 " +
             "bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
           }
         >

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import type { AdminLogActor, AdminLogEntry, AdminLogTarget } from "@/lib/admin/admin-log";
+import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { None } from "../tables/none";
 import { actionSentence } from "./action-sentence";
@@ -30,7 +31,7 @@ function Who({ actor }: { actor: AdminLogActor }) {
   if (actor.commandLine) return <span className="italic">{actor.name}</span>;
   return (
     <>
-      <span className="font-medium">{actor.name}</span>
+      <Clipped text={actor.name} className="font-medium" />
       {actor.email && <span className={`block break-all ${muted}`}>{actor.email}</span>}
       {actor.id === null && <span className={`block ${muted}`}>account since deleted</span>}
     </>
@@ -49,7 +50,12 @@ function Target({ target }: { target: AdminLogTarget | null }) {
     );
   }
   return (
-    <Link href={href} className="text-brand-600 underline dark:text-sky-300" data-testid="admin-log-target">
+    <Link
+      href={href}
+      title={name}
+      className="block max-w-56 truncate text-brand-600 underline dark:text-sky-300"
+      data-testid="admin-log-target"
+    >
       {name}
     </Link>
   );
@@ -80,8 +86,11 @@ export function AdminLogTable({ entries, caption }: { entries: AdminLogEntry[]; 
           <Td>
             <Who actor={entry.actor} />
           </Td>
-          <Td data-testid="admin-log-what">{actionSentence(entry)}</Td>
-          <Td>
+          {/* The sentence names people: a long name breaks anywhere, and more than three lines are cut short. */}
+          <Td data-testid="admin-log-what" title={actionSentence(entry)}>
+            <span className="line-clamp-3 wrap-anywhere">{actionSentence(entry)}</span>
+          </Td>
+          <Td className="wrap-anywhere">
             <Target target={entry.target} />
           </Td>
         </Tr>

@@ -1,9 +1,12 @@
 import type { GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
+import { Clipped } from "../tables/clipped";
 import { RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { None } from "../tables/none";
 
 // The learner column stays in view while the score columns scroll sideways.
 const sticky = "sticky left-0 z-10 bg-white dark:bg-slate-950";
+// Narrower on a phone, so the scores beside the sticky column still have room.
+const clip = "max-w-36 sm:max-w-56";
 
 /** One row per learner, one column per exercise and quiz: the best score as a percentage, a dash for none yet. */
 export function GradebookTable({
@@ -37,8 +40,8 @@ export function GradebookTable({
           {learners.map((learner) => (
             <Tr key={learner.id} data-learner={learner.id}>
               <RowHeader className={sticky}>
-                <span className="block font-medium">{learner.name}</span>
-                <span className="block text-xs text-slate-600 dark:text-slate-400">{learner.email}</span>
+                <Clipped text={learner.name} width={clip} className="font-medium" />
+                <Clipped text={learner.email} width={clip} className="text-xs text-slate-600 dark:text-slate-400" />
               </RowHeader>
               {columns.map((c) => (
                 <Td key={c.key} numeric data-column={c.key}>

@@ -15,8 +15,11 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
   const { learner, modules, quizAttempts, submissions } = detail;
   return (
     <div data-testid="learner-page" data-learner={learner.id}>
-      <h1 className="text-3xl font-bold tracking-tight">{learner.name}</h1>
-      <p className="mt-1 text-slate-600 dark:text-slate-400">{learner.email}</p>
+      {/* A name of any length: broken where it must be, cut short after two lines, the whole of it in the title. */}
+      <h1 className="line-clamp-2 text-3xl font-bold tracking-tight wrap-anywhere" title={learner.name}>
+        {learner.name}
+      </h1>
+      <p className="mt-1 text-slate-600 wrap-anywhere dark:text-slate-400">{learner.email}</p>
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
         <Fact label="Joined">
           <AttemptTime date={learner.joined} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { DEFAULT_DIRECTION, type LearnerSort, type LearnersPage, type ModuleProgress } from "@/lib/instructor/learners";
+import { Clipped } from "../tables/clipped";
 import { None } from "../tables/none";
 import { listHref } from "../tables/query";
 import { SortHeader } from "../tables/sort-header";
@@ -11,7 +12,8 @@ import { LEARNERS_PATH, learnerPath } from "./paths";
 const table =
   "w-full min-w-[60rem] border-collapse text-left text-sm tabular-nums " +
   "[&_td]:px-2 [&_td]:py-2 [&_td]:align-top [&_th]:px-2 [&_th]:py-2 [&_th]:align-top " +
-  // Twenty columns do not fit a page: the table scrolls sideways in its frame rather than breaking names and emails.
+  // Twenty columns do not fit a page: the table scrolls sideways in its frame rather than breaking names and emails
+  // (a name or email too long for its column is cut short, the whole of it in its title).
   "[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap " +
   "[&_td[data-progress]]:text-center " +
   "[&_td[data-progress=none]]:text-slate-400 dark:[&_td[data-progress=none]]:text-slate-500 " +
@@ -88,11 +90,17 @@ export function LearnersTable({ data }: { data: LearnersPage }) {
           {learners.map((l) => (
             <tr key={l.id} data-learner={l.id} className="border-b border-slate-200 dark:border-slate-800">
               <th scope="row" className="font-normal">
-                <Link href={learnerPath(l.id)} className="font-medium text-brand-600 underline dark:text-sky-300">
+                <Link
+                  href={learnerPath(l.id)}
+                  title={l.name}
+                  className="block max-w-56 truncate font-medium text-brand-600 underline dark:text-sky-300"
+                >
                   {l.name}
                 </Link>
               </th>
-              <td>{l.email}</td>
+              <td>
+                <Clipped text={l.email} width="max-w-64" />
+              </td>
               <td>
                 <AttemptTime date={l.joined} />
               </td>

@@ -1,6 +1,7 @@
 import { AttemptTime } from "@/components/history/attempt-time";
 import type { Role } from "@/lib/auth/current-user";
 import type { Person } from "@/lib/auth/manage-roles";
+import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { RoleControl } from "./role-control";
 
@@ -43,7 +44,9 @@ export function PeopleTable({
     >
       {people.map((p) => (
         <Tr key={p.id} data-user={p.id}>
-          <RowHeader className="font-medium">{p.name}</RowHeader>
+          <RowHeader className="font-medium">
+            <Clipped text={p.name} />
+          </RowHeader>
           <Td className="break-all">{p.email}</Td>
           <Td>
             <span className={`rounded px-2 py-0.5 text-xs ${BADGE[p.role]}`} data-testid="person-role">

@@ -22,17 +22,29 @@ export function SubmissionDetailView({ detail, shell }: { detail: SubmissionDeta
   return (
     <div data-testid="submission-view" data-submission={detail.id} data-status={detail.status}>
       <p className="text-sm text-slate-500">{detail.regradeOf ? "Re-grade" : "Submission"}</p>
-      <h1 className="mt-1 text-3xl font-bold tracking-tight">
+      {/* The learner's name may be of any length: cut short after three lines, the whole of it in the title. */}
+      <h1
+        className="mt-1 line-clamp-3 text-3xl font-bold tracking-tight wrap-anywhere"
+        title={`${exercise.title} by ${learner.name}`}
+      >
         {exercise.title} <span className="font-normal text-slate-500">by {learner.name}</span>
       </h1>
-      <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-3" data-testid="submission-facts">
+      <dl
+        // grid-cols-1 on a phone too: an implicit column would be as wide as the longest name, cut short or not.
+        className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-3"
+        data-testid="submission-facts"
+      >
         <Fact label="Learner">
           {learner.role === "learner" ? (
-            <Link href={learnerPath(learner.id)} className="text-brand-600 underline dark:text-sky-300">
+            <Link
+              href={learnerPath(learner.id)}
+              title={learner.name}
+              className="block truncate text-brand-600 underline dark:text-sky-300"
+            >
               {learner.name}
             </Link>
           ) : (
-            `${learner.name} (${learner.role})`
+            <span className="block truncate" title={learner.name}>{`${learner.name} (${learner.role})`}</span>
           )}
           <span className="block break-all text-slate-500">{learner.email}</span>
         </Fact>

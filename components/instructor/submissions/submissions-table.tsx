@@ -34,7 +34,11 @@ export function SubmissionsTable({ submissions, caption }: { submissions: Submis
             <AttemptTime date={s.createdAt} />
           </Td>
           <RowHeader>
-            <Link href={learnerPath(s.learner.id)} className="text-brand-600 underline dark:text-sky-300">
+            <Link
+              href={learnerPath(s.learner.id)}
+              title={s.learner.name}
+              className="block max-w-56 truncate text-brand-600 underline dark:text-sky-300"
+            >
               {s.learner.name}
             </Link>
             <span className="block break-all text-xs text-slate-500">{s.learner.email}</span>

@@ -103,7 +103,14 @@ export function SelectFilter({
   return (
     <Labelled name={name} label={label}>
       {(id) => (
-        <select id={id} name={name} defaultValue={defaultValue ?? ""} className={field} data-testid={testId}>
+        <select
+          id={id}
+          name={name}
+          defaultValue={defaultValue ?? ""}
+          // At most a phone's width: an option as long as an exercise title would otherwise widen the page.
+          className={`${field} max-w-72`}
+          data-testid={testId}
+        >
           <option value="">{anyLabel}</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>

@@ -1,0 +1,67 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+
+const PANEL_ID = "site-menu";
+
+/**
+ * The header's links, search and account: in a row from the `lg` breakpoint (1024 px) up, behind a Menu button below
+ * it, where a row would not fit (a phone, a tablet upright, a signed-in instructor's longer row). The children are
+ * rendered once (the search box and the account have ids and test ids that must stay unique), and only CSS decides
+ * whether they show as a row or a panel.
+ */
+export function CollapsibleNav({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  // Open on the page it was opened on: following one of its links closes it, with no effect to run.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const closeOnEscape = (event: KeyboardEvent) => {
+      // The search box's own Escape closes its results first (and says so); a second Escape reaches here.
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      setOpenOn(null);
+      button.current?.focus();
+    };
+    document.addEventListener("keydown", closeOnEscape);
+    return () => document.removeEventListener("keydown", closeOnEscape);
+  }, [open]);
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls={PANEL_ID}
+        onClick={() => setOpenOn(open ? null : pathname)}
+        className={
+          "ml-auto inline-flex items-center gap-2 rounded border border-slate-300 px-3 py-1.5 text-sm lg:hidden " +
+          "hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        }
+      >
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor">
+          {open ? (
+            <path d="M5 5l10 10M15 5L5 15" strokeWidth="2" strokeLinecap="round" />
+          ) : (
+            <path d="M3 5h14M3 10h14M3 15h14" strokeWidth="2" strokeLinecap="round" />
+          )}
+        </svg>
+        Menu
+      </button>
+      <div
+        id={PANEL_ID}
+        className={
+          `${open ? "flex" : "hidden"} w-full flex-col gap-3 border-t border-slate-200 pt-3 text-sm ` +
+          "dark:border-slate-800 lg:flex lg:w-auto lg:min-w-0 lg:flex-1 lg:flex-row lg:items-center lg:gap-6 " +
+          "lg:border-0 lg:pt-0"
+        }
+      >
+        {children}
+      </div>
+    </>
+  );
+}
