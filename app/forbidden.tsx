@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ForbiddenReason } from "@/components/auth/forbidden-reason";
 
 export default function Forbidden() {
   return (
@@ -7,7 +8,7 @@ export default function Forbidden() {
         Not for your account
       </h1>
       <p className="mt-4">
-        This page is for instructors. If you teach on Dockyard, ask an admin to make your account an instructor's.{" "}
+        <ForbiddenReason />{" "}
         <Link className="underline" href="/">
           Back to the course
         </Link>

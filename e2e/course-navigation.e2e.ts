@@ -149,6 +149,32 @@ describe("a learner's progress", () => {
     ).toBe("1");
     await page.close();
   });
+
+  it("marks a module's exercises passed or attempted, on the prerendered module page", async () => {
+    page = await browser.newPage({ baseURL: baseUrl });
+    await signUp(page, "Pat Passer");
+    await page.goto("/modules/layer-caching");
+    await page.getByTestId("signed-in-as").waitFor();
+    expect(await page.getByTestId("exercise-status-layer-order").count()).toBe(0);
+
+    // A graded pass, as the runner stores it (grading itself is the learner journey's to test).
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, result)
+         SELECT 'passnav' || substr(md5(random()::text), 1, 8), id, 'layer-order', '[]', 'passed', '{"score": 1}'
+           FROM "user" WHERE name = 'Pat Passer'`,
+      );
+    } finally {
+      await db.end();
+    }
+    await page.reload();
+    const mark = page.getByTestId("exercise-status-layer-order");
+    await mark.waitFor();
+    expect([await mark.getAttribute("data-status"), await mark.textContent()]).toEqual(["passed", "✓ passed"]);
+    await page.close();
+  });
 });
 
 interface QuizYaml {
@@ -206,11 +232,17 @@ describe("ordering and predict-then-reveal questions", () => {
         for (const o of q.options!.filter((o) => o.correct)) await block.getByLabel(o.text, { exact: true }).check();
       }
     }
-    await page.getByRole("button", { name: "Check answers" }).click();
+    // By keyboard: the focus moves to the score, then Tab reaches Try again, which puts it on the first question.
+    await page.getByRole("button", { name: "Check answers" }).focus();
+    await page.keyboard.press("Enter");
     await page.getByTestId("quiz-score").waitFor();
     expect(await page.getByTestId("quiz-score").textContent()).toBe(
       `You got ${quiz.questions.length} of ${quiz.questions.length} right.`,
     );
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? "");
+    await expect.poll(focused).toBe("quiz-score");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Try again");
     const predict = quiz.questions.find((q) => q.kind === "predict")!;
     expect(await page.getByTestId(`reveal-${predict.id}`).textContent()).toContain(
       predict.reveal!.code.trim().split("\n")[0],
@@ -219,6 +251,11 @@ describe("ordering and predict-then-reveal questions", () => {
     expect(await page.locator(`[data-question="${ordering.id}"]`).textContent()).toContain(
       ordering.items![0]!.feedback,
     );
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Check answers" }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest("fieldset")?.getAttribute("data-question")))
+      .toBe(quiz.questions[0]!.id);
     await page.close();
   });
 });

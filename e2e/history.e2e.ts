@@ -159,6 +159,16 @@ describe("a learner's submission history", () => {
     expect(await mainPy.textContent()).toContain("No changes.");
   });
 
+  it("compares the latest two attempts when nothing is picked", async () => {
+    await page.goto(historyPath);
+    const form = page.getByTestId("compare-form");
+    expect(await form.getByLabel("Compare").inputValue()).toBe(ids.first!);
+    expect(await form.getByLabel("with").inputValue()).toBe(ids.second!);
+    await page.goto(`${historyPath}/compare`);
+    expect(await page.getByTestId("comparison-title").textContent()).toBe("Changes from attempt 1 to attempt 2");
+    expect(await diffRows(page, "Dockerfile", "add")).toEqual(["+COPY app/ ./app/"]);
+  });
+
   it("compares two attempts picked from the keyboard, and says when two sides are the same", async () => {
     const form = page.getByTestId("compare-form");
     await form.getByLabel("Compare").focus();

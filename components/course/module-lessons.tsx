@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ModuleEntry } from "@/lib/content/load-course";
 import type { ExerciseLink } from "@/lib/exercises/exercise-links";
-import { CompletedMark, LessonsProgress } from "./progress-marks";
+import { CompletedMark, ExerciseMark, LessonsProgress } from "./progress-marks";
 
 /**
  * A module's lessons in order, each with the graded exercises it leads to, and the reader's progress (filled in by
@@ -43,6 +43,7 @@ export function ModuleLessons({
                 }
               >
                 <span className="font-medium">Graded exercise:</span> {exercise.title}
+                <ExerciseMark slug={exercise.slug} />
               </Link>
             ))}
           </li>

@@ -20,6 +20,22 @@ export function CompletedMark({ slug, long = false }: { slug: string; long?: boo
   );
 }
 
+/** Whether the reader has passed or tried a graded exercise; nothing for one not started, or for visitors. */
+export function ExerciseMark({ slug }: { slug: string }) {
+  const { viewer } = useViewer();
+  const status = viewer?.user ? viewer.exercises[slug] : undefined;
+  if (!status) return null;
+  return (
+    <span
+      data-testid={`exercise-status-${slug}`}
+      data-status={status}
+      className={status === "passed" ? "ml-2 text-emerald-600" : "ml-2 text-slate-500"}
+    >
+      {status === "passed" ? "✓ passed" : "attempted, not passed yet"}
+    </span>
+  );
+}
+
 /** "n of m" for a group of lessons (a module), with a screen-reader sentence when `testId` asks for the long form. */
 export function LessonsProgress({ slugs, label, testId }: { slugs: string[]; label: string; testId?: string }) {
   const { completed } = useViewer();

@@ -1,9 +1,11 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/code-workspace";
 import { RevealLocationContext } from "@/components/editor/editor-context";
+import { useViewer } from "@/components/layout/viewer";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
 import type { ShellOffer } from "../shell/shell-offer";
@@ -54,13 +56,25 @@ export function ExerciseWorkspace({
   const [files, setFiles] = useState(initialFiles);
   const draft = useDraft(exercise, files, draftRevision);
   const [submissionId, setSubmissionId] = useState(latest?.id);
-  const [error, setError] = useState<string | null>(null);
+  // The files the shown submission was made from (as far as this page knows): once they change, its report is about
+  // an older text, and says so.
+  const [shownFiles, setShownFiles] = useState(initialFiles);
+  // A refusal speaks about the text that was sent (`sent`): it goes once the learner changes it, and the instant
+  // checks speak for the new text. Waiting out a rate limit or a lost connection is not about the text, so stays.
+  const [failure, setFailure] = useState<{ message: string; sent?: FileState[]; signedOut?: boolean } | null>(null);
+  const shown = failure && (!failure.sent || failure.sent === files) ? failure : null;
+  const error = shown?.message ?? null;
+  const setError = (message: string | null, sent?: FileState[]) => setFailure(message ? { message, sent } : null);
+  const { refresh: refreshViewer } = useViewer();
   const [pending, setPending] = useState(false);
   // After a 429 the button waits out Retry-After: clicking again before then could only be refused again.
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   // Stable between renders: a new array would start a new check (and a new report, and a new render...).
   const checked = useMemo(() => [...fixedFiles, ...files], [fixedFiles, files]);
-  const report = useInstantChecks(checked, checks);
+  // Keyed by the paths, which never change as the learner types, so typing starts one check, not two.
+  const paths = useMemo(() => files.map((f) => f.path).join("\n"), [files]);
+  const submitted = useMemo(() => paths.split("\n"), [paths]);
+  const report = useInstantChecks(checked, submitted, checks);
   const editorFiles = useMemo(
     () => [...files.map((f) => ({ ...f, readOnly: false })), ...fixedFiles.map((f) => ({ ...f, readOnly: true }))],
     [fixedFiles, files],
@@ -88,7 +102,7 @@ export function ExerciseWorkspace({
     const timer = setTimeout(
       () => {
         setWaitUntil(null);
-        setError(null);
+        setFailure(null);
       },
       Math.max(0, waitUntil - Date.now()),
     );
@@ -110,11 +124,20 @@ export function ExerciseWorkspace({
       const body = await response.json().catch(() => ({}));
       if (!response.ok) {
         const retryAfter = Number(response.headers.get("Retry-After"));
-        if (response.status === 429 && retryAfter > 0) setWaitUntil(Date.now() + retryAfter * 1000);
-        setError(body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`);
+        const limited = response.status === 429 && retryAfter > 0;
+        if (limited) setWaitUntil(Date.now() + retryAfter * 1000);
+        const message = body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`;
+        if (response.status === 401) {
+          // Signed out (in another tab, or the session ended): the header has to stop showing the account too.
+          setFailure({ message, signedOut: true });
+          void refreshViewer();
+          return;
+        }
+        setError(message, limited ? undefined : files);
         return;
       }
       setSubmissionId(body.id);
+      setShownFiles(files);
     } catch {
       setError("Could not reach the server. Your files are still here; try again.");
     } finally {
@@ -163,6 +186,16 @@ export function ExerciseWorkspace({
             }
           >
             {error}
+            {shown?.signedOut && (
+              <>
+                {" "}
+                {/* A new tab, so the files in this one (unsaved while signed out) are still here to submit. */}
+                <Link href="/sign-in" target="_blank" className="font-medium underline" data-testid="submit-sign-in">
+                  Sign in in a new tab
+                </Link>
+                , then submit again here: your files stay on this page.
+              </>
+            )}
           </p>
         )}
         <button
@@ -177,6 +210,13 @@ export function ExerciseWorkspace({
             key={submissionId}
             submissionId={submissionId}
             initial={submissionId === latest?.id ? latest.view : undefined}
+            earlier={
+              shown?.sent
+                ? "Your last Submit was refused (see above), so the report below is still of your previous attempt."
+                : shownFiles !== files
+                  ? "The report below is of your previous attempt: your files have changed since."
+                  : undefined
+            }
             lessons={lessons}
             onJumpTo={reveal}
             shell={{ ...shell, submissionId, ...(submissionId === latest?.id ? latest.shell : {}) }}

@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exerciseChecksSchema } from "@/lib/exercises/exercise-schema";
 import { runStaticChecks } from "@/lib/grading/static/run-static-checks";
+import { SUBMISSION_LIMITS } from "@/lib/submissions/limits";
+import { validateSubmission } from "@/lib/submissions/validate-files";
 import { InstantChecks } from "./instant-checks";
 import { type InstantCheckInput, instantFindings } from "./instant-findings";
 import { startStaticChecker } from "./static-checker";
@@ -12,12 +15,14 @@ const INPUT: InstantCheckInput = {
     { path: "Dockerfile", content: DOCKERFILE },
     { path: "app.py", content: "print('hi')\n" },
   ],
+  submitted: ["Dockerfile", "app.py"],
   checks: exerciseChecksSchema.parse({}),
 };
 
 /** What the grader's static phase reports as failures and warnings: the instant checks must show exactly these. */
 function graderFindings(input: InstantCheckInput) {
-  return runStaticChecks({ dockerfile: DOCKERFILE, ...input }).filter(
+  // The grader's static phase gets the exercise's editable files: exactly what Submit sends.
+  return runStaticChecks({ dockerfile: DOCKERFILE, ...input, editable: input.submitted }).filter(
     (c) => c.status === "fail" || c.status === "warn",
   );
 }
@@ -56,11 +61,110 @@ describe("instantFindings", () => {
   it("loads the Compose rules for Compose exercises", async () => {
     const input: InstantCheckInput = {
       files: [...INPUT.files, { path: "compose.yaml", content: 'version: "3.8"\nservices:\n  api:\n    build: .\n' }],
+      submitted: [...INPUT.submitted, "compose.yaml"],
       checks: exerciseChecksSchema.parse({ compose: { file: "compose.yaml", services: { api: { build: true } } } }),
     };
     const { findings } = await instantFindings(input);
     expect(findings.map((f) => f.id)).toContain("correctness.compose-no-version-key");
     expect(findings).toEqual(graderFindings(input));
+  });
+});
+
+/** The submit route's refusal of these files (the server's own function), or undefined when it accepts them. */
+function serverRefusal(files: InstantCheckInput["files"]) {
+  try {
+    validateSubmission(files, ["Dockerfile", "app.py"]);
+    return undefined;
+  } catch (err) {
+    const { message, details } = err as { message: string; details?: { line?: number } };
+    return { message, line: details?.line };
+  }
+}
+
+const KEYWORDS = ["FROM", "RUN", "COPY", "CMD", "ENV", "WORKDIR", "EXPOSE", "USER", "ENTRYPOINT", "ARG"];
+const GOOD_LINES = ["FROM python:3.11-slim", "RUN pip install fastapi", "COPY . /app", "WORKDIR /app", "# a note", ""];
+
+/** Dockerfiles the server refuses, each a way learners really get it wrong. */
+const refusedDockerfile = fc.oneof(
+  // blank or comments only
+  fc.array(fc.constantFrom("", "   ", "\t", "# just a comment"), { maxLength: 4 }).map((lines) => lines.join("\n")),
+  // a misspelled instruction somewhere after a good start: a letter doubled, dropped or swapped
+  fc
+    .tuple(
+      fc.array(fc.constantFrom(...GOOD_LINES), { maxLength: 4 }),
+      fc.constantFrom(...KEYWORDS),
+      fc.constantFrom("double", "drop", "swap"),
+      fc.nat(),
+      fc.array(fc.constantFrom(...GOOD_LINES), { maxLength: 3 }),
+    )
+    .map(([before, keyword, change, at, after]) => {
+      const i = at % keyword.length;
+      const word =
+        change === "double"
+          ? keyword.slice(0, i + 1) + keyword.slice(i)
+          : change === "drop"
+            ? keyword.slice(0, i) + keyword.slice(i + 1)
+            : `${keyword.slice(1)}${keyword[0]}`;
+      return ["FROM python:3.11-slim", ...before, `${word} python -m compileall app`, ...after].join("\n");
+    }),
+  // an instruction before FROM, or one without arguments
+  fc.constantFrom("RUN echo hi\nFROM python:3.11", "FROM python:3.11\nWORKDIR\n", "FROM python:3.11\nRUN <<EOF\necho"),
+);
+
+describe("instant findings and the server agree", () => {
+  it("flags every Dockerfile the server refuses with the server's message, at the server's line", async () => {
+    await fc.assert(
+      fc.asyncProperty(refusedDockerfile, async (content) => {
+        const files = [
+          { path: "Dockerfile", content },
+          { path: "app.py", content: "print('hi')\n" },
+        ];
+        const refused = serverRefusal(files);
+        expect(refused).toBeDefined(); // every generated file is one the server refuses
+        const { findings } = await instantFindings({ ...INPUT, files });
+        expect(findings).toEqual([
+          expect.objectContaining({
+            status: "fail",
+            message: refused!.message,
+            location: `Dockerfile:${refused!.line ?? 1}`,
+          }),
+        ]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("flags what the server refuses in the file set too: a file over the size limit", async () => {
+    const files = [
+      { path: "Dockerfile", content: "FROM python:3.11-slim\n" },
+      { path: "app.py", content: "x".repeat(SUBMISSION_LIMITS.maxTotalBytes + 1) },
+    ];
+    const refused = serverRefusal(files);
+    expect(refused?.message).toMatch(/limit is 5 MiB/);
+    const { findings } = await instantFindings({ ...INPUT, files });
+    expect(findings.map((f) => f.message)).toEqual([refused!.message]);
+  });
+
+  it("shows the server's message for the issue's examples, and the fix once", async () => {
+    const files = [{ path: "Dockerfile", content: "FROM python:3.11-slim\nRUNN python -m compileall app\n" }];
+    const report = await instantFindings({ ...INPUT, files, submitted: ["Dockerfile"] });
+    expect(report.findings[0]).toMatchObject({
+      message: 'Dockerfile:2: "RUNN" is not a Dockerfile instruction. Did you mean RUN?',
+      location: "Dockerfile:2",
+    });
+    const html = renderToStaticMarkup(<InstantChecks report={report} />);
+    expect(html.match(/Did you mean RUN\?/g)).toHaveLength(1);
+    const empty = await instantFindings({
+      ...INPUT,
+      files: [{ path: "Dockerfile", content: "" }],
+      submitted: ["Dockerfile"],
+    });
+    expect(empty.findings[0]?.message).toMatch(/^Dockerfile is empty\. Start it with a FROM line/);
+  });
+
+  it("sends the server only a Dockerfile it accepts to the static rules", async () => {
+    expect(serverRefusal(INPUT.files)).toBeUndefined();
+    expect((await instantFindings(INPUT)).findings.map((f) => f.id)).not.toContain("correctness.dockerfile-syntax");
   });
 });
 
@@ -73,10 +177,10 @@ describe("startStaticChecker", () => {
   it("runs the checks in the worker, answering each request by its id", async () => {
     const worker = await installFakeWorker("works");
     const checker = startStaticChecker();
-    const empty = { ...INPUT, files: [{ path: "Dockerfile", content: "" }] };
+    const empty = { ...INPUT, files: [{ path: "Dockerfile", content: "" }], submitted: ["Dockerfile"] };
     const [first, second] = await Promise.all([checker.check(INPUT), checker.check(empty)]);
     expect(first.findings).toEqual(graderFindings(INPUT));
-    expect(second.findings).toEqual([]);
+    expect(second.findings.map((f) => f.id)).toEqual(["correctness.dockerfile-syntax"]);
     expect(worker.requests).toBe(2);
   });
 

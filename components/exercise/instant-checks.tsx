@@ -8,12 +8,17 @@ import type { InstantReport } from "./instant-findings";
 import { type StaticChecker, startStaticChecker } from "./static-checker";
 
 /**
- * The grader's static rules, run in the browser as the learner types: the same module and wording as the static
- * phase, so nothing here can disagree with the report. Image, cache and run checks need a real build and wait for
- * Submit. The rules are not part of the page's JavaScript: they load when the page is idle or at the first edit,
- * whichever comes first, and run in a worker. Undefined until the first answer.
+ * The server's refusal checks and the grader's static rules, run in the browser as the learner types: the same
+ * modules and wording as the submit route and the static phase, so nothing here can disagree with either. Image,
+ * cache and run checks need a real build and wait for Submit. The checks are not part of the page's JavaScript: they
+ * load when the page is idle or at the first edit, whichever comes first, and run in a worker. Undefined until the
+ * first answer. `submitted` names the files Submit sends, out of `files`.
  */
-export function useInstantChecks(files: { path: string; content: string }[], checks: ExerciseChecks) {
+export function useInstantChecks(
+  files: { path: string; content: string }[],
+  submitted: readonly string[],
+  checks: ExerciseChecks,
+) {
   const deferred = useDeferredValue(files);
   const [report, setReport] = useState<InstantReport>();
   const checker = useRef<StaticChecker>(undefined);
@@ -31,7 +36,7 @@ export function useInstantChecks(files: { path: string; content: string }[], che
     let current = true;
     const run = () => {
       checker.current ??= startStaticChecker();
-      void checker.current.check({ files: deferred, checks }).then((result) => {
+      void checker.current.check({ files: deferred, submitted, checks }).then((result) => {
         if (current) setReport(result);
       });
     };
@@ -44,7 +49,7 @@ export function useInstantChecks(files: { path: string; content: string }[], che
       current = false;
       cancel?.();
     };
-  }, [deferred, checks]);
+  }, [deferred, submitted, checks]);
 
   return report;
 }
@@ -88,9 +93,12 @@ export function InstantChecks({ report }: { report: InstantReport | undefined })
                   <span className="ml-2 font-mono text-xs">{check.location}</span>
                 ))}
               <p className="whitespace-pre-line text-slate-700 dark:text-slate-300">{check.message}</p>
-              <p className="text-slate-700 dark:text-slate-300">
-                <strong>Fix:</strong> {check.fix}
-              </p>
+              {/* The server's refusals end with their fix already: said once is enough. */}
+              {!check.message.endsWith(check.fix) && (
+                <p className="text-slate-700 dark:text-slate-300">
+                  <strong>Fix:</strong> {check.fix}
+                </p>
+              )}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
+import { useViewer } from "../layout/viewer";
 import { BuildLog } from "../report/build-log";
 import type { JumpTo } from "../report/location";
 import type { ShellOffer } from "../shell/shell-offer";
@@ -30,6 +31,7 @@ export function SubmissionStream({
   lessons,
   onJumpTo,
   shell,
+  earlier,
 }: {
   submissionId: string;
   initial?: SubmissionView;
@@ -38,8 +40,18 @@ export function SubmissionStream({
   onJumpTo?: JumpTo;
   /** Offers a shell in the submission's image once its build passed (the report shows it). */
   shell?: ShellOffer;
+  /** Says that this is an older attempt than the learner's text (their files changed, or a resubmit was refused). */
+  earlier?: string;
 }) {
   const [view, setView] = useState(initial);
+  const { refresh: refreshViewer } = useViewer();
+  const final = isFinalStatus(view.status);
+  const followed = !isFinalStatus(initial.status);
+  // A grade that arrives here changes the learner's progress: the module pages and the header read it from the
+  // viewer, which otherwise stays as this page load found it while the learner navigates on.
+  useEffect(() => {
+    if (followed && final) void refreshViewer();
+  }, [followed, final, refreshViewer]);
 
   useEffect(() => {
     if (isFinalStatus(initial.status)) return;
@@ -67,6 +79,11 @@ export function SubmissionStream({
         : "text-slate-700 dark:text-slate-300";
   return (
     <section aria-label="Grading" className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+      {earlier && (
+        <p data-testid="earlier-attempt" className="text-sm text-slate-600 italic dark:text-slate-400">
+          {earlier}
+        </p>
+      )}
       <p
         role="status"
         aria-live="polite"

@@ -60,13 +60,14 @@ export function CompareForm({
 
 function SideSelect(props: { label: string; name: "from" | "to"; value: string; options: SideOption[] }) {
   return (
-    <label className="text-sm">
+    // max-w-full: an attempt's label may be wider than a phone; the select then fits and cuts it short.
+    <label className="min-w-0 max-w-full text-sm">
       {props.label}
       <select
         name={props.name}
         defaultValue={props.value}
         className={
-          "mt-1 block rounded border border-slate-300 bg-white px-2 py-1 text-sm " +
+          "mt-1 block max-w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm " +
           "dark:border-slate-600 dark:bg-slate-900"
         }
       >

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useLessonVisit } from "@/components/course/lesson-visit";
 import { useViewer } from "@/components/layout/viewer";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
@@ -39,6 +39,17 @@ export function QuizPanel({ quiz, lessonSlug }: Props) {
   const [pending, setPending] = useState(false);
   // quizAnswered() replaces it after each attempt here, so a retry shows the attempt just made.
   const lastScore = visit?.lastAttempt;
+  const form = useRef<HTMLFormElement>(null);
+  const score = useRef<HTMLParagraphElement>(null);
+  // The button pressed (Check answers, Try again) is replaced by the other, which would drop a keyboard user's focus
+  // on <body>: it moves to the score once graded (read out, with Try again next), or back to the first question.
+  const moveFocus = useRef(false);
+  useEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    if (grade) score.current?.focus();
+    else form.current?.querySelector<HTMLElement>("fieldset input:not(:disabled), fieldset button")?.focus();
+  }, [grade]);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -57,6 +68,7 @@ export function QuizPanel({ quiz, lessonSlug }: Props) {
         return;
       }
       const graded = body as QuizGrade;
+      moveFocus.current = true;
       setGrade(graded);
       quizAnswered({ correct: graded.correct, total: graded.total });
     } catch {
@@ -68,6 +80,7 @@ export function QuizPanel({ quiz, lessonSlug }: Props) {
   }
 
   function retry() {
+    moveFocus.current = true;
     setGrade(null);
     setAnswers(initialAnswers(quiz));
   }
@@ -100,6 +113,7 @@ export function QuizPanel({ quiz, lessonSlug }: Props) {
   const set = (questionId: string) => (value: string[]) => setAnswers((prev) => ({ ...prev, [questionId]: value }));
   return (
     <form
+      ref={form}
       onSubmit={onSubmit}
       aria-labelledby="quiz-heading"
       className="my-8 space-y-6 rounded-lg border border-slate-200 p-5 dark:border-slate-700"
@@ -161,7 +175,7 @@ export function QuizPanel({ quiz, lessonSlug }: Props) {
       )}
       {grade ? (
         <div className="flex items-center gap-4">
-          <p role="status" className="font-semibold" data-testid="quiz-score">
+          <p ref={score} tabIndex={-1} role="status" className="font-semibold" data-testid="quiz-score">
             You got {grade.correct} of {grade.total} right.
           </p>
           <button type="button" className="rounded border px-3 py-1.5" onClick={retry}>

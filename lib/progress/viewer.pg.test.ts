@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { prisma } = await import("../db/client");
-  await Promise.all([prisma().$disconnect(), db?.end()]);
+  const [{ prisma }, { pool }] = await Promise.all([import("../db/client"), import("../db/pool")]);
+  await Promise.all([prisma().$disconnect(), pool().end(), db?.end()]);
   await drop?.();
 });
 
@@ -59,5 +59,26 @@ describe("visitLesson (the lesson page's per-learner part, called by the browser
     expect(refused).toBeInstanceOf(RequestError);
     expect((refused as RequestError).code).toBe("NOT_FOUND");
     expect(await views("ada")).toEqual(["containers-vs-vms"]);
+  });
+});
+
+describe("viewerFor (GET /api/me)", () => {
+  const ada = { id: "ada", name: "Ada", email: "ada@example.com", role: "learner" as const };
+
+  it("names the exercises a learner has passed or attempted, for the module pages' marks", async () => {
+    expect((await viewer.viewerFor(ada)).exercises).toEqual({});
+    for (const [id, exercise, status] of [
+      ["v1", "layer-order", "failed"],
+      ["v2", "layer-order", "passed"],
+      ["v3", "size-budget", "failed"],
+    ]) {
+      await db.query(
+        `INSERT INTO submission (id, "userId", "exerciseSlug", files, status, result)
+         VALUES ($1, 'ada', $2, '[]', $3::"SubmissionStatus", $4::jsonb)`,
+        [id, exercise, status, JSON.stringify({ score: 0.5, status })],
+      );
+    }
+    expect((await viewer.viewerFor(ada)).exercises).toEqual({ "layer-order": "passed", "size-budget": "attempted" });
+    expect(await viewer.viewerFor(null)).toEqual({ user: null, completedLessons: [], exercises: {} });
   });
 });

@@ -3,22 +3,35 @@ import { type CurrentUser, currentUser } from "../auth/current-user";
 import { isStaff } from "../auth/roles";
 import { loadCourse } from "../content/load-course";
 import { findLesson } from "../content/load-lesson";
+import { exerciseProgress } from "../exercises/exercise-progress";
 import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-progress";
 
 /**
  * What the static pages (home, lessons) fill in for the person reading them, fetched by the browser after the page
- * is shown: who is signed in and which lessons they have completed. Anonymous readers get `user: null`.
+ * is shown: who is signed in, which lessons they have completed and which exercises they have attempted or passed.
+ * Anonymous readers get `user: null`.
  */
 export interface Viewer {
   user: { name: string; role: CurrentUser["role"]; staff: boolean } | null;
   completedLessons: string[];
+  /** The exercises submitted to, by slug (the rest are not started), as the exercises page counts them. */
+  exercises: Record<string, "attempted" | "passed">;
 }
 
 export async function currentViewer(): Promise<Viewer> {
-  const user = await currentUser();
-  if (!user) return { user: null, completedLessons: [] };
-  const completed = await completedLessons(user.id);
-  return { user: { name: user.name, role: user.role, staff: isStaff(user) }, completedLessons: [...completed] };
+  return viewerFor(await currentUser());
+}
+
+export async function viewerFor(user: CurrentUser | null): Promise<Viewer> {
+  if (!user) return { user: null, completedLessons: [], exercises: {} };
+  const [completed, progress] = await Promise.all([completedLessons(user.id), exerciseProgress(user.id)]);
+  return {
+    user: { name: user.name, role: user.role, staff: isStaff(user) },
+    completedLessons: [...completed],
+    exercises: Object.fromEntries(
+      [...progress].map(([slug, p]) => [slug, p.status === "passed" ? "passed" : "attempted"]),
+    ),
+  };
 }
 
 export interface LessonVisit {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AttemptsTable } from "@/components/history/attempts-table";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
+import { defaultSides } from "@/components/history/default-sides";
 import { orNotFound } from "@/components/history/or-not-found";
 import { historyPath } from "@/components/history/paths";
 import { currentUser } from "@/lib/auth/current-user";
@@ -46,7 +47,7 @@ export default async function HistoryPage({ params }: Props) {
               Compare two versions
             </h2>
             <div className="mt-2">
-              <CompareForm exercise={slug} options={sideOptions(attempts)} from={attempts[0]!.id} to="draft" />
+              <CompareForm exercise={slug} options={sideOptions(attempts)} {...defaultSides(attempts)} />
             </div>
           </section>
           <section aria-labelledby="attempts-title" className="mt-8">

@@ -5,6 +5,7 @@ import { ResultReport } from "@/components/exercise/result-report";
 import { SubmissionStream } from "@/components/exercise/submission-stream";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
+import { defaultSides } from "@/components/history/default-sides";
 import { FileListing } from "@/components/history/file-listing";
 import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
@@ -66,7 +67,7 @@ export default async function AttemptPage({ params }: Props) {
         <h2 id="compare-title" className="sr-only">
           Compare
         </h2>
-        <CompareForm exercise={slug} options={sideOptions(attempts)} from={attempt.id} to="draft" />
+        <CompareForm exercise={slug} options={sideOptions(attempts)} {...defaultSides(attempts, attempt.id)} />
       </section>
       <section aria-labelledby="files-title" className="mt-8">
         <h2 id="files-title" className="mb-3 text-2xl font-semibold">

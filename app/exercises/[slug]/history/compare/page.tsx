@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
+import { defaultSides } from "@/components/history/default-sides";
 import { DiffView } from "@/components/history/diff-view";
 import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Compare attempts" };
 
-const querySchema = z.object({ from: compareSideSchema.optional(), to: compareSideSchema.default("draft") });
+const querySchema = z.object({ from: compareSideSchema.optional(), to: compareSideSchema.optional() });
 
 interface Props {
   params: Promise<{ slug: string }>;
@@ -30,9 +31,10 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const user = await currentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(historyPath(slug))}`);
   const attempts = await listAttempts(user.id, slug);
-  // Without a choice: the newest attempt against the draft, as on the history page.
-  const from: CompareSide = query.data.from ?? attempts[0]?.id ?? "starter";
-  const { to } = query.data;
+  // Without a choice: the latest two attempts, as on the history page; a side picked alone is compared with the draft.
+  const sides = defaultSides(attempts);
+  const from: CompareSide = query.data.from ?? sides.from;
+  const to: CompareSide = query.data.to ?? (query.data.from ? "draft" : sides.to);
   const comparison = await orNotFound(compareAttempts(user.id, slug, from, to));
   const sideLink = (side: CompareSide, label: string) =>
     side === "draft" || side === "starter" ? (
