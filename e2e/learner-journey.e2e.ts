@@ -286,7 +286,8 @@ describe("a learner", () => {
     const check = page.locator('[data-check="correctness.image-builds"]');
     expect(await check.getAttribute("data-check-status")).toBe("fail");
     expect(await check.textContent()).toContain("Where: Dockerfile:2");
-    expect(await check.textContent()).toContain("How to fix:");
+    // The check is one finding of its own, which holds the fix.
+    expect(await page.locator('[data-finding="correctness.image-builds"]').textContent()).toContain("How to fix:");
   });
 });
 
@@ -327,12 +328,14 @@ describe("the model-server exercise, graded in full", () => {
         "security.runs-as-non-root",
         "security.user-declared",
       ]);
-      const runtime = page.locator('[data-check="security.runs-as-non-root"]');
+      // The three checks are one mistake: one finding explains it once, with one fix.
+      const runtime = page.locator('[data-finding="runs-as-root"]');
+      expect(await runtime.locator('[data-check="security.runs-as-non-root"]').count()).toBe(1);
       const text = (await runtime.textContent()) ?? "";
       expect(text).toContain("Why it matters:");
       expect(text).toContain("How to fix:");
-      // Names its lesson: a link once the course has it, "coming soon" until then (never a dead link).
-      expect(text).toContain("running as non root");
+      // Names its lesson by its title: a link once the course has it, "coming soon" until then (never a dead link).
+      expect(text).toContain("Running as a non-root user");
       const links = await runtime.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
       for (const href of links) expect((await page.request.get(href!)).status()).toBe(200);
       expect(await page.locator('[data-check="correctness.health-endpoint"]').getAttribute("data-check-status")).toBe(

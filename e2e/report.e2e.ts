@@ -63,13 +63,15 @@ describe("the redesigned report of a graded submission", () => {
     expect(await page.locator('[data-phase="build"]').textContent()).toMatch(/^build passed, \d+(\.\d)? m?s$/);
   });
 
-  it("lists the failing cache check first in its category, with what, where, why and how to fix", async () => {
-    const check = page.locator('[data-check="cache.code-change-reuses-dependencies"]');
+  it("reports the failing cache checks as one finding, with what, where, why and how to fix", async () => {
+    const finding = page.locator('[data-finding="code-before-dependencies"]');
+    const check = finding.locator('[data-check="cache.code-change-reuses-dependencies"]');
     expect(await check.getAttribute("data-check-status")).toBe("fail");
-    const text = (await check.textContent()) ?? "";
-    expect(text).toContain(`Where: Dockerfile:${COPY_ALL_LINE}`);
+    expect(await check.textContent()).toContain(`Where: Dockerfile:${COPY_ALL_LINE}`);
+    const text = (await finding.textContent()) ?? "";
     expect(text).toContain("Why it matters:");
     expect(text).toContain("How to fix:");
+    expect(await finding.locator("[data-fix]").count()).toBe(1);
     const header = (await page.locator("#report-category-cache").textContent()) ?? "";
     expect(header).toMatch(/^Layer caching \([1-9] failed, \d+ passed\)$/);
     // Passed checks are folded away; the failure is not.

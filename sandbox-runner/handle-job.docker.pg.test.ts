@@ -16,7 +16,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const app = { path: "app/main.py", content: 'print("hello from the model")\n' };
+const app = { path: "app/main.py", content: 'print("prediction: hello from the model")\n' };
 
 describe("handleGradeJob against the real engine", () => {
   it("builds a good Dockerfile, streams its log, stores a valid passing result and removes the image", async () => {

@@ -7,14 +7,18 @@
 export { env } from "../lib/config/env";
 export { isDatabaseUnavailable, untilDatabaseAnswers } from "../lib/db/unavailable";
 export { checkDockerfileSyntax } from "../lib/dockerfile/check-syntax";
+export { closestWord } from "../lib/dockerfile/closest-word";
+export { parseImageRef } from "../lib/dockerfile/image-ref";
 export {
   type DockerfileModel,
   type DockerInstruction,
   externalImage,
   flagValue,
   parseDockerfile,
+  stageReference,
   targetStage,
 } from "../lib/dockerfile/model";
+export { programArgv, programName, splitShellCommands } from "../lib/dockerfile/shell-commands";
 export { ifErrno, isErrno } from "../lib/errors/errno";
 export { PlatformFault } from "../lib/errors/platform-fault";
 export { RequestError } from "../lib/errors/request-error";
@@ -27,6 +31,7 @@ export type {
 export { type Exercise, loadExercise, loadSolution, loadVariants } from "../lib/exercises/load-exercise";
 export { readFileTree } from "../lib/exercises/read-file-tree";
 export { formatBytes, formatMiB } from "../lib/format/bytes";
+export { CAUSES } from "../lib/grading/checks/causes";
 export {
   type CheckOutcome,
   type CheckSpec,
@@ -37,6 +42,8 @@ export {
   toCheckResult,
   warn,
 } from "../lib/grading/checks/check-spec";
+export { DOCKERFILE_PARSES, dockerfileParses } from "../lib/grading/checks/dockerfile-parses";
+export { findingsOf, scoreOf } from "../lib/grading/checks/findings";
 export { LESSONS } from "../lib/grading/checks/lessons";
 export type { ComposeEngineVerdict } from "../lib/grading/compose/compose-engine-verdict";
 export type { KeyPath } from "../lib/grading/compose/compose-model";

@@ -10,14 +10,14 @@ const slugs = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const exercises = slugs.length ? await Promise.all(slugs.map((s) => loadExercise(s))) : await listExercises();
 let ok = true;
 for (const exercise of exercises) {
-  const report = await verifyExercise(exercise, (files, label) => {
+  const report = await verifyExercise(exercise, (files, label, graded) => {
     process.stdout.write(`[verify] ${exercise.slug}/${label} …\n`);
-    return gradeFiles(exercise, files, { err: () => {} });
+    return gradeFiles(graded, files, { err: () => {}, scope: { tool: "verify-exercises" } });
   });
   for (const entry of report.entries) {
     process.stdout.write(
       `${entry.ok ? "ok  " : "FAIL"} ${exercise.slug}/${entry.name} (${entry.seconds} ` +
-        `s) fails: ${entry.failed.join(", ") || "nothing"}\n`,
+        `s) fails: ${entry.failed.join(", ") || "nothing"}${entry.note ? ` [${entry.note}]` : ""}\n`,
     );
     for (const problem of entry.problems) process.stdout.write(`       ${problem}\n`);
   }

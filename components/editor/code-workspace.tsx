@@ -176,7 +176,8 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
           <p className="mt-1 text-xs text-slate-500 dark:text-slate-400" data-testid="editor-keys">
             <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits, <kbd>Ctrl</kbd>+<kbd>S</kbd> saves (<kbd>⌘</kbd> on a Mac). In the
             editor Tab indents: press <kbd>Ctrl</kbd>+<kbd>M</kbd> (<kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>M</kbd> on a
-            Mac) to make Tab move focus instead. <kbd>Ctrl</kbd>+<kbd>.</kbd> on a marked line offers a quick fix.
+            Mac) to make Tab move focus instead. <kbd>Ctrl</kbd>+<kbd>.</kbd> on a marked line makes its fix, where the
+            fix is a one-line edit.
           </p>
         )}
       </div>

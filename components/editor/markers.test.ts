@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exerciseChecksSchema } from "@/lib/exercises/exercise-schema";
 import type { CheckResult } from "@/lib/grading/result-schema";
-import { runStaticChecks } from "@/lib/grading/static/run-static-checks";
+import { runStaticChecks, STATIC_CHECKS } from "@/lib/grading/static/run-static-checks";
 import { checkLocations, parseLocation } from "./locations";
 import { markersFor, SEVERITY } from "./markers";
 
@@ -37,7 +37,7 @@ describe("markersFor", () => {
         severity: SEVERITY.error,
         message: expect.stringContaining("pip does not keep its download cache in the image\npip install runs"),
         source: "Dockyard",
-        code: { value: "size.pip-no-cache (lesson)", target: "http://app.test/lessons/installing-packages-cleanly" },
+        code: { value: "Open the lesson", target: "http://app.test/lessons/installing-packages-cleanly" },
         startLineNumber: 3,
         startColumn: 3,
         endLineNumber: 3,
@@ -75,5 +75,39 @@ describe("markersFor", () => {
     expect(markers).toHaveLength(1);
     // An empty last line still gets a mark one character wide.
     expect(markers[0]).toMatchObject({ startLineNumber: 2, startColumn: 1, endColumn: 2 });
+  });
+
+  it("never shows a check id: hovers name checks by their titles", () => {
+    const careless = [
+      "FROM python:latest",
+      "ARG API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      "WORKDIR app",
+      "RUN apt-get update",
+      "RUN sudo apt-get install -y gcc curl && curl -fsSL https://example.test/i.sh | sh",
+      "RUN cd /srv && pip install flask",
+      "ADD . .",
+      "EXPOSE 5000",
+      "CMD uvicorn app:app --host 127.0.0.1",
+      "CMD python app.py",
+      "",
+    ].join("\n");
+    const found = runStaticChecks({
+      dockerfile: careless,
+      files: [
+        { path: "Dockerfile", content: careless },
+        { path: "requirements.txt", content: "flask\n" },
+        { path: ".env", content: "A=1\n" },
+      ],
+      checks: exerciseChecksSchema.parse({ run: { port: 8000, requireHealthcheck: true } }),
+      editable: ["Dockerfile"],
+    }).filter((c) => c.status === "fail" || c.status === "warn");
+    expect(found.length).toBeGreaterThan(10);
+    const markers = ["Dockerfile", "requirements.txt"].flatMap((path) =>
+      markersFor(found, { path, lines: careless.split("\n") }, (slug) => `http://app.test/lessons/${slug}`),
+    );
+    expect(markers.length).toBeGreaterThanOrEqual(found.length);
+    const shown = markers.map((m) => [m.message, m.source, m.code?.value].join("\n")).join("\n");
+    for (const { id } of STATIC_CHECKS) expect(shown).not.toContain(id);
+    expect(shown).not.toMatch(/\b(security|size|cache|correctness|gpu)\.[a-z]+-[a-z]/);
   });
 });

@@ -44,7 +44,8 @@ export function markersFor(
           severity: check.status === "fail" ? SEVERITY.error : SEVERITY.warning,
           message: `${check.title}\n${message}\nFix: ${check.fix}`,
           source: "Dockyard",
-          code: target ? { value: `${check.id} (lesson)`, target } : undefined,
+          // The lesson link, named for the learner: check ids are the grader's, never shown in the editor.
+          code: target ? { value: "Open the lesson", target } : undefined,
           startLineNumber: lineNumber,
           startColumn,
           endLineNumber: lineNumber,

@@ -1,11 +1,17 @@
 import { checkLocations } from "@/components/editor/locations";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
+import { dockerfileParses } from "@/lib/grading/checks/dockerfile-parses";
+import { LESSONS } from "@/lib/grading/checks/lessons";
 import type { CheckResult } from "@/lib/grading/result-schema";
 import type { QuickFix } from "@/lib/grading/static/quick-fix";
+import type { StaticContext } from "@/lib/grading/static/static-context";
 import type { StaticRule } from "@/lib/grading/static/static-rule";
 
 export interface InstantCheckInput {
+  /** Every file the checks read: the learner's and the exercise's fixed ones. */
   files: { path: string; content: string }[];
+  /** The paths Submit sends (the learner's files), which the server validates before anything else. */
+  submitted: readonly string[];
   checks: ExerciseChecks;
 }
 
@@ -24,32 +30,86 @@ export interface InstantReport {
 }
 
 /**
- * The failures and warnings of the grader's static rules on the learner's files: the same rule modules and
- * wording as the static phase, so nothing the editor shows can disagree with the report. The rules (and the
- * Dockerfile parser) are imported on first use, never with the page; the Compose rules, which bring a YAML
- * parser, ajv and the Compose schema, only for Compose exercises (the others would all be skipped anyway).
+ * What the editor shows before Submit. First what the submit route would refuse (`validateSubmission`, the server's
+ * own function: file set, sizes, the Dockerfile's syntax), with the server's message at the server's line, and then
+ * nothing else, as the grader reads no further either. Otherwise the failures and warnings of the grader's static
+ * rules: the same rule modules and wording as the static phase, so nothing the editor shows can disagree with the
+ * report. The checks (and the Dockerfile parser) are imported on first use, never with the page; the Compose rules,
+ * which bring a YAML parser, ajv and the Compose schema, only for Compose exercises (the others would all be
+ * skipped anyway).
  */
-export async function instantFindings({ files, checks }: InstantCheckInput): Promise<InstantReport> {
+export async function instantFindings({ files, submitted, checks }: InstantCheckInput): Promise<InstantReport> {
   const dockerfile = files.find((f) => f.path === "Dockerfile")?.content ?? "";
-  if (!dockerfile.trim()) return { findings: [], fixes: [], dockerfile };
-  const [{ runStaticRules }, rules] = await Promise.all([
+  const refused = await refusal(files, submitted);
+  if (refused) return { findings: [refused], fixes: [], dockerfile };
+  const [{ runStaticRules }, { buildStaticContext }, rules] = await Promise.all([
     import("@/lib/grading/static/run-static-rules"),
+    import("@/lib/grading/static/static-context"),
     checks.compose
       ? import("@/lib/grading/static/static-rules").then((m) => m.STATIC_RULES)
       : import("@/lib/grading/static/dockerfile-rules").then((m) => m.DOCKERFILE_RULES),
   ]);
   try {
-    const findings = runStaticRules(rules, { dockerfile, files, checks }).filter(
-      (c) => c.status === "fail" || c.status === "warn",
-    );
-    return { findings, fixes: quickFixes(rules, findings, dockerfile), dockerfile };
+    // Submit sends exactly the exercise's editable files: fixes propose edits to those only.
+    const input = { dockerfile, files, checks, editable: submitted };
+    const findings = runStaticRules(rules, input).filter((c) => c.status === "fail" || c.status === "warn");
+    return { findings, fixes: quickFixes(rules, findings, buildStaticContext(input), dockerfile), dockerfile };
   } catch {
-    // A half-typed Dockerfile may not parse; the syntax check on Submit explains it.
+    // A rule that cannot read a text the server accepts reports nothing; the grader's static phase explains it.
     return { findings: [], fixes: [], dockerfile };
   }
 }
 
-function quickFixes(rules: readonly StaticRule[], findings: CheckResult[], dockerfile: string): InstantFix[] {
+/** The submit route's refusal of these files as a finding, or undefined when it would accept them. */
+async function refusal(files: InstantCheckInput["files"], submitted: readonly string[]) {
+  const [{ validateSubmission }, { RequestError }] = await Promise.all([
+    import("@/lib/submissions/validate-files"),
+    import("@/lib/errors/request-error"),
+  ]);
+  try {
+    validateSubmission(
+      files.filter((f) => submitted.includes(f.path)),
+      submitted,
+    );
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof RequestError)) throw err;
+    return refusalFinding(err.message, err.details);
+  }
+}
+
+/**
+ * The refusal as a finding, so the list and the editor's markers show it like any other. A syntax error is the
+ * grader's own syntax check (`dockerfileParses`: the runner reports the same result when a submission gets that
+ * far); a file-level refusal (an empty Dockerfile, a binary file) is marked on the first line.
+ */
+function refusalFinding(message: string, details: Record<string, unknown> = {}): CheckResult {
+  const text = (key: string) => (typeof details[key] === "string" ? (details[key] as string) : undefined);
+  const line = typeof details.line === "number" ? details.line : 1;
+  if (text("file") !== undefined) return dockerfileParses({ message, line, fix: text("fix") });
+  const file = text("path");
+  return {
+    id: "submission.files-accepted",
+    category: "correctness",
+    title: "The server accepts the files",
+    method: "static",
+    status: "fail",
+    points: 0,
+    maxPoints: 0,
+    message,
+    location: file ? `${file}:${line}` : undefined,
+    why: "The server refuses a submission like this one, so nothing can be graded until it is fixed.",
+    fix: text("fix") ?? "Change the files as the message says, then submit.",
+    lesson: text("lesson") ?? LESSONS.serviceDockerfile,
+  };
+}
+
+function quickFixes(
+  rules: readonly StaticRule[],
+  findings: CheckResult[],
+  ctx: StaticContext,
+  dockerfile: string,
+): InstantFix[] {
   return findings.flatMap((check) => {
     const quickFix = rules.find((r) => r.spec.id === check.id)?.quickFix;
     if (!quickFix) return [];
@@ -57,7 +117,7 @@ function quickFixes(rules: readonly StaticRule[], findings: CheckResult[], docke
       .filter((at) => at.path === "Dockerfile")
       .flatMap(({ line }) => {
         try {
-          const fix = quickFix(dockerfile, line);
+          const fix = quickFix(dockerfile, line, ctx);
           return fix ? [{ checkId: check.id, line, fix }] : [];
         } catch {
           return []; // a fix that cannot read this text offers nothing; the finding still shows

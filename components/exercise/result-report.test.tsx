@@ -1,7 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { ResultDocument } from "@/lib/grading/result-schema";
+import { findingsOf, scoreOf } from "@/lib/grading/checks/findings";
+import type { CheckResult, ResultDocument } from "@/lib/grading/result-schema";
 import { BuildLog } from "../report/build-log";
+import { LessonTitlesProvider } from "../report/lesson-link";
 import { ResultReport } from "./result-report";
 
 const CHECK = {
@@ -65,6 +67,87 @@ describe("ResultReport", () => {
   });
 });
 
+describe("ResultReport's findings", () => {
+  const failed = (id: string, maxPoints: number, more: Partial<CheckResult> = {}): CheckResult => ({
+    id,
+    category: id.startsWith("security") ? "security" : "correctness",
+    method: "image",
+    title: `Title of ${id}`,
+    status: "fail",
+    points: 0,
+    maxPoints,
+    message: `message of ${id}`,
+    why: `why of ${id}`,
+    fix: `fix of ${id}`,
+    lesson: "running-as-non-root",
+    ...more,
+  });
+  const checks: CheckResult[] = [
+    failed("security.user-declared", 2, {
+      method: "static",
+      location: "Dockerfile:1",
+      fix: "Before CMD:\nRUN useradd --create-home --uid 10001 app\nUSER app",
+    }),
+    failed("correctness.healthcheck-declared", 1, {
+      method: "static",
+      lesson: "health-checks",
+      fix: "HEALTHCHECK CMD curl -f http://127.0.0.1:8000/health",
+    }),
+    failed("security.image-user-not-root", 3),
+    failed("correctness.image-healthcheck", 2, { lesson: "health-checks" }),
+    failed("security.runs-as-non-root", 2, { method: "run" }),
+    { ...failed("correctness.exposes-service-port", 1), status: "pass", points: 1 },
+  ];
+  const V4: ResultDocument = {
+    ...RESULT,
+    version: 4,
+    checks,
+    findings: findingsOf(checks),
+    ...scoreOf(checks),
+  };
+
+  it("shows each mistake once, with one fix, the one behind the most failing checks first", () => {
+    const html = renderToStaticMarkup(<ResultReport result={V4} />);
+    expect([...html.matchAll(/data-finding="([^"]+)"/g)].map((m) => m[1])).toEqual(["runs-as-root", "no-healthcheck"]);
+    expect(html.match(/How to fix:/g)).toHaveLength(2);
+    expect(html.match(/useradd/g)).toHaveLength(1);
+    // Each check is described once, in its finding; the index by category only points there.
+    expect(html.match(/data-check="security.image-user-not-root"/g)).toHaveLength(1);
+    expect(html).toContain('data-check-ref="security.image-user-not-root"');
+    expect(html).toContain("found by 3 checks, counted once: −3 points");
+  });
+
+  it("opens with what passing takes, from the result's own numbers", () => {
+    const text = renderToStaticMarkup(<ResultReport result={V4} />).replace(/<[^>]+>/g, "");
+    expect(text).toContain("1 of 6 points · 5 failed");
+    expect(text).toContain(
+      "To pass, every one of the 6 graded checks must pass; warnings cost no points. Now 5 checks fail, from 2 " +
+        "mistakes: fix them in the order below",
+    );
+    expect(text.indexOf("To pass")).toBeLessThan(text.indexOf("Fix these first"));
+  });
+
+  it("sets a fix of several lines as code after its lead-in, and an instruction as code", () => {
+    const html = renderToStaticMarkup(<ResultReport result={V4} />);
+    expect(html).toMatch(/<p>Before CMD:<\/p><pre[^>]*data-fix-code="true"><code>RUN useradd [^<]*\nUSER app<\/code>/);
+    expect(html).toMatch(/data-fix-code="true"><code>HEALTHCHECK CMD curl/);
+  });
+
+  it("names a lesson by its title where the page gives the titles, and never links one the course lacks", () => {
+    const titles = { "running-as-non-root": "Running as a non-root user" };
+    const html = renderToStaticMarkup(
+      <LessonTitlesProvider titles={titles}>
+        <ResultReport result={V4} />
+      </LessonTitlesProvider>,
+    );
+    expect(html).toContain(
+      'href="/lessons/running-as-non-root" data-lesson="running-as-non-root">Running as a non-root user</a>',
+    );
+    expect(html).toContain("“health checks” (coming soon)");
+    expect(html).not.toContain('href="/lessons/health-checks"');
+  });
+});
+
 describe("ResultReport's shell offer", () => {
   const RUN_FAILED: ResultDocument = {
     ...RESULT,
@@ -86,12 +169,14 @@ describe("ResultReport's shell offer", () => {
   const OFFER = { submissionId: "s1", readOnlyRootfs: true };
   const openButtons = (html: string) => html.match(/data-testid="open-shell(-from-check)?"/g) ?? [];
 
-  it("offers a shell once the build made an image, and beside each failed run check's fix", () => {
+  it("offers a shell once the build made an image, and beside each failed run check in its finding", () => {
     const html = renderToStaticMarkup(<ResultReport result={RUN_FAILED} shell={OFFER} />);
     expect(html).toContain('data-testid="shell-panel" data-available="true"');
     expect(html).toMatch(/<button[^>]*data-testid="open-shell"[^>]*>Open a shell in this image<\/button>/);
     // Only the run check gets its own button; the cache check's problem is not inside the container.
-    expect(html).toMatch(/data-check="run\.starts".*How to fix:.*data-testid="open-shell-from-check"/);
+    expect(html).toMatch(
+      /data-check="run\.starts"[^>]*><p>.*?data-testid="open-shell-from-check".*?<\/li>.*How to fix:/,
+    );
     expect(html.match(/data-testid="open-shell-from-check"/g)).toHaveLength(1);
     expect(html).toContain("No network");
     expect(html).toContain("/tmp is writable");

@@ -1,6 +1,8 @@
+import { findingsOf } from "@/lib/grading/checks/findings";
 import type { CheckResult, ResultDocument } from "@/lib/grading/result-schema";
 import { CacheDiagram } from "../report/cache-diagram";
 import { CheckGroups } from "../report/check-groups";
+import { Findings } from "../report/findings";
 import { LayerChart } from "../report/layer-chart";
 import type { JumpTo } from "../report/location";
 import { PhaseTimeline } from "../report/phase-timeline";
@@ -13,10 +15,11 @@ const offerAtCheck = (check: CheckResult) =>
   check.method === "run" && check.status === "fail" ? <OpenShellFromCheck /> : null;
 
 /**
- * The grader's report: score and verdict, what ran, the checks (problems first, each with what, where, why, how
- * to fix and which lesson), a shell in the built image, then the image's layers and what the cache phase's
- * rebuilds reused. `lessons`: slugs the course has. `onJumpTo`: shows a file and line in the editor; without it
- * locations are text. `shell`: offers a shell in the image, when the build made one.
+ * The grader's report: score, verdict and what passing takes, the findings (one per mistake, the one that clears
+ * the most checks first, each with what, where, why, its one fix and its lesson), what ran, every check as an
+ * index, a shell in the built image, then the image's layers and what the cache phase's rebuilds reused.
+ * `lessons`: slugs the course has. `onJumpTo`: shows a file and line in the editor; without it locations are text.
+ * `shell`: offers a shell in the image, when the build made one.
  */
 export function ResultReport({
   result,
@@ -31,16 +34,21 @@ export function ResultReport({
 }) {
   const built = result.phases.some((p) => p.name === "build" && p.status === "passed");
   const offer = built ? shell : undefined;
+  // Documents before version 4 have no findings of their own: the same grouping makes them.
+  const findings = result.findings ?? findingsOf(result.checks);
   const report = (
     <div data-testid="result-report" className="space-y-6">
-      <ScoreSummary result={result} />
-      <PhaseTimeline phases={result.phases} />
-      <CheckGroups
+      <ScoreSummary result={result} findings={findings} />
+      <Findings
+        findings={findings}
         checks={result.checks}
         lessons={lessons}
         onJumpTo={onJumpTo}
         afterFix={offer?.kept?.available === false ? undefined : offer && offerAtCheck}
+        pointsCounted={result.findings !== undefined}
       />
+      <PhaseTimeline phases={result.phases} />
+      <CheckGroups checks={result.checks} findings={findings} lessons={lessons} />
       {offer && <ShellPanel offer={offer} />}
       {result.image && <LayerChart image={result.image} onJumpTo={onJumpTo} />}
       {result.cache && result.cache.rebuilds.length > 0 && (

@@ -1,6 +1,5 @@
-import type { ReactNode } from "react";
-import type { CheckResult } from "@/lib/grading/result-schema";
-import { type JumpTo, Location } from "./location";
+import type { CheckResult, FindingResult } from "@/lib/grading/result-schema";
+import { LessonLink } from "./lesson-link";
 
 const BADGE = { pass: "✓", fail: "✗", warn: "!", skipped: "–" } as const;
 const STATUS_WORD = { pass: "passed", fail: "failed", warn: "warning", skipped: "not run" } as const;
@@ -20,20 +19,19 @@ const BORDER = {
 } as const;
 
 /**
- * The checks by category, the categories with failures first and problems first within each; passed checks are
- * folded away. `lessons`: slugs the course has; a check pointing elsewhere names its topic without a dead link.
+ * Every graded check by category, the categories with failures first, as an index: a check that failed or warned
+ * is one line naming its finding (where the details and the fix are); checks that could not run say why; passed
+ * checks are folded away. `lessons`: slugs the course has; a check pointing elsewhere names its topic without a
+ * dead link.
  */
 export function CheckGroups({
   checks,
+  findings,
   lessons,
-  onJumpTo,
-  afterFix,
 }: {
   checks: CheckResult[];
+  findings: FindingResult[];
   lessons?: readonly string[];
-  onJumpTo?: JumpTo;
-  /** Something the page offers beside a problem's fix (the report: a shell in the image for failed run checks). */
-  afterFix?: (check: CheckResult) => ReactNode;
 }) {
   // Checks this exercise does not grade (0 points) would drown the ones that matter; they go last, folded.
   const notApplicable = checks.filter((c) => c.status === "skipped" && c.maxPoints === 0);
@@ -43,17 +41,20 @@ export function CheckGroups({
   const categories = (Object.keys(CATEGORY_TITLE) as CheckResult["category"][])
     .filter((c) => graded.some((k) => k.category === c))
     .sort((a, b) => worst(a) - worst(b));
+  const findingOf = (check: CheckResult) => findings.find((f) => f.checks.includes(check.id));
   const item = (check: CheckResult) => (
-    <CheckItem
+    <CheckLine
       key={check.id}
       check={check}
+      finding={findingOf(check)}
       linkLesson={!lessons || lessons.includes(check.lesson)}
-      onJumpTo={onJumpTo}
-      afterFix={afterFix}
     />
   );
   return (
-    <>
+    <section aria-labelledby="report-all-checks" data-testid="check-groups" className="space-y-4">
+      <h3 id="report-all-checks" className="text-lg font-semibold">
+        All checks
+      </h3>
       {categories.map((category) => {
         const inCategory = graded
           .filter((c) => c.category === category)
@@ -63,19 +64,19 @@ export function CheckGroups({
         const id = `report-category-${category}`;
         return (
           <section key={category} aria-labelledby={id} data-category={category}>
-            <h3 id={id} className="text-lg font-semibold">
+            <h4 id={id} className="font-semibold">
               {CATEGORY_TITLE[category]}{" "}
               <span className="text-sm font-normal text-slate-600 dark:text-slate-400">
                 ({categoryCounts(inCategory)})
               </span>
-            </h3>
-            {open.length > 0 && <ul className="mt-2 space-y-2">{open.map(item)}</ul>}
+            </h4>
+            {open.length > 0 && <ul className="mt-1 space-y-1 text-sm">{open.map(item)}</ul>}
             {passed.length > 0 && (
-              <details className="mt-2 text-sm">
+              <details className="mt-1 text-sm">
                 <summary className="cursor-pointer">
                   {passed.length} passed {passed.length === 1 ? "check" : "checks"}
                 </summary>
-                <ul className="mt-2 space-y-2">{passed.map(item)}</ul>
+                <ul className="mt-1 space-y-1">{passed.map(item)}</ul>
               </details>
             )}
           </section>
@@ -93,7 +94,7 @@ export function CheckGroups({
           </ul>
         </details>
       )}
-    </>
+    </section>
   );
 }
 
@@ -107,64 +108,39 @@ function categoryCounts(checks: CheckResult[]): string {
   return parts.join(", ");
 }
 
-function CheckItem({
+/**
+ * One line per check. A failed or warning check points to its finding rather than repeating it, so the report
+ * shows each mistake once; the attribute is `data-check-ref`, leaving `data-check` (and `data-check-status`) to
+ * the finding's own entry.
+ */
+function CheckLine({
   check,
+  finding,
   linkLesson,
-  onJumpTo,
-  afterFix,
 }: {
   check: CheckResult;
+  finding?: FindingResult;
   linkLesson: boolean;
-  onJumpTo?: JumpTo;
-  afterFix?: (check: CheckResult) => ReactNode;
 }) {
   const problem = check.status === "fail" || check.status === "warn";
+  // Tests and tools find a check's status where its details are: here for passed and unrun checks only.
+  const id = problem ? { "data-check-ref": check.id } : { "data-check": check.id, "data-check-status": check.status };
   return (
-    <li data-check={check.id} data-check-status={check.status} className={`rounded border p-3 ${BORDER[check.status]}`}>
-      <p className="font-medium">
-        <span aria-hidden="true">{BADGE[check.status]} </span>
-        {check.title}{" "}
-        <span className="text-sm font-normal text-slate-500 dark:text-slate-400">
-          ({STATUS_WORD[check.status]}, {check.points}/{check.maxPoints})
+    <li {...id} className={`rounded border px-2 py-1 ${BORDER[check.status]}`}>
+      <span aria-hidden="true">{BADGE[check.status]} </span>
+      {check.title}{" "}
+      <span className="text-slate-500 dark:text-slate-400">
+        ({STATUS_WORD[check.status]}, {check.points}/{check.maxPoints})
+      </span>
+      {problem && finding ? (
+        <span className="text-slate-600 dark:text-slate-400"> — see “{finding.title}” above</span>
+      ) : (
+        <span className="block text-slate-600 dark:text-slate-400">{check.message}</span>
+      )}
+      {check.status === "skipped" && (
+        <span className="block text-xs text-slate-500 dark:text-slate-400">
+          Learn more in the lesson <LessonLink slug={check.lesson} known={linkLesson} />
         </span>
-      </p>
-      <p className="mt-1 whitespace-pre-line text-sm">{check.message}</p>
-      {check.location && (
-        <p className="mt-1 text-xs">
-          Where: <Location location={check.location} onJumpTo={onJumpTo} />
-        </p>
-      )}
-      {problem && check.evidence && (
-        <pre
-          className={
-            "mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-900"
-          }
-        >
-          {check.evidence}
-        </pre>
-      )}
-      {problem && check.why && (
-        <p className="mt-1 text-sm">
-          <strong>Why it matters:</strong> {check.why}
-        </p>
-      )}
-      {problem && (
-        <p className="mt-1 text-sm">
-          <strong>How to fix:</strong> {check.fix}
-        </p>
-      )}
-      {problem && afterFix?.(check)}
-      {check.status !== "pass" && (
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          Learn more in the lesson{" "}
-          {linkLesson ? (
-            <a className="underline" href={`/lessons/${check.lesson}`}>
-              {check.lesson.replaceAll("-", " ")}
-            </a>
-          ) : (
-            <span>“{check.lesson.replaceAll("-", " ")}” (coming soon)</span>
-          )}
-        </p>
       )}
     </li>
   );

@@ -1,4 +1,5 @@
-import type { ResultDocument } from "@/lib/grading/result-schema";
+import type { FindingResult, ResultDocument } from "@/lib/grading/result-schema";
+import { formatPoints } from "./findings";
 
 const VERDICT = {
   passed: { word: "Passed", tone: "text-emerald-700 dark:text-emerald-300" },
@@ -6,30 +7,58 @@ const VERDICT = {
   error: { word: "Not graded", tone: "text-slate-700 dark:text-slate-300" },
 } as const;
 
-/** Score and verdict first: the one thing every learner looks for. */
-export function ScoreSummary({ result }: { result: ResultDocument }) {
+/**
+ * Score and verdict first: the one thing every learner looks for. Then what passing takes, from this result's own
+ * numbers, so "Failed" never stands there unexplained. Points are the document's own (version 4 counts a mistake
+ * once); older documents summed their checks.
+ */
+export function ScoreSummary({ result, findings }: { result: ResultDocument; findings: FindingResult[] }) {
   const count = (s: string) => result.checks.filter((c) => c.status === s).length;
-  const points = result.checks.reduce((s, c) => s + c.points, 0);
-  const maxPoints = result.checks.reduce((s, c) => s + c.maxPoints, 0);
+  const points = result.points ?? result.checks.reduce((s, c) => s + c.points, 0);
+  const maxPoints = result.maxPoints ?? result.checks.reduce((s, c) => s + c.maxPoints, 0);
   const verdict = VERDICT[result.status];
   const percent = Math.round(result.score * 100);
   return (
-    <div data-testid="score-summary" className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-      <p className="text-4xl font-bold tabular-nums">
-        <span className="sr-only">Score: </span>
-        {percent}%
-      </p>
-      <p className={`text-2xl font-semibold ${verdict.tone}`} data-testid="verdict">
-        {verdict.word}
-      </p>
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        {formatPoints(points)} of {formatPoints(maxPoints)} points · {count("fail")} failed · {count("warn")}{" "}
-        {count("warn") === 1 ? "warning" : "warnings"} · {count("pass")} passed
-      </p>
+    <div data-testid="score-summary">
+      <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+        <p className="text-4xl font-bold tabular-nums">
+          <span className="sr-only">Score: </span>
+          {percent}%
+        </p>
+        <p className={`text-2xl font-semibold ${verdict.tone}`} data-testid="verdict">
+          {verdict.word}
+        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {formatPoints(points)} of {formatPoints(maxPoints)} points · {count("fail")} failed · {count("warn")}{" "}
+          {count("warn") === 1 ? "warning" : "warnings"} · {count("pass")} passed
+        </p>
+      </div>
+      {result.status !== "error" && (
+        <p className="mt-2 text-sm" data-testid="passing-requires">
+          {passingRequires(result, findings)}
+        </p>
+      )}
     </div>
   );
 }
 
-function formatPoints(points: number): string {
-  return Number.isInteger(points) ? String(points) : points.toFixed(1);
+/** "To pass, …": every graded check passes; warnings cost nothing; how far this attempt is from it. */
+function passingRequires(result: ResultDocument, findings: FindingResult[]): string {
+  const graded = result.checks.filter((c) => !(c.status === "skipped" && c.maxPoints === 0));
+  const failed = graded.filter((c) => c.status === "fail").length;
+  const notRun = graded.filter((c) => c.status === "skipped").length;
+  const mistakes = findings.filter((f) => f.status === "fail").length;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  if (result.status === "passed") {
+    const all = plural(graded.length, "graded check passes", "graded checks pass");
+    return `Passed: all ${all}. Warnings cost no points.`;
+  }
+  const now =
+    failed === 0
+      ? ""
+      : ` Now ${plural(failed, "check fails", "checks fail")}, from ${plural(mistakes, "mistake", "mistakes")}: ` +
+        `fix ${mistakes === 1 ? "it" : "them"} in the order below, which clears the most checks first.`;
+  const blocked =
+    notRun === 0 ? "" : ` ${plural(notRun, "check", "checks")} could not run because an earlier phase failed.`;
+  return `To pass, every one of the ${graded.length} graded checks must pass; warnings cost no points.${now}${blocked}`;
 }

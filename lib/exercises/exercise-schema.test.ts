@@ -39,6 +39,7 @@ describe("difficulty and minutes", () => {
     summary: "Reorder a Dockerfile so code edits reuse the install.",
     prompt: "Reorder the Dockerfile.",
     editable: ["Dockerfile"],
+    checks: { run: { port: 8000 } },
   };
 
   it("are optional and kept as written", () => {
@@ -52,5 +53,43 @@ describe("difficulty and minutes", () => {
   it("reject an unknown difficulty and a time that is not a positive whole number of minutes", () => {
     for (const bad of [{ difficulty: "hard" }, { minutes: 0 }, { minutes: 12.5 }, { minutes: "20" }, { minutes: 600 }])
       expect(exerciseSpecSchema.safeParse({ ...spec, ...bad }).success, JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe("checks.run", () => {
+  it("is required: every exercise starts the image it grades", () => {
+    const spec = {
+      title: "A job",
+      summary: "Package a script that prints.",
+      prompt: "Write the Dockerfile.",
+      editable: ["x"],
+    };
+    expect(exerciseSpecSchema.safeParse(spec).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "checks.run: every exercise runs the image it grades: add checks.run (kind: service with a port, or kind: job)",
+    ]);
+    expect(exerciseSpecSchema.safeParse({ ...spec, checks: { run: { kind: "job" } } }).success).toBe(true);
+  });
+
+  const issues = (run: object) =>
+    exerciseChecksSchema.safeParse({ run }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+
+  it("is a service by default, which needs a port and a HEALTHCHECK unless it says otherwise", () => {
+    const run = exerciseChecksSchema.parse({ run: { port: 8000 } }).run!;
+    expect(run).toMatchObject({ kind: "service", port: 8000, requireHealthcheck: true, probes: [] });
+    expect(exerciseChecksSchema.parse({ run: { port: 8000, requireHealthcheck: false } }).run!.requireHealthcheck).toBe(
+      false,
+    );
+    expect(issues({})).toEqual(["run.port: a service needs the port it listens on"]);
+  });
+
+  it("takes a job with its exit code, output and written path, and no service settings", () => {
+    const run = exerciseChecksSchema.parse({ run: { kind: "job", outputIncludes: "prediction", writes: "/out" } }).run!;
+    expect(run).toMatchObject({ kind: "job", exitCode: 0, deadlineSeconds: 30, requireHealthcheck: false });
+    expect(issues({ kind: "job", port: 8000, probes: [{ name: "p", path: "/p" }] })).toEqual([
+      "run.port: a job has no port: it serves nothing",
+      "run.probes: a job has no probes: it serves nothing",
+    ]);
+    expect(issues({ kind: "job", writes: "/out/../etc" })).toEqual(["run.writes: must not contain .."]);
+    expect(issues({ kind: "job", writes: "out" })).toEqual(["run.writes: an absolute path such as /checkpoints"]);
   });
 });

@@ -27,7 +27,7 @@ describe("resultDocumentSchema", () => {
   it("reads a version 3 document with layer origins, waste and the cache phase's rebuilds", () => {
     const v3 = {
       ...V2,
-      version: RESULT_VERSION,
+      version: 3,
       image: {
         sizeBytes: 100,
         layers: [
@@ -54,12 +54,37 @@ describe("resultDocumentSchema", () => {
         ],
       },
     };
-    expect(RESULT_VERSION).toBe(3);
     expect(resultDocumentSchema.parse(v3)).toEqual(v3);
   });
 
+  it("reads a version 4 document with one finding per cause and the points behind its score", () => {
+    const v4 = {
+      ...V2,
+      version: RESULT_VERSION,
+      findings: [
+        {
+          cause: "runs-as-root",
+          title: "The service runs as root",
+          status: "fail",
+          fix: "USER app",
+          lesson: "running-as-non-root",
+          checks: ["security.user-declared", "security.image-user-not-root"],
+          maxPoints: 3,
+          lostPoints: 3,
+        },
+      ],
+      points: 3,
+      maxPoints: 6,
+    };
+    expect(RESULT_VERSION).toBe(4);
+    expect(resultDocumentSchema.parse(v4)).toEqual(v4);
+    expect(resultDocumentSchema.safeParse({ ...v4, findings: [{ ...v4.findings[0], checks: [] }] }).success).toBe(
+      false,
+    );
+  });
+
   it("refuses a version it does not know and a step outcome it cannot draw", () => {
-    expect(resultDocumentSchema.safeParse({ ...V2, version: 4 }).success).toBe(false);
+    expect(resultDocumentSchema.safeParse({ ...V2, version: 5 }).success).toBe(false);
     const badStep = {
       ...V2,
       cache: { rebuilds: [{ mutation: "a", kind: "code", steps: [{ label: "[1/1]", instruction: "x", line: 1 }] }] },

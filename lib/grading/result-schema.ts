@@ -5,7 +5,7 @@ import { FINAL_STATUSES } from "../submissions/lifecycle";
  * The result document: written by the runner, read by the app. Versioned so
  * stored results stay readable when the grader grows.
  */
-export const RESULT_VERSION = 3;
+export const RESULT_VERSION = 4;
 
 export const phaseNameSchema = z.enum(["validate", "static", "build", "inspect", "cache", "run", "gpu", "report"]);
 export type PhaseName = z.infer<typeof phaseNameSchema>;
@@ -71,8 +71,29 @@ export const cacheRebuildSchema = z.object({
     .optional(),
 });
 
+/**
+ * One mistake and the checks that found it: a shared cause (lib/grading/checks/causes.ts) or a check of its own.
+ * Absent before version 4, where the report groups the checks itself.
+ */
+export const findingSchema = z.object({
+  /** The cause's id, or the check's id when no other check finds the same mistake. */
+  cause: z.string(),
+  title: z.string(),
+  /** "fail" when any of its checks fails; "warn" when they only warn. */
+  status: z.enum(["fail", "warn"]),
+  why: z.string().optional(),
+  /** The one fix shown for it. */
+  fix: z.string(),
+  lesson: z.string(),
+  /** Ids of the checks that failed or warned for it, in pipeline order. */
+  checks: z.array(z.string()).min(1),
+  /** What the mistake is worth in the score, counted once however many checks found it, and what it costs. */
+  maxPoints: z.number().min(0),
+  lostPoints: z.number().min(0),
+});
+
 export const resultDocumentSchema = z.object({
-  version: z.union([z.literal(1), z.literal(2), z.literal(RESULT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(RESULT_VERSION)]),
   submissionId: z.string(),
   exercise: z.string(),
   status: z.enum(FINAL_STATUSES),
@@ -88,6 +109,10 @@ export const resultDocumentSchema = z.object({
   /** The cache phase's rebuilds; absent before version 3 and when the exercise grades no caching. */
   cache: z.object({ rebuilds: z.array(cacheRebuildSchema) }).optional(),
   logTruncated: z.boolean(),
+  /** Version 4: the findings, the ones to fix first first; and the points behind `score` (a cause counts once). */
+  findings: z.array(findingSchema).optional(),
+  points: z.number().min(0).optional(),
+  maxPoints: z.number().min(0).optional(),
 });
 
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
@@ -96,3 +121,4 @@ export type ResultDocument = z.infer<typeof resultDocumentSchema>;
 export type ImageLayer = z.infer<typeof imageLayerSchema>;
 export type CacheRebuild = z.infer<typeof cacheRebuildSchema>;
 export type CacheStep = z.infer<typeof cacheStepSchema>;
+export type FindingResult = z.infer<typeof findingSchema>;

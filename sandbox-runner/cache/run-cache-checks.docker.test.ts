@@ -4,7 +4,9 @@ import type { CheckResult } from "../../lib/grading/result-schema";
 import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
+import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 import { buildTestImage } from "../testing/build-test-image";
+import { codeChangeReusesDependencies, manifestChangeRebuildsInstall } from "./cache-check-specs";
 import { runCacheChecks } from "./run-cache-checks";
 
 // Real BuildKit builds, offline: the "install" reads a requirements file without packages.
@@ -57,6 +59,7 @@ async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   return {
     checks,
     rebuilds,
+    logs,
     firstImageId: first.imageId,
     byId: (id: string) => checks.find((c) => c.id === id)! as CheckResult,
   };
@@ -103,6 +106,13 @@ describe("runCacheChecks against the real engine", () => {
     expect(control.status).toBe("pass");
     expect(control.evidence).toMatch(/^\[3\/5\] COPY requirements\.txt \.: ran \(/m);
     expect(control.evidence).toMatch(/^\[4\/5\] RUN pip install.*: ran \([\d.]+ s\)$/m);
+  });
+
+  it("logs each result under the check's title, never its id", () => {
+    const log = graded.good!.logs.join("");
+    expect(log).toContain(`cache: pass: ${codeChangeReusesDependencies.title}\n`);
+    expect(log).toContain(`cache: pass: ${manifestChangeRebuildsInstall.title}\n`);
+    for (const { id } of CHECK_CATALOGUE) expect(log).not.toContain(id);
   });
 
   it("fails code-change reuse when the code is copied before the install, naming the first missed step and why", () => {

@@ -106,13 +106,13 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
 
     const code = await rebuildWith(params.mutate, "code");
     results.push(toCheckResult(codeChangeReusesDependencies, codeChangeOutcome(stage.steps, install, code, params)));
-    log(`cache: ${results.at(-1)!.status} ${codeChangeReusesDependencies.id}\n`);
+    log(`cache: ${results.at(-1)!.status}: ${codeChangeReusesDependencies.title}\n`);
 
     const manifest = params.manifest
       ? manifestOutcome(stage.steps, install, await rebuildWith(params.manifest, "manifest"), params.manifest)
       : skipped("Not measured: this exercise names no dependency file to change.");
     results.push(toCheckResult(manifestChangeRebuildsInstall, manifest));
-    log(`cache: ${results.at(-1)!.status} ${manifestChangeRebuildsInstall.id}\n`);
+    log(`cache: ${results.at(-1)!.status}: ${manifestChangeRebuildsInstall.title}\n`);
     return { checks: results, rebuilds };
   } finally {
     for (const tag of tags) await removeRebuild(input.docker, tag, input.firstImageId);

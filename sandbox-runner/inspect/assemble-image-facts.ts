@@ -46,9 +46,18 @@ export function assembleImageFacts(input: AssembleInput): ImageFacts {
     };
   });
 
+  // The topmost layer that writes an account file holds the copy a container sees.
+  const accounts: NonNullable<ImageFacts["accounts"]> = {};
+  for (const path of entry.Layers) {
+    const written = input.saved.layers.get(path)?.accountFiles;
+    if (written?.has("etc/passwd")) accounts.passwd = written.get("etc/passwd");
+    if (written?.has("etc/group")) accounts.group = written.get("etc/group");
+  }
+
   return {
     id: input.id,
     sizeBytes: input.sizeBytes,
+    accounts,
     config: toConfigFacts(input.config),
     layers,
     history,

@@ -16,6 +16,10 @@ export interface FileEntry {
   /** Whiteout markers have type "other", so no size sum or file search ever counts them. */
   type: FileType;
   uid: number;
+  /** Absent in synthetic facts; 0 (root's group) is the common case. */
+  gid?: number;
+  /** Where a symlink points (as written: relative or absolute), or the path a hard link shares its file with. */
+  linkTarget?: string;
   /**
    * A deletion: ".wh.<name>" deletes <name> (and everything under it) from
    * lower layers; ".wh..wh..opq" marks `path` opaque, hiding everything under
@@ -114,4 +118,6 @@ export interface ImageFacts {
   base?: BaseImageFacts;
   /** True when the per-image budget for reading file contents ran out, so some small files went unscanned. */
   secretScanTruncated: boolean;
+  /** /etc/passwd and /etc/group as the image has them (the topmost copy), to turn USER names into ids. */
+  accounts?: { passwd?: string; group?: string };
 }

@@ -9,7 +9,13 @@ import { normalisePath, toFileEntry } from "./to-file-entry";
 export interface SavedLayer {
   files: FileEntry[];
   secrets: SecretHit[];
+  /** The account files this layer writes (etc/passwd, etc/group), read so USER names can be resolved. */
+  accountFiles?: Map<string, string>;
 }
+
+/** Files kept as text whatever the secret scanner decides: small, and needed to know who USER is. */
+const ACCOUNT_FILES = new Set(["etc/passwd", "etc/group"]);
+const ACCOUNT_FILE_MAX_BYTES = 256 * 1024;
 
 export interface SaveContents {
   /** Top-level JSON documents: manifest.json and the image config "<id>.json". */
@@ -21,7 +27,7 @@ export interface SaveContents {
 const JSON_MAX_BYTES = 32 * 1024 * 1024;
 
 type Entry = AsyncIterable<Buffer> & {
-  header: { name: string; type: string | null; linkname: string | null; size: number };
+  header: { name: string; type: string | null; linkname: string | null; size: number; uid?: number; gid?: number };
 };
 
 /**
@@ -103,10 +109,18 @@ async function readLayerTar(source: Entry | Readable, scanner: SecretScanner): P
   (source as unknown as { pipe(dest: unknown): unknown }).pipe(inner);
   const files: FileEntry[] = [];
   const secrets: SecretHit[] = [];
+  let accountFiles: Map<string, string> | undefined;
   for await (const raw of inner) {
     const item = raw as unknown as Entry;
     const entry = toFileEntry(item.header);
-    if (entry && scanner.wants(entry)) {
+    const isAccountFile =
+      entry?.type === "file" && ACCOUNT_FILES.has(entry.path) && entry.size <= ACCOUNT_FILE_MAX_BYTES;
+    if (entry && isAccountFile) {
+      const content = await collect(item, entry.size);
+      accountFiles ??= new Map();
+      accountFiles.set(entry.path, content.toString("utf8"));
+      secrets.push(...(scanner.wants(entry) ? scanner.scan(entry, content) : scanner.byName(entry)));
+    } else if (entry && scanner.wants(entry)) {
       secrets.push(...scanner.scan(entry, await collect(item, entry.size)));
     } else {
       await drain(item);
@@ -114,7 +128,7 @@ async function readLayerTar(source: Entry | Readable, scanner: SecretScanner): P
     }
     if (entry) files.push(entry);
   }
-  return { files, secrets };
+  return { files, secrets, ...(accountFiles ? { accountFiles } : {}) };
 }
 
 async function drain(stream: AsyncIterable<Buffer>): Promise<void> {

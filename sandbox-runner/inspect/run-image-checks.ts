@@ -13,6 +13,7 @@ import { noPackageCaches } from "./checks/no-package-caches";
 import { noSecretsInLayers } from "./checks/no-secrets-in-layers";
 import { noSetuidFiles } from "./checks/no-setuid-files";
 import { noWorldWritableFiles } from "./checks/no-world-writable-files";
+import { startCommandExists } from "./checks/start-command-exists";
 import { wastedBytes } from "./checks/wasted-bytes";
 import type { ImageCheck, ImageCheckContext } from "./image-check";
 
@@ -24,6 +25,7 @@ export const IMAGE_CHECK_LIST: ImageCheck[] = [
   noSetuidFiles,
   noWorldWritableFiles,
   cmdOrEntrypoint,
+  startCommandExists,
   imageHealthcheck,
   exposesServicePort,
   imageBudget,

@@ -5,7 +5,9 @@ export interface TarHeaderLike {
   size?: number;
   mode?: number;
   uid?: number;
+  gid?: number;
   type?: string | null;
+  linkname?: string | null;
 }
 
 const WHITEOUT = ".wh.";
@@ -47,6 +49,8 @@ export function toFileEntry(header: TarHeaderLike): FileEntry | undefined {
     mode: (header.mode ?? 0) & 0o7777,
     type,
     uid: header.uid ?? 0,
+    gid: header.gid ?? 0,
+    ...((type === "symlink" || type === "hardlink") && header.linkname ? { linkTarget: header.linkname } : {}),
   };
 }
 

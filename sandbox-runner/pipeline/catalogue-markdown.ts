@@ -1,4 +1,4 @@
-import type { CheckSpec } from "../shared";
+import { CAUSES, type CheckSpec } from "../shared";
 
 const CATEGORIES: CheckSpec["category"][] = ["correctness", "security", "size", "cache", "gpu"];
 
@@ -31,6 +31,20 @@ export function catalogueMarkdown(catalogue: readonly CheckSpec[]): string {
       );
     }
   }
+  lines.push(
+    "",
+    "## Causes",
+    "",
+    "Checks that find the same mistake: the report shows them as one finding with one fix, and the score counts " +
+      "the mistake once, at its largest check's points.",
+    "",
+    "| cause | finding | checks | lesson |",
+    "|---|---|---|---|",
+    ...CAUSES.map((c) => {
+      const checks = c.checks.map((id) => `\`${id}\`${c.joins?.[id] ? ` (${c.joins[id].note})` : ""}`);
+      return `| \`${c.id}\` | ${cell(c.title)} | ${checks.join(", ")} | ${c.lesson} |`;
+    }),
+  );
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { CAUSES } from "../../lib/grading/checks/causes";
 import { LESSONS } from "../../lib/grading/checks/lessons";
 import { CHECK_CATALOGUE } from "./catalogue";
 import { catalogueMarkdown } from "./catalogue-markdown";
@@ -23,6 +24,20 @@ describe("the check catalogue", () => {
       expect(check.fix.length, check.id).toBeGreaterThan(10);
       expect(lessons.has(check.lesson), `${check.id} -> ${check.lesson}`).toBe(true);
       expect(check.points, check.id).toBeGreaterThan(0);
+    }
+  });
+
+  it("groups only checks it has into causes, each with a lesson of the course and the lead-in-then-code fix", () => {
+    const ids = new Set(CHECK_CATALOGUE.map((c) => c.id));
+    const lessons = new Set<string>(Object.values(LESSONS));
+    for (const cause of CAUSES) {
+      expect(
+        cause.checks.filter((id) => !ids.has(id)),
+        cause.id,
+      ).toEqual([]);
+      expect(cause.checks.length, cause.id).toBeGreaterThan(1);
+      expect(lessons.has(cause.lesson), cause.id).toBe(true);
+      expect(cause.fix.split("\n")[0]!.endsWith(":"), cause.id).toBe(true);
     }
   });
 

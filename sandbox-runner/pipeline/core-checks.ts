@@ -1,24 +1,7 @@
 import type { CheckResult } from "../shared";
-import { type CheckSpec, fail, LESSONS, pass, toCheckResult } from "../shared";
+import { type CheckSpec, DOCKERFILE_PARSES, fail, LESSONS, pass, toCheckResult } from "../shared";
 
-/** Checks the pipeline itself decides: the Dockerfile parses, the image builds, the GPU probe. */
-export const DOCKERFILE_PARSES: CheckSpec = {
-  id: "correctness.dockerfile-syntax",
-  category: "correctness",
-  title: "The Dockerfile parses",
-  method: "static",
-  measures:
-    "Every line is parsed with the rules of the Dockerfile frontend graders " +
-    "build with (BuildKit's built-in 1.7: heredocs, RUN --mount, COPY/ADD " +
-    "flags); the first instruction after ARGs must be FROM.",
-  points: 1,
-  why: "Docker stops at the first line it cannot read, so nothing else can be graded until the file parses.",
-  fix:
-    "Each instruction starts with a keyword such as FROM, RUN, COPY or CMD, " +
-    "and the first one (after optional ARGs) must be FROM.",
-  lesson: LESSONS.serviceDockerfile,
-};
-
+/** Checks the pipeline itself decides: the image builds, the GPU probe (the Dockerfile parses: lib/grading/checks). */
 export const IMAGE_BUILDS: CheckSpec = {
   id: "correctness.image-builds",
   category: "correctness",
@@ -47,15 +30,6 @@ export const GPU_PROBE: CheckSpec = {
 };
 
 export const CORE_CHECKS = [DOCKERFILE_PARSES, IMAGE_BUILDS, GPU_PROBE];
-
-export function dockerfileParses(error?: { message: string; line?: number; fix?: string }): CheckResult {
-  if (!error)
-    return toCheckResult(DOCKERFILE_PARSES, pass("Every line is a known Dockerfile instruction and FROM comes first."));
-  return toCheckResult(
-    DOCKERFILE_PARSES,
-    fail({ message: error.message, location: error.line ? `Dockerfile:${error.line}` : undefined, fix: error.fix }),
-  );
-}
 
 export interface BuildFailure {
   message: string;

@@ -1,11 +1,14 @@
 import type Docker from "dockerode";
 import { checkComposeWithEngine } from "../compose/compose-config";
 import type { BuildNetwork } from "../docker/build-network";
+import type { BuildScope } from "../docker/build-scope";
 import type { GradingSink } from "../grading-sink";
 import type { Exercise } from "../shared";
 import {
   type CheckResult,
   checkDockerfileSyntax,
+  dockerfileParses,
+  findingsOf,
   type PhaseResult,
   parseDockerfile,
   phaseNameSchema,
@@ -14,13 +17,13 @@ import {
   type ResultDocument,
   runStaticChecks,
   type SubmittedFile,
+  scoreOf,
   validateFiles,
 } from "../shared";
 import { plainText } from "../shell/terminal-output";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
 import { checksNotReached } from "./checks-not-reached";
 import { cleanupSubmission } from "./cleanup";
-import { dockerfileParses } from "./core-checks";
 import { runImagePhases } from "./image-phases";
 import { runPhase } from "./phase-timer";
 
@@ -34,6 +37,8 @@ export interface GradeInput {
   network: BuildNetwork;
   /** GPUs on this runner; 0 makes GPU checks "not run: no GPU node". */
   gpus: number;
+  /** Whose BuildKit cache mounts the builds share: the submission's learner (also for a re-grade), or the tool's. */
+  scope: BuildScope;
   /**
    * Keep the built image (tagged `submissionImageTag`) when grading got past the build, for shells in it. The
    * command line keeps nothing.
@@ -60,13 +65,15 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
   const log = (text: string) => sink.log(text);
   const tag = submissionImageTag(input.submissionId);
   let keep: string | undefined;
-  const builder = submissionBuilder({
+  const buildSettings = {
     docker,
     submissionId: input.submissionId,
     spec: exercise.spec,
     network: input.network,
+    scope: input.scope,
     log,
-  });
+  };
+  const builder = submissionBuilder(buildSettings);
   let image: ResultDocument["image"];
   let cache: ResultDocument["cache"];
 
@@ -97,7 +104,8 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
             : `docker compose config ${composeEngine.status} the file.`;
         log(`compose: graded by rules and config parsing; the stack is not started. ${verdict}\n`);
       }
-      const found = runStaticChecks({ dockerfile, files, checks: params, composeEngine });
+      const editable = exercise.spec.editable;
+      const found = runStaticChecks({ dockerfile, files, checks: params, composeEngine, editable });
       checks.push(dockerfileParses(), ...found);
       // The phase fails with its checks, but the pipeline goes on: a build still teaches more.
       return { status: found.some((c) => c.status === "fail") ? "failed" : "passed", value: true };
@@ -108,13 +116,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
     }
 
     const first = await runPhase(sink, phases, "build", async () => {
-      const outcome = await runFirstBuild(
-        { docker, submissionId: input.submissionId, spec: exercise.spec, network: input.network, log },
-        builder,
-        files,
-        dockerfile,
-        tag,
-      );
+      const outcome = await runFirstBuild(buildSettings, builder, files, dockerfile, tag);
       checks.push(outcome.check);
       return { status: outcome.imageId ? "passed" : "failed", value: outcome.imageId ? outcome : undefined };
     });
@@ -150,19 +152,23 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
 
   function report(): Promise<ResultDocument> {
     return runPhase(sink, phases, "report", async () => {
-      const maxPoints = checks.reduce((s, c) => s + c.maxPoints, 0);
-      const points = checks.reduce((s, c) => s + c.points, 0);
+      const plain = checks.map(plainCheckText);
+      // Checks that find one mistake count once (lib/grading/checks/findings.ts); any failed check still fails.
+      const { points, maxPoints, score } = scoreOf(plain);
       const document: ResultDocument = {
         version: RESULT_VERSION,
         submissionId: input.submissionId,
         exercise: exercise.slug,
-        status: checks.some((c) => c.status === "fail") ? "failed" : "passed",
-        score: maxPoints === 0 ? 0 : Math.round((points / maxPoints) * 1000) / 1000,
+        status: plain.some((c) => c.status === "fail") ? "failed" : "passed",
+        score,
         phases,
-        checks: checks.map(plainCheckText),
+        checks: plain,
         image,
         cache,
         logTruncated: sink.truncated,
+        findings: findingsOf(plain),
+        points,
+        maxPoints,
       };
       return { status: "passed", value: document };
     }).then((doc) => ({

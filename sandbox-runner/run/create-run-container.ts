@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { warnUnlessStatus } from "../docker/docker-error";
+import { dockerStatus, engineMessage, warnUnlessStatus } from "../docker/docker-error";
 import { LABEL_CREATED } from "../limits";
 import { ownerLabels } from "../owner-labels";
 import type { RunLimits } from "./run-limits";
@@ -77,4 +77,18 @@ export async function startProbeSidecar(
     throw err;
   }
   return sidecar;
+}
+
+/** Starts the container; a command the engine cannot start is the learner's error, returned as text. */
+export async function startContainer(container: Docker.Container): Promise<string | undefined> {
+  try {
+    await container.start();
+    return undefined;
+  } catch (err) {
+    const status = dockerStatus(err);
+    if (status === 400 || status === 500) {
+      return engineMessage(err) ?? (err as { message?: string }).message ?? "the container could not start";
+    }
+    throw err;
+  }
 }

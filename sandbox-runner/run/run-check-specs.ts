@@ -1,5 +1,6 @@
 import type { CheckSpec, ExerciseChecks, Probe } from "../shared";
 import { LESSONS } from "../shared";
+import { JOB_CHECKS, jobChecksFor } from "./job-check-specs";
 
 export const containerStarts: CheckSpec = {
   id: "correctness.container-starts",
@@ -143,7 +144,7 @@ export function endpointProbeSpec(probe: Probe): CheckSpec {
   };
 }
 
-export const RUN_CHECKS: CheckSpec[] = [
+const SERVICE_CHECKS: CheckSpec[] = [
   containerStarts,
   healthEndpoint,
   endpointProbe,
@@ -153,9 +154,15 @@ export const RUN_CHECKS: CheckSpec[] = [
   gracefulStop,
 ];
 
-/** The run checks an exercise grades, in report order: one per probe, read-only only when asked for. */
+export const RUN_CHECKS: CheckSpec[] = [...SERVICE_CHECKS, ...JOB_CHECKS];
+
+/**
+ * The run checks an exercise grades, in report order: a job's, or a service's with one per probe and read-only only
+ * when asked for.
+ */
 export function runChecksFor(params: NonNullable<ExerciseChecks["run"]>): CheckSpec[] {
-  return RUN_CHECKS.flatMap((spec) => {
+  if (params.kind === "job") return jobChecksFor(params);
+  return SERVICE_CHECKS.flatMap((spec) => {
     if (spec === endpointProbe) return params.probes.map(endpointProbeSpec);
     if (spec === readOnlyRootfsOk && !params.readOnlyRootfs) return [];
     return [spec];

@@ -87,6 +87,7 @@ const FIXTURES: Record<string, { dockerfile: string; files?: { path: string; con
 
 type RunParams = NonNullable<ExerciseChecks["run"]>;
 const PARAMS: RunParams = {
+  kind: "service",
   port: 8000,
   health: { path: "/health", deadlineSeconds: 10 },
   probes: [
@@ -102,6 +103,8 @@ const PARAMS: RunParams = {
   stopSeconds: 3,
   readOnlyRootfs: false,
   requireHealthcheck: true,
+  exitCode: 0,
+  deadlineSeconds: 30,
 };
 
 const images: Record<string, string> = {};
@@ -167,6 +170,9 @@ describe("runContainerChecks against the real engine", () => {
     expect(byId("correctness.graceful-stop").evidence).toMatch(/docker stop -t 3: \d+ ms, exit code 0/);
     // The container's own output reaches the log.
     expect(log).toContain("listening on 8000");
+    // Results are logged by title: check ids are the grader's own, never shown to the learner.
+    expect(log).toContain(`run: pass: ${byId("correctness.container-starts").title}\n`);
+    for (const { id } of checks) expect(log).not.toContain(id);
     expect(await leftovers()).toEqual([]);
   });
 

@@ -1,10 +1,10 @@
 import type Docker from "dockerode";
 import { watchContainerDisk } from "../docker/disk-watchdog";
-import { dockerStatus, engineMessage, ignoreNotFound } from "../docker/docker-error";
+import { ignoreNotFound } from "../docker/docker-error";
 import type { CheckResult, ExerciseChecks } from "../shared";
-import { type CheckOutcome, type CheckSpec, formatMiB, skipped, toCheckResult } from "../shared";
+import { type CheckOutcome, type CheckSpec, formatMiB, PlatformFault, skipped, toCheckResult } from "../shared";
 import { createContainerProber } from "./container-prober";
-import { createRunContainer } from "./create-run-container";
+import { createRunContainer, startContainer } from "./create-run-container";
 import { endpointProbeOutcome } from "./endpoint-probe-outcome";
 import { type ContainerOutput, followContainerOutput } from "./follow-container-output";
 import { gracefulStopOutcome } from "./graceful-stop-outcome";
@@ -20,6 +20,7 @@ import {
   runChecksFor,
   runsAsNonRoot,
 } from "./run-check-specs";
+import { runJobChecks } from "./run-job-checks";
 import { RUN_LIMITS, type RunLimits } from "./run-limits";
 import { runsAsNonRootOutcome } from "./runs-as-non-root-outcome";
 import { containerStartsOutcome, EXITED_REASON, healthOutcome, readOnlyOutcome } from "./startup-outcomes";
@@ -48,7 +49,10 @@ const AFTER_HEALTH_MS = 5000;
  * sidecar) is removed at the end whatever happened.
  */
 export async function runContainerChecks(input: RunCheckInput): Promise<CheckResult[]> {
+  if (input.params.kind === "job") return runJobChecks(input);
   const { docker, params, limits } = input;
+  const port = params.port;
+  if (port === undefined) throw new PlatformFault("content", "A service's run section has no port.");
   // Work abandoned at the time limit may still finish a step; the log has moved on by then.
   let over = false;
   const log = (text: string) => {
@@ -65,7 +69,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
     readOnlyRootfs: params.readOnlyRootfs,
     limits,
   });
-  const prober = createContainerProber(docker, container, input.submissionId, params.port, log);
+  const prober = createContainerProber(docker, container, input.submissionId, port, log);
   const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
     log(
@@ -77,7 +81,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   let output: ContainerOutput | undefined;
   const record = (spec: CheckSpec, outcome: CheckOutcome) => {
     outcomes.set(spec.id, outcome);
-    log(`run: ${spec.id}: ${outcome.status}\n`);
+    log(`run: ${outcome.status}: ${spec.title}\n`);
   };
 
   const work = async () => {
@@ -106,14 +110,14 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
       containerStarts,
       containerStartsOutcome(report, output?.tail(20) ?? [], limits.memoryBytes, killedForDisk || undefined),
     );
-    record(healthEndpoint, healthOutcome(report, { path: params.health.path, port: params.port, deadlineMs }));
+    record(healthEndpoint, healthOutcome(report, { path: params.health.path, port, deadlineMs }));
     if (params.readOnlyRootfs) record(readOnlyRootfsOk, readOnlyOutcome(report, output?.readOnlyErrors() ?? []));
     if (report.exited) {
       for (const spec of specs) if (!outcomes.has(spec.id)) record(spec, skipped(EXITED_REASON));
       return;
     }
     for (const probe of params.probes)
-      record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, params.port));
+      record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, port));
     record(runsAsNonRoot, await runsAsNonRootOutcome(prober, image.Config?.User ?? ""));
     const healthcheck = readHealthcheck(image.Config as Parameters<typeof readHealthcheck>[0]);
     const healthcheckEnd =
@@ -161,20 +165,6 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
     `Not measured: the run phase reached its limit of ${limits.wallSeconds} s before this check finished.`,
   );
   return specs.map((spec) => toCheckResult(spec, settled.get(spec.id) ?? late));
-}
-
-/** Starts the container; a command the engine cannot start is the learner's error, returned as text. */
-async function startContainer(container: Docker.Container): Promise<string | undefined> {
-  try {
-    await container.start();
-    return undefined;
-  } catch (err) {
-    const status = dockerStatus(err);
-    if (status === 400 || status === 500) {
-      return engineMessage(err) ?? (err as { message?: string }).message ?? "the container could not start";
-    }
-    throw err;
-  }
 }
 
 function asArgv(value: unknown): string[] {

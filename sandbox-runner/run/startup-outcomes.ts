@@ -1,10 +1,11 @@
 import { type CheckOutcome, fail, pass, skipped } from "../shared";
 import type { HttpResponse } from "./container-prober";
 import { type ExitFacts, exitCodeHint } from "./exit-code-hint";
+import { containerStarts, healthEndpoint } from "./run-check-specs";
 import type { StartupReport } from "./watch-startup";
 
-export const EXITED_REASON =
-  "Not measured: the container exited before it could be probed (see correctness.container-starts).";
+const EXITED_BEFORE_PROBING = "Not measured: the container exited before it could be probed";
+export const EXITED_REASON = `${EXITED_BEFORE_PROBING} (see "${containerStarts.title}").`;
 
 /** correctness.container-starts from the start-up watch. */
 export function containerStartsOutcome(
@@ -112,9 +113,8 @@ export function readOnlyOutcome(report: StartupReport, readOnlyErrors: string[])
   }
   if (report.exited) return skipped(EXITED_REASON);
   return skipped(
-    "Not measured: the health endpoint did not answer (see " +
-      "correctness.health-endpoint), and the log shows no write to the " +
-      "read-only file system.",
+    `Not measured: the health endpoint did not answer (see "${healthEndpoint.title}"), and the log shows no ` +
+      "write to the read-only file system.",
   );
 }
 

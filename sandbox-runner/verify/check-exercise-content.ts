@@ -1,6 +1,7 @@
 import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 import type { Exercise } from "../shared";
 import { loadSolution, loadVariants } from "../shared";
+import { brokenStart } from "./broken-start";
 
 /**
  * The static half of exercise validation (no Docker): the solution exists,
@@ -22,6 +23,13 @@ export async function checkExerciseContent(exercise: Exercise): Promise<string[]
     problems.push(`${exercise.slug}: ${err.message}`);
     return [];
   });
+  if (solution.length > 0) {
+    try {
+      brokenStart(exercise, solution);
+    } catch (err) {
+      problems.push(`cannot generate the broken-start variant: ${(err as Error).message}`);
+    }
+  }
   for (const variant of variants) {
     for (const id of [...variant.expect.fails, ...variant.expect.warns]) {
       if (!isKnown(id))

@@ -1,4 +1,5 @@
 import type { CheckResult } from "../result-schema";
+import { causeFix } from "./causes";
 
 export type CheckCategory = CheckResult["category"];
 
@@ -34,7 +35,7 @@ export interface Finding {
   /** "Dockerfile:12", or "layer 3: RUN pip install ..." */
   location?: string;
   evidence?: string;
-  /** A fix specific to this finding; the spec's general fix is used otherwise. */
+  /** A fix specific to this finding; otherwise its cause's fix (`causes.ts`), else the spec's general fix. */
   fix?: string;
 }
 
@@ -89,7 +90,8 @@ export function toCheckResult(spec: CheckSpec, outcome: CheckOutcome): CheckResu
             .map((f) => f.evidence)
             .filter(Boolean)
             .join("\n") || undefined,
-        fix: first!.fix ?? spec.fix,
+        // A check that shares its cause with others reports the cause's fix, so they never disagree.
+        fix: first!.fix ?? causeFix(spec.id) ?? spec.fix,
       };
     }
   }

@@ -29,9 +29,8 @@ export function withCompose(ctx: StaticContext, rule: (c: ComposeRuleContext) =>
   const compose = ctx.checks.compose;
   if (!compose) return skipped("This exercise has no Compose file to grade.");
   const result = composeParse(ctx);
-  if (!result) return skipped(`There is no ${compose.file} to check (see correctness.compose-spec-valid).`);
-  if (!result.ok)
-    return skipped(`${compose.file} is not valid YAML, so this was not checked (see correctness.compose-spec-valid).`);
+  if (!result) return skipped(`There is no ${compose.file} to check.`);
+  if (!result.ok) return skipped(`${compose.file} is not valid YAML, so this was not checked.`);
   const data = result.file.data;
   return rule({
     file: result.file,

@@ -24,3 +24,10 @@ export function pinnedExample(ref: ImageRef): string {
 export function rootStage(stage: Stage): Stage {
   return stage.parent ? rootStage(stage.parent) : stage;
 }
+
+/** The stage's FROM line with another image: its flags (--platform) and its AS name kept. */
+export function fromLineWith(stage: Stage, image: string): string {
+  const flags = stage.from.flags.map((f) => ` --${f.written}${f.value === null ? "" : `=${f.value}`}`).join("");
+  const alias = / AS (\S+)/i.exec(stage.from.args)?.[1];
+  return `FROM${flags} ${image}${alias ? ` AS ${alias}` : ""}`;
+}

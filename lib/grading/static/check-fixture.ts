@@ -1,25 +1,37 @@
 import { exerciseChecksSchema } from "../../exercises/exercise-schema";
 import type { CheckResult } from "../result-schema";
 import { runStaticChecks } from "./run-static-checks";
+import { buildStaticContext, type StaticContext, type StaticInput } from "./static-context";
 
 export interface FixtureOptions {
   /** Build-context files besides the Dockerfile. */
   files?: Record<string, string>;
   /** Raw exercise.yaml `checks` section, parsed with the real schema. */
   checks?: unknown;
+  /** The exercise's editable files; absent: every file is editable. */
+  editable?: string[];
+}
+
+function fixtureInput(dockerfile: string, options: FixtureOptions): StaticInput {
+  const files = Object.entries(options.files ?? {}).map(([path, content]) => ({ path, content }));
+  return {
+    dockerfile,
+    files: [{ path: "Dockerfile", content: dockerfile }, ...files],
+    checks: exerciseChecksSchema.parse(options.checks ?? {}),
+    editable: options.editable,
+  };
 }
 
 /** Test helper: runs the static phase on a fixture and returns one check's result. */
 export function checkFixture(id: string, dockerfile: string, options: FixtureOptions = {}): CheckResult {
-  const files = Object.entries(options.files ?? {}).map(([path, content]) => ({ path, content }));
-  const checks = exerciseChecksSchema.parse(options.checks ?? {});
-  const result = runStaticChecks({
-    dockerfile,
-    files: [{ path: "Dockerfile", content: dockerfile }, ...files],
-    checks,
-  }).find((r) => r.id === id);
+  const result = runStaticChecks(fixtureInput(dockerfile, options)).find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);
   return result;
+}
+
+/** Test helper: the context the rules read for a fixture, as quick fixes get it. */
+export function fixtureContext(dockerfile: string, options: FixtureOptions = {}): StaticContext {
+  return buildStaticContext(fixtureInput(dockerfile, options));
 }
 
 /** Strips the common indentation so fixtures can be written inline. */

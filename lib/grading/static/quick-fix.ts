@@ -1,7 +1,11 @@
+import type { CheckOutcome, Finding } from "../checks/check-spec";
+import type { DockerInstruction, StaticContext } from "./static-context";
+
 /**
- * Mechanical fixes the editor offers next to a static rule's finding. A fix reads only the Dockerfile text and the
- * finding's line, so it runs wherever the rules run (the instant-checks worker) and stays testable without an
- * editor. Positions are 1-based, end column exclusive, as editors count them.
+ * Mechanical fixes the editor offers next to a static rule's finding. A fix reads the Dockerfile text, the
+ * finding's line and the rules' context (the exercise's settings and files), so it runs wherever the rules run (the
+ * instant-checks worker) and stays testable without an editor. Positions are 1-based, end column exclusive, as
+ * editors count them.
  */
 export interface TextEdit {
   startLine: number;
@@ -17,8 +21,11 @@ export interface QuickFix {
   edits: TextEdit[];
 }
 
-/** `line` is the 1-based line a finding names; undefined when that line holds nothing this fix can change. */
-export type QuickFixer = (dockerfile: string, line: number) => QuickFix | undefined;
+/**
+ * `line` is the 1-based line a finding names and `ctx` the context the rule ran on (made from `dockerfile`);
+ * undefined when that line holds nothing this fix can change.
+ */
+export type QuickFixer = (dockerfile: string, line: number, ctx: StaticContext) => QuickFix | undefined;
 
 const CONTINUED = /\\[ \t]*$/;
 const COMMENT = /^[ \t]*#/;
@@ -60,4 +67,92 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     (out, e) => out.slice(0, offset(e.startLine, e.startColumn)) + e.text + out.slice(offset(e.endLine, e.endColumn)),
     text,
   );
+}
+
+/** The instruction whose lines include `line`. */
+export function instructionAt(ctx: StaticContext, line: number): DockerInstruction | undefined {
+  return ctx.instructions.find((i) => i.line <= line && line <= i.endLine);
+}
+
+/** The finding a rule reports on `line`, run again on the same context. */
+export function findingAt(outcome: CheckOutcome, line: number): Finding | undefined {
+  if (outcome.status !== "fail" && outcome.status !== "warn") return undefined;
+  return outcome.findings.find((f) => f.location === `Dockerfile:${line}`);
+}
+
+/** Replaces the whole instruction `line` belongs to with `text` (several lines allowed), keeping its indentation. */
+export function replaceInstruction(dockerfile: string, line: number, title: string, text: string): QuickFix {
+  const lines = dockerfile.split("\n");
+  const { first, last } = instructionSpan(lines, line);
+  const indent = /^\s*/.exec(lines[first - 1] ?? "")![0];
+  const endColumn = (lines[last - 1] ?? "").length + 1;
+  const body = text
+    .split("\n")
+    .map((l) => indent + l)
+    .join("\n");
+  return { title, edits: [{ startLine: first, startColumn: 1, endLine: last, endColumn, text: body }] };
+}
+
+/** Deletes the instruction `line` belongs to, with its line break. */
+export function deleteInstruction(dockerfile: string, line: number, title: string): QuickFix {
+  const lines = dockerfile.split("\n");
+  const { first, last } = instructionSpan(lines, line);
+  const end =
+    last < lines.length
+      ? { endLine: last + 1, endColumn: 1 }
+      : { endLine: last, endColumn: lines[last - 1]!.length + 1 };
+  return { title, edits: [{ startLine: first, startColumn: 1, ...end, text: "" }] };
+}
+
+/** Inserts `text` as a line of its own before line `line`, indented like it. */
+export function insertLineBefore(dockerfile: string, line: number, title: string, text: string): QuickFix {
+  const indent = /^\s*/.exec(dockerfile.split("\n")[line - 1] ?? "")![0];
+  return {
+    title,
+    edits: [{ startLine: line, startColumn: 1, endLine: line, endColumn: 1, text: `${indent}${text}\n` }],
+  };
+}
+
+/** A placeholder such as <version> that the learner has to fill in: such a fix is advice, not an edit. */
+const PLACEHOLDER = /<[^<>\s]+>|\.\.\./;
+
+/**
+ * The finding's own fix written over its instruction, when that fix is one complete instruction of the same kind
+ * (no placeholder, one line): the editor then does exactly what the hover says.
+ */
+export function findingFixAsInstruction(
+  run: (ctx: StaticContext) => CheckOutcome,
+  title: (fix: string) => string,
+): QuickFixer {
+  return (dockerfile, line, ctx) => {
+    const instruction = instructionAt(ctx, line);
+    const fix = findingAt(run(ctx), line)?.fix;
+    if (!instruction || !fix || fix.includes("\n") || PLACEHOLDER.test(fix)) return undefined;
+    if (fix.split(" ")[0]?.toUpperCase() !== instruction.keyword) return undefined;
+    return replaceInstruction(dockerfile, instruction.line, title(fix), fix);
+  };
+}
+
+/**
+ * Where a new instruction of the final stage goes: before its CMD or ENTRYPOINT (so the start command stays last),
+ * else after its last instruction.
+ */
+export function insertIntoFinalStage(
+  dockerfile: string,
+  ctx: StaticContext,
+  title: string,
+  text: string,
+): QuickFix | undefined {
+  const stage = ctx.finalStage;
+  if (!stage) return undefined;
+  const start = stage.instructions.find((i) => i.keyword === "CMD" || i.keyword === "ENTRYPOINT");
+  if (start) return insertLineBefore(dockerfile, start.line, title, text);
+  const lastInstruction = stage.instructions.at(-1) ?? stage.from;
+  const lines = dockerfile.split("\n");
+  const { last } = instructionSpan(lines, lastInstruction.endLine);
+  const column = (lines[last - 1] ?? "").length + 1;
+  return {
+    title,
+    edits: [{ startLine: last, startColumn: column, endLine: last, endColumn: column, text: `\n${text}` }],
+  };
 }

@@ -14,6 +14,8 @@ export interface StaticInput {
   checks: ExerciseChecks;
   /** For Compose exercises on a grader: what `docker compose config` said about the file. */
   composeEngine?: ComposeEngineVerdict;
+  /** The files the learner may edit (exercise.yaml `editable`), so fixes name only these; absent: every file. */
+  editable?: readonly string[];
 }
 
 /** Everything the rules read, parsed once per submission: the Dockerfile model and the build context. */
@@ -23,6 +25,8 @@ export interface StaticContext extends DockerfileModel {
   dockerignore?: Dockerignore;
   checks: ExerciseChecks;
   composeEngine?: ComposeEngineVerdict;
+  /** Whether the learner may edit (or create) `path` in this exercise: a fix proposes edits to such files only. */
+  editable(path: string): boolean;
   /** The working directory `at` runs in. */
   workdir(at: DockerInstruction): string;
 }
@@ -42,12 +46,15 @@ export function buildStaticContext(input: StaticInput): StaticContext {
     return dir;
   };
 
+  const editable = input.editable && new Set(input.editable.map(normalizePath));
+
   return {
     ...model,
     files,
     dockerignore: ignoreFile === undefined ? undefined : parseDockerignore(ignoreFile),
     checks: input.checks,
     composeEngine: input.composeEngine,
+    editable: (path) => editable?.has(normalizePath(path)) ?? true,
     workdir,
   };
 }

@@ -22,17 +22,18 @@ export const exposesServicePort: ImageCheck = {
     equivalent: "container-structure-test (metadataTest exposedPorts)",
   },
   run({ facts, checks }) {
-    if (!checks.run) return skipped("This exercise does not run a service.");
-    const wanted = `${checks.run.port}/tcp`;
+    const port = checks.run?.port;
+    if (port === undefined) return skipped("This exercise does not run a service.");
+    const wanted = `${port}/tcp`;
     if (facts.config.exposedPorts.includes(wanted))
       return pass(`The image exposes ${wanted}.`, `ExposedPorts = ${facts.config.exposedPorts.join(", ")}`);
     const others =
       facts.config.exposedPorts.length > 0 ? ` It exposes ${facts.config.exposedPorts.join(", ")} instead.` : "";
     return warn({
-      message: `The image does not EXPOSE ${checks.run.port}, the port the service listens on.${others}`,
+      message: `The image does not EXPOSE ${port}, the port the service listens on.${others}`,
       location: "image config",
       evidence: `ExposedPorts = ${JSON.stringify(facts.config.exposedPorts)}`,
-      fix: `Add \`EXPOSE ${checks.run.port}\` to the final stage.`,
+      fix: `Add \`EXPOSE ${port}\` to the final stage.`,
     });
   },
 };

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { orNotFound } from "@/components/history/or-not-found";
 import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submissions/paths";
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
+import { CourseLessonTitles } from "@/components/report/course-lesson-titles";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { staffPage } from "@/lib/auth/roles";
 import { RequestError } from "@/lib/errors/request-error";
@@ -33,14 +34,17 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           ← All submissions
         </Link>
       </p>
-      <SubmissionDetailView
-        detail={detail}
-        shell={{
-          submissionId: id,
-          ...shellSettings(exercise?.spec),
-          ...offerFromView(shell),
-        }}
-      />
+      {/* The report's lesson links read as the lessons' titles. */}
+      <CourseLessonTitles>
+        <SubmissionDetailView
+          detail={detail}
+          shell={{
+            submissionId: id,
+            ...shellSettings(exercise?.spec),
+            ...offerFromView(shell),
+          }}
+        />
+      </CourseLessonTitles>
     </div>
   );
 }

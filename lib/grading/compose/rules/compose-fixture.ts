@@ -43,14 +43,21 @@ const DOCKERFILE = 'FROM python:3.11-slim\nCMD ["python"]\n';
 export function runCompose(
   id: string,
   compose: string | undefined,
-  options: { checks?: unknown; engine?: ComposeEngineVerdict } = {},
+  options: {
+    checks?: unknown;
+    engine?: ComposeEngineVerdict;
+    files?: Record<string, string>;
+    editable?: string[];
+  } = {},
 ): CheckResult {
   const files = [
     { path: "Dockerfile", content: DOCKERFILE },
     ...(compose === undefined ? [] : [{ path: "compose.yaml", content: compose }]),
+    ...Object.entries(options.files ?? {}).map(([path, content]) => ({ path, content })),
   ];
   const checks = exerciseChecksSchema.parse(options.checks ?? CHECKS);
-  const result = runStaticChecks({ dockerfile: DOCKERFILE, files, checks, composeEngine: options.engine }).find(
+  const { engine: composeEngine, editable } = options;
+  const result = runStaticChecks({ dockerfile: DOCKERFILE, files, checks, composeEngine, editable }).find(
     (r) => r.id === id,
   );
   if (!result) throw new Error(`no result for ${id}`);

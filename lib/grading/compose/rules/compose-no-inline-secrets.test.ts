@@ -28,4 +28,15 @@ describe(ID, () => {
     expect(token.status).toBe("fail");
     expect(token.message).toContain("HF_HOME");
   });
+
+  it("points at the exercise's own .env when the learner may edit only compose.yaml", () => {
+    const literal = GOOD.replace("DB_PASSWORD: ${DB_PASSWORD}", "DB_PASSWORD: hunter2");
+    expect(runCompose(ID, literal).fix).toContain("value in an uncommitted .env");
+    const fixedEnv = runCompose(ID, literal, { files: { ".env": "DB_PASSWORD=dev\n" }, editable: ["compose.yaml"] });
+    expect(fixedEnv.fix).toBe(
+      "DB_PASSWORD: ${DB_PASSWORD}   # the exercise's .env sets DB_PASSWORD, and Compose reads it from there",
+    );
+    const noEnv = runCompose(ID, literal, { editable: ["compose.yaml"] });
+    expect(noEnv.fix).not.toContain(".env");
+  });
 });

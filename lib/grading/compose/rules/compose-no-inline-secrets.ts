@@ -1,5 +1,6 @@
 import { type Finding, fail, pass } from "../../checks/check-spec";
 import { findSecretFormat, looksLikeSecretName } from "../../secret-formats";
+import type { StaticContext } from "../../static/static-context";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
 import { COMPOSE_RULE } from "./compose-rule-base";
@@ -41,7 +42,7 @@ export const composeNoInlineSecrets: StaticRule = {
                 `in the committed file.`,
               location: file.at(e.key),
               evidence: `${e.name}=${e.value.slice(0, 3)}…`,
-              fix: `${e.name}: \${${e.name}}   # value in an uncommitted .env, or use env_file:/secrets:`,
+              fix: `${e.name}: \${${e.name}}   # ${whereTheValueLives(ctx, e.name)}`,
             });
           }
         }
@@ -49,3 +50,16 @@ export const composeNoInlineSecrets: StaticRule = {
       return findings.length ? fail(...findings) : pass("No secret values are written into the file.");
     }),
 };
+
+/** Where the variable's value comes from, as far as the files the learner may edit go. */
+function whereTheValueLives(ctx: StaticContext, name: string): string {
+  if (ctx.editable(".env")) return "value in an uncommitted .env, or use env_file:/secrets:";
+  const env = ctx.files.get(".env");
+  const sets = (line: string) =>
+    line
+      .trim()
+      .replace(/^export\s+/, "")
+      .startsWith(`${name}=`);
+  if (env?.split("\n").some(sets)) return `the exercise's .env sets ${name}, and Compose reads it from there`;
+  return "set it in your shell before docker compose up, or use Compose secrets:";
+}

@@ -1,6 +1,7 @@
 import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, expectedWith, withCompose } from "../compose-context";
+import { composeExpectedServices } from "./compose-expected-services";
 import { COMPOSE_RULE } from "./compose-rule-base";
 
 export const composeStateOnNamedVolumes: StaticRule = {
@@ -62,6 +63,6 @@ export const composeStateOnNamedVolumes: StaticRule = {
       if (findings.length) return fail(...findings);
       return kept.length
         ? pass(`Stateful services keep their data on named volumes: ${kept.join(", ")}.`)
-        : skipped("None of the stateful services is in the file (see correctness.compose-expected-services).");
+        : skipped(`None of the stateful services is in the file (see "${composeExpectedServices.spec.title}").`);
     }),
 };

@@ -1,5 +1,6 @@
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { findingFixAsInstruction } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -19,19 +20,25 @@ export const absoluteWorkdir: StaticRule = {
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL3000",
   },
+  quickFix: findingFixAsInstruction(
+    (ctx) => absoluteWorkdir.run(ctx),
+    (fix) => `Write the absolute path: ${fix}`,
+  ),
   run(ctx) {
     const fails: Finding[] = [];
     const workdirs = stageInstructions(ctx).filter((i) => i.keyword === "WORKDIR");
     for (const i of workdirs) {
       const path = i.args.replace(/^["']|["']$/g, "");
       if (path.startsWith("/") || path.startsWith("$") || /^[A-Za-z]:[\\/]/.test(path)) continue;
+      // The directory it resolves to now: the same place, written so that it no longer depends on what came before.
+      const resolved = ctx.workdir({ ...i, line: i.line + 1 });
       fails.push({
         message:
           `WORKDIR ${path} is relative, so where it points depends on the working ` +
-          `directory before it (here it resolves to ${ctx.workdir({ ...i, line: i.line + 1 })}).`,
+          `directory before it (here it resolves to ${resolved}).`,
         location: at(i.line),
         evidence: i.text,
-        fix: `WORKDIR /${path.replace(/^\.\//, "")}`,
+        fix: `WORKDIR ${resolved}`,
       });
     }
     return outcome(

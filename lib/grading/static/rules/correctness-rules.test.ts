@@ -199,7 +199,7 @@ describe("correctness.absolute-workdir", () => {
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:3");
     expect(r.message).toContain("/srv/app");
-    expect(r.fix).toBe("WORKDIR /app");
+    expect(r.fix).toBe("WORKDIR /srv/app");
     expect(
       checkFixture(
         "correctness.absolute-workdir",

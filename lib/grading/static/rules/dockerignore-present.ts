@@ -1,25 +1,10 @@
 import { fail, pass, warn } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
-import { copySpec, isWholeContext } from "../copy-sources";
 import { isIgnored } from "../dockerignore";
-import { stageInstructions } from "../rule-helpers";
-import type { DockerInstruction, StaticContext } from "../static-context";
+import { copyOnlyTheApp, copyOnlyTheAppFix, DEV_DIRS, wholeContextCopy } from "../narrow-copy";
+import { findingAt } from "../quick-fix";
+import type { StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
-
-// Directories that belong to development, not to the image; only reported when the submission has them.
-const DEV_DIRS = [
-  "data",
-  "datasets",
-  "notebooks",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".ipynb_checkpoints",
-  "mlruns",
-  "wandb",
-  ".pytest_cache",
-  ".mypy_cache",
-];
 
 export const dockerignorePresent: StaticRule = {
   spec: {
@@ -42,10 +27,17 @@ export const dockerignorePresent: StaticRule = {
     lesson: LESSONS.context,
     equivalent: "dockle DKL-LI-0003 (build-context side)",
   },
+  quickFix: (dockerfile, line, ctx) => {
+    const copy = wholeContextCopy(ctx);
+    return copy?.line === line && findingAt(dockerignorePresent.run(ctx), line)
+      ? copyOnlyTheApp(dockerfile, copy, ctx)
+      : undefined;
+  },
   run(ctx) {
     const wholeCopy = wholeContextCopy(ctx);
     if (!wholeCopy) return pass("No COPY or ADD sends the whole build context; each names the files it needs.");
     const location = at(wholeCopy.line);
+    const editable = ctx.editable(".dockerignore");
     if (!ctx.files.has(".dockerignore")) {
       return fail({
         message:
@@ -54,7 +46,9 @@ export const dockerignorePresent: StaticRule = {
           `files and local data) goes into the image.`,
         location,
         evidence: wholeCopy.text,
-        fix: `Create .dockerignore with at least:\n${missingPatterns(ctx).join("\n")}`,
+        fix: editable
+          ? `Create .dockerignore with at least:\n${missingPatterns(ctx).join("\n")}`
+          : copyOnlyTheAppFix(ctx, wholeCopy, "This exercise has no .dockerignore for you to write"),
       });
     }
     const missing = missingPatterns(ctx);
@@ -64,19 +58,14 @@ export const dockerignorePresent: StaticRule = {
       message:
         `.dockerignore does not exclude ${missing.join(", ")}, so ${wholeCopy.text} ` +
         `would copy ${missing.length === 1 ? "it" : "them"} into the image.`,
-      location: at(1, ".dockerignore"),
+      location: editable ? at(1, ".dockerignore") : location,
       evidence: wholeCopy.text,
-      fix: `Add to .dockerignore:\n${missing.join("\n")}`,
+      fix: editable
+        ? `Add to .dockerignore:\n${missing.join("\n")}`
+        : copyOnlyTheAppFix(ctx, wholeCopy, "The .dockerignore is part of this exercise and cannot be edited"),
     });
   },
 };
-
-export function wholeContextCopy(ctx: StaticContext): DockerInstruction | undefined {
-  return stageInstructions(ctx).find(
-    (i) =>
-      (i.keyword === "COPY" || i.keyword === "ADD") && !copySpec(i).from && copySpec(i).sources.some(isWholeContext),
-  );
-}
 
 /**
  * Patterns the .dockerignore should add: .git and .env always, development directories when the submission has

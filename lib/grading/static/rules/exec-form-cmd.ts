@@ -139,20 +139,58 @@ function toExecForm(dockerfile: string, line: number): QuickFix | undefined {
   if (!match) return undefined;
   const [, indent, keyword, args] = match as unknown as [string, string, string, string];
   const array = args.startsWith("[") ? singleQuotedArray(args) : plainCommand(args);
-  if (!array) return undefined;
-  const json = JSON.stringify(array).replace(/","/g, '", "');
-  return {
-    title: `Write ${keyword.toUpperCase()} in exec form`,
+  const replace = (title: string, text: string): QuickFix => ({
+    title,
     edits: [
       {
         startLine: first,
         startColumn: 1,
         endLine: last,
         endColumn: (lines[last - 1] ?? "").length + 1,
-        text: `${indent}${keyword} ${json}`,
+        text: `${indent}${keyword} ${text}`,
       },
     ],
-  };
+  });
+  if (array)
+    return replace(`Write ${keyword.toUpperCase()} in exec form`, JSON.stringify(array).replace(/","/g, '", "'));
+  const withExec = execBeforeLast(args);
+  return withExec
+    ? replace("Start the last command with exec, so it replaces the shell as PID 1", withExec)
+    : undefined;
+}
+
+/**
+ * Shell syntax stays, and "exec" goes before the last command (in a shell form, or in a ["sh", "-c", script]
+ * array): what ran before still runs, and the server replaces the shell, so it gets SIGTERM itself.
+ */
+function execBeforeLast(args: string): string | undefined {
+  if (!args.startsWith("[")) return withExecLast(args);
+  let array: unknown;
+  try {
+    array = JSON.parse(args);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(array) || !array.every((w) => typeof w === "string")) return undefined;
+  const [shell, flag, script, ...rest] = array as string[];
+  if (!/^(\/bin\/)?(ba|da)?sh$/.test(shell ?? "") || flag !== "-c" || script === undefined) return undefined;
+  const fixed = withExecLast(script);
+  return fixed && JSON.stringify([shell, flag, fixed, ...rest]).replace(/","/g, '", "');
+}
+
+function withExecLast(script: string): string | undefined {
+  const last = splitShellCommands(script).at(-1);
+  const program = last?.argv[0];
+  // "exec FOO=1 app" or "exec if ..." would not run what the line meant: those need a person.
+  if (
+    !last ||
+    !program ||
+    program === "exec" ||
+    /=|^(if|then|else|fi|for|while|until|do|done|case|esac|!|[{}()])$/.test(program)
+  )
+    return undefined;
+  const at = script.lastIndexOf(last.text);
+  return at < 0 ? undefined : `${script.slice(0, at)}exec ${script.slice(at)}`;
 }
 
 function singleQuotedArray(args: string): string[] | undefined {

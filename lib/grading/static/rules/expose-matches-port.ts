@@ -1,5 +1,6 @@
 import { type Finding, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { findingAt, findingFixAsInstruction, insertIntoFinalStage, instructionSpan, type QuickFix } from "../quick-fix";
 import { finalLineage, outcome } from "../rule-helpers";
 import { findServerLaunch } from "../server-launch";
 import type { DockerInstruction, StaticContext } from "../static-context";
@@ -25,6 +26,7 @@ export const exposeMatchesPort: StaticRule = {
     lesson: LESSONS.serviceDockerfile,
     params: ["run.port"],
   },
+  quickFix: exposeServicePort,
   run(ctx) {
     const port = ctx.checks.run?.port;
     if (port === undefined) return skipped("This exercise does not run the service, so there is no expected port.");
@@ -89,4 +91,38 @@ function exposedPorts(ctx: StaticContext, i: DockerInstruction): { from: number;
       const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(word);
       return m ? [{ from: Number(m[1]), to: Number(m[2] ?? m[1]), text: word }] : [];
     });
+}
+
+/** The wrong EXPOSE rewritten, or the missing one added to the final stage. The server's own port needs a person. */
+function exposeServicePort(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const replaced = findingFixAsInstruction(
+    (c) => exposeMatchesPort.run(c),
+    (fix) => `Write ${fix}`,
+  )(dockerfile, line, ctx);
+  if (replaced) return replaced;
+  const fix = findingAt(exposeMatchesPort.run(ctx), line)?.fix;
+  if (fix?.startsWith("Start it with port")) return serverOnServicePort(dockerfile, line, ctx);
+  if (!fix?.startsWith("EXPOSE ") || ctx.instructions.some((i) => i.keyword === "EXPOSE" && i.line === line))
+    return undefined;
+  return insertIntoFinalStage(dockerfile, ctx, `Add ${fix}`, fix);
+}
+
+/** The server's port number swapped for the service port, where the start command writes it exactly once. */
+function serverOnServicePort(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const launch = findServerLaunch(ctx);
+  const port = ctx.checks.run?.port;
+  if (launch?.port === undefined || port === undefined || launch.instruction.line !== line) return undefined;
+  const lines = dockerfile.split("\n");
+  const { first, last } = instructionSpan(lines, line);
+  const old = new RegExp(`(?<![\\w.])${launch.port}(?![\\w.])`, "g");
+  const hits = lines
+    .slice(first - 1, last)
+    .flatMap((text, k) => [...text.matchAll(old)].map((m) => ({ n: first + k, m })));
+  if (hits.length !== 1) return undefined;
+  const { n, m } = hits[0]!;
+  const column = m.index + 1;
+  return {
+    title: `Start ${launch.server} on port ${port}`,
+    edits: [{ startLine: n, startColumn: column, endLine: n, endColumn: column + m[0].length, text: String(port) }],
+  };
 }

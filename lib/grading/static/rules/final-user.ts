@@ -28,7 +28,7 @@ export const finalUserNotRoot: StaticRule = {
   },
   run(ctx) {
     const user = lastOf(finalLineage(ctx), "USER");
-    if (!user) return skipped("The final stage has no USER line; security.user-declared reports that.");
+    if (!user) return skipped(`The final stage has no USER line; "${userDeclared.spec.title}" reports that.`);
     const value = ctx.expand(user.args, user);
     const name = value.split(":")[0] ?? "";
     if (!ROOT.test(name)) {

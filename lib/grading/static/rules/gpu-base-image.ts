@@ -1,6 +1,7 @@
 import { fail, pass, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
-import { rootStage } from "../base-image-suggestions";
+import { fromLineWith, rootStage } from "../base-image-suggestions";
+import { findingFixAsInstruction } from "../quick-fix";
 import { finalLineage } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -26,6 +27,10 @@ export const runtimeNotDevelBase: StaticRule = {
     lesson: LESSONS.gpu,
     params: ["gpu"],
   },
+  quickFix: findingFixAsInstruction(
+    (ctx) => runtimeNotDevelBase.run(ctx),
+    (fix) => `Use the runtime image: ${fix}`,
+  ),
   run(ctx) {
     if (!ctx.checks.gpu) return skipped("This exercise does not run on a GPU, so the CUDA base image is not graded.");
     if (!ctx.finalStage) return skipped("The Dockerfile has no FROM line.");
@@ -39,7 +44,7 @@ export const runtimeNotDevelBase: StaticRule = {
         `compiler toolkit ships in the final image although nothing in it runs at run time.`,
       location: at(root.from.line),
       evidence: root.from.text,
-      fix: `FROM ${root.image.replace(/devel/i, "runtime")}`,
+      fix: fromLineWith(root, root.image.replace(/devel/i, "runtime")),
     });
   },
 };

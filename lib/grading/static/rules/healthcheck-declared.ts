@@ -1,6 +1,8 @@
 import { fail, pass, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { findingAt, findingFixAsInstruction, insertIntoFinalStage, type QuickFix } from "../quick-fix";
 import { finalLineage, lastOf } from "../rule-helpers";
+import type { StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const healthcheckDeclared: StaticRule = {
@@ -26,6 +28,7 @@ export const healthcheckDeclared: StaticRule = {
     params: ["run.requireHealthcheck", "run.port", "run.health.path"],
     equivalent: "dockle CIS-DI-0006",
   },
+  quickFix: declareHealthcheck,
   run(ctx) {
     const run = ctx.checks.run;
     if (!run?.requireHealthcheck) return skipped("This exercise does not require a HEALTHCHECK.");
@@ -53,3 +56,15 @@ export const healthcheckDeclared: StaticRule = {
     return pass(`The image declares a health check (Dockerfile:${check.line}).`, check.text);
   },
 };
+
+/** HEALTHCHECK NONE rewritten, or the health check added before the final stage's start command. */
+function declareHealthcheck(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const title = "Declare a HEALTHCHECK against the health endpoint";
+  const replaced = findingFixAsInstruction(
+    (c) => healthcheckDeclared.run(c),
+    () => title,
+  )(dockerfile, line, ctx);
+  if (replaced) return replaced;
+  const fix = findingAt(healthcheckDeclared.run(ctx), line)?.fix;
+  return fix?.startsWith("HEALTHCHECK ") ? insertIntoFinalStage(dockerfile, ctx, title, fix) : undefined;
+}

@@ -1,6 +1,8 @@
 import { fail, pass, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { instructionSpan, type QuickFix } from "../quick-fix";
 import { findServerLaunch, isLoopback } from "../server-launch";
+import type { StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const listenOnAllInterfaces: StaticRule = {
@@ -27,6 +29,7 @@ export const listenOnAllInterfaces: StaticRule = {
       "(gunicorn: --bind 0.0.0.0:8000; flask run: --host 0.0.0.0).",
     lesson: LESSONS.serviceDockerfile,
   },
+  quickFix: bindAllInterfaces,
   run(ctx) {
     const launch = findServerLaunch(ctx);
     if (!launch)
@@ -46,9 +49,7 @@ export const listenOnAllInterfaces: StaticRule = {
         `${launch.server} binds ${launch.host} (from ${launch.hostSource}), reachable from outside the container.`,
         launch.instruction.text,
       );
-    const port = launch.port ?? ctx.checks.run?.port ?? 8000;
-    const fix =
-      launch.server === "gunicorn" || launch.server === "hypercorn" ? `--bind 0.0.0.0:${port}` : "--host 0.0.0.0";
+    const fix = allInterfacesFlag(ctx);
     return fail({
       message:
         `${launch.server} binds ${launch.host} (${launch.hostSource}), the ` +
@@ -60,3 +61,50 @@ export const listenOnAllInterfaces: StaticRule = {
     });
   },
 };
+
+/** The option that makes the launched server listen everywhere. */
+function allInterfacesFlag(ctx: StaticContext): string {
+  const launch = findServerLaunch(ctx);
+  const port = launch?.port ?? ctx.checks.run?.port ?? 8000;
+  return launch?.server === "gunicorn" || launch?.server === "hypercorn" ? `--bind 0.0.0.0:${port}` : "--host 0.0.0.0";
+}
+
+/**
+ * A loopback address written in the start command becomes 0.0.0.0; a server left on its loopback default gets the
+ * option added (a JSON array gets it as two more words). An address from ENV or a config file needs a person.
+ */
+function bindAllInterfaces(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const launch = findServerLaunch(ctx);
+  if (!launch?.host || launch.instruction.line !== line || !isLoopback(launch.host.replace(/^\[|\]$/g, "")))
+    return undefined;
+  const lines = dockerfile.split("\n");
+  const { first, last } = instructionSpan(lines, line);
+  const title = "Listen on all interfaces (0.0.0.0)";
+  const edit = (n: number, start: number, end: number, text: string): QuickFix => ({
+    title,
+    edits: [{ startLine: n, startColumn: start, endLine: n, endColumn: end, text }],
+  });
+  if (!launch.hostSource.includes("default")) {
+    for (let n = first; n <= last; n++) {
+      const at = (lines[n - 1] ?? "").indexOf(launch.host);
+      if (at >= 0) return edit(n, at + 1, at + 1 + launch.host.length, "0.0.0.0");
+    }
+    return undefined;
+  }
+  const flag = allInterfacesFlag(ctx);
+  const end = lines[last - 1] ?? "";
+  const instruction = launch.instruction;
+  if (instruction.exec) {
+    const close = end.lastIndexOf("]");
+    if (close < 0 || /^(\/bin\/)?(ba|da)?sh$/.test(instruction.exec[0] ?? "")) return undefined;
+    const words = flag
+      .split(" ")
+      .map((w) => `, "${w}"`)
+      .join("");
+    return edit(last, close + 1, close + 1, words);
+  }
+  // Shell form: only a lone command, so the option cannot land on another command of the line.
+  if (/[;&|<>`$()]/.test(instruction.args)) return undefined;
+  const trimmed = end.trimEnd().length + 1;
+  return edit(last, trimmed, end.length + 1, ` ${flag}`);
+}

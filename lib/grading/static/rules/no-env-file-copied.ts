@@ -2,9 +2,13 @@ import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
 import { contextFilesFor, copySpec, isWholeContext } from "../copy-sources";
 import { isEnvFile } from "../env-files";
+import { copyOnlyTheApp, copyOnlyTheAppFix } from "../narrow-copy";
+import { deleteInstruction, findingAt, instructionAt, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
+import type { DockerInstruction, StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
+const RUN_TIME = "Pass the values at run time instead (docker run --env-file .env).";
 const BUILD_TIME_FIX =
   "If a build step needs the values, mount the file into that one RUN instead: " +
   "RUN --mount=type=secret,id=dotenv,target=/app/.env <command>, with docker build --secret id=dotenv,src=.env.";
@@ -29,6 +33,7 @@ export const noEnvFileCopied: StaticRule = {
       `or your platform's secret store). ${BUILD_TIME_FIX}`,
     lesson: LESSONS.secrets,
   },
+  quickFix: stopCopyingEnv,
   run(ctx) {
     const fails: Finding[] = [];
     for (const i of stageInstructions(ctx)) {
@@ -45,13 +50,52 @@ export const noEnvFileCopied: StaticRule = {
           : isWholeContext(source)
             ? "copies the whole context and .dockerignore does not exclude it"
             : `copies ${source}, which contains it`;
-        const fix = named
-          ? "Delete this line; add .env to .dockerignore and pass the values at run time (docker run --env-file .env)."
-          : "Add .env (and .env.*) to .dockerignore, and pass the values at run time (docker run --env-file .env).";
         const message = `${i.text} puts ${what} into the image: this line ${via}.`;
-        fails.push({ message, location: at(i.line), evidence: i.text, fix: `${fix} ${BUILD_TIME_FIX}` });
+        const how = keepOut(ctx, i, source, named);
+        const fix = `${how}${how.includes("\n") ? "\n" : " "}${RUN_TIME} ${BUILD_TIME_FIX}`;
+        fails.push({ message, location: at(i.line), evidence: i.text, fix });
       }
     }
     return outcome(fails, [], "No .env file reaches the image.");
   },
 };
+
+/** How to keep the file out with the files this exercise lets the learner edit. */
+function keepOut(ctx: StaticContext, copy: DockerInstruction, source: string, named: boolean): string {
+  const ignoreIt = ctx.editable(".dockerignore") ? " Add .env (and .env.*) to .dockerignore as well." : "";
+  if (named)
+    return copySpec(copy).sources.length === 1
+      ? `Delete this line.${ignoreIt}`
+      : `Take ${source} out of this line.${ignoreIt}`;
+  if (ctx.editable(".dockerignore")) return "Add .env (and .env.*) to .dockerignore.";
+  if (isWholeContext(source))
+    return copyOnlyTheAppFix(ctx, copy, "The .dockerignore is not yours to edit in this exercise");
+  const others = contextFilesFor(ctx, source).filter((f) => !isEnvFile(f));
+  return others.length
+    ? `Copy the files of ${source} that the app needs by name: COPY ${others.join(" ")} ${copySpec(copy).dest}.`
+    : `Delete this line: ${source} holds nothing else.`;
+}
+
+/**
+ * The .env taken out of a one-line COPY that names it (the line goes when nothing else is left), or a whole-context
+ * COPY narrowed to what the app needs where .dockerignore is not the learner's.
+ */
+function stopCopyingEnv(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const copy = instructionAt(ctx, line);
+  if (!copy || copy.line !== line || !findingAt(noEnvFileCopied.run(ctx), line)) return undefined;
+  const spec = copySpec(copy);
+  const envFiles = spec.sources.filter(isEnvFile);
+  if (envFiles.length === 0) return copyOnlyTheApp(dockerfile, copy, ctx);
+  if (envFiles.length === spec.sources.length) return deleteInstruction(dockerfile, line, "Delete this COPY of .env");
+  if (copy.endLine !== copy.line || copy.exec) return undefined;
+  const text = dockerfile.split("\n")[line - 1] ?? "";
+  const kept = text
+    .split(/(\s+)/)
+    .filter(
+      (word, k, words) => !(envFiles.includes(word) || (/^\s+$/.test(word) && envFiles.includes(words[k + 1] ?? ""))),
+    );
+  return {
+    title: `Take ${envFiles.join(", ")} out of this COPY`,
+    edits: [{ startLine: line, startColumn: 1, endLine: line, endColumn: text.length + 1, text: kept.join("") }],
+  };
+}

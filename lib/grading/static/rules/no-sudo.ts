@@ -1,6 +1,7 @@
 import { programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import type { QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -21,6 +22,7 @@ export const noSudo: StaticRule = {
     lesson: LESSONS.nonRoot,
     equivalent: "hadolint DL3004",
   },
+  quickFix: dropSudo,
   run(ctx) {
     const fails: Finding[] = [];
     for (const { command } of runCommandsIn(stageInstructions(ctx))) {
@@ -38,3 +40,17 @@ export const noSudo: StaticRule = {
     return outcome(fails, [], "No RUN uses sudo.");
   },
 };
+
+const SUDO = /\bsudo\s+(-\S+\s+)*/;
+
+/** The finding's line without "sudo" and its options: the command then runs as the RUN's user, root before USER. */
+function dropSudo(dockerfile: string, line: number): QuickFix | undefined {
+  const text = dockerfile.split("\n")[line - 1] ?? "";
+  const match = SUDO.exec(text);
+  if (!match) return undefined;
+  const start = match.index + 1;
+  return {
+    title: "Remove sudo",
+    edits: [{ startLine: line, startColumn: start, endLine: line, endColumn: start + match[0].length, text: "" }],
+  };
+}

@@ -1,6 +1,8 @@
 import { type Finding, skipped } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { deleteInstruction, findingAt, findingFixAsInstruction, instructionAt, type QuickFix } from "../quick-fix";
 import { finalLineage, outcome } from "../rule-helpers";
+import type { StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 export const nvidiaEnvIntact: StaticRule = {
@@ -29,6 +31,7 @@ export const nvidiaEnvIntact: StaticRule = {
     lesson: LESSONS.gpu,
     params: ["gpu"],
   },
+  quickFix: restoreNvidiaEnv,
   run(ctx) {
     if (!ctx.checks.gpu) return skipped("This exercise does not run on a GPU, so the NVIDIA variables are not graded.");
     const fails: Finding[] = [];
@@ -81,3 +84,20 @@ export const nvidiaEnvIntact: StaticRule = {
     );
   },
 };
+
+/** An ENV line setting only the one variable: rewritten as the finding says, or deleted to keep the base image's. */
+function restoreNvidiaEnv(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const env = instructionAt(ctx, line);
+  if (env?.properties.length !== 1) return undefined;
+  const fix = findingAt(nvidiaEnvIntact.run(ctx), line)?.fix;
+  if (fix?.startsWith("Delete this line"))
+    return deleteInstruction(
+      dockerfile,
+      line,
+      `Delete ENV ${env.properties[0]!.name}: the base image's value is right`,
+    );
+  return findingFixAsInstruction(
+    (c) => nvidiaEnvIntact.run(c),
+    (f) => `Write ${f}`,
+  )(dockerfile, line, ctx);
+}

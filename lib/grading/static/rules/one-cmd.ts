@@ -1,5 +1,6 @@
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { deleteInstruction, findingAt } from "../quick-fix";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -22,6 +23,12 @@ export const oneCmd: StaticRule = {
     fix: "Keep only the last CMD; run setup steps with RUN at build time, or from an entrypoint script at start-up.",
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL4003, DL4004",
+  },
+  quickFix: (dockerfile, line, ctx) => {
+    const keyword = ctx.instructions.find((i) => i.line === line)?.keyword;
+    return findingAt(oneCmd.run(ctx), line) && keyword
+      ? deleteInstruction(dockerfile, line, `Delete this ${keyword}: a later one replaces it`)
+      : undefined;
   },
   run(ctx) {
     const warns: Finding[] = [];

@@ -1,6 +1,7 @@
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
-import { pinnedExample } from "../base-image-suggestions";
+import { fromLineWith, pinnedExample } from "../base-image-suggestions";
+import { findingFixAsInstruction } from "../quick-fix";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -25,6 +26,10 @@ export const pinBaseImage: StaticRule = {
     lesson: LESSONS.baseImages,
     equivalent: "hadolint DL3006, DL3007",
   },
+  quickFix: findingFixAsInstruction(
+    (ctx) => pinBaseImage.run(ctx),
+    (fix) => `Pin the base image: ${fix}`,
+  ),
   run(ctx) {
     const fails: Finding[] = [];
     const warns: Finding[] = [];
@@ -56,7 +61,7 @@ export const pinBaseImage: StaticRule = {
             `whatever that is on the day of the build.`,
           location,
           evidence,
-          fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}`,
+          fix: fromLineWith(stage, pinnedExample(ref)),
         });
       } else if (ref.tag === "latest") {
         fails.push({
@@ -65,7 +70,7 @@ export const pinBaseImage: StaticRule = {
             `image every time the publisher releases one.`,
           location,
           evidence,
-          fix: `FROM ${pinnedExample(ref)}${aliasOf(stage.from.args)}`,
+          fix: fromLineWith(stage, pinnedExample(ref)),
         });
       } else pinned.push(stage.image);
     }
@@ -76,8 +81,3 @@ export const pinBaseImage: StaticRule = {
     );
   },
 };
-
-function aliasOf(args: string): string {
-  const m = / AS (\S+)/i.exec(args);
-  return m ? ` AS ${m[1]}` : "";
-}

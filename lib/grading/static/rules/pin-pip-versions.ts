@@ -90,7 +90,10 @@ function checkRequirementsFile(
       message: `${u.text}: ${u.reason}.`,
       location: at(u.line, file),
       evidence: u.text,
-      fix: `Pin it in ${file}: ${pinnedExample(u.text)}`,
+      fix: ctx.editable(file)
+        ? `Pin it in ${file}: ${pinnedExample(u.text)}`
+        : `${file} is part of this exercise and cannot be edited, so name the packages with pinned versions on the ` +
+          `pip install line instead of -r ${file}: ${pinnedExample(u.text)}`,
     });
   }
   const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";

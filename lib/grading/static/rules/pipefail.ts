@@ -1,11 +1,16 @@
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
+import { rootStage } from "../base-image-suggestions";
+import { findingAt, insertLineBefore, instructionAt, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction, StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 const SHELL = /^(ba|z|k|a|da)?sh$/;
+const BASH_PIPEFAIL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+// Base images without bash: the SHELL line would break every later RUN there.
+const NO_BASH = /alpine|busybox|distroless|scratch/;
 
 export const pipefail: StaticRule = {
   spec: {
@@ -28,6 +33,7 @@ export const pipefail: StaticRule = {
     lesson: LESSONS.serviceDockerfile,
     equivalent: "hadolint DL4006",
   },
+  quickFix: addBashPipefail,
   run(ctx) {
     const fails: Finding[] = [];
     let pipes = 0;
@@ -47,7 +53,7 @@ export const pipefail: StaticRule = {
           `without pipefail, so a failure on the left of the | goes unnoticed.`,
         location: at(left.line),
         evidence: i.text,
-        fix: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${i.text}`,
+        fix: `${BASH_PIPEFAIL}\n${i.text}`,
       });
     }
     return outcome(fails, [], pipes === 0 ? "No RUN uses a pipe." : "Every piped RUN runs with pipefail.");
@@ -73,4 +79,19 @@ function setsPipefailBefore(run: DockerInstruction, pipeAt: number): boolean {
     const setsOptions = program === "set" || (run.heredocs.length > 0 && SHELL.test(program));
     return setsOptions && c.argv.join(" ").includes("pipefail");
   });
+}
+
+/** The SHELL line before the piped RUN, on images known to have bash. */
+function addBashPipefail(dockerfile: string, line: number, ctx: StaticContext): QuickFix | undefined {
+  const run = instructionAt(ctx, line);
+  const stage = run && ctx.stages[run.stage];
+  if (!run || !stage || !findingAt(pipefail.run(ctx), line)) return undefined;
+  const root = rootStage(stage);
+  if (root.scratch || !root.ref || NO_BASH.test(`${root.ref.repository}:${root.ref.tag ?? ""}`)) return undefined;
+  return insertLineBefore(
+    dockerfile,
+    run.line,
+    "Run the pipe with bash -o pipefail (a SHELL line before it)",
+    BASH_PIPEFAIL,
+  );
 }

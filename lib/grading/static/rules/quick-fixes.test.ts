@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFixture } from "../check-fixture";
+import { checkFixture, type FixtureOptions, fixtureContext } from "../check-fixture";
 import { applyEdits, instructionSpan } from "../quick-fix";
 import type { StaticRule } from "../static-rule";
 import { apkNoCache } from "./apk-no-cache";
@@ -11,19 +11,19 @@ import { execFormCmd } from "./exec-form-cmd";
 import { pipNoCache } from "./pip-no-cache";
 
 /** The rule's finding on `dockerfile`, its quick fix applied: the text the editor shows afterwards. */
-function fixed(rule: StaticRule, dockerfile: string): string | undefined {
-  const finding = checkFixture(rule.spec.id, dockerfile);
+function fixed(rule: StaticRule, dockerfile: string, options: FixtureOptions = {}): string | undefined {
+  const finding = checkFixture(rule.spec.id, dockerfile, options);
   expect(finding.status, `${rule.spec.id} finds something to fix`).not.toBe("pass");
   const line = Number(finding.location?.split(":")[1]);
-  const fix = rule.quickFix?.(dockerfile, line);
+  const fix = rule.quickFix?.(dockerfile, line, fixtureContext(dockerfile, options));
   return fix && applyEdits(dockerfile, fix.edits);
 }
 
 /** Fixed, and the rule itself agrees: the fix is what the grader wants, not just a plausible edit. */
-function expectFixedTo(rule: StaticRule, dockerfile: string, expected: string) {
-  const after = fixed(rule, dockerfile);
+function expectFixedTo(rule: StaticRule, dockerfile: string, expected: string, options: FixtureOptions = {}) {
+  const after = fixed(rule, dockerfile, options);
   expect(after).toBe(expected);
-  expect(checkFixture(rule.spec.id, after!).status).not.toBe("fail");
+  expect(checkFixture(rule.spec.id, after!, options).status).toBe("pass");
 }
 
 const FROM = "FROM python:3.11-slim\n";
@@ -83,10 +83,27 @@ describe("correctness.exec-form-cmd quick fix", () => {
     expectFixedTo(execFormCmd, `${FROM}CMD ['python', 'app.py']\n`, `${FROM}CMD ["python", "app.py"]\n`);
   });
 
-  it("offers nothing where shell syntax needs a person's decision", () => {
-    expect(fixed(execFormCmd, `${FROM}CMD python migrate.py && uvicorn app:app\n`)).toBeUndefined();
-    expect(fixed(execFormCmd, `${FROM}CMD uvicorn app:app --port $PORT\n`)).toBeUndefined();
-    expect(fixed(execFormCmd, `${FROM}CMD ["sh", "-c", "uvicorn app:app"]\n`)).toBeUndefined();
+  it("keeps shell syntax and starts the last command with exec", () => {
+    expectFixedTo(
+      execFormCmd,
+      `${FROM}CMD python migrate.py && uvicorn app:app\n`,
+      `${FROM}CMD python migrate.py && exec uvicorn app:app\n`,
+    );
+    expectFixedTo(
+      execFormCmd,
+      `${FROM}CMD uvicorn app:app --port $PORT\n`,
+      `${FROM}CMD exec uvicorn app:app --port $PORT\n`,
+    );
+    expectFixedTo(
+      execFormCmd,
+      `${FROM}CMD ["sh", "-c", "python migrate.py; uvicorn app:app"]\n`,
+      `${FROM}CMD ["sh", "-c", "python migrate.py; exec uvicorn app:app"]\n`,
+    );
+  });
+
+  it("offers nothing where exec would not run what the line meant", () => {
+    expect(fixed(execFormCmd, `${FROM}CMD PORT=8000 uvicorn app:app --port $PORT\n`)).toBeUndefined();
+    expect(fixed(execFormCmd, `${FROM}CMD ["uvicorn", "app:app", "--port", "$PORT"]\n`)).toBeUndefined();
   });
 });
 
@@ -120,8 +137,10 @@ describe("cache.apt-update-with-install quick fix", () => {
 describe("correctness.copy-not-add quick fix", () => {
   it("writes COPY for an ADD of local files, and leaves URLs and archives alone", () => {
     expectFixedTo(copyNotAdd, `${FROM}ADD app/ /srv/app/\n`, `${FROM}COPY app/ /srv/app/\n`);
-    expect(copyNotAdd.quickFix?.(`${FROM}ADD model.tar.gz app/ /srv/\n`, 2)).toBeUndefined();
-    expect(copyNotAdd.quickFix?.(`${FROM}ADD https://example.test/x /srv/\n`, 2)).toBeUndefined();
+    const archive = `${FROM}ADD model.tar.gz app/ /srv/\n`;
+    expect(copyNotAdd.quickFix?.(archive, 2, fixtureContext(archive))).toBeUndefined();
+    const url = `${FROM}ADD https://example.test/x /srv/\n`;
+    expect(copyNotAdd.quickFix?.(url, 2, fixtureContext(url))).toBeUndefined();
   });
 });
 

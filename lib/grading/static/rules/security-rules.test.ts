@@ -129,6 +129,20 @@ describe("security.pin-pip-versions", () => {
   });
 });
 
+describe("security.pin-pip-versions where the requirements file is the exercise's", () => {
+  const id = "security.pin-pip-versions";
+
+  it("pins on the pip install line instead of asking for an edit of the fixed file", () => {
+    const dockerfile = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n";
+    const files = { "requirements.txt": "fastapi\n" };
+    expect(checkFixture(id, dockerfile, { files }).fix).toContain("Pin it in requirements.txt: fastapi==<version>");
+    const fixed = checkFixture(id, dockerfile, { files, editable: ["Dockerfile"] });
+    expect(fixed.status).toBe("fail");
+    expect(fixed.fix).not.toContain("Pin it in requirements.txt");
+    expect(fixed.fix).toContain("cannot be edited, so name the packages with pinned versions on the pip install line");
+  });
+});
+
 describe("security.pin-pip-versions with a bind mount", () => {
   it("reads the requirements file a RUN --mount binds from the context (bind is the default type)", () => {
     const dockerfile =
@@ -291,6 +305,17 @@ describe("security.no-env-file-copied", () => {
     });
     expect(r.status).toBe("fail");
     expect(r.message).toContain(".dockerignore does not exclude it");
+  });
+
+  it("proposes .dockerignore only where the learner may edit it", () => {
+    const files = { ".env": "KEY=1", ".dockerignore": ".git\n", "app/main.py": "" };
+    const dockerfile = "FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\n";
+    expect(checkFixture(id, dockerfile, { files }).fix).toMatch(/^Add \.env \(and \.env\.\*\) to \.dockerignore\./);
+    const fixed = checkFixture(id, dockerfile, { files, editable: ["Dockerfile"] });
+    expect(fixed.fix).not.toContain("to .dockerignore");
+    expect(fixed.fix).toContain("copy only what the app needs instead of the whole context:\nCOPY app/ ./app/\n");
+    const named = checkFixture(id, "FROM python:3.11-slim\nCOPY .env /app/.env\n", { editable: ["Dockerfile"] });
+    expect(named.fix).toMatch(/^Delete this line\. Pass the values at run time/);
   });
 
   it("offers a secret mount for build steps that need the values", () => {

@@ -71,6 +71,25 @@ describe("size.dockerignore-present", () => {
     expect(r.fix).toBe("Add to .dockerignore:\n.env\ndata/");
   });
 
+  it("names the COPY to write instead where the learner cannot edit .dockerignore (first-image)", () => {
+    const r = checkFixture(id, dockerfile, { files: { "app/main.py": "" }, editable: ["Dockerfile", "app/main.py"] });
+    expect(r.status).toBe("fail");
+    expect(r.fix).not.toMatch(/create|add to/i);
+    expect(r.fix).toContain("no .dockerignore for you to write");
+    expect(r.fix).toContain("copy only what the app needs instead of the whole context:\nCOPY app/ ./app/");
+  });
+
+  it("marks the COPY, not the exercise's own .dockerignore, when that file is fixed", () => {
+    const r = checkFixture(id, dockerfile, {
+      files: { ".dockerignore": ".git\n", "requirements.txt": "", "app/main.py": "", "data/x.csv": "", ".env": "A=1" },
+      editable: ["Dockerfile"],
+    });
+    expect(r.status).toBe("warn");
+    expect(r.location).toBe("Dockerfile:3");
+    expect(r.fix).toContain(":\nCOPY requirements.txt ./\nCOPY app/ ./app/");
+    expect(r.fix).not.toContain("Add to .dockerignore");
+  });
+
   it("passes a complete .dockerignore, and Dockerfiles that copy named paths only", () => {
     const files = { ".dockerignore": ".git\n.env\ndata/\n", "data/train.csv": "x" };
     expect(checkFixture(id, dockerfile, { files }).status).toBe("pass");

@@ -1,6 +1,7 @@
 import { pass, skipped, warn } from "../../checks/check-spec";
 import { LESSONS } from "../../checks/lessons";
-import { rootStage } from "../base-image-suggestions";
+import { fromLineWith, rootStage } from "../base-image-suggestions";
+import { findingFixAsInstruction } from "../quick-fix";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 // Images with a much smaller official variant; sizes are approximate uncompressed sizes on amd64.
@@ -50,6 +51,10 @@ export const slimBaseImage: StaticRule = {
       "a slim final stage.",
     lesson: LESSONS.baseImages,
   },
+  quickFix: findingFixAsInstruction(
+    (ctx) => slimBaseImage.run(ctx),
+    (fix) => `Use the slim variant: ${fix}`,
+  ),
   run(ctx) {
     if (!ctx.finalStage) return skipped("The Dockerfile has no FROM line.");
     const root = rootStage(ctx.finalStage);
@@ -68,7 +73,7 @@ export const slimBaseImage: StaticRule = {
       message: `The final image starts from ${root.image}, a full image. ${known.sizes}.`,
       location: at(root.from.line),
       evidence: root.from.text,
-      fix: `FROM ${known.slim(tag)}`,
+      fix: fromLineWith(root, known.slim(tag)),
     });
   },
 };

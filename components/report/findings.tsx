@@ -1,0 +1,159 @@
+import type { ReactNode } from "react";
+import type { CheckResult, FindingResult } from "@/lib/grading/result-schema";
+import { FixText } from "./fix-text";
+import { LessonLink } from "./lesson-link";
+import { type JumpTo, Location } from "./location";
+
+const FAIL_BORDER = "border-red-300 dark:border-red-800";
+const WARN_BORDER = "border-amber-300 dark:border-amber-700";
+const FOUND_IN = { static: "in the Dockerfile", image: "in the built image", run: "in the running container" } as const;
+
+/**
+ * The findings, one per mistake: the failures in the order that unblocks the most checks ("fix these first"), then
+ * the warnings. Each names the checks that found it (what and where), why it matters, its one fix and its lesson.
+ * `pointsCounted`: the result scored each mistake once, so the finding can say what it costs.
+ */
+export function Findings({
+  findings,
+  checks,
+  lessons,
+  onJumpTo,
+  afterFix,
+  pointsCounted,
+}: {
+  findings: FindingResult[];
+  checks: CheckResult[];
+  lessons?: readonly string[];
+  onJumpTo?: JumpTo;
+  afterFix?: (check: CheckResult) => ReactNode;
+  pointsCounted: boolean;
+}) {
+  const failing = findings.filter((f) => f.status === "fail");
+  const warnings = findings.filter((f) => f.status === "warn");
+  const item = (finding: FindingResult) => (
+    <FindingItem
+      key={finding.cause}
+      finding={finding}
+      checks={finding.checks.flatMap((id) => checks.filter((c) => c.id === id))}
+      linkLesson={!lessons || lessons.includes(finding.lesson)}
+      onJumpTo={onJumpTo}
+      afterFix={afterFix}
+      pointsCounted={pointsCounted}
+    />
+  );
+  if (findings.length === 0) return null;
+  return (
+    <section aria-label="Findings" data-testid="findings" className="space-y-4">
+      {failing.length > 0 && (
+        <div>
+          <h3 id="report-fix-first" className="text-lg font-semibold">
+            Fix these first
+          </h3>
+          <ol className="mt-2 space-y-3" aria-labelledby="report-fix-first">
+            {failing.map(item)}
+          </ol>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <div>
+          <h3 id="report-warnings" className="text-lg font-semibold">
+            Worth fixing{" "}
+            <span className="text-sm font-normal text-slate-600 dark:text-slate-400">(warnings cost no points)</span>
+          </h3>
+          <ul className="mt-2 space-y-3" aria-labelledby="report-warnings">
+            {warnings.map(item)}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function FindingItem({
+  finding,
+  checks,
+  linkLesson,
+  onJumpTo,
+  afterFix,
+  pointsCounted,
+}: {
+  finding: FindingResult;
+  checks: CheckResult[];
+  linkLesson: boolean;
+  onJumpTo?: JumpTo;
+  afterFix?: (check: CheckResult) => ReactNode;
+  pointsCounted: boolean;
+}) {
+  const fail = finding.status === "fail";
+  return (
+    <li
+      data-finding={finding.cause}
+      data-finding-status={finding.status}
+      className={`rounded border p-3 ${fail ? FAIL_BORDER : WARN_BORDER}`}
+    >
+      <p className="font-medium">
+        <span aria-hidden="true">{fail ? "✗ " : "! "}</span>
+        {finding.title}{" "}
+        <span className="text-sm font-normal text-slate-600 dark:text-slate-400" data-finding-cost>
+          ({costText(finding, checks.length, pointsCounted)})
+        </span>
+      </p>
+      <ul className="mt-2 space-y-2 border-l-2 border-slate-200 pl-3 dark:border-slate-700">
+        {checks.map((check) => (
+          <li key={check.id} data-check={check.id} data-check-status={check.status} className="text-sm">
+            <p>
+              <span className="font-medium">{check.title}</span>{" "}
+              <span className="text-slate-500 dark:text-slate-400">
+                ({check.status === "fail" ? "failed" : "warning"}
+                {check.method ? `, found ${FOUND_IN[check.method]}` : ""})
+              </span>
+            </p>
+            <p className="mt-0.5 whitespace-pre-line">{check.message}</p>
+            {check.location && (
+              <p className="mt-0.5 text-xs">
+                Where: <Location location={check.location} onJumpTo={onJumpTo} />
+              </p>
+            )}
+            {check.evidence && (
+              <pre
+                className={
+                  "mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-xs " +
+                  "dark:bg-slate-900"
+                }
+              >
+                {check.evidence}
+              </pre>
+            )}
+            {/* A failed run check is about the container: the page may offer a shell in it, next to the check. */}
+            {afterFix?.(check)}
+          </li>
+        ))}
+      </ul>
+      {finding.why && (
+        <p className="mt-2 text-sm">
+          <strong>Why it matters:</strong> {finding.why}
+        </p>
+      )}
+      <div className="mt-2 text-sm">
+        <strong>How to fix:</strong>
+        <FixText fix={finding.fix} />
+      </div>
+      <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        Learn more in the lesson <LessonLink slug={finding.lesson} known={linkLesson} />
+      </p>
+    </li>
+  );
+}
+
+/** What the mistake costs, and why one mistake found by several checks costs only once. */
+function costText(finding: FindingResult, checks: number, pointsCounted: boolean): string {
+  const found = checks === 1 ? "found by 1 check" : `found by ${checks} checks`;
+  if (!pointsCounted) return found;
+  if (finding.status === "warn" || finding.lostPoints === 0) return `${found}, no points lost`;
+  const lost = `−${formatPoints(finding.lostPoints)} ${finding.lostPoints === 1 ? "point" : "points"}`;
+  return checks === 1 ? `${found}, ${lost}` : `${found}, counted once: ${lost}`;
+}
+
+export function formatPoints(points: number): string {
+  return Number.isInteger(points) ? String(points) : points.toFixed(1);
+}

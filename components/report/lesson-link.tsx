@@ -1,0 +1,34 @@
+"use client";
+
+import { createContext, type ReactNode, use } from "react";
+
+/** Lesson slug → title, for the lessons the course has. */
+export type LessonTitles = Readonly<Record<string, string>>;
+
+const Titles = createContext<LessonTitles | undefined>(undefined);
+
+/**
+ * Gives the reports below it the course's lesson titles, so a "Learn more" link reads like the lesson it opens. The
+ * exercise pages' layout provides it from the course outline the server has in memory.
+ */
+export function LessonTitlesProvider({ titles, children }: { titles: LessonTitles; children: ReactNode }) {
+  return <Titles value={titles}>{children}</Titles>;
+}
+
+/**
+ * A link to a lesson, named by its title. Without the titles (a page that does not provide them) the slug stands
+ * in. A lesson the course does not have (yet) is named without a dead link; `known` says so when there are no titles.
+ */
+export function LessonLink({ slug, known = true }: { slug: string; known?: boolean }) {
+  const titles = use(Titles);
+  const title = titles?.[slug];
+  const exists = titles ? title !== undefined : known;
+  const name = title ?? slug.replaceAll("-", " ");
+  return exists ? (
+    <a className="underline" href={`/lessons/${slug}`} data-lesson={slug}>
+      {name}
+    </a>
+  ) : (
+    <span>“{name}” (coming soon)</span>
+  );
+}

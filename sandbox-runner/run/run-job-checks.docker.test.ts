@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exerciseChecksSchema } from "../../lib/exercises/exercise-schema";
+import { loadExercise, loadSolution } from "../../lib/exercises/load-exercise";
+import type { CheckResult, ResultDocument } from "../../lib/grading/result-schema";
+import { gradeFiles } from "../cli/grade-command";
+import { engineClient } from "../docker/engine";
+import { removeImage } from "../docker/remove-image";
+import { LABEL_SUBMISSION } from "../limits";
+import { buildTestImage } from "../testing/build-test-image";
+import { runJobChecks } from "./run-job-checks";
+import { RUN_LIMITS } from "./run-limits";
+
+const SUBMISSION = "test-run-job-checks";
+const TAG = "dockyard-test-run-job";
+const docker = engineClient();
+
+// One image whose behaviour each test picks with its command: write to the volume, write nothing, or hang.
+const JOB = `import os, sys, time
+mode = sys.argv[1]
+if mode == "write":
+    with open("/out/result.txt", "w") as f:
+        f.write("done")
+    print("wrote /out/result.txt", flush=True)
+elif mode == "hang":
+    time.sleep(600)
+else:
+    print("nothing to do", flush=True)
+`;
+const DOCKERFILE = `FROM python:3.11-slim
+RUN useradd --uid 10001 job && mkdir /out && chown job /out
+COPY job.py /srv/job.py
+USER job
+VOLUME ["/out"]
+CMD ["python", "/srv/job.py", "write"]
+`;
+
+let image = "";
+let tags = 0;
+
+async function job(cmd: string[], run: object) {
+  const logs: string[] = [];
+  const params = exerciseChecksSchema.parse({ run: { kind: "job", ...run } }).run!;
+  // The command is the test's variable: a container config override, as `docker run image <cmd>` would give.
+  const tagged = `${TAG}-${++tags}`;
+  const built = await buildTestImage(docker, SUBMISSION, tagged, [
+    { path: "Dockerfile", content: `FROM ${image}\nCMD ${JSON.stringify(cmd)}\n` },
+  ]);
+  if (built.kind !== "built") throw new Error(built.message);
+  try {
+    const checks = await runJobChecks({
+      docker,
+      image: built.imageId,
+      submissionId: SUBMISSION,
+      params,
+      limits: { ...RUN_LIMITS, wallSeconds: 20 },
+      log: (t) => logs.push(t),
+    });
+    return { checks, log: logs.join(""), byId: (id: string) => checks.find((c) => c.id === id) as CheckResult };
+  } finally {
+    await removeImage(docker, tagged);
+  }
+}
+
+async function leftovers() {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL_SUBMISSION}=${SUBMISSION}`] } });
+}
+
+beforeAll(async () => {
+  const built = await buildTestImage(docker, SUBMISSION, TAG, [
+    { path: "Dockerfile", content: DOCKERFILE },
+    { path: "job.py", content: JOB },
+  ]);
+  if (built.kind !== "built") throw new Error(`the fixture did not build: ${built.message}`);
+  image = TAG;
+}, 300_000);
+
+afterAll(async () => {
+  for (const c of await leftovers()) await docker.getContainer(c.Id).remove({ force: true });
+  await removeImage(docker, TAG);
+  expect(await leftovers()).toEqual([]);
+});
+
+describe("runJobChecks against the real engine", () => {
+  it("passes a job that exits 0, prints its result and writes into its volume", async () => {
+    const { checks, byId, log } = await job(["python", "/srv/job.py", "write"], {
+      outputIncludes: "wrote /out/",
+      writes: "/out",
+    });
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ["correctness.job-completes", "pass"],
+      ["correctness.job-output", "pass"],
+      ["correctness.job-writes-output", "pass"],
+    ]);
+    expect(byId("correctness.job-writes-output").evidence).toContain("/out/result.txt (4 bytes)");
+    expect(log).toContain("wrote /out/result.txt");
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it("fails a job that writes nothing and prints something else", async () => {
+    const { byId } = await job(["python", "/srv/job.py", "idle"], { outputIncludes: "wrote", writes: "/out" });
+    expect(byId("correctness.job-completes").status).toBe("pass");
+    expect(byId("correctness.job-output").status).toBe("fail");
+    expect(byId("correctness.job-output").evidence).toContain("nothing to do");
+    expect(byId("correctness.job-writes-output").message).toContain("/out is empty");
+  }, 120_000);
+
+  it("stops a job that runs past its deadline, and fails a missing script with python's own words", async () => {
+    const hung = await job(["python", "/srv/job.py", "hang"], { deadlineSeconds: 2, writes: "/out" });
+    expect(hung.byId("correctness.job-completes").message).toContain("still running after 2 s");
+    expect(hung.byId("correctness.job-writes-output").status).toBe("skipped");
+    const missing = await job(["python", "/srv/jbo.py"], {});
+    expect(missing.byId("correctness.job-completes").message).toContain("exited with code 2");
+    expect(missing.byId("correctness.job-completes").evidence).toContain("can't open file '/srv/jbo.py'");
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+});
+
+describe("first-image graded with the false-pass Dockerfile of issue 22", () => {
+  let result: ResultDocument;
+  beforeAll(async () => {
+    const exercise = await loadExercise("first-image");
+    const files = (await loadSolution(exercise)).map((f) =>
+      f.path === "Dockerfile" ? { ...f, content: f.content.replace("app/main.py", "app/mian.py") } : f,
+    );
+    result = await gradeFiles(exercise, files, { err: () => {} });
+  }, 300_000);
+
+  it("fails, with the missing script found in the image at the CMD's line and the file that exists named", () => {
+    expect(result.status).toBe("failed");
+    const start = result.checks.find((c) => c.id === "correctness.start-command-exists")!;
+    expect(start.status).toBe("fail");
+    expect(start.location).toBe("Dockerfile:5");
+    expect(start.message).toContain("there is no /srv/app/mian.py");
+    expect(start.fix).toContain("`app/main.py`");
+  });
+
+  it("runs the image: the job exits with python's error instead of printing a prediction", () => {
+    expect(result.phases.map((p) => p.name)).toContain("run");
+    const completes = result.checks.find((c) => c.id === "correctness.job-completes")!;
+    expect(completes.status).toBe("fail");
+    expect(completes.evidence).toContain("can't open file '/srv/app/mian.py'");
+    expect(result.checks.find((c) => c.id === "correctness.job-output")?.status).toBe("skipped");
+  });
+});

@@ -1,0 +1,154 @@
+import { posix } from "node:path";
+import type Docker from "dockerode";
+import { extract } from "tar-stream";
+import { watchContainerDisk } from "../docker/disk-watchdog";
+import { ignoreNotFound, isNotFound } from "../docker/docker-error";
+import type { CheckOutcome, CheckResult } from "../shared";
+import { formatMiB, skipped, toCheckResult } from "../shared";
+import { createRunContainer, startContainer } from "./create-run-container";
+import { type ContainerOutput, followContainerOutput } from "./follow-container-output";
+import { jobChecksFor, jobCompletes, jobPrints, jobWrites } from "./job-check-specs";
+import {
+  type JobEnd,
+  jobCompletesOutcome,
+  jobOutputOutcome,
+  jobWritesOutcome,
+  notCompleted,
+  type WrittenPath,
+} from "./job-outcomes";
+import type { RunCheckInput } from "./run-container-checks";
+import { RUN_LIMITS } from "./run-limits";
+import { exitOf } from "./watch-startup";
+
+/** What a job's run needs is what a service's does: the image, its run section and limits, the log. */
+type JobCheckInput = RunCheckInput;
+
+/** Time kept back from the job's deadline for listing what it wrote and removing the container. */
+const AFTER_EXIT_MS = 5000;
+/** Entries listed under the path a job must write; enough to show a few files, bounded for a job that writes many. */
+const MAX_LISTED = 200;
+
+/**
+ * The run phase of a job exercise: starts the image's default command in the
+ * same sandbox as a service (no network, no capabilities, bounded resources),
+ * waits for it to exit, and checks its exit code, its output and what it
+ * wrote. The container is removed (with its anonymous volumes) at the end.
+ */
+export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]> {
+  const { docker, params, limits, log } = input;
+  const specs = jobChecksFor(params);
+  const outcomes = new Map<string, CheckOutcome>();
+  const container = await createRunContainer(docker, {
+    image: input.image,
+    submissionId: input.submissionId,
+    readOnlyRootfs: params.readOnlyRootfs,
+    limits,
+  });
+  const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
+  const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
+    log(`run: the job wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}.\n`),
+  );
+  // What the job printed, as passed on to the log: the output check searches all of it, not only the last lines.
+  let printed = "";
+  const keep = (text: string) => {
+    printed += text;
+    log(text);
+  };
+  let output: ContainerOutput | undefined;
+  try {
+    const deadlineMs = Math.max(
+      1000,
+      Math.min(params.deadlineSeconds * 1000, limits.wallSeconds * 1000 - AFTER_EXIT_MS),
+    );
+    const startError = await startContainer(container);
+    if (!startError) output = await followContainerOutput(container, { log: keep, outputBytes: limits.outputBytes });
+    const end: JobEnd = startError
+      ? { exited: (await exitOf(container)) ?? { exitCode: -1, oomKilled: false, ranMs: 0, startError } }
+      : await waitForExit(container, deadlineMs);
+    if ("hung" in end) await ignoreNotFound(container.kill().catch(() => undefined));
+    // The follow stream delivers the last lines of a finished container a moment after it exits.
+    if (output) await Promise.race([output.ended, sleep(1000)]);
+    const tail = output?.tail(20) ?? [];
+    const completes = jobCompletesOutcome(end, {
+      expected: params.exitCode,
+      tail,
+      memoryBytes: limits.memoryBytes,
+      deadlineSeconds: Math.round(deadlineMs / 1000),
+      disk: disk.exceeded && { wroteBytes: disk.exceeded.bytes, limitBytes: diskBytes },
+    });
+    outcomes.set(jobCompletes.id, completes);
+    log(`run: ${jobCompletes.id}: ${completes.status}\n`);
+    const completed = completes.status === "pass";
+    if (params.outputIncludes !== undefined) {
+      const found = completed
+        ? jobOutputOutcome({ text: printed, truncated: output?.truncated ?? false }, params.outputIncludes)
+        : notCompleted();
+      outcomes.set(jobPrints.id, found);
+      log(`run: ${jobPrints.id}: ${found.status}\n`);
+    }
+    if (params.writes !== undefined) {
+      const found = completed
+        ? jobWritesOutcome(await listWritten(container, params.writes), params.writes)
+        : notCompleted();
+      outcomes.set(jobWrites.id, found);
+      log(`run: ${jobWrites.id}: ${found.status}\n`);
+    }
+  } finally {
+    disk.stop();
+    output?.stop();
+    await ignoreNotFound(container.remove({ force: true, v: true }));
+  }
+  const missing = skipped("Not measured: the run phase stopped before this check.");
+  return specs.map((spec) => toCheckResult(spec, outcomes.get(spec.id) ?? missing));
+}
+
+/** The container's exit, or that it was still running at the deadline. */
+async function waitForExit(container: Docker.Container, deadlineMs: number): Promise<JobEnd> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), deadlineMs)));
+  try {
+    const how = await Promise.race([container.wait().then(() => "exited" as const), deadline]);
+    const exited = await exitOf(container);
+    if (how === "exited" && exited) return { exited };
+    return exited ? { exited } : { hung: { afterMs: Date.now() - started } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Lists `path` in the stopped container (volumes included) through the engine's archive API. */
+async function listWritten(container: Docker.Container, path: string): Promise<WrittenPath> {
+  let stream: NodeJS.ReadableStream & { destroy?: () => void };
+  try {
+    stream = (await container.getArchive({ path })) as NodeJS.ReadableStream & { destroy?: () => void };
+  } catch (err) {
+    if (isNotFound(err)) return { kind: "missing" };
+    throw err;
+  }
+  const tar = extract();
+  stream.pipe(tar as unknown as NodeJS.WritableStream);
+  const root = posix.basename(path);
+  const files: { path: string; size: number }[] = [];
+  let rootIsFile = false;
+  try {
+    for await (const entry of tar) {
+      const { name, type, size } = entry.header;
+      const clean = name.replace(/\/+$/, "");
+      if (type === "file") {
+        if (clean === root) rootIsFile = true;
+        files.push({ path: posix.join(posix.dirname(path), clean), size: size ?? 0 });
+      }
+      entry.resume();
+      if (files.length >= MAX_LISTED) break;
+    }
+  } finally {
+    stream.destroy?.();
+  }
+  if (rootIsFile) return { kind: "file", path, size: files[0]?.size ?? 0 };
+  return { kind: "dir", files };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
