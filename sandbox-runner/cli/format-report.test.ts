@@ -51,6 +51,16 @@ describe("formatReport", () => {
     expect(text).toContain("learn: /lessons/running-as-non-root");
     expect(text).not.toContain("Nothing to fix.");
   });
+
+  it("opens with one line per mistake, however many checks found it", () => {
+    const root = result.checks[1]!;
+    const text = formatReport({
+      ...result,
+      checks: [...result.checks, { ...root, id: "security.runs-as-non-root", title: "It runs as non-root" }],
+    });
+    expect(text).toContain("== fix these first ==\n1. FAIL  The service runs as root  (-2 points, found by 2 checks");
+    expect(text.match(/^\d+\. /gm)).toHaveLength(1);
+  });
 });
 
 describe("formatReport with the version 3 fields", () => {

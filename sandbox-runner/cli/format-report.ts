@@ -1,5 +1,5 @@
 import type { CheckResult, ResultDocument } from "../shared";
-import { formatBytes } from "../shared";
+import { findingsOf, formatBytes } from "../shared";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
 const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size", "cache", "gpu"];
@@ -24,6 +24,14 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
         (miss ? `; first to run again: ${miss.label} ${miss.instruction} (Dockerfile:${miss.line})` : ""),
     );
   }
+  // The mistakes first, as the report page opens: one line each, the one that clears the most checks first.
+  const findings = result.findings ?? findingsOf(result.checks);
+  if (findings.length > 0) lines.push("", "== fix these first ==");
+  findings.forEach((finding, i) => {
+    const found = finding.checks.length > 1 ? `, found by ${finding.checks.length} checks, counted once` : "";
+    lines.push(`${i + 1}. ${MARK[finding.status]}  ${finding.title}  (-${finding.lostPoints} points${found})`);
+    lines.push(...indent(finding.fix, "      fix:   "));
+  });
   for (const category of CATEGORIES) {
     const checks = result.checks.filter((c) => c.category === category);
     if (checks.length === 0) continue;
