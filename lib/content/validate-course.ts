@@ -100,6 +100,16 @@ export async function findCourseProblems(exercises: Exercise[], root?: string): 
       });
   }
   for (const exercise of exercises) {
+    // A grade must be true: an image that builds but does not do what the exercise asks must fail, so every
+    // exercise of the course starts the image it grades. (The runner's own test exercises may leave it out.)
+    if (!exercise.spec.checks.run) {
+      const file = path.join(exercise.dir, "exercise.yaml");
+      problems.push({
+        file,
+        ...(await locateInYamlFile(file, ["checks"])),
+        message: "every exercise runs the image it grades: add checks.run (kind: service with a port, or kind: job)",
+      });
+    }
     if (exercise.spec.lesson && !slugs.has(exercise.spec.lesson)) {
       const file = path.join(exercise.dir, "exercise.yaml");
       problems.push({

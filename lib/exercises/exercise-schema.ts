@@ -158,72 +158,65 @@ export const exerciseChecksSchema = z
   })
   .prefault({});
 
-export const exerciseSpecSchema = z
-  .object({
-    title: z.string().min(3),
-    summary: z.string().min(10).max(300),
-    lesson: slugSchema.optional(),
-    /** Shown on the exercises index; optional so a new exercise validates before anyone has rated it. */
-    difficulty: z.enum(["beginner", "intermediate", "advanced"]).optional(),
-    /** Estimated minutes for a learner who has read the lesson, shown on the exercises index. */
-    minutes: z.number().int().min(1).max(240).optional(),
-    prompt: z.string().min(10),
-    queue: z.enum(["grade-cpu", "grade-gpu"]).default("grade-cpu"),
-    /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */
-    editable: z.array(relativePath).min(1).max(20),
-    checks: exerciseChecksSchema,
-    /** How the grader builds the image: BuildKit's --target and the secrets RUN --mount=type=secret may read. */
-    build: z
-      .object({
-        /** Build up to this stage (`docker build --target`); the image graded is that stage's. */
-        target: z
-          .string()
-          .regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/, "a stage name")
-          .optional(),
-        /**
-         * Stand-in credentials the exercise hands to the build as BuildKit secrets (`--secret id=...`), so a
-         * learner can practise `RUN --mount=type=secret,id=...` without a real token. Never a real secret.
-         */
-        secrets: z
-          .array(
-            z.object({
-              id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, dot, dash, underscore"),
-              value: z.string().min(1).max(4096),
-            }),
-          )
-          .max(5)
-          .default([]),
-      })
-      .prefault({}),
-    /** The shell a learner (or instructor) may open in the graded image (lib/shell/). */
-    shell: z
-      .object({
-        /** The shell's root file system is read-only (with a writable /tmp) unless the exercise needs to write. */
-        readOnlyRootfs: z.boolean().default(true),
-        /** What to try in the shell for this exercise, shown beside the terminal; the course's defaults otherwise. */
-        tryThese: z
-          .array(z.object({ command: z.string().min(1).max(200), why: z.string().min(5).max(200) }))
-          .max(8)
-          .optional(),
-      })
-      .prefault({}),
-    limits: z
-      .object({
-        buildSeconds: z.number().int().min(10).max(300).default(300),
-        buildMemoryMB: z.number().int().min(64).max(2048).default(2048),
-        /** What one build step may write to its layer. */
-        buildDiskMB: z.number().int().min(16).max(2048).default(2048),
-        runSeconds: z.number().int().min(5).max(60).default(60),
-        runMemoryMB: z.number().int().min(64).max(1024).default(1024),
-      })
-      .prefault({}),
-  })
-  // A grade must be true: an image that builds but does not do what the exercise asks must fail, so every
-  // exercise starts the image it grades, as a service or as a job.
-  .refine((spec) => spec.checks.run !== undefined, {
-    path: ["checks", "run"],
-    message: "every exercise runs the image it grades: add checks.run (kind: service with a port, or kind: job)",
-  });
+export const exerciseSpecSchema = z.object({
+  title: z.string().min(3),
+  summary: z.string().min(10).max(300),
+  lesson: slugSchema.optional(),
+  /** Shown on the exercises index; optional so a new exercise validates before anyone has rated it. */
+  difficulty: z.enum(["beginner", "intermediate", "advanced"]).optional(),
+  /** Estimated minutes for a learner who has read the lesson, shown on the exercises index. */
+  minutes: z.number().int().min(1).max(240).optional(),
+  prompt: z.string().min(10),
+  queue: z.enum(["grade-cpu", "grade-gpu"]).default("grade-cpu"),
+  /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */
+  editable: z.array(relativePath).min(1).max(20),
+  checks: exerciseChecksSchema,
+  /** How the grader builds the image: BuildKit's --target and the secrets RUN --mount=type=secret may read. */
+  build: z
+    .object({
+      /** Build up to this stage (`docker build --target`); the image graded is that stage's. */
+      target: z
+        .string()
+        .regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/, "a stage name")
+        .optional(),
+      /**
+       * Stand-in credentials the exercise hands to the build as BuildKit secrets (`--secret id=...`), so a
+       * learner can practise `RUN --mount=type=secret,id=...` without a real token. Never a real secret.
+       */
+      secrets: z
+        .array(
+          z.object({
+            id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, dot, dash, underscore"),
+            value: z.string().min(1).max(4096),
+          }),
+        )
+        .max(5)
+        .default([]),
+    })
+    .prefault({}),
+  /** The shell a learner (or instructor) may open in the graded image (lib/shell/). */
+  shell: z
+    .object({
+      /** The shell's root file system is read-only (with a writable /tmp) unless the exercise needs to write. */
+      readOnlyRootfs: z.boolean().default(true),
+      /** What to try in the shell for this exercise, shown beside the terminal; the course's defaults otherwise. */
+      tryThese: z
+        .array(z.object({ command: z.string().min(1).max(200), why: z.string().min(5).max(200) }))
+        .max(8)
+        .optional(),
+    })
+    .prefault({}),
+  limits: z
+    .object({
+      buildSeconds: z.number().int().min(10).max(300).default(300),
+      buildMemoryMB: z.number().int().min(64).max(2048).default(2048),
+      /** What one build step may write to its layer. */
+      buildDiskMB: z.number().int().min(16).max(2048).default(2048),
+      runSeconds: z.number().int().min(5).max(60).default(60),
+      runMemoryMB: z.number().int().min(64).max(1024).default(1024),
+    })
+    .prefault({}),
+});
 
 export type ExerciseSpec = z.infer<typeof exerciseSpecSchema>;
 export type Difficulty = NonNullable<ExerciseSpec["difficulty"]>;
