@@ -29,13 +29,21 @@ describe("handleGradeJob against the real engine", () => {
     expect(checks.find((c) => c.id === "correctness.dockerfile-syntax")!.status).toBe("pass");
     expect(checks.find((c) => c.id === "correctness.image-builds")!.status).toBe("pass");
     expect(checks.filter((c) => c.status === "fail")).toEqual([]);
-    // Static and image checks ran; the exercise has no cache or run section, so those phases did not.
+    // Static and image checks ran, and the image was run as the exercise's job; it has no cache section.
     expect(checks.some((c) => c.method === "static" && c.id === "security.pin-base-image-version")).toBe(true);
     expect(checks.some((c) => c.method === "image" && c.id === "size.wasted-bytes")).toBe(true);
+    expect(checks.find((c) => c.id === "correctness.job-output")!.status).toBe("pass");
     expect(outcome.log).toMatch(/^#\d+ \[2\/\d+\] COPY app\/ \/app\//m);
     expect(outcome.events.map((e) => e.type)).toEqual(expect.arrayContaining(["status", "phase", "log", "result"]));
     expect(outcome.events.at(-1)).toEqual({ type: "status", data: { status: "passed" } });
-    expect(outcome.result!.phases.map((p) => p.name)).toEqual(["validate", "static", "build", "inspect", "report"]);
+    expect(outcome.result!.phases.map((p) => p.name)).toEqual([
+      "validate",
+      "static",
+      "build",
+      "inspect",
+      "run",
+      "report",
+    ]);
     expect(await leftovers(outcome.id)).toBe(0);
   });
 
