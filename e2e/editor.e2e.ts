@@ -151,6 +151,23 @@ describe("the Monaco editor of the exercise page", () => {
     expect(await page.getByTestId("earlier-attempt").textContent()).toContain("your files have changed since");
   });
 
+  it("offers the Compose rules' quick fixes on compose.yaml from Ctrl+.", async () => {
+    await page.goto("/exercises/compose-stack");
+    await openInEditor(page, "compose.yaml");
+    const finding = page.locator('[data-instant-check="correctness.compose-no-version-key"]');
+    await finding.waitFor();
+    const starter = await editorText(page, "compose.yaml");
+    expect(starter).toMatch(/^version: "3\.8"\n\nservices:/);
+
+    await line(page, "compose.yaml", "version:").click();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+Period");
+    await page.locator(".action-widget").getByText("Delete the obsolete version: line").waitFor();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => editorText(page, "compose.yaml")).toBe(starter.replace(/^version: "3\.8"\n\n/, ""));
+    await expect.poll(() => finding.count()).toBe(0);
+  });
+
   it("shows the fixed files as read-only tabs, in a tree when there are many, reachable by keyboard", async () => {
     await page.goto("/exercises/model-server");
     const tabs = page.getByRole("tablist", { name: "Files of the exercise" });

@@ -99,17 +99,17 @@ monaco.languages.registerHoverProvider("dockerfile", {
   },
 });
 
+// The Dockerfile's fixes and the compose file's (YAML): each fix names its file, so one provider serves both.
 monaco.languages.registerCodeActionProvider(
-  "dockerfile",
+  ["dockerfile", "yaml"],
   {
     provideCodeActions(model, range, context) {
       const report = course.report;
-      // Fixes are computed for one text; after any edit they wait for the next check.
-      if (!report || model.uri.path !== "/Dockerfile" || model.getValue() !== report.dockerfile) {
-        return { actions: [], dispose() {} };
-      }
+      const path = model.uri.path.slice(1);
+      // Fixes are computed for one text of their file; after any edit they wait for the next check.
+      if (!report || model.getValue() !== report.sources[path]) return { actions: [], dispose() {} };
       const actions = report.fixes
-        .filter((f) => f.line >= range.startLineNumber && f.line <= range.endLineNumber)
+        .filter((f) => f.path === path && f.line >= range.startLineNumber && f.line <= range.endLineNumber)
         .map(
           ({ line, fix }): monaco.languages.CodeAction => ({
             title: fix.title,

@@ -48,8 +48,9 @@ describe("instantFindings", () => {
   });
 
   it("offers the rules' quick fixes for the lines they name, for the text that was checked", async () => {
-    const { fixes, dockerfile } = await instantFindings(INPUT);
-    expect(dockerfile).toBe(DOCKERFILE);
+    const { fixes, sources } = await instantFindings(INPUT);
+    expect(sources).toEqual({ Dockerfile: DOCKERFILE });
+    expect(fixes.every((f) => f.path === "Dockerfile")).toBe(true);
     expect(fixes.map((f) => [f.checkId, f.line, f.fix.title])).toEqual(
       expect.arrayContaining([
         ["size.pip-no-cache", 2, "Add --no-cache-dir to pip install"],
@@ -67,6 +68,21 @@ describe("instantFindings", () => {
     const { findings } = await instantFindings(input);
     expect(findings.map((f) => f.id)).toContain("correctness.compose-no-version-key");
     expect(findings).toEqual(graderFindings(input));
+  });
+
+  it("offers the Compose rules' quick fixes on the compose file, and none on files the learner may not edit", async () => {
+    const compose = 'version: "3.8"\nservices:\n  api:\n    build: .\n    ports:\n      - "8000:8000"\n';
+    const input: InstantCheckInput = {
+      files: [...INPUT.files, { path: "compose.yaml", content: compose }],
+      submitted: ["compose.yaml"],
+      checks: exerciseChecksSchema.parse({ compose: { file: "compose.yaml", services: { api: { build: true } } } }),
+    };
+    const { fixes, sources } = await instantFindings(input);
+    expect(sources).toEqual({ "compose.yaml": compose });
+    expect(fixes.map((f) => [f.checkId, f.path, f.line, f.fix.title])).toEqual([
+      ["correctness.compose-no-version-key", "compose.yaml", 1, "Delete the obsolete version: line"],
+      ["security.compose-ports-bound-locally", "compose.yaml", 6, "Publish on 127.0.0.1 only"],
+    ]);
   });
 });
 

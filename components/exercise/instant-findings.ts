@@ -15,9 +15,11 @@ export interface InstantCheckInput {
   checks: ExerciseChecks;
 }
 
-/** A rule's mechanical fix for one of its findings, valid for the Dockerfile text the report was made from. */
+/** A rule's mechanical fix for one of its findings, valid for the text of `path` the report was made from. */
 export interface InstantFix {
   checkId: string;
+  /** The file the fix edits: the Dockerfile, or the compose file for a Compose rule. */
+  path: string;
   line: number;
   fix: QuickFix;
 }
@@ -25,8 +27,8 @@ export interface InstantFix {
 export interface InstantReport {
   findings: CheckResult[];
   fixes: InstantFix[];
-  /** The Dockerfile the findings are about: fixes apply to this text only. */
-  dockerfile: string;
+  /** The text of each file the fixes edit, as checked: a fix applies to exactly this text of its file. */
+  sources: Record<string, string>;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface InstantReport {
 export async function instantFindings({ files, submitted, checks }: InstantCheckInput): Promise<InstantReport> {
   const dockerfile = files.find((f) => f.path === "Dockerfile")?.content ?? "";
   const refused = await refusal(files, submitted);
-  if (refused) return { findings: [refused], fixes: [], dockerfile };
+  if (refused) return { findings: [refused], fixes: [], sources: {} };
   const [{ runStaticRules }, { buildStaticContext }, rules] = await Promise.all([
     import("@/lib/grading/static/run-static-rules"),
     import("@/lib/grading/static/static-context"),
@@ -53,10 +55,10 @@ export async function instantFindings({ files, submitted, checks }: InstantCheck
     // Submit sends exactly the exercise's editable files: fixes propose edits to those only.
     const input = { dockerfile, files, checks, editable: submitted };
     const findings = runStaticRules(rules, input).filter((c) => c.status === "fail" || c.status === "warn");
-    return { findings, fixes: quickFixes(rules, findings, buildStaticContext(input), dockerfile), dockerfile };
+    return quickFixes(rules, findings, buildStaticContext(input));
   } catch {
     // A rule that cannot read a text the server accepts reports nothing; the grader's static phase explains it.
-    return { findings: [], fixes: [], dockerfile };
+    return { findings: [], fixes: [], sources: {} };
   }
 }
 
@@ -104,24 +106,31 @@ function refusalFinding(message: string, details: Record<string, unknown> = {}):
   };
 }
 
-function quickFixes(
-  rules: readonly StaticRule[],
-  findings: CheckResult[],
-  ctx: StaticContext,
-  dockerfile: string,
-): InstantFix[] {
-  return findings.flatMap((check) => {
-    const quickFix = rules.find((r) => r.spec.id === check.id)?.quickFix;
-    if (!quickFix) return [];
-    return checkLocations(check)
-      .filter((at) => at.path === "Dockerfile")
-      .flatMap(({ line }) => {
-        try {
-          const fix = quickFix(dockerfile, line, ctx);
-          return fix ? [{ checkId: check.id, line, fix }] : [];
-        } catch {
-          return []; // a fix that cannot read this text offers nothing; the finding still shows
-        }
-      });
+/**
+ * The findings with the rules' quick fixes for them. A rule's fixes edit the Dockerfile unless it names another
+ * file (the Compose rules: the compose file), are computed against that file's text as checked, and are offered
+ * only for a file the learner may edit.
+ */
+function quickFixes(rules: readonly StaticRule[], findings: CheckResult[], ctx: StaticContext): InstantReport {
+  const sources: Record<string, string> = {};
+  const fixes = findings.flatMap((check) => {
+    const rule = rules.find((r) => r.spec.id === check.id);
+    const path = rule?.quickFixFile ? rule.quickFixFile(ctx) : "Dockerfile";
+    const text = path === undefined ? undefined : ctx.files.get(path);
+    if (!rule?.quickFix || path === undefined || text === undefined || !ctx.editable(path)) return [];
+    const quickFix = rule.quickFix;
+    // A finding named twice on one line (two ports in one list) gets one fix, which edits both.
+    const lines = new Set(checkLocations(check).flatMap((at) => (at.path === path ? [at.line] : [])));
+    return [...lines].flatMap((line) => {
+      try {
+        const fix = quickFix(text, line, ctx);
+        if (!fix) return [];
+        sources[path] = text;
+        return [{ checkId: check.id, path, line, fix }];
+      } catch {
+        return []; // a fix that cannot read this text offers nothing; the finding still shows
+      }
+    });
   });
+  return { findings, fixes, sources };
 }

@@ -2,9 +2,9 @@ import type { CheckOutcome, Finding } from "../checks/check-spec";
 import type { DockerInstruction, StaticContext } from "./static-context";
 
 /**
- * Mechanical fixes the editor offers next to a static rule's finding. A fix reads the Dockerfile text, the
- * finding's line and the rules' context (the exercise's settings and files), so it runs wherever the rules run (the
- * instant-checks worker) and stays testable without an editor. Positions are 1-based, end column exclusive, as
+ * Mechanical fixes the editor offers next to a static rule's finding. A fix reads the text of the file it edits (the
+ * Dockerfile or the compose file), the finding's line and the rules' context (the exercise's settings and files), so
+ * it runs wherever the rules run (the instant-checks worker) and stays testable without an editor. Positions are 1-based, end column exclusive, as
  * editors count them.
  */
 export interface TextEdit {
@@ -22,10 +22,10 @@ export interface QuickFix {
 }
 
 /**
- * `line` is the 1-based line a finding names and `ctx` the context the rule ran on (made from `dockerfile`);
- * undefined when that line holds nothing this fix can change.
+ * `text` is the file the fix edits (the Dockerfile, or the rule's `quickFixFile`), `line` the 1-based line of it a
+ * finding names and `ctx` the context the rule ran on; undefined when that line holds nothing this fix can change.
  */
-export type QuickFixer = (dockerfile: string, line: number, ctx: StaticContext) => QuickFix | undefined;
+export type QuickFixer = (text: string, line: number, ctx: StaticContext) => QuickFix | undefined;
 
 const CONTINUED = /\\[ \t]*$/;
 const COMMENT = /^[ \t]*#/;

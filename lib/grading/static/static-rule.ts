@@ -8,6 +8,8 @@ export interface StaticRule {
   run(ctx: StaticContext): CheckOutcome;
   /** The editor's one-click fix for a finding of this rule, where the fix is mechanical. */
   quickFix?: QuickFixer;
+  /** The file `quickFix` edits (and reads), when not the Dockerfile: e.g. the exercise's compose file. */
+  quickFixFile?(ctx: StaticContext): string | undefined;
 }
 
 /** "Dockerfile:12", or "requirements.txt:3" for another file. */

@@ -1,6 +1,7 @@
 import { exerciseChecksSchema } from "../../../exercises/exercise-schema";
 import type { CheckResult } from "../../result-schema";
 import { runStaticChecks } from "../../static/run-static-checks";
+import { buildStaticContext, type StaticContext, type StaticInput } from "../../static/static-context";
 import type { ComposeEngineVerdict } from "../compose-engine-verdict";
 
 /**
@@ -39,17 +40,15 @@ export const CHECKS = {
 
 const DOCKERFILE = 'FROM python:3.11-slim\nCMD ["python"]\n';
 
-/** Runs the static phase on a compose fixture (undefined: no compose file) and returns one check's result. */
-export function runCompose(
-  id: string,
-  compose: string | undefined,
-  options: {
-    checks?: unknown;
-    engine?: ComposeEngineVerdict;
-    files?: Record<string, string>;
-    editable?: string[];
-  } = {},
-): CheckResult {
+interface ComposeFixtureOptions {
+  checks?: unknown;
+  engine?: ComposeEngineVerdict;
+  files?: Record<string, string>;
+  editable?: string[];
+}
+
+/** The static phase's input for a compose fixture (undefined: no compose file). */
+function composeInput(compose: string | undefined, options: ComposeFixtureOptions): StaticInput {
   const files = [
     { path: "Dockerfile", content: DOCKERFILE },
     ...(compose === undefined ? [] : [{ path: "compose.yaml", content: compose }]),
@@ -57,9 +56,17 @@ export function runCompose(
   ];
   const checks = exerciseChecksSchema.parse(options.checks ?? CHECKS);
   const { engine: composeEngine, editable } = options;
-  const result = runStaticChecks({ dockerfile: DOCKERFILE, files, checks, composeEngine, editable }).find(
-    (r) => r.id === id,
-  );
+  return { dockerfile: DOCKERFILE, files, checks, composeEngine, editable };
+}
+
+/** The context the rules read for a compose fixture, as quick fixes get it. */
+export function composeFixtureContext(compose: string, options: ComposeFixtureOptions = {}): StaticContext {
+  return buildStaticContext(composeInput(compose, options));
+}
+
+/** Runs the static phase on a compose fixture (undefined: no compose file) and returns one check's result. */
+export function runCompose(id: string, compose: string | undefined, options: ComposeFixtureOptions = {}): CheckResult {
+  const result = runStaticChecks(composeInput(compose, options)).find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);
   return result;
 }

@@ -3,6 +3,7 @@ import { findSecretFormat, looksLikeSecretName } from "../../secret-formats";
 import type { StaticContext } from "../../static/static-context";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
+import { composeFileOf, composeFindingsAt, replaceLineFrom } from "../compose-quick-fix";
 import { COMPOSE_RULE } from "./compose-rule-base";
 
 /** ${VAR}, ${VAR:-default}, $VAR: the value comes from the shell or an uncommitted .env. */
@@ -49,17 +50,39 @@ export const composeNoInlineSecrets: StaticRule = {
       }
       return findings.length ? fail(...findings) : pass("No secret values are written into the file.");
     }),
+  quickFixFile: composeFileOf,
+  quickFix: (text, line, ctx) => {
+    const [finding] = composeFindingsAt(composeNoInlineSecrets.run(ctx), ctx, line);
+    const name = finding?.evidence?.split("=")[0];
+    // Only when .env already sets the variable: otherwise ${NAME} would start the stack without a value.
+    if (!name || !envSets(ctx, name)) return undefined;
+    const source = text.split("\n")[line - 1] ?? "";
+    const title = `Read ${name} from .env as \${${name}}`;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const item = /^\s*-\s*/.exec(source);
+    if (item && new RegExp(`^["']?${escaped}=`).test(source.slice(item[0].length)))
+      return replaceLineFrom(text, line, item[0].length + 1, title, `${name}=\${${name}}`);
+    const entry = new RegExp(`^\\s*(["']?)${escaped}\\1\\s*:[ \\t]*`).exec(source);
+    // A block scalar (| or >) or a value on the next line is more than this line's edit.
+    const rest = entry ? source.slice(entry[0].length) : "";
+    if (!entry || rest === "" || /^[|>]/.test(rest)) return undefined;
+    return replaceLineFrom(text, line, entry[0].length + 1, title, `\${${name}}`);
+  },
 };
 
 /** Where the variable's value comes from, as far as the files the learner may edit go. */
 function whereTheValueLives(ctx: StaticContext, name: string): string {
   if (ctx.editable(".env")) return "value in an uncommitted .env, or use env_file:/secrets:";
-  const env = ctx.files.get(".env");
+  if (envSets(ctx, name)) return `the exercise's .env sets ${name}, and Compose reads it from there`;
+  return "set it in your shell before docker compose up, or use Compose secrets:";
+}
+
+/** Whether the .env file next to the compose file sets `name`. */
+function envSets(ctx: StaticContext, name: string): boolean {
   const sets = (line: string) =>
     line
       .trim()
       .replace(/^export\s+/, "")
       .startsWith(`${name}=`);
-  if (env?.split("\n").some(sets)) return `the exercise's .env sets ${name}, and Compose reads it from there`;
-  return "set it in your shell before docker compose up, or use Compose secrets:";
+  return ctx.files.get(".env")?.split("\n").some(sets) ?? false;
 }

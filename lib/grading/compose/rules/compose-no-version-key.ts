@@ -1,6 +1,7 @@
 import { fail, pass } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
+import { composeFileOf, composeFindingsAt, deleteLine } from "../compose-quick-fix";
 import { COMPOSE_RULE } from "./compose-rule-base";
 
 export const composeNoVersionKey: StaticRule = {
@@ -29,4 +30,11 @@ export const composeNoVersionKey: StaticRule = {
         fix: "Delete the version: line.",
       });
     }),
+  quickFixFile: composeFileOf,
+  quickFix: (text, line, ctx) => {
+    // Only a top-level key on its own line: a flow mapping ({version: ..., services: ...}) is not one line's edit.
+    if (!/^version\s*:/.test(text.split("\n")[line - 1] ?? "")) return undefined;
+    if (!composeFindingsAt(composeNoVersionKey.run(ctx), ctx, line).length) return undefined;
+    return deleteLine(text, line, "Delete the obsolete version: line");
+  },
 };

@@ -1,6 +1,7 @@
 import { type Finding, fail, pass } from "../../checks/check-spec";
 import type { StaticRule } from "../../static/static-rule";
 import { withCompose } from "../compose-context";
+import { composeFileOf, composeFindingsAt } from "../compose-quick-fix";
 import { COMPOSE_RULE } from "./compose-rule-base";
 
 export const composePortsBoundLocally: StaticRule = {
@@ -39,4 +40,20 @@ export const composePortsBoundLocally: StaticRule = {
       }
       return findings.length ? fail(...findings) : pass("Published ports are reachable from this machine only.");
     }),
+  quickFixFile: composeFileOf,
+  quickFix: (text, line, ctx) => {
+    const source = text.split("\n")[line - 1] ?? "";
+    // Each short-syntax entry on the line is rewritten to the finding's own fix; long syntax needs a host_ip key.
+    const edits = composeFindingsAt(composePortsBoundLocally.run(ctx), ctx, line).flatMap((f) => {
+      const port = f.evidence ?? "";
+      if (port.startsWith("{") || !f.fix?.startsWith('"127.0.0.1:')) return [];
+      const escaped = port.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const match = new RegExp(`(^|[\\s[,])(["']?)${escaped}\\2(?=\\s*(?:[,\\]#]|$))`).exec(source);
+      if (!match) return [];
+      const startColumn = match.index + match[1]!.length + 1;
+      const endColumn = match.index + match[0].length + 1;
+      return [{ startLine: line, startColumn, endLine: line, endColumn, text: f.fix }];
+    });
+    return edits.length ? { title: "Publish on 127.0.0.1 only", edits } : undefined;
+  },
 };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { COMPOSE_RULES } from "../../compose/compose-rules";
+import { CHECKS, composeFixtureContext, GOOD, runCompose } from "../../compose/rules/compose-fixture";
 import { checkFixture, type FixtureOptions, fixtureContext } from "../check-fixture";
 import { DOCKERFILE_RULES } from "../dockerfile-rules";
 import { applyEdits } from "../quick-fix";
@@ -231,4 +233,101 @@ describe("one-line fixes are quick fixes", () => {
       }
     });
   }
+});
+
+/** A compose file one Compose rule finds fault with, where the fix is an edit of one line. */
+interface ComposeCase {
+  compose: string;
+  /** Files next to it, e.g. the exercise's .env. */
+  files?: Record<string, string>;
+  /** The compose file after the editor's quick fix. */
+  fixed: string;
+}
+
+const PASSWORD = "DB_PASSWORD: ${DB_PASSWORD}";
+const ENV = { ".env": "DB_PASSWORD=hunter2-local\n" };
+
+/** Every Compose rule whose fix is a one-line edit of the compose file, with a file it flags. */
+const COMPOSE_ONE_LINE: Record<string, ComposeCase[]> = {
+  "correctness.compose-no-version-key": [
+    { compose: `version: "3.8"\n\n${GOOD}`, fixed: GOOD },
+    { compose: `${GOOD}version: '3'\n`, fixed: GOOD },
+  ],
+  "security.compose-ports-bound-locally": [
+    { compose: GOOD.replace('["127.0.0.1:8000:8000"]', '["8000:8000"]'), fixed: GOOD },
+    {
+      compose: GOOD.replace('ports: ["127.0.0.1:8000:8000"]', 'ports:\n      - "0.0.0.0:8000:8000"'),
+      fixed: GOOD.replace('ports: ["127.0.0.1:8000:8000"]', 'ports:\n      - "127.0.0.1:8000:8000"'),
+    },
+    {
+      compose: GOOD.replace('ports: ["127.0.0.1:8000:8000"]', "ports:\n      - 8000 # the API"),
+      fixed: GOOD.replace('ports: ["127.0.0.1:8000:8000"]', 'ports:\n      - "127.0.0.1:8000:8000" # the API'),
+    },
+  ],
+  "security.compose-no-inline-secrets": [
+    { compose: GOOD.replace(PASSWORD, "DB_PASSWORD: hunter2-local"), files: ENV, fixed: GOOD },
+    {
+      compose: GOOD.replace(PASSWORD, "DB_PASSWORD: 'hunter2-local' # dev only"),
+      files: ENV,
+      fixed: GOOD,
+    },
+    {
+      compose: GOOD.replace(/environment:\n.*\n.*\n/, "environment:\n      - DB_PASSWORD=hunter2-local\n"),
+      files: ENV,
+      fixed: GOOD.replace(/environment:\n.*\n.*\n/, "environment:\n      - DB_PASSWORD=${DB_PASSWORD}\n"),
+    },
+  ],
+};
+
+/** The Compose rules whose fix is more than one mechanical line, and why. */
+const COMPOSE_NEEDS_A_PERSON: Record<string, string> = {
+  "correctness.compose-spec-valid": "an unknown or misplaced key is renamed, moved or removed as its author meant it",
+  "correctness.compose-expected-services": "a missing service is a block of several lines",
+  "security.compose-images-pinned": "the version to pin is the one the learner tested",
+  "correctness.compose-depends-on-healthy": "a condition per dependency, and a healthcheck on each: several lines",
+  "correctness.compose-services-by-name": "which service a localhost address meant is the learner's call",
+  "correctness.compose-state-on-named-volumes": "a volume on the service and its declaration at the top level",
+  "security.compose-internal-services-unpublished": "the service's whole ports: block goes, usually several lines",
+};
+
+describe("one-line Compose fixes are quick fixes", () => {
+  it("sorts every Compose rule: a one-line fix has a quick fix on the compose file, the others say why not", () => {
+    for (const rule of COMPOSE_RULES) {
+      const id = rule.spec.id;
+      expect(id in COMPOSE_ONE_LINE || id in COMPOSE_NEEDS_A_PERSON, `${id} is sorted`).toBe(true);
+      expect(id in COMPOSE_ONE_LINE && id in COMPOSE_NEEDS_A_PERSON, `${id} is sorted once`).toBe(false);
+      expect(rule.quickFix !== undefined, `${id} has a quick fix exactly when its fix is one line`).toBe(
+        id in COMPOSE_ONE_LINE,
+      );
+    }
+    const ids = COMPOSE_RULES.map((r) => r.spec.id);
+    const sorted = [...Object.keys(COMPOSE_ONE_LINE), ...Object.keys(COMPOSE_NEEDS_A_PERSON)];
+    expect(sorted.filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  for (const [id, cases] of Object.entries(COMPOSE_ONE_LINE)) {
+    it(`${id}: the quick fix edits compose.yaml and the rule then passes`, () => {
+      const rule = COMPOSE_RULES.find((r) => r.spec.id === id)!;
+      for (const { compose, files, fixed } of cases) {
+        const finding = runCompose(id, compose, { files });
+        expect(finding.status, `${id} flags:\n${compose}`).not.toBe("pass");
+        const [file, line] = (finding.location ?? "").split(":");
+        const ctx = composeFixtureContext(compose, { files });
+        expect(rule.quickFixFile?.(ctx)).toBe(CHECKS.compose.file);
+        expect(file).toBe(CHECKS.compose.file);
+        const fix = rule.quickFix?.(compose, Number(line), ctx);
+        expect(fix, `a quick fix for:\n${compose}`).toBeDefined();
+        const after = applyEdits(compose, fix!.edits);
+        expect(after).toBe(fixed);
+        expect(runCompose(id, after, { files }).status).toBe("pass");
+      }
+    });
+  }
+
+  it("security.compose-no-inline-secrets: no quick fix when nothing sets the variable ${DB_PASSWORD} would read", () => {
+    const compose = GOOD.replace(PASSWORD, "DB_PASSWORD: hunter2-local");
+    const rule = COMPOSE_RULES.find((r) => r.spec.id === "security.compose-no-inline-secrets")!;
+    const line = Number(runCompose(rule.spec.id, compose).location?.split(":")[1]);
+    expect(rule.quickFix?.(compose, line, composeFixtureContext(compose))).toBeUndefined();
+  });
 });
