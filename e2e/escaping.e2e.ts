@@ -277,10 +277,10 @@ describe("learner text rendered as text, never as markup, a link or a terminal c
     // refuses other schemes) and confirm before following it: a dialog, which fails the test.
     for (const text of [/^osc8-label$/, /^https-label$/]) {
       // xterm's screen layer takes the pointer above its text: point where the label is drawn, as a person would.
-      const box = await learner
-        .getByTestId("shell-terminal")
-        .locator(".xterm-rows span", { hasText: text })
-        .boundingBox();
+      // xterm redraws its rows (a cursor blink, a resize), replacing their spans: a span measured mid-redraw is gone.
+      const label = learner.getByTestId("shell-terminal").locator(".xterm-rows span", { hasText: text });
+      await expect.poll(() => label.boundingBox(), { timeout: 10_000 }).not.toBeNull();
+      const box = await label.boundingBox();
       expect(box).not.toBeNull();
       await learner.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
       await learner.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
