@@ -70,7 +70,7 @@ describe("instantFindings", () => {
     expect(findings).toEqual(graderFindings(input));
   });
 
-  it("offers the Compose rules' quick fixes on the compose file, and none on files the learner may not edit", async () => {
+  it("offers Compose quick fixes on the compose file, and none on files the learner may not edit", async () => {
     const compose = 'version: "3.8"\nservices:\n  api:\n    build: .\n    ports:\n      - "8000:8000"\n';
     const input: InstantCheckInput = {
       files: [...INPUT.files, { path: "compose.yaml", content: compose }],

@@ -4,8 +4,8 @@ import type { DockerInstruction, StaticContext } from "./static-context";
 /**
  * Mechanical fixes the editor offers next to a static rule's finding. A fix reads the text of the file it edits (the
  * Dockerfile or the compose file), the finding's line and the rules' context (the exercise's settings and files), so
- * it runs wherever the rules run (the instant-checks worker) and stays testable without an editor. Positions are 1-based, end column exclusive, as
- * editors count them.
+ * it runs wherever the rules run (the instant-checks worker) and stays testable without an editor. Positions are
+ * 1-based, end column exclusive, as editors count them.
  */
 export interface TextEdit {
   startLine: number;

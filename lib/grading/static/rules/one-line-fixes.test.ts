@@ -324,7 +324,7 @@ describe("one-line Compose fixes are quick fixes", () => {
     });
   }
 
-  it("security.compose-no-inline-secrets: no quick fix when nothing sets the variable ${DB_PASSWORD} would read", () => {
+  it("security.compose-no-inline-secrets: no quick fix when nothing sets the variable ${DB_PASSWORD} reads", () => {
     const compose = GOOD.replace(PASSWORD, "DB_PASSWORD: hunter2-local");
     const rule = COMPOSE_RULES.find((r) => r.spec.id === "security.compose-no-inline-secrets")!;
     const line = Number(runCompose(rule.spec.id, compose).location?.split(":")[1]);
