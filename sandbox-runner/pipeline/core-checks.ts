@@ -23,8 +23,8 @@ export const GPU_PROBE: CheckSpec = {
   points: 2,
   why: "A CUDA image that cannot see the GPU silently falls back to the CPU, or crashes at the first CUDA call.",
   fix:
-    "Start from a CUDA runtime image whose CUDA version the node's driver " +
-    "supports, and keep the NVIDIA_* variables the base image sets.",
+    "Start from a CUDA runtime image the node's driver can start and run (gpu.cuda-driver-compatible says " +
+    "which), and keep the NVIDIA_* variables the base image sets.",
   lesson: LESSONS.gpu,
   params: ["gpu.probe"],
 };
