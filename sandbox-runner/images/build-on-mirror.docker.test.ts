@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContextFile } from "../docker/build-context";
-import { buildImage } from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
 import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { buildOnMirror } from "../testing/build-test-image";
 import { execExitCode } from "./exec-exit-code";
 import { mirrorProjectVersions } from "./mirror-project-versions";
 import { ensurePackageMirror } from "./package-mirror";
@@ -79,23 +79,8 @@ let network: BuildNetwork;
 async function build(tag: string, files: ContextFile[]): Promise<BuildResult> {
   tags.push(tag);
   const started = Date.now();
-  let output = "";
-  const outcome = await buildImage({
-    submissionId: SUBMISSION,
-    tag,
-    files,
-    memoryBytes: 2 * 1024 * 1024 * 1024,
-    cpus: 1,
-    wallSeconds: 240,
-    pids: 512,
-    diskBytes: 2 * 1024 * 1024 * 1024,
-    network,
-    onOutput: (text) => {
-      output += text;
-    },
-  });
-  if (outcome.kind === "failed") output += `${outcome.message}\n`;
-  return { ok: outcome.kind === "built", output, elapsedMs: Date.now() - started };
+  const built = await buildOnMirror(SUBMISSION, tag, files, network);
+  return { ...built, elapsedMs: Date.now() - started };
 }
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import type { ContextFile } from "../docker/build-context";
 import { type BuildOutcome, buildImage } from "../docker/build-image";
-import { NO_NETWORK } from "../docker/build-network";
+import { type BuildNetwork, NO_NETWORK } from "../docker/build-network";
 
 /** A labelled fixture build with the real build path and small, test-sized limits, on no network. */
 export function buildTestImage(
@@ -23,4 +23,33 @@ export function buildTestImage(
     network: NO_NETWORK,
     onOutput,
   });
+}
+
+/**
+ * A fixture build that installs from the package mirror, with the grader's build path and limits fit for a
+ * scikit-learn install; the build log comes back whether or not it built.
+ */
+export async function buildOnMirror(
+  submissionId: string,
+  tag: string,
+  files: ContextFile[],
+  network: BuildNetwork,
+): Promise<{ ok: boolean; output: string }> {
+  let output = "";
+  const outcome = await buildImage({
+    submissionId,
+    tag,
+    files,
+    memoryBytes: 2 * 1024 * 1024 * 1024,
+    cpus: 1,
+    wallSeconds: 240,
+    pids: 512,
+    diskBytes: 2 * 1024 * 1024 * 1024,
+    network,
+    onOutput: (text) => {
+      output += text;
+    },
+  });
+  if (outcome.kind === "failed") output += `${outcome.message}\n`;
+  return { ok: outcome.kind === "built", output };
 }
