@@ -8,7 +8,14 @@ import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission, submissionImageTag } from "./pipeline/grade-submission";
 import type { SubmittedFile } from "./shared";
-import { loadExercise, RequestError, resultDocumentSchema, transition, untilDatabaseAnswers } from "./shared";
+import {
+  loadExercise,
+  RequestError,
+  resultDocumentSchema,
+  transition,
+  untilDatabaseAnswers,
+  withSizeComparison,
+} from "./shared";
 import { keepImage } from "./shell/kept-images";
 
 interface SubmissionRow {
@@ -69,7 +76,7 @@ export async function handleGradeJob(
     const exercise = await loadExercise(submission.exerciseSlug);
     // An engine that goes away (killed, restarted) costs the learner a wait, not an `error`: grading starts over
     // once it answers again, with a fresh build network (the mirror's address may have changed).
-    const result = await throughEngineRestarts(
+    const graded = await throughEngineRestarts(
       docker,
       async () =>
         resultDocumentSchema.parse(
@@ -90,6 +97,10 @@ export async function handleGradeJob(
           sink.log("\n[the grading machine's Docker engine stopped; grading starts over once it is back]\n"),
         startOver: () => cleanupSubmission(docker, submissionId),
       },
+    );
+    // Where the exercise asks for it, the image is compared with the learner's own earlier single-stage attempt.
+    const result = await untilDatabaseAnswers(`comparing the image size of ${submissionId}`, () =>
+      withSizeComparison(db, { spec: exercise.spec, submission, result: graded }),
     );
     // The whole log is stored before the result and final status that close the stream.
     await sink.drain();

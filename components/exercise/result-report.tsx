@@ -1,5 +1,7 @@
 import { findingsOf } from "@/lib/grading/checks/findings";
 import type { CheckResult, ResultDocument } from "@/lib/grading/result-schema";
+import { attemptPath } from "../history/paths";
+import { submissionPath } from "../instructor/submissions/paths";
 import { CacheDiagram } from "../report/cache-diagram";
 import { CheckGroups } from "../report/check-groups";
 import { Findings } from "../report/findings";
@@ -7,6 +9,7 @@ import { LayerChart } from "../report/layer-chart";
 import type { JumpTo } from "../report/location";
 import { PhaseTimeline } from "../report/phase-timeline";
 import { ScoreSummary } from "../report/score-summary";
+import { SizeComparisonNote } from "../report/size-comparison";
 import { OpenShellFromCheck, type ShellOffer, ShellOfferScope } from "../shell/shell-offer";
 import { ShellPanel } from "../shell/shell-panel";
 
@@ -19,18 +22,21 @@ const offerAtCheck = (check: CheckResult) =>
  * the most checks first, each with what, where, why, its one fix and its lesson), what ran, every check as an
  * index, a shell in the built image, then the image's layers and what the cache phase's rebuilds reused.
  * `lessons`: slugs the course has. `onJumpTo`: shows a file and line in the editor; without it locations are text.
- * `shell`: offers a shell in the image, when the build made one.
+ * `shell`: offers a shell in the image, when the build made one. `attemptLinks`: whose pages a link to another
+ * attempt (the size comparison's "before") opens: the learner's history, or the instructor's submission pages.
  */
 export function ResultReport({
   result,
   lessons,
   onJumpTo,
   shell,
+  attemptLinks = "learner",
 }: {
   result: ResultDocument;
   lessons?: readonly string[];
   onJumpTo?: JumpTo;
   shell?: ShellOffer;
+  attemptLinks?: "learner" | "instructor";
 }) {
   const built = result.phases.some((p) => p.name === "build" && p.status === "passed");
   const offer = built ? shell : undefined;
@@ -50,6 +56,13 @@ export function ResultReport({
       <PhaseTimeline phases={result.phases} />
       <CheckGroups checks={result.checks} findings={findings} lessons={lessons} />
       {offer && <ShellPanel offer={offer} />}
+      {result.image && result.sizeComparison && (
+        <SizeComparisonNote
+          comparison={result.sizeComparison}
+          sizeBytes={result.image.sizeBytes}
+          baselineHref={baselineHref(result, attemptLinks)}
+        />
+      )}
       {result.image && <LayerChart image={result.image} onJumpTo={onJumpTo} />}
       {result.cache && result.cache.rebuilds.length > 0 && (
         <CacheDiagram rebuilds={result.cache.rebuilds} onJumpTo={onJumpTo} />
@@ -57,4 +70,10 @@ export function ResultReport({
     </div>
   );
   return offer ? <ShellOfferScope>{report}</ShellOfferScope> : report;
+}
+
+function baselineHref(result: ResultDocument, links: "learner" | "instructor"): string | undefined {
+  const id = result.sizeComparison?.baseline?.submissionId;
+  if (id === undefined) return undefined;
+  return links === "instructor" ? submissionPath(id) : attemptPath(result.exercise, id);
 }

@@ -32,6 +32,7 @@ export function SubmissionStream({
   onJumpTo,
   shell,
   earlier,
+  attemptLinks,
 }: {
   submissionId: string;
   initial?: SubmissionView;
@@ -42,6 +43,8 @@ export function SubmissionStream({
   shell?: ShellOffer;
   /** Says that this is an older attempt than the learner's text (their files changed, or a resubmit was refused). */
   earlier?: string;
+  /** Whose pages the report's links to other attempts open (see ResultReport). */
+  attemptLinks?: "learner" | "instructor";
 }) {
   const [view, setView] = useState(initial);
   const { refresh: refreshViewer } = useViewer();
@@ -95,7 +98,9 @@ export function SubmissionStream({
         {phase && status === "running" ? ` (${phase})` : ""}
       </p>
       {message && <p className="text-sm">{message}</p>}
-      {result && <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} shell={shell} />}
+      {result && (
+        <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} shell={shell} attemptLinks={attemptLinks} />
+      )}
       <h3 className="text-lg font-semibold">Build log</h3>
       <BuildLog log={log} live={!isFinalStatus(status)} />
     </section>

@@ -96,6 +96,23 @@ describe("formatReport with the version 3 fields", () => {
   });
 });
 
+describe("formatReport with a size comparison", () => {
+  it("prints the before, the after and the change beside the image's size", () => {
+    const text = formatReport({
+      ...result,
+      version: 4,
+      image: { sizeBytes: 151_000_000, layers: [] },
+      sizeComparison: {
+        stages: 2,
+        baseline: { submissionId: "s2", attempt: 2, kind: "single-stage", sizeBytes: 642_000_000 },
+      },
+    });
+    expect(text).toContain(
+      "image: 151 MB in 0 layers\nsize: single-stage attempt #2: 642 MB -> this attempt: 151 MB (-76 %)",
+    );
+  });
+});
+
 describe("parseGradeArgs", () => {
   it("reads the exercise, the folder and the flags", () => {
     expect(parseGradeArgs(["model-server", "./sol", "--json"])).toEqual({

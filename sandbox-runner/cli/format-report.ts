@@ -1,5 +1,5 @@
 import type { CheckResult, ResultDocument } from "../shared";
-import { findingsOf, formatBytes } from "../shared";
+import { findingsOf, formatBytes, sizeComparisonText } from "../shared";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
 const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size", "cache", "gpu"];
@@ -15,6 +15,8 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
   );
   lines.push(`phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`);
   if (result.image) lines.push(imageLine(result.image));
+  // Only a stored submission carries one: a directory graded here has no learner history to compare with.
+  if (result.image && result.sizeComparison) lines.push(comparisonLine(result.sizeComparison, result.image.sizeBytes));
   for (const rebuild of result.cache?.rebuilds ?? []) {
     const count = (o: string) => rebuild.steps.filter((s) => s.outcome === o).length;
     const reused = `${count("reused")} ${count("reused") === 1 ? "step" : "steps"} reused`;
@@ -61,6 +63,13 @@ function imageLine(image: NonNullable<ResultDocument["image"]>): string {
     (base > 0 ? ` (${base} from the base image)` : "") +
     (wasted > 0 ? `, ${formatBytes(wasted)} of it wasted in your layers` : "")
   );
+}
+
+function comparisonLine(comparison: NonNullable<ResultDocument["sizeComparison"]>, sizeBytes: number): string {
+  const text = sizeComparisonText(comparison, sizeBytes);
+  return "note" in text
+    ? `size: ${text.note}`
+    : `size: ${text.baseline}: ${text.before} -> this attempt: ${text.after} (${text.change})`;
 }
 
 function indent(text: string, first = "      "): string[] {

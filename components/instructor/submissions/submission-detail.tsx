@@ -105,7 +105,13 @@ export function SubmissionDetailView({ detail, shell }: { detail: SubmissionDeta
           The status, report and build log exactly as the exercise page shows them to the learner
           {detail.status === "queued" || detail.status === "running" ? ", following the grading live" : ""}.
         </p>
-        <SubmissionStream submissionId={detail.id} initial={detail.view} lessons={detail.lessons} shell={shell} />
+        <SubmissionStream
+          submissionId={detail.id}
+          initial={detail.view}
+          lessons={detail.lessons}
+          shell={shell}
+          attemptLinks="instructor"
+        />
       </section>
     </div>
   );
