@@ -9,6 +9,12 @@ export const BASE_IMAGES = [
   "dockyard/cuda:11.8-runtime-python3.11-bookworm",
 ] as const;
 
+/**
+ * Servers a Compose stack the grader starts may run (sandbox-runner/compose/stack/): Debian bookworm's packages on
+ * debian:bookworm-slim, tagged with the version inside (seed/seed-services.sh has the same names).
+ */
+export const SERVICE_IMAGES = ["dockyard/redis:7.0.15-bookworm"] as const;
+
 /** Serves the wheels learners' `pip install` gets during a build (a PEP 503 index). */
 export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";
 export const PACKAGE_MIRROR_CONTAINER = "dockyard-package-mirror";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL } from "./base-images";
+import { PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES } from "./base-images";
 import { type ImageInfo, staleImagesFrom } from "./find-stale-images";
 
 const VERSION = "7";
@@ -15,6 +15,7 @@ function current(): Map<string, ImageInfo | undefined> {
     ["python:3.11", image(["d", "s", "f"], VERSION)],
     ["dockyard/cuda:11.8-runtime-python3.11-bookworm", image(["d", "s", "c"], VERSION)],
     [PACKAGE_MIRROR_IMAGE, image(["d", "s", "m"], VERSION)],
+    [SERVICE_IMAGES[0], image(["d", "r"], VERSION)],
   ]);
 }
 
@@ -57,5 +58,15 @@ describe("staleImagesFrom", () => {
       { name: "dockyard/cuda:11.8-runtime-python3.11-bookworm", reason: "base-changed" },
       { name: PACKAGE_MIRROR_IMAGE, reason: "base-changed" },
     ]);
+  });
+
+  it("rebuilds the Redis service image when it is missing, outdated, or its Debian image was re-seeded", () => {
+    const infos = current();
+    infos.set(SERVICE_IMAGES[0], undefined);
+    expect(staleImagesFrom(infos, VERSION)).toEqual([{ name: SERVICE_IMAGES[0], reason: "missing" }]);
+    infos.set(SERVICE_IMAGES[0], image(["d", "r"], "6"));
+    expect(staleImagesFrom(infos, VERSION)).toEqual([{ name: SERVICE_IMAGES[0], reason: "outdated" }]);
+    infos.set(SERVICE_IMAGES[0], image(["d2", "r"], VERSION));
+    expect(staleImagesFrom(infos, VERSION)).toEqual([{ name: SERVICE_IMAGES[0], reason: "base-changed" }]);
   });
 });

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { ignoreNotFound } from "../docker/docker-error";
-import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, seedVersion } from "./base-images";
+import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES, seedVersion } from "./base-images";
 
 interface SeededImage {
   name: string;
@@ -12,6 +12,7 @@ interface SeededImage {
 }
 
 const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME] = BASE_IMAGES;
+const [REDIS] = SERVICE_IMAGES;
 
 /** In seeding order; seed/seed-base-images.sh applies the same rules. */
 export const SEEDED_IMAGES: readonly SeededImage[] = [
@@ -20,6 +21,7 @@ export const SEEDED_IMAGES: readonly SeededImage[] = [
   { name: PYTHON_FULL, base: PYTHON_SLIM, versioned: true },
   { name: CUDA_RUNTIME, base: PYTHON_SLIM, versioned: true },
   { name: PACKAGE_MIRROR_IMAGE, base: PYTHON_SLIM, versioned: true },
+  { name: REDIS, base: DEBIAN, versioned: true },
 ];
 
 export type StaleReason = "missing" | "outdated" | "base-changed";

@@ -7,6 +7,7 @@ import {
   PACKAGE_MIRROR_IMAGE,
   PACKAGE_MIRROR_INDEX_URL,
   SEED_VERSION_LABEL,
+  SERVICE_IMAGES,
   seedVersion,
 } from "./base-images";
 import { findStaleImages } from "./find-stale-images";
@@ -92,6 +93,18 @@ describe("ensureBaseImages", () => {
     expect(output).toMatch(/^git version/m);
     expect(output).toContain("pkg-config-ok");
     expect(output).toContain("extension-ok hello");
+  });
+
+  it("seeds Redis from Debian bookworm on debian:bookworm-slim, tagged with the version it runs", async () => {
+    const [debian, redis] = await Promise.all(["debian:bookworm-slim", SERVICE_IMAGES[0]].map(inspect));
+    expect(redis!.RootFS.Layers?.slice(0, 1)).toEqual(debian!.RootFS.Layers);
+    expect(redis!.Config.Labels?.[SEED_VERSION_LABEL]).toBe(seedVersion());
+    expect(redis!.Config.User).toBe("redis");
+    expect(redis!.Config.WorkingDir).toBe("/data");
+    const { exitCode, output } = await runOffline(SERVICE_IMAGES[0], "redis-server --version; id -un");
+    expect(exitCode, output).toBe(0);
+    expect(SERVICE_IMAGES[0]).toBe(`dockyard/redis:${/v=(\d+\.\d+\.\d+)/.exec(output)?.[1]}-bookworm`);
+    expect(output).toMatch(/^redis$/m);
   });
 
   it("keeps python:3.11-slim free of compilers", async () => {

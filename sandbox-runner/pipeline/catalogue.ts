@@ -1,4 +1,5 @@
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
+import { STACK_CHECKS } from "../compose/stack/stack-check-specs";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { RUN_CHECKS } from "../run/run-container-checks";
 import type { CheckSpec } from "../shared";
@@ -12,4 +13,5 @@ export const CHECK_CATALOGUE: readonly CheckSpec[] = [
   ...IMAGE_CHECKS,
   ...CACHE_CHECKS,
   ...RUN_CHECKS,
+  ...STACK_CHECKS,
 ];

@@ -1,4 +1,5 @@
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
+import { STACK_CHECKS } from "../compose/stack/stack-check-specs";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { runChecksFor } from "../run/run-container-checks";
 import type { CheckResult, ExerciseChecks } from "../shared";
@@ -17,6 +18,7 @@ export function checksNotReached(params: ExerciseChecks, from: "build" | "inspec
     ...(params.cache ? CACHE_CHECKS : []),
     ...(params.run ? runChecksFor(params.run) : []),
     ...(params.gpu ? [GPU_PROBE] : []),
+    ...(params.compose?.stack ? STACK_CHECKS : []),
   ].filter((spec) => !params.disable.includes(spec.id));
   return specs.map((spec) => ({
     ...toCheckResult(spec, { status: "skipped", reason: `Not checked: ${reason}` }),

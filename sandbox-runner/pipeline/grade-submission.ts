@@ -26,6 +26,7 @@ import { checksNotReached } from "./checks-not-reached";
 import { cleanupSubmission } from "./cleanup";
 import { runImagePhases } from "./image-phases";
 import { runPhase } from "./phase-timer";
+import { runStackPhase } from "./stack-phase";
 
 export interface GradeInput {
   submissionId: string;
@@ -139,6 +140,10 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       gpus: input.gpus,
     });
     checks.push(...graded.checks);
+    // After the image phases: the stack runs the graded image, and competes with no rebuild for the engine.
+    checks.push(
+      ...(await runStackPhase({ docker, sink, phases, exercise, submissionId: input.submissionId, files, image: tag })),
+    );
     image = graded.image;
     cache = graded.cache;
     // Only a grading that ran to its end keeps the image: one that threw is an error the learner sees no shell for.

@@ -5,7 +5,10 @@
 #   Debian trixie:   docker.io (dockerd 26.1), docker-cli, docker-buildx,
 #                    docker-compose (v2), containerd 1.7, tini (static, as docker-init)
 #   Debian bookworm: runc (trixie's needs glibc 2.38; bookworm's is patched for
-#                    the 2024 runc CVEs and is what bookworm's own Docker uses)
+#                    the 2024 runc CVEs and is what bookworm's own Docker uses);
+#                    iptables (nft backend) and its libraries, which dockerd runs
+#                    only inside a container's own network namespace, to point
+#                    127.0.0.11 at the embedded DNS server of Compose networks
 #
 # The packages are fetched with the host's apt-get but a private sources list
 # and state directory, unpacked with dpkg -x (no maintainer scripts run, nothing
@@ -16,9 +19,10 @@ source "$(dirname "$0")/engine-env.sh"
 
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 TRIXIE_PACKAGES=(docker.io docker-cli docker-buildx docker-compose containerd tini)
-BOOKWORM_PACKAGES=(runc)
+BOOKWORM_PACKAGES=(runc iptables libip4tc2 libip6tc2 libxtables12 libnftnl11 libnetfilter-conntrack3 libnfnetlink0
+  libmnl0)
 # Bump when the layout below changes, so existing installs are redone.
-LAYOUT=1
+LAYOUT=2
 
 say() { printf 'install-engine: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -80,9 +84,19 @@ link "$dist/usr/bin/ctr" "$home/bin/ctr"
 link "$dist/usr/bin/tini-static" "$home/bin/docker-init"
 link "$dist/usr/libexec/docker/cli-plugins/docker-buildx" "$home/config/cli-plugins/docker-buildx"
 link "$dist/usr/libexec/docker/cli-plugins/docker-compose" "$home/config/cli-plugins/docker-compose"
+# iptables unpacked with dpkg -x finds neither its libraries nor its extensions by itself. dockerd never calls it
+# for the engine's own namespace ("iptables": false); the wrapper only makes the calls for a container's DNS work.
+libdir="$(dirname "$(find "$dist/usr/lib" -name 'libxtables.so.12' -print -quit)")"
+for tool in iptables ip6tables; do
+  printf '%s\n' '#!/bin/sh' "# $tool from Debian's package in $dist (scripts/engine/install-engine.sh)." \
+    "export LD_LIBRARY_PATH='$libdir' XTABLES_LIBDIR='$libdir/xtables'" \
+    "exec '$dist/usr/sbin/xtables-nft-multi' $tool \"\$@\"" >"$home/bin/$tool.partial"
+  chmod 0755 "$home/bin/$tool.partial"
+  mv -f "$home/bin/$tool.partial" "$home/bin/$tool"
+done
 
 # Every binary must start on this host's libc before we call it installed.
-for b in dockerd docker containerd containerd-shim-runc-v2 runc docker-init; do
+for b in dockerd docker containerd containerd-shim-runc-v2 runc docker-init iptables ip6tables; do
   flag=--version
   [ "$b" = containerd-shim-runc-v2 ] && flag=-v
   "$home/bin/$b" "$flag" >/dev/null 2>&1 || die "$b from the downloaded packages does not run on this system ($(ldd "$home/bin/$b" 2>&1 | grep -m1 'not found' || echo 'see ldd'))"

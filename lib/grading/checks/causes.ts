@@ -102,13 +102,16 @@ export const CAUSES: readonly Cause[] = [
     id: "build-tools-shipped",
     title: "Build tools ship in the final image",
     fix:
-      "Install compilers in a builder stage and copy only what it built into a slim final stage:\n" +
+      "Install compilers in a builder stage and install what it built into a slim final stage through a bind " +
+      "mount, so the wheels themselves never become a layer:\n" +
       "FROM python:3.11-slim AS builder\n" +
       "RUN apt-get update && apt-get install -y --no-install-recommends build-essential\n" +
+      "COPY requirements.txt .\n" +
       "RUN pip wheel --wheel-dir /wheels -r requirements.txt\n" +
       "FROM python:3.11-slim\n" +
-      "COPY --from=builder /wheels /wheels\n" +
-      "RUN pip install --no-cache-dir /wheels/*",
+      "COPY requirements.txt .\n" +
+      "RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \\\n" +
+      "    pip install --no-cache-dir --no-index --find-links=/wheels -r requirements.txt",
     lesson: LESSONS.multiStage,
     checks: ["size.multi-stage-build-tools", "size.build-tools-not-in-final-image"],
   },
@@ -120,6 +123,39 @@ export const CAUSES: readonly Cause[] = [
       ".git, .env, .venv/, __pycache__/ and data/ there), for example:\nCOPY app/ ./app/",
     lesson: LESSONS.context,
     checks: ["size.dockerignore-present", "size.dockerignore-effective"],
+  },
+  // Compose: a rule points at the line, the stack phase shows what the running stack did.
+  {
+    id: "compose-start-not-gated",
+    title: "Services start before their dependencies are healthy",
+    fix:
+      "Give the dependency a healthcheck and make the service wait for it:\n" +
+      "depends_on:\n  cache:\n    condition: service_healthy",
+    lesson: LESSONS.compose,
+    checks: ["correctness.compose-depends-on-healthy", "correctness.compose-start-order"],
+  },
+  {
+    id: "compose-localhost",
+    title: "The API looks for its services on localhost",
+    fix: "Use the service name as the host, for example:\nREDIS_URL: redis://cache:6379/0",
+    lesson: LESSONS.compose,
+    checks: ["correctness.compose-services-by-name", "correctness.compose-reaches-services"],
+  },
+  {
+    id: "compose-state-not-on-volume",
+    title: "A service keeps its data in the container",
+    fix:
+      "Mount a named volume where the service writes, and declare it at the top level:\n" +
+      "    volumes:\n      - cache-data:/data\nvolumes:\n  cache-data:",
+    lesson: LESSONS.compose,
+    checks: ["correctness.compose-state-on-named-volumes", "correctness.compose-data-survives"],
+  },
+  {
+    id: "compose-ports-open",
+    title: "Ports are published on every interface",
+    fix: 'Name 127.0.0.1 as the host address of every published port:\nports: ["127.0.0.1:8000:8000"]',
+    lesson: LESSONS.compose,
+    checks: ["security.compose-ports-bound-locally", "security.compose-stack-ports-local"],
   },
 ];
 

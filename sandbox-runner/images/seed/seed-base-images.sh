@@ -13,6 +13,10 @@
 #                               library (non-free), for GPU exercises
 #   dockyard/package-mirror:1   wheels made from Debian's python3-* packages,
 #                               served as a PEP 503 index to build steps
+#   dockyard/redis:7.0.15-bookworm
+#                               Debian's redis-server on debian:bookworm-slim, a
+#                               service image for the Compose stacks the grader
+#                               starts (seed-services.sh)
 #
 # Only Debian's apt archive is contacted (debootstrap, and apt inside a chroot
 # on the host); everything that runs in Docker runs with --network none.
@@ -71,12 +75,14 @@ source "$SEED_DIR/seed-debian.sh"
 source "$SEED_DIR/seed-python.sh"
 source "$SEED_DIR/seed-mirror.sh"
 source "$SEED_DIR/seed-cuda.sh"
+source "$SEED_DIR/seed-services.sh"
 
 cleanup() {
   remove_tree "$ROOTFS_WORK"
   remove_tree "$CHROOT_WORK"
   rm -rf "$ROOTFS_TAR.partial" "$IMG_DIR"/*.partial
-  docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" >/dev/null 2>&1 || true
+  docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" \
+    "$REDIS_CONTAINER" >/dev/null 2>&1 || true
 }
 
 all_current() {
@@ -84,6 +90,7 @@ all_current() {
     image_current "$PYTHON_IMAGE" "$DEBIAN_IMAGE" &&
     image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" &&
     image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" &&
+    image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" &&
     mirror_current
 }
 
@@ -112,6 +119,7 @@ main() {
   image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" || seed_python_full
   image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" || seed_cuda_runtime
   mirror_current || seed_package_mirror
+  image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" || seed_redis_image
   remove_replaced_images
   say "base images ready ($((SECONDS - started)) s)"
 }
