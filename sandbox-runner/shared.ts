@@ -47,7 +47,8 @@ export { findingsOf, scoreOf } from "../lib/grading/checks/findings";
 export { LESSONS } from "../lib/grading/checks/lessons";
 export type { ComposeEngineVerdict } from "../lib/grading/compose/compose-engine-verdict";
 export type { KeyPath } from "../lib/grading/compose/compose-model";
-export { parseCompose } from "../lib/grading/compose/parse-compose";
+export { type ComposeRunOptions, composeRunOptions } from "../lib/grading/compose/compose-run-options";
+export { type ComposeFile, parseCompose } from "../lib/grading/compose/parse-compose";
 export {
   type CacheRebuild,
   type CheckResult,
@@ -64,6 +65,7 @@ export {
   SECRET_FORMATS,
   type SecretFormatKind,
 } from "../lib/grading/secret-formats";
+export { sizeComparisonText } from "../lib/grading/size-comparison";
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { startBoss } from "../lib/queue/boss";
@@ -77,5 +79,6 @@ export { closeStrandedShells, type StrandedShell } from "../lib/shell/stranded-s
 export { appendEvent } from "../lib/submissions/event-log";
 export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-types";
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
+export { withSizeComparison } from "../lib/submissions/size-history";
 export { transition } from "../lib/submissions/transition";
 export { type SubmittedFile, validateFiles } from "../lib/submissions/validate-files";

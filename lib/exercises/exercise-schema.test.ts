@@ -11,10 +11,41 @@ describe("checks.compose", () => {
     expect(checks.compose).toEqual({
       file: "compose.yaml",
       services: {
-        api: { build: true, dependsOn: ["cache"], stateful: false, publishes: true },
-        cache: { build: false, dependsOn: [], stateful: true, publishes: false },
+        api: { build: true, dependsOn: ["cache"], stateful: false, publishes: true, gpus: false, mounts: [] },
+        cache: { build: false, dependsOn: [], stateful: true, publishes: false, gpus: false, mounts: [] },
       },
     });
+  });
+
+  it("runs a job with a Compose service's settings only when that service is listed", () => {
+    const compose = {
+      services: { train: { build: true, shmMinMB: 256, mounts: [{ target: "/data", readOnly: true }] } },
+    };
+    const job = { kind: "job", composeService: "train" };
+    expect(exerciseChecksSchema.safeParse({ compose, run: job }).success).toBe(true);
+    expect(exerciseChecksSchema.safeParse({ compose, run: { ...job, composeService: "api" } }).success).toBe(false);
+    expect(exerciseChecksSchema.safeParse({ run: job }).success).toBe(false);
+    expect(exerciseChecksSchema.safeParse({ compose, run: { port: 8000, composeService: "train" } }).success).toBe(
+      false,
+    );
+    const badMount = { services: { train: { mounts: [{ target: "/data/../etc" }] } } };
+    expect(exerciseChecksSchema.safeParse({ compose: badMount }).success).toBe(false);
+  });
+
+  it("starts a stack only with one built service and the run section's port to call it on", () => {
+    const services = { api: { build: true, dependsOn: ["cache"] }, cache: { stateful: true } };
+    const stack = { dependencies: "/dependencies", marker: "/marker" };
+    const parsed = exerciseChecksSchema.parse({ compose: { services, stack }, run: { port: 8000 } });
+    expect(parsed.compose?.stack).toEqual({ ...stack, scale: 3 });
+    expect(exerciseChecksSchema.safeParse({ compose: { services, stack } }).success).toBe(false);
+    const unbuilt = { api: { dependsOn: ["cache"] }, cache: {} };
+    expect(exerciseChecksSchema.safeParse({ compose: { services: unbuilt, stack }, run: { port: 8000 } }).success).toBe(
+      false,
+    );
+    const tooMany = { ...stack, scale: 20 };
+    expect(exerciseChecksSchema.safeParse({ compose: { services, stack: tooMany }, run: { port: 8000 } }).success).toBe(
+      false,
+    );
   });
 
   it("rejects dependencies on unlisted services, two built services and unknown keys", () => {

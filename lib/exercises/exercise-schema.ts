@@ -14,6 +14,22 @@ const urlPath = z.string().regex(/^\/[\w\-./?=&%]*$/, "must be a URL path such a
 
 const composeServiceName = z.string().regex(/^[a-zA-Z0-9._-]+$/, "a Compose service name");
 
+const absolutePath = z
+  .string()
+  .regex(/^\/[\w\-./]*$/, "an absolute path such as /checkpoints")
+  .refine((p) => !p.split("/").includes(".."), "must not contain ..");
+
+/** A path a Compose service must have mounted. */
+const serviceMountSchema = z
+  .object({
+    target: absolutePath,
+    /** An input the service must not change: mounted read-only (:ro or read_only: true). */
+    readOnly: z.boolean().default(false),
+    /** What is written there must outlive the container: a named volume or a host folder, not an anonymous one. */
+    keep: z.boolean().default(false),
+  })
+  .strict();
+
 /** What a Compose exercise expects of one service of the learner's stack. */
 export const composeServiceExpectationSchema = z
   .object({
@@ -27,9 +43,30 @@ export const composeServiceExpectationSchema = z
     stateful: z.boolean().default(false),
     /** false: only other containers talk to it, so it must not publish ports on the host. */
     publishes: z.boolean().default(true),
+    /** Needs GPUs: it must ask the engine for them (gpus:, or a device reservation with the gpu capability). */
+    gpus: z.boolean().default(false),
+    /** Shared memory (/dev/shm) its worker processes fill, in MB: shm_size must be at least this (Docker gives 64). */
+    shmMinMB: z.number().int().min(65).max(65_536).optional(),
+    /** Paths it must have mounted: read-only inputs, and outputs kept on a volume or host folder after it ends. */
+    mounts: z.array(serviceMountSchema).max(10).default([]),
   })
   .strict();
 export type ComposeServiceExpectation = z.infer<typeof composeServiceExpectationSchema>;
+
+/** Endpoints of the built service the stack phase calls from inside its container, on `checks.run.port`. */
+const composeStackSchema = z
+  .object({
+    /** Answers JSON with one entry per service it depends on: true when it reached it by name, else what failed. */
+    dependencies: urlPath,
+    /**
+     * Stores a marker in the stack's stateful service (POST `{"value": "..."}`) and returns it (GET, the value in
+     * the body): data written before `down` must be there after `up`, and gone after `down -v`.
+     */
+    marker: urlPath,
+    /** Replicas of the built service `--scale` starts. */
+    scale: z.number().int().min(2).max(4).default(3),
+  })
+  .strict();
 
 /** An HTTP request the run phase makes from inside the container. */
 export const probeSchema = z.object({
@@ -51,7 +88,16 @@ export type Probe = z.infer<typeof probeSchema>;
 /** Per-exercise parameters of the check catalogue; a check whose section is absent is not graded. */
 export const exerciseChecksSchema = z
   .object({
-    size: z.object({ maxMB: z.number().positive().max(20_000) }).optional(),
+    size: z
+      .object({
+        maxMB: z.number().positive().max(20_000),
+        /**
+         * The report compares a multi-stage attempt's image with the learner's own newest earlier single-stage
+         * attempt (or their earliest built one): the before and after of a multi-stage rewrite.
+         */
+        compareWithSingleStage: z.boolean().optional(),
+      })
+      .optional(),
     cache: z
       .object({
         /** The app file the cache phase edits; every step before the dependency install must be reused. */
@@ -88,11 +134,12 @@ export const exerciseChecksSchema = z
         /** Job: text its output (stdout and stderr) must contain, e.g. "prediction". */
         outputIncludes: z.string().min(1).max(200).optional(),
         /** Job: an absolute path it must write: a file, or a directory that ends up holding at least one file. */
-        writes: z
-          .string()
-          .regex(/^\/[\w\-./]*$/, "an absolute path such as /checkpoints")
-          .refine((p) => !p.split("/").includes(".."), "must not contain ..")
-          .optional(),
+        writes: absolutePath.optional(),
+        /**
+         * Job: runs with this Compose service's shared memory (shm_size) and mounts, as `docker compose run` would;
+         * a bind mount of a folder of the exercise is filled with that folder's files.
+         */
+        composeService: composeServiceName.optional(),
       })
       .superRefine((run, ctx) => {
         if (run.kind === "service" && run.port === undefined)
@@ -103,7 +150,12 @@ export const exerciseChecksSchema = z
               ctx.addIssue({ code: "custom", path: [key], message: `a job has no ${key}: it serves nothing` });
           if (run.probes.length > 0)
             ctx.addIssue({ code: "custom", path: ["probes"], message: "a job has no probes: it serves nothing" });
-        }
+        } else if (run.composeService !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["composeService"],
+            message: "only a job runs with a Compose service's settings",
+          });
       })
       .transform((run) => ({
         ...run,
@@ -114,7 +166,10 @@ export const exerciseChecksSchema = z
       .object({
         /** Command run in the container on a GPU runner; exit 0 means the GPU is usable. */
         probe: z.array(z.string()).min(1).default(["nvidia-smi"]),
-        /** Highest CUDA version the GPU nodes' driver supports, e.g. "12.4". */
+        /**
+         * The CUDA version the GPU nodes' driver reports in nvidia-smi, e.g. "12.4": the newest it supports natively
+         * (newer runtimes may still run: gpu.cuda-driver-compatible has the rules).
+         */
         maxCuda: z
           .string()
           .regex(/^\d+\.\d+$/)
@@ -123,18 +178,26 @@ export const exerciseChecksSchema = z
       .optional(),
     /**
      * A Compose stack graded by rules, by the Compose Specification's schema and,
-     * where the grader has it, by `docker compose config` (the stack is not
-     * started: its images cannot be pulled here).
+     * where the grader has it, by `docker compose config`; started for real only
+     * when `stack` asks for it (its images must be the grader's own).
      */
     compose: z
       .object({
         file: relativePath.default("compose.yaml"),
         /** What the exercise expects of each service, by service name. */
         services: z.record(composeServiceName, composeServiceExpectationSchema).default({}),
+        /**
+         * The stack phase: the grader starts the stack for real (`docker compose up --wait`, internal networks only,
+         * the built service running the graded image) and checks start order, reaching services by name, data on
+         * named volumes, localhost-only ports and scaling (sandbox-runner/compose/stack/).
+         */
+        stack: composeStackSchema.optional(),
       })
       .superRefine((compose, ctx) => {
         const names = Object.keys(compose.services);
         const built = names.filter((n) => compose.services[n]!.build);
+        if (compose.stack && built.length !== 1)
+          ctx.addIssue({ code: "custom", path: ["stack"], message: "the stack phase needs the one built service" });
         if (built.length > 1)
           ctx.addIssue({
             code: "custom",
@@ -155,6 +218,21 @@ export const exerciseChecksSchema = z
       .optional(),
     /** Catalogue checks this exercise does not grade (e.g. multi-stage rules in a first exercise). */
     disable: z.array(z.string()).default([]),
+  })
+  .superRefine((checks, ctx) => {
+    if (checks.compose?.stack && checks.run?.port === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["compose", "stack"],
+        message: "the stack phase calls the built service on run.port: the exercise needs a service run section",
+      });
+    const service = checks.run?.composeService;
+    if (service !== undefined && !checks.compose?.services[service])
+      ctx.addIssue({
+        code: "custom",
+        path: ["run", "composeService"],
+        message: `${service} is not a service listed under compose.services`,
+      });
   })
   .prefault({});
 
@@ -214,6 +292,8 @@ export const exerciseSpecSchema = z.object({
       buildDiskMB: z.number().int().min(16).max(2048).default(2048),
       runSeconds: z.number().int().min(5).max(60).default(60),
       runMemoryMB: z.number().int().min(64).max(1024).default(1024),
+      /** The stack phase as a whole: its ups, downs and probes (each container gets runMemoryMB). */
+      stackSeconds: z.number().int().min(30).max(300).default(180),
     })
     .prefault({}),
 });

@@ -7,7 +7,18 @@ import { FINAL_STATUSES } from "../submissions/lifecycle";
  */
 export const RESULT_VERSION = 4;
 
-export const phaseNameSchema = z.enum(["validate", "static", "build", "inspect", "cache", "run", "gpu", "report"]);
+export const phaseNameSchema = z.enum([
+  "validate",
+  "static",
+  "build",
+  "inspect",
+  "cache",
+  "run",
+  "gpu",
+  // A Compose stack started for real (absent before the stack phase existed).
+  "stack",
+  "report",
+]);
 export type PhaseName = z.infer<typeof phaseNameSchema>;
 
 export const phaseResultSchema = z.object({
@@ -92,6 +103,25 @@ export const findingSchema = z.object({
   lostPoints: z.number().min(0),
 });
 
+/**
+ * What this attempt's image is compared with (lib/grading/size-comparison.ts decides): set when the exercise asks
+ * for it (`checks.size.compareWithSingleStage`) and the image was built. Absent in older documents.
+ */
+export const sizeComparisonSchema = z.object({
+  /** FROM instructions in this attempt's Dockerfile. */
+  stages: z.number().int().min(0),
+  /** The learner's own earlier attempt it is compared with; none when this attempt is single-stage or the first. */
+  baseline: z
+    .object({
+      submissionId: z.string(),
+      attempt: z.number().int().min(1),
+      /** "single-stage": their newest earlier single-stage attempt; "earliest": their earliest built, if none was. */
+      kind: z.enum(["single-stage", "earliest"]),
+      sizeBytes: z.number().int().min(0),
+    })
+    .optional(),
+});
+
 export const resultDocumentSchema = z.object({
   version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(RESULT_VERSION)]),
   submissionId: z.string(),
@@ -113,6 +143,7 @@ export const resultDocumentSchema = z.object({
   findings: z.array(findingSchema).optional(),
   points: z.number().min(0).optional(),
   maxPoints: z.number().min(0).optional(),
+  sizeComparison: sizeComparisonSchema.optional(),
 });
 
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
@@ -122,3 +153,4 @@ export type ImageLayer = z.infer<typeof imageLayerSchema>;
 export type CacheRebuild = z.infer<typeof cacheRebuildSchema>;
 export type CacheStep = z.infer<typeof cacheStepSchema>;
 export type FindingResult = z.infer<typeof findingSchema>;
+export type SizeComparison = z.infer<typeof sizeComparisonSchema>;

@@ -19,6 +19,12 @@ import { validateSubmission } from "./validate-files";
  * has at most one submission in flight, and at most SUBMISSION_RATE_LIMIT in
  * the rate window (rate-limit.ts).
  */
+/**
+ * A burst of learners submitting at once (a class at its deadline) queues for the pool's connections: waiting longer
+ * than Prisma's 2 s default for one is better than refusing the submission.
+ */
+const SUBMIT_TRANSACTION = { maxWait: 15_000 };
+
 export async function createSubmission(userId: string, request: SubmissionRequest): Promise<{ id: string }> {
   const exercise = await loadExercise(request.exercise);
   const files = validateSubmission(request.files, exercise.spec.editable);
@@ -43,7 +49,7 @@ export async function createSubmission(userId: string, request: SubmissionReques
       );
     }
     return openSubmission(tx, { userId, exerciseSlug: exercise.slug, files });
-  });
+  }, SUBMIT_TRANSACTION);
   await queueGrading([submission.id], exercise.spec.queue, {
     priority: JOB_PRIORITY.submission,
     unavailable:

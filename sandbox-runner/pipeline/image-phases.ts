@@ -10,14 +10,15 @@ import { runImageChecks } from "../inspect/run-image-checks";
 import { summariseImage } from "../inspect/summarise-image";
 import { RUN_LIMITS_DEFAULT } from "../limits";
 import { runContainerChecks } from "../run/run-container-checks";
-import type {
-  CheckResult,
-  DockerfileModel,
-  Exercise,
-  PhaseName,
-  PhaseResult,
-  ResultDocument,
-  SubmittedFile,
+import {
+  type CheckResult,
+  composeRunOptions,
+  type DockerfileModel,
+  type Exercise,
+  type PhaseName,
+  type PhaseResult,
+  type ResultDocument,
+  type SubmittedFile,
 } from "../shared";
 import { finalStageBase } from "./final-stage-base";
 import { runGpuProbe } from "./gpu-phase";
@@ -111,9 +112,27 @@ export async function runImagePhases(
       wallSeconds: Math.min(RUN_LIMITS_DEFAULT.wallSeconds, exercise.spec.limits.runSeconds),
       memoryBytes: Math.min(RUN_LIMITS_DEFAULT.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
     };
+    const composeFile = params.compose?.file;
+    const compose =
+      run.composeService && composeFile
+        ? composeRunOptions(
+            composeFile,
+            input.files.find((f) => f.path === composeFile)?.content,
+            run.composeService,
+            input.files,
+          )
+        : undefined;
     work.push(
       phase("run", false, (log) =>
-        runContainerChecks({ docker, image: imageId, submissionId: input.submissionId, params: run, limits, log }),
+        runContainerChecks({
+          docker,
+          image: imageId,
+          submissionId: input.submissionId,
+          params: run,
+          limits,
+          log,
+          compose,
+        }),
       ),
     );
   }

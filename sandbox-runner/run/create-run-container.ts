@@ -34,7 +34,16 @@ export function hardenedHostConfig(limits: Pick<RunLimits, "memoryBytes" | "cpus
 /** The learner's container, created but not started; a read-only root still gets a writable /tmp. */
 export function createRunContainer(
   docker: Docker,
-  opts: { image: string; submissionId: string; readOnlyRootfs: boolean; limits: RunLimits },
+  opts: {
+    image: string;
+    submissionId: string;
+    readOnlyRootfs: boolean;
+    limits: RunLimits;
+    /** /dev/shm's size; undefined: Docker's 64 MB. */
+    shmBytes?: number;
+    /** Paths that get a fresh anonymous volume each, removed with the container. */
+    volumes?: string[];
+  },
 ): Promise<Docker.Container> {
   return docker.createContainer({
     Image: opts.image,
@@ -43,6 +52,11 @@ export function createRunContainer(
       ...hardenedHostConfig(opts.limits),
       ReadonlyRootfs: opts.readOnlyRootfs,
       ...(opts.readOnlyRootfs ? { Tmpfs: { "/tmp": "rw,nosuid,nodev,size=64m" } } : {}),
+      ...(opts.shmBytes === undefined ? {} : { ShmSize: opts.shmBytes }),
+      // An empty Source makes an anonymous volume: it goes with the container (removed with v: true).
+      ...(opts.volumes?.length
+        ? { Mounts: opts.volumes.map((Target) => ({ Type: "volume" as const, Source: "", Target })) }
+        : {}),
     },
   });
 }

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { ignoreNotFound } from "../docker/docker-error";
-import type { CheckResult, ExerciseChecks } from "../shared";
+import type { CheckResult, ComposeRunOptions, ExerciseChecks } from "../shared";
 import { type CheckOutcome, type CheckSpec, formatMiB, PlatformFault, skipped, toCheckResult } from "../shared";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer, startContainer } from "./create-run-container";
@@ -37,6 +37,8 @@ export interface RunCheckInput {
   params: RunParams;
   limits: RunLimits;
   log: (text: string) => void;
+  /** A job run as a Compose service: its shared memory and mounts (run.composeService). */
+  compose?: ComposeRunOptions;
 }
 
 /** Time kept back from the health wait for the probes and the checks after them. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exerciseChecksSchema } from "../../lib/exercises/exercise-schema";
 import { loadExercise, loadSolution } from "../../lib/exercises/load-exercise";
+import type { ComposeRunOptions } from "../../lib/grading/compose/compose-run-options";
 import type { CheckResult, ResultDocument } from "../../lib/grading/result-schema";
 import { gradeFiles } from "../cli/grade-command";
 import { engineClient } from "../docker/engine";
@@ -21,6 +22,14 @@ if mode == "write":
     with open("/out/result.txt", "w") as f:
         f.write("done")
     print("wrote /out/result.txt", flush=True)
+elif mode == "shm":
+    # Fills /dev/shm as data-loading workers do, then reads its input and writes its result.
+    with open("/dev/shm/batches", "wb") as f:
+        f.write(b"x" * int(sys.argv[2]) * 1024 * 1024)
+    print("input:", open("/in/sub/data.txt").read(), flush=True)
+    with open("/out/result.txt", "w") as f:
+        f.write("done")
+    print("wrote /out/result.txt", flush=True)
 elif mode == "hang":
     time.sleep(600)
 else:
@@ -37,9 +46,12 @@ CMD ["python", "/srv/job.py", "write"]
 let image = "";
 let tags = 0;
 
-async function job(cmd: string[], run: object) {
+async function job(cmd: string[], run: object, compose?: ComposeRunOptions) {
   const logs: string[] = [];
-  const params = exerciseChecksSchema.parse({ run: { kind: "job", ...run } }).run!;
+  // A job run as a Compose service names a service the exercise lists.
+  const service = (run as { composeService?: string }).composeService;
+  const listed = service ? { compose: { services: { [service]: {} } } } : {};
+  const params = exerciseChecksSchema.parse({ run: { kind: "job", ...run }, ...listed }).run!;
   // The command is the test's variable: a container config override, as `docker run image <cmd>` would give.
   const tagged = `${TAG}-${++tags}`;
   const built = await buildTestImage(docker, SUBMISSION, tagged, [
@@ -54,6 +66,7 @@ async function job(cmd: string[], run: object) {
       params,
       limits: { ...RUN_LIMITS, wallSeconds: 20 },
       log: (t) => logs.push(t),
+      compose,
     });
     return { checks, log: logs.join(""), byId: (id: string) => checks.find((c) => c.id === id) as CheckResult };
   } finally {
@@ -112,6 +125,34 @@ describe("runJobChecks against the real engine", () => {
     expect(missing.byId("correctness.job-completes").message).toContain("exited with code 2");
     expect(missing.byId("correctness.job-completes").evidence).toContain("can't open file '/srv/jbo.py'");
     expect(await leftovers()).toEqual([]);
+  }, 120_000);
+});
+
+describe("a job run as a Compose service", () => {
+  const compose = (shmBytes?: number): ComposeRunOptions => ({
+    shmBytes,
+    mounts: [
+      { target: "/in", from: "./input", files: [{ path: "sub/data.txt", content: "rows" }] },
+      { target: "/out", files: [] },
+    ],
+    notes: ["shm and two mounts"],
+  });
+  const run = { outputIncludes: "wrote /out/", writes: "/out", composeService: "train" };
+  const MB = 1024 * 1024;
+
+  it("gets the service's shared memory, its input folder's files and a volume for what it writes", async () => {
+    const { byId, log } = await job(["python", "/srv/job.py", "shm", "100"], run, compose(128 * MB));
+    expect(byId("correctness.job-completes").status).toBe("pass");
+    expect(log).toContain("input: rows");
+    expect(log).toContain("as the Compose service train: shm and two mounts");
+    expect(byId("correctness.job-writes-output").evidence).toContain("/out/result.txt (4 bytes)");
+    expect(await leftovers()).toEqual([]);
+  }, 120_000);
+
+  it("fails the same job without shm_size: Docker's 64 MB of /dev/shm is too small", async () => {
+    const { byId } = await job(["python", "/srv/job.py", "shm", "100"], run, compose(undefined));
+    expect(byId("correctness.job-completes").status).toBe("fail");
+    expect(byId("correctness.job-completes").evidence).toContain("No space left on device");
   }, 120_000);
 });
 

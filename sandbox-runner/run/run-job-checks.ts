@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type Docker from "dockerode";
 import { extract } from "tar-stream";
+import { createBuildContext } from "../docker/build-context";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { ignoreNotFound, isNotFound } from "../docker/docker-error";
 import type { CheckOutcome, CheckResult } from "../shared";
@@ -38,12 +39,21 @@ export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]>
   const { docker, params, limits, log } = input;
   const specs = jobChecksFor(params);
   const outcomes = new Map<string, CheckOutcome>();
+  const { compose } = input;
   const container = await createRunContainer(docker, {
     image: input.image,
     submissionId: input.submissionId,
     readOnlyRootfs: params.readOnlyRootfs,
     limits,
+    shmBytes: compose?.shmBytes,
+    volumes: compose?.mounts.map((m) => m.target),
   });
+  if (compose) {
+    log(`run: as the Compose service ${params.composeService}: ${compose.notes.join("; ")}\n`);
+    // Before the start, so the job finds its input at once; the archive API writes into the container's volumes.
+    for (const mount of compose.mounts)
+      if (mount.files.length) await container.putArchive(createBuildContext(mount.files), { path: mount.target });
+  }
   const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
     log(`run: the job wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}.\n`),

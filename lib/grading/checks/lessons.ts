@@ -16,5 +16,6 @@ export const LESSONS = {
   health: "health-checks",
   signals: "signals-and-shutdown",
   gpu: "gpu-containers-cuda",
+  gpuHost: "gpu-host-setup",
   compose: "compose-for-ml-development",
 } as const;

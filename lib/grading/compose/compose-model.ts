@@ -12,7 +12,20 @@ export interface ComposeService {
   dependsOn: { name: string; condition?: string; key: KeyPath }[];
   healthcheck?: { disabled: boolean };
   ports: { text: string; key: KeyPath }[];
-  volumes: { source?: string; target?: string; type: "volume" | "bind" | "tmpfs" | "anonymous"; key: KeyPath }[];
+  volumes: {
+    source?: string;
+    target?: string;
+    type: "volume" | "bind" | "tmpfs" | "anonymous";
+    /** Mounted read-only (`:ro` in the short syntax, read_only: true in the long one). */
+    readOnly: boolean;
+    key: KeyPath;
+  }[];
+  /** How it asks for GPUs: the gpus: key, or deploy device reservations with the gpu capability. */
+  gpuRequests: { via: "gpus" | "deploy"; key: KeyPath }[];
+  /** runtime: (nvidia-docker2's `runtime: nvidia`), if set. */
+  runtime?: { name: string; key: KeyPath };
+  /** shm_size as written, with its size in bytes when it is a size Compose accepts. */
+  shmSize?: { text: string; bytes: number | undefined; key: KeyPath };
   /** Names of networks, secrets and configs the service refers to. */
   networks: { name: string; key: KeyPath }[];
   secrets: { name: string; key: KeyPath }[];
@@ -54,6 +67,12 @@ export function composeServices(data: unknown): ComposeService[] {
       networks: namesOf(s.networks, [...base, "networks"]),
       secrets: namesOf(s.secrets, [...base, "secrets"]),
       configs: namesOf(s.configs, [...base, "configs"]),
+      gpuRequests: gpuRequestsOf(s, base),
+      runtime: typeof s.runtime === "string" ? { name: s.runtime, key: [...base, "runtime"] } : undefined,
+      shmSize:
+        s.shm_size === undefined || s.shm_size === null
+          ? undefined
+          : { text: String(s.shm_size), bytes: composeBytes(s.shm_size), key: [...base, "shm_size"] },
     };
   });
 }
@@ -120,12 +139,42 @@ function namesOf(value: unknown, key: KeyPath): { name: string; key: KeyPath }[]
 
 function volumeOf(v: unknown, key: KeyPath): ComposeService["volumes"][number] {
   if (typeof v === "string") {
-    const [source, target] = v.split(":");
-    if (target === undefined) return { target: source, type: "anonymous", key };
+    const [source, target, mode] = v.split(":");
+    if (target === undefined) return { target: source, type: "anonymous", readOnly: false, key };
     const bind = /^[./~]/.test(source!) || source!.startsWith("/") || source!.includes("$");
-    return { source, target, type: bind ? "bind" : "volume", key };
+    const readOnly = (mode ?? "").split(",").includes("ro");
+    return { source, target, type: bind ? "bind" : "volume", readOnly, key };
   }
   const r = record(v);
   const type = r.type === "bind" || r.type === "tmpfs" ? r.type : r.source ? "volume" : "anonymous";
-  return { source: r.source as string | undefined, target: r.target as string | undefined, type, key };
+  return {
+    source: r.source as string | undefined,
+    target: r.target as string | undefined,
+    type,
+    readOnly: r.read_only === true,
+    key,
+  };
+}
+
+/** `gpus: all` (or a list), and every deploy device reservation whose capabilities include gpu. */
+function gpuRequestsOf(s: Record<string, unknown>, base: KeyPath): ComposeService["gpuRequests"] {
+  const requests: ComposeService["gpuRequests"] = [];
+  if (s.gpus !== undefined && s.gpus !== null) requests.push({ via: "gpus", key: [...base, "gpus"] });
+  const devicesKey = [...base, "deploy", "resources", "reservations", "devices"];
+  list(record(record(record(s.deploy).resources).reservations).devices).forEach((device, i) => {
+    const capabilities = list(record(device).capabilities).flat();
+    if (capabilities.includes("gpu")) requests.push({ via: "deploy", key: [...devicesKey, i] });
+  });
+  return requests;
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A Compose byte size: a number of bytes, or digits with b, k, m, g (optionally followed by b), e.g. "2gb". */
+export function composeBytes(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([bkmg])?b?\s*$/i.exec(String(value));
+  if (!match) return undefined;
+  const bytes = Number(match[1]) * SIZE_UNITS[(match[2] ?? "b").toLowerCase()]!;
+  return Number.isSafeInteger(Math.round(bytes)) ? Math.round(bytes) : undefined;
 }

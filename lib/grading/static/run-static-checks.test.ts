@@ -84,8 +84,11 @@ describe("runStaticChecks", () => {
     ).toEqual([
       "correctness.compose-depends-on-healthy",
       "correctness.compose-expected-services",
+      "correctness.compose-gpus-requested",
+      "correctness.compose-mounts-in-place",
       "correctness.compose-no-version-key",
       "correctness.compose-services-by-name",
+      "correctness.compose-shm-size",
       "correctness.compose-spec-valid",
       "correctness.compose-state-on-named-volumes",
       "correctness.multi-stage-used-correctly",

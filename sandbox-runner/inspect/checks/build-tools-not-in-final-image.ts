@@ -43,8 +43,9 @@ export const buildToolsNotInFinalImage: ImageCheck = {
       "gets in a ready-made toolchain.",
     fix:
       "Compile in a builder stage (`FROM python:3.11-slim AS build`, install " +
-      "build-essential, build wheels or a venv there) and `COPY --from=build` " +
-      "only the results into a final stage that has no compilers.",
+      "build-essential, build a venv or wheels there), then `COPY --from=build` " +
+      "the venv, or install the wheels through `RUN --mount=type=bind,from=build,...`, " +
+      "into a final stage that has no compilers.",
     lesson: LESSONS.multiStage,
     equivalent: "dive / container-structure-test (fileExistenceTests shouldExist: false)",
   },
@@ -69,8 +70,10 @@ export const buildToolsNotInFinalImage: ImageCheck = {
         location: layerLocation(layer, sources),
         evidence: tools.names.join("\n"),
         fix:
-          "Move this install and the compile steps into a builder stage, and COPY " +
-          "--from it only the built wheels, virtual environment or binaries.",
+          "Move this install and the compile steps into a builder stage. COPY --from it only " +
+          "the virtual environment or binaries it built; install built wheels through " +
+          "RUN --mount=type=bind,from=<builder>,source=/wheels,target=/wheels instead of " +
+          "copying them, or they stay in the image.",
       });
     }
     if (base.count > 0) {

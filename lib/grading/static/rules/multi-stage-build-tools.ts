@@ -77,11 +77,14 @@ export const multiStageBuildTools: StaticRule = {
         location: at(command.line),
         evidence: command.text,
         fix:
-          `Move this install into a builder stage, build there, and copy only the ` +
-          `result:\nFROM python:3.11-slim AS builder\n${instruction.text}\nRUN pip ` +
-          `wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n\nFROM ` +
-          `python:3.11-slim\nCOPY --from=builder /wheels /wheels\nRUN pip install ` +
-          `--no-cache-dir /wheels/* && rm -rf /wheels`,
+          `Move this install into a builder stage, build wheels there, and install them in the final stage ` +
+          `through a bind mount of the builder, so the wheel files never become a layer of the image ` +
+          `(a COPY --from of /wheels would keep them even if a later RUN deletes them):\n` +
+          `FROM python:3.11-slim AS builder\n${instruction.text}\nCOPY requirements.txt .\n` +
+          `RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n\n` +
+          `FROM python:3.11-slim\nCOPY requirements.txt .\n` +
+          `RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \\\n` +
+          `    pip install --no-cache-dir --no-index --find-links=/wheels -r requirements.txt`,
       });
     }
     return outcome(fails, [], "The final image installs no compilers or build tools.");

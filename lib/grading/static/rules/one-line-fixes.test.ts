@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMPOSE_RULES } from "../../compose/compose-rules";
 import { CHECKS, composeFixtureContext, GOOD, runCompose } from "../../compose/rules/compose-fixture";
+import { TRAINING, TRAINING_CHECKS } from "../../compose/rules/compose-training-fixture";
 import { checkFixture, type FixtureOptions, fixtureContext } from "../check-fixture";
 import { DOCKERFILE_RULES } from "../dockerfile-rules";
 import { applyEdits } from "../quick-fix";
@@ -242,6 +243,8 @@ interface ComposeCase {
   files?: Record<string, string>;
   /** The compose file after the editor's quick fix. */
   fixed: string;
+  /** The exercise's checks, when not the fixture's API and cache. */
+  checks?: unknown;
 }
 
 const PASSWORD = "DB_PASSWORD: ${DB_PASSWORD}";
@@ -249,6 +252,18 @@ const ENV = { ".env": "DB_PASSWORD=hunter2-local\n" };
 
 /** Every Compose rule whose fix is a one-line edit of the compose file, with a file it flags. */
 const COMPOSE_ONE_LINE: Record<string, ComposeCase[]> = {
+  "correctness.compose-shm-size": [
+    {
+      compose: TRAINING.replace('    shm_size: "1gb"\n', ""),
+      fixed: TRAINING.replace('    shm_size: "1gb"\n', "").replace("  train:\n", '  train:\n    shm_size: "1gb"\n'),
+      checks: TRAINING_CHECKS,
+    },
+    {
+      compose: TRAINING.replace('"1gb"', "64m # too small"),
+      fixed: TRAINING.replace('"1gb"', '"1gb" # too small'),
+      checks: TRAINING_CHECKS,
+    },
+  ],
   "correctness.compose-no-version-key": [
     { compose: `version: "3.8"\n\n${GOOD}`, fixed: GOOD },
     { compose: `${GOOD}version: '3'\n`, fixed: GOOD },
@@ -288,6 +303,8 @@ const COMPOSE_NEEDS_A_PERSON: Record<string, string> = {
   "correctness.compose-services-by-name": "which service a localhost address meant is the learner's call",
   "correctness.compose-state-on-named-volumes": "a volume on the service and its declaration at the top level",
   "security.compose-internal-services-unpublished": "the service's whole ports: block goes, usually several lines",
+  "correctness.compose-gpus-requested": "gpus: all needs Compose 2.30; older ones need a deploy block of six lines",
+  "correctness.compose-mounts-in-place": "which volume or folder holds each path, declared at the top level too",
 };
 
 describe("one-line Compose fixes are quick fixes", () => {
@@ -308,18 +325,18 @@ describe("one-line Compose fixes are quick fixes", () => {
   for (const [id, cases] of Object.entries(COMPOSE_ONE_LINE)) {
     it(`${id}: the quick fix edits compose.yaml and the rule then passes`, () => {
       const rule = COMPOSE_RULES.find((r) => r.spec.id === id)!;
-      for (const { compose, files, fixed } of cases) {
-        const finding = runCompose(id, compose, { files });
+      for (const { compose, files, fixed, checks } of cases) {
+        const finding = runCompose(id, compose, { files, checks });
         expect(finding.status, `${id} flags:\n${compose}`).not.toBe("pass");
         const [file, line] = (finding.location ?? "").split(":");
-        const ctx = composeFixtureContext(compose, { files });
+        const ctx = composeFixtureContext(compose, { files, checks });
         expect(rule.quickFixFile?.(ctx)).toBe(CHECKS.compose.file);
         expect(file).toBe(CHECKS.compose.file);
         const fix = rule.quickFix?.(compose, Number(line), ctx);
         expect(fix, `a quick fix for:\n${compose}`).toBeDefined();
         const after = applyEdits(compose, fix!.edits);
         expect(after).toBe(fixed);
-        expect(runCompose(id, after, { files }).status).toBe("pass");
+        expect(runCompose(id, after, { files, checks }).status).toBe("pass");
       }
     });
   }

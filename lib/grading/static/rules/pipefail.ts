@@ -24,13 +24,15 @@ export const pipefail: StaticRule = {
     points: 1,
     why:
       "A pipeline's exit status is that of its last command. In RUN curl -fsSL " +
-      "$URL | tar -xz, a failed download still lets the build continue as long " +
-      'as tar exits 0, and you get a broken image that built "successfully". ' +
-      "pipefail makes the RUN fail if any command in the pipe fails.",
+      "$URL | tee model.onnx | sha256sum, a failed download leaves an empty file " +
+      "and sha256sum still exits 0, so the build goes on and you get a broken image " +
+      'that built "successfully". pipefail makes the RUN fail if any command in ' +
+      "the pipe fails, not only when the last one happens to notice.",
     fix:
       'Add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before the RUN (Debian ' +
-      "and Ubuntu images have bash; /bin/sh there is dash, which lacks pipefail).",
-    lesson: LESSONS.serviceDockerfile,
+      "and Ubuntu images have bash; /bin/sh there is dash, which has no pipefail " +
+      "before Debian 13 and Ubuntu 25.04).",
+    lesson: LESSONS.packages,
     equivalent: "hadolint DL4006",
   },
   quickFix: addBashPipefail,
