@@ -34,9 +34,20 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   let dropped = false;
   const drop = async () => {
     if (dropped) return;
-    await withAdmin(serverUrl, (client) =>
-      client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
-    );
+    await withAdmin(serverUrl, async (client) => {
+      // Pools a test has just ended (pg-boss's, Prisma's) close their connections a moment later. FORCE would
+      // terminate them mid-close, and a client with no error listener turns that into an uncaught exception in
+      // whichever test file runs next: give them a few seconds to go on their own first.
+      for (let waited = 0; waited < 5000; waited += 100) {
+        const { rows } = await client.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+          [name],
+        );
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    });
     dropped = true;
   };
 
