@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { containerLogText } from "../docker/container-logs";
 import { warnUnlessStatus } from "../docker/docker-error";
 import { RUN_LIMITS_DEFAULT } from "../limits";
 import { ownerLabels } from "../owner-labels";
@@ -50,7 +51,7 @@ export async function runGpuProbe(input: {
     const timer = setTimeout(kill, RUN_LIMITS_DEFAULT.wallSeconds * 1000);
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     clearTimeout(timer);
-    const output = (await container.logs({ stdout: true, stderr: true, tail: 40 })).toString("utf8");
+    const output = await containerLogText(container, 40);
     input.log(output);
     if (StatusCode === 0)
       return toCheckResult(

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
+import { containerLogText } from "../../docker/container-logs";
 import { ignoreNotFound } from "../../docker/docker-error";
 import { engineEndpoint } from "../../docker/engine";
 import { execCapture } from "../../docker/exec-capture";
@@ -364,7 +365,7 @@ async function whyNotHealthy(docker: Docker, list: Docker.ContainerInfo[], file:
     else if (health && health.Status !== "healthy")
       message = `${service} is ${health.Status}${lastCheck ? `; its last healthcheck said: ${lastCheck}` : ""}.`;
     if (!message) continue;
-    const logs = (await docker.getContainer(c.Id).logs({ stdout: true, stderr: true, tail: 10 })).toString("utf8");
+    const logs = await containerLogText(docker.getContainer(c.Id), 10);
     findings.push({ message, location: file.at(["services", service]), evidence: tail(logs, 10) });
   }
   if (findings.length === 0)
