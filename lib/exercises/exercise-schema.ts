@@ -59,8 +59,9 @@ const composeStackSchema = z
     /** Answers JSON with one entry per service it depends on: true when it reached it by name, else what failed. */
     dependencies: urlPath,
     /**
-     * Stores a marker in the stack's stateful service (POST `{"value": "..."}`) and returns it (GET, the value in
-     * the body): data written before `down` must be there after `up`, and gone after `down -v`.
+     * Stores a marker in every stateful service (POST `{"value": "..."}`); GET answers JSON with one entry per
+     * stateful service, the value it holds or null: each must keep it through `down` and `up`, and lose it with
+     * `down -v`.
      */
     marker: urlPath,
     /** Replicas of the built service `--scale` starts. */
@@ -198,6 +199,12 @@ export const exerciseChecksSchema = z
         const built = names.filter((n) => compose.services[n]!.build);
         if (compose.stack && built.length !== 1)
           ctx.addIssue({ code: "custom", path: ["stack"], message: "the stack phase needs the one built service" });
+        if (compose.stack && !names.some((n) => compose.services[n]!.stateful))
+          ctx.addIssue({
+            code: "custom",
+            path: ["stack"],
+            message: "the stack phase's marker needs a stateful service to keep it",
+          });
         if (built.length > 1)
           ctx.addIssue({
             code: "custom",

@@ -10,10 +10,15 @@ export const BASE_IMAGES = [
 ] as const;
 
 /**
- * Servers a Compose stack the grader starts may run (sandbox-runner/compose/stack/): Debian bookworm's packages on
- * debian:bookworm-slim, tagged with the version inside (seed/seed-services.sh has the same names).
+ * Servers a Compose stack the grader starts may run (sandbox-runner/compose/stack/), built offline from Debian's
+ * packages and tagged with the version inside: Redis and the Jupyter Notebook server from bookworm on
+ * debian:bookworm-slim (seed/seed-services.sh), PostgreSQL 17 with pgvector from trixie (seed/seed-pgvector.sh).
  */
-export const SERVICE_IMAGES = ["dockyard/redis:7.0.15-bookworm"] as const;
+export const SERVICE_IMAGES = [
+  "dockyard/redis:7.0.15-bookworm",
+  "dockyard/jupyter-notebook:6.4.12-bookworm",
+  "dockyard/pgvector:0.8.0-pg17-trixie",
+] as const;
 
 /** Serves the wheels learners' `pip install` gets during a build (a PEP 503 index). */
 export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";

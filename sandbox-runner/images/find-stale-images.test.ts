@@ -1,12 +1,21 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES } from "./base-images";
-import { type ImageInfo, staleImagesFrom } from "./find-stale-images";
+import { type ImageInfo, RECIPE_LABEL, staleImagesFrom } from "./find-stale-images";
 
 const VERSION = "7";
 
-function image(layers: string[], version?: string): ImageInfo {
-  return { Config: { Labels: version ? { [SEED_VERSION_LABEL]: version } : null }, RootFS: { Layers: layers } };
+function image(layers: string[], version?: string, recipe?: string): ImageInfo {
+  const labels = { ...(version && { [SEED_VERSION_LABEL]: version }), ...(recipe && { [RECIPE_LABEL]: recipe }) };
+  return { Config: { Labels: Object.keys(labels).length ? labels : null }, RootFS: { Layers: layers } };
 }
+
+/** What seed-pgvector.sh computes with `short_hash <seed-pgvector.sh`. */
+const PGVECTOR_RECIPE = createHash("sha256")
+  .update(readFileSync(new URL("./seed/seed-pgvector.sh", import.meta.url)))
+  .digest("hex")
+  .slice(0, 16);
 
 function current(): Map<string, ImageInfo | undefined> {
   return new Map([
@@ -16,6 +25,8 @@ function current(): Map<string, ImageInfo | undefined> {
     ["dockyard/cuda:11.8-runtime-python3.11-bookworm", image(["d", "s", "c"], VERSION)],
     [PACKAGE_MIRROR_IMAGE, image(["d", "s", "m"], VERSION)],
     [SERVICE_IMAGES[0], image(["d", "r"], VERSION)],
+    [SERVICE_IMAGES[1], image(["d", "j"], VERSION)],
+    [SERVICE_IMAGES[2], image(["t"], VERSION, PGVECTOR_RECIPE)],
   ]);
 }
 
@@ -68,5 +79,16 @@ describe("staleImagesFrom", () => {
     expect(staleImagesFrom(infos, VERSION)).toEqual([{ name: SERVICE_IMAGES[0], reason: "outdated" }]);
     infos.set(SERVICE_IMAGES[0], image(["d2", "r"], VERSION));
     expect(staleImagesFrom(infos, VERSION)).toEqual([{ name: SERVICE_IMAGES[0], reason: "base-changed" }]);
+  });
+
+  it("rebuilds the pgvector image, which has no base of ours, when its recipe file changed", () => {
+    const infos = current();
+    infos.set("debian:bookworm-slim", image(["d2"]));
+    expect(staleImagesFrom(infos, VERSION)).toContainEqual({ name: SERVICE_IMAGES[1], reason: "base-changed" });
+    expect(staleImagesFrom(infos, VERSION).map((s) => s.name)).not.toContain(SERVICE_IMAGES[2]);
+    infos.set(SERVICE_IMAGES[2], image(["t"], VERSION, "0123456789abcdef"));
+    expect(staleImagesFrom(infos, VERSION)).toContainEqual({ name: SERVICE_IMAGES[2], reason: "recipe-changed" });
+    infos.set(SERVICE_IMAGES[2], image(["t"], VERSION));
+    expect(staleImagesFrom(infos, VERSION)).toContainEqual({ name: SERVICE_IMAGES[2], reason: "recipe-changed" });
   });
 });

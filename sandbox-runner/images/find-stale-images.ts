@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { z } from "zod";
 import { ignoreNotFound } from "../docker/docker-error";
@@ -9,10 +12,25 @@ interface SeededImage {
   base?: string;
   /** Carries the seed-version label (debian:bookworm-slim predates it and never changes). */
   versioned: boolean;
+  /** Built from one seed file alone, whose hash the image's dockyard.recipe label names: editing it rebuilds. */
+  recipe?: string;
+}
+
+/** The label seed/seed-pgvector.sh puts on its image: the first 16 hex digits of that file's SHA-256. */
+export const RECIPE_LABEL = "dockyard.recipe";
+const recipes = new Map<string, string>();
+function recipeHash(file: string): string {
+  let hash = recipes.get(file);
+  if (!hash) {
+    const text = readFileSync(fileURLToPath(new URL(`./seed/${file}`, import.meta.url)));
+    hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+    recipes.set(file, hash);
+  }
+  return hash;
 }
 
 const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME] = BASE_IMAGES;
-const [REDIS] = SERVICE_IMAGES;
+const [REDIS, JUPYTER, PGVECTOR] = SERVICE_IMAGES;
 
 /** In seeding order; seed/seed-base-images.sh applies the same rules. */
 export const SEEDED_IMAGES: readonly SeededImage[] = [
@@ -22,9 +40,11 @@ export const SEEDED_IMAGES: readonly SeededImage[] = [
   { name: CUDA_RUNTIME, base: PYTHON_SLIM, versioned: true },
   { name: PACKAGE_MIRROR_IMAGE, base: PYTHON_SLIM, versioned: true },
   { name: REDIS, base: DEBIAN, versioned: true },
+  { name: JUPYTER, base: DEBIAN, versioned: true },
+  { name: PGVECTOR, versioned: true, recipe: "seed-pgvector.sh" },
 ];
 
-export type StaleReason = "missing" | "outdated" | "base-changed";
+export type StaleReason = "missing" | "outdated" | "recipe-changed" | "base-changed";
 export interface StaleImage {
   name: string;
   reason: StaleReason;
@@ -69,6 +89,7 @@ function staleReason(
   const info = infos.get(image.name);
   if (!info) return "missing";
   if (image.versioned && info.Config.Labels?.[SEED_VERSION_LABEL] !== version) return "outdated";
+  if (image.recipe && info.Config.Labels?.[RECIPE_LABEL] !== recipeHash(image.recipe)) return "recipe-changed";
   if (!image.base) return undefined;
   const baseLayers = infos.get(image.base)?.RootFS.Layers ?? [];
   const layers = info.RootFS.Layers ?? [];

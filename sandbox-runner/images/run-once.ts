@@ -5,6 +5,8 @@ import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
 export interface RunOnceOptions {
   image: string;
   cmd: string[];
+  /** NAME=value pairs, as the engine takes them. */
+  env?: string[];
   network: string;
   /** Extra /etc/hosts entries, e.g. the package mirror's name on the default bridge. */
   extraHosts?: string[];
@@ -28,6 +30,7 @@ export async function runOnce(docker: Docker, opts: RunOnceOptions): Promise<Run
   const container = await docker.createContainer({
     Image: opts.image,
     Cmd: opts.cmd,
+    Env: opts.env,
     // A TTY merges stdout and stderr into one plain stream: no demuxing needed.
     Tty: true,
     Labels: { [LABEL_SUBMISSION]: opts.owner, [LABEL_MANAGED]: "true" },

@@ -107,6 +107,45 @@ describe("ensureBaseImages", () => {
     expect(output).toMatch(/^redis$/m);
   });
 
+  it("seeds the Jupyter Notebook server from bookworm on debian:bookworm-slim, serving /home/jovyan/work", async () => {
+    const [debian, jupyter] = await Promise.all(["debian:bookworm-slim", SERVICE_IMAGES[1]].map(inspect));
+    expect(jupyter!.RootFS.Layers?.slice(0, 1)).toEqual(debian!.RootFS.Layers);
+    expect(jupyter!.Config.User).toBe("jovyan");
+    expect(Object.keys(jupyter!.Config.Volumes ?? {})).toEqual(["/home/jovyan/work"]);
+    const { exitCode, output } = await runOffline(SERVICE_IMAGES[1], "jupyter notebook --version; id -u; pwd");
+    expect(exitCode, output).toBe(0);
+    const [version, uid, dir] = output.trim().split(/\r?\n/);
+    expect(SERVICE_IMAGES[1]).toBe(`dockyard/jupyter-notebook:${version}-bookworm`);
+    expect([uid, dir]).toEqual(["1000", "/home/jovyan/work"]);
+  });
+
+  it("seeds PostgreSQL with pgvector from trixie: it initialises a database and answers a distance query", async () => {
+    const pgvector = await inspect(SERVICE_IMAGES[2]);
+    expect(pgvector.Config.Labels?.[SEED_VERSION_LABEL]).toBe(seedVersion());
+    expect(pgvector.Config.User).toBe("postgres");
+    // The entrypoint's first start as a stack would run it, then a query over the socket once the server is up.
+    const script = [
+      "docker-entrypoint.sh postgres >/tmp/pg.log 2>&1 &",
+      "for i in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -U ml -d features && break; sleep 0.5; done",
+      'psql -At -U ml -d features -c "CREATE EXTENSION vector; SELECT extversion FROM pg_extension ' +
+        "WHERE extname = 'vector'; SELECT '[1,2,3]'::vector <-> '[1,2,5]'::vector; SHOW server_version\"",
+      "cat /etc/debian_version",
+    ].join("\n");
+    const result = await runOnce(docker, {
+      image: SERVICE_IMAGES[2],
+      cmd: ["sh", "-c", script],
+      env: ["POSTGRES_USER=ml", "POSTGRES_PASSWORD=test-only", "POSTGRES_DB=features"],
+      network: "none",
+      owner: OWNER,
+      timeoutMs: 60_000,
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    const [extension, distance, server, debian] = result.output.trim().split(/\r?\n/).slice(-4);
+    expect(SERVICE_IMAGES[2]).toBe(`dockyard/pgvector:${extension}-pg${server?.split(".")[0]}-trixie`);
+    expect(distance).toBe("2");
+    expect(debian).toMatch(/^13\./);
+  });
+
   it("keeps python:3.11-slim free of compilers", async () => {
     const { exitCode, output } = await runOffline("python:3.11-slim", "command -v gcc || command -v make || echo none");
     expect(exitCode, output).toBe(0);

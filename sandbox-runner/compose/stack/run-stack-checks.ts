@@ -35,9 +35,11 @@ import {
   stackStarts,
 } from "./stack-check-specs";
 import { collectStackEvents } from "./stack-events";
+import { describeHeld, type MarkerReading, readMarkers, servicesWrong } from "./stack-marker";
 import { networkKeys, type Refusal, stackModel } from "./stack-model";
 import { createStackNetwork } from "./stack-network";
 import { fixedHostPorts, openBindings } from "./stack-ports";
+import { ensureStackNetworking } from "./stack-preflight";
 import { startOrderProblems } from "./start-order";
 
 type ComposeParams = NonNullable<ExerciseChecks["compose"]>;
@@ -186,6 +188,8 @@ export async function runStackChecks(input: StackCheckInput): Promise<CheckResul
       record(stackStarts, fail(...model.refusals.map((r) => refusalFinding(file, r))));
       return results("the grader did not start the stack.");
     }
+    // Throws past the checks when the engine cannot carry a stack's traffic: a grader error, not a learner's fail.
+    await ensureStackNetworking(docker, labels);
     await writeFile(path.join(dir, STACK_FILE), JSON.stringify(model.model, null, 2));
     started = true;
 
@@ -228,12 +232,19 @@ export async function runStackChecks(input: StackCheckInput): Promise<CheckResul
         : pass("Every port binding of the running stack is on 127.0.0.1 (on this grader nothing leaves its network)."),
     );
 
-    // 2. A marker through the API: kept by down + up, gone after down -v + up.
-    const stateful = Object.entries(compose.services).filter(([, s]) => s.stateful);
-    const dataAt = (message: string): Finding => ({
+    // 2. A marker through the API, in every stateful service: kept by down + up, gone after down -v + up.
+    const stateful = Object.entries(compose.services)
+      .filter(([, s]) => s.stateful)
+      .map(([name]) => name);
+    const dataAt = (message: string, service = stateful[0] ?? builtService): Finding => ({
       message,
-      location: file.at(["services", stateful[0]?.[0] ?? builtService, "volumes"]),
+      location: file.at(["services", service, "volumes"]),
     });
+    const readBack = async (): Promise<MarkerReading> => {
+      const answer = await callApi("GET", stack.marker);
+      if (!("status" in answer) || answer.status !== 200) return { ok: false, problem: describe(answer) };
+      return readMarkers(answer.body, stateful);
+    };
     const marker = `dockyard-${randomBytes(6).toString("hex")}`;
     const stored =
       reach.status === "pass" ? await callApi("POST", stack.marker, JSON.stringify({ value: marker })) : undefined;
@@ -244,31 +255,45 @@ export async function runStackChecks(input: StackCheckInput): Promise<CheckResul
     } else if (!(await down(false)) || !(await up())) {
       record(stackDataSurvives, fail(dataAt("After docker compose down, the stack did not come up --wait again.")));
     } else {
-      const afterDown = await callApi("GET", stack.marker);
-      if (!("status" in afterDown) || !afterDown.body.includes(marker)) {
+      const afterDown = await readBack();
+      const lost = afterDown.ok ? servicesWrong(afterDown.held, marker, true) : [];
+      if (!afterDown.ok) {
         record(
           stackDataSurvives,
-          fail(
-            dataAt(
-              `After docker compose down and up, the marker stored before is gone (GET ${stack.marker}: ` +
-                `${describe(afterDown)}): the data was in the removed containers, not on a named volume.`,
-            ),
+          fail(dataAt(`After down and up, GET ${stack.marker} read nothing back: ${afterDown.problem}.`)),
+        );
+      } else if (lost.length > 0) {
+        const findings = lost.map((service) =>
+          dataAt(
+            `After docker compose down and up, ${service} no longer holds the marker stored before (it holds ` +
+              `${describeHeld(afterDown.held.get(service))}): its data was in the removed container, not on a ` +
+              "named volume.",
+            service,
           ),
         );
+        record(stackDataSurvives, fail(...findings));
       } else if (!(await down(true)) || !(await up())) {
         record(stackDataSurvives, fail(dataAt("After docker compose down -v, the stack did not come up again.")));
       } else {
-        const afterRemove = await callApi("GET", stack.marker);
+        const afterRemove = await readBack();
+        const kept = afterRemove.ok ? servicesWrong(afterRemove.held, marker, false) : [];
+        const findings = afterRemove.ok
+          ? kept.map((service) =>
+              dataAt(
+                `After docker compose down -v, ${service} still holds the marker: its data lives outside the ` +
+                  "stack's named volumes (a host folder, say), so down -v cannot remove it.",
+                service,
+              ),
+            )
+          : [dataAt(`After down -v and up, GET ${stack.marker} read nothing back: ${afterRemove.problem}.`)];
         record(
           stackDataSurvives,
-          "status" in afterRemove && afterRemove.body.includes(marker)
-            ? fail(
-                dataAt(
-                  "After docker compose down -v the marker is still there: the data lives outside the stack's " +
-                    "named volumes.",
-                ),
-              )
-            : pass("The marker survived down and up, and down -v removed it with the named volumes."),
+          findings.length
+            ? fail(...findings)
+            : pass(
+                `The marker survived down and up in ${stateful.join(", ")}, and down -v removed it with the named ` +
+                  "volumes.",
+              ),
         );
       }
     }

@@ -60,15 +60,15 @@ export const stackDataSurvives: CheckSpec = {
   category: "correctness",
   title: "Data survives down and up, and goes with down -v",
   measures:
-    "Stores a marker through the API, runs `docker compose down` and `up --wait` and reads it back; then " +
-    "`down -v` and `up --wait`, after which it must be gone.",
+    "Stores a marker through the API in every stateful service, runs `docker compose down` and `up --wait` and " +
+    "reads it back from each; then `down -v` and `up --wait`, after which each must have lost it.",
   points: 2,
   why:
     "`down` removes containers, and with them whatever they wrote to their own layer or to an anonymous " +
     "volume. Only named volumes keep a service's data until you remove them on purpose with `down -v`.",
   fix:
-    "Mount a named volume at the directory the service writes (e.g. cache-data:/data) and declare it under " +
-    "the top-level volumes: key.",
+    "Mount a named volume at the directory the service named in the finding writes (e.g. cache-data:/data, " +
+    "vector-data:/var/lib/postgresql/data) and declare it under the top-level volumes: key.",
 };
 
 export const stackPortsLocal: CheckSpec = {

@@ -6,6 +6,7 @@ import { ensureBaseImages } from "../../images/seed-base-images";
 import { ownerLabels } from "../../owner-labels";
 import { cleanupSubmission } from "../../pipeline/cleanup";
 import { createStackNetwork } from "./stack-network";
+import { ensureStackNetworking } from "./stack-preflight";
 
 // Two stacks' networks as the stack phase makes them, a server on each and one on the default bridge (where build
 // steps and the package mirror are): a stack's container reaches its own stack's server by name and nothing else.
@@ -108,5 +109,21 @@ describe("Compose stack networks on the grading engine", () => {
   it("keeps a container of the default bridge (a build step's network) away from every stack", async () => {
     const seen = await tryFrom("bridge", [`${addresses.a}:8080`, `${addresses.b}:8080`]);
     expect(seen).toEqual({ [`${addresses.a}:8080`]: "closed", [`${addresses.b}:8080`]: "closed" });
+  }, 120_000);
+});
+
+describe("ensureStackNetworking", () => {
+  const owner = `${OWNER}-preflight`;
+
+  afterAll(async () => {
+    await cleanupSubmission(docker, owner);
+  });
+
+  it("proves on a throwaway network that stack containers reach each other, and leaves nothing behind", async () => {
+    await ensureBaseImages();
+    await ensureStackNetworking(docker, ownerLabels(owner));
+    const left = { label: [`dockyard.submission=${owner}`] };
+    expect(await docker.listContainers({ all: true, filters: left })).toEqual([]);
+    expect(await docker.listNetworks({ filters: left })).toEqual([]);
   }, 120_000);
 });

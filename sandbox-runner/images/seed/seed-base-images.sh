@@ -17,6 +17,13 @@
 #                               Debian's redis-server on debian:bookworm-slim, a
 #                               service image for the Compose stacks the grader
 #                               starts (seed-services.sh)
+#   dockyard/jupyter-notebook:6.4.12-bookworm
+#                               Debian's Jupyter Notebook server on debian:bookworm-slim,
+#                               the stacks' notebook service (seed-services.sh)
+#   dockyard/pgvector:0.8.0-pg17-trixie
+#                               PostgreSQL 17 with pgvector, debootstrapped from Debian
+#                               trixie (bookworm has no pgvector): the stacks' vector
+#                               store (seed-pgvector.sh)
 #
 # Only Debian's apt archive is contacted (debootstrap, and apt inside a chroot
 # on the host); everything that runs in Docker runs with --network none.
@@ -76,13 +83,15 @@ source "$SEED_DIR/seed-python.sh"
 source "$SEED_DIR/seed-mirror.sh"
 source "$SEED_DIR/seed-cuda.sh"
 source "$SEED_DIR/seed-services.sh"
+source "$SEED_DIR/seed-pgvector.sh"
 
 cleanup() {
   remove_tree "$ROOTFS_WORK"
   remove_tree "$CHROOT_WORK"
+  remove_tree "$PGVECTOR_WORK"
   rm -rf "$ROOTFS_TAR.partial" "$IMG_DIR"/*.partial
   docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" \
-    "$REDIS_CONTAINER" >/dev/null 2>&1 || true
+    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" >/dev/null 2>&1 || true
 }
 
 all_current() {
@@ -91,6 +100,8 @@ all_current() {
     image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" &&
     image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" &&
     image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" &&
+    image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" &&
+    pgvector_current &&
     mirror_current
 }
 
@@ -120,6 +131,8 @@ main() {
   image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" || seed_cuda_runtime
   mirror_current || seed_package_mirror
   image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" || seed_redis_image
+  image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" || seed_jupyter_image
+  pgvector_current || seed_pgvector_image
   remove_replaced_images
   say "base images ready ($((SECONDS - started)) s)"
 }

@@ -129,12 +129,20 @@ build_rootfs_tar() {
   strip_build_leftovers "$ROOTFS_WORK"
 
   say "$DEBIAN_IMAGE: writing $(basename "$ROOTFS_TAR")"
+  write_rootfs_tar "$ROOTFS_WORK" "$ROOTFS_TAR"
+}
+
+# write_rootfs_tar <root> <tar>: the tree as a tarball for `docker import`,
+# swapped in whole; the tree is removed.
+write_rootfs_tar() {
+  local root="$1" tar_file="$2"
+  rm -f "$tar_file.partial"
   # /dev, /proc and /sys are provided by the engine at run time.
-  tar --numeric-owner --one-file-system -C "$ROOTFS_WORK" \
+  tar --numeric-owner --one-file-system -C "$root" \
     --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' \
-    -cf "$ROOTFS_TAR.partial" .
-  mv "$ROOTFS_TAR.partial" "$ROOTFS_TAR"
-  remove_tree "$ROOTFS_WORK"
+    -cf "$tar_file.partial" .
+  mv "$tar_file.partial" "$tar_file"
+  remove_tree "$root"
 }
 
 seed_debian_image() {

@@ -1,5 +1,6 @@
 # Service images for the Compose stacks the grader starts: real servers from
-# Debian bookworm's own packages, on debian:bookworm-slim, tagged with the
+# Debian bookworm's own packages (the vector store, from trixie, has a file of
+# its own: seed-pgvector.sh), on debian:bookworm-slim, tagged with the
 # version inside. No registry is reachable, so these stand in for the official
 # images (redis:7.0.15-bookworm and the like) and behave like them where a
 # stack depends on it. Sourced by seed-base-images.sh.
@@ -12,26 +13,25 @@ REDIS_IMAGE="dockyard/redis:$REDIS_VERSION-bookworm"
 REDIS_CONTAINER="dockyard-seed-redis"
 REDIS_PACKAGES=(redis-server)
 
+JUPYTER_VERSION="6.4.12"
+JUPYTER_IMAGE="dockyard/jupyter-notebook:$JUPYTER_VERSION-bookworm"
+JUPYTER_CONTAINER="dockyard-seed-jupyter"
+JUPYTER_PACKAGES=(jupyter-notebook)
+
 # Resolved against the slim image, so the cache is keyed by its layers.
-redis_debs_dir() {
-  local base
+service_debs_dir() {
+  local name="$1" base; shift
   base="$(docker image inspect -f '{{join .RootFS.Layers ","}}' "$DEBIAN_IMAGE")"
-  echo "$IMG_DIR/redis-debs-$(printf '%s\n' "$base" "${REDIS_PACKAGES[@]}" | short_hash)"
+  echo "$IMG_DIR/$name-debs-$(printf '%s\n' "$base" "$@" | short_hash)"
 }
 
-# Runs in the install container as `sh -eu install-redis.sh <debs-dir>`.
+# The server's part of `sh -eu install-redis.sh <debs-dir>`.
 # Like the official image: the server runs as the redis user in /data, which
 # is a volume, and protected mode is off, because in a container the clients
 # are other containers (the official image turns it off when compiling).
 write_redis_install_script() {
-  cat >"$1" <<'EOF'
-export DEBIAN_FRONTEND=noninteractive
-debs="$1"
-apt-get install -y --no-install-recommends "$debs"/*.deb
-apt-mark auto $(for f in "$debs"/*.deb; do dpkg-deb -f "$f" Package; done) >/dev/null
-apt-mark manual redis-server >/dev/null
-rm -rf "$debs" "$0"
-echo "REDIS_VERSION=$(redis-server --version | sed -n 's/.* v=\([0-9.]*\) .*/\1/p')"
+  cat <<'EOF'
+echo "VERSION=$(redis-server --version | sed -n 's/.* v=\([0-9.]*\) .*/\1/p')"
 mkdir -p /data
 chown redis:redis /data
 cat >/usr/local/bin/docker-entrypoint.sh <<'SCRIPT'
@@ -52,48 +52,109 @@ fi
 exec "$@"
 SCRIPT
 chmod 0755 /usr/local/bin/docker-entrypoint.sh
+EOF
+}
+
+# The install script: the packages from the .debs, then the server's own part
+# (write_<name>_install_script, which prints VERSION=<x.y.z>), then the clean-up
+# the official images do, so the layer holds only what got installed.
+write_service_install_script() {
+  local name="$1"; shift
+  cat <<'EOF'
+export DEBIAN_FRONTEND=noninteractive
+debs="$1"
+apt-get install -y --no-install-recommends "$debs"/*.deb
+apt-mark auto $(for f in "$debs"/*.deb; do dpkg-deb -f "$f" Package; done) >/dev/null
+rm -rf "$debs" "$0"
+EOF
+  echo "apt-mark manual $* >/dev/null"
+  "write_${name}_install_script"
+  cat <<'EOF'
+find /usr -depth -type d -name __pycache__ -exec rm -rf {} +
 rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/log/apt/*
 rm -f /var/log/dpkg.log /var/log/alternatives.log /var/cache/ldconfig/aux-cache
 EOF
 }
 
-seed_redis_image() {
-  local debs_dir debs_name log version
-  debs_dir="$(redis_debs_dir)"
+# seed_service_image <name> <image> <container> <expected-version> <changes-array> <package>...
+# Installs the packages' cached .debs in a --network none container from the
+# slim image with install-<name>.sh and commits it.
+seed_service_image() {
+  local name="$1" image="$2" container="$3" expected="$4"
+  local -n service_changes="$5"
+  shift 5
+  local debs_dir debs_name log version change args=()
+  debs_dir="$(service_debs_dir "$name" "$@")"
   if [ ! -d "$debs_dir" ]; then
     RESOLVER_STANDINS=()
-    download_debs "$DEBIAN_IMAGE" "$debs_dir" redis "${REDIS_PACKAGES[@]}"
-    prune_caches redis-debs- "$debs_dir"
+    download_debs "$DEBIAN_IMAGE" "$debs_dir" "$name" "$@"
+    prune_caches "$name-debs-" "$debs_dir"
   fi
   debs_name="$(basename "$debs_dir")"
-  log="$LOG_DIR/install-$REDIS_CONTAINER.log"
-  write_redis_install_script "$IMG_DIR/install-redis.sh"
+  log="$LOG_DIR/install-$container.log"
+  write_service_install_script "$name" "$@" >"$IMG_DIR/install-$name.sh"
 
-  say "$REDIS_IMAGE: installing $(find "$debs_dir" -name '*.deb' | wc -l) packages with --network none"
-  docker rm -f "$REDIS_CONTAINER" >/dev/null 2>&1 || true
-  docker create --name "$REDIS_CONTAINER" --network none "$DEBIAN_IMAGE" \
-    sh -eu /tmp/install-redis.sh "/tmp/$debs_name" >/dev/null
-  tar -C "$IMG_DIR" -cf - "$debs_name" install-redis.sh | docker cp - "$REDIS_CONTAINER:/tmp"
-  if ! docker start -a "$REDIS_CONTAINER" >"$log" 2>&1 ||
-    [ "$(docker inspect -f '{{.State.ExitCode}}' "$REDIS_CONTAINER")" != 0 ]; then
+  say "$image: installing $(find "$debs_dir" -name '*.deb' | wc -l) packages with --network none"
+  docker rm -f "$container" >/dev/null 2>&1 || true
+  docker create --name "$container" --network none "$DEBIAN_IMAGE" \
+    sh -eu "/tmp/install-$name.sh" "/tmp/$debs_name" >/dev/null
+  tar -C "$IMG_DIR" -cf - "$debs_name" "install-$name.sh" | docker cp - "$container:/tmp"
+  if ! docker start -a "$container" >"$log" 2>&1 ||
+    [ "$(docker inspect -f '{{.State.ExitCode}}' "$container")" != 0 ]; then
     tail -n 30 "$log" >&2
-    die "installing redis-server for $REDIS_IMAGE failed (see $log)"
+    die "installing $* for $image failed (see $log)"
   fi
-  version="$(sed -n 's/^REDIS_VERSION=//p' "$log" | tail -n 1)"
-  [ "$version" = "$REDIS_VERSION" ] ||
-    die "Debian bookworm now has Redis '$version', not $REDIS_VERSION: update REDIS_VERSION here and in base-images.ts"
+  version="$(sed -n 's/^VERSION=//p' "$log" | tail -n 1)"
+  [ "$version" = "$expected" ] ||
+    die "Debian bookworm now has $name '$version', not $expected: update seed-services.sh and base-images.ts"
 
-  remember_replaced "$REDIS_IMAGE"
-  say "$REDIS_IMAGE: docker commit (Redis $version)"
-  docker commit \
-    --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
-    --change 'CMD ["redis-server"]' \
-    --change 'USER redis' \
-    --change 'WORKDIR /data' \
-    --change 'VOLUME /data' \
-    --change 'EXPOSE 6379' \
-    --change "ENV REDIS_VERSION=$version" \
+  for change in "${service_changes[@]}"; do args+=(--change "$change"); done
+  remember_replaced "$image"
+  say "$image: docker commit ($name $version)"
+  docker commit "${args[@]}" \
     --change "LABEL dockyard.service-image=true dockyard.seed-version=$SEED_VERSION" \
-    --message "dockyard: Debian bookworm's redis-server $version" "$REDIS_CONTAINER" "$REDIS_IMAGE" >/dev/null
-  docker rm -f "$REDIS_CONTAINER" >/dev/null
+    --message "dockyard: Debian bookworm's $* ($name $version)" "$container" "$image" >/dev/null
+  docker rm -f "$container" >/dev/null
+}
+
+# shellcheck disable=SC2034 # read by seed_service_image through a nameref
+REDIS_CHANGES=(
+  'ENTRYPOINT ["docker-entrypoint.sh"]'
+  'CMD ["redis-server"]'
+  'USER redis'
+  'WORKDIR /data'
+  'VOLUME /data'
+  'EXPOSE 6379'
+  "ENV REDIS_VERSION=$REDIS_VERSION"
+)
+seed_redis_image() {
+  seed_service_image redis "$REDIS_IMAGE" "$REDIS_CONTAINER" "$REDIS_VERSION" REDIS_CHANGES "${REDIS_PACKAGES[@]}"
+}
+
+# The server's part of `sh -eu install-jupyter.sh <debs-dir>`.
+# Like the Jupyter Docker Stacks images: the server runs as jovyan (uid 1000)
+# with its notebooks in /home/jovyan/work, listens on every interface, and takes
+# its token from JUPYTER_TOKEN (the notebook server reads that variable itself).
+write_jupyter_install_script() {
+  cat <<'EOF'
+echo "VERSION=$(jupyter notebook --version)"
+useradd --uid 1000 --create-home --shell /bin/bash jovyan
+mkdir -p /home/jovyan/work
+chown jovyan:jovyan /home/jovyan/work
+EOF
+}
+
+# shellcheck disable=SC2034 # read by seed_service_image through a nameref
+JUPYTER_CHANGES=(
+  'CMD ["jupyter", "notebook", "--ip=0.0.0.0", "--port=8888", "--no-browser"]'
+  'USER jovyan'
+  'WORKDIR /home/jovyan/work'
+  'ENV HOME=/home/jovyan'
+  'VOLUME /home/jovyan/work'
+  'EXPOSE 8888'
+  "ENV JUPYTER_VERSION=$JUPYTER_VERSION"
+)
+seed_jupyter_image() {
+  seed_service_image jupyter "$JUPYTER_IMAGE" "$JUPYTER_CONTAINER" "$JUPYTER_VERSION" JUPYTER_CHANGES \
+    "${JUPYTER_PACKAGES[@]}"
 }

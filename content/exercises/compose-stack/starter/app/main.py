@@ -82,4 +82,8 @@ def store_marker(marker: Marker) -> dict:
 
 @app.get("/marker")
 def read_marker() -> dict:
-    return {"value": redis_command("GET", MARKER_KEY)}
+    """The marker each stateful service holds (null when none): here the one cache."""
+    try:
+        return {"cache": redis_command("GET", MARKER_KEY)}
+    except (OSError, RuntimeError) as exc:
+        return {"cache": f"error: {exc}"}
