@@ -1,7 +1,7 @@
-import type { LabCheck } from "../../shared";
+import type { LabCheck } from "../../../lib/labs/lab-check-schema";
 import type { ContainerFacts, LabState } from "./lab-state";
 
-export interface LabCheckOutcome {
+export interface CheckOutcome {
   ok: boolean;
   /** What the lab's engine shows, in one sentence: the learner's evidence either way. */
   found: string;
@@ -12,7 +12,7 @@ export interface LabCheckOutcome {
 type Of<K extends LabCheck["kind"]> = Extract<LabCheck, { kind: K }>;
 
 /** One check against one snapshot of the lab engine's state (lab-state.ts). Pure: verifiers call it every poll. */
-export function evaluateCheck(check: LabCheck, state: LabState): LabCheckOutcome {
+export function evaluateCheck(check: LabCheck, state: LabState): CheckOutcome {
   switch (check.kind) {
     case "container":
       return containerOutcome(check, state);
@@ -69,7 +69,7 @@ export function evaluateCheck(check: LabCheck, state: LabState): LabCheckOutcome
   }
 }
 
-function containerOutcome(check: Of<"container">, state: LabState): LabCheckOutcome {
+function containerOutcome(check: Of<"container">, state: LabState): CheckOutcome {
   const container = state.containers.find((c) => c.name === check.name);
   if (check.state === "removed")
     return container

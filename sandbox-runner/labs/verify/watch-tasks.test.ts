@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labCheckSchema } from "../../shared";
+import { labCheckSchema } from "../../../lib/labs/lab-check-schema";
 import type { LabState } from "./lab-state";
 import { type TaskStatus, taskStatus, watchTasks } from "./watch-tasks";
 

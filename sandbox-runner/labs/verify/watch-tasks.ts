@@ -1,5 +1,5 @@
-import type { LabCheck } from "../../shared";
-import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
+import type { LabCheck } from "../../../lib/labs/lab-check-schema";
+import { type CheckOutcome, evaluateCheck } from "./evaluate-check";
 import type { LabState } from "./lab-state";
 
 export interface LabTaskChecks {
@@ -17,7 +17,7 @@ export interface TaskStatus {
 
 /** All checks of a task against one snapshot; the first that fails speaks for the task. */
 export function taskStatus(task: LabTaskChecks, state: LabState): TaskStatus {
-  const outcomes: LabCheckOutcome[] = task.checks.map((c) => evaluateCheck(c, state));
+  const outcomes: CheckOutcome[] = task.checks.map((c) => evaluateCheck(c, state));
   const failed = outcomes.find((o) => !o.ok);
   if (!failed) return { id: task.id, done: true, found: outcomes.map((o) => o.found).join(" ") };
   return { id: task.id, done: false, found: failed.found, ...(failed.hint ? { hint: failed.hint } : {}) };
