@@ -4,23 +4,19 @@ import { ignoreNotFound } from "../../docker/docker-error";
 import { SERVICE_IMAGES } from "../../images/base-images";
 import { runOnce } from "../../images/run-once";
 import { LABEL_SUBMISSION } from "../../limits";
+import { PlatformFault } from "../../shared";
 import { createStackNetwork } from "./stack-network";
 
 const [REDIS] = SERVICE_IMAGES;
-
-/**
- * The engine cannot carry traffic between a stack's containers, so no stack check could be true: the submission
- * ends as a grader error, never as a learner's failure.
- */
-export class StackNetworkUnavailable extends Error {}
 
 let verified: Promise<void> | undefined;
 
 /**
  * Proves once per runner process, on a throwaway stack network, that one container reaches another by name. On
  * the project's own engine `build-isolation.nft` lets the stack range through; an operator's engine (DOCKER_HOST)
- * without that rule would drop the packets and make every learner's stack look broken. A failure is not cached:
- * the next stack tries again.
+ * without that rule would drop the packets and make every learner's stack look broken. A failure is a
+ * PlatformFault, so the submission is a platform error that costs the learner nothing; it is not cached: the next
+ * stack tries again.
  */
 export function ensureStackNetworking(docker: Docker, labels: Record<string, string>): Promise<void> {
   verified ??= probe(docker, labels).catch((err: unknown) => {
@@ -53,7 +49,8 @@ async function probe(docker: Docker, labels: Record<string, string>): Promise<vo
       timeoutMs: 30_000,
     });
     if (client.exitCode !== 0)
-      throw new StackNetworkUnavailable(
+      throw new PlatformFault(
+        "docker",
         "Two containers on a stack network of the grading engine could not talk to each other, so no Compose " +
           "stack can be graded on this engine: it needs the 10.213.0.0/16 rule of scripts/engine/build-isolation.nft " +
           "(docs/engine.md, Compose stacks).",

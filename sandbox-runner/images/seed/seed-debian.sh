@@ -106,36 +106,32 @@ strip_build_leftovers() {
   rmdir "$root/run/mount" 2>/dev/null || true
 }
 
-build_rootfs_tar() {
-  require_root "$DEBIAN_IMAGE"
+# bootstrap_slim_rootfs <root> <suite> <log-name>: Debian <suite> debootstrap'd
+# into <root> with its updates, configured like the official slim image, so the
+# packages a caller installs next stay slim too (the dpkg excludes).
+bootstrap_slim_rootfs() {
+  local root="$1" suite="$2" name="$3"
   require_host_tool debootstrap debootstrap
-  remove_tree "$ROOTFS_WORK"
-  rm -f "$ROOTFS_TAR.partial"
-  mkdir -p "$ROOTFS_WORK"
-
-  say "$DEBIAN_IMAGE: debootstrap --variant=minbase $SUITE from $MIRROR (about 30 s)"
-  run_logged debootstrap debootstrap --variant=minbase "$SUITE" "$ROOTFS_WORK" "$MIRROR"
-
-  say "$DEBIAN_IMAGE: slimming and applying $SUITE-updates/$SUITE-security"
-  write_slim_dpkg_config "$ROOTFS_WORK"
-  write_container_apt_config "$ROOTFS_WORK"
-  write_apt_sources "$ROOTFS_WORK"
-  prepare_chroot "$ROOTFS_WORK"
+  remove_tree "$root"
+  mkdir -p "$root"
+  run_logged "$name-debootstrap" debootstrap --variant=minbase "$suite" "$root" "$MIRROR"
+  write_slim_dpkg_config "$root"
+  write_container_apt_config "$root"
+  SUITE="$suite" write_apt_sources "$root"
+  prepare_chroot "$root"
   # The official image includes point-release and security updates; without them
   # the python layer would carry upgraded copies of base libraries.
-  run_logged rootfs-apt-update in_chroot "$ROOTFS_WORK" apt-get update
-  run_logged rootfs-apt-upgrade in_chroot "$ROOTFS_WORK" apt-get -y upgrade
-  remove_slim_excluded_files "$ROOTFS_WORK"
-  strip_build_leftovers "$ROOTFS_WORK"
-
-  say "$DEBIAN_IMAGE: writing $(basename "$ROOTFS_TAR")"
-  write_rootfs_tar "$ROOTFS_WORK" "$ROOTFS_TAR"
+  run_logged "$name-apt-update" in_chroot "$root" apt-get update
+  run_logged "$name-apt-upgrade" in_chroot "$root" apt-get -y upgrade
 }
 
-# write_rootfs_tar <root> <tar>: the tree as a tarball for `docker import`,
-# swapped in whole; the tree is removed.
+# write_rootfs_tar <root> <tar>: the tree slimmed and stripped of build
+# leftovers, as a tarball for `docker import`, swapped in whole; the tree is
+# removed.
 write_rootfs_tar() {
   local root="$1" tar_file="$2"
+  remove_slim_excluded_files "$root"
+  strip_build_leftovers "$root"
   rm -f "$tar_file.partial"
   # /dev, /proc and /sys are provided by the engine at run time.
   tar --numeric-owner --one-file-system -C "$root" \
@@ -143,6 +139,14 @@ write_rootfs_tar() {
     -cf "$tar_file.partial" .
   mv "$tar_file.partial" "$tar_file"
   remove_tree "$root"
+}
+
+build_rootfs_tar() {
+  require_root "$DEBIAN_IMAGE"
+  say "$DEBIAN_IMAGE: debootstrap --variant=minbase $SUITE from $MIRROR, slimmed, with $SUITE-updates/$SUITE-security"
+  bootstrap_slim_rootfs "$ROOTFS_WORK" "$SUITE" rootfs
+  say "$DEBIAN_IMAGE: writing $(basename "$ROOTFS_TAR")"
+  write_rootfs_tar "$ROOTFS_WORK" "$ROOTFS_TAR"
 }
 
 seed_debian_image() {

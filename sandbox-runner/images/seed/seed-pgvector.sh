@@ -76,22 +76,12 @@ EOF
 build_pgvector_rootfs() {
   local root="$PGVECTOR_WORK" versions
   require_root "$PGVECTOR_IMAGE"
-  require_host_tool debootstrap debootstrap
-  remove_tree "$root"
-  mkdir -p "$root"
-
   say "$PGVECTOR_IMAGE: debootstrap --variant=minbase $PGVECTOR_SUITE from $MIRROR"
-  run_logged pgvector-debootstrap debootstrap --variant=minbase "$PGVECTOR_SUITE" "$root" "$MIRROR"
-  write_slim_dpkg_config "$root"
-  write_container_apt_config "$root"
-  SUITE="$PGVECTOR_SUITE" write_apt_sources "$root"
+  bootstrap_slim_rootfs "$root" "$PGVECTOR_SUITE" pgvector
   # As in the official image: no cluster from the package, the entrypoint makes one in PGDATA.
   mkdir -p "$root/etc/postgresql-common"
   printf '%s\n' 'create_main_cluster = false' >"$root/etc/postgresql-common/createcluster.conf"
-  prepare_chroot "$root"
   say "$PGVECTOR_IMAGE: installing ${PGVECTOR_PACKAGES[*]}"
-  run_logged pgvector-apt-update in_chroot "$root" apt-get update
-  run_logged pgvector-apt-upgrade in_chroot "$root" apt-get -y upgrade
   run_logged pgvector-apt-install in_chroot "$root" apt-get install -y --no-install-recommends \
     "${PGVECTOR_PACKAGES[@]}"
 
@@ -104,8 +94,6 @@ build_pgvector_rootfs() {
   in_chroot "$root" chown postgres:postgres "$PGDATA_DIR" /run/postgresql
   chmod 0700 "$root$PGDATA_DIR"
   chmod 2775 "$root/run/postgresql"
-  remove_slim_excluded_files "$root"
-  strip_build_leftovers "$root"
 
   write_rootfs_tar "$root" "$PGVECTOR_TAR"
 }
