@@ -68,6 +68,7 @@ export {
 export { sizeComparisonText } from "../lib/grading/size-comparison";
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
+export { type LabCheck, labCheckSchema } from "../lib/labs/lab-check-schema";
 export { startBoss } from "../lib/queue/boss";
 export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";

@@ -15,6 +15,8 @@ ensure_node_modules
 ensure_chromium
 ensure_docker
 trap stop_started_docker EXIT
+# The lab engines' tests need Debian's rootlesskit, uidmap and bubblewrap and the lab accounts (docs/labs.md).
+bash scripts/labs/ensure-lab-host.sh
 ensure_prisma_client
 
 say "type-checking"

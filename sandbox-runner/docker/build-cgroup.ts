@@ -26,6 +26,8 @@ export interface BuildCgroup {
   killAll(): Promise<void>;
   /** Removes the cgroup (and the children BuildKit left) from every hierarchy. */
   remove(): Promise<void>;
+  /** The cgroup.procs file of each limited hierarchy: a process written into all of them, and its children, obey. */
+  procsFiles: string[];
 }
 
 const isV2 = () => !existsSync(path.join(CGROUP_ROOT, "pids"));
@@ -43,41 +45,48 @@ const GONE = ["ENOENT", "ENODEV"];
  * learner's RUN cannot starve the host or other builds. Needs the runner on
  * the machine of its engine, as root (runners are deployed that way).
  */
-export async function createBuildCgroup(name: string, limits: BuildLimits): Promise<BuildCgroup> {
+export async function createBuildCgroup(
+  name: string,
+  limits: BuildLimits,
+  options: { parent?: string; adopt?: boolean } = {},
+): Promise<BuildCgroup> {
+  const parent = options.parent ?? PARENT;
   const safe = name.replace(/[^a-zA-Z0-9_-]/g, "_");
-  const relative = path.join(PARENT, safe);
+  const relative = path.join(parent, safe);
   const v2 = isV2();
   const dirs = v2
     ? { unified: path.join(CGROUP_ROOT, relative) }
     : Object.fromEntries(V1_CONTROLLERS.map((c) => [c, path.join(CGROUP_ROOT, c, relative)]));
-  try {
-    if (v2) {
-      await enableV2Controllers();
-      const dir = dirs.unified!;
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, "pids.max"), String(limits.pids));
-      await writeFile(path.join(dir, "memory.max"), String(limits.memoryBytes));
-      // Absent where the kernel does not account swap; the memory limit alone still holds.
-      await writeFile(path.join(dir, "memory.swap.max"), "0").catch(ifErrno(["ENOENT"], undefined));
-      await writeFile(path.join(dir, "cpu.max"), `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}`);
-    } else {
-      for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dirs.pids!, "pids.max"), String(limits.pids));
-      await writeFile(path.join(dirs.memory!, "memory.limit_in_bytes"), String(limits.memoryBytes));
-      // No swap beyond the memory limit, where the kernel accounts swap at all.
-      const memsw = path.join(dirs.memory!, "memory.memsw.limit_in_bytes");
-      await writeFile(memsw, String(limits.memoryBytes)).catch(ifErrno(["ENOENT"], undefined));
-      await writeFile(path.join(dirs.cpu!, "cpu.cfs_period_us"), String(CPU_PERIOD_US));
-      await writeFile(path.join(dirs.cpu!, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * CPU_PERIOD_US)));
+  // adopt: a cgroup a dead process left, handled for killing and removal only; its limits stay as they are.
+  if (!options.adopt)
+    try {
+      if (v2) {
+        await enableV2Controllers(parent);
+        const dir = dirs.unified!;
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, "pids.max"), String(limits.pids));
+        await writeFile(path.join(dir, "memory.max"), String(limits.memoryBytes));
+        // Absent where the kernel does not account swap; the memory limit alone still holds.
+        await writeFile(path.join(dir, "memory.swap.max"), "0").catch(ifErrno(["ENOENT"], undefined));
+        await writeFile(path.join(dir, "cpu.max"), `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}`);
+      } else {
+        for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dirs.pids!, "pids.max"), String(limits.pids));
+        await writeFile(path.join(dirs.memory!, "memory.limit_in_bytes"), String(limits.memoryBytes));
+        // No swap beyond the memory limit, where the kernel accounts swap at all.
+        const memsw = path.join(dirs.memory!, "memory.memsw.limit_in_bytes");
+        await writeFile(memsw, String(limits.memoryBytes)).catch(ifErrno(["ENOENT"], undefined));
+        await writeFile(path.join(dirs.cpu!, "cpu.cfs_period_us"), String(CPU_PERIOD_US));
+        await writeFile(path.join(dirs.cpu!, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * CPU_PERIOD_US)));
+      }
+    } catch (err) {
+      throw new PlatformFault(
+        "runner",
+        `The runner cannot create the cgroup that limits a build (${relative}: ${(err as Error).message}). ` +
+          "Run the runner as root on the machine of its Docker engine.",
+        { cause: err },
+      );
     }
-  } catch (err) {
-    throw new PlatformFault(
-      "runner",
-      `The runner cannot create the cgroup that limits a build (${relative}: ${(err as Error).message}). ` +
-        "Run the runner as root on the machine of its Docker engine.",
-      { cause: err },
-    );
-  }
   const pidsDir = v2 ? dirs.unified! : dirs.pids!;
   const memoryDir = v2 ? dirs.unified! : dirs.memory!;
   const pids = async () => [...new Set(await collectPids(pidsDir))];
@@ -106,13 +115,14 @@ export async function createBuildCgroup(name: string, limits: BuildLimits): Prom
         }
       }
     },
-    remove: () => removeBuildCgroup(safe),
+    remove: () => removeBuildCgroup(safe, parent),
+    procsFiles: Object.values(dirs).map((dir) => path.join(dir, "cgroup.procs")),
   };
 }
 
 /** cgroup v2 only hands a controller to children listed in the parent's subtree_control. */
-async function enableV2Controllers(): Promise<void> {
-  const own = path.join(CGROUP_ROOT, PARENT);
+async function enableV2Controllers(parent: string): Promise<void> {
+  const own = path.join(CGROUP_ROOT, parent);
   await mkdir(own, { recursive: true });
   for (const dir of [CGROUP_ROOT, own]) {
     const control = path.join(dir, "cgroup.subtree_control");
@@ -150,8 +160,8 @@ async function counter(file: string, name: string): Promise<number> {
 }
 
 /** Every hierarchy's copy of one build's cgroup: runc creates it in all of them. */
-function hierarchyDirs(safe: string): string[] {
-  if (isV2()) return [path.join(CGROUP_ROOT, PARENT, safe)];
+function hierarchyDirs(safe: string, parent: string): string[] {
+  if (isV2()) return [path.join(CGROUP_ROOT, parent, safe)];
   let roots: string[] = [];
   try {
     roots = readdirSync(CGROUP_ROOT);
@@ -160,11 +170,11 @@ function hierarchyDirs(safe: string): string[] {
     if (isErrno(err, "ENOENT")) return [];
     throw err;
   }
-  return roots.map((r) => path.join(CGROUP_ROOT, r, PARENT, safe)).filter((d) => existsSync(d));
+  return roots.map((r) => path.join(CGROUP_ROOT, r, parent, safe)).filter((d) => existsSync(d));
 }
 
-async function removeBuildCgroup(safe: string, attempts = 20): Promise<void> {
-  for (const dir of hierarchyDirs(safe)) await removeTree(dir, attempts);
+async function removeBuildCgroup(safe: string, parent: string, attempts = 20): Promise<void> {
+  for (const dir of hierarchyDirs(safe, parent)) await removeTree(dir, attempts);
 }
 
 /** rmdir depth-first; the engine removes its step cgroups with the steps, so retry briefly while it does. */

@@ -1,0 +1,249 @@
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engineClient, engineShellEnv } from "../docker/engine";
+import { ensureBaseImages } from "../images/seed-base-images";
+import { labCheckSchema } from "../shared";
+import { type LabAccount, listLabAccounts } from "./lab-accounts";
+import { type LabEngine, labExecArgs, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
+import { readLabState } from "./verify/lab-state";
+import { type TaskStatus, watchTasks } from "./verify/watch-tasks";
+
+// A lab engine started for real as an unprivileged account, then attacked from inside, as a learner could: each
+// attack must stay inside the lab, and stopping the lab must leave nothing on the host.
+const run = promisify(execFile);
+const ENSURE_LAB_HOST = fileURLToPath(new URL("../../scripts/labs/ensure-lab-host.sh", import.meta.url));
+const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";
+const LIMITS = { memoryBytes: 512 * 1024 ** 2, pids: 256, cpus: 1, diskBytes: 1024 ** 3 };
+
+let labsDir: string;
+let account: LabAccount;
+/** A second account: two running labs never share one. */
+let otherAccount: LabAccount;
+let lab: LabEngine;
+/** A server on the host's loopback, standing for the web app, PostgreSQL and the grading engine's ports. */
+let hostServer: http.Server;
+
+/** Runs a shell command inside the lab (a learner's shell); never throws, so failures are asserted on. */
+function inLab(script: string, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+  const [command, ...args] = labExecArgs(lab, ["bash", "-c", script]);
+  return new Promise((resolve) => {
+    const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the lab's state");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A file of the lab's cgroup, from whichever hierarchy has it (cgroup v1: one per controller; v2: one). */
+async function cgroupFile(engine: LabEngine, name: string): Promise<string> {
+  for (const dir of engine.cgroup.procsFiles.map((f) => path.dirname(f))) {
+    const text = await readFile(path.join(dir, name), "utf8").catch(() => undefined);
+    if (text !== undefined) return text.trim();
+  }
+  throw new Error(`no ${name} in the lab's cgroup`);
+}
+
+/** Copies an image of the grading engine into the lab (the course registry will serve them later). */
+async function loadImage(image: string): Promise<void> {
+  const env = { ...process.env, ...engineShellEnv() };
+  await run("bash", ["-c", `docker save ${image} | docker -H unix://${lab.socket} load`], { env });
+}
+
+beforeAll(async () => {
+  await run("bash", [ENSURE_LAB_HOST, "2"]);
+  [account, otherAccount] = (await listLabAccounts()) as [LabAccount, LabAccount];
+  await ensureBaseImages();
+  await engineClient().ping();
+  labsDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-labs-"));
+  lab = await startLabEngine({ labsDir, engineDir: ENGINE_DIR }, "test-lab", account, LIMITS);
+  await loadImage("python:3.11-slim");
+  hostServer = http.createServer((_req, res) => res.end("host"));
+  await new Promise<void>((resolve) => hostServer.listen(0, "127.0.0.1", resolve));
+}, 300_000);
+
+afterAll(async () => {
+  hostServer?.close();
+  await lab?.stop();
+  if (labsDir) await rm(labsDir, { recursive: true, force: true });
+});
+
+describe("a lab engine", () => {
+  it("is a rootless Docker with Compose and buildx, reached from the learner's shell", async () => {
+    const { code, out } = await inLab(
+      "docker info --format '{{.SecurityOptions}}'; docker compose version --short; docker buildx version; id -u",
+    );
+    expect(code, out).toBe(0);
+    expect(out).toContain("name=rootless");
+    expect(out).toMatch(/^\d+\.\d+\.\d+/m);
+    expect(out).toMatch(/^github.com\/docker\/buildx|^buildx /m);
+  });
+
+  it("runs a published container that the lab reaches on its own loopback", async () => {
+    const { code, out } = await inLab(
+      "docker run -d --name web -p 127.0.0.1:8080:8000 python:3.11-slim python3 -m http.server 8000 >/dev/null && " +
+        "for i in $(seq 1 50); do " +
+        "python3 -c \"import urllib.request as u; print(u.urlopen('http://127.0.0.1:8080/').status)\" 2>/dev/null " +
+        "&& break; sleep 0.2; done; docker rm -f web >/dev/null",
+    );
+    expect(code, out).toBe(0);
+    expect(out).toContain("200");
+  });
+
+  it("shows `docker run --privileged -v /:/host` the sandbox, never the host's files", async () => {
+    const { out } = await inLab(
+      "docker run --rm --privileged -v /:/host python:3.11-slim sh -c " +
+        "'ls /host/home; ls /host/etc; cat /host/etc/shadow; ls /host/root; " +
+        "ls /host/work /host/var/lib/dockyard-engine/data; " +
+        "ls /host/var/lib/dockyard-engine'",
+    );
+    expect(out).toMatch(/^lab$/m);
+    expect(out).toContain("cat: /host/etc/shadow: No such file or directory");
+    expect(out).toContain("cannot access '/host/root'");
+    expect(out).toContain("cannot access '/host/work'");
+    expect(out).toContain("cannot access '/host/var/lib/dockyard-engine/data'");
+    // Only the engine's read-only packages are there: never its data, its socket or the grader's images.
+    expect(out).toMatch(/^dist$/m);
+  });
+
+  it("has no route out: not the internet, not the host's loopback ports, not the host's addresses", async () => {
+    const port = (hostServer.address() as AddressInfo).port;
+    const hostAddresses = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === "IPv4" && !a.internal)
+      .map((a) => a!.address);
+    const targets = [
+      `127.0.0.1:${port}`,
+      "1.1.1.1:443",
+      "169.254.169.254:80",
+      ...hostAddresses.map((a) => `${a}:${port}`),
+    ];
+    const probe =
+      "import socket, sys\n" +
+      "for t in sys.argv[1:]:\n" +
+      "    h, p = t.rsplit(':', 1)\n" +
+      "    try:\n" +
+      "        socket.create_connection((h, int(p)), timeout=2).close(); print(t, 'open')\n" +
+      "    except OSError as e:\n" +
+      "        print(t, 'closed')\n";
+    for (const where of ["--network host", ""]) {
+      const { out } = await inLab(
+        `docker run --rm ${where} python:3.11-slim python3 -c "${probe}" ${targets.join(" ")}`,
+      );
+      for (const target of targets) expect(out, where).toContain(`${target} closed`);
+    }
+  });
+
+  it("kills a memory bomb inside the lab's limit and keeps its engine answering", async () => {
+    const { out } = await inLab(
+      "docker run --rm python:3.11-slim python3 -c 'b = [bytearray(64 * 2**20) for _ in range(64)]'; echo exit=$?; " +
+        "docker info --format 'engine={{.ServerVersion}}'",
+    );
+    expect(out).toContain("exit=137");
+    expect(out).toMatch(/^engine=\d+/m);
+  });
+
+  it("stops a fork bomb at the lab's process limit", async () => {
+    const started = await inLab("docker run -d --name bomb python:3.11-slim bash -c 'b(){ b|b & }; b; sleep 60'");
+    expect(started.code, started.out).toBe(0);
+    await new Promise((r) => setTimeout(r, 3000));
+    // The engine's share of the lab's processes is full; the shells' share is left for the learner's next command.
+    const current = Number(await cgroupFile(lab, "pids.current"));
+    expect(current).toBeLessThanOrEqual(LIMITS.pids - SHELL_PIDS + 5);
+    expect(current).toBeGreaterThan(LIMITS.pids - SHELL_PIDS - 20);
+    const { out } = await inLab("docker rm -f bomb >/dev/null; docker info --format 'engine={{.ServerVersion}}'");
+    expect(out).toMatch(/^engine=\d+/m);
+  });
+
+  it("stops a disk fill at the lab's disk size", async () => {
+    const { out } = await inLab(
+      "docker run --rm python:3.11-slim sh -c 'dd if=/dev/zero of=/fill bs=1M count=2048 2>&1 | head -3'",
+      120_000,
+    );
+    expect(out).toMatch(/No space left on device/);
+    const { out: after } = await inLab("docker info --format 'engine={{.ServerVersion}}'");
+    expect(after).toMatch(/^engine=\d+/m);
+  }, 180_000);
+
+  it("follows the engine's real state: a hint for the wrong try, green for the right one", async () => {
+    const docker = new Docker({ socketPath: lab.socket });
+    const task = {
+      id: "api",
+      checks: [
+        labCheckSchema.parse({ kind: "container", name: "api", publishes: [{ port: 8000, hostIp: "127.0.0.1" }] }),
+      ],
+    };
+    const seen: Array<{ status: TaskStatus }> = [];
+    const watch = watchTasks({
+      tasks: [task],
+      readState: () => readLabState(docker),
+      onChange: (status) => seen.push({ status }),
+      intervalMs: 1000,
+    });
+    try {
+      await watch.settled();
+      expect(seen.at(-1)?.status.hint).toContain("docker run --name api");
+      // A wrong first try: published on every interface. The hint follows the state.
+      await inLab("docker run -d --name api -p 8000:8000 python:3.11-slim python3 -m http.server 8000 >/dev/null");
+      await until(() => seen.at(-1)?.status.found.includes("on every interface") === true);
+      await inLab(
+        "docker rm -f api >/dev/null && " +
+          "docker run -d --name api -p 127.0.0.1:8000:8000 python:3.11-slim python3 -m http.server 8000 >/dev/null",
+      );
+      // How fast is a benchmark's question (bench/); here: it turns green without anyone asking.
+      await until(() => seen.at(-1)?.status.done === true);
+    } finally {
+      watch.stop();
+      await inLab("docker rm -f api >/dev/null");
+    }
+  }, 60_000);
+
+  it("leaves nothing of a lab a dead runner left: no process, mount, file or cgroup", async () => {
+    const other = await startLabEngine({ labsDir, engineDir: ENGINE_DIR }, "test-lab-stop", otherAccount, LIMITS);
+    const cgroups = other.cgroup.procsFiles.map((f) => path.dirname(f));
+    const root = other.paths.root;
+    await run("bash", ["-c", `docker -H unix://${other.socket} volume create kept >/dev/null`], {
+      env: { ...process.env, ...engineShellEnv() },
+    });
+    // As after a runner died: nobody calls other.stop(); the next runner's sweep removes it.
+    expect(await removeLeftoverLabs({ labsDir, engineDir: ENGINE_DIR }, new Set([lab.id]))).toEqual([other.id]);
+    // pgrep exits 1 when no process matches; exiting processes may need a moment to be reaped.
+    const accountProcesses = () =>
+      run("pgrep", ["-u", otherAccount.user]).then(
+        (found) => found.stdout.trim(),
+        (err: { code?: number }) => (err.code === 1 ? "" : `pgrep failed: ${String(err)}`),
+      );
+    let left = await accountProcesses();
+    for (let i = 0; i < 50 && left; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await accountProcesses();
+    }
+    expect(left).toBe("");
+    expect(existsSync(root)).toBe(false);
+    for (const dir of cgroups) expect(existsSync(dir)).toBe(false);
+    const mounts = await readFile("/proc/self/mountinfo", "utf8");
+    expect(mounts).not.toContain(root);
+    expect(await readdir(labsDir)).toEqual(["test-lab"]);
+  }, 120_000);
+});

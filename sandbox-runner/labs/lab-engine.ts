@@ -1,0 +1,288 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import { promisify } from "node:util";
+import { type BuildCgroup, createBuildCgroup } from "../docker/build-cgroup";
+import { isErrno } from "../shared";
+import type { LabAccount } from "./lab-accounts";
+import {
+  bubblewrapArgs,
+  LAB_DOCKER_SOCKET,
+  LAB_HOME,
+  LAB_PATH,
+  type LabPaths,
+  labDockerConfig,
+  labEtcFiles,
+  labPaths,
+} from "./lab-sandbox";
+
+const run = promisify(execFile);
+
+/** cgroup parent of every lab, apart from the builds' `dockyard/` that the reaper tidies. */
+const CGROUP_PARENT = "dockyard-labs";
+const START_TIMEOUT_MS = 30_000;
+/**
+ * Processes kept for the learner's shells out of the lab's process limit: a fork bomb in a container fills the
+ * engine's share (its containers are the engine's children) and the learner can still type `docker rm -f bomb`.
+ */
+export const SHELL_PIDS = 64;
+
+export interface LabLimits {
+  memoryBytes: number;
+  pids: number;
+  cpus: number;
+  diskBytes: number;
+}
+
+export interface LabHostConfig {
+  /** Where labs keep their files: `<labsDir>/<lab id>/`. */
+  labsDir: string;
+  /** The grading engine's install (scripts/engine/install-engine.sh): its packages run the lab's engine too. */
+  engineDir: string;
+}
+
+export interface LabEngine {
+  id: string;
+  account: LabAccount;
+  paths: LabPaths;
+  /** The lab engine's API socket, as the host sees it. */
+  socket: string;
+  /** The pid of the lab's dockerd on the host: its namespaces are the lab's (a shell joins them). */
+  enginePid: number;
+  /** The whole lab's cgroup: its limits hold for the engine, its containers and the shells together. */
+  cgroup: BuildCgroup;
+  /** Where the learner's shells run: below the lab's cgroup, beside the engine's, with SHELL_PIDS of their own. */
+  shellCgroup: BuildCgroup;
+  /** Kills everything in the lab, unmounts its disk and removes its files and cgroup. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a lab's own Docker engine: dockerd in rootless mode, as `account`, in RootlessKit's user namespace (the
+ * account's subordinate ids; no capability on the host), inside a bubblewrap sandbox (lab-sandbox.ts) with a
+ * network namespace that has loopback only. Every process of it, the learner's containers included, is in one
+ * cgroup with the lab's memory, process and CPU limits; its images, containers and volumes live on a loop-mounted
+ * file system of the lab's disk size. Needs root (the runner is deployed so) and scripts/labs/ensure-lab-host.sh.
+ */
+export async function startLabEngine(
+  config: LabHostConfig,
+  id: string,
+  account: LabAccount,
+  limits: LabLimits,
+): Promise<LabEngine> {
+  const paths = labPaths(path.join(config.labsDir, id));
+  const cgroup = await createBuildCgroup(id, limits, { parent: CGROUP_PARENT });
+  const inLab = { parent: path.join(CGROUP_PARENT, cgroup.parent.split("/").pop()!) };
+  const engineCgroup = await createBuildCgroup("engine", { ...limits, pids: limits.pids - SHELL_PIDS }, inLab);
+  const shellCgroup = await createBuildCgroup("shell", limits, inLab);
+  let child: ChildProcess | undefined;
+  const stop = async () => {
+    child?.kill("SIGKILL");
+    await stopLab(paths, cgroup);
+  };
+  try {
+    await prepareFiles(paths, account, limits.diskBytes);
+    const dockerd = [
+      "dockerd",
+      "--data-root",
+      "/var/lib/docker",
+      "--exec-root",
+      "/run/docker-exec",
+      "--pidfile",
+      "/run/docker.pid",
+      "-H",
+      `unix://${LAB_DOCKER_SOCKET}`,
+      // Published ports stay inside the lab's network namespace, where the kernel forwards them itself.
+      "--userland-proxy=false",
+    ];
+    const sandbox = ["bwrap", ...bubblewrapArgs(paths, config.engineDir, dockerd)];
+    const rootlesskit = ["rootlesskit", "--net=host", "--pidns", `--state-dir=${paths.state}`, ...sandbox];
+    // The shell enters the cgroup first, so RootlessKit and everything below it are born inside the limits.
+    const enter = engineCgroup.procsFiles.map((f) => `echo $$ > ${shellQuote(f)}`).join(" && ");
+    child = spawn(
+      "sh",
+      [
+        "-c",
+        `${enter} && exec "$@"`,
+        "lab",
+        "runuser",
+        "-u",
+        account.user,
+        "--",
+        "env",
+        "-i",
+        ...userEnv(account),
+        ...rootlesskit,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"], detached: true },
+    );
+    const stderr: string[] = [];
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr.push(chunk.toString());
+      if (stderr.length > 200) stderr.shift();
+    });
+    const exited = new Promise<never>((_, reject) =>
+      child!.once("exit", (code) =>
+        reject(new Error(`the lab engine exited (${code}) while starting: ${stderr.join("").slice(-2000)}`)),
+      ),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitForEngine(path.join(paths.run, "docker.sock")), exited]);
+    const infrastructure = await cgroup.pids();
+    const enginePid = await findCommand(infrastructure, "dockerd");
+    await protectFromOomKiller(infrastructure);
+    const socket = path.join(paths.run, "docker.sock");
+    return { id, account, paths, socket, enginePid, cgroup, shellCgroup, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The argv, run as root, of `command` inside a running lab: in its cgroup first, then in every namespace of its
+ * engine (user, mount, network, IPC, UTS, PID), as the lab's root, which is the lab's account on the host. A
+ * learner's shell is this with bash.
+ */
+export function labExecArgs(engine: LabEngine, command: string[]): string[] {
+  const enter = engine.shellCgroup.procsFiles.map((f) => `echo $$ > ${shellQuote(f)}`).join(" && ");
+  return [
+    "sh",
+    "-c",
+    `${enter} && exec "$@"`,
+    "lab",
+    "nsenter",
+    `--target=${engine.enginePid}`,
+    "--user",
+    "--mount",
+    "--net",
+    "--ipc",
+    "--uts",
+    "--pid",
+    "--root",
+    "--wd",
+    "env",
+    "-i",
+    `PATH=${LAB_PATH}`,
+    `HOME=${LAB_HOME}`,
+    `DOCKER_HOST=unix://${LAB_DOCKER_SOCKET}`,
+    "LANG=C.UTF-8",
+    "TERM=xterm-256color",
+    ...command,
+  ];
+}
+
+function userEnv(account: LabAccount): string[] {
+  return [`HOME=/nonexistent`, `USER=${account.user}`, "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8"];
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: number): Promise<void> {
+  // The lab's account must pass through (never list) the labs' directory and its own lab's.
+  await mkdir(path.dirname(paths.root), { recursive: true });
+  await chmod(path.dirname(paths.root), 0o711);
+  await mkdir(paths.root, { recursive: true });
+  await chmod(paths.root, 0o711);
+  for (const dir of [paths.disk, paths.run, paths.etc, paths.state]) await mkdir(dir, { recursive: true });
+  // A file system of its own bounds everything the lab stores; a full one stops the lab, not the host.
+  const image = path.join(paths.root, "disk.img");
+  await run("truncate", ["-s", String(diskBytes), image]);
+  await run("mkfs.ext4", ["-q", "-F", "-m", "0", "-E", `root_owner=${account.uid}:${account.gid}`, image]);
+  await run("mount", ["-o", "loop,nosuid,nodev", image, paths.disk]);
+  for (const dir of ["docker", "home/.docker"]) await mkdir(path.join(paths.disk, dir), { recursive: true });
+  await writeFile(path.join(paths.disk, "home", ".docker", "config.json"), labDockerConfig());
+  for (const [name, content] of Object.entries(labEtcFiles())) {
+    if (name.endsWith("/")) await mkdir(path.join(paths.etc, name), { recursive: true });
+    else await writeFile(path.join(paths.etc, name), content, { mode: 0o644 });
+  }
+  await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.disk, paths.run, paths.state]);
+}
+
+/** The lab's engine answers its socket: `GET /_ping` is OK. */
+async function waitForEngine(socket: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (await ping(socket)) return;
+    if (Date.now() > deadline) throw new Error(`the lab engine did not answer on ${socket} within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function ping(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ socketPath: socket, path: "/_ping", timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+  });
+}
+
+/**
+ * A memory bomb in a learner's container makes the kernel kill inside the lab's cgroup: the bomb, never the lab's
+ * engine. Every process in the cgroup right after start-up is the lab's machinery (RootlessKit, bubblewrap, dockerd,
+ * containerd); the host's root marks them as the last to go. Containers start from runc with the default score.
+ */
+async function protectFromOomKiller(pids: number[]): Promise<void> {
+  for (const pid of pids) await writeFile(`/proc/${pid}/oom_score_adj`, "-999").catch(() => undefined);
+}
+
+/** The host pid of the process named `command` (its /proc comm): pid files inside the lab hold pid-namespace pids. */
+async function findCommand(pids: number[], command: string): Promise<number> {
+  for (const pid of pids) {
+    const comm = await readFile(`/proc/${pid}/comm`, "utf8").catch(() => "");
+    if (comm.trim() === command) return pid;
+  }
+  throw new Error(`no ${command} process in the lab's cgroup`);
+}
+
+/**
+ * Removes the labs a runner process left behind (it died, or the machine restarted under it): every directory in
+ * `labsDir` that is not a running lab of this process has its processes killed, its disk unmounted and its files and
+ * cgroup removed. Returns the ids it removed.
+ */
+export async function removeLeftoverLabs(config: LabHostConfig, running: ReadonlySet<string>): Promise<string[]> {
+  const entries = await readdir(config.labsDir, { withFileTypes: true }).catch((err: unknown) => {
+    if (isErrno(err, "ENOENT")) return [];
+    throw err;
+  });
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || running.has(entry.name)) continue;
+    const limits = { memoryBytes: 0, pids: 0, cpus: 0 };
+    const cgroup = await createBuildCgroup(entry.name, limits, { parent: CGROUP_PARENT, adopt: true });
+    await stopLab(labPaths(path.join(config.labsDir, entry.name)), cgroup);
+    removed.push(entry.name);
+  }
+  return removed;
+}
+
+async function stopLab(paths: LabPaths, cgroup: BuildCgroup): Promise<void> {
+  // Kill until nothing is left: a dying dockerd's children may still fork for a moment.
+  for (let i = 0; i < 50; i++) {
+    await cgroup.killAll();
+    if ((await cgroup.pids()).length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await unmountUnder(paths.root);
+  await rm(paths.root, { recursive: true, force: true });
+  await cgroup.remove();
+}
+
+/** Lazily, deepest first: the engine's overlay mounts live in the lab's own mount namespace, gone with it. */
+async function unmountUnder(root: string): Promise<void> {
+  const mounts = (await readFile("/proc/self/mountinfo", "utf8"))
+    .split("\n")
+    .map((line) => line.split(" ")[4])
+    .filter((target): target is string => target !== undefined && (target === root || target.startsWith(`${root}/`)))
+    .sort((a, b) => b.length - a.length);
+  for (const target of mounts)
+    await run("umount", ["-l", target]).catch((err: unknown) => {
+      if (!isErrno(err, "ENOENT")) throw err;
+    });
+}

@@ -1,0 +1,144 @@
+import path from "node:path";
+
+/** Where a lab's own files live on the host, all below one directory the lab engine owns. */
+export interface LabPaths {
+  /** The lab's directory: everything below is removed with the lab. */
+  root: string;
+  /** A loop-mounted file system of the lab's disk size: the engine's images, containers, volumes and the home. */
+  disk: string;
+  /** The engine's socket, pid file and runtime state (the sandbox's /run). */
+  run: string;
+  /** The curated /etc the sandbox sees instead of the host's. */
+  etc: string;
+  /** RootlessKit's state (child pid, api socket); outside the sandbox. */
+  state: string;
+}
+
+export function labPaths(root: string): LabPaths {
+  return {
+    root,
+    disk: path.join(root, "disk"),
+    run: path.join(root, "run"),
+    etc: path.join(root, "etc"),
+    state: path.join(root, "rootlesskit"),
+  };
+}
+
+/** Inside the sandbox. */
+export const LAB_DOCKER_SOCKET = "/run/docker.sock";
+export const LAB_HOME = "/home/lab";
+const ENGINE_BIN = "/opt/engine/bin";
+/** The search path of every process in a lab: the engine's CLI and daemons first. */
+export const LAB_PATH = `${ENGINE_BIN}:/usr/local/bin:/usr/bin:/usr/sbin`;
+/** buildx and compose, where the home's Docker config (labDockerConfig) tells the CLI to look. */
+const ENGINE_PLUGINS = "/opt/engine/cli-plugins";
+
+/**
+ * Host paths the sandbox sees, read-only: the OS's programs and libraries (the engine's packages, unpacked by
+ * scripts/engine/install-engine.sh, included) and nothing of its data. /etc/alternatives holds only the symlinks
+ * many of Debian's commands go through.
+ */
+export function readOnlyHostPaths(engineDir: string): Array<[host: string, inside: string]> {
+  return [
+    ["/usr", "/usr"],
+    ["/etc/alternatives", "/etc/alternatives"],
+    [path.join(engineDir, "dist"), path.join(engineDir, "dist")],
+    [path.join(engineDir, "bin"), ENGINE_BIN],
+    [path.join(engineDir, "config", "cli-plugins"), ENGINE_PLUGINS],
+  ];
+}
+
+/**
+ * The bubblewrap command line that turns RootlessKit's user namespace into the lab: a network namespace of its
+ * own with loopback only (no route to anything), IPC and UTS namespaces, a root of its own built from the paths
+ * above, the lab's disk for the engine's data and the home, and the curated /etc. `-v /:/host` in a lab container
+ * sees this root, never the host's. `command` runs in it.
+ */
+export function bubblewrapArgs(paths: LabPaths, engineDir: string, command: string[]): string[] {
+  const args = [
+    "--unshare-net",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--hostname",
+    "lab",
+    "--die-with-parent",
+    "--new-session",
+    // First, so the host paths below (/etc/alternatives) are mounted inside it; labEtcFiles makes their mount points.
+    "--ro-bind",
+    paths.etc,
+    "/etc",
+  ];
+  for (const [host, inside] of readOnlyHostPaths(engineDir)) args.push("--ro-bind", host, inside);
+  args.push(
+    "--symlink",
+    "usr/bin",
+    "/bin",
+    "--symlink",
+    "usr/sbin",
+    "/sbin",
+    "--symlink",
+    "usr/lib",
+    "/lib",
+    "--symlink",
+    "usr/lib64",
+    "/lib64",
+    "--bind",
+    path.join(paths.disk, "docker"),
+    "/var/lib/docker",
+    "--bind",
+    path.join(paths.disk, "home"),
+    LAB_HOME,
+    "--bind",
+    paths.run,
+    "/run",
+    "--tmpfs",
+    "/tmp",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--ro-bind",
+    "/sys",
+    "/sys",
+    "--setenv",
+    "PATH",
+    LAB_PATH,
+    "--setenv",
+    "HOME",
+    LAB_HOME,
+    "--setenv",
+    "XDG_RUNTIME_DIR",
+    "/run",
+    "--setenv",
+    "DOCKER_HOST",
+    `unix://${LAB_DOCKER_SOCKET}`,
+    "--chdir",
+    LAB_HOME,
+    "--",
+    ...command,
+  );
+  return args;
+}
+
+/**
+ * The files of the curated /etc: enough for a shell, Docker's CLI and name resolution inside the lab. A name ending
+ * in "/" is an empty directory: the mount point of a host path bound below /etc.
+ */
+export function labEtcFiles(): Record<string, string> {
+  return {
+    "alternatives/": "",
+    passwd: "root:x:0:0:lab:/home/lab:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+    group: "root:x:0:\nnogroup:x:65534:\n",
+    hostname: "lab\n",
+    hosts: "127.0.0.1\tlocalhost lab\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+    // No resolver: the lab has no route to one. Containers get Docker's embedded DNS on user-defined networks.
+    "resolv.conf": "",
+    "nsswitch.conf": "passwd: files\ngroup: files\nhosts: files dns\n",
+    "bash.bashrc": "PS1='lab:\\w\\$ '\n",
+  };
+}
+
+/** ~/.docker/config.json in the lab's home: the CLI finds the engine's plugins, and `docker login` can write here. */
+export function labDockerConfig(): string {
+  return `${JSON.stringify({ cliPluginsExtraDirs: [ENGINE_PLUGINS] }, null, 2)}\n`;
+}

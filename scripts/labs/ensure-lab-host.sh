@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Makes this machine a lab host (docs/labs.md): Debian's rootlesskit, uidmap
+# (newuidmap/newgidmap) and bubblewrap, and a pool of unprivileged accounts a
+# lab engine runs as, each with a subordinate id range of its own. Idempotent;
+# needs root, as the runner does. Usage: ensure-lab-host.sh [accounts]
+set -euo pipefail
+
+ACCOUNTS="${1:-${DOCKYARD_LAB_ACCOUNTS:-8}}"
+PREFIX="dockyard-lab-"
+GROUP="dockyard-labs"
+# Far above the ranges useradd hands out (100000 + 65536 per user), so the two never meet.
+SUBID_BASE=2000000
+SUBID_COUNT=65536
+PACKAGES=(rootlesskit uidmap bubblewrap)
+
+say() { printf '[ensure-lab-host] %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run it as root: it installs packages and creates the lab accounts"
+[[ "$ACCOUNTS" =~ ^[0-9]+$ ]] && [ "$ACCOUNTS" -ge 1 ] && [ "$ACCOUNTS" -le 200 ] ||
+  die "the number of lab accounts must be 1 to 200, not '$ACCOUNTS'"
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing ${missing[*]} from Debian's archive"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  }
+fi
+
+# Rootless engines need user namespaces; some kernels switch them off for unprivileged users.
+if [ -r /proc/sys/kernel/unprivileged_userns_clone ] && [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
+  die "unprivileged user namespaces are off (kernel.unprivileged_userns_clone=0): a lab engine cannot start"
+fi
+
+getent group "$GROUP" >/dev/null || groupadd --system "$GROUP"
+for ((i = 0; i < ACCOUNTS; i++)); do
+  user="$(printf '%s%02d' "$PREFIX" "$i")"
+  if ! getent passwd "$user" >/dev/null; then
+    # No home, no login shell: the account only owns one lab's engine at a time.
+    useradd --system --gid "$GROUP" --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin "$user"
+  fi
+  start=$((SUBID_BASE + i * SUBID_COUNT))
+  for file in /etc/subuid /etc/subgid; do
+    if ! grep -q "^$user:" "$file" 2>/dev/null; then
+      echo "$user:$start:$SUBID_COUNT" >>"$file"
+    elif ! grep -qx "$user:$start:$SUBID_COUNT" "$file"; then
+      die "$file gives $user another range than $start:$SUBID_COUNT; remove its line and run this again"
+    fi
+  done
+done
+say "lab host ready: ${ACCOUNTS} accounts ${PREFIX}00.. with subordinate ids from $SUBID_BASE"
