@@ -14,6 +14,7 @@ import { ensureBaseImages } from "../images/seed-base-images";
 import { labCheckSchema } from "../shared";
 import { type LabAccount, listLabAccounts } from "./lab-accounts";
 import { type LabEngine, labExecArgs, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
+import { previewLabPort } from "./port-preview";
 import { readLabState } from "./verify/lab-state";
 import { type TaskStatus, watchTasks } from "./verify/watch-tasks";
 
@@ -109,6 +110,32 @@ describe("a lab engine", () => {
     );
     expect(code, out).toBe(0);
     expect(out).toContain("200");
+  });
+
+  it("previews a port inside the lab as text, and says when nothing listens there", async () => {
+    const started = await inLab(
+      "docker run -d --name site -p 127.0.0.1:8081:8000 python:3.11-slim python3 -m http.server 8000",
+    );
+    expect(started.code, started.out).toBe(0);
+    try {
+      let answer = await previewLabPort(lab, { port: 8081, path: "/" });
+      for (let i = 0; i < 50 && answer.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        answer = await previewLabPort(lab, { port: 8081, path: "/" });
+      }
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain("Directory listing");
+      expect(await previewLabPort(lab, { port: 8099, path: "/" })).toEqual({
+        status: null,
+        body: "",
+        error: "connection refused",
+      });
+      // The host's own ports are not the lab's: the preview cannot be turned against the platform.
+      const port = (hostServer.address() as AddressInfo).port;
+      expect((await previewLabPort(lab, { port, path: "/" })).error).toBe("connection refused");
+    } finally {
+      await inLab("docker rm -f site >/dev/null");
+    }
   });
 
   it("shows `docker run --privileged -v /:/host` the sandbox, never the host's files", async () => {
