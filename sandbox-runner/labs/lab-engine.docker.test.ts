@@ -15,6 +15,7 @@ import { labCheckSchema } from "../shared";
 import { type LabAccount, listLabAccounts } from "./lab-accounts";
 import { type LabEngine, labExecArgs, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
 import { previewLabPort } from "./port-preview";
+import { followLabEvents } from "./verify/lab-events";
 import { readLabState } from "./verify/lab-state";
 import { type TaskStatus, watchTasks } from "./verify/watch-tasks";
 
@@ -222,12 +223,14 @@ describe("a lab engine", () => {
       ],
     };
     const seen: Array<{ status: TaskStatus }> = [];
+    // A minute between polls: the engine's events, not the clock, make the watcher read again.
     const watch = watchTasks({
       tasks: [task],
       readState: () => readLabState(docker),
       onChange: (status) => seen.push({ status }),
-      intervalMs: 1000,
+      intervalMs: 60_000,
     });
+    const unfollow = followLabEvents(docker, watch.poke);
     try {
       await watch.settled();
       expect(seen.at(-1)?.status.hint).toContain("docker run --name api");
@@ -241,6 +244,7 @@ describe("a lab engine", () => {
       // How fast is a benchmark's question (bench/); here: it turns green without anyone asking.
       await until(() => seen.at(-1)?.status.done === true);
     } finally {
+      unfollow();
       watch.stop();
       await inLab("docker rm -f api >/dev/null");
     }
