@@ -1,5 +1,6 @@
 import { validateCourse } from "../lib/content/validate-course";
 import { listExercises } from "../lib/exercises/load-exercise";
+import { listLabs } from "../lib/labs/load-lab";
 import { writeSearchIndex } from "../lib/search/write-search-index";
 import { checkExerciseContent } from "../sandbox-runner/verify/check-exercise-content";
 
@@ -11,12 +12,14 @@ import { checkExerciseContent } from "../sandbox-runner/verify/check-exercise-co
  * `npm run verify-exercises`; `npm run validate-content` runs both.
  */
 const started = performance.now();
-// A broken exercise.yaml stops the listing; its message already names the file and line, so no stack trace.
-const exercises = await listExercises().catch((err: Error) => {
+// A broken exercise.yaml or lab.yaml stops the listing; its message already names the file and line, so no stack trace.
+const stop = (err: Error): never => {
   console.error(`[dockyard] content problem:\n  ${err.message.replaceAll("\n", "\n  ")}`);
   process.exit(1);
-});
-const { course, problems } = await validateCourse(exercises);
+};
+const exercises = await listExercises().catch(stop);
+const labs = await listLabs().catch(stop);
+const { course, problems } = await validateCourse(exercises, undefined, labs);
 problems.push(...(await Promise.all(exercises.map(checkExerciseContent))).flat());
 if (problems.length || !course) {
   console.error(`[dockyard] ${problems.length} content problem(s):\n  ${problems.join("\n  ")}`);
@@ -26,5 +29,6 @@ const index = await writeSearchIndex();
 console.log(
   `[dockyard] content ok: ${course.modules.length} module(s), ${course.lessons.length} lesson(s), ` +
     `${course.lessons.filter((l) => l.quizFile).length} quiz(zes), ${exercises.length} exercise(s), ` +
+    `${labs.length} lab(s), ` +
     `${index.engine.index.length} search terms in ${Math.round(performance.now() - started)} ms`,
 );

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { listExercises } from "../exercises/load-exercise";
+import { listLabs } from "../labs/load-lab";
 import { validateCourse } from "./validate-course";
 
 // The real course, validated as CI's content build does; the failure message lists every problem.
 describe("the course content", () => {
-  it("validates: frontmatter, compiling lessons, quiz keys, components, links and lesson references", async () => {
-    const { course, problems } = await validateCourse(await listExercises());
+  it("validates: frontmatter, compiling lessons, quiz keys, components, links, lesson references, labs", async () => {
+    const { course, problems } = await validateCourse(await listExercises(), undefined, await listLabs());
     expect(problems).toEqual([]);
     expect(course!.modules.length).toBeGreaterThanOrEqual(10);
     expect(course!.lessons.length).toBeGreaterThanOrEqual(25);

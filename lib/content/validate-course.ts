@@ -1,11 +1,14 @@
 import path from "node:path";
 import type { Exercise } from "../exercises/load-exercise";
 import { LESSONS } from "../grading/checks/lessons";
+import { LAB_IMAGES } from "../labs/lab-schema";
+import type { Lab } from "../labs/load-lab";
 import { problemsOf, relativeTo } from "./content-fault";
 import { type ContentProblem, formatProblem } from "./content-problem";
+import { anchorSequence } from "./heading-anchor";
 import { LESSON_COMPONENT_NAMES } from "./lesson-component-names";
 import { readLessonSource } from "./lesson-source";
-import { type Course, readCourse } from "./load-course";
+import { type Course, type LessonEntry, readCourse } from "./load-course";
 import { loadLesson } from "./load-lesson";
 import { validateLinks } from "./validate-links";
 import { locateInYamlFile } from "./yaml-locations";
@@ -25,8 +28,8 @@ export interface CourseProblems {
 }
 
 /** The content build's validation, with the problems formatted for a terminal. */
-export async function validateCourse(exercises: Exercise[], root?: string): Promise<CourseReport> {
-  const { course, problems } = await findCourseProblems(exercises, root);
+export async function validateCourse(exercises: Exercise[], root?: string, labs: Lab[] = []): Promise<CourseReport> {
+  const { course, problems } = await findCourseProblems(exercises, root, labs);
   return { course, problems: problems.map((p) => formatProblem(relativeTo(process.cwd(), p))) };
 }
 
@@ -34,9 +37,13 @@ export async function validateCourse(exercises: Exercise[], root?: string): Prom
  * Everything about the course that can be checked without Docker: outline and
  * frontmatter, every lesson compiling, every lesson ending with a quiz whose
  * answer key is valid, components and internal links resolving, and the
- * lessons the grader and the exercises point to existing.
+ * lessons the grader, the exercises and the labs point to existing.
  */
-export async function findCourseProblems(exercises: Exercise[], root?: string): Promise<CourseProblems> {
+export async function findCourseProblems(
+  exercises: Exercise[],
+  root?: string,
+  labs: Lab[] = [],
+): Promise<CourseProblems> {
   let course: Course;
   try {
     course = await readCourse(root);
@@ -119,7 +126,85 @@ export async function findCourseProblems(exercises: Exercise[], root?: string): 
       });
     }
   }
+  for (const lab of labs) problems.push(...(await labProblems(lab, course)));
   return { course, problems };
+}
+
+/**
+ * What can be known of a lab without starting one: the lessons (and headings) it links to exist, and every seeded
+ * image its commands or files name is one the lab starts with, since a lab can pull nothing.
+ */
+async function labProblems(lab: Lab, course: Course): Promise<ContentProblem[]> {
+  const file = path.join(lab.dir, "lab.yaml");
+  const problems: ContentProblem[] = [];
+  const lessons = new Map(course.lessons.map((l) => [l.slug, l]));
+  const anchors = new Map<string, Set<string>>();
+  const at = async (where: PropertyKey[], message: string) =>
+    problems.push({ file, ...(await locateInYamlFile(file, where)), message });
+
+  if (!lessons.has(lab.spec.lesson)) await at(["lesson"], `lesson "${lab.spec.lesson}" does not exist`);
+  for (const [i, task] of lab.spec.tasks.entries()) {
+    if (!task.lesson) continue;
+    const [slug, anchor] = task.lesson.split("#") as [string, string | undefined];
+    const lesson = lessons.get(slug);
+    if (!lesson) {
+      await at(["tasks", i, "lesson"], `lesson "${slug}" does not exist`);
+      continue;
+    }
+    if (!anchor) continue;
+    if (!anchors.has(slug)) anchors.set(slug, await headingIds(lesson));
+    if (!anchors.get(slug)!.has(anchor))
+      await at(["tasks", i, "lesson"], `the lesson "${slug}" has no heading with the id "${anchor}"`);
+  }
+
+  const missing = LAB_IMAGES.filter((image) => !lab.spec.images.includes(image));
+  for (const [i, task] of lab.spec.tasks.entries()) {
+    const commands: Array<[PropertyKey[], string]> = [
+      [["tasks", i, "solution"], task.solution],
+      ...task.tries.map((t, j): [PropertyKey[], string] => [["tasks", i, "tries", j, "run"], t.run]),
+    ];
+    for (const [where, text] of commands)
+      for (const image of namedImages(text, missing))
+        await at(where, `uses ${image}, which is not in the lab's images (a lab cannot pull it)`);
+  }
+  for (const f of lab.files)
+    for (const [n, text] of f.content.split("\n").entries())
+      for (const image of namedImages(text, missing))
+        problems.push({
+          file: path.join(lab.dir, "files", f.path),
+          line: n + 1,
+          message: `uses ${image}, which is not in the lab's images of ${path.relative(process.cwd(), file)}`,
+        });
+  return problems;
+}
+
+/** The seeded images among `candidates` that `text` names as a whole word (`registry:2` is the registry's alias). */
+function namedImages(text: string, candidates: readonly string[]): string[] {
+  return candidates.filter((image) => {
+    const names = image.startsWith("dockyard/registry:") ? [image, "registry:2"] : [image];
+    // Bounded as a shell word or a YAML value, so python:3.11-slim-custom or my/python:3.11-slim do not count.
+    return names.some((name) => new RegExp(`(^|[\\s"'=])${escapeRegExp(name)}($|[\\s"'@])`, "m").test(text));
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The ids the lesson renderer gives its h2 and h3 headings (rehype-heading-ids.ts), read off the Markdown. */
+async function headingIds(lesson: LessonEntry): Promise<Set<string>> {
+  const { body } = await readLessonSource(lesson.file);
+  const next = anchorSequence();
+  const ids = new Set<string>();
+  let fence: string | undefined;
+  for (const text of body.split("\n")) {
+    const marker = /^\s*(```|~~~)/.exec(text)?.[1];
+    if (marker && (!fence || marker === fence)) fence = fence ? undefined : marker;
+    if (fence || marker) continue;
+    const heading = /^#{2,3}\s+(.+?)\s*#*\s*$/.exec(text);
+    if (heading) ids.add(next(heading[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")));
+  }
+  return ids;
 }
 
 function stripFences(body: string): string {

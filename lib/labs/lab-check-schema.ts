@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * What a lab task checks in the lab engine's real state (sandbox-runner/labs/verify/): one condition on the
- * containers, volumes, networks or images the learner made. A task passes when all its checks hold.
+ * containers, volumes, networks, images, Compose services or registry the learner made, or on what a port inside
+ * the lab answers. A task passes when all its checks hold.
  */
 const dockerName = z
   .string()
@@ -11,10 +12,23 @@ const imageReference = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?$/, "an image reference such as churn-api:1.0");
 
+/** A repository in the lab's own registry, as pushed: `churn-api` for localhost:5000/churn-api:1.0. */
+const repository = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, "a repository name such as churn-api");
+const tag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a tag such as 1.0 or 1.0-3f2a1c9");
+/** A path inside the lab, absolute, made of plain segments (no `..`). */
+const labPath = z
+  .string()
+  .max(300)
+  .regex(/^(\/[A-Za-z0-9_.@+-]+)+\/?$|^\/$/, "an absolute path of plain names, such as /health")
+  .refine((p) => !p.split("/").includes(".."), "a path without ..");
+const port = z.number().int().min(1).max(65_535);
+
 const publishSchema = z
   .object({
     /** The container's port, as in `-p 127.0.0.1:8080:8000` → 8000. */
-    port: z.number().int().min(1).max(65_535),
+    port,
     /** The host address it must be bound to; 127.0.0.1 for "only this machine". */
     hostIp: z.string().optional(),
   })
@@ -44,6 +58,17 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       publishes: z.array(publishSchema).max(5).default([]),
       mounts: z.array(mountSchema).max(5).default([]),
       networks: z.array(dockerName).max(5).default([]),
+      /** Its HEALTHCHECK reports healthy. */
+      healthy: z.boolean().optional(),
+      /** It was started from an image pinned by digest (`name@sha256:…`), not by a tag that can move. */
+      byDigest: z.boolean().optional(),
+      /** It runs the very image this reference names in the lab now (same image ID): a deploy or a roll-back. */
+      sameImageAs: imageReference.optional(),
+      /** Environment entries it must have, `NAME=value`. */
+      env: z
+        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, "NAME=value"))
+        .max(5)
+        .default([]),
     })
     .strict(),
   z
@@ -66,6 +91,58 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       kind: z.literal("image"),
       reference: imageReference,
       present: z.boolean().default(true),
+    })
+    .strict(),
+  z
+    .object({
+      /** GET http://127.0.0.1:<port><path>, sent from inside the lab's network namespace. */
+      kind: z.literal("http"),
+      port,
+      path: labPath.default("/"),
+      status: z.number().int().min(100).max(599).default(200),
+      bodyIncludes: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** A file in a named volume, read inside the lab (never through a path the host resolves). */
+      kind: z.literal("volume-file"),
+      volume: dockerName,
+      /** Relative to the volume's root. */
+      path: z
+        .string()
+        .max(300)
+        .regex(/^[A-Za-z0-9_.@+-]+(\/[A-Za-z0-9_.@+-]+)*$/, "a path inside the volume, such as models/model.txt")
+        .refine((p) => !p.split("/").includes(".."), "a path without .."),
+      contains: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** Containers of one service of a Compose project (their com.docker.compose.* labels). */
+      kind: z.literal("compose-service"),
+      project: dockerName,
+      service: dockerName,
+      /** How many of its containers must be running; 0 means the service is down. */
+      running: z.number().int().min(0).max(10).default(1),
+      /** Every running one reports healthy. */
+      healthy: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      /** A tag in the lab's own registry (localhost:5000), read from its HTTP API. */
+      kind: z.literal("registry-tag"),
+      repository,
+      tag,
+      present: z.boolean().default(true),
+    })
+    .strict(),
+  z
+    .object({
+      /** Nothing of this sort is left in the lab's engine: what a prune removes. */
+      kind: z.literal("clean"),
+      what: z.enum(["stopped-containers", "dangling-images", "unused-volumes", "build-cache"]),
     })
     .strict(),
 ]);

@@ -20,6 +20,12 @@ export const SERVICE_IMAGES = [
   "dockyard/pgvector:0.8.0-pg17-trixie",
 ] as const;
 
+/**
+ * Servers a learner runs inside a lab (sandbox-runner/labs/), seeded like the service images: Debian bookworm's
+ * docker-registry, set up like the official registry:2 (seed/seed-services.sh).
+ */
+export const LAB_SERVICE_IMAGES = ["dockyard/registry:2.8.2-bookworm"] as const;
+
 /** Serves the wheels learners' `pip install` gets during a build (a PEP 503 index). */
 export const PACKAGE_MIRROR_IMAGE = "dockyard/package-mirror:1";
 export const PACKAGE_MIRROR_CONTAINER = "dockyard-package-mirror";

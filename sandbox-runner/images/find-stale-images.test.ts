@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES } from "./base-images";
+import { LAB_SERVICE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES } from "./base-images";
 import { type ImageInfo, RECIPE_LABEL, staleImagesFrom } from "./find-stale-images";
 
 const VERSION = "7";
@@ -26,6 +26,7 @@ function current(): Map<string, ImageInfo | undefined> {
     [PACKAGE_MIRROR_IMAGE, image(["d", "s", "m"], VERSION)],
     [SERVICE_IMAGES[0], image(["d", "r"], VERSION)],
     [SERVICE_IMAGES[1], image(["d", "j"], VERSION)],
+    [LAB_SERVICE_IMAGES[0], image(["d", "g"], VERSION)],
     [SERVICE_IMAGES[2], image(["t"], VERSION, PGVECTOR_RECIPE)],
   ]);
 }

@@ -4,7 +4,14 @@ import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { z } from "zod";
 import { ignoreNotFound } from "../docker/docker-error";
-import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES, seedVersion } from "./base-images";
+import {
+  BASE_IMAGES,
+  LAB_SERVICE_IMAGES,
+  PACKAGE_MIRROR_IMAGE,
+  SEED_VERSION_LABEL,
+  SERVICE_IMAGES,
+  seedVersion,
+} from "./base-images";
 
 interface SeededImage {
   name: string;
@@ -31,6 +38,7 @@ function recipeHash(file: string): string {
 
 const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME] = BASE_IMAGES;
 const [REDIS, JUPYTER, PGVECTOR] = SERVICE_IMAGES;
+const [REGISTRY] = LAB_SERVICE_IMAGES;
 
 /** In seeding order; seed/seed-base-images.sh applies the same rules. */
 export const SEEDED_IMAGES: readonly SeededImage[] = [
@@ -41,6 +49,7 @@ export const SEEDED_IMAGES: readonly SeededImage[] = [
   { name: PACKAGE_MIRROR_IMAGE, base: PYTHON_SLIM, versioned: true },
   { name: REDIS, base: DEBIAN, versioned: true },
   { name: JUPYTER, base: DEBIAN, versioned: true },
+  { name: REGISTRY, base: DEBIAN, versioned: true },
   { name: PGVECTOR, versioned: true, recipe: "seed-pgvector.sh" },
 ];
 

@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LabAccountPool, parseLabAccounts } from "./lab-accounts";
 
 const PASSWD = [
@@ -20,14 +24,39 @@ describe("parseLabAccounts", () => {
 });
 
 describe("LabAccountPool", () => {
-  it("never hands one account to two running labs, and takes it back when a lab ends", () => {
-    const pool = new LabAccountPool(parseLabAccounts(PASSWD));
-    const a = pool.take();
-    const b = pool.take();
+  let lockDir: string;
+  beforeEach(async () => {
+    lockDir = await mkdtemp(path.join(os.tmpdir(), "lab-locks-"));
+  });
+  afterEach(async () => {
+    await rm(lockDir, { recursive: true, force: true });
+  });
+
+  it("never hands one account to two running labs, and takes it back when a lab ends", async () => {
+    const pool = new LabAccountPool(parseLabAccounts(PASSWD), lockDir);
+    const a = await pool.take();
+    const b = await pool.take();
     expect([a?.user, b?.user]).toEqual(["dockyard-lab-00", "dockyard-lab-01"]);
-    expect(pool.take()).toBeUndefined();
-    expect(pool.free).toBe(0);
-    pool.give(a!);
-    expect(pool.take()?.user).toBe("dockyard-lab-00");
+    expect(await pool.take()).toBeUndefined();
+    await pool.give(a!);
+    expect((await pool.take())?.user).toBe("dockyard-lab-00");
+    await pool.give(b!);
+  });
+
+  it("shares the host's accounts with other processes: one another process holds is skipped", async () => {
+    const accounts = parseLabAccounts(PASSWD);
+    // Another runner process on the same host, holding dockyard-lab-00's lock.
+    const other = spawn("flock", [path.join(lockDir, "dockyard-lab-00.lock"), "sh", "-c", "echo held; exec cat"], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    await new Promise((r) => other.stdout.once("data", r));
+    const pool = new LabAccountPool(accounts, lockDir);
+    expect((await pool.take())?.user).toBe("dockyard-lab-01");
+    expect(await pool.take()).toBeUndefined();
+    // That process dies: its account is free again, with nothing to clean up.
+    other.kill("SIGKILL");
+    await new Promise((r) => other.once("exit", r));
+    expect((await pool.take())?.user).toBe("dockyard-lab-00");
+    expect(pool.taken).toBe(2);
   });
 });

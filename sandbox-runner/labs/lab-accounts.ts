@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
 
 /** scripts/labs/ensure-lab-host.sh creates these: dockyard-lab-00, -01, … with subordinate ids of their own. */
 const ACCOUNT = /^dockyard-lab-\d{2}$/;
@@ -26,26 +28,76 @@ export function parseLabAccounts(passwd: string): LabAccount[] {
     .sort((a, b) => a.user.localeCompare(b.user));
 }
 
+/** Where the host's account locks live: every runner process and test on the machine takes accounts through them. */
+export const LAB_ACCOUNT_LOCKS = "/run/dockyard-labs/accounts";
+
+/** An account held for one lab; `release` gives it back. */
+export interface HeldLabAccount {
+  account: LabAccount;
+  release(): Promise<void>;
+}
+
 /**
- * Hands each lab an account no other running lab has: two labs under one account would share its subordinate
- * ids, and so could reach each other's files.
+ * Hands each lab an account no other running lab on the host has, whichever process started it: two labs under one
+ * account would share its subordinate ids, and so could reach each other's files. Each account has a lock file,
+ * held with flock(1) by a small child process for as long as the lab runs; the child reads this process's pipe, so
+ * a runner that dies (even by SIGKILL) frees its accounts with it, and no lock is ever left stale.
  */
 export class LabAccountPool {
-  private readonly busy = new Set<string>();
-  constructor(private readonly accounts: readonly LabAccount[]) {}
+  private readonly held = new Map<string, HeldLabAccount>();
 
-  /** An idle account, or undefined when every one runs a lab (the host is full). */
-  take(): LabAccount | undefined {
-    const account = this.accounts.find((a) => !this.busy.has(a.user));
-    if (account) this.busy.add(account.user);
-    return account;
+  constructor(
+    private readonly accounts: readonly LabAccount[],
+    private readonly lockDir = LAB_ACCOUNT_LOCKS,
+  ) {}
+
+  /** An account no lab on the host runs as, or undefined when every one does (the host is full). */
+  async take(): Promise<LabAccount | undefined> {
+    await mkdir(this.lockDir, { recursive: true, mode: 0o700 });
+    for (const account of this.accounts) {
+      if (this.held.has(account.user)) continue;
+      const lock = await holdLock(path.join(this.lockDir, `${account.user}.lock`));
+      if (!lock) continue;
+      this.held.set(account.user, { account, release: lock });
+      return account;
+    }
+    return undefined;
   }
 
-  give(account: LabAccount): void {
-    this.busy.delete(account.user);
+  async give(account: LabAccount): Promise<void> {
+    const held = this.held.get(account.user);
+    this.held.delete(account.user);
+    await held?.release();
   }
 
-  get free(): number {
-    return this.accounts.length - this.busy.size;
+  /** Accounts this process holds. */
+  get taken(): number {
+    return this.held.size;
   }
+}
+
+/** Holds an exclusive flock on `file` until the returned function is called; undefined if another holder has it. */
+function holdLock(file: string): Promise<(() => Promise<void>) | undefined> {
+  return new Promise((resolve, reject) => {
+    // -n: never wait; `cat` keeps the lock until its stdin (this process's pipe) closes.
+    const child = spawn("flock", ["-n", "-E", "75", file, "sh", "-c", "echo held; exec cat >/dev/null"], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.once("error", reject);
+    // Exit code 75: another process holds it. After the lock was held, resolving again does nothing.
+    child.once("exit", () => resolve(undefined));
+    child.stdout.once("data", () => {
+      child.stdout.destroy();
+      // The lock is not what keeps this process alive; the lab is.
+      child.unref();
+      (child.stdin as unknown as { unref?: () => void }).unref?.();
+      resolve(async () => {
+        // Held again while it ends, or a process with nothing else to do would exit before the lock is gone.
+        child.ref();
+        child.stdin.end();
+        await exited;
+      });
+    });
+  });
 }

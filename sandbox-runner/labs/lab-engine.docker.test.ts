@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineClient, engineShellEnv } from "../docker/engine";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { labCheckSchema } from "../shared";
-import { type LabAccount, listLabAccounts } from "./lab-accounts";
+import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { type LabEngine, labExecArgs, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
 import { previewLabPort } from "./port-preview";
 import { followLabEvents } from "./verify/lab-events";
@@ -30,6 +30,7 @@ let labsDir: string;
 let account: LabAccount;
 /** A second account: two running labs never share one. */
 let otherAccount: LabAccount;
+let pool: LabAccountPool;
 let lab: LabEngine;
 /** A server on the host's loopback, standing for the web app, PostgreSQL and the grading engine's ports. */
 let hostServer: http.Server;
@@ -75,7 +76,9 @@ async function loadImage(image: string): Promise<void> {
 
 beforeAll(async () => {
   await run("bash", [ENSURE_LAB_HOST, "2"]);
-  [account, otherAccount] = (await listLabAccounts()) as [LabAccount, LabAccount];
+  // Through the host's account locks: other test files start labs at the same time.
+  pool = new LabAccountPool(await listLabAccounts());
+  [account, otherAccount] = [(await pool.take())!, (await pool.take())!];
   await ensureBaseImages();
   await engineClient().ping();
   labsDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-labs-"));
@@ -88,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   hostServer?.close();
   await lab?.stop();
+  for (const a of [account, otherAccount]) if (a) await pool.give(a);
   if (labsDir) await rm(labsDir, { recursive: true, force: true });
 });
 

@@ -20,6 +20,9 @@
 #   dockyard/jupyter-notebook:6.4.12-bookworm
 #                               Debian's Jupyter Notebook server on debian:bookworm-slim,
 #                               the stacks' notebook service (seed-services.sh)
+#   dockyard/registry:2.8.2-bookworm
+#                               Debian's docker-registry on debian:bookworm-slim, set up
+#                               like the official registry:2, for the labs (seed-services.sh)
 #   dockyard/pgvector:0.8.0-pg17-trixie
 #                               PostgreSQL 17 with pgvector, debootstrapped from Debian
 #                               trixie (bookworm has no pgvector): the stacks' vector
@@ -91,7 +94,7 @@ cleanup() {
   remove_tree "$PGVECTOR_WORK"
   rm -rf "$ROOTFS_TAR.partial" "$IMG_DIR"/*.partial
   docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" \
-    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" >/dev/null 2>&1 || true
+    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" "$REGISTRY_CONTAINER" >/dev/null 2>&1 || true
 }
 
 all_current() {
@@ -101,6 +104,7 @@ all_current() {
     image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" &&
     image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" &&
     image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" &&
+    image_current "$REGISTRY_IMAGE" "$DEBIAN_IMAGE" &&
     pgvector_current &&
     mirror_current
 }
@@ -132,6 +136,7 @@ main() {
   mirror_current || seed_package_mirror
   image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" || seed_redis_image
   image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" || seed_jupyter_image
+  image_current "$REGISTRY_IMAGE" "$DEBIAN_IMAGE" || seed_registry_image
   pgvector_current || seed_pgvector_image
   remove_replaced_images
   say "base images ready ($((SECONDS - started)) s)"

@@ -3,7 +3,9 @@
 # its own: seed-pgvector.sh), on debian:bookworm-slim, tagged with the
 # version inside. No registry is reachable, so these stand in for the official
 # images (redis:7.0.15-bookworm and the like) and behave like them where a
-# stack depends on it. Sourced by seed-base-images.sh.
+# stack depends on it. The registry is not for stacks: labs load it, so a
+# learner can run a registry of their own inside a lab. Sourced by
+# seed-base-images.sh.
 # shellcheck shell=bash
 
 # Must match SERVICE_IMAGES in sandbox-runner/images/base-images.ts. The tag
@@ -17,6 +19,14 @@ JUPYTER_VERSION="6.4.12"
 JUPYTER_IMAGE="dockyard/jupyter-notebook:$JUPYTER_VERSION-bookworm"
 JUPYTER_CONTAINER="dockyard-seed-jupyter"
 JUPYTER_PACKAGES=(jupyter-notebook)
+
+# Must match LAB_SERVICE_IMAGES in sandbox-runner/images/base-images.ts: the
+# registry a learner runs inside a lab (Debian's build of the distribution
+# project, the code the official registry:2 image runs).
+REGISTRY_VERSION="2.8.2"
+REGISTRY_IMAGE="dockyard/registry:$REGISTRY_VERSION-bookworm"
+REGISTRY_CONTAINER="dockyard-seed-registry"
+REGISTRY_PACKAGES=(docker-registry)
 
 # Resolved against the slim image, so the cache is keyed by its layers.
 service_debs_dir() {
@@ -157,4 +167,69 @@ JUPYTER_CHANGES=(
 seed_jupyter_image() {
   seed_service_image jupyter "$JUPYTER_IMAGE" "$JUPYTER_CONTAINER" "$JUPYTER_VERSION" JUPYTER_CHANGES \
     "${JUPYTER_PACKAGES[@]}"
+}
+
+# The server's part of `sh -eu install-registry.sh <debs-dir>`.
+# Like the official registry:2 image, so the usual commands work unchanged:
+# - Debian's config asks for htpasswd auth from a file it does not ship and
+#   stores under /var/lib/docker-registry; this one listens on :5000 with no
+#   auth and keeps the images in /var/lib/registry, where `-v` puts a volume.
+#   Deleting is off, as there; REGISTRY_STORAGE_DELETE_ENABLED=true turns it on.
+# - `registry` is on the PATH (`docker exec registry registry garbage-collect
+#   /etc/docker/registry/config.yml`), and a config file as the only argument
+#   means `registry serve <file>`.
+# - It runs as root, as the official image does. As Debian's docker-registry
+#   user a named volume would work (it copies the directory's owner), but a
+#   bind mount (`-v "$PWD/data:/var/lib/registry"`), which tutorials use as
+#   often, is owned by whoever made it and the first push would fail. Root in a
+#   lab's container is the lab's unprivileged account on the host.
+write_registry_install_script() {
+  cat <<'EOF'
+echo "VERSION=$(docker-registry --version | sed -n 's/.* \([0-9][0-9.]*\)+ds.*/\1/p')"
+ln -s /usr/bin/docker-registry /usr/local/bin/registry
+mkdir -p /var/lib/registry
+cat >/etc/docker/registry/config.yml <<'CONFIG'
+version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+CONFIG
+cat >/usr/local/bin/docker-entrypoint.sh <<'SCRIPT'
+#!/bin/sh
+set -e
+case "$1" in
+  *.yaml | *.yml) set -- registry serve "$@" ;;
+  serve | garbage-collect | help | -*) set -- registry "$@" ;;
+esac
+exec "$@"
+SCRIPT
+chmod 0755 /usr/local/bin/docker-entrypoint.sh
+EOF
+}
+
+# shellcheck disable=SC2034 # read by seed_service_image through a nameref
+REGISTRY_CHANGES=(
+  'ENTRYPOINT ["docker-entrypoint.sh"]'
+  'CMD ["/etc/docker/registry/config.yml"]'
+  'VOLUME /var/lib/registry'
+  'EXPOSE 5000'
+  "ENV REGISTRY_VERSION=$REGISTRY_VERSION"
+)
+seed_registry_image() {
+  seed_service_image registry "$REGISTRY_IMAGE" "$REGISTRY_CONTAINER" "$REGISTRY_VERSION" REGISTRY_CHANGES \
+    "${REGISTRY_PACKAGES[@]}"
 }

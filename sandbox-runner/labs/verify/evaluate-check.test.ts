@@ -3,10 +3,14 @@ import { type LabCheck, labCheckSchema } from "../../shared";
 import { evaluateCheck } from "./evaluate-check";
 import type { ContainerFacts, LabState } from "./lab-state";
 
+const PYTHON_ID = `sha256:${"1".repeat(64)}`;
+
 function container(facts: Partial<ContainerFacts> & { name: string }): ContainerFacts {
   return {
     image: "python:3.11-slim",
     imageAliases: ["python:3.11-slim"],
+    imageId: PYTHON_ID,
+    byDigest: false,
     running: true,
     status: "running",
     exitCode: 0,
@@ -15,12 +19,27 @@ function container(facts: Partial<ContainerFacts> & { name: string }): Container
     publishes: [],
     mounts: [],
     networks: ["bridge"],
+    labels: {},
+    health: "none",
+    env: ["PATH=/usr/local/bin:/usr/bin"],
     ...facts,
   };
 }
 
 function state(parts: Partial<LabState>): LabState {
-  return { containers: [], volumes: [], networks: [], images: [], ...parts };
+  return {
+    containers: [],
+    volumes: [],
+    networks: [],
+    images: [],
+    imageIds: {},
+    danglingImages: [],
+    unusedVolumes: [],
+    http: {},
+    volumeFiles: {},
+    registryTags: {},
+    ...parts,
+  };
 }
 
 const check = (input: unknown): LabCheck => labCheckSchema.parse(input);
@@ -128,6 +147,289 @@ describe("evaluateCheck: volumes, networks and images", () => {
     const tagged = check({ kind: "image", reference: "registry.lab:5000/churn-api:1.0" });
     expect(evaluateCheck(tagged, state({ images: ["registry.lab:5000/churn-api:1.0"] })).ok).toBe(true);
     expect(evaluateCheck(tagged, state({})).hint).toContain("docker tag");
+  });
+});
+
+describe("evaluateCheck: health, digests, images and environment", () => {
+  const v1 = `sha256:${"a".repeat(64)}`;
+  const v2 = `sha256:${"b".repeat(64)}`;
+  const digest = `localhost:5000/churn-api@sha256:${"c".repeat(64)}`;
+  const api = container({
+    name: "api",
+    image: "localhost:5000/churn-api:1.1",
+    imageAliases: ["localhost:5000/churn-api:1.1", digest],
+    imageId: v2,
+    env: ["PATH=/usr/bin", "MODEL_PATH=/models/v1"],
+  });
+  const images = { "localhost:5000/churn-api:1.0": v1, "localhost:5000/churn-api:1.1": v2, [digest]: v2 };
+
+  it("tells a starting container from an unhealthy one, and one without a HEALTHCHECK", () => {
+    const healthy = check({ kind: "container", name: "api", healthy: true });
+    expect(evaluateCheck(healthy, state({ containers: [{ ...api, health: "healthy" }] })).ok).toBe(true);
+    const starting = evaluateCheck(healthy, state({ containers: [{ ...api, health: "starting" }] }));
+    expect(starting.found).toBe("The container api is still starting: its health check has not passed yet.");
+    expect(starting.hint).toContain("docker inspect --format '{{json .State.Health}}' api");
+    const sick = { ...api, health: "unhealthy" as const, healthOutput: "curl: (7) Failed to connect" };
+    const unhealthy = evaluateCheck(healthy, state({ containers: [sick] }));
+    expect(unhealthy.found).toBe("The container api is unhealthy; its last probe said: curl: (7) Failed to connect");
+    expect(unhealthy.hint).toContain("docker logs api");
+    expect(evaluateCheck(healthy, state({ containers: [api] })).found).toContain("has no HEALTHCHECK");
+  });
+
+  it("compares image IDs for a roll-back, whatever tag the container was started with", () => {
+    const rolledBack = check({ kind: "container", name: "api", sameImageAs: "localhost:5000/churn-api:1.0" });
+    const outcome = evaluateCheck(rolledBack, state({ containers: [api], imageIds: images }));
+    expect(outcome.found).toBe(
+      `The container api runs the image ${"b".repeat(12)} (localhost:5000/churn-api:1.1), ` +
+        `but localhost:5000/churn-api:1.0 is ${"a".repeat(12)}.`,
+    );
+    expect(outcome.hint).toContain("docker rm -f api, then docker run … localhost:5000/churn-api:1.0");
+    const current = check({ kind: "container", name: "api", sameImageAs: "localhost:5000/churn-api:1.1" });
+    expect(evaluateCheck(current, state({ containers: [api], imageIds: images })).ok).toBe(true);
+    const latest = check({ kind: "container", name: "api", sameImageAs: "localhost:5000/churn-api" });
+    expect(evaluateCheck(latest, state({ containers: [api], imageIds: images })).found).toBe(
+      "There is no image localhost:5000/churn-api in the lab to compare api with.",
+    );
+  });
+
+  it("names the digest to run by when a container was started by tag", () => {
+    const pinned = check({ kind: "container", name: "api", byDigest: true });
+    const outcome = evaluateCheck(pinned, state({ containers: [api] }));
+    expect(outcome.found).toBe(
+      "The container api was started from localhost:5000/churn-api:1.1, a tag that a later push can move.",
+    );
+    expect(outcome.hint).toContain(`docker run … ${digest}`);
+    const built = { ...api, imageAliases: ["localhost:5000/churn-api:1.1"] };
+    expect(evaluateCheck(pinned, state({ containers: [built] })).hint).toContain(
+      "docker inspect -f '{{index .RepoDigests 0}}' localhost:5000/churn-api:1.1",
+    );
+    const byDigest = { ...api, image: digest, byDigest: true };
+    expect(evaluateCheck(pinned, state({ containers: [byDigest] })).ok).toBe(true);
+  });
+
+  it("finds an environment entry with the wrong value, or none", () => {
+    const env = check({ kind: "container", name: "api", env: ["MODEL_PATH=/models/v2"] });
+    const outcome = evaluateCheck(env, state({ containers: [api] }));
+    expect(outcome.found).toBe("The container api has MODEL_PATH=/models/v1, not MODEL_PATH=/models/v2.");
+    expect(outcome.hint).toContain("docker run -e MODEL_PATH=/models/v2");
+    const missing = check({ kind: "container", name: "api", env: ["LOG_LEVEL=debug"] });
+    expect(evaluateCheck(missing, state({ containers: [api] })).found).toBe(
+      "The container api has no LOG_LEVEL in its environment.",
+    );
+    const right = check({ kind: "container", name: "api", env: ["MODEL_PATH=/models/v1"] });
+    expect(evaluateCheck(right, state({ containers: [api] })).ok).toBe(true);
+  });
+});
+
+describe("evaluateCheck: http", () => {
+  const health = check({ kind: "http", port: 8080, path: "/health", bodyIncludes: "ok" });
+  const web = container({ name: "web", publishes: [{ port: 8000, hostIp: "127.0.0.1", hostPort: 8080 }] });
+  const answered = (status: number | null, body = "", error: string | null = null) =>
+    state({ containers: [web], http: { "8080/health": { status, body, error } } });
+
+  it("passes the status and text asked for", () => {
+    expect(evaluateCheck(health, answered(200, '{"status": "ok"}'))).toEqual({
+      ok: true,
+      found: 'GET 127.0.0.1:8080/health answered 200 with "ok".',
+    });
+  });
+
+  it("says who publishes a port that refuses, and where its server should listen", () => {
+    const outcome = evaluateCheck(health, answered(null, "", "connection refused"));
+    expect(outcome.found).toBe("Nothing answered GET 127.0.0.1:8080/health in the lab (connection refused).");
+    expect(outcome.hint).toContain("web publishes 8080 to its port 8000");
+    expect(outcome.hint).toContain("0.0.0.0");
+    expect(outcome.hint).toContain("docker logs web");
+    const nobody = evaluateCheck(health, { ...answered(null, "", "connection refused"), containers: [] });
+    expect(nobody.hint).toContain("No container publishes port 8080");
+    expect(nobody.hint).toContain("docker run -p 127.0.0.1:8080:<container port>");
+  });
+
+  it("reads a 502 as a proxy that cannot reach its server", () => {
+    const outcome = evaluateCheck(health, answered(502, "Bad Gateway"));
+    expect(outcome.found).toBe('GET 127.0.0.1:8080/health answered 502, not 200: "Bad Gateway".');
+    expect(outcome.hint).toContain("could not reach the server behind it");
+    expect(outcome.hint).toContain("docker logs web");
+  });
+
+  it("finds an answer without the text asked for", () => {
+    const outcome = evaluateCheck(health, answered(200, "starting"));
+    expect(outcome.found).toBe(
+      'GET 127.0.0.1:8080/health answered 200, but its body does not contain "ok": "starting".',
+    );
+  });
+
+  it("fails, without a throw, when the probe was never run", () => {
+    expect(evaluateCheck(health, state({})).ok).toBe(false);
+  });
+});
+
+describe("evaluateCheck: volume files", () => {
+  const model = check({ kind: "volume-file", volume: "models", path: "current/model.txt", contains: "v2" });
+  const loader = container({
+    name: "loader",
+    mounts: [{ type: "volume", name: "models", source: "/x", destination: "/models" }],
+  });
+  const read = (fact: LabState["volumeFiles"][string]) =>
+    state({ containers: [loader], volumes: ["models"], volumeFiles: { "models/current/model.txt": fact } });
+
+  it("passes a file that holds the text asked for", () => {
+    expect(evaluateCheck(model, read({ kind: "file", content: "model v2\n" })).ok).toBe(true);
+  });
+
+  it("says what a file holds instead, and how to look in the volume", () => {
+    const outcome = evaluateCheck(model, read({ kind: "file", content: "model v1\n" }));
+    expect(outcome.found).toBe(
+      'The file current/model.txt in the volume models does not contain "v2"; it starts "model v1".',
+    );
+    expect(outcome.hint).toContain("docker exec loader ls -la /models");
+  });
+
+  it("tells a missing file from a missing volume and from a link to nothing", () => {
+    expect(evaluateCheck(model, read({ kind: "missing" })).found).toBe(
+      "The volume models has no file current/model.txt.",
+    );
+    expect(evaluateCheck(model, read({ kind: "not-a-file" })).found).toContain("is not a regular file");
+    const noVolume = evaluateCheck(model, state({}));
+    expect(noVolume).toMatchObject({ ok: false, found: "There is no volume named models." });
+    expect(noVolume.hint).toContain("docker volume create models");
+  });
+});
+
+describe("evaluateCheck: Compose services", () => {
+  const api = check({ kind: "compose-service", project: "shop", service: "api", running: 3 });
+  const replica = (n: number, facts: Partial<ContainerFacts> = {}) =>
+    container({
+      name: `shop-api-${n}`,
+      labels: { "com.docker.compose.project": "shop", "com.docker.compose.service": "api" },
+      ...facts,
+    });
+
+  it("counts the running replicas of a service", () => {
+    expect(evaluateCheck(api, state({ containers: [replica(1), replica(2), replica(3)] }))).toEqual({
+      ok: true,
+      found: "3 containers of the service api (Compose project shop) are running.",
+    });
+  });
+
+  it("scales a service that runs too few", () => {
+    const outcome = evaluateCheck(api, state({ containers: [replica(1)] }));
+    expect(outcome.found).toBe("1 container of the service api (Compose project shop) is running, not 3.");
+    expect(outcome.hint).toContain("docker compose -p shop up -d --scale api=3");
+  });
+
+  it("sends a learner whose replica crashed to the service's logs", () => {
+    const crashed = replica(2, { running: false, status: "exited", exitCode: 1 });
+    const outcome = evaluateCheck(api, state({ containers: [replica(1), crashed] }));
+    expect(outcome.found).toContain("shop-api-2 exited with code 1");
+    expect(outcome.hint).toContain("docker compose -p shop logs api");
+  });
+
+  it("names the project a service was started under instead", () => {
+    const other = container({
+      name: "lab-api-1",
+      labels: { "com.docker.compose.project": "lab", "com.docker.compose.service": "api" },
+    });
+    const outcome = evaluateCheck(api, state({ containers: [other] }));
+    expect(outcome.found).toBe("No container belongs to the service api (Compose project shop).");
+    expect(outcome.hint).toContain("in the project lab");
+    expect(outcome.hint).toContain("-p shop");
+  });
+
+  it("waits for every replica to be healthy when asked", () => {
+    const healthy = check({ kind: "compose-service", project: "shop", service: "api", running: 2, healthy: true });
+    const outcome = evaluateCheck(
+      healthy,
+      state({ containers: [replica(1, { health: "healthy" }), replica(2, { health: "starting" })] }),
+    );
+    expect(outcome.found).toBe("Of the service api (Compose project shop), shop-api-2 is starting.");
+    expect(outcome.hint).toContain("docker inspect --format '{{json .State.Health}}' shop-api-2");
+  });
+});
+
+describe("evaluateCheck: registry tags", () => {
+  const pushed = check({ kind: "registry-tag", repository: "churn-api", tag: "1.0" });
+  const id = `sha256:${"d".repeat(64)}`;
+
+  it("passes a tag the registry lists", () => {
+    const listed = state({ registryTags: { "churn-api": { kind: "tags", tags: ["0.9", "1.0"] } } });
+    expect(evaluateCheck(pushed, listed)).toEqual({ ok: true, found: "The lab's registry has churn-api:1.0." });
+  });
+
+  it("asks for a push when the image is tagged for the registry here", () => {
+    const outcome = evaluateCheck(
+      pushed,
+      state({
+        imageIds: { "localhost:5000/churn-api:1.0": id },
+        registryTags: { "churn-api": { kind: "tags", tags: ["0.9"] } },
+      }),
+    );
+    expect(outcome.found).toBe("The lab's registry has no churn-api:1.0: it has churn-api:0.9 but not :1.0.");
+    expect(outcome.hint).toBe(
+      "The image is tagged for the registry here; send it: docker push localhost:5000/churn-api:1.0.",
+    );
+  });
+
+  it("asks for a tag first when the image has only its local name", () => {
+    const outcome = evaluateCheck(
+      pushed,
+      state({ imageIds: { "churn-api:1.0": id }, registryTags: { "churn-api": { kind: "unknown-repository" } } }),
+    );
+    expect(outcome.found).toBe("The lab's registry has no churn-api:1.0: nothing has been pushed as churn-api.");
+    expect(outcome.hint).toContain("docker tag churn-api:1.0 localhost:5000/churn-api:1.0");
+  });
+
+  it("says when the registry does not answer, and whose container should", () => {
+    const registry = container({
+      name: "registry",
+      running: false,
+      status: "exited",
+      publishes: [{ port: 5000, hostIp: "127.0.0.1", hostPort: 5000 }],
+    });
+    const outcome = evaluateCheck(
+      pushed,
+      state({
+        containers: [registry],
+        registryTags: { "churn-api": { kind: "no-answer", error: "connection refused" } },
+      }),
+    );
+    expect(outcome.found).toBe("The lab's registry at localhost:5000 gave no tag list (connection refused).");
+    expect(outcome.hint).toContain("docker start registry");
+  });
+});
+
+describe("evaluateCheck: clean", () => {
+  const clean = (what: string) => check({ kind: "clean", what });
+
+  it("lists stopped containers and the prune that removes them", () => {
+    expect(evaluateCheck(clean("stopped-containers"), state({ containers: [container({ name: "api" })] })).ok).toBe(
+      true,
+    );
+    const old = container({ name: "old", running: false, status: "exited", exitCode: 0 });
+    const outcome = evaluateCheck(clean("stopped-containers"), state({ containers: [old] }));
+    expect(outcome.found).toBe("1 stopped container is left: old (exited with code 0).");
+    expect(outcome.hint).toContain("docker container prune");
+  });
+
+  it("lists dangling images", () => {
+    expect(evaluateCheck(clean("dangling-images"), state({})).ok).toBe(true);
+    const outcome = evaluateCheck(clean("dangling-images"), state({ danglingImages: [`sha256:${"e".repeat(64)}`] }));
+    expect(outcome.found).toContain(`: ${"e".repeat(12)}.`);
+    expect(outcome.hint).toContain("docker image prune");
+  });
+
+  it("lists unused volumes, anonymous ones as such, and says that -a takes named ones", () => {
+    const outcome = evaluateCheck(clean("unused-volumes"), state({ unusedVolumes: ["cache", "f".repeat(64)] }));
+    expect(outcome.found).toBe(`2 volumes are left that no container uses: cache and ${"f".repeat(12)} (anonymous).`);
+    expect(outcome.hint).toContain("docker volume prune -a");
+  });
+
+  it("reports build cache with its size", () => {
+    expect(evaluateCheck(clean("build-cache"), state({ buildCache: { records: 0, bytes: 0 } })).ok).toBe(true);
+    const outcome = evaluateCheck(clean("build-cache"), state({ buildCache: { records: 4, bytes: 52_000_000 } }));
+    expect(outcome.found).toBe("4 build cache records are left (52 MB).");
+    expect(outcome.hint).toContain("docker builder prune -a");
+    expect(evaluateCheck(clean("build-cache"), state({})).ok).toBe(false);
   });
 });
 

@@ -1,4 +1,6 @@
 import type Docker from "dockerode";
+import type { LabCheck } from "../../shared";
+import { type LabHttpAnswer, type LabProbe, labHttpGet } from "../lab-probe";
 
 /** What a container is, in the terms lab checks speak (evaluate-check.ts). */
 export interface ContainerFacts {
@@ -7,6 +9,10 @@ export interface ContainerFacts {
   image: string;
   /** Other names of the same image (its tags and digests), so a check may name any of them. */
   imageAliases: string[];
+  /** The image's ID (sha256:…): two references name the same image when their IDs are equal. */
+  imageId: string;
+  /** It was created from `name@sha256:…`: a tag pushed again later cannot change what it runs. */
+  byDigest: boolean;
   running: boolean;
   /** Docker's status word: created, running, exited, … */
   status: string;
@@ -16,7 +22,30 @@ export interface ContainerFacts {
   publishes: Array<{ port: number; hostIp: string; hostPort: number }>;
   mounts: Array<{ type: string; name?: string; source: string; destination: string }>;
   networks: string[];
+  /** Its labels: Compose names a container's project and service in com.docker.compose.project / .service. */
+  labels: Record<string, string>;
+  /** What its HEALTHCHECK says; none when it has none. */
+  health: "none" | "starting" | "healthy" | "unhealthy";
+  /** The last health probe's output, cut short: the learner's evidence for an unhealthy container. */
+  healthOutput?: string;
+  /** Its environment, `NAME=value`, as the process sees it (the image's entries and the learner's -e). */
+  env: string[];
 }
+
+/** A file in a named volume, as the lab itself reads it (never through a path the host resolves). */
+export type VolumeFileFact =
+  | { kind: "file" /** The first VOLUME_FILE_BYTES of it, as text. */; content: string }
+  | { kind: "missing" }
+  /** A directory, a device, a pipe, or a link to something the lab does not have. */
+  | { kind: "not-a-file" }
+  | { kind: "no-answer"; error: string };
+
+/** One repository of the lab's registry, from its HTTP API (`GET /v2/<repository>/tags/list`). */
+export type RegistryTagsFact =
+  | { kind: "tags"; tags: string[] }
+  /** The registry answered NAME_UNKNOWN: nothing was ever pushed under this name. */
+  | { kind: "unknown-repository" }
+  | { kind: "no-answer"; error: string };
 
 /** One snapshot of a lab engine: what its checks read, all at one moment. */
 export interface LabState {
@@ -25,19 +54,63 @@ export interface LabState {
   networks: Array<{ name: string; internal: boolean }>;
   /** Every tag and digest reference of every image. */
   images: string[];
+  /** Every tag and digest reference → the image ID it names now. */
+  imageIds: Record<string, string>;
+  /** IDs of untagged images that no container uses: what `docker image prune` removes. */
+  danglingImages: string[];
+  /** Volumes that no container, running or stopped, mounts: what `docker volume prune -a` removes. */
+  unusedVolumes: string[];
+  /** Build cache no build is using; read only when a check asks (undefined otherwise, or unreadable). */
+  buildCache?: { records: number; bytes: number };
+  /** Answers from inside the lab, read only for the checks given; keys from httpKey. */
+  http: Record<string, LabHttpAnswer>;
+  /** Keys from volumeFileKey. */
+  volumeFiles: Record<string, VolumeFileFact>;
+  /** Keyed by repository. */
+  registryTags: Record<string, RegistryTagsFact>;
 }
 
-/** Reads the lab engine's state through its API socket: one list per kind, one inspect per container. */
-export async function readLabState(docker: Docker): Promise<LabState> {
-  const [list, volumes, networks, images] = await Promise.all([
+export const httpKey = (port: number, path: string): string => `${port}${path}`;
+export const volumeFileKey = (volume: string, path: string): string => `${volume}/${path}`;
+
+/** Enough for a check's `contains`; a file planted to be huge costs nothing more. */
+export const VOLUME_FILE_BYTES = 4096;
+/** The lab's engine keeps its data here (its --data-root), in the lab's own mount namespace. */
+const LAB_VOLUMES_DIR = "/var/lib/docker/volumes";
+/** The lab's own registry, on the lab's loopback (docs/labs.md). */
+export const LAB_REGISTRY = "localhost:5000";
+const LAB_REGISTRY_PORT = 5000;
+const NO_PROBE = "the runner has no way into this lab to look";
+
+/**
+ * Reads the lab engine's state through its API socket: one list per kind, one inspect per container. What only the
+ * lab itself can see (an HTTP answer, a file in a volume, a registry's tags) is read through `probe`, and only for
+ * the `checks` given; the same probe is run once however many checks need it, all of them at once. A probe that
+ * fails is recorded as what it found, never thrown.
+ */
+export async function readLabState(
+  docker: Docker,
+  options: { probe?: LabProbe; checks?: readonly LabCheck[] } = {},
+): Promise<LabState> {
+  const checks = options.checks ?? [];
+  const wantsBuildCache = checks.some((c) => c.kind === "clean" && c.what === "build-cache");
+  const [list, volumes, networks, images, dangling, buildCache, probed] = await Promise.all([
     docker.listContainers({ all: true }),
     docker.listVolumes(),
     docker.listNetworks(),
     docker.listImages(),
+    docker.listImages({ filters: JSON.stringify({ dangling: ["true"] }) }),
+    wantsBuildCache ? readBuildCache(docker) : Promise.resolve(undefined),
+    readProbes(options.probe, checks),
   ]);
   const aliases = new Map<string, string[]>();
-  for (const image of images) aliases.set(image.Id, [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])]);
-  const containers = await Promise.all(
+  const imageIds: Record<string, string> = {};
+  for (const image of images) {
+    const references = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter((r) => !r.startsWith("<none>"));
+    aliases.set(image.Id, references);
+    for (const reference of references) imageIds[reference] = image.Id;
+  }
+  const inspected = await Promise.all(
     list.map(async (summary) => {
       // Removed between the list and the inspect: not there any more.
       const info = await docker
@@ -47,11 +120,21 @@ export async function readLabState(docker: Docker): Promise<LabState> {
       return info && containerFacts(info, aliases.get(info.Image) ?? []);
     }),
   );
+  const containers = inspected.filter((c): c is ContainerFacts => c !== undefined);
+  const usedImages = new Set(containers.map((c) => c.imageId));
+  const mounted = new Set(containers.flatMap((c) => c.mounts.filter((m) => m.type === "volume").map((m) => m.name)));
+  const volumeNames = (volumes.Volumes ?? []).map((v) => v.Name);
   return {
-    containers: containers.filter((c): c is ContainerFacts => c !== undefined),
-    volumes: (volumes.Volumes ?? []).map((v) => v.Name),
+    containers,
+    volumes: volumeNames,
     networks: networks.map((n) => ({ name: n.Name, internal: n.Internal === true })),
-    images: [...aliases.values()].flat().filter((r) => !r.startsWith("<none>")),
+    images: [...aliases.values()].flat(),
+    imageIds,
+    // An image a container still runs stays after a prune: counting it would ask for the impossible.
+    danglingImages: dangling.map((i) => i.Id).filter((id) => !usedImages.has(id)),
+    unusedVolumes: volumeNames.filter((name) => !mounted.has(name)),
+    ...(buildCache ? { buildCache } : {}),
+    ...probed,
   };
 }
 
@@ -60,10 +143,14 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
   for (const [key, bindings] of Object.entries(info.HostConfig.PortBindings ?? {}))
     for (const b of (bindings as Array<{ HostIp?: string; HostPort?: string }> | null) ?? [])
       publishes.push({ port: Number.parseInt(key, 10), hostIp: b.HostIp ?? "", hostPort: Number(b.HostPort) || 0 });
+  const health = info.State.Health;
+  const lastProbe = health?.Log?.at(-1)?.Output?.trim();
   return {
     name: info.Name.replace(/^\//, ""),
     image: info.Config.Image,
     imageAliases,
+    imageId: info.Image,
+    byDigest: /@sha256:[a-f0-9]{64}$/.test(info.Config.Image),
     running: info.State.Running,
     status: info.State.Status,
     exitCode: info.State.ExitCode,
@@ -77,5 +164,120 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
       destination: m.Destination,
     })),
     networks: Object.keys(info.NetworkSettings.Networks ?? {}),
+    labels: info.Config.Labels ?? {},
+    health: healthStatus(health?.Status),
+    ...(lastProbe ? { healthOutput: lastProbe.slice(0, 300) } : {}),
+    env: info.Config.Env ?? [],
   };
+}
+
+function healthStatus(status: string | undefined): ContainerFacts["health"] {
+  return status === "starting" || status === "healthy" || status === "unhealthy" ? status : "none";
+}
+
+interface BuildCacheRecord {
+  InUse?: boolean;
+  Size?: number;
+}
+
+/**
+ * The build cache that is not in use by a running build: what `docker builder prune -a` removes. A plain `docker
+ * builder prune` keeps every step whose layers an image still uses, so it cannot empty the cache after a build.
+ * `type=build-cache` keeps the engine from sizing every image, container and volume as `docker system df` does.
+ */
+async function readBuildCache(docker: Docker): Promise<LabState["buildCache"]> {
+  const answer = await new Promise<{ BuildCache?: BuildCacheRecord[] | null } | undefined>((resolve) =>
+    docker.modem.dial(
+      { path: "/system/df?", method: "GET", options: { type: ["build-cache"] }, statusCodes: { 200: true } },
+      (err: unknown, data: unknown) => resolve(err ? undefined : (data as { BuildCache?: BuildCacheRecord[] })),
+    ),
+  );
+  if (!answer) return undefined;
+  const unused = (answer.BuildCache ?? []).filter((r) => !r.InUse);
+  return { records: unused.length, bytes: unused.reduce((sum, r) => sum + (r.Size ?? 0), 0) };
+}
+
+type ProbeFacts = Pick<LabState, "http" | "volumeFiles" | "registryTags">;
+
+async function readProbes(probe: LabProbe | undefined, checks: readonly LabCheck[]): Promise<ProbeFacts> {
+  const facts: ProbeFacts = { http: {}, volumeFiles: {}, registryTags: {} };
+  const pending = new Map<string, Promise<void>>();
+  const once = (key: string, read: () => Promise<void>) => {
+    if (!pending.has(key)) pending.set(key, read());
+  };
+  for (const check of checks) {
+    if (check.kind === "http") {
+      const key = httpKey(check.port, check.path);
+      once(`http ${key}`, async () => {
+        facts.http[key] = await readHttp(probe, check.port, check.path);
+      });
+    } else if (check.kind === "volume-file") {
+      const key = volumeFileKey(check.volume, check.path);
+      once(`volume ${key}`, async () => {
+        facts.volumeFiles[key] = await readVolumeFile(probe, check.volume, check.path);
+      });
+    } else if (check.kind === "registry-tag") {
+      const repository = check.repository;
+      once(`registry ${repository}`, async () => {
+        facts.registryTags[repository] = await readRegistryTags(probe, repository);
+      });
+    }
+  }
+  await Promise.all(pending.values());
+  return facts;
+}
+
+async function readHttp(probe: LabProbe | undefined, port: number, path: string): Promise<LabHttpAnswer> {
+  if (!probe) return { status: null, body: "", error: NO_PROBE };
+  return (
+    (await labHttpGet(probe, port, path).catch(() => undefined)) ?? {
+      status: null,
+      body: "",
+      error: "the lab did not answer the probe (it may be busy or stopping)",
+    }
+  );
+}
+
+/**
+ * Read as the lab's root, in the lab's mount namespace: a link the learner planted in the volume resolves inside
+ * the lab, whose file system has none of the host's accounts, keys or data. `test -f` keeps a pipe or a device from
+ * being read at all.
+ */
+const READ_VOLUME_FILE = `f="${LAB_VOLUMES_DIR}/$1/_data/$2"
+if [ -f "$f" ]; then exec head -c ${VOLUME_FILE_BYTES} -- "$f"; fi
+if [ -e "$f" ] || [ -L "$f" ]; then exit 3; fi
+exit 2`;
+
+async function readVolumeFile(probe: LabProbe | undefined, volume: string, path: string): Promise<VolumeFileFact> {
+  if (!probe) return { kind: "no-answer", error: NO_PROBE };
+  const { code, stdout } = await probe
+    .exec(["sh", "-c", READ_VOLUME_FILE, "sh", volume, path])
+    .catch(() => ({ code: null, stdout: "" }));
+  if (code === 0) return { kind: "file", content: stdout };
+  if (code === 2) return { kind: "missing" };
+  if (code === 3) return { kind: "not-a-file" };
+  return { kind: "no-answer", error: "the file could not be read (the lab may be busy or stopping)" };
+}
+
+const parseTags = (body: string): string[] | undefined => {
+  try {
+    const parsed = JSON.parse(body) as { tags?: unknown };
+    if (parsed.tags === null || parsed.tags === undefined) return [];
+    if (Array.isArray(parsed.tags) && parsed.tags.every((t) => typeof t === "string")) return parsed.tags;
+  } catch {
+    // Not JSON, or cut at 2 KB: reported below as an answer that could not be read.
+  }
+  return undefined;
+};
+
+async function readRegistryTags(probe: LabProbe | undefined, repository: string): Promise<RegistryTagsFact> {
+  if (!probe) return { kind: "no-answer", error: NO_PROBE };
+  const answer = await readHttp(probe, LAB_REGISTRY_PORT, `/v2/${repository}/tags/list`);
+  if (answer.status === null) return { kind: "no-answer", error: answer.error ?? "no answer" };
+  if (answer.status === 404 && answer.body.includes("NAME_UNKNOWN")) return { kind: "unknown-repository" };
+  if (answer.status !== 200)
+    return { kind: "no-answer", error: `it answered ${answer.status} to GET /v2/${repository}/tags/list` };
+  const tags = parseTags(answer.body);
+  if (!tags) return { kind: "no-answer", error: "its tag list could not be read" };
+  return { kind: "tags", tags };
 }

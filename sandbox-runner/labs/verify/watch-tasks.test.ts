@@ -3,7 +3,18 @@ import { labCheckSchema } from "../../shared";
 import type { LabState } from "./lab-state";
 import { type TaskStatus, taskStatus, watchTasks } from "./watch-tasks";
 
-const EMPTY: LabState = { containers: [], volumes: [], networks: [], images: [] };
+const EMPTY: LabState = {
+  containers: [],
+  volumes: [],
+  networks: [],
+  images: [],
+  imageIds: {},
+  danglingImages: [],
+  unusedVolumes: [],
+  http: {},
+  volumeFiles: {},
+  registryTags: {},
+};
 const tasks = [
   { id: "volume", checks: [labCheckSchema.parse({ kind: "volume", name: "models" })] },
   {

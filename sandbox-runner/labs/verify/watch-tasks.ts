@@ -1,6 +1,8 @@
+import type Docker from "dockerode";
 import type { LabCheck } from "../../shared";
+import type { LabProbe } from "../lab-probe";
 import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
-import type { LabState } from "./lab-state";
+import { type LabState, readLabState } from "./lab-state";
 
 export interface LabTaskChecks {
   id: string;
@@ -21,6 +23,19 @@ export function taskStatus(task: LabTaskChecks, state: LabState): TaskStatus {
   const failed = outcomes.find((o) => !o.ok);
   if (!failed) return { id: task.id, done: true, found: outcomes.map((o) => o.found).join(" ") };
   return { id: task.id, done: false, found: failed.found, ...(failed.hint ? { hint: failed.hint } : {}) };
+}
+
+/**
+ * The `readState` for watchTasks: one snapshot of the engine plus the probes inside the lab that these tasks' checks
+ * need (an HTTP answer, a volume's file, the registry's tags), and nothing more.
+ */
+export function labStateReader(
+  docker: Docker,
+  probe: LabProbe,
+  tasks: readonly LabTaskChecks[],
+): () => Promise<LabState> {
+  const checks = tasks.flatMap((t) => t.checks);
+  return () => readLabState(docker, { probe, checks });
 }
 
 /**

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { LAB_IMAGES, labSpecSchema } from "./lab-schema";
+
+const task = {
+  id: "run",
+  title: "Run the server",
+  goal: "Run the server in the background.",
+  checks: [{ kind: "container", name: "model" }],
+  solution: "docker run -d --name model model-server:1.0",
+};
+const spec = {
+  title: "Run a model server",
+  summary: "Run a model server and look inside it.",
+  lesson: "running-containers-and-volumes",
+  minutes: 20,
+  goal: "Run the model server.",
+  tasks: [task],
+};
+
+const messages = (value: unknown) =>
+  labSpecSchema.safeParse(value).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];
+
+describe("labSpecSchema", () => {
+  it("fills in the defaults: python:3.11-slim as the only image, no tries, checks with theirs", () => {
+    const parsed = labSpecSchema.parse(spec);
+    expect(parsed.images).toEqual(["python:3.11-slim"]);
+    expect(parsed.tasks[0]!.tries).toEqual([]);
+    expect(parsed.tasks[0]!.checks[0]).toMatchObject({ state: "running", publishes: [], mounts: [], networks: [] });
+  });
+
+  it("refuses a task id used twice, at the second one", () => {
+    expect(messages({ ...spec, tasks: [task, { ...task, title: "Again" }] })).toEqual([
+      'tasks.1.id: task id "run" is used twice',
+    ]);
+  });
+
+  it("accepts only the seeded images, since a lab can pull nothing", () => {
+    expect(messages({ ...spec, images: [...LAB_IMAGES] })).toEqual([]);
+    expect(messages({ ...spec, images: ["python:3.12-slim"] })).toEqual([expect.stringMatching(/^images\.0: /)]);
+  });
+
+  it("takes a task lesson with a heading anchor, and a lab lesson without one", () => {
+    const linked = { ...task, lesson: "running-containers-and-volumes#three-kinds-of-mounts" };
+    expect(messages({ ...spec, tasks: [linked] })).toEqual([]);
+    expect(messages({ ...spec, tasks: [{ ...task, lesson: "Running Containers" }] })).toHaveLength(1);
+    expect(messages({ ...spec, lesson: "running-containers-and-volumes#cheatsheet" })).toHaveLength(1);
+  });
+
+  it("refuses a task without checks or solution, an unknown key, and a try without its hint", () => {
+    expect(messages({ ...spec, tasks: [{ ...task, checks: [] }] })).toHaveLength(1);
+    const { solution: _, ...unsolved } = task;
+    expect(messages({ ...spec, tasks: [unsolved] })).toEqual([expect.stringMatching(/^tasks\.0\.solution: /)]);
+    expect(messages({ ...spec, setup: "make" })).toHaveLength(1);
+    expect(messages({ ...spec, tasks: [{ ...task, tries: [{ run: "docker run model" }] }] })).toEqual([
+      expect.stringMatching(/^tasks\.0\.tries\.0\.hint: /),
+    ]);
+  });
+});

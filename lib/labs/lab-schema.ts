@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { slugSchema } from "../content/schemas";
+import { labCheckSchema } from "./lab-check-schema";
+
+/**
+ * A lab as course data (`content/labs/<slug>/lab.yaml`, its files in `files/`, copied into the lab's home): a goal
+ * and ordered tasks, each checked against the lab engine's real state while the lab is open. Content CI runs every
+ * task's `solution` in a real lab and every `tries` entry on a state that should trigger its hint.
+ */
+
+/** The lab's own registry, inside the lab: what the registries lab pushes to and deploys from. */
+export const LAB_REGISTRY = "localhost:5000";
+
+/** Images a lab engine may start with, loaded from the course's seeded images (no lab can pull from anywhere). */
+export const LAB_IMAGES = [
+  "python:3.11-slim",
+  "debian:bookworm-slim",
+  "dockyard/redis:7.0.15-bookworm",
+  "dockyard/registry:2.8.2-bookworm",
+] as const;
+
+/** A lesson, optionally at one of its headings: `running-containers-and-volumes#named-volumes`. */
+const lessonLink = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9-]+)?$/, "a lesson slug, optionally with #heading-anchor");
+
+/** Shell commands, run in the lab's terminal as the learner would type them (bash, `set -e`). */
+const commands = z.string().min(1).max(4000);
+
+/** A wrong attempt whose state must make the task show a hint containing `hint` (content CI runs it). */
+const trySchema = z
+  .object({
+    /** What the learner did wrong, as commands. */
+    run: commands,
+    /** Text the task's hint must contain in the state `run` leaves. */
+    hint: z.string().min(3).max(200),
+    /** Commands that put the lab back as it was before `run`, so the solution can follow. */
+    undo: commands.optional(),
+  })
+  .strict();
+
+const taskSchema = z
+  .object({
+    id: slugSchema,
+    title: z.string().min(3).max(100),
+    /** What the learner must achieve (Markdown), never the command itself. */
+    goal: z.string().min(10).max(2000),
+    lesson: lessonLink.optional(),
+    checks: z.array(labCheckSchema).min(1).max(8),
+    /** Commands that achieve the task from the state the earlier tasks' solutions leave. */
+    solution: commands,
+    tries: z.array(trySchema).max(6).default([]),
+  })
+  .strict();
+
+export const labSpecSchema = z
+  .object({
+    title: z.string().min(3).max(100),
+    summary: z.string().min(10).max(300),
+    /** The lesson the lab belongs to: it is listed in that lesson's module and linked from the lesson. */
+    lesson: slugSchema,
+    difficulty: z.enum(["beginner", "intermediate", "advanced"]).optional(),
+    minutes: z.number().int().min(5).max(120),
+    /** The situation and the goal (Markdown), shown above the tasks. */
+    goal: z.string().min(10).max(4000),
+    images: z.array(z.enum(LAB_IMAGES)).min(1).max(LAB_IMAGES.length).default(["python:3.11-slim"]),
+    tasks: z
+      .array(taskSchema)
+      .min(1)
+      .max(12)
+      .superRefine((tasks, ctx) => {
+        const seen = new Set<string>();
+        for (const [i, task] of tasks.entries()) {
+          if (seen.has(task.id))
+            ctx.addIssue({ code: "custom", path: [i, "id"], message: `task id "${task.id}" is used twice` });
+          seen.add(task.id);
+        }
+      }),
+  })
+  .strict();
+
+export type LabSpec = z.infer<typeof labSpecSchema>;
+export type LabTask = LabSpec["tasks"][number];
+export type LabImage = (typeof LAB_IMAGES)[number];

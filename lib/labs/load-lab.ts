@@ -1,0 +1,44 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { contentRoot } from "../content/content-root";
+import { parseYamlFile } from "../content/parse-yaml-file";
+import { slugSchema } from "../content/schemas";
+import { RequestError } from "../errors/request-error";
+import { readFileTree } from "../exercises/read-file-tree";
+import type { SubmittedFile } from "../submissions/validate-files";
+import { type LabSpec, labSpecSchema } from "./lab-schema";
+
+export interface Lab {
+  slug: string;
+  spec: LabSpec;
+  dir: string;
+  /** `files/` of the lab, copied into the learner's home when the lab starts (paths relative to it). */
+  files: SubmittedFile[];
+}
+
+export async function listLabs(root = contentRoot()): Promise<Lab[]> {
+  return Promise.all((await labSlugs(root)).map((slug) => loadLab(slug, root)));
+}
+
+/** The folders of content/labs, each a lab whether or not it loads. */
+export async function labSlugs(root = contentRoot()): Promise<string[]> {
+  const dir = path.join(root, "labs");
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+export async function loadLab(slug: string, root = contentRoot()): Promise<Lab> {
+  // The slug comes from a URL: checked before it becomes part of a path.
+  if (!slugSchema.safeParse(slug).success) throw new RequestError("NOT_FOUND", `There is no lab called "${slug}".`);
+  const dir = path.join(root, "labs", slug);
+  const file = path.join(dir, "lab.yaml");
+  if (!existsSync(file)) throw new RequestError("NOT_FOUND", `There is no lab called "${slug}".`);
+  const spec = await parseYamlFile(file, labSpecSchema);
+  const files = existsSync(path.join(dir, "files")) ? await readFileTree(path.join(dir, "files")) : [];
+  return { slug, spec, dir, files };
+}

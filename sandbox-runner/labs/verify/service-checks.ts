@@ -1,0 +1,135 @@
+import { describeState, excerpt, type LabCheckOutcome, listed, type Of } from "./check-support";
+import { type ContainerFacts, httpKey, type LabState } from "./lab-state";
+
+const PROJECT_LABEL = "com.docker.compose.project";
+const SERVICE_LABEL = "com.docker.compose.service";
+
+export function composeServiceOutcome(check: Of<"compose-service">, state: LabState): LabCheckOutcome {
+  const { project, service } = check;
+  const all = state.containers.filter((c) => c.labels[SERVICE_LABEL] === service);
+  const mine = all.filter((c) => c.labels[PROJECT_LABEL] === project);
+  const running = mine.filter((c) => c.running);
+  const where = `the service ${service} (Compose project ${project})`;
+  const runningOf = (n: number) => `${n} ${n === 1 ? "container" : "containers"} of ${where} ${n === 1 ? "is" : "are"}`;
+  if (mine.length === 0 && check.running > 0) {
+    const elsewhere = [...new Set(all.map((c) => c.labels[PROJECT_LABEL] ?? "?"))];
+    return {
+      ok: false,
+      found: `No container belongs to ${where}.`,
+      hint: elsewhere.length
+        ? `There is a service ${service} in the project ${listed(elsewhere)}: Compose names the project after the ` +
+          `folder of compose.yaml unless it says name: or you pass -p ${project}. ` +
+          `docker compose -p ${project} up -d ${service}.`
+        : `In the folder of compose.yaml: docker compose up -d ${service} (docker compose ls lists the projects).`,
+    };
+  }
+  if (running.length !== check.running) {
+    const stopped = mine.filter((c) => !c.running);
+    const why = stopped.length ? `; ${listed(stopped.map((c) => `${c.name} ${describeState(c)}`))}` : "";
+    const found = `${runningOf(running.length)} running, not ${check.running}${why}.`;
+    if (check.running === 0)
+      return { ok: false, found, hint: `docker compose -p ${project} stop ${service}, or down to remove the stack.` };
+    const failed = stopped.find((c) => c.exitCode !== 0 || c.oomKilled);
+    return {
+      ok: false,
+      found,
+      hint:
+        failed && running.length < check.running
+          ? `docker compose -p ${project} logs ${service} shows why ${failed.name} stopped; fix that, then ` +
+            `docker compose -p ${project} up -d --scale ${service}=${check.running}.`
+          : `docker compose -p ${project} up -d --scale ${service}=${check.running} runs exactly that many.`,
+    };
+  }
+  if (check.healthy) {
+    const unwell = running.filter((c) => c.health !== "healthy");
+    if (unwell.length > 0)
+      return {
+        ok: false,
+        found: `Of ${where}, ${listed(unwell.map((c) => `${c.name} is ${healthWord(c)}`))}.`,
+        hint:
+          `docker inspect --format '{{json .State.Health}}' ${unwell[0]!.name} shows its probes' output` +
+          `${unwell.some((c) => c.health === "none") ? "; the service needs a healthcheck: in compose.yaml" : ""}.`,
+      };
+  }
+  return {
+    ok: true,
+    found: `${runningOf(running.length)} running` + `${check.healthy && running.length > 0 ? " and healthy" : ""}.`,
+  };
+}
+
+function healthWord(c: ContainerFacts): string {
+  return c.health === "none" ? "without a healthcheck" : c.health;
+}
+
+export function httpOutcome(check: Of<"http">, state: LabState): LabCheckOutcome {
+  const target = `127.0.0.1:${check.port}${check.path}`;
+  const answer = state.http[httpKey(check.port, check.path)];
+  if (!answer) return { ok: false, found: `${target} has not been asked yet.` };
+  if (answer.status === null)
+    return {
+      ok: false,
+      found: `Nothing answered GET ${target} in the lab (${answer.error ?? "no answer"}).`,
+      hint: publisherHint(check.port, state),
+    };
+  const statusOk = answer.status === check.status;
+  const bodyOk = !check.bodyIncludes || answer.body.includes(check.bodyIncludes);
+  if (statusOk && bodyOk)
+    return {
+      ok: true,
+      found: `GET ${target} answered ${answer.status}${check.bodyIncludes ? ` with "${check.bodyIncludes}"` : ""}.`,
+    };
+  const said = answer.body.trim() ? `: ${excerpt(answer.body)}` : " with an empty body";
+  if (!statusOk)
+    return {
+      ok: false,
+      found: `GET ${target} answered ${answer.status}, not ${check.status}${said}.`,
+      hint: statusHint(answer.status, check, state),
+    };
+  return {
+    ok: false,
+    found: `GET ${target} answered ${answer.status}, but its body does not contain "${check.bodyIncludes}"${said}.`,
+    hint: `${logsOf(check.port, state)}The check reads the first 2 KB of the answer.`,
+  };
+}
+
+function publishers(port: number, state: LabState): ContainerFacts[] {
+  return state.containers.filter((c) => c.publishes.some((p) => p.hostPort === port));
+}
+
+function logsOf(port: number, state: LabState): string {
+  const [publisher] = publishers(port, state).filter((c) => c.running);
+  return publisher ? `docker logs ${publisher.name} shows what its server did. ` : "";
+}
+
+/** Why nothing answers: nobody publishes the port, its container is down, or its server listens elsewhere. */
+function publisherHint(port: number, state: LabState): string {
+  const found = publishers(port, state);
+  const running = found.filter((c) => c.running);
+  if (running.length > 0) {
+    const c = running[0]!;
+    const binding = c.publishes.find((p) => p.hostPort === port)!;
+    return (
+      `${c.name} publishes ${port} to its port ${binding.port}, but nothing answers there: does its server listen ` +
+      `on ${binding.port}, on 0.0.0.0 rather than the container's own 127.0.0.1? docker logs ${c.name} shows it.`
+    );
+  }
+  const [stopped] = found;
+  if (stopped)
+    return `${stopped.name} would publish port ${port}, but it ${describeState(stopped)}: docker logs ${stopped.name}.`;
+  return (
+    `No container publishes port ${port} (docker ps shows the PORTS column): ` +
+    `docker run -p 127.0.0.1:${port}:<container port> … .`
+  );
+}
+
+function statusHint(status: number, check: Of<"http">, state: LabState): string {
+  const logs = logsOf(check.port, state);
+  if (status === 404) return `The server has no ${check.path}: check the path. ${logs}`.trim();
+  if (status === 502 || status === 503 || status === 504)
+    return (
+      "A proxy answered, but could not reach the server behind it: is that container running, and on the " +
+      `proxy's network? ${logs}`
+    ).trim();
+  if (status >= 500) return `The server failed on the request. ${logs || "docker logs <container> shows why."}`.trim();
+  return `It answered ${status}. ${logs}`.trim();
+}

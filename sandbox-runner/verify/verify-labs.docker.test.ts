@@ -1,0 +1,49 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBaseImages } from "../images/seed-base-images";
+import { LabAccountPool, listLabAccounts } from "../labs/lab-accounts";
+import { listLabs } from "../shared";
+import { verifyLab } from "./verify-lab";
+
+/**
+ * Every lab of the course, done for real in a lab engine of its own: each task's solution turns it green, it was
+ * not green before, and each wrong attempt its author lists gets the hint it promises.
+ */
+const run = promisify(execFile);
+const ENSURE_LAB_HOST = fileURLToPath(new URL("../../scripts/labs/ensure-lab-host.sh", import.meta.url));
+const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";
+const labs = await listLabs();
+let labsDir: string;
+let accounts: LabAccountPool;
+
+beforeAll(async () => {
+  await run("bash", [ENSURE_LAB_HOST]);
+  await ensureBaseImages();
+  accounts = new LabAccountPool(await listLabAccounts());
+  labsDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-verify-labs-"));
+}, 600_000);
+
+afterAll(async () => {
+  if (labsDir) await rm(labsDir, { recursive: true, force: true });
+});
+
+describe.each(labs.map((lab) => [lab.slug, lab] as const))("lab %s", (_slug, lab) => {
+  it(
+    "can be done task by task, and every listed wrong attempt gets its hint",
+    async () => {
+      const report = await verifyLab(lab, {
+        host: { labsDir, engineDir: ENGINE_DIR },
+        accounts,
+        imageCacheDir: path.join(os.tmpdir(), "dockyard-lab-images"),
+      });
+      const problems = report.steps.flatMap((s) => s.problems.map((p) => `${s.name}: ${p}`));
+      expect(problems).toEqual([]);
+    },
+    30 * 60_000,
+  );
+});
