@@ -32,7 +32,8 @@ import type { Gradebook, GradebookColumn } from "./gradebook";
  */
 const STUDENT_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
 
-const KIND_LABEL: Record<GradebookColumn["kind"], string> = { exercise: "Exercise", quiz: "Quiz" };
+/** What a column is, in the CSV's headers and the gradebook table's. */
+export const KIND_LABEL: Record<GradebookColumn["kind"], string> = { exercise: "Exercise", quiz: "Quiz", lab: "Lab" };
 
 export function gradebookCsvHeader(columns: GradebookColumn[]): string[] {
   return [...STUDENT_COLUMNS, ...columns.map((c) => `${KIND_LABEL[c.kind]}: ${c.title} [${c.slug}]`)];

@@ -11,6 +11,7 @@ const EXERCISE = "first-image";
 const OTHER_EXERCISE = "layer-order";
 const QUIZ = "containers-vs-vms";
 const OTHER_QUIZ = "reproducible-ml-environments";
+const LAB = "connect-services-on-networks";
 
 interface SubmissionRow {
   id: string;
@@ -41,6 +42,21 @@ async function submission(row: SubmissionRow) {
       row.minutesAgo,
     ],
   );
+}
+
+async function labTasksDone(user: string, lab: string, tasks: string[], session: string) {
+  await db.query(`INSERT INTO lab_session (id, "userId", "labSlug", status) VALUES ($1, $2, $3, 'closed')`, [
+    session,
+    user,
+    lab,
+  ]);
+  for (const task of tasks)
+    await db.query(`INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "sessionId") VALUES ($1, $2, $3, $4)`, [
+      user,
+      lab,
+      task,
+      session,
+    ]);
 }
 
 async function quizAttempt(user: string, lesson: string, correct: number, total: number) {
@@ -75,6 +91,9 @@ beforeAll(async () => {
   await quizAttempt("alice", QUIZ, 4, 5);
   await quizAttempt("alice", QUIZ, 2, 5);
   await quizAttempt("alice", OTHER_QUIZ, 2, 3);
+  // Alice did two tasks of a lab in one session and a third in a later one; a task the lab no longer has is ignored.
+  await labTasksDone("alice", LAB, ["create-network", "run-features"], "l1");
+  await labTasksDone("alice", LAB, ["run-api", "a-task-since-removed"], "l2");
 
   // Bob: his 0.95 was re-graded to 0.5 after a check changed, so it no longer counts; his other attempt's re-grade
   // is still queued, so the original 0.7 stands until it finishes.
@@ -101,17 +120,20 @@ afterAll(async () => {
 
 const exerciseKey = (slug: string) => `exercise:${slug}`;
 const quizKey = (slug: string) => `quiz:${slug}`;
+const labKey = (slug: string) => `lab:${slug}`;
 
 describe("loadGradebook", () => {
-  it("has a column per exercise, then per lesson quiz in course order", async () => {
+  it("has a column per exercise, then per lesson quiz in course order, then per lab", async () => {
     const { columns } = await gradebook.loadGradebook();
     const { listExercises } = await import("../exercises/load-exercise");
     const { loadCourse } = await import("../content/load-course");
     const exercises = await listExercises();
+    const { listLabs } = await import("../labs/load-lab");
     const quizLessons = (await loadCourse()).lessons.filter((l) => l.quizFile);
     expect(columns.map((c) => c.key)).toEqual([
       ...exercises.map((e) => exerciseKey(e.slug)),
       ...quizLessons.map((l) => quizKey(l.slug)),
+      ...(await listLabs()).map((l) => labKey(l.slug)),
     ]);
     expect(columns.find((c) => c.key === exerciseKey(EXERCISE))).toEqual({
       key: exerciseKey(EXERCISE),
@@ -142,6 +164,15 @@ describe("loadGradebook", () => {
     expect(alice.scores[exerciseKey(OTHER_EXERCISE)]).toBe(0);
     expect(alice.scores[quizKey(QUIZ)]).toBe(80);
     expect(alice.scores[quizKey(OTHER_QUIZ)]).toBe(66.7);
+  });
+
+  it("gives a lab the share of its tasks done across sessions, and no score before the first", async () => {
+    const { loadLab } = await import("../labs/load-lab");
+    const tasks = (await loadLab(LAB)).spec.tasks.length;
+    const learners = (await gradebook.loadGradebook()).learners;
+    const alice = learners.find((l) => l.id === "alice")!;
+    expect(alice.scores[labKey(LAB)]).toBe(Math.round((3 / tasks) * 1000) / 10);
+    expect(learners.find((l) => l.id === "bob")!.scores[labKey(LAB)]).toBeNull();
   });
 
   it("lets a finished re-grade replace the score it re-graded, and ignores one still queued", async () => {

@@ -9,19 +9,20 @@ import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { listExercises } from "../exercises/load-exercise";
+import { listLabs } from "../labs/load-lab";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
 import { PAGE_SIZE, type Pagination, paginate } from "./list-query";
 
-export type GradebookColumnKind = "exercise" | "quiz";
+export type GradebookColumnKind = "exercise" | "quiz" | "lab";
 
 export interface GradebookColumn {
-  /** `exercise:<slug>` or `quiz:<lesson slug>`: unique across both kinds. */
+  /** `exercise:<slug>`, `quiz:<lesson slug>` or `lab:<slug>`: unique across the kinds. */
   key: string;
   kind: GradebookColumnKind;
-  /** The exercise's slug, or the slug of the lesson the quiz belongs to. */
+  /** The exercise's or lab's slug, or the slug of the lesson the quiz belongs to. */
   slug: string;
-  /** The exercise's title, or the title of the quiz's lesson. */
+  /** The exercise's or lab's title, or the title of the quiz's lesson. */
   title: string;
 }
 
@@ -102,9 +103,9 @@ async function logExport(staff: CurrentUser, format: "csv" | "json", gradebook: 
   });
 }
 
-/** One column per exercise (listExercises() order), then one per lesson quiz in course order. */
+/** One column per exercise (listExercises() order), then one per lesson quiz in course order, then one per lab. */
 export async function gradebookColumns(): Promise<GradebookColumn[]> {
-  const [exercises, course] = await Promise.all([listExercises(), loadCourse()]);
+  const [exercises, course, labs] = await Promise.all([listExercises(), loadCourse(), listLabs()]);
   return [
     ...exercises.map((e) => ({
       key: `exercise:${e.slug}`,
@@ -115,6 +116,7 @@ export async function gradebookColumns(): Promise<GradebookColumn[]> {
     ...course.lessons
       .filter((l) => l.quizFile)
       .map((l) => ({ key: `quiz:${l.slug}`, kind: "quiz" as const, slug: l.slug, title: l.title })),
+    ...labs.map((l) => ({ key: `lab:${l.slug}`, kind: "lab" as const, slug: l.slug, title: l.spec.title })),
   ];
 }
 
@@ -143,7 +145,7 @@ async function countLearners(): Promise<number> {
 
 const bestRowSchema = z.object({
   userId: z.string(),
-  kind: z.enum(["exercise", "quiz"]),
+  kind: z.enum(["exercise", "quiz", "lab"]),
   slug: z.string(),
   /** Null when none of the attempts' result documents holds a numeric score. */
   best: z.number().min(0).max(1).nullable(),
@@ -174,7 +176,8 @@ async function withScores(columns: GradebookColumn[], learners: LearnerRow[]): P
   );
   const known = new Set(columns.map((c) => c.key));
   const best = new Map<string, Record<string, number | null>>();
-  for (const row of z.array(bestRowSchema).parse(rows)) {
+  const labRows = await labScores(learners.map((l) => l.id));
+  for (const row of [...z.array(bestRowSchema).parse(rows), ...labRows]) {
     const key = `${row.kind}:${row.slug}`;
     // Attempts at an exercise or quiz the course no longer has have no column to go in.
     if (row.best === null || !known.has(key)) continue;
@@ -186,6 +189,31 @@ async function withScores(columns: GradebookColumn[], learners: LearnerRow[]): P
     const found = best.get(l.id) ?? {};
     return { ...l, scores: Object.fromEntries(columns.map((c) => [c.key, found[c.key] ?? null])) };
   });
+}
+
+/**
+ * A lab's score is the share of its tasks the learner has done, in any session (a task done stays done, as a passed
+ * attempt stays passed); tasks the lab no longer has do not count. No task done is no score, never 0.
+ */
+async function labScores(userIds: string[]): Promise<z.infer<typeof bestRowSchema>[]> {
+  const [labs, { rows }] = await Promise.all([
+    listLabs(),
+    pool().query(
+      `SELECT "userId", "labSlug", array_agg("taskId") AS tasks FROM lab_task_done
+        WHERE "userId" = ANY($1::text[]) GROUP BY "userId", "labSlug"`,
+      [userIds],
+    ),
+  ]);
+  const tasksOf = new Map(labs.map((l) => [l.slug, new Set(l.spec.tasks.map((t) => t.id))]));
+  return z
+    .array(z.object({ userId: z.string(), labSlug: z.string(), tasks: z.array(z.string()) }))
+    .parse(rows)
+    .flatMap((row) => {
+      const current = tasksOf.get(row.labSlug);
+      const done = current ? row.tasks.filter((t) => current.has(t)).length : 0;
+      if (!current || done === 0) return [];
+      return [{ userId: row.userId, kind: "lab" as const, slug: row.labSlug, best: done / current.size }];
+    });
 }
 
 async function gradebookAccess(): Promise<GradebookAccess> {

@@ -1,4 +1,5 @@
 import type { GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
+import { KIND_LABEL } from "@/lib/instructor/gradebook-csv";
 import { Clipped } from "../tables/clipped";
 import { RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { None } from "../tables/none";
@@ -30,7 +31,7 @@ export function GradebookTable({
             <Th className={`${sticky} uppercase`}>Learner</Th>
             {columns.map((c) => (
               <Th key={c.key} numeric className="max-w-[9rem] font-medium" data-column={c.key}>
-                <span className="block uppercase">{c.kind === "exercise" ? "Exercise" : "Quiz"}</span>
+                <span className="block uppercase">{KIND_LABEL[c.kind]}</span>
                 <span className="block normal-case text-slate-700 dark:text-slate-300">{c.title}</span>
               </Th>
             ))}
