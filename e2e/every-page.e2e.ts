@@ -82,9 +82,10 @@ describe("every page of the site", () => {
     const context = await browser.newContext({ baseURL: baseUrl });
     const { pages, problems } = await crawl(context);
     await context.close();
-    expect(pages).toEqual(expect.arrayContaining(["/", "/exercises"]));
+    expect(pages).toEqual(expect.arrayContaining(["/", "/exercises", "/labs"]));
     expect(pages.some((p) => p.startsWith("/lessons/"))).toBe(true);
     expect(pages.some((p) => p.startsWith("/exercises/"))).toBe(true);
+    expect(pages.some((p) => p.startsWith("/labs/"))).toBe(true);
     expect(problems).toEqual([]);
   });
 
@@ -97,6 +98,7 @@ describe("every page of the site", () => {
     const { pages, problems } = await crawl(context);
     await context.close();
     expect(pages.filter((p) => p.startsWith("/exercises/")).length).toBeGreaterThanOrEqual(8);
+    expect(pages.filter((p) => p.startsWith("/labs/")).length).toBeGreaterThanOrEqual(7);
     expect(problems).toEqual([]);
   });
 });
@@ -149,7 +151,8 @@ describe("every page on a phone", () => {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: PHONE });
     const { pages, problems } = await crawl(context, (page) => phoneProblems(page, "Sign in"));
     await context.close();
-    expect(pages).toEqual(expect.arrayContaining(["/", "/exercises", "/sign-in", "/sign-up"]));
+    expect(pages).toEqual(expect.arrayContaining(["/", "/exercises", "/labs", "/sign-in", "/sign-up"]));
+    expect(pages.some((p) => p.startsWith("/labs/"))).toBe(true);
     expect(pages.some((p) => p.startsWith("/lessons/"))).toBe(true);
     expect(problems).toEqual([]);
   });

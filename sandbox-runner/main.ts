@@ -15,6 +15,7 @@ const runner = await startRunner({
   concurrency: config.RUNNER_CONCURRENCY,
   gpus: config.RUNNER_GPUS,
   id: config.RUNNER_ID,
+  labs: config.RUNNER_LABS,
 });
 
 let stopping = false;

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { chmod, mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { engineClient } from "./docker/engine";
@@ -7,12 +9,17 @@ import { engineProblem, untilEngineAnswers } from "./engine-comes-back";
 import { handleGradeJob, markError } from "./handle-job";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { ensurePackageMirror } from "./images/package-mirror";
+import { LabAccountPool, listLabAccounts } from "./labs/lab-accounts";
+import { type LabHost, labHostProblem, startLabHost } from "./labs/lab-host";
 import { type ReclaimedJob, reclaimExpiredLeases, runnerDead } from "./lease";
 import { asRunner } from "./owner-labels";
 import { reap } from "./reaper";
 import {
+  closeStrandedLabs,
   closeStrandedShells,
+  env,
   gradeJobSchema,
+  pruneClosedLabOutput,
   pruneClosedShellOutput,
   QUEUES,
   runnerTiming,
@@ -31,19 +38,22 @@ export interface RunnerOptions {
   concurrency: number;
   gpus: number;
   id?: string;
+  /** RUNNER_LABS for a runner process; off unless given, so a test's runners never start lab engines. */
+  labs?: "auto" | "on" | "off";
   log?: (line: string) => void;
 }
 
 export interface RunningRunner {
   id: string;
-  /** Closes its shells, stops claiming jobs, waits for the ones in hand, then closes connections. */
+  /** Closes its shells and labs, stops claiming jobs, waits for the ones in hand, then closes connections. */
   stop(): Promise<void>;
 }
 
 /**
  * A runner is a loop over pg-boss jobs: the same program on every machine,
  * scaled by starting more of them. CPU runners work grade-cpu; runners with
- * GPUs also work grade-gpu. Each also serves shells in the images kept on its engine (./shell/).
+ * GPUs also work grade-gpu. Each also serves shells in the images kept on its engine (./shell/), and labs when
+ * its machine can run them (./labs/).
  */
 export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const log = opts.log ?? ((line: string) => console.log(`[runner] ${line}`));
@@ -100,6 +110,9 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     engineId,
     log,
   });
+  const labDb = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
+  labDb.on("error", (err) => log(`idle lab database connection lost: ${err.message}`));
+  const labs = await startLabs(opts.labs ?? "off", opts.databaseUrl, labDb, identity.id, log);
   let reaping: Promise<void> | undefined;
   const reapNow = () => {
     // One pass at a time: the lease sweep may ask while the periodic pass is still going.
@@ -113,6 +126,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       // Shells' output is kept only a while after they close; each runner's periodic pass does the pruning.
       .then(async (r) => {
         await pruneClosedShellOutput(db);
+        await pruneClosedLabOutput(db);
         const total = r.containers + r.shells + r.images + r.networks + r.volumes;
         if (total > 0 || r.prunedBytes > 0)
           log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);
@@ -133,6 +147,9 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     for (const shell of closed) log(`shell ${shell.sessionId} closed: ${shell.why}`);
     // A dead runner's shell containers go now.
     if (closed.some((s) => s.why === "runner-dead")) void reapNow();
+  };
+  const closedLabs = (closed: string[]) => {
+    for (const id of closed) log(`lab ${id} closed: its lab host stopped beating`);
   };
   // At start: the jobs and resources a killed predecessor left behind.
   reclaimed(await reclaimExpiredLeases(db, boss, { restartedAs: identity.id }));
@@ -161,8 +178,10 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       )
       // A request whose NOTIFY this runner missed (a reconnect) is found here.
       .then(() => shells.poll())
+      .then(() => labs?.poll())
       .then(() => (mayReclaim() ? reclaimExpiredLeases(db, boss).then(reclaimed) : undefined))
       .then(() => (mayReclaim() ? closeStrandedShells(db).then(closedShells) : undefined))
+      .then(() => (mayReclaim() ? closeStrandedLabs(db).then(closedLabs) : undefined))
       .catch((err) => log(`lease sweep failed: ${(err as Error).message}`))
       .finally(() => (supervising = undefined));
   }, runnerTiming().heartbeatSeconds * 1000);
@@ -193,9 +212,10 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   return {
     id: identity.id,
     async stop() {
-      // Shells first: their learners are told the grader is restarting, and their containers go.
-      await shells.stop();
+      // Shells and labs first: their learners are told the grader is restarting, and their containers go.
+      await Promise.all([shells.stop(), labs?.stop()]);
       await shellDb.end();
+      await labDb.end();
       clearInterval(reaper);
       await reaping;
       // The heartbeat goes on while the jobs in hand finish: it is their lease, and another runner would take them
@@ -213,6 +233,45 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       await db.end();
     },
   };
+}
+
+/**
+ * The lab host, when this runner's machine can run labs and RUNNER_LABS allows (docs/labs.md). Its labs live in a
+ * folder of this runner's own below LABS_DIR, so what a dead previous life left there is its to remove.
+ */
+async function startLabs(
+  mode: "auto" | "on" | "off",
+  databaseUrl: string,
+  db: pg.Pool,
+  runnerId: string,
+  log: (line: string) => void,
+): Promise<LabHost | undefined> {
+  if (mode === "off") return undefined;
+  const settings = env();
+  const engineDir = settings.DOCKYARD_ENGINE_HOME;
+  const problem = await labHostProblem(engineDir);
+  if (problem) {
+    if (mode === "on") throw new Error(`RUNNER_LABS=on, but this machine cannot run labs: ${problem}`);
+    log(`labs are off on this runner: ${problem}`);
+    return undefined;
+  }
+  // The lab accounts pass through (never list) the labs' folders on the way to their own.
+  const labsRoot = path.resolve(settings.LABS_DIR);
+  await mkdir(labsRoot, { recursive: true, mode: 0o711 });
+  await chmod(labsRoot, 0o711);
+  const accounts = await listLabAccounts();
+  const host = await startLabHost({
+    databaseUrl,
+    db,
+    runnerId,
+    host: { labsDir: path.join(labsRoot, runnerId.replace(/[^A-Za-z0-9_-]/g, "_")), engineDir },
+    imageCacheDir: path.resolve(settings.DATA_DIR, "lab-images"),
+    accounts: new LabAccountPool(accounts),
+    accountCount: accounts.length,
+    log: (line) => log(`lab: ${line}`),
+  });
+  log(`serving labs: at most ${host.capacity} on this machine (its lab accounts), warm engines included`);
+  return host;
 }
 
 async function startWorkers(

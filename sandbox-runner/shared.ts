@@ -69,7 +69,6 @@ export { sizeComparisonText } from "../lib/grading/size-comparison";
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { type LabCheck, labCheckSchema } from "../lib/labs/lab-check-schema";
-export { LAB_STATUSES, type LabStatus } from "../lib/labs/lab-lifecycle";
 export { LAB_LIMITS } from "../lib/labs/lab-limits";
 export {
   LAB_CONTROL_CHANNEL,
@@ -78,9 +77,10 @@ export {
   labControlSchema,
   labPreviewRequestSchema,
 } from "../lib/labs/lab-protocol";
-export { LAB_REGISTRY, type LabImage, type LabTask } from "../lib/labs/lab-schema";
+export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask } from "../lib/labs/lab-schema";
 export { appendLabEvent, moveLab, pruneClosedLabOutput, recordLabTaskDone } from "../lib/labs/lab-store";
-export { type Lab, listLabs } from "../lib/labs/load-lab";
+export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
+export { closeStrandedLabs } from "../lib/labs/stranded-labs";
 export { startBoss } from "../lib/queue/boss";
 export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";

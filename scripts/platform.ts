@@ -1,7 +1,9 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { env, isSet } from "../lib/config/env";
 import { applyMigrations } from "../lib/db/migrate";
 import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
@@ -53,6 +55,7 @@ async function main() {
   const { applied } = await applyMigrations(databaseUrl, { log: say });
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema up to date");
   await ensureBaseImages({ log: say });
+  await ensureLabHost();
 
   const appUrl = isSet("APP_URL") ? settings.APP_URL : `http://localhost:${port}`;
   const env = {
@@ -82,6 +85,22 @@ async function main() {
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
   if (stopping) return;
   say(`ready on ${appUrl}`);
+}
+
+/**
+ * Makes this machine a lab host before the runner looks whether it is one (docs/labs.md): packages and lab
+ * accounts, idempotent. Only as root (a runner that is not cannot run labs anyway) and unless labs are off; a
+ * failure leaves the platform without labs, said once, rather than without everything.
+ */
+async function ensureLabHost() {
+  if (settings.RUNNER_LABS === "off" || process.getuid?.() !== 0) return;
+  try {
+    await promisify(execFile)("bash", [path.join(root, "scripts/labs/ensure-lab-host.sh")], { timeout: 300_000 });
+  } catch (err) {
+    const { stderr } = err as { stderr?: string };
+    say(`this machine cannot be made a lab host, so labs are off: ${(stderr || (err as Error).message).trim()}`);
+    if (settings.RUNNER_LABS === "on") throw err;
+  }
 }
 
 async function supervise(spec: PartSpec): Promise<SupervisedPart> {

@@ -18,6 +18,9 @@ export function SiteHeader() {
           <Link href="/exercises" className="hover:underline">
             Exercises
           </Link>
+          <Link href="/labs" className="hover:underline">
+            Labs
+          </Link>
           <StaffLink />
           <div className="flex min-w-0 flex-wrap items-center gap-4 lg:ml-auto lg:flex-nowrap">
             <SearchBox />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseShellMessage, readShellError } from "./shell-messages";
+import { parseShellMessage, readSessionError, readShellError } from "./shell-messages";
 
 describe("parseShellMessage", () => {
   it("reads an SSE message whose event name is the type and whose data is the payload", () => {
@@ -45,5 +45,18 @@ describe("readShellError", () => {
 
   it("says what to do when the answer carries no message (a proxy's error page)", () => {
     expect(readShellError(502, null).message).toMatch(/HTTP 502.*try again/);
+  });
+});
+
+describe("readSessionError", () => {
+  it("names the other session by whichever detail field the endpoint uses, and starts its own fallback", () => {
+    const body = { error: { message: "You already have a lab open.", details: { labId: "l1", slug: "x" } } };
+    expect(readSessionError(409, body, "The lab could not be started", ["sessionId", "labId"])).toEqual({
+      message: "You already have a lab open.",
+      otherId: "l1",
+    });
+    expect(readSessionError(500, null, "The lab could not be started", []).message).toMatch(
+      /^The lab could not be started \(HTTP 500\)/,
+    );
   });
 });

@@ -1,20 +1,54 @@
+import type { ZodType } from "zod";
 import { type ShellEvent, shellEventSchema } from "@/lib/shell/shell-protocol";
 
 /**
- * Reads one SSE message of a shell's stream: the event name is its type and the data its payload (as the
- * submission stream sends them); a payload that is a whole event is taken as it is. Anything else is null.
+ * Reads one SSE message of a session's stream (a shell's or a lab's): the event name is its type and the data its
+ * payload (as the submission stream sends them); a payload that is a whole event is taken as it is. Anything else
+ * is null.
  */
-export function parseShellMessage(type: string, raw: string): ShellEvent | null {
+export function parseSessionMessage<E>(schema: ZodType<E>, type: string, raw: string): E | null {
   let payload: unknown;
   try {
     payload = JSON.parse(raw);
   } catch {
     return null;
   }
-  const whole = shellEventSchema.safeParse(payload);
+  const whole = schema.safeParse(payload);
   if (whole.success) return whole.data;
-  const named = shellEventSchema.safeParse({ type, data: payload });
+  const named = schema.safeParse({ type, data: payload });
   return named.success ? named.data : null;
+}
+
+export function parseShellMessage(type: string, raw: string): ShellEvent | null {
+  return parseSessionMessage(shellEventSchema, type, raw);
+}
+
+export interface SessionError {
+  message: string;
+  /** The account's other live session, when that is why this one was refused (409). */
+  otherId?: string;
+}
+
+/**
+ * The server's answer to a refused request for a session, in words a learner can act on. `refused` starts the
+ * sentence used when the answer carries no message ("The shell could not be opened"); `idKeys` are the detail
+ * fields that may name the account's other session on a 409.
+ */
+export function readSessionError(
+  status: number,
+  body: unknown,
+  refused: string,
+  idKeys: readonly string[],
+): SessionError {
+  const error = (body as { error?: { message?: unknown; details?: Record<string, unknown> } } | null)?.error;
+  const message =
+    typeof error?.message === "string" && error.message
+      ? error.message
+      : `${refused} (HTTP ${status}). Reload the page and try again.`;
+  if (status !== 409 || !error?.details) return { message };
+  const details = error.details;
+  const named = idKeys.map((key) => details[key]).find((v) => typeof v === "string");
+  return named === undefined ? { message } : { message, otherId: named as string };
 }
 
 export interface ShellError {
@@ -23,15 +57,11 @@ export interface ShellError {
   otherShellId?: string;
 }
 
-/** The server's answer to a refused shell request, in words a learner can act on. */
 export function readShellError(status: number, body: unknown): ShellError {
-  const error = (body as { error?: { message?: unknown; details?: Record<string, unknown> } } | null)?.error;
-  const message =
-    typeof error?.message === "string" && error.message
-      ? error.message
-      : `The shell could not be opened (HTTP ${status}). Reload the page and try again.`;
-  if (status !== 409 || !error?.details) return { message };
-  const details = error.details;
-  const named = [details.sessionId, details.shellId, details.id].find((v) => typeof v === "string");
-  return { message, otherShellId: named as string | undefined };
+  const { message, otherId } = readSessionError(status, body, "The shell could not be opened", [
+    "sessionId",
+    "shellId",
+    "id",
+  ]);
+  return otherId === undefined ? { message } : { message, otherShellId: otherId };
 }

@@ -105,6 +105,17 @@ const envSchema = z.object({
    */
   RUNNER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
   /**
+   * Whether a runner serves labs (docs/labs.md): "auto" when its machine can (root, RootlessKit, bubblewrap, the
+   * lab accounts of scripts/labs/ensure-lab-host.sh and Dockyard's own engine packages), "on" to refuse to start
+   * without, "off" never.
+   */
+  RUNNER_LABS: z.enum(["auto", "on", "off"]).default("auto"),
+  /**
+   * Where running labs keep their files (each runner a folder of its own below it). Every folder on the way must be
+   * passable (x) by the lab accounts, so not below a home or a checkout that only root may enter.
+   */
+  LABS_DIR: z.string().default("/var/lib/dockyard-labs"),
+  /**
    * The flood limit: at most SUBMISSION_RATE_LIMIT of a learner's own submissions in any SUBMISSION_RATE_WINDOW_SECONDS
    * (re-grades and submissions the platform failed are not counted). A learner iterating quickly, one submission at a
    * time with failed checks back in seconds, stays well below it; a script resubmitting in a loop does not.

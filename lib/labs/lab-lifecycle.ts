@@ -23,7 +23,3 @@ export const LAB_TRANSITIONS: Readonly<Record<LabStatus, readonly LabStatus[]>> 
 export function canMoveLab(from: LabStatus, to: LabStatus): boolean {
   return LAB_TRANSITIONS[from].includes(to);
 }
-
-export function isLiveLab(status: string): boolean {
-  return (LIVE_LAB_STATUSES as readonly string[]).includes(status);
-}

@@ -9,6 +9,7 @@ import { QuizPanel } from "@/components/quiz/quiz-panel";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadLesson } from "@/lib/content/load-lesson";
 import { RequestError } from "@/lib/errors/request-error";
+import { listLabs } from "@/lib/labs/load-lab";
 import { toPublicQuiz } from "@/lib/quiz/public-quiz";
 
 // Every lesson is prerendered at build time; a slug that is not in the course is a 404, not a render on demand.
@@ -36,7 +37,8 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
  */
 export default async function LessonPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const [lesson, course] = await Promise.all([lessonOr404(slug), loadCourse()]);
+  const [lesson, course, allLabs] = await Promise.all([lessonOr404(slug), loadCourse(), listLabs()]);
+  const labs = allLabs.filter((lab) => lab.spec.lesson === slug);
   const quiz = lesson.quiz ? toPublicQuiz(lesson.quiz) : undefined;
   const module = course.modules.find((m) => m.slug === lesson.entry.moduleSlug);
   const components = lessonComponents({
@@ -74,6 +76,24 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
           <div className="prose-lesson mt-6">
             <MdxContent code={lesson.code} components={components} />
           </div>
+          {labs.length > 0 && (
+            <section
+              aria-label="Labs for this lesson"
+              className="mt-10 space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+              data-testid="lesson-labs"
+            >
+              {labs.map((lab) => (
+                <p key={lab.slug}>
+                  <Link className="font-medium underline" href={`/labs/${lab.slug}`}>
+                    Lab: {lab.spec.title}
+                  </Link>
+                  <span className="block text-sm text-slate-600 dark:text-slate-400">
+                    About {lab.spec.minutes} min on a Docker host of your own. {lab.spec.summary}
+                  </span>
+                </p>
+              ))}
+            </section>
+          )}
           <nav
             aria-label="Lesson navigation"
             className="mt-12 flex justify-between gap-4 border-t border-slate-200 pt-4 dark:border-slate-800"

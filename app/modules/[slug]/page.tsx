@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ModuleLessons } from "@/components/course/module-lessons";
+import { labPlaces } from "@/components/labs/lab-places";
 import { loadCourse } from "@/lib/content/load-course";
 import { exerciseLinksByLesson } from "@/lib/exercises/exercise-links";
 import { listExercises } from "@/lib/exercises/load-exercise";
+import { listLabs } from "@/lib/labs/load-lab";
 
 // Every module is prerendered at build time, like the lessons; a slug that is not in the course is a 404.
 export const dynamicParams = false;
@@ -27,7 +29,12 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 
 /** A module's overview: what it covers, its lessons and exercises, and (in the browser) the reader's progress. */
 export default async function ModulePage({ params }: { params: Promise<{ slug: string }> }) {
-  const [{ course, index, module }, exercises] = await Promise.all([moduleOr404((await params).slug), listExercises()]);
+  const [{ course, index, module }, exercises, allLabs] = await Promise.all([
+    moduleOr404((await params).slug),
+    listExercises(),
+    listLabs(),
+  ]);
+  const labs = labPlaces(allLabs, course).filter((lab) => lab.module?.slug === module.slug);
   const minutes = module.lessons.reduce((sum, l) => sum + l.minutes, 0);
   const previous = course.modules[index - 1];
   const next = course.modules[index + 1];
@@ -39,6 +46,34 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
       <h1 className="mt-1 text-4xl font-bold tracking-tight">{module.title}</h1>
       <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{module.summary}</p>
       <ModuleLessons module={module} exercisesByLesson={exerciseLinksByLesson(exercises)} />
+      {labs.length > 0 && (
+        <section aria-labelledby="module-labs-title" className="mt-10" data-testid="module-labs">
+          <h2 id="module-labs-title" className="text-2xl font-semibold">
+            Labs
+          </h2>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            A Docker host of your own in the browser, with tasks that turn green as you do them.
+          </p>
+          <ul className="mt-4 space-y-2">
+            {labs.map((lab) => (
+              <li key={lab.slug}>
+                <Link
+                  href={`/labs/${lab.slug}`}
+                  className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
+                >
+                  <span className="font-medium">Lab: {lab.title}</span>
+                  <span className="ml-2 text-xs text-slate-500">
+                    {lab.minutes} min · {lab.tasks} tasks
+                  </span>
+                  <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">
+                    After the lesson {lab.lesson?.title}. {lab.summary}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <nav
         aria-label="Module navigation"
         className="mt-12 flex justify-between gap-4 border-t border-slate-200 pt-4 dark:border-slate-800"

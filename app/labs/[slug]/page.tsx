@@ -1,0 +1,107 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LabMarkdown } from "@/components/labs/lab-markdown";
+import { labPlaces, lessonLink } from "@/components/labs/lab-places";
+import { LabWorkspace } from "@/components/labs/lab-workspace";
+import { currentUser } from "@/lib/auth/current-user";
+import { loadCourse } from "@/lib/content/load-course";
+import { RequestError } from "@/lib/errors/request-error";
+import { LAB_LIMITS } from "@/lib/labs/lab-limits";
+import { labView } from "@/lib/labs/lab-view";
+import { loadLab } from "@/lib/labs/load-lab";
+
+// Whose lab is live and which tasks are done differ per reader.
+export const dynamic = "force-dynamic";
+
+async function labOr404(slug: string) {
+  return loadLab(slug).catch((err) => {
+    if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const lab = await labOr404((await params).slug);
+  return { title: `Lab: ${lab.spec.title}`, description: lab.spec.summary };
+}
+
+const minutes = (seconds: number) => `${Math.round(seconds / 60)} minutes`;
+const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en", { maximumFractionDigits: 1 })} GB`;
+
+export default async function LabPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const [lab, course, user] = await Promise.all([labOr404(slug), loadCourse(), currentUser()]);
+  const view = user ? await labView(user, slug) : null;
+  const [place] = labPlaces([lab], course);
+  const tasks = lab.spec.tasks.map((t) => ({
+    id: t.id,
+    title: t.title,
+    goal: t.goal,
+    lesson: lessonLink(t.lesson, course),
+  }));
+
+  return (
+    <div className="mx-auto max-w-4xl">
+      <p className="text-sm text-slate-500">
+        <Link className="hover:underline" href="/labs">
+          Lab
+        </Link>{" "}
+        · about {lab.spec.minutes} min · {tasks.length} tasks
+        {place?.lesson && (
+          <>
+            {" "}
+            · from the lesson{" "}
+            <Link className="hover:underline" href={`/lessons/${place.lesson.slug}`}>
+              {place.lesson.title}
+            </Link>
+          </>
+        )}
+      </p>
+      <h1 className="mt-1 text-4xl font-bold tracking-tight">{lab.spec.title}</h1>
+      <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{lab.spec.summary}</p>
+      <section aria-labelledby="lab-goal-title" className="mt-6">
+        <h2 id="lab-goal-title" className="text-xl font-semibold">
+          The goal
+        </h2>
+        <LabMarkdown text={lab.spec.goal} className="mt-2 space-y-3 leading-7" />
+      </section>
+
+      <LabWorkspace
+        slug={slug}
+        tasks={tasks}
+        signedIn={!!user}
+        live={view?.lab ?? null}
+        elsewhere={view?.elsewhere ?? null}
+        tasksDone={view?.tasksDone ?? []}
+      />
+
+      <section aria-labelledby="lab-limits-title" className="mt-6">
+        <h2 id="lab-limits-title" className="font-semibold">
+          How long a lab lives, and what it has
+        </h2>
+        <ul
+          className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-600 dark:text-slate-400"
+          data-testid="lab-limits"
+        >
+          <li>
+            Your lab closes after {minutes(LAB_LIMITS.idleSeconds)} without typing, or{" "}
+            {minutes(LAB_LIMITS.totalSeconds)} after it opened. Everything in it goes then: containers, images you
+            built, volumes and files.
+          </li>
+          <li>
+            Leaving the page does not close it: come back within those times and you find it as you left it. Close it
+            yourself when you are done.
+          </li>
+          <li>Tasks you have done stay done: a lab started later shows them ticked, whatever its Docker host holds.</li>
+          <li>
+            It has {gigabytes(LAB_LIMITS.memoryBytes)} of memory, {LAB_LIMITS.cpus} CPU and{" "}
+            {gigabytes(LAB_LIMITS.diskBytes)} of disk for everything in it, and no internet: it cannot pull images, so
+            it starts with the ones its tasks need. You can have{" "}
+            {LAB_LIMITS.perUser === 1 ? "one lab" : `${LAB_LIMITS.perUser} labs`} at a time.
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

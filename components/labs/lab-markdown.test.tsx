@@ -1,0 +1,32 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { blocks, LabMarkdown } from "./lab-markdown";
+
+const html = (text: string) => renderToStaticMarkup(<LabMarkdown text={text} className="x" />);
+
+describe("LabMarkdown", () => {
+  it("reads paragraphs and lists whose items run on over several lines", () => {
+    const text =
+      "`~/apps` holds:\n\n- `features.py`, a store;\n- `api.py`, the API: it asks\n  the store;\n\nRun them.";
+    expect(blocks(text)).toEqual([
+      { kind: "paragraph", text: "`~/apps` holds:" },
+      { kind: "bullets", items: ["`features.py`, a store;", "`api.py`, the API: it asks the store;"] },
+      { kind: "paragraph", text: "Run them." },
+    ]);
+    expect(blocks("1. one\n2. two")).toEqual([{ kind: "numbers", items: ["one", "two"] }]);
+  });
+
+  it("sets code, strong and emphasis, and nothing inside code is Markdown", () => {
+    expect(html("Use `a *b* c` with **care**, *please*.")).toBe(
+      '<div class="x"><p>Use <code class="rounded bg-slate-100 px-1 font-mono text-[0.9em] break-words ' +
+        'dark:bg-slate-800">a *b* c</code> with <strong>care</strong>, <em>please</em>.</p></div>',
+    );
+  });
+
+  it("never turns a goal's text into HTML", () => {
+    const out = html('<script>alert(1)</script> and `<img src=x onerror="x()">`');
+    expect(out).not.toContain("<script>");
+    expect(out).not.toContain("<img");
+    expect(out).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+});

@@ -1,0 +1,95 @@
+import type { ReactNode } from "react";
+
+/**
+ * The little Markdown a lab's goals are written in: paragraphs, bulleted or numbered lists, `code`, **strong** and
+ * *emphasis*. Everything else shows as the text it is. It builds React elements from text only, so nothing in a goal
+ * can become HTML: a `<script>` in a goal reads as those characters.
+ */
+export function LabMarkdown({ text, className }: { text: string; className?: string }) {
+  return (
+    <div className={className ?? "space-y-3 leading-7"}>
+      {blocks(text).map((block, i) =>
+        block.kind === "paragraph" ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the blocks of one fixed text never move
+          <p key={i}>{inline(block.text)}</p>
+        ) : block.kind === "bullets" ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: as above
+          <ul key={i} className="list-disc space-y-1 pl-6">
+            {block.items.map((item, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: as above
+              <li key={j}>{inline(item)}</li>
+            ))}
+          </ul>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: as above
+          <ol key={i} className="list-decimal space-y-1 pl-6">
+            {block.items.map((item, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: as above
+              <li key={j}>{inline(item)}</li>
+            ))}
+          </ol>
+        ),
+      )}
+    </div>
+  );
+}
+
+type Block = { kind: "paragraph"; text: string } | { kind: "bullets" | "numbers"; items: string[] };
+
+const BULLET = /^\s*[-*+]\s+/;
+const NUMBER = /^\s*\d+[.)]\s+/;
+
+/** Splits the text at blank lines; in a list, an item runs on over the lines that do not start another item. */
+export function blocks(text: string): Block[] {
+  const result: Block[] = [];
+  for (const chunk of text.replaceAll("\r\n", "\n").split(/\n\s*\n/)) {
+    const lines = chunk.split("\n").filter((line) => line.trim() !== "");
+    if (lines.length === 0) continue;
+    const marker = BULLET.test(lines[0]!) ? BULLET : NUMBER.test(lines[0]!) ? NUMBER : null;
+    if (!marker) {
+      result.push({ kind: "paragraph", text: lines.map((l) => l.trim()).join(" ") });
+      continue;
+    }
+    const items: string[] = [];
+    for (const line of lines) {
+      if (marker.test(line)) items.push(line.replace(marker, "").trim());
+      else items[items.length - 1] += ` ${line.trim()}`;
+    }
+    const kind = marker === BULLET ? "bullets" : "numbers";
+    // A list right after another of its kind (a blank line between items) stays one list.
+    const last = result.at(-1);
+    if (last && last.kind === kind) last.items.push(...items);
+    else result.push({ kind, items });
+  }
+  return result;
+}
+
+const CODE = "rounded bg-slate-100 px-1 font-mono text-[0.9em] break-words dark:bg-slate-800";
+
+/** `code` first (nothing inside it is Markdown), then **strong** and *emphasis* in the text between. */
+function inline(text: string): ReactNode[] {
+  const parts = text.split(/(`[^`]+`)/);
+  return parts.flatMap((part, i) =>
+    part.startsWith("`") && part.endsWith("`") && part.length > 1 ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text never move
+      <code key={i} className={CODE}>
+        {part.slice(1, -1)}
+      </code>
+    ) : (
+      emphasis(part, `${i}`)
+    ),
+  );
+}
+
+function emphasis(text: string, key: string): ReactNode[] {
+  const parts = text.split(/(\*\*[^*]+\*\*|\*[^*\s][^*]*\*)/);
+  return parts.map((part, i) => {
+    if (part.startsWith("**") && part.endsWith("**") && part.length > 4)
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text never move
+      return <strong key={`${key}.${i}`}>{part.slice(2, -2)}</strong>;
+    if (part.startsWith("*") && part.endsWith("*") && part.length > 2)
+      // biome-ignore lint/suspicious/noArrayIndexKey: as above
+      return <em key={`${key}.${i}`}>{part.slice(1, -1)}</em>;
+    return part;
+  });
+}

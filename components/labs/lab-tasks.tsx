@@ -1,0 +1,91 @@
+import type { LabTaskStatus } from "@/lib/labs/lab-protocol";
+import { LabMarkdown } from "./lab-markdown";
+
+const DONE_TEXT = "text-green-800 dark:text-green-300";
+
+/** A task as the page shows it: its lesson link already resolved to the lesson's title. */
+export interface LabTaskView {
+  id: string;
+  title: string;
+  /** Markdown. */
+  goal: string;
+  lesson: { href: string; title: string } | null;
+}
+
+/**
+ * The lab's tasks in order. A task is done once any session of the lab has shown it done; the live standing (what
+ * the lab's engine shows now, and the hint for what is missing) comes from the open lab's stream.
+ */
+export function LabTasks({
+  tasks,
+  standing,
+  doneEver,
+}: {
+  tasks: readonly LabTaskView[];
+  standing: Readonly<Record<string, LabTaskStatus>>;
+  doneEver: ReadonlySet<string>;
+}) {
+  const count = tasks.filter((t) => doneEver.has(t.id)).length;
+  return (
+    <section aria-labelledby="lab-tasks-title" className="mt-8">
+      <h2 id="lab-tasks-title" className="text-xl font-semibold">
+        Tasks
+      </h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="lab-tasks-count">
+        {count} of {tasks.length} done
+        {count === tasks.length ? ": lab finished." : "."} Each task turns green by itself once your lab shows it done.
+      </p>
+      <ol className="mt-3 space-y-3" data-testid="lab-tasks">
+        {tasks.map((task, i) => {
+          const now = standing[task.id];
+          const done = doneEver.has(task.id);
+          return (
+            <li
+              key={task.id}
+              data-task={task.id}
+              data-done={String(done)}
+              className={`min-w-0 rounded-lg border p-4 ${
+                done
+                  ? "border-green-600 bg-green-50 dark:border-green-500 dark:bg-green-950"
+                  : "border-slate-200 dark:border-slate-700"
+              }`}
+            >
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="font-semibold">
+                  {i + 1}. {task.title}
+                </h3>
+                <span
+                  data-testid="lab-task-status"
+                  className={`text-sm font-medium ${done ? DONE_TEXT : "text-slate-600 dark:text-slate-400"}`}
+                >
+                  {done ? "Done ✓" : "Not yet"}
+                </span>
+              </div>
+              <LabMarkdown text={task.goal} className="mt-2 space-y-2 leading-7" />
+              {task.lesson && (
+                <p className="mt-2 text-sm">
+                  From the lesson:{" "}
+                  <a className="underline" href={task.lesson.href}>
+                    {task.lesson.title}
+                  </a>
+                </p>
+              )}
+              {now && !now.done && (
+                <div className="mt-2 space-y-1 text-sm" data-testid="lab-task-evidence">
+                  <p className="break-words">
+                    <span className="font-medium">{done ? "In this lab now:" : "Found:"}</span> {now.found}
+                  </p>
+                  {now.hint && (
+                    <p className="break-words text-amber-800 dark:text-amber-200">
+                      <span className="font-medium">Hint:</span> {now.hint}
+                    </p>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { previewText } from "./lab-preview";
+import { LabTasks } from "./lab-tasks";
+import { LabWorkspace, queueNote } from "./lab-workspace";
+
+const tasks = [
+  {
+    id: "create-network",
+    title: "Create a network of your own",
+    goal: "Create a network called `ml-net`.",
+    lesson: { href: "/lessons/container-networking#names", title: "Container networking" },
+  },
+  { id: "run-api", title: "Start the API", goal: "Start it <b>now</b>.", lesson: null },
+];
+
+describe("queueNote", () => {
+  it("says how many labs start before this one", () => {
+    expect(queueNote(undefined)).toBeUndefined();
+    expect(queueNote(1)).toBe("Yours is next.");
+    expect(queueNote(2)).toBe("1 lab ahead of yours.");
+    expect(queueNote(3)).toBe("2 labs ahead of yours.");
+  });
+});
+
+describe("previewText", () => {
+  const asked = { requestId: "r", port: 8080, path: "/health" };
+  it("prints a status line and the body, as text", () => {
+    expect(previewText({ ...asked, status: 200, body: "<h1>ok</h1>", error: null })).toBe(
+      "HTTP 200 from 127.0.0.1:8080/health\n\n<h1>ok</h1>",
+    );
+  });
+  it("says what went wrong when nothing answered", () => {
+    expect(previewText({ ...asked, status: null, body: "", error: "connection refused" })).toBe(
+      "Nothing answered at 127.0.0.1:8080/health: connection refused.",
+    );
+  });
+});
+
+describe("LabTasks", () => {
+  it("ticks the tasks done in any session, and shows what the lab found and the hint for the others", () => {
+    const html = renderToStaticMarkup(
+      <LabTasks
+        tasks={tasks}
+        doneEver={new Set(["create-network"])}
+        standing={{ "run-api": { id: "run-api", done: false, found: "no container api", hint: "docker run -d" } }}
+      />,
+    );
+    expect(html).toContain('data-task="create-network" data-done="true"');
+    expect(html).toContain("Done ✓");
+    expect(html).toContain('<a class="underline" href="/lessons/container-networking#names">Container networking</a>');
+    expect(html).toContain("no container api");
+    expect(html).toContain("docker run -d");
+    expect(html).toContain("1 of 2 done.");
+    // A goal's markup is text.
+    expect(html).toContain("&lt;b&gt;now&lt;/b&gt;");
+  });
+});
+
+describe("LabWorkspace", () => {
+  it("signed out, offers a sign-in link back to the lab instead of a start button", () => {
+    const html = renderToStaticMarkup(
+      <LabWorkspace slug="net" tasks={tasks} signedIn={false} live={null} elsewhere={null} tasksDone={[]} />,
+    );
+    expect(html).toContain('href="/sign-in?next=/labs/net"');
+    expect(html).not.toContain("start-lab");
+    expect(html).not.toContain("lab-preview");
+  });
+
+  it("signed in with another lab live, names it before the start button", () => {
+    const html = renderToStaticMarkup(
+      <LabWorkspace
+        slug="net"
+        tasks={tasks}
+        signedIn
+        live={null}
+        elsewhere={{ slug: "keep-model-files", title: "Keep model files", status: "open" }}
+        tasksDone={[]}
+      />,
+    );
+    expect(html).toContain('href="/labs/keep-model-files"');
+    expect(html).toContain("is still open");
+    expect(html).toContain('data-testid="start-lab"');
+  });
+});

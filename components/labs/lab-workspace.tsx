@@ -1,0 +1,162 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { TerminalSession } from "@/components/shell/session-terminal";
+import { requestJson } from "@/components/shell/terminal-endpoint";
+import type { LabStatus } from "@/lib/labs/lab-lifecycle";
+import type { LabTaskStatus } from "@/lib/labs/lab-protocol";
+import { LabPreview, type PreviewAnswer } from "./lab-preview";
+import { LabTasks, type LabTaskView } from "./lab-tasks";
+import type { LabNews } from "./lab-terminal";
+
+// xterm needs a DOM and is large: it loads in the browser, and only once the learner starts (or returns to) a lab.
+const LabTerminal = dynamic(() => import("./lab-terminal").then((m) => m.LabTerminal), {
+  ssr: false,
+  loading: () => <p className="text-sm">Loading the terminal…</p>,
+});
+
+/** How often a queued lab asks where it stands in the queue. */
+const QUEUE_POLL_MS = 3000;
+
+export interface LabWorkspaceProps {
+  slug: string;
+  tasks: LabTaskView[];
+  signedIn: boolean;
+  /** The learner's live session of this lab, followed again at once. */
+  live: { id: string; status: LabStatus; position?: number } | null;
+  /** The learner's live session of another lab, which must close before this one starts. */
+  elsewhere: { slug: string; title: string; status: LabStatus } | null;
+  /** Tasks done in any session of this lab. */
+  tasksDone: string[];
+}
+
+/** "2 labs ahead of yours": the place in the queue (1 is next) said as what the learner waits for. */
+export function queueNote(position: number | undefined): string | undefined {
+  if (position === undefined) return undefined;
+  const ahead = position - 1;
+  if (ahead <= 0) return "Yours is next.";
+  return `${ahead} ${ahead === 1 ? "lab" : "labs"} ahead of yours.`;
+}
+
+/**
+ * The working part of a lab's page: its tasks (green as the lab's engine shows them done), the button that starts
+ * the lab, its terminal and a preview of its ports. Signed out, the tasks and a sign-in link.
+ */
+export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone }: LabWorkspaceProps) {
+  const [attempt, setAttempt] = useState<{ n: number; takeOver?: string } | null>(live ? { n: 0 } : null);
+  const [session, setSession] = useState<TerminalSession | null>(null);
+  const [position, setPosition] = useState<number | undefined>(live?.position);
+  const [standing, setStanding] = useState<Readonly<Record<string, LabTaskStatus>>>({});
+  // Read when a task event arrives, so a task is announced once, the first time it turns green.
+  const doneRef = useRef<ReadonlySet<string>>(new Set(tasksDone));
+  const [doneEver, setDoneEver] = useState(doneRef.current);
+  const [announcement, setAnnouncement] = useState("");
+  const [answers, setAnswers] = useState<Readonly<Record<string, PreviewAnswer>>>({});
+
+  const onEvent = useCallback(
+    (event: LabNews) => {
+      if (event.type === "preview") {
+        setAnswers((known) => ({ ...known, [event.data.requestId]: event.data }));
+        return;
+      }
+      const task = event.data;
+      setStanding((known) => ({ ...known, [task.id]: task }));
+      if (!task.done) return;
+      if (doneRef.current.has(task.id)) return;
+      doneRef.current = new Set([...doneRef.current, task.id]);
+      setDoneEver(doneRef.current);
+      setAnnouncement(`Task done: ${tasks.find((t) => t.id === task.id)?.title ?? task.id}.`);
+    },
+    [tasks],
+  );
+  const onOpened = useCallback((body: unknown) => setPosition((body as { position?: number }).position), []);
+
+  const labId = session?.id ?? null;
+  const status = session?.status;
+  useEffect(() => {
+    if (!labId || status !== "queued") return;
+    const timer = setInterval(() => {
+      requestJson(`/api/labs/${labId}`, undefined, "GET").then(
+        (reply) => {
+          if (reply.status === 200) setPosition((reply.body as { position?: number }).position);
+        },
+        () => {},
+      );
+    }, QUEUE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [labId, status]);
+
+  const start = (takeOver?: string) => {
+    // A new lab starts from a fresh engine: only what was ever done stays ticked.
+    setStanding({});
+    setPosition(undefined);
+    setAttempt((a) => (a === null ? { n: 0 } : { n: a.n + 1, takeOver }));
+  };
+
+  return (
+    <>
+      <LabTasks tasks={tasks} standing={standing} doneEver={doneEver} />
+      <p role="status" aria-live="polite" className="sr-only" data-testid="lab-task-announcement">
+        {announcement}
+      </p>
+
+      <section
+        aria-labelledby="lab-panel-title"
+        data-testid="lab-panel"
+        className="mt-8 min-w-0 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      >
+        <h2 id="lab-panel-title" className="text-xl font-semibold">
+          Your lab
+        </h2>
+        {!signedIn ? (
+          <p data-testid="sign-in-to-start">
+            <Link
+              className="font-medium text-brand-600 underline dark:text-sky-300"
+              href={`/sign-in?next=/labs/${slug}`}
+            >
+              Sign in
+            </Link>{" "}
+            to start this lab: a Docker host of your own, with a terminal here on the page.
+          </p>
+        ) : (
+          <>
+            {attempt === null && elsewhere && (
+              <p className="text-sm" data-testid="lab-elsewhere">
+                Your lab{" "}
+                <Link className="underline" href={`/labs/${elsewhere.slug}`}>
+                  {elsewhere.title}
+                </Link>{" "}
+                is still {elsewhere.status === "queued" ? "waiting to start" : elsewhere.status}. You can have one lab
+                at a time: starting this one offers to close that one first.
+              </p>
+            )}
+            {attempt === null ? (
+              <button
+                type="button"
+                data-testid="start-lab"
+                onClick={() => start()}
+                className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+              >
+                Start lab
+              </button>
+            ) : (
+              <LabTerminal
+                key={attempt.n}
+                slug={slug}
+                takeOver={attempt.takeOver}
+                onRestart={start}
+                onOpened={onOpened}
+                onSession={setSession}
+                onEvent={onEvent}
+                statusNote={status === "queued" ? queueNote(position) : undefined}
+              />
+            )}
+          </>
+        )}
+        {signedIn && <LabPreview labId={labId} open={status === "open"} answers={answers} />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signUp } from "./accounts";
+import { launchChromium } from "./browser";
+import { watchConsoleErrors } from "./console-errors";
+import { PHONE, phoneProblems } from "./phone";
+
+const baseUrl = inject("baseUrl");
+// Its first task is a network of one's own: one command, and nothing else in the lab needs to run first.
+const LAB = "connect-services-on-networks";
+const FIRST_TASK = '[data-task="create-network"]';
+
+let browser: Browser;
+let page: Page;
+let labId: string | null = null;
+const consoleErrors: string[] = [];
+
+/** The lab terminal's rows as text (xterm's DOM renderer draws one element per row). */
+async function labScreen(on: Page): Promise<string> {
+  const rows = on.locator('[data-testid="lab-terminal"] .xterm-rows > div');
+  return (await rows.allTextContents()).map((row) => row.replaceAll("\u00a0", " ").trimEnd()).join("\n");
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+  watchConsoleErrors(page, consoleErrors);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a lab page, signed out", () => {
+  it("shows the goal and the tasks, each linked to its lesson by title, and a link to sign in", async () => {
+    const visitor = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+    const response = await visitor.goto(`/labs/${LAB}`);
+    expect(response?.status()).toBe(200);
+    expect(await visitor.locator("h1").textContent()).toBe("Connect services on Docker networks");
+    expect(await visitor.locator("[data-task]").count()).toBe(4);
+    const lesson = visitor.locator(`${FIRST_TASK} a[href^="/lessons/container-networking#"]`);
+    expect(await lesson.textContent()).not.toContain("container-networking");
+    const signIn = visitor.getByTestId("sign-in-to-start").getByRole("link", { name: "Sign in" });
+    expect(await signIn.getAttribute("href")).toBe(`/sign-in?next=/labs/${LAB}`);
+    expect(await visitor.getByTestId("start-lab").count()).toBe(0);
+    await visitor.context().close();
+  });
+});
+
+describe("a learner's own lab", () => {
+  it("starts, and the first task turns green by itself once the network exists", async () => {
+    await signUp(page, "Lena Lab");
+    await page.goto(`/labs/${LAB}`);
+    expect(await page.locator(FIRST_TASK).getAttribute("data-done")).toBe("false");
+    await page.getByTestId("start-lab").click();
+    await page.locator('[data-testid="lab-status"][data-status="open"]').waitFor({ timeout: 180_000 });
+    labId = await page.getByTestId("lab-terminal").getAttribute("data-lab-id");
+    expect(labId).toBeTruthy();
+    // The lab reports every task once it has read its engine: the first is not done yet, and says what it found.
+    await page.locator(`${FIRST_TASK} [data-testid="lab-task-evidence"]`).waitFor({ timeout: 60_000 });
+    await expect.poll(() => labScreen(page), { timeout: 60_000 }).toMatch(/[#$]$/m);
+
+    await page.getByTestId("lab-terminal").click();
+    await page.keyboard.type("docker network create ml-net");
+    await page.keyboard.press("Enter");
+    // No button to press: the lab sees the network and the task turns green.
+    await page.locator(`${FIRST_TASK}[data-done="true"]`).waitFor({ timeout: 60_000 });
+    expect(await page.locator(`${FIRST_TASK} [data-testid="lab-task-status"]`).textContent()).toBe("Done ✓");
+    expect(await page.getByTestId("lab-task-announcement").textContent()).toBe(
+      "Task done: Create a network of your own.",
+    );
+    expect(await page.locator('[data-task="run-features"]').getAttribute("data-done")).toBe("false");
+    expect(await page.getByTestId("lab-tasks-count").textContent()).toMatch(/^1 of 4 done/);
+  });
+
+  it("fits a phone's width with the terminal open", async () => {
+    await page.setViewportSize(PHONE);
+    expect(await phoneProblems(page, "Sign out")).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("previews a port nothing listens on: 'connection refused', as text", async () => {
+    await page.getByTestId("lab-preview-port").fill("8080");
+    await page.getByTestId("lab-preview-path").fill("/score/42");
+    await page.getByTestId("lab-preview-send").click();
+    const answer = page.getByTestId("lab-preview-answer");
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.evaluate((e) => e.tagName)).toBe("PRE");
+    expect(await answer.textContent()).toContain("connection refused");
+    expect(await answer.getAttribute("data-status")).toBe("none");
+  });
+
+  it("is its learner's alone: another learner gets a 404 for it, its learner its tasks", async () => {
+    const own = await page.request.get(`/api/labs/${labId}`);
+    expect(own.status()).toBe(200);
+    const lab = (await own.json()) as { status: string; tasks: { id: string; done: boolean }[] };
+    expect(lab.status).toBe("open");
+    expect(lab.tasks.find((t) => t.id === "create-network")?.done).toBe(true);
+
+    const other = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+    await signUp(other, "Otto Other");
+    expect((await other.request.get(`/api/labs/${labId}`)).status()).toBe(404);
+    expect((await other.request.get(`/api/labs/${labId}/events`)).status()).toBe(404);
+    expect((await other.request.post(`/api/labs/${labId}/close`)).status()).toBe(404);
+    await other.context().close();
+  });
+
+  it("closes, and the done task stays done on a later visit", async () => {
+    await page.getByTestId("close-lab").click();
+    await page.locator('[data-testid="lab-status"][data-status="closed"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("lab-status").textContent()).toMatch(/^Closed: .+/);
+    expect(await page.getByTestId("open-new-lab").textContent()).toBe("Start again");
+    expect(await page.getByTestId("lab-preview-send").isDisabled()).toBe(true);
+
+    await page.reload();
+    expect(await page.locator(FIRST_TASK).getAttribute("data-done")).toBe("true");
+    expect(await page.getByTestId("start-lab").isVisible()).toBe(true);
+    await page.goto("/labs");
+    expect(await page.locator(`[data-lab="${LAB}"] [data-testid="lab-progress"]`).textContent()).toBe(
+      "1 of 4 tasks done",
+    );
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { formatBytes, formatMiB } from "../shared";
+
+/** "20 minutes", "1 minute", "2 seconds": limits as a learner reads them. */
+function duration(seconds: number): string {
+  const [n, unit] = seconds >= 60 && seconds % 60 === 0 ? [seconds / 60, "minute"] : [seconds, "second"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+const GONE = "Its Docker engine went with it: containers, images, volumes and files. Tasks you finished stay finished.";
+
+/** What the learner reads when their lab closes: what happened, why, and what to do next. */
+export const LAB_CLOSE_REASONS = {
+  closedByYou: () => `You closed this lab. ${GONE} Start it again whenever you like.`,
+  shellExited: (code: number | null) =>
+    `The lab's shell ended${code === null ? "" : ` (exit code ${code})`}, so the lab closed. ${GONE} ` +
+    "Start the lab again for a fresh one.",
+  idle: (seconds: number) =>
+    `This lab closed after ${duration(seconds)} without a keystroke, to free its machine for others. ${GONE} ` +
+    "Start it again to carry on.",
+  total: (seconds: number) =>
+    `This lab closed after ${duration(seconds)}, the longest a lab stays open, so lab machines stay free for ` +
+    `everyone. ${GONE} Start it again to carry on.`,
+  runnerStopping: () => `The lab machine restarted, so this lab closed. ${GONE} Start the lab again in a moment.`,
+  engineDied: () =>
+    `The lab's Docker engine stopped answering, so the lab closed. ${GONE} Start the lab again; if it keeps ` +
+    "happening, tell your instructor.",
+  couldNotStart: () =>
+    "The lab machine could not start this lab's Docker engine. Try again in a minute; if it keeps failing, tell " +
+    "your instructor.",
+  unknownLab: (slug: string) => `There is no lab called "${slug}" on the lab machine any more, so it could not start.`,
+};
+
+/** Printed into the terminal (not a close): the output cap stops the terminal's output, the lab lives on. */
+export function outputCapNote(bytes: number): string {
+  const size = bytes % 2 ** 20 === 0 ? formatMiB(bytes) : formatBytes(bytes);
+  return (
+    `\r\n[dockyard: this lab's terminal printed more than ${size}, the most it may send to the page, so it shows ` +
+    "no more output. The lab still runs and its tasks are still checked; page long output (`| head`, `| less`) " +
+    "and close and start the lab again for a terminal that shows output.]\r\n"
+  );
+}
+
+/** Printed into the terminal: the lab lives on, only the excess keystrokes are gone. */
+export const LAB_INPUT_DROPPED_NOTE =
+  "\r\n[dockyard: some input was dropped because it came faster than the shell reads it; " +
+  "paste smaller pieces, or wait for the running command to read what you typed]\r\n";

@@ -1,0 +1,283 @@
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listLabEventsAfter, notifyLabControl } from "../../lib/labs/lab-store";
+import { insertUsers } from "../../test-support/db/insert-users";
+import { createTestDatabase } from "../../test-support/db/test-database";
+import { ensureBaseImages } from "../images/seed-base-images";
+import { LabAccountPool, listLabAccounts } from "./lab-accounts";
+import { type LabHost, startLabHost } from "./lab-host";
+import type { LabHostLimits } from "./served-lab";
+
+// Lab hosts serving real labs (rootless engines, terminals, task watchers) from a database of their own, driven as
+// the web app drives them: a queued row and NOTIFYs. Times are printed, never asserted.
+const run = promisify(execFile);
+const ENSURE_LAB_HOST = fileURLToPath(new URL("../../scripts/labs/ensure-lab-host.sh", import.meta.url));
+const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";
+/** Shared with content CI's docker test: an image saved once serves every lab test on the machine. */
+const IMAGE_CACHE = path.join(os.tmpdir(), "dockyard-lab-images");
+const LAB = "connect-services-on-networks";
+
+type Harness = Awaited<ReturnType<typeof createLabHarness>>;
+
+async function createLabHarness(name: string, limits: Partial<LabHostLimits>) {
+  const database = await createTestDatabase(name);
+  const db = new pg.Pool({ connectionString: database.url });
+  // The web app's side: control messages on one connection, so they arrive in the order sent.
+  const web = new pg.Client({ connectionString: database.url });
+  await web.connect();
+  let sent: Promise<unknown> = Promise.resolve();
+  const control = (message: Parameters<typeof notifyLabControl>[1]) => {
+    const next = sent.then(() => notifyLabControl(web as pg.PoolClient, message));
+    sent = next.catch(() => undefined);
+    return next;
+  };
+  await insertUsers(db, [{ id: "learner" }]);
+  const runnerId = `runner-${name}-${randomUUID().slice(0, 8)}`;
+  await db.query(
+    `INSERT INTO runner_heartbeat (id, hostname, concurrency, gpus, queues, state, "lastSeenAt")
+     VALUES ($1, 'h', 1, 0, '{grade-cpu}', 'running', now())`,
+    [runnerId],
+  );
+  const labsDir = await mkdtemp(path.join(os.tmpdir(), `dockyard-labhost-${name}-`));
+  const lines: string[] = [];
+  const accounts = await listLabAccounts();
+  const host: LabHost = await startLabHost({
+    databaseUrl: database.url,
+    db,
+    runnerId,
+    host: { labsDir, engineDir: ENGINE_DIR },
+    imageCacheDir: IMAGE_CACHE,
+    // Through the host's account locks, as every runner and test on the machine takes them.
+    accounts: new LabAccountPool(accounts),
+    accountCount: accounts.length,
+    limits,
+    log: (line) => {
+      lines.push(line);
+      console.log(`[lab-host ${name}] ${line}`);
+    },
+  });
+
+  async function request(size = { cols: 80, rows: 24 }) {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO lab_session (id, "userId", "labSlug", cols, rows)
+       VALUES (gen_random_uuid()::text, 'learner', $1, $2, $3) RETURNING id`,
+      [LAB, size.cols, size.rows],
+    );
+    const sessionId = rows[0]!.id;
+    await control({ kind: "request", sessionId });
+    return labHandle(sessionId);
+  }
+
+  function labHandle(sessionId: string) {
+    const events = () => listLabEventsAfter(db, sessionId, "0", 100_000);
+    const output = async () =>
+      (await events())
+        .filter((e) => e.type === "output")
+        .map((e) => (e.data as { text: string }).text)
+        .join("");
+    const status = async () =>
+      (await db.query(`SELECT status, "closeReason" FROM lab_session WHERE id = $1`, [sessionId])).rows[0] as {
+        status: string;
+        closeReason: string | null;
+      };
+    return {
+      sessionId,
+      events,
+      output,
+      send: (data: string) => control({ kind: "input", sessionId, data }),
+      resize: (cols: number, rows: number) => control({ kind: "resize", sessionId, cols, rows }),
+      preview: (requestId: string, port: number, urlPath: string) =>
+        control({ kind: "preview", sessionId, requestId, port, path: urlPath }),
+      close: () => control({ kind: "close", sessionId }),
+      async waitFor(pattern: RegExp, timeout = 60_000): Promise<string> {
+        await expect.poll(output, { timeout, interval: 100 }).toMatch(pattern);
+        return output();
+      },
+      async waitForStatus(wanted: string, timeout = 120_000) {
+        await expect.poll(async () => (await status()).status, { timeout, interval: 100 }).toBe(wanted);
+        return status();
+      },
+      /** The engine and account it opened on, from the host's log. */
+      opened() {
+        const line = lines.find((l) => l.startsWith(`lab ${sessionId}: open on engine`));
+        const [, engineId, user] = /open on engine (\S+) as (\S+),/.exec(line ?? "") ?? [];
+        return { engineId: engineId!, user: user! };
+      },
+    };
+  }
+
+  async function close() {
+    await host.stop();
+    await web.end();
+    await db.end();
+    await database.drop();
+    await rm(labsDir, { recursive: true, force: true });
+  }
+
+  return { db, host, labsDir, lines, request, close };
+}
+
+/**
+ * What is left on the host of an engine: processes whose command line names its folder (RootlessKit's state, the
+ * sandbox's binds), the folder, and its cgroup. Not the account's processes: the account is free the moment the
+ * lab is stopped, and another lab on the machine may start as it at once.
+ */
+async function leftOf(labsDir: string, engineId: string): Promise<string[]> {
+  const dir = path.join(labsDir, engineId);
+  const { stdout } = await run("ps", ["-eo", "pid=,args="]);
+  const processes = stdout.split("\n").filter((line) => line.includes(dir) && !line.includes("ps -eo"));
+  const files = existsSync(dir) ? [dir] : [];
+  const cgroups = ["/sys/fs/cgroup/pids/dockyard-labs", "/sys/fs/cgroup/dockyard-labs"]
+    .map((parent) => path.join(parent, engineId))
+    .filter((cgroup) => existsSync(cgroup));
+  return [...processes, ...files, ...cgroups];
+}
+
+let roomy: Harness;
+let tight: Harness;
+
+beforeAll(async () => {
+  await run("bash", [ENSURE_LAB_HOST]);
+  await ensureBaseImages();
+  roomy = await createLabHarness("labhost", { warmPool: 1 });
+  tight = await createLabHarness("labhost_tight", { warmPool: 0, idleSeconds: 3 });
+}, 300_000);
+
+afterAll(async () => {
+  await roomy?.close();
+  await tight?.close();
+}, 120_000);
+
+describe("a lab served to a learner", () => {
+  let lab: ReturnType<Harness["request"]> extends Promise<infer H> ? H : never;
+
+  beforeAll(async () => {
+    // A warm engine first, so this lab shows the time a learner waits when one is ready.
+    const deadline = Date.now() + 180_000;
+    while (!roomy.lines.some((l) => /^warm lab engine \S+ ready/.test(l))) {
+      if (Date.now() > deadline) throw new Error("no warm lab engine within 180 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    lab = await roomy.request({ cols: 90, rows: 33 });
+  }, 200_000);
+
+  it("opens at the requested size, with a prompt in /home/lab and the lab's files", async () => {
+    await lab.waitForStatus("open");
+    await lab.waitFor(/lab:~# $/);
+    await lab.send("pwd; ls apps; stty size\r");
+    const out = await lab.waitFor(/33 90\r\n/);
+    expect(out).toContain("/home/lab\r\n");
+    expect(out).toContain("features.py");
+    expect(roomy.lines.join("\n")).toContain(`lab ${lab.sessionId}: claimed, on a warm engine`);
+  });
+
+  it("runs the learner's containers: python prints 42", async () => {
+    await lab.send("docker run --rm python:3.11-slim python3 -c 'print(6*7)'\r");
+    // After the echoed command, bash turns bracketed paste off and returns the cursor: "\e[?2004l\r42\r\n".
+    await lab.waitFor(/\r42\r\n/);
+  });
+
+  it("turns a task green with a task event and records it as done", async () => {
+    await lab.send("docker network create ml-net\r");
+    await expect
+      .poll(
+        async () =>
+          (await lab.events()).some(
+            (e) => e.type === "task" && e.data.id === "create-network" && (e.data as { done: boolean }).done,
+          ),
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
+    const { rows } = await roomy.db.query(
+      `SELECT "taskId", "sessionId" FROM lab_task_done WHERE "userId" = 'learner' AND "labSlug" = $1`,
+      [LAB],
+    );
+    expect(rows).toEqual([{ taskId: "create-network", sessionId: lab.sessionId }]);
+    // Every task was reported once at the start, undone.
+    const first = (await lab.events()).filter((e) => e.type === "task" && e.data.id === "run-features");
+    expect(first[0]?.data).toMatchObject({ done: false });
+  });
+
+  it("follows a resize", async () => {
+    await lab.resize(120, 40);
+    await expect
+      .poll(
+        async () => {
+          await lab.send("stty size\r");
+          return lab.output();
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toContain("40 120\r\n");
+  });
+
+  it("answers a port preview from inside the lab", async () => {
+    await lab.send(
+      "docker run -d --name web -p 127.0.0.1:8080:8000 python:3.11-slim python3 -m http.server 8000 && echo started\r",
+    );
+    await lab.waitFor(/started\r\n/);
+    let attempt = 0;
+    await expect
+      .poll(
+        async () => {
+          const requestId = `preview-${attempt++}`;
+          await lab.preview(requestId, 8080, "/");
+          await expect
+            .poll(
+              async () => (await lab.events()).some((e) => e.type === "preview" && e.data.requestId === requestId),
+              {
+                timeout: 20_000,
+                interval: 100,
+              },
+            )
+            .toBe(true);
+          const answer = (await lab.events()).find((e) => e.type === "preview" && e.data.requestId === requestId);
+          return answer?.data;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toMatchObject({ port: 8080, path: "/", status: 200, error: null });
+  });
+
+  it("closes at the learner's request, and leaves nothing of the engine on the host", async () => {
+    const { engineId } = lab.opened();
+    expect(engineId).toMatch(/^lab-/);
+    expect(await readdir(roomy.labsDir)).toContain(engineId);
+    expect(await leftOf(roomy.labsDir, engineId)).not.toEqual([]);
+    await lab.close();
+    const closed = await lab.waitForStatus("closed");
+    expect(closed.closeReason).toMatch(/^You closed this lab\./);
+    expect(await leftOf(roomy.labsDir, engineId)).toEqual([]);
+    const statuses = (await lab.events()).filter((e) => e.type === "status").map((e) => e.data.status);
+    expect(statuses).toEqual(["starting", "open", "closed"]);
+  });
+
+  it("closes when the learner types exit, and says so", async () => {
+    const other = await roomy.request();
+    await other.waitForStatus("open");
+    await other.waitFor(/lab:~# $/);
+    await other.send("exit\r");
+    const closed = await other.waitForStatus("closed");
+    expect(closed.closeReason).toMatch(/^The lab's shell ended \(exit code 0\)/);
+    expect(await leftOf(roomy.labsDir, other.opened().engineId)).toEqual([]);
+  });
+});
+
+describe("a lab's limits", () => {
+  it("starts an engine of its own when none is warm, and closes after the idle time", async () => {
+    const lab = await tight.request();
+    await lab.waitForStatus("open");
+    expect(tight.lines.join("\n")).toContain(`lab ${lab.sessionId}: claimed, starting an engine`);
+    const closed = await lab.waitForStatus("closed", 60_000);
+    expect(closed.closeReason).toContain("after 3 seconds without a keystroke");
+    expect(await leftOf(tight.labsDir, lab.opened().engineId)).toEqual([]);
+  });
+});

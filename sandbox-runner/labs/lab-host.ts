@@ -1,0 +1,298 @@
+import { existsSync } from "node:fs";
+import { rmdir } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import {
+  LAB_CONTROL_CHANNEL,
+  LAB_IMAGES,
+  LAB_LIMITS,
+  type Lab,
+  type LabControl,
+  labControlSchema,
+  loadLab,
+  moveLab,
+} from "../shared";
+import { type LabAccountPool, listLabAccounts } from "./lab-accounts";
+import { LAB_CLOSE_REASONS } from "./lab-close-reasons";
+import { type LabHostConfig, removeLeftoverLabs } from "./lab-engine";
+import { type LabContext, type LabHostLimits, type LabRoom, ServedLab } from "./served-lab";
+import { WarmPool } from "./warm-pool";
+
+export interface LabHostOptions {
+  databaseUrl: string;
+  db: pg.Pool;
+  runnerId: string;
+  /** Where this runner's labs keep their files (its own directory: leftovers there are its previous life's). */
+  host: LabHostConfig;
+  imageCacheDir: string;
+  /** The host's lab accounts, shared by every process on the machine through their locks. */
+  accounts: LabAccountPool;
+  /** How many accounts the host has: the most labs it can run, warm engines included. */
+  accountCount: number;
+  /** LAB_LIMITS unless a test shortens them. */
+  limits?: Partial<LabHostLimits>;
+  /** The lab of a slug; content/labs unless a test says otherwise. */
+  loadLab?: (slug: string) => Promise<Lab | undefined>;
+  log?: (line: string) => void;
+}
+
+export interface LabHost {
+  /** Claims queued labs it has room for, oldest first (called at each heartbeat: missed NOTIFYs, freed room). */
+  poll(): Promise<void>;
+  /** Labs this runner serves now, starting ones included. */
+  readonly active: number;
+  /** The most labs this host can run at once: its accounts. */
+  readonly capacity: number;
+  /** Engines kept ready for the next learners. */
+  readonly warm: number;
+  /** Stops taking labs, closes every one it serves (telling each learner why) and stops the warm engines. */
+  stop(reason?: string): Promise<void>;
+}
+
+/**
+ * Why this machine cannot run labs, or undefined when it can: root (for the labs' cgroups, mounts and accounts),
+ * Debian's rootlesskit and bubblewrap with the lab accounts (scripts/labs/ensure-lab-host.sh), the host's Python
+ * for the terminals, and Dockyard's own engine packages, which every lab's engine runs.
+ */
+export async function labHostProblem(engineDir: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return "the runner is not root";
+  for (const program of ["/usr/bin/rootlesskit", "/usr/bin/bwrap", "/usr/bin/python3"])
+    if (!existsSync(program)) return `${program} is missing (run scripts/labs/ensure-lab-host.sh)`;
+  if (!existsSync(path.join(engineDir, "dist")))
+    return `Dockyard's own engine is not installed in ${engineDir} (scripts/engine/install-engine.sh)`;
+  if ((await listLabAccounts()).length === 0) return "there are no lab accounts (run scripts/labs/ensure-lab-host.sh)";
+  return undefined;
+}
+
+/** Waits between attempts to get the control connection back, growing to the last. */
+const RECONNECT_MS = [250, 1000, 2000, 5000];
+/** Queued labs looked at per pass; more wait for the next pass, which comes as soon as one is claimed. */
+const CLAIM_BATCH = 20;
+
+/**
+ * The runner's side of labs. It listens on LAB_CONTROL_CHANNEL over a connection of its own: a request makes it
+ * look for queued labs, oldest first, and claim each it has room for (moveLab makes exactly one host win); input,
+ * resizes, close requests and previews go to the labs it serves, and every other host ignores them. Room is a warm
+ * engine or a free host account; a lab with neither waits queued for the next pass (at each heartbeat, and whenever
+ * a lab here ends), which is the queue the web app shows its position in.
+ */
+export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
+  const limits: LabHostLimits = { ...LAB_LIMITS, ...opts.limits };
+  const log = opts.log ?? ((line: string) => console.log(`[lab] ${line}`));
+  const { db } = opts;
+  const labs = new Map<string, ServedLab>();
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  const setup = { host: opts.host, accounts: opts.accounts, limits, imageCacheDir: opts.imageCacheDir };
+  const context: LabContext = {
+    db,
+    setup,
+    limits,
+    loadLab: opts.loadLab ?? ((slug) => loadLab(slug).catch(() => undefined)),
+    log,
+  };
+
+  // The previous life of this runner (a crash, under a fixed RUNNER_ID) left these: their engines died with it.
+  const { rows: orphans } = await db.query<{ id: string }>(
+    `SELECT id FROM lab_session WHERE "runnerId" = $1 AND status IN ('starting', 'open')`,
+    [opts.runnerId],
+  );
+  for (const { id } of orphans) await moveLab(db, id, { to: "closed", reason: LAB_CLOSE_REASONS.runnerStopping() });
+  const removed = await removeLeftoverLabs(opts.host, new Set());
+  if (removed.length > 0) log(`removed ${removed.length} lab(s) a previous runner process left`);
+
+  /** A warm engine, else a free account; undefined when the host runs as many labs as it has accounts. */
+  const room = async (): Promise<LabRoom | undefined> => {
+    const held = await pool.take();
+    if (held) return { kind: "warm", held };
+    const account = await opts.accounts.take();
+    return account ? { kind: "account", account } : undefined;
+  };
+  const giveBack = async (r: LabRoom) => {
+    if (r.kind === "warm") pool.putBack(r.held);
+    else await opts.accounts.give(r.account);
+  };
+
+  /** Claims one queued lab; false when there was no room for it. */
+  const claim = async (sessionId: string): Promise<boolean> => {
+    if (stopped || labs.has(sessionId)) return true;
+    const r = await room();
+    if (!r) return false;
+    const claimed = await moveLab(db, sessionId, { to: "starting", runnerId: opts.runnerId }).catch((err: Error) => {
+      log(`lab ${sessionId}: claim failed: ${err.message}`);
+      return { moved: false as const };
+    });
+    if (!claimed.moved || stopped) {
+      // Another host won it (or this one is stopping): the room waits for the next lab.
+      if (claimed.moved) await moveLab(db, sessionId, { to: "closed", reason: LAB_CLOSE_REASONS.runnerStopping() });
+      await giveBack(r);
+      return true;
+    }
+    const lab = new ServedLab(context, sessionId, () => {
+      labs.delete(sessionId);
+      // Its account is free again: the warm pool refills, and a queued lab may take the room.
+      pool.fill();
+      schedulePoll();
+    });
+    labs.set(sessionId, lab);
+    log(`lab ${sessionId}: claimed, ${r.kind === "warm" ? "on a warm engine" : "starting an engine"}`);
+    lab.begin(r);
+    pool.fill();
+    return true;
+  };
+
+  // Passes never overlap: one claims at a time, so two passes never take two rooms for one lab.
+  let passing: Promise<void> | undefined;
+  let again = false;
+  const pass = async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM lab_session WHERE status = 'queued' ORDER BY "createdAt", id LIMIT $1`,
+      [CLAIM_BATCH],
+    );
+    for (const { id } of rows) if (stopped || !(await claim(id))) return;
+    // Closed under this host (a sweep, or by hand): the engine need not run for nobody.
+    const served = [...labs.keys()];
+    if (served.length === 0) return;
+    const { rows: closed } = await db.query<{ id: string }>(
+      `SELECT id FROM lab_session WHERE id = ANY($1) AND status = 'closed'`,
+      [served],
+    );
+    for (const { id } of closed) void labs.get(id)?.close(LAB_CLOSE_REASONS.closedByYou());
+  };
+  const poll = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (passing) {
+      again = true;
+      return passing;
+    }
+    passing = pass().finally(() => {
+      passing = undefined;
+      if (again) {
+        again = false;
+        schedulePoll();
+      }
+    });
+    return passing;
+  };
+  const schedulePoll = () => {
+    poll().catch((err: Error) => log(`looking for queued labs failed: ${err.message}`));
+  };
+
+  const pool = new WarmPool({ setup, size: limits.warmPool, images: LAB_IMAGES, onReady: schedulePoll, log });
+
+  const act = (message: LabControl): void => {
+    if (message.kind === "request") {
+      schedulePoll();
+      return;
+    }
+    const lab = labs.get(message.sessionId);
+    if (!lab) return;
+    if (message.kind === "input") lab.input(message.data);
+    else if (message.kind === "resize") lab.resize(message.cols, message.rows);
+    else if (message.kind === "preview") lab.preview(message.requestId, message.port, message.path);
+    else void lab.close(LAB_CLOSE_REASONS.closedByYou());
+  };
+
+  const listener = await listenForLabControl(opts.databaseUrl, act, poll, log);
+  await poll();
+  pool.fill();
+
+  return {
+    poll,
+    get active() {
+      return labs.size;
+    },
+    capacity: opts.accountCount,
+    get warm() {
+      return pool.held;
+    },
+    stop(reason = LAB_CLOSE_REASONS.runnerStopping()) {
+      stopping ??= (async () => {
+        stopped = true;
+        await listener.close();
+        await passing?.catch(() => undefined);
+        await Promise.all([...labs.values()].map((lab) => lab.close(reason)));
+        await pool.stop();
+        // Empty now; a runner under another name next time would never look in it.
+        await rmdir(opts.host.labsDir).catch(() => undefined);
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * LAB_CONTROL_CHANNEL on a connection of its own (a pool's connections come and go), got back whenever it is
+ * lost; every reconnect is followed by `onReconnect`, since NOTIFYs sent meanwhile are gone.
+ */
+async function listenForLabControl(
+  url: string,
+  onMessage: (message: LabControl) => void,
+  onReconnect: () => Promise<void>,
+  log: (line: string) => void,
+): Promise<{ close(): Promise<void> }> {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let attempt = 0;
+  let retry: NodeJS.Timeout | undefined;
+
+  const receive = (payload: string | undefined) => {
+    let message: unknown;
+    try {
+      message = JSON.parse(payload ?? "");
+    } catch {
+      message = undefined;
+    }
+    const parsed = labControlSchema.safeParse(message);
+    if (parsed.success) onMessage(parsed.data);
+    else log(`ignored a malformed lab control message: ${(payload ?? "").slice(0, 200)}`);
+  };
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on("notification", (m) => receive(m.payload));
+    c.on("error", (err) => lost(c, err.message));
+    c.on("end", () => lost(c, "connection ended"));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${LAB_CONTROL_CHANNEL}`);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    return c;
+  };
+  const lost = (c: pg.Client, why: string) => {
+    if (client !== c || closed) return;
+    client = undefined;
+    c.end().catch(() => undefined);
+    log(`lab control connection lost (${why}); reconnecting`);
+    schedule();
+  };
+  const schedule = () => {
+    retry = setTimeout(() => void reconnect(), RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]);
+  };
+  const reconnect = async () => {
+    if (closed) return;
+    try {
+      const c = await connect();
+      if (closed) return void (await c.end().catch(() => undefined));
+      client = c;
+      attempt = 0;
+    } catch (err) {
+      log(`lab control connection: ${(err as Error).message}; trying again`);
+      schedule();
+      return;
+    }
+    await onReconnect().catch((err: Error) => log(`looking for queued labs after a reconnect failed: ${err.message}`));
+  };
+  // The first connection must work: a runner that cannot listen fails at start, like its other connections.
+  client = await connect();
+
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      await client?.end().catch((err: Error) => log(`closing the lab control connection: ${err.message}`));
+    },
+  };
+}
