@@ -16,17 +16,20 @@ export interface RunnerBeat {
   activeJobs: number;
   /** Why the engine did not answer the last ping; undefined while it answers. */
   engineProblem?: string;
+  /** The labs this runner can hold and serves now; undefined when it serves no labs. */
+  labs?: { capacity: number; active: number };
 }
 
 /** Upserts this runner's row so the app can tell whether anyone is grading, and whether its engine answers. */
 export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat): Promise<void> {
   await db.query(
     `INSERT INTO runner_heartbeat
-       (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "engineProblem", "startedAt",
-        "lastSeenAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(), now())
+       (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "engineProblem", "labCapacity",
+        "activeLabs", "startedAt", "lastSeenAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
      ON CONFLICT (id) DO UPDATE
-       SET "activeJobs" = $6, state = $7, "engineId" = $8, "engineProblem" = $9, "lastSeenAt" = now()`,
+       SET "activeJobs" = $6, state = $7, "engineId" = $8, "engineProblem" = $9, "labCapacity" = $10,
+           "activeLabs" = $11, "lastSeenAt" = now()`,
     [
       runner.id,
       runner.hostname,
@@ -37,6 +40,8 @@ export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat)
       now.state,
       runner.engineId,
       now.engineProblem ?? null,
+      now.labs?.capacity ?? 0,
+      now.labs?.active ?? 0,
     ],
   );
 }

@@ -81,6 +81,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   };
   let active = 0;
   let state: "running" | "draining" = "running";
+  // Set once the lab host runs; the beats before it advertise no labs.
+  let labHost: LabHost | undefined;
   // The engine's state as the last beat saw it: `/api/health` reports it, and a change is logged once.
   let engine: string | undefined;
   const beatNow = async () => {
@@ -88,7 +90,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     if (problem !== engine)
       log(problem ? `the Docker engine does not answer: ${problem}` : "the Docker engine answers");
     engine = problem;
-    await beat(db, identity, { state, activeJobs: active, engineProblem: problem });
+    const labs = labHost && { capacity: labHost.capacity, active: labHost.active };
+    await beat(db, identity, { state, activeJobs: active, engineProblem: problem, labs });
   };
   await beatNow();
   // Builds reach the package mirror and nothing else; without it pip installs would fail.
@@ -113,6 +116,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const labDb = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
   labDb.on("error", (err) => log(`idle lab database connection lost: ${err.message}`));
   const labs = await startLabs(opts.labs ?? "off", opts.databaseUrl, labDb, identity.id, log);
+  labHost = labs;
   let reaping: Promise<void> | undefined;
   const reapNow = () => {
     // One pass at a time: the lease sweep may ask while the periodic pass is still going.

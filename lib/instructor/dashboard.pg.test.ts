@@ -76,6 +76,8 @@ beforeAll(async () => {
        ('r-c', 'host-c', 2, 0, ARRAY['grade-cpu'], 0, 'running', now() - interval '2 minutes'),
        ('r-d', 'host-d', 2, 0, ARRAY['grade-cpu'], 0, 'stopped', now())`,
   );
+  // host-b is also a lab host: eight lab accounts, three labs served now.
+  await db.query(`UPDATE runner_heartbeat SET "labCapacity" = 8, "activeLabs" = 3 WHERE id = 'r-b'`);
 });
 
 afterAll(async () => {
@@ -127,11 +129,29 @@ describe("dashboard", () => {
     expect((await dashboard()).errorsLast24h).toBe(1);
   });
 
-  it("lists the runners alive, with their GPUs and active jobs", async () => {
+  it("lists the runners alive, with their GPUs, active jobs and labs", async () => {
     const { runners } = await dashboard();
     expect(runners.map(({ lastSeenAt, ...r }) => r)).toEqual([
-      { id: "r-a", hostname: "host-a", state: "running", concurrency: 2, gpus: 1, activeJobs: 1 },
-      { id: "r-b", hostname: "host-b", state: "draining", concurrency: 4, gpus: 0, activeJobs: 3 },
+      {
+        id: "r-a",
+        hostname: "host-a",
+        state: "running",
+        concurrency: 2,
+        gpus: 1,
+        activeJobs: 1,
+        labCapacity: 0,
+        activeLabs: 0,
+      },
+      {
+        id: "r-b",
+        hostname: "host-b",
+        state: "draining",
+        concurrency: 4,
+        gpus: 0,
+        activeJobs: 3,
+        labCapacity: 8,
+        activeLabs: 3,
+      },
     ]);
     expect(Math.abs(Date.now() - runners[0]!.lastSeenAt.getTime())).toBeLessThan(10_000);
   });

@@ -49,6 +49,9 @@ export interface RunnerLine {
   concurrency: number;
   gpus: number;
   activeJobs: number;
+  /** Labs its machine can hold (0: it serves none) and the labs it serves now. */
+  labCapacity: number;
+  activeLabs: number;
   lastSeenAt: Date;
 }
 
@@ -194,6 +197,8 @@ const runnerRowSchema = z.object({
   concurrency: z.number().int(),
   gpus: z.number().int(),
   activeJobs: z.number().int(),
+  labCapacity: z.number().int(),
+  activeLabs: z.number().int(),
   lastSeenAt: z.date(),
 });
 
@@ -201,7 +206,8 @@ async function aliveRunners(): Promise<RunnerLine[]> {
   // The runner writes "lastSeenAt" with the database's now(), in the session's zone, so it is compared and read back
   // in that zone, as the liveness rule does.
   const { rows } = await pool().query(
-    `SELECT id, hostname, state, concurrency, gpus, "activeJobs", "lastSeenAt"::timestamptz AS "lastSeenAt"
+    `SELECT id, hostname, state, concurrency, gpus, "activeJobs", "labCapacity", "activeLabs",
+            "lastSeenAt"::timestamptz AS "lastSeenAt"
        FROM runner_heartbeat h
       WHERE ${runnerAliveSql("h")}
       ORDER BY hostname, id`,

@@ -29,6 +29,7 @@ export function RunnersTable({ runners }: { runners: RunnerLine[] }) {
             <Th numeric>Concurrency</Th>
             <Th numeric>GPUs</Th>
             <Th numeric>Active jobs</Th>
+            <Th numeric>Labs</Th>
             <Th>Last seen</Th>
           </>
         }
@@ -45,6 +46,9 @@ export function RunnersTable({ runners }: { runners: RunnerLine[] }) {
               {formatCount(r.gpus)}
             </Td>
             <Td numeric>{formatCount(r.activeJobs)}</Td>
+            <Td numeric data-testid="runner-labs">
+              {r.labCapacity === 0 ? "none" : `${formatCount(r.activeLabs)} of ${formatCount(r.labCapacity)}`}
+            </Td>
             <Td>
               <AttemptTime date={r.lastSeenAt} />
             </Td>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "runner_heartbeat" ADD COLUMN "labCapacity" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN "activeLabs" INTEGER NOT NULL DEFAULT 0;
