@@ -115,7 +115,9 @@ try {
     const send = (data: string) => post(`/api/labs/${lab!.id}/input`, { type: "input", data });
 
     if (round === 0) {
-      // Echo: a letter at a time, as a person types, each timed until the TTY sends it back.
+      // Echo: a letter at a time, as a person types, each timed until the TTY sends it back. Measured once the warm
+      // pool has refilled: on 2 cores, loading a new engine's images competes with the terminal for the CPU.
+      await sleep(REFILL_MS);
       await send("PS1=''; clear\r");
       await sleep(500);
       const letters = "abcdefghijklmnopqrstuvwxyz";
