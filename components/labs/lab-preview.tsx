@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useEffect, useId, useState } from "react";
-import { readSessionError } from "@/components/shell/shell-messages";
+import { readSessionError } from "@/components/shell/session-errors";
 import { requestJson } from "@/components/shell/terminal-endpoint";
 import type { LabNews } from "./lab-terminal";
 

@@ -1,8 +1,9 @@
 "use client";
 
 import { useMemo } from "react";
+import { readSessionError } from "@/components/shell/session-errors";
 import { SessionTerminal, type SessionTerminalProps } from "@/components/shell/session-terminal";
-import { parseSessionMessage, readSessionError } from "@/components/shell/shell-messages";
+import { parseSessionMessage } from "@/components/shell/shell-messages";
 import { requestJson, type TerminalEndpoint } from "@/components/shell/terminal-endpoint";
 import type { LabStatus } from "@/lib/labs/lab-lifecycle";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseShellMessage, readSessionError, readShellError } from "./shell-messages";
+import { readSessionError, readShellError } from "./session-errors";
+import { parseShellMessage } from "./shell-messages";
 
 describe("parseShellMessage", () => {
   it("reads an SSE message whose event name is the type and whose data is the payload", () => {

@@ -4,8 +4,9 @@ import { useMemo } from "react";
 import type { ShellStatus } from "@/lib/shell/shell-lifecycle";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 import type { ShellEvent } from "@/lib/shell/shell-protocol";
+import { readShellError } from "./session-errors";
 import { SessionTerminal, type TerminalHandle } from "./session-terminal";
-import { parseShellMessage, readShellError } from "./shell-messages";
+import { parseShellMessage } from "./shell-messages";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
 
 /** What the panel beside the terminal may do with it: type a suggested command (without Enter). */

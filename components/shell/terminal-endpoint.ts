@@ -1,4 +1,4 @@
-import type { SessionError } from "./shell-messages";
+import type { SessionError } from "./session-errors";
 
 export interface Answer {
   status: number;
