@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -9,7 +9,8 @@ import { engineProblem, untilEngineAnswers } from "./engine-comes-back";
 import { handleGradeJob, markError } from "./handle-job";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { ensurePackageMirror } from "./images/package-mirror";
-import { LabAccountPool, listLabAccounts } from "./labs/lab-accounts";
+import { holdLock, LabAccountPool, listLabAccounts } from "./labs/lab-accounts";
+import { removeLeftoverLabs } from "./labs/lab-engine";
 import { type LabHost, labHostProblem, startLabHost } from "./labs/lab-host";
 import { type ReclaimedJob, reclaimExpiredLeases, runnerDead } from "./lease";
 import { asRunner } from "./owner-labels";
@@ -115,7 +116,9 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   });
   const labDb = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
   labDb.on("error", (err) => log(`idle lab database connection lost: ${err.message}`));
-  const labs = await startLabs(opts.labs ?? "off", opts.databaseUrl, labDb, identity.id, log);
+  const labsStarted = await startLabs(opts.labs ?? "off", opts.databaseUrl, labDb, identity.id, log);
+  const labs = labsStarted?.host;
+  const labsSweep = labsStarted?.sweep;
   labHost = labs;
   let reaping: Promise<void> | undefined;
   const reapNow = () => {
@@ -186,6 +189,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       .then(() => (mayReclaim() ? reclaimExpiredLeases(db, boss).then(reclaimed) : undefined))
       .then(() => (mayReclaim() ? closeStrandedShells(db).then(closedShells) : undefined))
       .then(() => (mayReclaim() ? closeStrandedLabs(db).then(closedLabs) : undefined))
+      .then(() => labsSweep?.())
       .catch((err) => log(`lease sweep failed: ${(err as Error).message}`))
       .finally(() => (supervising = undefined));
   }, runnerTiming().heartbeatSeconds * 1000);
@@ -218,6 +222,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     async stop() {
       // Shells and labs first: their learners are told the grader is restarting, and their containers go.
       await Promise.all([shells.stop(), labs?.stop()]);
+      await labsStarted?.release();
       await shellDb.end();
       await labDb.end();
       clearInterval(reaper);
@@ -249,7 +254,7 @@ async function startLabs(
   db: pg.Pool,
   runnerId: string,
   log: (line: string) => void,
-): Promise<LabHost | undefined> {
+): Promise<{ host: LabHost; sweep: () => Promise<void>; release: () => Promise<void> } | undefined> {
   if (mode === "off") return undefined;
   const settings = env();
   const engineDir = settings.DOCKYARD_ENGINE_HOME;
@@ -263,19 +268,64 @@ async function startLabs(
   const labsRoot = path.resolve(settings.LABS_DIR);
   await mkdir(labsRoot, { recursive: true, mode: 0o711 });
   await chmod(labsRoot, 0o711);
+  const own = labsFolderOf(runnerId);
+  // Held for this runner's life: while it is held, no other runner removes this runner's labs.
+  const ownLockFile = path.join(labsRoot, `${own}.lock`);
+  const ownLock = await holdLock(ownLockFile);
+  if (!ownLock) throw new Error(`another runner on this machine already serves labs as ${runnerId}`);
+  await removeDeadRunnersLabs(labsRoot, own, log);
   const accounts = await listLabAccounts();
   const host = await startLabHost({
     databaseUrl,
     db,
     runnerId,
-    host: { labsDir: path.join(labsRoot, runnerId.replace(/[^A-Za-z0-9_-]/g, "_")), engineDir },
+    host: { labsDir: path.join(labsRoot, labsFolderOf(runnerId)), engineDir },
     imageCacheDir: path.resolve(settings.DATA_DIR, "lab-images"),
     accounts: new LabAccountPool(accounts),
     accountCount: accounts.length,
     log: (line) => log(`lab: ${line}`),
   });
   log(`serving labs: at most ${host.capacity} on this machine (its lab accounts), warm engines included`);
-  return host;
+  return {
+    host,
+    sweep: () => removeDeadRunnersLabs(labsRoot, own, log),
+    release: async () => {
+      await rm(ownLockFile, { force: true });
+      await ownLock();
+    },
+  };
+}
+
+/** A runner's folder below LABS_DIR: its id, made safe as a file name. */
+function labsFolderOf(runnerId: string): string {
+  return runnerId.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/**
+ * Removes the labs that runners of this machine left when they died (a runner's default id is new at every start,
+ * so its next life would not look in the old folder): nothing else would stop their engines, which still run as
+ * accounts whose locks went with their runner. Each runner holds its folder's lock for its life, whichever database
+ * it serves, so a folder whose lock can be taken belongs to no living runner.
+ */
+async function removeDeadRunnersLabs(labsRoot: string, own: string, log: (line: string) => void): Promise<void> {
+  const folders = await readdir(labsRoot, { withFileTypes: true }).catch(() => []);
+  for (const folder of folders) {
+    if (!folder.isDirectory() || folder.name === own) continue;
+    const lockFile = path.join(labsRoot, `${folder.name}.lock`);
+    const release = await holdLock(lockFile);
+    if (!release) continue;
+    try {
+      const labsDir = path.join(labsRoot, folder.name);
+      const removed = await removeLeftoverLabs({ labsDir, engineDir: env().DOCKYARD_ENGINE_HOME }, new Set());
+      await rm(labsDir, { recursive: true, force: true });
+      log(
+        `removed the labs folder of a dead runner, ${folder.name}${removed.length ? ` (${removed.length} labs)` : ""}`,
+      );
+    } finally {
+      await rm(lockFile, { force: true });
+      await release();
+    }
+  }
 }
 
 async function startWorkers(

@@ -76,8 +76,11 @@ export class LabAccountPool {
   }
 }
 
-/** Holds an exclusive flock on `file` until the returned function is called; undefined if another holder has it. */
-function holdLock(file: string): Promise<(() => Promise<void>) | undefined> {
+/**
+ * Holds an exclusive flock on `file` until the returned function is called, or this process dies; undefined if
+ * another holder has it. Lab accounts and runners' lab folders are held this way.
+ */
+export function holdLock(file: string): Promise<(() => Promise<void>) | undefined> {
   return new Promise((resolve, reject) => {
     // -n: never wait; `cat` keeps the lock until its stdin (this process's pipe) closes.
     const child = spawn("flock", ["-n", "-E", "75", file, "sh", "-c", "echo held; exec cat >/dev/null"], {

@@ -62,6 +62,8 @@ function startRunnerProcess(id: string, opts: FleetOptions): RunnerProcess {
       DATABASE_URL: opts.databaseUrl,
       RUNNER_ID: id,
       RUNNER_CONCURRENCY: "1",
+      // A fleet grades: lab engines would only take the machine's CPU and lab accounts from the tests that need them.
+      RUNNER_LABS: "off",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
