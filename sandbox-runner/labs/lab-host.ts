@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
+import { listenOnControlChannel } from "../control-channel";
 import {
   LAB_CONTROL_CHANNEL,
   LAB_IMAGES,
@@ -64,8 +65,6 @@ export async function labHostProblem(engineDir: string): Promise<string | undefi
   return undefined;
 }
 
-/** Waits between attempts to get the control connection back, growing to the last. */
-const RECONNECT_MS = [250, 1000, 2000, 5000];
 /** Queued labs looked at per pass; more wait for the next pass, which comes as soon as one is claimed. */
 const CLAIM_BATCH = 20;
 
@@ -193,7 +192,15 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     else void lab.close(LAB_CLOSE_REASONS.closedByYou());
   };
 
-  const listener = await listenForLabControl(opts.databaseUrl, act, poll, log);
+  const listener = await listenOnControlChannel({
+    url: opts.databaseUrl,
+    channel: LAB_CONTROL_CHANNEL,
+    schema: labControlSchema,
+    name: "lab",
+    onMessage: act,
+    onReconnect: poll,
+    log,
+  });
   await poll();
   pool.fill();
 
@@ -217,82 +224,6 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
         await rmdir(opts.host.labsDir).catch(() => undefined);
       })();
       return stopping;
-    },
-  };
-}
-
-/**
- * LAB_CONTROL_CHANNEL on a connection of its own (a pool's connections come and go), got back whenever it is
- * lost; every reconnect is followed by `onReconnect`, since NOTIFYs sent meanwhile are gone.
- */
-async function listenForLabControl(
-  url: string,
-  onMessage: (message: LabControl) => void,
-  onReconnect: () => Promise<void>,
-  log: (line: string) => void,
-): Promise<{ close(): Promise<void> }> {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let attempt = 0;
-  let retry: NodeJS.Timeout | undefined;
-
-  const receive = (payload: string | undefined) => {
-    let message: unknown;
-    try {
-      message = JSON.parse(payload ?? "");
-    } catch {
-      message = undefined;
-    }
-    const parsed = labControlSchema.safeParse(message);
-    if (parsed.success) onMessage(parsed.data);
-    else log(`ignored a malformed lab control message: ${(payload ?? "").slice(0, 200)}`);
-  };
-  const connect = async (): Promise<pg.Client> => {
-    const c = new pg.Client({ connectionString: url });
-    c.on("notification", (m) => receive(m.payload));
-    c.on("error", (err) => lost(c, err.message));
-    c.on("end", () => lost(c, "connection ended"));
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${LAB_CONTROL_CHANNEL}`);
-    } catch (err) {
-      await c.end().catch(() => undefined);
-      throw err;
-    }
-    return c;
-  };
-  const lost = (c: pg.Client, why: string) => {
-    if (client !== c || closed) return;
-    client = undefined;
-    c.end().catch(() => undefined);
-    log(`lab control connection lost (${why}); reconnecting`);
-    schedule();
-  };
-  const schedule = () => {
-    retry = setTimeout(() => void reconnect(), RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]);
-  };
-  const reconnect = async () => {
-    if (closed) return;
-    try {
-      const c = await connect();
-      if (closed) return void (await c.end().catch(() => undefined));
-      client = c;
-      attempt = 0;
-    } catch (err) {
-      log(`lab control connection: ${(err as Error).message}; trying again`);
-      schedule();
-      return;
-    }
-    await onReconnect().catch((err: Error) => log(`looking for queued labs after a reconnect failed: ${err.message}`));
-  };
-  // The first connection must work: a runner that cannot listen fails at start, like its other connections.
-  client = await connect();
-
-  return {
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      await client?.end().catch((err: Error) => log(`closing the lab control connection: ${err.message}`));
     },
   };
 }

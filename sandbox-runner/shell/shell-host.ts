@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import pg from "pg";
+import type pg from "pg";
+import { listenOnControlChannel } from "../control-channel";
 import { moveShell, SHELL_CONTROL_CHANNEL, SHELL_LIMITS, type ShellControl, shellControlSchema } from "../shared";
 import { CLOSE_REASONS } from "./close-reasons";
 import { ServedShell, type ShellHostLimits } from "./served-shell";
@@ -24,9 +25,6 @@ export interface ShellHost {
   /** Stops taking shells and closes every one it serves, telling each learner why. */
   stop(reason?: string): Promise<void>;
 }
-
-/** Waits between attempts to get the control connection back, growing to the last. */
-const RECONNECT_MS = [250, 1000, 2000, 5000];
 
 /**
  * The runner's side of learners' shells. It listens on SHELL_CONTROL_CHANNEL over a connection of its own: claims
@@ -88,7 +86,15 @@ export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost>
   );
   for (const { id } of orphans) await moveShell(db, id, { to: "closed", reason: CLOSE_REASONS.graderStopping() });
 
-  const listener = await listenForControl(opts.databaseUrl, act, () => poll(), log);
+  const listener = await listenOnControlChannel({
+    url: opts.databaseUrl,
+    channel: SHELL_CONTROL_CHANNEL,
+    schema: shellControlSchema,
+    name: "shell",
+    onMessage: act,
+    onReconnect: poll,
+    log,
+  });
   await poll();
 
   return {
@@ -103,87 +109,6 @@ export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost>
         await Promise.all([...shells.values()].map((shell) => shell.close(reason)));
       })();
       return stopping;
-    },
-  };
-}
-
-/**
- * LISTEN on a connection of its own (a pool's connections come and go), got back whenever it is lost; every
- * reconnect is followed by `onReconnect`, since NOTIFYs sent meanwhile are gone.
- */
-async function listenForControl(
-  url: string,
-  onMessage: (message: ShellControl) => void,
-  onReconnect: () => Promise<void>,
-  log: (line: string) => void,
-): Promise<{ close(): Promise<void> }> {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let attempt = 0;
-  let retry: NodeJS.Timeout | undefined;
-
-  const receive = (payload: string | undefined) => {
-    let parsed: ReturnType<typeof shellControlSchema.safeParse>;
-    try {
-      parsed = shellControlSchema.safeParse(JSON.parse(payload ?? ""));
-    } catch {
-      // Not JSON: nothing the web app sends, so nothing to act on; said below like any other malformed message.
-      parsed = shellControlSchema.safeParse(undefined);
-    }
-    if (parsed.success) onMessage(parsed.data);
-    else log(`ignored a malformed shell control message: ${(payload ?? "").slice(0, 200)}`);
-  };
-
-  const open = async (): Promise<pg.Client> => {
-    const c = new pg.Client({ connectionString: url });
-    c.on("notification", (m) => receive(m.payload));
-    // Only the connection in use is replaced; errors of one being set up reject its connect below instead.
-    c.on("error", (err) => lost(c, err.message));
-    c.on("end", () => lost(c, "connection ended"));
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${SHELL_CONTROL_CHANNEL}`);
-    } catch (err) {
-      await c.end().catch(() => undefined);
-      throw err;
-    }
-    return c;
-  };
-  const lost = (c: pg.Client, why: string) => {
-    if (client !== c || closed) return;
-    client = undefined;
-    // Ending a connection that already broke may fail too; it is being replaced either way.
-    c.end().catch(() => undefined);
-    log(`shell control connection lost (${why}); reconnecting`);
-    schedule();
-  };
-  const schedule = () => {
-    retry = setTimeout(() => void reconnect(), RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]);
-  };
-  const reconnect = async () => {
-    if (closed) return;
-    try {
-      const c = await open();
-      if (closed) return void (await c.end().catch(() => undefined));
-      client = c;
-      attempt = 0;
-    } catch (err) {
-      log(`shell control connection: ${(err as Error).message}; trying again`);
-      schedule();
-      return;
-    }
-    await onReconnect().catch((err: Error) =>
-      log(`looking for waiting shells after a reconnect failed: ${err.message}`),
-    );
-  };
-  // The first connection must work: a runner that cannot listen fails at start, like its other connections.
-  client = await open();
-
-  return {
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      await client?.end().catch((err: Error) => log(`closing the shell control connection: ${err.message}`));
     },
   };
 }
