@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuildOutcome, buildImage } from "./docker/build-image";
 import type { BuildNetwork } from "./docker/build-network";
 import { ignoreNotFound } from "./docker/docker-error";
-import { engineClient, engineEndpoint } from "./docker/engine";
+import { engineClient, engineEndpoint, OWN_ENGINE_NETNS } from "./docker/engine";
 import { ensurePackageMirror } from "./images/package-mirror";
 import { ensureBaseImages } from "./images/seed-base-images";
 import { LABEL_SUBMISSION } from "./limits";
@@ -24,8 +24,6 @@ const RUN = `${process.pid}-${Date.now()}`;
 const SUBMISSION_A = `test-concurrent-a-${RUN}`;
 const SUBMISSION_B = `test-concurrent-b-${RUN}`;
 const PORT = 8000;
-/** scripts/engine/engine-env.sh's DOCKYARD_ENGINE_NETNS: where Dockyard's own engine and its bridge live. */
-const OWN_ENGINE_NETNS = "/run/netns/dockyard-engine";
 let network: BuildNetwork;
 
 // Both steps: a fresh nonce so BuildKit runs them rather than answering from its cache, the step's own address on

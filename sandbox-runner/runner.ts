@@ -8,7 +8,7 @@ import { engineClient } from "./docker/engine";
 import { engineProblem, untilEngineAnswers } from "./engine-comes-back";
 import { handleGradeJob, markError } from "./handle-job";
 import { beat, type RunnerIdentity } from "./heartbeat";
-import { ensurePackageMirror } from "./images/package-mirror";
+import { ensurePackageMirror, ensurePackageMirrorRoute, type PackageMirrorRoute } from "./images/package-mirror";
 import { holdLock, LabAccountPool, listLabAccounts } from "./labs/lab-accounts";
 import { removeLeftoverLabs } from "./labs/lab-engine";
 import { type LabHost, labHostProblem, startLabHost } from "./labs/lab-host";
@@ -95,8 +95,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     await beat(db, identity, { state, activeJobs: active, engineProblem: problem, labs });
   };
   await beatNow();
-  // Builds reach the package mirror and nothing else; without it pip installs would fail.
-  await ensurePackageMirror(docker);
+  // Builds reach the package mirror and nothing else; without it pip installs would fail. Labs reach it by relay.
+  const mirror = await ensurePackageMirrorRoute(docker);
   const context = {
     id: identity.id,
     gpus: opts.gpus,
@@ -116,7 +116,7 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   });
   const labDb = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
   labDb.on("error", (err) => log(`idle lab database connection lost: ${err.message}`));
-  const labsStarted = await startLabs(opts.labs ?? "off", opts.databaseUrl, labDb, identity.id, log);
+  const labsStarted = await startLabs(opts.labs ?? "off", opts.databaseUrl, labDb, identity.id, mirror, log);
   const labs = labsStarted?.host;
   const labsSweep = labsStarted?.sweep;
   labHost = labs;
@@ -253,6 +253,7 @@ async function startLabs(
   databaseUrl: string,
   db: pg.Pool,
   runnerId: string,
+  mirror: PackageMirrorRoute,
   log: (line: string) => void,
 ): Promise<{ host: LabHost; sweep: () => Promise<void>; release: () => Promise<void> } | undefined> {
   if (mode === "off") return undefined;
@@ -279,7 +280,7 @@ async function startLabs(
     databaseUrl,
     db,
     runnerId,
-    host: { labsDir: path.join(labsRoot, labsFolderOf(runnerId)), engineDir },
+    host: { labsDir: path.join(labsRoot, labsFolderOf(runnerId)), engineDir, mirror },
     imageCacheDir: path.resolve(settings.DATA_DIR, "lab-images"),
     accounts: new LabAccountPool(accounts),
     accountCount: accounts.length,

@@ -5,6 +5,8 @@ import { env } from "../shared";
 
 /** Must match DOCKYARD_ENGINE_SOCKET in scripts/engine/engine-env.sh. */
 export const OWN_ENGINE_SOCKET = "/run/dockyard-engine/docker.sock";
+/** Must match DOCKYARD_ENGINE_NETNS in scripts/engine/engine-env.sh: where Dockyard's own engine and bridges live. */
+export const OWN_ENGINE_NETNS = "/run/netns/dockyard-engine";
 
 export interface EngineEndpoint {
   /** What DOCKER_HOST means for the CLI and for dockerode. */

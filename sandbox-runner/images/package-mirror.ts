@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import { z } from "zod";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
+import { engineEndpoint, OWN_ENGINE_NETNS } from "../docker/engine";
 import { LABEL_MANAGED } from "../limits";
 import { PlatformFault } from "../shared";
 import {
@@ -75,6 +76,20 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
   if (!current || !info.State.Running) await ignoreStatus(container.start(), 304);
   await waitUntilAnswering(container, readyTimeoutMs);
   return { mode: "mirror", mirrorAddress: gateway };
+}
+
+/** Where a process of this machine reaches the package mirror: its address, in the engine's network namespace. */
+export interface PackageMirrorRoute {
+  address: string;
+  /** The network namespace to enter first (Dockyard's own engine has one); none: the host's own reaches it. */
+  netns?: string;
+}
+
+/** ensurePackageMirror, for a process of this machine rather than a build step (a lab's relay to the mirror). */
+export async function ensurePackageMirrorRoute(docker: Docker): Promise<PackageMirrorRoute> {
+  const network = await ensurePackageMirror(docker);
+  if (network.mode !== "mirror") throw new PlatformFault("docker", "The package mirror gave no address.");
+  return { address: network.mirrorAddress, ...(engineEndpoint().own ? { netns: OWN_ENGINE_NETNS } : {}) };
 }
 
 /** The default bridge's IPv4 gateway: the engine's own address on it. */

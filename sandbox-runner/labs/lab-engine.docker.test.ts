@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineClient, engineShellEnv } from "../docker/engine";
+import { ensurePackageMirrorRoute, type PackageMirrorRoute } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { labCheckSchema } from "../shared";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
@@ -32,6 +33,7 @@ let account: LabAccount;
 let otherAccount: LabAccount;
 let pool: LabAccountPool;
 let lab: LabEngine;
+let mirror: PackageMirrorRoute;
 /** A server on the host's loopback, standing for the web app, PostgreSQL and the grading engine's ports. */
 let hostServer: http.Server;
 
@@ -82,7 +84,8 @@ beforeAll(async () => {
   await ensureBaseImages();
   await engineClient().ping();
   labsDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-labs-"));
-  lab = await startLabEngine({ labsDir, engineDir: ENGINE_DIR }, "test-lab", account, LIMITS);
+  mirror = await ensurePackageMirrorRoute(engineClient());
+  lab = await startLabEngine({ labsDir, engineDir: ENGINE_DIR, mirror }, "test-lab", account, LIMITS);
   await loadImage("python:3.11-slim");
   hostServer = http.createServer((_req, res) => res.end("host"));
   await new Promise<void>((resolve) => hostServer.listen(0, "127.0.0.1", resolve));
@@ -187,6 +190,31 @@ describe("a lab engine", () => {
     }
   });
 
+  it("builds with packages from the course's mirror, by the graded builds' name; no other name resolves", async () => {
+    const dockerfile = "FROM python:3.11-slim\nRUN pip install --no-cache-dir idna\n";
+    const probe =
+      "import socket\n" +
+      "for name in ['pypi-mirror', 'pypi.org', 'files.pythonhosted.org', 'lab']:\n" +
+      "    try:\n" +
+      "        print(name, socket.gethostbyname(name))\n" +
+      "    except OSError:\n" +
+      "        print(name, 'unknown')\n";
+    const { code, out } = await inLab(
+      `mkdir -p /tmp/pkg && cd /tmp/pkg && printf '${dockerfile}' > Dockerfile && ` +
+        "docker build -q -t with-idna . >/dev/null && " +
+        "docker run --rm with-idna python3 -c 'import idna; print(\"imported\", idna.__name__)' && " +
+        // A user-defined network asks Docker's embedded DNS, which asks the lab's name server.
+        "docker network create named >/dev/null && " +
+        `docker run --rm --network named python:3.11-slim python3 -c "${probe}"; ` +
+        "docker network rm named >/dev/null; docker rmi with-idna >/dev/null",
+      180_000,
+    );
+    expect(code, out).toBe(0);
+    expect(out).toContain("imported idna");
+    expect(out).toMatch(/^pypi-mirror 10\.254\.254\.1$/m);
+    for (const name of ["pypi.org", "files.pythonhosted.org", "lab"]) expect(out).toContain(`${name} unknown`);
+  });
+
   it("kills a memory bomb inside the lab's limit and keeps its engine answering", async () => {
     const { out } = await inLab(
       "docker run --rm python:3.11-slim python3 -c 'b = [bytearray(64 * 2**20) for _ in range(64)]'; echo exit=$?; " +
@@ -255,12 +283,20 @@ describe("a lab engine", () => {
   }, 60_000);
 
   it("leaves nothing of a lab a dead runner left: no process, mount, file or cgroup", async () => {
-    const other = await startLabEngine({ labsDir, engineDir: ENGINE_DIR }, "test-lab-stop", otherAccount, LIMITS);
+    const host = { labsDir, engineDir: ENGINE_DIR, mirror };
+    const other = await startLabEngine(host, "test-lab-stop", otherAccount, LIMITS);
     const cgroups = other.cgroup.procsFiles.map((f) => path.dirname(f));
     const root = other.paths.root;
     await run("bash", ["-c", `docker -H unix://${other.socket} volume create kept >/dev/null`], {
       env: { ...process.env, ...engineShellEnv() },
     });
+    // The lab's relay to the package mirror runs as nobody, not as the account: found by its socket's path.
+    const relays = () =>
+      run("pgrep", ["-f", `${root}/mirror/`]).then(
+        (found) => found.stdout.trim(),
+        (err: { code?: number }) => (err.code === 1 ? "" : `pgrep failed: ${String(err)}`),
+      );
+    expect(await relays()).not.toBe("");
     // As after a runner died: nobody calls other.stop(); the next runner's sweep removes it.
     expect(await removeLeftoverLabs({ labsDir, engineDir: ENGINE_DIR }, new Set([lab.id]))).toEqual([other.id]);
     // pgrep exits 1 when no process matches; exiting processes may need a moment to be reaped.
@@ -269,10 +305,10 @@ describe("a lab engine", () => {
         (found) => found.stdout.trim(),
         (err: { code?: number }) => (err.code === 1 ? "" : `pgrep failed: ${String(err)}`),
       );
-    let left = await accountProcesses();
+    let left = `${await accountProcesses()}${await relays()}`;
     for (let i = 0; i < 50 && left; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      left = await accountProcesses();
+      left = `${await accountProcesses()}${await relays()}`;
     }
     expect(left).toBe("");
     expect(existsSync(root)).toBe(false);

@@ -1,9 +1,12 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type BuildCgroup, createBuildCgroup } from "../docker/build-cgroup";
+import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images";
+import type { PackageMirrorRoute } from "../images/package-mirror";
 import { isErrno } from "../shared";
 import type { LabAccount } from "./lab-accounts";
 import {
@@ -14,6 +17,7 @@ import {
   type LabPaths,
   labDockerConfig,
   labEtcFiles,
+  labInitArgs,
   labPaths,
 } from "./lab-sandbox";
 
@@ -40,6 +44,8 @@ export interface LabHostConfig {
   labsDir: string;
   /** The grading engine's install (scripts/engine/install-engine.sh): its packages run the lab's engine too. */
   engineDir: string;
+  /** Where the package mirror answers; without it a lab's `pip install` finds no index (tests that need none). */
+  mirror?: PackageMirrorRoute;
 }
 
 export interface LabEngine {
@@ -96,7 +102,8 @@ export async function startLabEngine(
       // Published ports stay inside the lab's network namespace, where the kernel forwards them itself.
       "--userland-proxy=false",
     ];
-    const sandbox = ["bwrap", ...bubblewrapArgs(paths, config.engineDir, dockerd)];
+    if (config.mirror) await startMirrorRelay(paths, config.mirror, engineCgroup);
+    const sandbox = ["bwrap", ...bubblewrapArgs(paths, config.engineDir, labInitArgs(dockerd))];
     const rootlesskit = ["rootlesskit", "--net=host", "--pidns", `--state-dir=${paths.state}`, ...sandbox];
     // The shell enters the cgroup first, so RootlessKit and everything below it are born inside the limits.
     const enter = engineCgroup.procsFiles.map((f) => `echo $$ > ${shellQuote(f)}`).join(" && ");
@@ -173,6 +180,43 @@ export function labExecArgs(engine: LabEngine, command: string[]): string[] {
   ];
 }
 
+/**
+ * The host's end of the lab's way to the package mirror: a relay (socat) from a socket in the lab's mirror folder,
+ * which the lab sees read-only, to the mirror's port in the grading engine's network namespace. It runs as `nobody`
+ * (no id of any lab's user namespace maps to it) with no new privileges, in the lab's cgroup, so what the lab makes
+ * it do counts against the lab's limits and dies with the lab. It carries bytes to the mirror's port and nowhere else.
+ */
+async function startMirrorRelay(paths: LabPaths, mirror: PackageMirrorRoute, cgroup: BuildCgroup): Promise<void> {
+  const socket = path.join(paths.mirror, `${PACKAGE_MIRROR_HOST}.sock`);
+  await run("chown", ["65534:65534", paths.mirror]);
+  const enter = cgroup.procsFiles.map((f) => `echo $$ > ${shellQuote(f)}`).join(" && ");
+  const relay = spawn(
+    "sh",
+    [
+      "-c",
+      `${enter} && exec "$@"`,
+      "mirror-relay",
+      ...(mirror.netns ? ["nsenter", `--net=${mirror.netns}`] : []),
+      "setpriv",
+      "--reuid=65534",
+      "--regid=65534",
+      "--clear-groups",
+      "--no-new-privs",
+      "socat",
+      `UNIX-LISTEN:${socket},fork,mode=0666`,
+      `TCP:${mirror.address}:${PACKAGE_MIRROR_PORT}`,
+    ],
+    { stdio: "ignore", detached: true },
+  );
+  relay.unref();
+  const deadline = Date.now() + 5000;
+  while (!existsSync(socket)) {
+    if (relay.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the lab's relay to the package mirror did not start (exit ${relay.exitCode})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function userEnv(account: LabAccount): string[] {
   return [`HOME=/nonexistent`, `USER=${account.user}`, "PATH=/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8"];
 }
@@ -187,7 +231,8 @@ async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: num
   await chmod(path.dirname(paths.root), 0o711);
   await mkdir(paths.root, { recursive: true });
   await chmod(paths.root, 0o711);
-  for (const dir of [paths.disk, paths.run, paths.etc, paths.state]) await mkdir(dir, { recursive: true });
+  const dirs = [paths.disk, paths.run, paths.etc, paths.state, paths.mirror];
+  for (const dir of dirs) await mkdir(dir, { recursive: true });
   // A file system of its own bounds everything the lab stores; a full one stops the lab, not the host.
   const image = path.join(paths.root, "disk.img");
   await run("truncate", ["-s", String(diskBytes), image]);

@@ -52,12 +52,18 @@ export interface LabHost {
 
 /**
  * Why this machine cannot run labs, or undefined when it can: root (for the labs' cgroups, mounts and accounts),
- * Debian's rootlesskit and bubblewrap with the lab accounts (scripts/labs/ensure-lab-host.sh), the host's Python
- * for the terminals, and Dockyard's own engine packages, which every lab's engine runs.
+ * Debian's rootlesskit, bubblewrap, socat and dnsmasq with the lab accounts (scripts/labs/ensure-lab-host.sh), the
+ * host's Python for the terminals, and Dockyard's own engine packages, which every lab's engine runs.
  */
 export async function labHostProblem(engineDir: string): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return "the runner is not root";
-  for (const program of ["/usr/bin/rootlesskit", "/usr/bin/bwrap", "/usr/bin/python3"])
+  for (const program of [
+    "/usr/bin/rootlesskit",
+    "/usr/bin/bwrap",
+    "/usr/bin/python3",
+    "/usr/bin/socat",
+    "/usr/sbin/dnsmasq",
+  ])
     if (!existsSync(program)) return `${program} is missing (run scripts/labs/ensure-lab-host.sh)`;
   if (!existsSync(path.join(engineDir, "dist")))
     return `Dockyard's own engine is not installed in ${engineDir} (scripts/engine/install-engine.sh)`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bubblewrapArgs, labEtcFiles, labPaths } from "./lab-sandbox";
+import { bubblewrapArgs, LAB_SERVICES_ADDRESS, labEtcFiles, labInitArgs, labPaths } from "./lab-sandbox";
 
 const paths = labPaths("/data/labs/lab-1");
 const args = bubblewrapArgs(paths, "/var/lib/dockyard-engine", ["dockerd"]);
@@ -34,6 +34,7 @@ describe("bubblewrapArgs", () => {
       "/var/lib/dockyard-engine/bin",
       "/var/lib/dockyard-engine/config/cli-plugins",
       "/sys",
+      paths.mirror,
     ]);
   });
 
@@ -46,10 +47,35 @@ describe("bubblewrapArgs", () => {
 });
 
 describe("labEtcFiles", () => {
-  it("holds no account of the host and no resolver that could lead out", () => {
+  it("holds no account of the host and no resolver but the lab's own", () => {
     const files = labEtcFiles();
     expect(files.passwd).not.toMatch(/dockyard|labtest|postgres/);
-    expect(files["resolv.conf"]).toBe("");
+    expect(files["resolv.conf"]).toBe(`nameserver ${LAB_SERVICES_ADDRESS}\n`);
     expect(Object.keys(files)).not.toContain("shadow");
+  });
+});
+
+describe("labInitArgs", () => {
+  const [shell, flag, script, name, ...command] = labInitArgs(["dockerd", "--data-root", "/var/lib/docker"]);
+
+  it("ends by becoming the command it wraps, with its arguments untouched", () => {
+    expect([shell, flag, name]).toEqual(["sh", "-c", "lab-init"]);
+    expect(command).toEqual(["dockerd", "--data-root", "/var/lib/docker"]);
+    expect(script!.trim().split("\n").at(-1)).toBe('exec "$@"');
+  });
+
+  it("names the package mirror and makes every other name fail, with no upstream to ask", () => {
+    const dnsmasq = script!.split("\n").find((line) => line.startsWith("dnsmasq "))!;
+    expect(dnsmasq).toContain("--no-resolv");
+    expect(dnsmasq).toContain("--address=/#/ ");
+    expect(dnsmasq).toContain(`--address=/pypi-mirror/${LAB_SERVICES_ADDRESS}`);
+    expect(dnsmasq).not.toMatch(/--server/);
+  });
+
+  it("relays only the mirror's port, with a bounded number of connections", () => {
+    const relay = script!.split("\n").find((line) => line.includes("socat"))!;
+    expect(relay).toContain(`TCP-LISTEN:3141,bind=${LAB_SERVICES_ADDRESS},`);
+    expect(relay).toMatch(/max-children=\d+/);
+    expect(relay).toContain("UNIX-CONNECT:/opt/mirror/pypi-mirror.sock");
   });
 });

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images";
 
 /** Where a lab's own files live on the host, all below one directory the lab engine owns. */
 export interface LabPaths {
@@ -12,6 +13,8 @@ export interface LabPaths {
   etc: string;
   /** RootlessKit's state (child pid, api socket); outside the sandbox. */
   state: string;
+  /** Where the host's relay to the package mirror listens (startLabEngine); the lab sees it read-only. */
+  mirror: string;
 }
 
 export function labPaths(root: string): LabPaths {
@@ -21,6 +24,7 @@ export function labPaths(root: string): LabPaths {
     run: path.join(root, "run"),
     etc: path.join(root, "etc"),
     state: path.join(root, "rootlesskit"),
+    mirror: path.join(root, "mirror"),
   };
 }
 
@@ -28,6 +32,19 @@ export function labPaths(root: string): LabPaths {
 export const LAB_DOCKER_SOCKET = "/run/docker.sock";
 export const LAB_HOME = "/home/lab";
 const ENGINE_BIN = "/opt/engine/bin";
+/**
+ * The lab's own address for the course's services, on its loopback: its name server, which knows the package
+ * mirror's name and nothing else, and the mirror's port. Containers reach it through their gateway, as any address
+ * of the lab's namespace; it leads nowhere else. Outside Docker's default address pools, so a network a learner
+ * creates does not hide it.
+ */
+export const LAB_SERVICES_ADDRESS = "10.254.254.1";
+const MIRROR_DIR = "/opt/mirror";
+/** Inside the sandbox: the socket of the host's relay to the package mirror. */
+export const LAB_MIRROR_SOCKET = `${MIRROR_DIR}/${PACKAGE_MIRROR_HOST}.sock`;
+/** Connections one lab may have open to the package mirror at once: the mirror serves every build of the host. */
+export const LAB_MIRROR_CONNECTIONS = 8;
+
 /** The search path of every process in a lab: the engine's CLI and daemons first. */
 export const LAB_PATH = `${ENGINE_BIN}:/usr/local/bin:/usr/bin:/usr/sbin`;
 /** buildx and compose, where the home's Docker config (labDockerConfig) tells the CLI to look. */
@@ -46,6 +63,28 @@ export function readOnlyHostPaths(engineDir: string): Array<[host: string, insid
     [path.join(engineDir, "bin"), ENGINE_BIN],
     [path.join(engineDir, "config", "cli-plugins"), ENGINE_PLUGINS],
   ];
+}
+
+/**
+ * What runs first in the sandbox, before `command` (the engine) replaces it: the services address on loopback, a
+ * name server (Debian's dnsmasq) that answers the package mirror's name with it and every other name with "no such
+ * name" at once, and a relay (socat) from its mirror port to the host's relay. So `pip install` in a lab's build or
+ * container finds the mirror under the name the course's images use (PIP_INDEX_URL), as in graded builds, and no
+ * name leads out. Both run as the lab's root, which is the lab's account on the host.
+ */
+export function labInitArgs(command: string[]): string[] {
+  const address = LAB_SERVICES_ADDRESS;
+  const script = [
+    "set -e",
+    `ip addr add ${address}/32 dev lo`,
+    "dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces --pid-file= --user=nobody " +
+      `--group=nogroup --listen-address=${address} --address=/#/ --address=/${PACKAGE_MIRROR_HOST}/${address}`,
+    // In a subshell, so the relay is not the engine's child once `exec` makes this shell the engine.
+    `(socat TCP-LISTEN:${PACKAGE_MIRROR_PORT},bind=${address},fork,reuseaddr,max-children=${LAB_MIRROR_CONNECTIONS} ` +
+      `UNIX-CONNECT:${LAB_MIRROR_SOCKET} &)`,
+    'exec "$@"',
+  ].join("\n");
+  return ["sh", "-c", script, "lab-init", ...command];
 }
 
 /**
@@ -100,6 +139,9 @@ export function bubblewrapArgs(paths: LabPaths, engineDir: string, command: stri
     "--ro-bind",
     "/sys",
     "/sys",
+    "--ro-bind",
+    paths.mirror,
+    MIRROR_DIR,
     "--setenv",
     "PATH",
     LAB_PATH,
@@ -131,8 +173,9 @@ export function labEtcFiles(): Record<string, string> {
     group: "root:x:0:\nnogroup:x:65534:\n",
     hostname: "lab\n",
     hosts: "127.0.0.1\tlocalhost lab\n::1\tlocalhost ip6-localhost ip6-loopback\n",
-    // No resolver: the lab has no route to one. Containers get Docker's embedded DNS on user-defined networks.
-    "resolv.conf": "",
+    // The lab's own name server (labInitArgs). Containers on user-defined networks ask Docker's embedded DNS, which
+    // asks it for names that are not the network's.
+    "resolv.conf": `nameserver ${LAB_SERVICES_ADDRESS}\n`,
     "nsswitch.conf": "passwd: files\ngroup: files\nhosts: files dns\n",
     "bash.bashrc": "PS1='lab:\\w\\$ '\n",
   };

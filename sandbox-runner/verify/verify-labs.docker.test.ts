@@ -5,6 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engineClient } from "../docker/engine";
+import { ensurePackageMirrorRoute, type PackageMirrorRoute } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { LabAccountPool, listLabAccounts } from "../labs/lab-accounts";
 import { listLabs } from "../shared";
@@ -20,10 +22,13 @@ const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine
 const labs = await listLabs();
 let labsDir: string;
 let accounts: LabAccountPool;
+let mirror: PackageMirrorRoute;
 
 beforeAll(async () => {
   await run("bash", [ENSURE_LAB_HOST]);
   await ensureBaseImages();
+  // As a runner's labs have it: a lab's files may install their requirements from the course's mirror.
+  mirror = await ensurePackageMirrorRoute(engineClient());
   accounts = new LabAccountPool(await listLabAccounts());
   labsDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-verify-labs-"));
 }, 600_000);
@@ -37,7 +42,7 @@ describe.each(labs.map((lab) => [lab.slug, lab] as const))("lab %s", (_slug, lab
     "can be done task by task, and every listed wrong attempt gets its hint",
     async () => {
       const report = await verifyLab(lab, {
-        host: { labsDir, engineDir: ENGINE_DIR },
+        host: { labsDir, engineDir: ENGINE_DIR, mirror },
         accounts,
         imageCacheDir: path.join(os.tmpdir(), "dockyard-lab-images"),
       });

@@ -11,7 +11,8 @@ GROUP="dockyard-labs"
 # Far above the ranges useradd hands out (100000 + 65536 per user), so the two never meet.
 SUBID_BASE=2000000
 SUBID_COUNT=65536
-PACKAGES=(rootlesskit uidmap bubblewrap)
+# socat and dnsmasq: the way from a lab to the package mirror, and the name it goes by (lab-sandbox.ts).
+PACKAGES=(rootlesskit uidmap bubblewrap socat dnsmasq-base)
 
 say() { printf '[ensure-lab-host] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
