@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { listLabs } from "../lib/labs/load-lab";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { staffRoutes } from "./instructor-routes";
@@ -238,6 +239,41 @@ describe("the instructor's side", () => {
     const reason = teacher.getByTestId("forbidden-reason");
     await expect.poll(() => reason.textContent()).toMatch(/^This page is for admins only\./);
     expect(await reason.textContent()).not.toContain("an instructor's");
+  });
+});
+
+describe("the learner's labs, as instructors see them", () => {
+  const LAB = "connect-services-on-networks";
+
+  it("lists every lab on the learner's page, and counts the learner on the labs statistics page", async () => {
+    // A closed session with the first task done, as a lab host leaves them (labs.e2e.ts runs a real lab).
+    const [session] = await query<{ id: string }>(
+      `INSERT INTO lab_session (id, "userId", "labSlug", status, "openedAt", "closedAt", "closeReason")
+       VALUES (gen_random_uuid()::text, $1, $2, 'closed', now(), now(), 'Closed: you closed it.') RETURNING id`,
+      [learnerId, LAB],
+    );
+    await query(
+      `INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "sessionId") VALUES ($1, $2, 'create-network', $3)`,
+      [learnerId, LAB, session!.id],
+    );
+    const page = people.teacher.page;
+    await page.goto(`/instructor/learners/${learnerId}`);
+    const course = await listLabs(path.join(root, "content"));
+    const labs = page.getByTestId("learner-labs");
+    expect(await labs.locator("[data-lab]").count()).toBe(course.length);
+    const row = labs.locator(`[data-lab="${LAB}"]`);
+    const total = course.find((l) => l.slug === LAB)!.spec.tasks.length;
+    expect([await row.getAttribute("data-done"), await row.getAttribute("data-total")]).toEqual(["1", String(total)]);
+    expect(await row.getAttribute("data-status")).toBe("closed");
+    expect(await row.getByRole("link").getAttribute("href")).toBe(`/labs/${LAB}`);
+    expect(await row.getByTestId("lab-sessions").textContent()).toBe("1");
+
+    await page.getByRole("navigation", { name: "Instructor" }).getByRole("link", { name: "Labs" }).click();
+    await page.waitForURL("**/instructor/labs");
+    // Other e2e files use the same platform: at least this learner.
+    expect(Number(await page.getByTestId(`lab-stats-${LAB}`).getAttribute("data-started"))).toBeGreaterThanOrEqual(1);
+    const task = page.locator(`[data-testid="lab-tasks-${LAB}"] [data-task="create-network"]`);
+    expect(Number(await task.getAttribute("data-done"))).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LabsPage() {
   const [user, labs, course] = await Promise.all([currentUser(), listLabs(), loadCourse()]);
-  const progress = user ? await labProgress(user.id) : {};
+  const progress = user ? await labProgress(user.id, labs) : {};
   return (
     <div className="mx-auto max-w-4xl">
       <h1 className="text-4xl font-bold tracking-tight">Labs</h1>

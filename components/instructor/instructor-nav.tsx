@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/instructor/submissions", label: "Submissions" },
   { href: "/instructor/exercises", label: "Exercises" },
   { href: "/instructor/quizzes", label: "Quizzes" },
+  { href: "/instructor/labs", label: "Labs" },
   { href: "/instructor/gradebook", label: "Gradebook" },
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { Course } from "@/lib/content/load-course";
+import { labsInCourseOrder } from "@/lib/labs/lab-order";
 import type { Lab } from "@/lib/labs/load-lab";
 
 /** Where a lab sits in the course: the lesson it belongs to and that lesson's module (null if the course lacks it). */
@@ -14,26 +15,19 @@ export interface LabPlace {
 
 /** The labs in the course's order (by their lessons' places), each with its lesson and module. */
 export function labPlaces(labs: readonly Lab[], course: Course): LabPlace[] {
-  const order = new Map(course.lessons.map((l, i) => [l.slug, i]));
-  return [...labs]
-    .sort(
-      (a, b) =>
-        (order.get(a.spec.lesson) ?? order.size) - (order.get(b.spec.lesson) ?? order.size) ||
-        a.slug.localeCompare(b.slug),
-    )
-    .map(({ slug, spec }) => {
-      const lesson = course.lessons.find((l) => l.slug === spec.lesson);
-      const module = lesson && course.modules.find((m) => m.slug === lesson.moduleSlug);
-      return {
-        slug,
-        title: spec.title,
-        summary: spec.summary,
-        minutes: spec.minutes,
-        tasks: spec.tasks.length,
-        lesson: lesson ? { slug: lesson.slug, title: lesson.title } : null,
-        module: module ? { slug: module.slug, title: module.title } : null,
-      };
-    });
+  return labsInCourseOrder(labs, course).map(({ slug, spec }) => {
+    const lesson = course.lessons.find((l) => l.slug === spec.lesson);
+    const module = lesson && course.modules.find((m) => m.slug === lesson.moduleSlug);
+    return {
+      slug,
+      title: spec.title,
+      summary: spec.summary,
+      minutes: spec.minutes,
+      tasks: spec.tasks.length,
+      lesson: lesson ? { slug: lesson.slug, title: lesson.title } : null,
+      module: module ? { slug: module.slug, title: module.title } : null,
+    };
+  });
 }
 
 /** A task's `lesson#anchor` as a link named by the lesson's title; null when the course has no such lesson. */

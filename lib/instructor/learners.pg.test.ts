@@ -44,6 +44,24 @@ async function submission(
   );
 }
 
+interface LabSessionRow {
+  status: "queued" | "open" | "closed";
+  minutesAgo: number;
+  /** Minutes after it was asked for that it opened, and closed. */
+  openedAfter?: number;
+  closedAfter?: number;
+}
+
+async function labSession(id: string, userId: string, lab: string, row: LabSessionRow) {
+  await db.query(
+    `INSERT INTO lab_session (id, "userId", "labSlug", status, "createdAt", "openedAt", "closedAt", "closeReason")
+     VALUES ($1, $2, $3, $4::"LabStatus", now() - make_interval(mins => $5),
+             now() - make_interval(mins => $5 - $6), now() - make_interval(mins => $5 - $7),
+             CASE WHEN $4 = 'closed' THEN 'Closed after 20 minutes idle.' END)`,
+    [id, userId, lab, row.status, row.minutesAgo, row.openedAfter ?? null, row.closedAfter ?? null],
+  );
+}
+
 beforeAll(async () => {
   const database = await createTestDatabase("learners");
   drop = database.drop;
@@ -82,8 +100,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { prisma } = await import("../db/client");
-  await Promise.all([prisma().$disconnect(), db?.end()]);
+  const [{ prisma }, { pool }] = await Promise.all([import("../db/client"), import("../db/pool")]);
+  await Promise.all([prisma().$disconnect(), pool().end(), db?.end()]);
   await drop?.();
 });
 
@@ -161,6 +179,23 @@ describe("listLearners", () => {
     const descending = await learners.listLearners({ q: "pager", sort: "name", dir: "desc", page: "2" });
     expect(descending.learners[0]!.name).toBe("Pager 070");
   });
+
+  it("counts lab work as activity: a lab asked for, typed in, or a task done", async () => {
+    await db.query(
+      `INSERT INTO lab_session (id, "userId", "labSlug", status, "createdAt", "lastInputAt")
+       VALUES ('act-s', 'pager7', 'run-a-model-server', 'closed', now() - interval '9 hours', now() - interval '5 hours')`,
+    );
+    await db.query(
+      `INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "doneAt")
+       VALUES ('pager8', 'run-a-model-server', 'run', now() - interval '3 hours')`,
+    );
+    const hoursSince = async (email: string) => {
+      const [found] = (await learners.listLearners({ q: email })).learners;
+      return Math.round((Date.now() - found!.lastActive!.getTime()) / 3_600_000);
+    };
+    expect(await hoursSince("pager7@")).toBe(5);
+    expect(await hoursSince("pager8@")).toBe(3);
+  });
 });
 
 describe("loadLearner", () => {
@@ -190,6 +225,68 @@ describe("loadLearner", () => {
       },
       { id: "a1", exercise: { slug: "first-image", title: expect.any(String) }, status: "failed", score: 0.5 },
     ]);
+  });
+
+  it("lists every lab of the course in course order with tasks done, sessions and the latest session", async () => {
+    const { listLabs } = await import("../labs/load-lab");
+    const { labsInCourseOrder } = await import("../labs/lab-order");
+    const labs = labsInCourseOrder(await listLabs(), course);
+    const volumes = labs.find((l) => l.slug === "keep-model-files")!;
+    const tasks = volumes.spec.tasks.map((t) => t.id);
+    // Ann did every task of the volumes lab over two sessions: the first closed for idling, the second is open.
+    await labSession("ann-l1", "ann", volumes.slug, {
+      status: "closed",
+      minutesAgo: 180,
+      openedAfter: 1,
+      closedAfter: 60,
+    });
+    await labSession("ann-l2", "ann", volumes.slug, { status: "open", minutesAgo: 30, openedAfter: 1 });
+    for (const [i, task] of tasks.entries()) {
+      await db.query(
+        `INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "sessionId", "doneAt")
+         VALUES ('ann', $1, $2, $3, now() - make_interval(mins => $4))`,
+        [volumes.slug, task, i < 2 ? "ann-l1" : "ann-l2", 170 - i * 35],
+      );
+    }
+    // She asked for the networks lab and is still waiting; Bob's lab is his.
+    await labSession("ann-l3", "ann", "connect-services-on-networks", { status: "queued", minutesAgo: 2 });
+    await labSession("bob-l1", "bob", volumes.slug, { status: "open", minutesAgo: 5, openedAfter: 1 });
+
+    const detail = await learners.loadLearner("ann");
+    expect(detail.labs.map((l) => [l.slug, l.title, l.total])).toEqual(
+      labs.map((l) => [l.slug, l.spec.title, l.spec.tasks.length]),
+    );
+    const byLab = new Map(detail.labs.map((l) => [l.slug, l]));
+    const finished = byLab.get(volumes.slug)!;
+    expect(finished).toMatchObject({
+      done: tasks.length,
+      sessions: 2,
+      lastSession: { status: "open", openedAt: expect.any(Date) },
+    });
+    expect(finished.lastSession).not.toHaveProperty("closedAt");
+    // Finished when the last task was done.
+    const minutesAgo = (date: Date | undefined) => Math.round((Date.now() - date!.getTime()) / 60_000);
+    expect(minutesAgo(finished.finishedAt)).toBe(170 - (tasks.length - 1) * 35);
+    expect(minutesAgo(finished.lastSession!.requestedAt)).toBe(30);
+
+    expect(byLab.get("connect-services-on-networks")).toMatchObject({ done: 0, sessions: 1 });
+    const waiting = byLab.get("connect-services-on-networks")!;
+    expect(waiting.finishedAt).toBeUndefined();
+    expect(waiting.lastSession).toEqual({ status: "queued", requestedAt: expect.any(Date) });
+
+    const untouched = detail.labs.filter((l) => l.slug !== volumes.slug && l.slug !== "connect-services-on-networks");
+    expect(untouched.length).toBe(labs.length - 2);
+    expect(untouched.every((l) => l.done === 0 && l.sessions === 0 && l.lastSession === undefined)).toBe(true);
+
+    // The latest closed session says when it opened and closed and why.
+    await db.query(`DELETE FROM lab_session WHERE id = 'ann-l2'`);
+    const closed = (await learners.loadLearner("ann")).labs.find((l) => l.slug === volumes.slug)!;
+    expect(closed.sessions).toBe(1);
+    expect(closed.lastSession).toMatchObject({ status: "closed", closeReason: "Closed after 20 minutes idle." });
+    expect(minutesAgo(closed.lastSession!.openedAt)).toBe(179);
+    expect(minutesAgo(closed.lastSession!.closedAt)).toBe(120);
+    // Tasks done outlive their session.
+    expect(closed.done).toBe(tasks.length);
   });
 
   it("answers NOT_FOUND for an instructor, an unknown id and a malformed one", async () => {

@@ -8,6 +8,7 @@ import { Prisma } from "../generated/prisma/client";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
 import { LEARNER_ACTIVITY } from "./learner-activity";
+import { type LearnerLab, learnerLabs } from "./learner-labs";
 import {
   containsPattern,
   PAGE_SIZE,
@@ -292,11 +293,16 @@ export interface LearnerDetail {
   modules: LearnerModule[];
   quizAttempts: LearnerQuizAttempt[];
   submissions: LearnerSubmission[];
+  /** Every lab of the course, in course order, whether or not they have started it. */
+  labs: LearnerLab[];
 }
 
 const NOT_A_LEARNER = "There is no learner with this id.";
 
-/** Everything about one learner: progress per module, every quiz attempt and every submission, newest first. */
+/**
+ * Everything about one learner: progress per module, every quiz attempt and every submission, newest first, and
+ * their progress in every lab.
+ */
 export async function loadLearner(id: string): Promise<LearnerDetail> {
   if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const scope = await courseScope();
@@ -307,7 +313,7 @@ export async function loadLearner(id: string): Promise<LearnerDetail> {
     offset: 0,
   });
   if (!learner) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
-  const [completed, quizRows, submissionRows] = await Promise.all([
+  const [completed, quizRows, submissionRows, labs] = await Promise.all([
     prisma().lessonProgress.findMany({
       where: { userId: id, completedAt: { not: null } },
       select: { lessonSlug: true },
@@ -322,6 +328,7 @@ export async function loadLearner(id: string): Promise<LearnerDetail> {
              CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END AS score
         FROM submission WHERE "userId" = ${id}
        ORDER BY "createdAt" DESC, id DESC`,
+    learnerLabs(id, scope.course),
   ]);
   const done = new Set(completed.map((c) => c.lessonSlug));
   const lessonTitle = new Map(scope.course.lessons.map((l) => [l.slug, l.title]));
@@ -364,5 +371,6 @@ export async function loadLearner(id: string): Promise<LearnerDetail> {
       ...(s.score === null ? {} : { score: s.score }),
       ...(s.regradeOfId ? { regradeOf: s.regradeOfId } : {}),
     })),
+    labs,
   };
 }

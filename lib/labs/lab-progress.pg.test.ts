@@ -12,6 +12,7 @@ let db: pg.Pool;
 let fixtures: ReturnType<typeof labFixtures>;
 let labProgress: typeof import("./lab-progress").labProgress;
 let labTasksDone: typeof import("./lab-progress").labTasksDone;
+let labSessions: typeof import("./lab-progress").labSessions;
 
 const VOLUMES = "keep-model-files";
 const VOLUME_TASKS = ["create-volume", "train", "outlive", "serve", "remove-volume"];
@@ -20,10 +21,10 @@ beforeAll(async () => {
   database = await createTestDatabase("labprogress");
   // The functions use the app's shared pool, configured from DATABASE_URL on first use.
   process.env.DATABASE_URL = database.url;
-  ({ labProgress, labTasksDone } = await import("./lab-progress"));
+  ({ labProgress, labTasksDone, labSessions } = await import("./lab-progress"));
   db = new pg.Pool({ connectionString: database.url });
   fixtures = labFixtures(db);
-  await insertUsers(db, [{ id: "alice" }, { id: "bob" }]);
+  await insertUsers(db, [{ id: "alice" }, { id: "bob" }, { id: "carl" }]);
 });
 
 afterAll(async () => {
@@ -59,5 +60,46 @@ describe("labProgress and labTasksDone", () => {
 
     expect((await labProgress("bob"))[VOLUMES]).toMatchObject({ done: 0, finished: false });
     expect(await labTasksDone("bob", VOLUMES)).toEqual([]);
+  });
+});
+
+describe("labSessions", () => {
+  const NETWORKS = "connect-services-on-networks";
+
+  it("counts a learner's sessions of each lab they asked for, and gives the latest as it stands", async () => {
+    // Carl's first networks lab opened and closed; he asked again and waits in the queue.
+    const closed = await fixtures.lab("carl", { slug: NETWORKS, status: "open", runnerId: "h", age: "3 hours" });
+    await db.query(
+      `UPDATE lab_session SET status = 'closed', "openedAt" = now() - interval '170 minutes',
+              "closedAt" = now() - interval '2 hours', "closeReason" = 'Closed after 20 minutes without a keystroke.'
+        WHERE id = $1`,
+      [closed],
+    );
+    await fixtures.lab("carl", { slug: NETWORKS, status: "queued", age: "1 minute" });
+    // A lab the course no longer has still happened.
+    await fixtures.lab("carl", { slug: "a-retired-lab", status: "closed", age: "2 days" });
+    // Another learner's sessions are not his.
+    await fixtures.lab("bob", { slug: NETWORKS, status: "open", runnerId: "h" });
+
+    const sessions = await labSessions("carl");
+    expect(Object.keys(sessions).sort()).toEqual(["a-retired-lab", NETWORKS]);
+    const networks = sessions[NETWORKS]!;
+    expect(networks).toMatchObject({
+      slug: NETWORKS,
+      sessions: 2,
+      last: { status: "queued", openedAt: null, closedAt: null, closeReason: null },
+    });
+    expect(Date.now() - networks.last.createdAt.getTime()).toBeGreaterThan(30_000);
+    expect(Date.now() - networks.last.createdAt.getTime()).toBeLessThan(5 * 60_000);
+    expect(sessions["a-retired-lab"]).toMatchObject({ sessions: 1, last: { status: "closed" } });
+
+    // Once the queued one is gone, the closed one is the latest, with when it opened and closed and why.
+    await db.query(`DELETE FROM lab_session WHERE "userId" = 'carl' AND status = 'queued'`);
+    const { last } = (await labSessions("carl"))[NETWORKS]!;
+    expect(last).toMatchObject({ status: "closed", closeReason: "Closed after 20 minutes without a keystroke." });
+    expect(Math.round((Date.now() - last.openedAt!.getTime()) / 60_000)).toBe(170);
+    expect(Math.round((Date.now() - last.closedAt!.getTime()) / 60_000)).toBe(120);
+
+    expect(await labSessions("nobody")).toEqual({});
   });
 });

@@ -1,6 +1,8 @@
 import "server-only";
+import { z } from "zod";
 import { pool } from "../db/pool";
-import { listLabs } from "./load-lab";
+import { LAB_STATUSES } from "./lab-lifecycle";
+import { type Lab, listLabs } from "./load-lab";
 
 /** How far a learner has got in one lab, over all their sessions of it. */
 export interface LabProgress {
@@ -16,10 +18,11 @@ export interface LabProgress {
 /**
  * Every lab of the course with the learner's progress in it, keyed by slug. Counts only tasks the lab still has:
  * a task taken out of the content no longer counts, and a task added later leaves a finished lab unfinished.
+ * A caller that has listed the labs already passes them: reading every lab's files again costs tens of milliseconds.
  */
-export async function labProgress(userId: string): Promise<Record<string, LabProgress>> {
+export async function labProgress(userId: string, listed?: readonly Lab[]): Promise<Record<string, LabProgress>> {
   const [labs, { rows }] = await Promise.all([
-    listLabs(),
+    listed ?? listLabs(),
     pool().query<{ slug: string; taskId: string; doneAt: Date }>(
       `SELECT "labSlug" AS slug, "taskId", "doneAt" FROM lab_task_done WHERE "userId" = $1`,
       [userId],
@@ -49,4 +52,43 @@ export async function labTasksDone(userId: string, slug: string): Promise<string
     [userId, slug],
   );
   return rows.map((r) => r.taskId);
+}
+
+const sessionsRowSchema = z.object({
+  slug: z.string(),
+  sessions: z.number().int(),
+  status: z.enum(LAB_STATUSES),
+  createdAt: z.date(),
+  openedAt: z.date().nullable(),
+  closedAt: z.date().nullable(),
+  closeReason: z.string().nullable(),
+});
+
+/** A learner's sessions of one lab: how many, and the latest as it stands. */
+export interface LabSessions {
+  slug: string;
+  sessions: number;
+  last: Omit<z.infer<typeof sessionsRowSchema>, "slug" | "sessions">;
+}
+
+/**
+ * Every lab the learner has started (or asked to: a queued session counts), keyed by slug, with their sessions of it.
+ * A lab the course no longer has is kept: its sessions still happened.
+ */
+export async function labSessions(userId: string): Promise<Record<string, LabSessions>> {
+  // The count is a window over all the learner's sessions of the lab, taken before DISTINCT ON keeps the latest.
+  const { rows } = await pool().query(
+    `SELECT DISTINCT ON ("labSlug") "labSlug" AS slug,
+            count(*) OVER (PARTITION BY "labSlug")::int AS sessions,
+            status::text AS status, "createdAt", "openedAt", "closedAt", "closeReason"
+       FROM lab_session WHERE "userId" = $1
+      ORDER BY "labSlug", "createdAt" DESC, id DESC`,
+    [userId],
+  );
+  return Object.fromEntries(
+    z
+      .array(sessionsRowSchema)
+      .parse(rows)
+      .map(({ slug, sessions, ...last }) => [slug, { slug, sessions, last }]),
+  );
 }

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AttemptTime } from "@/components/history/attempt-time";
+import type { LearnerLab } from "@/lib/instructor/learner-labs";
 import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
+import type { LabStatus } from "@/lib/labs/lab-lifecycle";
 import { OutcomeCells } from "../submissions/outcome-cells";
 import { submissionPath } from "../submissions/paths";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
@@ -10,9 +12,9 @@ import { None } from "../tables/none";
 
 const sectionTitle = "mb-3 text-2xl font-semibold";
 
-/** One learner: counts, progress per module, every quiz attempt and every submission. */
+/** One learner: counts, progress per module and per lab, every quiz attempt and every submission. */
 export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
-  const { learner, modules, quizAttempts, submissions } = detail;
+  const { learner, modules, labs, quizAttempts, submissions } = detail;
   return (
     <div data-testid="learner-page" data-learner={learner.id}>
       {/* A name of any length: broken where it must be, cut short after two lines, the whole of it in the title. */}
@@ -47,7 +49,7 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
             >
               <div className="flex items-start justify-between gap-3">
                 <h3 className="font-medium">{m.title}</h3>
-                <ModuleCell progress={m} />
+                <ProgressCell progress={m} />
               </div>
               <ul className="mt-2 space-y-0.5 text-sm">
                 {m.lessons.map((l) => (
@@ -64,6 +66,10 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
           ))}
         </ol>
       </section>
+
+      <Listing id="labs-title" title="Labs" empty="The course has no labs." count={labs.length}>
+        <LearnerLabsTable labs={labs} />
+      </Listing>
 
       <Listing id="quizzes-title" title="Quiz attempts" empty="No quiz answered yet." count={quizAttempts.length}>
         <DataTable
@@ -130,6 +136,88 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
   );
 }
 
+const LAB_STATUS_TEXT: Record<LabStatus, string> = {
+  queued: "Waiting in the queue",
+  starting: "Starting",
+  open: "Open",
+  closed: "Closed",
+};
+
+/** Every lab of the course with how far the learner got, and their latest session of it. */
+function LearnerLabsTable({ labs }: { labs: LearnerLab[] }) {
+  return (
+    <DataTable
+      caption="Every lab of the course, in course order, with the learner's tasks done and their latest session"
+      testId="learner-labs"
+      className=""
+      size="w-full min-w-[52rem]"
+      head={
+        <>
+          <Th>Lab</Th>
+          <Th>Tasks done</Th>
+          <Th>Finished</Th>
+          <Th numeric>Sessions</Th>
+          <Th>Latest session</Th>
+          <Th>Opened</Th>
+          <Th>Closed</Th>
+        </>
+      }
+    >
+      {labs.map((lab) => {
+        const last = lab.lastSession;
+        return (
+          <Tr
+            key={lab.slug}
+            data-lab={lab.slug}
+            data-done={lab.done}
+            data-total={lab.total}
+            data-finished={lab.finishedAt !== undefined}
+            data-status={last?.status ?? "none"}
+          >
+            <RowHeader>
+              <Link href={`/labs/${lab.slug}`} className="text-brand-600 underline dark:text-sky-300">
+                {lab.title}
+              </Link>
+            </RowHeader>
+            <Td>
+              <ProgressCell progress={{ completed: lab.done, total: lab.total }} />
+            </Td>
+            <Td>{lab.finishedAt ? <AttemptTime date={lab.finishedAt} /> : <None label="not finished" />}</Td>
+            <Td numeric data-testid="lab-sessions">
+              {lab.sessions}
+            </Td>
+            <Td>
+              {last ? (
+                <>
+                  {LAB_STATUS_TEXT[last.status]}
+                  {last.closeReason && (
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">{last.closeReason}</span>
+                  )}
+                </>
+              ) : (
+                <span className="text-slate-500 dark:text-slate-400">Never started</span>
+              )}
+            </Td>
+            <Td>
+              {last?.openedAt ? (
+                <AttemptTime date={last.openedAt} />
+              ) : last ? (
+                // A session that never opened still says when the learner asked for it.
+                <span className="text-slate-500 dark:text-slate-400">
+                  never (asked <AttemptTime date={last.requestedAt} />)
+                </span>
+              ) : (
+                <None label="not opened" />
+              )}
+            </Td>
+            <Td>{last?.closedAt ? <AttemptTime date={last.closedAt} /> : <None label="not closed" />}</Td>
+          </Tr>
+        );
+      })}
+    </DataTable>
+  );
+}
+
 /** A titled section of the learner's page holding a list, or a line saying it is empty. */
 function Listing({
   id,
@@ -154,8 +242,8 @@ function Listing({
   );
 }
 
-/** "2/5" with a small bar, for one learner's page; the text carries it, the bar is for the eye. */
-function ModuleCell({ progress }: { progress: Pick<ModuleProgress, "completed" | "total"> }) {
+/** "2/5" with a small bar, for a module's lessons or a lab's tasks; the text carries it, the bar is for the eye. */
+function ProgressCell({ progress }: { progress: Pick<ModuleProgress, "completed" | "total"> }) {
   const share = progress.total === 0 ? 0 : progress.completed / progress.total;
   return (
     <span className="inline-block min-w-10">

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageSection } from "@/components/instructor/page-section";
+import { formatCount } from "@/components/instructor/stats/format";
+import { LabsStatsTable, LabTasksTable } from "@/components/instructor/stats/labs-table";
+import { LAB_STATS_PATH, labStatsAnchor } from "@/components/instructor/stats/paths";
+import { staffPage } from "@/lib/auth/roles";
+import { labOverview } from "@/lib/instructor/lab-stats";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Lab statistics",
+  description: "Every lab with learners started and finished, and per task how many did it and how many stopped.",
+};
+
+export default async function LabStatsPage() {
+  await staffPage(LAB_STATS_PATH);
+  const labs = await labOverview();
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Labs</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        How learners get on with each lab. A learner started a lab once a session of it opened, and finished it once
+        every task the lab has now is done, over all their sessions. Stuck means every earlier task done but not this
+        one: the tasks build on each other, so the task many learners stop at is the one to look at. Instructors&apos;
+        and admins&apos; labs are left out.
+      </p>
+      <LabsStatsTable labs={labs} />
+      {labs.map((lab) => (
+        <PageSection
+          key={lab.slug}
+          id={labStatsAnchor(lab.slug)}
+          title={lab.title}
+          testId={`lab-section-${lab.slug}`}
+          intro={
+            <>
+              {formatCount(lab.started)} started, {formatCount(lab.finished)} finished.{" "}
+              <Link href={`/labs/${lab.slug}`} className="text-brand-600 underline dark:text-sky-300">
+                The lab as learners see it
+              </Link>
+            </>
+          }
+        >
+          <LabTasksTable lab={lab} />
+        </PageSection>
+      ))}
+    </div>
+  );
+}

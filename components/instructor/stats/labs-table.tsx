@@ -1,0 +1,93 @@
+import Link from "next/link";
+import type { LabSummary } from "@/lib/instructor/lab-stats";
+import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
+import { None } from "../tables/none";
+import { formatCount } from "./format";
+import { labStatsPath } from "./paths";
+
+/** Every lab in course order with learners started and finished; each row leads to its tasks further down. */
+export function LabsStatsTable({ labs }: { labs: LabSummary[] }) {
+  return (
+    <DataTable
+      caption="Every lab in course order, with learners started and finished"
+      testId="lab-stats"
+      className="mt-6"
+      size="w-full min-w-[48rem]"
+      valign="middle"
+      head={
+        <>
+          <Th>Lab</Th>
+          <Th numeric>Started</Th>
+          <Th numeric>Finished</Th>
+          <Th className="w-1/4">Finish rate</Th>
+          <Th>Most learners stuck at</Th>
+        </>
+      }
+    >
+      {labs.map((lab) => {
+        const stuck = lab.tasks.find((t) => t.id === lab.mostStuck);
+        return (
+          <Tr
+            key={lab.slug}
+            data-testid={`lab-stats-${lab.slug}`}
+            data-started={lab.started}
+            data-finished={lab.finished}
+          >
+            <RowHeader>
+              <Link href={labStatsPath(lab.slug)} className="font-medium text-brand-600 underline dark:text-sky-300">
+                {lab.title}
+              </Link>
+            </RowHeader>
+            <Td numeric>{formatCount(lab.started)}</Td>
+            <Td numeric>{formatCount(lab.finished)}</Td>
+            <Td>
+              {lab.finishRate === undefined ? (
+                <None label="nobody started yet" />
+              ) : (
+                <ShareCell share={lab.finishRate} tone="good" />
+              )}
+            </Td>
+            <Td data-testid="lab-most-stuck">
+              {stuck ? `${stuck.title} (${formatCount(stuck.stuck)})` : <None label="nobody stuck" />}
+            </Td>
+          </Tr>
+        );
+      })}
+    </DataTable>
+  );
+}
+
+/** One lab's tasks in its order: how many learners did each, and how many stopped at it. */
+export function LabTasksTable({ lab }: { lab: LabSummary }) {
+  return (
+    <DataTable
+      caption={`The tasks of ${lab.title} in order, with learners done and stuck`}
+      testId={`lab-tasks-${lab.slug}`}
+      size="w-full min-w-[44rem]"
+      valign="middle"
+      head={
+        <>
+          <Th>Task</Th>
+          <Th numeric>Done by</Th>
+          <Th className="w-1/4">Share of learners who started</Th>
+          <Th numeric>Stuck here</Th>
+        </>
+      }
+    >
+      {lab.tasks.map((t, i) => (
+        <Tr key={t.id} data-task={t.id} data-done={t.done} data-stuck={t.stuck}>
+          <RowHeader>
+            {i + 1}. {t.title}
+            <span className="block font-mono text-xs text-slate-500">{t.id}</span>
+          </RowHeader>
+          <Td numeric>{formatCount(t.done)}</Td>
+          <Td>{t.doneShare === undefined ? <None label="nobody started yet" /> : <ShareCell share={t.doneShare} />}</Td>
+          <Td numeric className={t.id === lab.mostStuck ? "font-semibold text-red-700 dark:text-red-300" : ""}>
+            {formatCount(t.stuck)}
+            {t.id === lab.mostStuck && <span className="sr-only"> (the most learners are stuck here)</span>}
+          </Td>
+        </Tr>
+      ))}
+    </DataTable>
+  );
+}

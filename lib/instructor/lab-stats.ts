@@ -1,0 +1,125 @@
+import "server-only";
+import { z } from "zod";
+import { loadCourse } from "../content/load-course";
+import { pool } from "../db/pool";
+import { labsInCourseOrder } from "../labs/lab-order";
+import { listLabs } from "../labs/load-lab";
+
+export interface LabTaskNumbers {
+  id: string;
+  title: string;
+  /** Learners who have done the task, in any session. */
+  done: number;
+  /** done / the lab's learners who started it; undefined when nobody started it. */
+  doneShare?: number;
+  /**
+   * Learners who have done every task before this one but not this one: where they stopped, or are at now. The
+   * tasks build on each other in order, so the task most learners stop at is the one to look at first.
+   */
+  stuck: number;
+}
+
+export interface LabSummary {
+  slug: string;
+  title: string;
+  /** Learners who have had a session of the lab open (a queued one that never opened is not a start). */
+  started: number;
+  /** Of those, learners who have done every task the lab has now. */
+  finished: number;
+  /** finished / started; undefined when nobody started it. */
+  finishRate?: number;
+  /** The task most learners are stuck at (the earliest of equals); undefined while nobody is stuck. */
+  mostStuck?: string;
+  /** In the lab's order. */
+  tasks: LabTaskNumbers[];
+}
+
+/**
+ * One row per lab and task of the labs in the course today, for the learners who started the lab (staff trying a
+ * lab are not the class): started and finished repeat on every row of a lab. Tasks a lab no longer has are left
+ * out, as everywhere: a learner who has done every task the lab has now finished it.
+ *
+ * $1..$3 are the course's tasks as parallel arrays (lab, task id, place in its lab from 1), a relation to join rather
+ * than a filter per lab. Started means a session that opened, or a task done. `per_task` has a row for every task of
+ * a started lab, done or not (at most learners × tasks), so a learner's first task not done, where they are stuck,
+ * is a min over their rows.
+ */
+const LAB_NUMBERS = `
+  WITH task AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS t(lab, id, position)
+  ),
+  started AS (
+    SELECT "userId", "labSlug" AS lab FROM lab_session WHERE "openedAt" IS NOT NULL AND "labSlug" = ANY($1::text[])
+    UNION
+    SELECT "userId", "labSlug" FROM lab_task_done WHERE "labSlug" = ANY($1::text[])
+  ),
+  per_task AS MATERIALIZED (
+    SELECT s.lab, s."userId", t.position, d."taskId" IS NOT NULL AS done
+      FROM started s
+      JOIN "user" u ON u.id = s."userId" AND u.role = 'learner'
+      JOIN task t ON t.lab = s.lab
+      LEFT JOIN lab_task_done d ON d."userId" = s."userId" AND d."labSlug" = s.lab AND d."taskId" = t.id
+  ),
+  per_learner AS (
+    SELECT lab, "userId", bool_and(done) AS finished, min(position) FILTER (WHERE NOT done) AS "stuckAt"
+      FROM per_task GROUP BY lab, "userId"
+  )
+  SELECT p.lab, p.position,
+         count(*)::int AS started,
+         count(*) FILTER (WHERE l.finished)::int AS finished,
+         count(*) FILTER (WHERE p.done)::int AS done,
+         count(*) FILTER (WHERE l."stuckAt" = p.position)::int AS stuck
+    FROM per_task p JOIN per_learner l ON l.lab = p.lab AND l."userId" = p."userId"
+   GROUP BY p.lab, p.position`;
+
+const numbersRowSchema = z.object({
+  lab: z.string(),
+  position: z.number().int().min(1),
+  started: z.number().int(),
+  finished: z.number().int(),
+  done: z.number().int(),
+  stuck: z.number().int(),
+});
+
+/** Every lab of the course in course order, with its learners and each task's (zeros for a lab nobody started). */
+export async function labOverview(): Promise<LabSummary[]> {
+  const [labs, course] = await Promise.all([listLabs(), loadCourse()]);
+  const tasks = labs.flatMap((lab) =>
+    lab.spec.tasks.map((task, i) => ({ lab: lab.slug, id: task.id, position: i + 1 })),
+  );
+  const { rows } = await pool().query(LAB_NUMBERS, [
+    tasks.map((t) => t.lab),
+    tasks.map((t) => t.id),
+    tasks.map((t) => t.position),
+  ]);
+  const numbers = new Map(
+    z
+      .array(numbersRowSchema)
+      .parse(rows)
+      .map((r) => [`${r.lab}/${r.position}`, r]),
+  );
+  return labsInCourseOrder(labs, course).map((lab) => {
+    const first = numbers.get(`${lab.slug}/1`);
+    const started = first?.started ?? 0;
+    const finished = first?.finished ?? 0;
+    const share = (n: number) => (started > 0 ? n / started : undefined);
+    const tasks = lab.spec.tasks.map((task, i): LabTaskNumbers => {
+      const row = numbers.get(`${lab.slug}/${i + 1}`);
+      const done = row?.done ?? 0;
+      return { id: task.id, title: task.title, done, doneShare: share(done), stuck: row?.stuck ?? 0 };
+    });
+    const mostStuck = tasks.reduce<LabTaskNumbers | undefined>(
+      (most, t) => (t.stuck > (most?.stuck ?? 0) ? t : most),
+      undefined,
+    );
+    return {
+      slug: lab.slug,
+      title: lab.spec.title,
+      started,
+      finished,
+      finishRate: share(finished),
+      mostStuck: mostStuck?.id,
+      tasks,
+    };
+  });
+}
