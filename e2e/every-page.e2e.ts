@@ -195,7 +195,20 @@ describe("every page on a phone", () => {
     });
     const page = await context.newPage();
     const problems: string[] = [];
+    // A class with the long-named learner in it, for the class's own pages.
+    const [cls] = await query<{ id: string }>(
+      `WITH c AS (INSERT INTO class (id, name, term, "joinCode") VALUES (gen_random_uuid()::text, $1, 'Phone term', NULL)
+                  RETURNING id)
+       INSERT INTO class_member ("classId", "userId", role, source) SELECT c.id, $2, 'learner', 'staff' FROM c
+       RETURNING "classId" AS id`,
+      [`A class named at length ${"x".repeat(80)}`, learner.id],
+    );
     const routes = staffRoutes({
+      "classes/[id]": cls!.id,
+      "learners/[userId]": learner.id,
+      "assignments/[assignmentId]": "no-such-assignment",
+      "extensions/[userId]": learner.id,
+      "overrides/[userId]": learner.id,
       "learners/[id]": learner.id,
       "submissions/[id]": learner.submission,
       "exercises/[slug]": "first-image",

@@ -27,6 +27,7 @@ const people = {
   learner: { email: uniqueEmail("Lee Learner"), page: undefined as unknown as Page },
 };
 let learnerId = "";
+let classId = "";
 let submissionId = "";
 let quizScore = 0;
 
@@ -116,6 +117,39 @@ describe("the instructor's side", () => {
     expect(await teacher.getByTestId("signed-in-as").textContent()).toContain("(instructor)");
     await teacher.getByTestId("instructor-link").click();
     await teacher.waitForURL("**/instructor");
+  });
+
+  it("has the instructor create a class, whose join link the learner follows; staff see their class only", async () => {
+    const teacher = people.teacher.page;
+    // Before the learner joins a class of theirs, an instructor sees nobody's work: staff see their classes only.
+    expect((await teacher.goto(`/instructor/learners/${learnerId}`))?.status()).toBe(404);
+    await teacher.getByRole("navigation", { name: "Instructor" }).getByRole("link", { name: "Classes" }).click();
+    await teacher.waitForURL("**/instructor/classes");
+    await teacher.locator("#class-name").fill("Docker for ML, e2e");
+    await teacher.locator("#class-term").fill("Spring 2027");
+    await teacher.getByRole("button", { name: "Create class" }).click();
+    await teacher.waitForURL(/\/instructor\/classes\/[^/]+$/);
+    classId = decodeURIComponent(new URL(teacher.url()).pathname.split("/").pop()!);
+    const code = (await teacher.getByTestId("join-code").textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+
+    const learner = people.learner.page;
+    // A wrong code joins nothing, and says so.
+    await learner.goto("/classes");
+    await learner.locator("#join-code").fill("ZZZZ-2222");
+    await learner.getByRole("button", { name: "Join class" }).click();
+    await expect
+      .poll(() => learner.getByTestId("join-error").textContent())
+      .toMatch(/No open class has this join code/);
+    await learner.goto(`/classes/join?code=${code}`);
+    expect(await learner.getByTestId("join-target").textContent()).toContain("Docker for ML, e2e");
+    await learner.getByRole("button", { name: "Join class" }).click();
+    await learner.waitForURL("**/classes?joined=*");
+    expect(await learner.getByTestId("joined-class").textContent()).toContain("Docker for ML, e2e");
+
+    await teacher.reload();
+    expect(await teacher.getByTestId("class-learners").textContent()).toContain("Lee Learner");
+    expect((await teacher.goto(`/instructor/learners/${learnerId}`))?.status()).toBe(200);
   });
 
   it("shows the instructor the learner's failed submission with its files, report and log", async () => {
@@ -220,6 +254,13 @@ describe("the instructor's side", () => {
         when: recently,
         target: `/instructor/submissions/${submissionId}`,
       },
+      {
+        action: "class_created",
+        who: `Tess Teacher${people.teacher.email}`,
+        what: "created the class Docker for ML, e2e (Spring 2027)",
+        when: recently,
+        target: `/instructor/classes/${classId}`,
+      },
     ]);
     const made = (await filter("admin_created", "the command line")).filter((e) =>
       e.what?.includes(people.admin.email),
@@ -286,6 +327,11 @@ describe("every instructor page and API", () => {
       "quizzes/[lesson]": LESSON,
       "regrades/[batchId]": "no-such-batch",
       "users/[id]": learnerId,
+      "classes/[id]": classId,
+      "learners/[userId]": learnerId,
+      "assignments/[assignmentId]": "no-such-assignment",
+      "extensions/[userId]": learnerId,
+      "overrides/[userId]": learnerId,
     });
 
   it("is found on disk: pages and APIs", () => {

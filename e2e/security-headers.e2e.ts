@@ -83,11 +83,19 @@ function expectSecurityHeaders(response: APIResponse): void {
   expect(policy).not.toContain("unsafe-eval");
 }
 
-async function makeInstructor(email: string): Promise<void> {
+/** Makes the account an instructor, teaching a class the learner is in: staff see their classes' work only. */
+async function makeInstructor(email: string, learnerEmail: string): Promise<void> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     await db.query(`UPDATE "user" SET role = 'instructor' WHERE email = $1`, [email]);
+    await db.query(
+      `WITH c AS (INSERT INTO class (id, name, term) VALUES (gen_random_uuid()::text, 'Headers', 'e2e') RETURNING id)
+       INSERT INTO class_member ("classId", "userId", role, source)
+       SELECT c.id, u.id, CASE WHEN u.email = $1 THEN 'instructor' ELSE 'learner' END::"ClassRole", 'staff'
+         FROM c, "user" u WHERE u.email IN ($1, $2)`,
+      [email, learnerEmail],
+    );
   } finally {
     await db.end();
   }
@@ -96,11 +104,11 @@ async function makeInstructor(email: string): Promise<void> {
 beforeAll(async () => {
   browser = await launchChromium();
   learner = await watchedPage();
-  await signUp(learner, "Sec Learner");
+  const learnerEmail = await signUp(learner, "Sec Learner");
   teacher = await watchedPage();
   const teacherEmail = uniqueEmail("Sec Teacher");
   await signUp(teacher, "Sec Teacher", teacherEmail);
-  await makeInstructor(teacherEmail);
+  await makeInstructor(teacherEmail, learnerEmail);
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ColumnChart } from "@/components/instructor/charts/column-chart";
+import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { PassRateTable } from "@/components/instructor/dashboard/pass-rate-table";
 import { QueuePanel } from "@/components/instructor/dashboard/queue-panel";
 import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
@@ -9,9 +10,12 @@ import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
 import { PageSection } from "@/components/instructor/page-section";
 import { formatCount } from "@/components/instructor/stats/format";
 import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
-import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/submissions/paths";
+import { submissionsListPath } from "@/components/instructor/submissions/paths";
+import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
 import { ACTIVE_DAYS, dashboard, ERROR_HOURS, SUBMISSION_DAYS } from "@/lib/instructor/dashboard";
+import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -20,9 +24,12 @@ export const metadata: Metadata = {
   description: "Learners' activity this week, submissions per day, pass rates, and the grading queue and runners.",
 };
 
-export default async function InstructorDashboardPage() {
-  await staffPage("/instructor");
-  const data = await dashboard();
+export default async function InstructorDashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await staffPage("/instructor");
+  const view = await classView(user, searchParam(await searchParams, "class"));
+  const data = await dashboard(view.learners);
+  // Every link to another staff page keeps the class picked here.
+  const picked = { class: view.classId ?? undefined };
   const submitted = data.submissionsPerDay.reduce((sum, d) => sum + d.submissions, 0);
   return (
     <div>
@@ -31,19 +38,21 @@ export default async function InstructorDashboardPage() {
         What learners did this week, how each exercise goes, and whether grading keeps up. Learners only: what
         instructors and admins do is left out.
       </p>
+      <ClassFilter action="/instructor" view={view} />
+      <NoClassYet view={view} />
 
       <div className="mt-6 grid gap-3 sm:grid-cols-3">
         <StatTile
           label={`Learners active in the last ${ACTIVE_DAYS} days`}
           value={data.activeLearners}
-          href={LEARNERS_PATH}
+          href={listHref(LEARNERS_PATH, picked)}
           detail="Answered a quiz, submitted an exercise, or opened or completed a lesson."
           testId="dashboard-active-learners"
         />
         <StatTile
           label="Lessons completed"
           value={data.lessonsCompleted.total}
-          href={LEARNERS_PATH}
+          href={listHref(LEARNERS_PATH, picked)}
           detail={
             <span data-testid="dashboard-lessons-completed-week" data-value={data.lessonsCompleted.thisWeek}>
               {formatCount(data.lessonsCompleted.thisWeek)} in the last {ACTIVE_DAYS} days
@@ -54,7 +63,7 @@ export default async function InstructorDashboardPage() {
         <StatTile
           label={`Submissions in error, last ${ERROR_HOURS} hours`}
           value={data.errorsLast24h}
-          href={submissionsListPath({ status: "error" })}
+          href={submissionsListPath({ ...picked, status: "error" })}
           detail="Platform faults: they cost the learner nothing, but many of them need a look."
           testId="dashboard-errors"
         />
@@ -67,7 +76,7 @@ export default async function InstructorDashboardPage() {
           <>
             Attempts learners submitted in the last {SUBMISSION_DAYS} days (UTC days), {formatCount(submitted)} in all;
             re-grades are not new attempts.{" "}
-            <Link href={SUBMISSIONS_PATH} className="text-brand-600 underline dark:text-sky-300">
+            <Link href={submissionsListPath(picked)} className="text-brand-600 underline dark:text-sky-300">
               Every submission
             </Link>
           </>
@@ -89,13 +98,13 @@ export default async function InstructorDashboardPage() {
           <>
             Of the learners with a graded attempt at an exercise, the share with a passing one; re-grades count as the
             grade of the attempt they re-grade. Open an exercise for the checks that fail most.{" "}
-            <Link href={EXERCISE_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
+            <Link href={listHref(EXERCISE_STATS_PATH, picked)} className="text-brand-600 underline dark:text-sky-300">
               All exercise statistics
             </Link>
           </>
         }
       >
-        <PassRateTable exercises={data.exercises} />
+        <PassRateTable exercises={data.exercises} classId={view.classId} />
       </PageSection>
 
       <PageSection id="queue-title" title="Grading queue" testId="queue">

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { newMarkColours } from "@/components/feedback/new-mark";
 import { useViewer } from "@/components/layout/viewer";
 import { ModuleProgress } from "./module-progress";
 
@@ -20,19 +21,34 @@ export function CompletedMark({ slug, long = false }: { slug: string; long?: boo
   );
 }
 
-/** Whether the reader has passed or tried a graded exercise; nothing for one not started, or for visitors. */
+/**
+ * Whether the reader has passed or tried a graded exercise, and whether staff feedback on it is waiting for them;
+ * nothing for one not started, or for visitors.
+ */
 export function ExerciseMark({ slug }: { slug: string }) {
   const { viewer } = useViewer();
   const status = viewer?.user ? viewer.exercises[slug] : undefined;
+  const newFeedback = viewer?.user ? viewer.newFeedback?.[slug] !== undefined : false;
   if (!status) return null;
   return (
-    <span
-      data-testid={`exercise-status-${slug}`}
-      data-status={status}
-      className={status === "passed" ? "ml-2 text-emerald-600" : "ml-2 text-slate-500"}
-    >
-      {status === "passed" ? "✓ passed" : "attempted, not passed yet"}
-    </span>
+    <>
+      <span
+        data-testid={`exercise-status-${slug}`}
+        data-status={status}
+        className={status === "passed" ? "ml-2 text-emerald-600" : "ml-2 text-slate-500"}
+      >
+        {status === "passed" ? "✓ passed" : "attempted, not passed yet"}
+      </span>
+      {/* Inside the exercise's link: a mark, not a link; the exercise page links to the attempt. */}
+      {newFeedback && (
+        <span
+          data-testid={`exercise-feedback-${slug}`}
+          className={`ml-2 whitespace-nowrap rounded px-1.5 text-xs font-medium ${newMarkColours}`}
+        >
+          New feedback
+        </span>
+      )}
+    </>
   );
 }
 

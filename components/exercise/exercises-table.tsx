@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NewFeedbackLink } from "@/components/feedback/new-feedback-link";
 import type { ExerciseIndexEntry, ExerciseStatus } from "@/lib/exercises/exercise-progress";
 
 const STATUS: Record<ExerciseStatus, { label: string; className: string }> = {
@@ -83,6 +84,7 @@ export function ExercisesTable({ exercises, signedIn }: { exercises: ExerciseInd
                     >
                       {STATUS[e.progress.status].label}
                     </span>
+                    {e.newFeedback && <NewFeedbackLink exercise={e.slug} attemptId={e.newFeedback} />}
                   </td>
                   <td className={`${cell} text-right tabular-nums`} data-testid="best-score">
                     {e.progress.bestScore === undefined ? (

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const SECTIONS = [
   { href: "/instructor", label: "Dashboard" },
+  { href: "/instructor/classes", label: "Classes" },
   { href: "/instructor/learners", label: "Learners" },
   { href: "/instructor/submissions", label: "Submissions" },
   { href: "/instructor/exercises", label: "Exercises" },

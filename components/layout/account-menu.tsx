@@ -24,6 +24,12 @@ export function AccountMenu() {
   }
   return (
     <>
+      <Link href="/classes" className="hover:underline" data-testid="classes-link">
+        Classes
+      </Link>
+      <Link href="/due" className="hover:underline" data-testid="due-link">
+        Due
+      </Link>
       {/* A long name is cut short in the header (the whole of it in the title) rather than widening every page. */}
       <span data-testid="signed-in-as" className="flex min-w-0 items-baseline gap-1">
         <span className="max-w-48 truncate" title={user.name}>

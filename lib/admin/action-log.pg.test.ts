@@ -60,6 +60,13 @@ beforeEach(async () => {
     { id: "lee", name: "Lee <b>Learner</b>" },
     { id: "amy", name: "Amy" },
   ]);
+  // Ivan teaches both learners: staff act on their classes' learners only.
+  await db.query(`DELETE FROM class`);
+  await db.query(`INSERT INTO class (id, name, term) VALUES ('c1', 'Class', 'Term')`);
+  await db.query(
+    `INSERT INTO class_member ("classId", "userId", role, source)
+     VALUES ('c1', 'ivan', 'instructor', 'staff'), ('c1', 'lee', 'learner', 'code'), ('c1', 'amy', 'learner', 'code')`,
+  );
 });
 
 afterAll(async () => {

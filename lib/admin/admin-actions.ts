@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AdminActionKind, Role } from "../generated/prisma/enums";
+import { AdminActionKind, AssignmentKind, ClassRole, Role } from "../generated/prisma/enums";
 
 /**
  * The actions the admin log records, each with what it acts on and the one schema its details must match, on write
@@ -11,10 +11,20 @@ export const ADMIN_ACTIONS = Object.values(AdminActionKind);
 export const adminActionSchema = z.enum(AdminActionKind);
 
 const roleSchema = z.enum(Role);
+const classRoleSchema = z.enum(ClassRole);
+/** An assignment as the log names it: its class and what it assigns, snapshotted. */
+const assignmentRef = {
+  assignmentId: z.string(),
+  classId: z.string(),
+  className: z.string(),
+  kind: z.enum(AssignmentKind),
+  itemSlug: z.string(),
+  itemTitle: z.string(),
+};
 const countSchema = z.number().int().min(0);
 
-/** What an entry's target id names: an account, a submission, an exercise's slug, or nothing. */
-export type AdminTargetKind = "user" | "submission" | "exercise";
+/** What an entry's target id names: an account, a submission, an exercise's slug, a class, or nothing. */
+export type AdminTargetKind = "user" | "submission" | "exercise" | "class";
 
 export const ADMIN_ACTION_TARGET = {
   role_changed: "user",
@@ -23,6 +33,12 @@ export const ADMIN_ACTION_TARGET = {
   regrade_exercise: "exercise",
   gradebook_exported: null,
   shell_opened: "submission",
+  class_created: "class",
+  class_staff_changed: "user",
+  roster_imported: "class",
+  assignment_changed: "class",
+  extension_granted: "user",
+  score_overridden: "user",
 } as const satisfies Record<AdminActionKind, AdminTargetKind | null>;
 
 export const ADMIN_ACTION_DETAILS = {
@@ -33,10 +49,42 @@ export const ADMIN_ACTION_DETAILS = {
     .object({ batchId: z.string(), exerciseSlug: z.string(), exerciseTitle: z.string(), regradeId: z.string() })
     .strict(),
   regrade_exercise: z.object({ batchId: z.string(), submissions: countSchema.min(1) }).strict(),
+  // `className`: the export was of one class's learners (absent in entries from before classes).
   gradebook_exported: z
-    .object({ format: z.enum(["csv", "json"]), learners: countSchema, columns: countSchema })
+    .object({
+      format: z.enum(["csv", "json"]),
+      learners: countSchema,
+      columns: countSchema,
+      className: z.string().optional(),
+    })
     .strict(),
   shell_opened: z.object({ shellId: z.string(), exerciseSlug: z.string(), exerciseTitle: z.string() }).strict(),
+  class_created: z.object({ term: z.string() }).strict(),
+  // `from` null: they joined the class's staff; `to` null: they left it.
+  class_staff_changed: z
+    .object({
+      classId: z.string(),
+      className: z.string(),
+      from: classRoleSchema.nullable(),
+      to: classRoleSchema.nullable(),
+    })
+    .strict(),
+  roster_imported: z
+    .object({ added: countSchema, invited: countSchema, already: countSchema, refused: countSchema })
+    .strict(),
+  assignment_changed: z
+    .object({
+      ...assignmentRef,
+      change: z.enum(["created", "updated", "deleted"]),
+      opensAt: z.string().nullable(),
+      dueAt: z.string(),
+    })
+    .strict(),
+  extension_granted: z.object({ ...assignmentRef, dueAt: z.string().nullable(), reason: z.string() }).strict(),
+  // `to` null: the override was removed and the computed score stands again.
+  score_overridden: z
+    .object({ ...assignmentRef, from: z.number().nullable(), to: z.number().nullable(), reason: z.string() })
+    .strict(),
 } as const satisfies Record<AdminActionKind, z.ZodType>;
 
 export type AdminActionDetails<A extends AdminActionKind> = z.infer<(typeof ADMIN_ACTION_DETAILS)[A]>;
@@ -49,6 +97,12 @@ export const ADMIN_ACTION_LABEL: Record<AdminActionKind, string> = {
   regrade_exercise: "Exercise re-graded",
   gradebook_exported: "Gradebook exported",
   shell_opened: "Shell opened in a learner's image",
+  class_created: "Class created",
+  class_staff_changed: "Class staff changed",
+  roster_imported: "Roster imported",
+  assignment_changed: "Assignment changed",
+  extension_granted: "Extension granted",
+  score_overridden: "Score overridden",
 };
 
 export type { AdminActionKind };

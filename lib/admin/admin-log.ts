@@ -78,6 +78,7 @@ const entryRowSchema = z.object({
   createdAt: z.date(),
   targetEmail: z.string().nullable(),
   submissionExists: z.boolean(),
+  classExists: z.boolean(),
 });
 
 const actionsTargeting = (kind: AdminTargetKind) => ADMIN_ACTIONS.filter((a) => ADMIN_ACTION_TARGET[a] === kind);
@@ -101,10 +102,11 @@ export async function listAdminActions({ action, actor, page }: AdminLogQuery): 
     prisma().$queryRaw`
       SELECT a.id::text AS id, a.action::text AS action, a."actorId", a."actorName", a."actorEmail", a."targetId",
              a."targetLabel", a.details, a."createdAt", tu.email AS "targetEmail",
-             (ts.id IS NOT NULL) AS "submissionExists"
+             (ts.id IS NOT NULL) AS "submissionExists", (tc.id IS NOT NULL) AS "classExists"
         FROM admin_action a
         LEFT JOIN "user" tu ON a.action::text = ANY(${actionsTargeting("user")}) AND tu.id = a."targetId"
         LEFT JOIN submission ts ON a.action::text = ANY(${actionsTargeting("submission")}) AND ts.id = a."targetId"
+        LEFT JOIN class tc ON a.action::text = ANY(${actionsTargeting("class")}) AND tc.id = a."targetId"
        WHERE ${where}
        ORDER BY a."createdAt" DESC, a.id DESC
        LIMIT ${PAGE_SIZE} OFFSET ${pagination.offset}`,
@@ -116,7 +118,12 @@ export async function listAdminActions({ action, actor, page }: AdminLogQuery): 
     .parse(rows)
     .map((row): AdminLogEntry => {
       const kind = ADMIN_ACTION_TARGET[row.action];
-      const exists = { user: row.targetEmail !== null, submission: row.submissionExists, exercise: false };
+      const exists = {
+        user: row.targetEmail !== null,
+        submission: row.submissionExists,
+        exercise: false,
+        class: row.classExists,
+      };
       if (kind === "exercise") exists.exercise = exerciseSlugs.has(row.targetId ?? "");
       return {
         id: row.id,

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { acceptInvites } from "../classes/accept-invites";
 import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
@@ -26,7 +27,11 @@ function createAuth() {
     // limits hold whichever endpoint wrote them; the message reaches the form as the error's message.
     databaseHooks: {
       user: {
-        create: { before: async (user) => ({ data: { ...user, ...withinLimits(user) } }) },
+        create: {
+          before: async (user) => ({ data: { ...user, ...withinLimits(user) } }),
+          // A roster may have named this e-mail before the account existed: it joins those classes now.
+          after: async (user) => acceptInvites(user.id, user.email),
+        },
         update: { before: async (user) => ({ data: { ...user, ...withinLimits(user) } }) },
       },
     },

@@ -1,21 +1,25 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
+import { hasStaffAccess, staffScope } from "../classes/staff-scope";
 import { RequestError } from "../errors/request-error";
 import { type CurrentUser, currentUser, type Role } from "./current-user";
 
 /**
  * Who may do what. Every instructor page and API asks here, on the server, on every request: a layout's check is
- * not enough because a page can be fetched on its own.
+ * not enough because a page can be fetched on its own. Staff are admins, instructors, and the instructors and
+ * teaching assistants of a class (whatever their role on the platform); whose work each of them sees is
+ * lib/classes/staff-scope.ts's to say.
  */
-const STAFF: readonly Role[] = ["instructor", "admin"];
-
-export function isStaff(user: Pick<CurrentUser, "role">): boolean {
-  return STAFF.includes(user.role);
+async function isStaff(user: CurrentUser): Promise<boolean> {
+  return hasStaffAccess(await staffScope(user));
 }
 
 /** For APIs: 401 without a session, 403 for a learner. */
 export async function requireStaff(action: string): Promise<CurrentUser> {
-  return requireRole(STAFF, action, "Only instructors can");
+  const user = await currentUser();
+  if (!user) throw new RequestError("UNAUTHENTICATED", `Sign in to ${action}.`);
+  if (!(await isStaff(user))) throw new RequestError("FORBIDDEN", `Only instructors can ${action}.`);
+  return user;
 }
 
 /** For APIs: 401 without a session, 403 for anyone but an admin. */
@@ -32,7 +36,10 @@ async function requireRole(roles: readonly Role[], action: string, who: string):
 
 /** For pages: a visitor is sent to sign in and comes back; a learner gets the 403 page. */
 export async function staffPage(path: string): Promise<CurrentUser> {
-  return pageFor(STAFF, path);
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+  if (!(await isStaff(user))) forbidden();
+  return user;
 }
 
 export async function adminPage(path: string): Promise<CurrentUser> {

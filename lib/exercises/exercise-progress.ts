@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
+import { unseenFeedback } from "../submissions/comments";
 import { gradedAttempts } from "../submissions/graded-attempts";
 import type { Difficulty } from "./exercise-schema";
 import { listExercises } from "./load-exercise";
@@ -23,6 +24,8 @@ export interface ExerciseIndexEntry {
   lesson?: { slug: string; title: string };
   /** Undefined when signed out: there is no learner to show progress for. */
   progress?: ExerciseProgress;
+  /** The attempt (submission id) with staff feedback the learner has not seen yet, when there is one. */
+  newFeedback?: string;
 }
 
 const progressRowSchema = z.object({
@@ -59,10 +62,11 @@ export async function exerciseProgress(userId: string): Promise<Map<string, Exer
 
 /** Every exercise in course order (by the lesson it belongs to), with the learner's progress when signed in. */
 export async function exerciseIndex(userId?: string): Promise<ExerciseIndexEntry[]> {
-  const [course, exercises, progress] = await Promise.all([
+  const [course, exercises, progress, feedback] = await Promise.all([
     loadCourse(),
     listExercises(),
     userId ? exerciseProgress(userId) : undefined,
+    userId ? unseenFeedback(userId) : undefined,
   ]);
   const position = new Map(course.lessons.map((l, i) => [l.slug, i]));
   // Exercises without a lesson (or with one not in the outline) come last.
@@ -78,6 +82,7 @@ export async function exerciseIndex(userId?: string): Promise<ExerciseIndexEntry
         minutes: spec.minutes,
         lesson: lesson && { slug: lesson.slug, title: lesson.title },
         progress: progress && (progress.get(slug) ?? { status: "not-started" }),
+        ...(feedback?.has(slug) ? { newFeedback: feedback.get(slug) } : {}),
       };
     })
     .sort((a, b) => rank(a.lesson?.slug) - rank(b.lesson?.slug) || a.slug.localeCompare(b.slug));

@@ -243,6 +243,57 @@ export const exerciseChecksSchema = z
   })
   .prefault({});
 
+/**
+ * Progressive hints, in the order a learner gets them: each opens by itself after that many of the learner's failed
+ * graded attempts (`afterFailures`), or on request, one at a time (lib/exercises/hints.ts).
+ */
+export const hintsSchema = z
+  .array(
+    z
+      .object({
+        /** The little Markdown of components/labs/lab-markdown.tsx: paragraphs, lists, `code`, **strong**. */
+        text: z.string().trim().min(1, "a hint needs text").max(2000, "a hint is at most 2000 characters"),
+        /** Opens by itself after this many failed attempts; without it, only on request. */
+        afterFailures: z
+          .number()
+          .int("a whole number of failed attempts")
+          .min(1, "at least 1 failed attempt")
+          .optional(),
+      })
+      .strict(),
+  )
+  .max(10, "at most 10 hints: a learner reads them one by one")
+  .superRefine((hints, ctx) => {
+    // Hints open in order, so one cannot open by failures before the one ahead of it.
+    let before: { at: number; index: number } | undefined;
+    hints.forEach((hint, index) => {
+      if (hint.afterFailures === undefined) return;
+      if (before && hint.afterFailures < before.at)
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "afterFailures"],
+          message:
+            `hint ${index + 1} opens after ${hint.afterFailures} ` +
+            `failed attempt${hint.afterFailures === 1 ? "" : "s"}, ` +
+            `before hint ${before.index + 1} ` +
+            `(after ${before.at}); afterFailures must not decrease along the list`,
+        });
+      else before = { at: hint.afterFailures, index };
+    });
+    const requestOnly = hints.findIndex((h) => h.afterFailures === undefined);
+    const laterTimed = hints.findIndex((h, i) => i > requestOnly && h.afterFailures !== undefined);
+    if (requestOnly !== -1 && laterTimed !== -1)
+      ctx.addIssue({
+        code: "custom",
+        path: [laterTimed, "afterFailures"],
+        message:
+          `hint ${requestOnly + 1} opens only on request, so hint ${laterTimed + 1} after it cannot open by failed ` +
+          "attempts: give the earlier hint an afterFailures too, or drop this one's",
+      });
+  })
+  .default([]);
+export type Hint = z.infer<typeof hintsSchema>[number];
+
 export const exerciseSpecSchema = z.object({
   title: z.string().min(3),
   summary: z.string().min(10).max(300),
@@ -256,6 +307,7 @@ export const exerciseSpecSchema = z.object({
   /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */
   editable: z.array(relativePath).min(1).max(20),
   checks: exerciseChecksSchema,
+  hints: hintsSchema,
   /** How the grader builds the image: BuildKit's --target and the secrets RUN --mount=type=secret may read. */
   build: z
     .object({

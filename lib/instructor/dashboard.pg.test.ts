@@ -89,7 +89,7 @@ afterAll(async () => {
 
 describe("dashboard", () => {
   it("shows an empty queue before pg-boss has created its schema", async () => {
-    expect((await dashboard()).queue).toEqual({
+    expect((await dashboard(null)).queue).toEqual({
       available: false,
       waiting: 0,
       running: 0,
@@ -102,15 +102,15 @@ describe("dashboard", () => {
   });
 
   it("counts learners active in the last seven days, staff and re-grades aside", async () => {
-    expect((await dashboard()).activeLearners).toBe(3);
+    expect((await dashboard(null)).activeLearners).toBe(3);
   });
 
   it("counts lessons completed by learners, all time and this week", async () => {
-    expect((await dashboard()).lessonsCompleted).toEqual({ total: 3, thisWeek: 2 });
+    expect((await dashboard(null)).lessonsCompleted).toEqual({ total: 3, thisWeek: 2 });
   });
 
   it("counts attempts per UTC day over fourteen days, days without any included", async () => {
-    const days = (await dashboard()).submissionsPerDay;
+    const days = (await dashboard(null)).submissionsPerDay;
     expect(days).toHaveLength(14);
     expect(days[0]!.day).toBe(dayBefore(13));
     expect(days[13]!.day).toBe(dayBefore(0));
@@ -126,11 +126,11 @@ describe("dashboard", () => {
   });
 
   it("counts learners' submissions that ended in error in the last 24 hours", async () => {
-    expect((await dashboard()).errorsLast24h).toBe(1);
+    expect((await dashboard(null)).errorsLast24h).toBe(1);
   });
 
   it("lists the runners alive, with their GPUs, active jobs and labs", async () => {
-    const { runners } = await dashboard();
+    const { runners } = await dashboard(null);
     expect(runners.map(({ lastSeenAt, ...r }) => r)).toEqual([
       {
         id: "r-a",
@@ -158,7 +158,7 @@ describe("dashboard", () => {
 
   it("shows every exercise's pass rate", async () => {
     const { listExercises } = await import("../exercises/load-exercise");
-    const { exercises } = await dashboard();
+    const { exercises } = await dashboard(null);
     expect(exercises).toHaveLength((await listExercises()).length);
     // l1 passed; l4's failed attempt stands as re-graded to passed; errors and staff are not attempts.
     expect(exercises.find((e) => e.slug === "first-image")).toMatchObject({
@@ -182,7 +182,7 @@ describe("dashboard", () => {
     await boss.send(QUEUES.gpu, { submissionId: "g1" });
     expect(await boss.fetch(QUEUES.gpu)).toHaveLength(1);
 
-    expect((await dashboard()).queue).toEqual({
+    expect((await dashboard(null)).queue).toEqual({
       available: true,
       waiting: 2,
       running: 1,
@@ -192,5 +192,31 @@ describe("dashboard", () => {
         { queue: "grade-gpu", waiting: 0, running: 1 },
       ],
     });
+  });
+});
+
+describe("dashboard of some learners (a class)", () => {
+  const total = (days: { submissions: number }[]) => days.reduce((sum, d) => sum + d.submissions, 0);
+
+  it("counts only the learners given; the queue and the runners stay the platform's", async () => {
+    const everyone = await dashboard(null);
+    const a = await dashboard(["l1", "l2"]);
+    const b = await dashboard(["l3", "l4"]);
+    expect([a.activeLearners, b.activeLearners]).toEqual([2, 1]);
+    expect(a.lessonsCompleted).toEqual({ total: 3, thisWeek: 2 });
+    expect(b.lessonsCompleted).toEqual({ total: 0, thisWeek: 0 });
+    expect([a.errorsLast24h, b.errorsLast24h]).toEqual([1, 0]);
+    // l1's three attempts against l3's error and l4's one attempt in the chart's days (the re-grade is not new).
+    expect([total(a.submissionsPerDay), total(b.submissionsPerDay)]).toEqual([3, 2]);
+    expect(total(everyone.submissionsPerDay)).toBe(5);
+    const firstImage = (d: typeof a) => d.exercises.find((e) => e.slug === "first-image");
+    expect(firstImage(a)).toMatchObject({ learners: 1, passed: 1, attempts: 2 });
+    // l4's two attempts, one of them passed by its re-grade.
+    expect(firstImage(b)).toMatchObject({ learners: 1, passed: 1, attempts: 2 });
+    const nobody = await dashboard([]);
+    expect(nobody).toMatchObject({ activeLearners: 0, errorsLast24h: 0, lessonsCompleted: { total: 0 } });
+    expect(firstImage(nobody)).toMatchObject({ learners: 0, attempts: 0 });
+    expect(a.runners.map((r) => r.id)).toEqual(everyone.runners.map((r) => r.id));
+    expect(a.queue).toEqual(everyone.queue);
   });
 });

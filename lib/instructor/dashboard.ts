@@ -3,7 +3,7 @@ import { z } from "zod";
 import { pool } from "../db/pool";
 import { BOSS_SCHEMA, QUEUES } from "../queue/queues";
 import { runnerAliveSql } from "../runners/liveness";
-import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
+import { gradedAttempts } from "../submissions/graded-attempts";
 import { type ExerciseSummary, exerciseOverview } from "./exercise-stats";
 import { LEARNER_ACTIVITY } from "./learner-activity";
 
@@ -71,16 +71,25 @@ export interface Dashboard {
   runners: RunnerLine[];
 }
 
-/** Everything the instructor dashboard shows; the queries are independent and run side by side. */
-export async function dashboard(): Promise<Dashboard> {
+/**
+ * The learners a count counts, always $1 of its query: a class's learner ids (lib/classes/staff-scope.ts), or null
+ * for every learner.
+ */
+const inView = (column: string) => `($1::text[] IS NULL OR ${column} = ANY($1::text[]))`;
+
+/**
+ * Everything the instructor dashboard shows, the learners' numbers over `learners` (null: every learner); the queue
+ * and the runners are the platform's, the same for every class. The queries are independent and run side by side.
+ */
+export async function dashboard(learners: string[] | null): Promise<Dashboard> {
   const [activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners] =
     await Promise.all([
-      countActiveLearners(),
-      countLessonsCompleted(),
-      countSubmissionsPerDay(),
-      exerciseOverview(),
+      countActiveLearners(learners),
+      countLessonsCompleted(learners),
+      countSubmissionsPerDay(learners),
+      exerciseOverview(learners),
       queueState(),
-      countErrors(),
+      countErrors(learners),
       aliveRunners(),
     ]);
   return { activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners };
@@ -88,31 +97,33 @@ export async function dashboard(): Promise<Dashboard> {
 
 const countSchema = z.object({ n: z.number().int() });
 
-async function countActiveLearners(): Promise<number> {
+async function countActiveLearners(learners: string[] | null): Promise<number> {
   const { rows } = await pool().query(
     `WITH ${LEARNER_ACTIVITY}
      SELECT count(DISTINCT a."userId")::int AS n
        FROM learner_activity a
        JOIN "user" u ON u.id = a."userId"
-      WHERE u.role = 'learner' AND a.at > ${WEEK_AGO}`,
+      WHERE u.role = 'learner' AND a.at > ${WEEK_AGO} AND ${inView(`a."userId"`)}`,
+    [learners],
   );
   return countSchema.parse(rows[0]).n;
 }
 
-async function countLessonsCompleted(): Promise<Dashboard["lessonsCompleted"]> {
+async function countLessonsCompleted(learners: string[] | null): Promise<Dashboard["lessonsCompleted"]> {
   const { rows } = await pool().query(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE lp."completedAt" > ${WEEK_AGO})::int AS "thisWeek"
        FROM lesson_progress lp
        JOIN "user" u ON u.id = lp."userId"
-      WHERE u.role = 'learner' AND lp."completedAt" IS NOT NULL`,
+      WHERE u.role = 'learner' AND lp."completedAt" IS NOT NULL AND ${inView(`lp."userId"`)}`,
+    [learners],
   );
   return z.object({ total: z.number().int(), thisWeek: z.number().int() }).parse(rows[0]);
 }
 
-async function countSubmissionsPerDay(): Promise<Dashboard["submissionsPerDay"]> {
+async function countSubmissionsPerDay(learners: string[] | null): Promise<Dashboard["submissionsPerDay"]> {
   const { rows } = await pool().query(
-    `WITH ${GRADED_ATTEMPTS},
+    `WITH ${gradedAttempts(inView(`s."userId"`))},
      day AS (
        SELECT generate_series(date_trunc('day', ${NOW_UTC}) - make_interval(days => ${SUBMISSION_DAYS - 1}),
                               date_trunc('day', ${NOW_UTC}), interval '1 day') AS day
@@ -128,17 +139,19 @@ async function countSubmissionsPerDay(): Promise<Dashboard["submissionsPerDay"]>
      SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(p.n, 0)::int AS submissions
        FROM day d LEFT JOIN per_day p ON p.day = d.day
       ORDER BY d.day`,
+    [learners],
   );
   return z.array(z.object({ day: z.string(), submissions: z.number().int() })).parse(rows);
 }
 
-async function countErrors(): Promise<number> {
+async function countErrors(learners: string[] | null): Promise<number> {
   const { rows } = await pool().query(
     `SELECT count(*)::int AS n
        FROM submission s
        JOIN "user" u ON u.id = s."userId"
-      WHERE u.role = 'learner' AND s.status = 'error'
+      WHERE u.role = 'learner' AND s.status = 'error' AND ${inView(`s."userId"`)}
         AND s."createdAt" > ${NOW_UTC} - make_interval(hours => ${ERROR_HOURS})`,
+    [learners],
   );
   return countSchema.parse(rows[0]).n;
 }

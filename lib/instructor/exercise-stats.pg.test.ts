@@ -124,7 +124,7 @@ afterAll(async () => {
 
 describe("exerciseStats", () => {
   it("counts learners, passes and graded attempts, with the standing grade of a re-graded attempt", async () => {
-    const s = await stats.exerciseStats(EXERCISE);
+    const s = await stats.exerciseStats(EXERCISE, null);
     expect(s).toMatchObject({ slug: EXERCISE, learners: 3, passed: 3, passRate: 1, attempts: 6 });
     // Attempts to pass: l1 2, l2 3 (the error is not an attempt), l3 1 (the re-grade stands for the attempt).
     expect(s.medianAttemptsToPass).toBe(2);
@@ -136,7 +136,7 @@ describe("exerciseStats", () => {
   });
 
   it("counts failing checks over the standing gradings only, most failed first", async () => {
-    const { checkFailures } = await stats.exerciseStats(EXERCISE);
+    const { checkFailures } = await stats.exerciseStats(EXERCISE, null);
     // "c" failed only in c1, which the passing re-grade replaced; the instructor's failures are not counted.
     expect(checkFailures).toEqual([
       {
@@ -152,7 +152,7 @@ describe("exerciseStats", () => {
   });
 
   it("buckets learners by their best standing score", async () => {
-    const { bestScores } = await stats.exerciseStats(EXERCISE);
+    const { bestScores } = await stats.exerciseStats(EXERCISE, null);
     expect(bestScores).toHaveLength(11);
     // l3's best is the re-grade's 0.85, l1's 0.95, l2's full marks.
     expect(bestScores.filter((b) => b.learners > 0)).toEqual([
@@ -163,7 +163,7 @@ describe("exerciseStats", () => {
   });
 
   it("lets a finished re-grade change the pass rate and the check failures", async () => {
-    const before = await stats.exerciseStats(OTHER);
+    const before = await stats.exerciseStats(OTHER, null);
     expect(before).toMatchObject({ learners: 1, passed: 0, passRate: 0, attempts: 1 });
     expect(before.medianAttemptsToPass).toBeUndefined();
     expect(before.checkFailures.map((c) => [c.id, c.attempts])).toEqual([["a", 1]]);
@@ -177,20 +177,20 @@ describe("exerciseStats", () => {
       minutesAgo: 1,
       regradeOf: "o1",
     });
-    const after = await stats.exerciseStats(OTHER);
+    const after = await stats.exerciseStats(OTHER, null);
     expect(after).toMatchObject({ learners: 1, passed: 1, passRate: 1, attempts: 1, medianAttemptsToPass: 1 });
     expect(after.checkFailures).toEqual([]);
   });
 
   it("answers NOT_FOUND for an exercise the course does not have", async () => {
-    await expect(stats.exerciseStats("no-such-exercise")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(stats.exerciseStats("no-such-exercise", null)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
 describe("exerciseOverview", () => {
   it("lists every exercise of the course, with zeros for one nobody attempted", async () => {
     const { listExercises } = await import("../exercises/load-exercise");
-    const overview = await stats.exerciseOverview();
+    const overview = await stats.exerciseOverview(null);
     expect(overview.map((e) => e.slug).sort()).toEqual((await listExercises()).map((e) => e.slug).sort());
     expect(overview.find((e) => e.slug === EXERCISE)).toMatchObject({
       learners: 3,
@@ -201,5 +201,34 @@ describe("exerciseOverview", () => {
     const untouched = overview.find((e) => e.slug !== EXERCISE && e.slug !== OTHER)!;
     expect(untouched).toMatchObject({ learners: 0, passed: 0, attempts: 0 });
     expect(untouched.passRate).toBeUndefined();
+  });
+});
+
+describe("statistics of some learners (a class)", () => {
+  it("counts only the learners given in every number, check and score of an exercise", async () => {
+    const a = await stats.exerciseStats(EXERCISE, ["l1", "l2"]);
+    expect(a).toMatchObject({ learners: 2, passed: 2, attempts: 5 });
+    expect(a.attemptsToPass).toEqual([
+      { attempts: 1, learners: 0 },
+      { attempts: 2, learners: 1 },
+      { attempts: 3, learners: 1 },
+    ]);
+    expect(a.checkFailures.map((c) => [c.id, c.attempts, c.learners])).toEqual([
+      ["a", 3, 2],
+      ["b", 2, 2],
+    ]);
+    expect(a.bestScores.filter((b) => b.learners > 0).map((b) => b.bucket)).toEqual([9, 10]);
+    // l3 alone: one attempt, passed by the re-grade, so no check failure stands.
+    const b = await stats.exerciseStats(EXERCISE, ["l3"]);
+    expect(b).toMatchObject({ learners: 1, passed: 1, attempts: 1, medianAttemptsToPass: 1, checkFailures: [] });
+    expect(b.bestScores.filter((s) => s.learners > 0)).toEqual([{ bucket: 8, learners: 1 }]);
+    const nobody = await stats.exerciseStats(EXERCISE, []);
+    expect(nobody).toMatchObject({ learners: 0, attempts: 0, checkFailures: [], attemptsToPass: [] });
+  });
+
+  it("filters the overview the same way", async () => {
+    const overview = await stats.exerciseOverview(["l3"]);
+    expect(overview.find((e) => e.slug === EXERCISE)).toMatchObject({ learners: 1, passed: 1, attempts: 1 });
+    expect(overview.find((e) => e.slug === OTHER)).toMatchObject({ learners: 0, attempts: 0 });
   });
 });

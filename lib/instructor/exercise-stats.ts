@@ -4,14 +4,22 @@ import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
 import { exerciseIndex } from "../exercises/exercise-progress";
 import { loadExercise } from "../exercises/load-exercise";
-import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
+import { gradedAttempts } from "../submissions/graded-attempts";
+
+/**
+ * The learners a statistic counts, always $1 of its query: the ids of a class's learners
+ * (lib/classes/staff-scope.ts), or null for every learner. It filters the submissions before the standing grade is
+ * picked, where PostgreSQL can use the learner index; an original and its re-grades share their learner.
+ */
+const IN_VIEW = `$1::text[] IS NULL OR s."userId" = ANY($1::text[])`;
 
 /**
  * What the statistics count as an attempt: a learner's (staff trying an exercise are not the class), whose standing
  * grading passed or failed. Attempts still in the queue have no grade yet, and an `error` is the platform's fault,
  * which costs the learner nothing, so neither says anything about the exercise.
  */
-const COUNTED_ATTEMPTS = `counted_attempt AS (
+const COUNTED_ATTEMPTS = `${gradedAttempts(IN_VIEW)},
+counted_attempt AS (
   SELECT g.id, g."attemptId", g."userId", g."exerciseSlug", g.status, g."submittedAt", g.result
     FROM graded_attempt g
     JOIN "user" u ON u.id = g."userId"
@@ -33,7 +41,7 @@ const PER_LEARNER = `per_learner AS (
    GROUP BY "exerciseSlug", "userId"
 )`;
 
-const WITH_PER_LEARNER = `WITH ${GRADED_ATTEMPTS}, ${COUNTED_ATTEMPTS}, ${PER_LEARNER}`;
+const WITH_PER_LEARNER = `WITH ${COUNTED_ATTEMPTS}, ${PER_LEARNER}`;
 
 export interface ExerciseNumbers {
   /** Learners with at least one counted attempt. */
@@ -63,15 +71,15 @@ const numbersRowSchema = z.object({
 
 const NO_NUMBERS: ExerciseNumbers = { learners: 0, passed: 0, attempts: 0 };
 
-async function exerciseNumbers(exercise?: string): Promise<Map<string, ExerciseNumbers>> {
+async function exerciseNumbers(learners: string[] | null, exercise?: string): Promise<Map<string, ExerciseNumbers>> {
   const { rows } = await pool().query(
     `${WITH_PER_LEARNER}
      SELECT exercise, count(*)::int AS learners, count("toPass")::int AS passed, sum(attempts)::int AS attempts,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY "toPass") AS median
        FROM per_learner
-      WHERE $1::text IS NULL OR exercise = $1
+      WHERE $2::text IS NULL OR exercise = $2
       GROUP BY exercise`,
-    [exercise ?? null],
+    [learners, exercise ?? null],
   );
   return new Map(
     z
@@ -90,9 +98,12 @@ async function exerciseNumbers(exercise?: string): Promise<Map<string, ExerciseN
   );
 }
 
-/** Every exercise of the course in course order, with its numbers (zeros for one nobody has attempted). */
-export async function exerciseOverview(): Promise<ExerciseSummary[]> {
-  const [exercises, numbers] = await Promise.all([exerciseIndex(), exerciseNumbers()]);
+/**
+ * Every exercise of the course in course order, with its numbers (zeros for one nobody has attempted), counting
+ * `learners` (a class's learner ids) or, when null, every learner.
+ */
+export async function exerciseOverview(learners: string[] | null): Promise<ExerciseSummary[]> {
+  const [exercises, numbers] = await Promise.all([exerciseIndex(), exerciseNumbers(learners)]);
   return exercises.map(({ slug, title }) => ({ slug, title, ...(numbers.get(slug) ?? NO_NUMBERS) }));
 }
 
@@ -135,19 +146,22 @@ const documentsRowSchema = z.object({
   ),
 });
 
-/** The statistics of one exercise; NOT_FOUND (from loadExercise) for an exercise the course does not have. */
-export async function exerciseStats(slug: string): Promise<ExerciseStats> {
+/**
+ * The statistics of one exercise over `learners` (null: every learner); NOT_FOUND (from loadExercise) for an
+ * exercise the course does not have.
+ */
+export async function exerciseStats(slug: string, learners: string[] | null): Promise<ExerciseStats> {
   const exercise = await loadExercise(slug);
   const [course, numbers, toPass, documents] = await Promise.all([
     loadCourse(),
-    exerciseNumbers(exercise.slug),
+    exerciseNumbers(learners, exercise.slug),
     pool().query(
       `${WITH_PER_LEARNER}
        SELECT "toPass" AS key, count(*)::int AS learners FROM per_learner
-        WHERE exercise = $1 AND "toPass" IS NOT NULL GROUP BY "toPass"`,
-      [exercise.slug],
+        WHERE exercise = $2 AND "toPass" IS NOT NULL GROUP BY "toPass"`,
+      [learners, exercise.slug],
     ),
-    fromResultDocuments(exercise.slug),
+    fromResultDocuments(learners, exercise.slug),
   ]);
   const summary = numbers.get(exercise.slug) ?? NO_NUMBERS;
   const lessons = new Map(course.lessons.map((l) => [l.slug, l.title]));
@@ -190,15 +204,18 @@ export async function exerciseStats(slug: string): Promise<ExerciseStats> {
  * decompress it again, so the LATERAL subquery decompresses it into `r` (`#> '{}'` is the whole document) and the
  * score and the ids of the failing checks are read from that. Only the ids travel further.
  */
-async function fromResultDocuments(exercise: string): Promise<z.infer<typeof documentsRowSchema>> {
+async function fromResultDocuments(
+  learners: string[] | null,
+  exercise: string,
+): Promise<z.infer<typeof documentsRowSchema>> {
   const { rows } = await pool().query(
-    `WITH ${GRADED_ATTEMPTS}, ${COUNTED_ATTEMPTS},
+    `WITH ${COUNTED_ATTEMPTS},
      doc AS MATERIALIZED (
        SELECT a.id, a."userId", (d.r->>'score')::float8 AS score,
               jsonb_path_query_array(d.r, '$.checks[*] ? (@.status == "fail").id') AS failing
          FROM counted_attempt a
         CROSS JOIN LATERAL (SELECT a.result #> '{}' AS r OFFSET 0) d
-        WHERE a."exerciseSlug" = $1
+        WHERE a."exerciseSlug" = $2
      ),
      failure AS (
        SELECT f.id AS "check", d.id AS row_id, d."userId"
@@ -221,7 +238,7 @@ async function fromResultDocuments(exercise: string): Promise<z.infer<typeof doc
                     SELECT jsonb_path_query_first(s.result, '$.checks[*] ? (@.id == $id)',
                                                   jsonb_build_object('id', p.id))
                       FROM submission s WHERE s.id = p.example) e(spec) ON true) c) AS checks`,
-    [exercise],
+    [learners, exercise],
   );
   return documentsRowSchema.parse(rows[0]);
 }

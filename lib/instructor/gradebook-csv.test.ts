@@ -11,12 +11,14 @@ const columns: Gradebook["columns"] = [
 function gradebook(learners: { name: string; email: string; scores: (number | null)[] }[]): Gradebook {
   return {
     generatedAt: "2026-11-24T10:00:00.000Z",
+    class: null,
     columns,
     learners: learners.map((l, i) => ({
       id: `learner-${i}`,
       name: l.name,
       email: l.email,
       scores: Object.fromEntries(columns.map((c, j) => [c.key, l.scores[j] ?? null])),
+      notes: {},
     })),
   };
 }

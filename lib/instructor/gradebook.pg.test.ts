@@ -12,6 +12,9 @@ const OTHER_EXERCISE = "layer-order";
 const QUIZ = "containers-vs-vms";
 const OTHER_QUIZ = "reproducible-ml-environments";
 const LAB = "connect-services-on-networks";
+// The gradebook shows whom the reader may see: an admin with no class selected sees every learner.
+const ADA = { id: "ada", name: "Ada Admin", email: "ada@example.test", role: "admin" as const };
+const IVAN = { id: "ivan", name: "Ivan Instructor", email: "ivan@example.test", role: "instructor" as const };
 
 interface SubmissionRow {
   id: string;
@@ -124,7 +127,7 @@ const labKey = (slug: string) => `lab:${slug}`;
 
 describe("loadGradebook", () => {
   it("has a column per exercise, then per lesson quiz in course order, then per lab", async () => {
-    const { columns } = await gradebook.loadGradebook();
+    const { columns } = await gradebook.loadGradebook(ADA, null);
     const { listExercises } = await import("../exercises/load-exercise");
     const { loadCourse } = await import("../content/load-course");
     const exercises = await listExercises();
@@ -148,7 +151,7 @@ describe("loadGradebook", () => {
   });
 
   it("lists only learners, by name, each with every column", async () => {
-    const { learners, columns, generatedAt } = await gradebook.loadGradebook();
+    const { learners, columns, generatedAt } = await gradebook.loadGradebook(ADA, null);
     expect(learners.map((l) => [l.id, l.name, l.email])).toEqual([
       ["alice", "Alice Archer", "alice@example.test"],
       ["bob", "Bob Baker", "bob@example.test"],
@@ -159,7 +162,7 @@ describe("loadGradebook", () => {
   });
 
   it("gives the best score of the graded attempts as a percentage, and keeps a real 0", async () => {
-    const alice = (await gradebook.loadGradebook()).learners.find((l) => l.id === "alice")!;
+    const alice = (await gradebook.loadGradebook(ADA, null)).learners.find((l) => l.id === "alice")!;
     expect(alice.scores[exerciseKey(EXERCISE)]).toBe(90);
     expect(alice.scores[exerciseKey(OTHER_EXERCISE)]).toBe(0);
     expect(alice.scores[quizKey(QUIZ)]).toBe(80);
@@ -169,28 +172,28 @@ describe("loadGradebook", () => {
   it("gives a lab the share of its tasks done across sessions, and no score before the first", async () => {
     const { loadLab } = await import("../labs/load-lab");
     const tasks = (await loadLab(LAB)).spec.tasks.length;
-    const learners = (await gradebook.loadGradebook()).learners;
+    const learners = (await gradebook.loadGradebook(ADA, null)).learners;
     const alice = learners.find((l) => l.id === "alice")!;
     expect(alice.scores[labKey(LAB)]).toBe(Math.round((3 / tasks) * 1000) / 10);
     expect(learners.find((l) => l.id === "bob")!.scores[labKey(LAB)]).toBeNull();
   });
 
   it("lets a finished re-grade replace the score it re-graded, and ignores one still queued", async () => {
-    const bob = (await gradebook.loadGradebook()).learners.find((l) => l.id === "bob")!;
+    const bob = (await gradebook.loadGradebook(ADA, null)).learners.find((l) => l.id === "bob")!;
     expect(bob.scores[exerciseKey(EXERCISE)]).toBe(70);
     expect(bob.scores[quizKey(QUIZ)]).toBeNull();
   });
 
   it("leaves every cell empty, not 0, for a learner without a graded attempt or a readable score", async () => {
-    const carol = (await gradebook.loadGradebook()).learners.find((l) => l.id === "carol")!;
+    const carol = (await gradebook.loadGradebook(ADA, null)).learners.find((l) => l.id === "carol")!;
     expect(Object.values(carol.scores).every((s) => s === null)).toBe(true);
   });
 });
 
 describe("gradebookPreview", () => {
   it("pages the same rows, clamps a page past the end, and tells scripts where the API is", async () => {
-    const all = (await gradebook.loadGradebook()).learners;
-    const { gradebook: page, access } = await gradebook.gradebookPreview(7);
+    const all = (await gradebook.loadGradebook(ADA, null)).learners;
+    const { gradebook: page, access } = await gradebook.gradebookPreview(ADA, 7, null);
     expect(page).toMatchObject({ page: 1, pageCount: 1, total: 3 });
     expect(page.learners).toEqual(all);
     expect(access).toEqual({
@@ -203,8 +206,7 @@ describe("gradebookPreview", () => {
 
 describe("gradebookCsvExport", () => {
   it("writes the same numbers into the CSV, learners only, under a dated file name", async () => {
-    const ivan = { id: "ivan", name: "Ivan Instructor", email: "ivan@example.test", role: "instructor" as const };
-    const { filename, csv } = await gradebook.gradebookCsvExport(ivan);
+    const { filename, csv } = await gradebook.gradebookCsvExport(ADA);
     expect(filename).toMatch(/^dockyard-gradebook-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.slice(1).split("\r\n");
     const header = lines[0]!.split(",");
@@ -221,17 +223,73 @@ describe("a name from before the account limits", () => {
     const longName = "Zed ".repeat(50_000);
     await insertUsers(db, [{ id: "zed", name: longName }]);
     try {
-      const ivan = { id: "ivan", name: "Ivan Instructor", email: "ivan@example.test", role: "instructor" as const };
-      const json = (await gradebook.gradebookJsonExport(ivan)).learners.find((l) => l.id === "zed")!;
+      const json = (await gradebook.gradebookJsonExport(ADA)).learners.find((l) => l.id === "zed")!;
       expect(json.name).toBe(`${longName.slice(0, 99)}…`);
-      const { csv } = await gradebook.gradebookCsvExport(ivan);
+      const { csv } = await gradebook.gradebookCsvExport(ADA);
       const row = csv.split("\r\n").find((l) => l.includes("zed@example.test"))!;
       expect(row.length).toBeLessThan(1000);
       expect(row.startsWith(`${longName.slice(0, 99)}…,`)).toBe(true);
-      const page = (await gradebook.gradebookPreview(1)).gradebook.learners.find((l) => l.id === "zed")!;
+      const page = (await gradebook.gradebookPreview(ADA, 1, null)).gradebook.learners.find((l) => l.id === "zed")!;
       expect(page.name).toBe(json.name);
     } finally {
       await db.query(`DELETE FROM "user" WHERE id = 'zed'`);
     }
+  });
+});
+
+describe("a class selected", () => {
+  const TINA = { id: "tina", name: "Tina Assistant", email: "tina@example.test", role: "instructor" as const };
+
+  beforeAll(async () => {
+    await insertUsers(db, [{ id: "tina", name: "Tina Assistant", role: "instructor" }]);
+    await db.query(
+      `INSERT INTO class (id, name, term) VALUES ('cls-a', 'Class A', '2026'), ('cls-b', 'Class B', '2026')`,
+    );
+    await db.query(
+      `INSERT INTO class_member ("classId", "userId", role, source) VALUES
+         ('cls-a', 'ivan', 'instructor', 'staff'), ('cls-a', 'tina', 'ta', 'staff'), ('cls-a', 'alice', 'learner', 'code'),
+         ('cls-b', 'bob', 'learner', 'code')`,
+    );
+    // Due 45 minutes ago, then 50 % for a day: Alice's 90 came 5 minutes late and earns 45, more than her 40 on time.
+    await db.query(
+      `INSERT INTO assignment (id, "classId", kind, "itemSlug", "dueAt", "latePolicy", "updatedAt") VALUES
+         ('as-ex', 'cls-a', 'exercise', $1, (now() AT TIME ZONE 'UTC') - interval '45 minutes', '[{"days": 1, "credit": 50}]', now()),
+         ('as-quiz', 'cls-a', 'quiz', $2, (now() AT TIME ZONE 'UTC') + interval '1 day', '[]', now())`,
+      [EXERCISE, QUIZ],
+    );
+  });
+
+  it("shows only the class's learners; an instructor sees only their classes' learners without one", async () => {
+    const learners = async (who: typeof ADA | typeof IVAN, classId: string | null) =>
+      (await gradebook.loadGradebook(who, classId)).learners.map((l) => l.id);
+    expect(await learners(IVAN, "cls-a")).toEqual(["alice"]);
+    expect(await learners(TINA, "cls-a")).toEqual(["alice"]);
+    expect(await learners(IVAN, null)).toEqual(["alice"]);
+    expect(await learners(IVAN, "cls-b")).toEqual([]);
+    expect(await learners(ADA, "cls-b")).toEqual(["bob"]);
+    const { csv } = await gradebook.gradebookCsvExport(IVAN, "cls-b");
+    expect(csv).not.toContain("bob@example.test");
+  });
+
+  it("credits the assigned columns by the late policy and overrides, saying why", async () => {
+    const { setScoreOverride } = await import("../classes/assignments");
+    await setScoreOverride(IVAN, "cls-a", "as-quiz", "alice", { score: 100, reason: "Oral exam" });
+    const book = await gradebook.loadGradebook(IVAN, "cls-a");
+    expect(book.class).toEqual({ id: "cls-a", name: "Class A" });
+    expect(book.columns.find((c) => c.key === exerciseKey(EXERCISE))?.assignment?.id).toBe("as-ex");
+    const alice = book.learners[0]!;
+    expect(alice.scores[exerciseKey(EXERCISE)]).toBe(45);
+    expect(alice.notes[exerciseKey(EXERCISE)]).toEqual({
+      // The rows were written moments ago with times relative to then.
+      reason: expect.stringMatching(/^[45] minutes late: 50 %$/),
+      late: true,
+      override: null,
+    });
+    expect(alice.scores[quizKey(QUIZ)]).toBe(100);
+    expect(alice.notes[quizKey(QUIZ)]).toMatchObject({ override: { reason: "Oral exam", computed: 80 } });
+    // A column the class did not assign keeps the best score as it is.
+    expect(alice.scores[quizKey(OTHER_QUIZ)]).toBe(66.7);
+    expect((await gradebook.gradebookPreview(IVAN, 1, "cls-a")).canOverride).toBe(true);
+    expect((await gradebook.gradebookPreview(TINA, 1, "cls-a")).canOverride).toBe(false);
   });
 });

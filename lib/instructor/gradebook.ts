@@ -4,6 +4,15 @@ import { recordAdminAction } from "../admin/action-log";
 import { boundedName } from "../auth/account-limits";
 import { auth } from "../auth/auth";
 import type { CurrentUser } from "../auth/current-user";
+import { classScoreTargets, scoreAssignments, scoreKey } from "../classes/assignment-scores";
+import {
+  canManageClass,
+  learnersInView,
+  type StaffScope,
+  staffScope,
+  type TaughtClass,
+  taughtClass,
+} from "../classes/staff-scope";
 import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
@@ -12,7 +21,7 @@ import { listExercises } from "../exercises/load-exercise";
 import { listLabs } from "../labs/load-lab";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
-import { PAGE_SIZE, type Pagination, paginate } from "./list-query";
+import { PAGE_SIZE, type Pagination, paginate, rowIdSchema } from "./list-query";
 
 export type GradebookColumnKind = "exercise" | "quiz" | "lab";
 
@@ -24,6 +33,17 @@ export interface GradebookColumn {
   slug: string;
   /** The exercise's or lab's title, or the title of the quiz's lesson. */
   title: string;
+  /** With a class selected, the class's assignment of this item: its scores are credited by its late policy. */
+  assignment?: { id: string; dueAt: string };
+}
+
+/** Why an assigned column's score is what it is, for the marker beside it. */
+export interface CreditNote {
+  /** The work's credit: "on time", "1 day 4 hours late: 80 %". */
+  reason: string;
+  late: boolean;
+  /** Set when staff replaced the computed score by hand. */
+  override: { reason: string; computed: number | null } | null;
 }
 
 export interface GradebookLearner {
@@ -32,10 +52,14 @@ export interface GradebookLearner {
   email: string;
   /** Every column's key: the best score as a percentage (0–100, one decimal), null without a graded attempt. */
   scores: Record<string, number | null>;
+  /** For the assigned columns of a selected class: why each score is what it is (no key: nothing to say). */
+  notes: Record<string, CreditNote>;
 }
 
 export interface Gradebook {
   generatedAt: string;
+  /** The class whose learners these are, or null for every learner the reader may see. */
+  class: { id: string; name: string } | null;
   columns: GradebookColumn[];
   learners: GradebookLearner[];
 }
@@ -53,41 +77,89 @@ export interface GradebookAccess {
 export const GRADEBOOK_JSON_PATH = "/api/instructor/gradebook";
 export const GRADEBOOK_CSV_PATH = "/api/instructor/gradebook.csv";
 
-/** Every learner, every column: what the JSON API and the CSV export answer. */
-export async function loadGradebook(): Promise<Gradebook> {
-  const [columns, learners] = await Promise.all([gradebookColumns(), learnerRows(null, 0)]);
-  return { generatedAt: new Date().toISOString(), columns, learners: await withScores(columns, learners) };
+/** The `?class=<id>` of the gradebook's page and APIs: absent means no class selected. */
+export const gradebookClassSchema = rowIdSchema.nullable();
+
+/**
+ * Whose rows the reader sees: with a class, its learners (nobody for a class they do not teach); without, every
+ * learner for an admin, else the learners of all their classes (`learnersInView`, the one rule).
+ */
+interface View {
+  /** Null: every account with the learner role (an admin with no class selected). */
+  learnerIds: string[] | null;
+  selected: TaughtClass | null;
+}
+
+async function viewOf(scope: StaffScope, classId: string | null): Promise<View> {
+  const learnerIds = await learnersInView(scope, classId);
+  return { learnerIds, selected: classId === null ? null : (taughtClass(scope, classId) ?? null) };
+}
+
+/** Every learner in view, every column: what the JSON API and the CSV export answer. */
+export async function loadGradebook(
+  staff: Pick<CurrentUser, "id" | "role">,
+  classId: string | null,
+): Promise<Gradebook> {
+  const view = await viewOf(await staffScope(staff), classId);
+  const [columns, learners] = await Promise.all([gradebookColumns(view.selected), learnerRows(view, null, 0)]);
+  return {
+    generatedAt: new Date().toISOString(),
+    class: view.selected && { id: view.selected.id, name: view.selected.name },
+    columns,
+    learners: await withScores(columns, learners, view.selected),
+  };
+}
+
+export interface GradebookPreview {
+  gradebook: GradebookPage;
+  access: GradebookAccess;
+  /** The classes the reader may filter by, newest first. */
+  classes: TaughtClass[];
+  /** Whether the reader may override scores in the selected class (its instructors and admins, never a TA). */
+  canOverride: boolean;
 }
 
 /** One page of learners for the preview table, with the API's address for scripts. */
-export async function gradebookPreview(page: number): Promise<{ gradebook: GradebookPage; access: GradebookAccess }> {
-  const pagination = paginate(await countLearners(), page);
+export async function gradebookPreview(
+  staff: Pick<CurrentUser, "id" | "role">,
+  page: number,
+  classId: string | null,
+): Promise<GradebookPreview> {
+  const scope = await staffScope(staff);
+  const view = await viewOf(scope, classId);
+  const pagination = paginate(await countLearners(view), page);
   const [columns, learners, access] = await Promise.all([
-    gradebookColumns(),
-    learnerRows(PAGE_SIZE, pagination.offset),
+    gradebookColumns(view.selected),
+    learnerRows(view, PAGE_SIZE, pagination.offset),
     gradebookAccess(),
   ]);
   return {
     gradebook: {
       generatedAt: new Date().toISOString(),
+      class: view.selected && { id: view.selected.id, name: view.selected.name },
       columns,
-      learners: await withScores(columns, learners),
+      learners: await withScores(columns, learners, view.selected),
       ...pagination,
     },
     access,
+    classes: scope.classes,
+    canOverride: view.selected !== null && canManageClass(scope, view.selected.id) && !view.selected.archived,
   };
 }
 
-/** The JSON API's answer: the whole gradebook, its export logged. */
-export async function gradebookJsonExport(staff: CurrentUser): Promise<Gradebook> {
-  const gradebook = await loadGradebook();
+/** The JSON API's answer: the whole gradebook in view, its export logged. */
+export async function gradebookJsonExport(staff: CurrentUser, classId: string | null = null): Promise<Gradebook> {
+  const gradebook = await loadGradebook(staff, classId);
   await logExport(staff, "json", gradebook);
   return gradebook;
 }
 
-/** The CSV download: the whole gradebook and the file name it is saved under, its export logged. */
-export async function gradebookCsvExport(staff: CurrentUser): Promise<{ filename: string; csv: string }> {
-  const gradebook = await loadGradebook();
+/** The CSV download: the whole gradebook in view and the file name it is saved under, its export logged. */
+export async function gradebookCsvExport(
+  staff: CurrentUser,
+  classId: string | null = null,
+): Promise<{ filename: string; csv: string }> {
+  const gradebook = await loadGradebook(staff, classId);
   await logExport(staff, "csv", gradebook);
   return { filename: gradebookFilename(new Date(gradebook.generatedAt)), csv: gradebookCsv(gradebook) };
 }
@@ -99,14 +171,27 @@ export async function gradebookCsvExport(staff: CurrentUser): Promise<{ filename
 async function logExport(staff: CurrentUser, format: "csv" | "json", gradebook: Gradebook): Promise<void> {
   await recordAdminAction(prisma(), staff, {
     action: "gradebook_exported",
-    details: { format, learners: gradebook.learners.length, columns: gradebook.columns.length },
+    details: {
+      format,
+      learners: gradebook.learners.length,
+      columns: gradebook.columns.length,
+      ...(gradebook.class ? { className: gradebook.class.name } : {}),
+    },
   });
 }
 
-/** One column per exercise (listExercises() order), then one per lesson quiz in course order, then one per lab. */
-export async function gradebookColumns(): Promise<GradebookColumn[]> {
-  const [exercises, course, labs] = await Promise.all([listExercises(), loadCourse(), listLabs()]);
-  return [
+/**
+ * One column per exercise (listExercises() order), then one per lesson quiz in course order, then one per lab; with
+ * a class, the columns of the items it assigns carry their assignment.
+ */
+async function gradebookColumns(selected: TaughtClass | null): Promise<GradebookColumn[]> {
+  const [exercises, course, labs, assigned] = await Promise.all([
+    listExercises(),
+    loadCourse(),
+    listLabs(),
+    selected ? classAssignmentsByKey(selected.id) : new Map<string, GradebookColumn["assignment"]>(),
+  ]);
+  const columns: GradebookColumn[] = [
     ...exercises.map((e) => ({
       key: `exercise:${e.slug}`,
       kind: "exercise" as const,
@@ -118,6 +203,19 @@ export async function gradebookColumns(): Promise<GradebookColumn[]> {
       .map((l) => ({ key: `quiz:${l.slug}`, kind: "quiz" as const, slug: l.slug, title: l.title })),
     ...labs.map((l) => ({ key: `lab:${l.slug}`, kind: "lab" as const, slug: l.slug, title: l.spec.title })),
   ];
+  return columns.map((c) => {
+    const assignment = assigned.get(c.key);
+    return assignment ? { ...c, assignment } : c;
+  });
+}
+
+async function classAssignmentsByKey(classId: string): Promise<Map<string, GradebookColumn["assignment"]>> {
+  const { rows } = await pool().query(
+    `SELECT id, kind::text || ':' || "itemSlug" AS key, "dueAt" FROM assignment WHERE "classId" = $1`,
+    [classId],
+  );
+  const parsed = z.array(z.object({ id: z.string(), key: z.string(), dueAt: z.date() })).parse(rows);
+  return new Map(parsed.map((a) => [a.key, { id: a.id, dueAt: a.dueAt.toISOString() }]));
 }
 
 /** The one rounding of a 0–1 fraction into the gradebook's percentage: 0–100 with at most one decimal. */
@@ -129,17 +227,20 @@ function toPercent(fraction: number): number {
 const learnerRowSchema = z.object({ id: z.string(), name: z.string().transform(boundedName), email: z.string() });
 type LearnerRow = z.infer<typeof learnerRowSchema>;
 
-/** Learners in the gradebook's order (name, then email); `limit` null means all of them. */
-async function learnerRows(limit: number | null, offset: number): Promise<LearnerRow[]> {
+// Without a list, accounts with the learner role; with one, exactly the listed accounts (a class's learners).
+const IN_VIEW = `(($1::text[] IS NULL AND role = 'learner') OR id = ANY($1::text[]))`;
+
+/** Learners in view in the gradebook's order (name, then email); `limit` null means all of them. */
+async function learnerRows(view: View, limit: number | null, offset: number): Promise<LearnerRow[]> {
   const { rows } = await pool().query(
-    `SELECT id, name, email FROM "user" WHERE role = 'learner' ORDER BY name, email, id LIMIT $1 OFFSET $2`,
-    [limit, offset],
+    `SELECT id, name, email FROM "user" WHERE ${IN_VIEW} ORDER BY name, email, id LIMIT $2 OFFSET $3`,
+    [view.learnerIds, limit, offset],
   );
   return z.array(learnerRowSchema).parse(rows);
 }
 
-async function countLearners(): Promise<number> {
-  const { rows } = await pool().query(`SELECT count(*)::int AS n FROM "user" WHERE role = 'learner'`);
+async function countLearners(view: View): Promise<number> {
+  const { rows } = await pool().query(`SELECT count(*)::int AS n FROM "user" WHERE ${IN_VIEW}`, [view.learnerIds]);
   return z.object({ n: z.number().int() }).parse(rows[0]).n;
 }
 
@@ -156,7 +257,11 @@ const bestRowSchema = z.object({
  * see GRADED_ATTEMPTS) and at each quiz (correct / total), aggregated in SQL for the given learners only; the pivot
  * into one row per learner happens here. A learner without a graded attempt keeps null, never 0.
  */
-async function withScores(columns: GradebookColumn[], learners: LearnerRow[]): Promise<GradebookLearner[]> {
+async function withScores(
+  columns: GradebookColumn[],
+  learners: LearnerRow[],
+  selected: TaughtClass | null,
+): Promise<GradebookLearner[]> {
   if (learners.length === 0) return [];
   // The score is read with one jsonpath call: result documents are large and stored compressed, so each access
   // decompresses the whole document, and this reads it once per attempt (a second `->` would double the cost).
@@ -185,10 +290,48 @@ async function withScores(columns: GradebookColumn[], learners: LearnerRow[]): P
     scores[key] = toPercent(row.best);
     best.set(row.userId, scores);
   }
+  const credited = selected ? await creditedScores(selected.id, columns, learners) : new Map<string, Credited>();
   return learners.map((l) => {
     const found = best.get(l.id) ?? {};
-    return { ...l, scores: Object.fromEntries(columns.map((c) => [c.key, found[c.key] ?? null])) };
+    const notes: Record<string, CreditNote> = {};
+    const scores = Object.fromEntries(
+      columns.map((c) => {
+        const cell = c.assignment && credited.get(scoreKey(c.assignment.id, l.id));
+        if (!cell) return [c.key, found[c.key] ?? null];
+        if (cell.note) notes[c.key] = cell.note;
+        return [c.key, cell.score];
+      }),
+    );
+    return { ...l, scores, notes };
   });
+}
+
+interface Credited {
+  score: number | null;
+  note: CreditNote | null;
+}
+
+/** The assigned columns' scores as the class counts them: late policy, extensions and overrides applied. */
+async function creditedScores(
+  classId: string,
+  columns: GradebookColumn[],
+  learners: LearnerRow[],
+): Promise<Map<string, Credited>> {
+  if (!columns.some((c) => c.assignment)) return new Map();
+  const scores = await scoreAssignments(
+    await classScoreTargets(
+      [classId],
+      learners.map((l) => l.id),
+    ),
+  );
+  const credited = new Map<string, Credited>();
+  for (const [key, s] of scores) {
+    const override = s.override && { reason: s.override.reason, computed: s.computed };
+    const note =
+      override || s.credit?.late ? { reason: s.credit?.reason ?? "", late: Boolean(s.credit?.late), override } : null;
+    credited.set(key, { score: s.score, note });
+  }
+  return credited;
 }
 
 /**

@@ -73,7 +73,7 @@ describe("labOverview", () => {
     // A lab the course no longer has has no row.
     await session("ann", "a-retired-lab", ["x"]);
 
-    const overview = await labOverview();
+    const overview = await labOverview(null);
     const { labsInCourseOrder } = await import("../labs/lab-order");
     const { loadCourse } = await import("../content/load-course");
     expect(overview.map((l) => l.slug)).toEqual(labsInCourseOrder(labs, await loadCourse()).map((l) => l.slug));
@@ -106,6 +106,18 @@ describe("labOverview", () => {
     expect(untouched.tasks.every((t) => t.done === 0 && t.stuck === 0 && t.doneShare === undefined)).toBe(true);
   });
 
+  it("counts only the learners given (a class's)", async () => {
+    const [t1, t2] = tasksOf(NETWORKS);
+    const overview = await labOverview(["bob", "cat", "fay"]);
+    const networks = overview.find((l) => l.slug === NETWORKS)!;
+    expect(networks).toMatchObject({ started: 3, finished: 1, mostStuck: t1 });
+    expect(networks.tasks.find((t) => t.id === t1)).toMatchObject({ done: 2, stuck: 1 });
+    expect(networks.tasks.find((t) => t.id === t2)).toMatchObject({ done: 1, stuck: 1 });
+    // Ann finished the volumes lab, but she is not one of them.
+    expect(overview.find((l) => l.slug === VOLUMES)).toMatchObject({ started: 0, finished: 0 });
+    expect((await labOverview([])).every((l) => l.started === 0)).toBe(true);
+  });
+
   it("adds up at 1,000 learners in every lab: each started learner is finished or stuck at one task", async () => {
     await db.query(`DELETE FROM lab_task_done; DELETE FROM lab_session`);
     await db.query(
@@ -135,7 +147,7 @@ describe("labOverview", () => {
     );
     await db.query("ANALYZE");
 
-    const overview = await labOverview();
+    const overview = await labOverview(null);
     const learners = Array.from({ length: 1000 }, (_, i) => i + 1);
     for (const lab of overview) {
       const size = lab.tasks.length;

@@ -40,18 +40,21 @@ export interface LabSummary {
  * out, as everywhere: a learner who has done every task the lab has now finished it.
  *
  * $1..$3 are the course's tasks as parallel arrays (lab, task id, place in its lab from 1), a relation to join rather
- * than a filter per lab. Started means a session that opened, or a task done. `per_task` has a row for every task of
- * a started lab, done or not (at most learners × tasks), so a learner's first task not done, where they are stuck,
- * is a min over their rows.
+ * than a filter per lab; $4 the learners counted (a class's ids, lib/classes/staff-scope.ts), null for every
+ * learner. Started means a session that opened, or a task done. `per_task` has a row for every task of a started
+ * lab, done or not (at most learners × tasks), so a learner's first task not done, where they are stuck, is a min
+ * over their rows.
  */
 const LAB_NUMBERS = `
   WITH task AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS t(lab, id, position)
   ),
   started AS (
-    SELECT "userId", "labSlug" AS lab FROM lab_session WHERE "openedAt" IS NOT NULL AND "labSlug" = ANY($1::text[])
+    SELECT "userId", "labSlug" AS lab FROM lab_session
+     WHERE "openedAt" IS NOT NULL AND "labSlug" = ANY($1::text[]) AND ($4::text[] IS NULL OR "userId" = ANY($4::text[]))
     UNION
-    SELECT "userId", "labSlug" FROM lab_task_done WHERE "labSlug" = ANY($1::text[])
+    SELECT "userId", "labSlug" FROM lab_task_done
+     WHERE "labSlug" = ANY($1::text[]) AND ($4::text[] IS NULL OR "userId" = ANY($4::text[]))
   ),
   per_task AS MATERIALIZED (
     SELECT s.lab, s."userId", t.position, d."taskId" IS NOT NULL AS done
@@ -81,8 +84,11 @@ const numbersRowSchema = z.object({
   stuck: z.number().int(),
 });
 
-/** Every lab of the course in course order, with its learners and each task's (zeros for a lab nobody started). */
-export async function labOverview(): Promise<LabSummary[]> {
+/**
+ * Every lab of the course in course order, with its learners and each task's (zeros for a lab nobody started),
+ * counting `learners` (a class's learner ids) or, when null, every learner.
+ */
+export async function labOverview(learners: string[] | null): Promise<LabSummary[]> {
   const [labs, course] = await Promise.all([listLabs(), loadCourse()]);
   const tasks = labs.flatMap((lab) =>
     lab.spec.tasks.map((task, i) => ({ lab: lab.slug, id: task.id, position: i + 1 })),
@@ -91,6 +97,7 @@ export async function labOverview(): Promise<LabSummary[]> {
     tasks.map((t) => t.lab),
     tasks.map((t) => t.id),
     tasks.map((t) => t.position),
+    learners,
   ]);
   const numbers = new Map(
     z

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_SCOPE, insertClass, NO_CLASS_SCOPE } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
@@ -109,7 +110,7 @@ const ids = (page: { learners: { id: string }[] }) => page.learners.map((l) => l
 
 describe("listLearners", () => {
   it("counts each learner's lessons, quizzes, passed exercises and own submissions", async () => {
-    const page = await learners.listLearners({ q: "example.test", sort: "name" });
+    const page = await learners.listLearners({ q: "example.test", sort: "name" }, null);
     expect(page.total).toBe(3);
     const byId = new Map(page.learners.map(({ modules, joined, lastActive, ...l }) => [l.id, l]));
     expect(byId.get("ann")).toEqual({
@@ -132,7 +133,7 @@ describe("listLearners", () => {
   });
 
   it("shows lessons completed per module of the course", async () => {
-    const page = await learners.listLearners({ q: "ann" });
+    const page = await learners.listLearners({ q: "ann" }, null);
     expect(page.modules.map((m) => m.slug)).toEqual(course.modules.map((m) => m.slug));
     const [ann] = page.learners;
     expect(ann!.modules[0]).toEqual({
@@ -145,38 +146,38 @@ describe("listLearners", () => {
   });
 
   it("searches names and emails case-insensitively, taking % and _ literally, learners only", async () => {
-    expect(ids(await learners.listLearners({ q: "ANN" }))).toEqual(["ann"]);
-    expect(ids(await learners.listLearners({ q: "Bob@Example" }))).toEqual(["bob"]);
-    expect(ids(await learners.listLearners({ q: "%" }))).toEqual(["cat"]);
-    expect(ids(await learners.listLearners({ q: "_" }))).toEqual(["bob"]);
-    expect((await learners.listLearners({ q: "ivy" })).total).toBe(0);
-    expect((await learners.listLearners({})).total).toBe(123);
+    expect(ids(await learners.listLearners({ q: "ANN" }, null))).toEqual(["ann"]);
+    expect(ids(await learners.listLearners({ q: "Bob@Example" }, null))).toEqual(["bob"]);
+    expect(ids(await learners.listLearners({ q: "%" }, null))).toEqual(["cat"]);
+    expect(ids(await learners.listLearners({ q: "_" }, null))).toEqual(["bob"]);
+    expect((await learners.listLearners({ q: "ivy" }, null)).total).toBe(0);
+    expect((await learners.listLearners({}, null)).total).toBe(123);
   });
 
   it("sorts by any column either way, never-active learners last, with a default direction per column", async () => {
     const q = "example.test";
-    expect(ids(await learners.listLearners({ q, sort: "submissions" }))).toEqual(["bob", "ann", "cat"]);
-    expect(ids(await learners.listLearners({ q, sort: "exercises", dir: "asc" }))).toEqual(["cat", "ann", "bob"]);
-    expect(ids(await learners.listLearners({ q, sort: "lessons" }))[0]).toBe("ann");
-    expect(ids(await learners.listLearners({ q, sort: "joined" }))).toEqual(["cat", "bob", "ann"]);
-    expect(ids(await learners.listLearners({ q, sort: "active" }))).toEqual(["bob", "ann", "cat"]);
-    expect(ids(await learners.listLearners({ q, sort: "active", dir: "asc" }))).toEqual(["ann", "bob", "cat"]);
-    expect(ids(await learners.listLearners({ q, sort: "email", dir: "desc" }))).toEqual(["cat", "bob", "ann"]);
+    expect(ids(await learners.listLearners({ q, sort: "submissions" }, null))).toEqual(["bob", "ann", "cat"]);
+    expect(ids(await learners.listLearners({ q, sort: "exercises", dir: "asc" }, null))).toEqual(["cat", "ann", "bob"]);
+    expect(ids(await learners.listLearners({ q, sort: "lessons" }, null))[0]).toBe("ann");
+    expect(ids(await learners.listLearners({ q, sort: "joined" }, null))).toEqual(["cat", "bob", "ann"]);
+    expect(ids(await learners.listLearners({ q, sort: "active" }, null))).toEqual(["bob", "ann", "cat"]);
+    expect(ids(await learners.listLearners({ q, sort: "active", dir: "asc" }, null))).toEqual(["ann", "bob", "cat"]);
+    expect(ids(await learners.listLearners({ q, sort: "email", dir: "desc" }, null))).toEqual(["cat", "bob", "ann"]);
     // Nonsense falls back to the defaults: by name, A to Z.
-    const fallback = await learners.listLearners({ q, sort: "password", dir: "sideways" });
+    const fallback = await learners.listLearners({ q, sort: "password", dir: "sideways" }, null);
     expect(fallback.query).toEqual({ q, sort: "name", dir: "asc", page: 1 });
     expect(ids(fallback)).toEqual(["cat", "ann", "bob"]);
   });
 
   it("pages 50 at a time with exact counts, a page past the end showing the last", async () => {
-    const first = await learners.listLearners({ q: "pager" });
+    const first = await learners.listLearners({ q: "pager" }, null);
     expect([first.total, first.page, first.pageCount, first.learners.length]).toEqual([120, 1, 3, 50]);
-    const third = await learners.listLearners({ q: "pager", page: "3" });
+    const third = await learners.listLearners({ q: "pager", page: "3" }, null);
     expect([third.page, third.learners.length, third.learners[0]!.name]).toEqual([3, 20, "Pager 101"]);
-    const beyond = await learners.listLearners({ q: "pager", page: "99" });
+    const beyond = await learners.listLearners({ q: "pager", page: "99" }, null);
     expect([beyond.page, beyond.query.page, beyond.learners[19]!.name]).toEqual([3, 3, "Pager 120"]);
-    expect((await learners.listLearners({ q: "pager", page: "-2" })).page).toBe(1);
-    const descending = await learners.listLearners({ q: "pager", sort: "name", dir: "desc", page: "2" });
+    expect((await learners.listLearners({ q: "pager", page: "-2" }, null)).page).toBe(1);
+    const descending = await learners.listLearners({ q: "pager", sort: "name", dir: "desc", page: "2" }, null);
     expect(descending.learners[0]!.name).toBe("Pager 070");
   });
 
@@ -190,7 +191,7 @@ describe("listLearners", () => {
        VALUES ('pager8', 'run-a-model-server', 'run', now() - interval '3 hours')`,
     );
     const hoursSince = async (email: string) => {
-      const [found] = (await learners.listLearners({ q: email })).learners;
+      const [found] = (await learners.listLearners({ q: email }, null)).learners;
       return Math.round((Date.now() - found!.lastActive!.getTime()) / 3_600_000);
     };
     expect(await hoursSince("pager7@")).toBe(5);
@@ -200,7 +201,7 @@ describe("listLearners", () => {
 
 describe("loadLearner", () => {
   it("gives progress per module, every quiz attempt and every submission, newest first", async () => {
-    const detail = await learners.loadLearner("ann");
+    const detail = await learners.loadLearner("ann", ADMIN_SCOPE);
     expect(detail.learner).toMatchObject({ id: "ann", lessons: 2, quizzes: 1, exercises: 1, submissions: 1 });
     expect(detail.modules[0]).toMatchObject({ slug: FIRST_MODULE, completed: 2 });
     expect(detail.modules[0]!.lessons.filter((l) => l.completed).map((l) => l.slug)).toEqual([
@@ -252,7 +253,7 @@ describe("loadLearner", () => {
     await labSession("ann-l3", "ann", "connect-services-on-networks", { status: "queued", minutesAgo: 2 });
     await labSession("bob-l1", "bob", volumes.slug, { status: "open", minutesAgo: 5, openedAfter: 1 });
 
-    const detail = await learners.loadLearner("ann");
+    const detail = await learners.loadLearner("ann", ADMIN_SCOPE);
     expect(detail.labs.map((l) => [l.slug, l.title, l.total])).toEqual(
       labs.map((l) => [l.slug, l.spec.title, l.spec.tasks.length]),
     );
@@ -280,7 +281,7 @@ describe("loadLearner", () => {
 
     // The latest closed session says when it opened and closed and why.
     await db.query(`DELETE FROM lab_session WHERE id = 'ann-l2'`);
-    const closed = (await learners.loadLearner("ann")).labs.find((l) => l.slug === volumes.slug)!;
+    const closed = (await learners.loadLearner("ann", ADMIN_SCOPE)).labs.find((l) => l.slug === volumes.slug)!;
     expect(closed.sessions).toBe(1);
     expect(closed.lastSession).toMatchObject({ status: "closed", closeReason: "Closed after 20 minutes idle." });
     expect(minutesAgo(closed.lastSession!.openedAt)).toBe(179);
@@ -291,7 +292,68 @@ describe("loadLearner", () => {
 
   it("answers NOT_FOUND for an instructor, an unknown id and a malformed one", async () => {
     for (const id of ["ivy", "nobody", "../ann"]) {
-      await expect(learners.loadLearner(id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(learners.loadLearner(id, ADMIN_SCOPE)).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
+  });
+});
+
+describe("class scope", () => {
+  let staff: typeof import("../classes/staff-scope");
+  const tina = { id: "tina", role: "learner" as const };
+  const otto = { id: "otto", role: "instructor" as const };
+  const ada = { id: "ada", role: "admin" as const };
+
+  beforeAll(async () => {
+    staff = await import("../classes/staff-scope");
+    // Tina, a learner on the platform, assists class A (Ann, Cat); Otto teaches class B (Bob).
+    await insertUsers(db, [
+      { id: "tina", name: "Tina Assistant" },
+      { id: "otto", name: "Otto Instructor", role: "instructor" },
+      { id: "ada", name: "Ada Admin", role: "admin" },
+    ]);
+    await insertClass(db, { id: "class-a", tas: ["tina"], learners: ["ann", "cat"] });
+    await insertClass(db, { id: "class-b", instructors: ["otto"], learners: ["bob"] });
+  });
+
+  it("lists only the learners given, in SQL: class A's never shows class B's", async () => {
+    const page = await learners.listLearners({}, ["ann", "cat"]);
+    expect(page.total).toBe(2);
+    expect(ids(page).sort()).toEqual(["ann", "cat"]);
+    expect((await learners.listLearners({ q: "bob" }, ["ann", "cat"])).total).toBe(0);
+    expect((await learners.listLearners({ sort: "submissions", page: "2" }, ["ann", "cat"])).learners).toHaveLength(2);
+    expect((await learners.listLearners({}, [])).total).toBe(0);
+  });
+
+  it("gives a teaching assistant their class's learners end to end, whatever class the address names", async () => {
+    const mine = await staff.classView(tina, undefined);
+    expect(mine.classId).toBeNull();
+    expect(ids(await learners.listLearners({}, mine.learners)).sort()).toEqual(["ann", "cat"]);
+    // Naming a class she does not teach shows her own classes' learners still, never that class's.
+    const probing = await staff.classView(tina, "class-b");
+    expect(probing.classId).toBeNull();
+    expect(ids(await learners.listLearners({}, probing.learners)).sort()).toEqual(["ann", "cat"]);
+    const picked = await staff.classView(tina, "class-a");
+    expect(picked.classId).toBe("class-a");
+    expect(ids(await learners.listLearners({}, picked.learners)).sort()).toEqual(["ann", "cat"]);
+    expect(ids(await learners.listLearners({}, (await staff.classView(otto, null)).learners))).toEqual(["bob"]);
+  });
+
+  it("shows an admin every learner, or one class's when picked", async () => {
+    const all = await staff.classView(ada, undefined);
+    expect(all.learners).toBeNull();
+    expect((await learners.listLearners({}, all.learners)).total).toBe(124);
+    expect(ids(await learners.listLearners({}, (await staff.classView(ada, "class-b")).learners))).toEqual(["bob"]);
+  });
+
+  it("answers another class's learner exactly as an unknown id, so ids cannot be probed", async () => {
+    const scope = await staff.staffScope(tina);
+    expect((await learners.loadLearner("ann", scope)).learner.id).toBe("ann");
+    const unknown = await learners.loadLearner("nobody", scope).catch((err: unknown) => err);
+    const other = await learners.loadLearner("bob", scope).catch((err: unknown) => err);
+    expect(other).toMatchObject({ code: "NOT_FOUND" });
+    expect(other).toEqual(unknown);
+    // An instructor with no class yet sees nobody; an admin sees a learner in no class.
+    await expect(learners.loadLearner("ann", NO_CLASS_SCOPE)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await learners.loadLearner("pager1", await staff.staffScope(ada))).learner.id).toBe("pager1");
   });
 });

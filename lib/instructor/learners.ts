@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { canSeeLearner, type StaffScope } from "../classes/staff-scope";
 import { type Course, loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
@@ -223,13 +224,16 @@ async function summaries(scope: Scope, where: Prisma.Sql, page: PageSpec) {
   return rows.map(({ lastActive, ...row }): LearnerCounts => ({ ...row, ...(lastActive ? { lastActive } : {}) }));
 }
 
-/** One page of the learners table: search by name or email, any sort, 50 a page, counted in SQL. */
-export async function listLearners(params: SearchParams): Promise<LearnersPage> {
+/**
+ * One page of the learners table: search by name or email, any sort, 50 a page, counted in SQL. `learners` are the
+ * ids the page may show (a class's learners, lib/classes/staff-scope.ts); null shows every learner.
+ */
+export async function listLearners(params: SearchParams, learners: string[] | null): Promise<LearnersPage> {
   const query = parseLearnersQuery(params);
   const scope = await courseScope();
-  const where = query.q
-    ? Prisma.sql`(u.name ILIKE ${containsPattern(query.q)} OR u.email ILIKE ${containsPattern(query.q)})`
-    : Prisma.sql`TRUE`;
+  const inView = Prisma.sql`(${learners}::text[] IS NULL OR u.id = ANY(${learners}::text[]))`;
+  const pattern = query.q ? containsPattern(query.q) : undefined;
+  const where = pattern ? Prisma.sql`${inView} AND (u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})` : inView;
   const [{ total }] = z
     .tuple([z.object({ total: z.number().int() })])
     .parse(await prisma().$queryRaw`SELECT count(*)::int AS total FROM "user" u WHERE u.role = 'learner' AND ${where}`);
@@ -247,7 +251,7 @@ export async function listLearners(params: SearchParams): Promise<LearnersPage> 
     scope.course,
     rows.map((r) => r.id),
   );
-  const learners = rows.map((row) => ({
+  const shown = rows.map((row) => ({
     ...row,
     modules: scope.course.modules.map((m) => ({
       slug: m.slug,
@@ -260,7 +264,7 @@ export async function listLearners(params: SearchParams): Promise<LearnersPage> 
     ...pagination,
     query: { ...query, page: pagination.page },
     modules: scope.course.modules.map((m) => ({ slug: m.slug, title: m.title, lessons: m.lessons.length })),
-    learners,
+    learners: shown,
   };
 }
 
@@ -301,10 +305,12 @@ const NOT_A_LEARNER = "There is no learner with this id.";
 
 /**
  * Everything about one learner: progress per module, every quiz attempt and every submission, newest first, and
- * their progress in every lab.
+ * their progress in every lab. A learner the staff member may not see (`staff`: lib/classes/staff-scope.ts) is
+ * NOT_FOUND, as an unknown id is, so another class's ids cannot be probed.
  */
-export async function loadLearner(id: string): Promise<LearnerDetail> {
+export async function loadLearner(id: string, staff: StaffScope): Promise<LearnerDetail> {
   if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
+  if (!(await canSeeLearner(staff, id))) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const scope = await courseScope();
   const [learner] = await summaries(scope, Prisma.sql`u.id = ${id}`, {
     order: Prisma.sql`u.id`,

@@ -90,7 +90,7 @@ const question = (s: Awaited<ReturnType<typeof stats.quizStats>>, id: string) =>
 
 describe("quizStats from first attempts", () => {
   it("lists the questions in the quiz's order, with learners and their average score", async () => {
-    const s = await stats.quizStats(LESSON, "first");
+    const s = await stats.quizStats(LESSON, "first", null);
     expect(s.questions.map((q) => q.id)).toEqual(quiz.questions.map((q) => q.id));
     expect(s).toMatchObject({ lesson: { slug: LESSON }, attempt: "first", learners: 6 });
     // Right answers per learner: 3, 3, 2, 1, 1, 2 of 4.
@@ -98,7 +98,7 @@ describe("quizStats from first attempts", () => {
   });
 
   it("flags the question everybody gets right and the one nobody does", async () => {
-    const s = await stats.quizStats(LESSON, "first");
+    const s = await stats.quizStats(LESSON, "first", null);
     expect(s.questions.map((q) => [q.id, q.fullyRight, q.answered, q.flag])).toEqual([
       ["which-tool", 6, 6, "easy"],
       ["predict-delete", 0, 6, "hard"],
@@ -108,14 +108,14 @@ describe("quizStats from first attempts", () => {
   });
 
   it("gives the share of learners who chose each option, the correct ones marked", async () => {
-    const predict = question(await stats.quizStats(LESSON, "first"), "predict-delete");
+    const predict = question(await stats.quizStats(LESSON, "first", null), "predict-delete");
     if (predict.kind === "ordering") throw new Error("expected a choice question");
     expect(predict.options.map((o) => [o.id, o.correct, o.learners, o.share])).toEqual([
       ["nochange", true, 0, 0],
       ["shrinks", false, 4, 4 / 6],
       ["grows", false, 2, 2 / 6],
     ]);
-    const multiple = question(await stats.quizStats(LESSON, "first"), "shrink-choices");
+    const multiple = question(await stats.quizStats(LESSON, "first", null), "shrink-choices");
     if (multiple.kind === "ordering") throw new Error("expected a choice question");
     expect(Object.fromEntries(multiple.options.map((o) => [o.id, o.learners]))).toEqual({
       cpuwheel: 5,
@@ -126,7 +126,7 @@ describe("quizStats from first attempts", () => {
   });
 
   it("gives, for an ordering question, the share who put the right item at each position", async () => {
-    const order = question(await stats.quizStats(LESSON, "first"), "cold-start-order");
+    const order = question(await stats.quizStats(LESSON, "first", null), "cold-start-order");
     if (order.kind !== "ordering") throw new Error("expected an ordering question");
     expect(order.positions.map((p) => [p.position, p.id, p.learners])).toEqual([
       [1, "pull", 5],
@@ -140,7 +140,7 @@ describe("quizStats from first attempts", () => {
 
 describe("quizStats from latest attempts", () => {
   it("takes each learner's newest attempt instead", async () => {
-    const s = await stats.quizStats(LESSON, "latest");
+    const s = await stats.quizStats(LESSON, "latest", null);
     expect(s.learners).toBe(6);
     // q5's second attempt got the prediction right: 1 of 6 is more than 10 %, so no longer flagged.
     expect(question(s, "predict-delete")).toMatchObject({ fullyRight: 1, flag: "none" });
@@ -151,7 +151,7 @@ describe("quizStats from latest attempts", () => {
 describe("quizOverview", () => {
   it("lists every lesson quiz with learners, average first-attempt score and flagged questions", async () => {
     const { loadCourse } = await import("../content/load-course");
-    const overview = await stats.quizOverview();
+    const overview = await stats.quizOverview(null);
     expect(overview.map((q) => q.lesson.slug)).toEqual(
       (await loadCourse()).lessons.filter((l) => l.quizFile).map((l) => l.slug),
     );
@@ -161,5 +161,27 @@ describe("quizOverview", () => {
     const untouched = overview.find((q) => q.lesson.slug !== LESSON)!;
     expect(untouched).toMatchObject({ learners: 0, flagged: { hard: 0, easy: 0 } });
     expect(untouched.averageFirstScore).toBeUndefined();
+  });
+});
+
+describe("quiz statistics of some learners (a class)", () => {
+  it("counts only the learners given, first or latest attempt", async () => {
+    const first = await stats.quizStats(LESSON, "first", ["q5", "q6"]);
+    expect(first.learners).toBe(2);
+    const predict = question(first, "predict-delete");
+    expect(predict).toMatchObject({ answered: 2, fullyRight: 0, flag: "none" });
+    if (predict.kind === "ordering") throw new Error("predict-delete is a choice");
+    // Four other learners chose "shrinks" first; none of them is in this view.
+    expect(predict.options.find((o) => o.id === "shrinks")?.learners).toBe(0);
+    expect(predict.options.find((o) => o.id === "grows")?.learners).toBe(2);
+    const latest = await stats.quizStats(LESSON, "latest", ["q5", "q6"]);
+    expect(question(latest, "predict-delete")).toMatchObject({ answered: 2, fullyRight: 1 });
+    expect((await stats.quizStats(LESSON, "first", [])).learners).toBe(0);
+  });
+
+  it("filters the overview the same way", async () => {
+    const summary = (await stats.quizOverview(["q1", "q2"])).find((q) => q.lesson.slug === LESSON)!;
+    // Two learners are below the flagging minimum: nothing is flagged for them.
+    expect(summary).toMatchObject({ learners: 2, flagged: { hard: 0, easy: 0 } });
   });
 });

@@ -61,17 +61,19 @@ function answerKey(quizzes: { lesson: string; quiz: Quiz }[]): AnswerKey {
   };
 }
 
-const keyParams = (key: AnswerKey) => [
+const queryParams = (key: AnswerKey, learners: string[] | null) => [
   key.lessons,
   key.quizzes,
   key.keyLessons,
   key.keyQuestions,
   key.ordered,
   key.ids,
+  learners,
 ];
 
 /**
- * $1..$6 are the answer key. `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners
+ * $1..$6 are the answer key, $7 the learners counted: a class's learner ids (lib/classes/staff-scope.ts), or null
+ * for every learner. `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners
  * only. Filtering learners and quizzes after the pick is the same as before it (user, quiz and lesson are what the
  * pick partitions by) and lets the pick read attempts without a join; the lesson filter inside narrows the scan for
  * one quiz. The quiz filter is one comparison with a list rather than a join, whose estimate would mislead the
@@ -89,7 +91,7 @@ function answersSql(choice: QuizAttemptChoice, keepChoices: boolean): string {
       FROM (SELECT DISTINCT ON (q."userId", q."quizId", q."lessonSlug")
                    q."lessonSlug" AS lesson, q."quizId" AS quiz, q."userId", q.answers, q.correct, q.total
               FROM quiz_attempt q
-             WHERE q."lessonSlug" = ANY($1::text[])
+             WHERE q."lessonSlug" = ANY($1::text[]) AND ($7::text[] IS NULL OR q."userId" = ANY($7::text[]))
              ORDER BY q."userId", q."quizId", q."lessonSlug", q."createdAt" ${order}, q.id ${order}) c
       JOIN "user" u ON u.id = c."userId"
      WHERE u.role = 'learner' AND c.lesson || '/' || c.quiz = ANY($2::text[])
@@ -147,11 +149,11 @@ const numbersSchema = z.object({
 });
 
 /** Every aggregate of the quizzes in the key, from one pick of attempts; option counts only when asked for. */
-async function quizNumbers(key: AnswerKey, choice: QuizAttemptChoice, withOptions: boolean) {
+async function quizNumbers(key: AnswerKey, learners: string[] | null, choice: QuizAttemptChoice, withOptions: boolean) {
   const { rows } = await pool().query(
     `WITH ${answersSql(choice, withOptions)}
      SELECT ${[SUMMARIES, OUTCOMES, ...(withOptions ? [OPTIONS] : [])].join(", ")}`,
-    keyParams(key),
+    queryParams(key, learners),
   );
   const numbers = numbersSchema.parse(rows[0]);
   return { ...numbers, summaries: new Map(numbers.summaries.map((r) => [r.lesson, r])) };
@@ -168,11 +170,14 @@ export interface QuizSummary {
   flagged: { hard: number; easy: number };
 }
 
-/** Every lesson quiz in course order with its learners, average first-attempt score and flagged questions. */
-export async function quizOverview(): Promise<QuizSummary[]> {
+/**
+ * Every lesson quiz in course order with its learners, average first-attempt score and flagged questions, counting
+ * `learners` (a class's learner ids) or, when null, every learner.
+ */
+export async function quizOverview(learners: string[] | null): Promise<QuizSummary[]> {
   const quizzes = await loadLessonQuizzes();
   const key = answerKey(quizzes.map(({ entry, quiz }) => ({ lesson: entry.slug, quiz })));
-  const { summaries, outcomes } = await quizNumbers(key, "first", false);
+  const { summaries, outcomes } = await quizNumbers(key, learners, "first", false);
   return quizzes.map(({ entry, quiz }) => {
     const summary = summaries.get(entry.slug);
     const flags = outcomes.filter((o) => o.lesson === entry.slug).map((o) => questionFlag(o.answered, o.fullyRight));
@@ -230,11 +235,15 @@ export interface QuizStats {
   questions: QuestionStats[];
 }
 
-/** Per question of a lesson's quiz, what learners chose in their first (or latest) attempt. */
-export async function quizStats(lessonSlug: string, attempt: QuizAttemptChoice): Promise<QuizStats> {
+/** Per question of a lesson's quiz, what `learners` (null: every learner) chose in their first (or latest) attempt. */
+export async function quizStats(
+  lessonSlug: string,
+  attempt: QuizAttemptChoice,
+  learners: string[] | null,
+): Promise<QuizStats> {
   const { entry, quiz } = await loadQuizForLesson(lessonSlug);
   const key = answerKey([{ lesson: entry.slug, quiz }]);
-  const { summaries, outcomes, options } = await quizNumbers(key, attempt, true);
+  const { summaries, outcomes, options } = await quizNumbers(key, learners, attempt, true);
   const summary = summaries.get(entry.slug);
   return {
     lesson: { slug: entry.slug, title: entry.title },

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAppConnections } from "../../test-support/db/close-app-connections";
+import { insertClass } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
@@ -72,6 +73,12 @@ beforeAll(async () => {
     { id: "eve" },
     { id: "ivy", role: "instructor" },
   ]);
+  // Tess teaches the learners: staff re-grade their classes' work only.
+  await insertClass(db, {
+    id: "tess-class",
+    instructors: ["tess"],
+    learners: ["lee", "amy", "ben", "cat", "dan", "eve"],
+  });
 });
 
 afterAll(async () => {
@@ -80,6 +87,15 @@ afterAll(async () => {
 });
 
 describe("regradeSubmission", () => {
+  it("is NOT_FOUND for an instructor who does not teach the learner, and re-grades nothing", async () => {
+    await insert({ id: "eve-own", user: "eve", status: "failed", minutesAgo: 70 });
+    const stranger = { id: "ivy", name: "Ivy", email: "ivy@example.test", role: "instructor" as const };
+    await expect(regrade.regradeSubmission(stranger, "eve-own")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const { rows } = await db.query(`SELECT 1 FROM submission WHERE "regradeOfId" = 'eve-own'`);
+    expect(rows).toEqual([]);
+    await db.query(`DELETE FROM submission WHERE id = 'eve-own'`);
+  });
+
   it("queues a new submission with the original's learner, exercise and files, below learners' jobs", async () => {
     await insert({ id: "lee1", user: "lee", status: "failed", minutesAgo: 60 });
     const started = await regrade.regradeSubmission(staff, "lee1");

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAdminAction } from "../admin/action-log";
 import type { CurrentUser } from "../auth/current-user";
-import { isStaff } from "../auth/roles";
+import { canSeeLearner, hasStaffAccess, learnersInView, type StaffScope, staffScope } from "../classes/staff-scope";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
@@ -47,8 +47,11 @@ const REGRADE_QUEUEING: QueueOptions = {
     "start the re-grade again in a minute.",
 };
 
-function assertStaff(user: CurrentUser): void {
-  if (!isStaff(user)) throw new RequestError("FORBIDDEN", "Only instructors can re-grade submissions.");
+/** Whose work the person may re-grade: their classes' learners, or everyone's for an admin. */
+async function regradeScope(user: CurrentUser): Promise<StaffScope> {
+  const scope = await staffScope(user);
+  if (!hasStaffAccess(scope)) throw new RequestError("FORBIDDEN", "Only instructors can re-grade submissions.");
+  return scope;
 }
 
 /** One re-grade at a time per exercise, so two instructors' clicks cannot both pass the "already waiting" check. */
@@ -88,14 +91,15 @@ const BATCH_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
 /** Grades one submission again (a re-grade's original, when given a re-grade). */
 export async function regradeSubmission(staff: CurrentUser, submissionId: string): Promise<RegradeStarted> {
-  assertStaff(staff);
+  const scope = await regradeScope(staff);
   const notFound = new RequestError("NOT_FOUND", "There is no submission with this id.");
   if (!rowIdSchema.safeParse(submissionId).success) throw notFound;
   const target = await prisma().submission.findUnique({
     where: { id: submissionId },
-    select: { id: true, exerciseSlug: true, regradeOfId: true },
+    select: { id: true, exerciseSlug: true, regradeOfId: true, userId: true },
   });
-  if (!target) throw notFound;
+  // Another class's submission is not confirmed to exist.
+  if (!target || !(await canSeeLearner(scope, target.userId))) throw notFound;
   const exercise = await loadExercise(target.exerciseSlug);
   const originalId = target.regradeOfId ?? target.id;
   const started = await prisma().$transaction(async (tx) => {
@@ -140,7 +144,9 @@ export async function regradeSubmission(staff: CurrentUser, submissionId: string
  * are left out.
  */
 export async function regradeExercise(staff: CurrentUser, slug: string): Promise<RegradeStarted> {
-  assertStaff(staff);
+  const scope = await regradeScope(staff);
+  // Staff re-grade their classes' learners only; an admin everyone's.
+  const learners = await learnersInView(scope, null);
   const exercise = await loadExercise(slug);
   const started = await prisma().$transaction(async (tx) => {
     await lockExercise(tx, exercise.slug);
@@ -151,6 +157,7 @@ export async function regradeExercise(staff: CurrentUser, slug: string): Promise
         JOIN "user" u ON u.id = g."userId"
         JOIN submission o ON o.id = g."attemptId"
        WHERE g."exerciseSlug" = ${exercise.slug} AND u.role = 'learner'
+         AND (${learners}::text[] IS NULL OR g."userId" = ANY(${learners}::text[]))
          AND g.status IN ('passed', 'failed', 'error')
          AND NOT EXISTS (
            SELECT 1 FROM submission r WHERE r."regradeOfId" = g."attemptId" AND r.status IN ('queued', 'running'))

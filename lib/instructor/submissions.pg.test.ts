@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_SCOPE, insertClass } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 
@@ -70,7 +71,7 @@ const ids = (page: { submissions: { id: string }[] }) => page.submissions.map((s
 
 describe("listSubmissions", () => {
   it("lists learners' submissions newest first with learner, exercise, status, score and re-grade marker", async () => {
-    const page = await submissions.listSubmissions({ exercise: "first-image" });
+    const page = await submissions.listSubmissions({ exercise: "first-image" }, null);
     expect(ids(page)).toEqual(["s4", "s2", "s1"]);
     expect(page.submissions[1]).toEqual({
       id: "s2",
@@ -87,24 +88,30 @@ describe("listSubmissions", () => {
   });
 
   it("filters by learner name or email (literal wildcards), status, and whole UTC days", async () => {
-    expect(ids(await submissions.listSubmissions({ learner: "ARCHER" }))).toEqual(["s2", "s1"]);
-    expect(ids(await submissions.listSubmissions({ learner: "_", exercise: "first-image" }))).toEqual(["s4"]);
-    expect(ids(await submissions.listSubmissions({ learner: "ivy" }))).toEqual([]);
-    expect(ids(await submissions.listSubmissions({ status: "error" }))).toEqual(["s3"]);
-    expect(ids(await submissions.listSubmissions({ from: "2025-03-14", to: "2025-03-14" }))).toEqual(["s2"]);
-    expect(ids(await submissions.listSubmissions({ from: "2025-03-15", to: "2025-03-16" }))).toEqual(["s4", "s3"]);
-    expect(ids(await submissions.listSubmissions({ to: "2025-03-14", status: "failed" }))).toEqual(["s1"]);
+    expect(ids(await submissions.listSubmissions({ learner: "ARCHER" }, null))).toEqual(["s2", "s1"]);
+    expect(ids(await submissions.listSubmissions({ learner: "_", exercise: "first-image" }, null))).toEqual(["s4"]);
+    expect(ids(await submissions.listSubmissions({ learner: "ivy" }, null))).toEqual([]);
+    expect(ids(await submissions.listSubmissions({ status: "error" }, null))).toEqual(["s3"]);
+    expect(ids(await submissions.listSubmissions({ from: "2025-03-14", to: "2025-03-14" }, null))).toEqual(["s2"]);
+    expect(ids(await submissions.listSubmissions({ from: "2025-03-15", to: "2025-03-16" }, null))).toEqual([
+      "s4",
+      "s3",
+    ]);
+    expect(ids(await submissions.listSubmissions({ to: "2025-03-14", status: "failed" }, null))).toEqual(["s1"]);
   });
 
   it("ignores invalid values with a reason, applying the rest", async () => {
-    const page = await submissions.listSubmissions({
-      exercise: "no-such-exercise",
-      status: "lost",
-      from: "2025-02-30",
-      to: "14/03/2025",
-      learner: "ann",
-      page: "two",
-    });
+    const page = await submissions.listSubmissions(
+      {
+        exercise: "no-such-exercise",
+        status: "lost",
+        from: "2025-02-30",
+        to: "14/03/2025",
+        learner: "ann",
+        page: "two",
+      },
+      null,
+    );
     expect(page.ignored).toEqual([
       { name: "exercise", value: "no-such-exercise", reason: "is not an exercise of the course" },
       { name: "status", value: "lost", reason: "is not one of queued, running, passed, failed, error" },
@@ -114,26 +121,26 @@ describe("listSubmissions", () => {
     ]);
     expect(page.filters).toEqual({ learner: "ann" });
     expect(ids(page)).toEqual(["s2", "s1"]);
-    const reversed = await submissions.listSubmissions({ from: "2025-03-16", to: "2025-03-13", learner: " " });
+    const reversed = await submissions.listSubmissions({ from: "2025-03-16", to: "2025-03-13", learner: " " }, null);
     expect(reversed.ignored).toEqual([{ name: "to", value: "2025-03-13", reason: "is before the from date" }]);
     expect(reversed.filters).toEqual({ from: "2025-03-16" });
   });
 
   it("pages 50 at a time with exact counts", async () => {
-    const first = await submissions.listSubmissions({ exercise: "size-budget" });
+    const first = await submissions.listSubmissions({ exercise: "size-budget" }, null);
     expect([first.total, first.pageCount, first.submissions.length, first.submissions[0]!.id]).toEqual([
       60,
       2,
       50,
       "p060",
     ]);
-    const second = await submissions.listSubmissions({ exercise: "size-budget", page: "2" });
+    const second = await submissions.listSubmissions({ exercise: "size-budget", page: "2" }, null);
     expect([second.page, ids(second)]).toEqual([
       2,
       ["p010", "p009", "p008", "p007", "p006", "p005", "p004", "p003", "p002", "p001"],
     ]);
-    expect((await submissions.listSubmissions({ exercise: "size-budget", page: "9" })).page).toBe(2);
-    expect((await submissions.listSubmissions({})).total).toBe(64);
+    expect((await submissions.listSubmissions({ exercise: "size-budget", page: "9" }, null)).page).toBe(2);
+    expect((await submissions.listSubmissions({}, null)).total).toBe(64);
   });
 });
 
@@ -143,7 +150,7 @@ describe("loadSubmissionDetail", () => {
     await appendEvent(db, "s1", { type: "status", data: { status: "running" } });
     await appendEvent(db, "s1", { type: "log", data: { text: "Step 1/2 : FROM python:3.11-slim\n" } });
     await appendEvent(db, "s1", { type: "status", data: { status: "failed" } });
-    const original = await submissions.loadSubmissionDetail("s1");
+    const original = await submissions.loadSubmissionDetail("s1", ADMIN_SCOPE);
     expect(original).toMatchObject({
       id: "s1",
       learner: { id: "ann", name: "Ann Archer", role: "learner" },
@@ -155,7 +162,7 @@ describe("loadSubmissionDetail", () => {
     });
     expect(original.regradeOf).toBeUndefined();
     expect(original.lessons).toContain("containers-vs-vms");
-    expect(await submissions.loadSubmissionDetail("s2")).toMatchObject({
+    expect(await submissions.loadSubmissionDetail("s2", ADMIN_SCOPE)).toMatchObject({
       regradeOf: { id: "s1", status: "failed" },
       regrades: [],
     });
@@ -177,9 +184,13 @@ describe("loadSubmissionDetail", () => {
        VALUES ('s6', 'ann', 'first-image', '[]'::jsonb, 'failed', $1::jsonb, now() AT TIME ZONE 'UTC')`,
       [JSON.stringify(result)],
     );
-    expect((await submissions.loadSubmissionDetail("s6")).view).toMatchObject({ status: "failed", result, log: "" });
+    expect((await submissions.loadSubmissionDetail("s6", ADMIN_SCOPE)).view).toMatchObject({
+      status: "failed",
+      result,
+      log: "",
+    });
     // Still queued with no event: nothing to fill in, the stream follows it from the start.
-    expect((await submissions.loadSubmissionDetail("s4")).view).toEqual({
+    expect((await submissions.loadSubmissionDetail("s4", ADMIN_SCOPE)).view).toEqual({
       status: "queued",
       log: "",
       lastEventId: "0",
@@ -188,7 +199,46 @@ describe("loadSubmissionDetail", () => {
 
   it("answers NOT_FOUND for an unknown or malformed id", async () => {
     for (const id of ["nosuch", "../s1"]) {
-      await expect(submissions.loadSubmissionDetail(id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(submissions.loadSubmissionDetail(id, ADMIN_SCOPE)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+});
+
+describe("class scope", () => {
+  let staff: typeof import("../classes/staff-scope");
+  const otto = { id: "otto", role: "instructor" as const };
+
+  beforeAll(async () => {
+    staff = await import("../classes/staff-scope");
+    // Otto teaches class A (Ann); Bob is in class B, taught by someone else.
+    await insertUsers(db, [
+      { id: "otto", role: "instructor" },
+      { id: "zed", role: "instructor" },
+    ]);
+    await insertClass(db, { id: "class-a", instructors: ["otto"], learners: ["ann"] });
+    await insertClass(db, { id: "class-b", instructors: ["zed"], learners: ["bob"] });
+  });
+
+  it("lists only the given learners' submissions, re-grades included, with every other filter", async () => {
+    const page = await submissions.listSubmissions({}, ["ann"]);
+    expect(page.total).toBe(3);
+    expect(ids(page)).toEqual(["s6", "s2", "s1"]);
+    expect(ids(await submissions.listSubmissions({ exercise: "first-image" }, ["ann"]))).toEqual(["s6", "s2", "s1"]);
+    expect((await submissions.listSubmissions({ learner: "bob" }, ["ann"])).total).toBe(0);
+    expect((await submissions.listSubmissions({ exercise: "size-budget" }, ["ann"])).total).toBe(0);
+    expect((await submissions.listSubmissions({}, [])).total).toBe(0);
+    const view = await staff.classView(otto, "class-b");
+    expect(ids(await submissions.listSubmissions({ status: "error" }, view.learners))).toEqual([]);
+  });
+
+  it("answers another class's submission exactly as an unknown id", async () => {
+    const scope = await staff.staffScope(otto);
+    expect((await submissions.loadSubmissionDetail("s1", scope)).learner.id).toBe("ann");
+    const unknown = await submissions.loadSubmissionDetail("nosuch", scope).catch((err: unknown) => err);
+    for (const id of ["s3", "p001"]) {
+      const other = await submissions.loadSubmissionDetail(id, scope).catch((err: unknown) => err);
+      expect(other).toMatchObject({ code: "NOT_FOUND" });
+      expect(other).toEqual(unknown);
     }
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Role } from "../auth/current-user";
+import { canSeeLearner, type StaffScope } from "../classes/staff-scope";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
@@ -122,8 +123,11 @@ const listRowSchema = z.object({
   regradeOfId: z.string().nullable(),
 });
 
-function conditions(filters: SubmissionFilters): Prisma.Sql {
-  const where = [Prisma.sql`u.role = 'learner'`];
+function conditions(filters: SubmissionFilters, learners: string[] | null): Prisma.Sql {
+  const where = [
+    Prisma.sql`u.role = 'learner'`,
+    Prisma.sql`(${learners}::text[] IS NULL OR s."userId" = ANY(${learners}::text[]))`,
+  ];
   if (filters.exercise) where.push(Prisma.sql`s."exerciseSlug" = ${filters.exercise}`);
   if (filters.learner) {
     const pattern = containsPattern(filters.learner);
@@ -137,14 +141,17 @@ function conditions(filters: SubmissionFilters): Prisma.Sql {
   return Prisma.join(where, " AND ");
 }
 
-/** Learners' submissions (re-grades included and marked), filtered, newest first, 50 a page. */
-export async function listSubmissions(params: SearchParams): Promise<SubmissionsPage> {
+/**
+ * Learners' submissions (re-grades included and marked), filtered, newest first, 50 a page. `learners` are the ids
+ * whose submissions the page may show (a class's learners, lib/classes/staff-scope.ts); null shows every learner's.
+ */
+export async function listSubmissions(params: SearchParams, learners: string[] | null): Promise<SubmissionsPage> {
   const exercises = (await listExercises()).map((e) => ({ slug: e.slug, title: e.spec.title }));
   const { filters, ignored, page } = parseSubmissionFilters(
     params,
     exercises.map((e) => e.slug),
   );
-  const where = conditions(filters);
+  const where = conditions(filters, learners);
   const [{ total }] = z.tuple([z.object({ total: z.number().int() })]).parse(
     await prisma().$queryRaw`
         SELECT count(*)::int AS total FROM submission s JOIN "user" u ON u.id = s."userId" WHERE ${where}`,
@@ -234,8 +241,11 @@ function withOutcome(
   };
 }
 
-/** One submission as the instructor opens it: its files, what its learner saw, and its re-grade links. */
-export async function loadSubmissionDetail(id: string): Promise<SubmissionDetail> {
+/**
+ * One submission as the instructor opens it: its files, what its learner saw, and its re-grade links. The submission
+ * of a learner the staff member may not see (`staff`: lib/classes/staff-scope.ts) is NOT_FOUND, as an unknown id is.
+ */
+export async function loadSubmissionDetail(id: string, staff: StaffScope): Promise<SubmissionDetail> {
   if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
   const row = await prisma().submission.findUnique({
     where: { id },
@@ -258,7 +268,7 @@ export async function loadSubmissionDetail(id: string): Promise<SubmissionDetail
       },
     },
   });
-  if (!row) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
+  if (!row || !(await canSeeLearner(staff, row.user.id))) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
   const [events, course, exercise] = await Promise.all([
     loadSubmissionView(row.id),
     loadCourse(),

@@ -1,9 +1,10 @@
 import "server-only";
 import { type CurrentUser, currentUser } from "../auth/current-user";
-import { isStaff } from "../auth/roles";
+import { hasStaffAccess, staffScope } from "../classes/staff-scope";
 import { loadCourse } from "../content/load-course";
 import { findLesson } from "../content/load-lesson";
 import { exerciseProgress } from "../exercises/exercise-progress";
+import { unseenFeedback } from "../submissions/comments";
 import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-progress";
 
 /**
@@ -16,6 +17,11 @@ export interface Viewer {
   completedLessons: string[];
   /** The exercises submitted to, by slug (the rest are not started), as the exercises page counts them. */
   exercises: Record<string, "attempted" | "passed">;
+  /**
+   * The exercises with staff feedback the learner has not seen, by slug, each with the attempt (submission id) to
+   * read it on. Absent for visitors.
+   */
+  newFeedback?: Record<string, string>;
 }
 
 export async function currentViewer(): Promise<Viewer> {
@@ -24,13 +30,19 @@ export async function currentViewer(): Promise<Viewer> {
 
 export async function viewerFor(user: CurrentUser | null): Promise<Viewer> {
   if (!user) return { user: null, completedLessons: [], exercises: {} };
-  const [completed, progress] = await Promise.all([completedLessons(user.id), exerciseProgress(user.id)]);
+  const [completed, progress, scope, feedback] = await Promise.all([
+    completedLessons(user.id),
+    exerciseProgress(user.id),
+    staffScope(user),
+    unseenFeedback(user.id),
+  ]);
   return {
-    user: { name: user.name, role: user.role, staff: isStaff(user) },
+    user: { name: user.name, role: user.role, staff: hasStaffAccess(scope) },
     completedLessons: [...completed],
     exercises: Object.fromEntries(
       [...progress].map(([slug, p]) => [slug, p.status === "passed" ? "passed" : "attempted"]),
     ),
+    newFeedback: Object.fromEntries(feedback),
   };
 }
 

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertClass } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { moveShell } from "./shell-store";
@@ -32,6 +33,8 @@ beforeAll(async () => {
     { id: "ines", role: "instructor" },
     { id: "carol" },
   ]);
+  // Ines teaches them: staff open shells in their classes' images only.
+  await insertClass(db, { id: "ines-class", instructors: ["ines"], learners: ["alice", "bob", "carol"] });
   await fixtures.runner("engine-a");
 });
 

@@ -1,6 +1,7 @@
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertClass } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import type { RequestError } from "../errors/request-error";
@@ -95,7 +96,8 @@ beforeAll(async () => {
        VALUES ($1, $1, $2, $3::jsonb, 'passed', (now() AT TIME ZONE 'UTC') - interval '1 day')`,
       [user, EXERCISE, JSON.stringify([{ path: "Dockerfile", content: "FROM python:3.11-slim\n" }])],
     );
-  }
+  } // Tess teaches them all: staff re-grade their classes' work only.
+  await insertClass(db, { id: "tess-class", instructors: ["tess"], learners: ["flo", "lee", "amy", "r1", "r2", "r3"] });
 });
 
 afterAll(async () => {

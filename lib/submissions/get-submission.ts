@@ -1,15 +1,18 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
-import { isStaff } from "../auth/roles";
+import { canSeeLearner, staffScope } from "../classes/staff-scope";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { rowIdSchema } from "../instructor/list-query";
 
-/** A submission its viewer may see: the owner, or an instructor/admin. */
+/** A submission its viewer may see: the owner, or staff who teach the learner (admins: anyone's). */
 export async function getVisibleSubmission(user: CurrentUser, id: string) {
   // An id of no possible shape (a NUL, 10,000 characters) names nothing; PostgreSQL would refuse a NUL as a 500.
   const submission = rowIdSchema.safeParse(id).success ? await prisma().submission.findUnique({ where: { id } }) : null;
-  if (!submission || (submission.userId !== user.id && !isStaff(user))) {
+  const visible =
+    submission !== null &&
+    (submission.userId === user.id || (await canSeeLearner(await staffScope(user), submission.userId)));
+  if (!submission || !visible) {
     throw new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
   }
   return submission;

@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeadlineBanner } from "@/components/due/deadline-banner";
+import { ExerciseHelp } from "@/components/exercise/exercise-help";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
+import { NewFeedbackNote } from "@/components/feedback/new-feedback-link";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
@@ -10,6 +13,7 @@ import { loadDraft } from "@/lib/drafts/drafts";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { shellView } from "@/lib/shell/shell-view";
+import { unseenFeedback } from "@/lib/submissions/comments";
 import { latestSubmission } from "@/lib/submissions/get-submission";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
 import type { SubmittedFile } from "@/lib/submissions/validate-files";
@@ -23,9 +27,10 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     throw err;
   });
   const [user, course] = await Promise.all([currentUser(), loadCourse()]);
-  const [draft, latest] = user
-    ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug)])
-    : [null, null];
+  const [draft, latest, feedback] = user
+    ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug), unseenFeedback(user.id, [slug])])
+    : [null, null, undefined];
+  const feedbackOn = feedback?.get(slug);
   // Start from the learner's draft, else their last submission, so a reload never loses their work.
   const saved = draft?.files ?? (latest?.files as unknown as SubmittedFile[] | undefined);
   const files = saved ? mergeFiles(exercise.starter, saved) : exercise.starter;
@@ -34,6 +39,8 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     <>
       <p className="text-sm text-slate-500">Exercise</p>
       <h1 className="mt-1 text-4xl font-bold tracking-tight">{exercise.spec.title}</h1>
+      {user && <DeadlineBanner userId={user.id} kind="exercise" itemSlug={slug} />}
+      {feedbackOn && <NewFeedbackNote exercise={slug} attemptId={feedbackOn} />}
       <div className="mt-4 whitespace-pre-line leading-7">{exercise.spec.prompt}</div>
       {exercise.spec.lesson && (
         <p className="mt-2 text-sm">
@@ -56,6 +63,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
             latest={latest ? await latestAttempt(user, latest.id) : undefined}
             shell={shellSettings(exercise.spec)}
           />
+          <ExerciseHelp exercise={slug} userId={user.id} />
           <ExerciseHistoryPanel exercise={slug} userId={user.id} />
         </>
       ) : (

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { ExercisesStatsTable } from "@/components/instructor/stats/exercises-table";
 import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
 import { exerciseOverview } from "@/lib/instructor/exercise-stats";
+import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +14,10 @@ export const metadata: Metadata = {
   description: "Every exercise with learners attempted and passed, pass rate and median attempts to pass.",
 };
 
-export default async function ExerciseStatsIndexPage() {
-  await staffPage(EXERCISE_STATS_PATH);
-  const exercises = await exerciseOverview();
+export default async function ExerciseStatsIndexPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await staffPage(EXERCISE_STATS_PATH);
+  const view = await classView(user, searchParam(await searchParams, "class"));
+  const exercises = await exerciseOverview(view.learners);
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Exercises</h1>
@@ -22,7 +26,9 @@ export default async function ExerciseStatsIndexPage() {
         the newest finished re-grade left it; attempts still in the queue and platform errors are not counted. Attempts
         to pass are a learner&apos;s attempts up to their first pass. Open an exercise for the checks that fail most.
       </p>
-      <ExercisesStatsTable exercises={exercises} />
+      <ClassFilter action={EXERCISE_STATS_PATH} view={view} />
+      <NoClassYet view={view} />
+      <ExercisesStatsTable exercises={exercises} classId={view.classId} />
     </div>
   );
 }

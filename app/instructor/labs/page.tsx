@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { PageSection } from "@/components/instructor/page-section";
 import { formatCount } from "@/components/instructor/stats/format";
 import { LabsStatsTable, LabTasksTable } from "@/components/instructor/stats/labs-table";
 import { LAB_STATS_PATH, labStatsAnchor } from "@/components/instructor/stats/paths";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
 import { labOverview } from "@/lib/instructor/lab-stats";
+import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -14,9 +17,10 @@ export const metadata: Metadata = {
   description: "Every lab with learners started and finished, and per task how many did it and how many stopped.",
 };
 
-export default async function LabStatsPage() {
-  await staffPage(LAB_STATS_PATH);
-  const labs = await labOverview();
+export default async function LabStatsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await staffPage(LAB_STATS_PATH);
+  const view = await classView(user, searchParam(await searchParams, "class"));
+  const labs = await labOverview(view.learners);
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Labs</h1>
@@ -26,7 +30,9 @@ export default async function LabStatsPage() {
         one: the tasks build on each other, so the task many learners stop at is the one to look at. Instructors&apos;
         and admins&apos; labs are left out.
       </p>
-      <LabsStatsTable labs={labs} />
+      <ClassFilter action={LAB_STATS_PATH} view={view} />
+      <NoClassYet view={view} />
+      <LabsStatsTable labs={labs} classId={view.classId} />
       {labs.map((lab) => (
         <PageSection
           key={lab.slug}

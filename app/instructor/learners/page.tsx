@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
+import { ClassSelect, NoClassYet } from "@/components/instructor/class-filter";
 import { LearnersTable } from "@/components/instructor/learners/learners-table";
 import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
 import { FilterForm, InputFilter } from "@/components/instructor/tables/filter-form";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
 import { listLearners } from "@/lib/instructor/learners";
-import type { SearchParams } from "@/lib/instructor/list-query";
+import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -16,9 +18,12 @@ export const metadata: Metadata = {
 };
 
 export default async function LearnersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await staffPage(LEARNERS_PATH);
-  const data = await listLearners(await searchParams);
+  const user = await staffPage(LEARNERS_PATH);
+  const params = await searchParams;
+  const view = await classView(user, searchParam(params, "class"));
+  const data = await listLearners(params, view.learners);
   const { query } = data;
+  const picked = view.classId ?? undefined;
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Learners</h1>
@@ -29,23 +34,33 @@ export default async function LearnersPage({ searchParams }: { searchParams: Pro
       <FilterForm
         action={LEARNERS_PATH}
         label="Search learners"
-        clearHref={query.q ? listHref(LEARNERS_PATH, { sort: query.sort, dir: query.dir }) : undefined}
+        clearHref={query.q ? listHref(LEARNERS_PATH, { class: picked, sort: query.sort, dir: query.dir }) : undefined}
         keep={{ sort: query.sort, dir: query.dir }}
       >
+        <ClassSelect view={view} />
         <InputFilter name="q" label="Name or email" defaultValue={query.q} className="w-72" testId="learners-search" />
       </FilterForm>
+      <NoClassYet view={view} />
       {data.total === 0 ? (
         <p className="mt-6" data-testid="learners-empty">
-          {query.q ? `No learner's name or email contains “${query.q}”.` : "No learner has signed up yet."}
+          {query.q
+            ? `No learner's name or email contains “${query.q}”.`
+            : view.learners === null
+              ? "No learner has signed up yet."
+              : view.classId
+                ? "This class has no learner yet."
+                : "Your classes have no learner yet."}
         </p>
       ) : (
         <>
-          <LearnersTable data={data} />
+          <LearnersTable data={data} classId={view.classId} />
           <Pagination
             pages={data}
             noun="learner"
             label="Learner pages"
-            href={(page) => listHref(LEARNERS_PATH, { q: query.q, sort: query.sort, dir: query.dir, page })}
+            href={(page) =>
+              listHref(LEARNERS_PATH, { class: picked, q: query.q, sort: query.sort, dir: query.dir, page })
+            }
           />
         </>
       )}

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { FlagLegend } from "@/components/instructor/stats/flag";
 import { QUIZ_STATS_PATH } from "@/components/instructor/stats/paths";
 import { QuizzesStatsTable } from "@/components/instructor/stats/quizzes-table";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
+import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 import { quizOverview } from "@/lib/instructor/quiz-stats";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +15,10 @@ export const metadata: Metadata = {
   description: "Every lesson quiz with learners, average first-attempt score and the questions worth a second look.",
 };
 
-export default async function QuizStatsIndexPage() {
-  await staffPage(QUIZ_STATS_PATH);
-  const quizzes = await quizOverview();
+export default async function QuizStatsIndexPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await staffPage(QUIZ_STATS_PATH);
+  const view = await classView(user, searchParam(await searchParams, "class"));
+  const quizzes = await quizOverview(view.learners);
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Quizzes</h1>
@@ -22,8 +26,10 @@ export default async function QuizStatsIndexPage() {
         Every lesson quiz, judged by learners&apos; first attempts: what the lesson taught them before they saw any
         answer. Open a quiz for the share of learners who chose each option of each question.
       </p>
+      <ClassFilter action={QUIZ_STATS_PATH} view={view} />
+      <NoClassYet view={view} />
       <FlagLegend />
-      <QuizzesStatsTable quizzes={quizzes} />
+      <QuizzesStatsTable quizzes={quizzes} classId={view.classId} />
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NoClassYet } from "@/components/instructor/class-filter";
 import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/submissions/paths";
 import { SubmissionsFilter } from "@/components/instructor/submissions/submissions-filter";
 import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { staffPage } from "@/lib/auth/roles";
-import type { SearchParams } from "@/lib/instructor/list-query";
+import { classView } from "@/lib/classes/staff-scope";
+import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 import { listSubmissions } from "@/lib/instructor/submissions";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +18,12 @@ export const metadata: Metadata = {
 };
 
 export default async function SubmissionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await staffPage(SUBMISSIONS_PATH);
-  const data = await listSubmissions(await searchParams);
+  const user = await staffPage(SUBMISSIONS_PATH);
+  const params = await searchParams;
+  const view = await classView(user, searchParam(params, "class"));
+  const data = await listSubmissions(params, view.learners);
   const { filters } = data;
+  const picked = { class: view.classId ?? undefined };
   return (
     <div>
       <h1 className="text-3xl font-bold tracking-tight">Submissions</h1>
@@ -26,11 +31,12 @@ export default async function SubmissionsPage({ searchParams }: { searchParams: 
         Learners&apos; submissions, newest first, with instructors&apos; re-grades marked. Open one for its files,
         report and build log as the learner saw them.
       </p>
-      <SubmissionsFilter filters={filters} ignored={data.ignored} exercises={data.exercises} />
+      <NoClassYet view={view} />
+      <SubmissionsFilter filters={filters} ignored={data.ignored} exercises={data.exercises} view={view} />
       {filters.batch && (
         <p className="mt-3 text-sm" data-testid="batch-filter">
           Showing the submissions of one re-grade.{" "}
-          <Link href={submissionsListPath({ ...filters, batch: undefined })} className="underline">
+          <Link href={submissionsListPath({ ...picked, ...filters, batch: undefined })} className="underline">
             Show every submission
           </Link>
         </p>
@@ -49,7 +55,7 @@ export default async function SubmissionsPage({ searchParams }: { searchParams: 
             pages={data}
             noun="submission"
             label="Submission pages"
-            href={(page) => submissionsListPath({ ...filters, page: String(page) })}
+            href={(page) => submissionsListPath({ ...picked, ...filters, page: String(page) })}
           />
         </>
       )}

@@ -1,6 +1,7 @@
 import type { AdminLogEntry } from "@/lib/admin/admin-log";
 
 const FORMAT_NAME = { csv: "CSV", json: "JSON (the API)" } as const;
+const STAFF_ROLE = { instructor: "an instructor", ta: "a teaching assistant", learner: "a learner" } as const;
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -26,10 +27,42 @@ export function actionSentence(entry: AdminLogEntry): string {
       return `re-graded ${plural(entry.details.submissions, "submission")} of "${label}"`;
     case "gradebook_exported":
       return (
-        `exported the gradebook as ${FORMAT_NAME[entry.details.format]}: ` +
+        `exported the gradebook${entry.details.className ? ` of ${entry.details.className}` : ""} as ` +
+        `${FORMAT_NAME[entry.details.format]}: ` +
         `${plural(entry.details.learners, "learner")}, ${plural(entry.details.columns, "column")}`
       );
     case "shell_opened":
       return `opened a shell in ${label}'s image for "${entry.details.exerciseTitle}"`;
+    case "class_created":
+      return `created the class ${label} (${entry.details.term})`;
+    case "class_staff_changed": {
+      const { from, to, className } = entry.details;
+      if (!from) return `made ${label} ${STAFF_ROLE[to ?? "learner"]} of ${className}`;
+      if (!to) return `removed ${label} (${STAFF_ROLE[from]}) from ${className}`;
+      return `changed ${label} from ${STAFF_ROLE[from]} to ${STAFF_ROLE[to]} of ${className}`;
+    }
+    case "roster_imported": {
+      const { added, invited, already, refused } = entry.details;
+      return (
+        `imported a roster into ${label}: ${plural(added, "learner")} added, ${invited} invited, ` +
+        `${already} already in, ${refused} refused`
+      );
+    }
+    case "assignment_changed": {
+      const { change, itemTitle, dueAt } = entry.details;
+      if (change === "deleted") return `removed the assignment "${itemTitle}" from ${label}`;
+      return `${change} the assignment "${itemTitle}" in ${label}, due ${dueAt}`;
+    }
+    case "extension_granted": {
+      const { itemTitle, dueAt, reason } = entry.details;
+      if (!dueAt) return `withdrew ${label}'s extension for "${itemTitle}" (${reason})`;
+      return `gave ${label} until ${dueAt} for "${itemTitle}" (${reason})`;
+    }
+    case "score_overridden": {
+      const { itemTitle, from, to, reason } = entry.details;
+      const was = from === null ? "the computed score" : `${from}`;
+      if (to === null) return `removed the override of ${label}'s score for "${itemTitle}" (${reason})`;
+      return `set ${label}'s score for "${itemTitle}" to ${to}, was ${was} (${reason})`;
+    }
   }
 }

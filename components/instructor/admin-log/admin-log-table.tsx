@@ -18,6 +18,8 @@ function targetHref(target: AdminLogTarget): string | null {
       return `/instructor/submissions/${encodeURIComponent(target.id)}`;
     case "exercise":
       return `/instructor/exercises/${encodeURIComponent(target.id)}`;
+    case "class":
+      return `/instructor/classes/${encodeURIComponent(target.id)}`;
   }
 }
 
@@ -25,6 +27,7 @@ const TARGET_NAME = {
   user: (label: string) => label,
   submission: (label: string) => `${label}'s submission`,
   exercise: (label: string) => label,
+  class: (label: string) => label,
 } as const;
 
 function Who({ actor }: { actor: AdminLogActor }) {

@@ -5,8 +5,11 @@ import { formatCount, formatPercent } from "../stats/format";
 import { exerciseStatsPath } from "../stats/paths";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 
-/** Every exercise with the share of its learners who passed it, as bars; each links to the exercise's statistics. */
-export function PassRateTable({ exercises }: { exercises: ExerciseSummary[] }) {
+/**
+ * Every exercise with the share of its learners who passed it, as bars; each links to the exercise's statistics, for
+ * the class picked (`classId`).
+ */
+export function PassRateTable({ exercises, classId }: { exercises: ExerciseSummary[]; classId?: string | null }) {
   return (
     <DataTable
       caption="Pass rate per exercise: the share of learners who attempted it that have a passing attempt"
@@ -24,7 +27,7 @@ export function PassRateTable({ exercises }: { exercises: ExerciseSummary[] }) {
       {exercises.map((e) => (
         <Tr key={e.slug} data-testid={`pass-rate-${e.slug}`} data-pass-rate={e.passRate ?? ""}>
           <RowHeader>
-            <Link href={exerciseStatsPath(e.slug)} className="text-brand-600 underline dark:text-sky-300">
+            <Link href={exerciseStatsPath(e.slug, classId)} className="text-brand-600 underline dark:text-sky-300">
               {e.title}
             </Link>
           </RowHeader>
@@ -34,7 +37,7 @@ export function PassRateTable({ exercises }: { exercises: ExerciseSummary[] }) {
             ) : (
               <span className="flex items-center gap-2">
                 <Link
-                  href={exerciseStatsPath(e.slug)}
+                  href={exerciseStatsPath(e.slug, classId)}
                   className="w-10 shrink-0 text-right tabular-nums text-brand-600 hover:underline dark:text-sky-300"
                 >
                   {formatPercent(e.passRate)}

@@ -1,23 +1,31 @@
-import type { GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
+import type { CreditNote, GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
 import { KIND_LABEL } from "@/lib/instructor/gradebook-csv";
 import { Clipped } from "../tables/clipped";
 import { RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { None } from "../tables/none";
+import { OverrideScore } from "./override-score";
 
 // The learner column stays in view while the score columns scroll sideways.
 const sticky = "sticky left-0 z-10 bg-white dark:bg-slate-950";
 // Narrower on a phone, so the scores beside the sticky column still have room.
 const clip = "max-w-36 sm:max-w-56";
 
-/** One row per learner, one column per exercise and quiz: the best score as a percentage, a dash for none yet. */
+/**
+ * One row per learner, one column per exercise and quiz: the best score as a percentage, a dash for none yet. With a
+ * class selected, an assigned column's score is credited by its late policy, marked "late" or "overridden" with the
+ * reason in its title, and the class's instructors (`overrideIn`) can override it.
+ */
 export function GradebookTable({
   columns,
   learners,
   caption,
+  overrideIn,
 }: {
   columns: GradebookColumn[];
   learners: GradebookLearner[];
   caption: string;
+  /** The selected class, when the reader may override its scores. */
+  overrideIn?: string;
 }) {
   return (
     <div className="relative mt-4 max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800">
@@ -33,6 +41,11 @@ export function GradebookTable({
               <Th key={c.key} numeric className="max-w-[9rem] font-medium" data-column={c.key}>
                 <span className="block uppercase">{KIND_LABEL[c.kind]}</span>
                 <span className="block normal-case text-slate-700 dark:text-slate-300">{c.title}</span>
+                {c.assignment && (
+                  <span className="block normal-case" title={`Due ${c.assignment.dueAt}`}>
+                    assigned
+                  </span>
+                )}
               </Th>
             ))}
           </tr>
@@ -47,6 +60,16 @@ export function GradebookTable({
               {columns.map((c) => (
                 <Td key={c.key} numeric data-column={c.key}>
                   <Percent value={learner.scores[c.key] ?? null} />
+                  <Marker note={learner.notes[c.key]} />
+                  {overrideIn && c.assignment && (
+                    <OverrideScore
+                      classId={overrideIn}
+                      assignmentId={c.assignment.id}
+                      learnerId={learner.id}
+                      learnerName={learner.name}
+                      current={learner.notes[c.key]?.override ? (learner.scores[c.key] ?? null) : null}
+                    />
+                  )}
                 </Td>
               ))}
             </Tr>
@@ -59,4 +82,32 @@ export function GradebookTable({
 
 function Percent({ value }: { value: number | null }) {
   return value === null ? <None label="no graded attempt" /> : <>{value}%</>;
+}
+
+const marker = "ml-1 rounded px-1 text-xs";
+
+/** Why a credited score is what it is: the reason in the title, for a glance and for a screen reader. */
+function Marker({ note }: { note: CreditNote | undefined }) {
+  if (!note) return null;
+  if (note.override) {
+    const computed = note.override.computed === null ? "no work" : `${note.override.computed}%`;
+    return (
+      <span
+        className={`${marker} bg-violet-100 text-violet-900 dark:bg-violet-900 dark:text-violet-100`}
+        title={`Overridden: ${note.override.reason} (the work earns ${computed})`}
+        data-testid="score-overridden"
+      >
+        overridden
+      </span>
+    );
+  }
+  return (
+    <span
+      className={`${marker} bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100`}
+      title={note.reason}
+      data-testid="score-late"
+    >
+      late
+    </span>
+  );
 }

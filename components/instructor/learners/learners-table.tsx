@@ -42,8 +42,11 @@ const LABEL: Record<LearnerSort, string> = {
   submissions: "Submissions",
 };
 
-/** One page of learners; every header but the per-module ones sorts, and the query string keeps the search. */
-export function LearnersTable({ data }: { data: LearnersPage }) {
+/**
+ * One page of learners; every header but the per-module ones sorts, and the query string keeps the search and the
+ * class picked (`classId`).
+ */
+export function LearnersTable({ data, classId }: { data: LearnersPage; classId?: string | null }) {
   const { query, modules, learners } = data;
   const header = (sort: LearnerSort, className?: string) => (
     <SortHeader
@@ -51,7 +54,7 @@ export function LearnersTable({ data }: { data: LearnersPage }) {
       active={query.sort === sort}
       dir={query.dir}
       defaultDir={DEFAULT_DIRECTION[sort]}
-      href={(dir) => listHref(LEARNERS_PATH, { q: query.q, sort, dir })}
+      href={(dir) => listHref(LEARNERS_PATH, { class: classId ?? undefined, q: query.q, sort, dir })}
       className={className}
       testId={`sort-${sort}`}
     />

@@ -5,8 +5,11 @@ import { None } from "../tables/none";
 import { formatCount, formatMedian } from "./format";
 import { exerciseStatsPath } from "./paths";
 
-/** Every exercise in course order with how learners fare on it; each row opens the exercise's statistics. */
-export function ExercisesStatsTable({ exercises }: { exercises: ExerciseSummary[] }) {
+/**
+ * Every exercise in course order with how learners fare on it; each row opens the exercise's statistics, for the
+ * class picked (`classId`) as here.
+ */
+export function ExercisesStatsTable({ exercises, classId }: { exercises: ExerciseSummary[]; classId?: string | null }) {
   return (
     <DataTable
       caption="Every exercise in course order, with learners attempted and passed"
@@ -28,7 +31,10 @@ export function ExercisesStatsTable({ exercises }: { exercises: ExerciseSummary[
       {exercises.map((e) => (
         <Tr key={e.slug} data-testid={`exercise-stats-${e.slug}`}>
           <RowHeader>
-            <Link href={exerciseStatsPath(e.slug)} className="font-medium text-brand-600 underline dark:text-sky-300">
+            <Link
+              href={exerciseStatsPath(e.slug, classId)}
+              className="font-medium text-brand-600 underline dark:text-sky-300"
+            >
               {e.title}
             </Link>
           </RowHeader>

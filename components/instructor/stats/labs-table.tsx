@@ -6,7 +6,7 @@ import { formatCount } from "./format";
 import { labStatsPath } from "./paths";
 
 /** Every lab in course order with learners started and finished; each row leads to its tasks further down. */
-export function LabsStatsTable({ labs }: { labs: LabSummary[] }) {
+export function LabsStatsTable({ labs, classId }: { labs: LabSummary[]; classId?: string | null }) {
   return (
     <DataTable
       caption="Every lab in course order, with learners started and finished"
@@ -34,7 +34,10 @@ export function LabsStatsTable({ labs }: { labs: LabSummary[] }) {
             data-finished={lab.finished}
           >
             <RowHeader>
-              <Link href={labStatsPath(lab.slug)} className="font-medium text-brand-600 underline dark:text-sky-300">
+              <Link
+                href={labStatsPath(lab.slug, classId)}
+                className="font-medium text-brand-600 underline dark:text-sky-300"
+              >
                 {lab.title}
               </Link>
             </RowHeader>

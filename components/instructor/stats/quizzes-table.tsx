@@ -6,8 +6,8 @@ import { FLAGS } from "./flag";
 import { formatCount } from "./format";
 import { quizStatsPath } from "./paths";
 
-/** Every lesson quiz in course order; each row opens the quiz's per-question statistics. */
-export function QuizzesStatsTable({ quizzes }: { quizzes: QuizSummary[] }) {
+/** Every lesson quiz in course order; each row opens the quiz's per-question statistics, for the same class. */
+export function QuizzesStatsTable({ quizzes, classId }: { quizzes: QuizSummary[]; classId?: string | null }) {
   return (
     <DataTable
       caption="Every lesson quiz in course order, with learners and flagged questions"
@@ -33,7 +33,7 @@ export function QuizzesStatsTable({ quizzes }: { quizzes: QuizSummary[] }) {
         >
           <RowHeader>
             <Link
-              href={quizStatsPath(q.lesson.slug)}
+              href={quizStatsPath(q.lesson.slug, classId)}
               className="font-medium text-brand-600 underline dark:text-sky-300"
             >
               {q.lesson.title}
@@ -54,7 +54,7 @@ export function QuizzesStatsTable({ quizzes }: { quizzes: QuizSummary[] }) {
             {q.flagged.hard + q.flagged.easy === 0 ? (
               <None label="none" />
             ) : (
-              <Link href={quizStatsPath(q.lesson.slug)} className="text-brand-600 underline dark:text-sky-300">
+              <Link href={quizStatsPath(q.lesson.slug, classId)} className="text-brand-600 underline dark:text-sky-300">
                 {[
                   q.flagged.hard > 0 && `${q.flagged.hard} ${FLAGS.hard.label.toLowerCase()}`,
                   q.flagged.easy > 0 && `${q.flagged.easy} ${FLAGS.easy.label.toLowerCase()}`,

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { SubmissionStream } from "@/components/exercise/submission-stream";
+import { CommentedFiles } from "@/components/feedback/commented-files";
+import { SubmissionFeedback } from "@/components/feedback/submission-feedback";
 import { AttemptTime } from "@/components/history/attempt-time";
-import { FileListing } from "@/components/history/file-listing";
 import { Verdict } from "@/components/history/verdict";
 import type { ShellOffer } from "@/components/shell/shell-offer";
 import type { RelatedSubmission, SubmissionDetail } from "@/lib/instructor/submissions";
+import type { CommentThread } from "@/lib/submissions/comments";
 import { learnerPath } from "../learners/paths";
 import { RegradeButton } from "../regrade/regrade-button";
 import { Fact } from "../tables/fact";
@@ -15,9 +17,18 @@ const sectionTitle = "mb-3 text-2xl font-semibold";
 /**
  * One submission for an instructor: who, what and when, its re-grade links, then its files and what its learner saw
  * (status, report and build log), rendered by the components the learner's own pages use; `shell` offers the
- * instructor a shell of their own in the learner's image.
+ * instructor a shell of their own in the learner's image; `comments`, the staff feedback on it, with the boxes to add
+ * more (on the whole submission, and on a line from its number in the files).
  */
-export function SubmissionDetailView({ detail, shell }: { detail: SubmissionDetail; shell?: ShellOffer }) {
+export function SubmissionDetailView({
+  detail,
+  shell,
+  comments,
+}: {
+  detail: SubmissionDetail;
+  shell?: ShellOffer;
+  comments: CommentThread;
+}) {
   const { learner, exercise } = detail;
   return (
     <div data-testid="submission-view" data-submission={detail.id} data-status={detail.status}>
@@ -89,12 +100,18 @@ export function SubmissionDetailView({ detail, shell }: { detail: SubmissionDeta
       <div className="mt-5">
         <RegradeButton submissionId={detail.id} />
       </div>
+      <SubmissionFeedback submissionId={detail.id} thread={comments} reader="staff" />
       <section aria-labelledby="files-title" className="mt-8">
         <h2 id="files-title" className={sectionTitle}>
           Files
         </h2>
         <div data-testid="submission-files">
-          <FileListing files={detail.files} />
+          <CommentedFiles
+            submissionId={detail.id}
+            files={detail.files}
+            comments={comments.comments.filter((c) => c.path !== undefined)}
+            reader={comments.canComment ? "staff" : "learner"}
+          />
         </div>
       </section>
       <section aria-labelledby="seen-title" className="mt-8">

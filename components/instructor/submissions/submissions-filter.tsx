@@ -1,6 +1,9 @@
+import type { ClassView } from "@/lib/classes/staff-scope";
 import type { IgnoredFilter, SubmissionFilters } from "@/lib/instructor/submissions";
 import { SUBMISSION_STATUSES } from "@/lib/submissions/lifecycle";
+import { ClassSelect } from "../class-filter";
 import { FilterForm, InputFilter, SelectFilter } from "../tables/filter-form";
+import { listHref } from "../tables/query";
 import { SUBMISSIONS_PATH } from "./paths";
 
 const note =
@@ -17,15 +20,20 @@ const FIELD_LABEL: Record<IgnoredFilter["name"], string> = {
   page: "Page",
 };
 
-/** The submissions' filters as a GET form, and a note naming each value that was not understood and so not used. */
+/**
+ * The submissions' filters as a GET form, and a note naming each value that was not understood and so not used.
+ * Clearing the filters keeps the class picked: it is whose work the page shows, not a filter of it.
+ */
 export function SubmissionsFilter({
   filters,
   ignored,
   exercises,
+  view,
 }: {
   filters: SubmissionFilters;
   ignored: IgnoredFilter[];
   exercises: { slug: string; title: string }[];
+  view: ClassView;
 }) {
   const filtered = Object.keys(filters).length > 0;
   return (
@@ -33,10 +41,11 @@ export function SubmissionsFilter({
       <FilterForm
         action={SUBMISSIONS_PATH}
         label="Filter submissions"
-        clearHref={filtered ? SUBMISSIONS_PATH : undefined}
+        clearHref={filtered ? listHref(SUBMISSIONS_PATH, { class: view.classId ?? undefined }) : undefined}
         keep={{ batch: filters.batch }}
         testId="submissions-filter"
       >
+        <ClassSelect view={view} />
         <SelectFilter
           name="exercise"
           label="Exercise"

@@ -1,14 +1,15 @@
 import { requireStaff } from "@/lib/auth/roles";
 import { errorResponse } from "@/lib/http/to-response";
-import { gradebookCsvExport } from "@/lib/instructor/gradebook";
+import { gradebookClassSchema, gradebookCsvExport } from "@/lib/instructor/gradebook";
 
 export const dynamic = "force-dynamic";
 
 /** The gradebook as a CSV file that Canvas and Moodle import (format: lib/instructor/gradebook-csv.ts). */
-export async function GET() {
+export async function GET(request: Request) {
   try {
     const staff = await requireStaff("export the gradebook");
-    const { filename, csv } = await gradebookCsvExport(staff);
+    const classId = gradebookClassSchema.parse(new URL(request.url).searchParams.get("class"));
+    const { filename, csv } = await gradebookCsvExport(staff, classId);
     return new Response(csv, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

@@ -1,14 +1,18 @@
 import { requireStaff } from "@/lib/auth/roles";
 import { errorResponse } from "@/lib/http/to-response";
-import { gradebookJsonExport } from "@/lib/instructor/gradebook";
+import { gradebookClassSchema, gradebookJsonExport } from "@/lib/instructor/gradebook";
 
 export const dynamic = "force-dynamic";
 
-/** The whole gradebook as JSON for scripts: columns, then every learner's best score per column (null: none yet). */
-export async function GET() {
+/**
+ * The whole gradebook as JSON for scripts: columns, then every learner's best score per column (null: none yet);
+ * `?class=<id>` for one class's learners, its assigned items credited by their late policy.
+ */
+export async function GET(request: Request) {
   try {
     const staff = await requireStaff("read the gradebook");
-    return Response.json(await gradebookJsonExport(staff), { headers: { "Cache-Control": "no-store" } });
+    const classId = gradebookClassSchema.parse(new URL(request.url).searchParams.get("class"));
+    return Response.json(await gradebookJsonExport(staff, classId), { headers: { "Cache-Control": "no-store" } });
   } catch (err) {
     return errorResponse(err);
   }

@@ -6,24 +6,36 @@ import { ColumnChart } from "@/components/instructor/charts/column-chart";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
 import { PageSection } from "@/components/instructor/page-section";
 import { RegradeExerciseButton } from "@/components/instructor/regrade/regrade-exercise-button";
+import { exerciseSimilarityPath } from "@/components/instructor/similarity/paths";
 import { CheckFailuresTable } from "@/components/instructor/stats/check-failures-table";
 import { formatPercent } from "@/components/instructor/stats/format";
+import { HintsUsed } from "@/components/instructor/stats/hints-used";
 import { EXERCISE_STATS_PATH, exerciseStatsPath } from "@/components/instructor/stats/paths";
 import { submissionsListPath } from "@/components/instructor/submissions/paths";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
+import { hintUsage } from "@/lib/exercises/hints";
 import { exerciseStats } from "@/lib/instructor/exercise-stats";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Exercise statistics" };
 
-export default async function ExerciseStatsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function ExerciseStatsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
-  await staffPage(exerciseStatsPath(slug));
+  const user = await staffPage(exerciseStatsPath(slug));
   const parsed = slugSchema.safeParse(slug);
   if (!parsed.success) notFound();
-  const stats = await orNotFound(exerciseStats(parsed.data));
+  const view = await classView(user, (await searchParams).class);
+  const stats = await orNotFound(exerciseStats(parsed.data, view.learners));
+  const hints = await hintUsage(view.scope, parsed.data, view.classId);
   return (
     <div data-testid="exercise-detail" data-exercise={stats.slug}>
       <p className="text-sm">
@@ -35,6 +47,10 @@ export default async function ExerciseStatsPage({ params }: { params: Promise<{ 
       <p className="mt-2 text-sm">
         <Link href={`/exercises/${stats.slug}`} className="text-brand-600 underline dark:text-sky-300">
           The exercise as learners see it
+        </Link>
+        {" · "}
+        <Link href={exerciseSimilarityPath(stats.slug)} className="text-brand-600 underline dark:text-sky-300">
+          Similar Dockerfiles
         </Link>
       </p>
       <div className="mt-4">
@@ -128,6 +144,21 @@ export default async function ExerciseStatsPage({ params }: { params: Promise<{ 
           unit="Learners"
           testId="score-distribution"
         />
+      </PageSection>
+
+      <PageSection
+        id="hints-used-title"
+        title="Hints used"
+        testId="hints-used-section"
+        intro={
+          <>
+            Who has each hint open, and whether they asked for it or their failed attempts opened it
+            {view.classId === null ? "" : " (this class's learners only)"}. A hint most learners ask for early points at
+            a step the exercise or its lesson leaves unclear.
+          </>
+        }
+      >
+        <HintsUsed hints={hints} />
       </PageSection>
     </div>
   );

@@ -4,6 +4,7 @@ import { orNotFound } from "@/components/history/or-not-found";
 import { LearnerDetailView } from "@/components/instructor/learners/learner-detail";
 import { LEARNERS_PATH, learnerPath } from "@/components/instructor/learners/paths";
 import { staffPage } from "@/lib/auth/roles";
+import { staffScope } from "@/lib/classes/staff-scope";
 import { loadLearner } from "@/lib/instructor/learners";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,8 @@ export const metadata: Metadata = { title: "Learner" };
 
 export default async function LearnerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await staffPage(learnerPath(id));
-  const detail = await orNotFound(loadLearner(id));
+  const user = await staffPage(learnerPath(id));
+  const detail = await orNotFound(loadLearner(id, await staffScope(user)));
   return (
     <div>
       <p className="mb-2 text-sm">

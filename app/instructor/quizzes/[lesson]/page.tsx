@@ -3,12 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { orNotFound } from "@/components/history/or-not-found";
+import { ClassSelect, NoClassYet } from "@/components/instructor/class-filter";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
 import { PageSection } from "@/components/instructor/page-section";
 import { FlagLegend } from "@/components/instructor/stats/flag";
 import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/stats/paths";
 import { QuestionStatsCard } from "@/components/instructor/stats/question-stats";
+import { FilterForm } from "@/components/instructor/tables/filter-form";
+import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/auth/roles";
+import { classView } from "@/lib/classes/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
 import { QUIZ_ATTEMPT_CHOICES, type QuizAttemptChoice, quizStats } from "@/lib/instructor/quiz-stats";
 
@@ -34,21 +38,26 @@ const CHOICES: Record<QuizAttemptChoice, { label: string; explains: string }> = 
 
 interface Props {
   params: Promise<{ lesson: string }>;
-  searchParams: Promise<{ attempt?: string | string[] }>;
+  searchParams: Promise<{ attempt?: string | string[]; class?: string | string[] }>;
 }
 
 export default async function QuizStatsPage({ params, searchParams }: Props) {
   const { lesson } = await params;
-  await staffPage(quizStatsPath(lesson));
+  const user = await staffPage(quizStatsPath(lesson));
   const parsed = slugSchema.safeParse(lesson);
   if (!parsed.success) notFound();
-  const attempt = attemptSchema.parse((await searchParams).attempt);
-  const stats = await orNotFound(quizStats(parsed.data, attempt));
+  const query = await searchParams;
+  const attempt = attemptSchema.parse(query.attempt);
+  const view = await classView(user, query.class);
+  const stats = await orNotFound(quizStats(parsed.data, attempt, view.learners));
   const flagged = stats.questions.filter((q) => q.flag !== "none").length;
   return (
     <div data-testid="quiz-detail" data-lesson={stats.lesson.slug} data-attempt={attempt}>
       <p className="text-sm">
-        <Link href={QUIZ_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
+        <Link
+          href={listHref(QUIZ_STATS_PATH, { class: view.classId ?? undefined })}
+          className="text-brand-600 underline dark:text-sky-300"
+        >
           ← All quizzes
         </Link>
       </p>
@@ -59,15 +68,24 @@ export default async function QuizStatsPage({ params, searchParams }: Props) {
         </Link>
       </p>
 
+      <FilterForm
+        action={quizStatsPath(stats.lesson.slug)}
+        label="Pick a class"
+        submitLabel="Show"
+        keep={{ attempt: attempt === "first" ? undefined : attempt }}
+      >
+        <ClassSelect view={view} />
+      </FilterForm>
+      <NoClassYet view={view} />
+
       <nav aria-label="Which attempt counts" className="mt-6 flex flex-wrap gap-2" data-testid="attempt-choice">
         {QUIZ_ATTEMPT_CHOICES.map((choice) => (
           <Link
             key={choice}
-            href={
-              choice === "first"
-                ? quizStatsPath(stats.lesson.slug)
-                : `${quizStatsPath(stats.lesson.slug)}?attempt=${choice}`
-            }
+            href={listHref(quizStatsPath(stats.lesson.slug), {
+              class: view.classId ?? undefined,
+              attempt: choice === "first" ? undefined : choice,
+            })}
             aria-current={choice === attempt ? "page" : undefined}
             data-choice={choice}
             className={

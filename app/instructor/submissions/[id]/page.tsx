@@ -6,10 +6,12 @@ import { SubmissionDetailView } from "@/components/instructor/submissions/submis
 import { CourseLessonTitles } from "@/components/report/course-lesson-titles";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { staffPage } from "@/lib/auth/roles";
+import { staffScope } from "@/lib/classes/staff-scope";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { loadSubmissionDetail } from "@/lib/instructor/submissions";
 import { shellView } from "@/lib/shell/shell-view";
+import { listComments } from "@/lib/submissions/comments";
 
 export const dynamic = "force-dynamic";
 
@@ -18,14 +20,16 @@ export const metadata: Metadata = { title: "Submission" };
 export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await staffPage(submissionPath(id));
-  const detail = await orNotFound(loadSubmissionDetail(id));
-  const [shell, exercise] = await Promise.all([
+  const detail = await orNotFound(loadSubmissionDetail(id, await staffScope(user)));
+  const [shell, exercise, comments] = await Promise.all([
     shellView(user, id),
     // An exercise since removed from the course keeps its submissions; its shell then has the defaults.
     loadExercise(detail.exercise.slug).catch((err: unknown) => {
       if (err instanceof RequestError && err.code === "NOT_FOUND") return undefined;
       throw err;
     }),
+    // The same rule as the detail's (canSeeLearner): whoever got this far may read and write the feedback.
+    orNotFound(listComments(user, id)),
   ]);
   return (
     <div>
@@ -38,6 +42,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       <CourseLessonTitles>
         <SubmissionDetailView
           detail={detail}
+          comments={comments}
           shell={{
             submissionId: id,
             ...shellSettings(exercise?.spec),

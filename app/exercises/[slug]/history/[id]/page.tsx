@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AttemptCredit } from "@/components/due/attempt-credit";
 import { ResultReport } from "@/components/exercise/result-report";
 import { SubmissionStream } from "@/components/exercise/submission-stream";
+import { CommentedFiles } from "@/components/feedback/commented-files";
+import { MarkFeedbackSeen } from "@/components/feedback/mark-feedback-seen";
+import { SubmissionFeedback } from "@/components/feedback/submission-feedback";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
 import { defaultSides } from "@/components/history/default-sides";
-import { FileListing } from "@/components/history/file-listing";
 import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
 import { attemptPath, comparePath } from "@/components/history/paths";
@@ -19,6 +22,7 @@ import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { shellView } from "@/lib/shell/shell-view";
+import { listComments } from "@/lib/submissions/comments";
 import { type Attempt, attemptName, listAttempts, loadAttempt } from "@/lib/submissions/history";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
@@ -37,7 +41,11 @@ export default async function AttemptPage({ params }: Props) {
   const user = await currentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(attemptPath(slug, id))}`);
   const attempt = await orNotFound(loadAttempt(user.id, slug, id));
-  const [attempts, course] = await Promise.all([listAttempts(user.id, slug), loadCourse()]);
+  const [attempts, course, thread] = await Promise.all([
+    listAttempts(user.id, slug),
+    loadCourse(),
+    listComments(user, attempt.id),
+  ]);
   const lessons = course.lessons.map((l) => l.slug);
   return (
     <div className="mx-auto max-w-5xl">
@@ -54,6 +62,7 @@ export default async function AttemptPage({ params }: Props) {
           Submitted <AttemptTime date={attempt.createdAt} />
         </span>
       </p>
+      <AttemptCredit userId={user.id} exercise={slug} attempt={attempt} attempts={attempts} />
       <div className="mt-4 flex flex-wrap items-start gap-4">
         <RestoreButton exercise={slug} attemptId={attempt.id} number={attempt.number} />
         <Link
@@ -63,6 +72,9 @@ export default async function AttemptPage({ params }: Props) {
           Compare with your current draft
         </Link>
       </div>
+      {/* Staff feedback on this attempt comes first: it is what the learner came back for. */}
+      <SubmissionFeedback submissionId={attempt.id} thread={thread} reader="learner" />
+      <MarkFeedbackSeen submissionId={attempt.id} ids={thread.comments.filter((c) => !c.seen).map((c) => c.id)} />
       <section aria-labelledby="compare-title" className="mt-6">
         <h2 id="compare-title" className="sr-only">
           Compare
@@ -73,7 +85,12 @@ export default async function AttemptPage({ params }: Props) {
         <h2 id="files-title" className="mb-3 text-2xl font-semibold">
           Files
         </h2>
-        <FileListing files={attempt.files} />
+        <CommentedFiles
+          submissionId={attempt.id}
+          files={attempt.files}
+          comments={thread.comments.filter((c) => c.path !== undefined)}
+          reader="learner"
+        />
       </section>
       <section aria-labelledby="report-title" className="mt-8">
         <h2 id="report-title" className="mb-3 text-2xl font-semibold">

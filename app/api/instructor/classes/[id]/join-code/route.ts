@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { requireStaff } from "@/lib/auth/roles";
+import { setJoinCode } from "@/lib/classes/classes";
+import { readJson } from "@/lib/http/read-json";
+import { routeParams } from "@/lib/http/route-params";
+import { errorResponse } from "@/lib/http/to-response";
+import { rowIdSchema } from "@/lib/instructor/list-query";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ id: rowIdSchema });
+const bodySchema = z.object({ open: z.boolean() }).strict();
+
+/** Body `{ open }`: true makes a new code (the old one stops working), false closes joining by code. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const user = await requireStaff("change a class's join code");
+    const { id } = await routeParams(params, paramsSchema);
+    const { open } = await readJson(request, bodySchema, 1024);
+    return Response.json({ joinCode: await setJoinCode(user, id, open) });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

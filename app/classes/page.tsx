@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { JoinClassForm } from "@/components/classes/join-class-form";
+import { currentUser } from "@/lib/auth/current-user";
+import { joinedClasses } from "@/lib/classes/classes";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Your classes",
+  description: "The classes you are in, and joining one with its code.",
+};
+
+export default async function ClassesPage({ searchParams }: { searchParams: Promise<{ joined?: string }> }) {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in?next=%2Fclasses");
+  const [classes, { joined }] = await Promise.all([joinedClasses(user.id), searchParams]);
+  const justJoined = classes.find((c) => c.id === joined);
+  return (
+    <div className="mx-auto max-w-3xl">
+      <h1 className="text-3xl font-bold tracking-tight">Your classes</h1>
+      {justJoined && (
+        <p role="status" className="mt-4 rounded bg-emerald-50 p-3 dark:bg-emerald-950" data-testid="joined-class">
+          You are in {justJoined.name} ({justJoined.term}). Its instructors now see your work here.
+        </p>
+      )}
+      {classes.length === 0 ? (
+        <p className="mt-4" data-testid="no-classes">
+          You are in no class. The course is open to you all the same; join a class when your instructor gives you its
+          code, so they see your work and your deadlines show up.
+        </p>
+      ) : (
+        <ul className="mt-4 space-y-2" data-testid="my-classes">
+          {classes.map((c) => (
+            <li key={c.id} className="rounded border border-slate-200 p-3 dark:border-slate-800">
+              <span className="font-semibold">{c.name}</span>{" "}
+              <span className="text-slate-600 dark:text-slate-400">{c.term}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {classes.length > 0 && (
+        <p className="mt-3">
+          <Link href="/due" className="text-brand-600 underline dark:text-sky-300">
+            What is due
+          </Link>
+        </p>
+      )}
+      <h2 className="mt-8 text-xl font-semibold">Join a class</h2>
+      <JoinClassForm />
+    </div>
+  );
+}

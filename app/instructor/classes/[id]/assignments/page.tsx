@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { LocalTime } from "@/components/due/local-time";
+import { AssignmentActions } from "@/components/instructor/classes/assignments/assignment-actions";
+import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
+import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
+import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { staffPage } from "@/lib/auth/roles";
+import { assignableItems, classAssignments } from "@/lib/classes/assignments";
+import { RequestError } from "@/lib/errors/request-error";
+import { rowIdSchema } from "@/lib/instructor/list-query";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Assignments and deadlines" };
+
+const KIND = { exercise: "Exercise", lab: "Lab", quiz: "Quiz" } as const;
+const ITEM_PATH = { exercise: "/exercises/", lab: "/labs/", quiz: "/lessons/" } as const;
+
+export default async function AssignmentsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!rowIdSchema.safeParse(id).success) notFound();
+  const user = await staffPage(`/instructor/classes/${id}/assignments`);
+  const [list, items] = await Promise.all([
+    classAssignments(user, id).catch((err) => {
+      if (err instanceof RequestError && err.code === "FORBIDDEN") forbidden();
+      throw err;
+    }),
+    assignableItems(),
+  ]);
+  return (
+    <div>
+      <p className="mb-2 text-sm">
+        <Link href={`/instructor/classes/${id}`} className="text-brand-600 underline dark:text-sky-300">
+          ← {list.className}
+        </Link>
+      </p>
+      <h1 className="text-3xl font-bold tracking-tight">Assignments and deadlines</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        What {list.className} has to do, and by when. Work after the due date earns the late policy&apos;s credit; an
+        extension gives one learner their own due date. Learners see these on their &ldquo;What&apos;s due&rdquo; page,
+        in their own time zone.
+        {!list.canManage && " Only the class's instructors can change them."}
+      </p>
+      {list.canManage && (
+        <section className="mt-6 max-w-3xl" aria-labelledby="new-assignment">
+          <h2 id="new-assignment" className="mb-2 text-xl font-semibold">
+            Assign something
+          </h2>
+          <AssignmentForm classId={id} items={items} />
+        </section>
+      )}
+      {list.assignments.length === 0 ? (
+        <p className="mt-6 text-slate-600 dark:text-slate-400" data-testid="no-assignments">
+          Nothing assigned yet.
+        </p>
+      ) : (
+        <DataTable
+          className="mt-6"
+          caption="Assignments, soonest due first"
+          testId="assignments-table"
+          head={
+            <tr>
+              <Th>What</Th>
+              <Th>Opens</Th>
+              <Th>Due</Th>
+              <Th>Late work</Th>
+              <Th numeric>Done</Th>
+              <Th numeric>Late</Th>
+              <Th numeric>Missing</Th>
+            </tr>
+          }
+        >
+          {list.assignments.map((a) => (
+            <Tr key={a.id} data-assignment={a.id}>
+              <RowHeader>
+                <span className="block text-xs uppercase text-slate-500">{KIND[a.kind]}</span>
+                <Link className="underline" href={`${ITEM_PATH[a.kind]}${a.itemSlug}`}>
+                  {a.itemTitle}
+                </Link>
+                <ExtensionsEditor
+                  base={`/api/instructor/classes/${id}/assignments/${a.id}`}
+                  learners={list.learners}
+                  extensions={a.extensions.map((e) => ({ ...e, dueAt: e.dueAt.toISOString() }))}
+                  canManage={list.canManage}
+                />
+                {list.canManage && (
+                  <div className="mt-2">
+                    <AssignmentActions
+                      classId={id}
+                      items={items}
+                      title={a.itemTitle}
+                      assignment={{
+                        id: a.id,
+                        kind: a.kind,
+                        itemSlug: a.itemSlug,
+                        opensAt: a.opensAt?.toISOString() ?? null,
+                        dueAt: a.dueAt.toISOString(),
+                        latePolicy: a.latePolicy,
+                      }}
+                    />
+                  </div>
+                )}
+              </RowHeader>
+              <Td>{a.opensAt ? <LocalTime iso={a.opensAt.toISOString()} /> : "—"}</Td>
+              <Td>
+                <LocalTime iso={a.dueAt.toISOString()} />
+              </Td>
+              <Td className="max-w-64">{a.policyText}</Td>
+              <Td numeric>{a.counts.done}</Td>
+              <Td numeric>{a.counts.late}</Td>
+              <Td numeric>{a.counts.missing}</Td>
+            </Tr>
+          ))}
+        </DataTable>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AttemptTime } from "@/components/history/attempt-time";
+import { orNotFound } from "@/components/history/or-not-found";
+import { JoinCodePanel } from "@/components/instructor/classes/join-code-panel";
+import { RemoveLearnerButton } from "@/components/instructor/classes/remove-learner-button";
+import { RosterForm } from "@/components/instructor/classes/roster-form";
+import { StaffForm } from "@/components/instructor/classes/staff-form";
+import { PageSection } from "@/components/instructor/page-section";
+import { Clipped } from "@/components/instructor/tables/clipped";
+import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { staffPage } from "@/lib/auth/roles";
+import { classDetail } from "@/lib/classes/classes";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Class" };
+
+const PART = { instructor: "instructor", ta: "teaching assistant", learner: "learner" } as const;
+const SOURCE: Record<string, string> = { code: "join code", roster: "roster", staff: "added by staff", lti: "LMS" };
+
+export default async function ClassPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await staffPage(`/instructor/classes/${encodeURIComponent(id)}`);
+  const detail = await orNotFound(classDetail(user, id));
+  const classQuery = `?class=${encodeURIComponent(detail.id)}`;
+  return (
+    <div>
+      <p className="mb-2 text-sm">
+        <Link href="/instructor/classes" className="text-brand-600 underline dark:text-sky-300">
+          ← All classes
+        </Link>
+      </p>
+      <h1 className="text-3xl font-bold tracking-tight" data-testid="class-name">
+        {detail.name}
+      </h1>
+      <p className="mt-1 text-slate-700 dark:text-slate-300">
+        {detail.term} · {detail.learners.length} learner{detail.learners.length === 1 ? "" : "s"}
+        {detail.archived && " · archived"}
+      </p>
+      <nav aria-label="This class's pages" className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        {[
+          [`/instructor/classes/${encodeURIComponent(detail.id)}/assignments`, "Assignments and deadlines"],
+          [`/instructor/gradebook${classQuery}`, "Gradebook"],
+          [`/instructor/learners${classQuery}`, "Learners"],
+          [`/instructor/submissions${classQuery}`, "Submissions"],
+          [`/instructor/exercises${classQuery}`, "Exercise statistics"],
+        ].map(([href, label]) => (
+          <Link key={href} href={href!} className="text-brand-600 underline dark:text-sky-300">
+            {label}
+          </Link>
+        ))}
+      </nav>
+
+      <PageSection
+        id="joining"
+        title="Joining"
+        intro="Read the code out or put the link on your course page: a learner who opens it can join this class."
+      >
+        <JoinCodePanel classId={detail.id} code={detail.joinCode} canManage={detail.canManage} />
+      </PageSection>
+
+      <PageSection id="staff" title="Staff" intro="Instructors manage the class; teaching assistants see and grade it.">
+        <DataTable
+          caption="Staff"
+          testId="class-staff"
+          size="w-full min-w-[28rem]"
+          head={
+            <>
+              <Th>Name</Th>
+              <Th>E-mail</Th>
+              <Th>Part</Th>
+            </>
+          }
+        >
+          {detail.staff.map((s) => (
+            <Tr key={s.userId}>
+              <RowHeader>
+                <Clipped text={s.name} />
+              </RowHeader>
+              <Td className="break-all">{s.email}</Td>
+              <Td>{PART[s.role]}</Td>
+            </Tr>
+          ))}
+        </DataTable>
+        {detail.canManage && <StaffForm classId={detail.id} />}
+      </PageSection>
+
+      <PageSection id="learners" title="Learners">
+        {detail.learners.length === 0 ? (
+          <p className="mt-2" data-testid="class-no-learners">
+            No learner has joined yet.
+          </p>
+        ) : (
+          <DataTable
+            caption="Learners"
+            testId="class-learners"
+            head={
+              <>
+                <Th>Name</Th>
+                <Th>E-mail</Th>
+                <Th>Joined</Th>
+                <Th>How</Th>
+                {detail.canManage && <Th>Remove</Th>}
+              </>
+            }
+          >
+            {detail.learners.map((l) => (
+              <Tr key={l.userId}>
+                <RowHeader>
+                  <Link
+                    href={`/instructor/learners/${encodeURIComponent(l.userId)}`}
+                    className="text-brand-600 underline dark:text-sky-300"
+                  >
+                    <Clipped text={l.name} />
+                  </Link>
+                </RowHeader>
+                <Td className="break-all">{l.email}</Td>
+                <Td>
+                  <AttemptTime date={l.joinedAt} />
+                </Td>
+                <Td>{SOURCE[l.source] ?? l.source}</Td>
+                {detail.canManage && (
+                  <Td>
+                    <RemoveLearnerButton classId={detail.id} userId={l.userId} name={l.name} />
+                  </Td>
+                )}
+              </Tr>
+            ))}
+          </DataTable>
+        )}
+        {detail.invites.length > 0 && (
+          <p className="mt-3 text-sm text-slate-600 dark:text-slate-400" data-testid="class-invites">
+            Invited, no account yet: {detail.invites.map((i) => i.email).join(", ")}.
+          </p>
+        )}
+      </PageSection>
+
+      {detail.canManage && (
+        <PageSection
+          id="roster"
+          title="Import a roster"
+          intro="Accounts with these e-mails join at once; the others join when they sign up with that e-mail."
+        >
+          <RosterForm classId={detail.id} />
+        </PageSection>
+      )}
+    </div>
+  );
+}

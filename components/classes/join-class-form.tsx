@@ -1,0 +1,54 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendJson } from "@/components/http/send-json";
+
+/** A class's join code, typed or brought by a join link; joining opens the learner's classes. */
+export function JoinClassForm({ code = "" }: { code?: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    const answer = await sendJson<{ id: string; name: string }>("POST", "/api/classes/join", {
+      code: String(new FormData(event.currentTarget).get("code") ?? ""),
+    });
+    setBusy(false);
+    if (!answer.ok) return setError(answer.message);
+    router.push(`/classes?joined=${encodeURIComponent(answer.data.id)}`);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3" data-testid="join-class">
+      <div>
+        <label htmlFor="join-code" className="block text-sm font-medium">
+          Join code
+        </label>
+        <input
+          id="join-code"
+          name="code"
+          defaultValue={code}
+          required
+          maxLength={20}
+          autoComplete="off"
+          placeholder="ABCD-2345"
+          className={`${FIELD} font-mono uppercase tracking-widest`}
+        />
+      </div>
+      <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
+        Join class
+      </button>
+      {error && (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300" data-testid="join-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,18 @@
+import { learnerHints } from "@/lib/exercises/hints";
+import { solutionView } from "@/lib/exercises/solution";
+import { HintsPanel } from "./hints-panel";
+import { SolutionPanel } from "./solution-panel";
+
+/**
+ * The hints and the reference solution for the signed-in learner. Only what is open to them is read here and handed
+ * to the browser: a locked hint's text or a closed solution's files are never in the page.
+ */
+export async function ExerciseHelp({ exercise, userId }: { exercise: string; userId: string }) {
+  const [hints, solution] = await Promise.all([learnerHints(userId, exercise), solutionView(userId, exercise)]);
+  return (
+    <>
+      <HintsPanel exercise={exercise} initial={hints} />
+      <SolutionPanel exercise={exercise} initial={solution} />
+    </>
+  );
+}

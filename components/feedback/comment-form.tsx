@@ -1,0 +1,110 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import { COMMENT_LIMITS, commentBodyProblem, normaliseCommentBody } from "@/lib/submissions/comment-rules";
+import { commentsUrl, sendCommentRequest } from "./send-comment-request";
+
+export const feedbackButtonClass =
+  "rounded border border-brand-600 px-3 py-1.5 text-sm font-medium text-brand-600 hover:bg-brand-600 " +
+  "hover:text-white disabled:opacity-60 dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
+
+/**
+ * A staff member's comment box, on the whole submission or (with `place`) on one line of a file. The page is
+ * rendered again once the comment is stored, so the thread shows it as everyone else will see it.
+ */
+export function CommentForm({
+  submissionId,
+  place,
+  onDone,
+}: {
+  submissionId: string;
+  place?: { path: string; line: number };
+  /** Given for a line's box, which closes after sending or on Cancel. */
+  onDone?: () => void;
+}) {
+  const router = useRouter();
+  const id = useId();
+  const [body, setBody] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const input = useRef<HTMLTextAreaElement>(null);
+  const onLine = place !== undefined;
+  // A line's box opens when its number is pressed: the writer means to type in it at once.
+  useEffect(() => {
+    if (onLine) input.current?.focus();
+  }, [onLine]);
+  const label = place ? `Comment on line ${place.line} of ${place.path}` : "Comment on the whole submission";
+
+  async function send(event: React.FormEvent) {
+    event.preventDefault();
+    const problem = commentBodyProblem(normaliseCommentBody(body));
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const failure = await sendCommentRequest(
+      commentsUrl(submissionId),
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ body, ...place }),
+      },
+      "The comment could not be saved",
+    );
+    setBusy(false);
+    if (failure) {
+      setError(failure);
+      return;
+    }
+    setBody("");
+    router.refresh();
+    onDone?.();
+  }
+
+  return (
+    <form
+      onSubmit={send}
+      // Escape closes a line's box, as Cancel does.
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && onDone) onDone();
+      }}
+      className="space-y-2"
+      data-testid="comment-form"
+    >
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        maxLength={COMMENT_LIMITS.bodyChars}
+        rows={3}
+        ref={input}
+        className={
+          "block w-full rounded border border-slate-300 bg-white p-2 text-sm " +
+          "dark:border-slate-600 dark:bg-slate-900"
+        }
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={busy} className={feedbackButtonClass}>
+          {busy ? "Saving…" : "Comment"}
+        </button>
+        {onDone && (
+          <button type="button" onClick={onDone} className="text-sm underline">
+            Cancel
+          </button>
+        )}
+        <span className="text-xs text-slate-500">The learner sees it on their attempt&apos;s page.</span>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="comment-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { useEffect } from "react";
+import { useViewer } from "@/components/layout/viewer";
+import { commentsUrl } from "./send-comment-request";
+
+/**
+ * Tells the platform the learner has been shown these comments, once the page is in front of them (serving the page
+ * writes nothing); then the "New feedback" marks elsewhere are asked for again. A failure only leaves them new.
+ */
+export function MarkFeedbackSeen({ submissionId, ids }: { submissionId: string; ids: string[] }) {
+  const { refresh } = useViewer();
+  const key = ids.join(",");
+  useEffect(() => {
+    if (key === "") return;
+    void fetch(`${commentsUrl(submissionId)}/seen`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ids: key.split(",") }),
+    })
+      .then((response) => (response.ok ? refresh() : undefined))
+      .catch(() => {});
+  }, [submissionId, key, refresh]);
+  return null;
+}

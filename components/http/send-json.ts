@@ -1,0 +1,23 @@
+/** The answer to a JSON request from a form: the body on success, else the server's own message for the person. */
+export type JsonAnswer<T> = { ok: true; data: T } | { ok: false; message: string };
+
+/**
+ * Sends a JSON body (or none) and reads the answer. A refusal carries the server's message (RequestError's
+ * `{ error: { message } }`); a request that never got an answer says so. Never throws.
+ */
+export async function sendJson<T = unknown>(method: string, url: string, body?: unknown): Promise<JsonAnswer<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, message: "The server could not be reached. Please try again." };
+  }
+  const data = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (!response.ok)
+    return { ok: false, message: data?.error?.message ?? `The request failed (HTTP ${response.status}).` };
+  return { ok: true, data: data as T };
+}

@@ -1,0 +1,49 @@
+import type { ClassView, StaffScope } from "@/lib/classes/staff-scope";
+
+/** What a class picker needs of a page's view: who is looking and which class is picked. */
+type PickerView = Pick<ClassView, "classId"> & { scope: Pick<StaffScope, "admin" | "classes"> };
+import { FilterForm, SelectFilter } from "./tables/filter-form";
+
+function options(view: PickerView) {
+  return view.scope.classes.map((c) => ({
+    value: c.id,
+    label: `${c.name} (${c.term})${c.archived ? ", archived" : ""}`,
+  }));
+}
+
+/** The class picker inside a list's FilterForm: the page's learners are that class's. */
+export function ClassSelect({ view }: { view: PickerView }) {
+  return (
+    <SelectFilter
+      name="class"
+      label="Class"
+      anyLabel={view.scope.admin ? "Every learner" : "All my classes"}
+      options={options(view)}
+      defaultValue={view.classId ?? ""}
+      testId="class-filter"
+    />
+  );
+}
+
+/** A page's class picker on its own, for pages with no other filter (the dashboard, the statistics). */
+export function ClassFilter({ action, view }: { action: string; view: PickerView }) {
+  return (
+    <FilterForm action={action} label="Pick a class" submitLabel="Show">
+      <ClassSelect view={view} />
+    </FilterForm>
+  );
+}
+
+/** Said once on a page whose person teaches no class yet: why it is empty and what to do. */
+export function NoClassYet({ view }: { view: ClassView }) {
+  if (view.scope.admin || view.scope.classes.length > 0) return null;
+  return (
+    <p className="mt-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950">
+      You teach no class yet, so there is nobody to show here.{" "}
+      <a href="/instructor/classes" className="text-brand-600 underline dark:text-sky-300">
+        Create a class
+      </a>{" "}
+      and share its join code with your learners.
+    </p>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { AssignableItem } from "@/lib/classes/assignments";
+import { type AssignmentDraft, AssignmentForm } from "./assignment-form";
+import { sendJson } from "./send-json";
+
+/** Edit (the form opens in the browser, so its dates are in the instructor's zone) and delete, after asking. */
+export function AssignmentActions({
+  classId,
+  items,
+  assignment,
+  title,
+}: {
+  classId: string;
+  items: AssignableItem[];
+  assignment: AssignmentDraft;
+  title: string;
+}) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function remove() {
+    const question = `Delete the assignment of ${title}? Its extensions and overridden scores go with it.`;
+    if (!window.confirm(question)) return;
+    const problem = await sendJson(`/api/instructor/classes/${classId}/assignments/${assignment.id}`, "DELETE");
+    setError(problem);
+    if (!problem) router.refresh();
+  }
+
+  if (editing)
+    return <AssignmentForm classId={classId} items={items} initial={assignment} onDone={() => setEditing(false)} />;
+  return (
+    <span className="flex gap-3 text-sm">
+      <button type="button" className="underline" onClick={() => setEditing(true)}>
+        Edit
+      </button>
+      <button type="button" className="text-red-700 underline dark:text-red-300" onClick={remove}>
+        Delete
+      </button>
+      {error && (
+        <span role="alert" className="text-red-700 dark:text-red-300">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { AssignableItem } from "@/lib/classes/assignments";
+import type { LatePolicy } from "@/lib/classes/late-policy";
+import { LatePolicyEditor, toDrafts, toPolicy } from "./late-policy-editor";
+import { isoToLocalInput, localInputToIso, sendJson } from "./send-json";
+
+export interface AssignmentDraft {
+  id: string;
+  kind: AssignableItem["kind"];
+  itemSlug: string;
+  opensAt: string | null;
+  dueAt: string;
+  latePolicy: LatePolicy;
+}
+
+const KIND_GROUP: Record<AssignableItem["kind"], string> = {
+  exercise: "Exercises",
+  lab: "Labs",
+  quiz: "Lesson quizzes",
+};
+const field = "mt-1 block rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+
+/**
+ * Creates an assignment, or changes one (`initial`). Dates are typed in the instructor's own time zone (the
+ * browser's) and sent as ISO 8601, so the server stores the moment they meant.
+ */
+export function AssignmentForm({
+  classId,
+  items,
+  initial,
+  onDone,
+}: {
+  classId: string;
+  items: AssignableItem[];
+  initial?: AssignmentDraft;
+  onDone?: () => void;
+}) {
+  const router = useRouter();
+  const [item, setItem] = useState(initial ? `${initial.kind}:${initial.itemSlug}` : "");
+  const [opensAt, setOpensAt] = useState(isoToLocalInput(initial?.opensAt ?? null));
+  const [dueAt, setDueAt] = useState(isoToLocalInput(initial?.dueAt ?? null));
+  const [steps, setSteps] = useState(toDrafts(initial?.latePolicy ?? [{ days: 3, credit: 80 }]));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // The browser's zone, read once it runs: the server's would be wrong.
+  const [zone, setZone] = useState("");
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const [kind, itemSlug] = item.split(":");
+    setBusy(true);
+    const base = `/api/instructor/classes/${classId}/assignments`;
+    const body = {
+      kind,
+      itemSlug,
+      opensAt: localInputToIso(opensAt),
+      dueAt: localInputToIso(dueAt) ?? dueAt,
+      latePolicy: toPolicy(steps),
+    };
+    const problem = await sendJson(initial ? `${base}/${initial.id}` : base, initial ? "PUT" : "POST", body);
+    setBusy(false);
+    setError(problem);
+    if (problem) return;
+    if (!initial) {
+      setItem("");
+      setDueAt("");
+      setOpensAt("");
+    }
+    onDone?.();
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="rounded border border-slate-200 p-4 dark:border-slate-700">
+      <label className="block text-sm font-medium">
+        What
+        <select required value={item} onChange={(e) => setItem(e.target.value)} className={field}>
+          <option value="">Choose an exercise, lab or quiz…</option>
+          {(["exercise", "lab", "quiz"] as const).map((kind) => (
+            <optgroup key={kind} label={KIND_GROUP[kind]}>
+              {items
+                .filter((i) => i.kind === kind)
+                .map((i) => (
+                  <option key={i.slug} value={`${i.kind}:${i.slug}`}>
+                    {i.title}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <div className="mt-3 flex flex-wrap gap-4">
+        <label className="text-sm font-medium">
+          Opens (optional)
+          <input type="datetime-local" value={opensAt} onChange={(e) => setOpensAt(e.target.value)} className={field} />
+        </label>
+        <label className="text-sm font-medium">
+          Due
+          <input
+            type="datetime-local"
+            required
+            value={dueAt}
+            onChange={(e) => setDueAt(e.target.value)}
+            className={field}
+          />
+        </label>
+      </div>
+      <p className="mt-1 text-xs text-slate-500">Times are in your time zone{zone && ` (${zone})`}.</p>
+      <LatePolicyEditor steps={steps} onChange={setSteps} />
+      <div className="mt-3 flex gap-3">
+        <button
+          type="submit"
+          disabled={busy}
+          className={
+            "rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-sky-700"
+          }
+        >
+          {initial ? "Save changes" : "Assign"}
+        </button>
+        {onDone && (
+          <button type="button" onClick={onDone} className="text-sm underline">
+            Cancel
+          </button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendJson } from "@/components/http/send-json";
+
+/** A new class's name and term; on success the class's page opens, with its join code. */
+export function CreateClassForm() {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError("");
+    const answer = await sendJson<{ id: string }>("POST", "/api/instructor/classes", {
+      name: String(form.get("name") ?? ""),
+      term: String(form.get("term") ?? ""),
+    });
+    setBusy(false);
+    if (!answer.ok) return setError(answer.message);
+    router.push(`/instructor/classes/${encodeURIComponent(answer.data.id)}`);
+  }
+
+  return (
+    <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3" data-testid="create-class">
+      <div>
+        <label htmlFor="class-name" className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+          Name
+        </label>
+        <input id="class-name" name="name" required maxLength={100} className={`${FIELD} w-64`} />
+      </div>
+      <div>
+        <label htmlFor="class-term" className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+          Term
+        </label>
+        <input
+          id="class-term"
+          name="term"
+          required
+          maxLength={60}
+          placeholder="Spring 2027"
+          className={`${FIELD} w-40`}
+        />
+      </div>
+      <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
+        Create class
+      </button>
+      {error && (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendJson } from "@/components/http/send-json";
+
+interface RosterResult {
+  added: number;
+  invited: number;
+  already: number;
+  refused: { line: number; text: string; reason: string }[];
+}
+
+/**
+ * A roster CSV, chosen as a file or pasted: accounts with those e-mails join the class; e-mails with no account yet
+ * are invited and join when they sign up. Refused lines are listed with the reason.
+ */
+export function RosterForm({ classId }: { classId: string }) {
+  const router = useRouter();
+  const [csv, setCsv] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [result, setResult] = useState<RosterResult | null>(null);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    const answer = await sendJson<RosterResult>(
+      "POST",
+      `/api/instructor/classes/${encodeURIComponent(classId)}/roster`,
+      { csv },
+    );
+    setBusy(false);
+    if (!answer.ok) return setError(answer.message);
+    setResult(answer.data);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="mt-3 max-w-2xl" data-testid="roster-form">
+      <label htmlFor="roster-file" className="block text-sm font-medium">
+        A CSV file with an <code>email</code> column (and optionally <code>role</code>: learner or ta)
+      </label>
+      <input
+        id="roster-file"
+        type="file"
+        accept=".csv,text/csv,text/plain"
+        className="mt-1 block text-sm"
+        onChange={async (event) => setCsv((await event.target.files?.[0]?.text()) ?? "")}
+      />
+      <label htmlFor="roster-text" className="mt-3 block text-sm font-medium">
+        or paste it here
+      </label>
+      <textarea
+        id="roster-text"
+        value={csv}
+        onChange={(event) => setCsv(event.target.value)}
+        rows={5}
+        className={`mt-1 w-full font-mono ${FIELD}`}
+        placeholder={"email,role\nada@example.edu,learner\ngrace@example.edu,ta"}
+      />
+      <button type="submit" disabled={busy || csv.trim() === ""} className={`mt-2 ${PRIMARY_BUTTON}`}>
+        Import roster
+      </button>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+      <div aria-live="polite">
+        {result && (
+          <div className="mt-3 text-sm" data-testid="roster-result">
+            <p>
+              {result.added} added, {result.invited} invited (they join when they sign up), {result.already} already in
+              the class, {result.refused.length} refused.
+            </p>
+            {result.refused.length > 0 && (
+              <ul className="mt-1 list-disc pl-5">
+                {result.refused.map((r) => (
+                  <li key={r.line} className="break-all">
+                    Line {r.line} ({r.text}): {r.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}

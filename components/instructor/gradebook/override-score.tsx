@@ -1,0 +1,103 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+/**
+ * A class instructor's way to set one learner's score by hand, or to remove an override, with the reason the admin
+ * log keeps. Folded into the cell until opened, so the table stays a table.
+ */
+export function OverrideScore({
+  classId,
+  assignmentId,
+  learnerId,
+  learnerName,
+  current,
+}: {
+  classId: string;
+  assignmentId: string;
+  learnerId: string;
+  learnerName: string;
+  /** The override in force, if any. */
+  current: number | null;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const url = `/api/instructor/classes/${classId}/assignments/${assignmentId}/overrides/${learnerId}`;
+
+  async function send(method: "PUT" | "DELETE", body: object) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new Error(answer?.error?.message ?? `The score could not be saved (HTTP ${response.status}).`);
+      }
+      router.refresh();
+    } catch (err) {
+      const unreachable = err instanceof TypeError || !(err instanceof Error);
+      setError(unreachable ? "The server could not be reached. Please try again." : err.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const reason = String(form.get("reason") ?? "");
+    const remove = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "remove";
+    void send(remove ? "DELETE" : "PUT", remove ? { reason } : { score: Number(form.get("score")), reason });
+  }
+
+  return (
+    <details className="mt-1 text-left text-xs">
+      <summary className="cursor-pointer text-brand-600 dark:text-sky-300">Override</summary>
+      <form onSubmit={submit} className="mt-1 flex w-48 flex-col gap-1" aria-label={`Override ${learnerName}'s score`}>
+        <label>
+          Score (0–100)
+          <input
+            name="score"
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            defaultValue={current ?? undefined}
+            required
+            className="ml-1 w-16 rounded border border-slate-300 px-1 dark:border-slate-600 dark:bg-slate-900"
+          />
+        </label>
+        <label>
+          Reason
+          <input
+            name="reason"
+            required
+            maxLength={500}
+            className="w-full rounded border border-slate-300 px-1 dark:border-slate-600 dark:bg-slate-900"
+          />
+        </label>
+        <span className="flex gap-2">
+          <button type="submit" value="set" disabled={busy} className="rounded bg-brand-600 px-2 py-0.5 text-white">
+            Save
+          </button>
+          {current !== null && (
+            <button type="submit" value="remove" disabled={busy} className="rounded border px-2 py-0.5" formNoValidate>
+              Remove
+            </button>
+          )}
+        </span>
+        {error && (
+          <span role="alert" className="text-red-700 dark:text-red-300">
+            {error}
+          </span>
+        )}
+      </form>
+    </details>
+  );
+}

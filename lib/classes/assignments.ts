@@ -1,0 +1,481 @@
+import "server-only";
+import { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
+import type { CurrentUser } from "../auth/current-user";
+import { loadCourse } from "../content/load-course";
+import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { listExercises, loadExercise } from "../exercises/load-exercise";
+import { Prisma } from "../generated/prisma/client";
+import { listLabs, loadLab } from "../labs/load-lab";
+import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scores";
+import type { AssignmentKind } from "./deadlines";
+import { describeLatePolicy, type LatePolicy, latePolicySchema } from "./late-policy";
+import { canManageClass, type StaffScope, staffScope, taughtClass } from "./staff-scope";
+
+/**
+ * Assignments of a class (an exercise, a lab or a lesson's quiz, with an opening date, a due date and a late policy),
+ * each learner's extensions and each score override: the one writer of those three tables. Only the class's
+ * instructors and admins change them (`canManageClass`; a teaching assistant sees and grades, never manages), and
+ * every change is written to the admin log in its own transaction.
+ */
+
+const KINDS = ["exercise", "lab", "quiz"] as const satisfies readonly AssignmentKind[];
+
+const isoDate = z.iso.datetime({ offset: true, message: "is not a date and time (ISO 8601)" });
+const reasonSchema = z.string().trim().min(1, "a reason is required").max(500, "a reason is at most 500 characters");
+
+/** The body of creating or changing an assignment. */
+const assignmentInputSchema = z
+  .object({
+    kind: z.enum(KINDS, { message: `the kind is one of ${KINDS.join(", ")}` }),
+    itemSlug: z.string().min(1).max(200),
+    opensAt: isoDate.nullable().optional(),
+    dueAt: isoDate,
+    latePolicy: latePolicySchema,
+  })
+  .strict()
+  .refine((a) => !a.opensAt || Date.parse(a.opensAt) < Date.parse(a.dueAt), {
+    message: "the opening date must be before the due date",
+    path: ["opensAt"],
+  });
+type AssignmentInput = z.infer<typeof assignmentInputSchema>;
+
+const extensionInputSchema = z.object({ dueAt: isoDate, reason: reasonSchema }).strict();
+const overrideInputSchema = z
+  .object({
+    score: z.number().int("the score is a whole number").min(0).max(100, "the score is at most 100"),
+    reason: reasonSchema,
+  })
+  .strict();
+/** The body of withdrawing an extension or removing an override: why. */
+const withdrawInputSchema = z.object({ reason: reasonSchema }).strict();
+
+/** The largest body the assignment APIs read: a few dates, a late policy and a reason. */
+export const ASSIGNMENT_BODY_MAX_BYTES = 16 * 1024;
+
+/** Input that does not fit its schema is the caller's mistake: a 400 naming the field and the problem. */
+function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  throw new RequestError(
+    "BAD_REQUEST",
+    `The assignment is not valid: ${where}${issue?.message ?? "unknown problem"}.`,
+    {
+      field: issue?.path.join(".") ?? "",
+    },
+  );
+}
+
+/** An item a class can assign, for the picker. */
+export interface AssignableItem {
+  kind: AssignmentKind;
+  slug: string;
+  title: string;
+}
+
+/** Every exercise, lab and lesson quiz of the course, grouped by kind in that order. */
+export async function assignableItems(): Promise<AssignableItem[]> {
+  const [exercises, labs, course] = await Promise.all([listExercises(), listLabs(), loadCourse()]);
+  return [
+    ...exercises.map((e) => ({ kind: "exercise" as const, slug: e.slug, title: e.spec.title })),
+    ...labs.map((l) => ({ kind: "lab" as const, slug: l.slug, title: l.spec.title })),
+    ...course.lessons.filter((l) => l.quizFile).map((l) => ({ kind: "quiz" as const, slug: l.slug, title: l.title })),
+  ];
+}
+
+/** The item's title; an item the course does not have is a 400 (it came in a body, not an address). */
+async function itemTitle(kind: AssignmentKind, slug: string): Promise<string> {
+  const unknown = () =>
+    new RequestError("BAD_REQUEST", `There is no ${kind === "quiz" ? "lesson with a quiz" : kind} called "${slug}".`, {
+      field: "itemSlug",
+    });
+  const orUnknown = (err: unknown) => {
+    throw err instanceof RequestError && err.code === "NOT_FOUND" ? unknown() : err;
+  };
+  if (kind === "exercise") return (await loadExercise(slug).catch(orUnknown)).spec.title;
+  if (kind === "lab") return (await loadLab(slug).catch(orUnknown)).spec.title;
+  const lesson = (await loadCourse()).lessons.find((l) => l.slug === slug && l.quizFile);
+  if (!lesson) throw unknown();
+  return lesson.title;
+}
+
+/** The signed-in person's powers over the class: refused unless they manage it (and it is not archived). */
+async function managedClass(actor: Pick<CurrentUser, "id" | "role">, classId: string) {
+  const scope = await staffScope(actor);
+  const taught = taughtClass(scope, classId);
+  if (!taught || !canManageClass(scope, classId)) {
+    throw new RequestError("FORBIDDEN", "Only the class's instructors can change its assignments.");
+  }
+  if (taught.archived)
+    throw new RequestError("CONFLICT", `${taught.name} is archived: its assignments are kept as they are.`);
+  return taught;
+}
+
+const assignmentRowSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  kind: z.enum(KINDS),
+  itemSlug: z.string(),
+  opensAt: z.date().nullable(),
+  dueAt: z.date(),
+  latePolicy: latePolicySchema,
+});
+type AssignmentRow = z.infer<typeof assignmentRowSchema>;
+
+async function findAssignment(tx: Prisma.TransactionClient, classId: string, id: string): Promise<AssignmentRow> {
+  const row = await tx.assignment.findFirst({
+    where: { id, classId },
+    select: { id: true, classId: true, kind: true, itemSlug: true, opensAt: true, dueAt: true, latePolicy: true },
+  });
+  if (!row) throw new RequestError("NOT_FOUND", "This class has no such assignment.");
+  return assignmentRowSchema.parse(row);
+}
+
+function duplicate(kind: AssignmentKind, title: string): RequestError {
+  return new RequestError("CONFLICT", `This class already has ${title} (${kind}) assigned; change that assignment.`);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+}
+
+export interface SavedAssignment {
+  id: string;
+  kind: AssignmentKind;
+  itemSlug: string;
+  itemTitle: string;
+  opensAt: Date | null;
+  dueAt: Date;
+  latePolicy: LatePolicy;
+}
+
+/** Assigns an item to a class. */
+export async function createAssignment(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  body: unknown,
+): Promise<SavedAssignment> {
+  const taught = await managedClass(actor, classId);
+  const input = parseInput(assignmentInputSchema, body);
+  const title = await itemTitle(input.kind, input.itemSlug);
+  const data = toData(input);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const existing = await tx.assignment.findFirst({
+        where: { classId, kind: input.kind, itemSlug: input.itemSlug },
+      });
+      if (existing) throw duplicate(input.kind, title);
+      const created = await tx.assignment.create({
+        data: { classId, kind: input.kind, itemSlug: input.itemSlug, ...data },
+      });
+      await logAssignment(tx, actor, taught, { ...input, id: created.id, title }, "created", data);
+      return { id: created.id, kind: input.kind, itemSlug: input.itemSlug, itemTitle: title, ...data };
+    });
+  } catch (err) {
+    throw isUniqueViolation(err) ? duplicate(input.kind, title) : err;
+  }
+}
+
+/** Changes an assignment: its item, dates or late policy. */
+export async function updateAssignment(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  assignmentId: string,
+  body: unknown,
+): Promise<SavedAssignment> {
+  const taught = await managedClass(actor, classId);
+  const input = parseInput(assignmentInputSchema, body);
+  const title = await itemTitle(input.kind, input.itemSlug);
+  const data = toData(input);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      await findAssignment(tx, classId, assignmentId);
+      const clash = await tx.assignment.findFirst({
+        where: { classId, kind: input.kind, itemSlug: input.itemSlug, NOT: { id: assignmentId } },
+      });
+      if (clash) throw duplicate(input.kind, title);
+      await tx.assignment.update({
+        where: { id: assignmentId },
+        data: { kind: input.kind, itemSlug: input.itemSlug, ...data },
+      });
+      await logAssignment(tx, actor, taught, { ...input, id: assignmentId, title }, "updated", data);
+      return { id: assignmentId, kind: input.kind, itemSlug: input.itemSlug, itemTitle: title, ...data };
+    });
+  } catch (err) {
+    throw isUniqueViolation(err) ? duplicate(input.kind, title) : err;
+  }
+}
+
+/** Removes an assignment, with its extensions and overrides (the log keeps what they were). */
+export async function deleteAssignment(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  assignmentId: string,
+): Promise<void> {
+  const taught = await managedClass(actor, classId);
+  await prisma().$transaction(async (tx) => {
+    const row = await findAssignment(tx, classId, assignmentId);
+    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
+    await tx.assignment.delete({ where: { id: assignmentId } });
+    await logAssignment(tx, actor, taught, { ...row, title }, "deleted", row);
+  });
+}
+
+function toData(input: AssignmentInput) {
+  return {
+    opensAt: input.opensAt ? new Date(input.opensAt) : null,
+    dueAt: new Date(input.dueAt),
+    latePolicy: input.latePolicy,
+  };
+}
+
+async function logAssignment(
+  tx: Prisma.TransactionClient,
+  actor: Pick<CurrentUser, "id">,
+  taught: { id: string; name: string },
+  item: { id: string; kind: AssignmentKind; itemSlug: string; title: string },
+  change: "created" | "updated" | "deleted",
+  dates: { opensAt: Date | null; dueAt: Date },
+): Promise<void> {
+  await recordAdminAction(tx, actor, {
+    action: "assignment_changed",
+    target: { id: taught.id, label: taught.name },
+    details: {
+      ...assignmentRef(taught, item),
+      change,
+      opensAt: dates.opensAt?.toISOString() ?? null,
+      dueAt: dates.dueAt.toISOString(),
+    },
+  });
+}
+
+function assignmentRef(
+  taught: { id: string; name: string },
+  item: { id: string; kind: AssignmentKind; itemSlug: string; title: string },
+) {
+  return {
+    assignmentId: item.id,
+    classId: taught.id,
+    className: taught.name,
+    kind: item.kind,
+    itemSlug: item.itemSlug,
+    itemTitle: item.title,
+  };
+}
+
+/** The learner, who must be a learner of the class; their name labels the log entry. */
+async function classLearner(tx: Prisma.TransactionClient, classId: string, userId: string) {
+  const member = await tx.classMember.findUnique({
+    where: { classId_userId: { classId, userId } },
+    select: { role: true, user: { select: { id: true, name: true } } },
+  });
+  if (member?.role !== "learner") throw new RequestError("NOT_FOUND", "This class has no such learner.");
+  return member.user;
+}
+
+/** Gives one learner of the class their own due date for an assignment (replacing an earlier extension). */
+export async function grantExtension(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  assignmentId: string,
+  userId: string,
+  body: unknown,
+): Promise<{ dueAt: Date; reason: string }> {
+  const taught = await managedClass(actor, classId);
+  const input = parseInput(extensionInputSchema, body);
+  const dueAt = new Date(input.dueAt);
+  return prisma().$transaction(async (tx) => {
+    const row = await findAssignment(tx, classId, assignmentId);
+    const learner = await classLearner(tx, classId, userId);
+    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
+    const values = { dueAt, reason: input.reason, grantedById: actor.id };
+    await tx.assignmentExtension.upsert({
+      where: { assignmentId_userId: { assignmentId, userId } },
+      create: { assignmentId, userId, ...values },
+      update: values,
+    });
+    await recordAdminAction(tx, actor, {
+      action: "extension_granted",
+      target: { id: learner.id, label: learner.name },
+      details: { ...assignmentRef(taught, { ...row, title }), dueAt: dueAt.toISOString(), reason: input.reason },
+    });
+    return { dueAt, reason: input.reason };
+  });
+}
+
+/** Takes a learner's extension back: the class's due date applies to them again. */
+export async function withdrawExtension(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  assignmentId: string,
+  userId: string,
+  body: unknown,
+): Promise<void> {
+  const taught = await managedClass(actor, classId);
+  const input = parseInput(withdrawInputSchema, body);
+  await prisma().$transaction(async (tx) => {
+    const row = await findAssignment(tx, classId, assignmentId);
+    const learner = await classLearner(tx, classId, userId);
+    const removed = await tx.assignmentExtension.deleteMany({ where: { assignmentId, userId } });
+    if (removed.count === 0) throw new RequestError("NOT_FOUND", `${learner.name} has no extension for this.`);
+    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
+    await recordAdminAction(tx, actor, {
+      action: "extension_granted",
+      target: { id: learner.id, label: learner.name },
+      details: { ...assignmentRef(taught, { ...row, title }), dueAt: null, reason: input.reason },
+    });
+  });
+}
+
+/** Sets a learner's score for an assignment by hand (0–100), replacing what their work computes. */
+export async function setScoreOverride(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  assignmentId: string,
+  userId: string,
+  body: unknown,
+): Promise<{ score: number; reason: string }> {
+  const taught = await managedClass(actor, classId);
+  const input = parseInput(overrideInputSchema, body);
+  return changeOverride(actor, taught, assignmentId, userId, input);
+}
+
+/** Removes an override: the computed score stands again. */
+export async function removeScoreOverride(
+  actor: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  assignmentId: string,
+  userId: string,
+  body: unknown,
+): Promise<void> {
+  const taught = await managedClass(actor, classId);
+  const input = parseInput(withdrawInputSchema, body);
+  await changeOverride(actor, taught, assignmentId, userId, { score: null, reason: input.reason });
+}
+
+async function changeOverride<S extends number | null>(
+  actor: Pick<CurrentUser, "id">,
+  taught: { id: string; name: string },
+  assignmentId: string,
+  userId: string,
+  input: { score: S; reason: string },
+): Promise<{ score: S; reason: string }> {
+  return prisma().$transaction(async (tx) => {
+    const row = await findAssignment(tx, taught.id, assignmentId);
+    const learner = await classLearner(tx, taught.id, userId);
+    const key = { assignmentId_userId: { assignmentId, userId } };
+    const before = await tx.scoreOverride.findUnique({ where: key, select: { score: true } });
+    if (input.score === null) {
+      if (!before) throw new RequestError("NOT_FOUND", `${learner.name} has no overridden score for this.`);
+      await tx.scoreOverride.delete({ where: key });
+    } else {
+      const values = { score: input.score, reason: input.reason, setById: actor.id };
+      await tx.scoreOverride.upsert({ where: key, create: { assignmentId, userId, ...values }, update: values });
+    }
+    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
+    await recordAdminAction(tx, actor, {
+      action: "score_overridden",
+      target: { id: learner.id, label: learner.name },
+      details: {
+        ...assignmentRef(taught, { ...row, title }),
+        from: before?.score ?? null,
+        to: input.score,
+        reason: input.reason,
+      },
+    });
+    return input;
+  });
+}
+
+export interface ClassAssignment extends SavedAssignment {
+  /** The late policy in words. */
+  policyText: string;
+  /** Learners of the class by how their work stands (see AssignmentStatus): done, late, missing; `open` the rest. */
+  counts: { done: number; late: number; missing: number; open: number };
+  extensions: Array<{ userId: string; name: string; dueAt: Date; reason: string }>;
+}
+
+export interface ClassAssignments {
+  classId: string;
+  className: string;
+  /** Whether the reader may change them (an instructor of the class or an admin, not a TA). */
+  canManage: boolean;
+  assignments: ClassAssignment[];
+  learners: Array<{ id: string; name: string }>;
+}
+
+/** A class's assignments, soonest due first, for its staff (teaching assistants read them too). */
+export async function classAssignments(
+  reader: Pick<CurrentUser, "id" | "role">,
+  classId: string,
+  now = new Date(),
+): Promise<ClassAssignments> {
+  const scope = await staffScope(reader);
+  return classAssignmentsIn(scope, classId, now);
+}
+
+async function classAssignmentsIn(scope: StaffScope, classId: string, now: Date): Promise<ClassAssignments> {
+  const taught = taughtClass(scope, classId);
+  if (!taught) throw new RequestError("FORBIDDEN", "Only the class's staff can see its assignments.");
+  const [rows, extensions, learners, items, targets] = await Promise.all([
+    pool().query(
+      `SELECT id, "classId", kind::text AS kind, "itemSlug", "opensAt", "dueAt", "latePolicy" FROM assignment
+        WHERE "classId" = $1 ORDER BY "dueAt", id`,
+      [classId],
+    ),
+    pool().query(
+      `SELECT e."assignmentId", e."userId", u.name, e."dueAt", e.reason FROM assignment_extension e
+         JOIN assignment a ON a.id = e."assignmentId" JOIN "user" u ON u.id = e."userId"
+        WHERE a."classId" = $1 ORDER BY u.name, u.id`,
+      [classId],
+    ),
+    pool().query(
+      `SELECT u.id, u.name FROM class_member m JOIN "user" u ON u.id = m."userId"
+        WHERE m."classId" = $1 AND m.role = 'learner' ORDER BY u.name, u.email, u.id`,
+      [classId],
+    ),
+    assignableItems(),
+    classScoreTargets([classId]),
+  ]);
+  const scores = await scoreAssignments(targets, now);
+  const titles = new Map(items.map((i) => [`${i.kind}:${i.slug}`, i.title]));
+  const extensionRows = z
+    .array(
+      z.object({ assignmentId: z.string(), userId: z.string(), name: z.string(), dueAt: z.date(), reason: z.string() }),
+    )
+    .parse(extensions.rows);
+  const learnerRows = z.array(z.object({ id: z.string(), name: z.string() })).parse(learners.rows);
+  const assignments = z
+    .array(assignmentRowSchema)
+    .parse(rows.rows)
+    .map((a) => {
+      const counts = { done: 0, late: 0, missing: 0, open: 0 };
+      for (const l of learnerRows) {
+        const status = scores.get(scoreKey(a.id, l.id))?.status;
+        if (status) counts[status] += 1;
+      }
+      return {
+        id: a.id,
+        kind: a.kind,
+        itemSlug: a.itemSlug,
+        itemTitle: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
+        opensAt: a.opensAt,
+        dueAt: a.dueAt,
+        latePolicy: a.latePolicy,
+        policyText: describeLatePolicy(a.latePolicy),
+        counts,
+        extensions: extensionRows.filter((e) => e.assignmentId === a.id).map(({ assignmentId: _, ...e }) => e),
+      };
+    });
+  return {
+    classId,
+    className: taught.name,
+    canManage: canManageClass(scope, classId) && !taught.archived,
+    assignments,
+    learners: learnerRows,
+  };
+}

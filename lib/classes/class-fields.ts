@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
+
+/*
+ * What a class's fields and join codes may be: the create form checks them on submit, the server holds to them.
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the class's ${what}.`)
+    .max(max, `A class's ${what} can be at most ${max} characters long.`)
+    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `A class's ${what} cannot contain control characters.`);
+
+export const classFieldsSchema = z.object({ name: text("name", 100), term: text("term", 60) }).strict();
+export type ClassFields = z.infer<typeof classFieldsSchema>;
+
+/** A join code as typed: case, spaces and dashes do not matter ("abcd-efgh" is ABCDEFGH). */
+export const joinCodeSchema = z
+  .string()
+  .transform((code) => code.toUpperCase().replace(/[\s-]/g, ""))
+  .pipe(
+    z
+      .string()
+      .length(JOIN_CODE_LENGTH, `A join code has ${JOIN_CODE_LENGTH} letters and digits, like ABCD-2345.`)
+      .refine(
+        (code) => [...code].every((c) => JOIN_CODE_ALPHABET.includes(c)),
+        "A join code has only letters and digits (no 0, O, 1, I or L).",
+      ),
+  );

@@ -1,0 +1,73 @@
+import "server-only";
+import { z } from "zod";
+import { pool } from "../db/pool";
+import { creditEndsAt, type LatePolicy, latePolicySchema } from "./late-policy";
+
+export type AssignmentKind = "exercise" | "lab" | "quiz";
+
+/** An assignment as one learner has it: their own due date (an extension replaces the class's). */
+export interface LearnerAssignment {
+  id: string;
+  classId: string;
+  className: string;
+  kind: AssignmentKind;
+  /** The exercise's or lab's slug, or the lesson's for its quiz. */
+  itemSlug: string;
+  opensAt: Date | null;
+  /** The learner's due date: their extension's, else the class's. */
+  dueAt: Date;
+  /** The class's due date, when an extension moved this learner's. */
+  classDueAt: Date;
+  extended: boolean;
+  latePolicy: LatePolicy;
+}
+
+const rowSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  className: z.string(),
+  kind: z.enum(["exercise", "lab", "quiz"]),
+  itemSlug: z.string(),
+  opensAt: z.date().nullable(),
+  dueAt: z.date(),
+  classDueAt: z.date(),
+  extended: z.boolean(),
+  latePolicy: latePolicySchema,
+});
+
+/**
+ * The assignments of the classes a learner is in (as a learner), soonest due first; one item's only when `item` is
+ * given. The one owner of "when is this due for this learner".
+ */
+export async function learnerAssignments(
+  userId: string,
+  item?: { kind: AssignmentKind; itemSlug: string },
+): Promise<LearnerAssignment[]> {
+  const { rows } = await pool().query(
+    `SELECT a.id, a."classId", c.name AS "className", a.kind::text AS kind, a."itemSlug", a."opensAt",
+            COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."dueAt" AS "classDueAt", e."dueAt" IS NOT NULL AS extended,
+            a."latePolicy"
+       FROM class_member m
+       JOIN class c ON c.id = m."classId"
+       JOIN assignment a ON a."classId" = m."classId"
+       LEFT JOIN assignment_extension e ON e."assignmentId" = a.id AND e."userId" = m."userId"
+      WHERE m."userId" = $1 AND m.role = 'learner'
+        AND ($2::text IS NULL OR (a.kind::text = $2 AND a."itemSlug" = $3))
+      ORDER BY 7, a.id`,
+    [userId, item?.kind ?? null, item?.itemSlug ?? null],
+  );
+  return z.array(rowSchema).parse(rows);
+}
+
+/**
+ * Whether the due dates alone let a learner see an item's model solution: they have it assigned, and every
+ * assignment of it has stopped earning credit (its late steps are over too), so the solution cannot be handed in
+ * for credit in any of their classes. An item nobody assigned them never opens this way (passing it still does).
+ */
+export function solutionOpenByDeadlines(assignments: LearnerAssignment[], now: Date): boolean {
+  if (assignments.length === 0) return false;
+  return assignments.every((a) => {
+    const end = creditEndsAt(a.latePolicy, a.dueAt);
+    return end !== null && now.getTime() > end.getTime();
+  });
+}

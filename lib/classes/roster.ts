@@ -1,0 +1,146 @@
+import "server-only";
+import { parse } from "csv-parse/sync";
+import { z } from "zod";
+import { recordAdminAction } from "../admin/action-log";
+import { accountEmailSchema } from "../auth/account-fields";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { canManageClass, staffScope, taughtClass } from "./staff-scope";
+
+/** A roster is a class list, not a bulk load: a larger file is most likely the wrong file. */
+export const ROSTER_LIMITS = { rows: 5000, bytes: 1024 * 1024 } as const;
+
+export interface RosterLine {
+  email: string;
+  role: "learner" | "ta";
+  /** 1-based line of the file, for messages. */
+  line: number;
+}
+
+export interface RosterProblem {
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export interface RosterResult {
+  /** Accounts put into the class. */
+  added: number;
+  /** E-mails with no account yet: their accounts join when they are created. */
+  invited: number;
+  /** Already in the class, in any role (left as they are). */
+  already: number;
+  refused: RosterProblem[];
+}
+
+/**
+ * Reads a roster CSV as LMSs and spreadsheets export it: either a header row with an `email` column (and optionally
+ * `role`: learner or ta), or rows whose first cell is the e-mail and second the role. Lines that cannot be used are
+ * returned with the reason, and the rest still count. Pure, for the tests and the preview.
+ */
+export function parseRoster(csv: string): { lines: RosterLine[]; refused: RosterProblem[] } {
+  let records: string[][];
+  try {
+    records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  } catch (err) {
+    throw new RequestError("BAD_REQUEST", `The roster is not valid CSV: ${(err as Error).message}`);
+  }
+  if (records.length > ROSTER_LIMITS.rows + 1)
+    throw new RequestError("BAD_REQUEST", `A roster can have at most ${ROSTER_LIMITS.rows} rows.`);
+  const header = records[0]?.map((c) => c.toLowerCase());
+  const emailColumn = header?.findIndex((c) => c === "email" || c === "e-mail" || c === "email address") ?? -1;
+  const hasHeader = emailColumn >= 0;
+  const roleColumn = hasHeader ? (header?.indexOf("role") ?? -1) : 1;
+  const lines: RosterLine[] = [];
+  const refused: RosterProblem[] = [];
+  const seen = new Set<string>();
+  records.forEach((record, i) => {
+    if (hasHeader && i === 0) return;
+    const line = i + 1;
+    const text = record.join(",");
+    const email = accountEmailSchema.safeParse(record[hasHeader ? emailColumn : 0] ?? "");
+    if (!email.success) {
+      refused.push({ line, text, reason: email.error.issues[0]?.message ?? "not an e-mail address" });
+      return;
+    }
+    const rawRole = (roleColumn >= 0 ? record[roleColumn] : "")?.toLowerCase() || "learner";
+    const role = rawRole === "student" ? "learner" : rawRole === "teaching assistant" ? "ta" : rawRole;
+    if (role !== "learner" && role !== "ta") {
+      refused.push({ line, text, reason: `the role must be learner or ta, not "${rawRole}"` });
+      return;
+    }
+    const key = email.data.toLowerCase();
+    if (seen.has(key)) {
+      refused.push({ line, text, reason: "this e-mail is on an earlier line" });
+      return;
+    }
+    seen.add(key);
+    lines.push({ email: key, role, line });
+  });
+  return { lines, refused };
+}
+
+/**
+ * Imports a roster into a class the person manages: existing accounts join at once, unknown e-mails are invited
+ * (lib/classes/classes.ts acceptInvites), people already in the class are left as they are. Logged in the admin log.
+ */
+export async function importRoster(user: CurrentUser, classId: string, csv: string): Promise<RosterResult> {
+  const scope = await staffScope(user);
+  const taught = taughtClass(scope, classId);
+  if (!taught) throw new RequestError("NOT_FOUND", "No class of yours has this id.");
+  if (!canManageClass(scope, classId))
+    throw new RequestError(
+      "FORBIDDEN",
+      "Only the class's instructors can import a roster; teaching assistants cannot.",
+    );
+  if (Buffer.byteLength(csv) > ROSTER_LIMITS.bytes)
+    throw new RequestError("PAYLOAD_TOO_LARGE", "A roster can be at most 1 MiB.");
+  const { lines, refused } = parseRoster(csv);
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    // One statement each way: matched accounts join, the rest are invited; RETURNING says which happened.
+    const { rows } = await client.query(
+      `WITH roster AS (
+         SELECT * FROM unnest($2::text[], $3::text[]) AS r(email, role)
+       ),
+       matched AS (
+         SELECT r.email, r.role, u.id AS "userId", m."userId" IS NOT NULL AS member
+           FROM roster r
+           LEFT JOIN "user" u ON lower(u.email) = r.email
+           LEFT JOIN class_member m ON m."classId" = $1 AND m."userId" = u.id
+       ),
+       joined AS (
+         INSERT INTO class_member ("classId", "userId", role, source)
+         SELECT $1, "userId", role::"ClassRole", 'roster' FROM matched WHERE "userId" IS NOT NULL AND NOT member
+         ON CONFLICT DO NOTHING RETURNING 1
+       ),
+       invited AS (
+         INSERT INTO class_invite ("classId", email, role, "invitedById")
+         SELECT $1, email, role::"ClassRole", $4 FROM matched WHERE "userId" IS NULL
+         ON CONFLICT ("classId", email) DO UPDATE SET role = EXCLUDED.role RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM joined)::int AS added, (SELECT count(*) FROM invited)::int AS invited,
+              (SELECT count(*) FROM matched WHERE member)::int AS already`,
+      [classId, lines.map((l) => l.email), lines.map((l) => l.role), user.id],
+    );
+    const counts = z.object({ added: z.number(), invited: z.number(), already: z.number() }).parse(rows[0]);
+    await recordAdminAction(
+      client,
+      { id: user.id },
+      {
+        action: "roster_imported",
+        target: { id: classId, label: taught.name },
+        details: { ...counts, refused: refused.length },
+      },
+    );
+    await client.query("COMMIT");
+    return { ...counts, refused };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,180 @@
+import "server-only";
+import { z } from "zod";
+import { boundedName } from "../auth/account-limits";
+import { learnersInView, type StaffScope } from "../classes/staff-scope";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import type { Hint } from "./exercise-schema";
+import { loadExercise } from "./load-exercise";
+
+/** How a learner came by a hint: it opened after their failed attempts, or they asked for it before that. */
+export type HintHow = "attempts" | "request";
+
+export interface OpenHint {
+  /** The hint's place in exercise.yaml's list, from 0 (hint_use.hintIndex). */
+  index: number;
+  text: string;
+  how: HintHow;
+}
+
+/** What a learner may see of an exercise's hints: the open ones' texts, and of the locked ones only how many. */
+export interface HintsView {
+  exercise: string;
+  /** The open hints, in order: always the first few of the list. */
+  open: OpenHint[];
+  total: number;
+  /** Locked hints left. */
+  remaining: number;
+  /** The learner's failed attempts, as unlocking counts them. */
+  failures: number;
+  /** The next locked hint: it opens by itself after this many more failed attempts; absent when only on request. */
+  next?: { index: number; afterMoreFailures?: number };
+}
+
+const useRowSchema = z.object({ hintIndex: z.number().int().min(0), how: z.enum(["attempts", "request"]) });
+
+/**
+ * The learner's failed attempts: their own submissions that failed. An instructor's re-grade is not an attempt of
+ * theirs, so its failure never opens a hint (and a re-grade that passes an attempt closes none).
+ */
+async function failedAttempts(userId: string, slug: string): Promise<number> {
+  const { rows } = await pool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM submission
+      WHERE "userId" = $1 AND "exerciseSlug" = $2 AND "regradeOfId" IS NULL AND status = 'failed'`,
+    [userId, slug],
+  );
+  return rows[0]!.n;
+}
+
+async function usedHints(userId: string, slug: string): Promise<Map<number, HintHow>> {
+  const { rows } = await pool().query(
+    `SELECT "hintIndex", how FROM hint_use WHERE "userId" = $1 AND "exerciseSlug" = $2`,
+    [userId, slug],
+  );
+  return new Map(
+    z
+      .array(useRowSchema)
+      .parse(rows)
+      .map((r) => [r.hintIndex, r.how]),
+  );
+}
+
+/**
+ * How many hints are open: the longest run from the first where each was used before or its failures are reached.
+ * Hints open in order, so a row left by a hint the author has since moved never opens one out of turn.
+ */
+function openCount(hints: readonly Hint[], used: ReadonlyMap<number, HintHow>, failures: number): number {
+  let count = 0;
+  while (count < hints.length) {
+    const after = hints[count]!.afterFailures;
+    if (!used.has(count) && (after === undefined || failures < after)) break;
+    count++;
+  }
+  return count;
+}
+
+async function record(userId: string, slug: string, indexes: number[], how: HintHow): Promise<void> {
+  if (indexes.length === 0) return;
+  await pool().query(
+    `INSERT INTO hint_use ("userId", "exerciseSlug", "hintIndex", how)
+     SELECT $1, $2, i, $4 FROM unnest($3::int[]) AS i
+     ON CONFLICT DO NOTHING`,
+    [userId, slug, indexes, how],
+  );
+}
+
+/**
+ * The hints a learner has open, and what is left. A hint their failed attempts have opened is recorded (as
+ * "attempts") the first time it is shown, so the instructor sees who read it.
+ */
+export async function learnerHints(userId: string, slug: string): Promise<HintsView> {
+  const exercise = await loadExercise(slug);
+  const hints = exercise.spec.hints;
+  const [failures, used] = await Promise.all([failedAttempts(userId, slug), usedHints(userId, slug)]);
+  const count = openCount(hints, used, failures);
+  const unrecorded = hints.slice(0, count).flatMap((_, i) => (used.has(i) ? [] : [i]));
+  await record(userId, exercise.slug, unrecorded, "attempts");
+  // Read again: a request that raced this recording decides how the hint was come by.
+  const how = unrecorded.length > 0 ? await usedHints(userId, slug) : used;
+  const after = hints[count]?.afterFailures;
+  return {
+    exercise: exercise.slug,
+    open: hints.slice(0, count).map((h, index) => ({ index, text: h.text, how: how.get(index) ?? "attempts" })),
+    total: hints.length,
+    remaining: hints.length - count,
+    failures,
+    ...(count < hints.length
+      ? { next: { index: count, ...(after === undefined ? {} : { afterMoreFailures: after - failures }) } }
+      : {}),
+  };
+}
+
+/** The body of a request for a hint: the one the learner saw offered, so a second click never opens two. */
+export const hintRequestSchema = z.object({ index: z.number().int().min(0).max(100) }).strict();
+
+/**
+ * Opens the next locked hint on the learner's request, recorded as "request". Only the next one: hints open in
+ * order. Asking again for one already open answers the same view (a double click); asking past the next is refused.
+ */
+export async function requestHint(userId: string, slug: string, index: number): Promise<HintsView> {
+  const view = await learnerHints(userId, slug);
+  if (index < view.open.length) return view;
+  if (view.total === 0) throw new RequestError("CONFLICT", "This exercise has no hints.");
+  if (!view.next) throw new RequestError("CONFLICT", "Every hint of this exercise is open already.");
+  if (index > view.next.index)
+    throw new RequestError(
+      "CONFLICT",
+      `Hints open in order: hint ${view.next.index + 1} comes before hint ${index + 1}.`,
+      { next: view.next.index },
+    );
+  await record(userId, view.exercise, [index], "request");
+  return learnerHints(userId, slug);
+}
+
+export interface HintUser {
+  userId: string;
+  name: string;
+  how: HintHow;
+  usedAt: Date;
+}
+
+export interface HintUsage {
+  index: number;
+  text: string;
+  afterFailures?: number;
+  /** Who has it open, earliest first. */
+  users: HintUser[];
+}
+
+const usageRowSchema = z.object({
+  hintIndex: z.number().int().min(0),
+  how: z.enum(["attempts", "request"]),
+  usedAt: z.date(),
+  userId: z.string(),
+  name: z.string(),
+});
+
+/**
+ * For staff: per hint of the exercise, who has it open and how, among the learners the page shows (one class with
+ * `classId`, else every class the person teaches; everyone for an admin).
+ */
+export async function hintUsage(scope: StaffScope, slug: string, classId: string | null): Promise<HintUsage[]> {
+  const exercise = await loadExercise(slug);
+  const learners = await learnersInView(scope, classId);
+  const { rows } = await pool().query(
+    `SELECT h."hintIndex", h.how, h."usedAt", u.id AS "userId", u.name
+       FROM hint_use h JOIN "user" u ON u.id = h."userId"
+      WHERE h."exerciseSlug" = $1 AND ($2::text[] IS NULL OR h."userId" = ANY($2::text[]))
+      ORDER BY h."hintIndex", h."usedAt", u.name, u.id`,
+    [exercise.slug, learners],
+  );
+  const uses = z.array(usageRowSchema).parse(rows);
+  return exercise.spec.hints.map((hint, index) => ({
+    index,
+    text: hint.text,
+    ...(hint.afterFailures === undefined ? {} : { afterFailures: hint.afterFailures }),
+    users: uses
+      .filter((u) => u.hintIndex === index)
+      .map((u) => ({ userId: u.userId, name: boundedName(u.name), how: u.how, usedAt: u.usedAt })),
+  }));
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { z } from "zod";
+import { learnerAssignments, solutionOpenByDeadlines } from "../classes/deadlines";
+import { creditEndsAt } from "../classes/late-policy";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { diffFileSets, type FileDiff } from "../submissions/file-diff";
+import { latestSubmission } from "../submissions/get-submission";
+import { gradedAttempts } from "../submissions/graded-attempts";
+import { type SubmittedFile, submittedFileSchema } from "../submissions/validate-files";
+import { type Exercise, loadExercise, loadSolution } from "./load-exercise";
+
+/** Why the reference solution is open to a learner. */
+export type SolutionOpenBy = "passed" | "deadline";
+
+export type SolutionAccess =
+  | { open: true; by: SolutionOpenBy }
+  | {
+      open: false;
+      /** For the learner, as the page and the API's 403 say it. */
+      reason: string;
+      /** When the due dates alone will open it; absent when passing is the only way (or credit never ends). */
+      opensAt?: Date;
+    };
+
+export interface ReferenceSolution {
+  exercise: string;
+  by: SolutionOpenBy;
+  /** The solution's editable files: only those the learner writes. */
+  files: SubmittedFile[];
+  /** What the diff starts from: the learner's last attempt, or the starter files before their first. */
+  comparedWith: { label: string; attemptId?: string };
+  /** From that to the solution. */
+  diff: FileDiff[];
+}
+
+/** The standing grade of any of the learner's attempts passed (a finished re-grade replaces the original's). */
+async function hasPassed(userId: string, slug: string): Promise<boolean> {
+  const { rows } = await pool().query<{ passed: boolean }>(
+    `WITH ${gradedAttempts(`s."userId" = $1 AND s."exerciseSlug" = $2`)}
+     SELECT COALESCE(bool_or(status = 'passed'), false) AS passed FROM graded_attempt`,
+    [userId, slug],
+  );
+  return rows[0]!.passed;
+}
+
+/**
+ * Whether the learner may see the exercise's reference solution: once they have passed it, or once every class that
+ * assigned it to them has stopped giving credit for it (late steps included), so it can earn nothing anywhere.
+ */
+export async function solutionAccess(userId: string, slug: string, now = new Date()): Promise<SolutionAccess> {
+  const exercise = await loadExercise(slug);
+  if (await hasPassed(userId, exercise.slug)) return { open: true, by: "passed" };
+  const assignments = await learnerAssignments(userId, { kind: "exercise", itemSlug: exercise.slug });
+  if (solutionOpenByDeadlines(assignments, now)) return { open: true, by: "deadline" };
+  const ends = assignments.map((a) => creditEndsAt(a.latePolicy, a.dueAt));
+  if (assignments.length === 0 || ends.some((e) => e === null))
+    return {
+      open: false,
+      reason:
+        assignments.length === 0
+          ? "The reference solution opens once you pass this exercise."
+          : "The reference solution opens once you pass this exercise: your class accepts late work for it for ever.",
+    };
+  const opensAt = new Date(Math.max(...ends.map((e) => e!.getTime())));
+  return {
+    open: false,
+    reason:
+      "The reference solution opens once you pass this exercise, or once it can no longer earn credit " +
+      `(after ${opensAt.toISOString().slice(0, 16).replace("T", " ")} UTC).`,
+    opensAt,
+  };
+}
+
+/** What the exercise page shows: the solution once it is open, else only why not (never its files). */
+export type SolutionView = { open: true; solution: ReferenceSolution } | Extract<SolutionAccess, { open: false }>;
+
+export async function solutionView(userId: string, slug: string, now = new Date()): Promise<SolutionView> {
+  const access = await solutionAccess(userId, slug, now);
+  if (!access.open) return access;
+  const exercise = await loadExercise(slug);
+  const [solution, last] = await Promise.all([loadSolution(exercise), latestSubmission(userId, exercise.slug)]);
+  // An editable file the solution folder leaves out is one the reference answer keeps as the starter has it.
+  const files = editableFiles(exercise, solution);
+  const comparedWith = last ? { label: "your last attempt", attemptId: last.id } : { label: "the starter files" };
+  const before = last ? editableFiles(exercise, z.array(submittedFileSchema).parse(last.files)) : exercise.starter;
+  return {
+    open: true,
+    solution: { exercise: exercise.slug, by: access.by, files, comparedWith, diff: diffFileSets(before, files) },
+  };
+}
+
+/** The solution's files with a diff from the learner's last attempt; 403 with the reason until it is open. */
+export async function referenceSolution(userId: string, slug: string, now = new Date()): Promise<ReferenceSolution> {
+  const view = await solutionView(userId, slug, now);
+  if (!view.open) throw new RequestError("FORBIDDEN", view.reason, view.opensAt && { opensAt: view.opensAt });
+  return view.solution;
+}
+
+/** The exercise's editable files as `files` has them; the starter's for one it leaves out. */
+function editableFiles(exercise: Exercise, files: readonly SubmittedFile[]): SubmittedFile[] {
+  return exercise.starter.map((s) => files.find((f) => f.path === s.path) ?? s);
+}

@@ -1,0 +1,269 @@
+import { parseDockerfile } from "../dockerfile/model";
+import { normaliseDockerfile } from "../dockerfile/normalise";
+
+/** One learner's file to compare, under a key the caller chooses (a submission id). */
+export interface CompareFile {
+  key: string;
+  dockerfile: string;
+}
+
+export interface SimilarPair {
+  a: string;
+  b: string;
+  /** Weighted Jaccard similarity of the two files' shingles, 0–1. */
+  score: number;
+}
+
+export interface SimilarityCluster {
+  /** Keys of the files, in the order they were given. */
+  members: string[];
+  /** Every pair's score when the cluster is small, else the pairs that joined it; highest first. */
+  pairs: SimilarPair[];
+  /** Every member is the same file after normalisation. */
+  identical: boolean;
+}
+
+export interface SimilarityClusters {
+  /** Strongest first: identical files, then by the best pair's score, then by size. */
+  clusters: SimilarityCluster[];
+  /** Files compared with each other. */
+  compared: number;
+  /** Keys of files too close to the starter or the solution to say anything (nothing of their own to match). */
+  nearReference: string[];
+}
+
+/**
+ * How alike two Dockerfiles are: the normalised files (`lib/dockerfile/normalise.ts`) cut into tokens, every run of
+ * `shingle` tokens kept as a shingle, and the weighted Jaccard similarity of the two sets (the weight of what they
+ * share over the weight of all they hold). Every shingle is kept: MOSS's winnowing keeps a sample to index long
+ * programs, but a Dockerfile is tens of lines, so the whole set is small and the score exact.
+ *
+ * The tuning, in one place:
+ * - `shingle`: tokens per shingle. Five tokens is about half a short instruction, so one changed word breaks only
+ *   the few shingles across it.
+ * - `referenceWeight`: the weight of a shingle the starter or the reference solution also has. Every correct answer
+ *   shares those, so they count a tenth: two files alike only in what the exercise handed out score low.
+ * - cohort weight: a shingle `df` distinct files share weighs min(1, √(2/df)). A pair's own shingle weighs 1; a
+ *   common fix or a line from the lesson that 100 of the class wrote weighs 0.14. (A steeper 2/df let a copy with one
+ *   line changed slip below the threshold in a large class: its changed line, unique, outweighed all it shared.)
+ * - `minOwnShingles`: the pair must share at least this many shingles that are not the starter's or the solution's
+ *   (about one instruction of their own), or two short honest answers that leave out the same line would match.
+ * - `rareShare`, `rareAtLeast`: only shingles at most this share of distinct files hold (or at most `rareAtLeast`
+ *   files, in a small class) propose pairs to compare, through an inverted index from shingle to files, so 1,000
+ *   files are not compared all with all. A pair proposed by fewer than `minOwnShingles` such shingles is not scored.
+ * - `threshold`: a pair at or above it joins a cluster (union-find).
+ */
+export const SIMILARITY = {
+  shingle: 5,
+  referenceWeight: 0.1,
+  minOwnShingles: 6,
+  rareShare: 0.05,
+  rareAtLeast: 20,
+  threshold: 0.5,
+  /** Clusters up to this size list every pair; larger ones list the pairs that joined them. */
+  allPairsUpTo: 12,
+  maxPairsListed: 100,
+} as const;
+
+interface Fingerprint {
+  text: string;
+  /** 53-bit hashes of the token shingles: numbers are cheaper to hold and compare than the strings. */
+  shingles: Set<number>;
+}
+
+/** A Dockerfile's normalised text and its token shingles. */
+function fingerprint(dockerfile: string): Fingerprint {
+  const lines = normaliseDockerfile(parseDockerfile(dockerfile));
+  const tokens = lines.flatMap((line) => line.match(/[A-Za-z0-9_.-]+|[^\sA-Za-z0-9_.-]+/g) ?? []);
+  const shingles = new Set<number>();
+  const k = SIMILARITY.shingle;
+  for (let i = 0; i + k <= tokens.length; i++) shingles.add(hash53(tokens.slice(i, i + k).join("\u0001")));
+  if (tokens.length > 0 && tokens.length < k) shingles.add(hash53(tokens.join("\u0001")));
+  return { text: lines.join("\n"), shingles };
+}
+
+/** cyrb53 (public domain): two 32-bit multiply-xor lanes; with ~10⁵ shingles a collision is a 1-in-10⁶ event. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * Fingerprints by file text, newest use last. A submitted file never changes and parsing is most of the cost (about
+ * 0.25 ms a file), so a report opened again, or for another class, parses only files it has not seen. Bounded by
+ * entries (five exercises of a 1,000-learner course) and by file size, so a few megabyte-sized files cannot fill it.
+ */
+const FINGERPRINTS = new Map<string, Fingerprint>();
+const CACHE_ENTRIES = 5_000;
+const CACHE_MAX_CHARS = 16_384;
+
+function cachedFingerprint(dockerfile: string): Fingerprint {
+  const known = FINGERPRINTS.get(dockerfile);
+  if (known) {
+    FINGERPRINTS.delete(dockerfile);
+    FINGERPRINTS.set(dockerfile, known);
+    return known;
+  }
+  const print = fingerprint(dockerfile);
+  if (dockerfile.length <= CACHE_MAX_CHARS) {
+    FINGERPRINTS.set(dockerfile, print);
+    if (FINGERPRINTS.size > CACHE_ENTRIES) FINGERPRINTS.delete(FINGERPRINTS.keys().next().value!);
+  }
+  return print;
+}
+
+/**
+ * Clusters of files that are unusually alike after normalisation. `reference` holds the exercise's own Dockerfiles
+ * (starter, solution), whose content every learner may share.
+ */
+export function similarityClusters(files: readonly CompareFile[], reference: readonly string[]): SimilarityClusters {
+  const refs = reference.map(cachedFingerprint);
+  const refShingles = new Set(refs.flatMap((r) => [...r.shingles]));
+  const refTexts = new Set(refs.map((r) => r.text));
+  const nearReference: string[] = [];
+  // Files with the same normalised text are compared once, through one representative.
+  const groups = new Map<string, { print: Fingerprint; keys: number[] }>();
+  const kept: CompareFile[] = [];
+  for (const file of files) {
+    const print = cachedFingerprint(file.dockerfile);
+    let own = 0;
+    for (const s of print.shingles) if (!refShingles.has(s)) own++;
+    if (refTexts.has(print.text) || own < SIMILARITY.minOwnShingles) {
+      nearReference.push(file.key);
+      continue;
+    }
+    kept.push(file);
+    const group = groups.get(print.text);
+    if (group) group.keys.push(kept.length - 1);
+    else groups.set(print.text, { print, keys: [kept.length - 1] });
+  }
+  const reps = [...groups.values()];
+
+  // How many distinct files (after normalisation) hold each shingle: a ring of identical copies counts once, so
+  // its shingles keep their weight against a member who disguised their copy a little more.
+  const df = new Map<number, number>();
+  for (const rep of reps) for (const s of rep.print.shingles) df.set(s, (df.get(s) ?? 0) + 1);
+  const weight = (s: number) =>
+    (refShingles.has(s) ? SIMILARITY.referenceWeight : 1) * Math.min(1, Math.sqrt(2 / (df.get(s) ?? 1)));
+
+  // Inverted index over rare own shingles: which representatives share enough of them to be worth scoring.
+  const cap = Math.max(SIMILARITY.rareAtLeast, Math.ceil(reps.length * SIMILARITY.rareShare));
+  const postings = new Map<number, number[]>();
+  reps.forEach((rep, r) => {
+    for (const s of rep.print.shingles) {
+      if (refShingles.has(s) || (df.get(s) ?? 0) > cap) continue;
+      const list = postings.get(s);
+      if (list) list.push(r);
+      else postings.set(s, [r]);
+    }
+  });
+  const sharedRare = new Map<number, number>();
+  for (const list of postings.values()) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const pair = list[x]! * reps.length + list[y]!;
+        sharedRare.set(pair, (sharedRare.get(pair) ?? 0) + 1);
+      }
+    }
+  }
+
+  const score = (a: Fingerprint, b: Fingerprint): { score: number; ownShared: number } => {
+    let shared = 0;
+    let union = 0;
+    let ownShared = 0;
+    for (const s of a.shingles) {
+      const w = weight(s);
+      union += w;
+      if (b.shingles.has(s)) {
+        shared += w;
+        if (!refShingles.has(s)) ownShared++;
+      }
+    }
+    for (const s of b.shingles) if (!a.shingles.has(s)) union += weight(s);
+    return { score: union === 0 ? 0 : shared / union, ownShared };
+  };
+
+  const parent = kept.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    parent[find(a)] = find(b);
+  };
+  for (const rep of reps) for (const key of rep.keys.slice(1)) union(rep.keys[0]!, key);
+  const repScores = new Map<number, number>();
+  for (const [pair, count] of sharedRare) {
+    if (count < SIMILARITY.minOwnShingles) continue;
+    const a = reps[Math.floor(pair / reps.length)]!;
+    const b = reps[pair % reps.length]!;
+    const result = score(a.print, b.print);
+    if (result.score < SIMILARITY.threshold || result.ownShared < SIMILARITY.minOwnShingles) continue;
+    repScores.set(pair, result.score);
+    union(a.keys[0]!, b.keys[0]!);
+  }
+
+  const repOf = new Map<number, number>();
+  reps.forEach((rep, r) => {
+    for (const key of rep.keys) repOf.set(key, r);
+  });
+  const components = new Map<number, number[]>();
+  kept.forEach((_, i) => {
+    const root = find(i);
+    const list = components.get(root);
+    if (list) list.push(i);
+    else components.set(root, [i]);
+  });
+
+  const clusters: SimilarityCluster[] = [];
+  for (const members of components.values()) {
+    if (members.length < 2) continue;
+    const pairs: SimilarPair[] = [];
+    const pairOf = (i: number, j: number, value: number) => ({ a: kept[i]!.key, b: kept[j]!.key, score: value });
+    if (members.length <= SIMILARITY.allPairsUpTo) {
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          const ra = repOf.get(members[x]!)!;
+          const rb = repOf.get(members[y]!)!;
+          const value = ra === rb ? 1 : score(reps[ra]!.print, reps[rb]!.print).score;
+          pairs.push(pairOf(members[x]!, members[y]!, value));
+        }
+      }
+    } else {
+      // The edges that joined it: identical files to their group's first, and each scored pair of groups.
+      const inCluster = new Set(members.map((m) => repOf.get(m)!));
+      for (const r of inCluster)
+        for (const key of reps[r]!.keys.slice(1)) pairs.push(pairOf(reps[r]!.keys[0]!, key, 1));
+      for (const [pair, value] of repScores) {
+        const ra = Math.floor(pair / reps.length);
+        const rb = pair % reps.length;
+        if (inCluster.has(ra)) pairs.push(pairOf(reps[ra]!.keys[0]!, reps[rb]!.keys[0]!, value));
+      }
+    }
+    pairs.sort((p, q) => q.score - p.score);
+    const identical = new Set(members.map((m) => repOf.get(m))).size === 1;
+    clusters.push({
+      members: members.map((m) => kept[m]!.key),
+      pairs: pairs.slice(0, SIMILARITY.maxPairsListed),
+      identical,
+    });
+  }
+  clusters.sort(
+    (p, q) =>
+      Number(q.identical) - Number(p.identical) ||
+      (q.pairs[0]?.score ?? 0) - (p.pairs[0]?.score ?? 0) ||
+      q.members.length - p.members.length,
+  );
+  return { clusters, compared: kept.length, nearReference };
+}

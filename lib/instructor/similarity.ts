@@ -1,0 +1,140 @@
+import "server-only";
+import { z } from "zod";
+import { boundedName } from "../auth/account-limits";
+import { learnersInView, type StaffScope, taughtClass } from "../classes/staff-scope";
+import { pool } from "../db/pool";
+import { loadExercise, loadSolution } from "../exercises/load-exercise";
+import { diffFileSets, type FileDiff } from "../submissions/file-diff";
+import { SIMILARITY, similarityClusters } from "./similarity-clusters";
+
+const DOCKERFILE = "Dockerfile";
+
+export interface ComparedLearner {
+  id: string;
+  name: string;
+  /** The submission whose Dockerfile was compared: the learner's latest own one. */
+  submissionId: string;
+  submittedAt: Date;
+}
+
+export interface SimilarityClusterView {
+  learners: ComparedLearner[];
+  /** Pairs by learner id, highest score first. */
+  pairs: { a: string; b: string; score: number }[];
+  identical: boolean;
+  /** The best-scoring pair's Dockerfiles as submitted (names not replaced), earlier submission first. */
+  diff: { from: ComparedLearner; to: ComparedLearner; score: number; files: FileDiff[] };
+}
+
+export interface SimilarityReport {
+  slug: string;
+  title: string;
+  /** False when learners do not write the exercise's Dockerfile: nothing to compare. */
+  hasDockerfile: boolean;
+  /** The class the page is narrowed to; "not-taught" for an id the staff member does not teach (no learners). */
+  classFilter: { id: string; name: string; term: string } | "not-taught" | null;
+  /** Learners in view with a submission holding a Dockerfile. */
+  learners: number;
+  /** Of those, files too close to the starter or the solution to compare. */
+  nearReference: number;
+  threshold: number;
+  clusters: SimilarityClusterView[];
+}
+
+const rowSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  createdAt: z.date(),
+  dockerfile: z.string(),
+});
+
+/**
+ * Clusters of learners whose final Dockerfiles for an exercise are unusually alike after normalisation, among the
+ * learners the staff member sees (`classId` narrows to one class they teach). A learner's final Dockerfile is their
+ * latest own submission: a re-grade is the platform's, not theirs. NOT_FOUND for an exercise the course lacks.
+ */
+export async function similarityReport(
+  scope: StaffScope,
+  slug: string,
+  classId: string | null,
+): Promise<SimilarityReport> {
+  const exercise = await loadExercise(slug);
+  const taught = classId === null ? undefined : taughtClass(scope, classId);
+  const classFilter =
+    classId === null ? null : taught ? { id: taught.id, name: taught.name, term: taught.term } : "not-taught";
+  const base = {
+    slug: exercise.slug,
+    title: exercise.spec.title,
+    classFilter,
+    threshold: SIMILARITY.threshold,
+  } as const;
+  const hasDockerfile = exercise.spec.editable.includes(DOCKERFILE);
+  const inView = await learnersInView(scope, classId);
+  if (!hasDockerfile || (inView !== null && inView.length === 0)) {
+    return { ...base, hasDockerfile, learners: 0, nearReference: 0, clusters: [] };
+  }
+  const [rows, solution] = await Promise.all([latestDockerfiles(exercise.slug, inView), loadSolution(exercise)]);
+  const reference = [...exercise.starter, ...solution].filter((f) => f.path === DOCKERFILE).map((f) => f.content);
+  const learners = new Map(
+    rows.map((r) => [
+      r.id,
+      { learner: { id: r.userId, name: boundedName(r.name), submissionId: r.id, submittedAt: r.createdAt }, row: r },
+    ]),
+  );
+  const result = similarityClusters(
+    rows.map((r) => ({ key: r.id, dockerfile: r.dockerfile })),
+    reference,
+  );
+  const clusters = result.clusters.map((cluster): SimilarityClusterView => {
+    const best = cluster.pairs[0]!;
+    const [first, second] = [learners.get(best.a)!, learners.get(best.b)!].sort(
+      (p, q) => p.row.createdAt.getTime() - q.row.createdAt.getTime(),
+    );
+    return {
+      learners: cluster.members.map((key) => learners.get(key)!.learner),
+      pairs: cluster.pairs.map((p) => ({
+        a: learners.get(p.a)!.learner.id,
+        b: learners.get(p.b)!.learner.id,
+        score: p.score,
+      })),
+      identical: cluster.identical,
+      diff: {
+        from: first!.learner,
+        to: second!.learner,
+        score: best.score,
+        files: diffFileSets(
+          [{ path: DOCKERFILE, content: first!.row.dockerfile }],
+          [{ path: DOCKERFILE, content: second!.row.dockerfile }],
+        ),
+      },
+    };
+  });
+  return { ...base, hasDockerfile, learners: rows.length, nearReference: result.nearReference.length, clusters };
+}
+
+/**
+ * Each learner's latest own submission with its Dockerfile, oldest submission first. `learners` null means every
+ * account whose role is learner (staff trying the exercise are not the class).
+ */
+async function latestDockerfiles(exercise: string, learners: string[] | null) {
+  // The latest ids first, so only those rows' files are read (a file set can be megabytes).
+  const { rows } = await pool().query(
+    `WITH latest AS (
+       SELECT DISTINCT ON (s."userId") s.id
+         FROM submission s JOIN "user" u ON u.id = s."userId"
+        WHERE s."exerciseSlug" = $1 AND s."regradeOfId" IS NULL
+          AND (($2::text[] IS NULL AND u.role = 'learner') OR s."userId" = ANY($2::text[]))
+        ORDER BY s."userId", s."createdAt" DESC, s.id DESC
+     )
+     SELECT * FROM (
+       SELECT s.id, s."userId", u.name, s."createdAt",
+              jsonb_path_query_first(s.files, '$[*] ? (@.path == "Dockerfile").content') #>> '{}' AS dockerfile
+         FROM latest JOIN submission s USING (id) JOIN "user" u ON u.id = s."userId"
+     ) f
+     WHERE dockerfile IS NOT NULL
+     ORDER BY "createdAt", id`,
+    [exercise, learners],
+  );
+  return z.array(rowSchema).parse(rows);
+}

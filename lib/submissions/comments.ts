@@ -1,0 +1,223 @@
+import "server-only";
+import { z } from "zod";
+import { boundedName } from "../auth/account-limits";
+import type { CurrentUser } from "../auth/current-user";
+import { canSeeLearner, staffScope } from "../classes/staff-scope";
+import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { rowIdSchema } from "../instructor/list-query";
+import { COMMENT_LIMITS, commentBodyProblem, fileLines, normaliseCommentBody } from "./comment-rules";
+import { type SubmittedFile, submittedFileSchema } from "./validate-files";
+
+/**
+ * Staff feedback on a submission: a comment on one line of one of its files, or on the whole submission. The one
+ * owner of who may write, delete and read them, and of whether a learner has feedback they have not seen.
+ *
+ * A comment belongs to the submission row it was written on. A re-grade is a row of its own with the learner's
+ * files, and the learner's history gives it a page of its own ("Re-grade of attempt N"), so comments written on a
+ * re-grade show on that page, and those on the original on the original's.
+ */
+export interface SubmissionComment {
+  id: string;
+  authorName: string;
+  /** The file and line it is on; both absent for a comment on the whole submission. */
+  path?: string;
+  line?: number;
+  body: string;
+  createdAt: Date;
+  /** Whether the learner has seen it. */
+  seen: boolean;
+  /** Whether the reader may delete it: its author, or an admin. */
+  canDelete: boolean;
+}
+
+/** What a comment thread's reader may do: staff who may see the learner write; the learner only reads. */
+export interface CommentThread {
+  comments: SubmissionComment[];
+  canComment: boolean;
+}
+
+/** The request body of `POST /api/submissions/:id/comments`. */
+export const commentInputSchema = z.object({
+  body: z.string().max(COMMENT_LIMITS.bodyChars * 4, "is far longer than a comment may be"),
+  path: z.string().max(1000).optional(),
+  line: z.number().int().optional(),
+});
+export type CommentInput = z.infer<typeof commentInputSchema>;
+
+/** A comment of at most 5,000 characters (up to 4 bytes each in UTF-8) with its path and line. */
+export const COMMENT_REQUEST_MAX_BYTES = 64 * 1024;
+
+/** The request body of `POST /api/submissions/:id/comments/seen`: the comments the page showed. */
+export const seenInputSchema = z.object({ ids: z.array(rowIdSchema).max(1000) });
+
+// The same answer for a submission that does not exist as for one the reader may not see, so ids cannot be probed.
+const NOT_FOUND_MESSAGE = "There is no such submission, or you may not see it.";
+const notFound = () => new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
+
+type Reader = Pick<CurrentUser, "id" | "role">;
+
+/**
+ * How the reader stands to a submission: its learner, staff who may see that learner, or neither (NOT_FOUND). A
+ * person who is both (an admin's own attempt) counts as staff.
+ */
+async function access(user: Reader, submissionId: string) {
+  const submission = rowIdSchema.safeParse(submissionId).success
+    ? await prisma().submission.findUnique({ where: { id: submissionId }, select: { userId: true } })
+    : null;
+  if (!submission) throw notFound();
+  const scope = await staffScope(user);
+  const staff = await canSeeLearner(scope, submission.userId);
+  if (!staff && submission.userId !== user.id) throw notFound();
+  return { staff, admin: scope.admin, owner: submission.userId === user.id };
+}
+
+const commentRowSchema = z.object({
+  id: z.string(),
+  authorId: z.string().nullable(),
+  authorName: z.string(),
+  path: z.string().nullable(),
+  line: z.number().int().nullable(),
+  body: z.string(),
+  createdAt: z.date(),
+  seenAt: z.date().nullable(),
+});
+
+function toComment(row: z.infer<typeof commentRowSchema>, reader: Reader, staff: boolean, admin: boolean) {
+  return {
+    id: row.id,
+    authorName: boundedName(row.authorName),
+    ...(row.path === null || row.line === null ? {} : { path: row.path, line: row.line }),
+    body: row.body,
+    createdAt: row.createdAt,
+    seen: row.seenAt !== null,
+    canDelete: staff && (admin || (row.authorId !== null && row.authorId === reader.id)),
+  } satisfies SubmissionComment;
+}
+
+/** A submission's comments, oldest first, for its learner or for staff who may see the learner; else NOT_FOUND. */
+export async function listComments(user: Reader, submissionId: string): Promise<CommentThread> {
+  const { staff, admin } = await access(user, submissionId);
+  const rows = await prisma().submissionComment.findMany({
+    where: { submissionId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return {
+    comments: z
+      .array(commentRowSchema)
+      .parse(rows)
+      .map((row) => toComment(row, user, staff, admin)),
+    canComment: staff,
+  };
+}
+
+/**
+ * Staff who may see the submission's learner comment on it, on a line of one of its files or (no path, no line) on
+ * the whole of it. The learner gets FORBIDDEN on their own submission; anyone else NOT_FOUND.
+ */
+export async function addComment(
+  user: Pick<CurrentUser, "id" | "role" | "name">,
+  submissionId: string,
+  input: CommentInput,
+): Promise<SubmissionComment> {
+  const { staff, admin } = await access(user, submissionId);
+  if (!staff) {
+    throw new RequestError("FORBIDDEN", "Only your instructors and teaching assistants comment on your submissions.");
+  }
+  const { files } = await prisma().submission.findUniqueOrThrow({
+    where: { id: submissionId },
+    select: { files: true },
+  });
+  const place = commentPlace(z.array(submittedFileSchema).parse(files), input);
+  const body = normaliseCommentBody(input.body);
+  const problem = commentBodyProblem(body);
+  if (problem) throw new RequestError("BAD_REQUEST", problem, { field: "body" });
+  const row = await prisma().submissionComment.create({
+    data: {
+      submissionId,
+      authorId: user.id,
+      authorName: boundedName(user.name),
+      body,
+      path: place.path,
+      line: place.line,
+    },
+  });
+  return toComment(commentRowSchema.parse(row), user, staff, admin);
+}
+
+/** Checks that a comment's place is a line of one of the submission's files, or the whole submission. */
+function commentPlace(files: SubmittedFile[], input: CommentInput): { path: string | null; line: number | null } {
+  if (input.path === undefined && input.line === undefined) return { path: null, line: null };
+  if (input.path === undefined || input.line === undefined) {
+    throw new RequestError(
+      "BAD_REQUEST",
+      "A comment on a line names both the file and the line; a comment on the whole submission names neither.",
+      { field: input.path === undefined ? "path" : "line" },
+    );
+  }
+  const file = files.find((f) => f.path === input.path);
+  if (!file) {
+    const shown = JSON.stringify(input.path.length > 80 ? `${input.path.slice(0, 80)}…` : input.path);
+    throw new RequestError("BAD_REQUEST", `This submission has no file ${shown}.`, { field: "path" });
+  }
+  const count = fileLines(file.content).length;
+  if (input.line < 1 || input.line > count) {
+    const has = count === 0 ? "is empty" : count === 1 ? "has 1 line" : `has lines 1 to ${count}`;
+    throw new RequestError("BAD_REQUEST", `There is no line ${input.line} in ${file.path}: the file ${has}.`, {
+      field: "line",
+    });
+  }
+  return { path: file.path, line: input.line };
+}
+
+/** Deletes a comment: its author, or an admin, if they may still see the learner. */
+export async function deleteComment(user: Reader, submissionId: string, commentId: string): Promise<void> {
+  const { staff, admin } = await access(user, submissionId);
+  const comment = rowIdSchema.safeParse(commentId).success
+    ? await prisma().submissionComment.findFirst({ where: { id: commentId, submissionId } })
+    : null;
+  // The learner is told no more about a comment's id than about a submission's.
+  if (!comment || !staff) throw new RequestError("NOT_FOUND", "There is no such comment on this submission.");
+  if (!admin && comment.authorId !== user.id) {
+    throw new RequestError("FORBIDDEN", "You can delete only your own comments.");
+  }
+  await prisma().submissionComment.delete({ where: { id: comment.id } });
+}
+
+/**
+ * The learner has read these comments (those their page showed, so one written meanwhile stays new). Only the
+ * learner marks them: staff reading the thread do not; anyone else gets NOT_FOUND. Answers how many were new.
+ */
+export async function markCommentsSeen(user: Reader, submissionId: string, ids: readonly string[]): Promise<number> {
+  const { owner } = await access(user, submissionId);
+  if (!owner) throw new RequestError("FORBIDDEN", "Only the learner marks their feedback as seen.");
+  if (ids.length === 0) return 0;
+  const { count } = await prisma().submissionComment.updateMany({
+    where: { submissionId, id: { in: [...ids] }, seenAt: null },
+    data: { seenAt: new Date() },
+  });
+  return count;
+}
+
+const unseenRowSchema = z.object({ exercise: z.string(), submissionId: z.string() });
+
+/**
+ * The learner's exercises with feedback they have not seen, each with the attempt (submission) holding the newest
+ * such comment, so a "New feedback" marker can link to it; all exercises, or those of `exercises`. One query.
+ */
+export async function unseenFeedback(userId: string, exercises?: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await pool().query(
+    `SELECT DISTINCT ON (s."exerciseSlug") s."exerciseSlug" AS exercise, s.id AS "submissionId"
+       FROM submission_comment c JOIN submission s ON s.id = c."submissionId"
+      WHERE s."userId" = $1 AND c."seenAt" IS NULL AND ($2::text[] IS NULL OR s."exerciseSlug" = ANY($2::text[]))
+      ORDER BY s."exerciseSlug", c."createdAt" DESC, c.id DESC`,
+    [userId, exercises ? [...exercises] : null],
+  );
+  return new Map(
+    z
+      .array(unseenRowSchema)
+      .parse(rows)
+      .map((r) => [r.exercise, r.submissionId]),
+  );
+}
