@@ -123,6 +123,7 @@ describe("the instructor's side", () => {
     const teacher = people.teacher.page;
     // Before the learner joins a class of theirs, an instructor sees nobody's work: staff see their classes only.
     expect((await teacher.goto(`/instructor/learners/${learnerId}`))?.status()).toBe(404);
+    await teacher.goto("/instructor");
     await teacher.getByRole("navigation", { name: "Instructor" }).getByRole("link", { name: "Classes" }).click();
     await teacher.waitForURL("**/instructor/classes");
     await teacher.locator("#class-name").fill("Docker for ML, e2e");

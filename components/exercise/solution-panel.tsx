@@ -4,12 +4,12 @@ import { useEffect, useRef, useState } from "react";
 import { DiffView } from "@/components/history/diff-view";
 import { FileListing } from "@/components/history/file-listing";
 import { useViewer } from "@/components/layout/viewer";
-import type { ReferenceSolution, SolutionView } from "@/lib/exercises/solution";
+import type { SolutionView } from "@/lib/exercises/solution";
 
 /**
  * The reference solution, once the learner has passed or the due dates have opened it: a diff from their last
  * attempt, and the files whole. Until then only the reason; after a grade arrives (the viewer refreshes) it asks the
- * server again, which answers 403 with no files until the solution opens.
+ * server again, which sends no file of it until it opens.
  */
 export function SolutionPanel({ exercise, initial }: { exercise: string; initial: SolutionView }) {
   const [state, setState] = useState(initial);
@@ -25,11 +25,11 @@ export function SolutionPanel({ exercise, initial }: { exercise: string; initial
     if (!previous || !viewer) return;
     let cancelled = false;
     void fetch(`/api/exercises/${exercise}/solution`, { cache: "no-store" })
-      .then(async (response) => (response.ok ? ((await response.json()) as ReferenceSolution) : undefined))
-      .then((solution) => {
-        if (!solution || cancelled) return;
-        if (!wasOpen.current) setAnnouncement("The reference solution is open.");
-        setState({ open: true, solution });
+      .then(async (response) => (response.ok ? ((await response.json()) as SolutionView) : undefined))
+      .then((view) => {
+        if (!view || cancelled) return;
+        if (view.open && !wasOpen.current) setAnnouncement("The reference solution is open.");
+        setState(view);
       })
       .catch(() => {});
     return () => {

@@ -2,6 +2,7 @@ import type { ClassView, StaffScope } from "@/lib/classes/staff-scope";
 
 /** What a class picker needs of a page's view: who is looking and which class is picked. */
 type PickerView = Pick<ClassView, "classId"> & { scope: Pick<StaffScope, "admin" | "classes"> };
+
 import { FilterForm, SelectFilter } from "./tables/filter-form";
 
 function options(view: PickerView) {

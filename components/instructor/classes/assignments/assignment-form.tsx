@@ -21,7 +21,8 @@ const KIND_GROUP: Record<AssignableItem["kind"], string> = {
   lab: "Labs",
   quiz: "Lesson quizzes",
 };
-const field = "mt-1 block rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+// max-w-full: an item's title as long as a lesson's would otherwise widen the page past a phone's width.
+const field = "mt-1 block max-w-full rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
 
 /**
  * Creates an assignment, or changes one (`initial`). Dates are typed in the instructor's own time zone (the

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { slugSchema } from "@/lib/content/schemas";
-import { referenceSolution } from "@/lib/exercises/solution";
+import { solutionView } from "@/lib/exercises/solution";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
 
@@ -9,12 +9,15 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ slug: slugSchema });
 
-/** The reference solution with a diff from the learner's last attempt; 403 with the reason until it opens. */
+/**
+ * `{ open: true, solution }` with a diff from the learner's last attempt, or `{ open: false, reason }` and no file of
+ * it until it opens. A closed solution is an answer, not an error: the exercise page asks after every grade.
+ */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   try {
     const user = await requireUser("see the reference solution");
     const { slug } = await routeParams(params, paramsSchema);
-    return Response.json(await referenceSolution(user.id, slug));
+    return Response.json(await solutionView(user.id, slug));
   } catch (err) {
     return errorResponse(err);
   }
