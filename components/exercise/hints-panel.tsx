@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { sendJson } from "@/components/http/send-json";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { useViewer } from "@/components/layout/viewer";
 import type { HintsView } from "@/lib/exercises/hints";
@@ -82,25 +83,15 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
   async function requestNext(index: number) {
     setBusy(true);
     setError(undefined);
-    try {
-      const response = await fetch(hintsUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ index }),
-      });
-      const body = (await response.json()) as HintsView | { error?: { message?: string } };
-      if (!response.ok || !("open" in body)) {
-        setError(("error" in body && body.error?.message) || "The hint could not be opened. Please try again.");
-        return;
-      }
-      show(body);
-      setConfirming(false);
-      setFocusHint(index);
-    } catch {
-      setError("The hint could not be opened: the server did not answer. Please try again.");
-    } finally {
-      setBusy(false);
+    const answer = await sendJson<HintsView>("POST", hintsUrl, { index });
+    setBusy(false);
+    if (!answer.ok) {
+      setError(answer.message);
+      return;
     }
+    show(answer.data);
+    setConfirming(false);
+    setFocusHint(index);
   }
 
   if (view.total === 0) return null;

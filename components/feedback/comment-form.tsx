@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { sendForProblem } from "@/components/http/send-json";
 import { COMMENT_LIMITS, commentBodyProblem, normaliseCommentBody } from "@/lib/submissions/comment-rules";
-import { commentsUrl, sendCommentRequest } from "./send-comment-request";
+import { commentsUrl } from "./comments-url";
 
 export const feedbackButtonClass =
   "rounded border border-brand-600 px-3 py-1.5 text-sm font-medium text-brand-600 hover:bg-brand-600 " +
@@ -45,15 +46,7 @@ export function CommentForm({
     }
     setBusy(true);
     setError(undefined);
-    const failure = await sendCommentRequest(
-      commentsUrl(submissionId),
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ body, ...place }),
-      },
-      "The comment could not be saved",
-    );
+    const failure = await sendForProblem("POST", commentsUrl(submissionId), { body, ...place });
     setBusy(false);
     if (failure) {
       setError(failure);

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { commentsUrl, sendCommentRequest } from "./send-comment-request";
+import { sendForProblem } from "@/components/http/send-json";
+import { commentsUrl } from "./comments-url";
 
 /** Deletes a comment after asking; the page is rendered again without it. */
 export function DeleteCommentButton({ submissionId, commentId }: { submissionId: string; commentId: string }) {
@@ -14,11 +15,7 @@ export function DeleteCommentButton({ submissionId, commentId }: { submissionId:
     if (!window.confirm("Delete this comment? The learner will no longer see it.")) return;
     setBusy(true);
     setError(undefined);
-    const failure = await sendCommentRequest(
-      `${commentsUrl(submissionId)}/${encodeURIComponent(commentId)}`,
-      { method: "DELETE" },
-      "The comment could not be deleted",
-    );
+    const failure = await sendForProblem("DELETE", `${commentsUrl(submissionId)}/${encodeURIComponent(commentId)}`);
     setBusy(false);
     if (failure) setError(failure);
     else router.refresh();

@@ -2,7 +2,7 @@
 
 import { useEffect } from "react";
 import { useViewer } from "@/components/layout/viewer";
-import { commentsUrl } from "./send-comment-request";
+import { commentsUrl } from "./comments-url";
 
 /**
  * Tells the platform the learner has been shown these comments, once the page is in front of them (serving the page

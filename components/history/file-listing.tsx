@@ -1,3 +1,4 @@
+import { fileLines } from "@/lib/submissions/comment-rules";
 import type { SubmittedFile } from "@/lib/submissions/validate-files";
 
 const caption =
@@ -8,7 +9,7 @@ export function FileListing({ files }: { files: SubmittedFile[] }) {
   return (
     <div className="space-y-4">
       {files.map((file) => {
-        const lines = splitLines(file.content);
+        const lines = fileLines(file.content);
         return (
           <figure
             key={file.path}
@@ -42,12 +43,4 @@ export function FileListing({ files }: { files: SubmittedFile[] }) {
       })}
     </div>
   );
-}
-
-/** A final newline ends the last line rather than starting an empty one. */
-function splitLines(content: string): string[] {
-  if (content === "") return [];
-  const lines = content.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
 }

@@ -21,3 +21,9 @@ export async function sendJson<T = unknown>(method: string, url: string, body?: 
     return { ok: false, message: data?.error?.message ?? `The request failed (HTTP ${response.status}).` };
   return { ok: true, data: data as T };
 }
+
+/** sendJson for a request whose answer only matters when refused: the message to show, or null when it worked. */
+export async function sendForProblem(method: string, url: string, body?: unknown): Promise<string | null> {
+  const answer = await sendJson(method, url, body);
+  return answer.ok ? null : answer.message;
+}

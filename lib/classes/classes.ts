@@ -8,7 +8,7 @@ import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import { type ClassFields, classFieldsSchema, joinCodeSchema } from "./class-fields";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
-import { canManageClass, type StaffScope, staffScope, taughtClass } from "./staff-scope";
+import { canManageClass, requireManagedClass, requireTaughtClass, type StaffScope, staffScope } from "./staff-scope";
 
 export type ClassRole = "instructor" | "ta" | "learner";
 
@@ -72,19 +72,6 @@ function parseFields(input: unknown): ClassFields {
   return parsed.data;
 }
 
-/** A class the person teaches, or NOT_FOUND: a class of someone else's is not confirmed to exist. */
-function requireTaught(scope: StaffScope, classId: string) {
-  const found = taughtClass(scope, classId);
-  if (!found) throw new RequestError("NOT_FOUND", "No class of yours has this id.");
-  return found;
-}
-
-function requireManage(scope: StaffScope, classId: string, action: string): void {
-  requireTaught(scope, classId);
-  if (!canManageClass(scope, classId))
-    throw new RequestError("FORBIDDEN", `Only the class's instructors can ${action}; teaching assistants cannot.`);
-}
-
 /** Creates a class with a fresh join code; its creator is its first instructor. Instructors and admins only. */
 export async function createClass(user: CurrentUser, input: unknown): Promise<{ id: string; joinCode: string }> {
   const scope = await staffScope(user);
@@ -129,7 +116,7 @@ const memberRowSchema = z.object({
 /** Everything staff see of one class they teach. */
 export async function classDetail(user: CurrentUser, classId: string): Promise<ClassDetail> {
   const scope = await staffScope(user);
-  const taught = requireTaught(scope, classId);
+  const taught = requireTaughtClass(scope, classId);
   const [cls, members, invites] = await Promise.all([
     pool().query(`SELECT name, term, "joinCode", "archivedAt", "createdAt" FROM class WHERE id = $1`, [classId]),
     pool().query(
@@ -172,7 +159,7 @@ export async function classDetail(user: CurrentUser, classId: string): Promise<C
 
 /** A new join code (the old one stops working at once), or none: joining by code closed. */
 export async function setJoinCode(user: CurrentUser, classId: string, open: boolean): Promise<string | null> {
-  requireManage(await staffScope(user), classId, "change the join code");
+  requireManagedClass(await staffScope(user), classId, "change the join code");
   const code = open ? newJoinCode() : null;
   await pool().query(`UPDATE class SET "joinCode" = $2 WHERE id = $1`, [classId, code]);
   return code;
@@ -230,7 +217,7 @@ export const staffChangeSchema = z
  */
 export async function setClassStaff(user: CurrentUser, classId: string, input: unknown): Promise<void> {
   const scope = await staffScope(user);
-  requireManage(scope, classId, "change its staff");
+  requireManagedClass(scope, classId, "change its staff");
   const parsed = staffChangeSchema.safeParse(input);
   if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Invalid change.");
   const { email, role } = parsed.data;
@@ -277,7 +264,7 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
 
 /** Takes a learner out of the class; their work stays theirs, only the class stops showing it. */
 export async function removeLearner(user: CurrentUser, classId: string, learnerId: string): Promise<void> {
-  requireManage(await staffScope(user), classId, "remove learners");
+  requireManagedClass(await staffScope(user), classId, "remove learners");
   const { rowCount } = await pool().query(
     `DELETE FROM class_member WHERE "classId" = $1 AND "userId" = $2 AND role = 'learner'`,
     [classId, learnerId],

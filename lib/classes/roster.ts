@@ -6,7 +6,7 @@ import { accountEmailSchema } from "../auth/account-fields";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { canManageClass, staffScope, taughtClass } from "./staff-scope";
+import { requireManagedClass, staffScope } from "./staff-scope";
 
 /** A roster is a class list, not a bulk load: a larger file is most likely the wrong file. */
 export const ROSTER_LIMITS = { rows: 5000, bytes: 1024 * 1024 } as const;
@@ -86,14 +86,7 @@ export function parseRoster(csv: string): { lines: RosterLine[]; refused: Roster
  * (lib/classes/classes.ts acceptInvites), people already in the class are left as they are. Logged in the admin log.
  */
 export async function importRoster(user: CurrentUser, classId: string, csv: string): Promise<RosterResult> {
-  const scope = await staffScope(user);
-  const taught = taughtClass(scope, classId);
-  if (!taught) throw new RequestError("NOT_FOUND", "No class of yours has this id.");
-  if (!canManageClass(scope, classId))
-    throw new RequestError(
-      "FORBIDDEN",
-      "Only the class's instructors can import a roster; teaching assistants cannot.",
-    );
+  const taught = requireManagedClass(await staffScope(user), classId, "import a roster");
   if (Buffer.byteLength(csv) > ROSTER_LIMITS.bytes)
     throw new RequestError("PAYLOAD_TOO_LARGE", "A roster can be at most 1 MiB.");
   const { lines, refused } = parseRoster(csv);

@@ -1,7 +1,9 @@
 import "server-only";
+import { cache } from "react";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
 
 /** What a person is to a class they see from the staff side: an admin sees every class. */
 export type StaffRole = "admin" | "instructor" | "ta";
@@ -36,7 +38,11 @@ const classRowSchema = z.object({
   archived: z.boolean(),
 });
 
-export async function staffScope(user: Pick<CurrentUser, "id" | "role">): Promise<StaffScope> {
+/**
+ * Read once per request for the same signed-in account (currentUser's object): the instructor layout, the page and
+ * its class view each ask, and a staff page would otherwise run the same query three times.
+ */
+export const staffScope = cache(async (user: Pick<CurrentUser, "id" | "role">): Promise<StaffScope> => {
   const admin = user.role === "admin";
   const { rows } = admin
     ? await pool().query(
@@ -56,7 +62,7 @@ export async function staffScope(user: Pick<CurrentUser, "id" | "role">): Promis
     canCreateClasses: admin || user.role === "instructor",
     classes: z.array(classRowSchema).parse(rows),
   };
-}
+});
 
 /** May open the staff pages at all. */
 export function hasStaffAccess(scope: StaffScope): boolean {
@@ -65,6 +71,21 @@ export function hasStaffAccess(scope: StaffScope): boolean {
 
 export function taughtClass(scope: StaffScope, classId: string): TaughtClass | undefined {
   return scope.classes.find((c) => c.id === classId);
+}
+
+/** A class the person teaches, or NOT_FOUND: a class of someone else's is not confirmed to exist. */
+export function requireTaughtClass(scope: StaffScope, classId: string): TaughtClass {
+  const found = taughtClass(scope, classId);
+  if (!found) throw new RequestError("NOT_FOUND", "No class of yours has this id.");
+  return found;
+}
+
+/** A class the person manages: NOT_FOUND when they do not teach it, FORBIDDEN for its teaching assistants. */
+export function requireManagedClass(scope: StaffScope, classId: string, action: string): TaughtClass {
+  const found = requireTaughtClass(scope, classId);
+  if (!canManageClass(scope, classId))
+    throw new RequestError("FORBIDDEN", `Only the class's instructors can ${action}; teaching assistants cannot.`);
+  return found;
 }
 
 /** May change the class itself (assignments, deadlines, roster, staff, extensions, overrides): never a TA. */

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { sendForProblem } from "@/components/http/send-json";
 
 /**
  * A class instructor's way to set one learner's score by hand, or to remove an override, with the reason the admin
@@ -29,23 +30,10 @@ export function OverrideScore({
   async function send(method: "PUT" | "DELETE", body: object) {
     setBusy(true);
     setError(undefined);
-    try {
-      const response = await fetch(url, {
-        method,
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) {
-        const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(answer?.error?.message ?? `The score could not be saved (HTTP ${response.status}).`);
-      }
-      router.refresh();
-    } catch (err) {
-      const unreachable = err instanceof TypeError || !(err instanceof Error);
-      setError(unreachable ? "The server could not be reached. Please try again." : err.message);
-    } finally {
-      setBusy(false);
-    }
+    const problem = await sendForProblem(method, url, body);
+    setBusy(false);
+    if (problem) setError(problem);
+    else router.refresh();
   }
 
   function submit(event: React.FormEvent<HTMLFormElement>) {

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import { type AssignmentDraft, AssignmentForm } from "./assignment-form";
-import { sendJson } from "./send-json";
 
 /** Edit (the form opens in the browser, so its dates are in the instructor's zone) and delete, after asking. */
 export function AssignmentActions({
@@ -25,7 +25,7 @@ export function AssignmentActions({
   async function remove() {
     const question = `Delete the assignment of ${title}? Its extensions and overridden scores go with it.`;
     if (!window.confirm(question)) return;
-    const problem = await sendJson(`/api/instructor/classes/${classId}/assignments/${assignment.id}`, "DELETE");
+    const problem = await sendForProblem("DELETE", `/api/instructor/classes/${classId}/assignments/${assignment.id}`);
     setError(problem);
     if (!problem) router.refresh();
   }

@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import type { LatePolicy } from "@/lib/classes/late-policy";
 import { LatePolicyEditor, toDrafts, toPolicy } from "./late-policy-editor";
-import { isoToLocalInput, localInputToIso, sendJson } from "./send-json";
+import { isoToLocalInput, localInputToIso } from "./local-datetime";
 
 export interface AssignmentDraft {
   id: string;
@@ -62,7 +63,7 @@ export function AssignmentForm({
       dueAt: localInputToIso(dueAt) ?? dueAt,
       latePolicy: toPolicy(steps),
     };
-    const problem = await sendJson(initial ? `${base}/${initial.id}` : base, initial ? "PUT" : "POST", body);
+    const problem = await sendForProblem(initial ? "PUT" : "POST", initial ? `${base}/${initial.id}` : base, body);
     setBusy(false);
     setError(problem);
     if (problem) return;

@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { LocalTime } from "@/components/due/local-time";
-import { localInputToIso, sendJson } from "./send-json";
+import { sendForProblem } from "@/components/http/send-json";
+import { localInputToIso } from "./local-datetime";
 
 interface Extension {
   userId: string;
@@ -35,7 +36,7 @@ export function ExtensionsEditor({
 
   async function grant(event: React.FormEvent) {
     event.preventDefault();
-    const problem = await sendJson(`${base}/extensions/${learner}`, "PUT", {
+    const problem = await sendForProblem("PUT", `${base}/extensions/${learner}`, {
       dueAt: localInputToIso(dueAt) ?? dueAt,
       reason,
     });
@@ -48,7 +49,7 @@ export function ExtensionsEditor({
   async function withdraw(extension: Extension) {
     const why = window.prompt(`Why take back ${extension.name}'s extension?`);
     if (!why) return;
-    const problem = await sendJson(`${base}/extensions/${extension.userId}`, "DELETE", { reason: why });
+    const problem = await sendForProblem("DELETE", `${base}/extensions/${extension.userId}`, { reason: why });
     setError(problem);
     if (!problem) router.refresh();
   }
