@@ -9,6 +9,8 @@ import {
   newNonce,
   securityHeaders,
 } from "@/lib/http/security-headers";
+import { pickerAnswerPolicy } from "@/lib/lti/lti-pages";
+import { isLtiPicker, isLtiPickerAnswer, LTI_ENTRY_PATHS } from "@/lib/lti/tool-urls";
 
 /**
  * Next.js's request proxy (formerly middleware): every request Next.js answers passes here first, under `next dev`
@@ -25,11 +27,13 @@ export function proxy(request: NextRequest): Response {
     const { status, headers, body } = malformed;
     return withSecurityHeaders(new Response(body, { status, headers }), contentSecurityPolicy());
   }
-  if (!SAFE_METHODS.has(request.method)) {
+  const { pathname } = request.nextUrl;
+  // An LMS's page posts the LTI login and launch: they prove themselves with the LMS's signature, not their origin.
+  if (!SAFE_METHODS.has(request.method) && !LTI_ENTRY_PATHS.includes(pathname)) {
     const refusal = foreignOriginRefusal(request);
     if (refusal) return withSecurityHeaders(refusal, contentSecurityPolicy());
   }
-  const { pathname } = request.nextUrl;
+  if (isLtiPickerAnswer(pathname)) return withSecurityHeaders(NextResponse.next(), pickerAnswerPolicy(), true);
   // React's refresh and error overlay evaluate code under `next dev` (npm run author); production never does.
   const dev = env().NODE_ENV === "development";
   if (pathname.startsWith("/_next/static/")) {
@@ -39,16 +43,17 @@ export function proxy(request: NextRequest): Response {
       contentSecurityPolicy({ allowEval: dev || isWorkerBootstrap(pathname) }),
     );
   }
-  const policy = contentSecurityPolicy({ scripts: [`'nonce-${newNonce()}'`], allowEval: dev });
+  const framable = isLtiPicker(pathname);
+  const policy = contentSecurityPolicy({ scripts: [`'nonce-${newNonce()}'`], allowEval: dev, framable });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(CSP_HEADER, policy);
-  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), policy);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), policy, framable);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function withSecurityHeaders(response: Response, policy: string): Response {
-  for (const [name, value] of Object.entries(securityHeaders())) response.headers.set(name, value);
+function withSecurityHeaders(response: Response, policy: string, framable = false): Response {
+  for (const [name, value] of Object.entries(securityHeaders({ framable }))) response.headers.set(name, value);
   response.headers.set(CSP_HEADER, policy);
   return response;
 }

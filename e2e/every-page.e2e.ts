@@ -1,13 +1,12 @@
-import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
+import { query } from "./database";
 import { staffRoutes } from "./instructor-routes";
 import { PHONE, phoneProblems } from "./phone";
 
 const baseUrl = inject("baseUrl");
-const databaseUrl = inject("databaseUrl");
 const origin = new URL(baseUrl).origin;
 // Enough for every lesson, exercise and page of the course, with room to grow; a runaway crawl stops here.
 const MAX_PAGES = 150;
@@ -107,16 +106,6 @@ describe("every page of the site", () => {
 const LONG_NAME = "Maximiliana".repeat(200_000 / 11);
 const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
 
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return (await db.query<T>(text, values)).rows;
-  } finally {
-    await db.end();
-  }
-}
-
 /** Submits a Dockerfile for the first exercise and waits until it is graded; its id. */
 async function submitGraded(context: BrowserContext, dockerfile: string): Promise<string> {
   const response = await context.request.post("/api/submissions", {
@@ -208,6 +197,7 @@ describe("every page on a phone", () => {
       "learners/[userId]": learner.id,
       "assignments/[assignmentId]": "no-such-assignment",
       "extensions/[userId]": learner.id,
+      "platforms/[id]": "no-such-platform",
       "overrides/[userId]": learner.id,
       "learners/[id]": learner.id,
       "submissions/[id]": learner.submission,

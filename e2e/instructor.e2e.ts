@@ -2,12 +2,12 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
-import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { listLabs } from "../lib/labs/load-lab";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
+import { query } from "./database";
 import { staffRoutes } from "./instructor-routes";
 import { fullMarks } from "./quiz-payload";
 
@@ -39,16 +39,6 @@ async function newPage(): Promise<Page> {
 
 async function cookieOf(page: Page): Promise<string> {
   return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-}
-
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return (await db.query<T>(text, values)).rows;
-  } finally {
-    await db.end();
-  }
 }
 
 async function userId(email: string): Promise<string> {
@@ -332,6 +322,7 @@ describe("every instructor page and API", () => {
       "learners/[userId]": learnerId,
       "assignments/[assignmentId]": "no-such-assignment",
       "extensions/[userId]": learnerId,
+      "platforms/[id]": "no-such-platform",
       "overrides/[userId]": learnerId,
     });
 

@@ -110,7 +110,7 @@ const paramArb: fc.Arbitrary<string> = fc.oneof(
 const queryArb: fc.Arbitrary<string> = fc
   .array(
     fc.tuple(
-      fc.constantFrom("q", "page", "from", "to", "after", "attempt", "next", "batch", "status", "_rsc"),
+      fc.constantFrom("q", "page", "from", "to", "after", "attempt", "next", "batch", "status", "kind", "item", "_rsc"),
       paramArb,
     ),
     { maxLength: 2 },

@@ -81,6 +81,7 @@ export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask } from "../lib/la
 export { appendLabEvent, moveLab, pruneClosedLabOutput, recordLabTaskDone } from "../lib/labs/lab-store";
 export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
 export { closeStrandedLabs } from "../lib/labs/stranded-labs";
+export { sendDueScores } from "../lib/lti/score-sync";
 export { startBoss } from "../lib/queue/boss";
 export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useLessonVisit } from "@/components/course/lesson-visit";
+import { ReaderDeadlineBanner } from "@/components/due/reader-deadline-banner";
 import { useViewer } from "@/components/layout/viewer";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
 import type { PublicQuiz } from "@/lib/quiz/public-quiz";
@@ -122,6 +123,7 @@ export function QuizPanel({ quiz, lessonSlug }: Props) {
       <h3 id="quiz-heading" className="text-lg font-semibold">
         Quiz
       </h3>
+      <ReaderDeadlineBanner kind="quiz" itemSlug={lessonSlug} />
       {lastScore && !grade && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Your last attempt: {lastScore.correct} of {lastScore.total} correct.

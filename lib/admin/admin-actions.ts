@@ -39,6 +39,9 @@ export const ADMIN_ACTION_TARGET = {
   assignment_changed: "class",
   extension_granted: "user",
   score_overridden: "user",
+  lti_platform_saved: null,
+  lti_roster_synced: "class",
+  lti_key_rotated: null,
 } as const satisfies Record<AdminActionKind, AdminTargetKind | null>;
 
 export const ADMIN_ACTION_DETAILS = {
@@ -85,6 +88,17 @@ export const ADMIN_ACTION_DETAILS = {
   score_overridden: z
     .object({ ...assignmentRef, from: z.number().nullable(), to: z.number().nullable(), reason: z.string() })
     .strict(),
+  lti_platform_saved: z
+    .object({
+      name: z.string(),
+      issuer: z.string(),
+      clientId: z.string(),
+      change: z.enum(["created", "updated", "deleted"]),
+    })
+    .strict(),
+  // From the LMS's Names and Role Provisioning service: members added, whose role changed, and removed.
+  lti_roster_synced: z.object({ added: countSchema, changed: countSchema, removed: countSchema }).strict(),
+  lti_key_rotated: z.object({ kid: z.string() }).strict(),
 } as const satisfies Record<AdminActionKind, z.ZodType>;
 
 export type AdminActionDetails<A extends AdminActionKind> = z.infer<(typeof ADMIN_ACTION_DETAILS)[A]>;
@@ -103,6 +117,9 @@ export const ADMIN_ACTION_LABEL: Record<AdminActionKind, string> = {
   assignment_changed: "Assignment changed",
   extension_granted: "Extension granted",
   score_overridden: "Score overridden",
+  lti_platform_saved: "LMS (LTI platform) registered or changed",
+  lti_roster_synced: "Roster synced from the LMS",
+  lti_key_rotated: "LTI tool key rotated",
 };
 
 export type { AdminActionKind };

@@ -7,6 +7,7 @@ import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
 import { accountFieldProblem } from "./account-fields";
+import { ltiSignIn } from "./lti-sign-in";
 
 function createAuth() {
   const config = env();
@@ -44,7 +45,8 @@ function createAuth() {
       // made it the TCP peer's address, or a trusted proxy's word for it (lib/http/forwarded.ts).
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
-    plugins: [nextCookies()],
+    // nextCookies last: it writes the cookies the other plugins set through Next.js.
+    plugins: [ltiSignIn, nextCookies()],
   });
 }
 

@@ -1,9 +1,8 @@
-import "server-only";
 import { z } from "zod";
 import { pool } from "../db/pool";
 import { listLabs } from "../labs/load-lab";
 import { gradedAttempts } from "../submissions/graded-attempts";
-import { type AssignmentKind, type LearnerAssignment, learnerAssignments } from "./deadlines";
+import { ASSIGNMENT_KINDS, type AssignmentKind, type LearnerAssignment, learnerAssignments } from "./deadlines";
 import { type Credit, creditAt, type LatePolicy, latePolicySchema } from "./late-policy";
 
 /**
@@ -14,6 +13,9 @@ import { type Credit, creditAt, type LatePolicy, latePolicySchema } from "./late
  * submitted it, a re-grade counting at its original's time); a quiz its best attempt the same way (correct / total);
  * a lab the share of its tasks done, each task credited at the time it was done. An override set by staff replaces
  * the computed score whatever the work.
+ *
+ * No "server-only" marker (nor on what it reads): the grading service scores what it sends to LMSs
+ * (lib/lti/score-sync.ts).
  */
 
 export type AssignmentStatus = "done" | "late" | "missing" | "open";
@@ -55,7 +57,7 @@ export interface ScoreTarget {
 const targetRowSchema = z.object({
   assignmentId: z.string(),
   userId: z.string(),
-  kind: z.enum(["exercise", "lab", "quiz"]),
+  kind: z.enum(ASSIGNMENT_KINDS),
   itemSlug: z.string(),
   dueAt: z.date(),
   latePolicy: latePolicySchema,

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
-import type { RequestError } from "../errors/request-error";
+import { rejection } from "../../test-support/rejection";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;
@@ -39,15 +39,6 @@ async function member(classId: string, userId: string, role: "instructor" | "ta"
     `INSERT INTO class_member ("classId", "userId", role, source) VALUES ($1, $2, $3::"ClassRole", 'staff')`,
     [classId, userId, role],
   );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RequestError> {
-  return (await promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (err: unknown) => err,
-  )) as RequestError;
 }
 
 const exerciseBody = {
@@ -231,6 +222,41 @@ describe("the learner's view", () => {
       },
     ]);
     expect(await itemDeadlines("carol", "exercise", EXERCISE)).toEqual([]);
+  });
+
+  it("gives a prerendered page's reader their quiz and lab deadlines, a visitor none", async () => {
+    const { itemDeadlinesQuerySchema, readerDeadlines } = await import("./due-list");
+    const quiz = await readerDeadlines(alice, itemDeadlinesQuerySchema.parse({ kind: "quiz", item: QUIZ }));
+    expect(quiz).toEqual({
+      deadlines: [
+        {
+          className: "Class A",
+          dueAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+          extended: false,
+          policyText: "100 % until the due date, then 0 %",
+          lateNow: null,
+        },
+      ],
+    });
+    // What the route answers survives JSON unchanged: no Date, no undefined.
+    expect(JSON.parse(JSON.stringify(quiz))).toEqual(quiz);
+    expect(await readerDeadlines(alice, { kind: "lab", item: LAB })).toEqual({
+      deadlines: [
+        {
+          className: "Class A",
+          dueAt: DUE.toISOString(),
+          extended: false,
+          policyText: "100 % until the due date, then 50 % for ever",
+          lateNow: { credit: 50, until: null },
+        },
+      ],
+    });
+    expect(await readerDeadlines(null, { kind: "quiz", item: QUIZ })).toEqual({ deadlines: [] });
+    expect(await readerDeadlines(user("carol"), { kind: "quiz", item: QUIZ })).toEqual({ deadlines: [] });
+    const refusal = (query: object) => itemDeadlinesQuerySchema.safeParse(query).error?.issues[0]?.message;
+    expect(refusal({ kind: "video", item: QUIZ })).toBe("the kind is one of exercise, lab, quiz");
+    expect(refusal({ kind: "quiz" })).toBe("the item is the slug of an exercise, a lab or a lesson");
+    expect(refusal({ kind: "quiz", item: "../etc" })).toBe("must be kebab-case (a-z, 0-9, -)");
   });
 
   it("tells an attempt's page what a late attempt counts for", async () => {

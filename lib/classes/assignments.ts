@@ -9,8 +9,9 @@ import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
 import { listLabs, loadLab } from "../labs/load-lab";
+import { markScoresDue } from "../lti/score-sync";
 import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scores";
-import type { AssignmentKind } from "./deadlines";
+import { ASSIGNMENT_KINDS, type AssignmentKind } from "./deadlines";
 import { describeLatePolicy, type LatePolicy, latePolicySchema } from "./late-policy";
 import { canManageClass, type StaffScope, staffScope, taughtClass } from "./staff-scope";
 
@@ -21,15 +22,13 @@ import { canManageClass, type StaffScope, staffScope, taughtClass } from "./staf
  * every change is written to the admin log in its own transaction.
  */
 
-const KINDS = ["exercise", "lab", "quiz"] as const satisfies readonly AssignmentKind[];
-
 const isoDate = z.iso.datetime({ offset: true, message: "is not a date and time (ISO 8601)" });
 const reasonSchema = z.string().trim().min(1, "a reason is required").max(500, "a reason is at most 500 characters");
 
 /** The body of creating or changing an assignment. */
 const assignmentInputSchema = z
   .object({
-    kind: z.enum(KINDS, { message: `the kind is one of ${KINDS.join(", ")}` }),
+    kind: z.enum(ASSIGNMENT_KINDS, { message: `the kind is one of ${ASSIGNMENT_KINDS.join(", ")}` }),
     itemSlug: z.string().min(1).max(200),
     opensAt: isoDate.nullable().optional(),
     dueAt: isoDate,
@@ -118,7 +117,7 @@ async function managedClass(actor: Pick<CurrentUser, "id" | "role">, classId: st
 const assignmentRowSchema = z.object({
   id: z.string(),
   classId: z.string(),
-  kind: z.enum(KINDS),
+  kind: z.enum(ASSIGNMENT_KINDS),
   itemSlug: z.string(),
   opensAt: z.date().nullable(),
   dueAt: z.date(),
@@ -173,6 +172,7 @@ export async function createAssignment(
         data: { classId, kind: input.kind, itemSlug: input.itemSlug, ...data },
       });
       await logAssignment(tx, actor, taught, { ...input, id: created.id, title }, "created", data);
+      await markScoresDue({ kind: input.kind, itemSlug: input.itemSlug, classId }, tx);
       return { id: created.id, kind: input.kind, itemSlug: input.itemSlug, itemTitle: title, ...data };
     });
   } catch (err) {
@@ -203,6 +203,7 @@ export async function updateAssignment(
         data: { kind: input.kind, itemSlug: input.itemSlug, ...data },
       });
       await logAssignment(tx, actor, taught, { ...input, id: assignmentId, title }, "updated", data);
+      await markScoresDue({ kind: input.kind, itemSlug: input.itemSlug, classId }, tx);
       return { id: assignmentId, kind: input.kind, itemSlug: input.itemSlug, itemTitle: title, ...data };
     });
   } catch (err) {
@@ -222,6 +223,7 @@ export async function deleteAssignment(
     const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
     await tx.assignment.delete({ where: { id: assignmentId } });
     await logAssignment(tx, actor, taught, { ...row, title }, "deleted", row);
+    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId }, tx);
   });
 }
 
@@ -303,6 +305,7 @@ export async function grantExtension(
       target: { id: learner.id, label: learner.name },
       details: { ...assignmentRef(taught, { ...row, title }), dueAt: dueAt.toISOString(), reason: input.reason },
     });
+    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId, userId }, tx);
     return { dueAt, reason: input.reason };
   });
 }
@@ -328,6 +331,7 @@ export async function withdrawExtension(
       target: { id: learner.id, label: learner.name },
       details: { ...assignmentRef(taught, { ...row, title }), dueAt: null, reason: input.reason },
     });
+    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId, userId }, tx);
   });
 }
 
@@ -387,6 +391,7 @@ async function changeOverride<S extends number | null>(
         reason: input.reason,
       },
     });
+    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId: taught.id, userId }, tx);
     return input;
   });
 }

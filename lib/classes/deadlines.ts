@@ -1,9 +1,10 @@
-import "server-only";
 import { z } from "zod";
 import { pool } from "../db/pool";
 import { creditEndsAt, type LatePolicy, latePolicySchema } from "./late-policy";
 
-export type AssignmentKind = "exercise" | "lab" | "quiz";
+/** What a class can assign, in the order pickers and pages list them. */
+export const ASSIGNMENT_KINDS = ["exercise", "lab", "quiz"] as const;
+export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
 
 /** An assignment as one learner has it: their own due date (an extension replaces the class's). */
 export interface LearnerAssignment {
@@ -26,7 +27,7 @@ const rowSchema = z.object({
   id: z.string(),
   classId: z.string(),
   className: z.string(),
-  kind: z.enum(["exercise", "lab", "quiz"]),
+  kind: z.enum(ASSIGNMENT_KINDS),
   itemSlug: z.string(),
   opensAt: z.date().nullable(),
   dueAt: z.date(),

@@ -1,7 +1,9 @@
 import "server-only";
+import { z } from "zod";
+import { slugSchema } from "../content/schemas";
 import { type AssignmentScore, learnerAssignmentScores } from "./assignment-scores";
 import { assignableItems } from "./assignments";
-import { type AssignmentKind, learnerAssignments } from "./deadlines";
+import { ASSIGNMENT_KINDS, type AssignmentKind, learnerAssignments } from "./deadlines";
 import { creditAt, creditEndsAt, describeLatePolicy, type LatePolicy } from "./late-policy";
 
 export interface DueItem {
@@ -91,6 +93,29 @@ export async function itemDeadlines(
     policyText: describeLatePolicy(a.latePolicy),
     lateNow: now > a.dueAt ? currentStep(a.latePolicy, a.dueAt, now) : null,
   }));
+}
+
+/** Which item's deadlines a page asks for (`?kind=&item=`); a quiz's item is its lesson's slug. */
+export const itemDeadlinesQuerySchema = z.object({
+  kind: z.enum(ASSIGNMENT_KINDS, { error: `the kind is one of ${ASSIGNMENT_KINDS.join(", ")}` }),
+  item: z.string({ error: "the item is the slug of an exercise, a lab or a lesson" }).pipe(slugSchema),
+});
+
+/** The answer of `GET /api/me/deadlines`: JSON as it is (times are ISO strings). */
+export interface ReaderDeadlines {
+  deadlines: ItemDeadline[];
+}
+
+/**
+ * The deadlines of one item for whoever reads a page that is the same for everyone: a visitor has none (an answer,
+ * not a refusal, since visitors see the page too).
+ */
+export async function readerDeadlines(
+  user: { id: string } | null,
+  query: z.infer<typeof itemDeadlinesQuerySchema>,
+  now = new Date(),
+): Promise<ReaderDeadlines> {
+  return { deadlines: user ? await itemDeadlines(user.id, query.kind, query.item, now) : [] };
 }
 
 /** The late step `now` falls in: its credit and when it ends (null: it lasts for ever). */

@@ -8,13 +8,13 @@ import { servedOverHttps } from "./public-origin";
  * for whatever Next.js answers without the proxy). Strict-Transport-Security only when browsers reach the platform
  * over HTTPS: sent over plain HTTP it would be ignored at best, and would lock out a test set-up at worst.
  */
-export function securityHeaders(): Record<string, string> {
+export function securityHeaders({ framable = false }: { framable?: boolean } = {}): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": PERMISSIONS_POLICY,
     // The old header for browsers without `frame-ancestors`: no site may frame a page of Dockyard.
-    "X-Frame-Options": "DENY",
+    ...(framable ? {} : { "X-Frame-Options": "DENY" }),
     "Cross-Origin-Opener-Policy": "same-origin",
     ...(servedOverHttps() ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
@@ -50,10 +50,22 @@ export interface PolicyOptions {
    * starts every worker (see WORKER_BOOTSTRAP). Never a production page.
    */
   allowEval?: boolean;
+  /** Origins besides 'self' a form of the page may post to: the LMS a deep linking answer goes back to. */
+  formActions?: readonly string[];
+  /**
+   * Any site may frame the page: only the LTI content picker, which LMSs open in a frame of their own and which
+   * holds nothing without the secret in its address (lib/lti/deep-linking.ts).
+   */
+  framable?: boolean;
 }
 
 /** The Content-Security-Policy: the one place its directives are decided. */
-export function contentSecurityPolicy({ scripts = [], allowEval = false }: PolicyOptions = {}): string {
+export function contentSecurityPolicy({
+  scripts = [],
+  allowEval = false,
+  formActions = [],
+  framable = false,
+}: PolicyOptions = {}): string {
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
     // No 'strict-dynamic': Turbopack's runtime adds chunk <script src> tags without the nonce; 'self' allows them.
@@ -69,8 +81,8 @@ export function contentSecurityPolicy({ scripts = [], allowEval = false }: Polic
     ["worker-src", "'self'"],
     ["object-src", "'none'"],
     ["base-uri", "'self'"],
-    ["form-action", "'self'"],
-    ["frame-ancestors", "'none'"],
+    ["form-action", "'self'", ...formActions],
+    ["frame-ancestors", framable ? "*" : "'none'"],
   ];
   return directives.map((d) => d.join(" ")).join("; ");
 }

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { markScoresDue } from "../lti/score-sync";
 import { EVENTS_CHANNEL } from "../submissions/event-types";
 import { canMoveLab, LAB_STATUSES, type LabStatus } from "./lab-lifecycle";
 import { LAB_CONTROL_CHANNEL, type LabControl, type LabEvent, type StoredLabEvent } from "./lab-protocol";
@@ -76,13 +77,16 @@ export async function appendLabEvent(
  * the same lab keeps the first date). True when this was the first time.
  */
 export async function recordLabTaskDone(db: Db, sessionId: string, taskId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
+  const { rows } = await db.query<{ userId: string; labSlug: string }>(
     `INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "sessionId")
      SELECT "userId", "labSlug", $2, id FROM lab_session WHERE id = $1
-     ON CONFLICT ("userId", "labSlug", "taskId") DO NOTHING`,
+     ON CONFLICT ("userId", "labSlug", "taskId") DO NOTHING RETURNING "userId", "labSlug"`,
     [sessionId, taskId],
   );
-  return (rowCount ?? 0) > 0;
+  const done = rows[0];
+  // A learner launched from an LMS has the lab's new score sent back to it.
+  if (done) await markScoresDue({ kind: "lab", itemSlug: done.labSlug, userId: done.userId }, db);
+  return done !== undefined;
 }
 
 export async function listLabEventsAfter(

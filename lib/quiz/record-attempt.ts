@@ -1,6 +1,7 @@
 import "server-only";
 import { loadQuizForLesson } from "../content/load-lesson";
 import { prisma } from "../db/client";
+import { markScoresDue } from "../lti/score-sync";
 import type { QuizAttemptRequest } from "./answers-schema";
 import { gradeAnswer, type QuizGrade } from "./grade-answer";
 
@@ -22,6 +23,8 @@ export async function recordQuizAttempt(
     },
     select: { id: true },
   });
+  // A learner launched from an LMS has this quiz's score sent back to it.
+  await markScoresDue({ kind: "quiz", itemSlug: request.lessonSlug, userId });
   const now = new Date();
   await prisma().lessonProgress.upsert({
     where: { userId_lessonSlug: { userId, lessonSlug: request.lessonSlug } },

@@ -1,5 +1,3 @@
-import "server-only";
-
 /**
  * The one definition of "an attempt and its grade" for every instructor view (gradebook, statistics, tables).
  *

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Prisma } from "../generated/prisma/client";
 import type { ResultDocument } from "../grading/result-schema";
+import { markScoresDue } from "../lti/score-sync";
 import { appendEvent, appendEventStatement } from "./event-log";
 import type { SubmissionEvent } from "./event-types";
 import { canTransition, INITIAL_STATUS, isFinalStatus, type SubmissionStatus } from "./lifecycle";
@@ -57,7 +58,7 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
       return { moved: false, current: from };
     }
     const result = "result" in move ? move.result : undefined;
-    await client.query(
+    const { rows: updated } = await client.query<{ userId: string; exerciseSlug: string }>(
       `UPDATE submission SET
          status = $2,
          "runnerId" = COALESCE($3, "runnerId"),
@@ -65,7 +66,8 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
          "errorMessage" = COALESCE($5, "errorMessage"),
          "startedAt" = CASE WHEN $6 THEN now() ELSE "startedAt" END,
          "finishedAt" = CASE WHEN $7 THEN now() ELSE "finishedAt" END
-       WHERE id = $1`,
+       WHERE id = $1
+       RETURNING "userId", "exerciseSlug"`,
       [
         submissionId,
         move.to,
@@ -76,6 +78,11 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
         isFinalStatus(move.to),
       ],
     );
+    const graded = updated[0];
+    // A graded attempt may change a score an LMS keeps: marked due with the grade, in its transaction.
+    if (graded && (move.to === "passed" || move.to === "failed")) {
+      await markScoresDue({ kind: "exercise", itemSlug: graded.exerciseSlug, userId: graded.userId }, client);
+    }
     if (result) await appendEvent(client, submissionId, { type: "result", data: result });
     await appendEvent(client, submissionId, statusEvent(move.to, move.to === "error" ? move.errorMessage : undefined));
     await client.query("COMMIT");

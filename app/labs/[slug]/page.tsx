@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeadlineBanner } from "@/components/due/deadline-banner";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
 import { LabWorkspace } from "@/components/labs/lab-workspace";
@@ -60,6 +61,7 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
       </p>
       <h1 className="mt-1 text-4xl font-bold tracking-tight">{lab.spec.title}</h1>
       <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{lab.spec.summary}</p>
+      {user && <DeadlineBanner userId={user.id} kind="lab" itemSlug={slug} />}
       <section aria-labelledby="lab-goal-title" className="mt-6">
         <h2 id="lab-goal-title" className="text-xl font-semibold">
           The goal

@@ -64,5 +64,15 @@ export function actionSentence(entry: AdminLogEntry): string {
       if (to === null) return `removed the override of ${label}'s score for "${itemTitle}" (${reason})`;
       return `set ${label}'s score for "${itemTitle}" to ${to}, was ${was} (${reason})`;
     }
+    case "lti_platform_saved": {
+      const { change, name, issuer, clientId } = entry.details;
+      return `${change} the LMS ${name} (issuer ${issuer}, client ${clientId})`;
+    }
+    case "lti_roster_synced": {
+      const { added, changed, removed } = entry.details;
+      return `synced ${label}'s roster from the LMS: ${added} added, ${changed} changed role, ${removed} removed`;
+    }
+    case "lti_key_rotated":
+      return `rotated Dockyard's LTI signing key (new key ${entry.details.kid})`;
   }
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { orNotFound } from "@/components/history/or-not-found";
 import { JoinCodePanel } from "@/components/instructor/classes/join-code-panel";
+import { LmsPanel } from "@/components/instructor/classes/lms-panel";
 import { RemoveLearnerButton } from "@/components/instructor/classes/remove-learner-button";
 import { RosterForm } from "@/components/instructor/classes/roster-form";
 import { StaffForm } from "@/components/instructor/classes/staff-form";
@@ -11,6 +12,7 @@ import { Clipped } from "@/components/instructor/tables/clipped";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
 import { staffPage } from "@/lib/auth/roles";
 import { classDetail } from "@/lib/classes/classes";
+import { classLms } from "@/lib/lti/class-lms";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +25,7 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const user = await staffPage(`/instructor/classes/${encodeURIComponent(id)}`);
   const detail = await orNotFound(classDetail(user, id));
+  const lms = await classLms(detail.id);
   const classQuery = `?class=${encodeURIComponent(detail.id)}`;
   return (
     <div>
@@ -51,6 +54,12 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
           </Link>
         ))}
       </nav>
+
+      {lms && (
+        <PageSection id="lms" title="LMS course">
+          <LmsPanel classId={detail.id} lms={lms} canManage={detail.canManage} />
+        </PageSection>
+      )}
 
       <PageSection
         id="joining"

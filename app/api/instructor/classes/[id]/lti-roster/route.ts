@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { requireStaff } from "@/lib/auth/roles";
+import { routeParams } from "@/lib/http/route-params";
+import { errorResponse } from "@/lib/http/to-response";
+import { rowIdSchema } from "@/lib/instructor/list-query";
+import { syncRoster } from "@/lib/lti/roster-sync";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ id: rowIdSchema });
+
+/** Syncs the class's roster from its LMS course; answers `{ added, changed, removed, skipped }`. */
+export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const user = await requireStaff("sync a class's roster");
+    const { id } = await routeParams(params, paramsSchema);
+    return Response.json(await syncRoster(user, id));
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

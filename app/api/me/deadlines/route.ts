@@ -1,0 +1,21 @@
+import { currentUser } from "@/lib/auth/current-user";
+import { itemDeadlinesQuerySchema, readerDeadlines } from "@/lib/classes/due-list";
+import { errorResponse } from "@/lib/http/to-response";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The reader's deadlines for one item (`?kind=exercise|lab|quiz&item=<slug>`, a quiz's item being its lesson), for
+ * the pages prerendered for everyone. A visitor gets an empty list, not a 401: they see those pages too, and a
+ * refusal would be an error in their console.
+ */
+export async function GET(request: Request) {
+  try {
+    const query = itemDeadlinesQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    return Response.json(await readerDeadlines(await currentUser(), query), {
+      headers: { "Cache-Control": "private, no-store" },
+    });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useViewer } from "@/components/layout/viewer";
+import type { AssignmentKind } from "@/lib/classes/deadlines";
+import type { ItemDeadline, ReaderDeadlines } from "@/lib/classes/due-list";
+import { DeadlineNotice } from "./deadline-notice";
+
+/**
+ * DeadlineBanner for a page prerendered for everyone (a lesson's quiz): the reader's deadlines are asked for once the
+ * platform knows they are signed in, never while serving the page.
+ */
+export function ReaderDeadlineBanner({ kind, itemSlug }: { kind: AssignmentKind; itemSlug: string }) {
+  const { viewer } = useViewer();
+  const signedIn = !!viewer?.user;
+  const [deadlines, setDeadlines] = useState<ItemDeadline[]>([]);
+  useEffect(() => {
+    setDeadlines([]);
+    if (!signedIn) return;
+    let cancelled = false;
+    const query = new URLSearchParams({ kind, item: itemSlug });
+    fetch(`/api/me/deadlines?${query}`, { cache: "no-store" })
+      .then((response) => (response.ok ? (response.json() as Promise<ReaderDeadlines>) : undefined))
+      .then((answer) => {
+        if (!cancelled && answer) setDeadlines(answer.deadlines);
+      })
+      // The due page lists every deadline too: the quiz works the same without the banner.
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [kind, itemSlug, signedIn]);
+  return <DeadlineNotice deadlines={deadlines} />;
+}

@@ -1,0 +1,50 @@
+import { AttemptTime } from "@/components/history/attempt-time";
+import { ActionButton } from "@/components/instructor/lti/platform-forms";
+import type { ClassLms } from "@/lib/lti/class-lms";
+
+/** A class that is an LMS course: its roster sync and how its scores are reaching the LMS. */
+export function LmsPanel({ classId, lms, canManage }: { classId: string; lms: ClassLms; canManage: boolean }) {
+  return (
+    <div className="mt-2 space-y-2 text-sm" data-testid="class-lms">
+      <p>
+        This class is a course of <span className="font-medium">{lms.lmsName}</span>: learners come from it through LTI
+        launches{lms.rosterService ? " and roster syncs" : ""}.
+      </p>
+      <p>
+        Roster:{" "}
+        {lms.rosterSyncedAt ? (
+          <>
+            last synced <AttemptTime date={lms.rosterSyncedAt} />
+          </>
+        ) : (
+          "never synced"
+        )}
+        {canManage && lms.rosterService && (
+          <>
+            {" · "}
+            <ActionButton
+              method="POST"
+              url={`/api/instructor/classes/${encodeURIComponent(classId)}/lti-roster`}
+              label="Sync roster from the LMS"
+            />
+          </>
+        )}
+        {!lms.rosterService && " (the LMS has not offered its roster service: turn on Names and Role Provisioning)"}
+      </p>
+      <p data-testid="grade-sync">
+        Grade sync: {lms.gradedLinks} graded link{lms.gradedLinks === 1 ? "" : "s"}, {lms.scoresSent} score
+        {lms.scoresSent === 1 ? "" : "s"} sent, {lms.scoresWaiting} waiting.
+      </p>
+      {lms.failures.length > 0 && (
+        <ul className="list-disc pl-5 text-red-700 dark:text-red-300" data-testid="grade-sync-failures">
+          {lms.failures.map((f) => (
+            <li key={`${f.learner}-${f.item}`}>
+              {f.learner}, {f.item}: {f.error} (tried {f.attempts} time{f.attempts === 1 ? "" : "s"}; Dockyard keeps
+              trying)
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendForProblem } from "@/components/http/send-json";
+
+const FIELDS = [
+  { name: "name", label: "Name", placeholder: "University Canvas" },
+  { name: "issuer", label: "Issuer (iss)", placeholder: "https://canvas.instructure.com" },
+  { name: "clientId", label: "Client ID", placeholder: "10000000000001" },
+  {
+    name: "authLoginUrl",
+    label: "Authorization endpoint",
+    placeholder: "https://sso.canvaslms.com/api/lti/authorize_redirect",
+  },
+  { name: "tokenUrl", label: "Access token URL", placeholder: "https://sso.canvaslms.com/login/oauth2/token" },
+  { name: "jwksUrl", label: "Keyset URL", placeholder: "https://sso.canvaslms.com/api/lti/security/jwks" },
+] as const;
+
+export interface PlatformValues {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  deploymentIds: string[];
+  authLoginUrl: string;
+  tokenUrl: string;
+  jwksUrl: string;
+}
+
+/**
+ * Registers an LMS, or changes a registration (`initial`): the server checks every field
+ * (lib/lti/platform-fields.ts) and names the one that is wrong; what was typed stays.
+ */
+export function PlatformForm({ initial }: { initial?: PlatformValues }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const body = Object.fromEntries(FIELDS.map((f) => [f.name, String(form.get(f.name) ?? "")]));
+    const deploymentIds = String(form.get("deploymentIds") ?? "")
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    setBusy(true);
+    const problem = initial
+      ? await sendForProblem("PUT", `/api/admin/lti/platforms/${encodeURIComponent(initial.id)}`, {
+          ...body,
+          deploymentIds,
+        })
+      : await sendForProblem("POST", "/api/admin/lti/platforms", { ...body, deploymentIds });
+    setBusy(false);
+    setError(problem ?? "");
+    if (!problem) router.refresh();
+  }
+
+  // Ids stay unique with one edit form per registration on the page.
+  const prefix = initial ? `lti-${initial.id}-` : "lti-";
+  return (
+    <form
+      onSubmit={submit}
+      className="mt-3 grid max-w-2xl gap-3"
+      data-testid={initial ? `lti-platform-edit-${initial.id}` : "lti-platform-form"}
+    >
+      {FIELDS.map((f) => (
+        <div key={f.name}>
+          <label
+            htmlFor={`${prefix}${f.name}`}
+            className="block text-xs font-medium text-slate-600 dark:text-slate-400"
+          >
+            {f.label}
+          </label>
+          <input
+            id={`${prefix}${f.name}`}
+            name={f.name}
+            defaultValue={initial?.[f.name]}
+            required
+            placeholder={f.placeholder}
+            className={`${FIELD} w-full`}
+          />
+        </div>
+      ))}
+      <div>
+        <label
+          htmlFor={`${prefix}deploymentIds`}
+          className="block text-xs font-medium text-slate-600 dark:text-slate-400"
+        >
+          Deployment IDs (one per line)
+        </label>
+        <textarea
+          id={`${prefix}deploymentIds`}
+          name="deploymentIds"
+          defaultValue={initial?.deploymentIds.join("\n")}
+          required
+          rows={2}
+          className={`${FIELD} w-full`}
+        />
+      </div>
+      <div>
+        <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
+          {initial ? "Save changes" : "Register the LMS"}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** A button that sends one request and refreshes the page, or shows the server's refusal. */
+export function ActionButton({
+  method,
+  url,
+  label,
+  confirm,
+}: {
+  method: string;
+  url: string;
+  label: string;
+  confirm?: string;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  async function act() {
+    if (confirm && !window.confirm(confirm)) return;
+    setBusy(true);
+    const problem = await sendForProblem(method, url);
+    setBusy(false);
+    setError(problem ?? "");
+    if (!problem) router.refresh();
+  }
+  return (
+    <span>
+      <button type="button" onClick={act} disabled={busy} className="text-sm underline">
+        {label}
+      </button>
+      {error && (
+        <span role="alert" className="ml-2 text-sm text-red-700 dark:text-red-300">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import type { ClassRole } from "../classes/classes";
+
+/*
+ * What an LTI 1.3 message says, by the claim names of the IMS specifications (LTI Core 1.3, Deep Linking 2.0,
+ * Assignment and Grade Services 2.0, Names and Role Provisioning Services 2.0). The one place those URIs are spelt.
+ */
+
+const LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+export const CLAIM = {
+  messageType: `${LTI}message_type`,
+  version: `${LTI}version`,
+  deploymentId: `${LTI}deployment_id`,
+  targetLinkUri: `${LTI}target_link_uri`,
+  resourceLink: `${LTI}resource_link`,
+  roles: `${LTI}roles`,
+  context: `${LTI}context`,
+  custom: `${LTI}custom`,
+  ags: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+  nrps: "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+  deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+  contentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
+  deepLinkingData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
+} as const;
+
+export const SCOPE = {
+  score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+  memberships: "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+} as const;
+
+export const LTI_VERSION = "1.3.0";
+
+export const MEDIA_TYPE = {
+  score: "application/vnd.ims.lis.v1.score+json",
+  memberships: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+} as const;
+
+const id = z.string().min(1).max(255);
+const url = z.string().url().max(2048);
+
+/** The parts of a verified id_token Dockyard reads; anything else the LMS sends is ignored. */
+export const launchClaimsSchema = z.object({
+  sub: id,
+  name: z.string().max(500).optional(),
+  given_name: z.string().max(500).optional(),
+  family_name: z.string().max(500).optional(),
+  email: z.string().max(254).optional(),
+  nonce: z.string().min(1).max(255),
+  [CLAIM.messageType]: z.enum(["LtiResourceLinkRequest", "LtiDeepLinkingRequest"], {
+    error: "The launch is neither a resource link launch nor a deep linking request.",
+  }),
+  [CLAIM.version]: z.literal(LTI_VERSION, { error: `The launch is not LTI ${LTI_VERSION}.` }),
+  [CLAIM.deploymentId]: id,
+  [CLAIM.targetLinkUri]: url.optional(),
+  [CLAIM.roles]: z.array(z.string().max(500)).max(100),
+  [CLAIM.context]: z.object({ id, title: z.string().max(500).optional(), label: z.string().max(500).optional() }),
+  [CLAIM.resourceLink]: z.object({ id, title: z.string().max(500).optional() }).optional(),
+  [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
+  [CLAIM.ags]: z
+    .object({ scope: z.array(z.string()).default([]), lineitem: url.optional(), lineitems: url.optional() })
+    .optional(),
+  [CLAIM.nrps]: z.object({ context_memberships_url: url }).optional(),
+  [CLAIM.deepLinkingSettings]: z
+    .object({
+      deep_link_return_url: url,
+      accept_types: z.array(z.string()),
+      data: z.string().max(4096).optional(),
+    })
+    .optional(),
+});
+export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+const MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership";
+
+/**
+ * A person's part in the class, from their LIS roles in the course: teaching assistants and graders (sub-roles of
+ * Instructor) grade; instructors, course administrators and content developers manage; everyone else learns.
+ * Simple names ("Instructor") are accepted, as LTI Core allows for context roles.
+ */
+export function classRoleOf(roles: readonly string[]): ClassRole {
+  const names = roles.map((r) => (r.startsWith(MEMBERSHIP) ? r.slice(MEMBERSHIP.length) : r));
+  // Every TA sub-role (TeachingAssistantSection, …Offering) comes with Instructor, so TA is looked for first; a
+  // grader grades like a TA and manages nothing.
+  if (names.some((n) => /#TeachingAssistant\w*$/.test(n) || n === "TeachingAssistant" || n.endsWith("#Grader"))) {
+    return "ta";
+  }
+  if (names.some((n) => ["#Instructor", "#Administrator", "#ContentDeveloper", "Instructor"].includes(n))) {
+    return "instructor";
+  }
+  return "learner";
+}

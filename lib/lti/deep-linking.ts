@@ -1,0 +1,86 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { SignJWT } from "jose";
+import { z } from "zod";
+import { type AssignableItem, assignableItems } from "../classes/assignments";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import { CLAIM, LTI_VERSION } from "./claims";
+import { itemRefText, parseItemRef } from "./items";
+import { signingKey, TOOL_ALG } from "./tool-keys";
+import { toolUrls } from "./tool-urls";
+
+/*
+ * Deep Linking 2.0: an LMS author asked Dockyard for content; they pick one exercise, lab or quiz, and Dockyard
+ * answers with an LtiDeepLinkingResponse it signs, carrying one LTI resource link that opens the item (custom
+ * parameter `item`) and a line item for its grades.
+ *
+ * LMSs open the picker in a frame of their own page, where browsers keep Dockyard's session cookie away (it is a
+ * third-party cookie there). So the picker needs no session: the request's id, 192 random bits the signed launch
+ * alone gave out, is the author's proof, good for an hour and one answer.
+ */
+
+const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
+
+async function openRequest(id: string) {
+  // Ids are base64url (launch.ts): anything else names no request, and never reaches the database.
+  const request = /^[A-Za-z0-9_-]{1,64}$/.test(id)
+    ? await prisma().ltiDeepLink.findUnique({ where: { id }, include: { platform: true } })
+    : null;
+  if (!request) {
+    throw new RequestError("NOT_FOUND", "There is no such content selection. Start it again from the LMS.");
+  }
+  if (request.usedAt) throw new RequestError("CONFLICT", "This content selection was already sent back to the LMS.");
+  if (request.createdAt.getTime() < Date.now() - REQUEST_LIFETIME_MS) {
+    throw new RequestError("CONFLICT", "This content selection is over an hour old. Start it again from the LMS.");
+  }
+  return request;
+}
+
+export interface DeepLinkChoice {
+  lmsName: string;
+  items: AssignableItem[];
+}
+
+/** What the author may pick from. */
+export async function deepLinkChoice(id: string): Promise<DeepLinkChoice> {
+  const request = await openRequest(id);
+  return { lmsName: request.platform.name, items: await assignableItems() };
+}
+
+const pickSchema = z.object({ item: z.string().max(200) });
+
+/** The signed answer and where the browser posts it; the request is used up. */
+export async function deepLinkResponse(id: string, input: unknown): Promise<{ returnUrl: string; jwt: string }> {
+  const request = await openRequest(id);
+  const ref = parseItemRef(pickSchema.safeParse(input).data?.item);
+  const item = ref && (await assignableItems()).find((i) => i.kind === ref.kind && i.slug === ref.slug);
+  if (!ref || !item) throw new RequestError("BAD_REQUEST", "Pick one of Dockyard's exercises, labs or quizzes.");
+  const taken = await prisma().ltiDeepLink.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
+  if (taken.count !== 1) throw new RequestError("CONFLICT", "This content selection was already sent back to the LMS.");
+  const title = item.kind === "quiz" ? `Quiz: ${item.title}` : item.title;
+  const { kid, key } = await signingKey();
+  const jwt = await new SignJWT({
+    nonce: randomBytes(16).toString("base64url"),
+    [CLAIM.messageType]: "LtiDeepLinkingResponse",
+    [CLAIM.version]: LTI_VERSION,
+    [CLAIM.deploymentId]: request.deploymentId,
+    [CLAIM.contentItems]: [
+      {
+        type: "ltiResourceLink",
+        title,
+        url: toolUrls().launchUrl,
+        custom: { item: itemRefText(ref) },
+        lineItem: { scoreMaximum: 100, label: title, resourceId: itemRefText(ref) },
+      },
+    ],
+    ...(request.data ? { [CLAIM.deepLinkingData]: request.data } : {}),
+  })
+    .setProtectedHeader({ alg: TOOL_ALG, kid, typ: "JWT" })
+    .setIssuer(request.platform.clientId)
+    .setAudience(request.platform.issuer)
+    .setIssuedAt()
+    .setExpirationTime("5 minutes")
+    .sign(key);
+  return { returnUrl: request.returnUrl, jwt };
+}

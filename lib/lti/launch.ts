@@ -1,0 +1,212 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import { z } from "zod";
+import { assignableItems } from "../classes/assignments";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import { CLAIM, classRoleOf, type LaunchClaims, launchClaimsSchema, SCOPE } from "./claims";
+import { type ItemRef, itemPath, itemRefText, parseItemRef } from "./items";
+import { LOGIN_LIFETIME_MINUTES } from "./login";
+import { accountFor, classFor, enrol } from "./lti-people";
+import type { Platform } from "./platforms";
+import { markLinkScoreDue } from "./score-sync";
+
+/*
+ * Step two of a launch: the LMS's form post of an id_token and the state from step one. The token must be signed
+ * by the keyset of the LMS that login was for, name that LMS as issuer and this tool's client id as audience, be
+ * unexpired and freshly issued, carry the login's nonce (so a token can be used once), come from a registered
+ * deployment and speak LTI 1.3.0. Only then does anyone get signed in.
+ */
+
+const formSchema = z.object({
+  id_token: z
+    .string({ error: "The LMS sent no id_token." })
+    .min(1, "The LMS sent no id_token.")
+    .max(64 * 1024),
+  // Dockyard's states are base64url (login.ts): anything else was never given out.
+  state: z
+    .string({ error: "The LMS sent no state." })
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, "The launch's state is not one Dockyard gives out. Start it again from the LMS."),
+});
+
+const keysets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+/** The LMS's keyset, fetched when a token names a key it has not seen (jose refetches on an unknown kid). */
+function keysetOf(platform: Platform) {
+  let keyset = keysets.get(platform.jwksUrl);
+  if (!keyset) {
+    keyset = createRemoteJWKSet(new URL(platform.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 10_000 });
+    keysets.set(platform.jwksUrl, keyset);
+  }
+  return keyset;
+}
+
+function refused(why: string): RequestError {
+  return new RequestError("UNAUTHENTICATED", `The launch was refused: ${why}`);
+}
+
+/** The login a state names, taken for this launch and no other. */
+async function takeLogin(state: string): Promise<{ nonce: string; platform: Platform }> {
+  const cutoff = new Date(Date.now() - LOGIN_LIFETIME_MINUTES * 60 * 1000);
+  const taken = await prisma().ltiLogin.updateMany({
+    where: { state, usedAt: null, createdAt: { gt: cutoff } },
+    data: { usedAt: new Date() },
+  });
+  const login = await prisma().ltiLogin.findUnique({ where: { state }, include: { platform: true } });
+  if (taken.count === 1 && login) return { nonce: login.nonce, platform: login.platform };
+  if (!login) throw refused("its state is not one Dockyard gave out. Start the launch again from the LMS.");
+  if (login.usedAt && login.createdAt > cutoff) {
+    throw refused("it was already used once. Start the launch again from the LMS.");
+  }
+  throw refused(`more than ${LOGIN_LIFETIME_MINUTES} minutes passed since it began. Start it again from the LMS.`);
+}
+
+function verificationProblem(err: unknown, platform: Platform): string {
+  if (err instanceof errors.JWTExpired) {
+    return err.claim === "iat"
+      ? `the LMS's token was issued more than ${LOGIN_LIFETIME_MINUTES} minutes ago.`
+      : "the LMS's token has expired.";
+  }
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === "aud") return `the token is addressed to another tool, not client ID ${platform.clientId}.`;
+    if (err.claim === "iss") return `the token's issuer is not ${platform.issuer}.`;
+    if (err.claim === "iat") return "the token was issued in the future (is the LMS's clock right?).";
+    return `the token's ${err.claim} claim is wrong (${err.reason}).`;
+  }
+  if (err instanceof errors.JWKSNoMatchingKey) return `the token is signed with a key ${platform.name}'s keyset lacks.`;
+  if (err instanceof errors.JWSSignatureVerificationFailed) {
+    return `the token's signature does not match ${platform.name}'s keyset.`;
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) return "the token is not signed with RS256.";
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JOSEError) {
+    return `the token could not be checked against ${platform.name}'s keyset (${(err as Error).message}).`;
+  }
+  return "the token is not a signed JWT.";
+}
+
+async function verifiedClaims(idToken: string, platform: Platform, nonce: string): Promise<LaunchClaims> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(idToken, keysetOf(platform), {
+      issuer: platform.issuer,
+      audience: platform.clientId,
+      algorithms: ["RS256"],
+      requiredClaims: ["exp", "iat", "sub", "nonce"],
+      maxTokenAge: `${LOGIN_LIFETIME_MINUTES} minutes`,
+      clockTolerance: 30,
+    }));
+  } catch (err) {
+    throw refused(verificationProblem(err, platform));
+  }
+  // With several audiences, the authorised party must be this tool (OpenID Connect Core 3.1.3.7).
+  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== platform.clientId) {
+    throw refused(`the token names several audiences and its authorised party is not ${platform.clientId}.`);
+  }
+  if (payload.nonce !== nonce) throw refused("its nonce is not the one this login gave out (a token used twice).");
+  const parsed = launchClaimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw refused(`the token's ${issue?.path.join(".") || "claims"} are wrong: ${issue?.message}`);
+  }
+  const claims = parsed.data;
+  if (!platform.deploymentIds.includes(claims[CLAIM.deploymentId])) {
+    throw refused(`deployment ${claims[CLAIM.deploymentId]} of ${platform.name} is not registered in Dockyard.`);
+  }
+  return claims;
+}
+
+async function linkedItem(platform: Platform, claims: LaunchClaims, linkId: string): Promise<ItemRef> {
+  const named = parseItemRef(claims[CLAIM.custom]?.item);
+  const item =
+    named ??
+    (await prisma()
+      .ltiLink.findUnique({ where: { platformId_resourceLinkId: { platformId: platform.id, resourceLinkId: linkId } } })
+      .then((link) => (link ? { kind: link.kind, slug: link.itemSlug } : undefined)));
+  if (!item) {
+    throw new RequestError(
+      "BAD_REQUEST",
+      "This LMS link does not say which Dockyard exercise, lab or quiz it opens. Ask the course's instructor to pick " +
+        "one with the LMS's content selection (deep linking), or to set the custom parameter item=exercise:<slug>.",
+    );
+  }
+  const known = (await assignableItems()).some((i) => i.kind === item.kind && i.slug === item.slug);
+  if (!known) throw new RequestError("NOT_FOUND", `Dockyard has no ${itemRefText(item)}: the LMS link names it.`);
+  return item;
+}
+
+export interface Launched {
+  userId: string;
+  /** Where the browser goes once signed in. */
+  next: string;
+}
+
+/** Checks a launch and acts on it: the account, the class, the link; then where to go. */
+export async function completeLaunch(form: unknown): Promise<Launched> {
+  const parsed = formSchema.safeParse(form);
+  if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Bad LTI launch.");
+  const { platform, nonce } = await takeLogin(parsed.data.state);
+  const claims = await verifiedClaims(parsed.data.id_token, platform, nonce);
+
+  const userId = await accountFor(platform, {
+    sub: claims.sub,
+    name: claims.name,
+    givenName: claims.given_name,
+    familyName: claims.family_name,
+    email: claims.email,
+  });
+  const course = claims[CLAIM.context];
+  const classId = await classFor(platform, course, claims[CLAIM.nrps]?.context_memberships_url);
+  const role = classRoleOf(claims[CLAIM.roles]);
+  await enrol(classId, userId, role);
+
+  if (claims[CLAIM.messageType] === "LtiDeepLinkingRequest") {
+    const settings = claims[CLAIM.deepLinkingSettings];
+    if (!settings) throw refused("a deep linking request must carry its deep linking settings.");
+    if (role === "learner") {
+      throw new RequestError(
+        "FORBIDDEN",
+        "Only the course's instructors and teaching assistants can add Dockyard items.",
+      );
+    }
+    if (!settings.accept_types.includes("ltiResourceLink")) {
+      throw new RequestError(
+        "BAD_REQUEST",
+        "The LMS does not accept LTI resource links here, the only kind Dockyard makes.",
+      );
+    }
+    const id = randomBytes(24).toString("base64url");
+    await prisma().ltiDeepLink.create({
+      data: {
+        id,
+        platformId: platform.id,
+        userId,
+        deploymentId: claims[CLAIM.deploymentId],
+        returnUrl: settings.deep_link_return_url,
+        data: settings.data ?? null,
+      },
+    });
+    return { userId, next: `/lti/deep-link/${id}` };
+  }
+
+  const resourceLink = claims[CLAIM.resourceLink];
+  if (!resourceLink) throw refused("a resource link launch must name its resource link.");
+  const item = await linkedItem(platform, claims, resourceLink.id);
+  const ags = claims[CLAIM.ags];
+  const lineItemUrl = ags?.lineitem && ags.scope.includes(SCOPE.score) ? ags.lineitem : null;
+  const link = await prisma().ltiLink.upsert({
+    where: { platformId_resourceLinkId: { platformId: platform.id, resourceLinkId: resourceLink.id } },
+    create: {
+      platformId: platform.id,
+      resourceLinkId: resourceLink.id,
+      classId,
+      kind: item.kind,
+      itemSlug: item.slug,
+      lineItemUrl,
+    },
+    update: { classId, kind: item.kind, itemSlug: item.slug, ...(lineItemUrl ? { lineItemUrl } : {}) },
+  });
+  // Work done before this launch (or before the link was graded) reaches the LMS too.
+  if (role === "learner" && link.lineItemUrl) await markLinkScoreDue(link.id, userId);
+  return { userId, next: itemPath(item) };
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the LMS's ${what}.`)
+    .max(max, `The ${what} can be at most ${max} characters long.`)
+    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `The ${what} cannot contain control characters.`);
+
+/** An address the tool calls or trusts: http(s) only, so a registration can never point it at a file or a shell. */
+const address = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(2048, `The ${what} can be at most 2048 characters long.`)
+    .refine((v) => {
+      try {
+        const { protocol } = new URL(v);
+        return protocol === "https:" || protocol === "http:";
+      } catch {
+        return false;
+      }
+    }, `The ${what} must be a full http(s) address, like https://lms.example.edu/….`);
+
+/** What an admin types to register an LMS (lib/lti/platforms.ts); the form checks the same on submit. */
+export const platformFieldsSchema = z
+  .object({
+    name: text("name", 100),
+    issuer: address("issuer"),
+    clientId: text("client ID", 255),
+    deploymentIds: z
+      .array(text("deployment ID", 255))
+      .min(1, "Enter at least one deployment ID: a launch from any other deployment is refused.")
+      .max(50, "At most 50 deployment IDs."),
+    authLoginUrl: address("authorization endpoint"),
+    tokenUrl: address("access token URL"),
+    jwksUrl: address("keyset URL"),
+  })
+  .strict();
+export type PlatformFields = z.infer<typeof platformFieldsSchema>;

@@ -1,0 +1,104 @@
+import "server-only";
+import { recordAdminAction } from "../admin/action-log";
+import type { CurrentUser } from "../auth/current-user";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import type { LtiPlatform } from "../generated/prisma/client";
+import { type PlatformFields, platformFieldsSchema } from "./platform-fields";
+
+/*
+ * The LMSs an admin has registered. A launch is trusted only from a registered issuer and client id, signed by that
+ * LMS's keyset, from one of its deployments; registering is an admin's act and the admin log keeps each change.
+ */
+
+export type Platform = LtiPlatform;
+
+function requireAdmin(user: Pick<CurrentUser, "role">): void {
+  if (user.role !== "admin") throw new RequestError("FORBIDDEN", "Only an admin can register an LMS.");
+}
+
+function parseFields(input: unknown): PlatformFields {
+  const parsed = platformFieldsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RequestError("BAD_REQUEST", issue?.message ?? "Invalid LMS registration.", {
+      field: issue?.path.join("."),
+    });
+  }
+  return { ...parsed.data, deploymentIds: [...new Set(parsed.data.deploymentIds)] };
+}
+
+export async function listPlatforms(user: Pick<CurrentUser, "role">): Promise<Platform[]> {
+  requireAdmin(user);
+  return prisma().ltiPlatform.findMany({ orderBy: { createdAt: "asc" } });
+}
+
+/** Creates a registration (`id` undefined) or changes one; an issuer and client id pair is registered once. */
+export async function savePlatform(user: CurrentUser, input: unknown, id?: string): Promise<Platform> {
+  requireAdmin(user);
+  const fields = parseFields(input);
+  return prisma().$transaction(async (tx) => {
+    const clash = await tx.ltiPlatform.findFirst({
+      where: { issuer: fields.issuer, clientId: fields.clientId, ...(id ? { NOT: { id } } : {}) },
+    });
+    if (clash) {
+      throw new RequestError("CONFLICT", `${clash.name} is already registered with this issuer and client ID.`);
+    }
+    const saved = id
+      ? await tx.ltiPlatform.update({ where: { id }, data: fields }).catch(() => {
+          throw new RequestError("NOT_FOUND", "There is no such LMS registration.");
+        })
+      : await tx.ltiPlatform.create({ data: fields });
+    await recordAdminAction(
+      tx,
+      { id: user.id },
+      {
+        action: "lti_platform_saved",
+        details: {
+          name: saved.name,
+          issuer: saved.issuer,
+          clientId: saved.clientId,
+          change: id ? "updated" : "created",
+        },
+      },
+    );
+    return saved;
+  });
+}
+
+/** Removes a registration: its links and accounts go with it; the classes and their members stay. */
+export async function deletePlatform(user: CurrentUser, id: string): Promise<void> {
+  requireAdmin(user);
+  await prisma().$transaction(async (tx) => {
+    const gone = await tx.ltiPlatform.delete({ where: { id } }).catch(() => {
+      throw new RequestError("NOT_FOUND", "There is no such LMS registration.");
+    });
+    await recordAdminAction(
+      tx,
+      { id: user.id },
+      {
+        action: "lti_platform_saved",
+        details: { name: gone.name, issuer: gone.issuer, clientId: gone.clientId, change: "deleted" },
+      },
+    );
+  });
+}
+
+/**
+ * The registration a login names. An LMS need not send its client id when the issuer has one registration only;
+ * with several, the client id must say which.
+ */
+export async function platformFor(issuer: string, clientId: string | undefined): Promise<Platform> {
+  const found = await prisma().ltiPlatform.findMany({ where: { issuer, ...(clientId ? { clientId } : {}) }, take: 2 });
+  if (found.length === 0) {
+    throw new RequestError(
+      "FORBIDDEN",
+      `No LMS is registered with issuer ${issuer}${clientId ? ` and client ID ${clientId}` : ""}: an admin must ` +
+        "register it in Dockyard (Instructor → LTI platforms) before it can launch Dockyard.",
+    );
+  }
+  if (found.length > 1) {
+    throw new RequestError("BAD_REQUEST", `Several registrations share issuer ${issuer}: the LMS must send client_id.`);
+  }
+  return found[0] as Platform;
+}

@@ -1,0 +1,174 @@
+import type pg from "pg";
+import { z } from "zod";
+import { classScoreTargets, type ScoreTarget, scoreAssignments, scoreKey } from "../classes/assignment-scores";
+import type { AssignmentKind } from "../classes/deadlines";
+import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import type { Prisma } from "../generated/prisma/client";
+import { MEDIA_TYPE, SCOPE } from "./claims";
+import { accessToken, callLms, forgetToken } from "./lms-calls";
+
+/*
+ * Grade passback (Assignment and Grade Services 2.0): what a learner's score on an LMS link is, and sending it. Work
+ * that may change a score marks the learner's graded links as due (in the same transaction as the work, where it has
+ * one); the grading service sends what is due every few seconds, retrying with a growing wait while the LMS fails,
+ * and keeps the last error for staff to see. What is sent is always the score as of sending, never a stale one.
+ *
+ * No "server-only" marker: the grading service sends (sandbox-runner/shared.ts).
+ */
+
+// The columns keep milliseconds: now() rounded to them can lie ahead of the next statement's now(), and a score marked
+// due would then wait for the next round.
+const NOW = "date_trunc('milliseconds', now())";
+
+export interface DueScope {
+  kind: AssignmentKind;
+  itemSlug: string;
+  /** One learner's links; all the class's learners when absent. */
+  userId?: string;
+  /** One class's links; every class the learner is in when absent. */
+  classId?: string;
+}
+
+/** The statement that marks the matching graded links due: run it in the work's own transaction. */
+export function markScoresDueStatement(scope: DueScope): [string, unknown[]] {
+  return [
+    `INSERT INTO lti_score_sync ("linkId", "userId", "dueSince", "nextAttemptAt")
+     SELECT l.id, a."userId", ${NOW}, ${NOW}
+       FROM lti_link l
+       JOIN lti_account a ON a."platformId" = l."platformId"
+       JOIN class_member m ON m."classId" = l."classId" AND m."userId" = a."userId" AND m.role = 'learner'
+      WHERE l."lineItemUrl" IS NOT NULL AND l.kind = $1::"AssignmentKind" AND l."itemSlug" = $2
+        AND ($3::text IS NULL OR a."userId" = $3) AND ($4::text IS NULL OR l."classId" = $4)
+     ON CONFLICT ("linkId", "userId") DO UPDATE SET "dueSince" = ${NOW}, "nextAttemptAt" = ${NOW}, attempts = 0`,
+    [scope.kind, scope.itemSlug, scope.userId ?? null, scope.classId ?? null],
+  ];
+}
+
+/** Where the mark is written: a Prisma transaction, or a pg pool or client (the work's own transaction). */
+type DueWriter = Prisma.TransactionClient | Pick<pg.ClientBase, "query">;
+
+export async function markScoresDue(scope: DueScope, db: DueWriter = pool()): Promise<void> {
+  const [text, values] = markScoresDueStatement(scope);
+  if ("$executeRawUnsafe" in db) await db.$executeRawUnsafe(text, ...values);
+  else await db.query(text, values);
+}
+
+export async function markLinkScoreDue(linkId: string, userId: string): Promise<void> {
+  await pool().query(
+    `INSERT INTO lti_score_sync ("linkId", "userId", "dueSince", "nextAttemptAt") VALUES ($1, $2, ${NOW}, ${NOW})
+     ON CONFLICT ("linkId", "userId") DO UPDATE SET "dueSince" = ${NOW}, "nextAttemptAt" = ${NOW}, attempts = 0`,
+    [linkId, userId],
+  );
+}
+
+/**
+ * The learner's score on the link's item, 0–100: the class's assignment of it with its late policy, extension and
+ * override when the class assigned it; otherwise the best work, at full credit. Null without work that has a score.
+ */
+export async function linkScore(classId: string, userId: string, kind: AssignmentKind, itemSlug: string) {
+  const assigned = (await classScoreTargets([classId], [userId])).find(
+    (t) => t.kind === kind && t.itemSlug === itemSlug,
+  );
+  const target: ScoreTarget = assigned ?? {
+    assignmentId: "unassigned",
+    userId,
+    kind,
+    itemSlug,
+    dueAt: new Date(8.64e15),
+    latePolicy: [],
+    override: null,
+  };
+  const scores = await scoreAssignments([target]);
+  return scores.get(scoreKey(target.assignmentId, userId))?.score ?? null;
+}
+
+/** The line item's score service: `/scores` goes on the path, before any query (AGS 2.0, 3.4). */
+export function scoresUrl(lineItemUrl: string): string {
+  const url = new URL(lineItemUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/scores`;
+  return url.toString();
+}
+
+const claimedSchema = z.object({ linkId: z.string(), userId: z.string(), dueSince: z.date(), attempts: z.number() });
+
+const BATCH = 20;
+const CLAIM_SECONDS = 120;
+const MAX_WAIT_SECONDS = 6 * 60 * 60;
+
+/** Sends every score that is due and whose wait is over; answers how many were sent and how many failed. */
+export async function sendDueScores(): Promise<{ sent: number; failed: number }> {
+  // Claimed for two minutes, so two grading services never send the same score at once.
+  const { rows } = await pool().query(
+    `UPDATE lti_score_sync s SET "nextAttemptAt" = now() + make_interval(secs => $2)
+       FROM (SELECT "linkId", "userId" FROM lti_score_sync
+              WHERE "dueSince" IS NOT NULL AND "nextAttemptAt" <= now()
+              ORDER BY "nextAttemptAt" LIMIT $1 FOR UPDATE SKIP LOCKED) due
+      WHERE s."linkId" = due."linkId" AND s."userId" = due."userId"
+      RETURNING s."linkId", s."userId", s."dueSince", s.attempts`,
+    [BATCH, CLAIM_SECONDS],
+  );
+  let sent = 0;
+  let failed = 0;
+  for (const claimed of z.array(claimedSchema).parse(rows)) {
+    try {
+      const score = await sendScore(claimed.linkId, claimed.userId);
+      await pool().query(
+        `UPDATE lti_score_sync SET
+           "sentScore" = COALESCE($3, "sentScore"), "sentAt" = CASE WHEN $3::float8 IS NULL THEN "sentAt" ELSE now() END,
+           "lastError" = NULL, attempts = 0,
+           "dueSince" = CASE WHEN "dueSince" <= $4 THEN NULL ELSE "dueSince" END,
+           "nextAttemptAt" = CASE WHEN "dueSince" <= $4 THEN "nextAttemptAt" ELSE ${NOW} END
+         WHERE "linkId" = $1 AND "userId" = $2`,
+        [claimed.linkId, claimed.userId, score, claimed.dueSince],
+      );
+      if (score !== null) sent++;
+    } catch (err) {
+      failed++;
+      const wait = Math.min(MAX_WAIT_SECONDS, 15 * 2 ** claimed.attempts);
+      await pool().query(
+        `UPDATE lti_score_sync SET "lastError" = $3, attempts = attempts + 1,
+           "nextAttemptAt" = now() + make_interval(secs => $4)
+         WHERE "linkId" = $1 AND "userId" = $2`,
+        [claimed.linkId, claimed.userId, (err as Error).message.slice(0, 1000), wait],
+      );
+    }
+  }
+  return { sent, failed };
+}
+
+/** Posts the learner's current score to the link's line item; null when there is nothing to send yet. */
+async function sendScore(linkId: string, userId: string): Promise<number | null> {
+  const link = await prisma().ltiLink.findUnique({ where: { id: linkId }, include: { platform: true } });
+  if (!link?.lineItemUrl) return null;
+  const account = await prisma().ltiAccount.findFirst({ where: { platformId: link.platformId, userId } });
+  if (!account) return null;
+  const score = await linkScore(link.classId, userId, link.kind, link.itemSlug);
+  if (score === null) return null;
+  const body = JSON.stringify({
+    userId: account.sub,
+    scoreGiven: score,
+    scoreMaximum: 100,
+    activityProgress: "Completed",
+    gradingProgress: "FullyGraded",
+    timestamp: new Date().toISOString(),
+  });
+  const post = async () =>
+    callLms(link.platform, `sent a score to ${link.lineItemUrl}`, scoresUrl(link.lineItemUrl as string), {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${await accessToken(link.platform, SCOPE.score)}`,
+        "Content-Type": MEDIA_TYPE.score,
+      },
+      body,
+    });
+  try {
+    await post();
+  } catch (err) {
+    // A token the LMS revoked early: ask once for a fresh one.
+    if (!(err as Error).message.includes(" answered 401")) throw err;
+    forgetToken(link.platform, SCOPE.score);
+    await post();
+  }
+  return score;
+}
