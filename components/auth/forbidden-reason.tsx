@@ -11,7 +11,7 @@ export function ForbiddenReason() {
   const { viewer } = useViewer();
   return (
     <span data-testid="forbidden-reason">
-      {viewer ? forbiddenReason(viewer.user?.role) : "This page is not open to your account."}
+      {viewer ? forbiddenReason(viewer.user?.role, viewer.user?.staff) : "This page is not open to your account."}
     </span>
   );
 }

@@ -11,4 +11,8 @@ describe("forbiddenReason", () => {
     expect(forbiddenReason("instructor")).toMatch(/^This page is for admins only\./);
     expect(forbiddenReason("instructor")).not.toMatch(/instructor/);
   });
+
+  it("tells a class's teaching assistant (a learner on the platform) the page is for admins", () => {
+    expect(forbiddenReason("learner", true)).toBe(forbiddenReason("instructor"));
+  });
 });

@@ -56,6 +56,14 @@ describe("the content security policy", () => {
     expect(withScriptSources(policy, [])).toBe(policy);
   });
 
+  it("lets only a page that asks be framed or post a form elsewhere, and drops the old frame header with it", () => {
+    const picker = directives(contentSecurityPolicy({ framable: true, formActions: ["https://lms.example.edu"] }));
+    expect(picker.get("frame-ancestors")).toEqual(["*"]);
+    expect(picker.get("form-action")).toEqual(["'self'", "https://lms.example.edu"]);
+    expect(securityHeaders({ framable: true })).not.toHaveProperty("X-Frame-Options");
+    expect(securityHeaders()["X-Frame-Options"]).toBe("DENY");
+  });
+
   it("makes a new 128-bit nonce for every response", () => {
     const nonces = new Set(Array.from({ length: 100 }, newNonce));
     expect(nonces.size).toBe(100);

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fullMarks } from "../../e2e/quiz-payload";
 import { insertClass } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
@@ -205,6 +206,79 @@ describe("grade passback", () => {
     expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
     expect(await syncRow()).toMatchObject({ due: false, attempts: 0, lastError: null });
     expect(lms.scores(lineItemUrl)).toHaveLength(3);
+  });
+});
+
+describe("what marks a score due: the work itself", () => {
+  const COURSE = "course-producers";
+  let kimId: string;
+  let classId: string;
+  let labLine = "";
+  let quizLine = "";
+
+  beforeAll(async () => {
+    lms.addCourse({ id: COURSE, title: "Producers course" });
+    lms.enrol(COURSE, lmsUser("u-kim", "Kim Learner", [LEARNER]));
+    lms.enrol(COURSE, lmsUser("u-ian", "Ian Instructor", [INSTRUCTOR]));
+    ({ lineItemUrl: labLine = "" } = lms.addResourceLink({
+      id: "link-lab-graded",
+      courseId: COURSE,
+      title: "Model server lab",
+      custom: { item: "lab:run-a-model-server" },
+      lineItem: { label: "Model server lab", scoreMaximum: 100 },
+    }));
+    ({ lineItemUrl: quizLine = "" } = lms.addResourceLink({
+      id: "link-quiz-producers",
+      courseId: COURSE,
+      title: "Quiz",
+      custom: { item: `quiz:${QUIZ}` },
+      lineItem: { label: "Quiz", scoreMaximum: 100 },
+    }));
+    await launchAs("u-ian", "link-lab-graded");
+    kimId = (await launchAs("u-kim", "link-lab-graded")).userId;
+    await launchAs("u-kim", "link-quiz-producers");
+    classId = await classOfCourse(COURSE);
+    // Launches mark a link due for work done before; with none, nothing is sent.
+    await sendDue();
+  });
+
+  it("sends a lab's score when the learner does one of its tasks", async () => {
+    const { recordLabTaskDone } = await import("../labs/lab-store");
+    await db.query(
+      `INSERT INTO lab_session (id, "userId", "labSlug", status) VALUES ('ls-kim', $1, 'run-a-model-server', 'open')`,
+      [kimId],
+    );
+    expect(await recordLabTaskDone(db, "ls-kim", "build")).toBe(true);
+    expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
+    // One task of the lab's six.
+    expect(lms.scores(labLine).map((s) => [s.userId, s.scoreGiven])).toEqual([["u-kim", 16.7]]);
+  });
+
+  it("sends a quiz attempt's score as the attempt is recorded", async () => {
+    const { recordQuizAttempt } = await import("../quiz/record-attempt");
+    await recordQuizAttempt(kimId, {
+      lessonSlug: QUIZ,
+      answers: fullMarks("04-layer-caching/lessons/01-layer-caching"),
+    });
+    expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
+    expect(lms.scores(quizLine).map((s) => [s.userId, s.scoreGiven])).toEqual([["u-kim", 100]]);
+  });
+
+  it("sends the override staff set, and the computed score again when they remove it", async () => {
+    const assignments = await import("../classes/assignments");
+    const { rows } = await db.query(`SELECT "userId" FROM lti_account WHERE sub = 'u-ian'`);
+    const ian = caller(rows[0].userId);
+    const { id } = await assignments.createAssignment(ian, classId, {
+      kind: "quiz",
+      itemSlug: QUIZ,
+      dueAt: new Date(Date.now() + DAY).toISOString(),
+      latePolicy: [],
+    });
+    await assignments.setScoreOverride(ian, classId, id, kimId, { score: 90, reason: "Answered in class" });
+    expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
+    await assignments.removeScoreOverride(ian, classId, id, kimId, { reason: "Mistake" });
+    expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
+    expect(lms.scores(quizLine).map((s) => s.scoreGiven)).toEqual([100, 90, 100]);
   });
 });
 
