@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classRoleOf } from "./claims";
+import { classRoleOf, launchClaimsSchema } from "./claims";
 import { itemPath, parseItemRef } from "./items";
 
 const M = "http://purl.imsglobal.org/vocab/lis/v2/membership";
@@ -39,5 +39,28 @@ describe("what an LMS link opens", () => {
     expect(itemPath({ kind: "exercise", slug: "first-image" })).toBe("/exercises/first-image");
     expect(itemPath({ kind: "lab", slug: "run-a-model-server" })).toBe("/labs/run-a-model-server");
     expect(itemPath({ kind: "quiz", slug: "layer-caching" })).toBe("/lessons/layer-caching");
+  });
+});
+
+describe("the addresses a launch names", () => {
+  const claims = (returnUrl: string) => ({
+    sub: "u",
+    nonce: "n",
+    "https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingRequest",
+    "https://purl.imsglobal.org/spec/lti/claim/version": "1.3.0",
+    "https://purl.imsglobal.org/spec/lti/claim/deployment_id": "d",
+    "https://purl.imsglobal.org/spec/lti/claim/roles": [],
+    "https://purl.imsglobal.org/spec/lti/claim/context": { id: "c" },
+    "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
+      deep_link_return_url: returnUrl,
+      accept_types: ["ltiResourceLink"],
+    },
+  });
+
+  it("are http(s) only: a deep linking return address cannot be a script or a file", () => {
+    expect(launchClaimsSchema.safeParse(claims("https://lms.example.edu/return")).success).toBe(true);
+    for (const bad of ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "not a url"]) {
+      expect(launchClaimsSchema.safeParse(claims(bad)).success, bad).toBe(false);
+    }
   });
 });

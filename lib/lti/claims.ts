@@ -36,7 +36,11 @@ export const MEDIA_TYPE = {
 } as const;
 
 const id = z.string().min(1).max(255);
-const url = z.string().url().max(2048);
+// Addresses the tool calls or sends a browser to: http(s) only, whatever else a URL parser would take.
+const url = z
+  .string()
+  .max(2048)
+  .refine((v) => URL.canParse(v) && ["https:", "http:"].includes(new URL(v).protocol), "is not an http(s) address");
 
 /** The parts of a verified id_token Dockyard reads; anything else the LMS sends is ignored. */
 export const launchClaimsSchema = z.object({

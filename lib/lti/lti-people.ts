@@ -42,23 +42,28 @@ export async function accountFor(platform: Platform, person: LmsPerson): Promise
   const email = accountEmailSchema.safeParse(person.email?.trim().toLowerCase());
   const free =
     email.success && !(await db.user.findFirst({ where: { email: { equals: email.data, mode: "insensitive" } } }));
-  const address = free && email.success ? email.data : ownAddress(platform.id, person.sub);
-  const userId = randomUUID();
-  try {
-    await db.$transaction([
-      db.user.create({ data: { id: userId, name: personName(person), email: address, emailVerified: free } }),
-      db.ltiAccount.create({ data: { platformId: platform.id, sub: person.sub, userId } }),
-    ]);
-  } catch (err) {
-    // Two launches of a new person at once: the other made the account.
-    const made = await db.ltiAccount.findUnique({
-      where: { platformId_sub: { platformId: platform.id, sub: person.sub } },
-    });
-    if (made) return made.userId;
-    throw err;
+  const own = ownAddress(platform.id, person.sub);
+  // The LMS's e-mail first when free; if someone takes it between the look and the write, the account's own address.
+  for (const address of free && email.success ? [email.data, own] : [own]) {
+    const userId = randomUUID();
+    try {
+      // Not verified by Dockyard: the LMS's word for it is all there is.
+      await db.$transaction([
+        db.user.create({ data: { id: userId, name: personName(person), email: address, emailVerified: false } }),
+        db.ltiAccount.create({ data: { platformId: platform.id, sub: person.sub, userId } }),
+      ]);
+      if (address !== own) await acceptInvites(userId, address);
+      return userId;
+    } catch (err) {
+      // Two launches of a new person at once: the other made the account.
+      const made = await db.ltiAccount.findUnique({
+        where: { platformId_sub: { platformId: platform.id, sub: person.sub } },
+      });
+      if (made) return made.userId;
+      if (address === own) throw err;
+    }
   }
-  if (free) await acceptInvites(userId, address);
-  return userId;
+  throw new Error("unreachable: the account's own address is always tried last");
 }
 
 export interface LmsCourse {
