@@ -74,6 +74,13 @@ export function createContainerProber(
     } catch (err) {
       // The sidecar cannot join a container that has stopped; the caller sees "not running".
       if (isNotFound(err) || /not running|cannot join/i.test(String((err as Error).message))) return undefined;
+      // The container died while the sidecar was joining it (the disk watchdog's kill, its own exit): the engine then
+      // reports runc's failed init, not the container. Still "not running", not a fault of the platform.
+      const running = await container.inspect().then(
+        (info) => info.State?.Running === true,
+        () => false,
+      );
+      if (!running) return undefined;
       throw err;
     }
   };
