@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ActionButton, PlatformForm } from "@/components/instructor/lti/platform-forms";
+import { ActionButton } from "@/components/http/action-button";
+import { PlatformForm } from "@/components/instructor/lti/platform-forms";
 import { PageSection } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
 import { adminPage } from "@/lib/auth/roles";

@@ -1,5 +1,5 @@
 import { AttemptTime } from "@/components/history/attempt-time";
-import { ActionButton } from "@/components/instructor/lti/platform-forms";
+import { ActionButton } from "@/components/http/action-button";
 import type { ClassLms } from "@/lib/lti/class-lms";
 
 /** A class that is an LMS course: its roster sync and how its scores are reaching the LMS. */

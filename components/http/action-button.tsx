@@ -1,0 +1,49 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { sendForProblem } from "./send-json";
+
+/**
+ * A button that sends one request (after a confirmation, when given) and refreshes the page, or shows the server's
+ * refusal beside it: removing, rotating, syncing and the like.
+ */
+export function ActionButton({
+  method,
+  url,
+  label,
+  confirm,
+  ariaLabel,
+  className = "text-sm underline",
+}: {
+  method: string;
+  url: string;
+  label: string;
+  confirm?: string;
+  ariaLabel?: string;
+  className?: string;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  async function act() {
+    if (confirm && !window.confirm(confirm)) return;
+    setBusy(true);
+    const problem = await sendForProblem(method, url);
+    setBusy(false);
+    setError(problem ?? "");
+    if (!problem) router.refresh();
+  }
+  return (
+    <span>
+      <button type="button" onClick={act} disabled={busy} aria-label={ariaLabel} className={className}>
+        {label}
+      </button>
+      {error && (
+        <span role="alert" className="block text-xs text-red-700 dark:text-red-300">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
