@@ -94,7 +94,7 @@ export async function platformFor(issuer: string, clientId: string | undefined):
     throw new RequestError(
       "FORBIDDEN",
       `No LMS is registered with issuer ${issuer}${clientId ? ` and client ID ${clientId}` : ""}: an admin must ` +
-        "register it in Dockyard (Instructor → LTI platforms) before it can launch Dockyard.",
+        "register it in Dockyard (Instructor → LTI, /instructor/lti) before it can launch Dockyard.",
     );
   }
   if (found.length > 1) {
