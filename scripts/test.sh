@@ -50,16 +50,27 @@ npx --no-install tsx scripts/build-content.ts || status=1
 say "end-to-end tests (Chromium)"
 npx --no-install vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$reports/e2e.json" || status=1
 
-# One closing line over both runs, in the plain "N passed, N failed" form.
+# One closing line over both runs, in the plain "N passed, N failed" form, after the name of every failed test: CI
+# shows only the run's tail, and a failure scrolled out of it would otherwise be a number without a name.
 CHECKS_FAILED=$((lint_failed + audit_failed)) node -e '
   const fs = require("fs");
+  const path = require("path");
   let passed = 0, failed = Number(process.env.CHECKS_FAILED), skipped = 0;
+  const names = [];
   for (const f of process.argv.slice(1)) {
     if (!fs.existsSync(f)) { failed++; console.error("missing report " + f); continue; }
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + (r.success ? 0 : (r.numFailedTests ? 0 : 1));
     skipped += r.numPendingTests + r.numTodoTests;
+    for (const file of r.testResults) {
+      const where = path.relative(process.cwd(), file.name);
+      const bad = file.assertionResults.filter((a) => a.status === "failed");
+      for (const a of bad) names.push(`${where} > ${a.fullName}`);
+      if (!bad.length && file.status === "failed") names.push(`${where} (${(file.message || "failed").split("\n")[0]})`);
+    }
   }
+  if (process.env.CHECKS_FAILED !== "0") names.push("lint or dependency audit (see above)");
+  for (const n of names) console.log("FAILED " + n);
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$reports/unit.json" "$reports/e2e.json"
 exit $status
