@@ -4,6 +4,7 @@ import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { watchConsoleErrors } from "./console-errors";
 import { PHONE, phoneProblems } from "./phone";
+import { terminalScreen } from "./terminal-screen";
 
 const baseUrl = inject("baseUrl");
 // Its first task is a network of one's own: one command, and nothing else in the lab needs to run first.
@@ -14,12 +15,6 @@ let browser: Browser;
 let page: Page;
 let labId: string | null = null;
 const consoleErrors: string[] = [];
-
-/** The lab terminal's rows as text (xterm's DOM renderer draws one element per row). */
-async function labScreen(on: Page): Promise<string> {
-  const rows = on.locator('[data-testid="lab-terminal"] .xterm-rows > div');
-  return (await rows.allTextContents()).map((row) => row.replaceAll("\u00a0", " ").trimEnd()).join("\n");
-}
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -58,7 +53,7 @@ describe("a learner's own lab", () => {
     expect(labId).toBeTruthy();
     // The lab reports every task once it has read its engine: the first is not done yet, and says what it found.
     await page.locator(`${FIRST_TASK} [data-testid="lab-task-evidence"]`).waitFor({ timeout: 60_000 });
-    await expect.poll(() => labScreen(page), { timeout: 60_000 }).toMatch(/[#$]$/m);
+    await expect.poll(() => terminalScreen(page, "lab"), { timeout: 60_000 }).toMatch(/[#$]$/m);
 
     await page.getByTestId("lab-terminal").click();
     await page.keyboard.type("docker network create ml-net");

@@ -1,8 +1,14 @@
 import type { Page } from "playwright-core";
 
-/** What xterm shows, a line per row (its DOM renderer writes each row as a text element). */
-export async function terminalScreen(page: Page): Promise<string> {
-  const rows = await page.getByTestId("shell-terminal").locator(".xterm-rows > div").allTextContents();
+/**
+ * What xterm shows in the page's shell or lab terminal, a line per row (its DOM renderer writes each row as a text
+ * element). Scrolled into view first, as a learner reading it would: xterm stops drawing a terminal that is off the
+ * screen (an IntersectionObserver pauses its renderer), so text that arrived while it was out of sight is not there.
+ */
+export async function terminalScreen(page: Page, noun: "shell" | "lab" = "shell"): Promise<string> {
+  const terminal = page.getByTestId(`${noun}-terminal`);
+  await terminal.scrollIntoViewIfNeeded();
+  const rows = await terminal.locator(".xterm-rows > div").allTextContents();
   return rows.map((row) => row.replaceAll("\u00a0", " ").trimEnd()).join("\n");
 }
 
