@@ -1,6 +1,24 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three tiers, named by what a test file's name already says it needs (docs/testing.md):
+ * - unit: everything else, pure and in-process: parallel threads.
+ * - pg (`*.pg.test.ts`): a PostgreSQL of its own per file, cloned from a migrated template (vitest.global-setup.ts),
+ *   so files share nothing and run in parallel forks; most of their time is spent waiting on the database.
+ * - docker (`*.docker.test.ts`, `*.docker.pg.test.ts`): one Docker engine, cgroups and lab accounts shared by all,
+ *   and checks that read timings (health checks, watchdogs) on a 2-core machine: one file at a time.
+ * - verify (`sandbox-runner/verify/*.docker.test.ts`): every exercise graded and every lab done for real, remembered
+ *   by a key of everything that can change the verdict (sandbox-runner/verify/verification-key.ts).
+ * `vitest run --project <tier>` runs one of them; `npm test -- <tier>` runs it with its set-up (scripts/test.sh).
+ */
+const DOCKER = ["**/*.docker.test.ts", "**/*.docker.pg.test.ts"];
+const VERIFY = ["sandbox-runner/verify/*.docker.test.ts"];
+const PG = ["**/*.pg.test.ts"];
+const ALWAYS_EXCLUDED = ["node_modules/**", ".next/**", ".data/**", "e2e/**"];
+/** Files waiting on PostgreSQL rather than the CPU: more of them than cores at once. */
+const PG_WORKERS = Number(process.env.DOCKYARD_PG_TEST_WORKERS ?? 3);
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,12 +28,53 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
-    globalSetup: ["./vitest.global-setup.ts"],
-    // Integration tests share one Docker engine and one PostgreSQL on a 2-core machine.
-    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 600_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts", "**/*.test.tsx"],
+          exclude: [...ALWAYS_EXCLUDED, ...PG, ...DOCKER],
+          pool: "threads",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "pg",
+          include: PG,
+          exclude: [...ALWAYS_EXCLUDED, ...DOCKER],
+          globalSetup: ["./vitest.global-setup.ts"],
+          pool: "forks",
+          maxWorkers: PG_WORKERS,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "docker",
+          include: DOCKER,
+          exclude: [...ALWAYS_EXCLUDED, ...VERIFY],
+          globalSetup: ["./vitest.global-setup.ts"],
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "verify",
+          include: VERIFY,
+          exclude: ALWAYS_EXCLUDED,
+          pool: "forks",
+          fileParallelism: false,
+          // Verifications that run (not remembered) run two at a time: two gradings keep both cores busy through
+          // each other's waits (health checks, image export) without starving the timed checks inside them.
+          maxConcurrency: Number(process.env.DOCKYARD_VERIFY_CONCURRENCY ?? 2),
+        },
+      },
+    ],
   },
 });

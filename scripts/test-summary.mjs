@@ -1,0 +1,59 @@
+// The end of `npm test` (scripts/test.sh): where the time went, one row a phase; then the name of every failed test
+// or check; then one closing "N passed, N failed" line over every tier that was asked for. A tier asked for whose
+// report is missing (it crashed, or its build failed) counts as one failure, named.
+import fs from "node:fs";
+import path from "node:path";
+
+const reports = process.env.REPORTS;
+const tiers = (process.env.TIERS ?? "").split(" ").filter(Boolean);
+
+const rows = fs.existsSync(path.join(reports, "phases.tsv"))
+  ? fs
+      .readFileSync(path.join(reports, "phases.tsv"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("\t"))
+  : [];
+const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+const width = Math.max(5, ...rows.map(([name]) => name.length));
+console.log("");
+console.log(`${"phase".padEnd(width)}  ${"m:ss".padStart(6)}  seconds  result`);
+for (const [name, seconds, rc] of rows) {
+  const s = Number(seconds);
+  console.log(
+    `${name.padEnd(width)}  ${clock(s).padStart(6)}  ${String(s).padStart(7)}  ${rc === "0" ? "ok" : "FAILED"}`,
+  );
+}
+console.log(
+  "(phases side by side overlap: type check, lint and audit; unit and pg; the web build and the Docker tiers)",
+);
+console.log("");
+
+const names = [];
+if (process.env.TYPECHECK_FAILED === "1") names.push("type check (tsc): see its output above");
+if (process.env.LINT_FAILED === "1") names.push("lint (Biome) or unused code (knip): see its output above");
+if (process.env.AUDIT_FAILED === "1") names.push("dependency audit (npm audit --omit=dev): see its output above");
+let passed = 0;
+let failed = names.length;
+let skipped = 0;
+for (const tier of tiers.filter((t) => t !== "checks")) {
+  const file = path.join(reports, `${tier}.json`);
+  if (!fs.existsSync(file)) {
+    failed++;
+    names.push(`${tier} tier: no report (it did not run to the end: see its output above)`);
+    continue;
+  }
+  const report = JSON.parse(fs.readFileSync(file, "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.success || report.numFailedTests ? 0 : 1);
+  skipped += report.numPendingTests + report.numTodoTests;
+  for (const result of report.testResults) {
+    const where = path.relative(process.cwd(), result.name);
+    const bad = result.assertionResults.filter((a) => a.status === "failed");
+    for (const a of bad) names.push(`${where} > ${a.fullName}`);
+    if (!bad.length && result.status === "failed")
+      names.push(`${where} (${(result.message || "failed").split("\n")[0]})`);
+  }
+}
+for (const name of names) console.log(`FAILED ${name}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
