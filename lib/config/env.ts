@@ -80,6 +80,13 @@ const envSchema = z.object({
    * supervisor (scripts/platform.ts) then watches it, starts the engine again when it dies, and stops it on Ctrl-C.
    */
   DOCKYARD_ENGINE_PID: z.coerce.number().int().min(1).optional(),
+  /**
+   * `npm test`: where passed exercise and lab verifications are remembered, by a hash of everything that can change
+   * their verdict (sandbox-runner/verify/verification-memo.ts). Outside the clone, so a fresh clone on the same
+   * machine reuses them. DOCKYARD_VERIFY_FRESH=1 runs every verification again whatever is remembered.
+   */
+  DOCKYARD_VERIFY_CACHE: z.string().default("/var/cache/dockyard/verify"),
+  DOCKYARD_VERIFY_FRESH: z.enum(["0", "1"]).default("0"),
   /** The docker CLI's configuration directory (its plugins: buildx, compose); the CLI's own variable. */
   DOCKER_CONFIG: z.string().optional(),
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

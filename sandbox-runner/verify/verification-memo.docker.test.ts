@@ -1,0 +1,143 @@
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type VerificationSubject, verificationKey } from "./verification-key";
+import { rememberPass } from "./verification-memo";
+
+/**
+ * The memo must never hide a change that matters: in a copy of this checkout whose first-image exercise is
+ * remembered as passed, `npm run verify-exercises` grades nothing while nothing changed, and grades again, and
+ * fails where it should, after a grader rule or the exercise's own files change. A change elsewhere (a lesson, a
+ * page) keeps the key.
+ */
+const run = promisify(execFile);
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const RULE = "lib/grading/static/rules/exec-form-cmd.ts";
+const SOLUTION = "content/exercises/first-image/solution/Dockerfile";
+let copy: string;
+let memo: string;
+let subject: VerificationSubject;
+
+beforeAll(async () => {
+  copy = await mkdtemp(path.join(os.tmpdir(), "dockyard-memo-checkout-"));
+  memo = await mkdtemp(path.join(os.tmpdir(), "dockyard-memo-records-"));
+  // Tracked and new files, as a commit of this working tree would hold them.
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 * 1024 ** 2,
+  });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    await mkdir(path.dirname(path.join(copy, file)), { recursive: true });
+    await cp(path.join(REPO_ROOT, file), path.join(copy, file));
+  }
+  // Generated and installed, not tracked: the Prisma client is copied, the dependencies shared.
+  await cp(path.join(REPO_ROOT, "lib/generated"), path.join(copy, "lib/generated"), { recursive: true });
+  await symlink(path.join(REPO_ROOT, "node_modules"), path.join(copy, "node_modules"));
+  subject = {
+    kind: "exercise",
+    slug: "first-image",
+    dir: path.join(copy, "content/exercises/first-image"),
+    entry: path.join(copy, "scripts/verify-exercises.ts"),
+    root: copy,
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await rm(copy, { recursive: true, force: true });
+  await rm(memo, { recursive: true, force: true });
+});
+
+async function verifyInCopy(): Promise<{ code: number; out: string }> {
+  const script = path.join(copy, "scripts/verify-exercises.ts");
+  const env = { ...process.env, DOCKYARD_VERIFY_CACHE: memo, DOCKYARD_VERIFY_FRESH: "0" };
+  try {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", script, "first-image"], { cwd: copy, env });
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const failed = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+  }
+}
+
+/** Edits a file of the copy, runs `fn`, and puts the file back. */
+async function withEdit<T>(file: string, edit: (text: string) => string, fn: () => Promise<T>): Promise<T> {
+  const where = path.join(copy, file);
+  const original = await readFile(where, "utf8");
+  const edited = edit(original);
+  expect(edited).not.toBe(original);
+  await writeFile(where, edited);
+  try {
+    return await fn();
+  } finally {
+    await writeFile(where, original);
+  }
+}
+
+describe("remembered exercise verification", () => {
+  it("grades nothing while nothing that can change the verdict changed", async () => {
+    const key = await verificationKey(subject);
+    await rememberPass(subject, key, 1, memo);
+    const module = "content/modules/01-why-containers/module.yaml";
+    expect(
+      (
+        await withEdit(
+          module,
+          (t) => `${t}\n# edited\n`,
+          () => verificationKey(subject),
+        )
+      ).hash,
+    ).toBe(key.hash);
+    expect(
+      (
+        await withEdit(
+          "app/layout.tsx",
+          (t) => `${t}\n// edited\n`,
+          () => verificationKey(subject),
+        )
+      ).hash,
+    ).toBe(key.hash);
+
+    const { code, out } = await verifyInCopy();
+    expect(out).toContain("ok   first-image (passed at");
+    expect(out).not.toContain("[verify]");
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it("grades again, and fails, after a grader rule changes", async () => {
+    const before = await verificationKey(subject);
+    // The rule turned upside down: exec-form CMDs are reported, shell-form ones pass.
+    const invert = (text: string) =>
+      text.replace(
+        "const fails = targets.flatMap(check);",
+        "const fails = targets.flatMap(check).length ? [] : targets.map((t) => " +
+          "({ message: 'inverted', location: at(t.line), evidence: t.text, fix: 'none' }));",
+      );
+    const { key, verdict } = await withEdit(RULE, invert, async () => ({
+      key: await verificationKey(subject),
+      verdict: await verifyInCopy(),
+    }));
+    expect(key.parts.code).not.toBe(before.parts.code);
+    expect(key.parts.content).toBe(before.parts.content);
+    expect(verdict.out).toContain("[verify] first-image/solution");
+    expect(verdict.out).toMatch(/FAIL first-image\/solution .*correctness\.exec-form-cmd/);
+    expect(verdict.out).toMatch(/FAIL first-image\/variants\/shell-form-cmd/);
+    expect(verdict.code).toBe(1);
+  }, 600_000);
+
+  it("grades again, and fails, after the exercise's own files change", async () => {
+    const before = await verificationKey(subject);
+    const shellForm = (text: string) => text.replace('CMD ["python", "app/main.py"]', "CMD python app/main.py");
+    const { key, verdict } = await withEdit(SOLUTION, shellForm, async () => ({
+      key: await verificationKey(subject),
+      verdict: await verifyInCopy(),
+    }));
+    expect(key.parts.content).not.toBe(before.parts.content);
+    expect(key.parts.code).toBe(before.parts.code);
+    expect(verdict.out).toMatch(/FAIL first-image\/solution .*correctness\.exec-form-cmd/);
+    expect(verdict.code).toBe(1);
+  }, 600_000);
+});

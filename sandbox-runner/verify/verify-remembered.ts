@@ -1,0 +1,45 @@
+import { gradeFiles } from "../cli/grade-command";
+import type { Exercise, Lab } from "../shared";
+import { verificationKey } from "./verification-key";
+import { type MemoisedVerdict, memoisedVerification } from "./verification-memo";
+import { type ExerciseVerification, verifyExercise } from "./verify-exercise";
+import { type LabVerification, type VerifyLabOptions, verifyLab } from "./verify-lab";
+
+export interface RememberedOptions {
+  /** The module that runs the verification (its import graph is part of the key): the caller's own file. */
+  entry: string;
+  /** The checkout the entry belongs to, when it is not this one. */
+  root?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * An exercise's verification (verify-exercise.ts), graded for real unless it passed on this machine under the same
+ * key: the one way `npm test` and `npm run verify-exercises` run it.
+ */
+export async function verifyExerciseRemembered(
+  exercise: Exercise,
+  options: RememberedOptions,
+): Promise<MemoisedVerdict<ExerciseVerification>> {
+  const subject = { kind: "exercise", slug: exercise.slug, dir: exercise.dir, ...options } as const;
+  return memoisedVerification(subject, await verificationKey(subject), async () => {
+    const report = await verifyExercise(exercise, (files, label, graded) => {
+      options.log?.(`[verify] ${exercise.slug}/${label} …`);
+      return gradeFiles(graded, files, { err: () => {}, scope: { tool: "verify-exercises" } });
+    });
+    return { report, ok: report.ok };
+  });
+}
+
+/** A lab's verification (verify-lab.ts), run for real unless it passed on this machine under the same key. */
+export async function verifyLabRemembered(
+  lab: Lab,
+  labOptions: VerifyLabOptions,
+  options: RememberedOptions,
+): Promise<MemoisedVerdict<LabVerification>> {
+  const subject = { kind: "lab", slug: lab.slug, dir: lab.dir, ...options } as const;
+  return memoisedVerification(subject, await verificationKey(subject), async () => {
+    const report = await verifyLab(lab, { log: options.log, ...labOptions });
+    return { report, ok: report.ok };
+  });
+}
