@@ -17,6 +17,7 @@ const OUTCOME_WORD: Record<CacheStep["outcome"], string> = {
   reused: "reused (cache hit)",
   ran: "ran again",
   unknown: "no record of its own",
+  stopped: "not built: the grader stopped this rebuild once the install ran again",
 };
 
 export function outcomeWord(outcome: CacheStep["outcome"]): string {

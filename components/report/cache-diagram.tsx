@@ -2,7 +2,7 @@ import type { CacheRebuild } from "@/lib/grading/result-schema";
 import { cacheDiagram, outcomeWord } from "./cache-diagram-data";
 import { type JumpTo, Location } from "./location";
 
-const MARK = { reused: "✓", ran: "↻", unknown: "?" } as const;
+const MARK = { reused: "✓", ran: "↻", unknown: "?", stopped: "·" } as const;
 
 /** The cache phase's rebuilds: for each edit, which steps BuildKit reused and which ran again, and why. */
 export function CacheDiagram({ rebuilds, onJumpTo }: { rebuilds: CacheRebuild[]; onJumpTo?: JumpTo }) {

@@ -66,8 +66,12 @@ export const cacheStepSchema = z.object({
   label: z.string(),
   instruction: z.string(),
   line: z.number().int().min(1),
-  /** "unknown": BuildKit merged the step into another stage's identical one and kept no record of its own. */
-  outcome: z.enum(["reused", "ran", "unknown"]),
+  /**
+   * "unknown": BuildKit merged the step into another stage's identical one and kept no record of its own.
+   * "stopped": the grader cancelled the rebuild once an earlier step ran again (the manifest rebuild stops when
+   * the install runs), so this step never started; a step after one that runs again always runs again too.
+   */
+  outcome: z.enum(["reused", "ran", "unknown", "stopped"]),
 });
 
 /** One rebuild of the cache phase: which file it edited and what BuildKit did with every step. */

@@ -15,6 +15,7 @@ const record = (index: number, cached: boolean, durationMs = 1500): BuildStepRec
   index,
   total: 4,
   cached,
+  started: "2026-11-25T12:00:00Z",
   durationMs,
 });
 
@@ -38,5 +39,17 @@ describe("compareStepRecords", () => {
     const result = compareStepRecords(steps, [record(3, true), record(4, false)], 2);
     expect(result.verdicts).toEqual(["no record", "cached", "ran"]);
     expect(result.firstMiss).toBe(2);
+  });
+
+  it("tells a step its cancelled build never began from one that ran", () => {
+    const cancelled = { ...record(3, false), error: "context canceled", durationMs: 100 };
+    const never = { ...record(4, false), started: undefined, durationMs: undefined };
+    const result = compareStepRecords(steps, [record(2, true), cancelled, never], 2);
+    expect(result.verdicts).toEqual(["cached", "ran", "not started"]);
+    expect(result.firstMiss).toBe(1);
+    expect(result.evidence.split("\n").slice(1)).toEqual([
+      "[3/4] COPY . .: ran (then its rebuild was cancelled: the answer was in)",
+      "[4/4] RUN pip install -r requirements.txt: not started (its rebuild was cancelled first)",
+    ]);
   });
 });

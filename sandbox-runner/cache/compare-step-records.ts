@@ -1,7 +1,8 @@
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import type { DockerfileStep } from "./final-stage-steps";
 
-export type StepVerdict = "cached" | "ran" | "no record";
+/** "not started": BuildKit listed the step, but its build was cancelled before the step began. */
+export type StepVerdict = "cached" | "ran" | "not started" | "no record";
 
 export interface StepComparison {
   /** Index (into steps) of the first step BuildKit ran instead of reusing, if any. */
@@ -32,15 +33,25 @@ export function compareStepRecords(
   const lines: string[] = [];
   const verdicts = steps.map((step, i): StepVerdict => {
     const record = recordOf(step, records);
-    const verdict: StepVerdict = !record ? "no record" : record.cached ? "cached" : "ran";
+    const verdict: StepVerdict = !record
+      ? "no record"
+      : record.cached
+        ? "cached"
+        : record.started
+          ? "ran"
+          : "not started";
     if (verdict === "ran" && firstMiss === undefined) firstMiss = i;
     if (i <= showThrough) {
       const what =
         verdict === "cached"
           ? "CACHED"
           : verdict === "ran"
-            ? `ran (${seconds(record?.durationMs)})`
-            : "no record of its own";
+            ? record?.error && /cancel/i.test(record.error)
+              ? "ran (then its rebuild was cancelled: the answer was in)"
+              : `ran (${seconds(record?.durationMs)})`
+            : verdict === "not started"
+              ? "not started (its rebuild was cancelled first)"
+              : "no record of its own";
       lines.push(`${step.label} ${shorten(step.text)}: ${what}`);
     }
     return verdict;

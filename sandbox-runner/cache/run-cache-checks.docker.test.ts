@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDockerfile } from "../../lib/dockerfile/model";
 import type { CheckResult } from "../../lib/grading/result-schema";
+import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { CHECK_CATALOGUE } from "../pipeline/catalogue";
-import { buildTestImage } from "../testing/build-test-image";
+import { buildTestImage, probeTestImage } from "../testing/build-test-image";
 import { codeChangeReusesDependencies, manifestChangeRebuildsInstall } from "./cache-check-specs";
 import { runCacheChecks } from "./run-cache-checks";
 
@@ -28,6 +29,10 @@ const DOCKERFILES = {
     `FROM python:3.11-slim\nWORKDIR /srv\nRUN pip install --no-index ` +
     `--no-cache-dir pip\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
   noInstall: `FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nCMD ["python3", "app/main.py"]\n`,
+  // An install that prints as it starts, then takes a while: the manifest rebuild need not wait for it.
+  chatty:
+    `FROM python:3.11-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN echo installing && sleep 20 && pip install ` +
+    `--no-cache-dir -r requirements.txt\nCOPY . .\nRUN echo compiled\nCMD ["python3", "app/main.py"]\n`,
   // The final stage starts from an earlier stage: only its own steps are compared.
   multiStage:
     `FROM python:3.11-slim AS runtime\nRUN echo base > /base.txt\nFROM ` +
@@ -37,14 +42,17 @@ const PARAMS = { mutate: "app/main.py", manifest: "requirements.txt", installMar
 
 let counter = 0;
 const tags: string[] = [];
-const rebuild = (files: { path: string; content: string }[], tag: string) =>
-  buildTestImage(docker, SUBMISSION, tag, files);
+type Files = { path: string; content: string }[];
+const build = (files: Files, tag: string) => buildTestImage(docker, SUBMISSION, tag, files);
+// As the grader's cache phase rebuilds: cancelled once its StopWhen holds.
+const rebuild = (files: Files, tag: string, stopWhen: (steps: BuildStepRecord[]) => boolean) =>
+  probeTestImage(SUBMISSION, tag, files, stopWhen);
 
 async function grade(dockerfile: string, params: typeof PARAMS = PARAMS) {
   const files = [{ path: "Dockerfile", content: dockerfile }, ...APP];
   const tag = `dockyard-test-cache-${++counter}`;
   tags.push(tag);
-  const first = await rebuild(files, tag);
+  const first = await build(files, tag);
   if (first.kind !== "built") throw new Error(`fixture build failed: ${first.message}`);
   const logs: string[] = [];
   const { checks, rebuilds } = await runCacheChecks({
@@ -82,7 +90,7 @@ type Graded = Awaited<ReturnType<typeof grade>>;
 const graded: Partial<Record<keyof typeof DOCKERFILES, Graded>> = {};
 
 beforeAll(async () => {
-  for (const name of ["good", "codeFirst", "fixedList", "noInstall", "multiStage"] as const)
+  for (const name of ["good", "codeFirst", "fixedList", "noInstall", "multiStage", "chatty"] as const)
     graded[name] = await grade(DOCKERFILES[name]);
 }, 300_000);
 
@@ -105,7 +113,10 @@ describe("runCacheChecks against the real engine", () => {
     const control = byId("cache.manifest-change-rebuilds-install");
     expect(control.status).toBe("pass");
     expect(control.evidence).toMatch(/^\[3\/5\] COPY requirements\.txt \.: ran \(/m);
-    expect(control.evidence).toMatch(/^\[4\/5\] RUN pip install.*: ran \([\d.]+ s\)$/m);
+    // Ran: to the end, or until it printed and the rest of the rebuild was cancelled (pip may print nothing here).
+    expect(control.evidence).toMatch(
+      /^\[4\/5\] RUN pip install.*: ran \(([\d.]+ s|then its rebuild was cancelled.*)\)$/m,
+    );
   });
 
   it("logs each result under the check's title, never its id", () => {
@@ -155,6 +166,28 @@ describe("runCacheChecks against the real engine", () => {
     expect(control.message).toContain("No COPY before it brings requirements.txt into the image");
     expect(control.message).toContain("BuildKit reported the step CACHED");
     expect(control.evidence).toMatch(/^\[3\/4\] RUN pip install.*: CACHED$/m);
+    // A reused install prints nothing, so its rebuild ran to the end: never cancelled on a cache hit.
+    expect(graded.fixedList!.logs.join("")).not.toContain("cancelled");
+    expect(graded.fixedList!.rebuilds[1]!.steps.map((s) => s.outcome)).not.toContain("stopped");
+  });
+
+  it("stops the manifest rebuild once the install prints, which proves it ran again", () => {
+    const { byId, rebuilds, logs } = graded.chatty!;
+    const control = byId("cache.manifest-change-rebuilds-install");
+    expect(control.status).toBe("pass");
+    expect(control.evidence).toMatch(/^\[4\/6\] RUN echo installing.*: ran \(then its rebuild was cancelled/m);
+    expect(logs.join("")).toContain("cache: the install ran again; the rest of this rebuild was cancelled\n");
+    const manifest = rebuilds.find((r) => r.kind === "manifest")!;
+    expect(manifest.steps.map((s) => [s.label, s.outcome])).toEqual([
+      ["[2/6]", "reused"],
+      ["[3/6]", "ran"],
+      ["[4/6]", "ran"],
+      ["[5/6]", "stopped"],
+      ["[6/6]", "stopped"],
+    ]);
+    // The code rebuild is never cut short: it reused the install and ran what follows.
+    expect(byId("cache.code-change-reuses-dependencies").status).toBe("pass");
+    expect(rebuilds.find((r) => r.kind === "code")!.steps.at(-1)!.outcome).toBe("ran");
   });
 
   it("fails install-step-found and skips the comparisons when there is no install step", () => {

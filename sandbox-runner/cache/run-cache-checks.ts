@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
-import type { BuildOutcome } from "../docker/build-image";
+import type { ProbeOutcome, StopWhen } from "../docker/build-image";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
@@ -32,8 +32,8 @@ export interface CacheCheckInput {
   target?: string;
   /** The first build's image: a rebuild that produced the very same image must not remove it. */
   firstImageId: string;
-  /** Builds a file set under the tag with the submission's limits and labels. */
-  rebuild: (files: ContextFile[], tag: string) => Promise<BuildOutcome>;
+  /** Builds a file set under the tag with the submission's limits and labels, cancelled once stopWhen holds. */
+  rebuild: (files: ContextFile[], tag: string, stopWhen: StopWhen) => Promise<ProbeOutcome>;
   log: (text: string) => void;
 }
 
@@ -53,6 +53,11 @@ export interface CacheCheckReport {
  * edited and once with the dependency manifest edited, and reads BuildKit's
  * own record of every final-stage step of each rebuild: CACHED (reused from
  * the first build) or run again. The records, not the log text, are the proof.
+ * The manifest rebuild asks one question, whether the install runs again, and
+ * is cancelled as soon as BuildKit shows the install's own output: a step
+ * reused from the cache prints nothing, so output is proof that it ran, and the
+ * rest of that rebuild (the install itself, the later steps, the export) would
+ * only make the verdict wait. An install that prints nothing is waited for.
  */
 export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheckReport> {
   const { params, log } = input;
@@ -87,7 +92,11 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
   const tags: string[] = [];
   const rebuilds: CacheRebuild[] = [];
   try {
-    const rebuildWith = async (path: string, kind: CacheRebuild["kind"]): Promise<Probe | string> => {
+    const rebuildWith = async (
+      path: string,
+      kind: CacheRebuild["kind"],
+      stopWhen: StopWhen = () => false,
+    ): Promise<Probe | string> => {
       const file = input.files.find((f) => f.path === path);
       if (!file) return `Not measured: ${path} is not in the build context.`;
       const tag = `dockyard-cache-probe-${token}-${kind}`;
@@ -96,9 +105,10 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
       const files = input.files.map((f) =>
         f === file ? { path: f.path, content: withProbeComment(f.path, f.content, token) } : f,
       );
-      const outcome = await input.rebuild(files, tag);
-      if (outcome.kind !== "built") return `Not measured: the rebuild with ${path} edited failed: ${outcome.message}`;
-      rebuilds.push(describeRebuild(stage.steps, outcome.steps, path, kind));
+      const outcome = await input.rebuild(files, tag, stopWhen);
+      if (outcome.kind === "failed") return `Not measured: the rebuild with ${path} edited failed: ${outcome.message}`;
+      if (outcome.kind === "stopped") log(`cache: the install ran again; the rest of this rebuild was cancelled\n`);
+      rebuilds.push(describeRebuild(stage.steps, outcome.steps, path, kind, outcome.kind === "stopped"));
       if (!recordOf(installStep, outcome.steps))
         return `Not measured: BuildKit reported no step ${installStep.label} for the install in the rebuild.`;
       return { records: outcome.steps };
@@ -109,7 +119,15 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
     log(`cache: ${results.at(-1)!.status}: ${codeChangeReusesDependencies.title}\n`);
 
     const manifest = params.manifest
-      ? manifestOutcome(stage.steps, install, await rebuildWith(params.manifest, "manifest"), params.manifest)
+      ? manifestOutcome(
+          stage.steps,
+          install,
+          await rebuildWith(params.manifest, "manifest", (steps) => {
+            const record = recordOf(installStep, steps);
+            return record?.printed === true && !record.cached;
+          }),
+          params.manifest,
+        )
       : skipped("Not measured: this exercise names no dependency file to change.");
     results.push(toCheckResult(manifestChangeRebuildsInstall, manifest));
     log(`cache: ${results.at(-1)!.status}: ${manifestChangeRebuildsInstall.title}\n`);

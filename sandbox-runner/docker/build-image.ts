@@ -45,6 +45,12 @@ export interface BuildOptions {
   onOutput: (text: string) => void;
 }
 
+/**
+ * Asked after every progress update with BuildKit's records so far: once it answers true, the build has told its
+ * caller what it wanted to know (the cache phase's "did the install run again?") and is cancelled.
+ */
+export type StopWhen = (steps: BuildStepRecord[]) => boolean;
+
 export type BuildLimit = "time" | "pids" | "disk" | "memory";
 
 export type BuildOutcome =
@@ -60,6 +66,9 @@ export type BuildOutcome =
       timedOut: boolean;
       limit?: BuildLimit;
     };
+
+/** A build that may end early: cancelled on purpose once `stopWhen` held, with BuildKit's records up to then. */
+export type ProbeOutcome = BuildOutcome | { kind: "stopped"; steps: BuildStepRecord[] };
 
 /** How long buildx may take to cancel a build cleanly before it is killed. */
 const CANCEL_GRACE_MS = 10_000;
@@ -77,6 +86,11 @@ const CANCEL_GRACE_MS = 10_000;
  * every step either way; rejects only when the engine itself could not be used.
  */
 export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
+  return (await buildUntil(opts, () => false)) as BuildOutcome;
+}
+
+/** buildImage, cancelled as soon as `stopWhen` holds (it never holds once the build has finished or failed). */
+export async function buildUntil(opts: BuildOptions, stopWhen: StopWhen): Promise<ProbeOutcome> {
   // Per submission, not per build: the cgroup parent is part of every RUN step's cache key, so the
   // cache phase's rebuilds must use the same one as the first build to be able to reuse its steps.
   const cgroup = await createBuildCgroup(opts.submissionId, {
@@ -87,8 +101,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
   const disk = watchBuildDisk(cgroup, opts.diskBytes);
   const work = await mkdtemp(path.join(os.tmpdir(), "dockyard-build-"));
   try {
-    const run = await runBuildx(opts, cgroup.parent, work, () => cgroup.killAll());
-    if (run.kind === "built") return run;
+    const run = await runBuildx(opts, stopWhen, cgroup.parent, work, () => cgroup.killAll());
+    if (run.kind !== "failed") return run;
     const hit = await cgroup.hitLimit();
     if (disk.exceeded) {
       return {
@@ -131,10 +145,11 @@ export async function buildImage(opts: BuildOptions): Promise<BuildOutcome> {
 
 async function runBuildx(
   opts: BuildOptions,
+  stopWhen: StopWhen,
   cgroupParent: string,
   work: string,
   killSteps: () => Promise<void>,
-): Promise<BuildOutcome> {
+): Promise<ProbeOutcome> {
   const dockerfile = opts.files.find((f) => f.path === "Dockerfile")?.content ?? "";
   const syntax = setAsideSyntaxDirective(dockerfile);
   if (syntax.requested) opts.onOutput(syntaxDirectiveNotice(syntax.requested));
@@ -194,8 +209,17 @@ async function runBuildx(
     child.once("error", (err) => resolve({ code: null, spawnError: err }));
     child.once("close", (code) => resolve({ code }));
   });
+  let stopped = false;
   child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => progress.push(chunk));
+  child.stderr.on("data", (chunk: string) => {
+    progress.push(chunk);
+    if (!stopped && !timedOut && stopWhen(progress.steps())) {
+      stopped = true;
+      // As at the time limit: buildx cancels the solve, which stops the running step; the kill is the backstop.
+      child.kill("SIGINT");
+      killTimer = setTimeout(() => child.kill("SIGKILL"), CANCEL_GRACE_MS);
+    }
+  });
   child.stdin.on("error", () => {
     // buildx stops reading when it fails early (a parse error); its own error says why.
   });
@@ -208,6 +232,7 @@ async function runBuildx(
   if (spawnError) throw new Error(`Could not run ${engineEndpoint().cli} buildx: ${spawnError.message}`);
 
   const steps = progress.steps();
+  if (stopped) return { kind: "stopped", steps };
   if (timedOut) {
     return {
       kind: "failed",

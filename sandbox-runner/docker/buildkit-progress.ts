@@ -26,6 +26,8 @@ export interface BuildStepRecord {
   completed?: string;
   durationMs?: number;
   error?: string;
+  /** The step printed output: BuildKit ran it (a step reused from the cache prints nothing). */
+  printed?: boolean;
 }
 
 const vertexSchema = z.object({
@@ -128,6 +130,7 @@ export class BuildProgress {
       const record = this.records.get(log.vertex);
       if (!record) continue;
       this.announce(record);
+      record.printed = true;
       const body = Buffer.from(log.data, "base64").toString("utf8");
       const elapsed =
         record.started && log.timestamp ? (Date.parse(log.timestamp) - Date.parse(record.started)) / 1000 : undefined;

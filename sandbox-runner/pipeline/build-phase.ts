@@ -1,5 +1,11 @@
 import type Docker from "dockerode";
-import { type BuildOutcome, buildImage } from "../docker/build-image";
+import {
+  type BuildOptions,
+  type BuildOutcome,
+  buildUntil,
+  type ProbeOutcome,
+  type StopWhen,
+} from "../docker/build-image";
 import type { BuildNetwork } from "../docker/build-network";
 import type { BuildScope } from "../docker/build-scope";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
@@ -27,26 +33,30 @@ export interface BuildRequest {
 export function submissionBuilder(req: BuildRequest) {
   // The failing command's own words are at the end of the output; keep them for the learner.
   let tail = "";
-  const build = (files: SubmittedFile[], tag: string): Promise<BuildOutcome> =>
-    buildImage({
-      submissionId: req.submissionId,
-      tag,
-      files,
-      target: req.spec.build.target,
-      secrets: req.spec.build.secrets,
-      memoryBytes: Math.min(BUILD_LIMITS.memoryBytes, req.spec.limits.buildMemoryMB * 1024 * 1024),
-      cpus: BUILD_LIMITS.cpus,
-      pids: BUILD_LIMITS.pids,
-      diskBytes: Math.min(BUILD_LIMITS.diskBytes, req.spec.limits.buildDiskMB * 1024 * 1024),
-      wallSeconds: Math.min(BUILD_LIMITS.wallSeconds, req.spec.limits.buildSeconds),
-      network: req.network,
-      scope: req.scope,
-      onOutput: (text) => {
-        tail = (tail + text).slice(-8192);
-        req.log(text);
-      },
-    });
-  return { build, outputTail: () => tail };
+  const options = (files: SubmittedFile[], tag: string): BuildOptions => ({
+    submissionId: req.submissionId,
+    tag,
+    files,
+    target: req.spec.build.target,
+    secrets: req.spec.build.secrets,
+    memoryBytes: Math.min(BUILD_LIMITS.memoryBytes, req.spec.limits.buildMemoryMB * 1024 * 1024),
+    cpus: BUILD_LIMITS.cpus,
+    pids: BUILD_LIMITS.pids,
+    diskBytes: Math.min(BUILD_LIMITS.diskBytes, req.spec.limits.buildDiskMB * 1024 * 1024),
+    wallSeconds: Math.min(BUILD_LIMITS.wallSeconds, req.spec.limits.buildSeconds),
+    network: req.network,
+    scope: req.scope,
+    onOutput: (text) => {
+      tail = (tail + text).slice(-8192);
+      req.log(text);
+    },
+  });
+  const build = async (files: SubmittedFile[], tag: string) =>
+    (await buildUntil(options(files, tag), () => false)) as BuildOutcome;
+  /** A rebuild the cache phase may cancel once it has seen what it needed (build-image.ts, StopWhen). */
+  const probe = (files: SubmittedFile[], tag: string, stopWhen: StopWhen): Promise<ProbeOutcome> =>
+    buildUntil(options(files, tag), stopWhen);
+  return { build, probe, outputTail: () => tail };
 }
 
 export type FirstBuild =

@@ -136,7 +136,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       firstBuildSteps: first.steps,
       dockerfile,
       files,
-      rebuild: builder.build,
+      rebuild: builder.probe,
       gpus: input.gpus,
     });
     checks.push(...graded.checks);

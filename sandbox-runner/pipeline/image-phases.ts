@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { recordOf } from "../cache/compare-step-records";
 import { dockerfileStages } from "../cache/final-stage-steps";
 import { runCacheChecks } from "../cache/run-cache-checks";
-import type { BuildOutcome } from "../docker/build-image";
+import type { ProbeOutcome, StopWhen } from "../docker/build-image";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import type { GradingSink } from "../grading-sink";
 import { readImage } from "../inspect/read-image";
@@ -35,7 +35,8 @@ export interface ImagePhasesInput {
   firstBuildSteps: BuildStepRecord[];
   dockerfile: DockerfileModel;
   files: SubmittedFile[];
-  rebuild: (files: SubmittedFile[], tag: string) => Promise<BuildOutcome>;
+  /** Builds for the cache phase's rebuilds, which may stop one early (build-image.ts, StopWhen). */
+  rebuild: (files: SubmittedFile[], tag: string, stopWhen: StopWhen) => Promise<ProbeOutcome>;
   gpus: number;
 }
 

@@ -1,6 +1,13 @@
 import type Docker from "dockerode";
 import type { ContextFile } from "../docker/build-context";
-import { type BuildOutcome, buildImage } from "../docker/build-image";
+import {
+  type BuildOptions,
+  type BuildOutcome,
+  buildImage,
+  buildUntil,
+  type ProbeOutcome,
+  type StopWhen,
+} from "../docker/build-image";
 import { type BuildNetwork, NO_NETWORK } from "../docker/build-network";
 
 /** A labelled fixture build with the real build path and small, test-sized limits, on no network. */
@@ -11,7 +18,29 @@ export function buildTestImage(
   files: ContextFile[],
   onOutput: (text: string) => void = () => {},
 ): Promise<BuildOutcome> {
-  return buildImage({
+  return buildImage(testBuildOptions(submissionId, tag, files, onOutput));
+}
+
+/** buildTestImage for a rebuild that may be cancelled early, as the cache phase's are (build-image.ts, StopWhen). */
+export function probeTestImage(
+  submissionId: string,
+  tag: string,
+  files: ContextFile[],
+  stopWhen: StopWhen,
+): Promise<ProbeOutcome> {
+  return buildUntil(
+    testBuildOptions(submissionId, tag, files, () => {}),
+    stopWhen,
+  );
+}
+
+function testBuildOptions(
+  submissionId: string,
+  tag: string,
+  files: ContextFile[],
+  onOutput: (text: string) => void,
+): BuildOptions {
+  return {
     submissionId,
     tag,
     files,
@@ -22,7 +51,7 @@ export function buildTestImage(
     diskBytes: 512 * 1024 * 1024,
     network: NO_NETWORK,
     onOutput,
-  });
+  };
 }
 
 /**
