@@ -13,19 +13,20 @@ const rows = fs.existsSync(path.join(reports, "phases.tsv"))
       .split("\n")
       .filter(Boolean)
       .map((line) => line.split("\t"))
+      .sort((a, b) => (a[0] === "total") - (b[0] === "total") || Number(a[1]) - Number(b[1]))
   : [];
 const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 const width = Math.max(5, ...rows.map(([name]) => name.length));
 console.log("");
-console.log(`${"phase".padEnd(width)}  ${"m:ss".padStart(6)}  seconds  result`);
-for (const [name, seconds, rc] of rows) {
+console.log(`${"phase".padEnd(width)}  starts   takes  seconds  result`);
+for (const [name, start, seconds, rc] of rows) {
   const s = Number(seconds);
-  console.log(
-    `${name.padEnd(width)}  ${clock(s).padStart(6)}  ${String(s).padStart(7)}  ${rc === "0" ? "ok" : "FAILED"}`,
-  );
+  const at = name === "total" ? "" : clock(Number(start));
+  const result = rc === "0" ? "ok" : "FAILED";
+  console.log(`${name.padEnd(width)}  ${at.padStart(6)}  ${clock(s).padStart(6)}  ${String(s).padStart(7)}  ${result}`);
 }
 console.log(
-  "(phases side by side overlap: type check, lint and audit; unit and pg; the web build and the Docker tiers)",
+  "(starts: minutes into the run; phases side by side overlap: the checks; unit and pg; the web build and Docker)",
 );
 console.log("");
 

@@ -27,7 +27,7 @@ timed() {
   local name=$1 t0=$SECONDS rc=0
   shift
   "$@" || rc=$?
-  printf '%s\t%s\t%s\n' "$name" "$((SECONDS - t0))" "$rc" >>"$phases"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$((t0 - started_at))" "$((SECONDS - t0))" "$rc" >>"$phases"
   return $rc
 }
 
@@ -133,7 +133,7 @@ if wants e2e; then
       --outputFile.json="$reports/e2e.json" || status=1
   fi
 fi
-printf 'total\t%s\t%s\n' "$((SECONDS - started_at))" "$status" >>"$phases"
+printf 'total\t0\t%s\t%s\n' "$((SECONDS - started_at))" "$status" >>"$phases"
 
 # Where the time went, then the name of every failed test and one closing line over every tier, in the plain
 # "N passed, N failed" form: CI shows only the run's tail, and a failure scrolled out of it would otherwise be a
