@@ -35,6 +35,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Files of several tiers named in one `vitest run` run tier by tier, in this order.
+          sequence: { groupOrder: 0 },
           include: ["**/*.test.ts", "**/*.test.tsx"],
           exclude: [...ALWAYS_EXCLUDED, ...PG, ...DOCKER],
           pool: "threads",
@@ -44,6 +46,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "pg",
+          sequence: { groupOrder: 1 },
           include: PG,
           exclude: [...ALWAYS_EXCLUDED, ...DOCKER],
           globalSetup: ["./vitest.global-setup.ts"],
@@ -55,6 +58,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "docker",
+          sequence: { groupOrder: 2 },
           include: DOCKER,
           exclude: [...ALWAYS_EXCLUDED, ...VERIFY],
           globalSetup: ["./vitest.global-setup.ts"],
@@ -66,6 +70,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "verify",
+          sequence: { groupOrder: 3 },
           include: VERIFY,
           exclude: ALWAYS_EXCLUDED,
           pool: "forks",

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { query } from "./database";
+import { FAILS_AT_RUN_STEP, gradedSubmission } from "./graded-submission";
 import { staffRoutes } from "./instructor-routes";
 import { PHONE, phoneProblems } from "./phone";
 
@@ -104,20 +105,13 @@ describe("every page of the site", () => {
 
 // Longer than any form now accepts, as accounts made before the limit may be: one unbroken word of 200,000 letters.
 const LONG_NAME = "Maximiliana".repeat(200_000 / 11);
-const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
-
-/** Submits a Dockerfile for the first exercise and waits until it is graded; its id. */
-async function submitGraded(context: BrowserContext, dockerfile: string): Promise<string> {
-  const response = await context.request.post("/api/submissions", {
-    data: { exercise: "first-image", files: [{ path: "Dockerfile", content: dockerfile }] },
-  });
-  expect(response.status()).toBe(202);
-  const { id } = (await response.json()) as { id: string };
-  const status = async () =>
-    (await query<{ status: string }>(`SELECT status FROM submission WHERE id = $1`, [id]))[0]?.status;
-  await expect.poll(status, { timeout: 180_000, interval: 1000 }).toMatch(/^(passed|failed|error)$/);
-  return id;
-}
+/** The shared failing attempt with a line far wider than a phone added to its Dockerfile. */
+const WIDE_LINE = {
+  ...FAILS_AT_RUN_STEP,
+  files: FAILS_AT_RUN_STEP.files.map((f) =>
+    f.path === "Dockerfile" ? { ...f, content: `${f.content}# ${"x".repeat(600)}\n` } : f,
+  ),
+};
 
 /** A phone-sized context, signed in by `signInWith` at desktop width, where the header shows who is signed in. */
 async function phoneContext(signInWith: (page: Page) => Promise<unknown>): Promise<BrowserContext> {
@@ -131,7 +125,7 @@ async function phoneContext(signInWith: (page: Page) => Promise<unknown>): Promi
 
 describe("every page on a phone", () => {
   const learner = { email: "", id: "", submission: "" };
-  // A crawl, a check of the header's menu on each page, and (for the learner) two gradings: more than one e2e default.
+  // A crawl and a check of the header's menu on each page: more than one e2e default.
   const SLOW = 600_000;
 
   it("fits 390 px without scrolling sideways, the header folded into a menu, signed out", {
@@ -157,10 +151,10 @@ describe("every page on a phone", () => {
       learner.email,
     ]);
     learner.id = row!.id;
-    // Attempts for the history pages and the instructor's, graded (quickly: their builds fail) before any is
-    // visited; the second with a line far wider than a phone, for the file views and the comparison.
-    const first = await submitGraded(context, FAILING_DOCKERFILE);
-    learner.submission = await submitGraded(context, `${FAILING_DOCKERFILE}# ${"x".repeat(600)}\n`);
+    // Attempts for the history pages and the instructor's, graded before any is visited; the second with a line far
+    // wider than a phone, for the file views and the comparison.
+    const first = await gradedSubmission(learner.email, FAILS_AT_RUN_STEP);
+    learner.submission = await gradedSubmission(learner.email, WIDE_LINE);
 
     const { pages, problems } = await crawl(context, (page) => phoneProblems(page, "Sign out"));
     expect(pages.filter((p) => p.startsWith("/exercises/")).length).toBeGreaterThanOrEqual(8);

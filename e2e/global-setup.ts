@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 
@@ -23,6 +24,8 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       APP_URL: `http://localhost:${PORT}`,
       DATABASE_URL: "",
+      // A name of its own: a platform `npm start` runs on this machine holds the lab lock as `<host>-platform`.
+      RUNNER_ID: `${hostname()}-e2e`,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

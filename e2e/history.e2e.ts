@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { watchConsoleErrors } from "./console-errors";
+import { type Attempt, dockerfileOf, FAILS_AT_RUN_STEP, gradedSubmission, PASSES } from "./graded-submission";
 
 const baseUrl = inject("baseUrl");
 const EXERCISE = "first-image";
@@ -14,9 +15,9 @@ const MAIN_PY = readFileSync(
   "utf8",
 );
 
-// Fails at its RUN step, so it is graded quickly; the second attempt fixes it.
-const FIRST = 'FROM python:3.11-slim\nWORKDIR /srv\nRUN echo "broken" && exit 3\nCMD ["python", "app/main.py"]\n';
-const SECOND = 'FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nCMD ["python", "app/main.py"]\n';
+// Fails at its RUN step (line 3); the second attempt fixes it.
+const FIRST = dockerfileOf(FAILS_AT_RUN_STEP);
+const SECOND = dockerfileOf(PASSES);
 const DRAFT = `${SECOND}# trying a label next\nLABEL course="dockyard"\n`;
 const files = (dockerfile: string) => [
   { path: "Dockerfile", content: dockerfile },
@@ -35,6 +36,7 @@ let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
 const ids: { first?: string; second?: string } = {};
+let email = "";
 
 async function attempts(p: Page): Promise<AttemptJson[]> {
   const response = await p.request.get(`/api/exercises/${EXERCISE}/attempts`);
@@ -42,16 +44,9 @@ async function attempts(p: Page): Promise<AttemptJson[]> {
   return (await response.json()).attempts;
 }
 
-/** Submits through the API, as the editor's Submit button does, and waits until the grader is done with it. */
-async function submitAndWait(dockerfile: string): Promise<AttemptJson> {
-  const response = await page.request.post("/api/submissions", {
-    data: { exercise: EXERCISE, files: files(dockerfile) },
-  });
-  expect(response.status()).toBe(202);
-  const { id } = (await response.json()) as { id: string };
-  await expect
-    .poll(async () => (await attempts(page)).find((a) => a.id === id)?.status, { timeout: 180_000, interval: 1_000 })
-    .toMatch(/^(passed|failed|error)$/);
+/** A graded attempt of the learner's, as their attempts list shows it. */
+async function graded(attempt: Attempt): Promise<AttemptJson> {
+  const id = await gradedSubmission(email, attempt);
   return (await attempts(page)).find((a) => a.id === id)!;
 }
 
@@ -83,15 +78,15 @@ afterAll(async () => {
 
 describe("a learner's submission history", () => {
   it("starts empty for a new learner", async () => {
-    await signUp(page, "Hal Historian");
+    email = await signUp(page, "Hal Historian");
     await page.goto(historyPath);
     await page.getByTestId("no-attempts").waitFor();
   });
 
   it("keeps every graded attempt, newest first, with its time, verdict and score", async () => {
-    const first = await submitAndWait(FIRST);
+    const first = await graded(FAILS_AT_RUN_STEP);
     expect(first).toMatchObject({ number: 1, status: "failed" });
-    const second = await submitAndWait(SECOND);
+    const second = await graded(PASSES);
     expect(second).toMatchObject({ number: 2, status: "passed" });
     ids.first = first.id;
     ids.second = second.id;

@@ -8,6 +8,7 @@ import { listLabs } from "../lib/labs/load-lab";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { query } from "./database";
+import { FAILS_AT_RUN_STEP, gradedSubmission } from "./graded-submission";
 import { staffRoutes } from "./instructor-routes";
 import { fullMarks } from "./quiz-payload";
 
@@ -16,7 +17,6 @@ const databaseUrl = inject("databaseUrl");
 const root = path.resolve(import.meta.dirname, "..");
 const EXERCISE = "first-image";
 const LESSON = "containers-vs-vms";
-const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
 const ADMIN_PASSWORD = "admin password for the e2e run";
 
 let browser: Browser;
@@ -80,13 +80,9 @@ describe("the instructor's side", () => {
     expect(quiz.status()).toBe(201);
     const graded = (await quiz.json()) as { correct: number; total: number };
     quizScore = Math.round((graded.correct / graded.total) * 1000) / 10;
-    const response = await page.request.post("/api/submissions", {
-      data: { exercise: EXERCISE, files: [{ path: "Dockerfile", content: FAILING_DOCKERFILE }] },
-    });
-    expect(response.status()).toBe(202);
-    submissionId = ((await response.json()) as { id: string }).id;
+    submissionId = await gradedSubmission(people.learner.email, FAILS_AT_RUN_STEP);
     await page.goto(`/exercises/${EXERCISE}`);
-    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor();
     learnerId = await userId(people.learner.email);
   });
 
@@ -150,14 +146,15 @@ describe("the instructor's side", () => {
     expect(await row.getAttribute("data-status")).toBe("failed");
     await row.getByRole("link").last().click();
     await page.waitForURL(`**/instructor/submissions/${submissionId}`);
-    expect(await page.getByTestId("submission-files").textContent()).toContain('RUN echo "about to fail" && exit 3');
+    expect(await page.getByTestId("submission-files").textContent()).toContain('RUN echo "broken" && exit 3');
     expect(await page.locator('[data-check="correctness.image-builds"]').getAttribute("data-check-status")).toBe(
       "fail",
     );
-    expect(await page.getByTestId("build-log").textContent()).toContain("about to fail");
+    expect(await page.getByTestId("build-log").textContent()).toContain("broken");
   });
 
   it("re-grades the submission and follows its progress to the end", async () => {
+    // Graded for real by the runner: what a re-grade does is this test's subject.
     const page = people.teacher.page;
     page.once("dialog", (dialog) => dialog.accept());
     await page.getByTestId("regrade-button").click();

@@ -6,6 +6,7 @@ import YAML from "yaml";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { editorText, monaco, setEditorText } from "./editor-helpers";
+import { FAILS_AT_RUN_STEP, gradedSubmission, THREE_MISTAKES } from "./graded-submission";
 import { asSent, inSequence, type QuizYaml, squeeze } from "./quiz-payload";
 
 const baseUrl = inject("baseUrl");
@@ -19,11 +20,11 @@ const quiz = YAML.parse(readFileSync(quizFile, "utf8")) as QuizYaml;
 const WORKING_DOCKERFILE =
   "FROM python:3.11-slim\nWORKDIR /srv\nCOPY app/ ./app/\nRUN python -m " +
   'compileall -q app\nCMD ["python", "app/main.py"]\n';
-const FAILING_DOCKERFILE = 'FROM python:3.11-slim\nRUN echo "about to fail" && exit 3\nCMD ["python"]\n';
 
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let email = "";
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -86,7 +87,7 @@ describe("a signed-out visitor", () => {
 
 describe("a learner", () => {
   it("signs up and is signed in", async () => {
-    await signUp(page, "Ada Learner");
+    email = await signUp(page, "Ada Learner");
     expect(await page.getByTestId("signed-in-as").textContent()).toContain("Ada Learner");
   });
 
@@ -276,45 +277,38 @@ describe("a learner", () => {
     await expect.poll(() => editorText(page, "Dockerfile")).toBe(WORKING_DOCKERFILE);
   });
 
-  it("submits a Dockerfile whose build fails and is told where and why", async () => {
-    await setEditorText(page, "Dockerfile", FAILING_DOCKERFILE);
-    await page.getByRole("button", { name: "Submit for grading" }).click();
-    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 180_000 });
+  it("follows a submission whose build fails to the end, and is told where and why", async () => {
+    // Submitting is the test above's; this grading is a copy of the run's real one (graded-submission.ts).
+    await gradedSubmission(email, FAILS_AT_RUN_STEP, () => page.goto("/exercises/first-image"));
+    await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor();
     const log = await page.getByTestId("build-log").textContent();
-    expect(log).toContain("about to fail");
+    expect(log).toMatch(/^#\d+ (\d+\.\d+ )?broken$/m);
     expect(log).toContain("did not complete successfully: exit code: 3");
     const check = page.locator('[data-check="correctness.image-builds"]');
     expect(await check.getAttribute("data-check-status")).toBe("fail");
-    expect(await check.textContent()).toContain("Where: Dockerfile:2");
+    expect(await check.textContent()).toContain("Where: Dockerfile:3");
     // The check is one finding of its own, which holds the fix.
     expect(await page.locator('[data-finding="correctness.image-builds"]').textContent()).toContain("How to fix:");
   });
 });
 
 describe("the model-server exercise, graded in full", () => {
-  const exerciseDir = path.resolve(import.meta.dirname, "../content/exercises/model-server");
-  const solution = (file: string) => readFileSync(path.join(exerciseDir, "solution", file), "utf8");
-
   it(
     "runs a submission through every phase and explains each failing check: " +
       "what, where, why, how to fix, which lesson",
     async () => {
       await page.goto("/exercises/model-server");
-      // The runs-as-root mistake: the solution without its USER line.
-      const dockerfile = solution("Dockerfile")
-        .replace(/^USER app\n/m, "")
-        .replace(/^RUN useradd.*\n/m, "");
-      await setEditorText(page, "Dockerfile", dockerfile);
-      await setEditorText(page, "requirements.txt", solution("requirements.txt"));
-      await setEditorText(page, ".dockerignore", solution(".dockerignore"));
+      // No USER, no HEALTHCHECK, and .env copied in: the attempt report-causes.e2e.ts looks at, graded once a run.
+      for (const file of THREE_MISTAKES.files) await setEditorText(page, file.path, file.content);
       // The static rules run in the browser as the learner types, with the grader's own wording.
       const instant = page.locator('[data-instant-check="security.user-declared"]');
       await instant.waitFor();
       expect(await instant.textContent()).toContain("Dockerfile:1");
       // The exercise's own files are there to read, as read-only tabs.
       expect(await page.getByRole("tab", { name: "app/main.py (read-only)" }).count()).toBe(1);
-      await page.getByRole("button", { name: "Submit for grading" }).click();
-      await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor({ timeout: 300_000 });
+      // Submitting is the first-image test's; the page follows this copy of the run's real grading as it is written.
+      await gradedSubmission(email, THREE_MISTAKES, () => page.reload());
+      await page.locator('[data-testid="submission-status"][data-status="failed"]').waitFor();
 
       const phases = await page.getByTestId("result-report").textContent();
       for (const phase of ["static", "build", "inspect", "cache", "run", "report"])
@@ -324,7 +318,12 @@ describe("the model-server exercise, graded in full", () => {
         .locator('[data-check-status="fail"]')
         .evaluateAll((items) => items.map((i) => i.getAttribute("data-check")));
       expect(failing.sort()).toEqual([
+        "correctness.healthcheck-declared",
+        "correctness.image-healthcheck",
         "security.image-user-not-root",
+        "security.no-env-file-copied",
+        "security.no-env-file-in-image",
+        "security.no-secrets-in-layers",
         "security.runs-as-non-root",
         "security.user-declared",
       ]);

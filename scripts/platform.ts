@@ -1,21 +1,24 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
+import pg from "pg";
 import { env, isSet } from "../lib/config/env";
 import { applyMigrations } from "../lib/db/migrate";
-import { ensureBaseImages } from "../sandbox-runner/images/seed-base-images";
+import { recordWarmUp } from "../lib/platform/warm-up-store";
 import { embeddedPostgres } from "./supervisor/embedded-postgres-part";
+import { ensureLabHost } from "./supervisor/lab-host-setup";
 import { nodeProcess } from "./supervisor/node-process";
-import { ownEngine } from "./supervisor/own-engine-part";
 import { type PartSpec, SupervisedPart } from "./supervisor/supervised-part";
+import { startWarmUp, type WarmUpHooks, type WarmUpOutcome, type WarmUpSteps } from "./supervisor/warm-up";
+import { WarmUpRecorder } from "./supervisor/warm-up-recorder";
 
 /**
  * Runs the whole platform on one machine and keeps it running: PostgreSQL (embedded unless DATABASE_URL is given),
- * migrations, base images, one sandbox runner process and the web server, and Dockyard's own Docker engine when
- * `npm start` started it (DOCKYARD_ENGINE_PID). A part that dies is started again (scripts/supervisor/); one that
+ * migrations, the web server, then one sandbox runner process once the base images are there, and Dockyard's own
+ * Docker engine when `npm start` started it (DOCKYARD_ENGINE_PID). Pages come first: the images and the lab host are
+ * prepared in the background while the web server already answers (scripts/supervisor/warm-up.ts), and gradings and
+ * labs asked for meanwhile wait in their queues. A part that dies is started again (scripts/supervisor/); one that
  * keeps dying stops the platform with its last output. Ctrl-C (or SIGTERM) stops everything within 10 s.
  */
 const root = path.resolve(import.meta.dirname, "..");
@@ -34,16 +37,21 @@ const APPS_GRACE_MS = 5_000;
 /** The runner's name in every life: a restarted runner hands its predecessor's jobs back at once (lease.ts). */
 const RUNNER_ID = settings.RUNNER_ID ?? `${hostname()}-platform`;
 
+/** How long the first warm-up states may take to be written before the web server starts anyway. */
+const FIRST_RECORD_MS = 5_000;
+
 let engine: SupervisedPart | undefined;
 let database: SupervisedPart | undefined;
 const apps: SupervisedPart[] = [];
 let stopping = false;
+/** Stops the warm-up (a seeding run, the lab host's apt-get) when the platform stops. */
+const warmUpAbort = new AbortController();
+let warmUp: Promise<WarmUpOutcome> | undefined;
+let warmUpDb: pg.Pool | undefined;
+let recorder: WarmUpRecorder | undefined;
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
-  if (settings.DOCKYARD_ENGINE_PID) {
-    engine = await supervise(ownEngine({ root, pid: settings.DOCKYARD_ENGINE_PID }));
-  }
   // The embedded database unless the operator named one: its default URL is the embedded one's.
   let databaseUrl = isSet("DATABASE_URL") ? settings.DATABASE_URL : undefined;
   if (!databaseUrl) {
@@ -54,8 +62,11 @@ async function main() {
   }
   const { applied } = await applyMigrations(databaseUrl, { log: say });
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema up to date");
-  await ensureBaseImages({ log: say });
-  await ensureLabHost();
+  let pagesAnswer = () => {};
+  const pagesUp = new Promise<void>((resolve) => (pagesAnswer = resolve));
+  warmUp = beginWarmUp(databaseUrl, pagesUp);
+  // The first page a learner opens must already know that images are being prepared.
+  await recorder?.settled(FIRST_RECORD_MS);
 
   const appUrl = isSet("APP_URL") ? settings.APP_URL : `http://localhost:${port}`;
   const env = {
@@ -68,13 +79,8 @@ async function main() {
     // The engine is the supervisor's to watch, not the runner's.
     DOCKYARD_ENGINE_PID: undefined,
   };
+  // The web server first, alone: pages answer sooner without the runner's start competing for the CPU.
   apps.push(
-    await supervise(
-      nodeProcess("runner", "the runner", path.join(root, "sandbox-runner/main.ts"), {
-        cwd: root,
-        env: { ...env, RUNNER_ID },
-      }),
-    ),
     await supervise(
       nodeProcess("web", "the web server", path.join(root, "scripts/web-server.ts"), {
         cwd: root,
@@ -82,25 +88,76 @@ async function main() {
       }),
     ),
   );
-  await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000);
+  } finally {
+    pagesAnswer();
+  }
   if (stopping) return;
+  // "ready on" means the web server answers (e2e/global-setup.ts waits for it); grading may still be warming up.
   say(`ready on ${appUrl}`);
+  if (settings.DOCKYARD_ENGINE_PID) {
+    // Watched from here on, not from the start: the part's imports (dockerode) cost seconds before the first page,
+    // and the engine is needed by the warm-up only. Until then `npm start` itself stops it on exit.
+    const { ownEngine } = await import("./supervisor/own-engine-part");
+    if (stopping) return;
+    engine = await supervise(ownEngine({ root, pid: settings.DOCKYARD_ENGINE_PID }));
+  }
+
+  const outcome = await warmUp;
+  if (stopping || !outcome) return;
+  if (outcome.fatal) {
+    console.error(`[dockyard] ${outcome.fatal}`);
+    void shutdown(1);
+    return;
+  }
+  // Without the images the runner would only fail its jobs; they wait in the queue for the next start instead.
+  if (!outcome.imagesReady) return;
+  apps.push(
+    await supervise(
+      nodeProcess("runner", "the runner", path.join(root, "sandbox-runner/main.ts"), {
+        cwd: root,
+        env: { ...env, RUNNER_ID },
+      }),
+    ),
+  );
 }
 
 /**
- * Makes this machine a lab host before the runner looks whether it is one (docs/labs.md): packages and lab
- * accounts, idempotent. Only as root (a runner that is not cannot run labs anyway) and unless labs are off; a
- * failure leaves the platform without labs, said once, rather than without everything.
+ * The warm-up behind the web server (scripts/supervisor/warm-up.ts), from the moment it answers: the images, and
+ * this machine as a lab host before the runner looks whether it is one (docs/labs.md). The lab host only as root (a
+ * runner that is not cannot run labs anyway) and unless labs are off; its failure leaves the platform without labs,
+ * said once, rather than without everything, unless RUNNER_LABS=on.
  */
-async function ensureLabHost() {
-  if (settings.RUNNER_LABS === "off" || process.getuid?.() !== 0) return;
-  try {
-    await promisify(execFile)("bash", [path.join(root, "scripts/labs/ensure-lab-host.sh")], { timeout: 300_000 });
-  } catch (err) {
-    const { stderr } = err as { stderr?: string };
-    say(`this machine cannot be made a lab host, so labs are off: ${(stderr || (err as Error).message).trim()}`);
-    if (settings.RUNNER_LABS === "on") throw err;
-  }
+function beginWarmUp(databaseUrl: string, pagesUp: Promise<void>): Promise<WarmUpOutcome> {
+  warmUpDb = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  // PostgreSQL restarting drops the idle connection; the recorder's next write opens another.
+  warmUpDb.on("error", () => {});
+  const db = warmUpDb;
+  const host = hostname();
+  const warmUpRecorder = new WarmUpRecorder((record) => recordWarmUp(db, record), say);
+  recorder = warmUpRecorder;
+  const labsOff =
+    settings.RUNNER_LABS === "off"
+      ? "RUNNER_LABS=off"
+      : process.getuid?.() !== 0
+        ? "npm start does not run as root, and a lab host needs root"
+        : undefined;
+  const steps: WarmUpSteps = {
+    seedImages: async (log, signal) => {
+      // Loaded here, once the pages answer: its imports (the runner's shared code, dockerode) take seconds of CPU
+      // that would otherwise come before PostgreSQL even starts.
+      const { ensureBaseImages } = await import("../sandbox-runner/images/seed-base-images");
+      await ensureBaseImages({ log, signal });
+    },
+    labHost: labsOff ? { off: labsOff } : { run: (signal) => ensureLabHost(root, signal) },
+    labsRequired: settings.RUNNER_LABS === "on",
+  };
+  const hooks: WarmUpHooks = {
+    record: (part, state, detail, begins) => warmUpRecorder.record({ part, state, detail, hostname: host, begins }),
+    say,
+  };
+  return startWarmUp(steps, hooks, warmUpAbort.signal, pagesUp);
 }
 
 async function supervise(spec: PartSpec): Promise<SupervisedPart> {
@@ -136,6 +193,13 @@ async function waitForHttp(url: string, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+/** Waits for `promise` to settle, at most `ms`; how it settles is not this wait's concern. */
+async function settleWithin(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise?.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
@@ -146,8 +210,14 @@ async function shutdown(code: number) {
     for (const part of [...apps, database, engine]) part?.kill();
     process.exit(code);
   }, STOP_BUDGET_MS);
+  // A seeding run or lab host set-up under way stops too; the next start resumes it.
+  warmUpAbort.abort();
   // The runner's jobs that cannot finish in time stay `running` under RUNNER_ID; the next start hands them back.
-  await Promise.all(apps.map((part) => part.stop(APPS_GRACE_MS)));
+  await Promise.all([...apps.map((part) => part.stop(APPS_GRACE_MS)), settleWithin(warmUp, APPS_GRACE_MS)]);
+  // The warm-up's last states ("ready", or still "warming" where it was stopped) before PostgreSQL goes.
+  await recorder?.settled(500);
+  recorder?.stop();
+  await settleWithin(warmUpDb?.end(), 500);
   const left = STOP_BUDGET_MS - (Date.now() - started) - 500;
   await Promise.all([database?.stop(left), engine?.stop(left)]);
   clearTimeout(lastResort);

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # `npm start`: everything needed to run Dockyard on http://localhost:3000.
 source "$(dirname "$0")/common.sh"
+# Pages come first: the steps before the web server skip what only later runs need (common.sh, ensure_app_build).
+export DOCKYARD_PAGES_FIRST=1
 
-ensure_node_modules
-ensure_docker
-trap stop_started_docker EXIT
-ensure_prisma_client
-ensure_app_build
-say "checking course content"
-npx --no-install tsx scripts/build-content.ts
+# A step that fails says which it was and that `npm start` resumes there; an engine this script started stops.
+trap 'explain_stop; finish_docker || true; stop_started_docker' EXIT
+# The engine is needed only by the platform's warm-up, so it is installed (on a fresh machine) and started while the
+# other steps run, and waited for last.
+start_docker_in_background
+run_step "installing dependencies (npm ci)" ensure_node_modules
+run_step "generating the Prisma client" ensure_prisma_client
+run_step "building the web app (next build)" ensure_app_build
+run_step "checking course content" ensure_content
+run_step "starting the Docker engine (scripts/ensure-docker.sh)" finish_docker
 
-# The supervisor starts PostgreSQL, migrates, seeds base images, and runs the
-# runner and web server, starting again any part that dies (the engine too,
-# when this script started it: DOCKYARD_ENGINE_PID). It runs in its own
-# session so a terminal's Ctrl-C reaches only this script, which then asks the
-# supervisor to stop everything in order (runner and web server, then
-# PostgreSQL and the engine), which takes at most 10 s.
+# The supervisor starts PostgreSQL, migrates, starts the web server, and then, once the base images are seeded in
+# the background, the runner (scripts/supervisor/warm-up.ts), starting again any part that dies (the engine too,
+# when this script started it: DOCKYARD_ENGINE_PID). It runs in its own session so a terminal's Ctrl-C reaches only
+# this script, which then asks the supervisor to stop everything in order (runner and web server, then PostgreSQL
+# and the engine), which takes at most 10 s.
 set +e
 DOCKYARD_ENGINE_PID="${DOCKYARD_STARTED_DOCKERD_PID:-}" setsid node --import tsx scripts/platform.ts &
 platform=$!

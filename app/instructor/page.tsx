@@ -6,6 +6,7 @@ import { PassRateTable } from "@/components/instructor/dashboard/pass-rate-table
 import { QueuePanel } from "@/components/instructor/dashboard/queue-panel";
 import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
+import { WarmUpPanel } from "@/components/instructor/dashboard/warm-up-panel";
 import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
 import { PageSection } from "@/components/instructor/page-section";
 import { formatCount } from "@/components/instructor/stats/format";
@@ -16,6 +17,7 @@ import { staffPage } from "@/lib/auth/roles";
 import { classView } from "@/lib/classes/staff-scope";
 import { ACTIVE_DAYS, dashboard, ERROR_HOURS, SUBMISSION_DAYS } from "@/lib/instructor/dashboard";
 import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { gradingWaits } from "@/lib/platform/warm-up-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -112,7 +114,11 @@ export default async function InstructorDashboardPage({ searchParams }: { search
       </PageSection>
 
       <PageSection id="runners-title" title="Runners" testId="runners">
-        <RunnersTable runners={data.runners} />
+        <RunnersTable runners={data.runners} warming={gradingWaits(data.warmUp)} />
+      </PageSection>
+
+      <PageSection id="warm-up-title" title="Warm-up" testId="warm-up">
+        <WarmUpPanel warmUp={data.warmUp} />
       </PageSection>
     </div>
   );

@@ -44,6 +44,7 @@ beforeAll(async () => {
   mkdirSync(path.join(dist, "server", "pages"));
   writeFileSync(path.join(dist, "server", "pages", "500.html"), ERROR_500_HTML);
   const pages = loadPrerenderedPages(dist);
+  await pages.compressed;
   // Next.js's part, as the request proxy shapes it: a nonce policy on HTML, the build's 404 page for a missing page.
   server = createServer((req, res) => {
     if (pages.serve(req, res)) return;
@@ -100,6 +101,25 @@ describe("prerendered pages", () => {
     expect(body.encoding).toBe("gzip");
     expect(body.bytes.length).toBeLessThan(LESSON_HTML.length / 4);
     expect(gunzipSync(body.bytes).toString()).toBe(LESSON_HTML);
+  });
+
+  it("answers at once, uncompressed until the compressed copies are made, with the same ETag", async () => {
+    const pages = loadPrerenderedPages(dist);
+    const sent = (encoding: string) => {
+      const headers = new Map<string, unknown>();
+      const res = {
+        statusCode: 0,
+        setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
+        end: () => {},
+      };
+      const req = { method: "GET", url: "/lessons/containers-vs-vms", headers: { "accept-encoding": encoding } };
+      expect(pages.serve(req as never, res as never)).toBe(true);
+      return { status: res.statusCode, encoding: headers.get("content-encoding"), etag: headers.get("etag") };
+    };
+    const before = sent("br, gzip");
+    expect(before).toMatchObject({ status: 200, encoding: undefined });
+    await pages.compressed;
+    expect(sent("br, gzip")).toEqual({ ...before, encoding: "br" });
   });
 
   it("answers 304 to a browser that already has this version", async () => {

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 import { z } from "zod";
 import {
   CSP_HEADER,
@@ -22,9 +23,15 @@ import {
  *
  * A page rendered once cannot carry a per-request nonce without losing its precomputed ETag and compressed copies,
  * so its Content-Security-Policy names its inline scripts by hash instead, computed once with the rest.
+ *
+ * The compressed copies (gzip and brotli at their best, seconds of CPU for the whole course) are made after loading,
+ * off the main thread, one page at a time, so the server answers at once: until a page's copies are ready it goes
+ * out uncompressed, which the `Vary: Accept-Encoding` it always carries allows.
  */
 export interface PrerenderedPages {
   readonly paths: readonly string[];
+  /** Settles once every page's compressed copies are made. */
+  readonly compressed: Promise<void>;
   /** Answers and returns true when the request is for a prerendered page; false leaves it to Next.js. */
   serve(req: IncomingMessage, res: ServerResponse): boolean;
   /**
@@ -58,9 +65,13 @@ interface Page {
   policy: string;
   etag: string;
   identity: Buffer;
-  gzip: Buffer;
-  brotli: Buffer;
+  /** Undefined until compressPages has made it. */
+  gzip?: Buffer;
+  brotli?: Buffer;
 }
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
 
 export function loadPrerenderedPages(distDir: string): PrerenderedPages {
   const manifestFile = path.join(distDir, "prerender-manifest.json");
@@ -87,6 +98,7 @@ export function loadPrerenderedPages(distDir: string): PrerenderedPages {
 
   return {
     paths: [...pages.keys()],
+    compressed: compressPages([...pages.values()]),
     serve(req, res) {
       if (req.method !== "GET" && req.method !== "HEAD") return false;
       if (NEXT_ONLY_HEADERS.some((h) => req.headers[h] !== undefined) || req.headers["next-action"]) return false;
@@ -127,9 +139,25 @@ function loadPage(htmlFile: string, metaFile: string): Page {
     policy: contentSecurityPolicy({ scripts: inlineScriptHashes(identity.toString("utf8")) }),
     etag: `"${createHash("sha256").update(identity).digest("base64url").slice(0, 27)}"`,
     identity,
-    gzip: gzipSync(identity, { level: 9 }),
-    brotli: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
   };
+}
+
+/**
+ * Makes each page's compressed copies in zlib's worker threads, a page at a time so that the server's own start
+ * (which reads files through the same threads) is never queued behind them. A page that fails to compress is
+ * served uncompressed, and the log says so.
+ */
+async function compressPages(pages: Page[]): Promise<void> {
+  for (const page of pages) {
+    try {
+      [page.gzip, page.brotli] = await Promise.all([
+        gzipAsync(page.identity, { level: 9 }),
+        brotliAsync(page.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      ]);
+    } catch (err) {
+      console.error(`[web] a prerendered page is served uncompressed: ${(err as Error).message}`);
+    }
+  }
 }
 
 function send(req: IncomingMessage, res: ServerResponse, page: Page): void {
@@ -146,11 +174,12 @@ function send(req: IncomingMessage, res: ServerResponse, page: Page): void {
     return;
   }
   const accepted = req.headers["accept-encoding"] ?? "";
-  const [body, encoding] = /\bbr\b/.test(accepted)
-    ? [page.brotli, "br"]
-    : /\bgzip\b/.test(accepted)
-      ? [page.gzip, "gzip"]
-      : [page.identity, undefined];
+  const [body, encoding] =
+    page.brotli && /\bbr\b/.test(accepted)
+      ? [page.brotli, "br"]
+      : page.gzip && /\bgzip\b/.test(accepted)
+        ? [page.gzip, "gzip"]
+        : [page.identity, undefined];
   if (encoding) res.setHeader("Content-Encoding", encoding);
   res.setHeader("Content-Length", body.length);
   res.statusCode = 200;

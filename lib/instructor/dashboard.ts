@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { pool } from "../db/pool";
+import type { WarmUp } from "../platform/warm-up";
+import { readWarmUp } from "../platform/warm-up-store";
 import { BOSS_SCHEMA, QUEUES } from "../queue/queues";
 import { runnerAliveSql } from "../runners/liveness";
 import { gradedAttempts } from "../submissions/graded-attempts";
@@ -69,6 +71,8 @@ export interface Dashboard {
   errorsLast24h: number;
   /** Runners that beat within the liveness window and are not stopped. */
   runners: RunnerLine[];
+  /** What `npm start` is still preparing (images, lab host): the runner starts once the images are ready. */
+  warmUp: WarmUp;
 }
 
 /**
@@ -82,7 +86,7 @@ const inView = (column: string) => `($1::text[] IS NULL OR ${column} = ANY($1::t
  * and the runners are the platform's, the same for every class. The queries are independent and run side by side.
  */
 export async function dashboard(learners: string[] | null): Promise<Dashboard> {
-  const [activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners] =
+  const [activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners, warmUp] =
     await Promise.all([
       countActiveLearners(learners),
       countLessonsCompleted(learners),
@@ -91,8 +95,9 @@ export async function dashboard(learners: string[] | null): Promise<Dashboard> {
       queueState(),
       countErrors(learners),
       aliveRunners(),
+      readWarmUp(pool()),
     ]);
-  return { activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners };
+  return { activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners, warmUp };
 }
 
 const countSchema = z.object({ n: z.number().int() });

@@ -1,15 +1,20 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { engineClient, engineShellEnv } from "../docker/engine";
-import { PlatformFault } from "../shared";
+import { isErrno, PlatformFault } from "../shared";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
 
 export interface EnsureBaseImagesOptions {
   log?: (line: string) => void;
   docker?: Docker;
+  /**
+   * Stops a seeding run under way (`npm start` stopping while it seeds in the background): the script and everything
+   * it started (debootstrap, apt, docker) get SIGTERM, then SIGKILL; what it finished stays, the next run resumes.
+   */
+  signal?: AbortSignal;
 }
 
 export interface EnsureBaseImagesResult {
@@ -22,6 +27,8 @@ export interface EnsureBaseImagesResult {
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SEED_SCRIPT = fileURLToPath(new URL("./seed/seed-base-images.sh", import.meta.url));
 const OUTPUT_TAIL_LINES = 40;
+/** How long a stopped seeding run gets to tidy up (its EXIT trap removes work folders and helper containers). */
+const STOP_GRACE_MS = 4_000;
 
 let seeding: Promise<void> | undefined;
 
@@ -38,16 +45,16 @@ export async function ensureBaseImages(opts: EnsureBaseImagesOptions = {}): Prom
 
   const log = opts.log ?? (() => {});
   log(`seeding ${stale.map((s) => `${s.name} (${s.reason})`).join(", ")}`);
-  // Callers in one process share a single seeding run; the script's flock
+  // Callers in one process share a single seeding run (the first caller's signal stops it); the script's flock
   // covers callers in other processes.
-  seeding ??= runSeedScript(log).finally(() => {
+  seeding ??= runSeedScript(log, opts.signal).finally(() => {
     seeding = undefined;
   });
   await seeding;
   return { stale, seeded: true };
 }
 
-function runSeedScript(log: (line: string) => void): Promise<void> {
+function runSeedScript(log: (line: string) => void, signal?: AbortSignal): Promise<void> {
   const tail: string[] = [];
   const onLine = (line: string): void => {
     tail.push(line);
@@ -56,11 +63,15 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
   };
 
   return new Promise((resolve, reject) => {
+    // A process group of its own when it may be stopped: bash runs its TERM trap only after the command in the
+    // foreground (a debootstrap of minutes) ends, so the whole group is signalled.
     const child = spawn("bash", [SEED_SCRIPT], {
       cwd: REPO_ROOT,
       env: engineShellEnv(),
       stdio: ["ignore", "pipe", "pipe"],
+      detached: signal !== undefined,
     });
+    if (signal) stopOnAbort(child, signal);
     const streamsDone = Promise.all([forEachLine(child.stdout, onLine), forEachLine(child.stderr, onLine)]);
 
     child.once("error", (err) => {
@@ -77,6 +88,26 @@ function runSeedScript(log: (line: string) => void): Promise<void> {
       });
     });
   });
+}
+
+function stopOnAbort(child: ChildProcess, signal: AbortSignal): void {
+  const group = (sig: NodeJS.Signals) => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch (err) {
+      // ESRCH: the group is gone already, which is what stopping wants.
+      if (!isErrno(err, "ESRCH")) throw err;
+    }
+  };
+  const stop = () => {
+    group("SIGTERM");
+    const kill = setTimeout(() => group("SIGKILL"), STOP_GRACE_MS);
+    child.once("close", () => clearTimeout(kill));
+  };
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
+  child.once("close", () => signal.removeEventListener("abort", stop));
 }
 
 function forEachLine(stream: Readable, onLine: (line: string) => void): Promise<void> {

@@ -26,6 +26,7 @@ LAYOUT=2
 
 say() { printf 'install-engine: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
+source "$(dirname "$0")/../retry.sh"
 
 home="$DOCKYARD_ENGINE_HOME"
 stamp="$home/installed"
@@ -52,8 +53,14 @@ fetch_suite() {
   local opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Sandbox::User=root")
   say "fetching Debian $suite: $*"
-  apt-get "${opts[@]}" -qq update >&2 || die "could not read Debian $suite's package lists from $MIRROR"
-  (cd "$work/debs" && apt-get "${opts[@]}" -qq download "$@" >&2) || die "could not download $* from Debian $suite"
+  retried "fetching from Debian $suite" fetch_once "$@" ||
+    die "could not fetch $* from Debian $suite ($MIRROR); run this again to resume"
+}
+
+# One try of fetch_suite (its opts and work): the package lists, where a list that fails to download is an error
+# (--error-on=any; apt-get would go on without it), then the packages.
+fetch_once() {
+  apt-get "${opts[@]}" -qq --error-on=any update >&2 && (cd "$work/debs" && apt-get "${opts[@]}" -qq download "$@" >&2)
 }
 
 fetch_suite trixie "${TRIXIE_PACKAGES[@]}"

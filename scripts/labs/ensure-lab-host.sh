@@ -16,6 +16,7 @@ PACKAGES=(rootlesskit uidmap bubblewrap socat dnsmasq-base)
 
 say() { printf '[ensure-lab-host] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
+source "$(dirname "$0")/../retry.sh"
 
 [ "$(id -u)" = 0 ] || die "run it as root: it installs packages and creates the lab accounts"
 [[ "$ACCOUNTS" =~ ^[0-9]+$ ]] && [ "$ACCOUNTS" -ge 1 ] && [ "$ACCOUNTS" -le 200 ] ||
@@ -25,13 +26,22 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Waits for another apt-get (npm start seeds images beside this one, and may install debootstrap) instead of failing.
+APT=(apt-get -o DPkg::Lock::Timeout=300)
+install_missing() {
+  "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+    "${APT[@]}" --error-on=any update -qq >/dev/null
+    "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  }
+}
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]} from Debian's archive"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  }
+  # A run stopped half-way (Ctrl-C during npm start's warm-up) leaves dpkg interrupted (its updates folder not
+  # empty), which apt refuses until the packages it had unpacked are configured; apt reports it if this fails.
+  if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then dpkg --configure -a >&2 || true; fi
+  retried "installing ${missing[*]}" install_missing ||
+    die "could not install ${missing[*]} from Debian's archive (apt-get's messages are above); run this again to resume"
 fi
 
 # Rootless engines need user namespaces; some kernels switch them off for unprivileged users.

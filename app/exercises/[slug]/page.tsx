@@ -7,11 +7,13 @@ import { FixedFiles } from "@/components/exercise/fixed-files";
 import { NewFeedbackNote } from "@/components/feedback/new-feedback-link";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
+import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
+import { currentWarmUp } from "@/lib/platform/warm-up-store";
 import { shellView } from "@/lib/shell/shell-view";
 import { unseenFeedback } from "@/lib/submissions/comments";
 import { latestSubmission } from "@/lib/submissions/get-submission";
@@ -26,7 +28,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const [user, course] = await Promise.all([currentUser(), loadCourse()]);
+  const [user, course, warmUp] = await Promise.all([currentUser(), loadCourse(), currentWarmUp()]);
   const [draft, latest, feedback] = user
     ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug), unseenFeedback(user.id, [slug])])
     : [null, null, undefined];
@@ -51,6 +53,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
           .
         </p>
       )}
+      <WarmUpNotice kind="exercise" initial={warmUp} />
       {user ? (
         <>
           <ExerciseWorkspace

@@ -5,12 +5,14 @@ import { DeadlineBanner } from "@/components/due/deadline-banner";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
 import { LabWorkspace } from "@/components/labs/lab-workspace";
+import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { RequestError } from "@/lib/errors/request-error";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 import { labView } from "@/lib/labs/lab-view";
 import { loadLab } from "@/lib/labs/load-lab";
+import { currentWarmUp } from "@/lib/platform/warm-up-store";
 
 // Whose lab is live and which tasks are done differ per reader.
 export const dynamic = "force-dynamic";
@@ -32,7 +34,7 @@ const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en",
 
 export default async function LabPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const [lab, course, user] = await Promise.all([labOr404(slug), loadCourse(), currentUser()]);
+  const [lab, course, user, warmUp] = await Promise.all([labOr404(slug), loadCourse(), currentUser(), currentWarmUp()]);
   const view = user ? await labView(user, slug) : null;
   const [place] = labPlaces([lab], course);
   const tasks = lab.spec.tasks.map((t) => ({
@@ -69,6 +71,7 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
         <LabMarkdown text={lab.spec.goal} className="mt-2 space-y-3 leading-7" />
       </section>
 
+      <WarmUpNotice kind="lab" initial={warmUp} />
       <LabWorkspace
         slug={slug}
         tasks={tasks}

@@ -3,12 +3,24 @@ import type { RunnerLine } from "@/lib/instructor/dashboard";
 import { formatCount } from "../stats/format";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 
-/** The runners that are alive, with what each can take on and has in hand. */
-export function RunnersTable({ runners }: { runners: RunnerLine[] }) {
+/**
+ * The runners that are alive, with what each can take on and has in hand. `warming`: `npm start` is still preparing
+ * the images, and starts its runner once they are ready.
+ */
+export function RunnersTable({ runners, warming = false }: { runners: RunnerLine[]; warming?: boolean }) {
   if (runners.length === 0) {
     return (
       <p className="mt-2" data-testid="runners-none">
-        No runner is alive: submissions wait in the queue until one starts (<code>npm run runner</code>).
+        {warming ? (
+          <>
+            No runner yet: <code>npm start</code> starts one once the images are ready (Warm-up, below). Submissions
+            wait in the queue until then.
+          </>
+        ) : (
+          <>
+            No runner is alive: submissions wait in the queue until one starts (<code>npm run runner</code>).
+          </>
+        )}
       </p>
     );
   }

@@ -35,6 +35,9 @@
 # dockyard.seed-version label, are rebuilt), and the rootfs tarball, the
 # downloaded .debs and the built wheels stay in $DATA_DIR/images/ so re-seeding
 # after `docker rmi` needs no network. Safe to run concurrently (flock).
+# Independent images are made side by side (start_lane), and downloads that fail
+# are tried again (fetch_logged in seed-lib.sh); a run that stops anyway keeps
+# what it made, so running it again resumes.
 set -euo pipefail
 
 SEED_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -89,12 +92,70 @@ source "$SEED_DIR/seed-services.sh"
 source "$SEED_DIR/seed-pgvector.sh"
 
 cleanup() {
-  remove_tree "$ROOTFS_WORK"
-  remove_tree "$CHROOT_WORK"
-  remove_tree "$PGVECTOR_WORK"
-  rm -rf "$ROOTFS_TAR.partial" "$IMG_DIR"/*.partial
+  # Lanes still at work (another lane failed) finish first: the images they make are kept. When the run was stopped
+  # by a signal, they got it too (the caller signals the whole process group) and end at once.
+  wait 2>/dev/null || true
+  local work
+  for work in "$IMG_DIR"/*.partial; do remove_tree "$work"; done
+  rm -rf "$ROOTFS_TAR.partial"
   docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" \
-    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" "$REGISTRY_CONTAINER" >/dev/null 2>&1 || true
+    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" "$REGISTRY_CONTAINER" "${LANE_NAMES[@]/#/$EXPORT_CONTAINER-}" \
+    >/dev/null 2>&1 || true
+}
+
+# Seeding runs in lanes side by side, because most of it waits on Debian's archive or on dpkg in a container: the
+# python images and the package mirror; the service images on the slim image; pgvector's own debootstrap of trixie,
+# which needs nothing else. The lanes share no work folder, helper container, cache or log name.
+LANE_PIDS=()
+LANE_NAMES=()
+
+# start_lane <name> <function>: runs the function in the background, with a resolver chroot and export container of
+# its own; the images it replaced are removed at its end (each lane keeps its own list).
+start_lane() {
+  local name="$1" fn="$2"
+  (
+    CHROOT_WORK="$IMG_DIR/resolver-chroot-$name.partial"
+    EXPORT_CONTAINER="$EXPORT_CONTAINER-$name"
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    "$fn"
+    remove_replaced_images
+  ) &
+  LANE_PIDS+=("$!")
+  LANE_NAMES+=("$name")
+}
+
+# Waits for every lane; a lane that failed has said which step and why.
+wait_lanes() {
+  local i failed=()
+  for i in "${!LANE_PIDS[@]}"; do
+    wait "${LANE_PIDS[i]}" || failed+=("${LANE_NAMES[i]}")
+  done
+  if [ "${#failed[@]}" -gt 0 ]; then
+    say "the ${failed[*]} lane(s) stopped on the error(s) above; the images the other lanes made are kept"
+    exit 1
+  fi
+}
+
+seed_python_lane() {
+  image_current "$PYTHON_IMAGE" "$DEBIAN_IMAGE" || seed_python_slim
+  image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" || seed_python_full
+  image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" || seed_cuda_runtime
+  mirror_current || seed_package_mirror
+}
+
+seed_services_lane() {
+  image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" || seed_redis_image
+  image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" || seed_jupyter_image
+  image_current "$REGISTRY_IMAGE" "$DEBIAN_IMAGE" || seed_registry_image
+}
+
+# Before any lane starts, so no two install debootstrap at once.
+ensure_debootstrap() {
+  if { ! images_present "$DEBIAN_IMAGE" && [ ! -s "$ROOTFS_TAR" ]; } ||
+    { ! pgvector_current && [ ! -s "$PGVECTOR_TAR" ]; }; then
+    require_host_tool debootstrap debootstrap
+  fi
 }
 
 all_current() {
@@ -129,16 +190,13 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   local started=$SECONDS
+  ensure_debootstrap
+  pgvector_current || start_lane pgvector seed_pgvector_image
+  # Everything else is made on the slim image.
   images_present "$DEBIAN_IMAGE" || seed_debian_image
-  image_current "$PYTHON_IMAGE" "$DEBIAN_IMAGE" || seed_python_slim
-  image_current "$PYTHON_FULL_IMAGE" "$PYTHON_IMAGE" || seed_python_full
-  image_current "$CUDA_IMAGE" "$PYTHON_IMAGE" || seed_cuda_runtime
-  mirror_current || seed_package_mirror
-  image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" || seed_redis_image
-  image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" || seed_jupyter_image
-  image_current "$REGISTRY_IMAGE" "$DEBIAN_IMAGE" || seed_registry_image
-  pgvector_current || seed_pgvector_image
-  remove_replaced_images
+  start_lane python seed_python_lane
+  start_lane services seed_services_lane
+  wait_lanes
   say "base images ready ($((SECONDS - started)) s)"
 }
 

@@ -32,8 +32,8 @@ download_cuda_debs() {
   local apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "APT::Sandbox::User=root")
   say "cuda: downloading ${CUDA_PACKAGES[*]} from Debian $SUITE non-free"
-  run_logged cuda-apt-update apt-get "${apt_opts[@]}" update
-  (cd "$dest.partial" && run_logged cuda-apt-download apt-get "${apt_opts[@]}" download "${CUDA_PACKAGES[@]}")
+  fetch_logged cuda-apt-update apt-get "${apt_opts[@]}" --error-on=any update
+  (cd "$dest.partial" && fetch_logged cuda-apt-download apt-get "${apt_opts[@]}" download "${CUDA_PACKAGES[@]}")
   mv "$dest.partial" "$dest"
   rm -rf "$work"
 }

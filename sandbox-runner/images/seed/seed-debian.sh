@@ -112,17 +112,23 @@ strip_build_leftovers() {
 bootstrap_slim_rootfs() {
   local root="$1" suite="$2" name="$3"
   require_host_tool debootstrap debootstrap
-  remove_tree "$root"
-  mkdir -p "$root"
-  run_logged "$name-debootstrap" debootstrap --variant=minbase "$suite" "$root" "$MIRROR"
+  fetch_logged "$name-debootstrap" debootstrap_afresh "$root" "$suite"
   write_slim_dpkg_config "$root"
   write_container_apt_config "$root"
   SUITE="$suite" write_apt_sources "$root"
   prepare_chroot "$root"
   # The official image includes point-release and security updates; without them
   # the python layer would carry upgraded copies of base libraries.
-  run_logged "$name-apt-update" in_chroot "$root" apt-get update
-  run_logged "$name-apt-upgrade" in_chroot "$root" apt-get -y upgrade
+  fetch_logged "$name-apt-update" in_chroot "$root" apt-get --error-on=any update
+  fetch_logged "$name-apt-upgrade" in_chroot "$root" apt-get -y upgrade
+}
+
+# A try of debootstrap into an empty <root>: one that failed half-way leaves a tree a second try cannot build on.
+debootstrap_afresh() {
+  local root="$1" suite="$2"
+  remove_tree "$root"
+  mkdir -p "$root"
+  debootstrap --variant=minbase "$suite" "$root" "$MIRROR"
 }
 
 # write_rootfs_tar <root> <tar>: the tree slimmed and stripped of build

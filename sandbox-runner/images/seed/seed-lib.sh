@@ -52,6 +52,31 @@ run_logged() {
   fi
 }
 
+# The pauses between tries of a download, in seconds (three tries by default); scripts/retry.sh has the same.
+DOCKYARD_RETRY_PAUSES="${DOCKYARD_RETRY_PAUSES-5 20}"
+
+# fetch_logged <name> <command>...: run_logged for a step that downloads from Debian's archive, which fails now and
+# then for a moment (a reset connection, a 503, a mirror mid-sync): it is tried again after each pause (an
+# `apt-get update` is given --error-on=any, or a list that failed would pass as a warning). A step that
+# fails every time says which it was and why, and that running the seeding again resumes: the images already made
+# and the packages already downloaded are kept.
+fetch_logged() {
+  local name="$1" log="$LOG_DIR/$1.log" pause
+  shift
+  for pause in $DOCKYARD_RETRY_PAUSES; do
+    "$@" >"$log" 2>&1 && return 0
+    say "$name failed ($(last_line "$log")); trying again in $pause s"
+    sleep "$pause"
+  done
+  "$@" >"$log" 2>&1 && return 0
+  say "$name failed; last lines of $log:"
+  tail -n 30 "$log" >&2
+  die "$name failed on every try: $(last_line "$log"). Running npm start (or npm test) again resumes from there."
+}
+
+# The last line of a log that is not blank: usually what went wrong.
+last_line() { grep -v '^[[:space:]]*$' "$1" 2>/dev/null | tail -n 1 | cut -c1-300; }
+
 unmount_under() {
   local dir
   dir="$(realpath -m "$1")"
@@ -112,8 +137,11 @@ require_host_tool() {
   command -v "$tool" >/dev/null 2>&1 && return 0
   [ "$(id -u)" -eq 0 ] || die "$tool is missing; install it: sudo apt-get install $package"
   say "installing $package"
-  apt_has_candidate "$package" || run_logged apt-update env DEBIAN_FRONTEND=noninteractive apt-get update
-  run_logged "apt-install-$package" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$package"
+  apt_has_candidate "$package" ||
+    fetch_logged apt-update env DEBIAN_FRONTEND=noninteractive apt-get --error-on=any update
+  # The lab host's set-up may run apt-get beside this (scripts/supervisor/warm-up.ts): wait for its lock.
+  fetch_logged "apt-install-$package" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -o DPkg::Lock::Timeout=300 "$package"
 }
 
 require_root() {
@@ -153,8 +181,8 @@ download_debs() {
   fake_installed "$CHROOT_WORK" "${RESOLVER_STANDINS[@]}"
   # Outside /var/cache/apt/archives, which the image's docker-clean hook empties.
   mkdir -p "$CHROOT_WORK/var/tmp/debs/partial"
-  run_logged "$name-apt-update" in_chroot "$CHROOT_WORK" apt-get update
-  run_logged "$name-apt-download" in_chroot "$CHROOT_WORK" apt-get install --download-only -y \
+  fetch_logged "$name-apt-update" in_chroot "$CHROOT_WORK" apt-get --error-on=any update
+  fetch_logged "$name-apt-download" in_chroot "$CHROOT_WORK" apt-get install --download-only -y \
     --no-install-recommends -o Dir::Cache::Archives=/var/tmp/debs/ "$@"
 
   find "$CHROOT_WORK/var/tmp/debs" -maxdepth 1 -name '*.deb' -exec mv -t "$dest.partial" {} +

@@ -82,7 +82,7 @@ build_pgvector_rootfs() {
   mkdir -p "$root/etc/postgresql-common"
   printf '%s\n' 'create_main_cluster = false' >"$root/etc/postgresql-common/createcluster.conf"
   say "$PGVECTOR_IMAGE: installing ${PGVECTOR_PACKAGES[*]}"
-  run_logged pgvector-apt-install in_chroot "$root" apt-get install -y --no-install-recommends \
+  fetch_logged pgvector-apt-install in_chroot "$root" apt-get install -y --no-install-recommends \
     "${PGVECTOR_PACKAGES[@]}"
 
   versions="$(in_chroot "$root" dpkg-query -W -f '${Version} ' "${PGVECTOR_PACKAGES[@]}")"
