@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
- * Three tiers, named by what a test file's name already says it needs (docs/testing.md):
+ * Four tiers, named by what a test file's name already says it needs (README.md, "Tests"):
  * - unit: everything else, pure and in-process: parallel threads.
  * - pg (`*.pg.test.ts`): a PostgreSQL of its own per file, cloned from a migrated template (vitest.global-setup.ts),
  *   so files share nothing and run in parallel forks; most of their time is spent waiting on the database.
@@ -75,8 +75,9 @@ export default defineConfig({
           exclude: ALWAYS_EXCLUDED,
           pool: "forks",
           fileParallelism: false,
-          // Verifications that run (not remembered) run two at a time: two gradings keep both cores busy through
-          // each other's waits (health checks, image export) without starving the timed checks inside them.
+          // Labs that run (not remembered) run two at a time: a lab's checks read its engine's state, not the clock,
+          // and two keep both cores busy through each other's waits. Exercises are graded one at a time (their file
+          // says why).
           maxConcurrency: Number(process.env.DOCKYARD_VERIFY_CONCURRENCY ?? 2),
         },
       },

@@ -11,6 +11,8 @@ const baseUrl = inject("baseUrl");
 const origin = new URL(baseUrl).origin;
 // Enough for every lesson, exercise and page of the course, with room to grow; a runaway crawl stops here.
 const MAX_PAGES = 150;
+/** Tabs crawling at once. */
+const READERS = 3;
 
 let browser: Browser;
 
@@ -34,8 +36,47 @@ interface Visit {
  * `check` looks at each page once it has loaded and names anything else wrong with it.
  */
 async function crawl(context: BrowserContext, check?: (page: Page) => Promise<string[]>): Promise<Visit> {
-  const page = await context.newPage();
   const problems: string[] = [];
+  const seen = new Set<string>(["/"]);
+  const queue = ["/"];
+  const pages: string[] = [];
+  /** Tabs still loading a page: a tab that finds the queue empty waits for them, since they may add links. */
+  let loading = 0;
+  const reader = async () => {
+    const page = await context.newPage();
+    watch(page, problems);
+    for (;;) {
+      const path = queue.shift();
+      if (path === undefined) {
+        if (loading === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      if (pages.length >= MAX_PAGES) break;
+      pages.push(path);
+      loading++;
+      try {
+        await page.goto(path, { waitUntil: "networkidle" });
+        if (check) problems.push(...(await check(page)));
+        for (const href of await sameOriginLinks(page)) {
+          if (!seen.has(href)) {
+            seen.add(href);
+            queue.push(href);
+          }
+        }
+      } finally {
+        loading--;
+      }
+    }
+    await page.close();
+  };
+  // Most of a visit is the wait for the network to go quiet (half a second at least), so a few tabs read at once.
+  await Promise.all(Array.from({ length: READERS }, reader));
+  return { pages, problems };
+}
+
+/** Records on `page` anything a reader should never meet, named by the page's address. */
+function watch(page: Page, problems: string[]): void {
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`${page.url()}: console error: ${m.text()}`);
   });
@@ -49,24 +90,6 @@ async function crawl(context: BrowserContext, check?: (page: Page) => Promise<st
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`${page.url()}: HTTP ${r.status()} for ${r.url()}`);
   });
-
-  const seen = new Set<string>(["/"]);
-  const queue = ["/"];
-  const pages: string[] = [];
-  while (queue.length > 0 && pages.length < MAX_PAGES) {
-    const path = queue.shift() as string;
-    await page.goto(path, { waitUntil: "networkidle" });
-    pages.push(path);
-    if (check) problems.push(...(await check(page)));
-    for (const href of await sameOriginLinks(page)) {
-      if (!seen.has(href)) {
-        seen.add(href);
-        queue.push(href);
-      }
-    }
-  }
-  await page.close();
-  return { pages, problems };
 }
 
 async function sameOriginLinks(page: Page): Promise<string[]> {

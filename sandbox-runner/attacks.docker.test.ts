@@ -116,9 +116,21 @@ describe("hostile submissions", () => {
   });
 
   it("kills a running container that fills the disk, and says so", async () => {
+    // The start check is decided when the health wait ends, so the watchdog (one look a second) must have stopped
+    // the container by then. The fixture's 5 s wait is about the time dd takes to write 1 GiB beside a busy engine
+    // on two cores; 20 s makes the test about the watchdog, not the disk's speed. Nothing answers the health path,
+    // so the wait always runs to its end or to the container's death.
+    const run = runLimits.spec.checks.run!;
+    const patient: Exercise = {
+      ...runLimits,
+      spec: {
+        ...runLimits.spec,
+        checks: { ...runLimits.spec.checks, run: { ...run, health: { ...run.health, deadlineSeconds: 20 } } },
+      },
+    };
     const { result, ms } = await attack(
       'FROM debian:bookworm-slim\nCMD ["sh", "-c", "dd if=/dev/zero of=/fill bs=1M count=8192; sleep 60"]\n',
-      runLimits,
+      patient,
     );
     expect(ms).toBeLessThan(60_000);
     expect(result.status).toBe("failed");

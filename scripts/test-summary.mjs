@@ -25,9 +25,7 @@ for (const [name, start, seconds, rc] of rows) {
   const result = rc === "0" ? "ok" : "FAILED";
   console.log(`${name.padEnd(width)}  ${at.padStart(6)}  ${clock(s).padStart(6)}  ${String(s).padStart(7)}  ${result}`);
 }
-console.log(
-  "(starts: minutes into the run; phases side by side overlap: the checks; unit and pg; the web build and Docker)",
-);
+console.log("(starts: minutes into the run; phases side by side overlap: the checks; unit, pg and the web build)");
 console.log("");
 
 const names = [];

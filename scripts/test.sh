@@ -94,6 +94,17 @@ if wants_any docker verify e2e; then
   timed "seed images" bash sandbox-runner/images/seed/seed-base-images.sh || status=1
 fi
 
+# The web build (kept between runs while its sources are unchanged) and the content cache are only for the e2e
+# tier. They are made beside the unit and pg tiers and finished before the Docker tiers, whose checks read the clock
+# (a disk-filling container's watchdog, health checks, a burst of gradings against a deadline) and fail for a
+# platform reason when a build takes the CPU from under them. After the type check, which reads what the build
+# writes (.next/types).
+if wants e2e; then
+  build_web() { ensure_app_build && npx --no-install tsx scripts/build-content.ts; }
+  in_background "web build and content" "$reports/web-build.log" build_web
+  web_build=$!
+fi
+
 # Pure tests and PostgreSQL tests side by side: the pg files spend most of their time waiting on the database.
 if wants_any unit pg; then
   say "unit and PostgreSQL tiers (vitest projects unit, pg), side by side"
@@ -107,12 +118,9 @@ if wants_any unit pg; then
   if wants pg; then show_background "$pid_pg" "$reports/pg.log" || status=1; fi
 fi
 
-# The web build (kept between runs while its sources are unchanged) and the content cache are only for the e2e
-# tier: they are made while the Docker tiers run, which spend much of their time waiting on containers.
+e2e_built=0
 if wants e2e; then
-  build_web() { ensure_app_build && npx --no-install tsx scripts/build-content.ts; }
-  in_background "web build and content" "$reports/web-build.log" build_web
-  web_build=$!
+  show_background $web_build "$reports/web-build.log" && e2e_built=1 || status=1
 fi
 
 if wants docker; then
@@ -124,9 +132,7 @@ if wants verify; then
   timed "verify" vitest_tier verify || status=1
 fi
 
-e2e_built=0
 if wants e2e; then
-  show_background $web_build "$reports/web-build.log" && e2e_built=1 || status=1
   if [ $e2e_built = 1 ]; then
     say "end-to-end tests (Chromium)"
     timed "e2e" npx --no-install vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json \
