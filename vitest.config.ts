@@ -8,8 +8,9 @@ import { defineConfig } from "vitest/config";
  *   so files share nothing and run in parallel forks; most of their time is spent waiting on the database.
  * - docker (`*.docker.test.ts`, `*.docker.pg.test.ts`): one Docker engine, cgroups and lab accounts shared by all,
  *   and checks that read timings (health checks, watchdogs) on a 2-core machine: one file at a time.
- * - verify (`sandbox-runner/verify/*.docker.test.ts`): every exercise graded and every lab done for real, remembered
- *   by a key of everything that can change the verdict (sandbox-runner/verify/verification-key.ts).
+ * - verify (`sandbox-runner/verify/*.docker.test.ts`): every exercise graded and every lab done for real.
+ * scripts/test.sh runs the last two through test-support/remembered-tier.ts, which runs only files with no pass
+ * remembered under the key of everything that can change their outcome (test-support/docker-test-keys.ts).
  * `vitest run --project <tier>` runs one of them; `npm test -- <tier>` runs it with its set-up (scripts/test.sh).
  */
 const DOCKER = ["**/*.docker.test.ts", "**/*.docker.pg.test.ts"];

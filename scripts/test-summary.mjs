@@ -35,12 +35,21 @@ if (process.env.AUDIT_FAILED === "1") names.push("dependency audit (npm audit --
 let passed = 0;
 let failed = names.length;
 let skipped = 0;
+let remembered = 0;
+let rememberedFiles = 0;
 for (const tier of tiers.filter((t) => t !== "checks")) {
   const file = path.join(reports, `${tier}.json`);
   if (!fs.existsSync(file)) {
     failed++;
     names.push(`${tier} tier: no report (it did not run to the end: see its output above)`);
     continue;
+  }
+  // Files that passed on this machine under the same key and did not run again (scripts/docker-tier.ts).
+  const memo = path.join(reports, `${tier}.remembered.json`);
+  if (fs.existsSync(memo)) {
+    const files = JSON.parse(fs.readFileSync(memo, "utf8"));
+    rememberedFiles += files.length;
+    remembered += files.reduce((sum, f) => sum + f.tests, 0);
   }
   const report = JSON.parse(fs.readFileSync(file, "utf8"));
   passed += report.numPassedTests;
@@ -55,4 +64,7 @@ for (const tier of tiers.filter((t) => t !== "checks")) {
   }
 }
 for (const name of names) console.log(`FAILED ${name}`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+const memoNote = rememberedFiles
+  ? `, ${remembered} remembered (${rememberedFiles} files passed on this machine under the same key)`
+  : "";
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${memoNote}`);

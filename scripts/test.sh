@@ -124,12 +124,12 @@ if wants e2e; then
 fi
 
 if wants docker; then
-  say "Docker tier (vitest project docker), one file at a time"
-  timed "docker" vitest_tier docker || status=1
+  say "Docker tier (vitest project docker), one file at a time, unless it passed here under the same key"
+  timed "docker" npx --no-install tsx test-support/remembered-tier.ts docker "$reports/docker.json" || status=1
 fi
 if wants verify; then
   say "every exercise and lab, verified for real unless it passed here under the same key (vitest project verify)"
-  timed "verify" vitest_tier verify || status=1
+  timed "verify" npx --no-install tsx test-support/remembered-tier.ts verify "$reports/verify.json" || status=1
 fi
 
 if wants e2e; then

@@ -81,9 +81,9 @@ const envSchema = z.object({
    */
   DOCKYARD_ENGINE_PID: z.coerce.number().int().min(1).optional(),
   /**
-   * `npm test`: where passed exercise and lab verifications are remembered, by a hash of everything that can change
-   * their verdict (sandbox-runner/verify/verification-memo.ts). Outside the clone, so a fresh clone on the same
-   * machine reuses them. DOCKYARD_VERIFY_FRESH=1 runs every verification again whatever is remembered.
+   * `npm test`: where passed Docker test files and exercise and lab verifications are remembered, by a hash of
+   * everything that can change their outcome (sandbox-runner/remembered/pass-memo.ts). Outside the clone, so a fresh
+   * clone on the same machine reuses them. DOCKYARD_VERIFY_FRESH=1 runs every one again whatever is remembered.
    */
   DOCKYARD_VERIFY_CACHE: z.string().default("/var/cache/dockyard/verify"),
   DOCKYARD_VERIFY_FRESH: z.enum(["0", "1"]).default("0"),

@@ -5,14 +5,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type VerificationSubject, verificationKey } from "./verification-key";
-import { rememberPass } from "./verification-memo";
+import { dockerTestKeys } from "../../test-support/docker-test-keys";
+import { rememberPass } from "../remembered/pass-memo";
+import { type VerificationSubject, verificationKey, verificationName } from "./verification-key";
 
 /**
  * The memo must never hide a change that matters: in a copy of this checkout whose first-image exercise is
  * remembered as passed, `npm run verify-exercises` grades nothing while nothing changed, and grades again, and
  * fails where it should, after a grader rule or the exercise's own files change. A change elsewhere (a lesson, a
- * page) keeps the key.
+ * page) keeps the key. The Docker tier's files are remembered the same way (test-support/remembered-tier.ts): their
+ * keys change with the code they run and keep still for a page, a lesson or a doc.
  */
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -80,7 +82,7 @@ async function withEdit<T>(file: string, edit: (text: string) => string, fn: () 
 describe("remembered exercise verification", () => {
   it("grades nothing while nothing that can change the verdict changed", async () => {
     const key = await verificationKey(subject);
-    await rememberPass(subject, key, 1, memo);
+    await rememberPass(verificationName(subject), key, 1, memo);
     const module = "content/modules/01-why-containers/module.yaml";
     expect(
       (
@@ -140,4 +142,55 @@ describe("remembered exercise verification", () => {
     expect(verdict.out).toMatch(/FAIL first-image\/solution .*correctness\.exec-form-cmd/);
     expect(verdict.code).toBe(1);
   }, 600_000);
+});
+
+describe("remembered Docker test files", () => {
+  const keyOf = async (file: string) => {
+    const [key] = await dockerTestKeys([path.join(copy, file)], copy);
+    return key!.hash;
+  };
+  const editedKey = (test: string, file: string) =>
+    withEdit(
+      file,
+      (t) => `${t}\n${/\.tsx?$/.test(file) ? "//" : "#"} edited\n`,
+      () => keyOf(test),
+    );
+  const REAPER_TEST = "sandbox-runner/reaper.docker.test.ts";
+  const LAB_TEST = "sandbox-runner/labs/lab-host.docker.pg.test.ts";
+  const BURST_TEST = "sandbox-runner/scale/burst.docker.pg.test.ts";
+
+  it("run again when the test, the runner, a module the runner imports or a script it runs changes", async () => {
+    const reaper = await keyOf(REAPER_TEST);
+    expect(await keyOf(REAPER_TEST)).toBe(reaper);
+    // The test itself, the runner's own code, what the runner imports from lib/ (the runner a test may start), a
+    // script a test runs, the lab accounts' set-up, a migration, the lock file.
+    for (const file of [
+      REAPER_TEST,
+      "sandbox-runner/docker/engine.ts",
+      "lib/grading/static/rules/exec-form-cmd.ts",
+      "scripts/ensure-docker.sh",
+      "scripts/labs/ensure-lab-host.sh",
+      "package-lock.json",
+    ]) {
+      expect(await editedKey(REAPER_TEST, file), file).not.toBe(reaper);
+    }
+    const lab = await keyOf(LAB_TEST);
+    expect(await editedKey(LAB_TEST, "content/labs/keep-model-files/lab.yaml")).not.toBe(lab);
+    // A test of a runner fleet imports no grader rule: it starts sandbox-runner/main.ts, which does.
+    const burst = await keyOf(BURST_TEST);
+    expect(await editedKey(BURST_TEST, RULE)).not.toBe(burst);
+  }, 120_000);
+
+  it("keep their key when a page, a component, a lesson, a doc or an end-to-end test changes", async () => {
+    const reaper = await keyOf(REAPER_TEST);
+    for (const file of [
+      "app/layout.tsx",
+      "components/exercise/exercise-workspace.tsx",
+      "content/modules/01-why-containers/module.yaml",
+      "docs/architecture.md",
+      "e2e/labs.e2e.ts",
+    ]) {
+      expect(await editedKey(REAPER_TEST, file), file).toBe(reaper);
+    }
+  }, 120_000);
 });

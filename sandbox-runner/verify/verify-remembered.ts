@@ -1,7 +1,7 @@
 import { gradeFiles } from "../cli/grade-command";
+import { type Memoised, memoised } from "../remembered/pass-memo";
 import type { Exercise, Lab } from "../shared";
-import { verificationKey } from "./verification-key";
-import { type MemoisedVerdict, memoisedVerification } from "./verification-memo";
+import { verificationKey, verificationName } from "./verification-key";
 import { type ExerciseVerification, verifyExercise } from "./verify-exercise";
 import { type LabVerification, type VerifyLabOptions, verifyLab } from "./verify-lab";
 
@@ -20,9 +20,9 @@ export interface RememberedOptions {
 export async function verifyExerciseRemembered(
   exercise: Exercise,
   options: RememberedOptions,
-): Promise<MemoisedVerdict<ExerciseVerification>> {
+): Promise<Memoised<ExerciseVerification>> {
   const subject = { kind: "exercise", slug: exercise.slug, dir: exercise.dir, ...options } as const;
-  return memoisedVerification(subject, await verificationKey(subject), async () => {
+  return memoised(verificationName(subject), await verificationKey(subject), async () => {
     const report = await verifyExercise(exercise, (files, label, graded) => {
       options.log?.(`[verify] ${exercise.slug}/${label} …`);
       return gradeFiles(graded, files, { err: () => {}, scope: { tool: "verify-exercises" } });
@@ -36,9 +36,9 @@ export async function verifyLabRemembered(
   lab: Lab,
   labOptions: VerifyLabOptions,
   options: RememberedOptions,
-): Promise<MemoisedVerdict<LabVerification>> {
+): Promise<Memoised<LabVerification>> {
   const subject = { kind: "lab", slug: lab.slug, dir: lab.dir, ...options } as const;
-  return memoisedVerification(subject, await verificationKey(subject), async () => {
+  return memoised(verificationName(subject), await verificationKey(subject), async () => {
     const report = await verifyLab(lab, { log: options.log, ...labOptions });
     return { report, ok: report.ok };
   });
