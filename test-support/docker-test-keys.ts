@@ -3,8 +3,11 @@ import type Docker from "dockerode";
 import { engineClient } from "../sandbox-runner/docker/engine";
 import { type InputKey, inputKeys, REPO_ROOT } from "../sandbox-runner/remembered/input-key";
 
-/** What a Docker test runs or reads beyond its imports and the runner's resources. */
-const RESOURCES = ["scripts", "test-support", "deploy"];
+/**
+ * What a Docker test runs or reads beyond its imports and the runner's resources: the engine's start and stop
+ * scripts, test support, the deployment files. (npm start's and npm test's own scripts are not among them.)
+ */
+const RESOURCES = ["scripts/ensure-docker.sh", "scripts/stop-docker.sh", "test-support", "deploy"];
 /** Modules every Docker test runs besides its own: vitest's set-up. */
 const ALSO_RUN = ["vitest.config.ts", "vitest.global-setup.ts"];
 

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -59,7 +59,7 @@ export interface KeyedWork {
   entries: string[];
   /** Folders hashed whole (every file, tests included): an exercise's own folder, say. */
   folders?: string[];
-  /** Folders hashed without their test files, beside RUNNER_RESOURCES. */
+  /** Folders (or files) hashed without their test files, beside RUNNER_RESOURCES. */
   resources?: string[];
 }
 
@@ -160,7 +160,9 @@ async function importGraphs(entries: string[], root: string): Promise<Map<string
   return graphs;
 }
 
+/** Every file under `dir`, or `dir` itself where it names a file. */
 async function listFiles(dir: string): Promise<string[]> {
+  if ((await stat(dir).catch(() => undefined))?.isFile()) return [dir];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && !e.parentPath.split(path.sep).includes("node_modules"))

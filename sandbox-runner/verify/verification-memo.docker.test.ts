@@ -181,7 +181,7 @@ describe("remembered Docker test files", () => {
     expect(await editedKey(BURST_TEST, RULE)).not.toBe(burst);
   }, 120_000);
 
-  it("keep their key when a page, a component, a lesson, a doc or an end-to-end test changes", async () => {
+  it("keep their key when a page, a component, a lesson, a doc, an e2e test or npm start changes", async () => {
     const reaper = await keyOf(REAPER_TEST);
     for (const file of [
       "app/layout.tsx",
@@ -189,6 +189,7 @@ describe("remembered Docker test files", () => {
       "content/modules/01-why-containers/module.yaml",
       "docs/architecture.md",
       "e2e/labs.e2e.ts",
+      "scripts/run.sh",
     ]) {
       expect(await editedKey(REAPER_TEST, file), file).toBe(reaper);
     }
