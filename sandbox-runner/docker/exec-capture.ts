@@ -55,7 +55,7 @@ export async function execCapture(container: Docker.Container, cmd: string[], ti
 }
 
 /** The stream can end a moment before the engine records the exit code. */
-async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
+export async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   for (let attempt = 0; attempt < 20; attempt++) {
     // 404: the container went (removed at a phase's time limit), and its execs with it.
     const info = await ignoreNotFound(exec.inspect());
@@ -75,7 +75,7 @@ export function commandNotFound(result: ExecResult): boolean {
   );
 }
 
-function isNotRunning(err: unknown): boolean {
+export function isNotRunning(err: unknown): boolean {
   const message = (err as { message?: string } | undefined)?.message ?? "";
   return isConflict(err) || /is not running|is paused|is restarting/i.test(message);
 }

@@ -1,9 +1,8 @@
 import type Docker from "dockerode";
-import { z } from "zod";
 import { ignoreNotFound, isNotFound, warnUnlessStatus } from "../docker/docker-error";
 import { commandNotFound, type ExecResult, execCapture } from "../docker/exec-capture";
 import { startProbeSidecar } from "./create-run-container";
-import { HTTP_PROBE_SCRIPT } from "./http-probe-script";
+import { type ProbeSession, type SessionRequest, startProbeSession } from "./probe-session";
 
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -20,14 +19,19 @@ export interface HttpResponse {
   notRunning?: boolean;
 }
 
-const probeOutput = z.object({ status: z.number().int().nullable(), body: z.string(), error: z.string().nullable() });
-
 export interface ContainerProber {
   request(req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * The answers to `req` sent every `everyMs` until one is a 200 or `untilMs` (absolute time) passes, each as it
+   * comes; stop early by leaving the loop. The same request and answers as `request`.
+   */
+  poll(req: HttpRequest, opts: { everyMs: number; untilMs: number }): AsyncGenerator<HttpResponse, void, undefined>;
   /** /proc/1/status of the container, or why it could not be read. */
   readPid1Status(): Promise<{ text: string } | { error: string; notRunning?: boolean }>;
   /** "python3 inside the container" or "a python sidecar sharing its network". */
   describe(): string;
+  /** Ends the probe session's process (when nothing more is to be asked), so it is gone before the stop. */
+  endSession(): void;
   close(): Promise<void>;
 }
 
@@ -35,7 +39,9 @@ export interface ContainerProber {
  * Asks questions from inside the container, whose network is "none": HTTP
  * requests to its loopback and a look at its PID 1. Uses the image's own
  * python3 and cat; a program the image lacks runs from then on in a sidecar
- * that shares the container's network and process namespaces.
+ * that shares the container's network and process namespaces. HTTP requests
+ * go through one python process (a probe session) started at the first, not
+ * an exec each: see http-probe-script.ts for what an exec costs.
  */
 export function createContainerProber(
   docker: Docker,
@@ -98,23 +104,114 @@ export function createContainerProber(
     return execCapture(side, cmd, timeoutMs);
   };
 
-  return {
-    async request(req) {
-      const url = `http://127.0.0.1:${port}${req.path}`;
-      const body = req.body === undefined ? "" : JSON.stringify(req.body);
-      const seconds = (req.timeoutMs / 1000).toFixed(1);
-      const result = await run(
-        ["python3", "-c", HTTP_PROBE_SCRIPT, url, req.method, body, seconds],
-        req.timeoutMs + 5000,
-      );
-      if (result.notRunning) return { status: null, body: "", error: "the container is not running", notRunning: true };
-      if (result.timedOut) return { status: null, body: "", error: `no answer within ${seconds} s` };
-      const lastLine = result.stdout.trim().split("\n").at(-1) ?? "";
+  let session: ProbeSession | undefined;
+  /** Requests go through the session one at a time. */
+  let lane: Promise<unknown> = Promise.resolve();
+
+  const dropSession = () => {
+    session?.stop();
+    session = undefined;
+  };
+
+  /**
+   * Sends one request (or poll) through the session and yields its answers as they come. A session started for it
+   * that ends without a word lacked python3 (the sidecar takes over) or could not run it; one that had answered
+   * before and ended has been killed, so the request goes to a new one, as a new exec would have gone.
+   */
+  async function* exchange(req: HttpRequest, poll?: { everyMs: number; forMs: number }): AsyncGenerator<HttpResponse> {
+    const { request, seconds } = sessionRequest(port, req, poll);
+    const noAnswer: HttpResponse = { status: null, body: "", error: `no answer within ${seconds} s` };
+    for (let retried = false; ; ) {
+      if (!session || session.ended) {
+        dropSession();
+        const target = missing.has("python3") ? await ensureSidecar() : container;
+        const started = target ? await startProbeSession(target) : { notRunning: true as const };
+        if ("notRunning" in started) {
+          yield NOT_RUNNING;
+          return;
+        }
+        session = started;
+      }
+      const current = session;
+      const id = current.send(request);
+      let answers = 0;
+      let finished = false;
       try {
-        return probeOutput.parse(JSON.parse(lastLine));
-      } catch {
-        const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
-        return { status: null, body: "", error: `the probe could not run (exit ${result.exitCode}): ${detail}` };
+        for (;;) {
+          // Each answer may take as long as a request's own exec could (python's start-up included), plus a pause.
+          const reply = await current.next(id, req.timeoutMs + 5000 + (answers > 0 && poll ? poll.everyMs : 0));
+          if ("answer" in reply) {
+            answers++;
+            finished = !poll || reply.answer.status === 200;
+            yield reply.answer;
+            if (finished) return;
+            continue;
+          }
+          if ("done" in reply) {
+            finished = true;
+            return;
+          }
+          if ("timedOut" in reply) {
+            yield noAnswer;
+            return;
+          }
+          if (answers > 0) return;
+          if (current.answered && !retried) {
+            retried = true;
+            break;
+          }
+          if (commandNotFound(reply.ended) && !missing.has("python3")) {
+            missing.add("python3");
+            log(`run: the image has no python3; probing from a ${describeSidecar()} instead\n`);
+            break;
+          }
+          yield couldNotRun(reply.ended);
+          return;
+        }
+      } finally {
+        // Left before its last line (timed out, ended, or the caller stopped a poll): its answers cannot be trusted
+        // to come in order any more.
+        if (!finished && session === current) dropSession();
+      }
+    }
+  }
+
+  /** Runs `body` once the requests before it are through. */
+  const inLane = <T>(body: () => Promise<T>): Promise<T> => {
+    const turn = lane.then(body, body);
+    lane = turn.catch(() => {});
+    return turn;
+  };
+
+  return {
+    request(req) {
+      return inLane(async () => {
+        let last: HttpResponse = NOT_RUNNING;
+        for await (const answer of exchange(req)) last = answer;
+        return last;
+      });
+    },
+    async *poll(req, { everyMs, untilMs }) {
+      // The lane is held by hand: a generator's turn lasts until its caller is done with it.
+      let release = () => {};
+      const previous = lane;
+      lane = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      try {
+        await previous;
+        while (Date.now() < untilMs) {
+          let last: HttpResponse | undefined;
+          for await (const answer of exchange(req, { everyMs, forMs: untilMs - Date.now() })) {
+            last = answer;
+            yield answer;
+          }
+          if (last?.status === 200) return;
+          // The session stopped short of the end (not running, timed out, killed): the next try comes after a pause.
+          if (Date.now() < untilMs) await sleep(Math.min(everyMs, Math.max(0, untilMs - Date.now())));
+        }
+      } finally {
+        release();
       }
     },
     async readPid1Status() {
@@ -125,13 +222,51 @@ export function createContainerProber(
       return { text: result.stdout };
     },
     describe: () => (missing.has("python3") ? describeSidecar() : "python3 inside the container"),
+    endSession: dropSession,
     async close() {
       closed = true;
+      dropSession();
       // Its own error belongs to the probe that asked for it; here only its removal matters.
       await starting?.catch(() => {});
       if (sidecar) await ignoreNotFound(sidecar.remove({ force: true }));
     },
   };
+}
+
+const NOT_RUNNING: HttpResponse = {
+  status: null,
+  body: "",
+  error: "the container is not running",
+  notRunning: true,
+};
+
+/** A request as the probe session reads it, and its timeout as the script spells it in messages. */
+function sessionRequest(
+  port: number,
+  req: HttpRequest,
+  poll?: { everyMs: number; forMs: number },
+): { request: SessionRequest; seconds: string } {
+  const seconds = (req.timeoutMs / 1000).toFixed(1);
+  return {
+    request: {
+      url: `http://127.0.0.1:${port}${req.path}`,
+      method: req.method,
+      body: req.body === undefined ? "" : JSON.stringify(req.body),
+      // The one-shot script got the timeout as this text, rounded to a tenth.
+      timeout: Number(seconds),
+      ...(poll ? { every: poll.everyMs / 1000, for: poll.forMs / 1000 } : {}),
+    },
+    seconds,
+  };
+}
+
+function couldNotRun(result: ExecResult): HttpResponse {
+  const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+  return { status: null, body: "", error: `the probe could not run (exit ${result.exitCode}): ${detail}` };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function describeSidecar(): string {

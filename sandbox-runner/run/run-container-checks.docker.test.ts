@@ -5,7 +5,8 @@ import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { buildTestImage } from "../testing/build-test-image";
-import { createRunContainer } from "./create-run-container";
+import { createContainerProber } from "./container-prober";
+import { createRunContainer, startContainer } from "./create-run-container";
 import { RUN_CHECKS, RUN_LIMITS, runChecksFor, runContainerChecks } from "./run-container-checks";
 
 const SUBMISSION = "test-run-checks";
@@ -282,6 +283,42 @@ describe("runContainerChecks against the real engine", () => {
     expect(ms).toBeLessThan(5000);
     expect(checks.every((c) => c.status === "skipped" && c.message.includes("limit of 1 s"))).toBe(true);
     expect(await leftovers()).toEqual([]);
+  });
+
+  it("asks every HTTP request of a run through one probe process, gone once the session ends", async () => {
+    const container = await createRunContainer(docker, {
+      image: images.good!,
+      submissionId: SUBMISSION,
+      readOnlyRootfs: false,
+      limits: RUN_LIMITS,
+    });
+    const prober = createContainerProber(docker, container, SUBMISSION, 8000, () => {});
+    // The probe session is the python process started with --serve; ps shows its whole command line.
+    const sessions = async () =>
+      (await container.top({ ps_args: "-eo pid,args" })).Processes!.filter((p: string[]) =>
+        p.join(" ").includes("--serve"),
+      );
+    try {
+      expect(await startContainer(container)).toBeUndefined();
+      const answers = [];
+      const health = { method: "GET" as const, path: "/health", timeoutMs: 2000 };
+      for await (const answer of prober.poll(health, { everyMs: 500, untilMs: Date.now() + 10_000 }))
+        answers.push(answer);
+      expect(answers.at(-1)?.status).toBe(200);
+      const [first, ...others] = await sessions();
+      expect(others).toEqual([]);
+      const predict = await prober.request({ method: "POST", path: "/predict", body: { x: [1, 2] }, timeoutMs: 5000 });
+      expect(predict).toMatchObject({ status: 200, error: null });
+      expect(predict.body).toContain('"prediction": 3');
+      expect(await prober.request({ method: "GET", path: "/nope", timeoutMs: 5000 })).toMatchObject({ status: 404 });
+      // The same process answered them all: no exec per request.
+      expect(await sessions()).toEqual([first]);
+      prober.endSession();
+      await expect.poll(sessions, { timeout: 5000 }).toEqual([]);
+    } finally {
+      await prober.close();
+      await container.remove({ force: true });
+    }
   });
 
   it("creates the container sandboxed: no network, no capabilities, bounded, labelled", async () => {

@@ -64,13 +64,23 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   const wallMs = limits.wallSeconds * 1000;
   const specs = runChecksFor(params);
   const outcomes = new Map<string, CheckOutcome>();
-  const image = await docker.getImage(input.image).inspect();
-  const container = await createRunContainer(docker, {
-    image: input.image,
-    submissionId: input.submissionId,
-    readOnlyRootfs: params.readOnlyRootfs,
-    limits,
-  });
+  // The image's config is needed only after start-up: reading it need not delay the container's creation.
+  const [inspected, created] = await Promise.allSettled([
+    docker.getImage(input.image).inspect(),
+    createRunContainer(docker, {
+      image: input.image,
+      submissionId: input.submissionId,
+      readOnlyRootfs: params.readOnlyRootfs,
+      limits,
+    }),
+  ]);
+  if (inspected.status === "rejected") {
+    if (created.status === "fulfilled") await ignoreNotFound(created.value.remove({ force: true, v: true }));
+    throw inspected.reason;
+  }
+  if (created.status === "rejected") throw created.reason;
+  const image = inspected.value;
+  const container = created.value;
   const prober = createContainerProber(docker, container, input.submissionId, port, log);
   const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
@@ -118,22 +128,30 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
       for (const spec of specs) if (!outcomes.has(spec.id)) record(spec, skipped(EXITED_REASON));
       return;
     }
-    for (const probe of params.probes)
-      record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, port));
-    record(runsAsNonRoot, await runsAsNonRootOutcome(prober, image.Config?.User ?? ""));
     const healthcheck = readHealthcheck(image.Config as Parameters<typeof readHealthcheck>[0]);
     const healthcheckEnd =
       startedAt + params.health.deadlineSeconds * 1000 + Math.min(healthcheck?.timeoutMs ?? 0, 5000) + 1000;
-    record(
-      healthcheckTurnsHealthy,
-      await healthcheckOutcome({
-        container,
-        healthcheck,
-        startedAt,
-        deadlineSeconds: params.health.deadlineSeconds,
-        untilMs: Math.min(healthcheckEnd, latestEnd),
-      }),
-    );
+    // Docker runs the HEALTHCHECK on its own schedule whatever the grader asks meanwhile, so its result is watched
+    // while the probes and the uid read run, not after them; it is recorded after them, as before.
+    const asked = (async () => {
+      for (const probe of params.probes)
+        record(endpointProbeSpec(probe), await endpointProbeOutcome(prober, probe, port));
+      record(runsAsNonRoot, await runsAsNonRootOutcome(prober, image.Config?.User ?? ""));
+      // The stop below meets the container as before: with no probe process of the grader's left in it.
+      prober.endSession();
+    })();
+    const healthy = healthcheckOutcome({
+      container,
+      healthcheck,
+      startedAt,
+      deadlineSeconds: params.health.deadlineSeconds,
+      untilMs: Math.min(healthcheckEnd, latestEnd),
+    });
+    // Both settle before going on: a rejection must not leave the other running into the stop.
+    const [answers, watched] = await Promise.allSettled([asked, healthy]);
+    if (answers.status === "rejected") throw answers.reason;
+    if (watched.status === "rejected") throw watched.reason;
+    record(healthcheckTurnsHealthy, watched.value);
     const command = { entrypoint: asArgv(image.Config?.Entrypoint), cmd: asArgv(image.Config?.Cmd) };
     record(gracefulStop, await gracefulStopOutcome(container, params.stopSeconds, command));
   };

@@ -27,9 +27,11 @@ export interface StartupReport {
 
 /**
  * Watches a just-started container: polls its health path every 500 ms from
- * inside, and its state, until the health path answers 200, the container
- * exits, or the health deadline passes (but at least 2 s, so a container
- * that dies right after start is always seen dying).
+ * inside, and its state after every answer, until the health path answers
+ * 200, the container exits, or the health deadline passes (but at least 2 s,
+ * so a container that dies right after start is always seen dying). The
+ * requests come from one process (prober.poll), so the watch costs the
+ * starting app next to nothing.
  */
 export async function watchStartup(opts: {
   container: Docker.Container;
@@ -42,23 +44,26 @@ export async function watchStartup(opts: {
   const watchUntil = startedAt + Math.max(opts.deadlineMs, MIN_RUN_MS);
   let attempts = 0;
   let last: HttpResponse | undefined;
-  for (;;) {
-    const exited = await exitOf(container);
-    if (exited) return { exited, attempts, last, watchedMs: Date.now() - startedAt };
-    const answer = await prober.request({ method: "GET", path: opts.path, timeoutMs: REQUEST_TIMEOUT_MS });
+  const exited = await exitOf(container);
+  if (exited) return { exited, attempts, last, watchedMs: Date.now() - startedAt };
+  const answers = prober.poll(
+    { method: "GET", path: opts.path, timeoutMs: REQUEST_TIMEOUT_MS },
+    { everyMs: POLL_MS, untilMs: watchUntil },
+  );
+  for await (const answer of answers) {
     if (!answer.notRunning) attempts++;
     const elapsed = Date.now() - startedAt;
     if (answer.status === 200 && elapsed <= opts.deadlineMs + REQUEST_TIMEOUT_MS) {
       return { healthyAfterMs: elapsed, attempts, last, watchedMs: elapsed };
     }
-    // "Not running" is no answer from the app: the next state check reports the exit.
+    // "Not running" is no answer from the app: the state check reports the exit.
     if (!answer.notRunning) last = answer;
-    if (Date.now() >= watchUntil) {
-      const exitedLate = await exitOf(container);
-      return { exited: exitedLate, attempts, last, watchedMs: Date.now() - startedAt };
-    }
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, watchUntil - Date.now()))));
+    if (Date.now() >= watchUntil) break;
+    const exited = await exitOf(container);
+    if (exited) return { exited, attempts, last, watchedMs: Date.now() - startedAt };
   }
+  const exitedLate = await exitOf(container);
+  return { exited: exitedLate, attempts, last, watchedMs: Date.now() - startedAt };
 }
 
 /** The container's exit, if it is no longer running. */
