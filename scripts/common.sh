@@ -45,15 +45,34 @@ hash_of() { # hash_of PATH... : one hash over the contents of the given files/di
     | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
 }
 
+# What `npm ci` installed for one lock file, Node and machine, kept for fresh clones on this machine (CI clones anew
+# each run): copying it takes a fraction of the minute or two npm ci takes on two cores. Only a tree npm ci has just
+# written is kept, whole and under its key (a copy made mid-way never takes its place), and only the latest.
+NODE_MODULES_KEPT="${DOCKYARD_NODE_MODULES_CACHE:-/var/cache/dockyard/node-modules}"
+
 ensure_node_modules() {
   local want have stamp=node_modules/.dockyard-lock-hash
-  want=$(hash_of package-lock.json package.json)
+  want="$(hash_of package-lock.json package.json)-$(node --version)-$(uname -m)"
   have=$(cat "$stamp" 2>/dev/null || true)
-  if [ "$want" != "$have" ]; then
-    say "installing dependencies (npm ci)"
-    retried "npm ci" npm ci --no-audit --no-fund
-    echo "$want" > "$stamp"
+  if [ "$want" = "$have" ]; then return; fi
+  if [ ! -e node_modules ] && [ "$(cat "$NODE_MODULES_KEPT/.dockyard-lock-hash" 2>/dev/null || true)" = "$want" ]; then
+    say "copying the dependencies npm ci installed for this lock file earlier on this machine ($NODE_MODULES_KEPT)"
+    rm -rf node_modules.partial
+    if cp -a "$NODE_MODULES_KEPT" node_modules.partial && mv -T node_modules.partial node_modules; then return; fi
+    rm -rf node_modules.partial
   fi
+  say "installing dependencies (npm ci)"
+  retried "npm ci" npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+  # npm start serves pages first and does not pay for the copy; npm test (and so CI) keeps one.
+  if [ "${DOCKYARD_PAGES_FIRST:-0}" != 1 ]; then keep_node_modules; fi
+}
+
+keep_node_modules() {
+  { mkdir -p "$(dirname "$NODE_MODULES_KEPT")" &&
+    rm -rf "$NODE_MODULES_KEPT.new.$$" && cp -a node_modules "$NODE_MODULES_KEPT.new.$$" &&
+    rm -rf "$NODE_MODULES_KEPT" && mv -T "$NODE_MODULES_KEPT.new.$$" "$NODE_MODULES_KEPT"; } ||
+    { rm -rf "$NODE_MODULES_KEPT.new.$$"; say "could not keep the dependencies in $NODE_MODULES_KEPT"; }
 }
 
 ensure_prisma_client() {

@@ -59,6 +59,12 @@ export interface KeyedWork {
   entries: string[];
   /** Folders hashed whole (every file, tests included): an exercise's own folder, say. */
   folders?: string[];
+  /**
+   * The course data this work reads is its own `folders` alone (one exercise's verification reads that exercise),
+   * though its code can read more: the course data READ_AT_RUN_TIME names is then left out, so editing one exercise
+   * does not re-key every other's verification.
+   */
+  ownDataOnly?: boolean;
   /** Folders (or files) hashed without their test files, beside RUNNER_RESOURCES. */
   resources?: string[];
 }
@@ -97,7 +103,9 @@ export async function inputKeys(work: KeyedWork[], root = REPO_ROOT, docker = en
   return Promise.all(
     work.map(async (w) => {
       const imported = closedGraph(w.entries, graphs, root);
-      const read = READ_AT_RUN_TIME.filter((r) => imported.has(path.join(root, r.module))).map((r) => r.folder);
+      const read = READ_AT_RUN_TIME.filter((r) => imported.has(path.join(root, r.module)))
+        .map((r) => r.folder)
+        .filter((folder) => !(w.ownDataOnly && folder.startsWith("content")));
       const resources = (
         await Promise.all([...RUNNER_RESOURCES, ...(w.resources ?? []), ...read].map(listOnce))
       ).flat();

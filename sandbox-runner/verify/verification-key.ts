@@ -27,7 +27,7 @@ export async function verificationKey(
   docker: Docker = engineClient(),
 ): Promise<InputKey> {
   const [key] = await inputKeys(
-    [{ subject: verificationName(subject), entries: [subject.entry], folders: [subject.dir] }],
+    [{ subject: verificationName(subject), entries: [subject.entry], folders: [subject.dir], ownDataOnly: true }],
     subject.root ?? REPO_ROOT,
     docker,
   );

@@ -103,6 +103,17 @@ describe("remembered exercise verification", () => {
       ).hash,
     ).toBe(key.hash);
 
+    // Another exercise's files are that exercise's verification's business alone.
+    expect(
+      (
+        await withEdit(
+          "content/exercises/layer-order/solution/Dockerfile",
+          (t) => `${t}\n# edited\n`,
+          () => verificationKey(subject),
+        )
+      ).hash,
+    ).toBe(key.hash);
+
     const { code, out } = await verifyInCopy();
     expect(out).toContain("ok   first-image (passed at");
     expect(out).not.toContain("[verify]");
