@@ -5,9 +5,10 @@ import { type InputKey, inputKeys, REPO_ROOT } from "../sandbox-runner/remembere
 
 /**
  * What a Docker test runs or reads beyond its imports and the runner's resources: the engine's start and stop
- * scripts, test support, the deployment files. (npm start's and npm test's own scripts are not among them.)
+ * scripts and the deployment files. (npm start's and npm test's own scripts are not among them, nor test support,
+ * whose modules a test uses through its imports.)
  */
-const RESOURCES = ["scripts/ensure-docker.sh", "scripts/stop-docker.sh", "test-support", "deploy"];
+const RESOURCES = ["scripts/ensure-docker.sh", "scripts/stop-docker.sh", "deploy"];
 /** Modules every Docker test runs besides its own: vitest's set-up. */
 const ALSO_RUN = ["vitest.config.ts", "vitest.global-setup.ts"];
 
@@ -18,9 +19,9 @@ export function dockerTestName(file: string, root = REPO_ROOT): string {
 
 /**
  * The key of each Docker test file (sandbox-runner/remembered/input-key.ts): its import graph with the graph of any
- * process it starts (the runner, for a test of a runner fleet) and vitest's set-up, the runner's files, the scripts, test support and
- * deployment files a test runs, the course data and migrations its code reads, the lock file, Node, the engine and
- * the seeded images. A page, a lesson or a doc is none of them.
+ * process it starts (the runner, for a test of a runner fleet) and vitest's set-up, the runner's files, the engine
+ * scripts and deployment files a test runs, the course data and migrations its code reads, the lock file, Node, the
+ * engine and the seeded images. A page, a lesson or a doc is none of them.
  */
 export function dockerTestKeys(
   files: string[],

@@ -6,8 +6,8 @@
  * is. DOCKYARD_VERIFY_FRESH=1 runs every file. (The verify tier's files also remember each exercise and lab on its
  * own, so one edited exercise grades only itself again.)
  *
- * Usage: tsx test-support/remembered-tier.ts <docker|verify> <report.json> [filter...]: writes vitest's report there and
- * the remembered files beside it (<report>.remembered.json); with filters, only files whose path contains one.
+ * Usage: tsx test-support/remembered-tier.ts <docker|verify> <report.json> [filter...]: writes vitest's report there
+ * and the remembered files beside it (<report>.remembered.json); with filters, only files whose path contains one.
  */
 import { execFile, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";

@@ -201,6 +201,7 @@ describe("remembered Docker test files", () => {
       "docs/architecture.md",
       "e2e/labs.e2e.ts",
       "scripts/run.sh",
+      "test-support/line-length.test.ts",
     ]) {
       expect(await editedKey(REAPER_TEST, file), file).toBe(reaper);
     }
