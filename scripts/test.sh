@@ -44,12 +44,16 @@ show_background() { # show_background PID LOG: waits for it, prints its output, 
   return $rc
 }
 
+# The e2e tests drive the headless shell (e2e/browser.ts); Lighthouse's benchmark the full browser.
 ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return; fi
-  if [ "$(id -u)" != 0 ]; then say "end-to-end tests need Debian's chromium: apt-get install chromium"; exit 1; fi
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromium-headless-shell ]; then return; fi
+  if [ "$(id -u)" != 0 ]; then
+    say "end-to-end tests need Debian's chromium: apt-get install chromium chromium-headless-shell"
+    exit 1
+  fi
   say "installing Debian's chromium for the end-to-end tests"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null
 }
 
 set_up() {

@@ -29,6 +29,9 @@ type Loaded = typeof import("./monaco-workspace");
 let loading: Promise<Loaded> | undefined;
 /** One download of Monaco per page, whichever editor asks first. */
 const loadMonaco = () => {
+  // Never on the server: the guard also keeps Monaco out of the server's bundle (the build drops this branch there),
+  // which it would otherwise compile for nothing.
+  if (typeof window === "undefined") return Promise.reject(new Error("Monaco runs in the browser only"));
   loading ??= import("./monaco-workspace");
   return loading;
 };
