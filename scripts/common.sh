@@ -38,6 +38,13 @@ explain_stop() {
   return "$status"
 }
 
+show_background() { # show_background PID LOG: waits for it, prints its output, returns its status
+  local rc=0
+  wait "$1" || rc=$?
+  cat "$2"
+  return $rc
+}
+
 hash_of() { # hash_of PATH... : one hash over the contents of the given files/dirs (missing ones skipped)
   local existing=()
   for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done

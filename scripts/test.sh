@@ -37,12 +37,6 @@ in_background() {
   shift 2
   timed "$name" "$@" >"$log" 2>&1 &
 }
-show_background() { # show_background PID LOG: waits for it, prints its output, returns its status
-  local rc=0
-  wait "$1" || rc=$?
-  cat "$2"
-  return $rc
-}
 
 # The e2e tests drive the headless shell (e2e/browser.ts); Lighthouse's benchmark the full browser.
 ensure_chromium() {
