@@ -18,31 +18,55 @@ export async function verifyExercise(
   exercise: Exercise,
   grade: (files: SubmittedFile[], label: string, graded: Exercise) => Promise<ResultDocument>,
 ): Promise<ExerciseVerification> {
-  const entries: ExerciseVerification["entries"] = [];
   const timed = async (label: string, files: SubmittedFile[], graded = exercise) => {
     const started = performance.now();
     const result = await grade(files, label, graded);
     return { result, seconds: Math.round((performance.now() - started) / 100) / 10 };
   };
   const solutionFiles = await loadSolution(exercise);
-  const solution = await timed("solution", solutionFiles);
-  entries.push({ name: "solution", seconds: solution.seconds, ...judgeSolution(solution.result) });
   // Generated, not written: every exercise's grading must fail a start command that names a missing file.
   const broken = brokenStart(exercise, solutionFiles);
-  const brokenGraded = await timed("generated/broken-start", broken.files, broken.exercise);
-  entries.push({
-    name: "generated/broken-start",
-    seconds: brokenGraded.seconds,
-    note: broken.change,
-    ...judgeBrokenStart(brokenGraded.result),
-  });
-  for (const variant of await loadVariants(exercise)) {
-    const graded = await timed(variant.name, variant.files);
-    entries.push({
-      name: `variants/${variant.name}`,
-      seconds: graded.seconds,
-      ...judgeVariant(graded.result, variant.expect),
-    });
-  }
+  const gradings: (() => Promise<ExerciseVerification["entries"][number]>)[] = [
+    async () => {
+      const solution = await timed("solution", solutionFiles);
+      return { name: "solution", seconds: solution.seconds, ...judgeSolution(solution.result) };
+    },
+    async () => {
+      const graded = await timed("generated/broken-start", broken.files, broken.exercise);
+      return {
+        name: "generated/broken-start",
+        seconds: graded.seconds,
+        note: broken.change,
+        ...judgeBrokenStart(graded.result),
+      };
+    },
+    ...(await loadVariants(exercise)).map((variant) => async () => {
+      const graded = await timed(variant.name, variant.files);
+      return {
+        name: `variants/${variant.name}`,
+        seconds: graded.seconds,
+        ...judgeVariant(graded.result, variant.expect),
+      };
+    }),
+  ];
+  const entries = await inTurn(gradings, GRADINGS_AT_ONCE);
   return { exercise: exercise.slug, ok: entries.every((e) => e.ok), entries };
+}
+
+/**
+ * Gradings of one exercise verified at once. A grading is mostly waiting (a stack's services starting, a health
+ * check's interval, a container stopping): one at a time kept a two-core machine's load near 1. Each grading is its
+ * own submission to the engine, with its own names and limits, as a runner grading several learners at once.
+ */
+const GRADINGS_AT_ONCE = 2;
+
+/** Runs `work` with at most `atOnce` running, the results in the order given. */
+async function inTurn<T>(work: readonly (() => Promise<T>)[], atOnce: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < work.length; i = next++) results[i] = await work[i]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, work.length) }, worker));
+  return results;
 }
