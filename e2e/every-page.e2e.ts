@@ -63,8 +63,9 @@ async function crawl(context: BrowserContext, check?: (page: Page) => Promise<st
         await page.goto(path, { waitUntil: "networkidle" });
         if (check) problems.push(...(await check(page)));
         for (const href of await sameOriginLinks(page)) {
-          if (!seen.has(pageOf(href))) {
-            seen.add(pageOf(href));
+          const shown = pageOf(href);
+          if (!seen.has(shown)) {
+            seen.add(shown);
             queue.push(href);
           }
         }

@@ -4,8 +4,10 @@ source "$(dirname "$0")/common.sh"
 # Pages come first: the steps before the web server skip what only later runs need (common.sh, ensure_app_build).
 export DOCKYARD_PAGES_FIRST=1
 
-# A step that fails says which it was and that `npm start` resumes there; an engine this script started stops.
-trap 'explain_stop; finish_docker || true; stop_started_docker' EXIT
+# A step that fails says which it was and that `npm start` resumes there; the course check running beside the build
+# and an engine this script started stop.
+content_job=""
+trap 'explain_stop; [ -z "$content_job" ] || kill $content_job 2>/dev/null; finish_docker || true; stop_started_docker' EXIT
 # The engine is needed only by the platform's warm-up, so it is installed (on a fresh machine) and started while the
 # other steps run, and waited for last.
 start_docker_in_background
@@ -17,9 +19,10 @@ run_step "generating the Prisma client" ensure_prisma_client
 content_log=$(mktemp)
 ensure_content >"$content_log" 2>&1 &
 content_job=$!
-trap 'explain_stop; kill $content_job 2>/dev/null; finish_docker || true; stop_started_docker' EXIT
 run_step "building the web app (next build)" ensure_app_build
 run_step "checking course content" show_background $content_job "$content_log"
+content_job=""
+rm -f "$content_log"
 run_step "starting the Docker engine (scripts/ensure-docker.sh)" finish_docker
 
 # The supervisor starts PostgreSQL, migrates, starts the web server, and then, once the base images are seeded in
