@@ -68,6 +68,31 @@ describe("a learner's own lab", () => {
     expect(await page.getByTestId("lab-tasks-count").textContent()).toMatch(/^1 of 4 done/);
   });
 
+  it("keeps a task that asks for the background red while its container holds the terminal", async () => {
+    const task = '[data-task="run-features"]';
+    await page.getByTestId("lab-terminal").click();
+    await page.keyboard.type(
+      "docker run --name features --network ml-net -v /home/lab/apps:/apps:ro python:3.11-slim python /apps/features.py",
+    );
+    await page.keyboard.press("Enter");
+    // Everything else the task asks holds: the name, the image, the network. Not the background.
+    await expect
+      .poll(() => page.locator(`${task} [data-testid="lab-task-evidence"]`).textContent(), { timeout: 60_000 })
+      .toContain("attached to the terminal");
+    expect(await page.locator(task).getAttribute("data-done")).toBe("false");
+    expect(await page.locator(`${task} [data-testid="lab-task-evidence"]`).textContent()).toContain(
+      "docker start features",
+    );
+    // As the hint says: Ctrl-C stops it, docker start runs it again without holding the terminal.
+    // (Typed while the container stops, the command waits in the terminal until the shell reads it.)
+    await page.keyboard.press("Control+C");
+    await page.keyboard.type("docker start features");
+    await page.keyboard.press("Enter");
+    await page.locator(`${task}[data-done="true"]`).waitFor({ timeout: 60_000 });
+    // A done task shows no evidence and no hint.
+    expect(await page.locator(`${task} [data-testid="lab-task-evidence"]`).count()).toBe(0);
+  });
+
   it("fits a phone's width with the terminal open", async () => {
     await page.setViewportSize(PHONE);
     expect(await phoneProblems(page, "Sign out")).toEqual([]);
@@ -112,7 +137,7 @@ describe("a learner's own lab", () => {
     expect(await page.getByTestId("start-lab").isVisible()).toBe(true);
     await page.goto("/labs");
     expect(await page.locator(`[data-lab="${LAB}"] [data-testid="lab-progress"]`).textContent()).toBe(
-      "1 of 4 tasks done",
+      "2 of 4 tasks done",
     );
     expect(consoleErrors).toEqual([]);
   });

@@ -78,7 +78,14 @@ export {
   labPreviewRequestSchema,
 } from "../lib/labs/lab-protocol";
 export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask } from "../lib/labs/lab-schema";
-export { appendLabEvent, moveLab, pruneClosedLabOutput, recordLabTaskDone } from "../lib/labs/lab-store";
+export {
+  appendLabEvent,
+  labTasksDoneBefore,
+  moveLab,
+  pruneClosedLabOutput,
+  recordLabTaskDone,
+} from "../lib/labs/lab-store";
+export { lintLab } from "../lib/labs/lint-lab";
 export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
 export { closeStrandedLabs } from "../lib/labs/stranded-labs";
 export { sendDueScores } from "../lib/lti/score-sync";

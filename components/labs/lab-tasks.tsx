@@ -70,10 +70,11 @@ export function LabTasks({
                   </a>
                 </p>
               )}
-              {now && !now.done && (
+              {/* A done task stays done: what the lab shows now (often the next task undoing it) is no hint. */}
+              {now && !now.done && !done && (
                 <div className="mt-2 space-y-1 text-sm" data-testid="lab-task-evidence">
                   <p className="break-words">
-                    <span className="font-medium">{done ? "In this lab now:" : "Found:"}</span> {now.found}
+                    <span className="font-medium">Found:</span> {now.found}
                   </p>
                   {now.hint && (
                     <p className="break-words text-amber-800 dark:text-amber-200">

@@ -55,6 +55,21 @@ describe("LabTasks", () => {
     // A goal's markup is text.
     expect(html).toContain("&lt;b&gt;now&lt;/b&gt;");
   });
+
+  it("shows no evidence or hint for a done task, whatever the lab shows now", () => {
+    const html = renderToStaticMarkup(
+      <LabTasks
+        tasks={tasks}
+        doneEver={new Set(["create-network"])}
+        standing={{
+          // The learner went on and removed the network: a stale standing from before the task was done.
+          "create-network": { id: "create-network", done: false, found: "no network", hint: "docker network create" },
+        }}
+      />,
+    );
+    expect(html).not.toContain("lab-task-evidence");
+    expect(html).not.toContain("docker network create");
+  });
 });
 
 describe("LabWorkspace", () => {

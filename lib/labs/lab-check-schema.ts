@@ -51,7 +51,10 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       name: dockerName,
       /** The image it runs, as the learner typed it (a tag) or by digest. */
       image: imageReference.optional(),
-      /** running (the default), exited (with `exitCode` when given) or removed (no such container). */
+      /**
+       * running (the default), exited (with `exitCode` when given) or removed: no such container now, and one was
+       * there earlier in the lab (the lab's history, task-judge.ts): nothing to remove is not a removal.
+       */
       state: z.enum(["running", "exited", "removed"]).default("running"),
       exitCode: z.number().int().optional(),
       restart: z.enum(["no", "always", "unless-stopped", "on-failure"]).optional(),
@@ -60,6 +63,11 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       networks: z.array(dockerName).max(5).default([]),
       /** Its HEALTHCHECK reports healthy. */
       healthy: z.boolean().optional(),
+      /**
+       * It was last started in the background (`docker run -d`), not attached to the terminal: judged from the
+       * engine's events (an `attach` before its `start`), which the lab's watcher follows.
+       */
+      detached: z.boolean().optional(),
       /** It was started from an image pinned by digest (`name@sha256:…`), not by a tag that can move. */
       byDigest: z.boolean().optional(),
       /** It runs the very image this reference names in the lab now (same image ID): a deploy or a roll-back. */
@@ -75,7 +83,7 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
     .object({
       kind: z.literal("volume"),
       name: dockerName,
-      /** removed: the learner must have deleted it (`docker volume rm`, `down -v`). */
+      /** false: the learner must have deleted it (`docker volume rm`, `down -v`): it existed earlier in the lab. */
       present: z.boolean().default(true),
     })
     .strict(),
@@ -127,6 +135,8 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       running: z.number().int().min(0).max(10).default(1),
       /** Every running one reports healthy. */
       healthy: z.boolean().default(false),
+      /** Every running one was started in the background (`docker compose up -d`), not attached to a terminal. */
+      detached: z.boolean().optional(),
     })
     .strict(),
   z

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { closeShellConnections } from "../shell/testing/shell-fixtures";
-import { recordLabTaskDone } from "./lab-store";
+import { labTasksDoneBefore, recordLabTaskDone } from "./lab-store";
 import { listLabs } from "./load-lab";
 import { labFixtures } from "./testing/lab-fixtures";
 
@@ -60,6 +60,19 @@ describe("labProgress and labTasksDone", () => {
 
     expect((await labProgress("bob"))[VOLUMES]).toMatchObject({ done: 0, finished: false });
     expect(await labTasksDone("bob", VOLUMES)).toEqual([]);
+
+    // What a new session's watcher starts from (a task that needs one of these is judged at once): the session's
+    // learner's tasks of the session's lab, from any session, and no one else's.
+    const third = await fixtures.lab("alice", { slug: VOLUMES, status: "starting", runnerId: "h" });
+    expect((await labTasksDoneBefore(db, third)).sort()).toEqual([...VOLUME_TASKS, "gone-task"].sort());
+    const bobs = await fixtures.lab("bob", { slug: VOLUMES, status: "starting", runnerId: "h" });
+    expect(await labTasksDoneBefore(db, bobs)).toEqual([]);
+    const otherLab = await fixtures.lab("alice", {
+      slug: "debug-a-crashing-container",
+      status: "starting",
+      runnerId: "h",
+    });
+    expect(await labTasksDoneBefore(db, otherLab)).toEqual([]);
   });
 });
 

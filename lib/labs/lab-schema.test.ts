@@ -34,6 +34,23 @@ describe("labSpecSchema", () => {
     ]);
   });
 
+  it("takes needs that name earlier tasks only, so a lab cannot wait on a task that comes after or never does", () => {
+    const stop = { ...task, id: "stop", title: "Stop it", needs: ["run"] };
+    expect(messages({ ...spec, tasks: [task, stop] })).toEqual([]);
+    expect(
+      messages({
+        ...spec,
+        tasks: [
+          { ...task, needs: ["stop"] },
+          { ...stop, needs: [] },
+        ],
+      }),
+    ).toEqual(['tasks.0.needs.0: task "run" needs "stop", which is not a task before it']);
+    expect(messages({ ...spec, tasks: [task, { ...stop, needs: ["stop"] }] })).toEqual([
+      'tasks.1.needs.0: task "stop" needs "stop", which is not a task before it',
+    ]);
+  });
+
   it("accepts only the seeded images, since a lab can pull nothing", () => {
     expect(messages({ ...spec, images: [...LAB_IMAGES] })).toEqual([]);
     expect(messages({ ...spec, images: ["python:3.12-slim"] })).toEqual([expect.stringMatching(/^images\.0: /)]);

@@ -46,6 +46,11 @@ const taskSchema = z
     /** What the learner must achieve (Markdown), never the command itself. */
     goal: z.string().min(10).max(2000),
     lesson: lessonLink.optional(),
+    /**
+     * Earlier tasks this one builds on: it is not judged until they are done, so a state that happens to pass its
+     * checks before them (a container not yet started is also "removed") cannot turn it green.
+     */
+    needs: z.array(slugSchema).max(11).default([]),
     checks: z.array(labCheckSchema).min(1).max(8),
     /** Commands that achieve the task from the state the earlier tasks' solutions leave. */
     solution: commands,
@@ -73,6 +78,13 @@ export const labSpecSchema = z
         for (const [i, task] of tasks.entries()) {
           if (seen.has(task.id))
             ctx.addIssue({ code: "custom", path: [i, "id"], message: `task id "${task.id}" is used twice` });
+          for (const [j, need] of task.needs.entries())
+            if (!seen.has(need))
+              ctx.addIssue({
+                code: "custom",
+                path: [i, "needs", j],
+                message: `task "${task.id}" needs "${need}", which is not a task before it`,
+              });
           seen.add(task.id);
         }
       }),

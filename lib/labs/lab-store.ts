@@ -89,6 +89,17 @@ export async function recordLabTaskDone(db: Db, sessionId: string, taskId: strin
   return done !== undefined;
 }
 
+/** The tasks of the session's lab that its learner has done, in this session or an earlier one. */
+export async function labTasksDoneBefore(db: Db, sessionId: string): Promise<string[]> {
+  const { rows } = await db.query<{ taskId: string }>(
+    `SELECT d."taskId" FROM lab_task_done d
+       JOIN lab_session s ON s."userId" = d."userId" AND s."labSlug" = d."labSlug"
+      WHERE s.id = $1`,
+    [sessionId],
+  );
+  return rows.map((r) => r.taskId);
+}
+
 export async function listLabEventsAfter(
   db: Db,
   sessionId: string,

@@ -91,5 +91,9 @@ describe("labSlugs and listLabs", () => {
       expect(lab.spec.tasks.length, lab.slug).toBeLessThanOrEqual(8);
       expect(lab.files.length, lab.slug).toBeGreaterThan(0);
     }
+    // The one script a lab's goal tells the learner to run is marked executable, as the lab's home will have it.
+    const reclaim = labs.find((l) => l.slug === "reclaim-disk-space")!;
+    expect(reclaim.files.find((f) => f.path === "experiments/make-clutter.sh")?.executable).toBe(true);
+    expect(reclaim.files.find((f) => f.path === "experiments/serve.py")?.executable).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { contentRoot } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
@@ -14,8 +14,11 @@ export interface Lab {
   spec: LabSpec;
   dir: string;
   /** `files/` of the lab, copied into the learner's home when the lab starts (paths relative to it). */
-  files: SubmittedFile[];
+  files: LabFile[];
 }
+
+/** A file of the lab's home; `executable` keeps a script the lab asks the learner to run runnable. */
+export type LabFile = SubmittedFile & { executable?: boolean };
 
 export async function listLabs(root = contentRoot()): Promise<Lab[]> {
   return Promise.all((await labSlugs(root)).map((slug) => loadLab(slug, root)));
@@ -39,6 +42,12 @@ export async function loadLab(slug: string, root = contentRoot()): Promise<Lab> 
   const file = path.join(dir, "lab.yaml");
   if (!existsSync(file)) throw new RequestError("NOT_FOUND", `There is no lab called "${slug}".`);
   const spec = await parseYamlFile(file, labSpecSchema);
-  const files = existsSync(path.join(dir, "files")) ? await readFileTree(path.join(dir, "files")) : [];
+  const filesDir = path.join(dir, "files");
+  const tree = existsSync(filesDir) ? await readFileTree(filesDir) : [];
+  const files = await Promise.all(
+    tree.map(async (file) =>
+      ((await stat(path.join(filesDir, file.path))).mode & 0o111) !== 0 ? { ...file, executable: true } : file,
+    ),
+  );
   return { slug, spec, dir, files };
 }

@@ -255,14 +255,14 @@ describe("a lab engine", () => {
       ],
     };
     const seen: Array<{ status: TaskStatus }> = [];
-    // A minute between polls: the engine's events, not the clock, make the watcher read again.
+    // A minute between polls: the engine's events (and a task holding for HOLD_MS), not the clock, make it read again.
     const watch = watchTasks({
       tasks: [task],
       readState: () => readLabState(docker),
       onChange: (status) => seen.push({ status }),
       intervalMs: 60_000,
     });
-    const unfollow = followLabEvents(docker, watch.poke);
+    const unfollow = followLabEvents(docker, watch.observe);
     try {
       await watch.settled();
       expect(seen.at(-1)?.status.hint).toContain("docker run --name api");

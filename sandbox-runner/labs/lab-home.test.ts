@@ -34,12 +34,15 @@ describe("writeLabHome", () => {
       { path: "app/src/main.py", content: "print('hi')\n" },
       { path: "app/Dockerfile", content: "FROM python:3.11-slim\n" },
       { path: "notes.txt", content: "" },
+      { path: "app/run.sh", content: "#!/bin/sh\n", executable: true },
     ]);
     expect(await readFile(path.join(home, "app/src/main.py"), "utf8")).toBe("print('hi')\n");
     expect(await readFile(path.join(home, "app/Dockerfile"), "utf8")).toBe("FROM python:3.11-slim\n");
     const info = await stat(path.join(home, "app/src"));
     expect([info.uid, info.gid, info.mode & 0o777]).toEqual([lab.account.uid, lab.account.gid, 0o755]);
     expect((await stat(path.join(home, "notes.txt"))).mode & 0o777).toBe(0o644);
+    // A script the lab asks the learner to run keeps its executable bit (reclaim-disk-space's make-clutter.sh).
+    expect((await stat(path.join(home, "app/run.sh"))).mode & 0o777).toBe(0o755);
   });
 
   it("refuses absolute paths and any . or .. part, before writing anything", async () => {

@@ -8,6 +8,8 @@ export interface LabHomeFile {
   /** Relative to the learner's home (/home/lab inside the lab): `app/Dockerfile`. */
   path: string;
   content: string;
+  /** Mode 755 instead of 644: a script the lab's goal asks the learner to run as `./name`. */
+  executable?: boolean;
 }
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -37,7 +39,7 @@ export async function writeLabHome(engine: LabEngine, files: readonly LabHomeFil
       try {
         if (!(await target.stat()).isFile()) throw new Error(`cannot write ${file.path} in the lab's home: not a file`);
         await target.chown(uid, gid);
-        await target.chmod(0o644);
+        await target.chmod(file.executable ? 0o755 : 0o644);
         await target.writeFile(file.content);
       } finally {
         await target.close();

@@ -1,6 +1,6 @@
 import Docker from "dockerode";
 import type pg from "pg";
-import { appendLabEvent, type Lab, type LabEvent, moveLab, recordLabTaskDone } from "../shared";
+import { appendLabEvent, type Lab, type LabEvent, labTasksDoneBefore, moveLab, recordLabTaskDone } from "../shared";
 import { terminalOutputDecoder } from "../shell/terminal-output";
 import type { LabAccount } from "./lab-accounts";
 import { LAB_CLOSE_REASONS, LAB_INPUT_DROPPED_NOTE, outputCapNote } from "./lab-close-reasons";
@@ -185,6 +185,8 @@ export class ServedLab {
     const { engine } = this.held;
     await writeLabHome(engine, lab.files);
     if (this.stopping) return undefined;
+    // The watcher's history starts here, before the learner's first command (Unix seconds, one early for rounding).
+    const watchFrom = Math.floor(Date.now() / 1000) - 1;
     const terminal = startLabTerminal(engine, this.size ?? { cols: row.cols, rows: row.rows });
     this.terminal = terminal;
     terminal.onOutput((chunk) => this.output(chunk));
@@ -203,24 +205,31 @@ export class ServedLab {
         if (!alive(engine.enginePid)) void this.close(LAB_CLOSE_REASONS.engineDied());
       }, ENGINE_CHECK_MS),
     );
-    this.watch(lab);
+    await this.watch(lab, watchFrom);
     return undefined;
   }
 
-  /** Each task's change of standing becomes a `task` event, and a task done is recorded for the learner. */
-  private watch(lab: Lab): void {
+  /**
+   * Each task's change of standing becomes a `task` event, and a task done is recorded for the learner. The tasks
+   * done in earlier sessions count as done (a task that needs one is judged), and the engine's events from the lab's
+   * opening on feed the watcher's history.
+   */
+  private async watch(lab: Lab, since: number): Promise<void> {
     const { engine } = this.held!;
     const docker = new Docker({ socketPath: engine.socket });
     const tasks = lab.spec.tasks;
+    const doneBefore = await labTasksDoneBefore(this.ctx.db, this.id);
+    if (this.stopping) return;
     const watcher = watchTasks({
       tasks,
+      doneBefore,
       readState: labStateReader(docker, labProbe(engine), tasks),
       onChange: (status) => this.taskChanged(status),
       // The engine stopping under a read: its own check closes the lab.
       onError: (err) => this.ctx.log(`lab ${this.id}: reading its state failed: ${(err as Error).message}`),
       intervalMs: TASK_POLL_MS,
     });
-    const unfollow = followLabEvents(docker, watcher.poke);
+    const unfollow = followLabEvents(docker, watcher.observe, { since });
     this.stopWatching = () => {
       unfollow();
       watcher.stop();

@@ -5,8 +5,9 @@ import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } fr
 import { writeLabHome } from "../labs/lab-home";
 import { loadLabImages } from "../labs/lab-images";
 import { labProbe } from "../labs/lab-probe";
-import { labStateReader, type TaskStatus, taskStatus } from "../labs/verify/watch-tasks";
-import type { Lab, LabTask } from "../shared";
+import { followLabEvents } from "../labs/verify/lab-events";
+import { labStateReader, type TaskStatus, watchTasks } from "../labs/verify/watch-tasks";
+import { type Lab, type LabTask, lintLab } from "../shared";
 
 /** What content CI gives a lab: room for a Compose stack and a registry beside the images it starts with. */
 const VERIFY_LIMITS: LabLimits = { memoryBytes: 1536 * 1024 ** 2, pids: 1024, cpus: 1, diskBytes: 3 * 1024 ** 3 };
@@ -37,75 +38,136 @@ export interface VerifyLabOptions {
 }
 
 /**
- * Runs a lab as a learner would, in a real lab engine: for each task in order, every wrong attempt in `tries` must
- * leave the task unfinished with a hint that says what its entry promises (then `undo` puts the lab back); the
- * task must not be finished before its solution runs (a check the earlier state already passes tells nothing); its
- * solution must turn it green. The proof that every task can be done and every hint is reached.
+ * Runs a lab as a learner would, in a real lab engine, with the live lab's own watcher judging every task from the
+ * lab's first state on (task-judge.ts: what a check says is absent must have been there, a task waits for the tasks
+ * it needs, a task done stays done). For each task in order, every wrong attempt in `tries` must leave the task
+ * unfinished with a hint that says what its entry promises (then `undo` puts the lab back); its solution must turn
+ * it green. And no task may turn green before its own solution ran: not at the lab's first state, not after any
+ * step of an earlier task's solution, wrong attempt or undo. The proof that every task can be done, that every hint
+ * is reached, and that no task is given for free.
  */
 export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<LabVerification> {
+  // What the lab's tasks must say of themselves (a background asked for and checked, no twin tasks), before running.
+  const lint = lintLab(lab.spec);
+  const steps: LabStepVerdict[] = [{ name: "content", ok: lint.length === 0, seconds: 0, problems: lint }];
   const account = await options.accounts.take();
   if (!account) throw new Error("every lab account of this host is in use; try again when a lab has ended");
-  const steps: LabStepVerdict[] = [];
   let engine: LabEngine | undefined;
+  let session: LabSession | undefined;
   try {
     await mkdir(options.imageCacheDir, { recursive: true });
     engine = await startLabEngine(options.host, `verify-${lab.slug}-${process.pid}`, account, VERIFY_LIMITS);
     await loadLabImages(engine, lab.spec.images, { cacheDir: options.imageCacheDir });
     await writeLabHome(engine, lab.files);
-    const session = labSession(engine);
-    for (const task of lab.spec.tasks) {
-      for (const [n, attempt] of task.tries.entries()) {
-        const step = await timed(`tasks/${task.id}/tries/${n + 1}`, async (problems) => {
-          const ran = await session.run(attempt.run);
-          if (ran.code !== 0) problems.push(`the wrong attempt's commands failed (${ran.code}): ${tail(ran.out)}`);
-          const status = await session.until(task, (s) => !s.done && (s.hint ?? "").includes(attempt.hint));
-          if (status.done) problems.push(`the task is done after the wrong attempt: ${status.found}`);
-          else if (!(status.hint ?? "").includes(attempt.hint))
-            problems.push(`the hint does not say "${attempt.hint}": ${status.found} ${status.hint ?? "(no hint)"}`);
-          if (attempt.undo) {
-            const undone = await session.run(attempt.undo);
-            if (undone.code !== 0) problems.push(`undo failed (${undone.code}): ${tail(undone.out)}`);
-          }
-        });
-        steps.push(step);
-        options.log?.(`${step.ok ? "ok  " : "FAIL"} ${lab.slug}/${step.name} (${step.seconds} s)`);
-      }
-      const step = await timed(`tasks/${task.id}/solution`, async (problems) => {
-        const before = await session.status(task);
-        if (before.done) problems.push(`the task is already done before its solution runs: ${before.found}`);
-        const ran = await session.run(task.solution);
-        if (ran.code !== 0) problems.push(`the solution's commands failed (${ran.code}): ${tail(ran.out)}`);
-        const after = await session.until(task, (s) => s.done);
-        if (!after.done) {
-          // What the lab looked like, for the author: the containers and their last words.
-          const seen = await session.run(
-            "docker ps -a --format '{{.Names}}: {{.Status}} {{.Ports}}'; " +
-              "for c in $(docker ps -aq); do docker logs --tail 5 $c 2>&1 | sed 's/^/    /'; done",
-          );
-          problems.push(
-            `the task is not done after its solution: ${after.found} ${after.hint ?? ""}\n` +
-              `  the solution printed:\n${tail(ran.out)}\n  the lab's containers:\n${tail(seen.out, 30)}`,
-          );
-        }
-      });
+    session = labSession(engine, lab.spec.tasks);
+    const log = (step: LabStepVerdict) => {
       steps.push(step);
       options.log?.(`${step.ok ? "ok  " : "FAIL"} ${lab.slug}/${step.name} (${step.seconds} s)`);
+    };
+    log(
+      await timed("first-state", async (problems) => {
+        await session!.during("the lab's first state", async () => {});
+        problems.push(...session!.greenTooEarly());
+      }),
+    );
+    for (const task of lab.spec.tasks) {
+      for (const [n, attempt] of task.tries.entries()) {
+        const name = `tasks/${task.id}/tries/${n + 1}`;
+        log(
+          await timed(name, async (problems) => {
+            const ran = await session!.during(name, () => session!.run(attempt.run));
+            if (ran.code !== 0) problems.push(`the wrong attempt's commands failed (${ran.code}): ${tail(ran.out)}`);
+            const status = await session!.until(task, (s) => !s.done && (s.hint ?? "").includes(attempt.hint));
+            if (status.done) problems.push(`the task is done after the wrong attempt: ${status.found}`);
+            else if (!(status.hint ?? "").includes(attempt.hint))
+              problems.push(`the hint does not say "${attempt.hint}": ${status.found} ${status.hint ?? "(no hint)"}`);
+            if (attempt.undo) {
+              const undone = await session!.during(`${name} (undo)`, () => session!.run(attempt.undo!));
+              if (undone.code !== 0) problems.push(`undo failed (${undone.code}): ${tail(undone.out)}`);
+            }
+            problems.push(...session!.greenTooEarly());
+          }),
+        );
+      }
+      const name = `tasks/${task.id}/solution`;
+      log(
+        await timed(name, async (problems) => {
+          const ran = await session!.during(name, () => session!.run(task.solution));
+          if (ran.code !== 0) problems.push(`the solution's commands failed (${ran.code}): ${tail(ran.out)}`);
+          const after = await session!.until(task, (s) => s.done);
+          if (!after.done) {
+            // What the lab looked like, for the author: the containers and their last words.
+            const seen = await session!.run(
+              "docker ps -a --format '{{.Names}}: {{.Status}} {{.Ports}}'; " +
+                "for c in $(docker ps -aq); do docker logs --tail 5 $c 2>&1 | sed 's/^/    /'; done",
+            );
+            problems.push(
+              `the task is not done after its solution: ${after.found} ${after.hint ?? ""}\n` +
+                `  the solution printed:\n${tail(ran.out)}\n  the lab's containers:\n${tail(seen.out, 30)}`,
+            );
+          }
+          problems.push(...session!.greenTooEarly());
+        }),
+      );
     }
   } finally {
+    session?.stop();
     await engine?.stop();
     await options.accounts.give(account);
   }
   return { lab: lab.slug, ok: steps.every((s) => s.ok), steps };
 }
 
-/** The learner's side of a running lab: commands in its shell, and the tasks' status read from its engine. */
-function labSession(engine: LabEngine) {
+type LabSession = ReturnType<typeof labSession>;
+
+/**
+ * The learner's side of a running lab: commands in its shell, and every task's standing as the live lab's watcher
+ * reports it (the same judge, fed the same engine events), with the step during which each task first turned green.
+ */
+function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
   const docker = new Docker({ socketPath: engine.socket });
   const probe = labProbe(engine);
-  const status = async (task: LabTask): Promise<TaskStatus> =>
-    taskStatus(task, await labStateReader(docker, probe, [task])());
+  const latest = new Map<string, TaskStatus>();
+  /** Task id → the step during which it first showed done. */
+  const greenDuring = new Map<string, string>();
+  const reported = new Set<string>();
+  let step = "the lab's first state";
+  const watcher = watchTasks({
+    tasks,
+    readState: labStateReader(docker, probe, tasks),
+    onChange: (status) => {
+      latest.set(status.id, status);
+      if (status.done && !greenDuring.has(status.id)) greenDuring.set(status.id, step);
+    },
+    intervalMs: 1000,
+  });
+  const unfollow = followLabEvents(docker, watcher.observe, { since: Math.floor(Date.now() / 1000) - 1 });
+  /** Every task's standing read anew, after whatever the engine did so far. */
+  const fresh = async () => {
+    watcher.poke();
+    await watcher.settled();
+  };
+  const status = async (task: LabTask): Promise<TaskStatus> => {
+    await fresh();
+    return latest.get(task.id) ?? { id: task.id, done: false, found: "not judged yet" };
+  };
   return {
-    status,
+    /** Runs `body` as the step `name`: a task turning green meanwhile is put down to it, read once more at its end. */
+    during: async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+      await fresh();
+      step = name;
+      const result = await body();
+      await fresh();
+      return result;
+    },
+    /** A problem for each task that turned green during a step other than its own solution, said once. */
+    greenTooEarly: (): string[] =>
+      [...greenDuring]
+        .filter(([id, during]) => during !== `tasks/${id}/solution` && !reported.has(id))
+        .map(([id, during]) => {
+          reported.add(id);
+          return `the task ${id} turned green during ${during}, before its own solution ran: ${latest.get(id)?.found ?? ""}`;
+        }),
     /** As typed in the lab's terminal: bash in the home directory, stopping at the first failing command. */
     run: async (script: string) => {
       const { code, stdout } = await probe.exec(
@@ -122,6 +184,10 @@ function labSession(engine: LabEngine) {
         if (wanted(current) || Date.now() > deadline) return current;
         await new Promise((r) => setTimeout(r, 500));
       }
+    },
+    stop: () => {
+      unfollow();
+      watcher.stop();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { describeState, imageIdOf, type LabCheckOutcome, type Of, shortId } from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
 
+const SERVICE_LABEL = "com.docker.compose.service";
+
 type Problem = { found: string; hint: string };
 
 export function containerOutcome(check: Of<"container">, state: LabState): LabCheckOutcome {
@@ -17,7 +19,10 @@ export function containerOutcome(check: Of<"container">, state: LabState): LabCh
     return {
       ok: false,
       found: `There is no container named ${check.name}.`,
-      hint: `Start it with docker run --name ${check.name} …; without --name, Docker picks a random name.`,
+      hint:
+        `Start it with docker run --name ${check.name} …; without --name, Docker picks a random name. If docker run ` +
+        "answered an error (an image name misspelled: this lab cannot download one; docker images lists those " +
+        "it has), no container was made.",
     };
   const [first] = containerProblems(check, container, state);
   if (!first) return { ok: true, found: `The container ${check.name} is ${describeState(container)}, as asked.` };
@@ -26,9 +31,13 @@ export function containerOutcome(check: Of<"container">, state: LabState): LabCh
 
 /** In the order a learner should fix them: the container's state first, then how it was created. */
 function containerProblems(check: Of<"container">, c: ContainerFacts, state: LabState): Problem[] {
-  const recreate =
-    `Settings like this are fixed when a container is created: docker rm -f ${c.name}, ` +
-    "then docker run again with it.";
+  const service = c.labels[SERVICE_LABEL];
+  // A Compose service's container is made from compose.yaml: a docker run in its place leaves Compose's stack.
+  const recreate = service
+    ? `Settings like this are fixed when a container is created: put it in compose.yaml under ${service}, then ` +
+      "docker compose up -d creates the container again with it."
+    : `Settings like this are fixed when a container is created: docker rm -f ${c.name}, ` +
+      "then docker run again with it.";
   return [
     ...stateProblems(check, c),
     ...imageProblems(check, c, state, recreate),
@@ -46,15 +55,19 @@ function stateProblems(check: Of<"container">, c: ContainerFacts): Problem[] {
         ? `It was killed for using more memory than it may: read docker logs ${c.name}, then give it less ` +
           "work or more memory (--memory)."
         : c.exitCode !== 0
-          ? `Read docker logs ${c.name} for why it exited with code ${c.exitCode}, fix that, then ` +
-            `docker start ${c.name}.`
+          ? `Read docker logs ${c.name} for why it exited with code ${c.exitCode}. docker start ${c.name} runs ` +
+            "it again as it was created; a setting it lacks (an environment variable, a mount, a port) needs a " +
+            `new container: docker rm ${c.name}, then docker run with it.`
           : "Its program ended on its own (code 0): a server must keep running in the foreground. " +
             `docker logs ${c.name} shows what it did.`,
     });
   if (check.state === "exited" && c.running)
     problems.push({
       found: `The container ${c.name} is still running.`,
-      hint: `Stop it: docker stop ${c.name} (SIGTERM, then SIGKILL after the grace period).`,
+      hint:
+        check.exitCode === 137
+          ? `Kill it: docker kill ${c.name} sends SIGKILL at once (exit code 128 + 9).`
+          : `Stop it: docker stop ${c.name} (SIGTERM, then SIGKILL after the grace period).`,
     });
   if (check.state === "exited" && !c.running && check.exitCode !== undefined && c.exitCode !== check.exitCode)
     problems.push({

@@ -2,45 +2,10 @@ import { describe, expect, it } from "vitest";
 import { type LabCheck, labCheckSchema } from "../../shared";
 import { evaluateCheck } from "./evaluate-check";
 import type { ContainerFacts, LabState } from "./lab-state";
+import { containerFacts, labState } from "./testing/lab-state-fixtures";
 
-const PYTHON_ID = `sha256:${"1".repeat(64)}`;
-
-function container(facts: Partial<ContainerFacts> & { name: string }): ContainerFacts {
-  return {
-    image: "python:3.11-slim",
-    imageAliases: ["python:3.11-slim"],
-    imageId: PYTHON_ID,
-    byDigest: false,
-    running: true,
-    status: "running",
-    exitCode: 0,
-    oomKilled: false,
-    restart: "no",
-    publishes: [],
-    mounts: [],
-    networks: ["bridge"],
-    labels: {},
-    health: "none",
-    env: ["PATH=/usr/local/bin:/usr/bin"],
-    ...facts,
-  };
-}
-
-function state(parts: Partial<LabState>): LabState {
-  return {
-    containers: [],
-    volumes: [],
-    networks: [],
-    images: [],
-    imageIds: {},
-    danglingImages: [],
-    unusedVolumes: [],
-    http: {},
-    volumeFiles: {},
-    registryTags: {},
-    ...parts,
-  };
-}
+const container = containerFacts;
+const state = labState;
 
 const check = (input: unknown): LabCheck => labCheckSchema.parse(input);
 
@@ -82,6 +47,33 @@ describe("evaluateCheck: containers", () => {
     const outcome = evaluateCheck(api, state({ containers: [exited] }));
     expect(outcome).toMatchObject({ ok: false, found: "The container api exists but exited with code 1." });
     expect(outcome.hint).toContain("docker logs api");
+    // docker start reruns it as created: a missing environment variable needs a new container.
+    expect(outcome.hint).toContain("docker rm api, then docker run");
+    expect(outcome.hint).not.toMatch(/fix that, then docker start/);
+  });
+
+  it("says that a docker run that answered an error made no container (a misspelled image)", () => {
+    expect(evaluateCheck(api, state({})).hint).toContain("misspelled");
+  });
+
+  it("asks to kill, not stop, where the task wants exit code 137", () => {
+    const killed = check({ kind: "container", name: "debug", state: "exited", exitCode: 137 });
+    const outcome = evaluateCheck(killed, state({ containers: [container({ name: "debug" })] }));
+    expect(outcome.hint).toContain("docker kill debug");
+    expect(outcome.hint).not.toContain("docker stop");
+  });
+
+  it("tells a Compose service's container to change compose.yaml, not to docker run in its place", () => {
+    const cache = check({
+      kind: "container",
+      name: "stack-cache-1",
+      mounts: [{ volume: "cache-data", target: "/data" }],
+    });
+    const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "cache" };
+    const outcome = evaluateCheck(cache, state({ containers: [container({ name: "stack-cache-1", labels })] }));
+    expect(outcome.hint).toContain("compose.yaml under cache");
+    expect(outcome.hint).toContain("docker compose up -d");
+    expect(outcome.hint).not.toContain("docker run");
   });
 
   it("names an OOM kill as such", () => {
@@ -141,6 +133,18 @@ describe("evaluateCheck: volumes, networks and images", () => {
     const outcome = evaluateCheck(internal, state({ networks: [{ name: "backend", internal: false }] }));
     expect(outcome.found).toBe("The network backend is not internal.");
     expect(outcome.hint).toContain("docker network rm backend");
+  });
+
+  it("names the containers to take off a network before it can be removed", () => {
+    const internal = check({ kind: "network", name: "batch-net", internal: true });
+    const outcome = evaluateCheck(
+      internal,
+      state({
+        networks: [{ name: "batch-net", internal: false }],
+        containers: [container({ name: "scorer", networks: ["batch-net"] })],
+      }),
+    );
+    expect(outcome.hint).toContain("docker network disconnect batch-net <container>, for scorer");
   });
 
   it("checks an image tag", () => {
@@ -245,6 +249,12 @@ describe("evaluateCheck: http", () => {
     expect(nobody.hint).toContain("docker run -p 127.0.0.1:8080:<container port>");
   });
 
+  it("does not claim a path does not exist on a 404: it may not exist yet", () => {
+    const outcome = evaluateCheck(health, answered(404, "no report yet"));
+    expect(outcome.hint).toContain("does not exist yet");
+    expect(outcome.hint).not.toContain("has no /health");
+  });
+
   it("reads a 502 as a proxy that cannot reach its server", () => {
     const outcome = evaluateCheck(health, answered(502, "Bad Gateway"));
     expect(outcome.found).toBe('GET 127.0.0.1:8080/health answered 502, not 200: "Bad Gateway".');
@@ -316,6 +326,13 @@ describe("evaluateCheck: Compose services", () => {
     const outcome = evaluateCheck(api, state({ containers: [replica(1)] }));
     expect(outcome.found).toBe("1 container of the service api (Compose project shop) is running, not 3.");
     expect(outcome.hint).toContain("docker compose -p shop up -d --scale api=3");
+  });
+
+  it("says a replica that was never started has no logs: its error was docker compose up's", () => {
+    const created = replica(2, { running: false, status: "created", exitCode: 128 });
+    const outcome = evaluateCheck(api, state({ containers: [replica(1), created] }));
+    expect(outcome.hint).toContain("shop-api-2 was created but never started");
+    expect(outcome.hint).not.toContain("logs api shows why");
   });
 
   it("sends a learner whose replica crashed to the service's logs", () => {

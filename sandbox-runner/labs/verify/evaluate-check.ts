@@ -1,5 +1,5 @@
 import type { LabCheck } from "../../shared";
-import type { LabCheckOutcome } from "./check-support";
+import { type LabCheckOutcome, listed } from "./check-support";
 import { cleanOutcome } from "./clean-check";
 import { containerOutcome } from "./container-check";
 import { registryTagOutcome, volumeFileOutcome } from "./content-checks";
@@ -37,14 +37,21 @@ export function evaluateCheck(check: LabCheck, state: LabState): LabCheckOutcome
           found: `There is no network named ${check.name}.`,
           hint: `Create it: docker network create ${check.internal ? "--internal " : ""}${check.name}.`,
         };
-      if (check.internal !== undefined && network.internal !== check.internal)
+      if (check.internal !== undefined && network.internal !== check.internal) {
+        // The engine refuses to remove a network containers are still attached to: name them first.
+        const attached = state.containers.filter((c) => c.networks.includes(check.name)).map((c) => c.name);
+        const first = attached.length
+          ? `first take off what is on it (docker network disconnect ${check.name} <container>, for ` +
+            `${listed(attached)}), then `
+          : "";
         return {
           ok: false,
           found: `The network ${check.name} is ${network.internal ? "" : "not "}internal.`,
           hint:
-            `A network's internal setting cannot change: remove it (docker network rm ${check.name}) and ` +
+            `A network's internal setting cannot change: ${first}remove it (docker network rm ${check.name}) and ` +
             `create it ${check.internal ? "with" : "without"} --internal.`,
         };
+      }
       return { ok: true, found: `The network ${check.name} exists${network.internal ? " and is internal" : ""}.` };
     }
     case "image": {

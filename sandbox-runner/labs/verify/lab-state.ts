@@ -4,6 +4,8 @@ import { type LabHttpAnswer, type LabProbe, labHttpGet } from "../lab-probe";
 
 /** What a container is, in the terms lab checks speak (evaluate-check.ts). */
 export interface ContainerFacts {
+  /** The engine's ID: what its events name it by. */
+  id: string;
   name: string;
   /** The image as the learner named it (`docker run python:3.11-slim` → python:3.11-slim). */
   image: string;
@@ -30,6 +32,11 @@ export interface ContainerFacts {
   healthOutput?: string;
   /** Its environment, `NAME=value`, as the process sees it (the image's entries and the learner's -e). */
   env: string[];
+  /**
+   * Created to stream its output to a client (`docker run` without -d sets Config.AttachStdout). Compose sets it
+   * with or without -d, so for a Compose container only the engine's events tell (lab-history.ts).
+   */
+  attachedAtCreate: boolean;
 }
 
 /** A file in a named volume, as the lab itself reads it (never through a path the host resolves). */
@@ -58,6 +65,8 @@ export interface LabState {
   imageIds: Record<string, string>;
   /** IDs of untagged images that no container uses: what `docker image prune` removes. */
   danglingImages: string[];
+  /** IDs of every untagged image, used by a container or not: the lab's history remembers them. */
+  untaggedImages: string[];
   /** Volumes that no container, running or stopped, mounts: what `docker volume prune -a` removes. */
   unusedVolumes: string[];
   /** Build cache no build is using; read only when a check asks (undefined otherwise, or unreadable). */
@@ -132,6 +141,7 @@ export async function readLabState(
     imageIds,
     // An image a container still runs stays after a prune: counting it would ask for the impossible.
     danglingImages: dangling.map((i) => i.Id).filter((id) => !usedImages.has(id)),
+    untaggedImages: dangling.map((i) => i.Id),
     unusedVolumes: volumeNames.filter((name) => !mounted.has(name)),
     ...(buildCache ? { buildCache } : {}),
     ...probed,
@@ -146,6 +156,7 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
   const health = info.State.Health;
   const lastProbe = health?.Log?.at(-1)?.Output?.trim();
   return {
+    id: info.Id,
     name: info.Name.replace(/^\//, ""),
     image: info.Config.Image,
     imageAliases,
@@ -168,6 +179,7 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
     health: healthStatus(health?.Status),
     ...(lastProbe ? { healthOutput: lastProbe.slice(0, 300) } : {}),
     env: info.Config.Env ?? [],
+    attachedAtCreate: info.Config.AttachStdout === true || info.Config.AttachStderr === true,
   };
 }
 

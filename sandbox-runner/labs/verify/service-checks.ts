@@ -29,6 +29,17 @@ export function composeServiceOutcome(check: Of<"compose-service">, state: LabSt
     const found = `${runningOf(running.length)} running, not ${check.running}${why}.`;
     if (check.running === 0)
       return { ok: false, found, hint: `docker compose -p ${project} stop ${service}, or down to remove the stack.` };
+    const neverStarted = stopped.find((c) => c.status === "created");
+    if (neverStarted && running.length < check.running)
+      return {
+        ok: false,
+        found,
+        hint:
+          `${neverStarted.name} was created but never started, so it has no logs: the error is in what docker ` +
+          `compose up printed (a host port another container holds already is common when scaling; publish the ` +
+          `port of one service only, or no fixed host port). Then docker compose -p ${project} up -d --scale ` +
+          `${service}=${check.running}.`,
+      };
     const failed = stopped.find((c) => c.exitCode !== 0 || c.oomKilled);
     return {
       ok: false,
@@ -124,7 +135,11 @@ function publisherHint(port: number, state: LabState): string {
 
 function statusHint(status: number, check: Of<"http">, state: LabState): string {
   const logs = logsOf(check.port, state);
-  if (status === 404) return `The server has no ${check.path}: check the path. ${logs}`.trim();
+  if (status === 404)
+    return (
+      `The server answered 404 Not Found for ${check.path}: the path is wrong, or what it serves there does not ` +
+      `exist yet. ${logs}`
+    ).trim();
   if (status === 502 || status === 503 || status === 504)
     return (
       "A proxy answered, but could not reach the server behind it: is that container running, and on the " +

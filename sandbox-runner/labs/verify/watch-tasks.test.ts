@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { labCheckSchema } from "../../shared";
-import type { LabState } from "./lab-state";
-import { type TaskStatus, taskStatus, watchTasks } from "./watch-tasks";
+import { EMPTY_LAB_STATE } from "./testing/lab-state-fixtures";
+import { type TaskStatus, watchTasks } from "./watch-tasks";
 
-const EMPTY: LabState = {
-  containers: [],
-  volumes: [],
-  networks: [],
-  images: [],
-  imageIds: {},
-  danglingImages: [],
-  unusedVolumes: [],
-  http: {},
-  volumeFiles: {},
-  registryTags: {},
-};
+const EMPTY = EMPTY_LAB_STATE;
 const tasks = [
   { id: "volume", checks: [labCheckSchema.parse({ kind: "volume", name: "models" })] },
   {
@@ -26,18 +15,6 @@ const tasks = [
   },
 ];
 
-describe("taskStatus", () => {
-  it("is done only when every check holds, and speaks with the first failing check otherwise", () => {
-    expect(taskStatus(tasks[1]!, { ...EMPTY, volumes: ["models"] })).toMatchObject({
-      done: false,
-      found: "There is no network named backend.",
-    });
-    expect(
-      taskStatus(tasks[1]!, { ...EMPTY, volumes: ["models"], networks: [{ name: "backend", internal: false }] }),
-    ).toMatchObject({ done: true });
-  });
-});
-
 describe("watchTasks", () => {
   it("reports every task once at the start, then only the tasks whose status changed", async () => {
     let state = EMPTY;
@@ -47,6 +24,7 @@ describe("watchTasks", () => {
       readState: async () => state,
       onChange: (s) => seen.push(s),
       intervalMs: 60_000,
+      holdMs: 0,
     });
     await watch.settled();
     expect(seen.map((s) => [s.id, s.done])).toEqual([
@@ -62,6 +40,34 @@ describe("watchTasks", () => {
     await watch.settled();
     expect(seen).toHaveLength(3);
     watch.stop();
+  });
+
+  it("takes the engine's events into the judge's history and reads again at each", async () => {
+    const removable = [
+      { id: "rm", checks: [labCheckSchema.parse({ kind: "volume", name: "scratch", present: false })] },
+    ];
+    let reads = 0;
+    const seen: TaskStatus[] = [];
+    const watch = watchTasks({
+      tasks: removable,
+      readState: async () => {
+        reads++;
+        return EMPTY;
+      },
+      onChange: (s) => seen.push(s),
+      intervalMs: 60_000,
+      holdMs: 0,
+    });
+    await watch.settled();
+    // Never there: nothing was removed.
+    expect(seen.map((s) => s.done)).toEqual([false]);
+    // Made and removed between two reads: the events say it was there.
+    watch.observe({ Type: "volume", Action: "create", Actor: { ID: "scratch" } });
+    watch.observe({ Type: "volume", Action: "destroy", Actor: { ID: "scratch" } });
+    await watch.settled();
+    watch.stop();
+    expect(reads).toBeGreaterThan(1);
+    expect(seen.map((s) => s.done)).toEqual([false, true]);
   });
 
   it("never runs two reads at once, and reads once more after pokes that came during a read", async () => {
@@ -80,6 +86,7 @@ describe("watchTasks", () => {
       },
       onChange: () => undefined,
       intervalMs: 60_000,
+      holdMs: 0,
     });
     for (let i = 0; i < 5; i++) watch.poke();
     await new Promise((r) => setTimeout(r, 100));
@@ -102,6 +109,7 @@ describe("watchTasks", () => {
       onChange: (s) => seen.push(s),
       onError: (err) => errors.push(err),
       intervalMs: 60_000,
+      holdMs: 0,
     });
     await watch.settled();
     fail = false;

@@ -1,55 +1,44 @@
 import type Docker from "dockerode";
-import type { LabCheck } from "../../shared";
 import type { LabProbe } from "../lab-probe";
-import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
+import type { LabEngineEvent } from "./lab-history";
 import { type LabState, readLabState } from "./lab-state";
+import { type JudgedTask, TaskJudge, type TaskStatus } from "./task-judge";
 
-export interface LabTaskChecks {
-  id: string;
-  checks: LabCheck[];
-}
-
-/** A task's standing: done when every check holds; otherwise the first failing check's evidence and hint. */
-export interface TaskStatus {
-  id: string;
-  done: boolean;
-  found: string;
-  hint?: string;
-}
-
-/** All checks of a task against one snapshot; the first that fails speaks for the task. */
-export function taskStatus(task: LabTaskChecks, state: LabState): TaskStatus {
-  const outcomes: LabCheckOutcome[] = task.checks.map((c) => evaluateCheck(c, state));
-  const failed = outcomes.find((o) => !o.ok);
-  if (!failed) return { id: task.id, done: true, found: outcomes.map((o) => o.found).join(" ") };
-  return { id: task.id, done: false, found: failed.found, ...(failed.hint ? { hint: failed.hint } : {}) };
-}
+export type { JudgedTask, TaskStatus } from "./task-judge";
 
 /**
  * The `readState` for watchTasks: one snapshot of the engine plus the probes inside the lab that these tasks' checks
  * need (an HTTP answer, a volume's file, the registry's tags), and nothing more.
  */
-export function labStateReader(
-  docker: Docker,
-  probe: LabProbe,
-  tasks: readonly LabTaskChecks[],
-): () => Promise<LabState> {
+export function labStateReader(docker: Docker, probe: LabProbe, tasks: readonly JudgedTask[]): () => Promise<LabState> {
   const checks = tasks.flatMap((t) => t.checks);
   return () => readLabState(docker, { probe, checks });
 }
 
 /**
- * Re-reads the lab's state whenever `poke` is called (the engine's event stream calls it on every change) and at
- * least every `intervalMs`, and reports each task whose status changed. Reads never overlap: a poke during a read
- * schedules one more read after it. `stop` ends it.
+ * Re-reads the lab's state whenever `poke` is called and at least every `intervalMs`, judges every task on it
+ * (task-judge.ts) and reports each task whose status changed. `observe` takes the engine's events (lab-events.ts):
+ * each joins the lab's history and pokes. Reads never overlap: a poke during a read schedules one more read after
+ * it. `stop` ends it.
  */
 export function watchTasks(options: {
-  tasks: readonly LabTaskChecks[];
+  tasks: readonly JudgedTask[];
   readState: () => Promise<LabState>;
   onChange: (status: TaskStatus) => void;
   onError?: (err: unknown) => void;
   intervalMs?: number;
-}): { poke: () => void; stop: () => void; settled: () => Promise<void> } {
+  /** Tasks done in an earlier session of the lab. */
+  doneBefore?: Iterable<string>;
+  /** How long checks must hold before a task is done (task-judge.ts's HOLD_MS unless a test says otherwise). */
+  holdMs?: number;
+}): {
+  poke: () => void;
+  observe: (event: LabEngineEvent) => void;
+  stop: () => void;
+  settled: () => Promise<void>;
+} {
+  const judge = new TaskJudge(options.tasks, options.doneBefore, options.holdMs);
+  let recheck: NodeJS.Timeout | undefined;
   const last = new Map<string, string>();
   let reading: Promise<void> | undefined;
   let again = false;
@@ -58,13 +47,16 @@ export function watchTasks(options: {
     try {
       const state = await options.readState();
       if (stopped) return;
-      for (const task of options.tasks) {
-        const status = taskStatus(task, state);
+      for (const status of judge.judge(state)) {
         const key = JSON.stringify(status);
-        if (last.get(task.id) === key) continue;
-        last.set(task.id, key);
+        if (last.get(status.id) === key) continue;
+        last.set(status.id, key);
         options.onChange(status);
       }
+      // A task whose checks hold is done once they still hold a moment later: read again then.
+      const wait = judge.recheckInMs();
+      clearTimeout(recheck);
+      if (wait !== undefined) recheck = setTimeout(() => poke(), wait + 10);
     } catch (err) {
       options.onError?.(err);
     }
@@ -87,9 +79,15 @@ export function watchTasks(options: {
   poke();
   return {
     poke,
+    observe: (event) => {
+      if (stopped) return;
+      judge.observe(event);
+      poke();
+    },
     stop: () => {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(recheck);
     },
     settled: async () => {
       while (reading) await reading;

@@ -12,9 +12,8 @@ docker run --rm -v serving-models:/models python:3.11-slim \
   python -c 'import json; json.dump({"name": "ranker-v4", "bias": 0.1}, open("/models/model.json", "w"))'
 
 echo "== three rebuilds of ranker:latest (each leaves the one before it without a tag)"
-for run in 1 2 3; do
-  echo "$run" >RUN
-  docker build -q -t ranker:latest .
+for build in 1 2 3; do
+  docker build -q --build-arg BUILD="$build" -t ranker:latest .
 done
 
 echo "== three training trials, each with a checkpoint volume"

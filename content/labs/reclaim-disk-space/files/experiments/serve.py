@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 with open("/models/model.json") as f:
     MODEL = json.load(f)
-with open("RUN") as f:
+with open("BUILD") as f:
     BUILD = f.read().strip()
 
 

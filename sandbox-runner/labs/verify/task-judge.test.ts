@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import { type LabCheck, labCheckSchema } from "../../shared";
+import type { ContainerFacts, LabState } from "./lab-state";
+import { HOLD_MS, type JudgedTask, TaskJudge } from "./task-judge";
+import { containerFacts, EMPTY_LAB_STATE, labState } from "./testing/lab-state-fixtures";
+
+const EMPTY = EMPTY_LAB_STATE;
+const check = (input: unknown): LabCheck => labCheckSchema.parse(input);
+const state = labState;
+
+const container = (facts: Partial<ContainerFacts> & { name: string }) =>
+  containerFacts({ image: "model-server:1.0", imageAliases: ["model-server:1.0"], imageId: "sha256:1", ...facts });
+
+const stopped = (name: string, id = `id-${name}`) => container({ name, id, running: false, status: "exited" });
+const done = (judge: TaskJudge, s: LabState) => Object.fromEntries(judge.judge(s).map((t) => [t.id, t.done]));
+
+describe("TaskJudge: what is absent must have been there", () => {
+  // run-a-model-server's task 5: "Remove the container, keep the image".
+  const remove: JudgedTask = {
+    id: "remove",
+    checks: [
+      check({ kind: "container", name: "model", state: "removed" }),
+      check({ kind: "image", reference: "model-server:1.0" }),
+    ],
+  };
+
+  it("does not count a container that never existed as removed", () => {
+    const judge = new TaskJudge([remove], [], 0);
+    const [status] = judge.judge(state({ images: ["model-server:1.0"] }));
+    expect(status).toMatchObject({ done: false, found: expect.stringContaining("no container named model") });
+  });
+
+  it("counts it once the lab has shown the container and it is gone", () => {
+    const judge = new TaskJudge([remove], [], 0);
+    expect(done(judge, state({ images: ["model-server:1.0"], containers: [stopped("model")] }))).toEqual({
+      remove: false,
+    });
+    expect(done(judge, state({ images: ["model-server:1.0"] }))).toEqual({ remove: true });
+  });
+
+  it("counts a container made and removed between two snapshots, from the engine's events", () => {
+    const judge = new TaskJudge([remove], [], 0);
+    judge.observe({ Type: "container", Action: "create", Actor: { ID: "c1", Attributes: { name: "model" } } });
+    judge.observe({ Type: "container", Action: "destroy", Actor: { ID: "c1", Attributes: { name: "model" } } });
+    expect(done(judge, state({ images: ["model-server:1.0"] }))).toEqual({ remove: true });
+  });
+
+  it("asks the same of volumes, images, registry tags and a Compose service brought down", () => {
+    const tasks: JudgedTask[] = [
+      { id: "volume", checks: [check({ kind: "volume", name: "models", present: false })] },
+      { id: "image", checks: [check({ kind: "image", reference: "old:1", present: false })] },
+      { id: "tag", checks: [check({ kind: "registry-tag", repository: "api", tag: "bad", present: false })] },
+      { id: "down", checks: [check({ kind: "compose-service", project: "stack", service: "api", running: 0 })] },
+    ];
+    const judge = new TaskJudge(tasks, [], 0);
+    const nothingYet = state({ registryTags: { api: { kind: "tags", tags: [] } } });
+    expect(done(judge, nothingYet)).toEqual({ volume: false, image: false, tag: false, down: false });
+    const api = container({
+      name: "stack-api-1",
+      labels: { "com.docker.compose.project": "stack", "com.docker.compose.service": "api" },
+    });
+    judge.judge(
+      state({
+        volumes: ["models"],
+        images: ["old:1"],
+        containers: [api],
+        registryTags: { api: { kind: "tags", tags: ["bad"] } },
+      }),
+    );
+    expect(done(judge, nothingYet)).toEqual({ volume: true, image: true, tag: true, down: true });
+  });
+
+  it("counts a prune only after there was something of its sort, and it went", () => {
+    const prunes: JudgedTask[] = [
+      { id: "containers", checks: [check({ kind: "clean", what: "stopped-containers" })] },
+      { id: "images", checks: [check({ kind: "clean", what: "dangling-images" })] },
+      { id: "volumes", checks: [check({ kind: "clean", what: "unused-volumes" })] },
+    ];
+    const judge = new TaskJudge(prunes, [], 0);
+    // reclaim-disk-space right after its clutter script: the old builds and the checkpoint volumes are held by
+    // stopped containers, so neither counts as dangling or unused yet, and nothing was pruned.
+    const cluttered = state({
+      containers: [stopped("trial-1"), container({ name: "server" })],
+      volumes: ["ckpt-trial-1", "serving-models"],
+      untaggedImages: ["sha256:old"],
+    });
+    expect(done(judge, cluttered)).toEqual({ containers: false, images: false, volumes: false });
+    // docker container prune: the trial goes, its volume and the old build are left unused.
+    const pruned = state({
+      containers: [container({ name: "server" })],
+      volumes: ["ckpt-trial-1", "serving-models"],
+      unusedVolumes: ["ckpt-trial-1"],
+      untaggedImages: ["sha256:old"],
+      danglingImages: ["sha256:old"],
+    });
+    expect(done(judge, pruned)).toEqual({ containers: true, images: false, volumes: false });
+    expect(done(judge, state({ containers: [container({ name: "server" })], volumes: ["serving-models"] }))).toEqual({
+      containers: true,
+      images: true,
+      volumes: true,
+    });
+  });
+});
+
+describe("TaskJudge: a state that holds", () => {
+  const tasks: JudgedTask[] = [
+    { id: "kill", checks: [check({ kind: "container", name: "debug", state: "exited", exitCode: 137 })] },
+  ];
+  const killed = state({ containers: [{ ...stopped("debug"), exitCode: 137 }] });
+
+  it("is done only once its checks still hold HOLD_MS later, and says it is checking meanwhile", () => {
+    const judge = new TaskJudge(tasks);
+    expect(judge.judge(killed, 0)[0]).toMatchObject({
+      done: false,
+      found: expect.stringContaining("Checking that it stays so"),
+    });
+    expect(judge.recheckInMs(500)).toBe(HOLD_MS - 500);
+    expect(judge.judge(killed, HOLD_MS - 1)[0]!.done).toBe(false);
+    expect(judge.judge(killed, HOLD_MS)[0]!.done).toBe(true);
+    expect(judge.recheckInMs(HOLD_MS)).toBeUndefined();
+  });
+
+  it("is not done for a state passed through: docker rm -f kills (137) and removes at once", () => {
+    const judge = new TaskJudge(tasks);
+    judge.judge(killed, 0);
+    expect(judge.judge(EMPTY, 100)[0]!.done).toBe(false);
+    expect(judge.recheckInMs(100)).toBeUndefined();
+    expect(judge.judge(EMPTY, HOLD_MS * 2)[0]!.done).toBe(false);
+  });
+});
+
+describe("TaskJudge: tasks that build on others", () => {
+  // push-and-roll-back: task 7 checks what task 4 checks (churn runs 1.0 by digest), after a deploy of 1.1.
+  const runs10 = [check({ kind: "container", name: "churn", byDigest: true, sameImageAs: "api:1.0" })];
+  const tasks: JudgedTask[] = [
+    { id: "deploy-1-0", title: "Deploy 1.0 by digest", checks: runs10 },
+    {
+      id: "deploy-1-1",
+      title: "Deploy 1.1",
+      checks: [check({ kind: "container", name: "churn", byDigest: true, sameImageAs: "api:1.1" })],
+    },
+    { id: "roll-back", title: "Roll back", needs: ["deploy-1-1"], checks: runs10 },
+  ];
+  const ids = { "api:1.0": "sha256:10", "api:1.1": "sha256:11" };
+  const churn = (id: string, byDigest = true) =>
+    state({ imageIds: ids, containers: [container({ name: "churn", imageId: id, byDigest, image: "api@sha256:x" })] });
+
+  it("is not judged before the tasks it needs, and says which", () => {
+    const judge = new TaskJudge(tasks, [], 0);
+    const statuses = judge.judge(churn("sha256:10"));
+    expect(statuses.map((s) => s.done)).toEqual([true, false, false]);
+    expect(statuses[2]!.found).toBe("This task is judged once task 2, “Deploy 1.1”, is done: it builds on it.");
+    expect(statuses[2]!.hint).toBeUndefined();
+  });
+
+  it("turns green on the roll-back by digest after the deploy it needs, and not on one by tag", () => {
+    const judge = new TaskJudge(tasks, [], 0);
+    judge.judge(churn("sha256:10"));
+    expect(done(judge, churn("sha256:11"))).toEqual({ "deploy-1-0": true, "deploy-1-1": true, "roll-back": false });
+    expect(done(judge, churn("sha256:10", false))["roll-back"]).toBe(false);
+    expect(done(judge, churn("sha256:10"))["roll-back"]).toBe(true);
+  });
+
+  it("keeps a done task done, without a hint, when the next task undoes its state", () => {
+    const judge = new TaskJudge(tasks, [], 0);
+    const [first] = judge.judge(churn("sha256:10"));
+    const [later] = judge.judge(state({ imageIds: ids }));
+    expect(later).toEqual(first);
+    expect(later).toMatchObject({ done: true });
+    expect(later!.hint).toBeUndefined();
+  });
+
+  it("counts what the learner did in an earlier session, for the tasks that need it too", () => {
+    const judge = new TaskJudge(tasks, ["deploy-1-1", "not-a-task"], 0);
+    const statuses = judge.judge(churn("sha256:10"));
+    expect(statuses.map((s) => [s.id, s.done])).toEqual([
+      ["deploy-1-0", true],
+      ["deploy-1-1", true],
+      ["roll-back", true],
+    ]);
+    expect(statuses[1]!.found).toBe("Done in an earlier session of this lab.");
+  });
+});
+
+describe("TaskJudge: in the background", () => {
+  const background: JudgedTask[] = [
+    { id: "run", checks: [check({ kind: "container", name: "model", detached: true })] },
+  ];
+
+  it("passes docker run -d and fails a foreground docker run, from the engine's events", () => {
+    const judge = new TaskJudge(background, [], 0);
+    judge.observe({ Type: "container", Action: "create", Actor: { ID: "fg", Attributes: { name: "model" } } });
+    judge.observe({ Type: "container", Action: "attach", Actor: { ID: "fg", Attributes: { name: "model" } } });
+    judge.observe({ Type: "container", Action: "start", Actor: { ID: "fg", Attributes: { name: "model" } } });
+    const [attached] = judge.judge(
+      state({ containers: [container({ name: "model", id: "fg", attachedAtCreate: true })] }),
+    );
+    expect(attached).toMatchObject({ done: false, found: expect.stringContaining("attached to the terminal") });
+    expect(attached!.hint).toContain("docker start model");
+    // Ctrl-C, then docker start: started again without an attach.
+    judge.observe({ Type: "container", Action: "die", Actor: { ID: "fg" } });
+    judge.observe({ Type: "container", Action: "start", Actor: { ID: "fg" } });
+    expect(
+      done(judge, state({ containers: [container({ name: "model", id: "fg", attachedAtCreate: true })] })),
+    ).toEqual({
+      run: true,
+    });
+  });
+
+  it("falls back on how docker run created a container it has no events for", () => {
+    const fg = new TaskJudge(background, [], 0);
+    expect(done(fg, state({ containers: [container({ name: "model", attachedAtCreate: true })] }))).toEqual({
+      run: false,
+    });
+    const bg = new TaskJudge(background, [], 0);
+    expect(done(bg, state({ containers: [container({ name: "model", attachedAtCreate: false })] }))).toEqual({
+      run: true,
+    });
+  });
+
+  it("fails docker compose up without -d, which Compose's containers do not show by themselves", () => {
+    const tasks: JudgedTask[] = [
+      { id: "up", checks: [check({ kind: "compose-service", project: "stack", service: "api", detached: true })] },
+    ];
+    const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "api" };
+    const api = container({ name: "stack-api-1", id: "api1", labels, attachedAtCreate: true });
+    const unknown = new TaskJudge(tasks, [], 0);
+    expect(unknown.judge(state({ containers: [api] }))[0]).toMatchObject({
+      done: false,
+      hint: expect.stringContaining("docker compose restart api"),
+    });
+    const foreground = new TaskJudge(tasks, [], 0);
+    foreground.observe({ Type: "container", Action: "attach", Actor: { ID: "api1" } });
+    foreground.observe({ Type: "container", Action: "start", Actor: { ID: "api1" } });
+    expect(foreground.judge(state({ containers: [api] }))[0]).toMatchObject({
+      done: false,
+      hint: "Ctrl-C stops the stack; docker compose up -d starts it in the background.",
+    });
+    const detached = new TaskJudge(tasks, [], 0);
+    detached.observe({ Type: "container", Action: "start", Actor: { ID: "api1" } });
+    expect(done(detached, state({ containers: [api] }))).toEqual({ up: true });
+  });
+});

@@ -1,0 +1,112 @@
+import type { LabCheck } from "../../shared";
+import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
+import { type LabEngineEvent, LabHistory } from "./lab-history";
+import type { LabState } from "./lab-state";
+
+/** A lab task as the judge needs it (lab.yaml's task; tests give only what they use). */
+export interface JudgedTask {
+  id: string;
+  title?: string;
+  /** Earlier tasks that must be done before this one is judged at all. */
+  needs?: readonly string[];
+  checks: LabCheck[];
+}
+
+/** A task's standing: done when every check holds; otherwise the first failing check's evidence and hint. */
+export interface TaskStatus {
+  id: string;
+  done: boolean;
+  found: string;
+  hint?: string;
+}
+
+/**
+ * How long a task's checks must keep holding before it is done: a state passed through on the way elsewhere is no
+ * evidence (`docker rm -f` leaves a container "exited with 137" for the moment between its kill and its removal).
+ */
+export const HOLD_MS = 1500;
+
+/**
+ * The one owner of when a lab task is done, for the live lab (watch-tasks.ts) and content CI (verify-lab.ts) alike.
+ * A task turns green only on positive evidence: every check holds in the engine's state now, what a check says is
+ * absent was there earlier (the lab's history), and the tasks it needs are done, and all of it still holds HOLD_MS later. A task done stays done (a grade is
+ * not taken back when the learner goes on to the next task, which often undoes this one's state), and says nothing
+ * more: no hint for a task already done.
+ */
+export class TaskJudge {
+  private readonly history = new LabHistory();
+  private readonly done = new Map<string, TaskStatus>();
+  /** Task id → when its checks began to hold (ms), while it is not done yet. */
+  private readonly holdingSince = new Map<string, number>();
+
+  constructor(
+    private readonly tasks: readonly JudgedTask[],
+    /** Tasks the learner did in an earlier session of this lab: done from the start. */
+    doneBefore: Iterable<string> = [],
+    private readonly holdMs = HOLD_MS,
+  ) {
+    const ids = new Set(tasks.map((t) => t.id));
+    for (const id of doneBefore)
+      if (ids.has(id)) this.done.set(id, { id, done: true, found: "Done in an earlier session of this lab." });
+  }
+
+  /** An event of the lab's engine, for the history (a container made and removed between two snapshots). */
+  observe(event: LabEngineEvent): void {
+    this.history.rememberEvent(event);
+  }
+
+  /**
+   * Every task's standing in this snapshot (read at `now`), in the lab's order; the snapshot joins the history
+   * first. A task whose checks hold but not yet for HOLD_MS says so; `recheckInMs` is when to read again for it.
+   */
+  judge(state: LabState, now = Date.now()): TaskStatus[] {
+    this.history.rememberState(state);
+    return this.tasks.map((task) => {
+      const kept = this.done.get(task.id);
+      if (kept) return kept;
+      const waiting = (task.needs ?? []).find((id) => !this.done.has(id));
+      if (waiting !== undefined) {
+        this.holdingSince.delete(task.id);
+        return { id: task.id, done: false, found: this.waitingFor(waiting) };
+      }
+      const status = this.check(task, state);
+      if (!status.done) {
+        this.holdingSince.delete(task.id);
+        return status;
+      }
+      const since = this.holdingSince.get(task.id) ?? now;
+      if (now - since < this.holdMs) {
+        this.holdingSince.set(task.id, since);
+        return { id: task.id, done: false, found: `${status.found} Checking that it stays so…` };
+      }
+      this.holdingSince.delete(task.id);
+      this.done.set(task.id, status);
+      return status;
+    });
+  }
+
+  /** Milliseconds until a task that holds has held long enough to be done; undefined when none is waiting. */
+  recheckInMs(now = Date.now()): number | undefined {
+    const waits = [...this.holdingSince.values()].map((since) => Math.max(0, since + this.holdMs - now));
+    return waits.length ? Math.min(...waits) : undefined;
+  }
+
+  /** All checks of a task against one snapshot; the first that fails (or lacks evidence) speaks for the task. */
+  private check(task: JudgedTask, state: LabState): TaskStatus {
+    const outcomes: LabCheckOutcome[] = [];
+    for (const check of task.checks) {
+      const outcome = evaluateCheck(check, state);
+      const backed = outcome.ok ? (this.history.evidence(check, state) ?? outcome) : outcome;
+      if (!backed.ok)
+        return { id: task.id, done: false, found: backed.found, ...(backed.hint ? { hint: backed.hint } : {}) };
+      outcomes.push(backed);
+    }
+    return { id: task.id, done: true, found: outcomes.map((o) => o.found).join(" ") };
+  }
+
+  private waitingFor(id: string): string {
+    const n = this.tasks.findIndex((t) => t.id === id);
+    const title = this.tasks[n]?.title;
+    return `This task is judged once task ${n + 1}${title ? `, “${title}”,` : ""} is done: it builds on it.`;
+  }
+}
