@@ -54,9 +54,11 @@ export async function verifyExercise(
 }
 
 /**
- * Gradings of one exercise verified at once. A grading is mostly waiting (a stack's services starting, a health
- * check's interval, a container stopping): one at a time kept a two-core machine's load near 1. Each grading is its
- * own submission to the engine, with its own names and limits, as a runner grading several learners at once.
+ * Gradings of one exercise verified at once. One at a time kept a two-core machine's load near 1 (a stack's services
+ * starting, a health check's interval, a container stopping are waits). Two at once kept the two cores 93% busy for
+ * model-server (its builds are CPU) and 58% for compose-stack: a third would only queue builds, and slow the health
+ * checks a verdict reads. Each grading is its own submission to the engine, with its own names and limits, as a
+ * runner grading several learners at once.
  */
 const GRADINGS_AT_ONCE = 2;
 

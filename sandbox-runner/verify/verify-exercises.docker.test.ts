@@ -8,9 +8,8 @@ import { verifyExerciseRemembered } from "./verify-remembered";
  * Every exercise of the course, graded for real: its solution passes every check and each variant fails exactly
  * the checks its expect.yaml names. One that passed before on this machine under the same key (the exercise's
  * folder, every file of the grader this module imports, the engine, the base images: verification-key.ts) is not
- * graded again; DOCKYARD_VERIFY_FRESH=1 grades every one. Those that run, run one at a time, as one runner grades:
- * two gradings at once on two cores starve each other's health checks (a 3 s HEALTHCHECK timing out, a service
- * slower to start than its dependant), and a variant then fails checks it does not claim, for the machine's reason.
+ * graded again; DOCKYARD_VERIFY_FRESH=1 grades every one. Exercises that run, run one after another, each grading
+ * two of its gradings at once (verify-exercise.ts says why two and not more).
  */
 const exercises = await listExercises();
 const ENTRY = fileURLToPath(import.meta.url);
