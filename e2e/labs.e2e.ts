@@ -72,7 +72,8 @@ describe("a learner's own lab", () => {
     const task = '[data-task="run-features"]';
     await page.getByTestId("lab-terminal").click();
     await page.keyboard.type(
-      "docker run --name features --network ml-net -v /home/lab/apps:/apps:ro python:3.11-slim python /apps/features.py",
+      "docker run --name features --network ml-net -v /home/lab/apps:/apps:ro " +
+        "python:3.11-slim python /apps/features.py",
     );
     await page.keyboard.press("Enter");
     // Everything else the task asks holds: the name, the image, the network. Not the background.

@@ -166,7 +166,8 @@ function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
         .filter(([id, during]) => during !== `tasks/${id}/solution` && !reported.has(id))
         .map(([id, during]) => {
           reported.add(id);
-          return `the task ${id} turned green during ${during}, before its own solution ran: ${latest.get(id)?.found ?? ""}`;
+          const found = latest.get(id)?.found ?? "";
+          return `the task ${id} turned green during ${during}, before its own solution ran: ${found}`;
         }),
     /** As typed in the lab's terminal: bash in the home directory, stopping at the first failing command. */
     run: async (script: string) => {

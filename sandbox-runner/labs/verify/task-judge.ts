@@ -29,9 +29,9 @@ export const HOLD_MS = 1500;
 /**
  * The one owner of when a lab task is done, for the live lab (watch-tasks.ts) and content CI (verify-lab.ts) alike.
  * A task turns green only on positive evidence: every check holds in the engine's state now, what a check says is
- * absent was there earlier (the lab's history), and the tasks it needs are done, and all of it still holds HOLD_MS later. A task done stays done (a grade is
- * not taken back when the learner goes on to the next task, which often undoes this one's state), and says nothing
- * more: no hint for a task already done.
+ * absent was there earlier (the lab's history), the tasks it needs are done, and all of it still holds HOLD_MS
+ * later. A task done stays done (a grade is not taken back when the learner goes on to the next task, which often
+ * undoes this one's state), and says nothing more: no hint for a task already done.
  */
 export class TaskJudge {
   private readonly history = new LabHistory();
