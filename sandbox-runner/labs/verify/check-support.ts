@@ -9,6 +9,10 @@ export interface LabCheckOutcome {
   hint?: string;
 }
 
+/** The labels Compose puts on a service's containers: its project and its service. */
+export const PROJECT_LABEL = "com.docker.compose.project";
+export const SERVICE_LABEL = "com.docker.compose.service";
+
 export type Of<K extends LabCheck["kind"]> = Extract<LabCheck, { kind: K }>;
 
 /**

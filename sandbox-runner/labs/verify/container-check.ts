@@ -1,7 +1,5 @@
-import { describeState, imageIdOf, type LabCheckOutcome, type Of, shortId } from "./check-support";
+import { describeState, imageIdOf, type LabCheckOutcome, type Of, SERVICE_LABEL, shortId } from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
-
-const SERVICE_LABEL = "com.docker.compose.service";
 
 type Problem = { found: string; hint: string };
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { LabCheck } from "../../shared";
-import type { LabCheckOutcome, Of } from "./check-support";
+import { type LabCheckOutcome, type Of, PROJECT_LABEL, SERVICE_LABEL } from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
 
 /** One event of the lab engine's stream (`GET /events`), as far as the history reads it. */
@@ -30,8 +30,6 @@ export function parseEngineEvent(line: string): LabEngineEvent | undefined {
 
 /** Entries kept per kind at most: a lab that makes thousands of containers costs the host no more memory. */
 const MAX_REMEMBERED = 2000;
-const PROJECT_LABEL = "com.docker.compose.project";
-const SERVICE_LABEL = "com.docker.compose.service";
 
 /**
  * What the lab's engine has shown since the lab's watcher began: every container, volume, image and registry tag
@@ -162,10 +160,11 @@ export class LabHistory {
   private cleanEvidence(check: Of<"clean">, state: LabState): LabCheckOutcome | undefined {
     const present = new Set(state.containers.map((c) => c.id));
     const imageIds = new Set([...state.untaggedImages, ...Object.values(state.imageIds)]);
+    const volumes = new Set(state.volumes);
     const removed = {
       "stopped-containers": () => [...this.stoppedContainers].some((id) => !present.has(id)),
       "dangling-images": () => [...this.untaggedImages].some((id) => !imageIds.has(id)),
-      "unused-volumes": () => [...this.unusedVolumes].some((v) => !state.volumes.includes(v)),
+      "unused-volumes": () => [...this.unusedVolumes].some((v) => !volumes.has(v)),
       "build-cache": () => this.buildCacheSeen,
     }[check.what];
     if (removed()) return undefined;

@@ -1,8 +1,13 @@
-import { describeState, excerpt, type LabCheckOutcome, listed, type Of } from "./check-support";
+import {
+  describeState,
+  excerpt,
+  type LabCheckOutcome,
+  listed,
+  type Of,
+  PROJECT_LABEL,
+  SERVICE_LABEL,
+} from "./check-support";
 import { type ContainerFacts, httpKey, type LabState } from "./lab-state";
-
-const PROJECT_LABEL = "com.docker.compose.project";
-const SERVICE_LABEL = "com.docker.compose.service";
 
 export function composeServiceOutcome(check: Of<"compose-service">, state: LabState): LabCheckOutcome {
   const { project, service } = check;
