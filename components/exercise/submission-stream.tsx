@@ -16,6 +16,7 @@ const STATUS_TEXT: Record<string, string> = {
   passed: "Passed",
   failed: "Failed",
   error: "Not graded: platform problem (this attempt does not count)",
+  withdrawn: "Withdrawn: not graded (this attempt does not count)",
 };
 
 const EVENT_TYPES = ["status", "log", "phase", "result"] as const;
@@ -97,12 +98,62 @@ export function SubmissionStream({
         {STATUS_TEXT[status] ?? status}
         {phase && status === "running" ? ` (${phase})` : ""}
       </p>
-      {message && <p className="text-sm">{message}</p>}
+      {message && (
+        <p className="text-sm" data-testid="submission-message">
+          {message}
+        </p>
+      )}
+      {status === "queued" && <WithdrawButton submissionId={submissionId} />}
       {result && (
         <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} shell={shell} attemptLinks={attemptLinks} />
       )}
       <h3 className="text-lg font-semibold">Build log</h3>
       <BuildLog log={log} live={!isFinalStatus(status)} />
     </section>
+  );
+}
+
+/**
+ * A submission no grader has started can be taken back (lib/submissions/withdraw-submission.ts). The stream then
+ * brings its "withdrawn" status like any other; a refusal (a grader started it meanwhile) is said here.
+ */
+function WithdrawButton({ submissionId }: { submissionId: string }) {
+  const [pending, setPending] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  async function withdraw() {
+    setPending(true);
+    setRefusal(null);
+    try {
+      const response = await fetch(`/api/submissions/${submissionId}/withdraw`, { method: "POST" });
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        setRefusal(body?.error?.message ?? `The submission was not withdrawn (HTTP ${response.status}).`);
+      }
+    } catch {
+      setRefusal("Could not reach the server; the submission was not withdrawn. Try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        onClick={withdraw}
+        disabled={pending}
+        data-testid="withdraw-submission"
+        className={
+          "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60 " +
+          "dark:border-slate-700 dark:hover:bg-slate-800"
+        }
+      >
+        {pending ? "Withdrawing…" : "Withdraw this submission"}
+      </button>
+      {refusal && (
+        <p role="alert" className="text-sm text-red-800 dark:text-red-200">
+          {refusal}
+        </p>
+      )}
+    </div>
   );
 }

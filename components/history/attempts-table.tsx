@@ -44,7 +44,7 @@ export function AttemptsTable({ exercise, attempts }: { exercise: string; attemp
                 >
                   Attempt {a.number}
                 </Link>
-                {a.regradeOf && <RegradeNote exercise={exercise} originalId={a.regradeOf} number={a.number} />}
+                <RegradeNote exercise={exercise} attempt={a} />
               </th>
               <td className={cell}>
                 <AttemptTime date={a.createdAt} />

@@ -50,7 +50,7 @@ export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: str
               <span className="text-slate-600 dark:text-slate-400">
                 <AttemptTime date={a.createdAt} />
               </span>
-              {a.regradeOf && <RegradeNote exercise={exercise} originalId={a.regradeOf} number={a.number} />}
+              <RegradeNote exercise={exercise} attempt={a} />
             </li>
           ))}
         </ol>

@@ -2,21 +2,21 @@ import Link from "next/link";
 import { attemptPath } from "./paths";
 
 /**
- * Marks an instructor's re-grade among the learner's attempts (it has the number of the attempt it grades again)
- * and links to that original attempt.
+ * Marks an instructor's re-grade, or a GPU follow-up, among the learner's attempts (it has the number of the attempt
+ * it grades again) and links to that original attempt.
  */
 export function RegradeNote({
   exercise,
-  originalId,
-  number,
+  attempt,
 }: {
   exercise: string;
-  originalId: string;
-  number: number;
+  attempt: { number: number; regradeOf?: string; gpuFollowUp?: true };
 }) {
+  const { regradeOf: originalId, number, gpuFollowUp } = attempt;
+  if (!originalId) return null;
   return (
     <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400" data-testid="regrade-note">
-      Re-graded by your instructor ·{" "}
+      {gpuFollowUp ? "Graded again on a GPU grader, GPU checks included" : "Re-graded by your instructor"} ·{" "}
       <Link href={attemptPath(exercise, originalId)} className="underline">
         original attempt {number}
       </Link>

@@ -6,6 +6,7 @@ const VERDICT: Record<SubmissionStatus, { icon: string; className: string }> = {
   error: { icon: "!", className: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200" },
   queued: { icon: "…", className: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300" },
   running: { icon: "⟳", className: "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200" },
+  withdrawn: { icon: "↩", className: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300" },
 };
 
 /** An attempt's status as a word with an icon and a colour, so it never rests on colour alone. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FINAL_STATUSES } from "../submissions/lifecycle";
+import { GRADED_STATUSES } from "../submissions/lifecycle";
 
 /**
  * The result document: written by the runner, read by the app. Versioned so
@@ -130,7 +130,7 @@ export const resultDocumentSchema = z.object({
   version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(RESULT_VERSION)]),
   submissionId: z.string(),
   exercise: z.string(),
-  status: z.enum(FINAL_STATUSES),
+  status: z.enum(GRADED_STATUSES),
   score: z.number().min(0).max(1),
   phases: z.array(phaseResultSchema),
   checks: z.array(checkResultSchema),

@@ -114,7 +114,7 @@ describe("listSubmissions", () => {
     );
     expect(page.ignored).toEqual([
       { name: "exercise", value: "no-such-exercise", reason: "is not an exercise of the course" },
-      { name: "status", value: "lost", reason: "is not one of queued, running, passed, failed, error" },
+      { name: "status", value: "lost", reason: "is not one of queued, running, passed, failed, error, withdrawn" },
       { name: "from", value: "2025-02-30", reason: "is not a day of the calendar" },
       { name: "to", value: "14/03/2025", reason: "is not a date like 2025-03-14" },
       { name: "page", value: "two", reason: "is not a page number" },

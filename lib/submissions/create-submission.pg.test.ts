@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAppConnections } from "../../test-support/db/close-app-connections";
@@ -7,6 +8,7 @@ import { createTestDatabase } from "../../test-support/db/test-database";
 let db: pg.Pool;
 let drop: () => Promise<void>;
 let createSubmission: typeof import("./create-submission").createSubmission;
+let NO_GPU_GRADER_NOTICE: string;
 
 const dockerfile = { path: "Dockerfile", content: "FROM python:3.11-slim\n" };
 
@@ -15,6 +17,7 @@ beforeAll(async () => {
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
   ({ createSubmission } = await import("./create-submission"));
+  ({ NO_GPU_GRADER_NOTICE } = await import("./grading-plan"));
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [{ id: "alice" }, { id: "bob" }]);
 });
@@ -36,11 +39,17 @@ describe("createSubmission", () => {
     expect(events).toEqual([{ type: "status", data: { status: "queued" } }]);
   });
 
-  it("refuses a second submission while the first is still being graded", async () => {
-    await createSubmission("bob", { exercise: "first-image", files: [dockerfile] });
+  it("refuses a second submission of an exercise while the first waits, takes other exercises", async () => {
+    const first = await createSubmission("bob", { exercise: "first-image", files: [dockerfile] });
     await expect(createSubmission("bob", { exercise: "first-image", files: [dockerfile] })).rejects.toMatchObject({
       code: "CONFLICT",
-      message: "You already have a submission being graded. Wait for its result before submitting again.",
+      message: expect.stringMatching(
+        /^Your last submission of this exercise is still waiting for a grader\. .*withdraw/,
+      ),
+      details: { submissionId: first.id, status: "queued" },
+    });
+    await expect(createSubmission("bob", { exercise: "layer-order", files: [dockerfile] })).resolves.toMatchObject({
+      id: expect.any(String),
     });
   });
 
@@ -78,5 +87,63 @@ describe("createSubmission", () => {
     });
     const count = (await db.query(`SELECT count(*)::int AS n FROM submission WHERE "userId" = 'alice'`)).rows[0].n;
     expect(count).toBe(1);
+  });
+
+  describe("an exercise with GPU checks", () => {
+    const compose = {
+      path: "compose.yaml",
+      content: readFileSync("content/exercises/gpu-training-job/solution/compose.yaml", "utf8"),
+    };
+    const jobOf = async (id: string) =>
+      (
+        await db.query(
+          `SELECT j.name, j.priority, s.status, s."regradeOfId", s."gpuFollowUp"
+             FROM submission s JOIN pgboss.job j ON j.id = s."jobId"::uuid WHERE s.id = $1`,
+          [id],
+        )
+      ).rows[0];
+
+    it("with no GPU runner online: graded on a CPU runner at once, told so; GPU grading waits", async () => {
+      await insertUsers(db, [{ id: "dana" }]);
+      const { id } = await createSubmission("dana", { exercise: "gpu-training-job", files: [compose] });
+      expect(await jobOf(id)).toMatchObject({ name: "grade-cpu", priority: 0, regradeOfId: null, gpuFollowUp: false });
+      const events = (await db.query(`SELECT data FROM submission_event WHERE "submissionId" = $1`, [id])).rows;
+      expect(events).toEqual([{ data: { status: "queued", message: NO_GPU_GRADER_NOTICE } }]);
+      const followUps = (await db.query(`SELECT id FROM submission WHERE "regradeOfId" = $1`, [id])).rows;
+      expect(followUps).toHaveLength(1);
+      expect(await jobOf(followUps[0].id)).toMatchObject({
+        name: "grade-gpu",
+        priority: -1,
+        status: "queued",
+        gpuFollowUp: true,
+      });
+      // The waiting GPU grading is not the learner's own submission: once the CPU one has a result, they go on.
+      await db.query(`UPDATE submission SET status = 'failed' WHERE id = $1`, [id]);
+      await expect(createSubmission("dana", { exercise: "gpu-training-job", files: [compose] })).resolves.toMatchObject(
+        { id: expect.any(String) },
+      );
+    });
+
+    it("with a GPU runner taking jobs: queued for it, with no second grading", async () => {
+      await insertUsers(db, [{ id: "erin" }]);
+      await db.query(
+        `INSERT INTO runner_heartbeat (id, hostname, concurrency, gpus, queues, state)
+         VALUES ('gpu-runner', 'gpu-host', 1, 1, ARRAY['grade-cpu', 'grade-gpu'], 'running')`,
+      );
+      try {
+        const { id } = await createSubmission("erin", { exercise: "gpu-training-job", files: [compose] });
+        expect(await jobOf(id)).toMatchObject({ name: "grade-gpu", priority: 0 });
+        const events = (await db.query(`SELECT data FROM submission_event WHERE "submissionId" = $1`, [id])).rows;
+        expect(events).toEqual([{ data: { status: "queued" } }]);
+        expect((await db.query(`SELECT id FROM submission WHERE "regradeOfId" = $1`, [id])).rows).toEqual([]);
+        // A GPU runner that has stopped beating is no runner: the next learner is graded on a CPU runner.
+        await db.query(`UPDATE runner_heartbeat SET "lastSeenAt" = now() - interval '1 hour'`);
+        await insertUsers(db, [{ id: "finn" }]);
+        const late = await createSubmission("finn", { exercise: "gpu-training-job", files: [compose] });
+        expect(await jobOf(late.id)).toMatchObject({ name: "grade-cpu" });
+      } finally {
+        await db.query(`DELETE FROM runner_heartbeat`);
+      }
+    });
   });
 });

@@ -5,7 +5,8 @@ import { RequestError } from "../errors/request-error";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { loadExercise } from "../exercises/load-exercise";
 import { appBoss } from "../queue/app-boss";
-import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY } from "../queue/queues";
+import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY, QUEUES } from "../queue/queues";
+import { gradingPlan } from "./grading-plan";
 import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import { assertWithinRateLimit } from "./rate-limit";
 import type { SubmissionRequest } from "./submission-request";
@@ -13,11 +14,11 @@ import { openSubmission, transition } from "./transition";
 import { validateSubmission } from "./validate-files";
 
 /**
- * Validates a learner's files, stores the submission and queues it. Nothing is
- * queued unless the row exists, and a failure to queue marks the row "error"
- * so the learner can see it and resubmit instead of waiting forever. A learner
- * has at most one submission in flight, and at most SUBMISSION_RATE_LIMIT in
- * the rate window (rate-limit.ts).
+ * Validates a learner's files, stores the submission and queues it where grading-plan.ts says (with a GPU follow-up
+ * when no GPU runner is online). Nothing is queued unless the row exists, and a failure to queue marks the row
+ * "error" so the learner can see it and resubmit instead of waiting forever. A learner has at most one submission
+ * of an exercise in flight (work on other exercises never waits behind it, and a queued one can be withdrawn:
+ * withdraw-submission.ts), and at most SUBMISSION_RATE_LIMIT in the rate window (rate-limit.ts).
  */
 /**
  * A burst of learners submitting at once (a class at its deadline) queues for the pool's connections: waiting longer
@@ -30,31 +31,53 @@ export async function createSubmission(userId: string, request: SubmissionReques
   const files = validateSubmission(request.files, exercise.spec.editable);
 
   // Serialise per learner so two simultaneous submits can't both pass the in-flight check or the rate limit.
-  const submission = await prisma().$transaction(async (tx) => {
+  const { submission, plan, followUp } = await prisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${userId}`}))::text`;
     // The longer wait first: a flooder learns at once when they may submit again, not after the current result.
     await assertWithinRateLimit(tx, userId);
-    // An instructor's re-grade is not the learner's doing, so it never holds the learner back.
+    // An instructor's re-grade or a GPU follow-up is not the learner's doing, so it never holds the learner back.
     const inFlight = await tx.submission.findFirst({
-      where: { userId, regradeOfId: null, status: { in: [...IN_FLIGHT_STATUSES] } },
-      select: { id: true },
+      where: { userId, exerciseSlug: exercise.slug, regradeOfId: null, status: { in: [...IN_FLIGHT_STATUSES] } },
+      select: { id: true, status: true },
     });
     if (inFlight) {
       throw new RequestError(
         "CONFLICT",
-        "You already have a submission being graded. Wait for its result before submitting again.",
-        {
-          submissionId: inFlight.id,
-        },
+        inFlight.status === "queued"
+          ? "Your last submission of this exercise is still waiting for a grader. Wait for its result, or withdraw " +
+              "it, before submitting this exercise again. Other exercises can be submitted meanwhile."
+          : "Your last submission of this exercise is being graded. Wait for its result before submitting this " +
+              "exercise again. Other exercises can be submitted meanwhile.",
+        { submissionId: inFlight.id, status: inFlight.status },
       );
     }
-    return openSubmission(tx, { userId, exerciseSlug: exercise.slug, files });
+    const plan = await gradingPlan(tx, exercise.spec);
+    const submission = await openSubmission(tx, { userId, exerciseSlug: exercise.slug, files }, plan.notice);
+    const followUp = plan.gpuFollowUp
+      ? await openSubmission(tx, {
+          userId,
+          exerciseSlug: exercise.slug,
+          files,
+          regradeOfId: submission.id,
+          gpuFollowUp: true,
+        })
+      : undefined;
+    return { submission, plan, followUp };
   }, SUBMIT_TRANSACTION);
-  await queueGrading([submission.id], exercise.spec.queue, {
+  await queueGrading([submission.id], plan.queue, {
     priority: JOB_PRIORITY.submission,
     unavailable:
       "The grading queue is unavailable right now, so this submission was not graded. Please submit again in a minute.",
   });
+  if (followUp) {
+    // Below the learners' own work, like a re-grade: it waits for a GPU runner, and one may serve both queues.
+    await queueGrading([followUp.id], QUEUES.gpu, {
+      priority: JOB_PRIORITY.regrade,
+      unavailable:
+        "The grading queue was unavailable, so the GPU checks of this attempt were not queued. Its CPU grade stands; " +
+        "submit again once a GPU grader is online to have them run.",
+    });
+  }
   return submission;
 }
 

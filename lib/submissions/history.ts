@@ -13,7 +13,8 @@ import { type SubmittedFile, submittedFileSchema } from "./validate-files";
 
 /** Submission ids are cuids; anything else cannot name one. */
 /** How the learner's pages name an attempt: an instructor's re-grade carries the number of the attempt it grades. */
-export function attemptName(attempt: { number: number; regradeOf?: string }): string {
+export function attemptName(attempt: { number: number; regradeOf?: string; gpuFollowUp?: true }): string {
+  if (attempt.gpuFollowUp) return `GPU grading of attempt ${attempt.number}`;
   return attempt.regradeOf ? `Re-grade of attempt ${attempt.number}` : `Attempt ${attempt.number}`;
 }
 
@@ -35,6 +36,8 @@ export interface AttemptSummary {
   number: number;
   /** Set on an instructor's re-grade: the id of the learner's original attempt it grades again. */
   regradeOf?: string;
+  /** A GPU follow-up (grading-plan.ts): the attempt graded again on a GPU runner; `regradeOf` is its attempt. */
+  gpuFollowUp?: true;
   createdAt: Date;
   status: SubmissionStatus;
   /** 0–1, once graded; an attempt that ended in "error" has none. */
@@ -56,6 +59,7 @@ const summaryRowSchema = z.object({
   status: z.enum(SUBMISSION_STATUSES),
   score: z.number().min(0).max(1).nullable(),
   regradeOf: z.string().nullable(),
+  gpuFollowUp: z.boolean(),
 });
 
 const NOT_FOUND_MESSAGE = "There is no such attempt at this exercise, or it is not yours.";
@@ -73,7 +77,7 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
         FROM submission
        WHERE "userId" = ${userId} AND "exerciseSlug" = ${exercise.slug} AND "regradeOfId" IS NULL
     )
-    SELECT s.id, s."createdAt", s.status::text AS status, s."regradeOfId" AS "regradeOf", o.number,
+    SELECT s.id, s."createdAt", s.status::text AS status, s."regradeOfId" AS "regradeOf", s."gpuFollowUp", o.number,
            CASE WHEN jsonb_typeof(s.result->'score') = 'number' THEN (s.result->>'score')::float8 END AS score
       FROM submission s
       JOIN original o ON o.id = COALESCE(s."regradeOfId", s.id)
@@ -83,10 +87,11 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
   return z
     .array(summaryRowSchema)
     .parse(rows)
-    .map(({ score, regradeOf, ...row }) => ({
+    .map(({ score, regradeOf, gpuFollowUp, ...row }) => ({
       ...row,
       ...(score === null ? {} : { score }),
       ...(regradeOf === null ? {} : { regradeOf }),
+      ...(gpuFollowUp ? { gpuFollowUp } : {}),
     }));
 }
 
@@ -127,6 +132,7 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
     ...(parsed && !parsed.success ? { resultUnreadable: true } : {}),
     ...(row.errorMessage ? { errorMessage: row.errorMessage } : {}),
     ...(row.regradeOfId ? { regradeOf: row.regradeOfId } : {}),
+    ...(row.gpuFollowUp ? { gpuFollowUp: true as const } : {}),
   };
 }
 

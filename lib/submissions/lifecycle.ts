@@ -5,13 +5,19 @@
 
 /** A submission may still be graded: its learner may not submit another one meanwhile. */
 export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
-/** A submission never changes again. */
-export const FINAL_STATUSES = ["passed", "failed", "error"] as const;
+/** What grading ends in: the result document's status (lib/grading/result-schema.ts). */
+export const GRADED_STATUSES = ["passed", "failed", "error"] as const;
+/**
+ * A submission never changes again. "withdrawn": its learner took it back before any grader started it, so it was
+ * never graded and counts for nothing (a withdrawn attempt still counts towards the rate limit: it was sent).
+ */
+export const FINAL_STATUSES = [...GRADED_STATUSES, "withdrawn"] as const;
 /** Mirrors the SubmissionStatus enum in prisma/schema.prisma. */
 export const SUBMISSION_STATUSES = [...IN_FLIGHT_STATUSES, ...FINAL_STATUSES] as const;
 
 export type InFlightStatus = (typeof IN_FLIGHT_STATUSES)[number];
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
+export type GradedStatus = (typeof GRADED_STATUSES)[number];
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
 /** Every submission is stored in this state, waiting for a runner. */
@@ -21,13 +27,15 @@ export const INITIAL_STATUS = "queued" satisfies SubmissionStatus;
 export const TRANSITIONS: Readonly<
   Record<InFlightStatus, readonly SubmissionStatus[]> & Record<FinalStatus, readonly []>
 > = {
-  // A runner picks the job up; "error" when it could not be queued or the job died on every retry.
-  queued: ["running", "error"],
+  // A runner picks the job up; "error" when it could not be queued or the job died on every retry; "withdrawn" when
+  // its learner takes it back first (a runner that then gets the job finds the move to "running" refused).
+  queued: ["running", "error", "withdrawn"],
   // "running" again when a retried job restarts grading because the runner that had it died.
   running: ["running", "passed", "failed", "error"],
   passed: [],
   failed: [],
   error: [],
+  withdrawn: [],
 };
 
 export function isFinalStatus(status: string): status is FinalStatus {

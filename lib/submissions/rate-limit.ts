@@ -8,9 +8,10 @@ import type { Prisma } from "../generated/prisma/client";
  * Only what the learner chose to spend counts: an instructor's re-grade is not their doing, and a submission that
  * ended in "error" was the platform's fault (lifecycle.ts), which must cost the learner nothing.
  *
- * The one-in-flight rule (create-submission.ts) already keeps a learner to one job in the queue at a time, so a
- * flooder can never be more than one job ahead of anybody; this limit caps the share of the runners one learner
- * can take over a longer stretch.
+ * The one-in-flight rule (create-submission.ts) already keeps a learner to one job per exercise in the queue at a
+ * time, so a flooder can never be more than a few jobs ahead of anybody; this limit caps the share of the runners
+ * one learner can take over a longer stretch. A withdrawn submission counts: it was sent, and withdrawing must not
+ * turn into a way round the limit.
  */
 const windowRowSchema = z.object({
   counted: z.number().int(),

@@ -29,6 +29,7 @@ afterAll(async () => {
 const ALLOWED = new Set([
   "queued>running",
   "queued>error",
+  "queued>withdrawn",
   "running>running",
   "running>passed",
   "running>failed",
@@ -50,6 +51,8 @@ function moveTo(to: SubmissionStatus): Move {
       return { to, result: resultDocument(to) };
     case "error":
       return { to, errorMessage: "The grader could not reach its Docker engine." };
+    case "withdrawn":
+      return { to, message: "You withdrew this submission before a grader started it." };
     case "queued":
       return { to } as unknown as Move;
   }
@@ -64,6 +67,7 @@ async function submissionIn(status: SubmissionStatus): Promise<string> {
     passed: [moveTo("running"), moveTo("passed")],
     failed: [moveTo("running"), moveTo("failed")],
     error: [moveTo("error")],
+    withdrawn: [moveTo("withdrawn")],
   };
   for (const move of path[status]) expect(await transition(db, id, move)).toMatchObject({ moved: true });
   return id;

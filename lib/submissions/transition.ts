@@ -10,6 +10,7 @@ import type { SubmittedFile } from "./validate-files";
 /** A move and what the row keeps about it. */
 export type Move =
   | { to: "running"; runnerId: string }
+  | { to: "withdrawn"; message: string }
   | { to: "passed" | "failed"; result: ResultDocument }
   | { to: "error"; errorMessage?: string; result?: ResultDocument };
 
@@ -25,14 +26,15 @@ export type TransitionOutcome =
 
 /**
  * Stores a new submission in its initial state, inside the caller's transaction, together with its first
- * status event.
+ * status event; `notice` is what that event tells the learner while it waits (such as no GPU grader online).
  */
 export async function openSubmission(
   tx: Prisma.TransactionClient,
-  data: { userId: string; exerciseSlug: string; files: SubmittedFile[] },
+  data: { userId: string; exerciseSlug: string; files: SubmittedFile[]; gpuFollowUp?: boolean; regradeOfId?: string },
+  notice?: string,
 ): Promise<{ id: string }> {
   const submission = await tx.submission.create({ data: { ...data, status: INITIAL_STATUS }, select: { id: true } });
-  const [text, values] = appendEventStatement(submission.id, statusEvent(INITIAL_STATUS));
+  const [text, values] = appendEventStatement(submission.id, statusEvent(INITIAL_STATUS, notice));
   await tx.$executeRawUnsafe(text, ...values);
   return submission;
 }
@@ -84,7 +86,14 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
       await markScoresDue({ kind: "exercise", itemSlug: graded.exerciseSlug, userId: graded.userId }, client);
     }
     if (result) await appendEvent(client, submissionId, { type: "result", data: result });
-    await appendEvent(client, submissionId, statusEvent(move.to, move.to === "error" ? move.errorMessage : undefined));
+    await appendEvent(
+      client,
+      submissionId,
+      statusEvent(
+        move.to,
+        move.to === "error" ? move.errorMessage : move.to === "withdrawn" ? move.message : undefined,
+      ),
+    );
     await client.query("COMMIT");
     return { moved: true, from };
   } catch (err) {

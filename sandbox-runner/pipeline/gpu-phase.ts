@@ -28,7 +28,9 @@ export async function runGpuProbe(input: {
       GPU_PROBE,
       skipped(
         `${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) ` +
-          `was not run. Everything else was graded.`,
+          "was not run. Everything else was graded. An attempt submitted while no GPU grader was online is graded " +
+          "again on one as soon as one is online; that grading then stands for the attempt (the exercise's history " +
+          "lists it).",
       ),
     );
   const container = await input.docker.createContainer({

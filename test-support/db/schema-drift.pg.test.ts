@@ -156,8 +156,8 @@ describe("the drift checker catches changes made to the database", () => {
 
     expect(await findSchemaDrift(db.url)).toEqual([
       `enum "SubmissionStatus" differs in values: schema.prisma has (queued, ` +
-        `running, passed, failed, error), the database has (queued, running, ` +
-        `passed, failed, error, cancelled)`,
+        `running, passed, failed, error, withdrawn), the database has (queued, running, ` +
+        `passed, failed, error, withdrawn, cancelled)`,
       `foreign key "account"."account_userId_fkey" differs in definition: schema.prisma has ` +
         `FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE, the database has ` +
         `FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE SET NULL ON UPDATE CASCADE`,

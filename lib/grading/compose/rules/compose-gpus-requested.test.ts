@@ -28,10 +28,12 @@ describe(ID, () => {
     expect(result.fix).toContain("gpus: all");
   });
 
-  it("names nvidia-docker2's runtime: nvidia as the old switch, at its line", () => {
+  it("fails runtime: nvidia as nvidia-docker2's legacy switch, at its line, without claiming it gives no GPU", () => {
     const result = run(TRAINING.replace("    gpus: all\n", "    runtime: nvidia\n"));
     expect(result).toMatchObject({ status: "fail", location: "compose.yaml:4" });
-    expect(result.message).toContain("nvidia-docker2");
+    expect(result.message).toContain("nvidia-docker2's legacy switch");
+    expect(result.message).toContain("NVIDIA_VISIBLE_DEVICES");
+    expect(result.message).not.toMatch(/requests no GPU|asks for no GPU/);
     expect(result.fix).toBe("Replace runtime: nvidia with gpus: all.");
   });
 

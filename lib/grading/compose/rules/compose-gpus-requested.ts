@@ -21,10 +21,13 @@ export const composeGpusRequested: StaticRule = {
     points: 2,
     params: ["compose.file", "compose.services"],
     why:
-      "A container sees no GPU unless it asks for one: the NVIDIA Container Toolkit only mounts the driver and the " +
-      "device files into containers that request GPUs. Without the request the job starts, finds no CUDA device and " +
-      "trains on the CPU or fails. `runtime: nvidia` was nvidia-docker2's way; hosts set up with only the toolkit " +
-      "may not have that runtime registered, and it selects no devices by itself.",
+      "A container sees no GPU unless something tells the NVIDIA Container Toolkit to hand it one. The gpus: key and " +
+      "the deploy device reservation are Compose's documented request: Docker passes it to the toolkit, on any host " +
+      "where the toolkit is installed, and it can name how many GPUs or which ones. `runtime: nvidia` is " +
+      "nvidia-docker2's legacy route. It does expose GPUs where the host registered that runtime, but only the ones " +
+      "the image's NVIDIA_VISIBLE_DEVICES lists (all of them in CUDA images; usually none in an image that does not " +
+      "set it), it fails on hosts that never registered the runtime, and it cannot limit the job to a count or to " +
+      "particular GPUs.",
     fix: `Under the service: gpus: all (Compose 2.30 or later), or ${DEPLOY_DEVICES}.`,
   },
   run: (ctx) =>
@@ -45,8 +48,9 @@ export const composeGpusRequested: StaticRule = {
         const runtime = service.runtime?.name === "nvidia" ? service.runtime : undefined;
         findings.push({
           message: runtime
-            ? `${describeService(name, expected)} sets runtime: nvidia, nvidia-docker2's old switch: it requests ` +
-              "no GPU, and hosts with only the NVIDIA Container Toolkit may not have that runtime."
+            ? `${describeService(name, expected)} sets runtime: nvidia, nvidia-docker2's legacy switch, instead of ` +
+              "requesting GPUs: it works only where the host registered that runtime, exposes whatever the image's " +
+              "NVIDIA_VISIBLE_DEVICES says, and cannot choose how many GPUs or which."
             : `${describeService(name, expected)} asks for no GPU, so the container sees none and CUDA finds no ` +
               "device.",
           location: file.at(runtime?.key ?? ["services", name]),

@@ -18,7 +18,7 @@ describe(ID, () => {
       "cache (the Redis cache) keeps its data only in the container or an anonymous volume",
     );
     expect(runCompose(ID, GOOD.replace('    volumes: ["cache-data:/data"]\n', "")).message).toContain(
-      "keeps its data only in the container, so",
+      "keeps its data only in the container (or in the anonymous volume its image declares",
     );
   });
 

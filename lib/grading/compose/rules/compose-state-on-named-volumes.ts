@@ -21,9 +21,11 @@ export const composeStateOnNamedVolumes: StaticRule = {
       "A container's writable layer disappears when Compose re-creates the " +
       "container (a new image, a changed setting, docker compose down). " +
       "Experiment runs in a tracking server or a cache's append-only file must " +
-      "live on a named volume to survive that; anonymous volumes are orphaned " +
-      "on re-creation, and bind mounts tie the data to one host path and its " +
-      "file permissions.",
+      "live on a named volume to survive that. An anonymous volume (yours, or " +
+      "one the image declares with VOLUME, as redis does for /data) survives a " +
+      "re-creation by `up`, but `down` leaves it behind unnamed and the next " +
+      "`up` starts on a new, empty one; bind mounts tie the data to one host " +
+      "path and its file permissions.",
     fix: 'Under the service: volumes: ["tracking-data:/mlflow"], and at the top level: volumes: { tracking-data: {} }.',
   },
   run: (ctx) =>
@@ -54,8 +56,9 @@ export const composeStateOnNamedVolumes: StaticRule = {
               }
             : {
                 message:
-                  `${describeService(name, expected)} keeps its data only in the container${orAnonymous}, ` +
-                  `so it is lost when the container is re-created.`,
+                  `${describeService(name, expected)} keeps its data only in the container${orAnonymous} ` +
+                  "(or in the anonymous volume its image declares, if it declares one), so after " +
+                  "`docker compose down` the next `up` starts without it.",
                 location: file.at(service.volumes[0]?.key ?? ["services", name]),
               },
         );

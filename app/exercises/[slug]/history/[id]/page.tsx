@@ -51,7 +51,7 @@ export default async function AttemptPage({ params }: Props) {
     <div className="mx-auto max-w-5xl">
       <HistoryNav slug={slug} label="Attempt" />
       <h1 className="mt-2 text-4xl font-bold tracking-tight">{attemptName(attempt)}</h1>
-      {attempt.regradeOf && <RegradeNote exercise={slug} originalId={attempt.regradeOf} number={attempt.number} />}
+      <RegradeNote exercise={slug} attempt={attempt} />
       <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
       <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="attempt-summary">
         <Verdict status={attempt.status} />

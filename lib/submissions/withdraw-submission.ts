@@ -1,0 +1,65 @@
+import "server-only";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { rowIdSchema } from "../instructor/list-query";
+import { appBoss } from "../queue/app-boss";
+import { QUEUES } from "../queue/queues";
+import { transition } from "./transition";
+
+export const WITHDRAWN_MESSAGE = "You withdrew this submission before a grader started it. It was not graded.";
+
+/**
+ * A learner takes back their own submission while it still waits for a grader: it ends "withdrawn", is never graded
+ * and counts for nothing. Its GPU follow-up (grading-plan.ts), if one waits, goes with it. Once a grader has started
+ * it, it runs to its result (a half-graded submission would leave containers and a log behind). Only its learner may
+ * withdraw it: an instructor's re-grade is the instructor's, and anyone else is told there is no such submission.
+ */
+export async function withdrawSubmission(user: CurrentUser, submissionId: string): Promise<{ status: "withdrawn" }> {
+  const notFound = new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
+  if (!rowIdSchema.safeParse(submissionId).success) throw notFound;
+  const { rows } = await pool().query<{ userId: string; regradeBatchId: string | null; jobId: string | null }>(
+    `SELECT "userId", "regradeBatchId", "jobId" FROM submission WHERE id = $1`,
+    [submissionId],
+  );
+  const row = rows[0];
+  if (!row || row.userId !== user.id) throw notFound;
+  if (row.regradeBatchId !== null) {
+    throw new RequestError("FORBIDDEN", "This is an instructor's re-grade of your work; only staff can manage it.");
+  }
+  const outcome = await transition(pool(), submissionId, { to: "withdrawn", message: WITHDRAWN_MESSAGE });
+  if (!outcome.moved) {
+    throw new RequestError(
+      "CONFLICT",
+      outcome.current === "running"
+        ? "A grader has already started this submission, so it can no longer be withdrawn. Its result follows shortly."
+        : `This submission can no longer be withdrawn: it is already ${outcome.current}.`,
+      { status: outcome.current },
+    );
+  }
+  const { rows: followUps } = await pool().query<{ id: string; jobId: string | null }>(
+    `SELECT id, "jobId" FROM submission WHERE "regradeOfId" = $1 AND "gpuFollowUp" AND status = 'queued'`,
+    [submissionId],
+  );
+  for (const followUp of followUps) {
+    await transition(pool(), followUp.id, { to: "withdrawn", message: WITHDRAWN_MESSAGE });
+  }
+  await cancelJobs([row.jobId, ...followUps.map((f) => f.jobId)]);
+  return { status: "withdrawn" };
+}
+
+/**
+ * Takes the jobs out of the queue so no runner spends a delivery on them. Best effort: a runner that gets one anyway
+ * finds its move to "running" refused and leaves it (sandbox-runner/handle-job.ts).
+ */
+async function cancelJobs(jobIds: (string | null)[]): Promise<void> {
+  const ids = jobIds.filter((id): id is string => id !== null);
+  if (ids.length === 0) return;
+  try {
+    const boss = await appBoss();
+    // The job's queue is not stored; cancelling in a queue that does not hold it changes nothing.
+    for (const queue of [QUEUES.cpu, QUEUES.gpu]) await boss.cancel(queue, ids);
+  } catch (err) {
+    console.warn("[submissions] withdrawn jobs stay queued (their runner will skip them):", err);
+  }
+}
