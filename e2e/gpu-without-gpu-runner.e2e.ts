@@ -41,8 +41,8 @@ describe("a GPU exercise submitted while no GPU runner is online", () => {
     await gpuPage.goto("/exercises/gpu-training-job");
     await setEditorText(gpuPage, "compose.yaml", SOLUTION);
     await gpuPage.getByRole("button", { name: "Submit for grading" }).click();
-    await gpuPage.getByTestId("submission-message").waitFor({ timeout: 15_000 });
-    expect(await gpuPage.getByTestId("submission-message").textContent()).toContain(
+    await gpuPage.getByTestId("submission-notice").waitFor({ timeout: 15_000 });
+    expect(await gpuPage.getByTestId("submission-notice").textContent()).toContain(
       "No GPU grader is online right now, so this attempt is graded at once on a CPU grader",
     );
   });

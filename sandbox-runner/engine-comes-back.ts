@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
+import { BuildNetworkFault } from "./docker/build-network";
 import { isEngineLost, isEngineUnreachable } from "./docker/docker-error";
 
 /** A ping that takes longer than this counts as "no answer": a hung daemon is as useless as a missing one. */
@@ -50,26 +51,51 @@ export async function untilEngineAnswers(
 
 /** Engine losses one job lives through before it gives up (an engine that keeps dying is the operator's to fix). */
 const ENGINE_LOSSES_SURVIVED = 3;
+/** Times one job waits for the package mirror and grades again before it ends as a platform error. */
+const MIRROR_LOSSES_SURVIVED = 3;
+
+export interface PlatformRestartHooks {
+  engineGone: () => void;
+  /** A build step could not reach the package mirror (BuildNetworkFault). */
+  mirrorGone: (err: BuildNetworkFault) => void;
+  /**
+   * Waits until builds reach the mirror again; false when it gives up. The runner asks its build network, which
+   * starts the mirror where it stopped and looks from a build step's place (package-mirror.ts).
+   */
+  untilMirrorAnswers: () => Promise<boolean>;
+  startOver: () => Promise<void>;
+}
 
 /**
- * Runs one grading attempt, and runs it again each time the engine went away under it, once the engine answers
- * again: the learner's submission ends graded, not as a platform error. The attempt's leftovers are for
- * `startOver` to remove. When the engine stays away (or keeps going away), the last error is thrown.
+ * Runs one grading attempt, and runs it again each time the platform failed under it, once the failed part answers
+ * again: the engine went away (killed, restarted), or a build step could not reach the package mirror. The learner's
+ * submission ends graded, not failed for the platform's fault, nor as a platform error while the part comes back.
+ * The attempt's leftovers are for `startOver` to remove. When the part stays away (or keeps going away), the last
+ * error is thrown and the job ends as a platform error that does not count.
  */
-export async function throughEngineRestarts<T>(
+export async function throughPlatformRestarts<T>(
   docker: Docker,
   attempt: () => Promise<T>,
-  hooks: { engineGone: () => void; startOver: () => Promise<void> },
+  hooks: PlatformRestartHooks,
   opts: { giveUpAfterMs?: number } = {},
 ): Promise<T> {
-  for (let losses = 0; ; losses++) {
+  let engineLosses = 0;
+  let mirrorLosses = 0;
+  for (;;) {
     try {
       return await attempt();
     } catch (err) {
-      if (losses >= ENGINE_LOSSES_SURVIVED || !(await isEngineFault(docker, err))) throw err;
-      console.warn(`[runner] the Docker engine went away (${(err as Error).message}); waiting for it`);
-      hooks.engineGone();
-      if (!(await untilEngineAnswers(docker, opts))) throw err;
+      if (err instanceof BuildNetworkFault) {
+        if (++mirrorLosses > MIRROR_LOSSES_SURVIVED) throw err;
+        console.warn(`[runner] ${err.message} Waiting for the mirror.`);
+        hooks.mirrorGone(err);
+        if (!(await hooks.untilMirrorAnswers())) throw err;
+      } else {
+        if (++engineLosses > ENGINE_LOSSES_SURVIVED || !(await isEngineFault(docker, err))) throw err;
+        console.warn(`[runner] the Docker engine went away (${(err as Error).message}); waiting for it`);
+        hooks.engineGone();
+        if (!(await untilEngineAnswers(docker, opts))) throw err;
+      }
       await hooks.startOver();
     }
   }

@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
 import type pg from "pg";
-import type { BuildNetwork } from "./docker/build-network";
+import { type BuildNetwork, BuildNetworkFault } from "./docker/build-network";
 import { isEngineLost, isEngineUnreachable } from "./docker/docker-error";
-import { throughEngineRestarts } from "./engine-comes-back";
+import { isEngineFault, throughPlatformRestarts } from "./engine-comes-back";
 import { EventSink } from "./event-sink";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
@@ -10,6 +10,7 @@ import { gradeSubmission, submissionImageTag } from "./pipeline/grade-submission
 import type { SubmittedFile } from "./shared";
 import {
   loadExercise,
+  PlatformFault,
   RequestError,
   resultDocumentSchema,
   transition,
@@ -76,7 +77,7 @@ export async function handleGradeJob(
     const exercise = await loadExercise(submission.exerciseSlug);
     // An engine that goes away (killed, restarted) costs the learner a wait, not an `error`: grading starts over
     // once it answers again, with a fresh build network (the mirror's address may have changed).
-    const graded = await throughEngineRestarts(
+    const graded = await throughPlatformRestarts(
       docker,
       async () =>
         resultDocumentSchema.parse(
@@ -86,7 +87,7 @@ export async function handleGradeJob(
             files: submission.files,
             docker,
             sink,
-            network: await runner.buildNetwork(),
+            network: await buildNetworkOrFault(docker, runner),
             gpus: runner.gpus,
             scope: { learner: submission.userId },
             keepImage: runner.keepImages !== undefined,
@@ -95,6 +96,12 @@ export async function handleGradeJob(
       {
         engineGone: () =>
           sink.log("\n[the grading machine's Docker engine stopped; grading starts over once it is back]\n"),
+        mirrorGone: () =>
+          sink.log(
+            "\n[a build step could not reach the grader's package mirror, which is not your doing; grading starts " +
+              "over once it answers]\n",
+          ),
+        untilMirrorAnswers: () => untilBuildNetworkAnswers(runner),
         startOver: () => cleanupSubmission(docker, submissionId),
       },
     );
@@ -137,10 +144,47 @@ export async function markError(db: pg.Pool, submissionId: string, message: stri
   );
 }
 
+/**
+ * The build network for an attempt. A mirror that does not answer builds yet (just started, or after an engine
+ * restart) is a BuildNetworkFault, which the attempt waits out like a step that could not reach it; an engine that is
+ * away stays the engine's fault.
+ */
+async function buildNetworkOrFault(docker: Docker, runner: RunnerContext): Promise<BuildNetwork> {
+  try {
+    return await runner.buildNetwork();
+  } catch (err) {
+    if (err instanceof PlatformFault && !(await isEngineFault(docker, err))) throw new BuildNetworkFault(err.message);
+    throw err;
+  }
+}
+
+/** How long a job waits for builds to reach the package mirror again before it ends as a platform error. */
+const MIRROR_WAIT_MS = 5 * 60_000;
+
+async function untilBuildNetworkAnswers(runner: RunnerContext): Promise<boolean> {
+  const deadline = Date.now() + MIRROR_WAIT_MS;
+  for (;;) {
+    try {
+      await runner.buildNetwork();
+      return true;
+    } catch (err) {
+      if (Date.now() >= deadline) return false;
+      console.warn(`[runner] the package mirror still does not answer builds: ${(err as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
 function platformMessage(err: unknown): string {
   // The job names an exercise the content no longer has: loadExercise's not-found, phrased for the learner.
   if (err instanceof RequestError && err.code === "NOT_FOUND") {
     return `${err.message} The exercise may have been renamed; this attempt was not counted.`;
+  }
+  if (err instanceof BuildNetworkFault) {
+    return (
+      "A build step could not reach the grader's package mirror, and it did not answer again in time, so this " +
+      "attempt was not graded and not counted. Please submit again in a few minutes."
+    );
   }
   if (isEngineLost(err)) {
     return (

@@ -16,6 +16,8 @@ export interface RunnerBeat {
   activeJobs: number;
   /** Why the engine did not answer the last ping; undefined while it answers. */
   engineProblem?: string;
+  /** Why build steps could not reach the package mirror when last asked; undefined while they do. */
+  buildNetworkProblem?: string;
   /** The labs this runner can hold and serves now; undefined when it serves no labs. */
   labs?: { capacity: number; active: number };
 }
@@ -25,11 +27,11 @@ export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat)
   await db.query(
     `INSERT INTO runner_heartbeat
        (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "engineProblem", "labCapacity",
-        "activeLabs", "startedAt", "lastSeenAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
+        "activeLabs", "buildNetworkProblem", "startedAt", "lastSeenAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), now())
      ON CONFLICT (id) DO UPDATE
        SET "activeJobs" = $6, state = $7, "engineId" = $8, "engineProblem" = $9, "labCapacity" = $10,
-           "activeLabs" = $11, "lastSeenAt" = now()`,
+           "activeLabs" = $11, "buildNetworkProblem" = $12, "lastSeenAt" = now()`,
     [
       runner.id,
       runner.hostname,
@@ -42,6 +44,7 @@ export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat)
       now.engineProblem ?? null,
       now.labs?.capacity ?? 0,
       now.labs?.active ?? 0,
+      now.buildNetworkProblem ?? null,
     ],
   );
 }

@@ -8,7 +8,12 @@ import { engineClient } from "./docker/engine";
 import { engineProblem, untilEngineAnswers } from "./engine-comes-back";
 import { handleGradeJob, markError } from "./handle-job";
 import { beat, type RunnerIdentity } from "./heartbeat";
-import { ensurePackageMirror, ensurePackageMirrorRoute, type PackageMirrorRoute } from "./images/package-mirror";
+import {
+  buildNetworkProblem,
+  ensurePackageMirror,
+  ensurePackageMirrorRoute,
+  type PackageMirrorRoute,
+} from "./images/package-mirror";
 import { holdLock, LabAccountPool, listLabAccounts } from "./labs/lab-accounts";
 import { removeLeftoverLabs } from "./labs/lab-engine";
 import { type LabHost, labHostProblem, startLabHost } from "./labs/lab-host";
@@ -95,7 +100,15 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       log(problem ? `the Docker engine does not answer: ${problem}` : "the Docker engine answers");
     engine = problem;
     const labs = labHost && { capacity: labHost.capacity, active: labHost.active };
-    await beat(db, identity, { state, activeJobs: active, engineProblem: problem, labs });
+    // With the engine away the mirror is too; that is the engine's problem to report.
+    const buildNetwork = problem === undefined ? buildNetworkProblem(docker) : undefined;
+    await beat(db, identity, {
+      state,
+      activeJobs: active,
+      engineProblem: problem,
+      buildNetworkProblem: buildNetwork,
+      labs,
+    });
   };
   await beatNow();
   // Builds reach the package mirror and nothing else; without it pip installs would fail. Labs reach it by relay.

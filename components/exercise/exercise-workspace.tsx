@@ -175,7 +175,7 @@ export function ExerciseWorkspace({
           onChange={(path, content) => setFiles((prev) => prev.map((f) => (f.path === path ? { ...f, content } : f)))}
           onSubmit={submit}
         />
-        <InstantChecks report={report} />
+        <InstantChecks report={report} files={submitted} />
         {error && (
           <p
             role="alert"

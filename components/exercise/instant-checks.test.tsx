@@ -33,7 +33,7 @@ afterEach(() => {
 
 describe("InstantChecks", () => {
   it("renders a Checking… state: the rules are not part of the page, they load after it", () => {
-    const html = renderToStaticMarkup(<InstantChecks report={undefined} />);
+    const html = renderToStaticMarkup(<InstantChecks report={undefined} files={["Dockerfile"]} />);
     expect(html).toContain("Checking…");
     expect(html).toContain('aria-busy="true"');
     expect(html).not.toContain("data-instant-check");
@@ -168,7 +168,7 @@ describe("instant findings and the server agree", () => {
       message: 'Dockerfile:2: "RUNN" is not a Dockerfile instruction. Did you mean RUN?',
       location: "Dockerfile:2",
     });
-    const html = renderToStaticMarkup(<InstantChecks report={report} />);
+    const html = renderToStaticMarkup(<InstantChecks report={report} files={["Dockerfile"]} />);
     expect(html.match(/Did you mean RUN\?/g)).toHaveLength(1);
     const empty = await instantFindings({
       ...INPUT,

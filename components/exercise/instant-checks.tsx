@@ -55,7 +55,7 @@ export function useInstantChecks(
 }
 
 /** The findings as text under the editor: the same as its markers, readable without hovering. */
-export function InstantChecks({ report }: { report: InstantReport | undefined }) {
+export function InstantChecks({ report, files }: { report: InstantReport | undefined; files: readonly string[] }) {
   const reveal = useRevealLocation();
   const findings = report?.findings;
   return (
@@ -65,7 +65,7 @@ export function InstantChecks({ report }: { report: InstantReport | undefined })
       data-testid="instant-checks"
       className="rounded border border-slate-200 p-3 text-sm dark:border-slate-700"
     >
-      <h3 className="font-semibold">Instant checks on your Dockerfile</h3>
+      <h3 className="font-semibold">Instant checks on your {files.join(" and ")}</h3>
       {findings === undefined ? (
         <p className="mt-1 text-slate-600 dark:text-slate-400">Checking…</p>
       ) : findings.length === 0 ? (

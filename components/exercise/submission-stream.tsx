@@ -74,7 +74,7 @@ export function SubmissionStream({
     return () => source.close();
   }, [submissionId, initial.status, initial.lastEventId]);
 
-  const { status, message, log, phase, result } = view;
+  const { status, message, notice, log, phase, result } = view;
   const tone =
     status === "passed"
       ? "text-emerald-700 dark:text-emerald-300"
@@ -98,7 +98,18 @@ export function SubmissionStream({
         {STATUS_TEXT[status] ?? status}
         {phase && status === "running" ? ` (${phase})` : ""}
       </p>
-      {message && (
+      {notice && (
+        <p
+          className={
+            "rounded border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900 " +
+            "dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100"
+          }
+          data-testid="submission-notice"
+        >
+          {notice}
+        </p>
+      )}
+      {message && message !== notice && (
         <p className="text-sm" data-testid="submission-message">
           {message}
         </p>

@@ -15,7 +15,6 @@ const ROW: Record<DiffLine["kind"], { sign: string; word: string; className: str
   },
   remove: { sign: "-", word: "removed", className: "bg-red-50 text-red-950 dark:bg-red-950/50 dark:text-red-100" },
   context: { sign: " ", word: "unchanged", className: "" },
-  note: { sign: "\\", word: "note", className: "italic text-slate-500" },
 };
 
 const fileHeader =

@@ -6,7 +6,15 @@ import { type JumpTo, Location } from "./location";
 
 const FAIL_BORDER = "border-red-300 dark:border-red-800";
 const WARN_BORDER = "border-amber-300 dark:border-amber-700";
-const FOUND_IN = { static: "in the Dockerfile", image: "in the built image", run: "in the running container" } as const;
+const FOUND_IN = { image: "in the built image", run: "in the running container" } as const;
+
+/** Where a check found what it reports: a rule names the file it read (compose.yaml's are not the Dockerfile's). */
+function foundIn(check: { method?: "static" | "image" | "run"; location?: string; id: string }): string {
+  if (check.method !== "static") return check.method ? FOUND_IN[check.method] : "";
+  const file = check.location?.replace(/:\d+(?::\d+)?$/, "");
+  if (file) return `in ${file}`;
+  return check.id.includes(".compose-") ? "in the Compose file" : "in the Dockerfile";
+}
 
 /**
  * The findings, one per mistake: the failures in the order that unblocks the most checks ("fix these first"), then
@@ -105,7 +113,7 @@ function FindingItem({
               <span className="font-medium">{check.title}</span>{" "}
               <span className="text-slate-500 dark:text-slate-400">
                 ({check.status === "fail" ? "failed" : "warning"}
-                {check.method ? `, found ${FOUND_IN[check.method]}` : ""})
+                {check.method ? `, found ${foundIn(check)}` : ""})
               </span>
             </p>
             <p className="mt-0.5 whitespace-pre-line">{check.message}</p>

@@ -21,11 +21,21 @@ beforeEach(async () => {
 });
 
 /** A runner row as its heartbeat writes it; `silentFor` makes it a runner whose lease ran out. */
-async function runner(id: string, opts: { state?: string; engineProblem?: string; silentFor?: string } = {}) {
+async function runner(
+  id: string,
+  opts: { state?: string; engineProblem?: string; buildNetworkProblem?: string; silentFor?: string } = {},
+) {
   await db.query(
-    `INSERT INTO runner_heartbeat (id, hostname, concurrency, gpus, queues, state, "engineProblem", "lastSeenAt")
-     VALUES ($1, 'h', 1, 0, '{grade-cpu}', $2, $3, now() - $4::interval)`,
-    [id, opts.state ?? "running", opts.engineProblem ?? null, opts.silentFor ?? "0 seconds"],
+    `INSERT INTO runner_heartbeat
+       (id, hostname, concurrency, gpus, queues, state, "engineProblem", "buildNetworkProblem", "lastSeenAt")
+     VALUES ($1, 'h', 1, 0, '{grade-cpu}', $2, $3, $4, now() - $5::interval)`,
+    [
+      id,
+      opts.state ?? "running",
+      opts.engineProblem ?? null,
+      opts.buildNetworkProblem ?? null,
+      opts.silentFor ?? "0 seconds",
+    ],
   );
 }
 
@@ -36,6 +46,7 @@ describe("the runners' part of /api/health", () => {
     expect(await runnersHealth(db)).toEqual({
       activeRunners: 0,
       engine: { status: "unknown", reason: "no runner is taking jobs" },
+      buildNetwork: { status: "unknown", reason: "no runner reaches its Docker engine" },
     });
   });
 
@@ -49,12 +60,28 @@ describe("the runners' part of /api/health", () => {
         status: "down",
         reason: "runner a: ECONNREFUSED: connect ECONNREFUSED /run/dockyard-engine/docker.sock",
       },
+      buildNetwork: { status: "unknown", reason: "no runner reaches its Docker engine" },
     });
   });
 
   it("reports the engine up while any live runner reaches its own", async () => {
     await runner("a", { engineProblem: "no answer within 3 s" });
     await runner("b");
-    expect(await runnersHealth(db)).toEqual({ activeRunners: 2, engine: { status: "up" } });
+    expect(await runnersHealth(db)).toEqual({
+      activeRunners: 2,
+      engine: { status: "up" },
+      buildNetwork: { status: "up" },
+    });
+  });
+
+  it("reports the build network down when no runner whose engine answers reaches the package mirror", async () => {
+    const refused = "a build step could not fetch http://pypi-mirror:3141/simple/: Connection refused";
+    await runner("a", { buildNetworkProblem: refused });
+    // A runner without its engine says nothing about the mirror.
+    await runner("b", { engineProblem: "no answer within 3 s" });
+    expect(await runnersHealth(db)).toMatchObject({
+      engine: { status: "up" },
+      buildNetwork: { status: "down", reason: `runner a: ${refused}` },
+    });
   });
 });

@@ -28,35 +28,46 @@ export function runnerAliveSql(alias: string): string {
   return `(${alias}.state <> 'stopped' AND ${alias}."lastSeenAt" > now() - ${window})`;
 }
 
-/** Whether grading can reach a Docker engine, as the live runners' last heartbeats saw theirs. */
-export type EngineHealth =
+/** Whether grading can reach a part it needs (its Docker engine, the package mirror), as the live runners saw it. */
+export type PartHealth =
   | { status: "up" }
-  /** No live runner to ask: nothing grades, and nothing is known about an engine. */
+  /** No live runner to ask: nothing grades, and nothing is known about the part. */
   | { status: "unknown"; reason: string }
-  /** Every live runner's engine failed its last ping: submissions wait (or are retried) until one answers. */
+  /** Every live runner failed to reach it when it last looked: submissions wait (or are retried) until one does. */
   | { status: "down"; reason: string };
-
 export interface RunnersHealth {
   /** Runners that are taking jobs (not draining or stopped) and have beaten recently. */
   activeRunners: number;
-  engine: EngineHealth;
+  engine: PartHealth;
+  /** Whether build steps reach the package mirror (pip installs), among the runners whose engine answers. */
+  buildNetwork: PartHealth;
 }
 
-/** The runners' part of `/api/health`: how many take jobs, and whether any of them reaches its engine. */
+interface HealthRow {
+  id: string;
+  engineProblem: string | null;
+  buildNetworkProblem: string | null;
+}
+
+/** The runners' part of `/api/health`: how many take jobs, and whether any of them reaches its engine and mirror. */
 export async function runnersHealth(db: Pick<pg.Pool, "query">): Promise<RunnersHealth> {
-  const { rows } = await db.query<{ id: string; engineProblem: string | null }>(
-    `SELECT id, "engineProblem" FROM runner_heartbeat
+  const { rows } = await db.query<HealthRow>(
+    `SELECT id, "engineProblem", "buildNetworkProblem" FROM runner_heartbeat
      WHERE state = 'running' AND "lastSeenAt" > now() - make_interval(secs => $1)
      ORDER BY "lastSeenAt" DESC`,
     [runnerTiming().leaseSeconds],
   );
-  const activeRunners = rows.length;
-  if (activeRunners === 0) return { activeRunners, engine: { status: "unknown", reason: "no runner is taking jobs" } };
-  if (rows.some((r) => r.engineProblem === null)) return { activeRunners, engine: { status: "up" } };
+  const engine = partHealth(rows, (r) => r.engineProblem, "no runner is taking jobs");
+  const withEngine = rows.filter((r) => r.engineProblem === null);
+  const buildNetwork = partHealth(withEngine, (r) => r.buildNetworkProblem, "no runner reaches its Docker engine");
+  return { activeRunners: rows.length, engine, buildNetwork };
+}
+
+/** Up while any runner reaches the part; down, with the newest runner's reason, when none does. */
+function partHealth(rows: HealthRow[], problemOf: (row: HealthRow) => string | null, nobody: string): PartHealth {
+  if (rows.length === 0) return { status: "unknown", reason: nobody };
+  if (rows.some((r) => problemOf(r) === null)) return { status: "up" };
   const [first] = rows;
-  const others = activeRunners > 1 ? ` (and ${activeRunners - 1} other runner(s))` : "";
-  return {
-    activeRunners,
-    engine: { status: "down", reason: `runner ${first!.id}${others}: ${first!.engineProblem}` },
-  };
+  const others = rows.length > 1 ? ` (and ${rows.length - 1} other runner(s))` : "";
+  return { status: "down", reason: `runner ${first!.id}${others}: ${problemOf(first!)}` };
 }

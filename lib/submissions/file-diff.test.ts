@@ -58,13 +58,15 @@ describe("diffFileSets", () => {
     ]);
   });
 
-  it("notes a missing newline at the end of a file", () => {
-    const [diff] = diffFileSets([file("f", "a\nb")], [file("f", "a\nb\n")]);
+  it("takes a missing newline at the end of a file for no change, alone or beside real changes", () => {
+    expect(diffFileSets([file("f", "a\nb")], [file("f", "a\nb\n")])).toEqual([
+      { path: "f", change: "unchanged", added: 0, removed: 0, hunks: [] },
+    ]);
+    const [diff] = diffFileSets([file("f", "a\nb")], [file("f", "a\nc\n")]);
     expect(diff!.hunks[0]!.lines).toEqual([
       { kind: "context", text: "a", oldLine: 1, newLine: 1 },
       { kind: "remove", text: "b", oldLine: 2 },
-      { kind: "note", text: "No newline at end of file" },
-      { kind: "add", text: "b", newLine: 2 },
+      { kind: "add", text: "c", newLine: 2 },
     ]);
   });
 

@@ -8,9 +8,7 @@ interface FileLike {
 export type DiffLine =
   | { kind: "add"; text: string; newLine: number }
   | { kind: "remove"; text: string; oldLine: number }
-  | { kind: "context"; text: string; oldLine: number; newLine: number }
-  /** jsdiff's "\ No newline at end of file", which belongs to the line before it. */
-  | { kind: "note"; text: string };
+  | { kind: "context"; text: string; oldLine: number; newLine: number };
 
 export interface DiffHunk {
   /** The unified diff's `@@ -a,b +c,d @@` line. */
@@ -37,17 +35,28 @@ const CONTEXT = 3;
 const MAX_EDIT_LENGTH = 2_000;
 
 /**
+ * A file's text as compared: a missing newline at its end is no change. The editor does not show it, Docker reads the
+ * file the same with or without it, and a diff that marks it would point a learner at a difference they cannot see.
+ */
+function comparable(content: string | undefined): string {
+  if (!content) return "";
+  return content.endsWith("\n") ? content : `${content}\n`;
+}
+
+/**
  * A unified, per-file line diff of two file sets (paths matched exactly), in the order the files appear on the
- * `before` side, then files only `after` has. A file missing on one side is compared with an empty file.
+ * `before` side, then files only `after` has. A file missing on one side is compared with an empty file, and a
+ * missing final newline is not a difference (`comparable`).
  */
 export function diffFileSets(before: readonly FileLike[], after: readonly FileLike[]): FileDiff[] {
   const paths = [...new Set([...before.map((f) => f.path), ...after.map((f) => f.path)])];
   return paths.map((path) => {
     const old = before.find((f) => f.path === path);
     const next = after.find((f) => f.path === path);
-    const change = !old ? "added" : !next ? "removed" : old.content === next.content ? "unchanged" : "modified";
+    const [a, b] = [comparable(old?.content), comparable(next?.content)];
+    const change = !old ? "added" : !next ? "removed" : a === b ? "unchanged" : "modified";
     if (change === "unchanged") return { path, change, added: 0, removed: 0, hunks: [] };
-    const patch = structuredPatch(path, path, old?.content ?? "", next?.content ?? "", "", "", {
+    const patch = structuredPatch(path, path, a, b, "", "", {
       context: CONTEXT,
       maxEditLength: MAX_EDIT_LENGTH,
     });
@@ -71,8 +80,6 @@ function numberLines(raw: string[], oldStart: number, newStart: number): DiffLin
         return { kind: "add", text, newLine: newLine++ };
       case "-":
         return { kind: "remove", text, oldLine: oldLine++ };
-      case "\\":
-        return { kind: "note", text: line.slice(2) };
       default:
         return { kind: "context", text, oldLine: oldLine++, newLine: newLine++ };
     }

@@ -23,4 +23,13 @@ describe("foldEvent", () => {
     expect(view.phase).toBeUndefined();
     expect(view).toMatchObject({ status: "error", message: "engine down", lastEventId: "9" });
   });
+
+  it("keeps what the submission was told when queued after the runner takes it and a result arrives", () => {
+    let view = foldEvent(EMPTY_VIEW, { id: "1", type: "status", data: { status: "queued", message: "No GPU grader" } });
+    view = foldEvent(view, { id: "2", type: "status", data: { status: "running" } });
+    view = foldEvent(view, { id: "3", type: "status", data: { status: "passed" } });
+    expect(view).toMatchObject({ status: "passed", notice: "No GPU grader", message: undefined });
+    // A plain queued event tells nothing to keep.
+    expect(foldEvent(EMPTY_VIEW, { id: "1", type: "status", data: { status: "queued" } }).notice).toBeUndefined();
+  });
 });

@@ -6,6 +6,11 @@ import { INITIAL_STATUS, type SubmissionStatus } from "./lifecycle";
 export interface SubmissionView {
   status: SubmissionStatus;
   message?: string;
+  /**
+   * What the submission was told when it was queued (no GPU grader online: grading-plan.ts). Unlike `message`, which
+   * each status replaces, it stays for the whole grading: a runner may take the job before the page first shows it.
+   */
+  notice?: string;
   log: string;
   phase?: string;
   result?: ResultDocument;
@@ -19,7 +24,12 @@ export function foldEvent(view: SubmissionView, event: SubmissionEvent & { id?: 
   const next = { ...view, lastEventId: event.id ?? view.lastEventId };
   switch (event.type) {
     case "status":
-      return { ...next, status: event.data.status, message: event.data.message };
+      return {
+        ...next,
+        status: event.data.status,
+        message: event.data.message,
+        ...(event.data.status === "queued" && event.data.message ? { notice: event.data.message } : {}),
+      };
     case "log":
       return { ...next, log: view.log + event.data.text };
     case "phase":

@@ -17,7 +17,6 @@ export const SUBMISSION_STATUSES = [...IN_FLIGHT_STATUSES, ...FINAL_STATUSES] as
 
 export type InFlightStatus = (typeof IN_FLIGHT_STATUSES)[number];
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
-export type GradedStatus = (typeof GRADED_STATUSES)[number];
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
 /** Every submission is stored in this state, waiting for a runner. */

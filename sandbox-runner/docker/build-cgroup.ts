@@ -121,6 +121,41 @@ export async function createBuildCgroup(
 }
 
 /** cgroup v2 only hands a controller to children listed in the parent's subtree_control. */
+/** Where graded run containers go (`CgroupParent`): a top-level cgroup of its own, beside builds and labs. */
+export const GRADED_CGROUP = "dockyard-graded";
+/**
+ * Its CPU weight against its siblings (builds, labs, the engine's other containers, every other process): eight
+ * times the default (cgroup v2 cpu.weight 100, v1 cpu.shares 1024). When the machine is contended, a container whose
+ * timing is being judged (health deadlines, a HEALTHCHECK's timeout) gets most of it; idle, it changes nothing.
+ */
+const GRADED_WEIGHT = { v2: 800, v1Shares: 8192 };
+
+let graded: Promise<string | undefined> | undefined;
+
+/**
+ * Makes the graded cgroup with its CPU weight, once per process, and answers the `CgroupParent` to give a graded
+ * container; undefined where this process may not (not root, no cgroup filesystem), which costs the reservation only.
+ */
+export function gradedCgroupParent(): Promise<string | undefined> {
+  graded ??= (async () => {
+    try {
+      if (isV2()) {
+        await enableV2Controllers(GRADED_CGROUP);
+        await writeFile(path.join(CGROUP_ROOT, GRADED_CGROUP, "cpu.weight"), String(GRADED_WEIGHT.v2));
+      } else {
+        const dir = path.join(CGROUP_ROOT, "cpu", GRADED_CGROUP);
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, "cpu.shares"), String(GRADED_WEIGHT.v1Shares));
+      }
+      return `/${GRADED_CGROUP}`;
+    } catch (err) {
+      console.warn(`[run] graded containers get no reserved CPU share (${(err as Error).message})`);
+      return undefined;
+    }
+  })();
+  return graded;
+}
+
 async function enableV2Controllers(parent: string): Promise<void> {
   const own = path.join(CGROUP_ROOT, parent);
   await mkdir(own, { recursive: true });

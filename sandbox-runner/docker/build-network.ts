@@ -1,4 +1,5 @@
 import { PACKAGE_MIRROR_HOST } from "../images/base-images";
+import { PlatformFault } from "../shared";
 
 /**
  * Where a build's RUN steps may connect. BuildKit runs steps only on `none`,
@@ -23,3 +24,38 @@ export function buildxNetworkArgs(network: BuildNetwork): string[] {
   // The default bridge has no DNS of its own: the mirror's name goes into each step's /etc/hosts.
   return ["--network", "default", "--add-host", `${PACKAGE_MIRROR_HOST}=${network.mirrorAddress}`];
 }
+
+/**
+ * A build step could not reach the package mirror, and a step's look at it right after confirmed it does not answer:
+ * the platform's fault, never the learner's. The job waits for the mirror and grades again
+ * (engine-comes-back.ts), or ends as a platform error that does not count.
+ */
+export class BuildNetworkFault extends PlatformFault {
+  constructor(problem: string) {
+    super("docker", `A build step could not reach the package mirror (${problem}).`);
+    this.name = "BuildNetworkFault";
+  }
+}
+
+/**
+ * What pip, curl and resolvers print when a connection fails, whoever's address it was; and what pip prints when its
+ * index gave it nothing, which is also all it says of an index it could not reach without retries (`--retries 0`).
+ * Only a reason to look at the mirror: a step that printed it fails the learner when the mirror answers.
+ */
+export const INDEX_UNREACHED = new RegExp(
+  [
+    "from versions: none",
+    "No matching distribution found",
+    "Connection refused",
+    "Connection reset",
+    "Failed to establish a new connection",
+    "NewConnectionError",
+    "ConnectTimeoutError",
+    "Read timed out",
+    "connection broken by",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "No route to host",
+  ].join("|"),
+  "i",
+);

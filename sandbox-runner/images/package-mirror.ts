@@ -2,13 +2,16 @@ import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
 import type { BuildNetwork } from "../docker/build-network";
+import { containerLogText } from "../docker/container-logs";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { engineEndpoint, OWN_ENGINE_NETNS } from "../docker/engine";
 import { LABEL_MANAGED } from "../limits";
 import { PlatformFault } from "../shared";
 import {
   PACKAGE_MIRROR_CONTAINER,
+  PACKAGE_MIRROR_HOST,
   PACKAGE_MIRROR_IMAGE,
+  PACKAGE_MIRROR_INDEX_URL,
   PACKAGE_MIRROR_LOCAL_INDEX_URL,
   PACKAGE_MIRROR_PORT,
 } from "./base-images";
@@ -24,12 +27,21 @@ const RETRY_MS = 250;
 /** The engine's default bridge: the only network BuildKit's steps can share with the mirror. */
 const MIRROR_NETWORK = "bridge";
 const MIRROR_PORT = `${PACKAGE_MIRROR_PORT}/tcp`;
-// Asked from inside the mirror: proves the server answers its index.
-const PROBE = [
+const askIndex = (url: string) => [
   "python3",
   "-c",
-  `import urllib.request; urllib.request.urlopen(${JSON.stringify(PACKAGE_MIRROR_LOCAL_INDEX_URL)}, timeout=3)`,
+  `import urllib.request; urllib.request.urlopen(${JSON.stringify(url)}, timeout=3)`,
 ];
+// Asked from inside the mirror: proves the server answers its index.
+const PROBE = askIndex(PACKAGE_MIRROR_LOCAL_INDEX_URL);
+/**
+ * How long a build step's view of the mirror (buildStepReachesMirror) is trusted before the next job asks again. A
+ * started mirror that answers inside its container may still be out of a build's reach (its published port, the
+ * bridge after an engine restart), and a build that cannot reach it must not fail a learner.
+ */
+const REACH_TRUSTED_MS = 60_000;
+/** What the last look at the mirror from a build step's place found: when, and the problem (none: it answered). */
+let lastReach: { at: number; problem?: string } | undefined;
 
 const containerInfoSchema = z.object({
   Image: z.string(),
@@ -73,9 +85,103 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
     info !== undefined && info.Image === imageId && info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL];
   if (info && !current) await ignoreStatus(container.remove({ force: true }), 404, 409);
   if (!current) await ignoreStatus(docker.createContainer(options), 409);
-  if (!current || !info.State.Running) await ignoreStatus(container.start(), 304);
+  const started = !current || !info.State.Running;
+  if (started) await ignoreStatus(container.start(), 304);
   await waitUntilAnswering(container, readyTimeoutMs);
-  return { mode: "mirror", mirrorAddress: gateway };
+  const network: BuildNetwork = { mode: "mirror", mirrorAddress: gateway };
+  // Asked again after a start, after a problem, or once the last answer is old; a busy runner asks once a minute.
+  if (started || !lastReach || lastReach.problem !== undefined || Date.now() - lastReach.at > REACH_TRUSTED_MS) {
+    await waitUntilBuildsReach(docker, network, readyTimeoutMs);
+  }
+  return network;
+}
+
+/**
+ * Whether a build step reaches the mirror now, asked the way a step would: a short-lived container on the engine's
+ * default bridge, the mirror's name pointing at the gateway, fetching the index pip reads. Undefined when it
+ * answered, else what went wrong. Remembered for `mirrorProblem` (the heartbeat reports it to /api/health).
+ */
+export async function buildStepReachesMirror(docker: Docker, network: BuildNetwork): Promise<string | undefined> {
+  if (network.mode !== "mirror") return undefined;
+  const probe = await docker.createContainer({
+    Image: PACKAGE_MIRROR_IMAGE,
+    Cmd: askIndex(PACKAGE_MIRROR_INDEX_URL),
+    Labels: { [LABEL_MANAGED]: "true", "dockyard.role": "package-mirror-probe" },
+    HostConfig: {
+      NetworkMode: MIRROR_NETWORK,
+      ExtraHosts: [`${PACKAGE_MIRROR_HOST}:${network.mirrorAddress}`],
+      ReadonlyRootfs: true,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      Memory: 64 * 1024 * 1024,
+      PidsLimit: 16,
+    },
+  });
+  try {
+    await probe.start();
+    const waited = (await Promise.race([
+      probe.wait(),
+      new Promise((resolve) => setTimeout(() => resolve(undefined), REACH_PROBE_MS)),
+    ])) as { StatusCode: number } | undefined;
+    const problem =
+      waited === undefined
+        ? `a build step's request for ${PACKAGE_MIRROR_INDEX_URL} had no answer within ${REACH_PROBE_MS / 1000} s`
+        : waited.StatusCode === 0
+          ? undefined
+          : `a build step could not fetch ${PACKAGE_MIRROR_INDEX_URL}: ${await lastLogLine(probe)}`;
+    lastReach = { at: Date.now(), problem };
+    return problem;
+  } finally {
+    await ignoreStatus(probe.remove({ force: true }), 404, 409);
+  }
+}
+
+/**
+ * The mirror as builds see it, for the heartbeat (`/api/health`): what the last look from a build step's place found
+ * (undefined when it answered), looking again in the background once that is older than REACH_TRUSTED_MS. Never
+ * waits: a heartbeat that waited for a mirror could miss its lease.
+ */
+export function buildNetworkProblem(docker: Docker): string | undefined {
+  if (!checking && (!lastReach || Date.now() - lastReach.at > REACH_TRUSTED_MS)) {
+    checking = ensurePackageMirror(docker, { readyTimeoutMs: 5_000 })
+      .then(
+        () => undefined,
+        (err: Error) => {
+          // A failure before the step's look (no image, no container) is remembered the same way.
+          if (!lastReach || Date.now() - lastReach.at > 1_000) lastReach = { at: Date.now(), problem: err.message };
+        },
+      )
+      .finally(() => {
+        checking = undefined;
+      });
+  }
+  return lastReach?.problem;
+}
+let checking: Promise<void> | undefined;
+
+const REACH_PROBE_MS = 10_000;
+
+async function lastLogLine(container: Docker.Container): Promise<string> {
+  const text = await containerLogText(container, 5);
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? "no output"
+  ).slice(0, 300);
+}
+
+async function waitUntilBuildsReach(docker: Docker, network: BuildNetwork, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const problem = await buildStepReachesMirror(docker, network);
+    if (problem === undefined) return;
+    if (Date.now() > deadline) {
+      throw new PlatformFault("docker", `The package mirror answers, but not where builds reach it: ${problem}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 /** Where a process of this machine reaches the package mirror: its address, in the engine's network namespace. */

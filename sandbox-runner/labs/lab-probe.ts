@@ -65,12 +65,23 @@ export type LabHttpAnswer = z.infer<typeof httpAnswerSchema>;
 const HTTP_TIMEOUT_S = 5;
 
 /**
+ * The query parameter every request of the lab's checker carries, so a learner reading their server's log (a task of
+ * run-a-model-server asks them to) tells the checker's requests from their own: `GET /health?dockyard-check=1`.
+ * Servers ignore a query parameter they do not know; the labs' pages say what it means.
+ */
+export const CHECKER_MARK = "dockyard-check=1";
+
+export function markedAsChecker(path: string): string {
+  return `${path}${path.includes("?") ? "&" : "?"}${CHECKER_MARK}`;
+}
+
+/**
  * GET http://127.0.0.1:<port><path> from the lab's own network namespace, where its published ports are: the
  * request reaches nothing but the lab, and the runner never opens a connection into it. Undefined when the probe
  * itself did not answer (the lab busy or stopping), so each caller words that case for its reader.
  */
 export async function labHttpGet(probe: LabProbe, port: number, path: string): Promise<LabHttpAnswer | undefined> {
-  const url = `http://127.0.0.1:${port}${path}`;
+  const url = `http://127.0.0.1:${port}${markedAsChecker(path)}`;
   const { stdout } = await probe.exec(
     ["python3", "-c", HTTP_PROBE_SCRIPT, url, "GET", "", String(HTTP_TIMEOUT_S)],
     (HTTP_TIMEOUT_S + 5) * 1000,

@@ -223,7 +223,7 @@ export class ServedLab {
     const watcher = watchTasks({
       tasks,
       doneBefore,
-      readState: labStateReader(docker, labProbe(engine), tasks),
+      readState: labStateReader(docker, labProbe(engine)),
       onChange: (status) => this.taskChanged(status),
       // The engine stopping under a read: its own check closes the lab.
       onError: (err) => this.ctx.log(`lab ${this.id}: reading its state failed: ${(err as Error).message}`),

@@ -6,11 +6,12 @@ import {
   type ProbeOutcome,
   type StopWhen,
 } from "../docker/build-image";
-import type { BuildNetwork } from "../docker/build-network";
+import { type BuildNetwork, BuildNetworkFault, INDEX_UNREACHED } from "../docker/build-network";
 import type { BuildScope } from "../docker/build-scope";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { BASE_IMAGES } from "../images/base-images";
+import { buildStepReachesMirror } from "../images/package-mirror";
 import { BUILD_LIMITS } from "../limits";
 import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../shared";
 import { imageBuilds } from "./core-checks";
@@ -96,6 +97,7 @@ export async function runFirstBuild(
   }
   const outcome = await builder.build(files, tag);
   if (outcome.kind === "built") return { imageId: outcome.imageId, check: imageBuilds(), steps: outcome.steps };
+  await unlessMirrorWasAway(req, `${outcome.message}\n${lastLines(builder.outputTail(), 40)}`);
   const step = outcome.failedStep ? locateBuildStep(dockerfile, outcome.failedStep) : undefined;
   const line = outcome.errorLine ?? step?.line;
   const instruction =
@@ -112,6 +114,17 @@ export async function runFirstBuild(
       fix: explained.fix ?? fixFor(outcome, output),
     }),
   };
+}
+
+/**
+ * A step that failed on a connection (pip's retries, curl) while the mirror does not answer a build step either is
+ * the platform's failure: thrown as BuildNetworkFault, so the job waits for the mirror and grades again. With the
+ * mirror answering, the connection was to somewhere a build here cannot reach, which is the learner's to fix.
+ */
+async function unlessMirrorWasAway(req: BuildRequest, output: string): Promise<void> {
+  if (req.network.mode !== "mirror" || !INDEX_UNREACHED.test(output)) return;
+  const problem = await buildStepReachesMirror(req.docker, req.network);
+  if (problem !== undefined) throw new BuildNetworkFault(problem);
 }
 
 function lastLines(text: string, count: number): string {

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { gradedCgroupParent } from "../docker/build-cgroup";
 import { dockerStatus, engineMessage, warnUnlessStatus } from "../docker/docker-error";
 import { LABEL_CREATED } from "../limits";
 import { ownerLabels } from "../owner-labels";
@@ -32,7 +33,7 @@ export function hardenedHostConfig(limits: Pick<RunLimits, "memoryBytes" | "cpus
 }
 
 /** The learner's container, created but not started; a read-only root still gets a writable /tmp. */
-export function createRunContainer(
+export async function createRunContainer(
   docker: Docker,
   opts: {
     image: string;
@@ -45,11 +46,14 @@ export function createRunContainer(
     volumes?: string[];
   },
 ): Promise<Docker.Container> {
+  // Its timing is judged (health deadlines, the HEALTHCHECK's timeout): a reserved CPU share on a busy machine.
+  const cgroupParent = await gradedCgroupParent();
   return docker.createContainer({
     Image: opts.image,
     Labels: runLabels(opts.submissionId),
     HostConfig: {
       ...hardenedHostConfig(opts.limits),
+      ...(cgroupParent ? { CgroupParent: cgroupParent } : {}),
       ReadonlyRootfs: opts.readOnlyRootfs,
       ...(opts.readOnlyRootfs ? { Tmpfs: { "/tmp": "rw,nosuid,nodev,size=64m" } } : {}),
       ...(opts.shmBytes === undefined ? {} : { ShmSize: opts.shmBytes }),

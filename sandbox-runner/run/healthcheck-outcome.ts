@@ -1,8 +1,12 @@
 import type Docker from "dockerode";
+import { execCapture } from "../docker/exec-capture";
 import { type CheckOutcome, fail, pass, skipped, warn } from "../shared";
+import { hostLoad } from "./host-busy";
 
 export interface HealthcheckConfig {
   command: string;
+  /** The command as the engine runs it: ["CMD-SHELL", text] or ["CMD", ...argv]. */
+  test: string[];
   intervalMs: number;
   timeoutMs: number;
   startPeriodMs: number;
@@ -26,6 +30,7 @@ export function readHealthcheck(
   const test = hc?.Test ?? [];
   if (test.length === 0 || test[0] === "NONE") return undefined;
   return {
+    test,
     // Written back the way the Dockerfile spells it, so a suggested fix can be pasted as is.
     command:
       test[0] === "CMD-SHELL"
@@ -42,6 +47,12 @@ export function readHealthcheck(
  * Watches Docker's own health status of the running container until it is
  * healthy or unhealthy, or until `untilMs` (absolute time); the verdict says
  * what the HEALTHCHECK command printed when it failed.
+ *
+ * Judged on the learner's own terms: a container that turns healthy passes, and a streak of failures that are all
+ * Docker's "exceeded timeout" while the service answered the grader (`serviceAnswered`) is what a busy grading
+ * machine causes, so it is no verdict yet: the watch goes on, and at its end the grader runs the command itself with
+ * the learner's timeout (timedOutOnly). Only a command that fails on its own, or times out on a grader that is not
+ * busy, fails the check.
  */
 export async function healthcheckOutcome(opts: {
   container: Docker.Container;
@@ -49,6 +60,8 @@ export async function healthcheckOutcome(opts: {
   startedAt: number;
   deadlineSeconds: number;
   untilMs: number;
+  /** The service's health path answered the grader: the app itself is up. */
+  serviceAnswered?: () => boolean;
 }): Promise<CheckOutcome> {
   const hc = opts.healthcheck;
   if (!hc)
@@ -81,6 +94,13 @@ export async function healthcheckOutcome(opts: {
       );
     }
     const lastRun = health?.Log?.at(-1);
+    const timedOut = timedOutOnly(health) && (opts.serviceAnswered?.() ?? false);
+    if (timedOut && Date.now() < opts.untilMs) {
+      // Docker keeps running the command after "unhealthy": one run within its timeout turns it healthy again.
+      await sleepUntil(opts.untilMs);
+      continue;
+    }
+    if (timedOut) return judgeTimeouts(opts.container, hc, elapsed, health?.FailingStreak ?? 1);
     if (health?.Status === "unhealthy" || (Date.now() >= opts.untilMs && lastRun)) {
       const output = lastRun?.Output?.trim() || "(no output)";
       const verdict = health?.Status === "unhealthy" ? "marked the container unhealthy" : "had not passed";
@@ -107,8 +127,81 @@ export async function healthcheckOutcome(opts: {
           `healthy, e.g. \`HEALTHCHECK --interval=10s CMD ${hc.command}\`.`,
       });
     }
-    await new Promise((r) => setTimeout(r, Math.min(STATUS_POLL_MS, Math.max(0, opts.untilMs - Date.now()))));
+    await sleepUntil(opts.untilMs);
   }
+}
+
+function sleepUntil(untilMs: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.min(STATUS_POLL_MS, Math.max(0, untilMs - Date.now()))));
+}
+
+interface HealthState {
+  Status?: string;
+  FailingStreak?: number;
+  Log?: { ExitCode?: number; Output?: string }[];
+}
+
+/** Docker's words when a HEALTHCHECK run outlived its --timeout (it records exit code -1). */
+const TIMEOUT_OUTPUT = /exceeded timeout/i;
+
+/** The current streak of failures (at least one) is nothing but runs that outlived the learner's timeout. */
+export function timedOutOnly(health: HealthState | undefined): boolean {
+  const streak = health?.FailingStreak ?? 0;
+  if (streak === 0 || health?.Status === "healthy") return false;
+  const failing = (health?.Log ?? []).slice(-streak);
+  return failing.length > 0 && failing.every((run) => run.ExitCode === -1 && TIMEOUT_OUTPUT.test(run.Output ?? ""));
+}
+
+/** How often the grader runs a timed-out command itself before it decides. */
+const OWN_RUNS = 3;
+
+/**
+ * Docker's runs of the HEALTHCHECK only timed out, while the service answered. The grader runs the command itself,
+ * as Docker does (in the container, as its user) with the learner's timeout: one run that passes in time passes the
+ * check. Timing out every time fails it only on a grader that is not busy; on a busy one it is not judged.
+ */
+async function judgeTimeouts(
+  container: Docker.Container,
+  hc: HealthcheckConfig,
+  elapsed: number,
+  streak: number,
+): Promise<CheckOutcome> {
+  const argv = hc.test[0] === "CMD-SHELL" ? ["/bin/sh", "-c", hc.test.slice(1).join(" ")] : hc.test.slice(1);
+  const docker =
+    `Docker's HEALTHCHECK ran \`${hc.command}\` ${streak} time(s) in a row past its ` +
+    `${seconds(hc.timeoutMs)} timeout`;
+  let last = "";
+  for (let run = 1; run <= OWN_RUNS; run++) {
+    const started = Date.now();
+    const result = await execCapture(container, argv, hc.timeoutMs);
+    const took = Date.now() - started;
+    if (result.notRunning) return skipped(`The container stopped before its HEALTHCHECK could be judged (${docker}).`);
+    if (!result.timedOut && result.exitCode === 0) {
+      return pass(
+        `${docker} while the service answered the grader, as happens on a busy grading machine; run by the ` +
+          `grader it exited 0 in ${seconds(took)}, within its timeout.`,
+        `HEALTHCHECK --timeout=${flag(hc.timeoutMs)} CMD ${hc.command}`,
+      );
+    }
+    last = result.timedOut
+      ? `timed out after ${seconds(hc.timeoutMs)}`
+      : `exited ${result.exitCode}: ${lastLine(`${result.stdout}${result.stderr}`.trim() || "(no output)")}`;
+    if (!result.timedOut) break;
+  }
+  const load = await hostLoad();
+  if (last.startsWith("timed out") && load.busy) {
+    return skipped(
+      `Not judged: ${docker}, and when the grader ran it, it ${last} too, while ${load.detail}. The service ` +
+        "itself answered, so this is the grading machine's fault, not yours, and it does not count.",
+    );
+  }
+  return fail({
+    message: `${docker}; run by the grader it ${last} (${load.detail}), so it cannot report healthy in time.`,
+    evidence: `HEALTHCHECK --timeout=${flag(hc.timeoutMs)} CMD ${hc.command}; ${seconds(elapsed)} after start`,
+    fix:
+      "Make the check quick: ask the health endpoint with a short timeout of its own (python's urlopen(url, " +
+      "timeout=2)), not a slow program, and give HEALTHCHECK a --timeout a little longer than that.",
+  });
 }
 
 function seconds(ms: number): string {

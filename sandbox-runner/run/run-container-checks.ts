@@ -146,6 +146,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
       startedAt,
       deadlineSeconds: params.health.deadlineSeconds,
       untilMs: Math.min(healthcheckEnd, latestEnd),
+      serviceAnswered: () => report.healthyAfterMs !== undefined,
     });
     // Both settle before going on: a rejection must not leave the other running into the stop.
     const [answers, watched] = await Promise.allSettled([asked, healthy]);

@@ -134,7 +134,7 @@ function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
   let step = "the lab's first state";
   const watcher = watchTasks({
     tasks,
-    readState: labStateReader(docker, probe, tasks),
+    readState: labStateReader(docker, probe),
     onChange: (status) => {
       latest.set(status.id, status);
       if (status.done && !greenDuring.has(status.id)) greenDuring.set(status.id, step);

@@ -69,6 +69,21 @@ describe("findingsOf", () => {
     ]);
   });
 
+  it("leads with a missing service before the failures that follow from it, whatever their number", () => {
+    // ml-platform-stack's starter as issue 33 saw it: health gating first, the missing service second.
+    const findings = findingsOf([
+      check("correctness.compose-expected-services", "fail", 3),
+      check("correctness.compose-depends-on-healthy", "fail", 2),
+      check("correctness.compose-start-order", "fail", 2),
+      check("security.compose-images-pinned", "warn", 1),
+    ]);
+    expect(findings.map((f) => f.cause)).toEqual([
+      "correctness.compose-expected-services",
+      "compose-start-not-gated",
+      "security.compose-images-pinned",
+    ]);
+  });
+
   it("shows one fix per finding: the first failing check's, so the static check's line-specific fix wins", () => {
     const [root, env, health] = findingsOf(ATTEMPT);
     expect(root!.fix).toBe("Before CMD:\nRUN useradd app\nUSER app");

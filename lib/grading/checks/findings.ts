@@ -35,13 +35,30 @@ const isProblem = (c: CheckResult) => c.status === "fail" || c.status === "warn"
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
 /**
- * One finding per mistake, the ones to fix first first: failures before warnings, then the finding that accounts
- * for the most failing checks (fixing it unblocks the most), then pipeline order. Its one fix is that of its first
+ * Checks whose failure leaves other checks nothing right to judge: a file that does not parse, a service or file
+ * that is not there, an image that does not build or start. Their finding leads, before the failures that follow
+ * from them (a health gate for a service that does not exist yet says nothing until the service does).
+ */
+const LEADING_CHECKS = new Set([
+  "correctness.dockerfile-syntax",
+  "correctness.compose-spec-valid",
+  "correctness.compose-expected-services",
+  "correctness.image-builds",
+  "correctness.start-command-exists",
+  "correctness.container-starts",
+  "correctness.compose-stack-starts",
+]);
+
+/**
+ * One finding per mistake, the ones to fix first first: failures before warnings, a missing or broken foundation
+ * (LEADING_CHECKS) before what depends on it, then the finding that accounts for the most failing checks (fixing it
+ * unblocks the most), then pipeline order. Its one fix is that of its first
  * failing check (static checks come first and may name the line); checks of a shared cause report the cause's fix
  * unless their finding has a more specific one, so one mistake never shows two snippets.
  */
 export function findingsOf(checks: readonly CheckResult[]): FindingResult[] {
-  const weight = (f: FindingResult) => (f.status === "fail" ? 0 : 1);
+  const weight = (f: FindingResult) =>
+    (f.status === "fail" ? 0 : 2) + (f.status === "fail" && f.checks.some((id) => LEADING_CHECKS.has(id)) ? 0 : 1);
   const failing = (f: FindingResult) => f.checks.filter((id) => checks.find((c) => c.id === id)?.status === "fail");
   return unitsOf(checks)
     .flatMap((unit): FindingResult[] => {

@@ -16,6 +16,16 @@ export function slowBuild(seconds: number) {
   return [{ path: "Dockerfile", content: `FROM python:3.11-slim\n${run}${PASSING_TAIL}` }, APP];
 }
 
+/**
+ * slowBuild whose last step installs a package from the package mirror, as model-server's `pip install` does: a
+ * build that only passes when its steps reach the mirror. `tag` keeps its steps from being cache hits.
+ */
+export function slowMirrorBuild(seconds: number, tag: string) {
+  const run = `RUN for i in $(seq 1 ${seconds}); do echo tick-$i; sleep 1; done\n`;
+  const pip = `RUN echo ${tag} && pip install --no-cache-dir starlette==0.26.1\n`;
+  return [{ path: "Dockerfile", content: `FROM python:3.11-slim\n${run}${pip}${PASSING_TAIL}` }, APP];
+}
+
 /** A Dockerfile that passes `first-image` in a few seconds; `tag` keeps its build from being a cache hit. */
 export function quickBuild(tag: string) {
   return [{ path: "Dockerfile", content: `FROM python:3.11-slim\nENV BUILD=${tag}\n${PASSING_TAIL}` }, APP];

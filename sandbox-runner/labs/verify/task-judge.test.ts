@@ -161,6 +161,16 @@ describe("TaskJudge: tasks that build on others", () => {
     expect(done(judge, churn("sha256:10"))["roll-back"]).toBe(true);
   });
 
+  it("asks the lab only about the open tasks: not done, and what they need done", () => {
+    const judge = new TaskJudge(tasks, [], 0);
+    const kinds = () => judge.openChecks().map((c) => ("sameImageAs" in c ? c.sameImageAs : c.kind));
+    expect(kinds()).toEqual(["api:1.0", "api:1.1"]);
+    judge.judge(churn("sha256:10"));
+    expect(kinds()).toEqual(["api:1.1"]);
+    judge.judge(churn("sha256:11"));
+    expect(kinds()).toEqual(["api:1.0"]);
+  });
+
   it("keeps a done task done, without a hint, when the next task undoes its state", () => {
     const judge = new TaskJudge(tasks, [], 0);
     const [first] = judge.judge(churn("sha256:10"));

@@ -85,6 +85,13 @@ export class TaskJudge {
     });
   }
 
+  /** The checks of the tasks still open: not done, and every task they need done. Only these need probing. */
+  openChecks(): LabCheck[] {
+    return this.tasks
+      .filter((task) => !this.done.has(task.id) && (task.needs ?? []).every((id) => this.done.has(id)))
+      .flatMap((task) => [...task.checks]);
+  }
+
   /** Milliseconds until a task that holds has held long enough to be done; undefined when none is waiting. */
   recheckInMs(now = Date.now()): number | undefined {
     const waits = [...this.holdingSince.values()].map((since) => Math.max(0, since + this.holdMs - now));

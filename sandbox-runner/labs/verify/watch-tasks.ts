@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import type { LabCheck } from "../../shared";
 import type { LabProbe } from "../lab-probe";
 import type { LabEngineEvent } from "./lab-history";
 import { type LabState, readLabState } from "./lab-state";
@@ -7,12 +8,11 @@ import { type JudgedTask, TaskJudge, type TaskStatus } from "./task-judge";
 export type { JudgedTask, TaskStatus } from "./task-judge";
 
 /**
- * The `readState` for watchTasks: one snapshot of the engine plus the probes inside the lab that these tasks' checks
- * need (an HTTP answer, a volume's file, the registry's tags), and nothing more.
+ * The `readState` for watchTasks: one snapshot of the engine plus the probes inside the lab that the open tasks'
+ * checks need (an HTTP answer, a volume's file, the registry's tags), and nothing more.
  */
-export function labStateReader(docker: Docker, probe: LabProbe, tasks: readonly JudgedTask[]): () => Promise<LabState> {
-  const checks = tasks.flatMap((t) => t.checks);
-  return () => readLabState(docker, { probe, checks });
+export function labStateReader(docker: Docker, probe: LabProbe): (checks: readonly LabCheck[]) => Promise<LabState> {
+  return (checks) => readLabState(docker, { probe, checks });
 }
 
 /**
@@ -23,7 +23,11 @@ export function labStateReader(docker: Docker, probe: LabProbe, tasks: readonly 
  */
 export function watchTasks(options: {
   tasks: readonly JudgedTask[];
-  readState: () => Promise<LabState>;
+  /**
+   * One snapshot of the lab, probing inside it only for `checks`: those of the tasks still open (not done, the tasks
+   * they need done), so the checker asks a learner's server nothing about a task they have not reached.
+   */
+  readState: (checks: readonly LabCheck[]) => Promise<LabState>;
   onChange: (status: TaskStatus) => void;
   onError?: (err: unknown) => void;
   intervalMs?: number;
@@ -45,7 +49,7 @@ export function watchTasks(options: {
   let stopped = false;
   const read = async () => {
     try {
-      const state = await options.readState();
+      const state = await options.readState(judge.openChecks());
       if (stopped) return;
       for (const status of judge.judge(state)) {
         const key = JSON.stringify(status);

@@ -23,7 +23,7 @@ describe(ID, () => {
   it("flags a size below the need, and one that is not a size, at the shm_size line", () => {
     const small = run(TRAINING.replace('"1gb"', "64m"));
     expect(small).toMatchObject({ status: "fail", location: "compose.yaml:5", evidence: "64m" });
-    expect(small.message).toContain("(64 MB), less than the about 256 MB");
+    expect(small.message).toContain("(64 MB), less than the 256 MB its workers need");
     expect(run(TRAINING.replace('"1gb"', "lots")).message).toContain("is not a size");
   });
 

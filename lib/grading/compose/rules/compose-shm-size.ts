@@ -52,8 +52,9 @@ export const composeShmSize: StaticRule = {
         if (!shm) {
           findings.push({
             message:
-              `${who} sets no shm_size, so its /dev/shm is Docker's ${DOCKER_DEFAULT_SHM_MB} MB; its workers keep ` +
-              `about ${minMB} MB of batches there and are killed with a bus error.`,
+              `${who} sets no shm_size, so its /dev/shm is Docker's ${DOCKER_DEFAULT_SHM_MB} MB; its workers need ` +
+              `at least ${minMB} MB there (the batches they keep in flight, with room for the next) and are ` +
+              "killed with a bus error.",
             location: file.at(["services", name]),
             fix: `shm_size: ${fix}`,
           });
@@ -67,8 +68,8 @@ export const composeShmSize: StaticRule = {
         } else if (shm.bytes < minMB * MB) {
           findings.push({
             message:
-              `${who} has shm_size: ${shm.text} (${Math.floor(shm.bytes / MB)} MB), less than the about ${minMB} MB ` +
-              "of batches its workers keep in shared memory.",
+              `${who} has shm_size: ${shm.text} (${Math.floor(shm.bytes / MB)} MB), less than the ${minMB} MB its ` +
+              "workers need in shared memory (the batches they keep in flight, with room for the next).",
             location: file.at(shm.key),
             evidence: shm.text,
             fix: `shm_size: ${fix}`,

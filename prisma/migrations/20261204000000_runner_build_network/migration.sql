@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "runner_heartbeat" ADD COLUMN     "buildNetworkProblem" TEXT;
