@@ -54,6 +54,12 @@ const taskSchema = z
     checks: z.array(labCheckSchema).min(1).max(8),
     /** Commands that achieve the task from the state the earlier tasks' solutions leave. */
     solution: commands,
+    /**
+     * The task done again in other spellings the lab accepts (`docker container run`, `--mount`, `up --wait`): after
+     * the solution, `undo` clears what it made and `run` must turn the task green for a judge that has seen the lab
+     * so far (content CI). The state a spelling leaves is the one the later tasks start from.
+     */
+    spellings: z.array(z.object({ undo: commands, run: commands }).strict()).max(4).default([]),
     tries: z.array(trySchema).max(6).default([]),
   })
   .strict();

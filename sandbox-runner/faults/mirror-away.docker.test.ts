@@ -52,8 +52,8 @@ describe("a build while the package mirror is away", () => {
   it("is the platform's fault: a build step's look at the mirror says so, and the build phase throws", async () => {
     await docker.getContainer(PACKAGE_MIRROR_CONTAINER).stop({ t: 0 });
     expect(await buildStepReachesMirror(docker, network)).toMatch(/Connection refused/);
-    const pip =
-      `FROM python:3.11-slim\nRUN echo ${RUN} && ` + "pip install --retries 0 --timeout 3 --no-cache-dir starlette\n";
+    const offline = "pip install --retries 0 --timeout 3 --no-cache-dir starlette";
+    const pip = `FROM python:3.11-slim\nRUN echo ${RUN} && ${offline}\n`;
     await expect(build("pip", pip)).rejects.toBeInstanceOf(BuildNetworkFault);
   }, 120_000);
 

@@ -65,15 +65,11 @@ export type LabHttpAnswer = z.infer<typeof httpAnswerSchema>;
 const HTTP_TIMEOUT_S = 5;
 
 /**
- * The query parameter every request of the lab's checker carries, so a learner reading their server's log (a task of
- * run-a-model-server asks them to) tells the checker's requests from their own: `GET /health?dockyard-check=1`.
- * Servers ignore a query parameter they do not know; the labs' pages say what it means.
+ * The User-Agent every request of the lab's checker sends. A header, not a mark in the path: a learner's server that
+ * matches paths exactly (`self.path == "/health"`) must answer the checker as it answers them. The labs' own servers
+ * log such requests apart (run-a-model-server's task 3 has the learner read its server's log).
  */
-export const CHECKER_MARK = "dockyard-check=1";
-
-export function markedAsChecker(path: string): string {
-  return `${path}${path.includes("?") ? "&" : "?"}${CHECKER_MARK}`;
-}
+export const CHECKER_USER_AGENT = "dockyard-lab-checker";
 
 /**
  * GET http://127.0.0.1:<port><path> from the lab's own network namespace, where its published ports are: the
@@ -81,9 +77,9 @@ export function markedAsChecker(path: string): string {
  * itself did not answer (the lab busy or stopping), so each caller words that case for its reader.
  */
 export async function labHttpGet(probe: LabProbe, port: number, path: string): Promise<LabHttpAnswer | undefined> {
-  const url = `http://127.0.0.1:${port}${markedAsChecker(path)}`;
+  const url = `http://127.0.0.1:${port}${path}`;
   const { stdout } = await probe.exec(
-    ["python3", "-c", HTTP_PROBE_SCRIPT, url, "GET", "", String(HTTP_TIMEOUT_S)],
+    ["python3", "-c", HTTP_PROBE_SCRIPT, url, "GET", "", String(HTTP_TIMEOUT_S), CHECKER_USER_AGENT],
     (HTTP_TIMEOUT_S + 5) * 1000,
   );
   const line = stdout.trim().split("\n").at(-1) ?? "";

@@ -23,11 +23,13 @@ def text(resp):
         return resp.read(2048).decode("utf-8", "replace")
     except Exception as exc:
         return "(body unreadable: %s)" % exc
-def ask(url, method, body, timeout):
+def ask(url, method, body, timeout, agent=None):
     out = {"status": None, "body": "", "error": None}
     try:
         data = body.encode("utf-8") if body else None
         headers = {"Content-Type": "application/json"} if data else {}
+        if agent:
+            headers["User-Agent"] = agent
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         with opener.open(request, timeout=timeout) as resp:
@@ -72,5 +74,5 @@ if sys.argv[1:] == ["--serve"]:
     serve()
 else:
     url, method, body, timeout = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-    print(json.dumps(ask(url, method, body, timeout)))
+    print(json.dumps(ask(url, method, body, timeout, sys.argv[5] if len(sys.argv) > 5 else None)))
 `;

@@ -16,7 +16,7 @@ const SETTLE_MS = 90_000;
 const COMMAND_TIMEOUT_MS = 5 * 60_000;
 
 export interface LabStepVerdict {
-  /** `tasks/<id>/solution` or `tasks/<id>/tries/<n>`. */
+  /** `tasks/<id>/solution`, `tasks/<id>/tries/<n>` or `tasks/<id>/spellings/<n>`. */
   name: string;
   ok: boolean;
   seconds: number;
@@ -42,7 +42,8 @@ export interface VerifyLabOptions {
  * lab's first state on (task-judge.ts: what a check says is absent must have been there, a task waits for the tasks
  * it needs, a task done stays done). For each task in order, every wrong attempt in `tries` must leave the task
  * unfinished with a hint that says what its entry promises (then `undo` puts the lab back); its solution must turn
- * it green. And no task may turn green before its own solution ran: not at the lab's first state, not after any
+ * it green, and so must each of its other spellings (after their `undo`) for a second judge that has seen the lab
+ * so far. And no task may turn green before its own solution ran: not at the lab's first state, not after any
  * step of an earlier task's solution, wrong attempt or undo. The proof that every task can be done, that every hint
  * is reached, and that no task is given for free.
  */
@@ -109,6 +110,27 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
           problems.push(...session!.greenTooEarly());
         }),
       );
+      for (const [n, spelling] of task.spellings.entries()) {
+        const name = `tasks/${task.id}/spellings/${n + 1}`;
+        log(
+          await timed(name, async (problems) => {
+            const undone = await session!.during(`${name} (undo)`, () => session!.run(spelling.undo));
+            if (undone.code !== 0) problems.push(`undo failed (${undone.code}): ${tail(undone.out)}`);
+            // A judge that has seen the lab so far, with this task open again: it must see the spelling do it.
+            const second = session!.secondJudge(task);
+            try {
+              const ran = await session!.during(name, () => session!.run(spelling.run));
+              if (ran.code !== 0) problems.push(`the spelling's commands failed (${ran.code}): ${tail(ran.out)}`);
+              const after = await second.until((s) => s.done);
+              if (!after.done)
+                problems.push(`the task is not done after this spelling: ${after.found} ${after.hint ?? ""}`);
+            } finally {
+              second.stop();
+            }
+            problems.push(...session!.greenTooEarly());
+          }),
+        );
+      }
     }
   } finally {
     session?.stop();
@@ -185,6 +207,38 @@ function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
         if (wanted(current) || Date.now() > deadline) return current;
         await new Promise((r) => setTimeout(r, 500));
       }
+    },
+    /**
+     * A second watcher of the lab whose judge forks the main one's (its history, its done tasks) with `task` open
+     * again, for a spelling of a task already done: the main judge's record stays as it was.
+     */
+    secondJudge: (task: LabTask) => {
+      let current: TaskStatus = { id: task.id, done: false, found: "not judged yet" };
+      const second = watchTasks({
+        tasks,
+        judge: watcher.fork(task.id),
+        readState: labStateReader(docker, probe),
+        onChange: (status) => {
+          if (status.id === task.id) current = status;
+        },
+        intervalMs: 1000,
+      });
+      const unfollowSecond = followLabEvents(docker, second.observe, { since: Math.floor(Date.now() / 1000) - 1 });
+      return {
+        until: async (wanted: (s: TaskStatus) => boolean): Promise<TaskStatus> => {
+          const deadline = Date.now() + SETTLE_MS;
+          for (;;) {
+            second.poke();
+            await second.settled();
+            if (wanted(current) || Date.now() > deadline) return current;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        },
+        stop: () => {
+          unfollowSecond();
+          second.stop();
+        },
+      };
     },
     stop: () => {
       unfollow();

@@ -57,6 +57,26 @@ export class LabHistory {
   private readonly startedAttached = new Map<string, boolean>();
   private readonly attachedSinceStart = new Set<string>();
 
+  /** A copy that remembers all this one does and goes on by itself (a second judge of the same lab: task-judge.ts). */
+  clone(): LabHistory {
+    const copy = new LabHistory();
+    const sets = [
+      "containerNames",
+      "stoppedContainers",
+      "volumes",
+      "unusedVolumes",
+      "images",
+      "untaggedImages",
+      "registryTags",
+      "composeRan",
+      "attachedSinceStart",
+    ] as const;
+    for (const key of sets) for (const value of this[key]) copy[key].add(value);
+    for (const [id, attached] of this.startedAttached) copy.startedAttached.set(id, attached);
+    copy.buildCacheSeen = this.buildCacheSeen;
+    return copy;
+  }
+
   rememberState(state: LabState): void {
     for (const c of state.containers) {
       add(this.containerNames, c.name);

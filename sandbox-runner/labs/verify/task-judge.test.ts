@@ -38,6 +38,20 @@ describe("TaskJudge: what is absent must have been there", () => {
     expect(done(judge, state({ images: ["model-server:1.0"] }))).toEqual({ remove: true });
   });
 
+  it("forks a second judge that knows the lab's history, with a task open again (content CI's spellings)", () => {
+    const judge = new TaskJudge([remove], [], 0);
+    const images = ["model-server:1.0"];
+    judge.judge(state({ images, containers: [stopped("model")] }));
+    expect(done(judge, state({ images }))).toEqual({ remove: true });
+    const fork = judge.fork("remove");
+    expect(done(fork, state({ images, containers: [stopped("model")] }))).toEqual({ remove: false });
+    expect(done(fork, state({ images }))).toEqual({ remove: true });
+    // A fresh judge has no such history: the container was never seen, so nothing was removed.
+    expect(done(new TaskJudge([remove], [], 0), state({ images }))).toEqual({ remove: false });
+    // The first judge's record stays its own.
+    expect(done(judge, state({ images, containers: [stopped("model")] }))).toEqual({ remove: true });
+  });
+
   it("counts a container made and removed between two snapshots, from the engine's events", () => {
     const judge = new TaskJudge([remove], [], 0);
     judge.observe({ Type: "container", Action: "create", Actor: { ID: "c1", Attributes: { name: "model" } } });

@@ -34,7 +34,7 @@ export const HOLD_MS = 1500;
  * undoes this one's state), and says nothing more: no hint for a task already done.
  */
 export class TaskJudge {
-  private readonly history = new LabHistory();
+  private history = new LabHistory();
   private readonly done = new Map<string, TaskStatus>();
   /** Task id → when its checks began to hold (ms), while it is not done yet. */
   private readonly holdingSince = new Map<string, number>();
@@ -48,6 +48,18 @@ export class TaskJudge {
     const ids = new Set(tasks.map((t) => t.id));
     for (const id of doneBefore)
       if (ids.has(id)) this.done.set(id, { id, done: true, found: "Done in an earlier session of this lab." });
+  }
+
+  /**
+   * A second judge of the same lab with this one's history and done tasks, `reopened` not done: content CI judges a
+   * task's other spellings with it (verify-lab.ts), while this judge's record of the lab stays as it was.
+   */
+  fork(reopened: string): TaskJudge {
+    const done = [...this.done.keys()].filter((id) => id !== reopened);
+    const fork = new TaskJudge(this.tasks, [], this.holdMs);
+    for (const id of done) fork.done.set(id, this.done.get(id)!);
+    fork.history = this.history.clone();
+    return fork;
   }
 
   /** An event of the lab's engine, for the history (a container made and removed between two snapshots). */

@@ -35,13 +35,17 @@ export function watchTasks(options: {
   doneBefore?: Iterable<string>;
   /** How long checks must hold before a task is done (task-judge.ts's HOLD_MS unless a test says otherwise). */
   holdMs?: number;
+  /** The judge to use instead of a new one: another watcher's `fork` (content CI's other spellings). */
+  judge?: TaskJudge;
 }): {
   poke: () => void;
   observe: (event: LabEngineEvent) => void;
+  /** A judge for a second watcher of this lab: this one's history and done tasks, `reopened` not done. */
+  fork: (reopened: string) => TaskJudge;
   stop: () => void;
   settled: () => Promise<void>;
 } {
-  const judge = new TaskJudge(options.tasks, options.doneBefore, options.holdMs);
+  const judge = options.judge ?? new TaskJudge(options.tasks, options.doneBefore, options.holdMs);
   let recheck: NodeJS.Timeout | undefined;
   const last = new Map<string, string>();
   let reading: Promise<void> | undefined;
@@ -88,6 +92,7 @@ export function watchTasks(options: {
       judge.observe(event);
       poke();
     },
+    fork: (reopened) => judge.fork(reopened),
     stop: () => {
       stopped = true;
       clearInterval(timer);

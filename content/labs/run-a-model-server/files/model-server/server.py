@@ -51,7 +51,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def log_message(self, fmt, *args):
-        print(f"{self.address_string()} {fmt % args}", flush=True)
+        # The lab's checker asks too, to see whether a task is done: its requests are marked, not mixed with yours.
+        checker = self.headers.get("User-Agent", "").startswith("dockyard-lab-checker") if self.headers else False
+        print(f"{'[lab checker] ' if checker else ''}{self.address_string()} {fmt % args}", flush=True)
 
 
 def main():
