@@ -144,6 +144,8 @@ async function expectOneClearOutcome(
   expect(job.retry_count).toBe(1);
 }
 
+// Each test starts a fleet, grades a job twice (a 30 s build, or a run phase to its deadline) and waits out a lease:
+// more than the tier's default minute.
 describe("kill -9 of a runner mid-job", () => {
   it("mid-build: the other runner retries the job within the lease and the learner sees one outcome", async () => {
     const { final, killed, survivor } = await killHolderWhen(
@@ -160,7 +162,7 @@ describe("kill -9 of a runner mid-job", () => {
     await expectOneClearOutcome(final, killed, survivor);
     // Whatever the dead runner's build left in the engine is gone.
     expect(await resourcesOf(killed.id)).toBe(0);
-  });
+  }, 240_000);
 
   it("mid-run: the dead runner's container is reaped though its submission is in flight again", async () => {
     const { final, killed, survivor } = await killHolderWhen(
@@ -178,5 +180,5 @@ describe("kill -9 of a runner mid-job", () => {
     expect(await resourcesOf(killed.id)).toBe(0);
     // The survivor's reaper removed it (the retry's own clean-up comes later, after the queue's retry delay).
     expect(survivor.output()).toMatch(/reaper removed [1-9]\d* leftover resource/);
-  });
+  }, 240_000);
 });
