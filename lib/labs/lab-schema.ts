@@ -59,7 +59,10 @@ const taskSchema = z
      * the solution, `undo` clears what it made and `run` must turn the task green for a judge that has seen the lab
      * so far (content CI). The state a spelling leaves is the one the later tasks start from.
      */
-    spellings: z.array(z.object({ undo: commands, run: commands }).strict()).max(4).default([]),
+    spellings: z
+      .array(z.object({ undo: commands, run: commands }).strict())
+      .max(4)
+      .default([]),
     tries: z.array(trySchema).max(6).default([]),
   })
   .strict();
