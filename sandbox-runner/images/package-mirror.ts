@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
 import type { BuildNetwork } from "../docker/build-network";
-import { containerLogText } from "../docker/container-logs";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { engineEndpoint, OWN_ENGINE_NETNS } from "../docker/engine";
 import { LABEL_MANAGED } from "../limits";
@@ -16,6 +15,7 @@ import {
   PACKAGE_MIRROR_PORT,
 } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
+import { runOnce } from "./run-once";
 
 export interface EnsurePackageMirrorOptions {
   /** How long the mirror may take to answer once started. */
@@ -40,6 +40,8 @@ const PROBE = askIndex(PACKAGE_MIRROR_LOCAL_INDEX_URL);
  * bridge after an engine restart), and a build that cannot reach it must not fail a learner.
  */
 const REACH_TRUSTED_MS = 60_000;
+/** How long the step's look may take: the index answers in milliseconds when it answers at all. */
+const REACH_PROBE_MS = 10_000;
 /** What the last look at the mirror from a build step's place found: when, and the problem (none: it answered). */
 let lastReach: { at: number; problem?: string } | undefined;
 
@@ -99,41 +101,26 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
 /**
  * Whether a build step reaches the mirror now, asked the way a step would: a short-lived container on the engine's
  * default bridge, the mirror's name pointing at the gateway, fetching the index pip reads. Undefined when it
- * answered, else what went wrong. Remembered for `mirrorProblem` (the heartbeat reports it to /api/health).
+ * answered, else what went wrong. Remembered for `buildNetworkProblem` (the heartbeat reports it to /api/health).
  */
 export async function buildStepReachesMirror(docker: Docker, network: BuildNetwork): Promise<string | undefined> {
   if (network.mode !== "mirror") return undefined;
-  const probe = await docker.createContainer({
-    Image: PACKAGE_MIRROR_IMAGE,
-    Cmd: askIndex(PACKAGE_MIRROR_INDEX_URL),
-    Labels: { [LABEL_MANAGED]: "true", "dockyard.role": "package-mirror-probe" },
-    HostConfig: {
-      NetworkMode: MIRROR_NETWORK,
-      ExtraHosts: [`${PACKAGE_MIRROR_HOST}:${network.mirrorAddress}`],
-      ReadonlyRootfs: true,
-      CapDrop: ["ALL"],
-      SecurityOpt: ["no-new-privileges"],
-      Memory: 64 * 1024 * 1024,
-      PidsLimit: 16,
-    },
+  const run = await runOnce(docker, {
+    image: PACKAGE_MIRROR_IMAGE,
+    cmd: askIndex(PACKAGE_MIRROR_INDEX_URL),
+    network: MIRROR_NETWORK,
+    extraHosts: [`${PACKAGE_MIRROR_HOST}:${network.mirrorAddress}`],
+    owner: "package-mirror-probe",
+    timeoutMs: REACH_PROBE_MS,
   });
-  try {
-    await probe.start();
-    const waited = (await Promise.race([
-      probe.wait(),
-      new Promise((resolve) => setTimeout(() => resolve(undefined), REACH_PROBE_MS)),
-    ])) as { StatusCode: number } | undefined;
-    const problem =
-      waited === undefined
-        ? `a build step's request for ${PACKAGE_MIRROR_INDEX_URL} had no answer within ${REACH_PROBE_MS / 1000} s`
-        : waited.StatusCode === 0
-          ? undefined
-          : `a build step could not fetch ${PACKAGE_MIRROR_INDEX_URL}: ${await lastLogLine(probe)}`;
-    lastReach = { at: Date.now(), problem };
-    return problem;
-  } finally {
-    await ignoreStatus(probe.remove({ force: true }), 404, 409);
-  }
+  const lastLine = run.output.trim().split("\n").at(-1)?.trim().slice(0, 300) || "no output";
+  const problem = run.timedOut
+    ? `a build step's request for ${PACKAGE_MIRROR_INDEX_URL} had no answer within ${REACH_PROBE_MS / 1000} s`
+    : run.exitCode === 0
+      ? undefined
+      : `a build step could not fetch ${PACKAGE_MIRROR_INDEX_URL}: ${lastLine}`;
+  lastReach = { at: Date.now(), problem };
+  return problem;
 }
 
 /**
@@ -158,19 +145,6 @@ export function buildNetworkProblem(docker: Docker): string | undefined {
   return lastReach?.problem;
 }
 let checking: Promise<void> | undefined;
-
-const REACH_PROBE_MS = 10_000;
-
-async function lastLogLine(container: Docker.Container): Promise<string> {
-  const text = await containerLogText(container, 5);
-  return (
-    text
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .at(-1) ?? "no output"
-  ).slice(0, 300);
-}
 
 async function waitUntilBuildsReach(docker: Docker, network: BuildNetwork, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

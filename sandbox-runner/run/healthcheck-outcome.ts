@@ -97,7 +97,7 @@ export async function healthcheckOutcome(opts: {
     const timedOut = timedOutOnly(health) && (opts.serviceAnswered?.() ?? false);
     if (timedOut && Date.now() < opts.untilMs) {
       // Docker keeps running the command after "unhealthy": one run within its timeout turns it healthy again.
-      await sleepUntil(opts.untilMs);
+      await nextPoll(opts.untilMs);
       continue;
     }
     if (timedOut) return judgeTimeouts(opts.container, hc, elapsed, health?.FailingStreak ?? 1);
@@ -127,11 +127,12 @@ export async function healthcheckOutcome(opts: {
           `healthy, e.g. \`HEALTHCHECK --interval=10s CMD ${hc.command}\`.`,
       });
     }
-    await sleepUntil(opts.untilMs);
+    await nextPoll(opts.untilMs);
   }
 }
 
-function sleepUntil(untilMs: number): Promise<void> {
+/** Waits one status poll, or less when the watch ends sooner. */
+function nextPoll(untilMs: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.min(STATUS_POLL_MS, Math.max(0, untilMs - Date.now()))));
 }
 
