@@ -1,5 +1,5 @@
 import { type Dirent, existsSync, readdirSync } from "node:fs";
-import { mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ifErrno, isErrno, PlatformFault } from "../shared";
 
@@ -79,6 +79,9 @@ export async function createBuildCgroup(
         await writeFile(path.join(dirs.cpu!, "cpu.cfs_period_us"), String(CPU_PERIOD_US));
         await writeFile(path.join(dirs.cpu!, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * CPU_PERIOD_US)));
       }
+      // Siblings stay unlisted: the parent is traversable, not readable, by others. A lab sees the host's cgroup file
+      // system read-only, and a listing would name every other lab and every submission being built.
+      for (const dir of Object.values(dirs)) await chmod(path.dirname(dir), 0o711);
     } catch (err) {
       throw new PlatformFault(
         "runner",

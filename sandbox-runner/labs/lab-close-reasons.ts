@@ -44,3 +44,8 @@ export function outputCapNote(bytes: number): string {
 export const LAB_INPUT_DROPPED_NOTE =
   "\r\n[dockyard: some input was dropped because it came faster than the shell reads it; " +
   "paste smaller pieces, or wait for the running command to read what you typed]\r\n";
+
+/** Said in the terminal when the checker cannot read the lab (lab-engine-api.ts's LabAnswerRefused): why, and how. */
+export function labCheckerNote(message: string): string {
+  return `\r\n[dockyard: the task checker cannot read this lab right now: ${message}]\r\n`;
+}

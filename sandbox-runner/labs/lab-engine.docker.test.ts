@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, statfs } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -15,6 +15,7 @@ import { ensureBaseImages } from "../images/seed-base-images";
 import { labCheckSchema } from "../shared";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { type LabEngine, labExecArgs, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
+import { labEngineClients, pinEngineSocket } from "./lab-engine-api";
 import { previewLabPort } from "./port-preview";
 import { followLabEvents } from "./verify/lab-events";
 import { readLabState } from "./verify/lab-state";
@@ -245,6 +246,89 @@ describe("a lab engine", () => {
     const { out: after } = await inLab("docker info --format 'engine={{.ServerVersion}}'");
     expect(after).toMatch(/^engine=\d+/m);
   }, 180_000);
+
+  it("is reached by the socket pinned at its start: a symlink or a fake engine in /run changes nothing", async () => {
+    const grader = engineClient();
+    const graderOnly = `grader-only-${process.pid}`;
+    await grader.createVolume({ Name: graderOnly });
+    // A fake engine, as a learner could write one: every question gets "nothing here" (a prune would look done).
+    const fake =
+      "import http.server, socketserver\n" +
+      "class H(http.server.BaseHTTPRequestHandler):\n" +
+      "    def log_message(self, *args): pass\n" +
+      "    def do_GET(self):\n" +
+      "        body = b'{\"Volumes\": []}' if self.path.startswith('/volumes') else b'[]'\n" +
+      "        self.send_response(200); self.send_header('Content-Type', 'application/json')\n" +
+      "        self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)\n" +
+      "class S(socketserver.ThreadingMixIn, socketserver.UnixStreamServer): pass\n" +
+      "S('/run/docker.sock', H).serve_forever()\n";
+    const { api } = labEngineClients(lab.socket);
+    const volumes = async () => (await readLabState(api)).volumes;
+    try {
+      expect((await inLab("docker volume create mine")).code).toBe(0);
+      // The grading engine's socket path, planted where the lab's was: the host must not follow it.
+      const planted = await inLab(
+        "mv /run/docker.sock /run/real.sock && ln -s /run/dockyard-engine/docker.sock /run/docker.sock && ls -l /run",
+      );
+      expect(planted.code, planted.out).toBe(0);
+      expect(await volumes()).toEqual(["mine"]);
+      const script = Buffer.from(fake).toString("base64");
+      const swapped = await inLab(
+        `rm /run/docker.sock && echo ${script} | base64 -d > /tmp/fake.py && ` +
+          "(python3 /tmp/fake.py >/dev/null 2>&1 &) && " +
+          "for i in $(seq 1 50); do [ -S /run/docker.sock ] && break; sleep 0.1; done; " +
+          "python3 -c 'import http.client, socket\n" +
+          'c = http.client.HTTPConnection("x"); c.sock = socket.socket(socket.AF_UNIX)\n' +
+          'c.sock.connect("/run/docker.sock"); c.request("GET", "/volumes")\n' +
+          'print("fake says", c.getresponse().read().decode())\'',
+      );
+      // Whoever asks /run/docker.sock by name now gets the fake's "no volumes"; the runner still asks the engine.
+      expect(swapped.out, swapped.out).toContain('fake says {"Volumes": []}');
+      expect(await volumes()).toEqual(["mine"]);
+      // A socket of the lab's own account, but not the one its engine made before the learner came: never pinned.
+      expect(() => pinEngineSocket(lab.enginePid, lab.account.uid, "docker.sock")).not.toThrow();
+      await inLab("ln -s /run/dockyard-engine/docker.sock /run/planted.sock");
+      expect(() => pinEngineSocket(lab.enginePid, lab.account.uid, "planted.sock")).toThrow(/is a symlink/);
+    } finally {
+      await inLab(
+        "pkill -f 'python3 /tmp/fak[e]'; rm -f /run/docker.sock /run/planted.sock /tmp/fake.py; " +
+          "mv /run/real.sock /run/docker.sock",
+      );
+      await inLab("docker volume rm mine");
+      await grader.getVolume(graderOnly).remove();
+    }
+    expect((await inLab("docker volume ls -q")).code).toBe(0);
+  }, 120_000);
+
+  it("keeps what the lab writes off the host's disk: /run and /tmp are small and in the lab's memory", async () => {
+    const free = async () => {
+      const stat = await statfs(labsDir);
+      return stat.bavail * stat.bsize;
+    };
+    const before = await free();
+    const { out } = await inLab(
+      "for d in /run /tmp; do " +
+        "dd if=/dev/zero of=$d/fill bs=1M count=1024 2>&1 | grep -m1 -o 'No space left on device'; " +
+        "done; df -B1M --output=target,size /run /tmp; rm -f /run/fill /tmp/fill",
+      120_000,
+    );
+    expect(out.match(/No space left on device/g)?.length, out).toBe(2);
+    expect(out).toMatch(/^\/run\s+32$/m);
+    expect(out).toMatch(/^\/tmp\s+256$/m);
+    // The host's file system holding the labs' directory did not lose what the lab wrote (other tests write a little).
+    expect(before - (await free())).toBeLessThan(64 * 1024 ** 2);
+    expect((await inLab("docker info --format 'engine={{.ServerVersion}}'")).out).toMatch(/^engine=\d+/m);
+  }, 180_000);
+
+  it("sees its own cgroup, never the names of other labs or of the builds beside it", async () => {
+    const { out } = await inLab(
+      "cat /proc/self/cgroup | grep -m1 dockyard-labs; ls /sys/fs/cgroup/pids/dockyard-labs/ " +
+        "/sys/fs/cgroup/unified/dockyard-labs/ /sys/fs/cgroup/dockyard-labs/ 2>&1",
+    );
+    expect(out).toContain(`dockyard-labs/${lab.id}/`);
+    expect(out).not.toMatch(/^test-lab/m);
+    expect(out).toMatch(/Permission denied|No such file/);
+  });
 
   it("follows the engine's real state: a hint for the wrong try, green for the right one", async () => {
     const docker = new Docker({ socketPath: lab.socket });

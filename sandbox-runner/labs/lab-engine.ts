@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images"
 import type { PackageMirrorRoute } from "../images/package-mirror";
 import { isErrno } from "../shared";
 import type { LabAccount } from "./lab-accounts";
+import { type PinnedEngineSocket, pinEngineSocket } from "./lab-engine-api";
 import {
   bubblewrapArgs,
   LAB_DOCKER_SOCKET,
@@ -52,10 +53,18 @@ export interface LabEngine {
   id: string;
   account: LabAccount;
   paths: LabPaths;
-  /** The lab engine's API socket, as the host sees it. */
+  /**
+   * The lab engine's API socket as the runner reaches it: its pinned inode (`/proc/<runner>/fd/<n>`, see
+   * lab-engine-api.ts), never a path the lab can write. Valid in the runner and its root children while the lab runs.
+   */
   socket: string;
   /** The pid of the lab's dockerd on the host: its namespaces are the lab's (a shell joins them). */
   enginePid: number;
+  /**
+   * The lab's network namespace, held open from its start (`/proc/<runner>/fd/<n>`): a probe enters it by this, so
+   * a pid reused after the engine died could never lead a probe into someone else's namespace.
+   */
+  network: string;
   /** The whole lab's cgroup: its limits hold for the engine, its containers and the shells together. */
   cgroup: BuildCgroup;
   /** Where the learner's shells run: below the lab's cgroup, beside the engine's, with SHELL_PIDS of their own. */
@@ -83,8 +92,13 @@ export async function startLabEngine(
   const engineCgroup = await createBuildCgroup("engine", { ...limits, pids: limits.pids - SHELL_PIDS }, inLab);
   const shellCgroup = await createBuildCgroup("shell", limits, inLab);
   let child: ChildProcess | undefined;
+  let pinned: PinnedEngineSocket | undefined;
+  let network: number | undefined;
   const stop = async () => {
     child?.kill("SIGKILL");
+    pinned?.close();
+    if (network !== undefined) closeSync(network);
+    network = undefined;
     await stopLab(paths, cgroup);
   };
   try {
@@ -135,12 +149,21 @@ export async function startLabEngine(
       ),
     );
     exited.catch(() => undefined);
-    await Promise.race([waitForEngine(path.join(paths.run, "docker.sock")), exited]);
-    const infrastructure = await cgroup.pids();
-    const enginePid = await findCommand(infrastructure, "dockerd");
-    await protectFromOomKiller(infrastructure);
-    const socket = path.join(paths.run, "docker.sock");
-    return { id, account, paths, socket, enginePid, cgroup, shellCgroup, stop };
+    const ready = await Promise.race([untilEngineAnswers(cgroup, account.uid), exited]);
+    pinned = ready.socket;
+    network = openSync(`/proc/${ready.enginePid}/ns/net`, "r");
+    await protectFromOomKiller(await cgroup.pids());
+    return {
+      id,
+      account,
+      paths,
+      socket: pinned.path,
+      enginePid: ready.enginePid,
+      network: `/proc/${process.pid}/fd/${network}`,
+      cgroup,
+      shellCgroup,
+      stop,
+    };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
@@ -176,6 +199,33 @@ export function labExecArgs(engine: LabEngine, command: string[]): string[] {
     `DOCKER_HOST=unix://${LAB_DOCKER_SOCKET}`,
     "LANG=C.UTF-8",
     "TERM=xterm-256color",
+    ...command,
+  ];
+}
+
+/**
+ * The argv, run as root, of one of the host's own programs in the lab's network namespace only, as the host's
+ * `nobody` with no new privileges, in the lab's shell cgroup (it counts against the lab). It reaches what the lab's
+ * loopback reaches; the program and everything it reads come from the host's file system, none of the lab's.
+ */
+export function labNetworkArgs(engine: LabEngine, command: string[]): string[] {
+  const enter = engine.shellCgroup.procsFiles.map((f) => `echo $$ > ${shellQuote(f)}`).join(" && ");
+  return [
+    "sh",
+    "-c",
+    `${enter} && exec "$@"`,
+    "lab-network",
+    "nsenter",
+    `--net=${engine.network}`,
+    "setpriv",
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    "--no-new-privs",
+    "env",
+    "-i",
+    "PATH=/usr/bin:/bin",
+    "LANG=C.UTF-8",
     ...command,
   ];
 }
@@ -231,7 +281,7 @@ async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: num
   await chmod(path.dirname(paths.root), 0o711);
   await mkdir(paths.root, { recursive: true });
   await chmod(paths.root, 0o711);
-  const dirs = [paths.disk, paths.run, paths.etc, paths.state, paths.mirror];
+  const dirs = [paths.disk, paths.etc, paths.state, paths.mirror];
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   // A file system of its own bounds everything the lab stores; a full one stops the lab, not the host.
   const image = path.join(paths.root, "disk.img");
@@ -244,15 +294,30 @@ async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: num
     if (name.endsWith("/")) await mkdir(path.join(paths.etc, name), { recursive: true });
     else await writeFile(path.join(paths.etc, name), content, { mode: 0o644 });
   }
-  await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.disk, paths.run, paths.state]);
+  await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.disk, paths.state]);
 }
 
-/** The lab's engine answers its socket: `GET /_ping` is OK. */
-async function waitForEngine(socket: string): Promise<void> {
+/**
+ * Waits until the lab's dockerd answers `GET /_ping` on its socket, pinned from its own root (pinEngineSocket)
+ * before the lab has any shell, so the learner never had a chance to put anything in its place.
+ */
+async function untilEngineAnswers(
+  cgroup: BuildCgroup,
+  uid: number,
+): Promise<{ enginePid: number; socket: PinnedEngineSocket }> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (await ping(socket)) return;
-    if (Date.now() > deadline) throw new Error(`the lab engine did not answer on ${socket} within 30 s`);
+    const enginePid = await findCommand(await cgroup.pids(), "dockerd").catch(() => undefined);
+    let socket: PinnedEngineSocket | undefined;
+    try {
+      socket = enginePid === undefined ? undefined : pinEngineSocket(enginePid, uid);
+    } catch (err) {
+      // Not there yet; anything else is no engine the runner trusts.
+      if (!isErrno(err, "ENOENT")) throw err;
+    }
+    if (enginePid !== undefined && socket && (await ping(socket.path))) return { enginePid, socket };
+    socket?.close();
+    if (Date.now() > deadline) throw new Error("the lab engine did not answer on its socket within 30 s");
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -93,3 +93,49 @@ async function openIn(dir: FileHandle, name: string, flags: number, mode: number
     throw err;
   }
 }
+
+/** What was found at a path on the lab's disk (readLabDiskFile). */
+export type LabDiskFile = { kind: "file"; content: string } | { kind: "missing" } | { kind: "not-a-file" };
+
+/**
+ * Reads the first `maxBytes` of a file on the lab's disk from the host, `names` below the disk's root (a volume's
+ * file is `docker/volumes/<volume>/_data/…`). The disk is the lab's to write, so the walk is writeLabHome's: one
+ * name at a time from the directory opened before it, never through a symlink, never a pipe or a device. The host's
+ * view of the disk has no mounts the lab made, and the program reading is the runner's own, so nothing the lab
+ * planted can answer in the file's place.
+ */
+export async function readLabDiskFile(engine: LabEngine, names: readonly string[], maxBytes: number) {
+  let dir = await open(engine.paths.disk, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  try {
+    for (const name of names.slice(0, -1)) {
+      const next = await openBelow(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      if (typeof next === "string") return { kind: next } as LabDiskFile;
+      await dir.close();
+      dir = next;
+    }
+    const file = await openBelow(dir, names.at(-1)!, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    if (typeof file === "string") return { kind: file } as LabDiskFile;
+    try {
+      if (!(await file.stat()).isFile()) return { kind: "not-a-file" } as LabDiskFile;
+      const buffer = Buffer.alloc(maxBytes);
+      const { bytesRead } = await file.read(buffer, 0, maxBytes, 0);
+      return { kind: "file", content: buffer.subarray(0, bytesRead).toString("utf8") } as LabDiskFile;
+    } finally {
+      await file.close();
+    }
+  } finally {
+    await dir.close();
+  }
+}
+
+/** `name` in `dir` (openIn's lookup), or what stood in the way: nothing there, or a link, pipe or device. */
+async function openBelow(dir: FileHandle, name: string, flags: number): Promise<FileHandle | "missing" | "not-a-file"> {
+  try {
+    return await open(`/proc/self/fd/${dir.fd}/${name}`, flags);
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return "missing";
+    // A symlink (ELOOP), a file where a folder should be (ENOTDIR), a device on the nodev disk (EACCES), a socket.
+    if (isErrno(err, "ELOOP", "ENOTDIR", "EACCES", "ENXIO", "EISDIR")) return "not-a-file";
+    throw err;
+  }
+}

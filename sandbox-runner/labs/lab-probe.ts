@@ -1,57 +1,80 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
 import { HTTP_PROBE_SCRIPT } from "../run/http-probe-script";
-import { type LabEngine, labExecArgs } from "./lab-engine";
+import { type LabEngine, labExecArgs, labNetworkArgs } from "./lab-engine";
+import { homePathParts, type LabDiskFile, readLabDiskFile } from "./lab-home";
 
 /** More than any reading the runner makes (an HTTP probe's JSON line, a volume file's first 4 KiB). */
 const STDOUT_CAP = 64 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * Runs a command inside a lab for the runner's own reading (a port preview, a check's probe): in the lab's
- * namespaces, as the lab's root, so it sees only what the lab sees. Never throws for the command's sake: a command
- * that fails, hangs or floods its output ends with its code (null when killed) and what it printed, capped.
+ * The runner's readings of a lab, none of which the lab can answer in its place. Never throws for the command's
+ * sake: a command that fails, hangs or floods its output ends with its code (null when killed) and what it printed,
+ * capped.
  */
 export interface LabProbe {
+  /**
+   * Runs a command inside the lab, in its namespaces as the lab's root, so it sees only what the lab sees. The lab
+   * can replace any program in its own file system, so this is for what a learner would see (diagnostics), never
+   * for a task's evidence.
+   */
   exec(argv: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string }>;
+  /**
+   * Runs one of the host's own programs in the lab's network namespace only (labNetworkArgs): it reaches what the
+   * lab's loopback reaches (a published port, the lab's registry), as the host's `nobody`, and nothing of the lab's
+   * file system runs or is read.
+   */
+  inNetwork(argv: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string }>;
+  /** The first `maxBytes` of a file in one of the lab's volumes, read from the host (readLabDiskFile). */
+  volumeFile(volume: string, path: string, maxBytes: number): Promise<LabDiskFile>;
 }
 
 export function labProbe(engine: LabEngine): LabProbe {
   return {
-    exec: (argv, timeoutMs = DEFAULT_TIMEOUT_MS) => {
-      const [command, ...args] = labExecArgs(engine, argv);
-      return new Promise((resolve) => {
-        // A group of its own: nsenter forks to enter the PID namespace, and a kill must reach that child too.
-        const child = spawn(command!, args, { stdio: ["ignore", "pipe", "ignore"], detached: true });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        child.stdout.on("data", (chunk: Buffer) => {
-          if (size >= STDOUT_CAP) return;
-          chunks.push(chunk.subarray(0, STDOUT_CAP - size));
-          size += chunk.length;
-        });
-        const output = () => Buffer.concat(chunks).toString("utf8");
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid!, "SIGKILL");
-          } catch {
-            child.kill("SIGKILL");
-          }
-          // Something the kill cannot reach may still hold the pipe open: answer now, with what came so far.
-          resolve({ code: null, stdout: output() });
-        }, timeoutMs);
-        // A spawn failure (no nsenter, say) reads as a command that did not run: the caller reports no answer.
-        child.on("error", () => {
-          clearTimeout(timer);
-          resolve({ code: null, stdout: "" });
-        });
-        child.on("close", (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout: output() });
-        });
-      });
-    },
+    exec: (argv, timeoutMs = DEFAULT_TIMEOUT_MS) => runCapped(labExecArgs(engine, argv), timeoutMs),
+    inNetwork: (argv, timeoutMs = DEFAULT_TIMEOUT_MS) => runCapped(labNetworkArgs(engine, argv), timeoutMs),
+    volumeFile: (volume, path, maxBytes) =>
+      readLabDiskFile(
+        engine,
+        ["docker", "volumes", ...homePathParts(volume), "_data", ...homePathParts(path)],
+        maxBytes,
+      ),
   };
+}
+
+function runCapped(argv: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string }> {
+  const [command, ...args] = argv;
+  return new Promise((resolve) => {
+    // A group of its own: nsenter forks to enter the PID namespace, and a kill must reach that child too.
+    const child = spawn(command!, args, { stdio: ["ignore", "pipe", "ignore"], detached: true });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (size >= STDOUT_CAP) return;
+      chunks.push(chunk.subarray(0, STDOUT_CAP - size));
+      size += chunk.length;
+    });
+    const output = () => Buffer.concat(chunks).toString("utf8");
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+      // Something the kill cannot reach may still hold the pipe open: answer now, with what came so far.
+      resolve({ code: null, stdout: output() });
+    }, timeoutMs);
+    // A spawn failure (no nsenter, say) reads as a command that did not run: the caller reports no answer.
+    child.on("error", () => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout: "" });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: output() });
+    });
+  });
 }
 
 const httpAnswerSchema = z.object({
@@ -63,6 +86,8 @@ const httpAnswerSchema = z.object({
 export type LabHttpAnswer = z.infer<typeof httpAnswerSchema>;
 
 const HTTP_TIMEOUT_S = 5;
+/** Debian's python, by its full path: the runner's own PATH may lead elsewhere (a version manager's shim). */
+const HOST_PYTHON = "/usr/bin/python3";
 
 /**
  * The User-Agent every request of the lab's checker sends. A header, not a mark in the path: a learner's server that
@@ -78,8 +103,8 @@ export const CHECKER_USER_AGENT = "dockyard-lab-checker";
  */
 export async function labHttpGet(probe: LabProbe, port: number, path: string): Promise<LabHttpAnswer | undefined> {
   const url = `http://127.0.0.1:${port}${path}`;
-  const { stdout } = await probe.exec(
-    ["python3", "-c", HTTP_PROBE_SCRIPT, url, "GET", "", String(HTTP_TIMEOUT_S), CHECKER_USER_AGENT],
+  const { stdout } = await probe.inNetwork(
+    [HOST_PYTHON, "-c", HTTP_PROBE_SCRIPT, url, "GET", "", String(HTTP_TIMEOUT_S), CHECKER_USER_AGENT],
     (HTTP_TIMEOUT_S + 5) * 1000,
   );
   const line = stdout.trim().split("\n").at(-1) ?? "";

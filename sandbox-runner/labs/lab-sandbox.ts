@@ -7,8 +7,6 @@ export interface LabPaths {
   root: string;
   /** A loop-mounted file system of the lab's disk size: the engine's images, containers, volumes and the home. */
   disk: string;
-  /** The engine's socket, pid file and runtime state (the sandbox's /run). */
-  run: string;
   /** The curated /etc the sandbox sees instead of the host's. */
   etc: string;
   /** RootlessKit's state (child pid, api socket); outside the sandbox. */
@@ -21,7 +19,6 @@ export function labPaths(root: string): LabPaths {
   return {
     root,
     disk: path.join(root, "disk"),
-    run: path.join(root, "run"),
     etc: path.join(root, "etc"),
     state: path.join(root, "rootlesskit"),
     mirror: path.join(root, "mirror"),
@@ -30,6 +27,10 @@ export function labPaths(root: string): LabPaths {
 
 /** Inside the sandbox. */
 export const LAB_DOCKER_SOCKET = "/run/docker.sock";
+/** The sandbox's /run: an engine's runtime state is a few KB per container. */
+export const LAB_RUN_BYTES = 32 * 1024 * 1024;
+/** The sandbox's /tmp, for the learner's scratch files (images, volumes and the home are on the lab's disk). */
+export const LAB_TMP_BYTES = 256 * 1024 * 1024;
 export const LAB_HOME = "/home/lab";
 const ENGINE_BIN = "/opt/engine/bin";
 /**
@@ -127,9 +128,15 @@ export function bubblewrapArgs(paths: LabPaths, engineDir: string, command: stri
     "--bind",
     path.join(paths.disk, "home"),
     LAB_HOME,
-    "--bind",
-    paths.run,
+    // The engine's socket, pid file and runtime state, and the learner's scratch space: file systems in memory of a
+    // bounded size, charged to the lab's own memory limit (the kernel counts a tmpfs page to the cgroup that wrote
+    // it). Nothing the lab writes lands on the host's disk.
+    "--size",
+    String(LAB_RUN_BYTES),
+    "--tmpfs",
     "/run",
+    "--size",
+    String(LAB_TMP_BYTES),
     "--tmpfs",
     "/tmp",
     "--proc",

@@ -1,9 +1,9 @@
-import Docker from "dockerode";
 import type pg from "pg";
 import { appendLabEvent, type Lab, type LabEvent, labTasksDoneBefore, moveLab, recordLabTaskDone } from "../shared";
 import { terminalOutputDecoder } from "../shell/terminal-output";
 import type { LabAccount } from "./lab-accounts";
-import { LAB_CLOSE_REASONS, LAB_INPUT_DROPPED_NOTE, outputCapNote } from "./lab-close-reasons";
+import { LAB_CLOSE_REASONS, LAB_INPUT_DROPPED_NOTE, labCheckerNote, outputCapNote } from "./lab-close-reasons";
+import { LabAnswerRefused, labEngineClients } from "./lab-engine-api";
 import { writeLabHome } from "./lab-home";
 import { labProbe } from "./lab-probe";
 import { startLabTerminal, type Terminal, type TerminalSize } from "./lab-terminal";
@@ -48,6 +48,8 @@ const TASK_POLL_MS = 3000;
 const ENGINE_CHECK_MS = 2000;
 /** The learner's last keystroke is stored at most this often (the web reads it to explain the idle limit). */
 const LAST_INPUT_EVERY_MS = 30_000;
+/** The same note from the task checker is said again after this long at the soonest. */
+const CHECKER_NOTE_EVERY_MS = 60_000;
 /** Previews of one lab running at once: each is a process in the lab, and its shells' processes are few. */
 const PREVIEWS_AT_ONCE = 2;
 
@@ -82,6 +84,7 @@ export class ServedLab {
   private outputBytes = 0;
   private capped = false;
   private inputDropNoted = false;
+  private lastCheckerNote: { message: string; at: number } | undefined;
   private previews = 0;
   private claimedAt = 0;
   private stopping = false;
@@ -216,24 +219,37 @@ export class ServedLab {
    */
   private async watch(lab: Lab, since: number): Promise<void> {
     const { engine } = this.held!;
-    const docker = new Docker({ socketPath: engine.socket });
+    const docker = labEngineClients(engine.socket);
     const tasks = lab.spec.tasks;
     const doneBefore = await labTasksDoneBefore(this.ctx.db, this.id);
     if (this.stopping) return;
     const watcher = watchTasks({
       tasks,
       doneBefore,
-      readState: labStateReader(docker, labProbe(engine)),
+      readState: labStateReader(docker.api, labProbe(engine)),
       onChange: (status) => this.taskChanged(status),
-      // The engine stopping under a read: its own check closes the lab.
-      onError: (err) => this.ctx.log(`lab ${this.id}: reading its state failed: ${(err as Error).message}`),
+      onError: (err) => this.stateUnread(err),
       intervalMs: TASK_POLL_MS,
     });
-    const unfollow = followLabEvents(docker, watcher.observe, { since });
+    const unfollow = followLabEvents(docker.events, watcher.observe, { since });
     this.stopWatching = () => {
       unfollow();
       watcher.stop();
     };
+  }
+
+  /**
+   * A read of the lab's state failed. The engine stopping under a read is its own check's to report (it closes the
+   * lab); an answer the checker refused (too large, too many containers) is the learner's to know, in the terminal,
+   * once a minute at most: tasks keep their standing until a read succeeds.
+   */
+  private stateUnread(err: unknown): void {
+    this.ctx.log(`lab ${this.id}: reading its state failed: ${(err as Error).message}`);
+    if (!(err instanceof LabAnswerRefused)) return;
+    const now = Date.now();
+    if (err.message === this.lastCheckerNote?.message && now - this.lastCheckerNote.at < CHECKER_NOTE_EVERY_MS) return;
+    this.lastCheckerNote = { message: err.message, at: now };
+    this.emit(labCheckerNote(err.message));
   }
 
   private taskChanged(status: TaskStatus): void {

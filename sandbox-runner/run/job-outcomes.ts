@@ -4,8 +4,16 @@ import { jobCompletes } from "./job-check-specs";
 import { seconds } from "./startup-outcomes";
 import type { ContainerExit } from "./watch-startup";
 
-/** How a job's run ended: it exited, or it was still running at its deadline. */
-export type JobEnd = { exited: ContainerExit } | { hung: { afterMs: number } };
+/**
+ * How a job's run ended: it exited, or it was still running at its deadline; `grace` when the deadline passed while
+ * the grading machine was busy and the job was given more time.
+ */
+export type JobEnd = ({ exited: ContainerExit } | { hung: { afterMs: number } }) & { grace?: JobGrace };
+export interface JobGrace {
+  /** What was measured, for the check's message. */
+  detail: string;
+  extraMs: number;
+}
 
 /** What was found at the path the job must write, listed in the stopped container. */
 export type WrittenPath =
@@ -28,10 +36,14 @@ export function jobCompletesOutcome(
 ): CheckOutcome {
   const lastLines = opts.tail.slice(-20).join("\n");
   const evidence = lastLines ? `last output:\n${lastLines}` : "no output";
+  const busy = end.grace
+    ? ` The deadline passed while the grading machine was busy (${end.grace.detail}), so the job was given ` +
+      `${seconds(end.grace.extraMs)} more.`
+    : "";
   if ("hung" in end) {
     return fail({
       message:
-        `The job was still running after ${opts.deadlineSeconds} s, the exercise's deadline, and was stopped. ` +
+        `The job was still running after ${opts.deadlineSeconds} s, the exercise's deadline, and was stopped.${busy} ` +
         "It may be waiting for input, for a network it cannot reach, or serving instead of finishing.",
       evidence,
       fix:
@@ -51,7 +63,7 @@ export function jobCompletesOutcome(
     });
   }
   if (exit.exitCode === opts.expected && !exit.oomKilled) {
-    return pass(`The job ran for ${seconds(exit.ranMs)} and exited with code ${exit.exitCode}.`, evidence);
+    return pass(`The job ran for ${seconds(exit.ranMs)} and exited with code ${exit.exitCode}.${busy}`, evidence);
   }
   const hint =
     exit.exitCode === 0

@@ -7,6 +7,7 @@ import { LABEL_SUBMISSION } from "../limits";
 import { buildTestImage } from "../testing/build-test-image";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer, startContainer } from "./create-run-container";
+import type { HostLoad } from "./host-busy";
 import { RUN_CHECKS, RUN_LIMITS, runChecksFor, runContainerChecks } from "./run-container-checks";
 
 const SUBMISSION = "test-run-checks";
@@ -40,6 +41,7 @@ if os.environ.get("HANDLE_SIGTERM", "1") == "1":
 if os.environ.get("WRITE_AT_START"):
     with open(os.environ["WRITE_AT_START"], "w") as f:
         f.write("cache")
+time.sleep(float(os.environ.get("START_DELAY", "0")))
 for i in range(int(os.environ.get("CHATTY", "0"))):
     print("warming up step %d of a long start-up" % i)
 print("listening on", PORT, flush=True)
@@ -80,6 +82,8 @@ const FIXTURES: Record<string, { dockerfile: string; files?: { path: string; con
     dockerfile: `${PY}ENV PORT=9000 CHATTY=3000\nUSER 1000\n${HEALTHCHECK("/health", "60s")}\n${EXEC_CMD}\n`,
   },
   writer: { dockerfile: `${PY}ENV WRITE_AT_START=/app/cache.txt\n${EXEC_CMD}\n` },
+  // Listens only 5.5 s after start, as a starved app on a busy machine does.
+  slowStart: { dockerfile: `${PY}ENV START_DELAY=5.5\nUSER 1000\n${EXEC_CMD}\n` },
   noPython: {
     dockerfile: 'FROM debian:bookworm-slim\nCOPY server.pl /srv/server.pl\nUSER 1000\nCMD ["perl", "/srv/server.pl"]\n',
     files: [{ path: "server.pl", content: PERL_SERVER }],
@@ -110,7 +114,16 @@ const PARAMS: RunParams = {
 
 const images: Record<string, string> = {};
 
-async function run(fixture: string, params: Partial<RunParams> = {}, limits: Partial<typeof RUN_LIMITS> = {}) {
+// The grading machine's load is the test's to set: a real busy spell would make the verdicts depend on the CI host.
+const CALM: HostLoad = { busy: false, detail: "calm test machine" };
+const BUSY: HostLoad = { busy: true, detail: "tasks waited for a CPU 90 % of the last 10 s" };
+
+async function run(
+  fixture: string,
+  params: Partial<RunParams> = {},
+  limits: Partial<typeof RUN_LIMITS> = {},
+  load: HostLoad = CALM,
+) {
   const logs: string[] = [];
   const started = Date.now();
   const checks = await runContainerChecks({
@@ -120,6 +133,7 @@ async function run(fixture: string, params: Partial<RunParams> = {}, limits: Par
     params: { ...PARAMS, ...params },
     limits: { ...RUN_LIMITS, ...limits },
     log: (t) => logs.push(t),
+    hostLoad: async () => load,
   });
   return {
     checks,
@@ -260,6 +274,18 @@ describe("runContainerChecks against the real engine", () => {
       expect(log.indexOf("[output truncated]")).toBeLessThan(4096 + 200);
     },
   );
+
+  it("gives a service that starts late on a busy machine its deadline once more; fails it on a calm one", async () => {
+    const params = { health: { path: "/health", deadlineSeconds: 4 }, probes: [] };
+    const busy = await run("slowStart", params, {}, BUSY);
+    const answered = busy.byId("correctness.health-endpoint");
+    expect(answered.status).toBe("pass");
+    expect(answered.message).toContain("passed while the grading machine was busy (tasks waited for a CPU 90 %");
+    const calm = (await run("slowStart", params)).byId("correctness.health-endpoint");
+    expect(calm.status).toBe("fail");
+    expect(calm.message).toContain("within 4 s");
+    expect(calm.message).not.toContain("busy");
+  });
 
   it("fails read-only-rootfs-ok with the write that failed", async () => {
     const { byId } = await run("writer", { readOnlyRootfs: true });

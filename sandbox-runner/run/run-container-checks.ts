@@ -9,6 +9,7 @@ import { endpointProbeOutcome } from "./endpoint-probe-outcome";
 import { type ContainerOutput, followContainerOutput } from "./follow-container-output";
 import { gracefulStopOutcome } from "./graceful-stop-outcome";
 import { healthcheckOutcome, readHealthcheck } from "./healthcheck-outcome";
+import { type HostLoad, hostLoad } from "./host-busy";
 import {
   containerStarts,
   endpointProbeSpec,
@@ -39,6 +40,8 @@ export interface RunCheckInput {
   log: (text: string) => void;
   /** A job run as a Compose service: its shared memory and mounts (run.composeService). */
   compose?: ComposeRunOptions;
+  /** Whether the grading machine is busy, for a deadline that passes (tests pass a fixed answer). */
+  hostLoad?: () => Promise<HostLoad>;
 }
 
 /** Time kept back from the health wait for the probes and the checks after them. */
@@ -113,7 +116,16 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
           attempts: 0,
           watchedMs: 0,
         }
-      : await watchStartup({ container, prober, path: params.health.path, startedAt, deadlineMs });
+      : await watchStartup({
+          container,
+          prober,
+          path: params.health.path,
+          startedAt,
+          deadlineMs,
+          hostLoad: input.hostLoad ?? hostLoad,
+          // A busy machine gets the deadline once more, as far as the probes and the stop check leave time for.
+          graceUntilMs: Math.min(startedAt + 2 * deadlineMs, latestEnd - AFTER_HEALTH_MS),
+        });
     // The follow stream delivers the last lines of a dead container a moment after it exits.
     if (report.exited && output) await Promise.race([output.ended, sleep(1000)]);
 
@@ -129,8 +141,9 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
       return;
     }
     const healthcheck = readHealthcheck(image.Config as Parameters<typeof readHealthcheck>[0]);
-    const healthcheckEnd =
-      startedAt + params.health.deadlineSeconds * 1000 + Math.min(healthcheck?.timeoutMs ?? 0, 5000) + 1000;
+    // The health watch's extra time on a busy machine is the HEALTHCHECK's too.
+    const healthDeadlineMs = report.busyGrace ? report.busyGrace.untilMs : params.health.deadlineSeconds * 1000;
+    const healthcheckEnd = startedAt + healthDeadlineMs + Math.min(healthcheck?.timeoutMs ?? 0, 5000) + 1000;
     // Docker runs the HEALTHCHECK on its own schedule whatever the grader asks meanwhile, so its result is watched
     // while the probes and the uid read run, not after them; it is recorded after them, as before.
     const asked = (async () => {

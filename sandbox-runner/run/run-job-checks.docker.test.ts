@@ -8,6 +8,7 @@ import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
 import { LABEL_SUBMISSION } from "../limits";
 import { buildTestImage } from "../testing/build-test-image";
+import type { HostLoad } from "./host-busy";
 import { runJobChecks } from "./run-job-checks";
 import { RUN_LIMITS } from "./run-limits";
 
@@ -30,6 +31,9 @@ elif mode == "shm":
     with open("/out/result.txt", "w") as f:
         f.write("done")
     print("wrote /out/result.txt", flush=True)
+elif mode == "slow":
+    time.sleep(float(sys.argv[2]))
+    print("done after a slow start", flush=True)
 elif mode == "hang":
     time.sleep(600)
 else:
@@ -46,7 +50,11 @@ CMD ["python", "/srv/job.py", "write"]
 let image = "";
 let tags = 0;
 
-async function job(cmd: string[], run: object, compose?: ComposeRunOptions) {
+// The grading machine's load is the test's to set: a real busy spell would make the verdicts depend on the CI host.
+const CALM: HostLoad = { busy: false, detail: "calm test machine" };
+const BUSY: HostLoad = { busy: true, detail: "tasks waited for a CPU 90 % of the last 10 s" };
+
+async function job(cmd: string[], run: object, compose?: ComposeRunOptions, load: HostLoad = CALM) {
   const logs: string[] = [];
   // A job run as a Compose service names a service the exercise lists.
   const service = (run as { composeService?: string }).composeService;
@@ -67,6 +75,7 @@ async function job(cmd: string[], run: object, compose?: ComposeRunOptions) {
       limits: { ...RUN_LIMITS, wallSeconds: 20 },
       log: (t) => logs.push(t),
       compose,
+      hostLoad: async () => load,
     });
     return { checks, log: logs.join(""), byId: (id: string) => checks.find((c) => c.id === id) as CheckResult };
   } finally {
@@ -115,6 +124,17 @@ describe("runJobChecks against the real engine", () => {
     expect(byId("correctness.job-output").status).toBe("fail");
     expect(byId("correctness.job-output").evidence).toContain("nothing to do");
     expect(byId("correctness.job-writes-output").message).toContain("/out is empty");
+  }, 120_000);
+
+  it("gives a job that runs late on a busy machine the deadline once more, and stops it on a calm one", async () => {
+    const slow = ["python", "/srv/job.py", "slow", "3"];
+    const busy = (await job(slow, { deadlineSeconds: 2 }, undefined, BUSY)).byId("correctness.job-completes");
+    expect(busy.status).toBe("pass");
+    expect(busy.message).toContain("passed while the grading machine was busy (tasks waited for a CPU 90 %");
+    const calm = (await job(slow, { deadlineSeconds: 2 })).byId("correctness.job-completes");
+    expect(calm.status).toBe("fail");
+    expect(calm.message).toContain("still running after 2 s");
+    expect(calm.message).not.toContain("busy");
   }, 120_000);
 
   it("stops a job that runs past its deadline, and fails a missing script with python's own words", async () => {

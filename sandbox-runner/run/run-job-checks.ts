@@ -8,6 +8,7 @@ import type { CheckOutcome, CheckResult } from "../shared";
 import { formatMiB, skipped, toCheckResult } from "../shared";
 import { createRunContainer, startContainer } from "./create-run-container";
 import { type ContainerOutput, followContainerOutput } from "./follow-container-output";
+import { type HostLoad, hostLoad } from "./host-busy";
 import { jobChecksFor, jobCompletes, jobPrints, jobWrites } from "./job-check-specs";
 import {
   type JobEnd,
@@ -74,7 +75,11 @@ export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]>
     if (!startError) output = await followContainerOutput(container, { log: keep, outputBytes: limits.outputBytes });
     const end: JobEnd = startError
       ? { exited: (await exitOf(container)) ?? { exitCode: -1, oomKilled: false, ranMs: 0, startError } }
-      : await waitForExit(container, deadlineMs);
+      : await waitForExit(container, deadlineMs, {
+          hostLoad: input.hostLoad ?? hostLoad,
+          // A busy machine gets the deadline once more, as far as the phase's time allows.
+          graceMs: Math.min(deadlineMs, limits.wallSeconds * 1000 - AFTER_EXIT_MS - deadlineMs),
+        });
     if ("hung" in end) await ignoreNotFound(container.kill().catch(() => undefined));
     // The follow stream delivers the last lines of a finished container a moment after it exits.
     if (output) await Promise.race([output.ended, sleep(1000)]);
@@ -112,19 +117,34 @@ export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]>
   return specs.map((spec) => toCheckResult(spec, outcomes.get(spec.id) ?? missing));
 }
 
-/** The container's exit, or that it was still running at the deadline. */
-async function waitForExit(container: Docker.Container, deadlineMs: number): Promise<JobEnd> {
+/**
+ * The container's exit, or that it was still running at the deadline. A deadline that passes while the grading
+ * machine is busy is the machine's, not the job's (a starved job runs slow), so the job gets `graceMs` more; one
+ * still running after that has hung.
+ */
+async function waitForExit(
+  container: Docker.Container,
+  deadlineMs: number,
+  busy: { hostLoad: () => Promise<HostLoad>; graceMs: number },
+): Promise<JobEnd> {
   const started = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), deadlineMs)));
-  try {
-    const how = await Promise.race([container.wait().then(() => "exited" as const), deadline]);
-    const exited = await exitOf(container);
-    if (how === "exited" && exited) return { exited };
-    return exited ? { exited } : { hung: { afterMs: Date.now() - started } };
-  } finally {
-    clearTimeout(timer);
-  }
+  const exitedWithin = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), ms)));
+    try {
+      await Promise.race([container.wait(), deadline]);
+      return await exitOf(container);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const exited = await exitedWithin(deadlineMs);
+  if (exited) return { exited };
+  const load = busy.graceMs > 0 ? await busy.hostLoad() : undefined;
+  if (!load?.busy) return { hung: { afterMs: Date.now() - started } };
+  const grace = { detail: load.detail, extraMs: busy.graceMs };
+  const late = await exitedWithin(busy.graceMs);
+  return late ? { exited: late, grace } : { hung: { afterMs: Date.now() - started }, grace };
 }
 
 /** Lists `path` in the stopped container (volumes included) through the engine's archive API. */

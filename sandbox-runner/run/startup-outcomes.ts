@@ -50,9 +50,14 @@ export function healthOutcome(
   report: StartupReport,
   opts: { path: string; port: number; deadlineMs: number },
 ): CheckOutcome {
+  const grace = report.busyGrace;
+  const busy = grace
+    ? ` The ${seconds(opts.deadlineMs)} deadline passed while the grading machine was busy (${grace.detail}), ` +
+      `so the grader waited until ${seconds(grace.untilMs)}.`
+    : "";
   if (report.healthyAfterMs !== undefined) {
     return pass(
-      `GET ${opts.path} answered 200 after ${seconds(report.healthyAfterMs)} (request ${report.attempts}).`,
+      `GET ${opts.path} answered 200 after ${seconds(report.healthyAfterMs)} (request ${report.attempts}).${busy}`,
       `GET http://127.0.0.1:${opts.port}${opts.path} → 200 after ${report.healthyAfterMs} ` +
         `ms, ${report.attempts} request(s) at 500 ms intervals`,
     );
@@ -60,7 +65,7 @@ export function healthOutcome(
   if (report.exited) return skipped(EXITED_REASON);
   const last = report.last;
   const url = `http://127.0.0.1:${opts.port}${opts.path}`;
-  const within = `within ${seconds(opts.deadlineMs)} (${report.attempts} requests)`;
+  const within = `within ${seconds(grace?.untilMs ?? opts.deadlineMs)} (${report.attempts} requests)`;
   const evidence = last ? `last answer to GET ${url}: ${describeAnswer(last)}` : undefined;
   if (last?.error === "connection refused") {
     return fail({
@@ -68,7 +73,7 @@ export function healthOutcome(
         `Nothing is listening on port ${opts.port}: every GET ${opts.path} ${within} ` +
         `was refused. The requests come from inside the container, so a server ` +
         `listening on 127.0.0.1 would have answered too: the app is not listening on port ${opts.port} ` +
-        `at all.`,
+        `at all.${busy}`,
       evidence,
       fix:
         `Start the server on port ${opts.port} and bind it to 0.0.0.0 (e.g. ` +
@@ -78,13 +83,13 @@ export function healthOutcome(
   }
   if (last?.status != null) {
     return fail({
-      message: `GET ${opts.path} answered ${last.status}, not 200, ${within}.`,
+      message: `GET ${opts.path} answered ${last.status}, not 200, ${within}.${busy}`,
       evidence,
       fix: `Add a route for ${opts.path} that returns status 200 once the app is ready to serve.`,
     });
   }
   return fail({
-    message: `GET ${opts.path} got no answer ${within}: ${last?.error ?? "no request completed"}.`,
+    message: `GET ${opts.path} got no answer ${within}: ${last?.error ?? "no request completed"}.${busy}`,
     evidence,
     fix:
       `Make ${opts.path} answer quickly: do slow start-up work (like loading a ` +

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
-import Docker from "dockerode";
 import type { LabAccountPool } from "../labs/lab-accounts";
 import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } from "../labs/lab-engine";
+import { labEngineClients } from "../labs/lab-engine-api";
 import { writeLabHome } from "../labs/lab-home";
 import { loadLabImages } from "../labs/lab-images";
 import { labProbe } from "../labs/lab-probe";
@@ -147,7 +147,8 @@ type LabSession = ReturnType<typeof labSession>;
  * reports it (the same judge, fed the same engine events), with the step during which each task first turned green.
  */
 function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
-  const docker = new Docker({ socketPath: engine.socket });
+  // As the live lab reaches its engine: the pinned socket, answers capped.
+  const docker = labEngineClients(engine.socket);
   const probe = labProbe(engine);
   const latest = new Map<string, TaskStatus>();
   /** Task id → the step during which it first showed done. */
@@ -156,14 +157,14 @@ function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
   let step = "the lab's first state";
   const watcher = watchTasks({
     tasks,
-    readState: labStateReader(docker, probe),
+    readState: labStateReader(docker.api, probe),
     onChange: (status) => {
       latest.set(status.id, status);
       if (status.done && !greenDuring.has(status.id)) greenDuring.set(status.id, step);
     },
     intervalMs: 1000,
   });
-  const unfollow = followLabEvents(docker, watcher.observe, { since: Math.floor(Date.now() / 1000) - 1 });
+  const unfollow = followLabEvents(docker.events, watcher.observe, { since: Math.floor(Date.now() / 1000) - 1 });
   /** Every task's standing read anew, after whatever the engine did so far. */
   const fresh = async () => {
     watcher.poke();
@@ -217,13 +218,15 @@ function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
       const second = watchTasks({
         tasks,
         judge: watcher.fork(task.id),
-        readState: labStateReader(docker, probe),
+        readState: labStateReader(docker.api, probe),
         onChange: (status) => {
           if (status.id === task.id) current = status;
         },
         intervalMs: 1000,
       });
-      const unfollowSecond = followLabEvents(docker, second.observe, { since: Math.floor(Date.now() / 1000) - 1 });
+      const unfollowSecond = followLabEvents(docker.events, second.observe, {
+        since: Math.floor(Date.now() / 1000) - 1,
+      });
       return {
         until: async (wanted: (s: TaskStatus) => boolean): Promise<TaskStatus> => {
           const deadline = Date.now() + SETTLE_MS;

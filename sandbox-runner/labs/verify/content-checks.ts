@@ -18,7 +18,9 @@ export function volumeFileOutcome(check: Of<"volume-file">, state: LabState): La
   if (file.kind === "not-a-file")
     return {
       ok: false,
-      found: `In the volume ${volume}, ${path} is not a regular file (a folder, or a link to nothing).`,
+      found:
+        `In the volume ${volume}, ${path} is not a regular file: a folder, a device, or a symlink, which the ` +
+        "checker never follows. Write the file itself there.",
       hint: `${look} shows what it is.`,
     };
   if (check.contains && !file.content.includes(check.contains))

@@ -295,7 +295,7 @@ describe("evaluateCheck: volume files", () => {
     expect(outcome.hint).toContain("docker exec loader ls -la /models");
   });
 
-  it("tells a missing file from a missing volume and from a link to nothing", () => {
+  it("tells a missing file from a missing volume and from a symlink or folder", () => {
     expect(evaluateCheck(model, read({ kind: "missing" })).found).toBe(
       "The volume models has no file current/model.txt.",
     );

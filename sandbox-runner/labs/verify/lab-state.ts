@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import type { LabCheck } from "../../shared";
+import { LabAnswerRefused } from "../lab-engine-api";
 import { type LabHttpAnswer, type LabProbe, labHttpGet } from "../lab-probe";
 
 /** What a container is, in the terms lab checks speak (evaluate-check.ts). */
@@ -39,11 +40,11 @@ export interface ContainerFacts {
   attachedAtCreate: boolean;
 }
 
-/** A file in a named volume, as the lab itself reads it (never through a path the host resolves). */
+/** A file in a named volume, read from the host one name at a time, never through a link (readLabDiskFile). */
 export type VolumeFileFact =
   | { kind: "file" /** The first VOLUME_FILE_BYTES of it, as text. */; content: string }
   | { kind: "missing" }
-  /** A directory, a device, a pipe, or a link to something the lab does not have. */
+  /** A directory, a device, a pipe, or a symlink (never followed: it would lead through the lab's own paths). */
   | { kind: "not-a-file" }
   | { kind: "no-answer"; error: string };
 
@@ -85,11 +86,15 @@ export const volumeFileKey = (volume: string, path: string): string => `${volume
 /** Enough for a check's `contains`; a file planted to be huge costs nothing more. */
 export const VOLUME_FILE_BYTES = 4096;
 /** The lab's engine keeps its data here (its --data-root), in the lab's own mount namespace. */
-const LAB_VOLUMES_DIR = "/var/lib/docker/volumes";
 /** The lab's own registry, on the lab's loopback (docs/labs.md). */
 export const LAB_REGISTRY = "localhost:5000";
 const LAB_REGISTRY_PORT = 5000;
 const NO_PROBE = "the runner has no way into this lab to look";
+/**
+ * Every container is inspected on every read: a lab that made thousands would have the runner ask thousands of
+ * questions every few seconds. No task needs more than a handful.
+ */
+export const MAX_CONTAINERS_READ = 200;
 
 /**
  * Reads the lab engine's state through its API socket: one list per kind, one inspect per container. What only the
@@ -118,6 +123,13 @@ export async function readLabState(
     const references = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter((r) => !r.startsWith("<none>"));
     aliases.set(image.Id, references);
     for (const reference of references) imageIds[reference] = image.Id;
+  }
+  if (list.length > MAX_CONTAINERS_READ) {
+    throw new LabAnswerRefused(
+      `the lab has ${list.length} containers and the checker reads at most ${MAX_CONTAINERS_READ}. Remove the ` +
+        "ones you no longer need (`docker container prune` removes every stopped one), and the tasks are checked " +
+        "again.",
+    );
   }
   const inspected = await Promise.all(
     list.map(async (summary) => {
@@ -250,25 +262,13 @@ async function readHttp(probe: LabProbe | undefined, port: number, path: string)
   );
 }
 
-/**
- * Read as the lab's root, in the lab's mount namespace: a link the learner planted in the volume resolves inside
- * the lab, whose file system has none of the host's accounts, keys or data. `test -f` keeps a pipe or a device from
- * being read at all.
- */
-const READ_VOLUME_FILE = `f="${LAB_VOLUMES_DIR}/$1/_data/$2"
-if [ -f "$f" ]; then exec head -c ${VOLUME_FILE_BYTES} -- "$f"; fi
-if [ -e "$f" ] || [ -L "$f" ]; then exit 3; fi
-exit 2`;
-
 async function readVolumeFile(probe: LabProbe | undefined, volume: string, path: string): Promise<VolumeFileFact> {
   if (!probe) return { kind: "no-answer", error: NO_PROBE };
-  const { code, stdout } = await probe
-    .exec(["sh", "-c", READ_VOLUME_FILE, "sh", volume, path])
-    .catch(() => ({ code: null, stdout: "" }));
-  if (code === 0) return { kind: "file", content: stdout };
-  if (code === 2) return { kind: "missing" };
-  if (code === 3) return { kind: "not-a-file" };
-  return { kind: "no-answer", error: "the file could not be read (the lab may be busy or stopping)" };
+  try {
+    return await probe.volumeFile(volume, path, VOLUME_FILE_BYTES);
+  } catch {
+    return { kind: "no-answer", error: "the file could not be read (the lab may be busy or stopping)" };
+  }
 }
 
 const parseTags = (body: string): string[] | undefined => {
