@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { ConfirmAddress, Invitations } from "@/components/classes/invitations";
 import { JoinClassForm } from "@/components/classes/join-class-form";
 import { currentUser } from "@/lib/auth/current-user";
 import { joinedClasses } from "@/lib/classes/classes";
+import { invitationsFor } from "@/lib/classes/invitations";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +17,11 @@ export const metadata: Metadata = {
 export default async function ClassesPage({ searchParams }: { searchParams: Promise<{ joined?: string }> }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in?next=%2Fclasses");
-  const [classes, { joined }] = await Promise.all([joinedClasses(user.id), searchParams]);
+  const [classes, { joined }, invited] = await Promise.all([
+    joinedClasses(user.id),
+    searchParams,
+    invitationsFor(user),
+  ]);
   const justJoined = classes.find((c) => c.id === joined);
   return (
     <div className="mx-auto max-w-3xl">
@@ -25,6 +31,9 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
           You are in {justJoined.name} ({justJoined.term}). Its instructors now see your work here.
         </p>
       )}
+      {/* An LMS-made account's own address is under .invalid, which no mail reaches: nothing to confirm there. */}
+      {!invited.proven && !user.email.endsWith(".invalid") && <ConfirmAddress email={user.email} />}
+      {invited.invitations.length > 0 && <Invitations invitations={invited.invitations} />}
       {classes.length === 0 ? (
         <p className="mt-4" data-testid="no-classes">
           You are in no class. The course is open to you all the same; join a class when your instructor gives you its

@@ -101,6 +101,11 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
             <Link className="underline" href={`/sign-up?next=${encodeURIComponent(next)}`}>
               Create an account
             </Link>
+            <span className="mt-2 block">
+              <Link className="underline" href="/forgot-password">
+                Forgot your password?
+              </Link>
+            </span>
           </>
         )}
       </p>

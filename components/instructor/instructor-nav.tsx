@@ -17,10 +17,11 @@ const SECTIONS = [
 const ADMIN_SECTIONS = [
   { href: "/instructor/people", label: "People" },
   { href: "/instructor/admin-log", label: "Admin log" },
+  { href: "/instructor/outbox", label: "Outbox" },
   { href: "/instructor/lti", label: "LTI" },
 ] as const;
 
-/** The instructor area's sections; People (roles), the admin log and LTI show for admins only. */
+/** The instructor area's sections; People (roles), the admin log, the mail outbox and LTI show for admins only. */
 export function InstructorNav({ admin }: { admin: boolean }) {
   const pathname = usePathname();
   const sections = admin ? [...SECTIONS, ...ADMIN_SECTIONS] : SECTIONS;

@@ -72,8 +72,9 @@ export const ADMIN_ACTION_DETAILS = {
       to: classRoleSchema.nullable(),
     })
     .strict(),
+  // `added`: rosters before issue 34 put existing accounts in at once; now every line is an invitation.
   roster_imported: z
-    .object({ added: countSchema, invited: countSchema, already: countSchema, refused: countSchema })
+    .object({ added: countSchema.optional(), invited: countSchema, already: countSchema, refused: countSchema })
     .strict(),
   assignment_changed: z
     .object({

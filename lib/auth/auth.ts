@@ -2,11 +2,12 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { acceptInvites } from "../classes/accept-invites";
 import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
+import { sendMail } from "../mail/send-mail";
 import { accountFieldProblem } from "./account-fields";
+import { passwordResetMail, verificationMail } from "./account-mail";
 import { ltiSignIn } from "./lti-sign-in";
 
 function createAuth() {
@@ -17,7 +18,24 @@ function createAuth() {
     secret: config.BETTER_AUTH_SECRET,
     trustedOrigins: [publicOrigin()],
     database: prismaAdapter(prisma(), { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // "Forgot your password?": a link good for an hour; setting a new password signs out every other session.
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => sendMail(passwordResetMail(user, url)).catch(mailFailed),
+    },
+    // Sign-up sends a link that proves the address is the account's. The course is open before that, but an address
+    // counts for nothing until it is proven: no class invitation (a roster line, a staff role) goes to it before.
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 24 * 60 * 60,
+      sendVerificationEmail: async ({ user, url }) => sendMail(verificationMail(user, url)).catch(mailFailed),
+    },
     user: {
       additionalFields: {
         // input: false — a learner can never pick their own role at sign-up.
@@ -30,8 +48,6 @@ function createAuth() {
       user: {
         create: {
           before: async (user) => ({ data: { ...user, ...withinLimits(user) } }),
-          // A roster may have named this e-mail before the account existed: it joins those classes now.
-          after: async (user) => acceptInvites(user.id, user.email),
         },
         update: { before: async (user) => ({ data: { ...user, ...withinLimits(user) } }) },
       },
@@ -48,6 +64,14 @@ function createAuth() {
     // nextCookies last: it writes the cookies the other plugins set through Next.js.
     plugins: [ltiSignIn, nextCookies()],
   });
+}
+
+/**
+ * A message the mail server refused, or that could not reach it: the account's request still succeeds (a sign-up is
+ * not lost because mail is down; the person can ask for the link again), and the operator learns why from the log.
+ */
+function mailFailed(err: unknown): void {
+  console.error(`[mail] sending failed: ${(err as Error).message}`);
 }
 
 /** The name and e-mail of an account write, trimmed, or a 400 saying what is wrong with them. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAdminAction } from "../admin/action-log";
 import { prisma } from "../db/client";
 import { PlatformFault } from "../errors/platform-fault";
+import { RequestError } from "../errors/request-error";
 import type { Role } from "../generated/prisma/enums";
 import { accountEmailSchema, accountNameSchema } from "./account-fields";
 import { auth } from "./auth";
@@ -21,6 +22,14 @@ export async function createAdmin(input: z.infer<typeof adminInputSchema>): Prom
   const { email, name, password } = adminInputSchema.parse(input);
   const existing = await prisma().user.findUnique({ where: { email: email.toLowerCase() } });
   if (existing) {
+    // Anyone may have signed up with the address first: an account that never proved it is nobody's to promote.
+    if (!existing.emailVerified)
+      throw new RequestError(
+        "CONFLICT",
+        `An account with ${existing.email} exists but has not confirmed that address, so it may not be the person ` +
+          "meant. Have them open the confirmation link (the outbox at /instructor/outbox keeps it when no SMTP_URL " +
+          "is set), or remove that account, then run this again.",
+      );
     await makeAdmin({ id: existing.id, name: existing.name, email: existing.email }, existing.role);
     return { id: existing.id, created: false };
   }
@@ -30,10 +39,16 @@ export async function createAdmin(input: z.infer<typeof adminInputSchema>): Prom
   return { id: result.user.id, created: true };
 }
 
-/** `from`: the existing account's role, or null for an account just signed up. */
+/**
+ * `from`: the existing account's role, or null for an account just signed up, whose address the operator typed on
+ * the server's own command line: proven as far as this platform can tell.
+ */
 async function makeAdmin(user: { id: string; name: string; email: string }, from: Role | null): Promise<void> {
   await prisma().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { role: "admin" } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: from === null ? { role: "admin", emailVerified: true } : { role: "admin" },
+    });
     await recordAdminAction(tx, "command-line", {
       action: "admin_created",
       target: { id: user.id, label: user.name },

@@ -10,7 +10,7 @@ let drop: () => Promise<void>;
 let classes: typeof import("./classes");
 let roster: typeof import("./roster");
 let scope: typeof import("./staff-scope");
-let invites: typeof import("./accept-invites");
+let invites: typeof import("./invitations");
 
 const person = (id: string, role: CurrentUser["role"] = "learner"): CurrentUser => ({
   id,
@@ -46,7 +46,7 @@ beforeAll(async () => {
     import("./classes"),
     import("./roster"),
     import("./staff-scope"),
-    import("./accept-invites"),
+    import("./invitations"),
   ]);
   await insertUsers(db, [
     { id: "ivy", role: "instructor" },
@@ -163,17 +163,43 @@ describe("rosters", () => {
     expect(bare.refused[0]!.reason).toBe("this e-mail is on an earlier line");
   });
 
-  it("adds accounts, invites the rest, and the invited join when their account is made", async () => {
-    const result = await roster.importRoster(ivy, classA.id, "email\nben@example.test\nlea@example.test\nnew@e.test\n");
-    expect(result).toEqual({ added: 1, invited: 1, already: 1, refused: [] });
+  it("puts nobody in a class: every line is an invitation, accepted or declined by its proven address", async () => {
+    const csv = "email,role\nben@example.test\nlea@example.test\nnew@e.test\nsam@e.test,ta\n";
+    const result = await roster.importRoster(ivy, classA.id, csv);
+    expect(result).toEqual({ invited: 3, already: 1, refused: [] });
+    // Ben has an account, but the roster alone shows his work to nobody.
+    expect((await classes.classDetail(ivy, classA.id)).learners.map((l) => l.userId)).toEqual(["lea"]);
+    expect(await scope.canSeeLearner(await scope.staffScope(ivy), "ben")).toBe(false);
+    expect((await invites.pendingInvitations(ben)).map((i) => [i.className, i.role, i.invitedBy])).toEqual([
+      ["ML Ops A", "learner", "ivy"],
+    ]);
+    // A stranger who signed up with the invited TA's address, unproven: sees no invitation and cannot accept it.
+    await insertUsers(db, [{ id: "sam", email: "SAM@e.test", verified: false }]);
+    const sam = person("sam");
+    expect(await invites.pendingInvitations(sam)).toEqual([]);
+    expect(await rejects(invites.answerInvitation(sam, classA.id, true))).toBe("NOT_FOUND");
+    expect((await classes.classDetail(ivy, classA.id)).staff.map((s) => s.userId)).not.toContain("sam");
+    // Nor does another account answer an invitation that is not to its address.
+    expect(await rejects(invites.answerInvitation(tom, classA.id, true))).toBe("NOT_FOUND");
+    await invites.answerInvitation(ben, classA.id, true);
     await insertUsers(db, [{ id: "nia", email: "NEW@e.test" }]);
-    await invites.acceptInvites("nia", "NEW@e.test");
+    await invites.answerInvitation(person("nia"), classA.id, false);
     const detail = await classes.classDetail(ivy, classA.id);
     expect(detail.learners.map((l) => [l.userId, l.source])).toEqual([
       ["ben", "roster"],
       ["lea", "code"],
-      ["nia", "roster"],
     ]);
-    expect(detail.invites).toEqual([]);
+    expect(detail.invites.map((i) => i.email)).toEqual(["sam@e.test"]);
+    expect(await invites.pendingInvitations(ben)).toEqual([]);
+  });
+
+  it("gives a staff role only to an account that proved its address", async () => {
+    await insertUsers(db, [{ id: "una", verified: false }]);
+    expect(await rejects(classes.setClassStaff(ivy, classA.id, { email: "una@example.test", role: "ta" }))).toBe(
+      "CONFLICT",
+    );
+    await db.query(`UPDATE "user" SET "emailVerified" = true WHERE id = 'una'`);
+    await classes.setClassStaff(ivy, classA.id, { email: "una@example.test", role: "ta" });
+    await classes.setClassStaff(ivy, classA.id, { email: "una@example.test", role: null });
   });
 });

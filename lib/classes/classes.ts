@@ -1,10 +1,10 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
-import type pg from "pg";
 import { z } from "zod";
 import { recordAdminAction } from "../admin/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
 import { type ClassFields, classFieldsSchema, joinCodeSchema } from "./class-fields";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
@@ -43,21 +43,6 @@ export interface JoinedClass {
   name: string;
   term: string;
   joinedAt: Date;
-}
-
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 function newJoinCode(): string {
@@ -222,8 +207,14 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
   if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Invalid change.");
   const { email, role } = parsed.data;
   await inTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string; name: string; role: ClassRole | null; className: string }>(
-      `SELECT u.id, u.name, m.role::text AS role, c.name AS "className"
+    const { rows } = await client.query<{
+      id: string;
+      name: string;
+      verified: boolean;
+      role: ClassRole | null;
+      className: string;
+    }>(
+      `SELECT u.id, u.name, u."emailVerified" AS verified, m.role::text AS role, c.name AS "className"
          FROM "user" u CROSS JOIN class c
          LEFT JOIN class_member m ON m."classId" = c.id AND m."userId" = u.id
         WHERE lower(u.email) = $1 AND c.id = $2 FOR UPDATE OF c`,
@@ -233,6 +224,14 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
     if (!target) throw new RequestError("NOT_FOUND", `No account has the e-mail ${email}; ask them to sign up first.`);
     const from = target.role === "learner" ? null : target.role;
     if (from === role) return;
+    // Anyone can sign up with any address: a staff role, which shows the class's learners' work, goes only to an
+    // account that proved the address is its own.
+    if (role !== null && !target.verified)
+      throw new RequestError(
+        "CONFLICT",
+        `The account with the e-mail ${email} has not confirmed that address yet. Ask them to open the link in the ` +
+          "e-mail Dockyard sent when they signed up (their classes page sends it again), then try again.",
+      );
     if (from === "instructor" && role !== "instructor") {
       const { rows: others } = await client.query(
         `SELECT 1 FROM class_member WHERE "classId" = $1 AND role = 'instructor' AND "userId" <> $2`,

@@ -21,6 +21,8 @@ export interface LearnerAssignment {
   classDueAt: Date;
   extended: boolean;
   latePolicy: LatePolicy;
+  /** When the learner joined the class. */
+  joinedAt: Date;
 }
 
 const rowSchema = z.object({
@@ -34,6 +36,7 @@ const rowSchema = z.object({
   classDueAt: z.date(),
   extended: z.boolean(),
   latePolicy: latePolicySchema,
+  joinedAt: z.date(),
 });
 
 /**
@@ -47,7 +50,7 @@ export async function learnerAssignments(
   const { rows } = await pool().query(
     `SELECT a.id, a."classId", c.name AS "className", a.kind::text AS kind, a."itemSlug", a."opensAt",
             COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."dueAt" AS "classDueAt", e."dueAt" IS NOT NULL AS extended,
-            a."latePolicy"
+            a."latePolicy", m."joinedAt"
        FROM class_member m
        JOIN class c ON c.id = m."classId"
        JOIN assignment a ON a."classId" = m."classId"
@@ -61,14 +64,14 @@ export async function learnerAssignments(
 }
 
 /**
- * Whether the due dates alone let a learner see an item's model solution: they have it assigned, and every
- * assignment of it has stopped earning credit (its late steps are over too), so the solution cannot be handed in
- * for credit in any of their classes. An item nobody assigned them never opens this way (passing it still does).
+ * Whether the due dates alone let a learner see an item's model solution: every assignment of it in their classes
+ * has stopped earning credit (its late steps are over too), so the solution cannot be handed in for credit in any
+ * of them, and they were in at least one of those classes before its credit ended. A class joined after its
+ * deadline opens nothing: otherwise joining last term's class would hand over the solution to this term's
+ * assignment, assigned later. An item nobody assigned them never opens this way (passing it still does).
  */
 export function solutionOpenByDeadlines(assignments: LearnerAssignment[], now: Date): boolean {
-  if (assignments.length === 0) return false;
-  return assignments.every((a) => {
-    const end = creditEndsAt(a.latePolicy, a.dueAt);
-    return end !== null && now.getTime() > end.getTime();
-  });
+  const ends = assignments.map((a) => ({ a, end: creditEndsAt(a.latePolicy, a.dueAt) }));
+  if (ends.length === 0 || ends.some(({ end }) => end === null || now.getTime() <= end.getTime())) return false;
+  return ends.some(({ a, end }) => a.joinedAt.getTime() <= end!.getTime());
 }

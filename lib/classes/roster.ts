@@ -25,9 +25,10 @@ export interface RosterProblem {
 }
 
 export interface RosterResult {
-  /** Accounts put into the class. */
-  added: number;
-  /** E-mails with no account yet: their accounts join when they are created. */
+  /**
+   * Invitations made or renewed: every line not in the class yet. Nobody joins by a roster line alone; the person
+   * behind the address accepts, once their account has proven it (lib/classes/invitations.ts).
+   */
   invited: number;
   /** Already in the class, in any role (left as they are). */
   already: number;
@@ -82,8 +83,10 @@ export function parseRoster(csv: string): { lines: RosterLine[]; refused: Roster
 }
 
 /**
- * Imports a roster into a class the person manages: existing accounts join at once, unknown e-mails are invited
- * (lib/classes/classes.ts acceptInvites), people already in the class are left as they are. Logged in the admin log.
+ * Imports a roster into a class the person manages: every e-mail not in the class yet is invited, whether it has an
+ * account or not, and its person accepts or declines (lib/classes/invitations.ts). A roster never puts anyone in a
+ * class, since joining shows the class's staff the person's work. People already in the class are left as they are.
+ * Logged in the admin log.
  */
 export async function importRoster(user: CurrentUser, classId: string, csv: string): Promise<RosterResult> {
   const taught = requireManagedClass(await staffScope(user), classId, "import a roster");
@@ -93,32 +96,26 @@ export async function importRoster(user: CurrentUser, classId: string, csv: stri
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
-    // One statement each way: matched accounts join, the rest are invited; RETURNING says which happened.
+    // One statement: members are left alone, everyone else is invited; RETURNING says which happened.
     const { rows } = await client.query(
       `WITH roster AS (
          SELECT * FROM unnest($2::text[], $3::text[]) AS r(email, role)
        ),
        matched AS (
-         SELECT r.email, r.role, u.id AS "userId", m."userId" IS NOT NULL AS member
+         SELECT r.email, r.role,
+                EXISTS (SELECT 1 FROM "user" u JOIN class_member m ON m."userId" = u.id AND m."classId" = $1
+                         WHERE lower(u.email) = r.email) AS member
            FROM roster r
-           LEFT JOIN "user" u ON lower(u.email) = r.email
-           LEFT JOIN class_member m ON m."classId" = $1 AND m."userId" = u.id
-       ),
-       joined AS (
-         INSERT INTO class_member ("classId", "userId", role, source)
-         SELECT $1, "userId", role::"ClassRole", 'roster' FROM matched WHERE "userId" IS NOT NULL AND NOT member
-         ON CONFLICT DO NOTHING RETURNING 1
        ),
        invited AS (
          INSERT INTO class_invite ("classId", email, role, "invitedById")
-         SELECT $1, email, role::"ClassRole", $4 FROM matched WHERE "userId" IS NULL
+         SELECT $1, email, role::"ClassRole", $4 FROM matched WHERE NOT member
          ON CONFLICT ("classId", email) DO UPDATE SET role = EXCLUDED.role RETURNING 1
        )
-       SELECT (SELECT count(*) FROM joined)::int AS added, (SELECT count(*) FROM invited)::int AS invited,
-              (SELECT count(*) FROM matched WHERE member)::int AS already`,
+       SELECT (SELECT count(*) FROM invited)::int AS invited, (SELECT count(*) FROM matched WHERE member)::int AS already`,
       [classId, lines.map((l) => l.email), lines.map((l) => l.role), user.id],
     );
-    const counts = z.object({ added: z.number(), invited: z.number(), already: z.number() }).parse(rows[0]);
+    const counts = z.object({ invited: z.number(), already: z.number() }).parse(rows[0]);
     await recordAdminAction(
       client,
       { id: user.id },

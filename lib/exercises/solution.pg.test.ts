@@ -35,16 +35,20 @@ async function submission(
 /** A class assigning the fixture exercise, due `dueInDays` from now, with `learners` in it. */
 async function assignedClass(id: string, dueInDays: number, latePolicy: LatePolicy, learners: string[]) {
   await db.query(`INSERT INTO class (id, name, term) VALUES ($1, $1, 'Fall')`, [id]);
-  for (const learner of learners)
-    await db.query(`INSERT INTO class_member ("classId", "userId", role, source) VALUES ($1, $2, 'learner', 'code')`, [
-      id,
-      learner,
-    ]);
+  for (const learner of learners) await joinClass(id, learner, -30);
   // Timestamps are stored as UTC wall-clock time: the ISO text's zone is dropped by the column.
   await db.query(
     `INSERT INTO assignment (id, "classId", kind, "itemSlug", "dueAt", "latePolicy", "updatedAt")
      VALUES ($1, $2, 'exercise', $3, $4, $5::jsonb, now())`,
     [`${id}-hinted`, id, HINTED, daysFromNow(dueInDays).toISOString(), JSON.stringify(latePolicy)],
+  );
+}
+
+/** The learner joins the class `joinedInDays` from now (negative: that many days ago). */
+async function joinClass(classId: string, learner: string, joinedInDays: number) {
+  await db.query(
+    `INSERT INTO class_member ("classId", "userId", role, source, "joinedAt") VALUES ($1, $2, 'learner', 'code', $3)`,
+    [classId, learner, daysFromNow(joinedInDays).toISOString()],
   );
 }
 
@@ -88,6 +92,7 @@ beforeAll(async () => {
     { id: "ext" },
     { id: "evr" },
     { id: "nob" },
+    { id: "new" },
   ]);
   // Credit ended 8 days ago (due 10 days ago, 50 % for 2 days).
   await assignedClass("class-done", -10, [{ days: 2, credit: 50 }], ["del", "lat", "ext"]);
@@ -174,6 +179,13 @@ describe("by due dates", () => {
     await expectClosed("lat", new Date(opensAt.getTime() - 60_000));
     const later = await solution.solutionView("lat", HINTED, new Date(opensAt.getTime() + 60_000));
     expect(later.open).toBe(true);
+  });
+
+  it("opens nothing through a class joined after its deadline: last term's class hands over no solution", async () => {
+    // Joined class-done today, eight days after its credit ended: the learner was never bound by that deadline.
+    await joinClass("class-done", "new", 0);
+    await expectClosed("new");
+    expect((await solution.solutionView("new", HINTED, daysFromNow(30))).open).toBe(false);
   });
 
   it("follows the learner's extension, and never opens while late work earns credit for ever", async () => {

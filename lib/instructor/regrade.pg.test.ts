@@ -247,7 +247,7 @@ describe("regradeExercise", () => {
 describe("regradeProgress", () => {
   it("counts the batch's re-grades by status and is done once none waits or runs", async () => {
     const { batchId } = await regrade.regradeSubmission(staff, "eve1");
-    expect(await regrade.regradeProgress(batchId)).toEqual({
+    expect(await regrade.regradeProgress(staff, batchId)).toEqual({
       exerciseSlug: "layer-order",
       total: 1,
       queued: 1,
@@ -267,7 +267,7 @@ describe("regradeProgress", () => {
     await setStatus(ids.slice(0, 1), "running");
     await setStatus(ids.slice(1, 3), "passed");
     await setStatus(ids.slice(3, 4), "error");
-    expect(await regrade.regradeProgress(batch.id)).toMatchObject({
+    expect(await regrade.regradeProgress(staff, batch.id)).toMatchObject({
       total: 6,
       queued: 2,
       running: 1,
@@ -278,7 +278,16 @@ describe("regradeProgress", () => {
     });
     await setStatus(ids.slice(0, 1), "failed");
     await setStatus(ids.slice(4), "failed");
-    expect(await regrade.regradeProgress(batch.id)).toMatchObject({ queued: 0, running: 0, failed: 3, done: true });
-    await expect(regrade.regradeProgress("nosuchbatch")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await regrade.regradeProgress(staff, batch.id)).toMatchObject({
+      queued: 0,
+      running: 0,
+      failed: 3,
+      done: true,
+    });
+    await expect(regrade.regradeProgress(staff, "nosuchbatch")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Another instructor's batch answers as one that does not exist; an admin sees every batch.
+    const ivy = { id: "ivy", role: "instructor" as const };
+    await expect(regrade.regradeProgress(ivy, batch.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await regrade.regradeProgress({ id: "root", role: "admin" }, batch.id)).toMatchObject({ done: true });
   });
 });

@@ -192,10 +192,17 @@ const progressRowSchema = z.object({
   error: z.number().int(),
 });
 
-/** How far a batch has come, counted from its re-grades' statuses. */
-export async function regradeProgress(batchId: string): Promise<RegradeProgress> {
-  const notFound = new RequestError("NOT_FOUND", "There is no re-grade with this id.");
+/**
+ * How far a batch has come, counted from its re-grades' statuses. Only for the staff member who started it, or an
+ * admin: a batch of someone else's answers as one that does not exist, so ids cannot be probed across classes.
+ */
+export async function regradeProgress(
+  staff: Pick<CurrentUser, "id" | "role">,
+  batchId: string,
+): Promise<RegradeProgress> {
+  const notFound = new RequestError("NOT_FOUND", "There is no re-grade of yours with this id.");
   if (!rowIdSchema.safeParse(batchId).success) throw notFound;
+  const admin = staff.role === "admin";
   const rows = await prisma().$queryRaw<unknown[]>`
     SELECT b."exerciseSlug", b.total,
            (count(s.id) FILTER (WHERE s.status = 'queued'))::int AS queued,
@@ -204,7 +211,7 @@ export async function regradeProgress(batchId: string): Promise<RegradeProgress>
            (count(s.id) FILTER (WHERE s.status = 'failed'))::int AS failed,
            (count(s.id) FILTER (WHERE s.status = 'error'))::int AS error
       FROM regrade_batch b LEFT JOIN submission s ON s."regradeBatchId" = b.id
-     WHERE b.id = ${batchId}
+     WHERE b.id = ${batchId} AND (${admin} OR b."requestedById" = ${staff.id})
      GROUP BY b.id`;
   const [row] = z.array(progressRowSchema).parse(rows);
   if (!row) throw notFound;

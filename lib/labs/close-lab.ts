@@ -1,8 +1,8 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
 import { runnerAliveSql } from "../runners/liveness";
-import { inTransaction } from "../shell/shell-sessions";
 import type { LabStatus } from "./lab-lifecycle";
 import { ownLab } from "./lab-sessions";
 import { moveLab, notifyLabControl } from "./lab-store";

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { accountEmailSchema, accountNameSchema } from "../auth/account-fields";
 import { boundedName } from "../auth/account-limits";
-import { acceptInvites } from "../classes/accept-invites";
 import type { ClassRole } from "../classes/classes";
 import { prisma } from "../db/client";
 import type { Platform } from "./platforms";
@@ -52,7 +51,6 @@ export async function accountFor(platform: Platform, person: LmsPerson): Promise
         db.user.create({ data: { id: userId, name: personName(person), email: address, emailVerified: false } }),
         db.ltiAccount.create({ data: { platformId: platform.id, sub: person.sub, userId } }),
       ]);
-      if (address !== own) await acceptInvites(userId, address);
       return userId;
     } catch (err) {
       // Two launches of a new person at once: the other made the account.

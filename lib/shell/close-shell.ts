@@ -1,9 +1,10 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
 import { runnerAliveSql } from "../runners/liveness";
 import type { ShellStatus } from "./shell-lifecycle";
-import { inTransaction, ownShell } from "./shell-sessions";
+import { ownShell } from "./shell-sessions";
 import { moveShell, notifyShellControl } from "./shell-store";
 
 const CLOSED_BY_OPENER = "You closed the shell.";

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { recordAdminAction } from "../admin/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { formatRelativeTime } from "../format/relative-time";
@@ -13,7 +14,6 @@ import { shellAvailability, unavailableError } from "./shell-availability";
 import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
 import { SHELL_LIMITS } from "./shell-limits";
 import type { openShellSchema } from "./shell-protocol";
-import { inTransaction } from "./shell-sessions";
 import { notifyShellControl } from "./shell-store";
 import { closeStrandedShells } from "./stranded-shells";
 

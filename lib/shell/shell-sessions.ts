@@ -56,20 +56,3 @@ export async function getShell(user: CurrentUser, sessionId: string): Promise<Sh
   const { userId: _user, runnerId: _runner, ...state } = await ownShell(user.id, sessionId);
   return state;
 }
-
-/** Runs `work` in one transaction on its own connection; a connection that cannot roll back is not reused. */
-export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
-}

@@ -13,16 +13,18 @@ interface TestUser {
    * now, as the column's default sets it.
    */
   daysAgo?: number;
+  /** Whether the account proved its e-mail address (opened its verification link); defaults to true. */
+  verified?: boolean;
 }
 
 /** Inserts test accounts into "user", one statement each, in the order given. */
 export async function insertUsers(db: Pick<pg.Pool, "query">, users: readonly TestUser[]): Promise<void> {
-  for (const { id, name = id, email = `${id}@example.test`, role = "learner", daysAgo } of users) {
+  for (const { id, name = id, email = `${id}@example.test`, role = "learner", daysAgo, verified = true } of users) {
     await db.query(
-      `INSERT INTO "user" (id, name, email, role, "createdAt", "updatedAt")
-       VALUES ($1, $2, $3, $4::"Role",
+      `INSERT INTO "user" (id, name, email, role, "emailVerified", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3, $4::"Role", $6,
                COALESCE((now() AT TIME ZONE 'UTC') - make_interval(days => $5::int), LOCALTIMESTAMP), now())`,
-      [id, name, email, role, daysAgo ?? null],
+      [id, name, email, role, daysAgo ?? null, verified],
     );
   }
 }

@@ -44,7 +44,7 @@ export function actionSentence(entry: AdminLogEntry): string {
     case "roster_imported": {
       const { added, invited, already, refused } = entry.details;
       return (
-        `imported a roster into ${label}: ${plural(added, "learner")} added, ${invited} invited, ` +
+        `imported a roster into ${label}: ${added ? `${plural(added, "learner")} added, ` : ""}${invited} invited, ` +
         `${already} already in, ${refused} refused`
       );
     }

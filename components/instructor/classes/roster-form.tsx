@@ -6,15 +6,14 @@ import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
 interface RosterResult {
-  added: number;
   invited: number;
   already: number;
   refused: { line: number; text: string; reason: string }[];
 }
 
 /**
- * A roster CSV, chosen as a file or pasted: accounts with those e-mails join the class; e-mails with no account yet
- * are invited and join when they sign up. Refused lines are listed with the reason.
+ * A roster CSV, chosen as a file or pasted: every e-mail not in the class is invited, and its person joins by
+ * accepting on their classes page once their address is confirmed. Refused lines are listed with the reason.
  */
 export function RosterForm({ classId }: { classId: string }) {
   const router = useRouter();
@@ -73,8 +72,8 @@ export function RosterForm({ classId }: { classId: string }) {
         {result && (
           <div className="mt-3 text-sm" data-testid="roster-result">
             <p>
-              {result.added} added, {result.invited} invited (they join when they sign up), {result.already} already in
-              the class, {result.refused.length} refused.
+              {result.invited} invited (each joins by accepting on their classes page, once their e-mail address is
+              confirmed), {result.already} already in the class, {result.refused.length} refused.
             </p>
             {result.refused.length > 0 && (
               <ul className="mt-1 list-disc pl-5">

@@ -12,9 +12,9 @@ const paramsSchema = z.object({ batchId: rowIdSchema });
 /** A re-grade's progress: { exerciseSlug, total, queued, running, passed, failed, error, done }. */
 export async function GET(_request: Request, { params }: { params: Promise<{ batchId: string }> }) {
   try {
-    await requireStaff("follow a re-grade");
+    const staff = await requireStaff("follow a re-grade");
     const { batchId } = await routeParams(params, paramsSchema);
-    return Response.json(await regradeProgress(batchId), { headers: { "Cache-Control": "no-store" } });
+    return Response.json(await regradeProgress(staff, batchId), { headers: { "Cache-Control": "no-store" } });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import { z } from "zod";
+import { env } from "../config/env";
+
+/**
+ * The platform's one way to send e-mail (verification, password reset). Where `SMTP_URL` is set, messages go through
+ * that server with nodemailer (`smtp://user:pass@host:587`, `smtps://…:465`). On the single-machine default there is
+ * no mail server, so nothing needs one to start: messages go to an outbox, files under `<DATA_DIR>/outbox/` that
+ * admins read at /instructor/outbox, and a line in the web server's log says one was written.
+ */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface OutboxMessage extends Mail {
+  id: string;
+  from: string;
+  sentAt: string;
+}
+
+const mailConfigSchema = z.object({
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:\/\//i.test(url), "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  /** The From header; the default names the platform at the public URL's host. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+});
+
+function mailConfig() {
+  const parsed = mailConfigSchema.safeParse({
+    SMTP_URL: process.env.SMTP_URL || undefined,
+    MAIL_FROM: process.env.MAIL_FROM || undefined,
+  });
+  if (!parsed.success) throw new Error(`Invalid mail settings: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+function fromAddress(): string {
+  const configured = mailConfig().MAIL_FROM;
+  if (configured) return configured;
+  return `Dockyard <no-reply@${new URL(env().APP_URL).hostname}>`;
+}
+
+const transports = new Map<string, Transporter>();
+
+export async function sendMail(mail: Mail): Promise<void> {
+  const { SMTP_URL } = mailConfig();
+  const from = fromAddress();
+  if (SMTP_URL) {
+    let transport = transports.get(SMTP_URL);
+    if (!transport) {
+      transport = nodemailer.createTransport(SMTP_URL);
+      transports.set(SMTP_URL, transport);
+    }
+    await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    return;
+  }
+  const message: OutboxMessage = {
+    id: `${Date.now()}-${randomUUID()}`,
+    from,
+    sentAt: new Date().toISOString(),
+    ...mail,
+  };
+  await mkdir(outboxDir(), { recursive: true, mode: 0o700 });
+  await writeFile(path.join(outboxDir(), `${message.id}.json`), JSON.stringify(message), { mode: 0o600 });
+  console.info(`[mail] no SMTP_URL: "${mail.subject}" to ${mail.to} is in the outbox (/instructor/outbox)`);
+}
+
+function outboxDir(): string {
+  return path.resolve(env().DATA_DIR, "outbox");
+}
+
+const outboxMessageSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  sentAt: z.string(),
+});
+
+/** The outbox's newest messages first, `limit` at most; files that do not parse are skipped. */
+export async function readOutbox(limit = 100): Promise<OutboxMessage[]> {
+  const names = await readdir(outboxDir()).catch(() => [] as string[]);
+  const newest = names
+    .filter((n) => n.endsWith(".json"))
+    .sort()
+    .reverse()
+    .slice(0, limit);
+  const messages: OutboxMessage[] = [];
+  for (const name of newest) {
+    const text = await readFile(path.join(outboxDir(), name), "utf8").catch(() => "");
+    try {
+      const parsed = outboxMessageSchema.safeParse(JSON.parse(text));
+      if (parsed.success) messages.push(parsed.data);
+    } catch {
+      // Not JSON (cut short by a crash while writing): not a message.
+    }
+  }
+  return messages;
+}
