@@ -240,7 +240,7 @@ describe("the same term from an LMS over LTI 1.3", () => {
       data: { lessonSlug: QUIZ_LESSON, answers: fullMarks(QUIZ_PATH) },
     });
     expect(attempt.status()).toBe(201);
-    // The grading service sends due scores every few seconds.
+    // The web server sends due scores every few seconds (lib/lti/score-sender.ts).
     await expect.poll(() => lms.scores(quizLineItem).length, { timeout: 30_000, interval: 500 }).toBe(1);
     expect(lms.scores(quizLineItem)[0]).toMatchObject({
       userId: "lms-learner-1",
@@ -328,5 +328,27 @@ describe("the same term from an LMS over LTI 1.3", () => {
     expect(await page.getByTestId("lti-refusal").textContent()).toContain("signature does not match Test LMS's keyset");
     // Nobody was signed in by it.
     expect((await page.context().cookies(baseUrl)).filter((c) => c.name.includes("session_token"))).toEqual([]);
+  });
+
+  it("signs nobody in with a genuine launch that began in another browser (login CSRF)", async () => {
+    // The attacker begins a launch from their own LMS account, outside any browser, and keeps the LMS's signed form.
+    const start = await fetch(lms.launchStartUrl("lms-learner-1", "link-quiz"), { redirect: "manual" });
+    const login = await fetch(start.headers.get("location")!, { redirect: "manual" });
+    const auth = new URL(login.headers.get("location")!);
+    const genuine = await lms.idToken({
+      userSub: "lms-learner-1",
+      linkId: "link-quiz",
+      nonce: auth.searchParams.get("nonce")!,
+    });
+    // The victim's browser visits the attacker's page, which posts that form to Dockyard by itself.
+    const victim = await newPage();
+    await victim.setContent(
+      `<form method="post" action="${baseUrl}/api/lti/launch"><input name="id_token" value="${genuine}">` +
+        `<input name="state" value="${auth.searchParams.get("state")}"></form>` +
+        "<script>document.forms[0].submit()</script>",
+    );
+    await victim.getByTestId("lti-refusal").waitFor();
+    expect(await victim.getByTestId("lti-refusal").textContent()).toContain("it did not begin in this browser");
+    expect((await victim.context().cookies(baseUrl)).filter((c) => c.name.includes("session_token"))).toEqual([]);
   });
 });

@@ -30,7 +30,6 @@ import {
   QUEUES,
   runnerTiming,
   type StrandedShell,
-  sendDueScores,
   startBoss,
 } from "./shared";
 import { keptImageRules, shellSessionLive } from "./shell/kept-images";
@@ -38,8 +37,6 @@ import { startShellHost } from "./shell/shell-host";
 import { submissionInFlight } from "./submission-in-flight";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
-/** How often due LMS scores are looked for: a launched learner sees their grade in the LMS within seconds. */
-const SEND_SCORES_EVERY_MS = 3000;
 const ENGINE_START_WAIT_MS = 2 * 60 * 1000;
 
 export interface RunnerOptions {
@@ -210,17 +207,6 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       .finally(() => (supervising = undefined));
   }, runnerTiming().heartbeatSeconds * 1000);
 
-  // Scores due to LMSs (lib/lti/score-sync.ts), on their own timer: a slow LMS must never hold up the heartbeat.
-  let sendingScores: Promise<void> | undefined;
-  const scoreSender = setInterval(() => {
-    sendingScores ??= sendDueScores()
-      .then(({ sent, failed }) => {
-        if (sent + failed > 0) log(`LMS scores: ${sent} sent, ${failed} failed (retried later)`);
-      })
-      .catch((err) => log(`sending LMS scores failed: ${(err as Error).message}`))
-      .finally(() => (sendingScores = undefined));
-  }, SEND_SCORES_EVERY_MS);
-
   const workerIds = await startWorkers(boss, queues, opts.concurrency, async (submissionId) => {
     active++;
     try {
@@ -253,8 +239,6 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       await shellDb.end();
       await labDb.end();
       clearInterval(reaper);
-      clearInterval(scoreSender);
-      await sendingScores;
       await reaping;
       // The heartbeat goes on while the jobs in hand finish: it is their lease, and another runner would take them
       // over if it stopped.

@@ -88,7 +88,6 @@ export {
 export { lintLab } from "../lib/labs/lint-lab";
 export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
 export { closeStrandedLabs } from "../lib/labs/stranded-labs";
-export { sendDueScores } from "../lib/lti/score-sync";
 export { startBoss } from "../lib/queue/boss";
 export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";

@@ -9,6 +9,7 @@ import { env } from "../lib/config/env";
 import { forwardedHeaderNormaliser } from "../lib/http/forwarded";
 import { malformedAddress } from "../lib/http/malformed-address";
 import { loadPrerenderedPages } from "../lib/http/prerendered-pages";
+import { startScoreSender } from "../lib/lti/score-sender";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { PORT, HOST, TRUSTED_PROXY } = env();
@@ -38,6 +39,8 @@ const server = createServer((req, res) => {
     res.end();
   });
 });
+// LMS grade passback runs here, on the web side, never in the grading service (lib/lti/score-sender.ts).
+const stopScoreSender = startScoreSender((line) => console.log(`[lti] ${line}`));
 server.listen(PORT, HOST, () => {
   console.log(
     `web server on http://${HOST}:${PORT} (${prerendered.paths.length} prerendered pages served from memory)`,
@@ -46,7 +49,7 @@ server.listen(PORT, HOST, () => {
 // A clean stop on SIGTERM/SIGINT: finish answering, then exit.
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => void stopScoreSender().finally(() => process.exit(0)));
     server.closeAllConnections();
   });
 }

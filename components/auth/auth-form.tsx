@@ -43,10 +43,13 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
         : await authClient.signIn.email({ email, password }, fetchOptions);
     setPending(false);
     if (result.error) {
+      // A 429 is either the account's own limit on failed sign-ins, which says so itself, or the network's ceiling.
+      const accountLimit = result.error.code === "ACCOUNT_THROTTLED" && result.error.message;
       setError(
-        result.error.status === 429
-          ? tooManyAttempts(retryAfter)
-          : (result.error.message ?? "That did not work. Check your details and try again."),
+        accountLimit ||
+          (result.error.status === 429
+            ? tooManyAttempts(retryAfter)
+            : (result.error.message ?? "That did not work. Check your details and try again.")),
       );
       return;
     }

@@ -1,7 +1,8 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { z } from "zod";
 import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
@@ -9,6 +10,12 @@ import { sendMail } from "../mail/send-mail";
 import { accountFieldProblem } from "./account-fields";
 import { passwordResetMail, verificationMail } from "./account-mail";
 import { ltiSignIn } from "./lti-sign-in";
+import {
+  accountRetryAfter,
+  accountThrottledMessage,
+  clearSignInFailures,
+  recordSignInFailure,
+} from "./sign-in-throttle";
 
 function createAuth() {
   const config = env();
@@ -53,6 +60,21 @@ function createAuth() {
       },
     },
     telemetry: { enabled: false },
+    // Per network address: a generous ceiling, not the guard against guessing (that is per account, below). A lecture
+    // hall behind one campus address signs up and in together; better-auth's own default (3 in 10 s) turned it away.
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 1000,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 300 },
+        "/sign-up/email": { window: 60, max: 300 },
+        // Each sends mail: fewer, so nobody makes the platform mail an address over and over.
+        "/request-password-reset": { window: 60, max: 30 },
+        "/send-verification-email": { window: 60, max: 30 },
+      },
+    },
+    hooks: { before: refuseThrottledAccount, after: countSignInFailure },
     advanced: {
       // Said outright rather than left to better-auth's guess from baseURL: session cookies carry Secure (and the
       // __Secure- prefix) exactly when browsers reach us over HTTPS, the one rule HSTS follows too.
@@ -65,6 +87,35 @@ function createAuth() {
     plugins: [ltiSignIn, nextCookies()],
   });
 }
+
+const signInBodySchema = z.object({ email: z.string() }).passthrough();
+
+/** A sign-in to an account that failed too often lately waits (lib/auth/sign-in-throttle.ts), right password or not. */
+const refuseThrottledAccount = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== "/sign-in/email") return;
+  const body = signInBodySchema.safeParse(ctx.body);
+  if (!body.success) return;
+  const wait = accountRetryAfter(body.data.email);
+  if (wait === undefined) return;
+  throw new APIError(
+    "TOO_MANY_REQUESTS",
+    { message: accountThrottledMessage(wait), code: "ACCOUNT_THROTTLED" },
+    { "X-Retry-After": String(wait) },
+  );
+});
+
+/** Counts a failed password sign-in against its account, and clears the count once one works. */
+const countSignInFailure = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== "/sign-in/email") return;
+  const body = signInBodySchema.safeParse(ctx.body);
+  if (!body.success) return;
+  const returned = ctx.context.returned as { statusCode?: number } | undefined;
+  if (returned instanceof APIError) {
+    if (returned.statusCode === 401) recordSignInFailure(body.data.email);
+  } else {
+    clearSignInFailures(body.data.email);
+  }
+});
 
 /**
  * A message the mail server refused, or that could not reach it: the account's request still succeeds (a sign-up is

@@ -57,7 +57,10 @@ export const launchClaimsSchema = z.object({
   [CLAIM.deploymentId]: id,
   [CLAIM.targetLinkUri]: url.optional(),
   [CLAIM.roles]: z.array(z.string().max(500)).max(100),
-  [CLAIM.context]: z.object({ id, title: z.string().max(500).optional(), label: z.string().max(500).optional() }),
+  // Optional (LTI Core 5.4.1): a launch from outside a course (Canvas's account level, Moodle's site level) has none.
+  [CLAIM.context]: z
+    .object({ id, title: z.string().max(500).optional(), label: z.string().max(500).optional() })
+    .optional(),
   [CLAIM.resourceLink]: z.object({ id, title: z.string().max(500).optional() }).optional(),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
   [CLAIM.ags]: z
@@ -73,6 +76,23 @@ export const launchClaimsSchema = z.object({
     .optional(),
 });
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+/** What each claim is called in a refusal: the words an LMS administrator finds in their LMS, not a schema path. */
+export const CLAIM_NAMES: Record<string, string> = {
+  sub: "user id (sub)",
+  nonce: "nonce",
+  [CLAIM.messageType]: "message type",
+  [CLAIM.version]: "LTI version",
+  [CLAIM.deploymentId]: "deployment id",
+  [CLAIM.targetLinkUri]: "target link URI",
+  [CLAIM.roles]: "roles",
+  [CLAIM.context]: "course (context)",
+  [CLAIM.resourceLink]: "resource link",
+  [CLAIM.custom]: "custom parameters",
+  [CLAIM.ags]: "grade service (AGS) endpoint",
+  [CLAIM.nrps]: "roster service (NRPS) endpoint",
+  [CLAIM.deepLinkingSettings]: "deep linking settings",
+};
 
 const MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership";
 

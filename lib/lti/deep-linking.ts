@@ -71,6 +71,8 @@ export async function deepLinkResponse(id: string, input: unknown): Promise<{ re
         title,
         url: toolUrls().launchUrl,
         custom: { item: itemRefText(ref) },
+        // Dockyard refuses to be framed (its pages send frame-ancestors 'none'): the LMS opens it in a new window.
+        window: { targetName: "_blank" },
         lineItem: { scoreMaximum: 100, label: title, resourceId: itemRefText(ref) },
       },
     ],

@@ -5,12 +5,13 @@ import { z } from "zod";
 import { assignableItems } from "../classes/assignments";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
-import { CLAIM, classRoleOf, type LaunchClaims, launchClaimsSchema, SCOPE } from "./claims";
+import { CLAIM, CLAIM_NAMES, classRoleOf, type LaunchClaims, launchClaimsSchema, SCOPE } from "./claims";
 import { type ItemRef, itemPath, itemRefText, parseItemRef } from "./items";
 import { LOGIN_LIFETIME_MINUTES } from "./login";
 import { accountFor, classFor, enrol } from "./lti-people";
 import type { Platform } from "./platforms";
 import { markLinkScoreDue } from "./score-sync";
+import { toolUrls } from "./tool-urls";
 
 /*
  * Step two of a launch: the LMS's form post of an id_token and the state from step one. The token must be signed
@@ -99,21 +100,46 @@ async function verifiedClaims(idToken: string, platform: Platform, nonce: string
   } catch (err) {
     throw refused(verificationProblem(err, platform));
   }
-  // With several audiences, the authorised party must be this tool (OpenID Connect Core 3.1.3.7).
+  // With several audiences the authorised party must be this tool; and an azp, whenever present, must be this tool
+  // too (OpenID Connect Core 3.1.3.7, steps 4 and 5).
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== platform.clientId) {
     throw refused(`the token names several audiences and its authorised party is not ${platform.clientId}.`);
   }
+  if (payload.azp !== undefined && payload.azp !== platform.clientId) {
+    throw refused(`the token was issued to another tool (its authorised party is not ${platform.clientId}).`);
+  }
   if (payload.nonce !== nonce) throw refused("its nonce is not the one this login gave out (a token used twice).");
   const parsed = launchClaimsSchema.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw refused(`the token's ${issue?.path.join(".") || "claims"} are wrong: ${issue?.message}`);
-  }
+  if (!parsed.success) throw claimsProblem(parsed.error.issues[0], payload);
   const claims = parsed.data;
+  // The login asked the LMS to launch Dockyard's launch URL (login.ts); a token for another target is not this launch.
+  const target = claims[CLAIM.targetLinkUri];
+  if (target !== undefined && target !== toolUrls().launchUrl) {
+    throw refused(`the token's target link URI is ${target}, not Dockyard's launch URL ${toolUrls().launchUrl}.`);
+  }
   if (!platform.deploymentIds.includes(claims[CLAIM.deploymentId])) {
     throw refused(`deployment ${claims[CLAIM.deploymentId]} of ${platform.name} is not registered in Dockyard.`);
   }
   return claims;
+}
+
+/**
+ * A launch whose claims Dockyard cannot use, said in the words an LMS administrator knows: which claim, and what is
+ * wrong with it. A message type Dockyard does not handle is a 400 (the launch is well formed, just not one Dockyard
+ * takes); anything else is a refused launch.
+ */
+function claimsProblem(issue: z.core.$ZodIssue | undefined, payload: JWTPayload): RequestError {
+  const key = String(issue?.path[0] ?? "");
+  const name = CLAIM_NAMES[key] ?? key ?? "claims";
+  if (key === CLAIM.messageType && payload[CLAIM.messageType] !== undefined) {
+    return new RequestError(
+      "BAD_REQUEST",
+      `Dockyard does not handle the LTI message type "${String(payload[CLAIM.messageType]).slice(0, 100)}": it ` +
+        "takes resource link launches and deep linking requests.",
+    );
+  }
+  if (payload[key] === undefined) return refused(`the LMS sent no ${name}.`);
+  return refused(`the LMS's ${name} is not usable: ${issue?.message ?? "wrong"}.`);
 }
 
 async function linkedItem(platform: Platform, claims: LaunchClaims, linkId: string): Promise<ItemRef> {
@@ -139,6 +165,8 @@ export interface Launched {
   userId: string;
   /** Where the browser goes once signed in. */
   next: string;
+  /** A deep linking request: its picker works without a session (the route signs in only a bound browser). */
+  deepLinking: boolean;
 }
 
 /** Checks a launch and acts on it: the account, the class, the link; then where to go. */
@@ -156,9 +184,11 @@ export async function completeLaunch(form: unknown): Promise<Launched> {
     email: claims.email,
   });
   const course = claims[CLAIM.context];
-  const classId = await classFor(platform, course, claims[CLAIM.nrps]?.context_memberships_url);
   const role = classRoleOf(claims[CLAIM.roles]);
-  await enrol(classId, userId, role);
+  // A launch from outside any course (an account- or site-level link) signs the person in and opens the item, but
+  // makes no class and sends no grade: there is no course for either.
+  const classId = course ? await classFor(platform, course, claims[CLAIM.nrps]?.context_memberships_url) : null;
+  if (classId) await enrol(classId, userId, role);
 
   if (claims[CLAIM.messageType] === "LtiDeepLinkingRequest") {
     const settings = claims[CLAIM.deepLinkingSettings];
@@ -186,12 +216,13 @@ export async function completeLaunch(form: unknown): Promise<Launched> {
         data: settings.data ?? null,
       },
     });
-    return { userId, next: `/lti/deep-link/${id}` };
+    return { userId, next: `/lti/deep-link/${id}`, deepLinking: true };
   }
 
   const resourceLink = claims[CLAIM.resourceLink];
   if (!resourceLink) throw refused("a resource link launch must name its resource link.");
   const item = await linkedItem(platform, claims, resourceLink.id);
+  if (!classId) return { userId, next: itemPath(item), deepLinking: false };
   const ags = claims[CLAIM.ags];
   const lineItemUrl = ags?.lineitem && ags.scope.includes(SCOPE.score) ? ags.lineitem : null;
   const link = await prisma().ltiLink.upsert({
@@ -208,5 +239,5 @@ export async function completeLaunch(form: unknown): Promise<Launched> {
   });
   // Work done before this launch (or before the link was graded) reaches the LMS too.
   if (role === "learner" && link.lineItemUrl) await markLinkScoreDue(link.id, userId);
-  return { userId, next: itemPath(item) };
+  return { userId, next: itemPath(item), deepLinking: false };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { z } from "zod";
 import { RequestError } from "../errors/request-error";
+import { lmsRequest, PrivateAddressRefused } from "./lms-address";
 import type { Platform } from "./platforms";
 import { signingKey, TOOL_ALG } from "./tool-keys";
 
@@ -9,7 +10,8 @@ import { signingKey, TOOL_ALG } from "./tool-keys";
  * Every call Dockyard makes to an LMS, and the one way their failures read: "<LMS> answered 401 (…) when Dockyard
  * asked for <what>". A failure is UNAVAILABLE: nothing the person did caused it, and it may work later.
  *
- * No "server-only" marker: the grading service sends scores too (sandbox-runner/shared.ts).
+ * Only the web side calls an LMS (score-sender.ts sends the scores): the process that runs learners' code never
+ * signs anything with the tool's key. No "server-only" marker: scripts/web-server.ts loads it outside Next.js.
  */
 
 const CALL_TIMEOUT_MS = 10_000;
@@ -20,20 +22,53 @@ function lmsFailure(platform: Platform, what: string, problem: string): RequestE
   });
 }
 
-/** A request to the LMS: a 2xx answer, or a RequestError saying what the LMS did instead. */
-export async function callLms(platform: Platform, what: string, url: string, init: RequestInit): Promise<Response> {
+/** The largest answer Dockyard reads from an LMS: a roster page of a large course is a few hundred KB. */
+const ANSWER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A request to the LMS: a 2xx answer, or a RequestError saying what the LMS did instead. Only to a public address,
+ * or to an origin the admin registered for the LMS (lms-address.ts). What an LMS says in a refusal is not repeated
+ * to the person (it could be anything, from anywhere): it goes to the server's log, with its status.
+ */
+export async function callLms(
+  platform: Platform,
+  what: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    response = await lmsRequest(url, {
+      ...init,
+      timeoutMs: CALL_TIMEOUT_MS,
+      maxBytes: ANSWER_BYTES,
+      trustedOrigins: registeredOrigins(platform),
+    });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    if (err instanceof PrivateAddressRefused) {
+      throw lmsFailure(
+        platform,
+        what,
+        `gave an address Dockyard does not call (${new URL(url).origin}: ${err.message}; an admin can register ` +
+          "that host as one of the LMS's URLs)",
+      );
+    }
+    const cause = (err as { code?: string }).code ?? (err as Error).message;
     throw lmsFailure(platform, what, `could not be reached at ${new URL(url).origin} (${cause})`);
   }
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     const body = (await response.text().catch(() => "")).replace(/\s+/g, " ").slice(0, 300);
-    throw lmsFailure(platform, what, `answered ${response.status}${body ? ` (${body})` : ""}`);
+    console.warn(`[lti] ${platform.name} answered ${response.status} when Dockyard ${what}: ${body}`);
+    throw lmsFailure(platform, what, `answered ${response.status}`);
   }
   return response;
+}
+
+/** The origins of the URLs an admin registered for the LMS: calls there are the admin's choice, wherever they lead. */
+function registeredOrigins(platform: Platform): string[] {
+  return [platform.authLoginUrl, platform.tokenUrl, platform.jwksUrl].flatMap((u) =>
+    URL.canParse(u) ? [new URL(u).origin] : [],
+  );
 }
 
 const tokenAnswerSchema = z.object({
@@ -75,7 +110,7 @@ export async function accessToken(platform: Platform, scope: string): Promise<st
       client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
       client_assertion: assertion,
       scope,
-    }),
+    }).toString(),
   });
   const parsed = tokenAnswerSchema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw lmsFailure(platform, what, "answered without an access token");

@@ -177,7 +177,7 @@ describe("a launch from the LMS", () => {
 
   it("reuses the account and the class on the next launch, and opens the next link's item", async () => {
     const again = await launchAs(lea.sub, "link-lab");
-    expect(again).toEqual({ userId: leaId, next: "/labs/run-a-model-server" });
+    expect(again).toEqual({ userId: leaId, next: "/labs/run-a-model-server", deepLinking: false });
     const { rows } = await db.query(
       `SELECT (SELECT count(*)::int FROM lti_account) AS accounts, (SELECT count(*)::int FROM lti_context) AS classes,
               (SELECT "lineItemUrl" FROM lti_link WHERE "resourceLinkId" = 'link-lab') AS "labLineItem"`,
@@ -250,6 +250,20 @@ describe("a forged or stale launch", () => {
     ],
     ["not LTI 1.3.0", { claims: { [CLAIM.version]: "1.1.0" } }, /not LTI 1\.3\.0/],
     ["without its nonce", { omit: ["nonce"] }, /nonce/],
+    // One audience, but issued to another party (OpenID Connect Core 3.1.3.7): not this tool's token.
+    ["issued to another tool", { claims: { azp: "another-tool" } }, /issued to another tool/],
+    [
+      "for another target than the login's",
+      { claims: { [CLAIM.targetLinkUri]: "https://evil.test/launch" } },
+      /target link URI is https:\/\/evil\.test\/launch, not Dockyard's launch URL/,
+    ],
+    // In plain words, never a schema path.
+    [
+      "without a deployment id",
+      { omit: [CLAIM.deploymentId] },
+      /^The launch was refused: the LMS sent no deployment id\.$/,
+    ],
+    ["without roles", { omit: [CLAIM.roles] }, /^The launch was refused: the LMS sent no roles\.$/],
   ] as const)("is refused when the token is %s", async (_, tamper, why) => {
     const err = await forgedLaunch(tamper as Tamper);
     expect(err.code).toBe("UNAUTHENTICATED");
@@ -269,6 +283,15 @@ describe("a forged or stale launch", () => {
     );
     expect(stale.code).toBe("UNAUTHENTICATED");
     expect(stale.message).toMatch(/more than 10 minutes passed/);
+  });
+
+  it("answers 400 in plain words for a message type Dockyard does not handle", async () => {
+    const err = await forgedLaunch({ claims: { [CLAIM.messageType]: "LtiSubmissionReviewRequest" } });
+    expect([err.code, err.httpStatus]).toEqual(["BAD_REQUEST", 400]);
+    expect(err.message).toBe(
+      'Dockyard does not handle the LTI message type "LtiSubmissionReviewRequest": it takes resource link launches ' +
+        "and deep linking requests.",
+    );
   });
 
   it("made no account for anyone a forged launch named", async () => {
@@ -291,6 +314,18 @@ describe("a forged or stale launch", () => {
       "BAD_REQUEST",
       `The target_link_uri must be Dockyard's launch URL, ${launchUrl}.`,
     ]);
+  });
+});
+
+describe("a launch from outside a course (no context claim, LTI Core 5.4.1)", () => {
+  it("signs the person in and opens the item, making no class and sending no grade", async () => {
+    const { rows: before } = await db.query(`SELECT count(*)::int AS n FROM class`);
+    const { state, nonce } = await freshLogin();
+    const id_token = await lms.idToken({ userSub: lea.sub, linkId: "link-quiz", nonce }, { omit: [CLAIM.context] });
+    const launched = await launch.completeLaunch({ id_token, state });
+    expect(launched.next).toBe("/lessons/layer-caching");
+    const { rows: after } = await db.query(`SELECT count(*)::int AS n FROM class`);
+    expect(after[0].n).toBe(before[0].n);
   });
 });
 
@@ -329,6 +364,8 @@ describe("deep linking", () => {
         title: "Your first ML service image",
         url: launchUrl,
         custom: { item: "exercise:first-image" },
+        // Dockyard refuses to be framed: the LMS is asked to open it in a window of its own.
+        window: { targetName: "_blank" },
         lineItem: { scoreMaximum: 100, label: "Your first ML service image", resourceId: "exercise:first-image" },
       },
     ]);

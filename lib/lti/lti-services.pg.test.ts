@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullMarks } from "../../e2e/quiz-payload";
@@ -193,7 +195,8 @@ describe("grade passback", () => {
       expect(await sendDue()).toEqual({ sent: 0, failed: 1 });
       const failed = await syncRow();
       expect(failed).toMatchObject({ due: true, sentScore: 37.5, attempts: 1, waiting: true });
-      expect(failed.lastError).toMatch(/^Test LMS answered 404 .* when Dockyard asked for an access token/);
+      // The LMS's own words stay in the server's log: an LMS's answer is never repeated to a person.
+      expect(failed.lastError).toMatch(/^Test LMS answered 404 when Dockyard asked for an access token/);
       // Waiting: nothing is tried before its time.
       expect(await sendDue()).toEqual({ sent: 0, failed: 0 });
       await waitOver();
@@ -408,6 +411,31 @@ describe("roster sync", () => {
       skipped: 0,
     });
     expect((await members()).map((m) => m.userId).sort()).toEqual([ivoId, idOf.get(ana.sub), danId, "coder"].sort());
+  });
+
+  it("never calls a roster URL that leads into the platform's own network, nor says what answers there", async () => {
+    // A service on this machine's loopback, as PostgreSQL or the grading engine would be: not the LMS's origin.
+    let asked = 0;
+    const inside = http.createServer((_req, res) => {
+      asked++;
+      res.writeHead(500).end("internal secrets");
+    });
+    await new Promise<void>((resolve) => inside.listen(0, "127.0.0.1", resolve));
+    const { port } = inside.address() as AddressInfo;
+    const before = await members();
+    try {
+      for (const url of [`http://127.0.0.1:${port}/memberships`, `http://localhost:${port}/x`, "http://[::1]:5432/"]) {
+        await db.query(`UPDATE lti_context SET "membershipsUrl" = $1 WHERE "classId" = $2`, [url, classId]);
+        const err = await rejection(rosterSync.syncRoster(caller(ivoId), classId));
+        expect(err.code).toBe("UNAVAILABLE");
+        expect(err.message).toMatch(/gave an address Dockyard does not call .* an address inside a private network/);
+        expect(err.message).not.toContain("internal secrets");
+      }
+      expect(asked).toBe(0);
+      expect(await members()).toEqual(before);
+    } finally {
+      inside.close();
+    }
   });
 });
 

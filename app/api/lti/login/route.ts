@@ -1,4 +1,5 @@
 import { beginLogin } from "@/lib/lti/login";
+import { loginBindingCookie } from "@/lib/lti/login-binding";
 import { launchRefusalPage } from "@/lib/lti/lti-pages";
 
 export const dynamic = "force-dynamic";
@@ -6,7 +7,12 @@ export const dynamic = "force-dynamic";
 async function start(params: URLSearchParams): Promise<Response> {
   try {
     const next = await beginLogin(Object.fromEntries(params));
-    return new Response(null, { status: 302, headers: { Location: next.toString(), "Cache-Control": "no-store" } });
+    const state = next.searchParams.get("state") ?? "";
+    return new Response(null, {
+      status: 302,
+      // The launch must come back to this browser (lib/lti/login-binding.ts).
+      headers: { Location: next.toString(), "Cache-Control": "no-store", "Set-Cookie": loginBindingCookie(state) },
+    });
   } catch (err) {
     return launchRefusalPage(err);
   }
