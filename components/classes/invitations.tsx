@@ -81,12 +81,18 @@ export function Invitations({ invitations }: { invitations: Invitation[] }) {
 
 /** For an account whose address is not proven yet: what that means here, and the verification link again. */
 export function ConfirmAddress({ email }: { email: string }) {
-  const [state, setState] = useState<"idle" | "sending" | "sent" | string>("idle");
+  const [sending, setSending] = useState(false);
+  const [said, setSaid] = useState("");
 
   async function resend() {
-    setState("sending");
+    setSending(true);
     const result = await authClient.sendVerificationEmail({ email, callbackURL: "/classes" });
-    setState(result.error ? (result.error.message ?? "The link could not be sent. Try again in a minute.") : "sent");
+    setSending(false);
+    setSaid(
+      result.error
+        ? (result.error.message ?? "The link could not be sent. Try again in a minute.")
+        : `A new link is on its way to ${email}.`,
+    );
   }
 
   return (
@@ -95,20 +101,11 @@ export function ConfirmAddress({ email }: { email: string }) {
         Your e-mail address {email} is not confirmed yet. A class that invites you by it shows here once you open the
         link we sent when you signed up.
       </p>
-      <button
-        type="button"
-        className={`mt-2 ${SECONDARY_BUTTON}`}
-        disabled={state === "sending"}
-        onClick={() => void resend()}
-      >
+      <button type="button" className={`mt-2 ${SECONDARY_BUTTON}`} disabled={sending} onClick={() => void resend()}>
         Send the link again
       </button>
       <p aria-live="polite" className="mt-1 text-sm">
-        {state === "sent"
-          ? `A new link is on its way to ${email}.`
-          : state !== "idle" && state !== "sending"
-            ? state
-            : ""}
+        {said}
       </p>
     </div>
   );
