@@ -1,44 +1,58 @@
-import { type APIRequestContext, request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { request as httpRequest } from "node:http";
+import { describe, expect, inject, it } from "vitest";
 
 /**
  * The production web server believes X-Forwarded-For only from TRUSTED_PROXY (unset here), so a client that names
  * a new address in every request still counts as the address it connects from (lib/http/forwarded.ts, called by
  * scripts/web-server.ts before the auth server's rate limit reads the header).
+ *
+ * The attempts come from 127.0.0.2, a loopback address of its own, so the ceiling they reach leaves 127.0.0.1, where
+ * every other test file's learners sign in, untouched, and shows that the count is kept per connecting address.
  */
-const baseUrl = inject("baseUrl");
+const baseUrl = new URL(inject("baseUrl"));
 
-let api: APIRequestContext;
+/**
+ * One request for a password-reset mail from `localAddress`, for an account that does not exist, claiming `claimed`
+ * as its address. This path's ceiling is the lowest (30 a minute) of the limits that all count by the same address.
+ */
+function resetRequest(localAddress: string, attempt: number, claimed: string): Promise<number> {
+  const body = JSON.stringify({ email: `nobody-${attempt}@example.test`, redirectTo: "/reset-password" });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: baseUrl.port,
+        localAddress,
+        method: "POST",
+        path: "/api/auth/request-password-reset",
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          origin: baseUrl.origin,
+          "x-forwarded-for": claimed,
+          "x-real-ip": claimed,
+          forwarded: `for=${claimed}`,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
-beforeAll(async () => {
-  api = await request.newContext({ baseURL: baseUrl });
-});
-
-afterAll(async () => {
-  await api?.dispose();
-});
-
-describe("the sign-in rate limit", () => {
+describe("the auth server's rate limits", () => {
   it("cannot be dodged by naming another client address in each attempt", async () => {
     const statuses: number[] = [];
-    let retryAfterSeconds = 0;
-    // The auth server allows 3 sign-in attempts per address in 10 s: the fourth is refused, whatever it claims.
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      const response = await api.post("/api/auth/sign-in/email", {
-        data: { email: "nobody@example.test", password: "not the password" },
-        headers: {
-          origin: new URL(baseUrl).origin,
-          "x-forwarded-for": `198.51.100.${attempt}`,
-          "x-real-ip": `198.51.100.${attempt}`,
-          forwarded: `for=198.51.100.${attempt}`,
-        },
-      });
-      statuses.push(response.status());
-      if (response.status() === 429) retryAfterSeconds = Number(response.headers()["x-retry-after"] ?? "10");
+    for (let attempt = 1; attempt <= 40 && !statuses.includes(429); attempt++) {
+      statuses.push(await resetRequest("127.0.0.2", attempt, `198.51.100.${attempt}`));
     }
     expect(statuses).toContain(429);
-    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
-    // Leave the address unlimited for the files after this one, whose learners sign in from it too.
-    await new Promise((resolve) => setTimeout(resolve, (retryAfterSeconds + 1) * 1000));
+    expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+    // The connecting address was refused, not the ones it named: another peer still gets its answer.
+    expect(await resetRequest("127.0.0.1", 0, "198.51.100.1")).toBe(200);
   });
 });

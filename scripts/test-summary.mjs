@@ -58,12 +58,26 @@ for (const tier of tiers.filter((t) => t !== "checks")) {
   for (const result of report.testResults) {
     const where = path.relative(process.cwd(), result.name);
     const bad = result.assertionResults.filter((a) => a.status === "failed");
-    for (const a of bad) names.push(`${where} > ${a.fullName}`);
+    // The failure's first lines go with its name: a CI log is often read only from its tail.
+    for (const a of bad) names.push(`${where} > ${a.fullName}${firstLines(a.failureMessages)}`);
     if (!bad.length && result.status === "failed")
       names.push(`${where} (${(result.message || "failed").split("\n")[0]})`);
   }
 }
 for (const name of names) console.log(`FAILED ${name}`);
+
+function firstLines(messages) {
+  const lines = (messages ?? [])
+    .join("\n")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what this strips
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "")
+    .slice(0, 3)
+    .map((line) => `\n    ${line.slice(0, 200)}`);
+  return lines.join("");
+}
 const memoNote = rememberedFiles
   ? `, ${remembered} remembered (${rememberedFiles} files passed on this machine under the same key)`
   : "";

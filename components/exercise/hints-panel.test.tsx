@@ -64,11 +64,21 @@ describe("SolutionPanel", () => {
         [{ path: "Dockerfile", content: "FROM python:3.11-slim\nCOPY requirements.txt .\n" }],
       ),
     };
-    const html = renderToStaticMarkup(<SolutionPanel exercise="x" initial={{ open: true, solution }} />);
+    const html = renderToStaticMarkup(<SolutionPanel exercise="x" initial={{ open: true, by: "passed", solution }} />);
     expect(html).toContain("You passed this exercise");
     expect(html).toContain('data-testid="diff"');
     expect(html).toMatch(/data-diff="remove".*COPY \. \./);
     expect(html).toMatch(/data-diff="add".*COPY requirements\.txt \./);
     expect(html).toContain('data-testid="attempt-file"');
+  });
+
+  it("asks before showing an open solution it has not sent, saying that the ask is seen by instructors", () => {
+    const html = renderToStaticMarkup(
+      <SolutionPanel exercise="x" initial={{ open: true, by: "deadline", solution: null }} />,
+    );
+    expect(html).toContain("can no longer earn credit");
+    expect(html).toContain("Your instructors see when you first open it");
+    expect(html).toMatch(/<button[^>]*>Show the reference solution<\/button>/);
+    expect(html).not.toContain('data-testid="diff"');
   });
 });

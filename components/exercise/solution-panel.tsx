@@ -3,17 +3,27 @@
 import { useEffect, useRef, useState } from "react";
 import { DiffView } from "@/components/history/diff-view";
 import { FileListing } from "@/components/history/file-listing";
+import { sendJson } from "@/components/http/send-json";
 import { useViewer } from "@/components/layout/viewer";
-import type { SolutionView } from "@/lib/exercises/solution";
+import type { ReferenceSolution, SolutionView } from "@/lib/exercises/solution";
+
+const button =
+  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 " +
+  "disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800";
 
 /**
  * The reference solution, once the learner has passed or the due dates have opened it: a diff from their last
- * attempt, and the files whole. Until then only the reason; after a grade arrives (the viewer refreshes) it asks the
- * server again, which sends no file of it until it opens.
+ * attempt, and the files whole, after the learner asks for them (the ask is recorded, and said so first). Until it
+ * opens only the reason; after a grade arrives (the viewer refreshes) it asks the server again, which sends no file
+ * of it until it opens and is asked for.
  */
 export function SolutionPanel({ exercise, initial }: { exercise: string; initial: SolutionView }) {
   const [state, setState] = useState(initial);
   const [announcement, setAnnouncement] = useState("");
+  const [asking, setAsking] = useState(false);
+  const [askError, setAskError] = useState("");
+  const [shown, setShown] = useState(false);
+  const shownIntro = useRef<HTMLParagraphElement>(null);
   const { viewer } = useViewer();
   const seenViewer = useRef<typeof viewer>(undefined);
   const wasOpen = useRef(state.open);
@@ -37,6 +47,24 @@ export function SolutionPanel({ exercise, initial }: { exercise: string; initial
     };
   }, [viewer, exercise]);
 
+  // The solution takes the focus of the button that asked for it, which goes away.
+  useEffect(() => {
+    if (shown) shownIntro.current?.focus();
+  }, [shown]);
+
+  async function ask() {
+    setAsking(true);
+    setAskError("");
+    const answer = await sendJson<ReferenceSolution>("POST", `/api/exercises/${exercise}/solution`);
+    setAsking(false);
+    if (!answer.ok) {
+      setAskError(answer.message);
+      return;
+    }
+    setState({ open: true, by: answer.data.by, solution: answer.data });
+    setShown(true);
+  }
+
   return (
     <section
       aria-labelledby="solution-title"
@@ -47,10 +75,14 @@ export function SolutionPanel({ exercise, initial }: { exercise: string; initial
       <h2 id="solution-title" className="text-lg font-semibold">
         Reference solution
       </h2>
-      {state.open ? (
+      {state.open && state.solution ? (
         <>
-          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            {state.solution.by === "passed"
+          <p
+            className="mt-2 text-sm text-slate-600 dark:text-slate-400"
+            ref={shownIntro}
+            tabIndex={shown ? -1 : undefined}
+          >
+            {state.by === "passed"
               ? "You passed this exercise, so here is the course's answer."
               : "This exercise can no longer earn credit, so here is the course's answer."}{" "}
             Below: what changes from {state.solution.comparedWith.label} to the reference solution.
@@ -63,6 +95,24 @@ export function SolutionPanel({ exercise, initial }: { exercise: string; initial
             </div>
           </details>
         </>
+      ) : state.open ? (
+        <div data-testid="solution-ask">
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            {state.by === "passed"
+              ? "You passed this exercise, so the course's answer is open to you."
+              : "This exercise can no longer earn credit, so the course's answer is open to you."}{" "}
+            Your instructors see when you first open it: an attempt you hand in after that is marked as made after
+            seeing the solution in your classes&apos; gradebooks.
+          </p>
+          <button type="button" className={`mt-3 ${button}`} onClick={ask} disabled={asking}>
+            {asking ? "Opening the solution…" : "Show the reference solution"}
+          </button>
+          {askError ? (
+            <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+              {askError}
+            </p>
+          ) : null}
+        </div>
       ) : (
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="solution-locked">
           {state.reason}

@@ -12,7 +12,8 @@ import { type Credit, creditAt, type LatePolicy, latePolicySchema } from "./late
  * An exercise counts its best graded attempt after each attempt's credit (score × credit at the time the learner
  * submitted it, a re-grade counting at its original's time); a quiz its best attempt the same way (correct / total);
  * a lab the share of its tasks done, each task credited at the time it was done. An override set by staff replaces
- * the computed score whatever the work.
+ * the computed score whatever the work. An exercise's score that comes from an attempt handed in after the learner
+ * first asked for the reference solution (lib/exercises/solution.ts) says so: it counts, and staff see it marked.
  *
  * No "server-only" marker (nor on what it reads): the grading service scores what it sends to LMSs
  * (lib/lti/score-sync.ts).
@@ -34,6 +35,11 @@ export interface AssignmentScore {
   /** The credit of the work `computed` comes from: "on time", "1 day 4 hours late: 80 %". */
   credit: Credit | null;
   override: ScoreOverride | null;
+  /**
+   * When the learner first asked for the exercise's reference solution, if the attempt `computed` comes from was
+   * handed in after that; else null.
+   */
+  afterSolution: Date | null;
   /**
    * done: handed in by the learner's due date (or overridden); late: handed in only after it; missing: nothing handed
    * in and the due date has passed; open: nothing yet, still time. Handed in is a graded attempt at an exercise, an
@@ -107,8 +113,10 @@ export async function scoreAssignments(
   targets: ScoreTarget[],
   now = new Date(),
 ): Promise<Map<string, AssignmentScore>> {
-  const [exerciseWork, quizWork, labWork] = await Promise.all([
-    readExerciseWork(targets.filter((t) => t.kind === "exercise")),
+  const exerciseTargets = targets.filter((t) => t.kind === "exercise");
+  const [exerciseWork, solutionsSeen, quizWork, labWork] = await Promise.all([
+    readExerciseWork(exerciseTargets),
+    readSolutionsSeen(exerciseTargets),
     readQuizWork(targets.filter((t) => t.kind === "quiz")),
     readLabWork(targets.filter((t) => t.kind === "lab")),
   ]);
@@ -119,7 +127,9 @@ export async function scoreAssignments(
       target.kind === "lab"
         ? labScore(target, labWork.get(workKey))
         : bestCredited(target, (target.kind === "exercise" ? exerciseWork : quizWork).get(workKey) ?? []);
-    scores.set(scoreKey(target.assignmentId, target.userId), withOverride(target, computed, now));
+    const seenAt = target.kind === "exercise" ? solutionsSeen.get(workKey) : undefined;
+    const afterSolution = seenAt && computed.at && computed.at >= seenAt ? seenAt : null;
+    scores.set(scoreKey(target.assignmentId, target.userId), withOverride(target, computed, afterSolution, now));
   }
   return scores;
 }
@@ -129,9 +139,16 @@ interface Computed {
   credit: Credit | null;
   /** When the work counted as handed in; null: not yet. */
   handedInAt: Date | null;
+  /** When the attempt `computed` comes from was handed in (exercises and quizzes); null: none, or a lab. */
+  at: Date | null;
 }
 
-function withOverride(target: ScoreTarget, { computed, credit, handedInAt }: Computed, now: Date): AssignmentScore {
+function withOverride(
+  target: ScoreTarget,
+  { computed, credit, handedInAt }: Computed,
+  afterSolution: Date | null,
+  now: Date,
+): AssignmentScore {
   const status: AssignmentStatus = target.override
     ? "done"
     : handedInAt
@@ -141,19 +158,31 @@ function withOverride(target: ScoreTarget, { computed, credit, handedInAt }: Com
       : now.getTime() > target.dueAt.getTime()
         ? "missing"
         : "open";
-  return { score: target.override?.score ?? computed, computed, credit, override: target.override, status };
+  return {
+    score: target.override?.score ?? computed,
+    computed,
+    credit,
+    override: target.override,
+    afterSolution,
+    status,
+  };
 }
 
 /** The best of the attempts after each one's credit; the earliest of equals, so its reason is the kindest. */
 function bestCredited(target: ScoreTarget, work: Work[]): Computed {
-  let best: { value: number; credit: Credit } | null = null;
+  let best: { value: number; credit: Credit; at: Date } | null = null;
   for (const w of [...work].sort((a, b) => a.at.getTime() - b.at.getTime())) {
     const credit = creditAt(target.latePolicy, target.dueAt, w.at);
     const value = (w.score * credit.credit) / 100;
-    if (!best || value > best.value) best = { value, credit };
+    if (!best || value > best.value) best = { value, credit, at: w.at };
   }
   const first = work.reduce<Date | null>((min, w) => (!min || w.at < min ? w.at : min), null);
-  return { computed: best ? toPercent(best.value) : null, credit: best?.credit ?? null, handedInAt: first };
+  return {
+    computed: best ? toPercent(best.value) : null,
+    credit: best?.credit ?? null,
+    handedInAt: first,
+    at: best?.at ?? null,
+  };
 }
 
 interface LabWork {
@@ -164,7 +193,7 @@ interface LabWork {
 
 function labScore(target: ScoreTarget, work: LabWork | undefined): Computed {
   if (!work || work.done.length === 0 || work.taskCount === 0)
-    return { computed: null, credit: null, handedInAt: null };
+    return { computed: null, credit: null, handedInAt: null, at: null };
   const credits = work.done.map((at) => creditAt(target.latePolicy, target.dueAt, at));
   const earned = credits.reduce((sum, c) => sum + c.credit / 100, 0);
   const late = credits.filter((c) => c.late);
@@ -178,6 +207,7 @@ function labScore(target: ScoreTarget, work: LabWork | undefined): Computed {
     computed: toPercent(earned / work.taskCount),
     credit: { credit: average, reason, late: late.length > 0 },
     handedInAt: allDone ? new Date(Math.max(...work.done.map((d) => d.getTime()))) : null,
+    at: null,
   };
 }
 
@@ -215,6 +245,19 @@ async function readExerciseWork(targets: ScoreTarget[]): Promise<Map<string, Wor
     [userIds, slugs],
   );
   return groupWork(z.array(workRowSchema).parse(rows));
+}
+
+/** When each learner first asked for each exercise's reference solution, keyed as the work is. */
+async function readSolutionsSeen(targets: ScoreTarget[]): Promise<Map<string, Date>> {
+  if (targets.length === 0) return new Map();
+  const [userIds, slugs] = pairs(targets);
+  const { rows } = await pool().query(
+    `SELECT "userId", "exerciseSlug" AS slug, "seenAt" FROM solution_seen
+      WHERE "userId" = ANY($1::text[]) AND "exerciseSlug" = ANY($2::text[])`,
+    [userIds, slugs],
+  );
+  const parsed = z.array(z.object({ userId: z.string(), slug: z.string(), seenAt: z.date() })).parse(rows);
+  return new Map(parsed.map((row) => [`${row.userId}:${row.slug}`, row.seenAt]));
 }
 
 async function readQuizWork(targets: ScoreTarget[]): Promise<Map<string, Work[]>> {

@@ -109,8 +109,30 @@ describe("credit of a learner's work", () => {
       computed: 80,
       credit: { credit: 80, reason: "1 day late: 80 %", late: true },
       override: null,
+      afterSolution: null,
       status: "done",
     });
+  });
+
+  it("marks a score whose attempt came after the learner opened the solution, and only then", async () => {
+    const seen = async (seenAt: Date) =>
+      db.query(
+        `INSERT INTO solution_seen ("userId", "exerciseSlug", "by", "seenAt") VALUES ('alice', $1, 'deadline', $2::timestamptz AT TIME ZONE 'UTC')
+         ON CONFLICT ("userId", "exerciseSlug") DO UPDATE SET "seenAt" = EXCLUDED."seenAt"`,
+        [EXERCISE, seenAt.toISOString()],
+      );
+    try {
+      // Opened between her on-time half marks and her full marks a day late: the 80 counts, marked.
+      await seen(at(12 * HOUR));
+      expect(await scoreOf("alice")).toMatchObject({ score: 80, afterSolution: at(12 * HOUR) });
+      // Opened after the attempt the score comes from: nothing to mark.
+      await seen(at(2 * DAY));
+      expect((await scoreOf("alice")).afterSolution).toBeNull();
+      // Another learner's solution says nothing of Bob's work.
+      expect((await scoreOf("bob")).afterSolution).toBeNull();
+    } finally {
+      await db.query(`DELETE FROM solution_seen`);
+    }
   });
 
   it("gives nothing after the last late step, and an extension moves the timeline", async () => {

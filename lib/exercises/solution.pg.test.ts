@@ -61,15 +61,21 @@ async function refusal(promise: Promise<unknown>): Promise<RequestError> {
   return err as RequestError;
 }
 
-/** Refused, with a reason and not one line of the solution. */
+async function seenRows(user: string): Promise<Array<{ by: string; seenAt: Date }>> {
+  const { rows } = await db.query(`SELECT "by", "seenAt" FROM solution_seen WHERE "userId" = $1`, [user]);
+  return rows;
+}
+
+/** Refused, with a reason and not one line of the solution, and nothing recorded as seen. */
 async function expectClosed(user: string, now = NOW): Promise<RequestError> {
   const view = await solution.solutionView(user, HINTED, now);
   expect(view.open).toBe(false);
   expect(JSON.stringify(view)).not.toContain(SOLUTION_MARKER);
-  const err = await refusal(solution.referenceSolution(user, HINTED, now));
+  const err = await refusal(solution.revealSolution(user, HINTED, now));
   expect(err.code).toBe("FORBIDDEN");
   expect(err.httpStatus).toBe(403);
   expect(JSON.stringify(err.toJSON())).not.toContain(SOLUTION_MARKER);
+  expect(await seenRows(user)).toEqual([]);
   return err;
 }
 
@@ -128,9 +134,11 @@ describe("after passing", () => {
   it("opens the solution's editable files with a diff from the learner's last attempt", async () => {
     await submission("pat", "failed");
     const last = await submission("pat", "passed", { dockerfile: "FROM python:3.11-slim\nCOPY . .\n" });
+    // Open, but no file of it until asked for: asking is what gets recorded.
     const view = await solution.solutionView("pat", HINTED, NOW);
-    if (!view.open) throw new Error(view.reason);
-    const open = view.solution;
+    expect(view).toEqual({ open: true, by: "passed", solution: null });
+    expect(await seenRows("pat")).toEqual([]);
+    const open = await solution.revealSolution("pat", HINTED, NOW);
     expect(open.by).toBe("passed");
     expect(open.files).toEqual([
       { path: "Dockerfile", content: SOLUTION_DOCKERFILE },
@@ -143,14 +151,18 @@ describe("after passing", () => {
     expect(lines).toContainEqual({ kind: "remove", text: "COPY . .", oldLine: 2 });
     expect(lines).toContainEqual({ kind: "add", text: `# ${SOLUTION_MARKER}`, newLine: 2 });
     expect(notes).toMatchObject({ path: "notes.txt", change: "unchanged" });
-    expect(await solution.referenceSolution("pat", HINTED, NOW)).toEqual(open);
+    // The first ask is kept; later ones and the page's view (which now carries the files) change nothing.
+    const [first] = await seenRows("pat");
+    expect(first).toMatchObject({ by: "passed" });
+    expect(await solution.revealSolution("pat", HINTED, NOW)).toEqual(open);
+    expect(await solution.solutionView("pat", HINTED, NOW)).toEqual({ open: true, by: "passed", solution: open });
+    expect(await seenRows("pat")).toEqual([first]);
   });
 
   it("goes by the standing grade: a finished re-grade that passes opens it, one that fails closes it", async () => {
     const original = await submission("reg", "failed");
     await submission("reg", "passed", { regradeOf: original });
-    const view = await solution.solutionView("reg", HINTED, NOW);
-    expect(view.open && view.solution.comparedWith.attemptId).toBe(original);
+    expect((await solution.revealSolution("reg", HINTED, NOW)).comparedWith.attemptId).toBe(original);
 
     const passed = await submission("lost", "passed");
     await submission("lost", "failed", { regradeOf: passed });
@@ -160,15 +172,15 @@ describe("after passing", () => {
 
 describe("by due dates", () => {
   it("opens once every assignment's credit has ended, compared with the starter before any attempt", async () => {
-    const view = await solution.solutionView("nob", HINTED, NOW);
-    if (!view.open) throw new Error(view.reason);
-    expect(view.solution.by).toBe("deadline");
-    expect(view.solution.comparedWith).toEqual({ label: "the starter files" });
-    expect(view.solution.diff[0]).toMatchObject({ path: "Dockerfile", change: "modified" });
+    expect(await solution.solutionView("nob", HINTED, NOW)).toEqual({ open: true, by: "deadline", solution: null });
+    const view = await solution.revealSolution("nob", HINTED, NOW);
+    expect(view.by).toBe("deadline");
+    expect(view.comparedWith).toEqual({ label: "the starter files" });
+    expect(view.diff[0]).toMatchObject({ path: "Dockerfile", change: "modified" });
+    expect(await seenRows("nob")).toMatchObject([{ by: "deadline" }]);
 
     await submission("del", "failed");
-    const del = await solution.solutionView("del", HINTED, NOW);
-    expect(del.open && del.solution.by).toBe("deadline");
+    expect((await solution.revealSolution("del", HINTED, NOW)).by).toBe("deadline");
   });
 
   it("stays closed while a late step of any class still earns credit, until that step ends", async () => {

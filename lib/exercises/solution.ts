@@ -72,29 +72,55 @@ export async function solutionAccess(userId: string, slug: string, now = new Dat
   };
 }
 
-/** What the exercise page shows: the solution once it is open, else only why not (never its files). */
-export type SolutionView = { open: true; solution: ReferenceSolution } | Extract<SolutionAccess, { open: false }>;
+/**
+ * What the exercise page shows. An open solution's files come only once the learner has asked for them
+ * (`revealSolution`), since that moment is recorded: an attempt credited after it is marked in the gradebook. Until
+ * then the page says the solution is open and what asking for it means. A closed solution is only why not.
+ */
+export type SolutionView =
+  | { open: true; by: SolutionOpenBy; solution: ReferenceSolution | null }
+  | Extract<SolutionAccess, { open: false }>;
 
 export async function solutionView(userId: string, slug: string, now = new Date()): Promise<SolutionView> {
   const access = await solutionAccess(userId, slug, now);
   if (!access.open) return access;
   const exercise = await loadExercise(slug);
+  const seen = await solutionSeenAt(userId, exercise.slug);
+  return { open: true, by: access.by, solution: seen ? await buildSolution(userId, exercise, access.by) : null };
+}
+
+/**
+ * The solution's files with a diff from the learner's last attempt, recording the first time the learner asked
+ * (lib/classes/assignment-scores.ts marks credited work after it); 403 with the reason until it is open.
+ */
+export async function revealSolution(userId: string, slug: string, now = new Date()): Promise<ReferenceSolution> {
+  const access = await solutionAccess(userId, slug, now);
+  if (!access.open) throw new RequestError("FORBIDDEN", access.reason, access.opensAt && { opensAt: access.opensAt });
+  const exercise = await loadExercise(slug);
+  await pool().query(
+    `INSERT INTO solution_seen ("userId", "exerciseSlug", "by") VALUES ($1, $2, $3)
+     ON CONFLICT ("userId", "exerciseSlug") DO NOTHING`,
+    [userId, exercise.slug, access.by],
+  );
+  return buildSolution(userId, exercise, access.by);
+}
+
+/** When the learner first asked for the exercise's solution; null: never. */
+async function solutionSeenAt(userId: string, slug: string): Promise<Date | null> {
+  const { rows } = await pool().query<{ seenAt: Date }>(
+    `SELECT "seenAt" FROM solution_seen WHERE "userId" = $1 AND "exerciseSlug" = $2`,
+    [userId, slug],
+  );
+  return rows[0]?.seenAt ?? null;
+}
+
+async function buildSolution(userId: string, exercise: Exercise, by: SolutionOpenBy): Promise<ReferenceSolution> {
   const [solution, last] = await Promise.all([loadSolution(exercise), latestSubmission(userId, exercise.slug)]);
   // An editable file the solution folder leaves out is one the reference answer keeps as the starter has it.
   const files = editableFiles(exercise, solution);
   const comparedWith = last ? { label: "your last attempt", attemptId: last.id } : { label: "the starter files" };
   const before = last ? editableFiles(exercise, z.array(submittedFileSchema).parse(last.files)) : exercise.starter;
-  return {
-    open: true,
-    solution: { exercise: exercise.slug, by: access.by, files, comparedWith, diff: diffFileSets(before, files) },
-  };
-}
-
-/** The solution's files with a diff from the learner's last attempt; 403 with the reason until it is open. */
-export async function referenceSolution(userId: string, slug: string, now = new Date()): Promise<ReferenceSolution> {
-  const view = await solutionView(userId, slug, now);
-  if (!view.open) throw new RequestError("FORBIDDEN", view.reason, view.opensAt && { opensAt: view.opensAt });
-  return view.solution;
+  return { exercise: exercise.slug, by, files, comparedWith, diff: diffFileSets(before, files) };
 }
 
 /** The exercise's editable files as `files` has them; the starter's for one it leaves out. */

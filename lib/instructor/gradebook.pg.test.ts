@@ -284,6 +284,7 @@ describe("a class selected", () => {
       reason: expect.stringMatching(/^[45] minutes late: 50 %$/),
       late: true,
       override: null,
+      afterSolution: null,
     });
     expect(alice.scores[quizKey(QUIZ)]).toBe(100);
     expect(alice.notes[quizKey(QUIZ)]).toMatchObject({ override: { reason: "Oral exam", computed: 80 } });

@@ -44,6 +44,11 @@ export interface CreditNote {
   late: boolean;
   /** Set when staff replaced the computed score by hand. */
   override: { reason: string; computed: number | null } | null;
+  /**
+   * When the learner first asked for the reference solution (ISO), set when the attempt the score comes from was
+   * handed in after that: it counts, and staff judge it.
+   */
+  afterSolution: string | null;
 }
 
 export interface GradebookLearner {
@@ -327,8 +332,11 @@ async function creditedScores(
   const credited = new Map<string, Credited>();
   for (const [key, s] of scores) {
     const override = s.override && { reason: s.override.reason, computed: s.computed };
+    const afterSolution = s.afterSolution?.toISOString() ?? null;
     const note =
-      override || s.credit?.late ? { reason: s.credit?.reason ?? "", late: Boolean(s.credit?.late), override } : null;
+      override || s.credit?.late || afterSolution
+        ? { reason: s.credit?.reason ?? "", late: Boolean(s.credit?.late), override, afterSolution }
+        : null;
     credited.set(key, { score: s.score, note });
   }
   return credited;

@@ -78,20 +78,15 @@ async function openDirectory(dir: FileHandle, name: string, uid: number, gid: nu
   return handle;
 }
 
-/**
- * openat(2) by way of /proc: the kernel resolves the directory's descriptor itself, so only `name` is looked up,
- * and O_NOFOLLOW refuses it when it is a symlink.
- */
+/** openAt for a write: what stands in the way is an error that names the file. */
 async function openIn(dir: FileHandle, name: string, flags: number, mode: number, file: string): Promise<FileHandle> {
-  try {
-    return await open(`/proc/self/fd/${dir.fd}/${name}`, flags, mode);
-  } catch (err) {
-    if (isErrno(err, "ELOOP", "ENOTDIR", "EISDIR", "ENXIO"))
-      throw new Error(`cannot write ${file} in the lab's home: "${name}" there is a symlink or not what it should be`, {
-        cause: err,
-      });
-    throw err;
-  }
+  const handle = await openAt(dir, name, flags, mode);
+  if (typeof handle !== "string") return handle;
+  throw new Error(
+    handle === "missing"
+      ? `cannot write ${file} in the lab's home: "${name}" went away while it was being written`
+      : `cannot write ${file} in the lab's home: "${name}" there is a symlink or not what it should be`,
+  );
 }
 
 /** What was found at a path on the lab's disk (readLabDiskFile). */
@@ -108,12 +103,12 @@ export async function readLabDiskFile(engine: LabEngine, names: readonly string[
   let dir = await open(engine.paths.disk, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   try {
     for (const name of names.slice(0, -1)) {
-      const next = await openBelow(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      const next = await openAt(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
       if (typeof next === "string") return { kind: next } as LabDiskFile;
       await dir.close();
       dir = next;
     }
-    const file = await openBelow(dir, names.at(-1)!, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    const file = await openAt(dir, names.at(-1)!, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     if (typeof file === "string") return { kind: file } as LabDiskFile;
     try {
       if (!(await file.stat()).isFile()) return { kind: "not-a-file" } as LabDiskFile;
@@ -128,10 +123,19 @@ export async function readLabDiskFile(engine: LabEngine, names: readonly string[
   }
 }
 
-/** `name` in `dir` (openIn's lookup), or what stood in the way: nothing there, or a link, pipe or device. */
-async function openBelow(dir: FileHandle, name: string, flags: number): Promise<FileHandle | "missing" | "not-a-file"> {
+/**
+ * openat(2) by way of /proc: the kernel resolves the directory's descriptor itself, so only `name` is looked up, and
+ * O_NOFOLLOW refuses it when it is a symlink. Answers what stood in the way instead: nothing there, or a link, pipe
+ * or device.
+ */
+async function openAt(
+  dir: FileHandle,
+  name: string,
+  flags: number,
+  mode = 0,
+): Promise<FileHandle | "missing" | "not-a-file"> {
   try {
-    return await open(`/proc/self/fd/${dir.fd}/${name}`, flags);
+    return await open(`/proc/self/fd/${dir.fd}/${name}`, flags, mode);
   } catch (err) {
     if (isErrno(err, "ENOENT")) return "missing";
     // A symlink (ELOOP), a file where a folder should be (ENOTDIR), a device on the nodev disk (EACCES), a socket.

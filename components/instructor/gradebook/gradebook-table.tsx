@@ -89,6 +89,27 @@ const marker = "ml-1 rounded px-1 text-xs";
 /** Why a credited score is what it is: the reason in the title, for a glance and for a screen reader. */
 function Marker({ note }: { note: CreditNote | undefined }) {
   if (!note) return null;
+  return (
+    <>
+      <CreditMarker note={note} />
+      {note.afterSolution ? (
+        <span
+          className={`${marker} bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100`}
+          title={`Handed in after the learner opened the reference solution (${utc(note.afterSolution)})`}
+          data-testid="score-after-solution"
+        >
+          after solution<span className="sr-only">, opened {utc(note.afterSolution)}</span>
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function utc(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function CreditMarker({ note }: { note: CreditNote }) {
   if (note.override) {
     const computed = note.override.computed === null ? "no work" : `${note.override.computed}%`;
     return (
@@ -101,6 +122,7 @@ function Marker({ note }: { note: CreditNote | undefined }) {
       </span>
     );
   }
+  if (!note.late) return null;
   return (
     <span
       className={`${marker} bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100`}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { slugSchema } from "@/lib/content/schemas";
-import { solutionView } from "@/lib/exercises/solution";
+import { revealSolution, solutionView } from "@/lib/exercises/solution";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ slug: slugSchema });
 
 /**
- * `{ open: true, solution }` with a diff from the learner's last attempt, or `{ open: false, reason }` and no file of
+ * `{ open: true, by, solution }` (the files only once asked for, by POST), or `{ open: false, reason }` and no file of
  * it until it opens. A closed solution is an answer, not an error: the exercise page asks after every grade.
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
@@ -18,6 +18,17 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
     const user = await requireUser("see the reference solution");
     const { slug } = await routeParams(params, paramsSchema);
     return Response.json(await solutionView(user.id, slug));
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+/** The learner asks for the open solution: its files and diff, the first ask recorded; 403 with why while closed. */
+export async function POST(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  try {
+    const user = await requireUser("see the reference solution");
+    const { slug } = await routeParams(params, paramsSchema);
+    return Response.json(await revealSolution(user.id, slug));
   } catch (err) {
     return errorResponse(err);
   }
