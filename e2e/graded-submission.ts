@@ -5,12 +5,12 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createPrismaClient } from "../lib/db/client";
 import { loadExercise } from "../lib/exercises/load-exercise";
+import type { SubmittedFile } from "../lib/file-sets/validate-files";
 import { resultDocumentSchema } from "../lib/grading/result-schema";
 import { appendEvent } from "../lib/submissions/event-log";
 import { submissionEventSchema } from "../lib/submissions/event-types";
 import { withSizeComparison } from "../lib/submissions/size-history";
 import { openSubmission, type TransitionOutcome, transition } from "../lib/submissions/transition";
-import type { SubmittedFile } from "../lib/submissions/validate-files";
 import { signUpByApi, uniqueEmail } from "./accounts";
 
 /*

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Exercise, loadExercise, loadSolution } from "../lib/exercises/load-exercise";
+import type { SubmittedFile } from "../lib/file-sets/validate-files";
 import type { ResultDocument } from "../lib/grading/result-schema";
-import type { SubmittedFile } from "../lib/submissions/validate-files";
 import { gradeFiles } from "./cli/grade-command";
 
 /**

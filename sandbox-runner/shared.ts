@@ -5,6 +5,7 @@
  * lib/ directly (test-support/layers.test.ts holds that), so what the runner depends on stays small and visible.
  */
 export { env } from "../lib/config/env";
+export { LESSONS } from "../lib/content/lesson-slugs";
 export { isDatabaseUnavailable, untilDatabaseAnswers } from "../lib/db/unavailable";
 export { checkDockerfileSyntax } from "../lib/dockerfile/check-syntax";
 export { closestWord } from "../lib/dockerfile/closest-word";
@@ -30,6 +31,7 @@ export type {
 } from "../lib/exercises/exercise-schema";
 export { type Exercise, loadExercise, loadSolution, loadVariants } from "../lib/exercises/load-exercise";
 export { readFileTree } from "../lib/exercises/read-file-tree";
+export { type SubmittedFile, validateFiles } from "../lib/file-sets/validate-files";
 export { formatBytes, formatMiB } from "../lib/format/bytes";
 export { CAUSES } from "../lib/grading/checks/causes";
 export {
@@ -44,7 +46,6 @@ export {
 } from "../lib/grading/checks/check-spec";
 export { DOCKERFILE_PARSES, dockerfileParses } from "../lib/grading/checks/dockerfile-parses";
 export { findingsOf, scoreOf } from "../lib/grading/checks/findings";
-export { LESSONS } from "../lib/grading/checks/lessons";
 export type { ComposeEngineVerdict } from "../lib/grading/compose/compose-engine-verdict";
 export type { KeyPath } from "../lib/grading/compose/compose-model";
 export { type ComposeRunOptions, composeRunOptions } from "../lib/grading/compose/compose-run-options";
@@ -101,4 +102,3 @@ export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-ty
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
 export { withSizeComparison } from "../lib/submissions/size-history";
 export { transition } from "../lib/submissions/transition";
-export { type SubmittedFile, validateFiles } from "../lib/submissions/validate-files";

@@ -1,4 +1,4 @@
-import { validateCourse } from "../lib/content/validate-course";
+import { validateCourse } from "../lib/course-checks/validate-course";
 import { listExercises } from "../lib/exercises/load-exercise";
 import { listLabs } from "../lib/labs/load-lab";
 import { writeSearchIndex } from "../lib/search/write-search-index";

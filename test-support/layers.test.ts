@@ -94,7 +94,46 @@ describe("layers", () => {
   it("has no import cycles", () => {
     expect(cycles(graph)).toEqual([]);
   });
+
+  it("no two lib/ folders import each other, even through others or by types alone", () => {
+    const { edges, example } = libFolderGraph();
+    const tangled = cycles(edges).map((folders) =>
+      folders.flatMap((from) =>
+        (edges.get(from) ?? [])
+          .filter((to) => folders.includes(to))
+          .map((to) => `${from} -> ${to} (${example.get(`${from}>${to}`)})`),
+      ),
+    );
+    expect(tangled).toEqual([]);
+  });
 });
+
+/**
+ * lib/'s folders as a graph: an edge from a folder to each other folder one of its production files imports, read
+ * from the source text so that type-only imports count (they tie the folders' meanings as much as a call does).
+ */
+function libFolderGraph(): { edges: Map<string, string[]>; example: Map<string, string> } {
+  const folderOf = (file: string) => /^lib\/([^/]+)\//.exec(file)?.[1];
+  const edges = new Map<string, Set<string>>();
+  const example = new Map<string, string>();
+  const specifier = /(?:from|import)\s*\(?\s*"([^"]+)"/g;
+  for (const file of sources) {
+    const from = folderOf(file);
+    if (!from) continue;
+    for (const [, spec] of readFileSync(path.join(ROOT, file), "utf8").matchAll(specifier)) {
+      const target = spec!.startsWith("@/")
+        ? spec!.slice(2)
+        : spec!.startsWith(".")
+          ? path.posix.join(path.posix.dirname(file), spec!)
+          : null;
+      const to = target && folderOf(target);
+      if (!to || to === from) continue;
+      edges.set(from, (edges.get(from) ?? new Set()).add(to));
+      if (!example.has(`${from}>${to}`)) example.set(`${from}>${to}`, file);
+    }
+  }
+  return { edges: new Map([...edges].map(([folder, to]) => [folder, [...to].sort()])), example };
+}
 
 /** Strongly connected components with more than one file (Tarjan), each listed from its first file. */
 function cycles(edges: Map<string, string[]>): string[][] {

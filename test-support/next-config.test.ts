@@ -2,8 +2,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { NextConfig } from "next";
 import { describe, expect, it } from "vitest";
+import { SUBMISSION_LIMITS } from "../lib/file-sets/limits";
 import { SHELL_REQUEST_MAX_BYTES } from "../lib/shell/send-shell-input";
-import { SUBMISSION_LIMITS } from "../lib/submissions/limits";
 
 // Loaded as Next.js loads it: the config is plain JavaScript, outside the type-checked project.
 const configUrl = pathToFileURL(path.resolve(import.meta.dirname, "../next.config.mjs")).href;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ExercisesTable } from "@/components/exercise/exercises-table";
 import { currentUser } from "@/lib/auth/current-user";
-import { exerciseIndex } from "@/lib/exercises/exercise-progress";
+import { exerciseIndex } from "@/lib/progress/exercise-progress";
 
 export const metadata: Metadata = {
   title: "Exercises",

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { InstructorNav } from "@/components/instructor/instructor-nav";
-import { staffPage } from "@/lib/auth/roles";
+import { staffPage } from "@/lib/access/roles";
 
-// Each page checks the role itself as well (lib/auth/roles.ts): a layout alone does not guard a page.
+// Each page checks the role itself as well (lib/access/roles.ts): a layout alone does not guard a page.
 export default async function InstructorLayout({ children }: { children: ReactNode }) {
   const user = await staffPage("/instructor");
   return (

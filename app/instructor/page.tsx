@@ -13,10 +13,10 @@ import { formatCount } from "@/components/instructor/stats/format";
 import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
 import { submissionsListPath } from "@/components/instructor/submissions/paths";
 import { listHref } from "@/components/instructor/tables/query";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { ACTIVE_DAYS, dashboard, ERROR_HOURS, SUBMISSION_DAYS } from "@/lib/instructor/dashboard";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 import { gradingWaits } from "@/lib/platform/warm-up-notice";
 
 export const dynamic = "force-dynamic";

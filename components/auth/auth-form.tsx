@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { useHydrated } from "@/components/http/use-hydrated";
 import { useViewer } from "@/components/layout/viewer";
 import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
 import { authClient } from "@/lib/auth/auth-client";
@@ -13,6 +14,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const next = safeNext(useSearchParams().get("next"));
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -85,7 +87,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       )}
       <button
         type="submit"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className="w-full rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
         {pending ? "Please wait…" : mode === "sign-up" ? "Create account" : "Sign in"}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { useHydrated } from "@/components/http/use-hydrated";
 import { authClient } from "@/lib/auth/auth-client";
 
 /**
@@ -14,6 +15,7 @@ export function ForgotPasswordForm() {
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +37,7 @@ export function ForgotPasswordForm() {
         Email
         <input required name="email" type="email" autoComplete="email" className={`mt-1 block w-full ${FIELD}`} />
       </label>
-      <button type="submit" disabled={pending} className={`w-full ${PRIMARY_BUTTON}`}>
+      <button type="submit" disabled={pending || !hydrated} className={`w-full ${PRIMARY_BUTTON}`}>
         {pending ? "Please wait…" : "Send me a link"}
       </button>
       <div aria-live="polite">
@@ -66,6 +68,7 @@ export function ResetPasswordForm() {
       : null,
   );
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -109,7 +112,7 @@ export function ResetPasswordForm() {
           className={`mt-1 block w-full ${FIELD}`}
         />
       </label>
-      <button type="submit" disabled={pending || !token} className={`w-full ${PRIMARY_BUTTON}`}>
+      <button type="submit" disabled={pending || !token || !hydrated} className={`w-full ${PRIMARY_BUTTON}`}>
         {pending ? "Please wait…" : "Set the new password"}
       </button>
       {error && (

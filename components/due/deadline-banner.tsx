@@ -1,5 +1,5 @@
-import type { AssignmentKind } from "@/lib/classes/deadlines";
 import { itemDeadlines } from "@/lib/classes/due-list";
+import type { AssignmentKind } from "@/lib/content/item-kinds";
 import { DeadlineNotice } from "./deadline-notice";
 
 /**

@@ -2,8 +2,8 @@
 
 import { useEffect, useState } from "react";
 import { useViewer } from "@/components/layout/viewer";
-import type { AssignmentKind } from "@/lib/classes/deadlines";
 import type { ItemDeadline, ReaderDeadlines } from "@/lib/classes/due-list";
+import type { AssignmentKind } from "@/lib/content/item-kinds";
 import { DeadlineNotice } from "./deadline-notice";
 
 /**

@@ -1,5 +1,5 @@
 import { learnerHints } from "@/lib/exercises/hints";
-import { solutionView } from "@/lib/exercises/solution";
+import { solutionView } from "@/lib/solutions/solution";
 import { HintsPanel } from "./hints-panel";
 import { SolutionPanel } from "./solution-panel";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { NewFeedbackLink } from "@/components/feedback/new-feedback-link";
-import type { ExerciseIndexEntry, ExerciseStatus } from "@/lib/exercises/exercise-progress";
+import type { ExerciseIndexEntry, ExerciseStatus } from "@/lib/progress/exercise-progress";
 
 const STATUS: Record<ExerciseStatus, { label: string; className: string }> = {
   "not-started": {

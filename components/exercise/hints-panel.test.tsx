@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { HintsView } from "@/lib/exercises/hints";
-import { diffFileSets } from "@/lib/submissions/file-diff";
+import { diffFileSets } from "@/lib/file-sets/file-diff";
 import { HintsPanel } from "./hints-panel";
 import { SolutionPanel } from "./solution-panel";
 

@@ -1,7 +1,7 @@
 import { checkLocations } from "@/components/editor/locations";
+import { LESSONS } from "@/lib/content/lesson-slugs";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import { dockerfileParses } from "@/lib/grading/checks/dockerfile-parses";
-import { LESSONS } from "@/lib/grading/checks/lessons";
 import type { CheckResult } from "@/lib/grading/result-schema";
 import type { QuickFix } from "@/lib/grading/static/quick-fix";
 import type { StaticContext } from "@/lib/grading/static/static-context";
@@ -65,7 +65,7 @@ export async function instantFindings({ files, submitted, checks }: InstantCheck
 /** The submit route's refusal of these files as a finding, or undefined when it would accept them. */
 async function refusal(files: InstantCheckInput["files"], submitted: readonly string[]) {
   const [{ validateSubmission }, { RequestError }] = await Promise.all([
-    import("@/lib/submissions/validate-files"),
+    import("@/lib/file-sets/validate-files"),
     import("@/lib/errors/request-error"),
   ]);
   try {

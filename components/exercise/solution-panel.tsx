@@ -5,7 +5,7 @@ import { DiffView } from "@/components/history/diff-view";
 import { FileListing } from "@/components/history/file-listing";
 import { sendJson } from "@/components/http/send-json";
 import { useViewer } from "@/components/layout/viewer";
-import type { ReferenceSolution, SolutionView } from "@/lib/exercises/solution";
+import type { ReferenceSolution, SolutionView } from "@/lib/solutions/solution";
 
 const button =
   "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 " +

@@ -1,9 +1,9 @@
 "use client";
 
 import { Fragment, useRef, useState } from "react";
+import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { fileLines } from "@/lib/submissions/comment-rules";
 import type { SubmissionComment } from "@/lib/submissions/comments";
-import type { SubmittedFile } from "@/lib/submissions/validate-files";
 import { CommentForm } from "./comment-form";
 import { CommentList, type CommentReader } from "./comment-list";
 

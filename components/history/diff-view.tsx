@@ -1,4 +1,4 @@
-import type { DiffLine, FileDiff } from "@/lib/submissions/file-diff";
+import type { DiffLine, FileDiff } from "@/lib/file-sets/file-diff";
 
 const CHANGE_WORD: Record<FileDiff["change"], string> = {
   added: "new file",

@@ -1,5 +1,5 @@
+import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { fileLines } from "@/lib/submissions/comment-rules";
-import type { SubmittedFile } from "@/lib/submissions/validate-files";
 
 const caption =
   "border-b border-slate-200 bg-slate-50 px-3 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-900";

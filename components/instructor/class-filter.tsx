@@ -1,4 +1,4 @@
-import type { ClassView, StaffScope } from "@/lib/classes/staff-scope";
+import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
 
 /** What a class picker needs of a page's view: who is looking and which class is picked. */
 type PickerView = Pick<ClassView, "classId"> & { scope: Pick<StaffScope, "admin" | "classes"> };

@@ -1,5 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import {
+  ADMIN_ACTION_DETAILS,
+  ADMIN_ACTION_TARGET,
+  ADMIN_ACTIONS,
+  type AdminActionDetails,
+  type AdminActionKind,
+  type AdminTargetKind,
+  adminActionSchema,
+} from "../audit/admin-actions";
 import { prisma } from "../db/client";
 import { listExercises } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
@@ -10,16 +19,7 @@ import {
   pageNumberSchema,
   paginate,
   searchTextSchema,
-} from "../instructor/list-query";
-import {
-  ADMIN_ACTION_DETAILS,
-  ADMIN_ACTION_TARGET,
-  ADMIN_ACTIONS,
-  type AdminActionDetails,
-  type AdminActionKind,
-  type AdminTargetKind,
-  adminActionSchema,
-} from "./admin-actions";
+} from "../list-query/list-query";
 
 // Reading the admin log (written by action-log.ts) for the admins' page.
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import { recordAdminAction } from "../audit/action-log";
 import { prisma } from "../db/client";
 import { PlatformFault } from "../errors/platform-fault";
 import { RequestError } from "../errors/request-error";

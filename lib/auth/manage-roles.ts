@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import { recordAdminAction } from "../audit/action-log";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { Prisma } from "../generated/prisma/client";
@@ -11,7 +11,7 @@ import {
   pageNumberSchema,
   paginate,
   searchTextSchema,
-} from "../instructor/list-query";
+} from "../list-query/list-query";
 import type { CurrentUser, Role } from "./current-user";
 
 export const ROLES = ["learner", "instructor", "admin"] as const satisfies readonly Role[];

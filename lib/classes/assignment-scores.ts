@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
 import { listLabs } from "../labs/load-lab";
 import { gradedAttempts } from "../submissions/graded-attempts";
-import { ASSIGNMENT_KINDS, type AssignmentKind, type LearnerAssignment, learnerAssignments } from "./deadlines";
+import { type LearnerAssignment, learnerAssignments } from "./deadlines";
 import { type Credit, creditAt, type LatePolicy, latePolicySchema } from "./late-policy";
 
 /**
@@ -13,10 +14,10 @@ import { type Credit, creditAt, type LatePolicy, latePolicySchema } from "./late
  * submitted it, a re-grade counting at its original's time); a quiz its best attempt the same way (correct / total);
  * a lab the share of its tasks done, each task credited at the time it was done. An override set by staff replaces
  * the computed score whatever the work. An exercise's score that comes from an attempt handed in after the learner
- * first asked for the reference solution (lib/exercises/solution.ts) says so: it counts, and staff see it marked.
+ * first asked for the reference solution (lib/solutions/solution.ts) says so: it counts, and staff see it marked.
  *
- * No "server-only" marker (nor on what it reads): the grading service scores what it sends to LMSs
- * (lib/lti/score-sync.ts).
+ * No "server-only" marker (nor on what it reads): the LMS score sender scores what it sends (lib/lti/score-sync.ts),
+ * and it runs in scripts/web-server.ts, outside Next.js's server bundles, where the marker throws.
  */
 
 export type AssignmentStatus = "done" | "late" | "missing" | "open";

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import { canManageClass, type StaffScope, staffScope, taughtClass } from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
+import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
@@ -9,11 +11,9 @@ import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
 import { listLabs, loadLab } from "../labs/load-lab";
-import { markScoresDue } from "../lti/score-sync";
+import { markScoresDue } from "../scores-due/scores-due";
 import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scores";
-import { ASSIGNMENT_KINDS, type AssignmentKind } from "./deadlines";
 import { describeLatePolicy, type LatePolicy, latePolicySchema } from "./late-policy";
-import { canManageClass, type StaffScope, staffScope, taughtClass } from "./staff-scope";
 
 /**
  * Assignments of a class (an exercise, a lab or a lesson's quiz, with an opening date, a due date and a late policy),

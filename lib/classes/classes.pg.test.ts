@@ -9,7 +9,7 @@ let db: pg.Pool;
 let drop: () => Promise<void>;
 let classes: typeof import("./classes");
 let roster: typeof import("./roster");
-let scope: typeof import("./staff-scope");
+let scope: typeof import("../access/staff-scope");
 let invites: typeof import("./invitations");
 
 const person = (id: string, role: CurrentUser["role"] = "learner"): CurrentUser => ({
@@ -45,7 +45,7 @@ beforeAll(async () => {
   [classes, roster, scope, invites] = await Promise.all([
     import("./classes"),
     import("./roster"),
-    import("./staff-scope"),
+    import("../access/staff-scope"),
     import("./invitations"),
   ]);
   await insertUsers(db, [

@@ -1,14 +1,20 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import {
+  canManageClass,
+  requireManagedClass,
+  requireTaughtClass,
+  type StaffScope,
+  staffScope,
+} from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
 import { type ClassFields, classFieldsSchema, joinCodeSchema } from "./class-fields";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
-import { canManageClass, requireManagedClass, requireTaughtClass, type StaffScope, staffScope } from "./staff-scope";
 
 export type ClassRole = "instructor" | "ta" | "learner";
 

@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
 import { creditEndsAt, type LatePolicy, latePolicySchema } from "./late-policy";
-
-/** What a class can assign, in the order pickers and pages list them. */
-export const ASSIGNMENT_KINDS = ["exercise", "lab", "quiz"] as const;
-export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
 
 /** An assignment as one learner has it: their own due date (an extension replaces the class's). */
 export interface LearnerAssignment {

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { slugSchema } from "../content/schemas";
 import { type AssignmentScore, learnerAssignmentScores } from "./assignment-scores";
 import { assignableItems } from "./assignments";
-import { ASSIGNMENT_KINDS, type AssignmentKind, learnerAssignments } from "./deadlines";
+import { learnerAssignments } from "./deadlines";
 import { creditAt, creditEndsAt, describeLatePolicy, type LatePolicy } from "./late-policy";
 
 export interface DueItem {

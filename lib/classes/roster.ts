@@ -1,12 +1,12 @@
 import "server-only";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import { requireManagedClass, staffScope } from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
 import { accountEmailSchema } from "../auth/account-fields";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { requireManagedClass, staffScope } from "./staff-scope";
 
 /** A roster is a class list, not a bulk load: a larger file is most likely the wrong file. */
 export const ROSTER_LIMITS = { rows: 5000, bytes: 1024 * 1024 } as const;

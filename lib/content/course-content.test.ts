@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { validateCourse } from "../course-checks/validate-course";
 import { listExercises } from "../exercises/load-exercise";
 import { listLabs } from "../labs/load-lab";
-import { validateCourse } from "./validate-course";
 
 // The real course, validated as CI's content build does; the failure message lists every problem.
 describe("the course content", () => {

@@ -1,4 +1,4 @@
-import { LESSONS } from "../grading/checks/lessons";
+import { LESSONS } from "../content/lesson-slugs";
 import { closestWord } from "./closest-word";
 import { FEATURES, type FrontendFeature, graderSupports, needsNewerFrontend } from "./frontend";
 import { type MountOption, parseMount } from "./run-mount";

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { loadExercise } from "../exercises/load-exercise";
-import { type SubmittedFile, submittedFileSchema, validateFiles } from "../submissions/validate-files";
+import { type SubmittedFile, submittedFileSchema, validateFiles } from "../file-sets/validate-files";
 
 export const draftRequestSchema = z.object({
   files: z.array(submittedFileSchema).max(1000),

@@ -9,7 +9,7 @@ let db: pg.Pool;
 let drop: () => Promise<void>;
 let removeCourse: () => Promise<void>;
 let hints: typeof import("./hints");
-let scopes: typeof import("../classes/staff-scope");
+let scopes: typeof import("../access/staff-scope");
 let submissionCount = 0;
 
 async function submission(
@@ -58,7 +58,7 @@ beforeAll(async () => {
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
   hints = await import("./hints");
-  scopes = await import("../classes/staff-scope");
+  scopes = await import("../access/staff-scope");
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [
     { id: "ann" },

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { learnersInView, type StaffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
-import { learnersInView, type StaffScope } from "../classes/staff-scope";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import type { Hint } from "./exercise-schema";

@@ -6,7 +6,7 @@ import { contentRoot } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
-import type { SubmittedFile } from "../submissions/validate-files";
+import type { SubmittedFile } from "../file-sets/validate-files";
 import { type ExerciseSpec, exerciseSpecSchema, type VariantExpect, variantExpectSchema } from "./exercise-schema";
 import { readFileTree } from "./read-file-tree";
 

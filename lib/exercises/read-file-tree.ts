@@ -1,9 +1,9 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RequestError } from "../errors/request-error";
+import { SUBMISSION_LIMITS } from "../file-sets/limits";
+import type { SubmittedFile } from "../file-sets/validate-files";
 import { formatMiB } from "../format/bytes";
-import { SUBMISSION_LIMITS } from "../submissions/limits";
-import type { SubmittedFile } from "../submissions/validate-files";
 
 /**
  * Reads a directory into a file set without ever following a symlink: a link

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GRADED_STATUSES } from "../submissions/lifecycle";
+import { GRADED_STATUSES } from "./verdicts";
 
 /**
  * The result document: written by the runner, read by the app. Versioned so

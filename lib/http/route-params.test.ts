@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
-import { rowIdSchema } from "../instructor/list-query";
+import { rowIdSchema } from "../list-query/list-query";
 import { routeParams } from "./route-params";
 
 const schema = z.object({ slug: slugSchema, id: rowIdSchema });

@@ -76,7 +76,7 @@ export interface Dashboard {
 }
 
 /**
- * The learners a count counts, always $1 of its query: a class's learner ids (lib/classes/staff-scope.ts), or null
+ * The learners a count counts, always $1 of its query: a class's learner ids (lib/access/staff-scope.ts), or null
  * for every learner.
  */
 const inView = (column: string) => `($1::text[] IS NULL OR ${column} = ANY($1::text[]))`;

@@ -2,13 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
-import { exerciseIndex } from "../exercises/exercise-progress";
 import { loadExercise } from "../exercises/load-exercise";
+import { exerciseIndex } from "../progress/exercise-progress";
 import { gradedAttempts } from "../submissions/graded-attempts";
 
 /**
  * The learners a statistic counts, always $1 of its query: the ids of a class's learners
- * (lib/classes/staff-scope.ts), or null for every learner. It filters the submissions before the standing grade is
+ * (lib/access/staff-scope.ts), or null for every learner. It filters the submissions before the standing grade is
  * picked, where PostgreSQL can use the learner index; an original and its re-grades share their learner.
  */
 const IN_VIEW = `$1::text[] IS NULL OR s."userId" = ANY($1::text[])`;

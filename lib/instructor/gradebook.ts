@@ -1,10 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
-import { boundedName } from "../auth/account-limits";
-import { auth } from "../auth/auth";
-import type { CurrentUser } from "../auth/current-user";
-import { classScoreTargets, scoreAssignments, scoreKey } from "../classes/assignment-scores";
 import {
   canManageClass,
   learnersInView,
@@ -12,16 +7,21 @@ import {
   staffScope,
   type TaughtClass,
   taughtClass,
-} from "../classes/staff-scope";
+} from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
+import { boundedName } from "../auth/account-limits";
+import { auth } from "../auth/auth";
+import type { CurrentUser } from "../auth/current-user";
+import { classScoreTargets, scoreAssignments, scoreKey } from "../classes/assignment-scores";
 import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { listExercises } from "../exercises/load-exercise";
 import { listLabs } from "../labs/load-lab";
+import { PAGE_SIZE, type Pagination, paginate, rowIdSchema } from "../list-query/list-query";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
-import { PAGE_SIZE, type Pagination, paginate, rowIdSchema } from "./list-query";
 
 export type GradebookColumnKind = "exercise" | "quiz" | "lab";
 

@@ -40,7 +40,7 @@ export interface LabSummary {
  * out, as everywhere: a learner who has done every task the lab has now finished it.
  *
  * $1..$3 are the course's tasks as parallel arrays (lab, task id, place in its lab from 1), a relation to join rather
- * than a filter per lab; $4 the learners counted (a class's ids, lib/classes/staff-scope.ts), null for every
+ * than a filter per lab; $4 the learners counted (a class's ids, lib/access/staff-scope.ts), null for every
  * learner. Started means a session that opened, or a task done. `per_task` has a row for every task of a started
  * lab, done or not (at most learners × tasks), so a learner's first task not done, where they are stuck, is a min
  * over their rows.

@@ -298,13 +298,13 @@ describe("loadLearner", () => {
 });
 
 describe("class scope", () => {
-  let staff: typeof import("../classes/staff-scope");
+  let staff: typeof import("../access/staff-scope");
   const tina = { id: "tina", role: "learner" as const };
   const otto = { id: "otto", role: "instructor" as const };
   const ada = { id: "ada", role: "admin" as const };
 
   beforeAll(async () => {
-    staff = await import("../classes/staff-scope");
+    staff = await import("../access/staff-scope");
     // Tina, a learner on the platform, assists class A (Ann, Cat); Otto teaches class B (Bob).
     await insertUsers(db, [
       { id: "tina", name: "Tina Assistant" },

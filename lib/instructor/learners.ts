@@ -1,15 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { canSeeLearner, type StaffScope } from "../classes/staff-scope";
+import { canSeeLearner, type StaffScope } from "../access/staff-scope";
 import { type Course, loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { listExercises } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
-import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
-import { SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
-import { LEARNER_ACTIVITY } from "./learner-activity";
-import { type LearnerLab, learnerLabs } from "./learner-labs";
 import {
   containsPattern,
   PAGE_SIZE,
@@ -20,7 +16,11 @@ import {
   type SearchParams,
   searchParam,
   searchTextSchema,
-} from "./list-query";
+} from "../list-query/list-query";
+import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
+import { SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
+import { LEARNER_ACTIVITY } from "./learner-activity";
+import { type LearnerLab, learnerLabs } from "./learner-labs";
 
 // ---- The learners table ----
 
@@ -226,7 +226,7 @@ async function summaries(scope: Scope, where: Prisma.Sql, page: PageSpec) {
 
 /**
  * One page of the learners table: search by name or email, any sort, 50 a page, counted in SQL. `learners` are the
- * ids the page may show (a class's learners, lib/classes/staff-scope.ts); null shows every learner.
+ * ids the page may show (a class's learners, lib/access/staff-scope.ts); null shows every learner.
  */
 export async function listLearners(params: SearchParams, learners: string[] | null): Promise<LearnersPage> {
   const query = parseLearnersQuery(params);
@@ -305,7 +305,7 @@ const NOT_A_LEARNER = "There is no learner with this id.";
 
 /**
  * Everything about one learner: progress per module, every quiz attempt and every submission, newest first, and
- * their progress in every lab. A learner the staff member may not see (`staff`: lib/classes/staff-scope.ts) is
+ * their progress in every lab. A learner the staff member may not see (`staff`: lib/access/staff-scope.ts) is
  * NOT_FOUND, as an unknown id is, so another class's ids cannot be probed.
  */
 export async function loadLearner(id: string, staff: StaffScope): Promise<LearnerDetail> {

@@ -72,7 +72,7 @@ const queryParams = (key: AnswerKey, learners: string[] | null) => [
 ];
 
 /**
- * $1..$6 are the answer key, $7 the learners counted: a class's learner ids (lib/classes/staff-scope.ts), or null
+ * $1..$6 are the answer key, $7 the learners counted: a class's learner ids (lib/access/staff-scope.ts), or null
  * for every learner. `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners
  * only. Filtering learners and quizzes after the pick is the same as before it (user, quiz and lesson are what the
  * pick partitions by) and lets the pick read attempts without a join; the lesson filter inside narrows the scan for

@@ -1,19 +1,19 @@
 import "server-only";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import { canSeeLearner, hasStaffAccess, learnersInView, type StaffScope, staffScope } from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
-import { canSeeLearner, hasStaffAccess, learnersInView, type StaffScope, staffScope } from "../classes/staff-scope";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
+import { submittedFileSchema } from "../file-sets/validate-files";
 import { Prisma } from "../generated/prisma/client";
+import { rowIdSchema } from "../list-query/list-query";
 import { JOB_PRIORITY } from "../queue/queues";
 import { type QueueOptions, queueGrading } from "../submissions/create-submission";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { IN_FLIGHT_STATUSES, isInFlightStatus } from "../submissions/lifecycle";
 import { openSubmission } from "../submissions/transition";
-import { submittedFileSchema } from "../submissions/validate-files";
-import { rowIdSchema } from "./list-query";
 
 /**
  * Re-grading: after a check changes, an instructor grades learners' submissions again. A re-grade is a new

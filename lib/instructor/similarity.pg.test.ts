@@ -7,7 +7,7 @@ import { df } from "../grading/static/check-fixture";
 let db: pg.Pool;
 let drop: () => Promise<void>;
 let similarity: typeof import("./similarity");
-let staffScope: typeof import("../classes/staff-scope").staffScope;
+let staffScope: typeof import("../access/staff-scope").staffScope;
 
 // first-image: the starter is a comment and `FROM python:3.11-slim`; the solution adds WORKDIR /srv, COPY app/,
 // RUN python -m compileall and CMD ["python", "app/main.py"].
@@ -86,7 +86,7 @@ beforeAll(async () => {
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
   similarity = await import("./similarity");
-  ({ staffScope } = await import("../classes/staff-scope"));
+  ({ staffScope } = await import("../access/staff-scope"));
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [
     { id: "alice", name: "Alice Archer" },

@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { learnersInView, type StaffScope, taughtClass } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
-import { learnersInView, type StaffScope, taughtClass } from "../classes/staff-scope";
 import { pool } from "../db/pool";
 import { loadExercise, loadSolution } from "../exercises/load-exercise";
-import { diffFileSets, type FileDiff } from "../submissions/file-diff";
+import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { SIMILARITY, similarityClusters } from "./similarity-clusters";
 
 const DOCKERFILE = "Dockerfile";

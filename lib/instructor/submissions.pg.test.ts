@@ -205,11 +205,11 @@ describe("loadSubmissionDetail", () => {
 });
 
 describe("class scope", () => {
-  let staff: typeof import("../classes/staff-scope");
+  let staff: typeof import("../access/staff-scope");
   const otto = { id: "otto", role: "instructor" as const };
 
   beforeAll(async () => {
-    staff = await import("../classes/staff-scope");
+    staff = await import("../access/staff-scope");
     // Otto teaches class A (Ann); Bob is in class B, taught by someone else.
     await insertUsers(db, [
       { id: "otto", role: "instructor" },

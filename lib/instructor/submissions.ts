@@ -1,17 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { canSeeLearner, type StaffScope } from "../access/staff-scope";
 import type { Role } from "../auth/current-user";
-import { canSeeLearner, type StaffScope } from "../classes/staff-scope";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
+import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { Prisma } from "../generated/prisma/client";
 import { resultDocumentSchema } from "../grading/result-schema";
-import type { SubmissionView } from "../submissions/fold-events";
-import { isFinalStatus, SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
-import { loadSubmissionView } from "../submissions/submission-view";
-import { type SubmittedFile, submittedFileSchema } from "../submissions/validate-files";
 import {
   containsPattern,
   PAGE_SIZE,
@@ -22,7 +19,10 @@ import {
   type SearchParams,
   searchParam,
   searchTextSchema,
-} from "./list-query";
+} from "../list-query/list-query";
+import type { SubmissionView } from "../submissions/fold-events";
+import { isFinalStatus, SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
+import { loadSubmissionView } from "../submissions/submission-view";
 
 export interface SubmissionFilters {
   exercise?: string;
@@ -143,7 +143,7 @@ function conditions(filters: SubmissionFilters, learners: string[] | null): Pris
 
 /**
  * Learners' submissions (re-grades included and marked), filtered, newest first, 50 a page. `learners` are the ids
- * whose submissions the page may show (a class's learners, lib/classes/staff-scope.ts); null shows every learner's.
+ * whose submissions the page may show (a class's learners, lib/access/staff-scope.ts); null shows every learner's.
  */
 export async function listSubmissions(params: SearchParams, learners: string[] | null): Promise<SubmissionsPage> {
   const exercises = (await listExercises()).map((e) => ({ slug: e.slug, title: e.spec.title }));
@@ -243,7 +243,7 @@ function withOutcome(
 
 /**
  * One submission as the instructor opens it: its files, what its learner saw, and its re-grade links. The submission
- * of a learner the staff member may not see (`staff`: lib/classes/staff-scope.ts) is NOT_FOUND, as an unknown id is.
+ * of a learner the staff member may not see (`staff`: lib/access/staff-scope.ts) is NOT_FOUND, as an unknown id is.
  */
 export async function loadSubmissionDetail(id: string, staff: StaffScope): Promise<SubmissionDetail> {
   if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NO_SUBMISSION);

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { markScoresDue } from "../lti/score-sync";
+import { markScoresDue } from "../scores-due/scores-due";
 import { EVENTS_CHANNEL } from "../submissions/event-types";
 import { canMoveLab, LAB_STATUSES, type LabStatus } from "./lab-lifecycle";
 import { LAB_CONTROL_CHANNEL, type LabControl, type LabEvent, type StoredLabEvent } from "./lab-protocol";

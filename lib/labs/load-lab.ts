@@ -6,7 +6,7 @@ import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
 import { readFileTree } from "../exercises/read-file-tree";
-import type { SubmittedFile } from "../submissions/validate-files";
+import type { SubmittedFile } from "../file-sets/validate-files";
 import { type LabSpec, labSpecSchema } from "./lab-schema";
 
 export interface Lab {

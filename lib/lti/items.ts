@@ -1,4 +1,4 @@
-import { ASSIGNMENT_KINDS, type AssignmentKind } from "../classes/deadlines";
+import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 
 /*
  * What an LMS link opens, written in its custom parameter `item` as kind:slug ("exercise:first-dockerfile",

@@ -26,6 +26,7 @@ let keysetServer: ToolKeysetServer;
 let login: typeof import("./login");
 let launch: typeof import("./launch");
 let scoreSync: typeof import("./score-sync");
+let scoresDue: typeof import("../scores-due/scores-due");
 let rosterSync: typeof import("./roster-sync");
 let platformId: string;
 
@@ -83,11 +84,12 @@ beforeAll(async () => {
     import("./tool-keys"),
     import("./tool-urls"),
   ]);
-  [login, launch, scoreSync, rosterSync] = await Promise.all([
+  [login, launch, scoreSync, rosterSync, scoresDue] = await Promise.all([
     import("./login"),
     import("./launch"),
     import("./score-sync"),
     import("./roster-sync"),
+    import("../scores-due/scores-due"),
   ]);
   await insertUsers(db, [{ id: "admin", name: admin.name, email: admin.email, role: "admin" }]);
   ({ lms, keysetServer } = await startLmsForTool(toolUrls.toolUrls(), () => toolKeys.publicKeyset()));
@@ -154,7 +156,7 @@ describe("grade passback", () => {
       [leaId, QUIZ, new Date(Date.now() - DAY).toISOString()],
     );
     expect(await scoreSync.linkScore(classId, leaId, "quiz", QUIZ)).toBe(75);
-    await scoreSync.markScoresDue({ kind: "quiz", itemSlug: QUIZ, userId: leaId });
+    await scoresDue.markScoresDue({ kind: "quiz", itemSlug: QUIZ, userId: leaId });
     expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
     expect(lms.scores(lineItemUrl)).toEqual([
       {
@@ -178,7 +180,7 @@ describe("grade passback", () => {
        VALUES ('asg-quiz', $1, 'quiz', $2, $3::timestamptz AT TIME ZONE 'UTC', $4::jsonb, now())`,
       [classId, QUIZ, new Date(Date.now() - 2 * DAY).toISOString(), JSON.stringify([{ days: 5, credit: 50 }])],
     );
-    await scoreSync.markScoresDue({ kind: "quiz", itemSlug: QUIZ, classId });
+    await scoresDue.markScoresDue({ kind: "quiz", itemSlug: QUIZ, classId });
     expect(await sendDue()).toEqual({ sent: 1, failed: 0 });
     expect(lms.scores(lineItemUrl).map((s) => [s.userId, s.scoreGiven])).toEqual([
       ["u-lea", 75],
@@ -191,7 +193,7 @@ describe("grade passback", () => {
       db.query(`UPDATE lti_platform SET "tokenUrl" = $1 WHERE id = $2`, [url, platformId]);
     await setTokenUrl(`${lms.issuer}/no-token-here`);
     try {
-      await scoreSync.markScoresDue({ kind: "quiz", itemSlug: QUIZ, userId: leaId });
+      await scoresDue.markScoresDue({ kind: "quiz", itemSlug: QUIZ, userId: leaId });
       expect(await sendDue()).toEqual({ sent: 0, failed: 1 });
       const failed = await syncRow();
       expect(failed).toMatchObject({ due: true, sentScore: 37.5, attempts: 1, waiting: true });
@@ -472,7 +474,7 @@ describe("grade passback when the LMS is down", () => {
     lmsOpen = false;
     const { rows } = await db.query(`SELECT "userId" FROM lti_account WHERE sub = 'u-lea'`);
     const leaId = rows[0].userId;
-    await scoreSync.markScoresDue({ kind: "quiz", itemSlug: QUIZ, userId: leaId });
+    await scoresDue.markScoresDue({ kind: "quiz", itemSlug: QUIZ, userId: leaId });
     expect(await sendDue()).toEqual({ sent: 0, failed: 1 });
     const { rows: sync } = await db.query(
       `SELECT "dueSince" IS NOT NULL AS due, attempts, "lastError", "sentScore" FROM lti_score_sync

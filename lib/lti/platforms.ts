@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAdminAction } from "../admin/action-log";
+import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";

@@ -1,9 +1,9 @@
 import "server-only";
 import LinkHeader from "http-link-header";
 import { z } from "zod";
-import { recordAdminAction } from "../admin/action-log";
+import { requireManagedClass, staffScope } from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
-import { requireManagedClass, staffScope } from "../classes/staff-scope";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { classRoleOf, MEDIA_TYPE, SCOPE } from "./claims";

@@ -1,58 +1,21 @@
-import type pg from "pg";
 import { z } from "zod";
 import { classScoreTargets, type ScoreTarget, scoreAssignments, scoreKey } from "../classes/assignment-scores";
-import type { AssignmentKind } from "../classes/deadlines";
+import type { AssignmentKind } from "../content/item-kinds";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
-import type { Prisma } from "../generated/prisma/client";
+import { NOW_MS } from "../scores-due/scores-due";
 import { MEDIA_TYPE, SCOPE } from "./claims";
 import { accessToken, callLms, forgetToken } from "./lms-calls";
 
 /*
  * Grade passback (Assignment and Grade Services 2.0): what a learner's score on an LMS link is, and sending it. Work
- * that may change a score marks the learner's graded links as due (in the same transaction as the work, where it has
- * one); the grading service sends what is due every few seconds, retrying with a growing wait while the LMS fails,
- * and keeps the last error for staff to see. What is sent is always the score as of sending, never a stale one.
- *
- * No "server-only" marker: the grading service sends (sandbox-runner/shared.ts).
+ * that may change a score marks the learner's graded links as due (lib/scores-due/, in the same transaction as the
+ * work where it has one); the web server sends what is due every few seconds (./score-sender.ts), retrying with a
+ * growing wait while the LMS fails, and keeps the last error for staff to see. What is sent is always the score as of
+ * sending, never a stale one.
  */
 
-// The columns keep milliseconds: now() rounded to them can lie ahead of the next statement's now(), and a score marked
-// due would then wait for the next round.
-const NOW = "date_trunc('milliseconds', now())";
-
-export interface DueScope {
-  kind: AssignmentKind;
-  itemSlug: string;
-  /** One learner's links; all the class's learners when absent. */
-  userId?: string;
-  /** One class's links; every class the learner is in when absent. */
-  classId?: string;
-}
-
-/** The statement that marks the matching graded links due: run it in the work's own transaction. */
-export function markScoresDueStatement(scope: DueScope): [string, unknown[]] {
-  return [
-    `INSERT INTO lti_score_sync ("linkId", "userId", "dueSince", "nextAttemptAt")
-     SELECT l.id, a."userId", ${NOW}, ${NOW}
-       FROM lti_link l
-       JOIN lti_account a ON a."platformId" = l."platformId"
-       JOIN class_member m ON m."classId" = l."classId" AND m."userId" = a."userId" AND m.role = 'learner'
-      WHERE l."lineItemUrl" IS NOT NULL AND l.kind = $1::"AssignmentKind" AND l."itemSlug" = $2
-        AND ($3::text IS NULL OR a."userId" = $3) AND ($4::text IS NULL OR l."classId" = $4)
-     ON CONFLICT ("linkId", "userId") DO UPDATE SET "dueSince" = ${NOW}, "nextAttemptAt" = ${NOW}, attempts = 0`,
-    [scope.kind, scope.itemSlug, scope.userId ?? null, scope.classId ?? null],
-  ];
-}
-
-/** Where the mark is written: a Prisma transaction, or a pg pool or client (the work's own transaction). */
-type DueWriter = Prisma.TransactionClient | Pick<pg.ClientBase, "query">;
-
-export async function markScoresDue(scope: DueScope, db: DueWriter = pool()): Promise<void> {
-  const [text, values] = markScoresDueStatement(scope);
-  if ("$executeRawUnsafe" in db) await db.$executeRawUnsafe(text, ...values);
-  else await db.query(text, values);
-}
+const NOW = NOW_MS;
 
 export async function markLinkScoreDue(linkId: string, userId: string): Promise<void> {
   await pool().query(

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { recordAdminAction } from "../admin/action-log";
+import { recordAdminAction } from "../audit/action-log";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 

@@ -1,10 +1,10 @@
 import "server-only";
+import { hasStaffAccess, staffScope } from "../access/staff-scope";
 import { type CurrentUser, currentUser } from "../auth/current-user";
-import { hasStaffAccess, staffScope } from "../classes/staff-scope";
 import { loadCourse } from "../content/load-course";
 import { findLesson } from "../content/load-lesson";
-import { exerciseProgress } from "../exercises/exercise-progress";
 import { unseenFeedback } from "../submissions/comments";
+import { exerciseProgress } from "./exercise-progress";
 import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-progress";
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { loadQuizForLesson } from "../content/load-lesson";
 import { prisma } from "../db/client";
-import { markScoresDue } from "../lti/score-sync";
+import { markScoresDue } from "../scores-due/scores-due";
 import type { QuizAttemptRequest } from "./answers-schema";
 import { gradeAnswer, type QuizGrade } from "./grade-answer";
 

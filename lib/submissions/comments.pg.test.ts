@@ -223,7 +223,7 @@ describe("new feedback", () => {
 
   it("shows on the exercises index and in the viewer the module pages read", async () => {
     const [{ exerciseIndex }, { viewerFor }] = await Promise.all([
-      import("../exercises/exercise-progress"),
+      import("../progress/exercise-progress"),
       import("../progress/viewer"),
     ]);
     const index = await exerciseIndex("alice");

@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { canSeeLearner, staffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import type { CurrentUser } from "../auth/current-user";
-import { canSeeLearner, staffScope } from "../classes/staff-scope";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { rowIdSchema } from "../instructor/list-query";
+import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
+import { rowIdSchema } from "../list-query/list-query";
 import { COMMENT_LIMITS, commentBodyProblem, fileLines, normaliseCommentBody } from "./comment-rules";
-import { type SubmittedFile, submittedFileSchema } from "./validate-files";
 
 /**
  * Staff feedback on a submission: a comment on one line of one of its files, or on the whole submission. The one

@@ -4,6 +4,7 @@ import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { loadExercise } from "../exercises/load-exercise";
+import { validateSubmission } from "../file-sets/validate-files";
 import { appBoss } from "../queue/app-boss";
 import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY, QUEUES } from "../queue/queues";
 import { gradingPlan } from "./grading-plan";
@@ -11,7 +12,6 @@ import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import { assertWithinRateLimit } from "./rate-limit";
 import type { SubmissionRequest } from "./submission-request";
 import { openSubmission, transition } from "./transition";
-import { validateSubmission } from "./validate-files";
 
 /**
  * Validates a learner's files, stores the submission and queues it where grading-plan.ts says (with a GPU follow-up

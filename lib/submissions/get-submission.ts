@@ -1,9 +1,9 @@
 import "server-only";
+import { canSeeLearner, staffScope } from "../access/staff-scope";
 import type { CurrentUser } from "../auth/current-user";
-import { canSeeLearner, staffScope } from "../classes/staff-scope";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
-import { rowIdSchema } from "../instructor/list-query";
+import { rowIdSchema } from "../list-query/list-query";
 
 /** A submission its viewer may see: the owner, or staff who teach the learner (admins: anyone's). */
 export async function getVisibleSubmission(user: CurrentUser, id: string) {

@@ -5,11 +5,11 @@ import { prisma } from "../db/client";
 import { loadDraft, type SavedDraft, saveDraft } from "../drafts/drafts";
 import { RequestError } from "../errors/request-error";
 import { type Exercise, loadExercise } from "../exercises/load-exercise";
+import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
+import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { type ResultDocument, resultDocumentSchema } from "../grading/result-schema";
-import { diffFileSets, type FileDiff } from "./file-diff";
 import { latestSubmission } from "./get-submission";
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
-import { type SubmittedFile, submittedFileSchema } from "./validate-files";
 
 /** Submission ids are cuids; anything else cannot name one. */
 /** How the learner's pages name an attempt: an instructor's re-grade carries the number of the attempt it grades. */

@@ -1,12 +1,13 @@
 /**
- * The submission lifecycle: its states and the moves between them. Free of imports so browser code can use it;
- * `transition` in ./transition.ts is the only code that moves a stored submission, and it checks every move here.
+ * The submission lifecycle: its states and the moves between them. It imports only grading's verdicts, which import
+ * nothing, so browser code can use it; `transition` in ./transition.ts is the only code that moves a stored
+ * submission, and it checks every move here.
  */
+
+import { GRADED_STATUSES } from "../grading/verdicts";
 
 /** A submission may still be graded: its learner may not submit another one meanwhile. */
 export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
-/** What grading ends in: the result document's status (lib/grading/result-schema.ts). */
-export const GRADED_STATUSES = ["passed", "failed", "error"] as const;
 /**
  * A submission never changes again. "withdrawn": its learner took it back before any grader started it, so it was
  * never graded and counts for nothing (a withdrawn attempt still counts towards the rate limit: it was sent).

@@ -7,7 +7,7 @@ import { createTestDatabase } from "../../test-support/db/test-database";
 let db: pg.Pool;
 let drop: () => Promise<void>;
 let latestSubmission: typeof import("./get-submission").latestSubmission;
-let exerciseProgress: typeof import("../exercises/exercise-progress").exerciseProgress;
+let exerciseProgress: typeof import("../progress/exercise-progress").exerciseProgress;
 
 async function submission(id: string, status: string, score: number | null, minutesAgo: number, regradeOf?: string) {
   await db.query(
@@ -23,7 +23,7 @@ beforeAll(async () => {
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
   ({ latestSubmission } = await import("./get-submission"));
-  ({ exerciseProgress } = await import("../exercises/exercise-progress"));
+  ({ exerciseProgress } = await import("../progress/exercise-progress"));
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [{ id: "lee", name: "Lee" }]);
 });

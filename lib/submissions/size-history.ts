@@ -3,9 +3,9 @@ import { z } from "zod";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { parseDockerfile } from "../dockerfile/model";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
+import type { SubmittedFile } from "../file-sets/validate-files";
 import type { ResultDocument } from "../grading/result-schema";
 import { compareSizes, type SizedAttempt } from "../grading/size-comparison";
-import type { SubmittedFile } from "./validate-files";
 
 /** FROM instructions in a Dockerfile: 1 is a single-stage build. */
 const stagesOf = (dockerfile: string | null | undefined) => parseDockerfile(dockerfile ?? "").stages.length;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "../content/schemas";
-import { submittedFileSchema } from "./validate-files";
+import { submittedFileSchema } from "../file-sets/validate-files";
 
 export const submissionRequestSchema = z.object({
   exercise: slugSchema,

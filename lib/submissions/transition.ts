@@ -1,11 +1,11 @@
 import type pg from "pg";
+import type { SubmittedFile } from "../file-sets/validate-files";
 import type { Prisma } from "../generated/prisma/client";
 import type { ResultDocument } from "../grading/result-schema";
-import { markScoresDue } from "../lti/score-sync";
+import { markScoresDue } from "../scores-due/scores-due";
 import { appendEvent, appendEventStatement } from "./event-log";
 import type { SubmissionEvent } from "./event-types";
 import { canTransition, INITIAL_STATUS, isFinalStatus, type SubmissionStatus } from "./lifecycle";
-import type { SubmittedFile } from "./validate-files";
 
 /** A move and what the row keeps about it. */
 export type Move =

@@ -2,7 +2,7 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { rowIdSchema } from "../instructor/list-query";
+import { rowIdSchema } from "../list-query/list-query";
 import { appBoss } from "../queue/app-boss";
 import { QUEUES } from "../queue/queues";
 import { transition } from "./transition";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { LESSONS } from "../../lib/content/lesson-slugs";
 import { CAUSES } from "../../lib/grading/checks/causes";
-import { LESSONS } from "../../lib/grading/checks/lessons";
 import { CHECK_CATALOGUE } from "./catalogue";
 import { catalogueMarkdown } from "./catalogue-markdown";
 

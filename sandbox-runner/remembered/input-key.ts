@@ -28,9 +28,9 @@ const READ_AT_RUN_TIME: ReadonlyArray<{ module: string; folder: string }> = [
   { module: "lib/exercises/load-exercise.ts", folder: "content/exercises" },
   { module: "lib/labs/load-lab.ts", folder: "content/labs" },
   { module: "lib/content/load-course.ts", folder: "content" },
-  { module: "lib/content/check-content.ts", folder: "content" },
+  { module: "lib/course-checks/check-content.ts", folder: "content" },
   { module: "lib/content/compile-mdx.ts", folder: "content" },
-  { module: "lib/content/content-events.ts", folder: "content" },
+  { module: "lib/course-checks/content-events.ts", folder: "content" },
   { module: "lib/search/write-search-index.ts", folder: "content" },
   { module: "lib/db/migrate.ts", folder: "prisma" },
 ];

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { StaffScope } from "../../lib/classes/staff-scope";
+import type { StaffScope } from "../../lib/access/staff-scope";
 
 interface TestClass {
   id: string;
@@ -10,7 +10,7 @@ interface TestClass {
 
 /**
  * Inserts a class and its members straight into "class" and "class_member" (the users must exist): what the staff
- * scope (lib/classes/staff-scope.ts) reads, without the class domain's rules in the way.
+ * scope (lib/access/staff-scope.ts) reads, without the class domain's rules in the way.
  */
 export async function insertClass(db: Pick<pg.Pool, "query">, c: TestClass): Promise<void> {
   await db.query(`INSERT INTO class (id, name, term) VALUES ($1, $1, 'Test term')`, [c.id]);

@@ -1,8 +1,8 @@
 import { requireUser } from "@/lib/auth/current-user";
+import { SUBMISSION_LIMITS } from "@/lib/file-sets/limits";
 import { readJson } from "@/lib/http/read-json";
 import { errorResponse } from "@/lib/http/to-response";
 import { createSubmission } from "@/lib/submissions/create-submission";
-import { SUBMISSION_LIMITS } from "@/lib/submissions/limits";
 import { submissionRequestSchema } from "@/lib/submissions/submission-request";
 
 export const dynamic = "force-dynamic";

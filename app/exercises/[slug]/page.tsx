@@ -13,12 +13,12 @@ import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
+import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { currentWarmUp } from "@/lib/platform/warm-up-store";
 import { shellView } from "@/lib/shell/shell-view";
 import { unseenFeedback } from "@/lib/submissions/comments";
 import { latestSubmission } from "@/lib/submissions/get-submission";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
-import type { SubmittedFile } from "@/lib/submissions/validate-files";
 
 export const dynamic = "force-dynamic";
 

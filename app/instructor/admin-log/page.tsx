@@ -3,9 +3,9 @@ import { AdminLogFilter } from "@/components/instructor/admin-log/admin-log-filt
 import { AdminLogTable } from "@/components/instructor/admin-log/admin-log-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
+import { adminPage } from "@/lib/access/roles";
 import { adminLogQuerySchema, listAdminActions } from "@/lib/admin/admin-log";
-import { adminPage } from "@/lib/auth/roles";
-import type { SearchParams } from "@/lib/instructor/list-query";
+import type { SearchParams } from "@/lib/list-query/list-query";
 
 export const metadata: Metadata = {
   title: "Admin log",

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CreateClassForm } from "@/components/instructor/classes/create-class-form";
 import { PageSection } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
-import { staffPage } from "@/lib/auth/roles";
+import { staffPage } from "@/lib/access/roles";
 import { taughtClasses } from "@/lib/classes/classes";
 
 export const dynamic = "force-dynamic";

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { ExercisesStatsTable } from "@/components/instructor/stats/exercises-table";
 import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { exerciseOverview } from "@/lib/instructor/exercise-stats";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -5,14 +5,14 @@ import { GradebookTable } from "@/components/instructor/gradebook/gradebook-tabl
 import { ImportHelp } from "@/components/instructor/gradebook/import-help";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
-import { staffPage } from "@/lib/auth/roles";
+import { staffPage } from "@/lib/access/roles";
 import {
   GRADEBOOK_CSV_PATH,
   GRADEBOOK_JSON_PATH,
   gradebookClassSchema,
   gradebookPreview,
 } from "@/lib/instructor/gradebook";
-import { pageNumberSchema, type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { pageNumberSchema, type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const metadata: Metadata = {
   title: "Gradebook",

@@ -5,10 +5,10 @@ import { PageSection } from "@/components/instructor/page-section";
 import { formatCount } from "@/components/instructor/stats/format";
 import { LabsStatsTable, LabTasksTable } from "@/components/instructor/stats/labs-table";
 import { LAB_STATS_PATH, labStatsAnchor } from "@/components/instructor/stats/paths";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { labOverview } from "@/lib/instructor/lab-stats";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -5,10 +5,10 @@ import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
 import { FilterForm, InputFilter } from "@/components/instructor/tables/filter-form";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { listLearners } from "@/lib/instructor/learners";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

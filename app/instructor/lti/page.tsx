@@ -3,7 +3,7 @@ import { ActionButton } from "@/components/http/action-button";
 import { PlatformForm } from "@/components/instructor/lti/platform-forms";
 import { PageSection } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
-import { adminPage } from "@/lib/auth/roles";
+import { adminPage } from "@/lib/access/roles";
 import { listPlatforms } from "@/lib/lti/platforms";
 import { toolUrls } from "@/lib/lti/tool-urls";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { adminPage } from "@/lib/auth/roles";
+import { adminPage } from "@/lib/access/roles";
 import { readOutbox } from "@/lib/mail/send-mail";
 
 export const metadata: Metadata = {

@@ -3,9 +3,9 @@ import { PeopleFilter } from "@/components/instructor/people/people-filter";
 import { PeopleTable } from "@/components/instructor/people/people-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
+import { adminPage } from "@/lib/access/roles";
 import { listPeople, peopleQuerySchema, ROLES } from "@/lib/auth/manage-roles";
-import { adminPage } from "@/lib/auth/roles";
-import type { SearchParams } from "@/lib/instructor/list-query";
+import type { SearchParams } from "@/lib/list-query/list-query";
 
 export const metadata: Metadata = {
   title: "People",

@@ -3,10 +3,10 @@ import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { FlagLegend } from "@/components/instructor/stats/flag";
 import { QUIZ_STATS_PATH } from "@/components/instructor/stats/paths";
 import { QuizzesStatsTable } from "@/components/instructor/stats/quizzes-table";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { quizOverview } from "@/lib/instructor/quiz-stats";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -5,10 +5,10 @@ import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/s
 import { SubmissionsFilter } from "@/components/instructor/submissions/submissions-filter";
 import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { listSubmissions } from "@/lib/instructor/submissions";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { ADMIN_ACTION_LABEL, ADMIN_ACTIONS, type AdminActionKind } from "@/lib/admin/admin-actions";
+import { ADMIN_ACTION_LABEL, ADMIN_ACTIONS, type AdminActionKind } from "@/lib/audit/admin-actions";
 import { FilterForm, InputFilter, SelectFilter } from "../tables/filter-form";
 
 /** Action and actor filters as a GET form: works without JavaScript, and the query string is the state. */

@@ -1,8 +1,8 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { StaffScope } from "@/lib/classes/staff-scope";
+import type { StaffScope } from "@/lib/access/staff-scope";
+import { diffFileSets } from "@/lib/file-sets/file-diff";
 import type { ComparedLearner, SimilarityReport } from "@/lib/instructor/similarity";
-import { diffFileSets } from "@/lib/submissions/file-diff";
 import { SimilarityReportView } from "./similarity-report";
 
 const alice: ComparedLearner = {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { DiffView } from "@/components/history/diff-view";
-import type { ClassView, StaffScope } from "@/lib/classes/staff-scope";
+import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
 import type { ComparedLearner, SimilarityClusterView, SimilarityReport } from "@/lib/instructor/similarity";
 import { ClassFilter, NoClassYet } from "../class-filter";
 import { learnerPath } from "../learners/paths";

@@ -1,4 +1,4 @@
-import type { ClassView } from "@/lib/classes/staff-scope";
+import type { ClassView } from "@/lib/access/staff-scope";
 import type { IgnoredFilter, SubmissionFilters } from "@/lib/instructor/submissions";
 import { SUBMISSION_STATUSES } from "@/lib/submissions/lifecycle";
 import { ClassSelect } from "../class-filter";

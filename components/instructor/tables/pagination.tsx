@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Pagination as Pages } from "@/lib/instructor/list-query";
+import type { Pagination as Pages } from "@/lib/list-query/list-query";
 
 const count = new Intl.NumberFormat("en");
 const link = "rounded border border-slate-300 px-3 py-1 hover:border-brand-600 dark:border-slate-700";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../content/lesson-slugs";
 import type { CheckResult } from "../result-schema";
-import { LESSONS } from "./lessons";
 
 /**
  * One mistake that several checks find. The overlap is on purpose (a static check points at the line, an image or

@@ -1,6 +1,6 @@
+import { LESSONS } from "../../content/lesson-slugs";
 import type { CheckResult } from "../result-schema";
 import { type CheckSpec, fail, pass, toCheckResult } from "./check-spec";
-import { LESSONS } from "./lessons";
 
 /**
  * The check the syntax check decides. It lives here rather than with the runner's other pipeline checks because the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { LESSONS } from "../../content/lesson-slugs";
 import { findSyntaxProblem } from "../../dockerfile/check-syntax";
 import { exerciseChecksSchema } from "../../exercises/exercise-schema";
-import { LESSONS } from "../checks/lessons";
 import { checkResultSchema } from "../result-schema";
 import { df } from "./check-fixture";
 import { runStaticChecks, STATIC_CHECKS } from "./run-static-checks";

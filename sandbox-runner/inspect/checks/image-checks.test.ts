@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { LESSONS } from "../../../lib/content/lesson-slugs";
 import { parseDockerfile } from "../../../lib/dockerfile/model";
 import { exerciseChecksSchema } from "../../../lib/exercises/exercise-schema";
 import type { CheckOutcome } from "../../../lib/grading/checks/check-spec";
-import { LESSONS } from "../../../lib/grading/checks/lessons";
 import type { ImageCheck } from "../image-check";
 import type { ImageFacts } from "../image-facts";
 import { IMAGE_CHECKS } from "../run-image-checks";

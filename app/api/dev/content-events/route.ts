@@ -1,4 +1,4 @@
-import { liveAuthoringEvents } from "@/lib/content/content-events";
+import { liveAuthoringEvents } from "@/lib/course-checks/content-events";
 import { eventStreamResponse } from "@/lib/http/event-stream";
 import { errorResponse } from "@/lib/http/to-response";
 

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { slugSchema } from "@/lib/content/schemas";
 import { draftRequestSchema, loadDraft, resetDraft, saveDraft } from "@/lib/drafts/drafts";
+import { SUBMISSION_LIMITS } from "@/lib/file-sets/limits";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { SUBMISSION_LIMITS } from "@/lib/submissions/limits";
 
 export const dynamic = "force-dynamic";
 

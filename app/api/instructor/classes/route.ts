@@ -1,4 +1,4 @@
-import { requireStaff } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/access/roles";
 import { classFieldsSchema } from "@/lib/classes/class-fields";
 import { createClass } from "@/lib/classes/classes";
 import { readJson } from "@/lib/http/read-json";

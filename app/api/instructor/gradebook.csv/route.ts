@@ -1,4 +1,4 @@
-import { requireStaff } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/access/roles";
 import { errorResponse } from "@/lib/http/to-response";
 import { gradebookClassSchema, gradebookCsvExport } from "@/lib/instructor/gradebook";
 

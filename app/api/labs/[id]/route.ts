@@ -2,8 +2,8 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
 import { getLab } from "@/lib/labs/lab-sessions";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

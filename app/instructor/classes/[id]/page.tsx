@@ -10,7 +10,7 @@ import { StaffForm } from "@/components/instructor/classes/staff-form";
 import { PageSection } from "@/components/instructor/page-section";
 import { Clipped } from "@/components/instructor/tables/clipped";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
-import { staffPage } from "@/lib/auth/roles";
+import { staffPage } from "@/lib/access/roles";
 import { classDetail } from "@/lib/classes/classes";
 import { classLms } from "@/lib/lti/class-lms";
 

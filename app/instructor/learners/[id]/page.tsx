@@ -3,8 +3,8 @@ import Link from "next/link";
 import { orNotFound } from "@/components/history/or-not-found";
 import { LearnerDetailView } from "@/components/instructor/learners/learner-detail";
 import { LEARNERS_PATH, learnerPath } from "@/components/instructor/learners/paths";
-import { staffPage } from "@/lib/auth/roles";
-import { staffScope } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { staffScope } from "@/lib/access/staff-scope";
 import { loadLearner } from "@/lib/instructor/learners";
 
 export const dynamic = "force-dynamic";

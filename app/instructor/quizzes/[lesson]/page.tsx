@@ -11,8 +11,8 @@ import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/stats/pa
 import { QuestionStatsCard } from "@/components/instructor/stats/question-stats";
 import { FilterForm } from "@/components/instructor/tables/filter-form";
 import { listHref } from "@/components/instructor/tables/query";
-import { staffPage } from "@/lib/auth/roles";
-import { classView } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { classView } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
 import { QUIZ_ATTEMPT_CHOICES, type QuizAttemptChoice, quizStats } from "@/lib/instructor/quiz-stats";
 

@@ -5,8 +5,8 @@ import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submis
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
 import { CourseLessonTitles } from "@/components/report/course-lesson-titles";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
-import { staffPage } from "@/lib/auth/roles";
-import { staffScope } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { staffScope } from "@/lib/access/staff-scope";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { loadSubmissionDetail } from "@/lib/instructor/submissions";

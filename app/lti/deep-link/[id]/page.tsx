@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { ASSIGNMENT_KINDS } from "@/lib/classes/deadlines";
+import { ASSIGNMENT_KINDS } from "@/lib/content/item-kinds";
 import { RequestError } from "@/lib/errors/request-error";
 import { type DeepLinkChoice, deepLinkChoice } from "@/lib/lti/deep-linking";
 

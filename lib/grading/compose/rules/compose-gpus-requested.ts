@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, expectedWith, withCompose } from "../compose-context";
 import { composeExpectedServices } from "./compose-expected-services";

@@ -1,4 +1,4 @@
-import { LESSONS } from "../../checks/lessons";
+import { LESSONS } from "../../../content/lesson-slugs";
 import { STATIC } from "../../static/static-rule";
 
 /** The spec fields every compose rule shares. */

@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { apkCall } from "../apt-commands";
 import { insertAfter, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { aptCall, skipsRecommends } from "../apt-commands";
 import { copySpec } from "../copy-sources";
 import { insertAfter, type QuickFix } from "../quick-fix";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { aptCall } from "../apt-commands";
 import { instructionSpan, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";

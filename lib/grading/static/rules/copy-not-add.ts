@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { flagValue } from "../../../dockerfile/model";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { copySpec } from "../copy-sources";
 import { instructionSpan, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";

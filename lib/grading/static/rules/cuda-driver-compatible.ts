@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { rootStage } from "../base-image-suggestions";
 import { finalLineage } from "../rule-helpers";
 import type { StaticContext } from "../static-context";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { type Finding, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { normalizePath } from "../context-path";
 import { contextFilesFor, copySpec, isWholeContext, sourceIncludes } from "../copy-sources";
 import { outcome } from "../rule-helpers";

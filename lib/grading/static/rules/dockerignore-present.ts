@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, warn } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { isIgnored } from "../dockerignore";
 import { copyOnlyTheApp, copyOnlyTheAppFix, DEV_DIRS, wholeContextCopy } from "../narrow-copy";
 import { findingAt } from "../quick-fix";

@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { splitShellCommands } from "../../../dockerfile/shell-commands";
 import { type Finding, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { instructionSpan, type QuickFix } from "../quick-fix";
 import { finalLineage, lastOf, outcome } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";

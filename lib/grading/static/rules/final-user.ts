@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { rootStage } from "../base-image-suggestions";
 import { finalLineage, lastOf } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { fromLineWith, rootStage } from "../base-image-suggestions";
 import { findingFixAsInstruction } from "../quick-fix";
 import { at, STATIC, type StaticRule } from "../static-rule";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { findingAt, findingFixAsInstruction, insertIntoFinalStage, type QuickFix } from "../quick-fix";
 import { finalLineage, lastOf } from "../rule-helpers";
 import type { StaticContext } from "../static-context";

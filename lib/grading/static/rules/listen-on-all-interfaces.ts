@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { instructionSpan, type QuickFix } from "../quick-fix";
 import { findServerLaunch, isLoopback } from "../server-launch";
 import type { StaticContext } from "../static-context";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { apkCall, aptCall } from "../apt-commands";
 import { listing, outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";

@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { flagValue, stageReference } from "../../../dockerfile/model";
 import { type Finding, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { outcome } from "../rule-helpers";
 import type { Stage } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";

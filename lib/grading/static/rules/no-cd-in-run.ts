@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { programArgv } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";
 

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { contextFilesFor, copySpec, isWholeContext } from "../copy-sources";
 import { isEnvFile } from "../env-files";
 import { copyOnlyTheApp, copyOnlyTheAppFix } from "../narrow-copy";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { outcome, stageInstructions } from "../rule-helpers";
 import { findSecretValue, looksLikeSecretName, redact, redactIn } from "../secret-patterns";
 import type { DockerInstruction } from "../static-context";

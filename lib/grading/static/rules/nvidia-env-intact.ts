@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { type Finding, skipped } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { deleteInstruction, findingAt, findingFixAsInstruction, instructionAt, type QuickFix } from "../quick-fix";
 import { finalLineage, outcome } from "../rule-helpers";
 import type { StaticContext } from "../static-context";

@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { deleteInstruction, findingAt } from "../quick-fix";
 import { outcome } from "../rule-helpers";
 import { at, STATIC, type StaticRule } from "../static-rule";

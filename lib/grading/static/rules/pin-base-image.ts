@@ -1,5 +1,5 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { fromLineWith, pinnedExample } from "../base-image-suggestions";
 import { findingFixAsInstruction } from "../quick-fix";
 import { outcome } from "../rule-helpers";

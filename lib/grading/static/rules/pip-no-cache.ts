@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { programArgv, programName, type ShellCommand } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { normalizePath } from "../context-path";
 import { type PipInstall, pipInstall } from "../pip-commands";
 import { insertAfter, type QuickFix } from "../quick-fix";

@@ -1,6 +1,6 @@
+import { LESSONS } from "../../../content/lesson-slugs";
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
-import { LESSONS } from "../../checks/lessons";
 import { rootStage } from "../base-image-suggestions";
 import { findingAt, insertLineBefore, instructionAt, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";

@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/roles";
+import { requireAdmin } from "@/lib/access/roles";
 import { errorResponse } from "@/lib/http/to-response";
 import { rotateToolKey } from "@/lib/lti/tool-keys";
 

@@ -1,4 +1,4 @@
-import { requireAdmin } from "@/lib/auth/roles";
+import { requireAdmin } from "@/lib/access/roles";
 import { readJson } from "@/lib/http/read-json";
 import { errorResponse } from "@/lib/http/to-response";
 import { platformFieldsSchema } from "@/lib/lti/platform-fields";

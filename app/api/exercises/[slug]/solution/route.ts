@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { slugSchema } from "@/lib/content/schemas";
-import { revealSolution, solutionView } from "@/lib/exercises/solution";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
+import { revealSolution, solutionView } from "@/lib/solutions/solution";
 
 export const dynamic = "force-dynamic";
 

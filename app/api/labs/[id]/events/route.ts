@@ -3,8 +3,8 @@ import { requireUser } from "@/lib/auth/current-user";
 import { eventStreamResponse, lastEventId } from "@/lib/http/event-stream";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
 import { streamLabEvents } from "@/lib/labs/stream-lab-events";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { requireUser } from "@/lib/auth/current-user";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
 import { labInputSchema } from "@/lib/labs/lab-protocol";
 import { LAB_REQUEST_MAX_BYTES, sendLabInput } from "@/lib/labs/send-lab-input";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

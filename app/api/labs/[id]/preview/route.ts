@@ -3,10 +3,10 @@ import { requireUser } from "@/lib/auth/current-user";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
 import { labPreviewRequestSchema } from "@/lib/labs/lab-protocol";
 import { requestLabPreview } from "@/lib/labs/request-lab-preview";
 import { LAB_REQUEST_MAX_BYTES } from "@/lib/labs/send-lab-input";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

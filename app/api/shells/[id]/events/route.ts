@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { eventStreamResponse, lastEventId } from "@/lib/http/event-stream";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 import { streamShellEvents } from "@/lib/shell/stream-shell-events";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 import { SHELL_REQUEST_MAX_BYTES, sendShellInput } from "@/lib/shell/send-shell-input";
 import { shellInputSchema } from "@/lib/shell/shell-protocol";
 

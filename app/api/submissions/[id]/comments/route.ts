@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { requireStaff } from "@/lib/access/roles";
 import { requireUser } from "@/lib/auth/current-user";
-import { requireStaff } from "@/lib/auth/roles";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 import { addComment, COMMENT_REQUEST_MAX_BYTES, commentInputSchema, listComments } from "@/lib/submissions/comments";
 
 export const dynamic = "force-dynamic";

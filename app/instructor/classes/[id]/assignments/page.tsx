@@ -6,10 +6,10 @@ import { AssignmentActions } from "@/components/instructor/classes/assignments/a
 import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
 import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
-import { staffPage } from "@/lib/auth/roles";
+import { staffPage } from "@/lib/access/roles";
 import { assignableItems, classAssignments } from "@/lib/classes/assignments";
 import { RequestError } from "@/lib/errors/request-error";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

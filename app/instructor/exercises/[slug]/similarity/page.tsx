@@ -3,11 +3,11 @@ import { notFound } from "next/navigation";
 import { orNotFound } from "@/components/history/or-not-found";
 import { exerciseSimilarityPath } from "@/components/instructor/similarity/paths";
 import { SimilarityReportView } from "@/components/instructor/similarity/similarity-report";
-import { staffPage } from "@/lib/auth/roles";
-import { staffScope } from "@/lib/classes/staff-scope";
+import { staffPage } from "@/lib/access/roles";
+import { staffScope } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
-import { type SearchParams, searchParam } from "@/lib/instructor/list-query";
 import { similarityReport } from "@/lib/instructor/similarity";
+import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/roles";
+import { requireAdmin } from "@/lib/access/roles";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 import { platformFieldsSchema } from "@/lib/lti/platform-fields";
 import { deletePlatform, savePlatform } from "@/lib/lti/platforms";
 

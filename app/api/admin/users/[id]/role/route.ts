@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { requireAdmin } from "@/lib/access/roles";
 import { setRole, setRoleRequestSchema } from "@/lib/auth/manage-roles";
-import { requireAdmin } from "@/lib/auth/roles";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireStaff } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/access/roles";
 import { slugSchema } from "@/lib/content/schemas";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { requireStaff } from "@/lib/auth/roles";
-import { staffScope } from "@/lib/classes/staff-scope";
+import { requireStaff } from "@/lib/access/roles";
+import { staffScope } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";

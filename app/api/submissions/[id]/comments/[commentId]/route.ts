@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { requireStaff } from "@/lib/auth/roles";
+import { requireStaff } from "@/lib/access/roles";
 import { routeParams } from "@/lib/http/route-params";
 import { errorResponse } from "@/lib/http/to-response";
-import { rowIdSchema } from "@/lib/instructor/list-query";
+import { rowIdSchema } from "@/lib/list-query/list-query";
 import { deleteComment } from "@/lib/submissions/comments";
 
 export const dynamic = "force-dynamic";

@@ -2,10 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
+import type { Difficulty } from "../exercises/exercise-schema";
+import { listExercises } from "../exercises/load-exercise";
 import { unseenFeedback } from "../submissions/comments";
 import { gradedAttempts } from "../submissions/graded-attempts";
-import type { Difficulty } from "./exercise-schema";
-import { listExercises } from "./load-exercise";
 
 export type ExerciseStatus = "not-started" | "attempted" | "passed";
 

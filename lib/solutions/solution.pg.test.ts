@@ -4,7 +4,7 @@ import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import type { LatePolicy } from "../classes/late-policy";
 import { RequestError } from "../errors/request-error";
-import { HINTED, SOLUTION_DOCKERFILE, SOLUTION_MARKER, writeHintedCourse } from "./testing/hinted-course";
+import { HINTED, SOLUTION_DOCKERFILE, SOLUTION_MARKER, writeHintedCourse } from "../exercises/testing/hinted-course";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;

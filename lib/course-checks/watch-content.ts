@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from "node:fs";
+import { problemsOf } from "../content/content-fault";
+import type { ContentProblem } from "../content/content-problem";
 import { checkContent } from "./check-content";
-import { problemsOf } from "./content-fault";
-import type { ContentProblem } from "./content-problem";
 
 export type ContentEvent =
   /** Files changed (paths relative to the content root; "" when the system did not say which). */

@@ -4,11 +4,11 @@ import { learnerAssignments, solutionOpenByDeadlines } from "../classes/deadline
 import { creditEndsAt } from "../classes/late-policy";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { diffFileSets, type FileDiff } from "../submissions/file-diff";
+import { type Exercise, loadExercise, loadSolution } from "../exercises/load-exercise";
+import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
+import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { latestSubmission } from "../submissions/get-submission";
 import { gradedAttempts } from "../submissions/graded-attempts";
-import { type SubmittedFile, submittedFileSchema } from "../submissions/validate-files";
-import { type Exercise, loadExercise, loadSolution } from "./load-exercise";
 
 /** Why the reference solution is open to a learner. */
 export type SolutionOpenBy = "passed" | "deadline";

@@ -1,9 +1,9 @@
 import "server-only";
+import { relativeTo } from "../content/content-fault";
+import { formatProblem } from "../content/content-problem";
+import { contentRoot } from "../content/content-root";
+import { liveAuthoring } from "../content/live-authoring";
 import { RequestError } from "../errors/request-error";
-import { relativeTo } from "./content-fault";
-import { formatProblem } from "./content-problem";
-import { contentRoot } from "./content-root";
-import { liveAuthoring } from "./live-authoring";
 import { type ContentEvent, type ContentWatcher, watchContent } from "./watch-content";
 
 const KEEPALIVE_MS = 15_000;

@@ -1,20 +1,20 @@
 import path from "node:path";
+import { problemsOf, relativeTo } from "../content/content-fault";
+import { type ContentProblem, formatProblem } from "../content/content-problem";
+import { anchorSequence } from "../content/heading-anchor";
+import { LESSON_COMPONENT_NAMES } from "../content/lesson-component-names";
+import { LESSONS } from "../content/lesson-slugs";
+import { readLessonSource } from "../content/lesson-source";
+import { type Course, type LessonEntry, readCourse } from "../content/load-course";
+import { loadLesson } from "../content/load-lesson";
+import { validateLinks } from "../content/validate-links";
+import { locateInYamlFile } from "../content/yaml-locations";
 import type { Exercise } from "../exercises/load-exercise";
-import { LESSONS } from "../grading/checks/lessons";
 import { LAB_IMAGES } from "../labs/lab-schema";
 import type { Lab } from "../labs/load-lab";
-import { problemsOf, relativeTo } from "./content-fault";
-import { type ContentProblem, formatProblem } from "./content-problem";
-import { anchorSequence } from "./heading-anchor";
-import { LESSON_COMPONENT_NAMES } from "./lesson-component-names";
-import { readLessonSource } from "./lesson-source";
-import { type Course, type LessonEntry, readCourse } from "./load-course";
-import { loadLesson } from "./load-lesson";
-import { validateLinks } from "./validate-links";
-import { locateInYamlFile } from "./yaml-locations";
 
 // Named relative to the project: it is code, not content, but it is where the broken link is written.
-const GRADER_LESSONS = "lib/grading/checks/lessons.ts";
+const GRADER_LESSONS = "lib/content/lesson-slugs.ts";
 
 export interface CourseReport {
   course?: Course;

@@ -1,14 +1,14 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
-import { hasStaffAccess, staffScope } from "../classes/staff-scope";
+import { type CurrentUser, currentUser, type Role } from "../auth/current-user";
 import { RequestError } from "../errors/request-error";
-import { type CurrentUser, currentUser, type Role } from "./current-user";
+import { hasStaffAccess, staffScope } from "./staff-scope";
 
 /**
  * Who may do what. Every instructor page and API asks here, on the server, on every request: a layout's check is
  * not enough because a page can be fetched on its own. Staff are admins, instructors, and the instructors and
  * teaching assistants of a class (whatever their role on the platform); whose work each of them sees is
- * lib/classes/staff-scope.ts's to say.
+ * lib/access/staff-scope.ts's to say.
  */
 async function isStaff(user: CurrentUser): Promise<boolean> {
   return hasStaffAccess(await staffScope(user));

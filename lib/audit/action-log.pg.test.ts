@@ -4,11 +4,11 @@ import { ZodError } from "zod";
 import { closeAppConnections } from "../../test-support/db/close-app-connections";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
-import type { AdminLogEntry } from "./admin-log";
+import type { AdminLogEntry } from "../admin/admin-log";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;
-let log: typeof import("./admin-log");
+let log: typeof import("../admin/admin-log");
 let recordAdminAction: typeof import("./action-log").recordAdminAction;
 let setRole: typeof import("../auth/manage-roles").setRole;
 let createAdmin: typeof import("../auth/create-admin").createAdmin;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const database = await createTestDatabase("admin_log");
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
-  log = await import("./admin-log");
+  log = await import("../admin/admin-log");
   ({ recordAdminAction } = await import("./action-log"));
   ({ setRole } = await import("../auth/manage-roles"));
   ({ createAdmin } = await import("../auth/create-admin"));

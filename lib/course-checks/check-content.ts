@@ -1,9 +1,9 @@
 import path from "node:path";
+import { problemsOf } from "../content/content-fault";
+import type { ContentProblem } from "../content/content-problem";
+import { contentRoot } from "../content/content-root";
 import { type Exercise, exerciseSlugs, loadExercise, loadVariants } from "../exercises/load-exercise";
 import { type Lab, labSlugs, loadLab } from "../labs/load-lab";
-import { problemsOf } from "./content-fault";
-import type { ContentProblem } from "./content-problem";
-import { contentRoot } from "./content-root";
 import { findCourseProblems } from "./validate-course";
 
 /**

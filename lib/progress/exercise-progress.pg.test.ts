@@ -73,7 +73,7 @@ describe("exerciseIndex", () => {
   it("lists every exercise in course order with its lesson, and no progress when signed out", async () => {
     const [{ loadCourse }, { listExercises }] = await Promise.all([
       import("../content/load-course"),
-      import("./load-exercise"),
+      import("../exercises/load-exercise"),
     ]);
     const [course, exercises, index] = await Promise.all([loadCourse(), listExercises(), progress.exerciseIndex()]);
     expect(index.map((e) => e.slug).sort()).toEqual(exercises.map((e) => e.slug).sort());
