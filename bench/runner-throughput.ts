@@ -1,6 +1,6 @@
 /**
- * Scale-out of the grading service: a burst of submissions (30 learners at once, through the app's submit path)
- * graded by one runner process, then by three (each RUNNER_CONCURRENCY=1), on the same engine and database.
+ * Scale-out of the sandbox runner's grading: a burst of submissions (30 learners at once, through the app's submit
+ * path) graded by one runner process, then by three (each RUNNER_CONCURRENCY=1), on the same engine and database.
  * Prints the wall time from the first submit to the last final status, submissions per minute, and the ratio.
  *
  *   node --import tsx bench/runner-throughput.ts [submissions=30] [rounds=1]

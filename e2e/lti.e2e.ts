@@ -275,7 +275,7 @@ describe("the same term from an LMS over LTI 1.3", () => {
     expect(await page.getByTestId("class-learners").textContent()).toContain("Mo Roster");
   });
 
-  it("sends the LMS a launched learner's graded exercise, as the grading service finishes it", async () => {
+  it("sends the LMS a launched learner's graded exercise, as grading finishes it", async () => {
     const { lineItemUrl = "" } = lms.addResourceLink({
       id: "link-exercise",
       courseId: COURSE.id,

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { engineClient } from "../sandbox-runner/docker/engine";
-import { LABEL_SHELL } from "../sandbox-runner/limits";
+import { LABEL_SHELL } from "../sandbox-runner/owner-labels";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { watchConsoleErrors } from "./console-errors";

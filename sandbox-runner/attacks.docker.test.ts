@@ -8,7 +8,7 @@ import type { ResultDocument } from "../lib/grading/result-schema";
 import { gradeDirectory, gradeFiles } from "./cli/grade-command";
 import { listBuildCgroups } from "./docker/build-cgroup";
 import { engineClient } from "./docker/engine";
-import { LABEL_SUBMISSION } from "./limits";
+import { LABEL_SUBMISSION } from "./owner-labels";
 
 /**
  * Hostile submissions against the real engine. Each must end within its limit,

@@ -8,7 +8,7 @@ import { ignoreNotFound } from "./docker/docker-error";
 import { engineClient, engineEndpoint, OWN_ENGINE_NETNS } from "./docker/engine";
 import { ensurePackageMirror } from "./images/package-mirror";
 import { ensureBaseImages } from "./images/seed-base-images";
-import { LABEL_SUBMISSION } from "./limits";
+import { LABEL_SUBMISSION } from "./owner-labels";
 
 /**
  * Two learners' builds run at once on the engine's default bridge (BuildKit

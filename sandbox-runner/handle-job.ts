@@ -27,11 +27,7 @@ interface SubmissionRow {
   files: SubmittedFile[];
 }
 
-/**
- * Grades one submission end to end and stores the outcome. Safe to run twice
- * for the same id (a retried job after a runner died): finished submissions
- * are left alone, half-graded ones start over.
- */
+/** What a grading job needs of the runner that took it. */
 export interface RunnerContext {
   id: string;
   gpus: number;
@@ -47,6 +43,10 @@ export interface RunnerContext {
   keepImages?: { engineId: string };
 }
 
+/**
+ * Grades one submission end to end and stores the outcome. Safe to run twice for the same id (a retried job after a
+ * runner died): finished submissions are left alone, half-graded ones start over.
+ */
 export async function handleGradeJob(
   db: pg.Pool,
   docker: Docker,

@@ -1,5 +1,17 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { LABEL_MANAGED, LABEL_RUNNER, LABEL_SUBMISSION } from "./limits";
+
+/** The labels on every container, image, network and volume a sandbox host creates (the reaper reads them). */
+export const LABEL_SUBMISSION = "dockyard.submission";
+export const LABEL_MANAGED = "dockyard.managed";
+/** The runner that created the resource: once that runner is dead, any live runner's reaper may remove it. */
+export const LABEL_RUNNER = "dockyard.runner";
+/** Unix ms when the resource was created, so the reaper can tell stale from in-flight. */
+export const LABEL_CREATED = "dockyard.created";
+/**
+ * The shell session a container serves (sandbox-runner/shell/). A shell's container is not a submission's: it outlives
+ * the grading, and the reaper judges it by its session and runner instead.
+ */
+export const LABEL_SHELL = "dockyard.shell";
 
 /**
  * The runner grading the job in hand. Carried by the async context rather than through every phase's arguments:

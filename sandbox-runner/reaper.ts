@@ -2,7 +2,7 @@ import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
-import { LABEL_CREATED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./limits";
+import { LABEL_CREATED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./owner-labels";
 import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./shared";
 import type { KeptImageRules } from "./shell/kept-images";
 

@@ -1,5 +1,5 @@
 /**
- * Everything the grading service takes from the platform's shared code (lib/), in one list: the check specs and
+ * Everything the sandbox runner takes from the platform's shared code (lib/), in one list: the check specs and
  * lesson links its reports cite, the exercise and result schemas it shares with the web app, the submission
  * lifecycle, the queue, the configuration and the error kinds. Runner modules import these from here, never from
  * lib/ directly (test-support/layers.test.ts holds that), so what the runner depends on stays small and visible.

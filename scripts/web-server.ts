@@ -39,7 +39,8 @@ const server = createServer((req, res) => {
     res.end();
   });
 });
-// LMS grade passback runs here, on the web side, never in the grading service (lib/lti/score-sender.ts).
+// LMS grade passback runs here, on the web side, never in the sandbox runner, which runs learners' code
+// (lib/lti/score-sender.ts).
 const stopScoreSender = startScoreSender((line) => console.log(`[lti] ${line}`));
 server.listen(PORT, HOST, () => {
   console.log(

@@ -50,9 +50,9 @@ async function launchAs(sub: string, linkId: string) {
 }
 
 /**
- * What the grading service's poll does. The sync's times are TIMESTAMP(3), which round now() to the millisecond, up
- * as often as down, so a row marked due a moment ago may not be due for another half millisecond: what was just
- * marked is moved a second back first, as the poll's next round would find it.
+ * What the web server's score sender does each round. The sync's times are TIMESTAMP(3), which round now() to the
+ * millisecond, up as often as down, so a row marked due a moment ago may not be due for another half millisecond:
+ * what was just marked is moved a second back first, as the poll's next round would find it.
  */
 async function sendDue() {
   return scoreSync.sendDueScores();

@@ -5,7 +5,7 @@ const SEND_SCORES_EVERY_MS = 3000;
 
 /**
  * Sends the scores due to LMSs (score-sync.ts) on a timer of their own, in the web server's process: an LMS call
- * signs with the tool's key, and the grading service, which runs learners' code, has no business holding it. Every
+ * signs with the tool's key, and the sandbox runner, which runs learners' code, has no business holding it. Every
  * web instance may run it: a due score is claimed by one sender at a time. A slow LMS never overlaps its own round.
  * Returns a stop that waits for the round in flight.
  */

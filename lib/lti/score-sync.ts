@@ -61,7 +61,7 @@ const MAX_WAIT_SECONDS = 6 * 60 * 60;
 
 /** Sends every score that is due and whose wait is over; answers how many were sent and how many failed. */
 export async function sendDueScores(): Promise<{ sent: number; failed: number }> {
-  // Claimed for two minutes, so two grading services never send the same score at once.
+  // Claimed for two minutes, so two web servers never send the same score at once.
   const { rows } = await pool().query(
     `UPDATE lti_score_sync s SET "nextAttemptAt" = now() + make_interval(secs => $2)
        FROM (SELECT "linkId", "userId" FROM lti_score_sync

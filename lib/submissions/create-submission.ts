@@ -14,18 +14,18 @@ import type { SubmissionRequest } from "./submission-request";
 import { openSubmission, transition } from "./transition";
 
 /**
+ * A burst of learners submitting at once (a class at its deadline) queues for the pool's connections: waiting longer
+ * than Prisma's 2 s default for one is better than refusing the submission.
+ */
+const SUBMIT_TRANSACTION = { maxWait: 15_000 };
+
+/**
  * Validates a learner's files, stores the submission and queues it where grading-plan.ts says (with a GPU follow-up
  * when no GPU runner is online). Nothing is queued unless the row exists, and a failure to queue marks the row
  * "error" so the learner can see it and resubmit instead of waiting forever. A learner has at most one submission
  * of an exercise in flight (work on other exercises never waits behind it, and a queued one can be withdrawn:
  * withdraw-submission.ts), and at most SUBMISSION_RATE_LIMIT in the rate window (rate-limit.ts).
  */
-/**
- * A burst of learners submitting at once (a class at its deadline) queues for the pool's connections: waiting longer
- * than Prisma's 2 s default for one is better than refusing the submission.
- */
-const SUBMIT_TRANSACTION = { maxWait: 15_000 };
-
 export async function createSubmission(userId: string, request: SubmissionRequest): Promise<{ id: string }> {
   const exercise = await loadExercise(request.exercise);
   const files = validateSubmission(request.files, exercise.spec.editable);

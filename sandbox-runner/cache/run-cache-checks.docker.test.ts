@@ -4,7 +4,7 @@ import type { CheckResult } from "../../lib/grading/result-schema";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
-import { LABEL_SUBMISSION } from "../limits";
+import { LABEL_SUBMISSION } from "../owner-labels";
 import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 import { buildTestImage, probeTestImage } from "../testing/build-test-image";
 import { codeChangeReusesDependencies, manifestChangeRebuildsInstall } from "./cache-check-specs";

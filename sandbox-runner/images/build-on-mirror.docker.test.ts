@@ -3,7 +3,7 @@ import type { ContextFile } from "../docker/build-context";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
-import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "../owner-labels";
 import { buildOnMirror } from "../testing/build-test-image";
 import { execExitCode } from "./exec-exit-code";
 import { mirrorProjectVersions } from "./mirror-project-versions";

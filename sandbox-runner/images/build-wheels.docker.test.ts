@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuildContext } from "../docker/build-context";
-import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "../owner-labels";
 import { execExitCode } from "./exec-exit-code";
 import { ensureBaseImages } from "./seed-base-images";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { engineEndpoint, OWN_ENGINE_NETNS } from "../docker/engine";
-import { LABEL_MANAGED } from "../limits";
+import { LABEL_MANAGED } from "../owner-labels";
 import { PlatformFault } from "../shared";
 import {
   PACKAGE_MIRROR_CONTAINER,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineClient } from "../docker/engine";
-import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "../owner-labels";
 import { LAB_SERVICE_IMAGES, SEED_VERSION_LABEL, seedVersion } from "./base-images";
 import { runOnce } from "./run-once";
 import { ensureBaseImages } from "./seed-base-images";

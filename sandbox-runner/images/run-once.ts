@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { warnUnlessStatus } from "../docker/docker-error";
-import { LABEL_MANAGED, LABEL_SUBMISSION } from "../limits";
+import { LABEL_MANAGED, LABEL_SUBMISSION } from "../owner-labels";
 
 export interface RunOnceOptions {
   image: string;

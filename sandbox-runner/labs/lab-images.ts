@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import Docker from "dockerode";
+import { isNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
 import { isErrno, type LabImage } from "../shared";
 import type { LabEngine } from "./lab-engine";
@@ -104,7 +105,7 @@ async function imageId(source: Docker, name: string): Promise<string> {
   try {
     return ((await source.getImage(name).inspect()) as { Id: string }).Id;
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404)
+    if (isNotFound(err))
       throw new Error(`${name} is not in the grading engine: seed it first (ensureBaseImages)`, { cause: err });
     throw err;
   }

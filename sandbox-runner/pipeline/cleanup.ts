@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { ignoreNotFound, ignoreStatus } from "../docker/docker-error";
-import { LABEL_SUBMISSION } from "../limits";
+import { LABEL_SUBMISSION } from "../owner-labels";
 
 /**
  * Removes everything a submission left in the engine: labelled containers,

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { containerLogText } from "../docker/container-logs";
 import { warnUnlessStatus } from "../docker/docker-error";
-import { RUN_LIMITS_DEFAULT } from "../limits";
+import { RUN_LIMITS } from "../limits";
 import { ownerLabels } from "../owner-labels";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
 import type { CheckResult, ExerciseChecks } from "../shared";
@@ -41,16 +41,16 @@ export async function runGpuProbe(input: {
       NetworkMode: "none",
       CapDrop: ["ALL"],
       SecurityOpt: ["no-new-privileges"],
-      Memory: RUN_LIMITS_DEFAULT.memoryBytes,
-      MemorySwap: RUN_LIMITS_DEFAULT.memoryBytes,
-      PidsLimit: RUN_LIMITS_DEFAULT.pids,
+      Memory: RUN_LIMITS.memoryBytes,
+      MemorySwap: RUN_LIMITS.memoryBytes,
+      PidsLimit: RUN_LIMITS.pids,
       DeviceRequests: [gpuDeviceRequest(env().RUNNER_GPU_DEVICES)],
     },
   });
   try {
     await container.start();
     const kill = () => void container.kill().catch(warnUnlessStatus("killing the GPU probe past its time limit", 409));
-    const timer = setTimeout(kill, RUN_LIMITS_DEFAULT.wallSeconds * 1000);
+    const timer = setTimeout(kill, RUN_LIMITS.wallSeconds * 1000);
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     clearTimeout(timer);
     const output = await containerLogText(container, 40);

@@ -8,7 +8,7 @@ import type { GradingSink } from "../grading-sink";
 import { readImage } from "../inspect/read-image";
 import { runImageChecks } from "../inspect/run-image-checks";
 import { summariseImage } from "../inspect/summarise-image";
-import { RUN_LIMITS_DEFAULT } from "../limits";
+import { RUN_LIMITS } from "../limits";
 import { runContainerChecks } from "../run/run-container-checks";
 import {
   type CheckResult,
@@ -109,9 +109,9 @@ export async function runImagePhases(
   if (params.run) {
     const run = params.run;
     const limits = {
-      ...RUN_LIMITS_DEFAULT,
-      wallSeconds: Math.min(RUN_LIMITS_DEFAULT.wallSeconds, exercise.spec.limits.runSeconds),
-      memoryBytes: Math.min(RUN_LIMITS_DEFAULT.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
+      ...RUN_LIMITS,
+      wallSeconds: Math.min(RUN_LIMITS.wallSeconds, exercise.spec.limits.runSeconds),
+      memoryBytes: Math.min(RUN_LIMITS.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
     };
     const composeFile = params.compose?.file;
     const compose =

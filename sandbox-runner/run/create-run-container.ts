@@ -1,9 +1,8 @@
 import type Docker from "dockerode";
 import { gradedCgroupParent } from "../docker/build-cgroup";
 import { dockerStatus, engineMessage, warnUnlessStatus } from "../docker/docker-error";
-import { LABEL_CREATED } from "../limits";
-import { ownerLabels } from "../owner-labels";
-import type { RunLimits } from "./run-limits";
+import type { RunLimits } from "../limits";
+import { LABEL_CREATED, ownerLabels } from "../owner-labels";
 
 /** Image of the probe sidecar, used only when the submission's image has no python3. */
 export const SIDECAR_IMAGE = "python:3.11-slim";

@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ignoreNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
-import { LABEL_MANAGED } from "../limits";
+import { LABEL_MANAGED } from "../owner-labels";
 import { healthcheckOutcome, readHealthcheck } from "./healthcheck-outcome";
 import { hostLoad } from "./host-busy";
 

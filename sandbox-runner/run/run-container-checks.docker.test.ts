@@ -3,7 +3,7 @@ import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
-import { LABEL_SUBMISSION } from "../limits";
+import { LABEL_SUBMISSION } from "../owner-labels";
 import { buildTestImage } from "../testing/build-test-image";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer, startContainer } from "./create-run-container";

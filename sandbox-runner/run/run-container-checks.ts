@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { ignoreNotFound } from "../docker/docker-error";
+import { RUN_LIMITS, type RunLimits } from "../limits";
 import type { CheckResult, ComposeRunOptions, ExerciseChecks } from "../shared";
 import { type CheckOutcome, type CheckSpec, formatMiB, PlatformFault, skipped, toCheckResult } from "../shared";
 import { createContainerProber } from "./container-prober";
@@ -22,7 +23,6 @@ import {
   runsAsNonRoot,
 } from "./run-check-specs";
 import { runJobChecks } from "./run-job-checks";
-import { RUN_LIMITS, type RunLimits } from "./run-limits";
 import { runsAsNonRootOutcome } from "./runs-as-non-root-outcome";
 import { containerStartsOutcome, EXITED_REASON, healthOutcome, readOnlyOutcome } from "./startup-outcomes";
 import { exitOf, type StartupReport, watchStartup } from "./watch-startup";

@@ -6,11 +6,11 @@ import type { CheckResult, ResultDocument } from "../../lib/grading/result-schem
 import { gradeFiles } from "../cli/grade-command";
 import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
-import { LABEL_SUBMISSION } from "../limits";
+import { RUN_LIMITS } from "../limits";
+import { LABEL_SUBMISSION } from "../owner-labels";
 import { buildTestImage } from "../testing/build-test-image";
 import type { HostLoad } from "./host-busy";
 import { runJobChecks } from "./run-job-checks";
-import { RUN_LIMITS } from "./run-limits";
 
 const SUBMISSION = "test-run-job-checks";
 const TAG = "dockyard-test-run-job";

@@ -4,6 +4,7 @@ import { extract } from "tar-stream";
 import { createBuildContext } from "../docker/build-context";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { ignoreNotFound, isNotFound } from "../docker/docker-error";
+import { RUN_LIMITS } from "../limits";
 import type { CheckOutcome, CheckResult } from "../shared";
 import { formatMiB, skipped, toCheckResult } from "../shared";
 import { createRunContainer, startContainer } from "./create-run-container";
@@ -19,7 +20,6 @@ import {
   type WrittenPath,
 } from "./job-outcomes";
 import type { RunCheckInput } from "./run-container-checks";
-import { RUN_LIMITS } from "./run-limits";
 import { exitOf } from "./watch-startup";
 
 /** What a job's run needs is what a service's does: the image, its run section and limits, the log. */

@@ -12,7 +12,7 @@ import {
 import { gradingsBy, learnerSubmissions, type RunnerProcess, startFleet, stopFleet } from "./testing/runner-fleet";
 
 /**
- * A burst on a scaled-out grading service: 30 learners submit at once through the app's own submit path, and three
+ * A burst on scaled-out sandbox runners: 30 learners submit at once through the app's own submit path, and three
  * runner processes share the queue. Every submission must end graded, by exactly one runner, once.
  */
 const LEARNERS = 30;

@@ -11,7 +11,7 @@ import {
   slowBuild,
   waitFor,
 } from "../faults/testing/fault-harness";
-import { LABEL_RUNNER } from "../limits";
+import { LABEL_RUNNER } from "../owner-labels";
 import { learnerSubmissions, type RunnerProcess, startFleet, stopFleet } from "./testing/runner-fleet";
 
 /**

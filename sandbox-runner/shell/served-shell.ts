@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import type pg from "pg";
 import { type DiskWatchdog, watchContainerDisk } from "../docker/disk-watchdog";
 import { engineMessage, ignoreStatus, isNotFound } from "../docker/docker-error";
-import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../limits";
+import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../owner-labels";
 import { hardenedHostConfig } from "../run/create-run-container";
 import { appendShellOutput, loadExercise, moveShell, type SHELL_LIMITS } from "../shared";
 import { CLOSE_REASONS, INPUT_DROPPED_NOTE } from "./close-reasons";

@@ -4,7 +4,7 @@ import { createTestDatabase } from "../../test-support/db/test-database";
 import { NO_NETWORK } from "../docker/build-network";
 import { engineClient } from "../docker/engine";
 import { handleGradeJob } from "../handle-job";
-import { LABEL_SUBMISSION } from "../limits";
+import { LABEL_SUBMISSION } from "../owner-labels";
 
 /** The job handler's runner context in tests: no GPU, and builds need no package mirror. */
 const TEST_RUNNER = { id: "test-runner", gpus: 0, buildNetwork: async () => NO_NETWORK };

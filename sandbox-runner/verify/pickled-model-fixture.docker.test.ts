@@ -6,7 +6,7 @@ import { ignoreNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
 import { ensurePackageMirror } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
-import { LABEL_SUBMISSION } from "../limits";
+import { LABEL_SUBMISSION } from "../owner-labels";
 import { buildOnMirror } from "../testing/build-test-image";
 
 // The pickled-model-server exercise ships a pre-trained model as a fixed file. Its claim is that the file is what

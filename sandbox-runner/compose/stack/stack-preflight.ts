@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { ignoreNotFound } from "../../docker/docker-error";
 import { SERVICE_IMAGES } from "../../images/base-images";
 import { runOnce } from "../../images/run-once";
-import { LABEL_SUBMISSION } from "../../limits";
+import { LABEL_SUBMISSION } from "../../owner-labels";
 import { PlatformFault } from "../../shared";
 import { createStackNetwork } from "./stack-network";
 

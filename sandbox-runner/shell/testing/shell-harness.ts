@@ -7,7 +7,7 @@ import { createTestDatabase } from "../../../test-support/db/test-database";
 import type { ContextFile } from "../../docker/build-context";
 import { ignoreNotFound } from "../../docker/docker-error";
 import { engineClient } from "../../docker/engine";
-import { LABEL_SHELL } from "../../limits";
+import { LABEL_SHELL } from "../../owner-labels";
 import { buildTestImage } from "../../testing/build-test-image";
 import type { ShellHostLimits } from "../served-shell";
 import { type ShellHost, startShellHost } from "../shell-host";
