@@ -23,6 +23,15 @@ const RUNNER_IDS = ["burst-a", "burst-b", "burst-c"];
  */
 const BURST_MS = 20 * 60_000;
 
+/** A submission that did not pass: its status and failed checks with their messages, or its error. */
+function whyNotPassed(s: StoredSubmission): string {
+  const result = s.events.find((e) => e.type === "result")?.data as
+    | { checks?: Array<{ id: string; status: string; message: string }> }
+    | undefined;
+  const failed = (result?.checks ?? []).filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.message}`);
+  return `${s.id} ${s.status}: ${failed.join("; ") || s.errorMessage || s.log.slice(-400)}`;
+}
+
 let database: TestDatabase;
 let db: pg.Pool;
 let runners: RunnerProcess[] = [];
@@ -55,8 +64,10 @@ describe("a burst of submissions on three runner processes", () => {
       expect(new Set(ids).size).toBe(LEARNERS);
 
       graded = await allFinal(db, ids, BURST_MS);
-      // None lost and none failed by the platform: every one got the grade its Dockerfile earns.
-      expect(graded.map((s) => s.status)).toEqual(ids.map(() => "passed"));
+      // None lost and none failed by the platform: every one got the grade its Dockerfile earns. One that did not
+      // says which checks failed and why, so a failure under load explains itself.
+      expect(graded.filter((s) => s.status !== "passed").map(whyNotPassed)).toEqual([]);
+      expect(graded).toHaveLength(LEARNERS);
       for (const s of graded) {
         // One claim, one result, one final status: no retry happened and nothing was graded twice.
         const running = s.events.filter((e) => e.type === "status" && e.data.status === "running");
