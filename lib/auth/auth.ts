@@ -34,6 +34,9 @@ function createAuth() {
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, url }) => sendMail(passwordResetMail(user, url)).catch(mailFailed),
+      // A new password set through the mailed link proves the mailbox: the guesses against the old one stop counting,
+      // so the way out the throttle's message names works at once.
+      onPasswordReset: async ({ user }) => clearSignInFailures(user.email),
     },
     // Sign-up sends a link that proves the address is the account's. The course is open before that, but an address
     // counts for nothing until it is proven: no class invitation (a roster line, a staff role) goes to it before.

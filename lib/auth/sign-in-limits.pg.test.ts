@@ -67,6 +67,20 @@ describe("sign-in limits", () => {
     expect((await guess("lecture password", "hall-1@example.test")).status).toBe(200);
   });
 
+  it("let a throttled account back in at once with a password set through the mailed link", async () => {
+    const email = "hall-0@example.test";
+    expect((await post("sign-in/email", { email, password: "lecture password" })).status).toBe(429);
+    expect((await post("request-password-reset", { email, redirectTo: "/reset-password" })).status).toBe(200);
+    const { prisma } = await import("../db/client");
+    const sent = await prisma().verification.findFirstOrThrow({
+      where: { identifier: { startsWith: "reset-password:" } },
+      orderBy: { createdAt: "desc" },
+    });
+    const token = sent.identifier.slice("reset-password:".length);
+    expect((await post("reset-password", { token, newPassword: "a new lecture password" })).status).toBe(200);
+    expect((await post("sign-in/email", { email, password: "a new lecture password" })).status).toBe(200);
+  });
+
   it("forget an account's failures once a sign-in works", async () => {
     const email = "hall-2@example.test";
     for (let i = 0; i < 4; i++) expect((await post("sign-in/email", { email, password: `no ${i}` })).status).toBe(401);

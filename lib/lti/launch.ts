@@ -130,7 +130,7 @@ async function verifiedClaims(idToken: string, platform: Platform, nonce: string
  */
 function claimsProblem(issue: z.core.$ZodIssue | undefined, payload: JWTPayload): RequestError {
   const key = String(issue?.path[0] ?? "");
-  const name = CLAIM_NAMES[key] ?? key ?? "claims";
+  const name = CLAIM_NAMES[key] ?? (key || "claims");
   if (key === CLAIM.messageType && payload[CLAIM.messageType] !== undefined) {
     return new RequestError(
       "BAD_REQUEST",

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { RequestError } from "../errors/request-error";
+import { publicOrigin, servedOverHttps } from "../http/public-origin";
 
 /*
  * A launch must end in the browser that began it (login CSRF). Without this, someone could begin a launch from their
@@ -35,4 +37,24 @@ export function clearLoginBindingCookie(state: string): string {
 export function launchBeganHere(state: string, cookieHeader: string | null): boolean {
   const name = cookieName(state);
   return (cookieHeader ?? "").split(";").some((pair) => pair.trim().split("=")[0] === name);
+}
+
+/**
+ * The refusal of a launch posted by a browser that did not begin it. Over plain HTTP at any address but localhost,
+ * browsers drop the Secure cookie that proves it, so every launch fails that way: the message then says so, and that
+ * the fix is the administrator's.
+ */
+export function launchNotBound(): RequestError {
+  const host = new URL(publicOrigin()).hostname;
+  const plainHttp = !servedOverHttps() && host !== "localhost" && host !== "127.0.0.1";
+  return new RequestError(
+    "UNAUTHENTICATED",
+    "The launch was refused: it did not begin in this browser. Dockyard signs in only the browser that started " +
+      "a launch, so that no other site can sign you in to someone else's account. Open the link again from your " +
+      "course in the LMS." +
+      (plainHttp
+        ? ` (Dockyard is served over plain HTTP at ${host}, where browsers drop the cookie that proves a launch ` +
+          "began here: an administrator must serve it over HTTPS, as LTI requires.)"
+        : ""),
+  );
 }

@@ -11,13 +11,13 @@ import { type ResultDocument, resultDocumentSchema } from "../grading/result-sch
 import { latestSubmission } from "./get-submission";
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
 
-/** Submission ids are cuids; anything else cannot name one. */
 /** How the learner's pages name an attempt: an instructor's re-grade carries the number of the attempt it grades. */
 export function attemptName(attempt: { number: number; regradeOf?: string; gpuFollowUp?: true }): string {
   if (attempt.gpuFollowUp) return `GPU grading of attempt ${attempt.number}`;
   return attempt.regradeOf ? `Re-grade of attempt ${attempt.number}` : `Attempt ${attempt.number}`;
 }
 
+/** Submission ids are cuids; anything else cannot name one. */
 export const attemptIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, "is not a submission id");
 
 /** The route parameters that name one attempt. */

@@ -85,7 +85,7 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
   const image = inspected.value;
   const container = created.value;
   const prober = createContainerProber(docker, container, input.submissionId, port, log);
-  const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
+  const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
     log(
       `run: the container wrote ${formatMiB(bytes)} to its file system, over ` +

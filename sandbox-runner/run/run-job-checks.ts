@@ -55,7 +55,7 @@ export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]>
     for (const mount of compose.mounts)
       if (mount.files.length) await container.putArchive(createBuildContext(mount.files), { path: mount.target });
   }
-  const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes!;
+  const diskBytes = limits.diskBytes ?? RUN_LIMITS.diskBytes;
   const disk = watchContainerDisk(docker, container.id, diskBytes, (bytes) =>
     log(`run: the job wrote ${formatMiB(bytes)} to its file system, over the run limit of ${formatMiB(diskBytes)}.\n`),
   );

@@ -21,10 +21,10 @@ const MIN_UP_MS = 15_000;
 /** Thrown by `up` when too little of the phase is left for one to finish. */
 export class StackTimeUp extends Error {}
 
-/** What the probe in the built service's container answered, or why there is no answer. */
 /** The learner's file as `docker compose config` prints it, every default and variable filled in. */
 export type NormalisedConfig = { services?: Record<string, unknown> };
 
+/** What the probe in the built service's container answered, or why there is no answer. */
 export type ApiAnswer = { status: number | null; body: string; error: string | null } | { error: string };
 
 interface StackProjectOptions {
