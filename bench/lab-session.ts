@@ -13,6 +13,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { startRunner } from "../sandbox-runner/runner";
 import { startBenchServer } from "./bench-server";
+import { followEvents } from "./follow-events";
 
 const starts = Math.max(2, Number(process.argv[2] ?? 8));
 const keystrokes = Math.max(20, Number(process.argv[3] ?? 100));
@@ -43,36 +44,12 @@ async function follow(id: string, cookie: string): Promise<Follower> {
   let screen = "";
   let status = "queued";
   const tasks = new Map<string, boolean>();
-  const stream = await fetch(`${server.base}/api/labs/${id}/events`, { headers: { cookie } });
-  const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end = buffer.indexOf("\n\n");
-      while (end >= 0) {
-        const lines = buffer.slice(0, end).split("\n");
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf("\n\n");
-        const type = lines
-          .find((l) => l.startsWith("event:"))
-          ?.slice(6)
-          .trim();
-        const data = lines
-          .find((l) => l.startsWith("data:"))
-          ?.slice(5)
-          .trim();
-        if (!type || !data) continue;
-        const event = JSON.parse(data) as { text?: string; status?: string; id?: string; done?: boolean };
-        if (type === "output") screen += event.text ?? "";
-        if (type === "status") status = event.status ?? status;
-        if (type === "task" && event.id) tasks.set(event.id, event.done === true);
-      }
-    }
-  })().catch(() => {});
-  return { screen: () => screen, status: () => status, tasks, stop: () => reader.cancel() };
+  const { stop } = await followEvents(`${server.base}/api/labs/${id}/events`, cookie, ({ type, data }) => {
+    if (type === "output") screen += data.text ?? "";
+    if (type === "status") status = data.status ?? status;
+    if (type === "task" && data.id) tasks.set(data.id, data.done === true);
+  });
+  return { screen: () => screen, status: () => status, tasks, stop };
 }
 
 async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {

@@ -14,10 +14,10 @@ import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { type LocalPostgres, startLocalPostgres } from "../lib/db/embedded-postgres";
-import { quickBuild } from "../sandbox-runner/faults/testing/fault-harness";
-import { learnerSubmissions, startFleet, stopFleet } from "../sandbox-runner/scale/testing/runner-fleet";
 import { insertUsers } from "../test-support/db/insert-users";
 import { createTestDatabase } from "../test-support/db/test-database";
+import { quickBuild } from "../test-support/faults/testing/fault-harness";
+import { learnerSubmissions, startFleet, stopFleet } from "../test-support/scale/testing/runner-fleet";
 
 const count = Math.max(1, Number(process.argv[2] ?? 30));
 const rounds = Math.max(1, Number(process.argv[3] ?? 1));

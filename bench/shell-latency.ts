@@ -14,6 +14,7 @@ import pg from "pg";
 import { engineClient } from "../sandbox-runner/docker/engine";
 import { startRunner } from "../sandbox-runner/runner";
 import { startBenchServer } from "./bench-server";
+import { followEvents } from "./follow-events";
 
 const keystrokes = Math.max(20, Number(process.argv[2] ?? 200));
 const GOAL_P95_MS = 100;
@@ -53,42 +54,15 @@ try {
   // The SSE stream, read as the browser reads it: every output event's text appended to one screen.
   let screen = "";
   let status = "requested";
-  const stream = await fetch(`${server.base}/api/shells/${id}/events`, { headers: { cookie } });
-  const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let streamError: unknown;
-  void (async () => {
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end = buffer.indexOf("\n\n");
-      while (end >= 0) {
-        const lines = buffer.slice(0, end).split("\n");
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf("\n\n");
-        // Each frame names its type in `event:` and carries the event's data in `data:`.
-        const type = lines
-          .find((l) => l.startsWith("event:"))
-          ?.slice(6)
-          .trim();
-        const data = lines
-          .find((l) => l.startsWith("data:"))
-          ?.slice(5)
-          .trim();
-        if (!type || !data) continue;
-        const event = { type, data: JSON.parse(data) as { text?: string; status?: string } };
-        if (event.type === "output") screen += event.data.text;
-        if (event.type === "status") status = event.data.status ?? status;
-      }
-    }
-  })().catch((err) => {
-    streamError = err;
+  const events = await followEvents(`${server.base}/api/shells/${id}/events`, cookie, ({ type, data }) => {
+    if (type === "output") screen += data.text;
+    if (type === "status") status = data.status ?? status;
   });
   const until = async (what: string, ok: () => boolean, ms = 30_000) => {
     const deadline = Date.now() + ms;
     while (!ok()) {
-      if (streamError) throw new Error(`the event stream failed while waiting for ${what}`, { cause: streamError });
+      if (events.failed())
+        throw new Error(`the event stream failed while waiting for ${what}`, { cause: events.failed() });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (status ${status})`);
       await sleep(1);
     }
@@ -123,7 +97,7 @@ try {
   }
   await fetch(`${server.base}/api/shells/${id}`, { method: "DELETE", headers });
   await until("the shell to close", () => status === "closed");
-  await reader.cancel();
+  await events.stop();
 
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;

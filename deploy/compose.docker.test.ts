@@ -106,6 +106,10 @@ describe("deploy/compose.yaml", () => {
       NODE_ENV: "production",
     });
     expect(all["gpu-runner"]!.environment).toMatchObject({ RUNNER_GPUS: "1", RUNNER_GPU_DEVICES: "nvidia" });
+    // Grading machines: they grade and serve shells in what they built, never labs (no lab accounts in a container).
+    for (const name of ["runner", "gpu-runner"]) {
+      expect(parseEnv(all[name]!.environment as Record<string, string>).RUNNER_HOSTS).toEqual(["grade", "shell"]);
+    }
   });
 
   it("publishes the proxy only: runners and web instances take no connections from outside", async () => {

@@ -172,9 +172,9 @@ async function open(db: pg.Pool, email: string, { exercise, files }: Attempt): P
 }
 
 /**
- * Writes the real grading's moves, events and result for the copy, in the runner's order (handle-job.ts): running,
- * the log and phase events, the kept image, then the result and final status in one transition. The source's id in
- * them becomes the copy's, as its own grading would have named it.
+ * Writes the real grading's moves, events and result for the copy, in the runner's order
+ * (sandbox-runner/grading-job.ts): running, the log and phase events, the kept image, then the result and final
+ * status in one transition. The source's id in them becomes the copy's, as its own grading would have named it.
  */
 async function replay(db: pg.Pool, id: string, source: Grading): Promise<void> {
   const renamed = (data: unknown): unknown => JSON.parse(JSON.stringify(data).replaceAll(source.id, id));

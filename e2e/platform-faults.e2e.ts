@@ -12,7 +12,7 @@ import {
   slowBuild,
   slowMirrorBuild,
   waitFor,
-} from "../sandbox-runner/faults/testing/fault-harness";
+} from "../test-support/faults/testing/fault-harness";
 import { uniqueEmail } from "./accounts";
 
 /**

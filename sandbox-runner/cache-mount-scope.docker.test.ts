@@ -6,10 +6,10 @@ import { NO_NETWORK } from "./docker/build-network";
 import { cacheMountNamespace } from "./docker/build-scope";
 import { ignoreNotFound } from "./docker/docker-error";
 import { engineClient } from "./docker/engine";
+import { type Exercise, loadExercise, parseDockerfile } from "./from-lib";
 import { ensureBaseImages } from "./images/seed-base-images";
 import { runFirstBuild, submissionBuilder } from "./pipeline/build-phase";
 import { submissionImageTag } from "./pipeline/grade-submission";
-import { type Exercise, loadExercise, parseDockerfile } from "./shared";
 
 /**
  * Two learners build with the same cache mount (`/root/.cache/pip`, no id, as most Dockerfiles write it). A plants a

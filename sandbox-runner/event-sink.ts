@@ -1,8 +1,8 @@
 import type pg from "pg";
+import type { ProgressEvent } from "./from-lib";
+import { appendEvent, untilDatabaseAnswers } from "./from-lib";
 import type { GradingSink } from "./grading-sink";
-import type { ProgressEvent } from "./shared";
-import { appendEvent, untilDatabaseAnswers } from "./shared";
-import { TerminalSanitiser } from "./shell/terminal-output";
+import { TerminalSanitiser } from "./terminal-output";
 
 /**
  * Buffers log output into chunks (fewer rows, fewer NOTIFYs) and enforces the

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { HostKind } from "./from-lib";
 
 export interface RunnerIdentity {
   id: string;
@@ -13,6 +14,8 @@ export interface RunnerIdentity {
 /** What the beat reports besides the identity. */
 export interface RunnerBeat {
   state: "running" | "draining" | "stopped";
+  /** The hosts serving now (../hosts/host.ts): shells open only where "shell" is among them. */
+  hosts: HostKind[];
   activeJobs: number;
   /** Why the engine did not answer the last ping; undefined while it answers. */
   engineProblem?: string;
@@ -20,6 +23,8 @@ export interface RunnerBeat {
   buildNetworkProblem?: string;
   /** The labs this runner can hold and serves now; undefined when it serves no labs. */
   labs?: { capacity: number; active: number };
+  /** The same for shells; undefined when it serves none. */
+  shells?: { capacity: number; active: number };
 }
 
 /** Upserts this runner's row so the app can tell whether anyone is grading, and whether its engine answers. */
@@ -27,11 +32,12 @@ export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat)
   await db.query(
     `INSERT INTO runner_heartbeat
        (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "engineProblem", "labCapacity",
-        "activeLabs", "buildNetworkProblem", "startedAt", "lastSeenAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), now())
+        "activeLabs", "buildNetworkProblem", hosts, "shellCapacity", "activeShells", "startedAt", "lastSeenAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now())
      ON CONFLICT (id) DO UPDATE
-       SET "activeJobs" = $6, state = $7, "engineId" = $8, "engineProblem" = $9, "labCapacity" = $10,
-           "activeLabs" = $11, "buildNetworkProblem" = $12, "lastSeenAt" = now()`,
+       SET hostname = $2, concurrency = $3, gpus = $4, queues = $5, "activeJobs" = $6, state = $7, "engineId" = $8,
+           "engineProblem" = $9, "labCapacity" = $10, "activeLabs" = $11, "buildNetworkProblem" = $12, hosts = $13,
+           "shellCapacity" = $14, "activeShells" = $15, "lastSeenAt" = now()`,
     [
       runner.id,
       runner.hostname,
@@ -45,6 +51,9 @@ export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat)
       now.labs?.capacity ?? 0,
       now.labs?.active ?? 0,
       now.buildNetworkProblem ?? null,
+      now.hosts,
+      now.shells?.capacity ?? 0,
+      now.shells?.active ?? 0,
     ],
   );
 }

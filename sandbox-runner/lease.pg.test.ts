@@ -3,8 +3,8 @@ import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../test-support/db/test-database";
+import { QUEUES, startBoss } from "./from-lib";
 import { reclaimExpiredLeases, runnerDead } from "./lease";
-import { QUEUES, startBoss } from "./shared";
 
 let database: TestDatabase;
 let db: pg.Pool;

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type PgBoss from "pg-boss";
-import { appendEvent, BOSS_SCHEMA, runnerAliveSql } from "./shared";
+import { appendEvent, BOSS_SCHEMA, runnerAliveSql } from "./from-lib";
 
 /** A job taken back from a dead runner. */
 export interface ReclaimedJob {

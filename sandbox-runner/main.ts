@@ -1,5 +1,6 @@
+import { env, isDatabaseUnavailable } from "./from-lib";
+import { gradingConcurrency, measureMachine } from "./hosts/capacity";
 import { startRunner } from "./runner";
-import { env, isDatabaseUnavailable } from "./shared";
 
 // pg-boss 10 completes and fails jobs without awaiting the promise; a database restart at that moment would end
 // the process on an unhandled rejection. The job then simply expires or is reclaimed, so a runner outlives it.
@@ -12,9 +13,10 @@ process.on("unhandledRejection", (err) => {
 const config = env();
 const runner = await startRunner({
   databaseUrl: config.DATABASE_URL,
-  concurrency: config.RUNNER_CONCURRENCY,
+  concurrency: config.RUNNER_CONCURRENCY === "auto" ? gradingConcurrency(measureMachine()) : config.RUNNER_CONCURRENCY,
   gpus: config.RUNNER_GPUS,
   id: config.RUNNER_ID,
+  hosts: config.RUNNER_HOSTS,
   labs: config.RUNNER_LABS,
 });
 

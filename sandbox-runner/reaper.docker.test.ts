@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignoreNotFound } from "./docker/docker-error";
 import { engineClient } from "./docker/engine";
+import type { KeptImageRules } from "./kept-images";
 import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./owner-labels";
 import { MAX_RESOURCE_AGE_MS, MAX_SHELL_AGE_MS, reap } from "./reaper";
-import type { KeptImageRules } from "./shell/kept-images";
 import { buildTestImage } from "./testing/build-test-image";
 
 const docker = engineClient();

@@ -2,9 +2,9 @@ import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
+import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./from-lib";
+import type { KeptImageRules } from "./kept-images";
 import { LABEL_CREATED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./owner-labels";
-import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./shared";
-import type { KeptImageRules } from "./shell/kept-images";
 
 /** Nothing a job created can legitimately outlive the job's own expiry. */
 export const MAX_RESOURCE_AGE_MS = (JOB_EXPIRE_SECONDS + 60) * 1000;
@@ -27,7 +27,7 @@ export interface ReapOptions {
   /** Only consider these submissions (an engine shared with other tools or tests), and no shells unless shellScope. */
   scope?: (submissionId: string) => boolean;
   /**
-   * Images kept for shells on this engine (sandbox-runner/shell/kept-images.ts). A kept image stays while its keep
+   * Images kept for shells on this engine (sandbox-runner/kept-images.ts). A kept image stays while its keep
    * lasts or a live shell uses it, whatever its age or its runner; once released it goes with its record.
    */
   keptImages?: KeptImageRules;

@@ -126,8 +126,8 @@ async function main() {
 /**
  * The warm-up behind the web server (scripts/supervisor/warm-up.ts), from the moment it answers: the images, and
  * this machine as a lab host before the runner looks whether it is one (docs/labs.md). The lab host only as root (a
- * runner that is not cannot run labs anyway) and unless labs are off; its failure leaves the platform without labs,
- * said once, rather than without everything, unless RUNNER_LABS=on.
+ * runner that is not cannot run labs anyway) and unless labs are off (RUNNER_LABS, RUNNER_HOSTS); its failure
+ * leaves the platform without labs, said once, rather than without everything, unless RUNNER_LABS=on.
  */
 function beginWarmUp(databaseUrl: string, pagesUp: Promise<void>): Promise<WarmUpOutcome> {
   warmUpDb = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -140,9 +140,11 @@ function beginWarmUp(databaseUrl: string, pagesUp: Promise<void>): Promise<WarmU
   const labsOff =
     settings.RUNNER_LABS === "off"
       ? "RUNNER_LABS=off"
-      : process.getuid?.() !== 0
-        ? "npm start does not run as root, and a lab host needs root"
-        : undefined;
+      : !settings.RUNNER_HOSTS.includes("lab")
+        ? "RUNNER_HOSTS has no lab host"
+        : process.getuid?.() !== 0
+          ? "npm start does not run as root, and a lab host needs root"
+          : undefined;
   const steps: WarmUpSteps = {
     seedImages: async (log, signal) => {
       // Loaded here, once the pages answer: its imports (the runner's shared code, dockerode) take seconds of CPU

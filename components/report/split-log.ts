@@ -24,7 +24,7 @@ export interface LogSection {
 
 const STEP_LINE = /^#(\d+) (.*)$/;
 const STEP_END = /^(?:DONE (\d+(?:\.\d+)?s)|(CACHED)|(ERROR)\b.*)$/;
-/** The runner's banner before a phase's kept output (sandbox-runner/pipeline/image-phases.ts). */
+/** The runner's banner before a phase's kept output (sandbox-runner/pipeline/built-image-phases.ts). */
 const PHASE_BANNER = /^---- .+ ----$/;
 
 export function splitLog(log: string): LogSection[] {

@@ -20,6 +20,21 @@ describe("parseEnv", () => {
   });
 });
 
+describe("RUNNER_HOSTS", () => {
+  it("runs every host unless told otherwise, and takes a subset in any order, once each", () => {
+    expect(parseEnv({}).RUNNER_HOSTS).toEqual(["grade", "shell", "lab"]);
+    expect(parseEnv({ RUNNER_HOSTS: "lab" }).RUNNER_HOSTS).toEqual(["lab"]);
+    expect(parseEnv({ RUNNER_HOSTS: " shell , grade,shell" }).RUNNER_HOSTS).toEqual(["shell", "grade"]);
+  });
+
+  it("names a host it does not know, and refuses a list of none", () => {
+    expect(() => parseEnv({ RUNNER_HOSTS: "grade,labs" })).toThrow(
+      /RUNNER_HOSTS: a comma-separated list of grade, shell, lab, not labs/,
+    );
+    expect(() => parseEnv({ RUNNER_HOSTS: " , " })).toThrow(/RUNNER_HOSTS: a comma-separated list/);
+  });
+});
+
 describe("TRUSTED_PROXY", () => {
   it("trusts no proxy unless one is named", () => {
     expect(parseEnv({}).TRUSTED_PROXY).toEqual([]);

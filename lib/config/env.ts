@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** What a runner process can host (RUNNER_HOSTS): grading jobs, learners' shells, labs. */
+export const HOST_KINDS = ["grade", "shell", "lab"] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
+
 /** The address ranges TRUSTED_PROXY's keywords stand for. */
 const PROXY_KEYWORDS: Record<string, string[]> = {
   loopback: ["127.0.0.0/8", "::1/128"],
@@ -89,7 +93,11 @@ const envSchema = z.object({
   DOCKYARD_VERIFY_FRESH: z.enum(["0", "1"]).default("0"),
   /** The docker CLI's configuration directory (its plugins: buildx, compose); the CLI's own variable. */
   DOCKER_CONFIG: z.string().optional(),
-  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Gradings one runner runs at once: "auto" derives it from the machine's cores and memory
+   * (sandbox-runner/hosts/capacity.ts), a number fixes it.
+   */
+  RUNNER_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
   RUNNER_GPUS: z.coerce.number().int().min(0).max(64).default(0),
   /**
    * How a GPU runner attaches GPUs: "nvidia" (the NVIDIA container toolkit, like `docker run --gpus all`) or
@@ -111,6 +119,42 @@ const envSchema = z.object({
    * dead by mistake.
    */
   RUNNER_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
+  /**
+   * Where mail goes (lib/mail/send-mail.ts): an SMTP server (`smtp://user:pass@host:587`, `smtps://…:465`), or, unset,
+   * the outbox admins read. Set it wherever more than one web instance runs: each would keep an outbox of its own.
+   */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:\/\//i.test(url), "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  /** The From header of mail; the default names the platform at the public URL's host. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  /**
+   * The hosts a runner process runs, comma-separated (docs/deploy.md): "grade" (grading jobs), "shell" (learners'
+   * shells in the images graded on its engine), "lab" (labs, as RUNNER_LABS says). All three by default, so one
+   * machine can run the whole platform; a fleet gives each machine the hosts it is sized for.
+   */
+  RUNNER_HOSTS: z
+    .string()
+    .default("grade,shell,lab")
+    .transform((value, ctx) => {
+      const kinds = value
+        .split(",")
+        .map((kind) => kind.trim())
+        .filter(Boolean);
+      const unknown = kinds.filter((kind) => !(HOST_KINDS as readonly string[]).includes(kind));
+      if (kinds.length === 0 || unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            `a comma-separated list of ${HOST_KINDS.join(", ")}` +
+            (unknown.length ? `, not ${unknown.join(", ")}` : ""),
+        });
+        return z.NEVER;
+      }
+      return [...new Set(kinds)] as HostKind[];
+    }),
   /**
    * Whether a runner serves labs (docs/labs.md): "auto" when its machine can (root, RootlessKit, bubblewrap, the
    * lab accounts of scripts/labs/ensure-lab-host.sh and Dockyard's own engine packages), "on" to refuse to start

@@ -78,6 +78,9 @@ beforeAll(async () => {
   );
   // host-b is also a lab host: eight lab accounts, three labs served now.
   await db.query(`UPDATE runner_heartbeat SET "labCapacity" = 8, "activeLabs" = 3 WHERE id = 'r-b'`);
+  // host-a grades and serves shells: twenty at most, two now.
+  await db.query(`UPDATE runner_heartbeat SET "shellCapacity" = 20, "activeShells" = 2 WHERE id = 'r-a'`);
+  await db.query(`UPDATE runner_heartbeat SET hosts = ARRAY['grade', 'lab'] WHERE id = 'r-b'`);
 });
 
 afterAll(async () => {
@@ -129,7 +132,7 @@ describe("dashboard", () => {
     expect((await dashboard(null)).errorsLast24h).toBe(1);
   });
 
-  it("lists the runners alive, with their GPUs, active jobs and labs", async () => {
+  it("lists the runners alive, with their hosts, GPUs, active jobs, shells and labs", async () => {
     const { runners } = await dashboard(null);
     expect(runners.map(({ lastSeenAt, ...r }) => r)).toEqual([
       {
@@ -139,6 +142,9 @@ describe("dashboard", () => {
         concurrency: 2,
         gpus: 1,
         activeJobs: 1,
+        hosts: ["grade", "shell"],
+        shellCapacity: 20,
+        activeShells: 2,
         labCapacity: 0,
         activeLabs: 0,
       },
@@ -149,6 +155,9 @@ describe("dashboard", () => {
         concurrency: 4,
         gpus: 0,
         activeJobs: 3,
+        hosts: ["grade", "lab"],
+        shellCapacity: 0,
+        activeShells: 0,
         labCapacity: 8,
         activeLabs: 3,
       },

@@ -51,7 +51,12 @@ export interface RunnerLine {
   concurrency: number;
   gpus: number;
   activeJobs: number;
-  /** Labs its machine can hold (0: it serves none) and the labs it serves now. */
+  /** The hosts it runs (RUNNER_HOSTS: grade, shell, lab). */
+  hosts: string[];
+  /** Shells its machine can hold (0: it serves none) and the shells it serves now. */
+  shellCapacity: number;
+  activeShells: number;
+  /** The same for labs. */
   labCapacity: number;
   activeLabs: number;
   lastSeenAt: Date;
@@ -215,6 +220,9 @@ const runnerRowSchema = z.object({
   concurrency: z.number().int(),
   gpus: z.number().int(),
   activeJobs: z.number().int(),
+  hosts: z.array(z.string()),
+  shellCapacity: z.number().int(),
+  activeShells: z.number().int(),
   labCapacity: z.number().int(),
   activeLabs: z.number().int(),
   lastSeenAt: z.date(),
@@ -224,7 +232,8 @@ async function aliveRunners(): Promise<RunnerLine[]> {
   // The runner writes "lastSeenAt" with the database's now(), in the session's zone, so it is compared and read back
   // in that zone, as the liveness rule does.
   const { rows } = await pool().query(
-    `SELECT id, hostname, state, concurrency, gpus, "activeJobs", "labCapacity", "activeLabs",
+    `SELECT id, hostname, state, concurrency, gpus, "activeJobs", COALESCE(hosts, '{}') AS hosts, "shellCapacity",
+            "activeShells", "labCapacity", "activeLabs",
             "lastSeenAt"::timestamptz AS "lastSeenAt"
        FROM runner_heartbeat h
       WHERE ${runnerAliveSql("h")}

@@ -1,11 +1,12 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { strandedSessionSql } from "../sessions/stranded-sessions";
 import { type LabStatus, LIVE_LAB_STATUSES } from "./lab-lifecycle";
 import { labTasksDone } from "./lab-progress";
 import { labQueuePosition } from "./lab-sessions";
+import { LAB_SESSIONS } from "./lab-store";
 import { loadLab } from "./load-lab";
-import { strandedLabSql } from "./stranded-labs";
 
 /** What a lab's page needs before anything starts. Plain data, so a server page can hand it to the browser. */
 export interface LabView {
@@ -26,7 +27,7 @@ export async function labView(user: CurrentUser, slug: string): Promise<LabView>
   const [{ rows }, tasksDone] = await Promise.all([
     pool().query<{ id: string; slug: string; status: LabStatus }>(
       `SELECT l.id, l."labSlug" AS slug, l.status::text AS status FROM lab_session l
-       WHERE l."userId" = $1 AND l.status::text = ANY($2::text[]) AND NOT ${strandedLabSql("l")}
+       WHERE l."userId" = $1 AND l.status::text = ANY($2::text[]) AND NOT ${strandedSessionSql(LAB_SESSIONS, "l")}
        ORDER BY l."createdAt" DESC`,
       [user.id, LIVE_LAB_STATUSES],
     ),

@@ -2,10 +2,11 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
+import { passTerminalInput } from "../sessions/pass-input";
 import { LAB_LIMITS } from "./lab-limits";
 import type { LabInput } from "./lab-protocol";
 import { type LabRow, labQueuePosition, ownLab } from "./lab-sessions";
-import { notifyLabControl } from "./lab-store";
+import { LAB_SESSIONS } from "./lab-store";
 
 /**
  * Bytes a lab request body may have. Far above what the schemas let through (LAB_LIMITS.inputChars of text, each at
@@ -29,19 +30,7 @@ export async function sendLabInput(user: CurrentUser, sessionId: string, input: 
       : `UPDATE lab_session SET cols = $2, rows = $3 WHERE id = $1`,
     input.type === "input" ? [sessionId] : [sessionId, input.cols, input.rows],
   );
-  const sent = await notifyLabControl(
-    pool(),
-    input.type === "input"
-      ? { kind: "input", sessionId, data: input.data }
-      : { kind: "resize", sessionId, cols: input.cols, rows: input.rows },
-  );
-  if (!sent) {
-    throw new RequestError(
-      "PAYLOAD_TOO_LARGE",
-      `That input is too large to pass on in one piece. Send it in pieces of at most ${LAB_LIMITS.inputChars} ` +
-        "characters, as the terminal does with a paste.",
-    );
-  }
+  await passTerminalInput(LAB_SESSIONS, sessionId, input, LAB_LIMITS.inputChars);
 }
 
 /** 409 for a request a lab cannot take in its state, saying the state in words and what to do. */

@@ -7,14 +7,14 @@ import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
 import { formatRelativeTime } from "../format/relative-time";
+import { closeStrandedSessions } from "../sessions/stranded-sessions";
 import { EVENTS_CHANNEL } from "../submissions/event-types";
 import { type LabStatus, LIVE_LAB_STATUSES } from "./lab-lifecycle";
 import { LAB_LIMITS } from "./lab-limits";
 import type { startLabSchema } from "./lab-protocol";
 import { labQueuePosition } from "./lab-sessions";
-import { notifyLabControl } from "./lab-store";
+import { LAB_SESSIONS, notifyLabControl } from "./lab-store";
 import { loadLab } from "./load-lab";
-import { closeStrandedLabs } from "./stranded-labs";
 
 /** What `POST /api/labs` answers. */
 export interface StartedLab {
@@ -44,7 +44,7 @@ export async function startLab(user: CurrentUser, body: z.infer<typeof startLabS
   const lab = await loadLab(body.slug);
   const started = await inTransaction(async (client): Promise<StartedLab> => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`lab:${user.id}`]);
-    await closeStrandedLabs(client, { userId: user.id });
+    await closeStrandedSessions(client, LAB_SESSIONS, { userId: user.id });
     const live = await liveLabs(client, user.id);
 
     const same = live.find((l) => l.slug === lab.slug);

@@ -2,8 +2,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
-import { listLabEventsAfter } from "./lab-store";
-import { closeStrandedLabs } from "./stranded-labs";
+import { closeStrandedSessions } from "../sessions/stranded-sessions";
+import { LAB_SESSIONS, listLabEventsAfter } from "./lab-store";
 import { labFixtures } from "./testing/lab-fixtures";
 
 let database: TestDatabase;
@@ -25,7 +25,7 @@ afterAll(async () => {
 const stateOf = async (id: string) =>
   (await db.query(`SELECT status::text, "closeReason" FROM lab_session WHERE id = $1`, [id])).rows[0];
 
-describe("closeStrandedLabs", () => {
+describe("closing stranded labs", () => {
   it("closes labs whose host died, saying their work is gone, and keeps live hosts' labs and the queue", async () => {
     const alive = await fixtures.runner();
     const dead = await fixtures.runner({ alive: false });
@@ -38,8 +38,9 @@ describe("closeStrandedLabs", () => {
     // Waiting a day is waiting: the queue is honest, and the page says where the lab stands.
     const longQueued = await fixtures.lab("u", { status: "queued", age: "1 day" });
 
-    const closed = await closeStrandedLabs(db);
-    expect(closed.sort()).toEqual([onDead, startingOnStopped, onUnknown].sort());
+    const closed = await closeStrandedSessions(db, LAB_SESSIONS);
+    expect(closed.map((c) => c.sessionId).sort()).toEqual([onDead, startingOnStopped, onUnknown].sort());
+    expect(closed.map((c) => c.why)).toEqual(["runner-dead", "runner-dead", "runner-dead"]);
     const reason = (await stateOf(onDead)).closeReason;
     expect(reason).toMatch(/^The machine running your lab stopped answering/);
     expect(reason).toContain("is gone");
@@ -50,15 +51,17 @@ describe("closeStrandedLabs", () => {
     expect(await stateOf(onAlive)).toEqual({ status: "open", closeReason: null });
     expect(await stateOf(longQueued)).toEqual({ status: "queued", closeReason: null });
     // Closed once: the next sweep finds nothing.
-    expect(await closeStrandedLabs(db)).toEqual([]);
+    expect(await closeStrandedSessions(db, LAB_SESSIONS)).toEqual([]);
   });
 
   it("closes only the given account's labs when asked for one", async () => {
     const dead = await fixtures.runner({ alive: false });
     const mine = await fixtures.lab("u", { status: "open", runnerId: dead });
     const theirs = await fixtures.lab("v", { status: "open", runnerId: dead });
-    expect(await closeStrandedLabs(db, { userId: "v" })).toEqual([theirs]);
+    expect(await closeStrandedSessions(db, LAB_SESSIONS, { userId: "v" })).toEqual([
+      { sessionId: theirs, why: "runner-dead" },
+    ]);
     expect((await stateOf(mine)).status).toBe("open");
-    expect(await closeStrandedLabs(db)).toEqual([mine]);
+    expect(await closeStrandedSessions(db, LAB_SESSIONS)).toEqual([{ sessionId: mine, why: "runner-dead" }]);
   });
 });

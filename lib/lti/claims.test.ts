@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classRoleOf, launchClaimsSchema } from "./claims";
-import { itemPath, parseItemRef } from "./items";
+import { itemPath, parseItemRef } from "./item-ref";
 
 const M = "http://purl.imsglobal.org/vocab/lis/v2/membership";
 

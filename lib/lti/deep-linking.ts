@@ -6,7 +6,7 @@ import { type AssignableItem, assignableItems } from "../classes/assignments";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { CLAIM, LTI_VERSION } from "./claims";
-import { itemRefText, parseItemRef } from "./items";
+import { itemRefText, parseItemRef } from "./item-ref";
 import { signingKey, TOOL_ALG } from "./tool-keys";
 import { toolUrls } from "./tool-urls";
 

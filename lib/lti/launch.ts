@@ -6,7 +6,7 @@ import { assignableItems } from "../classes/assignments";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { CLAIM, CLAIM_NAMES, classRoleOf, type LaunchClaims, launchClaimsSchema, SCOPE } from "./claims";
-import { type ItemRef, itemPath, itemRefText, parseItemRef } from "./items";
+import { type ItemRef, itemPath, itemRefText, parseItemRef } from "./item-ref";
 import { LOGIN_LIFETIME_MINUTES } from "./login";
 import { accountFor, classFor, enrol } from "./lti-people";
 import type { Platform } from "./platforms";

@@ -23,23 +23,10 @@ export interface OutboxMessage extends Mail {
   sentAt: string;
 }
 
-const mailConfigSchema = z.object({
-  SMTP_URL: z
-    .string()
-    .url()
-    .refine((url) => /^smtps?:\/\//i.test(url), "SMTP_URL must start with smtp:// or smtps://")
-    .optional(),
-  /** The From header; the default names the platform at the public URL's host. */
-  MAIL_FROM: z.string().min(3).max(200).optional(),
-});
-
+/** The mail settings, validated with every other setting in lib/config/env.ts. */
 function mailConfig() {
-  const parsed = mailConfigSchema.safeParse({
-    SMTP_URL: process.env.SMTP_URL || undefined,
-    MAIL_FROM: process.env.MAIL_FROM || undefined,
-  });
-  if (!parsed.success) throw new Error(`Invalid mail settings: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
+  const { SMTP_URL, MAIL_FROM } = env();
+  return { SMTP_URL, MAIL_FROM };
 }
 
 function fromAddress(): string {

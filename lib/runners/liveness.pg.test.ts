@@ -23,18 +23,25 @@ beforeEach(async () => {
 /** A runner row as its heartbeat writes it; `silentFor` makes it a runner whose lease ran out. */
 async function runner(
   id: string,
-  opts: { state?: string; engineProblem?: string; buildNetworkProblem?: string; silentFor?: string } = {},
+  opts: {
+    state?: string;
+    engineProblem?: string;
+    buildNetworkProblem?: string;
+    silentFor?: string;
+    hosts?: string[];
+  } = {},
 ) {
   await db.query(
     `INSERT INTO runner_heartbeat
-       (id, hostname, concurrency, gpus, queues, state, "engineProblem", "buildNetworkProblem", "lastSeenAt")
-     VALUES ($1, 'h', 1, 0, '{grade-cpu}', $2, $3, $4, now() - $5::interval)`,
+       (id, hostname, concurrency, gpus, queues, state, "engineProblem", "buildNetworkProblem", "lastSeenAt", hosts)
+     VALUES ($1, 'h', 1, 0, '{grade-cpu}', $2, $3, $4, now() - $5::interval, $6)`,
     [
       id,
       opts.state ?? "running",
       opts.engineProblem ?? null,
       opts.buildNetworkProblem ?? null,
       opts.silentFor ?? "0 seconds",
+      opts.hosts ?? ["grade", "shell"],
     ],
   );
 }
@@ -43,6 +50,8 @@ describe("the runners' part of /api/health", () => {
   it("knows nothing of an engine while no runner takes jobs", async () => {
     await runner("dead", { silentFor: "5 minutes" });
     await runner("draining", { state: "draining" });
+    // Live, but it grades nothing: its engine says nothing of grading's.
+    await runner("labs-only", { hosts: ["lab"] });
     expect(await runnersHealth(db)).toEqual({
       activeRunners: 0,
       engine: { status: "unknown", reason: "no runner is taking jobs" },

@@ -36,7 +36,7 @@ export type PartHealth =
   /** Every live runner failed to reach it when it last looked: submissions wait (or are retried) until one does. */
   | { status: "down"; reason: string };
 export interface RunnersHealth {
-  /** Runners that are taking jobs (not draining or stopped) and have beaten recently. */
+  /** Runners with a grading host that are taking jobs (not draining or stopped) and have beaten recently. */
   activeRunners: number;
   engine: PartHealth;
   /** Whether build steps reach the package mirror (pip installs), among the runners whose engine answers. */
@@ -53,7 +53,7 @@ interface HealthRow {
 export async function runnersHealth(db: Pick<pg.Pool, "query">): Promise<RunnersHealth> {
   const { rows } = await db.query<HealthRow>(
     `SELECT id, "engineProblem", "buildNetworkProblem" FROM runner_heartbeat
-     WHERE state = 'running' AND "lastSeenAt" > now() - make_interval(secs => $1)
+     WHERE state = 'running' AND 'grade' = ANY(hosts) AND "lastSeenAt" > now() - make_interval(secs => $1)
      ORDER BY "lastSeenAt" DESC`,
     [runnerTiming().leaseSeconds],
   );

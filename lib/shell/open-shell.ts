@@ -9,13 +9,13 @@ import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { formatRelativeTime } from "../format/relative-time";
+import { closeStrandedSessions } from "../sessions/stranded-sessions";
 import { getVisibleSubmission } from "../submissions/get-submission";
 import { shellAvailability, unavailableError } from "./shell-availability";
 import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
 import { SHELL_LIMITS } from "./shell-limits";
 import type { openShellSchema } from "./shell-protocol";
-import { notifyShellControl } from "./shell-store";
-import { closeStrandedShells } from "./stranded-shells";
+import { notifyShellControl, SHELL_SESSIONS } from "./shell-store";
 
 /** What `POST /api/shells` answers. */
 export interface OpenedShell {
@@ -45,7 +45,7 @@ export async function openShell(user: CurrentUser, body: z.infer<typeof openShel
   const submission = await getVisibleSubmission(user, body.submissionId);
   const outcome = await inTransaction(async (client): Promise<{ opened: OpenedShell; engineId?: string }> => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`shell:${user.id}`]);
-    await closeStrandedShells(client, { userId: user.id });
+    await closeStrandedSessions(client, SHELL_SESSIONS, { userId: user.id });
     const live = await liveShells(client, user.id);
 
     // Reattaching comes first: a live shell outlives its image's kept time and its engine's check.

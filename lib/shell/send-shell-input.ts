@@ -2,10 +2,11 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
+import { passTerminalInput } from "../sessions/pass-input";
 import { SHELL_LIMITS } from "./shell-limits";
 import type { ShellInput } from "./shell-protocol";
 import { ownShell } from "./shell-sessions";
-import { notifyShellControl } from "./shell-store";
+import { SHELL_SESSIONS } from "./shell-store";
 
 /**
  * Bytes a shell request body may have. Far above what the schemas let through (SHELL_LIMITS.inputChars of text,
@@ -41,17 +42,5 @@ export async function sendShellInput(user: CurrentUser, sessionId: string, input
       input.rows,
     ]);
   }
-  const sent = await notifyShellControl(
-    pool(),
-    input.type === "input"
-      ? { kind: "input", sessionId, data: input.data }
-      : { kind: "resize", sessionId, cols: input.cols, rows: input.rows },
-  );
-  if (!sent) {
-    throw new RequestError(
-      "PAYLOAD_TOO_LARGE",
-      `That input is too large to pass on in one piece. Send it in pieces of at most ${SHELL_LIMITS.inputChars} ` +
-        "characters, as the terminal does with a paste.",
-    );
-  }
+  await passTerminalInput(SHELL_SESSIONS, sessionId, input, SHELL_LIMITS.inputChars);
 }

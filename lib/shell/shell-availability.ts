@@ -40,8 +40,8 @@ interface SubmissionFacts {
 
 /**
  * Whether a shell can start in a submission's image now: the image must still be kept (kept_image, written by the
- * runner after grading) and a live runner must be on the engine that holds it. The one answer for `openShell` and
- * for the pages that offer the button.
+ * runner after grading) and a live runner with a shell host (RUNNER_HOSTS) must be on the engine that holds it.
+ * The one answer for `openShell` and for the pages that offer the button.
  */
 export async function shellAvailability(
   db: pg.Pool | pg.PoolClient,
@@ -49,7 +49,8 @@ export async function shellAvailability(
 ): Promise<ShellAvailability> {
   const { rows } = await db.query<{ engineId: string; keptUntil: Date; kept: boolean; online: boolean }>(
     `SELECT k."engineId", k."keptUntil", k."keptUntil" > now() AS kept,
-            EXISTS (SELECT 1 FROM runner_heartbeat r WHERE r."engineId" = k."engineId" AND ${runnerAliveSql("r")})
+            EXISTS (SELECT 1 FROM runner_heartbeat r
+                    WHERE r."engineId" = k."engineId" AND 'shell' = ANY(r.hosts) AND ${runnerAliveSql("r")})
               AS online
      FROM kept_image k WHERE k."submissionId" = $1`,
     [submission.id],

@@ -42,5 +42,3 @@ export const shellControlSchema = z.discriminatedUnion("kind", [
 export type ShellControl = z.infer<typeof shellControlSchema>;
 
 export const SHELL_CONTROL_CHANNEL = "dockyard_shell_control";
-/** PostgreSQL's NOTIFY payload limit is 8000 bytes; a control message must fit with room to spare. */
-export const MAX_CONTROL_PAYLOAD_BYTES = 7900;

@@ -1,10 +1,11 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { strandedSessionSql } from "../sessions/stranded-sessions";
 import { getVisibleSubmission } from "../submissions/get-submission";
 import { type ShellUnavailableReason, shellAvailability } from "./shell-availability";
 import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
-import { strandedShellSql } from "./stranded-shells";
+import { SHELL_SESSIONS } from "./shell-store";
 
 /** What a page needs to offer a shell on a submission. Plain data, so a server page can hand it to the browser. */
 export interface ShellView {
@@ -29,7 +30,7 @@ export async function shellView(user: CurrentUser, submissionId: string): Promis
     pool().query<{ id: string; status: ShellStatus }>(
       `SELECT s.id, s.status::text AS status FROM shell_session s
        WHERE s."userId" = $1 AND s."submissionId" = $2 AND s.status::text = ANY($3::text[])
-         AND NOT ${strandedShellSql("s")}
+         AND NOT ${strandedSessionSql(SHELL_SESSIONS, "s")}
        ORDER BY s."createdAt" DESC LIMIT 1`,
       [user.id, submissionId, LIVE_SHELL_STATUSES],
     ),

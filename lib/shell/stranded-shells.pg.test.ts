@@ -2,8 +2,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
+import { closeStrandedSessions } from "../sessions/stranded-sessions";
 import { SHELL_LIMITS } from "./shell-limits";
-import { closeStrandedShells } from "./stranded-shells";
+import { SHELL_SESSIONS } from "./shell-store";
 
 let database: TestDatabase;
 let db: pg.Pool;
@@ -25,7 +26,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("closeStrandedShells", () => {
+describe("closing stranded shells", () => {
   async function shell(status: string, runnerId: string | null, age = "0 seconds", userId = "u"): Promise<string> {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO shell_session (id, "userId", "submissionId", "engineId", status, "runnerId", "createdAt")
@@ -50,7 +51,7 @@ describe("closeStrandedShells", () => {
     const unclaimed = await shell("requested", null, `${SHELL_LIMITS.claimSeconds + 5} seconds`);
     const fresh = await shell("requested", null);
 
-    const closed = await closeStrandedShells(db);
+    const closed = await closeStrandedSessions(db, SHELL_SESSIONS);
     expect(closed).toEqual(
       expect.arrayContaining([
         { sessionId: onKilled, why: "runner-dead" },
@@ -68,14 +69,16 @@ describe("closeStrandedShells", () => {
     expect(await reasonOf(onAlive)).toMatchObject({ status: "open", closeReason: null });
     expect(await reasonOf(fresh)).toMatchObject({ status: "requested" });
     // Closed once: the next sweep finds nothing.
-    expect(await closeStrandedShells(db)).toEqual([]);
+    expect(await closeStrandedSessions(db, SHELL_SESSIONS)).toEqual([]);
   });
 
   it("closes only the given account's shells when asked for one", async () => {
     const mine = await shell("open", "killed", "0 seconds", "u");
     const theirs = await shell("open", "killed", "0 seconds", "v");
-    expect(await closeStrandedShells(db, { userId: "v" })).toEqual([{ sessionId: theirs, why: "runner-dead" }]);
+    expect(await closeStrandedSessions(db, SHELL_SESSIONS, { userId: "v" })).toEqual([
+      { sessionId: theirs, why: "runner-dead" },
+    ]);
     expect(await reasonOf(mine)).toMatchObject({ status: "open" });
-    await closeStrandedShells(db);
+    await closeStrandedSessions(db, SHELL_SESSIONS);
   });
 });

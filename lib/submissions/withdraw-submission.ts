@@ -50,7 +50,7 @@ export async function withdrawSubmission(user: CurrentUser, submissionId: string
 
 /**
  * Takes the jobs out of the queue so no runner spends a delivery on them. Best effort: a runner that gets one anyway
- * finds its move to "running" refused and leaves it (sandbox-runner/handle-job.ts).
+ * finds its move to "running" refused and leaves it (sandbox-runner/grading-job.ts).
  */
 async function cancelJobs(jobIds: (string | null)[]): Promise<void> {
   const ids = jobIds.filter((id): id is string => id !== null);

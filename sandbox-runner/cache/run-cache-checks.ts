@@ -4,8 +4,8 @@ import type { ProbeOutcome, StopWhen } from "../docker/build-image";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
-import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../shared";
-import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../shared";
+import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../from-lib";
+import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../from-lib";
 import {
   CACHE_CHECKS,
   codeChangeReusesDependencies,

@@ -4,12 +4,12 @@ import type Docker from "dockerode";
 import { z } from "zod";
 import type { BuildScope } from "../docker/build-scope";
 import { engineClient } from "../docker/engine";
+import type { ResultDocument, SubmittedFile } from "../from-lib";
+import { type Exercise, env, loadExercise, PlatformFault, RequestError, readFileTree } from "../from-lib";
 import { ensurePackageMirror } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
 import { gradeSubmission } from "../pipeline/grade-submission";
-import type { ResultDocument, SubmittedFile } from "../shared";
-import { type Exercise, env, loadExercise, PlatformFault, RequestError, readFileTree } from "../shared";
 import { formatReport } from "./format-report";
 import { TerminalSink } from "./terminal-sink";
 

@@ -1,6 +1,6 @@
+import type { SubmissionEvent } from "../from-lib";
 import type { GradingSink } from "../grading-sink";
-import type { SubmissionEvent } from "../shared";
-import { TerminalSanitiser } from "../shell/terminal-output";
+import { TerminalSanitiser } from "../terminal-output";
 
 /** Grading progress on the terminal: phases always, the build/run log only when asked. */
 export class TerminalSink implements GradingSink {

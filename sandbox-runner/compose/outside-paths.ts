@@ -1,4 +1,4 @@
-import type { KeyPath } from "../shared";
+import type { KeyPath } from "../from-lib";
 
 export interface OutsidePath {
   keys: KeyPath;

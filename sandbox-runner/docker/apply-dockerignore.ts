@@ -1,4 +1,4 @@
-import { isIgnored, parseDockerignore } from "../shared";
+import { isIgnored, parseDockerignore } from "../from-lib";
 
 interface ContextFile {
   path: string;

@@ -1,5 +1,5 @@
+import { PlatformFault } from "../from-lib";
 import { PACKAGE_MIRROR_HOST } from "../images/base-images";
-import { PlatformFault } from "../shared";
 
 /**
  * Where a build's RUN steps may connect. BuildKit runs steps only on `none`,

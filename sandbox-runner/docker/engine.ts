@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
-import { env } from "../shared";
+import { env } from "../from-lib";
 
 /** Must match DOCKYARD_ENGINE_SOCKET in scripts/engine/engine-env.sh. */
 export const OWN_ENGINE_SOCKET = "/run/dockyard-engine/docker.sock";

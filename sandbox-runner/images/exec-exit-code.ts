@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { execCapture } from "../docker/exec-capture";
-import { PlatformFault } from "../shared";
+import { PlatformFault } from "../from-lib";
 
 export interface ExecExitResult {
   exitCode: number | null;

@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { engineEndpoint, OWN_ENGINE_NETNS } from "../docker/engine";
+import { PlatformFault } from "../from-lib";
 import { LABEL_MANAGED } from "../owner-labels";
-import { PlatformFault } from "../shared";
 import {
   PACKAGE_MIRROR_CONTAINER,
   PACKAGE_MIRROR_HOST,

@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { engineClient, engineShellEnv } from "../docker/engine";
-import { isErrno, PlatformFault } from "../shared";
+import { isErrno, PlatformFault } from "../from-lib";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
 
 export interface EnsureBaseImagesOptions {

@@ -1,4 +1,4 @@
-import type { DockerfileModel, DockerInstruction } from "../shared";
+import type { DockerfileModel, DockerInstruction } from "../from-lib";
 import type { HistoryFacts } from "./image-facts";
 
 const KEYWORDS = new Set([

@@ -1,4 +1,4 @@
-import { formatBytes, formatMiB } from "../shared";
+import { formatBytes, formatMiB } from "../from-lib";
 
 /** "20 minutes", "1 minute", "2 seconds": limits as a learner reads them. */
 function duration(seconds: number): string {

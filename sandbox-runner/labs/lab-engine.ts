@@ -5,9 +5,9 @@ import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type BuildCgroup, createBuildCgroup } from "../docker/build-cgroup";
+import { isErrno } from "../from-lib";
 import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images";
 import type { PackageMirrorRoute } from "../images/package-mirror";
-import { isErrno } from "../shared";
 import type { LabAccount } from "./lab-accounts";
 import { type PinnedEngineSocket, pinEngineSocket } from "./lab-engine-api";
 import {

@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import { isErrno } from "../shared";
+import { isErrno } from "../from-lib";
 import type { LabEngine } from "./lab-engine";
 
 export interface LabHomeFile {

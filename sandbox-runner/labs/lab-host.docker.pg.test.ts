@@ -8,10 +8,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listLabEventsAfter, notifyLabControl } from "../../lib/labs/lab-store";
+import type { LabStatus } from "../../lib/labs/lab-lifecycle";
+import type { StoredLabEvent } from "../../lib/labs/lab-protocol";
+import { LAB_SESSIONS, notifyLabControl } from "../../lib/labs/lab-store";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { ensureBaseImages } from "../images/seed-base-images";
+import { sessionHandle } from "../sessions/testing/session-handle";
 import { LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { type LabHost, startLabHost } from "./lab-host";
 import type { LabHostLimits } from "./served-lab";
@@ -77,34 +80,14 @@ async function createLabHarness(name: string, limits: Partial<LabHostLimits>) {
   }
 
   function labHandle(sessionId: string) {
-    const events = () => listLabEventsAfter(db, sessionId, "0", 100_000);
-    const output = async () =>
-      (await events())
-        .filter((e) => e.type === "output")
-        .map((e) => (e.data as { text: string }).text)
-        .join("");
-    const status = async () =>
-      (await db.query(`SELECT status, "closeReason" FROM lab_session WHERE id = $1`, [sessionId])).rows[0] as {
-        status: string;
-        closeReason: string | null;
-      };
     return {
-      sessionId,
-      events,
-      output,
-      send: (data: string) => control({ kind: "input", sessionId, data }),
-      resize: (cols: number, rows: number) => control({ kind: "resize", sessionId, cols, rows }),
+      ...sessionHandle<LabStatus, StoredLabEvent>(db, LAB_SESSIONS, sessionId, control, {
+        outputMs: 60_000,
+        statusMs: 120_000,
+        intervalMs: 100,
+      }),
       preview: (requestId: string, port: number, urlPath: string) =>
         control({ kind: "preview", sessionId, requestId, port, path: urlPath }),
-      close: () => control({ kind: "close", sessionId }),
-      async waitFor(pattern: RegExp, timeout = 60_000): Promise<string> {
-        await expect.poll(output, { timeout, interval: 100 }).toMatch(pattern);
-        return output();
-      },
-      async waitForStatus(wanted: string, timeout = 120_000) {
-        await expect.poll(async () => (await status()).status, { timeout, interval: 100 }).toBe(wanted);
-        return status();
-      },
       /** The engine and account it opened on, from the host's log. */
       opened() {
         const line = lines.find((l) => l.startsWith(`lab ${sessionId}: open on engine`));

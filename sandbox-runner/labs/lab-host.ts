@@ -12,7 +12,8 @@ import {
   labControlSchema,
   loadLab,
   moveLab,
-} from "../shared";
+} from "../from-lib";
+import type { Host } from "../hosts/host";
 import { type LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { LAB_CLOSE_REASONS } from "./lab-close-reasons";
 import { type LabHostConfig, removeLeftoverLabs } from "./lab-engine";
@@ -37,7 +38,8 @@ export interface LabHostOptions {
   log?: (line: string) => void;
 }
 
-export interface LabHost {
+/** The lab host (../hosts/host.ts): at each beat it claims the queued labs it has room for. */
+export interface LabHost extends Host {
   /** Claims queued labs it has room for, oldest first (called at each heartbeat: missed NOTIFYs, freed room). */
   poll(): Promise<void>;
   /** Labs this runner serves now, starting ones included. */
@@ -211,7 +213,10 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   pool.fill();
 
   return {
+    kind: "lab",
     poll,
+    tick: poll,
+    load: () => ({ capacity: opts.accountCount, active: labs.size }),
     get active() {
       return labs.size;
     },

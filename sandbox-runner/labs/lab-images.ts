@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import Docker from "dockerode";
 import { isNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
-import { isErrno, type LabImage } from "../shared";
+import { isErrno, type LabImage } from "../from-lib";
 import type { LabEngine } from "./lab-engine";
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { labPreviewRequestSchema } from "../shared";
+import { labPreviewRequestSchema } from "../from-lib";
 import type { LabEngine } from "./lab-engine";
 import { type LabHttpAnswer, labHttpGet, labProbe } from "./lab-probe";
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { appendLabEvent, type Lab, type LabEvent, labTasksDoneBefore, moveLab, recordLabTaskDone } from "../shared";
-import { terminalOutputDecoder } from "../shell/terminal-output";
+import { appendLabEvent, type Lab, type LabEvent, labTasksDoneBefore, moveLab, recordLabTaskDone } from "../from-lib";
+import { SessionIo } from "../sessions/session-io";
 import type { LabAccount } from "./lab-accounts";
 import { LAB_CLOSE_REASONS, LAB_INPUT_DROPPED_NOTE, labCheckerNote, outputCapNote } from "./lab-close-reasons";
 import { LabAnswerRefused, labEngineClients } from "./lab-engine-api";
@@ -37,11 +37,6 @@ export interface LabContext {
 /** Room the host set aside for a lab before claiming it: a warm engine, or an account to start one as. */
 export type LabRoom = { kind: "warm"; held: HeldEngine } | { kind: "account"; account: LabAccount };
 
-/** Output is stored in batches: after this long without more, or once this much has gathered. */
-const FLUSH_AFTER_MS = 5;
-const FLUSH_AT_CHARS = 16 * 1024;
-/** Stored batches in flight before the terminal is paused, so a flood waits for the database. */
-const MAX_WRITES_IN_FLIGHT = 2;
 /** A task changes its standing at the engine's events; this re-read catches what no event announces (a health). */
 const TASK_POLL_MS = 3000;
 /** How often the lab's dockerd is looked for: gone, the lab has nothing left to offer. */
@@ -71,19 +66,10 @@ export class ServedLab {
   private account: LabAccount | undefined;
   private terminal: Terminal | undefined;
   private size: TerminalSize | undefined;
-  private early: string[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
-  private idleTimer: NodeJS.Timeout | undefined;
   private lastInputStored = 0;
   private stopWatching: (() => void) | undefined;
-  private readonly decoder = terminalOutputDecoder();
-  private pending = "";
-  private flushTimer: NodeJS.Timeout | undefined;
-  private writes: Promise<void> = Promise.resolve();
-  private writesInFlight = 0;
-  private outputBytes = 0;
-  private capped = false;
-  private inputDropNoted = false;
+  private readonly io: SessionIo;
   private lastCheckerNote: { message: string; at: number } | undefined;
   private previews = 0;
   private claimedAt = 0;
@@ -95,7 +81,19 @@ export class ServedLab {
     private readonly ctx: LabContext,
     readonly id: string,
     private readonly onClosed: () => void,
-  ) {}
+  ) {
+    this.io = new SessionIo({
+      name: `lab ${id}`,
+      limits: ctx.limits,
+      storeOutput: (text) => appendLabEvent(ctx.db, id, { type: "output", data: { text } }),
+      inputDroppedNote: LAB_INPUT_DROPPED_NOTE,
+      // Past the cap the shell still runs (a lab is more than its terminal); the learner is told once.
+      onOutputCap: outputCapNote,
+      onIdle: (seconds) => void this.close(LAB_CLOSE_REASONS.idle(seconds)),
+      onKeystroke: () => this.storeLastInput(),
+      log: ctx.log,
+    });
+  }
 
   /** Starts the claimed lab in the background; whatever happens, it ends closed with a reason. */
   begin(room: LabRoom): void {
@@ -115,25 +113,7 @@ export class ServedLab {
 
   /** Keystrokes or a paste piece, written to the terminal in the order they came. */
   input(data: string): void {
-    if (this.stopping) return;
-    const terminal = this.terminal;
-    if (!terminal) {
-      if (this.early.reduce((n, d) => n + d.length, data.length) <= this.ctx.limits.pendingInputBytes) {
-        this.early.push(data);
-      }
-      return;
-    }
-    this.touch();
-    // The shell reads slower than the learner sends: beyond the allowance the input is dropped, said once.
-    if (terminal.pendingInput > this.ctx.limits.pendingInputBytes) {
-      if (!this.inputDropNoted) {
-        this.inputDropNoted = true;
-        this.emit(LAB_INPUT_DROPPED_NOTE);
-        terminal.onDrain(() => (this.inputDropNoted = false));
-      }
-      return;
-    }
-    terminal.write(data);
+    this.io.input(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -192,16 +172,16 @@ export class ServedLab {
     const watchFrom = Math.floor(Date.now() / 1000) - 1;
     const terminal = startLabTerminal(engine, this.size ?? { cols: row.cols, rows: row.rows });
     this.terminal = terminal;
-    terminal.onOutput((chunk) => this.output(chunk));
+    terminal.onOutput((chunk) => this.io.output(chunk));
     void terminal.exited.then((code) => this.close(LAB_CLOSE_REASONS.shellExited(code)));
     // Typed before the shell existed: the terminal holds it until bash reads, in order.
-    for (const data of this.early.splice(0)) this.input(data);
+    this.io.attach(terminal);
     const opened = await moveLab(db, this.id, { to: "open" });
     // Closed meanwhile (the learner gave up, or a sweep): the engine goes; the reason given first stands.
     if (!opened.moved) return LAB_CLOSE_REASONS.closedByYou();
     const seconds = ((performance.now() - this.claimedAt) / 1000).toFixed(1);
     this.ctx.log(`lab ${this.id}: open on engine ${engine.id} as ${engine.account.user}, ${seconds} s after its claim`);
-    this.touch();
+    this.io.touch();
     this.timers.push(
       setTimeout(() => void this.close(LAB_CLOSE_REASONS.total(limits.totalSeconds)), ms(limits.totalSeconds)),
       setInterval(() => {
@@ -249,7 +229,7 @@ export class ServedLab {
     const now = Date.now();
     if (err.message === this.lastCheckerNote?.message && now - this.lastCheckerNote.at < CHECKER_NOTE_EVERY_MS) return;
     this.lastCheckerNote = { message: err.message, at: now };
-    this.emit(labCheckerNote(err.message));
+    this.io.emit(labCheckerNote(err.message));
   }
 
   private taskChanged(status: TaskStatus): void {
@@ -259,16 +239,14 @@ export class ServedLab {
       found: status.found,
       ...(status.hint ? { hint: status.hint } : {}),
     };
-    this.chain(async () => {
+    void this.io.chain(async () => {
       if (status.done) await recordLabTaskDone(this.ctx.db, this.id, status.id);
       await appendLabEvent(this.ctx.db, this.id, { type: "task", data });
     }, "task event");
   }
 
-  private touch(): void {
-    clearTimeout(this.idleTimer);
-    const idle = this.ctx.limits.idleSeconds;
-    this.idleTimer = setTimeout(() => void this.close(LAB_CLOSE_REASONS.idle(idle)), ms(idle));
+  /** The learner's last keystroke, stored at most every LAST_INPUT_EVERY_MS: the web explains the idle limit by it. */
+  private storeLastInput(): void {
     if (Date.now() - this.lastInputStored < LAST_INPUT_EVERY_MS) return;
     this.lastInputStored = Date.now();
     this.ctx.db
@@ -276,68 +254,12 @@ export class ServedLab {
       .catch((err: Error) => this.ctx.log(`lab ${this.id}: storing the last keystroke's time failed: ${err.message}`));
   }
 
-  private output(chunk: Buffer): void {
-    // Past the cap the shell still runs: its output is read and dropped, so a long print never blocks the lab.
-    if (this.capped) return;
-    this.emit(this.decoder.write(chunk));
-  }
-
-  /** Queues sanitised text for the event log, within the output cap. */
-  private emit(text: string): void {
-    if (!text || this.capped) return;
-    const cap = this.ctx.limits.outputBytes;
-    const bytes = Buffer.byteLength(text);
-    if (this.outputBytes + bytes > cap) {
-      this.capped = true;
-      // The part that still fits, cut at a character boundary, then the note said once.
-      this.pending += Buffer.from(text)
-        .subarray(0, cap - this.outputBytes)
-        .toString("utf8")
-        .replace(/\uFFFD+$/, "");
-      this.pending += outputCapNote(cap);
-      this.outputBytes = cap;
-      void this.flush();
-      return;
-    }
-    this.outputBytes += bytes;
-    this.pending += text;
-    if (this.pending.length >= FLUSH_AT_CHARS) void this.flush();
-    else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
-  }
-
-  /** Stores what is pending, after every earlier write (one chain, so output stays in order). */
-  private flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (!this.pending) return this.writes;
-    const text = this.pending;
-    this.pending = "";
-    return this.chain(() => appendLabEvent(this.ctx.db, this.id, { type: "output", data: { text } }), "output");
-  }
-
-  /** One write after every earlier one; while writes pile up the terminal is paused, so the shell waits. */
-  private chain(write: () => Promise<unknown>, what: string): Promise<void> {
-    this.writesInFlight++;
-    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) this.terminal?.pause();
-    this.writes = this.writes
-      .then(write)
-      .then(
-        () => undefined,
-        (err: Error) => this.ctx.log(`lab ${this.id}: ${what} lost: ${err.message}`),
-      )
-      .finally(() => {
-        this.writesInFlight--;
-        if (this.writesInFlight < MAX_WRITES_IN_FLIGHT && !this.stopping) this.terminal?.resume();
-      });
-    return this.writes;
-  }
-
   private async teardown(reason: string): Promise<void> {
     this.stopping = true;
+    this.io.stop();
     // A close asked for while the engine is starting waits for it, so it is never left behind.
     await this.started;
     for (const timer of this.timers) clearTimeout(timer);
-    clearTimeout(this.idleTimer);
     this.stopWatching?.();
     this.terminal?.close();
     this.terminal?.resume();
@@ -347,8 +269,7 @@ export class ServedLab {
       .catch((err: Error) => this.ctx.log(`lab ${this.id}: stopping its engine: ${err.message}`));
     if (this.account) await this.ctx.setup.accounts.give(this.account);
     if (this.terminal) await this.terminal.exited;
-    if (!this.capped) this.emit(this.decoder.end());
-    await this.flush();
+    await this.io.finish();
     await moveLab(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
       this.ctx.log(`lab ${this.id}: closing its session failed: ${err.message}`),
     );

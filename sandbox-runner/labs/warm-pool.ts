@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
-import type { LabImage } from "../shared";
+import type { LabImage } from "../from-lib";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
 import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } from "./lab-engine";
 import { loadLabImages } from "./lab-images";

@@ -10,10 +10,10 @@ import { type BuildNetwork, BuildNetworkFault, INDEX_UNREACHED } from "../docker
 import type { BuildScope } from "../docker/build-scope";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { isNotFound } from "../docker/docker-error";
+import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../from-lib";
 import { BASE_IMAGES } from "../images/base-images";
 import { buildStepReachesMirror } from "../images/package-mirror";
 import { BUILD_LIMITS } from "../limits";
-import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../shared";
 import { imageBuilds } from "./core-checks";
 import { explainBuildError } from "./explain-build-error";
 import { findBaseImages } from "./find-base-images";

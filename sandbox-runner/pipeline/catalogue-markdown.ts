@@ -1,4 +1,4 @@
-import { CAUSES, type CheckSpec } from "../shared";
+import { CAUSES, type CheckSpec } from "../from-lib";
 
 const CATEGORIES: CheckSpec["category"][] = ["correctness", "security", "size", "cache", "gpu"];
 

@@ -1,9 +1,9 @@
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { STACK_CHECKS } from "../compose/stack/stack-check-specs";
+import type { CheckSpec } from "../from-lib";
+import { STATIC_CHECKS } from "../from-lib";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { RUN_CHECKS } from "../run/run-container-checks";
-import type { CheckSpec } from "../shared";
-import { STATIC_CHECKS } from "../shared";
 import { CORE_CHECKS } from "./core-checks";
 
 /** Every check the grader knows, in report order. */

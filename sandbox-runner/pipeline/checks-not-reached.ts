@@ -1,9 +1,9 @@
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { STACK_CHECKS } from "../compose/stack/stack-check-specs";
+import type { CheckResult, ExerciseChecks } from "../from-lib";
+import { type CheckSpec, toCheckResult } from "../from-lib";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { runChecksFor } from "../run/run-container-checks";
-import type { CheckResult, ExerciseChecks } from "../shared";
-import { type CheckSpec, toCheckResult } from "../shared";
 import { GPU_PROBE, IMAGE_BUILDS } from "./core-checks";
 
 /**

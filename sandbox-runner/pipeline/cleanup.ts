@@ -7,7 +7,7 @@ import { LABEL_SUBMISSION } from "../owner-labels";
  * networks and images, and the tags it built. BuildKit leaves no step images
  * (its build cache is the engine's to collect). Tagged images (the course's
  * base images) are never touched. `keep` names a tag whose image stays (kept for shells, see
- * sandbox-runner/shell/kept-images.ts).
+ * sandbox-runner/kept-images.ts).
  */
 export async function cleanupSubmission(
   docker: Docker,

@@ -1,4 +1,4 @@
-import { type DockerfileModel, externalImage } from "../shared";
+import { type DockerfileModel, externalImage } from "../from-lib";
 
 export interface BaseImageRef {
   image: string;

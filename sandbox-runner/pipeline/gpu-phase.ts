@@ -1,11 +1,11 @@
 import type Docker from "dockerode";
 import { containerLogText } from "../docker/container-logs";
 import { warnUnlessStatus } from "../docker/docker-error";
+import type { CheckResult, ExerciseChecks } from "../from-lib";
+import { env, fail, pass, skipped, toCheckResult } from "../from-lib";
 import { RUN_LIMITS } from "../limits";
 import { ownerLabels } from "../owner-labels";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
-import type { CheckResult, ExerciseChecks } from "../shared";
-import { env, fail, pass, skipped, toCheckResult } from "../shared";
 import { GPU_PROBE } from "./core-checks";
 
 export const NO_GPU_NODE = "not run: no GPU node";

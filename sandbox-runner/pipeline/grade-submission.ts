@@ -2,8 +2,7 @@ import type Docker from "dockerode";
 import { checkComposeWithEngine } from "../compose/compose-config";
 import type { BuildNetwork } from "../docker/build-network";
 import type { BuildScope } from "../docker/build-scope";
-import type { GradingSink } from "../grading-sink";
-import type { Exercise } from "../shared";
+import type { Exercise } from "../from-lib";
 import {
   type CheckResult,
   checkDockerfileSyntax,
@@ -19,12 +18,13 @@ import {
   type SubmittedFile,
   scoreOf,
   validateFiles,
-} from "../shared";
-import { plainText } from "../shell/terminal-output";
+} from "../from-lib";
+import type { GradingSink } from "../grading-sink";
+import { plainText } from "../terminal-output";
 import { runFirstBuild, submissionBuilder } from "./build-phase";
+import { runBuiltImagePhases } from "./built-image-phases";
 import { checksNotReached } from "./checks-not-reached";
 import { cleanupSubmission } from "./cleanup";
-import { runImagePhases } from "./image-phases";
 import { runPhase } from "./phase-timer";
 import { runStackPhase } from "./stack-phase";
 
@@ -126,7 +126,7 @@ export async function gradeSubmission(input: GradeInput): Promise<ResultDocument
       return report();
     }
 
-    const graded = await runImagePhases({
+    const graded = await runBuiltImagePhases({
       docker,
       sink,
       phases,

@@ -1,4 +1,4 @@
-import { type DockerfileModel, type DockerInstruction, flagValue, parseImageRef, stageReference } from "../shared";
+import { type DockerfileModel, type DockerInstruction, flagValue, parseImageRef, stageReference } from "../from-lib";
 
 export interface ImageRead {
   image: string;

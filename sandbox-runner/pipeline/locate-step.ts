@@ -1,6 +1,6 @@
 import { dockerfileStages } from "../cache/final-stage-steps";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
-import type { DockerfileModel } from "../shared";
+import type { DockerfileModel } from "../from-lib";
 
 export interface StepLocation {
   line: number;

@@ -1,5 +1,5 @@
+import type { PhaseName, PhaseResult } from "../from-lib";
 import type { GradingSink } from "../grading-sink";
-import type { PhaseName, PhaseResult } from "../shared";
 
 /** Times a phase and reports its start and end as events. */
 export async function runPhase<T>(

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { runStackChecks } from "../compose/stack/run-stack-checks";
+import type { CheckResult, Exercise, PhaseResult, SubmittedFile } from "../from-lib";
 import type { GradingSink } from "../grading-sink";
-import type { CheckResult, Exercise, PhaseResult, SubmittedFile } from "../shared";
 import { runPhase } from "./phase-timer";
 
 /**

@@ -40,7 +40,7 @@ const READ_AT_RUN_TIME: ReadonlyArray<{ module: string; folder: string }> = [
  * script's own graph joins it (a test's runner fleet starts the runner; the memo's test runs verify-exercises).
  */
 const STARTS: ReadonlyArray<{ module: string; script: string }> = [
-  { module: "sandbox-runner/scale/testing/runner-fleet.ts", script: "sandbox-runner/main.ts" },
+  { module: "test-support/scale/testing/runner-fleet.ts", script: "sandbox-runner/main.ts" },
   { module: "sandbox-runner/verify/verification-memo.docker.test.ts", script: "scripts/verify-exercises.ts" },
   { module: "scripts/supervisor/node-process.ts", script: "sandbox-runner/main.ts" },
   { module: "scripts/supervisor/node-process.ts", script: "scripts/web-server.ts" },

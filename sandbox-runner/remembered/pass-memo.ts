@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { env } from "../shared";
+import { env } from "../from-lib";
 import type { InputKey } from "./input-key";
 
 const recordSchema = z.object({

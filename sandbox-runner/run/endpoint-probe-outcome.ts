@@ -1,5 +1,5 @@
-import type { Probe } from "../shared";
-import { type CheckOutcome, fail, pass, skipped } from "../shared";
+import type { Probe } from "../from-lib";
+import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
 import type { ContainerProber } from "./container-prober";
 import { describeAnswer, EXITED_REASON } from "./startup-outcomes";
 

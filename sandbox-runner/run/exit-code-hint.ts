@@ -1,4 +1,4 @@
-import { formatMiB } from "../shared";
+import { formatMiB } from "../from-lib";
 
 export interface ExitFacts {
   exitCode: number;

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { execCapture } from "../docker/exec-capture";
-import { type CheckOutcome, fail, pass, skipped, warn } from "../shared";
+import { type CheckOutcome, fail, pass, skipped, warn } from "../from-lib";
 import { hostLoad } from "./host-busy";
 
 export interface HealthcheckConfig {

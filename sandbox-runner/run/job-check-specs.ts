@@ -1,5 +1,5 @@
-import type { CheckSpec, ExerciseChecks } from "../shared";
-import { LESSONS } from "../shared";
+import type { CheckSpec, ExerciseChecks } from "../from-lib";
+import { LESSONS } from "../from-lib";
 
 /** A job exercise's run checks: the image's default command is a batch program, not a server. */
 export const jobCompletes: CheckSpec = {

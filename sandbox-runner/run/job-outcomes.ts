@@ -1,4 +1,4 @@
-import { type CheckOutcome, fail, pass, skipped } from "../shared";
+import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
 import { type ExitFacts, exitCodeHint } from "./exit-code-hint";
 import { jobCompletes } from "./job-check-specs";
 import { seconds } from "./startup-outcomes";

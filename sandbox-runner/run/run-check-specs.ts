@@ -1,5 +1,5 @@
-import type { CheckSpec, ExerciseChecks, Probe } from "../shared";
-import { LESSONS } from "../shared";
+import type { CheckSpec, ExerciseChecks, Probe } from "../from-lib";
+import { LESSONS } from "../from-lib";
 import { JOB_CHECKS, jobChecksFor } from "./job-check-specs";
 
 export const containerStarts: CheckSpec = {

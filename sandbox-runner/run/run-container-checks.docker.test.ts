@@ -3,12 +3,13 @@ import type { ExerciseChecks } from "../../lib/exercises/exercise-schema";
 import type { CheckResult } from "../../lib/grading/result-schema";
 import { engineClient } from "../docker/engine";
 import { removeImage } from "../docker/remove-image";
+import { RUN_LIMITS } from "../limits";
 import { LABEL_SUBMISSION } from "../owner-labels";
 import { buildTestImage } from "../testing/build-test-image";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer, startContainer } from "./create-run-container";
 import type { HostLoad } from "./host-busy";
-import { RUN_CHECKS, RUN_LIMITS, runChecksFor, runContainerChecks } from "./run-container-checks";
+import { RUN_CHECKS, runChecksFor, runContainerChecks } from "./run-container-checks";
 
 const SUBMISSION = "test-run-checks";
 const docker = engineClient();

@@ -1,9 +1,9 @@
 import type Docker from "dockerode";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { ignoreNotFound } from "../docker/docker-error";
+import type { CheckResult, ComposeRunOptions, ExerciseChecks } from "../from-lib";
+import { type CheckOutcome, type CheckSpec, formatMiB, PlatformFault, skipped, toCheckResult } from "../from-lib";
 import { RUN_LIMITS, type RunLimits } from "../limits";
-import type { CheckResult, ComposeRunOptions, ExerciseChecks } from "../shared";
-import { type CheckOutcome, type CheckSpec, formatMiB, PlatformFault, skipped, toCheckResult } from "../shared";
 import { createContainerProber } from "./container-prober";
 import { createRunContainer, startContainer } from "./create-run-container";
 import { endpointProbeOutcome } from "./endpoint-probe-outcome";
@@ -27,7 +27,7 @@ import { runsAsNonRootOutcome } from "./runs-as-non-root-outcome";
 import { containerStartsOutcome, EXITED_REASON, healthOutcome, readOnlyOutcome } from "./startup-outcomes";
 import { exitOf, type StartupReport, watchStartup } from "./watch-startup";
 
-export { RUN_CHECKS, RUN_LIMITS, runChecksFor };
+export { RUN_CHECKS, runChecksFor };
 
 type RunParams = NonNullable<ExerciseChecks["run"]>;
 

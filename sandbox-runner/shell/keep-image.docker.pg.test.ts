@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_NETWORK } from "../docker/build-network";
 import { ignoreNotFound } from "../docker/docker-error";
-import { handleGradeJob } from "../handle-job";
+import { handleGradeJob } from "../grading-job";
 import { submissionImageTag } from "../pipeline/grade-submission";
 import { createGradingHarness } from "../testing/grading-harness";
 

@@ -3,24 +3,27 @@ import type Docker from "dockerode";
 import type pg from "pg";
 import { type DiskWatchdog, watchContainerDisk } from "../docker/disk-watchdog";
 import { engineMessage, ignoreStatus, isNotFound } from "../docker/docker-error";
+import { appendShellOutput, loadExercise, moveShell, type SHELL_LIMITS } from "../from-lib";
 import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../owner-labels";
 import { hardenedHostConfig } from "../run/create-run-container";
-import { appendShellOutput, loadExercise, moveShell, type SHELL_LIMITS } from "../shared";
+import { SessionIo } from "../sessions/session-io";
 import { CLOSE_REASONS, INPUT_DROPPED_NOTE } from "./close-reasons";
-import { terminalOutputDecoder } from "./terminal-output";
 
 /** What a shell may use and how long it lives: SHELL_LIMITS, shortened by tests. */
-export type ShellHostLimits = Pick<
-  typeof SHELL_LIMITS,
-  | "perRunner"
-  | "idleSeconds"
-  | "totalSeconds"
-  | "memoryBytes"
-  | "cpus"
-  | "pids"
-  | "tmpBytes"
-  | "outputBytes"
-  | "pendingInputBytes"
+export type ShellHostLimits = Record<
+  keyof Pick<
+    typeof SHELL_LIMITS,
+    | "perRunner"
+    | "idleSeconds"
+    | "totalSeconds"
+    | "memoryBytes"
+    | "cpus"
+    | "pids"
+    | "tmpBytes"
+    | "outputBytes"
+    | "pendingInputBytes"
+  >,
+  number
 >;
 
 export interface ShellContext {
@@ -37,12 +40,6 @@ export interface ShellContext {
  * Through /bin/sh either way: an image without it has no shell at all.
  */
 const SHELL_ENTRYPOINT = ["/bin/sh", "-c", "command -v bash >/dev/null 2>&1 && exec bash || exec sh"];
-
-/** Output is stored in batches: after this long without more, or once this much has gathered. */
-const FLUSH_AFTER_MS = 5;
-const FLUSH_AT_CHARS = 16 * 1024;
-/** Stored batches in flight before the container's output is paused, so a flood waits for the database. */
-const MAX_WRITES_IN_FLIGHT = 2;
 
 interface ShellRow {
   cols: number;
@@ -63,17 +60,7 @@ export class ServedShell {
   private stream: Duplex | undefined;
   private watchdog: DiskWatchdog | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
-  private idleTimer: NodeJS.Timeout | undefined;
-  /** Keystrokes that arrived before the terminal was attached. */
-  private early: string[] = [];
-  private readonly decoder = terminalOutputDecoder();
-  private pending = "";
-  private flushTimer: NodeJS.Timeout | undefined;
-  private writes: Promise<void> = Promise.resolve();
-  private writesInFlight = 0;
-  private outputBytes = 0;
-  private capped = false;
-  private inputDropNoted = false;
+  private readonly io: SessionIo;
   /** The terminal's size; the latest resize wins over the size the shell was requested with. */
   private size: { cols: number; rows: number } | undefined;
   private running = false;
@@ -86,7 +73,18 @@ export class ServedShell {
     private readonly ctx: ShellContext,
     readonly id: string,
     private readonly onClosed: () => void,
-  ) {}
+  ) {
+    this.io = new SessionIo({
+      name: `shell ${id}`,
+      limits: ctx.limits,
+      storeOutput: (text) => appendShellOutput(ctx.db, id, text),
+      inputDroppedNote: INPUT_DROPPED_NOTE,
+      // A shell that printed its cap closes: its page could show no more.
+      onOutputCap: (cap) => void this.close(CLOSE_REASONS.outputCap(cap)),
+      onIdle: (seconds) => void this.close(CLOSE_REASONS.idle(seconds)),
+      log: ctx.log,
+    });
+  }
 
   /** Starts the claimed shell in the background; whatever happens, it ends closed with a reason. */
   begin(): void {
@@ -103,26 +101,7 @@ export class ServedShell {
 
   /** Keystrokes or a paste piece, written to the terminal in the order they came. */
   input(data: string): void {
-    if (this.stopping) return;
-    const stream = this.stream;
-    if (!stream) {
-      // Before the terminal is attached: held, within the same allowance as a slow reader's input.
-      if (this.early.reduce((n, d) => n + d.length, data.length) <= this.ctx.limits.pendingInputBytes) {
-        this.early.push(data);
-      }
-      return;
-    }
-    this.touch();
-    // The container reads slower than the learner sends: beyond the allowance the input is dropped, said once.
-    if (stream.writableLength > this.ctx.limits.pendingInputBytes) {
-      if (!this.inputDropNoted) {
-        this.inputDropNoted = true;
-        this.emit(INPUT_DROPPED_NOTE);
-        stream.once("drain", () => (this.inputDropNoted = false));
-      }
-      return;
-    }
-    stream.write(data);
+    this.io.input(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -200,8 +179,16 @@ export class ServedShell {
     })) as Duplex;
     this.stream = stream;
     // Typed before the attach: written first, so keystrokes keep their order (the engine holds them until start).
-    for (const data of this.early.splice(0)) this.input(data);
-    stream.on("data", (chunk: Buffer) => this.output(chunk));
+    this.io.attach({
+      write: (data) => stream.write(data),
+      get pendingInput() {
+        return stream.writableLength;
+      },
+      onDrain: (listener) => stream.once("drain", listener),
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
+    });
+    stream.on("data", (chunk: Buffer) => this.io.output(chunk));
     const ended = new Promise<void>((resolve) => {
       stream.once("end", resolve);
       stream.once("close", resolve);
@@ -228,7 +215,7 @@ export class ServedShell {
     const opened = await moveShell(db, this.id, { to: "open" });
     // Closed meanwhile (the sweep gave up on it): the container goes; the reason given first stands.
     if (!opened.moved) return CLOSE_REASONS.closedByYou();
-    this.touch();
+    this.io.touch();
     this.timers.push(
       setTimeout(() => void this.close(CLOSE_REASONS.total(limits.totalSeconds)), ms(limits.totalSeconds)),
     );
@@ -246,68 +233,12 @@ export class ServedShell {
     return undefined;
   }
 
-  private touch(): void {
-    clearTimeout(this.idleTimer);
-    const idle = this.ctx.limits.idleSeconds;
-    this.idleTimer = setTimeout(() => void this.close(CLOSE_REASONS.idle(idle)), ms(idle));
-  }
-
-  private output(chunk: Buffer): void {
-    if (this.capped) return;
-    this.emit(this.decoder.write(chunk));
-  }
-
-  /** Queues sanitised text for the event log, within the output cap. */
-  private emit(text: string): void {
-    if (!text || this.capped) return;
-    const cap = this.ctx.limits.outputBytes;
-    const bytes = Buffer.byteLength(text);
-    if (this.outputBytes + bytes > cap) {
-      this.capped = true;
-      // The part that still fits, cut at a character boundary.
-      this.pending += Buffer.from(text)
-        .subarray(0, cap - this.outputBytes)
-        .toString("utf8")
-        .replace(/\uFFFD+$/, "");
-      this.outputBytes = cap;
-      void this.flush();
-      void this.close(CLOSE_REASONS.outputCap(cap));
-      return;
-    }
-    this.outputBytes += bytes;
-    this.pending += text;
-    if (this.pending.length >= FLUSH_AT_CHARS) void this.flush();
-    else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
-  }
-
-  /** Stores what is pending, after every earlier batch (one chain, so output stays in order). */
-  private flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (!this.pending) return this.writes;
-    const text = this.pending;
-    this.pending = "";
-    this.writesInFlight++;
-    if (this.writesInFlight >= MAX_WRITES_IN_FLIGHT) this.stream?.pause();
-    this.writes = this.writes
-      .then(() => appendShellOutput(this.ctx.db, this.id, text))
-      .then(
-        () => undefined,
-        (err: Error) => this.ctx.log(`shell ${this.id}: output lost: ${err.message}`),
-      )
-      .finally(() => {
-        this.writesInFlight--;
-        if (this.writesInFlight < MAX_WRITES_IN_FLIGHT && !this.stopping) this.stream?.resume();
-      });
-    return this.writes;
-  }
-
   private async teardown(reason: string): Promise<void> {
     this.stopping = true;
+    this.io.stop();
     // A close asked for while the container is being made waits for it, so it is never left behind.
     await this.started;
     for (const timer of this.timers) clearTimeout(timer);
-    clearTimeout(this.idleTimer);
     this.watchdog?.stop();
     // The terminal goes first: while its reading is paused (a flood waiting for the database), the engine's copy of
     // the container's output blocks, and removing the container would wait on it.
@@ -318,8 +249,7 @@ export class ServedShell {
         this.ctx.log(`shell ${this.id}: removing its container failed (the reaper will retry): ${err.message}`),
       );
     }
-    if (!this.capped) this.emit(this.decoder.end());
-    await this.flush();
+    await this.io.finish();
     await moveShell(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
       this.ctx.log(`shell ${this.id}: closing its session failed: ${err.message}`),
     );

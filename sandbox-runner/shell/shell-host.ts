@@ -1,7 +1,8 @@
 import type Docker from "dockerode";
 import type pg from "pg";
 import { listenOnControlChannel } from "../control-channel";
-import { moveShell, SHELL_CONTROL_CHANNEL, SHELL_LIMITS, type ShellControl, shellControlSchema } from "../shared";
+import { moveShell, SHELL_CONTROL_CHANNEL, SHELL_LIMITS, type ShellControl, shellControlSchema } from "../from-lib";
+import type { Host } from "../hosts/host";
 import { CLOSE_REASONS } from "./close-reasons";
 import { ServedShell, type ShellHostLimits } from "./served-shell";
 
@@ -17,8 +18,9 @@ export interface ShellHostOptions {
   log?: (line: string) => void;
 }
 
-export interface ShellHost {
-  /** Claims the shells requested on this engine that a missed NOTIFY left waiting (called at each heartbeat). */
+/** The shell host (../hosts/host.ts): at each beat it claims what a missed NOTIFY left waiting. */
+export interface ShellHost extends Host {
+  /** Claims the shells requested on this engine that a missed NOTIFY left waiting. */
   poll(): Promise<void>;
   /** Shells this runner serves now, starting ones included. */
   readonly active: number;
@@ -98,7 +100,10 @@ export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost>
   await poll();
 
   return {
+    kind: "shell",
     poll,
+    tick: poll,
+    load: () => ({ capacity: limits.perRunner, active: shells.size }),
     get active() {
       return shells.size;
     },

@@ -3,7 +3,7 @@ import type { ResultDocument } from "../../lib/grading/result-schema";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { NO_NETWORK } from "../docker/build-network";
 import { engineClient } from "../docker/engine";
-import { handleGradeJob } from "../handle-job";
+import { handleGradeJob } from "../grading-job";
 import { LABEL_SUBMISSION } from "../owner-labels";
 
 /** The job handler's runner context in tests: no GPU, and builds need no package mirror. */

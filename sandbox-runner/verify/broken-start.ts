@@ -1,7 +1,7 @@
 import { posix } from "node:path";
+import type { Exercise, ResultDocument, SubmittedFile } from "../from-lib";
+import { parseDockerfile } from "../from-lib";
 import { startTargets } from "../inspect/checks/start-command";
-import type { Exercise, ResultDocument, SubmittedFile } from "../shared";
-import { parseDockerfile } from "../shared";
 import type { VariantVerdict } from "./compare-variant";
 
 /** The checks that catch a start command pointing at nothing: in the image, or by running it. */

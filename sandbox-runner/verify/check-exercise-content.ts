@@ -1,6 +1,6 @@
+import type { Exercise } from "../from-lib";
+import { loadSolution, loadVariants } from "../from-lib";
 import { CHECK_CATALOGUE } from "../pipeline/catalogue";
-import type { Exercise } from "../shared";
-import { loadSolution, loadVariants } from "../shared";
 import { brokenStart } from "./broken-start";
 
 /**

@@ -1,4 +1,4 @@
-import type { ResultDocument, VariantExpect } from "../shared";
+import type { ResultDocument, VariantExpect } from "../from-lib";
 
 export interface VariantVerdict {
   ok: boolean;

@@ -168,7 +168,7 @@ describe("remembered Docker test files", () => {
     );
   const REAPER_TEST = "sandbox-runner/reaper.docker.test.ts";
   const LAB_TEST = "sandbox-runner/labs/lab-host.docker.pg.test.ts";
-  const BURST_TEST = "sandbox-runner/scale/burst.docker.pg.test.ts";
+  const BURST_TEST = "test-support/scale/burst.docker.pg.test.ts";
 
   it("run again when the test, the runner, a module the runner imports or a script it runs changes", async () => {
     const reaper = await keyOf(REAPER_TEST);

@@ -1,5 +1,5 @@
-import type { Exercise, ResultDocument, SubmittedFile } from "../shared";
-import { loadSolution, loadVariants } from "../shared";
+import type { Exercise, ResultDocument, SubmittedFile } from "../from-lib";
+import { loadSolution, loadVariants } from "../from-lib";
 import { brokenStart, judgeBrokenStart } from "./broken-start";
 import { judgeSolution, judgeVariant, type VariantVerdict } from "./compare-variant";
 

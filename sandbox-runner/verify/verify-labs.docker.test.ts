@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineClient } from "../docker/engine";
+import { listLabs } from "../from-lib";
 import { ensurePackageMirrorRoute, type PackageMirrorRoute } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { LabAccountPool, listLabAccounts } from "../labs/lab-accounts";
-import { listLabs } from "../shared";
 import { verifyLabRemembered } from "./verify-remembered";
 
 /**

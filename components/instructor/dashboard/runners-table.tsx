@@ -38,9 +38,11 @@ export function RunnersTable({ runners, warming = false }: { runners: RunnerLine
           <>
             <Th>Host</Th>
             <Th>State</Th>
+            <Th>Hosts</Th>
             <Th numeric>Concurrency</Th>
             <Th numeric>GPUs</Th>
             <Th numeric>Active jobs</Th>
+            <Th numeric>Shells</Th>
             <Th numeric>Labs</Th>
             <Th>Last seen</Th>
           </>
@@ -53,11 +55,15 @@ export function RunnersTable({ runners, warming = false }: { runners: RunnerLine
               <span className="block font-mono text-xs text-slate-500">{r.id}</span>
             </RowHeader>
             <Td>{r.state}</Td>
+            <Td data-testid="runner-hosts">{r.hosts.length === 0 ? "none" : r.hosts.join(", ")}</Td>
             <Td numeric>{formatCount(r.concurrency)}</Td>
             <Td numeric data-testid="runner-gpus">
               {formatCount(r.gpus)}
             </Td>
             <Td numeric>{formatCount(r.activeJobs)}</Td>
+            <Td numeric data-testid="runner-shells">
+              {r.shellCapacity === 0 ? "none" : `${formatCount(r.activeShells)} of ${formatCount(r.shellCapacity)}`}
+            </Td>
             <Td numeric data-testid="runner-labs">
               {r.labCapacity === 0 ? "none" : `${formatCount(r.activeLabs)} of ${formatCount(r.labCapacity)}`}
             </Td>

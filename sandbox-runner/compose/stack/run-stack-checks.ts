@@ -1,11 +1,11 @@
 import type Docker from "dockerode";
 import { containerLogText } from "../../docker/container-logs";
 import { ignoreNotFound } from "../../docker/docker-error";
+import type { CheckResult, ComposeFile, ExerciseChecks, SubmittedFile } from "../../from-lib";
+import { type Finding, fail, parseCompose, pass } from "../../from-lib";
 import { BASE_IMAGES, SERVICE_IMAGES } from "../../images/base-images";
 import { RUN_LIMITS } from "../../limits";
 import { ownerLabels } from "../../owner-labels";
-import type { CheckResult, ComposeFile, ExerciseChecks, SubmittedFile } from "../../shared";
-import { type Finding, fail, parseCompose, pass } from "../../shared";
 import { findOutsidePaths } from "../outside-paths";
 import { stackPortsLocal, stackScales, stackStartOrder, stackStarts } from "./stack-check-specs";
 import { checkDataSurvives } from "./stack-data-check";

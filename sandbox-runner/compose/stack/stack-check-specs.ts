@@ -1,5 +1,5 @@
-import type { CheckSpec } from "../../shared";
-import { LESSONS } from "../../shared";
+import type { CheckSpec } from "../../from-lib";
+import { LESSONS } from "../../from-lib";
 
 const STACK: Pick<CheckSpec, "method" | "lesson" | "params"> = {
   method: "run",

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type CheckOutcome, type ComposeFile, type ExerciseChecks, type Finding, fail, pass } from "../../shared";
+import { type CheckOutcome, type ComposeFile, type ExerciseChecks, type Finding, fail, pass } from "../../from-lib";
 import { stackDataSurvives } from "./stack-check-specs";
 import { describeHeld, type MarkerReading, readMarkers, servicesWrong } from "./stack-marker";
 import type { StackOutcomes } from "./stack-outcomes";

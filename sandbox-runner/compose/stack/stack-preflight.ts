@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import { ignoreNotFound } from "../../docker/docker-error";
+import { PlatformFault } from "../../from-lib";
 import { SERVICE_IMAGES } from "../../images/base-images";
 import { runOnce } from "../../images/run-once";
 import { LABEL_SUBMISSION } from "../../owner-labels";
-import { PlatformFault } from "../../shared";
 import { createStackNetwork } from "./stack-network";
 
 const [REDIS] = SERVICE_IMAGES;

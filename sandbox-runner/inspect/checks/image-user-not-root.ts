@@ -1,4 +1,4 @@
-import { fail, LESSONS, pass } from "../../shared";
+import { fail, LESSONS, pass } from "../../from-lib";
 import type { ImageCheck } from "../image-check";
 
 const STILL_ROOT = "still runs as root";

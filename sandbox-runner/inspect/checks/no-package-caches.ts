@@ -1,4 +1,4 @@
-import { type Finding, fail, formatBytes, LESSONS, pass } from "../../shared";
+import { type Finding, fail, formatBytes, LESSONS, pass } from "../../from-lib";
 import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";

@@ -1,5 +1,5 @@
-import type { DockerfileModel } from "../../shared";
-import { type Finding, fail, LESSONS, pass } from "../../shared";
+import type { DockerfileModel } from "../../from-lib";
+import { type Finding, fail, LESSONS, pass } from "../../from-lib";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { describeHits } from "../describe-secret";
 import { groupBy } from "../group-by";

@@ -1,4 +1,4 @@
-import { programArgv, programName, splitShellCommands } from "../../shared";
+import { programArgv, programName, splitShellCommands } from "../../from-lib";
 
 /** Where a word of the start command came from: the image's ENTRYPOINT or its CMD. */
 export type WordSource = "entrypoint" | "cmd";

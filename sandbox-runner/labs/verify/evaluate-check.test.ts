@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LabCheck, labCheckSchema } from "../../shared";
+import { type LabCheck, labCheckSchema } from "../../from-lib";
 import { evaluateCheck } from "./evaluate-check";
 import type { ContainerFacts, LabState } from "./lab-state";
 import { containerFacts, labState } from "./testing/lab-state-fixtures";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { LabCheck } from "../../shared";
+import type { LabCheck } from "../../from-lib";
 import { type LabCheckOutcome, type Of, PROJECT_LABEL, SERVICE_LABEL } from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
 

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { LabCheck } from "../../shared";
+import type { LabCheck } from "../../from-lib";
 import { LabAnswerRefused } from "../lab-engine-api";
 import { type LabHttpAnswer, type LabProbe, labHttpGet } from "../lab-probe";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LabCheck, labCheckSchema } from "../../shared";
+import { type LabCheck, labCheckSchema } from "../../from-lib";
 import type { ContainerFacts, LabState } from "./lab-state";
 import { HOLD_MS, type JudgedTask, TaskJudge } from "./task-judge";
 import { containerFacts, EMPTY_LAB_STATE, labState } from "./testing/lab-state-fixtures";

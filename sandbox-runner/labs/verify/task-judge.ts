@@ -1,4 +1,4 @@
-import type { LabCheck } from "../../shared";
+import type { LabCheck } from "../../from-lib";
 import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
 import { type LabEngineEvent, LabHistory } from "./lab-history";
 import type { LabState } from "./lab-state";

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { LabCheck } from "../../shared";
+import type { LabCheck } from "../../from-lib";
 import type { LabProbe } from "../lab-probe";
 import type { LabEngineEvent } from "./lab-history";
 import { type LabState, readLabState } from "./lab-state";

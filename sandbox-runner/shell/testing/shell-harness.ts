@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { expect } from "vitest";
-import { listShellEventsAfter, notifyShellControl } from "../../../lib/shell/shell-store";
+import type { ShellStatus } from "../../../lib/shell/shell-lifecycle";
+import type { StoredShellEvent } from "../../../lib/shell/shell-protocol";
+import { notifyShellControl, SHELL_SESSIONS } from "../../../lib/shell/shell-store";
 import { insertUsers } from "../../../test-support/db/insert-users";
 import { createTestDatabase } from "../../../test-support/db/test-database";
 import type { ContextFile } from "../../docker/build-context";
 import { ignoreNotFound } from "../../docker/docker-error";
 import { engineClient } from "../../docker/engine";
 import { LABEL_SHELL } from "../../owner-labels";
+import { sessionHandle } from "../../sessions/testing/session-handle";
 import { buildTestImage } from "../../testing/build-test-image";
 import type { ShellHostLimits } from "../served-shell";
 import { type ShellHost, startShellHost } from "../shell-host";
@@ -101,34 +104,12 @@ export async function createShellHarness(name: string) {
   }
 
   function shellHandle(sessionId: string) {
-    const events = () => listShellEventsAfter(db, sessionId, "0", 100_000);
-    const output = async () =>
-      (await events())
-        .filter((e) => e.type === "output")
-        .map((e) => (e.data as { text: string }).text)
-        .join("");
-    const status = async () =>
-      (await db.query(`SELECT status, "closeReason" FROM shell_session WHERE id = $1`, [sessionId])).rows[0] as {
-        status: string;
-        closeReason: string | null;
-      };
     return {
-      sessionId,
-      events,
-      output,
-      status,
-      send: (data: string) => control({ kind: "input", sessionId, data }),
-      resize: (cols: number, rows: number) => control({ kind: "resize", sessionId, cols, rows }),
-      close: () => control({ kind: "close", sessionId }),
-      /** Waits until the output matches, and returns it. */
-      async waitFor(pattern: RegExp, timeout = 20_000): Promise<string> {
-        await expect.poll(output, { timeout, interval: 50 }).toMatch(pattern);
-        return output();
-      },
-      async waitForStatus(wanted: string, timeout = 30_000) {
-        await expect.poll(async () => (await status()).status, { timeout, interval: 50 }).toBe(wanted);
-        return status();
-      },
+      ...sessionHandle<ShellStatus, StoredShellEvent>(db, SHELL_SESSIONS, sessionId, control, {
+        outputMs: 20_000,
+        statusMs: 30_000,
+        intervalMs: 50,
+      }),
       /** Containers still labelled with this shell. */
       containers: async () =>
         (await docker.listContainers({ all: true, filters: { label: [`${LABEL_SHELL}=${sessionId}`] } })).length,
