@@ -177,7 +177,8 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-const SETTINGS = Object.keys(envSchema.shape) as (keyof Env)[];
+/** The name of every setting: what a deployment may set in an app process's environment. */
+export const SETTINGS = Object.keys(envSchema.shape) as (keyof Env)[];
 let cached: { key: string; env: Env } | undefined;
 
 /**
