@@ -148,9 +148,10 @@ try {
   await typistEvents.stop();
 
   const last = Math.max(...toPrompt);
+  const median = seconds(percentile(toPrompt, 0.5));
   console.log(
-    `labs (${learners}): first prompt ${seconds(Math.min(...toPrompt))}, median ${seconds(percentile(toPrompt, 0.5))}, ` +
-      `last ${seconds(last)} (each kept open ${keepOpenMs / 1000} s, then closed)`,
+    `labs (${learners}): first prompt ${seconds(Math.min(...toPrompt))}, median ${median}, last ${seconds(last)} ` +
+      `(each kept open ${keepOpenMs / 1000} s, then closed)`,
   );
   if (verdictTimes.length > 0) {
     console.log(
