@@ -18,6 +18,7 @@ import { startRunner } from "../sandbox-runner/runner";
 import { quickBuild } from "../test-support/faults/testing/fault-harness";
 import { startBenchServer } from "./bench-server";
 import { followEvents } from "./follow-events";
+import { percentile } from "./percentile";
 
 const learners = Math.max(1, Number(process.argv[2] ?? 30));
 const submitters = Math.max(0, Number(process.argv[3] ?? 4));
@@ -36,11 +37,6 @@ const runner = await startRunner({
 const db = new pg.Pool({ connectionString: server.databaseUrl });
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const percentile = (samples: number[], q: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
-
 /** Signs an account up, waiting out the per-address ceiling of the sign-up path when the class meets it. */
 async function account(i: number, who: string): Promise<string> {
   for (;;) {

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startRunner } from "../sandbox-runner/runner";
 import { startBenchServer } from "./bench-server";
 import { followEvents } from "./follow-events";
+import { percentile } from "./percentile";
 
 const starts = Math.max(2, Number(process.argv[2] ?? 8));
 const keystrokes = Math.max(20, Number(process.argv[3] ?? 100));
@@ -59,11 +60,6 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
     await sleep(1);
   }
 }
-
-const percentile = (samples: number[], q: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
 
 try {
   await server.startWeb();
