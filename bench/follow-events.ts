@@ -1,7 +1,7 @@
 /** A session's or submission's event, as its SSE frame carries it: `event:` names the type, `data:` is JSON. */
 export interface FollowedEvent {
   type: string;
-  data: { text?: string; status?: string; id?: string; done?: boolean };
+  data: { text?: string; status?: string; message?: string; id?: string; done?: boolean };
 }
 
 /**

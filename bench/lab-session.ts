@@ -1,5 +1,5 @@
 /**
- * A learner's lab the whole way on loopback: `POST /api/labs` (the "Start lab" click) to the shell's prompt on the
+ * A learner's lab the whole way on loopback: `POST /api/sessions` (the "Start lab" click) to the shell's prompt on the
  * page's event stream, keystroke echo through the lab's terminal, and a command that changes the lab engine's state
  * to the task's green `task` event. The production web server and one runner with labs on (its warm pool
  * included) run in the benchmark's process. Needs root, `npx next build`, the engine and
@@ -45,7 +45,7 @@ async function follow(id: string, cookie: string): Promise<Follower> {
   let screen = "";
   let status = "queued";
   const tasks = new Map<string, boolean>();
-  const { stop } = await followEvents(`${server.base}/api/labs/${id}/events`, cookie, ({ type, data }) => {
+  const { stop } = await followEvents(`${server.base}/api/sessions/${id}/events`, cookie, ({ type, data }) => {
     if (type === "output") screen += data.text ?? "";
     if (type === "status") status = data.status ?? status;
     if (type === "task" && data.id) tasks.set(data.id, data.done === true);
@@ -81,11 +81,11 @@ try {
   for (let round = 0; round < starts; round++) {
     await sleep(REFILL_MS);
     const started = performance.now();
-    const lab = await post("/api/labs", { slug: LAB, cols: 120, rows: 40 });
+    const lab = await post("/api/sessions", { kind: "lab", slug: LAB, cols: 120, rows: 40 });
     const follower = await follow(lab!.id, cookie);
     await until("the prompt", () => follower.screen().includes(PROMPT));
     toPrompt.push(performance.now() - started);
-    const send = (data: string) => post(`/api/labs/${lab!.id}/input`, { type: "input", data });
+    const send = (data: string) => post(`/api/sessions/${lab!.id}/input`, { type: "input", data });
 
     if (round === 0) {
       // Echo: a letter at a time, as a person types, each timed until the TTY sends it back. Measured once the warm
@@ -112,7 +112,7 @@ try {
     await until("the task to turn green", () => follower.tasks.get("create-network") === true, 30_000);
     toGreen.push(performance.now() - typed);
 
-    await post(`/api/labs/${lab!.id}/close`);
+    await post(`/api/sessions/${lab!.id}/close`);
     await until("the lab to close", () => follower.status() === "closed");
     await follower.stop();
   }

@@ -43,18 +43,18 @@ try {
     [engineId, TAG],
   );
 
-  const opened = await fetch(`${server.base}/api/shells`, {
+  const opened = await fetch(`${server.base}/api/sessions`, {
     method: "POST",
     headers,
-    body: JSON.stringify({ submissionId: "bench-sub", cols: 120, rows: 40 }),
+    body: JSON.stringify({ kind: "shell", submissionId: "bench-sub", cols: 120, rows: 40 }),
   });
   if (!opened.ok) throw new Error(`opening the shell failed: HTTP ${opened.status} ${await opened.text()}`);
   const { id } = (await opened.json()) as { id: string };
 
   // The SSE stream, read as the browser reads it: every output event's text appended to one screen.
   let screen = "";
-  let status = "requested";
-  const events = await followEvents(`${server.base}/api/shells/${id}/events`, cookie, ({ type, data }) => {
+  let status = "queued";
+  const events = await followEvents(`${server.base}/api/sessions/${id}/events`, cookie, ({ type, data }) => {
     if (type === "output") screen += data.text;
     if (type === "status") status = data.status ?? status;
   });
@@ -69,7 +69,7 @@ try {
   };
   await until("the shell to open", () => status === "open");
   const send = (data: string) =>
-    fetch(`${server.base}/api/shells/${id}/input`, {
+    fetch(`${server.base}/api/sessions/${id}/input`, {
       method: "POST",
       headers,
       body: JSON.stringify({ type: "input", data }),
@@ -95,7 +95,7 @@ try {
       await sleep(20);
     }
   }
-  await fetch(`${server.base}/api/shells/${id}`, { method: "DELETE", headers });
+  await fetch(`${server.base}/api/sessions/${id}`, { method: "DELETE", headers });
   await until("the shell to close", () => status === "closed");
   await events.stop();
 

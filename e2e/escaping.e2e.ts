@@ -291,7 +291,7 @@ describe("learner text rendered as text, never as markup, a link or a terminal c
     const output = await learner.evaluate(
       (id) =>
         new Promise<string>((resolve) => {
-          const source = new EventSource(`/api/shells/${id}/events`);
+          const source = new EventSource(`/api/sessions/${id}/events`);
           let text = "";
           source.addEventListener("output", (e) => {
             const data = JSON.parse((e as MessageEvent<string>).data);

@@ -277,8 +277,8 @@ describe("the learner's labs, as instructors see them", () => {
   it("lists every lab on the learner's page, and counts the learner on the labs statistics page", async () => {
     // A closed session with the first task done, as a lab host leaves them (labs.e2e.ts runs a real lab).
     const [session] = await query<{ id: string }>(
-      `INSERT INTO lab_session (id, "userId", "labSlug", status, "openedAt", "closedAt", "closeReason")
-       VALUES (gen_random_uuid()::text, $1, $2, 'closed', now(), now(), 'Closed: you closed it.') RETURNING id`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status, "openedAt", "closedAt", "closeReason")
+       VALUES (gen_random_uuid()::text, 'lab', $1, $2, 'closed', now(), now(), 'Closed: you closed it.') RETURNING id`,
       [learnerId, LAB],
     );
     await query(

@@ -112,7 +112,7 @@ describe("a learner's own lab", () => {
   });
 
   it("is its learner's alone: another learner gets a 404 for it, its learner its tasks", async () => {
-    const own = await page.request.get(`/api/labs/${labId}`);
+    const own = await page.request.get(`/api/sessions/${labId}`);
     expect(own.status()).toBe(200);
     const lab = (await own.json()) as { status: string; tasks: { id: string; done: boolean }[] };
     expect(lab.status).toBe("open");
@@ -120,9 +120,12 @@ describe("a learner's own lab", () => {
 
     const other = await (await browser.newContext({ baseURL: baseUrl })).newPage();
     await signUp(other, "Otto Other");
-    expect((await other.request.get(`/api/labs/${labId}`)).status()).toBe(404);
-    expect((await other.request.get(`/api/labs/${labId}/events`)).status()).toBe(404);
-    expect((await other.request.post(`/api/labs/${labId}/close`)).status()).toBe(404);
+    expect((await other.request.get(`/api/sessions/${labId}`)).status()).toBe(404);
+    expect((await other.request.get(`/api/sessions/${labId}/events`)).status()).toBe(404);
+    expect((await other.request.post(`/api/sessions/${labId}/close`)).status()).toBe(404);
+    expect((await other.request.delete(`/api/sessions/${labId}`)).status()).toBe(404);
+    const typed = await other.request.post(`/api/sessions/${labId}/input`, { data: { type: "input", data: "ls\r" } });
+    expect(typed.status()).toBe(404);
     await other.context().close();
   });
 

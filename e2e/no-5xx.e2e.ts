@@ -327,7 +327,7 @@ beforeAll(async () => {
 it("finds the platform's pages and API routes under app/", () => {
   const names = ALL.map(describeEndpoint);
   expect(names).toContain("GET /exercises/[slug]");
-  expect(names).toContain("GET /api/shells/[id]");
+  expect(names).toContain("GET /api/sessions/[id]");
   expect(names).toContain("PUT /api/drafts/[slug]");
   expect(names).toContain("POST /api/submissions");
   expect(ALL.length).toBeGreaterThan(40);
@@ -396,7 +396,7 @@ describe.each(identities)("$name", (identity) => {
       await expectNo5xx(endpoint, target, requestHeaders(identity.cookie, huge, "GET"));
       await expectNo5xx(endpoint, target, requestHeaders(identity.cookie, navigation, "GET"));
     }
-    for (const target of ["/exercises/%E0%A4%A", "/api/shells/%00", "/lessons/%ZZ", "/%E0%A4%A", "/api/%00"]) {
+    for (const target of ["/exercises/%E0%A4%A", "/api/sessions/%00", "/lessons/%ZZ", "/%E0%A4%A", "/api/%00"]) {
       const answer = await send("GET", target, requestHeaders(identity.cookie, { extra: {} }, "GET"));
       expect(answer.status, `${target}: ${answer.body}`).toBe(400);
       expect(answer.body).toContain("The address");

@@ -11,6 +11,7 @@ export { checkDockerfileSyntax } from "../lib/dockerfile/check-syntax";
 export { closestWord } from "../lib/dockerfile/closest-word";
 export { parseImageRef } from "../lib/dockerfile/image-ref";
 export {
+  DOCKERFILE_INSTRUCTIONS,
   type DockerfileModel,
   type DockerInstruction,
   externalImage,
@@ -71,32 +72,24 @@ export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { type LabCheck, labCheckSchema } from "../lib/labs/lab-check-schema";
 export { LAB_LIMITS } from "../lib/labs/lab-limits";
-export {
-  LAB_CONTROL_CHANNEL,
-  type LabControl,
-  type LabEvent,
-  labControlSchema,
-  labPreviewRequestSchema,
-} from "../lib/labs/lab-protocol";
+export { labPreviewRequestSchema } from "../lib/labs/lab-protocol";
 export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask } from "../lib/labs/lab-schema";
-export {
-  appendLabEvent,
-  LAB_SESSIONS,
-  labTasksDoneBefore,
-  moveLab,
-  pruneClosedLabOutput,
-  recordLabTaskDone,
-} from "../lib/labs/lab-store";
+export { labTasksDoneBefore, recordLabTaskDone } from "../lib/labs/lab-tasks-done";
 export { lintLab } from "../lib/labs/lint-lab";
 export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
 export { startBoss } from "../lib/queue/boss";
 export { BOSS_SCHEMA, gradeJobSchema, JOB_EXPIRE_SECONDS, QUEUES } from "../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../lib/runners/liveness";
+export { LIVE_SESSION_STATUSES, type SessionKind } from "../lib/sessions/session-lifecycle";
+export {
+  SESSION_CONTROL_CHANNEL,
+  type SessionControl,
+  type SessionEvent,
+  sessionControlSchema,
+} from "../lib/sessions/session-protocol";
+export { appendSessionEvent, moveSession, pruneClosedSessionOutput } from "../lib/sessions/session-store";
 export { closeStrandedSessions } from "../lib/sessions/stranded-sessions";
-export { isLiveShell, LIVE_SHELL_STATUSES } from "../lib/shell/shell-lifecycle";
 export { SHELL_LIMITS } from "../lib/shell/shell-limits";
-export { SHELL_CONTROL_CHANNEL, type ShellControl, shellControlSchema } from "../lib/shell/shell-protocol";
-export { appendShellOutput, moveShell, pruneClosedShellOutput, SHELL_SESSIONS } from "../lib/shell/shell-store";
 export { appendEvent } from "../lib/submissions/event-log";
 export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-types";
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";

@@ -35,8 +35,8 @@ const setKeptUntil = (id: string, secondsFromNow: number) =>
 const session = (submissionId: string, status: string) =>
   db
     .query<{ id: string }>(
-      `INSERT INTO shell_session (id, "userId", "submissionId", "engineId", status)
-       VALUES (gen_random_uuid()::text, 'u', $1, 'e1', $2::"ShellStatus") RETURNING id`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", status)
+       VALUES (gen_random_uuid()::text, 'shell', 'u', $1, 'e1', $2::"SessionStatus") RETURNING id`,
       [submissionId, status],
     )
     .then((r) => r.rows[0]!.id);
@@ -75,7 +75,7 @@ describe("keptImageRules", () => {
     await setKeptUntil("s3", -(SHELL_LIMITS.totalSeconds + KEPT_IMAGE_MARGIN_SECONDS + 60));
     expect((await rules().imageKeep("s3"))?.verdict).toBe("release");
     await setKeptUntil("s3", -60);
-    await db.query(`UPDATE shell_session SET status = 'closed' WHERE id = $1`, [shell]);
+    await db.query(`UPDATE sandbox_session SET status = 'closed' WHERE id = $1`, [shell]);
     expect((await rules().imageKeep("s3"))?.verdict).toBe("release");
     // A retry renewed the keep between the verdict and the removal: its record stays.
     await setKeptUntil("s3", 600);
@@ -85,9 +85,9 @@ describe("keptImageRules", () => {
 });
 
 describe("shellSessionLive", () => {
-  it("is true for requested, starting and open sessions and for sessions it does not know", async () => {
+  it("is true for queued, starting and open sessions and for sessions it does not know", async () => {
     const live = shellSessionLive(db);
-    for (const status of ["requested", "starting", "open"]) expect(await live(await session("s4", status))).toBe(true);
+    for (const status of ["queued", "starting", "open"]) expect(await live(await session("s4", status))).toBe(true);
     expect(await live(await session("s4", "closed"))).toBe(false);
     expect(await live("no-such-session")).toBe(true);
   });

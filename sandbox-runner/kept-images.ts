@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { isLiveShell, LIVE_SHELL_STATUSES, SHELL_LIMITS } from "./from-lib";
+import { LIVE_SESSION_STATUSES, SHELL_LIMITS } from "./from-lib";
 
 /** Slack past a kept image's longest possible use (kept until, then a shell opened at the last moment). */
 export const KEPT_IMAGE_MARGIN_SECONDS = 5 * 60;
@@ -42,11 +42,11 @@ export function keptImageRules(db: Pick<pg.Pool, "query">, engineId: string): Ke
       const { rows } = await db.query<{ tag: string; kept: boolean; pastCap: boolean; inUse: boolean }>(
         `SELECT k.tag, k."keptUntil" > now() AS kept,
                 k."keptUntil" + make_interval(secs => $3) < now() AS "pastCap",
-                EXISTS (SELECT 1 FROM shell_session s
+                EXISTS (SELECT 1 FROM sandbox_session s
                         WHERE s."submissionId" = k."submissionId" AND s."engineId" = k."engineId"
                           AND s.status::text = ANY($4::text[])) AS "inUse"
          FROM kept_image k WHERE k."submissionId" = $1 AND k."engineId" = $2`,
-        [submissionId, engineId, SHELL_LIMITS.totalSeconds + KEPT_IMAGE_MARGIN_SECONDS, LIVE_SHELL_STATUSES],
+        [submissionId, engineId, SHELL_LIMITS.totalSeconds + KEPT_IMAGE_MARGIN_SECONDS, LIVE_SESSION_STATUSES],
       );
       const row = rows[0];
       if (!row) return undefined;
@@ -66,7 +66,9 @@ export function keptImageRules(db: Pick<pg.Pool, "query">, engineId: string): Ke
 /** Whether a shell session still wants its container. A session this database does not know is left alone. */
 export function shellSessionLive(db: Pick<pg.Pool, "query">) {
   return async (sessionId: string): Promise<boolean> => {
-    const { rows } = await db.query<{ status: string }>(`SELECT status FROM shell_session WHERE id = $1`, [sessionId]);
-    return rows[0] ? isLiveShell(rows[0].status) : true;
+    const { rows } = await db.query<{ status: string }>(`SELECT status::text FROM sandbox_session WHERE id = $1`, [
+      sessionId,
+    ]);
+    return rows[0] ? (LIVE_SESSION_STATUSES as readonly string[]).includes(rows[0].status) : true;
   };
 }

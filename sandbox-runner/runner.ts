@@ -1,14 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { engineProblem } from "./engine-comes-back";
-import {
-  closeStrandedSessions,
-  HOST_KINDS,
-  type HostKind,
-  LAB_SESSIONS,
-  runnerTiming,
-  SHELL_SESSIONS,
-} from "./from-lib";
+import { closeStrandedSessions, HOST_KINDS, type HostKind, runnerTiming } from "./from-lib";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { type Machine, measureMachine, shellCapacity } from "./hosts/capacity";
 import { gradingQueues, startGradingHost } from "./hosts/grading";
@@ -130,13 +123,11 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     Date.now() - beatingSince >= runnerTiming().leaseSeconds * 1000;
   const sweep = async () => {
     if (mayReclaim()) reclaimed(await reclaimExpiredLeases(db, boss));
-    for (const kind of [SHELL_SESSIONS, LAB_SESSIONS]) {
-      if (!mayReclaim()) return;
-      const closed = await closeStrandedSessions(db, kind);
-      for (const { sessionId, why } of closed) log(`${kind.name} ${sessionId} closed: ${why}`);
-      // A dead runner's containers go now, not at the next periodic pass.
-      if (closed.some((c) => c.why === "runner-dead")) void core.reapNow();
-    }
+    if (!mayReclaim()) return;
+    const closed = await closeStrandedSessions(db);
+    for (const { sessionId, kind, why } of closed) log(`${kind} ${sessionId} closed: ${why}`);
+    // A dead runner's containers go now, not at the next periodic pass.
+    if (closed.some((c) => c.why === "runner-dead")) void core.reapNow();
   };
   const heartbeat = setInterval(() => {
     supervising ??= beatNow()

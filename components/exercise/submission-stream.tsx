@@ -8,6 +8,7 @@ import { useViewer } from "../layout/viewer";
 import { BuildLog } from "../report/build-log";
 import type { JumpTo } from "../report/location";
 import type { ShellOffer } from "../shell/shell-offer";
+import { GradingQueueNote } from "./grading-queue-note";
 import { ResultReport } from "./result-report";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -114,6 +115,7 @@ export function SubmissionStream({
           {message}
         </p>
       )}
+      {status === "queued" && <GradingQueueNote submissionId={submissionId} />}
       {status === "queued" && <WithdrawButton submissionId={submissionId} />}
       {result && (
         <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} shell={shell} attemptLinks={attemptLinks} />

@@ -2,8 +2,8 @@
 
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { readSessionError } from "@/components/shell/session-errors";
+import type { SessionNews as LabNews } from "@/components/shell/session-terminal";
 import { requestJson } from "@/components/shell/terminal-endpoint";
-import type { LabNews } from "./lab-terminal";
 
 export type PreviewAnswer = Extract<LabNews, { type: "preview" }>["data"];
 
@@ -60,9 +60,9 @@ export function LabPreview({
     setWaitedOut(false);
     setSending(true);
     try {
-      const reply = await requestJson(`/api/labs/${labId}/preview`, { port: number, path });
+      const reply = await requestJson(`/api/sessions/${labId}/preview`, { port: number, path });
       if (reply.status >= 400) {
-        setProblem(readSessionError(reply.status, reply.body, "The preview could not be sent", []).message);
+        setProblem(readSessionError(reply.status, reply.body, "The preview could not be sent").message);
         return;
       }
       setAsked({ requestId: (reply.body as { requestId: string }).requestId, port: number, path });

@@ -1,4 +1,4 @@
-import type { LabTaskStatus } from "@/lib/labs/lab-protocol";
+import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
 import { LabMarkdown } from "./lab-markdown";
 
 const DONE_TEXT = "text-green-800 dark:text-green-300";

@@ -3,13 +3,12 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { TerminalSession } from "@/components/shell/session-terminal";
+import type { SessionNews as LabNews, TerminalSession } from "@/components/shell/session-terminal";
 import { requestJson } from "@/components/shell/terminal-endpoint";
-import type { LabStatus } from "@/lib/labs/lab-lifecycle";
-import type { LabTaskStatus } from "@/lib/labs/lab-protocol";
+import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
+import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
 import { LabPreview, type PreviewAnswer } from "./lab-preview";
 import { LabTasks, type LabTaskView } from "./lab-tasks";
-import type { LabNews } from "./lab-terminal";
 
 // xterm needs a DOM and is large: it loads in the browser, and only once the learner starts (or returns to) a lab.
 const LabTerminal = dynamic(() => import("./lab-terminal").then((m) => m.LabTerminal), {
@@ -78,7 +77,7 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
   useEffect(() => {
     if (!labId || status !== "queued") return;
     const timer = setInterval(() => {
-      requestJson(`/api/labs/${labId}`, undefined, "GET").then(
+      requestJson(`/api/sessions/${labId}`, undefined, "GET").then(
         (reply) => {
           if (reply.status === 200) setPosition((reply.body as { position?: number }).position);
         },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ShellInput } from "@/lib/shell/shell-protocol";
+import type { TerminalInput as ShellInput } from "@/lib/sessions/session-protocol";
 import { chunkInput, InputQueue } from "./input-queue";
 
 /** A server that answers each send when the test says so, recording what arrived in order. */

@@ -1,5 +1,5 @@
+import type { TerminalInput as ShellInput } from "@/lib/sessions/session-protocol";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
-import type { ShellInput } from "@/lib/shell/shell-protocol";
 
 /**
  * Splits typed or pasted text into pieces of at most `max` UTF-16 units, never between the two halves of a

@@ -8,38 +8,16 @@ export interface SessionError {
 }
 
 /**
- * The server's answer to a refused request for a session, in words a learner can act on. `refused` starts the
- * sentence used when the answer carries no message ("The shell could not be opened"); `idKeys` are the detail
- * fields that may name the account's other session on a 409.
+ * The server's answer to a refused request about a session, in words a learner can act on. `refused` starts the
+ * sentence used when the answer carries no message ("The shell could not be opened"). A 409 that names the
+ * account's other live session (`details.sessionId`, as opening any kind says) offers to close it.
  */
-export function readSessionError(
-  status: number,
-  body: unknown,
-  refused: string,
-  idKeys: readonly string[],
-): SessionError {
-  const error = (body as { error?: { message?: unknown; details?: Record<string, unknown> } } | null)?.error;
+export function readSessionError(status: number, body: unknown, refused: string): SessionError {
+  const error = (body as { error?: { message?: unknown; details?: { sessionId?: unknown } } } | null)?.error;
   const message =
     typeof error?.message === "string" && error.message
       ? error.message
       : `${refused} (HTTP ${status}). Reload the page and try again.`;
-  if (status !== 409 || !error?.details) return { message };
-  const details = error.details;
-  const named = idKeys.map((key) => details[key]).find((v) => typeof v === "string");
-  return named === undefined ? { message } : { message, otherId: named as string };
-}
-
-export interface ShellError {
-  message: string;
-  /** The account's other open shell, when that is why this one was refused (409). */
-  otherShellId?: string;
-}
-
-export function readShellError(status: number, body: unknown): ShellError {
-  const { message, otherId } = readSessionError(status, body, "The shell could not be opened", [
-    "sessionId",
-    "shellId",
-    "id",
-  ]);
-  return otherId === undefined ? { message } : { message, otherShellId: otherId };
+  const other = status === 409 ? error?.details?.sessionId : undefined;
+  return typeof other === "string" ? { message, otherId: other } : { message };
 }

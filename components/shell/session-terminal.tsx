@@ -5,7 +5,10 @@ import "@xterm/xterm/css/xterm.css";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
+import type { SessionEvent } from "@/lib/sessions/session-protocol";
 import { InputQueue } from "./input-queue";
+import { readSessionError } from "./session-errors";
+import { parseSessionMessage } from "./shell-messages";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
 import { terminalKeyAction } from "./terminal-keys";
 
@@ -26,15 +29,20 @@ type Phase =
   | { kind: "refused"; message: string; otherId?: string };
 
 const RESIZE_DEBOUNCE_MS = 150;
+/** The SSE event names of a session's stream (lib/sessions/session-protocol.ts), and the default one. */
+const EVENT_TYPES = ["output", "status", "task", "preview", "message"] as const;
+
+/** What a session's stream tells its page besides output and status: a lab's tasks and previews. */
+export type SessionNews = Extract<SessionEvent, { type: "task" | "preview" }>;
 /** After closing the account's other session, how often to ask again while the runner is still taking it down. */
 const TAKE_OVER_TRIES = 10;
 
 const clamp = (n: number, { min, max }: { min: number; max: number }) => Math.min(max, Math.max(min, n));
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.userAgent);
 
-export interface SessionTerminalProps<E> {
+export interface SessionTerminalProps {
   /** Kept stable by the caller (a module constant or a memo): a new one starts the terminal over. */
-  endpoint: TerminalEndpoint<E>;
+  endpoint: TerminalEndpoint;
   /** The account's other session, already asked to close: keep asking while it is still being taken down. */
   takeOver?: string;
   onHandle?: (handle: TerminalHandle | null) => void;
@@ -43,8 +51,8 @@ export interface SessionTerminalProps<E> {
   /** The successful answer to opening, as the server sent it. */
   onOpened?: (body: unknown) => void;
   onSession?: (session: TerminalSession | null) => void;
-  /** Events of the stream that are neither output nor a status. */
-  onEvent?: (event: E) => void;
+  /** Events of the stream that are neither output nor a status (a lab's tasks and previews). */
+  onEvent?: (event: SessionNews) => void;
   /** Said after the status, such as a queue position. */
   statusNote?: string;
 }
@@ -54,7 +62,7 @@ export interface SessionTerminalProps<E> {
  * events, sends keystrokes through an ordered queue and closes it on request (and with the page, when the endpoint
  * says so). Loaded only in the browser (xterm needs a DOM).
  */
-export function SessionTerminal<E>({
+export function SessionTerminal({
   endpoint,
   takeOver,
   onHandle,
@@ -63,7 +71,7 @@ export function SessionTerminal<E>({
   onSession,
   onEvent,
   statusNote,
-}: SessionTerminalProps<E>) {
+}: SessionTerminalProps) {
   const host = useRef<HTMLElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "opening" });
   const [notice, setNotice] = useState<string | null>(null);
@@ -104,8 +112,9 @@ export function SessionTerminal<E>({
 
     const queue = new InputQueue({
       send: async (message) => {
-        const answer = await requestJson(endpoint.inputUrl(sessionId!), message);
-        if (answer.status >= 400) throw new Error(endpoint.readError(answer.status, answer.body).message);
+        const answer = await requestJson(`/api/sessions/${sessionId}/input`, message);
+        if (answer.status >= 400)
+          throw new Error(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
       },
       onFailure: (err) => {
         if (disposed || status === "closed") return;
@@ -145,26 +154,26 @@ export function SessionTerminal<E>({
     observer.observe(element);
 
     onHandle?.({
-      type: (text) => {
+      type: (text: string) => {
         queue.type(text);
         term.focus();
       },
     });
 
     const follow = (id: string) => {
-      source = new EventSource(endpoint.eventsUrl(id));
+      source = new EventSource(`/api/sessions/${id}/events`);
       const onMessage = (type: string) => (e: Event) => {
-        const event = endpoint.parse(type, (e as MessageEvent<string>).data);
+        const event = parseSessionMessage(type, (e as MessageEvent<string>).data);
         if (!event || disposed) return;
-        if (event.kind === "output") {
-          term.write(event.text);
+        if (event.type === "output") {
+          term.write(event.data.text);
           return;
         }
-        if (event.kind === "other") {
-          listeners.current.onEvent?.(event.event);
+        if (event.type !== "status") {
+          listeners.current.onEvent?.(event);
           return;
         }
-        show(id, event.status, event.message);
+        show(id, event.data.status, event.data.message);
         if (status === "open") {
           queue.start();
           term.focus();
@@ -175,7 +184,7 @@ export function SessionTerminal<E>({
           term.options.cursorBlink = false;
         }
       };
-      for (const type of endpoint.eventTypes) source.addEventListener(type, onMessage(type));
+      for (const type of EVENT_TYPES) source.addEventListener(type, onMessage(type));
       source.addEventListener("end", () => source?.close());
       source.onerror = () => {
         // EventSource reconnects by itself (sending Last-Event-ID); it gives up only on a refused request.
@@ -204,7 +213,7 @@ export function SessionTerminal<E>({
           follow(body.id);
           return;
         }
-        const error = endpoint.readError(answer.status, answer.body);
+        const error = readSessionError(answer.status, answer.body, endpoint.text.refused);
         // The session just closed may still count for a moment, until its runner has taken it down.
         if (takeOver && error.otherId === takeOver && attempt < TAKE_OVER_TRIES) {
           await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -219,7 +228,9 @@ export function SessionTerminal<E>({
 
     // Leaving the page ends such a session at once instead of leaving it to idle out; a beacon survives the unload.
     const onPageHide = () => {
-      if (sessionId && status !== "closed" && endpoint.leaveUrl) navigator.sendBeacon(endpoint.leaveUrl(sessionId));
+      if (sessionId && status !== "closed" && endpoint.closesWithPage) {
+        navigator.sendBeacon(`/api/sessions/${sessionId}/close`);
+      }
     };
     window.addEventListener("pagehide", onPageHide);
 
@@ -240,8 +251,8 @@ export function SessionTerminal<E>({
   async function close(id: string) {
     setClosing(true);
     try {
-      const answer = await endpoint.close(id);
-      if (answer.status >= 400) setNotice(endpoint.readError(answer.status, answer.body).message);
+      const answer = await requestJson(`/api/sessions/${id}`, undefined, "DELETE");
+      if (answer.status >= 400) setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
     } catch {
       setNotice(
         `Could not reach the server to close the ${noun}. ` +
@@ -254,9 +265,9 @@ export function SessionTerminal<E>({
 
   async function takeOverFrom(otherId: string) {
     try {
-      const answer = await endpoint.close(otherId);
+      const answer = await requestJson(`/api/sessions/${otherId}`, undefined, "DELETE");
       if (answer.status >= 400 && answer.status !== 404) {
-        setNotice(endpoint.readError(answer.status, answer.body).message);
+        setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
         return;
       }
     } catch {
@@ -272,7 +283,7 @@ export function SessionTerminal<E>({
       ? endpoint.text.opening
       : phase.kind === "refused"
         ? phase.message
-        : endpoint.text.status(phase.status, phase.message);
+        : statusLine(endpoint, phase.status, phase.message);
   const button = "rounded bg-brand-600 px-3 py-1 text-sm font-medium text-white hover:bg-brand-700";
   return (
     <div className="min-w-0 space-y-2">
@@ -338,4 +349,10 @@ export function SessionTerminal<E>({
       </p>
     </div>
   );
+}
+
+/** The line saying where the session stands: a live status in the kind's words, or why it closed. */
+function statusLine(endpoint: TerminalEndpoint, status: string, message?: string): string {
+  if (status === "closed") return `Closed: ${message ?? `the ${endpoint.noun} has ended.`}`;
+  return endpoint.text.status[status as keyof TerminalEndpoint["text"]["status"]] ?? status;
 }

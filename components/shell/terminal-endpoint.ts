@@ -1,4 +1,4 @@
-import type { SessionError } from "./session-errors";
+import type { SessionStatus } from "@/lib/sessions/session-lifecycle";
 
 export interface Answer {
   status: number;
@@ -15,12 +15,6 @@ export async function requestJson(url: string, body?: unknown, method = "POST"):
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-/** One message of a session's stream as the terminal sees it: output to draw, a status, or news for the page. */
-export type TerminalEvent<E> =
-  | { kind: "output"; text: string }
-  | { kind: "status"; status: string; message?: string }
-  | { kind: "other"; event: E };
-
 interface Range {
   min: number;
   max: number;
@@ -28,10 +22,10 @@ interface Range {
 
 /**
  * Everything that differs between the sessions a browser terminal attaches to (a shell in a submission's image, a
- * learner's lab): where it is opened, followed, typed into and closed, and what the learner reads about it. The
- * terminal itself (xterm, the ordered input queue, the keys, the reconnecting stream) is the same for all.
+ * learner's lab): how it is opened, whether it outlives its page, and what the learner reads about it. The terminal
+ * itself (xterm, the ordered input queue, the keys, the reconnecting stream on /api/sessions/:id) is the same for all.
  */
-export interface TerminalEndpoint<E = never> {
+export interface TerminalEndpoint {
   /** Starts the test ids (`shell` gives shell-status, shell-terminal…) and names the session in sentences. */
   noun: string;
   /** The accessible name of the terminal's region. */
@@ -39,21 +33,16 @@ export interface TerminalEndpoint<E = never> {
   limits: { cols: Range; rows: Range; inputChars: number; pendingInputBytes: number };
   /** Asks for a session of this size: a new one, or the account's live one on the same thing. */
   open: (size: { cols: number; rows: number }) => Promise<Answer>;
-  eventsUrl: (id: string) => string;
-  /** The SSE event names to listen to. */
-  eventTypes: readonly string[];
-  parse: (type: string, raw: string) => TerminalEvent<E> | null;
-  inputUrl: (id: string) => string;
-  close: (id: string) => Promise<Answer>;
-  /** Where a beacon closes the session when the page goes away; absent when the session outlives its page. */
-  leaveUrl?: (id: string) => string;
-  readError: (status: number, body: unknown) => SessionError;
+  /** Whether leaving the page closes the session (a beacon survives the unload); a lab outlives its page. */
+  closesWithPage: boolean;
   /** How long the session lives without typing, for the message shown when closing it failed. */
   idleMinutes: number;
   text: {
     opening: string;
-    /** The status line for a status the stream reported, with the server's message when it sent one. */
-    status: (status: string, message?: string) => string;
+    /** Starts the sentence shown for a refusal that carries no message of the server's. */
+    refused: string;
+    /** The status line of each live status; a closed session's is "Closed:" and the server's reason. */
+    status: Record<Exclude<SessionStatus, "closed">, string>;
     /** The button that replaces a closed (or refused) session with a new one. */
     restart: string;
     /** The button that closes the account's other session and opens this one instead. */

@@ -195,9 +195,10 @@ describe("credit of a learner's work", () => {
       dueAt: DUE.toISOString(),
       latePolicy: [{ days: null, credit: 50 }],
     });
-    await db.query(`INSERT INTO lab_session (id, "userId", "labSlug", status) VALUES ('l1', 'alice', $1, 'closed')`, [
-      LAB,
-    ]);
+    await db.query(
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status) VALUES ('l1', 'lab', 'alice', $1, 'closed')`,
+      [LAB],
+    );
     for (const [task, doneAt] of [
       ["create-network", at(-HOUR)],
       ["run-features", at(HOUR)],

@@ -153,58 +153,40 @@ export interface SavedAssignment {
 }
 
 /** Assigns an item to a class. */
-export async function createAssignment(
-  actor: Pick<CurrentUser, "id" | "role">,
-  classId: string,
-  body: unknown,
-): Promise<SavedAssignment> {
-  const taught = await managedClass(actor, classId);
-  const input = parseInput(assignmentInputSchema, body);
-  const title = await itemTitle(input.kind, input.itemSlug);
-  const data = toData(input);
-  try {
-    return await prisma().$transaction(async (tx) => {
-      const existing = await tx.assignment.findFirst({
-        where: { classId, kind: input.kind, itemSlug: input.itemSlug },
-      });
-      if (existing) throw duplicate(input.kind, title);
-      const created = await tx.assignment.create({
-        data: { classId, kind: input.kind, itemSlug: input.itemSlug, ...data },
-      });
-      await logAssignment(tx, actor, taught, { ...input, id: created.id, title }, "created", data);
-      await markScoresDue({ kind: input.kind, itemSlug: input.itemSlug, classId }, tx);
-      return { id: created.id, kind: input.kind, itemSlug: input.itemSlug, itemTitle: title, ...data };
-    });
-  } catch (err) {
-    throw isUniqueViolation(err) ? duplicate(input.kind, title) : err;
-  }
-}
+export const createAssignment = (actor: Actor, classId: string, body: unknown) =>
+  saveAssignment(actor, classId, undefined, body);
 
 /** Changes an assignment: its item, dates or late policy. */
-export async function updateAssignment(
-  actor: Pick<CurrentUser, "id" | "role">,
+export const updateAssignment = (actor: Actor, classId: string, assignmentId: string, body: unknown) =>
+  saveAssignment(actor, classId, assignmentId, body);
+
+type Actor = Pick<CurrentUser, "id" | "role">;
+
+/** Creates (no `assignmentId`) or changes an assignment; a class assigns each item once. */
+async function saveAssignment(
+  actor: Actor,
   classId: string,
-  assignmentId: string,
+  assignmentId: string | undefined,
   body: unknown,
 ): Promise<SavedAssignment> {
   const taught = await managedClass(actor, classId);
   const input = parseInput(assignmentInputSchema, body);
   const title = await itemTitle(input.kind, input.itemSlug);
   const data = toData(input);
+  const item = { kind: input.kind, itemSlug: input.itemSlug };
   try {
     return await prisma().$transaction(async (tx) => {
-      await findAssignment(tx, classId, assignmentId);
+      if (assignmentId) await findAssignment(tx, classId, assignmentId);
       const clash = await tx.assignment.findFirst({
-        where: { classId, kind: input.kind, itemSlug: input.itemSlug, NOT: { id: assignmentId } },
+        where: { classId, ...item, ...(assignmentId ? { NOT: { id: assignmentId } } : {}) },
       });
       if (clash) throw duplicate(input.kind, title);
-      await tx.assignment.update({
-        where: { id: assignmentId },
-        data: { kind: input.kind, itemSlug: input.itemSlug, ...data },
-      });
-      await logAssignment(tx, actor, taught, { ...input, id: assignmentId, title }, "updated", data);
-      await markScoresDue({ kind: input.kind, itemSlug: input.itemSlug, classId }, tx);
-      return { id: assignmentId, kind: input.kind, itemSlug: input.itemSlug, itemTitle: title, ...data };
+      const id = assignmentId
+        ? (await tx.assignment.update({ where: { id: assignmentId }, data: { ...item, ...data } })).id
+        : (await tx.assignment.create({ data: { classId, ...item, ...data } })).id;
+      await logAssignment(tx, actor, taught, { ...item, id, title }, assignmentId ? "updated" : "created", data);
+      await markScoresDue({ ...item, classId }, tx);
+      return { id, ...item, itemTitle: title, ...data };
     });
   } catch (err) {
     throw isUniqueViolation(err) ? duplicate(input.kind, title) : err;

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { env } from "../config/env";
 
@@ -12,4 +14,14 @@ export function contentRoot(): string {
 /** Cache for compiled artefacts; survives restarts so production never recompiles unchanged content. */
 export function contentCacheDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().DATA_DIR, "content-cache");
+}
+
+/** The folders directly in `dir`, sorted by name; none when it does not exist. */
+export async function subdirectories(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { allOrContentFault } from "./content-fault";
-import { contentRoot } from "./content-root";
+import { contentRoot, subdirectories } from "./content-root";
 import { readLessonSource, validateFrontmatter } from "./lesson-source";
 import { liveAuthoring } from "./live-authoring";
 import { parseYamlFile } from "./parse-yaml-file";
@@ -51,7 +50,7 @@ export function loadCourse(root = contentRoot()): Promise<Course> {
  */
 export async function readCourse(root = contentRoot()): Promise<Course> {
   const modulesDir = path.join(root, "modules");
-  const moduleDirs = existsSync(modulesDir) ? await subdirectories(modulesDir) : [];
+  const moduleDirs = await subdirectories(modulesDir);
   const modules = await allOrContentFault(moduleDirs.map((dir) => loadModule(path.join(modulesDir, dir), dir)));
   modules.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
   return { modules, lessons: modules.flatMap((m) => m.lessons) };
@@ -61,7 +60,7 @@ async function loadModule(dir: string, folder: string): Promise<ModuleEntry> {
   const meta = await parseYamlFile(path.join(dir, "module.yaml"), moduleSchema);
   const slug = stripOrderPrefix(folder);
   const lessonsDir = path.join(dir, "lessons");
-  const lessonDirs = existsSync(lessonsDir) ? await subdirectories(lessonsDir) : [];
+  const lessonDirs = await subdirectories(lessonsDir);
   const lessons = await allOrContentFault(lessonDirs.map((d) => loadLessonEntry(path.join(lessonsDir, d), d, slug)));
   lessons.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
   return { ...meta, slug, lessons };
@@ -78,14 +77,6 @@ async function loadLessonEntry(dir: string, folder: string, moduleSlug: string):
     file,
     quizFile: existsSync(quizFile) ? quizFile : undefined,
   };
-}
-
-async function subdirectories(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
 }
 
 export function stripOrderPrefix(folder: string): string {

@@ -1,28 +1,13 @@
 import { RequestError } from "../errors/request-error";
 import { closestWord } from "./closest-word";
 import { flagProblem } from "./instruction-flags";
-import { type DockerfileModel, type DockerInstruction, type HeredocBody, parseDockerfile } from "./model";
-
-const INSTRUCTIONS = [
-  "ADD",
-  "ARG",
-  "CMD",
-  "COPY",
-  "ENTRYPOINT",
-  "ENV",
-  "EXPOSE",
-  "FROM",
-  "HEALTHCHECK",
-  "LABEL",
-  "MAINTAINER",
-  "ONBUILD",
-  "RUN",
-  "SHELL",
-  "STOPSIGNAL",
-  "USER",
-  "VOLUME",
-  "WORKDIR",
-];
+import {
+  type DockerfileModel,
+  type DockerInstruction,
+  type HeredocBody,
+  DOCKERFILE_INSTRUCTIONS as INSTRUCTIONS,
+  parseDockerfile,
+} from "./model";
 
 /** One reason the Dockerfile frontend would refuse the file, at a 1-based line. */
 export interface SyntaxProblem {

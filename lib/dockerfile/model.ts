@@ -6,6 +6,28 @@ import type { ShellCommand } from "./shell-commands";
 
 export type { RunMount } from "./run-mount";
 
+/** Every instruction the Dockerfile frontend knows. */
+export const DOCKERFILE_INSTRUCTIONS: readonly string[] = [
+  "ADD",
+  "ARG",
+  "CMD",
+  "COPY",
+  "ENTRYPOINT",
+  "ENV",
+  "EXPOSE",
+  "FROM",
+  "HEALTHCHECK",
+  "LABEL",
+  "MAINTAINER",
+  "ONBUILD",
+  "RUN",
+  "SHELL",
+  "STOPSIGNAL",
+  "USER",
+  "VOLUME",
+  "WORKDIR",
+];
+
 export interface InstructionFlag {
   /** Lower-case, without the dashes: "from", "mount", "chown". */
   name: string;

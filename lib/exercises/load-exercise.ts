@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { ContentFault } from "../content/content-fault";
-import { contentRoot } from "../content/content-root";
+import { contentRoot, subdirectories } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
@@ -32,14 +31,8 @@ export async function listExercises(root = contentRoot()): Promise<Exercise[]> {
 }
 
 /** The folders of content/exercises, each an exercise whether or not it loads. */
-export async function exerciseSlugs(root = contentRoot()): Promise<string[]> {
-  const dir = path.join(root, "exercises");
-  if (!existsSync(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+export function exerciseSlugs(root = contentRoot()): Promise<string[]> {
+  return subdirectories(path.join(root, "exercises"));
 }
 
 export async function loadExercise(slug: string, root = contentRoot()): Promise<Exercise> {
@@ -63,11 +56,7 @@ export async function loadSolution(exercise: Exercise): Promise<SubmittedFile[]>
 
 export async function loadVariants(exercise: Exercise): Promise<ExerciseVariant[]> {
   const dir = path.join(exercise.dir, "variants");
-  if (!existsSync(dir)) return [];
-  const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  const names = await subdirectories(dir);
   const solution = await loadSolution(exercise);
   return Promise.all(
     names.map(async (name) => {

@@ -9,7 +9,7 @@ describe("malformedAddress", () => {
       "/lessons/%E0%A4%A8",
       "/search?q=%F0%9F%90%B3",
       "/search?q=%ZZ",
-      "/api/shells/a%2Fb",
+      "/api/sessions/a%2Fb",
       "http://localhost:3000/api/me",
     ]) {
       expect(malformedAddress(target), target).toBeUndefined();
@@ -36,7 +36,7 @@ describe("malformedAddress", () => {
   });
 
   it("refuses control characters in the path and a NUL in the query", () => {
-    expect(malformedAddress("/api/shells/%00")?.body).toContain("a control character (U+0000)");
+    expect(malformedAddress("/api/sessions/%00")?.body).toContain("a control character (U+0000)");
     expect(malformedAddress("/exercises/a%0Ab")?.body).toContain("a control character (U+000A)");
     expect(malformedAddress("/search?q=a%00b")?.body).toContain("a NUL character (%00) in its query");
   });

@@ -48,11 +48,10 @@ async function submission(row: SubmissionRow) {
 }
 
 async function labTasksDone(user: string, lab: string, tasks: string[], session: string) {
-  await db.query(`INSERT INTO lab_session (id, "userId", "labSlug", status) VALUES ($1, $2, $3, 'closed')`, [
-    session,
-    user,
-    lab,
-  ]);
+  await db.query(
+    `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status) VALUES ($1, 'lab', $2, $3, 'closed')`,
+    [session, user, lab],
+  );
   for (const task of tasks)
     await db.query(`INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "sessionId") VALUES ($1, $2, $3, $4)`, [
       user,

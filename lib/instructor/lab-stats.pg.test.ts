@@ -15,8 +15,8 @@ const VOLUMES = "keep-model-files";
 /** A session of the lab, opened unless `opened` is false (asked for, never opened), and the tasks done in it. */
 async function session(user: string, lab: string, tasks: string[], { opened = true } = {}) {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO lab_session (id, "userId", "labSlug", status, "openedAt", "closedAt")
-     VALUES (gen_random_uuid()::text, $1, $2, 'closed', CASE WHEN $3 THEN now() END, now()) RETURNING id`,
+    `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status, "openedAt", "closedAt")
+     VALUES (gen_random_uuid()::text, 'lab', $1, $2, 'closed', CASE WHEN $3 THEN now() END, now()) RETURNING id`,
     [user, lab, opened],
   );
   for (const task of tasks) {
@@ -119,7 +119,7 @@ describe("labOverview", () => {
   });
 
   it("adds up at 1,000 learners in every lab: each started learner is finished or stuck at one task", async () => {
-    await db.query(`DELETE FROM lab_task_done; DELETE FROM lab_session`);
+    await db.query(`DELETE FROM lab_task_done; DELETE FROM sandbox_session`);
     await db.query(
       `INSERT INTO "user" (id, name, email, role, "updatedAt")
        SELECT 'bulk' || n, 'Bulk ' || n, 'bulk' || n || '@bulk.test', 'learner', now() FROM generate_series(1, 1000) n`,
@@ -127,8 +127,8 @@ describe("labOverview", () => {
     // Learner n opens every lab and does its first n mod (tasks + 1) tasks, in order.
     const rows = labs.map((lab) => ({ slug: lab.slug, tasks: lab.spec.tasks.map((t) => t.id) }));
     await db.query(
-      `INSERT INTO lab_session (id, "userId", "labSlug", status, "openedAt", "closedAt")
-       SELECT 'bulk' || n || '/' || lab, 'bulk' || n, lab, 'closed', now(), now()
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status, "openedAt", "closedAt")
+       SELECT 'bulk' || n || '/' || lab, 'lab', 'bulk' || n, lab, 'closed', now(), now()
          FROM generate_series(1, 1000) n, unnest($1::text[]) lab`,
       [rows.map((r) => r.slug)],
     );

@@ -50,7 +50,7 @@ const LAB_NUMBERS = `
     SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS t(lab, id, position)
   ),
   started AS (
-    SELECT "userId", "labSlug" AS lab FROM lab_session
+    SELECT "userId", "labSlug" AS lab FROM sandbox_session
      WHERE "openedAt" IS NOT NULL AND "labSlug" = ANY($1::text[]) AND ($4::text[] IS NULL OR "userId" = ANY($4::text[]))
     UNION
     SELECT "userId", "labSlug" FROM lab_task_done

@@ -17,7 +17,7 @@ export const LEARNER_ACTIVITY = `learner_activity AS (
   UNION ALL
   SELECT "userId", GREATEST("firstViewedAt", "completedAt") FROM lesson_progress
   UNION ALL
-  SELECT "userId", GREATEST("createdAt", "lastInputAt") FROM lab_session
+  SELECT "userId", GREATEST("createdAt", "lastInputAt") FROM sandbox_session WHERE kind = 'lab'
   UNION ALL
   SELECT "userId", "doneAt" FROM lab_task_done
 )`;

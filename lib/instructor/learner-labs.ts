@@ -1,9 +1,9 @@
 import "server-only";
 import type { Course } from "../content/load-course";
-import type { LabStatus } from "../labs/lab-lifecycle";
 import { labsInCourseOrder } from "../labs/lab-order";
 import { labProgress, labSessions } from "../labs/lab-progress";
 import { listLabs } from "../labs/load-lab";
+import type { SessionStatus as LabStatus } from "../sessions/session-lifecycle";
 
 /** One lab of the course as one learner has got on with it. */
 export interface LearnerLab {

@@ -55,8 +55,9 @@ interface LabSessionRow {
 
 async function labSession(id: string, userId: string, lab: string, row: LabSessionRow) {
   await db.query(
-    `INSERT INTO lab_session (id, "userId", "labSlug", status, "createdAt", "openedAt", "closedAt", "closeReason")
-     VALUES ($1, $2, $3, $4::"LabStatus", now() - make_interval(mins => $5),
+    `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status, "createdAt", "openedAt", "closedAt",
+                                  "closeReason")
+     VALUES ($1, 'lab', $2, $3, $4::"SessionStatus", now() - make_interval(mins => $5),
              now() - make_interval(mins => $5 - $6), now() - make_interval(mins => $5 - $7),
              CASE WHEN $4 = 'closed' THEN 'Closed after 20 minutes idle.' END)`,
     [id, userId, lab, row.status, row.minutesAgo, row.openedAfter ?? null, row.closedAfter ?? null],
@@ -183,8 +184,9 @@ describe("listLearners", () => {
 
   it("counts lab work as activity: a lab asked for, typed in, or a task done", async () => {
     await db.query(
-      `INSERT INTO lab_session (id, "userId", "labSlug", status, "createdAt", "lastInputAt")
-       VALUES ('act-s', 'pager7', 'run-a-model-server', 'closed', now() - interval '9 hours', now() - interval '5 hours')`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status, "createdAt", "lastInputAt")
+       VALUES ('act-s', 'lab', 'pager7', 'run-a-model-server', 'closed', now() - interval '9 hours',
+               now() - interval '5 hours')`,
     );
     await db.query(
       `INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "doneAt")
@@ -280,7 +282,7 @@ describe("loadLearner", () => {
     expect(untouched.every((l) => l.done === 0 && l.sessions === 0 && l.lastSession === undefined)).toBe(true);
 
     // The latest closed session says when it opened and closed and why.
-    await db.query(`DELETE FROM lab_session WHERE id = 'ann-l2'`);
+    await db.query(`DELETE FROM sandbox_session WHERE id = 'ann-l2'`);
     const closed = (await learners.loadLearner("ann", ADMIN_SCOPE)).labs.find((l) => l.slug === volumes.slug)!;
     expect(closed.sessions).toBe(1);
     expect(closed.lastSession).toMatchObject({ status: "closed", closeReason: "Closed after 20 minutes idle." });

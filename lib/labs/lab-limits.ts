@@ -1,4 +1,5 @@
-// Free of imports (zod above all): the pages that explain the limits load this before interaction.
+// Free of zod: the pages that explain the limits load this before interaction.
+import { TERMINAL_LIMITS } from "../sessions/terminal-limits";
 
 /**
  * What a lab may use and how long it lives. One place for the lab host (which enforces them), the web app (which
@@ -21,10 +22,5 @@ export const LAB_LIMITS = {
   warmPool: 1,
   /** Output a lab's terminal may print in all; past it the terminal stops showing output, said once. */
   outputBytes: 16 * 1024 * 1024,
-  /** One input message: the browser sends larger pastes in pieces of this size. */
-  inputChars: 1024,
-  /** Input held for a shell that reads slower than it is typed to; the rest is dropped. */
-  pendingInputBytes: 64 * 1024,
-  cols: { min: 2, max: 500 },
-  rows: { min: 2, max: 200 },
+  ...TERMINAL_LIMITS,
 } as const;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
 import { closeShellConnections } from "../shell/testing/shell-fixtures";
-import { labTasksDoneBefore, recordLabTaskDone } from "./lab-store";
+import { labTasksDoneBefore, recordLabTaskDone } from "./lab-tasks-done";
 import { listLabs } from "./load-lab";
 import { labFixtures } from "./testing/lab-fixtures";
 
@@ -83,7 +83,7 @@ describe("labSessions", () => {
     // Carl's first networks lab opened and closed; he asked again and waits in the queue.
     const closed = await fixtures.lab("carl", { slug: NETWORKS, status: "open", runnerId: "h", age: "3 hours" });
     await db.query(
-      `UPDATE lab_session SET status = 'closed', "openedAt" = now() - interval '170 minutes',
+      `UPDATE sandbox_session SET status = 'closed', "openedAt" = now() - interval '170 minutes',
               "closedAt" = now() - interval '2 hours', "closeReason" = 'Closed after 20 minutes without a keystroke.'
         WHERE id = $1`,
       [closed],
@@ -107,7 +107,7 @@ describe("labSessions", () => {
     expect(sessions["a-retired-lab"]).toMatchObject({ sessions: 1, last: { status: "closed" } });
 
     // Once the queued one is gone, the closed one is the latest, with when it opened and closed and why.
-    await db.query(`DELETE FROM lab_session WHERE "userId" = 'carl' AND status = 'queued'`);
+    await db.query(`DELETE FROM sandbox_session WHERE "userId" = 'carl' AND status = 'queued'`);
     const { last } = (await labSessions("carl"))[NETWORKS]!;
     expect(last).toMatchObject({ status: "closed", closeReason: "Closed after 20 minutes without a keystroke." });
     expect(Math.round((Date.now() - last.openedAt!.getTime()) / 60_000)).toBe(170);

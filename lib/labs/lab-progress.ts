@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { pool } from "../db/pool";
-import { LAB_STATUSES } from "./lab-lifecycle";
+import { SESSION_STATUSES } from "../sessions/session-lifecycle";
 import { type Lab, listLabs } from "./load-lab";
 
 /** How far a learner has got in one lab, over all their sessions of it. */
@@ -57,7 +57,7 @@ export async function labTasksDone(userId: string, slug: string): Promise<string
 const sessionsRowSchema = z.object({
   slug: z.string(),
   sessions: z.number().int(),
-  status: z.enum(LAB_STATUSES),
+  status: z.enum(SESSION_STATUSES),
   createdAt: z.date(),
   openedAt: z.date().nullable(),
   closedAt: z.date().nullable(),
@@ -81,7 +81,7 @@ export async function labSessions(userId: string): Promise<Record<string, LabSes
     `SELECT DISTINCT ON ("labSlug") "labSlug" AS slug,
             count(*) OVER (PARTITION BY "labSlug")::int AS sessions,
             status::text AS status, "createdAt", "openedAt", "closedAt", "closeReason"
-       FROM lab_session WHERE "userId" = $1
+       FROM sandbox_session WHERE kind = 'lab' AND "userId" = $1
       ORDER BY "labSlug", "createdAt" DESC, id DESC`,
     [userId],
   );

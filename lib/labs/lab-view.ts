@@ -1,19 +1,17 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
-import { strandedSessionSql } from "../sessions/stranded-sessions";
-import { type LabStatus, LIVE_LAB_STATUSES } from "./lab-lifecycle";
+import { liveSessions, queuePosition } from "../sessions/own-session";
+import type { SessionStatus } from "../sessions/session-lifecycle";
 import { labTasksDone } from "./lab-progress";
-import { labQueuePosition } from "./lab-sessions";
-import { LAB_SESSIONS } from "./lab-store";
-import { loadLab } from "./load-lab";
+import { labTitle } from "./load-lab";
 
 /** What a lab's page needs before anything starts. Plain data, so a server page can hand it to the browser. */
 export interface LabView {
   /** The viewer's live session of this lab, to follow again (a reload, a second tab). */
-  lab: { id: string; status: LabStatus; position?: number } | null;
+  lab: { id: string; status: SessionStatus; position?: number } | null;
   /** The viewer's live session of another lab, which must close before this one can start. */
-  elsewhere: { id: string; slug: string; title: string; status: LabStatus } | null;
+  elsewhere: { id: string; slug: string; title: string; status: SessionStatus } | null;
   /** Ids of this lab's tasks the viewer has done, in any session. */
   tasksDone: string[];
 }
@@ -24,29 +22,14 @@ export interface LabView {
  * counts as gone, as starting a lab would find it.
  */
 export async function labView(user: CurrentUser, slug: string): Promise<LabView> {
-  const [{ rows }, tasksDone] = await Promise.all([
-    pool().query<{ id: string; slug: string; status: LabStatus }>(
-      `SELECT l.id, l."labSlug" AS slug, l.status::text AS status FROM lab_session l
-       WHERE l."userId" = $1 AND l.status::text = ANY($2::text[]) AND NOT ${strandedSessionSql(LAB_SESSIONS, "l")}
-       ORDER BY l."createdAt" DESC`,
-      [user.id, LIVE_LAB_STATUSES],
-    ),
-    labTasksDone(user.id, slug),
-  ]);
-  const mine = rows.find((r) => r.slug === slug);
-  const other = rows.find((r) => r.slug !== slug);
-  const position = mine?.status === "queued" ? await labQueuePosition(pool(), mine.id) : undefined;
+  const [live, tasksDone] = await Promise.all([liveSessions(pool(), user.id, "lab"), labTasksDone(user.id, slug)]);
+  const mine = live.find((r) => r.labSlug === slug);
+  const other = live.find((r) => r.labSlug !== slug);
+  const position = mine?.status === "queued" ? await queuePosition(pool(), mine.id) : undefined;
   return {
     lab: mine ? { id: mine.id, status: mine.status, ...(position === undefined ? {} : { position }) } : null,
-    elsewhere: other
-      ? {
-          ...other,
-          // A lab taken out of the course may still be live; its slug then stands for its title.
-          title: await loadLab(other.slug).then(
-            (l) => l.spec.title,
-            () => other.slug,
-          ),
-        }
+    elsewhere: other?.labSlug
+      ? { id: other.id, slug: other.labSlug, status: other.status, title: await labTitle(other.labSlug) }
       : null,
     tasksDone,
   };

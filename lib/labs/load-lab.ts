@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
-import { contentRoot } from "../content/content-root";
+import { contentRoot, subdirectories } from "../content/content-root";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
@@ -25,14 +25,8 @@ export async function listLabs(root = contentRoot()): Promise<Lab[]> {
 }
 
 /** The folders of content/labs, each a lab whether or not it loads. */
-export async function labSlugs(root = contentRoot()): Promise<string[]> {
-  const dir = path.join(root, "labs");
-  if (!existsSync(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+export function labSlugs(root = contentRoot()): Promise<string[]> {
+  return subdirectories(path.join(root, "labs"));
 }
 
 export async function loadLab(slug: string, root = contentRoot()): Promise<Lab> {
@@ -50,4 +44,12 @@ export async function loadLab(slug: string, root = contentRoot()): Promise<Lab> 
     ),
   );
   return { slug, spec, dir, files };
+}
+
+/** A lab's title; a lab taken out of the course may still have sessions, and its slug then stands for its title. */
+export function labTitle(slug: string): Promise<string> {
+  return loadLab(slug).then(
+    (l) => l.spec.title,
+    () => slug,
+  );
 }

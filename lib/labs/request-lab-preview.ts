@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { ownSession } from "../sessions/own-session";
+import { notRunning } from "../sessions/send-session-input";
+import { notifySessionControl } from "../sessions/session-store";
 import type { labPreviewRequestSchema } from "./lab-protocol";
-import { ownLab } from "./lab-sessions";
-import { notifyLabControl } from "./lab-store";
-import { notRunning } from "./send-lab-input";
 
 /**
  * Asks the lab host to request `GET 127.0.0.1:<port><path>` inside the learner's open lab. The answer arrives later
@@ -18,10 +18,10 @@ export async function requestLabPreview(
   sessionId: string,
   request: z.infer<typeof labPreviewRequestSchema>,
 ): Promise<{ requestId: string }> {
-  const lab = await ownLab(user.id, sessionId);
+  const lab = await ownSession(user.id, sessionId, { kind: "lab" });
   if (lab.status !== "open") throw await notRunning(lab, "preview");
   const requestId = randomUUID();
   // The schema caps the path far below a NOTIFY's size, so the message always fits.
-  await notifyLabControl(pool(), { kind: "preview", sessionId, requestId, port: request.port, path: request.path });
+  await notifySessionControl(pool(), { kind: "preview", sessionId, requestId, port: request.port, path: request.path });
   return { requestId };
 }

@@ -248,9 +248,10 @@ describe("what marks a score due: the work itself", () => {
   });
 
   it("sends a lab's score when the learner does one of its tasks", async () => {
-    const { recordLabTaskDone } = await import("../labs/lab-store");
+    const { recordLabTaskDone } = await import("../labs/lab-tasks-done");
     await db.query(
-      `INSERT INTO lab_session (id, "userId", "labSlug", status) VALUES ('ls-kim', $1, 'run-a-model-server', 'open')`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status)
+       VALUES ('ls-kim', 'lab', $1, 'run-a-model-server', 'open')`,
       [kimId],
     );
     expect(await recordLabTaskDone(db, "ls-kim", "build")).toBe(true);

@@ -1,23 +1,27 @@
 import "server-only";
+import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
-import { streamEventLog } from "../submissions/stream-events";
-import { listSessionEventsAfter, type SessionKind } from "./session-store";
+import { streamEventLog } from "../events/stream-event-log";
+import { ownSession } from "./own-session";
+import { listSessionEventsAfter } from "./session-store";
 
 /**
- * Server-Sent Events for a session its caller may read (the caller checks): its events after `lastEventId`, live,
- * ending after `closed`. Every session's events share the app's one LISTEN connection, keyed by the session id.
+ * Server-Sent Events for the caller's session: its status moves, output and (a lab) tasks and previews after
+ * `lastEventId`, live, ending after `closed`. Every session's events share the app's one LISTEN connection, keyed by
+ * the session id.
  */
-export function streamSessionEvents<S extends string, E extends { id: string; type: string; data: unknown }>(
-  kind: SessionKind<S>,
+export async function streamSessionEvents(
+  user: CurrentUser,
   sessionId: string,
   lastEventId: string,
   signal: AbortSignal,
-): ReadableStream<Uint8Array> {
-  return streamEventLog<E>(
+): Promise<ReadableStream<Uint8Array>> {
+  await ownSession(user.id, sessionId);
+  return streamEventLog(
     {
       key: sessionId,
-      read: (afterId, limit) => listSessionEventsAfter<S, E>(pool(), kind, sessionId, afterId, limit),
-      isLast: (event) => event.type === "status" && (event.data as { status?: string }).status === "closed",
+      read: (afterId, limit) => listSessionEventsAfter(pool(), sessionId, afterId, limit),
+      isLast: (event) => event.type === "status" && event.data.status === "closed",
     },
     lastEventId,
     signal,

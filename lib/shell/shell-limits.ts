@@ -1,4 +1,5 @@
-// Free of imports (zod above all): the pages that explain the limits load this before interaction.
+// Free of zod: the pages that explain the limits load this before interaction.
+import { TERMINAL_LIMITS } from "../sessions/terminal-limits";
 
 /**
  * What a shell may use and how long it lives. One place for the runner (which enforces them), the web app (which
@@ -13,8 +14,6 @@ export const SHELL_LIMITS = {
   totalSeconds: 20 * 60,
   /** How long after grading a built image stays on its engine for a shell. */
   imageKeepSeconds: 30 * 60,
-  /** A request no runner has claimed by then is closed with an explanation. */
-  claimSeconds: 30,
   memoryBytes: 512 * 1024 * 1024,
   cpus: 0.5,
   pids: 64,
@@ -22,10 +21,5 @@ export const SHELL_LIMITS = {
   tmpBytes: 64 * 1024 * 1024,
   /** Output a shell may print in all; past it the shell closes with an explanation. */
   outputBytes: 4 * 1024 * 1024,
-  /** One input message: the browser sends larger pastes in pieces of this size. */
-  inputChars: 1024,
-  /** Input the runner holds for a container that reads slower than it is typed to; the rest is dropped. */
-  pendingInputBytes: 64 * 1024,
-  cols: { min: 2, max: 500 },
-  rows: { min: 2, max: 200 },
+  ...TERMINAL_LIMITS,
 } as const;

@@ -1,11 +1,10 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
-import { strandedSessionSql } from "../sessions/stranded-sessions";
+import { liveSessions } from "../sessions/own-session";
+import type { SessionStatus } from "../sessions/session-lifecycle";
 import { getVisibleSubmission } from "../submissions/get-submission";
 import { type ShellUnavailableReason, shellAvailability } from "./shell-availability";
-import { LIVE_SHELL_STATUSES, type ShellStatus } from "./shell-lifecycle";
-import { SHELL_SESSIONS } from "./shell-store";
 
 /** What a page needs to offer a shell on a submission. Plain data, so a server page can hand it to the browser. */
 export interface ShellView {
@@ -16,7 +15,7 @@ export interface ShellView {
   /** Why not, when `available` is false: the message is for the reader as it is. */
   unavailable: { reason: ShellUnavailableReason; message: string } | null;
   /** The viewer's own live shell on this submission, to reattach to (even after the image's kept time). */
-  shell: { id: string; status: ShellStatus } | null;
+  shell: { id: string; status: SessionStatus } | null;
 }
 
 /**
@@ -27,18 +26,13 @@ export async function shellView(user: CurrentUser, submissionId: string): Promis
   const submission = await getVisibleSubmission(user, submissionId);
   const [availability, live] = await Promise.all([
     shellAvailability(pool(), submission),
-    pool().query<{ id: string; status: ShellStatus }>(
-      `SELECT s.id, s.status::text AS status FROM shell_session s
-       WHERE s."userId" = $1 AND s."submissionId" = $2 AND s.status::text = ANY($3::text[])
-         AND NOT ${strandedSessionSql(SHELL_SESSIONS, "s")}
-       ORDER BY s."createdAt" DESC LIMIT 1`,
-      [user.id, submissionId, LIVE_SHELL_STATUSES],
-    ),
+    liveSessions(pool(), user.id, "shell"),
   ]);
+  const shell = live.find((s) => s.submissionId === submissionId);
   return {
     available: availability.available,
     keptUntil: availability.keptUntil?.toISOString() ?? null,
     unavailable: availability.available ? null : { reason: availability.reason, message: availability.message },
-    shell: live.rows[0] ?? null,
+    shell: shell ? { id: shell.id, status: shell.status } : null,
   };
 }

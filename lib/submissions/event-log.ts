@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { EVENTS_CHANNEL, type StoredSubmissionEvent, type SubmissionEvent } from "./event-types";
+import { EVENTS_CHANNEL } from "../events/event-channel";
+import type { StoredSubmissionEvent, SubmissionEvent } from "./event-types";
 
 /**
  * Appends an event and wakes listeners in one statement, so a listener can

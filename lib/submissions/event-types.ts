@@ -24,5 +24,3 @@ export type SubmissionEvent = z.infer<typeof submissionEventSchema>;
 export type StoredSubmissionEvent = SubmissionEvent & { id: string };
 /** What grading reports as it goes; status and result events belong to the lifecycle (./transition.ts). */
 export type ProgressEvent = Exclude<SubmissionEvent, { type: "status" | "result" }>;
-
-export const EVENTS_CHANNEL = "dockyard_submission_events";

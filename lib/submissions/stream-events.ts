@@ -1,96 +1,9 @@
 import "server-only";
 import { pool } from "../db/pool";
-import { eventBus } from "./event-bus";
+import { streamEventLog } from "../events/stream-event-log";
 import { listEventsAfter } from "./event-log";
 import type { StoredSubmissionEvent } from "./event-types";
 import { isFinalStatus } from "./lifecycle";
-
-const KEEPALIVE_MS = 15_000;
-/** Events read per query; a full page means more may follow at once. */
-const PAGE_SIZE = 500;
-
-/** An insert+NOTIFY event log as a stream follows it: submission events, shell events. */
-export interface FollowedLog<E extends { id: string; type: string; data: unknown }> {
-  /** What the log's NOTIFYs are keyed by on the app's one LISTEN connection (lib/submissions/event-bus.ts). */
-  key: string;
-  /** Events after `afterId` in order, at most `limit`. */
-  read(afterId: string, limit: number): Promise<E[]>;
-  /** The log's last event: the stream ends after it. */
-  isLast(event: E): boolean;
-}
-
-/**
- * Server-Sent Events for one event log: replays everything after `lastEventId` (0 on a fresh page, the browser's
- * Last-Event-ID on reconnect), then follows NOTIFYs until the log's last event, then sends `end` and ends the
- * stream. The one follower of every "insert + NOTIFY" log, so each SSE route is only a `FollowedLog`.
- */
-export function streamEventLog<E extends { id: string; type: string; data: unknown }>(
-  log: FollowedLog<E>,
-  lastEventId: string,
-  signal: AbortSignal,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor = /^\d+$/.test(lastEventId) ? lastEventId : "0";
-  let unsubscribe: (() => void) | undefined;
-  let keepalive: NodeJS.Timeout | undefined;
-  let closed = false;
-
-  return new ReadableStream({
-    async start(controller) {
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        unsubscribe?.();
-        clearInterval(keepalive);
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the client */
-        }
-      };
-      const send = (chunk: string) => {
-        if (!closed) controller.enqueue(encoder.encode(chunk));
-      };
-
-      // Serialise reads so events are never sent twice or out of order.
-      let reading = Promise.resolve();
-      const pump = () => {
-        reading = reading
-          .then(async () => {
-            if (closed) return;
-            for (;;) {
-              const events = await log.read(cursor, PAGE_SIZE);
-              for (const event of events) {
-                send(format(event));
-                cursor = event.id;
-                if (log.isLast(event)) {
-                  send("event: end\ndata: {}\n\n");
-                  close();
-                  return;
-                }
-              }
-              if (events.length < PAGE_SIZE) return;
-            }
-          })
-          .catch((err) => {
-            console.error("[sse] read failed", err);
-            close();
-          });
-      };
-
-      signal.addEventListener("abort", close);
-      send("retry: 2000\n\n");
-      unsubscribe = await eventBus().subscribe(log.key, pump);
-      keepalive = setInterval(() => send(": keepalive\n\n"), KEEPALIVE_MS);
-      pump();
-    },
-    cancel() {
-      closed = true;
-      unsubscribe?.();
-      clearInterval(keepalive);
-    },
-  });
-}
 
 /** A submission's events, until its final status. */
 export function streamSubmissionEvents(
@@ -107,8 +20,4 @@ export function streamSubmissionEvents(
     lastEventId,
     signal,
   );
-}
-
-function format(event: { id: string; type: string; data: unknown }): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }

@@ -28,6 +28,11 @@ export interface BuildCgroup {
   remove(): Promise<void>;
   /** The cgroup.procs file of each limited hierarchy: a process written into all of them, and its children, obey. */
   procsFiles: string[];
+  /**
+   * Its CPU weight against its siblings, on cgroup v2's scale (1–10000, 100 the default; v1's cpu.shares is 10.24
+   * times it). A weight only matters while the CPU is contended: idle, any weight gets what it asks for.
+   */
+  setCpuWeight(weight: number): Promise<void>;
 }
 
 const isV2 = () => !existsSync(path.join(CGROUP_ROOT, "pids"));
@@ -120,6 +125,10 @@ export async function createBuildCgroup(
     },
     remove: () => removeBuildCgroup(safe, parent),
     procsFiles: Object.values(dirs).map((dir) => path.join(dir, "cgroup.procs")),
+    setCpuWeight: (weight) =>
+      v2
+        ? writeFile(path.join(dirs.unified!, "cpu.weight"), String(weight))
+        : writeFile(path.join(dirs.cpu!, "cpu.shares"), String(Math.round(weight * 10.24))),
   };
 }
 

@@ -4,9 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { notifyLabControl } from "../../lib/labs/lab-store";
+import { notifySessionControl } from "../../lib/sessions/session-store";
 import { shellAvailability } from "../../lib/shell/shell-availability";
-import { notifyShellControl } from "../../lib/shell/shell-store";
 import { closeAppConnections } from "../../test-support/db/close-app-connections";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
@@ -96,19 +95,19 @@ async function requestEveryKind() {
   const kept = await keptSubmission();
   const shell = (
     await db.query<{ id: string }>(
-      `INSERT INTO shell_session (id, "userId", "submissionId", "engineId", cols, rows)
-       VALUES (gen_random_uuid()::text, 'learner', $1, $2, 80, 24) RETURNING id`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", cols, rows)
+       VALUES (gen_random_uuid()::text, 'shell', 'learner', $1, $2, 80, 24) RETURNING id`,
       [kept, engineId],
     )
   ).rows[0]!.id;
-  await notifyShellControl(db, { kind: "request", sessionId: shell, engineId });
+  await notifySessionControl(db, { kind: "request", sessionId: shell, sessionKind: "shell", engineId });
   const lab = (
     await db.query<{ id: string }>(
-      `INSERT INTO lab_session (id, "userId", "labSlug", cols, rows)
-       VALUES (gen_random_uuid()::text, 'learner', 'connect-services-on-networks', 80, 24) RETURNING id`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", cols, rows)
+       VALUES (gen_random_uuid()::text, 'lab', 'learner', 'connect-services-on-networks', 80, 24) RETURNING id`,
     )
   ).rows[0]!.id;
-  await notifyLabControl(db, { kind: "request", sessionId: lab });
+  await notifySessionControl(db, { kind: "request", sessionId: lab, sessionKind: "lab" });
   return { submission, kept, shell, lab };
 }
 
@@ -119,15 +118,16 @@ async function takers(r: Requests): Promise<Record<HostKind, string | null>> {
   const one = async (sql: string, id: string) => (await db.query(sql, [id])).rows[0]?.runnerId ?? null;
   return {
     grade: await one(`SELECT "runnerId" FROM submission WHERE id = $1`, r.submission),
-    shell: await one(`SELECT "runnerId" FROM shell_session WHERE id = $1`, r.shell),
-    lab: await one(`SELECT "runnerId" FROM lab_session WHERE id = $1`, r.lab),
+    shell: await one(`SELECT "runnerId" FROM sandbox_session WHERE id = $1`, r.shell),
+    lab: await one(`SELECT "runnerId" FROM sandbox_session WHERE id = $1`, r.lab),
   };
 }
 
 /** The requests this test left unserved end here, so no later host picks them up. */
 async function closeLeftovers(r: Requests) {
-  await db.query(`UPDATE shell_session SET status = 'closed' WHERE id = $1 AND status = 'requested'`, [r.shell]);
-  await db.query(`UPDATE lab_session SET status = 'closed' WHERE id = $1 AND status = 'queued'`, [r.lab]);
+  await db.query(`UPDATE sandbox_session SET status = 'closed' WHERE id = ANY($1) AND status = 'queued'`, [
+    [r.shell, r.lab],
+  ]);
   await db.query(`UPDATE submission SET status = 'withdrawn' WHERE id = $1 AND status = 'queued'`, [r.submission]);
 }
 
@@ -174,7 +174,7 @@ describe("a runner with one host", () => {
 
   it("RUNNER_HOSTS=shell opens shells in the images kept on its engine, and grades nothing", async () => {
     const open = async (r: Requests) =>
-      (await db.query(`SELECT status FROM shell_session WHERE id = $1`, [r.shell])).rows[0]?.status === "open";
+      (await db.query(`SELECT status FROM sandbox_session WHERE id = $1`, [r.shell])).rows[0]?.status === "open";
     const { id, taken, shellOffered } = await serveAlone("shell", open);
     expect(taken).toEqual({ grade: null, shell: id, lab: null });
     expect(shellOffered).toMatchObject({ available: true, engineId });
@@ -184,7 +184,7 @@ describe("a runner with one host", () => {
     // This machine runs the other lab tests; a lab host it cannot be would be a failure of set-up, not a skip.
     expect(await labHostProblem(ENGINE_DIR)).toBeUndefined();
     const open = async (r: Requests) =>
-      (await db.query(`SELECT status FROM lab_session WHERE id = $1`, [r.lab])).rows[0]?.status === "open";
+      (await db.query(`SELECT status FROM sandbox_session WHERE id = $1`, [r.lab])).rows[0]?.status === "open";
     const { id, taken, shellOffered } = await serveAlone("lab", open);
     expect(taken).toEqual({ grade: null, shell: null, lab: id });
     expect(shellOffered).toMatchObject({ available: false, reason: "engine-offline" });

@@ -3,7 +3,7 @@ import pg from "pg";
 import type PgBoss from "pg-boss";
 import { engineClient } from "../docker/engine";
 import { engineProblem, untilEngineAnswers } from "../engine-comes-back";
-import { pruneClosedLabOutput, pruneClosedShellOutput, startBoss } from "../from-lib";
+import { pruneClosedSessionOutput, startBoss } from "../from-lib";
 import { ensurePackageMirrorRoute, type PackageMirrorRoute } from "../images/package-mirror";
 import { keptImageRules, shellSessionLive } from "../kept-images";
 import { runnerDead } from "../lease";
@@ -88,8 +88,7 @@ export async function openRunnerCore(opts: {
     })
       // Sessions' output is kept only a while after they close; each runner's periodic pass does the pruning.
       .then(async (r) => {
-        await pruneClosedShellOutput(db);
-        await pruneClosedLabOutput(db);
+        await pruneClosedSessionOutput(db);
         const total = r.containers + r.shells + r.images + r.networks + r.volumes;
         if (total > 0 || r.prunedBytes > 0)
           log(`reaper removed ${total} leftover resource(s), ${Math.round(r.prunedBytes / 1e6)} MB of step images`);

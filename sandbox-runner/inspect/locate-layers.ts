@@ -1,25 +1,7 @@
-import type { DockerfileModel, DockerInstruction } from "../from-lib";
+import { DOCKERFILE_INSTRUCTIONS, type DockerfileModel, type DockerInstruction } from "../from-lib";
 import type { HistoryFacts } from "./image-facts";
 
-const KEYWORDS = new Set([
-  "ADD",
-  "ARG",
-  "CMD",
-  "COPY",
-  "ENTRYPOINT",
-  "ENV",
-  "EXPOSE",
-  "HEALTHCHECK",
-  "LABEL",
-  "MAINTAINER",
-  "ONBUILD",
-  "RUN",
-  "SHELL",
-  "STOPSIGNAL",
-  "USER",
-  "VOLUME",
-  "WORKDIR",
-]);
+const KEYWORDS = new Set(DOCKERFILE_INSTRUCTIONS);
 
 /** Which Dockerfile instruction made each learner layer, keyed by layer index. */
 export type LayerSources = Map<number, DockerInstruction>;

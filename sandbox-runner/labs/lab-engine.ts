@@ -28,6 +28,12 @@ const run = promisify(execFile);
 const CGROUP_PARENT = "dockyard-labs";
 const START_TIMEOUT_MS = 30_000;
 /**
+ * CPU weights of a lab's cgroup against the other labs' (v2 scale, 100 the default). An engine starting or loading
+ * its images for nobody yet (the warm pool, a class's rush of starts) takes what the open labs leave, so a learner's
+ * keystrokes are echoed promptly while a class starts beside them; the learner's own lab runs at the default.
+ */
+export const LAB_CPU_WEIGHT = { starting: 10, open: 100 } as const;
+/**
  * Processes kept for the learner's shells out of the lab's process limit: a fork bomb in a container fills the
  * engine's share (its containers are the engine's children) and the learner can still type `docker rm -f bomb`.
  */
@@ -88,6 +94,8 @@ export async function startLabEngine(
 ): Promise<LabEngine> {
   const paths = labPaths(path.join(config.labsDir, id));
   const cgroup = await createBuildCgroup(id, limits, { parent: CGROUP_PARENT });
+  // Until a learner has it, starting the engine and loading its images yield to the labs learners type in.
+  await cgroup.setCpuWeight(LAB_CPU_WEIGHT.starting);
   const inLab = { parent: path.join(CGROUP_PARENT, cgroup.parent.split("/").pop()!) };
   const engineCgroup = await createBuildCgroup("engine", { ...limits, pids: limits.pids - SHELL_PIDS }, inLab);
   const shellCgroup = await createBuildCgroup("shell", limits, inLab);

@@ -8,13 +8,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LabStatus } from "../../lib/labs/lab-lifecycle";
-import type { StoredLabEvent } from "../../lib/labs/lab-protocol";
-import { LAB_SESSIONS, notifyLabControl } from "../../lib/labs/lab-store";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { ensureBaseImages } from "../images/seed-base-images";
-import { sessionHandle } from "../sessions/testing/session-handle";
+import { sessionHandle, webControl } from "../sessions/testing/session-handle";
 import { LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { type LabHost, startLabHost } from "./lab-host";
 import type { LabHostLimits } from "./served-lab";
@@ -33,15 +30,8 @@ type Harness = Awaited<ReturnType<typeof createLabHarness>>;
 async function createLabHarness(name: string, limits: Partial<LabHostLimits>) {
   const database = await createTestDatabase(name);
   const db = new pg.Pool({ connectionString: database.url });
-  // The web app's side: control messages on one connection, so they arrive in the order sent.
-  const web = new pg.Client({ connectionString: database.url });
-  await web.connect();
-  let sent: Promise<unknown> = Promise.resolve();
-  const control = (message: Parameters<typeof notifyLabControl>[1]) => {
-    const next = sent.then(() => notifyLabControl(web as pg.PoolClient, message));
-    sent = next.catch(() => undefined);
-    return next;
-  };
+  const web = await webControl(database.url);
+  const { control } = web;
   await insertUsers(db, [{ id: "learner" }]);
   const runnerId = `runner-${name}-${randomUUID().slice(0, 8)}`;
   await db.query(
@@ -70,18 +60,18 @@ async function createLabHarness(name: string, limits: Partial<LabHostLimits>) {
 
   async function request(size = { cols: 80, rows: 24 }) {
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO lab_session (id, "userId", "labSlug", cols, rows)
-       VALUES (gen_random_uuid()::text, 'learner', $1, $2, $3) RETURNING id`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", cols, rows)
+       VALUES (gen_random_uuid()::text, 'lab', 'learner', $1, $2, $3) RETURNING id`,
       [LAB, size.cols, size.rows],
     );
     const sessionId = rows[0]!.id;
-    await control({ kind: "request", sessionId });
+    await control({ kind: "request", sessionId, sessionKind: "lab" });
     return labHandle(sessionId);
   }
 
   function labHandle(sessionId: string) {
     return {
-      ...sessionHandle<LabStatus, StoredLabEvent>(db, LAB_SESSIONS, sessionId, control, {
+      ...sessionHandle(db, sessionId, control, {
         outputMs: 60_000,
         statusMs: 120_000,
         intervalMs: 100,

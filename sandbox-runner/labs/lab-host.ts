@@ -2,18 +2,9 @@ import { existsSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
-import { listenOnControlChannel } from "../control-channel";
-import {
-  LAB_CONTROL_CHANNEL,
-  LAB_IMAGES,
-  LAB_LIMITS,
-  type Lab,
-  type LabControl,
-  labControlSchema,
-  loadLab,
-  moveLab,
-} from "../from-lib";
+import { LAB_IMAGES, LAB_LIMITS, type Lab, loadLab, moveSession } from "../from-lib";
 import type { Host } from "../hosts/host";
+import { claimSession, closeOrphans, listenForSessions } from "../sessions/session-host";
 import { type LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { LAB_CLOSE_REASONS } from "./lab-close-reasons";
 import { type LabHostConfig, removeLeftoverLabs } from "./lab-engine";
@@ -77,8 +68,8 @@ export async function labHostProblem(engineDir: string): Promise<string | undefi
 const CLAIM_BATCH = 20;
 
 /**
- * The runner's side of labs. It listens on LAB_CONTROL_CHANNEL over a connection of its own: a request makes it
- * look for queued labs, oldest first, and claim each it has room for (moveLab makes exactly one host win); input,
+ * The runner's side of labs. It listens on SESSION_CONTROL_CHANNEL over a connection of its own: a request makes it
+ * look for queued labs, oldest first, and claim each it has room for (moveSession makes exactly one host win); input,
  * resizes, close requests and previews go to the labs it serves, and every other host ignores them. Room is a warm
  * engine or a free host account; a lab with neither waits queued for the next pass (at each heartbeat, and whenever
  * a lab here ends), which is the queue the web app shows its position in.
@@ -99,12 +90,8 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     log,
   };
 
-  // The previous life of this runner (a crash, under a fixed RUNNER_ID) left these: their engines died with it.
-  const { rows: orphans } = await db.query<{ id: string }>(
-    `SELECT id FROM lab_session WHERE "runnerId" = $1 AND status IN ('starting', 'open')`,
-    [opts.runnerId],
-  );
-  for (const { id } of orphans) await moveLab(db, id, { to: "closed", reason: LAB_CLOSE_REASONS.runnerStopping() });
+  // Their engines died with the previous life of this runner.
+  await closeOrphans(db, "lab", opts.runnerId, LAB_CLOSE_REASONS.runnerStopping());
   const removed = await removeLeftoverLabs(opts.host, new Set());
   if (removed.length > 0) log(`removed ${removed.length} lab(s) a previous runner process left`);
 
@@ -125,13 +112,10 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     if (stopped || labs.has(sessionId)) return true;
     const r = await room();
     if (!r) return false;
-    const claimed = await moveLab(db, sessionId, { to: "starting", runnerId: opts.runnerId }).catch((err: Error) => {
-      log(`lab ${sessionId}: claim failed: ${err.message}`);
-      return { moved: false as const };
-    });
-    if (!claimed.moved || stopped) {
+    const claimed = await claimSession(db, sessionId, opts.runnerId, log);
+    if (!claimed || stopped) {
       // Another host won it (or this one is stopping): the room waits for the next lab.
-      if (claimed.moved) await moveLab(db, sessionId, { to: "closed", reason: LAB_CLOSE_REASONS.runnerStopping() });
+      if (claimed) await moveSession(db, sessionId, { to: "closed", reason: LAB_CLOSE_REASONS.runnerStopping() });
       await giveBack(r);
       return true;
     }
@@ -153,7 +137,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   let again = false;
   const pass = async () => {
     const { rows } = await db.query<{ id: string }>(
-      `SELECT id FROM lab_session WHERE status = 'queued' ORDER BY "createdAt", id LIMIT $1`,
+      `SELECT id FROM sandbox_session WHERE kind = 'lab' AND status = 'queued' ORDER BY "createdAt", id LIMIT $1`,
       [CLAIM_BATCH],
     );
     for (const { id } of rows) if (stopped || !(await claim(id))) return;
@@ -161,7 +145,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     const served = [...labs.keys()];
     if (served.length === 0) return;
     const { rows: closed } = await db.query<{ id: string }>(
-      `SELECT id FROM lab_session WHERE id = ANY($1) AND status = 'closed'`,
+      `SELECT id FROM sandbox_session WHERE id = ANY($1) AND status = 'closed'`,
       [served],
     );
     for (const { id } of closed) void labs.get(id)?.close(LAB_CLOSE_REASONS.closedByYou());
@@ -187,25 +171,12 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
 
   const pool = new WarmPool({ setup, size: limits.warmPool, images: LAB_IMAGES, onReady: schedulePoll, log });
 
-  const act = (message: LabControl): void => {
-    if (message.kind === "request") {
-      schedulePoll();
-      return;
-    }
-    const lab = labs.get(message.sessionId);
-    if (!lab) return;
-    if (message.kind === "input") lab.input(message.data);
-    else if (message.kind === "resize") lab.resize(message.cols, message.rows);
-    else if (message.kind === "preview") lab.preview(message.requestId, message.port, message.path);
-    else void lab.close(LAB_CLOSE_REASONS.closedByYou());
-  };
-
-  const listener = await listenOnControlChannel({
+  const listener = await listenForSessions({
+    kind: "lab",
     url: opts.databaseUrl,
-    channel: LAB_CONTROL_CHANNEL,
-    schema: labControlSchema,
-    name: "lab",
-    onMessage: act,
+    served: labs,
+    closedByYou: LAB_CLOSE_REASONS.closedByYou,
+    onRequest: schedulePoll,
     onReconnect: poll,
     log,
   });

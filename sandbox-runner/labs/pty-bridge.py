@@ -130,7 +130,7 @@ def bridge(pid, master):
                 pass
             except BrokenPipeError:
                 # Nobody reads any more: the parent is gone, and the lab with it.
-                return hang_up(pid, master)
+                return hang_up(pid, master, status)
         if stdin in ready_r:
             data = os.read(stdin, READ_SIZE)
             if data:
@@ -149,7 +149,7 @@ def bridge(pid, master):
                 to_pty = b""
         if not stdin_open and not to_pty:
             # The parent closed the terminal: hang it up, as a closed window does.
-            return hang_up(pid, master)
+            return hang_up(pid, master, status)
         if resize is not None and resize in ready_r:
             try:
                 data = os.read(resize, 1024)
@@ -171,8 +171,11 @@ def bridge(pid, master):
     return code_of(status) if status is not None else exit_code(pid)
 
 
-def hang_up(pid, master):
+def hang_up(pid, master, status):
     os.close(master)
+    # Already reaped by the loop: waiting again would find no child.
+    if status is not None:
+        return code_of(status)
     try:
         os.kill(pid, signal.SIGHUP)
     except ProcessLookupError:

@@ -1,8 +1,16 @@
 import type pg from "pg";
-import { appendLabEvent, type Lab, type LabEvent, labTasksDoneBefore, moveLab, recordLabTaskDone } from "../from-lib";
+import {
+  appendSessionEvent,
+  type Lab,
+  labTasksDoneBefore,
+  moveSession,
+  recordLabTaskDone,
+  type SessionEvent,
+} from "../from-lib";
 import { SessionIo } from "../sessions/session-io";
 import type { LabAccount } from "./lab-accounts";
 import { LAB_CLOSE_REASONS, LAB_INPUT_DROPPED_NOTE, labCheckerNote, outputCapNote } from "./lab-close-reasons";
+import { LAB_CPU_WEIGHT } from "./lab-engine";
 import { LabAnswerRefused, labEngineClients } from "./lab-engine-api";
 import { writeLabHome } from "./lab-home";
 import { labProbe } from "./lab-probe";
@@ -85,7 +93,7 @@ export class ServedLab {
     this.io = new SessionIo({
       name: `lab ${id}`,
       limits: ctx.limits,
-      storeOutput: (text) => appendLabEvent(ctx.db, id, { type: "output", data: { text } }),
+      storeOutput: (text) => appendSessionEvent(ctx.db, id, { type: "output", data: { text } }),
       inputDroppedNote: LAB_INPUT_DROPPED_NOTE,
       // Past the cap the shell still runs (a lab is more than its terminal); the learner is told once.
       onOutputCap: outputCapNote,
@@ -124,8 +132,10 @@ export class ServedLab {
   /** Asks the lab for `GET 127.0.0.1:<port><path>` and appends the answer as a `preview` event. */
   preview(requestId: string, port: number, path: string): void {
     const engine = this.held?.engine;
-    const answer = async (data: Omit<Extract<LabEvent, { type: "preview" }>["data"], "requestId" | "port" | "path">) =>
-      appendLabEvent(this.ctx.db, this.id, { type: "preview", data: { requestId, port, path, ...data } }).catch(
+    const answer = async (
+      data: Omit<Extract<SessionEvent, { type: "preview" }>["data"], "requestId" | "port" | "path">,
+    ) =>
+      appendSessionEvent(this.ctx.db, this.id, { type: "preview", data: { requestId, port, path, ...data } }).catch(
         (err: Error) => this.ctx.log(`lab ${this.id}: preview answer lost: ${err.message}`),
       );
     if (!engine || !this.terminal || this.stopping) {
@@ -152,7 +162,7 @@ export class ServedLab {
   /** Undefined once open; a close reason when the lab could not start. */
   private async start(): Promise<string | undefined> {
     const { db, limits } = this.ctx;
-    const { rows } = await db.query<SessionRow>(`SELECT "labSlug", cols, rows FROM lab_session WHERE id = $1`, [
+    const { rows } = await db.query<SessionRow>(`SELECT "labSlug", cols, rows FROM sandbox_session WHERE id = $1`, [
       this.id,
     ]);
     const row = rows[0];
@@ -166,6 +176,7 @@ export class ServedLab {
     }
     if (this.stopping || !this.held) return undefined;
     const { engine } = this.held;
+    await engine.cgroup.setCpuWeight(LAB_CPU_WEIGHT.open);
     await writeLabHome(engine, lab.files);
     if (this.stopping) return undefined;
     // The watcher's history starts here, before the learner's first command (Unix seconds, one early for rounding).
@@ -176,7 +187,7 @@ export class ServedLab {
     void terminal.exited.then((code) => this.close(LAB_CLOSE_REASONS.shellExited(code)));
     // Typed before the shell existed: the terminal holds it until bash reads, in order.
     this.io.attach(terminal);
-    const opened = await moveLab(db, this.id, { to: "open" });
+    const opened = await moveSession(db, this.id, { to: "open" });
     // Closed meanwhile (the learner gave up, or a sweep): the engine goes; the reason given first stands.
     if (!opened.moved) return LAB_CLOSE_REASONS.closedByYou();
     const seconds = ((performance.now() - this.claimedAt) / 1000).toFixed(1);
@@ -241,7 +252,7 @@ export class ServedLab {
     };
     void this.io.chain(async () => {
       if (status.done) await recordLabTaskDone(this.ctx.db, this.id, status.id);
-      await appendLabEvent(this.ctx.db, this.id, { type: "task", data });
+      await appendSessionEvent(this.ctx.db, this.id, { type: "task", data });
     }, "task event");
   }
 
@@ -250,7 +261,7 @@ export class ServedLab {
     if (Date.now() - this.lastInputStored < LAST_INPUT_EVERY_MS) return;
     this.lastInputStored = Date.now();
     this.ctx.db
-      .query(`UPDATE lab_session SET "lastInputAt" = now() WHERE id = $1`, [this.id])
+      .query(`UPDATE sandbox_session SET "lastInputAt" = now() WHERE id = $1`, [this.id])
       .catch((err: Error) => this.ctx.log(`lab ${this.id}: storing the last keystroke's time failed: ${err.message}`));
   }
 
@@ -270,7 +281,7 @@ export class ServedLab {
     if (this.account) await this.ctx.setup.accounts.give(this.account);
     if (this.terminal) await this.terminal.exited;
     await this.io.finish();
-    await moveLab(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
+    await moveSession(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
       this.ctx.log(`lab ${this.id}: closing its session failed: ${err.message}`),
     );
     this.onClosed();

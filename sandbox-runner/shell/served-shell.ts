@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import type pg from "pg";
 import { type DiskWatchdog, watchContainerDisk } from "../docker/disk-watchdog";
 import { engineMessage, ignoreStatus, isNotFound } from "../docker/docker-error";
-import { appendShellOutput, loadExercise, moveShell, type SHELL_LIMITS } from "../from-lib";
+import { appendSessionEvent, loadExercise, moveSession, type SHELL_LIMITS } from "../from-lib";
 import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../owner-labels";
 import { hardenedHostConfig } from "../run/create-run-container";
 import { SessionIo } from "../sessions/session-io";
@@ -77,7 +77,7 @@ export class ServedShell {
     this.io = new SessionIo({
       name: `shell ${id}`,
       limits: ctx.limits,
-      storeOutput: (text) => appendShellOutput(ctx.db, id, text),
+      storeOutput: (text) => appendSessionEvent(ctx.db, id, { type: "output", data: { text } }),
       inputDroppedNote: INPUT_DROPPED_NOTE,
       // A shell that printed its cap closes: its page could show no more.
       onOutputCap: (cap) => void this.close(CLOSE_REASONS.outputCap(cap)),
@@ -124,7 +124,7 @@ export class ServedShell {
     const { db, docker, limits } = this.ctx;
     const { rows } = await db.query<ShellRow>(
       `SELECT s.cols, s.rows, s."submissionId", sub."exerciseSlug", k.tag, k."engineId" AS "keptEngine"
-       FROM shell_session s JOIN submission sub ON sub.id = s."submissionId"
+       FROM sandbox_session s JOIN submission sub ON sub.id = s."submissionId"
        LEFT JOIN kept_image k ON k."submissionId" = s."submissionId"
        WHERE s.id = $1`,
       [this.id],
@@ -212,7 +212,7 @@ export class ServedShell {
       });
     }
     if (this.stopping) return undefined;
-    const opened = await moveShell(db, this.id, { to: "open" });
+    const opened = await moveSession(db, this.id, { to: "open" });
     // Closed meanwhile (the sweep gave up on it): the container goes; the reason given first stands.
     if (!opened.moved) return CLOSE_REASONS.closedByYou();
     this.io.touch();
@@ -250,7 +250,7 @@ export class ServedShell {
       );
     }
     await this.io.finish();
-    await moveShell(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
+    await moveSession(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
       this.ctx.log(`shell ${this.id}: closing its session failed: ${err.message}`),
     );
     this.onClosed();

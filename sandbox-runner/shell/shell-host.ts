@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
 import type pg from "pg";
-import { listenOnControlChannel } from "../control-channel";
-import { moveShell, SHELL_CONTROL_CHANNEL, SHELL_LIMITS, type ShellControl, shellControlSchema } from "../from-lib";
+import { SHELL_LIMITS } from "../from-lib";
 import type { Host } from "../hosts/host";
+import { claimSession, closeOrphans, listenForSessions } from "../sessions/session-host";
 import { CLOSE_REASONS } from "./close-reasons";
 import { ServedShell, type ShellHostLimits } from "./served-shell";
 
@@ -29,10 +29,11 @@ export interface ShellHost extends Host {
 }
 
 /**
- * The runner's side of learners' shells. It listens on SHELL_CONTROL_CHANNEL over a connection of its own: claims
- * requests for its engine (moveShell makes exactly one runner win), and passes input, resizes and close requests
- * to the shells it serves; every other runner ignores those. At most `perRunner` shells at a time; a request past
- * that waits for another runner on the engine, or for the lease sweep's "not picked up" after claimSeconds.
+ * The runner's side of learners' shells. It listens on SESSION_CONTROL_CHANNEL over a connection of its own: claims
+ * shell requests for its engine (moveSession makes exactly one runner win), and passes input, resizes and close
+ * requests to the shells it serves; every other host ignores those. At most `perRunner` shells at a time; a request
+ * past that waits for another runner on the engine, or for the stranded sweep's "not picked up" after the shell
+ * kind's claim deadline (lib/sessions/session-kinds.ts).
  */
 export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost> {
   const limits: ShellHostLimits = { ...SHELL_LIMITS, ...opts.limits };
@@ -48,52 +49,30 @@ export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost>
     // The slot is taken before the claim's round trip, so a burst of requests cannot go past perRunner.
     const shell = new ServedShell(context, sessionId, () => shells.delete(sessionId));
     shells.set(sessionId, shell);
-    const claimed = await moveShell(db, sessionId, { to: "starting", runnerId: opts.runnerId }).catch((err: Error) => {
-      log(`shell ${sessionId}: claim failed: ${err.message}`);
-      return { moved: false as const };
-    });
-    if (!claimed.moved) {
-      shells.delete(sessionId);
-      return;
-    }
-    shell.begin();
+    if (await claimSession(db, sessionId, opts.runnerId, log)) shell.begin();
+    else shells.delete(sessionId);
   };
 
   const poll = async (): Promise<void> => {
     if (stopped) return;
     const { rows } = await db.query<{ id: string }>(
-      `SELECT id FROM shell_session WHERE status = 'requested' AND "engineId" = $1 ORDER BY "createdAt" LIMIT $2`,
+      `SELECT id FROM sandbox_session
+       WHERE kind = 'shell' AND status = 'queued' AND "engineId" = $1 ORDER BY "createdAt" LIMIT $2`,
       [opts.engineId, limits.perRunner],
     );
     for (const { id } of rows) await claim(id);
   };
 
-  const act = (message: ShellControl): void => {
-    if (message.kind === "request") {
-      if (message.engineId === opts.engineId) void claim(message.sessionId);
-      return;
-    }
-    const shell = shells.get(message.sessionId);
-    if (!shell) return;
-    if (message.kind === "input") shell.input(message.data);
-    else if (message.kind === "resize") shell.resize(message.cols, message.rows);
-    else void shell.close(CLOSE_REASONS.closedByYou());
-  };
-
-  // A previous life of this runner (a crash, under a fixed RUNNER_ID) left these open; their containers are gone
-  // or go with the reaper.
-  const { rows: orphans } = await db.query<{ id: string }>(
-    `SELECT id FROM shell_session WHERE "runnerId" = $1 AND status IN ('starting', 'open')`,
-    [opts.runnerId],
-  );
-  for (const { id } of orphans) await moveShell(db, id, { to: "closed", reason: CLOSE_REASONS.graderStopping() });
-
-  const listener = await listenOnControlChannel({
+  // Their containers are gone or go with the reaper.
+  await closeOrphans(db, "shell", opts.runnerId, CLOSE_REASONS.graderStopping());
+  const listener = await listenForSessions({
+    kind: "shell",
     url: opts.databaseUrl,
-    channel: SHELL_CONTROL_CHANNEL,
-    schema: shellControlSchema,
-    name: "shell",
-    onMessage: act,
+    served: shells,
+    closedByYou: CLOSE_REASONS.closedByYou,
+    onRequest: (request) => {
+      if (request.engineId === opts.engineId) void claim(request.sessionId);
+    },
     onReconnect: poll,
     log,
   });

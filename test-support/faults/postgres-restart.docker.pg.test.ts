@@ -35,7 +35,7 @@ let options: Parameters<typeof startLocalPostgres>[0];
 let db: pg.Pool;
 let runner: RunningRunner | undefined;
 let createSubmission: typeof import("../../lib/submissions/create-submission").createSubmission;
-let eventBus: typeof import("../../lib/submissions/event-bus").eventBus;
+let eventBus: typeof import("../../lib/events/event-bus").eventBus;
 
 beforeAll(async () => {
   options = {
@@ -48,7 +48,7 @@ beforeAll(async () => {
   // The app's pool, Prisma client, queue handle and LISTEN connection are all made from DATABASE_URL on first use.
   process.env.DATABASE_URL = server.url;
   ({ createSubmission } = await import("../../lib/submissions/create-submission"));
-  ({ eventBus } = await import("../../lib/submissions/event-bus"));
+  ({ eventBus } = await import("../../lib/events/event-bus"));
   db = new pg.Pool({ connectionString: server.url });
   // The restart ends this pool's idle connections too; the pool replaces them, and the test reads on.
   db.on("error", () => {});

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { AttemptTime } from "@/components/history/attempt-time";
 import type { LearnerLab } from "@/lib/instructor/learner-labs";
 import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
-import type { LabStatus } from "@/lib/labs/lab-lifecycle";
+import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import { OutcomeCells } from "../submissions/outcome-cells";
 import { submissionPath } from "../submissions/paths";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import type { LabStatus } from "../lab-lifecycle";
-import { LAB_CONTROL_CHANNEL, type LabControl } from "../lab-protocol";
+import type pg from "pg";
+import type { SessionStatus } from "../../sessions/session-lifecycle";
 
 interface LabOptions {
   slug?: string;
-  status?: LabStatus;
+  status?: SessionStatus;
   /** The lab host holding it, for "starting" and "open". */
   runnerId?: string | null;
   /** How long ago it was created (a PostgreSQL interval). */
@@ -19,9 +18,9 @@ export function labFixtures(db: pg.Pool) {
       const { slug = "keep-model-files", status = "queued", runnerId = null, age = "0 seconds" } = options;
       const id = randomUUID();
       await db.query(
-        `INSERT INTO lab_session (id, "userId", "labSlug", status, "runnerId", "createdAt",
-                                  "openedAt", "closedAt", "closeReason")
-         VALUES ($1, $2, $3, $4::"LabStatus", $5, now() - $6::interval,
+        `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", status, "runnerId", "createdAt",
+                                      "openedAt", "closedAt", "closeReason")
+         VALUES ($1, 'lab', $2, $3, $4::"SessionStatus", $5, now() - $6::interval,
                  CASE WHEN $4 = 'open' THEN now() END, CASE WHEN $4 = 'closed' THEN now() END,
                  CASE WHEN $4 = 'closed' THEN 'It ended.' END)`,
         [id, userId, slug, status, runnerId, age],
@@ -39,26 +38,5 @@ export function labFixtures(db: pg.Pool) {
       );
       return id;
     },
-  };
-}
-
-/** Listens on the lab hosts' control channel and collects every message, parsed. */
-export async function listenToLabControl(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const heard: LabControl[] = [];
-  client.on("notification", (m) => heard.push(JSON.parse(m.payload ?? "null")));
-  await client.query(`LISTEN ${LAB_CONTROL_CHANNEL}`);
-  return {
-    heard,
-    /** Waits until a message matching `match` has arrived (NOTIFY is asynchronous) and returns it. */
-    async next(match: (m: LabControl) => boolean): Promise<LabControl> {
-      for (;;) {
-        const found = heard.find(match);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    end: () => client.end(),
   };
 }

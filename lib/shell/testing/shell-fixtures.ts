@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import type { CurrentUser } from "../../auth/current-user";
-import { SHELL_CONTROL_CHANNEL, type ShellControl } from "../shell-protocol";
 
 /** A signed-in account as the domain functions take it. */
 export function user(id: string, role: CurrentUser["role"] = "learner"): CurrentUser {
@@ -56,31 +55,10 @@ export function shellFixtures(db: pg.Pool) {
   };
 }
 
-/** Listens on the runners' control channel and collects every message, parsed. */
-export async function listenToShellControl(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const heard: ShellControl[] = [];
-  client.on("notification", (m) => heard.push(JSON.parse(m.payload ?? "null")));
-  await client.query(`LISTEN ${SHELL_CONTROL_CHANNEL}`);
-  return {
-    heard,
-    /** Waits until a message matching `match` has arrived (NOTIFY is asynchronous) and returns it. */
-    async next(match: (m: ShellControl) => boolean): Promise<ShellControl> {
-      for (;;) {
-        const found = heard.find(match);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    end: () => client.end(),
-  };
-}
-
 /** Ends what the shell functions open in a test process (the app's pool, Prisma and LISTEN connection). */
 export async function closeShellConnections(): Promise<void> {
   const { pool } = await import("../../db/pool");
   const { prisma } = await import("../../db/client");
-  const { eventBus } = await import("../../submissions/event-bus");
+  const { eventBus } = await import("../../events/event-bus");
   await Promise.all([pool().end(), prisma().$disconnect(), eventBus().close()]);
 }

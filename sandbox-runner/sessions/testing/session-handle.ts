@@ -1,6 +1,25 @@
-import type pg from "pg";
+import pg from "pg";
 import { expect } from "vitest";
-import { listSessionEventsAfter, type SessionKind } from "../../../lib/sessions/session-store";
+import type { SessionControl } from "../../../lib/sessions/session-protocol";
+import { listSessionEventsAfter, notifySessionControl } from "../../../lib/sessions/session-store";
+
+/**
+ * The web app's side of the control channel, as a test drives a host: messages go out on one connection of their
+ * own, one after another, so they arrive in the order they were sent.
+ */
+export async function webControl(url: string) {
+  const web = new pg.Client({ connectionString: url });
+  await web.connect();
+  let sent: Promise<unknown> = Promise.resolve();
+  return {
+    control(message: SessionControl): Promise<unknown> {
+      const next = sent.then(() => notifySessionControl(web as unknown as pg.PoolClient, message));
+      sent = next.catch(() => undefined);
+      return next;
+    },
+    end: () => web.end(),
+  };
+}
 
 /** How long a test waits for output and for a status: a lab starts an engine, a shell only a container. */
 export interface HandleWaits {
@@ -19,21 +38,20 @@ type Control =
  * A test's hold on a session it requested, as the learner's page has it: the events, the output, the status, and
  * the keys, sizes and close it sends. The same for shells and labs; each harness adds what is its own.
  */
-export function sessionHandle<S extends string, E extends { id: string; type: string; data: unknown }>(
+export function sessionHandle(
   db: pg.Pool,
-  kind: SessionKind<S>,
   sessionId: string,
   control: (message: Control) => Promise<unknown>,
   waits: HandleWaits,
 ) {
-  const events = () => listSessionEventsAfter<S, E>(db, kind, sessionId, "0", 100_000);
+  const events = () => listSessionEventsAfter(db, sessionId, "0", 100_000);
   const output = async () =>
     (await events())
       .filter((e) => e.type === "output")
       .map((e) => (e.data as { text: string }).text)
       .join("");
   const status = async () =>
-    (await db.query(`SELECT status, "closeReason" FROM ${kind.table} WHERE id = $1`, [sessionId])).rows[0] as {
+    (await db.query(`SELECT status, "closeReason" FROM sandbox_session WHERE id = $1`, [sessionId])).rows[0] as {
       status: string;
       closeReason: string | null;
     };

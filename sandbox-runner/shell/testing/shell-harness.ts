@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { expect } from "vitest";
-import type { ShellStatus } from "../../../lib/shell/shell-lifecycle";
-import type { StoredShellEvent } from "../../../lib/shell/shell-protocol";
-import { notifyShellControl, SHELL_SESSIONS } from "../../../lib/shell/shell-store";
 import { insertUsers } from "../../../test-support/db/insert-users";
 import { createTestDatabase } from "../../../test-support/db/test-database";
 import type { ContextFile } from "../../docker/build-context";
 import { ignoreNotFound } from "../../docker/docker-error";
 import { engineClient } from "../../docker/engine";
 import { LABEL_SHELL } from "../../owner-labels";
-import { sessionHandle } from "../../sessions/testing/session-handle";
+import { sessionHandle, webControl } from "../../sessions/testing/session-handle";
 import { buildTestImage } from "../../testing/build-test-image";
 import type { ShellHostLimits } from "../served-shell";
 import { type ShellHost, startShellHost } from "../shell-host";
@@ -31,15 +28,8 @@ export const LEARNER_IMAGE = [
 export async function createShellHarness(name: string) {
   const database = await createTestDatabase(name);
   const db = new pg.Pool({ connectionString: database.url });
-  // The web app's side: control messages go out on one connection, so they arrive in the order they were sent.
-  const web = new pg.Client({ connectionString: database.url });
-  await web.connect();
-  let sent: Promise<unknown> = Promise.resolve();
-  const control = (message: Parameters<typeof notifyShellControl>[1]) => {
-    const next = sent.then(() => notifyShellControl(web as pg.PoolClient, message));
-    sent = next.catch(() => undefined);
-    return next;
-  };
+  const web = await webControl(database.url);
+  const { control } = web;
   const docker = engineClient();
   const engineId = `engine-${name}-${randomUUID().slice(0, 8)}`;
   const hosts: ShellHost[] = [];
@@ -94,18 +84,18 @@ export async function createShellHarness(name: string) {
   /** Requests a shell as the web app does (row, then NOTIFY) and returns a handle on it. */
   async function request(submissionId: string, size = { cols: 80, rows: 24 }) {
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO shell_session (id, "userId", "submissionId", "engineId", cols, rows)
-       VALUES (gen_random_uuid()::text, 'learner', $1, $2, $3, $4) RETURNING id`,
+      `INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", cols, rows)
+       VALUES (gen_random_uuid()::text, 'shell', 'learner', $1, $2, $3, $4) RETURNING id`,
       [submissionId, engineId, size.cols, size.rows],
     );
     const sessionId = rows[0]!.id;
-    await control({ kind: "request", sessionId, engineId });
+    await control({ kind: "request", sessionId, sessionKind: "shell", engineId });
     return shellHandle(sessionId);
   }
 
   function shellHandle(sessionId: string) {
     return {
-      ...sessionHandle<ShellStatus, StoredShellEvent>(db, SHELL_SESSIONS, sessionId, control, {
+      ...sessionHandle(db, sessionId, control, {
         outputMs: 20_000,
         statusMs: 30_000,
         intervalMs: 50,

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/current-user";
+import { readJson } from "@/lib/http/read-json";
+import { routeParams } from "@/lib/http/route-params";
+import { errorResponse } from "@/lib/http/to-response";
+import { labPreviewRequestSchema } from "@/lib/labs/lab-protocol";
+import { requestLabPreview } from "@/lib/labs/request-lab-preview";
+import { rowIdSchema } from "@/lib/list-query/list-query";
+import { SESSION_REQUEST_MAX_BYTES } from "@/lib/sessions/send-session-input";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({ id: rowIdSchema });
+
+/** 202: the answer comes later, as a `preview` event on the lab's stream with the request id given here. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const user = await requireUser("preview a port of your lab");
+    const { id } = await routeParams(params, paramsSchema);
+    const body = await readJson(request, labPreviewRequestSchema, SESSION_REQUEST_MAX_BYTES);
+    return Response.json(await requestLabPreview(user, id, body), { status: 202 });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
+import { runnerAliveSql } from "../runners/liveness";
+import { ownSession } from "./own-session";
+import { SESSION_KIND_RULES } from "./session-kinds";
+import type { SessionStatus } from "./session-lifecycle";
+import { moveSession, notifySessionControl } from "./session-store";
+
+/**
+ * Closes the caller's session. A queued session, or one whose host stopped, has nothing running to stop, so it is
+ * closed here at once; otherwise the host holding it is asked to stop it and close it (the stream then shows
+ * `closed`). Closing a closed session answers as it is.
+ */
+export async function closeSession(
+  user: CurrentUser,
+  sessionId: string,
+): Promise<{ id: string; status: SessionStatus }> {
+  const status = await inTransaction(async (client) => {
+    // The row lock keeps a host from claiming a queued session between the look and the close.
+    const session = await ownSession(user.id, sessionId, { db: client, lock: true });
+    if (session.status === "closed") return session.status;
+    const { reasons } = SESSION_KIND_RULES[session.kind];
+    if (session.status === "queued") {
+      await moveSession(client, sessionId, { to: "closed", reason: reasons.closedWhileQueued });
+      return "closed" as const;
+    }
+    const holderAlive =
+      (
+        await client.query(`SELECT 1 FROM runner_heartbeat r WHERE r.id = $1 AND ${runnerAliveSql("r")}`, [
+          session.runnerId,
+        ])
+      ).rowCount === 1;
+    if (holderAlive) return session.status;
+    await moveSession(client, sessionId, { to: "closed", reason: reasons.closedByLearner });
+    return "closed" as const;
+  });
+  if (status !== "closed") await notifySessionControl(pool(), { kind: "close", sessionId });
+  return { id: sessionId, status };
+}

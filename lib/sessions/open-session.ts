@@ -1,0 +1,83 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
+import { EVENTS_CHANNEL } from "../events/event-channel";
+import { type LiveSession, liveSessions, queuePosition } from "./own-session";
+import type { SessionKind, SessionStatus } from "./session-lifecycle";
+import { notifySessionControl } from "./session-store";
+import { closeStrandedSessions } from "./stranded-sessions";
+
+/** What `POST /api/sessions` answers. */
+export interface OpenedSession {
+  id: string;
+  status: SessionStatus;
+  /** The caller already had this session (a reload, a second tab): follow it instead of a new one. */
+  reattached: boolean;
+  /** Its place in the queue (1: next to start); only while it is queued. */
+  position?: number;
+}
+
+/** What a kind decides when one of its sessions is opened: which live one is the same, and who may have a new one. */
+export interface OpeningRules {
+  /** The live session to hand back instead of a new one (the same submission's shell, the same lab). */
+  same(live: LiveSession): boolean;
+  /**
+   * Whether a new one may open (throws a RequestError saying why not: the account's limit, an image no longer
+   * kept), and the kind's own columns of its row. Runs in the transaction, under the lock.
+   */
+  admit(
+    client: pg.PoolClient,
+    live: LiveSession[],
+  ): Promise<{ submissionId?: string; engineId?: string; labSlug?: string }>;
+  /** Recorded with the new row, in its transaction (staff opening a learner's image goes in the admin log). */
+  opened?(client: pg.PoolClient, sessionId: string): Promise<void>;
+}
+
+/**
+ * Opens a session of `kind` for the account, or hands back the live one it already has on the same thing. The
+ * checks and the insert run under a per-account lock for the kind, after the account's stranded sessions are
+ * closed, so any number of simultaneous opens leave one live session and no dead one holds the limit. The row goes
+ * in with its first status event; the hosts hear of it by NOTIFY once both are committed. A reattached open session
+ * gets the page's size, which may differ from the one that opened it (a reload, another window).
+ */
+export async function openSession(
+  userId: string,
+  kind: SessionKind,
+  { cols, rows }: { cols: number; rows: number },
+  rules: OpeningRules,
+): Promise<OpenedSession> {
+  const outcome = await inTransaction(async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${kind}:${userId}`]);
+    await closeStrandedSessions(client, { userId });
+    // Oldest first: a refusal names the session the account has had longest.
+    const live = (await liveSessions(client, userId, kind)).reverse();
+    const same = live.find(rules.same);
+    if (same) {
+      await client.query(`UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`, [same.id, cols, rows]);
+      return { opened: { id: same.id, status: same.status, reattached: true } };
+    }
+    const own = await rules.admit(client, live);
+    const id = randomUUID();
+    await client.query(
+      `WITH s AS (
+         INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", "labSlug", cols, rows)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+       ),
+       e AS (INSERT INTO session_event ("sessionId", type, data) SELECT id, 'status', '{"status":"queued"}' FROM s RETURNING id)
+       SELECT pg_notify($9, $1 || ':' || id::text) FROM e`,
+      [id, kind, userId, own.submissionId, own.engineId, own.labSlug, cols, rows, EVENTS_CHANNEL],
+    );
+    await rules.opened?.(client, id);
+    return { opened: { id, status: "queued" as const, reattached: false }, engineId: own.engineId };
+  });
+  const { opened, engineId } = outcome as { opened: OpenedSession; engineId?: string };
+  if (!opened.reattached) {
+    await notifySessionControl(pool(), { kind: "request", sessionId: opened.id, sessionKind: kind, engineId });
+  } else if (opened.status === "open") {
+    await notifySessionControl(pool(), { kind: "resize", sessionId: opened.id, cols, rows });
+  }
+  const position = opened.status === "queued" ? await queuePosition(pool(), opened.id) : undefined;
+  return position === undefined ? opened : { ...opened, position };
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { ownSession, queuePosition, type SessionRow } from "./own-session";
+import { SESSION_KIND_RULES } from "./session-kinds";
+import type { TerminalInput } from "./session-protocol";
+import { notifySessionControl } from "./session-store";
+import { TERMINAL_LIMITS } from "./terminal-limits";
+
+/**
+ * Bytes a session request body may have. Far above what the schemas let through (TERMINAL_LIMITS.inputChars of
+ * text, each at most six bytes once JSON-escaped, or a port and a path of 2000 characters), so anything the page
+ * sends fits and a hand-made flood is cut off before it is read into memory.
+ */
+export const SESSION_REQUEST_MAX_BYTES = 64 * 1024;
+
+/**
+ * Passes the learner's keystrokes (or a paste piece) or a new terminal size to the host holding the session. An
+ * open session takes them, and a starting lab (its host holds them until the shell reads); a queued one has nobody
+ * to pass them to, and a closed one nothing left. 413 when the message would not fit a NOTIFY: the page sends
+ * pastes in pieces, so only a hand-made request gets there.
+ */
+export async function sendSessionInput(user: CurrentUser, sessionId: string, input: TerminalInput): Promise<void> {
+  const session = await ownSession(user.id, sessionId);
+  const takes =
+    session.status === "open" || (session.status === "starting" && SESSION_KIND_RULES[session.kind].inputWhileStarting);
+  if (!takes) throw await notRunning(session, "type into");
+  // The idle limit counts from the last keystroke; a resize is the window, not the learner.
+  await pool().query(
+    input.type === "input"
+      ? `UPDATE sandbox_session SET "lastInputAt" = now() WHERE id = $1`
+      : `UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`,
+    input.type === "input" ? [sessionId] : [sessionId, input.cols, input.rows],
+  );
+  const sent = await notifySessionControl(
+    pool(),
+    input.type === "input"
+      ? { kind: "input", sessionId, data: input.data }
+      : { kind: "resize", sessionId, cols: input.cols, rows: input.rows },
+  );
+  if (!sent) {
+    throw new RequestError(
+      "PAYLOAD_TOO_LARGE",
+      `That input is too large to pass on in one piece. Send it in pieces of at most ${TERMINAL_LIMITS.inputChars} ` +
+        `characters, as the terminal does with a paste.`,
+    );
+  }
+}
+
+/** 409 for a request a session cannot take in its state, saying the state in words and what to do. */
+export async function notRunning(session: SessionRow, what: string): Promise<RequestError> {
+  const { noun, again } = SESSION_KIND_RULES[session.kind];
+  if (session.status === "closed") {
+    return new RequestError("CONFLICT", `This ${noun} is closed: ${session.closeReason ?? "it ended."} ${again}`, {
+      status: session.status,
+      closeReason: session.closeReason,
+    });
+  }
+  if (session.status === "queued") {
+    const position = await queuePosition(pool(), session.id);
+    const place = position === undefined ? "" : ` (number ${position} in the queue)`;
+    return new RequestError(
+      "CONFLICT",
+      `This ${noun} is still waiting for a machine${place}, so there is nothing to ${what} yet. It starts on its ` +
+        "own when a machine is free; this page shows when.",
+      { status: session.status, ...(position === undefined ? {} : { position }) },
+    );
+  }
+  return new RequestError(
+    "CONFLICT",
+    `This ${noun} is still starting, so there is nothing to ${what} yet. Wait for its prompt, then try again.`,
+    { status: session.status },
+  );
+}

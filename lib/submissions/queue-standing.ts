@@ -1,0 +1,82 @@
+import "server-only";
+import type pg from "pg";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { BOSS_SCHEMA } from "../queue/queues";
+import { runnerAliveSql } from "../runners/liveness";
+import { getVisibleSubmission } from "./get-submission";
+
+/** Where a queued submission stands, for the page that waits on it. */
+export interface QueueStanding {
+  /** 1: the next grading to start in its queue. */
+  position: number;
+  /** Gradings of its queue that the live graders run at once, in all. */
+  slots: number;
+  /** How long a grading took here lately (the median of the last ones); null before any finished. */
+  typicalSeconds: number | null;
+  /** Seconds until it starts, from the three above; null when nothing can be said (no grader, no history). */
+  startsInSeconds: number | null;
+}
+
+/** Finished jobs the typical grading time is taken from: recent enough to be this machine's present pace. */
+const RECENT_JOBS = 20;
+
+/**
+ * Where the submission stands in the grading queue, as pg-boss will hand its queue out (priority first, then age):
+ * its position, the graders' slots for that queue and, from how long gradings took lately, when it should start.
+ * Undefined once it has left the queue (a grader took it) or when it has no job.
+ */
+export async function queueStanding(
+  db: Pick<pg.Pool, "query">,
+  submissionId: string,
+): Promise<QueueStanding | undefined> {
+  const { rows } = await db.query<{ position: number; running: number; slots: number; typical: number | null }>(
+    `WITH mine AS (
+       SELECT j.name, j.priority, j.created_on, j.id FROM ${BOSS_SCHEMA}.job j
+       JOIN submission s ON s."jobId" = j.id::text
+       WHERE s.id = $1 AND s.status = 'queued' AND j.state IN ('created', 'retry')
+     )
+     SELECT 1 + (SELECT count(*)::int FROM ${BOSS_SCHEMA}.job o
+                 WHERE o.name = mine.name AND o.state IN ('created', 'retry')
+                   AND (o.priority > mine.priority
+                        OR (o.priority = mine.priority AND (o.created_on, o.id) < (mine.created_on, mine.id)))) AS position,
+            (SELECT count(*)::int FROM ${BOSS_SCHEMA}.job a WHERE a.name = mine.name AND a.state = 'active') AS running,
+            (SELECT COALESCE(sum(r.concurrency), 0)::int FROM runner_heartbeat r
+             WHERE r.state = 'running' AND ${runnerAliveSql("r")} AND 'grade' = ANY(r.hosts)
+               AND mine.name = ANY(r.queues)) AS slots,
+            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) FROM (
+               SELECT extract(epoch FROM d.completed_on - d.started_on) AS seconds FROM ${BOSS_SCHEMA}.job d
+               WHERE d.name = mine.name AND d.state = 'completed' AND d.started_on IS NOT NULL
+               ORDER BY d.completed_on DESC LIMIT ${RECENT_JOBS}) recent) AS typical
+     FROM mine`,
+    [submissionId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const typicalSeconds = row.typical === null ? null : Math.max(1, Math.round(Number(row.typical)));
+  return { position: row.position, slots: row.slots, typicalSeconds, startsInSeconds: startsIn(row, typicalSeconds) };
+}
+
+/**
+ * The gradings ahead (those running and those queued before it) pass through `slots` at a time, each taking the
+ * typical time; a running one is on average half done. Nothing is said without a grader or a typical time.
+ */
+function startsIn(row: { position: number; running: number; slots: number }, typical: number | null): number | null {
+  if (row.slots === 0 || typical === null) return null;
+  const ahead = row.running + row.position - 1;
+  if (ahead < row.slots) return 0;
+  const waves = Math.floor((ahead - row.slots) / row.slots);
+  return Math.round(typical / 2 + waves * typical);
+}
+
+/** `GET /api/submissions/:id/queue`: the standing of a submission its viewer may see; null once it left the queue. */
+export async function submissionQueueStanding(user: CurrentUser, submissionId: string): Promise<QueueStanding | null> {
+  await getVisibleSubmission(user, submissionId);
+  return (await queueStanding(pool(), submissionId).catch(noQueueYet)) ?? null;
+}
+
+/** pg-boss makes its schema when the platform first queues: before that, nothing stands in any queue. */
+function noQueueYet(err: unknown): undefined {
+  if ((err as { code?: unknown }).code === "42P01") return undefined;
+  throw err;
+}
