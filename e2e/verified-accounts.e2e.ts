@@ -106,6 +106,8 @@ describe("a forgotten password", () => {
     const visitor = await newPage();
     await visitor.goto("/sign-in");
     await visitor.getByRole("link", { name: "Forgot your password?" }).click();
+    // The sign-in page has an Email field too: fill the reset form's, once the link has brought it.
+    await visitor.waitForURL(/\/forgot-password$/);
     await visitor.getByLabel("Email").fill(learnerEmail);
     await visitor.getByRole("button", { name: "Send me a link" }).click();
     expect(await visitor.getByTestId("reset-sent").textContent()).toContain(`If an account has the address`);

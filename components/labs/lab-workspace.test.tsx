@@ -1,8 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { queueNote } from "../shell/queue-note";
 import { previewText } from "./lab-preview";
 import { LabTasks } from "./lab-tasks";
-import { LabWorkspace, queueNote } from "./lab-workspace";
+import { LabWorkspace } from "./lab-workspace";
 
 const tasks = [
   {
@@ -15,11 +16,11 @@ const tasks = [
 ];
 
 describe("queueNote", () => {
-  it("says how many labs start before this one", () => {
-    expect(queueNote(undefined)).toBeUndefined();
-    expect(queueNote(1)).toBe("Yours is next.");
-    expect(queueNote(2)).toBe("1 lab ahead of yours.");
-    expect(queueNote(3)).toBe("2 labs ahead of yours.");
+  it("says how many sessions of the kind start before this one", () => {
+    expect(queueNote("lab", undefined)).toBeUndefined();
+    expect(queueNote("lab", 1)).toBe("Yours is next.");
+    expect(queueNote("lab", 2)).toBe("1 lab ahead of yours.");
+    expect(queueNote("shell", 3)).toBe("2 shells ahead of yours.");
   });
 });
 

@@ -2,9 +2,8 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { SessionNews as LabNews, TerminalSession } from "@/components/shell/session-terminal";
-import { requestJson } from "@/components/shell/terminal-endpoint";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
 import { LabPreview, type PreviewAnswer } from "./lab-preview";
@@ -16,27 +15,16 @@ const LabTerminal = dynamic(() => import("./lab-terminal").then((m) => m.LabTerm
   loading: () => <p className="text-sm">Loading the terminal…</p>,
 });
 
-/** How often a queued lab asks where it stands in the queue. */
-const QUEUE_POLL_MS = 3000;
-
 export interface LabWorkspaceProps {
   slug: string;
   tasks: LabTaskView[];
   signedIn: boolean;
   /** The learner's live session of this lab, followed again at once. */
-  live: { id: string; status: LabStatus; position?: number } | null;
+  live: { id: string; status: LabStatus } | null;
   /** The learner's live session of another lab, which must close before this one starts. */
   elsewhere: { slug: string; title: string; status: LabStatus } | null;
   /** Tasks done in any session of this lab. */
   tasksDone: string[];
-}
-
-/** "2 labs ahead of yours": the place in the queue (1 is next) said as what the learner waits for. */
-export function queueNote(position: number | undefined): string | undefined {
-  if (position === undefined) return undefined;
-  const ahead = position - 1;
-  if (ahead <= 0) return "Yours is next.";
-  return `${ahead} ${ahead === 1 ? "lab" : "labs"} ahead of yours.`;
 }
 
 /**
@@ -46,7 +34,6 @@ export function queueNote(position: number | undefined): string | undefined {
 export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone }: LabWorkspaceProps) {
   const [attempt, setAttempt] = useState<{ n: number; takeOver?: string } | null>(live ? { n: 0 } : null);
   const [session, setSession] = useState<TerminalSession | null>(null);
-  const [position, setPosition] = useState<number | undefined>(live?.position);
   const [standing, setStanding] = useState<Readonly<Record<string, LabTaskStatus>>>({});
   // Read when a task event arrives, so a task is announced once, the first time it turns green.
   const doneRef = useRef<ReadonlySet<string>>(new Set(tasksDone));
@@ -70,27 +57,13 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
     },
     [tasks],
   );
-  const onOpened = useCallback((body: unknown) => setPosition((body as { position?: number }).position), []);
 
   const labId = session?.id ?? null;
   const status = session?.status;
-  useEffect(() => {
-    if (!labId || status !== "queued") return;
-    const timer = setInterval(() => {
-      requestJson(`/api/sessions/${labId}`, undefined, "GET").then(
-        (reply) => {
-          if (reply.status === 200) setPosition((reply.body as { position?: number }).position);
-        },
-        () => {},
-      );
-    }, QUEUE_POLL_MS);
-    return () => clearInterval(timer);
-  }, [labId, status]);
 
   const start = (takeOver?: string) => {
     // A new lab starts from a fresh engine: only what was ever done stays ticked.
     setStanding({});
-    setPosition(undefined);
     setAttempt((a) => (a === null ? { n: 0 } : { n: a.n + 1, takeOver }));
   };
 
@@ -146,10 +119,8 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
                 slug={slug}
                 takeOver={attempt.takeOver}
                 onRestart={start}
-                onOpened={onOpened}
                 onSession={setSession}
                 onEvent={onEvent}
-                statusNote={status === "queued" ? queueNote(position) : undefined}
               />
             )}
           </>

@@ -7,6 +7,7 @@ import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import type { SessionEvent } from "@/lib/sessions/session-protocol";
 import { InputQueue } from "./input-queue";
+import { queueNote } from "./queue-note";
 import { readSessionError } from "./session-errors";
 import { parseSessionMessage } from "./shell-messages";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
@@ -29,6 +30,8 @@ type Phase =
   | { kind: "refused"; message: string; otherId?: string };
 
 const RESIZE_DEBOUNCE_MS = 150;
+/** How often a queued session asks where it stands in the queue. */
+const QUEUE_POLL_MS = 3000;
 /** The SSE event names of a session's stream (lib/sessions/session-protocol.ts), and the default one. */
 const EVENT_TYPES = ["output", "status", "task", "preview", "message"] as const;
 
@@ -48,13 +51,9 @@ export interface SessionTerminalProps {
   onHandle?: (handle: TerminalHandle | null) => void;
   /** Start over with a new terminal: after a close, or to take over from another session (its id). */
   onRestart: (takeOver?: string) => void;
-  /** The successful answer to opening, as the server sent it. */
-  onOpened?: (body: unknown) => void;
   onSession?: (session: TerminalSession | null) => void;
   /** Events of the stream that are neither output nor a status (a lab's tasks and previews). */
   onEvent?: (event: SessionNews) => void;
-  /** Said after the status, such as a queue position. */
-  statusNote?: string;
 }
 
 /**
@@ -62,25 +61,17 @@ export interface SessionTerminalProps {
  * events, sends keystrokes through an ordered queue and closes it on request (and with the page, when the endpoint
  * says so). Loaded only in the browser (xterm needs a DOM).
  */
-export function SessionTerminal({
-  endpoint,
-  takeOver,
-  onHandle,
-  onRestart,
-  onOpened,
-  onSession,
-  onEvent,
-  statusNote,
-}: SessionTerminalProps) {
+export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSession, onEvent }: SessionTerminalProps) {
   const host = useRef<HTMLElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "opening" });
   const [notice, setNotice] = useState<string | null>(null);
   const [closing, setClosing] = useState(false);
   // Read from inside the long-lived effect: a page's new callbacks must not start the terminal over.
-  const listeners = useRef({ onOpened, onSession, onEvent });
+  const listeners = useRef({ onSession, onEvent });
   useEffect(() => {
-    listeners.current = { onOpened, onSession, onEvent };
-  }, [onOpened, onSession, onEvent]);
+    listeners.current = { onSession, onEvent };
+  }, [onSession, onEvent]);
+  const [position, setPosition] = useState<number | undefined>();
   const { noun } = endpoint;
 
   useEffect(() => {
@@ -206,9 +197,9 @@ export function SessionTerminal({
         }
         if (disposed) return;
         if (answer.status < 400) {
-          const body = answer.body as { id: string; status: string };
+          const body = answer.body as { id: string; status: string; position?: number };
           sessionId = body.id;
-          listeners.current.onOpened?.(answer.body);
+          setPosition(body.position);
           show(body.id, body.status);
           follow(body.id);
           return;
@@ -278,6 +269,18 @@ export function SessionTerminal({
   }
 
   const status = phase.kind === "live" ? phase.status : undefined;
+  const liveId = phase.kind === "live" ? phase.id : undefined;
+  // A queued session asks where it stands now and then: the sessions ahead of it start or give up.
+  useEffect(() => {
+    if (!liveId || status !== "queued") return;
+    const timer = setInterval(() => {
+      requestJson(`/api/sessions/${liveId}`, undefined, "GET").then(
+        (reply) => reply.status === 200 && setPosition((reply.body as { position?: number }).position),
+        () => {},
+      );
+    }, QUEUE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [liveId, status]);
   const statusText =
     phase.kind === "opening"
       ? endpoint.text.opening
@@ -296,7 +299,7 @@ export function SessionTerminal({
           className={`min-w-0 text-sm ${phase.kind === "refused" ? "text-red-700 dark:text-red-300" : ""}`}
         >
           {statusText}
-          {statusNote && status !== "closed" ? ` ${statusNote}` : ""}
+          {status === "queued" && position !== undefined ? ` ${queueNote(noun, position)}` : ""}
         </p>
         <div className="flex flex-wrap gap-2">
           {phase.kind === "live" && phase.status !== "closed" && (

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
-import { liveSessions, queuePosition } from "../sessions/own-session";
+import { liveSessions } from "../sessions/own-session";
 import type { SessionStatus } from "../sessions/session-lifecycle";
 import { labTasksDone } from "./lab-progress";
 import { labTitle } from "./load-lab";
@@ -9,7 +9,7 @@ import { labTitle } from "./load-lab";
 /** What a lab's page needs before anything starts. Plain data, so a server page can hand it to the browser. */
 export interface LabView {
   /** The viewer's live session of this lab, to follow again (a reload, a second tab). */
-  lab: { id: string; status: SessionStatus; position?: number } | null;
+  lab: { id: string; status: SessionStatus } | null;
   /** The viewer's live session of another lab, which must close before this one can start. */
   elsewhere: { id: string; slug: string; title: string; status: SessionStatus } | null;
   /** Ids of this lab's tasks the viewer has done, in any session. */
@@ -25,9 +25,8 @@ export async function labView(user: CurrentUser, slug: string): Promise<LabView>
   const [live, tasksDone] = await Promise.all([liveSessions(pool(), user.id, "lab"), labTasksDone(user.id, slug)]);
   const mine = live.find((r) => r.labSlug === slug);
   const other = live.find((r) => r.labSlug !== slug);
-  const position = mine?.status === "queued" ? await queuePosition(pool(), mine.id) : undefined;
   return {
-    lab: mine ? { id: mine.id, status: mine.status, ...(position === undefined ? {} : { position }) } : null,
+    lab: mine ? { id: mine.id, status: mine.status } : null,
     elsewhere: other?.labSlug
       ? { id: other.id, slug: other.labSlug, status: other.status, title: await labTitle(other.labSlug) }
       : null,

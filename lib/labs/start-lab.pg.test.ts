@@ -200,7 +200,7 @@ describe("labView", () => {
     const mine = await startLab(alice, { kind: "lab", slug: VOLUMES, ...size });
     await recordLabTaskDone(db, mine.id, "create-volume");
     expect(await labView(alice, VOLUMES)).toEqual({
-      lab: { id: mine.id, status: "queued", position: 2 },
+      lab: { id: mine.id, status: "queued" },
       elsewhere: null,
       tasksDone: ["create-volume"],
     });
