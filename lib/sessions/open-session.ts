@@ -48,31 +48,32 @@ export async function openSession(
   { cols, rows }: { cols: number; rows: number },
   rules: OpeningRules,
 ): Promise<OpenedSession> {
-  const outcome = await inTransaction(async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${kind}:${userId}`]);
-    await closeStrandedSessions(client, { userId });
-    // Oldest first: a refusal names the session the account has had longest.
-    const live = (await liveSessions(client, userId, kind)).reverse();
-    const same = live.find(rules.same);
-    if (same) {
-      await client.query(`UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`, [same.id, cols, rows]);
-      return { opened: { id: same.id, status: same.status, reattached: true } };
-    }
-    const own = await rules.admit(client, live);
-    const id = randomUUID();
-    await client.query(
-      `WITH s AS (
+  const { opened, engineId } = await inTransaction(
+    async (client): Promise<{ opened: OpenedSession; engineId?: string }> => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${kind}:${userId}`]);
+      await closeStrandedSessions(client, { userId });
+      // Oldest first: a refusal names the session the account has had longest.
+      const live = (await liveSessions(client, userId, kind)).reverse();
+      const same = live.find(rules.same);
+      if (same) {
+        await client.query(`UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`, [same.id, cols, rows]);
+        return { opened: { id: same.id, status: same.status, reattached: true } };
+      }
+      const own = await rules.admit(client, live);
+      const id = randomUUID();
+      await client.query(
+        `WITH s AS (
          INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", "labSlug", cols, rows)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
        ),
        e AS (INSERT INTO session_event ("sessionId", type, data) SELECT id, 'status', '{"status":"queued"}' FROM s RETURNING id)
        SELECT pg_notify($9, $1 || ':' || id::text) FROM e`,
-      [id, kind, userId, own.submissionId, own.engineId, own.labSlug, cols, rows, EVENTS_CHANNEL],
-    );
-    await rules.opened?.(client, id);
-    return { opened: { id, status: "queued" as const, reattached: false }, engineId: own.engineId };
-  });
-  const { opened, engineId } = outcome as { opened: OpenedSession; engineId?: string };
+        [id, kind, userId, own.submissionId, own.engineId, own.labSlug, cols, rows, EVENTS_CHANNEL],
+      );
+      await rules.opened?.(client, id);
+      return { opened: { id, status: "queued", reattached: false }, engineId: own.engineId };
+    },
+  );
   if (!opened.reattached) {
     await notifySessionControl(pool(), { kind: "request", sessionId: opened.id, sessionKind: kind, engineId });
   } else if (opened.status === "open") {

@@ -26,13 +26,6 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
   const takes =
     session.status === "open" || (session.status === "starting" && SESSION_KIND_RULES[session.kind].inputWhileStarting);
   if (!takes) throw await notRunning(session, "type into");
-  // The idle limit counts from the last keystroke; a resize is the window, not the learner.
-  await pool().query(
-    input.type === "input"
-      ? `UPDATE sandbox_session SET "lastInputAt" = now() WHERE id = $1`
-      : `UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`,
-    input.type === "input" ? [sessionId] : [sessionId, input.cols, input.rows],
-  );
   const sent = await notifySessionControl(
     pool(),
     input.type === "input"
@@ -46,6 +39,13 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
         `characters, as the terminal does with a paste.`,
     );
   }
+  // Recorded once passed on, so a refused piece is no keystroke. A resize is the window, not the learner.
+  await pool().query(
+    input.type === "input"
+      ? `UPDATE sandbox_session SET "lastInputAt" = now() WHERE id = $1`
+      : `UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`,
+    input.type === "input" ? [sessionId] : [sessionId, input.cols, input.rows],
+  );
 }
 
 /** 409 for a request a session cannot take in its state, saying the state in words and what to do. */
