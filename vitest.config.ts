@@ -31,6 +31,9 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 600_000,
+    // A lab host under test would seal lab disks in the background, taking the accounts other tests' labs need:
+    // sandbox-runner/labs/lab-seeds.docker.test.ts tests the seeds on their own.
+    env: { LAB_SEED_DISKS: "off" },
     projects: [
       {
         extends: true,

@@ -7,5 +7,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 240_000,
     hookTimeout: 300_000,
+    // Platforms a test starts itself take this too (e2e/global-setup.ts says why).
+    env: { LAB_SEED_DISKS: "off" },
   },
 });

@@ -26,6 +26,9 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: "",
       // A name of its own: a platform `npm start` runs on this machine holds the lab lock as `<host>-platform`.
       RUNNER_ID: `${hostname()}-e2e`,
+      // Sealing a disk per lab account (about 2 minutes of background work on a new machine) would run beside
+      // the suite in every fresh clone; the seeds have a test of their own (sandbox-runner/labs/lab-seeds).
+      LAB_SEED_DISKS: "off",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -167,6 +167,12 @@ const envSchema = z.object({
    */
   LABS_DIR: z.string().default("/var/lib/dockyard-labs"),
   /**
+   * Whether lab hosts seal a disk per lab account with the course's images in it (DATA_DIR/lab-seeds, about 240 MB
+   * each) and start labs on copies of it, in place of loading the images into every new engine: "on" by default;
+   * "off" where disk is short, or in tests that must not have seals running beside them.
+   */
+  LAB_SEED_DISKS: z.enum(["on", "off"]).default("on"),
+  /**
    * The flood limit: at most SUBMISSION_RATE_LIMIT of a learner's own submissions in any SUBMISSION_RATE_WINDOW_SECONDS
    * (re-grades and submissions the platform failed are not counted). A learner iterating quickly, one submission at a
    * time with failed checks back in seconds, stays well below it; a script resubmitting in a loop does not.

@@ -1,5 +1,6 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
+import { COMMIT_WITHOUT_WAITING } from "../db/commit-without-waiting";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import { ownSession, queuePosition, type SessionRow } from "./own-session";
@@ -42,11 +43,19 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
   // Recorded once passed on, so a refused piece is no keystroke. A resize is the window, not the learner.
   await pool().query(
     input.type === "input"
-      ? `UPDATE sandbox_session SET "lastInputAt" = now() WHERE id = $1`
+      ? `WITH quick AS (${COMMIT_WITHOUT_WAITING})
+         UPDATE sandbox_session SET "lastInputAt" = now() FROM quick
+         WHERE id = $1 AND ("lastInputAt" IS NULL OR "lastInputAt" < now() - make_interval(secs => $2))`
       : `UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`,
-    input.type === "input" ? [sessionId] : [sessionId, input.cols, input.rows],
+    input.type === "input" ? [sessionId, LAST_INPUT_EVERY_SECONDS] : [sessionId, input.cols, input.rows],
   );
 }
+
+/**
+ * How fresh the stored last keystroke is kept: the idle limit is minutes, and a row written at every keystroke
+ * made every echo wait for a write of its own.
+ */
+const LAST_INPUT_EVERY_SECONDS = 5;
 
 /** 409 for a request a session cannot take in its state, saying the state in words and what to do. */
 export async function notRunning(session: SessionRow, what: string): Promise<RequestError> {

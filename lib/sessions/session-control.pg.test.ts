@@ -211,6 +211,17 @@ describe("sendSessionInput", () => {
     expect((await row(id)).lastInputAt).toBeInstanceOf(Date);
   });
 
+  it("stores the last keystroke's time at most every few seconds, not at every keystroke", async () => {
+    const id = await sessionOf("lab", "open");
+    await sendSessionInput(alice, id, { type: "input", data: "l" });
+    const first = (await row(id)).lastInputAt as Date;
+    await sendSessionInput(alice, id, { type: "input", data: "s" });
+    expect((await row(id)).lastInputAt).toEqual(first);
+    await db.query(`UPDATE sandbox_session SET "lastInputAt" = now() - interval '6 seconds' WHERE id = $1`, [id]);
+    await sendSessionInput(alice, id, { type: "input", data: "\r" });
+    expect(((await row(id)).lastInputAt as Date).getTime()).toBeGreaterThanOrEqual(first.getTime());
+  });
+
   it("passes keystrokes to a starting lab, whose host holds them, but not to a starting shell", async () => {
     const lab = await sessionOf("lab", "starting");
     await sendSessionInput(alice, lab, { type: "input", data: "docker volume ls\r" });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { COMMIT_WITHOUT_WAITING } from "../db/commit-without-waiting";
 import { EVENTS_CHANNEL } from "../events/event-channel";
 import { canMoveSession, SESSION_STATUSES, type SessionStatus } from "./session-lifecycle";
 import {
@@ -61,7 +62,9 @@ export async function moveSession(db: Db, sessionId: string, move: SessionMove):
 
 /**
  * Appends an event other than a status move (output, a lab task's standing, a preview's answer) and wakes
- * listeners in one statement: sessions' events share the app's one LISTEN channel, keyed by the session id.
+ * listeners in one statement: sessions' events share the app's one LISTEN channel, keyed by the session id. Committed
+ * without waiting for the disk (COMMIT_WITHOUT_WAITING): every keystroke's echo is one of these, and what they say is
+ * shown, not kept (a task's completion is recorded apart, durably).
  */
 export async function appendSessionEvent(
   db: Db,
@@ -69,8 +72,9 @@ export async function appendSessionEvent(
   event: Exclude<SessionEvent, { type: "status" }>,
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `WITH e AS (INSERT INTO session_event ("sessionId", type, data) VALUES ($1, $2, $3::jsonb) RETURNING id)
-     SELECT id::text, pg_notify($4, $1 || ':' || id::text) FROM e`,
+    `WITH quick AS (${COMMIT_WITHOUT_WAITING}),
+       e AS (INSERT INTO session_event ("sessionId", type, data) VALUES ($1, $2, $3::jsonb) RETURNING id)
+     SELECT id::text, pg_notify($4, $1 || ':' || id::text) FROM e, quick`,
     [sessionId, event.type, JSON.stringify(event.data), EVENTS_CHANNEL],
   );
   return rows[0]!.id;

@@ -74,13 +74,15 @@ describe("shellCapacity and labCapacity", () => {
     expect(shellCapacity({ cores: 2, memoryBytes: 24 * GIB })).toBe(20);
     expect(labCapacity({ cores: 2, memoryBytes: 24 * GIB }, 8)).toBe(8);
     expect(labCapacity({ cores: 16, memoryBytes: 64 * GIB }, 48)).toBe(48);
+    // The class bench's host: 22 labs at once, by its memory.
+    expect(labCapacity({ cores: 2, memoryBytes: 24 * GIB }, 32)).toBe(22);
   });
 
   it("serve fewer where the cores or the memory carry fewer", () => {
     // Half a GiB a shell after 1 GiB held back.
     expect(shellCapacity({ cores: 2, memoryBytes: 3 * GIB })).toBe(4);
-    // Four labs a core, one GiB each.
-    expect(labCapacity({ cores: 1, memoryBytes: 64 * GIB }, 30)).toBe(4);
+    // Eleven labs a core, one GiB each.
+    expect(labCapacity({ cores: 1, memoryBytes: 64 * GIB }, 30)).toBe(11);
     expect(labCapacity({ cores: 16, memoryBytes: 6 * GIB }, 30)).toBe(5);
   });
 });

@@ -4,7 +4,7 @@ import { env } from "../from-lib";
 import { holdLock, LabAccountPool, listLabAccounts } from "../labs/lab-accounts";
 import { removeLeftoverLabs } from "../labs/lab-engine";
 import { labHostProblem, startLabHost } from "../labs/lab-host";
-import { labCapacity, type Machine } from "./capacity";
+import { labCapacity, labStartsAtOnce, type Machine } from "./capacity";
 import type { Host } from "./host";
 import type { RunnerCore } from "./runner-core";
 
@@ -54,8 +54,10 @@ export async function startLabsHost(core: RunnerCore, opts: LabsOptions): Promis
     runnerId: core.id,
     host: { labsDir: path.join(labsRoot, own), engineDir, mirror: await core.mirror() },
     imageCacheDir: opts.imageCacheDir ?? path.resolve(settings.DATA_DIR, "lab-images"),
+    seedDir: settings.LAB_SEED_DISKS === "on" ? path.resolve(settings.DATA_DIR, "lab-seeds") : undefined,
     accounts: new LabAccountPool(accounts),
     accountCount: accounts.length,
+    startsAtOnce: labStartsAtOnce(opts.machine),
     log: (line) => log(`lab: ${line}`),
   });
   log(`serving labs: at most ${host.capacity} at once (the machine's lab accounts, cores and memory), warm ones too`);
@@ -63,7 +65,7 @@ export async function startLabsHost(core: RunnerCore, opts: LabsOptions): Promis
     kind: "lab",
     load: host.load,
     async tick() {
-      await host.poll();
+      await host.tick();
       await removeDeadRunnersLabs(labsRoot, own, log);
     },
     async stop() {

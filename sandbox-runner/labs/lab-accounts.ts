@@ -51,11 +51,14 @@ export class LabAccountPool {
     private readonly lockDir = LAB_ACCOUNT_LOCKS,
   ) {}
 
-  /** An account no lab on the host runs as, or undefined when every one does (the host is full). */
-  async take(): Promise<LabAccount | undefined> {
+  /**
+   * An account no lab on the host runs as, or undefined when every one does (the host is full). `which` narrows the
+   * accounts looked at (the seeder wants one whose seed is missing).
+   */
+  async take(which: (account: LabAccount) => boolean = () => true): Promise<LabAccount | undefined> {
     await mkdir(this.lockDir, { recursive: true, mode: 0o700 });
     for (const account of this.accounts) {
-      if (this.held.has(account.user)) continue;
+      if (this.held.has(account.user) || !which(account)) continue;
       const lock = await holdLock(path.join(this.lockDir, `${account.user}.lock`));
       if (!lock) continue;
       this.held.set(account.user, { account, release: lock });
@@ -68,6 +71,11 @@ export class LabAccountPool {
     const held = this.held.get(account.user);
     this.held.delete(account.user);
     await held?.release();
+  }
+
+  /** Every account this pool hands out. */
+  get all(): readonly LabAccount[] {
+    return this.accounts;
   }
 
   /** Accounts this process holds. */

@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, statfs } from "node:fs/promises";
 import http from "node:http";
@@ -14,9 +14,10 @@ import { labCheckSchema } from "../from-lib";
 import { ensurePackageMirrorRoute, type PackageMirrorRoute } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
-import { type LabEngine, labExecArgs, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
+import { type LabEngine, removeLeftoverLabs, SHELL_PIDS, startLabEngine } from "./lab-engine";
 import { labEngineClients, pinEngineSocket } from "./lab-engine-api";
 import { previewLabPort } from "./port-preview";
+import { inLab as inLabOf } from "./testing/lab-testing";
 import { followLabEvents } from "./verify/lab-events";
 import { readLabState } from "./verify/lab-state";
 import { type TaskStatus, watchTasks } from "./verify/watch-tasks";
@@ -39,19 +40,9 @@ let mirror: PackageMirrorRoute;
 let hostServer: http.Server;
 
 /** Runs a shell command inside the lab (a learner's shell); never throws, so failures are asserted on. */
+/** A learner's shell command in this file's lab. */
 function inLab(script: string, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
-  const [command, ...args] = labExecArgs(lab, ["bash", "-c", script]);
-  return new Promise((resolve) => {
-    const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+  return inLabOf(lab, script, timeoutMs);
 }
 
 async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -27,6 +27,8 @@ const run = promisify(execFile);
 /** cgroup parent of every lab, apart from the builds' `dockyard/` that the reaper tidies. */
 const CGROUP_PARENT = "dockyard-labs";
 const START_TIMEOUT_MS = 30_000;
+/** How long a sealed engine has to shut down as it would on a reboot (dockerd stops containerd and writes out). */
+const SEAL_TIMEOUT_MS = 20_000;
 /**
  * CPU weights of a lab's cgroup against the other labs' (v2 scale, 100 the default). An engine starting or loading
  * its images for nobody yet (the warm pool, a class's rush of starts) takes what the open labs leave, so a learner's
@@ -77,6 +79,20 @@ export interface LabEngine {
   shellCgroup: BuildCgroup;
   /** Kills everything in the lab, unmounts its disk and removes its files and cgroup. */
   stop(): Promise<void>;
+  /**
+   * Shuts the engine down as a reboot would (its state written out), unmounts its disk whole and moves the disk's
+   * file to `dest`, then removes the rest as `stop` does. Only for an engine no learner has had: the disk becomes
+   * the start of later labs (lab-seeds.ts).
+   */
+  seal(dest: string): Promise<void>;
+}
+
+export interface StartLabEngineOptions {
+  /**
+   * A sealed disk (lab-seeds.ts) sealed as this account: the lab's disk is a copy of it, so its engine starts with
+   * what the seed holds. Without one the disk is a new, empty file system.
+   */
+  seed?: string;
 }
 
 /**
@@ -91,6 +107,7 @@ export async function startLabEngine(
   id: string,
   account: LabAccount,
   limits: LabLimits,
+  options: StartLabEngineOptions = {},
 ): Promise<LabEngine> {
   const paths = labPaths(path.join(config.labsDir, id));
   const cgroup = await createBuildCgroup(id, limits, { parent: CGROUP_PARENT });
@@ -110,7 +127,7 @@ export async function startLabEngine(
     await stopLab(paths, cgroup);
   };
   try {
-    await prepareFiles(paths, account, limits.diskBytes);
+    await prepareFiles(paths, account, limits.diskBytes, options.seed);
     const dockerd = [
       "dockerd",
       "--data-root",
@@ -161,6 +178,32 @@ export async function startLabEngine(
     pinned = ready.socket;
     network = openSync(`/proc/${ready.enginePid}/ns/net`, "r");
     await protectFromOomKiller(await cgroup.pids());
+    const enginePid = ready.enginePid;
+    const seal = async (dest: string) => {
+      try {
+        process.kill(enginePid, "SIGTERM");
+        const deadline = Date.now() + SEAL_TIMEOUT_MS;
+        while ((await cgroup.pids()).includes(enginePid)) {
+          if (Date.now() > deadline) throw new Error("the lab engine did not shut down within 20 s");
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        // RootlessKit ends with its dockerd; the mirror's relay is ended here.
+        child?.kill("SIGKILL");
+        for (let i = 0; i < 50 && (await cgroup.pids()).length > 0; i++) {
+          await cgroup.killAll();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        // Blocks the image loads freed (their tars) back to the host, each seed and each copy half the size. Freed
+        // blocks are free only once the journal commits them: synced first, or the trim finds nothing to give.
+        await run("sync", ["-f", paths.disk]);
+        await run("fstrim", [paths.disk]);
+        // Not lazily: the file is copied for later labs only once the kernel has let go of it, every block written.
+        await run("umount", [paths.disk]);
+        await rename(path.join(paths.root, "disk.img"), dest);
+      } finally {
+        await stop();
+      }
+    };
     return {
       id,
       account,
@@ -171,6 +214,7 @@ export async function startLabEngine(
       cgroup,
       shellCgroup,
       stop,
+      seal,
     };
   } catch (err) {
     await stop().catch(() => undefined);
@@ -283,7 +327,7 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: number): Promise<void> {
+async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: number, seed?: string): Promise<void> {
   // The lab's account must pass through (never list) the labs' directory and its own lab's.
   await mkdir(path.dirname(paths.root), { recursive: true });
   await chmod(path.dirname(paths.root), 0o711);
@@ -293,16 +337,26 @@ async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: num
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   // A file system of its own bounds everything the lab stores; a full one stops the lab, not the host.
   const image = path.join(paths.root, "disk.img");
-  await run("truncate", ["-s", String(diskBytes), image]);
-  await run("mkfs.ext4", ["-q", "-F", "-m", "0", "-E", `root_owner=${account.uid}:${account.gid}`, image]);
+  if (seed) {
+    // A sparse copy (a reflink where the file system shares blocks): a tenth of a second where loading the images
+    // into a new engine costs seconds of CPU.
+    await run("cp", ["--reflink=auto", "--sparse=always", seed, image]);
+  } else {
+    await run("truncate", ["-s", String(diskBytes), image]);
+    await run("mkfs.ext4", ["-q", "-F", "-m", "0", "-E", `root_owner=${account.uid}:${account.gid}`, image]);
+  }
   await run("mount", ["-o", "loop,nosuid,nodev", image, paths.disk]);
-  for (const dir of ["docker", "home/.docker"]) await mkdir(path.join(paths.disk, dir), { recursive: true });
-  await writeFile(path.join(paths.disk, "home", ".docker", "config.json"), labDockerConfig());
   for (const [name, content] of Object.entries(labEtcFiles())) {
     if (name.endsWith("/")) await mkdir(path.join(paths.etc, name), { recursive: true });
     else await writeFile(path.join(paths.etc, name), content, { mode: 0o644 });
   }
-  await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.disk, paths.state]);
+  await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.state]);
+  // A seed's files already belong to the account and its subordinate ids (the images' owners inside the engine's
+  // user namespace): a chown would give every one of them to the account's root.
+  if (seed) return;
+  for (const dir of ["docker", "home/.docker"]) await mkdir(path.join(paths.disk, dir), { recursive: true });
+  await writeFile(path.join(paths.disk, "home", ".docker", "config.json"), labDockerConfig());
+  await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.disk]);
 }
 
 /**

@@ -12,7 +12,7 @@ import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { sessionHandle, webControl } from "../sessions/testing/session-handle";
-import { LabAccountPool, listLabAccounts } from "./lab-accounts";
+import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { type LabHost, startLabHost } from "./lab-host";
 import type { LabHostLimits } from "./served-lab";
 
@@ -27,7 +27,11 @@ const LAB = "connect-services-on-networks";
 
 type Harness = Awaited<ReturnType<typeof createLabHarness>>;
 
-async function createLabHarness(name: string, limits: Partial<LabHostLimits>) {
+async function createLabHarness(
+  name: string,
+  limits: Partial<LabHostLimits>,
+  options: { seedDir?: string; accounts?: (all: LabAccount[]) => LabAccount[] } = {},
+) {
   const database = await createTestDatabase(name);
   const db = new pg.Pool({ connectionString: database.url });
   const web = await webControl(database.url);
@@ -41,13 +45,14 @@ async function createLabHarness(name: string, limits: Partial<LabHostLimits>) {
   );
   const labsDir = await mkdtemp(path.join(os.tmpdir(), `dockyard-labhost-${name}-`));
   const lines: string[] = [];
-  const accounts = await listLabAccounts();
+  const accounts = (options.accounts ?? ((all) => all))(await listLabAccounts());
   const host: LabHost = await startLabHost({
     databaseUrl: database.url,
     db,
     runnerId,
     host: { labsDir, engineDir: ENGINE_DIR },
     imageCacheDir: IMAGE_CACHE,
+    seedDir: options.seedDir,
     // Through the host's account locks, as every runner and test on the machine takes them.
     accounts: new LabAccountPool(accounts),
     accountCount: accounts.length,
@@ -253,4 +258,39 @@ describe("a lab's limits", () => {
     expect(closed.closeReason).toContain("after 3 seconds without a keystroke");
     expect(await leftOf(tight.labsDir, lab.opened().engineId)).toEqual([]);
   });
+});
+
+describe("a lab host with sealed disks", () => {
+  let seeded: Harness;
+  let seedDir: string;
+
+  beforeAll(async () => {
+    seedDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-labhost-seeds-"));
+    // One account of its own, the machine's last: the other files' labs take the first free ones.
+    seeded = await createLabHarness("labhost_seeded", { warmPool: 0 }, { seedDir, accounts: (all) => all.slice(-1) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await seeded?.close();
+    if (seedDir) await rm(seedDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it("seals its account's disk while idle, then starts a lab on a copy of it, every lab image there", async () => {
+    await expect
+      .poll(() => seeded.lines.some((l) => l.startsWith("sealed a lab seed for ")), { timeout: 120_000, interval: 200 })
+      .toBe(true);
+    expect(await readdir(seedDir)).toEqual([expect.stringMatching(/^dockyard-lab-\d{2}-[0-9a-f]{16}\.img$/)]);
+    const lab = await seeded.request();
+    await lab.waitForStatus("open");
+    await lab.waitFor(/lab:~# $/);
+    expect(seeded.lines.join("\n")).toMatch(
+      new RegExp(`lab ${lab.sessionId}: open on engine .*, from its account's seed`),
+    );
+    // The lab asks for Python alone; a seed holds every lab image, Redis among them.
+    await lab.send("docker images --format 'image {{.Repository}}:{{.Tag}}' | sort\r");
+    await lab.waitFor(/image dockyard\/redis:7\.0\.15-bookworm\r\n/);
+    await lab.close();
+    await lab.waitForStatus("closed");
+    expect(await leftOf(seeded.labsDir, lab.opened().engineId)).toEqual([]);
+  }, 240_000);
 });

@@ -8,8 +8,9 @@ import { claimSession, closeOrphans, listenForSessions } from "../sessions/sessi
 import { type LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { LAB_CLOSE_REASONS } from "./lab-close-reasons";
 import { type LabHostConfig, removeLeftoverLabs } from "./lab-engine";
+import { LabSeeds } from "./lab-seeds";
 import { type LabContext, type LabHostLimits, type LabRoom, ServedLab } from "./served-lab";
-import { WarmPool } from "./warm-pool";
+import { type EngineSetup, StartSlots, WarmPool } from "./warm-pool";
 
 export interface LabHostOptions {
   databaseUrl: string;
@@ -18,10 +19,14 @@ export interface LabHostOptions {
   /** Where this runner's labs keep their files (its own directory: leftovers there are its previous life's). */
   host: LabHostConfig;
   imageCacheDir: string;
+  /** Where sealed lab disks are kept (lab-seeds.ts), machine-wide; without it every lab loads its images. */
+  seedDir?: string;
   /** The host's lab accounts, shared by every process on the machine through their locks. */
   accounts: LabAccountPool;
   /** How many accounts the host has: the most labs it can run, warm engines included. */
   accountCount: number;
+  /** Engines starting at once, at most (labStartsAtOnce); all at once unless given. */
+  startsAtOnce?: number;
   /** LAB_LIMITS unless a test shortens them. */
   limits?: Partial<LabHostLimits>;
   /** The lab of a slug; content/labs unless a test says otherwise. */
@@ -81,7 +86,31 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   const labs = new Map<string, ServedLab>();
   let stopped = false;
   let stopping: Promise<void> | undefined;
-  const setup = { host: opts.host, accounts: opts.accounts, limits, imageCacheDir: opts.imageCacheDir };
+  const seeds =
+    opts.seedDir === undefined
+      ? undefined
+      : new LabSeeds({
+          dir: opts.seedDir,
+          host: opts.host,
+          limits,
+          imageCacheDir: opts.imageCacheDir,
+          images: LAB_IMAGES,
+          log,
+        });
+  const setup: EngineSetup = {
+    host: opts.host,
+    accounts: opts.accounts,
+    limits,
+    imageCacheDir: opts.imageCacheDir,
+    seeds,
+    starts: opts.startsAtOnce === undefined ? undefined : new StartSlots(opts.startsAtOnce),
+  };
+  /**
+   * A queued lab found no room at the last pass. Seeds wait for it, and for engines starting: a seal never takes an
+   * account a lab could have, nor the disk and CPU of a class's rush of starts.
+   */
+  let waiting = false;
+  const seed = () => void seeds?.fill(opts.accounts, () => waiting || stopped || setup.starts?.busy === true);
   const context: LabContext = {
     db,
     setup,
@@ -140,7 +169,12 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
       `SELECT id FROM sandbox_session WHERE kind = 'lab' AND status = 'queued' ORDER BY "createdAt", id LIMIT $1`,
       [CLAIM_BATCH],
     );
-    for (const { id } of rows) if (stopped || !(await claim(id))) return;
+    for (const { id } of rows)
+      if (stopped || !(await claim(id))) {
+        waiting = true;
+        return;
+      }
+    waiting = false;
     // Closed under this host (a sweep, or by hand): the engine need not run for nobody.
     const served = [...labs.keys()];
     if (served.length === 0) return;
@@ -182,11 +216,15 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   });
   await poll();
   pool.fill();
+  seed();
 
   return {
     kind: "lab",
     poll,
-    tick: poll,
+    async tick() {
+      await poll();
+      seed();
+    },
     load: () => ({ capacity: opts.accountCount, active: labs.size }),
     get active() {
       return labs.size;
@@ -201,7 +239,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
         await listener.close();
         await passing?.catch(() => undefined);
         await Promise.all([...labs.values()].map((lab) => lab.close(reason)));
-        await pool.stop();
+        await Promise.all([pool.stop(), seeds?.stop()]);
         // Empty now; a runner under another name next time would never look in it.
         await rmdir(opts.host.labsDir).catch(() => undefined);
       })();

@@ -1,46 +1,25 @@
-import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAB_REGISTRY } from "../from-lib";
 import { ensureBaseImages } from "../images/seed-base-images";
-import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
-import { type LabEngine, labExecArgs, startLabEngine } from "./lab-engine";
+import type { LabAccount, LabAccountPool } from "./lab-accounts";
+import { type LabEngine, startLabEngine } from "./lab-engine";
 import { writeLabHome } from "./lab-home";
 import { loadLabImages } from "./lab-images";
+import { ENGINE_DIR, inLab, takeLabAccounts } from "./testing/lab-testing";
 
 // Two real labs with the course's images copied in: the learner's registry runs inside one lab and is that lab's
 // alone. Loading times are printed, not asserted (they depend on the machine).
-const run = promisify(execFile);
-const ENSURE_LAB_HOST = fileURLToPath(new URL("../../scripts/labs/ensure-lab-host.sh", import.meta.url));
-const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";
 const LIMITS = { memoryBytes: 1024 ** 3, pids: 256, cpus: 1, diskBytes: 2 * 1024 ** 3 };
 
 let labsDir: string;
 let cacheDir: string;
 let pool: LabAccountPool;
-const accounts: LabAccount[] = [];
+let accounts: LabAccount[] = [];
 let lab: LabEngine;
 let other: LabEngine;
-
-/** A learner's shell command in `engine`; never throws, so failures are asserted on with their output. */
-function inLab(engine: LabEngine, script: string, timeoutMs = 120_000): Promise<{ code: number | null; out: string }> {
-  const [command, ...args] = labExecArgs(engine, ["bash", "-c", script]);
-  return new Promise((resolve) => {
-    const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -50,14 +29,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  await run("bash", [ENSURE_LAB_HOST, "4"]);
-  // Through the host's account locks: other test files start labs at the same time.
-  pool = new LabAccountPool(await listLabAccounts());
-  for (let i = 0; i < 2; i++) {
-    const account = await pool.take();
-    if (!account) throw new Error("no free lab account: every one runs a lab");
-    accounts.push(account);
-  }
+  ({ pool, accounts } = await takeLabAccounts(2));
   await ensureBaseImages();
   // Apart: the labs' directory must let the lab accounts through, the cache is root's alone.
   labsDir = await mkdtemp(path.join(os.tmpdir(), "dockyard-labs-"));

@@ -101,7 +101,8 @@ async function cachedTar(
   }
 }
 
-async function imageId(source: Docker, name: string): Promise<string> {
+/** The ID `name` has in the source engine now; a clear error when it was never seeded there. */
+export async function imageId(source: Docker, name: string): Promise<string> {
   try {
     return ((await source.getImage(name).inspect()) as { Id: string }).Id;
   } catch (err) {
@@ -145,7 +146,8 @@ function splitTag(ref: string): [repo: string, tag: string] {
   return colon > ref.lastIndexOf("/") ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, "latest"];
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether `file` is there; errors other than its absence are thrown. */
+export async function exists(file: string): Promise<boolean> {
   try {
     await stat(file);
     return true;

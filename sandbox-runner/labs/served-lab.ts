@@ -191,7 +191,10 @@ export class ServedLab {
     // Closed meanwhile (the learner gave up, or a sweep): the engine goes; the reason given first stands.
     if (!opened.moved) return LAB_CLOSE_REASONS.closedByYou();
     const seconds = ((performance.now() - this.claimedAt) / 1000).toFixed(1);
-    this.ctx.log(`lab ${this.id}: open on engine ${engine.id} as ${engine.account.user}, ${seconds} s after its claim`);
+    const from = this.held?.seeded ? ", from its account's seed" : "";
+    this.ctx.log(
+      `lab ${this.id}: open on engine ${engine.id} as ${engine.account.user}, ${seconds} s after its claim${from}`,
+    );
     this.io.touch();
     this.timers.push(
       setTimeout(() => void this.close(LAB_CLOSE_REASONS.total(limits.totalSeconds)), ms(limits.totalSeconds)),

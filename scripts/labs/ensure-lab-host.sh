@@ -5,7 +5,9 @@
 # needs root, as the runner does. Usage: ensure-lab-host.sh [accounts]
 set -euo pipefail
 
-ACCOUNTS="${1:-${DOCKYARD_LAB_ACCOUNTS:-8}}"
+# Enough that a machine's cores and memory, not its accounts, bound its labs (22 on 2 cores and 24 GiB: the runner
+# uses as many as labCapacity allows; more machines, more accounts).
+ACCOUNTS="${1:-${DOCKYARD_LAB_ACCOUNTS:-32}}"
 PREFIX="dockyard-lab-"
 GROUP="dockyard-labs"
 # Far above the ranges useradd hands out (100000 + 65536 per user), so the two never meet.
