@@ -188,11 +188,7 @@ export async function startLabEngine(
           await new Promise((r) => setTimeout(r, 100));
         }
         // RootlessKit ends with its dockerd; the mirror's relay is ended here.
-        child?.kill("SIGKILL");
-        for (let i = 0; i < 50 && (await cgroup.pids()).length > 0; i++) {
-          await cgroup.killAll();
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await killEverything(cgroup);
         // Blocks the image loads freed (their tars) back to the host, each seed and each copy half the size. Freed
         // blocks are free only once the journal commits them: synced first, or the trim finds nothing to give.
         await run("sync", ["-f", paths.disk]);
@@ -434,13 +430,17 @@ export async function removeLeftoverLabs(config: LabHostConfig, running: Readonl
   return removed;
 }
 
-async function stopLab(paths: LabPaths, cgroup: BuildCgroup): Promise<void> {
-  // Kill until nothing is left: a dying dockerd's children may still fork for a moment.
+/** Kills until nothing is left in the lab's cgroup: a dying dockerd's children may still fork for a moment. */
+async function killEverything(cgroup: BuildCgroup): Promise<void> {
   for (let i = 0; i < 50; i++) {
     await cgroup.killAll();
-    if ((await cgroup.pids()).length === 0) break;
+    if ((await cgroup.pids()).length === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+async function stopLab(paths: LabPaths, cgroup: BuildCgroup): Promise<void> {
+  await killEverything(cgroup);
   await unmountUnder(paths.root);
   await rm(paths.root, { recursive: true, force: true });
   await cgroup.remove();

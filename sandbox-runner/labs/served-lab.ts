@@ -50,7 +50,6 @@ const TASK_POLL_MS = 3000;
 /** How often the lab's dockerd is looked for: gone, the lab has nothing left to offer. */
 const ENGINE_CHECK_MS = 2000;
 /** The learner's last keystroke is stored at most this often (the web reads it to explain the idle limit). */
-const LAST_INPUT_EVERY_MS = 30_000;
 /** The same note from the task checker is said again after this long at the soonest. */
 const CHECKER_NOTE_EVERY_MS = 60_000;
 /** Previews of one lab running at once: each is a process in the lab, and its shells' processes are few. */
@@ -75,7 +74,6 @@ export class ServedLab {
   private terminal: Terminal | undefined;
   private size: TerminalSize | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
-  private lastInputStored = 0;
   private stopWatching: (() => void) | undefined;
   private readonly io: SessionIo;
   private lastCheckerNote: { message: string; at: number } | undefined;
@@ -98,7 +96,6 @@ export class ServedLab {
       // Past the cap the shell still runs (a lab is more than its terminal); the learner is told once.
       onOutputCap: outputCapNote,
       onIdle: (seconds) => void this.close(LAB_CLOSE_REASONS.idle(seconds)),
-      onKeystroke: () => this.storeLastInput(),
       log: ctx.log,
     });
   }
@@ -257,15 +254,6 @@ export class ServedLab {
       if (status.done) await recordLabTaskDone(this.ctx.db, this.id, status.id);
       await appendSessionEvent(this.ctx.db, this.id, { type: "task", data });
     }, "task event");
-  }
-
-  /** The learner's last keystroke, stored at most every LAST_INPUT_EVERY_MS: the web explains the idle limit by it. */
-  private storeLastInput(): void {
-    if (Date.now() - this.lastInputStored < LAST_INPUT_EVERY_MS) return;
-    this.lastInputStored = Date.now();
-    this.ctx.db
-      .query(`UPDATE sandbox_session SET "lastInputAt" = now() WHERE id = $1`, [this.id])
-      .catch((err: Error) => this.ctx.log(`lab ${this.id}: storing the last keystroke's time failed: ${err.message}`));
   }
 
   private async teardown(reason: string): Promise<void> {

@@ -77,10 +77,13 @@ export async function startHeldEngine(
 ): Promise<HeldEngine> {
   let engine: LabEngine | undefined;
   let held = images;
+  let seeded = false;
   const start = async () => {
-    const seeded = await setup.seeds?.start(account, newEngineId());
-    if (seeded) ({ engine, images: held } = seeded);
-    else {
+    const fromSeed = await setup.seeds?.start(account, newEngineId());
+    if (fromSeed) {
+      ({ engine, images: held } = fromSeed);
+      seeded = true;
+    } else {
       engine = await startLabEngine(setup.host, newEngineId(), account, setup.limits);
       await loadLabImages(engine, images, { cacheDir: setup.imageCacheDir });
     }
@@ -97,7 +100,7 @@ export async function startHeldEngine(
   return {
     engine: started,
     images: new Set(held),
-    seeded: held !== images,
+    seeded,
     release: () => {
       releasing ??= started.stop().finally(() => setup.accounts.give(account));
       return releasing;

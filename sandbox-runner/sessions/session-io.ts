@@ -29,8 +29,6 @@ export interface SessionIoOptions {
   onOutputCap(cap: number): string | undefined;
   /** No keystroke for the idle limit. */
   onIdle(idleSeconds: number): void;
-  /** Each time the idle clock restarts: at each keystroke, and when the session opens. */
-  onKeystroke?(): void;
   log(line: string): void;
 }
 
@@ -90,7 +88,6 @@ export class SessionIo {
     clearTimeout(this.idleTimer);
     const idle = this.opts.limits.idleSeconds;
     this.idleTimer = setTimeout(() => this.opts.onIdle(idle), Math.round(idle * 1000));
-    this.opts.onKeystroke?.();
   }
 
   /** Bytes the terminal printed. Past the cap they are read and dropped, so a long print never blocks. */
