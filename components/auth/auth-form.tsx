@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type ComponentProps, type FormEvent, useState } from "react";
 import { useHydrated } from "@/components/http/use-hydrated";
 import { useViewer } from "@/components/layout/viewer";
 import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
@@ -118,26 +118,13 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   );
 }
 
-interface FieldProps {
-  label: string;
-  name: string;
-  type: string;
-  autoComplete: string;
-  minLength?: number;
-  maxLength?: number;
-}
-
-function Field(props: FieldProps) {
+function Field({ label, ...input }: { label: string } & ComponentProps<"input">) {
   return (
     <label className="block text-sm font-medium">
-      {props.label}
+      {label}
       <input
         required
-        name={props.name}
-        type={props.type}
-        autoComplete={props.autoComplete}
-        minLength={props.minLength}
-        maxLength={props.maxLength}
+        {...input}
         className={
           "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 " +
           "text-base dark:border-slate-700 dark:bg-slate-900"

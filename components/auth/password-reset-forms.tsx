@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useHydrated } from "@/components/http/use-hydrated";
 import { authClient } from "@/lib/auth/auth-client";
@@ -47,11 +48,7 @@ export function ForgotPasswordForm() {
             one hour.
           </p>
         )}
-        {error && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        )}
+        <Alert className="text-sm" message={error} />
       </div>
     </form>
   );

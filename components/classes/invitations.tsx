@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem } from "@/components/http/send-json";
 import { authClient } from "@/lib/auth/auth-client";
@@ -70,11 +71,7 @@ export function Invitations({ invitations }: { invitations: Invitation[] }) {
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-2 text-sm" message={error} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
@@ -44,11 +45,7 @@ export function JoinClassForm({ code = "" }: { code?: string }) {
       <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
         Join class
       </button>
-      {error && (
-        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-300" data-testid="join-error">
-          {error}
-        </p>
-      )}
+      <Alert className="w-full text-sm" testId="join-error" message={error} />
     </form>
   );
 }

@@ -2,13 +2,8 @@ import Link from "next/link";
 import type { Course } from "@/lib/content/load-course";
 import { CompletedMark, LessonsProgress } from "./progress-marks";
 
-interface Props {
-  course: Course;
-  currentSlug: string;
-}
-
 /** The course outline beside a lesson: every module, its progress, and where the learner is. */
-export function CourseOutline({ course, currentSlug }: Props) {
+export function CourseOutline({ course, currentSlug }: { course: Course; currentSlug: string }) {
   return (
     <nav aria-label="Course outline" data-testid="course-outline" className="text-sm">
       <ol className="space-y-4">

@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { useViewer } from "@/components/layout/viewer";
 import type { LessonVisit } from "@/lib/progress/viewer";
 
@@ -23,17 +24,8 @@ export function LessonVisitProvider({ slug, children }: { slug: string; children
   const signedIn = !!viewer?.user;
   useEffect(() => {
     if (!signedIn) return;
-    let cancelled = false;
-    fetch(`/api/lessons/${encodeURIComponent(slug)}/visit`, { method: "POST" })
-      .then((response) => (response.ok ? (response.json() as Promise<LessonVisit>) : undefined))
-      .then((answer) => {
-        if (!cancelled && answer) setVisit(answer);
-      })
-      // Progress is a nicety here: the lesson reads the same without it, and the next visit records it.
-      .catch(() => {});
-    return () => {
-      cancelled = true;
-    };
+    // Progress is a nicety here: the lesson reads the same without it, and the next visit records it.
+    return fetchForEffect<LessonVisit>(`/api/lessons/${encodeURIComponent(slug)}/visit`, { method: "POST" }, setVisit);
   }, [slug, signedIn]);
   const quizAnswered = useCallback(
     (score: { correct: number; total: number }) => {

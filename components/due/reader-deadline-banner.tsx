@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { useViewer } from "@/components/layout/viewer";
 import type { ItemDeadline, ReaderDeadlines } from "@/lib/classes/due-list";
 import type { AssignmentKind } from "@/lib/content/item-kinds";
@@ -17,18 +18,11 @@ export function ReaderDeadlineBanner({ kind, itemSlug }: { kind: AssignmentKind;
   useEffect(() => {
     setDeadlines([]);
     if (!signedIn) return;
-    let cancelled = false;
     const query = new URLSearchParams({ kind, item: itemSlug });
-    fetch(`/api/me/deadlines?${query}`, { cache: "no-store" })
-      .then((response) => (response.ok ? (response.json() as Promise<ReaderDeadlines>) : undefined))
-      .then((answer) => {
-        if (!cancelled && answer) setDeadlines(answer.deadlines);
-      })
-      // The due page lists every deadline too: the quiz works the same without the banner.
-      .catch(() => {});
-    return () => {
-      cancelled = true;
-    };
+    // The due page lists every deadline too: the quiz works the same without the banner.
+    return fetchForEffect<ReaderDeadlines>(`/api/me/deadlines?${query}`, { cache: "no-store" }, (answer) =>
+      setDeadlines(answer.deadlines),
+    );
   }, [kind, itemSlug, signedIn]);
   return <DeadlineNotice deadlines={deadlines} />;
 }

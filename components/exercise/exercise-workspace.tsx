@@ -7,6 +7,7 @@ import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/cod
 import { RevealLocationContext } from "@/components/editor/editor-context";
 import { useViewer } from "@/components/layout/viewer";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
+import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import type { SubmissionView } from "@/lib/submissions/fold-events";
 import type { ShellOffer } from "../shell/shell-offer";
 import { DraftStatus } from "./draft-status";
@@ -17,18 +18,13 @@ import { useDraft } from "./use-draft";
 // page's own JavaScript stays inside its budget (bench/page-weight.ts). Server-rendered as before.
 const SubmissionStream = dynamic(() => import("./submission-stream").then((m) => m.SubmissionStream));
 
-interface FileState {
-  path: string;
-  content: string;
-}
-
 interface Props {
   exercise: string;
-  initialFiles: FileState[];
+  initialFiles: SubmittedFile[];
   /** Revision of the saved draft `initialFiles` came from; 0 when there is none. */
   draftRevision: number;
   /** Read-only files of the exercise; the instant checks read them too (requirements, .dockerignore). */
-  fixedFiles: FileState[];
+  fixedFiles: SubmittedFile[];
   checks: ExerciseChecks;
   /** Lesson slugs of the course, so the report links only to lessons that exist. */
   lessons: string[];
@@ -61,10 +57,10 @@ export function ExerciseWorkspace({
   const [shownFiles, setShownFiles] = useState(initialFiles);
   // A refusal speaks about the text that was sent (`sent`): it goes once the learner changes it, and the instant
   // checks speak for the new text. Waiting out a rate limit or a lost connection is not about the text, so stays.
-  const [failure, setFailure] = useState<{ message: string; sent?: FileState[]; signedOut?: boolean } | null>(null);
+  const [failure, setFailure] = useState<{ message: string; sent?: SubmittedFile[]; signedOut?: boolean } | null>(null);
   const shown = failure && (!failure.sent || failure.sent === files) ? failure : null;
   const error = shown?.message ?? null;
-  const setError = (message: string | null, sent?: FileState[]) => setFailure(message ? { message, sent } : null);
+  const setError = (message: string | null, sent?: SubmittedFile[]) => setFailure(message ? { message, sent } : null);
   const { refresh: refreshViewer } = useViewer();
   const [pending, setPending] = useState(false);
   // After a 429 the button waits out Retry-After: clicking again before then could only be refused again.

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { NewFeedbackLink } from "@/components/feedback/new-feedback-link";
+import { None } from "@/components/instructor/tables/none";
+import { ColumnHeads } from "@/components/table/column-heads";
 import type { ExerciseIndexEntry, ExerciseStatus } from "@/lib/progress/exercise-progress";
 
 const STATUS: Record<ExerciseStatus, { label: string; className: string }> = {
@@ -24,28 +26,8 @@ export function ExercisesTable({ exercises, signedIn }: { exercises: ExerciseInd
         </caption>
         <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
           <tr>
-            <th scope="col" className={cell}>
-              Exercise
-            </th>
-            <th scope="col" className={cell}>
-              Lesson
-            </th>
-            <th scope="col" className={cell}>
-              Difficulty
-            </th>
-            <th scope="col" className={cell}>
-              Time
-            </th>
-            {signedIn && (
-              <>
-                <th scope="col" className={cell}>
-                  Status
-                </th>
-                <th scope="col" className={`${cell} text-right`}>
-                  Best score
-                </th>
-              </>
-            )}
+            <ColumnHeads labels={["Exercise", "Lesson", "Difficulty", "Time"]} className={cell} />
+            {signedIn && <ColumnHeads labels={["Status", "Best score"]} className={cell} right={["Best score"]} />}
           </tr>
         </thead>
         <tbody>
@@ -100,15 +82,5 @@ export function ExercisesTable({ exercises, signedIn }: { exercises: ExerciseInd
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** A dash for the eye, words for a screen reader. */
-function None({ label }: { label: string }) {
-  return (
-    <>
-      <span aria-hidden="true">—</span>
-      <span className="sr-only">{label}</span>
-    </>
   );
 }

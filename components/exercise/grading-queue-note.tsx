@@ -1,14 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-
-/** What `GET /api/submissions/:id/queue` answers (lib/submissions/queue-standing.ts). */
-export interface QueueStandingView {
-  position: number;
-  slots: number;
-  typicalSeconds: number | null;
-  startsInSeconds: number | null;
-}
+import type { QueueStanding } from "@/lib/submissions/queue-standing";
 
 /** How often a queued submission asks where it stands. */
 const POLL_MS = 4000;
@@ -20,7 +13,7 @@ function about(seconds: number): string {
 }
 
 /** The standing in words: the place, who grades, and when it should start with what that is based on. */
-export function queueStandingText(s: QueueStandingView): string {
+export function queueStandingText(s: QueueStanding): string {
   const place = s.position === 1 ? "Next in the queue" : `Number ${s.position} in the queue`;
   if (s.slots === 0) return `${place}. No grader for it is online right now; it starts when one is.`;
   const graders = `${s.slots} ${s.slots === 1 ? "grading" : "gradings"} at a time`;
@@ -32,13 +25,13 @@ export function queueStandingText(s: QueueStandingView): string {
 
 /** While a submission is queued, where it stands, asked again every few seconds; nothing once a grader took it. */
 export function GradingQueueNote({ submissionId }: { submissionId: string }) {
-  const [standing, setStanding] = useState<QueueStandingView | null>(null);
+  const [standing, setStanding] = useState<QueueStanding | null>(null);
   useEffect(() => {
     let stopped = false;
     const ask = async () => {
       const reply = await fetch(`/api/submissions/${submissionId}/queue`).catch(() => null);
       if (stopped || !reply?.ok) return;
-      setStanding((await reply.json().catch(() => null)) as QueueStandingView | null);
+      setStanding((await reply.json().catch(() => null)) as QueueStanding | null);
     };
     void ask();
     const timer = setInterval(ask, POLL_MS);

@@ -1,6 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { sendJson } from "@/components/http/send-json";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { useViewer } from "@/components/layout/viewer";
@@ -68,16 +70,7 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
     const previous = seenViewer.current;
     seenViewer.current = viewer;
     if (!previous || !viewer) return;
-    let cancelled = false;
-    void fetch(hintsUrl, { cache: "no-store" })
-      .then(async (response) => (response.ok ? ((await response.json()) as HintsView) : undefined))
-      .then((next) => {
-        if (next && !cancelled) show(next);
-      })
-      .catch(() => {});
-    return () => {
-      cancelled = true;
-    };
+    return fetchForEffect(hintsUrl, { cache: "no-store" }, show);
   }, [viewer, hintsUrl, show]);
 
   async function requestNext(index: number) {
@@ -154,11 +147,7 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
           </div>
         </div>
       )}
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-2 text-sm" message={error} />
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>

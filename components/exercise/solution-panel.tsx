@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { DiffView } from "@/components/history/diff-view";
 import { FileListing } from "@/components/history/file-listing";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { sendJson } from "@/components/http/send-json";
 import { useViewer } from "@/components/layout/viewer";
 import type { ReferenceSolution, SolutionView } from "@/lib/solutions/solution";
@@ -33,18 +34,10 @@ export function SolutionPanel({ exercise, initial }: { exercise: string; initial
     const previous = seenViewer.current;
     seenViewer.current = viewer;
     if (!previous || !viewer) return;
-    let cancelled = false;
-    void fetch(`/api/exercises/${exercise}/solution`, { cache: "no-store" })
-      .then(async (response) => (response.ok ? ((await response.json()) as SolutionView) : undefined))
-      .then((view) => {
-        if (!view || cancelled) return;
-        if (view.open && !wasOpen.current) setAnnouncement("The reference solution is open.");
-        setState(view);
-      })
-      .catch(() => {});
-    return () => {
-      cancelled = true;
-    };
+    return fetchForEffect<SolutionView>(`/api/exercises/${exercise}/solution`, { cache: "no-store" }, (view) => {
+      if (view.open && !wasOpen.current) setAnnouncement("The reference solution is open.");
+      setState(view);
+    });
   }, [viewer, exercise]);
 
   // The solution takes the focus of the button that asked for it, which goes away.

@@ -2,11 +2,7 @@
 
 import { useEffect, useLayoutEffect, useState } from "react";
 import { flushSync } from "react-dom";
-
-interface DraftFile {
-  path: string;
-  content: string;
-}
+import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 
 export type DraftStatus =
   | { kind: "idle" }
@@ -37,7 +33,7 @@ class DraftSaver {
 
   constructor(
     private readonly url: string,
-    private files: DraftFile[],
+    private files: SubmittedFile[],
     private revision: number,
     private readonly report: (status: DraftStatus) => void,
     private readonly notify: (notice: string) => void,
@@ -45,7 +41,7 @@ class DraftSaver {
     this.saved = JSON.stringify(files);
   }
 
-  edit(files: DraftFile[]): void {
+  edit(files: SubmittedFile[]): void {
     this.files = files;
     if (this.dirty()) {
       this.report({ kind: "saving" });
@@ -72,7 +68,7 @@ class DraftSaver {
   }
 
   /** Puts the starter files back on the server; resolves them, or null when the server refused. */
-  reset(): Promise<DraftFile[] | null> {
+  reset(): Promise<SubmittedFile[] | null> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const done = this.queue.then(() => this.remove());
@@ -116,12 +112,12 @@ class DraftSaver {
     }
   }
 
-  private async remove(): Promise<DraftFile[] | null> {
+  private async remove(): Promise<SubmittedFile[] | null> {
     this.report({ kind: "saving" });
     try {
       const answer = await this.send("DELETE");
       if (typeof answer.revision !== "number" || !Array.isArray(answer.files)) throw new Error("unexpected answer");
-      const files = answer.files as DraftFile[];
+      const files = answer.files as SubmittedFile[];
       this.files = files;
       this.saved = JSON.stringify(files);
       this.revision = answer.revision;
@@ -168,7 +164,7 @@ class SaveRefused extends Error {
  * Saves `files` as the learner's draft of `exercise` while they type (debounced), on Ctrl/Cmd+S, when focus leaves
  * the editor and when the page is hidden or left. `revision` is the draft revision the page was rendered from.
  */
-export function useDraft(exercise: string, files: DraftFile[], revision: number) {
+export function useDraft(exercise: string, files: SubmittedFile[], revision: number) {
   const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
   const [notice, setNotice] = useState<string | null>(null);
   const [saver] = useState(

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 import { COMMENT_LIMITS, commentBodyProblem, normaliseCommentBody } from "@/lib/submissions/comment-rules";
 import { commentsUrl } from "./comments-url";
@@ -93,11 +94,7 @@ export function CommentForm({
         )}
         <span className="text-xs text-slate-500">The learner sees it on their attempt&apos;s page.</span>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300" data-testid="comment-error">
-          {error}
-        </p>
-      )}
+      <Alert className="text-sm" testId="comment-error" message={error} />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 import { commentsUrl } from "./comments-url";
 
@@ -26,11 +27,7 @@ export function DeleteCommentButton({ submissionId, commentId }: { submissionId:
       <button type="button" onClick={remove} disabled={busy} className="text-xs underline disabled:opacity-60">
         {busy ? "Deleting…" : "Delete"}
       </button>
-      {error && (
-        <span role="alert" className="block text-xs text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      )}
+      <Alert className="block text-xs" inline message={error} />
     </>
   );
 }

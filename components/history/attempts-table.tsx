@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ColumnHeads } from "@/components/table/column-heads";
 import type { AttemptSummary } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
 import { attemptPath } from "./paths";
@@ -15,18 +16,7 @@ export function AttemptsTable({ exercise, attempts }: { exercise: string; attemp
         <caption className="sr-only">Your attempts at this exercise, newest first</caption>
         <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
           <tr>
-            <th scope="col" className={cell}>
-              Attempt
-            </th>
-            <th scope="col" className={cell}>
-              Submitted
-            </th>
-            <th scope="col" className={cell}>
-              Verdict
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Score
-            </th>
+            <ColumnHeads labels={["Attempt", "Submitted", "Verdict", "Score"]} className={cell} right={["Score"]} />
           </tr>
         </thead>
         <tbody>

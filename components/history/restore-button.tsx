@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { sendJson } from "@/components/http/send-json";
 
 /**
  * Replaces the learner's draft with an attempt's files, after asking, then opens the exercise, which starts from the
@@ -27,19 +29,11 @@ export function RestoreButton({
     if (!window.confirm(question)) return;
     setBusy(true);
     setError(undefined);
-    try {
-      const response = await fetch(`/api/exercises/${exercise}/attempts/${attemptId}/restore`, { method: "POST" });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(body?.error?.message ?? `The files could not be restored (HTTP ${response.status}).`);
-      }
-      router.push(`/exercises/${exercise}`);
-    } catch (err) {
-      // fetch rejects with a TypeError when the request never got an answer.
-      const unreachable = err instanceof TypeError || !(err instanceof Error);
-      setError(unreachable ? "The server could not be reached. Please try again." : err.message);
-      setBusy(false);
-    }
+    const url = `/api/exercises/${exercise}/attempts/${attemptId}/restore`;
+    const answer = await sendJson("POST", url, undefined, "The files could not be restored");
+    if (answer.ok) return router.push(`/exercises/${exercise}`);
+    setError(answer.message);
+    setBusy(false);
   }
 
   return (
@@ -55,11 +49,7 @@ export function RestoreButton({
       >
         {busy ? "Restoring…" : "Restore these files"}
       </button>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300" data-testid="restore-error">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-2 text-sm" testId="restore-error" message={error} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "./alert";
 import { sendForProblem } from "./send-json";
 
 /**
@@ -39,11 +40,7 @@ export function ActionButton({
       <button type="button" onClick={act} disabled={busy} aria-label={ariaLabel} className={className}>
         {label}
       </button>
-      {error && (
-        <span role="alert" className="block text-xs text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      )}
+      <Alert className="block text-xs" inline message={error} />
     </span>
   );
 }

@@ -3,9 +3,14 @@ export type JsonAnswer<T> = { ok: true; data: T } | { ok: false; message: string
 
 /**
  * Sends a JSON body (or none) and reads the answer. A refusal carries the server's message (RequestError's
- * `{ error: { message } }`); a request that never got an answer says so. Never throws.
+ * `{ error: { message } }`), else `refused` and the status; a request that never got an answer says so. Never throws.
  */
-export async function sendJson<T = unknown>(method: string, url: string, body?: unknown): Promise<JsonAnswer<T>> {
+export async function sendJson<T = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+  refused = "The request failed",
+): Promise<JsonAnswer<T>> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -17,8 +22,7 @@ export async function sendJson<T = unknown>(method: string, url: string, body?: 
     return { ok: false, message: "The server could not be reached. Please try again." };
   }
   const data = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!response.ok)
-    return { ok: false, message: data?.error?.message ?? `The request failed (HTTP ${response.status}).` };
+  if (!response.ok) return { ok: false, message: data?.error?.message ?? `${refused} (HTTP ${response.status}).` };
   return { ok: true, data: data as T };
 }
 

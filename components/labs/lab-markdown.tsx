@@ -8,28 +8,20 @@ import type { ReactNode } from "react";
 export function LabMarkdown({ text, className }: { text: string; className?: string }) {
   return (
     <div className={className ?? "space-y-3 leading-7"}>
-      {blocks(text).map((block, i) =>
-        block.kind === "paragraph" ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the blocks of one fixed text never move
-          <p key={i}>{inline(block.text)}</p>
-        ) : block.kind === "bullets" ? (
+      {blocks(text).map((block, i) => {
+        // biome-ignore lint/suspicious/noArrayIndexKey: the blocks of one fixed text never move
+        if (block.kind === "paragraph") return <p key={i}>{inline(block.text)}</p>;
+        const List = block.kind === "bullets" ? "ul" : "ol";
+        return (
           // biome-ignore lint/suspicious/noArrayIndexKey: as above
-          <ul key={i} className="list-disc space-y-1 pl-6">
+          <List key={i} className={`${block.kind === "bullets" ? "list-disc" : "list-decimal"} space-y-1 pl-6`}>
             {block.items.map((item, j) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: as above
               <li key={j}>{inline(item)}</li>
             ))}
-          </ul>
-        ) : (
-          // biome-ignore lint/suspicious/noArrayIndexKey: as above
-          <ol key={i} className="list-decimal space-y-1 pl-6">
-            {block.items.map((item, j) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: as above
-              <li key={j}>{inline(item)}</li>
-            ))}
-          </ol>
-        ),
-      )}
+          </List>
+        );
+      })}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useEffect, useId, useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { readSessionError } from "@/components/shell/session-errors";
 import type { SessionNews as LabNews } from "@/components/shell/session-terminal";
 import { requestJson } from "@/components/shell/terminal-endpoint";
@@ -121,11 +122,7 @@ export function LabPreview({
         </button>
       </form>
       {!open && <p className="text-xs text-slate-600 dark:text-slate-400">Start your lab to ask its ports.</p>}
-      {problem && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {problem}
-        </p>
-      )}
+      <Alert className="text-sm" message={problem} />
       <div aria-live="polite">
         {asked && !answer && (
           <p className="text-sm" data-testid="lab-preview-waiting">

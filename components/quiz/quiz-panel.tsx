@@ -12,11 +12,6 @@ import { OrderingQuestion } from "./ordering-question";
 import { QuestionSnippet } from "./question-snippet";
 import { QuestionVerdict } from "./question-verdict";
 
-interface Props {
-  quiz: PublicQuiz;
-  lessonSlug: string;
-}
-
 const HINTS = {
   single: "",
   multiple: "(choose all that apply)",
@@ -31,7 +26,7 @@ function initialAnswers(quiz: PublicQuiz): Record<string, string[]> {
   );
 }
 
-export function QuizPanel({ quiz, lessonSlug }: Props) {
+export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: string }) {
   const { viewer } = useViewer();
   const { visit, quizAnswered } = useLessonVisit();
   const [answers, setAnswers] = useState<Record<string, string[]>>(() => initialAnswers(quiz));

@@ -1,3 +1,4 @@
+import { ColumnHeads } from "@/components/table/column-heads";
 import { formatBytes } from "@/lib/format/bytes";
 import type { ResultDocument } from "@/lib/grading/result-schema";
 import { barPercent, type LayerRow, layerChart } from "./layer-chart-data";
@@ -135,24 +136,11 @@ function LayerTable({ rows }: { rows: LayerRow[] }) {
         <caption className="sr-only">Layers of the built image, bottom to top</caption>
         <thead>
           <tr>
-            <th scope="col" className={cell}>
-              Layer
-            </th>
-            <th scope="col" className={cell}>
-              Instruction
-            </th>
-            <th scope="col" className={cell}>
-              From
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Size
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Wasted
-            </th>
-            <th scope="col" className={cell}>
-              Cached
-            </th>
+            <ColumnHeads
+              labels={["Layer", "Instruction", "From", "Size", "Wasted", "Cached"]}
+              className={cell}
+              right={["Size", "Wasted"]}
+            />
           </tr>
         </thead>
         <tbody>

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
-import { SessionTerminal, type TerminalHandle } from "./session-terminal";
+import { SessionTerminal, type SessionTerminalProps, type TerminalHandle } from "./session-terminal";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
 
 /** What the panel beside the terminal may do with it: type a suggested command (without Enter). */
@@ -37,17 +37,8 @@ function shellEndpoint(submissionId: string): TerminalEndpoint {
  */
 export function ShellTerminal({
   submissionId,
-  takeOver,
-  onHandle,
-  onRestart,
-}: {
-  submissionId: string;
-  /** The account's other shell, already asked to close: keep asking while it is still being taken down. */
-  takeOver?: string;
-  onHandle?: (handle: ShellHandle | null) => void;
-  /** Start over with a new terminal: after a close, or to take over from another shell (its id). */
-  onRestart: (takeOver?: string) => void;
-}) {
+  ...props
+}: { submissionId: string } & Pick<SessionTerminalProps, "takeOver" | "onHandle" | "onRestart">) {
   const endpoint = useMemo(() => shellEndpoint(submissionId), [submissionId]);
-  return <SessionTerminal endpoint={endpoint} takeOver={takeOver} onHandle={onHandle} onRestart={onRestart} />;
+  return <SessionTerminal endpoint={endpoint} {...props} />;
 }

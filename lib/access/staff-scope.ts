@@ -5,16 +5,16 @@ import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 
-/** What a person is to a class they see from the staff side: an admin sees every class. */
-export type StaffRole = "admin" | "instructor" | "ta";
+const classRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  term: z.string(),
+  /** What a person is to a class they see from the staff side: an admin sees every class. */
+  role: z.enum(["admin", "instructor", "ta"]),
+  archived: z.boolean(),
+});
 
-export interface TaughtClass {
-  id: string;
-  name: string;
-  term: string;
-  role: StaffRole;
-  archived: boolean;
-}
+export type TaughtClass = z.infer<typeof classRowSchema>;
 
 /**
  * Whose work a person may see and grade: every learner for an admin, else the learners of the classes they teach
@@ -29,14 +29,6 @@ export interface StaffScope {
   /** Newest first. */
   classes: TaughtClass[];
 }
-
-const classRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  term: z.string(),
-  role: z.enum(["admin", "instructor", "ta"]),
-  archived: z.boolean(),
-});
 
 /**
  * Read once per request for the same signed-in account (currentUser's object): the instructor layout, the page and

@@ -121,10 +121,9 @@ export async function listAdminActions({ action, actor, page }: AdminLogQuery): 
       const exists = {
         user: row.targetEmail !== null,
         submission: row.submissionExists,
-        exercise: false,
+        exercise: exerciseSlugs.has(row.targetId ?? ""),
         class: row.classExists,
       };
-      if (kind === "exercise") exists.exercise = exerciseSlugs.has(row.targetId ?? "");
       return {
         id: row.id,
         action: row.action,

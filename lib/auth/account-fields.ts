@@ -31,13 +31,7 @@ export function accountFieldProblem(fields: { name?: unknown; email?: unknown; i
   // better-auth takes a picture address at sign-up and update; nothing shows one, so none is stored.
   if (fields.image !== undefined && fields.image !== null)
     return "Dockyard keeps no profile pictures: leave image out.";
-  if (fields.name !== undefined) {
-    const name = accountNameSchema.safeParse(fields.name);
-    if (!name.success) return name.error.issues[0]?.message;
-  }
-  if (fields.email !== undefined) {
-    const email = accountEmailSchema.safeParse(fields.email);
-    if (!email.success) return email.error.issues[0]?.message;
-  }
-  return undefined;
+  const problem = (schema: z.ZodType, value: unknown) =>
+    value === undefined ? undefined : schema.safeParse(value).error?.issues[0]?.message;
+  return problem(accountNameSchema, fields.name) ?? problem(accountEmailSchema, fields.email);
 }

@@ -30,12 +30,12 @@ export async function createAdmin(input: z.infer<typeof adminInputSchema>): Prom
           "meant. Have them open the confirmation link (the outbox at /instructor/outbox keeps it when no SMTP_URL " +
           "is set), or remove that account, then run this again.",
       );
-    await makeAdmin({ id: existing.id, name: existing.name, email: existing.email }, existing.role);
+    await makeAdmin(existing, existing.role);
     return { id: existing.id, created: false };
   }
   const result = await auth().api.signUpEmail({ body: { email, name, password } });
   if (!result?.user) throw new PlatformFault("database", `Could not create the admin account for ${email}.`);
-  await makeAdmin({ id: result.user.id, name: result.user.name, email: result.user.email }, null);
+  await makeAdmin(result.user, null);
   return { id: result.user.id, created: true };
 }
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
+import { ASSIGNMENT_KINDS } from "../content/item-kinds";
 import { pool } from "../db/pool";
 import { listLabs } from "../labs/load-lab";
 import { gradedAttempts } from "../submissions/graded-attempts";
 import { type LearnerAssignment, learnerAssignments } from "./deadlines";
-import { type Credit, creditAt, type LatePolicy, latePolicySchema } from "./late-policy";
+import { type Credit, creditAt, latePolicySchema } from "./late-policy";
 
 /**
  * What an assignment's work earns once the late policy applies: the one owner of "credited score", read by the
@@ -49,28 +49,22 @@ export interface AssignmentScore {
   status: AssignmentStatus;
 }
 
-/** What scoring needs of one learner's assignment. */
-export interface ScoreTarget {
-  assignmentId: string;
-  userId: string;
-  kind: AssignmentKind;
-  itemSlug: string;
-  /** The learner's own due date (their extension's, else the class's). */
-  dueAt: Date;
-  latePolicy: LatePolicy;
-  override: ScoreOverride | null;
-}
-
 const targetRowSchema = z.object({
   assignmentId: z.string(),
   userId: z.string(),
   kind: z.enum(ASSIGNMENT_KINDS),
   itemSlug: z.string(),
+  /** The learner's own due date (their extension's, else the class's). */
   dueAt: z.date(),
   latePolicy: latePolicySchema,
   overrideScore: z.number().int().nullable(),
   overrideReason: z.string().nullable(),
 });
+
+/** What scoring needs of one learner's assignment. */
+export type ScoreTarget = Omit<z.infer<typeof targetRowSchema>, "overrideScore" | "overrideReason"> & {
+  override: ScoreOverride | null;
+};
 
 /**
  * Every (assignment, learner) pair of the given classes, each with the learner's due date and override. The due date
@@ -172,16 +166,16 @@ function withOverride(
 /** The best of the attempts after each one's credit; the earliest of equals, so its reason is the kindest. */
 function bestCredited(target: ScoreTarget, work: Work[]): Computed {
   let best: { value: number; credit: Credit; at: Date } | null = null;
-  for (const w of [...work].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+  const inOrder = [...work].sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const w of inOrder) {
     const credit = creditAt(target.latePolicy, target.dueAt, w.at);
     const value = (w.score * credit.credit) / 100;
     if (!best || value > best.value) best = { value, credit, at: w.at };
   }
-  const first = work.reduce<Date | null>((min, w) => (!min || w.at < min ? w.at : min), null);
   return {
     computed: best ? toPercent(best.value) : null,
     credit: best?.credit ?? null,
-    handedInAt: first,
+    handedInAt: inOrder[0]?.at ?? null,
     at: best?.at ?? null,
   };
 }
@@ -212,13 +206,16 @@ function labScore(target: ScoreTarget, work: LabWork | undefined): Computed {
   };
 }
 
-/** The gradebook's rounding: a 0–1 fraction as a percentage with at most one decimal. */
-function toPercent(fraction: number): number {
+/** The gradebook's one rounding: a 0–1 fraction as a percentage with at most one decimal. */
+export function toPercent(fraction: number): number {
   return Math.round(fraction * 1000) / 10;
 }
 
-function pairs(targets: ScoreTarget[]): [string[], string[]] {
-  return [[...new Set(targets.map((t) => t.userId))], [...new Set(targets.map((t) => t.itemSlug))]];
+/** The rows `sql` reads for the targets' learners ($1) and items ($2); none without targets. */
+async function readFor(targets: ScoreTarget[], sql: string): Promise<unknown[]> {
+  if (targets.length === 0) return [];
+  const ids = (key: "userId" | "itemSlug") => [...new Set(targets.map((t) => t[key]))];
+  return (await pool().query(sql, [ids("userId"), ids("itemSlug")])).rows;
 }
 
 function groupWork<T>(rows: Array<{ userId: string; slug: string } & T>): Map<string, T[]> {
@@ -234,53 +231,46 @@ const workRowSchema = z.object({ userId: z.string(), slug: z.string(), at: z.dat
 
 /** Own graded attempts with a numeric score, each at the time the learner submitted it (see GRADED_ATTEMPTS). */
 async function readExerciseWork(targets: ScoreTarget[]): Promise<Map<string, Work[]>> {
-  if (targets.length === 0) return new Map();
-  const [userIds, slugs] = pairs(targets);
-  const { rows } = await pool().query(
+  const rows = await readFor(
+    targets,
     `WITH ${gradedAttempts(`s."userId" = ANY($1::text[]) AND s."exerciseSlug" = ANY($2::text[])`)}
      SELECT "userId", "exerciseSlug" AS slug, "submittedAt" AS at, score FROM (
        SELECT "userId", "exerciseSlug", "submittedAt",
               jsonb_path_query_first(result, '$.score ? (@.type() == "number")')::float8 AS score
          FROM graded_attempt WHERE status IN ('passed', 'failed')
      ) scored WHERE score IS NOT NULL`,
-    [userIds, slugs],
   );
   return groupWork(z.array(workRowSchema).parse(rows));
 }
 
 /** When each learner first asked for each exercise's reference solution, keyed as the work is. */
 async function readSolutionsSeen(targets: ScoreTarget[]): Promise<Map<string, Date>> {
-  if (targets.length === 0) return new Map();
-  const [userIds, slugs] = pairs(targets);
-  const { rows } = await pool().query(
+  const rows = await readFor(
+    targets,
     `SELECT "userId", "exerciseSlug" AS slug, "seenAt" FROM solution_seen
       WHERE "userId" = ANY($1::text[]) AND "exerciseSlug" = ANY($2::text[])`,
-    [userIds, slugs],
   );
   const parsed = z.array(z.object({ userId: z.string(), slug: z.string(), seenAt: z.date() })).parse(rows);
   return new Map(parsed.map((row) => [`${row.userId}:${row.slug}`, row.seenAt]));
 }
 
 async function readQuizWork(targets: ScoreTarget[]): Promise<Map<string, Work[]>> {
-  if (targets.length === 0) return new Map();
-  const [userIds, slugs] = pairs(targets);
-  const { rows } = await pool().query(
+  const rows = await readFor(
+    targets,
     `SELECT "userId", "lessonSlug" AS slug, "createdAt" AS at, correct::float8 / total AS score FROM quiz_attempt
       WHERE "userId" = ANY($1::text[]) AND "lessonSlug" = ANY($2::text[]) AND total > 0`,
-    [userIds, slugs],
   );
   return groupWork(z.array(workRowSchema).parse(rows));
 }
 
 async function readLabWork(targets: ScoreTarget[]): Promise<Map<string, LabWork>> {
   if (targets.length === 0) return new Map();
-  const [userIds, slugs] = pairs(targets);
-  const [labs, { rows }] = await Promise.all([
+  const [labs, rows] = await Promise.all([
     listLabs(),
-    pool().query(
+    readFor(
+      targets,
       `SELECT "userId", "labSlug" AS slug, "taskId", "doneAt" FROM lab_task_done
         WHERE "userId" = ANY($1::text[]) AND "labSlug" = ANY($2::text[])`,
-      [userIds, slugs],
     ),
   ]);
   const tasksOf = new Map(labs.map((l) => [l.slug, new Set(l.spec.tasks.map((t) => t.id))]));
@@ -316,16 +306,10 @@ export async function learnerAssignmentScores(
       .parse(rows)
       .map((o) => [o.assignmentId, { score: o.score, reason: o.reason }]),
   );
-  const targets = assignments.map((a) => ({
-    assignmentId: a.id,
-    userId,
-    kind: a.kind,
-    itemSlug: a.itemSlug,
-    dueAt: a.dueAt,
-    latePolicy: a.latePolicy,
-    override: overrides.get(a.id) ?? null,
-  }));
-  const scores = await scoreAssignments(targets, now);
+  const scores = await scoreAssignments(
+    assignments.map((a) => ({ ...a, assignmentId: a.id, userId, override: overrides.get(a.id) ?? null })),
+    now,
+  );
   return assignments.map((assignment) => ({
     assignment,
     // Every target was scored above.

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { canManageClass, type StaffScope, staffScope, taughtClass } from "../access/staff-scope";
+import { canManageClass, staffScope, taughtClass } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
@@ -39,7 +39,6 @@ const assignmentInputSchema = z
     message: "the opening date must be before the due date",
     path: ["opensAt"],
   });
-type AssignmentInput = z.infer<typeof assignmentInputSchema>;
 
 const extensionInputSchema = z.object({ dueAt: isoDate, reason: reasonSchema }).strict();
 const overrideInputSchema = z
@@ -59,13 +58,11 @@ function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> 
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  const field = issue?.path.join(".") ?? "";
   throw new RequestError(
     "BAD_REQUEST",
-    `The assignment is not valid: ${where}${issue?.message ?? "unknown problem"}.`,
-    {
-      field: issue?.path.join(".") ?? "",
-    },
+    `The assignment is not valid: ${field ? `${field}: ` : ""}${issue?.message ?? "unknown problem"}.`,
+    { field },
   );
 }
 
@@ -102,8 +99,11 @@ async function itemTitle(kind: AssignmentKind, slug: string): Promise<string> {
   return lesson.title;
 }
 
+type Actor = Pick<CurrentUser, "id" | "role">;
+type Taught = { id: string; name: string };
+
 /** The signed-in person's powers over the class: refused unless they manage it (and it is not archived). */
-async function managedClass(actor: Pick<CurrentUser, "id" | "role">, classId: string) {
+async function managedClass(actor: Actor, classId: string) {
   const scope = await staffScope(actor);
   const taught = taughtClass(scope, classId);
   if (!taught || !canManageClass(scope, classId)) {
@@ -160,8 +160,6 @@ export const createAssignment = (actor: Actor, classId: string, body: unknown) =
 export const updateAssignment = (actor: Actor, classId: string, assignmentId: string, body: unknown) =>
   saveAssignment(actor, classId, assignmentId, body);
 
-type Actor = Pick<CurrentUser, "id" | "role">;
-
 /** Creates (no `assignmentId`) or changes an assignment; a class assigns each item once. */
 async function saveAssignment(
   actor: Actor,
@@ -172,7 +170,11 @@ async function saveAssignment(
   const taught = await managedClass(actor, classId);
   const input = parseInput(assignmentInputSchema, body);
   const title = await itemTitle(input.kind, input.itemSlug);
-  const data = toData(input);
+  const data = {
+    opensAt: input.opensAt ? new Date(input.opensAt) : null,
+    dueAt: new Date(input.dueAt),
+    latePolicy: input.latePolicy,
+  };
   const item = { kind: input.kind, itemSlug: input.itemSlug };
   try {
     return await prisma().$transaction(async (tx) => {
@@ -184,7 +186,7 @@ async function saveAssignment(
       const id = assignmentId
         ? (await tx.assignment.update({ where: { id: assignmentId }, data: { ...item, ...data } })).id
         : (await tx.assignment.create({ data: { classId, ...item, ...data } })).id;
-      await logAssignment(tx, actor, taught, { ...item, id, title }, assignmentId ? "updated" : "created", data);
+      await logAssignment(tx, actor, taught, assignmentId ? "updated" : "created", { ...item, ...data, id }, title);
       await markScoresDue({ ...item, classId }, tx);
       return { id, ...item, itemTitle: title, ...data };
     });
@@ -194,52 +196,41 @@ async function saveAssignment(
 }
 
 /** Removes an assignment, with its extensions and overrides (the log keeps what they were). */
-export async function deleteAssignment(
-  actor: Pick<CurrentUser, "id" | "role">,
-  classId: string,
-  assignmentId: string,
-): Promise<void> {
+export async function deleteAssignment(actor: Actor, classId: string, assignmentId: string): Promise<void> {
   const taught = await managedClass(actor, classId);
   await prisma().$transaction(async (tx) => {
     const row = await findAssignment(tx, classId, assignmentId);
-    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
     await tx.assignment.delete({ where: { id: assignmentId } });
-    await logAssignment(tx, actor, taught, { ...row, title }, "deleted", row);
+    await logAssignment(tx, actor, taught, "deleted", row);
     await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId }, tx);
   });
-}
-
-function toData(input: AssignmentInput) {
-  return {
-    opensAt: input.opensAt ? new Date(input.opensAt) : null,
-    dueAt: new Date(input.dueAt),
-    latePolicy: input.latePolicy,
-  };
 }
 
 async function logAssignment(
   tx: Prisma.TransactionClient,
   actor: Pick<CurrentUser, "id">,
-  taught: { id: string; name: string },
-  item: { id: string; kind: AssignmentKind; itemSlug: string; title: string },
+  taught: Taught,
   change: "created" | "updated" | "deleted",
-  dates: { opensAt: Date | null; dueAt: Date },
+  item: { id: string; kind: AssignmentKind; itemSlug: string; opensAt: Date | null; dueAt: Date },
+  title?: string,
 ): Promise<void> {
   await recordAdminAction(tx, actor, {
     action: "assignment_changed",
     target: { id: taught.id, label: taught.name },
     details: {
-      ...assignmentRef(taught, item),
+      ...(await assignmentRef(taught, item, title)),
       change,
-      opensAt: dates.opensAt?.toISOString() ?? null,
-      dueAt: dates.dueAt.toISOString(),
+      opensAt: item.opensAt?.toISOString() ?? null,
+      dueAt: item.dueAt.toISOString(),
     },
   });
 }
 
-function assignmentRef(
-  taught: { id: string; name: string },
-  item: { id: string; kind: AssignmentKind; itemSlug: string; title: string },
+/** How the log names an assignment: its class, and its item by its title (its slug, once the course lost it). */
+async function assignmentRef(
+  taught: Taught,
+  item: { id: string; kind: AssignmentKind; itemSlug: string },
+  title?: string,
 ) {
   return {
     assignmentId: item.id,
@@ -247,7 +238,7 @@ function assignmentRef(
     className: taught.name,
     kind: item.kind,
     itemSlug: item.itemSlug,
-    itemTitle: item.title,
+    itemTitle: title ?? (await itemTitle(item.kind, item.itemSlug).catch(() => item.itemSlug)),
   };
 }
 
@@ -263,7 +254,7 @@ async function classLearner(tx: Prisma.TransactionClient, classId: string, userI
 
 /** Gives one learner of the class their own due date for an assignment (replacing an earlier extension). */
 export async function grantExtension(
-  actor: Pick<CurrentUser, "id" | "role">,
+  actor: Actor,
   classId: string,
   assignmentId: string,
   userId: string,
@@ -275,7 +266,6 @@ export async function grantExtension(
   return prisma().$transaction(async (tx) => {
     const row = await findAssignment(tx, classId, assignmentId);
     const learner = await classLearner(tx, classId, userId);
-    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
     const values = { dueAt, reason: input.reason, grantedById: actor.id };
     await tx.assignmentExtension.upsert({
       where: { assignmentId_userId: { assignmentId, userId } },
@@ -285,7 +275,7 @@ export async function grantExtension(
     await recordAdminAction(tx, actor, {
       action: "extension_granted",
       target: { id: learner.id, label: learner.name },
-      details: { ...assignmentRef(taught, { ...row, title }), dueAt: dueAt.toISOString(), reason: input.reason },
+      details: { ...(await assignmentRef(taught, row)), dueAt: dueAt.toISOString(), reason: input.reason },
     });
     await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId, userId }, tx);
     return { dueAt, reason: input.reason };
@@ -294,7 +284,7 @@ export async function grantExtension(
 
 /** Takes a learner's extension back: the class's due date applies to them again. */
 export async function withdrawExtension(
-  actor: Pick<CurrentUser, "id" | "role">,
+  actor: Actor,
   classId: string,
   assignmentId: string,
   userId: string,
@@ -307,11 +297,10 @@ export async function withdrawExtension(
     const learner = await classLearner(tx, classId, userId);
     const removed = await tx.assignmentExtension.deleteMany({ where: { assignmentId, userId } });
     if (removed.count === 0) throw new RequestError("NOT_FOUND", `${learner.name} has no extension for this.`);
-    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
     await recordAdminAction(tx, actor, {
       action: "extension_granted",
       target: { id: learner.id, label: learner.name },
-      details: { ...assignmentRef(taught, { ...row, title }), dueAt: null, reason: input.reason },
+      details: { ...(await assignmentRef(taught, row)), dueAt: null, reason: input.reason },
     });
     await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId, userId }, tx);
   });
@@ -319,33 +308,32 @@ export async function withdrawExtension(
 
 /** Sets a learner's score for an assignment by hand (0–100), replacing what their work computes. */
 export async function setScoreOverride(
-  actor: Pick<CurrentUser, "id" | "role">,
+  actor: Actor,
   classId: string,
   assignmentId: string,
   userId: string,
   body: unknown,
 ): Promise<{ score: number; reason: string }> {
   const taught = await managedClass(actor, classId);
-  const input = parseInput(overrideInputSchema, body);
-  return changeOverride(actor, taught, assignmentId, userId, input);
+  return changeOverride(actor, taught, assignmentId, userId, parseInput(overrideInputSchema, body));
 }
 
 /** Removes an override: the computed score stands again. */
 export async function removeScoreOverride(
-  actor: Pick<CurrentUser, "id" | "role">,
+  actor: Actor,
   classId: string,
   assignmentId: string,
   userId: string,
   body: unknown,
 ): Promise<void> {
   const taught = await managedClass(actor, classId);
-  const input = parseInput(withdrawInputSchema, body);
-  await changeOverride(actor, taught, assignmentId, userId, { score: null, reason: input.reason });
+  const { reason } = parseInput(withdrawInputSchema, body);
+  await changeOverride(actor, taught, assignmentId, userId, { score: null, reason });
 }
 
 async function changeOverride<S extends number | null>(
   actor: Pick<CurrentUser, "id">,
-  taught: { id: string; name: string },
+  taught: Taught,
   assignmentId: string,
   userId: string,
   input: { score: S; reason: string },
@@ -362,12 +350,11 @@ async function changeOverride<S extends number | null>(
       const values = { score: input.score, reason: input.reason, setById: actor.id };
       await tx.scoreOverride.upsert({ where: key, create: { assignmentId, userId, ...values }, update: values });
     }
-    const title = await itemTitle(row.kind, row.itemSlug).catch(() => row.itemSlug);
     await recordAdminAction(tx, actor, {
       action: "score_overridden",
       target: { id: learner.id, label: learner.name },
       details: {
-        ...assignmentRef(taught, { ...row, title }),
+        ...(await assignmentRef(taught, row)),
         from: before?.score ?? null,
         to: input.score,
         reason: input.reason,
@@ -396,16 +383,8 @@ export interface ClassAssignments {
 }
 
 /** A class's assignments, soonest due first, for its staff (teaching assistants read them too). */
-export async function classAssignments(
-  reader: Pick<CurrentUser, "id" | "role">,
-  classId: string,
-  now = new Date(),
-): Promise<ClassAssignments> {
+export async function classAssignments(reader: Actor, classId: string, now = new Date()): Promise<ClassAssignments> {
   const scope = await staffScope(reader);
-  return classAssignmentsIn(scope, classId, now);
-}
-
-async function classAssignmentsIn(scope: StaffScope, classId: string, now: Date): Promise<ClassAssignments> {
   const taught = taughtClass(scope, classId);
   if (!taught) throw new RequestError("FORBIDDEN", "Only the class's staff can see its assignments.");
   const [rows, extensions, learners, items, targets] = await Promise.all([
@@ -439,20 +418,15 @@ async function classAssignmentsIn(scope: StaffScope, classId: string, now: Date)
   const assignments = z
     .array(assignmentRowSchema)
     .parse(rows.rows)
-    .map((a) => {
+    .map(({ classId: _, ...a }) => {
       const counts = { done: 0, late: 0, missing: 0, open: 0 };
       for (const l of learnerRows) {
         const status = scores.get(scoreKey(a.id, l.id))?.status;
         if (status) counts[status] += 1;
       }
       return {
-        id: a.id,
-        kind: a.kind,
-        itemSlug: a.itemSlug,
+        ...a,
         itemTitle: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
-        opensAt: a.opensAt,
-        dueAt: a.dueAt,
-        latePolicy: a.latePolicy,
         policyText: describeLatePolicy(a.latePolicy),
         counts,
         extensions: extensionRows.filter((e) => e.assignmentId === a.id).map(({ assignmentId: _, ...e }) => e),

@@ -17,7 +17,6 @@ const text = (what: string, max: number) =>
     .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `A class's ${what} cannot contain control characters.`);
 
 export const classFieldsSchema = z.object({ name: text("name", 100), term: text("term", 60) }).strict();
-export type ClassFields = z.infer<typeof classFieldsSchema>;
 
 /** A join code as typed: case, spaces and dashes do not matter ("abcd-efgh" is ABCDEFGH). */
 export const joinCodeSchema = z

@@ -7,26 +7,29 @@ import {
   requireTaughtClass,
   type StaffScope,
   staffScope,
+  type TaughtClass,
 } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
-import { type ClassFields, classFieldsSchema, joinCodeSchema } from "./class-fields";
+import { classFieldsSchema, joinCodeSchema } from "./class-fields";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
 
-export type ClassRole = "instructor" | "ta" | "learner";
+const classRoleSchema = z.enum(["instructor", "ta", "learner"]);
+export type ClassRole = z.infer<typeof classRoleSchema>;
 
-export interface ClassMemberRow {
-  userId: string;
-  name: string;
-  email: string;
-  role: ClassRole;
+const memberRowSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: classRoleSchema,
   /** code | roster | staff | lti */
-  source: string;
-  joinedAt: Date;
-}
+  source: z.string(),
+  joinedAt: z.date(),
+});
+export type ClassMemberRow = z.infer<typeof memberRowSchema>;
 
 export interface ClassDetail {
   id: string;
@@ -36,7 +39,7 @@ export interface ClassDetail {
   archived: boolean;
   createdAt: Date;
   /** What the viewer is to it: they may manage it (instructor, admin) or only see and grade (TA). */
-  viewerRole: "admin" | "instructor" | "ta";
+  viewerRole: TaughtClass["role"];
   canManage: boolean;
   staff: ClassMemberRow[];
   learners: ClassMemberRow[];
@@ -44,30 +47,26 @@ export interface ClassDetail {
 }
 
 /** A class a learner is in, as they see it. */
-export interface JoinedClass {
-  id: string;
-  name: string;
-  term: string;
-  joinedAt: Date;
-}
+const joinedClassSchema = z.object({ id: z.string(), name: z.string(), term: z.string(), joinedAt: z.date() });
+export type JoinedClass = z.infer<typeof joinedClassSchema>;
 
 function newJoinCode(): string {
-  return Array.from({ length: JOIN_CODE_LENGTH }, () => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)]).join(
-    "",
-  );
+  const pick = () => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  return Array.from({ length: JOIN_CODE_LENGTH }, pick).join("");
 }
 
-function parseFields(input: unknown): ClassFields {
-  const parsed = classFieldsSchema.safeParse(input);
-  if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Invalid class.");
+/** Input that does not fit its schema is a 400 with the schema's first message (`fallback` without one). */
+function parseOr400<T extends z.ZodType>(schema: T, input: unknown, fallback: string): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? fallback);
   return parsed.data;
 }
 
 /** Creates a class with a fresh join code; its creator is its first instructor. Instructors and admins only. */
 export async function createClass(user: CurrentUser, input: unknown): Promise<{ id: string; joinCode: string }> {
-  const scope = await staffScope(user);
-  if (!scope.canCreateClasses) throw new RequestError("FORBIDDEN", "Only instructors can create classes.");
-  const fields = parseFields(input);
+  if (!(await staffScope(user)).canCreateClasses)
+    throw new RequestError("FORBIDDEN", "Only instructors can create classes.");
+  const fields = parseOr400(classFieldsSchema, input, "Invalid class.");
   return inTransaction(async (client) => {
     const joinCode = newJoinCode();
     const id = randomUUID();
@@ -95,21 +94,15 @@ export async function createClass(user: CurrentUser, input: unknown): Promise<{ 
   });
 }
 
-const memberRowSchema = z.object({
-  userId: z.string(),
-  name: z.string(),
-  email: z.string(),
-  role: z.enum(["instructor", "ta", "learner"]),
-  source: z.string(),
-  joinedAt: z.date(),
-});
-
 /** Everything staff see of one class they teach. */
 export async function classDetail(user: CurrentUser, classId: string): Promise<ClassDetail> {
   const scope = await staffScope(user);
   const taught = requireTaughtClass(scope, classId);
   const [cls, members, invites] = await Promise.all([
-    pool().query(`SELECT name, term, "joinCode", "archivedAt", "createdAt" FROM class WHERE id = $1`, [classId]),
+    pool().query(
+      `SELECT name, term, "joinCode", "archivedAt" IS NOT NULL AS archived, "createdAt" FROM class WHERE id = $1`,
+      [classId],
+    ),
     pool().query(
       `SELECT m."userId", u.name, u.email, m.role::text AS role, m.source, m."joinedAt"
          FROM class_member m JOIN "user" u ON u.id = m."userId"
@@ -126,25 +119,19 @@ export async function classDetail(user: CurrentUser, classId: string): Promise<C
       name: z.string(),
       term: z.string(),
       joinCode: z.string().nullable(),
-      archivedAt: z.date().nullable(),
+      archived: z.boolean(),
       createdAt: z.date(),
     })
     .parse(cls.rows[0]);
   const all = z.array(memberRowSchema).parse(members.rows);
   return {
     id: classId,
-    name: row.name,
-    term: row.term,
-    joinCode: row.joinCode,
-    archived: row.archivedAt !== null,
-    createdAt: row.createdAt,
+    ...row,
     viewerRole: taught.role,
     canManage: canManageClass(scope, classId),
     staff: all.filter((m) => m.role !== "learner"),
     learners: all.filter((m) => m.role === "learner"),
-    invites: z
-      .array(z.object({ email: z.string(), role: z.enum(["instructor", "ta", "learner"]), createdAt: z.date() }))
-      .parse(invites.rows),
+    invites: z.array(z.object({ email: z.string(), role: classRoleSchema, createdAt: z.date() })).parse(invites.rows),
   };
 }
 
@@ -161,13 +148,12 @@ export async function classForCode(
   user: CurrentUser,
   rawCode: unknown,
 ): Promise<{ id: string; name: string; term: string; member: boolean }> {
-  const code = joinCodeSchema.safeParse(rawCode);
-  if (!code.success) throw new RequestError("BAD_REQUEST", code.error.issues[0]?.message ?? "Invalid join code.");
+  const code = parseOr400(joinCodeSchema, rawCode, "Invalid join code.");
   const { rows } = await pool().query(
     `SELECT c.id, c.name, c.term, m."userId" IS NOT NULL AS member
        FROM class c LEFT JOIN class_member m ON m."classId" = c.id AND m."userId" = $2
       WHERE c."joinCode" = $1 AND c."archivedAt" IS NULL`,
-    [code.data, user.id],
+    [code, user.id],
   );
   if (rows.length === 0)
     throw new RequestError("NOT_FOUND", "No open class has this join code. Check it with your instructor.");
@@ -192,7 +178,7 @@ export async function joinedClasses(userId: string): Promise<JoinedClass[]> {
       WHERE m."userId" = $1 AND m.role = 'learner' ORDER BY m."joinedAt" DESC, c.id`,
     [userId],
   );
-  return z.array(z.object({ id: z.string(), name: z.string(), term: z.string(), joinedAt: z.date() })).parse(rows);
+  return z.array(joinedClassSchema).parse(rows);
 }
 
 export const staffChangeSchema = z
@@ -207,11 +193,8 @@ export const staffChangeSchema = z
  * last instructor cannot be removed or made a TA: a class always has someone who can manage it.
  */
 export async function setClassStaff(user: CurrentUser, classId: string, input: unknown): Promise<void> {
-  const scope = await staffScope(user);
-  requireManagedClass(scope, classId, "change its staff");
-  const parsed = staffChangeSchema.safeParse(input);
-  if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Invalid change.");
-  const { email, role } = parsed.data;
+  requireManagedClass(await staffScope(user), classId, "change its staff");
+  const { email, role } = parseOr400(staffChangeSchema, input, "Invalid change.");
   await inTransaction(async (client) => {
     const { rows } = await client.query<{
       id: string;
@@ -277,15 +260,7 @@ export async function removeLearner(user: CurrentUser, classId: string, learnerI
   if (!rowCount) throw new RequestError("NOT_FOUND", "That learner is not in this class.");
 }
 
-export interface TaughtClassSummary {
-  id: string;
-  name: string;
-  term: string;
-  role: "admin" | "instructor" | "ta";
-  archived: boolean;
-  learners: number;
-  joinOpen: boolean;
-}
+export type TaughtClassSummary = TaughtClass & { learners: number; joinOpen: boolean };
 
 /** The classes a person teaches (every class, for an admin), newest first, with their learner counts. */
 export async function taughtClasses(user: CurrentUser): Promise<{ scope: StaffScope; classes: TaughtClassSummary[] }> {

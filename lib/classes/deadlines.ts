@@ -1,40 +1,27 @@
 import { z } from "zod";
 import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
-import { creditEndsAt, type LatePolicy, latePolicySchema } from "./late-policy";
+import { creditEndsAt, latePolicySchema } from "./late-policy";
 
 /** An assignment as one learner has it: their own due date (an extension replaces the class's). */
-export interface LearnerAssignment {
-  id: string;
-  classId: string;
-  className: string;
-  kind: AssignmentKind;
-  /** The exercise's or lab's slug, or the lesson's for its quiz. */
-  itemSlug: string;
-  opensAt: Date | null;
-  /** The learner's due date: their extension's, else the class's. */
-  dueAt: Date;
-  /** The class's due date, when an extension moved this learner's. */
-  classDueAt: Date;
-  extended: boolean;
-  latePolicy: LatePolicy;
-  /** When the learner joined the class. */
-  joinedAt: Date;
-}
-
 const rowSchema = z.object({
   id: z.string(),
   classId: z.string(),
   className: z.string(),
   kind: z.enum(ASSIGNMENT_KINDS),
+  /** The exercise's or lab's slug, or the lesson's for its quiz. */
   itemSlug: z.string(),
   opensAt: z.date().nullable(),
+  /** The learner's due date: their extension's, else the class's. */
   dueAt: z.date(),
+  /** The class's due date, when an extension moved this learner's. */
   classDueAt: z.date(),
   extended: z.boolean(),
   latePolicy: latePolicySchema,
+  /** When the learner joined the class. */
   joinedAt: z.date(),
 });
+export type LearnerAssignment = z.infer<typeof rowSchema>;
 
 /**
  * The assignments of the classes a learner is in (as a learner), soonest due first; one item's only when `item` is

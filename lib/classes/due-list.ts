@@ -46,7 +46,6 @@ export async function dueList(userId: string, now = new Date()): Promise<DueGrou
   const titles = new Map(items.map((i) => [`${i.kind}:${i.slug}`, i.title]));
   const groups: DueGroups = { overdue: [], nextWeek: [], later: [], done: [] };
   for (const { assignment: a, score } of entries) {
-    const ends = creditEndsAt(a.latePolicy, a.dueAt);
     const item: DueItem = {
       assignmentId: a.id,
       className: a.className,
@@ -58,7 +57,7 @@ export async function dueList(userId: string, now = new Date()): Promise<DueGrou
       classDueAt: a.extended ? a.classDueAt.toISOString() : null,
       policyText: describeLatePolicy(a.latePolicy),
       creditNow: now > a.dueAt ? creditAt(a.latePolicy, a.dueAt, now).reason : null,
-      creditEndsAt: ends?.toISOString() ?? null,
+      creditEndsAt: creditEndsAt(a.latePolicy, a.dueAt)?.toISOString() ?? null,
       score,
     };
     if (score.status === "done" || score.status === "late") groups.done.push(item);

@@ -12,15 +12,6 @@ import { RequestError } from "../errors/request-error";
  * is proven (its verification link was opened): a stranger who signed up with an invited address, or an LMS that
  * claims it, gets nothing. Accepting shows the class's staff the person's work on this platform (docs/classes.md).
  */
-export interface Invitation {
-  classId: string;
-  className: string;
-  term: string;
-  role: "learner" | "ta";
-  invitedBy: string | null;
-  invitedAt: string;
-}
-
 const invitationSchema = z.object({
   classId: z.string(),
   className: z.string(),
@@ -29,6 +20,7 @@ const invitationSchema = z.object({
   invitedBy: z.string().nullable(),
   invitedAt: z.coerce.date().transform((d) => d.toISOString()),
 });
+export type Invitation = z.infer<typeof invitationSchema>;
 
 /** Whether the account proved its e-mail address, and the invitations waiting for it (none until it has). */
 export async function invitationsFor(

@@ -60,11 +60,9 @@ export function creditEndsAt(policy: LatePolicy, dueAt: Date): Date | null {
 
 /** The timeline in words: "100 % until the due date, then 80 % for 3 days, then 0 %". */
 export function describeLatePolicy(policy: LatePolicy): string {
-  const parts = ["100 % until the due date"];
-  for (const step of policy)
-    parts.push(step.days === null ? `then ${step.credit} % for ever` : `then ${step.credit} % for ${days(step.days)}`);
-  if (policy.at(-1)?.days !== null) parts.push("then 0 %");
-  return parts.join(", ");
+  const steps = policy.map((step) => `then ${step.credit} % for ${step.days === null ? "ever" : days(step.days)}`);
+  const after = policy.at(-1)?.days !== null ? ["then 0 %"] : [];
+  return ["100 % until the due date", ...steps, ...after].join(", ");
 }
 
 function days(n: number): string {

@@ -5,7 +5,7 @@ import { requireManagedClass, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import { accountEmailSchema } from "../auth/account-fields";
 import type { CurrentUser } from "../auth/current-user";
-import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
 import { RequestError } from "../errors/request-error";
 
 /** A roster is a class list, not a bulk load: a larger file is most likely the wrong file. */
@@ -93,9 +93,7 @@ export async function importRoster(user: CurrentUser, classId: string, csv: stri
   if (Buffer.byteLength(csv) > ROSTER_LIMITS.bytes)
     throw new RequestError("PAYLOAD_TOO_LARGE", "A roster can be at most 1 MiB.");
   const { lines, refused } = parseRoster(csv);
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     // One statement: members are left alone, everyone else is invited; RETURNING says which happened.
     const { rows } = await client.query(
       `WITH roster AS (
@@ -125,12 +123,6 @@ export async function importRoster(user: CurrentUser, classId: string, csv: stri
         details: { ...counts, refused: refused.length },
       },
     );
-    await client.query("COMMIT");
     return { ...counts, refused };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

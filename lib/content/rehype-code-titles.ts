@@ -1,4 +1,5 @@
-interface HastNode {
+/** The parts of a HTML syntax tree node the lesson plugins read and write. */
+export interface HastNode {
   type: string;
   tagName?: string;
   properties?: Record<string, unknown>;

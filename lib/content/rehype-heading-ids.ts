@@ -1,12 +1,5 @@
 import { anchorSequence } from "./heading-anchor";
-
-interface HastNode {
-  type: string;
-  tagName?: string;
-  value?: string;
-  properties?: Record<string, unknown>;
-  children?: HastNode[];
-}
+import type { HastNode } from "./rehype-code-titles";
 
 function textOf(node: HastNode): string {
   if (node.type === "text") return node.value ?? "";

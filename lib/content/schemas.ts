@@ -65,13 +65,13 @@ const predictQuestionSchema = z.object({
   reveal: snippetSchema,
 });
 
+const repeatsId = (list: readonly { id: string }[]) => new Set(list.map((x) => x.id)).size !== list.length;
+
 const quizQuestionSchema = z
   .discriminatedUnion("kind", [choiceQuestionSchema, orderingQuestionSchema, predictQuestionSchema])
   .superRefine((q, ctx) => {
     if (q.kind === "ordering") {
-      const ids = new Set(q.items.map((i) => i.id));
-      if (ids.size !== q.items.length)
-        ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an item id` });
+      if (repeatsId(q.items)) ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an item id` });
       return;
     }
     const correct = q.options.filter((o) => o.correct).length;
@@ -86,19 +86,13 @@ const quizQuestionSchema = z
     if (q.kind === "multiple" && correct < 1) {
       ctx.addIssue({ code: "custom", message: `question "${q.id}" has no correct option` });
     }
-    const ids = new Set(q.options.map((o) => o.id));
-    if (ids.size !== q.options.length) {
-      ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an option id` });
-    }
+    if (repeatsId(q.options)) ctx.addIssue({ code: "custom", message: `question "${q.id}" repeats an option id` });
   });
 
 export const quizSchema = z
   .object({ id: slug, questions: z.array(quizQuestionSchema).min(1).max(30) })
   .superRefine((quiz, ctx) => {
-    const ids = new Set(quiz.questions.map((q) => q.id));
-    if (ids.size !== quiz.questions.length) {
-      ctx.addIssue({ code: "custom", message: `quiz "${quiz.id}" repeats a question id` });
-    }
+    if (repeatsId(quiz.questions)) ctx.addIssue({ code: "custom", message: `quiz "${quiz.id}" repeats a question id` });
   });
 
 export type ModuleMeta = z.infer<typeof moduleSchema>;

@@ -91,12 +91,8 @@ export async function findCourseProblems(
       problems.push({ file, line: lastLine, message: "the lesson has a quiz.yaml, so it must end with <Quiz />" });
   }
 
-  problems.push(
-    ...(await validateLinks(
-      course,
-      exercises.map((e) => e.slug),
-    )),
-  );
+  const exerciseSlugs = exercises.map((e) => e.slug);
+  problems.push(...(await validateLinks(course, exerciseSlugs)));
 
   const slugs = new Set(course.lessons.map((l) => l.slug));
   for (const slug of new Set(Object.values(LESSONS))) {
@@ -107,24 +103,16 @@ export async function findCourseProblems(
       });
   }
   for (const exercise of exercises) {
+    const file = path.join(exercise.dir, "exercise.yaml");
     // A grade must be true: an image that builds but does not do what the exercise asks must fail, so every
     // exercise of the course starts the image it grades. (The runner's own test exercises may leave it out.)
     if (!exercise.spec.checks.run) {
-      const file = path.join(exercise.dir, "exercise.yaml");
-      problems.push({
-        file,
-        ...(await locateInYamlFile(file, ["checks"])),
-        message: "every exercise runs the image it grades: add checks.run (kind: service with a port, or kind: job)",
-      });
+      const message =
+        "every exercise runs the image it grades: add checks.run (kind: service with a port, or kind: job)";
+      problems.push(await yamlProblem(file, ["checks"], message));
     }
-    if (exercise.spec.lesson && !slugs.has(exercise.spec.lesson)) {
-      const file = path.join(exercise.dir, "exercise.yaml");
-      problems.push({
-        file,
-        ...(await locateInYamlFile(file, ["lesson"])),
-        message: `lesson "${exercise.spec.lesson}" does not exist`,
-      });
-    }
+    if (exercise.spec.lesson && !slugs.has(exercise.spec.lesson))
+      problems.push(await yamlProblem(file, ["lesson"], `lesson "${exercise.spec.lesson}" does not exist`));
   }
   for (const lab of labs) problems.push(...(await labProblems(lab, course)));
   return { course, problems };
@@ -139,8 +127,7 @@ async function labProblems(lab: Lab, course: Course): Promise<ContentProblem[]> 
   const problems: ContentProblem[] = [];
   const lessons = new Map(course.lessons.map((l) => [l.slug, l]));
   const anchors = new Map<string, Set<string>>();
-  const at = async (where: PropertyKey[], message: string) =>
-    problems.push({ file, ...(await locateInYamlFile(file, where)), message });
+  const at = async (where: PropertyKey[], message: string) => problems.push(await yamlProblem(file, where, message));
 
   if (!lessons.has(lab.spec.lesson)) await at(["lesson"], `lesson "${lab.spec.lesson}" does not exist`);
   for (const [i, task] of lab.spec.tasks.entries()) {
@@ -176,6 +163,11 @@ async function labProblems(lab: Lab, course: Course): Promise<ContentProblem[]> 
           message: `uses ${image}, which is not in the lab's images of ${path.relative(process.cwd(), file)}`,
         });
   return problems;
+}
+
+/** A problem with the value at `where` of a YAML file, located there. */
+async function yamlProblem(file: string, where: PropertyKey[], message: string): Promise<ContentProblem> {
+  return { file, ...(await locateInYamlFile(file, where)), message };
 }
 
 /** The seeded images among `candidates` that `text` names as a whole word (`registry:2` is the registry's alias). */

@@ -1,6 +1,6 @@
 import { RequestError } from "../errors/request-error";
 import { closestWord } from "./closest-word";
-import { flagProblem } from "./instruction-flags";
+import { type FlagProblem, flagProblem } from "./instruction-flags";
 import {
   type DockerfileModel,
   type DockerInstruction,
@@ -10,15 +10,7 @@ import {
 } from "./model";
 
 /** One reason the Dockerfile frontend would refuse the file, at a 1-based line. */
-export interface SyntaxProblem {
-  line: number;
-  /** What is wrong and why, without the "Dockerfile:12:" prefix. */
-  message: string;
-  /** How to fix it. */
-  fix: string;
-  /** The lesson that teaches the feature, when one does more than the Dockerfile basics. */
-  lesson?: string;
-}
+export type SyntaxProblem = FlagProblem;
 
 /**
  * Catches the Dockerfile mistakes that would make `docker build` fail before

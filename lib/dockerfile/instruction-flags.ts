@@ -1,23 +1,19 @@
 import { LESSONS } from "../content/lesson-slugs";
 import { closestWord } from "./closest-word";
 import { FEATURES, type FrontendFeature, graderSupports, needsNewerFrontend } from "./frontend";
+import type { InstructionFlag } from "./model";
 import { type MountOption, parseMount } from "./run-mount";
 
-/** A flag as written before an instruction's arguments: `--mount=type=cache,target=/x`. */
-export interface FlagInput {
-  /** As written, without the dashes. */
-  name: string;
-  value: string | null;
-  /** 1-based line the flag is on. */
-  line: number;
-  /** The comma-separated options of the value, for --mount. */
-  options: MountOption[];
-}
+/** A flag as written before an instruction's arguments (`--mount=type=cache,target=/x`), its name as written. */
+export type FlagInput = Pick<InstructionFlag, "name" | "value" | "line" | "options">;
 
 export interface FlagProblem {
   line: number;
+  /** What is wrong and why, without the "Dockerfile:12:" prefix. */
   message: string;
+  /** How to fix it. */
   fix: string;
+  /** The lesson that teaches the feature, when one does more than the Dockerfile basics. */
   lesson?: string;
 }
 

@@ -185,6 +185,12 @@ export function targetStage(model: DockerfileModel, target?: string): Stage | un
   return target ? stageNamed(model, target) : model.finalStage;
 }
 
+/** The instructions `at` inherits: those before it in its stage and in the stages that stage builds on. */
+export function lineageBefore(model: DockerfileModel, at: DockerInstruction): DockerInstruction[] {
+  const stage = model.stages[at.stage];
+  return stage ? model.lineage(stage).filter((i) => i.stage !== at.stage || i.line < at.line) : [];
+}
+
 /** The stage and the earlier stages it starts FROM, root first. */
 export function stageChain(stage: Stage): Stage[] {
   return [...(stage.parent ? stageChain(stage.parent) : []), stage];

@@ -163,7 +163,7 @@ function properties(node: Instruction): DockerInstruction["properties"] {
 }
 
 /** Exec form is a JSON array of strings; anything else (e.g. single quotes) is shell form to Docker. */
-function parseExecForm(args: string): string[] | undefined {
+export function parseExecForm(args: string): string[] | undefined {
   if (!args.startsWith("[")) return undefined;
   try {
     const value: unknown = JSON.parse(args);

@@ -358,7 +358,6 @@ export const exerciseSpecSchema = z.object({
 });
 
 export type ExerciseSpec = z.infer<typeof exerciseSpecSchema>;
-export type Difficulty = NonNullable<ExerciseSpec["difficulty"]>;
 export type ExerciseChecks = ExerciseSpec["checks"];
 
 /** variants/<name>/expect.yaml: the checks this broken version must fail, and only those. */

@@ -36,10 +36,8 @@ export function exerciseSlugs(root = contentRoot()): Promise<string[]> {
 }
 
 export async function loadExercise(slug: string, root = contentRoot()): Promise<Exercise> {
-  if (!slugSchema.safeParse(slug).success)
-    throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const dir = path.join(root, "exercises", slug);
-  if (!existsSync(path.join(dir, "exercise.yaml")))
+  if (!slugSchema.safeParse(slug).success || !existsSync(path.join(dir, "exercise.yaml")))
     throw new RequestError("NOT_FOUND", `There is no exercise called "${slug}".`);
   const spec = await parseYamlFile(path.join(dir, "exercise.yaml"), exerciseSpecSchema);
   const editable = new Set(spec.editable);
@@ -47,6 +45,11 @@ export async function loadExercise(slug: string, root = contentRoot()): Promise<
   const starter = spec.editable.map((p) => starterFiles.find((f) => f.path === p) ?? { path: p, content: "" });
   const fixed = starterFiles.filter((f) => !editable.has(f.path));
   return { slug, spec, dir, starter, fixed };
+}
+
+/** The exercise's editable files as `files` has them; the starter's for one it leaves out. */
+export function editableFiles(exercise: Exercise, files: readonly SubmittedFile[]): SubmittedFile[] {
+  return exercise.starter.map((s) => files.find((f) => f.path === s.path) ?? s);
 }
 
 /** The reference solution's editable files. */

@@ -44,23 +44,24 @@ export interface QueueState {
   queues: QueueLine[];
 }
 
-export interface RunnerLine {
-  id: string;
-  hostname: string;
-  state: string;
-  concurrency: number;
-  gpus: number;
-  activeJobs: number;
+const runnerRowSchema = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  state: z.string(),
+  concurrency: z.number().int(),
+  gpus: z.number().int(),
+  activeJobs: z.number().int(),
   /** The hosts it runs (RUNNER_HOSTS: grade, shell, lab). */
-  hosts: string[];
+  hosts: z.array(z.string()),
   /** Shells its machine can hold (0: it serves none) and the shells it serves now. */
-  shellCapacity: number;
-  activeShells: number;
+  shellCapacity: z.number().int(),
+  activeShells: z.number().int(),
   /** The same for labs. */
-  labCapacity: number;
-  activeLabs: number;
-  lastSeenAt: Date;
-}
+  labCapacity: z.number().int(),
+  activeLabs: z.number().int(),
+  lastSeenAt: z.date(),
+});
+export type RunnerLine = z.infer<typeof runnerRowSchema>;
 
 export interface Dashboard {
   /** Learners with any activity (learner-activity.ts) in the last 7 days. */
@@ -212,21 +213,6 @@ async function queueState(): Promise<QueueState> {
 }
 
 const emptyLine = (queue: string): QueueLine => ({ queue, waiting: 0, running: 0 });
-
-const runnerRowSchema = z.object({
-  id: z.string(),
-  hostname: z.string(),
-  state: z.string(),
-  concurrency: z.number().int(),
-  gpus: z.number().int(),
-  activeJobs: z.number().int(),
-  hosts: z.array(z.string()),
-  shellCapacity: z.number().int(),
-  activeShells: z.number().int(),
-  labCapacity: z.number().int(),
-  activeLabs: z.number().int(),
-  lastSeenAt: z.date(),
-});
 
 async function aliveRunners(): Promise<RunnerLine[]> {
   // The runner writes "lastSeenAt" with the database's now(), in the session's zone, so it is compared and read back

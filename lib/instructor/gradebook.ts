@@ -12,7 +12,7 @@ import { recordAdminAction } from "../audit/action-log";
 import { boundedName } from "../auth/account-limits";
 import { auth } from "../auth/auth";
 import type { CurrentUser } from "../auth/current-user";
-import { classScoreTargets, scoreAssignments, scoreKey } from "../classes/assignment-scores";
+import { classScoreTargets, scoreAssignments, scoreKey, toPercent } from "../classes/assignment-scores";
 import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
@@ -100,19 +100,23 @@ async function viewOf(scope: StaffScope, classId: string | null): Promise<View> 
   return { learnerIds, selected: classId === null ? null : (taughtClass(scope, classId) ?? null) };
 }
 
-/** Every learner in view, every column: what the JSON API and the CSV export answer. */
-export async function loadGradebook(
-  staff: Pick<CurrentUser, "id" | "role">,
-  classId: string | null,
-): Promise<Gradebook> {
-  const view = await viewOf(await staffScope(staff), classId);
-  const [columns, learners] = await Promise.all([gradebookColumns(view.selected), learnerRows(view, null, 0)]);
+/** Every column for the view's learners in order from `offset`, `limit` of them (null: all). */
+async function gradebookOf(view: View, limit: number | null, offset: number): Promise<Gradebook> {
+  const [columns, learners] = await Promise.all([gradebookColumns(view.selected), learnerRows(view, limit, offset)]);
   return {
     generatedAt: new Date().toISOString(),
     class: view.selected && { id: view.selected.id, name: view.selected.name },
     columns,
     learners: await withScores(columns, learners, view.selected),
   };
+}
+
+/** Every learner in view, every column: what the JSON API and the CSV export answer. */
+export async function loadGradebook(
+  staff: Pick<CurrentUser, "id" | "role">,
+  classId: string | null,
+): Promise<Gradebook> {
+  return gradebookOf(await viewOf(await staffScope(staff), classId), null, 0);
 }
 
 export interface GradebookPreview {
@@ -133,19 +137,9 @@ export async function gradebookPreview(
   const scope = await staffScope(staff);
   const view = await viewOf(scope, classId);
   const pagination = paginate(await countLearners(view), page);
-  const [columns, learners, access] = await Promise.all([
-    gradebookColumns(view.selected),
-    learnerRows(view, PAGE_SIZE, pagination.offset),
-    gradebookAccess(),
-  ]);
+  const [gradebook, access] = await Promise.all([gradebookOf(view, PAGE_SIZE, pagination.offset), gradebookAccess()]);
   return {
-    gradebook: {
-      generatedAt: new Date().toISOString(),
-      class: view.selected && { id: view.selected.id, name: view.selected.name },
-      columns,
-      learners: await withScores(columns, learners, view.selected),
-      ...pagination,
-    },
+    gradebook: { ...gradebook, ...pagination },
     access,
     classes: scope.classes,
     canOverride: view.selected !== null && canManageClass(scope, view.selected.id) && !view.selected.archived,
@@ -196,22 +190,16 @@ async function gradebookColumns(selected: TaughtClass | null): Promise<Gradebook
     listLabs(),
     selected ? classAssignmentsByKey(selected.id) : new Map<string, GradebookColumn["assignment"]>(),
   ]);
-  const columns: GradebookColumn[] = [
-    ...exercises.map((e) => ({
-      key: `exercise:${e.slug}`,
-      kind: "exercise" as const,
-      slug: e.slug,
-      title: e.spec.title,
-    })),
-    ...course.lessons
-      .filter((l) => l.quizFile)
-      .map((l) => ({ key: `quiz:${l.slug}`, kind: "quiz" as const, slug: l.slug, title: l.title })),
-    ...labs.map((l) => ({ key: `lab:${l.slug}`, kind: "lab" as const, slug: l.slug, title: l.spec.title })),
+  const column = (kind: GradebookColumnKind, slug: string, title: string): GradebookColumn => {
+    const key = `${kind}:${slug}`;
+    const assignment = assigned.get(key);
+    return assignment ? { key, kind, slug, title, assignment } : { key, kind, slug, title };
+  };
+  return [
+    ...exercises.map((e) => column("exercise", e.slug, e.spec.title)),
+    ...course.lessons.filter((l) => l.quizFile).map((l) => column("quiz", l.slug, l.title)),
+    ...labs.map((l) => column("lab", l.slug, l.spec.title)),
   ];
-  return columns.map((c) => {
-    const assignment = assigned.get(c.key);
-    return assignment ? { ...c, assignment } : c;
-  });
 }
 
 async function classAssignmentsByKey(classId: string): Promise<Map<string, GradebookColumn["assignment"]>> {
@@ -221,11 +209,6 @@ async function classAssignmentsByKey(classId: string): Promise<Map<string, Grade
   );
   const parsed = z.array(z.object({ id: z.string(), key: z.string(), dueAt: z.date() })).parse(rows);
   return new Map(parsed.map((a) => [a.key, { id: a.id, dueAt: a.dueAt.toISOString() }]));
-}
-
-/** The one rounding of a 0–1 fraction into the gradebook's percentage: 0–100 with at most one decimal. */
-function toPercent(fraction: number): number {
-  return Math.round(fraction * 1000) / 10;
 }
 
 // Names bounded here, so the page, the JSON and the CSV never carry an overlong name from before the limit.
@@ -268,6 +251,7 @@ async function withScores(
   selected: TaughtClass | null,
 ): Promise<GradebookLearner[]> {
   if (learners.length === 0) return [];
+  const ids = learners.map((l) => l.id);
   // The score is read with one jsonpath call: result documents are large and stored compressed, so each access
   // decompresses the whole document, and this reads it once per attempt (a second `->` would double the cost).
   const { rows } = await pool().query(
@@ -282,11 +266,11 @@ async function withScores(
        FROM quiz_attempt
       WHERE "userId" = ANY($1::text[]) AND total > 0
       GROUP BY "userId", "lessonSlug"`,
-    [learners.map((l) => l.id)],
+    [ids],
   );
   const known = new Set(columns.map((c) => c.key));
   const best = new Map<string, Record<string, number | null>>();
-  const labRows = await labScores(learners.map((l) => l.id));
+  const labRows = await labScores(ids);
   for (const row of [...z.array(bestRowSchema).parse(rows), ...labRows]) {
     const key = `${row.kind}:${row.slug}`;
     // Attempts at an exercise or quiz the course no longer has have no column to go in.
@@ -295,7 +279,7 @@ async function withScores(
     scores[key] = toPercent(row.best);
     best.set(row.userId, scores);
   }
-  const credited = selected ? await creditedScores(selected.id, columns, learners) : new Map<string, Credited>();
+  const credited = selected ? await creditedScores(selected.id, columns, ids) : new Map<string, Credited>();
   return learners.map((l) => {
     const found = best.get(l.id) ?? {};
     const notes: Record<string, CreditNote> = {};
@@ -320,15 +304,10 @@ interface Credited {
 async function creditedScores(
   classId: string,
   columns: GradebookColumn[],
-  learners: LearnerRow[],
+  userIds: string[],
 ): Promise<Map<string, Credited>> {
   if (!columns.some((c) => c.assignment)) return new Map();
-  const scores = await scoreAssignments(
-    await classScoreTargets(
-      [classId],
-      learners.map((l) => l.id),
-    ),
-  );
+  const scores = await scoreAssignments(await classScoreTargets([classId], userIds));
   const credited = new Map<string, Credited>();
   for (const [key, s] of scores) {
     const override = s.override && { reason: s.override.reason, computed: s.computed };

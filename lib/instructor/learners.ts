@@ -59,12 +59,7 @@ const learnersQuerySchema = z.object({
   page: pageNumberSchema.catch(1),
 });
 
-export interface LearnersQuery {
-  q?: string;
-  sort: LearnerSort;
-  dir: SortDirection;
-  page: number;
-}
+export type LearnersQuery = z.infer<typeof learnersQuerySchema> & { dir: SortDirection };
 
 export function parseLearnersQuery(params: SearchParams): LearnersQuery {
   const parsed = learnersQuerySchema.parse({
@@ -196,8 +191,8 @@ function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
      ${page.byUserColumn ? Prisma.sql`ORDER BY ${page.order}` : cut}`;
 }
 
-/** Completed lessons per module for the given learners only: a page's worth, never the whole class. */
-async function moduleProgress(course: Course, userIds: string[]): Promise<Map<string, Map<string, number>>> {
+/** Completed lessons per `userId:module` for the given learners only: a page's worth, never the whole class. */
+async function moduleProgress(course: Course, userIds: string[]): Promise<Map<string, number>> {
   const lessons = course.lessons.map((l) => l.slug);
   const modules = course.lessons.map((l) => l.moduleSlug);
   const rows = z.array(z.object({ userId: z.string(), module: z.string(), completed: z.number().int() })).parse(
@@ -208,13 +203,7 @@ async function moduleProgress(course: Course, userIds: string[]): Promise<Map<st
          WHERE lp."userId" = ANY(${userIds}::text[]) AND lp."completedAt" IS NOT NULL
          GROUP BY lp."userId", c.module`,
   );
-  const byUser = new Map<string, Map<string, number>>();
-  for (const row of rows) {
-    const user = byUser.get(row.userId) ?? new Map<string, number>();
-    user.set(row.module, row.completed);
-    byUser.set(row.userId, user);
-  }
-  return byUser;
+  return new Map(rows.map((r) => [`${r.userId}:${r.module}`, r.completed]));
 }
 
 type LearnerCounts = Omit<LearnerSummary, "modules">;
@@ -251,20 +240,19 @@ export async function listLearners(params: SearchParams, learners: string[] | nu
     scope.course,
     rows.map((r) => r.id),
   );
-  const shown = rows.map((row) => ({
-    ...row,
-    modules: scope.course.modules.map((m) => ({
-      slug: m.slug,
-      title: m.title,
-      completed: progress.get(row.id)?.get(m.slug) ?? 0,
-      total: m.lessons.length,
-    })),
-  }));
   return {
     ...pagination,
     query: { ...query, page: pagination.page },
     modules: scope.course.modules.map((m) => ({ slug: m.slug, title: m.title, lessons: m.lessons.length })),
-    learners: shown,
+    learners: rows.map((row) => ({
+      ...row,
+      modules: scope.course.modules.map((m) => ({
+        slug: m.slug,
+        title: m.title,
+        completed: progress.get(`${row.id}:${m.slug}`) ?? 0,
+        total: m.lessons.length,
+      })),
+    })),
   };
 }
 
@@ -309,8 +297,8 @@ const NOT_A_LEARNER = "There is no learner with this id.";
  * NOT_FOUND, as an unknown id is, so another class's ids cannot be probed.
  */
 export async function loadLearner(id: string, staff: StaffScope): Promise<LearnerDetail> {
-  if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
-  if (!(await canSeeLearner(staff, id))) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
+  if (!rowIdSchema.safeParse(id).success || !(await canSeeLearner(staff, id)))
+    throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const scope = await courseScope();
   const [learner] = await summaries(scope, Prisma.sql`u.id = ${id}`, {
     order: Prisma.sql`u.id`,
@@ -362,20 +350,15 @@ export async function loadLearner(id: string, staff: StaffScope): Promise<Learne
         lessons,
       };
     }),
-    quizAttempts: quizRows.map((q) => ({
-      id: q.id,
-      lesson: { slug: q.lessonSlug, title: lessonTitle.get(q.lessonSlug) ?? q.lessonSlug },
-      correct: q.correct,
-      total: q.total,
-      createdAt: q.createdAt,
+    quizAttempts: quizRows.map(({ lessonSlug, ...q }) => ({
+      ...q,
+      lesson: { slug: lessonSlug, title: lessonTitle.get(lessonSlug) ?? lessonSlug },
     })),
-    submissions: submissions.map((s) => ({
-      id: s.id,
-      exercise: { slug: s.exerciseSlug, title: scope.exerciseTitles.get(s.exerciseSlug) ?? s.exerciseSlug },
-      status: s.status,
-      createdAt: s.createdAt,
-      ...(s.score === null ? {} : { score: s.score }),
-      ...(s.regradeOfId ? { regradeOf: s.regradeOfId } : {}),
+    submissions: submissions.map(({ exerciseSlug, score, regradeOfId, ...s }) => ({
+      ...s,
+      exercise: { slug: exerciseSlug, title: scope.exerciseTitles.get(exerciseSlug) ?? exerciseSlug },
+      ...(score === null ? {} : { score }),
+      ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
     })),
     labs,
   };

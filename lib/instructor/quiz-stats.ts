@@ -61,16 +61,6 @@ function answerKey(quizzes: { lesson: string; quiz: Quiz }[]): AnswerKey {
   };
 }
 
-const queryParams = (key: AnswerKey, learners: string[] | null) => [
-  key.lessons,
-  key.quizzes,
-  key.keyLessons,
-  key.keyQuestions,
-  key.ordered,
-  key.ids,
-  learners,
-];
-
 /**
  * $1..$6 are the answer key, $7 the learners counted: a class's learner ids (lib/access/staff-scope.ts), or null
  * for every learner. `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners
@@ -153,7 +143,7 @@ async function quizNumbers(key: AnswerKey, learners: string[] | null, choice: Qu
   const { rows } = await pool().query(
     `WITH ${answersSql(choice, withOptions)}
      SELECT ${[SUMMARIES, OUTCOMES, ...(withOptions ? [OPTIONS] : [])].join(", ")}`,
-    queryParams(key, learners),
+    [key.lessons, key.quizzes, key.keyLessons, key.keyQuestions, key.ordered, key.ids, learners],
   );
   const numbers = numbersSchema.parse(rows[0]);
   return { ...numbers, summaries: new Map(numbers.summaries.map((r) => [r.lesson, r])) };
@@ -251,24 +241,19 @@ export async function quizStats(
     attempt,
     learners: summary?.learners ?? 0,
     averageScore: summary?.averageScore ?? undefined,
-    questions: quiz.questions.map((q) => {
-      const outcome = outcomes.find((o) => o.question === q.id);
-      return questionStats(
-        q,
-        outcome?.answered ?? 0,
-        outcome?.fullyRight ?? 0,
-        options.filter((o) => o.question === q.id),
-      );
-    }),
+    questions: quiz.questions.map((q) => questionStats(q, outcomes, options)),
   };
 }
 
 function questionStats(
   q: QuizQuestion,
-  answered: number,
-  fullyRight: number,
-  counts: z.infer<typeof optionRowSchema>[],
+  outcomes: z.infer<typeof outcomeRowSchema>[],
+  options: z.infer<typeof optionRowSchema>[],
 ): QuestionStats {
+  const outcome = outcomes.find((o) => o.question === q.id);
+  const answered = outcome?.answered ?? 0;
+  const fullyRight = outcome?.fullyRight ?? 0;
+  const counts = options.filter((o) => o.question === q.id);
   const shareOf = (n: number) => (answered > 0 ? n / answered : 0);
   const base = {
     id: q.id,

@@ -28,18 +28,6 @@ export interface RegradeStarted {
   total: number;
 }
 
-export interface RegradeProgress {
-  exerciseSlug: string;
-  total: number;
-  queued: number;
-  running: number;
-  passed: number;
-  failed: number;
-  error: number;
-  /** Nothing of the batch is waiting or running any more. */
-  done: boolean;
-}
-
 const REGRADE_QUEUEING: QueueOptions = {
   priority: JOB_PRIORITY.regrade,
   unavailable:
@@ -191,6 +179,11 @@ const progressRowSchema = z.object({
   failed: z.number().int(),
   error: z.number().int(),
 });
+
+export type RegradeProgress = z.infer<typeof progressRowSchema> & {
+  /** Nothing of the batch is waiting or running any more. */
+  done: boolean;
+};
 
 /**
  * How far a batch has come, counted from its re-grades' statuses. Only for the staff member who started it, or an

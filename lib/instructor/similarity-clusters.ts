@@ -214,10 +214,7 @@ export function similarityClusters(files: readonly CompareFile[], reference: rea
     union(a.keys[0]!, b.keys[0]!);
   }
 
-  const repOf = new Map<number, number>();
-  reps.forEach((rep, r) => {
-    for (const key of rep.keys) repOf.set(key, r);
-  });
+  const repOf = new Map(reps.flatMap((rep, r) => rep.keys.map((key) => [key, r] as const)));
   const components = new Map<number, number[]>();
   kept.forEach((_, i) => {
     const root = find(i);

@@ -76,37 +76,30 @@ export async function similarityReport(
   }
   const [rows, solution] = await Promise.all([latestDockerfiles(exercise.slug, inView), loadSolution(exercise)]);
   const reference = [...exercise.starter, ...solution].filter((f) => f.path === DOCKERFILE).map((f) => f.content);
-  const learners = new Map(
-    rows.map((r) => [
-      r.id,
-      { learner: { id: r.userId, name: boundedName(r.name), submissionId: r.id, submittedAt: r.createdAt }, row: r },
-    ]),
-  );
+  const byKey = new Map(rows.map((r) => [r.id, r]));
+  const learnerOf = (key: string): ComparedLearner => {
+    const r = byKey.get(key)!;
+    return { id: r.userId, name: boundedName(r.name), submissionId: r.id, submittedAt: r.createdAt };
+  };
   const result = similarityClusters(
     rows.map((r) => ({ key: r.id, dockerfile: r.dockerfile })),
     reference,
   );
   const clusters = result.clusters.map((cluster): SimilarityClusterView => {
     const best = cluster.pairs[0]!;
-    const [first, second] = [learners.get(best.a)!, learners.get(best.b)!].sort(
-      (p, q) => p.row.createdAt.getTime() - q.row.createdAt.getTime(),
+    const [first, second] = [byKey.get(best.a)!, byKey.get(best.b)!].sort(
+      (p, q) => p.createdAt.getTime() - q.createdAt.getTime(),
     );
+    const fileSet = (row: { dockerfile: string }) => [{ path: DOCKERFILE, content: row.dockerfile }];
     return {
-      learners: cluster.members.map((key) => learners.get(key)!.learner),
-      pairs: cluster.pairs.map((p) => ({
-        a: learners.get(p.a)!.learner.id,
-        b: learners.get(p.b)!.learner.id,
-        score: p.score,
-      })),
+      learners: cluster.members.map(learnerOf),
+      pairs: cluster.pairs.map((p) => ({ a: byKey.get(p.a)!.userId, b: byKey.get(p.b)!.userId, score: p.score })),
       identical: cluster.identical,
       diff: {
-        from: first!.learner,
-        to: second!.learner,
+        from: learnerOf(first!.id),
+        to: learnerOf(second!.id),
         score: best.score,
-        files: diffFileSets(
-          [{ path: DOCKERFILE, content: first!.row.dockerfile }],
-          [{ path: DOCKERFILE, content: second!.row.dockerfile }],
-        ),
+        files: diffFileSets(fileSet(first!), fileSet(second!)),
       },
     };
   });

@@ -179,14 +179,12 @@ export async function listSubmissions(params: SearchParams, learners: string[] |
     filters,
     ignored,
     exercises,
-    submissions: rows.map((r) => ({
-      id: r.id,
-      createdAt: r.createdAt,
-      learner: { id: r.userId, name: r.name, email: r.email },
-      exercise: { slug: r.exerciseSlug, title: title.get(r.exerciseSlug) ?? r.exerciseSlug },
-      status: r.status,
-      ...(r.score === null ? {} : { score: r.score }),
-      ...(r.regradeOfId ? { regradeOf: r.regradeOfId } : {}),
+    submissions: rows.map(({ userId, name, email, exerciseSlug, score, regradeOfId, ...r }) => ({
+      ...r,
+      learner: { id: userId, name, email },
+      exercise: { slug: exerciseSlug, title: title.get(exerciseSlug) ?? exerciseSlug },
+      ...(score === null ? {} : { score }),
+      ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
     })),
   };
 }

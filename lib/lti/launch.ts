@@ -176,13 +176,7 @@ export async function completeLaunch(form: unknown): Promise<Launched> {
   const { platform, nonce } = await takeLogin(parsed.data.state);
   const claims = await verifiedClaims(parsed.data.id_token, platform, nonce);
 
-  const userId = await accountFor(platform, {
-    sub: claims.sub,
-    name: claims.name,
-    givenName: claims.given_name,
-    familyName: claims.family_name,
-    email: claims.email,
-  });
+  const userId = await accountFor(platform, claims);
   const course = claims[CLAIM.context];
   const role = classRoleOf(claims[CLAIM.roles]);
   // A launch from outside any course (an account- or site-level link) signs the person in and opens the item, but

@@ -24,16 +24,13 @@ for (const [net, prefix] of [
   ["192.168.0.0", 16],
   ["198.18.0.0", 15],
   ["224.0.0.0", 3],
-] as const)
-  PRIVATE.addSubnet(net, prefix, "ipv4");
-for (const [net, prefix] of [
   ["::", 128],
   ["::1", 128],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
 ] as const)
-  PRIVATE.addSubnet(net, prefix, "ipv6");
+  PRIVATE.addSubnet(net, prefix, net.includes(":") ? "ipv6" : "ipv4");
 
 /** Whether an IP address is one Dockyard never calls on an LMS's word. */
 export function isPrivateAddress(address: string): boolean {

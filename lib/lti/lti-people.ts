@@ -3,6 +3,7 @@ import { accountEmailSchema, accountNameSchema } from "../auth/account-fields";
 import { boundedName } from "../auth/account-limits";
 import type { ClassRole } from "../classes/classes";
 import { prisma } from "../db/client";
+import type { LaunchClaims } from "./claims";
 import type { Platform } from "./platforms";
 
 /*
@@ -12,16 +13,11 @@ import type { Platform } from "./platforms";
  * LMS admin could otherwise claim a Dockyard admin's address.
  */
 
-export interface LmsPerson {
-  sub: string;
-  name?: string;
-  givenName?: string;
-  familyName?: string;
-  email?: string;
-}
+/** A person as the LMS describes them, in its claims' words (the launch's id_token, a roster's members). */
+type LmsPerson = Pick<LaunchClaims, "sub" | "name" | "given_name" | "family_name" | "email">;
 
 function personName(person: LmsPerson): string {
-  const full = person.name?.trim() || [person.givenName, person.familyName].filter(Boolean).join(" ").trim();
+  const full = person.name?.trim() || [person.given_name, person.family_name].filter(Boolean).join(" ").trim();
   const parsed = accountNameSchema.safeParse(boundedName(full));
   return parsed.success ? parsed.data : "LMS user";
 }

@@ -3,7 +3,7 @@ import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
-import type { LtiPlatform } from "../generated/prisma/client";
+import type { LtiPlatform, Prisma } from "../generated/prisma/client";
 import { type PlatformFields, platformFieldsSchema } from "./platform-fields";
 
 /*
@@ -12,6 +12,7 @@ import { type PlatformFields, platformFieldsSchema } from "./platform-fields";
  */
 
 export type Platform = LtiPlatform;
+type PlatformChange = "created" | "updated" | "deleted";
 
 function requireAdmin(user: Pick<CurrentUser, "role">): void {
   if (user.role !== "admin") throw new RequestError("FORBIDDEN", "Only an admin can register an LMS.");
@@ -26,6 +27,20 @@ function parseFields(input: unknown): PlatformFields {
     });
   }
   return { ...parsed.data, deploymentIds: [...new Set(parsed.data.deploymentIds)] };
+}
+
+function noSuchPlatform(): never {
+  throw new RequestError("NOT_FOUND", "There is no such LMS registration.");
+}
+
+/** The admin log's entry for a registration made, changed or removed, written in the change's transaction. */
+function logChange(tx: Prisma.TransactionClient, user: CurrentUser, platform: Platform, change: PlatformChange) {
+  const { name, issuer, clientId } = platform;
+  return recordAdminAction(
+    tx,
+    { id: user.id },
+    { action: "lti_platform_saved", details: { name, issuer, clientId, change } },
+  );
 }
 
 export async function listPlatforms(user: Pick<CurrentUser, "role">): Promise<Platform[]> {
@@ -45,23 +60,9 @@ export async function savePlatform(user: CurrentUser, input: unknown, id?: strin
       throw new RequestError("CONFLICT", `${clash.name} is already registered with this issuer and client ID.`);
     }
     const saved = id
-      ? await tx.ltiPlatform.update({ where: { id }, data: fields }).catch(() => {
-          throw new RequestError("NOT_FOUND", "There is no such LMS registration.");
-        })
+      ? await tx.ltiPlatform.update({ where: { id }, data: fields }).catch(noSuchPlatform)
       : await tx.ltiPlatform.create({ data: fields });
-    await recordAdminAction(
-      tx,
-      { id: user.id },
-      {
-        action: "lti_platform_saved",
-        details: {
-          name: saved.name,
-          issuer: saved.issuer,
-          clientId: saved.clientId,
-          change: id ? "updated" : "created",
-        },
-      },
-    );
+    await logChange(tx, user, saved, id ? "updated" : "created");
     return saved;
   });
 }
@@ -70,17 +71,8 @@ export async function savePlatform(user: CurrentUser, input: unknown, id?: strin
 export async function deletePlatform(user: CurrentUser, id: string): Promise<void> {
   requireAdmin(user);
   await prisma().$transaction(async (tx) => {
-    const gone = await tx.ltiPlatform.delete({ where: { id } }).catch(() => {
-      throw new RequestError("NOT_FOUND", "There is no such LMS registration.");
-    });
-    await recordAdminAction(
-      tx,
-      { id: user.id },
-      {
-        action: "lti_platform_saved",
-        details: { name: gone.name, issuer: gone.issuer, clientId: gone.clientId, change: "deleted" },
-      },
-    );
+    const gone = await tx.ltiPlatform.delete({ where: { id } }).catch(noSuchPlatform);
+    await logChange(tx, user, gone, "deleted");
   });
 }
 

@@ -78,13 +78,7 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
   const keep = new Set<string>();
   for (const member of listed.values()) {
     if (member.status !== "Active") continue;
-    const userId = await accountFor(platform, {
-      sub: member.user_id,
-      name: member.name,
-      givenName: member.given_name,
-      familyName: member.family_name,
-      email: member.email,
-    });
+    const userId = await accountFor(platform, { ...member, sub: member.user_id });
     keep.add(userId);
     const outcome = await enrol(classId, userId, classRoleOf(member.roles));
     if (outcome !== "same") result[outcome]++;

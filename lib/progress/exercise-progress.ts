@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
-import type { Difficulty } from "../exercises/exercise-schema";
+import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { listExercises } from "../exercises/load-exercise";
 import { unseenFeedback } from "../submissions/comments";
 import { gradedAttempts } from "../submissions/graded-attempts";
@@ -15,12 +15,8 @@ export interface ExerciseProgress {
   bestScore?: number;
 }
 
-export interface ExerciseIndexEntry {
+export interface ExerciseIndexEntry extends Pick<ExerciseSpec, "title" | "summary" | "difficulty" | "minutes"> {
   slug: string;
-  title: string;
-  summary: string;
-  difficulty?: Difficulty;
-  minutes?: number;
   lesson?: { slug: string; title: string };
   /** Undefined when signed out: there is no learner to show progress for. */
   progress?: ExerciseProgress;

@@ -1,16 +1,7 @@
-import type { Quiz } from "../content/schemas";
+import type { Quiz, QuizQuestion } from "../content/schemas";
 import { shuffleItems } from "./shuffle-items";
 
-interface PublicSnippet {
-  language: string;
-  code: string;
-}
-
-interface PublicQuestionBase {
-  id: string;
-  prompt: string;
-  snippet?: PublicSnippet;
-}
+type PublicQuestionBase = Pick<QuizQuestion, "id" | "prompt" | "snippet">;
 
 export type PublicQuestion =
   | (PublicQuestionBase & { kind: "single" | "multiple" | "predict"; options: { id: string; text: string }[] })

@@ -4,7 +4,7 @@ import { learnerAssignments, solutionOpenByDeadlines } from "../classes/deadline
 import { creditEndsAt } from "../classes/late-policy";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { type Exercise, loadExercise, loadSolution } from "../exercises/load-exercise";
+import { type Exercise, editableFiles, loadExercise, loadSolution } from "../exercises/load-exercise";
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { latestSubmission } from "../submissions/get-submission";
@@ -121,9 +121,4 @@ async function buildSolution(userId: string, exercise: Exercise, by: SolutionOpe
   const comparedWith = last ? { label: "your last attempt", attemptId: last.id } : { label: "the starter files" };
   const before = last ? editableFiles(exercise, z.array(submittedFileSchema).parse(last.files)) : exercise.starter;
   return { exercise: exercise.slug, by, files, comparedWith, diff: diffFileSets(before, files) };
-}
-
-/** The exercise's editable files as `files` has them; the starter's for one it leaves out. */
-function editableFiles(exercise: Exercise, files: readonly SubmittedFile[]): SubmittedFile[] {
-  return exercise.starter.map((s) => files.find((f) => f.path === s.path) ?? s);
 }

@@ -4,7 +4,7 @@ import { slugSchema } from "../content/schemas";
 import { prisma } from "../db/client";
 import { loadDraft, type SavedDraft, saveDraft } from "../drafts/drafts";
 import { RequestError } from "../errors/request-error";
-import { type Exercise, loadExercise } from "../exercises/load-exercise";
+import { type Exercise, editableFiles, loadExercise } from "../exercises/load-exercise";
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { type ResultDocument, resultDocumentSchema } from "../grading/result-schema";
@@ -62,8 +62,6 @@ const summaryRowSchema = z.object({
   gpuFollowUp: z.boolean(),
 });
 
-const NOT_FOUND_MESSAGE = "There is no such attempt at this exercise, or it is not yours.";
-
 /**
  * The learner's attempts at an exercise, newest first, with their numbers counted from the first attempt; `limit`
  * keeps the newest few. Only their own: instructors see everyone's elsewhere.
@@ -97,11 +95,10 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
 
 /** One of the learner's own attempts at this exercise, with its files and report; anyone else's is NOT_FOUND. */
 export async function loadAttempt(userId: string, exerciseSlug: string, id: string): Promise<Attempt> {
-  if (!attemptIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
-  const row = await prisma().submission.findUnique({ where: { id } });
+  const row = attemptIdSchema.safeParse(id).success ? await prisma().submission.findUnique({ where: { id } }) : null;
   // The same answer for someone else's attempt as for none, so ids cannot be probed.
   if (!row || row.userId !== userId || row.exerciseSlug !== exerciseSlug) {
-    throw new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
+    throw new RequestError("NOT_FOUND", "There is no such attempt at this exercise, or it is not yours.");
   }
   // A re-grade takes the number of the learner's attempt it grades again.
   const original = row.regradeOfId
@@ -145,11 +142,6 @@ async function currentWork(userId: string, exercise: Exercise): Promise<Submitte
   if (draft) return editableFiles(exercise, draft.files);
   const latest = await latestSubmission(userId, exercise.slug);
   return editableFiles(exercise, latest ? z.array(submittedFileSchema).parse(latest.files) : []);
-}
-
-/** The exercise's editable files as they are in `files`, starter content for those it lacks. */
-function editableFiles(exercise: Exercise, files: readonly SubmittedFile[]): SubmittedFile[] {
-  return exercise.starter.map((s) => files.find((f) => f.path === s.path) ?? s);
 }
 
 export interface Comparison {

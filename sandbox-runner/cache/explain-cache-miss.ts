@@ -30,21 +30,16 @@ export function explainCodeChangeMiss(input: {
     `dependency install, step ${installStep.label} (Dockerfile:${installStep.line}). ` +
     `The first step that was not reused is step ${missed.label}, \`${missed.text}\` ` +
     `(Dockerfile:${missed.line})`;
-  let why: string;
   const cause = missCause(missed, mutate);
-  if (cause === "copies-file") {
-    why =
-      `: it brings ${mutate} into the image, so its layer changes with every ` +
-      `code edit, and every later step, including ${installRef}, must run again.`;
-  } else if (cause === "copies-from-stage") {
-    why =
-      `: it copies files from \`${missed.copyFrom}\`, which was rebuilt because ` +
-      `it contains ${mutate}; every later step, including ${installRef}, must run again.`;
-  } else {
-    why =
-      `, although it comes before anything that copies ${mutate}. Docker could ` +
-      `not reuse it, so every later step, including ${installRef}, had to run again.`;
-  }
+  const why =
+    cause === "copies-file"
+      ? `: it brings ${mutate} into the image, so its layer changes with every ` +
+        `code edit, and every later step, including ${installRef}, must run again.`
+      : cause === "copies-from-stage"
+        ? `: it copies files from \`${missed.copyFrom}\`, which was rebuilt because ` +
+          `it contains ${mutate}; every later step, including ${installRef}, must run again.`
+        : `, although it comes before anything that copies ${mutate}. Docker could ` +
+          `not reuse it, so every later step, including ${installRef}, had to run again.`;
   const manifest = input.manifest ?? "requirements.txt";
   return {
     message: head + why,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import type { ProbeOutcome, StopWhen } from "../docker/build-image";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
-import { isNotFound } from "../docker/docker-error";
+import { ignoreNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
 import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../from-lib";
 import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../from-lib";
@@ -35,11 +35,6 @@ export interface CacheCheckInput {
   /** Builds a file set under the tag with the submission's limits and labels, cancelled once stopWhen holds. */
   rebuild: (files: ContextFile[], tag: string, stopWhen: StopWhen) => Promise<ProbeOutcome>;
   log: (text: string) => void;
-}
-
-/** BuildKit's step records of one rebuild. */
-interface Probe {
-  records: BuildStepRecord[];
 }
 
 export interface CacheCheckReport {
@@ -96,7 +91,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
       path: string,
       kind: CacheRebuild["kind"],
       stopWhen: StopWhen = () => false,
-    ): Promise<Probe | string> => {
+    ): Promise<BuildStepRecord[] | string> => {
       const file = input.files.find((f) => f.path === path);
       if (!file) return `Not measured: ${path} is not in the build context.`;
       const tag = `dockyard-cache-probe-${token}-${kind}`;
@@ -111,7 +106,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
       rebuilds.push(describeRebuild(stage.steps, outcome.steps, path, kind, outcome.kind === "stopped"));
       if (!recordOf(installStep, outcome.steps))
         return `Not measured: BuildKit reported no step ${installStep.label} for the install in the rebuild.`;
-      return { records: outcome.steps };
+      return outcome.steps;
     };
 
     const code = await rebuildWith(params.mutate, "code");
@@ -165,11 +160,11 @@ function missingInstallFinding(dockerfile: DockerfileModel, fromLine: number, ma
 function codeChangeOutcome(
   steps: DockerfileStep[],
   install: number,
-  probe: Probe | string,
+  records: BuildStepRecord[] | string,
   params: NonNullable<ExerciseChecks["cache"]>,
 ): CheckOutcome {
-  if (typeof probe === "string") return skipped(probe);
-  const { firstMiss, evidence } = compareStepRecords(steps, probe.records, install);
+  if (typeof records === "string") return skipped(records);
+  const { firstMiss, evidence } = compareStepRecords(steps, records, install);
   const installStep = steps[install]!;
   if (firstMiss === undefined || firstMiss > install) {
     const copy = firstMiss === undefined ? undefined : steps[firstMiss]!;
@@ -202,12 +197,12 @@ function codeChangeOutcome(
 function manifestOutcome(
   steps: DockerfileStep[],
   install: number,
-  probe: Probe | string,
+  records: BuildStepRecord[] | string,
   manifest: string,
 ): CheckOutcome {
-  if (typeof probe === "string") return skipped(probe);
+  if (typeof records === "string") return skipped(records);
   const installStep = steps[install]!;
-  const { verdicts, evidence } = compareStepRecords(steps, probe.records, install);
+  const { verdicts, evidence } = compareStepRecords(steps, records, install);
   if (verdicts[install] === "ran") {
     return pass(
       `After editing ${manifest}, BuildKit ran the install ${installStep.label} \`${installStep.text}\` ` +
@@ -221,16 +216,12 @@ function manifestOutcome(
 
 /** Removes a probe build's tag; untags only if the rebuild produced the first image itself. */
 async function removeRebuild(docker: Docker, tag: string, firstImageId: string): Promise<void> {
-  try {
-    const info = await docker.getImage(tag).inspect();
-    if (info.Id === firstImageId) {
-      // Deleting a tag that shares the image with another tag only untags it; never delete the first build.
-      if ((info.RepoTags ?? []).length > 1) await docker.getImage(tag).remove({ noprune: true });
-      return;
-    }
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
+  const info = await ignoreNotFound(docker.getImage(tag).inspect());
+  if (!info) return;
+  if (info.Id === firstImageId) {
+    // Deleting a tag that shares the image with another tag only untags it; never delete the first build.
+    if ((info.RepoTags ?? []).length > 1) await ignoreNotFound(docker.getImage(tag).remove({ noprune: true }));
+    return;
   }
   await removeImage(docker, tag);
 }

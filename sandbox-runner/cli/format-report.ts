@@ -7,13 +7,12 @@ const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size"
 /** The result document as a learner-readable terminal report. */
 export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: string) => string } = {}): string {
   const lessonUrl = opts.lessonUrl ?? ((slug: string) => `/lessons/${slug}`);
-  const lines: string[] = [];
   const total = (status: CheckResult["status"]) => result.checks.filter((c) => c.status === status).length;
-  lines.push(
+  const lines = [
     `${result.exercise}: ${result.status.toUpperCase()}  score ${(result.score * 100).toFixed(0)}%  ` +
       `(${total("pass")} passed, ${total("fail")} failed, ${total("warn")} warnings, ${total("skipped")} skipped)`,
-  );
-  lines.push(`phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`);
+    `phases: ${result.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(1)}s`).join(" · ")}`,
+  ];
   if (result.image) lines.push(imageLine(result.image));
   // Only a stored submission carries one: a directory graded here has no learner history to compare with.
   if (result.image && result.sizeComparison) lines.push(comparisonLine(result.sizeComparison, result.image.sizeBytes));
@@ -46,8 +45,7 @@ export function formatReport(result: ResultDocument, opts: { lessonUrl?: (slug: 
       if (check.evidence && check.status !== "skipped") lines.push(...indent(check.evidence, "      found: "));
       if (check.status !== "skipped") {
         if (check.why) lines.push(...indent(check.why, "      why:   "));
-        lines.push(...indent(check.fix, "      fix:   "));
-        lines.push(`      learn: ${lessonUrl(check.lesson)}`);
+        lines.push(...indent(check.fix, "      fix:   "), `      learn: ${lessonUrl(check.lesson)}`);
       }
     }
   }

@@ -1,15 +1,23 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { engineEndpoint } from "../docker/engine";
 import type { ComposeEngineVerdict, SubmittedFile } from "../from-lib";
 import { parseCompose } from "../from-lib";
-import { composeCliEnv, detectComposePlugin } from "./compose-plugin";
+import { detectComposePlugin, runCompose } from "./compose-plugin";
 import { parseConfigError } from "./config-error";
 import { findOutsidePaths } from "./outside-paths";
-import { runCli } from "./run-cli";
 
 const CONFIG_TIMEOUT_MS = 15_000;
+
+/** Copies the submission into `dir`, leaving out any path that would land outside it. */
+export async function writeSubmission(dir: string, files: SubmittedFile[]): Promise<void> {
+  for (const f of files) {
+    const target = path.join(dir, f.path);
+    if (!target.startsWith(`${dir}${path.sep}`)) continue;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, f.content);
+  }
+}
 
 /**
  * Asks Docker Compose itself whether it can load the submitted compose file:
@@ -43,13 +51,8 @@ export async function checkComposeWithEngine(
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "dockyard-compose-"));
   try {
-    for (const f of files) {
-      const target = path.join(dir, f.path);
-      if (!target.startsWith(`${dir}${path.sep}`)) continue;
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, f.content);
-    }
-    const result = await runComposeConfig(dir, composeFile);
+    await writeSubmission(dir, files);
+    const result = await runCompose(dir, ["-f", path.join(dir, composeFile), "config", "--quiet"], CONFIG_TIMEOUT_MS);
     if (result.timedOut)
       return {
         status: "not-run",
@@ -61,16 +64,4 @@ export async function checkComposeWithEngine(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function runComposeConfig(dir: string, composeFile: string) {
-  return runCli(
-    engineEndpoint().cli,
-    ["compose", "--project-directory", dir, "-f", path.join(dir, composeFile), "config", "--quiet"],
-    {
-      cwd: dir,
-      env: composeCliEnv(dir),
-      timeoutMs: CONFIG_TIMEOUT_MS,
-    },
-  );
 }

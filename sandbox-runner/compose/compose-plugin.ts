@@ -1,6 +1,6 @@
 import os from "node:os";
 import { dockerCliEnv, engineEndpoint } from "../docker/engine";
-import { runCli } from "./run-cli";
+import { type CliResult, runCli } from "./run-cli";
 
 /**
  * The environment the Compose CLI runs with: no variables of the runner (they
@@ -9,6 +9,15 @@ import { runCli } from "./run-cli";
  */
 export function composeCliEnv(home: string): Record<string, string> {
   return dockerCliEnv(home);
+}
+
+/** `docker compose` in the project folder `dir`, with none of the runner's environment (composeCliEnv). */
+export function runCompose(dir: string, args: string[], timeoutMs: number): Promise<CliResult> {
+  return runCli(engineEndpoint().cli, ["compose", "--project-directory", dir, ...args], {
+    cwd: dir,
+    env: composeCliEnv(dir),
+    timeoutMs,
+  });
 }
 
 export type ComposePlugin = { available: true; version: string } | { available: false; reason: string };

@@ -7,6 +7,8 @@ export interface OutsidePath {
 
 const record = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+/** A key that takes one entry or a list of them. */
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 /**
  * Paths in a compose file that `docker compose config` would read and that
@@ -21,12 +23,7 @@ export function findOutsidePaths(data: unknown): OutsidePath[] {
     if (typeof value === "string" && leavesFolder(value)) found.push({ keys, path: value });
   };
   const top = record(data);
-  for (const [i, entry] of (Array.isArray(top.include)
-    ? top.include
-    : top.include === undefined
-      ? []
-      : [top.include]
-  ).entries()) {
+  for (const [i, entry] of list(top.include).entries()) {
     if (typeof entry === "string") check(entry, ["include", i]);
     else
       for (const [k, v] of Object.entries(record(entry)))
@@ -39,8 +36,7 @@ export function findOutsidePaths(data: unknown): OutsidePath[] {
     const s = record(raw);
     const base = ["services", name];
     for (const key of ["env_file", "label_file"]) {
-      const value = s[key];
-      for (const [i, entry] of (Array.isArray(value) ? value : value === undefined ? [] : [value]).entries()) {
+      for (const [i, entry] of list(s[key]).entries()) {
         check(typeof entry === "string" ? entry : record(entry).path, [...base, key, i]);
       }
     }

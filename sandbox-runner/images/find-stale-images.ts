@@ -74,7 +74,8 @@ export async function findStaleImages(docker: Docker): Promise<StaleImage[]> {
   const infos = new Map<string, ImageInfo | undefined>();
   await Promise.all(
     SEEDED_IMAGES.map(async ({ name }) => {
-      infos.set(name, await inspectImage(docker, name));
+      const info = await ignoreNotFound(docker.getImage(name).inspect());
+      infos.set(name, info && imageInfoSchema.parse(info));
     }),
   );
   return staleImagesFrom(infos, seedVersion());
@@ -104,9 +105,4 @@ function staleReason(
   const layers = info.RootFS.Layers ?? [];
   const onBase = baseLayers.length > 0 && baseLayers.every((layer, i) => layers[i] === layer);
   return onBase ? undefined : "base-changed";
-}
-
-async function inspectImage(docker: Docker, name: string): Promise<ImageInfo | undefined> {
-  const info = await ignoreNotFound(docker.getImage(name).inspect());
-  return info && imageInfoSchema.parse(info);
 }

@@ -82,7 +82,8 @@ async function ensureMirror(docker: Docker, readyTimeoutMs: number): Promise<Bui
   const options = createOptions(imageId, gateway);
   const container = docker.getContainer(PACKAGE_MIRROR_CONTAINER);
 
-  const info = await inspect(container);
+  const found = await ignoreNotFound(container.inspect());
+  const info = found && containerInfoSchema.parse(found);
   const current =
     info !== undefined && info.Image === imageId && info.Config.Labels?.[CONFIG_LABEL] === options.Labels[CONFIG_LABEL];
   if (info && !current) await ignoreStatus(container.remove({ force: true }), 404, 409);
@@ -221,11 +222,6 @@ function createOptions(imageId: string, gateway: string) {
     ExposedPorts: { [MIRROR_PORT]: {} },
     HostConfig: hostConfig,
   };
-}
-
-async function inspect(container: Docker.Container): Promise<z.infer<typeof containerInfoSchema> | undefined> {
-  const info = await ignoreNotFound(container.inspect());
-  return info && containerInfoSchema.parse(info);
 }
 
 async function waitUntilAnswering(container: Docker.Container, timeoutMs: number): Promise<void> {

@@ -16,11 +16,12 @@ export function cleanCreatedBy(raw: string): string {
 
   if (text.startsWith("RUN ")) return `RUN ${stripShell(text.slice(4))}`;
 
-  const { rest, hadArgs } = stripBuildArgs(text);
+  const buildArgs = splitBuildArgs(text);
+  const rest = buildArgs?.rest ?? text;
   const command = stripShell(rest);
   // With no shell and no build-args prefix this is not the classic builder's
   // format (e.g. `docker import` or `docker commit`): keep it as recorded.
-  if (!hadArgs && command === rest) return text;
+  if (!buildArgs && command === rest) return text;
   return `RUN ${command}`;
 }
 
@@ -31,30 +32,22 @@ function stripShell(command: string): string {
   return match ? command.slice(match[0].length).trim() : command.trim();
 }
 
-/** `|2 A=1 B=2 cmd` → `cmd`: the count says how many NAME=value tokens follow. */
-function stripBuildArgs(text: string): { rest: string; hadArgs: boolean } {
+/** `|2 A=1 B=2 cmd` → `{ A: "1", B: "2" }` and `cmd`: the count says how many NAME=value tokens follow. */
+function splitBuildArgs(text: string): { args: Record<string, string>; rest: string } | undefined {
   const match = /^\|(\d+)\s+/.exec(text);
-  if (!match) return { rest: text, hadArgs: false };
-  let rest = text.slice(match[0].length);
-  for (let i = 0; i < Number(match[1]); i++) {
-    const token = /^\S*=\S*\s*/.exec(rest);
-    if (!token) break;
-    rest = rest.slice(token[0].length);
-  }
-  return { rest, hadArgs: true };
-}
-
-/** The `NAME=value` build args of a classic-builder RUN record, which are stored in the image. */
-export function buildArgsOf(raw: string): Record<string, string> {
-  const match = /^\|(\d+)\s+/.exec(raw.trim());
-  if (!match) return {};
+  if (!match) return undefined;
   const args: Record<string, string> = {};
-  let rest = raw.trim().slice(match[0].length);
+  let rest = text.slice(match[0].length);
   for (let i = 0; i < Number(match[1]); i++) {
     const token = /^(\S*?)=(\S*)\s*/.exec(rest);
     if (!token) break;
     args[token[1]!] = token[2]!;
     rest = rest.slice(token[0].length);
   }
-  return args;
+  return { args, rest };
+}
+
+/** The `NAME=value` build args of a classic-builder RUN record, which are stored in the image. */
+export function buildArgsOf(raw: string): Record<string, string> {
+  return splitBuildArgs(raw.trim())?.args ?? {};
 }

@@ -23,12 +23,8 @@ export function describeSecretKind(kind: SecretKind): string {
 
 /** "an SSH private key (…), a GitHub token at line 3 (ghp_…(40 chars))": hits of one file, deduplicated. */
 export function describeHits(hits: SecretHit[]): string {
-  const seen = new Set<string>();
-  const parts: string[] = [];
-  for (const hit of hits) {
-    const text = `${describeSecretKind(hit.kind)}${hit.line ? ` at line ${hit.line}` : ""} (${hit.preview})`;
-    if (!seen.has(text)) parts.push(text);
-    seen.add(text);
-  }
-  return parts.join("; ");
+  const parts = hits.map(
+    (hit) => `${describeSecretKind(hit.kind)}${hit.line ? ` at line ${hit.line}` : ""} (${hit.preview})`,
+  );
+  return [...new Set(parts)].join("; ");
 }

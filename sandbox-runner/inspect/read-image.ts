@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { isNotFound } from "../docker/docker-error";
+import { ignoreNotFound, isNotFound } from "../docker/docker-error";
 import { PlatformFault } from "../from-lib";
 import { assembleImageFacts, toConfigFacts } from "./assemble-image-facts";
 import type { BaseImageFacts, ImageFacts } from "./image-facts";
@@ -53,15 +53,9 @@ async function inspectOrThrow(docker: Docker, ref: string): Promise<unknown> {
 
 /** A base the engine does not have (or a FROM scratch) leaves every layer to the learner. */
 async function readBaseImage(docker: Docker, ref: string): Promise<BaseImageFacts | undefined> {
-  let raw: unknown;
-  let history: unknown[];
-  try {
-    raw = await docker.getImage(ref).inspect();
-    history = (await docker.getImage(ref).history()) as unknown[];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const raw = await ignoreNotFound(docker.getImage(ref).inspect());
+  const history = raw && ((await ignoreNotFound(docker.getImage(ref).history())) as unknown[] | undefined);
+  if (!raw || !history) return undefined;
   const inspected = inspectSchema.parse(raw);
   const config = toConfigFacts(inspected.Config);
   return {

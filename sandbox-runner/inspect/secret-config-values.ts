@@ -22,7 +22,7 @@ export function secretEnvVars(facts: ImageFacts): SecretValue[] {
   for (const [name, value] of Object.entries(facts.config.env)) {
     if (value === "" || facts.base?.config.env[name] === value) continue;
     const reason = whySecret(name, value);
-    if (reason) found.push({ source: "ENV", name, preview: redactValue(value), reason });
+    if (reason) found.push({ source: "ENV", name, preview: redact(value, 4), reason });
   }
   return found;
 }
@@ -38,7 +38,7 @@ export function secretBuildArgs(facts: ImageFacts): SecretValue[] {
     const args = { ...buildArgsOf(entry.rawCreatedBy), ...argDefault(entry.createdBy) };
     for (const [name, value] of Object.entries(args)) {
       const reason = value === "" ? undefined : whySecret(name, value);
-      if (reason && !found.has(name)) found.set(name, { source: "ARG", name, preview: redactValue(value), reason });
+      if (reason && !found.has(name)) found.set(name, { source: "ARG", name, preview: redact(value, 4), reason });
     }
   }
   return [...found.values()];
@@ -54,8 +54,4 @@ function whySecret(name: string, value: string): string | undefined {
   if (format) return `its value looks like ${describeSecretKind(format)}`;
   if (isSecretVariableName(name)) return "its name says it holds a secret";
   return undefined;
-}
-
-function redactValue(value: string): string {
-  return redact(value, 4);
 }

@@ -1,10 +1,4 @@
-import { formatBytes, formatMiB } from "../from-lib";
-
-/** "20 minutes", "1 minute", "2 seconds": limits as a learner reads them. */
-function duration(seconds: number): string {
-  const [n, unit] = seconds >= 60 && seconds % 60 === 0 ? [seconds / 60, "minute"] : [seconds, "second"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
-}
+import { capSize, duration } from "../sessions/served-session";
 
 const GONE = "Its Docker engine went with it: containers, images, volumes and files. Tasks you finished stay finished.";
 
@@ -32,18 +26,12 @@ export const LAB_CLOSE_REASONS = {
 
 /** Printed into the terminal (not a close): the output cap stops the terminal's output, the lab lives on. */
 export function outputCapNote(bytes: number): string {
-  const size = bytes % 2 ** 20 === 0 ? formatMiB(bytes) : formatBytes(bytes);
   return (
-    `\r\n[dockyard: this lab's terminal printed more than ${size}, the most it may send to the page, so it shows ` +
-    "no more output. The lab still runs and its tasks are still checked; page long output (`| head`, `| less`) " +
-    "and close and start the lab again for a terminal that shows output.]\r\n"
+    `\r\n[dockyard: this lab's terminal printed more than ${capSize(bytes)}, the most it may send to the page, ` +
+    "so it shows no more output. The lab still runs and its tasks are still checked; page long output " +
+    "(`| head`, `| less`) and close and start the lab again for a terminal that shows output.]\r\n"
   );
 }
-
-/** Printed into the terminal: the lab lives on, only the excess keystrokes are gone. */
-export const LAB_INPUT_DROPPED_NOTE =
-  "\r\n[dockyard: some input was dropped because it came faster than the shell reads it; " +
-  "paste smaller pieces, or wait for the running command to read what you typed]\r\n";
 
 /** Said in the terminal when the checker cannot read the lab (lab-engine-api.ts's LabAnswerRefused): why, and how. */
 export function labCheckerNote(message: string): string {

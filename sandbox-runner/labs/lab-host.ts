@@ -148,7 +148,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
       await giveBack(r);
       return true;
     }
-    const lab = new ServedLab(context, sessionId, () => {
+    const lab = new ServedLab(context, sessionId, r, () => {
       labs.delete(sessionId);
       // Its account is free again: the warm pool refills, and a queued lab may take the room.
       pool.fill();
@@ -156,7 +156,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     });
     labs.set(sessionId, lab);
     log(`lab ${sessionId}: claimed, ${r.kind === "warm" ? "on a warm engine" : "starting an engine"}`);
-    lab.begin(r);
+    lab.begin();
     pool.fill();
     return true;
   };

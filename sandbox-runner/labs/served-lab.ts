@@ -1,15 +1,7 @@
-import type pg from "pg";
-import {
-  appendSessionEvent,
-  type Lab,
-  labTasksDoneBefore,
-  moveSession,
-  recordLabTaskDone,
-  type SessionEvent,
-} from "../from-lib";
-import { SessionIo } from "../sessions/session-io";
+import { appendSessionEvent, type Lab, labTasksDoneBefore, recordLabTaskDone, type SessionEvent } from "../from-lib";
+import { INPUT_DROPPED_NOTE, ServedSession, type ServedSessionContext } from "../sessions/served-session";
 import type { LabAccount } from "./lab-accounts";
-import { LAB_CLOSE_REASONS, LAB_INPUT_DROPPED_NOTE, labCheckerNote, outputCapNote } from "./lab-close-reasons";
+import { LAB_CLOSE_REASONS, labCheckerNote, outputCapNote } from "./lab-close-reasons";
 import { LAB_CPU_WEIGHT } from "./lab-engine";
 import { LabAnswerRefused, labEngineClients } from "./lab-engine-api";
 import { writeLabHome } from "./lab-home";
@@ -33,13 +25,11 @@ export interface LabHostLimits {
   pendingInputBytes: number;
 }
 
-export interface LabContext {
-  db: pg.Pool;
+export interface LabContext extends ServedSessionContext {
   setup: EngineSetup;
   limits: LabHostLimits;
   /** The lab of a slug, or undefined when the content has none. */
   loadLab(slug: string): Promise<Lab | undefined>;
-  log: (line: string) => void;
 }
 
 /** Room the host set aside for a lab before claiming it: a warm engine, or an account to start one as. */
@@ -49,7 +39,6 @@ export type LabRoom = { kind: "warm"; held: HeldEngine } | { kind: "account"; ac
 const TASK_POLL_MS = 3000;
 /** How often the lab's dockerd is looked for: gone, the lab has nothing left to offer. */
 const ENGINE_CHECK_MS = 2000;
-/** The learner's last keystroke is stored at most this often (the web reads it to explain the idle limit). */
 /** The same note from the task checker is said again after this long at the soonest. */
 const CHECKER_NOTE_EVERY_MS = 60_000;
 /** Previews of one lab running at once: each is a process in the lab, and its shells' processes are few. */
@@ -67,58 +56,27 @@ interface SessionRow {
  * writes each task's change of standing. Closed (engine stopped, account given back, session closed with a reason)
  * on the learner's request, the shell's exit, the idle or total limit, the engine's death or the runner stopping.
  */
-export class ServedLab {
+export class ServedLab extends ServedSession<LabContext> {
   private held: HeldEngine | undefined;
   /** The account set aside to start an engine as, until the engine holds it. */
   private account: LabAccount | undefined;
   private terminal: Terminal | undefined;
   private size: TerminalSize | undefined;
-  private readonly timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => void) | undefined;
-  private readonly io: SessionIo;
   private lastCheckerNote: { message: string; at: number } | undefined;
   private previews = 0;
-  private claimedAt = 0;
-  private stopping = false;
-  private started: Promise<void> = Promise.resolve();
-  private closing: Promise<void> | undefined;
+  private readonly claimedAt = performance.now();
 
-  constructor(
-    private readonly ctx: LabContext,
-    readonly id: string,
-    private readonly onClosed: () => void,
-  ) {
-    this.io = new SessionIo({
-      name: `lab ${id}`,
-      limits: ctx.limits,
-      storeOutput: (text) => appendSessionEvent(ctx.db, id, { type: "output", data: { text } }),
-      inputDroppedNote: LAB_INPUT_DROPPED_NOTE,
+  constructor(ctx: LabContext, id: string, room: LabRoom, onClosed: () => void) {
+    super(ctx, id, onClosed, {
+      name: "lab",
+      reasons: LAB_CLOSE_REASONS,
+      inputDroppedNote: INPUT_DROPPED_NOTE,
       // Past the cap the shell still runs (a lab is more than its terminal); the learner is told once.
       onOutputCap: outputCapNote,
-      onIdle: (seconds) => void this.close(LAB_CLOSE_REASONS.idle(seconds)),
-      log: ctx.log,
     });
-  }
-
-  /** Starts the claimed lab in the background; whatever happens, it ends closed with a reason. */
-  begin(room: LabRoom): void {
-    this.claimedAt = performance.now();
     if (room.kind === "warm") this.held = room.held;
     else this.account = room.account;
-    this.started = this.start().then(
-      (failed) => {
-        if (failed) void this.close(failed);
-      },
-      (err) => {
-        this.ctx.log(`lab ${this.id}: could not start: ${(err as Error).message}`);
-        void this.close(LAB_CLOSE_REASONS.couldNotStart());
-      },
-    );
-  }
-
-  /** Keystrokes or a paste piece, written to the terminal in the order they came. */
-  input(data: string): void {
-    this.io.input(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -133,7 +91,7 @@ export class ServedLab {
       data: Omit<Extract<SessionEvent, { type: "preview" }>["data"], "requestId" | "port" | "path">,
     ) =>
       appendSessionEvent(this.ctx.db, this.id, { type: "preview", data: { requestId, port, path, ...data } }).catch(
-        (err: Error) => this.ctx.log(`lab ${this.id}: preview answer lost: ${err.message}`),
+        (err: Error) => this.log(`preview answer lost: ${err.message}`),
       );
     if (!engine || !this.terminal || this.stopping) {
       void answer({ status: null, body: "", error: "the lab is not open" });
@@ -150,15 +108,8 @@ export class ServedLab {
       .finally(() => this.previews--);
   }
 
-  /** Closes once: stops the engine, gives its account back, then closes the session with `reason`. */
-  close(reason: string): Promise<void> {
-    this.closing ??= this.teardown(reason);
-    return this.closing;
-  }
-
-  /** Undefined once open; a close reason when the lab could not start. */
-  private async start(): Promise<string | undefined> {
-    const { db, limits } = this.ctx;
+  protected async start(): Promise<string | undefined> {
+    const { db } = this.ctx;
     const { rows } = await db.query<SessionRow>(`SELECT "labSlug", cols, rows FROM sandbox_session WHERE id = $1`, [
       this.id,
     ]);
@@ -184,17 +135,12 @@ export class ServedLab {
     void terminal.exited.then((code) => this.close(LAB_CLOSE_REASONS.shellExited(code)));
     // Typed before the shell existed: the terminal holds it until bash reads, in order.
     this.io.attach(terminal);
-    const opened = await moveSession(db, this.id, { to: "open" });
-    // Closed meanwhile (the learner gave up, or a sweep): the engine goes; the reason given first stands.
-    if (!opened.moved) return LAB_CLOSE_REASONS.closedByYou();
+    const closed = await this.open();
+    if (closed) return closed;
     const seconds = ((performance.now() - this.claimedAt) / 1000).toFixed(1);
     const from = this.held?.seeded ? ", from its account's seed" : "";
-    this.ctx.log(
-      `lab ${this.id}: open on engine ${engine.id} as ${engine.account.user}, ${seconds} s after its claim${from}`,
-    );
-    this.io.touch();
+    this.log(`open on engine ${engine.id} as ${engine.account.user}, ${seconds} s after its claim${from}`);
     this.timers.push(
-      setTimeout(() => void this.close(LAB_CLOSE_REASONS.total(limits.totalSeconds)), ms(limits.totalSeconds)),
       setInterval(() => {
         if (!alive(engine.enginePid)) void this.close(LAB_CLOSE_REASONS.engineDied());
       }, ENGINE_CHECK_MS),
@@ -235,7 +181,7 @@ export class ServedLab {
    * once a minute at most: tasks keep their standing until a read succeeds.
    */
   private stateUnread(err: unknown): void {
-    this.ctx.log(`lab ${this.id}: reading its state failed: ${(err as Error).message}`);
+    this.log(`reading its state failed: ${(err as Error).message}`);
     if (!(err instanceof LabAnswerRefused)) return;
     const now = Date.now();
     if (err.message === this.lastCheckerNote?.message && now - this.lastCheckerNote.at < CHECKER_NOTE_EVERY_MS) return;
@@ -256,26 +202,14 @@ export class ServedLab {
     }, "task event");
   }
 
-  private async teardown(reason: string): Promise<void> {
-    this.stopping = true;
-    this.io.stop();
-    // A close asked for while the engine is starting waits for it, so it is never left behind.
-    await this.started;
-    for (const timer of this.timers) clearTimeout(timer);
+  protected async release(): Promise<void> {
     this.stopWatching?.();
     this.terminal?.close();
     this.terminal?.resume();
     // The engine goes before the session closes: a learner who sees "closed" can start again and find room.
-    await this.held
-      ?.release()
-      .catch((err: Error) => this.ctx.log(`lab ${this.id}: stopping its engine: ${err.message}`));
+    await this.held?.release().catch((err: Error) => this.log(`stopping its engine: ${err.message}`));
     if (this.account) await this.ctx.setup.accounts.give(this.account);
     if (this.terminal) await this.terminal.exited;
-    await this.io.finish();
-    await moveSession(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
-      this.ctx.log(`lab ${this.id}: closing its session failed: ${err.message}`),
-    );
-    this.onClosed();
   }
 }
 
@@ -286,8 +220,4 @@ function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-function ms(seconds: number): number {
-  return Math.round(seconds * 1000);
 }

@@ -9,7 +9,7 @@ import {
 import { type BuildNetwork, BuildNetworkFault, INDEX_UNREACHED } from "../docker/build-network";
 import type { BuildScope } from "../docker/build-scope";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
-import { isNotFound } from "../docker/docker-error";
+import { ignoreNotFound } from "../docker/docker-error";
 import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../from-lib";
 import { BASE_IMAGES } from "../images/base-images";
 import { buildStepReachesMirror } from "../images/package-mirror";
@@ -195,12 +195,7 @@ function fixFor(outcome: Extract<BuildOutcome, { kind: "failed" }>, output: stri
 /** Checked up front because the engine would otherwise try to pull a missing base from a registry. */
 async function firstMissingBaseImage(docker: Docker, dockerfile: DockerfileModel) {
   for (const ref of findBaseImages(dockerfile)) {
-    try {
-      await docker.getImage(ref.image).inspect();
-    } catch (err) {
-      if (isNotFound(err)) return ref;
-      throw err;
-    }
+    if ((await ignoreNotFound(docker.getImage(ref.image).inspect())) === undefined) return ref;
   }
   return undefined;
 }

@@ -52,7 +52,7 @@ export async function runBuiltImagePhases(
   input: BuiltImagePhasesInput,
 ): Promise<{ checks: CheckResult[]; image: ResultDocument["image"]; cache: ResultDocument["cache"] }> {
   const { docker, sink, phases, exercise, imageId, dockerfile } = input;
-  const params = exercise.spec.checks;
+  const { cache, run, gpu } = exercise.spec.checks;
   let image: ResultDocument["image"];
   let cacheReport: ResultDocument["cache"];
 
@@ -84,11 +84,10 @@ export async function runBuiltImagePhases(
     phase("inspect", false, async () => {
       const facts = await readImage(docker, imageId, { baseImageRef: finalStageBase(dockerfile) });
       image = summariseImage(facts, dockerfile, cachedLines(dockerfile, input.firstBuildSteps));
-      return runImageChecks({ facts, checks: params, dockerfile });
+      return runImageChecks({ facts, checks: exercise.spec.checks, dockerfile });
     }),
   ];
-  if (params.cache) {
-    const cache = params.cache;
+  if (cache) {
     work.push(
       phase("cache", true, async (log) => {
         const found = await runCacheChecks({
@@ -106,14 +105,13 @@ export async function runBuiltImagePhases(
       }),
     );
   }
-  if (params.run) {
-    const run = params.run;
+  if (run) {
     const limits = {
       ...RUN_LIMITS,
       wallSeconds: Math.min(RUN_LIMITS.wallSeconds, exercise.spec.limits.runSeconds),
       memoryBytes: Math.min(RUN_LIMITS.memoryBytes, exercise.spec.limits.runMemoryMB * 1024 * 1024),
     };
-    const composeFile = params.compose?.file;
+    const composeFile = exercise.spec.checks.compose?.file;
     const compose =
       run.composeService && composeFile
         ? composeRunOptions(
@@ -137,8 +135,7 @@ export async function runBuiltImagePhases(
       ),
     );
   }
-  if (params.gpu) {
-    const gpu = params.gpu;
+  if (gpu) {
     work.push(
       phase("gpu", false, async (log) => [
         await runGpuProbe({

@@ -23,11 +23,12 @@ export async function runGpuProbe(input: {
   gpus: number;
   log: (text: string) => void;
 }): Promise<CheckResult> {
+  const probe = input.params.probe.join(" ");
   if (input.gpus <= 0)
     return toCheckResult(
       GPU_PROBE,
       skipped(
-        `${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${input.params.probe.join(" ")}) ` +
+        `${NO_GPU_NODE}: this grader has no GPU, so the GPU probe (${probe}) ` +
           "was not run. Everything else was graded. An attempt submitted while no GPU grader was online is graded " +
           "again on one as soon as one is online; that grading then stands for the attempt (the exercise's history " +
           "lists it).",
@@ -55,17 +56,14 @@ export async function runGpuProbe(input: {
     clearTimeout(timer);
     const output = await containerLogText(container, 40);
     input.log(output);
-    if (StatusCode === 0)
-      return toCheckResult(
-        GPU_PROBE,
-        pass(`${input.params.probe.join(" ")} exited 0 with the GPU attached.`, output.slice(-500)),
-      );
     return toCheckResult(
       GPU_PROBE,
-      fail({
-        message: `${input.params.probe.join(" ")} exited with code ${StatusCode} with a GPU attached.`,
-        evidence: output.slice(-1000),
-      }),
+      StatusCode === 0
+        ? pass(`${probe} exited 0 with the GPU attached.`, output.slice(-500))
+        : fail({
+            message: `${probe} exited with code ${StatusCode} with a GPU attached.`,
+            evidence: output.slice(-1000),
+          }),
     );
   } finally {
     // The check's result stands either way: the submission's cleanup removes a probe container left behind.

@@ -18,21 +18,16 @@ export interface ImageRead {
 export function firstGraderImageRead(dockerfile: DockerfileModel): ImageRead | undefined {
   for (const stage of dockerfile.stages) {
     if (stage.parent || stage.scratch || stage.unresolved) continue;
-    if (isGraderImage(stage.image)) {
+    if (isGraderImage(stage.image))
       return { image: stage.image, line: stage.from.line, how: "FROM", instruction: stage.from.text };
-    }
   }
   for (const instruction of dockerfile.instructions) {
     const copied = instruction.keyword === "COPY" ? flagValue(instruction, "from") : undefined;
-    if (copied !== undefined) {
-      const read = imageRead(dockerfile, instruction, copied, "COPY --from");
-      if (read) return read;
-    }
-    for (const mount of instruction.mounts) {
-      if (mount.from === undefined) continue;
-      const read = imageRead(dockerfile, instruction, mount.from, "RUN --mount from=");
-      if (read) return read;
-    }
+    const read = [
+      imageRead(dockerfile, instruction, copied, "COPY --from"),
+      ...instruction.mounts.map((mount) => imageRead(dockerfile, instruction, mount.from, "RUN --mount from=")),
+    ].find((r) => r !== undefined);
+    if (read) return read;
   }
   return undefined;
 }
@@ -40,9 +35,10 @@ export function firstGraderImageRead(dockerfile: DockerfileModel): ImageRead | u
 function imageRead(
   dockerfile: DockerfileModel,
   instruction: DockerInstruction,
-  written: string,
+  written: string | undefined,
   how: string,
 ): ImageRead | undefined {
+  if (written === undefined) return undefined;
   // BuildKit expands build args in COPY --from; a name that is no stage is an image to it, whatever it looks like.
   const image = dockerfile.expand(written, instruction);
   if (typeof stageReference(dockerfile, image) === "object" || !isGraderImage(image)) return undefined;

@@ -82,24 +82,8 @@ export async function inputKeys(work: KeyedWork[], root = REPO_ROOT, docker = en
     machineIdentity(docker),
     importGraphs([...work.flatMap((w) => w.entries), ...STARTS.map((s) => s.script)], root),
   ]);
-  const hashes = new Map<string, Promise<string>>();
-  const hashOnce = (file: string) => {
-    let hash = hashes.get(file);
-    if (!hash) {
-      hash = readFile(file).then((bytes) => createHash("sha256").update(bytes).digest("hex"));
-      hashes.set(file, hash);
-    }
-    return hash;
-  };
-  const listings = new Map<string, Promise<string[]>>();
-  const listOnce = (dir: string) => {
-    let files = listings.get(dir);
-    if (!files) {
-      files = listFiles(path.join(root, dir));
-      listings.set(dir, files);
-    }
-    return files;
-  };
+  const hashOnce = once((file) => readFile(file).then((bytes) => createHash("sha256").update(bytes).digest("hex")));
+  const listOnce = once((dir) => listFiles(path.join(root, dir)));
   return Promise.all(
     work.map(async (w) => {
       const imported = closedGraph(w.entries, graphs, root);
@@ -124,6 +108,15 @@ export async function inputKeys(work: KeyedWork[], root = REPO_ROOT, docker = en
       return { hash: sha256(JSON.stringify(parts)).slice(0, 24), parts };
     }),
   );
+}
+
+/** `make`, asked once per key: the work shares every file's hash and every folder's listing. */
+function once<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const made = new Map<string, Promise<T>>();
+  return (key) => {
+    if (!made.has(key)) made.set(key, make(key));
+    return made.get(key)!;
+  };
 }
 
 /** The entries' import graphs, with the graph of every script a module in them starts, until nothing is added. */

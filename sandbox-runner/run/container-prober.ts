@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import { ignoreNotFound, isNotFound, warnUnlessStatus } from "../docker/docker-error";
 import { commandNotFound, type ExecResult, execCapture } from "../docker/exec-capture";
@@ -56,14 +57,13 @@ export function createContainerProber(
 
   let closed = false;
   /** A sidecar start in flight; close() waits for it, so the phase never returns with a sidecar still appearing. */
-  let starting: Promise<unknown> | undefined;
+  let starting: Promise<Docker.Container | undefined> | undefined;
 
   const ensureSidecar = async (): Promise<Docker.Container | undefined> => {
     if (sidecar) return sidecar;
     if (closed) return undefined;
-    const attempt = startSidecarOnce();
-    starting = attempt;
-    return attempt;
+    starting = startSidecarOnce();
+    return starting;
   };
 
   const startSidecarOnce = async (): Promise<Docker.Container | undefined> => {
@@ -97,7 +97,7 @@ export function createContainerProber(
       const own = await execCapture(container, cmd, timeoutMs);
       if (!commandNotFound(own)) return own;
       missing.add(cmd[0]!);
-      log(`run: the image has no ${cmd[0]}; probing from a ${describeSidecar()} instead\n`);
+      log(`run: the image has no ${cmd[0]}; probing from a ${SIDECAR_DESCRIPTION} instead\n`);
     }
     const side = await ensureSidecar();
     if (!side) return { exitCode: null, stdout: "", stderr: "", notRunning: true };
@@ -162,7 +162,7 @@ export function createContainerProber(
           }
           if (commandNotFound(reply.ended) && !missing.has("python3")) {
             missing.add("python3");
-            log(`run: the image has no python3; probing from a ${describeSidecar()} instead\n`);
+            log(`run: the image has no python3; probing from a ${SIDECAR_DESCRIPTION} instead\n`);
             break;
           }
           yield couldNotRun(reply.ended);
@@ -221,7 +221,7 @@ export function createContainerProber(
         return { error: `reading /proc/1/status failed (exit ${result.exitCode}): ${result.stderr.trim()}` };
       return { text: result.stdout };
     },
-    describe: () => (missing.has("python3") ? describeSidecar() : "python3 inside the container"),
+    describe: () => (missing.has("python3") ? SIDECAR_DESCRIPTION : "python3 inside the container"),
     endSession: dropSession,
     async close() {
       closed = true;
@@ -265,10 +265,4 @@ function couldNotRun(result: ExecResult): HttpResponse {
   return { status: null, body: "", error: `the probe could not run (exit ${result.exitCode}): ${detail}` };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function describeSidecar(): string {
-  return "python sidecar container sharing the container's network";
-}
+const SIDECAR_DESCRIPTION = "python sidecar container sharing the container's network";

@@ -10,11 +10,13 @@ export interface ExitFacts {
   disk?: { wroteBytes: number; limitBytes: number };
 }
 
+export type ExitHint = { meaning: string; fix: string };
+
 /**
  * What an exit code usually means for a Python service container, in words a
  * learner can act on; the log lines refine the guess where they can.
  */
-export function exitCodeHint(facts: ExitFacts): { meaning: string; fix: string } {
+export function exitCodeHint(facts: ExitFacts): ExitHint {
   if (facts.disk) {
     return {
       meaning:

@@ -74,9 +74,7 @@ export async function followContainerOutput(
       partial = "";
       resolve();
     };
-    stream.on("end", done);
-    stream.on("close", done);
-    stream.on("error", done);
+    for (const event of ["end", "close", "error"]) stream.on(event, done);
   });
 
   return {

@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import { execCapture } from "../docker/exec-capture";
 import { type CheckOutcome, fail, pass, skipped, warn } from "../from-lib";
 import { hostLoad } from "./host-busy";
+import { seconds } from "./startup-outcomes";
 
 export interface HealthcheckConfig {
   command: string;
@@ -203,10 +204,6 @@ async function judgeTimeouts(
       "Make the check quick: ask the health endpoint with a short timeout of its own (python's urlopen(url, " +
       "timeout=2)), not a slow program, and give HEALTHCHECK a --timeout a little longer than that.",
   });
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 /** A duration as HEALTHCHECK options spell it: "30s", "1.5s". */

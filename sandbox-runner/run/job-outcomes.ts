@@ -1,7 +1,7 @@
 import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
 import { type ExitFacts, exitCodeHint } from "./exit-code-hint";
 import { jobCompletes } from "./job-check-specs";
-import { seconds } from "./startup-outcomes";
+import { seconds, startErrorOutcome } from "./startup-outcomes";
 import type { ContainerExit } from "./watch-startup";
 
 /**
@@ -54,13 +54,7 @@ export function jobCompletesOutcome(
   const exit = end.exited;
   if (exit.startError) {
     const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: false, tail: opts.tail, memoryBytes: 0 });
-    return fail({
-      message:
-        `Docker could not start the job's command (exit code ${exit.exitCode}: ${hint.meaning}). ` +
-        `The engine said: ${exit.startError}`,
-      evidence: `exit code ${exit.exitCode}: ${exit.startError}`,
-      fix: hint.fix,
-    });
+    return startErrorOutcome("the job's", exit, hint);
   }
   if (exit.exitCode === opts.expected && !exit.oomKilled) {
     return pass(`The job ran for ${seconds(exit.ranMs)} and exited with code ${exit.exitCode}.${busy}`, evidence);

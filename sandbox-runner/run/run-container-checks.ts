@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import { watchContainerDisk } from "../docker/disk-watchdog";
 import { ignoreNotFound } from "../docker/docker-error";
@@ -204,8 +205,4 @@ export async function runContainerChecks(input: RunCheckInput): Promise<CheckRes
 function asArgv(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   return typeof value === "string" && value ? [value] : [];
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,10 +1,11 @@
 import { posix } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import { extract } from "tar-stream";
 import { createBuildContext } from "../docker/build-context";
 import { watchContainerDisk } from "../docker/disk-watchdog";
-import { ignoreNotFound, isNotFound } from "../docker/docker-error";
-import type { CheckOutcome, CheckResult } from "../from-lib";
+import { ignoreNotFound } from "../docker/docker-error";
+import type { CheckOutcome, CheckResult, CheckSpec } from "../from-lib";
 import { formatMiB, skipped, toCheckResult } from "../from-lib";
 import { RUN_LIMITS } from "../limits";
 import { createRunContainer, startContainer } from "./create-run-container";
@@ -22,9 +23,6 @@ import {
 import type { RunCheckInput } from "./run-container-checks";
 import { exitOf } from "./watch-startup";
 
-/** What a job's run needs is what a service's does: the image, its run section and limits, the log. */
-type JobCheckInput = RunCheckInput;
-
 /** Time kept back from the job's deadline for listing what it wrote and removing the container. */
 const AFTER_EXIT_MS = 5000;
 /** Entries listed under the path a job must write; enough to show a few files, bounded for a job that writes many. */
@@ -36,10 +34,14 @@ const MAX_LISTED = 200;
  * waits for it to exit, and checks its exit code, its output and what it
  * wrote. The container is removed (with its anonymous volumes) at the end.
  */
-export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]> {
+export async function runJobChecks(input: RunCheckInput): Promise<CheckResult[]> {
   const { docker, params, limits, log } = input;
   const specs = jobChecksFor(params);
   const outcomes = new Map<string, CheckOutcome>();
+  const record = (spec: CheckSpec, outcome: CheckOutcome) => {
+    outcomes.set(spec.id, outcome);
+    log(`run: ${spec.id}: ${outcome.status}\n`);
+  };
   const { compose } = input;
   const container = await createRunContainer(docker, {
     image: input.image,
@@ -91,23 +93,20 @@ export async function runJobChecks(input: JobCheckInput): Promise<CheckResult[]>
       deadlineSeconds: Math.round(deadlineMs / 1000),
       disk: disk.exceeded && { wroteBytes: disk.exceeded.bytes, limitBytes: diskBytes },
     });
-    outcomes.set(jobCompletes.id, completes);
-    log(`run: ${jobCompletes.id}: ${completes.status}\n`);
+    record(jobCompletes, completes);
     const completed = completes.status === "pass";
-    if (params.outputIncludes !== undefined) {
-      const found = completed
-        ? jobOutputOutcome({ text: printed, truncated: output?.truncated ?? false }, params.outputIncludes)
-        : notCompleted();
-      outcomes.set(jobPrints.id, found);
-      log(`run: ${jobPrints.id}: ${found.status}\n`);
-    }
-    if (params.writes !== undefined) {
-      const found = completed
-        ? jobWritesOutcome(await listWritten(container, params.writes), params.writes)
-        : notCompleted();
-      outcomes.set(jobWrites.id, found);
-      log(`run: ${jobWrites.id}: ${found.status}\n`);
-    }
+    if (params.outputIncludes !== undefined)
+      record(
+        jobPrints,
+        completed
+          ? jobOutputOutcome({ text: printed, truncated: output?.truncated ?? false }, params.outputIncludes)
+          : notCompleted(),
+      );
+    if (params.writes !== undefined)
+      record(
+        jobWrites,
+        completed ? jobWritesOutcome(await listWritten(container, params.writes), params.writes) : notCompleted(),
+      );
   } finally {
     disk.stop();
     output?.stop();
@@ -149,13 +148,10 @@ async function waitForExit(
 
 /** Lists `path` in the stopped container (volumes included) through the engine's archive API. */
 async function listWritten(container: Docker.Container, path: string): Promise<WrittenPath> {
-  let stream: NodeJS.ReadableStream & { destroy?: () => void };
-  try {
-    stream = (await container.getArchive({ path })) as NodeJS.ReadableStream & { destroy?: () => void };
-  } catch (err) {
-    if (isNotFound(err)) return { kind: "missing" };
-    throw err;
-  }
+  const stream = (await ignoreNotFound(container.getArchive({ path }))) as
+    | (NodeJS.ReadableStream & { destroy?: () => void })
+    | undefined;
+  if (!stream) return { kind: "missing" };
   const tar = extract();
   stream.pipe(tar as unknown as NodeJS.WritableStream);
   const root = posix.basename(path);
@@ -177,8 +173,4 @@ async function listWritten(container: Docker.Container, path: string): Promise<W
   }
   if (rootIsFile) return { kind: "file", path, size: files[0]?.size ?? 0 };
   return { kind: "dir", files };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,8 +1,8 @@
 import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
 import type { HttpResponse } from "./container-prober";
-import { type ExitFacts, exitCodeHint } from "./exit-code-hint";
+import { type ExitFacts, type ExitHint, exitCodeHint } from "./exit-code-hint";
 import { containerStarts, healthEndpoint } from "./run-check-specs";
-import type { StartupReport } from "./watch-startup";
+import type { ContainerExit, StartupReport } from "./watch-startup";
 
 const EXITED_BEFORE_PROBING = "Not measured: the container exited before it could be probed";
 export const EXITED_REASON = `${EXITED_BEFORE_PROBING} (see "${containerStarts.title}").`;
@@ -27,20 +27,23 @@ export function containerStartsOutcome(
   }
   const lastLines = tail.slice(-20).join("\n");
   const hint = exitCodeHint({ exitCode: exit.exitCode, oomKilled: exit.oomKilled, tail, memoryBytes, disk });
-  if (exit.startError) {
-    return fail({
-      message:
-        `Docker could not start the container's command (exit code ${exit.exitCode}: ${hint.meaning}). ` +
-        `The engine said: ${exit.startError}`,
-      evidence: `exit code ${exit.exitCode}: ${exit.startError}`,
-      fix: hint.fix,
-    });
-  }
+  if (exit.startError) return startErrorOutcome("the container's", exit, hint);
   return fail({
     message:
       `The container exited with code ${exit.exitCode} after ${seconds(exit.ranMs)}: ${hint.meaning}.` +
       (lastLines ? " Its last output is in the evidence." : " It printed nothing."),
     evidence: lastLines ? `last output:\n${lastLines}` : `exit code ${exit.exitCode}, no output`,
+    fix: hint.fix,
+  });
+}
+
+/** The engine could not start `whose` command at all: what it said, and what the exit code usually means. */
+export function startErrorOutcome(whose: string, exit: ContainerExit, hint: ExitHint): CheckOutcome {
+  return fail({
+    message:
+      `Docker could not start ${whose} command (exit code ${exit.exitCode}: ${hint.meaning}). ` +
+      `The engine said: ${exit.startError}`,
+    evidence: `exit code ${exit.exitCode}: ${exit.startError}`,
     fix: hint.fix,
   });
 }
@@ -55,16 +58,15 @@ export function healthOutcome(
     ? ` The ${seconds(opts.deadlineMs)} deadline passed while the grading machine was busy (${grace.detail}), ` +
       `so the grader waited until ${seconds(grace.untilMs)}.`
     : "";
+  const url = `http://127.0.0.1:${opts.port}${opts.path}`;
   if (report.healthyAfterMs !== undefined) {
     return pass(
       `GET ${opts.path} answered 200 after ${seconds(report.healthyAfterMs)} (request ${report.attempts}).${busy}`,
-      `GET http://127.0.0.1:${opts.port}${opts.path} → 200 after ${report.healthyAfterMs} ` +
-        `ms, ${report.attempts} request(s) at 500 ms intervals`,
+      `GET ${url} → 200 after ${report.healthyAfterMs} ms, ${report.attempts} request(s) at 500 ms intervals`,
     );
   }
   if (report.exited) return skipped(EXITED_REASON);
   const last = report.last;
-  const url = `http://127.0.0.1:${opts.port}${opts.path}`;
   const within = `within ${seconds(grace?.untilMs ?? opts.deadlineMs)} (${report.attempts} requests)`;
   const evidence = last ? `last answer to GET ${url}: ${describeAnswer(last)}` : undefined;
   if (last?.error === "connection refused") {

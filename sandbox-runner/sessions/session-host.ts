@@ -6,18 +6,10 @@ import {
   type SessionKind,
   sessionControlSchema,
 } from "../from-lib";
+import type { ServedSession } from "./served-session";
 
 /** Waits between attempts to get the control connection back, growing to the last. */
 const RECONNECT_MS = [250, 1000, 2000, 5000];
-
-/** What a host does with a session it serves, whatever its kind. */
-export interface ServedSession {
-  input(data: string): void;
-  resize(cols: number, rows: number): void;
-  /** A lab's port preview; other kinds have none. */
-  preview?(requestId: string, port: number, path: string): void;
-  close(reason: string): Promise<void>;
-}
 
 export interface SessionListenerOptions {
   kind: SessionKind;

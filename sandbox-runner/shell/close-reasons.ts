@@ -1,10 +1,5 @@
-import { formatBytes, formatMiB } from "../from-lib";
-
-/** "5 minutes", "1 minute", "2 seconds": limits as a learner reads them. */
-function duration(seconds: number): string {
-  const [n, unit] = seconds >= 60 && seconds % 60 === 0 ? [seconds / 60, "minute"] : [seconds, "second"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
-}
+import { formatMiB } from "../from-lib";
+import { capSize, duration } from "../sessions/served-session";
 
 const GONE = "Anything you changed inside it is gone: it was a throwaway container, your image is unchanged.";
 
@@ -20,7 +15,7 @@ export const CLOSE_REASONS = {
     `This shell closed after ${duration(seconds)}, the longest a shell stays open, so graders stay free for ` +
     `everyone. Open it again to carry on. ${GONE}`,
   outputCap: (bytes: number) =>
-    `This shell printed more than ${bytes % 2 ** 20 === 0 ? formatMiB(bytes) : formatBytes(bytes)} in all, ` +
+    `This shell printed more than ${capSize(bytes)} in all, ` +
     `the most a shell may send to the page, so it was ` +
     `closed. Open it again, and page long output (\`| head\`, \`| less\`) instead of printing all of it.`,
   diskFull: (bytes: number) =>
@@ -39,12 +34,7 @@ export const CLOSE_REASONS = {
     "own machine, run a debug container that shares its namespaces (`docker run -it --pid=container:<name> " +
     "--network=container:<name> busybox sh`, or `docker debug <image>` with Docker Desktop), or copy its files " +
     "out (`docker create --name peek <image>`, then `docker cp peek:/ ./peek` or `docker export peek | tar -t`).",
-  engineTrouble: () =>
+  couldNotStart: () =>
     "The grader could not start a container for this shell (its Docker engine reported a problem). " +
     "Try again in a minute; if it keeps failing, tell your instructor.",
 };
-
-/** Printed into the terminal (not a close): the shell lives on, only the excess keystrokes are gone. */
-export const INPUT_DROPPED_NOTE =
-  "\r\n[dockyard: some input was dropped because it came faster than the shell reads it; " +
-  "paste smaller pieces, or wait for the running command to read what you typed]\r\n";

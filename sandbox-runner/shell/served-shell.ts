@@ -1,13 +1,12 @@
 import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
-import type pg from "pg";
 import { type DiskWatchdog, watchContainerDisk } from "../docker/disk-watchdog";
 import { engineMessage, ignoreStatus, isNotFound } from "../docker/docker-error";
-import { appendSessionEvent, loadExercise, moveSession, type SHELL_LIMITS } from "../from-lib";
+import { loadExercise, type SHELL_LIMITS } from "../from-lib";
 import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../owner-labels";
 import { hardenedHostConfig } from "../run/create-run-container";
-import { SessionIo } from "../sessions/session-io";
-import { CLOSE_REASONS, INPUT_DROPPED_NOTE } from "./close-reasons";
+import { INPUT_DROPPED_NOTE, ServedSession, type ServedSessionContext } from "../sessions/served-session";
+import { CLOSE_REASONS } from "./close-reasons";
 
 /** What a shell may use and how long it lives: SHELL_LIMITS, shortened by tests. */
 export type ShellHostLimits = Record<
@@ -26,13 +25,11 @@ export type ShellHostLimits = Record<
   number
 >;
 
-export interface ShellContext {
-  db: pg.Pool;
+export interface ShellContext extends ServedSessionContext {
   docker: Docker;
   runnerId: string;
   engineId: string;
   limits: ShellHostLimits;
-  log: (line: string) => void;
 }
 
 /**
@@ -55,53 +52,23 @@ interface ShellRow {
  * output goes to the shell's event log and whose input comes from the learner's page. Closed (container removed,
  * session closed with a reason) on exit, idle, total time, output cap, the learner's request or the runner stopping.
  */
-export class ServedShell {
+export class ServedShell extends ServedSession<ShellContext> {
   private container: Docker.Container | undefined;
   private stream: Duplex | undefined;
   private watchdog: DiskWatchdog | undefined;
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly io: SessionIo;
   /** The terminal's size; the latest resize wins over the size the shell was requested with. */
   private size: { cols: number; rows: number } | undefined;
   private running = false;
   private diskExceeded = false;
-  private stopping = false;
-  private started: Promise<void> = Promise.resolve();
-  private closing: Promise<void> | undefined;
 
-  constructor(
-    private readonly ctx: ShellContext,
-    readonly id: string,
-    private readonly onClosed: () => void,
-  ) {
-    this.io = new SessionIo({
-      name: `shell ${id}`,
-      limits: ctx.limits,
-      storeOutput: (text) => appendSessionEvent(ctx.db, id, { type: "output", data: { text } }),
+  constructor(ctx: ShellContext, id: string, onClosed: () => void) {
+    super(ctx, id, onClosed, {
+      name: "shell",
+      reasons: CLOSE_REASONS,
       inputDroppedNote: INPUT_DROPPED_NOTE,
       // A shell that printed its cap closes: its page could show no more.
       onOutputCap: (cap) => void this.close(CLOSE_REASONS.outputCap(cap)),
-      onIdle: (seconds) => void this.close(CLOSE_REASONS.idle(seconds)),
-      log: ctx.log,
     });
-  }
-
-  /** Starts the claimed shell in the background; whatever happens, it ends closed with a reason. */
-  begin(): void {
-    this.started = this.start().then(
-      (failed) => {
-        if (failed) void this.close(failed);
-      },
-      (err) => {
-        this.ctx.log(`shell ${this.id}: could not start: ${(err as Error).message}`);
-        void this.close(CLOSE_REASONS.engineTrouble());
-      },
-    );
-  }
-
-  /** Keystrokes or a paste piece, written to the terminal in the order they came. */
-  input(data: string): void {
-    this.io.input(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -109,18 +76,11 @@ export class ServedShell {
     if (!this.running) return;
     // 404/409: the container is going away; its close is on the way.
     ignoreStatus(this.container!.resize({ w: cols, h: rows }), 404, 409).catch((err: Error) =>
-      this.ctx.log(`shell ${this.id}: resize failed: ${err.message}`),
+      this.log(`resize failed: ${err.message}`),
     );
   }
 
-  /** Closes once: removes the container, stores the last output, then closes the session with `reason`. */
-  close(reason: string): Promise<void> {
-    this.closing ??= this.teardown(reason);
-    return this.closing;
-  }
-
-  /** Undefined once open; a close reason when the shell could not start. */
-  private async start(): Promise<string | undefined> {
+  protected async start(): Promise<string | undefined> {
     const { db, docker, limits } = this.ctx;
     const { rows } = await db.query<ShellRow>(
       `SELECT s.cols, s.rows, s."submissionId", sub."exerciseSlug", k.tag, k."engineId" AS "keptEngine"
@@ -133,7 +93,7 @@ export class ServedShell {
     if (!row?.tag || row.keptEngine !== this.ctx.engineId) return CLOSE_REASONS.imageGone();
     // The exercise decides whether the shell may write to its root (read-only unless it needs to).
     const exercise = await loadExercise(row.exerciseSlug).catch((err: Error) => {
-      this.ctx.log(`shell ${this.id}: exercise ${row.exerciseSlug} did not load, read-only root: ${err.message}`);
+      this.log(`exercise ${row.exerciseSlug} did not load, read-only root: ${err.message}`);
       return undefined;
     });
     const readOnlyRootfs = exercise?.spec.shell.readOnlyRootfs ?? true;
@@ -193,7 +153,7 @@ export class ServedShell {
       stream.once("end", resolve);
       stream.once("close", resolve);
     });
-    stream.on("error", (err) => this.ctx.log(`shell ${this.id}: terminal stream: ${err.message}`));
+    stream.on("error", (err) => this.log(`terminal stream: ${err.message}`));
     if (this.stopping) return undefined;
     try {
       await this.container.start();
@@ -212,13 +172,8 @@ export class ServedShell {
       });
     }
     if (this.stopping) return undefined;
-    const opened = await moveSession(db, this.id, { to: "open" });
-    // Closed meanwhile (the sweep gave up on it): the container goes; the reason given first stands.
-    if (!opened.moved) return CLOSE_REASONS.closedByYou();
-    this.io.touch();
-    this.timers.push(
-      setTimeout(() => void this.close(CLOSE_REASONS.total(limits.totalSeconds)), ms(limits.totalSeconds)),
-    );
+    const closed = await this.open();
+    if (closed) return closed;
     const container = this.container;
     void Promise.all([container.wait(), ended]).then(
       ([exit]) =>
@@ -233,12 +188,7 @@ export class ServedShell {
     return undefined;
   }
 
-  private async teardown(reason: string): Promise<void> {
-    this.stopping = true;
-    this.io.stop();
-    // A close asked for while the container is being made waits for it, so it is never left behind.
-    await this.started;
-    for (const timer of this.timers) clearTimeout(timer);
+  protected async release(): Promise<void> {
     this.watchdog?.stop();
     // The terminal goes first: while its reading is paused (a flood waiting for the database), the engine's copy of
     // the container's output blocks, and removing the container would wait on it.
@@ -246,17 +196,8 @@ export class ServedShell {
     if (this.container) {
       // 404: gone already; 409: the engine is removing it already.
       await ignoreStatus(this.container.remove({ force: true, v: true }), 404, 409).catch((err: Error) =>
-        this.ctx.log(`shell ${this.id}: removing its container failed (the reaper will retry): ${err.message}`),
+        this.log(`removing its container failed (the reaper will retry): ${err.message}`),
       );
     }
-    await this.io.finish();
-    await moveSession(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
-      this.ctx.log(`shell ${this.id}: closing its session failed: ${err.message}`),
-    );
-    this.onClosed();
   }
-}
-
-function ms(seconds: number): number {
-  return Math.round(seconds * 1000);
 }

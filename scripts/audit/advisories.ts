@@ -204,10 +204,8 @@ export function describeFindings(findings: Finding[], today: string): string {
     `Otherwise read the advisory; if it does not apply to how Dockyard uses the package, or the risk is accepted, add`,
     `(or renew) its entry in ${ALLOW_LIST_FILE} with your reasoning, your name and an expiry of a few months:`,
     "",
+    ...findings.map(({ advisory }) => `  ${JSON.stringify(suggestedEntry(advisory, today))},`),
   );
-  for (const { advisory } of findings) {
-    lines.push(`  ${JSON.stringify(suggestedEntry(advisory, today))},`);
-  }
   return lines.join("\n");
 }
 

@@ -1,12 +1,8 @@
-import { errorResponse } from "@/lib/http/to-response";
+import { apiRoute } from "@/lib/http/api-route";
 import { currentViewer } from "@/lib/progress/viewer";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  try {
-    return Response.json(await currentViewer(), { headers: { "Cache-Control": "private, no-store" } });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(async () => {
+  return Response.json(await currentViewer(), { headers: { "Cache-Control": "private, no-store" } });
+});

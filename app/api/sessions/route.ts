@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/current-user";
+import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
-import { errorResponse } from "@/lib/http/to-response";
 import { startLab } from "@/lib/labs/start-lab";
 import { SESSION_REQUEST_MAX_BYTES } from "@/lib/sessions/send-session-input";
 import { openSessionSchema } from "@/lib/sessions/session-protocol";
@@ -9,13 +9,9 @@ import { openShell } from "@/lib/shell/open-shell";
 export const dynamic = "force-dynamic";
 
 /** Opens a shell or starts a lab (each kind decides who may); 200 when it hands back the caller's live one. */
-export async function POST(request: Request) {
-  try {
-    const user = await requireUser("open a shell or a lab");
-    const body = await readJson(request, openSessionSchema, SESSION_REQUEST_MAX_BYTES);
-    const opened = body.kind === "shell" ? await openShell(user, body) : await startLab(user, body);
-    return Response.json(opened, { status: opened.reattached ? 200 : 201 });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (request: Request) => {
+  const user = await requireUser("open a shell or a lab");
+  const body = await readJson(request, openSessionSchema, SESSION_REQUEST_MAX_BYTES);
+  const opened = body.kind === "shell" ? await openShell(user, body) : await startLab(user, body);
+  return Response.json(opened, { status: opened.reattached ? 200 : 201 });
+});

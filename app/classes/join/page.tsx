@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { JoinClassForm } from "@/components/classes/join-class-form";
+import { Alert } from "@/components/http/alert";
 import { currentUser } from "@/lib/auth/current-user";
 import { classForCode } from "@/lib/classes/classes";
 import { RequestError } from "@/lib/errors/request-error";
@@ -47,11 +48,7 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
               see your submissions, quiz answers and lab progress.
             </p>
           )}
-          {problem && (
-            <p role="alert" className="mt-4 text-red-700 dark:text-red-300">
-              {problem}
-            </p>
-          )}
+          <Alert className="mt-4" message={problem} />
           <JoinClassForm code={code} />
         </>
       )}

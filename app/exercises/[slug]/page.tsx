@@ -1,17 +1,16 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeadlineBanner } from "@/components/due/deadline-banner";
 import { ExerciseHelp } from "@/components/exercise/exercise-help";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { NewFeedbackNote } from "@/components/feedback/new-feedback-link";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
+import { orNotFound } from "@/components/history/or-not-found";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
-import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { currentWarmUp } from "@/lib/platform/warm-up-store";
@@ -24,10 +23,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ExercisePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const exercise = await loadExercise(slug).catch((err) => {
-    if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const exercise = await orNotFound(loadExercise(slug));
   const [user, course, warmUp] = await Promise.all([currentUser(), loadCourse(), currentWarmUp()]);
   const [draft, latest, feedback] = user
     ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug), unseenFeedback(user.id, [slug])])

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateClassForm } from "@/components/instructor/classes/create-class-form";
 import { PageSection } from "@/components/instructor/page-section";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { staffPage } from "@/lib/access/roles";
 import { taughtClasses } from "@/lib/classes/classes";
 
@@ -39,15 +39,7 @@ export default async function ClassesPage() {
           <DataTable
             caption="Classes"
             testId="classes-table"
-            head={
-              <>
-                <Th>Class</Th>
-                <Th>Term</Th>
-                <Th>You are</Th>
-                <Th numeric>Learners</Th>
-                <Th>Joining</Th>
-              </>
-            }
+            head={<Ths labels={["Class", "Term", "You are", "Learners", "Joining"]} numeric={["Learners"]} />}
           >
             {classes.map((c) => (
               <Tr key={c.id}>

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeadlineBanner } from "@/components/due/deadline-banner";
+import { orNotFound } from "@/components/history/or-not-found";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
 import { LabWorkspace } from "@/components/labs/lab-workspace";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
-import { RequestError } from "@/lib/errors/request-error";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 import { labView } from "@/lib/labs/lab-view";
 import { loadLab } from "@/lib/labs/load-lab";
@@ -17,15 +16,8 @@ import { currentWarmUp } from "@/lib/platform/warm-up-store";
 // Whose lab is live and which tasks are done differ per reader.
 export const dynamic = "force-dynamic";
 
-async function labOr404(slug: string) {
-  return loadLab(slug).catch((err) => {
-    if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
-  const lab = await labOr404((await params).slug);
+  const lab = await orNotFound(loadLab((await params).slug));
   return { title: `Lab: ${lab.spec.title}`, description: lab.spec.summary };
 }
 
@@ -34,7 +26,12 @@ const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en",
 
 export default async function LabPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const [lab, course, user, warmUp] = await Promise.all([labOr404(slug), loadCourse(), currentUser(), currentWarmUp()]);
+  const [lab, course, user, warmUp] = await Promise.all([
+    orNotFound(loadLab(slug)),
+    loadCourse(),
+    currentUser(),
+    currentWarmUp(),
+  ]);
   const view = user ? await labView(user, slug) : null;
   const [place] = labPlaces([lab], course);
   const tasks = lab.spec.tasks.map((t) => ({

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { CourseOutline } from "@/components/course/course-outline";
 import { CompletedNote, LessonVisitProvider } from "@/components/course/lesson-visit";
+import { orNotFound } from "@/components/history/or-not-found";
 import { lessonComponents } from "@/components/mdx/lesson-components";
 import { MdxContent } from "@/components/mdx/mdx-content";
 import { QuizPanel } from "@/components/quiz/quiz-panel";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadLesson } from "@/lib/content/load-lesson";
-import { RequestError } from "@/lib/errors/request-error";
 import { listLabs } from "@/lib/labs/load-lab";
 import { toPublicQuiz } from "@/lib/quiz/public-quiz";
 
@@ -19,15 +18,8 @@ export async function generateStaticParams() {
   return (await loadCourse()).lessons.map(({ slug }) => ({ slug }));
 }
 
-async function lessonOr404(slug: string) {
-  return loadLesson(slug).catch((err) => {
-    if (err instanceof RequestError && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
-  const { entry } = await lessonOr404((await params).slug);
+  const { entry } = await orNotFound(loadLesson((await params).slug));
   return { title: entry.title, description: entry.summary };
 }
 
@@ -37,7 +29,7 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
  */
 export default async function LessonPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const [lesson, course, allLabs] = await Promise.all([lessonOr404(slug), loadCourse(), listLabs()]);
+  const [lesson, course, allLabs] = await Promise.all([orNotFound(loadLesson(slug)), loadCourse(), listLabs()]);
   const labs = allLabs.filter((lab) => lab.spec.lesson === slug);
   const quiz = lesson.quiz ? toPublicQuiz(lesson.quiz) : undefined;
   const module = course.modules.find((m) => m.slug === lesson.entry.moduleSlug);

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import type { AdminLogActor, AdminLogEntry, AdminLogTarget } from "@/lib/admin/admin-log";
 import { Clipped } from "../tables/clipped";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { None } from "../tables/none";
 import { actionSentence } from "./action-sentence";
 
@@ -72,14 +72,7 @@ export function AdminLogTable({ entries, caption }: { entries: AdminLogEntry[]; 
       testId="admin-log-table"
       className="mt-4"
       size="w-full min-w-[48rem]"
-      head={
-        <>
-          <Th>When</Th>
-          <Th>Who</Th>
-          <Th>What</Th>
-          <Th>Target</Th>
-        </>
-      }
+      head={<Ths labels={["When", "Who", "What", "Target"]} />}
     >
       {entries.map((entry) => (
         <Tr key={entry.id} data-action={entry.action} data-testid="admin-log-entry">

@@ -2,14 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
-
-interface RosterResult {
-  invited: number;
-  already: number;
-  refused: { line: number; text: string; reason: string }[];
-}
+import type { RosterResult } from "@/lib/classes/roster";
 
 /**
  * A roster CSV, chosen as a file or pasted: every e-mail not in the class is invited, and its person joins by
@@ -63,11 +59,7 @@ export function RosterForm({ classId }: { classId: string }) {
       <button type="submit" disabled={busy || csv.trim() === ""} className={`mt-2 ${PRIMARY_BUTTON}`}>
         Import roster
       </button>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-2 text-sm" message={error} />
       <div aria-live="polite">
         {result && (
           <div className="mt-3 text-sm" data-testid="roster-result">

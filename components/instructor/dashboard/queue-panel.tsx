@@ -1,7 +1,7 @@
 import type { QueueState } from "@/lib/instructor/dashboard";
 import { formatCount } from "../stats/format";
 import { submissionsListPath } from "../submissions/paths";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { StatTile } from "./stat-tile";
 
 /** The grading queue: jobs waiting, jobs a runner holds, and jobs that failed every retry. */
@@ -38,13 +38,7 @@ export function QueuePanel({ queue }: { queue: QueueState }) {
         caption="Jobs per grading queue"
         testId="queue-lines"
         size=""
-        head={
-          <>
-            <Th>Queue</Th>
-            <Th numeric>Waiting</Th>
-            <Th numeric>Running</Th>
-          </>
-        }
+        head={<Ths labels={["Queue", "Waiting", "Running"]} numeric={["Waiting", "Running"]} />}
       >
         {queue.queues.map((q) => (
           <Tr key={q.queue} data-queue={q.queue}>

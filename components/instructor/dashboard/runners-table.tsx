@@ -1,7 +1,7 @@
 import { AttemptTime } from "@/components/history/attempt-time";
 import type { RunnerLine } from "@/lib/instructor/dashboard";
 import { formatCount } from "../stats/format";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
 /**
  * The runners that are alive, with what each can take on and has in hand. `warming`: `npm start` is still preparing
@@ -35,17 +35,10 @@ export function RunnersTable({ runners, warming = false }: { runners: RunnerLine
         caption="Runners alive"
         className="mt-2"
         head={
-          <>
-            <Th>Host</Th>
-            <Th>State</Th>
-            <Th>Hosts</Th>
-            <Th numeric>Concurrency</Th>
-            <Th numeric>GPUs</Th>
-            <Th numeric>Active jobs</Th>
-            <Th numeric>Shells</Th>
-            <Th numeric>Labs</Th>
-            <Th>Last seen</Th>
-          </>
+          <Ths
+            labels={["Host", "State", "Hosts", "Concurrency", "GPUs", "Active jobs", "Shells", "Labs", "Last seen"]}
+            numeric={["Concurrency", "GPUs", "Active jobs", "Shells", "Labs"]}
+          />
         }
       >
         {runners.map((r) => (

@@ -1,5 +1,5 @@
 import { PART_TITLES, WARM_UP_PARTS, type WarmUp, type WarmUpState } from "@/lib/platform/warm-up";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
 const STATE_TEXT: Record<WarmUpState, string> = {
   warming: "Warming up",
@@ -44,14 +44,7 @@ export function WarmUpPanel({ warmUp }: { warmUp: WarmUp }) {
         caption="What npm start prepares"
         className="mt-2"
         size="w-full min-w-[30rem]"
-        head={
-          <>
-            <Th>Part</Th>
-            <Th>State</Th>
-            <Th>Detail</Th>
-            <Th numeric>For</Th>
-          </>
-        }
+        head={<Ths labels={["Part", "State", "Detail", "For"]} numeric={["For"]} />}
       >
         {parts.map((p) => (
           <Tr key={p.part} data-testid="warm-up-part" data-part={p.part} data-state={p.state}>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 
 /**
@@ -80,11 +81,7 @@ export function OverrideScore({
             </button>
           )}
         </span>
-        {error && (
-          <span role="alert" className="text-red-700 dark:text-red-300">
-            {error}
-          </span>
-        )}
+        <Alert inline message={error} />
       </form>
     </details>
   );

@@ -6,7 +6,7 @@ import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import { OutcomeCells } from "../submissions/outcome-cells";
 import { submissionPath } from "../submissions/paths";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { Fact } from "../tables/fact";
 import { None } from "../tables/none";
 
@@ -77,13 +77,7 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
           testId="learner-quizzes"
           className=""
           size="w-full min-w-[28rem]"
-          head={
-            <>
-              <Th>Lesson</Th>
-              <Th numeric>Score</Th>
-              <Th>Time</Th>
-            </>
-          }
+          head={<Ths labels={["Lesson", "Score", "Time"]} numeric={["Score"]} />}
         >
           {quizAttempts.map((q) => (
             <Tr key={q.id} data-quiz-attempt={q.id}>
@@ -109,15 +103,7 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
           caption="Every submission, newest first, with instructors' re-grades"
           testId="learner-submissions"
           className=""
-          head={
-            <>
-              <Th>Submitted</Th>
-              <Th>Exercise</Th>
-              <Th>Status</Th>
-              <Th numeric>Score</Th>
-              <Th>Re-grade</Th>
-            </>
-          }
+          head={<Ths labels={["Submitted", "Exercise", "Status", "Score", "Re-grade"]} numeric={["Score"]} />}
         >
           {submissions.map((s) => (
             <Tr key={s.id} data-submission={s.id} data-status={s.status}>
@@ -152,15 +138,10 @@ function LearnerLabsTable({ labs }: { labs: LearnerLab[] }) {
       className=""
       size="w-full min-w-[52rem]"
       head={
-        <>
-          <Th>Lab</Th>
-          <Th>Tasks done</Th>
-          <Th>Finished</Th>
-          <Th numeric>Sessions</Th>
-          <Th>Latest session</Th>
-          <Th>Opened</Th>
-          <Th>Closed</Th>
-        </>
+        <Ths
+          labels={["Lab", "Tasks done", "Finished", "Sessions", "Latest session", "Opened", "Closed"]}
+          numeric={["Sessions"]}
+        />
       }
     >
       {labs.map((lab) => {

@@ -2,8 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem } from "@/components/http/send-json";
+import type { PlatformFields } from "@/lib/lti/platform-fields";
 
 const FIELDS = [
   { name: "name", label: "Name", placeholder: "University Canvas" },
@@ -18,22 +20,11 @@ const FIELDS = [
   { name: "jwksUrl", label: "Keyset URL", placeholder: "https://sso.canvaslms.com/api/lti/security/jwks" },
 ] as const;
 
-export interface PlatformValues {
-  id: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  deploymentIds: string[];
-  authLoginUrl: string;
-  tokenUrl: string;
-  jwksUrl: string;
-}
-
 /**
  * Registers an LMS, or changes a registration (`initial`): the server checks every field
  * (lib/lti/platform-fields.ts) and names the one that is wrong; what was typed stays.
  */
-export function PlatformForm({ initial }: { initial?: PlatformValues }) {
+export function PlatformForm({ initial }: { initial?: PlatformFields & { id: string } }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
@@ -104,11 +95,7 @@ export function PlatformForm({ initial }: { initial?: PlatformValues }) {
           {initial ? "Save changes" : "Register the LMS"}
         </button>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <Alert className="text-sm" message={error} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { AttemptTime } from "@/components/history/attempt-time";
 import type { Role } from "@/lib/auth/current-user";
 import type { Person } from "@/lib/auth/manage-roles";
 import { Clipped } from "../tables/clipped";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { RoleControl } from "./role-control";
 
 const BADGE: Record<Role, string> = {
@@ -32,15 +32,7 @@ export function PeopleTable({
       testId="people-table"
       className="mt-4"
       size="w-full min-w-[44rem]"
-      head={
-        <>
-          <Th>Name</Th>
-          <Th>Email</Th>
-          <Th>Role</Th>
-          <Th>Joined</Th>
-          <Th>Change role</Th>
-        </>
-      }
+      head={<Ths labels={["Name", "Email", "Role", "Joined", "Change role"]} />}
     >
       {people.map((p) => (
         <Tr key={p.id} data-user={p.id}>

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { sendJson } from "@/components/http/send-json";
 import type { Role } from "@/lib/auth/current-user";
 
 const LABEL: Record<Role, string> = { learner: "learner", instructor: "instructor", admin: "admin" };
@@ -34,30 +36,19 @@ export function RoleControl({
     setBusy(true);
     setDone("");
     setError("");
-    try {
-      const response = await fetch(`/api/admin/users/${encodeURIComponent(userId)}/role`, {
-        method: "PATCH",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ role: selected }),
-      });
-      const body = (await response.json().catch(() => null)) as {
-        person?: { role: Role };
-        error?: { message?: string };
-      } | null;
-      if (!response.ok || !body?.person) {
-        throw new Error(body?.error?.message ?? `The role could not be changed (HTTP ${response.status}).`);
-      }
-      setSaved(body.person.role);
-      setSelected(body.person.role);
-      setDone(`${name} is now ${article(body.person.role)} ${LABEL[body.person.role]}.`);
-      router.refresh();
-    } catch (err) {
-      // fetch rejects with a TypeError when the request never got an answer.
-      const unreachable = err instanceof TypeError || !(err instanceof Error);
-      setError(unreachable ? "The server could not be reached. Please try again." : err.message);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await sendJson<{ person: { role: Role } }>(
+      "PATCH",
+      `/api/admin/users/${encodeURIComponent(userId)}/role`,
+      { role: selected },
+      "The role could not be changed",
+    );
+    setBusy(false);
+    if (!answer.ok) return setError(answer.message);
+    const now = answer.data.person.role;
+    setSaved(now);
+    setSelected(now);
+    setDone(`${name} is now ${article(now)} ${LABEL[now]}.`);
+    router.refresh();
   }
 
   return (
@@ -97,11 +88,7 @@ export function RoleControl({
         <p role="status" className="text-emerald-800 dark:text-emerald-300">
           {done}
         </p>
-        {error && (
-          <p role="alert" className="text-red-700 dark:text-red-300">
-            {error}
-          </p>
-        )}
+        <Alert message={error} />
       </div>
     </div>
   );

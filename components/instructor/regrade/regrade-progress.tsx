@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { Alert } from "@/components/http/alert";
 import type { RegradeProgress as Progress } from "@/lib/instructor/regrade";
 import { submissionsListPath } from "../submissions/paths";
 
@@ -101,11 +102,7 @@ export function RegradeProgress({ batchId, total }: { batchId: string; total: nu
 export function RegradeOutcome({ error, started }: { error?: string; started?: { batchId: string; total: number } }) {
   return (
     <>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300" data-testid="regrade-error">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-2 text-sm" testId="regrade-error" message={error} />
       {started && <RegradeProgress batchId={started.batchId} total={started.total} />}
     </>
   );

@@ -1,37 +1,22 @@
 "use client";
 
 import { useState } from "react";
-
-export interface StartedRegrade {
-  batchId: string;
-  total: number;
-}
+import { sendJson } from "@/components/http/send-json";
+import type { RegradeStarted } from "@/lib/instructor/regrade";
 
 /** Starts a re-grade with a POST to `url`; the answer's message on refusal, a plain one when unreachable. */
 export function useStartRegrade(url: string) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [started, setStarted] = useState<StartedRegrade>();
+  const [started, setStarted] = useState<RegradeStarted>();
 
   async function start() {
     setBusy(true);
     setError(undefined);
-    try {
-      const response = await fetch(url, { method: "POST" });
-      const body = (await response.json().catch(() => null)) as
-        | (StartedRegrade & { error?: { message?: string } })
-        | null;
-      if (response.status !== 202 || !body?.batchId) {
-        throw new Error(body?.error?.message ?? `The re-grade could not be started (HTTP ${response.status}).`);
-      }
-      setStarted({ batchId: body.batchId, total: body.total });
-    } catch (err) {
-      // fetch rejects with a TypeError when the request never got an answer.
-      const unreachable = err instanceof TypeError || !(err instanceof Error);
-      setError(unreachable ? "The server could not be reached. Please try again." : err.message);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await sendJson<RegradeStarted>("POST", url, undefined, "The re-grade could not be started");
+    setBusy(false);
+    if (answer.ok) setStarted({ batchId: answer.data.batchId, total: answer.data.total });
+    else setError(answer.message);
   }
 
   return { busy, error, started, start };

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { DiffView } from "@/components/history/diff-view";
+import { BackLink } from "@/components/layout/back-link";
 import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
 import type { ComparedLearner, SimilarityClusterView, SimilarityReport } from "@/lib/instructor/similarity";
 import { ClassFilter, NoClassYet } from "../class-filter";
@@ -10,7 +11,7 @@ import { formatPercent, plural } from "../stats/format";
 import { exerciseStatsPath } from "../stats/paths";
 import { submissionPath } from "../submissions/paths";
 import { Clipped } from "../tables/clipped";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, Td, Th, Ths, Tr } from "../tables/data-table";
 import { exerciseSimilarityPath } from "./paths";
 
 const link = "text-brand-600 underline dark:text-sky-300";
@@ -22,11 +23,7 @@ export function SimilarityReportView({ report, scope }: { report: SimilarityRepo
   const view: ClassView = { scope, classId: picked, learners: null };
   return (
     <div data-testid="similarity-report" data-exercise={report.slug}>
-      <p className="text-sm">
-        <Link href={exerciseStatsPath(report.slug)} className={link}>
-          ← {report.title}
-        </Link>
-      </p>
+      <BackLink href={exerciseStatsPath(report.slug)} label={report.title} />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Similar Dockerfiles</h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">{report.title}</p>
       <NotProof />
@@ -146,12 +143,7 @@ function LearnersTable({ learners, caption }: { learners: ComparedLearner[]; cap
       caption={caption}
       size="w-full min-w-[20rem]"
       testId="similarity-learners"
-      head={
-        <>
-          <Th>Learner</Th>
-          <Th>Submitted</Th>
-        </>
-      }
+      head={<Ths labels={["Learner", "Submitted"]} />}
     >
       {learners.map((l) => (
         <Tr key={l.id} data-learner={l.id}>

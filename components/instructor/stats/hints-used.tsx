@@ -4,15 +4,12 @@ import { LabMarkdown } from "@/components/labs/lab-markdown";
 import type { HintHow, HintUsage } from "@/lib/exercises/hints";
 import { learnerPath } from "../learners/paths";
 import { Clipped } from "../tables/clipped";
+import { plural } from "./format";
 
 const HOW: Record<HintHow, string> = {
   request: "asked for it",
   attempts: "after failed attempts",
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /**
  * Per hint of an exercise: its text, when it opens, and who has it open and how (asked for it, or had it opened by

@@ -50,6 +50,15 @@ export function Th({ numeric, className = "", ...props }: ComponentProps<"th"> &
   return <th scope="col" className={`${CELL} ${numeric ? "text-right" : ""} ${className}`} {...props} />;
 }
 
+/** Plain column headers from their labels; those in `numeric` are right-aligned over columns of numbers. */
+export function Ths({ labels, numeric = [] }: { labels: readonly string[]; numeric?: readonly string[] }) {
+  return labels.map((label) => (
+    <Th key={label} numeric={numeric.includes(label)}>
+      {label}
+    </Th>
+  ));
+}
+
 /** A body row. */
 export function Tr({ className = "", ...props }: ComponentProps<"tr">) {
   return <tr className={`border-b border-slate-200 dark:border-slate-800 ${className}`} {...props} />;

@@ -1,5 +1,5 @@
 import type { CheckOutcome, Finding } from "../checks/check-spec";
-import type { QuickFix } from "../static/quick-fix";
+import { lineFix, type QuickFix } from "../static/quick-fix";
 import type { StaticContext } from "../static/static-context";
 
 /** The file every compose rule's quick fix edits: the exercise's compose file. */
@@ -15,7 +15,7 @@ export function composeFindingsAt(outcome: CheckOutcome, ctx: StaticContext, lin
 /** Replaces line `line` from `column` (1-based) to its end with `text`. */
 export function replaceLineFrom(source: string, line: number, column: number, title: string, text: string): QuickFix {
   const endColumn = (source.split("\n")[line - 1] ?? "").length + 1;
-  return { title, edits: [{ startLine: line, startColumn: column, endLine: line, endColumn, text }] };
+  return lineFix(title, line, column, endColumn, text);
 }
 
 /** Deletes line `line` with its line break, and the blank lines after it when it opens the file. */

@@ -1,9 +1,5 @@
-import { composeDeclarations, composeServices, type KeyPath } from "./compose-model";
-
-export interface ReferenceProblem {
-  keys: KeyPath;
-  message: string;
-}
+import { composeDeclarations, composeServices } from "./compose-model";
+import type { SpecProblem } from "./validate-compose-spec";
 
 /**
  * The cross-references Docker Compose resolves when it loads a project, which
@@ -12,11 +8,11 @@ export interface ReferenceProblem {
  * declared at the top level. Compose refuses such a file ("service "api"
  * refers to undefined volume data: invalid compose project").
  */
-export function validateComposeReferences(data: unknown): ReferenceProblem[] {
+export function validateComposeReferences(data: unknown): SpecProblem[] {
   const services = composeServices(data);
   const names = new Set(services.map((s) => s.name));
   const declared = composeDeclarations(data);
-  const problems: ReferenceProblem[] = [];
+  const problems: SpecProblem[] = [];
   for (const s of services) {
     for (const dep of s.dependsOn) {
       if (!names.has(dep.name))

@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { KeyPath } from "./compose-model";
 import composeSpec from "./compose-spec.schema.json";
 
 /**
@@ -21,7 +22,7 @@ function compile(): ValidateFunction {
 
 export interface SpecProblem {
   /** Key path of the offending value, e.g. ["services", "api", "prots"]. */
-  keys: (string | number)[];
+  keys: KeyPath;
   message: string;
 }
 

@@ -31,22 +31,8 @@ const GLOB = /[*?[]/;
 
 /** The context files a COPY source brings in, after .dockerignore. */
 export function contextFilesFor(ctx: StaticContext, source: string): string[] {
-  const cleaned = normalizePath(source);
-  const regex = GLOB.test(cleaned) ? globRegex(cleaned) : undefined;
-  const out: string[] = [];
-  for (const path of ctx.files.keys()) {
-    if (isIgnored(ctx.dockerignore, path)) continue;
-    if (sourceCovers(cleaned, regex, path)) out.push(path);
-  }
-  return out;
-}
-
-function sourceCovers(cleaned: string, regex: RegExp | undefined, path: string): boolean {
-  if (cleaned === "") return true;
-  if (!regex) return path === cleaned || path.startsWith(`${cleaned}/`);
-  const parts = path.split("/");
-  // A glob that matches a directory copies that directory's content too.
-  return parts.some((_, i) => regex.test(parts.slice(0, i + 1).join("/")));
+  const covered = sourceCovers(source);
+  return [...ctx.files.keys()].filter((path) => !isIgnored(ctx.dockerignore, path) && covered(path));
 }
 
 /**
@@ -54,8 +40,20 @@ function sourceCovers(cleaned: string, regex: RegExp | undefined, path: string):
  * .dockerignore.
  */
 export function sourceIncludes(source: string, path: string): boolean {
+  return sourceCovers(source)(normalizePath(path));
+}
+
+/** Which normalized context paths a COPY/ADD source (as written) brings in, .dockerignore aside. */
+function sourceCovers(source: string): (path: string) => boolean {
   const cleaned = normalizePath(source);
-  return sourceCovers(cleaned, GLOB.test(cleaned) ? globRegex(cleaned) : undefined, normalizePath(path));
+  if (cleaned === "") return () => true;
+  if (!GLOB.test(cleaned)) return (path) => path === cleaned || path.startsWith(`${cleaned}/`);
+  const regex = globRegex(cleaned);
+  return (path) => {
+    const parts = path.split("/");
+    // A glob that matches a directory copies that directory's content too.
+    return parts.some((_, i) => regex.test(parts.slice(0, i + 1).join("/")));
+  };
 }
 
 /**

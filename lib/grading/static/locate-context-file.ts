@@ -1,3 +1,4 @@
+import { lineageBefore } from "../../dockerfile/model";
 import { normalizePath } from "./context-path";
 import { contextFilesFor, copySpec, imagePathOf } from "./copy-sources";
 import { resolvedMounts } from "./rule-helpers";
@@ -22,19 +23,15 @@ export function locateContextFile(ctx: StaticContext, run: DockerInstruction, pa
       if (ctx.files.has(inside)) return inside;
     }
   }
-  const stage = ctx.stages[run.stage];
   let found: string | undefined;
-  if (stage) {
-    for (const i of ctx.lineage(stage)) {
-      if (i.stage === run.stage && i.line >= run.line) break;
-      if (i.keyword !== "COPY" && i.keyword !== "ADD") continue;
-      const spec = copySpec(i);
-      if (spec.from || spec.heredoc) continue;
-      const copyWorkdir = ctx.workdir(i);
-      for (const source of spec.sources) {
-        for (const file of contextFilesFor(ctx, source))
-          if (imagePathOf(file, source, spec, copyWorkdir) === wanted) found = file;
-      }
+  for (const i of lineageBefore(ctx, run)) {
+    if (i.keyword !== "COPY" && i.keyword !== "ADD") continue;
+    const spec = copySpec(i);
+    if (spec.from || spec.heredoc) continue;
+    const copyWorkdir = ctx.workdir(i);
+    for (const source of spec.sources) {
+      for (const file of contextFilesFor(ctx, source))
+        if (imagePathOf(file, source, spec, copyWorkdir) === wanted) found = file;
     }
   }
   if (found) return found;

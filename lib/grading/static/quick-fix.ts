@@ -104,13 +104,15 @@ export function deleteInstruction(dockerfile: string, line: number, title: strin
   return { title, edits: [{ startLine: first, startColumn: 1, ...end, text: "" }] };
 }
 
+/** A fix replacing columns `start` to `end` (exclusive) of line `line` with `text`. */
+export function lineFix(title: string, line: number, start: number, end: number, text: string): QuickFix {
+  return { title, edits: [{ startLine: line, startColumn: start, endLine: line, endColumn: end, text }] };
+}
+
 /** Inserts `text` as a line of its own before line `line`, indented like it. */
 export function insertLineBefore(dockerfile: string, line: number, title: string, text: string): QuickFix {
   const indent = /^\s*/.exec(dockerfile.split("\n")[line - 1] ?? "")![0];
-  return {
-    title,
-    edits: [{ startLine: line, startColumn: 1, endLine: line, endColumn: 1, text: `${indent}${text}\n` }],
-  };
+  return lineFix(title, line, 1, 1, `${indent}${text}\n`);
 }
 
 /** A placeholder such as <version> that the learner has to fill in: such a fix is advice, not an edit. */
@@ -151,8 +153,5 @@ export function insertIntoFinalStage(
   const lines = dockerfile.split("\n");
   const { last } = instructionSpan(lines, lastInstruction.endLine);
   const column = (lines[last - 1] ?? "").length + 1;
-  return {
-    title,
-    edits: [{ startLine: last, startColumn: column, endLine: last, endColumn: column, text: `\n${text}` }],
-  };
+  return lineFix(title, last, column, column, `\n${text}`);
 }

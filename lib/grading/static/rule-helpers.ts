@@ -1,5 +1,5 @@
-import type { RunMount } from "../../dockerfile/model";
-import type { ShellCommand } from "../../dockerfile/shell-commands";
+import { lineageBefore, type RunMount } from "../../dockerfile/model";
+import { programArgv, programName, type ShellCommand } from "../../dockerfile/shell-commands";
 import { type CheckOutcome, type Finding, fail, pass, warn } from "../checks/check-spec";
 import { normalizePath } from "./context-path";
 import type { DockerInstruction, StaticContext } from "./static-context";
@@ -38,6 +38,14 @@ export function stageInstructions(ctx: StaticContext): DockerInstruction[] {
 /** The final image's instructions, including the stages it is built FROM. */
 export function finalLineage(ctx: StaticContext): DockerInstruction[] {
   return ctx.finalStage ? ctx.lineage(ctx.finalStage) : [];
+}
+
+/** Whether an rm in the RUN deletes a path that `removed` accepts. */
+export function rmIn(run: DockerInstruction, removed: (word: string) => boolean): boolean {
+  return run.commands.some((c) => {
+    const argv = programArgv(c.argv);
+    return programName(argv[0]) === "rm" && argv.some(removed);
+  });
 }
 
 export function lastOf(instructions: readonly DockerInstruction[], keyword: string): DockerInstruction | undefined {
@@ -83,8 +91,6 @@ export function scratchMountOver(ctx: StaticContext, run: DockerInstruction, pat
 
 /** The user a RUN runs as: the last USER before it (through FROM <stage>), expanded; "root" when none. */
 export function userAt(ctx: StaticContext, at: DockerInstruction): string {
-  const stage = ctx.stages[at.stage];
-  const before = (i: DockerInstruction) => i.stage !== at.stage || i.line < at.line;
-  const user = stage && ctx.lineage(stage).findLast((i) => i.keyword === "USER" && before(i));
+  const user = lastOf(lineageBefore(ctx, at), "USER");
   return user ? (ctx.expand(user.args, user).split(":")[0] ?? "root") : "root";
 }

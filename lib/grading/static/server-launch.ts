@@ -55,11 +55,12 @@ function startCommands(ctx: StaticContext, instruction: DockerInstruction): stri
   if (!exec) return splitShellCommands(instruction.args).map((c) => c.argv);
   if (/^(ba|da|z)?sh$/.test(programName(exec[0])) && exec[1] === "-c" && exec[2])
     return splitShellCommands(exec[2]).map((c) => c.argv);
-  const script = exec[0]?.endsWith(".sh") ? scriptFile(ctx, exec[0]) : undefined;
+  const script = exec[0]?.endsWith(".sh") ? fileNamed(ctx, exec[0]) : undefined;
   return script === undefined ? [exec] : [exec, ...splitShellCommands(script).map((c) => c.argv)];
 }
 
-function scriptFile(ctx: StaticContext, path: string): string | undefined {
+/** The content of the context file with the same name as `path` (the first, if several). */
+function fileNamed(ctx: StaticContext, path: string): string | undefined {
   const base = path.slice(path.lastIndexOf("/") + 1);
   for (const [file, content] of ctx.files) if (file === base || file.endsWith(`/${base}`)) return content;
   return undefined;
@@ -86,23 +87,18 @@ function readLaunch(ctx: StaticContext, at: DockerInstruction, argv: string[]): 
         port: toPort(opt("--port") ?? env("UVICORN_PORT") ?? "8000"),
       };
     }
-    case "gunicorn": {
-      const bind =
-        opt("-b", "--bind") ?? bindFromArgs(env("GUNICORN_CMD_ARGS")) ?? bindFromConfig(ctx, opt("-c", "--config"));
-      return {
-        ...base,
-        server: "gunicorn",
-        ...parseBind(bind ?? "127.0.0.1:8000"),
-        hostSource: bind ? "--bind" : "gunicorn's default (127.0.0.1:8000)",
-      };
-    }
+    case "gunicorn":
     case "hypercorn": {
-      const bind = opt("-b", "--bind");
+      // gunicorn also takes its options from GUNICORN_CMD_ARGS and a config file.
+      const gunicorn = program === "gunicorn";
+      const bind =
+        opt("-b", "--bind") ??
+        (gunicorn ? (bindFromArgs(env("GUNICORN_CMD_ARGS")) ?? bindFromConfig(ctx, opt("-c", "--config"))) : undefined);
       return {
         ...base,
-        server: "hypercorn",
+        server: program,
         ...parseBind(bind ?? "127.0.0.1:8000"),
-        hostSource: bind ? "--bind" : "hypercorn's default (127.0.0.1:8000)",
+        hostSource: bind ? "--bind" : `${program}'s default (127.0.0.1:8000)`,
       };
     }
     case "flask": {
@@ -173,13 +169,8 @@ function bindFromArgs(args: string | undefined): string | undefined {
 
 /** gunicorn reads ./gunicorn.conf.py by default; a `bind = "0.0.0.0:8000"` there counts. */
 function bindFromConfig(ctx: StaticContext, configPath: string | undefined): string | undefined {
-  const wanted = (configPath ?? "gunicorn.conf.py").replace(/^python:/, "");
-  const base = wanted.slice(wanted.lastIndexOf("/") + 1);
-  for (const [file, content] of ctx.files) {
-    if (file !== base && !file.endsWith(`/${base}`)) continue;
-    return /^\s*bind\s*=\s*\[?\s*["']([^"']+)["']/m.exec(content)?.[1];
-  }
-  return undefined;
+  const content = fileNamed(ctx, (configPath ?? "gunicorn.conf.py").replace(/^python:/, "")) ?? "";
+  return /^\s*bind\s*=\s*\[?\s*["']([^"']+)["']/m.exec(content)?.[1];
 }
 
 function parseBind(bind: string): { host?: string; port?: number } {

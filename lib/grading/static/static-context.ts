@@ -1,4 +1,4 @@
-import { type DockerfileModel, type DockerInstruction, parseDockerfile } from "../../dockerfile/model";
+import { type DockerfileModel, type DockerInstruction, lineageBefore, parseDockerfile } from "../../dockerfile/model";
 import type { ExerciseChecks } from "../../exercises/exercise-schema";
 import type { ComposeEngineVerdict } from "../compose/compose-engine-verdict";
 import { normalizePath } from "./context-path";
@@ -35,16 +35,10 @@ export function buildStaticContext(input: StaticInput): StaticContext {
   const model = typeof input.dockerfile === "string" ? parseDockerfile(input.dockerfile) : input.dockerfile;
   const files = new Map(input.files.map((f) => [normalizePath(f.path), f.content]));
   const ignoreFile = files.get(".dockerignore");
-  const workdir = (at: DockerInstruction): string => {
-    const stage = model.stages[at.stage];
-    let dir = "/";
-    if (!stage) return dir;
-    for (const i of model.lineage(stage)) {
-      if (i.stage === at.stage && i.line >= at.line) break;
-      if (i.keyword === "WORKDIR") dir = joinPath(dir, model.expand(i.args.replace(/^["']|["']$/g, ""), i));
-    }
-    return dir;
-  };
+  const workdir = (at: DockerInstruction): string =>
+    lineageBefore(model, at)
+      .filter((i) => i.keyword === "WORKDIR")
+      .reduce((dir, i) => joinPath(dir, model.expand(i.args.replace(/^["']|["']$/g, ""), i)), "/");
 
   const editable = input.editable && new Set(input.editable.map(normalizePath));
 

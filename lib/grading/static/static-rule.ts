@@ -15,5 +15,8 @@ export interface StaticRule {
 /** "Dockerfile:12", or "requirements.txt:3" for another file. */
 export const at = (line: number, file = "Dockerfile"): string => `${file}:${line}`;
 
+/** A finding's location and evidence: the line of the instruction (or shell command) it is about, and its text. */
+export const located = (x: { line: number; text: string }) => ({ location: at(x.line), evidence: x.text });
+
 /** The spec fields every static check shares. */
 export const STATIC = { method: "static" } as const;

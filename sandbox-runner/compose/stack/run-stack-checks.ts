@@ -6,6 +6,7 @@ import { type Finding, fail, parseCompose, pass } from "../../from-lib";
 import { BASE_IMAGES, SERVICE_IMAGES } from "../../images/base-images";
 import { RUN_LIMITS } from "../../limits";
 import { ownerLabels } from "../../owner-labels";
+import { writeSubmission } from "../compose-config";
 import { findOutsidePaths } from "../outside-paths";
 import { stackPortsLocal, stackScales, stackStartOrder, stackStarts } from "./stack-check-specs";
 import { checkDataSurvives } from "./stack-data-check";
@@ -114,7 +115,7 @@ async function prepareStack({
 }: StackRun): Promise<{ ok: true; config: NormalisedConfig } | Stop> {
   const { docker, compose } = input;
   const labels = ownerLabels(input.submissionId);
-  await project.writeFiles(input.files);
+  await writeSubmission(project.dir, input.files);
   const config = await project.normalisedConfig(compose.file);
   if (!config)
     return stop(`docker compose config refused ${compose.file} (its checks say why), so nothing was started.`);

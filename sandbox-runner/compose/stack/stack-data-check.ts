@@ -1,16 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { type CheckOutcome, type ComposeFile, type ExerciseChecks, type Finding, fail, pass } from "../../from-lib";
+import { type CheckOutcome, type Finding, fail, pass } from "../../from-lib";
 import { stackDataSurvives } from "./stack-check-specs";
 import { describeHeld, type MarkerReading, readMarkers, servicesWrong } from "./stack-marker";
-import type { StackOutcomes } from "./stack-outcomes";
-import { describeAnswer, type StackProject } from "./stack-project";
-
-type Services = NonNullable<ExerciseChecks["compose"]>["services"];
+import { describeAnswer } from "./stack-project";
+import type { StackApiCheck } from "./stack-reach-check";
 
 /** One marker's round through the stack: stored through the API, then read back after down and after down -v. */
-interface MarkerTrial {
-  project: StackProject;
-  urlPath: string;
+interface MarkerTrial extends Pick<StackApiCheck, "project" | "urlPath"> {
   stateful: string[];
   marker: string;
   /** A finding on a service's volumes: the first stateful service's when no service is named. */
@@ -28,14 +24,7 @@ export async function checkDataSurvives({
   services,
   urlPath,
   reached,
-}: {
-  project: StackProject;
-  file: ComposeFile;
-  outcomes: StackOutcomes;
-  services: Services;
-  urlPath: string;
-  reached: boolean;
-}): Promise<void> {
+}: StackApiCheck & { reached: boolean }): Promise<void> {
   const { builtService } = project;
   const stateful = Object.entries(services)
     .filter(([, s]) => s.stateful)

@@ -1,14 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
 import { ignoreNotFound } from "../../docker/docker-error";
-import { engineEndpoint } from "../../docker/engine";
 import { execCapture } from "../../docker/exec-capture";
-import type { SubmittedFile } from "../../from-lib";
 import { HTTP_PROBE_SCRIPT } from "../../run/http-probe-script";
-import { composeCliEnv } from "../compose-plugin";
-import { runCli } from "../run-cli";
+import { runCompose } from "../compose-plugin";
 import { createStackNetwork } from "./stack-network";
 import { tail } from "./tail";
 
@@ -64,16 +61,6 @@ export class StackProject {
 
   get builtService(): string {
     return this.options.builtService;
-  }
-
-  /** Copies the submission into the project folder, leaving out any path that would land outside it. */
-  async writeFiles(files: SubmittedFile[]): Promise<void> {
-    for (const f of files) {
-      const target = path.join(this.dir, f.path);
-      if (!target.startsWith(`${this.dir}${path.sep}`)) continue;
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, f.content);
-    }
   }
 
   /** The learner's file as `docker compose config` normalises it; undefined (and logged) when Compose refuses it. */
@@ -168,14 +155,10 @@ export class StackProject {
   }
 
   private cli(args: string[], ms: number, composeFile = STACK_FILE, pastDeadline = false) {
-    return runCli(
-      engineEndpoint().cli,
-      ["compose", "--project-directory", this.dir, "-p", this.name, "-f", path.join(this.dir, composeFile), ...args],
-      {
-        cwd: this.dir,
-        env: composeCliEnv(this.dir),
-        timeoutMs: pastDeadline ? ms : Math.max(1000, Math.min(ms, this.left())),
-      },
+    return runCompose(
+      this.dir,
+      ["-p", this.name, "-f", path.join(this.dir, composeFile), ...args],
+      pastDeadline ? ms : Math.max(1000, Math.min(ms, this.left())),
     );
   }
 }

@@ -3,7 +3,14 @@ import { stackReachesServices } from "./stack-check-specs";
 import type { StackOutcomes } from "./stack-outcomes";
 import { describeAnswer, type StackProject } from "./stack-project";
 
-type Services = NonNullable<ExerciseChecks["compose"]>["services"];
+/** What a check through the built service's API works with: `urlPath` is the route it asks. */
+export interface StackApiCheck {
+  project: StackProject;
+  file: ComposeFile;
+  outcomes: StackOutcomes;
+  services: NonNullable<ExerciseChecks["compose"]>["services"];
+  urlPath: string;
+}
 
 /** Whether the built service reports (at `urlPath`) that it reached every service it depends on. */
 export async function checkReachesServices({
@@ -12,13 +19,7 @@ export async function checkReachesServices({
   outcomes,
   services,
   urlPath,
-}: {
-  project: StackProject;
-  file: ComposeFile;
-  outcomes: StackOutcomes;
-  services: Services;
-  urlPath: string;
-}): Promise<boolean> {
+}: StackApiCheck): Promise<boolean> {
   const { builtService } = project;
   const dependencies = services[builtService]?.dependsOn ?? [];
   const reached = await project.callApi("GET", urlPath);

@@ -31,25 +31,17 @@ export function startOrderProblems(
     const started = first(service, "start");
     for (const dependency of dependencies) {
       const healthy = first(dependency, "healthy");
-      if (started === undefined) {
-        problems.push({ service, dependency, message: `${service} never started.` });
-      } else if (healthy === undefined) {
-        problems.push({
-          service,
-          dependency,
-          message:
-            `${service} started at ${seconds(started)}, and ${dependency} never reported healthy ` +
-            `(it needs a healthcheck for anyone to wait for it).`,
-        });
-      } else if (started < healthy) {
-        problems.push({
-          service,
-          dependency,
-          message:
-            `${service} started at ${seconds(started)}, before ${dependency} was healthy ` +
-            `(at ${seconds(healthy)}): it did not wait.`,
-        });
-      }
+      const message =
+        started === undefined
+          ? `${service} never started.`
+          : healthy === undefined
+            ? `${service} started at ${seconds(started)}, and ${dependency} never reported healthy ` +
+              `(it needs a healthcheck for anyone to wait for it).`
+            : started < healthy
+              ? `${service} started at ${seconds(started)}, before ${dependency} was healthy ` +
+                `(at ${seconds(healthy)}): it did not wait.`
+              : undefined;
+      if (message) problems.push({ service, dependency, message });
     }
   }
   return problems;

@@ -33,32 +33,22 @@ export const cmdOrEntrypoint: ImageCheck = {
       .flatMap((s) => s.instructions)
       .findLast((i) => i.keyword === "CMD" || i.keyword === "ENTRYPOINT");
     const location = last ? `Dockerfile:${last.line}` : "image config";
+    const failWith = (message: string) => fail({ message, location, evidence });
 
-    if (!cmd && !entrypoint) {
-      return fail({
-        message: "The image has neither CMD nor ENTRYPOINT, so `docker run` has nothing to start.",
-        location,
-        evidence,
-      });
-    }
+    if (!cmd && !entrypoint)
+      return failWith("The image has neither CMD nor ENTRYPOINT, so `docker run` has nothing to start.");
     const base = facts.base?.config;
     if (base && same(cmd, base.cmd) && same(entrypoint, base.entrypoint)) {
-      return fail({
-        message:
-          `The image still starts the base image's default (\`${started}\`), not ` +
+      return failWith(
+        `The image still starts the base image's default (\`${started}\`), not ` +
           `your service: the Dockerfile never sets its own CMD or ENTRYPOINT.`,
-        location,
-        evidence,
-      });
+      );
     }
     if (!entrypoint && cmd && cmd.length === 1 && INTERACTIVE.test(cmd[0]!)) {
-      return fail({
-        message:
-          `The image starts \`${cmd[0]}\`, an interactive program that exits at ` +
+      return failWith(
+        `The image starts \`${cmd[0]}\`, an interactive program that exits at ` +
           `once without a terminal, instead of your service.`,
-        location,
-        evidence,
-      });
+      );
     }
     return pass(`The image starts \`${started}\` by default.`, evidence);
   },

@@ -1,6 +1,6 @@
 import type { DockerfileModel } from "../../from-lib";
 import { type Finding, fail, LESSONS, pass } from "../../from-lib";
-import { capitalise, layerLabel, layerLocation } from "../describe-layer";
+import { capitalise, layerLabel, layerLocation, plural } from "../describe-layer";
 import { describeHits } from "../describe-secret";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";
@@ -48,10 +48,8 @@ export const noSecretsInLayers: ImageCheck = {
       return pass(`No secret-looking files, keys or tokens in your layers, ENV or build args${note}.`);
     }
     if (findings.length > MAX_FINDINGS) {
-      const rest = findings.length - MAX_FINDINGS;
-      return fail(...findings.slice(0, MAX_FINDINGS), {
-        message: `And ${rest} more place${rest === 1 ? "" : "s"} with secrets.`,
-      });
+      const more = plural(findings.length - MAX_FINDINGS, "more place");
+      return fail(...findings.slice(0, MAX_FINDINGS), { message: `And ${more} with secrets.` });
     }
     return fail(...findings);
   },

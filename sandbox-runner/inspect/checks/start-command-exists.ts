@@ -72,21 +72,12 @@ function judgeStart(facts: ImageFacts, dockerfile: DockerfileModel, targets: Sta
     `WORKDIR = ${ctx.workdir}, USER = ${facts.config.user || "root"}`;
 
   const findings: Finding[] = [];
-  const notes: string[] = [];
-  const program = checkProgram(ctx, targets.program, findings);
-  if (program) notes.push(program);
-  if (targets.shellProgram) {
-    const inner = checkProgram(ctx, targets.shellProgram, findings);
-    if (inner) notes.push(inner);
-  }
-  if (targets.script) {
-    const script = checkScript(ctx, targets.script, findings);
-    if (script) notes.push(script);
-  }
-  if (targets.module) {
-    const module = checkModule(ctx, targets.module, findings);
-    if (module) notes.push(module);
-  }
+  const notes = [
+    checkProgram(ctx, targets.program, findings),
+    targets.shellProgram && checkProgram(ctx, targets.shellProgram, findings),
+    targets.script && checkScript(ctx, targets.script, findings),
+    targets.module && checkModule(ctx, targets.module, findings),
+  ].filter(Boolean);
   if (findings.length > 0) return fail(...findings.map((f) => ({ ...f, evidence: f.evidence ?? evidence })));
   return pass(`The start command's files are in the image: ${notes.join("; ")}.`, evidence);
 }

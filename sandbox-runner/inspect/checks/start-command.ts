@@ -28,8 +28,12 @@ const APP_SERVERS = /^(uvicorn|gunicorn|hypercorn)$/;
 /** Shell builtins change the shell itself (cd, export ...): what runs after them is not worth guessing. */
 const BUILTINS = new Set(["cd", "export", "set", "source", ".", "trap", "ulimit", "umask", "eval", ":", "true"]);
 
-const PYTHON_OPTIONS_WITH_VALUE = new Set(["-W", "-X", "-Q"]);
-const NODE_OPTIONS_WITH_VALUE = new Set(["-r", "--require", "--import", "--loader", "--env-file"]);
+/** An interpreter's options that run code given inline (nothing to look for), and those that take a value. */
+const PYTHON_OPTIONS = { inline: new Set(["-c", "-"]), withValue: new Set(["-W", "-X", "-Q"]) };
+const NODE_OPTIONS = {
+  inline: new Set(["-e", "--eval", "-p", "--print", "-"]),
+  withValue: new Set(["-r", "--require", "--import", "--loader", "--env-file"]),
+};
 const APP_SERVER_DIR_OPTIONS = new Set(["--app-dir", "--chdir", "--pythonpath"]);
 
 /**
@@ -61,25 +65,15 @@ function innerTargets(program: string, args: StartWord[], depth: number): Omit<S
     const file = firstPositional(args, new Set(["-o"]));
     return file ? { script: { ...file, interpreter: name } } : undefined;
   }
-  if (PYTHON.test(name)) {
+  const python = PYTHON.test(name);
+  if (python || NODE.test(name)) {
+    const { inline, withValue } = python ? PYTHON_OPTIONS : NODE_OPTIONS;
     for (let i = 0; i < args.length; i++) {
       const w = args[i]!.word;
-      if (w === "-c" || w === "-") return undefined;
-      if (w === "-m") return args[i + 1] ? { module: { ...args[i + 1]!, runner: name, needsMain: true } } : undefined;
-      if (PYTHON_OPTIONS_WITH_VALUE.has(w)) {
-        i++;
-        continue;
-      }
-      if (w.startsWith("-")) continue;
-      return { script: { ...args[i]!, interpreter: name } };
-    }
-    return undefined;
-  }
-  if (NODE.test(name)) {
-    for (let i = 0; i < args.length; i++) {
-      const w = args[i]!.word;
-      if (w === "-e" || w === "--eval" || w === "-p" || w === "--print" || w === "-") return undefined;
-      if (NODE_OPTIONS_WITH_VALUE.has(w)) {
+      if (inline.has(w)) return undefined;
+      if (python && w === "-m")
+        return args[i + 1] ? { module: { ...args[i + 1]!, runner: name, needsMain: true } } : undefined;
+      if (withValue.has(w)) {
         i++;
         continue;
       }

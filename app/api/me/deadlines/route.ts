@@ -1,6 +1,6 @@
 import { currentUser } from "@/lib/auth/current-user";
 import { itemDeadlinesQuerySchema, readerDeadlines } from "@/lib/classes/due-list";
-import { errorResponse } from "@/lib/http/to-response";
+import { apiRoute } from "@/lib/http/api-route";
 
 export const dynamic = "force-dynamic";
 
@@ -9,13 +9,9 @@ export const dynamic = "force-dynamic";
  * the pages prerendered for everyone. A visitor gets an empty list, not a 401: they see those pages too, and a
  * refusal would be an error in their console.
  */
-export async function GET(request: Request) {
-  try {
-    const query = itemDeadlinesQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-    return Response.json(await readerDeadlines(await currentUser(), query), {
-      headers: { "Cache-Control": "private, no-store" },
-    });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(async (request: Request) => {
+  const query = itemDeadlinesQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return Response.json(await readerDeadlines(await currentUser(), query), {
+    headers: { "Cache-Control": "private, no-store" },
+  });
+});

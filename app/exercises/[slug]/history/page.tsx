@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AttemptsTable } from "@/components/history/attempts-table";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
 import { defaultSides } from "@/components/history/default-sides";
 import { orNotFound } from "@/components/history/or-not-found";
 import { historyPath } from "@/components/history/paths";
+import { BackLink } from "@/components/layout/back-link";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { listAttempts } from "@/lib/submissions/history";
@@ -29,11 +29,7 @@ export default async function HistoryPage({ params }: Props) {
   const attempts = await listAttempts(user.id, slug);
   return (
     <div className="mx-auto max-w-5xl">
-      <p className="text-sm">
-        <Link href={`/exercises/${slug}`} className="text-brand-600 underline dark:text-sky-300">
-          ← Back to the exercise
-        </Link>
-      </p>
+      <BackLink href={`/exercises/${slug}`} label="Back to the exercise" />
       <h1 className="mt-2 text-4xl font-bold tracking-tight">Your attempts</h1>
       <p className="mt-2 text-lg text-slate-600 dark:text-slate-300">{exercise.spec.title}</p>
       {attempts.length === 0 ? (

@@ -9,7 +9,8 @@ import { RosterForm } from "@/components/instructor/classes/roster-form";
 import { StaffForm } from "@/components/instructor/classes/staff-form";
 import { PageSection } from "@/components/instructor/page-section";
 import { Clipped } from "@/components/instructor/tables/clipped";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Th, Ths, Tr } from "@/components/instructor/tables/data-table";
+import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { classDetail } from "@/lib/classes/classes";
 import { classLms } from "@/lib/lti/class-lms";
@@ -29,11 +30,7 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
   const classQuery = `?class=${encodeURIComponent(detail.id)}`;
   return (
     <div>
-      <p className="mb-2 text-sm">
-        <Link href="/instructor/classes" className="text-brand-600 underline dark:text-sky-300">
-          ← All classes
-        </Link>
-      </p>
+      <BackLink href="/instructor/classes" label="All classes" className="mb-2 text-sm" />
       <h1 className="text-3xl font-bold tracking-tight" data-testid="class-name">
         {detail.name}
       </h1>
@@ -74,13 +71,7 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
           caption="Staff"
           testId="class-staff"
           size="w-full min-w-[28rem]"
-          head={
-            <>
-              <Th>Name</Th>
-              <Th>E-mail</Th>
-              <Th>Part</Th>
-            </>
-          }
+          head={<Ths labels={["Name", "E-mail", "Part"]} />}
         >
           {detail.staff.map((s) => (
             <Tr key={s.userId}>

@@ -12,6 +12,7 @@ import { formatPercent } from "@/components/instructor/stats/format";
 import { HintsUsed } from "@/components/instructor/stats/hints-used";
 import { EXERCISE_STATS_PATH, exerciseStatsPath } from "@/components/instructor/stats/paths";
 import { submissionsListPath } from "@/components/instructor/submissions/paths";
+import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
@@ -38,11 +39,7 @@ export default async function ExerciseStatsPage({
   const hints = await hintUsage(view.scope, parsed.data, view.classId);
   return (
     <div data-testid="exercise-detail" data-exercise={stats.slug}>
-      <p className="text-sm">
-        <Link href={EXERCISE_STATS_PATH} className="text-brand-600 underline dark:text-sky-300">
-          ← All exercises
-        </Link>
-      </p>
+      <BackLink href={EXERCISE_STATS_PATH} label="All exercises" />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">{stats.title}</h1>
       <p className="mt-2 text-sm">
         <Link href={`/exercises/${stats.slug}`} className="text-brand-600 underline dark:text-sky-300">

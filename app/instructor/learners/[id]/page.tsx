@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { orNotFound } from "@/components/history/or-not-found";
 import { LearnerDetailView } from "@/components/instructor/learners/learner-detail";
 import { LEARNERS_PATH, learnerPath } from "@/components/instructor/learners/paths";
+import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { staffScope } from "@/lib/access/staff-scope";
 import { loadLearner } from "@/lib/instructor/learners";
@@ -17,11 +17,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ id: st
   const detail = await orNotFound(loadLearner(id, await staffScope(user)));
   return (
     <div>
-      <p className="mb-2 text-sm">
-        <Link href={LEARNERS_PATH} className="text-brand-600 underline dark:text-sky-300">
-          ← All learners
-        </Link>
-      </p>
+      <BackLink href={LEARNERS_PATH} label="All learners" className="mb-2 text-sm" />
       <LearnerDetailView detail={detail} />
     </div>
   );

@@ -11,6 +11,7 @@ import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/stats/pa
 import { QuestionStatsCard } from "@/components/instructor/stats/question-stats";
 import { FilterForm } from "@/components/instructor/tables/filter-form";
 import { listHref } from "@/components/instructor/tables/query";
+import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
@@ -53,14 +54,7 @@ export default async function QuizStatsPage({ params, searchParams }: Props) {
   const flagged = stats.questions.filter((q) => q.flag !== "none").length;
   return (
     <div data-testid="quiz-detail" data-lesson={stats.lesson.slug} data-attempt={attempt}>
-      <p className="text-sm">
-        <Link
-          href={listHref(QUIZ_STATS_PATH, { class: view.classId ?? undefined })}
-          className="text-brand-600 underline dark:text-sky-300"
-        >
-          ← All quizzes
-        </Link>
-      </p>
+      <BackLink href={listHref(QUIZ_STATS_PATH, { class: view.classId ?? undefined })} label="All quizzes" />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Quiz: {stats.lesson.title}</h1>
       <p className="mt-2 text-sm">
         <Link href={`/lessons/${stats.lesson.slug}`} className="text-brand-600 underline dark:text-sky-300">

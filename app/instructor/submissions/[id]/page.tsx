@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { orNotFound } from "@/components/history/or-not-found";
 import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submissions/paths";
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
+import { BackLink } from "@/components/layout/back-link";
 import { CourseLessonTitles } from "@/components/report/course-lesson-titles";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { staffPage } from "@/lib/access/roles";
@@ -33,11 +33,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   ]);
   return (
     <div>
-      <p className="mb-2 text-sm">
-        <Link href={SUBMISSIONS_PATH} className="text-brand-600 underline dark:text-sky-300">
-          ← All submissions
-        </Link>
-      </p>
+      <BackLink href={SUBMISSIONS_PATH} label="All submissions" className="mb-2 text-sm" />
       {/* The report's lesson links read as the lessons' titles. */}
       <CourseLessonTitles>
         <SubmissionDetailView

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import { type AssignmentDraft, AssignmentForm } from "./assignment-form";
@@ -40,11 +41,7 @@ export function AssignmentActions({
       <button type="button" className="text-red-700 underline dark:text-red-300" onClick={remove}>
         Delete
       </button>
-      {error && (
-        <span role="alert" className="text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      )}
+      <Alert inline message={error} />
     </span>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import type { LatePolicy } from "@/lib/classes/late-policy";
@@ -129,11 +130,7 @@ export function AssignmentForm({
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-2 text-sm" message={error} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { LocalTime } from "@/components/due/local-time";
+import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 import { localInputToIso } from "./local-datetime";
 
@@ -109,11 +110,7 @@ export function ExtensionsEditor({
           </button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="mt-1 text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <Alert className="mt-1" message={error} />
     </details>
   );
 }

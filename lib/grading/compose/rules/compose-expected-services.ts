@@ -46,7 +46,8 @@ export const composeExpectedServices: StaticRule = {
           });
           continue;
         }
-        if (expected[name]!.build) findings.push(...buildProblems(service, file.at.bind(file)));
+        const problem = expected[name]!.build ? buildProblem(service, file.at.bind(file)) : undefined;
+        if (problem) findings.push(problem);
       }
       if (findings.length) return fail(...findings);
       const built = names.find((n) => expected[n]!.build);
@@ -56,49 +57,41 @@ export const composeExpectedServices: StaticRule = {
     }),
 };
 
-function buildProblems(service: ComposeService, at: (keys: (string | number)[]) => string): Finding[] {
+function buildProblem(service: ComposeService, at: (keys: (string | number)[]) => string): Finding | undefined {
   const build = service.build;
   if (!build) {
     const consequence = service.image
       ? `so Compose pulls ${service.image} instead of building the exercise's Dockerfile`
       : "so Compose has no image to run for it";
-    return [
-      {
-        message: `${service.name} has no build: key, ${consequence}.`,
-        location: at(service.image ? ["services", service.name, "image"] : ["services", service.name]),
-        fix: "build: .",
-      },
-    ];
+    return {
+      message: `${service.name} has no build: key, ${consequence}.`,
+      location: at(service.image ? ["services", service.name, "image"] : ["services", service.name]),
+      fix: "build: .",
+    };
   }
   if (build.inline)
-    return [
-      {
-        message: `${service.name} builds from dockerfile_inline, not from the exercise's Dockerfile.`,
-        location: at(build.key),
-        fix: "build: .",
-      },
-    ];
+    return {
+      message: `${service.name} builds from dockerfile_inline, not from the exercise's Dockerfile.`,
+      location: at(build.key),
+      fix: "build: .",
+    };
   if (!SAME_FOLDER.has(build.context.replace(/\/+$/, "/"))) {
-    return [
-      {
-        message:
-          `${service.name} builds from the context ${build.context}, but the ` +
-          `exercise's Dockerfile and app are in this folder (.).`,
-        location: at(build.key),
-        fix: "build: .",
-      },
-    ];
+    return {
+      message:
+        `${service.name} builds from the context ${build.context}, but the ` +
+        `exercise's Dockerfile and app are in this folder (.).`,
+      location: at(build.key),
+      fix: "build: .",
+    };
   }
   if (build.dockerfile && !DEFAULT_DOCKERFILE.has(build.dockerfile)) {
-    return [
-      {
-        message:
-          `${service.name} builds from ${build.dockerfile}, but the exercise's ` +
-          `Dockerfile (the one graded) is ./Dockerfile.`,
-        location: at([...build.key, "dockerfile"]),
-        fix: "Drop the dockerfile: line, or set it to Dockerfile.",
-      },
-    ];
+    return {
+      message:
+        `${service.name} builds from ${build.dockerfile}, but the exercise's ` +
+        `Dockerfile (the one graded) is ./Dockerfile.`,
+      location: at([...build.key, "dockerfile"]),
+      fix: "Drop the dockerfile: line, or set it to Dockerfile.",
+    };
   }
-  return [];
+  return undefined;
 }

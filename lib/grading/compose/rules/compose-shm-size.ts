@@ -1,5 +1,6 @@
 import { LESSONS } from "../../../content/lesson-slugs";
 import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
+import { lineFix } from "../../static/quick-fix";
 import type { StaticRule } from "../../static/static-rule";
 import { describeService, expectedWith, withCompose } from "../compose-context";
 import { composeFileOf, composeFindingsAt } from "../compose-quick-fix";
@@ -92,10 +93,7 @@ export const composeShmSize: StaticRule = {
       const startColumn = existing[1]!.length + 1;
       const endColumn = startColumn + existing[2]!.length;
       const value = finding.fix.slice("shm_size: ".length);
-      return {
-        title: `Set shm_size to ${value}`,
-        edits: [{ startLine: line, startColumn, endLine: line, endColumn, text: value }],
-      };
+      return lineFix(`Set shm_size to ${value}`, line, startColumn, endColumn, value);
     }
     // The service's own line, `  train:` with its block below: the key goes first in the block, indented like it.
     const service = /^(\s*)[\w.-]+\s*:\s*(?:#.*)?$/.exec(source);
@@ -103,11 +101,6 @@ export const composeShmSize: StaticRule = {
     const child = lines.slice(line).find((l) => l.trim() !== "" && !l.trim().startsWith("#"));
     const indent =
       child && /^\s*/.exec(child)![0].length > service[1]!.length ? /^\s*/.exec(child)![0] : `${service[1]}  `;
-    return {
-      title: `Add ${finding.fix}`,
-      edits: [
-        { startLine: line + 1, startColumn: 1, endLine: line + 1, endColumn: 1, text: `${indent}${finding.fix}\n` },
-      ],
-    };
+    return lineFix(`Add ${finding.fix}`, line + 1, 1, 1, `${indent}${finding.fix}\n`);
   },
 };

@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
 import { findingFixAsInstruction } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const absoluteWorkdir: StaticRule = {
   spec: {
@@ -36,8 +36,7 @@ export const absoluteWorkdir: StaticRule = {
         message:
           `WORKDIR ${path} is relative, so where it points depends on the working ` +
           `directory before it (here it resolves to ${resolved}).`,
-        location: at(i.line),
-        evidence: i.text,
+        ...located(i),
         fix: `WORKDIR ${resolved}`,
       });
     }

@@ -1,10 +1,9 @@
 import { LESSONS } from "../../../content/lesson-slugs";
-import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { apkCall } from "../apt-commands";
 import { insertAfter, type QuickFix } from "../quick-fix";
-import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { outcome, rmIn, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const apkNoCache: StaticRule = {
   spec: {
@@ -36,15 +35,11 @@ export const apkNoCache: StaticRule = {
       adds++;
       const cleaned =
         scratchMountOver(ctx, instruction, "/var/cache/apk") ||
-        instruction.commands.some((c) => {
-          const argv = programArgv(c.argv);
-          return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith("/var/cache/apk"));
-        });
+        rmIn(instruction, (a) => a.startsWith("/var/cache/apk"));
       if (call.options.includes("--no-cache") || cleaned) continue;
       fails.push({
         message: "apk add without --no-cache leaves the package index in /var/cache/apk inside the layer.",
-        location: at(command.line),
-        evidence: command.text,
+        ...located(command),
         fix: command.text.replace(/\badd\b/, "add --no-cache"),
       });
     }

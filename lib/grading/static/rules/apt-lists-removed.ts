@@ -1,10 +1,9 @@
 import { LESSONS } from "../../../content/lesson-slugs";
-import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { aptCall } from "../apt-commands";
-import { instructionSpan, type QuickFix } from "../quick-fix";
-import { outcome, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
-import type { DockerInstruction, StaticContext } from "../static-context";
+import { instructionSpan, lineFix, type QuickFix } from "../quick-fix";
+import { outcome, rmIn, runCommandsIn, scratchMountOver, shippedInstructions } from "../rule-helpers";
+import type { DockerInstruction } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
 const LISTS = "/var/lib/apt/lists";
@@ -40,7 +39,7 @@ export const aptListsRemoved: StaticRule = {
       const call = aptCall(command.argv);
       if (!call || (call.sub !== "update" && call.sub !== "install") || seen.has(instruction)) continue;
       seen.add(instruction);
-      if (removesLists(ctx, instruction)) continue;
+      if (scratchMountOver(ctx, instruction, LISTS) || rmIn(instruction, (a) => a.startsWith(LISTS))) continue;
       // Mounting only apt's download cache is a common half-way: the .deb files stay out, the lists do not.
       const debsOnly = scratchMountOver(ctx, instruction, "/var/cache/apt/archives");
       const why = debsOnly
@@ -65,14 +64,6 @@ export const aptListsRemoved: StaticRule = {
   },
 };
 
-function removesLists(ctx: StaticContext, instruction: DockerInstruction): boolean {
-  if (scratchMountOver(ctx, instruction, LISTS)) return true;
-  return instruction.commands.some((c) => {
-    const argv = programArgv(c.argv);
-    return programName(argv[0]) === "rm" && argv.some((a) => a.startsWith(LISTS));
-  });
-}
-
 function fixFor(instruction: DockerInstruction, debsMounted: boolean): string {
   const mount = debsMounted ? "--mount=type=cache,target=/var/lib/apt,sharing=locked" : APT_CACHE_MOUNTS;
   const how = debsMounted
@@ -92,10 +83,5 @@ function removeListsInSameRun(dockerfile: string, line: number): QuickFix | unde
   const end = lines[last - 1] ?? "";
   if (lines.slice(line - 1, last).some((l) => l.includes("<<")) || /\s#/.test(end)) return undefined;
   const column = end.trimEnd().length + 1;
-  return {
-    title: "Remove apt's package lists in the same RUN",
-    edits: [
-      { startLine: last, startColumn: column, endLine: last, endColumn: end.length + 1, text: ` && rm -rf ${LISTS}/*` },
-    ],
-  };
+  return lineFix("Remove apt's package lists in the same RUN", last, column, end.length + 1, ` && rm -rf ${LISTS}/*`);
 }

@@ -4,7 +4,7 @@ import { aptCall, skipsRecommends } from "../apt-commands";
 import { copySpec } from "../copy-sources";
 import { insertAfter, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const RECOMMENDS_OFF = /Install-Recommends\s*"?(0|false)/i;
 
@@ -47,8 +47,7 @@ export const aptNoInstallRecommends: StaticRule = {
         message:
           `${call.tool} install without --no-install-recommends also installs every ` +
           `recommended package of ${call.packages.slice(0, 3).join(", ") || "the packages"}.`,
-        location: at(command.line),
-        evidence: command.text,
+        ...located(command),
         fix: command.text.replace(/\binstall\b/, "install --no-install-recommends"),
       });
     }

@@ -4,7 +4,7 @@ import { aptCall } from "../apt-commands";
 import { instructionSpan, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const aptUpdateWithInstall: StaticRule = {
   spec: {
@@ -48,8 +48,7 @@ export const aptUpdateWithInstall: StaticRule = {
         message:
           `Dockerfile:${instruction.line} runs apt-get update on its own${separately}. ` +
           `Docker caches this layer, so later installs use a stale package index.`,
-        location: at(instruction.line),
-        evidence: instruction.text,
+        ...located(instruction),
         fix: later
           ? mergedFix(instruction, later)
           : "Run apt-get update in the same RUN as the apt-get install that needs it.",

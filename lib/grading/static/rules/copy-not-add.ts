@@ -2,10 +2,10 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import { flagValue } from "../../../dockerfile/model";
 import type { Finding } from "../../checks/check-spec";
 import { copySpec } from "../copy-sources";
-import { instructionSpan, type QuickFix } from "../quick-fix";
+import { instructionSpan, lineFix, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const URL = /^(https?|ftp|git):\/\/|^git@|\.git(#.*)?$/;
 const GIT = /^git@|^git:\/\/|\.git(#.*)?$/;
@@ -59,8 +59,7 @@ export const copyNotAdd: StaticRule = {
           message:
             `ADD downloads ${urls.join(", ")} without --checksum, so the build trusts ` +
             `whatever that URL serves today.`,
-          location: at(i.line),
-          evidence: i.text,
+          ...located(i),
           fix: `ADD --checksum=sha256:<hash> ${spec.sources.join(" ")} ${spec.dest}`,
         });
       }
@@ -69,8 +68,7 @@ export const copyNotAdd: StaticRule = {
           message:
             `ADD ${local.join(" ")} copies local files; COPY does the same without ` +
             `ADD's hidden unpacking and downloading.`,
-          location: at(i.line),
-          evidence: i.text,
+          ...located(i),
           fix: i.text.replace(/^ADD\b/i, "COPY"),
         });
       }
@@ -93,8 +91,7 @@ function unpinnedRepo(i: DockerInstruction, repo: string, dest: string): Finding
     .map((f) => `--${f.name}${f.value === null ? "" : `=${f.value}`} `);
   return {
     message: `ADD fetches ${url} at ${ref}, so a rebuild can get different code.`,
-    location: at(i.line),
-    evidence: i.text,
+    ...located(i),
     fix: `Pin the commit in the URL: ADD ${flags.join("")}${url}#<40-character commit SHA> ${dest}`,
   };
 }
@@ -108,8 +105,5 @@ function addToCopy(dockerfile: string, line: number): QuickFix | undefined {
   const text = lines.slice(line - 1, last).join("\n");
   if (/<<|:\/\/|git@|\.(tar|tgz|tbz2?|txz|gz|bz2|xz|zst|zip)\b/i.test(text)) return undefined;
   const start = add[1]!.length + 1;
-  return {
-    title: "Use COPY instead of ADD",
-    edits: [{ startLine: line, startColumn: start, endLine: line, endColumn: start + 3, text: "COPY" }],
-  };
+  return lineFix("Use COPY instead of ADD", line, start, start + 3, "COPY");
 }

@@ -3,7 +3,7 @@ import { type Finding, fail, pass, skipped } from "../../checks/check-spec";
 import { rootStage } from "../base-image-suggestions";
 import { finalLineage } from "../rule-helpers";
 import type { StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { at, located, STATIC, type StaticRule } from "../static-rule";
 
 export const cudaDriverCompatible: StaticRule = {
   spec: {
@@ -66,8 +66,7 @@ export const cudaDriverCompatible: StaticRule = {
             ? ` Before that, the NVIDIA Container Toolkit refuses to start it, because the image requires ` +
               `cuda>=${refused.bound}: ${refused.how}.`
             : ""),
-        location: at(newerMajor.line),
-        evidence: newerMajor.evidence,
+        ...located(newerMajor),
         fix: `Pick a base image of CUDA ${driver} or older, and framework builds made for it.`,
       });
     else if (refused)
@@ -78,8 +77,7 @@ export const cudaDriverCompatible: StaticRule = {
             ? ` Without that requirement, its CUDA ${found.version} runtime would run on this driver under ` +
               `minor-version compatibility.`
             : ""),
-        location: at(refused.line),
-        evidence: refused.evidence,
+        ...located(refused),
         fix:
           `Pick a base image that requires at most CUDA ${driver} (for nvidia/cuda, a ${driver} or older tag), ` +
           `and framework builds made for it.`,
@@ -90,18 +88,18 @@ export const cudaDriverCompatible: StaticRule = {
           `The image uses CUDA ${found.version} (from ${found.source}) and the GPU nodes' driver reports CUDA ` +
           `${driver}: minor-version compatibility began with CUDA 11, so before it a runtime needs a driver of at ` +
           `least its own version.`,
-        location: at(found.line),
-        evidence: found.evidence,
+        ...located(found),
         fix: `Pick a CUDA ${driver} (or older) base image, and framework builds made for it.`,
       });
     if (findings.length > 0) return fail(...findings);
-    return pass(passMessage(found, requirement, driver, checked), found?.evidence ?? requirement?.evidence);
+    return pass(passMessage(found, requirement, driver, checked), found?.text ?? requirement?.text);
   },
 };
 
 interface Located {
   line: number;
-  evidence: string;
+  /** The instruction as written: the finding's evidence. */
+  text: string;
 }
 
 interface FoundVersion extends Located {
@@ -138,11 +136,11 @@ function cudaVersion(ctx: StaticContext): FoundVersion | undefined {
       version: `${m[1]}.${m[2]}`,
       source: `the base image tag ${root.image}`,
       line: root.from.line,
-      evidence: root.from.text,
+      text: root.from.text,
     };
   const env = lastEnv(ctx, "CUDA_VERSION");
   const version = env && majorMinor(env.value);
-  return env && version ? { version, source: "ENV CUDA_VERSION", line: env.line, evidence: env.evidence } : undefined;
+  return env && version ? { version, source: "ENV CUDA_VERSION", line: env.line, text: env.text } : undefined;
 }
 
 /**
@@ -168,7 +166,7 @@ function cudaRequirement(ctx: StaticContext, found: FoundVersion | undefined): R
       how: `${root.image} declares NVIDIA_REQUIRE_CUDA=cuda>=${cudaBase.version} in its environment`,
       hasBranchAlternatives: root.ref?.repository === "nvidia/cuda",
       line: cudaBase.line,
-      evidence: cudaBase.evidence,
+      text: cudaBase.text,
     };
   // With NVIDIA_REQUIRE_CUDA unset or empty, the toolkit requires cuda>= the image's CUDA_VERSION (major.minor).
   const legacy = lastEnv(ctx, "CUDA_VERSION");
@@ -182,7 +180,7 @@ function cudaRequirement(ctx: StaticContext, found: FoundVersion | undefined): R
       : `NVIDIA_REQUIRE_CUDA is set empty, so the toolkit requires cuda>= the base image's CUDA_VERSION`,
     hasBranchAlternatives: false,
     line: legacy?.line ?? cudaBase!.line,
-    evidence: legacy?.evidence ?? cudaBase!.evidence,
+    text: legacy?.text ?? cudaBase!.text,
   };
 }
 
@@ -241,7 +239,7 @@ function passMessage(
 function lastEnv(ctx: StaticContext, name: string): (Located & { value: string }) | undefined {
   const env = finalLineage(ctx).findLast((i) => i.keyword === "ENV" && i.properties.some((p) => p.name === name));
   const value = env?.properties.findLast((p) => p.name === name)?.value;
-  return env && { value: (value ?? "").replace(/^(["'])(.*)\1$/s, "$2").trim(), line: env.line, evidence: env.text };
+  return env && { value: (value ?? "").replace(/^(["'])(.*)\1$/s, "$2").trim(), line: env.line, text: env.text };
 }
 
 /** "12.6" of "12.6.3" (or of "12.6"); undefined for anything else. */

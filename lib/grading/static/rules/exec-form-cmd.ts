@@ -1,10 +1,14 @@
 import { LESSONS } from "../../../content/lesson-slugs";
+import { parseExecForm } from "../../../dockerfile/parse";
 import { splitShellCommands } from "../../../dockerfile/shell-commands";
 import { type Finding, skipped } from "../../checks/check-spec";
 import { instructionSpan, type QuickFix } from "../quick-fix";
 import { finalLineage, lastOf, outcome } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
+
+// A POSIX shell as the first word of an exec form: ["sh", "-c", "script"] runs the script with the shell as PID 1.
+const SHELL = /^(\/bin\/)?(ba|da)?sh$/;
 
 export const execFormCmd: StaticRule = {
   spec: {
@@ -35,12 +39,10 @@ export const execFormCmd: StaticRule = {
   quickFix: toExecForm,
   run(ctx) {
     const lineage = finalLineage(ctx);
-    const targets = [lastOf(lineage, "ENTRYPOINT"), lastOf(lineage, "CMD")].filter(
-      (i): i is DockerInstruction => i !== undefined,
-    );
+    const targets = [lastOf(lineage, "ENTRYPOINT"), lastOf(lineage, "CMD")].flatMap((i) => (i ? [i] : []));
     if (targets.length === 0)
       return skipped("The final stage sets no CMD or ENTRYPOINT, so the image keeps its base image's command.");
-    const fails = targets.flatMap(check);
+    const fails = targets.flatMap((i) => check(i) ?? []);
     return outcome(
       fails,
       [],
@@ -51,72 +53,57 @@ export const execFormCmd: StaticRule = {
   },
 };
 
-function check(i: DockerInstruction): Finding[] {
-  const location = at(i.line);
+function check(i: DockerInstruction): Finding | undefined {
   if (i.exec) {
-    const shellWrapped = /^(\/bin\/)?(ba|da)?sh$/.test(i.exec[0] ?? "") && i.exec[1] === "-c";
+    const shellWrapped = SHELL.test(i.exec[0] ?? "") && i.exec[1] === "-c";
     const script = shellWrapped ? (i.exec[2] ?? "") : "";
     const last = splitShellCommands(script).pop();
     if (shellWrapped && last && last.argv[0] !== "exec") {
       const execForm = [...i.exec.slice(0, 2), script.replace(last.text, `exec ${last.text}`)];
-      return [
-        {
-          message:
-            `${i.keyword} is a JSON array, but it starts ${i.exec[0]} -c, so the ` +
-            `shell is PID 1 and "${last.text}" runs as its child, out of reach of SIGTERM.`,
-          location,
-          evidence: i.text,
-          fix: `Start the last command with exec: ${i.keyword} ${JSON.stringify(execForm).replace(/","/g, '", "')}`,
-        },
-      ];
+      return {
+        message:
+          `${i.keyword} is a JSON array, but it starts ${i.exec[0]} -c, so the ` +
+          `shell is PID 1 and "${last.text}" runs as its child, out of reach of SIGTERM.`,
+        ...located(i),
+        fix: `Start the last command with exec: ${i.keyword} ${jsonArray(execForm)}`,
+      };
     }
     const literal = shellWrapped ? [] : i.exec.filter((w) => /\$\{?[A-Za-z_]/.test(w));
-    return literal.length === 0
-      ? []
-      : [
-          {
-            message:
-              `${i.keyword} is in exec form, which runs no shell, so ${literal.join(" ")} ` +
-              `is passed literally instead of being replaced by the variable's value.`,
-            location,
-            evidence: i.text,
-            fix: 'Write the value itself (e.g. "8000"), or read the variable inside your program.',
-          },
-        ];
+    if (literal.length === 0) return undefined;
+    return {
+      message:
+        `${i.keyword} is in exec form, which runs no shell, so ${literal.join(" ")} ` +
+        `is passed literally instead of being replaced by the variable's value.`,
+      ...located(i),
+      fix: 'Write the value itself (e.g. "8000"), or read the variable inside your program.',
+    };
   }
   const commands = splitShellCommands(i.args);
   // "CMD python migrate.py && exec uvicorn ..." ends with the server replacing the shell: fine.
-  if (commands[commands.length - 1]?.argv[0] === "exec") return [];
+  if (commands[commands.length - 1]?.argv[0] === "exec") return undefined;
   if (i.args.startsWith("[")) {
-    return [
-      {
-        message:
-          `${i.keyword} looks like a JSON array but is not valid JSON (strings need ` +
-          `double quotes), so Docker treats it as shell form and runs /bin/sh -c "${i.args}".`,
-        location,
-        evidence: i.text,
-        fix: `${i.keyword} ${i.args.replace(/'/g, '"')}`,
-      },
-    ];
-  }
-  return [
-    {
+    return {
       message:
-        `${i.keyword} is in shell form, so Docker runs /bin/sh -c "${i.args}": sh ` +
-        `becomes PID 1, does not forward SIGTERM, and docker stop has to kill ` +
-        `your app after the timeout.`,
-      location,
-      evidence: i.text,
-      fix: execFix(i, commands),
-    },
-  ];
+        `${i.keyword} looks like a JSON array but is not valid JSON (strings need ` +
+        `double quotes), so Docker treats it as shell form and runs /bin/sh -c "${i.args}".`,
+      ...located(i),
+      fix: `${i.keyword} ${i.args.replace(/'/g, '"')}`,
+    };
+  }
+  return {
+    message:
+      `${i.keyword} is in shell form, so Docker runs /bin/sh -c "${i.args}": sh ` +
+      `becomes PID 1, does not forward SIGTERM, and docker stop has to kill ` +
+      `your app after the timeout.`,
+    ...located(i),
+    fix: execFix(i, commands),
+  };
 }
 
 /** A JSON array for a simple command; "exec" before the last command when the line uses shell features. */
 function execFix(i: DockerInstruction, commands: ReturnType<typeof splitShellCommands>): string {
   const last = commands[commands.length - 1];
-  if (commands.length === 1 && last && !/[$`*?]/.test(i.args))
-    return `${i.keyword} ${JSON.stringify(last.argv).replace(/","/g, '", "')}`;
+  if (commands.length === 1 && last && !/[$`*?]/.test(i.args)) return `${i.keyword} ${jsonArray(last.argv)}`;
   return last
     ? `${i.keyword} ${i.args.replace(last.text, `exec ${last.text}`)}  (or move ` +
         `the shell logic into a script and run it in exec form)`
@@ -151,8 +138,7 @@ function toExecForm(dockerfile: string, line: number): QuickFix | undefined {
       },
     ],
   });
-  if (array)
-    return replace(`Write ${keyword.toUpperCase()} in exec form`, JSON.stringify(array).replace(/","/g, '", "'));
+  if (array) return replace(`Write ${keyword.toUpperCase()} in exec form`, jsonArray(array));
   const withExec = execBeforeLast(args);
   return withExec
     ? replace("Start the last command with exec, so it replaces the shell as PID 1", withExec)
@@ -165,17 +151,10 @@ function toExecForm(dockerfile: string, line: number): QuickFix | undefined {
  */
 function execBeforeLast(args: string): string | undefined {
   if (!args.startsWith("[")) return withExecLast(args);
-  let array: unknown;
-  try {
-    array = JSON.parse(args);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(array) || !array.every((w) => typeof w === "string")) return undefined;
-  const [shell, flag, script, ...rest] = array as string[];
-  if (!/^(\/bin\/)?(ba|da)?sh$/.test(shell ?? "") || flag !== "-c" || script === undefined) return undefined;
+  const [shell, flag, script, ...rest] = parseExecForm(args) ?? [];
+  if (!SHELL.test(shell ?? "") || flag !== "-c" || script === undefined) return undefined;
   const fixed = withExecLast(script);
-  return fixed && JSON.stringify([shell, flag, fixed, ...rest]).replace(/","/g, '", "');
+  return fixed && jsonArray([shell!, flag, fixed, ...rest]);
 }
 
 function withExecLast(script: string): string | undefined {
@@ -194,18 +173,13 @@ function withExecLast(script: string): string | undefined {
 }
 
 function singleQuotedArray(args: string): string[] | undefined {
-  if (isStringArray(args)) return undefined; // valid JSON already: its problem is not the quotes
-  const fixed = args.replace(/'/g, '"');
-  return isStringArray(fixed) ? (JSON.parse(fixed) as string[]) : undefined;
+  if (parseExecForm(args)) return undefined; // valid JSON already: its problem is not the quotes
+  return parseExecForm(args.replace(/'/g, '"'));
 }
 
-function isStringArray(json: string): boolean {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) && value.every((v) => typeof v === "string");
-  } catch {
-    return false;
-  }
+/** An exec form as the fixes write it: ["uvicorn", "app:app"]. */
+function jsonArray(words: readonly string[]): string {
+  return JSON.stringify(words).replace(/","/g, '", "');
 }
 
 function plainCommand(args: string): string[] | undefined {

@@ -4,7 +4,7 @@ import { findingAt, findingFixAsInstruction, insertIntoFinalStage, instructionSp
 import { finalLineage, outcome } from "../rule-helpers";
 import { findServerLaunch } from "../server-launch";
 import type { DockerInstruction, StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { at, located, STATIC, type StaticRule } from "../static-rule";
 
 export const exposeMatchesPort: StaticRule = {
   spec: {
@@ -46,8 +46,7 @@ export const exposeMatchesPort: StaticRule = {
         message:
           `EXPOSE ${last.args} uses a variable with no default, so the exposed port ` +
           `cannot be compared with ${port} here.`,
-        location: at(last.line),
-        evidence: last.text,
+        ...located(last),
         fix: `EXPOSE ${port}`,
       });
     } else if (!exposed.some((p) => p.from <= port && port <= p.to)) {
@@ -56,8 +55,7 @@ export const exposeMatchesPort: StaticRule = {
         message:
           `EXPOSE lists ${exposed.map((p) => p.text).join(", ")}, but the service ` +
           `for this exercise listens on port ${port}.`,
-        location: at(last.line),
-        evidence: last.text,
+        ...located(last),
         fix: `EXPOSE ${port}`,
       });
     }
@@ -69,8 +67,7 @@ export const exposeMatchesPort: StaticRule = {
         message:
           `${launch.server} is started on port ${launch.port}, but the service for ` +
           `this exercise must listen on port ${port}.`,
-        location: at(launch.instruction.line),
-        evidence: launch.instruction.text,
+        ...located(launch.instruction),
         fix: `Start it with port ${port}, e.g. ${flag}`,
       });
     }

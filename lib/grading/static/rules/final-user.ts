@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
 import { rootStage } from "../base-image-suggestions";
 import { finalLineage, lastOf } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const ROOT = /^(root|0)$/;
 const ADD_USER_FIX = "RUN useradd --create-home --uid 10001 app\nUSER app";
@@ -41,8 +41,7 @@ export const finalUserNotRoot: StaticRule = {
     }
     return fail({
       message: `The last USER line switches to ${value}, so the service runs as root.`,
-      location: at(user.line),
-      evidence: user.text,
+      ...located(user),
       fix:
         "Move the steps that need root above an earlier USER line and end with " +
         "USER app (or a numeric UID such as USER 10001).",
@@ -80,8 +79,7 @@ export const userDeclared: StaticRule = {
       return pass(`No USER line, but ${root.image} already runs as a non-root user.`, root.from.text);
     return fail({
       message: "The final stage never sets USER, so the container runs as root (UID 0), the base image's default.",
-      location: at(ctx.finalStage.from.line),
-      evidence: ctx.finalStage.from.text,
+      ...located(ctx.finalStage.from),
       fix: root.scratch
         ? "Scratch has no /etc/passwd, so name a numeric UID before CMD:\nUSER 65534:65534"
         : `Before CMD (${ALPINE}):\n${ADD_USER_FIX}`,

@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
 import { fromLineWith, rootStage } from "../base-image-suggestions";
 import { findingFixAsInstruction } from "../quick-fix";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const runtimeNotDevelBase: StaticRule = {
   spec: {
@@ -41,8 +41,7 @@ export const runtimeNotDevelBase: StaticRule = {
       message:
         `The final image starts from ${root.image}, a CUDA devel image: the whole ` +
         `compiler toolkit ships in the final image although nothing in it runs at run time.`,
-      location: at(root.from.line),
-      evidence: root.from.text,
+      ...located(root.from),
       fix: fromLineWith(root, root.image.replace(/devel/i, "runtime")),
     });
   },

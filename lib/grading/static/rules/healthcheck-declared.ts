@@ -3,7 +3,7 @@ import { fail, pass, skipped } from "../../checks/check-spec";
 import { findingAt, findingFixAsInstruction, insertIntoFinalStage, type QuickFix } from "../quick-fix";
 import { finalLineage, lastOf } from "../rule-helpers";
 import type { StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const healthcheckDeclared: StaticRule = {
   spec: {
@@ -42,15 +42,13 @@ export const healthcheckDeclared: StaticRule = {
     if (!check)
       return fail({
         message: `The final image declares no HEALTHCHECK, so Docker cannot tell a hung service from a healthy one.`,
-        location: at(ctx.finalStage.from.line),
-        evidence: ctx.finalStage.from.text,
+        ...located(ctx.finalStage.from),
         fix,
       });
     if (/^NONE$/i.test(check.args.trim()))
       return fail({
         message: "HEALTHCHECK NONE turns health checking off (including any the base image defines).",
-        location: at(check.line),
-        evidence: check.text,
+        ...located(check),
         fix,
       });
     return pass(`The image declares a health check (Dockerfile:${check.line}).`, check.text);

@@ -1,9 +1,9 @@
 import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
-import { instructionSpan, type QuickFix } from "../quick-fix";
+import { instructionSpan, lineFix, type QuickFix } from "../quick-fix";
 import { findServerLaunch, isLoopback } from "../server-launch";
 import type { StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const listenOnAllInterfaces: StaticRule = {
   spec: {
@@ -55,8 +55,7 @@ export const listenOnAllInterfaces: StaticRule = {
         `${launch.server} binds ${launch.host} (${launch.hostSource}), the ` +
         `container's own loopback: requests forwarded from outside the container ` +
         `never reach it.`,
-      location: at(launch.instruction.line),
-      evidence: launch.instruction.text,
+      ...located(launch.instruction),
       fix: `Add ${fix} to the ${launch.server} command.`,
     });
   },
@@ -80,10 +79,7 @@ function bindAllInterfaces(dockerfile: string, line: number, ctx: StaticContext)
   const lines = dockerfile.split("\n");
   const { first, last } = instructionSpan(lines, line);
   const title = "Listen on all interfaces (0.0.0.0)";
-  const edit = (n: number, start: number, end: number, text: string): QuickFix => ({
-    title,
-    edits: [{ startLine: n, startColumn: start, endLine: n, endColumn: end, text }],
-  });
+  const edit = (n: number, start: number, end: number, text: string) => lineFix(title, n, start, end, text);
   if (!launch.hostSource.includes("default")) {
     for (let n = first; n <= last; n++) {
       const at = (lines[n - 1] ?? "").indexOf(launch.host);

@@ -3,7 +3,7 @@ import type { Finding } from "../../checks/check-spec";
 import { apkCall, aptCall } from "../apt-commands";
 import { listing, outcome, runCommandsIn, shippedInstructions } from "../rule-helpers";
 import type { DockerInstruction } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const BUILD_TOOLS = [
   "build-essential",
@@ -61,21 +61,16 @@ export const multiStageBuildTools: StaticRule = {
       if (!call || (call.sub !== "install" && call.sub !== "add") || reported.has(instruction)) continue;
       const tools = call.packages.map((p) => p.split("=")[0]!).filter((p) => BUILD_TOOL.test(p));
       const removed = removedLater(instruction, index);
-      const kept = tools.filter(
-        (t) =>
-          !removed.has(t) &&
-          !(
-            call.tool === "apk" &&
-            removed.size > 0 &&
-            call.options.some((o) => o.startsWith("--virtual") || o.startsWith("-t="))
-          ),
-      );
+      const virtualGroupRemoved =
+        call.tool === "apk" &&
+        removed.size > 0 &&
+        call.options.some((o) => o.startsWith("--virtual") || o.startsWith("-t="));
+      const kept = virtualGroupRemoved ? [] : tools.filter((t) => !removed.has(t));
       if (kept.length === 0) continue;
       reported.add(instruction);
       fails.push({
         message: `The final image installs ${listing(kept)}: build tools your service does not need at run time.`,
-        location: at(command.line),
-        evidence: command.text,
+        ...located(command),
         fix:
           `Move this install into a builder stage, build wheels there, and install them in the final stage ` +
           `through a bind mount of the builder, so the wheel files never become a layer of the image ` +

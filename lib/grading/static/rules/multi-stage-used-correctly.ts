@@ -3,7 +3,7 @@ import { flagValue, stageReference } from "../../../dockerfile/model";
 import { type Finding, skipped } from "../../checks/check-spec";
 import { outcome } from "../rule-helpers";
 import type { Stage } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const CANNOT_COPY_FROM_ITSELF = "a stage cannot copy from itself.";
 
@@ -38,35 +38,30 @@ export const multiStageUsedCorrectly: StaticRule = {
           message:
             `Two stages are named "${stage.name}" (Dockerfile:${seen.get(stage.name)!.from.line} ` +
             `and here); Docker rejects duplicate stage names.`,
-          location: at(stage.from.line),
-          evidence: stage.from.text,
+          ...located(stage.from),
           fix: `Rename one, e.g. FROM ${stage.image} AS ${stage.name}-2`,
         });
       } else if (stage.name) seen.set(stage.name, stage);
       if (stage.parent) used.add(stage.parent);
       for (const i of stage.instructions) {
         for (const ref of stageReferences(i)) {
-          const target = stageReference(ctx, ref.value);
+          const target = stageReference(ctx, ref);
           if (target === "image") continue;
           if (!target) {
             fails.push({
               message:
-                `${i.keyword} --from=${ref.value} names no stage of this Dockerfile, so ` +
-                `Docker would try to pull an image called "${ref.value}".`,
-              location: at(i.line),
-              evidence: i.text,
+                `${i.keyword} --from=${ref} names no stage of this Dockerfile, so ` +
+                `Docker would try to pull an image called "${ref}".`,
+              ...located(i),
               fix: `Use one of the stage names: ${
-                ctx.stages
-                  .filter((s) => s.name)
-                  .map((s) => s.name)
-                  .join(", ") || "(name a stage with FROM ... AS <name>)"
+                ctx.stages.flatMap((s) => (s.name ? [s.name] : [])).join(", ") ||
+                "(name a stage with FROM ... AS <name>)"
               }`,
             });
           } else if (target === stage) {
             fails.push({
-              message: `${i.keyword} --from=${ref.value} refers to the stage it is in; ${CANNOT_COPY_FROM_ITSELF}`,
-              location: at(i.line),
-              evidence: i.text,
+              message: `${i.keyword} --from=${ref} refers to the stage it is in; ${CANNOT_COPY_FROM_ITSELF}`,
+              ...located(i),
               fix: "Copy from an earlier stage, or use a plain COPY/RUN within this stage.",
             });
           } else used.add(target);
@@ -80,8 +75,7 @@ export const multiStageUsedCorrectly: StaticRule = {
         message:
           `Stage ${label} (FROM ${stage.image}) is built, but nothing uses it: no later FROM ${label} ` +
           `or COPY --from=${label}.`,
-        location: at(stage.from.line),
-        evidence: stage.from.text,
+        ...located(stage.from),
         fix: `Copy its result into the final stage (COPY --from=${label} <path> <path>) or delete the stage.`,
       });
     }
@@ -89,10 +83,8 @@ export const multiStageUsedCorrectly: StaticRule = {
   },
 };
 
-function stageReferences(i: Stage["instructions"][number]): { value: string }[] {
-  const refs: { value: string }[] = [];
-  const from = flagValue(i, "from");
-  if ((i.keyword === "COPY" || i.keyword === "ADD") && from) refs.push({ value: from });
-  for (const mount of i.mounts) if (mount.from) refs.push({ value: mount.from });
-  return refs;
+/** The stages (or images) an instruction reads from: COPY --from and RUN --mount=from. */
+function stageReferences(i: Stage["instructions"][number]): string[] {
+  const from = (i.keyword === "COPY" || i.keyword === "ADD") && flagValue(i, "from");
+  return [...(from ? [from] : []), ...i.mounts.flatMap((m) => (m.from ? [m.from] : []))];
 }

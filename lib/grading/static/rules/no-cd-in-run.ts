@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import { programArgv } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 /** A warning (hadolint rates DL3003 a warning): "cd" works, it just hides where later steps run. */
 export const noCdInRun: StaticRule = {
@@ -29,8 +29,7 @@ export const noCdInRun: StaticRule = {
       const dir = argv[1] ?? "~";
       warns.push({
         message: `RUN changes directory with "cd ${dir}"; it only lasts for this RUN.`,
-        location: at(command.line),
-        evidence: command.text,
+        ...located(command),
         fix: `WORKDIR ${dir.startsWith("/") ? dir : `/${dir}`}  (on its own line, before this RUN)`,
       });
     }

@@ -3,10 +3,10 @@ import type { Finding } from "../../checks/check-spec";
 import { contextFilesFor, copySpec, isWholeContext } from "../copy-sources";
 import { isEnvFile } from "../env-files";
 import { copyOnlyTheApp, copyOnlyTheAppFix } from "../narrow-copy";
-import { deleteInstruction, findingAt, instructionAt, type QuickFix } from "../quick-fix";
+import { deleteInstruction, findingAt, instructionAt, lineFix, type QuickFix } from "../quick-fix";
 import { outcome, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction, StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const RUN_TIME = "Pass the values at run time instead (docker run --env-file .env).";
 const BUILD_TIME_FIX =
@@ -53,7 +53,7 @@ export const noEnvFileCopied: StaticRule = {
         const message = `${i.text} puts ${what} into the image: this line ${via}.`;
         const how = keepOut(ctx, i, source, named);
         const fix = `${how}${how.includes("\n") ? "\n" : " "}${RUN_TIME} ${BUILD_TIME_FIX}`;
-        fails.push({ message, location: at(i.line), evidence: i.text, fix });
+        fails.push({ message, ...located(i), fix });
       }
     }
     return outcome(fails, [], "No .env file reaches the image.");
@@ -94,8 +94,5 @@ function stopCopyingEnv(dockerfile: string, line: number, ctx: StaticContext): Q
     .filter(
       (word, k, words) => !(envFiles.includes(word) || (/^\s+$/.test(word) && envFiles.includes(words[k + 1] ?? ""))),
     );
-  return {
-    title: `Take ${envFiles.join(", ")} out of this COPY`,
-    edits: [{ startLine: line, startColumn: 1, endLine: line, endColumn: text.length + 1, text: kept.join("") }],
-  };
+  return lineFix(`Take ${envFiles.join(", ")} out of this COPY`, line, 1, text.length + 1, kept.join(""));
 }

@@ -1,9 +1,10 @@
 import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
+import { findSecretFormat, looksLikeSecretName } from "../../secret-formats";
 import { outcome, stageInstructions } from "../rule-helpers";
-import { findSecretValue, looksLikeSecretName, redact, redactIn } from "../secret-patterns";
+import { redact, redactIn } from "../secret-patterns";
 import type { DockerInstruction } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { at, located, STATIC, type StaticRule } from "../static-rule";
 
 const SECRET_MOUNT_FIX =
   "Pass secrets at build time with RUN --mount=type=secret,id=<name> " +
@@ -48,11 +49,11 @@ export const noSecretsInEnvArg: StaticRule = {
     const warns: Finding[] = [];
     const instructions = [...ctx.instructions.filter((i) => i.stage < 0), ...stageInstructions(ctx)];
     for (const i of instructions) {
-      const formatHit = findSecretValue(scannedText(i));
+      const formatHit = findSecretFormat(scannedText(i));
       if (formatHit) {
         fails.push({
           message:
-            `${i.keyword} contains what looks like ${formatHit.kind} (${redact(formatHit.match)}). ` +
+            `${i.keyword} contains what looks like ${formatHit.format.name} (${redact(formatHit.match)}). ` +
             "Anyone with the image can read it.",
           location: at(lineOf(i, formatHit.match)),
           evidence: redactIn(i.text, formatHit.match),
@@ -107,8 +108,7 @@ function checkProperty(
         message:
           `ARG ${p.name} has no default, which is better, but a value passed with --build-arg is still recorded ` +
           "in the image history (docker history shows it).",
-        location,
-        evidence: i.text,
+        ...located(i),
         fix: secretMountFix(p.name),
       });
     }

@@ -1,9 +1,9 @@
 import { LESSONS } from "../../../content/lesson-slugs";
 import { programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
-import type { QuickFix } from "../quick-fix";
+import { lineFix, type QuickFix } from "../quick-fix";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const noSudo: StaticRule = {
   spec: {
@@ -32,8 +32,7 @@ export const noSudo: StaticRule = {
       if (programName(first) !== "sudo") continue;
       fails.push({
         message: "RUN uses sudo; build steps already run as root until USER switches user.",
-        location: at(command.line),
-        evidence: command.text,
+        ...located(command),
         fix: command.text.replace(/\bsudo\s+(-\S+\s+)*/, ""),
       });
     }
@@ -49,8 +48,5 @@ function dropSudo(dockerfile: string, line: number): QuickFix | undefined {
   const match = SUDO.exec(text);
   if (!match) return undefined;
   const start = match.index + 1;
-  return {
-    title: "Remove sudo",
-    edits: [{ startLine: line, startColumn: start, endLine: line, endColumn: start + match[0].length, text: "" }],
-  };
+  return lineFix("Remove sudo", line, start, start + match[0].length, "");
 }

@@ -3,7 +3,7 @@ import { type Finding, skipped } from "../../checks/check-spec";
 import { deleteInstruction, findingAt, findingFixAsInstruction, instructionAt, type QuickFix } from "../quick-fix";
 import { finalLineage, outcome } from "../rule-helpers";
 import type { StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const nvidiaEnvIntact: StaticRule = {
   spec: {
@@ -39,12 +39,10 @@ export const nvidiaEnvIntact: StaticRule = {
       if (i.keyword !== "ENV") continue;
       for (const { name, value } of i.properties) {
         const v = (value ?? "").trim();
-        const location = at(i.line);
         if (name === "NVIDIA_VISIBLE_DEVICES" && /^(|void|none)$/i.test(v)) {
           fails.push({
             message: `ENV NVIDIA_VISIBLE_DEVICES=${v || '""'} hides every GPU from the container.`,
-            location,
-            evidence: i.text,
+            ...located(i),
             fix:
               "Delete this line (the base image sets NVIDIA_VISIBLE_DEVICES=all; the " +
               "GPU to use is chosen with docker run --gpus).",
@@ -59,8 +57,7 @@ export const nvidiaEnvIntact: StaticRule = {
           const unmounted = v.includes("compute") ? "nvidia-smi" : "the CUDA driver library";
           fails.push({
             message: `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${dropped}, so ${unmounted} is not mounted.`,
-            location,
-            evidence: i.text,
+            ...located(i),
             fix: "ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility",
           });
         }
@@ -69,8 +66,7 @@ export const nvidiaEnvIntact: StaticRule = {
             message:
               `ENV LD_LIBRARY_PATH=${v || '""'} replaces the path the CUDA image set, ` +
               `dropping /usr/local/nvidia/lib64 where some hosts mount the driver.`,
-            location,
-            evidence: i.text,
+            ...located(i),
             fix: `ENV LD_LIBRARY_PATH=${v ? `${v}:` : ""}\${LD_LIBRARY_PATH}`,
           });
         }

@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
 import { deleteInstruction, findingAt } from "../quick-fix";
 import { outcome } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 const SINGLE = ["CMD", "ENTRYPOINT", "HEALTHCHECK"];
 
@@ -42,8 +42,7 @@ export const oneCmd: StaticRule = {
             message:
               `${keyword} at Dockerfile:${ignored.line} is ignored: the ${keyword} at Dockerfile:${last.line} ` +
               `replaces it.`,
-            location: at(ignored.line),
-            evidence: ignored.text,
+            ...located(ignored),
             fix: `Delete Dockerfile:${ignored.line}; only ${last.text} takes effect.`,
           });
         }

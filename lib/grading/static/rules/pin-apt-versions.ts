@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import type { Finding } from "../../checks/check-spec";
 import { aptCall } from "../apt-commands";
 import { listing, outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 /**
  * A warning, not a failure (hadolint rates DL3008 a warning too): Debian's
@@ -43,8 +43,7 @@ export const pinAptVersions: StaticRule = {
         message:
           `${call.tool} install names ${listing(loose)} without a version, so each ` +
           `build installs whatever version the archive offers that day.`,
-        location: at(command.line),
-        evidence: command.text,
+        ...located(command),
         fix: `Pin each package, e.g. ${loose
           .slice(0, 2)
           .map((p) => `${p}=<version>`)

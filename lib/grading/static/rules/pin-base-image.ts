@@ -3,7 +3,7 @@ import type { Finding } from "../../checks/check-spec";
 import { fromLineWith, pinnedExample } from "../base-image-suggestions";
 import { findingFixAsInstruction } from "../quick-fix";
 import { outcome } from "../rule-helpers";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 export const pinBaseImage: StaticRule = {
   spec: {
@@ -36,15 +36,12 @@ export const pinBaseImage: StaticRule = {
     const pinned: string[] = [];
     for (const stage of ctx.stages) {
       if (stage.parent || stage.scratch) continue;
-      const location = at(stage.from.line);
-      const evidence = stage.from.text;
       if (stage.unresolved) {
         warns.push({
           message:
             `FROM ${stage.image} uses a build argument with no default, so the base ` +
             `image is only known at build time and cannot be checked here.`,
-          location,
-          evidence,
+          ...located(stage.from),
           fix: "Give the ARG a pinned default before the first FROM, e.g. ARG BASE_IMAGE=python:3.11-slim.",
         });
         continue;
@@ -59,8 +56,7 @@ export const pinBaseImage: StaticRule = {
           message:
             `FROM ${stage.image} has no tag, so Docker silently uses ${stage.image}:latest, ` +
             `whatever that is on the day of the build.`,
-          location,
-          evidence,
+          ...located(stage.from),
           fix: fromLineWith(stage, pinnedExample(ref)),
         });
       } else if (ref.tag === "latest") {
@@ -68,8 +64,7 @@ export const pinBaseImage: StaticRule = {
           message:
             `FROM ${stage.image} uses the "latest" tag, which points to a different ` +
             `image every time the publisher releases one.`,
-          location,
-          evidence,
+          ...located(stage.from),
           fix: fromLineWith(stage, pinnedExample(ref)),
         });
       } else pinned.push(stage.image);

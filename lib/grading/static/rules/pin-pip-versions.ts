@@ -7,7 +7,7 @@ import { unpinnedReason } from "../requirement-pin";
 import { scanRequirements } from "../requirements-file";
 import { outcome, runCommandsIn, stageInstructions } from "../rule-helpers";
 import type { StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { at, located, STATIC, type StaticRule } from "../static-rule";
 
 export const pinPipVersions: StaticRule = {
   spec: {
@@ -49,8 +49,7 @@ export const pinPipVersions: StaticRule = {
         if (reason)
           fails.push({
             message: `pip install ${spec}: ${reason}.`,
-            location: at(command.line),
-            evidence: command.text,
+            ...located(command),
             fix: `Pin it: ${pinnedExample(spec)}`,
           });
       }

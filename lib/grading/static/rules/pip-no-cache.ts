@@ -1,12 +1,21 @@
 import { LESSONS } from "../../../content/lesson-slugs";
-import { programArgv, programName, type ShellCommand } from "../../../dockerfile/shell-commands";
+import { lineageBefore } from "../../../dockerfile/model";
+import { programArgv, type ShellCommand } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { normalizePath } from "../context-path";
 import { type PipInstall, pipInstall } from "../pip-commands";
 import { insertAfter, type QuickFix } from "../quick-fix";
-import { outcome, resolvedMounts, runCommandsIn, scratchMountOver, shippedInstructions, userAt } from "../rule-helpers";
+import {
+  outcome,
+  resolvedMounts,
+  rmIn,
+  runCommandsIn,
+  scratchMountOver,
+  shippedInstructions,
+  userAt,
+} from "../rule-helpers";
 import type { DockerInstruction, StaticContext } from "../static-context";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { at, located, STATIC, type StaticRule } from "../static-rule";
 
 /**
  * PIP_NO_CACHE_DIR: pip parses the value with strtobool and then disables the
@@ -88,8 +97,7 @@ function checkPip(install: Install): Finding | undefined {
   const value = setting(install, "PIP_NO_CACHE_DIR");
   const setTo = (effect: string): Finding => ({
     message: `PIP_NO_CACHE_DIR is set to "${value}": ${effect}.`,
-    location: at(command.line),
-    evidence: command.text,
+    ...located(command),
     fix: "ENV PIP_NO_CACHE_DIR=1",
   });
   if (value !== undefined && value.trim() !== "") {
@@ -159,18 +167,9 @@ function cacheHandled({ ctx, run }: Install, cache: CacheDir, tool: Tool): boole
   const removed = (word: string) =>
     (cache.path !== undefined && word.replace(/\/\*?$/, "") === cache.path) ||
     (/\.cache(\/|$)/.test(word) && (word.includes(TOOLS[tool].sub) || /\.cache\/?\*?$/.test(word)));
-  const removes = run.commands.some((c) => {
-    const argv = programArgv(c.argv);
-    return programName(argv[0]) === "rm" && argv.some(removed);
-  });
-  if (removes) return true;
-  const stage = ctx.stages[run.stage];
+  if (rmIn(run, removed)) return true;
   const configured = /pip config set \S*no-cache-dir|no-cache-dir\s*=\s*\S+.*pip\.conf/;
-  return (
-    tool === "pip" &&
-    !!stage &&
-    ctx.lineage(stage).some((i) => i.keyword === "RUN" && i.line < run.line && configured.test(i.source))
-  );
+  return tool === "pip" && lineageBefore(ctx, run).some((i) => i.keyword === "RUN" && configured.test(i.source));
 }
 
 /** For a user whose home this check cannot know: a cache mount at some ~/.cache outside /root. */
@@ -214,8 +213,7 @@ function cacheFinding({ ctx, run, command }: Install, cache: CacheDir, tool: Too
   const name = tool === "uv" ? "uv pip install" : "pip install";
   return {
     message: `${name} runs without ${noCache}, so ${tool}'s download cache (${cache.shown}) is saved into this layer.`,
-    location: at(command.line),
-    evidence: command.text,
+    ...located(command),
     fix: `${flagged}\n${mountFix}`,
   };
 }

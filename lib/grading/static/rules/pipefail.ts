@@ -1,9 +1,10 @@
 import { LESSONS } from "../../../content/lesson-slugs";
+import { lineageBefore } from "../../../dockerfile/model";
 import { programArgv, programName } from "../../../dockerfile/shell-commands";
 import type { Finding } from "../../checks/check-spec";
 import { rootStage } from "../base-image-suggestions";
 import { findingAt, insertLineBefore, instructionAt, type QuickFix } from "../quick-fix";
-import { outcome, stageInstructions } from "../rule-helpers";
+import { lastOf, outcome, stageInstructions } from "../rule-helpers";
 import type { DockerInstruction, StaticContext } from "../static-context";
 import { at, STATIC, type StaticRule } from "../static-rule";
 
@@ -64,11 +65,7 @@ export const pipefail: StaticRule = {
 
 /** The SHELL in effect for a RUN (inherited through FROM <stage>) sets pipefail, or is not a POSIX shell at all. */
 function shellHasPipefail(ctx: StaticContext, run: DockerInstruction): boolean {
-  const stage = ctx.stages[run.stage];
-  if (!stage) return false;
-  const shell = ctx
-    .lineage(stage)
-    .findLast((i) => i.keyword === "SHELL" && (i.stage !== run.stage || i.line < run.line));
+  const shell = lastOf(lineageBefore(ctx, run), "SHELL");
   if (!shell?.exec) return false;
   if (!SHELL.test(programName(shell.exec[0]))) return true;
   return shell.exec.join(" ").includes("pipefail");

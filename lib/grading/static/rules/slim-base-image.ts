@@ -2,7 +2,7 @@ import { LESSONS } from "../../../content/lesson-slugs";
 import { pass, skipped, warn } from "../../checks/check-spec";
 import { fromLineWith, rootStage } from "../base-image-suggestions";
 import { findingFixAsInstruction } from "../quick-fix";
-import { at, STATIC, type StaticRule } from "../static-rule";
+import { located, STATIC, type StaticRule } from "../static-rule";
 
 // Images with a much smaller official variant; sizes are approximate uncompressed sizes on amd64.
 const FULL_IMAGES: Record<string, { slim: (tag: string) => string; sizes: string }> = {
@@ -71,8 +71,7 @@ export const slimBaseImage: StaticRule = {
       return pass(`The final image starts from ${root.image}, a slim base.`, root.from.text);
     return warn({
       message: `The final image starts from ${root.image}, a full image. ${known.sizes}.`,
-      location: at(root.from.line),
-      evidence: root.from.text,
+      ...located(root.from),
       fix: fromLineWith(root, known.slim(tag)),
     });
   },

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { slugSchema } from "@/lib/content/schemas";
+import { apiRoute } from "@/lib/http/api-route";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { revealSolution, solutionView } from "@/lib/solutions/solution";
 
 export const dynamic = "force-dynamic";
@@ -13,23 +13,15 @@ const paramsSchema = z.object({ slug: slugSchema });
  * `{ open: true, by, solution }` (the files only once asked for, by POST), or `{ open: false, reason }` and no file of
  * it until it opens. A closed solution is an answer, not an error: the exercise page asks after every grade.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  try {
-    const user = await requireUser("see the reference solution");
-    const { slug } = await routeParams(params, paramsSchema);
-    return Response.json(await solutionView(user.id, slug));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
+  const user = await requireUser("see the reference solution");
+  const { slug } = await routeParams(params, paramsSchema);
+  return Response.json(await solutionView(user.id, slug));
+});
 
 /** The learner asks for the open solution: its files and diff, the first ask recorded; 403 with why while closed. */
-export async function POST(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  try {
-    const user = await requireUser("see the reference solution");
-    const { slug } = await routeParams(params, paramsSchema);
-    return Response.json(await revealSolution(user.id, slug));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
+  const user = await requireUser("see the reference solution");
+  const { slug } = await routeParams(params, paramsSchema);
+  return Response.json(await revealSolution(user.id, slug));
+});

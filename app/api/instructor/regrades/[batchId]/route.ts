@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
+import { apiRoute } from "@/lib/http/api-route";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { regradeProgress } from "@/lib/instructor/regrade";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 
@@ -10,12 +10,8 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ batchId: rowIdSchema });
 
 /** A re-grade's progress: { exerciseSlug, total, queued, running, passed, failed, error, done }. */
-export async function GET(_request: Request, { params }: { params: Promise<{ batchId: string }> }) {
-  try {
-    const staff = await requireStaff("follow a re-grade");
-    const { batchId } = await routeParams(params, paramsSchema);
-    return Response.json(await regradeProgress(staff, batchId), { headers: { "Cache-Control": "no-store" } });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ batchId: string }> }) => {
+  const staff = await requireStaff("follow a re-grade");
+  const { batchId } = await routeParams(params, paramsSchema);
+  return Response.json(await regradeProgress(staff, batchId), { headers: { "Cache-Control": "no-store" } });
+});

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
+import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 import { SESSION_REQUEST_MAX_BYTES, sendSessionInput } from "@/lib/sessions/send-session-input";
 import { terminalInputSchema } from "@/lib/sessions/session-protocol";
@@ -11,14 +11,10 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: rowIdSchema });
 
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireUser("type into your shell or lab");
-    const { id } = await routeParams(params, paramsSchema);
-    const input = await readJson(request, terminalInputSchema, SESSION_REQUEST_MAX_BYTES);
-    await sendSessionInput(user, id, input);
-    return new Response(null, { status: 204 });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireUser("type into your shell or lab");
+  const { id } = await routeParams(params, paramsSchema);
+  const input = await readJson(request, terminalInputSchema, SESSION_REQUEST_MAX_BYTES);
+  await sendSessionInput(user, id, input);
+  return new Response(null, { status: 204 });
+});

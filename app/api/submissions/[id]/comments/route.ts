@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
 import { requireUser } from "@/lib/auth/current-user";
+import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 import { addComment, COMMENT_REQUEST_MAX_BYTES, commentInputSchema, listComments } from "@/lib/submissions/comments";
 
@@ -15,23 +15,15 @@ interface Context {
   params: Promise<{ id: string }>;
 }
 
-export async function GET(_request: Request, { params }: Context) {
-  try {
-    const user = await requireUser("read feedback on a submission");
-    const { id } = await routeParams(params, paramsSchema);
-    return Response.json(await listComments(user, id));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(async (_request: Request, { params }: Context) => {
+  const user = await requireUser("read feedback on a submission");
+  const { id } = await routeParams(params, paramsSchema);
+  return Response.json(await listComments(user, id));
+});
 
-export async function POST(request: Request, { params }: Context) {
-  try {
-    const user = await requireStaff("comment on a submission");
-    const { id } = await routeParams(params, paramsSchema);
-    const input = await readJson(request, commentInputSchema, COMMENT_REQUEST_MAX_BYTES);
-    return Response.json({ comment: await addComment(user, id, input) }, { status: 201 });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (request: Request, { params }: Context) => {
+  const user = await requireStaff("comment on a submission");
+  const { id } = await routeParams(params, paramsSchema);
+  const input = await readJson(request, commentInputSchema, COMMENT_REQUEST_MAX_BYTES);
+  return Response.json({ comment: await addComment(user, id, input) }, { status: 201 });
+});

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
+import { apiRoute } from "@/lib/http/api-route";
 import { eventStreamResponse, lastEventId } from "@/lib/http/event-stream";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 import { getVisibleSubmission } from "@/lib/submissions/get-submission";
 import { streamSubmissionEvents } from "@/lib/submissions/stream-events";
@@ -11,13 +11,9 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: rowIdSchema });
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireUser("follow a submission");
-    const { id } = await routeParams(params, paramsSchema);
-    await getVisibleSubmission(user, id);
-    return eventStreamResponse(streamSubmissionEvents(id, lastEventId(request), request.signal));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireUser("follow a submission");
+  const { id } = await routeParams(params, paramsSchema);
+  await getVisibleSubmission(user, id);
+  return eventStreamResponse(streamSubmissionEvents(id, lastEventId(request), request.signal));
+});

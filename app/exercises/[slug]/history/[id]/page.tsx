@@ -29,13 +29,9 @@ import { loadSubmissionView } from "@/lib/submissions/submission-view";
 
 export const dynamic = "force-dynamic";
 
-interface Props {
-  params: Promise<{ slug: string; id: string }>;
-}
-
 export const metadata: Metadata = { title: "Attempt" };
 
-export default async function AttemptPage({ params }: Props) {
+export default async function AttemptPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   const exercise = await orNotFound(loadExercise(slug));
   const user = await currentUser();

@@ -6,6 +6,7 @@ import { AssignmentActions } from "@/components/instructor/classes/assignments/a
 import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
 import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { assignableItems, classAssignments } from "@/lib/classes/assignments";
 import { RequestError } from "@/lib/errors/request-error";
@@ -31,11 +32,7 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
   ]);
   return (
     <div>
-      <p className="mb-2 text-sm">
-        <Link href={`/instructor/classes/${id}`} className="text-brand-600 underline dark:text-sky-300">
-          ← {list.className}
-        </Link>
-      </p>
+      <BackLink href={`/instructor/classes/${id}`} label={list.className} className="mb-2 text-sm" />
       <h1 className="text-3xl font-bold tracking-tight">Assignments and deadlines</h1>
       <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
         What {list.className} has to do, and by when. Work after the due date earns the late policy&apos;s credit; an

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireAdmin } from "@/lib/access/roles";
+import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 import { platformFieldsSchema } from "@/lib/lti/platform-fields";
 import { deletePlatform, savePlatform } from "@/lib/lti/platforms";
@@ -11,24 +11,16 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: rowIdSchema });
 
-export async function PUT(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireAdmin("change an LMS registration");
-    const { id } = await routeParams(params, paramsSchema);
-    const body = await readJson(request, platformFieldsSchema, 16 * 1024);
-    return Response.json(await savePlatform(user, body, id));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const PUT = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireAdmin("change an LMS registration");
+  const { id } = await routeParams(params, paramsSchema);
+  const body = await readJson(request, platformFieldsSchema, 16 * 1024);
+  return Response.json(await savePlatform(user, body, id));
+});
 
-export async function DELETE(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireAdmin("remove an LMS registration");
-    const { id } = await routeParams(params, paramsSchema);
-    await deletePlatform(user, id);
-    return new Response(null, { status: 204 });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const DELETE = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireAdmin("remove an LMS registration");
+  const { id } = await routeParams(params, paramsSchema);
+  await deletePlatform(user, id);
+  return new Response(null, { status: 204 });
+});

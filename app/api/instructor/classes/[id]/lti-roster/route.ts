@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
+import { apiRoute } from "@/lib/http/api-route";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 import { syncRoster } from "@/lib/lti/roster-sync";
 
@@ -10,12 +10,8 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: rowIdSchema });
 
 /** Syncs the class's roster from its LMS course; answers `{ added, changed, removed, skipped }`. */
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireStaff("sync a class's roster");
-    const { id } = await routeParams(params, paramsSchema);
-    return Response.json(await syncRoster(user, id));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireStaff("sync a class's roster");
+  const { id } = await routeParams(params, paramsSchema);
+  return Response.json(await syncRoster(user, id));
+});

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
 import { importRoster, ROSTER_LIMITS } from "@/lib/classes/roster";
+import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
@@ -12,14 +12,10 @@ const paramsSchema = z.object({ id: rowIdSchema });
 const bodySchema = z.object({ csv: z.string() }).strict();
 
 /** Body `{ csv }`: a roster (an `email` column, optionally `role`); answers what was added, invited and refused. */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireStaff("import a roster");
-    const { id } = await routeParams(params, paramsSchema);
-    // JSON escapes can double a CSV's size on the way.
-    const { csv } = await readJson(request, bodySchema, ROSTER_LIMITS.bytes * 2);
-    return Response.json(await importRoster(user, id, csv));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireStaff("import a roster");
+  const { id } = await routeParams(params, paramsSchema);
+  // JSON escapes can double a CSV's size on the way.
+  const { csv } = await readJson(request, bodySchema, ROSTER_LIMITS.bytes * 2);
+  return Response.json(await importRoster(user, id, csv));
+});

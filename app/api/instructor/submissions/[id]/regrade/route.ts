@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
+import { apiRoute } from "@/lib/http/api-route";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { regradeSubmission } from "@/lib/instructor/regrade";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 
@@ -10,12 +10,8 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: rowIdSchema });
 
 /** Queues a re-grade of one submission: 202 { batchId, total }; follow it at /api/instructor/regrades/<batchId>. */
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const staff = await requireStaff("re-grade submissions");
-    const { id } = await routeParams(params, paramsSchema);
-    return Response.json(await regradeSubmission(staff, id), { status: 202 });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const staff = await requireStaff("re-grade submissions");
+  const { id } = await routeParams(params, paramsSchema);
+  return Response.json(await regradeSubmission(staff, id), { status: 202 });
+});

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
+import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
-import { errorResponse } from "@/lib/http/to-response";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 import { markCommentsSeen, seenInputSchema } from "@/lib/submissions/comments";
 
@@ -11,13 +11,9 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: rowIdSchema });
 
 /** The learner's attempt page showed these comments: they stop counting as new feedback. */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const user = await requireUser("mark feedback as read");
-    const { id } = await routeParams(params, paramsSchema);
-    const { ids } = await readJson(request, seenInputSchema, 64 * 1024);
-    return Response.json({ seen: await markCommentsSeen(user, id, ids) });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const user = await requireUser("mark feedback as read");
+  const { id } = await routeParams(params, paramsSchema);
+  const { ids } = await readJson(request, seenInputSchema, 64 * 1024);
+  return Response.json({ seen: await markCommentsSeen(user, id, ids) });
+});
