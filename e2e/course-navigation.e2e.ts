@@ -84,8 +84,17 @@ describe("finding your way through the course", () => {
     const results = page.getByTestId("search-results").getByRole("link");
     expect(await results.count()).toBeGreaterThan(0);
     expect(await results.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Health checks/)]));
+    // Labs and graded exercises are found beside the lessons, each said for what it is.
+    await page.goto("/search?q=reclaim+disk");
+    const lab = results.first();
+    expect(await lab.getAttribute("href")).toBe("/labs/reclaim-disk-space");
+    expect(await lab.getByTestId("search-result-kind").textContent()).toMatch(/^Lab/);
+    await page.goto("/search?q=multi-stage");
+    expect(
+      await page.locator('a[href="/exercises/size-budget"]').getByTestId("search-result-kind").textContent(),
+    ).toMatch(/^Graded exercise/);
     await page.goto("/search?q=zzqxnotaword");
-    expect(await page.getByTestId("search-count").textContent()).toContain("No lesson mentions");
+    expect(await page.getByTestId("search-count").textContent()).toContain("Nothing in the course mentions");
     await context.close();
   });
 });

@@ -68,6 +68,41 @@ describe("a learner's own lab", () => {
     expect(await page.getByTestId("lab-tasks-count").textContent()).toMatch(/^1 of 4 done/);
   });
 
+  it("shows the tasks and the terminal side by side on a laptop, the tasks scrolling on their own", async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByTestId("lab-workspace").evaluate((e) => e.scrollIntoView({ block: "start" }));
+    const tasks = (await page.getByTestId("lab-tasks-column").boundingBox())!;
+    const firstTask = (await page.locator(FIRST_TASK).boundingBox())!;
+    const terminal = (await page.getByTestId("lab-terminal").boundingBox())!;
+    expect(tasks.x + tasks.width).toBeLessThanOrEqual(terminal.x);
+    for (const box of [firstTask, terminal]) {
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + Math.min(box.height, 200)).toBeLessThanOrEqual(900);
+    }
+    expect(await page.getByTestId("lab-tasks-column").evaluate((e) => getComputedStyle(e).overflowY)).toBe("auto");
+    // The strip of tasks is for narrow screens, where the list sits above the terminal.
+    expect(await page.getByTestId("lab-task-strip").isVisible()).toBe(false);
+    await page.setViewportSize({ width: 800, height: 900 });
+    const strip = page.getByTestId("lab-task-strip");
+    expect(await strip.isVisible()).toBe(true);
+    expect(await strip.locator('a[data-done="true"]').count()).toBe(1);
+    expect(await strip.locator("a").first().getAttribute("href")).toBe("#task-create-network");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("is said to be open on /labs, and its progress shows on its module's page", async () => {
+    await page.goto("/labs");
+    expect(await page.getByTestId("open-lab").getAttribute("data-lab")).toBe(LAB);
+    await page.goto("/modules/images-containers-layers");
+    await expect
+      .poll(() => page.getByTestId(`lab-status-${LAB}`).textContent(), { timeout: 10_000 })
+      .toBe("1 of 4 tasks done");
+    await page.goto(`/labs/${LAB}`);
+    // Followed again at once: the page finds the lab open.
+    await page.locator('[data-testid="lab-status"][data-status="open"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => terminalScreen(page, "lab"), { timeout: 60_000 }).toMatch(/[#$]$/m);
+  });
+
   it("keeps a task that asks for the background red while its container holds the terminal", async () => {
     const task = '[data-task="run-features"]';
     await page.getByTestId("lab-terminal").click();

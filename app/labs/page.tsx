@@ -4,7 +4,9 @@ import { labPlaces } from "@/components/labs/lab-places";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { type LabProgress, labProgress } from "@/lib/labs/lab-progress";
+import { liveLab } from "@/lib/labs/lab-view";
 import { listLabs } from "@/lib/labs/load-lab";
+import type { SessionStatus } from "@/lib/sessions/session-lifecycle";
 
 export const metadata: Metadata = {
   title: "Labs",
@@ -15,7 +17,11 @@ export const dynamic = "force-dynamic";
 
 export default async function LabsPage() {
   const [user, labs, course] = await Promise.all([currentUser(), listLabs(), loadCourse()]);
-  const progress = user ? await labProgress(user.id, labs) : {};
+  const [progress, live]: [Record<string, LabProgress>, Awaited<ReturnType<typeof liveLab>>] = user
+    ? await Promise.all([labProgress(user.id, labs), liveLab(user.id)])
+    : [{}, null];
+  const places = labPlaces(labs, course);
+  const open = live && places.find((lab) => lab.slug === live.slug);
   return (
     <div className="mx-auto max-w-4xl">
       <h1 className="text-4xl font-bold tracking-tight">Labs</h1>
@@ -31,8 +37,21 @@ export default async function LabsPage() {
           to start a lab and keep track of the tasks you have done.
         </p>
       )}
+      {open && live && (
+        <p
+          className="mt-6 rounded-lg border border-brand-500 bg-sky-50 p-4 dark:bg-slate-900"
+          data-testid="open-lab"
+          data-lab={open.slug}
+        >
+          Your lab{" "}
+          <Link className="font-medium underline" href={`/labs/${open.slug}`}>
+            {open.title}
+          </Link>{" "}
+          is {SAID[live.status]}. Go back to it to carry on, or close it there when you are done.
+        </p>
+      )}
       <ul className="mt-8 space-y-4" data-testid="labs-list">
-        {labPlaces(labs, course).map((lab) => (
+        {places.map((lab) => (
           <li
             key={lab.slug}
             data-lab={lab.slug}
@@ -42,6 +61,9 @@ export default async function LabsPage() {
               <Link className="hover:underline" href={`/labs/${lab.slug}`}>
                 {lab.title}
               </Link>
+              {lab.slug === open?.slug && (
+                <span className="ml-2 rounded bg-brand-600 px-1.5 py-0.5 text-xs font-medium text-white">Open now</span>
+              )}
             </h2>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
               About {lab.minutes} min · {lab.tasks} tasks
@@ -72,6 +94,14 @@ export default async function LabsPage() {
     </div>
   );
 }
+
+/** A live lab's status as the sentence "Your lab X is …" ends. */
+const SAID: Record<SessionStatus, string> = {
+  queued: "waiting for a lab machine",
+  starting: "starting",
+  open: "open",
+  closed: "closed",
+};
 
 function ProgressNote({ progress }: { progress: LabProgress | undefined }) {
   if (!progress) return null;

@@ -52,6 +52,26 @@ export function ExerciseMark({ slug }: { slug: string }) {
   );
 }
 
+/**
+ * How far the reader has got in a lab: its tasks done (of those it has now), or finished; nothing before its first
+ * task, or for visitors.
+ */
+export function LabMark({ slug, taskIds }: { slug: string; taskIds: readonly string[] }) {
+  const { viewer } = useViewer();
+  const done = viewer?.labTasks?.[slug]?.filter((id) => taskIds.includes(id)).length ?? 0;
+  if (done === 0) return null;
+  const finished = done === taskIds.length;
+  return (
+    <span
+      data-testid={`lab-status-${slug}`}
+      data-finished={String(finished)}
+      className={finished ? "ml-2 text-emerald-600" : "ml-2 text-slate-500"}
+    >
+      {finished ? "✓ finished" : `${done} of ${taskIds.length} tasks done`}
+    </span>
+  );
+}
+
 /** "n of m" for a group of lessons (a module), with a screen-reader sentence when `testId` asks for the long form. */
 export function LessonsProgress({ slugs, label, testId }: { slugs: string[]; label: string; testId?: string }) {
   const { completed } = useViewer();

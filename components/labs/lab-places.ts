@@ -9,6 +9,7 @@ export interface LabPlace {
   summary: string;
   minutes: number;
   tasks: number;
+  taskIds: string[];
   lesson: { slug: string; title: string } | null;
   module: { slug: string; title: string } | null;
 }
@@ -24,6 +25,7 @@ export function labPlaces(labs: readonly Lab[], course: Course): LabPlace[] {
       summary: spec.summary,
       minutes: spec.minutes,
       tasks: spec.tasks.length,
+      taskIds: spec.tasks.map((t) => t.id),
       lesson: lesson ? { slug: lesson.slug, title: lesson.title } : null,
       module: module ? { slug: module.slug, title: module.title } : null,
     };

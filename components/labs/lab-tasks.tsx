@@ -27,7 +27,17 @@ export function LabTasks({
 }) {
   const count = tasks.filter((t) => doneEver.has(t.id)).length;
   return (
-    <section aria-labelledby="lab-tasks-title" className="mt-8">
+    // On a wide screen the tasks scroll on their own beside the terminal (lab-workspace.tsx).
+    <section
+      aria-labelledby="lab-tasks-title"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (2.1.1).
+      tabIndex={0}
+      data-testid="lab-tasks-column"
+      className={
+        "min-w-0 rounded-lg lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto lg:pr-2 " +
+        "focus-visible:outline-2 focus-visible:outline-brand-500"
+      }
+    >
       <h2 id="lab-tasks-title" className="text-xl font-semibold">
         Tasks
       </h2>
@@ -42,6 +52,8 @@ export function LabTasks({
           return (
             <li
               key={task.id}
+              // Search links to a task by this id (lib/search/build-search-index.ts).
+              id={`task-${task.id}`}
               data-task={task.id}
               data-done={String(done)}
               className={`min-w-0 rounded-lg border p-4 ${
@@ -88,5 +100,44 @@ export function LabTasks({
         })}
       </ol>
     </section>
+  );
+}
+
+/**
+ * The tasks at a glance, above the terminal on a narrow screen where the full list sits above it: one numbered link
+ * per task, green once done, and how many are done.
+ */
+export function LabTaskStrip({ tasks, doneEver }: { tasks: readonly LabTaskView[]; doneEver: ReadonlySet<string> }) {
+  const count = tasks.filter((t) => doneEver.has(t.id)).length;
+  return (
+    <nav aria-label="Tasks at a glance" className="lg:hidden" data-testid="lab-task-strip">
+      <ol className="flex flex-wrap items-center gap-1.5 text-sm">
+        {tasks.map((task, i) => {
+          const done = doneEver.has(task.id);
+          return (
+            <li key={task.id}>
+              <a
+                href={`#task-${task.id}`}
+                title={task.title}
+                data-done={String(done)}
+                className={`inline-flex h-7 min-w-7 items-center justify-center rounded-full border px-2 font-medium ${
+                  done
+                    ? "border-green-700 bg-green-700 text-white"
+                    : "border-slate-400 text-slate-700 dark:border-slate-500 dark:text-slate-200"
+                }`}
+              >
+                {i + 1}
+                <span className="sr-only">
+                  . {task.title}: {done ? "done" : "not yet"}
+                </span>
+              </a>
+            </li>
+          );
+        })}
+        <li className="ml-1 text-slate-600 dark:text-slate-400">
+          {count} of {tasks.length} done
+        </li>
+      </ol>
+    </nav>
   );
 }

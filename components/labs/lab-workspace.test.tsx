@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { queueNote } from "../shell/queue-note";
 import { previewText } from "./lab-preview";
-import { LabTasks } from "./lab-tasks";
+import { LabTaskStrip, LabTasks } from "./lab-tasks";
 import { LabWorkspace } from "./lab-workspace";
 
 const tasks = [
@@ -70,6 +70,21 @@ describe("LabTasks", () => {
     );
     expect(html).not.toContain("lab-task-evidence");
     expect(html).not.toContain("docker network create");
+  });
+});
+
+describe("LabTaskStrip", () => {
+  it("links each task by its number, green once done, with its title and standing for a screen reader", () => {
+    const html = renderToStaticMarkup(<LabTaskStrip tasks={tasks} doneEver={new Set(["run-api"])} />);
+    expect(html).toContain('aria-label="Tasks at a glance"');
+    expect(html).toMatch(/href="#task-create-network" title="Create a network of your own" data-done="false"/);
+    expect(html).toMatch(/href="#task-run-api" title="Start the API" data-done="true"/);
+    expect(html).toContain('<span class="sr-only">. Start the API: done</span>');
+    expect(html).toContain("1 of 2 done");
+    // The full list's tasks carry the ids the strip (and search) link to.
+    expect(renderToStaticMarkup(<LabTasks tasks={tasks} doneEver={new Set()} standing={{}} />)).toContain(
+      'id="task-run-api"',
+    );
   });
 });
 

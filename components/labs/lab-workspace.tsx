@@ -7,7 +7,7 @@ import type { SessionNews as LabNews, TerminalSession } from "@/components/shell
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
 import { LabPreview, type PreviewAnswer } from "./lab-preview";
-import { LabTasks, type LabTaskView } from "./lab-tasks";
+import { LabTaskStrip, LabTasks, type LabTaskView } from "./lab-tasks";
 
 // xterm needs a DOM and is large: it loads in the browser, and only once the learner starts (or returns to) a lab.
 const LabTerminal = dynamic(() => import("./lab-terminal").then((m) => m.LabTerminal), {
@@ -29,7 +29,9 @@ export interface LabWorkspaceProps {
 
 /**
  * The working part of a lab's page: its tasks (green as the lab's engine shows them done), the button that starts
- * the lab, its terminal and a preview of its ports. Signed out, the tasks and a sign-in link.
+ * the lab, its terminal and a preview of its ports. Signed out, the tasks and a sign-in link. On a wide screen the
+ * tasks and the terminal sit side by side, so a task is seen turning green as the command that did it runs; on a
+ * narrow one the tasks come first and a strip of them sits above the terminal.
  */
 export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone }: LabWorkspaceProps) {
   const [attempt, setAttempt] = useState<{ n: number; takeOver?: string } | null>(live ? { n: 0 } : null);
@@ -68,7 +70,10 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
   };
 
   return (
-    <>
+    <div
+      className="mt-8 grid gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:items-start lg:gap-6"
+      data-testid="lab-workspace"
+    >
       <LabTasks tasks={tasks} standing={standing} doneEver={doneEver} />
       <p role="status" aria-live="polite" className="sr-only" data-testid="lab-task-announcement">
         {announcement}
@@ -77,11 +82,12 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
       <section
         aria-labelledby="lab-panel-title"
         data-testid="lab-panel"
-        className="mt-8 min-w-0 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+        className="min-w-0 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
       >
         <h2 id="lab-panel-title" className="text-xl font-semibold">
           Your lab
         </h2>
+        <LabTaskStrip tasks={tasks} doneEver={doneEver} />
         {!signedIn ? (
           <p data-testid="sign-in-to-start">
             <Link
@@ -127,6 +133,6 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
         )}
         {signedIn && <LabPreview labId={labId} open={status === "open"} answers={answers} />}
       </section>
-    </>
+    </div>
   );
 }

@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { SEARCH_INDEX_VERSION } from "@/lib/search/search-engine";
+import type { SearchResult } from "@/lib/search/search-course";
+import { RESULT_KIND, SEARCH_INDEX_VERSION } from "@/lib/search/search-engine";
 import type { SearchIndex } from "@/lib/search/search-index-schema";
-import type { SearchResult } from "@/lib/search/search-lessons";
 
-type Search = typeof import("@/lib/search/search-lessons")["searchLessons"];
+type Search = typeof import("@/lib/search/search-course")["searchCourse"];
 
 interface Loaded {
   index: SearchIndex;
@@ -22,7 +22,7 @@ function loadSearch(): Promise<Loaded> {
       if (!r.ok) throw new Error(`search index unavailable (${r.status})`);
       return r.json() as Promise<SearchIndex>;
     }),
-    import("@/lib/search/search-lessons").then((m) => m.searchLessons),
+    import("@/lib/search/search-course").then((m) => m.searchCourse),
   ]).then(([index, search]) => ({ index, search }));
   // A failed load may be a passing outage: the next focus tries again.
   loading.catch(() => {
@@ -31,7 +31,7 @@ function loadSearch(): Promise<Loaded> {
   return loading;
 }
 
-/** Instant lesson search in the header; submitting falls back to the /search page. */
+/** Instant search of lessons, exercises and labs in the header; submitting falls back to the /search page. */
 export function SearchBox() {
   const [query, setQuery] = useState("");
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -74,14 +74,14 @@ export function SearchBox() {
       }}
     >
       <label htmlFor="site-search" className="sr-only">
-        Search lessons
+        Search lessons, exercises and labs
       </label>
       <input
         id="site-search"
         name="q"
         type="search"
         autoComplete="off"
-        placeholder="Search lessons"
+        placeholder="Search the course"
         value={query}
         onFocus={() => {
           load();
@@ -112,16 +112,17 @@ export function SearchBox() {
           )}
           {!failed && !loaded && <p className="p-2 text-sm text-slate-500">Loading the index…</p>}
           {loaded && results.length === 0 && (
-            <p className="p-2 text-sm text-slate-500">No lesson matches “{query.trim()}”.</p>
+            <p className="p-2 text-sm text-slate-500">Nothing in the course matches “{query.trim()}”.</p>
           )}
           <ul>
             {results.map((r) => (
-              <li key={r.slug}>
+              <li key={r.href}>
                 <Link
                   href={r.href}
                   onClick={() => setOpen(false)}
                   className="block rounded p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
                 >
+                  {r.kind !== "lesson" && <span className="text-xs text-slate-500">{RESULT_KIND[r.kind]}: </span>}
                   <span className="text-sm font-medium">{r.title}</span>
                   {r.heading && <span className="text-sm text-slate-500"> › {r.heading}</span>}
                   <span className="block truncate text-xs text-slate-500">{r.snippet}</span>

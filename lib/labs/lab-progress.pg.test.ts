@@ -13,6 +13,8 @@ let fixtures: ReturnType<typeof labFixtures>;
 let labProgress: typeof import("./lab-progress").labProgress;
 let labTasksDone: typeof import("./lab-progress").labTasksDone;
 let labSessions: typeof import("./lab-progress").labSessions;
+let labTasksDoneByLab: typeof import("./lab-progress").labTasksDoneByLab;
+let liveLab: typeof import("./lab-view").liveLab;
 
 const VOLUMES = "keep-model-files";
 const VOLUME_TASKS = ["create-volume", "train", "outlive", "serve", "remove-volume"];
@@ -21,7 +23,8 @@ beforeAll(async () => {
   database = await createTestDatabase("labprogress");
   // The functions use the app's shared pool, configured from DATABASE_URL on first use.
   process.env.DATABASE_URL = database.url;
-  ({ labProgress, labTasksDone, labSessions } = await import("./lab-progress"));
+  ({ labProgress, labTasksDone, labSessions, labTasksDoneByLab } = await import("./lab-progress"));
+  ({ liveLab } = await import("./lab-view"));
   db = new pg.Pool({ connectionString: database.url });
   fixtures = labFixtures(db);
   await insertUsers(db, [{ id: "alice" }, { id: "bob" }, { id: "carl" }]);
@@ -73,6 +76,24 @@ describe("labProgress and labTasksDone", () => {
       runnerId: "h",
     });
     expect(await labTasksDoneBefore(db, otherLab)).toEqual([]);
+
+    // What the static pages count against each lab's tasks: a learner's own, by lab, every id as recorded.
+    expect(await labTasksDoneByLab("alice")).toEqual({ [VOLUMES]: [...VOLUME_TASKS, "gone-task"].sort() });
+    expect(await labTasksDoneByLab("bob")).toEqual({});
+  });
+});
+
+describe("liveLab", () => {
+  it("is the learner's lab waiting or running on a live host, and never another learner's", async () => {
+    await db.query(`UPDATE sandbox_session SET status = 'closed' WHERE "userId" = 'alice'`);
+    expect(await liveLab("alice")).toBeNull();
+    // Open on host "h", which has never sent a heartbeat: its lab is gone, as starting a lab would find it.
+    await fixtures.lab("alice", { slug: VOLUMES, status: "open", runnerId: "h" });
+    expect(await liveLab("alice")).toBeNull();
+    await fixtures.lab("alice", { slug: VOLUMES, status: "queued" });
+    expect(await liveLab("alice")).toEqual({ slug: VOLUMES, status: "queued" });
+    expect(await liveLab("nobody")).toBeNull();
+    await db.query(`UPDATE sandbox_session SET status = 'closed' WHERE "userId" = 'alice'`);
   });
 });
 

@@ -54,6 +54,16 @@ export async function labTasksDone(userId: string, slug: string): Promise<string
   return rows.map((r) => r.taskId);
 }
 
+/** The ids of the tasks the learner has done, by lab: one cheap read for pages that know their labs' tasks. */
+export async function labTasksDoneByLab(userId: string): Promise<Record<string, string[]>> {
+  const { rows } = await pool().query<{ slug: string; tasks: string[] }>(
+    `SELECT "labSlug" AS slug, array_agg("taskId" ORDER BY "taskId") AS tasks
+       FROM lab_task_done WHERE "userId" = $1 GROUP BY "labSlug"`,
+    [userId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.slug, r.tasks]));
+}
+
 const sessionsRowSchema = z.object({
   slug: z.string(),
   sessions: z.number().int(),

@@ -6,6 +6,12 @@ import type { SessionStatus } from "../sessions/session-lifecycle";
 import { labTasksDone } from "./lab-progress";
 import { labTitle } from "./load-lab";
 
+/** The viewer's live lab (a learner has one at a time), newest first should there be more: what /labs says is open. */
+export async function liveLab(userId: string): Promise<{ slug: string; status: SessionStatus } | null> {
+  const [live] = await liveSessions(pool(), userId, "lab");
+  return live?.labSlug ? { slug: live.labSlug, status: live.status } : null;
+}
+
 /** What a lab's page needs before anything starts. Plain data, so a server page can hand it to the browser. */
 export interface LabView {
   /** The viewer's live session of this lab, to follow again (a reload, a second tab). */

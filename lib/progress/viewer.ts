@@ -3,6 +3,7 @@ import { hasStaffAccess, staffScope } from "../access/staff-scope";
 import { type CurrentUser, currentUser } from "../auth/current-user";
 import { loadCourse } from "../content/load-course";
 import { findLesson } from "../content/load-lesson";
+import { labTasksDoneByLab } from "../labs/lab-progress";
 import { unseenFeedback } from "../submissions/comments";
 import { exerciseProgress } from "./exercise-progress";
 import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-progress";
@@ -22,6 +23,11 @@ export interface Viewer {
    * read it on. Absent for visitors.
    */
   newFeedback?: Record<string, string>;
+  /**
+   * The ids of the tasks done in each lab the learner has worked in, by slug. A page counts them against the tasks
+   * the lab has now (a task taken out of the content no longer counts). Absent for visitors.
+   */
+  labTasks?: Record<string, string[]>;
 }
 
 export async function currentViewer(): Promise<Viewer> {
@@ -30,11 +36,12 @@ export async function currentViewer(): Promise<Viewer> {
 
 export async function viewerFor(user: CurrentUser | null): Promise<Viewer> {
   if (!user) return { user: null, completedLessons: [], exercises: {} };
-  const [completed, progress, scope, feedback] = await Promise.all([
+  const [completed, progress, scope, feedback, labTasks] = await Promise.all([
     completedLessons(user.id),
     exerciseProgress(user.id),
     staffScope(user),
     unseenFeedback(user.id),
+    labTasksDoneByLab(user.id),
   ]);
   return {
     user: { name: user.name, role: user.role, staff: hasStaffAccess(scope) },
@@ -43,6 +50,7 @@ export async function viewerFor(user: CurrentUser | null): Promise<Viewer> {
       [...progress].map(([slug, p]) => [slug, p.status === "passed" ? "passed" : "attempted"]),
     ),
     newFeedback: Object.fromEntries(feedback),
+    labTasks,
   };
 }
 

@@ -5,17 +5,27 @@ import { tokenize } from "./tokenize";
  * Bump when the index format or ENGINE_OPTIONS change. Browsers fetch the index
  * under this version, so none searches a cached index of another format.
  */
-export const SEARCH_INDEX_VERSION = 2;
+export const SEARCH_INDEX_VERSION = 3;
+
+/** What a page of the course is; its address is `/<kind>s/<slug>`. */
+export const SEARCH_KINDS = ["lesson", "exercise", "lab"] as const;
+
+/** How a result names what it leads to. */
+export const RESULT_KIND: Record<(typeof SEARCH_KINDS)[number], string> = {
+  lesson: "Lesson",
+  exercise: "Graded exercise",
+  lab: "Lab",
+};
 
 /**
- * One searchable unit: a lesson section. The lesson's title and summary are
- * indexed with its introduction only, so a long lesson does not score its
+ * One searchable unit: a section of a page (a lesson's section, an exercise's prompt, a lab's goal or one of its
+ * tasks). The page's title and summary are indexed with its introduction only, so a long lesson does not score its
  * title once per section.
  */
 export interface SectionEntry {
   id: number;
   /** Index into SearchIndex.docs. */
-  lesson: number;
+  doc: number;
   /** Index into that doc's sections. */
   section: number;
   title: string;
@@ -33,6 +43,6 @@ export interface SectionEntry {
  */
 export const ENGINE_OPTIONS: Options<SectionEntry> = {
   fields: ["title", "summary", "heading", "text", "code"],
-  storeFields: ["lesson", "section"],
+  storeFields: ["doc", "section"],
   tokenize,
 };

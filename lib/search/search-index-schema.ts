@@ -1,12 +1,14 @@
 import type { AsPlainObject } from "minisearch";
 import { z } from "zod";
-import { SEARCH_INDEX_VERSION } from "./search-engine";
+import { SEARCH_INDEX_VERSION, SEARCH_KINDS } from "./search-engine";
 
 const sectionSchema = z.object({ heading: z.string(), anchor: z.string(), text: z.string() });
 
 const searchDocSchema = z.object({
+  kind: z.enum(SEARCH_KINDS),
   slug: z.string(),
   title: z.string(),
+  /** The module's title; empty for an exercise or a lab outside any module. */
   module: z.string(),
   summary: z.string(),
   sections: z.array(sectionSchema),
@@ -19,10 +21,10 @@ const engineSchema = z.custom<AsPlainObject>(
 );
 
 /**
- * The index is built once from the lesson sources (at content build time) and
+ * The index is built once from the course sources (lessons, exercises and labs, at content build time) and
  * shipped as JSON; browsers search it locally, so there is no search service.
- * `docs` carries what results show (titles, headings, snippet text);
- * `engine` is the MiniSearch index over the lessons' sections.
+ * `docs` carries what results show (kinds, titles, headings, snippet text);
+ * `engine` is the MiniSearch index over their sections.
  */
 export const searchIndexSchema = z.object({
   version: z.literal(SEARCH_INDEX_VERSION),

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { MIRROR_PROJECTS } from "../../lib/platform/package-mirror";
 import type { BuildNetwork } from "../docker/build-network";
 import { engineClient } from "../docker/engine";
-import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_HOST } from "./base-images";
+import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_LOCAL_INDEX_URL } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
 import { mirrorProjectVersions } from "./mirror-project-versions";
 import { ensurePackageMirror } from "./package-mirror";
@@ -60,6 +61,13 @@ const besideMirror = (image: string, script: string, timeoutMs = 120_000) =>
     timeoutMs,
   });
 
+/** Prints the names of the projects on the mirror's PEP 503 root page, as JSON. */
+const LIST_PROJECTS = `
+import json, re, sys, urllib.request
+page = urllib.request.urlopen(sys.argv[1], timeout=5).read().decode()
+print(json.dumps(re.findall(r'<a [^>]*>([^<]+)</a>', page)))
+`;
+
 describe("ensurePackageMirror", () => {
   beforeAll(async () => {
     await ensureBaseImages({ log: (line) => console.log(`[seed] ${line}`) });
@@ -100,9 +108,17 @@ describe("ensurePackageMirror", () => {
     expect((await docker.getContainer(PACKAGE_MIRROR_CONTAINER).inspect()).State.Running).toBe(true);
   }, 60_000);
 
-  it("serves the projects the courses need", async () => {
-    for (const project of ["numpy", "scipy", "scikit-learn", "fastapi", "uvicorn", "pydantic", "starlette"]) {
-      expect(await mirrorProjectVersions(docker, project), project).toHaveLength(1);
+  it("serves exactly the projects and versions the pages list (lib/platform/package-mirror.ts)", async () => {
+    const index = await execExitCode(
+      docker.getContainer(PACKAGE_MIRROR_CONTAINER),
+      ["python3", "-c", LIST_PROJECTS, PACKAGE_MIRROR_LOCAL_INDEX_URL],
+      15_000,
+    );
+    expect(index.exitCode, index.output).toBe(0);
+    const served = JSON.parse(index.output.trim().split("\n").pop()!) as string[];
+    expect(served.sort()).toEqual(MIRROR_PROJECTS.map((p) => p.name).sort());
+    for (const { name, version } of MIRROR_PROJECTS) {
+      expect(await mirrorProjectVersions(docker, name), name).toEqual([version]);
     }
     await expect(mirrorProjectVersions(docker, "no-such-project")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

@@ -50,8 +50,9 @@ export interface LabHost extends Host {
 
 /**
  * Why this machine cannot run labs, or undefined when it can: root (for the labs' cgroups, mounts and accounts),
- * Debian's rootlesskit, bubblewrap, socat and dnsmasq with the lab accounts (scripts/labs/ensure-lab-host.sh), the
- * host's Python for the terminals, and Dockyard's own engine packages, which every lab's engine runs.
+ * Debian's rootlesskit, bubblewrap, socat, dnsmasq and nano (the learners' editor) with the lab accounts
+ * (scripts/labs/ensure-lab-host.sh), the host's Python for the terminals, and Dockyard's own engine packages, which
+ * every lab's engine runs.
  */
 export async function labHostProblem(engineDir: string): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return "the runner is not root";
@@ -61,6 +62,7 @@ export async function labHostProblem(engineDir: string): Promise<string | undefi
     "/usr/bin/python3",
     "/usr/bin/socat",
     "/usr/sbin/dnsmasq",
+    "/usr/bin/nano",
   ])
     if (!existsSync(program)) return `${program} is missing (run scripts/labs/ensure-lab-host.sh)`;
   if (!existsSync(path.join(engineDir, "dist")))

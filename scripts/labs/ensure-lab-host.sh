@@ -13,8 +13,9 @@ GROUP="dockyard-labs"
 # Far above the ranges useradd hands out (100000 + 65536 per user), so the two never meet.
 SUBID_BASE=2000000
 SUBID_COUNT=65536
-# socat and dnsmasq: the way from a lab to the package mirror, and the name it goes by (lab-sandbox.ts).
-PACKAGES=(rootlesskit uidmap bubblewrap socat dnsmasq-base)
+# socat and dnsmasq: the way from a lab to the package mirror, and the name it goes by (lab-sandbox.ts). nano: the
+# editor a newcomer can use in a lab's terminal (the lab sees the host's /usr), beside vim.
+PACKAGES=(rootlesskit uidmap bubblewrap socat dnsmasq-base nano)
 
 say() { printf '[ensure-lab-host] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

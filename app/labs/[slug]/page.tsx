@@ -11,6 +11,7 @@ import { loadCourse } from "@/lib/content/load-course";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 import { labView } from "@/lib/labs/lab-view";
 import { loadLab } from "@/lib/labs/load-lab";
+import { MIRROR_PROJECTS } from "@/lib/platform/package-mirror";
 import { currentWarmUp } from "@/lib/platform/warm-up-store";
 
 // Whose lab is live and which tasks are done differ per reader.
@@ -42,33 +43,36 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
   }));
 
   return (
-    <div className="mx-auto max-w-4xl">
-      <p className="text-sm text-slate-500">
-        <Link className="hover:underline" href="/labs">
-          Lab
-        </Link>{" "}
-        · about {lab.spec.minutes} min · {tasks.length} tasks
-        {place?.lesson && (
-          <>
-            {" "}
-            · from the lesson{" "}
-            <Link className="hover:underline" href={`/lessons/${place.lesson.slug}`}>
-              {place.lesson.title}
-            </Link>
-          </>
-        )}
-      </p>
-      <h1 className="mt-1 text-4xl font-bold tracking-tight">{lab.spec.title}</h1>
-      <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{lab.spec.summary}</p>
-      {user && <DeadlineBanner userId={user.id} kind="lab" itemSlug={slug} />}
-      <section aria-labelledby="lab-goal-title" className="mt-6">
-        <h2 id="lab-goal-title" className="text-xl font-semibold">
-          The goal
-        </h2>
-        <LabMarkdown text={lab.spec.goal} className="mt-2 space-y-3 leading-7" />
-      </section>
+    <>
+      <div className="mx-auto max-w-4xl">
+        <p className="text-sm text-slate-500">
+          <Link className="hover:underline" href="/labs">
+            Lab
+          </Link>{" "}
+          · about {lab.spec.minutes} min · {tasks.length} tasks
+          {place?.lesson && (
+            <>
+              {" "}
+              · from the lesson{" "}
+              <Link className="hover:underline" href={`/lessons/${place.lesson.slug}`}>
+                {place.lesson.title}
+              </Link>
+            </>
+          )}
+        </p>
+        <h1 className="mt-1 text-4xl font-bold tracking-tight">{lab.spec.title}</h1>
+        <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{lab.spec.summary}</p>
+        {user && <DeadlineBanner userId={user.id} kind="lab" itemSlug={slug} />}
+        <section aria-labelledby="lab-goal-title" className="mt-6">
+          <h2 id="lab-goal-title" className="text-xl font-semibold">
+            The goal
+          </h2>
+          <LabMarkdown text={lab.spec.goal} className="mt-2 space-y-3 leading-7" />
+        </section>
 
-      <WarmUpNotice kind="lab" initial={warmUp} />
+        <WarmUpNotice kind="lab" initial={warmUp} />
+      </div>
+      {/* The whole width: the tasks and the terminal side by side on a wide screen. */}
       <LabWorkspace
         slug={slug}
         tasks={tasks}
@@ -78,7 +82,7 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
         tasksDone={view?.tasksDone ?? []}
       />
 
-      <section aria-labelledby="lab-limits-title" className="mt-6">
+      <section aria-labelledby="lab-limits-title" className="mx-auto mt-6 max-w-4xl">
         <h2 id="lab-limits-title" className="font-semibold">
           How long a lab lives, and what it has
         </h2>
@@ -102,8 +106,18 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
             it starts with the ones its tasks need. You can have{" "}
             {LAB_LIMITS.perUser === 1 ? "one lab" : `${LAB_LIMITS.perUser} labs`} at a time.
           </li>
+          <li data-testid="lab-mirror">
+            No internet, but <code>pip install</code> (in a build or a container) reaches the course&apos;s package
+            mirror, which holds these projects, one version each:{" "}
+            {MIRROR_PROJECTS.map((p) => `${p.name} ${p.version}`).join(", ")}. Anything else, such as requests or torch,
+            is not there: pip then says it found no version (&quot;from versions: none&quot;).
+          </li>
+          <li>
+            Editors in the terminal: <code>nano</code> (the keys it takes are listed at the bottom of its screen; Ctrl+O
+            saves, Ctrl+X leaves) and <code>vim</code>.
+          </li>
         </ul>
       </section>
-    </div>
+    </>
   );
 }

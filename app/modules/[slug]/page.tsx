@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ModuleLessons } from "@/components/course/module-lessons";
+import { LabMark } from "@/components/course/progress-marks";
 import { labPlaces } from "@/components/labs/lab-places";
 import { loadCourse } from "@/lib/content/load-course";
 import { exerciseLinksByLesson } from "@/lib/exercises/exercise-links";
@@ -65,6 +66,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
                   <span className="ml-2 text-xs text-slate-500">
                     {lab.minutes} min · {lab.tasks} tasks
                   </span>
+                  <LabMark slug={lab.slug} taskIds={lab.taskIds} />
                   <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">
                     After the lesson {lab.lesson?.title}. {lab.summary}
                   </span>

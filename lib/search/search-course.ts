@@ -1,13 +1,14 @@
 import MiniSearch from "minisearch";
 import { ENGINE_OPTIONS, type SectionEntry } from "./search-engine";
-import type { SearchIndex } from "./search-index-schema";
+import type { SearchDoc, SearchIndex } from "./search-index-schema";
 import { tokenize } from "./tokenize";
 
 export interface SearchResult {
+  kind: SearchDoc["kind"];
   slug: string;
   title: string;
   module: string;
-  /** The best-matching section, when it is not the lesson's introduction. */
+  /** The best-matching section, when it is not the page's introduction. */
   heading?: string;
   href: string;
   snippet: string;
@@ -35,13 +36,12 @@ function engineFor(index: SearchIndex): MiniSearch<SectionEntry> {
 const queryTerms = (query: string) => [...new Set(tokenize(query))];
 
 /**
- * Ranks lessons for a query. Every query term must match somewhere in the
- * lesson: exactly, as a prefix for terms of 3+ letters (so "dockeri" finds
- * ".dockerignore" while typing), or with a typo or two in words of 5+ letters
- * ("dokerignore"). Exact hits outrank completions and corrections. The link
- * goes to the best-matching section. Runs in the browser and on the server.
+ * Ranks the course's pages (lessons, exercises, labs) for a query. Every query term must match somewhere in the
+ * page: exactly, as a prefix for terms of 3+ letters (so "dockeri" finds ".dockerignore" while typing), or with a
+ * typo or two in words of 5+ letters ("dokerignore"). Exact hits outrank completions and corrections. The link goes
+ * to the best-matching section (a lab's task). Runs in the browser and on the server.
  */
-export function searchLessons(index: SearchIndex, query: string, limit = MAX_RESULTS): SearchResult[] {
+export function searchCourse(index: SearchIndex, query: string, limit = MAX_RESULTS): SearchResult[] {
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
   const hits = engineFor(index).search(query, {
@@ -51,33 +51,30 @@ export function searchLessons(index: SearchIndex, query: string, limit = MAX_RES
     fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
   });
 
-  // Hits are sections, best first: a lesson's first hit is its best section.
-  const lessons = new Map<number, { score: number; matched: Set<string>; section: number; found: string[] }>();
+  // Hits are sections, best first: a page's first hit is its best section.
+  const pages = new Map<number, { score: number; matched: Set<string>; section: number; found: string[] }>();
   for (const hit of hits) {
-    const lesson = lessons.get(hit.lesson) ?? {
-      score: 0,
-      matched: new Set<string>(),
-      section: hit.section,
-      found: hit.terms,
-    };
-    lesson.score += hit.score;
-    for (const term of hit.queryTerms) lesson.matched.add(term);
-    lessons.set(hit.lesson, lesson);
+    const page = pages.get(hit.doc) ?? { score: 0, matched: new Set<string>(), section: hit.section, found: hit.terms };
+    page.score += hit.score;
+    for (const term of hit.queryTerms) page.matched.add(term);
+    pages.set(hit.doc, page);
   }
 
-  return [...lessons]
-    .filter(([, l]) => l.matched.size === terms.length)
+  return [...pages]
+    .filter(([, p]) => p.matched.size === terms.length)
     .sort(([a, x], [b, y]) => y.score - x.score || a - b)
     .slice(0, limit)
-    .map(([lessonIndex, l]) => {
-      const doc = index.docs[lessonIndex]!;
+    .map(([docIndex, l]) => {
+      const doc = index.docs[docIndex]!;
       const section = doc.sections[l.section] ?? doc.sections[0]!;
+      const page = `/${doc.kind}s/${doc.slug}`;
       return {
+        kind: doc.kind,
         slug: doc.slug,
         title: doc.title,
         module: doc.module,
         heading: section.anchor ? section.heading : undefined,
-        href: section.anchor ? `/lessons/${doc.slug}#${section.anchor}` : `/lessons/${doc.slug}`,
+        href: section.anchor ? `${page}#${section.anchor}` : page,
         snippet: snippetAround(section.text || doc.summary, l.found),
         score: Math.round(l.score * 10) / 10,
       };

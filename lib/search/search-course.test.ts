@@ -4,8 +4,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCourse } from "../content/load-course";
 import { buildSearchIndex } from "./build-search-index";
+import { searchCourse } from "./search-course";
 import { type SearchIndex, searchIndexSchema } from "./search-index-schema";
-import { searchLessons } from "./search-lessons";
 
 function writeLesson(root: string, module: string, slug: string, title: string, body: string) {
   const dir = path.join(root, "modules", module, "lessons", slug);
@@ -49,7 +49,64 @@ beforeAll(async () => {
       '." />\n\n## Layers again\n\nA COPY of the whole folder invalidates the ' +
       "layer cache.\n",
   );
-  index = await buildSearchIndex(await loadCourse(root));
+  const course = await loadCourse(root);
+  index = await buildSearchIndex(course, {
+    exercises: [
+      {
+        slug: "slim-image",
+        spec: {
+          title: "Shrink an inference image",
+          summary: "Cut the image's size with a multi-stage build.",
+          lesson: "context",
+          prompt: "The image ships a compiler. Use a builder stage and copy only the wheels into the final stage.",
+        },
+      },
+    ],
+    labs: [
+      {
+        slug: "volumes-lab",
+        spec: {
+          title: "Keep data in volumes",
+          summary: "Data that outlives its container.",
+          lesson: "images",
+          goal: "Learn where a container's data lives.",
+          tasks: [
+            { id: "make-volume", title: "Make a named volume", goal: "Run `docker volume create models`." },
+            { id: "mount-it", title: "Mount it", goal: "Start a container with the volume mounted at /data." },
+          ],
+        },
+      },
+    ],
+  });
+});
+
+describe("exercises and labs in the search index", () => {
+  it("finds a graded exercise by its prompt, with its module, and links to its page", () => {
+    const [hit, ...rest] = searchCourse(index, "wheels compiler");
+    expect(rest).toEqual([]);
+    expect(hit).toMatchObject({
+      kind: "exercise",
+      slug: "slim-image",
+      module: "Building",
+      href: "/exercises/slim-image",
+    });
+  });
+
+  it("finds a lab's task and links to that task on the lab's page", () => {
+    const [hit, ...rest] = searchCourse(index, "docker volume create");
+    expect(rest).toEqual([]);
+    expect(hit).toMatchObject({
+      kind: "lab",
+      slug: "volumes-lab",
+      heading: "Make a named volume",
+      href: "/labs/volumes-lab#task-make-volume",
+      module: "Basics",
+    });
+  });
+
+  it("ranks a lab by its title as a lesson is ranked by its own", () => {
+    expect(searchCourse(index, "volumes").map((r) => [r.kind, r.slug])[0]).toEqual(["lab", "volumes-lab"]);
+  });
 });
 
 describe("the lesson search index", () => {
@@ -58,7 +115,7 @@ describe("the lesson search index", () => {
   });
 
   it("finds the section that mentions a term and links to its heading", () => {
-    const [hit, ...rest] = searchLessons(index, "dockerignore");
+    const [hit, ...rest] = searchCourse(index, "dockerignore");
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({
       slug: "context",
@@ -69,34 +126,34 @@ describe("the lesson search index", () => {
   });
 
   it("completes a word being typed and ranks a title match first", () => {
-    expect(searchLessons(index, "lay").map((r) => r.slug)).toEqual(["images", "context"]);
+    expect(searchCourse(index, "lay").map((r) => r.slug)).toEqual(["images", "context"]);
   });
 
   it("finds the section while its heading word is still being typed", () => {
-    const [hit] = searchLessons(index, "dockeri");
+    const [hit] = searchCourse(index, "dockeri");
     expect(hit).toMatchObject({ slug: "context", href: "/lessons/context#writing-a-dockerignore" });
   });
 
   it("forgives a typo in a longer word, but does not guess at short ones", () => {
-    expect(searchLessons(index, "dokerignore")[0]).toMatchObject({
+    expect(searchCourse(index, "dokerignore")[0]).toMatchObject({
       slug: "context",
       heading: "Writing a .dockerignore",
     });
-    expect(searchLessons(index, "writeable layer").map((r) => r.slug)).toEqual(["images"]);
-    expect(searchLessons(index, "lyer")).toEqual([]);
+    expect(searchCourse(index, "writeable layer").map((r) => r.slug)).toEqual(["images"]);
+    expect(searchCourse(index, "lyer")).toEqual([]);
   });
 
   it("requires every word of the query to match", () => {
-    expect(searchLessons(index, "layer writable").map((r) => r.slug)).toEqual(["images"]);
-    expect(searchLessons(index, "dockerignore writable")).toEqual([]);
+    expect(searchCourse(index, "layer writable").map((r) => r.slug)).toEqual(["images"]);
+    expect(searchCourse(index, "dockerignore writable")).toEqual([]);
   });
 
   it("finds commands and flags as typed, including those in code and terminals", () => {
-    expect(searchLessons(index, "--no-cache").map((r) => r.slug)).toEqual(["context"]);
-    expect(searchLessons(index, "python:3.11-slim").map((r) => r.slug)).toEqual(["images"]);
+    expect(searchCourse(index, "--no-cache").map((r) => r.slug)).toEqual(["context"]);
+    expect(searchCourse(index, "python:3.11-slim").map((r) => r.slug)).toEqual(["images"]);
   });
 
   it("returns nothing for a query of only common words", () => {
-    expect(searchLessons(index, "the and of")).toEqual([]);
+    expect(searchCourse(index, "the and of")).toEqual([]);
   });
 });
