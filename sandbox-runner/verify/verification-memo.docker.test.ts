@@ -125,9 +125,9 @@ describe("remembered exercise verification", () => {
     // The rule turned upside down: exec-form CMDs are reported, shell-form ones pass.
     const invert = (text: string) =>
       text.replace(
-        "const fails = targets.flatMap(check);",
-        "const fails = targets.flatMap(check).length ? [] : targets.map((t) => " +
-          "({ message: 'inverted', location: at(t.line), evidence: t.text, fix: 'none' }));",
+        "const fails = targets.flatMap((i) => check(i) ?? []);",
+        "const fails = targets.flatMap((i) => check(i) ?? []).length ? [] : targets.map((t) => " +
+          "({ message: 'inverted', ...located(t), fix: 'none' }));",
       );
     const { key, verdict } = await withEdit(RULE, invert, async () => ({
       key: await verificationKey(subject),
