@@ -37,10 +37,7 @@ export function staffRoutes(values: Record<string, string>): StaffRoute[] {
         })
         .join("/")}`;
       const source = readFileSync(file, "utf8");
-      const methods =
-        name === "page.tsx"
-          ? ["GET"]
-          : [...source.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+      const methods = name === "page.tsx" ? ["GET"] : routeMethods(source);
       routes.push({
         url,
         file: path.relative(root, file),
@@ -56,5 +53,12 @@ export function staffRoutes(values: Record<string, string>): StaffRoute[] {
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
+}
+
+/** The HTTP methods a route file handles: each a function or a constant (`export const GET = apiRoute(...)`). */
+export function routeMethods(source: string): string[] {
+  return [...source.matchAll(/export\s+(?:(?:async\s+)?function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map(
+    (m) => m[1]!,
   );
 }

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { TEST_PASSWORD, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
+import { routeMethods } from "./instructor-routes";
 
 /**
  * Bad input gets a 4xx, never a 5xx: every page and API route under app/ (read from the file tree, so a new route
@@ -22,7 +23,6 @@ const SEED = process.env.NO_5XX_SEED === undefined ? undefined : Number(process.
 // Real names, so some requests get past the shape checks and into the domain code.
 const EXERCISE = "first-image";
 const LESSON = "containers-vs-vms";
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /**
  * The longest generated parameter or header value. Node refuses a request whose line and headers pass 16 KiB (431,
  * or a reset while the client still writes); at most two parameters, two query values and five headers this long
@@ -49,11 +49,8 @@ function endpoints(): Endpoint[] {
       } else if (entry.name === "page.tsx") {
         found.push({ file: path.relative(ROOT, full), method: "GET", segments });
       } else if (entry.name === "route.ts") {
-        const source = readFileSync(full, "utf8");
-        for (const method of METHODS) {
-          if (new RegExp(`export (async )?function ${method}\\b`).test(source)) {
-            found.push({ file: path.relative(ROOT, full), method, segments });
-          }
+        for (const method of routeMethods(readFileSync(full, "utf8"))) {
+          found.push({ file: path.relative(ROOT, full), method, segments });
         }
       }
     }
