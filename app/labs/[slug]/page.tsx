@@ -110,7 +110,8 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
             No internet, but <code>pip install</code> (in a build or a container) reaches the course&apos;s package
             mirror, which holds these projects, one version each:{" "}
             {MIRROR_PROJECTS.map((p) => `${p.name} ${p.version}`).join(", ")}. Anything else, such as requests or torch,
-            is not there: pip then says it found no version (&quot;from versions: none&quot;).
+            is not there, and pip stops with &quot;from versions: none&quot;: install one of these instead, and pin it
+            to the version listed (another version is not there either).
           </li>
           <li>
             Editors in the terminal: <code>nano</code> (the keys it takes are listed at the bottom of its screen; Ctrl+O
