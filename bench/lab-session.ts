@@ -81,7 +81,8 @@ try {
   for (let round = 0; round < starts; round++) {
     await sleep(REFILL_MS);
     const started = performance.now();
-    const lab = await post("/api/sessions", { kind: "lab", slug: LAB, cols: 120, rows: 40 });
+    // A new lab each round, as before labs were kept: starting over skips the kept one and takes a warm engine.
+    const lab = await post("/api/sessions", { kind: "lab", slug: LAB, cols: 120, rows: 40, fresh: true });
     const follower = await follow(lab!.id, cookie);
     await until("the prompt", () => follower.screen().includes(PROMPT));
     toPrompt.push(performance.now() - started);

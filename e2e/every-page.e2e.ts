@@ -225,7 +225,14 @@ describe("every page on a phone", () => {
        RETURNING "classId" AS id`,
       [`A class named at length ${"x".repeat(80)}`, learner.id],
     );
+    // A request for help from the learner, for its staff page (lib/help).
+    const [help] = await query<{ id: string }>(
+      `INSERT INTO help_request (id, "userId", kind, "itemSlug", question, snapshot)
+       VALUES (gen_random_uuid()::text, $1, 'exercise', 'first-image', $2, '{"attempt": null}') RETURNING id`,
+      [learner.id, `Why? ${"x".repeat(300)}`],
+    );
     const routes = staffRoutes({
+      "help/[id]": help!.id,
       "classes/[id]": cls!.id,
       "learners/[userId]": learner.id,
       "assignments/[assignmentId]": "no-such-assignment",

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { listLabs } from "../lib/labs/load-lab";
+import { listGradedLabs } from "../lib/labs/load-lab";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { query } from "./database";
@@ -287,7 +287,8 @@ describe("the learner's labs, as instructors see them", () => {
     );
     const page = people.teacher.page;
     await page.goto(`/instructor/learners/${learnerId}`);
-    const course = await listLabs(path.join(root, "content"));
+    // Every lab with tasks: the playground has none to show.
+    const course = await listGradedLabs(path.join(root, "content"));
     const labs = page.getByTestId("learner-labs");
     expect(await labs.locator("[data-lab]").count()).toBe(course.length);
     const row = labs.locator(`[data-lab="${LAB}"]`);
@@ -307,8 +308,20 @@ describe("the learner's labs, as instructors see them", () => {
 });
 
 describe("every instructor page and API", () => {
+  // A request for help from the class's learner, for the page of one (lib/help): staff of the class open it.
+  let helpId = "";
+  beforeAll(async () => {
+    const [help] = await query<{ id: string }>(
+      `INSERT INTO help_request (id, "userId", kind, "itemSlug", question, snapshot)
+       VALUES (gen_random_uuid()::text, $1, 'exercise', $2, 'Why does it fail?', '{"attempt": null}') RETURNING id`,
+      [learnerId, EXERCISE],
+    );
+    helpId = help!.id;
+  });
+
   const routes = () =>
     staffRoutes({
+      "help/[id]": helpId,
       "learners/[id]": learnerId,
       "submissions/[id]": submissionId,
       "exercises/[slug]": EXERCISE,

@@ -164,6 +164,47 @@ describe("a learner's own lab", () => {
     await other.context().close();
   });
 
+  it("opens a second terminal tab into the same lab, its own shell, and keeps the first tab's screen", async () => {
+    const first = page.getByTestId("terminal-tab-0");
+    expect(await first.textContent()).toBe("Terminal 1");
+    expect(await first.getAttribute("aria-selected")).toBe("true");
+    await page.getByTestId("lab-terminal").click();
+    await page.keyboard.type("echo first-tab-$((6*7))");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => terminalScreen(page, "lab"), { timeout: 30_000 }).toMatch(/^first-tab-42$/m);
+
+    await page.getByTestId("new-terminal-tab").click();
+    const second = page.getByTestId("terminal-tab-1");
+    expect(await second.textContent()).toBe("Terminal 2");
+    expect(await second.getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByRole("tabpanel", { name: "Terminal 2" }).isVisible()).toBe(true);
+    // Its own shell, on its own screen: a prompt, and nothing of the first tab's.
+    await expect.poll(() => terminalScreen(page, "lab"), { timeout: 60_000 }).toMatch(/[#$]$/m);
+    expect(await terminalScreen(page, "lab")).not.toContain("first-tab-42");
+    await page.getByTestId("lab-terminal").click();
+    await page.keyboard.type("echo second-tab-$((6*7))");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => terminalScreen(page, "lab"), { timeout: 30_000 }).toMatch(/^second-tab-42$/m);
+
+    // Back to the first tab from the keyboard (the tablist's Home key): its screen is as it was.
+    await second.focus();
+    await page.keyboard.press("Home");
+    expect(await first.getAttribute("aria-selected")).toBe("true");
+    expect(await first.evaluate((tab) => tab === document.activeElement)).toBe(true);
+    const firstScreen = await terminalScreen(page, "lab");
+    expect(firstScreen).toMatch(/^first-tab-42$/m);
+    expect(firstScreen).toMatch(/[#$]$/m);
+    expect(firstScreen).not.toContain("second-tab-42");
+
+    // Closing the second tab ends its shell; the lab goes on, the focus on the tab before it.
+    await second.click();
+    await page.getByRole("button", { name: "Close terminal 2" }).click();
+    await second.waitFor({ state: "detached" });
+    expect(await first.getAttribute("aria-selected")).toBe("true");
+    expect(await first.evaluate((tab) => tab === document.activeElement)).toBe(true);
+    expect(await page.getByTestId("lab-status").getAttribute("data-status")).toBe("open");
+  }, 120_000);
+
   it("closes, and the done task stays done on a later visit", async () => {
     await page.getByTestId("close-lab").click();
     await page.locator('[data-testid="lab-status"][data-status="closed"]').waitFor({ timeout: 60_000 });

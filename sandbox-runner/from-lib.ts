@@ -70,6 +70,18 @@ export {
 export { sizeComparisonText } from "../lib/grading/size-comparison";
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
+export { ENGINE_SNAPSHOT_CAP, type EngineSnapshot } from "../lib/help/engine-snapshot";
+export { attachEngineSnapshot } from "../lib/help/help-snapshots";
+export {
+  dropKeptLab,
+  giveBackKeptLab,
+  type KeptLabRow,
+  keptLabAccountFor,
+  keptLabIdsAmong,
+  recordKeptLab,
+  removeExpiredKeptLabs,
+  takeKeptLab,
+} from "../lib/labs/kept-lab-store";
 export { type LabCheck, labCheckSchema } from "../lib/labs/lab-check-schema";
 export { LAB_LIMITS } from "../lib/labs/lab-limits";
 export { labPreviewRequestSchema } from "../lib/labs/lab-protocol";

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { keptLabFacts, keptUsage } from "@/components/labs/kept-lab-words";
+import { KeptLabsList } from "@/components/labs/kept-labs-list";
 import { labPlaces } from "@/components/labs/lab-places";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
+import { type KeptLabsView, keptLabsView } from "@/lib/labs/kept-labs";
 import { type LabProgress, labProgress } from "@/lib/labs/lab-progress";
+import { isPlayground } from "@/lib/labs/lab-schema";
 import { liveLab } from "@/lib/labs/lab-view";
 import { listLabs } from "@/lib/labs/load-lab";
 import type { SessionStatus } from "@/lib/sessions/session-lifecycle";
@@ -16,12 +20,25 @@ export const metadata: Metadata = {
 export const dynamic = "force-dynamic";
 
 export default async function LabsPage() {
-  const [user, labs, course] = await Promise.all([currentUser(), listLabs(), loadCourse()]);
-  const [progress, live]: [Record<string, LabProgress>, Awaited<ReturnType<typeof liveLab>>] = user
-    ? await Promise.all([labProgress(user.id, labs), liveLab(user.id)])
-    : [{}, null];
+  const [user, allLabs, course] = await Promise.all([currentUser(), listLabs(), loadCourse()]);
+  // The playground, a lab with no tasks to try anything on, is offered at the top, not among the course's labs.
+  const labs = allLabs.filter((lab) => !isPlayground(lab));
+  const playground = allLabs.find(isPlayground);
+  const [progress, live, kept]: [
+    Record<string, LabProgress>,
+    Awaited<ReturnType<typeof liveLab>>,
+    KeptLabsView | null,
+  ] = user
+    ? await Promise.all([labProgress(user.id, labs), liveLab(user.id), keptLabsView(user.id)])
+    : [{}, null, null];
   const places = labPlaces(labs, course);
-  const open = live && places.find((lab) => lab.slug === live.slug);
+  const open =
+    live &&
+    (places.find((lab) => lab.slug === live.slug) ??
+      (playground && live.slug === playground.slug
+        ? { slug: playground.slug, title: playground.spec.title }
+        : undefined));
+  const now = new Date();
   return (
     <div className="mx-auto max-w-4xl">
       <h1 className="text-4xl font-bold tracking-tight">Labs</h1>
@@ -37,6 +54,17 @@ export default async function LabsPage() {
           to start a lab and keep track of the tasks you have done.
         </p>
       )}
+      {playground && (
+        <p className="mt-6 rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-testid="playground-link">
+          <Link className="text-lg font-semibold underline" href={`/labs/${playground.slug}`}>
+            Open the playground
+          </Link>
+          <span className="mt-1 block text-slate-600 dark:text-slate-300">
+            A Docker host with no tasks: try any command from the lessons, with the course&apos;s images, a registry and
+            the package mirror. Your work is kept like any lab&apos;s.
+          </span>
+        </p>
+      )}
       {open && live && (
         <p
           className="mt-6 rounded-lg border border-brand-500 bg-sky-50 p-4 dark:bg-slate-900"
@@ -49,6 +77,17 @@ export default async function LabsPage() {
           </Link>{" "}
           is {SAID[live.status]}. Go back to it to carry on, or close it there when you are done.
         </p>
+      )}
+      {kept && (
+        <KeptLabsList
+          labs={kept.labs.map((lab) => ({
+            slug: lab.slug,
+            title: lab.title,
+            open: lab.open,
+            ...keptLabFacts(lab, now),
+          }))}
+          usage={keptUsage(kept)}
+        />
       )}
       <ul className="mt-8 space-y-4" data-testid="labs-list">
         {places.map((lab) => (

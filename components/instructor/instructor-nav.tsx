@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/instructor/quizzes", label: "Quizzes" },
   { href: "/instructor/labs", label: "Labs" },
   { href: "/instructor/gradebook", label: "Gradebook" },
+  { href: "/instructor/help", label: "Help requests" },
 ] as const;
 
 const ADMIN_SECTIONS = [
@@ -19,10 +20,18 @@ const ADMIN_SECTIONS = [
   { href: "/instructor/admin-log", label: "Admin log" },
   { href: "/instructor/outbox", label: "Outbox" },
   { href: "/instructor/lti", label: "LTI" },
+  { href: "/instructor/lab-settings", label: "Lab settings" },
 ] as const;
 
-/** The instructor area's sections; People (roles), the admin log, the mail outbox and LTI show for admins only. */
-export function InstructorNav({ admin }: { admin: boolean }) {
+/** The number of open help requests beside their section's name. */
+const COUNT =
+  "ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100";
+
+/**
+ * The instructor area's sections; People (roles), the admin log, the mail outbox, LTI and the lab settings show for
+ * admins only. Help requests says how many are open (`openHelp`).
+ */
+export function InstructorNav({ admin, openHelp = 0 }: { admin: boolean; openHelp?: number }) {
   const pathname = usePathname();
   const sections = admin ? [...SECTIONS, ...ADMIN_SECTIONS] : SECTIONS;
   return (
@@ -42,6 +51,14 @@ export function InstructorNav({ admin }: { admin: boolean }) {
             }
           >
             {label}
+            {href === "/instructor/help" && openHelp > 0 && (
+              <>
+                <span className={COUNT} data-testid="help-open-count">
+                  {openHelp}
+                </span>
+                <span className="sr-only"> open</span>
+              </>
+            )}
           </Link>
         );
       })}

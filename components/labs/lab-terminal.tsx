@@ -7,18 +7,20 @@ import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 
 /**
  * The labs' API for one lab. A lab outlives its page: a reload, or a lesson opened from a task, finds it again; it
- * closes on its Close button or by its time limits.
+ * closes on its Close button or by its time limits, and its work is kept for the next start. `fresh` starts over:
+ * the lab's host forgets the kept work instead of resuming it (the live lab, when there is one, is handed back as is).
  */
-function labEndpoint(slug: string): TerminalEndpoint {
+function labEndpoint(slug: string, { fresh = false }: { fresh?: boolean }): TerminalEndpoint {
   return {
     noun: "lab",
     label: "Terminal: your lab's Docker host",
     limits: LAB_LIMITS,
-    open: (size) => requestJson("/api/sessions", { kind: "lab", slug, ...size }),
+    tabs: LAB_LIMITS.tabs,
+    open: (size) => requestJson("/api/sessions", { kind: "lab", slug, ...(fresh ? { fresh } : {}), ...size }),
     closesWithPage: false,
     idleMinutes: LAB_LIMITS.idleSeconds / 60,
     text: {
-      opening: "Asking for a lab…",
+      opening: fresh ? "Asking for a lab on a new Docker host…" : "Asking for a lab…",
       refused: "The lab could not be started",
       status: {
         queued: "Queued: waiting for a machine with room for your lab.",
@@ -31,8 +33,12 @@ function labEndpoint(slug: string): TerminalEndpoint {
   };
 }
 
-/** A terminal on the learner's lab of `slug`: starts it, or follows the one they already have. */
-export function LabTerminal({ slug, ...props }: { slug: string } & Omit<SessionTerminalProps, "endpoint">) {
-  const endpoint = useMemo(() => labEndpoint(slug), [slug]);
+/** A terminal on the learner's lab of `slug`: starts it (over, when `fresh`), or follows the one they already have. */
+export function LabTerminal({
+  slug,
+  fresh,
+  ...props
+}: { slug: string; fresh?: boolean } & Omit<SessionTerminalProps, "endpoint">) {
+  const endpoint = useMemo(() => labEndpoint(slug, { fresh }), [slug, fresh]);
   return <SessionTerminal endpoint={endpoint} {...props} />;
 }

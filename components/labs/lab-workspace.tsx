@@ -6,6 +6,8 @@ import { useCallback, useRef, useState } from "react";
 import type { SessionNews as LabNews, TerminalSession } from "@/components/shell/session-terminal";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
+import { KeptLabPanel } from "./kept-lab-panel";
+import type { KeptLabFacts } from "./kept-lab-words";
 import { LabPreview, type PreviewAnswer } from "./lab-preview";
 import { LabTaskStrip, LabTasks, type LabTaskView } from "./lab-tasks";
 
@@ -25,6 +27,8 @@ export interface LabWorkspaceProps {
   elsewhere: { slug: string; title: string; status: LabStatus } | null;
   /** Tasks done in any session of this lab. */
   tasksDone: string[];
+  /** The learner's kept work of this lab, which Start resumes; null when there is none (or a lab holds it now). */
+  kept?: KeptLabFacts | null;
 }
 
 /**
@@ -33,8 +37,13 @@ export interface LabWorkspaceProps {
  * tasks and the terminal sit side by side, so a task is seen turning green as the command that did it runs; on a
  * narrow one the tasks come first and a strip of them sits above the terminal.
  */
-export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone }: LabWorkspaceProps) {
-  const [attempt, setAttempt] = useState<{ n: number; takeOver?: string } | null>(live ? { n: 0 } : null);
+export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone, kept = null }: LabWorkspaceProps) {
+  // `fresh`: this attempt starts over, its host forgetting the kept lab instead of resuming it.
+  const [attempt, setAttempt] = useState<{ n: number; takeOver?: string; fresh?: boolean } | null>(
+    live ? { n: 0 } : null,
+  );
+  const [forgotten, setForgotten] = useState(false);
+  const startButton = useRef<HTMLButtonElement>(null);
   const [session, setSession] = useState<TerminalSession | null>(null);
   const [standing, setStanding] = useState<Readonly<Record<string, LabTaskStatus>>>({});
   // Read when a task event arrives, so a task is announced once, the first time it turns green.
@@ -63,18 +72,34 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
   const labId = session?.id ?? null;
   const status = session?.status;
 
-  const start = (takeOver?: string) => {
-    // A new lab starts from a fresh engine: only what was ever done stays ticked.
+  const start = (takeOver?: string, fresh = false) => {
+    // A new lab starts from its engine's state, kept or new: only what was ever done stays ticked.
     setStanding({});
-    setAttempt((a) => (a === null ? { n: 0 } : { n: a.n + 1, takeOver }));
+    // Starting over holds until a session takes it (a refusal's "Try again", closing another lab first); once one
+    // did, its work is the kept one and starting again resumes it.
+    const carried = session === null;
+    setAttempt((a) =>
+      a === null ? { n: 0, fresh } : { n: a.n + 1, takeOver, fresh: fresh || (carried && a.fresh === true) },
+    );
   };
 
+  const forgot = () => {
+    setForgotten(true);
+    startButton.current?.focus();
+  };
+
+  // A lab with no tasks (the playground) is the terminal alone, the page's whole width.
+  const hasTasks = tasks.length > 0;
   return (
     <div
-      className="mt-8 grid gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:items-start lg:gap-6"
+      className={
+        hasTasks
+          ? "mt-8 grid gap-8 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:items-start lg:gap-6"
+          : "mx-auto mt-8 max-w-5xl"
+      }
       data-testid="lab-workspace"
     >
-      <LabTasks tasks={tasks} standing={standing} doneEver={doneEver} />
+      {hasTasks && <LabTasks tasks={tasks} standing={standing} doneEver={doneEver} />}
       <p role="status" aria-live="polite" className="sr-only" data-testid="lab-task-announcement">
         {announcement}
       </p>
@@ -87,7 +112,7 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
         <h2 id="lab-panel-title" className="text-xl font-semibold">
           Your lab
         </h2>
-        <LabTaskStrip tasks={tasks} doneEver={doneEver} />
+        {hasTasks && <LabTaskStrip tasks={tasks} doneEver={doneEver} />}
         {!signedIn ? (
           <p data-testid="sign-in-to-start">
             <Link
@@ -110,8 +135,17 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
                 at a time: starting this one offers to close that one first.
               </p>
             )}
+            {attempt === null && kept && !forgotten && (
+              <KeptLabPanel slug={slug} kept={kept} onStartOver={() => start(undefined, true)} onForgotten={forgot} />
+            )}
+            {attempt === null && forgotten && (
+              <p role="status" className="text-sm" data-testid="kept-lab-forgotten">
+                Your kept work of this lab is deleted: Start lab starts it on a new Docker host.
+              </p>
+            )}
             {attempt === null ? (
               <button
+                ref={startButton}
                 type="button"
                 data-testid="start-lab"
                 onClick={() => start()}
@@ -124,6 +158,7 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
                 key={attempt.n}
                 slug={slug}
                 takeOver={attempt.takeOver}
+                fresh={attempt.fresh}
                 onRestart={start}
                 onSession={setSession}
                 onEvent={onEvent}

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { TerminalInput as ShellInput } from "@/lib/sessions/session-protocol";
+import type { TerminalInput } from "@/lib/sessions/session-protocol";
+
+/** What the queue sends: keystrokes and sizes (closing a lab's tab goes straight to the host). */
+type ShellInput = Exclude<TerminalInput, { type: "close-terminal" }>;
+
 import { chunkInput, InputQueue } from "./input-queue";
 
 /** A server that answers each send when the test says so, recording what arrived in order. */

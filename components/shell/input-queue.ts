@@ -1,4 +1,8 @@
-import type { TerminalInput as ShellInput } from "@/lib/sessions/session-protocol";
+import type { TerminalInput } from "@/lib/sessions/session-protocol";
+
+/** What the queue sends: keystrokes and sizes (closing a lab's tab goes straight to the host). */
+type ShellInput = Exclude<TerminalInput, { type: "close-terminal" }>;
+
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 
 /**

@@ -2,16 +2,15 @@
 
 // xterm's own stylesheet, bundled with this chunk: the terminal never loads anything from another site.
 import "@xterm/xterm/css/xterm.css";
-import { FitAddon } from "@xterm/addon-fit";
-import { Terminal } from "@xterm/xterm";
-import { useEffect, useRef, useState } from "react";
-import type { SessionEvent } from "@/lib/sessions/session-protocol";
-import { InputQueue } from "./input-queue";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import type { SessionEvent, TerminalInput } from "@/lib/sessions/session-protocol";
 import { queueNote } from "./queue-note";
 import { readSessionError } from "./session-errors";
 import { parseSessionMessage } from "./shell-messages";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
-import { terminalKeyAction } from "./terminal-keys";
+import { TerminalTabBar, terminalPanelId, terminalTabId } from "./terminal-tab-bar";
+import { endsTabShell, FIRST_TAB, freeTerminal, holdOutput, tabsReducer, terminalOf } from "./terminal-tabs";
+import { XtermScreen } from "./xterm-screen";
 
 /** What the panel beside the terminal may do with it: type a suggested command (without Enter). */
 export interface TerminalHandle {
@@ -29,19 +28,40 @@ type Phase =
   | { kind: "live"; id: string; status: string; message?: string }
   | { kind: "refused"; message: string; otherId?: string };
 
-const RESIZE_DEBOUNCE_MS = 150;
 /** How often a queued session asks where it stands in the queue. */
 const QUEUE_POLL_MS = 3000;
 /** The SSE event names of a session's stream (lib/sessions/session-protocol.ts), and the default one. */
 const EVENT_TYPES = ["output", "status", "task", "preview", "message"] as const;
+/**
+ * How long output of a tab the page does not show may go quiet before the tab is shown: a reload replays every
+ * tab's output, and a tab whose shell ended since (its note arrives in the same replay) is not shown again.
+ */
+const RESTORE_AFTER_MS = 1000;
 
 /** What a session's stream tells its page besides output and status: a lab's tasks and previews. */
 export type SessionNews = Extract<SessionEvent, { type: "task" | "preview" }>;
 /** After closing the account's other session, how often to ask again while the runner is still taking it down. */
 const TAKE_OVER_TRIES = 10;
 
-const clamp = (n: number, { min, max }: { min: number; max: number }) => Math.min(max, Math.max(min, n));
-const isMac = () => /Mac|iPhone|iPad/.test(navigator.userAgent);
+/** Printed by the page into a lab's other tabs when the lab closes (its host prints why in the first). */
+const closedNote = (noun: string) => `\r\n\x1b[2m[the ${noun} is closed]\x1b[0m\r\n`;
+
+/** The terminals of the session, as the long-lived effect lets the tabs use them. */
+interface Screens {
+  has: (n: number) => boolean;
+  numbers: () => number[];
+  /**
+   * Shows tab `n` in `element`, with what it printed while the page did not show it, and sends its size (which
+   * starts its shell, when it has none); `fresh`: the learner opened it, and types there next.
+   */
+  add: (n: number, element: HTMLElement, fresh: boolean) => void;
+  /** The tab is gone from the page: its xterm goes too. */
+  drop: (n: number) => void;
+  /** The learner closed tab `n`: its shell ends. */
+  end: (n: number) => void;
+  /** Tab `n` was shown again: its xterm fits its element. */
+  shown: (n: number) => void;
+}
 
 export interface SessionTerminalProps {
   /** Kept stable by the caller (a module constant or a memo): a new one starts the terminal over. */
@@ -60,6 +80,10 @@ export interface SessionTerminalProps {
  * A terminal attached to one session of `endpoint`: opens it (or reattaches to the account's live one), follows its
  * events, sends keystrokes through an ordered queue and closes it on request (and with the page, when the endpoint
  * says so). Loaded only in the browser (xterm needs a DOM).
+ *
+ * A session of several terminals (a lab's, `endpoint.tabs`) shows them as tabs once it is open: each tab an xterm of
+ * its own with its own input queue, kept (hidden, still laid out) while another tab is selected so its screen stays
+ * as it was; output goes to the tab it names, and a tab's first message (its size) starts its shell.
  */
 export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSession, onEvent }: SessionTerminalProps) {
   const host = useRef<HTMLElement>(null);
@@ -73,83 +97,136 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
   }, [onSession, onEvent]);
   const [position, setPosition] = useState<number | undefined>();
   const { noun } = endpoint;
+  const tabLimit = endpoint.tabs ?? 1;
+  const [tabs, dispatchTabs] = useReducer(tabsReducer, FIRST_TAB);
+  // Whether the session was ever open: its tabs show from then on, closed or not.
+  const [opened, setOpened] = useState(false);
+  const screens = useRef<Screens | null>(null);
+  // The elements of the tabs past the first, and the tabs the learner just opened (their shells to start).
+  const hosts = useRef(new Map<number, HTMLElement>());
+  const hostRefs = useRef(new Map<number, (element: HTMLElement | null) => void>());
+  const freshTabs = useRef(new Set<number>());
+  const selected = useRef(0);
 
   useEffect(() => {
     const element = host.current;
     if (!element) return;
-    const term = new Terminal({
-      cursorBlink: true,
-      fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
-      fontSize: 14,
-      scrollback: 5000,
-      theme: { background: "#020617", foreground: "#e2e8f0" },
-    });
-    const fit = new FitAddon();
-    term.loadAddon(fit);
-    term.open(element);
-    fit.fit();
 
     let disposed = false;
     let source: EventSource | undefined;
     let sessionId: string | undefined;
     let status: string | undefined;
     const { limits } = endpoint;
+    const byNumber = new Map<number, XtermScreen>();
+    // Output of tabs the page does not show, and the tabs the learner closed whose shells have not ended yet.
+    let held: ReadonlyMap<number, string> = new Map();
+    const ending = new Set<number>();
+    let restoreTimer: ReturnType<typeof setTimeout> | undefined;
 
     const show = (id: string, next: string, message?: string) => {
       status = next;
       setPhase({ kind: "live", id, status: next, message });
+      if (next === "open") setOpened(true);
       listeners.current.onSession?.({ id, status: next });
     };
 
-    const queue = new InputQueue({
-      send: async (message) => {
-        const answer = await requestJson(`/api/sessions/${sessionId}/input`, message);
-        if (answer.status >= 400)
-          throw new Error(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
-      },
-      onFailure: (err) => {
-        if (disposed || status === "closed") return;
-        setNotice(`Your typing did not reach the ${noun}: ${(err as Error).message}`);
-      },
-      onDropped: (chars) =>
-        setNotice(
-          `${chars} characters of that paste were not sent: the ${noun} takes ${limits.pendingInputBytes / 1024} ` +
-            "KB of waiting input at a time. Paste it in smaller parts.",
-        ),
-      maxPendingChars: limits.pendingInputBytes,
-      maxChunkChars: limits.inputChars,
-    });
-    const typed = term.onData((data) => queue.type(data));
-    const resized = term.onResize(({ cols, rows }) => queue.resize(clamp(cols, limits.cols), clamp(rows, limits.rows)));
-    term.attachCustomKeyEventHandler((event) => {
-      const action = terminalKeyAction(event, term.hasSelection(), isMac());
-      if (action === "copy") {
-        // Ctrl+Shift+C would open the browser's developer tools; the clipboard API copies without it.
-        if (navigator.clipboard) {
-          event.preventDefault();
-          void navigator.clipboard.writeText(term.getSelection()).catch(() => {});
-        }
-        return false;
-      }
-      // For a paste the browser's own paste event reaches xterm, which sends the text; for Shift+Tab focus moves.
-      return action === "terminal";
-    });
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const observer = new ResizeObserver(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (!disposed) fit.fit();
-      }, RESIZE_DEBOUNCE_MS);
-    });
-    observer.observe(element);
+    const post = async (message: TerminalInput) => {
+      const answer = await requestJson(`/api/sessions/${sessionId}/input`, message);
+      if (answer.status >= 400)
+        throw new Error(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
+    };
+    const screen = (n: number, on: HTMLElement) =>
+      new XtermScreen(on, {
+        limits,
+        // The first terminal's messages name none, as a shell's.
+        send: (message) => post(n === 0 ? message : { ...message, terminal: n }),
+        onFailure: (err) => {
+          if (disposed || status === "closed") return;
+          const where = n === 0 ? "" : ` in terminal ${n + 1}`;
+          setNotice(`Your typing${where} did not reach the ${noun}: ${(err as Error).message}`);
+        },
+        onDropped: (chars) =>
+          setNotice(
+            `${chars} characters of that paste were not sent: the ${noun} takes ${limits.pendingInputBytes / 1024} ` +
+              "KB of waiting input at a time. Paste it in smaller parts.",
+          ),
+      });
+    const first = screen(0, element);
+    byNumber.set(0, first);
 
     onHandle?.({
       type: (text: string) => {
-        queue.type(text);
-        term.focus();
+        const into = byNumber.get(selected.current) ?? first;
+        into.queue.type(text);
+        into.term.focus();
       },
     });
+
+    /** Output of terminal `n`: into its tab, or held until the page shows the tab (a shell still running there). */
+    const output = (n: number, text: string) => {
+      const tab = byNumber.get(n);
+      if (tab) {
+        tab.term.write(text);
+        if (endsTabShell(text, n)) tab.ended = true;
+        return;
+      }
+      if (n >= tabLimit) return;
+      if (ending.has(n)) {
+        if (endsTabShell(text, n)) ending.delete(n);
+        return;
+      }
+      held = holdOutput(held, n, text);
+      clearTimeout(restoreTimer);
+      restoreTimer = setTimeout(() => {
+        if (disposed || status === "closed") return;
+        for (const terminal of held.keys()) dispatchTabs({ type: "restore", terminal });
+      }, RESTORE_AFTER_MS);
+    };
+
+    screens.current = {
+      has: (n) => byNumber.has(n),
+      numbers: () => [...byNumber.keys()],
+      add: (n, on, fresh) => {
+        if (byNumber.has(n)) return;
+        const tab = screen(n, on);
+        byNumber.set(n, tab);
+        ending.delete(n);
+        const earlier = held.get(n);
+        if (earlier !== undefined) {
+          tab.term.write(earlier);
+          const rest = new Map(held);
+          rest.delete(n);
+          held = rest;
+        }
+        if (status === "closed") {
+          tab.close(closedNote(noun));
+          return;
+        }
+        if (status === "open") tab.queue.start();
+        // A new tab's size starts its shell; a shown again one's fits its shell to this page.
+        tab.sendSize();
+        if (fresh) tab.term.focus();
+      },
+      drop: (n) => {
+        byNumber.get(n)?.dispose();
+        byNumber.delete(n);
+      },
+      end: (n) => {
+        const tab = byNumber.get(n);
+        if (n === 0 || !tab || status === "closed") return;
+        // Its note that the shell ended is the last of its output; a shell that had ended prints none.
+        if (!tab.ended) ending.add(n);
+        // After what the tab still had to send: a size sent later would start its shell again.
+        void tab.queue
+          .idle()
+          .then(() => post({ type: "close-terminal", terminal: n }))
+          .catch((err: Error) => {
+            ending.delete(n);
+            if (!disposed && status !== "closed") setNotice(`Terminal ${n + 1} did not close: ${err.message}`);
+          });
+      },
+      shown: (n) => byNumber.get(n)?.fit(),
+    };
 
     const follow = (id: string) => {
       source = new EventSource(`/api/sessions/${id}/events`);
@@ -157,7 +234,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
         const event = parseSessionMessage(type, (e as MessageEvent<string>).data);
         if (!event || disposed) return;
         if (event.type === "output") {
-          term.write(event.data.text);
+          output(terminalOf(event), event.data.text);
           return;
         }
         if (event.type !== "status") {
@@ -166,13 +243,14 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
         }
         show(id, event.data.status, event.data.message);
         if (status === "open") {
-          queue.start();
-          term.focus();
+          for (const tab of byNumber.values()) tab.queue.start();
+          (byNumber.get(selected.current) ?? first).term.focus();
         }
         if (status === "closed") {
           source?.close();
-          term.options.disableStdin = true;
-          term.options.cursorBlink = false;
+          clearTimeout(restoreTimer);
+          // The lab's host says why in the first terminal; the others only stop.
+          for (const [n, tab] of byNumber) tab.close(n === 0 ? undefined : closedNote(noun));
         }
       };
       for (const type of EVENT_TYPES) source.addEventListener(type, onMessage(type));
@@ -187,7 +265,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
 
     const open = async () => {
       for (let attempt = 0; ; attempt++) {
-        const size = { cols: clamp(term.cols, limits.cols), rows: clamp(term.rows, limits.rows) };
+        const size = first.size();
         let answer: { status: number; body: unknown };
         try {
           answer = await endpoint.open(size);
@@ -227,17 +305,58 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
 
     return () => {
       disposed = true;
+      screens.current = null;
+      // Another session's tabs are its own: the page starts again from the first.
+      dispatchTabs({ type: "reset" });
       onHandle?.(null);
       listeners.current.onSession?.(null);
       window.removeEventListener("pagehide", onPageHide);
-      clearTimeout(timer);
-      observer.disconnect();
+      clearTimeout(restoreTimer);
       source?.close();
-      typed.dispose();
-      resized.dispose();
-      term.dispose();
+      for (const tab of byNumber.values()) tab.dispose();
     };
-  }, [endpoint, takeOver, onHandle, noun]);
+  }, [endpoint, takeOver, onHandle, noun, tabLimit]);
+
+  // The tabs past the first get their xterms once their elements are there, and lose them when they close.
+  useEffect(() => {
+    const live = screens.current;
+    if (!live) return;
+    for (const n of tabs.open) {
+      const element = hosts.current.get(n);
+      if (n > 0 && element && !live.has(n)) live.add(n, element, freshTabs.current.delete(n));
+    }
+    for (const n of live.numbers()) if (!tabs.open.includes(n)) live.drop(n);
+  }, [tabs.open]);
+
+  // A tab shown again fits its terminal to its element, whose size may have changed while it was hidden.
+  useEffect(() => {
+    selected.current = tabs.selected;
+    screens.current?.shown(tabs.selected);
+  }, [tabs.selected]);
+
+  /** The element of tab `n` (past the first), through a ref callback kept per tab. */
+  const hostRef = useCallback((n: number) => {
+    let ref = hostRefs.current.get(n);
+    if (!ref) {
+      ref = (element) => {
+        if (element) hosts.current.set(n, element);
+        else hosts.current.delete(n);
+      };
+      hostRefs.current.set(n, ref);
+    }
+    return ref;
+  }, []);
+
+  const openTab = () => {
+    const n = freeTerminal(tabs.open, tabLimit);
+    if (n === undefined) return;
+    freshTabs.current.add(n);
+    dispatchTabs({ type: "open", terminal: n });
+  };
+  const closeTab = (n: number) => {
+    screens.current?.end(n);
+    dispatchTabs({ type: "close", terminal: n });
+  };
 
   async function close(id: string) {
     setClosing(true);
@@ -288,6 +407,8 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
         ? phase.message
         : statusLine(endpoint, phase.status, phase.message);
   const button = "rounded bg-brand-600 px-3 py-1 text-sm font-medium text-white hover:bg-brand-700";
+  // A session of several terminals shows them as tabs once it was open (and still, closed, to read them).
+  const tabbed = tabLimit > 1 && opened;
   return (
     <div className="min-w-0 space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -338,17 +459,55 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
           {notice}
         </p>
       )}
-      <section
-        ref={host}
-        aria-label={endpoint.label}
-        aria-describedby={`${noun}-keys-hint`}
-        data-testid={`${noun}-terminal`}
-        {...{ [`data-${noun}-id`]: phase.kind === "live" ? phase.id : undefined }}
-        className="h-80 overflow-hidden rounded-lg border border-slate-700 bg-slate-950 p-2"
-      />
+      {tabbed && (
+        <TerminalTabBar
+          noun={noun}
+          tabs={tabs}
+          limit={tabLimit}
+          live={status === "open"}
+          onSelect={(terminal) => dispatchTabs({ type: "select", terminal })}
+          onOpen={openTab}
+          onClose={closeTab}
+        />
+      )}
+      <div className="relative h-80">
+        {tabs.open.map((n) => {
+          const section = (
+            <section
+              key="screen"
+              ref={n === 0 ? host : hostRef(n)}
+              aria-label={n === 0 ? endpoint.label : `${endpoint.label}, terminal ${n + 1}`}
+              aria-describedby={`${noun}-keys-hint`}
+              data-testid={n === tabs.selected ? `${noun}-terminal` : undefined}
+              data-terminal={tabbed ? n : undefined}
+              {...{ [`data-${noun}-id`]: liveId }}
+              className="h-full overflow-hidden rounded-lg border border-slate-700 bg-slate-950 p-2"
+            />
+          );
+          // Every tab's terminal stays laid out (an xterm fits and draws only there), the unselected ones invisible.
+          // The same element before and after the tabs show (a div either way), so the first terminal's xterm stays.
+          const className = n === tabs.selected ? "absolute inset-0" : "invisible absolute inset-0";
+          return tabbed ? (
+            <div
+              key={n}
+              role="tabpanel"
+              id={terminalPanelId(noun, n)}
+              aria-labelledby={terminalTabId(noun, n)}
+              className={className}
+            >
+              {section}
+            </div>
+          ) : (
+            <div key={n} className={className}>
+              {section}
+            </div>
+          );
+        })}
+      </div>
       <p id={`${noun}-keys-hint`} className="text-xs text-slate-600 dark:text-slate-400">
         Click the terminal or Tab to it, then type. Ctrl+Shift+C and Ctrl+Shift+V (⌘C and ⌘V on a Mac) copy and paste;
         Ctrl+C copies a selection, otherwise it interrupts the running command. Shift+Tab leaves the terminal.
+        {tabbed && " On the terminal tabs, the arrow keys move between tabs and Delete closes the selected one."}
       </p>
     </div>
   );
@@ -357,5 +516,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
 /** The line saying where the session stands: a live status in the kind's words, or why it closed. */
 function statusLine(endpoint: TerminalEndpoint, status: string, message?: string): string {
   if (status === "closed") return `Closed: ${message ?? `the ${endpoint.noun} has ended.`}`;
+  // Queued again with a reason: a lab its host kept as it restarted, which reopens here by itself.
+  if (status === "queued" && message) return message;
   return endpoint.text.status[status as keyof TerminalEndpoint["text"]["status"]] ?? status;
 }

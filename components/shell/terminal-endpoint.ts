@@ -31,6 +31,8 @@ export interface TerminalEndpoint {
   /** The accessible name of the terminal's region. */
   label: string;
   limits: { cols: Range; rows: Range; inputChars: number; pendingInputBytes: number };
+  /** Terminals the session may have at once, shown as tabs once it is open (a lab's); absent: one, no tabs. */
+  tabs?: number;
   /** Asks for a session of this size: a new one, or the account's live one on the same thing. */
   open: (size: { cols: number; rows: number }) => Promise<Answer>;
   /** Whether leaving the page closes the session (a beacon survives the unload); a lab outlives its page. */

@@ -22,6 +22,8 @@ const assignmentRef = {
   itemTitle: z.string(),
 };
 const countSchema = z.number().int().min(0);
+/** Kept labs' settings as an admin sets them (lib/labs/kept-lab-store.ts `KeptLabSettings`). */
+const keptLabSettings = z.object({ keptDays: z.number().int().min(1), keptBytesPerUser: countSchema }).strict();
 
 /** What an entry's target id names: an account, a submission, an exercise's slug, a class, or nothing. */
 export type AdminTargetKind = "user" | "submission" | "exercise" | "class";
@@ -42,6 +44,7 @@ export const ADMIN_ACTION_TARGET = {
   lti_platform_saved: null,
   lti_roster_synced: "class",
   lti_key_rotated: null,
+  kept_labs_settings_saved: null,
 } as const satisfies Record<AdminActionKind, AdminTargetKind | null>;
 
 export const ADMIN_ACTION_DETAILS = {
@@ -100,6 +103,8 @@ export const ADMIN_ACTION_DETAILS = {
   // From the LMS's Names and Role Provisioning service: members added, whose role changed, and removed.
   lti_roster_synced: z.object({ added: countSchema, changed: countSchema, removed: countSchema }).strict(),
   lti_key_rotated: z.object({ kid: z.string() }).strict(),
+  // How long a closed lab is kept and the disk a learner's kept labs may take, before and after.
+  kept_labs_settings_saved: z.object({ from: keptLabSettings, to: keptLabSettings }).strict(),
 } as const satisfies Record<AdminActionKind, z.ZodType>;
 
 export type AdminActionDetails<A extends AdminActionKind> = z.infer<(typeof ADMIN_ACTION_DETAILS)[A]>;
@@ -121,6 +126,7 @@ export const ADMIN_ACTION_LABEL: Record<AdminActionKind, string> = {
   lti_platform_saved: "LMS (LTI platform) registered or changed",
   lti_roster_synced: "Roster synced from the LMS",
   lti_key_rotated: "LTI tool key rotated",
+  kept_labs_settings_saved: "Kept labs' settings saved",
 };
 
 export type { AdminActionKind };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ASSIGNMENT_KINDS } from "../content/item-kinds";
 import { pool } from "../db/pool";
-import { listLabs } from "../labs/load-lab";
+import { listGradedLabs } from "../labs/load-lab";
 import { gradedAttempts } from "../submissions/graded-attempts";
 import { type LearnerAssignment, learnerAssignments } from "./deadlines";
 import { type Credit, creditAt, latePolicySchema } from "./late-policy";
@@ -266,7 +266,7 @@ async function readQuizWork(targets: ScoreTarget[]): Promise<Map<string, Work[]>
 async function readLabWork(targets: ScoreTarget[]): Promise<Map<string, LabWork>> {
   if (targets.length === 0) return new Map();
   const [labs, rows] = await Promise.all([
-    listLabs(),
+    listGradedLabs(),
     readFor(
       targets,
       `SELECT "userId", "labSlug" AS slug, "taskId", "doneAt" FROM lab_task_done

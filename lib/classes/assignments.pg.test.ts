@@ -345,6 +345,17 @@ describe("validation", () => {
       assignments.createAssignment(ivan, "cls-a", { ...exerciseBody, kind: "quiz", itemSlug: EXERCISE }),
     );
     expect(quiz.message).toBe(`There is no lesson with a quiz called "${EXERCISE}".`);
+    // The playground is a lab without tasks: nothing to grade, so no class assigns it, nor offers it.
+    const playground = await rejection(
+      assignments.createAssignment(ivan, "cls-a", { ...exerciseBody, kind: "lab", itemSlug: "playground" }),
+    );
+    expect([playground.httpStatus, playground.message]).toEqual([
+      400,
+      "The playground has no tasks, so nothing in it is graded: assign a lab.",
+    ]);
+    const offered = await assignments.assignableItems();
+    expect(offered.filter((i) => i.kind === "lab").map((i) => i.slug)).toContain(LAB);
+    expect(offered.map((i) => i.slug)).not.toContain("playground");
     const order = await rejection(
       assignments.createAssignment(ivan, "cls-a", {
         ...exerciseBody,

@@ -10,7 +10,8 @@ import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
-import { listLabs, loadLab } from "../labs/load-lab";
+import { isPlayground } from "../labs/lab-schema";
+import { listGradedLabs, loadLab } from "../labs/load-lab";
 import { markScoresDue } from "../scores-due/scores-due";
 import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scores";
 import { describeLatePolicy, type LatePolicy, latePolicySchema } from "./late-policy";
@@ -73,9 +74,9 @@ export interface AssignableItem {
   title: string;
 }
 
-/** Every exercise, lab and lesson quiz of the course, grouped by kind in that order. */
+/** Every exercise, lab (not the playground: nothing in it is graded) and lesson quiz, grouped by kind in that order. */
 export async function assignableItems(): Promise<AssignableItem[]> {
-  const [exercises, labs, course] = await Promise.all([listExercises(), listLabs(), loadCourse()]);
+  const [exercises, labs, course] = await Promise.all([listExercises(), listGradedLabs(), loadCourse()]);
   return [
     ...exercises.map((e) => ({ kind: "exercise" as const, slug: e.slug, title: e.spec.title })),
     ...labs.map((l) => ({ kind: "lab" as const, slug: l.slug, title: l.spec.title })),
@@ -93,7 +94,14 @@ async function itemTitle(kind: AssignmentKind, slug: string): Promise<string> {
     throw err instanceof RequestError && err.code === "NOT_FOUND" ? unknown() : err;
   };
   if (kind === "exercise") return (await loadExercise(slug).catch(orUnknown)).spec.title;
-  if (kind === "lab") return (await loadLab(slug).catch(orUnknown)).spec.title;
+  if (kind === "lab") {
+    const lab = await loadLab(slug).catch(orUnknown);
+    if (isPlayground(lab))
+      throw new RequestError("BAD_REQUEST", "The playground has no tasks, so nothing in it is graded: assign a lab.", {
+        field: "itemSlug",
+      });
+    return lab.spec.title;
+  }
   const lesson = (await loadCourse()).lessons.find((l) => l.slug === slug && l.quizFile);
   if (!lesson) throw unknown();
   return lesson.title;

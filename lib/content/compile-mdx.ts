@@ -10,9 +10,10 @@ import type { ContentProblem } from "./content-problem";
 import { contentCacheDir } from "./content-root";
 import { rehypeCodeTitles } from "./rehype-code-titles";
 import { rehypeHeadingIds } from "./rehype-heading-ids";
+import { rehypeTryInPlayground } from "./rehype-try-in-playground";
 
 // Bump when the compile options change so old cache entries are ignored.
-const COMPILER_VERSION = "mdx-bundler@10/gfm/shiki4/heading-ids/2";
+const COMPILER_VERSION = "mdx-bundler@10/gfm/shiki4/heading-ids/try-in-playground/3";
 
 // Highlighting happens here, once per compile; the output is cached, so no grammar reaches a request or a browser.
 const HIGHLIGHT = {
@@ -68,6 +69,7 @@ async function bundle(source: string, file: string, firstLine: number): Promise<
         options.rehypePlugins = [
           ...(options.rehypePlugins ?? []),
           rehypeHeadingIds,
+          rehypeTryInPlayground,
           rehypeCodeTitles,
           [rehypeShiki, HIGHLIGHT],
         ];

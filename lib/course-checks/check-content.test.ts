@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -100,6 +100,25 @@ describe("checkContent", () => {
       ]);
     } finally {
       writeFileSync(file, original);
+    }
+  }, 120_000);
+
+  it("holds the playground at content/labs/playground, where lessons' shell blocks link to it", async () => {
+    const dir = path.join(root, "labs/sandbox");
+    const text = readFileSync(path.join(root, "labs/playground/lab.yaml"), "utf8");
+    try {
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, "lab.yaml"), text);
+      const problems = (await checkContent(root)).filter((p) => p.file?.includes("/labs/"));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          file: path.join(dir, "lab.yaml"),
+          line: text.split("\n").indexOf("kind: playground") + 1,
+          message: "the playground is content/labs/playground, where lessons link to it: move it there",
+        }),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

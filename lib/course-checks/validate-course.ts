@@ -7,10 +7,11 @@ import { LESSONS } from "../content/lesson-slugs";
 import { readLessonSource } from "../content/lesson-source";
 import { type Course, type LessonEntry, readCourse } from "../content/load-course";
 import { loadLesson } from "../content/load-lesson";
+import { PLAYGROUND_SLUG } from "../content/playground-command";
 import { validateLinks } from "../content/validate-links";
 import { locateInYamlFile } from "../content/yaml-locations";
 import type { Exercise } from "../exercises/load-exercise";
-import { LAB_IMAGES } from "../labs/lab-schema";
+import { isPlayground, LAB_IMAGES } from "../labs/lab-schema";
 import type { Lab } from "../labs/load-lab";
 
 // Named relative to the project: it is code, not content, but it is where the broken link is written.
@@ -119,8 +120,9 @@ export async function findCourseProblems(
 }
 
 /**
- * What can be known of a lab without starting one: the lessons (and headings) it links to exist, and every seeded
- * image its commands or files name is one the lab starts with, since a lab can pull nothing.
+ * What can be known of a lab without starting one: the lessons (and headings) it links to exist, every seeded image
+ * its commands or files name is one the lab starts with, since a lab can pull nothing, and the playground is where
+ * lessons link to it.
  */
 async function labProblems(lab: Lab, course: Course): Promise<ContentProblem[]> {
   const file = path.join(lab.dir, "lab.yaml");
@@ -129,7 +131,13 @@ async function labProblems(lab: Lab, course: Course): Promise<ContentProblem[]> 
   const anchors = new Map<string, Set<string>>();
   const at = async (where: PropertyKey[], message: string) => problems.push(await yamlProblem(file, where, message));
 
-  if (!lessons.has(lab.spec.lesson)) await at(["lesson"], `lesson "${lab.spec.lesson}" does not exist`);
+  if (lab.spec.lesson && !lessons.has(lab.spec.lesson))
+    await at(["lesson"], `lesson "${lab.spec.lesson}" does not exist`);
+  // Lessons' shell blocks link to /labs/playground (lib/content/rehype-try-in-playground.ts).
+  if (isPlayground(lab) && lab.slug !== PLAYGROUND_SLUG)
+    await at(["kind"], `the playground is content/labs/${PLAYGROUND_SLUG}, where lessons link to it: move it there`);
+  if (!isPlayground(lab) && lab.slug === PLAYGROUND_SLUG)
+    await at([], `lessons link to content/labs/${PLAYGROUND_SLUG} as the playground: give it kind: playground`);
   for (const [i, task] of lab.spec.tasks.entries()) {
     if (!task.lesson) continue;
     const [slug, anchor] = task.lesson.split("#") as [string, string | undefined];

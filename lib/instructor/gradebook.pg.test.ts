@@ -130,13 +130,15 @@ describe("loadGradebook", () => {
     const { listExercises } = await import("../exercises/load-exercise");
     const { loadCourse } = await import("../content/load-course");
     const exercises = await listExercises();
-    const { listLabs } = await import("../labs/load-lab");
+    // A column per lab, but none for the playground: it has no tasks.
+    const { listGradedLabs } = await import("../labs/load-lab");
     const quizLessons = (await loadCourse()).lessons.filter((l) => l.quizFile);
     expect(columns.map((c) => c.key)).toEqual([
       ...exercises.map((e) => exerciseKey(e.slug)),
       ...quizLessons.map((l) => quizKey(l.slug)),
-      ...(await listLabs()).map((l) => labKey(l.slug)),
+      ...(await listGradedLabs()).map((l) => labKey(l.slug)),
     ]);
+    expect(columns.map((c) => c.key)).not.toContain(labKey("playground"));
     expect(columns.find((c) => c.key === exerciseKey(EXERCISE))).toEqual({
       key: exerciseKey(EXERCISE),
       kind: "exercise",

@@ -18,7 +18,7 @@ import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { listExercises } from "../exercises/load-exercise";
-import { listLabs } from "../labs/load-lab";
+import { listGradedLabs } from "../labs/load-lab";
 import { PAGE_SIZE, type Pagination, paginate, rowIdSchema } from "../list-query/list-query";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
@@ -180,14 +180,14 @@ async function logExport(staff: CurrentUser, format: "csv" | "json", gradebook: 
 }
 
 /**
- * One column per exercise (listExercises() order), then one per lesson quiz in course order, then one per lab; with
- * a class, the columns of the items it assigns carry their assignment.
+ * One column per exercise (listExercises() order), then one per lesson quiz in course order, then one per lab (not
+ * the playground, which has no tasks); with a class, the columns of the items it assigns carry their assignment.
  */
 async function gradebookColumns(selected: TaughtClass | null): Promise<GradebookColumn[]> {
   const [exercises, course, labs, assigned] = await Promise.all([
     listExercises(),
     loadCourse(),
-    listLabs(),
+    listGradedLabs(),
     selected ? classAssignmentsByKey(selected.id) : new Map<string, GradebookColumn["assignment"]>(),
   ]);
   const column = (kind: GradebookColumnKind, slug: string, title: string): GradebookColumn => {
@@ -327,7 +327,7 @@ async function creditedScores(
  */
 async function labScores(userIds: string[]): Promise<z.infer<typeof bestRowSchema>[]> {
   const [labs, { rows }] = await Promise.all([
-    listLabs(),
+    listGradedLabs(),
     pool().query(
       `SELECT "userId", "labSlug", array_agg("taskId") AS tasks FROM lab_task_done
         WHERE "userId" = ANY($1::text[]) GROUP BY "userId", "labSlug"`,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
 import { labsInCourseOrder } from "../labs/lab-order";
-import { listLabs } from "../labs/load-lab";
+import { listGradedLabs } from "../labs/load-lab";
 
 export interface LabTaskNumbers {
   id: string;
@@ -85,11 +85,12 @@ const numbersRowSchema = z.object({
 });
 
 /**
- * Every lab of the course in course order, with its learners and each task's (zeros for a lab nobody started),
- * counting `learners` (a class's learner ids) or, when null, every learner.
+ * Every lab of the course in course order (not the playground: no tasks, so nothing to start or finish), with its
+ * learners and each task's (zeros for a lab nobody started), counting `learners` (a class's learner ids) or, when
+ * null, every learner.
  */
 export async function labOverview(learners: string[] | null): Promise<LabSummary[]> {
-  const [labs, course] = await Promise.all([listLabs(), loadCourse()]);
+  const [labs, course] = await Promise.all([listGradedLabs(), loadCourse()]);
   const tasks = labs.flatMap((lab) =>
     lab.spec.tasks.map((task, i) => ({ lab: lab.slug, id: task.id, position: i + 1 })),
   );

@@ -2,7 +2,7 @@ import "server-only";
 import type { Course } from "../content/load-course";
 import { labsInCourseOrder } from "../labs/lab-order";
 import { labProgress, labSessions } from "../labs/lab-progress";
-import { listLabs } from "../labs/load-lab";
+import { listGradedLabs } from "../labs/load-lab";
 import type { SessionStatus as LabStatus } from "../sessions/session-lifecycle";
 
 /** One lab of the course as one learner has got on with it. */
@@ -28,9 +28,12 @@ export interface LearnerLab {
   };
 }
 
-/** Every lab of the course in course order, with the learner's progress and sessions (none for a lab not started). */
+/**
+ * Every lab of the course in course order, with the learner's progress and sessions (none for a lab not started).
+ * Not the playground: it has no tasks to have done.
+ */
 export async function learnerLabs(userId: string, course: Course): Promise<LearnerLab[]> {
-  const [labs, sessions] = await Promise.all([listLabs(), labSessions(userId)]);
+  const [labs, sessions] = await Promise.all([listGradedLabs(), labSessions(userId)]);
   const progress = await labProgress(userId, labs);
   return labsInCourseOrder(labs, course).map((lab): LearnerLab => {
     const done = progress[lab.slug];

@@ -24,6 +24,10 @@ const labPath = z
   .regex(/^(\/[A-Za-z0-9_.@+-]+)+\/?$|^\/$/, "an absolute path of plain names, such as /health")
   .refine((p) => !p.split("/").includes(".."), "a path without ..");
 const port = z.number().int().min(1).max(65_535);
+/** An image label's key, as OCI names them: `org.opencontainers.image.version`. */
+const labelKey = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/, "a label key such as org.opencontainers.image.version");
 
 const publishSchema = z
   .object({
@@ -99,8 +103,24 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       kind: z.literal("image"),
       reference: imageReference,
       present: z.boolean().default(true),
+      /**
+       * Labels it must carry, `key: value`: what its Dockerfile's LABEL wrote when it was built, often a build
+       * argument's value (`ARG VERSION`, `docker build --build-arg VERSION=1.0`).
+       */
+      labels: z
+        .record(labelKey, z.string().max(200))
+        .refine((labels) => Object.keys(labels).length <= 5, "at most 5 labels")
+        .optional(),
+      /**
+       * The engine pulled it from a registry (a `pull` event for this reference, or for its repository's every tag)
+       * after the last time an image it named was untagged or deleted: fetched back, not built or tagged again here.
+       */
+      pulled: z.literal(true).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((c) => c.present || (c.labels === undefined && c.pulled === undefined), {
+      message: "labels and pulled speak of an image that is there: leave them out of a check with present: false",
+    }),
   z
     .object({
       /** GET http://127.0.0.1:<port><path>, sent from inside the lab's network namespace. */
@@ -137,8 +157,22 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       healthy: z.boolean().default(false),
       /** Every running one was started in the background (`docker compose up -d`), not attached to a terminal. */
       detached: z.boolean().optional(),
+      /**
+       * A command was run in one of its running containers (`docker compose exec`, `docker exec`) since that
+       * container last started: judged from the engine's exec_start events. Its health check's own probes run
+       * through exec too and do not count.
+       */
+      exec: z.literal(true).optional(),
+      /**
+       * Every running one was restarted in place (`docker compose restart`, or stop and start): the same container,
+       * started again after it stopped, judged from the engine's events. A container made anew is not a restart.
+       */
+      restarted: z.literal(true).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((c) => c.running > 0 || (c.exec === undefined && c.restarted === undefined), {
+      message: "exec and restarted speak of running containers: leave them out of a check with running: 0",
+    }),
   z
     .object({
       /** A tag in the lab's own registry (localhost:5000), read from its HTTP API. */

@@ -8,9 +8,12 @@ import { TERMINAL_LIMITS } from "../sessions/terminal-limits";
 export const LAB_LIMITS = {
   /** Labs one account may have live (queued, starting or open) at a time. */
   perUser: 1,
-  /** Without a keystroke for this long, the lab closes (its engine and everything in it go). */
+  /**
+   * Without a keystroke for this long, the lab closes: its engine stops, and its work (files, images, volumes) is
+   * kept for the learner's next start, for the days and up to the disk an admin sets (lib/labs/kept-labs.ts).
+   */
   idleSeconds: 20 * 60,
-  /** A lab closes this long after it opened, whatever happens in it. */
+  /** A lab closes this long after it opened, whatever happens in it (its work is kept, as after the idle limit). */
   totalSeconds: 90 * 60,
   /** For everything in the lab together: its engine, its containers and the learner's shell. */
   memoryBytes: 1536 * 1024 * 1024,

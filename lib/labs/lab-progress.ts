@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { pool } from "../db/pool";
 import { SESSION_STATUSES } from "../sessions/session-lifecycle";
+import { isPlayground } from "./lab-schema";
 import { type Lab, listLabs } from "./load-lab";
 
 /** How far a learner has got in one lab, over all their sessions of it. */
@@ -19,15 +20,17 @@ export interface LabProgress {
  * Every lab of the course with the learner's progress in it, keyed by slug. Counts only tasks the lab still has:
  * a task taken out of the content no longer counts, and a task added later leaves a finished lab unfinished.
  * A caller that has listed the labs already passes them: reading every lab's files again costs tens of milliseconds.
+ * The playground has no tasks, so no progress: it is never among them, even when the caller's list has it.
  */
 export async function labProgress(userId: string, listed?: readonly Lab[]): Promise<Record<string, LabProgress>> {
-  const [labs, { rows }] = await Promise.all([
+  const [all, { rows }] = await Promise.all([
     listed ?? listLabs(),
     pool().query<{ slug: string; taskId: string; doneAt: Date }>(
       `SELECT "labSlug" AS slug, "taskId", "doneAt" FROM lab_task_done WHERE "userId" = $1`,
       [userId],
     ),
   ]);
+  const labs = all.filter((lab) => !isPlayground(lab));
   const progress: Record<string, LabProgress> = {};
   for (const lab of labs) {
     const taskIds = new Set(lab.spec.tasks.map((t) => t.id));
@@ -54,7 +57,10 @@ export async function labTasksDone(userId: string, slug: string): Promise<string
   return rows.map((r) => r.taskId);
 }
 
-/** The ids of the tasks the learner has done, by lab: one cheap read for pages that know their labs' tasks. */
+/**
+ * The ids of the tasks the learner has done, by lab: one cheap read for pages that know their labs' tasks. The
+ * playground never appears: it has no task to record (lab_task_done rows come from a lab's tasks only).
+ */
 export async function labTasksDoneByLab(userId: string): Promise<Record<string, string[]>> {
   const { rows } = await pool().query<{ slug: string; tasks: string[] }>(
     `SELECT "labSlug" AS slug, array_agg("taskId" ORDER BY "taskId") AS tasks

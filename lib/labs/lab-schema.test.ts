@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LAB_IMAGES, labSpecSchema } from "./lab-schema";
+import { isPlayground, LAB_IMAGES, labSpecSchema } from "./lab-schema";
 
 const task = {
   id: "run",
@@ -71,5 +71,39 @@ describe("labSpecSchema", () => {
     expect(messages({ ...spec, tasks: [{ ...task, tries: [{ run: "docker run model" }] }] })).toEqual([
       expect.stringMatching(/^tasks\.0\.tries\.0\.hint: /),
     ]);
+  });
+
+  it("refuses a lab without a task or a lesson: only the playground has none", () => {
+    const { lesson: _, ...lessonless } = spec;
+    expect(messages({ ...spec, tasks: [] })).toEqual([
+      "tasks: a lab has at least one task (only the playground, kind: playground, has none)",
+    ]);
+    expect(messages(lessonless)).toEqual(["lesson: a lab belongs to a lesson: name it (only the playground has none)"]);
+    const { tasks: __, ...taskless } = spec;
+    expect(messages(taskless)).toHaveLength(1);
+  });
+});
+
+describe("the playground", () => {
+  const { lesson: _, tasks: __, ...rest } = spec;
+  const playground = { ...rest, title: "Playground", kind: "playground", images: [...LAB_IMAGES] };
+
+  it("has no tasks and no lesson, and is told apart by its kind alone", () => {
+    const parsed = labSpecSchema.parse(playground);
+    expect(parsed.tasks).toEqual([]);
+    expect(parsed.lesson).toBeUndefined();
+    expect(isPlayground({ spec: parsed })).toBe(true);
+    expect(isPlayground({ spec: labSpecSchema.parse(spec) })).toBe(false);
+  });
+
+  it("refuses tasks, a lesson, fewer than every lab image, and any other kind", () => {
+    expect(messages({ ...playground, tasks: [task], lesson: spec.lesson })).toEqual([
+      "lesson: the playground belongs to no lesson: leave lesson out",
+      "tasks: the playground has no tasks: leave tasks out",
+    ]);
+    expect(messages({ ...playground, images: ["python:3.11-slim"] })).toEqual([
+      `images: the playground starts with every lab image; add ${LAB_IMAGES.slice(1).join(", ")}`,
+    ]);
+    expect(messages({ ...spec, kind: "sandbox" })).toEqual([expect.stringMatching(/^kind: /)]);
   });
 });

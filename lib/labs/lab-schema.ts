@@ -6,6 +6,10 @@ import { labCheckSchema } from "./lab-check-schema";
  * A lab as course data (`content/labs/<slug>/lab.yaml`, its files in `files/`, copied into the lab's home): a goal
  * and ordered tasks, each checked against the lab engine's real state while the lab is open. Content CI runs every
  * task's `solution` in a real lab and every `tries` entry on a state that should trigger its hint.
+ *
+ * One lab is the playground (`kind: playground`, content/labs/playground): a Docker host of the learner's own to try
+ * anything on, with every lab image and no tasks, so no progress, no grade and no lesson of its own. Every other lab
+ * belongs to a lesson and has at least one task.
  */
 
 /** The lab's own registry, inside the lab: what the registries lab pushes to and deploys from. */
@@ -71,17 +75,23 @@ export const labSpecSchema = z
   .object({
     title: z.string().min(3).max(100),
     summary: z.string().min(10).max(300),
-    /** The lesson the lab belongs to: it is listed in that lesson's module and linked from the lesson. */
-    lesson: slugSchema,
+    /** `playground` for the playground (see above); absent for a lab of tasks. */
+    kind: z.literal("playground").optional(),
+    /**
+     * The lesson the lab belongs to: it is listed in that lesson's module and linked from the lesson. Every lab but
+     * the playground has one; the playground has none.
+     */
+    lesson: slugSchema.optional(),
     difficulty: z.enum(["beginner", "intermediate", "advanced"]).optional(),
     minutes: z.number().int().min(5).max(120),
     /** The situation and the goal (Markdown), shown above the tasks. */
     goal: z.string().min(10).max(4000),
     images: z.array(z.enum(LAB_IMAGES)).min(1).max(LAB_IMAGES.length).default(["python:3.11-slim"]),
+    /** At least one, except in the playground, which has none. */
     tasks: z
       .array(taskSchema)
-      .min(1)
       .max(12)
+      .default([])
       .superRefine((tasks, ctx) => {
         const seen = new Set<string>();
         for (const [i, task] of tasks.entries()) {
@@ -98,8 +108,30 @@ export const labSpecSchema = z
         }
       }),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (spec.kind !== "playground") {
+      if (!spec.lesson) problem(["lesson"], "a lab belongs to a lesson: name it (only the playground has none)");
+      if (spec.tasks.length === 0)
+        problem(["tasks"], "a lab has at least one task (only the playground, kind: playground, has none)");
+      return;
+    }
+    if (spec.lesson) problem(["lesson"], "the playground belongs to no lesson: leave lesson out");
+    if (spec.tasks.length > 0) problem(["tasks"], "the playground has no tasks: leave tasks out");
+    const missing = LAB_IMAGES.filter((image) => !spec.images.includes(image));
+    if (missing.length > 0)
+      problem(["images"], `the playground starts with every lab image; add ${missing.join(", ")}`);
+  });
 
 export type LabSpec = z.infer<typeof labSpecSchema>;
 export type LabTask = LabSpec["tasks"][number];
 export type LabImage = (typeof LAB_IMAGES)[number];
+
+/**
+ * Whether the lab is the playground: no tasks, so no progress, no gradebook column, no assignment and no lesson.
+ * The one test of it, for every list of labs that must leave it out.
+ */
+export function isPlayground(lab: { spec: Pick<LabSpec, "kind"> }): boolean {
+  return lab.spec.kind === "playground";
+}

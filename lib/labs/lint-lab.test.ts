@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseYamlFile } from "../content/parse-yaml-file";
 import { labSpecSchema } from "./lab-schema";
 import { lintLab } from "./lint-lab";
-import { listLabs } from "./load-lab";
+import { listLabs, loadLab } from "./load-lab";
 
 /** The course's seven lab.yaml files as they were when issue 33 found tasks turning green that were not done. */
 const BEFORE = path.join(import.meta.dirname, "testing/labs-before-issue-33");
@@ -38,5 +38,15 @@ describe("lintLab", () => {
     const rollBack = spec.tasks.find((t) => t.id === "roll-back")!;
     rollBack.needs = ["deploy-1-1"];
     expect(lintLab(spec).filter((p) => p.startsWith("task roll-back"))).toEqual([]);
+  });
+
+  it("holds the playground's goal to naming every image it starts with, by its full name", async () => {
+    const { spec } = await loadLab("playground", path.resolve("content"));
+    expect(lintLab(spec)).toEqual([]);
+    const goal = spec.goal.replace("`dockyard/redis:7.0.15-bookworm` (also tagged `redis:7`)", "`redis:7`");
+    expect(lintLab({ ...spec, goal })).toEqual([
+      "the playground's goal does not name dockyard/redis:7.0.15-bookworm, which it starts with: say what the " +
+        "learner has",
+    ]);
   });
 });

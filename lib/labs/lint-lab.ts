@@ -1,12 +1,14 @@
 import { isDeepStrictEqual } from "node:util";
-import type { LabSpec } from "./lab-schema";
+import { isPlayground, type LabSpec } from "./lab-schema";
 
 /**
  * What a lab's tasks must say about themselves beyond their schema, checked before content CI runs the lab
  * (sandbox-runner/verify/verify-lab.ts) and over the course by a unit test: the mistakes that turned tasks green
- * for learners who had not done them. Each problem names the task and what to change.
+ * for learners who had not done them. Each problem names the task and what to change. The playground has no tasks;
+ * what its goal must say is checked instead (playgroundProblems).
  */
 export function lintLab(spec: LabSpec): string[] {
+  if (isPlayground({ spec })) return playgroundProblems(spec);
   const problems: string[] = [];
   for (const [i, task] of spec.tasks.entries()) {
     // A goal that asks for the background and checks nothing of it passes `docker run` without -d.
@@ -27,4 +29,14 @@ export function lintLab(spec: LabSpec): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The playground's goal is the learner's list of what they have: it names every image the playground starts with by
+ * its full name, so an image added to the lab images (and so to the playground's) cannot go unsaid.
+ */
+function playgroundProblems(spec: LabSpec): string[] {
+  return spec.images
+    .filter((image) => !spec.goal.includes(image))
+    .map((image) => `the playground's goal does not name ${image}, which it starts with: say what the learner has`);
 }

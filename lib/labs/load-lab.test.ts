@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContentFault } from "../content/content-fault";
 import { RequestError } from "../errors/request-error";
-import { labSlugs, listLabs, loadLab } from "./load-lab";
+import { MIRROR_PROJECTS } from "../platform/package-mirror";
+import { LAB_IMAGES } from "./lab-schema";
+import { labSlugs, listGradedLabs, listLabs, loadLab } from "./load-lab";
 
 let root: string;
 
@@ -83,9 +85,12 @@ describe("labSlugs and listLabs", () => {
     expect(await labSlugs(path.join(root, "nowhere"))).toEqual([]);
   });
 
-  it("loads the course's own labs, each with four to eight tasks", async () => {
-    const labs = await listLabs(path.resolve("content"));
-    expect(labs.map((l) => l.slug)).toHaveLength(7);
+  it("loads the course's own labs, each with four to eight tasks, and the playground with none", async () => {
+    const all = await listLabs(path.resolve("content"));
+    expect(all.map((l) => l.slug)).toHaveLength(8);
+    const labs = await listGradedLabs(path.resolve("content"));
+    const graded = new Set(labs.map((l) => l.slug));
+    expect(all.filter((l) => !graded.has(l.slug)).map((l) => l.slug)).toEqual(["playground"]);
     for (const lab of labs) {
       expect(lab.spec.tasks.length, lab.slug).toBeGreaterThanOrEqual(4);
       expect(lab.spec.tasks.length, lab.slug).toBeLessThanOrEqual(8);
@@ -95,5 +100,19 @@ describe("labSlugs and listLabs", () => {
     const reclaim = labs.find((l) => l.slug === "reclaim-disk-space")!;
     expect(reclaim.files.find((f) => f.path === "experiments/make-clutter.sh")?.executable).toBe(true);
     expect(reclaim.files.find((f) => f.path === "experiments/serve.py")?.executable).toBeUndefined();
+  });
+
+  it("loads the playground: no tasks, lesson or files, every image, and a goal that says what is there", async () => {
+    const { spec, files } = await loadLab("playground", path.resolve("content"));
+    expect(spec).toMatchObject({ kind: "playground", title: "Playground", tasks: [], images: [...LAB_IMAGES] });
+    expect(spec.lesson).toBeUndefined();
+    expect(files).toEqual([]);
+    // What the goal tells the learner to type and what it says the mirror holds must be true of the lab.
+    expect(spec.goal).toContain("docker run -d -p 127.0.0.1:5000:5000 --name registry registry:2");
+    const mirror = new Set(MIRROR_PROJECTS.map((p) => p.name));
+    for (const project of ["fastapi", "uvicorn", "numpy", "scikit-learn"]) {
+      expect(spec.goal).toContain(project);
+      expect(mirror.has(project), project).toBe(true);
+    }
   });
 });

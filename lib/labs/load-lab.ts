@@ -7,7 +7,7 @@ import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
 import { readFileTree } from "../exercises/read-file-tree";
 import type { SubmittedFile } from "../file-sets/validate-files";
-import { type LabSpec, labSpecSchema } from "./lab-schema";
+import { isPlayground, type LabSpec, labSpecSchema } from "./lab-schema";
 
 export interface Lab {
   slug: string;
@@ -22,6 +22,14 @@ export type LabFile = SubmittedFile & { executable?: boolean };
 
 export async function listLabs(root = contentRoot()): Promise<Lab[]> {
   return Promise.all((await labSlugs(root)).map((slug) => loadLab(slug, root)));
+}
+
+/**
+ * The labs with tasks: every lab but the playground (isPlayground). Only these have progress, a gradebook column,
+ * numbers for instructors and a place in a class's assignments.
+ */
+export async function listGradedLabs(root = contentRoot()): Promise<Lab[]> {
+  return (await listLabs(root)).filter((lab) => !isPlayground(lab));
 }
 
 /** The folders of content/labs, each a lab whether or not it loads. */

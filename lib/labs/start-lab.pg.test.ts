@@ -84,6 +84,23 @@ describe("startLab", () => {
     await closeAll();
   });
 
+  it("stores a start over as `fresh` for the lab's host, and ignores it when the live lab is handed back", async () => {
+    const freshOf = async (id: string) =>
+      (await db.query(`SELECT fresh FROM sandbox_session WHERE id = $1`, [id])).rows[0]?.fresh;
+    const resumed = await startLab(alice, { kind: "lab", slug: VOLUMES, ...size });
+    expect(await freshOf(resumed.id)).toBe(false);
+    // The learner's live lab is the one they have: starting over does not replace it.
+    const again = await startLab(alice, { kind: "lab", slug: VOLUMES, fresh: true, ...size });
+    expect(again).toMatchObject({ id: resumed.id, reattached: true });
+    expect(await freshOf(resumed.id)).toBe(false);
+    await closeAll();
+
+    const over = await startLab(alice, { kind: "lab", slug: VOLUMES, fresh: true, ...size });
+    expect(over).toMatchObject({ reattached: false, status: "queued" });
+    expect(await freshOf(over.id)).toBe(true);
+    await closeAll();
+  });
+
   it("answers a lab that does not exist with 404, starting nothing", async () => {
     for (const slug of ["no-such-lab", "../etc", "UPPER"]) {
       const refusal = await startLab(alice, { kind: "lab", slug, ...size }).catch((err) => err);

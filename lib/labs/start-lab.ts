@@ -17,7 +17,8 @@ export interface StartedLab extends OpenedSession {
 /**
  * Starts a lab for the learner, or hands back the one of that lab they already have (openSession: at most
  * LAB_LIMITS.perUser live labs per account). The lab waits in the queue until a lab host with a free account
- * claims it.
+ * claims it. The host resumes the learner's kept lab of this slug, unless `fresh` (start over) asks it to forget
+ * that one; a live lab handed back is the one the learner has, so `fresh` changes nothing there.
  */
 export async function startLab(user: CurrentUser, body: Extract<OpenSession, { kind: "lab" }>): Promise<StartedLab> {
   const lab = await loadLab(body.slug);
@@ -25,7 +26,7 @@ export async function startLab(user: CurrentUser, body: Extract<OpenSession, { k
     same: (live) => live.labSlug === lab.slug,
     async admit(_client, live) {
       if (live.length >= LAB_LIMITS.perUser) throw await limitReached(live[0]!);
-      return { labSlug: lab.slug };
+      return { labSlug: lab.slug, fresh: body.fresh === true };
     },
   });
   return { ...started, slug: lab.slug };

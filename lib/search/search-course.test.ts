@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCourse } from "../content/load-course";
+import { loadLab } from "../labs/load-lab";
 import { buildSearchIndex } from "./build-search-index";
 import { searchCourse } from "./search-course";
 import { type SearchIndex, searchIndexSchema } from "./search-index-schema";
@@ -18,9 +19,11 @@ function writeLesson(root: string, module: string, slug: string, title: string, 
 }
 
 let index: SearchIndex;
+let courseRoot: string;
 
 beforeAll(async () => {
   const root = mkdtempSync(path.join(tmpdir(), "dockyard-search-"));
+  courseRoot = root;
   for (const [folder, title] of [
     ["01-basics", "Basics"],
     ["02-build", "Building"],
@@ -106,6 +109,21 @@ describe("exercises and labs in the search index", () => {
 
   it("ranks a lab by its title as a lesson is ranked by its own", () => {
     expect(searchCourse(index, "volumes").map((r) => [r.kind, r.slug])[0]).toEqual(["lab", "volumes-lab"]);
+  });
+
+  it("finds the playground, a lab with no tasks and no lesson, by its name", async () => {
+    const playground = await loadLab("playground", path.resolve("content"));
+    const withPlayground = await buildSearchIndex(await loadCourse(courseRoot), {
+      exercises: [],
+      labs: [playground],
+    });
+    expect(searchCourse(withPlayground, "playground")[0]).toMatchObject({
+      kind: "lab",
+      slug: "playground",
+      title: "Playground",
+      module: "",
+      href: "/labs/playground",
+    });
   });
 });
 

@@ -25,12 +25,13 @@ export interface OpeningRules {
   same(live: LiveSession): boolean;
   /**
    * Whether a new one may open (throws a RequestError saying why not: the account's limit, an image no longer
-   * kept), and the kind's own columns of its row. Runs in the transaction, under the lock.
+   * kept), and the kind's own columns of its row (a lab's `fresh`: its host forgets the kept lab instead of resuming
+   * it). Runs in the transaction, under the lock, only when no live one is the same, so a reattach ignores them.
    */
   admit(
     client: pg.PoolClient,
     live: LiveSession[],
-  ): Promise<{ submissionId?: string; engineId?: string; labSlug?: string }>;
+  ): Promise<{ submissionId?: string; engineId?: string; labSlug?: string; fresh?: boolean }>;
   /** Recorded with the new row, in its transaction (staff opening a learner's image goes in the admin log). */
   opened?(client: pg.PoolClient, sessionId: string): Promise<void>;
 }
@@ -63,12 +64,12 @@ export async function openSession(
       const id = randomUUID();
       await client.query(
         `WITH s AS (
-         INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", "labSlug", cols, rows)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+         INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", "labSlug", cols, rows, fresh)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10) RETURNING id
        ),
        e AS (INSERT INTO session_event ("sessionId", type, data) SELECT id, 'status', '{"status":"queued"}' FROM s RETURNING id)
        SELECT pg_notify($9, $1 || ':' || id::text) FROM e`,
-        [id, kind, userId, own.submissionId, own.engineId, own.labSlug, cols, rows, EVENTS_CHANNEL],
+        [id, kind, userId, own.submissionId, own.engineId, own.labSlug, cols, rows, EVENTS_CHANNEL, own.fresh ?? false],
       );
       await rules.opened?.(client, id);
       return { opened: { id, status: "queued", reattached: false }, engineId: own.engineId };

@@ -27,11 +27,15 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
   const takes =
     session.status === "open" || (session.status === "starting" && SESSION_KIND_RULES[session.kind].inputWhileStarting);
   if (!takes) throw await notRunning(session, "type into");
+  if (input.terminal && session.kind !== "lab")
+    throw new RequestError("BAD_REQUEST", "Only a lab has more than one terminal: send to terminal 0, or none.");
   const sent = await notifySessionControl(
     pool(),
     input.type === "input"
-      ? { kind: "input", sessionId, data: input.data }
-      : { kind: "resize", sessionId, cols: input.cols, rows: input.rows },
+      ? { kind: "input", sessionId, data: input.data, terminal: input.terminal }
+      : input.type === "resize"
+        ? { kind: "resize", sessionId, cols: input.cols, rows: input.rows, terminal: input.terminal }
+        : { kind: "close-terminal", sessionId, terminal: input.terminal },
   );
   if (!sent) {
     throw new RequestError(
@@ -40,6 +44,8 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
         `characters, as the terminal does with a paste.`,
     );
   }
+  // A tab's size is its own (the session's row keeps the first's); a closed tab is nothing to record.
+  if (input.type === "close-terminal" || (input.type === "resize" && input.terminal)) return;
   // Recorded once passed on, so a refused piece is no keystroke. A resize is the window, not the learner.
   await pool().query(
     input.type === "input"

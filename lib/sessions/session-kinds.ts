@@ -53,9 +53,9 @@ export const SESSION_KIND_RULES: Readonly<Record<SessionKind, SessionKindRules>>
       closedByLearner: "You closed the lab.",
       closedWhileQueued: "You closed the lab before it started.",
       hostDead:
-        "The machine running your lab stopped answering, so the lab was closed, and everything in it (containers, " +
-        "images, volumes and the files in its home) is gone. Tasks you finished stay finished: start the lab " +
-        "again to carry on from a fresh engine.",
+        "The machine running your lab stopped answering, so the lab was closed. When that machine comes back it " +
+        "keeps the lab's work for you, and starting the lab again resumes it; if it does not come back, the work " +
+        "is gone and the lab starts afresh. Tasks you finished stay finished.",
     },
   },
 };

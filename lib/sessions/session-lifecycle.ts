@@ -18,10 +18,12 @@ export const LIVE_SESSION_STATUSES = ["queued", "starting", "open"] as const sat
 export const SESSION_TRANSITIONS: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
   // A host with room claims it; "closed" when its learner gives up waiting, or (a shell) nobody claims it in time.
   queued: ["starting", "closed"],
-  // Its container or engine and terminal started ("open"), or could not.
-  starting: ["open", "closed"],
-  // Closed by the learner, an idle or total time limit, its host stopping or dying.
-  open: ["closed"],
+  // Its container or engine and terminal started ("open"), or could not. "queued" again: see open.
+  starting: ["open", "closed", "queued"],
+  // Closed by the learner, an idle or total time limit, its host stopping or dying. "queued" again (labs): its host
+  // restarted or stopped and kept the lab's engine (docs/labs.md "Kept labs"); the next host resumes it, and the page,
+  // which follows the same session, reconnects.
+  open: ["closed", "queued"],
   closed: [],
 };
 

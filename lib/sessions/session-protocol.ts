@@ -2,6 +2,13 @@ import { z } from "zod";
 import { SESSION_KINDS, SESSION_STATUSES } from "./session-lifecycle";
 import { TERMINAL_LIMITS } from "./terminal-limits";
 
+/** One of a lab's terminals (TERMINAL_LIMITS.tabs of them); a shell has the first alone. */
+const terminalNumber = z
+  .number()
+  .int()
+  .min(0)
+  .max(TERMINAL_LIMITS.tabs - 1);
+
 /** A lab task's standing as the lab host last read it (sandbox-runner/labs/verify/watch-tasks.ts `TaskStatus`). */
 export const taskStatusSchema = z.object({
   id: z.string(),
@@ -24,7 +31,11 @@ const previewAnswerSchema = z.object({
 /** Events of one session, in order, as stored in session_event and sent over SSE. Only labs have tasks and previews. */
 export const sessionEventSchema = z.discriminatedUnion("type", [
   /** Terminal output, already sanitised by the host (no OSC, DCS, APC, PM or SOS strings). */
-  z.object({ type: z.literal("output"), data: z.object({ text: z.string() }) }),
+  z.object({
+    type: z.literal("output"),
+    /** `terminal`: which of a lab's terminals printed it (its tabs); absent for the first, and every shell's. */
+    data: z.object({ text: z.string(), terminal: terminalNumber.optional() }),
+  }),
   z.object({
     type: z.literal("status"),
     data: z.object({ status: z.enum(SESSION_STATUSES), message: z.string().optional() }),
@@ -43,18 +54,29 @@ const size = {
 
 /**
  * Body of `POST /api/sessions`: a shell in a submission's kept image, or the learner's lab of a slug (a new one, or
- * the live one the account already has on it), at the page's terminal size.
+ * the live one the account already has on it), at the page's terminal size. A lab's `fresh`: start over, forgetting
+ * the learner's kept lab of that slug instead of resuming it (ignored when the live one is handed back).
  */
 export const openSessionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("shell"), submissionId: z.string().min(1).max(64), ...size }).strict(),
-  z.object({ kind: z.literal("lab"), slug: z.string().min(1).max(100), ...size }).strict(),
+  z
+    .object({ kind: z.literal("lab"), slug: z.string().min(1).max(100), fresh: z.boolean().optional(), ...size })
+    .strict(),
 ]);
 export type OpenSession = z.infer<typeof openSessionSchema>;
 
-/** What the browser sends to a session's terminal: keystrokes (or a paste piece), or a new terminal size. */
+/**
+ * What the browser sends to a session's terminal: keystrokes (or a paste piece), or a new terminal size; `terminal`
+ * names one of a lab's tabs (absent: the first). "close-terminal" ends a tab other than the first.
+ */
 export const terminalInputSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("input"), data: z.string().min(1).max(TERMINAL_LIMITS.inputChars) }),
-  z.object({ type: z.literal("resize"), ...size }),
+  z.object({
+    type: z.literal("input"),
+    data: z.string().min(1).max(TERMINAL_LIMITS.inputChars),
+    terminal: terminalNumber.optional(),
+  }),
+  z.object({ type: z.literal("resize"), ...size, terminal: terminalNumber.optional() }),
+  z.object({ type: z.literal("close-terminal"), terminal: terminalNumber.min(1) }),
 ]);
 export type TerminalInput = z.infer<typeof terminalInputSchema>;
 
@@ -71,8 +93,9 @@ export const sessionControlSchema = z.discriminatedUnion("kind", [
     sessionKind: z.enum(SESSION_KINDS),
     engineId: z.string().optional(),
   }),
-  z.object({ kind: z.literal("input"), sessionId: z.string(), data: z.string() }),
-  z.object({ kind: z.literal("resize"), sessionId: z.string(), ...size }),
+  z.object({ kind: z.literal("input"), sessionId: z.string(), data: z.string(), terminal: terminalNumber.optional() }),
+  z.object({ kind: z.literal("resize"), sessionId: z.string(), ...size, terminal: terminalNumber.optional() }),
+  z.object({ kind: z.literal("close-terminal"), sessionId: z.string(), terminal: terminalNumber.min(1) }),
   z.object({ kind: z.literal("close"), sessionId: z.string() }),
   z.object({
     kind: z.literal("preview"),
@@ -81,6 +104,8 @@ export const sessionControlSchema = z.discriminatedUnion("kind", [
     port: z.number().int().min(1).max(65_535),
     path: z.string(),
   }),
+  /** A learner asked for help (lib/help): the lab's host reads its engine into the help request's snapshot. */
+  z.object({ kind: z.literal("snapshot"), sessionId: z.string(), helpId: z.string() }),
 ]);
 export type SessionControl = z.infer<typeof sessionControlSchema>;
 

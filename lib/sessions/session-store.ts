@@ -15,7 +15,12 @@ type Db = pg.Pool | pg.PoolClient;
 const MAX_CONTROL_PAYLOAD_BYTES = 7900;
 
 /** A move and what the row keeps about it. */
-export type SessionMove = { to: "starting"; runnerId: string } | { to: "open" } | { to: "closed"; reason: string };
+export type SessionMove =
+  | { to: "starting"; runnerId: string }
+  | { to: "open" }
+  | { to: "closed"; reason: string }
+  /** Back in the queue, no host's any more (a lab its host kept when it stopped); `reason` tells the page why. */
+  | { to: "queued"; reason: string };
 
 export type SessionMoveOutcome = { moved: true; from: SessionStatus } | { moved: false; current?: SessionStatus };
 
@@ -26,16 +31,16 @@ export type SessionMoveOutcome = { moved: true; from: SessionStatus } | { moved:
  */
 export async function moveSession(db: Db, sessionId: string, move: SessionMove): Promise<SessionMoveOutcome> {
   const allowedFrom = SESSION_STATUSES.filter((s) => canMoveSession(s, move.to));
-  const message = move.to === "closed" ? move.reason : undefined;
+  const message = move.to === "closed" || move.to === "queued" ? move.reason : undefined;
   const { rows } = await db.query<{ from: SessionStatus | null; current: SessionStatus | null }>(
     `WITH cur AS (SELECT status FROM sandbox_session WHERE id = $1 FOR UPDATE),
      upd AS (
        UPDATE sandbox_session s SET
          status = $2::"SessionStatus",
-         "runnerId" = COALESCE($4, s."runnerId"),
+         "runnerId" = CASE WHEN $2 = 'queued' THEN NULL ELSE COALESCE($4, s."runnerId") END,
          "openedAt" = CASE WHEN $2 = 'open' THEN now() ELSE s."openedAt" END,
          "closedAt" = CASE WHEN $2 = 'closed' THEN now() ELSE s."closedAt" END,
-         "closeReason" = COALESCE($5, s."closeReason")
+         "closeReason" = CASE WHEN $2 = 'closed' THEN $5 ELSE s."closeReason" END
        FROM cur WHERE s.id = $1 AND cur.status::text = ANY($3::text[])
        RETURNING cur.status AS from
      ),

@@ -17,6 +17,18 @@ export async function streamSessionEvents(
   signal: AbortSignal,
 ): Promise<ReadableStream<Uint8Array>> {
   await ownSession(user.id, sessionId);
+  return followSessionEvents(sessionId, lastEventId, signal);
+}
+
+/**
+ * The same stream with no question of who reads it: for a caller that has decided already (lib/help's read-only
+ * watching by staff the learner let in). Reading only: input, resizing and closing stay `ownSession`'s.
+ */
+export function followSessionEvents(
+  sessionId: string,
+  lastEventId: string,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
   return streamEventLog(
     {
       key: sessionId,

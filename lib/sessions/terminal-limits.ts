@@ -6,6 +6,11 @@ export const TERMINAL_LIMITS = {
   inputChars: 1024,
   /** Input a host holds for a terminal that reads slower than it is typed to; the rest is dropped. */
   pendingInputBytes: 64 * 1024,
+  /**
+   * Terminals a lab may have open at once, tabs into the one engine, numbered from 0: the first opens with the lab
+   * and its exit closes the lab, the others open and close on their own. A shell has the first alone.
+   */
+  tabs: 4,
   cols: { min: 2, max: 500 },
   rows: { min: 2, max: 200 },
 } as const;

@@ -2,8 +2,7 @@ import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { env } from "../from-lib";
 import { holdLock, LabAccountPool, listLabAccounts } from "../labs/lab-accounts";
-import { removeLeftoverLabs } from "../labs/lab-engine";
-import { labHostProblem, startLabHost } from "../labs/lab-host";
+import { type LabHost, labHostProblem, startLabHost } from "../labs/lab-host";
 import { labCapacity, labStartsAtOnce, type Machine } from "./capacity";
 import type { Host } from "./host";
 import type { RunnerCore } from "./runner-core";
@@ -43,7 +42,6 @@ export async function startLabsHost(core: RunnerCore, opts: LabsOptions): Promis
   const ownLockFile = path.join(labsRoot, `${own}.lock`);
   const ownLock = await holdLock(ownLockFile);
   if (!ownLock) throw new Error(`another runner on this machine already serves labs as ${core.id}`);
-  await removeDeadRunnersLabs(labsRoot, own, log);
   // The machine's accounts bound its labs; its cores and memory may bound them lower. Every process on the machine
   // takes from the same first accounts, so the bound holds for the machine, not for each process.
   const all = await listLabAccounts();
@@ -55,18 +53,21 @@ export async function startLabsHost(core: RunnerCore, opts: LabsOptions): Promis
     host: { labsDir: path.join(labsRoot, own), engineDir, mirror: await core.mirror() },
     imageCacheDir: opts.imageCacheDir ?? path.resolve(settings.DATA_DIR, "lab-images"),
     seedDir: settings.LAB_SEED_DISKS === "on" ? path.resolve(settings.DATA_DIR, "lab-seeds") : undefined,
+    keptDir: path.resolve(settings.DATA_DIR, "kept-labs"),
     accounts: new LabAccountPool(accounts),
     accountCount: accounts.length,
     startsAtOnce: labStartsAtOnce(opts.machine),
     log: (line) => log(`lab: ${line}`),
   });
+  // After the host started: a dead runner's labs are kept by it, and their sessions queued for it.
+  await removeDeadRunnersLabs(labsRoot, own, host, log);
   log(`serving labs: at most ${host.capacity} at once (the machine's lab accounts, cores and memory), warm ones too`);
   return {
     kind: "lab",
     load: host.load,
     async tick() {
       await host.tick();
-      await removeDeadRunnersLabs(labsRoot, own, log);
+      await removeDeadRunnersLabs(labsRoot, own, host, log);
     },
     async stop() {
       await host.stop();
@@ -82,12 +83,18 @@ function labsFolderOf(runnerId: string): string {
 }
 
 /**
- * Removes the labs that runners of this machine left when they died (a runner's default id is new at every start,
- * so its next life would not look in the old folder): nothing else would stop their engines, which still run as
- * accounts whose locks went with their runner. Each runner holds its folder's lock for its life, whichever database
- * it serves, so a folder whose lock can be taken belongs to no living runner.
+ * Takes over the labs that runners of this machine left when they died (a runner's default id is new at every
+ * start, so its next life would not look in the old folder): nothing else would stop their engines, which still run
+ * as accounts whose locks went with their runner. Each is kept for its learner and its session queued again
+ * (LabHost.adoptLeftovers), then removed. Each runner holds its folder's lock for its life, whichever database it
+ * serves, so a folder whose lock can be taken belongs to no living runner.
  */
-async function removeDeadRunnersLabs(labsRoot: string, own: string, log: (line: string) => void): Promise<void> {
+async function removeDeadRunnersLabs(
+  labsRoot: string,
+  own: string,
+  host: LabHost,
+  log: (line: string) => void,
+): Promise<void> {
   const folders = await readdir(labsRoot, { withFileTypes: true }).catch(() => []);
   for (const folder of folders) {
     if (!folder.isDirectory() || folder.name === own) continue;
@@ -96,11 +103,9 @@ async function removeDeadRunnersLabs(labsRoot: string, own: string, log: (line: 
     if (!release) continue;
     try {
       const labsDir = path.join(labsRoot, folder.name);
-      const removed = await removeLeftoverLabs({ labsDir, engineDir: env().DOCKYARD_ENGINE_HOME }, new Set());
+      const found = await host.adoptLeftovers(labsDir);
       await rm(labsDir, { recursive: true, force: true });
-      log(
-        `removed the labs folder of a dead runner, ${folder.name}${removed.length ? ` (${removed.length} labs)` : ""}`,
-      );
+      log(`removed the labs folder of a dead runner, ${folder.name}${found ? ` (${found} labs)` : ""}`);
     } finally {
       await rm(lockFile, { force: true });
       await release();

@@ -1,28 +1,83 @@
+import { formatBytes } from "../from-lib";
 import { capSize, duration } from "../sessions/served-session";
+import type { KeepFate } from "./kept-disks";
 
 const GONE = "Its Docker engine went with it: containers, images, volumes and files. Tasks you finished stay finished.";
 
-/** What the learner reads when their lab closes: what happened, why, and what to do next. */
+/**
+ * What the learner reads when their lab closes: what happened and why. What became of its work (kept, or why not)
+ * and what to do next follow from `labFate`; a lab that never opened had no work to keep, and its reason says all.
+ */
 export const LAB_CLOSE_REASONS = {
-  closedByYou: () => `You closed this lab. ${GONE} Start it again whenever you like.`,
+  closedByYou: () => "You closed this lab.",
   shellExited: (code: number | null) =>
-    `The lab's shell ended${code === null ? "" : ` (exit code ${code})`}, so the lab closed. ${GONE} ` +
-    "Start the lab again for a fresh one.",
+    `The lab's shell ended${code === null ? "" : ` (exit code ${code})`}, so the lab closed.`,
   idle: (seconds: number) =>
-    `This lab closed after ${duration(seconds)} without a keystroke, to free its machine for others. ${GONE} ` +
-    "Start it again to carry on.",
+    `This lab closed after ${duration(seconds)} without a keystroke, to free its machine for others.`,
   total: (seconds: number) =>
     `This lab closed after ${duration(seconds)}, the longest a lab stays open, so lab machines stay free for ` +
-    `everyone. ${GONE} Start it again to carry on.`,
-  runnerStopping: () => `The lab machine restarted, so this lab closed. ${GONE} Start the lab again in a moment.`,
+    "everyone.",
+  runnerStopping: () => "The lab machine restarted, so this lab closed.",
   engineDied: () =>
-    `The lab's Docker engine stopped answering, so the lab closed. ${GONE} Start the lab again; if it keeps ` +
-    "happening, tell your instructor.",
+    "The lab's Docker engine stopped answering, so the lab closed. If it keeps happening, tell your instructor.",
   couldNotStart: () =>
     "The lab machine could not start this lab's Docker engine. Try again in a minute; if it keeps failing, tell " +
-    "your instructor.",
+    "your instructor. Work you had kept in this lab is still kept.",
   unknownLab: (slug: string) => `There is no lab called "${slug}" on the lab machine any more, so it could not start.`,
+  /** Not a close: the session waits in the queue again, and the page follows it back open. */
+  requeued: () =>
+    "The lab machine restarted. Your lab was kept as it was and reopens as soon as a lab machine is free: its " +
+    "files, images, volumes and registry as you left them, its containers stopped, as after a restart.",
 };
+
+/** A date as a learner reads it, the same on every machine: "27 December 2026". */
+function day(date: Date): string {
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+/** What became of a closed lab's work, said after why it closed. `titles` names the kept labs removed for room. */
+export function labFate(fate: KeepFate | undefined, titles: (slug: string) => string): string {
+  if (!fate || (!fate.kept && fate.why === "failed")) {
+    const fault = fate ? "The lab machine could not keep its work (its fault, not yours). " : "";
+    return `${fault}${GONE} Start the lab again for a fresh one.`;
+  }
+  if (!fate.kept)
+    return (
+      `Its work was not kept: its disk held ${formatBytes(fate.bytes)}, more than the ` +
+      `${formatBytes(fate.quotaBytes)} your kept labs may use in all. Tasks you finished stay finished. ` +
+      "Next time, remove what you no longer need (`docker image prune`, `docker volume prune`) before you close."
+    );
+  const evicted = fate.evicted.map((k) => `"${titles(k.labSlug)}"`);
+  return (
+    `Your work in it is kept until ${day(fate.expiresAt)} (${formatBytes(fate.bytes)}): start the lab again to ` +
+    "carry on where you left off, or start over from its page." +
+    (evicted.length
+      ? ` To keep it within the disk your kept labs may use, your older kept work in ${evicted.join(", ")} was removed.`
+      : "")
+  );
+}
+
+/** Printed into the terminal when a lab resumes from kept work: what is as it was and what is not. */
+export function resumedNote(keptAt: Date): string {
+  return (
+    `\r\n[dockyard: this lab resumed from your work kept on ${day(keptAt)}. Files, images, volumes and the ` +
+    "registry's pushes are as you left them; containers are stopped, as after a restart of the Docker host: " +
+    "`docker ps -a` lists them, `docker start NAME` starts one.]\r\n"
+  );
+}
+
+/** Printed when a lab's kept work was recorded but its disk is on no lab machine any more: it starts afresh. */
+export const KEPT_LOST_NOTE =
+  "\r\n[dockyard: your kept work of this lab could not be found on the lab machines (the machine that held it " +
+  "went away), so this lab starts afresh. Tasks you finished stay finished.]\r\n";
+
+/** Printed into a tab when its shell ended: the lab lives on in its other terminals. */
+export function tabClosedNote(terminal: number): string {
+  return (
+    `\r\n[dockyard: the shell of terminal ${terminal + 1} ended; the lab goes on. ` +
+    "Open the tab again for a new one.]\r\n"
+  );
+}
 
 /** Printed into the terminal (not a close): the output cap stops the terminal's output, the lab lives on. */
 export function outputCapNote(bytes: number): string {

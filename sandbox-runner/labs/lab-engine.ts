@@ -8,6 +8,7 @@ import { type BuildCgroup, createBuildCgroup } from "../docker/build-cgroup";
 import { isErrno } from "../from-lib";
 import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images";
 import type { PackageMirrorRoute } from "../images/package-mirror";
+import { type OwnerShift, shiftOwners } from "./kept-disks";
 import type { LabAccount } from "./lab-accounts";
 import { type PinnedEngineSocket, pinEngineSocket } from "./lab-engine-api";
 import {
@@ -81,8 +82,8 @@ export interface LabEngine {
   stop(): Promise<void>;
   /**
    * Shuts the engine down as a reboot would (its state written out), unmounts its disk whole and moves the disk's
-   * file to `dest`, then removes the rest as `stop` does. Only for an engine no learner has had: the disk becomes
-   * the start of later labs (lab-seeds.ts).
+   * file to `dest`, then removes the rest as `stop` does. An engine no learner has had becomes the start of later
+   * labs (lab-seeds.ts); a learner's becomes their kept lab (kept-disks.ts).
    */
   seal(dest: string): Promise<void>;
 }
@@ -90,9 +91,14 @@ export interface LabEngine {
 export interface StartLabEngineOptions {
   /**
    * A sealed disk (lab-seeds.ts) sealed as this account: the lab's disk is a copy of it, so its engine starts with
-   * what the seed holds. Without one the disk is a new, empty file system.
+   * what the seed holds. Without one (or `kept`) the disk is a new, empty file system.
    */
   seed?: string;
+  /**
+   * A learner's kept lab (kept-disks.ts): its disk file is moved in and becomes the lab's own, its files given to
+   * this account first where another sealed it (`shift`). If the lab fails to start, the file is moved back, whole.
+   */
+  kept?: { file: string; shift?: OwnerShift };
 }
 
 /**
@@ -126,8 +132,9 @@ export async function startLabEngine(
     network = undefined;
     await stopLab(paths, cgroup);
   };
+  let started = false;
   try {
-    await prepareFiles(paths, account, limits.diskBytes, options.seed);
+    await prepareFiles(paths, account, limits.diskBytes, options);
     const dockerd = [
       "dockerd",
       "--data-root",
@@ -181,25 +188,12 @@ export async function startLabEngine(
     const enginePid = ready.enginePid;
     const seal = async (dest: string) => {
       try {
-        process.kill(enginePid, "SIGTERM");
-        const deadline = Date.now() + SEAL_TIMEOUT_MS;
-        while ((await cgroup.pids()).includes(enginePid)) {
-          if (Date.now() > deadline) throw new Error("the lab engine did not shut down within 20 s");
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        // RootlessKit ends with its dockerd; the mirror's relay is ended here.
-        await killEverything(cgroup);
-        // Blocks the image loads freed (their tars) back to the host, each seed and each copy half the size. Freed
-        // blocks are free only once the journal commits them: synced first, or the trim finds nothing to give.
-        await run("sync", ["-f", paths.disk]);
-        await run("fstrim", [paths.disk]);
-        // Not lazily: the file is copied for later labs only once the kernel has let go of it, every block written.
-        await run("umount", [paths.disk]);
-        await rename(path.join(paths.root, "disk.img"), dest);
+        await sealDisk(paths, cgroup, enginePid, dest);
       } finally {
         await stop();
       }
     };
+    started = true;
     return {
       id,
       account,
@@ -213,8 +207,60 @@ export async function startLabEngine(
       seal,
     };
   } catch (err) {
+    // A kept lab that did not start goes back to where it was kept: the learner's work is never lost to a failure.
+    if (options.kept && !started && existsSync(path.join(paths.root, "disk.img")))
+      await sealDisk(paths, cgroup, undefined, options.kept.file).catch((e: Error) => {
+        throw new Error(`${(err as Error).message}; and putting its kept disk back failed: ${e.message}`);
+      });
     await stop().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Seals a lab's disk to `dest`: its engine (when it still runs) shut down as on a reboot, every process of the lab
+ * ended, the file system written out, trimmed and unmounted whole, then the disk's file moved. The file is the lab's
+ * only by its contents: its name and folder are the host's (the lab's folder is root's), so nothing here resolves a
+ * path the lab can write.
+ */
+async function sealDisk(paths: LabPaths, cgroup: BuildCgroup, enginePid: number | undefined, dest: string) {
+  if (enginePid !== undefined && (await cgroup.pids()).includes(enginePid)) {
+    process.kill(enginePid, "SIGTERM");
+    const deadline = Date.now() + SEAL_TIMEOUT_MS;
+    while ((await cgroup.pids()).includes(enginePid)) {
+      if (Date.now() > deadline) throw new Error("the lab engine did not shut down within 20 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  // RootlessKit ends with its dockerd; the mirror's relay and the shells are ended here.
+  await killEverything(cgroup);
+  const image = path.join(paths.root, "disk.img");
+  if (mounted(await readFile("/proc/self/mountinfo", "utf8"), paths.disk)) {
+    // Blocks freed (image loads' tars, deleted files) go back to the host: each copy is smaller. Freed blocks are
+    // free only once the journal commits them: synced first, or the trim finds nothing to give.
+    await run("sync", ["-f", paths.disk]);
+    await run("fstrim", [paths.disk]);
+    // Not lazily: the file is copied or kept only once the kernel has let go of it, every block written. The engine's
+    // own mounts lived in its mount namespace, gone with it.
+    await run("umount", [paths.disk]);
+  }
+  await moveFile(image, dest);
+}
+
+function mounted(mountinfo: string, target: string): boolean {
+  return mountinfo.split("\n").some((line) => line.split(" ")[4] === target);
+}
+
+/** A rename, or a copy and remove where `dest` is on another file system (the kept folder may be shared storage). */
+async function moveFile(from: string, dest: string): Promise<void> {
+  try {
+    await rename(from, dest);
+  } catch (err) {
+    if (!isErrno(err, "EXDEV")) throw err;
+    const partial = `${dest}.moving`;
+    await run("cp", ["--sparse=always", from, partial]);
+    await rename(partial, dest);
+    await rm(from, { force: true });
   }
 }
 
@@ -323,7 +369,12 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: number, seed?: string): Promise<void> {
+async function prepareFiles(
+  paths: LabPaths,
+  account: LabAccount,
+  diskBytes: number,
+  { seed, kept }: StartLabEngineOptions,
+): Promise<void> {
   // The lab's account must pass through (never list) the labs' directory and its own lab's.
   await mkdir(path.dirname(paths.root), { recursive: true });
   await chmod(path.dirname(paths.root), 0o711);
@@ -333,7 +384,9 @@ async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: num
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   // A file system of its own bounds everything the lab stores; a full one stops the lab, not the host.
   const image = path.join(paths.root, "disk.img");
-  if (seed) {
+  if (kept) {
+    await moveFile(kept.file, image);
+  } else if (seed) {
     // A sparse copy (a reflink where the file system shares blocks): a tenth of a second where loading the images
     // into a new engine costs seconds of CPU.
     await run("cp", ["--reflink=auto", "--sparse=always", seed, image]);
@@ -341,12 +394,17 @@ async function prepareFiles(paths: LabPaths, account: LabAccount, diskBytes: num
     await run("truncate", ["-s", String(diskBytes), image]);
     await run("mkfs.ext4", ["-q", "-F", "-m", "0", "-E", `root_owner=${account.uid}:${account.gid}`, image]);
   }
+  // The raw disk is root's alone: no account reads another lab's blocks past its file system's permissions.
+  await chmod(image, 0o600);
   await run("mount", ["-o", "loop,nosuid,nodev", image, paths.disk]);
   for (const [name, content] of Object.entries(labEtcFiles())) {
     if (name.endsWith("/")) await mkdir(path.join(paths.etc, name), { recursive: true });
     else await writeFile(path.join(paths.etc, name), content, { mode: 0o644 });
   }
   await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.state]);
+  // Before the engine starts: nothing runs on the disk while its owners change.
+  if (kept?.shift) await shiftOwners(paths.disk, kept.shift);
+  if (kept) return;
   // A seed's files already belong to the account and its subordinate ids (the images' owners inside the engine's
   // user namespace): a chown would give every one of them to the account's root.
   if (seed) return;
@@ -409,12 +467,29 @@ async function findCommand(pids: number[], command: string): Promise<number> {
   throw new Error(`no ${command} process in the lab's cgroup`);
 }
 
+/** In a lab's folder (root's, never the lab's to write): what its host wrote of it (the session it served). */
+export const LAB_NOTE_FILE = "note.json";
+
+/** A lab a runner process left behind, offered to be kept before it is removed. */
+export interface LeftoverLab {
+  id: string;
+  /** What its host wrote in LAB_NOTE_FILE, if anything. */
+  note: string;
+  /** Seals its disk to `dest` as LabEngine.seal does (its engine, if it still runs, shut down as on a reboot). */
+  seal(dest: string): Promise<void>;
+}
+
 /**
  * Removes the labs a runner process left behind (it died, or the machine restarted under it): every directory in
  * `labsDir` that is not a running lab of this process has its processes killed, its disk unmounted and its files and
- * cgroup removed. Returns the ids it removed.
+ * cgroup removed. `keep`, where given, is offered each one its host left a note in first, to seal its disk. Returns
+ * the ids it removed.
  */
-export async function removeLeftoverLabs(config: LabHostConfig, running: ReadonlySet<string>): Promise<string[]> {
+export async function removeLeftoverLabs(
+  config: LabHostConfig,
+  running: ReadonlySet<string>,
+  keep?: (lab: LeftoverLab) => Promise<void>,
+): Promise<string[]> {
   const entries = await readdir(config.labsDir, { withFileTypes: true }).catch((err: unknown) => {
     if (isErrno(err, "ENOENT")) return [];
     throw err;
@@ -424,7 +499,14 @@ export async function removeLeftoverLabs(config: LabHostConfig, running: Readonl
     if (!entry.isDirectory() || running.has(entry.name)) continue;
     const limits = { memoryBytes: 0, pids: 0, cpus: 0 };
     const cgroup = await createBuildCgroup(entry.name, limits, { parent: CGROUP_PARENT, adopt: true });
-    await stopLab(labPaths(path.join(config.labsDir, entry.name)), cgroup);
+    const paths = labPaths(path.join(config.labsDir, entry.name));
+    const note = await readFile(path.join(paths.root, LAB_NOTE_FILE), "utf8").catch(() => undefined);
+    if (keep && note !== undefined && existsSync(path.join(paths.root, "disk.img"))) {
+      const seal = async (dest: string) =>
+        sealDisk(paths, cgroup, await findCommand(await cgroup.pids(), "dockerd").catch(() => undefined), dest);
+      await keep({ id: entry.name, note, seal }).catch(() => undefined);
+    }
+    await stopLab(paths, cgroup);
     removed.push(entry.name);
   }
   return removed;

@@ -1,107 +1,20 @@
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertUsers } from "../../test-support/db/insert-users";
-import { createTestDatabase } from "../../test-support/db/test-database";
 import { ensureBaseImages } from "../images/seed-base-images";
-import { sessionHandle, webControl } from "../sessions/testing/session-handle";
-import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
-import { type LabHost, startLabHost } from "./lab-host";
-import type { LabHostLimits } from "./served-lab";
+import { createLabHarness, LAB, type LabHarness } from "./testing/lab-host-harness";
 
 // Lab hosts serving real labs (rootless engines, terminals, task watchers) from a database of their own, driven as
 // the web app drives them: a queued row and NOTIFYs. Times are printed, never asserted.
 const run = promisify(execFile);
 const ENSURE_LAB_HOST = fileURLToPath(new URL("../../scripts/labs/ensure-lab-host.sh", import.meta.url));
-const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";
-/** Shared with content CI's docker test: an image saved once serves every lab test on the machine. */
-const IMAGE_CACHE = path.join(os.tmpdir(), "dockyard-lab-images");
-const LAB = "connect-services-on-networks";
 
-type Harness = Awaited<ReturnType<typeof createLabHarness>>;
-
-async function createLabHarness(
-  name: string,
-  limits: Partial<LabHostLimits>,
-  options: { seedDir?: string; accounts?: (all: LabAccount[]) => LabAccount[] } = {},
-) {
-  const database = await createTestDatabase(name);
-  const db = new pg.Pool({ connectionString: database.url });
-  const web = await webControl(database.url);
-  const { control } = web;
-  await insertUsers(db, [{ id: "learner" }]);
-  const runnerId = `runner-${name}-${randomUUID().slice(0, 8)}`;
-  await db.query(
-    `INSERT INTO runner_heartbeat (id, hostname, concurrency, gpus, queues, state, "lastSeenAt")
-     VALUES ($1, 'h', 1, 0, '{grade-cpu}', 'running', now())`,
-    [runnerId],
-  );
-  const labsDir = await mkdtemp(path.join(os.tmpdir(), `dockyard-labhost-${name}-`));
-  const lines: string[] = [];
-  const accounts = (options.accounts ?? ((all) => all))(await listLabAccounts());
-  const host: LabHost = await startLabHost({
-    databaseUrl: database.url,
-    db,
-    runnerId,
-    host: { labsDir, engineDir: ENGINE_DIR },
-    imageCacheDir: IMAGE_CACHE,
-    seedDir: options.seedDir,
-    // Through the host's account locks, as every runner and test on the machine takes them.
-    accounts: new LabAccountPool(accounts),
-    accountCount: accounts.length,
-    limits,
-    log: (line) => {
-      lines.push(line);
-      console.log(`[lab-host ${name}] ${line}`);
-    },
-  });
-
-  async function request(size = { cols: 80, rows: 24 }) {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO sandbox_session (id, kind, "userId", "labSlug", cols, rows)
-       VALUES (gen_random_uuid()::text, 'lab', 'learner', $1, $2, $3) RETURNING id`,
-      [LAB, size.cols, size.rows],
-    );
-    const sessionId = rows[0]!.id;
-    await control({ kind: "request", sessionId, sessionKind: "lab" });
-    return labHandle(sessionId);
-  }
-
-  function labHandle(sessionId: string) {
-    return {
-      ...sessionHandle(db, sessionId, control, {
-        outputMs: 60_000,
-        statusMs: 120_000,
-        intervalMs: 100,
-      }),
-      preview: (requestId: string, port: number, urlPath: string) =>
-        control({ kind: "preview", sessionId, requestId, port, path: urlPath }),
-      /** The engine and account it opened on, from the host's log. */
-      opened() {
-        const line = lines.find((l) => l.startsWith(`lab ${sessionId}: open on engine`));
-        const [, engineId, user] = /open on engine (\S+) as (\S+),/.exec(line ?? "") ?? [];
-        return { engineId: engineId!, user: user! };
-      },
-    };
-  }
-
-  async function close() {
-    await host.stop();
-    await web.end();
-    await db.end();
-    await database.drop();
-    await rm(labsDir, { recursive: true, force: true });
-  }
-
-  return { db, host, labsDir, lines, request, close };
-}
+type Harness = LabHarness;
 
 /**
  * What is left on the host of an engine: processes whose command line names its folder (RootlessKit's state, the
@@ -223,6 +136,48 @@ describe("a lab served to a learner", () => {
         { timeout: 60_000, interval: 500 },
       )
       .toMatchObject({ port: 8080, path: "/", status: 200, error: null });
+  });
+
+  it("reads what its engine holds into a help request when the learner asks for help", async () => {
+    const { rows } = await roomy.db.query<{ id: string }>(
+      `INSERT INTO help_request (id, "userId", kind, "itemSlug", "sessionId", question, snapshot)
+       VALUES (gen_random_uuid()::text, 'learner', 'lab', $1, $2, 'why?', '{}'::jsonb) RETURNING id`,
+      [LAB, lab.sessionId],
+    );
+    const helpId = rows[0]!.id;
+    await roomy.control({ kind: "snapshot", sessionId: lab.sessionId, helpId });
+    const engine = async () =>
+      (await roomy.db.query(`SELECT snapshot->'engine' AS engine FROM help_request WHERE id = $1`, [helpId])).rows[0]
+        ?.engine;
+    await expect.poll(engine, { timeout: 30_000, interval: 100 }).toMatchObject({ kind: "read" });
+    const read = await engine();
+    expect(read.containers).toContainEqual(
+      expect.objectContaining({ name: "web", image: "python:3.11-slim", status: "running" }),
+    );
+    expect(read.containers.find((c: { name: string }) => c.name === "web").ports).toEqual(["127.0.0.1:8080->8000"]);
+    expect(read.networks).toContain("ml-net");
+    expect(read.images).toContain("python:3.11-slim");
+  });
+
+  it("opens a second terminal into the same engine, whose exit leaves the lab open", async () => {
+    const tab = async () =>
+      (await lab.events())
+        .filter((e) => e.type === "output" && (e.data as { terminal?: number }).terminal === 1)
+        .map((e) => (e.data as { text: string }).text)
+        .join("");
+    const type = (data: string) => roomy.control({ kind: "input", sessionId: lab.sessionId, data, terminal: 1 });
+    await type("docker network ls --format 'tab sees {{.Name}}' | grep ml-net\r");
+    await expect.poll(tab, { timeout: 30_000, interval: 100 }).toContain("tab sees ml-net\r\n");
+    // The first terminal printed none of it.
+    expect(await lab.output()).not.toContain("tab sees ml-net");
+    await type("exit\r");
+    await expect
+      .poll(tab, { timeout: 30_000, interval: 100 })
+      .toContain("the shell of terminal 2 ended; the lab goes on");
+    expect((await lab.status()).status).toBe("open");
+    // Opened again, it is a new shell.
+    await type("echo again-$((6*7))\r");
+    await expect.poll(tab, { timeout: 30_000, interval: 100 }).toContain("again-42\r\n");
   });
 
   it("closes at the learner's request, and leaves nothing of the engine on the host", async () => {

@@ -2,12 +2,14 @@ import { existsSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
-import { LAB_IMAGES, LAB_LIMITS, type Lab, loadLab, moveSession } from "../from-lib";
+import { z } from "zod";
+import { keptLabAccountFor, LAB_IMAGES, LAB_LIMITS, type Lab, loadLab, moveSession } from "../from-lib";
 import type { Host } from "../hosts/host";
 import { claimSession, closeOrphans, listenForSessions } from "../sessions/session-host";
-import { type LabAccountPool, listLabAccounts } from "./lab-accounts";
-import { LAB_CLOSE_REASONS } from "./lab-close-reasons";
-import { type LabHostConfig, removeLeftoverLabs } from "./lab-engine";
+import { KeptDisks } from "./kept-disks";
+import { LabAccountPool, listLabAccounts } from "./lab-accounts";
+import { LAB_CLOSE_REASONS, labFate } from "./lab-close-reasons";
+import { type LabHostConfig, type LeftoverLab, removeLeftoverLabs } from "./lab-engine";
 import { LabSeeds } from "./lab-seeds";
 import { type LabContext, type LabHostLimits, type LabRoom, ServedLab } from "./served-lab";
 import { type EngineSetup, StartSlots, WarmPool } from "./warm-pool";
@@ -21,6 +23,11 @@ export interface LabHostOptions {
   imageCacheDir: string;
   /** Where sealed lab disks are kept (lab-seeds.ts), machine-wide; without it every lab loads its images. */
   seedDir?: string;
+  /**
+   * Where learners' kept labs lie (kept-disks.ts), shared by every lab host that may resume them; without it a lab's
+   * work goes when it closes.
+   */
+  keptDir?: string;
   /** The host's lab accounts, shared by every process on the machine through their locks. */
   accounts: LabAccountPool;
   /** How many accounts the host has: the most labs it can run, warm engines included. */
@@ -44,8 +51,16 @@ export interface LabHost extends Host {
   readonly capacity: number;
   /** Engines kept ready for the next learners. */
   readonly warm: number;
-  /** Stops taking labs, closes every one it serves (telling each learner why) and stops the warm engines. */
+  /**
+   * Stops taking labs and stops the warm engines. The labs it serves are kept and go back to the queue for the next
+   * host (kept labs on), or close (telling each learner why).
+   */
   stop(reason?: string): Promise<void>;
+  /**
+   * Keeps the labs a dead runner process left in `labsDir` (their learners' sessions go back to the queue and
+   * resume) and removes the rest of them; answers how many labs were there.
+   */
+  adoptLeftovers(labsDir: string): Promise<number>;
 }
 
 /**
@@ -70,6 +85,9 @@ export async function labHostProblem(engineDir: string): Promise<string | undefi
   if ((await listLabAccounts()).length === 0) return "there are no lab accounts (run scripts/labs/ensure-lab-host.sh)";
   return undefined;
 }
+
+/** A lab's note (served-lab.ts LabNote), read back from a folder a dead runner left. */
+const labNoteSchema = z.object({ sessionId: z.string(), account: z.string() });
 
 /** Queued labs looked at per pass; more wait for the next pass, which comes as soon as one is claimed. */
 const CLAIM_BATCH = 20;
@@ -121,13 +139,66 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     log,
   };
 
-  // Their engines died with the previous life of this runner.
-  await closeOrphans(db, "lab", opts.runnerId, LAB_CLOSE_REASONS.runnerStopping());
-  const removed = await removeLeftoverLabs(opts.host, new Set());
-  if (removed.length > 0) log(`removed ${removed.length} lab(s) a previous runner process left`);
+  const kept =
+    opts.keptDir === undefined
+      ? undefined
+      : new KeptDisks({ dir: opts.keptDir, db, accounts: await listLabAccounts(), log });
+  context.kept = kept;
 
-  /** A warm engine, else a free account; undefined when the host runs as many labs as it has accounts. */
-  const room = async (): Promise<LabRoom | undefined> => {
+  /**
+   * A lab a dead runner left is kept as its learner would have had it at a close, and its session, if still live,
+   * goes back to the queue, where a host resumes it and the learner's page reconnects. The account it ran as is
+   * held meanwhile, so no new lab starts as it while the old engine shuts down.
+   */
+  const keepLeftover = async (left: LeftoverLab) => {
+    if (!kept) return;
+    const note = labNoteSchema.parse(JSON.parse(left.note));
+    const all = await listLabAccounts();
+    const account = all.find((a) => a.user === note.account);
+    if (!account) return;
+    const lock = new LabAccountPool(all);
+    const held = await lock.take((a) => a.user === account.user);
+    try {
+      const fate = await kept.keep(note.sessionId, account, left.seal);
+      const live = fate.kept
+        ? await moveSession(db, note.sessionId, { to: "queued", reason: LAB_CLOSE_REASONS.requeued() })
+        : await moveSession(db, note.sessionId, {
+            to: "closed",
+            reason: `${LAB_CLOSE_REASONS.runnerStopping()} ${labFate(fate, (slug) => slug)}`,
+          });
+      log(
+        `lab ${note.sessionId} a dead runner left: ${fate.kept ? "kept" : "not kept"}${live.moved ? ", requeued" : ""}`,
+      );
+    } finally {
+      if (held) await lock.give(held);
+    }
+  };
+  const adoptLeftovers = async (labsDir: string) => {
+    const found = await removeLeftoverLabs({ ...opts.host, labsDir }, new Set(), keepLeftover);
+    if (found.length > 0) log(`took over ${found.length} lab(s) a previous runner process left in ${labsDir}`);
+    return found.length;
+  };
+  // What a dead life of this runner left: kept and requeued first, then sessions still claimed by it are closed.
+  await adoptLeftovers(opts.host.labsDir);
+  await closeOrphans(db, "lab", opts.runnerId, LAB_CLOSE_REASONS.runnerStopping());
+
+  /**
+   * A warm engine, else a free account; undefined when the host runs as many labs as it has accounts. A lab that
+   * resumes kept work needs an account (the one that kept it, where free: its files need no shift); a warm engine
+   * is stopped to free one if it must.
+   */
+  const room = async (sessionId: string): Promise<LabRoom | undefined> => {
+    const keptAs = kept && (await keptLabAccountFor(db, sessionId));
+    if (keptAs) {
+      const account =
+        (await opts.accounts.take((a) => a.user === keptAs)) ??
+        (await opts.accounts.take()) ??
+        (await pool.take().then(async (warm) => {
+          await warm?.release();
+          return warm && opts.accounts.take((a) => a.user === warm.engine.account.user);
+        }));
+      return account ? { kind: "account", account } : undefined;
+    }
     const held = await pool.take();
     if (held) return { kind: "warm", held };
     const account = await opts.accounts.take();
@@ -141,7 +212,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   /** Claims one queued lab; false when there was no room for it. */
   const claim = async (sessionId: string): Promise<boolean> => {
     if (stopped || labs.has(sessionId)) return true;
-    const r = await room();
+    const r = await room(sessionId);
     if (!r) return false;
     const claimed = await claimSession(db, sessionId, opts.runnerId, log);
     if (!claimed || stopped) {
@@ -226,6 +297,13 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     async tick() {
       await poll();
       seed();
+      await kept?.sweep();
+    },
+    async adoptLeftovers(labsDir) {
+      const found = await adoptLeftovers(labsDir);
+      // Their sessions are queued again: this host may claim them now.
+      if (found > 0) schedulePoll();
+      return found;
     },
     load: () => ({ capacity: opts.accountCount, active: labs.size }),
     get active() {
@@ -240,7 +318,8 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
         stopped = true;
         await listener.close();
         await passing?.catch(() => undefined);
-        await Promise.all([...labs.values()].map((lab) => lab.close(reason)));
+        // Kept labs on: each lab is kept and its session queued for the next host (a deploy, a restart).
+        await Promise.all([...labs.values()].map((lab) => lab.close(reason, { requeue: kept !== undefined })));
         await Promise.all([pool.stop(), seeds?.stop()]);
         // Empty now; a runner under another name next time would never look in it.
         await rmdir(opts.host.labsDir).catch(() => undefined);

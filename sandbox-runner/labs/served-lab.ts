@@ -1,8 +1,34 @@
-import { appendSessionEvent, type Lab, labTasksDoneBefore, recordLabTaskDone, type SessionEvent } from "../from-lib";
-import { INPUT_DROPPED_NOTE, ServedSession, type ServedSessionContext } from "../sessions/served-session";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  appendSessionEvent,
+  attachEngineSnapshot,
+  type EngineSnapshot,
+  type Lab,
+  labTasksDoneBefore,
+  recordLabTaskDone,
+  type SessionEvent,
+} from "../from-lib";
+import {
+  INPUT_DROPPED_NOTE,
+  ServedSession,
+  type ServedSessionContext,
+  type SessionEnding,
+} from "../sessions/served-session";
+import { SessionIo } from "../sessions/session-io";
+import { engineSnapshotOf } from "./help-snapshot";
+import type { KeepFate, KeptDisks, Resume } from "./kept-disks";
 import type { LabAccount } from "./lab-accounts";
-import { LAB_CLOSE_REASONS, labCheckerNote, outputCapNote } from "./lab-close-reasons";
-import { LAB_CPU_WEIGHT } from "./lab-engine";
+import {
+  KEPT_LOST_NOTE,
+  LAB_CLOSE_REASONS,
+  labCheckerNote,
+  labFate,
+  outputCapNote,
+  resumedNote,
+  tabClosedNote,
+} from "./lab-close-reasons";
+import { LAB_CPU_WEIGHT, LAB_NOTE_FILE } from "./lab-engine";
 import { LabAnswerRefused, labEngineClients } from "./lab-engine-api";
 import { writeLabHome } from "./lab-home";
 import { labProbe } from "./lab-probe";
@@ -10,7 +36,7 @@ import { startLabTerminal, type Terminal, type TerminalSize } from "./lab-termin
 import { previewLabPort } from "./port-preview";
 import { followLabEvents } from "./verify/lab-events";
 import { labStateReader, type TaskStatus, watchTasks } from "./verify/watch-tasks";
-import { type EngineSetup, type HeldEngine, startHeldEngine } from "./warm-pool";
+import { type EngineSetup, type HeldEngine, startHeldEngine, startKeptEngine } from "./warm-pool";
 
 /** What a lab may use and how long it lives: LAB_LIMITS, shortened by tests. */
 export interface LabHostLimits {
@@ -23,16 +49,29 @@ export interface LabHostLimits {
   warmPool: number;
   outputBytes: number;
   pendingInputBytes: number;
+  /** Terminals a lab may have open at once, tabs included (TERMINAL_LIMITS.tabs). */
+  tabs: number;
 }
 
 export interface LabContext extends ServedSessionContext {
   setup: EngineSetup;
   limits: LabHostLimits;
+  /** Learners' kept labs: a lab resumes from one and is kept at its close. Without it labs are thrown away. */
+  kept?: KeptDisks;
   /** The lab of a slug, or undefined when the content has none. */
   loadLab(slug: string): Promise<Lab | undefined>;
 }
 
-/** Room the host set aside for a lab before claiming it: a warm engine, or an account to start one as. */
+/** What a lab host notes in a lab's folder (LAB_NOTE_FILE): its next life keeps the lab if the runner dies. */
+export interface LabNote {
+  sessionId: string;
+  account: string;
+}
+
+/**
+ * Room the host set aside for a lab before claiming it: a warm engine, or an account to start one as (always, for a
+ * lab that resumes kept work: a warm engine's disk is a new one).
+ */
 export type LabRoom = { kind: "warm"; held: HeldEngine } | { kind: "account"; account: LabAccount };
 
 /** A task changes its standing at the engine's events; this re-read catches what no event announces (a health). */
@@ -66,6 +105,14 @@ export class ServedLab extends ServedSession<LabContext> {
   private lastCheckerNote: { message: string; at: number } | undefined;
   private previews = 0;
   private readonly claimedAt = performance.now();
+  /** The kept work this lab resumed, if it did. */
+  private resumed: Resume | undefined;
+  /** Its learner had kept work of this lab whose disk no host has: it starts afresh, and says so. */
+  private keptLost = false;
+  /** Whether the learner had the lab open: only then is there work of theirs to keep. */
+  private opened = false;
+  /** The learner's terminal tabs past the first, by number: each a shell of its own into the same engine. */
+  private readonly tabs = new Map<number, { terminal: Terminal; io: SessionIo }>();
 
   constructor(ctx: LabContext, id: string, room: LabRoom, onClosed: () => void) {
     super(ctx, id, onClosed, {
@@ -82,6 +129,57 @@ export class ServedLab extends ServedSession<LabContext> {
   resize(cols: number, rows: number): void {
     this.size = { cols, rows };
     this.terminal?.resize(this.size);
+  }
+
+  /**
+   * Keystrokes for a tab: the tab's shell starts at its first message (another bash in the lab's namespaces, as the
+   * first terminal's), its output stored with its number. Typing in any tab keeps the lab from its idle limit.
+   */
+  tabInput(terminal: number, data: string): void {
+    const tab = this.tab(terminal);
+    if (!tab) return;
+    this.io.touch();
+    tab.io.input(data);
+  }
+
+  tabResize(terminal: number, cols: number, rows: number): void {
+    this.tab(terminal, { cols, rows })?.terminal.resize({ cols, rows });
+  }
+
+  closeTab(terminal: number): void {
+    this.tabs.get(terminal)?.terminal.close();
+  }
+
+  /** Tab `n`, started if the lab is open and it is not; undefined while the lab is not open. */
+  private tab(n: number, size?: TerminalSize): { terminal: Terminal; io: SessionIo } | undefined {
+    const engine = this.held?.engine;
+    if (n < 1 || n >= this.ctx.limits.tabs || !engine || !this.opened || this.stopping) return undefined;
+    const open = this.tabs.get(n);
+    if (open) return open;
+    const { db, limits } = this.ctx;
+    const io = new SessionIo({
+      name: `lab ${this.id} terminal ${n}`,
+      limits,
+      storeOutput: (text) => appendSessionEvent(db, this.id, { type: "output", data: { text, terminal: n } }),
+      inputDroppedNote: INPUT_DROPPED_NOTE,
+      onOutputCap: outputCapNote,
+      // The lab's idle clock is the first terminal's, which every tab's keystrokes wind (tabInput).
+      onIdle: () => undefined,
+      log: this.ctx.log,
+    });
+    const terminal = startLabTerminal(engine, size ?? this.size ?? { cols: 80, rows: 24 });
+    const tab = { terminal, io };
+    this.tabs.set(n, tab);
+    terminal.onOutput((chunk) => io.output(chunk));
+    io.attach(terminal);
+    void terminal.exited.then(async () => {
+      // Its shell ended (exit, or the learner closed the tab): the tab is free to open again.
+      if (this.tabs.get(n) === tab) this.tabs.delete(n);
+      if (!this.stopping) io.emit(tabClosedNote(n));
+      io.stop();
+      await io.finish();
+    });
+    return tab;
   }
 
   /** Asks the lab for `GET 127.0.0.1:<port><path>` and appends the answer as a `preview` event. */
@@ -108,6 +206,27 @@ export class ServedLab extends ServedSession<LabContext> {
       .finally(() => this.previews--);
   }
 
+  /**
+   * Reads what the engine holds into the help request its learner just made (lib/help), as the task checks read it;
+   * a lab not open, or an engine that does not answer, is said so, never guessed.
+   */
+  snapshot(helpId: string): void {
+    const engine = this.held?.engine;
+    const unread = (reason: string): EngineSnapshot => ({ kind: "unread", readAt: new Date().toISOString(), reason });
+    void (async () => {
+      let snapshot: EngineSnapshot;
+      if (!engine || !this.opened || this.stopping) snapshot = unread("the lab was not open when you asked");
+      else
+        snapshot = await labStateReader(
+          labEngineClients(engine.socket).api,
+          labProbe(engine),
+        )([])
+          .then((state) => engineSnapshotOf(state, new Date()))
+          .catch((err: Error) => unread(`the lab's engine did not answer: ${err.message}`));
+      await attachEngineSnapshot(this.ctx.db, helpId, this.id, snapshot);
+    })().catch((err: Error) => this.log(`help snapshot lost: ${err.message}`));
+  }
+
   protected async start(): Promise<string | undefined> {
     const { db } = this.ctx;
     const { rows } = await db.query<SessionRow>(`SELECT "labSlug", cols, rows FROM sandbox_session WHERE id = $1`, [
@@ -120,12 +239,30 @@ export class ServedLab extends ServedSession<LabContext> {
       const account = this.account;
       // From here the engine holds the account; a failed start gives it back itself.
       this.account = undefined;
-      this.held = await startHeldEngine(this.ctx.setup, account, lab.spec.images);
+      const taken = await this.ctx.kept?.take(this.id, account).catch(async (err: Error) => {
+        await this.ctx.setup.accounts.give(account);
+        throw err;
+      });
+      this.keptLost = taken === "lost";
+      const resume = taken === "lost" ? undefined : taken;
+      if (resume) {
+        this.held = await startKeptEngine(this.ctx.setup, account, resume).catch(async (err: Error) => {
+          await this.ctx.kept?.giveBack(resume);
+          throw err;
+        });
+        this.resumed = resume;
+      } else {
+        this.held = await startHeldEngine(this.ctx.setup, account, lab.spec.images);
+      }
     }
     if (this.stopping || !this.held) return undefined;
     const { engine } = this.held;
+    // Where a runner that died left this lab, its next life finds which session it was (keepLeftoverLabs).
+    const note: LabNote = { sessionId: this.id, account: engine.account.user };
+    await writeFile(path.join(engine.paths.root, LAB_NOTE_FILE), JSON.stringify(note), { mode: 0o600 });
     await engine.cgroup.setCpuWeight(LAB_CPU_WEIGHT.open);
-    await writeLabHome(engine, lab.files);
+    // Resumed work has the learner's own home: the lab's starting files would overwrite what they changed.
+    if (!this.resumed) await writeLabHome(engine, lab.files);
     if (this.stopping) return undefined;
     // The watcher's history starts here, before the learner's first command (Unix seconds, one early for rounding).
     const watchFrom = Math.floor(Date.now() / 1000) - 1;
@@ -137,8 +274,16 @@ export class ServedLab extends ServedSession<LabContext> {
     this.io.attach(terminal);
     const closed = await this.open();
     if (closed) return closed;
+    this.opened = true;
+    // Said once the lab is open, so the page shows it in the terminal the learner types in.
+    if (this.resumed) this.io.emit(resumedNote(this.resumed.row.keptAt));
+    if (this.keptLost) this.io.emit(KEPT_LOST_NOTE);
     const seconds = ((performance.now() - this.claimedAt) / 1000).toFixed(1);
-    const from = this.held?.seeded ? ", from its account's seed" : "";
+    const from = this.resumed
+      ? `, resumed from kept work${this.resumed.shift ? " kept under another account" : ""}`
+      : this.held?.seeded
+        ? ", from its account's seed"
+        : "";
     this.log(`open on engine ${engine.id} as ${engine.account.user}, ${seconds} s after its claim${from}`);
     this.timers.push(
       setInterval(() => {
@@ -202,14 +347,37 @@ export class ServedLab extends ServedSession<LabContext> {
     }, "task event");
   }
 
-  protected async release(): Promise<void> {
+  protected async release(ending: SessionEnding): Promise<SessionEnding> {
     this.stopWatching?.();
     this.terminal?.close();
     this.terminal?.resume();
-    // The engine goes before the session closes: a learner who sees "closed" can start again and find room.
-    await this.held?.release().catch((err: Error) => this.log(`stopping its engine: ${err.message}`));
+    for (const { terminal } of this.tabs.values()) {
+      terminal.close();
+      terminal.resume();
+    }
+    await Promise.all([...this.tabs.values()].map((t) => t.terminal.exited));
+    // The engine goes before the session closes: a learner who sees "closed" can start again and find room, and
+    // finds their kept work there.
+    let fate: KeepFate | undefined;
+    const held = this.held;
+    const kept = this.ctx.kept;
+    if (held && kept && (this.opened || this.resumed)) {
+      fate = await kept.keep(this.id, held.engine.account, (dest) => held.seal(dest));
+      const size = fate.kept ? `, ${fate.bytes} bytes until ${fate.expiresAt.toISOString()}` : ` (${fate.why})`;
+      this.log(`${fate.kept ? "kept" : "not kept"}${size}`);
+    } else {
+      await held?.release().catch((err: Error) => this.log(`stopping its engine: ${err.message}`));
+    }
     if (this.account) await this.ctx.setup.accounts.give(this.account);
     if (this.terminal) await this.terminal.exited;
+    // A lab that never opened had no work; its reason says why it did not.
+    if (!this.opened && !this.resumed) return { to: "closed", reason: ending.reason };
+    if (ending.to === "queued" && fate?.kept) return { to: "queued", reason: LAB_CLOSE_REASONS.requeued() };
+    const reason = ending.to === "queued" ? LAB_CLOSE_REASONS.runnerStopping() : ending.reason;
+    const titles = new Map<string, string>();
+    for (const { labSlug } of fate?.kept ? fate.evicted : [])
+      titles.set(labSlug, (await this.ctx.loadLab(labSlug))?.spec.title ?? labSlug);
+    return { to: "closed", reason: `${reason} ${labFate(fate, (slug) => titles.get(slug) ?? slug)}` };
   }
 }
 

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import type { LabImage } from "../from-lib";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
-import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } from "./lab-engine";
+import {
+  type LabEngine,
+  type LabHostConfig,
+  type LabLimits,
+  type StartLabEngineOptions,
+  startLabEngine,
+} from "./lab-engine";
 import { loadLabImages } from "./lab-images";
 import type { LabSeeds } from "./lab-seeds";
 
@@ -56,6 +62,8 @@ export interface HeldEngine {
   /** Whether it started on a copy of its account's seed (lab-seeds.ts) rather than loading its images. */
   seeded: boolean;
   release(): Promise<void>;
+  /** Seals the engine's disk to `dest` (LabEngine.seal) in place of stopping it; the account is given back. */
+  seal(dest: string): Promise<void>;
 }
 
 /**
@@ -95,16 +103,44 @@ export async function startHeldEngine(
     await setup.accounts.give(account);
     throw err;
   }
-  const started = engine as LabEngine;
+  return holding(setup, engine as LabEngine, { images: held, seeded });
+}
+
+/**
+ * Starts an engine as `account` (already held) on a learner's kept disk (kept-disks.ts), in the start slots like any
+ * engine. On failure the disk is back where it was kept and the account is given back.
+ */
+export async function startKeptEngine(
+  setup: EngineSetup,
+  account: LabAccount,
+  kept: NonNullable<StartLabEngineOptions["kept"]>,
+): Promise<HeldEngine> {
+  const start = () => startLabEngine(setup.host, newEngineId(), account, setup.limits, { kept });
+  try {
+    const engine = await (setup.starts ? setup.starts.run(start) : start());
+    return holding(setup, engine, { images: [], seeded: false });
+  } catch (err) {
+    await setup.accounts.give(account);
+    throw err;
+  }
+}
+
+function holding(
+  setup: EngineSetup,
+  engine: LabEngine,
+  { images, seeded }: { images: readonly LabImage[]; seeded: boolean },
+): HeldEngine {
   let releasing: Promise<void> | undefined;
+  const once = (end: () => Promise<void>) => {
+    releasing ??= end().finally(() => setup.accounts.give(engine.account));
+    return releasing;
+  };
   return {
-    engine: started,
-    images: new Set(held),
+    engine,
+    images: new Set(images),
     seeded,
-    release: () => {
-      releasing ??= started.stop().finally(() => setup.accounts.give(account));
-      return releasing;
-    },
+    release: () => once(() => engine.stop()),
+    seal: (dest) => once(() => engine.seal(dest)),
   };
 }
 

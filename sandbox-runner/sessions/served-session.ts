@@ -27,6 +27,15 @@ export interface SessionCloseReasons {
   couldNotStart(): string;
 }
 
+/**
+ * How a session ends: closed with the reason the learner reads, or (a lab its host kept as it stopped) back in the
+ * queue for the next host, which resumes it.
+ */
+export interface SessionEnding {
+  to: "closed" | "queued";
+  reason: string;
+}
+
 export interface ServedSessionContext {
   db: pg.Pool;
   limits: SessionIoOptions["limits"] & { totalSeconds: number };
@@ -69,11 +78,21 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
 
   /** Undefined once open; a close reason when the session could not start. */
   protected abstract start(): Promise<string | undefined>;
-  /** Frees what the kind holds (a container, an engine); called once, after the start has settled. */
-  protected abstract release(): Promise<void>;
+  /**
+   * Frees what the kind holds (a container, an engine); called once, after the start has settled, with how the
+   * session is to end. A kind may answer another ending (a lab says what became of its work, or goes back to the
+   * queue when it was kept).
+   */
+  protected abstract release(ending: SessionEnding): Promise<SessionEnding | undefined>;
 
   /** A lab's port preview; other kinds have none. */
   preview?(requestId: string, port: number, path: string): void;
+  /** A lab's engine read into a help request (lib/help); other kinds have none. */
+  snapshot?(helpId: string): void;
+  /** A lab's terminal tabs past the first (numbered from 1): keystrokes, sizes, and the learner closing one. */
+  tabInput?(terminal: number, data: string): void;
+  tabResize?(terminal: number, cols: number, rows: number): void;
+  closeTab?(terminal: number): void;
   abstract resize(cols: number, rows: number): void;
 
   /** Starts the claimed session in the background; whatever happens, it ends closed with a reason. */
@@ -94,9 +113,12 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
     this.io.input(data);
   }
 
-  /** Closes once: releases what the session holds, stores its last output, then closes it with `reason`. */
-  close(reason: string): Promise<void> {
-    this.closing ??= this.teardown(reason);
+  /**
+   * Closes once: releases what the session holds, stores its last output, then closes it with `reason`. `requeue`:
+   * the host is stopping, and a kind that can keep what it holds may send the session back to the queue instead.
+   */
+  close(reason: string, { requeue = false }: { requeue?: boolean } = {}): Promise<void> {
+    this.closing ??= this.teardown({ to: requeue ? "queued" : "closed", reason });
     return this.closing;
   }
 
@@ -119,16 +141,18 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
     return undefined;
   }
 
-  private async teardown(reason: string): Promise<void> {
+  private async teardown(asked: SessionEnding): Promise<void> {
     this.stopping = true;
     this.io.stop();
     // A close asked for while the session is starting waits for the start, so nothing it made is left behind.
     await this.started;
     for (const timer of this.timers) clearTimeout(timer);
-    await this.release();
+    const ending = (await this.release(asked)) ?? { to: "closed", reason: asked.reason };
     await this.io.finish();
-    await moveSession(this.ctx.db, this.id, { to: "closed", reason }).catch((err: Error) =>
-      this.log(`closing its session failed: ${err.message}`),
+    const { reason } = ending;
+    const move = ending.to === "queued" ? { to: "queued" as const, reason } : { to: "closed" as const, reason };
+    await moveSession(this.ctx.db, this.id, move).catch((err: Error) =>
+      this.log(`ending its session failed: ${err.message}`),
     );
     this.onClosed();
   }

@@ -39,9 +39,16 @@ export async function listenForSessions(opts: SessionListenerOptions): Promise<{
       return;
     }
     const session = opts.served.get(message.sessionId);
-    if (message.kind === "input") session?.input(message.data);
-    else if (message.kind === "resize") session?.resize(message.cols, message.rows);
+    // A terminal other than the first is a lab's tab: a session kind without tabs ignores it.
+    if (message.kind === "input") {
+      if (!message.terminal) session?.input(message.data);
+      else session?.tabInput?.(message.terminal, message.data);
+    } else if (message.kind === "resize") {
+      if (!message.terminal) session?.resize(message.cols, message.rows);
+      else session?.tabResize?.(message.terminal, message.cols, message.rows);
+    } else if (message.kind === "close-terminal") session?.closeTab?.(message.terminal);
     else if (message.kind === "preview") session?.preview?.(message.requestId, message.port, message.path);
+    else if (message.kind === "snapshot") session?.snapshot?.(message.helpId);
     else void session?.close(opts.closedByYou());
   };
   let client: pg.Client | undefined;

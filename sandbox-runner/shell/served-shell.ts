@@ -188,7 +188,7 @@ export class ServedShell extends ServedSession<ShellContext> {
     return undefined;
   }
 
-  protected async release(): Promise<void> {
+  protected async release(): Promise<undefined> {
     this.watchdog?.stop();
     // The terminal goes first: while its reading is paused (a flood waiting for the database), the engine's copy of
     // the container's output blocks, and removing the container would wait on it.
@@ -199,5 +199,7 @@ export class ServedShell extends ServedSession<ShellContext> {
         this.log(`removing its container failed (the reaper will retry): ${err.message}`),
       );
     }
+    // A shell's ending is the one asked for: it has nothing to keep.
+    return undefined;
   }
 }

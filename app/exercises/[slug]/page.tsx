@@ -4,6 +4,7 @@ import { ExerciseHelp } from "@/components/exercise/exercise-help";
 import { ExerciseWorkspace } from "@/components/exercise/exercise-workspace";
 import { FixedFiles } from "@/components/exercise/fixed-files";
 import { NewFeedbackNote } from "@/components/feedback/new-feedback-link";
+import { LearnerHelp } from "@/components/help/learner-help";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
 import { orNotFound } from "@/components/history/or-not-found";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
@@ -63,6 +64,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
             shell={shellSettings(exercise.spec)}
           />
           <ExerciseHelp exercise={slug} userId={user.id} />
+          <LearnerHelp userId={user.id} kind="exercise" slug={slug} />
           <ExerciseHistoryPanel exercise={slug} userId={user.id} />
         </>
       ) : (

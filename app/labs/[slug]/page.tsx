@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeadlineBanner } from "@/components/due/deadline-banner";
+import { LearnerHelp } from "@/components/help/learner-help";
 import { orNotFound } from "@/components/history/or-not-found";
+import { keptLabFacts, keptTermsSentence } from "@/components/labs/kept-lab-words";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
 import { LabWorkspace } from "@/components/labs/lab-workspace";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
+import { keptLabsView, keptLabTerms } from "@/lib/labs/kept-labs";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
+import { isPlayground } from "@/lib/labs/lab-schema";
 import { labView } from "@/lib/labs/lab-view";
 import { loadLab } from "@/lib/labs/load-lab";
 import { MIRROR_PROJECTS } from "@/lib/platform/package-mirror";
@@ -25,16 +29,32 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 const minutes = (seconds: number) => `${Math.round(seconds / 60)} minutes`;
 const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en", { maximumFractionDigits: 1 })} GB`;
 
-export default async function LabPage({ params }: { params: Promise<{ slug: string }> }) {
+/** The longest command a lesson's "Try it in a playground" link may carry (lib/content/playground-command.ts). */
+const TRY_MAX = 1000;
+
+export default async function LabPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ try?: string | string[] }>;
+}) {
   const { slug } = await params;
+  const asked = (await searchParams).try;
   const [lab, course, user, warmUp] = await Promise.all([
     orNotFound(loadLab(slug)),
     loadCourse(),
     currentUser(),
     currentWarmUp(),
   ]);
-  const view = user ? await labView(user, slug) : null;
+  const [view, keptView] = user ? await Promise.all([labView(user, slug), keptLabsView(user.id)]) : [null, null];
+  const terms = keptView ?? (await keptLabTerms());
+  // A kept lab a session holds is the live lab's own disk: nothing to offer before Start.
+  const kept = keptView?.labs.find((k) => k.slug === slug && !k.open);
   const [place] = labPlaces([lab], course);
+  const playground = isPlayground(lab);
+  // A lesson's example to try: shown as text to copy, never typed for the learner (the terminal is theirs).
+  const tryCommand = playground && typeof asked === "string" && asked.length <= TRY_MAX ? asked : null;
   const tasks = lab.spec.tasks.map((t) => ({
     id: t.id,
     title: t.title,
@@ -49,7 +69,14 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
           <Link className="hover:underline" href="/labs">
             Lab
           </Link>{" "}
-          · about {lab.spec.minutes} min · {tasks.length} tasks
+          {playground ? (
+            " · no tasks: try anything"
+          ) : (
+            <>
+              {" "}
+              · about {lab.spec.minutes} min · {tasks.length} tasks
+            </>
+          )}
           {place?.lesson && (
             <>
               {" "}
@@ -70,6 +97,20 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
           <LabMarkdown text={lab.spec.goal} className="mt-2 space-y-3 leading-7" />
         </section>
 
+        {tryCommand && (
+          <section aria-labelledby="try-title" className="mt-6" data-testid="try-command">
+            <h2 id="try-title" className="text-xl font-semibold">
+              From the lesson
+            </h2>
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+              Start your playground, then type or paste this command into its terminal:
+            </p>
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-sm dark:bg-slate-800">
+              <code>{tryCommand}</code>
+            </pre>
+          </section>
+        )}
+
         <WarmUpNotice kind="lab" initial={warmUp} />
       </div>
       {/* The whole width: the tasks and the terminal side by side on a wide screen. */}
@@ -80,7 +121,9 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
         live={view?.lab ?? null}
         elsewhere={view?.elsewhere ?? null}
         tasksDone={view?.tasksDone ?? []}
+        kept={kept ? keptLabFacts(kept) : null}
       />
+      {user && <LearnerHelp userId={user.id} kind="lab" slug={slug} className="mx-auto mt-8 max-w-4xl" />}
 
       <section aria-labelledby="lab-limits-title" className="mx-auto mt-6 max-w-4xl">
         <h2 id="lab-limits-title" className="font-semibold">
@@ -90,10 +133,9 @@ export default async function LabPage({ params }: { params: Promise<{ slug: stri
           className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-600 dark:text-slate-400"
           data-testid="lab-limits"
         >
-          <li>
+          <li data-testid="lab-kept-terms">
             Your lab closes after {minutes(LAB_LIMITS.idleSeconds)} without typing, or{" "}
-            {minutes(LAB_LIMITS.totalSeconds)} after it opened. Everything in it goes then: containers, images you
-            built, volumes and files.
+            {minutes(LAB_LIMITS.totalSeconds)} after it opened. {keptTermsSentence(terms)}
           </li>
           <li>
             Leaving the page does not close it: come back within those times and you find it as you left it. Close it

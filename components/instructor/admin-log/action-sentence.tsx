@@ -7,6 +7,9 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+/** A kept labs' disk quota as the settings page takes it: binary gigabytes, as the lab page states its disk. */
+const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en", { maximumFractionDigits: 1 })} GB`;
+
 /**
  * What the actor did, as a sentence that follows their name ("changed Ada Lovelace's role from learner to
  * instructor"). Names and titles are the snapshots taken when it happened, rendered as text.
@@ -74,5 +77,12 @@ export function actionSentence(entry: AdminLogEntry): string {
     }
     case "lti_key_rotated":
       return `rotated Dockyard's LTI signing key (new key ${entry.details.kid})`;
+    case "kept_labs_settings_saved": {
+      const { from, to } = entry.details;
+      return (
+        `set kept labs to stay ${plural(to.keptDays, "day")} after they close (was ${from.keptDays}) and ` +
+        `${gigabytes(to.keptBytesPerUser)} of disk for each learner's (was ${gigabytes(from.keptBytesPerUser)})`
+      );
+    }
   }
 }

@@ -81,6 +81,23 @@ describe("actionSentence", () => {
       "made the existing learner account Ann (ann@example.test) an admin",
     );
   });
+
+  it("says what an admin changed of the kept labs' settings, before and after", () => {
+    const saved: AdminLogEntry = {
+      id: "7",
+      action: "kept_labs_settings_saved",
+      at,
+      actor: ada,
+      target: null,
+      details: {
+        from: { keptDays: 30, keptBytesPerUser: 8 * 1024 ** 3 },
+        to: { keptDays: 1, keptBytesPerUser: 2.5 * 1024 ** 3 },
+      },
+    };
+    expect(actionSentence(saved)).toBe(
+      "set kept labs to stay 1 day after they close (was 30) and 2.5 GB of disk for each learner's (was 8 GB)",
+    );
+  });
 });
 
 describe("AdminLogTable", () => {

@@ -152,6 +152,47 @@ describe("evaluateCheck: volumes, networks and images", () => {
     expect(evaluateCheck(tagged, state({ images: ["registry.lab:5000/churn-api:1.0"] })).ok).toBe(true);
     expect(evaluateCheck(tagged, state({})).hint).toContain("docker tag");
   });
+
+  it("checks the labels an image was built with, and sends a learner to --build-arg for an empty one", () => {
+    const reference = "localhost:5000/churn-api:1.0";
+    const labelled = check({
+      kind: "image",
+      reference,
+      labels: { "org.opencontainers.image.version": "1.0", "org.opencontainers.image.revision": "3f2a1c9" },
+    });
+    const id = `sha256:${"a".repeat(64)}`;
+    const built = (labels: Record<string, string>) =>
+      state({ images: [reference], imageIds: { [reference]: id }, imageLabels: { [id]: labels } });
+    expect(
+      evaluateCheck(
+        labelled,
+        built({ "org.opencontainers.image.version": "1.0", "org.opencontainers.image.revision": "3f2a1c9" }),
+      ),
+    ).toEqual({
+      ok: true,
+      found:
+        `The image ${reference} is labelled org.opencontainers.image.version=1.0 and ` +
+        "org.opencontainers.image.revision=3f2a1c9.",
+    });
+    const empty = evaluateCheck(
+      labelled,
+      built({ "org.opencontainers.image.version": "1.0", "org.opencontainers.image.revision": "" }),
+    );
+    expect(empty).toMatchObject({
+      ok: false,
+      found: `The image ${reference} has org.opencontainers.image.revision empty, not 3f2a1c9.`,
+    });
+    expect(empty.hint).toContain("an ARG the build got no value for");
+    expect(empty.hint).toContain("--build-arg NAME=value");
+    const wrong = evaluateCheck(labelled, built({ "org.opencontainers.image.version": "1.1" }));
+    expect(wrong.found).toBe(
+      `The image ${reference} has org.opencontainers.image.version=1.1, not 1.0 and ` +
+        "no label org.opencontainers.image.revision.",
+    );
+    expect(wrong.hint).toContain("a new tag does not change them");
+    // An image built without any label at all.
+    expect(evaluateCheck(labelled, state({ images: [reference], imageIds: { [reference]: id } })).ok).toBe(false);
+  });
 });
 
 describe("evaluateCheck: health, digests, images and environment", () => {
@@ -454,5 +495,15 @@ describe("labCheckSchema", () => {
   it("refuses a name Docker would refuse and a relative mount target", () => {
     expect(() => check({ kind: "container", name: "-api" })).toThrow(/Docker object name/);
     expect(() => check({ kind: "container", name: "api", mounts: [{ target: "models" }] })).toThrow(/absolute path/);
+  });
+
+  it("refuses what the engine's history can say only of something there: labels, a pull, an exec, a restart", () => {
+    expect(() => check({ kind: "image", reference: "api:1.0", present: false, pulled: true })).toThrow(/present/);
+    expect(() => check({ kind: "image", reference: "api:1.0", present: false, labels: { a: "1" } })).toThrow(/present/);
+    expect(() => check({ kind: "compose-service", project: "s", service: "api", running: 0, exec: true })).toThrow(
+      /running: 0/,
+    );
+    expect(() => check({ kind: "compose-service", project: "s", service: "api", restarted: false })).toThrow();
+    expect(() => check({ kind: "image", reference: "api:1.0", labels: { "-x": "1" } })).toThrow(/label key/);
   });
 });

@@ -3,6 +3,7 @@ import { type LabCheckOutcome, listed } from "./check-support";
 import { cleanOutcome } from "./clean-check";
 import { containerOutcome } from "./container-check";
 import { registryTagOutcome, volumeFileOutcome } from "./content-checks";
+import { imageOutcome } from "./image-check";
 import type { LabState } from "./lab-state";
 import { composeServiceOutcome, httpOutcome } from "./service-checks";
 
@@ -54,22 +55,8 @@ export function evaluateCheck(check: LabCheck, state: LabState): LabCheckOutcome
       }
       return { ok: true, found: `The network ${check.name} exists${network.internal ? " and is internal" : ""}.` };
     }
-    case "image": {
-      const present = state.images.includes(check.reference);
-      if (present === check.present)
-        return { ok: true, found: `The image ${check.reference} ${present ? "is there" : "is gone"}.` };
-      return present
-        ? {
-            ok: false,
-            found: `The image ${check.reference} is still there.`,
-            hint: `Remove it: docker image rm ${check.reference}.`,
-          }
-        : {
-            ok: false,
-            found: `There is no image ${check.reference}.`,
-            hint: `Build or tag it: docker tag <image> ${check.reference}, or docker build -t ${check.reference} .`,
-          };
-    }
+    case "image":
+      return imageOutcome(check, state);
     case "http":
       return httpOutcome(check, state);
     case "volume-file":

@@ -31,6 +31,11 @@ export interface ContainerFacts {
   health: "none" | "starting" | "healthy" | "unhealthy";
   /** The last health probe's output, cut short: the learner's evidence for an unhealthy container. */
   healthOutput?: string;
+  /**
+   * Its HEALTHCHECK's command as the engine names its probes' exec events (`redis-cli ping`, `/bin/sh -c …`): the
+   * probes run through exec, and are not a learner's `docker exec` (lab-history.ts).
+   */
+  healthcheck?: string;
   /** Its environment, `NAME=value`, as the process sees it (the image's entries and the learner's -e). */
   env: string[];
   /**
@@ -64,6 +69,8 @@ export interface LabState {
   images: string[];
   /** Every tag and digest reference → the image ID it names now. */
   imageIds: Record<string, string>;
+  /** Image ID → its labels (the LABEL lines of its Dockerfile, as built), from the image list. */
+  imageLabels: Record<string, Record<string, string>>;
   /** IDs of untagged images that no container uses: what `docker image prune` removes. */
   danglingImages: string[];
   /** IDs of every untagged image, used by a container or not: the lab's history remembers them. */
@@ -119,7 +126,9 @@ export async function readLabState(
   ]);
   const aliases = new Map<string, string[]>();
   const imageIds: Record<string, string> = {};
+  const imageLabels: Record<string, Record<string, string>> = {};
   for (const image of images) {
+    if (image.Labels && Object.keys(image.Labels).length > 0) imageLabels[image.Id] = image.Labels;
     const references = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter((r) => !r.startsWith("<none>"));
     aliases.set(image.Id, references);
     for (const reference of references) imageIds[reference] = image.Id;
@@ -151,6 +160,7 @@ export async function readLabState(
     networks: networks.map((n) => ({ name: n.Name, internal: n.Internal === true })),
     images: [...aliases.values()].flat(),
     imageIds,
+    imageLabels,
     // An image a container still runs stays after a prune: counting it would ask for the impossible.
     danglingImages: dangling.map((i) => i.Id).filter((id) => !usedImages.has(id)),
     untaggedImages: dangling.map((i) => i.Id),
@@ -190,9 +200,24 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
     labels: info.Config.Labels ?? {},
     health: healthStatus(health?.Status),
     ...(lastProbe ? { healthOutput: lastProbe.slice(0, 300) } : {}),
+    ...healthcheckCommand(info.Config),
     env: info.Config.Env ?? [],
     attachedAtCreate: info.Config.AttachStdout === true || info.Config.AttachStderr === true,
   };
+}
+
+/**
+ * The command of a HEALTHCHECK as the engine's exec events spell it: its probe runs `CMD`'s words as they are and
+ * `CMD-SHELL`'s line through the image's shell (`/bin/sh -c` unless SHELL says otherwise), joined by spaces.
+ */
+function healthcheckCommand(config: Docker.ContainerInspectInfo["Config"]): Pick<ContainerFacts, "healthcheck"> {
+  const test = config.Healthcheck?.Test ?? [];
+  // The engine answers Shell when the image sets one; dockerode's type leaves it out.
+  const shell = (config as { Shell?: string[] }).Shell ?? ["/bin/sh", "-c"];
+  const [form, ...words] = test;
+  if (form === "CMD" && words.length > 0) return { healthcheck: words.join(" ") };
+  if (form === "CMD-SHELL" && words.length > 0) return { healthcheck: [...shell, words.join(" ")].join(" ") };
+  return {};
 }
 
 function healthStatus(status: string | undefined): ContainerFacts["health"] {

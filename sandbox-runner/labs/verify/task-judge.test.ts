@@ -265,3 +265,140 @@ describe("TaskJudge: in the background", () => {
     expect(done(detached, state({ containers: [api] }))).toEqual({ up: true });
   });
 });
+
+describe("TaskJudge: what the engine did, from its events", () => {
+  const reference = "localhost:5000/churn-api:1.0";
+  const pulled: JudgedTask[] = [{ id: "pull", checks: [check({ kind: "image", reference, pulled: true })] }];
+  const there = (id = "sha256:10") => state({ images: [reference], imageIds: { [reference]: id } });
+  const image = (Action: string, ID: string, name?: string) => ({
+    Type: "image",
+    Action,
+    Actor: { ID, ...(name ? { Attributes: { name } } : {}) },
+  });
+
+  it("passes an image pulled back after its removal, not one built or tagged again", () => {
+    const judge = new TaskJudge(pulled, [], 0);
+    // Built here: no pull.
+    judge.observe(image("tag", "sha256:10", reference));
+    expect(judge.judge(there())[0]).toMatchObject({
+      done: false,
+      found: `${reference} is here, and has not been removed in this lab: there is nothing to pull back yet.`,
+      hint: `Remove it (docker image rm ${reference}), then fetch it from the registry: docker pull ${reference}.`,
+    });
+    // A pull of what is here already is no pull back.
+    judge.observe(image("pull", reference));
+    expect(done(judge, there())).toEqual({ pull: false });
+    // docker image rm, then docker pull: the engine names the reference pulled.
+    judge.observe(image("untag", "sha256:10", "sha256:10"));
+    judge.observe(image("delete", "sha256:10", "sha256:10"));
+    judge.judge(state({}));
+    judge.observe(image("pull", reference, "localhost:5000/churn-api"));
+    expect(done(judge, there())).toEqual({ pull: true });
+  });
+
+  it("does not count a pull from before the last removal: a rebuild after it made the image", () => {
+    const judge = new TaskJudge(pulled, [], 0);
+    judge.judge(there());
+    judge.observe(image("pull", reference));
+    judge.observe(image("untag", "sha256:10"));
+    judge.observe(image("tag", "sha256:11", reference));
+    const [status] = judge.judge(there("sha256:11"));
+    expect(status).toMatchObject({ done: false, found: expect.stringContaining("but not from a pull") });
+    expect(status!.hint).toContain(`docker image rm ${reference}`);
+    // A second judge (content CI's spelling) goes on from this history: the pull after the rebuild counts.
+    const fork = judge.fork("pull");
+    fork.observe(image("pull", reference));
+    expect(done(fork, there("sha256:11"))).toEqual({ pull: true });
+    expect(done(judge, there("sha256:11"))).toEqual({ pull: false });
+  });
+
+  it("counts a pull of every tag of the repository (docker pull --all-tags)", () => {
+    const judge = new TaskJudge(pulled, [], 0);
+    judge.judge(there());
+    judge.observe(image("untag", "sha256:10"));
+    judge.observe(image("pull", "localhost:5000/churn-api"));
+    expect(done(judge, there())).toEqual({ pull: true });
+    const latest = new TaskJudge(
+      [{ id: "pull", checks: [check({ kind: "image", reference: "localhost:5000/other:1.0", pulled: true })] }],
+      [],
+      0,
+    );
+    latest.observe(image("untag", "sha256:1"));
+    latest.observe(image("pull", "localhost:5000/other:latest"));
+    const images = state({
+      images: ["localhost:5000/other:1.0"],
+      imageIds: { "localhost:5000/other:1.0": "sha256:1" },
+    });
+    expect(done(latest, images)).toEqual({ pull: false });
+  });
+
+  const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "api" };
+  const api = (id = "api1", facts: Partial<ContainerFacts> = {}) =>
+    container({ name: "stack-api-1", id, labels, ...facts });
+  const container1 = (Action: string, ID = "api1") => ({ Type: "container", Action, Actor: { ID } });
+
+  it("passes a service whose running container ran a command through exec, not its health check's probes", () => {
+    const tasks: JudgedTask[] = [
+      { id: "exec", checks: [check({ kind: "compose-service", project: "stack", service: "api", exec: true })] },
+    ];
+    const judge = new TaskJudge(tasks, [], 0);
+    const healthy = api("api1", { healthcheck: "redis-cli ping" });
+    judge.observe(container1("start"));
+    judge.observe(container1("exec_start: redis-cli ping"));
+    const [probesOnly] = judge.judge(state({ containers: [healthy] }));
+    expect(probesOnly).toMatchObject({
+      done: false,
+      found: expect.stringContaining("the health check's own probes run through exec, and do not count"),
+    });
+    expect(probesOnly!.hint).toContain("docker compose exec api <command>");
+    expect(probesOnly!.hint).toContain("docker compose run would start a new container");
+    judge.observe(container1("exec_create: getent hosts cache"));
+    expect(done(judge, state({ containers: [healthy] }))).toEqual({ exec: false });
+    judge.observe(container1("exec_start: getent hosts cache"));
+    expect(done(judge, state({ containers: [healthy] }))).toEqual({ exec: true });
+  });
+
+  it("forgets what ran through exec in a container's earlier run, and in another container", () => {
+    const tasks: JudgedTask[] = [
+      { id: "exec", checks: [check({ kind: "compose-service", project: "stack", service: "api", exec: true })] },
+    ];
+    const judge = new TaskJudge(tasks, [], 0);
+    judge.observe(container1("exec_start: hostname"));
+    judge.observe(container1("die"));
+    judge.observe(container1("start"));
+    expect(done(judge, state({ containers: [api()] }))).toEqual({ exec: false });
+    judge.observe(container1("exec_start: hostname", "api2"));
+    expect(done(judge, state({ containers: [api()] }))).toEqual({ exec: false });
+  });
+
+  it("passes a service restarted in place, by restart or by stop and start, not one made anew", () => {
+    const tasks: JudgedTask[] = [
+      {
+        id: "restart",
+        checks: [check({ kind: "compose-service", project: "stack", service: "api", restarted: true })],
+      },
+    ];
+    const judge = new TaskJudge(tasks, [], 0);
+    judge.observe(container1("create"));
+    judge.observe(container1("start"));
+    const [once] = judge.judge(state({ containers: [api()] }));
+    expect(once).toMatchObject({ done: false, found: expect.stringContaining("stack-api-1 has not been restarted") });
+    expect(once!.hint).toContain("docker compose restart api");
+    // docker compose up -d --force-recreate: a new container, which has run once.
+    judge.observe(container1("destroy"));
+    judge.observe(container1("create", "api2"));
+    judge.observe(container1("start", "api2"));
+    expect(done(judge, state({ containers: [api("api2")] }))).toEqual({ restart: false });
+    // docker compose stop, then start: the same container again.
+    const stopStart = judge.fork("restart");
+    stopStart.observe(container1("die", "api2"));
+    stopStart.observe(container1("stop", "api2"));
+    stopStart.observe(container1("start", "api2"));
+    expect(done(stopStart, state({ containers: [api("api2")] }))).toEqual({ restart: true });
+    // docker compose restart.
+    judge.observe(container1("die", "api2"));
+    judge.observe(container1("start", "api2"));
+    judge.observe(container1("restart", "api2"));
+    expect(done(judge, state({ containers: [api("api2")] }))).toEqual({ restart: true });
+  });
+});

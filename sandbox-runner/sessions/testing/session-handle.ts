@@ -45,9 +45,10 @@ export function sessionHandle(
   waits: HandleWaits,
 ) {
   const events = () => listSessionEventsAfter(db, sessionId, "0", 100_000);
+  /** The first terminal's output (a lab's other tabs print events of their own numbers). */
   const output = async () =>
     (await events())
-      .filter((e) => e.type === "output")
+      .filter((e) => e.type === "output" && !e.data.terminal)
       .map((e) => (e.data as { text: string }).text)
       .join("");
   const status = async () =>

@@ -7,6 +7,7 @@ export const EMPTY_LAB_STATE: LabState = {
   networks: [],
   images: [],
   imageIds: {},
+  imageLabels: {},
   danglingImages: [],
   untaggedImages: [],
   unusedVolumes: [],

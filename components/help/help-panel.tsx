@@ -1,0 +1,247 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useId, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
+import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendForProblem, sendJson } from "@/components/http/send-json";
+import { HELP_LIMITS } from "@/lib/help/help-limits";
+import type { HelpItemKind, HelpRequestView, LearnerHelp } from "@/lib/help/help-protocol";
+import { HelpSnapshotView } from "./help-snapshot";
+import { HelpThread } from "./help-thread";
+import { HelpTime } from "./help-time";
+
+/** How often the panel reads the threads again while a request is open: staff answers show without a reload. */
+const POLL_MS = 5_000;
+
+const CONSENT_LABEL = "Let my class staff watch this lab's terminal live, read-only, while this request is open";
+
+/**
+ * "Ask for help" on a lab's or an exercise's page: the question goes to the learner's class staff with a snapshot of
+ * where they stand (a lab's tasks, terminal and engine; an exercise's latest attempt). Below, the learner's requests
+ * about this item with their threads, and for a lab the consent to watching, shown while it holds and withdrawn with
+ * one button.
+ */
+export function HelpPanel({
+  kind,
+  slug,
+  initial,
+  className = "mt-8",
+}: {
+  kind: HelpItemKind;
+  slug: string;
+  initial: LearnerHelp;
+  className?: string;
+}) {
+  const [help, setHelp] = useState(initial);
+  const [asking, setAsking] = useState(false);
+  const url = `/api/help?kind=${kind}&slug=${encodeURIComponent(slug)}`;
+  const reload = useCallback(
+    () => fetchForEffect<LearnerHelp>(url, { cache: "no-store" }, (answer) => setHelp(answer)),
+    [url],
+  );
+  const waiting = help.requests.some((r) => r.status === "open");
+
+  useEffect(() => {
+    if (!waiting) return;
+    let cancel = () => {};
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") cancel = reload();
+    }, POLL_MS);
+    return () => {
+      clearInterval(timer);
+      cancel();
+    };
+  }, [waiting, reload]);
+
+  const full = help.openCount >= HELP_LIMITS.openPerLearner;
+  return (
+    <section aria-labelledby="help-title" className={className} data-testid="help-panel">
+      <h2 id="help-title" className="text-xl font-semibold">
+        Help from your class staff
+      </h2>
+      {!help.canAsk ? (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="help-no-class">
+          Asking for help reaches the staff of your class: <Link href="/classes">join your class</Link> first.
+        </p>
+      ) : asking ? (
+        <AskForm
+          kind={kind}
+          slug={slug}
+          onDone={(sent) => {
+            setAsking(false);
+            if (sent) reload();
+          }}
+        />
+      ) : (
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <button
+            type="button"
+            className={PRIMARY_BUTTON}
+            onClick={() => setAsking(true)}
+            disabled={full}
+            data-testid="ask-for-help"
+          >
+            Ask for help
+          </button>
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            {full
+              ? `You have ${HELP_LIMITS.openPerLearner} open requests: mark one solved to ask again.`
+              : kind === "lab"
+                ? "Your question goes to your class staff with your tasks, your terminal's recent output and what " +
+                  "your lab's Docker holds."
+                : "Your question goes to your class staff with your latest attempt and its failed checks."}
+          </span>
+        </div>
+      )}
+      {help.requests.length > 0 && (
+        <ol className="mt-4 space-y-4">
+          {help.requests.map((request) => (
+            <li key={request.id}>
+              <RequestCard request={request} onChanged={reload} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onDone: (sent: boolean) => void }) {
+  const id = useId();
+  const [question, setQuestion] = useState("");
+  const [consent, setConsent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function send(event: React.FormEvent) {
+    event.preventDefault();
+    if (!question.trim()) {
+      setError("Write your question first.");
+      return;
+    }
+    setBusy(true);
+    const answer = await sendJson(
+      "POST",
+      "/api/help",
+      kind === "lab" ? { kind, slug, question, watchConsent: consent } : { kind, slug, question },
+      "Your question could not be sent",
+    );
+    setBusy(false);
+    if (!answer.ok) {
+      setError(answer.message);
+      return;
+    }
+    onDone(true);
+  }
+
+  return (
+    <form onSubmit={send} className="mt-3 space-y-3" data-testid="help-form">
+      <div>
+        <label htmlFor={id} className="block text-sm font-medium">
+          Your question
+        </label>
+        <textarea
+          id={id}
+          value={question}
+          onChange={(e) => setQuestion(e.target.value)}
+          maxLength={HELP_LIMITS.questionChars}
+          rows={4}
+          className={`mt-1 block w-full ${FIELD}`}
+          data-testid="help-question-input"
+        />
+        <p className="mt-1 text-xs text-slate-500">Say what you tried and what you expected.</p>
+      </div>
+      {kind === "lab" && (
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={consent}
+            onChange={(e) => setConsent(e.target.checked)}
+            className="mt-1"
+            data-testid="watch-consent"
+          />
+          <span>{CONSENT_LABEL}</span>
+        </label>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={busy} className={PRIMARY_BUTTON} data-testid="send-help">
+          {busy ? "Sending…" : "Send"}
+        </button>
+        <button type="button" onClick={() => onDone(false)} className="text-sm underline">
+          Cancel
+        </button>
+      </div>
+      <Alert className="text-sm" message={error} testId="help-error" />
+    </form>
+  );
+}
+
+function RequestCard({ request, onChanged }: { request: HelpRequestView; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const open = request.status === "open";
+
+  async function share(watchConsent: boolean) {
+    setBusy(true);
+    const problem = await sendForProblem("PUT", `/api/help/${request.id}/consent`, { watchConsent });
+    setBusy(false);
+    setError(problem);
+    if (!problem) onChanged();
+  }
+
+  return (
+    <article
+      className="rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+      data-testid="help-thread"
+      data-status={request.status}
+    >
+      <p className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-600 dark:text-slate-400">
+        <span className="font-semibold">{open ? "Open" : "Solved"}</span>
+        <span>
+          asked <HelpTime iso={request.createdAt} />
+        </span>
+      </p>
+      <p className="mt-1 whitespace-pre-wrap wrap-anywhere" data-testid="help-question">
+        {request.question}
+      </p>
+      {request.kind === "lab" && open && (
+        <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+          {request.watchConsent ? (
+            <>
+              <span className="font-medium text-amber-800 dark:text-amber-300" data-testid="watch-consent-note">
+                Staff may watch your lab terminal (read-only) while this request is open
+              </span>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => share(false)}
+                className="underline disabled:opacity-60"
+                data-testid="stop-sharing"
+              >
+                Stop sharing
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => share(true)}
+              className="underline disabled:opacity-60"
+              data-testid="start-sharing"
+            >
+              Let staff watch my lab terminal (read-only)
+            </button>
+          )}
+          <Alert inline className="text-sm" message={error} />
+        </div>
+      )}
+      <details className="mt-2 text-sm">
+        <summary className="cursor-pointer text-slate-600 dark:text-slate-400">What was sent with it</summary>
+        <HelpSnapshotView snapshot={request.snapshot} />
+      </details>
+      <HelpThread request={request} reader="learner" onChanged={onChanged} />
+    </article>
+  );
+}

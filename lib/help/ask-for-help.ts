@@ -1,0 +1,163 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
+import { RequestError } from "../errors/request-error";
+import { loadExercise } from "../exercises/load-exercise";
+import { labTasksDone } from "../labs/lab-progress";
+import { loadLab } from "../labs/load-lab";
+import { liveSessions } from "../sessions/own-session";
+import { notifySessionControl } from "../sessions/session-store";
+import { latestSubmission } from "../submissions/get-submission";
+import { loadAttempt } from "../submissions/history";
+import { HELP_LIMITS } from "./help-limits";
+import type { AskForHelp, ExerciseSnapshot, HelpRequestView, LabSnapshot } from "./help-protocol";
+import { ENGINE_WAITING, helpRequestView } from "./help-rows";
+import { lastChars, plainTerminalText } from "./terminal-text";
+
+/**
+ * "Ask for help": a learner's question to their class's staff about a lab or an exercise, sent with a snapshot of
+ * where they stand, written at once. A lab's: its tasks done or not, the end of its terminal's output, and what its
+ * engine holds, which the lab host reads and fills in (`attachEngineSnapshot`) when the lab is open. An exercise's:
+ * the attempt, with its failed checks.
+ */
+export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp): Promise<HelpRequestView> {
+  if (!(await hasClassStaff(user.id))) {
+    throw new RequestError("CONFLICT", "You are in no class with staff to ask; join your class first.");
+  }
+  const id = randomUUID();
+  const item =
+    body.kind === "lab"
+      ? await labItem(user.id, body.slug)
+      : await exerciseItem(user.id, body.slug, body.submissionId ?? null);
+
+  await inTransaction(async (client) => {
+    // One ask at a time per learner, so two at once cannot both pass the count.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`help:${user.id}`]);
+    const { rows } = await client.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM help_request WHERE "userId" = $1 AND status = 'open'`,
+      [user.id],
+    );
+    if ((rows[0]?.open ?? 0) >= HELP_LIMITS.openPerLearner) {
+      throw new RequestError(
+        "CONFLICT",
+        `You have ${HELP_LIMITS.openPerLearner} open requests for help already. Mark one solved (on its lab's or ` +
+          "exercise's page) before asking again, or add to its thread.",
+      );
+    }
+    await client.query(
+      `INSERT INTO help_request (id, "userId", kind, "itemSlug", "sessionId", "submissionId", question, snapshot,
+                                 "watchConsent")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+      [
+        id,
+        user.id,
+        body.kind,
+        body.slug,
+        item.sessionId,
+        item.submissionId,
+        body.question,
+        JSON.stringify(item.snapshot),
+        body.kind === "lab" && body.watchConsent,
+      ],
+    );
+  });
+  // After the commit: the host writes into the row, which must be there.
+  if (item.readEngine) await notifySessionControl(pool(), { kind: "snapshot", sessionId: item.readEngine, helpId: id });
+  const view = await helpRequestView(id);
+  if (!view) throw new Error(`help request ${id} vanished after it was written`);
+  return view;
+}
+
+/**
+ * A learner of a class that has an instructor or a teaching assistant, and is not archived: someone will read the
+ * question. Staff of such a class see the learner's work anyway (lib/access/staff-scope.ts).
+ */
+export async function hasClassStaff(userId: string): Promise<boolean> {
+  const { rows } = await pool().query(
+    `SELECT 1 FROM class_member l
+       JOIN class c ON c.id = l."classId" AND c."archivedAt" IS NULL
+       JOIN class_member s ON s."classId" = l."classId" AND s.role IN ('instructor', 'ta')
+      WHERE l."userId" = $1 AND l.role = 'learner'
+      LIMIT 1`,
+    [userId],
+  );
+  return rows.length > 0;
+}
+
+interface Item {
+  sessionId: string | null;
+  submissionId: string | null;
+  snapshot: LabSnapshot | ExerciseSnapshot;
+  /** The open lab session whose host is asked to read its engine into the snapshot. */
+  readEngine?: string;
+}
+
+async function labItem(userId: string, slug: string): Promise<Item> {
+  const lab = await loadLab(slug);
+  const [done, live] = await Promise.all([labTasksDone(userId, slug), liveSessions(pool(), userId, "lab")]);
+  const mine = live.find((session) => session.labSlug === slug);
+  const earlier = mine ? undefined : await latestLabSession(userId, slug);
+  const source = mine?.id ?? earlier;
+  const open = mine?.status === "open";
+  const snapshot: LabSnapshot = {
+    tasks: lab.spec.tasks.map((task) => ({ id: task.id, title: task.title, done: done.includes(task.id) })),
+    output: source ? await recentOutput(source) : "",
+    outputFrom: mine ? "live" : earlier ? "earlier" : "none",
+    engine: {
+      kind: "unread",
+      readAt: new Date().toISOString(),
+      reason: open ? ENGINE_WAITING : "the lab was not open when you asked",
+    },
+  };
+  return { sessionId: mine?.id ?? null, submissionId: null, snapshot, ...(open ? { readEngine: mine.id } : {}) };
+}
+
+async function latestLabSession(userId: string, slug: string): Promise<string | undefined> {
+  const { rows } = await pool().query<{ id: string }>(
+    `SELECT id FROM sandbox_session WHERE kind = 'lab' AND "userId" = $1 AND "labSlug" = $2
+      ORDER BY "createdAt" DESC, id DESC LIMIT 1`,
+    [userId, slug],
+  );
+  return rows[0]?.id;
+}
+
+/** Raw output read to make the plain tail from: escape sequences and redrawn lines take room of their own. */
+const RAW_OUTPUT_BYTES = 4 * HELP_LIMITS.outputChars;
+
+/** The end of a session's terminal output as plain text: its last output events, newest back to enough bytes. */
+async function recentOutput(sessionId: string): Promise<string> {
+  const { rows } = await pool().query<{ text: string }>(
+    `SELECT text FROM (
+       SELECT id, text, sum(octet_length(text)) OVER (ORDER BY id DESC) AS upto
+         FROM (SELECT id, data->>'text' AS text FROM session_event
+                WHERE "sessionId" = $1 AND type = 'output' ORDER BY id DESC LIMIT 5000) newest) counted
+      WHERE upto - octet_length(text) < $2
+      ORDER BY id`,
+    [sessionId, RAW_OUTPUT_BYTES],
+  );
+  return lastChars(plainTerminalText(rows.map((r) => r.text).join("")), HELP_LIMITS.outputChars);
+}
+
+async function exerciseItem(userId: string, slug: string, submissionId: string | null): Promise<Item> {
+  const exercise = await loadExercise(slug);
+  const id = submissionId ?? (await latestSubmission(userId, exercise.slug))?.id;
+  if (!id) return { sessionId: null, submissionId: null, snapshot: { attempt: null } };
+  // Only the learner's own attempt at this exercise; anyone else's is NOT_FOUND, as on the history pages.
+  const attempt = await loadAttempt(userId, exercise.slug, id);
+  const failed = (attempt.result?.checks ?? []).filter((check) => check.status === "fail");
+  const snapshot: ExerciseSnapshot = {
+    attempt: {
+      submissionId: attempt.id,
+      number: attempt.number,
+      status: attempt.status,
+      score: attempt.score ?? null,
+      createdAt: attempt.createdAt.toISOString(),
+      ...(attempt.errorMessage ? { errorMessage: attempt.errorMessage } : {}),
+      findings: failed.slice(0, HELP_LIMITS.findings).map((check) => ({ title: check.title, message: check.message })),
+      moreFindings: Math.max(0, failed.length - HELP_LIMITS.findings),
+    },
+  };
+  return { sessionId: null, submissionId: attempt.id, snapshot };
+}

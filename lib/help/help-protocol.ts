@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { engineSnapshotSchema } from "./engine-snapshot";
+import { HELP_LIMITS } from "./help-limits";
+
+/**
+ * What "Ask for help" sends and answers, for the server and the page alike: the request bodies, the snapshot a
+ * request carries and the views of a request and its thread. Pages take only its types: zod is not for a page's first
+ * load (the limits they need are in ./help-limits.ts).
+ */
+
+/** A request's body of at most the question's characters (up to 4 bytes each, JSON-escaped: 6) and a few fields. */
+export const HELP_REQUEST_MAX_BYTES = 64 * 1024;
+
+const slug = z.string().min(1).max(100);
+const question = z.string().trim().min(1, "is empty").max(HELP_LIMITS.questionChars);
+
+/** The body of `POST /api/help`. */
+export const askForHelpSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("lab"), slug, question, watchConsent: z.boolean() }).strict(),
+  z
+    .object({
+      kind: z.literal("exercise"),
+      slug,
+      question,
+      submissionId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, "is not a submission id")
+        .optional(),
+    })
+    .strict(),
+]);
+export type AskForHelp = z.infer<typeof askForHelpSchema>;
+
+export const HELP_ITEM_KINDS = ["lab", "exercise"] as const;
+export type HelpItemKind = (typeof HELP_ITEM_KINDS)[number];
+
+/** The query of `GET /api/help`: which item's requests. */
+export const helpItemSchema = z.object({ kind: z.enum(HELP_ITEM_KINDS), slug });
+
+/** The body of `POST /api/help/:id/messages`. */
+export const helpReplySchema = z.object({
+  body: z.string().trim().min(1, "is empty").max(HELP_LIMITS.replyChars),
+});
+
+/** The body of `PUT /api/help/:id/consent`. */
+export const watchConsentSchema = z.object({ watchConsent: z.boolean() });
+
+export const HELP_STATUSES = ["open", "resolved"] as const;
+export type HelpStatus = (typeof HELP_STATUSES)[number];
+
+/** The query of `GET /api/instructor/help`: no status for all of them, open ones first. */
+export const helpInboxQuerySchema = z.object({ status: z.enum(HELP_STATUSES).optional() });
+
+/** Where a lab stood when its learner asked: the tasks, the terminal's last output, and the engine's contents. */
+export const labSnapshotSchema = z.object({
+  tasks: z.array(z.object({ id: z.string(), title: z.string(), done: z.boolean() })),
+  /** The last HELP_LIMITS.outputChars of the terminal, escape sequences removed. */
+  output: z.string(),
+  /** Whose output that is: the lab open when they asked, their latest closed one, or none ever. */
+  outputFrom: z.enum(["live", "earlier", "none"]),
+  /** Filled in by the lab host (help-snapshots.ts `attachEngineSnapshot`) once it has read the engine. */
+  engine: engineSnapshotSchema,
+});
+export type LabSnapshot = z.infer<typeof labSnapshotSchema>;
+
+/** The attempt an exercise's request is about (the latest, or the one the learner named); null before any. */
+export const exerciseSnapshotSchema = z.object({
+  attempt: z
+    .object({
+      submissionId: z.string(),
+      number: z.number().int(),
+      status: z.string(),
+      /** 0–1, once graded. */
+      score: z.number().nullable(),
+      createdAt: z.string(),
+      errorMessage: z.string().optional(),
+      /** The first HELP_LIMITS.findings failed checks, in the report's order. */
+      findings: z.array(z.object({ title: z.string(), message: z.string() })),
+      /** Failed checks left out past those. */
+      moreFindings: z.number().int(),
+    })
+    .nullable(),
+});
+export type ExerciseSnapshot = z.infer<typeof exerciseSnapshotSchema>;
+
+export type HelpSnapshot = { kind: "lab"; lab: LabSnapshot } | { kind: "exercise"; exercise: ExerciseSnapshot };
+
+/** One message of a thread. `author` null: an account since deleted. */
+export interface HelpMessageView {
+  id: string;
+  body: string;
+  createdAt: string;
+  author: { name: string; staff: boolean } | null;
+}
+
+/** A request as its learner and staff read it; dates are ISO strings, as the JSON answers carry them. */
+export interface HelpRequestView {
+  id: string;
+  kind: HelpItemKind;
+  itemSlug: string;
+  itemTitle: string;
+  question: string;
+  status: HelpStatus;
+  watchConsent: boolean;
+  createdAt: string;
+  updatedAt: string;
+  snapshot: HelpSnapshot;
+  messages: HelpMessageView[];
+}
+
+/** What a lab's or exercise's page shows of help: whether there are staff to ask, and the learner's requests. */
+export interface LearnerHelp {
+  /** A learner of a class with staff: someone will read the question. */
+  canAsk: boolean;
+  /** Open requests over every item, against HELP_LIMITS.openPerLearner. */
+  openCount: number;
+  /** This item's, newest first. */
+  requests: HelpRequestView[];
+}
+
+/** A row of the staff's inbox. */
+export interface HelpInboxRow {
+  id: string;
+  kind: HelpItemKind;
+  itemSlug: string;
+  itemTitle: string;
+  learner: { id: string; name: string; email: string };
+  question: string;
+  status: HelpStatus;
+  watchConsent: boolean;
+  createdAt: string;
+  updatedAt: string;
+  messages: number;
+}
+
+/** A request as staff read it: the learner, and the lab session they may watch now (consent given, lab live). */
+export interface StaffHelpRequestView extends HelpRequestView {
+  learner: { id: string; name: string; email: string };
+  watch: { sessionId: string; status: string; cols: number; rows: number } | null;
+}

@@ -1,0 +1,172 @@
+import "server-only";
+import { z } from "zod";
+import { boundedName } from "../auth/account-limits";
+import { pool } from "../db/pool";
+import { loadExercise } from "../exercises/load-exercise";
+import { labTitle } from "../labs/load-lab";
+import {
+  exerciseSnapshotSchema,
+  HELP_ITEM_KINDS,
+  HELP_STATUSES,
+  type HelpItemKind,
+  type HelpMessageView,
+  type HelpRequestView,
+  type HelpSnapshot,
+  type LabSnapshot,
+  labSnapshotSchema,
+} from "./help-protocol";
+
+/** help_request and help_message as the pages read them: the one place their rows become views. */
+
+const requestRowSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  kind: z.enum(HELP_ITEM_KINDS),
+  itemSlug: z.string(),
+  sessionId: z.string().nullable(),
+  question: z.string(),
+  snapshot: z.unknown(),
+  watchConsent: z.boolean(),
+  status: z.enum(HELP_STATUSES),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type HelpRequestRow = z.infer<typeof requestRowSchema>;
+
+const REQUEST_COLUMNS = `h.id, h."userId", h.kind, h."itemSlug", h."sessionId", h.question, h.snapshot,
+  h."watchConsent", h.status, h."createdAt", h."updatedAt"`;
+
+/** One request's row, or undefined; an id of no possible shape names none. */
+export async function helpRequestRow(id: string): Promise<HelpRequestRow | undefined> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+  const { rows } = await pool().query(`SELECT ${REQUEST_COLUMNS} FROM help_request h WHERE h.id = $1`, [id]);
+  return rows[0] ? requestRowSchema.parse(rows[0]) : undefined;
+}
+
+/** A learner's requests about one item, newest first. */
+export async function learnerRequestRows(userId: string, kind: HelpItemKind, slug: string): Promise<HelpRequestRow[]> {
+  const { rows } = await pool().query(
+    `SELECT ${REQUEST_COLUMNS} FROM help_request h
+      WHERE h."userId" = $1 AND h.kind = $2 AND h."itemSlug" = $3
+      ORDER BY h."createdAt" DESC, h.id DESC LIMIT 50`,
+    [userId, kind, slug],
+  );
+  return z.array(requestRowSchema).parse(rows);
+}
+
+const messageRowSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.date(),
+});
+
+/** The requests' threads, oldest message first, keyed by request id; staff are every author but the learner. */
+async function messagesOf(requests: readonly HelpRequestRow[]): Promise<Map<string, HelpMessageView[]>> {
+  const threads = new Map<string, HelpMessageView[]>(requests.map((r) => [r.id, []]));
+  if (requests.length === 0) return threads;
+  const learnerOf = new Map(requests.map((r) => [r.id, r.userId]));
+  const { rows } = await pool().query(
+    `SELECT m.id::text, m."requestId", m."authorId", u.name AS "authorName", m.body, m."createdAt"
+       FROM help_message m LEFT JOIN "user" u ON u.id = m."authorId"
+      WHERE m."requestId" = ANY($1::text[])
+      ORDER BY m.id`,
+    [requests.map((r) => r.id)],
+  );
+  for (const row of z.array(messageRowSchema).parse(rows)) {
+    threads.get(row.requestId)?.push({
+      id: row.id,
+      body: row.body,
+      createdAt: row.createdAt.toISOString(),
+      author:
+        row.authorId === null || row.authorName === null
+          ? null
+          : { name: boundedName(row.authorName), staff: row.authorId !== learnerOf.get(row.requestId) },
+    });
+  }
+  return threads;
+}
+
+/** Why a lab's engine is not in its snapshot yet: its host was asked to read it. */
+export const ENGINE_WAITING = "waiting for the lab machine";
+
+/** How long the lab host has to answer before the snapshot says it did not (a host that stopped, or an old one). */
+const ENGINE_ANSWER_MS = 60_000;
+
+/** What a request's snapshot says, read by its kind; one that no longer reads is shown as empty, never a 500. */
+function snapshotOf(row: HelpRequestRow): HelpSnapshot {
+  if (row.kind === "lab") {
+    const lab = labSnapshotSchema.safeParse(row.snapshot);
+    if (!lab.success) {
+      const reason = "the snapshot could not be read";
+      const unreadable: LabSnapshot = {
+        tasks: [],
+        output: "",
+        outputFrom: "none",
+        engine: { kind: "unread", readAt: row.createdAt.toISOString(), reason },
+      };
+      return { kind: "lab", lab: unreadable };
+    }
+    const { engine } = lab.data;
+    const late =
+      engine.kind === "unread" &&
+      engine.reason === ENGINE_WAITING &&
+      Date.now() - row.createdAt.getTime() > ENGINE_ANSWER_MS;
+    return {
+      kind: "lab",
+      lab: late ? { ...lab.data, engine: { ...engine, reason: "the lab machine did not answer" } } : lab.data,
+    };
+  }
+  const exercise = exerciseSnapshotSchema.safeParse(row.snapshot);
+  return { kind: "exercise", exercise: exercise.success ? exercise.data : { attempt: null } };
+}
+
+/** An item's title; one taken out of the course since keeps its slug. */
+function itemTitle(kind: HelpItemKind, slug: string): Promise<string> {
+  return kind === "lab"
+    ? labTitle(slug)
+    : loadExercise(slug).then(
+        (exercise) => exercise.spec.title,
+        () => slug,
+      );
+}
+
+/** The rows as views, with their threads and their items' titles (each title read once). */
+export async function helpRequestViews(requests: readonly HelpRequestRow[]): Promise<HelpRequestView[]> {
+  const [threads, titles] = await Promise.all([messagesOf(requests), itemTitles(requests)]);
+  return requests.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    itemSlug: row.itemSlug,
+    itemTitle: titles.get(`${row.kind}:${row.itemSlug}`) ?? row.itemSlug,
+    question: row.question,
+    status: row.status,
+    watchConsent: row.watchConsent,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    snapshot: snapshotOf(row),
+    messages: threads.get(row.id) ?? [],
+  }));
+}
+
+/** Titles of the rows' items, keyed `kind:slug`. */
+export async function itemTitles(
+  requests: readonly Pick<HelpRequestRow, "kind" | "itemSlug">[],
+): Promise<Map<string, string>> {
+  const keys = [...new Set(requests.map((r) => `${r.kind}:${r.itemSlug}`))];
+  const titles = await Promise.all(
+    keys.map((key) => {
+      const [kind, slug] = key.split(":") as [HelpItemKind, string];
+      return itemTitle(kind, slug);
+    }),
+  );
+  return new Map(keys.map((key, i) => [key, titles[i]!]));
+}
+
+/** One request as a view, or undefined. */
+export async function helpRequestView(id: string): Promise<HelpRequestView | undefined> {
+  const row = await helpRequestRow(id);
+  return row ? (await helpRequestViews([row]))[0] : undefined;
+}

@@ -1,0 +1,98 @@
+import "server-only";
+import { canSeeLearner } from "../access/staff-scope";
+import type { CurrentUser } from "../auth/current-user";
+import { pool } from "../db/pool";
+import { RequestError } from "../errors/request-error";
+import { LIVE_SESSION_STATUSES } from "../sessions/session-lifecycle";
+import { strandedSessionSql } from "../sessions/stranded-sessions";
+import { followSessionEvents, streamSessionEvents } from "../sessions/stream-session-events";
+import type { HelpRequestRow } from "./help-rows";
+
+/**
+ * Watching a learner's lab live, read-only: the one rule for who may. A member of staff may follow (never type into,
+ * resize or close) a learner's live lab session while the learner has an open request for help about that lab with
+ * their consent to watching on, and the staff member is an instructor or teaching assistant of a class the learner
+ * is in. The consent says "class staff", so an admin's role alone does not let them in. The request names the
+ * session it was asked from, or the lab: a lab started again after asking (a closed one, a lab that was not open)
+ * is the same lab the learner agreed to show.
+ */
+
+type Viewer = Pick<CurrentUser, "id" | "role">;
+
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Instructor or TA of a class the learner is in (staff-scope's rule without an admin's reach). */
+function classStaffOf(viewer: Viewer, learnerId: string): Promise<boolean> {
+  return canSeeLearner({ userId: viewer.id, admin: false, canCreateClasses: false, classes: [] }, learnerId);
+}
+
+/** Whether `viewer` may follow the session's events, read-only, as staff the learner let in. Never its owner. */
+export async function canWatchSession(viewer: Viewer, sessionId: string): Promise<boolean> {
+  if (!SESSION_ID.test(sessionId)) return false;
+  const { rows } = await pool().query<{ userId: string }>(
+    `SELECT s."userId" FROM sandbox_session s
+      WHERE s.id = $1 AND s.kind = 'lab' AND s.status::text = ANY($2::text[])
+        AND EXISTS (SELECT 1 FROM help_request h
+                     WHERE h."userId" = s."userId" AND h.kind = 'lab' AND h.status = 'open' AND h."watchConsent"
+                       AND (h."sessionId" = s.id OR h."itemSlug" = s."labSlug"))`,
+    [sessionId, LIVE_SESSION_STATUSES],
+  );
+  const learner = rows[0]?.userId;
+  return learner !== undefined && learner !== viewer.id && (await classStaffOf(viewer, learner));
+}
+
+/** The learner's live lab of the request's item, when `viewer` may watch it for this request now; else null. */
+export async function watchableSession(
+  viewer: Viewer,
+  request: HelpRequestRow,
+): Promise<{ sessionId: string; status: string; cols: number; rows: number } | null> {
+  if (request.kind !== "lab" || !request.watchConsent || request.status !== "open") return null;
+  if (request.userId === viewer.id || !(await classStaffOf(viewer, request.userId))) return null;
+  const { rows } = await pool().query<{ sessionId: string; status: string; cols: number; rows: number }>(
+    `SELECT s.id AS "sessionId", s.status::text AS status, s.cols, s.rows FROM sandbox_session s
+      WHERE s.kind = 'lab' AND s."userId" = $1 AND s."labSlug" = $2 AND s.status::text = ANY($3::text[])
+        AND NOT ${strandedSessionSql("s")}
+      ORDER BY s."createdAt" DESC LIMIT 1`,
+    [request.userId, request.itemSlug, LIVE_SESSION_STATUSES],
+  );
+  return rows[0] ?? null;
+}
+
+/** How often a watch asks again whether it may go on: withdrawn consent, a resolved request, a closed lab. */
+const RECHECK_MS = 5_000;
+
+/**
+ * `GET /api/sessions/:id/events`: the caller's own session's stream, or, for staff the learner let in
+ * (canWatchSession), the same stream read-only, which ends within RECHECK_MS once they may no longer watch (the
+ * browser's reconnect then gets the 404 anyone else gets). Input, resizing and closing stay the owner's alone
+ * (`ownSession` in lib/sessions).
+ */
+export async function streamSessionEventsFor(
+  user: CurrentUser,
+  sessionId: string,
+  lastEventId: string,
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  try {
+    return await streamSessionEvents(user, sessionId, lastEventId, signal);
+  } catch (err) {
+    const notOwn = err instanceof RequestError && err.code === "NOT_FOUND";
+    if (!notOwn || !(await canWatchSession(user, sessionId))) throw err;
+  }
+  const watching = new AbortController();
+  const timer = setInterval(() => {
+    canWatchSession(user, sessionId).then(
+      (may) => {
+        if (!may) stop();
+      },
+      () => stop(),
+    );
+  }, RECHECK_MS);
+  const stop = () => {
+    clearInterval(timer);
+    watching.abort();
+  };
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
+  return followSessionEvents(sessionId, lastEventId, watching.signal);
+}
