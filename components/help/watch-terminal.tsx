@@ -5,6 +5,7 @@ import "@xterm/xterm/css/xterm.css";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import { parseSessionMessage } from "@/components/shell/shell-messages";
+import { terminalOf } from "@/components/shell/terminal-tabs";
 
 /** What the viewer says under the terminal: following, the lab closed, or the watch ended (consent, resolved). */
 type Standing = "connecting" | "watching" | "closed" | "ended";
@@ -47,7 +48,8 @@ export function WatchTerminal({ sessionId, cols, rows }: { sessionId: string; co
     source.onopen = () => setStanding((s) => (s === "connecting" ? "watching" : s));
     source.addEventListener("output", (e) => {
       const event = parseSessionMessage("output", (e as MessageEvent<string>).data);
-      if (event?.type === "output") term.write(event.data.text);
+      // The learner's first terminal: a tab's output drawn into the same screen would garble both.
+      if (event?.type === "output" && terminalOf(event) === 0) term.write(event.data.text);
     });
     source.addEventListener("status", (e) => {
       const event = parseSessionMessage("status", (e as MessageEvent<string>).data);
@@ -72,7 +74,8 @@ export function WatchTerminal({ sessionId, cols, rows }: { sessionId: string; co
     <div>
       <div ref={host} className="max-w-full overflow-x-auto rounded bg-slate-950 p-2" data-testid="watch-terminal" />
       <p className="mt-2 text-sm font-medium" data-testid="watch-read-only">
-        Read-only: you cannot type in this learner&apos;s lab.
+        Read-only: you cannot type in this learner&apos;s lab. This is their first terminal; other tabs they open are
+        not shown.
       </p>
       <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="watch-standing" data-standing={standing}>
         {WORDS[standing]}

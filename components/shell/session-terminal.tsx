@@ -163,19 +163,20 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     });
 
     /** Output of terminal `n`: into its tab, or held until the page shows the tab (a shell still running there). */
-    const output = (n: number, text: string) => {
+    const output = (event: Extract<SessionEvent, { type: "output" }>) => {
+      const n = terminalOf(event);
       const tab = byNumber.get(n);
       if (tab) {
-        tab.term.write(text);
-        if (endsTabShell(text, n)) tab.ended = true;
+        tab.term.write(event.data.text);
+        if (endsTabShell(event)) tab.ended = true;
         return;
       }
       if (n >= tabLimit) return;
       if (ending.has(n)) {
-        if (endsTabShell(text, n)) ending.delete(n);
+        if (endsTabShell(event)) ending.delete(n);
         return;
       }
-      held = holdOutput(held, n, text);
+      held = holdOutput(held, event);
       clearTimeout(restoreTimer);
       restoreTimer = setTimeout(() => {
         if (disposed || status === "closed") return;
@@ -234,7 +235,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
         const event = parseSessionMessage(type, (e as MessageEvent<string>).data);
         if (!event || disposed) return;
         if (event.type === "output") {
-          output(terminalOf(event), event.data.text);
+          output(event);
           return;
         }
         if (event.type !== "status") {

@@ -19,8 +19,13 @@ const output = (text: string, terminal?: number): Extract<SessionEvent, { type: 
   data: terminal === undefined ? { text } : { text, terminal },
 });
 /** The lab host's note in a tab whose shell ended (sandbox-runner/labs/lab-close-reasons.ts `tabClosedNote`). */
-const endNote = (n: number) =>
+const noteText = (n: number) =>
   `\r\n[dockyard: the shell of terminal ${n + 1} ended; the lab goes on. Open the tab again for a new one.]\r\n`;
+/** That note as the host sends it: marked `ended`. */
+const endNote = (n: number): Extract<SessionEvent, { type: "output" }> => ({
+  type: "output",
+  data: n === 0 ? { text: noteText(n), ended: true } : { text: noteText(n), terminal: n, ended: true },
+});
 
 describe("terminalOf", () => {
   it("routes output to the tab it names, and output naming none (a shell's, a lab's first) to the first", () => {
@@ -105,19 +110,20 @@ describe("tabKeyAction", () => {
 
 describe("endsTabShell", () => {
   it("finds the lab host's note that a tab's shell ended, with what it printed last", () => {
-    expect(endsTabShell(`exit\r\n${endNote(1)}`, 1)).toBe(true);
-    expect(endsTabShell(endNote(2), 1)).toBe(false);
-    expect(endsTabShell("$ ls\r\n", 1)).toBe(false);
+    expect(endsTabShell(endNote(1))).toBe(true);
+    expect(endsTabShell(output("$ ls\r\n", 1))).toBe(false);
+    // The same words printed by the lab (echo) are output like any other: only the host marks an end.
+    expect(endsTabShell(output(`exit\r\n${noteText(1)}`, 1))).toBe(false);
     // The first terminal's shell ending closes the lab: there is no such note.
-    expect(endsTabShell(endNote(0), 0)).toBe(false);
+    expect(endsTabShell(endNote(0))).toBe(false);
   });
 });
 
 describe("holdOutput", () => {
   it("keeps a hidden tab's output in order, terminal by terminal, without changing the map it was given", () => {
     const empty = new Map<number, string>();
-    const one = holdOutput(empty, 1, "$ ");
-    const two = holdOutput(holdOutput(one, 1, "ls\r\n"), 2, "# ");
+    const one = holdOutput(empty, output("$ ", 1));
+    const two = holdOutput(holdOutput(one, output("ls\r\n", 1)), output("# ", 2));
     expect(empty.size).toBe(0);
     expect([...two]).toEqual([
       [1, "$ ls\r\n"],
@@ -126,7 +132,7 @@ describe("holdOutput", () => {
   });
 
   it("drops what a shell printed once its note says it ended: there is nothing left to show of it", () => {
-    const held = holdOutput(holdOutput(new Map(), 1, "$ "), 2, "# ");
-    expect([...holdOutput(held, 1, `exit${endNote(1)}`)]).toEqual([[2, "# "]]);
+    const held = holdOutput(holdOutput(new Map(), output("$ ", 1)), output("# ", 2));
+    expect([...holdOutput(held, endNote(1))]).toEqual([[2, "# "]]);
   });
 });

@@ -90,11 +90,12 @@ export function terminalOf(event: Extract<SessionEvent, { type: "output" }>): nu
 }
 
 /**
- * Whether output of tab `terminal` holds the lab host's note that the tab's shell ended (sandbox-runner/labs/
- * lab-close-reasons.ts `tabClosedNote`): its last output, after which the tab's next keystroke starts a new shell.
+ * Whether an output event is the lab host's mark that a tab's shell ended (`ended`, set by the host alone, never
+ * read from the text, which the lab could print too): its last output, after which the tab's next keystroke starts
+ * a new shell.
  */
-export function endsTabShell(text: string, terminal: number): boolean {
-  return terminal > 0 && text.includes(`[dockyard: the shell of terminal ${terminal + 1} ended;`);
+export function endsTabShell(event: Extract<SessionEvent, { type: "output" }>): boolean {
+  return terminalOf(event) > 0 && event.data.ended === true;
 }
 
 /**
@@ -104,11 +105,11 @@ export function endsTabShell(text: string, terminal: number): boolean {
  */
 export function holdOutput(
   held: ReadonlyMap<number, string>,
-  terminal: number,
-  text: string,
+  event: Extract<SessionEvent, { type: "output" }>,
 ): ReadonlyMap<number, string> {
+  const terminal = terminalOf(event);
   const next = new Map(held);
-  if (endsTabShell(text, terminal)) next.delete(terminal);
-  else next.set(terminal, (held.get(terminal) ?? "") + text);
+  if (endsTabShell(event)) next.delete(terminal);
+  else next.set(terminal, (held.get(terminal) ?? "") + event.data.text);
   return next;
 }

@@ -126,13 +126,17 @@ async function latestLabSession(userId: string, slug: string): Promise<string | 
 /** Raw output read to make the plain tail from: escape sequences and redrawn lines take room of their own. */
 const RAW_OUTPUT_BYTES = 4 * HELP_LIMITS.outputChars;
 
-/** The end of a session's terminal output as plain text: its last output events, newest back to enough bytes. */
+/**
+ * The end of a session's terminal output as plain text: its last output events, newest back to enough bytes. The
+ * first terminal's only (a tab's events name theirs): two shells' output interleaved would read as neither.
+ */
 async function recentOutput(sessionId: string): Promise<string> {
   const { rows } = await pool().query<{ text: string }>(
     `SELECT text FROM (
        SELECT id, text, sum(octet_length(text)) OVER (ORDER BY id DESC) AS upto
          FROM (SELECT id, data->>'text' AS text FROM session_event
-                WHERE "sessionId" = $1 AND type = 'output' ORDER BY id DESC LIMIT 5000) newest) counted
+                WHERE "sessionId" = $1 AND type = 'output' AND data->'terminal' IS NULL
+                ORDER BY id DESC LIMIT 5000) newest) counted
       WHERE upto - octet_length(text) < $2
       ORDER BY id`,
     [sessionId, RAW_OUTPUT_BYTES],

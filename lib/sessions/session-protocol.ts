@@ -33,8 +33,11 @@ export const sessionEventSchema = z.discriminatedUnion("type", [
   /** Terminal output, already sanitised by the host (no OSC, DCS, APC, PM or SOS strings). */
   z.object({
     type: z.literal("output"),
-    /** `terminal`: which of a lab's terminals printed it (its tabs); absent for the first, and every shell's. */
-    data: z.object({ text: z.string(), terminal: terminalNumber.optional() }),
+    /**
+     * `terminal`: which of a lab's terminals printed it (its tabs); absent for the first, and every shell's. `ended`:
+     * the host's last output of a tab whose shell ended (never text the lab printed, which could look the same).
+     */
+    data: z.object({ text: z.string(), terminal: terminalNumber.optional(), ended: z.literal(true).optional() }),
   }),
   z.object({
     type: z.literal("status"),

@@ -1,5 +1,5 @@
 import { formatBytes } from "../from-lib";
-import { capSize, duration } from "../sessions/served-session";
+import { capSize, duration, type SessionEnding } from "../sessions/served-session";
 import type { KeepFate } from "./kept-disks";
 
 const GONE = "Its Docker engine went with it: containers, images, volumes and files. Tasks you finished stay finished.";
@@ -29,6 +29,21 @@ export const LAB_CLOSE_REASONS = {
     "The lab machine restarted. Your lab was kept as it was and reopens as soon as a lab machine is free: its " +
     "files, images, volumes and registry as you left them, its containers stopped, as after a restart.",
 };
+
+/**
+ * How a lab that had work ends once its host tried to keep it: back in the queue when its host was stopping and kept
+ * it (the next host resumes it), else closed with why and what became of the work. The one rule for a lab its host
+ * closes and for one a dead runner left (lab-host.ts).
+ */
+export function keptLabEnding(
+  asked: SessionEnding,
+  fate: KeepFate | undefined,
+  titles: (slug: string) => string,
+): SessionEnding {
+  if (asked.to === "queued" && fate?.kept) return { to: "queued", reason: LAB_CLOSE_REASONS.requeued() };
+  const reason = asked.to === "queued" ? LAB_CLOSE_REASONS.runnerStopping() : asked.reason;
+  return { to: "closed", reason: `${reason} ${labFate(fate, titles)}` };
+}
 
 /** A date as a learner reads it, the same on every machine: "27 December 2026". */
 function day(date: Date): string {

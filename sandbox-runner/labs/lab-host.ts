@@ -8,7 +8,7 @@ import type { Host } from "../hosts/host";
 import { claimSession, closeOrphans, listenForSessions } from "../sessions/session-host";
 import { KeptDisks } from "./kept-disks";
 import { LabAccountPool, listLabAccounts } from "./lab-accounts";
-import { LAB_CLOSE_REASONS, labFate } from "./lab-close-reasons";
+import { keptLabEnding, LAB_CLOSE_REASONS } from "./lab-close-reasons";
 import { type LabHostConfig, type LeftoverLab, removeLeftoverLabs } from "./lab-engine";
 import { LabSeeds } from "./lab-seeds";
 import { type LabContext, type LabHostLimits, type LabRoom, ServedLab } from "./served-lab";
@@ -160,15 +160,10 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     const held = await lock.take((a) => a.user === account.user);
     try {
       const fate = await kept.keep(note.sessionId, account, left.seal);
-      const live = fate.kept
-        ? await moveSession(db, note.sessionId, { to: "queued", reason: LAB_CLOSE_REASONS.requeued() })
-        : await moveSession(db, note.sessionId, {
-            to: "closed",
-            reason: `${LAB_CLOSE_REASONS.runnerStopping()} ${labFate(fate, (slug) => slug)}`,
-          });
-      log(
-        `lab ${note.sessionId} a dead runner left: ${fate.kept ? "kept" : "not kept"}${live.moved ? ", requeued" : ""}`,
-      );
+      const ending = keptLabEnding({ to: "queued", reason: LAB_CLOSE_REASONS.runnerStopping() }, fate, (s) => s);
+      const moved = await moveSession(db, note.sessionId, ending);
+      const what = `${fate.kept ? "kept" : "not kept"}, ${moved.moved ? ending.to : "ended already"}`;
+      log(`lab ${note.sessionId} a dead runner left: ${what}`);
     } finally {
       if (held) await lock.give(held);
     }

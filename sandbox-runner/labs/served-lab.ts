@@ -21,9 +21,9 @@ import type { KeepFate, KeptDisks, Resume } from "./kept-disks";
 import type { LabAccount } from "./lab-accounts";
 import {
   KEPT_LOST_NOTE,
+  keptLabEnding,
   LAB_CLOSE_REASONS,
   labCheckerNote,
-  labFate,
   outputCapNote,
   resumedNote,
   tabClosedNote,
@@ -143,7 +143,10 @@ export class ServedLab extends ServedSession<LabContext> {
   }
 
   tabResize(terminal: number, cols: number, rows: number): void {
-    this.tab(terminal, { cols, rows })?.terminal.resize({ cols, rows });
+    const open = this.tabs.get(terminal);
+    // A tab not yet open starts at this size.
+    if (open) open.terminal.resize({ cols, rows });
+    else this.tab(terminal, { cols, rows });
   }
 
   closeTab(terminal: number): void {
@@ -175,9 +178,14 @@ export class ServedLab extends ServedSession<LabContext> {
     void terminal.exited.then(async () => {
       // Its shell ended (exit, or the learner closed the tab): the tab is free to open again.
       if (this.tabs.get(n) === tab) this.tabs.delete(n);
-      if (!this.stopping) io.emit(tabClosedNote(n));
       io.stop();
       await io.finish();
+      // After all it printed, marked as the end: the page reopens the tab on a new shell at its next keystroke.
+      if (!this.stopping)
+        await appendSessionEvent(db, this.id, {
+          type: "output",
+          data: { text: tabClosedNote(n), terminal: n, ended: true },
+        }).catch((err: Error) => this.log(`terminal ${n + 1}'s end lost: ${err.message}`));
     });
     return tab;
   }
@@ -372,12 +380,10 @@ export class ServedLab extends ServedSession<LabContext> {
     if (this.terminal) await this.terminal.exited;
     // A lab that never opened had no work; its reason says why it did not.
     if (!this.opened && !this.resumed) return { to: "closed", reason: ending.reason };
-    if (ending.to === "queued" && fate?.kept) return { to: "queued", reason: LAB_CLOSE_REASONS.requeued() };
-    const reason = ending.to === "queued" ? LAB_CLOSE_REASONS.runnerStopping() : ending.reason;
     const titles = new Map<string, string>();
     for (const { labSlug } of fate?.kept ? fate.evicted : [])
       titles.set(labSlug, (await this.ctx.loadLab(labSlug))?.spec.title ?? labSlug);
-    return { to: "closed", reason: `${reason} ${labFate(fate, (slug) => titles.get(slug) ?? slug)}` };
+    return keptLabEnding(ending, fate, (slug) => titles.get(slug) ?? slug);
   }
 }
 

@@ -31,10 +31,7 @@ export interface SessionCloseReasons {
  * How a session ends: closed with the reason the learner reads, or (a lab its host kept as it stopped) back in the
  * queue for the next host, which resumes it.
  */
-export interface SessionEnding {
-  to: "closed" | "queued";
-  reason: string;
-}
+export type SessionEnding = { to: "closed"; reason: string } | { to: "queued"; reason: string };
 
 export interface ServedSessionContext {
   db: pg.Pool;
@@ -118,7 +115,7 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
    * the host is stopping, and a kind that can keep what it holds may send the session back to the queue instead.
    */
   close(reason: string, { requeue = false }: { requeue?: boolean } = {}): Promise<void> {
-    this.closing ??= this.teardown({ to: requeue ? "queued" : "closed", reason });
+    this.closing ??= this.teardown(requeue ? { to: "queued", reason } : { to: "closed", reason });
     return this.closing;
   }
 
@@ -149,9 +146,7 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
     for (const timer of this.timers) clearTimeout(timer);
     const ending = (await this.release(asked)) ?? { to: "closed", reason: asked.reason };
     await this.io.finish();
-    const { reason } = ending;
-    const move = ending.to === "queued" ? { to: "queued" as const, reason } : { to: "closed" as const, reason };
-    await moveSession(this.ctx.db, this.id, move).catch((err: Error) =>
+    await moveSession(this.ctx.db, this.id, ending).catch((err: Error) =>
       this.log(`ending its session failed: ${err.message}`),
     );
     this.onClosed();
