@@ -10,7 +10,7 @@ import {
   securityHeaders,
 } from "@/lib/http/security-headers";
 import { pickerAnswerPolicy } from "@/lib/lti/lti-pages";
-import { isLtiPicker, isLtiPickerAnswer, LTI_ENTRY_PATHS } from "@/lib/lti/tool-urls";
+import { isLtiPicker, isLtiPickerAnswer, LTI_ENTRY_PATHS } from "@/lib/lti/lti-paths";
 
 /**
  * Next.js's request proxy (formerly middleware): every request Next.js answers passes here first, under `next dev`

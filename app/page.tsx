@@ -20,7 +20,7 @@ export default async function HomePage() {
       <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">
         Read a lesson, check yourself with a quiz, then write a Dockerfile that a real Docker engine builds and grades.
       </p>
-      <p className="mt-2 text-sm text-slate-500" data-testid="course-stats">
+      <p className="mt-2 text-sm text-slate-500 dark:text-slate-400" data-testid="course-stats">
         {stats}
       </p>
       <CourseProgress lessons={course.lessons.map(({ slug, title }) => ({ slug, title }))} />
@@ -28,7 +28,7 @@ export default async function HomePage() {
         <section key={module.slug} className="mt-10" aria-labelledby={`module-${module.slug}`}>
           <h2 id={`module-${module.slug}`} className="text-2xl font-semibold">
             <Link href={`/modules/${module.slug}`} className="hover:underline">
-              <span className="text-slate-500">{m + 1}.</span> {module.title}
+              <span className="text-slate-500 dark:text-slate-400">{m + 1}.</span> {module.title}
             </Link>
           </h2>
           <p className="mt-1 text-slate-600 dark:text-slate-400">{module.summary}</p>

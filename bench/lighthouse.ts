@@ -4,14 +4,15 @@
  * Starts the platform's web server (port 3108) on a PostgreSQL of its own (embedded, port 54363,
  * `.data/bench-lighthouse-pg`) and runs Lighthouse's performance and accessibility audits, with its default mobile
  * settings (a mid-range phone, simulated slow 4G and a 4× slower CPU), in Debian's Chromium on the home page, a
- * lesson and an exercise, as a visitor who is not signed in. Exits 1 when a score is under 95.
+ * lesson, an exercise and a lab, as a visitor who is not signed in. Exits 1 when performance is under 95 or
+ * accessibility under 98 (issue 37's goal; the axe sweep in e2e/every-page.e2e.ts is the check that fails the build).
  */
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { startBenchServer } from "./bench-server";
 
-const GOAL = 95;
-const PAGES = ["/", "/lessons/containers-vs-vms", "/exercises/first-image"];
+const GOALS = { performance: 95, accessibility: 98 };
+const PAGES = ["/", "/lessons/containers-vs-vms", "/exercises/first-image", "/labs/run-a-model-server"];
 
 const platform = await startBenchServer({ port: 3108, pgPort: 54363, dataDir: ".data/bench-lighthouse-pg" });
 const chrome = await chromeLauncher.launch({
@@ -61,8 +62,11 @@ try {
   for (const r of rows) {
     console.log(`| \`${r.page}\` | ${r.performance} | ${r.accessibility} | ${r.lcp} | ${r.tbt} | ${r.cls} |`);
   }
-  const under = rows.filter((r) => r.performance < GOAL || r.accessibility < GOAL);
-  console.log(under.length ? `\nUnder ${GOAL}: ${under.map((r) => r.page).join(", ")}` : `\nEvery score ≥ ${GOAL}.`);
+  const under = rows.filter((r) => r.performance < GOALS.performance || r.accessibility < GOALS.accessibility);
+  const goals = `performance ${GOALS.performance}, accessibility ${GOALS.accessibility}`;
+  console.log(
+    under.length ? `\nUnder (${goals}): ${under.map((r) => r.page).join(", ")}` : `\nEvery page meets ${goals}.`,
+  );
   process.exitCode = under.length ? 1 : 0;
 } finally {
   chrome.kill();

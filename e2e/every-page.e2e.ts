@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeOncePerPath, axeProblems } from "./accessibility";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { query } from "./database";
@@ -116,10 +117,12 @@ function pageOf(path: string): string {
   return url.pathname + url.search;
 }
 
+// Every crawl also runs axe-core on each page in the light and the dark theme (e2e/accessibility.ts): a serious or
+// critical WCAG 2.2 AA violation is a failure like a console error.
 describe("every page of the site", () => {
-  it("loads without a console error, a failed request or a request beyond the app, signed out", async () => {
+  it("loads with no console error, failed or outside request, or WCAG 2.2 AA violation, signed out", async () => {
     const context = await browser.newContext({ baseURL: baseUrl });
-    const { pages, problems } = await crawl(context);
+    const { pages, problems } = await crawl(context, axeOncePerPath());
     await context.close();
     expect(pages).toEqual(expect.arrayContaining(["/", "/exercises", "/labs"]));
     expect(pages.some((p) => p.startsWith("/lessons/"))).toBe(true);
@@ -134,7 +137,7 @@ describe("every page of the site", () => {
     await signUp(page, "Paige Walker");
     await page.close();
 
-    const { pages, problems } = await crawl(context);
+    const { pages, problems } = await crawl(context, axeOncePerPath());
     await context.close();
     expect(pages.filter((p) => p.startsWith("/exercises/")).length).toBeGreaterThanOrEqual(8);
     expect(pages.filter((p) => p.startsWith("/labs/")).length).toBeGreaterThanOrEqual(7);
@@ -171,7 +174,11 @@ describe("every page on a phone", () => {
     timeout: SLOW,
   }, async () => {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: PHONE });
-    const { pages, problems } = await crawl(context, (page) => phoneProblems(page, "Sign in"));
+    const axe = axeOncePerPath();
+    const { pages, problems } = await crawl(context, async (page) => [
+      ...(await axe(page)),
+      ...(await phoneProblems(page, "Sign in")),
+    ]);
     await context.close();
     expect(pages).toEqual(expect.arrayContaining(["/", "/exercises", "/labs", "/sign-in", "/sign-up"]));
     expect(pages.some((p) => p.startsWith("/labs/"))).toBe(true);
@@ -195,7 +202,11 @@ describe("every page on a phone", () => {
     const first = await gradedSubmission(learner.email, FAILS_AT_RUN_STEP);
     learner.submission = await gradedSubmission(learner.email, WIDE_LINE);
 
-    const { pages, problems } = await crawl(context, (page) => phoneProblems(page, "Sign out"));
+    const axe = axeOncePerPath();
+    const { pages, problems } = await crawl(context, async (page) => [
+      ...(await axe(page)),
+      ...(await phoneProblems(page, "Sign out")),
+    ]);
     expect(pages.filter((p) => p.startsWith("/exercises/")).length).toBeGreaterThanOrEqual(8);
     expect(pages.some((p) => p.includes("/history/"))).toBe(true);
 
@@ -203,12 +214,12 @@ describe("every page on a phone", () => {
     const compare = await context.newPage();
     const ids = new URLSearchParams({ from: first, to: learner.submission });
     await compare.goto(`/exercises/first-image/history/compare?${ids}`, { waitUntil: "networkidle" });
-    problems.push(...(await phoneProblems(compare, "Sign out")));
+    problems.push(...(await axeProblems(compare)), ...(await phoneProblems(compare, "Sign out")));
     await context.close();
     expect(problems).toEqual([]);
   });
 
-  it("does the same on every instructor and admin page, where the long name fills tables", {
+  it("does the same on every instructor and admin page, where the long name fills tables, and at 1366 px", {
     timeout: SLOW,
   }, async () => {
     const context = await phoneContext(async (page) => {
@@ -250,8 +261,15 @@ describe("every page on a phone", () => {
     for (const route of routes) {
       const response = await page.goto(route.url, { waitUntil: "networkidle" });
       expect(response?.status(), route.file).toBe(200);
-      problems.push(...(await phoneProblems(page, "Sign out")));
+      problems.push(...(await axeProblems(page)), ...(await phoneProblems(page, "Sign out")));
     }
+    // The same pages at a desktop's width, where the tables show every column and the header its whole menu.
+    await page.setViewportSize({ width: 1366, height: 900 });
+    for (const route of routes) {
+      await page.goto(route.url, { waitUntil: "networkidle" });
+      problems.push(...(await axeProblems(page)));
+    }
+    await page.setViewportSize(PHONE);
 
     // The learner's row: the name cut short to a column's width, the whole of it (as the list has it: it may bound
     // a name this long) in the title.

@@ -14,7 +14,14 @@ const databaseUrl = inject("databaseUrl");
 const exercisesDir = path.resolve(import.meta.dirname, "../content/exercises");
 const exercises = readdirSync(exercisesDir).map((slug) => {
   const spec = YAML.parse(readFileSync(path.join(exercisesDir, slug, "exercise.yaml"), "utf8"));
-  return { slug, title: spec.title as string, difficulty: spec.difficulty as string, minutes: spec.minutes as number };
+  return {
+    slug,
+    title: spec.title as string,
+    difficulty: spec.difficulty as string,
+    minutes: spec.minutes as number,
+    // The prompt's "- " lines, each a requirement the page lists.
+    bullets: (spec.prompt as string).split("\n").filter((line) => line.startsWith("- ")).length,
+  };
 });
 
 let browser: Browser;
@@ -93,6 +100,19 @@ describe("the exercises index", () => {
     expect(await row.getByTestId("status").textContent()).toBe("Passed");
     expect(await row.getByTestId("best-score").textContent()).toBe("90%");
     expect(await page.getByTestId("exercise-row-layer-order").getByTestId("status").textContent()).toBe("Not started");
+    await page.close();
+  });
+
+  it("shows an exercise prompt's bulleted lines as a list, each line an item", async () => {
+    const page = await newPage();
+    const listed = exercises.filter((e) => e.bullets > 0);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const exercise of listed) {
+      await page.goto(`/exercises/${exercise.slug}`);
+      const prompt = page.getByTestId("exercise-prompt");
+      expect(await prompt.getByRole("listitem").count(), exercise.slug).toBe(exercise.bullets);
+      expect(await prompt.textContent(), exercise.slug).not.toMatch(/(^|[:.;]\s*)- /);
+    }
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeProblems } from "./accessibility";
 import { signUp } from "./accounts";
 import { launchChromium } from "./browser";
 import { watchConsoleErrors } from "./console-errors";
@@ -129,9 +130,13 @@ describe("a learner's own lab", () => {
     expect(await page.locator(`${task} [data-testid="lab-task-evidence"]`).count()).toBe(0);
   });
 
-  it("fits a phone's width with the terminal open", async () => {
+  it("fits a phone's width with the terminal open, and meets WCAG 2.2 AA there and on a laptop", async () => {
+    // The crawl of every page (every-page.e2e.ts) sees a lab page before a lab is started; this is the page with
+    // its terminal, tasks and preview live.
+    expect(await axeProblems(page)).toEqual([]);
     await page.setViewportSize(PHONE);
     expect(await phoneProblems(page, "Sign out")).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -199,6 +199,17 @@ describe("the same term from an LMS over LTI 1.3", () => {
       const page = await newPage();
       await page.goto(`http://127.0.0.1:${(lmsPage.address() as AddressInfo).port}/`);
       const picker = page.frameLocator("iframe");
+      await picker.getByRole("radio", { name: "Your first ML service image" }).waitFor();
+      // Only the picker is framable: the site's menu would lead the frame to pages that refuse to be framed.
+      expect(await picker.getByRole("navigation", { name: "Main" }).count()).toBe(0);
+      const frame = page.frames().find((f) => f.url() === launch.url())!;
+      const links = await frame.$$eval("a[href]", (as) =>
+        as.map((a) => ({ href: (a as HTMLAnchorElement).href, target: (a as HTMLAnchorElement).target })),
+      );
+      const framedAway = links.filter(
+        ({ href, target }) => target !== "_blank" && href.split("#")[0] !== launch.url().split("#")[0],
+      );
+      expect(framedAway).toEqual([]);
       await picker.getByRole("radio", { name: "Your first ML service image" }).check();
       await picker.getByRole("button", { name: "Add to the course" }).click();
       await picker.getByText("Deep linking done").waitFor();
@@ -263,12 +274,22 @@ describe("the same term from an LMS over LTI 1.3", () => {
     // The LMS instructor's own launch signs them in; their class is the LMS course.
     await page.goto(lms.launchStartUrl("lms-teacher", "link-quiz"));
     await page.waitForURL(`**/lessons/${QUIZ_LESSON}`);
+    // A learner on the platform, the course's instructor in the LMS: the header names the part that is true.
+    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("(instructor)");
     await page.goto("/instructor/classes");
     await page.getByRole("link", { name: COURSE.title }).click();
     const panel = page.getByTestId("class-lms");
     expect(await panel.textContent()).toContain("Test LMS");
     expect(await page.getByTestId("grade-sync").textContent()).toContain("1 score sent");
     await page.getByRole("button", { name: "Sync roster from the LMS" }).click();
+    // The counts are said where the button was pressed, announced, and the focus moves to them. The instructor and
+    // Lola (launched before) are listed as they were.
+    const result = page.getByTestId("roster-sync-result");
+    await expect
+      .poll(() => result.textContent(), { timeout: 15_000 })
+      .toBe("Synced from Test LMS: 2 added, 0 given a new role, 0 removed, 2 unchanged.");
+    expect(await result.getAttribute("aria-live")).toBe("polite");
+    expect(await result.evaluate((el) => el === document.activeElement)).toBe(true);
     await expect
       .poll(() => page.getByTestId("class-learners").textContent(), { timeout: 15_000 })
       .toContain("Nia Roster");

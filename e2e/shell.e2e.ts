@@ -1,13 +1,16 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { engineClient } from "../sandbox-runner/docker/engine";
 import { LABEL_SHELL } from "../sandbox-runner/owner-labels";
+import { WCAG_22_AA } from "./accessibility";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { watchConsoleErrors } from "./console-errors";
+import { PHONE } from "./phone";
 import { terminalScreen } from "./terminal-screen";
 
 const baseUrl = inject("baseUrl");
@@ -120,6 +123,121 @@ describe("a shell in the learner's own image", () => {
     await tab.locator('[data-testid="shell-status"][data-status="closed"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => shellContainers(second!), { timeout: 30_000 }).toEqual([]);
     await tab.close();
+  });
+});
+
+describe("the terminal with a keyboard and a screen reader", () => {
+  const terminal = () => page.getByTestId("shell-terminal");
+  const input = () => terminal().locator("textarea.xterm-helper-textarea");
+  const screenReaderMode = () => page.getByRole("checkbox", { name: "Screen reader mode" });
+  const focused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+  const run = async (command: string, shows: RegExp) => {
+    await page.keyboard.type(command);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => terminalScreen(page), { timeout: 30_000 }).toMatch(shows);
+  };
+
+  it("keeps Tab for completion; Esc then Tab leaves forwards, Shift+Tab backwards, as the page says", async () => {
+    await page.getByTestId("open-new-shell").click();
+    await page.locator('[data-testid="shell-status"][data-status="open"]').waitFor({ timeout: 60_000 });
+    // The way out is told beside the terminal, and is what its input is described by.
+    const hint = page.locator("#shell-keys-hint");
+    expect(await hint.isVisible()).toBe(true);
+    expect(await hint.textContent()).toContain("To leave the terminal, press Esc then Tab");
+    expect(await input().getAttribute("aria-describedby")).toBe("shell-keys-hint");
+
+    // Keyboard only from here: the terminal takes the focus when the shell opens.
+    await expect.poll(() => focused(input())).toBe(true);
+    await page.keyboard.type("echo tab-$((6*7)) /srv/li");
+    await page.keyboard.press("Tab");
+    expect(await focused(input())).toBe(true);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => terminalScreen(page), { timeout: 30_000 }).toMatch(/^tab-42 \/srv\/lib\/$/m);
+
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await focused(screenReaderMode())).toBe(true);
+    await page.keyboard.press("Shift+Tab");
+    expect(await focused(input())).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Shift+Tab");
+    expect(await focused(page.getByTestId("close-shell"))).toBe(true);
+    await page.keyboard.press("Tab");
+    expect(await focused(input())).toBe(true);
+    // Leaving sent the shell nothing: after an Escape, bash would read the next key as a Meta key.
+    await run("echo back-two", /^back-two$/m);
+    // An Escape with no Tab after it still reaches the shell, with the next key or after the wait for a Tab: bash reads
+    // Escape then . as "the last word of the previous command".
+    await page.keyboard.type("echo again ");
+    await page.keyboard.press("Escape");
+    await run(".", /^again back-two$/m);
+    await page.keyboard.type("echo more ");
+    await page.keyboard.press("Escape");
+    await page.waitForTimeout(1500);
+    await run(".", /^more back-two$/m);
+  });
+
+  it("turns screen reader mode on in the terminal at once, and keeps it for the next page", async () => {
+    expect(await terminal().locator(".xterm-accessibility").count()).toBe(0);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    expect(await screenReaderMode().isChecked()).toBe(true);
+    // xterm's accessibility tree holds the terminal's lines as text, and its live region announces new output.
+    await terminal().locator(".xterm-accessibility .live-region").waitFor({ state: "attached" });
+    await expect
+      .poll(() => terminal().locator(".xterm-accessibility-tree").textContent(), { timeout: 10_000 })
+      .toContain("back-two");
+
+    await page.getByTestId("close-shell").click();
+    await page.locator('[data-testid="shell-status"][data-status="closed"]').waitFor({ timeout: 60_000 });
+    await page.reload();
+    await page.getByTestId("open-shell").click();
+    await page.locator('[data-testid="shell-status"][data-status="open"]').waitFor({ timeout: 60_000 });
+    expect(await screenReaderMode().isChecked()).toBe(true);
+    await terminal().locator(".xterm-accessibility .live-region").waitFor({ state: "attached" });
+    // Typing still works with it on (xterm lets the keys reach its input, for the screen reader to echo).
+    await expect.poll(() => focused(input())).toBe(true);
+    await run("echo plain-$((2*3))", /^plain-6$/m);
+  });
+
+  it("shows the latest output as text on request, focused, on a phone too, with no WCAG 2.2 AA problem", async () => {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    const view = page.getByRole("region", { name: "Terminal output as text" });
+    await view.waitFor();
+    expect(await focused(view)).toBe(true);
+    expect(await view.textContent()).toMatch(/^plain-6$/m);
+    expect(await page.getByTestId("terminal-text-note").textContent()).toMatch(/^The last \d+ lines? of the shell/);
+
+    // Taken once: later output shows after Refresh.
+    await page.getByTestId("shell-terminal").click();
+    await run("echo later-$((3*3))", /^later-9$/m);
+    expect(await view.textContent()).not.toContain("later-9");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => view.textContent()).toMatch(/^later-9$/m);
+
+    const size = page.viewportSize();
+    await page.setViewportSize(PHONE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    if (size) await page.setViewportSize(size);
+
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page })
+        .include('[data-testid="shell-panel"]')
+        .withTags(WCAG_22_AA)
+        .analyze();
+      const problems = results.violations.map((v) => `${colorScheme}: ${v.id} on ${v.nodes.map((n) => n.target)}`);
+      expect(problems).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: null });
+
+    await page.getByTestId("close-shell").click();
+    await page.locator('[data-testid="shell-status"][data-status="closed"]').waitFor({ timeout: 60_000 });
+    expect(consoleErrors).toEqual([]);
   });
 });
 

@@ -31,7 +31,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </button>
       </form>
       {query && (
-        <p className="mt-4 text-sm text-slate-500" data-testid="search-count">
+        <p className="mt-4 text-sm text-slate-500 dark:text-slate-400" data-testid="search-count">
           {results.length === 0
             ? `Nothing in the course mentions “${query}”. Try fewer or shorter words.`
             : `${results.length} result${results.length === 1 ? "" : "s"} for “${query}”`}
@@ -45,8 +45,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
             >
               <span className="font-medium">{r.title}</span>
-              {r.heading && <span className="text-slate-500"> › {r.heading}</span>}
-              <span className="block text-xs text-slate-500" data-testid="search-result-kind">
+              {r.heading && <span className="text-slate-500 dark:text-slate-400"> › {r.heading}</span>}
+              <span className="block text-xs text-slate-500 dark:text-slate-400" data-testid="search-result-kind">
                 {[RESULT_KIND[r.kind], r.module].filter(Boolean).join(" · ")}
               </span>
               <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">{r.snippet}</span>

@@ -29,7 +29,7 @@ export function ModuleLessons({
               className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
             >
               <span className="font-medium">{lesson.title}</span>
-              <span className="ml-2 text-xs text-slate-500">{lesson.minutes} min</span>
+              <span className="ml-2 text-xs text-slate-500 dark:text-slate-400">{lesson.minutes} min</span>
               <CompletedMark slug={lesson.slug} long />
               <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">{lesson.summary}</span>
             </Link>

@@ -2,7 +2,7 @@
 export function ModuleProgress({ completed, total, label }: { completed: number; total: number; label: string }) {
   const percent = total === 0 ? 0 : Math.round((completed / total) * 100);
   return (
-    <div className="flex items-center gap-2 text-xs text-slate-500">
+    <div className="flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
       <div
         role="progressbar"
         aria-label={`${label}: ${completed} of ${total} lessons completed`}

@@ -35,7 +35,7 @@ export function ExerciseMark({ slug }: { slug: string }) {
       <span
         data-testid={`exercise-status-${slug}`}
         data-status={status}
-        className={status === "passed" ? "ml-2 text-emerald-600" : "ml-2 text-slate-500"}
+        className={status === "passed" ? "ml-2 text-emerald-600" : "ml-2 text-slate-500 dark:text-slate-400"}
       >
         {status === "passed" ? "✓ passed" : "attempted, not passed yet"}
       </span>
@@ -65,7 +65,7 @@ export function LabMark({ slug, taskIds }: { slug: string; taskIds: readonly str
     <span
       data-testid={`lab-status-${slug}`}
       data-finished={String(finished)}
-      className={finished ? "ml-2 text-emerald-600" : "ml-2 text-slate-500"}
+      className={finished ? "ml-2 text-emerald-600" : "ml-2 text-slate-500 dark:text-slate-400"}
     >
       {finished ? "✓ finished" : `${done} of ${taskIds.length} tasks done`}
     </span>

@@ -10,7 +10,7 @@ export function DueSection({ title, items, empty }: { title: string; items: DueI
   return (
     <section aria-labelledby={id} className="mt-8" data-testid={id}>
       <h2 id={id} className="text-2xl font-semibold">
-        {title} <span className="text-base font-normal text-slate-500">({items.length})</span>
+        {title} <span className="text-base font-normal text-slate-500 dark:text-slate-400">({items.length})</span>
       </h2>
       {items.length === 0 ? (
         <p className="mt-2 text-slate-600 dark:text-slate-400">{empty}</p>
@@ -22,7 +22,7 @@ export function DueSection({ title, items, empty }: { title: string; items: DueI
               className="rounded border border-slate-200 p-4 dark:border-slate-700"
               data-assignment={item.assignmentId}
             >
-              <p className="text-xs uppercase text-slate-500">
+              <p className="text-xs uppercase text-slate-500 dark:text-slate-400">
                 {KIND[item.kind]} · {item.className}
               </p>
               <Link href={item.href} className="text-lg font-medium underline">

@@ -2,6 +2,8 @@
 
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { InstantReport } from "@/components/exercise/instant-findings";
+import { usePreferences } from "@/components/layout/preferences";
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import { FileTabs, tabId } from "./file-tabs";
 import { parseLocation } from "./locations";
 import type { EditorFile, WorkspaceEditor } from "./monaco-workspace";
@@ -44,7 +46,8 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
   const [active, setActive] = useState(files[0]?.path ?? "");
   const [monacoReady, setMonacoReady] = useState(false);
   const phone = useMediaQuery("(max-width: 639px)");
-  const dark = useMediaQuery("(prefers-color-scheme: dark)");
+  // The theme the page shows (the learner's choice, or the system's), so the editor never differs from the page.
+  const dark = usePreferences().shownTheme === "dark";
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<WorkspaceEditor>();
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -150,7 +153,9 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
             className="overflow-hidden rounded border border-slate-300 dark:border-slate-700"
           />
         ) : file.readOnly || phone ? (
-          <pre
+          <ScrollRegion
+            as="pre"
+            label={file.path}
             data-testid={`editor-${file.path}`}
             className={
               "max-h-[40rem] overflow-auto rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm " +
@@ -158,7 +163,7 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
             }
           >
             {file.content}
-          </pre>
+          </ScrollRegion>
         ) : (
           <textarea
             key={file.path}

@@ -85,7 +85,9 @@ export function FileTabs({ files, active, onSelect, panelId }: Props) {
               id={tabId(file.path)}
               aria-selected={selected}
               aria-controls={panelId}
-              aria-label={file.readOnly ? `${file.path} (read-only)` : file.path}
+              // The path (the tree shows the folder as a heading above), then what the tab shows: the name holds
+              // the visible text word for word (WCAG 2.5.3, so a speech user can say it), "read-only" included.
+              aria-label={file.readOnly ? `${file.path} read-only` : file.path}
               data-file={file.path}
               tabIndex={selected ? 0 : -1}
               onClick={() => onSelect(file.path)}
@@ -98,7 +100,7 @@ export function FileTabs({ files, active, onSelect, panelId }: Props) {
             >
               <span>{tree ? name : file.path}</span>
               {file.readOnly && (
-                <span className="inline-flex items-center gap-0.5 text-xs font-normal text-slate-500">
+                <span className={READ_ONLY_MARK}>
                   <LockIcon />
                   read-only
                 </span>
@@ -124,3 +126,5 @@ function LockIcon() {
     </svg>
   );
 }
+
+const READ_ONLY_MARK = "inline-flex items-center gap-0.5 text-xs font-normal text-slate-500 dark:text-slate-400";

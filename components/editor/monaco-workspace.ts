@@ -67,17 +67,27 @@ monaco.languages.setMonarchTokensProvider("ignore-file", {
 });
 monaco.languages.setLanguageConfiguration("ignore-file", { comments: { lineComment: "#" } });
 
+// Line numbers at 4.5:1 or more on the editor's background (WCAG 1.4.3), the last line's too: Monaco dims the number
+// of the empty line after a final newline to a faint shade of its own unless told otherwise.
 monaco.editor.defineTheme("dockyard-light", {
   base: "vs",
   inherit: true,
   rules: [],
-  colors: { "editor.background": "#f8fafc" },
+  colors: {
+    "editor.background": "#ffffff",
+    "editorLineNumber.foreground": "#237893",
+    "editorLineNumber.dimmedForeground": "#237893",
+  },
 });
 monaco.editor.defineTheme("dockyard-dark", {
   base: "vs-dark",
   inherit: true,
   rules: [],
-  colors: { "editor.background": "#0f172a" },
+  colors: {
+    "editor.background": "#0f172a",
+    "editorLineNumber.foreground": "#858585",
+    "editorLineNumber.dimmedForeground": "#858585",
+  },
 });
 
 /** What the page tells the editor about the course; the providers below are global, so this is too. */

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/code-workspace";
 import { RevealLocationContext } from "@/components/editor/editor-context";
+import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
 import { useViewer } from "@/components/layout/viewer";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
@@ -79,6 +80,13 @@ export function ExerciseWorkspace({
   const editor = useRef<CodeWorkspaceHandle>(null);
   const reveal = useCallback((location: string) => editor.current?.reveal(location) ?? false, []);
   const submit = useCallback(() => form.current?.requestSubmit(), []);
+  // Submit is disabled while it sends, which drops the focus: a refusal takes it (a submission's status does, below).
+  // Ctrl+Enter in the editor keeps it there, the refusal read out.
+  const refusal = useRef<HTMLParagraphElement>(null);
+  const focusResult = useFocusResult();
+  const sayRefusal = () => {
+    if (focusWasLost()) focusResult(refusal);
+  };
 
   // Ctrl/Cmd+Enter anywhere on the page; inside Monaco the editor's own action handles it and stops the event.
   useEffect(() => {
@@ -126,16 +134,19 @@ export function ExerciseWorkspace({
         if (response.status === 401) {
           // Signed out (in another tab, or the session ended): the header has to stop showing the account too.
           setFailure({ message, signedOut: true });
+          sayRefusal();
           void refreshViewer();
           return;
         }
         setError(message, limited ? undefined : files);
+        sayRefusal();
         return;
       }
       setSubmissionId(body.id);
       setShownFiles(files);
     } catch {
       setError("Could not reach the server. Your files are still here; try again.");
+      sayRefusal();
     } finally {
       setPending(false);
     }
@@ -174,6 +185,8 @@ export function ExerciseWorkspace({
         <InstantChecks report={report} files={submitted} />
         {error && (
           <p
+            ref={refusal}
+            tabIndex={-1}
             role="alert"
             data-testid="submit-error"
             className={
@@ -216,6 +229,7 @@ export function ExerciseWorkspace({
             lessons={lessons}
             onJumpTo={reveal}
             shell={{ ...shell, submissionId, ...(submissionId === latest?.id ? latest.shell : {}) }}
+            takeFocus={submissionId !== latest?.id}
           />
         )}
       </form>

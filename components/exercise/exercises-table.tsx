@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { NewFeedbackLink } from "@/components/feedback/new-feedback-link";
 import { None } from "@/components/instructor/tables/none";
-import { ColumnHeads } from "@/components/table/column-heads";
+import { ColumnHeads, TABLE_HEAD } from "@/components/table/column-heads";
 import type { ExerciseIndexEntry, ExerciseStatus } from "@/lib/progress/exercise-progress";
 
 const STATUS: Record<ExerciseStatus, { label: string; className: string }> = {
@@ -24,7 +24,7 @@ export function ExercisesTable({ exercises, signedIn }: { exercises: ExerciseInd
         <caption className="sr-only">
           Every graded exercise in course order{signedIn ? ", with your status and best score" : ""}
         </caption>
-        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+        <thead className={TABLE_HEAD}>
           <tr>
             <ColumnHeads labels={["Exercise", "Lesson", "Difficulty", "Time"]} className={cell} />
             {signedIn && <ColumnHeads labels={["Status", "Best score"]} className={cell} right={["Best score"]} />}

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 /**
  * The exercise's files the learner cannot change, as text for a signed-out visitor, so they see what the exercise
  * packages; signed in, the editor shows them as read-only tabs.
@@ -11,9 +12,13 @@ export function FixedFiles({ files }: { files: { path: string; content: string }
       {files.map((file) => (
         <details key={file.path} className="mt-2 rounded border border-slate-200 dark:border-slate-700">
           <summary className="cursor-pointer px-3 py-1 font-mono text-sm">{file.path}</summary>
-          <pre className="overflow-x-auto border-t border-slate-200 p-3 font-mono text-xs dark:border-slate-700">
+          <ScrollRegion
+            as="pre"
+            label={file.path}
+            className="overflow-x-auto border-t border-slate-200 p-3 font-mono text-xs dark:border-slate-700"
+          >
             {file.content}
-          </pre>
+          </ScrollRegion>
         </details>
       ))}
     </section>

@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
+import { focusWasLost } from "../http/focus-result";
 import { useViewer } from "../layout/viewer";
 import { BuildLog } from "../report/build-log";
 import type { JumpTo } from "../report/location";
@@ -35,6 +36,7 @@ export function SubmissionStream({
   shell,
   earlier,
   attemptLinks,
+  takeFocus = false,
 }: {
   submissionId: string;
   initial?: SubmissionView;
@@ -47,11 +49,18 @@ export function SubmissionStream({
   earlier?: string;
   /** Whose pages the report's links to other attempts open (see ResultReport). */
   attemptLinks?: "learner" | "instructor";
+  /** Shown for a Submit just pressed: its status line takes the focus the button lost (disabled while it sent). */
+  takeFocus?: boolean;
 }) {
   const [view, setView] = useState(initial);
   const { refresh: refreshViewer } = useViewer();
   const final = isFinalStatus(view.status);
   const followed = !isFinalStatus(initial.status);
+  // The status is the result of Submit: read out as it moves (a live region), the report following it in Tab order.
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (takeFocus && focusWasLost()) statusLine.current?.focus();
+  }, [takeFocus]);
   // A grade that arrives here changes the learner's progress: the module pages and the header read it from the
   // viewer, which otherwise stays as this page load found it while the learner navigates on.
   useEffect(() => {
@@ -90,6 +99,8 @@ export function SubmissionStream({
         </p>
       )}
       <p
+        ref={statusLine}
+        tabIndex={-1}
         role="status"
         aria-live="polite"
         className={`font-semibold ${tone}`}

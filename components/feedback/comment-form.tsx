@@ -92,7 +92,9 @@ export function CommentForm({
             Cancel
           </button>
         )}
-        <span className="text-xs text-slate-500">The learner sees it on their attempt&apos;s page.</span>
+        <span className="text-xs text-slate-500 dark:text-slate-400">
+          The learner sees it on their attempt&apos;s page.
+        </span>
       </div>
       <Alert className="text-sm" testId="comment-error" message={error} />
     </form>

@@ -1,6 +1,7 @@
 "use client";
 
 import { Fragment, useRef, useState } from "react";
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { fileLines } from "@/lib/submissions/comment-rules";
 import type { SubmissionComment } from "@/lib/submissions/comments";
@@ -9,7 +10,7 @@ import { CommentList, type CommentReader } from "./comment-list";
 
 const caption =
   "border-b border-slate-200 bg-slate-50 px-3 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-900";
-const gutter = "inline-block w-10 select-none pr-3 text-right text-slate-400 dark:text-slate-500";
+const gutter = "inline-block w-10 select-none pr-3 text-right text-slate-500 dark:text-slate-400";
 
 /**
  * A submission's files, read-only with line numbers, each line's comments right under it. Staff get a button on
@@ -51,11 +52,15 @@ export function CommentedFiles({
           >
             <figcaption className={caption}>{file.path}</figcaption>
             {lines.length === 0 ? (
-              <p className="px-3 py-2 text-sm text-slate-500">(empty file)</p>
+              <p className="px-3 py-2 text-sm text-slate-500 dark:text-slate-400">(empty file)</p>
             ) : (
               blocks(lines.length, breaks).map(({ first, last }) => (
                 <Fragment key={first}>
-                  <pre className="overflow-x-auto py-1 font-mono text-xs leading-5">
+                  <ScrollRegion
+                    as="pre"
+                    label={`${file.path}, lines ${first} to ${last}`}
+                    className="overflow-x-auto py-1 font-mono text-xs leading-5"
+                  >
                     <code>
                       {lines.slice(first - 1, last).map((text, i) => {
                         const line = first + i;
@@ -85,7 +90,7 @@ export function CommentedFiles({
                         );
                       })}
                     </code>
-                  </pre>
+                  </ScrollRegion>
                   {breaks.has(last) && (
                     <section
                       aria-label={`Comments on line ${last} of ${file.path}`}

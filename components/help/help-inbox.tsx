@@ -39,7 +39,7 @@ export function HelpInbox({ requests }: { requests: HelpInboxRow[] }) {
               data-status={r.status}
               data-request={r.id}
             >
-              <td className={r.status === "open" ? "font-semibold" : "text-slate-500"}>
+              <td className={r.status === "open" ? "font-semibold" : "text-slate-500 dark:text-slate-400"}>
                 {r.status === "open" ? "Open" : "Resolved"}
                 {r.status === "open" && r.watchConsent && (
                   <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">may watch</span>
@@ -47,10 +47,12 @@ export function HelpInbox({ requests }: { requests: HelpInboxRow[] }) {
               </td>
               <td>
                 <Clipped text={r.learner.name} />
-                <Clipped text={r.learner.email} className="text-xs text-slate-500" />
+                <Clipped text={r.learner.email} className="text-xs text-slate-500 dark:text-slate-400" />
               </td>
               <td>
-                <span className="text-xs text-slate-500">{r.kind === "lab" ? "Lab" : "Exercise"}</span>
+                <span className="text-xs text-slate-500 dark:text-slate-400">
+                  {r.kind === "lab" ? "Lab" : "Exercise"}
+                </span>
                 <Clipped text={r.itemTitle} />
               </td>
               <td>

@@ -151,7 +151,7 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
           className={`mt-1 block w-full ${FIELD}`}
           data-testid="help-question-input"
         />
-        <p className="mt-1 text-xs text-slate-500">Say what you tried and what you expected.</p>
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Say what you tried and what you expected.</p>
       </div>
       {kind === "lab" && (
         <label className="flex items-start gap-2 text-sm">

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { ColumnHeads } from "@/components/table/column-heads";
+import { ScrollRegion } from "@/components/layout/scroll-region";
+import { ColumnHeads, TABLE_HEAD } from "@/components/table/column-heads";
 import type { AttemptSummary } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
 import { attemptPath } from "./paths";
@@ -11,10 +12,10 @@ const cell = "px-3 py-2 align-top";
 /** Every attempt, newest first; each row links to the attempt's files and report. */
 export function AttemptsTable({ exercise, attempts }: { exercise: string; attempts: AttemptSummary[] }) {
   return (
-    <div className="relative mt-4 overflow-x-auto">
+    <ScrollRegion label="Attempts" className="relative mt-4 overflow-x-auto">
       <table className="w-full min-w-[28rem] border-collapse text-left text-sm" data-testid="attempts-table">
         <caption className="sr-only">Your attempts at this exercise, newest first</caption>
-        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+        <thead className={TABLE_HEAD}>
           <tr>
             <ColumnHeads labels={["Attempt", "Submitted", "Verdict", "Score"]} className={cell} right={["Score"]} />
           </tr>
@@ -49,6 +50,6 @@ export function AttemptsTable({ exercise, attempts }: { exercise: string; attemp
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

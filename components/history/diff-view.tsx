@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { DiffLine, FileDiff } from "@/lib/file-sets/file-diff";
 
 const CHANGE_WORD: Record<FileDiff["change"], string> = {
@@ -20,7 +21,7 @@ const ROW: Record<DiffLine["kind"], { sign: string; word: string; className: str
 const fileHeader =
   "flex flex-wrap items-baseline gap-x-3 border-b border-slate-200 bg-slate-50 px-3 py-1 " +
   "dark:border-slate-700 dark:bg-slate-900";
-const numberCell = "w-10 select-none px-2 text-right align-top text-slate-400 dark:text-slate-500";
+const numberCell = "w-10 select-none px-2 text-right align-top text-slate-500 dark:text-slate-400";
 
 /**
  * A unified diff, file by file: a header per file, hunks with the line numbers of both sides, and every added or
@@ -63,7 +64,7 @@ export function DiffView({ files, from, to }: { files: FileDiff[]; from: string;
             </span>
           </h3>
           {file.change === "unchanged" ? (
-            <p className="px-3 py-2 text-sm text-slate-500">No changes.</p>
+            <p className="px-3 py-2 text-sm text-slate-500 dark:text-slate-400">No changes.</p>
           ) : file.tooLarge ? (
             <p className="px-3 py-2 text-sm">The two versions differ too much to show line by line.</p>
           ) : (
@@ -77,7 +78,7 @@ export function DiffView({ files, from, to }: { files: FileDiff[]; from: string;
 
 function FileHunks({ file }: { file: FileDiff }) {
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label={`Changes to ${file.path}`} className="overflow-x-auto">
       <table className="w-full border-collapse font-mono text-xs leading-5">
         <caption className="sr-only">Changes to {file.path}</caption>
         <thead className="sr-only">
@@ -113,6 +114,6 @@ function FileHunks({ file }: { file: FileDiff }) {
           </tbody>
         ))}
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

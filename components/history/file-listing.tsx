@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { fileLines } from "@/lib/submissions/comment-rules";
 
@@ -19,16 +20,16 @@ export function FileListing({ files }: { files: SubmittedFile[] }) {
           >
             <figcaption className={caption}>{file.path}</figcaption>
             {lines.length === 0 ? (
-              <p className="px-3 py-2 text-sm text-slate-500">(empty file)</p>
+              <p className="px-3 py-2 text-sm text-slate-500 dark:text-slate-400">(empty file)</p>
             ) : (
-              <pre className="overflow-x-auto py-2 font-mono text-xs leading-5">
+              <ScrollRegion as="pre" label={file.path} className="overflow-x-auto py-2 font-mono text-xs leading-5">
                 <code>
                   {lines.map((line, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: a line's number is its identity here.
                     <span key={i}>
                       <span
                         aria-hidden="true"
-                        className="inline-block w-10 select-none pr-3 text-right text-slate-400 dark:text-slate-500"
+                        className="inline-block w-10 select-none pr-3 text-right text-slate-500 dark:text-slate-400"
                       >
                         {i + 1}
                       </span>
@@ -36,7 +37,7 @@ export function FileListing({ files }: { files: SubmittedFile[] }) {
                     </span>
                   ))}
                 </code>
-              </pre>
+              </ScrollRegion>
             )}
           </figure>
         );

@@ -28,6 +28,7 @@ export function ActionButton({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   async function act() {
+    if (busy) return;
     if (confirm && !window.confirm(confirm)) return;
     setBusy(true);
     const problem = await sendForProblem(method, url);
@@ -37,7 +38,15 @@ export function ActionButton({
   }
   return (
     <span>
-      <button type="button" onClick={act} disabled={busy} aria-label={ariaLabel} className={className}>
+      {/* aria-disabled, not disabled, while the request runs: a disabled button loses the keyboard's focus to <body>
+          (focus-result.tsx), and the answer (a refusal beside it, or the refreshed page) is read from where it is. */}
+      <button
+        type="button"
+        onClick={act}
+        aria-disabled={busy || undefined}
+        aria-label={ariaLabel}
+        className={className}
+      >
         {label}
       </button>
       <Alert className="block text-xs" inline message={error} />

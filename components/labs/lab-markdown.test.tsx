@@ -16,6 +16,28 @@ describe("LabMarkdown", () => {
     expect(blocks("1. one\n2. two")).toEqual([{ kind: "numbers", items: ["one", "two"] }]);
   });
 
+  it("reads an exercise prompt's list that follows its paragraph line and ends at an unindented line", () => {
+    // As content/exercises/*/exercise.yaml write prompts: lines wrapped at 120 columns, no blank line around the list.
+    const prompt =
+      "Fix the Dockerfile so\nthat:\n- it runs as a user;\n- no token is in the Dockerfile, and .env stays out\n" +
+      "    of the image;\n- `CMD` is in exec form.\napp/ is fixed.\n";
+    expect(blocks(prompt)).toEqual([
+      { kind: "paragraph", text: "Fix the Dockerfile so that:" },
+      {
+        kind: "bullets",
+        items: [
+          "it runs as a user;",
+          "no token is in the Dockerfile, and .env stays out of the image;",
+          "`CMD` is in exec form.",
+        ],
+      },
+      { kind: "paragraph", text: "app/ is fixed." },
+    ]);
+    expect(html("Do this:\n- one\n- two")).toBe(
+      '<div class="x"><p>Do this:</p><ul class="list-disc space-y-1 pl-6">' + "<li>one</li><li>two</li></ul></div>",
+    );
+  });
+
   it("sets code, strong and emphasis, and nothing inside code is Markdown", () => {
     expect(html("Use `a *b* c` with **care**, *please*.")).toBe(
       '<div class="x"><p>Use <code class="rounded bg-slate-100 px-1 font-mono text-[0.9em] break-words ' +

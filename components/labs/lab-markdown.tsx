@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 
 /**
- * The little Markdown a lab's goals are written in: paragraphs, bulleted or numbered lists, `code`, **strong** and
- * *emphasis*. Everything else shows as the text it is. It builds React elements from text only, so nothing in a goal
- * can become HTML: a `<script>` in a goal reads as those characters.
+ * The little Markdown of the course's own texts (a lab's goals and tasks, an exercise's prompt and hints): paragraphs,
+ * bulleted or numbered lists, `code`, **strong** and *emphasis*. Everything else shows as the text it is. It builds
+ * React elements from text only, so nothing in a text can become HTML: a `<script>` in it reads as those characters.
  */
 export function LabMarkdown({ text, className }: { text: string; className?: string }) {
   return (
@@ -31,27 +31,34 @@ type Block = { kind: "paragraph"; text: string } | { kind: "bullets" | "numbers"
 const BULLET = /^\s*[-*+]\s+/;
 const NUMBER = /^\s*\d+[.)]\s+/;
 
-/** Splits the text at blank lines; in a list, an item runs on over the lines that do not start another item. */
+/**
+ * Splits the text at blank lines, and at a list's first item or the line after its last: exercise prompts put their
+ * list right under the line that introduces it and go on right after it. In a list, an item runs on over the
+ * indented lines that follow it; a line back at the margin ends the list.
+ */
 export function blocks(text: string): Block[] {
   const result: Block[] = [];
   for (const chunk of text.replaceAll("\r\n", "\n").split(/\n\s*\n/)) {
-    const lines = chunk.split("\n").filter((line) => line.trim() !== "");
-    if (lines.length === 0) continue;
-    const marker = BULLET.test(lines[0]!) ? BULLET : NUMBER.test(lines[0]!) ? NUMBER : null;
-    if (!marker) {
-      result.push({ kind: "paragraph", text: lines.map((l) => l.trim()).join(" ") });
-      continue;
+    let current: Block | undefined;
+    for (const line of chunk.split("\n")) {
+      if (line.trim() === "") continue;
+      const kind = BULLET.test(line) ? "bullets" : NUMBER.test(line) ? "numbers" : null;
+      if (kind) {
+        const item = line.replace(kind === "bullets" ? BULLET : NUMBER, "").trim();
+        // A list right after another of its kind (a blank line between items) stays one list.
+        const last = result.at(-1);
+        if (last?.kind === kind && (current === last || current === undefined)) last.items.push(item);
+        else result.push({ kind, items: [item] });
+        current = result.at(-1);
+      } else if (current && current.kind !== "paragraph" && /^\s/.test(line)) {
+        current.items[current.items.length - 1] += ` ${line.trim()}`;
+      } else if (current?.kind === "paragraph") {
+        current.text += ` ${line.trim()}`;
+      } else {
+        current = { kind: "paragraph", text: line.trim() };
+        result.push(current);
+      }
     }
-    const items: string[] = [];
-    for (const line of lines) {
-      if (marker.test(line)) items.push(line.replace(marker, "").trim());
-      else items[items.length - 1] += ` ${line.trim()}`;
-    }
-    const kind = marker === BULLET ? "bullets" : "numbers";
-    // A list right after another of its kind (a blank line between items) stays one list.
-    const last = result.at(-1);
-    if (last && last.kind === kind) last.items.push(...items);
-    else result.push({ kind, items });
   }
   return result;
 }

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import { readSessionError } from "@/components/shell/session-errors";
 import type { SessionNews as LabNews } from "@/components/shell/session-terminal";
 import { requestJson } from "@/components/shell/terminal-endpoint";
@@ -132,7 +133,9 @@ export function LabPreview({
           </p>
         )}
         {asked && answer && (
-          <pre
+          <ScrollRegion
+            as="pre"
+            label="Answer from the lab"
             data-testid="lab-preview-answer"
             data-status={answer.status ?? "none"}
             className={
@@ -141,7 +144,7 @@ export function LabPreview({
             }
           >
             {previewText(answer)}
-          </pre>
+          </ScrollRegion>
         )}
       </div>
     </section>

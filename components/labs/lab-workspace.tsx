@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
+import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
 import type { SessionNews as LabNews, TerminalSession } from "@/components/shell/session-terminal";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
@@ -45,6 +46,14 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
   const [forgotten, setForgotten] = useState(false);
   const startButton = useRef<HTMLButtonElement>(null);
   const [session, setSession] = useState<TerminalSession | null>(null);
+  // Start (again) replaces its button with the terminal, and Close is disabled, then gone: the panel's heading takes
+  // the focus, the lab's status right under it (a live region); once open, the terminal takes it (session-terminal).
+  const panelTitle = useRef<HTMLHeadingElement>(null);
+  const focusResult = useFocusResult();
+  const onSession = useCallback((next: TerminalSession | null) => {
+    setSession(next);
+    if (next?.status === "closed" && focusWasLost()) panelTitle.current?.focus();
+  }, []);
   const [standing, setStanding] = useState<Readonly<Record<string, LabTaskStatus>>>({});
   // Read when a task event arrives, so a task is announced once, the first time it turns green.
   const doneRef = useRef<ReadonlySet<string>>(new Set(tasksDone));
@@ -78,6 +87,7 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
     // Starting over holds until a session takes it (a refusal's "Try again", closing another lab first); once one
     // did, its work is the kept one and starting again resumes it.
     const carried = session === null;
+    focusResult(panelTitle);
     setAttempt((a) =>
       a === null ? { n: 0, fresh } : { n: a.n + 1, takeOver, fresh: fresh || (carried && a.fresh === true) },
     );
@@ -109,7 +119,7 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
         data-testid="lab-panel"
         className="min-w-0 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
       >
-        <h2 id="lab-panel-title" className="text-xl font-semibold">
+        <h2 id="lab-panel-title" ref={panelTitle} tabIndex={-1} className="text-xl font-semibold">
           Your lab
         </h2>
         {hasTasks && <LabTaskStrip tasks={tasks} doneEver={doneEver} />}
@@ -160,7 +170,7 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
                 takeOver={attempt.takeOver}
                 fresh={attempt.fresh}
                 onRestart={start}
-                onSession={setSession}
+                onSession={onSession}
                 onEvent={onEvent}
               />
             )}

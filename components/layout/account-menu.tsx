@@ -35,7 +35,7 @@ export function AccountMenu() {
         <span className="max-w-48 truncate" title={user.name}>
           {user.name}
         </span>{" "}
-        <span className="text-slate-500">({user.role})</span>
+        <span className="text-slate-500 dark:text-slate-400">({user.part})</span>
       </span>
       <SignOutButton />
     </>

@@ -2,9 +2,19 @@ import Link from "next/link";
 import { SearchBox } from "@/components/search/search-box";
 import { AccountMenu, StaffLink } from "./account-menu";
 import { CollapsibleNav } from "./collapsible-nav";
+import { NotInLmsFrame } from "./not-in-lms-frame";
+import { ThemeSwitch } from "./theme-switch";
 
 /** The same for every reader: the parts that depend on who is signed in fill themselves in in the browser. */
 export function SiteHeader() {
+  return (
+    <NotInLmsFrame>
+      <Header />
+    </NotInLmsFrame>
+  );
+}
+
+function Header() {
   return (
     <header className="border-b border-slate-200 dark:border-slate-800">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
@@ -25,6 +35,7 @@ export function SiteHeader() {
           <div className="flex min-w-0 flex-wrap items-center gap-4 lg:ml-auto lg:flex-nowrap">
             <SearchBox />
             <AccountMenu />
+            <ThemeSwitch />
           </div>
         </CollapsibleNav>
       </nav>

@@ -40,7 +40,7 @@ export function CodeCompare({ beforeTitle = "Before", afterTitle = "After", capt
           </section>
         ))}
       </div>
-      {caption && <figcaption className="mt-2 text-sm text-slate-500">{caption}</figcaption>}
+      {caption && <figcaption className="mt-2 text-sm text-slate-500 dark:text-slate-400">{caption}</figcaption>}
     </figure>
   );
 }

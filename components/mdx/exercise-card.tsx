@@ -26,7 +26,7 @@ export async function ExerciseCard({ slug }: { slug: string }) {
         href={`/exercises/${exercise.slug}`}
         className={
           "mt-3 inline-block rounded bg-brand-600 px-3 py-1.5 text-sm font-medium " +
-          "text-white no-underline hover:bg-brand-700"
+          "text-white! no-underline! hover:bg-brand-700"
         }
       >
         Open the exercise →

@@ -1,4 +1,5 @@
 import type { ComponentProps } from "react";
+import { ScrollRegion } from "../layout/scroll-region";
 
 /**
  * A lesson's table in a frame of its own: on a phone a wide table scrolls sideways inside it instead of widening the
@@ -6,8 +7,8 @@ import type { ComponentProps } from "react";
  */
 export function FramedTable(props: ComponentProps<"table">) {
   return (
-    <div className="relative my-6 overflow-x-auto">
+    <ScrollRegion label="Table" className="relative my-6 overflow-x-auto">
       <table {...props} />
-    </div>
+    </ScrollRegion>
   );
 }

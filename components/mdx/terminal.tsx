@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollRegion } from "../layout/scroll-region";
 
 /**
  * A shell command and what it prints. Output is rendered as text by React, so
@@ -8,11 +9,11 @@ export function Terminal({ command, output, children }: { command: string; outpu
   const printed = output ?? children;
   return (
     <figure
-      className="my-5 overflow-hidden rounded-lg border border-slate-700 bg-slate-950 text-sm text-slate-100"
+      className="my-5 overflow-clip rounded-lg border border-slate-700 bg-slate-950 text-sm text-slate-100"
       data-testid="terminal"
     >
       <figcaption className="sr-only">Terminal</figcaption>
-      <pre className="m-0 overflow-x-auto p-4 font-mono">
+      <ScrollRegion as="pre" label={`Terminal: ${command}`} className="m-0 overflow-x-auto p-4 font-mono">
         <span className="select-none text-emerald-400" aria-hidden="true">
           ${" "}
         </span>
@@ -22,7 +23,7 @@ export function Terminal({ command, output, children }: { command: string; outpu
             {typeof printed === "string" ? printed.replace(/^\n+|\n+$/g, "") : printed}
           </span>
         ) : null}
-      </pre>
+      </ScrollRegion>
     </figure>
   );
 }

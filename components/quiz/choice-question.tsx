@@ -20,7 +20,7 @@ export function ChoiceQuestion({ questionId, kind, options, chosen, result, disa
   return (
     <>
       {prediction && !result && (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-500 dark:text-slate-400">
           Make your prediction; what really happens is revealed when you check your answers.
         </p>
       )}

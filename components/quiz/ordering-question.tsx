@@ -56,7 +56,7 @@ export function OrderingQuestion({ questionId, items, order, result, disabled, o
             : "border-slate-200 dark:border-slate-700";
           return (
             <li key={id} data-item={id} className={`flex items-start gap-2 rounded border px-2 py-1 ${border}`}>
-              <span className="w-5 shrink-0 text-right text-slate-500">{index + 1}.</span>
+              <span className="w-5 shrink-0 text-right text-slate-500 dark:text-slate-400">{index + 1}.</span>
               <span className="flex-1">
                 {item.text}
                 {result && (

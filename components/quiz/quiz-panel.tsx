@@ -99,7 +99,7 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
           </p>
         ) : (
           // The page is the same for everyone; whether this reader may answer is known a moment after it shows.
-          <p className="mt-2 text-slate-500">Loading the quiz…</p>
+          <p className="mt-2 text-slate-500 dark:text-slate-400">Loading the quiz…</p>
         )}
       </section>
     );
@@ -131,7 +131,9 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
             <legend className="font-medium">
               {index + 1}. {question.prompt}
               {HINTS[question.kind] && (
-                <span className="ml-2 text-sm font-normal text-slate-500">{HINTS[question.kind]}</span>
+                <span className="ml-2 text-sm font-normal text-slate-500 dark:text-slate-400">
+                  {HINTS[question.kind]}
+                </span>
               )}
             </legend>
             {question.snippet && <QuestionSnippet snippet={question.snippet} />}

@@ -66,7 +66,7 @@ export function BuildLog({ log, live }: { log: string; live: boolean }) {
             <summary
               data-state-label={STATE_LABEL[section.state]}
               className={
-                "cursor-pointer break-all px-1 py-0.5 hover:bg-slate-900 " +
+                "cursor-pointer break-all px-1 py-1 hover:bg-slate-900 " +
                 (section.state === "error" ? "text-red-300 " : "") +
                 (section.kind === "step"
                   ? `after:ml-2 after:rounded after:bg-slate-800 after:px-1 after:content-[attr(data-state-label)] ${

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { CheckResult, FindingResult } from "@/lib/grading/result-schema";
 import { FixText } from "./fix-text";
 import { LessonLink } from "./lesson-link";
@@ -123,14 +124,16 @@ function FindingItem({
               </p>
             )}
             {check.evidence && (
-              <pre
+              <ScrollRegion
+                as="pre"
+                label="Evidence"
                 className={
                   "mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-100 p-2 font-mono text-xs " +
                   "dark:bg-slate-900"
                 }
               >
                 {check.evidence}
-              </pre>
+              </ScrollRegion>
             )}
             {/* A failed run check is about the container: the page may offer a shell in it, next to the check. */}
             {afterFix?.(check)}

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollRegion } from "@/components/layout/scroll-region";
 
 // A one-line fix that is itself a Dockerfile instruction is something to paste, not a sentence.
 const INSTRUCTION = /^(FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|USER|HEALTHCHECK|WORKDIR|ENV|ARG|EXPOSE|SHELL|LABEL) /;
@@ -28,9 +29,9 @@ export function FixText({ fix }: { fix: string }) {
           <p key={i}>{inlineCode(block.lines[0]!)}</p>
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: as above
-          <pre key={i} className={CODE_BLOCK} data-fix-code>
+          <ScrollRegion as="pre" label="Code to paste" key={i} className={CODE_BLOCK} data-fix-code>
             <code>{block.lines.join("\n")}</code>
-          </pre>
+          </ScrollRegion>
         ),
       )}
     </div>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import { ColumnHeads } from "@/components/table/column-heads";
 import { formatBytes } from "@/lib/format/bytes";
 import type { ResultDocument } from "@/lib/grading/result-schema";
@@ -131,7 +132,7 @@ function Legend({ wasted, base }: { wasted: boolean; base: boolean }) {
 function LayerTable({ rows }: { rows: LayerRow[] }) {
   const cell = "border-b border-slate-200 px-2 py-1 dark:border-slate-700";
   return (
-    <div className="relative mt-2 overflow-x-auto">
+    <ScrollRegion label="Layers" className="relative mt-2 overflow-x-auto">
       <table className="w-full text-left text-xs" data-testid="layer-table">
         <caption className="sr-only">Layers of the built image, bottom to top</caption>
         <thead>
@@ -163,6 +164,6 @@ function LayerTable({ rows }: { rows: LayerRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

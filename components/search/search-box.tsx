@@ -110,9 +110,11 @@ export function SearchBox() {
           {failed && (
             <p className="p-2 text-sm">Search is unavailable right now; press Enter to search on the server.</p>
           )}
-          {!failed && !loaded && <p className="p-2 text-sm text-slate-500">Loading the index…</p>}
+          {!failed && !loaded && <p className="p-2 text-sm text-slate-500 dark:text-slate-400">Loading the index…</p>}
           {loaded && results.length === 0 && (
-            <p className="p-2 text-sm text-slate-500">Nothing in the course matches “{query.trim()}”.</p>
+            <p className="p-2 text-sm text-slate-500 dark:text-slate-400">
+              Nothing in the course matches “{query.trim()}”.
+            </p>
           )}
           <ul>
             {results.map((r) => (
@@ -122,10 +124,12 @@ export function SearchBox() {
                   onClick={() => setOpen(false)}
                   className="block rounded p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
                 >
-                  {r.kind !== "lesson" && <span className="text-xs text-slate-500">{RESULT_KIND[r.kind]}: </span>}
+                  {r.kind !== "lesson" && (
+                    <span className="text-xs text-slate-500 dark:text-slate-400">{RESULT_KIND[r.kind]}: </span>
+                  )}
                   <span className="text-sm font-medium">{r.title}</span>
-                  {r.heading && <span className="text-sm text-slate-500"> › {r.heading}</span>}
-                  <span className="block truncate text-xs text-slate-500">{r.snippet}</span>
+                  {r.heading && <span className="text-sm text-slate-500 dark:text-slate-400"> › {r.heading}</span>}
+                  <span className="block truncate text-xs text-slate-500 dark:text-slate-400">{r.snippet}</span>
                 </Link>
               </li>
             ))}

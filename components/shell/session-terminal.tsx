@@ -3,10 +3,13 @@
 // xterm's own stylesheet, bundled with this chunk: the terminal never loads anything from another site.
 import "@xterm/xterm/css/xterm.css";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { focusWasLost } from "@/components/http/focus-result";
+import { usePreferences } from "@/components/layout/preferences";
 import type { SessionEvent, TerminalInput } from "@/lib/sessions/session-protocol";
 import { queueNote } from "./queue-note";
 import { readSessionError } from "./session-errors";
 import { parseSessionMessage } from "./shell-messages";
+import { TerminalAccess, type TerminalReading } from "./terminal-access";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
 import { TerminalTabBar, terminalPanelId, terminalTabId } from "./terminal-tab-bar";
 import { endsTabShell, FIRST_TAB, freeTerminal, holdOutput, tabsReducer, terminalOf } from "./terminal-tabs";
@@ -61,6 +64,10 @@ interface Screens {
   end: (n: number) => void;
   /** Tab `n` was shown again: its xterm fits its element. */
   shown: (n: number) => void;
+  /** Every tab's xterm in screen-reader mode, or none. */
+  screenReader: (on: boolean) => void;
+  /** Tab `n`'s latest output as plain text. */
+  read: (n: number) => TerminalReading | undefined;
 }
 
 export interface SessionTerminalProps {
@@ -107,6 +114,14 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
   const hostRefs = useRef(new Map<number, (element: HTMLElement | null) => void>());
   const freshTabs = useRef(new Set<number>());
   const selected = useRef(0);
+  const { terminalScreenReader, setPreferences } = usePreferences();
+  // Read when a tab's xterm is made; declared before the effect that makes them, so it is current then.
+  const screenReader = useRef(terminalScreenReader);
+  useEffect(() => {
+    screenReader.current = terminalScreenReader;
+    screens.current?.screenReader(terminalScreenReader);
+  }, [terminalScreenReader]);
+  const hintId = `${noun}-keys-hint`;
 
   useEffect(() => {
     const element = host.current;
@@ -150,6 +165,8 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
             `${chars} characters of that paste were not sent: the ${noun} takes ${limits.pendingInputBytes / 1024} ` +
               "KB of waiting input at a time. Paste it in smaller parts.",
           ),
+        screenReaderMode: screenReader.current,
+        describedBy: hintId,
       });
     const first = screen(0, element);
     byNumber.set(0, first);
@@ -227,6 +244,13 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
           });
       },
       shown: (n) => byNumber.get(n)?.fit(),
+      screenReader: (on) => {
+        for (const tab of byNumber.values()) tab.setScreenReaderMode(on);
+      },
+      read: (n) => {
+        const tab = byNumber.get(n);
+        return tab && { ...tab.recentText(), terminal: n };
+      },
     };
 
     const follow = (id: string) => {
@@ -316,7 +340,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
       source?.close();
       for (const tab of byNumber.values()) tab.dispose();
     };
-  }, [endpoint, takeOver, onHandle, noun, tabLimit]);
+  }, [endpoint, takeOver, onHandle, noun, tabLimit, hintId]);
 
   // The tabs past the first get their xterms once their elements are there, and lose them when they close.
   useEffect(() => {
@@ -401,6 +425,13 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     }, QUEUE_POLL_MS);
     return () => clearInterval(timer);
   }, [liveId, status]);
+  // The Close button goes away with the session it closes; a keyboard user's focus would fall to <body>. The status
+  // line saying why the session ended takes it instead (focus-result.tsx).
+  const statusLineRef = useRef<HTMLParagraphElement>(null);
+  const ended = phase.kind === "live" && phase.status === "closed";
+  useEffect(() => {
+    if (ended && focusWasLost()) statusLineRef.current?.focus();
+  }, [ended]);
   const statusText =
     phase.kind === "opening"
       ? endpoint.text.opening
@@ -414,6 +445,8 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     <div className="min-w-0 space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p
+          ref={statusLineRef}
+          tabIndex={-1}
           role="status"
           aria-live="polite"
           data-testid={`${noun}-status`}
@@ -478,11 +511,14 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
               key="screen"
               ref={n === 0 ? host : hostRef(n)}
               aria-label={n === 0 ? endpoint.label : `${endpoint.label}, terminal ${n + 1}`}
-              aria-describedby={`${noun}-keys-hint`}
               data-testid={n === tabs.selected ? `${noun}-terminal` : undefined}
               data-terminal={tabbed ? n : undefined}
               {...{ [`data-${noun}-id`]: liveId }}
-              className="h-full overflow-hidden rounded-lg border border-slate-700 bg-slate-950 p-2"
+              // xterm's input is an invisible textarea: the box shows where the keyboard is.
+              className={
+                "h-full overflow-hidden rounded-lg border border-slate-700 bg-slate-950 p-2 " +
+                "focus-within:outline-3 focus-within:outline-offset-2 focus-within:outline-brand-500"
+              }
             />
           );
           // Every tab's terminal stays laid out (an xterm fits and draws only there), the unselected ones invisible.
@@ -505,11 +541,14 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
           );
         })}
       </div>
-      <p id={`${noun}-keys-hint`} className="text-xs text-slate-600 dark:text-slate-400">
-        Click the terminal or Tab to it, then type. Ctrl+Shift+C and Ctrl+Shift+V (⌘C and ⌘V on a Mac) copy and paste;
-        Ctrl+C copies a selection, otherwise it interrupts the running command. Shift+Tab leaves the terminal.
-        {tabbed && " On the terminal tabs, the arrow keys move between tabs and Delete closes the selected one."}
-      </p>
+      <TerminalAccess
+        noun={noun}
+        hintId={hintId}
+        tabbed={tabbed}
+        screenReader={terminalScreenReader}
+        onScreenReader={(on) => setPreferences({ terminalScreenReader: on })}
+        read={() => screens.current?.read(selected.current)}
+      />
     </div>
   );
 }

@@ -14,3 +14,7 @@ export function ColumnHeads({
     </th>
   ));
 }
+
+/** The one look of a table's header row: a rule under it, small capitals in the secondary text colour. */
+export const TABLE_HEAD =
+  "border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700 dark:text-slate-400";

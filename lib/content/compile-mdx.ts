@@ -13,11 +13,11 @@ import { rehypeHeadingIds } from "./rehype-heading-ids";
 import { rehypeTryInPlayground } from "./rehype-try-in-playground";
 
 // Bump when the compile options change so old cache entries are ignored.
-const COMPILER_VERSION = "mdx-bundler@10/gfm/shiki4/heading-ids/try-in-playground/3";
+const COMPILER_VERSION = "mdx-bundler@10/gfm/shiki4/heading-ids/try-in-playground/4";
 
 // Highlighting happens here, once per compile; the output is cached, so no grammar reaches a request or a browser.
 const HIGHLIGHT = {
-  themes: { light: "github-light", dark: "github-dark" },
+  themes: { light: "github-light-default", dark: "github-dark-default" },
   langs: ["dockerfile", "bash", "shell", "python", "yaml", "json", "toml", "ini", "diff", "text", "markdown"],
   fallbackLanguage: "text",
   defaultLanguage: "text",

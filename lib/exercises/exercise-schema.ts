@@ -302,6 +302,7 @@ export const exerciseSpecSchema = z.object({
   difficulty: z.enum(["beginner", "intermediate", "advanced"]).optional(),
   /** Estimated minutes for a learner who has read the lesson, shown on the exercises index. */
   minutes: z.number().int().min(1).max(240).optional(),
+  /** The little Markdown of components/labs/lab-markdown.tsx: paragraphs, "- " lists, `code`, **strong**. */
   prompt: z.string().min(10),
   queue: z.enum(["grade-cpu", "grade-gpu"]).default("grade-cpu"),
   /** Files the learner writes; every other file in starter/ is fixed and always comes from the exercise. */

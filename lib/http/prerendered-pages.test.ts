@@ -5,18 +5,23 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { THEME_SCRIPT } from "../preferences/theme-script";
 import { loadPrerenderedPages } from "./prerendered-pages";
 import { contentSecurityPolicy, inlineScriptHashes } from "./security-headers";
 
-// A build's output as `next build` lays it out: the manifest, then each page's HTML and its headers.
+// A build's output as `next build` lays it out: the manifest, then each page's HTML and its headers. Every page has
+// the root layout's theme script, which every policy allows anyway.
 let dist: string;
 let server: Server;
 let base: string;
 const LESSON_HTML =
-  `${'<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" async=""></script>'}` +
+  `<!DOCTYPE html><html data-theme="system"><head><script>${THEME_SCRIPT}</script>` +
+  `${'<script src="/_next/static/chunks/a.js" async=""></script>'}` +
   `${"<script>self.__next_f.push([0])</script></head><body><h1>Containers vs VMs</h1>".padEnd(4000, " ")}` +
   '<script>self.__next_f.push([1,"lesson"])</script></body></html>';
-const NOT_FOUND_HTML = '<html><body>not found<script>self.__next_f.push([1,"404"])</script></body></html>';
+const NOT_FOUND_HTML =
+  `<html><head><script>${THEME_SCRIPT}</script></head>` +
+  '<body>not found<script>self.__next_f.push([1,"404"])</script></body></html>';
 const ERROR_500_HTML = '<html><body>error<script>self.__next_f.push([1,"500"])</script></body></html>';
 const NONCE_POLICY = contentSecurityPolicy({ scripts: ["'nonce-abc'"] });
 
@@ -154,7 +159,7 @@ describe("prerendered pages", () => {
       expect(response.headers.get("permissions-policy")).toContain("camera=()");
       expect(response.headers.get("content-security-policy")).toBe(
         contentSecurityPolicy({
-          scripts: ["self.__next_f.push([0])", 'self.__next_f.push([1,"lesson"])'].flatMap((text) =>
+          scripts: [THEME_SCRIPT, "self.__next_f.push([0])", 'self.__next_f.push([1,"lesson"])'].flatMap((text) =>
             inlineScriptHashes(`<script>${text}</script>`),
           ),
         }),
@@ -186,6 +191,8 @@ describe("prerendered pages", () => {
       ]),
     );
     expect(scriptSources).not.toEqual(expect.arrayContaining(inlineScriptHashes(LESSON_HTML)));
+    const theme = inlineScriptHashes(`<script>${THEME_SCRIPT}</script>`)[0];
+    expect(scriptSources.filter((source) => source === theme)).toHaveLength(1);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 

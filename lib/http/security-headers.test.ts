@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { THEME_SCRIPT } from "../preferences/theme-script";
 import {
   contentSecurityPolicy,
   inlineScriptHashes,
@@ -21,11 +22,14 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** The root layout's script that applies the learner's theme, allowed on every page. */
+const THEME = inlineScriptHashes(`<script>${THEME_SCRIPT}</script>`)[0]!;
+
 describe("the content security policy", () => {
   it("allows only the app's own files, the given inline scripts, and nothing to frame, embed or re-base it", () => {
     const policy = directives(contentSecurityPolicy({ scripts: ["'nonce-abc'"] }));
     expect(policy.get("default-src")).toEqual(["'self'"]);
-    expect(policy.get("script-src")).toEqual(["'self'", "'nonce-abc'"]);
+    expect(policy.get("script-src")).toEqual(["'self'", "'nonce-abc'", THEME]);
     expect(policy.get("object-src")).toEqual(["'none'"]);
     expect(policy.get("base-uri")).toEqual(["'self'"]);
     expect(policy.get("form-action")).toEqual(["'self'"]);
@@ -37,21 +41,34 @@ describe("the content security policy", () => {
     expect(policy.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
   });
 
-  it("never lets a page evaluate strings or run any inline script unless asked", () => {
+  it("never lets a page evaluate strings or run any inline script but the theme's unless asked", () => {
     const policy = contentSecurityPolicy();
-    expect(directives(policy).get("script-src")).toEqual(["'self'"]);
+    expect(directives(policy).get("script-src")).toEqual(["'self'", THEME]);
     expect(policy).not.toContain("unsafe-eval");
     expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(directives(contentSecurityPolicy({ allowEval: true })).get("script-src")).toEqual([
       "'self'",
+      THEME,
       "'unsafe-eval'",
     ]);
   });
 
-  it("adds sources to script-src alone, and leaves a policy as it is with none to add", () => {
+  it("allows the theme script on every page by its constant hash, listed once where the page has it too", () => {
+    expect(THEME).toMatch(/^'sha256-[A-Za-z0-9+/]{43}='$/);
+    const prerendered = contentSecurityPolicy({
+      scripts: inlineScriptHashes(`<html><head><script>${THEME_SCRIPT}</script></head><script>go()</script></html>`),
+    });
+    expect(directives(prerendered).get("script-src")).toEqual([
+      "'self'",
+      THEME,
+      ...inlineScriptHashes("<script>go()</script>"),
+    ]);
+  });
+
+  it("adds sources to script-src alone, each once, and leaves a policy as it is with none to add", () => {
     const policy = contentSecurityPolicy({ scripts: ["'nonce-abc'"] });
-    const widened = directives(withScriptSources(policy, ["'sha256-x'", "'sha256-y'"]));
-    expect(widened.get("script-src")).toEqual(["'self'", "'nonce-abc'", "'sha256-x'", "'sha256-y'"]);
+    const widened = directives(withScriptSources(policy, ["'sha256-x'", "'sha256-y'", "'sha256-x'", THEME]));
+    expect(widened.get("script-src")).toEqual(["'self'", "'nonce-abc'", THEME, "'sha256-x'", "'sha256-y'"]);
     expect(widened.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
     expect(withScriptSources(policy, [])).toBe(policy);
   });

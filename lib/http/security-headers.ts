@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { THEME_SCRIPT } from "../preferences/theme-script";
 import { servedOverHttps } from "./public-origin";
 
 // No `import "server-only"`: scripts/web-server.ts loads this under plain Node, where that package throws.
@@ -59,6 +60,13 @@ export interface PolicyOptions {
   framable?: boolean;
 }
 
+/**
+ * The root layout's one inline script, which applies the learner's theme before the first paint: on every page, so
+ * in every policy. A page rendered per request cannot put its nonce on it (the layout is rendered once for all), and
+ * a prerendered page lists it among its own hashes anyway (listed once).
+ */
+const THEME_SCRIPT_SOURCE = scriptSource(THEME_SCRIPT);
+
 /** The Content-Security-Policy: the one place its directives are decided. */
 export function contentSecurityPolicy({
   scripts = [],
@@ -69,7 +77,7 @@ export function contentSecurityPolicy({
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
     // No 'strict-dynamic': Turbopack's runtime adds chunk <script src> tags without the nonce; 'self' allows them.
-    ["script-src", "'self'", ...scripts, ...(allowEval ? ["'unsafe-eval'"] : [])],
+    ["script-src", "'self'", ...new Set([...scripts, THEME_SCRIPT_SOURCE]), ...(allowEval ? ["'unsafe-eval'"] : [])],
     // Inline styles stay allowed: React's style attributes, and Monaco and xterm.js insert <style> elements and
     // style attributes at run time, which neither a nonce nor a hash can cover. Styles cannot run code.
     ["style-src", "'self'", "'unsafe-inline'"],
@@ -102,12 +110,16 @@ export function isWorkerBootstrap(pathname: string): boolean {
   return /^\/_next\/static\/chunks\/turbopack-worker-[^/]+\.js$/.test(pathname);
 }
 
-/** The policy's script-src with more sources: for a page whose inline scripts the sources allow. */
+/** The policy's script-src with more sources (those it lacks): for a page whose inline scripts the sources allow. */
 export function withScriptSources(policy: string, sources: readonly string[]): string {
   if (sources.length === 0) return policy;
   return policy
     .split(/\s*;\s*/)
-    .map((directive) => (directive.startsWith("script-src ") ? [directive, ...sources].join(" ") : directive))
+    .map((directive) => {
+      if (!directive.startsWith("script-src ")) return directive;
+      const present = new Set(directive.split(" "));
+      return [directive, ...new Set(sources.filter((source) => !present.has(source)))].join(" ");
+    })
     .join("; ");
 }
 
@@ -123,8 +135,12 @@ export function inlineScriptHashes(html: string): string[] {
   const hashes = new Set<string>();
   for (const [, attributes, text] of html.matchAll(SCRIPT)) {
     if (SRC_ATTRIBUTE.test(attributes ?? "")) continue;
-    const parsed = (text ?? "").replace(/\r\n?/g, "\n");
-    hashes.add(`'sha256-${createHash("sha256").update(parsed, "utf8").digest("base64")}'`);
+    hashes.add(scriptSource((text ?? "").replace(/\r\n?/g, "\n")));
   }
   return [...hashes];
+}
+
+/** `'sha256-…'` of a script's text as the browser reads it. */
+function scriptSource(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }

@@ -324,7 +324,8 @@ describe("roster sync", () => {
   it("adds the course's active members with their roles, reading every page, and logs it", async () => {
     const refusedBefore = lms.refusals().length;
     const result = await rosterSync.syncRoster(caller(ivoId), classId);
-    expect(result).toEqual({ added: 3, changed: 0, removed: 0, skipped: 0 });
+    // Ivo joined by his own launch: listed, and left as he was.
+    expect(result).toEqual({ added: 3, changed: 0, removed: 0, unchanged: 1, skipped: 0 });
     const { rows } = await db.query(`SELECT sub, "userId" FROM lti_account WHERE "platformId" = $1`, [platformId]);
     for (const row of rows) idOf.set(row.sub, row.userId);
     expect(idOf.has(ben.sub)).toBe(false);
@@ -385,6 +386,7 @@ describe("roster sync", () => {
       added: 0,
       changed: 1,
       removed: 1,
+      unchanged: 2,
       skipped: 0,
     });
     const after = await members();
@@ -411,6 +413,7 @@ describe("roster sync", () => {
       added: 0,
       changed: 0,
       removed: 1,
+      unchanged: 2,
       skipped: 0,
     });
     expect((await members()).map((m) => m.userId).sort()).toEqual([ivoId, idOf.get(ana.sub), danId, "coder"].sort());

@@ -33,6 +33,8 @@ export interface RosterSyncResult {
   added: number;
   changed: number;
   removed: number;
+  /** Active members the LMS listed who were in the class already, as they are (or who joined another way). */
+  unchanged: number;
   /** Members the LMS listed in a shape Dockyard could not read, skipped. */
   skipped: number;
 }
@@ -74,14 +76,14 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
         : undefined;
   }
 
-  const result: RosterSyncResult = { added: 0, changed: 0, removed: 0, skipped: unreadable.size };
+  const result: RosterSyncResult = { added: 0, changed: 0, removed: 0, unchanged: 0, skipped: unreadable.size };
   const keep = new Set<string>();
   for (const member of listed.values()) {
     if (member.status !== "Active") continue;
     const userId = await accountFor(platform, { ...member, sub: member.user_id });
     keep.add(userId);
     const outcome = await enrol(classId, userId, classRoleOf(member.roles));
-    if (outcome !== "same") result[outcome]++;
+    result[outcome === "same" ? "unchanged" : outcome]++;
   }
   // Members the LMS brought (through this LMS's accounts) that it no longer lists as active; never the person syncing.
   const gone = await prisma().classMember.findMany({

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertClass } from "../../test-support/db/insert-classes";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
 import { RequestError } from "../errors/request-error";
@@ -80,5 +81,22 @@ describe("viewerFor (GET /api/me)", () => {
     }
     expect((await viewer.viewerFor(ada)).exercises).toEqual({ "layer-order": "passed", "size-budget": "attempted" });
     expect(await viewer.viewerFor(null)).toEqual({ user: null, completedLessons: [], exercises: {} });
+  });
+
+  it("names their part: a platform learner who teaches a class (as an LTI launch makes them) is staff", async () => {
+    await insertUsers(db, [
+      { id: "ines" },
+      { id: "tao" },
+      { id: "ivan", role: "instructor" },
+      { id: "amir", role: "admin" },
+    ]);
+    await insertClass(db, { id: "cls-lms", instructors: ["ines"], tas: ["tao"], learners: ["ada"] });
+    const part = async (id: string, role: "learner" | "instructor" | "admin" = "learner") =>
+      (await viewer.viewerFor({ id, name: id, email: `${id}@example.test`, role })).user?.part;
+    expect(await part("ines")).toBe("instructor");
+    expect(await part("tao")).toBe("teaching assistant");
+    expect(await part("ada")).toBe("learner");
+    expect(await part("ivan", "instructor")).toBe("instructor");
+    expect(await part("amir", "admin")).toBe("admin");
   });
 });

@@ -1,9 +1,11 @@
 import "server-only";
-import { hasStaffAccess, staffScope } from "../access/staff-scope";
+import { hasStaffAccess, type StaffScope, staffScope } from "../access/staff-scope";
 import { type CurrentUser, currentUser } from "../auth/current-user";
 import { loadCourse } from "../content/load-course";
 import { findLesson } from "../content/load-lesson";
 import { labTasksDoneByLab } from "../labs/lab-progress";
+import type { Preferences } from "../preferences/preferences";
+import { readPreferences } from "../preferences/preferences-store";
 import { unseenFeedback } from "../submissions/comments";
 import { exerciseProgress } from "./exercise-progress";
 import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-progress";
@@ -14,7 +16,11 @@ import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-
  * Anonymous readers get `user: null`.
  */
 export interface Viewer {
-  user: { name: string; role: CurrentUser["role"]; staff: boolean } | null;
+  /**
+   * `part`: what the header calls them, the platform's `role` unless a class makes them more (partOf).
+   * `preferences`: the account's, which the browser applies over its own copy (components/layout/preferences.tsx).
+   */
+  user: { name: string; role: CurrentUser["role"]; staff: boolean; part: Part; preferences: Preferences } | null;
   completedLessons: string[];
   /** The exercises submitted to, by slug (the rest are not started), as the exercises page counts them. */
   exercises: Record<string, "attempted" | "passed">;
@@ -36,15 +42,22 @@ export async function currentViewer(): Promise<Viewer> {
 
 export async function viewerFor(user: CurrentUser | null): Promise<Viewer> {
   if (!user) return { user: null, completedLessons: [], exercises: {} };
-  const [completed, progress, scope, feedback, labTasks] = await Promise.all([
+  const [completed, progress, scope, feedback, labTasks, preferences] = await Promise.all([
     completedLessons(user.id),
     exerciseProgress(user.id),
     staffScope(user),
     unseenFeedback(user.id),
     labTasksDoneByLab(user.id),
+    readPreferences(user.id),
   ]);
   return {
-    user: { name: user.name, role: user.role, staff: hasStaffAccess(scope) },
+    user: {
+      name: user.name,
+      role: user.role,
+      staff: hasStaffAccess(scope),
+      part: partOf(user.role, scope),
+      preferences,
+    },
     completedLessons: [...completed],
     exercises: Object.fromEntries(
       [...progress].map(([slug, p]) => [slug, p.status === "passed" ? "passed" : "attempted"]),
@@ -52,6 +65,19 @@ export async function viewerFor(user: CurrentUser | null): Promise<Viewer> {
     newFeedback: Object.fromEntries(feedback),
     labTasks,
   };
+}
+
+type Part = "admin" | "instructor" | "teaching assistant" | "learner";
+
+/**
+ * The platform's role, unless a class makes the person more: an LMS's instructors and TAs come in through LTI as
+ * learners of the platform (the LMS decides their part only in its course's class), and are that class's staff.
+ */
+function partOf(role: CurrentUser["role"], scope: StaffScope): Part {
+  if (role !== "learner") return role;
+  if (scope.classes.some((c) => c.role === "instructor")) return "instructor";
+  if (scope.classes.some((c) => c.role === "ta")) return "teaching assistant";
+  return "learner";
 }
 
 export interface LessonVisit {

@@ -7,6 +7,7 @@ import { NewFeedbackNote } from "@/components/feedback/new-feedback-link";
 import { LearnerHelp } from "@/components/help/learner-help";
 import { ExerciseHistoryPanel } from "@/components/history/exercise-history-panel";
 import { orNotFound } from "@/components/history/or-not-found";
+import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
@@ -36,11 +37,13 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
 
   return (
     <>
-      <p className="text-sm text-slate-500">Exercise</p>
+      <p className="text-sm text-slate-500 dark:text-slate-400">Exercise</p>
       <h1 className="mt-1 text-4xl font-bold tracking-tight">{exercise.spec.title}</h1>
       {user && <DeadlineBanner userId={user.id} kind="exercise" itemSlug={slug} />}
       {feedbackOn && <NewFeedbackNote exercise={slug} attemptId={feedbackOn} />}
-      <div className="mt-4 whitespace-pre-line leading-7">{exercise.spec.prompt}</div>
+      <div className="mt-4" data-testid="exercise-prompt">
+        <LabMarkdown text={exercise.spec.prompt} />
+      </div>
       {exercise.spec.lesson && (
         <p className="mt-2 text-sm">
           Background:{" "}

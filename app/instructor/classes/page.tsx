@@ -50,7 +50,7 @@ export default async function ClassesPage() {
                   >
                     {c.name}
                   </Link>
-                  {c.archived && <span className="ml-2 text-xs text-slate-500">archived</span>}
+                  {c.archived && <span className="ml-2 text-xs text-slate-500 dark:text-slate-400">archived</span>}
                 </RowHeader>
                 <Td>{c.term}</Td>
                 <Td>{ROLE[c.role]}</Td>

@@ -7,6 +7,7 @@ import { keptLabFacts, keptTermsSentence } from "@/components/labs/kept-lab-word
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
 import { LabWorkspace } from "@/components/labs/lab-workspace";
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
@@ -65,7 +66,7 @@ export default async function LabPage({
   return (
     <>
       <div className="mx-auto max-w-4xl">
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-500 dark:text-slate-400">
           <Link className="hover:underline" href="/labs">
             Lab
           </Link>{" "}
@@ -105,9 +106,13 @@ export default async function LabPage({
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
               Start your playground, then type or paste this command into its terminal:
             </p>
-            <pre className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-sm dark:bg-slate-800">
+            <ScrollRegion
+              as="pre"
+              label="Command from the lesson"
+              className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-sm dark:bg-slate-800"
+            >
               <code>{tryCommand}</code>
-            </pre>
+            </ScrollRegion>
           </section>
         )}
 

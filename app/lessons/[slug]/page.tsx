@@ -46,7 +46,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
           </div>
         </aside>
         <article className="mx-auto w-full max-w-3xl">
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-500 dark:text-slate-400">
             {module && (
               <Link className="hover:underline" href={`/modules/${module.slug}`}>
                 {module.title}

@@ -41,7 +41,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
   const next = course.modules[index + 1];
   return (
     <div className="mx-auto max-w-4xl">
-      <p className="text-sm text-slate-500">
+      <p className="text-sm text-slate-500 dark:text-slate-400">
         Module {index + 1} of {course.modules.length} · {module.lessons.length} lessons · {minutes} min of reading
       </p>
       <h1 className="mt-1 text-4xl font-bold tracking-tight">{module.title}</h1>
@@ -63,7 +63,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
                   className="block rounded-lg border border-slate-200 p-4 hover:border-brand-500 dark:border-slate-800"
                 >
                   <span className="font-medium">Lab: {lab.title}</span>
-                  <span className="ml-2 text-xs text-slate-500">
+                  <span className="ml-2 text-xs text-slate-500 dark:text-slate-400">
                     {lab.minutes} min · {lab.tasks} tasks
                   </span>
                   <LabMark slug={lab.slug} taskIds={lab.taskIds} />

@@ -53,7 +53,7 @@ export function ColumnChart({
         role="img"
         aria-label={summary}
         viewBox={`0 0 ${width} ${height}`}
-        className="h-auto w-full max-w-2xl text-slate-500"
+        className="h-auto w-full max-w-2xl text-slate-500 dark:text-slate-400"
         style={{ maxHeight: "16rem" }}
       >
         {[0, top / 2, top].map((tick) => (

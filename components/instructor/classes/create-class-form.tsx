@@ -1,16 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { focusOnArrival, useFocusResult } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
-/** A new class's name and term; on success the class's page opens, with its join code. */
+/**
+ * A new class's name and term; on success the class's page opens, with its join code, its heading taking the focus.
+ * A refusal takes the focus where it is said.
+ */
 export function CreateClassForm() {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const refusal = useRef<HTMLElement>(null);
+  const focusResult = useFocusResult();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -22,8 +28,13 @@ export function CreateClassForm() {
       term: String(form.get("term") ?? ""),
     });
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
-    router.push(`/instructor/classes/${encodeURIComponent(answer.data.id)}`);
+    if (!answer.ok) {
+      setError(answer.message);
+      return focusResult(refusal);
+    }
+    const page = `/instructor/classes/${encodeURIComponent(answer.data.id)}`;
+    focusOnArrival(page);
+    router.push(page);
   }
 
   return (
@@ -50,7 +61,7 @@ export function CreateClassForm() {
       <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
         Create class
       </button>
-      <Alert className="w-full text-sm" message={error} />
+      <Alert className="w-full text-sm" message={error} focusRef={refusal} />
     </form>
   );
 }

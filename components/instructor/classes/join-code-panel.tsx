@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useFocusResult } from "@/components/http/focus-result";
 import { sendJson } from "@/components/http/send-json";
 import { formatJoinCode } from "@/lib/classes/join-code";
 
@@ -26,6 +27,9 @@ export function JoinCodePanel({
   const [origin, setOrigin] = useState("");
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
+  // The buttons are disabled while a change is sent, which drops the focus: the line saying what happened takes it.
+  const said = useRef<HTMLParagraphElement>(null);
+  const focusResult = useFocusResult();
   useEffect(() => setOrigin(window.location.origin), []);
   const link = code ? `${origin}/classes/join?code=${formatJoinCode(code)}` : "";
 
@@ -40,6 +44,7 @@ export function JoinCodePanel({
     setMessage(
       answer.ok ? (open ? "A new code is ready; the old one no longer works." : "Joining is closed.") : answer.message,
     );
+    focusResult(said);
     if (answer.ok) router.refresh();
   }
 
@@ -79,7 +84,7 @@ export function JoinCodePanel({
           )}
         </div>
       )}
-      <p aria-live="polite" className="mt-2 text-sm">
+      <p ref={said} tabIndex={-1} aria-live="polite" className="mt-2 text-sm">
         {message}
       </p>
     </div>

@@ -1,6 +1,6 @@
 import { AttemptTime } from "@/components/history/attempt-time";
-import { ActionButton } from "@/components/http/action-button";
 import type { ClassLms } from "@/lib/lti/class-lms";
+import { RosterSyncButton } from "./roster-sync-button";
 
 /** A class that is an LMS course: its roster sync and how its scores are reaching the LMS. */
 export function LmsPanel({ classId, lms, canManage }: { classId: string; lms: ClassLms; canManage: boolean }) {
@@ -22,11 +22,7 @@ export function LmsPanel({ classId, lms, canManage }: { classId: string; lms: Cl
         {canManage && lms.rosterService && (
           <>
             {" · "}
-            <ActionButton
-              method="POST"
-              url={`/api/instructor/classes/${encodeURIComponent(classId)}/lti-roster`}
-              label="Sync roster from the LMS"
-            />
+            <RosterSyncButton classId={classId} lmsName={lms.lmsName} />
           </>
         )}
         {!lms.rosterService && " (the LMS has not offered its roster service: turn on Names and Role Provisioning)"}

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 import type { RosterResult } from "@/lib/classes/roster";
@@ -17,6 +18,10 @@ export function RosterForm({ classId }: { classId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const [result, setResult] = useState<RosterResult | null>(null);
+  // Import is disabled while it sends, which drops the focus: the refusal, or what was imported, takes it.
+  const refusal = useRef<HTMLElement>(null);
+  const imported = useRef<HTMLDivElement>(null);
+  const focusResult = useFocusResult();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -28,8 +33,12 @@ export function RosterForm({ classId }: { classId: string }) {
       { csv },
     );
     setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer.ok) {
+      setError(answer.message);
+      return focusResult(refusal);
+    }
     setResult(answer.data);
+    focusResult(imported);
     router.refresh();
   }
 
@@ -59,10 +68,10 @@ export function RosterForm({ classId }: { classId: string }) {
       <button type="submit" disabled={busy || csv.trim() === ""} className={`mt-2 ${PRIMARY_BUTTON}`}>
         Import roster
       </button>
-      <Alert className="mt-2 text-sm" message={error} />
+      <Alert className="mt-2 text-sm" message={error} focusRef={refusal} />
       <div aria-live="polite">
         {result && (
-          <div className="mt-3 text-sm" data-testid="roster-result">
+          <div ref={imported} tabIndex={-1} className="mt-3 text-sm" data-testid="roster-result">
             <p>
               {result.invited} invited (each joins by accepting on their classes page, once their e-mail address is
               confirmed), {result.already} already in the class, {result.refused.length} refused.

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useFocusResult } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
@@ -10,6 +11,9 @@ export function StaffForm({ classId }: { classId: string }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState("");
+  // Save is disabled while it sends, which drops the focus: the line saying what happened takes it.
+  const said = useRef<HTMLParagraphElement>(null);
+  const focusResult = useFocusResult();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -22,6 +26,7 @@ export function StaffForm({ classId }: { classId: string }) {
     });
     setBusy(false);
     setMessage(answer.ok ? "Saved." : answer.message);
+    focusResult(said);
     if (answer.ok) router.refresh();
   }
 
@@ -46,7 +51,7 @@ export function StaffForm({ classId }: { classId: string }) {
       <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
         Save
       </button>
-      <p aria-live="polite" className="w-full text-sm">
+      <p ref={said} tabIndex={-1} aria-live="polite" className="w-full text-sm">
         {message}
       </p>
     </form>

@@ -33,7 +33,7 @@ export function PassRateTable({ exercises, classId }: { exercises: ExerciseSumma
           </RowHeader>
           <Td>
             {e.passRate === undefined ? (
-              <span className="text-slate-500">no attempts yet</span>
+              <span className="text-slate-500 dark:text-slate-400">no attempts yet</span>
             ) : (
               <span className="flex items-center gap-2">
                 <Link

@@ -45,7 +45,7 @@ export function RunnersTable({ runners, warming = false }: { runners: RunnerLine
           <Tr key={r.id} data-testid="runner" data-runner={r.id}>
             <RowHeader>
               {r.hostname}
-              <span className="block font-mono text-xs text-slate-500">{r.id}</span>
+              <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{r.id}</span>
             </RowHeader>
             <Td>{r.state}</Td>
             <Td data-testid="runner-hosts">{r.hosts.length === 0 ? "none" : r.hosts.join(", ")}</Td>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { GradebookAccess } from "@/lib/instructor/gradebook";
 
 const code = "block overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs dark:bg-slate-900";
@@ -21,9 +22,9 @@ export function GradebookApiAccess({ access }: { access: GradebookAccess }) {
         signed-in instructor&apos;s session: copy the value of the <code>{access.sessionCookie}</code> cookie from your
         browser&apos;s developer tools (Application → Cookies) and keep it secret, it signs in as you.
       </p>
-      <pre className={`mt-3 ${code}`} data-testid="gradebook-curl">
+      <ScrollRegion as="pre" label="curl command" className={`mt-3 ${code}`} data-testid="gradebook-curl">
         {curl}
-      </pre>
+      </ScrollRegion>
       <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
         The same cookie downloads the CSV: <code className="break-all">{access.csvUrl}</code>.
       </p>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { CreditNote, GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
 import { KIND_LABEL } from "@/lib/instructor/gradebook-csv";
 import { Clipped } from "../tables/clipped";
@@ -28,13 +29,16 @@ export function GradebookTable({
   overrideIn?: string;
 }) {
   return (
-    <div className="relative mt-4 max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800">
+    <ScrollRegion
+      label="Gradebook"
+      className="relative mt-4 max-h-[70vh] overflow-auto rounded border border-slate-200 dark:border-slate-800"
+    >
       <table
         className="w-max min-w-full border-collapse text-left text-sm [&_td]:align-top [&_th]:align-top"
         data-testid="gradebook-table"
       >
         <caption className="sr-only">{caption}</caption>
-        <thead className="sticky top-0 z-20 bg-white text-xs text-slate-500 dark:bg-slate-950">
+        <thead className="sticky top-0 z-20 bg-white text-xs text-slate-500 dark:text-slate-400 dark:bg-slate-950">
           <tr className="border-b border-slate-300 dark:border-slate-700">
             <Th className={`${sticky} uppercase`}>Learner</Th>
             {columns.map((c) => (
@@ -76,7 +80,7 @@ export function GradebookTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { TABLE_HEAD } from "@/components/table/column-heads";
 import { DEFAULT_DIRECTION, type LearnerSort, type LearnersPage, type ModuleProgress } from "@/lib/instructor/learners";
 import { Clipped } from "../tables/clipped";
 import { None } from "../tables/none";
@@ -16,7 +17,7 @@ const table =
   // (a name or email too long for its column is cut short, the whole of it in its title).
   "[&_td]:whitespace-nowrap [&_th]:whitespace-nowrap " +
   "[&_td[data-progress]]:text-center " +
-  "[&_td[data-progress=none]]:text-slate-400 dark:[&_td[data-progress=none]]:text-slate-500 " +
+  "[&_td[data-progress=none]]:text-slate-500 dark:[&_td[data-progress=none]]:text-slate-400 " +
   "[&_td[data-progress=some]]:text-amber-800 dark:[&_td[data-progress=some]]:text-amber-300 " +
   "[&_td[data-progress=all]]:font-semibold [&_td[data-progress=all]]:text-emerald-700 " +
   "dark:[&_td[data-progress=all]]:text-emerald-300";
@@ -67,7 +68,7 @@ export function LearnersTable({ data, classId }: { data: LearnersPage; classId?:
           Learners sorted by {LABEL[query.sort].toLowerCase()}, {query.dir === "asc" ? "ascending" : "descending"}, with
           lessons completed per module
         </caption>
-        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+        <thead className={TABLE_HEAD}>
           <tr>
             {header("name")}
             {header("email")}

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem } from "@/components/http/send-json";
 import type { PlatformFields } from "@/lib/lti/platform-fields";
@@ -22,21 +23,28 @@ const FIELDS = [
 
 /**
  * Registers an LMS, or changes a registration (`initial`): the server checks every field
- * (lib/lti/platform-fields.ts) and names the one that is wrong; what was typed stays.
+ * (lib/lti/platform-fields.ts) and names the one that is wrong; what was typed stays. The refusal, or the line
+ * saying what was saved, takes the focus; a new registration empties the form, so it is not sent twice.
  */
 export function PlatformForm({ initial }: { initial?: PlatformFields & { id: string } }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [said, setSaid] = useState("");
+  const refusal = useRef<HTMLElement>(null);
+  const saved = useRef<HTMLParagraphElement>(null);
+  const focusResult = useFocusResult();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const element = event.currentTarget;
+    const form = new FormData(element);
     const body = Object.fromEntries(FIELDS.map((f) => [f.name, String(form.get(f.name) ?? "")]));
     const deploymentIds = String(form.get("deploymentIds") ?? "")
       .split(/[\s,]+/)
       .filter(Boolean);
     setBusy(true);
+    setSaid("");
     const problem = initial
       ? await sendForProblem("PUT", `/api/admin/lti/platforms/${encodeURIComponent(initial.id)}`, {
           ...body,
@@ -45,7 +53,11 @@ export function PlatformForm({ initial }: { initial?: PlatformFields & { id: str
       : await sendForProblem("POST", "/api/admin/lti/platforms", { ...body, deploymentIds });
     setBusy(false);
     setError(problem ?? "");
-    if (!problem) router.refresh();
+    if (problem) return focusResult(refusal);
+    setSaid(initial ? `Saved the changes to ${body.name}.` : `Registered ${body.name}.`);
+    if (!initial) element.reset();
+    focusResult(saved);
+    router.refresh();
   }
 
   // Ids stay unique with one edit form per registration on the page.
@@ -95,7 +107,16 @@ export function PlatformForm({ initial }: { initial?: PlatformFields & { id: str
           {initial ? "Save changes" : "Register the LMS"}
         </button>
       </div>
-      <Alert className="text-sm" message={error} />
+      <Alert className="text-sm" message={error} focusRef={refusal} />
+      <p
+        ref={saved}
+        tabIndex={-1}
+        role="status"
+        className="text-sm"
+        data-testid={initial ? `lti-platform-saved-${initial.id}` : "lti-platform-saved"}
+      >
+        {said}
+      </p>
     </form>
   );
 }

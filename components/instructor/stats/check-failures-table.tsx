@@ -24,7 +24,7 @@ export function CheckFailuresTable({ checks }: { checks: CheckFailure[] }) {
         <Tr key={c.id} data-check={c.id} data-attempts={c.attempts}>
           <RowHeader>
             {c.title}
-            <span className="block font-mono text-xs text-slate-500">{c.id}</span>
+            <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{c.id}</span>
           </RowHeader>
           <Td>
             {c.lesson ? (
@@ -32,7 +32,7 @@ export function CheckFailuresTable({ checks }: { checks: CheckFailure[] }) {
                 {c.lesson.title}
               </Link>
             ) : (
-              <span className="text-slate-500">not recorded</span>
+              <span className="text-slate-500 dark:text-slate-400">not recorded</span>
             )}
           </Td>
           <Td>

@@ -81,7 +81,7 @@ export function LabTasksTable({ lab }: { lab: LabSummary }) {
         <Tr key={t.id} data-task={t.id} data-done={t.done} data-stuck={t.stuck}>
           <RowHeader>
             {i + 1}. {t.title}
-            <span className="block font-mono text-xs text-slate-500">{t.id}</span>
+            <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{t.id}</span>
           </RowHeader>
           <Td numeric>{formatCount(t.done)}</Td>
           <Td>{t.doneShare === undefined ? <None label="nobody started yet" /> : <ShareCell share={t.doneShare} />}</Td>

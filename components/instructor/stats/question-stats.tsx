@@ -23,7 +23,7 @@ export function QuestionStatsCard({ question, number }: { question: QuestionStat
       data-fully-right={question.fullyRight}
       className="rounded-lg border border-slate-200 p-4 dark:border-slate-800"
     >
-      <p className="text-xs uppercase text-slate-500">
+      <p className="text-xs uppercase text-slate-500 dark:text-slate-400">
         Question {number} · {KIND[question.kind]}
       </p>
       <h3 id={titleId} className="mt-1 font-semibold">
@@ -87,7 +87,7 @@ function PositionTable({ question }: { question: Extract<QuestionStats, { kind: 
           data-option={p.id}
           data-position={p.position}
         >
-          <span className="mr-1 tabular-nums text-slate-500">{p.position}.</span>
+          <span className="mr-1 tabular-nums text-slate-500 dark:text-slate-400">{p.position}.</span>
           {p.text}
         </ShareRow>
       ))}
@@ -143,7 +143,7 @@ function ShareRow({
           share={share}
           tone={tone}
           note={
-            <span className="shrink-0 whitespace-nowrap text-xs tabular-nums text-slate-500">
+            <span className="shrink-0 whitespace-nowrap text-xs tabular-nums text-slate-500 dark:text-slate-400">
               {plural(learners, "learner")}
             </span>
           }

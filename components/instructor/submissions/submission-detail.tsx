@@ -32,13 +32,13 @@ export function SubmissionDetailView({
   const { learner, exercise } = detail;
   return (
     <div data-testid="submission-view" data-submission={detail.id} data-status={detail.status}>
-      <p className="text-sm text-slate-500">{detail.regradeOf ? "Re-grade" : "Submission"}</p>
+      <p className="text-sm text-slate-500 dark:text-slate-400">{detail.regradeOf ? "Re-grade" : "Submission"}</p>
       {/* The learner's name may be of any length: cut short after three lines, the whole of it in the title. */}
       <h1
         className="mt-1 line-clamp-3 text-3xl font-bold tracking-tight wrap-anywhere"
         title={`${exercise.title} by ${learner.name}`}
       >
-        {exercise.title} <span className="font-normal text-slate-500">by {learner.name}</span>
+        {exercise.title} <span className="font-normal text-slate-500 dark:text-slate-400">by {learner.name}</span>
       </h1>
       <dl
         // grid-cols-1 on a phone too: an implicit column would be as wide as the longest name, cut short or not.
@@ -57,7 +57,7 @@ export function SubmissionDetailView({
           ) : (
             <span className="block truncate" title={learner.name}>{`${learner.name} (${learner.role})`}</span>
           )}
-          <span className="block break-all text-slate-500">{learner.email}</span>
+          <span className="block break-all text-slate-500 dark:text-slate-400">{learner.email}</span>
         </Fact>
         <Fact label="Exercise">
           <Link href={`/exercises/${exercise.slug}`} className="hover:underline">

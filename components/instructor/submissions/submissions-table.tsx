@@ -41,7 +41,7 @@ export function SubmissionsTable({ submissions, caption }: { submissions: Submis
             >
               {s.learner.name}
             </Link>
-            <span className="block break-all text-xs text-slate-500">{s.learner.email}</span>
+            <span className="block break-all text-xs text-slate-500 dark:text-slate-400">{s.learner.email}</span>
           </RowHeader>
           <Td>{s.exercise.title}</Td>
           <OutcomeCells status={s.status} score={s.score} regradeOf={s.regradeOf} />

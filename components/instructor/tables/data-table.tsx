@@ -1,4 +1,6 @@
 import type { ComponentProps, ReactNode } from "react";
+import { TABLE_HEAD } from "@/components/table/column-heads";
+import { ScrollRegion } from "../../layout/scroll-region";
 import { type BarTone, ShareBar } from "../charts/share-bar";
 import { formatPercent } from "../stats/format";
 
@@ -33,15 +35,18 @@ export function DataTable({
   // relative: screen-reader-only text is positioned absolutely; without a positioned frame it escapes the scrolling
   // box and widens the whole page to the table's full width.
   return (
-    <div className={`${className} relative overflow-x-auto`}>
+    <ScrollRegion
+      label={typeof caption === "string" ? caption : "Table"}
+      className={`${className} relative overflow-x-auto`}
+    >
       <table className={`${size} border-collapse text-left text-sm ${align}`} data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-300 text-xs uppercase text-slate-500 dark:border-slate-700">
+        <thead className={TABLE_HEAD}>
           <tr>{head}</tr>
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

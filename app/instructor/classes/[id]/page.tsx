@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { orNotFound } from "@/components/history/or-not-found";
+import { ArrivalHeading } from "@/components/http/focus-result";
 import { JoinCodePanel } from "@/components/instructor/classes/join-code-panel";
 import { LmsPanel } from "@/components/instructor/classes/lms-panel";
 import { RemoveLearnerButton } from "@/components/instructor/classes/remove-learner-button";
@@ -31,9 +32,10 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
   return (
     <div>
       <BackLink href="/instructor/classes" label="All classes" className="mb-2 text-sm" />
-      <h1 className="text-3xl font-bold tracking-tight" data-testid="class-name">
+      {/* Where the focus goes when the new-class form opens this page. */}
+      <ArrivalHeading className="text-3xl font-bold tracking-tight" data-testid="class-name">
         {detail.name}
-      </h1>
+      </ArrivalHeading>
       <p className="mt-1 text-slate-700 dark:text-slate-300">
         {detail.term} · {detail.learners.length} learner{detail.learners.length === 1 ? "" : "s"}
         {detail.archived && " · archived"}

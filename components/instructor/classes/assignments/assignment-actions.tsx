@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
 import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import { type AssignmentDraft, AssignmentForm } from "./assignment-form";
@@ -22,6 +23,9 @@ export function AssignmentActions({
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Saved or cancelled, the form goes: the Edit button that opened it takes the focus back.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const focusResult = useFocusResult();
 
   async function remove() {
     const question = `Delete the assignment of ${title}? Its extensions and overridden scores go with it.`;
@@ -32,10 +36,20 @@ export function AssignmentActions({
   }
 
   if (editing)
-    return <AssignmentForm classId={classId} items={items} initial={assignment} onDone={() => setEditing(false)} />;
+    return (
+      <AssignmentForm
+        classId={classId}
+        items={items}
+        initial={assignment}
+        onDone={() => {
+          setEditing(false);
+          focusResult(editButton);
+        }}
+      />
+    );
   return (
     <span className="flex gap-3 text-sm">
-      <button type="button" className="underline" onClick={() => setEditing(true)}>
+      <button ref={editButton} type="button" className="underline" onClick={() => setEditing(true)}>
         Edit
       </button>
       <button type="button" className="text-red-700 underline dark:text-red-300" onClick={remove}>

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
 import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import type { LatePolicy } from "@/lib/classes/late-policy";
@@ -48,6 +49,17 @@ export function AssignmentForm({
   const [steps, setSteps] = useState(toDrafts(initial?.latePolicy ?? [{ days: 3, credit: 80 }]));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What the last Assign did, said where the focus goes once the button is disabled (the table is further down).
+  const [said, setSaid] = useState("");
+  const refusal = useRef<HTMLElement>(null);
+  const saved = useRef<HTMLParagraphElement>(null);
+  const focusResult = useFocusResult();
+  // An edit form opens in place of the Edit button that had the focus: its first field takes it.
+  const what = useRef<HTMLSelectElement>(null);
+  const editing = initial !== undefined;
+  useEffect(() => {
+    if (editing) what.current?.focus();
+  }, [editing]);
   // The browser's zone, read once it runs: the server's would be wrong.
   const [zone, setZone] = useState("");
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
@@ -56,6 +68,7 @@ export function AssignmentForm({
     event.preventDefault();
     const [kind, itemSlug] = item.split(":");
     setBusy(true);
+    setSaid("");
     const base = `/api/instructor/classes/${classId}/assignments`;
     const body = {
       kind,
@@ -67,8 +80,10 @@ export function AssignmentForm({
     const problem = await sendForProblem(initial ? "PUT" : "POST", initial ? `${base}/${initial.id}` : base, body);
     setBusy(false);
     setError(problem);
-    if (problem) return;
+    if (problem) return focusResult(refusal);
     if (!initial) {
+      setSaid(`Assigned ${items.find((i) => `${i.kind}:${i.slug}` === item)?.title ?? item}.`);
+      focusResult(saved);
       setItem("");
       setDueAt("");
       setOpensAt("");
@@ -81,7 +96,7 @@ export function AssignmentForm({
     <form onSubmit={submit} className="rounded border border-slate-200 p-4 dark:border-slate-700">
       <label className="block text-sm font-medium">
         What
-        <select required value={item} onChange={(e) => setItem(e.target.value)} className={field}>
+        <select ref={what} required value={item} onChange={(e) => setItem(e.target.value)} className={field}>
           <option value="">Choose an exercise, lab or quiz…</option>
           {(["exercise", "lab", "quiz"] as const).map((kind) => (
             <optgroup key={kind} label={KIND_GROUP[kind]}>
@@ -112,7 +127,9 @@ export function AssignmentForm({
           />
         </label>
       </div>
-      <p className="mt-1 text-xs text-slate-500">Times are in your time zone{zone && ` (${zone})`}.</p>
+      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+        Times are in your time zone{zone && ` (${zone})`}.
+      </p>
       <LatePolicyEditor steps={steps} onChange={setSteps} />
       <div className="mt-3 flex gap-3">
         <button
@@ -130,7 +147,12 @@ export function AssignmentForm({
           </button>
         )}
       </div>
-      <Alert className="mt-2 text-sm" message={error} />
+      <Alert className="mt-2 text-sm" message={error} focusRef={refusal} />
+      {!initial && (
+        <p ref={saved} tabIndex={-1} role="status" className="mt-2 text-sm" data-testid="assignment-saved">
+          {said}
+        </p>
+      )}
     </form>
   );
 }

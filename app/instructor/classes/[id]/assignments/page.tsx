@@ -58,7 +58,7 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
           caption="Assignments, soonest due first"
           testId="assignments-table"
           head={
-            <tr>
+            <>
               <Th>What</Th>
               <Th>Opens</Th>
               <Th>Due</Th>
@@ -66,13 +66,13 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
               <Th numeric>Done</Th>
               <Th numeric>Late</Th>
               <Th numeric>Missing</Th>
-            </tr>
+            </>
           }
         >
           {list.assignments.map((a) => (
             <Tr key={a.id} data-assignment={a.id}>
               <RowHeader>
-                <span className="block text-xs uppercase text-slate-500">{KIND[a.kind]}</span>
+                <span className="block text-xs uppercase text-slate-500 dark:text-slate-400">{KIND[a.kind]}</span>
                 <Link className="underline" href={`${ITEM_PATH[a.kind]}${a.itemSlug}`}>
                   {a.itemTitle}
                 </Link>

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: rowIdSchema });
 
-/** Syncs the class's roster from its LMS course; answers `{ added, changed, removed, skipped }`. */
+/** Syncs the class's roster from its LMS course; answers `{ added, changed, removed, unchanged, skipped }`. */
 export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireStaff("sync a class's roster");
   const { id } = await routeParams(params, paramsSchema);

@@ -1,0 +1,76 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
+import { sendJson } from "@/components/http/send-json";
+import type { RosterSyncResult } from "@/lib/lti/roster-sync";
+
+/** A sync's counts in words: "Synced from Moodle: 2 added, 0 given a new role, 0 removed, 12 unchanged." */
+function rosterSyncSummary(lmsName: string, r: RosterSyncResult): string {
+  const unread =
+    r.skipped > 0
+      ? ` ${r.skipped} ${r.skipped === 1 ? "entry" : "entries"} of the LMS's roster could not be read and ` +
+        `${r.skipped === 1 ? "was" : "were"} left as ${r.skipped === 1 ? "it was" : "they were"}.`
+      : "";
+  return (
+    `Synced from ${lmsName}: ${r.added} added, ${r.changed} given a new role, ${r.removed} removed, ` +
+    `${r.unchanged} unchanged.${unread}`
+  );
+}
+
+/**
+ * Syncs the class's roster from its LMS and says what changed, where it was asked: the counts are announced (a
+ * polite live region) and take the focus, so a keyboard or screen reader user hears the result without searching.
+ */
+export function RosterSyncButton({ classId, lmsName }: { classId: string; lmsName: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [summary, setSummary] = useState("");
+  const [error, setError] = useState("");
+  const status = useRef<HTMLSpanElement>(null);
+  const refusal = useRef<HTMLElement>(null);
+  const focusResult = useFocusResult();
+
+  async function sync() {
+    setBusy(true);
+    setError("");
+    setSummary("Syncing the roster…");
+    const answer = await sendJson<RosterSyncResult>(
+      "POST",
+      `/api/instructor/classes/${encodeURIComponent(classId)}/lti-roster`,
+    );
+    setBusy(false);
+    if (!answer.ok) {
+      setSummary("");
+      setError(answer.message);
+      focusResult(refusal);
+      return;
+    }
+    setSummary(rosterSyncSummary(lmsName, answer.data));
+    focusResult(status);
+    // The learners' table and "last synced" are the server's.
+    router.refresh();
+  }
+
+  return (
+    <>
+      <button type="button" onClick={sync} disabled={busy} className="text-sm underline">
+        Sync roster from the LMS
+      </button>
+      {/* Always in the page, so the live region is known before its text changes (as screen readers need). */}
+      <span
+        ref={status}
+        tabIndex={-1}
+        role="status"
+        aria-live="polite"
+        className="block"
+        data-testid="roster-sync-result"
+      >
+        {summary}
+      </span>
+      <Alert className="block text-xs" inline message={error} focusRef={refusal} />
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useId, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { type ThemeSetting, usePreferences } from "./preferences";
+
+const CHOICES: { value: ThemeSetting; label: string }[] = [
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+  { value: "system", label: "System" },
+];
+
+/**
+ * The theme, for everyone who reads the site: a native select with its label shown, so the keyboard, screen readers
+ * and phones get the platform's own control. A change shows at once; a refusal to keep it is said next to it.
+ */
+export function ThemeSwitch() {
+  const { theme, setPreferences } = usePreferences();
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  const choose = (value: ThemeSetting) => {
+    setProblem(null);
+    setPreferences({ theme: value }).catch((error: unknown) =>
+      setProblem(`Shown here, but not kept on your account: ${error instanceof Error ? error.message : error}`),
+    );
+  };
+  return (
+    <span className="flex min-w-0 flex-wrap items-center gap-2" data-testid="theme-switch">
+      <label htmlFor={id}>Theme</label>
+      {/* A darker border than a form field's: a control's edge needs 3:1 against the page (WCAG 1.4.11). */}
+      <select
+        id={id}
+        value={theme}
+        onChange={(event) => choose(event.target.value as ThemeSetting)}
+        className={
+          "min-h-8 rounded border border-slate-500 bg-white px-2 py-1 text-slate-900 " +
+          "dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
+        }
+      >
+        {CHOICES.map(({ value, label }) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <Alert inline message={problem} testId="theme-problem" />
+    </span>
+  );
+}
