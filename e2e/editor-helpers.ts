@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 
-/** A file's tab; its accessible name is what it shows: the path, then "read-only" for the exercise's fixed files. */
+/** A file's tab; named by what it shows (in a tree, the folder first), then "read-only" for the fixed files. */
 export const fileTab = (page: Page, path: string): Locator => page.locator(`[role="tab"][data-file="${path}"]`);
 
 /** The Monaco editor showing `path` (Monaco replaces the page's textarea once it has loaded). */

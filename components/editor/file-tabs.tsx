@@ -85,9 +85,6 @@ export function FileTabs({ files, active, onSelect, panelId }: Props) {
               id={tabId(file.path)}
               aria-selected={selected}
               aria-controls={panelId}
-              // The path (the tree shows the folder as a heading above), then what the tab shows: the name holds
-              // the visible text word for word (WCAG 2.5.3, so a speech user can say it), "read-only" included.
-              aria-label={file.readOnly ? `${file.path} read-only` : file.path}
               data-file={file.path}
               tabIndex={selected ? 0 : -1}
               onClick={() => onSelect(file.path)}
@@ -98,7 +95,13 @@ export function FileTabs({ files, active, onSelect, panelId }: Props) {
                   : "text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-900")
               }
             >
-              <span>{tree ? name : file.path}</span>
+              {/* Named by what it shows (WCAG 2.5.3: a speech user says the visible text), the folder the tree
+                  shows as a heading above read first. */}
+              <span>
+                {tree && dir && <span className="sr-only">{dir}/</span>}
+                {tree ? name : file.path}
+              </span>
+              {file.readOnly && " "}
               {file.readOnly && (
                 <span className={READ_ONLY_MARK}>
                   <LockIcon />
