@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { EngineSnapshot } from "@/lib/help/engine-snapshot";
 import type { ExerciseSnapshot, HelpSnapshot, LabSnapshot } from "@/lib/help/help-protocol";
 
@@ -45,7 +46,9 @@ function LabPart({ lab }: { lab: LabSnapshot }) {
               ? "From the lab that was open when the question was asked."
               : "From the learner's latest lab of this kind; none was open when the question was asked."}
           </p>
-          <pre
+          <ScrollRegion
+            as="pre"
+            label="Recent terminal output"
             className={
               "mt-1 max-h-96 overflow-auto whitespace-pre-wrap wrap-anywhere rounded bg-slate-950 p-3 text-xs " +
               "text-slate-100"
@@ -53,7 +56,7 @@ function LabPart({ lab }: { lab: LabSnapshot }) {
             data-testid="help-output"
           >
             {lab.output}
-          </pre>
+          </ScrollRegion>
         </>
       ) : (
         <p className={`text-sm ${muted}`} data-testid="help-output">

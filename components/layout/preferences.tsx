@@ -39,6 +39,14 @@ export class PreferencesNotKept extends Error {
   override name = "PreferencesNotKept";
 }
 
+/**
+ * What a control says when its change was not kept: it shows on this page all the same, and the reason (the
+ * platform's words, which say what to do) follows. One wording for every preference's control.
+ */
+export function notKeptMessage(error: unknown): string {
+  return `Shown here, but not kept on your account: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 const PreferencesContext = createContext<PreferencesState>({
   ...DEFAULT_PREFERENCES,
   shownTheme: "light",

@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { type ThemeSetting, usePreferences } from "./preferences";
+import { notKeptMessage, type ThemeSetting, usePreferences } from "./preferences";
 
 const CHOICES: { value: ThemeSetting; label: string }[] = [
   { value: "light", label: "Light" },
@@ -20,9 +20,7 @@ export function ThemeSwitch() {
   const id = useId();
   const choose = (value: ThemeSetting) => {
     setProblem(null);
-    setPreferences({ theme: value }).catch((error: unknown) =>
-      setProblem(`Shown here, but not kept on your account: ${error instanceof Error ? error.message : error}`),
-    );
+    setPreferences({ theme: value }).catch((error: unknown) => setProblem(notKeptMessage(error)));
   };
   return (
     <span className="flex min-w-0 flex-wrap items-center gap-2" data-testid="theme-switch">

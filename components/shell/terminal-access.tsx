@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { notKeptMessage } from "@/components/layout/preferences";
 import type { OutputText } from "./output-text";
 import { LEAVE_KEYS_TEXT } from "./terminal-keys";
 
@@ -74,9 +75,7 @@ export function TerminalAccess({ noun, hintId, tabbed, screenReader, onScreenRea
             checked={screenReader}
             onChange={(event) => {
               setProblem(null);
-              onScreenReader(event.target.checked).catch((error: unknown) =>
-                setProblem(`On here, but not kept on your account: ${error instanceof Error ? error.message : error}`),
-              );
+              onScreenReader(event.target.checked).catch((error: unknown) => setProblem(notKeptMessage(error)));
             }}
             aria-describedby={`${id}-screen-reader-note`}
             data-testid="terminal-screen-reader"
