@@ -332,7 +332,9 @@ describe("every instructor page and API", () => {
       "learners/[userId]": learnerId,
       "assignments/[assignmentId]": "no-such-assignment",
       "extensions/[userId]": learnerId,
+      "extra-time/[userId]": learnerId,
       "platforms/[id]": "no-such-platform",
+      "institutions/[id]": "no-such-institution",
       "overrides/[userId]": learnerId,
     });
 

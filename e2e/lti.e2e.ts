@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type LmsPlatform, startLmsPlatform } from "../test-support/lti/lms-platform";
+import { axeProblems } from "./accessibility";
 import { signIn, signUp, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { query } from "./database";
@@ -324,6 +325,58 @@ describe("the same term from an LMS over LTI 1.3", () => {
       scoreGiven: Math.round(row!.score * 1000) / 10,
       scoreMaximum: 100,
     });
+  });
+
+  it("shows staff a score the LMS refused, why, in its words, and sends it again on Retry", async () => {
+    // The course unpublished: the LMS refuses scores as Canvas does. A launch marks Lola's quiz score due again.
+    lms.misconfigure({ closedCourses: { [COURSE.id]: "unpublished" } });
+    const learner = await newPage();
+    await learner.goto(lms.launchStartUrl("lms-learner-1", "link-quiz"));
+    await learner.waitForURL(`**/lessons/${QUIZ_LESSON}`);
+    const refused = () => lms.refusals().filter((r) => r.reason.includes("unpublished")).length;
+    await expect.poll(refused, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
+    const page = await newPage();
+    await page.goto(lms.launchStartUrl("lms-teacher", "link-quiz"));
+    await page.waitForURL(`**/lessons/${QUIZ_LESSON}`);
+    await page.goto("/instructor/classes");
+    await page.getByRole("link", { name: COURSE.title }).click();
+    await page.getByRole("link", { name: "Scores sent to the LMS" }).click();
+    await page.waitForURL("**/lms-scores");
+    const failed = page.getByTestId("lms-scores").locator('tr[data-state="failed"]');
+    const reason = (await failed.textContent()) ?? "";
+    expect(reason).toContain("Lola Launched");
+    expect(reason).toContain("Failed: the course or assignment takes no grades now.");
+    expect(reason).toContain("Test LMS said: “Course not available for student”");
+    expect(await axeProblems(page)).toEqual([]);
+
+    lms.misconfigure({ closedCourses: {} });
+    await failed.getByRole("button", { name: /^Retry now for Lola Launched/ }).click();
+    await expect.poll(() => lms.scores(quizLineItem).length, { timeout: 30_000, interval: 500 }).toBe(2);
+    // The page reads itself again after the sender's round: the row is sent.
+    await expect
+      .poll(() => page.getByTestId("lms-score-counts").textContent(), { timeout: 15_000 })
+      .toContain("0 failed");
+  });
+
+  it("has the admin check the LMS: a scope the LMS withholds is named, with where to grant it", async () => {
+    lms.misconfigure({ withheldScopes: ["https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"] });
+    try {
+      await admin.goto("/instructor/lti");
+      await admin.getByRole("button", { name: "Check this LMS" }).click();
+      const report = admin.locator('[data-testid^="lms-check-"]').filter({ hasText: "finding" });
+      await expect
+        .poll(() => report.textContent(), { timeout: 30_000 })
+        .toContain("read the course's roster NOT granted");
+      const finding = report.locator('li[data-rule="scopes-granted"]');
+      expect(await finding.textContent()).toContain("contextmembership.readonly");
+      // The page's focus moves to the report, which a screen reader reads out.
+      expect(await admin.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? "")).toMatch(
+        /^lms-check-/,
+      );
+      expect(await axeProblems(admin)).toEqual([]);
+    } finally {
+      lms.misconfigure({ withheldScopes: [] });
+    }
   });
 
   it("refuses a forged launch in the browser and says why", async () => {

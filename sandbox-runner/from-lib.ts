@@ -107,3 +107,4 @@ export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-ty
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
 export { withSizeComparison } from "../lib/submissions/size-history";
 export { transition } from "../lib/submissions/transition";
+export { closeEndedTimedLabs } from "../lib/timed/timed-labs";

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RubricFeedback } from "@/components/rubrics/rubric-feedback";
 import type { DueItem } from "@/lib/classes/due-list";
 import { LocalTime } from "./local-time";
 
@@ -56,6 +57,9 @@ export function DueSection({ title, items, empty }: { title: string; items: DueI
                 </p>
               )}
               <Standing item={item} />
+              {item.score.rubric && (
+                <RubricFeedback rubric={item.score.rubric} awaiting={Boolean(item.score.awaitingGrading)} />
+              )}
             </li>
           ))}
         </ul>

@@ -8,3 +8,6 @@ export const PRIMARY_BUTTON =
 /** The look of a form's text field or select. */
 export const FIELD =
   "rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
+
+/** The look of a small label above its field. */
+export const FIELD_LABEL = "block text-xs font-medium text-slate-600 dark:text-slate-400";

@@ -30,6 +30,9 @@ export function AccountMenu() {
       <Link href="/due" className="hover:underline" data-testid="due-link">
         Due
       </Link>
+      <Link href="/account" className="hover:underline" data-testid="account-link">
+        Account
+      </Link>
       {/* A long name is cut short in the header (the whole of it in the title) rather than widening every page. */}
       <span data-testid="signed-in-as" className="flex min-w-0 items-baseline gap-1">
         <span className="max-w-48 truncate" title={user.name}>

@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useLessonVisit } from "@/components/course/lesson-visit";
 import { ReaderDeadlineBanner } from "@/components/due/reader-deadline-banner";
 import { useViewer } from "@/components/layout/viewer";
+import { TimedPanel } from "@/components/timed/timed-panel";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
 import type { PublicQuiz } from "@/lib/quiz/public-quiz";
 import { ChoiceQuestion } from "./choice-question";
@@ -119,6 +120,7 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
         Quiz
       </h3>
       <ReaderDeadlineBanner kind="quiz" itemSlug={lessonSlug} />
+      <TimedPanel kind="quiz" itemSlug={lessonSlug} heading="h4" />
       {lastScore && !grade && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Your last attempt: {lastScore.correct} of {lastScore.total} correct.

@@ -42,9 +42,11 @@ export const ADMIN_ACTION_TARGET = {
   extension_granted: "user",
   score_overridden: "user",
   lti_platform_saved: null,
+  institution_saved: null,
   lti_roster_synced: "class",
   lti_key_rotated: null,
   kept_labs_settings_saved: null,
+  timed_extra_time: "user",
 } as const satisfies Record<AdminActionKind, AdminTargetKind | null>;
 
 export const ADMIN_ACTION_DETAILS = {
@@ -65,7 +67,16 @@ export const ADMIN_ACTION_DETAILS = {
     })
     .strict(),
   shell_opened: z.object({ shellId: z.string(), exerciseSlug: z.string(), exerciseTitle: z.string() }).strict(),
-  class_created: z.object({ term: z.string() }).strict(),
+  // `copiedFrom`: a copy of another class for the next term (lib/classes/next-term.ts), its dates moved by `days`.
+  class_created: z
+    .object({
+      term: z.string(),
+      copiedFrom: z
+        .object({ classId: z.string(), className: z.string(), assignments: countSchema, days: z.number().int() })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   // `from` null: they joined the class's staff; `to` null: they left it.
   class_staff_changed: z
     .object({
@@ -89,6 +100,16 @@ export const ADMIN_ACTION_DETAILS = {
     .strict(),
   extension_granted: z.object({ ...assignmentRef, dueAt: z.string().nullable(), reason: z.string() }).strict(),
   // `to` null: the override was removed and the computed score stands again.
+  // Both zero: the extra time was taken back.
+  timed_extra_time: z
+    .object({
+      ...assignmentRef,
+      itemTitle: z.string().optional(),
+      extraPercent: countSchema,
+      extraMinutes: countSchema,
+      reason: z.string(),
+    })
+    .strict(),
   score_overridden: z
     .object({ ...assignmentRef, from: z.number().nullable(), to: z.number().nullable(), reason: z.string() })
     .strict(),
@@ -97,6 +118,16 @@ export const ADMIN_ACTION_DETAILS = {
       name: z.string(),
       issuer: z.string(),
       clientId: z.string(),
+      change: z.enum(["created", "updated", "deleted"]),
+    })
+    .strict(),
+  // An institution's OpenID Connect provider (lib/institutions/institutions.ts); its secret is never logged.
+  institution_saved: z
+    .object({
+      name: z.string(),
+      issuer: z.string(),
+      clientId: z.string(),
+      enabled: z.boolean(),
       change: z.enum(["created", "updated", "deleted"]),
     })
     .strict(),
@@ -124,9 +155,11 @@ export const ADMIN_ACTION_LABEL: Record<AdminActionKind, string> = {
   extension_granted: "Extension granted",
   score_overridden: "Score overridden",
   lti_platform_saved: "LMS (LTI platform) registered or changed",
+  institution_saved: "Institution sign-in set up or changed",
   lti_roster_synced: "Roster synced from the LMS",
   lti_key_rotated: "LTI tool key rotated",
   kept_labs_settings_saved: "Kept labs' settings saved",
+  timed_extra_time: "Extra time on a timed assessment",
 };
 
 export type { AdminActionKind };

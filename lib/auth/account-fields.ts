@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCOUNT_LIMITS } from "./account-limits";
+import { ACCOUNT_LIMITS, boundedName } from "./account-limits";
 
 /*
  * What an account's name and e-mail address may be, wherever they are set: the sign-up form (in the browser, loaded
@@ -34,4 +34,17 @@ export function accountFieldProblem(fields: { name?: unknown; email?: unknown; i
   const problem = (schema: z.ZodType, value: unknown) =>
     value === undefined ? undefined : schema.safeParse(value).error?.issues[0]?.message;
   return problem(accountNameSchema, fields.name) ?? problem(accountEmailSchema, fields.email);
+}
+
+/**
+ * The account name an identity provider's claims give (an LMS's or an institution's): the full name, else the given
+ * and family names, cut to the limit; `fallback` when neither makes a valid name.
+ */
+export function nameFromClaims(
+  claims: { name?: string; givenName?: string; familyName?: string },
+  fallback: string,
+): string {
+  const full = claims.name?.trim() || [claims.givenName, claims.familyName].filter(Boolean).join(" ").trim();
+  const parsed = accountNameSchema.safeParse(boundedName(full));
+  return parsed.success ? parsed.data : boundedName(fallback);
 }

@@ -9,13 +9,13 @@ import { publicOrigin, servedOverHttps } from "../http/public-origin";
 import { sendMail } from "../mail/send-mail";
 import { accountFieldProblem } from "./account-fields";
 import { passwordResetMail, verificationMail } from "./account-mail";
-import { ltiSignIn } from "./lti-sign-in";
 import {
   accountRetryAfter,
   accountThrottledMessage,
   clearSignInFailures,
   recordSignInFailure,
 } from "./sign-in-throttle";
+import { verifiedSignIn } from "./verified-sign-in";
 
 function createAuth() {
   const config = env();
@@ -87,7 +87,7 @@ function createAuth() {
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     // nextCookies last: it writes the cookies the other plugins set through Next.js.
-    plugins: [ltiSignIn, nextCookies()],
+    plugins: [verifiedSignIn, nextCookies()],
   });
 }
 

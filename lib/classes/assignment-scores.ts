@@ -2,9 +2,11 @@ import { z } from "zod";
 import { ASSIGNMENT_KINDS } from "../content/item-kinds";
 import { pool } from "../db/pool";
 import { listGradedLabs } from "../labs/load-lab";
+import { type RubricStanding, readRubricStandings } from "../rubrics/rubric-standings";
 import { gradedAttempts } from "../submissions/graded-attempts";
+import { countedTimes, countedWork, type TimedScoring, timedScoring } from "../timed/timed-scoring";
 import { type LearnerAssignment, learnerAssignments } from "./deadlines";
-import { type Credit, creditAt, latePolicySchema } from "./late-policy";
+import { type Credit, creditAt, type EarlyCredit, earlyCreditSchema, latePolicySchema } from "./late-policy";
 
 /**
  * What an assignment's work earns once the late policy applies: the one owner of "credited score", read by the
@@ -29,7 +31,10 @@ export interface ScoreOverride {
 
 /** One learner's standing on one assignment. */
 export interface AssignmentScore {
-  /** Percent, 0–100 with one decimal: the override's, else `computed`; null with neither. */
+  /**
+   * Percent, 0–100 with one decimal (up to 200 with early credit): the override's, else `computed`; null with
+   * neither.
+   */
   score: number | null;
   /** The best credited work, before any override; null without work that has a score. */
   computed: number | null;
@@ -47,6 +52,10 @@ export interface AssignmentScore {
    * attempt at a quiz, or every task of a lab.
    */
   status: AssignmentStatus;
+  /** An exercise assignment's rubric that counts (lib/rubrics/), with staff's grade by it; absent without one. */
+  rubric?: RubricStanding;
+  /** Set when work is handed in but staff have not graded it by the rubric yet: no score until they do. */
+  awaitingGrading?: true;
 }
 
 const targetRowSchema = z.object({
@@ -56,14 +65,24 @@ const targetRowSchema = z.object({
   itemSlug: z.string(),
   /** The learner's own due date (their extension's, else the class's). */
   dueAt: z.date(),
+  /** The class's due date, from which early credit counts back (late-policy.ts's EarlyWindow). */
+  classDueAt: z.date(),
   latePolicy: latePolicySchema,
+  earlyCredit: earlyCreditSchema,
   overrideScore: z.number().int().nullable(),
   overrideReason: z.string().nullable(),
 });
 
 /** What scoring needs of one learner's assignment. */
-export type ScoreTarget = Omit<z.infer<typeof targetRowSchema>, "overrideScore" | "overrideReason"> & {
+export type ScoreTarget = Omit<
+  z.infer<typeof targetRowSchema>,
+  "overrideScore" | "overrideReason" | "classDueAt" | "earlyCredit"
+> & {
   override: ScoreOverride | null;
+  /** Left out, no early credit (an item no class assigned is scored at full credit, with no bonus). */
+  earlyCredit?: EarlyCredit;
+  /** Left out, early credit counts back from `dueAt`. */
+  classDueAt?: Date;
 };
 
 /**
@@ -74,7 +93,7 @@ export async function classScoreTargets(classIds: string[], userIds: string[] | 
   if (classIds.length === 0) return [];
   const { rows } = await pool().query(
     `SELECT a.id AS "assignmentId", m."userId", a.kind::text AS kind, a."itemSlug",
-            COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."latePolicy",
+            COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."dueAt" AS "classDueAt", a."latePolicy", a."earlyCredit",
             o.score AS "overrideScore", o.reason AS "overrideReason"
        FROM assignment a
        JOIN class_member m ON m."classId" = a."classId" AND m.role = 'learner'
@@ -109,24 +128,110 @@ export async function scoreAssignments(
   now = new Date(),
 ): Promise<Map<string, AssignmentScore>> {
   const exerciseTargets = targets.filter((t) => t.kind === "exercise");
-  const [exerciseWork, solutionsSeen, quizWork, labWork] = await Promise.all([
+  const [exerciseWork, solutionsSeen, quizWork, labWork, rubrics] = await Promise.all([
     readExerciseWork(exerciseTargets),
     readSolutionsSeen(exerciseTargets),
     readQuizWork(targets.filter((t) => t.kind === "quiz")),
     readLabWork(targets.filter((t) => t.kind === "lab")),
+    readRubricStandings(exerciseTargets),
   ]);
+  // A timed assignment counts only the work inside the learner's window (lib/timed/timed-scoring.ts).
+  const timing = await timedScoring(targets);
   const scores = new Map<string, AssignmentScore>();
   for (const target of targets) {
     const workKey = `${target.userId}:${target.itemSlug}`;
+    const timed = timing(target.assignmentId, target.userId);
+    const lab = labWork.get(workKey);
     const computed =
       target.kind === "lab"
-        ? labScore(target, labWork.get(workKey))
-        : bestCredited(target, (target.kind === "exercise" ? exerciseWork : quizWork).get(workKey) ?? []);
+        ? labScore(target, lab && { ...lab, done: countedTimes(timed, lab.done) })
+        : bestCredited(
+            target,
+            countedWork(timed, (target.kind === "exercise" ? exerciseWork : quizWork).get(workKey) ?? []),
+          );
     const seenAt = target.kind === "exercise" ? solutionsSeen.get(workKey) : undefined;
     const afterSolution = seenAt && computed.at && computed.at >= seenAt ? seenAt : null;
-    scores.set(scoreKey(target.assignmentId, target.userId), withOverride(target, computed, afterSolution, now));
+    const key = scoreKey(target.assignmentId, target.userId);
+    const rubric = inWindow(rubrics.get(key), timed);
+    scores.set(
+      key,
+      rubric
+        ? withRubric(target, computed, rubric, (c) => withOverride(target, c, afterSolution, now))
+        : withOverride(target, computed, afterSolution, now),
+    );
   }
   return scores;
+}
+
+/** A rubric's part of a score: its share (percent), full marks, the points earned (null: not graded), its credit. */
+export interface RubricPart {
+  share: number;
+  possible: number;
+  earned: number | null;
+  /** The late credit (percent) of the attempt staff graded. */
+  credit: number;
+}
+
+/**
+ * The one rule of how a rubric counts with the automatic score (docs/classes.md, "Rubrics and manual grading"):
+ * - the rubric's percent is the points earned over full marks (the positive items' sum), kept within 0–100 %, times
+ *   the late credit of the attempt staff graded;
+ * - alone (`share` 100) it is the score; combined, the score is (100 − share) % of the automatic score (already
+ *   credited) plus `share` % of the rubric's;
+ * - not graded yet: no score, and `awaitingGrading` when the learner has handed work in; combined with no automatic
+ *   score (the attempt graded has none): no score.
+ * Full marks of 0 or a share outside 1–100 cannot be scored: the writers refuse them, so meeting one is a fault.
+ */
+export function combineWithRubric(
+  automatic: number | null,
+  rubric: RubricPart,
+): { score: number | null; awaitingGrading: boolean } {
+  if (!(rubric.possible > 0) || !Number.isInteger(rubric.share) || rubric.share < 1 || rubric.share > 100)
+    throw new Error(`A rubric with full marks ${rubric.possible} and share ${rubric.share} % cannot be scored.`);
+  if (rubric.earned === null) return { score: null, awaitingGrading: automatic !== null };
+  const own = (Math.min(Math.max(rubric.earned / rubric.possible, 0), 1) * rubric.credit) / 100;
+  if (rubric.share === 100) return { score: toPercent(own), awaitingGrading: false };
+  if (automatic === null) return { score: null, awaitingGrading: false };
+  return {
+    score: toPercent(((100 - rubric.share) * (automatic / 100) + rubric.share * own) / 100),
+    awaitingGrading: false,
+  };
+}
+
+/**
+ * A timed assignment's rubric grade counts only when the attempt staff graded is one the window counts, and then as
+ * at the window's start, as the automatic score's attempts do (lib/timed/timed-scoring.ts); otherwise it is as if
+ * not graded. Staff are refused such a grade (lib/rubrics/rubrics.ts); this holds when the timing changed after.
+ */
+function inWindow(rubric: RubricStanding | undefined, timed: TimedScoring): RubricStanding | undefined {
+  if (!rubric?.grade) return rubric;
+  const [at] = countedTimes(timed, [rubric.grade.attemptAt]);
+  return { ...rubric, grade: at ? { ...rubric.grade, attemptAt: at } : null };
+}
+
+/** An exercise's score with its rubric counted (see `combineWithRubric`); `then` applies the override as usual. */
+function withRubric(
+  target: ScoreTarget,
+  computed: Computed,
+  rubric: RubricStanding,
+  then: (c: Computed) => AssignmentScore,
+): AssignmentScore {
+  const attemptAt = rubric.grade?.attemptAt;
+  const credit = attemptAt ? creditAt(target.latePolicy, target.dueAt, attemptAt, earlyWindow(target)) : null;
+  const { score, awaitingGrading } = combineWithRubric(computed.computed, {
+    share: rubric.share,
+    possible: rubric.possible,
+    earned: rubric.grade?.earned ?? null,
+    credit: credit?.credit ?? 100,
+  });
+  // Alone, the rubric's credit is the one that applied; combined, the automatic score's best attempt keeps its own.
+  const shown = rubric.share === 100 && credit ? credit : computed.credit;
+  return {
+    ...then({ ...computed, computed: score, credit: shown }),
+    rubric,
+    // An override replaces the score: nothing is awaited then.
+    ...(awaitingGrading && !target.override ? { awaitingGrading: true as const } : {}),
+  };
 }
 
 interface Computed {
@@ -163,12 +268,16 @@ function withOverride(
   };
 }
 
+function earlyWindow(target: Pick<ScoreTarget, "earlyCredit" | "classDueAt">) {
+  return { earlyCredit: target.earlyCredit ?? [], classDueAt: target.classDueAt };
+}
+
 /** The best of the attempts after each one's credit; the earliest of equals, so its reason is the kindest. */
 function bestCredited(target: ScoreTarget, work: Work[]): Computed {
   let best: { value: number; credit: Credit; at: Date } | null = null;
   const inOrder = [...work].sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const w of inOrder) {
-    const credit = creditAt(target.latePolicy, target.dueAt, w.at);
+    const credit = creditAt(target.latePolicy, target.dueAt, w.at, earlyWindow(target));
     const value = (w.score * credit.credit) / 100;
     if (!best || value > best.value) best = { value, credit, at: w.at };
   }
@@ -189,7 +298,7 @@ interface LabWork {
 function labScore(target: ScoreTarget, work: LabWork | undefined): Computed {
   if (!work || work.done.length === 0 || work.taskCount === 0)
     return { computed: null, credit: null, handedInAt: null, at: null };
-  const credits = work.done.map((at) => creditAt(target.latePolicy, target.dueAt, at));
+  const credits = work.done.map((at) => creditAt(target.latePolicy, target.dueAt, at, earlyWindow(target)));
   const earned = credits.reduce((sum, c) => sum + c.credit / 100, 0);
   const late = credits.filter((c) => c.late);
   const average = Math.round((earned / work.done.length) * 100);
@@ -327,6 +436,6 @@ export async function attemptCredits(
   return assignments.map((a) => ({
     className: a.className,
     dueAt: a.dueAt,
-    credit: creditAt(a.latePolicy, a.dueAt, submittedAt),
+    credit: creditAt(a.latePolicy, a.dueAt, submittedAt, earlyWindow(a)),
   }));
 }

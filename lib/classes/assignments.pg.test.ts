@@ -403,4 +403,31 @@ describe("validation", () => {
     });
     await assignments.updateAssignment(ivan, "cls-a", exerciseId, exerciseBody);
   });
+
+  it("keeps early credit with the assignment, says it in words, and refuses steps out of order", async () => {
+    const earlyCredit = [{ days: 2, credit: 105 }];
+    expect(
+      (await assignments.updateAssignment(ivan, "cls-a", exerciseId, { ...exerciseBody, earlyCredit })).earlyCredit,
+    ).toEqual(earlyCredit);
+    const listed = (await assignments.classAssignments(ivan, "cls-a")).assignments.find((a) => a.id === exerciseId);
+    expect(listed?.policyText).toBe(
+      "105 % until 2 days before the due date, then 100 % until the due date, then 80 % for 3 days, then 0 %",
+    );
+    const refused = await rejection(
+      assignments.updateAssignment(ivan, "cls-a", exerciseId, {
+        ...exerciseBody,
+        earlyCredit: [
+          { days: 1, credit: 110 },
+          { days: 3, credit: 120 },
+        ],
+      }),
+    );
+    expect([refused.httpStatus, refused.message]).toEqual([
+      400,
+      "The assignment is not valid: earlyCredit: early steps go from the earliest to the latest, each earning less " +
+        "than the one before.",
+    ]);
+    // Left out, an assignment has none.
+    expect((await assignments.updateAssignment(ivan, "cls-a", exerciseId, exerciseBody)).earlyCredit).toEqual([]);
+  });
 });

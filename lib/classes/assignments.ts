@@ -7,14 +7,23 @@ import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
 import { Prisma } from "../generated/prisma/client";
 import { isPlayground } from "../labs/lab-schema";
 import { listGradedLabs, loadLab } from "../labs/load-lab";
 import { markScoresDue } from "../scores-due/scores-due";
+import { MAX_TIME_LIMIT_MINUTES } from "../timed/timed-clock";
 import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scores";
-import { describeLatePolicy, type LatePolicy, latePolicySchema } from "./late-policy";
+import {
+  describeLatePolicy,
+  type EarlyCredit,
+  earlyCreditSchema,
+  type LatePolicy,
+  latePolicySchema,
+  maxCredit,
+} from "./late-policy";
 
 /**
  * Assignments of a class (an exercise, a lab or a lesson's quiz, with an opening date, a due date and a late policy),
@@ -33,7 +42,17 @@ const assignmentInputSchema = z
     itemSlug: z.string().min(1).max(200),
     opensAt: isoDate.nullable().optional(),
     dueAt: isoDate,
+    /** A timed assessment's limit (lib/timed/); null or left out: untimed. */
+    timeLimitMinutes: z
+      .number()
+      .int("the time limit is a whole number of minutes")
+      .min(1, "the time limit is at least 1 minute")
+      .max(MAX_TIME_LIMIT_MINUTES, `the time limit is at most ${MAX_TIME_LIMIT_MINUTES} minutes`)
+      .nullable()
+      .optional(),
     latePolicy: latePolicySchema,
+    /** Bonus credit for early work; none when left out. */
+    earlyCredit: earlyCreditSchema.default([]),
   })
   .strict()
   .refine((a) => !a.opensAt || Date.parse(a.opensAt) < Date.parse(a.dueAt), {
@@ -44,7 +63,8 @@ const assignmentInputSchema = z
 const extensionInputSchema = z.object({ dueAt: isoDate, reason: reasonSchema }).strict();
 const overrideInputSchema = z
   .object({
-    score: z.number().int("the score is a whole number").min(0).max(100, "the score is at most 100"),
+    // Up to 200, the most early credit can give; the assignment's own ceiling is checked against its row.
+    score: z.number().int("the score is a whole number").min(0).max(200, "the score is at most 200"),
     reason: reasonSchema,
   })
   .strict();
@@ -53,19 +73,6 @@ const withdrawInputSchema = z.object({ reason: reasonSchema }).strict();
 
 /** The largest body the assignment APIs read: a few dates, a late policy and a reason. */
 export const ASSIGNMENT_BODY_MAX_BYTES = 16 * 1024;
-
-/** Input that does not fit its schema is the caller's mistake: a 400 naming the field and the problem. */
-function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") ?? "";
-  throw new RequestError(
-    "BAD_REQUEST",
-    `The assignment is not valid: ${field ? `${field}: ` : ""}${issue?.message ?? "unknown problem"}.`,
-    { field },
-  );
-}
 
 /** An item a class can assign, for the picker. */
 export interface AssignableItem {
@@ -129,14 +136,26 @@ const assignmentRowSchema = z.object({
   itemSlug: z.string(),
   opensAt: z.date().nullable(),
   dueAt: z.date(),
+  timeLimitMinutes: z.number().int().nullable(),
   latePolicy: latePolicySchema,
+  earlyCredit: earlyCreditSchema,
 });
 type AssignmentRow = z.infer<typeof assignmentRowSchema>;
 
 async function findAssignment(tx: Prisma.TransactionClient, classId: string, id: string): Promise<AssignmentRow> {
   const row = await tx.assignment.findFirst({
     where: { id, classId },
-    select: { id: true, classId: true, kind: true, itemSlug: true, opensAt: true, dueAt: true, latePolicy: true },
+    select: {
+      id: true,
+      classId: true,
+      kind: true,
+      itemSlug: true,
+      opensAt: true,
+      dueAt: true,
+      timeLimitMinutes: true,
+      latePolicy: true,
+      earlyCredit: true,
+    },
   });
   if (!row) throw new RequestError("NOT_FOUND", "This class has no such assignment.");
   return assignmentRowSchema.parse(row);
@@ -157,7 +176,10 @@ export interface SavedAssignment {
   itemTitle: string;
   opensAt: Date | null;
   dueAt: Date;
+  /** Null: untimed. */
+  timeLimitMinutes: number | null;
   latePolicy: LatePolicy;
+  earlyCredit: EarlyCredit;
 }
 
 /** Assigns an item to a class. */
@@ -176,12 +198,14 @@ async function saveAssignment(
   body: unknown,
 ): Promise<SavedAssignment> {
   const taught = await managedClass(actor, classId);
-  const input = parseInput(assignmentInputSchema, body);
+  const input = parseInput(assignmentInputSchema, body, "The assignment");
   const title = await itemTitle(input.kind, input.itemSlug);
   const data = {
     opensAt: input.opensAt ? new Date(input.opensAt) : null,
     dueAt: new Date(input.dueAt),
+    timeLimitMinutes: input.timeLimitMinutes ?? null,
     latePolicy: input.latePolicy,
+    earlyCredit: input.earlyCredit,
   };
   const item = { kind: input.kind, itemSlug: input.itemSlug };
   try {
@@ -269,7 +293,7 @@ export async function grantExtension(
   body: unknown,
 ): Promise<{ dueAt: Date; reason: string }> {
   const taught = await managedClass(actor, classId);
-  const input = parseInput(extensionInputSchema, body);
+  const input = parseInput(extensionInputSchema, body, "The assignment");
   const dueAt = new Date(input.dueAt);
   return prisma().$transaction(async (tx) => {
     const row = await findAssignment(tx, classId, assignmentId);
@@ -299,7 +323,7 @@ export async function withdrawExtension(
   body: unknown,
 ): Promise<void> {
   const taught = await managedClass(actor, classId);
-  const input = parseInput(withdrawInputSchema, body);
+  const input = parseInput(withdrawInputSchema, body, "The assignment");
   await prisma().$transaction(async (tx) => {
     const row = await findAssignment(tx, classId, assignmentId);
     const learner = await classLearner(tx, classId, userId);
@@ -314,7 +338,10 @@ export async function withdrawExtension(
   });
 }
 
-/** Sets a learner's score for an assignment by hand (0–100), replacing what their work computes. */
+/**
+ * Sets a learner's score for an assignment by hand (0–100, or up to its highest early credit), replacing what their
+ * work computes.
+ */
 export async function setScoreOverride(
   actor: Actor,
   classId: string,
@@ -323,7 +350,7 @@ export async function setScoreOverride(
   body: unknown,
 ): Promise<{ score: number; reason: string }> {
   const taught = await managedClass(actor, classId);
-  return changeOverride(actor, taught, assignmentId, userId, parseInput(overrideInputSchema, body));
+  return changeOverride(actor, taught, assignmentId, userId, parseInput(overrideInputSchema, body, "The assignment"));
 }
 
 /** Removes an override: the computed score stands again. */
@@ -335,7 +362,7 @@ export async function removeScoreOverride(
   body: unknown,
 ): Promise<void> {
   const taught = await managedClass(actor, classId);
-  const { reason } = parseInput(withdrawInputSchema, body);
+  const { reason } = parseInput(withdrawInputSchema, body, "The assignment");
   await changeOverride(actor, taught, assignmentId, userId, { score: null, reason });
 }
 
@@ -348,6 +375,11 @@ async function changeOverride<S extends number | null>(
 ): Promise<{ score: S; reason: string }> {
   return prisma().$transaction(async (tx) => {
     const row = await findAssignment(tx, taught.id, assignmentId);
+    const max = maxCredit(row.earlyCredit);
+    if (input.score !== null && input.score > max) {
+      const why = max > 100 ? "this assignment's highest early credit" : "this assignment gives no early credit";
+      throw new RequestError("BAD_REQUEST", `The score is at most ${max}: ${why}.`, { field: "score" });
+    }
     const learner = await classLearner(tx, taught.id, userId);
     const key = { assignmentId_userId: { assignmentId, userId } };
     const before = await tx.scoreOverride.findUnique({ where: key, select: { score: true } });
@@ -397,8 +429,8 @@ export async function classAssignments(reader: Actor, classId: string, now = new
   if (!taught) throw new RequestError("FORBIDDEN", "Only the class's staff can see its assignments.");
   const [rows, extensions, learners, items, targets] = await Promise.all([
     pool().query(
-      `SELECT id, "classId", kind::text AS kind, "itemSlug", "opensAt", "dueAt", "latePolicy" FROM assignment
-        WHERE "classId" = $1 ORDER BY "dueAt", id`,
+      `SELECT id, "classId", kind::text AS kind, "itemSlug", "opensAt", "dueAt", "timeLimitMinutes", "latePolicy", "earlyCredit"
+         FROM assignment WHERE "classId" = $1 ORDER BY "dueAt", id`,
       [classId],
     ),
     pool().query(
@@ -435,7 +467,7 @@ export async function classAssignments(reader: Actor, classId: string, now = new
       return {
         ...a,
         itemTitle: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
-        policyText: describeLatePolicy(a.latePolicy),
+        policyText: describeLatePolicy(a.latePolicy, a.earlyCredit),
         counts,
         extensions: extensionRows.filter((e) => e.assignmentId === a.id).map(({ assignmentId: _, ...e }) => e),
       };

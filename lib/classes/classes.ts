@@ -50,7 +50,8 @@ export interface ClassDetail {
 const joinedClassSchema = z.object({ id: z.string(), name: z.string(), term: z.string(), joinedAt: z.date() });
 export type JoinedClass = z.infer<typeof joinedClassSchema>;
 
-function newJoinCode(): string {
+/** A fresh random join code (the column is unique: a clash, vanishingly rare, fails the insert). */
+export function newJoinCode(): string {
   const pick = () => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
   return Array.from({ length: JOIN_CODE_LENGTH }, pick).join("");
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
-import { creditEndsAt, latePolicySchema } from "./late-policy";
+import { creditEndsAt, earlyCreditSchema, latePolicySchema } from "./late-policy";
 
 /** An assignment as one learner has it: their own due date (an extension replaces the class's). */
 const rowSchema = z.object({
@@ -18,6 +18,7 @@ const rowSchema = z.object({
   classDueAt: z.date(),
   extended: z.boolean(),
   latePolicy: latePolicySchema,
+  earlyCredit: earlyCreditSchema,
   /** When the learner joined the class. */
   joinedAt: z.date(),
 });
@@ -34,7 +35,7 @@ export async function learnerAssignments(
   const { rows } = await pool().query(
     `SELECT a.id, a."classId", c.name AS "className", a.kind::text AS kind, a."itemSlug", a."opensAt",
             COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."dueAt" AS "classDueAt", e."dueAt" IS NOT NULL AS extended,
-            a."latePolicy", m."joinedAt"
+            a."latePolicy", a."earlyCredit", m."joinedAt"
        FROM class_member m
        JOIN class c ON c.id = m."classId"
        JOIN assignment a ON a."classId" = m."classId"

@@ -55,7 +55,7 @@ export async function dueList(userId: string, now = new Date()): Promise<DueGrou
       opensAt: a.opensAt?.toISOString() ?? null,
       dueAt: a.dueAt.toISOString(),
       classDueAt: a.extended ? a.classDueAt.toISOString() : null,
-      policyText: describeLatePolicy(a.latePolicy),
+      policyText: describeLatePolicy(a.latePolicy, a.earlyCredit),
       creditNow: now > a.dueAt ? creditAt(a.latePolicy, a.dueAt, now).reason : null,
       creditEndsAt: creditEndsAt(a.latePolicy, a.dueAt)?.toISOString() ?? null,
       score,
@@ -90,7 +90,7 @@ export async function itemDeadlines(
     className: a.className,
     dueAt: a.dueAt.toISOString(),
     extended: a.extended,
-    policyText: describeLatePolicy(a.latePolicy),
+    policyText: describeLatePolicy(a.latePolicy, a.earlyCredit),
     lateNow: now > a.dueAt ? currentStep(a.latePolicy, a.dueAt, now) : null,
   }));
 }

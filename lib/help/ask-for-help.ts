@@ -11,6 +11,7 @@ import { liveSessions } from "../sessions/own-session";
 import { notifySessionControl } from "../sessions/session-store";
 import { latestSubmission } from "../submissions/get-submission";
 import { loadAttempt } from "../submissions/history";
+import { assertHelpOpen } from "../timed/timed-windows";
 import { HELP_LIMITS } from "./help-limits";
 import type { AskForHelp, ExerciseSnapshot, HelpRequestView, LabSnapshot } from "./help-protocol";
 import { ENGINE_WAITING, helpRequestView } from "./help-rows";
@@ -23,6 +24,8 @@ import { lastChars, plainTerminalText } from "./terminal-text";
  * the attempt, with its failed checks.
  */
 export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp): Promise<HelpRequestView> {
+  // Asking staff is help too: closed while one of the learner's timed assessments runs.
+  await assertHelpOpen(user.id, "Asking staff for help");
   if (!(await hasClassStaff(user.id))) {
     throw new RequestError("CONFLICT", "You are in no class with staff to ask; join your class first.");
   }

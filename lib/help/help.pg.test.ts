@@ -456,3 +456,47 @@ describe("watching a learner's lab, read-only", () => {
     await resolveAll("alice");
   });
 });
+
+describe("a lab's task hints during a timed assessment", () => {
+  /** The task events the learner's own stream carries, until its first `task` event with id `last`. */
+  async function tasksStreamed(sessionId: string, last: string): Promise<Array<{ id: string; hint?: string }>> {
+    const abort = new AbortController();
+    const reader = (await watch.streamSessionEventsFor(amy, sessionId, "0", abort.signal)).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes(`"id":"${last}"`)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    abort.abort();
+    await reader.cancel();
+    return [...text.matchAll(/^event: task\ndata: (.*)$/gm)].map((m) => {
+      const task = JSON.parse(m[1]!) as { id: string; hint?: string };
+      return { id: task.id, hint: task.hint };
+    });
+  }
+
+  it("are left out of the learner's stream while a timed window closes their help, and come back after", async () => {
+    const sessionId = await openLab("amy");
+    const task = { done: false, found: "no volume", hint: "Create the volume with docker volume create." };
+    await appendSessionEvent(db, sessionId, { type: "task", data: { id: "make-volume", ...task } });
+    expect(await tasksStreamed(sessionId, "make-volume")).toEqual([{ id: "make-volume", hint: task.hint }]);
+
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO assignment (id, "classId", kind, "itemSlug", "dueAt", "latePolicy", "timeLimitMinutes", "updatedAt")
+       VALUES ('timed-lab', 'class-a', 'lab', $1, now() + interval '1 day', '[]', 30, now()) RETURNING id`,
+      [LAB],
+    );
+    await db.query(
+      `INSERT INTO timed_window ("assignmentId", "userId", "startedAt", "endsAt")
+       VALUES ($1, 'amy', now(), now() + interval '30 minutes')`,
+      [rows[0]!.id],
+    );
+    expect(await tasksStreamed(sessionId, "make-volume")).toEqual([{ id: "make-volume", hint: undefined }]);
+
+    await db.query(`UPDATE timed_window SET "closedAt" = now(), "closedReason" = 'finished' WHERE "userId" = 'amy'`);
+    expect(await tasksStreamed(sessionId, "make-volume")).toEqual([{ id: "make-volume", hint: task.hint }]);
+    await closeLabs();
+  });
+});

@@ -6,6 +6,7 @@ import { RequestError } from "../errors/request-error";
 import { LIVE_SESSION_STATUSES } from "../sessions/session-lifecycle";
 import { strandedSessionSql } from "../sessions/stranded-sessions";
 import { followSessionEvents, streamSessionEvents } from "../sessions/stream-session-events";
+import { helpClosedBy } from "../timed/timed-windows";
 import type { HelpRequestRow } from "./help-rows";
 
 /**
@@ -74,7 +75,9 @@ export async function streamSessionEventsFor(
   signal: AbortSignal,
 ): Promise<ReadableStream<Uint8Array>> {
   try {
-    return await streamSessionEvents(user, sessionId, lastEventId, signal);
+    // The learner's own lab shows no task hints while a timed assessment closes their help (lib/timed).
+    const withoutHints = (await helpClosedBy(user.id)) !== null;
+    return await streamSessionEvents(user, sessionId, lastEventId, signal, { withoutHints });
   } catch (err) {
     const notOwn = err instanceof RequestError && err.code === "NOT_FOUND";
     if (!notOwn || !(await canWatchSession(user, sessionId))) throw err;

@@ -21,9 +21,13 @@ import type { Gradebook, GradebookColumn } from "./gradebook";
  *   in square brackets because Canvas reads a trailing "(<digits>)" as an assignment id.
  *
  * Scores are percentages (0–100), so each Canvas assignment should be worth 100 points; an empty cell means no graded
- * attempt, which both systems read as "no grade" rather than 0. There is no "Points Possible" row: Canvas treats it as
- * optional, but Moodle would read it as a student whose identifier is empty and abort the whole import. There is no
- * course total either: both systems compute their own, and Canvas would take it for one more assignment.
+ * attempt, which both systems read as "no grade" rather than 0. An assignment with early credit can score above 100
+ * (up to 200): Canvas keeps points above the possible as extra credit; Moodle keeps them only where the site allows
+ * grades above the maximum (its "unlimitedgrades" setting), and caps them otherwise.
+ *
+ * There is no "Points Possible" row: Canvas treats it as optional, but Moodle would read it as a student whose
+ * identifier is empty and abort the whole import. There is no course total either: both systems compute their own,
+ * and Canvas would take it for one more assignment.
  *
  * The file starts with a UTF-8 byte order mark so Excel shows accented names correctly; Moodle strips it and Canvas
  * (whose own exports can carry one) still finds "Student" in the first header. Records end in CRLF (RFC 4180). Every

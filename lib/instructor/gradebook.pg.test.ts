@@ -295,3 +295,47 @@ describe("a class selected", () => {
     expect((await gradebook.gradebookPreview(TINA, 1, "cls-a")).canOverride).toBe(false);
   });
 });
+
+describe("early credit", () => {
+  beforeAll(async () => {
+    await insertUsers(db, [{ id: "erin", name: "Erin Early", email: "erin@example.test" }]);
+    await db.query(`INSERT INTO class (id, name, term) VALUES ('cls-early', 'Early birds', '2026')`);
+    await db.query(
+      `INSERT INTO class_member ("classId", "userId", role, source) VALUES
+         ('cls-early', 'ivan', 'instructor', 'staff'), ('cls-early', 'erin', 'learner', 'code')`,
+    );
+    // Due in ten days, 110 % for work done three days or more before: Erin's full marks today earn 110.
+    await db.query(
+      `INSERT INTO assignment (id, "classId", kind, "itemSlug", "dueAt", "latePolicy", "earlyCredit", "updatedAt")
+       VALUES ('as-early', 'cls-early', 'quiz', $1, (now() AT TIME ZONE 'UTC') + interval '10 days', '[]',
+               '[{"days": 3, "credit": 110}]', now())`,
+      [QUIZ],
+    );
+    await quizAttempt("erin", QUIZ, 5, 5);
+  });
+
+  it("brings a credited score above 100 to the gradebook and its CSV, and lets overrides go as high", async () => {
+    const book = await gradebook.loadGradebook(IVAN, "cls-early");
+    expect(book.columns.find((c) => c.key === quizKey(QUIZ))?.assignment?.maxScore).toBe(110);
+    const erin = book.learners.find((l) => l.id === "erin")!;
+    expect(erin.scores[quizKey(QUIZ)]).toBe(110);
+    // The marker beside it says why: early, with the credit's reason.
+    expect(erin.notes[quizKey(QUIZ)]).toMatchObject({
+      early: true,
+      late: false,
+      reason: expect.stringMatching(/early: 110 %/),
+    });
+    const { csv } = await gradebook.gradebookCsvExport(IVAN, "cls-early");
+    expect(csv.split("\r\n")[1]).toMatch(/^Erin Early,,,erin@example\.test,.*,110(,|$)/);
+
+    const { setScoreOverride } = await import("../classes/assignments");
+    await setScoreOverride(IVAN, "cls-early", "as-early", "erin", { score: 105, reason: "Presented early" });
+    expect((await gradebook.loadGradebook(IVAN, "cls-early")).learners[0]!.scores[quizKey(QUIZ)]).toBe(105);
+    await expect(
+      setScoreOverride(IVAN, "cls-early", "as-early", "erin", { score: 111, reason: "Too much" }),
+    ).rejects.toThrow("The score is at most 110: this assignment's highest early credit.");
+    await expect(setScoreOverride(IVAN, "cls-a", "as-quiz", "alice", { score: 101, reason: "x" })).rejects.toThrow(
+      "The score is at most 100: this assignment gives no early credit.",
+    );
+  });
+});

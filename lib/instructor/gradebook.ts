@@ -13,6 +13,7 @@ import { boundedName } from "../auth/account-limits";
 import { auth } from "../auth/auth";
 import type { CurrentUser } from "../auth/current-user";
 import { classScoreTargets, scoreAssignments, scoreKey, toPercent } from "../classes/assignment-scores";
+import { earlyCreditSchema, maxCredit } from "../classes/late-policy";
 import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
@@ -34,7 +35,12 @@ export interface GradebookColumn {
   /** The exercise's or lab's title, or the title of the quiz's lesson. */
   title: string;
   /** With a class selected, the class's assignment of this item: its scores are credited by its late policy. */
-  assignment?: { id: string; dueAt: string };
+  assignment?: {
+    id: string;
+    dueAt: string;
+    /** The highest score it can earn: 100, more with early credit. */
+    maxScore: number;
+  };
 }
 
 /** Why an assigned column's score is what it is, for the marker beside it. */
@@ -42,8 +48,12 @@ export interface CreditNote {
   /** The work's credit: "on time", "1 day 4 hours late: 80 %". */
   reason: string;
   late: boolean;
+  /** Set when the work earned more than 100 % for being done early (the assignment's early credit). */
+  early?: true;
   /** Set when staff replaced the computed score by hand. */
   override: { reason: string; computed: number | null } | null;
+  /** Set when the work is handed in and awaits staff's grading by the assignment's rubric (lib/rubrics/). */
+  awaitingGrading?: true;
   /**
    * When the learner first asked for the reference solution (ISO), set when the attempt the score comes from was
    * handed in after that: it counts, and staff judge it.
@@ -55,7 +65,10 @@ export interface GradebookLearner {
   id: string;
   name: string;
   email: string;
-  /** Every column's key: the best score as a percentage (0–100, one decimal), null without a graded attempt. */
+  /**
+   * Every column's key: the best score as a percentage (0–100, one decimal; up to 200 in an assigned column with
+   * early credit), null without a graded attempt.
+   */
   scores: Record<string, number | null>;
   /** For the assigned columns of a selected class: why each score is what it is (no key: nothing to say). */
   notes: Record<string, CreditNote>;
@@ -204,11 +217,15 @@ async function gradebookColumns(selected: TaughtClass | null): Promise<Gradebook
 
 async function classAssignmentsByKey(classId: string): Promise<Map<string, GradebookColumn["assignment"]>> {
   const { rows } = await pool().query(
-    `SELECT id, kind::text || ':' || "itemSlug" AS key, "dueAt" FROM assignment WHERE "classId" = $1`,
+    `SELECT id, kind::text || ':' || "itemSlug" AS key, "dueAt", "earlyCredit" FROM assignment WHERE "classId" = $1`,
     [classId],
   );
-  const parsed = z.array(z.object({ id: z.string(), key: z.string(), dueAt: z.date() })).parse(rows);
-  return new Map(parsed.map((a) => [a.key, { id: a.id, dueAt: a.dueAt.toISOString() }]));
+  const parsed = z
+    .array(z.object({ id: z.string(), key: z.string(), dueAt: z.date(), earlyCredit: earlyCreditSchema }))
+    .parse(rows);
+  return new Map(
+    parsed.map((a) => [a.key, { id: a.id, dueAt: a.dueAt.toISOString(), maxScore: maxCredit(a.earlyCredit) }]),
+  );
 }
 
 // Names bounded here, so the page, the JSON and the CSV never carry an overlong name from before the limit.
@@ -312,9 +329,18 @@ async function creditedScores(
   for (const [key, s] of scores) {
     const override = s.override && { reason: s.override.reason, computed: s.computed };
     const afterSolution = s.afterSolution?.toISOString() ?? null;
+    const awaiting = s.awaitingGrading ? { awaitingGrading: true as const } : {};
+    const early = (s.credit?.credit ?? 0) > 100 ? { early: true as const } : {};
     const note =
-      override || s.credit?.late || afterSolution
-        ? { reason: s.credit?.reason ?? "", late: Boolean(s.credit?.late), override, afterSolution }
+      override || s.credit?.late || afterSolution || s.awaitingGrading || early.early
+        ? {
+            reason: s.credit?.reason ?? "",
+            late: Boolean(s.credit?.late),
+            override,
+            afterSolution,
+            ...awaiting,
+            ...early,
+          }
         : null;
     credited.set(key, { score: s.score, note });
   }

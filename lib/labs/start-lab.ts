@@ -6,6 +6,7 @@ import { type OpenedSession, openSession } from "../sessions/open-session";
 import type { LiveSession } from "../sessions/own-session";
 import type { SessionStatus } from "../sessions/session-lifecycle";
 import type { OpenSession } from "../sessions/session-protocol";
+import { assertTimedWorkOpen } from "../timed/timed-windows";
 import { LAB_LIMITS } from "./lab-limits";
 import { labTitle, loadLab } from "./load-lab";
 
@@ -22,6 +23,8 @@ export interface StartedLab extends OpenedSession {
  */
 export async function startLab(user: CurrentUser, body: Extract<OpenSession, { kind: "lab" }>): Promise<StartedLab> {
   const lab = await loadLab(body.slug);
+  // A lab given as a timed assessment runs only inside the learner's window; it is closed at the window's end.
+  await assertTimedWorkOpen(user.id, { kind: "lab", itemSlug: lab.slug });
   const started = await openSession(user.id, "lab", body, {
     same: (live) => live.labSlug === lab.slug,
     async admit(_client, live) {

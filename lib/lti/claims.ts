@@ -25,6 +25,7 @@ export const CLAIM = {
 
 export const SCOPE = {
   score: "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+  lineItemReadOnly: "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
   memberships: "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
 } as const;
 
@@ -32,6 +33,7 @@ export const LTI_VERSION = "1.3.0";
 
 export const MEDIA_TYPE = {
   score: "application/vnd.ims.lis.v1.score+json",
+  lineItem: "application/vnd.ims.lis.v2.lineitem+json",
   memberships: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
 } as const;
 

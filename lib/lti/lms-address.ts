@@ -62,6 +62,14 @@ const publicOnly: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+/** The LMS took longer than the call allows: it may be down, or slow under load. */
+export class NoAnswerInTime extends Error {
+  constructor(readonly seconds: number) {
+    super(`no answer within ${seconds} s`);
+    this.name = "NoAnswerInTime";
+  }
+}
+
 export interface LmsRequest {
   method?: string;
   headers?: Record<string, string>;
@@ -113,7 +121,7 @@ export function lmsRequest(url: string, request: LmsRequest): Promise<Response> 
         res.on("error", reject);
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${request.timeoutMs / 1000} s`)));
+    req.on("timeout", () => req.destroy(new NoAnswerInTime(request.timeoutMs / 1000)));
     req.on("error", reject);
     req.end(request.body);
   });

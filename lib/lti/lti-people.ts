@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { accountEmailSchema, accountNameSchema } from "../auth/account-fields";
+import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
 import { boundedName } from "../auth/account-limits";
 import type { ClassRole } from "../classes/classes";
 import { prisma } from "../db/client";
@@ -17,9 +17,10 @@ import type { Platform } from "./platforms";
 type LmsPerson = Pick<LaunchClaims, "sub" | "name" | "given_name" | "family_name" | "email">;
 
 function personName(person: LmsPerson): string {
-  const full = person.name?.trim() || [person.given_name, person.family_name].filter(Boolean).join(" ").trim();
-  const parsed = accountNameSchema.safeParse(boundedName(full));
-  return parsed.success ? parsed.data : "LMS user";
+  return nameFromClaims(
+    { name: person.name, givenName: person.given_name, familyName: person.family_name },
+    "LMS user",
+  );
 }
 
 function ownAddress(platformId: string, sub: string): string {

@@ -2,6 +2,7 @@ import "server-only";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
+import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import type { LtiPlatform, Prisma } from "../generated/prisma/client";
 import { type PlatformFields, platformFieldsSchema } from "./platform-fields";
@@ -19,14 +20,8 @@ function requireAdmin(user: Pick<CurrentUser, "role">): void {
 }
 
 function parseFields(input: unknown): PlatformFields {
-  const parsed = platformFieldsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RequestError("BAD_REQUEST", issue?.message ?? "Invalid LMS registration.", {
-      field: issue?.path.join("."),
-    });
-  }
-  return { ...parsed.data, deploymentIds: [...new Set(parsed.data.deploymentIds)] };
+  const fields = parseInput(platformFieldsSchema, input);
+  return { ...fields, deploymentIds: [...new Set(fields.deploymentIds)] };
 }
 
 function noSuchPlatform(): never {

@@ -5,14 +5,16 @@ import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { NOW_MS } from "../scores-due/scores-due";
 import { MEDIA_TYPE, SCOPE } from "./claims";
-import { accessToken, callLms, forgetToken } from "./lms-calls";
+import { accessToken, callLms, forgetToken, LmsCallError } from "./lms-calls";
+import { classifyFailure } from "./lms-failures";
 
 /*
  * Grade passback (Assignment and Grade Services 2.0): what a learner's score on an LMS link is, and sending it. Work
  * that may change a score marks the learner's graded links as due (lib/scores-due/, in the same transaction as the
  * work where it has one); the web server sends what is due every few seconds (./score-sender.ts), retrying with a
- * growing wait while the LMS fails, and keeps the last error for staff to see. What is sent is always the score as of
- * sending, never a stale one.
+ * growing wait while the LMS fails, and keeps the last error for staff to see (its class, its text and when; the
+ * class's send log, score-log.ts). What is sent is always the score as of sending, never a stale one. This file is
+ * the one writer of lti_score_sync.
  */
 
 const NOW = NOW_MS;
@@ -79,7 +81,7 @@ export async function sendDueScores(): Promise<{ sent: number; failed: number }>
       await pool().query(
         `UPDATE lti_score_sync SET
            "sentScore" = COALESCE($3, "sentScore"), "sentAt" = CASE WHEN $3::float8 IS NULL THEN "sentAt" ELSE now() END,
-           "lastError" = NULL, attempts = 0,
+           "lastError" = NULL, "lastErrorCode" = NULL, attempts = 0,
            "dueSince" = CASE WHEN "dueSince" <= $4 THEN NULL ELSE "dueSince" END,
            "nextAttemptAt" = CASE WHEN "dueSince" <= $4 THEN "nextAttemptAt" ELSE ${NOW} END
          WHERE "linkId" = $1 AND "userId" = $2`,
@@ -89,15 +91,32 @@ export async function sendDueScores(): Promise<{ sent: number; failed: number }>
     } catch (err) {
       failed++;
       const wait = Math.min(MAX_WAIT_SECONDS, 15 * 2 ** claimed.attempts);
+      const failure = classifyFailure(err);
       await pool().query(
-        `UPDATE lti_score_sync SET "lastError" = $3, attempts = attempts + 1,
-           "nextAttemptAt" = now() + make_interval(secs => $4)
+        `UPDATE lti_score_sync SET "lastError" = $3, "lastErrorCode" = $5::"LtiSendError", "failedAt" = ${NOW},
+           attempts = attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $4)
          WHERE "linkId" = $1 AND "userId" = $2`,
-        [claimed.linkId, claimed.userId, (err as Error).message.slice(0, 1000), wait],
+        [claimed.linkId, claimed.userId, failure.text, wait, failure.code],
       );
     }
   }
   return { sent, failed };
+}
+
+/**
+ * Sends a class's failed scores again at the next round of the sender (within seconds) instead of after their wait:
+ * staff fixed the LMS and say so. One learner's score on one link, or every failed one of the class. The failure stays
+ * as it was until a send works or fails anew, and the count of tries goes on. Answers how many were requeued.
+ */
+export async function retryFailedScores(classId: string, only?: { linkId: string; userId: string }): Promise<number> {
+  const { rowCount } = await pool().query(
+    `UPDATE lti_score_sync s SET "nextAttemptAt" = ${NOW}, "dueSince" = COALESCE(s."dueSince", ${NOW})
+       FROM lti_link l
+      WHERE l.id = s."linkId" AND l."classId" = $1 AND s."lastError" IS NOT NULL
+        AND ($2::text IS NULL OR (s."linkId" = $2 AND s."userId" = $3))`,
+    [classId, only?.linkId ?? null, only?.userId ?? null],
+  );
+  return rowCount ?? 0;
 }
 
 /** Posts the learner's current score to the link's line item; null when there is nothing to send yet. */
@@ -129,7 +148,7 @@ async function sendScore(linkId: string, userId: string): Promise<number | null>
     await post();
   } catch (err) {
     // A token the LMS revoked early: ask once for a fresh one.
-    if (!(err as Error).message.includes(" answered 401")) throw err;
+    if (!(err instanceof LmsCallError && err.answer.step === "service" && err.answer.status === 401)) throw err;
     forgetToken(link.platform, SCOPE.score);
     await post();
   }

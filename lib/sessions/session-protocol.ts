@@ -99,7 +99,8 @@ export const sessionControlSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("input"), sessionId: z.string(), data: z.string(), terminal: terminalNumber.optional() }),
   z.object({ kind: z.literal("resize"), sessionId: z.string(), ...size, terminal: terminalNumber.optional() }),
   z.object({ kind: z.literal("close-terminal"), sessionId: z.string(), terminal: terminalNumber.min(1) }),
-  z.object({ kind: z.literal("close"), sessionId: z.string() }),
+  // `reason`: why, when it is not the learner's own close (a timed assessment's window ended).
+  z.object({ kind: z.literal("close"), sessionId: z.string(), reason: z.string().max(300).optional() }),
   z.object({
     kind: z.literal("preview"),
     sessionId: z.string(),

@@ -3,6 +3,7 @@ import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { streamEventLog } from "../events/stream-event-log";
 import { ownSession } from "./own-session";
+import type { StoredSessionEvent } from "./session-protocol";
 import { listSessionEventsAfter } from "./session-store";
 
 /**
@@ -15,9 +16,18 @@ export async function streamSessionEvents(
   sessionId: string,
   lastEventId: string,
   signal: AbortSignal,
+  options: FollowOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
   await ownSession(user.id, sessionId);
-  return followSessionEvents(sessionId, lastEventId, signal);
+  return followSessionEvents(sessionId, lastEventId, signal, options);
+}
+
+export interface FollowOptions {
+  /**
+   * Leave lab tasks' hints out: help is closed for the reader (a timed assessment runs, lib/timed). The task's
+   * standing still comes; what it is missing is help.
+   */
+  withoutHints?: boolean;
 }
 
 /**
@@ -28,14 +38,24 @@ export function followSessionEvents(
   sessionId: string,
   lastEventId: string,
   signal: AbortSignal,
+  options: FollowOptions = {},
 ): ReadableStream<Uint8Array> {
   return streamEventLog(
     {
       key: sessionId,
-      read: (afterId, limit) => listSessionEventsAfter(pool(), sessionId, afterId, limit),
+      read: async (afterId, limit) => {
+        const events = await listSessionEventsAfter(pool(), sessionId, afterId, limit);
+        return options.withoutHints ? events.map(withoutHint) : events;
+      },
       isLast: (event) => event.type === "status" && event.data.status === "closed",
     },
     lastEventId,
     signal,
   );
+}
+
+function withoutHint(event: StoredSessionEvent): StoredSessionEvent {
+  if (event.type !== "task" || event.data.hint === undefined) return event;
+  const { hint: _closed, ...data } = event.data;
+  return { ...event, data };
 }

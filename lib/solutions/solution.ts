@@ -9,6 +9,7 @@ import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { latestSubmission } from "../submissions/get-submission";
 import { gradedAttempts } from "../submissions/graded-attempts";
+import { assertHelpOpen } from "../timed/timed-windows";
 
 /** Why the reference solution is open to a learner. */
 export type SolutionOpenBy = "passed" | "deadline";
@@ -83,6 +84,7 @@ export type SolutionView =
 
 export async function solutionView(userId: string, slug: string, now = new Date()): Promise<SolutionView> {
   const access = await solutionAccess(userId, slug, now);
+  await assertHelpOpen(userId, "The reference solution", now);
   if (!access.open) return access;
   const exercise = await loadExercise(slug);
   const seen = await solutionSeenAt(userId, exercise.slug);
@@ -95,6 +97,8 @@ export async function solutionView(userId: string, slug: string, now = new Date(
  */
 export async function revealSolution(userId: string, slug: string, now = new Date()): Promise<ReferenceSolution> {
   const access = await solutionAccess(userId, slug, now);
+  // Refused while a timed assessment runs, before anything is recorded.
+  await assertHelpOpen(userId, "The reference solution", now);
   if (!access.open) throw new RequestError("FORBIDDEN", access.reason, access.opensAt && { opensAt: access.opensAt });
   const exercise = await loadExercise(slug);
   await pool().query(

@@ -8,6 +8,7 @@ import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { rowIdSchema } from "../list-query/list-query";
+import { earlierFeedbackClosed, earlierFeedbackClosedBefore } from "../timed/timed-windows";
 import { COMMENT_LIMITS, commentBodyProblem, fileLines, normaliseCommentBody } from "./comment-rules";
 
 /**
@@ -64,12 +65,21 @@ type Reader = Pick<CurrentUser, "id" | "role">;
  */
 async function access(user: Reader, submissionId: string) {
   const submission = rowIdSchema.safeParse(submissionId).success
-    ? await prisma().submission.findUnique({ where: { id: submissionId }, select: { userId: true } })
+    ? await prisma().submission.findUnique({
+        where: { id: submissionId },
+        select: { userId: true, exerciseSlug: true, createdAt: true },
+      })
     : null;
   if (!submission) throw notFound();
   const scope = await staffScope(user);
   const staff = await canSeeLearner(scope, submission.userId);
   if (!staff && submission.userId !== user.id) throw notFound();
+  if (!staff) {
+    // Feedback on the learner's earlier attempts is closed to them while a timed assessment of the exercise runs.
+    const item = { kind: "exercise" as const, itemSlug: submission.exerciseSlug };
+    const closedBefore = await earlierFeedbackClosedBefore(user.id, item);
+    if (closedBefore && submission.createdAt < closedBefore) throw earlierFeedbackClosed();
+  }
   return { staff, admin: scope.admin, owner: submission.userId === user.id };
 }
 

@@ -7,6 +7,7 @@ import { loadExercise } from "../exercises/load-exercise";
 import { validateSubmission } from "../file-sets/validate-files";
 import { appBoss } from "../queue/app-boss";
 import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY, QUEUES } from "../queue/queues";
+import { assertTimedWorkOpen } from "../timed/timed-windows";
 import { gradingPlan } from "./grading-plan";
 import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import { assertWithinRateLimit } from "./rate-limit";
@@ -29,6 +30,8 @@ const SUBMIT_TRANSACTION = { maxWait: 15_000 };
 export async function createSubmission(userId: string, request: SubmissionRequest): Promise<{ id: string }> {
   const exercise = await loadExercise(request.exercise);
   const files = validateSubmission(request.files, exercise.spec.editable);
+  // A timed assessment of this exercise takes work only inside the learner's window (409 outside it).
+  await assertTimedWorkOpen(userId, { kind: "exercise", itemSlug: exercise.slug });
 
   // Serialise per learner so two simultaneous submits can't both pass the in-flight check or the rate limit.
   const { submission, plan, followUp } = await prisma().$transaction(async (tx) => {

@@ -4,6 +4,7 @@ import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { rowIdSchema } from "../list-query/list-query";
+import { earlierFeedbackClosed, earlierFeedbackClosedBefore } from "../timed/timed-windows";
 
 /** A submission its viewer may see: the owner, or staff who teach the learner (admins: anyone's). */
 export async function getVisibleSubmission(user: CurrentUser, id: string) {
@@ -14,6 +15,12 @@ export async function getVisibleSubmission(user: CurrentUser, id: string) {
     (submission.userId === user.id || (await canSeeLearner(await staffScope(user), submission.userId)));
   if (!submission || !visible) {
     throw new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
+  }
+  if (submission.userId === user.id) {
+    // The learner's earlier attempts are closed to them while a timed assessment of the exercise runs.
+    const item = { kind: "exercise" as const, itemSlug: submission.exerciseSlug };
+    const closedBefore = await earlierFeedbackClosedBefore(user.id, item);
+    if (closedBefore && submission.createdAt < closedBefore) throw earlierFeedbackClosed();
   }
   return submission;
 }

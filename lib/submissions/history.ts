@@ -8,6 +8,7 @@ import { type Exercise, editableFiles, loadExercise } from "../exercises/load-ex
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { type ResultDocument, resultDocumentSchema } from "../grading/result-schema";
+import { earlierFeedbackClosed, earlierFeedbackClosedBefore } from "../timed/timed-windows";
 import { latestSubmission } from "./get-submission";
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
 
@@ -68,6 +69,8 @@ const summaryRowSchema = z.object({
  */
 export async function listAttempts(userId: string, exerciseSlug: string, limit = 500): Promise<AttemptSummary[]> {
   const exercise = await loadExercise(exerciseSlug);
+  // While a timed assessment of it runs, only the attempts made inside the window are listed.
+  const closedBefore = await earlierFeedbackClosedBefore(userId, { kind: "exercise", itemSlug: exercise.slug });
   // Reads only the score out of each result document: a long history must not load every report.
   const rows = await prisma().$queryRaw<unknown[]>`
     WITH original AS (
@@ -85,6 +88,7 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
   return z
     .array(summaryRowSchema)
     .parse(rows)
+    .filter((row) => !closedBefore || row.createdAt >= closedBefore)
     .map(({ score, regradeOf, gpuFollowUp, ...row }) => ({
       ...row,
       ...(score === null ? {} : { score }),
@@ -107,6 +111,8 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
         select: { id: true, createdAt: true },
       })
     : row;
+  const closedBefore = await earlierFeedbackClosedBefore(userId, { kind: "exercise", itemSlug: exerciseSlug });
+  if (closedBefore && original.createdAt < closedBefore) throw earlierFeedbackClosed();
   const earlier = await prisma().submission.count({
     where: {
       userId,

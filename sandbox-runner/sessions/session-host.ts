@@ -49,7 +49,7 @@ export async function listenForSessions(opts: SessionListenerOptions): Promise<{
     } else if (message.kind === "close-terminal") session?.closeTab?.(message.terminal);
     else if (message.kind === "preview") session?.preview?.(message.requestId, message.port, message.path);
     else if (message.kind === "snapshot") session?.snapshot?.(message.helpId);
-    else void session?.close(opts.closedByYou());
+    else void session?.close(message.reason ?? opts.closedByYou());
   };
   let client: pg.Client | undefined;
   let closed = false;

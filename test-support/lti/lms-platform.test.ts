@@ -284,6 +284,12 @@ describe("scores", () => {
     });
     expect(await results.json()).toEqual([expect.objectContaining({ userId: "u-bob", resultScore: 80 })]);
   });
+
+  it("takes extra credit: a score above the maximum, as Dockyard sends early credit (110 out of 100)", async () => {
+    const res = await post(scoresUrl(), await accessToken(SCOPE.score), { ...score("u-ada"), scoreGiven: 110 });
+    expect(res.status).toBe(200);
+    expect(platform.scores(lineItemUrl)).toContainEqual(expect.objectContaining({ userId: "u-ada", scoreGiven: 110 }));
+  });
 });
 
 describe("line items", () => {

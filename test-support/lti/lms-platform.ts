@@ -11,9 +11,12 @@ import {
   type LmsUser,
   lineItemsUrl,
   lineItemUrl,
+  type Misconfiguration,
   membershipsUrl,
+  newLineItemId,
   type PlatformState,
   type ReceivedScore,
+  WELL_CONFIGURED,
 } from "./platform-state";
 
 /**
@@ -22,7 +25,20 @@ import {
  * specifications are, so a tool that passes against it has been checked, and every refusal is kept with its reason.
  */
 
-export type { LmsUser, ReceivedScore };
+export type { LmsUser, Misconfiguration, ReceivedScore };
+
+/**
+ * Which LMS the harness plays where they differ: the token endpoint's path, and how it answers a scope the
+ * registration does not grant (Canvas refuses the request, invalid_scope; Moodle grants the scopes it may and names
+ * them in the answer's `scope`, refusing only when none is left). "generic" refuses as Canvas does.
+ */
+export type LmsFlavour = "generic" | "canvas" | "moodle";
+
+const TOKEN_PATH: Record<LmsFlavour, string> = {
+  generic: "/token",
+  canvas: "/login/oauth2/token",
+  moodle: "/mod/lti/token.php",
+};
 
 export interface ToolEndpoints {
   /** The tool's OIDC login initiation URL. */
@@ -71,8 +87,12 @@ export interface LmsPlatform {
     courseId: string;
     title: string;
     custom?: Record<string, string>;
-    lineItem?: { label: string; scoreMaximum: number };
+    lineItem?: { label: string; scoreMaximum: number; endDateTime?: string };
   }): { lineItemUrl?: string };
+  /** Sets the LMS up wrong (or right again: each field given replaces the one before). */
+  misconfigure(setup: Partial<Misconfiguration>): void;
+  /** Deletes a line item, as deleting its assignment (Canvas) or activity (Moodle) does. */
+  removeLineItem(lineItemUrlOrId: string): void;
   /** URL a browser (or fetch with manual redirects) opens to start a launch of `linkId` as `userSub`. */
   launchStartUrl(userSub: string, linkId: string): string;
   /** Same for a deep linking request in a course. */
@@ -97,7 +117,13 @@ interface LaunchHint {
 
 const CLOCK_TOLERANCE_SECONDS = 5;
 const ACCESS_TOKEN_SECONDS = 3600;
-const GRANTABLE_SCOPES: string[] = [SCOPE.score, SCOPE.lineItem, SCOPE.resultReadOnly, SCOPE.memberships];
+const GRANTABLE_SCOPES: string[] = [
+  SCOPE.score,
+  SCOPE.lineItem,
+  SCOPE.lineItemReadOnly,
+  SCOPE.resultReadOnly,
+  SCOPE.memberships,
+];
 
 const authSchema = z.object({
   scope: z.string({ message: "is required" }),
@@ -140,8 +166,10 @@ export async function startLmsPlatform(opts: {
   tool: ToolEndpoints;
   clientId?: string;
   deploymentId?: string;
+  flavour?: LmsFlavour;
 }): Promise<LmsPlatform> {
   const { tool } = opts;
+  const flavour = opts.flavour ?? "generic";
   const clientId = opts.clientId ?? "dockyard-tool";
   const deploymentId = opts.deploymentId ?? "deployment-1";
   const platformKey = await signingKey("platform-key-1");
@@ -150,9 +178,11 @@ export async function startLmsPlatform(opts: {
 
   const state: PlatformState = {
     issuer: "",
+    setup: { ...WELL_CONFIGURED },
     courses: new Map(),
     links: new Map(),
     lineItems: new Map(),
+    lineItemsMade: 0,
     accessTokens: new Map(),
   };
   const hints = new Map<string, LaunchHint>();
@@ -184,7 +214,7 @@ export async function startLmsPlatform(opts: {
   state.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = state.issuer;
   const authLoginUrl = `${issuer}/auth`;
-  const tokenUrl = `${issuer}/token`;
+  const tokenUrl = `${issuer}${TOKEN_PATH[flavour]}`;
   const deepLinkReturnUrl = `${issuer}/deep-link-return`;
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -194,7 +224,7 @@ export async function startLmsPlatform(opts: {
     if (url.pathname === "/auth" && (method === "GET" || method === "POST")) {
       return authorize(res, method === "GET" ? url.searchParams : await readForm(req));
     }
-    if (url.pathname === "/token" && method === "POST") return token(req, res);
+    if (url.pathname === TOKEN_PATH[flavour] && method === "POST") return token(req, res);
     if (url.pathname === "/deep-link-return" && method === "POST") return deepLinkReturn(req, res);
     if (await handleCourseService(state, req, res, url)) return;
     throw new Refusal(404, `no route ${method} ${url.pathname}${url.search}`);
@@ -348,9 +378,12 @@ export async function startLmsPlatform(opts: {
     if (p.client_assertion_type !== CLIENT_ASSERTION_TYPE) {
       throw oauthError(400, "invalid_request", `client_assertion_type "${p.client_assertion_type}"`);
     }
-    const scopes = p.scope.split(" ").filter(Boolean);
-    const unknown = scopes.filter((scope) => !GRANTABLE_SCOPES.includes(scope));
-    if (scopes.length === 0 || unknown.length > 0) {
+    const asked = p.scope.split(" ").filter(Boolean);
+    const grantable = GRANTABLE_SCOPES.filter((scope) => !state.setup.withheldScopes.includes(scope));
+    const unknown = asked.filter((scope) => !grantable.includes(scope));
+    // Moodle grants what it may of what was asked; Canvas (and the generic platform) refuse the whole request.
+    const scopes = flavour === "moodle" ? asked.filter((scope) => grantable.includes(scope)) : asked;
+    if (scopes.length === 0 || (flavour !== "moodle" && unknown.length > 0)) {
       throw oauthError(400, "invalid_scope", `cannot grant "${unknown.join(" ") || "(none)"}"`);
     }
     let payload: JWTPayload;
@@ -366,6 +399,9 @@ export async function startLmsPlatform(opts: {
     } catch (error) {
       const e = error as { code?: string; message: string };
       throw oauthError(401, "invalid_client", `client assertion: ${e.code ?? "error"}: ${e.message}`);
+    }
+    if (state.setup.refuseClientAssertion) {
+      throw oauthError(401, "invalid_client", "the client assertion is not signed by the registered keyset");
     }
     if (seenJtis.has(payload.jti!)) throw oauthError(401, "invalid_client", `client assertion jti reused`);
     seenJtis.add(payload.jti!);
@@ -440,7 +476,7 @@ export async function startLmsPlatform(opts: {
       let item: LineItem | undefined;
       if (l.lineItem) {
         item = {
-          id: String(state.lineItems.size + 1),
+          id: newLineItemId(state),
           courseId: l.courseId,
           resourceLinkId: l.id,
           ...l.lineItem,
@@ -460,6 +496,14 @@ export async function startLmsPlatform(opts: {
       const item = findLineItem(urlOrId);
       if (!item) throw new Error(`no line item "${urlOrId}"`);
       return [...item.scores];
+    },
+    misconfigure(setup) {
+      state.setup = { ...state.setup, ...setup };
+    },
+    removeLineItem(urlOrId) {
+      const item = findLineItem(urlOrId);
+      if (!item) throw new Error(`no line item "${urlOrId}"`);
+      state.lineItems.delete(item.id);
     },
     deepLinkReturns: () => [...deepLinkReturns],
     tokenRequests: () => [...tokenRequests],

@@ -8,6 +8,7 @@ import {
   type LmsUser,
   lineItemUrl,
   membershipsUrl,
+  newLineItemId,
   type PlatformState,
   type ReceivedScore,
   requireScope,
@@ -27,15 +28,14 @@ const scoreSchema = z
   })
   .refine((s) => s.scoreGiven === undefined || s.scoreMaximum !== undefined, {
     message: "scoreMaximum is required with scoreGiven",
-  })
-  // The spec allows extra credit; Dockyard never gives it, so above the maximum is more likely a scaling bug.
-  .refine((s) => s.scoreGiven === undefined || s.scoreGiven <= s.scoreMaximum!, {
-    message: "scoreGiven is above scoreMaximum",
   });
+// No ceiling on scoreGiven: AGS allows a score above scoreMaximum (extra credit), which Dockyard sends for early work
+// (a credited percent above 100, out of 100).
 
 const newLineItemSchema = z.object({
   label: z.string().min(1),
   scoreMaximum: z.number().positive(),
+  endDateTime: z.iso.datetime({ offset: true }).optional(),
   resourceLinkId: z.string().min(1).optional(),
   resourceId: z.string().optional(),
   tag: z.string().optional(),
@@ -114,6 +114,7 @@ function lineItemJson(state: PlatformState, item: LineItem): Record<string, unkn
     ...(item.resourceLinkId ? { resourceLinkId: item.resourceLinkId } : {}),
     ...(item.resourceId ? { resourceId: item.resourceId } : {}),
     ...(item.tag ? { tag: item.tag } : {}),
+    ...(item.endDateTime ? { endDateTime: item.endDateTime } : {}),
   };
 }
 
@@ -135,8 +136,24 @@ async function postScore(state: PlatformState, req: IncomingMessage, res: Server
   if (!courseOf(state, item.courseId).members.has(score.userId)) {
     throw new Refusal(400, `score for "${score.userId}", who is not enrolled in "${item.courseId}"`);
   }
+  const closed = state.setup.closedCourses[item.courseId];
+  if (closed) {
+    // Canvas refuses a grade where the student's enrolment is not active: a course not yet published has no active
+    // students, a concluded one none any more. Its API's errors are a list of messages.
+    const message = closed === "unpublished" ? "Course not available for student" : "This course has concluded";
+    throw new Refusal(422, `score refused: the course is ${closed}`, { json: { errors: [{ message }] } });
+  }
   item.scores.push(score);
-  sendJson(res, 200, {});
+  const answer = state.setup.scoreAnswer;
+  if (answer === 204) {
+    res.writeHead(204);
+    res.end();
+  } else {
+    // A platform that answers with a body says where the learner's result now is (AGS 2.0 3.4.7 leaves the body open).
+    sendJson(res, answer, {
+      resultUrl: `${lineItemUrl(state, item).replace("?", "/results?")}&user_id=${score.userId}`,
+    });
+  }
 }
 
 function results(state: PlatformState, req: IncomingMessage, res: ServerResponse, url: URL, item: LineItem): void {
@@ -189,7 +206,7 @@ async function createLineItem(state: PlatformState, req: IncomingMessage, res: S
   if (linkId && state.links.get(linkId)?.courseId !== courseId) {
     throw new Refusal(400, `no resource link "${linkId}" in "${courseId}"`);
   }
-  const item: LineItem = { id: String(state.lineItems.size + 1), courseId, ...parsed.data, scores: [] };
+  const item: LineItem = { id: newLineItemId(state), courseId, ...parsed.data, scores: [] };
   state.lineItems.set(item.id, item);
   sendJson(res, 201, lineItemJson(state, item), MEDIA.lineItem);
 }

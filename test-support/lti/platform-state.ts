@@ -33,6 +33,8 @@ export interface LineItem {
   courseId: string;
   label: string;
   scoreMaximum: number;
+  /** AGS 2.0 3.2.7: when submissions close; Canvas fills it from the assignment's due date. */
+  endDateTime?: string;
   resourceLinkId?: string;
   resourceId?: string;
   tag?: string;
@@ -47,11 +49,39 @@ export interface ResourceLink {
   lineItemId?: string;
 }
 
+/**
+ * How the LMS is set up wrong, as a platform's administrator or teacher can leave it (docs/lti.md, "When scores do
+ * not arrive"). The harness answers as the IMS specifications and Canvas's and Moodle's documented behaviour say.
+ */
+export interface Misconfiguration {
+  /**
+   * Scopes the tool's registration does not grant (Canvas: the developer key's LTI Advantage Services; Moodle: the
+   * tool's Services settings). Tokens already given lose them too, as a platform checks the registration on use.
+   */
+  withheldScopes: string[];
+  /** The token endpoint refuses the tool's client assertion: the registration names another keyset or client. */
+  refuseClientAssertion: boolean;
+  /** What a score POST is answered with: AGS lets a platform answer 200, 201 or 204. */
+  scoreAnswer: 200 | 201 | 204;
+  /** Courses whose scores are refused as Canvas refuses them: an unpublished course or a concluded one. */
+  closedCourses: Record<string, "unpublished" | "concluded">;
+}
+
+export const WELL_CONFIGURED: Misconfiguration = {
+  withheldScopes: [],
+  refuseClientAssertion: false,
+  scoreAnswer: 200,
+  closedCourses: {},
+};
+
 export interface PlatformState {
   issuer: string;
+  setup: Misconfiguration;
   courses: Map<string, Course>;
   links: Map<string, ResourceLink>;
   lineItems: Map<string, LineItem>;
+  /** Line items ever made: ids are never reused, so a deleted one's URL stays gone. */
+  lineItemsMade: number;
   accessTokens: Map<string, { scopes: string[]; expiresAt: number }>;
 }
 
@@ -61,6 +91,11 @@ export interface PlatformState {
  */
 export function lineItemUrl(state: PlatformState, item: LineItem): string {
   return `${lineItemsUrl(state, item.courseId)}/${item.id}?type_id=${item.id}`;
+}
+
+export function newLineItemId(state: PlatformState): string {
+  state.lineItemsMade++;
+  return String(state.lineItemsMade);
 }
 
 export function lineItemsUrl(state: PlatformState, courseId: string): string {
@@ -89,7 +124,8 @@ export function requireScope(state: PlatformState, req: IncomingMessage, anyOf: 
   if (token.expiresAt <= Date.now()) {
     throw new Refusal(401, "expired access token", undefined, { "www-authenticate": 'Bearer error="invalid_token"' });
   }
-  if (!anyOf.some((scope) => token.scopes.includes(scope))) {
+  const granted = token.scopes.filter((scope) => !state.setup.withheldScopes.includes(scope));
+  if (!anyOf.some((scope) => granted.includes(scope))) {
     throw new Refusal(403, `token lacks scope ${anyOf.join(" or ")}`, undefined, {
       "www-authenticate": 'Bearer error="insufficient_scope"',
     });

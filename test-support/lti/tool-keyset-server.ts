@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type LmsPlatform, startLmsPlatform } from "./lms-platform";
+import { type LmsFlavour, type LmsPlatform, startLmsPlatform } from "./lms-platform";
 
 /*
  * The tool's side of LTI in tests that run without Next.js: its public keyset served the way /api/lti/jwks serves
@@ -72,12 +72,14 @@ export async function followLaunch(
 export async function startLmsForTool(
   tool: { loginUrl: string; launchUrl: string },
   keyset: () => Promise<unknown>,
+  flavour?: LmsFlavour,
 ): Promise<{ lms: LmsPlatform; keysetServer: ToolKeysetServer }> {
   const keysetServer = await startToolKeysetServer(keyset);
   const lms = await startLmsPlatform({
     tool: { loginUrl: tool.loginUrl, launchUrl: tool.launchUrl, jwksUrl: keysetServer.url },
     clientId: "dockyard-tool",
     deploymentId: "dep-1",
+    flavour,
   });
   return { lms, keysetServer };
 }

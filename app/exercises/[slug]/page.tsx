@@ -9,6 +9,8 @@ import { ExerciseHistoryPanel } from "@/components/history/exercise-history-pane
 import { orNotFound } from "@/components/history/or-not-found";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
+import { HelpClosedNote } from "@/components/timed/help-closed-note";
+import { TimedPanel } from "@/components/timed/timed-panel";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
@@ -20,6 +22,7 @@ import { shellView } from "@/lib/shell/shell-view";
 import { unseenFeedback } from "@/lib/submissions/comments";
 import { latestSubmission } from "@/lib/submissions/get-submission";
 import { loadSubmissionView } from "@/lib/submissions/submission-view";
+import { earlierFeedbackClosedBefore, readerTimed } from "@/lib/timed/timed-windows";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +34,15 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug), unseenFeedback(user.id, [slug])])
     : [null, null, undefined];
   const feedbackOn = feedback?.get(slug);
+  const item = { kind: "exercise" as const, itemSlug: slug };
+  const [timed, closedBefore] = user
+    ? await Promise.all([
+        readerTimed(user, { kind: "exercise", item: slug }),
+        earlierFeedbackClosedBefore(user.id, item),
+      ])
+    : [undefined, null];
+  // While a timed window on it runs, the report of an attempt from before it is closed (its files still open).
+  const latestShown = latest && !(closedBefore && latest.createdAt < closedBefore) ? latest : null;
   // Start from the learner's draft, else their last submission, so a reload never loses their work.
   const saved = draft?.files ?? (latest?.files as unknown as SubmittedFile[] | undefined);
   const files = saved ? mergeFiles(exercise.starter, saved) : exercise.starter;
@@ -40,7 +52,8 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
       <p className="text-sm text-slate-500 dark:text-slate-400">Exercise</p>
       <h1 className="mt-1 text-4xl font-bold tracking-tight">{exercise.spec.title}</h1>
       {user && <DeadlineBanner userId={user.id} kind="exercise" itemSlug={slug} />}
-      {feedbackOn && <NewFeedbackNote exercise={slug} attemptId={feedbackOn} />}
+      {timed && <TimedPanel kind="exercise" itemSlug={slug} initial={timed} />}
+      {feedbackOn && !closedBefore && <NewFeedbackNote exercise={slug} attemptId={feedbackOn} />}
       <div className="mt-4" data-testid="exercise-prompt">
         <LabMarkdown text={exercise.spec.prompt} />
       </div>
@@ -63,11 +76,17 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
             fixedFiles={exercise.fixed}
             checks={exercise.spec.checks}
             lessons={course.lessons.map((l) => l.slug)}
-            latest={latest ? await latestAttempt(user, latest.id) : undefined}
+            latest={latestShown ? await latestAttempt(user, latestShown.id) : undefined}
             shell={shellSettings(exercise.spec)}
           />
-          <ExerciseHelp exercise={slug} userId={user.id} />
-          <LearnerHelp userId={user.id} kind="exercise" slug={slug} />
+          {timed?.helpClosed ? (
+            <HelpClosedNote />
+          ) : (
+            <>
+              <ExerciseHelp exercise={slug} userId={user.id} />
+              <LearnerHelp userId={user.id} kind="exercise" slug={slug} />
+            </>
+          )}
           <ExerciseHistoryPanel exercise={slug} userId={user.id} />
         </>
       ) : (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActionButton } from "@/components/http/action-button";
+import { LmsCheckButton } from "@/components/instructor/lti/lms-check-button";
 import { PlatformForm } from "@/components/instructor/lti/platform-forms";
 import { PageSection } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
@@ -86,6 +87,7 @@ export default async function LtiPlatformsPage() {
                       }}
                     />
                   </details>
+                  <LmsCheckButton platformId={p.id} lmsName={p.name} />
                   <ActionButton
                     method="DELETE"
                     url={`/api/admin/lti/platforms/${encodeURIComponent(p.id)}`}

@@ -8,6 +8,8 @@ import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
 import { LabWorkspace } from "@/components/labs/lab-workspace";
 import { ScrollRegion } from "@/components/layout/scroll-region";
+import { HelpClosedNote } from "@/components/timed/help-closed-note";
+import { TimedPanel } from "@/components/timed/timed-panel";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
@@ -18,6 +20,7 @@ import { labView } from "@/lib/labs/lab-view";
 import { loadLab } from "@/lib/labs/load-lab";
 import { MIRROR_PROJECTS } from "@/lib/platform/package-mirror";
 import { currentWarmUp } from "@/lib/platform/warm-up-store";
+import { readerTimed } from "@/lib/timed/timed-windows";
 
 // Whose lab is live and which tasks are done differ per reader.
 export const dynamic = "force-dynamic";
@@ -49,6 +52,7 @@ export default async function LabPage({
     currentWarmUp(),
   ]);
   const [view, keptView] = user ? await Promise.all([labView(user, slug), keptLabsView(user.id)]) : [null, null];
+  const timed = user ? await readerTimed(user, { kind: "lab", item: slug }) : undefined;
   const terms = keptView ?? (await keptLabTerms());
   // A kept lab a session holds is the live lab's own disk: nothing to offer before Start.
   const kept = keptView?.labs.find((k) => k.slug === slug && !k.open);
@@ -91,6 +95,7 @@ export default async function LabPage({
         <h1 className="mt-1 text-4xl font-bold tracking-tight">{lab.spec.title}</h1>
         <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{lab.spec.summary}</p>
         {user && <DeadlineBanner userId={user.id} kind="lab" itemSlug={slug} />}
+        {timed && <TimedPanel kind="lab" itemSlug={slug} initial={timed} />}
         <section aria-labelledby="lab-goal-title" className="mt-6">
           <h2 id="lab-goal-title" className="text-xl font-semibold">
             The goal
@@ -128,7 +133,12 @@ export default async function LabPage({
         tasksDone={view?.tasksDone ?? []}
         kept={kept ? keptLabFacts(kept) : null}
       />
-      {user && <LearnerHelp userId={user.id} kind="lab" slug={slug} className="mx-auto mt-8 max-w-4xl" />}
+      {user &&
+        (timed?.helpClosed ? (
+          <HelpClosedNote className="mx-auto mt-8 max-w-4xl" />
+        ) : (
+          <LearnerHelp userId={user.id} kind="lab" slug={slug} className="mx-auto mt-8 max-w-4xl" />
+        ))}
 
       <section aria-labelledby="lab-limits-title" className="mx-auto mt-6 max-w-4xl">
         <h2 id="lab-limits-title" className="font-semibold">

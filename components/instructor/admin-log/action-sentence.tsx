@@ -36,8 +36,13 @@ export function actionSentence(entry: AdminLogEntry): string {
       );
     case "shell_opened":
       return `opened a shell in ${label}'s image for "${entry.details.exerciseTitle}"`;
-    case "class_created":
-      return `created the class ${label} (${entry.details.term})`;
+    case "class_created": {
+      const from = entry.details.copiedFrom;
+      const copy = from
+        ? ` as a copy of ${from.className}: ${plural(from.assignments, "assignment")}, dates moved by ${from.days} days`
+        : "";
+      return `created the class ${label} (${entry.details.term})${copy}`;
+    }
     case "class_staff_changed": {
       const { from, to, className } = entry.details;
       if (!from) return `made ${label} ${STAFF_ROLE[to ?? "learner"]} of ${className}`;
@@ -71,12 +76,24 @@ export function actionSentence(entry: AdminLogEntry): string {
       const { change, name, issuer, clientId } = entry.details;
       return `${change} the LMS ${name} (issuer ${issuer}, client ${clientId})`;
     }
+    case "institution_saved": {
+      const { change, name, issuer, clientId, enabled } = entry.details;
+      const state = change === "deleted" ? "" : enabled ? ", on" : ", off";
+      return `${change} the institution sign-in ${name} (issuer ${issuer}, client ${clientId}${state})`;
+    }
     case "lti_roster_synced": {
       const { added, changed, removed } = entry.details;
       return `synced ${label}'s roster from the LMS: ${added} added, ${changed} changed role, ${removed} removed`;
     }
     case "lti_key_rotated":
       return `rotated Dockyard's LTI signing key (new key ${entry.details.kid})`;
+    case "timed_extra_time": {
+      const { itemTitle, itemSlug, extraPercent, extraMinutes, reason } = entry.details;
+      const item = `"${itemTitle ?? itemSlug}" in ${entry.details.className}`;
+      if (extraPercent === 0 && extraMinutes === 0) return `took back ${label}'s extra time on ${item} (${reason})`;
+      const parts = [extraPercent ? `${extraPercent} %` : "", extraMinutes ? plural(extraMinutes, "minute") : ""];
+      return `gave ${label} ${parts.filter(Boolean).join(" + ")} extra time on ${item} (${reason})`;
+    }
     case "kept_labs_settings_saved": {
       const { from, to } = entry.details;
       return (

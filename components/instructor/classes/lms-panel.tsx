@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import type { ClassLms } from "@/lib/lti/class-lms";
 import { RosterSyncButton } from "./roster-sync-button";
@@ -29,7 +30,14 @@ export function LmsPanel({ classId, lms, canManage }: { classId: string; lms: Cl
       </p>
       <p data-testid="grade-sync">
         Grade sync: {lms.gradedLinks} graded link{lms.gradedLinks === 1 ? "" : "s"}, {lms.scoresSent} score
-        {lms.scoresSent === 1 ? "" : "s"} sent, {lms.scoresWaiting} waiting.
+        {lms.scoresSent === 1 ? "" : "s"} sent, {lms.scoresWaiting} waiting.{" "}
+        <Link
+          href={`/instructor/classes/${encodeURIComponent(classId)}/lms-scores`}
+          className="text-brand-600 underline dark:text-sky-300"
+        >
+          Scores sent to the LMS
+        </Link>{" "}
+        (each learner&apos;s, why a send failed, and Retry).
       </p>
       {lms.failures.length > 0 && (
         <ul className="list-disc pl-5 text-red-700 dark:text-red-300" data-testid="grade-sync-failures">

@@ -63,12 +63,16 @@ export function GradebookTable({
               </RowHeader>
               {columns.map((c) => (
                 <Td key={c.key} numeric data-column={c.key}>
-                  <Percent value={learner.scores[c.key] ?? null} />
+                  <Percent
+                    value={learner.scores[c.key] ?? null}
+                    awaitingGrading={learner.notes[c.key]?.awaitingGrading}
+                  />
                   <Marker note={learner.notes[c.key]} />
                   {overrideIn && c.assignment && (
                     <OverrideScore
                       classId={overrideIn}
                       assignmentId={c.assignment.id}
+                      max={c.assignment.maxScore}
                       learnerId={learner.id}
                       learnerName={learner.name}
                       current={learner.notes[c.key]?.override ? (learner.scores[c.key] ?? null) : null}
@@ -84,8 +88,10 @@ export function GradebookTable({
   );
 }
 
-function Percent({ value }: { value: number | null }) {
-  return value === null ? <None label="no graded attempt" /> : <>{value}%</>;
+function Percent({ value, awaitingGrading }: { value: number | null; awaitingGrading?: boolean }) {
+  // Handed-in work awaiting its rubric grade has an attempt: its marker says what is missing.
+  if (value === null) return awaitingGrading ? null : <None label="no graded attempt" />;
+  return <>{value}%</>;
 }
 
 const marker = "ml-1 rounded px-1 text-xs";
@@ -96,6 +102,15 @@ function Marker({ note }: { note: CreditNote | undefined }) {
   return (
     <>
       <CreditMarker note={note} />
+      {note.awaitingGrading && (
+        <span
+          className={`${marker} bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100`}
+          title="Handed in: awaiting grading by the assignment's rubric"
+          data-testid="score-awaiting-grading"
+        >
+          to grade
+        </span>
+      )}
       {note.afterSolution ? (
         <span
           className={`${marker} bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100`}
@@ -123,6 +138,17 @@ function CreditMarker({ note }: { note: CreditNote }) {
         data-testid="score-overridden"
       >
         overridden
+      </span>
+    );
+  }
+  if (note.early) {
+    return (
+      <span
+        className={`${marker} bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100`}
+        title={note.reason}
+        data-testid="score-early"
+      >
+        early
       </span>
     );
   }

@@ -15,6 +15,7 @@ export function OverrideScore({
   learnerId,
   learnerName,
   current,
+  max,
 }: {
   classId: string;
   assignmentId: string;
@@ -22,6 +23,8 @@ export function OverrideScore({
   learnerName: string;
   /** The override in force, if any. */
   current: number | null;
+  /** The highest score the assignment can earn: 100, more with early credit. */
+  max: number;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -50,12 +53,12 @@ export function OverrideScore({
       <summary className="cursor-pointer text-brand-600 dark:text-sky-300">Override</summary>
       <form onSubmit={submit} className="mt-1 flex w-48 flex-col gap-1" aria-label={`Override ${learnerName}'s score`}>
         <label>
-          Score (0–100)
+          Score (0–{max})
           <input
             name="score"
             type="number"
             min={0}
-            max={100}
+            max={max}
             step={1}
             defaultValue={current ?? undefined}
             required

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { useFocusResult } from "@/components/http/focus-result";
-import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem } from "@/components/http/send-json";
+import { TextFields } from "@/components/http/text-fields";
 import type { PlatformFields } from "@/lib/lti/platform-fields";
 
 const FIELDS = [
@@ -68,29 +69,9 @@ export function PlatformForm({ initial }: { initial?: PlatformFields & { id: str
       className="mt-3 grid max-w-2xl gap-3"
       data-testid={initial ? `lti-platform-edit-${initial.id}` : "lti-platform-form"}
     >
-      {FIELDS.map((f) => (
-        <div key={f.name}>
-          <label
-            htmlFor={`${prefix}${f.name}`}
-            className="block text-xs font-medium text-slate-600 dark:text-slate-400"
-          >
-            {f.label}
-          </label>
-          <input
-            id={`${prefix}${f.name}`}
-            name={f.name}
-            defaultValue={initial?.[f.name]}
-            required
-            placeholder={f.placeholder}
-            className={`${FIELD} w-full`}
-          />
-        </div>
-      ))}
+      <TextFields fields={FIELDS} idPrefix={prefix} values={initial} />
       <div>
-        <label
-          htmlFor={`${prefix}deploymentIds`}
-          className="block text-xs font-medium text-slate-600 dark:text-slate-400"
-        >
+        <label htmlFor={`${prefix}deploymentIds`} className={FIELD_LABEL}>
           Deployment IDs (one per line)
         </label>
         <textarea

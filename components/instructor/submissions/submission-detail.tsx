@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { SubmissionStream } from "@/components/exercise/submission-stream";
 import { CommentedFiles } from "@/components/feedback/commented-files";
 import { SubmissionFeedback } from "@/components/feedback/submission-feedback";
@@ -18,16 +19,19 @@ const sectionTitle = "mb-3 text-2xl font-semibold";
  * One submission for an instructor: who, what and when, its re-grade links, then its files and what its learner saw
  * (status, report and build log), rendered by the components the learner's own pages use; `shell` offers the
  * instructor a shell of their own in the learner's image; `comments`, the staff feedback on it, with the boxes to add
- * more (on the whole submission, and on a line from its number in the files).
+ * more (on the whole submission, and on a line from its number in the files); `grading`, the boxes that grade it by
+ * its class's rubrics, if any.
  */
 export function SubmissionDetailView({
   detail,
   shell,
   comments,
+  grading,
 }: {
   detail: SubmissionDetail;
   shell?: ShellOffer;
   comments: CommentThread;
+  grading?: ReactNode;
 }) {
   const { learner, exercise } = detail;
   return (
@@ -100,6 +104,7 @@ export function SubmissionDetailView({
       <div className="mt-5">
         <RegradeButton submissionId={detail.id} />
       </div>
+      {grading}
       <SubmissionFeedback submissionId={detail.id} thread={comments} reader="staff" />
       <section aria-labelledby="files-title" className="mt-8">
         <h2 id="files-title" className={sectionTitle}>

@@ -17,7 +17,7 @@ export async function POST(request: Request) {
     const launched = await completeLaunch({ id_token: form?.get("id_token"), state });
     const bound = typeof state === "string" && launchBeganHere(state, request.headers.get("cookie"));
     if (!bound && !launched.deepLinking) throw launchNotBound();
-    if (bound) await auth().api.signInByLtiLaunch({ body: { userId: launched.userId }, headers: await headers() });
+    if (bound) await auth().api.signInVerifiedAccount({ body: { userId: launched.userId }, headers: await headers() });
     const responseHeaders = new Headers({ Location: launched.next, "Cache-Control": "no-store" });
     if (typeof state === "string") responseHeaders.append("Set-Cookie", clearLoginBindingCookie(state));
     return new Response(null, { status: 303, headers: responseHeaders });

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { z } from "zod";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { orNotFound } from "@/components/history/or-not-found";
 import { ArrivalHeading } from "@/components/http/focus-result";
+import { CopyClassForm } from "@/components/instructor/classes/copy-class-form";
 import { JoinCodePanel } from "@/components/instructor/classes/join-code-panel";
 import { LmsPanel } from "@/components/instructor/classes/lms-panel";
 import { RemoveLearnerButton } from "@/components/instructor/classes/remove-learner-button";
@@ -14,6 +16,8 @@ import { DataTable, RowHeader, Td, Th, Ths, Tr } from "@/components/instructor/t
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { classDetail } from "@/lib/classes/classes";
+import { copySource } from "@/lib/classes/next-term";
+import { describeShift } from "@/lib/classes/term-shift";
 import { classLms } from "@/lib/lti/class-lms";
 
 export const dynamic = "force-dynamic";
@@ -23,11 +27,24 @@ export const metadata: Metadata = { title: "Class" };
 const PART = { instructor: "instructor", ta: "teaching assistant", learner: "learner" } as const;
 const SOURCE: Record<string, string> = { code: "join code", roster: "roster", staff: "added by staff", lti: "LMS" };
 
-export default async function ClassPage({ params }: { params: Promise<{ id: string }> }) {
+// What the copy form says it did, on the new class's page (`?copied=12&days=126`); anything else says nothing.
+const copiedSchema = z.object({
+  copied: z.coerce.number().int().min(0).max(10_000),
+  days: z.coerce.number().int().min(-10_000).max(10_000),
+});
+
+export default async function ClassPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const user = await staffPage(`/instructor/classes/${encodeURIComponent(id)}`);
   const detail = await orNotFound(classDetail(user, id));
-  const lms = await classLms(detail.id);
+  const [lms, source] = await Promise.all([classLms(detail.id), copySource(user, detail.id)]);
+  const copied = copiedSchema.safeParse(await searchParams);
   const classQuery = `?class=${encodeURIComponent(detail.id)}`;
   return (
     <div>
@@ -40,9 +57,21 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
         {detail.term} · {detail.learners.length} learner{detail.learners.length === 1 ? "" : "s"}
         {detail.archived && " · archived"}
       </p>
+      {copied.success && (
+        <p
+          role="status"
+          className="mt-2 rounded bg-emerald-50 p-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100"
+          data-testid="class-copied"
+        >
+          {copied.data.copied} assignment{copied.data.copied === 1 ? "" : "s"} copied, dates moved{" "}
+          {describeShift(copied.data.days)}. Learners join with the new join code below; an LMS course is linked afresh
+          from the LMS.
+        </p>
+      )}
       <nav aria-label="This class's pages" className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {[
           [`/instructor/classes/${encodeURIComponent(detail.id)}/assignments`, "Assignments and deadlines"],
+          [`/instructor/classes/${encodeURIComponent(detail.id)}/rubrics`, "Rubrics and grading"],
           [`/instructor/gradebook${classQuery}`, "Gradebook"],
           [`/instructor/learners${classQuery}`, "Learners"],
           [`/instructor/submissions${classQuery}`, "Submissions"],
@@ -137,6 +166,16 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
           </p>
         )}
       </PageSection>
+
+      {source && (
+        <PageSection
+          id="copy"
+          title="Copy to a new class"
+          intro="The next term in one step: a new class with every assignment of this one, its dates moved together."
+        >
+          <CopyClassForm source={source} />
+        </PageSection>
+      )}
 
       {detail.canManage && (
         <PageSection

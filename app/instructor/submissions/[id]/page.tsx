@@ -4,12 +4,14 @@ import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submis
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
 import { BackLink } from "@/components/layout/back-link";
 import { CourseLessonTitles } from "@/components/report/course-lesson-titles";
+import { RubricGrading } from "@/components/rubrics/rubric-grading";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import { staffPage } from "@/lib/access/roles";
 import { staffScope } from "@/lib/access/staff-scope";
 import { RequestError } from "@/lib/errors/request-error";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { loadSubmissionDetail } from "@/lib/instructor/submissions";
+import { rubricPanels } from "@/lib/rubrics/rubrics";
 import { shellView } from "@/lib/shell/shell-view";
 import { listComments } from "@/lib/submissions/comments";
 
@@ -21,7 +23,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await staffPage(submissionPath(id));
   const detail = await orNotFound(loadSubmissionDetail(id, await staffScope(user)));
-  const [shell, exercise, comments] = await Promise.all([
+  const [shell, exercise, comments, rubrics] = await Promise.all([
     shellView(user, id),
     // An exercise since removed from the course keeps its submissions; its shell then has the defaults.
     loadExercise(detail.exercise.slug).catch((err: unknown) => {
@@ -30,6 +32,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
     }),
     // The same rule as the detail's (canSeeLearner): whoever got this far may read and write the feedback.
     orNotFound(listComments(user, id)),
+    // The class rubrics the reader grades this learner's exercise by (lib/rubrics/): none when there is none.
+    rubricPanels(user, id),
   ]);
   return (
     <div>
@@ -39,6 +43,18 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         <SubmissionDetailView
           detail={detail}
           comments={comments}
+          grading={rubrics.map((panel) => (
+            // Keyed by the submission too: "Save and next learner" opens another one's page with a fresh box.
+            <RubricGrading
+              key={`${id}:${panel.assignmentId}`}
+              submissionId={id}
+              learnerName={detail.learner.name}
+              panel={{
+                ...panel,
+                grade: panel.grade && { ...panel.grade, gradedAt: panel.grade.gradedAt.toISOString() },
+              }}
+            />
+          ))}
           shell={{
             submissionId: id,
             ...shellSettings(exercise?.spec),

@@ -6,9 +6,10 @@ import { Alert } from "@/components/http/alert";
 import { useFocusResult } from "@/components/http/focus-result";
 import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
-import type { LatePolicy } from "@/lib/classes/late-policy";
-import { LatePolicyEditor, toDrafts, toPolicy } from "./late-policy-editor";
+import type { EarlyCredit, LatePolicy } from "@/lib/classes/late-policy";
+import { LatePolicyEditor, toDrafts, toEarlyCredit, toEarlyDrafts, toPolicy } from "./late-policy-editor";
 import { isoToLocalInput, localInputToIso } from "./local-datetime";
+import { TimeLimitField } from "./time-limit-field";
 
 export interface AssignmentDraft {
   id: string;
@@ -17,6 +18,9 @@ export interface AssignmentDraft {
   opensAt: string | null;
   dueAt: string;
   latePolicy: LatePolicy;
+  earlyCredit: EarlyCredit;
+  /** A timed assessment's limit; null: untimed. */
+  timeLimitMinutes?: number | null;
 }
 
 const KIND_GROUP: Record<AssignableItem["kind"], string> = {
@@ -47,6 +51,8 @@ export function AssignmentForm({
   const [opensAt, setOpensAt] = useState(isoToLocalInput(initial?.opensAt ?? null));
   const [dueAt, setDueAt] = useState(isoToLocalInput(initial?.dueAt ?? null));
   const [steps, setSteps] = useState(toDrafts(initial?.latePolicy ?? [{ days: 3, credit: 80 }]));
+  const [early, setEarly] = useState(toEarlyDrafts(initial?.earlyCredit ?? []));
+  const [timeLimit, setTimeLimit] = useState(initial?.timeLimitMinutes ? String(initial.timeLimitMinutes) : "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // What the last Assign did, said where the focus goes once the button is disabled (the table is further down).
@@ -76,6 +82,8 @@ export function AssignmentForm({
       opensAt: localInputToIso(opensAt),
       dueAt: localInputToIso(dueAt) ?? dueAt,
       latePolicy: toPolicy(steps),
+      earlyCredit: toEarlyCredit(early),
+      timeLimitMinutes: timeLimit.trim() ? Number(timeLimit) : null,
     };
     const problem = await sendForProblem(initial ? "PUT" : "POST", initial ? `${base}/${initial.id}` : base, body);
     setBusy(false);
@@ -87,6 +95,7 @@ export function AssignmentForm({
       setItem("");
       setDueAt("");
       setOpensAt("");
+      setTimeLimit("");
     }
     onDone?.();
     router.refresh();
@@ -130,7 +139,8 @@ export function AssignmentForm({
       <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
         Times are in your time zone{zone && ` (${zone})`}.
       </p>
-      <LatePolicyEditor steps={steps} onChange={setSteps} />
+      <TimeLimitField value={timeLimit} onChange={setTimeLimit} />
+      <LatePolicyEditor steps={steps} onChange={setSteps} early={early} onEarlyChange={setEarly} />
       <div className="mt-3 flex gap-3">
         <button
           type="submit"

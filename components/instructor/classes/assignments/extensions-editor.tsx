@@ -5,6 +5,7 @@ import { useState } from "react";
 import { LocalTime } from "@/components/due/local-time";
 import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
+import { LearnerSelect } from "./learner-select";
 import { localInputToIso } from "./local-datetime";
 
 interface Extension {
@@ -74,20 +75,7 @@ export function ExtensionsEditor({
       )}
       {canManage && learners.length > 0 && (
         <form onSubmit={grant} className="mt-2 flex flex-wrap items-end gap-2">
-          <select
-            required
-            aria-label="Learner"
-            value={learner}
-            onChange={(e) => setLearner(e.target.value)}
-            className={field}
-          >
-            <option value="">Learner…</option>
-            {learners.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
+          <LearnerSelect learners={learners} value={learner} onChange={setLearner} className={field} />
           <input
             type="datetime-local"
             required

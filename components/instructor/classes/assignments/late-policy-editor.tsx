@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { LatePolicy } from "@/lib/classes/late-policy";
+import type { EarlyCredit, LatePolicy } from "@/lib/classes/late-policy";
 
 export interface StepDraft {
   days: string;
@@ -21,28 +21,121 @@ export function toPolicy(steps: StepDraft[]): LatePolicy {
   return steps.map((s) => ({ days: s.forever ? null : Number(s.days), credit: Number(s.credit) }));
 }
 
+/** An early step as typed: days before the due date, and its credit above 100 %. */
+export interface EarlyDraft {
+  days: string;
+  credit: string;
+}
+
+export function toEarlyDrafts(early: EarlyCredit): EarlyDraft[] {
+  return early.map((s) => ({ days: String(s.days), credit: String(s.credit) }));
+}
+
+export function toEarlyCredit(steps: EarlyDraft[]): EarlyCredit {
+  return steps.map((s) => ({ days: Number(s.days), credit: Number(s.credit) }));
+}
+
 const input = "w-20 rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-900";
 
 /**
- * The credit timeline after the due date, step by step, with the timeline in words as the server will read it. The
- * rules load on first use (they bring zod, which no page loads before interaction).
+ * The credit timeline: bonus steps for early work before the due date, then the late steps after it, step by step,
+ * with the whole timeline in words as the server will read it. The rules load on first use (they bring zod, which no
+ * page loads before interaction).
  */
-export function LatePolicyEditor({ steps, onChange }: { steps: StepDraft[]; onChange: (s: StepDraft[]) => void }) {
+export function LatePolicyEditor({
+  steps,
+  onChange,
+  early,
+  onEarlyChange,
+}: {
+  steps: StepDraft[];
+  onChange: (s: StepDraft[]) => void;
+  early: EarlyDraft[];
+  onEarlyChange: (s: EarlyDraft[]) => void;
+}) {
   const [preview, setPreview] = useState("");
   useEffect(() => {
     let current = true;
-    void import("@/lib/classes/late-policy").then(({ describeLatePolicy, latePolicySchema }) => {
-      const parsed = latePolicySchema.safeParse(toPolicy(steps));
+    void import("@/lib/classes/late-policy").then(({ describeLatePolicy, earlyCreditSchema, latePolicySchema }) => {
+      const late = latePolicySchema.safeParse(toPolicy(steps));
+      const bonus = earlyCreditSchema.safeParse(toEarlyCredit(early));
       if (!current) return;
+      const problem = (!late.success && late.error.issues[0]) || (!bonus.success && bonus.error.issues[0]);
       setPreview(
-        parsed.success ? describeLatePolicy(parsed.data) : `Not valid yet: ${parsed.error.issues[0]?.message ?? ""}`,
+        late.success && bonus.success
+          ? describeLatePolicy(late.data, bonus.data)
+          : `Not valid yet: ${problem ? problem.message : ""}`,
       );
     });
     return () => {
       current = false;
     };
-  }, [steps]);
+  }, [steps, early]);
+  const changeEarly = (i: number, patch: Partial<EarlyDraft>) =>
+    onEarlyChange(early.map((s, j) => (j === i ? { ...s, ...patch } : s)));
 
+  return (
+    <>
+      <fieldset className="mt-3">
+        <legend className="text-sm font-medium">Early work (bonus credit, optional)</legend>
+        <ol className="mt-1 space-y-1 text-sm">
+          {early.map((step, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: steps have no identity but their place.
+            <li key={i} className="flex flex-wrap items-center gap-2">
+              <input
+                aria-label={`Early step ${i + 1} credit (%)`}
+                type="number"
+                min={101}
+                max={200}
+                value={step.credit}
+                onChange={(e) => changeEarly(i, { credit: e.target.value })}
+                className={input}
+              />
+              % if done
+              <input
+                aria-label={`Early step ${i + 1} days before the due date`}
+                type="number"
+                min={0}
+                step="any"
+                value={step.days}
+                onChange={(e) => changeEarly(i, { days: e.target.value })}
+                className={input}
+              />
+              days or more before the due date
+              <button
+                type="button"
+                className="underline"
+                onClick={() => onEarlyChange(early.filter((_, j) => j !== i))}
+              >
+                remove<span className="sr-only"> early step {i + 1}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+        <button
+          type="button"
+          className="mt-1 text-sm underline"
+          onClick={() => onEarlyChange([...early, nextEarlyStep(early)])}
+        >
+          Add an early step
+        </button>
+      </fieldset>
+      <LateSteps steps={steps} onChange={onChange} />
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="late-policy-preview">
+        {preview}
+      </p>
+    </>
+  );
+}
+
+/** A later early step than the last, earning less: 3 days at 110 % first. */
+function nextEarlyStep(early: EarlyDraft[]): EarlyDraft {
+  const last = early.at(-1);
+  if (!last) return { days: "3", credit: "110" };
+  return { days: String(Math.max(0.5, Number(last.days) / 2)), credit: String(Math.max(101, Number(last.credit) - 5)) };
+}
+
+function LateSteps({ steps, onChange }: { steps: StepDraft[]; onChange: (s: StepDraft[]) => void }) {
   const change = (i: number, patch: Partial<StepDraft>) =>
     onChange(steps.map((s, j) => (j === i ? { ...s, ...patch } : s)));
 
@@ -100,9 +193,6 @@ export function LatePolicyEditor({ steps, onChange }: { steps: StepDraft[]; onCh
       >
         Add a late step
       </button>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="late-policy-preview">
-        {preview}
-      </p>
     </fieldset>
   );
 }

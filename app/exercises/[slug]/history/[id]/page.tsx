@@ -16,6 +16,7 @@ import { attemptPath, comparePath } from "@/components/history/paths";
 import { RegradeNote } from "@/components/history/regrade-note";
 import { RestoreButton } from "@/components/history/restore-button";
 import { Score, Verdict } from "@/components/history/verdict";
+import { AttemptRubrics } from "@/components/rubrics/attempt-rubrics";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import type { ShellOffer } from "@/components/shell/shell-offer";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
@@ -59,6 +60,7 @@ export default async function AttemptPage({ params }: { params: Promise<{ slug: 
         </span>
       </p>
       <AttemptCredit userId={user.id} exercise={slug} attempt={attempt} attempts={attempts} />
+      <AttemptRubrics userId={user.id} exercise={slug} originalId={attempt.regradeOf ?? attempt.id} />
       <div className="mt-4 flex flex-wrap items-start gap-4">
         <RestoreButton exercise={slug} attemptId={attempt.id} number={attempt.number} />
         <Link

@@ -5,12 +5,14 @@ import { LocalTime } from "@/components/due/local-time";
 import { AssignmentActions } from "@/components/instructor/classes/assignments/assignment-actions";
 import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
 import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
+import { TimedWindows } from "@/components/instructor/classes/assignments/timed-windows";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { assignableItems, classAssignments } from "@/lib/classes/assignments";
 import { RequestError } from "@/lib/errors/request-error";
 import { rowIdSchema } from "@/lib/list-query/list-query";
+import { classTimedWindows } from "@/lib/timed/timed-staff";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +32,8 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
     }),
     assignableItems(),
   ]);
+  // Each learner's window of each timed assignment (read once the reader is known to be the class's staff).
+  const timed = await classTimedWindows(user, id);
   return (
     <div>
       <BackLink href={`/instructor/classes/${id}`} label={list.className} className="mb-2 text-sm" />
@@ -76,12 +80,41 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
                 <Link className="underline" href={`${ITEM_PATH[a.kind]}${a.itemSlug}`}>
                   {a.itemTitle}
                 </Link>
+                {a.kind === "exercise" && (
+                  // Rubrics grade exercises (lib/rubrics/): each exercise's rubric and grading, one step away.
+                  <Link
+                    className="ml-2 text-sm underline"
+                    href={`/instructor/classes/${id}/rubrics?assignment=${a.id}`}
+                    aria-label={`Rubric of ${a.itemTitle}`}
+                  >
+                    Rubric
+                  </Link>
+                )}
                 <ExtensionsEditor
                   base={`/api/instructor/classes/${id}/assignments/${a.id}`}
                   learners={list.learners}
                   extensions={a.extensions.map((e) => ({ ...e, dueAt: e.dueAt.toISOString() }))}
                   canManage={list.canManage}
                 />
+                {a.timeLimitMinutes !== null && (
+                  <TimedWindows
+                    base={`/api/instructor/classes/${id}/assignments/${a.id}`}
+                    limitMinutes={a.timeLimitMinutes}
+                    canManage={list.canManage}
+                    windows={(timed.get(a.id) ?? []).map((w) => ({
+                      userId: w.userId,
+                      name: w.name,
+                      state: w.state,
+                      startedAt: w.startedAt?.toISOString() ?? null,
+                      endsAt: w.endsAt?.toISOString() ?? null,
+                      secondsUsed: w.secondsUsed,
+                      closedReason: w.closedReason,
+                      extraPercent: w.extra.extraPercent,
+                      extraMinutes: w.extra.extraMinutes,
+                      extraReason: w.extra.reason,
+                    }))}
+                  />
+                )}
                 {list.canManage && (
                   <div className="mt-2">
                     <AssignmentActions
@@ -95,6 +128,8 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
                         opensAt: a.opensAt?.toISOString() ?? null,
                         dueAt: a.dueAt.toISOString(),
                         latePolicy: a.latePolicy,
+                        timeLimitMinutes: a.timeLimitMinutes,
+                        earlyCredit: a.earlyCredit,
                       }}
                     />
                   </div>

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: rowIdSchema, assignmentId: rowIdSchema, userId: rowIdSchema });
 type Context = { params: Promise<{ id: string; assignmentId: string; userId: string }> };
 
-/** Sets a learner's score by hand: body { score (0–100), reason }. */
+/** Sets a learner's score by hand: body { score (0–100, or up to the assignment's highest early credit), reason }. */
 export const PUT = apiRoute(async (request: Request, { params }: Context) => {
   const user = await requireStaff("override scores");
   const { id, assignmentId, userId } = await routeParams(params, paramsSchema);

@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import { ActionButton } from "@/components/http/action-button";
+import { InstitutionForm } from "@/components/instructor/institutions/institution-form";
+import { PageSection } from "@/components/instructor/page-section";
+import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { adminPage } from "@/lib/access/roles";
+import { listInstitutions } from "@/lib/institutions/institutions";
+import { institutionRedirectUri } from "@/lib/institutions/sign-in-start";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Institution sign-in",
+  description: "The universities whose own sign-in (OpenID Connect) people use for Dockyard, and how to set one up.",
+};
+
+export default async function InstitutionsPage() {
+  const user = await adminPage("/instructor/institutions");
+  const institutions = await listInstitutions(user);
+  return (
+    <div>
+      <h1 className="text-3xl font-bold tracking-tight">Institution sign-in</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        People sign in to Dockyard through their university&apos;s own identity provider over OpenID Connect (Microsoft
+        Entra ID, Google Workspace, Shibboleth&apos;s OP, Keycloak). docs/institution-sign-in.md walks through each.
+      </p>
+      <PageSection id="provider-values" title="What to enter at the provider" className="mt-8">
+        <dl
+          className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]"
+          data-testid="institution-redirect"
+        >
+          <dt className="font-medium">Redirect URI</dt>
+          <dd className="break-all font-mono">{institutionRedirectUri()}</dd>
+          <dt className="font-medium">Scopes</dt>
+          <dd className="font-mono">openid email profile</dd>
+          <dt className="font-medium">Client type</dt>
+          <dd>Confidential (web) client, authorization code flow with PKCE</dd>
+        </dl>
+      </PageSection>
+      <PageSection id="institutions" title="Institutions" className="mt-8">
+        {institutions.length === 0 ? (
+          <p className="mt-2" data-testid="institutions-empty">
+            No institution is set up yet.
+          </p>
+        ) : (
+          <DataTable
+            caption="Institutions"
+            testId="institutions"
+            head={
+              <>
+                <Th>Name</Th>
+                <Th>Issuer</Th>
+                <Th>Client ID</Th>
+                <Th>E-mail domains</Th>
+                <Th>Sign-in</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </>
+            }
+          >
+            {institutions.map((i) => (
+              <Tr key={i.id}>
+                <RowHeader>{i.name}</RowHeader>
+                <Td className="break-all">{i.issuer}</Td>
+                <Td className="break-all">{i.clientId}</Td>
+                <Td className="break-all">{i.emailDomains.join(", ") || "none"}</Td>
+                <Td>{i.enabled ? "On" : "Off"}</Td>
+                <Td>
+                  <details className="mb-1">
+                    <summary className="cursor-pointer text-sm underline">Edit</summary>
+                    <InstitutionForm
+                      initial={{
+                        id: i.id,
+                        name: i.name,
+                        issuer: i.issuer,
+                        clientId: i.clientId,
+                        emailDomains: i.emailDomains,
+                        enabled: i.enabled,
+                      }}
+                    />
+                  </details>
+                  <ActionButton
+                    method="DELETE"
+                    url={`/api/admin/institutions/${encodeURIComponent(i.id)}`}
+                    label="Remove"
+                    confirm={`Remove ${i.name}? Its sign-in and links go; the accounts stay.`}
+                  />
+                </Td>
+              </Tr>
+            ))}
+          </DataTable>
+        )}
+      </PageSection>
+      <PageSection id="set-up" title="Set up an institution" className="mt-8">
+        <InstitutionForm />
+      </PageSection>
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { focusOnArrival, useFocusResult } from "@/components/http/focus-result";
+import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendJson } from "@/components/http/send-json";
+import { useHydrated } from "@/components/http/use-hydrated";
+import type { CopySource } from "@/lib/classes/next-term";
+import { daysUntil, describeShift, MAX_SHIFT_DAYS, shiftLocal } from "@/lib/classes/term-shift";
+
+/** How many assignments the preview shows moved. */
+const PREVIEW = 3;
+
+type Mode = "by" | "first";
+
+function formatDate(iso: string, days: number): string {
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+  }).format(shiftLocal(new Date(iso), days));
+}
+
+/**
+ * Copies the class to a new one for the next term: its name and term, how far every date moves (a number of weeks or
+ * days, or the day the first assignment is now due), with the first few moved dates previewed as the copier types,
+ * in their own time zone, which the server keeps the wall-clock times in. On success the new class's page opens with
+ * what was copied, its heading taking the focus; a refusal takes the focus where it is said.
+ */
+export function CopyClassForm({ source }: { source: CopySource }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const ids = useId();
+  const [mode, setMode] = useState<Mode>("by");
+  const [amount, setAmount] = useState("");
+  const [unit, setUnit] = useState<"weeks" | "days">("weeks");
+  const [firstDue, setFirstDue] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const refusal = useRef<HTMLElement>(null);
+  const focusResult = useFocusResult();
+  const [zone, setZone] = useState("");
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+
+  const first = source.assignments[0];
+  const days = shiftDays();
+  const valid = days !== null && Number.isInteger(days) && Math.abs(days) <= MAX_SHIFT_DAYS;
+
+  function shiftDays(): number | null {
+    if (mode === "first") return first && firstDue ? daysUntil(new Date(first.dueAt), firstDue) : null;
+    if (amount.trim() === "") return null;
+    const n = Number(amount);
+    return Number.isFinite(n) ? (unit === "weeks" ? n * 7 : n) : null;
+  }
+
+  function summary(): string {
+    if (days === null) return "Say how far every date moves.";
+    if (!valid) return `The dates move by a whole number of days, at most ${MAX_SHIFT_DAYS} either way.`;
+    if (!first) return `Dates move ${describeShift(days)}; the class has no assignments to copy.`;
+    return (
+      `Every date moves ${describeShift(days)}` +
+      `${days === 0 ? "" : `: the first due date becomes ${formatDate(first.dueAt, days)}`}.`
+    );
+  }
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!valid) {
+      setError(summary());
+      return focusResult(refusal);
+    }
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError("");
+    const answer = await sendJson<{ id: string; assignments: number; days: number }>(
+      "POST",
+      `/api/instructor/classes/${encodeURIComponent(source.classId)}/copy`,
+      {
+        name: String(form.get("name") ?? ""),
+        term: String(form.get("term") ?? ""),
+        days,
+        timeZone: zone,
+        copyStaff: form.get("copyStaff") === "on",
+      },
+    );
+    setBusy(false);
+    if (!answer.ok) {
+      setError(answer.message);
+      return focusResult(refusal);
+    }
+    const page = `/instructor/classes/${encodeURIComponent(answer.data.id)}`;
+    focusOnArrival(page);
+    router.push(`${page}?copied=${answer.data.assignments}&days=${answer.data.days}`);
+  }
+
+  return (
+    <form onSubmit={submit} className="mt-3 max-w-3xl space-y-3" data-testid="copy-class">
+      <div className="flex flex-wrap gap-3">
+        <div>
+          <label htmlFor={`${ids}-name`} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+            Name of the new class
+          </label>
+          <input
+            id={`${ids}-name`}
+            name="name"
+            required
+            maxLength={100}
+            defaultValue={source.name}
+            className={`${FIELD} w-64`}
+          />
+        </div>
+        <div>
+          <label htmlFor={`${ids}-term`} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+            Term
+          </label>
+          <input
+            id={`${ids}-term`}
+            name="term"
+            required
+            maxLength={60}
+            placeholder="Spring 2027"
+            className={`${FIELD} w-40`}
+          />
+        </div>
+      </div>
+
+      <fieldset>
+        <legend className="text-sm font-medium">Move every date</legend>
+        <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
+          <label className="flex items-center gap-1">
+            <input type="radio" name="mode" checked={mode === "by"} onChange={() => setMode("by")} />
+            By a number of weeks or days:
+          </label>
+          <input
+            aria-label="How far the dates move"
+            type="number"
+            step={1}
+            value={amount}
+            disabled={mode !== "by"}
+            onChange={(e) => setAmount(e.target.value)}
+            className={`${FIELD} w-24`}
+          />
+          <select
+            aria-label="Unit"
+            value={unit}
+            disabled={mode !== "by"}
+            onChange={(e) => setUnit(e.target.value === "days" ? "days" : "weeks")}
+            className={FIELD}
+          >
+            <option value="weeks">weeks</option>
+            <option value="days">days</option>
+          </select>
+        </div>
+        {first && (
+          <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+            <label className="flex items-center gap-1">
+              <input type="radio" name="mode" checked={mode === "first"} onChange={() => setMode("first")} />
+              So that the first due date ({first.title}) is on:
+            </label>
+            <input
+              aria-label="New first due date"
+              type="date"
+              value={firstDue}
+              disabled={mode !== "first"}
+              onChange={(e) => setFirstDue(e.target.value)}
+              className={FIELD}
+            />
+          </div>
+        )}
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          Dates move by whole days in your time zone{zone && ` (${zone})`}, keeping their time of day, also across a
+          change to or from daylight saving time.
+        </p>
+      </fieldset>
+
+      <p role="status" className="text-sm" data-testid="copy-shift-summary">
+        {hydrated ? summary() : ""}
+      </p>
+      {hydrated && valid && days !== null && source.assignments.length > 0 && (
+        <ul aria-label="Moved dates, first assignments" className="list-disc pl-5 text-sm" data-testid="copy-preview">
+          {source.assignments.slice(0, PREVIEW).map((a) => (
+            <li key={`${a.title}-${a.dueAt}`}>
+              {a.title}: due {formatDate(a.dueAt, 0)} → <strong>{formatDate(a.dueAt, days)}</strong>
+            </li>
+          ))}
+          {source.assignments.length > PREVIEW && <li>and {source.assignments.length - PREVIEW} more the same way</li>}
+        </ul>
+      )}
+
+      {source.otherStaff > 0 && (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="copyStaff" defaultChecked />
+          Bring the other {source.otherStaff === 1 ? "member" : `${source.otherStaff} members`} of the staff along
+          (instructors and teaching assistants keep their parts)
+        </label>
+      )}
+
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Copied: every assignment with its late policy, early credit, time limit and rubric. Not copied: learners,
+        extensions, overrides, submissions and grades. The new class gets its own join code.{" "}
+        {source.linked
+          ? "It is not linked to this class's LMS course: link the new term's course from your LMS."
+          : "An LMS course is linked afresh from the LMS."}
+      </p>
+
+      <button type="submit" disabled={busy || !hydrated} className={PRIMARY_BUTTON}>
+        Copy to a new class
+      </button>
+      <Alert className="text-sm" message={error} focusRef={refusal} />
+    </form>
+  );
+}

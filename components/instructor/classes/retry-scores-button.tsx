@@ -1,0 +1,82 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
+import { sendJson } from "@/components/http/send-json";
+
+/** The web server sends due scores every 3 s (lib/lti/score-sender.ts): the page is read again after a round. */
+const REREAD_AFTER_MS = 5000;
+
+/**
+ * Sends failed LMS scores again now: one learner's on one item (`only`), or every failed one of the class. What was
+ * queued is said where the button was pressed, announced, with the focus; the page is read again at once and after
+ * the sender's next round, so the row shows the new try's outcome without a reload.
+ */
+export function RetryScoresButton({
+  classId,
+  only,
+  label,
+  description,
+}: {
+  classId: string;
+  only?: { linkId: string; userId: string };
+  label: string;
+  /** Whose score, for the button's accessible name: "Retry now for Lea Learner, Layer caching quiz". */
+  description?: string;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState("");
+  const [error, setError] = useState("");
+  const status = useRef<HTMLSpanElement>(null);
+  const refusal = useRef<HTMLElement>(null);
+  const focusResult = useFocusResult();
+
+  async function retry() {
+    if (busy) return;
+    setBusy(true);
+    setError("");
+    const answer = await sendJson<{ requeued: number }>(
+      "POST",
+      `/api/instructor/classes/${encodeURIComponent(classId)}/lms-scores`,
+      only ?? { all: true },
+    );
+    setBusy(false);
+    if (!answer.ok) {
+      setSaid("");
+      setError(answer.message);
+      focusResult(refusal);
+      return;
+    }
+    const n = answer.data.requeued;
+    setSaid(
+      n === 0
+        ? "Nothing to send again: it was sent, or is already waiting."
+        : `Sending ${n === 1 ? "it" : `${n} scores`} again now; this page shows the outcome in a few seconds.`,
+    );
+    focusResult(status);
+    router.refresh();
+    setTimeout(() => router.refresh(), REREAD_AFTER_MS);
+  }
+
+  return (
+    <span className="inline-block">
+      {/* aria-disabled, not disabled, while the request runs: a disabled button drops the keyboard's focus. */}
+      <button
+        type="button"
+        onClick={retry}
+        aria-disabled={busy || undefined}
+        aria-label={description ? `${label} for ${description}` : undefined}
+        className="text-sm underline"
+      >
+        {label}
+      </button>
+      <span ref={status} tabIndex={-1} role="status" aria-live="polite" className="block text-xs">
+        {said}
+      </span>
+      <Alert className="block text-xs" inline message={error} focusRef={refusal} />
+    </span>
+  );
+}

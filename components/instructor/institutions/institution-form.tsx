@@ -1,0 +1,148 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
+import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { sendForProblem } from "@/components/http/send-json";
+import { TextFields } from "@/components/http/text-fields";
+
+const FIELDS = [
+  { name: "name", label: "Name on the sign-in button", placeholder: "Example University" },
+  { name: "issuer", label: "Issuer URL", placeholder: "https://login.microsoftonline.com/<tenant id>/v2.0" },
+  { name: "clientId", label: "Client ID", placeholder: "00000000-0000-0000-0000-000000000000" },
+] as const;
+
+/** An institution as its edit form starts: everything but the client secret, which is never sent to a browser. */
+export interface InstitutionInitial {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  emailDomains: string[];
+  enabled: boolean;
+}
+
+/**
+ * Sets up an institution's sign-in, or changes one (`initial`): the server checks every field
+ * (lib/institutions/institution-fields.ts) and names the one that is wrong; what was typed stays. The client secret
+ * field starts empty every time: left empty on a change, the stored secret stays.
+ */
+export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [said, setSaid] = useState("");
+  const refusal = useRef<HTMLElement>(null);
+  const saved = useRef<HTMLParagraphElement>(null);
+  const focusResult = useFocusResult();
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const text = (name: string) => String(form.get(name) ?? "");
+    const body = {
+      name: text("name"),
+      issuer: text("issuer"),
+      clientId: text("clientId"),
+      clientSecret: text("clientSecret"),
+      emailDomains: text("emailDomains")
+        .split(/[\s,]+/)
+        .filter(Boolean),
+      enabled: form.get("enabled") === "on",
+    };
+    setBusy(true);
+    setSaid("");
+    const problem = initial
+      ? await sendForProblem("PUT", `/api/admin/institutions/${encodeURIComponent(initial.id)}`, body)
+      : await sendForProblem("POST", "/api/admin/institutions", body);
+    setBusy(false);
+    setError(problem ?? "");
+    if (problem) return focusResult(refusal);
+    setSaid(initial ? `Saved the changes to ${body.name}.` : `Set up ${body.name}.`);
+    // The secret is not kept in the page once sent, whether the form stays (a change) or empties (a new one).
+    const secret = element.elements.namedItem("clientSecret");
+    if (secret instanceof HTMLInputElement) secret.value = "";
+    if (!initial) element.reset();
+    focusResult(saved);
+    router.refresh();
+  }
+
+  // Ids stay unique with one edit form per institution on the page.
+  const prefix = initial ? `institution-${initial.id}-` : "institution-";
+  return (
+    <form
+      onSubmit={submit}
+      className="mt-3 grid max-w-2xl gap-3"
+      data-testid={initial ? `institution-edit-${initial.id}` : "institution-form"}
+    >
+      <TextFields fields={FIELDS} idPrefix={prefix} values={initial} />
+      <div>
+        <label htmlFor={`${prefix}clientSecret`} className={FIELD_LABEL}>
+          Client secret
+        </label>
+        <input
+          id={`${prefix}clientSecret`}
+          name="clientSecret"
+          type="password"
+          autoComplete="off"
+          required={!initial}
+          aria-describedby={initial ? `${prefix}clientSecret-note` : undefined}
+          className={`${FIELD} w-full`}
+        />
+        {initial && (
+          <p id={`${prefix}clientSecret-note`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Stored and never shown. Leave it empty to keep the current secret.
+          </p>
+        )}
+      </div>
+      <div>
+        <label htmlFor={`${prefix}emailDomains`} className={FIELD_LABEL}>
+          E-mail domains the provider vouches for (one per line)
+        </label>
+        <textarea
+          id={`${prefix}emailDomains`}
+          name="emailDomains"
+          defaultValue={initial?.emailDomains.join("\n")}
+          rows={2}
+          placeholder="example.edu"
+          aria-describedby={`${prefix}emailDomains-note`}
+          className={`${FIELD} w-full`}
+        />
+        <p id={`${prefix}emailDomains-note`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          A first sign-in links to an existing Dockyard account with the same e-mail only when the provider says the
+          address is verified and it is in one of these domains.
+        </p>
+      </div>
+      <div className="flex items-center gap-2">
+        <input
+          id={`${prefix}enabled`}
+          name="enabled"
+          type="checkbox"
+          defaultChecked={initial?.enabled ?? true}
+          className="h-4 w-4"
+        />
+        <label htmlFor={`${prefix}enabled`} className="text-sm">
+          Sign-in on: its button shows on the sign-in page
+        </label>
+      </div>
+      <div>
+        <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
+          {initial ? "Save changes" : "Set up the institution"}
+        </button>
+      </div>
+      <Alert className="text-sm" message={error} focusRef={refusal} />
+      <p
+        ref={saved}
+        tabIndex={-1}
+        role="status"
+        className="text-sm"
+        data-testid={initial ? `institution-saved-${initial.id}` : "institution-saved"}
+      >
+        {said}
+      </p>
+    </form>
+  );
+}

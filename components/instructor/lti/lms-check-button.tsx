@@ -1,0 +1,95 @@
+"use client";
+
+import { useRef, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
+import { sendJson } from "@/components/http/send-json";
+import type { LmsCheckReport } from "@/lib/lti/lms-check";
+
+const SEVERITY = { problem: "Problem", warning: "Warning", note: "Note" } as const;
+const TONE = {
+  problem: "text-red-700 dark:text-red-300",
+  warning: "text-amber-800 dark:text-amber-300",
+  note: "text-slate-700 dark:text-slate-300",
+} as const;
+
+/**
+ * "Check this LMS": asks the server to check the registration (lib/lti/lms-check.ts) and shows each finding, what
+ * was found, why it matters and how to fix it. The report takes the focus and is announced, like every result.
+ */
+export function LmsCheckButton({ platformId, lmsName }: { platformId: string; lmsName: string }) {
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<LmsCheckReport | null>(null);
+  const [error, setError] = useState("");
+  const result = useRef<HTMLDivElement>(null);
+  const refusal = useRef<HTMLElement>(null);
+  const focusResult = useFocusResult();
+
+  async function check() {
+    if (busy) return;
+    setBusy(true);
+    setError("");
+    setReport(null);
+    const answer = await sendJson<LmsCheckReport>(
+      "POST",
+      `/api/admin/lti/platforms/${encodeURIComponent(platformId)}/check`,
+    );
+    setBusy(false);
+    if (!answer.ok) {
+      setError(answer.message);
+      focusResult(refusal);
+      return;
+    }
+    setReport(answer.data);
+    focusResult(result);
+  }
+
+  const headingId = `lms-check-${platformId}`;
+  return (
+    <div className="mt-1">
+      <button type="button" onClick={check} aria-disabled={busy || undefined} className="text-sm underline">
+        {busy ? `Checking ${lmsName}…` : "Check this LMS"}
+      </button>
+      <Alert className="block text-xs" inline message={error} focusRef={refusal} />
+      <div
+        ref={result}
+        tabIndex={-1}
+        role="status"
+        aria-live="polite"
+        className="mt-2 max-w-xl text-sm"
+        data-testid={`lms-check-${platformId}`}
+      >
+        {report && (
+          <section aria-labelledby={headingId}>
+            <h3 id={headingId} className="font-semibold">
+              {report.findings.length === 0
+                ? `${report.lmsName}: no known misconfiguration found`
+                : `${report.lmsName}: ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"}`}
+            </h3>
+            <p className="text-slate-600 dark:text-slate-400">
+              Scopes: {report.scopes.map((s) => `${s.use} ${s.granted ? "granted" : "NOT granted"}`).join("; ") || "—"}.
+              Grade columns read: {report.linksRead}.
+            </p>
+            <ul className="mt-2 space-y-3">
+              {report.findings.map((f, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: findings have no identity beyond their place.
+                <li key={i} data-rule={f.rule}>
+                  <p className={`font-medium ${TONE[f.severity]}`}>
+                    {SEVERITY[f.severity]}
+                    {f.where ? ` (${f.where})` : ""}: {f.found}
+                  </p>
+                  <p>
+                    <span className="font-medium">Why it matters:</span> {f.why}
+                  </p>
+                  <p>
+                    <span className="font-medium">How to fix it:</span> {f.fix}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,254 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { Alert } from "@/components/http/alert";
+import { sendJson } from "@/components/http/send-json";
+import { describeRubricMode, possiblePoints, RUBRIC_LIMITS, type RubricMode } from "@/lib/rubrics/rubric-terms";
+
+interface EditedItem {
+  /** React's key: the stored id, or one made here for a new item. */
+  key: string;
+  id?: string;
+  title: string;
+  points: string;
+  feedback: string;
+}
+
+const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+const button = "rounded border px-2 py-1 text-sm";
+
+const MODES: Array<{ value: RubricMode; label: string }> = [
+  { value: "none", label: "Does not count (kept for later)" },
+  { value: "rubric", label: "The rubric alone gives the score" },
+  { value: "combined", label: "Automatic score and rubric, combined" },
+];
+
+/**
+ * An assignment's rubric, edited whole and saved with one button: how it counts (and the rubric's share when
+ * combined), and its items, each with a title, points (negative for a deduction) and the feedback the learner reads
+ * when it is applied. Kept items keep their marks; the server says what it refuses.
+ */
+export function RubricEditor({
+  base,
+  initial,
+  copySources,
+}: {
+  /** The assignment's rubric API address. */
+  base: string;
+  initial: {
+    mode: RubricMode;
+    share: number;
+    items: Array<{ id: string; title: string; points: number; feedback: string }>;
+  };
+  copySources: Array<{ assignmentId: string; label: string }>;
+}) {
+  const router = useRouter();
+  const formId = useId();
+  const [mode, setMode] = useState<RubricMode>(initial.mode);
+  const [share, setShare] = useState(String(initial.share === 100 ? 30 : initial.share));
+  const [items, setItems] = useState<EditedItem[]>(() =>
+    initial.items.map((i) => ({ key: i.id, id: i.id, title: i.title, points: String(i.points), feedback: i.feedback })),
+  );
+  const [copyFrom, setCopyFrom] = useState("");
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [made, setMade] = useState(0);
+  // A new item's title takes the focus, so a keyboard goes on where the item appeared.
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+
+  const change = (key: string, patch: Partial<EditedItem>) =>
+    setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
+  const move = (index: number, by: -1 | 1) =>
+    setItems((all) => {
+      const next = [...all];
+      const [item] = next.splice(index, 1);
+      if (item) next.splice(index + by, 0, item);
+      return next;
+    });
+  const possible = possiblePoints(items.map((i) => ({ points: Number(i.points) || 0 })));
+
+  async function save(event: React.FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setStatus("Saving…");
+    const answer = await sendJson("PUT", base, {
+      mode,
+      share: Number(share),
+      items: items.map((i) => ({
+        ...(i.id ? { id: i.id } : {}),
+        title: i.title,
+        points: Number(i.points),
+        feedback: i.feedback,
+      })),
+    });
+    setStatus(answer.ok ? "Rubric saved." : "");
+    if (!answer.ok) return setError(answer.message);
+    router.refresh();
+  }
+
+  async function copy() {
+    if (!copyFrom) return;
+    setError(null);
+    const answer = await sendJson<typeof initial>("POST", `${base}/copy`, { fromAssignmentId: copyFrom });
+    if (!answer.ok) return setError(answer.message);
+    setMode(answer.data.mode);
+    setItems(answer.data.items.map((i) => ({ key: i.id, ...i, points: String(i.points) })));
+    setStatus(`Copied ${answer.data.items.length} items.`);
+    router.refresh();
+  }
+
+  return (
+    <div className="max-w-3xl" data-testid="rubric-editor">
+      {copySources.length > 0 && (
+        <div className="mb-4 flex flex-wrap items-end gap-2">
+          <label className="text-sm">
+            <span className="block font-medium">Copy the rubric of</span>
+            <select className={field} value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)}>
+              <option value="">Another class's assignment of this exercise…</option>
+              {copySources.map((s) => (
+                <option key={s.assignmentId} value={s.assignmentId}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className={button} onClick={() => void copy()} disabled={!copyFrom}>
+            Copy
+          </button>
+        </div>
+      )}
+      <form onSubmit={save} className="space-y-4">
+        <fieldset>
+          <legend className="font-medium">How the rubric counts</legend>
+          {MODES.map((m) => (
+            <label key={m.value} className="mt-1 flex items-center gap-2">
+              <input
+                type="radio"
+                name={`${formId}-mode`}
+                value={m.value}
+                checked={mode === m.value}
+                onChange={() => setMode(m.value)}
+              />
+              {m.label}
+            </label>
+          ))}
+          {mode === "combined" && (
+            <label className="mt-2 block">
+              <span className="mr-2">The rubric&apos;s share (%)</span>
+              <input
+                type="number"
+                min={1}
+                max={99}
+                required
+                className={`${field} w-20`}
+                value={share}
+                onChange={(e) => setShare(e.target.value)}
+              />
+            </label>
+          )}
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="rubric-rule">
+            {describeRubricMode(mode, Number(share) || 0)} Full marks are the sum of the positive items ({possible}{" "}
+            points); a negative item deducts. The rubric&apos;s part is kept within 0–100 % and earns the late credit of
+            the attempt graded.
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend className="font-medium">Items ({items.length})</legend>
+          <ol className="mt-2 space-y-3">
+            {items.map((item, index) => (
+              <li key={item.key} className="rounded border border-slate-200 p-3 dark:border-slate-700">
+                <div className="flex flex-wrap items-end gap-2">
+                  <label className="grow">
+                    <span className="block text-sm">Item {index + 1}: title</span>
+                    <input
+                      ref={(element) => {
+                        if (element && item.key === focusKey) {
+                          element.focus();
+                          setFocusKey(null);
+                        }
+                      }}
+                      required
+                      maxLength={RUBRIC_LIMITS.titleChars}
+                      className={`${field} w-full`}
+                      value={item.title}
+                      onChange={(e) => change(item.key, { title: e.target.value })}
+                    />
+                  </label>
+                  <label>
+                    <span className="block text-sm">Points</span>
+                    <input
+                      type="number"
+                      required
+                      step={1}
+                      min={-RUBRIC_LIMITS.points}
+                      max={RUBRIC_LIMITS.points}
+                      className={`${field} w-24`}
+                      value={item.points}
+                      onChange={(e) => change(item.key, { points: e.target.value })}
+                    />
+                  </label>
+                </div>
+                <label className="mt-2 block">
+                  <span className="block text-sm">Feedback the learner reads when it is applied</span>
+                  <textarea
+                    rows={2}
+                    maxLength={RUBRIC_LIMITS.feedbackChars}
+                    className={`${field} w-full`}
+                    value={item.feedback}
+                    onChange={(e) => change(item.key, { feedback: e.target.value })}
+                  />
+                </label>
+                <div className="mt-2 flex gap-2">
+                  <button type="button" className={button} disabled={index === 0} onClick={() => move(index, -1)}>
+                    Move up<span className="sr-only"> item {index + 1}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className={button}
+                    disabled={index === items.length - 1}
+                    onClick={() => move(index, 1)}
+                  >
+                    Move down<span className="sr-only"> item {index + 1}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className={button}
+                    onClick={() => setItems((all) => all.filter((i) => i.key !== item.key))}
+                  >
+                    Remove<span className="sr-only"> item {index + 1}</span>
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            className={`${button} mt-2`}
+            disabled={items.length >= RUBRIC_LIMITS.items}
+            onClick={() => {
+              setItems((all) => [...all, { key: `new-${made}`, title: "", points: "1", feedback: "" }]);
+              setFocusKey(`new-${made}`);
+              setMade((n) => n + 1);
+            }}
+          >
+            Add an item
+          </button>
+        </fieldset>
+        <button
+          type="submit"
+          className={
+            "rounded bg-brand-600 px-3 py-1 font-medium text-white hover:bg-brand-700 " +
+            "dark:bg-sky-700 dark:hover:bg-sky-600"
+          }
+        >
+          Save the rubric
+        </button>
+        <p role="status" aria-live="polite" className="text-sm" data-testid="rubric-editor-status">
+          {status}
+        </p>
+        <Alert message={error} />
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { requireTaughtClass, staffScope } from "../access/staff-scope";
+import { recordAdminAction } from "../audit/action-log";
+import type { CurrentUser } from "../auth/current-user";
+import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { parseInput } from "../errors/parse-input";
+import { RequestError } from "../errors/request-error";
+import type { Prisma } from "../generated/prisma/client";
+import { copyRubrics } from "../rubrics/rubrics";
+import { assignableItems } from "./assignments";
+import { newJoinCode } from "./classes";
+import { type CopyClassInput, copyClassSchema } from "./copy-class-input";
+import { ASSIGNMENT_COLUMNS, CLASS_COLUMNS, type ColumnCopy } from "./copy-columns";
+
+/**
+ * The next term in one step: a new class with the settings of one a person teaches and every one of its assignments,
+ * each date moved by the same shift (term-shift.ts: whole days in the copier's time zone, wall-clock times kept).
+ *
+ * Who: staff of the class (its instructors and teaching assistants) and admins, provided they may create classes
+ * (the platform's instructor role): the copy shows them nothing a teaching assistant does not already see, and they
+ * become the new class's instructor. Someone else's class is not found.
+ *
+ * Copied: the class's settings and each assignment's columns (copy-columns.ts decides each one), its rubric
+ * (lib/rubrics), and with `copyStaff` the other instructors and teaching assistants in their parts. Not copied:
+ * learners, invitations, extensions, overrides, timed windows and extra time, submissions and grades (they belong to
+ * last term's learners), and the LMS course and links (a new term's course is linked afresh from the LMS). A new
+ * join code. One transaction: the copy is whole or nothing.
+ */
+
+export interface CopySummary {
+  id: string;
+  name: string;
+  assignments: number;
+  days: number;
+  staff: number;
+}
+
+/** An assignment as the copy form previews it: its title and dates. */
+export interface CopySourceAssignment {
+  title: string;
+  opensAt: string | null;
+  dueAt: string;
+}
+
+export interface CopySource {
+  classId: string;
+  name: string;
+  term: string;
+  /** Soonest due first. */
+  assignments: CopySourceAssignment[];
+  /** Instructors and teaching assistants other than the reader, whom `copyStaff` brings along. */
+  otherStaff: number;
+  /** Whether the class is linked to an LMS course, which the copy is not. */
+  linked: boolean;
+}
+
+/** Whether the person may copy the class; why not, else. */
+function refuseCopy(scope: Awaited<ReturnType<typeof staffScope>>, classId: string): void {
+  const taught = requireTaughtClass(scope, classId);
+  if (!scope.canCreateClasses)
+    throw new RequestError(
+      "FORBIDDEN",
+      `Only instructors can create classes, so copying ${taught.name} to a new class is for its instructors.`,
+    );
+}
+
+/** What the copy form shows of the class; null when the person may not copy it (the form is then not shown). */
+export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId: string): Promise<CopySource | null> {
+  const scope = await staffScope(user);
+  try {
+    refuseCopy(scope, classId);
+  } catch {
+    return null;
+  }
+  const [cls, rows, staff, items] = await Promise.all([
+    pool().query(
+      `SELECT c.name, c.term,
+              EXISTS (SELECT 1 FROM lti_context x WHERE x."classId" = c.id)
+                OR EXISTS (SELECT 1 FROM lti_link l WHERE l."classId" = c.id) AS linked
+         FROM class c WHERE c.id = $1`,
+      [classId],
+    ),
+    pool().query(
+      `SELECT kind::text AS kind, "itemSlug", "opensAt", "dueAt" FROM assignment
+        WHERE "classId" = $1 ORDER BY "dueAt", id`,
+      [classId],
+    ),
+    pool().query(
+      `SELECT count(*)::int AS n FROM class_member
+        WHERE "classId" = $1 AND role IN ('instructor', 'ta') AND "userId" <> $2`,
+      [classId, user.id],
+    ),
+    assignableItems(),
+  ]);
+  const head = z.object({ name: z.string(), term: z.string(), linked: z.boolean() }).parse(cls.rows[0]);
+  const titles = new Map(items.map((i) => [`${i.kind}:${i.slug}`, i.title]));
+  const assignments = z
+    .array(z.object({ kind: z.string(), itemSlug: z.string(), opensAt: z.date().nullable(), dueAt: z.date() }))
+    .parse(rows.rows)
+    .map((a) => ({
+      title: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
+      opensAt: a.opensAt?.toISOString() ?? null,
+      dueAt: a.dueAt.toISOString(),
+    }));
+  return {
+    classId,
+    ...head,
+    assignments,
+    otherStaff: z.number().parse(staff.rows[0]?.n),
+  };
+}
+
+interface Shift {
+  days: number;
+  timeZone: string;
+}
+
+/**
+ * `INSERT … SELECT` of one row of `table` into a new one, column by column as `plan` says. Column names come from
+ * the plan (Prisma's own list), never from input; every value is a parameter.
+ */
+function copyRowSql(
+  table: "class" | "assignment",
+  plan: Record<string, ColumnCopy>,
+  given: Record<string, string>,
+  shift: Shift | null,
+  sourceId: string,
+): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown, cast: string) => {
+    values.push(value);
+    return `$${values.length}::${cast}`;
+  };
+  const columns: string[] = [];
+  const selects: string[] = [];
+  for (const [column, how] of Object.entries(plan)) {
+    if (how === "default") continue;
+    const quoted = `"${column}"`;
+    columns.push(quoted);
+    if (how === "copy") selects.push(quoted);
+    else if (how === "now") selects.push("CURRENT_TIMESTAMP");
+    else if (how === "given") {
+      if (!(column in given)) throw new Error(`copying ${table}: no value given for "${column}"`);
+      selects.push(param(given[column], "text"));
+    } else {
+      if (!shift) throw new Error(`copying ${table}: "${column}" is shifted, but no shift was given`);
+      // The columns hold UTC without a zone: as UTC, to the copier's wall clock, moved by whole days there (so a
+      // daylight-saving change between keeps the time of day), and back to UTC.
+      const zone = param(shift.timeZone, "text");
+      selects.push(
+        `(((${quoted} AT TIME ZONE 'UTC') AT TIME ZONE ${zone}) + make_interval(days => ${param(shift.days, "int")}))` +
+          ` AT TIME ZONE ${zone} AT TIME ZONE 'UTC'`,
+      );
+    }
+  }
+  const sql =
+    `INSERT INTO "${table}" (${columns.join(", ")}) SELECT ${selects.join(", ")} FROM "${table}" ` +
+    `WHERE id = ${param(sourceId, "text")}`;
+  return { sql, values };
+}
+
+async function copyRow(tx: Prisma.TransactionClient, ...args: Parameters<typeof copyRowSql>): Promise<void> {
+  const { sql, values } = copyRowSql(...args);
+  await tx.$executeRawUnsafe(sql, ...values);
+}
+
+/** Copies the class to a new one for the next term (see above); the new class's id and what was copied. */
+export async function copyClass(user: CurrentUser, classId: string, body: unknown): Promise<CopySummary> {
+  const scope = await staffScope(user);
+  refuseCopy(scope, classId);
+  const input: CopyClassInput = parseInput(copyClassSchema, body);
+  const shift = { days: input.days, timeZone: input.timeZone };
+  return prisma().$transaction(async (tx) => {
+    // The browser's zone names (Intl's) and PostgreSQL's come from different copies of the tz database.
+    const known = await tx.$queryRaw<Array<{ known: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = ${input.timeZone}) AS known`;
+    if (!known[0]?.known)
+      throw new RequestError("BAD_REQUEST", `The time zone ${input.timeZone} is not one the database knows.`, {
+        field: "timeZone",
+      });
+    const source = await tx.class.findUniqueOrThrow({ where: { id: classId }, select: { name: true } });
+    const id = randomUUID();
+    const given = { id, name: input.name, term: input.term, joinCode: newJoinCode(), createdById: user.id };
+    await copyRow(tx, "class", CLASS_COLUMNS, given, null, classId);
+    await tx.classMember.create({ data: { classId: id, userId: user.id, role: "instructor", source: "staff" } });
+    const staff = input.copyStaff
+      ? await tx.$executeRaw`
+          INSERT INTO class_member ("classId", "userId", role, source)
+          SELECT ${id}, "userId", role, 'staff' FROM class_member
+           WHERE "classId" = ${classId} AND role IN ('instructor', 'ta') AND "userId" <> ${user.id}`
+      : 0;
+    const assignments = await tx.assignment.findMany({
+      where: { classId },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    for (const from of assignments) {
+      const copyId = randomUUID();
+      await copyRow(tx, "assignment", ASSIGNMENT_COLUMNS, { id: copyId, classId: id }, shift, from.id);
+      await copyRubrics(tx, from.id, copyId);
+    }
+    await recordAdminAction(tx, user, {
+      action: "class_created",
+      target: { id, label: input.name },
+      details: {
+        term: input.term,
+        copiedFrom: { classId, className: source.name, assignments: assignments.length, days: input.days },
+      },
+    });
+    return { id, name: input.name, assignments: assignments.length, days: input.days, staff };
+  });
+}

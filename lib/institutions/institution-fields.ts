@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the ${what}.`)
+    .max(max, `The ${what} can be at most ${max} characters long.`)
+    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `The ${what} cannot contain control characters.`);
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The provider's issuer identifier: HTTPS, as OpenID Connect requires, except on this machine's loopback address (a
+ * provider a developer or a test runs beside Dockyard). No query or fragment: discovery appends its well-known path.
+ */
+const issuerSchema = z
+  .string()
+  .trim()
+  .max(2048, "The issuer can be at most 2048 characters long.")
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      const local = url.protocol === "http:" && LOOPBACK.has(url.hostname);
+      return (url.protocol === "https:" || local) && !url.search && !url.hash && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, "The issuer must be the provider's https:// address with no query, like https://login.example.edu/realms/staff.");
+
+/** A domain as an e-mail address ends: `example.edu`, lower case, no @. */
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => v.replace(/^@/, ""))
+  .pipe(
+    z
+      .string()
+      .max(253, "An e-mail domain can be at most 253 characters long.")
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "Each e-mail domain must look like example.edu (no @ and no spaces).",
+      ),
+  );
+
+/**
+ * What an admin types to set up an institution's sign-in (lib/institutions/institutions.ts). The client secret is
+ * written, never read back: left empty when changing a registration, the stored one stays.
+ */
+export const institutionFieldsSchema = z
+  .object({
+    name: text("institution's name", 100),
+    issuer: issuerSchema,
+    clientId: text("client ID", 255),
+    clientSecret: z
+      .string()
+      .max(1024, "The client secret can be at most 1024 characters long.")
+      .refine((v) => !CONTROL.test(v), "The client secret cannot contain control characters.")
+      .optional(),
+    emailDomains: z.array(domainSchema).max(50, "At most 50 e-mail domains."),
+    enabled: z.boolean(),
+  })
+  .strict();
+export type InstitutionFields = z.infer<typeof institutionFieldsSchema>;
+
+/** The domain of an e-mail address, lower case; undefined when it has none. */
+export function emailDomain(email: string): string | undefined {
+  const at = email.lastIndexOf("@");
+  return at > 0 ? email.slice(at + 1).toLowerCase() : undefined;
+}

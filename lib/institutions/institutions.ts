@@ -1,0 +1,125 @@
+import "server-only";
+import { recordAdminAction } from "../audit/action-log";
+import type { CurrentUser } from "../auth/current-user";
+import { prisma } from "../db/client";
+import { parseInput } from "../errors/parse-input";
+import { RequestError } from "../errors/request-error";
+import type { Institution, Prisma } from "../generated/prisma/client";
+import { type InstitutionFields, institutionFieldsSchema } from "./institution-fields";
+import { isSignInProblem, signInProblemText } from "./sign-in-problems";
+
+/*
+ * The institutions whose OpenID Connect provider signs people in, as an admin set them up. Setting one up is an
+ * admin's act and the admin log keeps each change. The client secret is the one field no answer ever carries: every
+ * read for a page goes through PUBLIC_FIELDS.
+ */
+
+/** An institution as pages and API answers show it: everything but the client secret. */
+export type InstitutionView = Omit<Institution, "clientSecret">;
+
+const PUBLIC_FIELDS = {
+  id: true,
+  name: true,
+  issuer: true,
+  clientId: true,
+  emailDomains: true,
+  enabled: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Record<keyof InstitutionView, true>;
+
+type Change = "created" | "updated" | "deleted";
+
+function requireAdmin(user: Pick<CurrentUser, "role">): void {
+  if (user.role !== "admin") throw new RequestError("FORBIDDEN", "Only an admin can set up institution sign-in.");
+}
+
+function parseFields(input: unknown): InstitutionFields {
+  const fields = parseInput(institutionFieldsSchema, input);
+  return { ...fields, emailDomains: [...new Set(fields.emailDomains)] };
+}
+
+function noSuchInstitution(): never {
+  throw new RequestError("NOT_FOUND", "There is no such institution.");
+}
+
+function logChange(tx: Prisma.TransactionClient, user: CurrentUser, saved: InstitutionView, change: Change) {
+  const { name, issuer, clientId, enabled } = saved;
+  return recordAdminAction(
+    tx,
+    { id: user.id },
+    { action: "institution_saved", details: { name, issuer, clientId, enabled, change } },
+  );
+}
+
+export async function listInstitutions(user: Pick<CurrentUser, "role">): Promise<InstitutionView[]> {
+  requireAdmin(user);
+  return prisma().institution.findMany({ select: PUBLIC_FIELDS, orderBy: { createdAt: "asc" } });
+}
+
+/** The institutions people may sign in through now, for the sign-in and account pages. */
+export async function enabledInstitutions(): Promise<Pick<Institution, "id" | "name">[]> {
+  return prisma().institution.findMany({
+    where: { enabled: true },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+/**
+ * Sets up an institution (`id` undefined) or changes one. A new one needs its client secret; a change without one
+ * keeps the stored secret. An issuer and client ID pair is set up once.
+ */
+export async function saveInstitution(user: CurrentUser, input: unknown, id?: string): Promise<InstitutionView> {
+  requireAdmin(user);
+  const { clientSecret, ...fields } = parseFields(input);
+  const secret = clientSecret?.trim() ? clientSecret : undefined;
+  if (!id && !secret) {
+    throw new RequestError("BAD_REQUEST", "Enter the client secret the provider gave for Dockyard.", {
+      field: "clientSecret",
+    });
+  }
+  return prisma().$transaction(async (tx) => {
+    const clash = await tx.institution.findFirst({
+      where: { issuer: fields.issuer, clientId: fields.clientId, ...(id ? { NOT: { id } } : {}) },
+      select: { name: true },
+    });
+    if (clash) throw new RequestError("CONFLICT", `${clash.name} is already set up with this issuer and client ID.`);
+    const data = { ...fields, ...(secret ? { clientSecret: secret } : {}) };
+    const saved = id
+      ? await tx.institution.update({ where: { id }, data, select: PUBLIC_FIELDS }).catch(noSuchInstitution)
+      : await tx.institution.create({ data: { ...data, clientSecret: secret as string }, select: PUBLIC_FIELDS });
+    await logChange(tx, user, saved, id ? "updated" : "created");
+    return saved;
+  });
+}
+
+/** Removes an institution: its sign-ins stop and its links go; the accounts stay, with their passwords if any. */
+export async function deleteInstitution(user: CurrentUser, id: string): Promise<void> {
+  requireAdmin(user);
+  await prisma().$transaction(async (tx) => {
+    const gone = await tx.institution.delete({ where: { id }, select: PUBLIC_FIELDS }).catch(noSuchInstitution);
+    await logChange(tx, user, gone, "deleted");
+  });
+}
+
+/** What a sign-in needs of an institution, secret included: server side only, never for an answer. */
+export async function institutionForSignIn(id: string): Promise<Institution | null> {
+  return prisma().institution.findUnique({ where: { id } });
+}
+
+/**
+ * What the sign-in and account pages show of institution sign-in: the institutions enabled now, and the words for a
+ * refused sign-in the address names (`institution_problem`, and `institution` for its name), if any.
+ */
+export async function institutionSignInView(query: {
+  institution_problem?: string | string[];
+  institution?: string | string[];
+}): Promise<{ institutions: Pick<Institution, "id" | "name">[]; problem?: string }> {
+  const institutions = await enabledInstitutions();
+  const code = query.institution_problem;
+  if (!isSignInProblem(code)) return { institutions };
+  const id = typeof query.institution === "string" && query.institution.length <= 64 ? query.institution : undefined;
+  const named = id ? await prisma().institution.findUnique({ where: { id }, select: { name: true } }) : null;
+  return { institutions, problem: signInProblemText(code, named?.name) };
+}

@@ -1,0 +1,42 @@
+/**
+ * What a rubric is, with no database: its modes, limits and words, read by the server's writers and by the browser's
+ * editor, so both say the same things. Import-free, so a page loads it without zod (the APIs' body schemas are
+ * ./rubric-rules.ts's).
+ *
+ * A rubric belongs to one exercise assignment of a class. Its mode says how it counts:
+ * - `none`: it is kept but does not count; the automatic score stands alone.
+ * - `rubric`: the rubric alone scores the work (the automatic grading is still shown to the learner).
+ * - `combined`: the automatic score and the rubric's, weighted by `share` (the rubric's percent, 1–99).
+ * The combination itself is lib/classes/assignment-scores.ts's (`combineWithRubric`), the one owner of a score.
+ */
+export const RUBRIC_MODES = ["none", "rubric", "combined"] as const;
+export type RubricMode = (typeof RUBRIC_MODES)[number];
+
+export const RUBRIC_LIMITS = {
+  items: 30,
+  titleChars: 200,
+  feedbackChars: 2000,
+  commentChars: 5000,
+  /** An item's points, positive (earned) or negative (a deduction), at most this far from 0. */
+  points: 1000,
+} as const;
+
+/** Full marks: the sum of the items worth positive points (deductions only take away). */
+export function possiblePoints(items: ReadonlyArray<{ points: number }>): number {
+  return items.reduce((sum, i) => sum + Math.max(i.points, 0), 0);
+}
+
+/** How a rubric counts, in words, for staff and learners alike. */
+export function describeRubricMode(mode: RubricMode, share: number): string {
+  if (mode === "none") return "The rubric does not count: the automatic score stands alone.";
+  if (mode === "rubric") return "The rubric alone gives the score (points earned ÷ full marks).";
+  return `Automatic score ${100 - share} % + rubric ${share} %.`;
+}
+
+/** The percent the rubric's share is stored as: the rubric-only mode counts it whole. */
+export function storedShare(mode: RubricMode, share: number): number {
+  return mode === "rubric" ? 100 : share;
+}
+
+/** The largest body the rubric APIs read: 30 items of a title and feedback, up to 4 bytes a character. */
+export const RUBRIC_BODY_MAX_BYTES = 512 * 1024;

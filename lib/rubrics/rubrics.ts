@@ -1,0 +1,506 @@
+import "server-only";
+import { z } from "zod";
+import { requireManagedClass, requireTaughtClass, type StaffScope, staffScope } from "../access/staff-scope";
+import type { CurrentUser } from "../auth/current-user";
+import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { parseInput } from "../errors/parse-input";
+import { RequestError } from "../errors/request-error";
+import type { Prisma } from "../generated/prisma/client";
+import { markScoresDue } from "../scores-due/scores-due";
+import { countedTimes, timedScoring } from "../timed/timed-scoring";
+import { rubricCopyInputSchema, rubricGradeInputSchema, rubricInputSchema } from "./rubric-rules";
+import { RUBRIC_MODES, type RubricMode, storedShare } from "./rubric-terms";
+
+/**
+ * Rubrics of exercise assignments and staff's grading by them: the one writer of the tables rubric, rubric_item,
+ * rubric_grade and rubric_mark. A class's instructors (and admins) write its rubrics; its staff, teaching
+ * assistants included, apply them to its learners' work. A learner never writes one: every function here starts
+ * from the actor's staff scope, and a class the actor does not teach is not found.
+ *
+ * A grade is kept per learner and assignment, not on a submission row: a re-grade (a new row pointing at the
+ * original, lib/instructor/regrade.ts) changes the automatic score and keeps the marks. How the marks count is
+ * lib/classes/assignment-scores.ts's (`combineWithRubric`); this folder never imports lib/classes, so that class
+ * copying (lib/classes) can call `copyRubrics`.
+ */
+
+type Actor = Pick<CurrentUser, "id" | "role">;
+
+export interface RubricItem {
+  id: string;
+  title: string;
+  points: number;
+  feedback: string;
+}
+
+export interface Rubric {
+  mode: RubricMode;
+  /** The rubric's percent of the score when combined (kept while another mode is chosen, for going back to it). */
+  share: number;
+  items: RubricItem[];
+}
+
+/** A class's exercise assignment, as a rubric's page names it. */
+interface RubricAssignment {
+  id: string;
+  classId: string;
+  className: string;
+  itemSlug: string;
+  archived: boolean;
+}
+
+/** The class's assignment, which must be an exercise's: rubrics grade code a learner handed in. */
+async function exerciseAssignment(scope: StaffScope, classId: string, assignmentId: string) {
+  const taught = requireTaughtClass(scope, classId);
+  const row = await prisma().assignment.findFirst({
+    where: { id: assignmentId, classId },
+    select: { id: true, kind: true, itemSlug: true },
+  });
+  if (!row) throw new RequestError("NOT_FOUND", "This class has no such assignment.");
+  if (row.kind !== "exercise")
+    throw new RequestError("BAD_REQUEST", "Rubrics grade exercises: a lab or a quiz is scored by its own checks.");
+  return {
+    id: row.id,
+    classId,
+    className: taught.name,
+    itemSlug: row.itemSlug,
+    archived: taught.archived,
+  } satisfies RubricAssignment;
+}
+
+/**
+ * One change to an assignment's rubric or grades at a time: two saves at once (two tabs, two TAs grading the same
+ * learner) would otherwise both insert the same rows, and the second fail as a fault rather than wait its turn.
+ */
+async function lockRubric(tx: Prisma.TransactionClient, assignmentId: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`rubric:${assignmentId}`}))::text`;
+}
+
+function refuseArchived(a: RubricAssignment): void {
+  if (a.archived) throw new RequestError("CONFLICT", `${a.className} is archived: its grades are kept as they are.`);
+}
+
+async function readRubric(db: Prisma.TransactionClient, assignmentId: string): Promise<Rubric | null> {
+  const row = await db.rubric.findUnique({
+    where: { assignmentId },
+    select: {
+      mode: true,
+      share: true,
+      items: { select: { id: true, title: true, points: true, feedback: true }, orderBy: [{ position: "asc" }] },
+    },
+  });
+  if (!row) return null;
+  return { mode: z.enum(RUBRIC_MODES).parse(row.mode), share: row.share, items: row.items };
+}
+
+/** A learner of the class with their newest own submission at the exercise (null: none yet), in roster order. */
+export interface GradingLearner {
+  userId: string;
+  name: string;
+  submissionId: string | null;
+  /** The applied items' points and when, once graded. */
+  graded: { earned: number; graderName: string; gradedAt: Date } | null;
+}
+
+/** The class's learners in the roster's order (name, e-mail), each with their newest attempt and their grade. */
+async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "itemSlug">): Promise<GradingLearner[]> {
+  const { rows } = await pool().query(
+    `SELECT u.id AS "userId", u.name,
+            (SELECT s.id FROM submission s
+              WHERE s."userId" = u.id AND s."exerciseSlug" = $2 AND s."regradeOfId" IS NULL
+                AND s.status <> 'withdrawn'
+              ORDER BY s."createdAt" DESC, s.id DESC LIMIT 1) AS "submissionId",
+            g."graderName", g."gradedAt",
+            (SELECT COALESCE(sum(i.points), 0)::int FROM rubric_mark m JOIN rubric_item i ON i.id = m."itemId"
+              WHERE m."assignmentId" = $3 AND m."userId" = u.id) AS earned
+       FROM class_member cm JOIN "user" u ON u.id = cm."userId"
+       LEFT JOIN rubric_grade g ON g."assignmentId" = $3 AND g."userId" = u.id
+      WHERE cm."classId" = $1 AND cm.role = 'learner'
+      ORDER BY u.name, u.email, u.id`,
+    [a.classId, a.itemSlug, a.id],
+  );
+  return z
+    .array(
+      z.object({
+        userId: z.string(),
+        name: z.string(),
+        submissionId: z.string().nullable(),
+        graderName: z.string().nullable(),
+        gradedAt: z.date().nullable(),
+        earned: z.number().int(),
+      }),
+    )
+    .parse(rows)
+    .map(({ graderName, gradedAt, earned, ...l }) => ({
+      ...l,
+      graded: gradedAt ? { earned, graderName: graderName ?? "", gradedAt } : null,
+    }));
+}
+
+/** Another assignment of the same exercise, in a class the reader teaches, whose rubric can be copied. */
+export interface CopySource {
+  assignmentId: string;
+  classId: string;
+  className: string;
+  term: string;
+  items: number;
+}
+
+/** What the rubric page of one assignment shows. */
+export interface RubricPage {
+  assignment: RubricAssignment;
+  rubric: Rubric;
+  /** Whether the reader may change the rubric (an instructor of the class, or an admin; not archived). */
+  canEdit: boolean;
+  /** Whether the reader may grade by it (the class's staff; not archived). */
+  canGrade: boolean;
+  learners: GradingLearner[];
+  copySources: CopySource[];
+}
+
+const EMPTY: Rubric = { mode: "none", share: 30, items: [] };
+
+/** One assignment's rubric with the class's learners, for its staff. */
+export async function rubricPage(actor: Actor, classId: string, assignmentId: string): Promise<RubricPage> {
+  const scope = await staffScope(actor);
+  const assignment = await exerciseAssignment(scope, classId, assignmentId);
+  const taughtIds = scope.classes.map((c) => c.id);
+  const [rubric, learners, sources] = await Promise.all([
+    readRubric(prisma(), assignmentId),
+    gradingLearners(assignment),
+    pool().query(
+      `SELECT a.id AS "assignmentId", c.id AS "classId", c.name AS "className", c.term,
+              (SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id) AS items
+         FROM assignment a JOIN class c ON c.id = a."classId"
+        WHERE a.kind = 'exercise' AND a."itemSlug" = $1 AND a.id <> $2 AND a."classId" = ANY($3::text[])
+          AND EXISTS (SELECT 1 FROM rubric_item i WHERE i."assignmentId" = a.id)
+        ORDER BY c."createdAt" DESC, c.id`,
+      [assignment.itemSlug, assignmentId, taughtIds],
+    ),
+  ]);
+  const manages = scope.classes.some((c) => c.id === classId && (c.role === "admin" || c.role === "instructor"));
+  return {
+    assignment,
+    rubric: rubric ?? EMPTY,
+    canEdit: manages && !assignment.archived,
+    canGrade: !assignment.archived,
+    learners,
+    copySources: z
+      .array(
+        z.object({
+          assignmentId: z.string(),
+          classId: z.string(),
+          className: z.string(),
+          term: z.string(),
+          items: z.number().int(),
+        }),
+      )
+      .parse(sources.rows),
+  };
+}
+
+/** A class's exercise assignments with how each one's rubric counts, for the rubrics page's list. */
+export async function classRubrics(
+  actor: Actor,
+  classId: string,
+): Promise<{
+  className: string;
+  assignments: Array<{ id: string; itemSlug: string; mode: RubricMode; share: number; items: number }>;
+}> {
+  const taught = requireTaughtClass(await staffScope(actor), classId);
+  const { rows } = await pool().query(
+    `SELECT a.id, a."itemSlug", COALESCE(r.mode, 'none') AS mode, COALESCE(r.share, 30) AS share,
+            (SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id) AS items
+       FROM assignment a LEFT JOIN rubric r ON r."assignmentId" = a.id
+      WHERE a."classId" = $1 AND a.kind = 'exercise' ORDER BY a."dueAt", a.id`,
+    [classId],
+  );
+  const assignments = z
+    .array(
+      z.object({
+        id: z.string(),
+        itemSlug: z.string(),
+        mode: z.enum(RUBRIC_MODES),
+        share: z.number().int(),
+        items: z.number().int(),
+      }),
+    )
+    .parse(rows);
+  return { className: taught.name, assignments };
+}
+
+/**
+ * Saves an assignment's rubric whole: how it counts and its items in order. An item sent with its id keeps that id
+ * and the marks on it (its new points count for every learner it was applied to); an item left out is removed with
+ * its marks. Every learner's score may change, so every graded LMS link of the assignment is marked due.
+ */
+export async function saveRubric(actor: Actor, classId: string, assignmentId: string, body: unknown): Promise<Rubric> {
+  const scope = await staffScope(actor);
+  requireManagedClass(scope, classId, "change a rubric");
+  const assignment = await exerciseAssignment(scope, classId, assignmentId);
+  refuseArchived(assignment);
+  const input = parseInput(rubricInputSchema, body, "The rubric");
+  return prisma().$transaction(async (tx) => {
+    await lockRubric(tx, assignmentId);
+    const values = { mode: input.mode, share: storedShare(input.mode, input.share) };
+    await tx.rubric.upsert({ where: { assignmentId }, create: { assignmentId, ...values }, update: values });
+    const existing = new Set(
+      (await tx.rubricItem.findMany({ where: { assignmentId }, select: { id: true } })).map((i) => i.id),
+    );
+    const unknown = input.items.find((i) => i.id !== undefined && !existing.has(i.id));
+    if (unknown)
+      throw new RequestError("BAD_REQUEST", `The rubric is not valid: items: this rubric has no item ${unknown.id}.`, {
+        field: "items",
+      });
+    const kept = new Set(input.items.flatMap((i) => (i.id ? [i.id] : [])));
+    await tx.rubricItem.deleteMany({ where: { assignmentId, id: { notIn: [...kept] } } });
+    for (const [position, item] of input.items.entries()) {
+      const data = { position, title: item.title, points: item.points, feedback: item.feedback };
+      if (item.id) await tx.rubricItem.update({ where: { id: item.id }, data });
+      else await tx.rubricItem.create({ data: { assignmentId, ...data } });
+    }
+    await markScoresDue({ kind: "exercise", itemSlug: assignment.itemSlug, classId }, tx);
+    // Read back inside the transaction: the answer is what was stored, new items' ids included.
+    return (await readRubric(tx, assignmentId)) ?? EMPTY;
+  });
+}
+
+/**
+ * Copies one assignment's rubric (how it counts, and its items in order, as new items) onto another, in the
+ * caller's transaction, replacing what the target had. No access check: the caller has made its own (class copying
+ * in lib/classes copies a class's rubrics to the next term's assignments with this). Marks are never copied: they
+ * grade one learner's work in one class. Answers whether the source had a rubric to copy.
+ */
+export async function copyRubrics(
+  tx: Prisma.TransactionClient,
+  fromAssignmentId: string,
+  toAssignmentId: string,
+): Promise<boolean> {
+  const source = await readRubric(tx, fromAssignmentId);
+  if (!source) return false;
+  await tx.rubric.deleteMany({ where: { assignmentId: toAssignmentId } });
+  await tx.rubric.create({
+    data: {
+      assignmentId: toAssignmentId,
+      mode: source.mode,
+      share: source.share,
+      items: {
+        create: source.items.map((i, position) => ({
+          position,
+          title: i.title,
+          points: i.points,
+          feedback: i.feedback,
+        })),
+      },
+    },
+  });
+  return true;
+}
+
+/**
+ * Copies the rubric of another assignment of the same exercise, in a class the actor teaches, onto this one. Refused
+ * once learners here have grades: copying would remove the items they were graded by.
+ */
+export async function copyRubricFrom(
+  actor: Actor,
+  classId: string,
+  assignmentId: string,
+  body: unknown,
+): Promise<Rubric> {
+  const scope = await staffScope(actor);
+  requireManagedClass(scope, classId, "change a rubric");
+  const assignment = await exerciseAssignment(scope, classId, assignmentId);
+  refuseArchived(assignment);
+  const { fromAssignmentId } = parseInput(rubricCopyInputSchema, body, "The rubric");
+  const from = await prisma().assignment.findUnique({
+    where: { id: fromAssignmentId },
+    select: { classId: true, kind: true, itemSlug: true },
+  });
+  // The source is read only from a class the actor teaches: another's rubric is not confirmed to exist.
+  if (!from || !scope.classes.some((c) => c.id === from.classId))
+    throw new RequestError("NOT_FOUND", "No assignment of yours has this id.");
+  if (from.kind !== "exercise" || from.itemSlug !== assignment.itemSlug)
+    throw new RequestError("BAD_REQUEST", "A rubric is copied from another assignment of the same exercise.");
+  return prisma().$transaction(async (tx) => {
+    await lockRubric(tx, assignmentId);
+    if ((await tx.rubricGrade.count({ where: { assignmentId } })) > 0)
+      throw new RequestError(
+        "CONFLICT",
+        "Learners here are already graded by this rubric: change its items by hand rather than replace them.",
+      );
+    if (!(await copyRubrics(tx, fromAssignmentId, assignmentId)))
+      throw new RequestError("NOT_FOUND", "That assignment has no rubric to copy.");
+    await markScoresDue({ kind: "exercise", itemSlug: assignment.itemSlug, classId }, tx);
+    return (await readRubric(tx, assignmentId)) ?? EMPTY;
+  });
+}
+
+/** The learner graded next: the next in the roster's order with an attempt at the exercise. */
+export interface NextLearner {
+  name: string;
+  submissionId: string;
+}
+
+/**
+ * Grades a learner's work by the assignment's rubric: the items applied and a comment, replacing their earlier
+ * grade. The submission must be the learner's at the assignment's exercise, and the learner one of the class's
+ * (a re-grade's page grades its original). Answers the next learner to grade, if any.
+ */
+export async function applyRubric(
+  actor: Pick<CurrentUser, "id" | "role" | "name">,
+  classId: string,
+  assignmentId: string,
+  body: unknown,
+): Promise<{ next: NextLearner | null }> {
+  const scope = await staffScope(actor);
+  const assignment = await exerciseAssignment(scope, classId, assignmentId);
+  refuseArchived(assignment);
+  const input = parseInput(rubricGradeInputSchema, body, "The rubric");
+  const submission = await prisma().submission.findUnique({
+    where: { id: input.submissionId },
+    select: { id: true, userId: true, exerciseSlug: true, regradeOfId: true },
+  });
+  const member = submission
+    ? await prisma().classMember.findUnique({
+        where: { classId_userId: { classId, userId: submission.userId } },
+        select: { role: true },
+      })
+    : null;
+  // One answer for a submission that does not exist and one of a learner outside the class: ids cannot be probed.
+  if (!submission || member?.role !== "learner")
+    throw new RequestError("NOT_FOUND", "This class has no learner with this submission.");
+  if (submission.exerciseSlug !== assignment.itemSlug)
+    throw new RequestError("BAD_REQUEST", "This submission is of another exercise than the assignment's.");
+  const userId = submission.userId;
+  await refuseOutsideWindow(assignmentId, userId, submission.regradeOfId ?? submission.id);
+  await prisma().$transaction(async (tx) => {
+    await lockRubric(tx, assignmentId);
+    const rubric = await readRubric(tx, assignmentId);
+    if (!rubric || rubric.mode === "none" || rubric.items.length === 0)
+      throw new RequestError("CONFLICT", "This assignment has no rubric that counts: its instructors set one first.");
+    const known = new Set(rubric.items.map((i) => i.id));
+    const unknown = input.itemIds.find((id) => !known.has(id));
+    if (unknown)
+      throw new RequestError("BAD_REQUEST", `The rubric has no item ${unknown}: reload the page for its items.`, {
+        field: "itemIds",
+      });
+    const key = { assignmentId_userId: { assignmentId, userId } };
+    const values = {
+      attemptId: submission.regradeOfId ?? submission.id,
+      comment: input.comment,
+      gradedById: actor.id,
+      graderName: actor.name,
+      gradedAt: new Date(),
+    };
+    await tx.rubricGrade.upsert({ where: key, create: { assignmentId, userId, ...values }, update: values });
+    await tx.rubricMark.deleteMany({ where: { assignmentId, userId } });
+    await tx.rubricMark.createMany({
+      data: [...new Set(input.itemIds)].map((itemId) => ({ assignmentId, userId, itemId })),
+    });
+    await markScoresDue({ kind: "exercise", itemSlug: assignment.itemSlug, classId, userId }, tx);
+  });
+  const learners = await gradingLearners(assignment);
+  const after = learners.slice(learners.findIndex((l) => l.userId === userId) + 1);
+  const next = after.find((l) => l.submissionId !== null);
+  return { next: next ? { name: next.name, submissionId: next.submissionId as string } : null };
+}
+
+/**
+ * A timed assignment counts only the attempts inside the learner's window (lib/timed/timed-scoring.ts): grading
+ * another by its rubric would give points for work the assignment does not count, so it is refused in words.
+ */
+async function refuseOutsideWindow(assignmentId: string, userId: string, attemptId: string): Promise<void> {
+  const scoring = (await timedScoring([{ assignmentId, userId }]))(assignmentId, userId);
+  if (!scoring.timed) return;
+  const attempt = await prisma().submission.findUnique({ where: { id: attemptId }, select: { createdAt: true } });
+  if (attempt && countedTimes(scoring, [attempt.createdAt]).length > 0) return;
+  throw new RequestError(
+    "CONFLICT",
+    scoring.window
+      ? "This attempt was handed in outside the learner's timed window, so it does not count for the assignment: " +
+          "grade an attempt from inside the window."
+      : "The learner has not started this timed assessment: no attempt counts for it yet.",
+  );
+}
+
+/** One assignment's grading box on a staff submission page. */
+export interface RubricPanel {
+  assignmentId: string;
+  classId: string;
+  className: string;
+  mode: RubricMode;
+  share: number;
+  items: RubricItem[];
+  /** The learner's grade: the items applied, the comment, and which attempt it graded. */
+  grade: {
+    itemIds: string[];
+    comment: string;
+    graderName: string;
+    gradedAt: Date;
+    attemptId: string;
+  } | null;
+  /** Whether this page's submission (or the original it re-grades) is the attempt graded. */
+  gradedThisAttempt: boolean;
+  canGrade: boolean;
+}
+
+/**
+ * The rubrics that grade this submission's learner at its exercise, one per class the reader teaches that assigns
+ * the exercise with a rubric that counts; none for anyone else, and none for staff's own submissions.
+ */
+export async function rubricPanels(actor: Actor, submissionId: string): Promise<RubricPanel[]> {
+  const scope = await staffScope(actor);
+  const submission = await prisma().submission.findUnique({
+    where: { id: submissionId },
+    select: { id: true, userId: true, exerciseSlug: true, regradeOfId: true },
+  });
+  if (!submission) return [];
+  const { rows } = await pool().query(
+    `SELECT a.id AS "assignmentId", a."classId", r.mode, r.share
+       FROM assignment a
+       JOIN rubric r ON r."assignmentId" = a.id AND r.mode <> 'none'
+       JOIN class_member m ON m."classId" = a."classId" AND m."userId" = $1 AND m.role = 'learner'
+      WHERE a.kind = 'exercise' AND a."itemSlug" = $2 AND a."classId" = ANY($3::text[])
+      ORDER BY a."dueAt", a.id`,
+    [submission.userId, submission.exerciseSlug, scope.classes.map((c) => c.id)],
+  );
+  const found = z
+    .array(z.object({ assignmentId: z.string(), classId: z.string(), mode: z.enum(RUBRIC_MODES), share: z.number() }))
+    .parse(rows);
+  const attemptId = submission.regradeOfId ?? submission.id;
+  return Promise.all(
+    found.map(async (row) => {
+      const taught = requireTaughtClass(scope, row.classId);
+      const [rubric, grade] = await Promise.all([
+        readRubric(prisma(), row.assignmentId),
+        prisma().rubricGrade.findUnique({
+          where: { assignmentId_userId: { assignmentId: row.assignmentId, userId: submission.userId } },
+          select: {
+            comment: true,
+            graderName: true,
+            gradedAt: true,
+            attemptId: true,
+            marks: { select: { itemId: true } },
+          },
+        }),
+      ]);
+      return {
+        assignmentId: row.assignmentId,
+        classId: row.classId,
+        className: taught.name,
+        mode: row.mode,
+        share: row.share,
+        items: rubric?.items ?? [],
+        grade: grade && {
+          itemIds: grade.marks.map((m) => m.itemId),
+          comment: grade.comment,
+          graderName: grade.graderName,
+          gradedAt: grade.gradedAt,
+          attemptId: grade.attemptId,
+        },
+        gradedThisAttempt: grade?.attemptId === attemptId,
+        canGrade: !taught.archived,
+      };
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+import type pg from "pg";
+import { moveSession, notifySessionControl } from "../sessions/session-store";
+import { TIMED_GRACE_SECONDS } from "./timed-clock";
+
+/** What the learner's lab page says when the window closed their lab. */
+export const TIMED_LAB_CLOSED =
+  "Your timed assessment ended, so its lab was closed. Work after the end does not count.";
+
+/**
+ * Closes the labs of timed assessments whose window has ended: every live lab of that learner and lab that started
+ * before the window stopped (one started afterwards is practice once the due date has passed, and stays). A queued
+ * lab is closed here; a starting or open one is asked of its host, which closes it with the reason. The runner runs
+ * it at every beat, so a lab ends within a beat and the grace of its window's end; asking again at the next beat is
+ * harmless. Answers the sessions it closed or asked to close.
+ */
+export async function closeEndedTimedLabs(db: pg.Pool | pg.PoolClient, now = new Date()): Promise<string[]> {
+  const { rows } = await db.query<{ id: string; status: string }>(
+    `SELECT s.id, s.status::text AS status
+       FROM sandbox_session s
+       JOIN assignment a ON a.kind = 'lab' AND a."itemSlug" = s."labSlug" AND a."timeLimitMinutes" IS NOT NULL
+       JOIN timed_window w ON w."assignmentId" = a.id AND w."userId" = s."userId"
+      WHERE s.kind = 'lab' AND s.status IN ('queued', 'starting', 'open')
+        AND LEAST(w."endsAt", COALESCE(w."closedAt", w."endsAt")) + make_interval(secs => $2)
+            < $1::timestamptz AT TIME ZONE 'UTC'
+        AND s."createdAt" < LEAST(w."endsAt", COALESCE(w."closedAt", w."endsAt"))`,
+    [now, TIMED_GRACE_SECONDS],
+  );
+  const closed: string[] = [];
+  for (const session of new Map(rows.map((r) => [r.id, r])).values()) {
+    if (session.status === "queued") {
+      const outcome = await moveSession(db, session.id, { to: "closed", reason: TIMED_LAB_CLOSED });
+      if (!outcome.moved) continue;
+    } else {
+      await notifySessionControl(db, { kind: "close", sessionId: session.id, reason: TIMED_LAB_CLOSED });
+    }
+    closed.push(session.id);
+  }
+  return closed;
+}
