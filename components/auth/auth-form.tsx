@@ -7,11 +7,12 @@ import { useHydrated } from "@/components/http/use-hydrated";
 import { useViewer } from "@/components/layout/viewer";
 import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
 import { authClient } from "@/lib/auth/auth-client";
+import { sameSitePath } from "@/lib/http/same-site-path";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const router = useRouter();
   const { refresh } = useViewer();
-  const next = safeNext(useSearchParams().get("next"));
+  const next = sameSitePath(useSearchParams().get("next"));
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
@@ -140,9 +141,4 @@ function tooManyAttempts(retryAfter: string | null): string {
   const wait =
     Number.isInteger(seconds) && seconds > 0 ? `in ${seconds} second${seconds === 1 ? "" : "s"}` : "in a minute";
   return `Too many attempts from your network in a short time. Try again ${wait}.`;
-}
-
-/** Only same-site relative paths, so a crafted link can't bounce a learner elsewhere. */
-function safeNext(value: string | null): string {
-  return value?.startsWith("/") && !value.startsWith("//") ? value : "/";
 }

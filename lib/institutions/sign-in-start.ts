@@ -1,3 +1,4 @@
+import { sameSitePath } from "../http/same-site-path";
 import "server-only";
 import * as oidc from "openid-client";
 import { prisma } from "../db/client";
@@ -18,18 +19,6 @@ export const LOGIN_LIFETIME_MINUTES = 10;
 /** Dockyard's redirect URI, the one an admin registers at the provider. */
 export function institutionRedirectUri(): string {
   return `${publicOrigin()}${CALLBACK_PATH}`;
-}
-
-/** Where to go after signing in: a path on this site, anything else the home page. */
-export function sameSitePath(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.length > 2048) return "/";
-  try {
-    const origin = publicOrigin();
-    const url = new URL(next, origin);
-    return url.origin === origin ? url.pathname + url.search + url.hash : "/";
-  } catch {
-    return "/";
-  }
 }
 
 export interface SignInStart {
