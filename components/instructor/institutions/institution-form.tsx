@@ -1,11 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
 import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendForProblem } from "@/components/http/send-json";
+import { useSaveForm } from "@/components/http/save-form";
 import { TextFields } from "@/components/http/text-fields";
 
 const FIELDS = [
@@ -30,13 +26,7 @@ export interface InstitutionInitial {
  * field starts empty every time: left empty on a change, the stored secret stays.
  */
 export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [said, setSaid] = useState("");
-  const refusal = useRef<HTMLElement>(null);
-  const saved = useRef<HTMLParagraphElement>(null);
-  const focusResult = useFocusResult();
+  const { busy, save, result } = useSaveForm();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,21 +43,18 @@ export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
         .filter(Boolean),
       enabled: form.get("enabled") === "on",
     };
-    setBusy(true);
-    setSaid("");
-    const problem = initial
-      ? await sendForProblem("PUT", `/api/admin/institutions/${encodeURIComponent(initial.id)}`, body)
-      : await sendForProblem("POST", "/api/admin/institutions", body);
-    setBusy(false);
-    setError(problem ?? "");
-    if (problem) return focusResult(refusal);
-    setSaid(initial ? `Saved the changes to ${body.name}.` : `Set up ${body.name}.`);
+    const saved = initial
+      ? await save(
+          "PUT",
+          `/api/admin/institutions/${encodeURIComponent(initial.id)}`,
+          body,
+          `Saved the changes to ${body.name}.`,
+        )
+      : await save("POST", "/api/admin/institutions", body, `Set up ${body.name}.`);
     // The secret is not kept in the page once sent, whether the form stays (a change) or empties (a new one).
     const secret = element.elements.namedItem("clientSecret");
-    if (secret instanceof HTMLInputElement) secret.value = "";
-    if (!initial) element.reset();
-    focusResult(saved);
-    router.refresh();
+    if (saved && secret instanceof HTMLInputElement) secret.value = "";
+    if (saved && !initial) element.reset();
   }
 
   // Ids stay unique with one edit form per institution on the page.
@@ -133,16 +120,7 @@ export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
           {initial ? "Save changes" : "Set up the institution"}
         </button>
       </div>
-      <Alert className="text-sm" message={error} focusRef={refusal} />
-      <p
-        ref={saved}
-        tabIndex={-1}
-        role="status"
-        className="text-sm"
-        data-testid={initial ? `institution-saved-${initial.id}` : "institution-saved"}
-      >
-        {said}
-      </p>
+      {result(initial ? `institution-saved-${initial.id}` : "institution-saved")}
     </form>
   );
 }

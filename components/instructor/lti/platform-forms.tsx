@@ -1,11 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
 import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendForProblem } from "@/components/http/send-json";
+import { useSaveForm } from "@/components/http/save-form";
 import { TextFields } from "@/components/http/text-fields";
 import type { PlatformFields } from "@/lib/lti/platform-fields";
 
@@ -28,13 +24,7 @@ const FIELDS = [
  * saying what was saved, takes the focus; a new registration empties the form, so it is not sent twice.
  */
 export function PlatformForm({ initial }: { initial?: PlatformFields & { id: string } }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [said, setSaid] = useState("");
-  const refusal = useRef<HTMLElement>(null);
-  const saved = useRef<HTMLParagraphElement>(null);
-  const focusResult = useFocusResult();
+  const { busy, save, result } = useSaveForm();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,21 +34,15 @@ export function PlatformForm({ initial }: { initial?: PlatformFields & { id: str
     const deploymentIds = String(form.get("deploymentIds") ?? "")
       .split(/[\s,]+/)
       .filter(Boolean);
-    setBusy(true);
-    setSaid("");
-    const problem = initial
-      ? await sendForProblem("PUT", `/api/admin/lti/platforms/${encodeURIComponent(initial.id)}`, {
-          ...body,
-          deploymentIds,
-        })
-      : await sendForProblem("POST", "/api/admin/lti/platforms", { ...body, deploymentIds });
-    setBusy(false);
-    setError(problem ?? "");
-    if (problem) return focusResult(refusal);
-    setSaid(initial ? `Saved the changes to ${body.name}.` : `Registered ${body.name}.`);
-    if (!initial) element.reset();
-    focusResult(saved);
-    router.refresh();
+    const saved = initial
+      ? await save(
+          "PUT",
+          `/api/admin/lti/platforms/${encodeURIComponent(initial.id)}`,
+          { ...body, deploymentIds },
+          `Saved the changes to ${body.name}.`,
+        )
+      : await save("POST", "/api/admin/lti/platforms", { ...body, deploymentIds }, `Registered ${body.name}.`);
+    if (saved && !initial) element.reset();
   }
 
   // Ids stay unique with one edit form per registration on the page.
@@ -88,16 +72,7 @@ export function PlatformForm({ initial }: { initial?: PlatformFields & { id: str
           {initial ? "Save changes" : "Register the LMS"}
         </button>
       </div>
-      <Alert className="text-sm" message={error} focusRef={refusal} />
-      <p
-        ref={saved}
-        tabIndex={-1}
-        role="status"
-        className="text-sm"
-        data-testid={initial ? `lti-platform-saved-${initial.id}` : "lti-platform-saved"}
-      >
-        {said}
-      </p>
+      {result(initial ? `lti-platform-saved-${initial.id}` : "lti-platform-saved")}
     </form>
   );
 }
