@@ -23,10 +23,13 @@ const nextConfig = {
     // Source maps are a fifth of a cold build (8 of 37 s of compiling on two cores) and nothing reads them: the
     // server runs without --enable-source-maps and the browser's are not published.
     turbopackSourceMaps: false,
-    // The request proxy (proxy.ts) buffers each body so the route can read it too, and cuts it at this size. One
-    // byte past the largest body any route accepts (SUBMISSION_LIMITS.maxRequestBytes, 12 MiB): anything bigger is
-    // then refused by its size (lib/http/read-json.ts) instead of reaching the route cut short as broken JSON.
-    proxyClientMaxBodySize: 12 * 1024 * 1024 + 1,
+    // The request proxy (proxy.ts) buffers each body so the route can read it too, and cuts it at this size. A body
+    // with a Content-Length over a route's limit is refused by that header (lib/http/read-json.ts); a chunked one
+    // (Transfer-Encoding: chunked, no length) only by counting its bytes, and the proxy hands the route a cut body
+    // short of the chunk that crossed the cut (Node reads at most 64 KiB at a time). So the cut sits 1 MiB past the
+    // largest body any route accepts (SUBMISSION_LIMITS.maxRequestBytes, 12 MiB): a cut body still holds more than
+    // that limit and is refused by its size, 413, instead of reaching the route as broken JSON (a 400).
+    proxyClientMaxBodySize: 13 * 1024 * 1024,
     // At the end of a build Turbopack writes what it compiled to .next/cache, so the next build takes 26 s instead
     // of 62 (scripts/common.sh keeps a copy per machine for fresh clones). Writing it costs about 25 s, which a
     // fresh `npm start` skips when there is no copy to start from: its first page comes sooner (scripts/run.sh).

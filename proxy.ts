@@ -9,6 +9,7 @@ import {
   newNonce,
   securityHeaders,
 } from "@/lib/http/security-headers";
+import { SAML_ACS_PATH } from "@/lib/institutions/saml-paths";
 import { pickerAnswerPolicy } from "@/lib/lti/lti-pages";
 import { isLtiPicker, isLtiPickerAnswer, LTI_ENTRY_PATHS } from "@/lib/lti/lti-paths";
 
@@ -28,8 +29,9 @@ export function proxy(request: NextRequest): Response {
     return withSecurityHeaders(new Response(body, { status, headers }), contentSecurityPolicy());
   }
   const { pathname } = request.nextUrl;
-  // An LMS's page posts the LTI login and launch: they prove themselves with the LMS's signature, not their origin.
-  if (!SAFE_METHODS.has(request.method) && !LTI_ENTRY_PATHS.includes(pathname)) {
+  // An LMS's page posts the LTI login and launch, and a SAML IdP's page its Response: they prove themselves with the
+  // LMS's or IdP's signature, not their origin.
+  if (!SAFE_METHODS.has(request.method) && !LTI_ENTRY_PATHS.includes(pathname) && pathname !== SAML_ACS_PATH) {
     const refusal = foreignOriginRefusal(request);
     if (refusal) return withSecurityHeaders(refusal, contentSecurityPolicy());
   }

@@ -27,7 +27,7 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
  * 127.0.0.1: when it answers 429 this waits the time it names (the form shows it too) and submits again, as a
  * person would.
  */
-async function submitAuthForm(page: Page, button: string, endpoint: string): Promise<void> {
+export async function submitAuthForm(page: Page, button: string, endpoint: string): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [response] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === endpoint),

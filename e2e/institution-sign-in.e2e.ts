@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -13,7 +14,8 @@ import { query } from "./database";
  * Institution sign-in as a university runs it: its identity provider (oidc-provider, OpenID Certified, started here
  * on a loopback port as test-support/oidc/test-provider.ts) set up by an admin in the browser; a learner signing in
  * through it, twice, into one account; and the attacks: an identity whose e-mail the provider does not vouch for
- * meeting an existing account with that e-mail, and an answer from a provider nobody set up.
+ * meeting an existing account with that e-mail, or taking an address before its owner signs up, and an answer from a
+ * provider nobody set up.
  */
 
 const baseUrl = inject("baseUrl");
@@ -26,6 +28,11 @@ const ANN = { sub: `ann-${RUN}`, name: "Ann Institution", email: `ann-${RUN}@uni
 // Holds, at the provider, the e-mail of an existing Dockyard account, but unverified there.
 const VICTIM_EMAIL = `vera-${RUN}@uni.example.edu`;
 const MALLORY = { sub: `mallory-${RUN}`, name: "Mallory", email: VICTIM_EMAIL, email_verified: false };
+// Gives, unverified, the address of someone with no Dockyard account yet (issue 53's pre-hijacking).
+const OWNER_EMAIL = `olive-${RUN}@example.com`;
+const SQUATTER = { sub: `squatter-${RUN}`, name: "Sam Squatter", email: OWNER_EMAIL, email_verified: false };
+// As Entra ID sends people: an address in the university's domain, with no email_verified.
+const EVE = { sub: `eve-${RUN}`, name: "Eve Entra", email: `eve-${RUN}@uni.example.edu`, email_verified: false };
 
 let browser: Browser;
 let uni: TestProvider;
@@ -65,6 +72,26 @@ async function signInThroughInstitution(page: Page, sub: string): Promise<void> 
   await atProvider(page, sub);
 }
 
+/** The link in the newest message to `to` in the platform's outbox (no SMTP server here): what its mailbox shows. */
+async function mailedLink(to: string): Promise<string> {
+  const dir = path.join(root, ".data/e2e/outbox");
+  let link: string | undefined;
+  await expect
+    .poll(async () => {
+      const names = (await readdir(dir).catch(() => [] as string[])).sort();
+      for (const name of names.reverse()) {
+        const message = JSON.parse(await readFile(path.join(dir, name), "utf8")) as { to: string; text: string };
+        if (message.to === to) {
+          link = message.text.match(/https?:\/\/\S+/)?.[0];
+          return link;
+        }
+      }
+      return undefined;
+    })
+    .toBeDefined();
+  return link!;
+}
+
 async function accountOf(sub: string) {
   return query<{ userId: string; emailVerified: boolean; name: string }>(
     `SELECT i."userId", u."emailVerified", u.name FROM institution_identity i JOIN "user" u ON u.id = i."userId"
@@ -76,7 +103,7 @@ async function accountOf(sub: string) {
 beforeAll(async () => {
   browser = await launchChromium();
   [uni, rogue] = await Promise.all([
-    startTestProvider({ redirectUri: REDIRECT, people: [ANN, MALLORY] }),
+    startTestProvider({ redirectUri: REDIRECT, people: [ANN, MALLORY, SQUATTER, EVE] }),
     // Another provider, with the same client and the same person: nobody set it up in Dockyard.
     startTestProvider({ redirectUri: REDIRECT, people: [ANN] }),
   ]);
@@ -170,6 +197,57 @@ describe("institution sign-in through OpenID Connect", () => {
     await vera.getByRole("button", { name: "Unlink Test University" }).click();
     await vera.getByTestId("no-linked-institutions").waitFor();
     expect(await accountOf(MALLORY.sub)).toEqual([]);
+  });
+
+  it("holds an address the provider does not vouch for apart, so its owner still signs up with it", async () => {
+    const squatter = await newPage();
+    await signInThroughInstitution(squatter, SQUATTER.sub);
+    await squatter.getByTestId("signed-in-as").waitFor();
+    await squatter.goto("/account");
+    const shown = (await squatter.getByTestId("account-email").textContent()) ?? "";
+    expect(shown).toContain("No confirmed address yet");
+    expect(shown).toContain(OWNER_EMAIL);
+    await squatter.getByRole("button", { name: "Confirm it by e-mail" }).click();
+    // The link goes to the mailbox, which is the owner's: the squatter learns only where it went.
+    await expect
+      .poll(() => squatter.getByRole("status").allTextContents())
+      .toContainEqual(expect.stringContaining(`Sent a link to ${OWNER_EMAIL}`));
+    expect(await squatter.getByTestId("linked-identity").textContent()).toContain(
+      "its first sign-in made this account",
+    );
+    expect(await axeProblems(squatter)).toEqual([]);
+
+    // The owner's sign-up is not refused as "already exists" (it was, before issue 53), and makes their own account.
+    const owner = await newPage();
+    await signUp(owner, "Olive Owner", OWNER_EMAIL);
+    const [squatterAccount] = await accountOf(SQUATTER.sub);
+    const [ownerAccount] = await query<{ id: string }>(`SELECT id FROM "user" WHERE email = $1`, [OWNER_EMAIL]);
+    expect(ownerAccount?.id).toBeDefined();
+    expect(ownerAccount?.id).not.toBe(squatterAccount?.userId);
+  });
+
+  it("lets the holder confirm the address the provider gave, from its mailbox while signed in", async () => {
+    const eve = await newPage();
+    await signInThroughInstitution(eve, EVE.sub);
+    await eve.getByTestId("signed-in-as").waitFor();
+    await eve.goto("/account");
+    await eve.getByRole("button", { name: "Confirm it by e-mail" }).click();
+    await expect
+      .poll(() => eve.getByRole("status").allTextContents())
+      .toContainEqual(expect.stringContaining(`Sent a link to ${EVE.email}`));
+    const link = new URL(await mailedLink(EVE.email));
+    expect(link.pathname).toBe("/account/confirm-address");
+    await eve.goto(link.pathname + link.search);
+    expect(await axeProblems(eve)).toEqual([]);
+    await eve.getByRole("button", { name: "Confirm" }).click();
+    await eve.getByTestId("address-confirmed").waitFor();
+    await eve.goto("/account");
+    expect(await eve.getByTestId("account-email").textContent()).toContain(`${EVE.email} (confirmed)`);
+    const [row] = await query<{ email: string; emailVerified: boolean }>(
+      `SELECT u.email, u."emailVerified" FROM "user" u JOIN institution_identity i ON i."userId" = u.id WHERE i.sub = $1`,
+      [EVE.sub],
+    );
+    expect(row).toEqual({ email: EVE.email, emailVerified: true });
   });
 
   it("refuses an answer from a provider nobody set up, even within a sign-in begun here", async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { signIn, signUp, TEST_PASSWORD, uniqueEmail } from "./accounts";
+import { signIn, signUp, signUpByApi, submitAuthForm, TEST_PASSWORD, uniqueEmail } from "./accounts";
 import { launchChromium } from "./browser";
 import { query } from "./database";
 
@@ -129,5 +129,75 @@ describe("a forgotten password", () => {
     await again.goto(link);
     await again.waitForURL(/\/reset-password\?error=/);
     expect(await again.getByTestId("reset-error").textContent()).toContain("This link does not work");
+  });
+});
+
+describe("where a sign-in returns (issue 53)", () => {
+  it("stays on the site whatever the sign-in page's `next` says", async () => {
+    const email = uniqueEmail("Rhea Return");
+    await signUpByApi("Rhea Return", email);
+    const own = new URL(baseUrl).origin;
+    // The first and the last once sent the browser to http://evil.example/…: the old rule returned `//evil.example/…`
+    // (the parser removes the dot segment, or drops the tab) and the form's router.push read it as another host. The
+    // encoded backslashes stay a path on this site.
+    for (const next of ["/.//evil.example/after-sign-in", "/%5C%5Cevil.example", "/\t/evil.example"]) {
+      const context = await browser.newContext({ baseURL: baseUrl });
+      contexts.push(context);
+      const offSite: string[] = [];
+      // Nothing leaves the machine: a request to the attacker's host is answered here, and written down.
+      await context.route(
+        (url) => url.hostname === "evil.example",
+        (route) => {
+          offSite.push(route.request().url());
+          return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" });
+        },
+      );
+      const page = await context.newPage();
+      await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await submitAuthForm(page, "Sign in", "/api/auth/sign-in/email");
+      await page.waitForURL((url) => url.origin !== own || url.pathname !== "/sign-in");
+      expect(new URL(page.url()).origin, next).toBe(own);
+      expect(offSite, next).toEqual([]);
+    }
+  });
+});
+
+describe("request body limits (issue 53)", () => {
+  it("refuses a chunked submission over the limit with 413 and the limit in words, as one with a length", async () => {
+    const cookie = await signUpByApi("Chad Chunked");
+    const TOTAL = 14 * 1024 * 1024;
+    const upload = (): ReadableStream<Uint8Array> => {
+      let sent = 0;
+      return new ReadableStream({
+        pull(controller) {
+          if (sent >= TOTAL) return controller.close();
+          const start = sent === 0 ? '{"exerciseSlug":"first-image","files":[{"path":"Dockerfile","content":"' : "";
+          controller.enqueue(new TextEncoder().encode(start.padEnd(100_000, "x")));
+          sent += 100_000;
+        },
+      });
+    };
+    const headers = { cookie, origin: baseUrl, "content-type": "application/json" };
+    // A stream body goes out as Transfer-Encoding: chunked, with no Content-Length.
+    const chunked = await fetch(`${baseUrl}/api/submissions`, {
+      method: "POST",
+      headers,
+      body: upload(),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const { error } = (await chunked.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/^The upload is [\d.]+ MB or more; the limit is 12 MiB\.$/);
+    const whole = await fetch(`${baseUrl}/api/submissions`, {
+      method: "POST",
+      headers,
+      body: new Uint8Array(TOTAL).fill(120),
+    });
+    expect(whole.status).toBe(413);
+    expect(((await whole.json()) as { error: { message: string } }).error.message).toBe(
+      "The upload is 14.7 MB or more; the limit is 12 MiB.",
+    );
   });
 });

@@ -5,6 +5,7 @@ import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { PassRateTable } from "@/components/instructor/dashboard/pass-rate-table";
 import { QueuePanel } from "@/components/instructor/dashboard/queue-panel";
 import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
+import { SignInGuessingPanel } from "@/components/instructor/dashboard/sign-in-guessing-panel";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
 import { WarmUpPanel } from "@/components/instructor/dashboard/warm-up-panel";
 import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
@@ -15,6 +16,7 @@ import { submissionsListPath } from "@/components/instructor/submissions/paths";
 import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
+import { signInGuessing } from "@/lib/auth/sign-in-guessing";
 import { ACTIVE_DAYS, dashboard, ERROR_HOURS, SUBMISSION_DAYS } from "@/lib/instructor/dashboard";
 import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 import { gradingWaits } from "@/lib/platform/warm-up-notice";
@@ -30,6 +32,8 @@ export default async function InstructorDashboardPage({ searchParams }: { search
   const user = await staffPage("/instructor");
   const view = await classView(user, searchParam(await searchParams, "class"));
   const data = await dashboard(view.learners);
+  // Who is guessing whose password is the platform's business, not a class's: admins only.
+  const guessing = user.role === "admin" ? await signInGuessing() : undefined;
   // Every link to another staff page keeps the class picked here.
   const picked = { class: view.classId ?? undefined };
   const submitted = data.submissionsPerDay.reduce((sum, d) => sum + d.submissions, 0);
@@ -120,6 +124,12 @@ export default async function InstructorDashboardPage({ searchParams }: { search
       <PageSection id="warm-up-title" title="Warm-up" testId="warm-up">
         <WarmUpPanel warmUp={data.warmUp} />
       </PageSection>
+
+      {guessing && (
+        <PageSection id="sign-in-guessing-title" title="Sign-in guessing" testId="sign-in-guessing">
+          <SignInGuessingPanel guessing={guessing} />
+        </PageSection>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { AuthForm } from "@/components/auth/auth-form";
 import { InstitutionSignIn } from "@/components/auth/institution-sign-in";
+import { sameSitePath } from "@/lib/http/same-site-path";
 import { institutionSignInView } from "@/lib/institutions/institutions";
 
 export const metadata = { title: "Sign in" };
@@ -13,7 +14,7 @@ type Query = { next?: string | string[]; institution_problem?: string | string[]
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Query> }) {
   const query = await searchParams;
   const { institutions, problem } = await institutionSignInView(query);
-  const next = typeof query.next === "string" && query.next.startsWith("/") ? query.next : "/";
+  const next = sameSitePath(query.next);
   return (
     <>
       <h1 className="mb-6 text-center text-3xl font-bold">Sign in</h1>

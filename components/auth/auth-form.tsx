@@ -46,8 +46,9 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
         : await authClient.signIn.email({ email, password }, fetchOptions);
     setPending(false);
     if (result.error) {
-      // A 429 is either the account's own limit on failed sign-ins, which says so itself, or the network's ceiling.
-      const accountLimit = result.error.code === "ACCOUNT_THROTTLED" && result.error.message;
+      // A 429 is either the wait after failed sign-ins (to the account, or from the address), which says itself what
+      // happened, that a browser signed in from before still works and how to reset, or the network's ceiling.
+      const accountLimit = THROTTLE_CODES.has(result.error.code ?? "") && result.error.message;
       setError(
         accountLimit ||
           (result.error.status === 429
@@ -134,6 +135,9 @@ function Field({ label, ...input }: { label: string } & ComponentProps<"input">)
     </label>
   );
 }
+
+/** The codes of lib/auth/sign-in-throttle.ts's refusals (lib/auth/auth.ts). */
+const THROTTLE_CODES = new Set(["ACCOUNT_THROTTLED", "ADDRESS_THROTTLED"]);
 
 /** Says how long to wait, so nobody keeps clicking into a limit they cannot see. */
 function tooManyAttempts(retryAfter: string | null): string {

@@ -121,12 +121,14 @@ export const ADMIN_ACTION_DETAILS = {
       change: z.enum(["created", "updated", "deleted"]),
     })
     .strict(),
-  // An institution's OpenID Connect provider (lib/institutions/institutions.ts); its secret is never logged.
+  // An institution's OpenID Connect provider or SAML IdP (lib/institutions/institutions.ts); no secret is logged.
+  // Entries from before SAML have no protocol (OpenID Connect); a SAML one has no client ID.
   institution_saved: z
     .object({
       name: z.string(),
+      protocol: z.enum(["oidc", "saml"]).optional(),
       issuer: z.string(),
-      clientId: z.string(),
+      clientId: z.string().nullable(),
       enabled: z.boolean(),
       change: z.enum(["created", "updated", "deleted"]),
     })

@@ -35,3 +35,23 @@ export function passwordResetMail(user: { name: string; email: string }, url: st
     ].join("\n"),
   };
 }
+
+/** The reset link a sign-up sends when an account holds the address without having proven it (unproven-sign-up.ts). */
+export function claimAddressMail(user: { name: string; email: string }, url: string): Mail {
+  return {
+    to: user.email,
+    subject: "Make the Dockyard account with this address yours",
+    text: [
+      "Hello,",
+      "",
+      `Someone signed up to Dockyard with this address, but a Dockyard account already uses it and nobody has`,
+      "confirmed that the address is that account's. If the address is yours, open this link and set a password:",
+      "",
+      url,
+      "",
+      "The account then becomes yours: it is signed out everywhere, and any institution or LMS sign-in linked to it",
+      "before is removed (a mail will name them). The link works for one hour and once.",
+      "If you did not sign up, ignore this message: nothing changes without the link.",
+    ].join("\n"),
+  };
+}

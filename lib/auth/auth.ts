@@ -6,15 +6,28 @@ import { z } from "zod";
 import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
+import { mailboxProved } from "../identities/address-proof";
 import { sendMail } from "../mail/send-mail";
 import { accountFieldProblem } from "./account-fields";
-import { passwordResetMail, verificationMail } from "./account-mail";
+import { claimAddressMail, passwordResetMail, verificationMail } from "./account-mail";
 import {
-  accountRetryAfter,
-  accountThrottledMessage,
+  deviceCookieKey,
+  deviceCookieOptions,
+  deviceCookiesToDrop,
+  issueDeviceCookie,
+  trustedNonce,
+} from "./device-cookie";
+import { sameSiteTargets } from "./same-site-targets";
+import {
+  type Attempt,
+  addressSubject,
   clearSignInFailures,
+  judgeSignIn,
   recordSignInFailure,
+  recordSignInSuccess,
+  throttledMessage,
 } from "./sign-in-throttle";
+import { CLAIM_REDIRECT, claimUnprovenAddress, isClaimLink } from "./unproven-sign-up";
 import { verifiedSignIn } from "./verified-sign-in";
 
 function createAuth() {
@@ -33,10 +46,15 @@ function createAuth() {
       // "Forgot your password?": a link good for an hour; setting a new password signs out every other session.
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
-      sendResetPassword: async ({ user, url }) => sendMail(passwordResetMail(user, url)).catch(mailFailed),
+      sendResetPassword: async ({ user, url }) =>
+        sendMail(isClaimLink(url) ? claimAddressMail(user, url) : passwordResetMail(user, url)).catch(mailFailed),
       // A new password set through the mailed link proves the mailbox: the guesses against the old one stop counting,
       // so the way out the throttle's message names works at once.
-      onPasswordReset: async ({ user }) => clearSignInFailures(user.email),
+      // It also proves the mailbox: identities linked before the address was proven are removed (mailboxProved).
+      onPasswordReset: async ({ user }) => {
+        await clearSignInFailures(user.email);
+        await mailboxProved(user.id);
+      },
     },
     // Sign-up sends a link that proves the address is the account's. The course is open before that, but an address
     // counts for nothing until it is proven: no class invitation (a roster line, a staff role) goes to it before.
@@ -45,6 +63,10 @@ function createAuth() {
       autoSignInAfterVerification: true,
       expiresIn: 24 * 60 * 60,
       sendVerificationEmail: async ({ user, url }) => sendMail(verificationMail(user, url)).catch(mailFailed),
+      // Whoever opened the link holds the mailbox: no identity linked before the proof outlives it.
+      afterEmailVerification: async (user) => {
+        await mailboxProved(user.id);
+      },
     },
     user: {
       additionalFields: {
@@ -63,8 +85,9 @@ function createAuth() {
       },
     },
     telemetry: { enabled: false },
-    // Per network address: a generous ceiling, not the guard against guessing (that is per account, below). A lecture
-    // hall behind one campus address signs up and in together; better-auth's own default (3 in 10 s) turned it away.
+    // Per network address: a generous ceiling on attempts, not the guard against guessing (that counts failures, per
+    // account and per address, below). A lecture hall behind one campus address signs up and in together;
+    // better-auth's own default (3 in 10 s) turned it away.
     rateLimit: {
       enabled: true,
       window: 60,
@@ -77,47 +100,102 @@ function createAuth() {
         "/send-verification-email": { window: 60, max: 30 },
       },
     },
-    hooks: { before: refuseThrottledAccount, after: countSignInFailure },
+    hooks: { before: beforeHook, after: countSignIn },
     advanced: {
       // Said outright rather than left to better-auth's guess from baseURL: session cookies carry Secure (and the
       // __Secure- prefix) exactly when browsers reach us over HTTPS, the one rule HSTS follows too.
       useSecureCookies: servedOverHttps(),
+      // better-auth turns its origin check off by itself when NODE_ENV is "test": the check of a request's Origin and
+      // of its callbackURL and redirectTo against trustedOrigins (and same-site-targets.ts holds those to the path
+      // rule; docs/security.md, "Where a sign-in returns"). Said outright, so tests run the check production runs.
+      disableOriginCheck: false,
       // The sign-in rate limit counts by client address, read from X-Forwarded-For only: scripts/web-server.ts has
       // made it the TCP peer's address, or a trusted proxy's word for it (lib/http/forwarded.ts).
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     // nextCookies last: it writes the cookies the other plugins set through Next.js.
-    plugins: [verifiedSignIn, nextCookies()],
+    plugins: [verifiedSignIn, sameSiteTargets, nextCookies()],
   });
 }
 
 const signInBodySchema = z.object({ email: z.string() }).passthrough();
 
-/** A sign-in to an account that failed too often lately waits (lib/auth/sign-in-throttle.ts), right password or not. */
-const refuseThrottledAccount = createAuthMiddleware(async (ctx) => {
-  if (ctx.path !== "/sign-in/email") return;
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+/**
+ * The password sign-in a hook sees: the account, the client's address (X-Forwarded-For, one address by now:
+ * lib/http/forwarded.ts) and the nonce of the browser's device cookie for that account when it is valid
+ * (lib/auth/device-cookie.ts, keyed from BETTER_AUTH_SECRET as better-auth holds it). Undefined for anything else.
+ */
+function passwordSignIn(ctx: HookContext): Attempt | undefined {
+  if (ctx.path !== "/sign-in/email") return undefined;
   const body = signInBodySchema.safeParse(ctx.body);
-  if (!body.success) return;
-  const wait = accountRetryAfter(body.data.email);
-  if (wait === undefined) return;
+  if (!body.success) return undefined;
+  const email = body.data.email;
+  return {
+    email,
+    address: addressSubject(ctx.headers?.get("x-forwarded-for")),
+    deviceNonce: trustedNonce(
+      deviceCookieKey(ctx.context.secret),
+      email,
+      ctx.headers?.get("cookie"),
+      servedOverHttps(),
+    ),
+  };
+}
+
+/**
+ * An untrusted sign-in to an account, or from an address, that failed too often lately waits
+ * (lib/auth/sign-in-throttle.ts), right password or not; a browser with the account's device cookie never does.
+ */
+async function refuseThrottledSignIn(ctx: HookContext): Promise<void> {
+  const attempt = passwordSignIn(ctx);
+  if (!attempt) return;
+  const { refusal } = await judgeSignIn(attempt);
+  if (!refusal) return;
+  const wait = String(refusal.seconds);
   throw new APIError(
     "TOO_MANY_REQUESTS",
-    { message: accountThrottledMessage(wait), code: "ACCOUNT_THROTTLED" },
-    { "X-Retry-After": String(wait) },
+    {
+      message: throttledMessage(refusal.limit, refusal.seconds),
+      code: refusal.limit === "account" ? "ACCOUNT_THROTTLED" : "ADDRESS_THROTTLED",
+    },
+    // Retry-After for any client; X-Retry-After is the header better-auth's own limit sends, which the form reads.
+    { "Retry-After": wait, "X-Retry-After": wait },
+  );
+}
+
+/**
+ * Before every auth request: a throttled password sign-in waits; a sign-up for an address another account holds
+ * unproven mails the owner the way to take it (lib/auth/unproven-sign-up.ts) instead of "already exists".
+ */
+const beforeHook = createAuthMiddleware(async (ctx) => {
+  await refuseThrottledSignIn(ctx);
+  await claimUnprovenAddress(ctx, (email) =>
+    auth().api.requestPasswordReset({ body: { email, redirectTo: CLAIM_REDIRECT } }),
   );
 });
 
-/** Counts a failed password sign-in against its account, and clears the count once one works. */
-const countSignInFailure = createAuthMiddleware(async (ctx) => {
-  if (ctx.path !== "/sign-in/email") return;
-  const body = signInBodySchema.safeParse(ctx.body);
-  if (!body.success) return;
+/**
+ * Counts a wrong password (against the device cookie when the browser is trusted, against the account and address
+ * when not); after one that worked, clears what it proves and gives the browser a fresh device cookie for the account.
+ */
+const countSignIn = createAuthMiddleware(async (ctx) => {
+  const attempt = passwordSignIn(ctx);
+  if (!attempt) return;
+  const { trusted } = await judgeSignIn(attempt);
   const returned = ctx.context.returned as { statusCode?: number } | undefined;
   if (returned instanceof APIError) {
-    if (returned.statusCode === 401) recordSignInFailure(body.data.email);
-  } else {
-    clearSignInFailures(body.data.email);
+    if (returned.statusCode === 401) await recordSignInFailure(attempt, trusted);
+    return;
   }
+  await recordSignInSuccess(attempt, trusted);
+  const secure = servedOverHttps();
+  const cookie = issueDeviceCookie(deviceCookieKey(ctx.context.secret), attempt.email, secure);
+  for (const name of deviceCookiesToDrop(ctx.headers?.get("cookie"), cookie.name)) {
+    ctx.setCookie(name, "", deviceCookieOptions(secure, 0));
+  }
+  ctx.setCookie(cookie.name, cookie.value, deviceCookieOptions(secure));
 });
 
 /**

@@ -1,54 +1,245 @@
+import { isIP } from "node:net";
+import { pool } from "../db/pool";
+
 /**
- * Password guessing is limited per account, not per network: a lecture hall shares one campus address, and a
- * per-address limit tight enough to stop guessing would turn away its first lecture. Each account may fail to sign
- * in FAILURES_ALLOWED times within WINDOW_MS; after that every sign-in to it waits, right password or not, until the
- * oldest of those failures is out of the window. A sign-in that works clears the account's failures.
+ * Password guessing is slowed, and the account's owner is never locked out (OWASP's "device cookies" design):
  *
- * Kept in the web instance's memory (a deployment with several instances allows this many per instance, which still
- * leaves guessing hopeless), bounded by MAX_ACCOUNTS so a flood of made-up addresses cannot grow it without end.
+ * - A browser that shows a valid device cookie for the account (lib/auth/device-cookie.ts: it signed in to that account
+ *   with the password before) is trusted: nothing strangers did holds it up. Its own wrong passwords are counted on
+ *   its nonce; after DEVICE_FAILURES_ALLOWED of them it is trusted no more until an hour passes without one, so a
+ *   stolen laptop cannot guess for ever.
+ * - Every other attempt is untrusted, and its failures count against the account and against the client address.
+ *   Past a number of free failures each further attempt waits, right password or not (else the wait would be no
+ *   obstacle), for a time that doubles with every failure up to 15 minutes, counted from the last failure: 429 with
+ *   Retry-After. Failures, not attempts, are counted: a lecture hall behind one campus address signs in 200 people
+ *   at once, a handful with a typo, and is never held up; an address failing against many accounts (credential
+ *   stuffing) soon waits. One account's failures reach at most a few before it waits itself, so an address reaches its
+ *   threshold only by guessing at many accounts.
+ * - An address's free failures grow with the people it shows to be real: every account that signed in from it in the
+ *   last hour adds ADDRESS_ALLOWANCE_PER_ACCOUNT (rows of kind `address-success`, one per address and account, so the
+ *   same account signing in again adds nothing). A hall of 200 with 40 typos stays far below its allowance; one
+ *   address guessing at many accounts, with at most a few accounts of its own, does not.
+ * - A count is forgotten an hour after its last failure; an untrusted sign-in that works clears its account's count,
+ *   and so does a password set through the mailed link (lib/auth/auth.ts, onPasswordReset).
+ * - Storms are recorded for admins (sign_in_guessing, lib/auth/sign-in-guessing.ts): an account past REPORT_AT.account
+ *   untrusted failures, an address past REPORT_AT.address.
+ *
+ * The counts live in PostgreSQL (sign_in_failure), not in the web process: the web may run as several instances behind
+ * a balancer (docs/deploy.md), and counts in each one's memory would give a guesser each instance's allowance and
+ * forget it all at a restart. A sign-in reads one indexed row per subject; a failure writes them. The table stays
+ * bounded: rows older than FORGET_MS go at every failure, and at most MAX_COUNTERS are kept (the oldest go first).
  */
-export const FAILURES_ALLOWED = 5;
-export const WINDOW_MS = 15 * 60 * 1000;
-const MAX_ACCOUNTS = 100_000;
+export const RULES = {
+  account: { free: 5, baseSeconds: 30, capSeconds: 15 * 60 },
+  address: { free: 30, baseSeconds: 30, capSeconds: 15 * 60 },
+} as const;
+export const DEVICE_FAILURES_ALLOWED = 10;
+/** Extra free failures an address earns for each distinct account signed in from it within the hour. */
+export const ADDRESS_ALLOWANCE_PER_ACCOUNT = 0.5;
+export const FORGET_MS = 60 * 60 * 1000;
+export const REPORT_AT = { account: 10, address: 30 } as const;
+const MAX_COUNTERS = 50_000;
 
-const failures = new Map<string, number[]>();
+type Rule = { free: number; baseSeconds: number; capSeconds: number };
+type Kind = "account" | "address" | "device";
+type Count = { failures: number; lastMs: number };
 
-const keyOf = (email: string) => email.trim().toLowerCase();
+/** A password sign-in attempt: the account it names, the client's address and the nonce of its valid device cookie. */
+export type Attempt = { email: string; address?: string; deviceNonce?: string };
 
-function recent(email: string, now: number): number[] {
-  const kept = (failures.get(keyOf(email)) ?? []).filter((at) => now - at < WINDOW_MS);
-  if (kept.length === 0) failures.delete(keyOf(email));
-  else failures.set(keyOf(email), kept);
-  return kept;
+export type Verdict = { trusted: boolean; refusal?: { limit: "account" | "address"; seconds: number } };
+
+const accountOf = (email: string) => email.trim().toLowerCase();
+
+/** Seconds an untrusted attempt must still wait under the rule, or undefined when it may go ahead. */
+export function waitSeconds(rule: Rule, count: Count | undefined, now: number): number | undefined {
+  if (!count || now - count.lastMs >= FORGET_MS || count.failures < rule.free) return undefined;
+  const wait = Math.min(rule.capSeconds, rule.baseSeconds * 2 ** (count.failures - rule.free));
+  const left = Math.ceil((count.lastMs + wait * 1000 - now) / 1000);
+  return left > 0 ? left : undefined;
 }
 
-/** Seconds until this account may try again, or undefined while it may. */
-export function accountRetryAfter(email: string, now = Date.now()): number | undefined {
-  const kept = recent(email, now);
-  if (kept.length < FAILURES_ALLOWED) return undefined;
-  return Math.max(1, Math.ceil((kept[0]! + WINDOW_MS - now) / 1000));
+const distrusted = (count: Count | undefined, now: number) =>
+  count !== undefined && now - count.lastMs < FORGET_MS && count.failures >= DEVICE_FAILURES_ALLOWED;
+
+/**
+ * The subject an address is counted under: an IPv4 address itself, an IPv6 address by its /64 (one machine is usually
+ * given a whole /64, so counting single addresses would let it step round the count). X-Forwarded-For holds the one
+ * client address by the time the app reads it (lib/http/forwarded.ts).
+ */
+export function addressSubject(forwardedFor: string | null | undefined): string | undefined {
+  const address = (forwardedFor ?? "").split(",")[0]!.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1];
+  if (isIP(address) === 4) return address;
+  if (isIP(address) !== 6) return undefined;
+  const [left = "", right] = address.split("::");
+  const head = left === "" ? [] : left.split(":");
+  const tail = right ? right.split(":") : [];
+  const groups = right === undefined ? head : [...head, ...Array(8 - head.length - tail.length).fill("0"), ...tail];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.padStart(4, "0"))
+    .join(":")}::/64`;
 }
 
-export function recordSignInFailure(email: string, now = Date.now()): void {
-  const kept = recent(email, now);
-  if (!failures.has(keyOf(email)) && failures.size >= MAX_ACCOUNTS) {
-    // The oldest entry goes: Map keeps insertion order.
-    const oldest = failures.keys().next().value;
-    if (oldest !== undefined) failures.delete(oldest);
-  }
-  failures.set(keyOf(email), [...kept, now].slice(-FAILURES_ALLOWED));
+function subjects(attempt: Attempt): [Kind, string][] {
+  return [
+    ["account", accountOf(attempt.email)] as [Kind, string],
+    ...(attempt.address ? [["address", attempt.address] as [Kind, string]] : []),
+    ...(attempt.deviceNonce ? [["device", attempt.deviceNonce] as [Kind, string]] : []),
+  ];
 }
 
-export function clearSignInFailures(email: string): void {
-  failures.delete(keyOf(email));
-}
+const utc = (ms: number) => new Date(ms).toISOString();
 
-/** The refusal's words, with the wait: said for the account, since the network is not what is limited. */
-export function accountThrottledMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  const wait = seconds < 90 ? `${seconds} seconds` : `${minutes} minutes`;
-  return (
-    `Too many failed sign-ins to this account. To keep passwords from being guessed, it can be signed in to again ` +
-    `in ${wait}. Forgot your password? Set a new one from the sign-in page.`
+async function readCounts(attempt: Attempt): Promise<Partial<Record<Kind, Count>>> {
+  const pairs = subjects(attempt);
+  const { rows } = await pool().query<{ kind: Kind; failures: number; lastMs: number }>(
+    `SELECT f.kind, f.failures, (extract(epoch FROM f."lastFailedAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "lastMs"
+       FROM sign_in_failure f JOIN unnest($1::text[], $2::text[]) AS s(kind, subject)
+         ON f.kind = s.kind AND f.subject = s.subject`,
+    [pairs.map(([kind]) => kind), pairs.map(([, subject]) => subject)],
   );
+  return Object.fromEntries(rows.map((r) => [r.kind, { failures: r.failures, lastMs: r.lastMs }]));
+}
+
+/** The distinct accounts that signed in from the address within the hour, as extra free failures for it. */
+async function addressAllowance(address: string | undefined, now: number): Promise<number> {
+  if (!address) return 0;
+  const { rows } = await pool().query<{ accounts: number }>(
+    `SELECT count(*)::int AS accounts FROM sign_in_failure
+      WHERE kind = 'address-success' AND starts_with(subject, $1) AND "lastFailedAt" > $2::timestamptz AT TIME ZONE 'UTC'`,
+    [`${address}|`, utc(now - FORGET_MS)],
+  );
+  return Math.floor((rows[0]?.accounts ?? 0) * ADDRESS_ALLOWANCE_PER_ACCOUNT);
+}
+
+/** Whether the attempt is trusted, and, when it is not, whether it must wait and for which limit. */
+export async function judgeSignIn(attempt: Attempt, now = Date.now()): Promise<Verdict> {
+  const counts = await readCounts(attempt);
+  if (attempt.deviceNonce && !distrusted(counts.device, now)) return { trusted: true };
+  const account = waitSeconds(RULES.account, counts.account, now);
+  const allowance = counts.address ? await addressAllowance(attempt.address, now) : 0;
+  const address = waitSeconds({ ...RULES.address, free: RULES.address.free + allowance }, counts.address, now);
+  if (account === undefined && address === undefined) return { trusted: false };
+  // The longer wait is the one that holds; the account's is named when both hold, since it is the one a reset ends.
+  return (address ?? 0) > (account ?? 0)
+    ? { trusted: false, refusal: { limit: "address", seconds: address! } }
+    : { trusted: false, refusal: { limit: "account", seconds: account! } };
+}
+
+/**
+ * Counts a wrong password: on the device cookie's nonce whenever one was shown (a distrusted one stays distrusted while
+ * it goes on guessing), on the account and the address when the attempt was not trusted.
+ */
+export async function recordSignInFailure(attempt: Attempt, trusted: boolean, now = Date.now()): Promise<void> {
+  const pairs = subjects(attempt).filter(([kind]) => kind === "device" || !trusted);
+  if (pairs.length === 0) return;
+  const { rows } = await pool().query<{ kind: Kind; subject: string; failures: number; inserted: boolean }>(
+    `INSERT INTO sign_in_failure (kind, subject, failures, "firstFailedAt", "lastFailedAt")
+     SELECT s.kind, s.subject, 1, $3::timestamptz AT TIME ZONE 'UTC', $3::timestamptz AT TIME ZONE 'UTC'
+       FROM unnest($1::text[], $2::text[]) AS s(kind, subject)
+     ON CONFLICT (kind, subject) DO UPDATE SET
+       failures = CASE WHEN sign_in_failure."lastFailedAt" <= EXCLUDED."lastFailedAt" - make_interval(secs => $4)
+                  THEN 1 ELSE sign_in_failure.failures + 1 END,
+       "firstFailedAt" = CASE WHEN sign_in_failure."lastFailedAt" <= EXCLUDED."lastFailedAt" - make_interval(secs => $4)
+                         THEN EXCLUDED."firstFailedAt" ELSE sign_in_failure."firstFailedAt" END,
+       "lastFailedAt" = GREATEST(sign_in_failure."lastFailedAt", EXCLUDED."lastFailedAt")
+     RETURNING kind, subject, failures, (xmax = 0) AS inserted`,
+    [pairs.map(([kind]) => kind), pairs.map(([, subject]) => subject), utc(now), FORGET_MS / 1000],
+  );
+  await pool().query(`DELETE FROM sign_in_failure WHERE "lastFailedAt" < $1::timestamptz AT TIME ZONE 'UTC'`, [
+    utc(now - FORGET_MS),
+  ]);
+  if (rows.some((r) => r.inserted)) {
+    await pool().query(
+      `DELETE FROM sign_in_failure WHERE (kind, subject) IN
+         (SELECT kind, subject FROM sign_in_failure ORDER BY "lastFailedAt" DESC OFFSET $1)`,
+      [MAX_COUNTERS],
+    );
+  }
+  for (const row of rows) {
+    if (row.kind === "device") continue;
+    const allowance = row.kind === "address" ? await addressAllowance(row.subject, now) : 0;
+    if (row.failures >= REPORT_AT[row.kind] + allowance) {
+      await reportGuessing(row.kind, row.subject, row.failures, REPORT_AT[row.kind] + allowance, now);
+    }
+  }
+}
+
+/** How long storms stay on the dashboard, and how many at most. */
+export const GUESSING_KEPT_DAYS = 30;
+const MAX_GUESSING_ROWS = 500;
+
+/**
+ * Records a storm for admins: the first failure past the threshold brings the run's whole count (and its first time),
+ * each later one adds one.
+ */
+async function reportGuessing(
+  kind: "account" | "address",
+  subject: string,
+  runFailures: number,
+  threshold: number,
+  now: number,
+) {
+  await pool().query(
+    `INSERT INTO sign_in_guessing (kind, subject, failures, "firstFailedAt", "lastFailedAt")
+     SELECT $1::text, $2::text, $3::int, f."firstFailedAt", $5::timestamptz AT TIME ZONE 'UTC'
+       FROM sign_in_failure f WHERE f.kind = $1::text AND f.subject = $2::text
+     ON CONFLICT (kind, subject) DO UPDATE SET
+       failures = sign_in_guessing.failures + CASE WHEN $3::int = $4::int THEN $3::int ELSE 1 END,
+       "lastFailedAt" = EXCLUDED."lastFailedAt"`,
+    [kind, subject, runFailures, threshold, utc(now)],
+  );
+  await pool().query(
+    `DELETE FROM sign_in_guessing WHERE "lastFailedAt" < $1::timestamptz AT TIME ZONE 'UTC'
+        OR (kind, subject) IN (SELECT kind, subject FROM sign_in_guessing ORDER BY "lastFailedAt" DESC OFFSET $2)`,
+    [utc(now - GUESSING_KEPT_DAYS * 24 * 60 * 60 * 1000), MAX_GUESSING_ROWS],
+  );
+}
+
+/**
+ * A sign-in that worked: its device's count goes (the browser gets a new nonce anyway). An untrusted one also clears
+ * its account's count: the person proved the password, and their typos should not slow them later. A trusted one does
+ * not: the owner signing in from their own browser forgives nothing strangers tried.
+ */
+export async function recordSignInSuccess(attempt: Attempt, trusted: boolean, now = Date.now()): Promise<void> {
+  const pairs = subjects(attempt).filter(([kind]) => kind === "device" || (kind === "account" && !trusted));
+  await pool().query(
+    `DELETE FROM sign_in_failure f USING unnest($1::text[], $2::text[]) AS s(kind, subject)
+      WHERE f.kind = s.kind AND f.subject = s.subject`,
+    [pairs.map(([kind]) => kind), pairs.map(([, subject]) => subject)],
+  );
+  // The address showed one more real person: once per account and hour (addressAllowance).
+  if (attempt.address) {
+    await pool().query(
+      `INSERT INTO sign_in_failure (kind, subject, failures, "firstFailedAt", "lastFailedAt")
+       VALUES ('address-success', $1, 0, $2::timestamptz AT TIME ZONE 'UTC', $2::timestamptz AT TIME ZONE 'UTC')
+       ON CONFLICT (kind, subject) DO UPDATE SET "lastFailedAt" = EXCLUDED."lastFailedAt"`,
+      [`${attempt.address}|${accountOf(attempt.email)}`, utc(now)],
+    );
+    // These rows come with every sign-in, not only failures: they go by the same hour (an indexed delete).
+    await pool().query(`DELETE FROM sign_in_failure WHERE "lastFailedAt" < $1::timestamptz AT TIME ZONE 'UTC'`, [
+      utc(now - FORGET_MS),
+    ]);
+  }
+}
+
+/** A password set through the mailed link proves the mailbox: the account's failures stop counting. */
+export async function clearSignInFailures(email: string): Promise<void> {
+  await pool().query(`DELETE FROM sign_in_failure WHERE kind = 'account' AND subject = $1`, [accountOf(email)]);
+}
+
+const FORGOT = `Forgot your password? Set a new one with "Forgot your password?" below`;
+
+/** The refusal's words, with the wait, and the two ways on that never wait. */
+export function throttledMessage(limit: "account" | "address", seconds: number): string {
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  const knownBrowser = "A browser you have signed in to this account from before is not held up: sign in there.";
+  return limit === "account"
+    ? `Too many wrong passwords were tried for this account from browsers it was never signed in from, so a ` +
+        `sign-in to it from this browser waits: try again in ${wait}. ${knownBrowser} ${FORGOT}: that ends the wait.`
+    : `Too many failed sign-ins, to many accounts, came from your network address, so sign-ins from it wait: try ` +
+        `again in ${wait}. ${knownBrowser} ${FORGOT}.`;
 }

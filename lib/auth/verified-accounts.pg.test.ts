@@ -1,17 +1,16 @@
-import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
+import { type ReceivedMail, startSmtpInbox } from "../../test-support/mail/smtp-inbox";
 
 // Accounts prove their address through a real mail path: an SMTP server started here receives what nodemailer sends,
 // and the links in the messages are followed as a person would.
 const APP = "http://localhost:3000";
 let db: pg.Pool;
 let drop: () => Promise<void>;
-let smtp: SMTPServer;
-const inbox: { to: string; raw: string }[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
+let inbox: ReceivedMail[] = [];
 const envBefore = { SMTP_URL: process.env.SMTP_URL, APP_URL: process.env.APP_URL };
 
 beforeAll(async () => {
@@ -19,21 +18,9 @@ beforeAll(async () => {
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
   db = new pg.Pool({ connectionString: database.url });
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString()));
-      stream.on("end", () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  smtp = await startSmtpInbox();
+  inbox = smtp.inbox;
+  process.env.SMTP_URL = smtp.url;
   process.env.APP_URL = APP;
   delete (globalThis as { dockyardAuth?: unknown }).dockyardAuth;
   await insertUsers(db, [{ id: "ivy", role: "instructor" }]);
@@ -45,7 +32,7 @@ afterAll(async () => {
     else process.env[name] = value;
   }
   delete (globalThis as { dockyardAuth?: unknown }).dockyardAuth;
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   const { prisma } = await import("../db/client");
   const { pool } = await import("../db/pool");
   await Promise.all([prisma().$disconnect(), pool().end(), db?.end()]);
@@ -130,5 +117,44 @@ describe("an account's address, proven by mail", () => {
     expect((await auth("reset-password", { newPassword: "third password", token })).status).toBe(400);
     expect((await auth("sign-in/email", { email: "rita@example.test", password: "first password" })).status).toBe(401);
     expect((await auth("sign-in/email", { email: "rita@example.test", password: "second password" })).status).toBe(200);
+  });
+
+  it("sends nobody off the site through a crafted callbackURL or redirectTo (issue 53)", async () => {
+    // better-auth holds these to trustedOrigins (the public origin) and to paths; what it lets through as a path must
+    // still land on this site when the browser reads the redirect it answers with.
+    const crafted = [
+      "https://evil.example/",
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/%5C%5Cevil.example",
+      "/.//evil.example",
+      "javascript:alert(1)",
+    ];
+    for (const target of crafted) {
+      const answers = [
+        await auth("request-password-reset", { email: "rita@example.test", redirectTo: target }),
+        await auth(`reset-password/not-a-token?callbackURL=${encodeURIComponent(target)}`, undefined, "GET"),
+        await auth(`verify-email?token=not-a-token&callbackURL=${encodeURIComponent(target)}`, undefined, "GET"),
+      ];
+      for (const answer of answers) {
+        const location = answer.headers.get("location");
+        if (location) expect(new URL(location, `${APP}/api/auth/reset-password/x`).origin, target).toBe(APP);
+        else expect(answer.status, target).toBeLessThan(500);
+      }
+    }
+    for (const away of ["https://evil.example/", "//evil.example", "/\\evil.example", "/.//evil.example"]) {
+      const asked = await auth("request-password-reset", { email: "rita@example.test", redirectTo: away });
+      expect([400, 403], away).toContain(asked.status);
+    }
+    // better-auth alone answered this one with `Location: //evil.example?error=invalid_token` (same-site-targets.ts).
+    const confirm = await auth("verify-email?token=not-a-token&callbackURL=%2F.%2F%2Fevil.example", undefined, "GET");
+    expect(confirm.status).toBe(400);
+    expect(((await confirm.json()) as { message: string }).message).toBe(
+      `The callbackURL must be a path on this site (${APP}), such as /reset-password.`,
+    );
+    // A path on this site, as the app sends it, still works.
+    const kept = await auth("request-password-reset", { email: "rita@example.test", redirectTo: "/reset-password" });
+    expect(kept.status).toBe(200);
   });
 });

@@ -2,7 +2,10 @@ import { createHash, randomUUID } from "node:crypto";
 import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
-import type { Institution } from "../generated/prisma/client";
+import type { IdentityLinkKind, Institution } from "../generated/prisma/client";
+import { releaseAddress } from "../identities/address-proof";
+import { addressProvenNow, announceLink } from "../identities/linked-identities";
+import { newAccountAddress } from "../identities/provider-address";
 import { emailDomain } from "./institution-fields";
 import { InstitutionSignInRefused } from "./sign-in-problems";
 
@@ -16,6 +19,12 @@ import { InstitutionSignInRefused } from "./sign-in-problems";
  * email_verified, the address is in a domain the admin allowed for this institution (so one institution cannot vouch
  * for another's addresses), and the existing account proved the address itself. Otherwise nobody is signed in: the
  * person signs in with their password and links the institution from their account page (linkIdentity).
+ *
+ * A new account takes the provider's address as its own only when the provider vouches for it; otherwise it holds it
+ * apart, unproven (lib/identities/provider-address.ts), so it never takes the address from its owner. Every link
+ * records how it was made and whether the account's address was proven then (a link made before is removed when the
+ * mailbox is proven: lib/identities/address-proof.ts), and a link to an account with a proven address is announced
+ * to that address.
  */
 
 /** A person as the provider vouched for them in its verified ID token (and its userinfo, for the same `sub`). */
@@ -67,8 +76,12 @@ function assertFrom(institution: InstitutionRules, identity: ProvidedIdentity): 
   }
 }
 
-/** Issuers compared as addresses: `https://idp.example.edu` and `https://idp.example.edu/` are one. */
+/**
+ * Issuers compared as addresses: `https://idp.example.edu` and `https://idp.example.edu/` are one. An issuer that is
+ * not an address (a SAML entityID may be a URN) must match exactly.
+ */
 function sameIssuer(a: string, b: string): boolean {
+  if (a === b) return true;
   try {
     return new URL(a).href === new URL(b).href;
   } catch {
@@ -87,8 +100,16 @@ async function linkedAccount(institution: InstitutionRules, identity: ProvidedId
   return known?.userId;
 }
 
-/** Writes the link; when another request wrote it first, the account that one linked. */
-async function writeLink(institution: InstitutionRules, identity: ProvidedIdentity, userId: string): Promise<string> {
+/**
+ * Writes the link to an existing account, recording how and whether its address is proven now, and tells the owner at
+ * that address; when another request wrote it first, the account that one linked.
+ */
+async function writeLink(
+  institution: InstitutionRules,
+  identity: ProvidedIdentity,
+  userId: string,
+  linkedHow: Exclude<IdentityLinkKind, "new_account">,
+): Promise<string> {
   try {
     await prisma().institutionIdentity.create({
       data: {
@@ -97,14 +118,21 @@ async function writeLink(institution: InstitutionRules, identity: ProvidedIdenti
         sub: identity.sub,
         userId,
         email: usableEmail(identity) ?? null,
+        linkedHow,
+        addressProven: await addressProvenNow(userId),
       },
     });
-    return userId;
   } catch (err) {
     const made = await linkedAccount(institution, identity);
     if (made) return made;
     throw err;
   }
+  await announceLink(
+    userId,
+    { kind: "institution", name: institution.name, email: usableEmail(identity) ?? null },
+    linkedHow,
+  );
+  return userId;
 }
 
 /** The account an institution sign-in signs in: the linked one, a linked existing one, or a new one. */
@@ -126,20 +154,15 @@ export async function accountForIdentity(institution: InstitutionRules, identity
         `vouched ${vouched}, account's address verified ${holder.emailVerified}`,
       );
     }
-    return writeLink(institution, identity, holder.id);
+    return writeLink(institution, identity, holder.id, "proven_address");
   }
   const userId = randomUUID();
+  // The provider's address is the account's own only when vouched for; otherwise held apart, unproven, so the owner's
+  // own sign-up or reset still finds it free. The holder can confirm it by mail from the account page.
+  const address = newAccountAddress(email, vouched, ownAddress(institution.id, identity.sub));
   try {
     await db.$transaction([
-      db.user.create({
-        data: {
-          id: userId,
-          name: personName(identity, institution),
-          email: email ?? ownAddress(institution.id, identity.sub),
-          // Proven only when the provider vouches for it as above; otherwise the person can still confirm it by mail.
-          emailVerified: vouched,
-        },
-      }),
+      db.user.create({ data: { id: userId, name: personName(identity, institution), ...address } }),
       db.institutionIdentity.create({
         data: {
           institutionId: institution.id,
@@ -147,9 +170,12 @@ export async function accountForIdentity(institution: InstitutionRules, identity
           sub: identity.sub,
           userId,
           email: email ?? null,
+          linkedHow: "new_account",
+          addressProven: address.emailVerified,
         },
       }),
     ]);
+    if (address.emailVerified) await releaseAddress(address.email, userId);
     return userId;
   } catch (err) {
     // Two sign-ins of a new person at once: the other made the account. Or the address was taken in between.
@@ -172,30 +198,9 @@ export async function linkIdentity(
   userId: string,
 ): Promise<void> {
   assertFrom(institution, identity);
-  const linked = (await linkedAccount(institution, identity)) ?? (await writeLink(institution, identity, userId));
+  const linked =
+    (await linkedAccount(institution, identity)) ?? (await writeLink(institution, identity, userId, "account_page"));
   if (linked !== userId) throw new InstitutionSignInRefused("linked-elsewhere", institution.id);
-}
-
-export interface LinkedInstitution {
-  institutionId: string;
-  name: string;
-  email: string | null;
-  linkedAt: Date;
-}
-
-/** The institutions an account can sign in through, for its account page. */
-export async function linkedInstitutions(userId: string): Promise<LinkedInstitution[]> {
-  const rows = await prisma().institutionIdentity.findMany({
-    where: { userId },
-    include: { institution: { select: { name: true } } },
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map((r) => ({
-    institutionId: r.institutionId,
-    name: r.institution.name,
-    email: r.email,
-    linkedAt: r.createdAt,
-  }));
 }
 
 /**

@@ -47,24 +47,53 @@ const domainSchema = z
       ),
   );
 
+const common = {
+  name: text("institution's name", 100),
+  emailDomains: z.array(domainSchema).max(50, "At most 50 e-mail domains."),
+  enabled: z.boolean(),
+};
+
+/** The most metadata one IdP's EntityDescriptor needs (ADFS's, with its claims and certificates, is about 60 KiB). */
+export const METADATA_MAX_CHARS = 256 * 1024;
+
 /**
- * What an admin types to set up an institution's sign-in (lib/institutions/institutions.ts). The client secret is
- * written, never read back: left empty when changing a registration, the stored one stays.
+ * What an admin types to set up an institution's sign-in (lib/institutions/institutions.ts), by its protocol.
+ * OpenID Connect: the issuer and client; the client secret is written, never read back: left empty when changing a
+ * registration, the stored one stays. SAML: the IdP's metadata XML (read by saml-metadata.ts); left empty when
+ * changing one, the stored metadata stays. A body with no protocol is OpenID Connect, as before SAML existed.
  */
-export const institutionFieldsSchema = z
-  .object({
-    name: text("institution's name", 100),
-    issuer: issuerSchema,
-    clientId: text("client ID", 255),
-    clientSecret: z
-      .string()
-      .max(1024, "The client secret can be at most 1024 characters long.")
-      .refine((v) => !CONTROL.test(v), "The client secret cannot contain control characters.")
-      .optional(),
-    emailDomains: z.array(domainSchema).max(50, "At most 50 e-mail domains."),
-    enabled: z.boolean(),
-  })
-  .strict();
+export const institutionFieldsSchema = z.preprocess(
+  (v) => (v && typeof v === "object" && !Array.isArray(v) && !("protocol" in v) ? { ...v, protocol: "oidc" } : v),
+  z.discriminatedUnion(
+    "protocol",
+    [
+      z
+        .object({
+          protocol: z.literal("oidc"),
+          ...common,
+          issuer: issuerSchema,
+          clientId: text("client ID", 255),
+          clientSecret: z
+            .string()
+            .max(1024, "The client secret can be at most 1024 characters long.")
+            .refine((v) => !CONTROL.test(v), "The client secret cannot contain control characters.")
+            .optional(),
+        })
+        .strict(),
+      z
+        .object({
+          protocol: z.literal("saml"),
+          ...common,
+          metadataXml: z
+            .string()
+            .max(METADATA_MAX_CHARS, `The metadata can be at most ${METADATA_MAX_CHARS / 1024} KiB.`)
+            .optional(),
+        })
+        .strict(),
+    ],
+    { error: 'The protocol must be "oidc" (OpenID Connect) or "saml" (SAML 2.0).' },
+  ),
+);
 export type InstitutionFields = z.infer<typeof institutionFieldsSchema>;
 
 /** The domain of an e-mail address, lower case; undefined when it has none. */

@@ -13,6 +13,7 @@ let db: pg.Pool;
 let drop: () => Promise<void>;
 let store: typeof import("./institutions");
 let identities: typeof import("./identities");
+let linkedIdentities: typeof import("../identities/linked-identities").linkedIdentities;
 
 const admin: CurrentUser = { id: "admin", name: "Ada Admin", email: "admin@example.test", role: "admin" };
 const instructor: CurrentUser = { id: "inst", name: "Ian Instructor", email: "ian@example.test", role: "instructor" };
@@ -41,7 +42,11 @@ beforeAll(async () => {
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
   db = new pg.Pool({ connectionString: database.url });
-  [store, identities] = await Promise.all([import("./institutions"), import("./identities")]);
+  [store, identities, { linkedIdentities }] = await Promise.all([
+    import("./institutions"),
+    import("./identities"),
+    import("../identities/linked-identities"),
+  ]);
   await insertUsers(db, [
     { id: admin.id, name: admin.name, email: admin.email, role: "admin" },
     { id: instructor.id, name: instructor.name, email: instructor.email, role: "instructor" },
@@ -121,17 +126,29 @@ describe("linking an institution's identity to an account", () => {
     const vouched = await identities.accountForIdentity(uni, identity("new1"));
     const unverified = await identities.accountForIdentity(uni, identity("new2", { emailVerified: false }));
     const otherDomain = await identities.accountForIdentity(uni, identity("new3", { email: "new3@gmail.example" }));
-    const { rows } = await db.query(`SELECT id, name, email, "emailVerified" FROM "user" WHERE id = ANY($1)`, [
-      [vouched, unverified, otherDomain],
-    ]);
+    const { rows } = await db.query(
+      `SELECT id, name, email, "emailVerified", "unprovenEmail" FROM "user" WHERE id = ANY($1)`,
+      [[vouched, unverified, otherDomain]],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(vouched)).toMatchObject({
       email: "new1@uni.example.edu",
       emailVerified: true,
       name: "Person new1",
     });
-    expect(byId.get(unverified)).toMatchObject({ email: "new2@uni.example.edu", emailVerified: false });
-    expect(byId.get(otherDomain)).toMatchObject({ email: "new3@gmail.example", emailVerified: false });
+    // An address the provider does not vouch for is held apart, unproven: the account's own is one no mail reaches.
+    const own = expect.stringMatching(/^institution-[0-9a-f]{24}@institution\.invalid$/);
+    expect(byId.get(vouched)).toMatchObject({ unprovenEmail: null });
+    expect(byId.get(unverified)).toMatchObject({
+      email: own,
+      emailVerified: false,
+      unprovenEmail: "new2@uni.example.edu",
+    });
+    expect(byId.get(otherDomain)).toMatchObject({
+      email: own,
+      emailVerified: false,
+      unprovenEmail: "new3@gmail.example",
+    });
   });
 
   it("finds the account by the identity the next time, never by the e-mail the provider now says", async () => {
@@ -189,7 +206,8 @@ describe("linking an institution's identity to an account", () => {
     expect(await identities.accountForIdentity(uni, identity("l1"))).toBe("linker");
     await identities.linkIdentity(uni, identity("l1"), "linker");
     expect(await refusal(identities.linkIdentity(uni, identity("l1"), "proven"))).toBe("linked-elsewhere");
-    expect((await identities.linkedInstitutions("linker")).map((l) => l.name)).toEqual(["Example University"]);
+    const [linked] = await linkedIdentities("linker");
+    expect(linked).toMatchObject({ name: "Example University", kind: "institution", linkedHow: "account_page" });
   });
 
   it("unlinks from the account that holds it, unless it is the account's only way in", async () => {
@@ -201,7 +219,7 @@ describe("linking an institution's identity to an account", () => {
        VALUES ('linker-password', 'linker', 'credential', 'linker', 'hash', now())`,
     );
     expect(await identities.unlinkIdentity("linker", uni.id)).toEqual({ unlinked: true });
-    expect(await identities.linkedInstitutions("linker")).toEqual([]);
+    expect(await linkedIdentities("linker")).toEqual([]);
     // The identity is free again: its next sign-in follows the first sign-in's rules (a new account here).
     expect(await identities.accountForIdentity(uni, identity("l1"))).not.toBe("linker");
   });

@@ -6,12 +6,13 @@ import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import type { Institution, Prisma } from "../generated/prisma/client";
 import { type InstitutionFields, institutionFieldsSchema } from "./institution-fields";
+import { parseIdpMetadata } from "./saml-metadata";
 import { isSignInProblem, signInProblemText } from "./sign-in-problems";
 
 /*
- * The institutions whose OpenID Connect provider signs people in, as an admin set them up. Setting one up is an
- * admin's act and the admin log keeps each change. The client secret is the one field no answer ever carries: every
- * read for a page goes through PUBLIC_FIELDS.
+ * The institutions whose identity provider signs people in, OpenID Connect or SAML 2.0, as an admin set them up.
+ * Setting one up is an admin's act and the admin log keeps each change. The client secret is the one field no answer
+ * ever carries: every read for a page goes through PUBLIC_FIELDS.
  */
 
 /** An institution as pages and API answers show it: everything but the client secret. */
@@ -20,8 +21,13 @@ export type InstitutionView = Omit<Institution, "clientSecret">;
 const PUBLIC_FIELDS = {
   id: true,
   name: true,
+  protocol: true,
   issuer: true,
   clientId: true,
+  samlSsoUrl: true,
+  samlSsoBinding: true,
+  samlCertificates: true,
+  samlMetadata: true,
   emailDomains: true,
   enabled: true,
   createdAt: true,
@@ -44,11 +50,11 @@ function noSuchInstitution(): never {
 }
 
 function logChange(tx: Prisma.TransactionClient, user: CurrentUser, saved: InstitutionView, change: Change) {
-  const { name, issuer, clientId, enabled } = saved;
+  const { name, protocol, issuer, clientId, enabled } = saved;
   return recordAdminAction(
     tx,
     { id: user.id },
-    { action: "institution_saved", details: { name, issuer, clientId, enabled, change } },
+    { action: "institution_saved", details: { name, protocol, issuer, clientId, enabled, change } },
   );
 }
 
@@ -67,31 +73,94 @@ export async function enabledInstitutions(): Promise<Pick<Institution, "id" | "n
 }
 
 /**
- * Sets up an institution (`id` undefined) or changes one. A new one needs its client secret; a change without one
- * keeps the stored secret. An issuer and client ID pair is set up once.
+ * Sets up an institution (`id` undefined) or changes one. OpenID Connect: a new one needs its client secret; a change
+ * without one keeps the stored secret; an issuer and client ID pair is set up once. SAML: a new one needs its IdP's
+ * metadata, read by saml-metadata.ts; a change without it keeps the stored metadata; an entityID is set up once. A
+ * change keeps the institution's protocol: another protocol is another institution.
  */
 export async function saveInstitution(user: CurrentUser, input: unknown, id?: string): Promise<InstitutionView> {
   requireAdmin(user);
-  const { clientSecret, ...fields } = parseFields(input);
-  const secret = clientSecret?.trim() ? clientSecret : undefined;
-  if (!id && !secret) {
-    throw new RequestError("BAD_REQUEST", "Enter the client secret the provider gave for Dockyard.", {
-      field: "clientSecret",
-    });
-  }
+  const fields = parseFields(input);
+  const data = fields.protocol === "saml" ? samlData(fields.metadataXml) : oidcData(fields);
+  if (!id && !data.complete) throw data.missing;
+  const { name, emailDomains, enabled, protocol } = fields;
   return prisma().$transaction(async (tx) => {
+    const current = id
+      ? await tx.institution.findUnique({ where: { id }, select: { protocol: true, issuer: true } })
+      : null;
+    if (id && !current) noSuchInstitution();
+    if (current && current.protocol !== protocol) {
+      throw new RequestError(
+        "BAD_REQUEST",
+        "An institution keeps its protocol: set up the other protocol as an institution of its own.",
+        { field: "protocol" },
+      );
+    }
+    const issuer = data.values.issuer ?? current?.issuer;
     const clash = await tx.institution.findFirst({
-      where: { issuer: fields.issuer, clientId: fields.clientId, ...(id ? { NOT: { id } } : {}) },
+      where: {
+        issuer,
+        ...(protocol === "oidc" ? { clientId: data.values.clientId } : { protocol: "saml" }),
+        ...(id ? { NOT: { id } } : {}),
+      },
       select: { name: true },
     });
-    if (clash) throw new RequestError("CONFLICT", `${clash.name} is already set up with this issuer and client ID.`);
-    const data = { ...fields, ...(secret ? { clientSecret: secret } : {}) };
+    if (clash) {
+      throw new RequestError(
+        "CONFLICT",
+        protocol === "oidc"
+          ? `${clash.name} is already set up with this issuer and client ID.`
+          : `${clash.name} is already set up with this IdP (entityID ${issuer}).`,
+      );
+    }
+    const row = { name, emailDomains, enabled, protocol, ...data.values };
     const saved = id
-      ? await tx.institution.update({ where: { id }, data, select: PUBLIC_FIELDS }).catch(noSuchInstitution)
-      : await tx.institution.create({ data: { ...data, clientSecret: secret as string }, select: PUBLIC_FIELDS });
+      ? await tx.institution.update({ where: { id }, data: row, select: PUBLIC_FIELDS }).catch(noSuchInstitution)
+      : await tx.institution.create({ data: { ...row, issuer: row.issuer as string }, select: PUBLIC_FIELDS });
     await logChange(tx, user, saved, id ? "updated" : "created");
     return saved;
   });
+}
+
+interface ProtocolData {
+  /** Whether the fields are enough for a new institution; `missing` says what is not. */
+  complete: boolean;
+  missing: RequestError;
+  values: Partial<
+    Pick<Institution, "issuer" | "clientId" | "clientSecret" | "samlSsoUrl" | "samlSsoBinding" | "samlMetadata">
+  > & {
+    samlCertificates?: string[];
+  };
+}
+
+function oidcData(fields: Extract<InstitutionFields, { protocol: "oidc" }>): ProtocolData {
+  const secret = fields.clientSecret?.trim() ? fields.clientSecret : undefined;
+  return {
+    complete: secret !== undefined,
+    missing: new RequestError("BAD_REQUEST", "Enter the client secret the provider gave for Dockyard.", {
+      field: "clientSecret",
+    }),
+    values: { issuer: fields.issuer, clientId: fields.clientId, ...(secret ? { clientSecret: secret } : {}) },
+  };
+}
+
+function samlData(metadataXml: string | undefined): ProtocolData {
+  const missing = new RequestError("BAD_REQUEST", "Paste the IdP's metadata XML, or choose its file.", {
+    field: "metadataXml",
+  });
+  if (!metadataXml?.trim()) return { complete: false, missing, values: {} };
+  const idp = parseIdpMetadata(metadataXml);
+  return {
+    complete: true,
+    missing,
+    values: {
+      issuer: idp.entityId,
+      samlSsoUrl: idp.ssoUrl,
+      samlSsoBinding: idp.ssoBinding,
+      samlCertificates: idp.certificates,
+      samlMetadata: metadataXml.trim(),
+    },
+  };
 }
 
 /** Removes an institution: its sign-ins stop and its links go; the accounts stay, with their passwords if any. */

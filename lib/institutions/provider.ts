@@ -25,6 +25,10 @@ export async function providerConfiguration(institution: Institution): Promise<o
   const key = `${institution.id}\n${institution.updatedAt.toISOString()}`;
   const kept = configurations.get(key);
   if (kept && kept.until > Date.now()) return kept.config;
+  // A SAML institution has no client: a state of its sign-ins brought to the OpenID Connect callback signs nobody in.
+  if (institution.protocol !== "oidc" || institution.clientId === null || institution.clientSecret === null) {
+    throw new Error(`${institution.name} signs in through SAML, not OpenID Connect`);
+  }
   // The field schema allows plain HTTP only on the loopback address (a provider run beside Dockyard, as in tests).
   const plainHttp = new URL(institution.issuer).protocol === "http:";
   const config = await oidc.discovery(

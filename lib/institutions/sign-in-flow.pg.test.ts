@@ -91,6 +91,31 @@ describe("institution sign-in against a real OpenID provider", () => {
     expect(await problem(callback.completeInstitutionSignIn(back, always, nobody))).toBe("expired");
   });
 
+  it("returns only to a path on this site, whatever the start's `next` said (issue 53)", async () => {
+    const stored = async (next: string) => {
+      const { url } = await start.beginInstitutionSignIn({ institutionId, next });
+      const state = url.searchParams.get("state");
+      return (await db.query(`SELECT next FROM institution_login WHERE state = $1`, [state])).rows[0]?.next;
+    };
+    // `/.//evil.example/landing` once came back as `303 Location: //evil.example/landing`.
+    expect(await stored("/.//evil.example/landing")).toBe("/");
+    expect(await stored("/\t/evil.example")).toBe("/");
+    expect(await stored("/%2e%2e//evil.example")).toBe("/");
+    expect(await stored("/%5C%5Cevil.example")).toBe("/%5C%5Cevil.example");
+    expect(await stored("/exercises?tab=report")).toBe("/exercises?tab=report");
+
+    const { url } = await start.beginInstitutionSignIn({ institutionId, next: "/.//evil.example/landing" });
+    const done = await callback.completeInstitutionSignIn(
+      await throughProvider(url, REDIRECT, { sub: "ann" }),
+      always,
+      nobody,
+    );
+    const { sameSiteLocation } = await import("../http/public-origin");
+    // What the callback route writes as its Location, read as the browser reads it.
+    expect(new URL(sameSiteLocation(done.next), `${APP_URL}/api/auth-institution/callback?x=1`).origin).toBe(APP_URL);
+    expect(sameSiteLocation(done.next)).toBe(`${APP_URL}/`);
+  });
+
   it("links an identity whose e-mail the provider does not vouch for to no account with that e-mail", async () => {
     const { url } = await start.beginInstitutionSignIn({ institutionId });
     const back = await throughProvider(url, REDIRECT, { sub: "mallory" });

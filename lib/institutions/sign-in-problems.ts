@@ -22,6 +22,13 @@ export const SIGN_IN_PROBLEMS = {
   refused: (name: string) =>
     `${name}'s answer could not be verified, so nobody was signed in. Try again; if it keeps happening, tell an ` +
     "admin: the institution's set-up may be wrong.",
+  unsigned: (name: string) =>
+    `${name}'s answer was not signed with the key Dockyard has for ${name}, so nobody was signed in. If ${name} ` +
+    "changed its signing certificate, an admin must paste its new metadata in Dockyard; otherwise tell an admin.",
+  "transient-id": (name: string) =>
+    `${name} did not say who you are in a way that stays the same from one sign-in to the next (it sent a ` +
+    "one-time, transient name), so Dockyard cannot know which account is yours and nobody was signed in. An admin " +
+    `of ${name} must release a persistent NameID or the subject-id attribute to Dockyard.`,
   "email-taken": (name: string) =>
     `A Dockyard account already uses the e-mail address ${name} gave, and ${name} does not vouch for that address ` +
     "in a way Dockyard can rely on, so it was not linked. If the account is yours, sign in with its e-mail and " +

@@ -6,6 +6,7 @@ import { publicOrigin } from "../http/public-origin";
 import { institutionForSignIn } from "./institutions";
 import { CALLBACK_PATH } from "./login-binding";
 import { providerConfiguration, providerErrorText, providerProblem } from "./provider";
+import { beginSamlSignIn, isSamlInstitution } from "./saml-sign-in";
 import { InstitutionSignInRefused } from "./sign-in-problems";
 
 /*
@@ -33,6 +34,9 @@ export interface SignInStart {
 export async function beginInstitutionSignIn(start: SignInStart): Promise<{ url: URL; state: string }> {
   const institution = await institutionForSignIn(start.institutionId);
   if (!institution?.enabled) throw new InstitutionSignInRefused("not-set-up");
+  // A SAML institution begins with an AuthnRequest instead (lib/institutions/saml-sign-in.ts); the routes, the
+  // binding cookie and the refusals are the same.
+  if (isSamlInstitution(institution)) return beginSamlSignIn(institution, start);
   let config: oidc.Configuration;
   try {
     config = await providerConfiguration(institution);

@@ -3,14 +3,15 @@ import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
 import { boundedName } from "../auth/account-limits";
 import type { ClassRole } from "../classes/classes";
 import { prisma } from "../db/client";
+import { newAccountAddress } from "../identities/provider-address";
 import type { LaunchClaims } from "./claims";
 import type { Platform } from "./platforms";
 
 /*
  * People and courses as an LMS names them, made Dockyard accounts and classes. One LMS user id on one registered LMS
- * is one account. Its e-mail is the one the LMS sends when no account has it yet; otherwise the account gets an
- * address of its own (…@lti.invalid): an LMS's word about an e-mail never hands it an existing account, since any
- * LMS admin could otherwise claim a Dockyard admin's address.
+ * is one account, with an address of its own (…@lti.invalid) and the LMS's e-mail held apart as unproven: an LMS's
+ * word about an e-mail never hands it an existing account (any LMS admin could otherwise claim a Dockyard admin's
+ * address) and never takes the address from its owner.
  */
 
 /** A person as the LMS describes them, in its claims' words (the launch's id_token, a roster's members). */
@@ -28,37 +29,34 @@ function ownAddress(platformId: string, sub: string): string {
   return `lti-${digest}@lti.invalid`;
 }
 
-/** The account of an LMS user, made on first sight. */
+/**
+ * The account of an LMS user, made on first sight. An LMS never vouches for the e-mail it sends (its users may be
+ * able to set it), so the account's own address is always its own under .invalid and the LMS's address is held apart,
+ * unproven (lib/identities/provider-address.ts): it takes no address from the person who owns it, and the account's
+ * holder can confirm it by mail from the account page.
+ */
 export async function accountFor(platform: Platform, person: LmsPerson): Promise<string> {
   const db = prisma();
-  const known = await db.ltiAccount.findUnique({
-    where: { platformId_sub: { platformId: platform.id, sub: person.sub } },
-  });
+  const key = { platformId_sub: { platformId: platform.id, sub: person.sub } };
+  const known = await db.ltiAccount.findUnique({ where: key });
   if (known) return known.userId;
   const email = accountEmailSchema.safeParse(person.email?.trim().toLowerCase());
-  const free =
-    email.success && !(await db.user.findFirst({ where: { email: { equals: email.data, mode: "insensitive" } } }));
-  const own = ownAddress(platform.id, person.sub);
-  // The LMS's e-mail first when free; if someone takes it between the look and the write, the account's own address.
-  for (const address of free && email.success ? [email.data, own] : [own]) {
-    const userId = randomUUID();
-    try {
-      // Not verified by Dockyard: the LMS's word for it is all there is.
-      await db.$transaction([
-        db.user.create({ data: { id: userId, name: personName(person), email: address, emailVerified: false } }),
-        db.ltiAccount.create({ data: { platformId: platform.id, sub: person.sub, userId } }),
-      ]);
-      return userId;
-    } catch (err) {
-      // Two launches of a new person at once: the other made the account.
-      const made = await db.ltiAccount.findUnique({
-        where: { platformId_sub: { platformId: platform.id, sub: person.sub } },
-      });
-      if (made) return made.userId;
-      if (address === own) throw err;
-    }
+  const address = newAccountAddress(email.success ? email.data : undefined, false, ownAddress(platform.id, person.sub));
+  const userId = randomUUID();
+  try {
+    await db.$transaction([
+      db.user.create({ data: { id: userId, name: personName(person), ...address } }),
+      db.ltiAccount.create({
+        data: { platformId: platform.id, sub: person.sub, userId, linkedHow: "new_account", addressProven: false },
+      }),
+    ]);
+    return userId;
+  } catch (err) {
+    // Two launches of a new person at once: the other made the account.
+    const made = await db.ltiAccount.findUnique({ where: key });
+    if (made) return made.userId;
+    throw err;
   }
-  throw new Error("unreachable: the account's own address is always tried last");
 }
 
 export interface LmsCourse {

@@ -19,7 +19,7 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
   const raw = (await searchParams).code;
   const code = typeof raw === "string" ? raw : "";
   const user = await currentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/classes/join?code=${code}`)}`);
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/classes/join?code=${encodeURIComponent(code)}`)}`);
   let found: Awaited<ReturnType<typeof classForCode>> | undefined;
   let problem = "";
   if (code) {

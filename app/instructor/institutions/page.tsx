@@ -5,13 +5,15 @@ import { PageSection } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
 import { adminPage } from "@/lib/access/roles";
 import { listInstitutions } from "@/lib/institutions/institutions";
+import { acsUrl, spEntityId } from "@/lib/institutions/saml-sp";
 import { institutionRedirectUri } from "@/lib/institutions/sign-in-start";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: "Institution sign-in",
-  description: "The universities whose own sign-in (OpenID Connect) people use for Dockyard, and how to set one up.",
+  description:
+    "The universities whose own sign-in (OpenID Connect or SAML 2.0) people use for Dockyard, and how to set one up.",
 };
 
 export default async function InstitutionsPage() {
@@ -22,9 +24,10 @@ export default async function InstitutionsPage() {
       <h1 className="text-3xl font-bold tracking-tight">Institution sign-in</h1>
       <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
         People sign in to Dockyard through their university&apos;s own identity provider over OpenID Connect (Microsoft
-        Entra ID, Google Workspace, Shibboleth&apos;s OP, Keycloak). docs/institution-sign-in.md walks through each.
+        Entra ID, Google Workspace, Shibboleth&apos;s OP, Keycloak) or SAML 2.0 (Shibboleth, ADFS).
+        docs/institution-sign-in.md walks through each.
       </p>
-      <PageSection id="provider-values" title="What to enter at the provider" className="mt-8">
+      <PageSection id="provider-values" title="What to enter at an OpenID Connect provider" className="mt-8">
         <dl
           className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]"
           data-testid="institution-redirect"
@@ -35,6 +38,23 @@ export default async function InstitutionsPage() {
           <dd className="font-mono">openid email profile</dd>
           <dt className="font-medium">Client type</dt>
           <dd>Confidential (web) client, authorization code flow with PKCE</dd>
+        </dl>
+      </PageSection>
+      <PageSection id="saml-values" title="What to register at a SAML identity provider" className="mt-8">
+        <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]" data-testid="saml-sp-values">
+          <dt className="font-medium">SP metadata URL</dt>
+          <dd className="break-all font-mono">{spEntityId()}</dd>
+          <dt className="font-medium">SP entityID</dt>
+          <dd className="break-all font-mono">{spEntityId()}</dd>
+          <dt className="font-medium">Assertion consumer service (ACS) URL</dt>
+          <dd className="break-all font-mono">{acsUrl()}</dd>
+          <dt className="font-medium">ACS binding</dt>
+          <dd className="break-all font-mono">urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST</dd>
+          <dt className="font-medium">What to release</dt>
+          <dd>
+            Signed assertions (not encrypted); a persistent NameID or the subject-id attribute; mail, displayName (or
+            givenName and sn)
+          </dd>
         </dl>
       </PageSection>
       <PageSection id="institutions" title="Institutions" className="mt-8">
@@ -49,8 +69,9 @@ export default async function InstitutionsPage() {
             head={
               <>
                 <Th>Name</Th>
-                <Th>Issuer</Th>
-                <Th>Client ID</Th>
+                <Th>Protocol</Th>
+                <Th>Issuer or entityID</Th>
+                <Th>Client ID or sign-on address</Th>
                 <Th>E-mail domains</Th>
                 <Th>Sign-in</Th>
                 <Th>
@@ -62,8 +83,9 @@ export default async function InstitutionsPage() {
             {institutions.map((i) => (
               <Tr key={i.id}>
                 <RowHeader>{i.name}</RowHeader>
+                <Td>{i.protocol === "saml" ? "SAML 2.0" : "OpenID Connect"}</Td>
                 <Td className="break-all">{i.issuer}</Td>
-                <Td className="break-all">{i.clientId}</Td>
+                <Td className="break-all">{i.protocol === "saml" ? i.samlSsoUrl : i.clientId}</Td>
                 <Td className="break-all">{i.emailDomains.join(", ") || "none"}</Td>
                 <Td>{i.enabled ? "On" : "Off"}</Td>
                 <Td>
@@ -73,8 +95,9 @@ export default async function InstitutionsPage() {
                       initial={{
                         id: i.id,
                         name: i.name,
+                        protocol: i.protocol,
                         issuer: i.issuer,
-                        clientId: i.clientId,
+                        clientId: i.clientId ?? "",
                         emailDomains: i.emailDomains,
                         enabled: i.enabled,
                       }}

@@ -1,19 +1,26 @@
 "use client";
 
+import { useState } from "react";
 import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useSaveForm } from "@/components/http/save-form";
 import { TextFields } from "@/components/http/text-fields";
 
-const FIELDS = [
-  { name: "name", label: "Name on the sign-in button", placeholder: "Example University" },
+const NAME_FIELD = [{ name: "name", label: "Name on the sign-in button", placeholder: "Example University" }] as const;
+const OIDC_FIELDS = [
   { name: "issuer", label: "Issuer URL", placeholder: "https://login.microsoftonline.com/<tenant id>/v2.0" },
   { name: "clientId", label: "Client ID", placeholder: "00000000-0000-0000-0000-000000000000" },
 ] as const;
 
-/** An institution as its edit form starts: everything but the client secret, which is never sent to a browser. */
+type Protocol = "oidc" | "saml";
+
+/**
+ * An institution as its edit form starts: everything but the client secret, which is never sent to a browser, and
+ * the SAML metadata, which a change replaces only when pasted again.
+ */
 export interface InstitutionInitial {
   id: string;
   name: string;
+  protocol: Protocol;
   issuer: string;
   clientId: string;
   emailDomains: string[];
@@ -22,27 +29,32 @@ export interface InstitutionInitial {
 
 /**
  * Sets up an institution's sign-in, or changes one (`initial`): the server checks every field
- * (lib/institutions/institution-fields.ts) and names the one that is wrong; what was typed stays. The client secret
- * field starts empty every time: left empty on a change, the stored secret stays.
+ * (lib/institutions/institution-fields.ts; a SAML IdP's metadata with lib/institutions/saml-metadata.ts) and names the
+ * one that is wrong; what was typed stays. The client secret field starts empty every time: left empty on a change,
+ * the stored secret stays; so does the stored SAML metadata when its field is left empty.
  */
 export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
   const { busy, save, result } = useSaveForm();
+  const [protocol, setProtocol] = useState<Protocol>(initial?.protocol ?? "oidc");
+  const [fileNote, setFileNote] = useState("");
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
     const text = (name: string) => String(form.get(name) ?? "");
-    const body = {
+    const common = {
+      protocol,
       name: text("name"),
-      issuer: text("issuer"),
-      clientId: text("clientId"),
-      clientSecret: text("clientSecret"),
       emailDomains: text("emailDomains")
         .split(/[\s,]+/)
         .filter(Boolean),
       enabled: form.get("enabled") === "on",
     };
+    const body =
+      protocol === "saml"
+        ? { ...common, metadataXml: text("metadataXml") }
+        : { ...common, issuer: text("issuer"), clientId: text("clientId"), clientSecret: text("clientSecret") };
     const saved = initial
       ? await save(
           "PUT",
@@ -65,26 +77,101 @@ export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
       className="mt-3 grid max-w-2xl gap-3"
       data-testid={initial ? `institution-edit-${initial.id}` : "institution-form"}
     >
-      <TextFields fields={FIELDS} idPrefix={prefix} values={initial} />
-      <div>
-        <label htmlFor={`${prefix}clientSecret`} className={FIELD_LABEL}>
-          Client secret
-        </label>
-        <input
-          id={`${prefix}clientSecret`}
-          name="clientSecret"
-          type="password"
-          autoComplete="off"
-          required={!initial}
-          aria-describedby={initial ? `${prefix}clientSecret-note` : undefined}
-          className={`${FIELD} w-full`}
-        />
-        {initial && (
-          <p id={`${prefix}clientSecret-note`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-            Stored and never shown. Leave it empty to keep the current secret.
+      {initial ? (
+        <p className="text-sm">
+          Protocol: <strong>{protocol === "saml" ? "SAML 2.0" : "OpenID Connect"}</strong>
+        </p>
+      ) : (
+        <fieldset>
+          <legend className={FIELD_LABEL}>How the institution signs people in</legend>
+          <div className="mt-1 flex flex-wrap gap-4 text-sm">
+            {(
+              [
+                ["oidc", "OpenID Connect"],
+                ["saml", "SAML 2.0 (Shibboleth, ADFS)"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="protocol"
+                  value={value}
+                  checked={protocol === value}
+                  onChange={() => setProtocol(value)}
+                  className="h-4 w-4"
+                />
+                {label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <TextFields fields={NAME_FIELD} idPrefix={prefix} values={initial} />
+      {protocol === "oidc" ? (
+        <>
+          <TextFields fields={OIDC_FIELDS} idPrefix={prefix} values={initial} />
+          <div>
+            <label htmlFor={`${prefix}clientSecret`} className={FIELD_LABEL}>
+              Client secret
+            </label>
+            <input
+              id={`${prefix}clientSecret`}
+              name="clientSecret"
+              type="password"
+              autoComplete="off"
+              required={!initial}
+              aria-describedby={initial ? `${prefix}clientSecret-note` : undefined}
+              className={`${FIELD} w-full`}
+            />
+            {initial && (
+              <p id={`${prefix}clientSecret-note`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                Stored and never shown. Leave it empty to keep the current secret.
+              </p>
+            )}
+          </div>
+        </>
+      ) : (
+        <div>
+          <label htmlFor={`${prefix}metadataXml`} className={FIELD_LABEL}>
+            IdP metadata XML
+          </label>
+          <textarea
+            id={`${prefix}metadataXml`}
+            name="metadataXml"
+            rows={6}
+            required={!initial}
+            spellCheck={false}
+            placeholder='<EntityDescriptor entityID="https://idp.example.edu/idp/shibboleth" …>'
+            aria-describedby={`${prefix}metadataXml-note`}
+            className={`${FIELD} w-full font-mono text-xs`}
+          />
+          <p id={`${prefix}metadataXml-note`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            The IdP&apos;s own metadata (one EntityDescriptor), pasted or read from its file below.
+            {initial && " Leave it empty to keep the current metadata."}
           </p>
-        )}
-      </div>
+          <label htmlFor={`${prefix}metadataFile`} className={`${FIELD_LABEL} mt-2`}>
+            Or read the metadata from a file
+          </label>
+          <input
+            id={`${prefix}metadataFile`}
+            type="file"
+            accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
+            className="mt-1 text-sm"
+            onChange={async (event) => {
+              const input = event.currentTarget;
+              const file = input.files?.[0];
+              const area = input.form?.elements.namedItem("metadataXml");
+              if (!file || !(area instanceof HTMLTextAreaElement)) return;
+              // Read here, in the browser, into the same field: the server sees pasted text either way.
+              area.value = await file.text();
+              setFileNote(`Read ${file.name} into the metadata field.`);
+            }}
+          />
+          <p role="status" className="mt-1 text-xs">
+            {fileNote}
+          </p>
+        </div>
+      )}
       <div>
         <label htmlFor={`${prefix}emailDomains`} className={FIELD_LABEL}>
           E-mail domains the provider vouches for (one per line)

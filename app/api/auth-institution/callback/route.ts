@@ -1,9 +1,8 @@
-import { headers } from "next/headers";
-import { auth } from "@/lib/auth/auth";
 import { currentUser } from "@/lib/auth/current-user";
 import { completeInstitutionSignIn } from "@/lib/institutions/callback";
-import { clearSignInBindingCookie, signInBeganHere } from "@/lib/institutions/login-binding";
+import { signInBeganHere } from "@/lib/institutions/login-binding";
 import { refusalRedirect } from "@/lib/institutions/refusal";
+import { signedInAnswer } from "@/lib/institutions/signed-in-answer";
 
 export const dynamic = "force-dynamic";
 
@@ -19,13 +18,7 @@ export async function GET(request: Request) {
       (state) => signInBeganHere(state, request.headers.get("cookie")),
       async () => (await currentUser())?.id,
     );
-    if (!done.linked) {
-      await auth().api.signInVerifiedAccount({ body: { userId: done.userId }, headers: await headers() });
-    }
-    const location = done.linked ? `/account?linked=${encodeURIComponent(done.linked.institutionId)}` : done.next;
-    const response = new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
-    response.headers.append("Set-Cookie", clearSignInBindingCookie(url.searchParams.get("state") ?? ""));
-    return response;
+    return await signedInAnswer(done, url.searchParams.get("state") ?? "");
   } catch (err) {
     return refusalRedirect(err);
   }

@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { auth } from "@/lib/auth/auth";
+import { sameSiteLocation } from "@/lib/http/public-origin";
 import { completeLaunch } from "@/lib/lti/launch";
 import { clearLoginBindingCookie, launchBeganHere, launchNotBound } from "@/lib/lti/login-binding";
 import { launchRefusalPage } from "@/lib/lti/lti-pages";
@@ -18,7 +19,7 @@ export async function POST(request: Request) {
     const bound = typeof state === "string" && launchBeganHere(state, request.headers.get("cookie"));
     if (!bound && !launched.deepLinking) throw launchNotBound();
     if (bound) await auth().api.signInVerifiedAccount({ body: { userId: launched.userId }, headers: await headers() });
-    const responseHeaders = new Headers({ Location: launched.next, "Cache-Control": "no-store" });
+    const responseHeaders = new Headers({ Location: sameSiteLocation(launched.next), "Cache-Control": "no-store" });
     if (typeof state === "string") responseHeaders.append("Set-Cookie", clearLoginBindingCookie(state));
     return new Response(null, { status: 303, headers: responseHeaders });
   } catch (err) {

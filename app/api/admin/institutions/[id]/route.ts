@@ -3,7 +3,7 @@ import { requireAdmin } from "@/lib/access/roles";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
 import { routeParams } from "@/lib/http/route-params";
-import { institutionFieldsSchema } from "@/lib/institutions/institution-fields";
+import { institutionFieldsSchema, METADATA_MAX_CHARS } from "@/lib/institutions/institution-fields";
 import { deleteInstitution, saveInstitution } from "@/lib/institutions/institutions";
 import { rowIdSchema } from "@/lib/list-query/list-query";
 
@@ -15,7 +15,7 @@ const paramsSchema = z.object({ id: rowIdSchema });
 export const PUT = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireAdmin("change an institution's sign-in");
   const { id } = await routeParams(params, paramsSchema);
-  const body = await readJson(request, institutionFieldsSchema, 16 * 1024);
+  const body = await readJson(request, institutionFieldsSchema, METADATA_MAX_CHARS + 16 * 1024);
   return Response.json(await saveInstitution(user, body, id));
 });
 

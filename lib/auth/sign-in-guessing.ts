@@ -1,0 +1,32 @@
+import "server-only";
+import { prisma } from "../db/client";
+import { GUESSING_KEPT_DAYS, REPORT_AT } from "./sign-in-throttle";
+
+/** One account guessed at, or one address guessing: failed sign-ins since the storm's first. */
+export type GuessingLine = { subject: string; failures: number; firstFailedAt: Date; lastFailedAt: Date };
+
+export type SignInGuessing = {
+  accounts: GuessingLine[];
+  addresses: GuessingLine[];
+  /** The thresholds a line is recorded at, and how long it is kept, for the dashboard's explanation. */
+  reportAt: typeof REPORT_AT;
+  keptDays: number;
+};
+
+const SHOWN = 20;
+
+/**
+ * The guessing storms sign-in-throttle.ts recorded (sign_in_guessing), newest first, for admins on the instructor
+ * dashboard: the accounts strangers guessed at, and the addresses that guessed.
+ */
+export async function signInGuessing(): Promise<SignInGuessing> {
+  const of = (kind: "account" | "address") =>
+    prisma().signInGuessing.findMany({
+      where: { kind },
+      orderBy: { lastFailedAt: "desc" },
+      take: SHOWN,
+      select: { subject: true, failures: true, firstFailedAt: true, lastFailedAt: true },
+    });
+  const [accounts, addresses] = await Promise.all([of("account"), of("address")]);
+  return { accounts, addresses, reportAt: REPORT_AT, keptDays: GUESSING_KEPT_DAYS };
+}

@@ -1,0 +1,234 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { prisma } from "../db/client";
+import { RequestError } from "../errors/request-error";
+import { publicOrigin } from "../http/public-origin";
+import { sendMail } from "../mail/send-mail";
+import { confirmAddressMail, type IdentityLabel, identitiesUnlinkedMail } from "./identity-mail";
+import { isOwnAddress } from "./provider-address";
+
+/*
+ * An address is an account's only once proven, and no identity outlives the proof.
+ *
+ * Two kinds of proof:
+ * - By the mailbox alone (`mailboxProved`): a password reset or an e-mail verification through a mailed link. Whoever
+ *   opened it holds the mailbox, and from then on the account is theirs; but the identities linked to it while the
+ *   address was unproven may have been anyone's (someone who signed in through their own institution or LMS with the
+ *   owner's address, then waited for the owner to recover the account). So they are removed, everyone signed in is
+ *   signed out, and the owner is told by mail what was removed and how to link it again.
+ * - By the holder and the mailbox together (`confirmAddress`): the account's own holder, signed in, asks for a link to
+ *   the address an identity gave without vouching for it (user.unprovenEmail), and opens it while still signed in.
+ *   The mailbox's owner is then the account's holder, so its identities stay, now counted as linked by the owner.
+ * Either way, other accounts that held the same address unproven lose it: it has an owner now.
+ */
+
+const CONFIRM_PREFIX = "dockyard-address-confirm:";
+const CONFIRM_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** One confirmation mail a minute per account at most, so nobody makes the platform mail an address over and over. */
+const RESEND_AFTER_MS = 60 * 1000;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest();
+
+function log(err: Error) {
+  console.error(`[mail] sending failed: ${err.message}`);
+}
+
+/**
+ * Someone proved they hold the account's mailbox (reset or verification). Called from better-auth's callbacks
+ * (lib/auth/auth.ts) after the proof is checked; returns what was unlinked.
+ */
+export async function mailboxProved(userId: string): Promise<{ unlinked: IdentityLabel[] }> {
+  const db = prisma();
+  const done = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { id: true, name: true, email: true, emailVerified: true },
+    });
+    if (!user) return undefined;
+    const [institutions, lms] = await Promise.all([
+      tx.institutionIdentity.findMany({
+        where: { userId, addressProven: false },
+        include: { institution: { select: { name: true } } },
+      }),
+      tx.ltiAccount.findMany({
+        where: { userId, addressProven: false },
+        include: { platform: { select: { name: true } } },
+      }),
+    ]);
+    const unlinked: IdentityLabel[] = [
+      ...institutions.map((i) => ({ kind: "institution" as const, name: i.institution.name, email: i.email })),
+      ...lms.map((l) => ({ kind: "lms" as const, name: l.platform.name, email: null })),
+    ];
+    if (unlinked.length > 0) {
+      await tx.institutionIdentity.deleteMany({ where: { userId, addressProven: false } });
+      await tx.ltiAccount.deleteMany({ where: { userId, addressProven: false } });
+      // Whoever signed in through a removed identity is signed out with it. A verification's own sign-in (better-auth
+      // makes it after this callback) is the mailbox owner's and stays.
+      await tx.session.deleteMany({ where: { userId } });
+    }
+    // A reset proves the mailbox as well as a verification does.
+    if (!user.emailVerified) await tx.user.update({ where: { id: userId }, data: { emailVerified: true } });
+    await releaseElsewhere(tx, user.email, userId);
+    return { user, unlinked };
+  });
+  if (!done) return { unlinked: [] };
+  if (done.unlinked.length > 0) {
+    console.warn(
+      `[accounts] ${done.unlinked.length} identity link(s) made before ${done.user.email} was proven were removed ` +
+        `from account ${userId} when its mailbox was proven`,
+    );
+    await sendMail(identitiesUnlinkedMail(done.user, done.unlinked, `${publicOrigin()}/account`)).catch(log);
+  }
+  return { unlinked: done.unlinked };
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof prisma>["$transaction"]>[0]>[0];
+
+/** Other accounts that held this address unproven lose it: it has an owner now. */
+async function releaseElsewhere(tx: Tx, email: string, ownerId: string): Promise<void> {
+  await tx.user.updateMany({
+    where: { unprovenEmail: { equals: email, mode: "insensitive" }, NOT: { id: ownerId } },
+    data: { unprovenEmail: null },
+  });
+}
+
+/** An account proved an address by other means (a provider vouched for it): other accounts' unproven holds go. */
+export async function releaseAddress(email: string, ownerId: string): Promise<void> {
+  await prisma().$transaction((tx) => releaseElsewhere(tx, email, ownerId));
+}
+
+/**
+ * The account page's "Confirm it by e-mail": a link to the address the account holds unproven. One outstanding link
+ * per account (a new one replaces the last), at most one a minute.
+ */
+export async function sendAddressConfirmation(userId: string): Promise<{ sentTo: string }> {
+  const db = prisma();
+  const user = await db.user.findUnique({ where: { id: userId }, select: { name: true, unprovenEmail: true } });
+  if (!user?.unprovenEmail) {
+    throw new RequestError("CONFLICT", "This account has no unconfirmed address to confirm.");
+  }
+  const identifier = `${CONFIRM_PREFIX}${userId}`;
+  const last = await db.verification.findFirst({ where: { identifier }, orderBy: { createdAt: "desc" } });
+  if (last && Date.now() - last.createdAt.getTime() < RESEND_AFTER_MS) {
+    throw new RequestError(
+      "RATE_LIMITED",
+      `A confirmation link went to ${user.unprovenEmail} less than a minute ago. Look for it (and in spam), or ask ` +
+        "again in a minute.",
+    );
+  }
+  const token = randomBytes(32).toString("base64url");
+  const institutions = await db.institutionIdentity.findMany({
+    where: { userId },
+    include: { institution: { select: { name: true } } },
+  });
+  await db.$transaction([
+    db.verification.deleteMany({ where: { identifier } }),
+    db.verification.create({
+      data: {
+        id: randomUUID(),
+        identifier,
+        value: JSON.stringify({ tokenHash: hashToken(token).toString("hex"), email: user.unprovenEmail }),
+        expiresAt: new Date(Date.now() + CONFIRM_LIFETIME_MS),
+      },
+    }),
+  ]);
+  const url = `${publicOrigin()}/account/confirm-address?token=${token}`;
+  await sendMail(
+    confirmAddressMail(
+      user,
+      user.unprovenEmail,
+      institutions.map((i) => i.institution.name),
+      url,
+    ),
+  );
+  return { sentTo: user.unprovenEmail };
+}
+
+function parseStored(value: string): { tokenHash: string; email: string } | undefined {
+  try {
+    const parsed = JSON.parse(value) as { tokenHash?: unknown; email?: unknown };
+    return typeof parsed.tokenHash === "string" && typeof parsed.email === "string"
+      ? { tokenHash: parsed.tokenHash, email: parsed.email }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const LINK_GONE =
+  "This confirmation link is not for the account you are signed in to, was already used, or is more than 24 " +
+  "hours old. Sign in to the account that asked for it, and ask for a new link on its account page.";
+
+/** The address a confirmation link is for, when it is this account's and still good; for the page to show. */
+export async function addressToConfirm(userId: string, token: string): Promise<string | undefined> {
+  const row = await prisma().verification.findFirst({ where: { identifier: `${CONFIRM_PREFIX}${userId}` } });
+  const stored = row && parseStored(row.value);
+  if (!row || !stored || row.expiresAt.getTime() < Date.now()) return undefined;
+  const given = hashToken(token);
+  const expected = Buffer.from(stored.tokenHash, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected) ? stored.email : undefined;
+}
+
+/**
+ * The holder, signed in, opened the link: the address becomes the account's, proven. Refused when another account
+ * already uses it (proven or not): that account's holder proves it by a password reset instead.
+ */
+export async function confirmAddress(userId: string, token: string): Promise<{ email: string }> {
+  const email = await addressToConfirm(userId, token);
+  if (!email) throw new RequestError("NOT_FOUND", LINK_GONE);
+  const db = prisma();
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { unprovenEmail: true } });
+      if (user?.unprovenEmail?.toLowerCase() !== email.toLowerCase()) throw new RequestError("NOT_FOUND", LINK_GONE);
+      const holder = await tx.user.findFirst({
+        where: { email: { equals: email, mode: "insensitive" }, NOT: { id: userId } },
+        select: { id: true },
+      });
+      if (holder) throw addressTaken(email);
+      await tx.user.update({ where: { id: userId }, data: { email, emailVerified: true, unprovenEmail: null } });
+      // The mailbox's owner is this account's holder: its identities are now theirs by proof.
+      await tx.institutionIdentity.updateMany({ where: { userId }, data: { addressProven: true } });
+      await tx.ltiAccount.updateMany({ where: { userId }, data: { addressProven: true } });
+      await tx.verification.deleteMany({ where: { identifier: `${CONFIRM_PREFIX}${userId}` } });
+      await releaseElsewhere(tx, email, userId);
+      return { email };
+    });
+  } catch (err) {
+    // Another account took the address between the look and the write (user.email is unique).
+    if ((err as { code?: string }).code === "P2002") throw addressTaken(email);
+    throw err;
+  }
+}
+
+function addressTaken(email: string): RequestError {
+  return new RequestError(
+    "CONFLICT",
+    `Another Dockyard account already uses ${email}, so it was not moved to this one. If that account is yours, ` +
+      'sign in to it ("Forgot your password?" on the sign-in page proves the address), then link your institution ' +
+      "from its account page.",
+  );
+}
+
+export interface AddressStatus {
+  /** The account's own address (user.email); `own` when it is one no mail reaches (…@….invalid). */
+  email: string;
+  own: boolean;
+  proven: boolean;
+  /** An address an identity gave without vouching for it, waiting for the holder to confirm it. */
+  unproven: string | null;
+}
+
+/** The account's address as its account page shows it. */
+export async function addressStatus(userId: string): Promise<AddressStatus | undefined> {
+  const user = await prisma().user.findUnique({
+    where: { id: userId },
+    select: { email: true, emailVerified: true, unprovenEmail: true },
+  });
+  if (!user) return undefined;
+  return {
+    email: user.email,
+    own: isOwnAddress(user.email),
+    proven: user.emailVerified,
+    unproven: user.unprovenEmail,
+  };
+}

@@ -1,0 +1,74 @@
+import { prisma } from "../db/client";
+import type { IdentityLinkKind } from "../generated/prisma/client";
+import { publicOrigin } from "../http/public-origin";
+import { sendMail } from "../mail/send-mail";
+import { type IdentityLabel, identityLinkedMail } from "./identity-mail";
+
+/*
+ * Every way into an account other than its password: institution identities (lib/institutions/identities.ts writes
+ * them) and LMS accounts (lib/lti/lti-people.ts), each with when and how it was linked, for the account page; and the
+ * mail a new link sends to the account's proven address, so that a link nobody expected is seen by the owner.
+ */
+
+export interface LinkedIdentity extends IdentityLabel {
+  /** The institution's or the LMS's id. */
+  id: string;
+  linkedAt: Date;
+  linkedHow: IdentityLinkKind;
+  /** Whether the account's address was proven when it was linked: if not, proving it removes the link. */
+  addressProven: boolean;
+}
+
+export async function linkedIdentities(userId: string): Promise<LinkedIdentity[]> {
+  const db = prisma();
+  const [institutions, lms] = await Promise.all([
+    db.institutionIdentity.findMany({
+      where: { userId },
+      include: { institution: { select: { name: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.ltiAccount.findMany({ where: { userId }, include: { platform: { select: { name: true } } } }),
+  ]);
+  return [
+    ...institutions.map((r) => ({
+      kind: "institution" as const,
+      id: r.institutionId,
+      name: r.institution.name,
+      email: r.email,
+      linkedAt: r.createdAt,
+      linkedHow: r.linkedHow,
+      addressProven: r.addressProven,
+    })),
+    ...lms.map((r) => ({
+      kind: "lms" as const,
+      id: r.platformId,
+      name: r.platform.name,
+      email: null,
+      linkedAt: r.createdAt,
+      linkedHow: r.linkedHow,
+      addressProven: r.addressProven,
+    })),
+  ].sort((a, b) => a.linkedAt.getTime() - b.linkedAt.getTime());
+}
+
+/** The account's address as a link must record it, read in the transaction (or the call) that writes the link. */
+export async function addressProvenNow(userId: string): Promise<boolean> {
+  const user = await prisma().user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
+  return user?.emailVerified === true;
+}
+
+/**
+ * Tells the owner that an identity can now sign in to their account, at the address the account proved. An account
+ * with no proven address gets no mail: nobody reads an unproven address on the owner's behalf. A mail server that
+ * fails does not undo the link; the operator reads why in the log.
+ */
+export async function announceLink(userId: string, identity: IdentityLabel, how: IdentityLinkKind): Promise<void> {
+  const user = await prisma().user.findUnique({
+    where: { id: userId },
+    select: { name: true, email: true, emailVerified: true },
+  });
+  if (!user?.emailVerified) return;
+  await sendMail(identityLinkedMail(user, identity, how, `${publicOrigin()}/account`)).catch((err: Error) =>
+    console.error(`[mail] sending failed: ${err.message}`),
+  );
+}

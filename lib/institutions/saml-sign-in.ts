@@ -1,0 +1,343 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import * as samlify from "samlify";
+import { z } from "zod";
+import { prisma } from "../db/client";
+import { type Institution, Prisma } from "../generated/prisma/client";
+import { sameSitePath } from "../http/same-site-path";
+import { accountForIdentity, linkIdentity, type ProvidedIdentity } from "./identities";
+import { institutionForSignIn } from "./institutions";
+import { SAML_FINISH_PATH } from "./saml-paths";
+import { acsUrl, identityProvider, NAMEID_PERSISTENT, serviceProvider, spEntityId } from "./saml-sp";
+import { InstitutionSignInRefused, type SignInProblem } from "./sign-in-problems";
+
+/*
+ * A SAML 2.0 sign-in (Web Browser SSO profile, SP-initiated), in three steps:
+ *
+ * 1. begin: an AuthnRequest to the IdP by HTTP-Redirect, its ID kept in an institution_login row (`nonce`) named by
+ *    a fresh RelayState (`state`), with the browser-binding cookie set by the start route, as for OpenID Connect.
+ * 2. receive (the assertion consumer): the IdP's page posts the Response here. The row is taken for this Response and
+ *    no other (single use, ten minutes), then the Response is checked: a signature by a key the IdP's metadata names
+ *    over the assertion or the whole Response, the Issuer, the audience, the recipient and destination, the validity
+ *    window and InResponseTo = the request's ID. Only a verified identity is kept, beside a one-time reference.
+ * 3. complete: the browser brings that reference to a same-site address where its binding cookie is checked.
+ *
+ * Why the third step: the IdP's POST is cross-site, and a SameSite=Lax cookie travels only with a cross-site
+ * top-level GET, so the assertion consumer cannot tell which browser began the sign-in. Its 303 is such a GET, so
+ * the cookie comes with it. Without the cookie check, someone could post their own valid Response (from a sign-in
+ * they began) from their page into another person's browser and sign it in to their account (login CSRF). The
+ * reference is random and single use, so only the browser the consumer answered can bring it.
+ *
+ * Replay: InResponseTo must name the request of the row the RelayState names, and that row is taken once, so the
+ * same Response posted again, or posted for another sign-in, signs nobody in. Unsolicited (IdP-initiated) Responses
+ * name no request and are refused.
+ */
+
+const LOGIN_LIFETIME_MS = 10 * 60 * 1000;
+/** A minute either way for the IdP's clock (the assertion's own window is checked by samlify with the same drift). */
+const CLOCK_SKEW_MS = 60 * 1000;
+const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
+
+/** The attributes read, by their SAML names (URIs as Shibboleth releases them, and ADFS's claim types). */
+const ATTRIBUTES = {
+  subjectId: ["urn:oasis:names:tc:SAML:attribute:subject-id"],
+  pairwiseId: ["urn:oasis:names:tc:SAML:attribute:pairwise-id"],
+  mail: [
+    "urn:oid:0.9.2342.19200300.100.1.3",
+    "mail",
+    "email",
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+  ],
+  displayName: ["urn:oid:2.16.840.1.113730.3.1.241", "displayName"],
+  givenName: ["urn:oid:2.5.4.42", "givenName", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname"],
+  surname: ["urn:oid:2.5.4.4", "sn", "surname", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname"],
+} as const;
+
+type SamlInstitution = Institution & { protocol: "saml" };
+
+export function isSamlInstitution(institution: Institution): institution is SamlInstitution {
+  return institution.protocol === "saml";
+}
+
+/** Step one: the IdP's address with the AuthnRequest, and the RelayState the binding cookie is named after. */
+export async function beginSamlSignIn(
+  institution: SamlInstitution,
+  start: { next?: string; linkUserId?: string },
+): Promise<{ url: URL; state: string }> {
+  const state = randomBytes(32).toString("base64url");
+  const request = serviceProvider().createLoginRequest(identityProvider(institution), "redirect", {
+    relayState: state,
+  }) as { id: string; context: string };
+  await prisma().institutionLogin.create({
+    data: {
+      state,
+      nonce: request.id,
+      codeVerifier: "",
+      institutionId: institution.id,
+      linkUserId: start.linkUserId ?? null,
+      next: sameSitePath(start.next),
+    },
+  });
+  return { url: new URL(request.context), state };
+}
+
+// Dockyard's RelayStates are base64url; anything else was never given out.
+const relayStateSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
+// A Response is base64 of XML; a megabyte is far beyond any real one.
+const responseSchema = z
+  .string()
+  .min(1)
+  .max(1024 * 1024);
+
+/** The Response as the IdP's form posted it (application/x-www-form-urlencoded). */
+interface PostedResponse {
+  SAMLResponse?: unknown;
+  RelayState?: unknown;
+}
+
+interface Login {
+  state: string;
+  nonce: string;
+  institutionId: string;
+  linkUserId: string | null;
+}
+
+async function takeLogin(state: string): Promise<Login> {
+  const cutoff = new Date(Date.now() - LOGIN_LIFETIME_MS);
+  const taken = await prisma().institutionLogin.updateMany({
+    where: { state, usedAt: null, createdAt: { gt: cutoff }, codeVerifier: "" },
+    data: { usedAt: new Date() },
+  });
+  const login = await prisma().institutionLogin.findUnique({ where: { state } });
+  if (taken.count !== 1 || !login) throw new InstitutionSignInRefused("expired", login?.institutionId);
+  return login;
+}
+
+/**
+ * Step two, the assertion consumer: checks the Response and keeps the identity it proves. Answers the address of
+ * step three, with its one-time reference.
+ */
+export async function receiveSamlResponse(posted: PostedResponse): Promise<{ next: URL }> {
+  const state = relayStateSchema.safeParse(posted.RelayState);
+  // No RelayState: an unsolicited Response, or one not meant for a sign-in begun here.
+  if (!state.success) throw new InstitutionSignInRefused("expired", undefined, "no RelayState Dockyard gave out");
+  const login = await takeLogin(state.data);
+  try {
+    const institution = await institutionForSignIn(login.institutionId);
+    if (!institution?.enabled || !isSamlInstitution(institution)) {
+      throw new InstitutionSignInRefused("not-set-up", login.institutionId);
+    }
+    const encoded = responseSchema.safeParse(posted.SAMLResponse);
+    if (!encoded.success) throw new InstitutionSignInRefused("refused", institution.id, "no SAMLResponse posted");
+    const identity = await verifiedIdentity(institution, encoded.data, login.nonce);
+    const reference = randomBytes(32).toString("base64url");
+    await prisma().institutionLogin.update({
+      where: { state: login.state },
+      data: { samlHandoff: digest(reference), samlIdentity: { ...identity } },
+    });
+    const next = new URL(SAML_FINISH_PATH, acsUrl());
+    next.searchParams.set("ref", reference);
+    return { next };
+  } catch (err) {
+    throw forLink(err, login);
+  }
+}
+
+function forLink(err: unknown, login: Pick<Login, "linkUserId">): unknown {
+  // A refused link is shown on the account page that began it, not the sign-in page.
+  if (err instanceof InstitutionSignInRefused && login.linkUserId) err.forLink = true;
+  return err;
+}
+
+function digest(reference: string): string {
+  return createHash("sha256").update(reference).digest("hex");
+}
+
+/** samlify's refusals, in the sign-in page's words; the message itself goes to the log. */
+function libraryProblem(err: unknown): SignInProblem {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/SIGNATURE|CERTIFICATE|WRAPPING/i.test(message)) return "unsigned";
+  if (/ERR_FAILED_STATUS/.test(message)) return "declined";
+  if (/ERR_SUBJECT_UNCONFIRMED|ERR_EXPIRED_SESSION/.test(message)) return "expired";
+  return "refused";
+}
+
+const text = z.string().trim().min(1).max(1000);
+
+/** The first value of the first of `names` the assertion carries. */
+function attribute(attributes: Record<string, unknown>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = attributes[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    const parsed = text.safeParse(first);
+    if (parsed.success) return parsed.data;
+  }
+  return undefined;
+}
+
+function refused(institution: Institution, detail: string): InstitutionSignInRefused {
+  return new InstitutionSignInRefused("refused", institution.id, detail);
+}
+
+function within(notBefore: unknown, notOnOrAfter: unknown): boolean {
+  const now = Date.now();
+  if (typeof notOnOrAfter !== "string" || !(now < Date.parse(notOnOrAfter) + CLOCK_SKEW_MS)) return false;
+  return typeof notBefore !== "string" || Date.parse(notBefore) - CLOCK_SKEW_MS <= now;
+}
+
+/**
+ * The person the Response proves, once every check holds. samlify checks the schema, the signature (only by a key
+ * from the IdP's metadata; a Response with no signature is refused), the Issuer and the Conditions' window; the rest
+ * is checked here, on the assertion samlify verified (never on unsigned parts of the document).
+ */
+async function verifiedIdentity(
+  institution: SamlInstitution,
+  encoded: string,
+  requestId: string,
+): Promise<ProvidedIdentity> {
+  const idp = identityProvider(institution);
+  let parsed: { samlContent: string; extract: Record<string, unknown> };
+  try {
+    parsed = await serviceProvider().parseLoginResponse(idp, "post", { body: { SAMLResponse: encoded } });
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new InstitutionSignInRefused(libraryProblem(err), institution.id, detail.slice(0, 500));
+  }
+  const [verified, assertion] = samlify.SamlLib.verifySignature(parsed.samlContent, { metadata: idp.entityMeta }) as [
+    boolean,
+    string | null,
+  ];
+  if (!verified || !assertion) throw new InstitutionSignInRefused("unsigned", institution.id, "no signed assertion");
+  const found = samlify.Extractor.extract(assertion, [
+    { key: "issuer", localPath: ["Assertion", "Issuer"], attributes: [] },
+    { key: "audience", localPath: ["Assertion", "Conditions", "AudienceRestriction", "Audience"], attributes: [] },
+    { key: "conditions", localPath: ["Assertion", "Conditions"], attributes: ["NotBefore", "NotOnOrAfter"] },
+    {
+      key: "confirmation",
+      localPath: ["Assertion", "Subject", "SubjectConfirmation"],
+      attributes: ["Method"],
+    },
+    {
+      key: "confirmationData",
+      localPath: ["Assertion", "Subject", "SubjectConfirmation", "SubjectConfirmationData"],
+      attributes: ["Recipient", "InResponseTo", "NotOnOrAfter", "NotBefore"],
+    },
+    { key: "nameId", localPath: ["Assertion", "Subject", "NameID"], attributes: [] },
+    { key: "nameIdFormat", localPath: ["Assertion", "Subject", "NameID"], attributes: ["Format"] },
+    {
+      key: "attributes",
+      localPath: ["Assertion", "AttributeStatement", "Attribute"],
+      index: ["Name"],
+      attributePath: ["AttributeValue"],
+      attributes: [],
+    },
+  ]) as Record<string, unknown>;
+  const response = (parsed.extract.response ?? {}) as Record<string, unknown>;
+
+  if (found.issuer !== institution.issuer) throw refused(institution, `assertion issuer ${String(found.issuer)}`);
+  const audiences = [found.audience].flat();
+  if (!audiences.includes(spEntityId())) throw refused(institution, `audience ${audiences.join(", ")}`);
+  const conditions = (found.conditions ?? {}) as Record<string, unknown>;
+  if (!within(conditions.notBefore, conditions.notOnOrAfter)) {
+    throw new InstitutionSignInRefused("expired", institution.id, "outside the assertion's Conditions");
+  }
+  // A Response's Destination, where it has one, must be this consumer (saml-core 3.2.2).
+  if (response.destination !== undefined && response.destination !== null && response.destination !== acsUrl()) {
+    throw refused(institution, `destination ${String(response.destination)}`);
+  }
+  // Bearer confirmation (saml-profiles 4.1.4.3): for this consumer, for this request, not past its time.
+  const method = [found.confirmation].flat()[0];
+  const data = [found.confirmationData].flat()[0] as Record<string, unknown> | undefined;
+  if (method !== BEARER || !data) throw refused(institution, "no bearer SubjectConfirmation");
+  if (data.recipient !== acsUrl()) throw refused(institution, `recipient ${String(data.recipient)}`);
+  if (data.inResponseTo !== requestId || (response.inResponseTo && response.inResponseTo !== requestId)) {
+    throw refused(institution, `InResponseTo ${String(data.inResponseTo)}, not the request ${requestId}`);
+  }
+  if (!within(data.notBefore, data.notOnOrAfter)) {
+    throw new InstitutionSignInRefused("expired", institution.id, "past the SubjectConfirmationData's NotOnOrAfter");
+  }
+
+  const attributes = (found.attributes ?? {}) as Record<string, unknown>;
+  const sub = attribute(attributes, ATTRIBUTES.subjectId) ?? attribute(attributes, ATTRIBUTES.pairwiseId);
+  const nameId = text.safeParse(found.nameId);
+  const persistent = found.nameIdFormat === NAMEID_PERSISTENT && nameId.success ? nameId.data : undefined;
+  if (!sub && !persistent) {
+    const format = typeof found.nameIdFormat === "string" ? found.nameIdFormat : "none";
+    throw new InstitutionSignInRefused("transient-id", institution.id, `NameID format ${format}`);
+  }
+  const mail = attribute(attributes, ATTRIBUTES.mail);
+  return {
+    issuer: institution.issuer,
+    sub: (sub ?? persistent) as string,
+    email: mail,
+    // A SAML assertion has no email_verified. The mail attribute comes from a signed assertion verified above, which
+    // is the IdP's word for it; whether that word is proof of the address is then the institution's allowed
+    // domains' to decide (identities.ts's emailVouched needs both).
+    emailVerified: mail !== undefined,
+    name: attribute(attributes, ATTRIBUTES.displayName),
+    givenName: attribute(attributes, ATTRIBUTES.givenName),
+    familyName: attribute(attributes, ATTRIBUTES.surname),
+  };
+}
+
+const identitySchema = z.object({
+  issuer: z.string(),
+  sub: z.string(),
+  email: z.string().optional(),
+  emailVerified: z.boolean(),
+  name: z.string().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+});
+
+/** As the OpenID Connect callback's answer (callback.ts), with the RelayState whose binding cookie to clear. */
+interface SamlSignedIn {
+  userId: string;
+  next: string;
+  /** The account that linked the identity (the account page's flow); absent for a sign-in. */
+  linked?: { institutionId: string };
+  state: string;
+}
+
+/**
+ * Step three, in the browser's same-site request: the one-time reference the consumer gave, the binding cookie of
+ * the sign-in it belongs to (`bound`), then the account, exactly as an OpenID Connect sign-in finds it.
+ */
+export async function completeSamlSignIn(
+  reference: unknown,
+  bound: (state: string) => boolean,
+  signedInUserId: () => Promise<string | undefined>,
+): Promise<SamlSignedIn> {
+  const ref = relayStateSchema.safeParse(reference);
+  if (!ref.success) throw new InstitutionSignInRefused("expired");
+  const handoff = digest(ref.data);
+  const login = await prisma().institutionLogin.findUnique({ where: { samlHandoff: handoff } });
+  if (!login) throw new InstitutionSignInRefused("expired");
+  // Taken once: the reference and the identity go from the row in the same statement.
+  const taken = await prisma().institutionLogin.updateMany({
+    where: { state: login.state, samlHandoff: handoff, createdAt: { gt: new Date(Date.now() - LOGIN_LIFETIME_MS) } },
+    data: { samlHandoff: null, samlIdentity: Prisma.DbNull },
+  });
+  try {
+    if (taken.count !== 1) throw new InstitutionSignInRefused("expired", login.institutionId);
+    if (!bound(login.state)) throw new InstitutionSignInRefused("other-browser", login.institutionId);
+    const institution = await institutionForSignIn(login.institutionId);
+    if (!institution?.enabled) throw new InstitutionSignInRefused("not-set-up");
+    const identity = identitySchema.parse(login.samlIdentity) as ProvidedIdentity;
+    if (login.linkUserId) {
+      if ((await signedInUserId()) !== login.linkUserId) {
+        throw new InstitutionSignInRefused("link-signed-out", institution.id);
+      }
+      await linkIdentity(institution, identity, login.linkUserId);
+      return {
+        userId: login.linkUserId,
+        next: login.next,
+        linked: { institutionId: institution.id },
+        state: login.state,
+      };
+    }
+    return { userId: await accountForIdentity(institution, identity), next: login.next, state: login.state };
+  } catch (err) {
+    throw forLink(err, login);
+  }
+}
