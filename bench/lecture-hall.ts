@@ -1,8 +1,9 @@
 /**
  * `BENCH_URL=http://localhost:3000 node --import tsx bench/lecture-hall.ts [learners=200] [at once=20]`:
  * a lecture hall behind one campus address. `learners` new accounts sign up and then sign in against a running
- * production server (`npm start`), `at once` at a time, all from this machine's one address. Counts the refusals
- * (the goal: none, within 5 minutes) and the answers' times; then guesses one account's password until the account's
+ * production server (`npm start`), `at once` at a time, all from this machine's one address; every tenth learner
+ * mistypes the password twice first (40 typos from the one address for 200). Counts the refusals (the goal: none but
+ * the typos' 401s, within 5 minutes) and the answers' times; then guesses one account's password until the account's
  * own limit stops it (the goal: the sixth try is refused, while a classmate still signs in).
  */
 import { performance } from "node:perf_hooks";
@@ -32,11 +33,17 @@ async function post(endpoint: string, body: unknown): Promise<number> {
 
 const started = performance.now();
 let next = 0;
+let typos = 0;
 await Promise.all(
   Array.from({ length: atOnce }, async () => {
     for (let i = next++; i < learners; i = next++) {
       const email = `hall-${run}-${i}@example.test`;
       await post("sign-up/email", { name: `Learner ${i}`, email, password: "a lecture hall password" });
+      if (i % 10 === 0) {
+        typos += 2;
+        await post("sign-in/email", { email, password: "a lecture hal password" });
+        await post("sign-in/email", { email, password: "A lecture hall password" });
+      }
       await post("sign-in/email", { email, password: "a lecture hall password" });
     }
   }),
@@ -44,8 +51,13 @@ await Promise.all(
 const seconds = (performance.now() - started) / 1000;
 const sorted = [...times].sort((a, b) => a - b);
 const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(0);
-console.log(`${learners} sign-ups and ${learners} sign-ins, ${atOnce} at a time, in ${seconds.toFixed(1)} s`);
+console.log(
+  `${learners} sign-ups and ${learners} sign-ins (${typos} typos first), ${atOnce} at a time, in ${seconds.toFixed(1)} s`,
+);
 console.log(`answers: median ${at(0.5)} ms, p95 ${at(0.95)} ms, slowest ${at(1)} ms`);
+const typoAnswers = refusals["sign-in/email 401"] ?? 0;
+delete refusals["sign-in/email 401"];
+console.log(`typos answered 401 (wrong password): ${typoAnswers} of ${typos}`);
 console.log(`refused: ${Object.keys(refusals).length === 0 ? "none" : JSON.stringify(refusals)}`);
 
 const guesses: number[] = [];
