@@ -52,7 +52,8 @@ const seconds = (performance.now() - started) / 1000;
 const sorted = [...times].sort((a, b) => a - b);
 const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(0);
 console.log(
-  `${learners} sign-ups and ${learners} sign-ins (${typos} typos first), ${atOnce} at a time, in ${seconds.toFixed(1)} s`,
+  `${learners} sign-ups and ${learners} sign-ins (${typos} typos first), ${atOnce} at a time, ` +
+    `in ${seconds.toFixed(1)} s`,
 );
 console.log(`answers: median ${at(0.5)} ms, p95 ${at(0.95)} ms, slowest ${at(1)} ms`);
 const typoAnswers = refusals["sign-in/email 401"] ?? 0;

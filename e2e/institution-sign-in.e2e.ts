@@ -244,7 +244,8 @@ describe("institution sign-in through OpenID Connect", () => {
     await eve.goto("/account");
     expect(await eve.getByTestId("account-email").textContent()).toContain(`${EVE.email} (confirmed)`);
     const [row] = await query<{ email: string; emailVerified: boolean }>(
-      `SELECT u.email, u."emailVerified" FROM "user" u JOIN institution_identity i ON i."userId" = u.id WHERE i.sub = $1`,
+      `SELECT u.email, u."emailVerified" FROM "user" u JOIN institution_identity i ON i."userId" = u.id
+        WHERE i.sub = $1`,
       [EVE.sub],
     );
     expect(row).toEqual({ email: EVE.email, emailVerified: true });

@@ -18,7 +18,7 @@ export function SendOnceButton({
 }: {
   url: string;
   label: string;
-  /** The words once it worked; `{name}` stands for the answer's field of that name (a server page passes no functions). */
+  /** The words once it worked; `{name}` stands for the answer's field of that name (a page passes no functions). */
   done: string;
   then?: "refresh";
   testId?: string;
