@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import type { NextConfig } from "next";
 import { describe, expect, it } from "vitest";
@@ -32,8 +32,13 @@ interface CloneableBody {
 async function routeAnswerToChunkedUpload(totalBytes: number): Promise<{ status: number; message: string }> {
   const cut = await proxyCut();
   // Next.js's own module, not a copy: what the production server runs between the socket and the route.
-  const { getCloneableBody } = (await import("next/dist/server/body-streams.js")) as unknown as {
+  const { getCloneableBody, requestToBodyStream } = (await import("next/dist/server/body-streams.js")) as unknown as {
     getCloneableBody(readable: IncomingMessage, sizeLimit?: number): CloneableBody;
+    requestToBodyStream(
+      context: { ReadableStream: typeof ReadableStream },
+      KUint8Array: typeof Uint8Array,
+      stream: Readable,
+    ): ReadableStream<Uint8Array>;
   };
   const server = createServer(async (req, res) => {
     const body = getCloneableBody(req, cut);
@@ -41,7 +46,9 @@ async function routeAnswerToChunkedUpload(totalBytes: number): Promise<{ status:
     await body.finalize();
     const request = new Request("http://localhost/api/submissions", {
       method: "POST",
-      body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+      // As Next.js hands the route its body (not Node's Readable.toWeb, whose reader throws, uncaught, when data
+      // arrives after the route cancelled the stream at its limit).
+      body: requestToBodyStream({ ReadableStream }, Uint8Array, req),
       duplex: "half",
     } as RequestInit);
     const refusal = await readJson(request, submissionRequestSchema, SUBMISSION_LIMITS.maxRequestBytes).then(
