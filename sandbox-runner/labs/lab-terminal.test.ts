@@ -40,9 +40,11 @@ describe("the pty bridge", () => {
     const terminal = startTerminal(["bash", "--norc", "--noprofile", "-i"], { cols: 80, rows: 24 });
     const out = collect(terminal);
     await until(out, /# $/);
-    terminal.write("sleep 100\r");
-    // The prompt, then the line as bash read it: the sleep is the terminal's foreground job now.
-    await until(out, /# sleep 100\r\n/);
+    // The job says when it runs: by then bash has given it the terminal (its child takes the foreground before it
+    // runs the command). Seeing only the echoed line is not enough: on a busy machine a Ctrl-C sent between the fork
+    // and that hand-over reaches bash, which ignores it, and the sleep runs on.
+    terminal.write("sh -c 'echo running; exec sleep 100'\r");
+    await until(out, /running\r\n/);
     terminal.write("\u0003");
     // The interrupt flushes what was typed after it, as on any terminal: the next line waits for the prompt.
     await until(out, /\^C\r\n.*# $/);
