@@ -30,31 +30,29 @@ export async function claimUnprovenAddress(
   ctx: { path: string; body?: unknown },
   requestReset: (email: string) => Promise<unknown>,
 ): Promise<void> {
-  {
-    if (ctx.path !== "/sign-up/email") return;
-    const body = signUpBody.safeParse(ctx.body);
-    if (!body.success) return;
-    const holder = await prisma().user.findFirst({
-      where: { email: { equals: body.data.email, mode: "insensitive" } },
-      select: { id: true, email: true, emailVerified: true },
-    });
-    if (!holder || holder.emailVerified) return;
-    const recent = await prisma().verification.count({
-      where: {
-        identifier: { startsWith: "reset-password:" },
-        value: holder.id,
-        createdAt: { gt: new Date(Date.now() - CLAIM_MAIL_EVERY_MS) },
-      },
-    });
-    if (recent === 0) await requestReset(holder.email);
-    throw new APIError("CONFLICT", {
-      code: "ADDRESS_NOT_PROVEN",
-      message:
-        `An account was made with ${holder.email}, but nobody has confirmed the address yet. If the address is ` +
-        "yours, open the link just mailed to it to set your password: the account becomes yours, and any other way " +
-        "into it is removed. Nothing else was created.",
-    });
-  }
+  if (ctx.path !== "/sign-up/email") return;
+  const body = signUpBody.safeParse(ctx.body);
+  if (!body.success) return;
+  const holder = await prisma().user.findFirst({
+    where: { email: { equals: body.data.email, mode: "insensitive" } },
+    select: { id: true, email: true, emailVerified: true },
+  });
+  if (!holder || holder.emailVerified) return;
+  const recent = await prisma().verification.count({
+    where: {
+      identifier: { startsWith: "reset-password:" },
+      value: holder.id,
+      createdAt: { gt: new Date(Date.now() - CLAIM_MAIL_EVERY_MS) },
+    },
+  });
+  if (recent === 0) await requestReset(holder.email);
+  throw new APIError("CONFLICT", {
+    code: "ADDRESS_NOT_PROVEN",
+    message:
+      `An account was made with ${holder.email}, but nobody has confirmed the address yet. If the address is ` +
+      "yours, open the link just mailed to it to set your password: the account becomes yours, and any other way " +
+      "into it is removed. Nothing else was created.",
+  });
 }
 
 /** Whether a reset link was asked for by claimUnprovenAddress (its redirect), so its mail says why it came. */
