@@ -6,6 +6,7 @@ import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem, sendJson } from "@/components/http/send-json";
+import { useShownTabs } from "@/components/shell/shown-tabs";
 import { HELP_LIMITS } from "@/lib/help/help-limits";
 import type { HelpItemKind, HelpRequestView, LearnerHelp } from "@/lib/help/help-protocol";
 import { HelpSnapshotView } from "./help-snapshot";
@@ -15,13 +16,19 @@ import { HelpTime } from "./help-time";
 /** How often the panel reads the threads again while a request is open: staff answers show without a reload. */
 const POLL_MS = 5_000;
 
-const CONSENT_LABEL = "Let my class staff watch this lab's terminal live, read-only, while this request is open";
+/** How the learner and staff name a tab: as the terminal's tab bar does. */
+const tabName = (n: number) => `Terminal ${n + 1}`;
+
+const consentLabel = (tab: number) =>
+  `Let my class staff watch ${tabName(tab)} of this lab live, read-only, while this request is open (my other ` +
+  "terminal tabs stay private)";
 
 /**
  * "Ask for help" on a lab's or an exercise's page: the question goes to the learner's class staff with a snapshot of
  * where they stand (a lab's tasks, terminal and engine; an exercise's latest attempt). Below, the learner's requests
- * about this item with their threads, and for a lab the consent to watching, shown while it holds and withdrawn with
- * one button.
+ * about this item with their threads, and for a lab the consent to watching one terminal tab (the one they are on,
+ * unless they choose another), shown while it holds, switched to another tab with a select and withdrawn with one
+ * button.
  */
 export function HelpPanel({
   kind,
@@ -114,6 +121,7 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
   const [consent, setConsent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const tab = useShownTabs().selected;
 
   async function send(event: React.FormEvent) {
     event.preventDefault();
@@ -125,7 +133,7 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
     const answer = await sendJson(
       "POST",
       "/api/help",
-      kind === "lab" ? { kind, slug, question, watchConsent: consent } : { kind, slug, question },
+      kind === "lab" ? { kind, slug, question, watchConsent: consent, watchTab: tab } : { kind, slug, question },
       "Your question could not be sent",
     );
     setBusy(false);
@@ -162,7 +170,7 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
             className="mt-1"
             data-testid="watch-consent"
           />
-          <span>{CONSENT_LABEL}</span>
+          <span>{consentLabel(tab)}</span>
         </label>
       )}
       <div className="flex flex-wrap items-center gap-3">
@@ -182,10 +190,14 @@ function RequestCard({ request, onChanged }: { request: HelpRequestView; onChang
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const open = request.status === "open";
+  const tabs = useShownTabs();
+  const shareId = useId();
+  // The tabs the lab shows, and the one shared even when this page shows it no more (closed, or not yet restored).
+  const choices = [...new Set([...tabs.open, request.watchTab])].sort((a, b) => a - b);
 
-  async function share(watchConsent: boolean) {
+  async function share(watchConsent: boolean, watchTab?: number) {
     setBusy(true);
-    const problem = await sendForProblem("PUT", `/api/help/${request.id}/consent`, { watchConsent });
+    const problem = await sendForProblem("PUT", `/api/help/${request.id}/consent`, { watchConsent, watchTab });
     setBusy(false);
     setError(problem);
     if (!problem) onChanged();
@@ -211,13 +223,29 @@ function RequestCard({ request, onChanged }: { request: HelpRequestView; onChang
           {request.watchConsent ? (
             <>
               <span className="font-medium text-amber-800 dark:text-amber-300" data-testid="watch-consent-note">
-                Staff may watch your lab terminal (read-only) while this request is open
+                Staff may watch {tabName(request.watchTab)} of your lab (read-only) while this request is open; your
+                other tabs stay private.
               </span>
+              <label htmlFor={shareId}>Tab you share</label>
+              <select
+                id={shareId}
+                value={request.watchTab}
+                disabled={busy}
+                onChange={(e) => share(true, Number(e.target.value))}
+                className={FIELD}
+                data-testid="shared-tab"
+              >
+                {choices.map((n) => (
+                  <option key={n} value={n}>
+                    {tabName(n)}
+                  </option>
+                ))}
+              </select>
               <button
                 type="button"
                 disabled={busy}
                 onClick={() => share(false)}
-                className="underline disabled:opacity-60"
+                className={PRIMARY_BUTTON}
                 data-testid="stop-sharing"
               >
                 Stop sharing
@@ -227,11 +255,11 @@ function RequestCard({ request, onChanged }: { request: HelpRequestView; onChang
             <button
               type="button"
               disabled={busy}
-              onClick={() => share(true)}
+              onClick={() => share(true, tabs.selected)}
               className="underline disabled:opacity-60"
               data-testid="start-sharing"
             >
-              Let staff watch my lab terminal (read-only)
+              Let staff watch {tabName(tabs.selected)} of my lab (read-only)
             </button>
           )}
           <Alert inline className="text-sm" message={error} />

@@ -45,6 +45,7 @@ function request(fields: Partial<HelpRequestView>): HelpRequestView {
     question: `Why is it empty? ${evil}`,
     status: "open",
     watchConsent: false,
+    watchTab: 0,
     createdAt: "2026-12-09T10:00:00.000Z",
     updatedAt: "2026-12-09T10:00:00.000Z",
     snapshot: { kind: "lab", lab },
@@ -131,13 +132,36 @@ describe("HelpPanel", () => {
       ],
     });
     expect(html).toContain('data-testid="help-thread"');
-    expect(html).toContain("Staff may watch your lab terminal (read-only) while this request is open");
+    expect(html).toContain("Staff may watch Terminal 1 of your lab (read-only) while this request is open");
     expect(html).toContain('data-testid="stop-sharing"');
     expect(html).toContain('data-staff="true"');
     expect(html).toContain("Tara TA");
     expect(html).toContain('data-testid="help-reply"');
     expect(html).toContain("Mark solved");
     expect(html).not.toContain("<script>");
+  });
+
+  it("names the one tab shared, lets the learner switch it or stop, all with the keyboard's own controls", () => {
+    const html = panel({ requests: [request({ watchConsent: true, watchTab: 1 })] });
+    expect(html).toContain("Staff may watch Terminal 2 of your lab (read-only)");
+    expect(html).toContain("your other tabs stay private");
+    // A labelled native select (the arrows and Enter choose) listing the shared tab, and a native button.
+    const select = /<select[^>]*data-testid="shared-tab"[^>]*>(.*?)<\/select>/.exec(html);
+    const id = /id="([^"]+)"/.exec(select?.[0] ?? "")?.[1];
+    expect(html).toContain(`<label for="${id}">Tab you share</label>`);
+    expect(select?.[1]).toMatch(/<option value="1" selected="">Terminal 2<\/option>/);
+    const stop = /<button[^>]*data-testid="stop-sharing"[^>]*>([^<]*)<\/button>/.exec(html);
+    expect(stop?.[1]).toBe("Stop sharing");
+    expect(stop?.[0]).toContain('type="button"');
+    for (const control of [select?.[0], stop?.[0]]) {
+      expect(control).not.toContain("disabled=");
+      expect(control).not.toContain("tabindex");
+    }
+  });
+
+  it("shares the tab the learner is on when they start sharing", () => {
+    const html = panel({ requests: [request({})] });
+    expect(html).toMatch(/<button type="button"[^>]*data-testid="start-sharing"[^>]*>Let staff watch Terminal 1 of my/);
   });
 
   it("offers sharing again once withdrawn, and nothing of watching on a solved request", () => {

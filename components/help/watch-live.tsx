@@ -9,6 +9,6 @@ const WatchTerminal = dynamic(() => import("./watch-terminal").then((m) => m.Wat
 });
 
 /** The learner's lab terminal, read-only, on the staff's page of a request for help. */
-export function WatchLive(props: { sessionId: string; cols: number; rows: number }) {
+export function WatchLive(props: { requestId: string; sessionId: string; cols: number; rows: number; tab: number }) {
   return <WatchTerminal {...props} />;
 }

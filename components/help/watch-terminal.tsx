@@ -4,30 +4,48 @@
 import "@xterm/xterm/css/xterm.css";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { parseSessionMessage } from "@/components/shell/shell-messages";
 import { terminalOf } from "@/components/shell/terminal-tabs";
+import type { WatchStanding } from "@/lib/help/help-protocol";
 
-/** What the viewer says under the terminal: following, the lab closed, or the watch ended (consent, resolved). */
-type Standing = "connecting" | "watching" | "closed" | "ended";
+/** What the viewer says under the terminal: following, the lab closed, or the watch ended (and how). */
+type Standing = "connecting" | "watching" | "closed" | "ended" | NonNullable<WatchStanding["stopped"]>;
 
 const WORDS: Record<Standing, string> = {
   connecting: "Connecting to the learner's lab…",
   watching: "Watching live.",
   closed: "The learner's lab has closed.",
-  ended:
-    "Watching has ended: the learner stopped sharing, the request was resolved, or the lab closed. Reload the page " +
-    "to see whether you may watch again.",
+  ended: "Watching has ended. Reload the page to see whether you may watch again.",
+  sharing: "The learner stopped sharing",
+  resolved: "Sharing stopped: the request was resolved",
+  lab: "Sharing stopped: the learner's lab is not open",
 };
 
 /**
- * A learner's lab terminal, read-only, for staff the learner let watch it (lib/help/watch-session.ts): the session's
- * event stream drawn in an xterm that takes no keys, at the learner's terminal size. Nothing typed here reaches the
- * lab: there is no input to send, and the session's input route refuses anyone but its learner. Loaded only in the
- * browser (xterm needs a DOM).
+ * A learner's lab terminal, read-only, for staff the learner let watch it (lib/help/watch-session.ts): the shared
+ * tab's part of the session's event stream drawn in an xterm that takes no keys, at the learner's terminal size.
+ * Nothing typed here reaches the lab: there is no input to send, and the session's input route refuses anyone but its
+ * learner. When the stream ends, the page asks why: the learner shares another tab (drawn afresh), or sharing
+ * stopped, which it says with the time. Loaded only in the browser (xterm needs a DOM).
  */
-export function WatchTerminal({ sessionId, cols, rows }: { sessionId: string; cols: number; rows: number }) {
+export function WatchTerminal({
+  requestId,
+  sessionId,
+  cols,
+  rows,
+  tab: firstTab,
+}: {
+  requestId: string;
+  sessionId: string;
+  cols: number;
+  rows: number;
+  tab: number;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const [standing, setStanding] = useState<Standing>("connecting");
+  const [tab, setTab] = useState(firstTab);
+  const [stoppedAt, setStoppedAt] = useState<string | null>(null);
 
   useEffect(() => {
     const element = host.current;
@@ -44,12 +62,14 @@ export function WatchTerminal({ sessionId, cols, rows }: { sessionId: string; co
     });
     term.open(element);
     let closed = false;
-    const source = new EventSource(`/api/sessions/${encodeURIComponent(sessionId)}/events`);
+    let cancel = () => {};
+    setStanding("connecting");
+    const source = new EventSource(`/api/sessions/${encodeURIComponent(sessionId)}/events?tab=${tab}`);
     source.onopen = () => setStanding((s) => (s === "connecting" ? "watching" : s));
     source.addEventListener("output", (e) => {
       const event = parseSessionMessage("output", (e as MessageEvent<string>).data);
-      // The learner's first terminal: a tab's output drawn into the same screen would garble both.
-      if (event?.type === "output" && terminalOf(event) === 0) term.write(event.data.text);
+      // The server sends the shared tab's output alone; the check keeps another's out of this screen regardless.
+      if (event?.type === "output" && terminalOf(event) === tab) term.write(event.data.text);
     });
     source.addEventListener("status", (e) => {
       const event = parseSessionMessage("status", (e as MessageEvent<string>).data);
@@ -61,24 +81,45 @@ export function WatchTerminal({ sessionId, cols, rows }: { sessionId: string; co
     });
     source.addEventListener("end", () => source.close());
     source.onerror = () => {
-      // EventSource reconnects by itself; once refused (consent withdrawn, resolved) it stays closed.
-      if (source.readyState === EventSource.CLOSED && !closed) setStanding("ended");
+      // EventSource reconnects by itself; once refused (sharing stopped, another tab shared) it stays closed.
+      if (source.readyState !== EventSource.CLOSED || closed) return;
+      setStanding("ended");
+      cancel = fetchForEffect<WatchStanding>(
+        `/api/instructor/help/${encodeURIComponent(requestId)}/watch`,
+        { cache: "no-store" },
+        (answer) => {
+          if (answer.watch?.sessionId === sessionId && answer.watch.tab !== tab) setTab(answer.watch.tab);
+          else if (answer.stopped) {
+            setStoppedAt(new Date().toLocaleTimeString());
+            setStanding(answer.stopped);
+          } else setStanding("ended");
+        },
+      );
     };
     return () => {
+      cancel();
       source.close();
       term.dispose();
     };
-  }, [sessionId, cols, rows]);
+  }, [requestId, sessionId, cols, rows, tab]);
 
   return (
     <div>
+      <p className="mb-2 text-sm font-medium" data-testid="watch-shared-tab" data-tab={tab}>
+        The learner shares {`Terminal ${tab + 1}`} of their lab; their other tabs are not shown.
+      </p>
       <div ref={host} className="max-w-full overflow-x-auto rounded bg-slate-950 p-2" data-testid="watch-terminal" />
       <p className="mt-2 text-sm font-medium" data-testid="watch-read-only">
-        Read-only: you cannot type in this learner&apos;s lab. This is their first terminal; other tabs they open are
-        not shown.
+        Read-only: you cannot type in this learner&apos;s lab.
       </p>
-      <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="watch-standing" data-standing={standing}>
+      <p
+        role="status"
+        className="text-sm text-slate-600 dark:text-slate-400"
+        data-testid="watch-standing"
+        data-standing={standing}
+      >
         {WORDS[standing]}
+        {stoppedAt && standing !== "closed" && standing !== "ended" ? ` at ${stoppedAt}. Nothing more is sent.` : ""}
       </p>
     </div>
   );

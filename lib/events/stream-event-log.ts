@@ -13,6 +13,14 @@ export interface FollowedLog<E extends { id: string; type: string; data: unknown
   read(afterId: string, limit: number): Promise<E[]>;
   /** The log's last event: the stream ends after it. */
   isLast(event: E): boolean;
+  /** Whether this reader is sent the event (absent: every one); one left out still moves the stream past it. */
+  shows?(event: E): boolean;
+  /**
+   * For a reader whose right to read can end mid-stream (staff watching a learner's lab): runs each batch of sends
+   * (a read and its events, a keepalive, the first line) inside, and resolves false without running it once the
+   * reader may read no more. The stream then ends at once, with no further byte.
+   */
+  batch?(work: () => Promise<void>): Promise<boolean>;
 }
 
 /**
@@ -50,34 +58,41 @@ export function streamEventLog<E extends { id: string; type: string; data: unkno
 
       // Serialise reads so events are never sent twice or out of order.
       let reading = Promise.resolve();
-      const pump = () => {
+      const serially = (work: () => Promise<void>) => {
         reading = reading
           .then(async () => {
             if (closed) return;
-            for (;;) {
-              const events = await log.read(cursor, PAGE_SIZE);
-              for (const event of events) {
-                send(format(event));
-                cursor = event.id;
-                if (log.isLast(event)) {
-                  send("event: end\ndata: {}\n\n");
-                  close();
-                  return;
-                }
-              }
-              if (events.length < PAGE_SIZE) return;
-            }
+            if (!log.batch) await work();
+            else if (!(await log.batch(work))) close();
           })
           .catch((err) => {
             console.error("[sse] read failed", err);
             close();
           });
       };
+      const pump = () =>
+        serially(async () => {
+          for (;;) {
+            const events = await log.read(cursor, PAGE_SIZE);
+            for (const event of events) {
+              if (log.shows?.(event) !== false) send(format(event));
+              cursor = event.id;
+              if (log.isLast(event)) {
+                send("event: end\ndata: {}\n\n");
+                close();
+                return;
+              }
+            }
+            if (events.length < PAGE_SIZE) return;
+          }
+        });
+      // A batched reader's every byte passes its batch; the others' lines need no read.
+      const sendLine = (line: string) => (log.batch ? serially(async () => send(line)) : send(line));
 
       signal.addEventListener("abort", close);
-      send("retry: 2000\n\n");
+      sendLine("retry: 2000\n\n");
       unsubscribe = await eventBus().subscribe(log.key, pump);
-      keepalive = setInterval(() => send(": keepalive\n\n"), KEEPALIVE_MS);
+      keepalive = setInterval(() => sendLine(": keepalive\n\n"), KEEPALIVE_MS);
       pump();
     },
     cancel() {

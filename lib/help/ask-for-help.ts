@@ -51,8 +51,8 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
     }
     await client.query(
       `INSERT INTO help_request (id, "userId", kind, "itemSlug", "sessionId", "submissionId", question, snapshot,
-                                 "watchConsent")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+                                 "watchConsent", "watchTab")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
       [
         id,
         user.id,
@@ -63,6 +63,7 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
         body.question,
         JSON.stringify(item.snapshot),
         body.kind === "lab" && body.watchConsent,
+        (body.kind === "lab" && body.watchTab) || 0,
       ],
     );
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TERMINAL_LIMITS } from "../sessions/terminal-limits";
 import { engineSnapshotSchema } from "./engine-snapshot";
 import { HELP_LIMITS } from "./help-limits";
 
@@ -13,10 +14,18 @@ export const HELP_REQUEST_MAX_BYTES = 64 * 1024;
 
 const slug = z.string().min(1).max(100);
 const question = z.string().trim().min(1, "is empty").max(HELP_LIMITS.questionChars);
+/** The lab terminal tab a learner shares with staff watching (0 the first): the one they are on, unless they choose. */
+const watchTab = z
+  .number()
+  .int()
+  .min(0)
+  .max(TERMINAL_LIMITS.tabs - 1);
 
 /** The body of `POST /api/help`. */
 export const askForHelpSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("lab"), slug, question, watchConsent: z.boolean() }).strict(),
+  z
+    .object({ kind: z.literal("lab"), slug, question, watchConsent: z.boolean(), watchTab: watchTab.optional() })
+    .strict(),
   z
     .object({
       kind: z.literal("exercise"),
@@ -42,8 +51,11 @@ export const helpReplySchema = z.object({
   body: z.string().trim().min(1, "is empty").max(HELP_LIMITS.replyChars),
 });
 
-/** The body of `PUT /api/help/:id/consent`. */
-export const watchConsentSchema = z.object({ watchConsent: z.boolean() });
+/** The body of `PUT /api/help/:id/consent`: sharing on or off, and which tab (absent: the one shared so far). */
+export const watchConsentSchema = z.object({ watchConsent: z.boolean(), watchTab: watchTab.optional() }).strict();
+
+/** The query of a watch's event stream (`GET /api/sessions/:id/events?tab=`): the tab its page says is shared. */
+export const watchTabQuerySchema = z.object({ tab: z.coerce.number().pipe(watchTab).default(0) });
 
 export const HELP_STATUSES = ["open", "resolved"] as const;
 export type HelpStatus = (typeof HELP_STATUSES)[number];
@@ -102,6 +114,8 @@ export interface HelpRequestView {
   question: string;
   status: HelpStatus;
   watchConsent: boolean;
+  /** The terminal tab shared while `watchConsent` holds (0 the first). */
+  watchTab: number;
   createdAt: string;
   updatedAt: string;
   snapshot: HelpSnapshot;
@@ -136,5 +150,23 @@ export interface HelpInboxRow {
 /** A request as staff read it: the learner, and the lab session they may watch now (consent given, lab live). */
 export interface StaffHelpRequestView extends HelpRequestView {
   learner: { id: string; name: string; email: string };
-  watch: { sessionId: string; status: string; cols: number; rows: number } | null;
+  watch: WatchableLab | null;
+}
+
+/** The learner's live lab staff may watch for a request, and the one terminal tab they share of it. */
+export interface WatchableLab {
+  sessionId: string;
+  status: string;
+  cols: number;
+  rows: number;
+  tab: number;
+}
+
+/**
+ * `GET /api/instructor/help/:id/watch`: what a watching page asks once its stream ends. `watch` null: sharing stopped,
+ * and `stopped` says how (the learner stopped sharing, the request was resolved, or the lab is not open).
+ */
+export interface WatchStanding {
+  watch: WatchableLab | null;
+  stopped: "sharing" | "resolved" | "lab" | null;
 }

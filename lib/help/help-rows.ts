@@ -27,6 +27,7 @@ const requestRowSchema = z.object({
   question: z.string(),
   snapshot: z.unknown(),
   watchConsent: z.boolean(),
+  watchTab: z.number().int(),
   status: z.enum(HELP_STATUSES),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -34,7 +35,7 @@ const requestRowSchema = z.object({
 export type HelpRequestRow = z.infer<typeof requestRowSchema>;
 
 const REQUEST_COLUMNS = `h.id, h."userId", h.kind, h."itemSlug", h."sessionId", h.question, h.snapshot,
-  h."watchConsent", h.status, h."createdAt", h."updatedAt"`;
+  h."watchConsent", h."watchTab", h.status, h."createdAt", h."updatedAt"`;
 
 /** One request's row, or undefined; an id of no possible shape names none. */
 export async function helpRequestRow(id: string): Promise<HelpRequestRow | undefined> {
@@ -144,6 +145,7 @@ export async function helpRequestViews(requests: readonly HelpRequestRow[]): Pro
     question: row.question,
     status: row.status,
     watchConsent: row.watchConsent,
+    watchTab: row.watchTab,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     snapshot: snapshotOf(row),

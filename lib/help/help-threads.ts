@@ -15,6 +15,7 @@ import {
   type HelpStatus,
   type LearnerHelp,
   type StaffHelpRequestView,
+  type WatchStanding,
 } from "./help-protocol";
 import { type HelpRequestRow, helpRequestRow, helpRequestViews, itemTitles, learnerRequestRows } from "./help-rows";
 import { watchableSession } from "./watch-session";
@@ -136,6 +137,15 @@ export async function helpRequestForStaff(user: Reader, id: string): Promise<Sta
   };
 }
 
+/** Whether staff may watch the request's lab now, which tab, and if not, why sharing stopped (a watch page's ask). */
+export async function watchStanding(user: Reader, id: string): Promise<WatchStanding> {
+  const { row, staff } = await access(user, id);
+  if (!staff) throw notFound();
+  const watch = await watchableSession(user, row);
+  if (watch) return { watch, stopped: null };
+  return { watch, stopped: row.status !== "open" ? "resolved" : row.watchConsent ? "lab" : "sharing" };
+}
+
 /** A message in the thread of an open request, by its learner or by staff who may see them. */
 export async function replyToHelp(user: Reader, id: string, body: string): Promise<HelpMessageView> {
   const { row, staff } = await access(user, id);
@@ -173,18 +183,21 @@ export async function resolveHelp(user: Reader, id: string): Promise<void> {
 }
 
 /**
- * The learner gives or withdraws their consent to staff watching their lab's terminal, read-only, while the request
- * is open. Withdrawing ends a watch under way within seconds (lib/help/watch-session.ts).
+ * The learner gives or withdraws their consent to staff watching one tab of their lab's terminal, read-only, while
+ * the request is open, or shares another tab (`tab`; absent: the one shared so far). Withdrawing waits for a batch
+ * being sent to staff to finish (its row lock), and once committed no further byte reaches them
+ * (lib/help/watch-session.ts).
  */
-export async function setWatchConsent(user: Reader, id: string, consent: boolean): Promise<void> {
+export async function setWatchConsent(user: Reader, id: string, consent: boolean, tab?: number): Promise<void> {
   const { row, owner } = await access(user, id);
   if (!owner) throw new RequestError("FORBIDDEN", "Only the learner who asked decides who may watch their lab.");
   if (row.kind !== "lab") throw new RequestError("BAD_REQUEST", "Only a lab's terminal can be watched.");
   if (consent && row.status !== "open") {
     throw new RequestError("CONFLICT", "This request is marked solved: nobody watches for it any more.");
   }
-  await pool().query(`UPDATE help_request SET "watchConsent" = $2, "updatedAt" = now() WHERE id = $1`, [
-    row.id,
-    consent,
-  ]);
+  await pool().query(
+    `UPDATE help_request SET "watchConsent" = $2, "watchTab" = coalesce($3, "watchTab"), "updatedAt" = now()
+      WHERE id = $1`,
+    [row.id, consent, tab ?? null],
+  );
 }

@@ -370,6 +370,7 @@ describe("watching a learner's lab, read-only", () => {
       status: "open",
       cols: 80,
       rows: 24,
+      tab: 0,
     });
     // Another class's staff, an admin who is no class staff of hers, and the learner herself (she owns it).
     expect(await watch.canWatchSession(tom, sessionId)).toBe(false);
@@ -434,6 +435,53 @@ describe("watching a learner's lab, read-only", () => {
     const ownStream = await watch.streamSessionEventsFor(alice, sessionId, "0", own.signal);
     own.abort();
     await ownStream.cancel();
+  });
+
+  it("sends staff the shared tab's output alone, and not one event after the learner stops sharing", async () => {
+    await threads.setWatchConsent(alice, requestId, true, 2);
+    expect((await threads.helpRequestForStaff(tara, requestId)).watch?.tab).toBe(2);
+    expect(await watch.canWatchSession(tara, sessionId, 0)).toBe(false);
+    const abort = new AbortController();
+    // The page names the tab it was told is shared; another is refused.
+    expect((await failure(watch.streamSessionEventsFor(tara, sessionId, "0", abort.signal, 1))).code).toBe("NOT_FOUND");
+
+    const output = (text: string, terminal?: number) =>
+      appendSessionEvent(db, sessionId, { type: "output", data: { text, ...(terminal && { terminal }) } });
+    await output("private-first-tab\r\n");
+    await output("private-tab-1\r\n", 1);
+    await output("shared-tab-2\r\n", 2);
+    await appendSessionEvent(db, sessionId, { type: "task", data: { id: "run", done: false, found: "nothing yet" } });
+    const stream = await watch.streamSessionEventsFor(tara, sessionId, "0", abort.signal, 2);
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const until = async (mark: string) => {
+      while (!text.includes(mark)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${mark}`);
+        text += decoder.decode(value);
+      }
+    };
+    await until("shared-tab-2");
+    await output("private-later\r\n", 1);
+    await output("shared-later\r\n", 2);
+    await until("shared-later");
+    expect(text).toContain("nothing yet");
+    expect(text).not.toContain("private");
+
+    // Stop sharing, then more output on the shared tab: the stream ends, and nothing more came.
+    await threads.setWatchConsent(alice, requestId, false);
+    await output("after-stop\r\n", 2);
+    let after = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      after += decoder.decode(value);
+    }
+    expect(after).toBe("");
+    abort.abort();
+    expect((await failure(watch.streamSessionEventsFor(tara, sessionId, "0", abort.signal, 2))).code).toBe("NOT_FOUND");
+    expect(await threads.watchStanding(tara, requestId)).toEqual({ watch: null, stopped: "sharing" });
   });
 
   it("ends with the request or the lab: resolved, or closed", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import type pg from "pg";
 import { canSeeLearner } from "../access/staff-scope";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
@@ -7,6 +8,7 @@ import { LIVE_SESSION_STATUSES } from "../sessions/session-lifecycle";
 import { strandedSessionSql } from "../sessions/stranded-sessions";
 import { followSessionEvents, streamSessionEvents } from "../sessions/stream-session-events";
 import { helpClosedBy } from "../timed/timed-windows";
+import type { WatchableLab } from "./help-protocol";
 import type { HelpRequestRow } from "./help-rows";
 
 /**
@@ -15,7 +17,8 @@ import type { HelpRequestRow } from "./help-rows";
  * their consent to watching on, and the staff member is an instructor or teaching assistant of a class the learner
  * is in. The consent says "class staff", so an admin's role alone does not let them in. The request names the
  * session it was asked from, or the lab: a lab started again after asking (a closed one, a lab that was not open)
- * is the same lab the learner agreed to show.
+ * is the same lab the learner agreed to show. The learner shares one terminal tab (`watchTab`), and staff are sent
+ * that tab's output alone; each batch sent to them is sent while the share holds (`whileShared`).
  */
 
 type Viewer = Pick<CurrentUser, "id" | "role">;
@@ -27,26 +30,29 @@ function classStaffOf(viewer: Viewer, learnerId: string): Promise<boolean> {
   return canSeeLearner({ userId: viewer.id, admin: false, canCreateClasses: false, classes: [] }, learnerId);
 }
 
-/** Whether `viewer` may follow the session's events, read-only, as staff the learner let in. Never its owner. */
-export async function canWatchSession(viewer: Viewer, sessionId: string): Promise<boolean> {
+/** The open requests whose learner shares the live lab session $1 (its tab $3, when not null) with staff. */
+const SHARING = `help_request h JOIN sandbox_session s ON s."userId" = h."userId"
+  WHERE s.id = $1 AND s.kind = 'lab' AND s.status::text = ANY($2::text[])
+    AND h.kind = 'lab' AND h.status = 'open' AND h."watchConsent" AND ($3::int IS NULL OR h."watchTab" = $3)
+    AND (h."sessionId" = s.id OR h."itemSlug" = s."labSlug")`;
+
+/**
+ * Whether `viewer` may follow the session's events, read-only, as staff the learner let in (the learner sharing `tab`,
+ * or any tab when absent). Never its owner.
+ */
+export async function canWatchSession(viewer: Viewer, sessionId: string, tab?: number): Promise<boolean> {
   if (!SESSION_ID.test(sessionId)) return false;
-  const { rows } = await pool().query<{ userId: string }>(
-    `SELECT s."userId" FROM sandbox_session s
-      WHERE s.id = $1 AND s.kind = 'lab' AND s.status::text = ANY($2::text[])
-        AND EXISTS (SELECT 1 FROM help_request h
-                     WHERE h."userId" = s."userId" AND h.kind = 'lab' AND h.status = 'open' AND h."watchConsent"
-                       AND (h."sessionId" = s.id OR h."itemSlug" = s."labSlug"))`,
-    [sessionId, LIVE_SESSION_STATUSES],
-  );
+  const { rows } = await pool().query<{ userId: string }>(`SELECT h."userId" FROM ${SHARING} LIMIT 1`, [
+    sessionId,
+    LIVE_SESSION_STATUSES,
+    tab ?? null,
+  ]);
   const learner = rows[0]?.userId;
   return learner !== undefined && learner !== viewer.id && (await classStaffOf(viewer, learner));
 }
 
 /** The learner's live lab of the request's item, when `viewer` may watch it for this request now; else null. */
-export async function watchableSession(
-  viewer: Viewer,
-  request: HelpRequestRow,
-): Promise<{ sessionId: string; status: string; cols: number; rows: number } | null> {
+export async function watchableSession(viewer: Viewer, request: HelpRequestRow): Promise<WatchableLab | null> {
   if (request.kind !== "lab" || !request.watchConsent || request.status !== "open") return null;
   if (request.userId === viewer.id || !(await classStaffOf(viewer, request.userId))) return null;
   const { rows } = await pool().query<{ sessionId: string; status: string; cols: number; rows: number }>(
@@ -56,7 +62,40 @@ export async function watchableSession(
       ORDER BY s."createdAt" DESC LIMIT 1`,
     [request.userId, request.itemSlug, LIVE_SESSION_STATUSES],
   );
-  return rows[0] ?? null;
+  return rows[0] ? { ...rows[0], tab: request.watchTab } : null;
+}
+
+/**
+ * Runs `work` (a batch of the watch's sends) while the learner still shares `tab` of the session, holding their
+ * requests' rows FOR SHARE until it has sent: the learner's "Stop sharing" (an UPDATE of that row) waits for a batch
+ * under way, and once it has committed the next batch sees it and sends nothing. So no byte reaches staff after the
+ * withdrawal (or the resolution) committed. The class-staff rule is the connection's and the recheck's.
+ */
+async function whileShared(
+  viewer: Viewer,
+  sessionId: string,
+  tab: number,
+  work: (db: pg.PoolClient) => Promise<void>,
+): Promise<boolean> {
+  const client = await pool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query(`SELECT h.id FROM ${SHARING} AND h."userId" <> $4 FOR SHARE OF h`, [
+      sessionId,
+      LIVE_SESSION_STATUSES,
+      tab,
+      viewer.id,
+    ]);
+    if (rows.length === 0) return false;
+    await work(client);
+    return true;
+  } finally {
+    await client.query("ROLLBACK").catch((err: Error) => {
+      broken = err;
+    });
+    client.release(broken);
+  }
 }
 
 /** How often a watch asks again whether it may go on: withdrawn consent, a resolved request, a closed lab. */
@@ -64,15 +103,17 @@ const RECHECK_MS = 5_000;
 
 /**
  * `GET /api/sessions/:id/events`: the caller's own session's stream, or, for staff the learner let in
- * (canWatchSession), the same stream read-only, which ends within RECHECK_MS once they may no longer watch (the
- * browser's reconnect then gets the 404 anyone else gets). Input, resizing and closing stay the owner's alone
- * (`ownSession` in lib/sessions).
+ * (canWatchSession), the shared tab `tab`'s part of it, read-only: nothing more is sent once the learner stops
+ * sharing it (or shares another tab, or the request is resolved), and the stream ends then, or within RECHECK_MS when
+ * nothing was to be sent (the browser's reconnect then gets the 404 anyone else gets). Input, resizing and closing
+ * stay the owner's alone (`ownSession` in lib/sessions).
  */
 export async function streamSessionEventsFor(
   user: CurrentUser,
   sessionId: string,
   lastEventId: string,
   signal: AbortSignal,
+  tab = 0,
 ): Promise<ReadableStream<Uint8Array>> {
   try {
     // The learner's own lab shows no task hints while a timed assessment closes their help (lib/timed).
@@ -80,11 +121,11 @@ export async function streamSessionEventsFor(
     return await streamSessionEvents(user, sessionId, lastEventId, signal, { withoutHints });
   } catch (err) {
     const notOwn = err instanceof RequestError && err.code === "NOT_FOUND";
-    if (!notOwn || !(await canWatchSession(user, sessionId))) throw err;
+    if (!notOwn || !(await canWatchSession(user, sessionId, tab))) throw err;
   }
   const watching = new AbortController();
   const timer = setInterval(() => {
-    canWatchSession(user, sessionId).then(
+    canWatchSession(user, sessionId, tab).then(
       (may) => {
         if (!may) stop();
       },
@@ -97,5 +138,7 @@ export async function streamSessionEventsFor(
   };
   if (signal.aborted) stop();
   else signal.addEventListener("abort", stop, { once: true });
-  return followSessionEvents(sessionId, lastEventId, watching.signal);
+  return followSessionEvents(sessionId, lastEventId, watching.signal, {
+    shared: { tab, whileShared: (work) => whileShared(user, sessionId, tab, work) },
+  });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type pg from "pg";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { streamEventLog } from "../events/stream-event-log";
@@ -28,6 +29,21 @@ export interface FollowOptions {
    * standing still comes; what it is missing is help.
    */
   withoutHints?: boolean;
+  /** A watch of one terminal tab by staff (lib/help/watch-session.ts): see `SharedTab`. */
+  shared?: SharedTab;
+}
+
+/**
+ * What staff watching a lab are sent: the output of the one tab the learner shares (with the tasks and the session's
+ * status moves, which carry no tab's bytes; previews are the learner's alone), and only while the learner shares it.
+ */
+export interface SharedTab {
+  tab: number;
+  /**
+   * Runs a batch of sends while the learner still shares `tab`, its reads on the database client it hands (the one
+   * holding the share's row lock until the batch is sent); resolves false, without running it, once they do not.
+   */
+  whileShared(work: (db: pg.PoolClient) => Promise<void>): Promise<boolean>;
 }
 
 /**
@@ -40,14 +56,30 @@ export function followSessionEvents(
   signal: AbortSignal,
   options: FollowOptions = {},
 ): ReadableStream<Uint8Array> {
+  const { shared } = options;
+  // A shared tab's batch reads on its own client (batches run one at a time, so one variable serves).
+  let db: pg.Pool | pg.PoolClient = pool();
   return streamEventLog(
     {
       key: sessionId,
       read: async (afterId, limit) => {
-        const events = await listSessionEventsAfter(pool(), sessionId, afterId, limit);
+        const events = await listSessionEventsAfter(db, sessionId, afterId, limit);
         return options.withoutHints ? events.map(withoutHint) : events;
       },
       isLast: (event) => event.type === "status" && event.data.status === "closed",
+      ...(shared && {
+        shows: (event: StoredSessionEvent) =>
+          event.type === "output" ? (event.data.terminal ?? 0) === shared.tab : event.type !== "preview",
+        batch: (work: () => Promise<void>) =>
+          shared.whileShared(async (client) => {
+            db = client;
+            try {
+              await work();
+            } finally {
+              db = pool();
+            }
+          }),
+      }),
     },
     lastEventId,
     signal,

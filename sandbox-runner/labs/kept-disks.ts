@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -87,16 +87,49 @@ export function ownerShift(
 }
 
 /**
- * Gives the files of a mounted, unused kept disk to new owners (shift-owners.py, which never follows a link nor
- * opens a name as a path). Answers how many files it looked at and changed.
+ * Where a kept disk's owner shift stands, in a file next to it (`<id>.owner`, root's): empty while a shift runs (or
+ * after one that died: half its files shifted), else the account the disk's files were last given to. No file: the
+ * disk is still its kept_lab row's account's.
  */
-export async function shiftOwners(root: string, shift: OwnerShift): Promise<{ files: number; changed: number }> {
+export interface ShiftMark {
+  file: string;
+  /** The account the shift gives the disk to. */
+  to: string;
+}
+
+/** The done line shift-owners.py prints last, and only once every file is shifted. */
+const SHIFT_DONE = /^done (\d+) (\d+)$/m;
+
+/**
+ * Gives the files of a mounted, unused kept disk to new owners (shift-owners.py, which never follows a link nor
+ * opens a name as a path). Answers how many files it looked at and changed. With a mark, the disk counts as shifted
+ * only once the script said it is done: one killed half way (the host died, the timeout) is shifted again at its next
+ * resume, whoever resumes it, and the shift completes it (its map covers every lab account's ids).
+ */
+export async function shiftOwners(
+  root: string,
+  shift: OwnerShift,
+  mark?: ShiftMark,
+): Promise<{ files: number; changed: number }> {
+  if (mark) await writeFile(mark.file, "", { mode: 0o600 });
   const { stdout } = await run("/usr/bin/python3", ["-I", SHIFT, root, JSON.stringify(shift)], {
     timeout: SHIFT_TIMEOUT_MS,
     maxBuffer: 64 * 1024,
   });
-  const [files, changed] = stdout.trim().split(" ").map(Number);
-  return { files: files ?? 0, changed: changed ?? 0 };
+  const done = SHIFT_DONE.exec(stdout);
+  if (!done)
+    throw new Error(`the owner shift of ${root} ended without finishing: ${JSON.stringify(stdout.slice(-200))}`);
+  if (mark) await writeFile(mark.file, mark.to, { mode: 0o600 });
+  return { files: Number(done[1]), changed: Number(done[2]) };
+}
+
+/** The account whose ids a kept disk's files have: its mark's, or its row's; "" when a shift of it was cut short. */
+export async function keptDiskOwner(mark: string, row: Pick<KeptLabRow, "account">): Promise<string> {
+  const owner = await readFile(mark, "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return row.account;
+    throw err;
+  });
+  return owner.trim();
 }
 
 /** What became of a closed lab's work. */
@@ -110,6 +143,8 @@ export interface Resume {
   row: KeptLabRow;
   file: string;
   shift?: OwnerShift;
+  /** Where the shift records that it finished (`shiftOwners`); with `shift`. */
+  mark?: ShiftMark;
 }
 
 export interface KeptDisksOptions {
@@ -141,6 +176,11 @@ export class KeptDisks {
     return path.join(this.opts.dir, `${id}.img`);
   }
 
+  /** The disk's ShiftMark file, `<id>.owner`. */
+  private mark(id: string): string {
+    return `${this.file(id).slice(0, -4)}.owner`;
+  }
+
   /**
    * The kept lab a claimed session resumes, taken for it, with what the engine needs to start on it as `account`;
    * undefined when there is none (or the learner asked to start over: the kept one is forgotten).
@@ -157,9 +197,11 @@ export class KeptDisks {
       await dropKeptLab(this.opts.db, row.id);
       return "lost";
     }
-    if (row.account === account.user) return { row, file };
+    const mark = this.mark(row.id);
+    // A disk whose last shift was cut short is shifted again, even for the account it was kept under.
+    if ((await keptDiskOwner(mark, row)) === account.user) return { row, file };
     const ids = await (this.opts.subordinateIds ?? readSubordinateIds)();
-    return { row, file, shift: ownerShift(this.opts.accounts, ids, account) };
+    return { row, file, shift: ownerShift(this.opts.accounts, ids, account), mark: { file: mark, to: account.user } };
   }
 
   /** A resume that failed: the disk is back in its place (startLabEngine puts it back), the row free again. */
@@ -186,8 +228,10 @@ export class KeptDisks {
         await rm(partial, { force: true });
         return { kept: false, why: "too-big", bytes: outcome.bytes, quotaBytes: outcome.quotaBytes };
       }
+      // A fresh seal is its row's account's: a mark from an earlier shift of that kept lab says no more.
+      await rm(this.mark(outcome.id), { force: true });
       await rename(partial, this.file(outcome.id));
-      for (const evicted of outcome.evicted) await rm(this.file(evicted.id), { force: true });
+      for (const evicted of outcome.evicted) await this.remove(evicted.id);
       return { kept: true, expiresAt: outcome.expiresAt, bytes, evicted: outcome.evicted };
     } catch (err) {
       this.opts.log(`keeping lab ${sessionId} failed: ${(err as Error).message}`);
@@ -207,9 +251,10 @@ export class KeptDisks {
   }
 
   private async sweepOnce(): Promise<void> {
-    for (const id of await removeExpiredKeptLabs(this.opts.db)) await rm(this.file(id), { force: true });
+    for (const id of await removeExpiredKeptLabs(this.opts.db)) await this.remove(id);
     const entries = await readdir(this.opts.dir).catch(() => [] as string[]);
-    const disks = entries.filter((e) => e.endsWith(".img")).map((e) => e.slice(0, -4));
+    // A mark's disk may be out in a running lab: its row says whether it is still kept.
+    const disks = entries.filter((e) => /\.(img|owner)$/.test(e)).map((e) => e.replace(/\.(img|owner)$/, ""));
     const known = await keptLabIdsAmong(
       this.opts.db,
       disks.filter((id) => ID.test(id)),
@@ -218,9 +263,16 @@ export class KeptDisks {
     for (const entry of entries) {
       const file = path.join(this.opts.dir, entry);
       const age = now - ((await stat(file).catch(() => undefined))?.mtimeMs ?? now);
-      const stray = entry.endsWith(".img") && !known.has(entry.slice(0, -4)) && age > STRAY_AFTER_MS;
+      const disk = entry.endsWith(".img") || entry.endsWith(".owner");
+      const stray = disk && !known.has(entry.replace(/\.(img|owner)$/, "")) && age > STRAY_AFTER_MS;
       if (stray || (entry.endsWith(".partial") && age > STALE_PARTIAL_MS)) await rm(file, { force: true });
     }
+  }
+
+  /** A kept disk and its shift mark. */
+  private async remove(id: string): Promise<void> {
+    await rm(this.file(id), { force: true });
+    await rm(this.mark(id), { force: true });
   }
 
   private async ensureDir(): Promise<void> {

@@ -53,13 +53,19 @@ export default async function HelpRequestPage({ params }: { params: Promise<{ id
           title="Watch live (read-only)"
           testId="watch-live"
           intro={
-            "The learner let their class staff watch this lab's terminal while the request is open. You see what " +
-            "they see; nothing you type reaches their lab. Watching ends when they stop sharing or the request is " +
-            "resolved."
+            "The learner let their class staff watch one terminal tab of this lab while the request is open. You " +
+            "see what that tab shows; nothing you type reaches their lab. Watching ends, with nothing more sent, " +
+            "when they stop sharing or the request is resolved."
           }
         >
           <div className="mt-3">
-            <WatchLive sessionId={request.watch.sessionId} cols={request.watch.cols} rows={request.watch.rows} />
+            <WatchLive
+              requestId={request.id}
+              sessionId={request.watch.sessionId}
+              cols={request.watch.cols}
+              rows={request.watch.rows}
+              tab={request.watch.tab}
+            />
           </div>
         </PageSection>
       )}

@@ -11,11 +11,11 @@ export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ id: rowIdSchema });
 
-/** The learner gives (`true`) or withdraws (`false`) their consent to staff watching their lab, read-only. */
+/** The learner gives (`true`) or withdraws (`false`) their consent to staff watching a tab of their lab, read-only. */
 export const PUT = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireUser("change who may watch your lab");
   const { id } = await routeParams(params, paramsSchema);
-  const { watchConsent } = await readJson(request, watchConsentSchema, HELP_REQUEST_MAX_BYTES);
-  await setWatchConsent(user, id, watchConsent);
+  const { watchConsent, watchTab } = await readJson(request, watchConsentSchema, HELP_REQUEST_MAX_BYTES);
+  await setWatchConsent(user, id, watchConsent, watchTab);
   return new Response(null, { status: 204 });
 });
