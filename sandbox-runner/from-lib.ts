@@ -85,7 +85,7 @@ export {
 export { type LabCheck, labCheckSchema } from "../lib/labs/lab-check-schema";
 export { LAB_LIMITS } from "../lib/labs/lab-limits";
 export { labPreviewRequestSchema } from "../lib/labs/lab-protocol";
-export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask } from "../lib/labs/lab-schema";
+export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask, labSpecSchema } from "../lib/labs/lab-schema";
 export { labTasksDoneBefore, recordLabTaskDone } from "../lib/labs/lab-tasks-done";
 export { lintLab } from "../lib/labs/lint-lab";
 export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
@@ -99,7 +99,7 @@ export {
   type SessionEvent,
   sessionControlSchema,
 } from "../lib/sessions/session-protocol";
-export { appendSessionEvent, moveSession, pruneClosedSessionOutput } from "../lib/sessions/session-store";
+export { appendSessionEvent, moveSession, noteStarting, pruneClosedSessionOutput } from "../lib/sessions/session-store";
 export { closeStrandedSessions } from "../lib/sessions/stranded-sessions";
 export { SHELL_LIMITS } from "../lib/shell/shell-limits";
 export { appendEvent } from "../lib/submissions/event-log";

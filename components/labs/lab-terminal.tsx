@@ -28,6 +28,8 @@ function labEndpoint(slug: string, { fresh = false }: { fresh?: boolean }): Term
         open: "Open: a terminal on your own Docker host.",
       },
       restart: "Start again",
+      // At once on Close; the closed status then says what was kept (lab-close-reasons.ts labFate).
+      closing: "Keeping your work…",
       takeOver: "Close it and start this one",
     },
   };

@@ -19,8 +19,12 @@ describe("queueNote", () => {
   it("says how many sessions of the kind start before this one", () => {
     expect(queueNote("lab", undefined)).toBeUndefined();
     expect(queueNote("lab", 1)).toBe("Yours is next.");
-    expect(queueNote("lab", 2)).toBe("1 lab ahead of yours.");
-    expect(queueNote("shell", 3)).toBe("2 shells ahead of yours.");
+    expect(queueNote("lab", 2)).toBe("Waiting for 1 lab ahead of yours.");
+    expect(queueNote("shell", 3)).toBe("Waiting for 2 shells ahead of yours.");
+  });
+  it("adds the host's estimate where it has one", () => {
+    expect(queueNote("lab", 1, 12)).toBe("Yours is next, about 12 s.");
+    expect(queueNote("lab", 4, 125)).toBe("Waiting for 3 labs ahead of yours, about 2 min 5 s.");
   });
 });
 

@@ -6,9 +6,10 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { focusWasLost } from "@/components/http/focus-result";
 import { usePreferences } from "@/components/layout/preferences";
 import type { SessionEvent, TerminalInput } from "@/lib/sessions/session-protocol";
-import { queueNote } from "./queue-note";
+import { elapsed, queueNote } from "./queue-note";
 import { readSessionError } from "./session-errors";
 import { parseSessionMessage } from "./shell-messages";
+import { publishShownTabs } from "./shown-tabs";
 import { TerminalAccess, type TerminalReading } from "./terminal-access";
 import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
 import { TerminalTabBar, terminalPanelId, terminalTabId } from "./terminal-tab-bar";
@@ -103,6 +104,9 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     listeners.current = { onSession, onEvent };
   }, [onSession, onEvent]);
   const [position, setPosition] = useState<number | undefined>();
+  const [waitSeconds, setWaitSeconds] = useState<number | undefined>();
+  // Pressed Close and the session has not closed yet: a lab says it keeps the work meanwhile (text.closing).
+  const [closeAsked, setCloseAsked] = useState<string | undefined>();
   const { noun } = endpoint;
   const tabLimit = endpoint.tabs ?? 1;
   const [tabs, dispatchTabs] = useReducer(tabsReducer, FIRST_TAB);
@@ -353,6 +357,10 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     for (const n of live.numbers()) if (!tabs.open.includes(n)) live.drop(n);
   }, [tabs.open]);
 
+  // The help panel shares the tab the learner is on with staff watching (components/help).
+  useEffect(() => publishShownTabs(tabs), [tabs]);
+  useEffect(() => () => publishShownTabs(FIRST_TAB), []);
+
   // A tab shown again fits its terminal to its element, whose size may have changed while it was hidden.
   useEffect(() => {
     selected.current = tabs.selected;
@@ -385,10 +393,15 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
 
   async function close(id: string) {
     setClosing(true);
+    setCloseAsked(id);
     try {
       const answer = await requestJson(`/api/sessions/${id}`, undefined, "DELETE");
-      if (answer.status >= 400) setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
+      if (answer.status >= 400) {
+        setCloseAsked(undefined);
+        setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
+      }
     } catch {
+      setCloseAsked(undefined);
       setNotice(
         `Could not reach the server to close the ${noun}. ` +
           `It closes by itself after ${endpoint.idleMinutes} minutes idle.`,
@@ -419,12 +432,33 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     if (!liveId || status !== "queued") return;
     const timer = setInterval(() => {
       requestJson(`/api/sessions/${liveId}`, undefined, "GET").then(
-        (reply) => reply.status === 200 && setPosition((reply.body as { position?: number }).position),
+        (reply) => {
+          if (reply.status !== 200) return;
+          const body = reply.body as { position?: number; waitSeconds?: number };
+          setPosition(body.position);
+          setWaitSeconds(body.waitSeconds);
+        },
         () => {},
       );
     }, QUEUE_POLL_MS);
     return () => clearInterval(timer);
   }, [liveId, status]);
+  // How long the learner has waited for this session to open, shown while it is queued or starting, counted from
+  // when this page first saw it (a busy host's start can take minutes: the learner sees it is still going).
+  const [waitedFrom, setWaitedFrom] = useState<{ id: string; at: number } | undefined>();
+  const [clock, setClock] = useState(0);
+  const waiting = status === "queued" || status === "starting";
+  useEffect(() => {
+    if (!liveId || !waiting) return;
+    setWaitedFrom((w) => (w?.id === liveId ? w : { id: liveId, at: Date.now() }));
+    setClock(Date.now());
+    const timer = setInterval(() => setClock(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [liveId, waiting]);
+  const waited =
+    waiting && waitedFrom !== undefined && waitedFrom.id === liveId
+      ? ` (${elapsed((clock - waitedFrom.at) / 1000)} so far)`
+      : "";
   // The Close button goes away with the session it closes; a keyboard user's focus would fall to <body>. The status
   // line saying why the session ended takes it instead (focus-result.tsx).
   const statusLineRef = useRef<HTMLParagraphElement>(null);
@@ -433,11 +467,13 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
     if (ended && focusWasLost()) statusLineRef.current?.focus();
   }, [ended]);
   const statusText =
-    phase.kind === "opening"
-      ? endpoint.text.opening
-      : phase.kind === "refused"
-        ? phase.message
-        : statusLine(endpoint, phase.status, phase.message);
+    closeAsked !== undefined && closeAsked === liveId && endpoint.text.closing && status !== "closed"
+      ? endpoint.text.closing
+      : phase.kind === "opening"
+        ? endpoint.text.opening
+        : phase.kind === "refused"
+          ? phase.message
+          : statusLine(endpoint, phase.status, phase.message);
   const button = "rounded bg-brand-600 px-3 py-1 text-sm font-medium text-white hover:bg-brand-700";
   // A session of several terminals shows them as tabs once it was open (and still, closed, to read them).
   const tabbed = tabLimit > 1 && opened;
@@ -454,7 +490,8 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
           className={`min-w-0 text-sm ${phase.kind === "refused" ? "text-red-700 dark:text-red-300" : ""}`}
         >
           {statusText}
-          {status === "queued" && position !== undefined ? ` ${queueNote(noun, position)}` : ""}
+          {status === "queued" && position !== undefined ? ` ${queueNote(noun, position, waitSeconds)}` : ""}
+          {waited}
         </p>
         <div className="flex flex-wrap gap-2">
           {phase.kind === "live" && phase.status !== "closed" && (
@@ -558,5 +595,7 @@ function statusLine(endpoint: TerminalEndpoint, status: string, message?: string
   if (status === "closed") return `Closed: ${message ?? `the ${endpoint.noun} has ended.`}`;
   // Queued again with a reason: a lab its host kept as it restarted, which reopens here by itself.
   if (status === "queued" && message) return message;
+  // Starting, with what the host is doing now ("Loading the lab's images…").
+  if (status === "starting" && message) return message;
   return endpoint.text.status[status as keyof TerminalEndpoint["text"]["status"]] ?? status;
 }

@@ -47,6 +47,8 @@ export interface TerminalEndpoint {
     status: Record<Exclude<SessionStatus, "closed">, string>;
     /** The button that replaces a closed (or refused) session with a new one. */
     restart: string;
+    /** Said from the Close button's press until the session has closed (a lab: "Keeping your work…"). */
+    closing?: string;
     /** The button that closes the account's other session and opens this one instead. */
     takeOver: string;
   };

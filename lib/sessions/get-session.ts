@@ -2,6 +2,7 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { ownSession, queuePosition, type SessionRow } from "./own-session";
+import { estimateWaitSeconds, recentlyOpened } from "./queue-estimate";
 import type { SessionKind, SessionStatus } from "./session-lifecycle";
 import { type TaskStatus, taskStatusSchema } from "./session-protocol";
 
@@ -14,6 +15,8 @@ export interface SessionState {
   closeReason: string | null;
   /** Its place in the queue (1: next to start); only while it is queued. */
   position?: number;
+  /** About how many seconds until it opens, from the host's recent pace (queue-estimate.ts); only while queued. */
+  waitSeconds?: number;
   cols: number;
   rows: number;
   createdAt: Date;
@@ -30,16 +33,19 @@ export interface SessionState {
 /** `GET /api/sessions/:id`: the caller's session, with where it stands in the queue and (a lab) its tasks. */
 export async function getSession(user: CurrentUser, sessionId: string): Promise<SessionState> {
   const s = await ownSession(user.id, sessionId);
-  const [position, tasks] = await Promise.all([
+  const [position, tasks, opened] = await Promise.all([
     s.status === "queued" ? queuePosition(pool(), s.id) : undefined,
     s.kind === "lab" ? latestTaskStatuses(s) : undefined,
+    s.status === "queued" ? recentlyOpened(pool(), s.kind) : undefined,
   ]);
+  const waitSeconds = position === undefined || !opened ? undefined : estimateWaitSeconds(position, opened, new Date());
   return {
     id: s.id,
     kind: s.kind,
     status: s.status,
     closeReason: s.closeReason,
     ...(position === undefined ? {} : { position }),
+    ...(waitSeconds === undefined ? {} : { waitSeconds }),
     cols: s.cols,
     rows: s.rows,
     createdAt: s.createdAt,

@@ -66,6 +66,22 @@ export async function moveSession(db: Db, sessionId: string, move: SessionMove):
 }
 
 /**
+ * Tells a starting session's page what its host is doing now ("Loading your lab's images…"): a status event that
+ * repeats `starting` with a message, appended only while the session is still starting, so it never follows its
+ * opening or closing. The move's own rules stay moveSession's; this changes no status.
+ */
+export async function noteStarting(db: Db, sessionId: string, message: string): Promise<void> {
+  await db.query(
+    `WITH e AS (
+       INSERT INTO session_event ("sessionId", type, data)
+       SELECT id, 'status', $2::jsonb FROM sandbox_session WHERE id = $1 AND status = 'starting' RETURNING id
+     )
+     SELECT pg_notify($3, $1 || ':' || id::text) FROM e`,
+    [sessionId, JSON.stringify({ status: "starting", message }), EVENTS_CHANNEL],
+  );
+}
+
+/**
  * Appends an event other than a status move (output, a lab task's standing, a preview's answer) and wakes
  * listeners in one statement: sessions' events share the app's one LISTEN channel, keyed by the session id. Committed
  * without waiting for the disk (COMMIT_WITHOUT_WAITING): every keystroke's echo is one of these, and what they say is

@@ -1,6 +1,7 @@
 import { formatBytes } from "../from-lib";
 import { capSize, duration, type SessionEnding } from "../sessions/served-session";
 import type { KeepFate } from "./kept-disks";
+import { LabStartFailed, type StartPhase } from "./warm-pool";
 
 const GONE = "Its Docker engine went with it: containers, images, volumes and files. Tasks you finished stay finished.";
 
@@ -20,15 +21,36 @@ export const LAB_CLOSE_REASONS = {
   runnerStopping: () => "The lab machine restarted, so this lab closed.",
   engineDied: () =>
     "The lab's Docker engine stopped answering, so the lab closed. If it keeps happening, tell your instructor.",
-  couldNotStart: () =>
-    "The lab machine could not start this lab's Docker engine. Try again in a minute; if it keeps failing, tell " +
-    "your instructor. Work you had kept in this lab is still kept.",
+  couldNotStart: (cause?: unknown) =>
+    `The lab machine could not start this lab's Docker engine${startFailure(cause)}. Try again in a minute; if it ` +
+    "keeps failing, tell your instructor. Work you had kept in this lab is still kept.",
   unknownLab: (slug: string) => `There is no lab called "${slug}" on the lab machine any more, so it could not start.`,
   /** Not a close: the session waits in the queue again, and the page follows it back open. */
   requeued: () =>
     "The lab machine restarted. Your lab was kept as it was and reopens as soon as a lab machine is free: its " +
     "files, images, volumes and registry as you left them, its containers stopped, as after a restart.",
 };
+
+/**
+ * Why a start failed, said to the learner: it was tried twice (warm-pool.ts), and what the second try ran into, in
+ * the host's words only where they are the platform's own (the engine's deadline); an engine's stderr or a host path
+ * is never shown.
+ */
+function startFailure(cause: unknown): string {
+  if (!(cause instanceof LabStartFailed)) return "";
+  const why = cause.second.message;
+  if (/did not answer on its socket/.test(why)) return `, twice: ${why.replace(/^the lab engine /, "it ")}`;
+  if (/exited \(/.test(why)) return ", twice: it stopped while starting";
+  return ", twice: the machine failed while preparing its disk";
+}
+
+/** What the page says the host is doing while a lab starts (warm-pool.ts StartPhase). */
+export function labStartPhase(phase: StartPhase, why?: string): string {
+  if (phase === "engine") return "Starting your Docker engine…";
+  if (phase === "images") return "Loading the lab's images into your Docker engine (a fresh start)…";
+  const said = why && /did not answer on its socket/.test(why) ? `: ${why.replace(/^the lab engine /, "it ")}` : "";
+  return `The first try to start your Docker engine failed${said}. Trying once more…`;
+}
 
 /**
  * How a lab that had work ends once its host tried to keep it: back in the queue when its host was stopping and kept
@@ -77,7 +99,8 @@ export function resumedNote(keptAt: Date): string {
   return (
     `\r\n[dockyard: this lab resumed from your work kept on ${day(keptAt)}. Files, images, volumes and the ` +
     "registry's pushes are as you left them; containers are stopped, as after a restart of the Docker host: " +
-    "`docker ps -a` lists them, `docker start NAME` starts one.]\r\n"
+    "`docker ps -a` lists them, `docker start NAME` starts one. They were stopped when your lab was kept, not by " +
+    "you, so no task counts how they ended; tasks you finished stay finished.]\r\n"
   );
 }
 

@@ -8,7 +8,8 @@ import { type BuildCgroup, createBuildCgroup } from "../docker/build-cgroup";
 import { isErrno } from "../from-lib";
 import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images";
 import type { PackageMirrorRoute } from "../images/package-mirror";
-import { type OwnerShift, shiftOwners } from "./kept-disks";
+import { cpuProgress, EngineStartDeadline } from "./engine-start-deadline";
+import { type OwnerShift, type ShiftMark, shiftOwners } from "./kept-disks";
 import type { LabAccount } from "./lab-accounts";
 import { type PinnedEngineSocket, pinEngineSocket } from "./lab-engine-api";
 import {
@@ -27,20 +28,33 @@ const run = promisify(execFile);
 
 /** cgroup parent of every lab, apart from the builds' `dockyard/` that the reaper tidies. */
 const CGROUP_PARENT = "dockyard-labs";
-const START_TIMEOUT_MS = 30_000;
 /** How long a sealed engine has to shut down as it would on a reboot (dockerd stops containerd and writes out). */
 const SEAL_TIMEOUT_MS = 20_000;
 /**
  * CPU weights of a lab's cgroup against the other labs' (v2 scale, 100 the default). An engine starting or loading
- * its images for nobody yet (the warm pool, a class's rush of starts) takes what the open labs leave, so a learner's
- * keystrokes are echoed promptly while a class starts beside them; the learner's own lab runs at the default.
+ * its images for nobody yet (the warm pool, a seal) takes what the open labs leave, so a learner's keystrokes are
+ * echoed promptly while engines start beside them; the learner's own lab runs at the default. An engine a learner
+ * waits for starts at half of it: the start gate (start-gate.ts) already keeps such starts few, and at a tenth, among
+ * a dozen open labs on a loaded host, its containerd missed dockerd's own start-up deadline (issue 54's busy-host
+ * test).
  */
-export const LAB_CPU_WEIGHT = { starting: 10, open: 100 } as const;
+export const LAB_CPU_WEIGHT = { starting: 10, learnerStarting: 50, open: 100 } as const;
 /**
  * Processes kept for the learner's shells out of the lab's process limit: a fork bomb in a container fills the
  * engine's share (its containers are the engine's children) and the learner can still type `docker rm -f bomb`.
  */
 export const SHELL_PIDS = 64;
+
+/**
+ * The lab's disk file holds no file system the kernel mounts: a fault of the file (a seed or kept disk cut short),
+ * never of a slow host, so whoever gave it knows it is bad (lab-seeds.ts).
+ */
+export class LabDiskUnmountable extends Error {
+  constructor(message: string) {
+    super(`the lab's disk did not mount: ${message}`);
+    this.name = "LabDiskUnmountable";
+  }
+}
 
 export interface LabLimits {
   memoryBytes: number;
@@ -98,7 +112,9 @@ export interface StartLabEngineOptions {
    * A learner's kept lab (kept-disks.ts): its disk file is moved in and becomes the lab's own, its files given to
    * this account first where another sealed it (`shift`). If the lab fails to start, the file is moved back, whole.
    */
-  kept?: { file: string; shift?: OwnerShift };
+  kept?: { file: string; shift?: OwnerShift; mark?: ShiftMark };
+  /** The cgroup's CPU weight while it starts (LAB_CPU_WEIGHT): `starting` unless a learner waits for it. */
+  cpuWeight?: number;
 }
 
 /**
@@ -118,7 +134,7 @@ export async function startLabEngine(
   const paths = labPaths(path.join(config.labsDir, id));
   const cgroup = await createBuildCgroup(id, limits, { parent: CGROUP_PARENT });
   // Until a learner has it, starting the engine and loading its images yield to the labs learners type in.
-  await cgroup.setCpuWeight(LAB_CPU_WEIGHT.starting);
+  await cgroup.setCpuWeight(options.cpuWeight ?? LAB_CPU_WEIGHT.starting);
   const inLab = { parent: path.join(CGROUP_PARENT, cgroup.parent.split("/").pop()!) };
   const engineCgroup = await createBuildCgroup("engine", { ...limits, pids: limits.pids - SHELL_PIDS }, inLab);
   const shellCgroup = await createBuildCgroup("shell", limits, inLab);
@@ -396,14 +412,16 @@ async function prepareFiles(
   }
   // The raw disk is root's alone: no account reads another lab's blocks past its file system's permissions.
   await chmod(image, 0o600);
-  await run("mount", ["-o", "loop,nosuid,nodev", image, paths.disk]);
+  await run("mount", ["-o", "loop,nosuid,nodev", image, paths.disk]).catch((err: Error) => {
+    throw new LabDiskUnmountable(err.message);
+  });
   for (const [name, content] of Object.entries(labEtcFiles())) {
     if (name.endsWith("/")) await mkdir(path.join(paths.etc, name), { recursive: true });
     else await writeFile(path.join(paths.etc, name), content, { mode: 0o644 });
   }
   await run("chown", ["-R", `${account.uid}:${account.gid}`, paths.state]);
   // Before the engine starts: nothing runs on the disk while its owners change.
-  if (kept?.shift) await shiftOwners(paths.disk, kept.shift);
+  if (kept?.shift) await shiftOwners(paths.disk, kept.shift, kept.mark);
   if (kept) return;
   // A seed's files already belong to the account and its subordinate ids (the images' owners inside the engine's
   // user namespace): a chown would give every one of them to the account's root.
@@ -421,9 +439,11 @@ async function untilEngineAnswers(
   cgroup: BuildCgroup,
   uid: number,
 ): Promise<{ enginePid: number; socket: PinnedEngineSocket }> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  // Not a fixed clock: a busy host's engine takes the time it needs while it works (engine-start-deadline.ts).
+  const deadline = new EngineStartDeadline(Date.now());
   for (;;) {
-    const enginePid = await findCommand(await cgroup.pids(), "dockerd").catch(() => undefined);
+    const pids = await cgroup.pids();
+    const enginePid = await findCommand(pids, "dockerd").catch(() => undefined);
     let socket: PinnedEngineSocket | undefined;
     try {
       socket = enginePid === undefined ? undefined : pinEngineSocket(enginePid, uid);
@@ -433,7 +453,8 @@ async function untilEngineAnswers(
     }
     if (enginePid !== undefined && socket && (await ping(socket.path))) return { enginePid, socket };
     socket?.close();
-    if (Date.now() > deadline) throw new Error("the lab engine did not answer on its socket within 30 s");
+    const dead = deadline.check(Date.now(), await cpuProgress(pids));
+    if (dead) throw new Error(dead);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -12,7 +12,8 @@ import { keptLabEnding, LAB_CLOSE_REASONS } from "./lab-close-reasons";
 import { type LabHostConfig, type LeftoverLab, removeLeftoverLabs } from "./lab-engine";
 import { LabSeeds } from "./lab-seeds";
 import { type LabContext, type LabHostLimits, type LabRoom, ServedLab } from "./served-lab";
-import { type EngineSetup, StartSlots, WarmPool } from "./warm-pool";
+import { StartGate } from "./start-gate";
+import { type EngineSetup, WarmPool } from "./warm-pool";
 
 export interface LabHostOptions {
   databaseUrl: string;
@@ -32,7 +33,10 @@ export interface LabHostOptions {
   accounts: LabAccountPool;
   /** How many accounts the host has: the most labs it can run, warm engines included. */
   accountCount: number;
-  /** Engines starting at once, at most (labStartsAtOnce); all at once unless given. */
+  /**
+   * Engines starting at once to begin with (labStartsAtOnce); the host then starts as many as it starts in time
+   * (start-gate.ts). All at once, unmeasured, unless given.
+   */
   startsAtOnce?: number;
   /** LAB_LIMITS unless a test shortens them. */
   limits?: Partial<LabHostLimits>;
@@ -123,7 +127,14 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     limits,
     imageCacheDir: opts.imageCacheDir,
     seeds,
-    starts: opts.startsAtOnce === undefined ? undefined : new StartSlots(opts.startsAtOnce),
+    starts:
+      opts.startsAtOnce === undefined
+        ? undefined
+        : new StartGate({
+            initial: opts.startsAtOnce,
+            max: Math.max(1, opts.accountCount),
+            onTurnFree: () => schedulePoll(),
+          }),
   };
   /**
    * A queued lab found no room at the last pass. Seeds wait for it, and for engines starting: a seal never takes an
@@ -184,6 +195,10 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
    */
   const room = async (sessionId: string): Promise<LabRoom | undefined> => {
     const keptAs = kept && (await keptLabAccountFor(db, sessionId));
+    // An engine to start, and the host starts as many as it can in time already: the lab waits in the queue, where
+    // its learner sees a true position, rather than claimed and starting for minutes behind the others.
+    const mustStart = keptAs || pool.ready === 0;
+    if (mustStart && setup.starts && !setup.starts.roomForLearner) return undefined;
     if (keptAs) {
       const account =
         (await opts.accounts.take((a) => a.user === keptAs)) ??
@@ -209,10 +224,13 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     if (stopped || labs.has(sessionId)) return true;
     const r = await room(sessionId);
     if (!r) return false;
+    // Its start's turn is kept from this moment: the next claim of this pass sees it taken.
+    if (r.kind === "account") setup.starts?.reserve(r.account.user);
     const claimed = await claimSession(db, sessionId, opts.runnerId, log);
     if (!claimed || stopped) {
       // Another host won it (or this one is stopping): the room waits for the next lab.
       if (claimed) await moveSession(db, sessionId, { to: "closed", reason: LAB_CLOSE_REASONS.runnerStopping() });
+      if (r.kind === "account") setup.starts?.unreserve(r.account.user);
       await giveBack(r);
       return true;
     }

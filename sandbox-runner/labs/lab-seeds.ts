@@ -1,16 +1,26 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { engineClient } from "../docker/engine";
 import type { LabImage } from "../from-lib";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
-import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } from "./lab-engine";
+import {
+  LabDiskUnmountable,
+  type LabEngine,
+  type LabHostConfig,
+  type LabLimits,
+  type StartLabEngineOptions,
+  startLabEngine,
+} from "./lab-engine";
 import { exists, imageId, LAB_IMAGE_ALIASES, loadLabImages } from "./lab-images";
 import { labDockerConfig } from "./lab-sandbox";
 
 /** Raised when what a seed holds, or how it is made, changes in a way the key does not see. */
 const SEED_FORMAT = 2;
+/** Load per core under which the host counts as idle: a failure there is the seed's, not the host's. */
+const IDLE_LOAD_PER_CORE = 1;
 /** A `.partial` this old belongs to a process that died while sealing: a seal takes seconds. */
 const STALE_PARTIAL_MS = 60 * 60 * 1000;
 
@@ -50,6 +60,8 @@ export class LabSeeds {
   private filling: Promise<void> | undefined;
   private lastFailure: string | undefined;
   private stopped = false;
+  /** Seeds whose engine failed to start on an idle host, and how often: a second time proves the seed bad. */
+  private readonly idleFailures = new Map<string, number>();
 
   constructor(private readonly opts: LabSeedsOptions) {
     this.source = opts.source ?? engineClient();
@@ -76,28 +88,64 @@ export class LabSeeds {
 
   /**
    * A lab engine for `account` (held by the caller) started from its seed, its images checked against the plan;
-   * undefined when the account has no seed yet. A seed that fails to start or holds other images is removed, and
-   * the caller starts the lab the slow way: a learner never pays for a bad seed with a failed lab.
+   * undefined when the account has no seed, or its seed was proven bad and removed (the caller starts the lab the
+   * slow way: a learner never pays for a bad seed with a failed lab). Proven bad is what a slow host never causes:
+   * its engine answered and its images are missing or other than the plan's, or its engine failed to start twice
+   * on an idle host. A start that failed on a busy host throws and keeps the seed: removing it would make every
+   * later start on the account load images, slower still (issue 54).
    */
-  async start(account: LabAccount, id: string): Promise<{ engine: LabEngine; images: LabImage[] } | undefined> {
+  async start(
+    account: LabAccount,
+    id: string,
+    { cpuWeight }: Pick<StartLabEngineOptions, "cpuWeight"> = {},
+  ): Promise<{ engine: LabEngine; images: LabImage[] } | undefined> {
     const plan = await this.plan();
     const seed = this.file(account, plan);
     if (!(await exists(seed))) return undefined;
-    let engine: LabEngine | undefined;
+    let engine: LabEngine;
     try {
-      engine = await startLabEngine(this.opts.host, id, account, this.opts.limits, { seed });
-      const lab = new Docker({ socketPath: engine.socket });
-      for (const [name, want] of plan.ids) {
-        const { Id } = (await lab.getImage(name).inspect()) as { Id: string };
-        if (Id !== want) throw new Error(`${name} has ID ${Id} in the seed, not ${want}`);
-      }
-      return { engine, images: [...plan.ids.keys()] };
+      engine = await startLabEngine(this.opts.host, id, account, this.opts.limits, { seed, cpuWeight });
     } catch (err) {
-      this.opts.log(`the seed ${path.basename(seed)} did not start a lab (${(err as Error).message}); removed`);
-      await engine?.stop().catch(() => undefined);
-      await rm(seed, { force: true });
-      return undefined;
+      if (err instanceof LabDiskUnmountable) return this.removeBad(seed, err.message);
+      const idle = loadPerCore() < IDLE_LOAD_PER_CORE;
+      const failures = (this.idleFailures.get(seed) ?? 0) + (idle ? 1 : 0);
+      this.idleFailures.set(seed, failures);
+      if (failures < 2) {
+        const host = idle ? "an idle host" : `a busy host (load ${loadPerCore().toFixed(1)} a core)`;
+        this.opts.log(`the seed ${path.basename(seed)} did not start a lab on ${host}; kept`);
+        throw err;
+      }
+      return this.removeBad(seed, `it failed to start twice on an idle host: ${(err as Error).message}`);
     }
+    this.idleFailures.delete(seed);
+    const lab = new Docker({ socketPath: engine.socket });
+    for (const [name, want] of plan.ids) {
+      const found = await lab
+        .getImage(name)
+        .inspect()
+        .then((image: { Id: string }) => image.Id)
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode === 404) return "missing";
+          // The engine answered but not this (a busy host's timeout): nothing about the seed is proven.
+          throw err;
+        })
+        .catch(async (err: Error) => {
+          await engine.stop().catch(() => undefined);
+          throw err;
+        });
+      if (found !== want) {
+        await engine.stop().catch(() => undefined);
+        return this.removeBad(seed, `${name} is ${found === "missing" ? "missing" : `${found}, not ${want}`}`);
+      }
+    }
+    return { engine, images: [...plan.ids.keys()] };
+  }
+
+  private async removeBad(seed: string, why: string): Promise<undefined> {
+    this.opts.log(`the seed ${path.basename(seed)} did not start a lab and is bad (${why}); removed`);
+    this.idleFailures.delete(seed);
+    await rm(seed, { force: true });
+    return undefined;
   }
 
   /**
@@ -209,4 +257,8 @@ export class LabSeeds {
   private file(account: LabAccount, plan: SeedPlan): string {
     return path.join(this.opts.dir, `${account.user}-${plan.key}.img`);
   }
+}
+
+function loadPerCore(): number {
+  return os.loadavg()[0]! / os.availableParallelism();
 }

@@ -6,6 +6,7 @@ import {
   type EngineSnapshot,
   type Lab,
   labTasksDoneBefore,
+  noteStarting,
   recordLabTaskDone,
   type SessionEvent,
 } from "../from-lib";
@@ -24,6 +25,7 @@ import {
   keptLabEnding,
   LAB_CLOSE_REASONS,
   labCheckerNote,
+  labStartPhase,
   outputCapNote,
   resumedNote,
   tabClosedNote,
@@ -36,7 +38,7 @@ import { startLabTerminal, type Terminal, type TerminalSize } from "./lab-termin
 import { previewLabPort } from "./port-preview";
 import { followLabEvents } from "./verify/lab-events";
 import { labStateReader, type TaskStatus, watchTasks } from "./verify/watch-tasks";
-import { type EngineSetup, type HeldEngine, startHeldEngine, startKeptEngine } from "./warm-pool";
+import { type EngineSetup, type HeldEngine, type StartPhase, startHeldEngine, startKeptEngine } from "./warm-pool";
 
 /** What a lab may use and how long it lives: LAB_LIMITS, shortened by tests. */
 export interface LabHostLimits {
@@ -253,14 +255,19 @@ export class ServedLab extends ServedSession<LabContext> {
       });
       this.keptLost = taken === "lost";
       const resume = taken === "lost" ? undefined : taken;
+      // The page says what the host is doing meanwhile (lab-close-reasons.ts labStartPhase).
+      const onPhase = (phase: StartPhase, why?: string) => {
+        if (phase === "again") this.log(`the first start failed (${why}); trying once more`);
+        void noteStarting(this.ctx.db, this.id, labStartPhase(phase, why)).catch(() => undefined);
+      };
       if (resume) {
-        this.held = await startKeptEngine(this.ctx.setup, account, resume).catch(async (err: Error) => {
+        this.held = await startKeptEngine(this.ctx.setup, account, resume, { onPhase }).catch(async (err: Error) => {
           await this.ctx.kept?.giveBack(resume);
           throw err;
         });
         this.resumed = resume;
       } else {
-        this.held = await startHeldEngine(this.ctx.setup, account, lab.spec.images);
+        this.held = await startHeldEngine(this.ctx.setup, account, lab.spec.images, { onPhase });
       }
     }
     if (this.stopping || !this.held) return undefined;
@@ -272,8 +279,10 @@ export class ServedLab extends ServedSession<LabContext> {
     // Resumed work has the learner's own home: the lab's starting files would overwrite what they changed.
     if (!this.resumed) await writeLabHome(engine, lab.files);
     if (this.stopping) return undefined;
-    // The watcher's history starts here, before the learner's first command (Unix seconds, one early for rounding).
-    const watchFrom = Math.floor(Date.now() / 1000) - 1;
+    // The watcher's history starts here, before the learner's first command and after everything the platform did to
+    // start the engine (a resumed engine's containers starting or stopping are not the learner's): the engine reads
+    // `since` to the nanosecond.
+    const watchFrom = Date.now() / 1000;
     const terminal = startLabTerminal(engine, this.size ?? { cols: row.cols, rows: row.rows });
     this.terminal = terminal;
     terminal.onOutput((chunk) => this.io.output(chunk));
@@ -316,6 +325,7 @@ export class ServedLab extends ServedSession<LabContext> {
     const watcher = watchTasks({
       tasks,
       doneBefore,
+      resumed: this.resumed !== undefined,
       readState: labStateReader(docker.api, labProbe(engine)),
       onChange: (status) => this.taskChanged(status),
       onError: (err) => this.stateUnread(err),

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import Docker from "dockerode";
 import type { LabImage } from "../from-lib";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
 import {
+  LAB_CPU_WEIGHT,
   type LabEngine,
   type LabHostConfig,
   type LabLimits,
@@ -11,6 +14,7 @@ import {
 } from "./lab-engine";
 import { loadLabImages } from "./lab-images";
 import type { LabSeeds } from "./lab-seeds";
+import type { StartFor, StartGate, StartSample } from "./start-gate";
 
 /** Where a lab host starts engines, and what each gets. */
 export interface EngineSetup {
@@ -21,37 +25,8 @@ export interface EngineSetup {
   imageCacheDir: string;
   /** Sealed disks to start from (lab-seeds.ts); without them every engine loads its images. */
   seeds?: LabSeeds;
-  /** Engines starting at once, at most (labStartsAtOnce): the rest wait their turn. */
-  starts?: StartSlots;
-}
-
-/**
- * Turns to start an engine. Twenty engines starting together on two cores each take as long as if they had started
- * in turns, and meanwhile starve the labs learners type in (the class bench's echo was p95 0.8 s in such a rush);
- * in turns, the first labs open sooner and keystrokes stay prompt.
- */
-export class StartSlots {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly size: number) {}
-
-  /** Whether an engine is starting or waiting to. */
-  get busy(): boolean {
-    return this.running > 0;
-  }
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
+  /** Turns to start an engine, as many at once as the host starts in time (start-gate.ts); all at once without. */
+  starts?: StartGate;
 }
 
 /** A started lab engine and the host account it runs as; `release` stops it and gives the account back. */
@@ -74,30 +49,52 @@ function newEngineId(): string {
   return `lab-${randomBytes(6).toString("hex")}`;
 }
 
+/** What a learner's page says the host is doing for its lab while it starts (served-lab.ts shows it). */
+export type StartPhase = "engine" | "images" | "again";
+
+interface StartOptions {
+  /** Whose start it is: a learner's goes before the warm pool's (start-gate.ts). */
+  startFor?: StartFor;
+  /** Each phase as it begins: the page tells the learner what the host is doing. */
+  onPhase?: (phase: StartPhase, why?: string) => void;
+}
+
 /**
  * Starts an engine as `account` (already held) with `images` in it: from the account's seed where it has one (every
- * lab image, already there), else on an empty disk with `images` loaded. On failure the account is given back.
+ * lab image, already there), else on an empty disk with `images` loaded. A start that fails is tried once more (a
+ * busy moment, a seed kept after a slow start); a second failure throws, and the account is given back.
  */
 export async function startHeldEngine(
   setup: EngineSetup,
   account: LabAccount,
   images: readonly LabImage[],
+  { startFor = "learner", onPhase }: StartOptions = {},
 ): Promise<HeldEngine> {
   let engine: LabEngine | undefined;
   let held = images;
   let seeded = false;
-  const start = async () => {
-    const fromSeed = await setup.seeds?.start(account, newEngineId());
+  const cpuWeight = startFor === "learner" ? LAB_CPU_WEIGHT.learnerStarting : LAB_CPU_WEIGHT.starting;
+  const start = async (sample: (s: StartSample) => void) => {
+    const since = performance.now();
+    onPhase?.("engine");
+    const fromSeed = await setup.seeds?.start(account, newEngineId(), { cpuWeight });
     if (fromSeed) {
       ({ engine, images: held } = fromSeed);
       seeded = true;
+      sample(measured(since));
     } else {
-      engine = await startLabEngine(setup.host, newEngineId(), account, setup.limits);
+      engine = await startLabEngine(setup.host, newEngineId(), account, setup.limits, { cpuWeight });
+      sample(measured(since));
+      onPhase?.("images");
       await loadLabImages(engine, images, { cacheDir: setup.imageCacheDir });
     }
   };
   try {
-    await (setup.starts ? setup.starts.run(start) : start());
+    await twice(setup, account.user, start, startFor, async (err) => {
+      await engine?.stop().catch(() => undefined);
+      engine = undefined;
+      onPhase?.("again", err.message);
+    });
   } catch (err) {
     await engine?.stop().catch(() => undefined);
     await setup.accounts.give(account);
@@ -107,21 +104,78 @@ export async function startHeldEngine(
 }
 
 /**
- * Starts an engine as `account` (already held) on a learner's kept disk (kept-disks.ts), in the start slots like any
- * engine. On failure the disk is back where it was kept and the account is given back.
+ * Starts an engine as `account` (already held) on a learner's kept disk (kept-disks.ts), in the start turns like any
+ * engine, tried once more on failure (the disk is back where it was kept after each). On a second failure the
+ * account is given back.
  */
 export async function startKeptEngine(
   setup: EngineSetup,
   account: LabAccount,
   kept: NonNullable<StartLabEngineOptions["kept"]>,
+  { onPhase }: Pick<StartOptions, "onPhase"> = {},
 ): Promise<HeldEngine> {
-  const start = () => startLabEngine(setup.host, newEngineId(), account, setup.limits, { kept });
+  let engine: LabEngine | undefined;
+  const start = async (sample: (s: StartSample) => void) => {
+    const since = performance.now();
+    onPhase?.("engine");
+    engine = await startLabEngine(setup.host, newEngineId(), account, setup.limits, {
+      kept,
+      cpuWeight: LAB_CPU_WEIGHT.learnerStarting,
+    });
+    sample(measured(since));
+  };
   try {
-    const engine = await (setup.starts ? setup.starts.run(start) : start());
-    return holding(setup, engine, { images: [], seeded: false });
+    await twice(setup, account.user, start, "learner", async (err) => onPhase?.("again", err.message));
+    return holding(setup, engine as LabEngine, { images: [], seeded: false });
   } catch (err) {
     await setup.accounts.give(account);
     throw err;
+  }
+}
+
+/**
+ * A start's engine time and the host's load as it ended: what the start gate learns from. The load is the larger of
+ * the 1-minute average and the processes runnable right now: the average lags a minute behind a hog that just began.
+ */
+function measured(since: number): StartSample {
+  const runnable = Number(/ (\d+)\//.exec(readFileSync("/proc/loadavg", "utf8"))?.[1] ?? 0) - 1;
+  const load = Math.max(os.loadavg()[0]!, runnable);
+  return { engineMs: performance.now() - since, loadPerCore: load / os.availableParallelism() };
+}
+
+/**
+ * Runs a start in its turn, and once more in a new turn when it fails (`between` tidies up and tells the learner
+ * why): one failed start is often a moment (a slow disk, a kept seed's engine on a loaded host), and a learner who
+ * reads "could not start" for it is failed by the host, not by the lab. The second failure stands, with both whys.
+ */
+async function twice(
+  setup: EngineSetup,
+  account: string,
+  start: (sample: (s: StartSample) => void) => Promise<void>,
+  startFor: StartFor,
+  between: (err: Error) => Promise<void>,
+): Promise<void> {
+  const inTurn = () => (setup.starts ? setup.starts.run(start, startFor, account) : start(() => undefined));
+  try {
+    await inTurn();
+  } catch (first) {
+    await between(first as Error);
+    try {
+      await inTurn();
+    } catch (second) {
+      throw new LabStartFailed(first as Error, second as Error);
+    }
+  }
+}
+
+/** A lab engine that failed to start twice: what the learner is told names what failed (lab-close-reasons.ts). */
+export class LabStartFailed extends Error {
+  constructor(
+    readonly first: Error,
+    readonly second: Error,
+  ) {
+    super(`${second.message} (and the try before: ${first.message})`);
+    this.name = "LabStartFailed";
   }
 }
 
@@ -165,7 +219,7 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
  * replaced in the background.
  */
 export class WarmPool {
-  private readonly ready: HeldEngine[] = [];
+  private readonly readyEngines: HeldEngine[] = [];
   private starting = 0;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
@@ -173,9 +227,14 @@ export class WarmPool {
 
   constructor(private readonly opts: WarmPoolOptions) {}
 
+  /** Engines ready to be taken now. */
+  get ready(): number {
+    return this.readyEngines.length;
+  }
+
   /** Engines the pool holds, ready or starting: each has an account of the host. */
   get held(): number {
-    return this.ready.length + this.starting;
+    return this.readyEngines.length + this.starting;
   }
 
   /**
@@ -183,8 +242,8 @@ export class WarmPool {
    * once it has what it needs, so the refill never races a waiting lab for the host's last account.
    */
   async take(): Promise<HeldEngine | undefined> {
-    while (this.ready.length > 0) {
-      const held = this.ready.shift()!;
+    while (this.readyEngines.length > 0) {
+      const held = this.readyEngines.shift()!;
       if (await answers(held.engine)) return held;
       this.opts.log(`warm lab engine ${held.engine.id} stopped answering; dropped`);
       await held.release().catch((err: Error) => this.opts.log(`removing ${held.engine.id}: ${err.message}`));
@@ -195,7 +254,7 @@ export class WarmPool {
   /** A taken engine the lab did not use (another host claimed the lab): ready for the next one. */
   putBack(held: HeldEngine): void {
     if (this.stopped || this.held >= this.opts.size) void held.release();
-    else this.ready.push(held);
+    else this.readyEngines.push(held);
   }
 
   /** Starts engines until the pool has its size, as far as the host has free accounts. */
@@ -215,7 +274,7 @@ export class WarmPool {
     this.stopped = true;
     clearTimeout(this.retry);
     await Promise.all(this.startups);
-    await Promise.all(this.ready.splice(0).map((held) => held.release().catch(() => undefined)));
+    await Promise.all(this.readyEngines.splice(0).map((held) => held.release().catch(() => undefined)));
   }
 
   private async startOne(): Promise<void> {
@@ -225,12 +284,12 @@ export class WarmPool {
     if (!account) return;
     try {
       const started = performance.now();
-      const held = await startHeldEngine(setup, account, this.opts.images);
+      const held = await startHeldEngine(setup, account, this.opts.images, { startFor: "ahead" });
       if (this.stopped) {
         await held.release();
         return;
       }
-      this.ready.push(held);
+      this.readyEngines.push(held);
       log(`warm lab engine ${held.engine.id} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       this.opts.onReady?.();
     } catch (err) {

@@ -23,8 +23,8 @@ export interface SessionCloseReasons {
   idle(seconds: number): string;
   total(seconds: number): string;
   closedByYou(): string;
-  /** The start failed for a reason the learner cannot act on (logged for the operator). */
-  couldNotStart(): string;
+  /** The start failed for a reason the learner cannot act on (logged for the operator); `cause` is what failed. */
+  couldNotStart(cause?: unknown): string;
 }
 
 /**
@@ -100,7 +100,7 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
       },
       (err) => {
         this.log(`could not start: ${(err as Error).message}`);
-        void this.close(this.kind.reasons.couldNotStart());
+        void this.close(this.kind.reasons.couldNotStart(err));
       },
     );
   }

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { insertUsers } from "../../../test-support/db/insert-users";
 import { createTestDatabase } from "../../../test-support/db/test-database";
+import type { Lab } from "../../from-lib";
 import { sessionHandle, webControl } from "../../sessions/testing/session-handle";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "../lab-accounts";
 import { type LabHost, startLabHost } from "../lab-host";
@@ -22,6 +23,10 @@ export interface LabHarnessOptions {
   /** Learners' kept labs (kept-disks.ts) in this folder; without it labs are thrown away at their close. */
   keptDir?: string;
   accounts?: (all: LabAccount[]) => LabAccount[];
+  /** The labs it serves, instead of the course's (a test's own lab). */
+  loadLab?: (slug: string) => Promise<Lab | undefined>;
+  /** Engines starting at once to begin with (the start gate, start-gate.ts); all at once, ungated, without. */
+  startsAtOnce?: number;
 }
 
 /**
@@ -51,9 +56,11 @@ export async function createLabHarness(name: string, limits: Partial<LabHostLimi
     imageCacheDir: IMAGE_CACHE,
     seedDir: options.seedDir,
     keptDir: options.keptDir,
+    ...(options.loadLab ? { loadLab: options.loadLab } : {}),
     // Through the host's account locks, as every runner and test on the machine takes them.
     accounts: new LabAccountPool(accounts),
     accountCount: accounts.length,
+    startsAtOnce: options.startsAtOnce,
     limits,
     log: (line) => {
       lines.push(line);

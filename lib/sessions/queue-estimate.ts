@@ -1,0 +1,43 @@
+import type pg from "pg";
+import type { SessionKind } from "./session-lifecycle";
+
+/** A session that opened: when it was asked for and when it opened. */
+interface OpenedSession {
+  createdAt: Date;
+  openedAt: Date;
+}
+
+/** Opens this recent say how fast the queue moves now. */
+const PACE_WINDOW_MS = 120_000;
+/** The shortest span a pace is measured over: two opens a second apart are not a rate of one a second. */
+const MIN_SPAN_MS = 10_000;
+
+/**
+ * About how long the session at `position` (1: next) waits until it opens, in seconds, from what the host did
+ * lately rather than a figure set once: while the queue moves, the pace at which sessions opened in the last two
+ * minutes (a host's rush of starts, each engine's start and image loading included, a fresh start's loading too);
+ * before any did, the median wait of the last ones to open, one after another. Undefined with nothing to go on.
+ */
+export function estimateWaitSeconds(position: number, opened: readonly OpenedSession[], now: Date): number | undefined {
+  if (opened.length === 0) return undefined;
+  const recent = opened.filter((s) => now.getTime() - s.openedAt.getTime() <= PACE_WINDOW_MS);
+  if (recent.length >= 2) {
+    const first = Math.min(...recent.map((s) => s.openedAt.getTime()));
+    const perSecond = recent.length / (Math.max(MIN_SPAN_MS, now.getTime() - first) / 1000);
+    return Math.ceil(position / perSecond);
+  }
+  const waits = opened.map((s) => (s.openedAt.getTime() - s.createdAt.getTime()) / 1000).sort((a, b) => a - b);
+  const median = waits[Math.floor(waits.length / 2)]!;
+  return Math.ceil(position * Math.max(1, median));
+}
+
+/** The sessions of `kind` that opened in the last hour (the latest 50): what estimateWaitSeconds goes on. */
+export async function recentlyOpened(db: pg.Pool | pg.PoolClient, kind: SessionKind): Promise<OpenedSession[]> {
+  const { rows } = await db.query<OpenedSession>(
+    `SELECT "createdAt", "openedAt" FROM sandbox_session
+     WHERE kind = $1::"SessionKind" AND "openedAt" > now() - interval '1 hour'
+     ORDER BY "openedAt" DESC LIMIT 50`,
+    [kind],
+  );
+  return rows;
+}
