@@ -79,10 +79,10 @@ export default defineConfig({
           exclude: ALWAYS_EXCLUDED,
           pool: "forks",
           fileParallelism: false,
-          // Labs that run (not remembered) run two at a time: a lab's checks read its engine's state, not the clock,
-          // and two keep both cores busy through each other's waits. Exercises are graded one at a time (their file
-          // says why).
-          maxConcurrency: Number(process.env.DOCKYARD_VERIFY_CONCURRENCY ?? 2),
+          // Labs that run (not remembered) run three at a time: a lab's checks read its engine's state, not the clock,
+          // and most of a lab's time is spent watching wrong attempts turn nothing green, so three keep both cores busy
+          // through each other's waits. Exercises are graded one at a time (their file says why).
+          maxConcurrency: Number(process.env.DOCKYARD_VERIFY_CONCURRENCY ?? 3),
         },
       },
     ],

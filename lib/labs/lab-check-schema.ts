@@ -33,6 +33,8 @@ const publishSchema = z
   .object({
     /** The container's port, as in `-p 127.0.0.1:8080:8000` → 8000. */
     port,
+    /** The host port it must be published on (8080 above); any when absent. */
+    hostPort: port.optional(),
     /** The host address it must be bound to; 127.0.0.1 for "only this machine". */
     hostIp: z.string().optional(),
   })
@@ -45,13 +47,22 @@ const mountSchema = z
     /** `bind` for `-v ./dir:/target` or `--mount type=bind`. */
     type: z.enum(["volume", "bind"]).default("volume"),
     target: z.string().regex(/^\//, "an absolute path inside the container"),
+    /** Mounted read-only (`:ro`, `readonly` in --mount, `read_only: true` in Compose): the container cannot write. */
+    readOnly: z.boolean().optional(),
   })
   .strict();
+
+/**
+ * The words of a task's goal that a check stands for, copied from the goal as they are written there: lintLab
+ * refuses a goal that names something (a `backticked` name, a flag, "in the background", "read-only") no check reads.
+ */
+const goalWords = z.array(z.string().min(2).max(200)).max(12).default([]);
 
 export const labCheckSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("container"),
+      goalWords,
       name: dockerName,
       /** The image it runs, as the learner typed it (a tag) or by digest. */
       image: imageReference.optional(),
@@ -61,8 +72,22 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
        */
       state: z.enum(["running", "exited", "removed"]).default("running"),
       exitCode: z.number().int().optional(),
+      /**
+       * How its last run ended, from the engine's events this lab saw (lab-history.ts): `stop` a SIGTERM (docker
+       * stop) and no SIGKILL, `kill` a SIGKILL with no SIGTERM before it (docker kill; a docker stop that ran past its
+       * grace period is neither), `itself` its program ended with no signal sent. Only with state: exited. A
+       * container the platform stopped (a lab kept and resumed) has no ending the learner gave it.
+       */
+      endedBy: z.enum(["stop", "kill", "itself"]).optional(),
+      /**
+       * Words its command line must hold (the entrypoint and command the container ran, `python train.py`): what it
+       * ran, not only what it is named. Each is matched as whole words of the command line.
+       */
+      command: z.array(z.string().min(1).max(200)).max(4).default([]),
       restart: z.enum(["no", "always", "unless-stopped", "on-failure"]).optional(),
       publishes: z.array(publishSchema).max(5).default([]),
+      /** It publishes no port at all: a service only other containers may reach, over their network. */
+      publishesNothing: z.literal(true).optional(),
       mounts: z.array(mountSchema).max(5).default([]),
       networks: z.array(dockerName).max(5).default([]),
       /** Its HEALTHCHECK reports healthy. */
@@ -76,16 +101,39 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
       byDigest: z.boolean().optional(),
       /** It runs the very image this reference names in the lab now (same image ID): a deploy or a roll-back. */
       sameImageAs: imageReference.optional(),
+      /**
+       * A command was run in it with exec (`docker exec`) since it last started, and ended with exit code 0 (the
+       * engine's exec_die event): a failed exec (a typo, a wrong host name) is not the task done.
+       */
+      exec: z.literal(true).optional(),
+      /**
+       * Words the exec's command must hold (`getent hosts cache`), matched as whole words: with exec, the command the
+       * goal names ran and ended with code 0, not any command.
+       */
+      execCommand: z.array(z.string().min(1).max(200)).max(4).default([]),
       /** Environment entries it must have, `NAME=value`. */
       env: z
         .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, "NAME=value"))
         .max(5)
         .default([]),
     })
-    .strict(),
+    .strict()
+    .refine((c) => c.endedBy === undefined || c.state === "exited", {
+      message: "endedBy says how a container's run ended: only with state: exited",
+    })
+    .refine((c) => c.exec === undefined || c.state === "running", {
+      message: "exec speaks of a running container's current run: only with state: running",
+    })
+    .refine((c) => c.execCommand.length === 0 || c.exec === true, {
+      message: "execCommand says which exec: only with exec: true",
+    })
+    .refine((c) => !(c.publishesNothing && c.publishes.length > 0), {
+      message: "publishesNothing and publishes cannot both hold",
+    }),
   z
     .object({
       kind: z.literal("volume"),
+      goalWords,
       name: dockerName,
       /** false: the learner must have deleted it (`docker volume rm`, `down -v`): it existed earlier in the lab. */
       present: z.boolean().default(true),
@@ -94,6 +142,7 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("network"),
+      goalWords,
       name: dockerName,
       internal: z.boolean().optional(),
     })
@@ -101,6 +150,7 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("image"),
+      goalWords,
       reference: imageReference,
       present: z.boolean().default(true),
       /**
@@ -116,15 +166,34 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
        * after the last time an image it named was untagged or deleted: fetched back, not built or tagged again here.
        */
       pulled: z.literal(true).optional(),
+      /**
+       * It was built in this lab, by a build of a Dockerfile (BuildKit's steps in its history): not a tag of an image
+       * that was already there, not `docker image import` or `docker load`, not an image the lab started with.
+       */
+      built: z.literal(true).optional(),
+      /**
+       * Text its build history must hold, one entry each (`COPY server.py`): the Dockerfile it was built from did
+       * these steps. With `labels`, each label must also come from a LABEL step of the Dockerfile, not --label.
+       */
+      history: z.array(z.string().min(2).max(200)).max(5).default([]),
     })
     .strict()
-    .refine((c) => c.present || (c.labels === undefined && c.pulled === undefined), {
-      message: "labels and pulled speak of an image that is there: leave them out of a check with present: false",
+    .refine(
+      (c) => c.present || (c.labels === undefined && c.pulled === undefined && !c.built && c.history.length === 0),
+      {
+        message:
+          "labels, pulled, built and history speak of an image that is there: leave them out of a check with " +
+          "present: false",
+      },
+    )
+    .refine((c) => !(c.built && c.pulled), {
+      message: "an image is either built here or pulled back from a registry: built and pulled cannot both hold",
     }),
   z
     .object({
       /** GET http://127.0.0.1:<port><path>, sent from inside the lab's network namespace. */
       kind: z.literal("http"),
+      goalWords,
       port,
       path: labPath.default("/"),
       status: z.number().int().min(100).max(599).default(200),
@@ -135,6 +204,7 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
     .object({
       /** A file in a named volume, read inside the lab (never through a path the host resolves). */
       kind: z.literal("volume-file"),
+      goalWords,
       volume: dockerName,
       /** Relative to the volume's root. */
       path: z
@@ -149,6 +219,7 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
     .object({
       /** Containers of one service of a Compose project (their com.docker.compose.* labels). */
       kind: z.literal("compose-service"),
+      goalWords,
       project: dockerName,
       service: dockerName,
       /** How many of its containers must be running; 0 means the service is down. */
@@ -164,29 +235,78 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
        */
       exec: z.literal(true).optional(),
       /**
+       * Words the exec's command must hold (`getent hosts cache`), matched as whole words: with exec, the command the
+       * goal names ran and ended with code 0, not any command.
+       */
+      execCommand: z.array(z.string().min(1).max(200)).max(4).default([]),
+      /**
        * Every running one was restarted in place (`docker compose restart`, or stop and start): the same container,
        * started again after it stopped, judged from the engine's events. A container made anew is not a restart.
        */
       restarted: z.literal(true).optional(),
+      /**
+       * Every running one was made anew after the service's earlier containers were removed (`docker compose down`,
+       * then `up`): not a restart of the same container. What a task about data outliving its containers needs.
+       */
+      recreated: z.literal(true).optional(),
+      /**
+       * What Compose was told the service waits for, read from the project (the com.docker.compose.depends_on label
+       * Compose writes from compose.yaml), not guessed from the order things started: `cache: service_healthy`.
+       */
+      dependsOn: z
+        .record(dockerName, z.enum(["service_started", "service_healthy", "service_completed_successfully"]))
+        .refine((d) => Object.keys(d).length <= 5, "at most 5 services")
+        .optional(),
+      /** Named volumes its running containers mount, by where: `{ target: /data, volume: cache-data }`. */
+      mounts: z.array(mountSchema).max(5).default([]),
     })
     .strict()
-    .refine((c) => c.running > 0 || (c.exec === undefined && c.restarted === undefined), {
-      message: "exec and restarted speak of running containers: leave them out of a check with running: 0",
+    .refine(
+      (c) =>
+        c.running > 0 ||
+        (c.exec === undefined && c.restarted === undefined && c.recreated === undefined && c.dependsOn === undefined),
+      {
+        message:
+          "exec, restarted, recreated and dependsOn speak of running containers: leave them out of a check with " +
+          "running: 0",
+      },
+    )
+    .refine((c) => c.execCommand.length === 0 || c.exec === true, {
+      message: "execCommand says which exec: only with exec: true",
+    })
+    .refine((c) => !(c.restarted && c.recreated), {
+      message: "a restart keeps the container, a recreation replaces it: restarted and recreated cannot both hold",
     }),
   z
     .object({
       /** A tag in the lab's own registry (localhost:5000), read from its HTTP API. */
       kind: z.literal("registry-tag"),
+      goalWords,
       repository,
       tag,
       present: z.boolean().default(true),
+      /**
+       * The image this local reference names is the one pushed: the engine recorded a digest of it in this
+       * repository (its RepoDigests, written by the push). A tag pushed from another build, then built over here and
+       * never pushed again, is not it.
+       */
+      pushedFrom: imageReference.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((c) => c.present || c.pushedFrom === undefined, {
+      message: "pushedFrom speaks of a tag that is there: leave it out of a check with present: false",
+    }),
   z
     .object({
       /** Nothing of this sort is left in the lab's engine: what a prune removes. */
       kind: z.literal("clean"),
+      goalWords,
       what: z.enum(["stopped-containers", "dangling-images", "unused-volumes", "build-cache"]),
+      /**
+       * The opposite: something of this sort is still here. A task that asks to prune one sort at a time checks the
+       * others remain, so `docker system prune` (every sort at once) is not that task done.
+       */
+      remaining: z.literal(true).optional(),
     })
     .strict(),
 ]);

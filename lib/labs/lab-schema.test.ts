@@ -63,14 +63,16 @@ describe("labSpecSchema", () => {
     expect(messages({ ...spec, lesson: "running-containers-and-volumes#cheatsheet" })).toHaveLength(1);
   });
 
-  it("refuses a task without checks or solution, an unknown key, and a try without its hint", () => {
+  it("refuses a task without checks or solution, an unknown key, and a wrong attempt of no known kind", () => {
     expect(messages({ ...spec, tasks: [{ ...task, checks: [] }] })).toHaveLength(1);
     const { solution: _, ...unsolved } = task;
     expect(messages({ ...spec, tasks: [unsolved] })).toEqual([expect.stringMatching(/^tasks\.0\.solution: /)]);
     expect(messages({ ...spec, setup: "make" })).toHaveLength(1);
-    expect(messages({ ...spec, tasks: [{ ...task, tries: [{ run: "docker run model" }] }] })).toEqual([
-      expect.stringMatching(/^tasks\.0\.tries\.0\.hint: /),
+    expect(messages({ ...spec, tasks: [{ ...task, tries: [{ kind: "luck", run: "docker run model" }] }] })).toEqual([
+      expect.stringMatching(/^tasks\.0\.tries\.0\.kind: /),
     ]);
+    // A wrong attempt need not promise a hint: it must turn nothing green either way.
+    expect(messages({ ...spec, tasks: [{ ...task, tries: [{ kind: "typo", run: "docker run modle" }] }] })).toEqual([]);
   });
 
   it("refuses a lab without a task or a lesson: only the playground has none", () => {

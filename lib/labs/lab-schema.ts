@@ -31,13 +31,25 @@ const lessonLink = z
 /** Shell commands, run in the lab's terminal as the learner would type them (bash, `set -e`). */
 const commands = z.string().min(1).max(4000);
 
-/** A wrong attempt whose state must make the task show a hint containing `hint` (content CI runs it). */
+/**
+ * The kinds of wrong attempt content CI replays for every task (lintLab asks for several kinds): another route to the
+ * same end state (a tag, an import, a create, another command), a flag the goal names left out, the right steps in
+ * the wrong order, a command that failed, a typo.
+ */
+export const WRONG_ATTEMPT_KINDS = ["route", "flag", "order", "failed", "typo"] as const;
+
+/**
+ * A wrong attempt (content CI runs it): it must turn no task green, and where `hint` is given, the task must show a
+ * hint containing it in the state `run` leaves.
+ */
 const trySchema = z
   .object({
+    /** Absent in labs written before kinds were asked for: lintLab then asks for them. */
+    kind: z.enum(WRONG_ATTEMPT_KINDS).optional(),
     /** What the learner did wrong, as commands. */
     run: commands,
-    /** Text the task's hint must contain in the state `run` leaves. */
-    hint: z.string().min(3).max(200),
+    /** Text the task's hint must contain in the state `run` leaves; absent where the hint may be any. */
+    hint: z.string().min(3).max(200).optional(),
     /** Commands that put the lab back as it was before `run`, so the solution can follow. */
     undo: commands.optional(),
   })
@@ -49,6 +61,11 @@ const taskSchema = z
     title: z.string().min(3).max(100),
     /** What the learner must achieve (Markdown), never the command itself. */
     goal: z.string().min(10).max(2000),
+    /**
+     * Words of the goal that ask for nothing to check (a file to read, the lesson's vocabulary): every other
+     * `backticked` name in the goal must be in some check's goalWords (lintLab).
+     */
+    context: z.array(z.string().min(1).max(200)).max(12).default([]),
     lesson: lessonLink.optional(),
     /**
      * Earlier tasks this one builds on: it is not judged until they are done, so a state that happens to pass its
@@ -67,7 +84,7 @@ const taskSchema = z
       .array(z.object({ undo: commands, run: commands }).strict())
       .max(4)
       .default([]),
-    tries: z.array(trySchema).max(6).default([]),
+    tries: z.array(trySchema).max(12).default([]),
   })
   .strict();
 

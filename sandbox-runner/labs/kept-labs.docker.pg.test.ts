@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Lab as CourseLab, labSpecSchema, loadLab } from "../from-lib";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { startLabHost } from "./lab-host";
@@ -26,6 +27,57 @@ let accounts: LabAccount[];
 let canary: string;
 
 type Lab = Awaited<ReturnType<LabHarness["request"]>>;
+
+/**
+ * A lab of this test's own, whose tasks a seal could give for free: a container the seal stops (SIGTERM, then a
+ * kill) looks killed, with exit code 137, and one that ignored nothing looks stopped.
+ */
+const PLATFORM_LAB: CourseLab = {
+  slug: "kept-platform-actions",
+  dir: "/nonexistent",
+  files: [],
+  spec: labSpecSchema.parse({
+    title: "Platform actions",
+    summary: "A lab whose tasks only the learner's own actions may turn green.",
+    lesson: "debugging-containers",
+    minutes: 5,
+    goal: "Make a volume, then kill a container and stop another.",
+    tasks: [
+      {
+        id: "volume",
+        title: "Make a volume",
+        goal: "Create the volume notes.",
+        checks: [{ kind: "volume", name: "notes" }],
+        solution: "docker volume create notes",
+      },
+      {
+        id: "kill",
+        title: "Kill the sleeper",
+        goal: "Kill the container sleeper.",
+        checks: [{ kind: "container", name: "sleeper", state: "exited", exitCode: 137, endedBy: "kill" }],
+        solution: "docker kill sleeper",
+      },
+      {
+        id: "stop",
+        title: "Stop the server",
+        goal: "Stop the container server.",
+        checks: [{ kind: "container", name: "server", state: "exited", endedBy: "stop" }],
+        solution: "docker stop server",
+      },
+    ],
+  }),
+};
+
+/** The lab's task events: the latest standing of each task. */
+async function taskStanding(lab: Lab): Promise<Record<string, { done: boolean; found: string }>> {
+  const standing: Record<string, { done: boolean; found: string }> = {};
+  for (const e of await lab.events())
+    if (e.type === "task") {
+      const data = e.data as { id: string; done: boolean; found: string };
+      standing[data.id] = { done: data.done, found: data.found };
+    }
+  return standing;
+}
 
 /** What the terminal printed for `command`, up to `done` (the echoed command itself never matches it). */
 async function shell(lab: Lab, command: string, done: RegExp, timeout = 90_000): Promise<string> {
@@ -57,7 +109,15 @@ beforeAll(async () => {
   canary = path.join(await mkdtemp(path.join(os.tmpdir(), "dockyard-canary-")), "host-file");
   await writeFile(canary, "the host's\n");
   await chown(canary, accounts[0]!.uid, accounts[0]!.gid);
-  harness = await createLabHarness("kept", { warmPool: 0 }, { keptDir, accounts: () => accounts });
+  harness = await createLabHarness(
+    "kept",
+    { warmPool: 0 },
+    {
+      keptDir,
+      accounts: () => accounts,
+      loadLab: async (slug) => (slug === PLATFORM_LAB.slug ? PLATFORM_LAB : loadLab(slug).catch(() => undefined)),
+    },
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -255,5 +315,40 @@ describe("a runner killed while it serves a lab", () => {
       await next.stop();
       await rm(labsDir, { recursive: true, force: true });
     }
+  }, 300_000);
+
+  it("counts nothing the seal did: what it stopped is not the learner's kill or stop; done stays done", async () => {
+    const first = await harness.request(undefined, { userId: "other", lab: PLATFORM_LAB.slug });
+    await first.waitForStatus("open");
+    await first.waitFor(/lab:~# $/);
+    await shell(first, 'docker volume create notes >/dev/null && echo DO""NE', DONE);
+    await expect.poll(async () => (await taskStanding(first)).volume?.done, { timeout: 30_000 }).toBe(true);
+    // sleep as PID 1 ignores SIGTERM: the seal's stop ends it with a kill (137); python's server exits on SIGTERM.
+    await shell(
+      first,
+      "docker run -d --name sleeper python:3.11-slim sleep 600 >/dev/null && " +
+        'docker run -d --name server python:3.11-slim python -m http.server >/dev/null && echo DO""NE',
+      DONE,
+    );
+    await first.close();
+    await first.waitForStatus("closed");
+
+    const resumed = await harness.request(undefined, { userId: "other", lab: PLATFORM_LAB.slug });
+    await resumed.waitForStatus("open");
+    await resumed.waitFor(/lab:~# $/);
+    const states = await shell(resumed, "docker ps -a --format '{{.Names}} {{.Status}}' | sort; echo DO\"\"NE", DONE);
+    expect(states).toMatch(/sleeper Exited \(137\)/);
+    // Read well past the hold and a few of the watcher's polls: nothing turns green, the done task stays done.
+    await new Promise((r) => setTimeout(r, 8000));
+    const after = await taskStanding(resumed);
+    expect(after.volume?.done).toBe(true);
+    expect(after.kill).toMatchObject({ done: false, found: expect.stringContaining("stopped when your lab was kept") });
+    expect(after.stop).toMatchObject({ done: false, found: expect.stringContaining("stopped when your lab was kept") });
+    // What the learner does next counts.
+    await shell(resumed, 'docker start sleeper >/dev/null && docker kill sleeper >/dev/null && echo DO""NE', DONE);
+    await expect.poll(async () => (await taskStanding(resumed)).kill?.done, { timeout: 30_000 }).toBe(true);
+    expect((await taskStanding(resumed)).stop?.done).toBe(false);
+    await resumed.close();
+    await resumed.waitForStatus("closed");
   }, 300_000);
 });

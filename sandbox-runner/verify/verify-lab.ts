@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import { type Lab, type LabTask, lintLab } from "../from-lib";
 import type { LabAccountPool } from "../labs/lab-accounts";
 import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } from "../labs/lab-engine";
@@ -7,6 +8,7 @@ import { writeLabHome } from "../labs/lab-home";
 import { loadLabImages } from "../labs/lab-images";
 import { labProbe } from "../labs/lab-probe";
 import { followLabEvents } from "../labs/verify/lab-events";
+import { RUNNING_SETTLE_MS } from "../labs/verify/task-judge";
 import { labStateReader, type TaskStatus, watchTasks } from "../labs/verify/watch-tasks";
 
 /** What content CI gives a lab: room for a Compose stack and a registry beside the images it starts with. */
@@ -14,6 +16,14 @@ const VERIFY_LIMITS: LabLimits = { memoryBytes: 1536 * 1024 ** 2, pids: 1024, cp
 /** How long a task may take to turn green after its solution (a server starting, a health check passing). */
 const SETTLE_MS = 90_000;
 const COMMAND_TIMEOUT_MS = 5 * 60_000;
+/**
+ * How soon a right answer must turn its task green once its commands are done, on an idle host: the judge's hold and
+ * a new container's settling (task-judge.ts) fit in it. On a busy host (content CI runs labs side by side) the budget
+ * grows with the load per core, so a slow host is never taken for a slow judge.
+ */
+const GREEN_WITHIN_MS = 5000;
+/** How long a wrong attempt is watched after its commands for a task turning green: past the hold and the settling. */
+const WRONG_WATCH_MS = RUNNING_SETTLE_MS + 1000;
 
 export interface LabStepVerdict {
   /** `tasks/<id>/solution`, `tasks/<id>/tries/<n>` or `tasks/<id>/spellings/<n>`. */
@@ -76,12 +86,21 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
         const name = `tasks/${task.id}/tries/${n + 1}`;
         log(
           await timed(name, async (problems) => {
-            const ran = await session!.during(name, () => session!.run(attempt.run));
-            if (ran.code !== 0) problems.push(`the wrong attempt's commands failed (${ran.code}): ${tail(ran.out)}`);
-            const status = await session!.until(task, (s) => !s.done && (s.hint ?? "").includes(attempt.hint));
+            // A wrong attempt of kind "failed" or "typo" is a command that fails, as the learner's did: its exit
+            // code is not the author's problem. Whatever it did must turn nothing green, watched past the hold.
+            const ran = await session!.during(name, async () => {
+              const ran = await session!.run(attempt.run);
+              await session!.watchFor(WRONG_WATCH_MS);
+              return ran;
+            });
+            const failing = attempt.kind === "failed" || attempt.kind === "typo";
+            if (ran.code !== 0 && !failing)
+              problems.push(`the wrong attempt's commands failed (${ran.code}): ${tail(ran.out)}`);
+            const wanted = attempt.hint;
+            const status = await session!.until(task, (s) => !s.done && (!wanted || (s.hint ?? "").includes(wanted)));
             if (status.done) problems.push(`the task is done after the wrong attempt: ${status.found}`);
-            else if (!(status.hint ?? "").includes(attempt.hint))
-              problems.push(`the hint does not say "${attempt.hint}": ${status.found} ${status.hint ?? "(no hint)"}`);
+            else if (wanted && !(status.hint ?? "").includes(wanted))
+              problems.push(`the hint does not say "${wanted}": ${status.found} ${status.hint ?? "(no hint)"}`);
             if (attempt.undo) {
               const undone = await session!.during(`${name} (undo)`, () => session!.run(attempt.undo!));
               if (undone.code !== 0) problems.push(`undo failed (${undone.code}): ${tail(undone.out)}`);
@@ -95,7 +114,9 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
         await timed(name, async (problems) => {
           const ran = await session!.during(name, () => session!.run(task.solution));
           if (ran.code !== 0) problems.push(`the solution's commands failed (${ran.code}): ${tail(ran.out)}`);
+          const ranAt = performance.now();
           const after = await session!.until(task, (s) => s.done);
+          problems.push(...tooSlow(after.done, ranAt, "its solution"));
           if (!after.done) {
             // What the lab looked like, for the author: the containers and their last words.
             const seen = await session!.run(
@@ -121,7 +142,9 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
             try {
               const ran = await session!.during(name, () => session!.run(spelling.run));
               if (ran.code !== 0) problems.push(`the spelling's commands failed (${ran.code}): ${tail(ran.out)}`);
+              const ranAt = performance.now();
               const after = await second.until((s) => s.done);
+              problems.push(...tooSlow(after.done, ranAt, "this spelling"));
               if (!after.done)
                 problems.push(`the task is not done after this spelling: ${after.found} ${after.hint ?? ""}`);
             } finally {
@@ -200,6 +223,14 @@ function labSession(engine: LabEngine, tasks: readonly LabTask[]) {
       );
       return { code, out: stdout };
     },
+    /** Reads the lab's state for `ms` (a task turning green meanwhile is put down to the step under way). */
+    watchFor: async (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        await fresh();
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    },
     /** The task's status once `wanted` holds, or the last one read when SETTLE_MS has passed. */
     until: async (task: LabTask, wanted: (s: TaskStatus) => boolean): Promise<TaskStatus> => {
       const deadline = Date.now() + SETTLE_MS;
@@ -260,6 +291,23 @@ async function timed(name: string, body: (problems: string[]) => Promise<void>):
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   return { name, ok: problems.length === 0, seconds, problems };
+}
+
+/**
+ * A right answer that turned its task green later than GREEN_WITHIN_MS after its commands, scaled by the host's load
+ * per core (at least 1): a learner waits that long for the tick.
+ */
+function tooSlow(done: boolean, ranAt: number, what: string): string[] {
+  if (!done) return [];
+  const seconds = (performance.now() - ranAt) / 1000;
+  const load = Math.max(1, os.loadavg()[0]! / os.availableParallelism());
+  const budget = (GREEN_WITHIN_MS / 1000) * load;
+  return seconds <= budget
+    ? []
+    : [
+        `the task turned green ${seconds.toFixed(1)} s after ${what}'s commands, past ${budget.toFixed(1)} s ` +
+          `(${GREEN_WITHIN_MS / 1000} s on an idle host, at a load of ${load.toFixed(1)} per core)`,
+      ];
 }
 
 function tail(text: string, lines = 8): string {

@@ -17,7 +17,7 @@ import { verifyLabRemembered } from "./verify-remembered";
  * not green before, and each wrong attempt its author lists gets the hint it promises. A lab that passed before on
  * this machine under the same key (its folder, every file of the lab host this module imports, the engine, the
  * base images: verification-key.ts) is not run again; DOCKYARD_VERIFY_FRESH=1 runs every one. The ones that run,
- * run two at a time (the docker tier's maxConcurrency), each in an engine and lab account of its own.
+ * run three at a time (the docker tier's maxConcurrency), each in an engine and lab account of its own.
  */
 const run = promisify(execFile);
 const ENSURE_LAB_HOST = fileURLToPath(new URL("../../scripts/labs/ensure-lab-host.sh", import.meta.url));

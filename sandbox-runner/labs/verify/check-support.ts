@@ -50,3 +50,12 @@ export function excerpt(text: string, max = 120): string {
   const line = text.replace(/\s+/g, " ").trim();
   return `"${line.length > max ? `${line.slice(0, max)}…` : line}"`;
 }
+
+/** Whether `words` are whole words of a command line: `train.py` is in `python train.py`, not in `retrain.py`. */
+export function commandHas(commandLine: string, words: string): boolean {
+  const escaped = words
+    .trim()
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/\s+/g, "\\s+");
+  return new RegExp(`(^|[\\s/'"=])${escaped}($|[\\s'";])`).test(commandLine);
+}

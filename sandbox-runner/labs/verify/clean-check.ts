@@ -3,6 +3,22 @@ import type { LabState } from "./lab-state";
 
 /** Each sort of leftover: what is there, and the prune that removes it, with what that deletes. */
 export function cleanOutcome(check: Of<"clean">, state: LabState): LabCheckOutcome {
+  const outcome = leftoverOutcome(check, state);
+  if (!check.remaining) return outcome;
+  // The opposite question: this sort must still be here (a prune of another sort must leave it).
+  if (!outcome.ok) return { ok: true, found: outcome.found };
+  const what = check.what.replace(/-/g, " ");
+  return {
+    ok: false,
+    found: `${outcome.found} The task prunes one sort at a time, and the ${what} were to stay until their own task.`,
+    hint:
+      "docker system prune removes every sort at once; the prune of each sort (docker container prune, docker " +
+      "image prune, docker volume prune, docker builder prune) removes only its own. Run the lab's clutter script " +
+      "again (~/experiments/make-clutter.sh) to have them back.",
+  };
+}
+
+function leftoverOutcome(check: Of<"clean">, state: LabState): LabCheckOutcome {
   switch (check.what) {
     case "stopped-containers": {
       const stopped = state.containers.filter((c) => !c.running);

@@ -1,4 +1,12 @@
-import { describeState, imageIdOf, type LabCheckOutcome, type Of, SERVICE_LABEL, shortId } from "./check-support";
+import {
+  commandHas,
+  describeState,
+  imageIdOf,
+  type LabCheckOutcome,
+  type Of,
+  SERVICE_LABEL,
+  shortId,
+} from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
 
 type Problem = { found: string; hint: string };
@@ -59,6 +67,12 @@ function stateProblems(check: Of<"container">, c: ContainerFacts): Problem[] {
           : "Its program ended on its own (code 0): a server must keep running in the foreground. " +
             `docker logs ${c.name} shows what it did.`,
     });
+  // A container made and never started has exit code 0 too: it did not run, so it did not end.
+  if (check.state === "exited" && !c.running && c.startedAt === undefined)
+    problems.push({
+      found: `The container ${c.name} was created but never started: it has not run, so it has not exited.`,
+      hint: `docker start ${c.name} runs it (docker run creates and starts in one step).`,
+    });
   if (check.state === "exited" && c.running)
     problems.push({
       found: `The container ${c.name} is still running.`,
@@ -67,7 +81,13 @@ function stateProblems(check: Of<"container">, c: ContainerFacts): Problem[] {
           ? `Kill it: docker kill ${c.name} sends SIGKILL at once (exit code 128 + 9).`
           : `Stop it: docker stop ${c.name} (SIGTERM, then SIGKILL after the grace period).`,
     });
-  if (check.state === "exited" && !c.running && check.exitCode !== undefined && c.exitCode !== check.exitCode)
+  if (
+    check.state === "exited" &&
+    !c.running &&
+    c.startedAt !== undefined &&
+    check.exitCode !== undefined &&
+    c.exitCode !== check.exitCode
+  )
     problems.push({
       found: `The container ${c.name} exited with code ${c.exitCode}, not ${check.exitCode}.`,
       hint: `docker inspect -f '{{.State.ExitCode}}' ${c.name} shows the code; docker logs ${c.name} shows why.`,
@@ -77,6 +97,16 @@ function stateProblems(check: Of<"container">, c: ContainerFacts): Problem[] {
 
 function imageProblems(check: Of<"container">, c: ContainerFacts, state: LabState, recreate: string): Problem[] {
   const problems: Problem[] = [];
+  const missing = check.command.filter((words) => !commandHas(c.commandLine, words));
+  if (missing.length > 0)
+    problems.push({
+      found:
+        `The container ${c.name} ran \`${c.commandLine.slice(0, 160)}\`, which is not ` +
+        `${missing.map((w) => `\`${w}\``).join(" and ")}.`,
+      hint:
+        "What a container runs is fixed when it is created: the image's CMD, or the command after the image name " +
+        `in docker run. docker rm ${c.name}, then run it again with the command the task names.`,
+    });
   if (check.image && c.image !== check.image && !c.imageAliases.includes(check.image))
     problems.push({ found: `The container ${c.name} runs ${c.image}, not ${check.image}.`, hint: recreate });
   if (check.sameImageAs) {
@@ -172,10 +202,30 @@ function settingProblems(check: Of<"container">, c: ContainerFacts, recreate: st
       hint: `Environment is fixed when a container is created: docker rm -f ${c.name}, then docker run -e ${entry} … .`,
     });
   }
+  if (check.publishesNothing && c.publishes.length > 0)
+    problems.push({
+      found:
+        `The container ${c.name} publishes ` +
+        `${c.publishes.map((p) => `${p.hostIp || "*"}:${p.hostPort}->${p.port}`).join(", ")}` +
+        ": the task asks for no published port.",
+      hint: `Other containers reach it over its network by name; no -p is needed. ${recreate}`,
+    });
   for (const want of check.publishes) {
     const bindings = c.publishes.filter((p) => p.port === want.port);
     if (bindings.length === 0)
-      problems.push({ found: `The container ${c.name} publishes nothing for its port ${want.port}.`, hint: recreate });
+      problems.push({
+        found: `The container ${c.name} publishes nothing for its port ${want.port}.`,
+        hint:
+          `Publish it: -p ${want.hostIp ? `${want.hostIp}:` : ""}${want.hostPort ?? want.port}:${want.port}. ` +
+          recreate,
+      });
+    else if (want.hostPort !== undefined && !bindings.some((b) => b.hostPort === want.hostPort))
+      problems.push({
+        found:
+          `The container ${c.name} publishes its port ${want.port} on host port ` +
+          `${bindings.map((b) => b.hostPort).join(", ")}, not ${want.hostPort}.`,
+        hint: `-p ${want.hostIp ? `${want.hostIp}:` : ""}${want.hostPort}:${want.port}. ${recreate}`,
+      });
     else if (want.hostIp && bindings.some((b) => b.hostIp !== want.hostIp))
       problems.push({
         found:
@@ -194,6 +244,16 @@ function settingProblems(check: Of<"container">, c: ContainerFacts, recreate: st
           want.volume ? `the volume ${want.volume}` : "a host folder"
         }.`,
         hint: recreate,
+      });
+    else if (want.readOnly !== undefined && mount.readOnly !== want.readOnly)
+      problems.push({
+        found:
+          `At ${want.target}, ${c.name} has ${describeMount(mount)} mounted ` +
+          `${mount.readOnly ? "read-only" : "read-write"}.`,
+        hint: want.readOnly
+          ? `Mount it read-only: -v ${want.volume ?? "<folder>"}:${want.target}:ro (or readonly in --mount). ` +
+            recreate
+          : `Mount it without :ro, so the container can write it. ${recreate}`,
       });
   }
   for (const network of check.networks)

@@ -1,4 +1,4 @@
-import { excerpt, type LabCheckOutcome, listed, type Of } from "./check-support";
+import { excerpt, imageIdOf, type LabCheckOutcome, listed, type Of } from "./check-support";
 import { LAB_REGISTRY, type LabState, VOLUME_FILE_BYTES, volumeFileKey } from "./lab-state";
 
 export function volumeFileOutcome(check: Of<"volume-file">, state: LabState): LabCheckOutcome {
@@ -60,6 +60,20 @@ export function registryTagOutcome(check: Of<"registry-tag">, state: LabState): 
     };
   const tags = answer.kind === "tags" ? answer.tags : [];
   const present = tags.includes(tag);
+  if (present && check.present && check.pushedFrom) {
+    const local = imageIdOf(state, check.pushedFrom);
+    const pushed = Object.entries(state.imageIds).some(
+      ([reference, id]) => id === local && reference.startsWith(`${LAB_REGISTRY}/${repository}@sha256:`),
+    );
+    if (!pushed)
+      return {
+        ok: false,
+        found:
+          `The lab's registry has ${repository}:${tag}, but not from the image ${check.pushedFrom} names here: ` +
+          "that image was built after the last push, or never pushed.",
+        hint: `Push it again: docker push ${check.pushedFrom} (a push sends what the tag names now).`,
+      };
+  }
   if (present === check.present)
     return {
       ok: true,

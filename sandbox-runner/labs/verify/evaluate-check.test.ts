@@ -25,7 +25,13 @@ describe("evaluateCheck: containers", () => {
     restart: "unless-stopped",
     publishes: [{ port: 8000, hostIp: "127.0.0.1", hostPort: 8080 }],
     mounts: [
-      { type: "volume", name: "models", source: "/var/lib/docker/volumes/models/_data", destination: "/models" },
+      {
+        type: "volume",
+        name: "models",
+        source: "/var/lib/docker/volumes/models/_data",
+        destination: "/models",
+        readOnly: false,
+      },
     ],
   });
 
@@ -89,7 +95,10 @@ describe("evaluateCheck: containers", () => {
   });
 
   it("finds a bind mount where a named volume was asked for", () => {
-    const bound = { ...good, mounts: [{ type: "bind", source: "/home/lab/models", destination: "/models" }] };
+    const bound = {
+      ...good,
+      mounts: [{ type: "bind", source: "/home/lab/models", destination: "/models", readOnly: false }],
+    };
     expect(evaluateCheck(api, state({ containers: [bound] })).found).toBe(
       "At /models, api has the host folder /home/lab/models, not the volume models.",
     );
@@ -161,8 +170,18 @@ describe("evaluateCheck: volumes, networks and images", () => {
       labels: { "org.opencontainers.image.version": "1.0", "org.opencontainers.image.revision": "3f2a1c9" },
     });
     const id = `sha256:${"a".repeat(64)}`;
+    // The build's LABEL steps, as BuildKit records them with the build arguments' values.
+    const steps = [
+      { createdBy: "LABEL org.opencontainers.image.version=1.0", buildkit: true },
+      { createdBy: 'LABEL org.opencontainers.image.revision="3f2a1c9"', buildkit: true },
+    ];
     const built = (labels: Record<string, string>) =>
-      state({ images: [reference], imageIds: { [reference]: id }, imageLabels: { [id]: labels } });
+      state({
+        images: [reference],
+        imageIds: { [reference]: id },
+        imageLabels: { [id]: labels },
+        imageHistory: { [reference]: steps },
+      });
     expect(
       evaluateCheck(
         labelled,
@@ -172,7 +191,7 @@ describe("evaluateCheck: volumes, networks and images", () => {
       ok: true,
       found:
         `The image ${reference} is labelled org.opencontainers.image.version=1.0 and ` +
-        "org.opencontainers.image.revision=3f2a1c9.",
+        "org.opencontainers.image.revision=3f2a1c9 by its Dockerfile's LABEL.",
     });
     const empty = evaluateCheck(
       labelled,
@@ -319,7 +338,7 @@ describe("evaluateCheck: volume files", () => {
   const model = check({ kind: "volume-file", volume: "models", path: "current/model.txt", contains: "v2" });
   const loader = container({
     name: "loader",
-    mounts: [{ type: "volume", name: "models", source: "/x", destination: "/models" }],
+    mounts: [{ type: "volume", name: "models", source: "/x", destination: "/models", readOnly: false }],
   });
   const read = (fact: LabState["volumeFiles"][string]) =>
     state({ containers: [loader], volumes: ["models"], volumeFiles: { "models/current/model.txt": fact } });
@@ -414,6 +433,21 @@ describe("evaluateCheck: registry tags", () => {
     expect(evaluateCheck(pushed, listed)).toEqual({ ok: true, found: "The lab's registry has churn-api:1.0." });
   });
 
+  it("asks for the tag to hold the image built here: one built again after the push was never sent", () => {
+    const reference = "localhost:5000/churn-api:1.0";
+    const fromHere = check({ kind: "registry-tag", repository: "churn-api", tag: "1.0", pushedFrom: reference });
+    const registry = { "churn-api": { kind: "tags" as const, tags: ["1.0"] } };
+    const digest = `localhost:5000/churn-api@sha256:${"d".repeat(64)}`;
+    const rebuilt = state({ imageIds: { [reference]: id, [digest]: "sha256:older" }, registryTags: registry });
+    expect(evaluateCheck(fromHere, rebuilt)).toMatchObject({
+      ok: false,
+      found: expect.stringContaining("but not from the image localhost:5000/churn-api:1.0 names here"),
+      hint: `Push it again: docker push ${reference} (a push sends what the tag names now).`,
+    });
+    const sent = state({ imageIds: { [reference]: id, [digest]: id }, registryTags: registry });
+    expect(evaluateCheck(fromHere, sent).ok).toBe(true);
+  });
+
   it("asks for a push when the image is tagged for the registry here", () => {
     const outcome = evaluateCheck(
       pushed,
@@ -458,6 +492,14 @@ describe("evaluateCheck: registry tags", () => {
 
 describe("evaluateCheck: clean", () => {
   const clean = (what: string) => check({ kind: "clean", what });
+
+  it("asks that a sort stay where the task prunes one sort at a time: docker system prune took them all", () => {
+    const remaining = check({ kind: "clean", what: "dangling-images", remaining: true });
+    const pruned = evaluateCheck(remaining, state({ danglingImages: [] }));
+    expect(pruned).toMatchObject({ ok: false, found: expect.stringContaining("were to stay until their own task") });
+    expect(pruned.hint).toContain("docker system prune removes every sort at once");
+    expect(evaluateCheck(remaining, state({ danglingImages: [`sha256:${"e".repeat(64)}`] })).ok).toBe(true);
+  });
 
   it("lists stopped containers and the prune that removes them", () => {
     expect(evaluateCheck(clean("stopped-containers"), state({ containers: [container({ name: "api" })] })).ok).toBe(

@@ -20,13 +20,34 @@ export function imageOutcome(check: Of<"image">, state: LabState): LabCheckOutco
           found: `There is no image ${reference}.`,
           hint: `Build or tag it: docker tag <image> ${reference}, or docker build -t ${reference} .`,
         };
-  if (!present || !check.labels)
-    return { ok: true, found: `The image ${reference} ${present ? "is there" : "is gone"}.` };
+  if (!present) return { ok: true, found: `The image ${reference} is gone.` };
+  const made = madeProblem(check, state);
+  if (made) return made;
+  if (!check.labels)
+    return { ok: true, found: `The image ${reference} is there${check.built ? ", built from a Dockerfile" : ""}.` };
   const id = imageIdOf(state, reference);
   const labels = (id && state.imageLabels[id]) || {};
   const wrong = Object.entries(check.labels).filter(([key, value]) => labels[key] !== value);
   const asked = Object.entries(check.labels).map(([key, value]) => `${key}=${value}`);
-  if (wrong.length === 0) return { ok: true, found: `The image ${reference} is labelled ${listed(asked)}.` };
+  if (wrong.length === 0) {
+    // `docker build --label` writes the label without the Dockerfile: only a LABEL step of the build shows it came
+    // from the Dockerfile, with the build argument's value.
+    const steps = state.imageHistory[reference] ?? [];
+    const byHand = Object.entries(check.labels).filter(
+      ([key, value]) => !steps.some((s) => labelStepSets(s.createdBy, key, value)),
+    );
+    if (byHand.length === 0)
+      return { ok: true, found: `The image ${reference} is labelled ${listed(asked)} by its Dockerfile's LABEL.` };
+    return {
+      ok: false,
+      found:
+        `The image ${reference} has ${listed(byHand.map(([k, v]) => `${k}=${v}`))}, but no LABEL step of its ` +
+        "build wrote it: it was set from outside the Dockerfile (docker build --label).",
+      hint:
+        "The Dockerfile's LABEL reads the build argument: pass the value with --build-arg NAME=value, not --label, " +
+        `and build again with the same tag (docker build --build-arg … -t ${reference} .).`,
+    };
+  }
   const said = wrong.map(([key, value]) =>
     labels[key] === undefined
       ? `no label ${key}`
@@ -45,4 +66,45 @@ export function imageOutcome(check: Of<"image">, state: LabState): LabCheckOutco
       `Build again with --build-arg NAME=value and the same tag (docker build --build-arg … -t ${reference} .); ` +
       `docker image inspect -f '{{json .Config.Labels}}' ${reference} shows them.`,
   };
+}
+
+/** Whether a history step is a LABEL that sets `key` to `value` (BuildKit writes `LABEL key=value`, quoted or not). */
+function labelStepSets(createdBy: string, key: string, value: string): boolean {
+  if (!/^LABEL\s/.test(createdBy)) return false;
+  const quoted = (v: string) => [v, `"${v}"`, `'${v}'`];
+  return quoted(key).some((k) => quoted(value).some((v) => createdBy.includes(`${k}=${v}`)));
+}
+
+/**
+ * What the image's history says of how it was made, for `built` and `history`: BuildKit's steps, and the words the
+ * Dockerfile's steps must hold. Whether it was made in this lab (not there at its start, not loaded or imported) is
+ * the lab's history (lab-history.ts).
+ */
+function madeProblem(check: Of<"image">, state: LabState): LabCheckOutcome | undefined {
+  if (!check.built && check.history.length === 0) return undefined;
+  const steps = state.imageHistory[check.reference];
+  const build = `docker build -t ${check.reference} <folder of its Dockerfile>`;
+  if (!steps)
+    return {
+      ok: false,
+      found: `The engine did not answer for the history of ${check.reference}: the lab reads it again.`,
+    };
+  if (check.built && !steps.some((s) => s.buildkit))
+    return {
+      ok: false,
+      found:
+        `The image ${check.reference} was not made by a build: its history has no step a Dockerfile ran ` +
+        "(a docker tag of another image, an import or a load gives a name, not a build).",
+      hint: `Build it from its Dockerfile: ${build}.`,
+    };
+  const missing = check.history.filter((words) => !steps.some((s) => s.createdBy.includes(words)));
+  if (missing.length > 0)
+    return {
+      ok: false,
+      found:
+        `The image ${check.reference} was built, but not from the task's Dockerfile: no step of its history does ` +
+        `${listed(missing.map((w) => `\`${w}\``))}.`,
+      hint: `docker history --no-trunc ${check.reference} shows its steps; ${build}.`,
+    };
+  return undefined;
 }

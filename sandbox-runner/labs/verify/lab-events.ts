@@ -40,7 +40,9 @@ export function followLabEvents(
         for (const line of lines) {
           const event = line.trim() && parseEngineEvent(line);
           if (!event) continue;
-          if (event.time !== undefined) since = event.time;
+          // Reopened from the last event's own time (to the microsecond), so a reconnection replays no event twice.
+          if (event.timeNano !== undefined) since = event.timeNano / 1e9;
+          else if (event.time !== undefined) since = event.time;
           onEvent(event);
         }
       });

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { LabCheck } from "../../from-lib";
-import { type LabCheckOutcome, listed, type Of, PROJECT_LABEL, SERVICE_LABEL } from "./check-support";
+import {
+  commandHas,
+  imageIdOf,
+  type LabCheckOutcome,
+  listed,
+  type Of,
+  PROJECT_LABEL,
+  SERVICE_LABEL,
+} from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
 
 /** One event of the lab engine's stream (`GET /events`), as far as the history reads it. */
@@ -47,6 +55,8 @@ const MAX_PER_ENTRY = 20;
  */
 export class LabHistory {
   private readonly containerNames = new Set<string>();
+  /** Container name → the IDs of every container seen under it (a snapshot, a create or a rename event). */
+  private readonly containerIds = new Map<string, Set<string>>();
   /** Container IDs seen stopped (or dying). */
   private readonly stoppedContainers = new Set<string>();
   private readonly volumes = new Set<string>();
@@ -77,37 +87,45 @@ export class LabHistory {
   private readonly imageRemovals = new Map<string, number>();
   /** Image reference → the IDs of every image it was seen naming (a snapshot, or a tag event of a build). */
   private readonly referenceIds = new Map<string, Set<string>>();
+  /** Image IDs there at the lab's first state (the images it started with, or kept work's): not built in it. */
+  private firstImageIds: Set<string> | undefined;
+  /** Image IDs that came by `docker load` or `docker image import`: named, not built. */
+  private readonly loadedImages = new Set<string>();
+  /** Image ID → the event count at its latest delete: the image itself left the engine (not only a tag of it). */
+  private readonly imageDeletes = new Map<string, number>();
+  /** Container ID → how its latest run went, as the engine's events told: signals sent, how it died. */
+  private readonly runs = new Map<string, ContainerRun>();
+  /** Exec ID → the command it ran (its exec_start), until its exec_die says how it ended. */
+  private readonly execCommands = new Map<string, { container: string; command: string }>();
+  /** Container ID → the event count at its create event. */
+  private readonly createdAt = new Map<string, number>();
+  /** `project/service` → the event count at the latest removal of one of its containers. */
+  private readonly serviceRemovedAt = new Map<string, number>();
+  /** Container IDs there, stopped, at the lab's first state of a lab resumed from kept work: stopped by its seal. */
+  private readonly stoppedBySeal = new Set<string>();
+  private seenFirstState = false;
+
+  constructor(
+    /** The lab resumes kept work: what was stopped at its first state was stopped when the lab was kept. */
+    private readonly resumed = false,
+  ) {}
 
   /** A copy that remembers all this one does and goes on by itself (a second judge of the same lab: task-judge.ts). */
   clone(): LabHistory {
-    const copy = new LabHistory();
-    const sets = [
-      "containerNames",
-      "stoppedContainers",
-      "volumes",
-      "unusedVolumes",
-      "images",
-      "untaggedImages",
-      "registryTags",
-      "composeRan",
-      "attachedSinceStart",
-    ] as const;
-    for (const key of sets) for (const value of this[key]) copy[key].add(value);
-    for (const [id, attached] of this.startedAttached) copy.startedAttached.set(id, attached);
-    copy.buildCacheSeen = this.buildCacheSeen;
-    for (const value of this.diedContainers) copy.diedContainers.add(value);
-    for (const value of this.restartedContainers) copy.restartedContainers.add(value);
-    for (const [id, commands] of this.execsSinceStart) copy.execsSinceStart.set(id, new Set(commands));
-    copy.eventCount = this.eventCount;
-    for (const [reference, at] of this.pulls) copy.pulls.set(reference, at);
-    for (const [id, at] of this.imageRemovals) copy.imageRemovals.set(id, at);
-    for (const [reference, ids] of this.referenceIds) copy.referenceIds.set(reference, new Set(ids));
-    return copy;
+    // Every field is a Set, a Map of plain values, a number or a boolean: structuredClone copies each deeply.
+    return Object.assign(Object.create(LabHistory.prototype) as LabHistory, structuredClone({ ...this }));
   }
 
   rememberState(state: LabState): void {
+    if (!this.seenFirstState) {
+      this.seenFirstState = true;
+      this.firstImageIds = new Set([...Object.values(state.imageIds), ...state.untaggedImages]);
+      if (this.resumed)
+        for (const c of state.containers) if (!c.running && !this.runs.has(c.id)) add(this.stoppedBySeal, c.id);
+    }
     for (const c of state.containers) {
       add(this.containerNames, c.name);
+      this.rememberContainerName(c.name, c.id);
       if (!c.running) add(this.stoppedContainers, c.id);
       const project = c.labels[PROJECT_LABEL];
       const service = c.labels[SERVICE_LABEL];
@@ -129,13 +147,34 @@ export class LabHistory {
     this.eventCount += 1;
     const name = event.Actor?.Attributes?.name;
     if (event.Type === "container") {
-      if (name) add(this.containerNames, name);
-      // `exec_start: redis-cli ping`: the engine names the command in the action.
+      if (name) {
+        add(this.containerNames, name);
+        this.rememberContainerName(name, id);
+      }
+      const attributes = event.Actor?.Attributes ?? {};
+      // `exec_start: redis-cli ping`: the engine names the command in the action, and how it ended in exec_die.
       if (event.Action.startsWith("exec_start:")) {
-        this.rememberExec(id, event.Action.slice("exec_start:".length).trim());
+        const execId = attributes.execID;
+        if (execId && this.execCommands.size < MAX_REMEMBERED)
+          this.execCommands.set(execId, { container: id, command: event.Action.slice("exec_start:".length).trim() });
+        return;
+      }
+      if (event.Action === "exec_die") {
+        const ran = attributes.execID ? this.execCommands.get(attributes.execID) : undefined;
+        if (ran) this.execCommands.delete(attributes.execID!);
+        if (ran && ran.container === id && attributes.exitCode === "0") this.rememberExec(id, ran.command);
         return;
       }
       switch (event.Action) {
+        case "create":
+          if (this.createdAt.size < MAX_REMEMBERED) this.createdAt.set(id, this.eventCount);
+          break;
+        case "kill": {
+          const run = this.runs.get(id);
+          const signal = Number.parseInt(attributes.signal ?? "", 10);
+          if (run && Number.isFinite(signal) && run.signals.length < MAX_PER_ENTRY) run.signals.push(signal);
+          break;
+        }
         case "attach":
           add(this.attachedSinceStart, id);
           break;
@@ -145,22 +184,34 @@ export class LabHistory {
           this.attachedSinceStart.delete(id);
           // A new run: what ran through exec before belongs to the last one.
           this.execsSinceStart.delete(id);
+          if (this.runs.size < MAX_REMEMBERED || this.runs.has(id)) this.runs.set(id, { signals: [] });
+          this.stoppedBySeal.delete(id);
           if (this.diedContainers.has(id)) add(this.restartedContainers, id);
           break;
         case "restart":
           add(this.restartedContainers, id);
           break;
-        case "die":
+        case "die": {
           add(this.stoppedContainers, id);
           add(this.diedContainers, id);
+          const run = this.runs.get(id);
+          const exitCode = Number.parseInt(attributes.exitCode ?? "", 10);
+          if (run && Number.isFinite(exitCode)) run.exitCode = exitCode;
           break;
-        case "destroy":
+        }
+        case "destroy": {
+          const project = attributes[PROJECT_LABEL];
+          const service = attributes[SERVICE_LABEL];
+          if (project && service) this.serviceRemovedAt.set(`${project}/${service}`, this.eventCount);
+          this.runs.delete(id);
+          this.createdAt.delete(id);
           this.startedAttached.delete(id);
           this.attachedSinceStart.delete(id);
           this.execsSinceStart.delete(id);
           this.diedContainers.delete(id);
           this.restartedContainers.delete(id);
           break;
+        }
       }
     } else if (event.Type === "volume") {
       add(this.volumes, id);
@@ -174,8 +225,14 @@ export class LabHistory {
             this.rememberReference(name, id);
           }
           break;
+        case "load":
+        case "import":
+          add(this.loadedImages, id);
+          break;
         case "untag":
         case "delete":
+          if (event.Action === "delete" && (this.imageDeletes.size < MAX_REMEMBERED || this.imageDeletes.has(id)))
+            this.imageDeletes.set(id, this.eventCount);
           if (this.imageRemovals.size < MAX_REMEMBERED || this.imageRemovals.has(id))
             this.imageRemovals.set(id, this.eventCount);
           break;
@@ -196,6 +253,12 @@ export class LabHistory {
       this.execsSinceStart.set(id, commands);
   }
 
+  private rememberContainerName(name: string, id: string): void {
+    const ids = this.containerIds.get(name) ?? new Set<string>();
+    if (ids.size < MAX_PER_ENTRY) ids.add(id);
+    if (this.containerIds.size < MAX_REMEMBERED || this.containerIds.has(name)) this.containerIds.set(name, ids);
+  }
+
   private rememberReference(reference: string, id: string): void {
     const key = familiar(reference);
     const ids = this.referenceIds.get(key) ?? new Set<string>();
@@ -214,19 +277,52 @@ export class LabHistory {
   evidence(check: LabCheck, state: LabState): LabCheckOutcome | undefined {
     switch (check.kind) {
       case "container": {
-        if (check.state === "removed")
-          return this.containerNames.has(check.name)
-            ? undefined
-            : never(`There has been no container named ${check.name} in this lab yet: there is nothing to remove.`);
+        if (check.state === "removed") {
+          if (!this.containerNames.has(check.name))
+            return never(
+              `There has been no container named ${check.name} in this lab yet: there is nothing to remove.`,
+            );
+          // A rename takes the name away and keeps the container: the one that had the name must be gone.
+          const ids = this.containerIds.get(check.name) ?? new Set<string>();
+          const renamed = state.containers.find((c) => ids.has(c.id));
+          return renamed
+            ? {
+                ok: false,
+                found:
+                  `The container that was ${check.name} is still here, renamed ${renamed.name}: it was not ` +
+                  "removed.",
+                hint: `Remove it: docker rm ${renamed.running ? "-f " : ""}${renamed.name}.`,
+              }
+            : undefined;
+        }
         const container = state.containers.find((c) => c.name === check.name);
-        return check.detached && container ? this.attachedProblem(container) : undefined;
+        if (!container) return undefined;
+        if (check.state === "exited")
+          return this.endingProblem(check, container) ?? (check.detached ? this.attachedProblem(container) : undefined);
+        if (check.exec && !this.ranExec(container, check.execCommand))
+          return {
+            ok: false,
+            found:
+              `No command${named(check.execCommand)} ` +
+              `run in ${container.name} with exec has ended with code 0 since it last started ` +
+              "(an exec that failed, a misspelt name or a wrong host, does not count).",
+            hint:
+              `docker exec ${container.name} ${check.execCommand.join(" ") || "<command>"} runs it in the running ` +
+              "container; its exit code is 0 when it worked.",
+          };
+        return check.detached ? this.attachedProblem(container) : undefined;
       }
       case "volume":
         return check.present || this.volumes.has(check.name)
           ? undefined
           : never(`There has been no volume named ${check.name} in this lab yet: there is nothing to remove.`);
       case "image":
-        if (check.present) return check.pulled ? this.pullProblem(check.reference) : undefined;
+        if (check.present)
+          return check.pulled
+            ? this.pullProblem(check.reference, state)
+            : check.built
+              ? this.builtProblem(check.reference, state)
+              : undefined;
         return this.images.has(check.reference)
           ? undefined
           : never(`There has been no image ${check.reference} in this lab yet: there is nothing to remove.`);
@@ -237,7 +333,7 @@ export class LabHistory {
       case "compose-service":
         return this.composeEvidence(check, state);
       case "clean":
-        return this.cleanEvidence(check, state);
+        return check.remaining ? undefined : this.cleanEvidence(check, state);
       default:
         return undefined;
     }
@@ -261,16 +357,40 @@ export class LabHistory {
     const probes = running.some((c) => c.healthcheck)
       ? " (the health check's own probes run through exec, and do not count)"
       : "";
-    if (check.exec && running.length > 0 && !running.some((c) => this.ranExec(c)))
+    if (check.exec && running.length > 0 && !running.some((c) => this.ranExec(c, check.execCommand)))
       return {
         ok: false,
         found:
           `Nothing has been run in ${listed(running.map((c) => c.name))} with exec since ` +
           `${running.length === 1 ? "it" : "they"} last started${probes}.`,
         hint:
-          `In the folder of compose.yaml, docker compose exec ${service} <command> runs it in the container Compose ` +
-          "already runs; docker compose run would start a new container for it.",
+          `In the folder of compose.yaml, docker compose exec ${service} ` +
+          `${check.execCommand.join(" ") || "<command>"} runs it in the container Compose already runs; docker ` +
+          "compose run would start a new container for it.",
       };
+    if (check.recreated) {
+      const removedAt = this.serviceRemovedAt.get(`${project}/${service}`);
+      // A container restarted since it was made has not shown its data outlive its container: the restart kept it.
+      const old = running.find(
+        (c) =>
+          removedAt === undefined || (this.createdAt.get(c.id) ?? -1) < removedAt || this.restartedContainers.has(c.id),
+      );
+      if (old)
+        return {
+          ok: false,
+          found:
+            removedAt === undefined
+              ? `No container of ${service} has been removed in this lab yet: ${old.name} is the one first made ` +
+                "(a restart or a stop and start keeps the same container, and its files)."
+              : this.restartedContainers.has(old.id)
+                ? `${old.name} was restarted after it was made: what it holds now outlived a restart, not a ` +
+                  "removal of its container."
+                : `${old.name} was made before the service's containers were last removed: it is not a new one.`,
+          hint:
+            "docker compose down removes the stack's containers (and keeps its named volumes); docker compose up -d " +
+            "then makes new ones.",
+        };
+    }
     const notRestarted = check.restarted ? running.find((c) => !this.restartedContainers.has(c.id)) : undefined;
     if (notRestarted)
       return {
@@ -285,9 +405,81 @@ export class LabHistory {
     return undefined;
   }
 
+  /**
+   * An exited container's run ended as the lab saw it end: its die came in this lab's watch (a container the platform
+   * stopped when the lab was kept has no ending of the learner's), and by the signal the check asks for.
+   */
+  private endingProblem(check: Of<"container">, c: ContainerFacts): LabCheckOutcome | undefined {
+    if (c.running || c.startedAt === undefined) return undefined;
+    const run = this.runs.get(c.id);
+    if (this.stoppedBySeal.has(c.id) || !run || run.exitCode === undefined) {
+      const sealed = this.stoppedBySeal.has(c.id);
+      return {
+        ok: false,
+        found: sealed
+          ? `${c.name} was stopped when your lab was kept, not by you: how it ended then is the platform's doing.`
+          : `The lab has not seen ${c.name} end: it stopped before the lab began watching.`,
+        hint: `docker start ${c.name} runs it again; then end it as the task asks, and the lab sees how.`,
+      };
+    }
+    if (check.endedBy === undefined) return undefined;
+    const term = run.signals.includes(15);
+    const killed = run.signals.includes(9);
+    // A stop that ran past its grace period sent SIGTERM and then SIGKILL: neither a clean stop nor a kill.
+    const how = killed
+      ? term
+        ? "stop-then-kill"
+        : "kill"
+      : term
+        ? "stop"
+        : run.signals.length > 0
+          ? "signal"
+          : "itself";
+    if (how === check.endedBy) return undefined;
+    const said = {
+      "stop-then-kill": "was sent SIGTERM by docker stop, then SIGKILL when it did not stop in time",
+      kill: "was killed (SIGKILL)",
+      stop: "was stopped with SIGTERM",
+      signal: `was sent signal ${run.signals.join(", ")}`,
+      itself: "ended by itself, with no signal sent to it",
+    }[how];
+    const want = {
+      stop: `docker stop ${c.name} sends SIGTERM and lets it shut down by itself.`,
+      kill: `docker kill ${c.name} sends SIGKILL at once.`,
+      itself: `Let its program finish by itself: docker start -a ${c.name} runs it again to its end.`,
+    }[check.endedBy];
+    return {
+      ok: false,
+      found: `${c.name} ${said} (exit code ${run.exitCode}).`,
+      hint: `${want} docker start ${c.name} first runs it again.`,
+    };
+  }
+
+  /** An image built in this lab: not one it started with, not loaded or imported, made after the lab opened. */
+  private builtProblem(reference: string, state: LabState): LabCheckOutcome | undefined {
+    const id = imageIdOf(state, reference);
+    if (!id) return undefined;
+    const build = `docker build -t ${reference} <folder of its Dockerfile>`;
+    if (this.loadedImages.has(id))
+      return {
+        ok: false,
+        found: `${reference} came by docker load or docker image import, not by a build in this lab.`,
+        hint: `Build it here: ${build}.`,
+      };
+    if (this.firstImageIds?.has(id))
+      return {
+        ok: false,
+        found: `${reference} names an image that was here when the lab started: it was not built in this lab.`,
+        hint: `Build it here: ${build}.`,
+      };
+    return undefined;
+  }
+
   /** It ran a command through exec in its current run, other than its health check's probe. */
-  private ranExec(c: ContainerFacts): boolean {
-    return [...(this.execsSinceStart.get(c.id) ?? [])].some((command) => command !== c.healthcheck?.trim());
+  private ranExec(c: ContainerFacts, words: readonly string[] = []): boolean {
+    return [...(this.execsSinceStart.get(c.id) ?? [])].some(
+      (command) => command !== c.healthcheck?.trim() && words.every((w) => commandHas(command, w)),
+    );
   }
 
   /**
@@ -295,15 +487,32 @@ export class LabHistory {
    * it named. The engine's untag events name the image, never the tag, so removing another tag of the same image
    * counts as a removal too.
    */
-  private pullProblem(reference: string): LabCheckOutcome | undefined {
+  private pullProblem(reference: string, state: LabState): LabCheckOutcome | undefined {
     const key = familiar(reference);
     const pulledAt = Math.max(this.pulls.get(key) ?? -1, this.pulls.get(repositoryOf(key)) ?? -1);
-    const removals = [...(this.referenceIds.get(key) ?? [])].map((id) => this.imageRemovals.get(id) ?? -1);
-    const removedAt = Math.max(-1, ...removals);
-    if (removedAt >= 0 && pulledAt > removedAt) return undefined;
+    // The image it names now must have left the engine (a delete, not an untag of one of its names) and come back.
+    const id = imageIdOf(state, reference);
+    const deletedAt = id ? (this.imageDeletes.get(id) ?? -1) : -1;
+    const untaggedAt = Math.max(
+      -1,
+      ...[...(this.referenceIds.get(key) ?? [])].map((i) => this.imageRemovals.get(i) ?? -1),
+    );
+    if (deletedAt >= 0 && pulledAt > deletedAt) return undefined;
+    const named = [...(this.referenceIds.get(key) ?? [])];
+    const anyDeleted = named.some((i) => this.imageDeletes.has(i));
     const rm = `docker image rm ${reference}`;
-    const fetch = `Remove it (${rm}), then fetch it from the registry: docker pull ${reference}.`;
-    if (removedAt < 0)
+    const fetch =
+      `Remove the image itself (${rm}, and any other tag of the same image: docker images shows them by ID), then ` +
+      `fetch it from the registry: docker pull ${reference}.`;
+    if (!anyDeleted && untaggedAt >= 0)
+      return {
+        ok: false,
+        found:
+          `${reference} lost a tag, but the image itself never left this engine (another tag still held it), so a ` +
+          "pull had nothing to fetch.",
+        hint: fetch,
+      };
+    if (!anyDeleted)
       return {
         ok: false,
         found: `${reference} is here, and has not been removed in this lab: there is nothing to pull back yet.`,
@@ -386,6 +595,17 @@ function repositoryOf(reference: string): string {
   const slash = reference.lastIndexOf("/");
   const cut = reference.slice(slash + 1).search(/[:@]/);
   return `${cut < 0 ? reference : reference.slice(0, slash + 1 + cut)}:*`;
+}
+
+/** How a container's latest run went, from the engine's events: the signals sent to it and its exit code. */
+interface ContainerRun {
+  signals: number[];
+  exitCode?: number;
+}
+
+/** ` with `a` and `b``, naming the words an exec's command must hold; nothing when it may be any. */
+function named(words: readonly string[]): string {
+  return words.length ? ` with ${listed(words.map((w) => `\`${w}\``))}` : "";
 }
 
 function never(found: string): LabCheckOutcome {

@@ -17,13 +17,19 @@ export interface ContainerFacts {
   /** It was created from `name@sha256:…`: a tag pushed again later cannot change what it runs. */
   byDigest: boolean;
   running: boolean;
+  /** When its latest run began (ms since the epoch); undefined for one created and never started. */
+  startedAt?: number;
+  /** How often the engine restarted it by its restart policy: a crash loop shows here. */
+  restartCount: number;
+  /** What it runs: its entrypoint and command, as the engine started them (`python train.py`). */
+  commandLine: string;
   /** Docker's status word: created, running, exited, … */
   status: string;
   exitCode: number;
   oomKilled: boolean;
   restart: string;
   publishes: Array<{ port: number; hostIp: string; hostPort: number }>;
-  mounts: Array<{ type: string; name?: string; source: string; destination: string }>;
+  mounts: Array<{ type: string; name?: string; source: string; destination: string; readOnly: boolean }>;
   networks: string[];
   /** Its labels: Compose names a container's project and service in com.docker.compose.project / .service. */
   labels: Record<string, string>;
@@ -69,6 +75,11 @@ export interface LabState {
   images: string[];
   /** Every tag and digest reference → the image ID it names now. */
   imageIds: Record<string, string>;
+  /**
+   * Image reference → its build history, newest step first (`docker history`'s CREATED BY): read only for the image
+   * checks that ask how an image was made; null when the engine has no such image or did not answer.
+   */
+  imageHistory: Record<string, ImageStep[] | null>;
   /** Image ID → its labels (the LABEL lines of its Dockerfile, as built), from the image list. */
   imageLabels: Record<string, Record<string, string>>;
   /** IDs of untagged images that no container uses: what `docker image prune` removes. */
@@ -86,6 +97,15 @@ export interface LabState {
   /** Keyed by repository. */
   registryTags: Record<string, RegistryTagsFact>;
 }
+
+/** One step of an image's history: the instruction that made it, and whether BuildKit made it in a build. */
+export interface ImageStep {
+  createdBy: string;
+  buildkit: boolean;
+}
+
+/** Steps of an image's history read at most: a Dockerfile of the course has a few dozen. */
+const MAX_HISTORY_STEPS = 100;
 
 export const httpKey = (port: number, path: string): string => `${port}${path}`;
 export const volumeFileKey = (volume: string, path: string): string => `${volume}/${path}`;
@@ -115,7 +135,7 @@ export async function readLabState(
 ): Promise<LabState> {
   const checks = options.checks ?? [];
   const wantsBuildCache = checks.some((c) => c.kind === "clean" && c.what === "build-cache");
-  const [list, volumes, networks, images, dangling, buildCache, probed] = await Promise.all([
+  const [list, volumes, networks, images, dangling, buildCache, probed, imageHistory] = await Promise.all([
     docker.listContainers({ all: true }),
     docker.listVolumes(),
     docker.listNetworks(),
@@ -123,6 +143,7 @@ export async function readLabState(
     docker.listImages({ filters: JSON.stringify({ dangling: ["true"] }) }),
     wantsBuildCache ? readBuildCache(docker) : Promise.resolve(undefined),
     readProbes(options.probe, checks),
+    readImageHistories(docker, checks),
   ]);
   const aliases = new Map<string, string[]>();
   const imageIds: Record<string, string> = {};
@@ -165,6 +186,7 @@ export async function readLabState(
     danglingImages: dangling.map((i) => i.Id).filter((id) => !usedImages.has(id)),
     untaggedImages: dangling.map((i) => i.Id),
     unusedVolumes: volumeNames.filter((name) => !mounted.has(name)),
+    imageHistory,
     ...(buildCache ? { buildCache } : {}),
     ...probed,
   };
@@ -185,6 +207,9 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
     imageId: info.Image,
     byDigest: /@sha256:[a-f0-9]{64}$/.test(info.Config.Image),
     running: info.State.Running,
+    ...startedAt(info.State.StartedAt),
+    restartCount: info.RestartCount ?? 0,
+    commandLine: [info.Path, ...(info.Args ?? [])].join(" ").slice(0, 2000),
     status: info.State.Status,
     exitCode: info.State.ExitCode,
     oomKilled: info.State.OOMKilled,
@@ -195,6 +220,7 @@ export function containerFacts(info: Docker.ContainerInspectInfo, imageAliases: 
       name: m.Name,
       source: m.Source,
       destination: m.Destination,
+      readOnly: m.RW === false,
     })),
     networks: Object.keys(info.NetworkSettings.Networks ?? {}),
     labels: info.Config.Labels ?? {},
@@ -218,6 +244,41 @@ function healthcheckCommand(config: Docker.ContainerInspectInfo["Config"]): Pick
   if (form === "CMD" && words.length > 0) return { healthcheck: words.join(" ") };
   if (form === "CMD-SHELL" && words.length > 0) return { healthcheck: [...shell, words.join(" ")].join(" ") };
   return {};
+}
+
+/** The engine answers 0001-01-01T00:00:00Z for a container that never started. */
+function startedAt(at: string | undefined): Pick<ContainerFacts, "startedAt"> {
+  const ms = at ? Date.parse(at) : Number.NaN;
+  return Number.isFinite(ms) && ms > 0 ? { startedAt: ms } : {};
+}
+
+/**
+ * The history of each image an image check asks how it was made of (built, history, labels), read once per
+ * reference. BuildKit marks the steps a build ran with "# buildkit"; a LABEL step shows its value as built.
+ */
+async function readImageHistories(docker: Docker, checks: readonly LabCheck[]): Promise<LabState["imageHistory"]> {
+  const references = new Set(
+    checks.flatMap((c) =>
+      c.kind === "image" && c.present && (c.built || c.history.length > 0 || c.labels) ? [c.reference] : [],
+    ),
+  );
+  const entries = await Promise.all(
+    [...references].map(async (reference) => {
+      const steps = await docker
+        .getImage(reference)
+        .history()
+        .catch(() => undefined);
+      if (!Array.isArray(steps)) return [reference, null] as const;
+      return [
+        reference,
+        (steps as Array<{ CreatedBy?: unknown }>).slice(0, MAX_HISTORY_STEPS).map((step) => {
+          const createdBy = typeof step.CreatedBy === "string" ? step.CreatedBy.slice(0, 2000) : "";
+          return { createdBy: createdBy.replace(/\s*# buildkit$/, ""), buildkit: /# buildkit$/.test(createdBy) };
+        }),
+      ] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 function healthStatus(status: string | undefined): ContainerFacts["health"] {

@@ -67,6 +67,8 @@ export function composeServiceOutcome(check: Of<"compose-service">, state: LabSt
           `${unwell.some((c) => c.health === "none") ? "; the service needs a healthcheck: in compose.yaml" : ""}.`,
       };
   }
+  const configured = composeConfigProblem(check, running);
+  if (configured) return configured;
   return {
     ok: true,
     found: `${runningOf(running.length)} running` + `${check.healthy && running.length > 0 ? " and healthy" : ""}.`,
@@ -152,4 +154,67 @@ function statusHint(status: number, check: Of<"http">, state: LabState): string 
     ).trim();
   if (status >= 500) return `The server failed on the request. ${logs || "docker logs <container> shows why."}`.trim();
   return `It answered ${status}. ${logs}`.trim();
+}
+
+/** The label Compose writes from compose.yaml's depends_on: `cache:service_healthy:false,db:service_started:true`. */
+const DEPENDS_ON_LABEL = "com.docker.compose.depends_on";
+
+/** `service:condition:restart` entries of the depends_on label, as service → condition. */
+export function dependsOnOf(c: ContainerFacts): Record<string, string> {
+  const said: Record<string, string> = {};
+  for (const entry of (c.labels[DEPENDS_ON_LABEL] ?? "").split(",")) {
+    const [service, condition] = entry.split(":");
+    if (service && condition) said[service] = condition;
+  }
+  return said;
+}
+
+/**
+ * What compose.yaml told Compose about the service, read from what Compose wrote on each of its running containers
+ * when it made them (its depends_on, its mounts): the project's configuration, not the order things happened to
+ * start in. A change to compose.yaml shows only once `docker compose up -d` has made the containers again.
+ */
+function composeConfigProblem(check: Of<"compose-service">, running: ContainerFacts[]): LabCheckOutcome | undefined {
+  const { project, service } = check;
+  const again = `then docker compose -p ${project} up -d, which makes its containers again with it`;
+  for (const c of running) {
+    const said = dependsOnOf(c);
+    const wrong = Object.entries(check.dependsOn ?? {}).filter(([dep, condition]) => said[dep] !== condition);
+    if (wrong.length > 0) {
+      const [dep, condition] = wrong[0]!;
+      return {
+        ok: false,
+        found: said[dep]
+          ? `${c.name} was made to wait for ${dep} with condition ${said[dep]}, not ${condition}.`
+          : `${c.name} was made with no depends_on ${dep} in compose.yaml: Compose starts it without waiting ` +
+            `for ${dep}.`,
+        hint: `Under ${service} in compose.yaml: depends_on: {${dep}: {condition: ${condition}}}; ${again}.`,
+      };
+    }
+    for (const want of check.mounts) {
+      const mount = c.mounts.find((m) => m.destination === want.target);
+      const right =
+        mount &&
+        mount.type === want.type &&
+        (!want.volume || mount.name === `${project}_${want.volume}` || mount.name === want.volume) &&
+        (want.readOnly === undefined || mount.readOnly === want.readOnly);
+      if (!right)
+        return {
+          ok: false,
+          found: mount
+            ? `At ${want.target}, ${c.name} has ` +
+              `${mount.type === "bind" ? `the folder ${mount.source}` : `the volume ${mount.name}`}` +
+              `${mount.readOnly ? " (read-only)" : ""}, not ` +
+              `${want.volume ? `the volume ${want.volume}` : "a host folder"}` +
+              `${want.readOnly ? " read-only" : ""}.`
+            : `${c.name} has nothing mounted at ${want.target}.`,
+          hint:
+            `Under ${service} in compose.yaml: volumes: [${want.volume ?? "./folder"}:${want.target}` +
+            `${want.readOnly ? ":ro" : ""}]` +
+            `${want.volume ? `, and ${want.volume}: under the top-level volumes:` : ""}; ` +
+            `${again}.`,
+        };
+    }
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { LabCheck } from "../../from-lib";
+import { PROJECT_LABEL, SERVICE_LABEL } from "./check-support";
 import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
 import { type LabEngineEvent, LabHistory } from "./lab-history";
 import type { LabState } from "./lab-state";
@@ -27,6 +28,12 @@ export interface TaskStatus {
 export const HOLD_MS = 1500;
 
 /**
+ * How long a container a check needs running must have run before it counts: a program that crashes two seconds in
+ * outlives HOLD_MS when the learner starts it just before a read. A server that stays up this long is past its start.
+ */
+export const RUNNING_SETTLE_MS = 4000;
+
+/**
  * The one owner of when a lab task is done, for the live lab (watch-tasks.ts) and content CI (verify-lab.ts) alike.
  * A task turns green only on positive evidence: every check holds in the engine's state now, what a check says is
  * absent was there earlier (the lab's history), the tasks it needs are done, and all of it still holds HOLD_MS
@@ -34,17 +41,25 @@ export const HOLD_MS = 1500;
  * undoes this one's state), and says nothing more: no hint for a task already done.
  */
 export class TaskJudge {
-  private history = new LabHistory();
+  private history: LabHistory;
   private readonly done = new Map<string, TaskStatus>();
   /** Task id → when its checks began to hold (ms), while it is not done yet. */
   private readonly holdingSince = new Map<string, number>();
+  /** Task id → when, holding still, it is done (ms): HOLD_MS after it began to hold, or later for a new container. */
+  private readonly settlesAt = new Map<string, number>();
 
   constructor(
     private readonly tasks: readonly JudgedTask[],
     /** Tasks the learner did in an earlier session of this lab: done from the start. */
     doneBefore: Iterable<string> = [],
     private readonly holdMs = HOLD_MS,
+    /**
+     * The lab resumed kept work: what the seal stopped was stopped by the platform, and no task is done by it
+     * (lab-history.ts). Tasks done before stay done (doneBefore); every other waits for what the learner does next.
+     */
+    private readonly resumed = false,
   ) {
+    this.history = new LabHistory(resumed);
     const ids = new Set(tasks.map((t) => t.id));
     for (const id of doneBefore)
       if (ids.has(id)) this.done.set(id, { id, done: true, found: "Done in an earlier session of this lab." });
@@ -56,7 +71,7 @@ export class TaskJudge {
    */
   fork(reopened: string): TaskJudge {
     const done = [...this.done.keys()].filter((id) => id !== reopened);
-    const fork = new TaskJudge(this.tasks, [], this.holdMs);
+    const fork = new TaskJudge(this.tasks, [], this.holdMs, this.resumed);
     for (const id of done) fork.done.set(id, this.done.get(id)!);
     fork.history = this.history.clone();
     return fork;
@@ -79,18 +94,23 @@ export class TaskJudge {
       const waiting = (task.needs ?? []).find((id) => !this.done.has(id));
       if (waiting !== undefined) {
         this.holdingSince.delete(task.id);
+        this.settlesAt.delete(task.id);
         return { id: task.id, done: false, found: this.waitingFor(waiting) };
       }
       const status = this.check(task, state);
       if (!status.done) {
         this.holdingSince.delete(task.id);
+        this.settlesAt.delete(task.id);
         return status;
       }
       const since = this.holdingSince.get(task.id) ?? now;
-      if (now - since < this.holdMs) {
+      const settledAt = Math.max(since + this.holdMs, this.runningSettledAt(task, state));
+      if (now < settledAt) {
         this.holdingSince.set(task.id, since);
+        this.settlesAt.set(task.id, settledAt);
         return { id: task.id, done: false, found: `${status.found} Checking that it stays so…` };
       }
+      this.settlesAt.delete(task.id);
       this.holdingSince.delete(task.id);
       this.done.set(task.id, status);
       return status;
@@ -106,7 +126,7 @@ export class TaskJudge {
 
   /** Milliseconds until a task that holds has held long enough to be done; undefined when none is waiting. */
   recheckInMs(now = Date.now()): number | undefined {
-    const waits = [...this.holdingSince.values()].map((since) => Math.max(0, since + this.holdMs - now));
+    const waits = [...this.settlesAt.values()].map((at) => Math.max(0, at - now));
     return waits.length ? Math.min(...waits) : undefined;
   }
 
@@ -121,6 +141,27 @@ export class TaskJudge {
       outcomes.push(backed);
     }
     return { id: task.id, done: true, found: outcomes.map((o) => o.found).join(" ") };
+  }
+
+  /**
+   * When every container the task's checks need running has run RUNNING_SETTLE_MS since its latest start (its
+   * restart count is part of the engine's answer, so a crash loop restarts the clock).
+   */
+  private runningSettledAt(task: JudgedTask, state: LabState): number {
+    let at = 0;
+    for (const check of task.checks) {
+      const running =
+        check.kind === "container" && check.state === "running"
+          ? state.containers.filter((c) => c.name === check.name && c.running)
+          : check.kind === "compose-service" && check.running > 0
+            ? state.containers.filter(
+                (c) =>
+                  c.running && c.labels[PROJECT_LABEL] === check.project && c.labels[SERVICE_LABEL] === check.service,
+              )
+            : [];
+      for (const c of running) at = Math.max(at, (c.startedAt ?? 0) + RUNNING_SETTLE_MS);
+    }
+    return at;
   }
 
   private waitingFor(id: string): string {

@@ -33,6 +33,8 @@ export function watchTasks(options: {
   intervalMs?: number;
   /** Tasks done in an earlier session of the lab. */
   doneBefore?: Iterable<string>;
+  /** The lab resumed kept work: nothing its seal did counts (task-judge.ts). */
+  resumed?: boolean;
   /** How long checks must hold before a task is done (task-judge.ts's HOLD_MS unless a test says otherwise). */
   holdMs?: number;
   /** The judge to use instead of a new one: another watcher's `fork` (content CI's other spellings). */
@@ -45,7 +47,7 @@ export function watchTasks(options: {
   stop: () => void;
   settled: () => Promise<void>;
 } {
-  const judge = options.judge ?? new TaskJudge(options.tasks, options.doneBefore, options.holdMs);
+  const judge = options.judge ?? new TaskJudge(options.tasks, options.doneBefore, options.holdMs, options.resumed);
   let recheck: NodeJS.Timeout | undefined;
   const last = new Map<string, string>();
   let reading: Promise<void> | undefined;

@@ -8,6 +8,7 @@ export const EMPTY_LAB_STATE: LabState = {
   images: [],
   imageIds: {},
   imageLabels: {},
+  imageHistory: {},
   danglingImages: [],
   untaggedImages: [],
   unusedVolumes: [],
@@ -30,6 +31,10 @@ export function containerFacts(facts: Partial<ContainerFacts> & { name: string }
     imageId: `sha256:${"1".repeat(64)}`,
     byDigest: false,
     running: true,
+    // Long settled: a judge's clock in the tests is far past it.
+    startedAt: 0,
+    restartCount: 0,
+    commandLine: "python3",
     status: "running",
     exitCode: 0,
     oomKilled: false,
