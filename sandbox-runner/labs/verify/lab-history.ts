@@ -255,7 +255,11 @@ export class LabHistory {
 
   private rememberContainerName(name: string, id: string): void {
     const ids = this.containerIds.get(name) ?? new Set<string>();
-    if (ids.size < MAX_PER_ENTRY) ids.add(id);
+    // The latest count, as for a reference: a lab that made more containers under one name than are remembered
+    // must still know the one that holds it now, or renaming that one away would pass for its removal.
+    ids.delete(id);
+    ids.add(id);
+    if (ids.size > MAX_PER_ENTRY) ids.delete(ids.values().next().value!);
     if (this.containerIds.size < MAX_REMEMBERED || this.containerIds.has(name)) this.containerIds.set(name, ids);
   }
 

@@ -64,6 +64,23 @@ describe("TaskJudge: what is absent must have been there", () => {
     expect(done(judge, state({ images }))).toEqual({ remove: true });
   });
 
+  it("knows the latest container a name held, after more under that name than it keeps, and a rename of it", () => {
+    const judge = new TaskJudge([remove], [], 0);
+    const images = ["model-server:1.0"];
+    // Thirty containers named model, each made and removed before the next: more than a name's remembered IDs.
+    for (let i = 0; i < 30; i++) {
+      for (const Action of ["create", "destroy"])
+        judge.observe({ Type: "container", Action, Actor: { ID: `old-${i}`, Attributes: { name: "model" } } });
+    }
+    judge.judge(state({ images, containers: [stopped("model", "latest")] }));
+    const renamed = { ...stopped("model", "latest"), name: "model-old" };
+    expect(judge.judge(state({ images, containers: [renamed] }))[0]).toMatchObject({
+      done: false,
+      found: "The container that was model is still here, renamed model-old: it was not removed.",
+    });
+    expect(done(judge, state({ images }))).toEqual({ remove: true });
+  });
+
   it("counts a container made and removed between two snapshots, from the engine's events", () => {
     const judge = new TaskJudge([remove], [], 0);
     judge.observe({ Type: "container", Action: "create", Actor: { ID: "c1", Attributes: { name: "model" } } });
