@@ -259,6 +259,11 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
         .optional(),
       /** Named volumes its running containers mount, by where: `{ target: /data, volume: cache-data }`. */
       mounts: z.array(mountSchema).max(5).default([]),
+      /**
+       * Ports every running one publishes, as a container check's: `{ port: 8000, hostIp: 127.0.0.1 }` for each
+       * replica of a service scaled over a host port range, whatever numbers Compose gave them.
+       */
+      publishes: z.array(publishSchema).max(5).default([]),
     })
     .strict()
     .refine(

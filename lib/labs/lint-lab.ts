@@ -92,8 +92,9 @@ type Asks = { words: RegExp; checked: (c: LabCheck) => boolean; field: string };
 const GOAL_ASKS: Asks[] = [
   {
     words: /\b127\.0\.0\.1\b/,
-    checked: (c) => c.kind === "container" && c.publishes.some((p) => p.hostIp !== undefined),
-    field: "a container check's publishes with hostIp",
+    checked: (c) =>
+      (c.kind === "container" || c.kind === "compose-service") && c.publishes.some((p) => p.hostIp !== undefined),
+    field: "a container or Compose service check's publishes with hostIp",
   },
   {
     words: /\bread-only\b/i,

@@ -74,6 +74,8 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
     const log = (step: LabStepVerdict) => {
       steps.push(step);
       options.log?.(`${step.ok ? "ok  " : "FAIL"} ${lab.slug}/${step.name} (${step.seconds} s)`);
+      // Each problem as it is found: a long lab's author should not wait for its end to read why a step failed.
+      for (const problem of step.problems) options.log?.(`       ${problem}`);
     };
     log(
       await timed("first-state", async (problems) => {
@@ -115,8 +117,9 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
           const ran = await session!.during(name, () => session!.run(task.solution));
           if (ran.code !== 0) problems.push(`the solution's commands failed (${ran.code}): ${tail(ran.out)}`);
           const ranAt = performance.now();
+          const loadThen = recentLoad();
           const after = await session!.until(task, (s) => s.done);
-          problems.push(...tooSlow(after.done, ranAt, "its solution"));
+          problems.push(...tooSlow(after.done, ranAt, loadThen, "its solution"));
           if (!after.done) {
             // What the lab looked like, for the author: the containers and their last words.
             const seen = await session!.run(
@@ -143,8 +146,9 @@ export async function verifyLab(lab: Lab, options: VerifyLabOptions): Promise<La
               const ran = await session!.during(name, () => session!.run(spelling.run));
               if (ran.code !== 0) problems.push(`the spelling's commands failed (${ran.code}): ${tail(ran.out)}`);
               const ranAt = performance.now();
+              const loadThen = recentLoad();
               const after = await second.until((s) => s.done);
-              problems.push(...tooSlow(after.done, ranAt, "this spelling"));
+              problems.push(...tooSlow(after.done, ranAt, loadThen, "this spelling"));
               if (!after.done)
                 problems.push(`the task is not done after this spelling: ${after.found} ${after.hint ?? ""}`);
             } finally {
@@ -295,12 +299,14 @@ async function timed(name: string, body: (problems: string[]) => Promise<void>):
 
 /**
  * A right answer that turned its task green later than GREEN_WITHIN_MS after its commands, scaled by the host's load
- * per core (at least 1): a learner waits that long for the tick.
+ * per core (at least 1): a learner waits that long for the tick. The load is the highest the host showed over the
+ * wait (when the commands ended, and when the task turned green; the last minute's average and the last five's), so
+ * a burst of other work while the judge read the lab is not taken for a slow judge.
  */
-function tooSlow(done: boolean, ranAt: number, what: string): string[] {
+function tooSlow(done: boolean, ranAt: number, loadThen: number, what: string): string[] {
   if (!done) return [];
   const seconds = (performance.now() - ranAt) / 1000;
-  const load = Math.max(1, os.loadavg()[0]! / os.availableParallelism());
+  const load = Math.max(1, Math.max(loadThen, recentLoad()) / os.availableParallelism());
   const budget = (GREEN_WITHIN_MS / 1000) * load;
   return seconds <= budget
     ? []
@@ -308,6 +314,12 @@ function tooSlow(done: boolean, ranAt: number, what: string): string[] {
         `the task turned green ${seconds.toFixed(1)} s after ${what}'s commands, past ${budget.toFixed(1)} s ` +
           `(${GREEN_WITHIN_MS / 1000} s on an idle host, at a load of ${load.toFixed(1)} per core)`,
       ];
+}
+
+/** The host's load: the higher of its one- and five-minute averages. */
+function recentLoad(): number {
+  const [one, five] = os.loadavg();
+  return Math.max(one!, five!);
 }
 
 function tail(text: string, lines = 8): string {

@@ -27,6 +27,8 @@ const ENTRY = fileURLToPath(import.meta.url);
 let labsDir: string;
 let accounts: LabAccountPool;
 let mirror: PackageMirrorRoute;
+/** Verifications under way: one that outlives its test's time limit still owns its engine and its folder. */
+const underWay = new Set<Promise<unknown>>();
 
 beforeAll(async () => {
   await run("bash", [ENSURE_LAB_HOST]);
@@ -38,14 +40,17 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  // A lab past its time limit has failed its test but still runs: wait for it to stop its engine, or the folder
+  // would go from under it and leave its engine running.
+  await Promise.allSettled(underWay);
   if (labsDir) await rm(labsDir, { recursive: true, force: true });
-});
+}, 30 * 60_000);
 
 describe("every lab, done task by task", () => {
   it.concurrent.each(labs.map((lab) => [lab.slug, lab] as const))(
     "%s: can be done task by task, and every listed wrong attempt gets its hint",
     async (slug, lab) => {
-      const verdict = await verifyLabRemembered(
+      const verifying = verifyLabRemembered(
         lab,
         {
           host: { labsDir, engineDir: ENGINE_DIR, mirror },
@@ -54,6 +59,8 @@ describe("every lab, done task by task", () => {
         },
         { entry: ENTRY },
       );
+      underWay.add(verifying);
+      const verdict = await verifying.finally(() => underWay.delete(verifying));
       if (!verdict.ran) {
         console.info(`${slug}: passed on this machine at ${verdict.record.passedAt} under the same key; not run again`);
         return;
@@ -62,6 +69,7 @@ describe("every lab, done task by task", () => {
       expect(problems).toEqual([]);
       expect(verdict.ok).toBe(true);
     },
-    30 * 60_000,
+    // About 60 steps at up to 30 s each while two other labs and the exercises share two cores.
+    45 * 60_000,
   );
 });

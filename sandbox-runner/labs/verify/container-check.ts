@@ -210,30 +210,7 @@ function settingProblems(check: Of<"container">, c: ContainerFacts, recreate: st
         ": the task asks for no published port.",
       hint: `Other containers reach it over its network by name; no -p is needed. ${recreate}`,
     });
-  for (const want of check.publishes) {
-    const bindings = c.publishes.filter((p) => p.port === want.port);
-    if (bindings.length === 0)
-      problems.push({
-        found: `The container ${c.name} publishes nothing for its port ${want.port}.`,
-        hint:
-          `Publish it: -p ${want.hostIp ? `${want.hostIp}:` : ""}${want.hostPort ?? want.port}:${want.port}. ` +
-          recreate,
-      });
-    else if (want.hostPort !== undefined && !bindings.some((b) => b.hostPort === want.hostPort))
-      problems.push({
-        found:
-          `The container ${c.name} publishes its port ${want.port} on host port ` +
-          `${bindings.map((b) => b.hostPort).join(", ")}, not ${want.hostPort}.`,
-        hint: `-p ${want.hostIp ? `${want.hostIp}:` : ""}${want.hostPort}:${want.port}. ${recreate}`,
-      });
-    else if (want.hostIp && bindings.some((b) => b.hostIp !== want.hostIp))
-      problems.push({
-        found:
-          `The container ${c.name} publishes port ${want.port} on ` +
-          `${bindings.map((b) => b.hostIp || "every interface").join(", ")}.`,
-        hint: `Bind it to ${want.hostIp} only: -p ${want.hostIp}:<host port>:${want.port}. ${recreate}`,
-      });
-  }
+  problems.push(...publishProblems(c, check.publishes, recreate));
   for (const want of check.mounts) {
     const mount = c.mounts.find((m) => m.destination === want.target);
     if (!mount)
@@ -262,6 +239,49 @@ function settingProblems(check: Of<"container">, c: ContainerFacts, recreate: st
         found: `The container ${c.name} is not on the network ${network}.`,
         hint: `docker network connect ${network} ${c.name} adds it without a restart.`,
       });
+  return problems;
+}
+
+type Publish = Of<"container">["publishes"][number];
+
+/** How a learner asks for a published port: `-p 127.0.0.1:8080:8000` to docker run. */
+const runFlag = (want: Publish, hostPort: string) =>
+  `-p ${want.hostIp ? `${want.hostIp}:` : ""}${hostPort}:${want.port}`;
+
+/**
+ * What a container publishes against what a check wants, port by port: one rule for a container check and for a
+ * Compose service's check, which asks it of each running replica. `spell` writes the setting the way the learner
+ * gives it (a docker run flag, a line of compose.yaml); `recreate` says how to make the container again.
+ */
+export function publishProblems(
+  c: ContainerFacts,
+  wants: Publish[],
+  recreate: string,
+  spell: (want: Publish, hostPort: string) => string = runFlag,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const want of wants) {
+    const bindings = c.publishes.filter((p) => p.port === want.port);
+    if (bindings.length === 0)
+      problems.push({
+        found: `The container ${c.name} publishes nothing for its port ${want.port}.`,
+        hint: `Publish it: ${spell(want, String(want.hostPort ?? want.port))}. ${recreate}`,
+      });
+    else if (want.hostPort !== undefined && !bindings.some((b) => b.hostPort === want.hostPort))
+      problems.push({
+        found:
+          `The container ${c.name} publishes its port ${want.port} on host port ` +
+          `${bindings.map((b) => b.hostPort).join(", ")}, not ${want.hostPort}.`,
+        hint: `${spell(want, String(want.hostPort))}. ${recreate}`,
+      });
+    else if (want.hostIp && bindings.some((b) => b.hostIp !== want.hostIp))
+      problems.push({
+        found:
+          `The container ${c.name} publishes port ${want.port} on ` +
+          `${bindings.map((b) => b.hostIp || "every interface").join(", ")}.`,
+        hint: `Bind it to ${want.hostIp} only: ${spell(want, "<host port>")}. ${recreate}`,
+      });
+  }
   return problems;
 }
 

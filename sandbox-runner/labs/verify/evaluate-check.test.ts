@@ -413,6 +413,27 @@ describe("evaluateCheck: Compose services", () => {
     expect(outcome.hint).toContain("-p shop");
   });
 
+  it("asks each replica, whatever its number, to publish as asked: on 127.0.0.1, not every interface", () => {
+    const ranged = check({
+      kind: "compose-service",
+      project: "shop",
+      service: "api",
+      running: 3,
+      publishes: [{ port: 8000, hostIp: "127.0.0.1" }],
+    });
+    const on = (hostIp: string, hostPort: number) => ({ publishes: [{ port: 8000, hostIp, hostPort }] });
+    // Numbers 3, 4 and 5: a service scaled down and up again, which a check of shop-api-1 by name would miss.
+    const loopback = [replica(3, on("127.0.0.1", 8000)), replica(4, on("127.0.0.1", 8001))];
+    expect(evaluateCheck(ranged, state({ containers: [...loopback, replica(5, on("127.0.0.1", 8002))] })).ok).toBe(
+      true,
+    );
+    const open = evaluateCheck(ranged, state({ containers: [...loopback, replica(5, on("0.0.0.0", 8002))] }));
+    expect(open).toMatchObject({ ok: false, found: "The container shop-api-5 publishes port 8000 on 0.0.0.0." });
+    expect(open.hint).toContain('ports: ["127.0.0.1:<host port>:8000"]');
+    const none = evaluateCheck(ranged, state({ containers: [...loopback, replica(5)] }));
+    expect(none.found).toBe("The container shop-api-5 publishes nothing for its port 8000.");
+  });
+
   it("waits for every replica to be healthy when asked", () => {
     const healthy = check({ kind: "compose-service", project: "shop", service: "api", running: 2, healthy: true });
     const outcome = evaluateCheck(

@@ -93,6 +93,11 @@ export class LabHistory {
   private readonly loadedImages = new Set<string>();
   /** Image ID → the event count at its latest delete: the image itself left the engine (not only a tag of it). */
   private readonly imageDeletes = new Map<string, number>();
+  /**
+   * Image ID → the event count at its latest tag event. A build that hits the cache throughout makes the very image
+   * it made before, ID and all: tagged after its delete, it came back by a build (a pull writes no tag event).
+   */
+  private readonly imageTaggedAt = new Map<string, number>();
   /** Container ID → how its latest run went, as the engine's events told: signals sent, how it died. */
   private readonly runs = new Map<string, ContainerRun>();
   /** Exec ID → the command it ran (its exec_start), until its exec_die says how it ended. */
@@ -224,6 +229,8 @@ export class LabHistory {
             add(this.images, name);
             this.rememberReference(name, id);
           }
+          if (this.imageTaggedAt.size < MAX_REMEMBERED || this.imageTaggedAt.has(id))
+            this.imageTaggedAt.set(id, this.eventCount);
           break;
         case "load":
         case "import":
@@ -501,7 +508,11 @@ export class LabHistory {
       -1,
       ...[...(this.referenceIds.get(key) ?? [])].map((i) => this.imageRemovals.get(i) ?? -1),
     );
-    if (deletedAt >= 0 && pulledAt > deletedAt) return undefined;
+    // What brought it back after the delete must be the pull: a tag of the same ID in between was a build (or a
+    // docker tag) remaking it, and a pull after that fetched nothing.
+    const taggedAt = id ? (this.imageTaggedAt.get(id) ?? -1) : -1;
+    const rebuilt = taggedAt > deletedAt && taggedAt < pulledAt;
+    if (deletedAt >= 0 && pulledAt > deletedAt && !rebuilt) return undefined;
     const named = [...(this.referenceIds.get(key) ?? [])];
     const anyDeleted = named.some((i) => this.imageDeletes.has(i));
     const rm = `docker image rm ${reference}`;

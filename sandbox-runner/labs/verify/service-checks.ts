@@ -7,6 +7,7 @@ import {
   PROJECT_LABEL,
   SERVICE_LABEL,
 } from "./check-support";
+import { publishProblems } from "./container-check";
 import { type ContainerFacts, httpKey, type LabState } from "./lab-state";
 
 export function composeServiceOutcome(check: Of<"compose-service">, state: LabState): LabCheckOutcome {
@@ -191,6 +192,17 @@ function composeConfigProblem(check: Of<"compose-service">, running: ContainerFa
         hint: `Under ${service} in compose.yaml: depends_on: {${dep}: {condition: ${condition}}}; ${again}.`,
       };
     }
+    // Each replica must publish as asked: a check of one replica by name (stack-api-1) would depend on the numbers
+    // Compose happened to give, which a scale down and up again moves on.
+    const [published] = publishProblems(
+      c,
+      check.publishes,
+      `Then docker compose -p ${project} up -d, which makes its containers again with it.`,
+      (want, hostPort) =>
+        `under ${service} in compose.yaml, ports: ["${want.hostIp ? `${want.hostIp}:` : ""}${hostPort}:${want.port}"]` +
+        " (a range such as 8000-8002 gives each replica its own host port)",
+    );
+    if (published) return { ok: false, ...published };
     for (const want of check.mounts) {
       const mount = c.mounts.find((m) => m.destination === want.target);
       const right =

@@ -360,6 +360,23 @@ describe("TaskJudge: what the engine did, from its events", () => {
     expect(done(judge, there("sha256:11"))).toEqual({ pull: false });
   });
 
+  it("does not count a pull of an image a cached build remade, ID and all, after its delete", () => {
+    const judge = new TaskJudge(pulled, [], 0);
+    judge.judge(there());
+    // Removed (an earlier attempt's undo), then built again from the cache: the same ID, brought back by a build.
+    judge.observe(image("untag", "sha256:10"));
+    judge.observe(image("delete", "sha256:10"));
+    judge.observe(image("tag", "sha256:10", reference));
+    // A pull of what is here already fetches nothing.
+    judge.observe(image("pull", reference));
+    expect(judge.judge(there())[0]).toMatchObject({ done: false, found: expect.stringContaining("not from a pull") });
+    // Removed again and pulled back: now it came from the registry.
+    judge.observe(image("untag", "sha256:10"));
+    judge.observe(image("delete", "sha256:10"));
+    judge.observe(image("pull", reference));
+    expect(done(judge, there())).toEqual({ pull: true });
+  });
+
   it("does not count a tag removed while another tag kept the image: it never left, the pull fetched nothing", () => {
     const judge = new TaskJudge(pulled, [], 0);
     judge.judge(there());
