@@ -252,7 +252,7 @@ describe("the same term from an LMS over LTI 1.3", () => {
       data: { lessonSlug: QUIZ_LESSON, answers: fullMarks(QUIZ_PATH) },
     });
     expect(attempt.status()).toBe(201);
-    // The web server sends due scores every few seconds (lib/lti/score-sender.ts).
+    // The web server sends due scores every few seconds (lib/course-policy/policy-worker.ts).
     await expect.poll(() => lms.scores(quizLineItem).length, { timeout: 30_000, interval: 500 }).toBe(1);
     expect(lms.scores(quizLineItem)[0]).toMatchObject({
       userId: "lms-learner-1",

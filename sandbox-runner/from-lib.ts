@@ -71,7 +71,6 @@ export { sizeComparisonText } from "../lib/grading/size-comparison";
 export { isIgnored, parseDockerignore } from "../lib/grading/static/dockerignore";
 export { runStaticChecks, STATIC_CHECKS } from "../lib/grading/static/run-static-checks";
 export { ENGINE_SNAPSHOT_CAP, type EngineSnapshot } from "../lib/help/engine-snapshot";
-export { attachEngineSnapshot } from "../lib/help/help-snapshots";
 export {
   dropKeptLab,
   giveBackKeptLab,
@@ -86,7 +85,7 @@ export { type LabCheck, labCheckSchema } from "../lib/labs/lab-check-schema";
 export { LAB_LIMITS } from "../lib/labs/lab-limits";
 export { labPreviewRequestSchema } from "../lib/labs/lab-protocol";
 export { LAB_IMAGES, LAB_REGISTRY, type LabImage, type LabTask, labSpecSchema } from "../lib/labs/lab-schema";
-export { labTasksDoneBefore, recordLabTaskDone } from "../lib/labs/lab-tasks-done";
+export { labTasksDoneBefore } from "../lib/labs/lab-tasks-done";
 export { lintLab } from "../lib/labs/lint-lab";
 export { type Lab, listLabs, loadLab } from "../lib/labs/load-lab";
 export { startBoss } from "../lib/queue/boss";
@@ -107,4 +106,3 @@ export type { ProgressEvent, SubmissionEvent } from "../lib/submissions/event-ty
 export { isInFlightStatus, type SubmissionStatus } from "../lib/submissions/lifecycle";
 export { withSizeComparison } from "../lib/submissions/size-history";
 export { transition } from "../lib/submissions/transition";
-export { closeEndedTimedLabs } from "../lib/timed/timed-labs";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { engineProblem } from "./engine-comes-back";
-import { closeEndedTimedLabs, closeStrandedSessions, HOST_KINDS, type HostKind, runnerTiming } from "./from-lib";
+import { closeStrandedSessions, HOST_KINDS, type HostKind, runnerTiming } from "./from-lib";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { type Machine, measureMachine, shellCapacity } from "./hosts/capacity";
 import { gradingQueues, startGradingHost } from "./hosts/grading";
@@ -126,8 +126,6 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     if (!mayReclaim()) return;
     const closed = await closeStrandedSessions(db);
     for (const { sessionId, kind, why } of closed) log(`${kind} ${sessionId} closed: ${why}`);
-    // A lab given as a timed assessment ends with its learner's window (lib/timed/timed-labs.ts).
-    for (const id of await closeEndedTimedLabs(db)) log(`lab ${id} closed: its timed assessment ended`);
     // A dead runner's containers go now, not at the next periodic pass.
     if (closed.some((c) => c.why === "runner-dead")) void core.reapNow();
   };

@@ -6,10 +6,10 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { env } from "../lib/config/env";
+import { startCoursePolicyWorker } from "../lib/course-policy/policy-worker";
 import { forwardedHeaderNormaliser } from "../lib/http/forwarded";
 import { malformedAddress } from "../lib/http/malformed-address";
 import { loadPrerenderedPages } from "../lib/http/prerendered-pages";
-import { startScoreSender } from "../lib/lti/score-sender";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { PORT, HOST, TRUSTED_PROXY } = env();
@@ -39,9 +39,9 @@ const server = createServer((req, res) => {
     res.end();
   });
 });
-// LMS grade passback runs here, on the web side, never in the sandbox runner, which runs learners' code
-// (lib/lti/score-sender.ts).
-const stopScoreSender = startScoreSender((line) => console.log(`[lti] ${line}`));
+// What the sandbox hosts report becomes course policy here, on the web side (lab credit, LMS scores due and sent, help
+// snapshots, timed labs closed), never in the runner, which runs learners' code (lib/course-policy/policy-worker.ts).
+const stopPolicyWorker = startCoursePolicyWorker((line) => console.log(`[policy] ${line}`));
 server.listen(PORT, HOST, () => {
   console.log(
     `web server on http://${HOST}:${PORT} (${prerendered.paths.length} prerendered pages served from memory)`,
@@ -50,7 +50,7 @@ server.listen(PORT, HOST, () => {
 // A clean stop on SIGTERM/SIGINT: finish answering, then exit.
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    server.close(() => void stopScoreSender().finally(() => process.exit(0)));
+    server.close(() => void stopPolicyWorker().finally(() => process.exit(0)));
     server.closeAllConnections();
   });
 }

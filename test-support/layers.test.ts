@@ -96,24 +96,33 @@ describe("layers", () => {
   });
 
   it("no two lib/ folders import each other, even through others or by types alone", () => {
-    const { edges, example } = libFolderGraph();
-    const tangled = cycles(edges).map((folders) =>
-      folders.flatMap((from) =>
-        (edges.get(from) ?? [])
-          .filter((to) => folders.includes(to))
-          .map((to) => `${from} -> ${to} (${example.get(`${from}>${to}`)})`),
-      ),
-    );
-    expect(tangled).toEqual([]);
+    expect(tangledFolders("lib")).toEqual([]);
+  });
+
+  it("no two components/ folders import each other, even through others or by types alone", () => {
+    expect(tangledFolders("components")).toEqual([]);
   });
 });
 
+/** The folders of `layer` that import each other, each group as the imports that tie it, with a file of each. */
+function tangledFolders(layer: "lib" | "components"): string[][] {
+  const { edges, example } = folderGraph(layer);
+  return cycles(edges).map((folders) =>
+    folders.flatMap((from) =>
+      (edges.get(from) ?? [])
+        .filter((to) => folders.includes(to))
+        .map((to) => `${from} -> ${to} (${example.get(`${from}>${to}`)})`),
+    ),
+  );
+}
+
 /**
- * lib/'s folders as a graph: an edge from a folder to each other folder one of its production files imports, read
- * from the source text so that type-only imports count (they tie the folders' meanings as much as a call does).
+ * The top folders of `layer` as a graph: an edge from a folder to each other folder one of its production files
+ * imports, read from the source text so that type-only imports count (they tie the folders' meanings as much as a
+ * call does).
  */
-function libFolderGraph(): { edges: Map<string, string[]>; example: Map<string, string> } {
-  const folderOf = (file: string) => /^lib\/([^/]+)\//.exec(file)?.[1];
+function folderGraph(layer: string): { edges: Map<string, string[]>; example: Map<string, string> } {
+  const folderOf = (file: string) => new RegExp(`^${layer}/([^/]+)/`).exec(file)?.[1];
   const edges = new Map<string, Set<string>>();
   const example = new Map<string, string>();
   const specifier = /(?:from|import)\s*\(?\s*"([^"]+)"/g;

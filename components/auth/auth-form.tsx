@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type ComponentProps, type FormEvent, useState } from "react";
 import { useHydrated } from "@/components/http/use-hydrated";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
 import { authClient } from "@/lib/auth/auth-client";
 import { sameSitePath } from "@/lib/http/same-site-path";

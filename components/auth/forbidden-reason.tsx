@@ -1,6 +1,6 @@
 "use client";
 
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import { forbiddenReason } from "@/lib/auth/forbidden-reason";
 
 /**

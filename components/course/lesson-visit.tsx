@@ -2,7 +2,7 @@
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import type { LessonVisit } from "@/lib/progress/viewer";
 
 interface LessonVisitState {

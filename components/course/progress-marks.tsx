@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { newMarkColours } from "@/components/feedback/new-mark";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import { ModuleProgress } from "./module-progress";
 
 /**

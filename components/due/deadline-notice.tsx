@@ -1,6 +1,6 @@
 import Link from "next/link";
+import { LocalTime } from "@/components/local-time/local-time";
 import type { ItemDeadline } from "@/lib/classes/due-list";
-import { LocalTime } from "./local-time";
 
 /**
  * The one rendering of an item's deadlines for the learner: each class's due time in their zone, their extension,

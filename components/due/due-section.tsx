@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { LocalTime } from "@/components/local-time/local-time";
 import { RubricFeedback } from "@/components/rubrics/rubric-feedback";
 import type { DueItem } from "@/lib/classes/due-list";
-import { LocalTime } from "./local-time";
 
 const KIND = { exercise: "Exercise", lab: "Lab", quiz: "Quiz" } as const;
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import type { ItemDeadline, ReaderDeadlines } from "@/lib/classes/due-list";
 import type { AssignmentKind } from "@/lib/content/item-kinds";
 import { DeadlineNotice } from "./deadline-notice";

@@ -1,7 +1,7 @@
 "use client";
 
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "react";
-import type { InstantReport } from "@/components/exercise/instant-findings";
+import type { InstantReport } from "@/components/instant-report/instant-report";
 import { usePreferences } from "@/components/layout/preferences";
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import { FileTabs, tabId } from "./file-tabs";

@@ -31,7 +31,7 @@ import "monaco-editor/languages/definitions/markdown/register";
 import "monaco-editor/languages/definitions/python/register";
 import "monaco-editor/languages/definitions/shell/register";
 import "monaco-editor/languages/definitions/yaml/register";
-import type { InstantReport } from "@/components/exercise/instant-findings";
+import type { InstantReport } from "@/components/instant-report/instant-report";
 import { helpAt } from "./dockerfile-help";
 import { languageFor } from "./languages";
 import { markersFor } from "./markers";

@@ -6,7 +6,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/code-workspace";
 import { RevealLocationContext } from "@/components/editor/editor-context";
 import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import type { SubmissionView } from "@/lib/submissions/fold-events";

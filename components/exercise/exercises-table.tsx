@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { NewFeedbackLink } from "@/components/feedback/new-feedback-link";
-import { None } from "@/components/instructor/tables/none";
 import { ColumnHeads, TABLE_HEAD } from "@/components/table/column-heads";
+import { None } from "@/components/table/none";
 import type { ExerciseIndexEntry, ExerciseStatus } from "@/lib/progress/exercise-progress";
 
 const STATUS: Record<ExerciseStatus, { label: string; className: string }> = {

@@ -5,7 +5,7 @@ import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { sendJson } from "@/components/http/send-json";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import type { HintsView } from "@/lib/exercises/hints";
 
 const button =

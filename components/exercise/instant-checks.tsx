@@ -3,8 +3,8 @@
 import { useDeferredValue, useEffect, useRef, useState } from "react";
 import { useRevealLocation } from "@/components/editor/editor-context";
 import { parseLocation } from "@/components/editor/locations";
+import type { InstantReport } from "@/components/instant-report/instant-report";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
-import type { InstantReport } from "./instant-findings";
 import { type StaticChecker, startStaticChecker } from "./static-checker";
 
 /**

@@ -1,9 +1,9 @@
 import { checkLocations } from "@/components/editor/locations";
+import type { InstantReport } from "@/components/instant-report/instant-report";
 import { LESSONS } from "@/lib/content/lesson-slugs";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import { dockerfileParses } from "@/lib/grading/checks/dockerfile-parses";
 import type { CheckResult } from "@/lib/grading/result-schema";
-import type { QuickFix } from "@/lib/grading/static/quick-fix";
 import type { StaticContext } from "@/lib/grading/static/static-context";
 import type { StaticRule } from "@/lib/grading/static/static-rule";
 
@@ -13,22 +13,6 @@ export interface InstantCheckInput {
   /** The paths Submit sends (the learner's files), which the server validates before anything else. */
   submitted: readonly string[];
   checks: ExerciseChecks;
-}
-
-/** A rule's mechanical fix for one of its findings, valid for the text of `path` the report was made from. */
-export interface InstantFix {
-  checkId: string;
-  /** The file the fix edits: the Dockerfile, or the compose file for a Compose rule. */
-  path: string;
-  line: number;
-  fix: QuickFix;
-}
-
-export interface InstantReport {
-  findings: CheckResult[];
-  fixes: InstantFix[];
-  /** The text of each file the fixes edit, as checked: a fix applies to exactly this text of its file. */
-  sources: Record<string, string>;
 }
 
 /**

@@ -1,7 +1,7 @@
+import { submissionPath } from "@/components/submission-paths/submission-paths";
 import { findingsOf } from "@/lib/grading/checks/findings";
 import type { CheckResult, ResultDocument } from "@/lib/grading/result-schema";
 import { attemptPath } from "../history/paths";
-import { submissionPath } from "../instructor/submissions/paths";
 import { CacheDiagram } from "../report/cache-diagram";
 import { CheckGroups } from "../report/check-groups";
 import { Findings } from "../report/findings";

@@ -5,7 +5,7 @@ import { DiffView } from "@/components/history/diff-view";
 import { FileListing } from "@/components/history/file-listing";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { sendJson } from "@/components/http/send-json";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import type { ReferenceSolution, SolutionView } from "@/lib/solutions/solution";
 
 const button =

@@ -1,4 +1,5 @@
-import { type InstantCheckInput, type InstantReport, instantFindings } from "./instant-findings";
+import type { InstantReport } from "@/components/instant-report/instant-report";
+import { type InstantCheckInput, instantFindings } from "./instant-findings";
 import type { InstantCheckReply, InstantCheckRequest } from "./static-checks.worker";
 
 export interface StaticChecker {

@@ -1,11 +1,11 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useViewer } from "@/components/viewer/viewer";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import { focusWasLost } from "../http/focus-result";
-import { useViewer } from "../layout/viewer";
 import { BuildLog } from "../report/build-log";
 import type { JumpTo } from "../report/location";
 import type { ShellOffer } from "../shell/shell-offer";

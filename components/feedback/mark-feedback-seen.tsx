@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { useViewer } from "@/components/layout/viewer";
+import { useViewer } from "@/components/viewer/viewer";
 import { commentsUrl } from "./comments-url";
 
 /**

@@ -6,7 +6,7 @@ import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem, sendJson } from "@/components/http/send-json";
-import { useShownTabs } from "@/components/shell/shown-tabs";
+import { useShownTabs } from "@/components/sessions/shown-tabs";
 import { HELP_LIMITS } from "@/lib/help/help-limits";
 import type { HelpItemKind, HelpRequestView, LearnerHelp } from "@/lib/help/help-protocol";
 import { HelpSnapshotView } from "./help-snapshot";

@@ -5,8 +5,8 @@ import "@xterm/xterm/css/xterm.css";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
-import { parseSessionMessage } from "@/components/shell/shell-messages";
-import { terminalOf } from "@/components/shell/terminal-tabs";
+import { parseSessionMessage } from "@/components/sessions/shell-messages";
+import { terminalOf } from "@/components/sessions/terminal-tabs";
 import type { WatchStanding } from "@/lib/help/help-protocol";
 
 /** What the viewer says under the terminal: following, the lab closed, or the watch ended (and how). */

@@ -3,9 +3,9 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { ScrollRegion } from "@/components/layout/scroll-region";
-import { readSessionError } from "@/components/shell/session-errors";
-import type { SessionNews as LabNews } from "@/components/shell/session-terminal";
-import { requestJson } from "@/components/shell/terminal-endpoint";
+import { readSessionError } from "@/components/sessions/session-errors";
+import { requestJson } from "@/components/sessions/terminal-endpoint";
+import type { SessionNews as LabNews } from "@/components/sessions/use-session";
 
 export type PreviewAnswer = Extract<LabNews, { type: "preview" }>["data"];
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMemo } from "react";
-import { SessionTerminal, type SessionTerminalProps } from "@/components/shell/session-terminal";
-import { requestJson, type TerminalEndpoint } from "@/components/shell/terminal-endpoint";
+import { SessionTerminal, type SessionTerminalProps } from "@/components/sessions/session-terminal";
+import { requestJson, type TerminalEndpoint } from "@/components/sessions/terminal-endpoint";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 
 /**

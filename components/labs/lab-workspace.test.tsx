@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { queueNote } from "../shell/queue-note";
+import { queueNote } from "@/components/sessions/queue-note";
 import { previewText } from "./lab-preview";
 import { LabTaskStrip, LabTasks } from "./lab-tasks";
 import { LabWorkspace } from "./lab-workspace";

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
 import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
-import type { SessionNews as LabNews, TerminalSession } from "@/components/shell/session-terminal";
+import type { SessionNews as LabNews, TerminalSession } from "@/components/sessions/use-session";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
 import { KeptLabPanel } from "./kept-lab-panel";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { useViewer } from "./viewer";
+import { useViewer } from "@/components/viewer/viewer";
 
 /** The header's right-hand side: filled in by the browser, so the header (and every page under it) can be static. */
 export function AccountMenu() {

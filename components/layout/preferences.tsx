@@ -11,9 +11,9 @@ import {
   useSyncExternalStore,
 } from "react";
 import { sendForProblem } from "@/components/http/send-json";
+import { useViewer } from "@/components/viewer/viewer";
 import { DEFAULT_PREFERENCES, type Preferences, preferencesFrom } from "@/lib/preferences/preferences";
 import { PREFERENCES_STORAGE_KEY } from "@/lib/preferences/theme-script";
-import { useViewer } from "./viewer";
 
 export type { Preferences, ThemeSetting } from "@/lib/preferences/preferences";
 

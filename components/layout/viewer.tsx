@@ -1,27 +1,10 @@
 "use client";
 
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { ViewerContext, type ViewerState } from "@/components/viewer/viewer";
 import type { Viewer } from "@/lib/progress/viewer";
 
-/**
- * Who is reading, for pages that are the same for everyone (home, lessons) and so are served prerendered: the
- * browser asks once per page load, again after signing in or out or finishing a quiz, and when the tab is shown
- * again (the account may have changed in another tab).
- */
-interface ViewerState {
-  /** undefined until the platform has answered. */
-  viewer: Viewer | undefined;
-  /** Completed lesson slugs; undefined when signed out or not known yet (no progress to show). */
-  completed: Set<string> | undefined;
-  refresh(): Promise<void>;
-}
-
-const ViewerContext = createContext<ViewerState>({
-  viewer: undefined,
-  completed: undefined,
-  refresh: async () => {},
-});
-
+/** Who is reading (viewer/viewer.ts), asked of the platform once for the whole page by the root layout. */
 export function ViewerProvider({ children }: { children: ReactNode }) {
   const [viewer, setViewer] = useState<Viewer>();
   const refresh = useCallback(async () => {
@@ -49,8 +32,4 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
     [viewer, refresh],
   );
   return <ViewerContext.Provider value={value}>{children}</ViewerContext.Provider>;
-}
-
-export function useViewer(): ViewerState {
-  return useContext(ViewerContext);
 }

@@ -1,4 +1,4 @@
-import { LocalTime } from "@/components/due/local-time";
+import { LocalTime } from "@/components/local-time/local-time";
 import type { RubricStanding } from "@/lib/rubrics/rubric-standings";
 import { describeRubricMode } from "@/lib/rubrics/rubric-terms";
 import { signedPoints } from "./points";

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { LocalTime } from "@/components/due/local-time";
 import { Alert } from "@/components/http/alert";
 import { sendJson } from "@/components/http/send-json";
-import { submissionPath } from "@/components/instructor/submissions/paths";
+import { LocalTime } from "@/components/local-time/local-time";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
 import { describeRubricMode, possiblePoints, type RubricMode } from "@/lib/rubrics/rubric-terms";
 import { signedPoints } from "./points";
 

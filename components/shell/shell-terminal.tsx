@@ -1,9 +1,10 @@
 "use client";
 
 import { useMemo } from "react";
+import { SessionTerminal, type SessionTerminalProps } from "@/components/sessions/session-terminal";
+import { requestJson, type TerminalEndpoint } from "@/components/sessions/terminal-endpoint";
+import type { TerminalHandle } from "@/components/sessions/use-session";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
-import { SessionTerminal, type SessionTerminalProps, type TerminalHandle } from "./session-terminal";
-import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
 
 /** What the panel beside the terminal may do with it: type a suggested command (without Enter). */
 export type ShellHandle = TerminalHandle;

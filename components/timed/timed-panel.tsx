@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { LocalTime } from "@/components/due/local-time";
 import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { sendJson } from "@/components/http/send-json";
-import { useViewer } from "@/components/layout/viewer";
+import { LocalTime } from "@/components/local-time/local-time";
+import { useViewer } from "@/components/viewer/viewer";
 import type { AssignmentKind } from "@/lib/content/item-kinds";
 import { describeExtraTime, dueAnnouncement, formatDuration, secondsLeft } from "@/lib/timed/timed-clock";
 import type { ReaderTimed, TimedAssessmentView } from "@/lib/timed/timed-windows";

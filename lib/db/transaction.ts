@@ -1,9 +1,12 @@
 import type pg from "pg";
 import { pool } from "./pool";
 
-/** Runs `work` in one transaction on its own connection; a connection that cannot roll back is not reused. */
-export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
+/**
+ * Runs `work` in one transaction on its own connection of `db` (the web's pool unless a caller, such as a sandbox
+ * host with a pool of its own, names one); a connection that cannot roll back is not reused.
+ */
+export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, db: pg.Pool = pool()): Promise<T> {
+  const client = await db.connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");

@@ -4,7 +4,7 @@ import { learnersInView, type StaffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { assertHelpOpen } from "../timed/timed-windows";
+import { assertMayAct } from "../learner-access/learner-access";
 import type { Hint } from "./exercise-schema";
 import { loadExercise } from "./load-exercise";
 
@@ -91,7 +91,7 @@ async function record(userId: string, slug: string, indexes: number[], how: Hint
 export async function learnerHints(userId: string, slug: string): Promise<HintsView> {
   const exercise = await loadExercise(slug);
   // Closed while a timed assessment runs: asking for one (requestHint) reads this first, so it is refused too.
-  await assertHelpOpen(userId, "Hints");
+  await assertMayAct(userId, { kind: "exercise", itemSlug: exercise.slug }, "see-hint");
   const hints = exercise.spec.hints;
   const [failures, used] = await Promise.all([failedAttempts(userId, slug), usedHints(userId, slug)]);
   const count = openCount(hints, used, failures);

@@ -7,11 +7,11 @@ import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { labTasksDone } from "../labs/lab-progress";
 import { loadLab } from "../labs/load-lab";
+import { assertMayAct } from "../learner-access/learner-access";
 import { liveSessions } from "../sessions/own-session";
 import { notifySessionControl } from "../sessions/session-store";
 import { latestSubmission } from "../submissions/get-submission";
 import { loadAttempt } from "../submissions/history";
-import { assertHelpOpen } from "../timed/timed-windows";
 import { HELP_LIMITS } from "./help-limits";
 import type { AskForHelp, ExerciseSnapshot, HelpRequestView, LabSnapshot } from "./help-protocol";
 import { ENGINE_WAITING, helpRequestView } from "./help-rows";
@@ -24,11 +24,8 @@ import { lastChars, plainTerminalText } from "./terminal-text";
  * the attempt, with its failed checks.
  */
 export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp): Promise<HelpRequestView> {
-  // Asking staff is help too: closed while one of the learner's timed assessments runs.
-  await assertHelpOpen(user.id, "Asking staff for help");
-  if (!(await hasClassStaff(user.id))) {
-    throw new RequestError("CONFLICT", "You are in no class with staff to ask; join your class first.");
-  }
+  // Asking staff is help too (closed while a timed assessment runs), and needs a class with staff to read it.
+  await assertMayAct(user.id, { kind: body.kind, itemSlug: body.slug }, "ask-help");
   const id = randomUUID();
   const item =
     body.kind === "lab"
@@ -72,22 +69,6 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
   const view = await helpRequestView(id);
   if (!view) throw new Error(`help request ${id} vanished after it was written`);
   return view;
-}
-
-/**
- * A learner of a class that has an instructor or a teaching assistant, and is not archived: someone will read the
- * question. Staff of such a class see the learner's work anyway (lib/access/staff-scope.ts).
- */
-export async function hasClassStaff(userId: string): Promise<boolean> {
-  const { rows } = await pool().query(
-    `SELECT 1 FROM class_member l
-       JOIN class c ON c.id = l."classId" AND c."archivedAt" IS NULL
-       JOIN class_member s ON s."classId" = l."classId" AND s.role IN ('instructor', 'ta')
-      WHERE l."userId" = $1 AND l.role = 'learner'
-      LIMIT 1`,
-    [userId],
-  );
-  return rows.length > 0;
 }
 
 interface Item {

@@ -5,7 +5,7 @@ import { boundedName } from "../auth/account-limits";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
-import { hasClassStaff } from "./ask-for-help";
+import { hasClassStaff } from "../learner-access/learner-access";
 import {
   HELP_ITEM_KINDS,
   HELP_STATUSES,

@@ -2,11 +2,11 @@ import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { RequestError } from "../errors/request-error";
 import { formatRelativeTime } from "../format/relative-time";
+import { assertMayAct } from "../learner-access/learner-access";
 import { type OpenedSession, openSession } from "../sessions/open-session";
 import type { LiveSession } from "../sessions/own-session";
 import type { SessionStatus } from "../sessions/session-lifecycle";
 import type { OpenSession } from "../sessions/session-protocol";
-import { assertTimedWorkOpen } from "../timed/timed-windows";
 import { LAB_LIMITS } from "./lab-limits";
 import { labTitle, loadLab } from "./load-lab";
 
@@ -24,7 +24,7 @@ export interface StartedLab extends OpenedSession {
 export async function startLab(user: CurrentUser, body: Extract<OpenSession, { kind: "lab" }>): Promise<StartedLab> {
   const lab = await loadLab(body.slug);
   // A lab given as a timed assessment runs only inside the learner's window; it is closed at the window's end.
-  await assertTimedWorkOpen(user.id, { kind: "lab", itemSlug: lab.slug });
+  await assertMayAct(user.id, { kind: "lab", itemSlug: lab.slug }, "start");
   const started = await openSession(user.id, "lab", body, {
     same: (live) => live.labSlug === lab.slug,
     async admit(_client, live) {

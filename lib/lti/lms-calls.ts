@@ -10,8 +10,9 @@ import { signingKey, TOOL_ALG } from "./tool-keys";
  * Every call Dockyard makes to an LMS, and the one way their failures read: "<LMS> answered 401 (…) when Dockyard
  * asked for <what>". A failure is UNAVAILABLE: nothing the person did caused it, and it may work later.
  *
- * Only the web side calls an LMS (score-sender.ts sends the scores): the process that runs learners' code never
- * signs anything with the tool's key. No "server-only" marker: scripts/web-server.ts loads it outside Next.js.
+ * Only the web side calls an LMS (lib/course-policy/policy-worker.ts sends the scores): the process that runs learners'
+ * code never signs anything with the tool's key. No "server-only" marker: scripts/web-server.ts loads it outside
+ * Next.js.
  */
 
 /** How long Dockyard waits for an LMS's answer. */

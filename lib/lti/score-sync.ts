@@ -11,10 +11,10 @@ import { classifyFailure } from "./lms-failures";
 /*
  * Grade passback (Assignment and Grade Services 2.0): what a learner's score on an LMS link is, and sending it. Work
  * that may change a score marks the learner's graded links as due (lib/scores-due/, in the same transaction as the
- * work where it has one); the web server sends what is due every few seconds (./score-sender.ts), retrying with a
- * growing wait while the LMS fails, and keeps the last error for staff to see (its class, its text and when; the
- * class's send log, score-log.ts). What is sent is always the score as of sending, never a stale one. This file is
- * the one writer of lti_score_sync.
+ * work where it has one); the web server sends what is due every few seconds (lib/course-policy/policy-worker.ts),
+ * retrying with a growing wait while the LMS fails, and keeps the last error for staff to see (its class, its text
+ * and when; the class's send log, score-log.ts). What is sent is always the score as of sending, never a stale one.
+ * This file writes how sends went; lib/scores-due/ writes when a score fell due.
  */
 
 const NOW = NOW_MS;

@@ -10,7 +10,7 @@ import { RequestError } from "../errors/request-error";
  * makes a new one that signs from then on while the old stays published for a day, so an LMS that cached the keyset
  * keeps trusting messages already on their way.
  *
- * No "server-only" marker: scripts/web-server.ts sends scores outside Next.js (lib/lti/score-sender.ts).
+ * No "server-only" marker: scripts/web-server.ts sends scores outside Next.js (lib/course-policy/policy-worker.ts).
  */
 
 export const TOOL_ALG = "RS256";

@@ -1,8 +1,9 @@
 import "server-only";
 import { loadQuizForLesson } from "../content/load-lesson";
 import { prisma } from "../db/client";
+import { assertMayAct } from "../learner-access/learner-access";
 import { markScoresDue } from "../scores-due/scores-due";
-import { assertTimedWorkOpen, finishTimedWindow } from "../timed/timed-windows";
+import { finishTimedWindow } from "../timed/timed-windows";
 import type { QuizAttemptRequest } from "./answers-schema";
 import { gradeAnswer, type QuizGrade } from "./grade-answer";
 
@@ -13,7 +14,7 @@ export async function recordQuizAttempt(
 ): Promise<QuizGrade & { attemptId: string }> {
   const { quiz } = await loadQuizForLesson(request.lessonSlug);
   // A timed quiz is answered once, inside the learner's window (409 outside it): handing it in ends the window.
-  const windows = await assertTimedWorkOpen(userId, { kind: "quiz", itemSlug: request.lessonSlug });
+  const { countsIn } = await assertMayAct(userId, { kind: "quiz", itemSlug: request.lessonSlug }, "answer-quiz");
   const grade = gradeAnswer(quiz, request.answers);
   const attempt = await prisma().quizAttempt.create({
     data: {
@@ -26,7 +27,7 @@ export async function recordQuizAttempt(
     },
     select: { id: true },
   });
-  for (const assignmentId of windows) await finishTimedWindow(userId, assignmentId, "handed-in");
+  for (const assignmentId of countsIn) await finishTimedWindow(userId, assignmentId, "handed-in");
   // A learner launched from an LMS has this quiz's score sent back to it.
   await markScoresDue({ kind: "quiz", itemSlug: request.lessonSlug, userId });
   const now = new Date();

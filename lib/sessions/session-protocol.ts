@@ -48,6 +48,12 @@ export const sessionEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("preview"), data: previewAnswerSchema }),
 ]);
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
+
+/**
+ * Every event a host stores: those it shows, and what a lab's engine held when its learner asked for help, which the
+ * web's course policy (lib/course-policy/) parses and files in the help request. A snapshot is never streamed.
+ */
+export type SessionReport = SessionEvent | { type: "snapshot"; data: { helpId: string; engine: unknown } };
 export type StoredSessionEvent = SessionEvent & { id: string };
 
 const size = {

@@ -5,7 +5,7 @@ import { canMoveSession, SESSION_STATUSES, type SessionStatus } from "./session-
 import {
   SESSION_CONTROL_CHANNEL,
   type SessionControl,
-  type SessionEvent,
+  type SessionReport,
   type StoredSessionEvent,
 } from "./session-protocol";
 
@@ -82,18 +82,20 @@ export async function noteStarting(db: Db, sessionId: string, message: string): 
 }
 
 /**
- * Appends an event other than a status move (output, a lab task's standing, a preview's answer) and wakes
- * listeners in one statement: sessions' events share the app's one LISTEN channel, keyed by the session id. Committed
- * without waiting for the disk (COMMIT_WITHOUT_WAITING): every keystroke's echo is one of these, and what they say is
- * shown, not kept (a task's completion is recorded apart, durably).
+ * Appends an event other than a status move (output, a lab task's standing, a preview's answer, a help snapshot) and
+ * wakes listeners in one statement: sessions' events share the app's one LISTEN channel, keyed by the session id.
+ * Output and previews are committed without waiting for the disk (COMMIT_WITHOUT_WAITING): every keystroke's echo is
+ * one of these, and what they say is shown, not kept. Tasks and snapshots are the evidence the web's course policy
+ * records (lab credit, a help request's engine), so they wait for the disk like any record.
  */
 export async function appendSessionEvent(
   db: Db,
   sessionId: string,
-  event: Exclude<SessionEvent, { type: "status" }>,
+  event: Exclude<SessionReport, { type: "status" }>,
 ): Promise<string> {
+  const shown = event.type === "output" || event.type === "preview";
   const { rows } = await db.query<{ id: string }>(
-    `WITH quick AS (${COMMIT_WITHOUT_WAITING}),
+    `WITH quick AS (${shown ? COMMIT_WITHOUT_WAITING : "SELECT 1"}),
        e AS (INSERT INTO session_event ("sessionId", type, data) VALUES ($1, $2, $3::jsonb) RETURNING id)
      SELECT id::text, pg_notify($4, $1 || ':' || id::text) FROM e, quick`,
     [sessionId, event.type, JSON.stringify(event.data), EVENTS_CHANNEL],
@@ -101,7 +103,7 @@ export async function appendSessionEvent(
   return rows[0]!.id;
 }
 
-/** The session's events after `afterId`, oldest first, as stored. */
+/** The session's events after `afterId`, oldest first, as stored; help snapshots are the web's alone, never sent. */
 export async function listSessionEventsAfter(
   db: Db,
   sessionId: string,
@@ -110,7 +112,7 @@ export async function listSessionEventsAfter(
 ): Promise<StoredSessionEvent[]> {
   const { rows } = await db.query<{ id: string; type: string; data: unknown }>(
     `SELECT id::text, type, data FROM session_event
-     WHERE "sessionId" = $1 AND id > $2::bigint ORDER BY session_event.id LIMIT $3`,
+     WHERE "sessionId" = $1 AND id > $2::bigint AND type <> 'snapshot' ORDER BY session_event.id LIMIT $3`,
     [sessionId, afterId, limit],
   );
   return rows.map((r) => ({ id: r.id, type: r.type, data: r.data }) as StoredSessionEvent);
@@ -128,14 +130,15 @@ export async function notifySessionControl(db: Db, message: SessionControl): Pro
 export const SESSION_OUTPUT_KEPT_SECONDS = 60 * 60;
 
 /**
- * Deletes what closed sessions' terminals printed once they have been closed for `afterSeconds`: nobody can follow
- * a closed session again, and a terminal may print megabytes. The session rows, their status moves and a lab's task
- * events stay, as the record of who did what, when, and why it closed. Answers how many events went.
+ * Deletes what closed sessions' terminals printed (and help snapshots, filed long since) once they have been closed
+ * for `afterSeconds`: nobody can follow a closed session again, and a terminal may print megabytes. The session rows,
+ * their status moves and a lab's task events stay, as the record of who did what, when, and why it closed. Answers
+ * how many events went.
  */
 export async function pruneClosedSessionOutput(db: Db, afterSeconds = SESSION_OUTPUT_KEPT_SECONDS): Promise<number> {
   const { rowCount } = await db.query(
     `DELETE FROM session_event e USING sandbox_session s
-     WHERE e."sessionId" = s.id AND e.type = 'output' AND s.status = 'closed'
+     WHERE e."sessionId" = s.id AND e.type IN ('output', 'snapshot') AND s.status = 'closed'
        AND s."closedAt" < now() - make_interval(secs => $1)`,
     [afterSeconds],
   );

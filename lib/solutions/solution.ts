@@ -7,9 +7,9 @@ import { RequestError } from "../errors/request-error";
 import { type Exercise, editableFiles, loadExercise, loadSolution } from "../exercises/load-exercise";
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
+import { assertMayAct } from "../learner-access/learner-access";
 import { latestSubmission } from "../submissions/get-submission";
 import { gradedAttempts } from "../submissions/graded-attempts";
-import { assertHelpOpen } from "../timed/timed-windows";
 
 /** Why the reference solution is open to a learner. */
 export type SolutionOpenBy = "passed" | "deadline";
@@ -84,7 +84,7 @@ export type SolutionView =
 
 export async function solutionView(userId: string, slug: string, now = new Date()): Promise<SolutionView> {
   const access = await solutionAccess(userId, slug, now);
-  await assertHelpOpen(userId, "The reference solution", now);
+  await assertMayAct(userId, { kind: "exercise", itemSlug: slug }, "see-solution", { now });
   if (!access.open) return access;
   const exercise = await loadExercise(slug);
   const seen = await solutionSeenAt(userId, exercise.slug);
@@ -98,7 +98,7 @@ export async function solutionView(userId: string, slug: string, now = new Date(
 export async function revealSolution(userId: string, slug: string, now = new Date()): Promise<ReferenceSolution> {
   const access = await solutionAccess(userId, slug, now);
   // Refused while a timed assessment runs, before anything is recorded.
-  await assertHelpOpen(userId, "The reference solution", now);
+  await assertMayAct(userId, { kind: "exercise", itemSlug: slug }, "see-solution", { now });
   if (!access.open) throw new RequestError("FORBIDDEN", access.reason, access.opensAt && { opensAt: access.opensAt });
   const exercise = await loadExercise(slug);
   await pool().query(

@@ -7,8 +7,8 @@ import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
+import { assertMayAct } from "../learner-access/learner-access";
 import { rowIdSchema } from "../list-query/list-query";
-import { earlierFeedbackClosed, earlierFeedbackClosedBefore } from "../timed/timed-windows";
 import { COMMENT_LIMITS, commentBodyProblem, fileLines, normaliseCommentBody } from "./comment-rules";
 
 /**
@@ -77,8 +77,7 @@ async function access(user: Reader, submissionId: string) {
   if (!staff) {
     // Feedback on the learner's earlier attempts is closed to them while a timed assessment of the exercise runs.
     const item = { kind: "exercise" as const, itemSlug: submission.exerciseSlug };
-    const closedBefore = await earlierFeedbackClosedBefore(user.id, item);
-    if (closedBefore && submission.createdAt < closedBefore) throw earlierFeedbackClosed();
+    await assertMayAct(user.id, item, "see-attempt", { attemptAt: submission.createdAt });
   }
   return { staff, admin: scope.admin, owner: submission.userId === user.id };
 }

@@ -5,9 +5,9 @@ import { RequestError } from "../errors/request-error";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { loadExercise } from "../exercises/load-exercise";
 import { validateSubmission } from "../file-sets/validate-files";
+import { assertMayAct } from "../learner-access/learner-access";
 import { appBoss } from "../queue/app-boss";
 import { type GradeJob, JOB_EXPIRE_SECONDS, JOB_PRIORITY, QUEUES } from "../queue/queues";
-import { assertTimedWorkOpen } from "../timed/timed-windows";
 import { gradingPlan } from "./grading-plan";
 import { IN_FLIGHT_STATUSES } from "./lifecycle";
 import { assertWithinRateLimit } from "./rate-limit";
@@ -31,7 +31,7 @@ export async function createSubmission(userId: string, request: SubmissionReques
   const exercise = await loadExercise(request.exercise);
   const files = validateSubmission(request.files, exercise.spec.editable);
   // A timed assessment of this exercise takes work only inside the learner's window (409 outside it).
-  await assertTimedWorkOpen(userId, { kind: "exercise", itemSlug: exercise.slug });
+  await assertMayAct(userId, { kind: "exercise", itemSlug: exercise.slug }, "submit");
 
   // Serialise per learner so two simultaneous submits can't both pass the in-flight check or the rate limit.
   const { submission, plan, followUp } = await prisma().$transaction(async (tx) => {

@@ -3,8 +3,8 @@ import { canSeeLearner, staffScope } from "../access/staff-scope";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
+import { assertMayAct } from "../learner-access/learner-access";
 import { rowIdSchema } from "../list-query/list-query";
-import { earlierFeedbackClosed, earlierFeedbackClosedBefore } from "../timed/timed-windows";
 
 /** A submission its viewer may see: the owner, or staff who teach the learner (admins: anyone's). */
 export async function getVisibleSubmission(user: CurrentUser, id: string) {
@@ -19,8 +19,7 @@ export async function getVisibleSubmission(user: CurrentUser, id: string) {
   if (submission.userId === user.id) {
     // The learner's earlier attempts are closed to them while a timed assessment of the exercise runs.
     const item = { kind: "exercise" as const, itemSlug: submission.exerciseSlug };
-    const closedBefore = await earlierFeedbackClosedBefore(user.id, item);
-    if (closedBefore && submission.createdAt < closedBefore) throw earlierFeedbackClosed();
+    await assertMayAct(user.id, item, "see-attempt", { attemptAt: submission.createdAt });
   }
   return submission;
 }

@@ -8,7 +8,8 @@ import { type Exercise, editableFiles, loadExercise } from "../exercises/load-ex
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { type ResultDocument, resultDocumentSchema } from "../grading/result-schema";
-import { earlierFeedbackClosed, earlierFeedbackClosedBefore } from "../timed/timed-windows";
+import { assertMayAct } from "../learner-access/learner-access";
+import { earlierFeedbackClosedBefore } from "../timed/timed-windows";
 import { latestSubmission } from "./get-submission";
 import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
 
@@ -111,8 +112,10 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
         select: { id: true, createdAt: true },
       })
     : row;
-  const closedBefore = await earlierFeedbackClosedBefore(userId, { kind: "exercise", itemSlug: exerciseSlug });
-  if (closedBefore && original.createdAt < closedBefore) throw earlierFeedbackClosed();
+  // Closed while a timed assessment of the exercise runs, if made before its window.
+  await assertMayAct(userId, { kind: "exercise", itemSlug: exerciseSlug }, "see-attempt", {
+    attemptAt: original.createdAt,
+  });
   const earlier = await prisma().submission.count({
     where: {
       userId,

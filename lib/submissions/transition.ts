@@ -1,8 +1,8 @@
 import type pg from "pg";
+import { inTransaction } from "../db/transaction";
 import type { SubmittedFile } from "../file-sets/validate-files";
 import type { Prisma } from "../generated/prisma/client";
 import type { ResultDocument } from "../grading/result-schema";
-import { markScoresDue } from "../scores-due/scores-due";
 import { appendEvent, appendEventStatement } from "./event-log";
 import type { SubmissionEvent } from "./event-types";
 import { canTransition, INITIAL_STATUS, isFinalStatus, type SubmissionStatus } from "./lifecycle";
@@ -43,24 +43,20 @@ export async function openSubmission(
  * The only way a stored submission changes status. Under a row lock it checks the move against the
  * lifecycle, updates the row and appends the matching events (the result, then the status) in one
  * transaction, so the row and the event log never disagree. A runner must drain its buffered log events
- * before calling this, so a final status is the last thing a learner's stream receives.
+ * before calling this, so a final status is the last thing a learner's stream receives. What a grade means for the
+ * course (an LMS score due) is the web's to decide from the status event (lib/course-policy/), not the mover's.
  */
 export async function transition(db: pg.Pool, submissionId: string, move: Move): Promise<TransitionOutcome> {
-  const client = await db.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     const { rows } = await client.query<{ status: SubmissionStatus }>(
       `SELECT status FROM submission WHERE id = $1 FOR UPDATE`,
       [submissionId],
     );
     const from = rows[0]?.status;
-    if (!from || !canTransition(from, move.to)) {
-      await client.query("ROLLBACK");
-      return { moved: false, current: from };
-    }
+    // Nothing was written: the commit of an empty transaction is its rollback.
+    if (!from || !canTransition(from, move.to)) return { moved: false, current: from };
     const result = "result" in move ? move.result : undefined;
-    const { rows: updated } = await client.query<{ userId: string; exerciseSlug: string }>(
+    await client.query(
       `UPDATE submission SET
          status = $2,
          "runnerId" = COALESCE($3, "runnerId"),
@@ -68,8 +64,7 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
          "errorMessage" = COALESCE($5, "errorMessage"),
          "startedAt" = CASE WHEN $6 THEN now() ELSE "startedAt" END,
          "finishedAt" = CASE WHEN $7 THEN now() ELSE "finishedAt" END
-       WHERE id = $1
-       RETURNING "userId", "exerciseSlug"`,
+       WHERE id = $1`,
       [
         submissionId,
         move.to,
@@ -80,11 +75,6 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
         isFinalStatus(move.to),
       ],
     );
-    const graded = updated[0];
-    // A graded attempt may change a score an LMS keeps: marked due with the grade, in its transaction.
-    if (graded && (move.to === "passed" || move.to === "failed")) {
-      await markScoresDue({ kind: "exercise", itemSlug: graded.exerciseSlug, userId: graded.userId }, client);
-    }
     if (result) await appendEvent(client, submissionId, { type: "result", data: result });
     await appendEvent(
       client,
@@ -94,15 +84,8 @@ export async function transition(db: pg.Pool, submissionId: string, move: Move):
         move.to === "error" ? move.errorMessage : move.to === "withdrawn" ? move.message : undefined,
       ),
     );
-    await client.query("COMMIT");
     return { moved: true, from };
-  } catch (err) {
-    // A connection that cannot even roll back is destroyed rather than handed to the next caller.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  }, db);
 }
 
 function statusEvent(status: SubmissionStatus, message?: string): SubmissionEvent {

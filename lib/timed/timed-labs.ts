@@ -9,9 +9,9 @@ export const TIMED_LAB_CLOSED =
 /**
  * Closes the labs of timed assessments whose window has ended: every live lab of that learner and lab that started
  * before the window stopped (one started afterwards is practice once the due date has passed, and stays). A queued
- * lab is closed here; a starting or open one is asked of its host, which closes it with the reason. The runner runs
- * it at every beat, so a lab ends within a beat and the grace of its window's end; asking again at the next beat is
- * harmless. Answers the sessions it closed or asked to close.
+ * lab is closed here; a starting or open one is asked of its host, which closes it with the reason. The web's
+ * course-policy worker runs it every second (lib/course-policy/), so a lab ends within the grace of its window's end;
+ * asking again at the next pass is harmless. Answers the sessions it closed or asked to close.
  */
 export async function closeEndedTimedLabs(db: pg.Pool | pg.PoolClient, now = new Date()): Promise<string[]> {
   const { rows } = await db.query<{ id: string; status: string }>(

@@ -16,6 +16,7 @@ let drop: () => Promise<void>;
 let assignments: typeof import("../classes/assignments");
 let scores: typeof import("../classes/assignment-scores");
 let windows: typeof import("./timed-windows");
+let guard: typeof import("../learner-access/learner-access");
 let staff: typeof import("./timed-staff");
 
 const EXERCISE = "first-image";
@@ -69,6 +70,7 @@ beforeAll(async () => {
   assignments = await import("../classes/assignments");
   scores = await import("../classes/assignment-scores");
   windows = await import("./timed-windows");
+  guard = await import("../learner-access/learner-access");
   staff = await import("./timed-staff");
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [
@@ -222,12 +224,11 @@ describe("work is taken only inside the window", () => {
   it("takes a submission in flight for the grace after the end, not after it", async () => {
     const end = new Date(ago(2 * HOUR).getTime());
     const inGrace = new Date(end.getTime() + 5_000);
-    await expect(
-      windows.assertTimedWorkOpen("bob", { kind: "exercise", itemSlug: EXERCISE }, inGrace),
-    ).resolves.toEqual([exerciseId]);
-    const late = await rejection(
-      windows.assertTimedWorkOpen("bob", { kind: "exercise", itemSlug: EXERCISE }, new Date(end.getTime() + 11_000)),
-    );
+    const item = { kind: "exercise" as const, itemSlug: EXERCISE };
+    await expect(guard.assertMayAct("bob", item, "submit", { now: inGrace })).resolves.toEqual({
+      countsIn: [exerciseId],
+    });
+    const late = await rejection(guard.assertMayAct("bob", item, "submit", { now: new Date(end.getTime() + 11_000) }));
     expect(late.code).toBe("CONFLICT");
   });
 
@@ -306,7 +307,7 @@ describe("a timed lab", () => {
   });
 
   it("refuses to start the lab once the window ended, before the due date", async () => {
-    const refused = await rejection(windows.assertTimedWorkOpen("alice", { kind: "lab", itemSlug: LAB }, NOW));
+    const refused = await rejection(guard.assertMayAct("alice", { kind: "lab", itemSlug: LAB }, "start", { now: NOW }));
     expect(refused.message).toMatch(/ended at/);
   });
 });

@@ -18,17 +18,18 @@ import {
 } from "./timed-clock";
 
 /**
- * A learner's windows of timed assessments: the one writer of `timed_window`, and the rules every feature asks while
- * one runs (work taken only inside it, help closed). The window's end is fixed by the server when the learner starts
- * and lives only in the database, so a reload, another tab or a restarted server reads the same clock. Its key,
- * (assignment, learner), makes a second window impossible: starting again answers the same one.
+ * A learner's windows of timed assessments: the one writer of `timed_window`, and what the rules read while one runs
+ * (the work a window takes, whether help is closed), which `lib/learner-access/` decides for every feature. The
+ * window's end is fixed by the server when the learner starts and lives only in the database, so a reload, another
+ * tab or a restarted server reads the same clock. Its key, (assignment, learner), makes a second window impossible:
+ * starting again answers the same one.
  *
- * This folder sits below the features it guards (exercises' hints, solutions, submissions, quizzes, labs, help) and
- * below `lib/classes/` (whose scores count only a window's work), so it reads the assignment rows with SQL of its
+ * This folder sits below that guard and the features it guards (hints, solutions, submissions, quizzes, labs, help)
+ * and below `lib/classes/` (whose scores count only a window's work), so it reads the assignment rows with SQL of its
  * own; the learner's due date is read as `lib/classes/deadlines.ts` reads it (an extension replaces the class's).
  *
- * No "server-only" marker: the runner closes labs whose window ended (`closeEndedTimedLabs`, timed-labs.ts) and the
- * score sender scores outside Next.js.
+ * No "server-only" marker: the web server's course-policy worker (lib/course-policy/) closes labs whose window ended
+ * (`closeEndedTimedLabs`, timed-labs.ts) and sends scores outside Next.js.
  */
 
 type Db = Pick<pg.ClientBase, "query">;
@@ -92,7 +93,7 @@ function extraOf(row: TimedRow): ExtraTime {
 }
 
 /** "14:05 UTC": how messages name a moment (the page shows it again in the reader's own zone). */
-function utcTime(at: Date): string {
+export function utcTime(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
@@ -227,63 +228,45 @@ export async function runningTimedWindows(userId: string, now = new Date()): Pro
     .sort((a, b) => Date.parse(a.endsAt!) - Date.parse(b.endsAt!));
 }
 
-/** What help the learner asked for: the message names it. */
-export type HelpKind = "Hints" | "The reference solution" | "Asking staff for help";
-
-/**
- * Refuses help while any of the learner's timed assessments runs: hints and reference solutions of every exercise,
- * and asking staff (403, naming the assessment and its end). Help on another item is help too.
- */
-export async function assertHelpOpen(userId: string, help: HelpKind, now = new Date()): Promise<void> {
-  const [running] = await runningTimedWindows(userId, now);
-  if (!running) return;
-  throw new RequestError(
-    "FORBIDDEN",
-    `${help} ${help === "Hints" ? "are" : "is"} closed during your timed assessment in ${running.className}, ` +
-      `until it ends at ${utcTime(new Date(running.endsAt!))}.`,
-    { reason: "timed-assessment", assignmentId: running.assignmentId, endsAt: running.endsAt },
-  );
-}
-
 /** Whether help is closed for the learner now: the running window that closes it, else null. */
 export async function helpClosedBy(userId: string, now = new Date()): Promise<TimedAssessmentView | null> {
   return (await runningTimedWindows(userId, now))[0] ?? null;
 }
 
+/** Where one of the learner's timed assessments of an item stands for work taken now. */
+export interface TimedWorkStanding {
+  assignmentId: string;
+  className: string;
+  /** Work taken now belongs to the learner's window: inside it, or in its grace. */
+  counts: boolean;
+  /** Open, and before the learner's due date: outside that the item is ordinary practice. */
+  live: boolean;
+  /** When the learner's window stopped taking work; null before it started. */
+  stoppedAt: Date | null;
+  /** The limit with the learner's extra time. */
+  allowedSeconds: number;
+}
+
 /**
- * Refuses work on an item that a class gives the learner as a timed assessment, outside their window, while that
- * assessment is live (open, and before their due date): "start it first" before the window, "it ended" after. Work
- * taken inside the window (and its grace) passes. Before the assignment opens and after the due date the item is
- * ordinary practice, which counts for nothing in that assignment (`timedScoring`). Answers the windows the work
- * counts in, so a quiz can hand its window in.
+ * The learner's timed assessments of an item as work taken now stands in them: the facts `lib/learner-access/`
+ * decides by (it refuses work outside a live window), and the windows a quiz hands in.
  */
-export async function assertTimedWorkOpen(
+export async function timedWorkStanding(
   userId: string,
   item: { kind: AssignmentKind; itemSlug: string },
   now = new Date(),
-  db: Db = pool(),
-): Promise<string[]> {
-  const counting: string[] = [];
-  for (const row of await timedRows(db, userId, { item })) {
+): Promise<TimedWorkStanding[]> {
+  return (await timedRows(pool(), userId, { item })).map((row) => {
     const window = windowOf(row);
-    if (window && countsInWindow(window, now)) {
-      counting.push(row.assignmentId);
-      continue;
-    }
-    const live = (!row.opensAt || row.opensAt <= now) && now < row.dueAt;
-    if (!live) continue;
-    const what = item.kind === "quiz" ? "this quiz" : `this ${item.kind}`;
-    throw new RequestError(
-      "CONFLICT",
-      window
-        ? `Your timed assessment of ${what} in ${row.className} ended at ${utcTime(windowStop(window))}: ` +
-            "work handed in after it does not count, so it is not taken until the due date has passed."
-        : `${row.className} gives ${what} as a timed assessment: start it on this page first ` +
-            `(you have ${Math.round(allowedSeconds(row.timeLimitMinutes, extraOf(row)) / 60)} minutes once started).`,
-      { reason: window ? "timed-window-ended" : "timed-not-started", assignmentId: row.assignmentId },
-    );
-  }
-  return counting;
+    return {
+      assignmentId: row.assignmentId,
+      className: row.className,
+      counts: window !== null && countsInWindow(window, now),
+      live: (!row.opensAt || row.opensAt <= now) && now < row.dueAt,
+      stoppedAt: window && windowStop(window),
+      allowedSeconds: allowedSeconds(row.timeLimitMinutes, extraOf(row)),
+    };
+  });
 }
 
 /**
@@ -299,15 +282,6 @@ export async function earlierFeedbackClosedBefore(
     .map(windowOf)
     .filter((w) => w !== null && windowState(w, now) === "running");
   return running.length ? new Date(Math.min(...running.map((w) => w!.startedAt.getTime()))) : null;
-}
-
-/** The 403 for an earlier attempt's report or feedback asked for during the window. */
-export function earlierFeedbackClosed(): RequestError {
-  return new RequestError(
-    "FORBIDDEN",
-    "Your earlier attempts' reports and feedback are closed while your timed assessment of this exercise runs.",
-    { reason: "timed-assessment" },
-  );
 }
 
 /** The query of `GET /api/me/timed`: one item, as `?kind=exercise|lab|quiz&item=<slug>`. */

@@ -295,7 +295,6 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     kind: "lab",
     url: opts.databaseUrl,
     served: labs,
-    closedByYou: LAB_CLOSE_REASONS.closedByYou,
     onRequest: schedulePoll,
     onReconnect: poll,
     log,

@@ -2,12 +2,10 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   appendSessionEvent,
-  attachEngineSnapshot,
   type EngineSnapshot,
   type Lab,
   labTasksDoneBefore,
   noteStarting,
-  recordLabTaskDone,
   type SessionEvent,
 } from "../from-lib";
 import {
@@ -15,6 +13,7 @@ import {
   ServedSession,
   type ServedSessionContext,
   type SessionEnding,
+  type SessionMessage,
 } from "../sessions/served-session";
 import { SessionIo } from "../sessions/session-io";
 import { engineSnapshotOf } from "./help-snapshot";
@@ -133,26 +132,33 @@ export class ServedLab extends ServedSession<LabContext> {
     this.terminal?.resize(this.size);
   }
 
+  /** A lab's own messages: its other tabs, port previews and engine snapshots; the rest is every session's. */
+  override control(message: SessionMessage): void {
+    if (message.kind === "input" && message.terminal) this.tabInput(message.terminal, message.data);
+    else if (message.kind === "resize" && message.terminal)
+      this.tabResize(message.terminal, message.cols, message.rows);
+    else if (message.kind === "close-terminal") this.tabs.get(message.terminal)?.terminal.close();
+    else if (message.kind === "preview") this.preview(message.requestId, message.port, message.path);
+    else if (message.kind === "snapshot") this.snapshot(message.helpId);
+    else super.control(message);
+  }
+
   /**
    * Keystrokes for a tab: the tab's shell starts at its first message (another bash in the lab's namespaces, as the
    * first terminal's), its output stored with its number. Typing in any tab keeps the lab from its idle limit.
    */
-  tabInput(terminal: number, data: string): void {
+  private tabInput(terminal: number, data: string): void {
     const tab = this.tab(terminal);
     if (!tab) return;
     this.io.touch();
     tab.io.input(data);
   }
 
-  tabResize(terminal: number, cols: number, rows: number): void {
+  private tabResize(terminal: number, cols: number, rows: number): void {
     const open = this.tabs.get(terminal);
     // A tab not yet open starts at this size.
     if (open) open.terminal.resize({ cols, rows });
     else this.tab(terminal, { cols, rows });
-  }
-
-  closeTab(terminal: number): void {
-    this.tabs.get(terminal)?.terminal.close();
   }
 
   /** Tab `n`, started if the lab is open and it is not; undefined while the lab is not open. */
@@ -217,10 +223,11 @@ export class ServedLab extends ServedSession<LabContext> {
   }
 
   /**
-   * Reads what the engine holds into the help request its learner just made (lib/help), as the task checks read it;
-   * a lab not open, or an engine that does not answer, is said so, never guessed.
+   * Reports what the engine holds for the help request its learner just made, as the task checks read it: a
+   * `snapshot` event of this session, which the web's course policy files in the request (lib/course-policy/). A lab
+   * not open, or an engine that does not answer, is said so, never guessed.
    */
-  snapshot(helpId: string): void {
+  private snapshot(helpId: string): void {
     const engine = this.held?.engine;
     const unread = (reason: string): EngineSnapshot => ({ kind: "unread", readAt: new Date().toISOString(), reason });
     void (async () => {
@@ -233,7 +240,7 @@ export class ServedLab extends ServedSession<LabContext> {
         )([])
           .then((state) => engineSnapshotOf(state, new Date()))
           .catch((err: Error) => unread(`the lab's engine did not answer: ${err.message}`));
-      await attachEngineSnapshot(this.ctx.db, helpId, this.id, snapshot);
+      await appendSessionEvent(this.ctx.db, this.id, { type: "snapshot", data: { helpId, engine: snapshot } });
     })().catch((err: Error) => this.log(`help snapshot lost: ${err.message}`));
   }
 
@@ -312,7 +319,8 @@ export class ServedLab extends ServedSession<LabContext> {
   }
 
   /**
-   * Each task's change of standing becomes a `task` event, and a task done is recorded for the learner. The tasks
+   * Each task's change of standing becomes a `task` event; the web's course policy records a task done as the
+   * learner's (lib/course-policy/). The tasks
    * done in earlier sessions count as done (a task that needs one is judged), and the engine's events from the lab's
    * opening on feed the watcher's history.
    */
@@ -359,10 +367,7 @@ export class ServedLab extends ServedSession<LabContext> {
       found: status.found,
       ...(status.hint ? { hint: status.hint } : {}),
     };
-    void this.io.chain(async () => {
-      if (status.done) await recordLabTaskDone(this.ctx.db, this.id, status.id);
-      await appendSessionEvent(this.ctx.db, this.id, { type: "task", data });
-    }, "task event");
+    void this.io.chain(() => appendSessionEvent(this.ctx.db, this.id, { type: "task", data }), "task event");
   }
 
   protected async release(ending: SessionEnding): Promise<SessionEnding> {

@@ -1,6 +1,9 @@
 import type pg from "pg";
-import { appendSessionEvent, formatBytes, formatMiB, moveSession } from "../from-lib";
+import { appendSessionEvent, formatBytes, formatMiB, moveSession, type SessionControl } from "../from-lib";
 import { SessionIo, type SessionIoOptions } from "./session-io";
+
+/** A control message addressed to one session (a request for a new one is its host's). */
+export type SessionMessage = Exclude<SessionControl, { kind: "request" }>;
 
 /** "20 minutes", "1 minute", "2 seconds": limits as a learner reads them. */
 export function duration(seconds: number): string {
@@ -82,15 +85,18 @@ export abstract class ServedSession<C extends ServedSessionContext = ServedSessi
    */
   protected abstract release(ending: SessionEnding): Promise<SessionEnding | undefined>;
 
-  /** A lab's port preview; other kinds have none. */
-  preview?(requestId: string, port: number, path: string): void;
-  /** A lab's engine read into a help request (lib/help); other kinds have none. */
-  snapshot?(helpId: string): void;
-  /** A lab's terminal tabs past the first (numbered from 1): keystrokes, sizes, and the learner closing one. */
-  tabInput?(terminal: number, data: string): void;
-  tabResize?(terminal: number, cols: number, rows: number): void;
-  closeTab?(terminal: number): void;
   abstract resize(cols: number, rows: number): void;
+
+  /**
+   * A control message for this session: keystrokes and sizes of its terminal, and its learner's close. What only
+   * some kinds have (a lab's other tabs, previews, engine snapshots) is theirs to take in an override, which passes
+   * the rest here; a kind without it ignores it.
+   */
+  control(message: SessionMessage): void {
+    if (message.kind === "input" && !message.terminal) this.input(message.data);
+    else if (message.kind === "resize" && !message.terminal) this.resize(message.cols, message.rows);
+    else if (message.kind === "close") void this.close(message.reason ?? this.kind.reasons.closedByYou());
+  }
 
   /** Starts the claimed session in the background; whatever happens, it ends closed with a reason. */
   begin(): void {

@@ -16,8 +16,6 @@ export interface SessionListenerOptions {
   url: string;
   /** The sessions this host serves now, by id: every other host's are ignored. */
   served: ReadonlyMap<string, ServedSession>;
-  /** Why a session closed at its learner's request. */
-  closedByYou: () => string;
   /** A request for a session of this host's kind (a shell's names its engine). */
   onRequest: (request: Extract<SessionControl, { kind: "request" }>) => void;
   /** After every reconnect: NOTIFYs sent while the connection was down are gone, so look for missed work. */
@@ -26,8 +24,8 @@ export interface SessionListenerOptions {
 }
 
 /**
- * A session host's ear on the one control channel: requests of its kind go to `onRequest`; input, sizes, previews
- * and close requests to the session it serves, if it serves it. It LISTENs on a connection of its own (a pool's
+ * A session host's ear on the one control channel: requests of its kind go to `onRequest`; every other message to
+ * the session it names, if this host serves it (ServedSession.control). It LISTENs on a connection of its own (a pool's
  * connections come and go), got back whenever it is lost. The first connection must work: a runner that cannot
  * listen fails at start, like its other connections.
  */
@@ -38,18 +36,7 @@ export async function listenForSessions(opts: SessionListenerOptions): Promise<{
       if (message.sessionKind === name) opts.onRequest(message);
       return;
     }
-    const session = opts.served.get(message.sessionId);
-    // A terminal other than the first is a lab's tab: a session kind without tabs ignores it.
-    if (message.kind === "input") {
-      if (!message.terminal) session?.input(message.data);
-      else session?.tabInput?.(message.terminal, message.data);
-    } else if (message.kind === "resize") {
-      if (!message.terminal) session?.resize(message.cols, message.rows);
-      else session?.tabResize?.(message.terminal, message.cols, message.rows);
-    } else if (message.kind === "close-terminal") session?.closeTab?.(message.terminal);
-    else if (message.kind === "preview") session?.preview?.(message.requestId, message.port, message.path);
-    else if (message.kind === "snapshot") session?.snapshot?.(message.helpId);
-    else void session?.close(message.reason ?? opts.closedByYou());
+    opts.served.get(message.sessionId)?.control(message);
   };
   let client: pg.Client | undefined;
   let closed = false;

@@ -69,7 +69,6 @@ export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost>
     kind: "shell",
     url: opts.databaseUrl,
     served: shells,
-    closedByYou: CLOSE_REASONS.closedByYou,
     onRequest: (request) => {
       if (request.engineId === opts.engineId) void claim(request.sessionId);
     },

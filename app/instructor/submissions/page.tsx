@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NoClassYet } from "@/components/instructor/class-filter";
-import { SUBMISSIONS_PATH, submissionsListPath } from "@/components/instructor/submissions/paths";
+import { submissionsListPath } from "@/components/instructor/submissions/paths";
 import { SubmissionsFilter } from "@/components/instructor/submissions/submissions-filter";
 import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
+import { SUBMISSIONS_PATH } from "@/components/submission-paths/submission-paths";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { listSubmissions } from "@/lib/instructor/submissions";

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { None } from "@/components/table/none";
 import type { AdminLogActor, AdminLogEntry, AdminLogTarget } from "@/lib/admin/admin-log";
 import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
-import { None } from "../tables/none";
 import { actionSentence } from "./action-sentence";
 
 const muted = "text-xs text-slate-600 dark:text-slate-400";

@@ -6,7 +6,7 @@ import { Alert } from "@/components/http/alert";
 import { useFocusResult } from "@/components/http/focus-result";
 import { sendJson } from "@/components/http/send-json";
 
-/** The web server sends due scores every 3 s (lib/lti/score-sender.ts): the page is read again after a round. */
+/** The web server sends due scores every 3 s (lib/course-policy/policy-worker.ts): the page is read after a round. */
 const REREAD_AFTER_MS = 5000;
 
 /**

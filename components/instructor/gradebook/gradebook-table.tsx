@@ -1,9 +1,9 @@
 import { ScrollRegion } from "@/components/layout/scroll-region";
+import { None } from "@/components/table/none";
 import type { CreditNote, GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
 import { KIND_LABEL } from "@/lib/instructor/gradebook-csv";
 import { Clipped } from "../tables/clipped";
 import { RowHeader, Td, Th, Tr } from "../tables/data-table";
-import { None } from "../tables/none";
 import { OverrideScore } from "./override-score";
 
 // The learner column stays in view while the score columns scroll sideways.

@@ -1,14 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
+import { None } from "@/components/table/none";
 import type { LearnerLab } from "@/lib/instructor/learner-labs";
 import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import { OutcomeCells } from "../submissions/outcome-cells";
-import { submissionPath } from "../submissions/paths";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { Fact } from "../tables/fact";
-import { None } from "../tables/none";
 
 const sectionTitle = "mb-3 text-2xl font-semibold";
 

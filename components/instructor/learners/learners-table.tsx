@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { TABLE_HEAD } from "@/components/table/column-heads";
+import { None } from "@/components/table/none";
 import { DEFAULT_DIRECTION, type LearnerSort, type LearnersPage, type ModuleProgress } from "@/lib/instructor/learners";
 import { Clipped } from "../tables/clipped";
-import { None } from "../tables/none";
 import { listHref } from "../tables/query";
 import { SortHeader } from "../tables/sort-header";
 import { LEARNERS_PATH, learnerPath } from "./paths";

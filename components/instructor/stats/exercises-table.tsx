@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { None } from "@/components/table/none";
 import type { ExerciseSummary } from "@/lib/instructor/exercise-stats";
 import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
-import { None } from "../tables/none";
 import { formatCount, formatMedian } from "./format";
 import { exerciseStatsPath } from "./paths";
 

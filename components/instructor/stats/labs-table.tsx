@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { None } from "@/components/table/none";
 import type { LabSummary } from "@/lib/instructor/lab-stats";
 import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
-import { None } from "../tables/none";
 import { formatCount } from "./format";
 import { labStatsPath } from "./paths";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { None } from "@/components/table/none";
 import type { QuizSummary } from "@/lib/instructor/quiz-stats";
 import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
-import { None } from "../tables/none";
 import { FLAGS } from "./flag";
 import { formatCount } from "./format";
 import { quizStatsPath } from "./paths";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { submissionPath } from "./paths";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
 
 /** Marks an instructor's re-grade in a list of submissions, linking to the learner's original; nothing otherwise. */
 export function RegradeMarker({ regradeOf }: { regradeOf?: string }) {

@@ -6,12 +6,12 @@ import { SubmissionFeedback } from "@/components/feedback/submission-feedback";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { Verdict } from "@/components/history/verdict";
 import type { ShellOffer } from "@/components/shell/shell-offer";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { RelatedSubmission, SubmissionDetail } from "@/lib/instructor/submissions";
 import type { CommentThread } from "@/lib/submissions/comments";
 import { learnerPath } from "../learners/paths";
 import { RegradeButton } from "../regrade/regrade-button";
 import { Fact } from "../tables/fact";
-import { submissionPath } from "./paths";
 
 const sectionTitle = "mb-3 text-2xl font-semibold";
 

@@ -1,10 +1,10 @@
+import { SUBMISSIONS_PATH } from "@/components/submission-paths/submission-paths";
 import type { ClassView } from "@/lib/access/staff-scope";
 import type { IgnoredFilter, SubmissionFilters } from "@/lib/instructor/submissions";
 import { SUBMISSION_STATUSES } from "@/lib/submissions/lifecycle";
 import { ClassSelect } from "../class-filter";
 import { FilterForm, InputFilter, SelectFilter } from "../tables/filter-form";
 import { listHref } from "../tables/query";
-import { SUBMISSIONS_PATH } from "./paths";
 
 const note =
   "mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 " +

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { SubmissionListRow } from "@/lib/instructor/submissions";
 import { learnerPath } from "../learners/paths";
 import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
 import { OutcomeCells } from "./outcome-cells";
-import { submissionPath } from "./paths";
 
 /** One page of submissions, newest first; the last link of each row opens the submission. */
 export function SubmissionsTable({ submissions, caption }: { submissions: SubmissionListRow[]; caption: string }) {

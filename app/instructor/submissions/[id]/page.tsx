@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { orNotFound } from "@/components/history/or-not-found";
-import { SUBMISSIONS_PATH, submissionPath } from "@/components/instructor/submissions/paths";
 import { SubmissionDetailView } from "@/components/instructor/submissions/submission-detail";
 import { BackLink } from "@/components/layout/back-link";
 import { CourseLessonTitles } from "@/components/report/course-lesson-titles";
 import { RubricGrading } from "@/components/rubrics/rubric-grading";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
+import { SUBMISSIONS_PATH, submissionPath } from "@/components/submission-paths/submission-paths";
 import { staffPage } from "@/lib/access/roles";
 import { staffScope } from "@/lib/access/staff-scope";
 import { RequestError } from "@/lib/errors/request-error";

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { LocalTime } from "@/components/due/local-time";
 import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
+import { LocalTime } from "@/components/local-time/local-time";
 import { LearnerSelect } from "./learner-select";
 import { localInputToIso } from "./local-datetime";
 

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { LocalTime } from "@/components/due/local-time";
 import { AssignmentActions } from "@/components/instructor/classes/assignments/assignment-actions";
 import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
 import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
 import { TimedWindows } from "@/components/instructor/classes/assignments/timed-windows";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
+import { LocalTime } from "@/components/local-time/local-time";
 import { staffPage } from "@/lib/access/roles";
 import { assignableItems, classAssignments } from "@/lib/classes/assignments";
 import { RequestError } from "@/lib/errors/request-error";

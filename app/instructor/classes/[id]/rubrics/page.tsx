@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { LocalTime } from "@/components/due/local-time";
-import { submissionPath } from "@/components/instructor/submissions/paths";
 import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
+import { LocalTime } from "@/components/local-time/local-time";
 import { signedPoints } from "@/components/rubrics/points";
 import { RubricEditor } from "@/components/rubrics/rubric-editor";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
 import { staffPage } from "@/lib/access/roles";
 import { assignableItems } from "@/lib/classes/assignments";
 import { RequestError } from "@/lib/errors/request-error";
