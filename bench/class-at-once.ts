@@ -40,7 +40,7 @@ const LAB = "run-a-model-server";
 const PROMPT = "lab:~#";
 const RUN = "docker run --rm python:3.11-slim python -c 'print(6*7)'";
 const EXERCISE = "model-server";
-/** How often the lab page asks a queued lab where it stands (components/shell/session-terminal.tsx). */
+/** How often the lab page asks a queued lab where it stands (components/sessions/session-terminal.tsx). */
 const QUEUE_POLL_MS = 3000;
 
 const server = await startBenchServer({ port: 3393, pgPort: 54393, dataDir: ".data/bench-class-pg" });

@@ -14,15 +14,19 @@ import { engineEndpoint } from "../sandbox-runner/docker/engine";
  */
 const FILE = path.join(import.meta.dirname, "compose.yaml");
 const APP_SERVICES = ["migrate", "web", "runner", "gpu-runner"];
+const RUNNERS = ["runner", "gpu-runner"];
 const GIVEN = {
   POSTGRES_PASSWORD: "0123456789abcdef0123456789abcdef",
+  RUNNER_POSTGRES_PASSWORD: "fedcba9876543210fedcba9876543210",
   BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
   APP_URL: "https://dockyard.example.org",
 };
 
 interface Service {
   image?: string;
-  build?: { dockerfile?: string; args?: Record<string, string> };
+  build?: { dockerfile?: string; target?: string; args?: Record<string, string> };
+  command?: string[];
+  secrets?: { source: string; target?: string }[];
   profiles?: string[];
   environment?: Record<string, string | null>;
   ports?: unknown[];
@@ -78,16 +82,44 @@ describe("deploy/compose.yaml", () => {
     expect(gpu).toMatchObject({ driver: "nvidia", capabilities: ["gpu"] });
   });
 
-  it("builds one image for every app service, from deploy/Dockerfile on a Node image the operator names", async () => {
+  it("builds the web's image and the runners' (no web build) from deploy/Dockerfile on the given Node", async () => {
     const all = await services({ ...GIVEN, NODE_IMAGE: "registry.example.org/node:20-bookworm" });
-    const images = new Set(APP_SERVICES.map((name) => all[name]!.image));
-    expect(images.size).toBe(1);
     for (const name of APP_SERVICES) {
       expect(all[name]!.build).toMatchObject({
         dockerfile: "deploy/Dockerfile",
         args: { NODE_IMAGE: "registry.example.org/node:20-bookworm" },
       });
     }
+    const web = ["web", "migrate"];
+    expect(new Set(web.map((name) => all[name]!.image))).toEqual(new Set(["dockyard/app:local"]));
+    expect(web.map((name) => all[name]!.build?.target)).toEqual([undefined, undefined]);
+    expect(new Set(RUNNERS.map((name) => all[name]!.image))).toEqual(new Set(["dockyard/runner:local"]));
+    expect(RUNNERS.map((name) => all[name]!.build?.target)).toEqual(["runner", "runner"]);
+  });
+
+  it("connects runners as a database role of their own, made by the migration, never with web secrets", async () => {
+    const all = await services();
+    for (const name of RUNNERS) {
+      const environment = all[name]!.environment ?? {};
+      expect(environment.DATABASE_URL).toBe(
+        `postgresql://dockyard_runner_compose:${GIVEN.RUNNER_POSTGRES_PASSWORD}@postgres:5432/dockyard`,
+      );
+      expect(JSON.stringify(all[name])).not.toContain(GIVEN.POSTGRES_PASSWORD);
+      expect(JSON.stringify(all[name])).not.toContain(GIVEN.BETTER_AUTH_SECRET);
+      expect(Object.keys(environment)).not.toContain("SMTP_URL");
+      expect(all[name]!.secrets ?? []).toEqual([]);
+    }
+    // The web side never gets the runners' password.
+    expect(JSON.stringify(all.web)).not.toContain(GIVEN.RUNNER_POSTGRES_PASSWORD);
+    // The migration makes the role with the runners' hosts, its password read from a secret file.
+    const migrate = all.migrate!;
+    expect(migrate.secrets).toEqual([expect.objectContaining({ source: "runner_postgres_password" })]);
+    const command = migrate.command!.join(" ");
+    expect(command).toMatch(/^sh -c npm run db:migrate && node --import tsx scripts\/host-role\.ts /);
+    expect(command).toContain(
+      "host-role.ts dockyard_runner_compose grade,shell --password-file /run/secrets/runner_postgres_password",
+    );
+    expect(command).not.toContain(GIVEN.RUNNER_POSTGRES_PASSWORD);
   });
 
   it("sets only settings of lib/config/env.ts in the app services, each with a valid value", async () => {
@@ -135,7 +167,7 @@ describe("deploy/compose.yaml", () => {
       expect(runner).toMatchObject({ privileged: true, pid: "host" });
       expect(runner.environment).toMatchObject({
         DOCKER_HOST: "unix:///run/dockyard-engine/docker.sock",
-        DATABASE_URL: `postgresql://dockyard:${GIVEN.POSTGRES_PASSWORD}@10.0.0.5:5432/dockyard`,
+        DATABASE_URL: `postgresql://dockyard_runner_compose:${GIVEN.RUNNER_POSTGRES_PASSWORD}@10.0.0.5:5432/dockyard`,
       });
       expect(runner.volumes?.map((v) => v.target).sort()).toEqual([
         "/run/dockyard-engine",

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import type { ProgressEvent } from "./from-lib";
-import { appendEvent, untilDatabaseAnswers } from "./from-lib";
+import type { ProgressEvent } from "./grading/lib";
+import { appendEvent, untilDatabaseAnswers } from "./grading/lib";
 import type { GradingSink } from "./grading-sink";
 import { TerminalSanitiser } from "./terminal-output";
 

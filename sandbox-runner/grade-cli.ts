@@ -1,5 +1,5 @@
 import { gradeDirectory, parseGradeArgs } from "./cli/grade-command";
-import { PlatformFault, RequestError } from "./from-lib";
+import { PlatformFault, RequestError } from "./grading/lib";
 
 /** `npm run grade -- <exercise> <dir> [--json] [--verbose]`: exit 0 passed, 1 failed, 2 could not grade. */
 try {

@@ -4,7 +4,7 @@ import { type BuildNetwork, BuildNetworkFault } from "./docker/build-network";
 import { isEngineLost, isEngineUnreachable } from "./docker/docker-error";
 import { isEngineFault, throughPlatformRestarts } from "./engine-comes-back";
 import { EventSink } from "./event-sink";
-import type { SubmittedFile } from "./from-lib";
+import type { SubmittedFile } from "./grading/lib";
 import {
   loadExercise,
   PlatformFault,
@@ -13,7 +13,7 @@ import {
   transition,
   untilDatabaseAnswers,
   withSizeComparison,
-} from "./from-lib";
+} from "./grading/lib";
 import { keepImage } from "./kept-images";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from "./from-lib";
+import type { ProgressEvent } from "./grading/lib";
 
 /** Where a grading run reports to: the database event log for the web app, the terminal for the CLI. */
 export interface GradingSink {

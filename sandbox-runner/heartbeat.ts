@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { HostKind } from "./from-lib";
+import type { HostKind } from "./core/lib";
 
 export interface RunnerIdentity {
   id: string;

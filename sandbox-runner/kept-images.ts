@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { LIVE_SESSION_STATUSES, SHELL_LIMITS } from "./from-lib";
+import { LIVE_SESSION_STATUSES, SHELL_LIMITS } from "./core/lib";
 
 /** Slack past a kept image's longest possible use (kept until, then a shell opened at the last moment). */
 export const KEPT_IMAGE_MARGIN_SECONDS = 5 * 60;

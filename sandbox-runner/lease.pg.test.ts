@@ -1,9 +1,10 @@
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBoss } from "../lib/queue/boss";
+import { QUEUES } from "../lib/queue/queues";
 import { insertUsers } from "../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../test-support/db/test-database";
-import { QUEUES, startBoss } from "./from-lib";
 import { reclaimExpiredLeases, runnerDead } from "./lease";
 
 let database: TestDatabase;

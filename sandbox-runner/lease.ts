@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type PgBoss from "pg-boss";
-import { appendEvent, BOSS_SCHEMA, runnerAliveSql } from "./from-lib";
+import { appendEvent, BOSS_SCHEMA, runnerAliveSql } from "./core/lib";
 
 /** A job taken back from a dead runner. */
 export interface ReclaimedJob {

@@ -1,5 +1,6 @@
-import { env, isDatabaseUnavailable } from "./from-lib";
-import { gradingConcurrency, measureMachine } from "./hosts/capacity";
+import { isDatabaseUnavailable, runnerSettings } from "./core/lib";
+import { gradingHostSettings } from "./hosts/grading";
+import { labsMode } from "./hosts/labs";
 import { startRunner } from "./runner";
 
 // pg-boss 10 completes and fails jobs without awaiting the promise; a database restart at that moment would end
@@ -10,14 +11,15 @@ process.on("unhandledRejection", (err) => {
 });
 
 /** Entry point of a stand-alone runner process: `npm run runner`. */
-const config = env();
+// Each host's settings are read only where it runs: a lab machine is not refused for a grading setting.
+const config = runnerSettings();
+const hosts = config.RUNNER_HOSTS;
 const runner = await startRunner({
   databaseUrl: config.DATABASE_URL,
-  concurrency: config.RUNNER_CONCURRENCY === "auto" ? gradingConcurrency(measureMachine()) : config.RUNNER_CONCURRENCY,
-  gpus: config.RUNNER_GPUS,
+  ...(hosts.includes("grade") ? gradingHostSettings() : { concurrency: 0, gpus: 0 }),
   id: config.RUNNER_ID,
-  hosts: config.RUNNER_HOSTS,
-  labs: config.RUNNER_LABS,
+  hosts,
+  labs: hosts.includes("lab") ? labsMode() : "off",
 });
 
 let stopping = false;

@@ -1,8 +1,8 @@
 import { stat, statfs } from "node:fs/promises";
 import type Docker from "dockerode";
+import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./core/lib";
 import { listBuildCgroups, removeTree } from "./docker/build-cgroup";
 import { dockerStatus } from "./docker/docker-error";
-import { ifErrno, JOB_EXPIRE_SECONDS, SHELL_LIMITS } from "./from-lib";
 import type { KeptImageRules } from "./kept-images";
 import { LABEL_CREATED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "./owner-labels";
 
@@ -13,8 +13,12 @@ export const MAX_RESOURCE_AGE_MS = (JOB_EXPIRE_SECONDS + 60) * 1000;
 export const MAX_SHELL_AGE_MS = (SHELL_LIMITS.totalSeconds + 5 * 60) * 1000;
 
 export interface ReapOptions {
-  /** True while some live runner is still grading this submission. */
-  isInFlight: (submissionId: string) => Promise<boolean>;
+  /**
+   * True while some live runner is still grading this submission (the grading host's rule). Without it, a
+   * submission's resources go only once their runner is dead or they are older than any job; without it and
+   * keptImages, they stay.
+   */
+  isInFlight?: (submissionId: string) => Promise<boolean>;
   /**
    * True when the runner that created a resource (its dockyard.runner label) is dead. Its resources go even while
    * their submission is in flight again on another runner: the retry made its own.
@@ -40,6 +44,9 @@ export interface ReapOptions {
   shellScope?: (sessionId: string) => boolean;
   log?: (line: string) => void;
 }
+
+/** What a host tells the reaper about the resources it makes (merged by the runner, ../runner.ts). */
+export type ReapRules = Pick<ReapOptions, "isInFlight" | "keptImages" | "isShellLive">;
 
 export interface ReapReport {
   containers: number;
@@ -86,9 +93,13 @@ export async function reap(docker: Docker, opts: ReapOptions): Promise<ReapRepor
   const stale = async (labels: Record<string, string> | undefined, createdMs: number): Promise<boolean> => {
     const id = labels?.[LABEL_SUBMISSION];
     if (!id || (opts.scope && !opts.scope(id))) return false;
+    // A runner with neither grading nor shells (labs only) cannot tell an image kept for shells, which outlives any
+    // job, from a leftover: what graded submissions left is the reaping of the runners that grade on this engine.
+    if (!opts.isInFlight && !opts.keptImages) return false;
     if (now - createdMs > MAX_RESOURCE_AGE_MS) return true;
     if (await runnerDead(labels)) return true;
-    return once(`submission:${id}`, () => opts.isInFlight(id).then((live) => !live));
+    const isInFlight = opts.isInFlight;
+    return !!isInFlight && once(`submission:${id}`, () => isInFlight(id).then((live) => !live));
   };
   // A container inherits its image's labels, so a shell's container carries the submission label too (emptied by
   // the shell host): shells are judged by their own rule below, never by their submission's.

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { closeStrandedSessions, HOST_KINDS, type HostKind, runnerTiming } from "./core/lib";
 import { engineProblem } from "./engine-comes-back";
-import { closeStrandedSessions, HOST_KINDS, type HostKind, runnerTiming } from "./from-lib";
 import { beat, type RunnerIdentity } from "./heartbeat";
 import { type Machine, measureMachine, shellCapacity } from "./hosts/capacity";
-import { gradingQueues, startGradingHost } from "./hosts/grading";
+import { gradingQueues, gradingReapRules, startGradingHost } from "./hosts/grading";
 import type { Host } from "./hosts/host";
 import { type LabsOptions, startLabsHost } from "./hosts/labs";
 import { openRunnerCore } from "./hosts/runner-core";
 import { buildNetworkProblem } from "./images/package-mirror";
-import { type ReclaimedJob, reclaimExpiredLeases } from "./lease";
-import { startShellHost } from "./shell/shell-host";
+import type { ReapRules } from "./reaper";
+import { shellReapRules, startShellHost } from "./shell/shell-host";
 
 export interface RunnerOptions {
   databaseUrl: string;
@@ -39,7 +39,7 @@ export interface RunningRunner {
 /**
  * A runner process: the core (./hosts/runner-core.ts) and the hosts RUNNER_HOSTS names on it, the same program on
  * every machine. Its heartbeat advertises what the hosts hold, and is the lease of everything they hold; while it
- * beats, the runner also sweeps for the jobs and sessions of runners that died, whatever their kind.
+ * beats, the runner also sweeps for the sessions of runners that died, and its hosts for the rest of what is theirs.
  */
 export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const log = opts.log ?? ((line: string) => console.log(`[runner] ${line}`));
@@ -47,13 +47,16 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
   const machine = opts.machine ?? measureMachine();
   const grades = kinds.has("grade");
   const id = opts.id ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
+  // The reaper knows only the resources of the hosts this runner runs; others' are judged by runner and age.
+  const rules = [grades && gradingReapRules, kinds.has("shell") && shellReapRules].filter((r) => r !== false);
   const core = await openRunnerCore({
     id,
     databaseUrl: opts.databaseUrl,
     poolSize: 4 + (grades ? opts.concurrency : 0),
+    reapRules: (db, engineId) => Object.assign({}, ...rules.map((r) => r(db, engineId))) as ReapRules,
     log,
   });
-  const { db, docker, boss } = core;
+  const { db, docker } = core;
   const identity: RunnerIdentity = {
     id,
     hostname: hostname(),
@@ -85,16 +88,6 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     });
   };
   await beatNow();
-  const reclaimed = (jobs: ReclaimedJob[]) => {
-    for (const job of jobs) {
-      const where = job.retried ? "back to" : "out of";
-      log(`${job.submissionId}: runner ${job.runnerId} is dead, its job goes ${where} the queue`);
-    }
-    // The dead runner's containers and images go now, not at the next periodic pass.
-    if (jobs.length > 0) void core.reapNow();
-  };
-  // At start: the jobs a killed predecessor left behind (its resources went with the core's first reaper pass).
-  reclaimed(await reclaimExpiredLeases(db, boss, { restartedAs: id }));
 
   // Shells and labs first: a runner that grades starts claiming jobs last, once the rest of it is up.
   if (kinds.has("shell")) {
@@ -122,7 +115,6 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
     beatingSince !== undefined &&
     Date.now() - beatingSince >= runnerTiming().leaseSeconds * 1000;
   const sweep = async () => {
-    if (mayReclaim()) reclaimed(await reclaimExpiredLeases(db, boss));
     if (!mayReclaim()) return;
     const closed = await closeStrandedSessions(db);
     for (const { sessionId, kind, why } of closed) log(`${kind} ${sessionId} closed: ${why}`);
@@ -142,7 +134,8 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       )
       // A request whose NOTIFY this runner missed (a reconnect) is found here.
       .then(async () => {
-        for (const host of hosts) await host.tick();
+        const beat = { sweep: mayReclaim() };
+        for (const host of hosts) await host.tick(beat);
       })
       .then(sweep)
       .catch((err) => log(`lease sweep failed: ${(err as Error).message}`))
@@ -162,7 +155,6 @@ export async function startRunner(opts: RunnerOptions): Promise<RunningRunner> {
       await supervising;
       await beatNow().catch((err) => log(`heartbeat failed: ${(err as Error).message}`));
       await Promise.all(hosts.filter((h) => h.kind === "grade").map((h) => h.stop()));
-      await core.stopQueue();
       clearInterval(heartbeat);
       await supervising;
       await beat(db, identity, { state: "stopped", hosts: [], activeJobs: 0 }).catch((err) =>

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { isInFlightStatus, runnerAliveSql, type SubmissionStatus } from "./from-lib";
+import { isInFlightStatus, runnerAliveSql, type SubmissionStatus } from "./grading/lib";
 
 /**
  * Whether anyone may still be using a submission's Docker resources: it is

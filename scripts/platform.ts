@@ -37,6 +37,18 @@ const APPS_GRACE_MS = 5_000;
 /** The runner's name in every life: a restarted runner hands its predecessor's jobs back at once (lease.ts). */
 const RUNNER_ID = settings.RUNNER_ID ?? `${hostname()}-platform`;
 
+/**
+ * The PostgreSQL role the runner connects as (lib/host-roles/host-roles.ts): a member of the group roles of the hosts
+ * it runs, so it can touch only their tables, never the accounts, LTI or institutions' secrets the web app keeps.
+ */
+const RUNNER_ROLE = "dockyard_runner_local";
+
+/**
+ * What the web server has and the runner must not: the secret that signs sessions, the mail server's credentials,
+ * the admin's first password. The runner runs learners' code; whatever it holds, a sandbox escape holds too.
+ */
+const WEB_ONLY_SETTINGS = ["BETTER_AUTH_SECRET", "SMTP_URL", "DOCKYARD_ADMIN_PASSWORD"] as const;
+
 /** How long the first warm-up states may take to be written before the web server starts anyway. */
 const FIRST_RECORD_MS = 5_000;
 
@@ -62,6 +74,14 @@ async function main() {
   }
   const { applied } = await applyMigrations(databaseUrl, { log: say });
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema up to date");
+  // Made beside the web server's start, needed only by the runner's: the role with this installation's password
+  // (loaded here, after PostgreSQL answers: it brings pg-boss, whose schema it installs).
+  const password = storedSecret("runner-db-password");
+  const runnerDatabaseUrl = import("../lib/host-roles/host-roles").then(({ ensureHostLoginRole }) =>
+    ensureHostLoginRole(databaseUrl, { name: RUNNER_ROLE, password, hosts: settings.RUNNER_HOSTS }),
+  );
+  // Awaited before the runner starts; a failure meanwhile must not be an unhandled rejection.
+  runnerDatabaseUrl.catch(() => {});
   let pagesAnswer = () => {};
   const pagesUp = new Promise<void>((resolve) => (pagesAnswer = resolve));
   warmUp = beginWarmUp(databaseUrl, pagesUp);
@@ -113,11 +133,22 @@ async function main() {
   }
   // Without the images the runner would only fail its jobs; they wait in the queue for the next start instead.
   if (!outcome.imagesReady) return;
+  let runnerUrl: string;
+  try {
+    runnerUrl = await runnerDatabaseUrl;
+  } catch (err) {
+    console.error(`[dockyard] could not make the runner's database role ${RUNNER_ROLE}: ${(err as Error).message}`);
+    void shutdown(1);
+    return;
+  }
+  if (stopping) return;
+  const runnerEnv: NodeJS.ProcessEnv = { ...env, RUNNER_ID, DATABASE_URL: runnerUrl };
+  for (const name of WEB_ONLY_SETTINGS) delete runnerEnv[name];
   apps.push(
     await supervise(
       nodeProcess("runner", "the runner", path.join(root, "sandbox-runner/main.ts"), {
         cwd: root,
-        env: { ...env, RUNNER_ID },
+        env: runnerEnv,
       }),
     ),
   );
@@ -176,7 +207,12 @@ async function supervise(spec: PartSpec): Promise<SupervisedPart> {
 
 /** A stable per-installation secret, created once, so sessions survive restarts. */
 function authSecret(): string {
-  const file = path.join(dataDir, "auth-secret");
+  return storedSecret("auth-secret");
+}
+
+/** A random secret kept in DATA_DIR/`name` (readable by this user only), made on the first start. */
+function storedSecret(name: string): string {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }

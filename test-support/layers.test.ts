@@ -74,13 +74,21 @@ describe("layers", () => {
     expect(breaches(/^sandbox-runner\//, /^(app|components|scripts)\//)).toEqual([]);
   });
 
-  it("the runner takes shared code from lib/ only through sandbox-runner/from-lib.ts", () => {
-    expect(breaches(/^sandbox-runner\//, /^lib\//, /^sandbox-runner\/from-lib\.ts$/)).toEqual([]);
-    // Type-only imports are gone from the graph; the surface lists types too.
-    const typeImports = sources
-      .filter((file) => file.startsWith("sandbox-runner/") && file !== "sandbox-runner/from-lib.ts")
-      .filter((file) => /from "(\.\.\/)+lib\//.test(readFileSync(path.join(ROOT, file), "utf8")));
-    expect(typeImports).toEqual([]);
+  it("each runner area takes lib/ only through its own facade, <area>/lib.ts", () => {
+    const facades = new Set(Object.keys(RUNNER_AREAS).map(facadeOf));
+    const runner = (file: string) => file.startsWith("sandbox-runner/") && !facades.has(file);
+    expect(breaches(/^sandbox-runner\//, /^lib\//, new RegExp(`^(${[...facades].join("|")})$`))).toEqual([]);
+    // Type-only imports are gone from the graph, so the source text is read too: a type ties areas as a call does.
+    const crossing: string[] = [];
+    for (const file of sources.filter(runner)) {
+      const own = facadeOf(runnerArea(file));
+      for (const target of importedPaths(file)) {
+        const facade = facades.has(`${target}.ts`) ? `${target}.ts` : undefined;
+        if (target.startsWith("lib/")) crossing.push(`${file} -> ${target}`);
+        if (facade && facade !== own) crossing.push(`${file} -> ${facade} (its own is ${own})`);
+      }
+    }
+    expect(crossing).toEqual([]);
   });
 
   it("the web app queues work for runners and never loads the runner's code", () => {
@@ -103,6 +111,50 @@ describe("layers", () => {
     expect(tangledFolders("components")).toEqual([]);
   });
 });
+
+/**
+ * The runner's areas (docs/architecture.md): the core, each host, what the session hosts share, and the
+ * verifications. Each takes lib/ through its facade `sandbox-runner/<area>/lib.ts` and nothing else, so a host loads
+ * only the shared code it uses. A file belongs to the first area whose pattern matches its path below sandbox-runner/.
+ */
+const RUNNER_AREAS: Record<string, RegExp> = {
+  grading: under(
+    ...["pipeline/", "run/", "inspect/", "cache/", "compose/", "cli/", "grading/", "hosts/grading.ts"],
+    ...["grading-job.ts", "grading-sink.ts", "event-sink.ts", "grade-cli.ts", "submission-in-flight.ts"],
+    "docker/apply-dockerignore.ts",
+  ),
+  shell: under("shell/"),
+  labs: under("labs/", "hosts/labs.ts"),
+  sessions: under("sessions/"),
+  verify: under("verify/", "remembered/"),
+  core: /^/,
+};
+
+/** The paths below sandbox-runner/ in any of these folders (ending in "/") or these files. */
+function under(...paths: string[]): RegExp {
+  const alternatives = paths.map((p) => (p.endsWith("/") ? p : `${p}$`).replaceAll(".", "\\."));
+  return new RegExp(`^(${alternatives.join("|")})`);
+}
+
+function runnerArea(file: string): string {
+  const inRunner = file.replace(/^sandbox-runner\//, "");
+  return Object.entries(RUNNER_AREAS).find(([, pattern]) => pattern.test(inRunner))![0];
+}
+
+function facadeOf(area: string): string {
+  return `sandbox-runner/${area}/lib.ts`;
+}
+
+/** What a file's import and export specifiers name, relative ones resolved from the root (no extension). */
+function importedPaths(file: string): string[] {
+  const specifier = /(?:from|import)\s*\(?\s*"([^"]+)"/g;
+  return [...readFileSync(path.join(ROOT, file), "utf8").matchAll(specifier)]
+    .map(([, spec]) => (spec!.startsWith("@/") ? spec!.slice(2) : spec!))
+    .filter((spec) => !spec.startsWith("@") && (spec.startsWith(".") || /^(lib|sandbox-runner)\//.test(spec)))
+    .map((spec) =>
+      (spec.startsWith(".") ? path.posix.join(path.posix.dirname(file), spec) : spec).replace(/\.ts$/, ""),
+    );
+}
 
 /** The folders of `layer` that import each other, each group as the imports that tie it, with a file of each. */
 function tangledFolders(layer: "lib" | "components"): string[][] {

@@ -44,10 +44,22 @@ const OVERLAYS: Record<string, { deployments: Record<string, number>; database: 
 };
 
 /** Each runner kind: the hosts its process runs (RUNNER_HOSTS) and the key of runtime-classes.yaml naming its class. */
-const RUNNERS: Record<string, { hosts: string[]; runtimeClassKey: string; env?: Record<string, string> }> = {
-  "dockyard-runner-grading": { hosts: ["grade", "shell"], runtimeClassKey: "grading" },
-  "dockyard-runner-labs": { hosts: ["lab"], runtimeClassKey: "labs", env: { RUNNER_LABS: "on" } },
-  "dockyard-runner-gpu": { hosts: ["grade", "shell"], runtimeClassKey: "gpu" },
+const RUNNERS: Record<
+  string,
+  { hosts: string[]; runtimeClassKey: string; secret: string; env?: Record<string, string> }
+> = {
+  "dockyard-runner-grading": {
+    hosts: ["grade", "shell"],
+    runtimeClassKey: "grading",
+    secret: "dockyard-runner-grading",
+  },
+  "dockyard-runner-labs": {
+    hosts: ["lab"],
+    runtimeClassKey: "labs",
+    secret: "dockyard-runner-labs",
+    env: { RUNNER_LABS: "on" },
+  },
+  "dockyard-runner-gpu": { hosts: ["grade", "shell"], runtimeClassKey: "gpu", secret: "dockyard-runner-grading" },
 };
 
 /** Stand-ins for the values the operator puts in the Secret, to check the settings they go to. */
@@ -291,7 +303,15 @@ describe.each(Object.keys(OVERLAYS))("overlays/%s", (overlay) => {
     expect(expected.deployments["dockyard-web"]).toBeGreaterThanOrEqual(2);
     const migrate = one(objects, "Job", "dockyard-migrate");
     expect(template(migrate).spec!.restartPolicy).toBe("Never");
-    expect(template(migrate).spec!.containers.map((c) => c.command)).toEqual([["npm", "run", "db:migrate"]]);
+    const [command] = template(migrate).spec!.containers.map((c) => c.command);
+    expect(command?.slice(0, 2)).toEqual(["sh", "-c"]);
+    // The migrations, then each runner kind's login role with the hosts its pods run (lib/host-roles/).
+    expect(command?.[2]?.replace(/\s+/g, " ")).toBe(
+      "npm run db:migrate" +
+        " && node --import tsx scripts/host-role.ts" +
+        " --runner-url-file /run/secrets/runner-grading/DATABASE_URL grade,shell" +
+        " && node --import tsx scripts/host-role.ts --runner-url-file /run/secrets/runner-labs/DATABASE_URL lab",
+    );
     const web = template(one(objects, "Deployment", "dockyard-web")).spec!.containers;
     expect(web.map((c) => [c.command, c.ports?.map((p) => p.containerPort)])).toEqual([
       [["node", "--import", "tsx", "scripts/web-server.ts"], [3000]],
@@ -444,11 +464,15 @@ describe.each(Object.keys(OVERLAYS))("overlays/%s", (overlay) => {
     const objects = objectsOf(overlay);
     const image = template(one(objects, "Deployment", "dockyard-web")).spec!.containers[0]!.image;
     expect(image).not.toBe("dockyard/app:local");
+    const runnerImage = template(one(objects, "Deployment", "dockyard-runner-grading")).spec!.containers[0]!.image;
+    expect(runnerImage).toMatch(/\/dockyard\/runner:/);
     const app = pods(objects).filter(({ owner }) => owner.kind !== "StatefulSet");
     expect(app.length).toBe(Object.keys(expected.deployments).length + 1);
     for (const { owner, spec } of app) {
+      const runner = RUNNERS[owner.metadata.name];
       for (const container of containersOf(spec)) {
-        expect(container.image).toBe(image);
+        // Runners run the runner's image (no web build), everything else the web app's.
+        expect(container.image).toBe(runner ? runnerImage : image);
         const environment = environmentOf(container, objects);
         // parseEnv throws on a value it refuses; every name must be a setting of env.ts.
         parseEnv(environment);
@@ -461,7 +485,9 @@ describe.each(Object.keys(OVERLAYS))("overlays/%s", (overlay) => {
         const databaseUrl = container.env?.find((v) => v.name === "DATABASE_URL");
         const ref = databaseUrl?.valueFrom?.secretKeyRef;
         expect(ref?.key).toBe("DATABASE_URL");
-        expect(referred(objects, "Secret", ref?.name ?? "")).toBe(generated(objects, "Secret", "dockyard-secrets"));
+        expect(referred(objects, "Secret", ref?.name ?? "")).toBe(
+          generated(objects, "Secret", runner?.secret ?? "dockyard-secrets"),
+        );
       }
     }
     const web = template(one(objects, "Deployment", "dockyard-web")).spec!.containers[0]!;
@@ -471,6 +497,36 @@ describe.each(Object.keys(OVERLAYS))("overlays/%s", (overlay) => {
       BETTER_AUTH_SECRET: SECRET_STAND_INS.BETTER_AUTH_SECRET,
       APP_URL: expect.stringMatching(/^https?:\/\//),
     });
+  });
+
+  it("gives runner pods a Secret of their own, their role's URL alone, never the web's secrets", () => {
+    const objects = objectsOf(overlay);
+    const web = generated(objects, "Secret", "dockyard-secrets");
+    for (const name of Object.keys(expected.deployments).filter((n) => n !== "dockyard-web")) {
+      const spec = template(one(objects, "Deployment", name)).spec!;
+      const secrets = new Set<string>();
+      for (const container of containersOf(spec)) {
+        for (const source of container.envFrom ?? []) if (source.secretRef) secrets.add(source.secretRef.name!);
+        for (const { valueFrom } of container.env ?? []) {
+          if (valueFrom?.secretKeyRef) secrets.add(valueFrom.secretKeyRef.name!);
+        }
+        expect(Object.keys(environmentOf(container, objects))).not.toContain("BETTER_AUTH_SECRET");
+      }
+      for (const volume of spec.volumes ?? []) if (volume.secret) secrets.add(volume.secret.secretName!);
+      const own = generated(objects, "Secret", RUNNERS[name]!.secret);
+      expect({ name, secrets: [...secrets].map((s) => referred(objects, "Secret", s)) }).toEqual({
+        name,
+        secrets: [own],
+      });
+      expect(own).not.toBe(web);
+      expect(Object.keys(decoded(own))).toEqual(["DATABASE_URL"]);
+    }
+    // The migration, which makes the runners' roles, reads their Secrets as files, not as its environment.
+    const migrate = template(one(objects, "Job", "dockyard-migrate")).spec!;
+    expect(migrate.volumes?.map((v) => referred(objects, "Secret", v.secret?.secretName ?? ""))).toEqual([
+      generated(objects, "Secret", "dockyard-runner-grading"),
+      generated(objects, "Secret", "dockyard-runner-labs"),
+    ]);
   });
 
   it("refers only to Secrets and ConfigMaps it renders, by keys they have", () => {
@@ -493,7 +549,10 @@ describe.each(Object.keys(OVERLAYS))("overlays/%s", (overlay) => {
           }
         }
       }
-      for (const volume of spec.volumes ?? []) if (volume.configMap) need("ConfigMap", volume.configMap.name);
+      for (const volume of spec.volumes ?? []) {
+        if (volume.configMap) need("ConfigMap", volume.configMap.name);
+        if (volume.secret) need("Secret", volume.secret.secretName);
+      }
     }
     expect(missing).toEqual([]);
   });
@@ -549,7 +608,14 @@ describe.each(Object.keys(OVERLAYS))("overlays/%s", (overlay) => {
       terms.every(({ key, equal, value }) => (o.metadata.labels?.[key] === value) === equal),
     );
     const names = first.map((o) => `${o.kind}/${o.metadata.name.replace(/-[a-z0-9]{10}$/, "")}`);
-    const needed = ["Namespace/dockyard", "Job/dockyard-migrate", "Secret/dockyard-secrets"];
+    // The runners' Secrets too: the migration makes their roles from them.
+    const needed = [
+      "Namespace/dockyard",
+      "Job/dockyard-migrate",
+      "Secret/dockyard-secrets",
+      "Secret/dockyard-runner-grading",
+      "Secret/dockyard-runner-labs",
+    ];
     expect(names).toEqual(expect.arrayContaining(needed));
     if (expected.database === "in-cluster") expect(names).toContain("StatefulSet/dockyard-postgres");
     expect(first.filter((o) => o.kind === "Deployment")).toEqual([]);

@@ -4,6 +4,7 @@ import { prisma } from "../db/client";
 import { PlatformFault } from "../errors/platform-fault";
 import { RequestError } from "../errors/request-error";
 import type { Role } from "../generated/prisma/enums";
+import { makeAccountAdmin } from "../identities/accounts";
 import { accountEmailSchema, accountNameSchema } from "./account-fields";
 import { auth } from "./auth";
 
@@ -45,10 +46,7 @@ export async function createAdmin(input: z.infer<typeof adminInputSchema>): Prom
  */
 async function makeAdmin(user: { id: string; name: string; email: string }, from: Role | null): Promise<void> {
   await prisma().$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: user.id },
-      data: from === null ? { role: "admin", emailVerified: true } : { role: "admin" },
-    });
+    await makeAccountAdmin(tx, user.id, from === null);
     await recordAdminAction(tx, "command-line", {
       action: "admin_created",
       target: { id: user.id, label: user.name },

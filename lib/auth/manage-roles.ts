@@ -4,6 +4,7 @@ import { recordAdminAction } from "../audit/action-log";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { Prisma } from "../generated/prisma/client";
+import { setAccountRole } from "../identities/accounts";
 import {
   containsPattern,
   PAGE_SIZE,
@@ -119,7 +120,7 @@ export async function setRole(actor: Pick<CurrentUser, "id">, userId: string, ro
     if (target.id === actor.id) {
       throw new RequestError("FORBIDDEN", "You cannot change your own role; ask another admin to do it.");
     }
-    const updated = await tx.user.update({ where: { id: userId }, data: { role: wanted }, select: personSelect });
+    const updated = await setAccountRole(tx, userId, wanted);
     await recordAdminAction(tx, actor, {
       action: "role_changed",
       target: { id: userId, label: target.name },

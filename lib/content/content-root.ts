@@ -1,19 +1,19 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { env } from "../config/env";
+import { filesSettings } from "../config/settings";
 
 // The content and cache folders are read at run time; the ignore comments stop
 // the bundler from tracing the whole repository into the server output.
 
 /** Where course content lives (CONTENT_DIR, relative to the working directory). */
 export function contentRoot(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().CONTENT_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), filesSettings().CONTENT_DIR);
 }
 
 /** Cache for compiled artefacts; survives restarts so production never recompiles unchanged content. */
 export function contentCacheDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().DATA_DIR, "content-cache");
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), filesSettings().DATA_DIR, "content-cache");
 }
 
 /** The folders directly in `dir`, sorted by name; none when it does not exist. */

@@ -1,6 +1,8 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { attachEngineSnapshot } from "../help/help-snapshots";
 import { recordLabTaskDone } from "../labs/lab-tasks-done";
 import { markScoresDue } from "../scores-due/scores-due";
@@ -31,42 +33,55 @@ export interface PolicyPass {
   timedLabsClosed: number;
 }
 
-interface ReportedEvent {
-  source: "submission" | "session";
-  subjectId: string;
-  type: string;
-  data: unknown;
-}
-
 /** One pass: the events reported since the last, then the timed labs whose window has ended. */
 export async function applyCoursePolicy(db: pg.Pool = pool(), now = new Date()): Promise<PolicyPass> {
   const applied = await inTransaction(async (client) => {
     const pass = { graded: 0, labTasks: 0, snapshots: 0 };
+    const q = typedSql(client);
     // Another web server's pass holds the cursor: this one has nothing to do until it ends.
-    const { rows: cursor } = await client.query<{ tx: string }>(
-      `SELECT tx::text FROM course_policy_cursor WHERE name = 'events' FOR UPDATE SKIP LOCKED`,
-    );
-    if (!cursor[0]) return pass;
-    const { rows: horizon } = await client.query<{ tx: string }>(
-      `SELECT GREATEST($1::bigint, pg_snapshot_xmin(pg_current_snapshot())::text::bigint)::text AS tx`,
-      [cursor[0].tx],
-    );
-    const range = [cursor[0].tx, horizon[0]!.tx];
-    const { rows: events } = await client.query<ReportedEvent>(
-      `SELECT 'submission' AS source, "submissionId" AS "subjectId", type, data, tx, id FROM submission_event
-        WHERE type = 'status' AND tx >= $1::bigint AND tx < $2::bigint AND data->>'status' IN ('passed', 'failed')
-       UNION ALL
-       SELECT 'session', "sessionId", type, data, tx, id FROM session_event
-        WHERE type IN ('task', 'snapshot') AND tx >= $1::bigint AND tx < $2::bigint
-       ORDER BY tx, id`,
-      range,
-    );
-    for (const event of events) {
-      if (event.source === "submission") pass.graded += await gradedAttempt(client, event.subjectId);
-      else if (event.type === "task") pass.labTasks += await taskDone(client, event);
-      else pass.snapshots += await fileSnapshot(client, event);
+    const cursor = await q
+      .selectFrom("course_policy_cursor")
+      .select("tx")
+      .where("name", "=", "events")
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!cursor) return pass;
+    const { tx: horizon } = await q
+      .selectNoFrom(
+        sql<string>`GREATEST(${cursor.tx}::bigint, pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`.as("tx"),
+      )
+      .executeTakeFirstOrThrow();
+    const graded = await q
+      .selectFrom("submission_event as e")
+      .innerJoin("submission as s", "s.id", "e.submissionId")
+      .select(["s.userId", "s.exerciseSlug"])
+      .where("e.type", "=", "status")
+      .where("e.tx", ">=", cursor.tx)
+      .where("e.tx", "<", horizon)
+      .where(sql<string>`e.data->>'status'`, "in", ["passed", "failed"])
+      .orderBy("e.tx")
+      .orderBy("e.id")
+      .execute();
+    for (const { userId, exerciseSlug } of graded) {
+      // A graded attempt may change a score an LMS keeps: its learner's links for the exercise are marked due.
+      await markScoresDue({ kind: "exercise", itemSlug: exerciseSlug, userId }, client);
+      pass.graded++;
     }
-    await client.query(`UPDATE course_policy_cursor SET tx = $1::bigint WHERE name = 'events'`, [range[1]]);
+    const reports = await q
+      .selectFrom("session_event")
+      .select(["sessionId", "type", "data"])
+      .where("type", "in", ["task", "snapshot"])
+      .where("tx", ">=", cursor.tx)
+      .where("tx", "<", horizon)
+      .orderBy("tx")
+      .orderBy("id")
+      .execute();
+    for (const report of reports) {
+      if (report.type === "task") pass.labTasks += await taskDone(client, report.sessionId, report.data);
+      else pass.snapshots += await fileSnapshot(client, report.sessionId, report.data);
+    }
+    await q.updateTable("course_policy_cursor").set({ tx: horizon }).where("name", "=", "events").execute();
     return pass;
   }, db);
   // A lab given as a timed assessment ends with its learner's window (lib/timed/timed-labs.ts); asking again at the
@@ -75,41 +90,29 @@ export async function applyCoursePolicy(db: pg.Pool = pool(), now = new Date()):
   return { ...applied, timedLabsClosed };
 }
 
-/** A graded attempt may change a score an LMS keeps: its learner's links for the exercise are marked due. */
-async function gradedAttempt(client: pg.PoolClient, submissionId: string): Promise<number> {
-  const { rows } = await client.query<{ userId: string; exerciseSlug: string }>(
-    `SELECT "userId", "exerciseSlug" FROM submission WHERE id = $1`,
-    [submissionId],
-  );
-  const graded = rows[0];
-  if (!graded) return 0;
-  await markScoresDue({ kind: "exercise", itemSlug: graded.exerciseSlug, userId: graded.userId }, client);
-  return 1;
-}
-
 /** A task the host saw done is the learner's, the first time (recordLabTaskDone marks the lab's LMS score due). */
-async function taskDone(client: pg.PoolClient, event: ReportedEvent): Promise<number> {
-  const task = event.data as { id?: unknown; done?: unknown };
+async function taskDone(client: pg.PoolClient, sessionId: string, data: unknown): Promise<number> {
+  const task = data as { id?: unknown; done?: unknown };
   if (task.done !== true || typeof task.id !== "string") return 0;
-  return (await recordLabTaskDone(client, event.subjectId, task.id)) ? 1 : 0;
+  return (await recordLabTaskDone(client, sessionId, task.id)) ? 1 : 0;
 }
 
 /**
  * The engine a host read for a help request, filed in it. A snapshot that does not parse is dropped with its reason
  * kept in the request, so staff read that the engine was not read rather than a guess.
  */
-async function fileSnapshot(client: pg.PoolClient, event: ReportedEvent): Promise<number> {
-  const { helpId, engine } = event.data as { helpId?: unknown; engine?: unknown };
+async function fileSnapshot(client: pg.PoolClient, sessionId: string, data: unknown): Promise<number> {
+  const { helpId, engine } = data as { helpId?: unknown; engine?: unknown };
   if (typeof helpId !== "string") return 0;
   await client.query("SAVEPOINT snapshot");
   try {
-    const filed = await attachEngineSnapshot(client, helpId, event.subjectId, engine as never);
+    const filed = await attachEngineSnapshot(client, helpId, sessionId, engine as never);
     await client.query("RELEASE SAVEPOINT snapshot");
     return filed ? 1 : 0;
   } catch (err) {
     await client.query("ROLLBACK TO SAVEPOINT snapshot");
     const reason = `the lab's report of its engine could not be read: ${(err as Error).message.slice(0, 200)}`;
     const unread = { kind: "unread" as const, readAt: new Date().toISOString(), reason };
-    return (await attachEngineSnapshot(client, helpId, event.subjectId, unread)) ? 1 : 0;
+    return (await attachEngineSnapshot(client, helpId, sessionId, unread)) ? 1 : 0;
   }
 }

@@ -16,7 +16,7 @@ function helpEventKey(helpId: string): string {
  * The lab host's answer to a `snapshot` control message: what the lab's engine held, written into the help request's
  * snapshot (`engine`) and NOTIFYed in the same statement. Only the request that names `sessionId` takes it, so a host
  * can fill in nothing but the request asked from the lab it serves. True when a request was updated. No
- * "server-only": the lab host imports it through sandbox-runner/from-lib.ts.
+ * "server-only": the lab host imports it through sandbox-runner/labs/lib.ts.
  */
 export async function attachEngineSnapshot(
   db: Db,

@@ -5,9 +5,10 @@ import { sendMail } from "../mail/send-mail";
 import { type IdentityLabel, identityLinkedMail } from "./identity-mail";
 
 /*
- * Every way into an account other than its password: institution identities (lib/institutions/identities.ts writes
- * them) and LMS accounts (lib/lti/lti-people.ts), each with when and how it was linked, for the account page; and the
- * mail a new link sends to the account's proven address, so that a link nobody expected is seen by the owner.
+ * Every way into an account other than its password: institution identities (lib/institutions/identities.ts decides
+ * them) and LMS accounts (lib/lti/lti-people.ts), both written by accounts.ts, each with when and how it was linked,
+ * for the account page; and the mail a new link sends to the account's proven address, so that a link nobody
+ * expected is seen by the owner.
  */
 
 export interface LinkedIdentity extends IdentityLabel {

@@ -3,8 +3,14 @@ import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import type { IdentityLinkKind, Institution } from "../generated/prisma/client";
+import {
+  createInstitutionAccount,
+  type InstitutionIdentityRow,
+  linkInstitutionIdentity,
+  unlinkInstitutionIdentity,
+} from "../identities/accounts";
 import { releaseAddress } from "../identities/address-proof";
-import { addressProvenNow, announceLink } from "../identities/linked-identities";
+import { announceLink } from "../identities/linked-identities";
 import { newAccountAddress } from "../identities/provider-address";
 import { emailDomain } from "./institution-fields";
 import { InstitutionSignInRefused } from "./sign-in-problems";
@@ -89,6 +95,15 @@ function sameIssuer(a: string, b: string): boolean {
   }
 }
 
+/** The identity's row as `institution_identity` keeps it, with the e-mail `email` (the provider's, if usable). */
+function identityRow(
+  institution: InstitutionRules,
+  identity: ProvidedIdentity,
+  email: string | undefined,
+): InstitutionIdentityRow {
+  return { institutionId: institution.id, issuer: identity.issuer, sub: identity.sub, email: email ?? null };
+}
+
 function identityKey(institution: InstitutionRules, identity: ProvidedIdentity) {
   return {
     institutionId_issuer_sub: { institutionId: institution.id, issuer: identity.issuer, sub: identity.sub },
@@ -111,17 +126,7 @@ async function writeLink(
   linkedHow: Exclude<IdentityLinkKind, "new_account">,
 ): Promise<string> {
   try {
-    await prisma().institutionIdentity.create({
-      data: {
-        institutionId: institution.id,
-        issuer: identity.issuer,
-        sub: identity.sub,
-        userId,
-        email: usableEmail(identity) ?? null,
-        linkedHow,
-        addressProven: await addressProvenNow(userId),
-      },
-    });
+    await linkInstitutionIdentity(identityRow(institution, identity, usableEmail(identity)), userId, linkedHow);
   } catch (err) {
     const made = await linkedAccount(institution, identity);
     if (made) return made;
@@ -161,20 +166,10 @@ export async function accountForIdentity(institution: InstitutionRules, identity
   // own sign-up or reset still finds it free. The holder can confirm it by mail from the account page.
   const address = newAccountAddress(email, vouched, ownAddress(institution.id, identity.sub));
   try {
-    await db.$transaction([
-      db.user.create({ data: { id: userId, name: personName(identity, institution), ...address } }),
-      db.institutionIdentity.create({
-        data: {
-          institutionId: institution.id,
-          issuer: identity.issuer,
-          sub: identity.sub,
-          userId,
-          email: email ?? null,
-          linkedHow: "new_account",
-          addressProven: address.emailVerified,
-        },
-      }),
-    ]);
+    await createInstitutionAccount(
+      { id: userId, name: personName(identity, institution), address },
+      identityRow(institution, identity, email),
+    );
     if (address.emailVerified) await releaseAddress(address.email, userId);
     return userId;
   } catch (err) {
@@ -227,7 +222,7 @@ export async function unlinkIdentity(userId: string, institutionId: string): Pro
           '"Forgot your password?" on the sign-in page with your e-mail address.',
       );
     }
-    await tx.institutionIdentity.deleteMany({ where: { userId, institutionId } });
+    await unlinkInstitutionIdentity(tx, userId, institutionId);
     return { unlinked: true as const };
   });
 }

@@ -63,14 +63,10 @@ async function openBatch(
   });
   const submissionIds: string[] = [];
   for (const original of originals) {
-    const { id } = await openSubmission(tx, { userId: original.userId, exerciseSlug, files: original.files });
-    submissionIds.push(id);
+    const { userId, files } = original;
+    const regrade = { regradeOfId: original.id, regradeBatchId: batch.id };
+    submissionIds.push((await openSubmission(tx, { userId, exerciseSlug, files, ...regrade })).id);
   }
-  // openSubmission stores what a learner's submission has; the re-grades' links join them in the same transaction.
-  await tx.$executeRaw`
-    UPDATE submission s SET "regradeOfId" = l.original, "regradeBatchId" = ${batch.id}
-      FROM unnest(${submissionIds}::text[], ${originals.map((o) => o.id)}::text[]) AS l(id, original)
-     WHERE s.id = l.id`;
   return { batchId: batch.id, total: originals.length, submissionIds };
 }
 

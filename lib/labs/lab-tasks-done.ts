@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import type pg from "pg";
+import { typedSql } from "../db/typed-sql";
 import { markScoresDue } from "../scores-due/scores-due";
 
 type Db = pg.Pool | pg.PoolClient;
@@ -9,13 +11,20 @@ type Db = pg.Pool | pg.PoolClient;
  * task a host reported done (lib/course-policy/).
  */
 export async function recordLabTaskDone(db: Db, sessionId: string, taskId: string): Promise<boolean> {
-  const { rows } = await db.query<{ userId: string; labSlug: string }>(
-    `INSERT INTO lab_task_done ("userId", "labSlug", "taskId", "sessionId")
-     SELECT "userId", "labSlug", $2, id FROM sandbox_session WHERE id = $1 AND kind = 'lab'
-     ON CONFLICT ("userId", "labSlug", "taskId") DO NOTHING RETURNING "userId", "labSlug"`,
-    [sessionId, taskId],
-  );
-  const done = rows[0];
+  const done = await typedSql(db)
+    .insertInto("lab_task_done")
+    .columns(["userId", "labSlug", "taskId", "sessionId"])
+    .expression((eb) =>
+      eb
+        .selectFrom("sandbox_session")
+        // A lab session always names its lab (the schema allows none for a shell's).
+        .select((s) => ["userId", s.ref("labSlug").$notNull().as("labSlug"), s.val(taskId).as("taskId"), "id"])
+        .where("id", "=", sessionId)
+        .where("kind", "=", "lab"),
+    )
+    .onConflict((oc) => oc.columns(["userId", "labSlug", "taskId"]).doNothing())
+    .returning(["userId", "labSlug"])
+    .executeTakeFirst();
   // A learner launched from an LMS has the lab's new score sent back to it.
   if (done) await markScoresDue({ kind: "lab", itemSlug: done.labSlug, userId: done.userId }, db);
   return done !== undefined;
@@ -27,16 +36,25 @@ export async function recordLabTaskDone(db: Db, sessionId: string, taskId: strin
  * recorded yet (a lab resumed a moment after a task turned green keeps it green).
  */
 export async function labTasksDoneBefore(db: Db, sessionId: string): Promise<string[]> {
-  const { rows } = await db.query<{ taskId: string }>(
-    `SELECT d."taskId" FROM lab_task_done d
-       JOIN sandbox_session s ON s."userId" = d."userId" AND s."labSlug" = d."labSlug"
-      WHERE s.id = $1
-     UNION
-     SELECT e.data->>'id' FROM session_event e
-       JOIN sandbox_session p ON p.id = e."sessionId" AND p.kind = 'lab'
-       JOIN sandbox_session s ON s."userId" = p."userId" AND s."labSlug" = p."labSlug"
-      WHERE s.id = $1 AND e.type = 'task' AND e.data->>'done' = 'true'`,
-    [sessionId],
-  );
+  const q = typedSql(db);
+  const rows = await q
+    .selectFrom("lab_task_done as d")
+    .innerJoin("sandbox_session as s", (j) => j.onRef("s.userId", "=", "d.userId").onRef("s.labSlug", "=", "d.labSlug"))
+    .select("d.taskId")
+    .where("s.id", "=", sessionId)
+    .union(
+      q
+        .selectFrom("session_event as e")
+        .innerJoin("sandbox_session as p", "p.id", "e.sessionId")
+        .innerJoin("sandbox_session as s", (j) =>
+          j.onRef("s.userId", "=", "p.userId").onRef("s.labSlug", "=", "p.labSlug"),
+        )
+        .select(sql<string>`e.data->>'id'`.as("taskId"))
+        .where("s.id", "=", sessionId)
+        .where("p.kind", "=", "lab")
+        .where("e.type", "=", "task")
+        .where(sql<string>`e.data->>'done'`, "=", "true"),
+    )
+    .execute();
   return rows.map((r) => r.taskId);
 }

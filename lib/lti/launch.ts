@@ -3,14 +3,15 @@ import { randomBytes } from "node:crypto";
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { z } from "zod";
 import { assignableItems } from "../classes/assignments";
+import { enrolFromLms } from "../classes/lms-classes";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
+import { markLinkScoreDue } from "../scores-due/score-sends";
 import { CLAIM, CLAIM_NAMES, classRoleOf, type LaunchClaims, launchClaimsSchema, SCOPE } from "./claims";
 import { type ItemRef, itemPath, itemRefText, parseItemRef } from "./item-ref";
 import { LOGIN_LIFETIME_MINUTES } from "./login";
-import { accountFor, classFor, enrol } from "./lti-people";
+import { accountFor, classFor } from "./lti-people";
 import type { Platform } from "./platforms";
-import { markLinkScoreDue } from "./score-sync";
 import { toolUrls } from "./tool-urls";
 
 /*
@@ -182,7 +183,7 @@ export async function completeLaunch(form: unknown): Promise<Launched> {
   // A launch from outside any course (an account- or site-level link) signs the person in and opens the item, but
   // makes no class and sends no grade: there is no course for either.
   const classId = course ? await classFor(platform, course, claims[CLAIM.nrps]?.context_memberships_url) : null;
-  if (classId) await enrol(classId, userId, role);
+  if (classId) await enrolFromLms(classId, userId, role);
 
   if (claims[CLAIM.messageType] === "LtiDeepLinkingRequest") {
     const settings = claims[CLAIM.deepLinkingSettings];

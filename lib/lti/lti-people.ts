@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
 import { boundedName } from "../auth/account-limits";
-import type { ClassRole } from "../classes/classes";
+import { createLmsClass } from "../classes/lms-classes";
 import { prisma } from "../db/client";
+import { createLmsAccount } from "../identities/accounts";
 import { newAccountAddress } from "../identities/provider-address";
 import type { LaunchClaims } from "./claims";
 import type { Platform } from "./platforms";
@@ -44,12 +45,7 @@ export async function accountFor(platform: Platform, person: LmsPerson): Promise
   const address = newAccountAddress(email.success ? email.data : undefined, false, ownAddress(platform.id, person.sub));
   const userId = randomUUID();
   try {
-    await db.$transaction([
-      db.user.create({ data: { id: userId, name: personName(person), ...address } }),
-      db.ltiAccount.create({
-        data: { platformId: platform.id, sub: person.sub, userId, linkedHow: "new_account", addressProven: false },
-      }),
-    ]);
+    await createLmsAccount({ id: userId, name: personName(person), address }, platform.id, person.sub);
     return userId;
   } catch (err) {
     // Two launches of a new person at once: the other made the account.
@@ -80,38 +76,20 @@ export async function classFor(platform: Platform, course: LmsCourse, membership
   const term = boundedName(`${platform.name} course`).slice(0, 60);
   try {
     return await db.$transaction(async (tx) => {
-      const cls = await tx.class.create({ data: { name, term, joinCode: null } });
+      const classId = await createLmsClass(tx, name, term);
       await tx.ltiContext.create({
         data: {
           platformId: platform.id,
           contextId: course.id,
-          classId: cls.id,
+          classId,
           membershipsUrl: membershipsUrl ?? null,
         },
       });
-      return cls.id;
+      return classId;
     });
   } catch (err) {
     const made = await db.ltiContext.findUnique({ where: key });
     if (made) return made.classId;
     throw err;
   }
-}
-
-/**
- * Puts the person in the class with the role the LMS gives. Whoever came in another way (a code, a roster, staff
- * added by hand) keeps the role Dockyard gave them; the LMS decides only for the members it brought.
- */
-export async function enrol(classId: string, userId: string, role: ClassRole): Promise<"added" | "changed" | "same"> {
-  const db = prisma();
-  const member = await db.classMember.findUnique({ where: { classId_userId: { classId, userId } } });
-  if (!member) {
-    await db.classMember.create({ data: { classId, userId, role, source: "lti" } }).catch(async (err) => {
-      if (!(await db.classMember.findUnique({ where: { classId_userId: { classId, userId } } }))) throw err;
-    });
-    return "added";
-  }
-  if (member.source !== "lti" || member.role === role) return "same";
-  await db.classMember.update({ where: { classId_userId: { classId, userId } }, data: { role } });
-  return "changed";
 }

@@ -4,11 +4,12 @@ import { z } from "zod";
 import { requireManagedClass, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
+import { enrolFromLms, removeLmsMembers } from "../classes/lms-classes";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { classRoleOf, MEDIA_TYPE, SCOPE } from "./claims";
 import { accessToken, callLms } from "./lms-calls";
-import { accountFor, enrol } from "./lti-people";
+import { accountFor } from "./lti-people";
 
 /*
  * Names and Role Provisioning Services 2.0: the class's roster as its LMS course has it. Active members join with the
@@ -82,7 +83,7 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
     if (member.status !== "Active") continue;
     const userId = await accountFor(platform, { ...member, sub: member.user_id });
     keep.add(userId);
-    const outcome = await enrol(classId, userId, classRoleOf(member.roles));
+    const outcome = await enrolFromLms(classId, userId, classRoleOf(member.roles));
     result[outcome === "same" ? "unchanged" : outcome]++;
   }
   // Members the LMS brought (through this LMS's accounts) that it no longer lists as active; never the person syncing.
@@ -97,7 +98,11 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
   });
   await prisma().$transaction(async (tx) => {
     if (gone.length > 0) {
-      await tx.classMember.deleteMany({ where: { classId, userId: { in: gone.map((g) => g.userId) } } });
+      await removeLmsMembers(
+        tx,
+        classId,
+        gone.map((g) => g.userId),
+      );
     }
     await tx.ltiContext.update({ where: { classId }, data: { rosterSyncedAt: new Date() } });
     await recordAdminAction(

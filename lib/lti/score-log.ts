@@ -5,9 +5,9 @@ import type { CurrentUser } from "../auth/current-user";
 import { assignableItems } from "../classes/assignments";
 import { pool } from "../db/pool";
 import { RequestError } from "../errors/request-error";
+import { retryFailedScores } from "../scores-due/score-sends";
 import { explainFailure, SEND_ERRORS } from "./lms-failures";
 import { type LmsFlavour, lmsFlavour } from "./lms-flavour";
-import { retryFailedScores } from "./score-sync";
 
 /*
  * A class's send log: for each learner and graded LMS link, the score sent and when, or the one waiting and its next

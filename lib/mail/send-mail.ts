@@ -37,6 +37,11 @@ function fromAddress(): string {
 
 const transports = new Map<string, Transporter>();
 
+/** Whether a mail server is set (SMTP_URL): else messages go to the outbox. */
+export function mailServerSet(): boolean {
+  return Boolean(mailConfig().SMTP_URL);
+}
+
 export async function sendMail(mail: Mail): Promise<void> {
   const { SMTP_URL } = mailConfig();
   const from = fromAddress();

@@ -7,6 +7,16 @@ export async function recordLessonView(userId: string, lessonSlug: string): Prom
   await prisma().lessonProgress.createMany({ data: [{ userId, lessonSlug }], skipDuplicates: true });
 }
 
+/** A quiz answered: the lesson is viewed, and completed once every answer was right (a later miss keeps it). */
+export async function recordQuizOutcome(userId: string, lessonSlug: string, allRight: boolean): Promise<void> {
+  const now = new Date();
+  await prisma().lessonProgress.upsert({
+    where: { userId_lessonSlug: { userId, lessonSlug } },
+    create: { userId, lessonSlug, completedAt: allRight ? now : null },
+    update: allRight ? { completedAt: now } : {},
+  });
+}
+
 export async function lessonProgressFor(userId: string, lessonSlug: string) {
   const [progress, lastAttempt] = await Promise.all([
     prisma().lessonProgress.findUnique({ where: { userId_lessonSlug: { userId, lessonSlug } } }),

@@ -3,9 +3,9 @@ import { hasStaffAccess, type StaffScope, staffScope } from "../access/staff-sco
 import { type CurrentUser, currentUser } from "../auth/current-user";
 import { loadCourse } from "../content/load-course";
 import { findLesson } from "../content/load-lesson";
+import { readPreferences } from "../identities/account-preferences";
 import { labTasksDoneByLab } from "../labs/lab-progress";
 import type { Preferences } from "../preferences/preferences";
-import { readPreferences } from "../preferences/preferences-store";
 import { unseenFeedback } from "../submissions/comments";
 import { exerciseProgress } from "./exercise-progress";
 import { completedLessons, lessonProgressFor, recordLessonView } from "./lesson-progress";

@@ -2,6 +2,7 @@ import "server-only";
 import { loadQuizForLesson } from "../content/load-lesson";
 import { prisma } from "../db/client";
 import { assertMayAct } from "../learner-access/learner-access";
+import { recordQuizOutcome } from "../progress/lesson-progress";
 import { markScoresDue } from "../scores-due/scores-due";
 import { finishTimedWindow } from "../timed/timed-windows";
 import type { QuizAttemptRequest } from "./answers-schema";
@@ -30,11 +31,6 @@ export async function recordQuizAttempt(
   for (const assignmentId of countsIn) await finishTimedWindow(userId, assignmentId, "handed-in");
   // A learner launched from an LMS has this quiz's score sent back to it.
   await markScoresDue({ kind: "quiz", itemSlug: request.lessonSlug, userId });
-  const now = new Date();
-  await prisma().lessonProgress.upsert({
-    where: { userId_lessonSlug: { userId, lessonSlug: request.lessonSlug } },
-    create: { userId, lessonSlug: request.lessonSlug, completedAt: grade.correct === grade.total ? now : null },
-    update: grade.correct === grade.total ? { completedAt: now } : {},
-  });
+  await recordQuizOutcome(userId, request.lessonSlug, grade.correct === grade.total);
   return { ...grade, attemptId: attempt.id };
 }

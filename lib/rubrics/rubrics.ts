@@ -165,18 +165,10 @@ export async function rubricPage(actor: Actor, classId: string, assignmentId: st
   const scope = await staffScope(actor);
   const assignment = await exerciseAssignment(scope, classId, assignmentId);
   const taughtIds = scope.classes.map((c) => c.id);
-  const [rubric, learners, sources] = await Promise.all([
+  const [rubric, learners, copySources] = await Promise.all([
     readRubric(prisma(), assignmentId),
     gradingLearners(assignment),
-    pool().query(
-      `SELECT a.id AS "assignmentId", c.id AS "classId", c.name AS "className", c.term,
-              (SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id) AS items
-         FROM assignment a JOIN class c ON c.id = a."classId"
-        WHERE a.kind = 'exercise' AND a."itemSlug" = $1 AND a.id <> $2 AND a."classId" = ANY($3::text[])
-          AND EXISTS (SELECT 1 FROM rubric_item i WHERE i."assignmentId" = a.id)
-        ORDER BY c."createdAt" DESC, c.id`,
-      [assignment.itemSlug, assignmentId, taughtIds],
-    ),
+    rubricsToCopy(assignment.itemSlug, assignmentId, taughtIds),
   ]);
   const manages = scope.classes.some((c) => c.id === classId && (c.role === "admin" || c.role === "instructor"));
   return {
@@ -185,18 +177,32 @@ export async function rubricPage(actor: Actor, classId: string, assignmentId: st
     canEdit: manages && !assignment.archived,
     canGrade: !assignment.archived,
     learners,
-    copySources: z
-      .array(
-        z.object({
-          assignmentId: z.string(),
-          classId: z.string(),
-          className: z.string(),
-          term: z.string(),
-          items: z.number().int(),
-        }),
-      )
-      .parse(sources.rows),
+    copySources,
   };
+}
+
+const copySourceSchema = z.array(
+  z.object({
+    assignmentId: z.string(),
+    classId: z.string(),
+    className: z.string(),
+    term: z.string(),
+    items: z.number(),
+  }),
+);
+
+/** The other assignments of the exercise, in classes the reader teaches, whose rubric has items to copy. */
+async function rubricsToCopy(itemSlug: string, assignmentId: string, taughtIds: string[]): Promise<CopySource[]> {
+  const { rows } = await pool().query(
+    `SELECT a.id AS "assignmentId", c.id AS "classId", c.name AS "className", c.term,
+            (SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id) AS items
+       FROM assignment a JOIN class c ON c.id = a."classId"
+      WHERE a.kind = 'exercise' AND a."itemSlug" = $1 AND a.id <> $2 AND a."classId" = ANY($3::text[])
+        AND EXISTS (SELECT 1 FROM rubric_item i WHERE i."assignmentId" = a.id)
+      ORDER BY c."createdAt" DESC, c.id`,
+    [itemSlug, assignmentId, taughtIds],
+  );
+  return copySourceSchema.parse(rows);
 }
 
 /** A class's exercise assignments with how each one's rubric counts, for the rubrics page's list. */
@@ -455,18 +461,11 @@ export async function rubricPanels(actor: Actor, submissionId: string): Promise<
     select: { id: true, userId: true, exerciseSlug: true, regradeOfId: true },
   });
   if (!submission) return [];
-  const { rows } = await pool().query(
-    `SELECT a.id AS "assignmentId", a."classId", r.mode, r.share
-       FROM assignment a
-       JOIN rubric r ON r."assignmentId" = a.id AND r.mode <> 'none'
-       JOIN class_member m ON m."classId" = a."classId" AND m."userId" = $1 AND m.role = 'learner'
-      WHERE a.kind = 'exercise' AND a."itemSlug" = $2 AND a."classId" = ANY($3::text[])
-      ORDER BY a."dueAt", a.id`,
-    [submission.userId, submission.exerciseSlug, scope.classes.map((c) => c.id)],
+  const found = await rubricsGrading(
+    submission.userId,
+    submission.exerciseSlug,
+    scope.classes.map((c) => c.id),
   );
-  const found = z
-    .array(z.object({ assignmentId: z.string(), classId: z.string(), mode: z.enum(RUBRIC_MODES), share: z.number() }))
-    .parse(rows);
   const attemptId = submission.regradeOfId ?? submission.id;
   return Promise.all(
     found.map(async (row) => {
@@ -503,4 +502,20 @@ export async function rubricPanels(actor: Actor, submissionId: string): Promise<
       };
     }),
   );
+}
+
+/** The counting rubrics of the learner's classes (among `classIds`) that assign the exercise, by due date. */
+async function rubricsGrading(userId: string, exerciseSlug: string, classIds: string[]) {
+  const { rows } = await pool().query(
+    `SELECT a.id AS "assignmentId", a."classId", r.mode, r.share
+       FROM assignment a
+       JOIN rubric r ON r."assignmentId" = a.id AND r.mode <> 'none'
+       JOIN class_member m ON m."classId" = a."classId" AND m."userId" = $1 AND m.role = 'learner'
+      WHERE a.kind = 'exercise' AND a."itemSlug" = $2 AND a."classId" = ANY($3::text[])
+      ORDER BY a."dueAt", a.id`,
+    [userId, exerciseSlug, classIds],
+  );
+  return z
+    .array(z.object({ assignmentId: z.string(), classId: z.string(), mode: z.enum(RUBRIC_MODES), share: z.number() }))
+    .parse(rows);
 }

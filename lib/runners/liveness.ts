@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { env } from "../config/env";
+import { livenessSettings } from "../config/settings";
 
 /**
  * A runner's heartbeat is its lease. It beats every RUNNER_HEARTBEAT_SECONDS (10 s by default); silent for
@@ -7,7 +7,7 @@ import { env } from "../config/env";
  * (sandbox-runner/lease.ts) and its containers and images are reaped. Tests shorten both through the environment.
  */
 export function runnerTiming(): { heartbeatSeconds: number; leaseSeconds: number } {
-  const { RUNNER_HEARTBEAT_SECONDS: heartbeatSeconds, RUNNER_LEASE_SECONDS: leaseSeconds } = env();
+  const { RUNNER_HEARTBEAT_SECONDS: heartbeatSeconds, RUNNER_LEASE_SECONDS: leaseSeconds } = livenessSettings();
   // A lease of one or two beats would call a runner dead after one late beat, and its job would be graded twice.
   if (leaseSeconds < 3 * heartbeatSeconds) {
     throw new Error(

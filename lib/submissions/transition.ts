@@ -30,7 +30,15 @@ export type TransitionOutcome =
  */
 export async function openSubmission(
   tx: Prisma.TransactionClient,
-  data: { userId: string; exerciseSlug: string; files: SubmittedFile[]; gpuFollowUp?: boolean; regradeOfId?: string },
+  data: {
+    userId: string;
+    exerciseSlug: string;
+    files: SubmittedFile[];
+    gpuFollowUp?: boolean;
+    /** A re-grade's original and its batch (lib/instructor/regrade.ts). */
+    regradeOfId?: string;
+    regradeBatchId?: string;
+  },
   notice?: string,
 ): Promise<{ id: string }> {
   const submission = await tx.submission.create({ data: { ...data, status: INITIAL_STATUS }, select: { id: true } });

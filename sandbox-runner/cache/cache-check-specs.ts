@@ -1,5 +1,5 @@
-import type { CheckSpec } from "../from-lib";
-import { LESSONS } from "../from-lib";
+import type { CheckSpec } from "../grading/lib";
+import { LESSONS } from "../grading/lib";
 
 export const installStepFound: CheckSpec = {
   id: "cache.install-step-found",

@@ -1,5 +1,5 @@
 import type { BuildStepRecord } from "../docker/buildkit-progress";
-import type { CacheRebuild } from "../from-lib";
+import type { CacheRebuild } from "../grading/lib";
 import { compareStepRecords } from "./compare-step-records";
 import { explainFirstMiss } from "./explain-cache-miss";
 import type { DockerfileStep } from "./final-stage-steps";

@@ -1,4 +1,4 @@
-import type { Finding } from "../from-lib";
+import type { Finding } from "../grading/lib";
 import { copyCoversPath } from "./copy-covers-path";
 import type { DockerfileStep } from "./final-stage-steps";
 

@@ -1,4 +1,4 @@
-import { type DockerfileModel, type DockerInstruction, flagValue, targetStage } from "../from-lib";
+import { type DockerfileModel, type DockerInstruction, flagValue, targetStage } from "../grading/lib";
 
 /** Instructions BuildKit turns into steps of their own; the others only change the image config. */
 const STEP_KEYWORDS = new Set(["RUN", "COPY", "ADD", "WORKDIR"]);

@@ -4,8 +4,8 @@ import type { ProbeOutcome, StopWhen } from "../docker/build-image";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { ignoreNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
-import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../from-lib";
-import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../from-lib";
+import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../grading/lib";
+import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../grading/lib";
 import {
   CACHE_CHECKS,
   codeChangeReusesDependencies,

@@ -1,5 +1,5 @@
-import type { CheckResult, ResultDocument } from "../from-lib";
-import { findingsOf, formatBytes, sizeComparisonText } from "../from-lib";
+import type { CheckResult, ResultDocument } from "../grading/lib";
+import { findingsOf, formatBytes, sizeComparisonText } from "../grading/lib";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skipped: "SKIP" };
 const CATEGORIES: CheckResult["category"][] = ["correctness", "security", "size", "cache", "gpu"];

@@ -4,8 +4,15 @@ import type Docker from "dockerode";
 import { z } from "zod";
 import type { BuildScope } from "../docker/build-scope";
 import { engineClient } from "../docker/engine";
-import type { ResultDocument, SubmittedFile } from "../from-lib";
-import { type Exercise, env, loadExercise, PlatformFault, RequestError, readFileTree } from "../from-lib";
+import type { ResultDocument, SubmittedFile } from "../grading/lib";
+import {
+  type Exercise,
+  gradingSettings,
+  loadExercise,
+  PlatformFault,
+  RequestError,
+  readFileTree,
+} from "../grading/lib";
 import { ensurePackageMirror } from "../images/package-mirror";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { BUILD_LIMITS } from "../limits";
@@ -84,7 +91,7 @@ export async function gradeFiles(
     docker,
     sink: new TerminalSink(err, opts.verbose ?? false, BUILD_LIMITS.outputBytes),
     network,
-    gpus: env().RUNNER_GPUS,
+    gpus: gradingSettings().RUNNER_GPUS,
     scope: opts.scope ?? { tool: "grade-command" },
   });
 }

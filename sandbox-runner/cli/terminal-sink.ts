@@ -1,4 +1,4 @@
-import type { SubmissionEvent } from "../from-lib";
+import type { SubmissionEvent } from "../grading/lib";
 import type { GradingSink } from "../grading-sink";
 import { TerminalSanitiser } from "../terminal-output";
 

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ComposeEngineVerdict, SubmittedFile } from "../from-lib";
-import { parseCompose } from "../from-lib";
+import type { ComposeEngineVerdict, SubmittedFile } from "../grading/lib";
+import { parseCompose } from "../grading/lib";
 import { detectComposePlugin, runCompose } from "./compose-plugin";
 import { parseConfigError } from "./config-error";
 import { findOutsidePaths } from "./outside-paths";

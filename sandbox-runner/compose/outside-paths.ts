@@ -1,4 +1,4 @@
-import type { KeyPath } from "../from-lib";
+import type { KeyPath } from "../grading/lib";
 
 export interface OutsidePath {
   keys: KeyPath;

@@ -1,4 +1,4 @@
-import { isIgnored, parseDockerignore } from "../from-lib";
+import { isIgnored, parseDockerignore } from "../grading/lib";
 
 interface ContextFile {
   path: string;

@@ -1,7 +1,7 @@
 import { type Dirent, existsSync, readdirSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ifErrno, isErrno, PlatformFault } from "../from-lib";
+import { ifErrno, isErrno, PlatformFault } from "../core/lib";
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
 const PARENT = "dockyard";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { formatMiB, ifErrno } from "../from-lib";
+import { formatMiB, ifErrno } from "../core/lib";
 import { LABEL_CREATED, ownerLabels } from "../owner-labels";
 import { applyDockerignore } from "./apply-dockerignore";
 import { createBuildCgroup } from "./build-cgroup";

@@ -1,4 +1,4 @@
-import { PlatformFault } from "../from-lib";
+import { PlatformFault } from "../core/lib";
 import { PACKAGE_MIRROR_HOST } from "../images/base-images";
 
 /**

@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type Docker from "dockerode";
-import { ifErrno, isErrno } from "../from-lib";
+import { ifErrno, isErrno } from "../core/lib";
 import type { BuildCgroup } from "./build-cgroup";
 import { ignoreStatus, isNotFound } from "./docker-error";
 

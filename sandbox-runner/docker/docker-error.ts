@@ -1,4 +1,4 @@
-import { PlatformFault } from "../from-lib";
+import { PlatformFault } from "../core/lib";
 
 /**
  * The one reading of the errors the Docker engine client throws. dockerode (through docker-modem) rejects with a

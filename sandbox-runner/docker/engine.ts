@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
-import { env } from "../from-lib";
+import { runnerSettings } from "../core/lib";
 
 /** Must match DOCKYARD_ENGINE_SOCKET in scripts/engine/engine-env.sh. */
 export const OWN_ENGINE_SOCKET = "/run/dockyard-engine/docker.sock";
@@ -25,7 +25,7 @@ export interface EngineEndpoint {
  * older `docker` or ~/.docker on the host never takes part.
  */
 export function engineEndpoint(): EngineEndpoint {
-  const { DOCKER_HOST, DOCKER_CONFIG, DOCKYARD_ENGINE_HOME } = env();
+  const { DOCKER_HOST, DOCKER_CONFIG, DOCKYARD_ENGINE_HOME } = runnerSettings();
   if (DOCKER_HOST && DOCKER_HOST !== `unix://${OWN_ENGINE_SOCKET}`) {
     return {
       dockerHost: DOCKER_HOST,

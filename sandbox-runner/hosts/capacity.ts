@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { SHELL_LIMITS } from "../from-lib";
+import { SHELL_LIMITS } from "../core/lib";
 import { BUILD_LIMITS, RUN_LIMITS } from "../limits";
 
 const GIB = 1024 ** 3;

@@ -1,24 +1,28 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureHostLoginRole } from "../../lib/host-roles/host-roles";
 import { notifySessionControl } from "../../lib/sessions/session-store";
 import { shellAvailability } from "../../lib/shell/shell-availability";
 import { closeAppConnections } from "../../test-support/db/close-app-connections";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
+import type { HostKind } from "../core/lib";
 import { ignoreNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
-import type { HostKind } from "../from-lib";
 import { labHostProblem } from "../labs/lab-host";
 import { type RunningRunner, startRunner } from "../runner";
 
 /**
  * Each host of a runner started alone (RUNNER_HOSTS=grade, shell or lab) on one database, with a request of every
  * kind waiting: it serves its own kind and leaves the others to the hosts that serve them, and its heartbeat says
- * which host it runs, which is what the web side reads before offering a shell.
+ * which host it runs, which is what the web side reads before offering a shell. Each connects as the login role
+ * `npm start` would make for it (lib/host-roles/host-roles.ts: a member of `dockyard_runner` and of its host's group
+ * only), so its kind is served with no privilege beyond its own; lib/host-roles/host-roles.pg.test.ts proves what
+ * those roles are refused.
  */
 const docker = engineClient();
 const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";
@@ -33,6 +37,8 @@ let labsRoot: string;
 let runner: RunningRunner | undefined;
 let createSubmission: typeof import("../../lib/submissions/create-submission").createSubmission;
 const keptTags: string[] = [];
+/** Login roles are cluster-wide: this run's own, dropped at the end. */
+const roles: string[] = [];
 const timing = { heartbeat: process.env.RUNNER_HEARTBEAT_SECONDS, lease: process.env.RUNNER_LEASE_SECONDS };
 
 beforeAll(async () => {
@@ -58,6 +64,12 @@ afterAll(async () => {
   await rm(labsRoot, { recursive: true, force: true });
   await Promise.all([closeAppConnections(), db?.end()]);
   await database?.drop();
+  if (roles.length > 0) {
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    for (const name of roles) await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(name)}`);
+    await admin.end();
+  }
   process.env.RUNNER_HEARTBEAT_SECONDS = timing.heartbeat;
   process.env.RUNNER_LEASE_SECONDS = timing.lease;
   if (timing.heartbeat === undefined) delete process.env.RUNNER_HEARTBEAT_SECONDS;
@@ -133,8 +145,15 @@ async function closeLeftovers(r: Requests) {
 
 async function serveAlone(kind: HostKind, expected: (r: Requests) => Promise<unknown>) {
   const id = `hosts-alone-${kind}`;
+  const role = `dockyard_hosts_alone_${kind}_${randomBytes(3).toString("hex")}`;
+  roles.push(role);
+  const databaseUrl = await ensureHostLoginRole(database.url, {
+    name: role,
+    password: randomBytes(16).toString("hex"),
+    hosts: [kind],
+  });
   runner = await startRunner({
-    databaseUrl: database.url,
+    databaseUrl,
     concurrency: 1,
     gpus: 0,
     id,
@@ -144,6 +163,14 @@ async function serveAlone(kind: HostKind, expected: (r: Requests) => Promise<unk
     log: (line) => console.log(`[${id}] ${line}`),
   });
   expect(runner.hosts).toEqual([kind]);
+  // Every connection the runner holds is its role's: this test's own are the owner's, and an earlier runner's may
+  // still be closing.
+  const { rows: users } = await db.query<{ usename: string }>(
+    `SELECT DISTINCT usename FROM pg_stat_activity
+     WHERE datname = current_database() AND usename <> current_user AND NOT usename = ANY($1)`,
+    [roles.filter((r) => r !== role)],
+  );
+  expect(users.map((u) => u.usename)).toEqual([role]);
   const { rows } = await db.query(`SELECT hosts, queues, concurrency FROM runner_heartbeat WHERE id = $1`, [id]);
   expect(rows[0]).toEqual(
     kind === "grade"

@@ -1,8 +1,8 @@
 import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { env } from "../from-lib";
 import { holdLock, LabAccountPool, listLabAccounts } from "../labs/lab-accounts";
 import { type LabHost, labHostProblem, startLabHost } from "../labs/lab-host";
+import { labSettings } from "../labs/lib";
 import { labCapacity, labStartsAtOnce, type Machine } from "./capacity";
 import type { Host } from "./host";
 import type { RunnerCore } from "./runner-core";
@@ -18,6 +18,11 @@ export interface LabsOptions {
   machine: Machine;
 }
 
+/** RUNNER_LABS: whether this runner serves labs. */
+export function labsMode(): "auto" | "on" | "off" {
+  return labSettings().RUNNER_LABS;
+}
+
 /**
  * The lab host, when this machine can run labs (docs/labs.md); undefined when it cannot and `mode` is "auto". Its
  * labs live in a folder of this runner's own below LABS_DIR, so what a dead previous life left there is its to
@@ -25,7 +30,7 @@ export interface LabsOptions {
  */
 export async function startLabsHost(core: RunnerCore, opts: LabsOptions): Promise<Host | undefined> {
   const { log } = core;
-  const settings = env();
+  const settings = labSettings();
   const engineDir = settings.DOCKYARD_ENGINE_HOME;
   const problem = await labHostProblem(engineDir);
   if (problem) {
@@ -65,8 +70,8 @@ export async function startLabsHost(core: RunnerCore, opts: LabsOptions): Promis
   return {
     kind: "lab",
     load: host.load,
-    async tick() {
-      await host.tick();
+    async tick(beat) {
+      await host.tick(beat);
       await removeDeadRunnersLabs(labsRoot, own, host, log);
     },
     async stop() {

@@ -1,21 +1,19 @@
 import type Docker from "dockerode";
 import pg from "pg";
-import type PgBoss from "pg-boss";
+import { pruneClosedSessionOutput } from "../core/lib";
 import { engineClient } from "../docker/engine";
 import { engineProblem, untilEngineAnswers } from "../engine-comes-back";
-import { pruneClosedSessionOutput, startBoss } from "../from-lib";
 import { ensurePackageMirrorRoute, type PackageMirrorRoute } from "../images/package-mirror";
-import { keptImageRules, shellSessionLive } from "../kept-images";
 import { runnerDead } from "../lease";
-import { reap } from "../reaper";
-import { submissionInFlight } from "../submission-in-flight";
+import { type ReapRules, reap } from "../reaper";
 
 const REAP_EVERY_MS = 5 * 60 * 1000;
 const ENGINE_START_WAIT_MS = 2 * 60 * 1000;
 
 /**
- * What every host of a runner process stands on: its Docker engine, the database, the queue, the package mirror
- * and the reaper. Hosts (./host.ts) take these and add only what is theirs.
+ * What every host of a runner process stands on: its Docker engine, the database, the package mirror and the
+ * reaper. Hosts (./host.ts) take these and add only what is theirs: the grading host its queue, each host the
+ * reaper's rules for what it makes.
  */
 export interface RunnerCore {
   readonly id: string;
@@ -25,7 +23,6 @@ export interface RunnerCore {
   readonly docker: Docker;
   /** The engine's `docker info` ID: images are kept, and shells served, per engine. */
   readonly engineId: string;
-  readonly boss: PgBoss;
   readonly log: (line: string) => void;
   /**
    * A pool of a host's own, so a session printing as fast as it can never delays another host's writes. Ended when
@@ -41,20 +38,21 @@ export interface RunnerCore {
 export interface OpenedCore extends RunnerCore {
   /** Stops the periodic reaper and waits for a pass under way. */
   stopReaping(): Promise<void>;
-  /** Stops the queue: `boss.stop` lets handlers still in flight finish, for up to a minute. */
-  stopQueue(): Promise<void>;
   /** Ends every pool. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the core: waits for the engine (a runner restarted together with it waits a while), starts pg-boss, and
- * reaps what a killed predecessor left, then again every five minutes.
+ * Opens the core: waits for the engine (a runner restarted together with it waits a while) and reaps what a killed
+ * predecessor left, then again every five minutes, by the rules of the hosts this runner runs (`reapRules`): from the
+ * first pass on, so that a kept image or a live shell is never taken for a leftover.
  */
 export async function openRunnerCore(opts: {
   id: string;
   databaseUrl: string;
   poolSize: number;
+  /** What the hosts to come know about the resources they label, on the core's pool and engine. */
+  reapRules: (db: pg.Pool, engineId: string) => ReapRules;
   log: (line: string) => void;
 }): Promise<OpenedCore> {
   const { log } = opts;
@@ -73,19 +71,13 @@ export async function openRunnerCore(opts: {
     return made;
   };
   const db = pool("runner", opts.poolSize);
-  const boss = await startBoss(opts.databaseUrl, { supervise: true });
   let mirror: Promise<PackageMirrorRoute> | undefined;
 
+  const rules = opts.reapRules(db, engineId);
   let reaping: Promise<void> | undefined;
   const reapNow = () => {
     // One pass at a time: the lease sweep may ask while the periodic pass is still going.
-    reaping ??= reap(docker, {
-      isInFlight: submissionInFlight(db),
-      isRunnerDead: runnerDead(db),
-      keptImages: keptImageRules(db, engineId),
-      isShellLive: shellSessionLive(db),
-      log,
-    })
+    reaping ??= reap(docker, { ...rules, isRunnerDead: runnerDead(db), log })
       // Sessions' output is kept only a while after they close; each runner's periodic pass does the pruning.
       .then(async (r) => {
         await pruneClosedSessionOutput(db);
@@ -106,7 +98,6 @@ export async function openRunnerCore(opts: {
     db,
     docker,
     engineId,
-    boss,
     log,
     pool,
     mirror: () => {
@@ -121,9 +112,6 @@ export async function openRunnerCore(opts: {
     async stopReaping() {
       clearInterval(reaper);
       await reaping;
-    },
-    async stopQueue() {
-      await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
     },
     async close() {
       for (const p of pools) await p.end();

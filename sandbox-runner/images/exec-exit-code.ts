@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
+import { PlatformFault } from "../core/lib";
 import { execCapture } from "../docker/exec-capture";
-import { PlatformFault } from "../from-lib";
 
 export interface ExecExitResult {
   exitCode: number | null;

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { z } from "zod";
-import { RequestError } from "../from-lib";
+import { RequestError } from "../core/lib";
 import { PACKAGE_MIRROR_CONTAINER, PACKAGE_MIRROR_LOCAL_INDEX_URL } from "./base-images";
 import { execExitCode } from "./exec-exit-code";
 

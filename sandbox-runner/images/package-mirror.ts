@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { z } from "zod";
+import { PlatformFault } from "../core/lib";
 import type { BuildNetwork } from "../docker/build-network";
 import { ignoreNotFound, ignoreStatus, isNotFound } from "../docker/docker-error";
 import { engineEndpoint, OWN_ENGINE_NETNS } from "../docker/engine";
-import { PlatformFault } from "../from-lib";
 import { LABEL_MANAGED } from "../owner-labels";
 import {
   PACKAGE_MIRROR_CONTAINER,

@@ -3,8 +3,8 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
+import { isErrno, PlatformFault } from "../core/lib";
 import { engineClient, engineShellEnv } from "../docker/engine";
-import { isErrno, PlatformFault } from "../from-lib";
 import { findStaleImages, type StaleImage } from "./find-stale-images";
 
 export interface EnsureBaseImagesOptions {

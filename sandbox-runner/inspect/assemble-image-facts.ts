@@ -1,4 +1,4 @@
-import { PlatformFault } from "../from-lib";
+import { PlatformFault } from "../grading/lib";
 import { cleanCreatedBy } from "./clean-created-by";
 import type { BaseImageFacts, HistoryFacts, ImageConfigFacts, ImageFacts, LayerFacts } from "./image-facts";
 import type { SaveContents } from "./read-save-stream";

@@ -1,4 +1,4 @@
-import type { DockerInstruction } from "../from-lib";
+import type { DockerInstruction } from "../grading/lib";
 import type { LayerFacts } from "./image-facts";
 import type { LayerSources } from "./locate-layers";
 

@@ -1,4 +1,4 @@
-import { SECRET_FORMATS, type SecretFormatKind } from "../from-lib";
+import { SECRET_FORMATS, type SecretFormatKind } from "../grading/lib";
 import type { SecretHit, SecretKind } from "./image-facts";
 
 const FILE_KIND_TEXT: Record<Exclude<SecretKind, SecretFormatKind>, string> = {

@@ -1,4 +1,4 @@
-import type { CheckOutcome, CheckSpec, DockerfileModel, ExerciseChecks } from "../from-lib";
+import type { CheckOutcome, CheckSpec, DockerfileModel, ExerciseChecks } from "../grading/lib";
 import type { ImageFacts } from "./image-facts";
 
 export interface ImageCheckContext {

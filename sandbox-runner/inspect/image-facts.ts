@@ -1,4 +1,4 @@
-import type { SecretFormatKind } from "../from-lib";
+import type { SecretFormatKind } from "../grading/lib";
 /**
  * What the inspect phase knows about a built image: its config, its history
  * and, for every layer, the file entries it adds, changes or deletes. The

@@ -1,4 +1,4 @@
-import { DOCKERFILE_INSTRUCTIONS, type DockerfileModel, type DockerInstruction } from "../from-lib";
+import { DOCKERFILE_INSTRUCTIONS, type DockerfileModel, type DockerInstruction } from "../grading/lib";
 import type { HistoryFacts } from "./image-facts";
 
 const KEYWORDS = new Set(DOCKERFILE_INSTRUCTIONS);

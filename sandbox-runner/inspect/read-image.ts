@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { ignoreNotFound, isNotFound } from "../docker/docker-error";
-import { PlatformFault } from "../from-lib";
+import { PlatformFault } from "../grading/lib";
 import { assembleImageFacts, toConfigFacts } from "./assemble-image-facts";
 import type { BaseImageFacts, ImageFacts } from "./image-facts";
 import { readSaveStream } from "./read-save-stream";

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { Readable } from "node:stream";
 import { extract } from "tar-stream";
-import { PlatformFault } from "../from-lib";
+import { PlatformFault } from "../grading/lib";
 import type { FileEntry, SecretHit } from "./image-facts";
 import type { SecretScanner } from "./secret-scanner";
 import { normalisePath, toFileEntry } from "./to-file-entry";

@@ -1,5 +1,5 @@
-import type { CheckResult } from "../from-lib";
-import { type CheckSpec, toCheckResult } from "../from-lib";
+import type { CheckResult } from "../grading/lib";
+import { type CheckSpec, toCheckResult } from "../grading/lib";
 import { buildToolsNotInFinalImage } from "./checks/build-tools-not-in-final-image";
 import { cmdOrEntrypoint } from "./checks/cmd-or-entrypoint";
 import { dockerignoreEffective } from "./checks/dockerignore-effective";

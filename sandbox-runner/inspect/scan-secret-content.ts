@@ -1,4 +1,4 @@
-import { findSecretFormat, SECRET_FORMATS } from "../from-lib";
+import { findSecretFormat, SECRET_FORMATS } from "../grading/lib";
 import type { SecretHit, SecretKind } from "./image-facts";
 
 /** Known secret formats inside a text file; each hit keeps only a redacted preview. */

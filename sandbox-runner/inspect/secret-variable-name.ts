@@ -1,2 +1,2 @@
 /** ENV and ARG names that announce a secret; the rule is shared with the static checks. */
-export { looksLikeSecretName as isSecretVariableName } from "../from-lib";
+export { looksLikeSecretName as isSecretVariableName } from "../grading/lib";

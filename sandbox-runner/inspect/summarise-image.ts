@@ -1,4 +1,4 @@
-import type { DockerfileModel, ResultDocument } from "../from-lib";
+import type { DockerfileModel, ResultDocument } from "../grading/lib";
 import { computeWaste } from "./compute-waste";
 import { layerInstruction } from "./describe-layer";
 import type { ImageFacts } from "./image-facts";

@@ -1,4 +1,4 @@
-import { ENGINE_SNAPSHOT_CAP, type EngineSnapshot } from "../from-lib";
+import { ENGINE_SNAPSHOT_CAP, type EngineSnapshot } from "./lib";
 import type { LabState } from "./verify/lab-state";
 
 /**

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type pg from "pg";
+import type { LabAccount } from "./lab-accounts";
 import {
   dropKeptLab,
   giveBackKeptLab,
@@ -12,8 +13,7 @@ import {
   recordKeptLab,
   removeExpiredKeptLabs,
   takeKeptLab,
-} from "../from-lib";
-import type { LabAccount } from "./lab-accounts";
+} from "./lib";
 
 const run = promisify(execFile);
 const SHIFT = fileURLToPath(new URL("./shift-owners.py", import.meta.url));

@@ -6,11 +6,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labSpecSchema } from "../../lib/labs/lab-schema";
 import { insertUsers } from "../../test-support/db/insert-users";
-import { type Lab as CourseLab, labSpecSchema, loadLab } from "../from-lib";
 import { ensureBaseImages } from "../images/seed-base-images";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { startLabHost } from "./lab-host";
+import { type Lab as CourseLab, loadLab } from "./lib";
 import { createLabHarness, IMAGE_CACHE, type LabHarness } from "./testing/lab-host-harness";
 import { ENGINE_DIR } from "./testing/lab-testing";
 

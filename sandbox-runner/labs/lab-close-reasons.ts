@@ -1,6 +1,6 @@
-import { formatBytes } from "../from-lib";
 import { capSize, duration, type SessionEnding } from "../sessions/served-session";
 import type { KeepFate } from "./kept-disks";
+import { formatBytes } from "./lib";
 import { LabStartFailed, type StartPhase } from "./warm-pool";
 
 const GONE = "Its Docker engine went with it: containers, images, volumes and files. Tasks you finished stay finished.";

@@ -5,7 +5,6 @@ import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type BuildCgroup, createBuildCgroup } from "../docker/build-cgroup";
-import { isErrno } from "../from-lib";
 import { PACKAGE_MIRROR_HOST, PACKAGE_MIRROR_PORT } from "../images/base-images";
 import type { PackageMirrorRoute } from "../images/package-mirror";
 import { cpuProgress, EngineStartDeadline } from "./engine-start-deadline";
@@ -23,6 +22,7 @@ import {
   labInitArgs,
   labPaths,
 } from "./lab-sandbox";
+import { isErrno } from "./lib";
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { constants } from "node:fs";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import { isErrno } from "../from-lib";
 import type { LabEngine } from "./lab-engine";
+import { isErrno } from "./lib";
 
 export interface LabHomeFile {
   /** Relative to the learner's home (/home/lab inside the lab): `app/Dockerfile`. */

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LAB_REGISTRY } from "../from-lib";
+import { LAB_REGISTRY } from "../../lib/labs/lab-schema";
 import { ensureBaseImages } from "../images/seed-base-images";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
 import { type LabEngine, startLabEngine } from "./lab-engine";

@@ -6,8 +6,8 @@ import { pipeline } from "node:stream/promises";
 import Docker from "dockerode";
 import { isNotFound } from "../docker/docker-error";
 import { engineClient } from "../docker/engine";
-import { isErrno, type LabImage } from "../from-lib";
 import type { LabEngine } from "./lab-engine";
+import { isErrno, type LabImage } from "./lib";
 
 /**
  * Names learners know from the Docker docs and tutorials, given in the lab to the course's images as well. Each

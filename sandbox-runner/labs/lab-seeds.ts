@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { engineClient } from "../docker/engine";
-import type { LabImage } from "../from-lib";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
 import {
   LabDiskUnmountable,
@@ -16,6 +15,7 @@ import {
 } from "./lab-engine";
 import { exists, imageId, LAB_IMAGE_ALIASES, loadLabImages } from "./lab-images";
 import { labDockerConfig } from "./lab-sandbox";
+import type { LabImage } from "./lib";
 
 /** Raised when what a seed holds, or how it is made, changes in a way the key does not see. */
 const SEED_FORMAT = 2;

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { labPreviewRequestSchema } from "../from-lib";
 import type { LabEngine } from "./lab-engine";
 import { type LabHttpAnswer, labHttpGet, labProbe } from "./lab-probe";
+import { labPreviewRequestSchema } from "./lib";
 
 export type PortPreviewRequest = z.input<typeof labPreviewRequestSchema>;
 

@@ -1,14 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
-  appendSessionEvent,
-  type EngineSnapshot,
-  type Lab,
-  labTasksDoneBefore,
-  noteStarting,
-  type SessionEvent,
-} from "../from-lib";
-import {
   INPUT_DROPPED_NOTE,
   ServedSession,
   type ServedSessionContext,
@@ -34,6 +26,14 @@ import { LabAnswerRefused, labEngineClients } from "./lab-engine-api";
 import { writeLabHome } from "./lab-home";
 import { labProbe } from "./lab-probe";
 import { startLabTerminal, type Terminal, type TerminalSize } from "./lab-terminal";
+import {
+  appendSessionEvent,
+  type EngineSnapshot,
+  type Lab,
+  labTasksDoneBefore,
+  noteStarting,
+  type SessionEvent,
+} from "./lib";
 import { previewLabPort } from "./port-preview";
 import { followLabEvents } from "./verify/lab-events";
 import { labStateReader, type TaskStatus, watchTasks } from "./verify/watch-tasks";

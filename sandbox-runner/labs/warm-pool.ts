@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import Docker from "dockerode";
-import type { LabImage } from "../from-lib";
 import type { LabAccount, LabAccountPool } from "./lab-accounts";
 import {
   LAB_CPU_WEIGHT,
@@ -14,6 +13,7 @@ import {
 } from "./lab-engine";
 import { loadLabImages } from "./lab-images";
 import type { LabSeeds } from "./lab-seeds";
+import type { LabImage } from "./lib";
 import type { StartFor, StartGate, StartSample } from "./start-gate";
 
 /** Where a lab host starts engines, and what each gets. */

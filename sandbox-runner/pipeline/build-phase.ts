@@ -10,7 +10,7 @@ import { type BuildNetwork, BuildNetworkFault, INDEX_UNREACHED } from "../docker
 import type { BuildScope } from "../docker/build-scope";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { ignoreNotFound } from "../docker/docker-error";
-import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../from-lib";
+import type { CheckResult, DockerfileModel, ExerciseSpec, SubmittedFile } from "../grading/lib";
 import { BASE_IMAGES } from "../images/base-images";
 import { buildStepReachesMirror } from "../images/package-mirror";
 import { BUILD_LIMITS } from "../limits";

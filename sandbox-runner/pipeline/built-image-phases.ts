@@ -13,7 +13,7 @@ import {
   type PhaseResult,
   type ResultDocument,
   type SubmittedFile,
-} from "../from-lib";
+} from "../grading/lib";
 import type { GradingSink } from "../grading-sink";
 import { readImage } from "../inspect/read-image";
 import { runImageChecks } from "../inspect/run-image-checks";

@@ -1,4 +1,4 @@
-import { CAUSES, type CheckSpec } from "../from-lib";
+import { CAUSES, type CheckSpec } from "../grading/lib";
 
 const CATEGORIES: CheckSpec["category"][] = ["correctness", "security", "size", "cache", "gpu"];
 

@@ -1,7 +1,7 @@
 import { CACHE_CHECKS } from "../cache/run-cache-checks";
 import { STACK_CHECKS } from "../compose/stack/stack-check-specs";
-import type { CheckResult, ExerciseChecks } from "../from-lib";
-import { type CheckSpec, toCheckResult } from "../from-lib";
+import type { CheckResult, ExerciseChecks } from "../grading/lib";
+import { type CheckSpec, toCheckResult } from "../grading/lib";
 import { IMAGE_CHECKS } from "../inspect/run-image-checks";
 import { runChecksFor } from "../run/run-container-checks";
 import { GPU_PROBE, IMAGE_BUILDS } from "./core-checks";

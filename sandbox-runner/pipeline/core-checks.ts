@@ -1,5 +1,5 @@
-import type { CheckResult } from "../from-lib";
-import { type CheckSpec, DOCKERFILE_PARSES, fail, LESSONS, pass, toCheckResult } from "../from-lib";
+import type { CheckResult } from "../grading/lib";
+import { type CheckSpec, DOCKERFILE_PARSES, fail, LESSONS, pass, toCheckResult } from "../grading/lib";
 
 /** Checks the pipeline itself decides: the image builds, the GPU probe (the Dockerfile parses: lib/grading/checks). */
 export const IMAGE_BUILDS: CheckSpec = {

@@ -1,4 +1,4 @@
-import { type DockerfileModel, externalImage } from "../from-lib";
+import { type DockerfileModel, externalImage } from "../grading/lib";
 
 /**
  * The external image the final stage ultimately starts from (following

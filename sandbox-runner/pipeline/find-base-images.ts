@@ -1,4 +1,4 @@
-import { type DockerfileModel, externalImage } from "../from-lib";
+import { type DockerfileModel, externalImage } from "../grading/lib";
 
 export interface BaseImageRef {
   image: string;

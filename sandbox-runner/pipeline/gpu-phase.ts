@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
 import { containerLogText } from "../docker/container-logs";
 import { warnUnlessStatus } from "../docker/docker-error";
-import type { CheckResult, ExerciseChecks } from "../from-lib";
-import { env, fail, pass, skipped, toCheckResult } from "../from-lib";
+import type { CheckResult, ExerciseChecks } from "../grading/lib";
+import { fail, gradingSettings, pass, skipped, toCheckResult } from "../grading/lib";
 import { RUN_LIMITS } from "../limits";
 import { ownerLabels } from "../owner-labels";
 import { gpuDeviceRequest } from "../run/gpu-device-request";
@@ -45,7 +45,7 @@ export async function runGpuProbe(input: {
       Memory: RUN_LIMITS.memoryBytes,
       MemorySwap: RUN_LIMITS.memoryBytes,
       PidsLimit: RUN_LIMITS.pids,
-      DeviceRequests: [gpuDeviceRequest(env().RUNNER_GPU_DEVICES)],
+      DeviceRequests: [gpuDeviceRequest(gradingSettings().RUNNER_GPU_DEVICES)],
     },
   });
   try {

@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { checkComposeWithEngine } from "../compose/compose-config";
 import type { BuildNetwork } from "../docker/build-network";
 import type { BuildScope } from "../docker/build-scope";
-import type { Exercise } from "../from-lib";
+import type { Exercise } from "../grading/lib";
 import {
   type CheckResult,
   checkDockerfileSyntax,
@@ -18,7 +18,7 @@ import {
   type SubmittedFile,
   scoreOf,
   validateFiles,
-} from "../from-lib";
+} from "../grading/lib";
 import type { GradingSink } from "../grading-sink";
 import { plainText } from "../terminal-output";
 import { runFirstBuild, submissionBuilder } from "./build-phase";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDockerfile } from "../from-lib";
+import { parseDockerfile } from "../grading/lib";
 import { firstGraderImageRead } from "./grader-images";
 
 const read = (source: string) => firstGraderImageRead(parseDockerfile(source));

@@ -1,4 +1,4 @@
-import { type DockerfileModel, type DockerInstruction, flagValue, parseImageRef, stageReference } from "../from-lib";
+import { type DockerfileModel, type DockerInstruction, flagValue, parseImageRef, stageReference } from "../grading/lib";
 
 export interface ImageRead {
   image: string;

@@ -1,6 +1,6 @@
 import { dockerfileStages } from "../cache/final-stage-steps";
 import type { BuildStepRecord } from "../docker/buildkit-progress";
-import type { DockerfileModel } from "../from-lib";
+import type { DockerfileModel } from "../grading/lib";
 
 export interface StepLocation {
   line: number;

@@ -1,4 +1,4 @@
-import type { PhaseName, PhaseResult } from "../from-lib";
+import type { PhaseName, PhaseResult } from "../grading/lib";
 import type { GradingSink } from "../grading-sink";
 
 /** Times a phase and reports its start and end as events. */

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { runStackChecks } from "../compose/stack/run-stack-checks";
-import type { CheckResult, Exercise, PhaseResult, SubmittedFile } from "../from-lib";
+import type { CheckResult, Exercise, PhaseResult, SubmittedFile } from "../grading/lib";
 import type { GradingSink } from "../grading-sink";
 import { runPhase } from "./phase-timer";
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { env } from "../from-lib";
+import { verifySettings } from "../verify/lib";
 import type { InputKey } from "./input-key";
 
 const recordSchema = z.object({
@@ -32,7 +32,7 @@ export async function recallPass(
   key: InputKey,
   options: MemoOptions = {},
 ): Promise<PassRecord | undefined> {
-  if (options.fresh ?? env().DOCKYARD_VERIFY_FRESH === "1") return undefined;
+  if (options.fresh ?? verifySettings().DOCKYARD_VERIFY_FRESH === "1") return undefined;
   const text = await readFile(recordFile(subject, key, options.dir), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
   const record = recordSchema.safeParse(safeJson(text));
@@ -83,7 +83,7 @@ export async function rememberPass(
 }
 
 /** `exercise:first-image` → <dir>/exercise/first-image-<key>.json; a path's slashes become `__`. */
-function recordFile(subject: string, key: InputKey, dir = env().DOCKYARD_VERIFY_CACHE): string {
+function recordFile(subject: string, key: InputKey, dir = verifySettings().DOCKYARD_VERIFY_CACHE): string {
   const [kind = "other", ...rest] = subject.split(":");
   const name = rest
     .join(":")

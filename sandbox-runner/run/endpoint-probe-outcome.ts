@@ -1,5 +1,5 @@
-import type { Probe } from "../from-lib";
-import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
+import type { Probe } from "../grading/lib";
+import { type CheckOutcome, fail, pass, skipped } from "../grading/lib";
 import type { ContainerProber } from "./container-prober";
 import { describeAnswer, EXITED_REASON } from "./startup-outcomes";
 

@@ -1,4 +1,4 @@
-import { formatMiB } from "../from-lib";
+import { formatMiB } from "../grading/lib";
 
 export interface ExitFacts {
   exitCode: number;

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { ignoreStatus } from "../docker/docker-error";
-import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
+import { type CheckOutcome, fail, pass, skipped } from "../grading/lib";
 
 /** Leeway under the stop timeout: a reaction to SIGTERM takes milliseconds, not the whole timeout. */
 const REACTION_MARGIN_MS = 500;

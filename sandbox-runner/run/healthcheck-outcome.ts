@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { execCapture } from "../docker/exec-capture";
-import { type CheckOutcome, fail, pass, skipped, warn } from "../from-lib";
+import { type CheckOutcome, fail, pass, skipped, warn } from "../grading/lib";
 import { hostLoad } from "./host-busy";
 import { seconds } from "./startup-outcomes";
 

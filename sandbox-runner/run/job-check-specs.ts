@@ -1,5 +1,5 @@
-import type { CheckSpec, ExerciseChecks } from "../from-lib";
-import { LESSONS } from "../from-lib";
+import type { CheckSpec, ExerciseChecks } from "../grading/lib";
+import { LESSONS } from "../grading/lib";
 
 /** A job exercise's run checks: the image's default command is a batch program, not a server. */
 export const jobCompletes: CheckSpec = {

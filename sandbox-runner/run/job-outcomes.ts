@@ -1,4 +1,4 @@
-import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
+import { type CheckOutcome, fail, pass, skipped } from "../grading/lib";
 import { type ExitFacts, exitCodeHint } from "./exit-code-hint";
 import { jobCompletes } from "./job-check-specs";
 import { seconds, startErrorOutcome } from "./startup-outcomes";

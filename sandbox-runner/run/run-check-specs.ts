@@ -1,5 +1,5 @@
-import type { CheckSpec, ExerciseChecks, Probe } from "../from-lib";
-import { LESSONS } from "../from-lib";
+import type { CheckSpec, ExerciseChecks, Probe } from "../grading/lib";
+import { LESSONS } from "../grading/lib";
 import { JOB_CHECKS, jobChecksFor } from "./job-check-specs";
 
 export const containerStarts: CheckSpec = {

@@ -1,4 +1,4 @@
-import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
+import { type CheckOutcome, fail, pass, skipped } from "../grading/lib";
 import type { ContainerProber } from "./container-prober";
 import { EXITED_REASON } from "./startup-outcomes";
 

@@ -1,4 +1,4 @@
-import { type CheckOutcome, fail, pass, skipped } from "../from-lib";
+import { type CheckOutcome, fail, pass, skipped } from "../grading/lib";
 import type { HttpResponse } from "./container-prober";
 import { type ExitFacts, type ExitHint, exitCodeHint } from "./exit-code-hint";
 import { containerStarts, healthEndpoint } from "./run-check-specs";

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { appendSessionEvent, formatBytes, formatMiB, moveSession, type SessionControl } from "../from-lib";
+import { appendSessionEvent, formatBytes, formatMiB, moveSession, type SessionControl } from "./lib";
 import { SessionIo, type SessionIoOptions } from "./session-io";
 
 /** A control message addressed to one session (a request for a new one is its host's). */

@@ -5,7 +5,7 @@ import {
   type SessionControl,
   type SessionKind,
   sessionControlSchema,
-} from "../from-lib";
+} from "./lib";
 import type { ServedSession } from "./served-session";
 
 /** Waits between attempts to get the control connection back, growing to the last. */

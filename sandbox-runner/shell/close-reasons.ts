@@ -1,5 +1,5 @@
-import { formatMiB } from "../from-lib";
 import { capSize, duration } from "../sessions/served-session";
+import { formatMiB } from "./lib";
 
 const GONE = "Anything you changed inside it is gone: it was a throwaway container, your image is unchanged.";
 

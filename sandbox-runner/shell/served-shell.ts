@@ -2,11 +2,11 @@ import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
 import { type DiskWatchdog, watchContainerDisk } from "../docker/disk-watchdog";
 import { engineMessage, ignoreStatus, isNotFound } from "../docker/docker-error";
-import { loadExercise, type SHELL_LIMITS } from "../from-lib";
 import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSION } from "../owner-labels";
 import { hardenedHostConfig } from "../run/create-run-container";
 import { INPUT_DROPPED_NOTE, ServedSession, type ServedSessionContext } from "../sessions/served-session";
 import { CLOSE_REASONS } from "./close-reasons";
+import { loadExercise, type SHELL_LIMITS } from "./lib";
 
 /** What a shell may use and how long it lives: SHELL_LIMITS, shortened by tests. */
 export type ShellHostLimits = Record<

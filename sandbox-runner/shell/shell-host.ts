@@ -1,10 +1,20 @@
 import type Docker from "dockerode";
 import type pg from "pg";
-import { SHELL_LIMITS } from "../from-lib";
 import type { Host } from "../hosts/host";
+import { keptImageRules, shellSessionLive } from "../kept-images";
+import type { ReapRules } from "../reaper";
 import { claimSession, closeOrphans, listenForSessions } from "../sessions/session-host";
 import { CLOSE_REASONS } from "./close-reasons";
+import { SHELL_LIMITS } from "./lib";
 import { ServedShell, type ShellHostLimits } from "./served-shell";
+
+/**
+ * What the reaper keeps for shells: a shell's container while its session lives, and the kept images shells open
+ * on (a runner that serves shells keeps them whether or not it grades too).
+ */
+export function shellReapRules(db: pg.Pool, engineId: string): ReapRules {
+  return { isShellLive: shellSessionLive(db), keptImages: keptImageRules(db, engineId) };
+}
 
 export interface ShellHostOptions {
   databaseUrl: string;

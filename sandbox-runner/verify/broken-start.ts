@@ -1,8 +1,8 @@
 import { posix } from "node:path";
-import type { Exercise, ResultDocument, SubmittedFile } from "../from-lib";
-import { parseDockerfile } from "../from-lib";
 import { startTargets } from "../inspect/checks/start-command";
 import type { VariantVerdict } from "./compare-variant";
+import type { Exercise, ResultDocument, SubmittedFile } from "./lib";
+import { parseDockerfile } from "./lib";
 
 /** The checks that catch a start command pointing at nothing: in the image, or by running it. */
 export const START_CHECKS = [

@@ -1,7 +1,7 @@
-import type { Exercise } from "../from-lib";
-import { loadSolution, loadVariants } from "../from-lib";
 import { CHECK_CATALOGUE } from "../pipeline/catalogue";
 import { brokenStart } from "./broken-start";
+import type { Exercise } from "./lib";
+import { loadSolution, loadVariants } from "./lib";
 
 /**
  * The static half of exercise validation (no Docker): the solution exists,

@@ -1,4 +1,4 @@
-import type { ResultDocument, VariantExpect } from "../from-lib";
+import type { ResultDocument, VariantExpect } from "./lib";
 
 export interface VariantVerdict {
   ok: boolean;

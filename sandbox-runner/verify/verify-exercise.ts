@@ -1,7 +1,7 @@
-import type { Exercise, ResultDocument, SubmittedFile } from "../from-lib";
-import { loadSolution, loadVariants } from "../from-lib";
 import { brokenStart, judgeBrokenStart } from "./broken-start";
 import { judgeSolution, judgeVariant, type VariantVerdict } from "./compare-variant";
+import type { Exercise, ResultDocument, SubmittedFile } from "./lib";
+import { loadSolution, loadVariants } from "./lib";
 
 export interface ExerciseVerification {
   exercise: string;

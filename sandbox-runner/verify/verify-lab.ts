@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
-import { type Lab, type LabTask, lintLab } from "../from-lib";
 import type { LabAccountPool } from "../labs/lab-accounts";
 import { type LabEngine, type LabHostConfig, type LabLimits, startLabEngine } from "../labs/lab-engine";
 import { labEngineClients } from "../labs/lab-engine-api";
@@ -10,6 +9,7 @@ import { labProbe } from "../labs/lab-probe";
 import { followLabEvents } from "../labs/verify/lab-events";
 import { RUNNING_SETTLE_MS } from "../labs/verify/task-judge";
 import { labStateReader, type TaskStatus, watchTasks } from "../labs/verify/watch-tasks";
+import { type Lab, type LabTask, lintLab } from "./lib";
 
 /** What content CI gives a lab: room for a Compose stack and a registry beside the images it starts with. */
 const VERIFY_LIMITS: LabLimits = { memoryBytes: 1536 * 1024 ** 2, pids: 1024, cpus: 1, diskBytes: 3 * 1024 ** 3 };

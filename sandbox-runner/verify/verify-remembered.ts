@@ -1,6 +1,6 @@
 import { gradeFiles } from "../cli/grade-command";
-import type { Exercise, Lab } from "../from-lib";
 import { type Memoised, memoised } from "../remembered/pass-memo";
+import type { Exercise, Lab } from "./lib";
 import { verificationKey, verificationName } from "./verification-key";
 import { type ExerciseVerification, verifyExercise } from "./verify-exercise";
 import { type LabVerification, type VerifyLabOptions, verifyLab } from "./verify-lab";

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Exercise, loadExercise, loadSolution } from "../../lib/exercises/load-exercise";
+import type { ResultDocument } from "../../lib/grading/result-schema";
 import { gradeFiles } from "../../sandbox-runner/cli/grade-command";
-import { type Exercise, loadExercise, loadSolution, type ResultDocument } from "../../sandbox-runner/from-lib";
 
 /**
  * Issue 33's false fail under load: two of four gradings of model-server's reference solution failed on a busy host,

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDockerfile } from "../../lib/dockerfile/model";
+import { type Exercise, loadExercise } from "../../lib/exercises/load-exercise";
 import { type BuildNetwork, BuildNetworkFault } from "../../sandbox-runner/docker/build-network";
 import { ignoreNotFound } from "../../sandbox-runner/docker/docker-error";
 import { engineClient } from "../../sandbox-runner/docker/engine";
-import { type Exercise, loadExercise, parseDockerfile } from "../../sandbox-runner/from-lib";
 import { PACKAGE_MIRROR_CONTAINER } from "../../sandbox-runner/images/base-images";
 import { buildStepReachesMirror, ensurePackageMirror } from "../../sandbox-runner/images/package-mirror";
 import { ensureBaseImages } from "../../sandbox-runner/images/seed-base-images";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { adminPage } from "@/lib/access/roles";
-import { readOutbox } from "@/lib/mail/send-mail";
+import { mailServerSet, readOutbox } from "@/lib/mail/send-mail";
 
 export const metadata: Metadata = {
   title: "Mail outbox",
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function OutboxPage() {
   await adminPage("/instructor/outbox");
-  const smtp = Boolean(process.env.SMTP_URL);
+  const smtp = mailServerSet();
   const messages = await readOutbox(100);
   return (
     <div>

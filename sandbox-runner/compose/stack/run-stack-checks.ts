@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
 import { containerLogText } from "../../docker/container-logs";
 import { ignoreNotFound } from "../../docker/docker-error";
-import type { CheckResult, ComposeFile, ExerciseChecks, SubmittedFile } from "../../from-lib";
-import { type Finding, fail, parseCompose, pass } from "../../from-lib";
+import type { CheckResult, ComposeFile, ExerciseChecks, SubmittedFile } from "../../grading/lib";
+import { type Finding, fail, parseCompose, pass } from "../../grading/lib";
 import { BASE_IMAGES, SERVICE_IMAGES } from "../../images/base-images";
 import { RUN_LIMITS } from "../../limits";
 import { ownerLabels } from "../../owner-labels";

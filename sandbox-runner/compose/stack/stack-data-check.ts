@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type CheckOutcome, type Finding, fail, pass } from "../../from-lib";
+import { type CheckOutcome, type Finding, fail, pass } from "../../grading/lib";
 import { stackDataSurvives } from "./stack-check-specs";
 import { describeHeld, type MarkerReading, readMarkers, servicesWrong } from "./stack-marker";
 import { describeAnswer } from "./stack-project";

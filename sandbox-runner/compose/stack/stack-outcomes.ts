@@ -1,5 +1,5 @@
-import type { CheckResult } from "../../from-lib";
-import { type CheckOutcome, type CheckSpec, skipped, toCheckResult } from "../../from-lib";
+import type { CheckResult } from "../../grading/lib";
+import { type CheckOutcome, type CheckSpec, skipped, toCheckResult } from "../../grading/lib";
 import { STACK_CHECKS } from "./stack-check-specs";
 
 /** The stack checks' outcomes as they are measured, and the phase's results from them, whatever stopped it. */

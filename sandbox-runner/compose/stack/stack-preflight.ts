@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import { ignoreNotFound } from "../../docker/docker-error";
-import { PlatformFault } from "../../from-lib";
+import { PlatformFault } from "../../grading/lib";
 import { SERVICE_IMAGES } from "../../images/base-images";
 import { runOnce } from "../../images/run-once";
 import { LABEL_SUBMISSION } from "../../owner-labels";

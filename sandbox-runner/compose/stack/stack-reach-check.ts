@@ -1,4 +1,4 @@
-import { type CheckOutcome, type ComposeFile, type ExerciseChecks, fail, pass } from "../../from-lib";
+import { type CheckOutcome, type ComposeFile, type ExerciseChecks, fail, pass } from "../../grading/lib";
 import { stackReachesServices } from "./stack-check-specs";
 import type { StackOutcomes } from "./stack-outcomes";
 import { describeAnswer, type StackProject } from "./stack-project";

@@ -1,4 +1,4 @@
-import { fail, LESSONS, pass } from "../../from-lib";
+import { fail, LESSONS, pass } from "../../grading/lib";
 import type { ImageCheck } from "../image-check";
 
 /** Defaults of base images: an interactive shell or interpreter, which exits at once without a TTY. */

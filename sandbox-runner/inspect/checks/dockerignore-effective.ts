@@ -1,4 +1,4 @@
-import { type Finding, fail, flagValue, formatBytes, LESSONS, pass } from "../../from-lib";
+import { type Finding, fail, flagValue, formatBytes, LESSONS, pass } from "../../grading/lib";
 import { capitalise, layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";

@@ -1,4 +1,4 @@
-import { LESSONS, pass, skipped, warn } from "../../from-lib";
+import { LESSONS, pass, skipped, warn } from "../../grading/lib";
 import type { ImageCheck } from "../image-check";
 
 export const exposesServicePort: ImageCheck = {

@@ -1,4 +1,4 @@
-import { fail, formatBytes, LESSONS, pass, skipped } from "../../from-lib";
+import { fail, formatBytes, LESSONS, pass, skipped } from "../../grading/lib";
 import { layerLabel, layerLocation } from "../describe-layer";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";

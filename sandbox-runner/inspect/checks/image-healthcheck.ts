@@ -1,4 +1,4 @@
-import { fail, LESSONS, pass, skipped } from "../../from-lib";
+import { fail, LESSONS, pass, skipped } from "../../grading/lib";
 import type { ImageCheck } from "../image-check";
 
 export const imageHealthcheck: ImageCheck = {

@@ -1,4 +1,4 @@
-import { fail, LESSONS, pass } from "../../from-lib";
+import { fail, LESSONS, pass } from "../../grading/lib";
 import type { ImageCheck } from "../image-check";
 
 const STILL_ROOT = "still runs as root";

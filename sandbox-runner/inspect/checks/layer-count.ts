@@ -1,4 +1,4 @@
-import { LESSONS, pass, warn } from "../../from-lib";
+import { LESSONS, pass, warn } from "../../grading/lib";
 import type { ImageCheck } from "../image-check";
 
 /** Generous: a careful ML service Dockerfile needs well under this many RUN/COPY/ADD/WORKDIR layers. */

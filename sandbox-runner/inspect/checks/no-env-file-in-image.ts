@@ -1,4 +1,4 @@
-import { type Finding, fail, LESSONS, pass } from "../../from-lib";
+import { type Finding, fail, LESSONS, pass } from "../../grading/lib";
 import { layerLabel, layerLocation } from "../describe-layer";
 import type { ImageCheck } from "../image-check";
 import { locateLayers } from "../locate-layers";

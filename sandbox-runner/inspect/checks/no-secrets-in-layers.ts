@@ -1,5 +1,5 @@
-import type { DockerfileModel } from "../../from-lib";
-import { type Finding, fail, LESSONS, pass } from "../../from-lib";
+import type { DockerfileModel } from "../../grading/lib";
+import { type Finding, fail, LESSONS, pass } from "../../grading/lib";
 import { capitalise, layerLabel, layerLocation, plural } from "../describe-layer";
 import { describeHits } from "../describe-secret";
 import { groupBy } from "../group-by";

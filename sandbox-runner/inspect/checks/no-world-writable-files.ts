@@ -1,4 +1,4 @@
-import { type Finding, fail, LESSONS, pass } from "../../from-lib";
+import { type Finding, fail, LESSONS, pass } from "../../grading/lib";
 import { capitalise, layerLabel, layerLocation } from "../describe-layer";
 import { groupBy } from "../group-by";
 import type { ImageCheck } from "../image-check";

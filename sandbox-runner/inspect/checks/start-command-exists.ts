@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import type { CheckOutcome, DockerfileModel, Finding } from "../../from-lib";
-import { closestWord, fail, LESSONS, pass, skipped } from "../../from-lib";
+import type { CheckOutcome, DockerfileModel, Finding } from "../../grading/lib";
+import { closestWord, fail, LESSONS, pass, skipped } from "../../grading/lib";
 import type { ImageCheck } from "../image-check";
 import type { FileEntry, ImageFacts } from "../image-facts";
 import { overlayOf } from "../overlay-layers";

@@ -1,4 +1,4 @@
-import { programArgv, programName, splitShellCommands } from "../../from-lib";
+import { programArgv, programName, splitShellCommands } from "../../grading/lib";
 
 /** Where a word of the start command came from: the image's ENTRYPOINT or its CMD. */
 export type WordSource = "entrypoint" | "cmd";

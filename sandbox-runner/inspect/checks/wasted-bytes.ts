@@ -1,4 +1,4 @@
-import { type Finding, fail, formatBytes, LESSONS, pass, warn } from "../../from-lib";
+import { type Finding, fail, formatBytes, LESSONS, pass, warn } from "../../grading/lib";
 import { computeWaste } from "../compute-waste";
 import { layerLabel, layerLocation, plural } from "../describe-layer";
 import { groupBy } from "../group-by";

@@ -5,10 +5,10 @@ import path from "node:path";
 import pg from "pg";
 import { insertUsers } from "../../../test-support/db/insert-users";
 import { createTestDatabase } from "../../../test-support/db/test-database";
-import type { Lab } from "../../from-lib";
 import { sessionHandle, webControl } from "../../sessions/testing/session-handle";
 import { type LabAccount, LabAccountPool, listLabAccounts } from "../lab-accounts";
 import { type LabHost, startLabHost } from "../lab-host";
+import type { Lab } from "../lib";
 import type { LabHostLimits } from "../served-lab";
 
 const ENGINE_DIR = process.env.DOCKYARD_ENGINE_HOME ?? "/var/lib/dockyard-engine";

@@ -1,4 +1,4 @@
-import type { LabCheck } from "../../from-lib";
+import type { LabCheck } from "../lib";
 import type { ContainerFacts, LabState } from "./lab-state";
 
 export interface LabCheckOutcome {

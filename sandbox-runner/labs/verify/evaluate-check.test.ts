@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LabCheck, labCheckSchema } from "../../from-lib";
+import { type LabCheck, labCheckSchema } from "../../../lib/labs/lab-check-schema";
 import { evaluateCheck } from "./evaluate-check";
 import type { ContainerFacts, LabState } from "./lab-state";
 import { containerFacts, labState } from "./testing/lab-state-fixtures";

@@ -1,4 +1,4 @@
-import type { LabCheck } from "../../from-lib";
+import type { LabCheck } from "../lib";
 import { type LabCheckOutcome, listed } from "./check-support";
 import { cleanOutcome } from "./clean-check";
 import { containerOutcome } from "./container-check";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { LabCheck } from "../../from-lib";
+import type { LabCheck } from "../lib";
 import {
   commandHas,
   imageIdOf,

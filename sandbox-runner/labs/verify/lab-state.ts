@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
-import type { LabCheck } from "../../from-lib";
 import { LabAnswerRefused } from "../lab-engine-api";
 import { type LabHttpAnswer, type LabProbe, labHttpGet } from "../lab-probe";
+import type { LabCheck } from "../lib";
 
 /** What a container is, in the terms lab checks speak (evaluate-check.ts). */
 export interface ContainerFacts {

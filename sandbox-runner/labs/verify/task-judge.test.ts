@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LabCheck, labCheckSchema } from "../../from-lib";
+import { type LabCheck, labCheckSchema } from "../../../lib/labs/lab-check-schema";
 import type { ContainerFacts, LabState } from "./lab-state";
 import { HOLD_MS, type JudgedTask, RUNNING_SETTLE_MS, TaskJudge } from "./task-judge";
 import { containerFacts, EMPTY_LAB_STATE, labState } from "./testing/lab-state-fixtures";

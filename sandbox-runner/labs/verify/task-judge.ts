@@ -1,4 +1,4 @@
-import type { LabCheck } from "../../from-lib";
+import type { LabCheck } from "../lib";
 import { PROJECT_LABEL, SERVICE_LABEL } from "./check-support";
 import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
 import { type LabEngineEvent, LabHistory } from "./lab-history";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labCheckSchema } from "../../from-lib";
+import { labCheckSchema } from "../../../lib/labs/lab-check-schema";
 import { EMPTY_LAB_STATE } from "./testing/lab-state-fixtures";
 import { type TaskStatus, watchTasks } from "./watch-tasks";
 

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
-import type { LabCheck } from "../../from-lib";
 import type { LabProbe } from "../lab-probe";
+import type { LabCheck } from "../lib";
 import type { LabEngineEvent } from "./lab-history";
 import { type LabState, readLabState } from "./lab-state";
 import { type JudgedTask, TaskJudge, type TaskStatus } from "./task-judge";

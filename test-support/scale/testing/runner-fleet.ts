@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import type { SubmittedFile } from "../../../sandbox-runner/from-lib";
+import type { SubmittedFile } from "../../../lib/file-sets/validate-files";
 import { closeAppConnections } from "../../db/close-app-connections";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

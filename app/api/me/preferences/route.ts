@@ -1,8 +1,8 @@
 import { requireUser } from "@/lib/auth/current-user";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
+import { savePreferences } from "@/lib/identities/account-preferences";
 import { PREFERENCES_MAX_BYTES, preferencesPatchSchema } from "@/lib/preferences/preferences-schema";
-import { savePreferences } from "@/lib/preferences/preferences-store";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,15 @@
 import "server-only";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
-import type { Preferences } from "./preferences";
-import type { PreferencesPatch } from "./preferences-schema";
+import type { Preferences } from "../preferences/preferences";
+import type { PreferencesPatch } from "../preferences/preferences-schema";
 
 const COLUMNS = { theme: true, terminalScreenReader: true } as const;
+
+/*
+ * The learner's display preferences as their account's row keeps them: this folder writes the account's row;
+ * lib/preferences/ says what each preference means and its default.
+ */
 
 /** The learner's preferences as stored on their account. */
 export async function readPreferences(userId: string): Promise<Preferences> {

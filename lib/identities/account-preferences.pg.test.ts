@@ -2,17 +2,17 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
-import { DEFAULT_PREFERENCES } from "./preferences";
+import { DEFAULT_PREFERENCES } from "../preferences/preferences";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;
-let store: typeof import("./preferences-store");
+let store: typeof import("./account-preferences");
 
 beforeAll(async () => {
   const database = await createTestDatabase("preferences");
   drop = database.drop;
   process.env.DATABASE_URL = database.url;
-  store = await import("./preferences-store");
+  store = await import("./account-preferences");
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [{ id: "ada" }, { id: "bo" }]);
 });

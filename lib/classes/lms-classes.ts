@@ -1,0 +1,47 @@
+import "server-only";
+import { prisma } from "../db/client";
+import type { Prisma } from "../generated/prisma/client";
+import type { ClassRole } from "./classes";
+
+/*
+ * Classes and members an LMS brings (lib/lti/ decides when: a course's first launch, a launch, a roster sync), written
+ * here like every other class and membership. A class an LMS course is has no join code: the LMS enrols. Members it
+ * brings have the source `lti`, and only those follow what the LMS says later.
+ */
+
+/** A new class for an LMS course, in the caller's transaction (which links it to the course); returns its id. */
+export async function createLmsClass(tx: Prisma.TransactionClient, name: string, term: string): Promise<string> {
+  const cls = await tx.class.create({ data: { name, term, joinCode: null } });
+  return cls.id;
+}
+
+/**
+ * Puts the person in the class with the role the LMS gives. Whoever came in another way (a code, a roster, staff
+ * added by hand) keeps the role Dockyard gave them; the LMS decides only for the members it brought.
+ */
+export async function enrolFromLms(
+  classId: string,
+  userId: string,
+  role: ClassRole,
+): Promise<"added" | "changed" | "same"> {
+  const db = prisma();
+  const member = await db.classMember.findUnique({ where: { classId_userId: { classId, userId } } });
+  if (!member) {
+    await db.classMember.create({ data: { classId, userId, role, source: "lti" } }).catch(async (err) => {
+      if (!(await db.classMember.findUnique({ where: { classId_userId: { classId, userId } } }))) throw err;
+    });
+    return "added";
+  }
+  if (member.source !== "lti" || member.role === role) return "same";
+  await db.classMember.update({ where: { classId_userId: { classId, userId } }, data: { role } });
+  return "changed";
+}
+
+/** Removes members the LMS no longer lists, in the caller's transaction (which chose them and logs it). */
+export async function removeLmsMembers(
+  tx: Prisma.TransactionClient,
+  classId: string,
+  userIds: string[],
+): Promise<void> {
+  await tx.classMember.deleteMany({ where: { classId, userId: { in: userIds } } });
+}

@@ -1,0 +1,31 @@
+import { Kysely, PostgresDialect } from "kysely";
+import type pg from "pg";
+import type { DB } from "../generated/kysely/database";
+
+/*
+ * The one typed way to write SQL: Kysely over node-postgres, with every table's row type generated from
+ * schema.prisma (prisma-kysely, beside the Prisma client), so a column renamed in the schema breaks the build where a
+ * query names it, and no row type is written by hand. Chosen over Prisma's typed SQL because that needs a live
+ * database (and the schema engine, which cannot be downloaded here) at generate time, and over more Prisma because
+ * the statements this serves (a status move with its event and NOTIFY in one statement, SKIP LOCKED claims, unnest,
+ * DISTINCT ON) are SQL's own. Statements Kysely cannot say keep its `sql` tag, typed by the generated rows.
+ */
+
+const instances = new WeakMap<pg.Pool | pg.PoolClient, Kysely<DB>>();
+
+/**
+ * A typed builder over any pool (the web's, a host's own) or a client inside a transaction: its queries run on that
+ * client, so they are part of the caller's transaction. Made once per pool or client.
+ */
+export function typedSql(db: pg.Pool | pg.PoolClient): Kysely<DB> {
+  let made = instances.get(db);
+  if (!made) {
+    // A transaction's client stands in for a pool whose every connection is that client; its owner releases it.
+    const client = db as pg.PoolClient;
+    const borrowed = { query: client.query.bind(client), release: () => {} };
+    const pool = "release" in db ? { connect: async () => borrowed, end: async () => {} } : db;
+    made = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as pg.Pool }) });
+    instances.set(db, made);
+  }
+  return made;
+}
