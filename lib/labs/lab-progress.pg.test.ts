@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase, type TestDatabase } from "../../test-support/db/test-database";
+import { appendSessionEvent } from "../sessions/session-store";
 import { closeShellConnections } from "../shell/testing/shell-fixtures";
 import { labTasksDoneBefore, recordLabTaskDone } from "./lab-tasks-done";
 import { listGradedLabs, listLabs } from "./load-lab";
@@ -27,7 +28,7 @@ beforeAll(async () => {
   ({ liveLab } = await import("./lab-view"));
   db = new pg.Pool({ connectionString: database.url });
   fixtures = labFixtures(db);
-  await insertUsers(db, [{ id: "alice" }, { id: "bob" }, { id: "carl" }]);
+  await insertUsers(db, [{ id: "alice" }, { id: "bob" }, { id: "carl" }, { id: "dana" }]);
 });
 
 afterAll(async () => {
@@ -83,6 +84,19 @@ describe("labProgress and labTasksDone", () => {
     // What the static pages count against each lab's tasks: a learner's own, by lab, every id as recorded.
     expect(await labTasksDoneByLab("alice")).toEqual({ [VOLUMES]: [...VOLUME_TASKS, "gone-task"].sort() });
     expect(await labTasksDoneByLab("bob")).toEqual({});
+  });
+
+  it("counts a task reported done before the course policy records it, not one reported undone", async () => {
+    const session = await fixtures.lab("dana", { slug: VOLUMES, status: "open", runnerId: "h" });
+    await appendSessionEvent(db, session, { type: "task", data: { id: "train", done: true, found: "trained" } });
+    await appendSessionEvent(db, session, { type: "task", data: { id: "serve", done: false, found: "not yet" } });
+    expect(await labTasksDone("dana", VOLUMES)).toEqual(["train"]);
+    expect(await labTasksDoneByLab("dana")).toEqual({ [VOLUMES]: ["train"] });
+    // Recorded since, and reported again in a later session: still once, at its first time.
+    await recordLabTaskDone(db, session, "train");
+    const later = await fixtures.lab("dana", { slug: VOLUMES, status: "open", runnerId: "h" });
+    await appendSessionEvent(db, later, { type: "task", data: { id: "create-volume", done: true, found: "made" } });
+    expect(await labTasksDone("dana", VOLUMES)).toEqual(["train", "create-volume"]);
   });
 });
 

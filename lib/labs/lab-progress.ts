@@ -1,6 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { SESSION_STATUSES } from "../sessions/session-lifecycle";
 import { isPlayground } from "./lab-schema";
 import { type Lab, listLabs } from "./load-lab";
@@ -48,26 +50,54 @@ export async function labProgress(userId: string, listed?: readonly Lab[]): Prom
   return progress;
 }
 
+/**
+ * The tasks the learner has done (of one lab, or every lab), each with when it was first done: the credit recorded,
+ * and what a host reported done that the web's course policy has not recorded yet (lib/course-policy/ does within
+ * a second). So a page read the moment a task turns green, or a help request asked then, sees it done.
+ */
+function tasksDone(userId: string, slug?: string) {
+  const q = typedSql(pool());
+  const recorded = q
+    .selectFrom("lab_task_done")
+    .select(["labSlug", "taskId", "doneAt as at"])
+    .where("userId", "=", userId)
+    .$if(slug !== undefined, (w) => w.where("labSlug", "=", slug!));
+  const reported = q
+    .selectFrom("session_event as e")
+    .innerJoin("sandbox_session as s", "s.id", "e.sessionId")
+    .select((eb) => [
+      eb.ref("s.labSlug").$notNull().as("labSlug"),
+      sql<string>`e.data->>'id'`.as("taskId"),
+      "e.createdAt as at",
+    ])
+    .where("s.userId", "=", userId)
+    .where("s.kind", "=", "lab")
+    .$if(slug !== undefined, (w) => w.where("s.labSlug", "=", slug!))
+    .where("e.type", "=", "task")
+    .where(sql<string>`e.data->>'done'`, "=", "true");
+  return q
+    .selectFrom(recorded.unionAll(reported).as("d"))
+    .select(["d.labSlug", "d.taskId", (eb) => eb.fn.min("d.at").as("at")])
+    .groupBy(["d.labSlug", "d.taskId"])
+    .orderBy("at")
+    .orderBy("d.taskId")
+    .execute();
+}
+
 /** Ids of the lab's tasks the learner has done, in any session of it, in the order they were done. */
 export async function labTasksDone(userId: string, slug: string): Promise<string[]> {
-  const { rows } = await pool().query<{ taskId: string }>(
-    `SELECT "taskId" FROM lab_task_done WHERE "userId" = $1 AND "labSlug" = $2 ORDER BY "doneAt", "taskId"`,
-    [userId, slug],
-  );
-  return rows.map((r) => r.taskId);
+  return (await tasksDone(userId, slug)).map((r) => r.taskId);
 }
 
 /**
  * The ids of the tasks the learner has done, by lab: one cheap read for pages that know their labs' tasks. The
- * playground never appears: it has no task to record (lab_task_done rows come from a lab's tasks only).
+ * playground never appears: it has no task to record (a lab's tasks only are recorded or reported).
  */
 export async function labTasksDoneByLab(userId: string): Promise<Record<string, string[]>> {
-  const { rows } = await pool().query<{ slug: string; tasks: string[] }>(
-    `SELECT "labSlug" AS slug, array_agg("taskId" ORDER BY "taskId") AS tasks
-       FROM lab_task_done WHERE "userId" = $1 GROUP BY "labSlug"`,
-    [userId],
-  );
-  return Object.fromEntries(rows.map((r) => [r.slug, r.tasks]));
+  const byLab: Record<string, string[]> = {};
+  for (const { labSlug, taskId } of await tasksDone(userId)) (byLab[labSlug] ??= []).push(taskId);
+  for (const tasks of Object.values(byLab)) tasks.sort();
+  return byLab;
 }
 
 const sessionsRowSchema = z.object({
