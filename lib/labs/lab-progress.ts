@@ -95,7 +95,7 @@ export async function labTasksDone(userId: string, slug: string): Promise<string
  */
 export async function labTasksDoneByLab(userId: string): Promise<Record<string, string[]>> {
   const byLab: Record<string, string[]> = {};
-  for (const { labSlug, taskId } of await tasksDone(userId)) (byLab[labSlug] ??= []).push(taskId);
+  for (const { labSlug, taskId } of await tasksDone(userId)) byLab[labSlug] = [...(byLab[labSlug] ?? []), taskId];
   for (const tasks of Object.values(byLab)) tasks.sort();
   return byLab;
 }
