@@ -74,6 +74,9 @@ function tasksDone(userId: string, slug?: string) {
     .where("s.kind", "=", "lab")
     .$if(slug !== undefined, (w) => w.where("s.labSlug", "=", slug!))
     .where("e.type", "=", "task")
+    // Below the cursor every report is applied (recorded above, or not done): only the few newer ones are read, by
+    // the (type, tx) index, so a page's read stays cheap however long the learner's sessions ran.
+    .where("e.tx", ">=", (eb) => eb.selectFrom("course_policy_cursor").select("tx").where("name", "=", "events"))
     .where(sql<string>`e.data->>'done'`, "=", "true");
   return q
     .selectFrom(recorded.unionAll(reported).as("d"))
