@@ -13,6 +13,7 @@ import {
   slowMirrorBuild,
   waitFor,
 } from "../test-support/faults/testing/fault-harness";
+import { alive as running } from "../test-support/live-process";
 import { uniqueEmail } from "./accounts";
 
 /**
@@ -64,7 +65,10 @@ beforeAll(async () => {
   };
   platform.stdout!.on("data", remember);
   platform.stderr!.on("data", remember);
-  await waitFor("the platform to be ready", async () => (said("[dockyard] ready on") ? true : undefined), 240_000);
+  const endedOrReady = async () => (said("[dockyard] ready on") || platform.exitCode !== null ? true : undefined);
+  await waitFor("the platform to be ready", endedOrReady, 240_000);
+  // npm start refused to start (a port already taken, say): its last words say why.
+  if (platform.exitCode !== null) throw new Error(`npm start ended first:\n${output.join("").slice(-3000)}`);
   db = new pg.Pool({ connectionString: `postgresql://dockyard:dockyard@127.0.0.1:${PG_PORT}/dockyard` });
   // PostgreSQL is killed below: this pool's idle connections die with it and are replaced.
   db.on("error", () => {});
@@ -231,14 +235,4 @@ function latestPid(part: string): number {
   const pids = [...output.join("").matchAll(pattern)].map((m) => Number(m[1]));
   if (pids.length === 0) throw new Error(`the platform named no process for the ${part}`);
   return pids.at(-1)!;
-}
-
-/** A live process (not a zombie waiting for its parent). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
 }

@@ -11,6 +11,7 @@ import {
   RequestError,
   resultDocumentSchema,
   transition,
+  typedSql,
   untilDatabaseAnswers,
   withSizeComparison,
 } from "./grading/lib";
@@ -18,14 +19,6 @@ import { keepImage } from "./kept-images";
 import { BUILD_LIMITS } from "./limits";
 import { cleanupSubmission } from "./pipeline/cleanup";
 import { gradeSubmission, submissionImageTag } from "./pipeline/grade-submission";
-
-interface SubmissionRow {
-  id: string;
-  /** The learner: a re-grade's row carries its original's learner, so it builds in that learner's scope. */
-  userId: string;
-  exerciseSlug: string;
-  files: SubmittedFile[];
-}
 
 /** What a grading job needs of the runner that took it. */
 export interface GradingJobContext {
@@ -55,10 +48,14 @@ export async function handleGradeJob(
 ): Promise<void> {
   // Every database call of a job waits out a database restart. A handler that threw instead would leave its job to
   // pg-boss's retry, which needs the database too, and the learner would watch "running" until a lease ran out.
-  const { rows } = await untilDatabaseAnswers(`reading submission ${submissionId}`, () =>
-    db.query<SubmissionRow>(`SELECT id, "userId", "exerciseSlug", files FROM submission WHERE id = $1`, [submissionId]),
+  // userId is the learner: a re-grade's row carries its original's learner, so it builds in that learner's scope.
+  const submission = await untilDatabaseAnswers(`reading submission ${submissionId}`, () =>
+    typedSql(db)
+      .selectFrom("submission")
+      .select((s) => ["id", "userId", "exerciseSlug", s.ref("files").$castTo<SubmittedFile[]>().as("files")])
+      .where("id", "=", submissionId)
+      .executeTakeFirst(),
   );
-  const submission = rows[0];
   if (!submission) return;
   const started = await untilDatabaseAnswers(`starting ${submissionId}`, () =>
     transition(db, submissionId, { to: "running", runnerId: runner.id }),

@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import type pg from "pg";
-import type { HostKind } from "./core/lib";
+import { type HostKind, typedSql } from "./core/lib";
 
 export interface RunnerIdentity {
   id: string;
@@ -29,31 +30,27 @@ export interface RunnerBeat {
 
 /** Upserts this runner's row so the app can tell whether anyone is grading, and whether its engine answers. */
 export async function beat(db: pg.Pool, runner: RunnerIdentity, now: RunnerBeat): Promise<void> {
-  await db.query(
-    `INSERT INTO runner_heartbeat
-       (id, hostname, concurrency, gpus, queues, "activeJobs", state, "engineId", "engineProblem", "labCapacity",
-        "activeLabs", "buildNetworkProblem", hosts, "shellCapacity", "activeShells", "startedAt", "lastSeenAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), now())
-     ON CONFLICT (id) DO UPDATE
-       SET hostname = $2, concurrency = $3, gpus = $4, queues = $5, "activeJobs" = $6, state = $7, "engineId" = $8,
-           "engineProblem" = $9, "labCapacity" = $10, "activeLabs" = $11, "buildNetworkProblem" = $12, hosts = $13,
-           "shellCapacity" = $14, "activeShells" = $15, "lastSeenAt" = now()`,
-    [
-      runner.id,
-      runner.hostname,
-      runner.concurrency,
-      runner.gpus,
-      runner.queues,
-      now.activeJobs,
-      now.state,
-      runner.engineId,
-      now.engineProblem ?? null,
-      now.labs?.capacity ?? 0,
-      now.labs?.active ?? 0,
-      now.buildNetworkProblem ?? null,
-      now.hosts,
-      now.shells?.capacity ?? 0,
-      now.shells?.active ?? 0,
-    ],
-  );
+  // Every column, absent ones as null or 0: a beat replaces all that the previous one said.
+  const row = {
+    hostname: runner.hostname,
+    concurrency: runner.concurrency,
+    gpus: runner.gpus,
+    queues: runner.queues,
+    engineId: runner.engineId ?? null,
+    activeJobs: now.activeJobs,
+    state: now.state,
+    hosts: now.hosts,
+    engineProblem: now.engineProblem ?? null,
+    buildNetworkProblem: now.buildNetworkProblem ?? null,
+    labCapacity: now.labs?.capacity ?? 0,
+    activeLabs: now.labs?.active ?? 0,
+    shellCapacity: now.shells?.capacity ?? 0,
+    activeShells: now.shells?.active ?? 0,
+    lastSeenAt: sql<Date>`now()`,
+  };
+  await typedSql(db)
+    .insertInto("runner_heartbeat")
+    .values({ id: runner.id, ...row, startedAt: sql`now()` })
+    .onConflict((oc) => oc.column("id").doUpdateSet(row))
+    .execute();
 }

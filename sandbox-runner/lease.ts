@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import type PgBoss from "pg-boss";
-import { appendEvent, BOSS_SCHEMA, runnerAliveSql } from "./core/lib";
+import { appendEvent, BOSS_SCHEMA, inTransaction, runnerAliveSql, typedSql } from "./core/lib";
 
 /** A job taken back from a dead runner. */
 export interface ReclaimedJob {
@@ -36,48 +37,30 @@ export async function reclaimExpiredLeases(
     restartedAs?: string;
   } = {},
 ): Promise<ReclaimedJob[]> {
-  const client = await db.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const { rows: lock } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`,
-      [SWEEP_LOCK],
-    );
-    if (!lock[0]?.locked) {
-      // Another runner is sweeping right now; the next beat looks again.
-      await client.query("ROLLBACK");
-      return [];
-    }
+  return inTransaction(async (client) => {
+    const q = typedSql(client);
+    const lock = sql<boolean>`pg_try_advisory_xact_lock(hashtext(${SWEEP_LOCK}))`;
+    // Another runner is sweeping right now; the next beat looks again.
+    if (!(await q.selectNoFrom(lock.as("locked")).executeTakeFirstOrThrow()).locked) return [];
     // started_on <= startedAt: the job's current claim is the one the dead runner recorded. A runner that has just
     // claimed the retried job, and not yet marked the submission running, claimed it later than that (the
     // millisecond allows for startedAt's precision).
-    const { rows } = await client.query<{
-      submissionId: string;
-      runnerId: string;
-      jobId: string;
-      queue: string;
-      retried: boolean;
-    }>(
-      `SELECT s.id AS "submissionId", s."runnerId", j.id::text AS "jobId", j.name AS queue,
-              j.retry_count < j.retry_limit AS retried
-       FROM submission s
-       JOIN runner_heartbeat h ON h.id = s."runnerId"
-       JOIN ${BOSS_SCHEMA}.job j ON j.id = s."jobId"::uuid
-       WHERE s.status = 'running' AND (NOT ${runnerAliveSql("h")} OR h.id = $1)
-         AND j.state = 'active' AND j.started_on <= s."startedAt" + interval '1 millisecond'
-       FOR UPDATE OF j`,
-      [opts.restartedAs ?? null],
-    );
+    const rows = await q
+      .selectFrom("submission as s")
+      .innerJoin("runner_heartbeat as h", "h.id", "s.runnerId")
+      .innerJoin(sql.raw(`${BOSS_SCHEMA}.job`).as("j"), (join) => join.on(sql<boolean>`j.id = s."jobId"::uuid`))
+      .select((e) => ["s.id as submissionId", e.ref("s.runnerId").$notNull().as("runnerId")])
+      .select([sql<string>`j.id::text`.as("jobId"), sql<string>`j.name`.as("queue")])
+      .select(sql<boolean>`j.retry_count < j.retry_limit`.as("retried"))
+      .where("s.status", "=", "running")
+      .where(sql<boolean>`(NOT ${sql.raw(runnerAliveSql("h"))} OR h.id = ${opts.restartedAs ?? null})
+        AND j.state = 'active' AND j.started_on <= s."startedAt" + interval '1 millisecond'`)
+      .modifyEnd(sql`FOR UPDATE OF j`)
+      .execute();
     // pg-boss's own fail, run on this transaction's connection (its `db` option).
-    const inTransaction = { executeSql: (text: string, values: unknown[]) => client.query(text, values) };
+    const own = { executeSql: (text: string, values: unknown[]) => client.query(text, values) };
     for (const job of rows) {
-      await boss.fail(
-        job.queue,
-        job.jobId,
-        { message: `runner ${job.runnerId} stopped heartbeating` },
-        { db: inTransaction },
-      );
+      await boss.fail(job.queue, job.jobId, { message: `runner ${job.runnerId} stopped heartbeating` }, { db: own });
       await appendEvent(client, job.submissionId, {
         type: "log",
         data: {
@@ -89,15 +72,8 @@ export async function reclaimExpiredLeases(
         },
       });
     }
-    await client.query("COMMIT");
     return rows.map(({ submissionId, runnerId, queue, retried }) => ({ submissionId, runnerId, queue, retried }));
-  } catch (err) {
-    // A connection that cannot even roll back is destroyed rather than handed to the next caller.
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  }, db);
 }
 
 /**
@@ -107,10 +83,11 @@ export async function reclaimExpiredLeases(
  */
 export function runnerDead(db: pg.Pool) {
   return async (runnerId: string): Promise<boolean> => {
-    const { rows } = await db.query<{ alive: boolean }>(
-      `SELECT ${runnerAliveSql("h")} AS alive FROM runner_heartbeat h WHERE h.id = $1`,
-      [runnerId],
-    );
-    return rows[0] !== undefined && !rows[0].alive;
+    const row = await typedSql(db)
+      .selectFrom("runner_heartbeat as h")
+      .select(sql.raw<boolean>(runnerAliveSql("h")).as("alive"))
+      .where("h.id", "=", runnerId)
+      .executeTakeFirst();
+    return row !== undefined && !row.alive;
   };
 }

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, runnerSettings } from "./core/lib";
+import { isDatabaseUnavailable, runnerSettings, stopWithSupervisor } from "./core/lib";
 import { gradingHostSettings } from "./hosts/grading";
 import { labsMode } from "./hosts/labs";
 import { startRunner } from "./runner";
@@ -37,3 +37,5 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     );
   });
 }
+// Under npm start, a supervisor that dies (even by SIGKILL) stops this runner as SIGTERM would.
+stopWithSupervisor();

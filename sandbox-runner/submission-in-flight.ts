@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import type pg from "pg";
-import { isInFlightStatus, runnerAliveSql, type SubmissionStatus } from "./grading/lib";
+import { isInFlightStatus, runnerAliveSql, typedSql } from "./grading/lib";
 
 /**
  * Whether anyone may still be using a submission's Docker resources: it is
@@ -9,12 +10,12 @@ import { isInFlightStatus, runnerAliveSql, type SubmissionStatus } from "./gradi
  */
 export function submissionInFlight(db: pg.Pool) {
   return async (submissionId: string): Promise<boolean> => {
-    const { rows } = await db.query<{ status: SubmissionStatus; alive: boolean | null }>(
-      `SELECT s.status, ${runnerAliveSql("h")} AS alive
-       FROM submission s LEFT JOIN runner_heartbeat h ON h.id = s."runnerId" WHERE s.id = $1`,
-      [submissionId],
-    );
-    const row = rows[0];
+    const row = await typedSql(db)
+      .selectFrom("submission as s")
+      .leftJoin("runner_heartbeat as h", "h.id", "s.runnerId")
+      .select(["s.status", sql.raw<boolean | null>(runnerAliveSql("h")).as("alive")])
+      .where("s.id", "=", submissionId)
+      .executeTakeFirst();
     if (!row) return true;
     // Only a running submission has a runner whose death can orphan its resources.
     return row.status === "running" ? row.alive === true : isInFlightStatus(row.status);

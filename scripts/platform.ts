@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { hostname } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -64,6 +65,14 @@ let recorder: WarmUpRecorder | undefined;
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
+  // Readiness is a page answering on the port: a server left there by another platform would pass for this one's.
+  if (await portTaken(port, settings.HOST)) {
+    console.error(
+      `[dockyard] port ${port} is already in use (another npm start, or a web server one left behind?): ` +
+        "stop what listens there, or start on another port with PORT=",
+    );
+    process.exit(1);
+  }
   // The embedded database unless the operator named one: its default URL is the embedded one's.
   let databaseUrl = isSet("DATABASE_URL") ? settings.DATABASE_URL : undefined;
   if (!databaseUrl) {
@@ -215,6 +224,15 @@ function storedSecret(name: string): string {
   const file = path.join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
+}
+
+/** Whether something already listens on `port`: this process cannot listen there itself. */
+function portTaken(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => resolve(err.code === "EADDRINUSE"));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number) {

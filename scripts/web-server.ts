@@ -10,6 +10,7 @@ import { startCoursePolicyWorker } from "../lib/course-policy/policy-worker";
 import { forwardedHeaderNormaliser } from "../lib/http/forwarded";
 import { malformedAddress } from "../lib/http/malformed-address";
 import { loadPrerenderedPages } from "../lib/http/prerendered-pages";
+import { stopWithSupervisor } from "../lib/platform/supervisor-link";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { PORT, HOST, TRUSTED_PROXY } = env();
@@ -42,6 +43,12 @@ const server = createServer((req, res) => {
 // What the sandbox hosts report becomes course policy here, on the web side (lab credit, LMS scores due and sent, help
 // snapshots, timed labs closed), never in the runner, which runs learners' code (lib/course-policy/policy-worker.ts).
 const stopPolicyWorker = startCoursePolicyWorker((line) => console.log(`[policy] ${line}`));
+// Unhandled, a port already taken would leave this process alive and serving nothing, while the server holding the
+// port answered in its place: it ends instead, saying why, and its supervisor reports it.
+server.on("error", (err) => {
+  console.error(`web server: cannot listen on ${HOST}:${PORT}: ${err.message}`);
+  process.exit(1);
+});
 server.listen(PORT, HOST, () => {
   console.log(
     `web server on http://${HOST}:${PORT} (${prerendered.paths.length} prerendered pages served from memory)`,
@@ -54,3 +61,4 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     server.closeAllConnections();
   });
 }
+stopWithSupervisor();

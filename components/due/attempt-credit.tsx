@@ -1,4 +1,4 @@
-import { attemptCredits } from "@/lib/classes/assignment-scores";
+import { attemptCredits } from "@/lib/classes/learner-scores";
 import type { AttemptSummary } from "@/lib/submissions/history";
 
 /**

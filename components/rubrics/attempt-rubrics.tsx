@@ -1,4 +1,4 @@
-import { learnerAssignmentScores } from "@/lib/classes/assignment-scores";
+import { learnerAssignmentScores } from "@/lib/classes/learner-scores";
 import { RubricFeedback } from "./rubric-feedback";
 
 /**

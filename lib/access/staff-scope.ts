@@ -1,20 +1,19 @@
 import "server-only";
+import { sql } from "kysely";
 import { cache } from "react";
-import { z } from "zod";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 
-const classRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  term: z.string(),
+export interface TaughtClass {
+  id: string;
+  name: string;
+  term: string;
   /** What a person is to a class they see from the staff side: an admin sees every class. */
-  role: z.enum(["admin", "instructor", "ta"]),
-  archived: z.boolean(),
-});
-
-export type TaughtClass = z.infer<typeof classRowSchema>;
+  role: "admin" | "instructor" | "ta";
+  archived: boolean;
+}
 
 /**
  * Whose work a person may see and grade: every learner for an admin, else the learners of the classes they teach
@@ -36,24 +35,17 @@ export interface StaffScope {
  */
 export const staffScope = cache(async (user: Pick<CurrentUser, "id" | "role">): Promise<StaffScope> => {
   const admin = user.role === "admin";
-  const { rows } = admin
-    ? await pool().query(
-        `SELECT id, name, term, 'admin' AS role, "archivedAt" IS NOT NULL AS archived
-           FROM class ORDER BY "createdAt" DESC, id`,
-      )
-    : await pool().query(
-        `SELECT c.id, c.name, c.term, m.role::text AS role, c."archivedAt" IS NOT NULL AS archived
-           FROM class_member m JOIN class c ON c.id = m."classId"
-          WHERE m."userId" = $1 AND m.role IN ('instructor', 'ta')
-          ORDER BY c."createdAt" DESC, c.id`,
-        [user.id],
-      );
-  return {
-    userId: user.id,
-    admin,
-    canCreateClasses: admin || user.role === "instructor",
-    classes: z.array(classRowSchema).parse(rows),
-  };
+  const columns = ["c.id", "c.name", "c.term", sql<boolean>`c."archivedAt" IS NOT NULL`.as("archived")] as const;
+  const classes = typedSql(pool()).selectFrom("class as c").orderBy("c.createdAt", "desc").orderBy("c.id");
+  const rows = admin
+    ? await classes.select([...columns, sql<TaughtClass["role"]>`'admin'`.as("role")]).execute()
+    : await classes
+        .innerJoin("class_member as m", "m.classId", "c.id")
+        .select([...columns, sql<TaughtClass["role"]>`m.role::text`.as("role")])
+        .where("m.userId", "=", user.id)
+        .where("m.role", "in", ["instructor", "ta"])
+        .execute();
+  return { userId: user.id, admin, canCreateClasses: admin || user.role === "instructor", classes: rows };
 });
 
 /** May open the staff pages at all. */
@@ -95,23 +87,23 @@ export async function learnersInView(scope: StaffScope, classId: string | null):
   if (scope.admin && classId === null) return null;
   const classIds = classId === null ? scope.classes.map((c) => c.id) : taughtClass(scope, classId) ? [classId] : [];
   if (classIds.length === 0) return [];
-  const { rows } = await pool().query<{ userId: string }>(
-    `SELECT DISTINCT "userId" FROM class_member WHERE "classId" = ANY($1::text[]) AND role = 'learner'`,
-    [classIds],
-  );
-  return rows.map((r) => r.userId);
+  const inView = { classId: sql<string>`ANY(${classIds}::text[])`, role: "learner" as const };
+  const learners = typedSql(pool()).selectFrom("class_member").select("userId").distinct();
+  return (await learners.where((w) => w.and(inView)).execute()).map((r) => r.userId);
 }
 
 /** Whether the person may see and grade this learner's work: an admin always, else a class they share. */
 export async function canSeeLearner(scope: StaffScope, learnerId: string): Promise<boolean> {
   if (scope.admin) return true;
-  const { rows } = await pool().query(
-    `SELECT 1 FROM class_member l JOIN class_member s ON s."classId" = l."classId"
-      WHERE l."userId" = $1 AND l.role = 'learner' AND s."userId" = $2 AND s.role IN ('instructor', 'ta')
-      LIMIT 1`,
-    [learnerId, scope.userId],
-  );
-  return rows.length > 0;
+  const shared = await typedSql(pool())
+    .selectFrom("class_member as l")
+    .innerJoin("class_member as s", "s.classId", "l.classId")
+    .select("l.classId")
+    .where((w) => w.and({ "l.userId": learnerId, "l.role": "learner", "s.userId": scope.userId }))
+    .where("s.role", "in", ["instructor", "ta"])
+    .limit(1)
+    .executeTakeFirst();
+  return shared !== undefined;
 }
 
 /** What a staff page shows: the person's scope, the class picked (`?class=`), and the learners that makes. */

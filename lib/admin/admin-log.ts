@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import {
   ADMIN_ACTION_DETAILS,
@@ -9,9 +10,9 @@ import {
   type AdminTargetKind,
   adminActionSchema,
 } from "../audit/admin-actions";
-import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { listExercises } from "../exercises/load-exercise";
-import { Prisma } from "../generated/prisma/client";
 import {
   containsPattern,
   PAGE_SIZE,
@@ -66,87 +67,71 @@ export interface AdminLogPage extends Pagination {
   entries: AdminLogEntry[];
 }
 
-const entryRowSchema = z.object({
-  id: z.string(),
-  action: adminActionSchema,
-  actorId: z.string().nullable(),
-  actorName: z.string(),
-  actorEmail: z.string().nullable(),
-  targetId: z.string().nullable(),
-  targetLabel: z.string().nullable(),
-  details: z.unknown(),
-  createdAt: z.date(),
-  targetEmail: z.string().nullable(),
-  submissionExists: z.boolean(),
-  classExists: z.boolean(),
-});
-
-const actionsTargeting = (kind: AdminTargetKind) => ADMIN_ACTIONS.filter((a) => ADMIN_ACTION_TARGET[a] === kind);
+/** The entry `a` targets a row of this kind. */
+const targets = (kind: AdminTargetKind) =>
+  sql<boolean>`a.action::text = ANY(${ADMIN_ACTIONS.filter((a) => ADMIN_ACTION_TARGET[a] === kind)}::text[])`;
 
 /** Entries newest first, fifty a page, optionally of one action and by actors matching a name or email. */
 export async function listAdminActions({ action, actor, page }: AdminLogQuery): Promise<AdminLogPage> {
-  const where = Prisma.join(
-    [
-      action ? Prisma.sql`a.action = ${action}::"AdminActionKind"` : Prisma.sql`TRUE`,
-      actor
-        ? Prisma.sql`(a."actorName" ILIKE ${containsPattern(actor)} OR a."actorEmail" ILIKE ${containsPattern(actor)})`
-        : Prisma.sql`TRUE`,
-    ],
-    " AND ",
-  );
-  const [{ total }] = z
-    .tuple([z.object({ total: z.number().int() })])
-    .parse(await prisma().$queryRaw`SELECT count(*)::int AS total FROM admin_action a WHERE ${where}`);
+  const pattern = actor ? containsPattern(actor) : undefined;
+  const log = typedSql(pool())
+    .selectFrom("admin_action as a")
+    .$if(action !== undefined, (b) => b.where("a.action", "=", action!))
+    .$if(pattern !== undefined, (b) =>
+      b.where((w) => w.or([w("a.actorName", "ilike", pattern!), w("a.actorEmail", "ilike", pattern!)])),
+    );
+  const { total } = await log.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow();
   const pagination = paginate(total, page);
   const [rows, exercises] = await Promise.all([
-    prisma().$queryRaw`
-      SELECT a.id::text AS id, a.action::text AS action, a."actorId", a."actorName", a."actorEmail", a."targetId",
-             a."targetLabel", a.details, a."createdAt", tu.email AS "targetEmail",
-             (ts.id IS NOT NULL) AS "submissionExists", (tc.id IS NOT NULL) AS "classExists"
-        FROM admin_action a
-        LEFT JOIN "user" tu ON a.action::text = ANY(${actionsTargeting("user")}) AND tu.id = a."targetId"
-        LEFT JOIN submission ts ON a.action::text = ANY(${actionsTargeting("submission")}) AND ts.id = a."targetId"
-        LEFT JOIN class tc ON a.action::text = ANY(${actionsTargeting("class")}) AND tc.id = a."targetId"
-       WHERE ${where}
-       ORDER BY a."createdAt" DESC, a.id DESC
-       LIMIT ${PAGE_SIZE} OFFSET ${pagination.offset}`,
+    log
+      .leftJoin("user as tu", (j) => j.on(targets("user")).onRef("tu.id", "=", "a.targetId"))
+      .leftJoin("submission as ts", (j) => j.on(targets("submission")).onRef("ts.id", "=", "a.targetId"))
+      .leftJoin("class as tc", (j) => j.on(targets("class")).onRef("tc.id", "=", "a.targetId"))
+      .select(["a.id", "a.action", "a.actorId", "a.actorName", "a.actorEmail", "a.targetId", "a.targetLabel"])
+      .select(["a.details", "a.createdAt", "tu.email as targetEmail"])
+      .select([
+        sql<boolean>`(ts.id IS NOT NULL)`.as("submissionExists"),
+        sql<boolean>`(tc.id IS NOT NULL)`.as("classExists"),
+      ])
+      .orderBy("a.createdAt", "desc")
+      .orderBy("a.id", "desc")
+      .limit(PAGE_SIZE)
+      .offset(pagination.offset)
+      .execute(),
     listExercises(),
   ]);
   const exerciseSlugs = new Set(exercises.map((e) => e.slug));
-  const entries = z
-    .array(entryRowSchema)
-    .parse(rows)
-    .map((row): AdminLogEntry => {
-      const kind = ADMIN_ACTION_TARGET[row.action];
-      const exists = {
-        user: row.targetEmail !== null,
-        submission: row.submissionExists,
-        exercise: exerciseSlugs.has(row.targetId ?? ""),
-        class: row.classExists,
-      };
-      return {
-        id: row.id,
-        action: row.action,
-        at: row.createdAt,
-        actor: {
-          id: row.actorId,
-          name: row.actorName,
-          email: row.actorEmail,
-          commandLine: row.actorId === null && row.actorEmail === null,
-        },
-        target:
-          kind && row.targetId !== null
-            ? {
-                kind,
-                id: row.targetId,
-                label: row.targetLabel ?? row.targetId,
-                exists: exists[kind],
-                email: row.targetEmail,
-              }
-            : null,
-        // The union cannot be narrowed through the lookup; the schema of this very action checked the value.
-        details: ADMIN_ACTION_DETAILS[row.action].parse(row.details),
-      } as AdminLogEntry;
-    });
+  const entries = rows.map((row): AdminLogEntry => {
+    const kind = ADMIN_ACTION_TARGET[row.action];
+    const exists = {
+      user: row.targetEmail !== null,
+      submission: row.submissionExists,
+      exercise: exerciseSlugs.has(row.targetId ?? ""),
+      class: row.classExists,
+    };
+    return {
+      id: row.id,
+      action: row.action,
+      at: row.createdAt,
+      actor: {
+        id: row.actorId,
+        name: row.actorName,
+        email: row.actorEmail,
+        commandLine: row.actorId === null && row.actorEmail === null,
+      },
+      target:
+        kind && row.targetId !== null
+          ? {
+              kind,
+              id: row.targetId,
+              label: row.targetLabel ?? row.targetId,
+              exists: exists[kind],
+              email: row.targetEmail,
+            }
+          : null,
+      // The union cannot be narrowed through the lookup; the schema of this very action checked the value.
+      details: ADMIN_ACTION_DETAILS[row.action].parse(row.details),
+    } as AdminLogEntry;
+  });
   return { ...pagination, entries };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacter } from "../http/unicode-text";
 import { ACCOUNT_LIMITS, boundedName } from "./account-limits";
 
 /*
@@ -6,15 +7,12 @@ import { ACCOUNT_LIMITS, boundedName } from "./account-limits";
  * on submit, for a message before sending), the auth server (lib/auth/auth.ts, the rule that holds) and create-admin.
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 export const accountNameSchema = z
   .string()
   .trim()
   .min(1, "Enter your name.")
   .max(ACCOUNT_LIMITS.nameChars, `A name can be at most ${ACCOUNT_LIMITS.nameChars} characters long.`)
-  .refine((name) => !CONTROL.test(name), "A name cannot contain control characters such as tabs or line breaks.")
+  .refine((name) => !hasControlCharacter(name), "A name cannot contain control characters such as tabs or line breaks.")
   .refine((name) => name.isWellFormed(), "A name must be valid Unicode text; type it again.");
 
 export const accountEmailSchema = z

@@ -1,9 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { recordAdminAction } from "../audit/action-log";
 import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
-import { Prisma } from "../generated/prisma/client";
 import { setAccountRole } from "../identities/accounts";
 import {
   containsPattern,
@@ -48,34 +50,25 @@ function toPerson(row: { id: string; name: string; email: string; role: Role; cr
   return { id: row.id, name: row.name, email: row.email, role: row.role, joinedAt: row.createdAt };
 }
 
-const personRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  role: roleSchema,
-  createdAt: z.date(),
-});
-
 /** Accounts by name, optionally searched by name or email (any part, any case) and filtered by role. */
 export async function listPeople({ q, role, page }: PeopleQuery): Promise<PeoplePage> {
-  const where = Prisma.join(
-    [
-      role ? Prisma.sql`u.role = ${role}::"Role"` : Prisma.sql`TRUE`,
-      q ? Prisma.sql`(u.name ILIKE ${containsPattern(q)} OR u.email ILIKE ${containsPattern(q)})` : Prisma.sql`TRUE`,
-    ],
-    " AND ",
-  );
-  const [{ total }] = z
-    .tuple([z.object({ total: z.number().int() })])
-    .parse(await prisma().$queryRaw`SELECT count(*)::int AS total FROM "user" u WHERE ${where}`);
+  const pattern = q ? containsPattern(q) : undefined;
+  const people = typedSql(pool())
+    .selectFrom("user as u")
+    .$if(role !== undefined, (b) => b.where("u.role", "=", role!))
+    .$if(pattern !== undefined, (b) =>
+      b.where((w) => w.or([w("u.name", "ilike", pattern!), w("u.email", "ilike", pattern!)])),
+    );
+  const { total } = await people.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow();
   const pagination = paginate(total, page);
-  const rows = z.array(personRowSchema).parse(
-    await prisma().$queryRaw`
-      SELECT u.id, u.name, u.email, u.role::text AS role, u."createdAt" FROM "user" u
-       WHERE ${where}
-       ORDER BY u.name, u.email, u.id
-       LIMIT ${PAGE_SIZE} OFFSET ${pagination.offset}`,
-  );
+  const rows = await people
+    .select(["u.id", "u.name", "u.email", "u.role", "u.createdAt"])
+    .orderBy("u.name")
+    .orderBy("u.email")
+    .orderBy("u.id")
+    .limit(PAGE_SIZE)
+    .offset(pagination.offset)
+    .execute();
   return { ...pagination, people: rows.map(toPerson) };
 }
 

@@ -1,5 +1,7 @@
 import { isIP } from "node:net";
+import { sql } from "kysely";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 
 /**
  * Password guessing is slowed, and the account's owner is never locked out (OWASP's "device cookies" design):
@@ -92,27 +94,32 @@ function subjects(attempt: Attempt): [Kind, string][] {
 }
 
 const utc = (ms: number) => new Date(ms).toISOString();
+const at = (ms: number) => sql<Date>`${utc(ms)}::timestamptz AT TIME ZONE 'UTC'`;
+/** The (kind, subject) pairs as a table `s`. */
+const unnest = (pairs: [Kind, string][]) =>
+  sql`unnest(${pairs.map(([k]) => k)}::text[], ${pairs.map(([, subject]) => subject)}::text[]) AS s(kind, subject)`;
 
 async function readCounts(attempt: Attempt): Promise<Partial<Record<Kind, Count>>> {
   const pairs = subjects(attempt);
-  const { rows } = await pool().query<{ kind: Kind; failures: number; lastMs: number }>(
-    `SELECT f.kind, f.failures, (extract(epoch FROM f."lastFailedAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "lastMs"
-       FROM sign_in_failure f JOIN unnest($1::text[], $2::text[]) AS s(kind, subject)
-         ON f.kind = s.kind AND f.subject = s.subject`,
-    [pairs.map(([kind]) => kind), pairs.map(([, subject]) => subject)],
-  );
+  const lastMs = sql<number>`(extract(epoch FROM "lastFailedAt" AT TIME ZONE 'UTC') * 1000)::float8`.as("lastMs");
+  const rows = await typedSql(pool())
+    .selectFrom("sign_in_failure")
+    .select(["kind", "failures", lastMs])
+    .where(sql<boolean>`(kind, subject) IN (SELECT * FROM ${unnest(pairs)})`)
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.kind, { failures: r.failures, lastMs: r.lastMs }]));
 }
 
 /** The distinct accounts that signed in from the address within the hour, as extra free failures for it. */
 async function addressAllowance(address: string | undefined, now: number): Promise<number> {
   if (!address) return 0;
-  const { rows } = await pool().query<{ accounts: number }>(
-    `SELECT count(*)::int AS accounts FROM sign_in_failure
-      WHERE kind = 'address-success' AND starts_with(subject, $1) AND "lastFailedAt" > $2::timestamptz AT TIME ZONE 'UTC'`,
-    [`${address}|`, utc(now - FORGET_MS)],
-  );
-  return Math.floor((rows[0]?.accounts ?? 0) * ADDRESS_ALLOWANCE_PER_ACCOUNT);
+  const { accounts } = await typedSql(pool())
+    .selectFrom("sign_in_failure")
+    .select(sql<number>`count(*)::int`.as("accounts"))
+    .where(sql<boolean>`kind = 'address-success' AND starts_with(subject, ${`${address}|`})`)
+    .where("lastFailedAt", ">", at(now - FORGET_MS))
+    .executeTakeFirstOrThrow();
+  return Math.floor(accounts * ADDRESS_ALLOWANCE_PER_ACCOUNT);
 }
 
 /** Whether the attempt is trusted, and, when it is not, whether it must wait and for which limit. */
@@ -136,28 +143,26 @@ export async function judgeSignIn(attempt: Attempt, now = Date.now()): Promise<V
 export async function recordSignInFailure(attempt: Attempt, trusted: boolean, now = Date.now()): Promise<void> {
   const pairs = subjects(attempt).filter(([kind]) => kind === "device" || !trusted);
   if (pairs.length === 0) return;
-  const { rows } = await pool().query<{ kind: Kind; subject: string; failures: number; inserted: boolean }>(
-    `INSERT INTO sign_in_failure (kind, subject, failures, "firstFailedAt", "lastFailedAt")
-     SELECT s.kind, s.subject, 1, $3::timestamptz AT TIME ZONE 'UTC', $3::timestamptz AT TIME ZONE 'UTC'
-       FROM unnest($1::text[], $2::text[]) AS s(kind, subject)
-     ON CONFLICT (kind, subject) DO UPDATE SET
-       failures = CASE WHEN sign_in_failure."lastFailedAt" <= EXCLUDED."lastFailedAt" - make_interval(secs => $4)
-                  THEN 1 ELSE sign_in_failure.failures + 1 END,
-       "firstFailedAt" = CASE WHEN sign_in_failure."lastFailedAt" <= EXCLUDED."lastFailedAt" - make_interval(secs => $4)
-                         THEN EXCLUDED."firstFailedAt" ELSE sign_in_failure."firstFailedAt" END,
-       "lastFailedAt" = GREATEST(sign_in_failure."lastFailedAt", EXCLUDED."lastFailedAt")
-     RETURNING kind, subject, failures, (xmax = 0) AS inserted`,
-    [pairs.map(([kind]) => kind), pairs.map(([, subject]) => subject), utc(now), FORGET_MS / 1000],
-  );
-  await pool().query(`DELETE FROM sign_in_failure WHERE "lastFailedAt" < $1::timestamptz AT TIME ZONE 'UTC'`, [
-    utc(now - FORGET_MS),
-  ]);
+  const stale = sql<boolean>`sign_in_failure."lastFailedAt"
+    <= EXCLUDED."lastFailedAt" - make_interval(secs => ${FORGET_MS / 1000})`;
+  const q = typedSql(pool());
+  const rows = await q
+    .insertInto("sign_in_failure")
+    .columns(["kind", "subject", "failures", "firstFailedAt", "lastFailedAt"])
+    .expression(sql`SELECT s.kind, s.subject, 1, ${at(now)}, ${at(now)} FROM ${unnest(pairs)}`)
+    .onConflict((oc) =>
+      oc.columns(["kind", "subject"]).doUpdateSet({
+        failures: sql`CASE WHEN ${stale} THEN 1 ELSE sign_in_failure.failures + 1 END`,
+        firstFailedAt: sql`CASE WHEN ${stale} THEN EXCLUDED."firstFailedAt" ELSE sign_in_failure."firstFailedAt" END`,
+        lastFailedAt: sql`GREATEST(sign_in_failure."lastFailedAt", EXCLUDED."lastFailedAt")`,
+      }),
+    )
+    .returning([sql<Kind>`kind`.as("kind"), "subject", "failures", sql<boolean>`(xmax = 0)`.as("inserted")])
+    .execute();
+  await sql`DELETE FROM sign_in_failure WHERE "lastFailedAt" < ${at(now - FORGET_MS)}`.execute(q);
   if (rows.some((r) => r.inserted)) {
-    await pool().query(
-      `DELETE FROM sign_in_failure WHERE (kind, subject) IN
-         (SELECT kind, subject FROM sign_in_failure ORDER BY "lastFailedAt" DESC OFFSET $1)`,
-      [MAX_COUNTERS],
-    );
+    await sql`DELETE FROM sign_in_failure WHERE (kind, subject) IN
+      (SELECT kind, subject FROM sign_in_failure ORDER BY "lastFailedAt" DESC OFFSET ${MAX_COUNTERS})`.execute(q);
   }
   for (const row of rows) {
     if (row.kind === "device") continue;
@@ -183,20 +188,17 @@ async function reportGuessing(
   threshold: number,
   now: number,
 ) {
-  await pool().query(
-    `INSERT INTO sign_in_guessing (kind, subject, failures, "firstFailedAt", "lastFailedAt")
-     SELECT $1::text, $2::text, $3::int, f."firstFailedAt", $5::timestamptz AT TIME ZONE 'UTC'
-       FROM sign_in_failure f WHERE f.kind = $1::text AND f.subject = $2::text
-     ON CONFLICT (kind, subject) DO UPDATE SET
-       failures = sign_in_guessing.failures + CASE WHEN $3::int = $4::int THEN $3::int ELSE 1 END,
-       "lastFailedAt" = EXCLUDED."lastFailedAt"`,
-    [kind, subject, runFailures, threshold, utc(now)],
-  );
-  await pool().query(
-    `DELETE FROM sign_in_guessing WHERE "lastFailedAt" < $1::timestamptz AT TIME ZONE 'UTC'
-        OR (kind, subject) IN (SELECT kind, subject FROM sign_in_guessing ORDER BY "lastFailedAt" DESC OFFSET $2)`,
-    [utc(now - GUESSING_KEPT_DAYS * 24 * 60 * 60 * 1000), MAX_GUESSING_ROWS],
-  );
+  const q = typedSql(pool());
+  await sql`INSERT INTO sign_in_guessing (kind, subject, failures, "firstFailedAt", "lastFailedAt")
+    SELECT ${kind}::text, ${subject}::text, ${runFailures}::int, f."firstFailedAt", ${at(now)}
+      FROM sign_in_failure f WHERE f.kind = ${kind}::text AND f.subject = ${subject}::text
+    ON CONFLICT (kind, subject) DO UPDATE SET
+      failures = sign_in_guessing.failures
+        + CASE WHEN ${runFailures}::int = ${threshold}::int THEN ${runFailures}::int ELSE 1 END,
+      "lastFailedAt" = EXCLUDED."lastFailedAt"`.execute(q);
+  await sql`DELETE FROM sign_in_guessing WHERE "lastFailedAt" < ${at(now - GUESSING_KEPT_DAYS * 24 * 60 * 60 * 1000)}
+    OR (kind, subject) IN (SELECT kind, subject FROM sign_in_guessing ORDER BY "lastFailedAt" DESC
+      OFFSET ${MAX_GUESSING_ROWS})`.execute(q);
 }
 
 /**
@@ -206,29 +208,23 @@ async function reportGuessing(
  */
 export async function recordSignInSuccess(attempt: Attempt, trusted: boolean, now = Date.now()): Promise<void> {
   const pairs = subjects(attempt).filter(([kind]) => kind === "device" || (kind === "account" && !trusted));
-  await pool().query(
-    `DELETE FROM sign_in_failure f USING unnest($1::text[], $2::text[]) AS s(kind, subject)
-      WHERE f.kind = s.kind AND f.subject = s.subject`,
-    [pairs.map(([kind]) => kind), pairs.map(([, subject]) => subject)],
-  );
+  const q = typedSql(pool());
+  await sql`DELETE FROM sign_in_failure WHERE (kind, subject) IN (SELECT * FROM ${unnest(pairs)})`.execute(q);
   // The address showed one more real person: once per account and hour (addressAllowance).
   if (attempt.address) {
-    await pool().query(
-      `INSERT INTO sign_in_failure (kind, subject, failures, "firstFailedAt", "lastFailedAt")
-       VALUES ('address-success', $1, 0, $2::timestamptz AT TIME ZONE 'UTC', $2::timestamptz AT TIME ZONE 'UTC')
-       ON CONFLICT (kind, subject) DO UPDATE SET "lastFailedAt" = EXCLUDED."lastFailedAt"`,
-      [`${attempt.address}|${accountOf(attempt.email)}`, utc(now)],
-    );
+    await sql`INSERT INTO sign_in_failure (kind, subject, failures, "firstFailedAt", "lastFailedAt")
+      VALUES ('address-success', ${`${attempt.address}|${accountOf(attempt.email)}`}, 0, ${at(now)}, ${at(now)})
+      ON CONFLICT (kind, subject) DO UPDATE SET "lastFailedAt" = EXCLUDED."lastFailedAt"`.execute(q);
     // These rows come with every sign-in, not only failures: they go by the same hour (an indexed delete).
-    await pool().query(`DELETE FROM sign_in_failure WHERE "lastFailedAt" < $1::timestamptz AT TIME ZONE 'UTC'`, [
-      utc(now - FORGET_MS),
-    ]);
+    await sql`DELETE FROM sign_in_failure WHERE "lastFailedAt" < ${at(now - FORGET_MS)}`.execute(q);
   }
 }
 
 /** A password set through the mailed link proves the mailbox: the account's failures stop counting. */
 export async function clearSignInFailures(email: string): Promise<void> {
-  await pool().query(`DELETE FROM sign_in_failure WHERE kind = 'account' AND subject = $1`, [accountOf(email)]);
+  await sql`DELETE FROM sign_in_failure WHERE kind = 'account' AND subject = ${accountOf(email)}`.execute(
+    typedSql(pool()),
+  );
 }
 
 const FORGOT = `Forgot your password? Set a new one with "Forgot your password?" below`;

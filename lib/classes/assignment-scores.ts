@@ -1,16 +1,23 @@
-import { z } from "zod";
-import { ASSIGNMENT_KINDS } from "../content/item-kinds";
+import { sql } from "kysely";
+import type { AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
-import { listGradedLabs } from "../labs/load-lab";
+import { typedSql } from "../db/typed-sql";
 import { type RubricStanding, readRubricStandings } from "../rubrics/rubric-standings";
-import { gradedAttempts } from "../submissions/graded-attempts";
 import { countedTimes, countedWork, type TimedScoring, timedScoring } from "../timed/timed-scoring";
-import { type LearnerAssignment, learnerAssignments } from "./deadlines";
-import { type Credit, creditAt, type EarlyCredit, earlyCreditSchema, latePolicySchema } from "./late-policy";
+import { type LabWork, readWork, type Work } from "./assignment-work";
+import {
+  type Credit,
+  creditAt,
+  type EarlyCredit,
+  earlyCreditSchema,
+  type LatePolicy,
+  latePolicySchema,
+} from "./late-policy";
 
 /**
  * What an assignment's work earns once the late policy applies: the one owner of "credited score", read by the
- * gradebook, the assignments page's counts, the learner's "What's due" page and an attempt's report.
+ * gradebook, the assignments page's counts, the learner's "What's due" page and an attempt's report (those two
+ * through learner-scores.ts); the work it credits is read by assignment-work.ts.
  *
  * An exercise counts its best graded attempt after each attempt's credit (score × credit at the time the learner
  * submitted it, a re-grade counting at its original's time); a quiz its best attempt the same way (correct / total);
@@ -58,32 +65,21 @@ export interface AssignmentScore {
   awaitingGrading?: true;
 }
 
-const targetRowSchema = z.object({
-  assignmentId: z.string(),
-  userId: z.string(),
-  kind: z.enum(ASSIGNMENT_KINDS),
-  itemSlug: z.string(),
-  /** The learner's own due date (their extension's, else the class's). */
-  dueAt: z.date(),
-  /** The class's due date, from which early credit counts back (late-policy.ts's EarlyWindow). */
-  classDueAt: z.date(),
-  latePolicy: latePolicySchema,
-  earlyCredit: earlyCreditSchema,
-  overrideScore: z.number().int().nullable(),
-  overrideReason: z.string().nullable(),
-});
-
 /** What scoring needs of one learner's assignment. */
-export type ScoreTarget = Omit<
-  z.infer<typeof targetRowSchema>,
-  "overrideScore" | "overrideReason" | "classDueAt" | "earlyCredit"
-> & {
+export interface ScoreTarget {
+  assignmentId: string;
+  userId: string;
+  kind: AssignmentKind;
+  itemSlug: string;
+  /** The learner's own due date (their extension's, else the class's). */
+  dueAt: Date;
+  latePolicy: LatePolicy;
   override: ScoreOverride | null;
   /** Left out, no early credit (an item no class assigned is scored at full credit, with no bonus). */
   earlyCredit?: EarlyCredit;
-  /** Left out, early credit counts back from `dueAt`. */
+  /** The class's due date, from which early credit counts back (late-policy.ts's EarlyWindow); left out, `dueAt`. */
   classDueAt?: Date;
-};
+}
 
 /**
  * Every (assignment, learner) pair of the given classes, each with the learner's due date and override. The due date
@@ -91,24 +87,25 @@ export type ScoreTarget = Omit<
  */
 export async function classScoreTargets(classIds: string[], userIds: string[] | null = null): Promise<ScoreTarget[]> {
   if (classIds.length === 0) return [];
-  const { rows } = await pool().query(
-    `SELECT a.id AS "assignmentId", m."userId", a.kind::text AS kind, a."itemSlug",
-            COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."dueAt" AS "classDueAt", a."latePolicy", a."earlyCredit",
-            o.score AS "overrideScore", o.reason AS "overrideReason"
-       FROM assignment a
-       JOIN class_member m ON m."classId" = a."classId" AND m.role = 'learner'
-       LEFT JOIN assignment_extension e ON e."assignmentId" = a.id AND e."userId" = m."userId"
-       LEFT JOIN score_override o ON o."assignmentId" = a.id AND o."userId" = m."userId"
-      WHERE a."classId" = ANY($1::text[]) AND ($2::text[] IS NULL OR m."userId" = ANY($2::text[]))`,
-    [classIds, userIds],
-  );
-  return z
-    .array(targetRowSchema)
-    .parse(rows)
-    .map(({ overrideScore, overrideReason, ...row }) => ({
-      ...row,
-      override: overrideScore === null ? null : { score: overrideScore, reason: overrideReason ?? "" },
-    }));
+  const rows = await typedSql(pool())
+    .selectFrom("assignment as a")
+    .innerJoin("class_member as m", (j) => j.onRef("m.classId", "=", "a.classId").on("m.role", "=", "learner"))
+    .leftJoin("assignment_extension as e", (j) =>
+      j.onRef("e.assignmentId", "=", "a.id").onRef("e.userId", "=", "m.userId"),
+    )
+    .leftJoin("score_override as o", (j) => j.onRef("o.assignmentId", "=", "a.id").onRef("o.userId", "=", "m.userId"))
+    .select(["a.id as assignmentId", "m.userId", "a.kind", "a.itemSlug", "a.dueAt as classDueAt", "a.latePolicy"])
+    .select(["a.earlyCredit", "o.score as overrideScore", "o.reason as overrideReason"])
+    .select((eb) => eb.fn.coalesce("e.dueAt", "a.dueAt").as("dueAt"))
+    .where("a.classId", "=", sql<string>`ANY(${classIds}::text[])`)
+    .where(sql<boolean>`(${userIds}::text[] IS NULL OR m."userId" = ANY(${userIds}::text[]))`)
+    .execute();
+  return rows.map(({ overrideScore, overrideReason, latePolicy, earlyCredit, ...row }) => ({
+    ...row,
+    latePolicy: latePolicySchema.parse(latePolicy),
+    earlyCredit: earlyCreditSchema.parse(earlyCredit),
+    override: overrideScore === null ? null : { score: overrideScore, reason: overrideReason ?? "" },
+  }));
 }
 
 /** The key of one learner's assignment in `scoreAssignments`' answer. */
@@ -116,24 +113,14 @@ export function scoreKey(assignmentId: string, userId: string): string {
   return `${assignmentId}:${userId}`;
 }
 
-interface Work {
-  at: Date;
-  /** 0 to 1. */
-  score: number;
-}
-
 /** Scores every target; the answer is keyed by `scoreKey`. */
 export async function scoreAssignments(
   targets: ScoreTarget[],
   now = new Date(),
 ): Promise<Map<string, AssignmentScore>> {
-  const exerciseTargets = targets.filter((t) => t.kind === "exercise");
-  const [exerciseWork, solutionsSeen, quizWork, labWork, rubrics] = await Promise.all([
-    readExerciseWork(exerciseTargets),
-    readSolutionsSeen(exerciseTargets),
-    readQuizWork(targets.filter((t) => t.kind === "quiz")),
-    readLabWork(targets.filter((t) => t.kind === "lab")),
-    readRubricStandings(exerciseTargets),
+  const [work, rubrics] = await Promise.all([
+    readWork(targets),
+    readRubricStandings(targets.filter((t) => t.kind === "exercise")),
   ]);
   // A timed assignment counts only the work inside the learner's window (lib/timed/timed-scoring.ts).
   const timing = await timedScoring(targets);
@@ -141,15 +128,15 @@ export async function scoreAssignments(
   for (const target of targets) {
     const workKey = `${target.userId}:${target.itemSlug}`;
     const timed = timing(target.assignmentId, target.userId);
-    const lab = labWork.get(workKey);
+    const lab = work.lab.get(workKey);
     const computed =
       target.kind === "lab"
         ? labScore(target, lab && { ...lab, done: countedTimes(timed, lab.done) })
         : bestCredited(
             target,
-            countedWork(timed, (target.kind === "exercise" ? exerciseWork : quizWork).get(workKey) ?? []),
+            countedWork(timed, (target.kind === "exercise" ? work.exercise : work.quiz).get(workKey) ?? []),
           );
-    const seenAt = target.kind === "exercise" ? solutionsSeen.get(workKey) : undefined;
+    const seenAt = target.kind === "exercise" ? work.solutionsSeen.get(workKey) : undefined;
     const afterSolution = seenAt && computed.at && computed.at >= seenAt ? seenAt : null;
     const key = scoreKey(target.assignmentId, target.userId);
     const rubric = inWindow(rubrics.get(key), timed);
@@ -218,12 +205,9 @@ function withRubric(
 ): AssignmentScore {
   const attemptAt = rubric.grade?.attemptAt;
   const credit = attemptAt ? creditAt(target.latePolicy, target.dueAt, attemptAt, earlyWindow(target)) : null;
-  const { score, awaitingGrading } = combineWithRubric(computed.computed, {
-    share: rubric.share,
-    possible: rubric.possible,
-    earned: rubric.grade?.earned ?? null,
-    credit: credit?.credit ?? 100,
-  });
+  const earned = rubric.grade?.earned ?? null;
+  const part = { share: rubric.share, possible: rubric.possible, earned, credit: credit?.credit ?? 100 };
+  const { score, awaitingGrading } = combineWithRubric(computed.computed, part);
   // Alone, the rubric's credit is the one that applied; combined, the automatic score's best attempt keeps its own.
   const shown = rubric.share === 100 && credit ? credit : computed.credit;
   return {
@@ -249,26 +233,15 @@ function withOverride(
   afterSolution: Date | null,
   now: Date,
 ): AssignmentScore {
-  const status: AssignmentStatus = target.override
-    ? "done"
-    : handedInAt
-      ? handedInAt.getTime() <= target.dueAt.getTime()
-        ? "done"
-        : "late"
-      : now.getTime() > target.dueAt.getTime()
-        ? "missing"
-        : "open";
-  return {
-    score: target.override?.score ?? computed,
-    computed,
-    credit,
-    override: target.override,
-    afterSolution,
-    status,
-  };
+  const due = target.dueAt.getTime();
+  let status: AssignmentStatus = now.getTime() > due ? "missing" : "open";
+  if (handedInAt) status = handedInAt.getTime() <= due ? "done" : "late";
+  if (target.override) status = "done";
+  const { override } = target;
+  return { score: override?.score ?? computed, computed, credit, override, afterSolution, status };
 }
 
-function earlyWindow(target: Pick<ScoreTarget, "earlyCredit" | "classDueAt">) {
+export function earlyWindow(target: Pick<ScoreTarget, "earlyCredit" | "classDueAt">) {
   return { earlyCredit: target.earlyCredit ?? [], classDueAt: target.classDueAt };
 }
 
@@ -287,12 +260,6 @@ function bestCredited(target: ScoreTarget, work: Work[]): Computed {
     handedInAt: inOrder[0]?.at ?? null,
     at: best?.at ?? null,
   };
-}
-
-interface LabWork {
-  /** The lab's tasks today (a task it no longer has does not count). */
-  taskCount: number;
-  done: Date[];
 }
 
 function labScore(target: ScoreTarget, work: LabWork | undefined): Computed {
@@ -318,124 +285,4 @@ function labScore(target: ScoreTarget, work: LabWork | undefined): Computed {
 /** The gradebook's one rounding: a 0–1 fraction as a percentage with at most one decimal. */
 export function toPercent(fraction: number): number {
   return Math.round(fraction * 1000) / 10;
-}
-
-/** The rows `sql` reads for the targets' learners ($1) and items ($2); none without targets. */
-async function readFor(targets: ScoreTarget[], sql: string): Promise<unknown[]> {
-  if (targets.length === 0) return [];
-  const ids = (key: "userId" | "itemSlug") => [...new Set(targets.map((t) => t[key]))];
-  return (await pool().query(sql, [ids("userId"), ids("itemSlug")])).rows;
-}
-
-function groupWork<T>(rows: Array<{ userId: string; slug: string } & T>): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const { userId, slug, ...rest } of rows) {
-    const key = `${userId}:${slug}`;
-    grouped.set(key, [...(grouped.get(key) ?? []), rest as unknown as T]);
-  }
-  return grouped;
-}
-
-const workRowSchema = z.object({ userId: z.string(), slug: z.string(), at: z.date(), score: z.number().min(0).max(1) });
-
-/** Own graded attempts with a numeric score, each at the time the learner submitted it (see GRADED_ATTEMPTS). */
-async function readExerciseWork(targets: ScoreTarget[]): Promise<Map<string, Work[]>> {
-  const rows = await readFor(
-    targets,
-    `WITH ${gradedAttempts(`s."userId" = ANY($1::text[]) AND s."exerciseSlug" = ANY($2::text[])`)}
-     SELECT "userId", "exerciseSlug" AS slug, "submittedAt" AS at, score FROM (
-       SELECT "userId", "exerciseSlug", "submittedAt",
-              jsonb_path_query_first(result, '$.score ? (@.type() == "number")')::float8 AS score
-         FROM graded_attempt WHERE status IN ('passed', 'failed')
-     ) scored WHERE score IS NOT NULL`,
-  );
-  return groupWork(z.array(workRowSchema).parse(rows));
-}
-
-/** When each learner first asked for each exercise's reference solution, keyed as the work is. */
-async function readSolutionsSeen(targets: ScoreTarget[]): Promise<Map<string, Date>> {
-  const rows = await readFor(
-    targets,
-    `SELECT "userId", "exerciseSlug" AS slug, "seenAt" FROM solution_seen
-      WHERE "userId" = ANY($1::text[]) AND "exerciseSlug" = ANY($2::text[])`,
-  );
-  const parsed = z.array(z.object({ userId: z.string(), slug: z.string(), seenAt: z.date() })).parse(rows);
-  return new Map(parsed.map((row) => [`${row.userId}:${row.slug}`, row.seenAt]));
-}
-
-async function readQuizWork(targets: ScoreTarget[]): Promise<Map<string, Work[]>> {
-  const rows = await readFor(
-    targets,
-    `SELECT "userId", "lessonSlug" AS slug, "createdAt" AS at, correct::float8 / total AS score FROM quiz_attempt
-      WHERE "userId" = ANY($1::text[]) AND "lessonSlug" = ANY($2::text[]) AND total > 0`,
-  );
-  return groupWork(z.array(workRowSchema).parse(rows));
-}
-
-async function readLabWork(targets: ScoreTarget[]): Promise<Map<string, LabWork>> {
-  if (targets.length === 0) return new Map();
-  const [labs, rows] = await Promise.all([
-    listGradedLabs(),
-    readFor(
-      targets,
-      `SELECT "userId", "labSlug" AS slug, "taskId", "doneAt" FROM lab_task_done
-        WHERE "userId" = ANY($1::text[]) AND "labSlug" = ANY($2::text[])`,
-    ),
-  ]);
-  const tasksOf = new Map(labs.map((l) => [l.slug, new Set(l.spec.tasks.map((t) => t.id))]));
-  const work = new Map<string, LabWork>();
-  const parsed = z
-    .array(z.object({ userId: z.string(), slug: z.string(), taskId: z.string(), doneAt: z.date() }))
-    .parse(rows);
-  for (const row of parsed) {
-    const tasks = tasksOf.get(row.slug);
-    if (!tasks?.has(row.taskId)) continue;
-    const key = `${row.userId}:${row.slug}`;
-    const entry = work.get(key) ?? { taskCount: tasks.size, done: [] };
-    entry.done.push(row.doneAt);
-    work.set(key, entry);
-  }
-  return work;
-}
-
-/** A learner's assignments (soonest due first) with what their work earns so far. */
-export async function learnerAssignmentScores(
-  userId: string,
-  now = new Date(),
-): Promise<Array<{ assignment: LearnerAssignment; score: AssignmentScore }>> {
-  const assignments = await learnerAssignments(userId);
-  if (assignments.length === 0) return [];
-  const { rows } = await pool().query(
-    `SELECT "assignmentId", score, reason FROM score_override WHERE "userId" = $1 AND "assignmentId" = ANY($2::text[])`,
-    [userId, assignments.map((a) => a.id)],
-  );
-  const overrides = new Map(
-    z
-      .array(z.object({ assignmentId: z.string(), score: z.number().int(), reason: z.string() }))
-      .parse(rows)
-      .map((o) => [o.assignmentId, { score: o.score, reason: o.reason }]),
-  );
-  const scores = await scoreAssignments(
-    assignments.map((a) => ({ ...a, assignmentId: a.id, userId, override: overrides.get(a.id) ?? null })),
-    now,
-  );
-  return assignments.map((assignment) => ({
-    assignment,
-    // Every target was scored above.
-    score: scores.get(scoreKey(assignment.id, userId))!,
-  }));
-}
-
-/** What an exercise attempt submitted at `submittedAt` earns in each class that assigns the exercise to the learner. */
-export async function attemptCredits(
-  userId: string,
-  exerciseSlug: string,
-  submittedAt: Date,
-): Promise<Array<{ className: string; dueAt: Date; credit: Credit }>> {
-  const assignments = await learnerAssignments(userId, { kind: "exercise", itemSlug: exerciseSlug });
-  return assignments.map((a) => ({
-    className: a.className,
-    dueAt: a.dueAt,
-    credit: creditAt(a.latePolicy, a.dueAt, submittedAt, earlyWindow(a)),
-  }));
 }

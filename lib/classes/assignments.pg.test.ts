@@ -8,6 +8,7 @@ let db: pg.Pool;
 let drop: () => Promise<void>;
 let assignments: typeof import("./assignments");
 let scores: typeof import("./assignment-scores");
+let learnerScores: typeof import("./learner-scores");
 
 const EXERCISE = "first-image";
 const QUIZ = "containers-vs-vms";
@@ -56,6 +57,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   assignments = await import("./assignments");
   scores = await import("./assignment-scores");
+  learnerScores = await import("./learner-scores");
   db = new pg.Pool({ connectionString: database.url });
   await insertUsers(db, [
     { id: "alice", name: "Alice Archer" },
@@ -283,7 +285,7 @@ describe("the learner's view", () => {
   });
 
   it("tells an attempt's page what a late attempt counts for", async () => {
-    expect(await scores.attemptCredits("alice", EXERCISE, at(DAY))).toEqual([
+    expect(await learnerScores.attemptCredits("alice", EXERCISE, at(DAY))).toEqual([
       { className: "Class A", dueAt: DUE, credit: { credit: 80, reason: "1 day late: 80 %", late: true } },
     ]);
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { canManageClass, staffScope, taughtClass } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
@@ -7,6 +8,7 @@ import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
@@ -427,51 +429,55 @@ export async function classAssignments(reader: Actor, classId: string, now = new
   const scope = await staffScope(reader);
   const taught = taughtClass(scope, classId);
   if (!taught) throw new RequestError("FORBIDDEN", "Only the class's staff can see its assignments.");
-  const [rows, extensions, learners, items, targets] = await Promise.all([
-    pool().query(
-      `SELECT id, "classId", kind::text AS kind, "itemSlug", "opensAt", "dueAt", "timeLimitMinutes", "latePolicy", "earlyCredit"
-         FROM assignment WHERE "classId" = $1 ORDER BY "dueAt", id`,
-      [classId],
-    ),
-    pool().query(
-      `SELECT e."assignmentId", e."userId", u.name, e."dueAt", e.reason FROM assignment_extension e
-         JOIN assignment a ON a.id = e."assignmentId" JOIN "user" u ON u.id = e."userId"
-        WHERE a."classId" = $1 ORDER BY u.name, u.id`,
-      [classId],
-    ),
-    pool().query(
-      `SELECT u.id, u.name FROM class_member m JOIN "user" u ON u.id = m."userId"
-        WHERE m."classId" = $1 AND m.role = 'learner' ORDER BY u.name, u.email, u.id`,
-      [classId],
-    ),
+  const q = typedSql(pool());
+  const [rows, extensionRows, learnerRows, items, targets] = await Promise.all([
+    q
+      .selectFrom("assignment")
+      .select(["id", "kind", "itemSlug", "opensAt", "dueAt", "timeLimitMinutes", "latePolicy", "earlyCredit"])
+      .where("classId", "=", classId)
+      .orderBy("dueAt")
+      .orderBy("id")
+      .execute(),
+    q
+      .selectFrom("assignment_extension as e")
+      .innerJoin("assignment as a", "a.id", "e.assignmentId")
+      .innerJoin("user as u", "u.id", "e.userId")
+      .select(["e.assignmentId", "e.userId", "u.name", "e.dueAt", "e.reason"])
+      .where("a.classId", "=", classId)
+      .orderBy("u.name")
+      .orderBy("u.id")
+      .execute(),
+    q
+      .selectFrom("class_member as m")
+      .innerJoin("user as u", "u.id", "m.userId")
+      .select(["u.id", "u.name"])
+      .where(sql<boolean>`m."classId" = ${classId} AND m.role = 'learner'`)
+      .orderBy("u.name")
+      .orderBy("u.email")
+      .orderBy("u.id")
+      .execute(),
     assignableItems(),
     classScoreTargets([classId]),
   ]);
   const scores = await scoreAssignments(targets, now);
   const titles = new Map(items.map((i) => [`${i.kind}:${i.slug}`, i.title]));
-  const extensionRows = z
-    .array(
-      z.object({ assignmentId: z.string(), userId: z.string(), name: z.string(), dueAt: z.date(), reason: z.string() }),
-    )
-    .parse(extensions.rows);
-  const learnerRows = z.array(z.object({ id: z.string(), name: z.string() })).parse(learners.rows);
-  const assignments = z
-    .array(assignmentRowSchema)
-    .parse(rows.rows)
-    .map(({ classId: _, ...a }) => {
-      const counts = { done: 0, late: 0, missing: 0, open: 0 };
-      for (const l of learnerRows) {
-        const status = scores.get(scoreKey(a.id, l.id))?.status;
-        if (status) counts[status] += 1;
-      }
-      return {
-        ...a,
-        itemTitle: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
-        policyText: describeLatePolicy(a.latePolicy, a.earlyCredit),
-        counts,
-        extensions: extensionRows.filter((e) => e.assignmentId === a.id).map(({ assignmentId: _, ...e }) => e),
-      };
-    });
+  const assignments = rows.map((a) => {
+    const [latePolicy, earlyCredit] = [latePolicySchema.parse(a.latePolicy), earlyCreditSchema.parse(a.earlyCredit)];
+    const counts = { done: 0, late: 0, missing: 0, open: 0 };
+    for (const l of learnerRows) {
+      const status = scores.get(scoreKey(a.id, l.id))?.status;
+      if (status) counts[status] += 1;
+    }
+    return {
+      ...a,
+      latePolicy,
+      earlyCredit,
+      itemTitle: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
+      policyText: describeLatePolicy(latePolicy, earlyCredit),
+      counts,
+      extensions: extensionRows.filter((e) => e.assignmentId === a.id).map(({ assignmentId: _, ...e }) => e),
+    };
+  });
   return {
     classId,
     className: taught.name,

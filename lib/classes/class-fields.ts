@@ -1,20 +1,12 @@
 import { z } from "zod";
+import { lineTextSchema } from "../http/unicode-text";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
 
 /*
  * What a class's fields and join codes may be: the create form checks them on submit, the server holds to them.
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-const text = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the class's ${what}.`)
-    .max(max, `A class's ${what} can be at most ${max} characters long.`)
-    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `A class's ${what} cannot contain control characters.`);
+const text = (what: string, max: number) => lineTextSchema(max, `A class's ${what}`, `Enter the class's ${what}.`);
 
 export const classFieldsSchema = z.object({ name: text("name", 100), term: text("term", 60) }).strict();
 

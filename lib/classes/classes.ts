@@ -1,5 +1,6 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
+import { type Selectable, sql } from "kysely";
 import { z } from "zod";
 import {
   canManageClass,
@@ -13,23 +14,16 @@ import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
+import type { ClassInvite, ClassMember, User } from "../generated/kysely/database";
 import { classFieldsSchema, joinCodeSchema } from "./class-fields";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
 
-const classRoleSchema = z.enum(["instructor", "ta", "learner"]);
-export type ClassRole = z.infer<typeof classRoleSchema>;
+export type { ClassRole } from "../generated/kysely/database";
 
-const memberRowSchema = z.object({
-  userId: z.string(),
-  name: z.string(),
-  email: z.string(),
-  role: classRoleSchema,
-  /** code | roster | staff | lti */
-  source: z.string(),
-  joinedAt: z.date(),
-});
-export type ClassMemberRow = z.infer<typeof memberRowSchema>;
+/** A member as staff see them; `source` is how they came in: code | roster | staff | lti. */
+type ClassMemberRow = Omit<Selectable<ClassMember>, "classId"> & Pick<Selectable<User>, "name" | "email">;
 
 export interface ClassDetail {
   id: string;
@@ -43,12 +37,8 @@ export interface ClassDetail {
   canManage: boolean;
   staff: ClassMemberRow[];
   learners: ClassMemberRow[];
-  invites: { email: string; role: ClassRole; createdAt: Date }[];
+  invites: Pick<Selectable<ClassInvite>, "email" | "role" | "createdAt">[];
 }
-
-/** A class a learner is in, as they see it. */
-const joinedClassSchema = z.object({ id: z.string(), name: z.string(), term: z.string(), joinedAt: z.date() });
-export type JoinedClass = z.infer<typeof joinedClassSchema>;
 
 /** A fresh random join code (the column is unique: a clash, vanishingly rare, fails the insert). */
 export function newJoinCode(): string {
@@ -71,17 +61,15 @@ export async function createClass(user: CurrentUser, input: unknown): Promise<{ 
   return inTransaction(async (client) => {
     const joinCode = newJoinCode();
     const id = randomUUID();
-    await client.query(`INSERT INTO class (id, name, term, "joinCode", "createdById") VALUES ($1, $2, $3, $4, $5)`, [
-      id,
-      fields.name,
-      fields.term,
-      joinCode,
-      user.id,
-    ]);
-    await client.query(
-      `INSERT INTO class_member ("classId", "userId", role, source) VALUES ($1, $2, 'instructor', 'staff')`,
-      [id, user.id],
-    );
+    const q = typedSql(client);
+    await q
+      .insertInto("class")
+      .values({ id, name: fields.name, term: fields.term, joinCode, createdById: user.id })
+      .execute();
+    await q
+      .insertInto("class_member")
+      .values({ classId: id, userId: user.id, role: "instructor", source: "staff" })
+      .execute();
     await recordAdminAction(
       client,
       { id: user.id },
@@ -99,32 +87,28 @@ export async function createClass(user: CurrentUser, input: unknown): Promise<{ 
 export async function classDetail(user: CurrentUser, classId: string): Promise<ClassDetail> {
   const scope = await staffScope(user);
   const taught = requireTaughtClass(scope, classId);
-  const [cls, members, invites] = await Promise.all([
-    pool().query(
-      `SELECT name, term, "joinCode", "archivedAt" IS NOT NULL AS archived, "createdAt" FROM class WHERE id = $1`,
-      [classId],
-    ),
-    pool().query(
-      `SELECT m."userId", u.name, u.email, m.role::text AS role, m.source, m."joinedAt"
-         FROM class_member m JOIN "user" u ON u.id = m."userId"
-        WHERE m."classId" = $1 ORDER BY lower(u.name), u.id`,
-      [classId],
-    ),
-    pool().query(
-      `SELECT email, role::text AS role, "createdAt" FROM class_invite WHERE "classId" = $1 ORDER BY email`,
-      [classId],
-    ),
+  const q = typedSql(pool());
+  const [row, all, invites] = await Promise.all([
+    q
+      .selectFrom("class")
+      .select(["name", "term", "joinCode", sql<boolean>`"archivedAt" IS NOT NULL`.as("archived"), "createdAt"])
+      .where("id", "=", classId)
+      .executeTakeFirstOrThrow(),
+    q
+      .selectFrom("class_member as m")
+      .innerJoin("user as u", "u.id", "m.userId")
+      .select(["m.userId", "u.name", "u.email", "m.role", "m.source", "m.joinedAt"])
+      .where("m.classId", "=", classId)
+      .orderBy(sql`lower(u.name)`)
+      .orderBy("u.id")
+      .execute(),
+    q
+      .selectFrom("class_invite")
+      .select(["email", "role", "createdAt"])
+      .where("classId", "=", classId)
+      .orderBy("email")
+      .execute(),
   ]);
-  const row = z
-    .object({
-      name: z.string(),
-      term: z.string(),
-      joinCode: z.string().nullable(),
-      archived: z.boolean(),
-      createdAt: z.date(),
-    })
-    .parse(cls.rows[0]);
-  const all = z.array(memberRowSchema).parse(members.rows);
   return {
     id: classId,
     ...row,
@@ -132,7 +116,7 @@ export async function classDetail(user: CurrentUser, classId: string): Promise<C
     canManage: canManageClass(scope, classId),
     staff: all.filter((m) => m.role !== "learner"),
     learners: all.filter((m) => m.role === "learner"),
-    invites: z.array(z.object({ email: z.string(), role: classRoleSchema, createdAt: z.date() })).parse(invites.rows),
+    invites,
   };
 }
 
@@ -140,7 +124,7 @@ export async function classDetail(user: CurrentUser, classId: string): Promise<C
 export async function setJoinCode(user: CurrentUser, classId: string, open: boolean): Promise<string | null> {
   requireManagedClass(await staffScope(user), classId, "change the join code");
   const code = open ? newJoinCode() : null;
-  await pool().query(`UPDATE class SET "joinCode" = $2 WHERE id = $1`, [classId, code]);
+  await typedSql(pool()).updateTable("class").set({ joinCode: code }).where("id", "=", classId).execute();
   return code;
 }
 
@@ -150,36 +134,39 @@ export async function classForCode(
   rawCode: unknown,
 ): Promise<{ id: string; name: string; term: string; member: boolean }> {
   const code = parseOr400(joinCodeSchema, rawCode, "Invalid join code.");
-  const { rows } = await pool().query(
-    `SELECT c.id, c.name, c.term, m."userId" IS NOT NULL AS member
-       FROM class c LEFT JOIN class_member m ON m."classId" = c.id AND m."userId" = $2
-      WHERE c."joinCode" = $1 AND c."archivedAt" IS NULL`,
-    [code, user.id],
-  );
-  if (rows.length === 0)
-    throw new RequestError("NOT_FOUND", "No open class has this join code. Check it with your instructor.");
-  return z.object({ id: z.string(), name: z.string(), term: z.string(), member: z.boolean() }).parse(rows[0]);
+  const found = await typedSql(pool())
+    .selectFrom("class as c")
+    .leftJoin("class_member as m", (j) => j.onRef("m.classId", "=", "c.id").on("m.userId", "=", user.id))
+    .select(["c.id", "c.name", "c.term", sql<boolean>`m."userId" IS NOT NULL`.as("member")])
+    .where("c.joinCode", "=", code)
+    .where("c.archivedAt", "is", null)
+    .executeTakeFirst();
+  if (!found) throw new RequestError("NOT_FOUND", "No open class has this join code. Check it with your instructor.");
+  return found;
 }
 
 /** Joins the class a code opens, as a learner; joining twice changes nothing (staff stay staff). */
 export async function joinClass(user: CurrentUser, rawCode: unknown): Promise<{ id: string; name: string }> {
   const found = await classForCode(user, rawCode);
-  await pool().query(
-    `INSERT INTO class_member ("classId", "userId", role, source) VALUES ($1, $2, 'learner', 'code')
-     ON CONFLICT DO NOTHING`,
-    [found.id, user.id],
-  );
+  await typedSql(pool())
+    .insertInto("class_member")
+    .values({ classId: found.id, userId: user.id, role: "learner", source: "code" })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return { id: found.id, name: found.name };
 }
 
 /** The classes a person is in as a learner, newest first. */
-export async function joinedClasses(userId: string): Promise<JoinedClass[]> {
-  const { rows } = await pool().query(
-    `SELECT c.id, c.name, c.term, m."joinedAt" FROM class_member m JOIN class c ON c.id = m."classId"
-      WHERE m."userId" = $1 AND m.role = 'learner' ORDER BY m."joinedAt" DESC, c.id`,
-    [userId],
-  );
-  return z.array(joinedClassSchema).parse(rows);
+export function joinedClasses(userId: string) {
+  return typedSql(pool())
+    .selectFrom("class_member as m")
+    .innerJoin("class as c", "c.id", "m.classId")
+    .select(["c.id", "c.name", "c.term", "m.joinedAt"])
+    .where("m.userId", "=", userId)
+    .where("m.role", "=", "learner")
+    .orderBy("m.joinedAt", "desc")
+    .orderBy("c.id")
+    .execute();
 }
 
 export const staffChangeSchema = z
@@ -197,20 +184,16 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
   requireManagedClass(await staffScope(user), classId, "change its staff");
   const { email, role } = parseOr400(staffChangeSchema, input, "Invalid change.");
   await inTransaction(async (client) => {
-    const { rows } = await client.query<{
-      id: string;
-      name: string;
-      verified: boolean;
-      role: ClassRole | null;
-      className: string;
-    }>(
-      `SELECT u.id, u.name, u."emailVerified" AS verified, m.role::text AS role, c.name AS "className"
-         FROM "user" u CROSS JOIN class c
-         LEFT JOIN class_member m ON m."classId" = c.id AND m."userId" = u.id
-        WHERE lower(u.email) = $1 AND c.id = $2 FOR UPDATE OF c`,
-      [email, classId],
-    );
-    const target = rows[0];
+    const q = typedSql(client);
+    const target = await q
+      .selectFrom("user as u")
+      .crossJoin("class as c")
+      .leftJoin("class_member as m", (j) => j.onRef("m.classId", "=", "c.id").onRef("m.userId", "=", "u.id"))
+      .select(["u.id", "u.name", "u.emailVerified as verified", "m.role", "c.name as className"])
+      .where((eb) => eb(eb.fn("lower", ["u.email"]), "=", email))
+      .where("c.id", "=", classId)
+      .forUpdate("c")
+      .executeTakeFirst();
     if (!target) throw new RequestError("NOT_FOUND", `No account has the e-mail ${email}; ask them to sign up first.`);
     const from = target.role === "learner" ? null : target.role;
     if (from === role) return;
@@ -223,21 +206,24 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
           "e-mail Dockyard sent when they signed up (their classes page sends it again), then try again.",
       );
     if (from === "instructor" && role !== "instructor") {
-      const { rows: others } = await client.query(
-        `SELECT 1 FROM class_member WHERE "classId" = $1 AND role = 'instructor' AND "userId" <> $2`,
-        [classId, target.id],
-      );
-      if (others.length === 0)
+      const other = await q
+        .selectFrom("class_member")
+        .select("userId")
+        .where("classId", "=", classId)
+        .where("role", "=", "instructor")
+        .where("userId", "<>", target.id)
+        .executeTakeFirst();
+      if (!other)
         throw new RequestError("CONFLICT", "A class needs an instructor: make someone else its instructor first.");
     }
     if (role === null) {
-      await client.query(`DELETE FROM class_member WHERE "classId" = $1 AND "userId" = $2`, [classId, target.id]);
+      await q.deleteFrom("class_member").where("classId", "=", classId).where("userId", "=", target.id).execute();
     } else {
-      await client.query(
-        `INSERT INTO class_member ("classId", "userId", role, source) VALUES ($1, $2, $3::"ClassRole", 'staff')
-         ON CONFLICT ("classId", "userId") DO UPDATE SET role = EXCLUDED.role`,
-        [classId, target.id, role],
-      );
+      await q
+        .insertInto("class_member")
+        .values({ classId, userId: target.id, role, source: "staff" })
+        .onConflict((oc) => oc.columns(["classId", "userId"]).doUpdateSet({ role: (eb) => eb.ref("excluded.role") }))
+        .execute();
     }
     await recordAdminAction(
       client,
@@ -254,11 +240,13 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
 /** Takes a learner out of the class; their work stays theirs, only the class stops showing it. */
 export async function removeLearner(user: CurrentUser, classId: string, learnerId: string): Promise<void> {
   requireManagedClass(await staffScope(user), classId, "remove learners");
-  const { rowCount } = await pool().query(
-    `DELETE FROM class_member WHERE "classId" = $1 AND "userId" = $2 AND role = 'learner'`,
-    [classId, learnerId],
-  );
-  if (!rowCount) throw new RequestError("NOT_FOUND", "That learner is not in this class.");
+  const { numDeletedRows } = await typedSql(pool())
+    .deleteFrom("class_member")
+    .where("classId", "=", classId)
+    .where("userId", "=", learnerId)
+    .where("role", "=", "learner")
+    .executeTakeFirst();
+  if (!numDeletedRows) throw new RequestError("NOT_FOUND", "That learner is not in this class.");
 }
 
 export type TaughtClassSummary = TaughtClass & { learners: number; joinOpen: boolean };
@@ -266,18 +254,14 @@ export type TaughtClassSummary = TaughtClass & { learners: number; joinOpen: boo
 /** The classes a person teaches (every class, for an admin), newest first, with their learner counts. */
 export async function taughtClasses(user: CurrentUser): Promise<{ scope: StaffScope; classes: TaughtClassSummary[] }> {
   const scope = await staffScope(user);
-  const { rows } = await pool().query(
-    `SELECT c.id, (c."joinCode" IS NOT NULL) AS "joinOpen",
-            (SELECT count(*) FROM class_member m WHERE m."classId" = c.id AND m.role = 'learner')::int AS learners
-       FROM class c WHERE c.id = ANY($1::text[])`,
-    [scope.classes.map((c) => c.id)],
-  );
-  const counts = new Map(
-    z
-      .array(z.object({ id: z.string(), joinOpen: z.boolean(), learners: z.number() }))
-      .parse(rows)
-      .map((r) => [r.id, r]),
-  );
+  const learners = sql<number>`(SELECT count(*) FROM class_member m
+    WHERE m."classId" = c.id AND m.role = 'learner')::int`;
+  const rows = await typedSql(pool())
+    .selectFrom("class as c")
+    .select(["c.id", sql<boolean>`c."joinCode" IS NOT NULL`.as("joinOpen"), learners.as("learners")])
+    .where(sql<boolean>`c.id = ANY(${scope.classes.map((c) => c.id)}::text[])`)
+    .execute();
+  const counts = new Map(rows.map((r) => [r.id, r]));
   return {
     scope,
     classes: scope.classes.map((c) => ({

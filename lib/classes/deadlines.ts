@@ -1,51 +1,44 @@
-import { z } from "zod";
-import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
+import { sql } from "kysely";
+import type { AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { creditEndsAt, earlyCreditSchema, latePolicySchema } from "./late-policy";
 
-/** An assignment as one learner has it: their own due date (an extension replaces the class's). */
-const rowSchema = z.object({
-  id: z.string(),
-  classId: z.string(),
-  className: z.string(),
-  kind: z.enum(ASSIGNMENT_KINDS),
-  /** The exercise's or lab's slug, or the lesson's for its quiz. */
-  itemSlug: z.string(),
-  opensAt: z.date().nullable(),
-  /** The learner's due date: their extension's, else the class's. */
-  dueAt: z.date(),
-  /** The class's due date, when an extension moved this learner's. */
-  classDueAt: z.date(),
-  extended: z.boolean(),
-  latePolicy: latePolicySchema,
-  earlyCredit: earlyCreditSchema,
-  /** When the learner joined the class. */
-  joinedAt: z.date(),
-});
-export type LearnerAssignment = z.infer<typeof rowSchema>;
+/**
+ * An assignment as one learner has it: `dueAt` is their own due date (their extension's, else the class's),
+ * `classDueAt` the class's, `extended` whether an extension moved theirs; `itemSlug` is the exercise's or lab's slug,
+ * or the lesson's for its quiz; `joinedAt` when the learner joined the class.
+ */
+export type LearnerAssignment = Awaited<ReturnType<typeof learnerAssignments>>[number];
 
 /**
  * The assignments of the classes a learner is in (as a learner), soonest due first; one item's only when `item` is
  * given. The one owner of "when is this due for this learner".
  */
-export async function learnerAssignments(
-  userId: string,
-  item?: { kind: AssignmentKind; itemSlug: string },
-): Promise<LearnerAssignment[]> {
-  const { rows } = await pool().query(
-    `SELECT a.id, a."classId", c.name AS "className", a.kind::text AS kind, a."itemSlug", a."opensAt",
-            COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."dueAt" AS "classDueAt", e."dueAt" IS NOT NULL AS extended,
-            a."latePolicy", a."earlyCredit", m."joinedAt"
-       FROM class_member m
-       JOIN class c ON c.id = m."classId"
-       JOIN assignment a ON a."classId" = m."classId"
-       LEFT JOIN assignment_extension e ON e."assignmentId" = a.id AND e."userId" = m."userId"
-      WHERE m."userId" = $1 AND m.role = 'learner'
-        AND ($2::text IS NULL OR (a.kind::text = $2 AND a."itemSlug" = $3))
-      ORDER BY 7, a.id`,
-    [userId, item?.kind ?? null, item?.itemSlug ?? null],
-  );
-  return z.array(rowSchema).parse(rows);
+export async function learnerAssignments(userId: string, item?: { kind: AssignmentKind; itemSlug: string }) {
+  const rows = await typedSql(pool())
+    .selectFrom("class_member as m")
+    .innerJoin("class as c", "c.id", "m.classId")
+    .innerJoin("assignment as a", "a.classId", "m.classId")
+    .leftJoin("assignment_extension as e", (j) =>
+      j.onRef("e.assignmentId", "=", "a.id").onRef("e.userId", "=", "m.userId"),
+    )
+    .select(["a.id", "a.classId", "c.name as className", "a.kind", "a.itemSlug", "a.opensAt", "a.dueAt as classDueAt"])
+    .select((eb) => [
+      eb.fn.coalesce("e.dueAt", "a.dueAt").as("dueAt"),
+      sql<boolean>`e."dueAt" IS NOT NULL`.as("extended"),
+    ])
+    .select(["a.latePolicy", "a.earlyCredit", "m.joinedAt"])
+    .where(sql<boolean>`m."userId" = ${userId} AND m.role = 'learner'`)
+    .$if(item !== undefined, (q) => q.where("a.kind", "=", item!.kind).where("a.itemSlug", "=", item!.itemSlug))
+    .orderBy("dueAt")
+    .orderBy("a.id")
+    .execute();
+  return rows.map(({ latePolicy, earlyCredit, ...row }) => ({
+    ...row,
+    latePolicy: latePolicySchema.parse(latePolicy),
+    earlyCredit: earlyCreditSchema.parse(earlyCredit),
+  }));
 }
 
 /**

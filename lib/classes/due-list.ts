@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { slugSchema } from "../content/schemas";
-import { type AssignmentScore, learnerAssignmentScores } from "./assignment-scores";
+import type { AssignmentScore } from "./assignment-scores";
 import { assignableItems } from "./assignments";
 import { learnerAssignments } from "./deadlines";
 import { creditAt, creditEndsAt, describeLatePolicy, type LatePolicy } from "./late-policy";
+import { learnerAssignmentScores } from "./learner-scores";
 
 export interface DueItem {
   assignmentId: string;

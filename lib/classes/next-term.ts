@@ -1,11 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import { sql } from "kysely";
 import { requireTaughtClass, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import type { Prisma } from "../generated/prisma/client";
@@ -75,42 +76,38 @@ export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId
   } catch {
     return null;
   }
-  const [cls, rows, staff, items] = await Promise.all([
-    pool().query(
-      `SELECT c.name, c.term,
-              EXISTS (SELECT 1 FROM lti_context x WHERE x."classId" = c.id)
-                OR EXISTS (SELECT 1 FROM lti_link l WHERE l."classId" = c.id) AS linked
-         FROM class c WHERE c.id = $1`,
-      [classId],
-    ),
-    pool().query(
-      `SELECT kind::text AS kind, "itemSlug", "opensAt", "dueAt" FROM assignment
-        WHERE "classId" = $1 ORDER BY "dueAt", id`,
-      [classId],
-    ),
-    pool().query(
-      `SELECT count(*)::int AS n FROM class_member
-        WHERE "classId" = $1 AND role IN ('instructor', 'ta') AND "userId" <> $2`,
-      [classId, user.id],
-    ),
+  const q = typedSql(pool());
+  const linked = sql<boolean>`EXISTS (SELECT 1 FROM lti_context x WHERE x."classId" = c.id)
+    OR EXISTS (SELECT 1 FROM lti_link l WHERE l."classId" = c.id)`;
+  const [head, rows, staff, items] = await Promise.all([
+    q
+      .selectFrom("class as c")
+      .select(["c.name", "c.term", linked.as("linked")])
+      .where("c.id", "=", classId)
+      .executeTakeFirstOrThrow(),
+    q
+      .selectFrom("assignment")
+      .select(["kind", "itemSlug", "opensAt", "dueAt"])
+      .where("classId", "=", classId)
+      .orderBy("dueAt")
+      .orderBy("id")
+      .execute(),
+    q
+      .selectFrom("class_member")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("classId", "=", classId)
+      .where("role", "in", ["instructor", "ta"])
+      .where("userId", "<>", user.id)
+      .executeTakeFirstOrThrow(),
     assignableItems(),
   ]);
-  const head = z.object({ name: z.string(), term: z.string(), linked: z.boolean() }).parse(cls.rows[0]);
   const titles = new Map(items.map((i) => [`${i.kind}:${i.slug}`, i.title]));
-  const assignments = z
-    .array(z.object({ kind: z.string(), itemSlug: z.string(), opensAt: z.date().nullable(), dueAt: z.date() }))
-    .parse(rows.rows)
-    .map((a) => ({
-      title: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
-      opensAt: a.opensAt?.toISOString() ?? null,
-      dueAt: a.dueAt.toISOString(),
-    }));
-  return {
-    classId,
-    ...head,
-    assignments,
-    otherStaff: z.number().parse(staff.rows[0]?.n),
-  };
+  const assignments = rows.map((a) => ({
+    title: titles.get(`${a.kind}:${a.itemSlug}`) ?? a.itemSlug,
+    opensAt: a.opensAt?.toISOString() ?? null,
+    dueAt: a.dueAt.toISOString(),
+  }));
+  return { classId, ...head, assignments, otherStaff: staff.n };
 }
 
 interface Shift {
@@ -175,9 +172,8 @@ export async function copyClass(user: CurrentUser, classId: string, body: unknow
   const shift = { days: input.days, timeZone: input.timeZone };
   return prisma().$transaction(async (tx) => {
     // The browser's zone names (Intl's) and PostgreSQL's come from different copies of the tz database.
-    const known = await tx.$queryRaw<Array<{ known: boolean }>>`
-      SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = ${input.timeZone}) AS known`;
-    if (!known[0]?.known)
+    // A SELECT's count of rows is what $executeRaw answers: none when PostgreSQL does not know the zone.
+    if ((await tx.$executeRaw`SELECT 1 FROM pg_timezone_names WHERE name = ${input.timeZone}`) === 0)
       throw new RequestError("BAD_REQUEST", `The time zone ${input.timeZone} is not one the database knows.`, {
         field: "timeZone",
       });

@@ -1,12 +1,14 @@
 import "server-only";
 import { parse } from "csv-parse/sync";
-import { z } from "zod";
+import { sql } from "kysely";
 import { requireManagedClass, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import { accountEmailSchema } from "../auth/account-fields";
 import type { CurrentUser } from "../auth/current-user";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
+import type { ClassRole } from "../generated/kysely/database";
 
 /** A roster is a class list, not a bulk load: a larger file is most likely the wrong file. */
 export const ROSTER_LIMITS = { rows: 5000, bytes: 1024 * 1024 } as const;
@@ -95,25 +97,28 @@ export async function importRoster(user: CurrentUser, classId: string, csv: stri
   const { lines, refused } = parseRoster(csv);
   return inTransaction(async (client) => {
     // One statement: members are left alone, everyone else is invited; RETURNING says which happened.
-    const { rows } = await client.query(
-      `WITH roster AS (
-         SELECT * FROM unnest($2::text[], $3::text[]) AS r(email, role)
-       ),
-       matched AS (
-         SELECT r.email, r.role,
-                EXISTS (SELECT 1 FROM "user" u JOIN class_member m ON m."userId" = u.id AND m."classId" = $1
-                         WHERE lower(u.email) = r.email) AS member
-           FROM roster r
-       ),
-       invited AS (
-         INSERT INTO class_invite ("classId", email, role, "invitedById")
-         SELECT $1, email, role::"ClassRole", $4 FROM matched WHERE NOT member
-         ON CONFLICT ("classId", email) DO UPDATE SET role = EXCLUDED.role RETURNING 1
-       )
-       SELECT (SELECT count(*) FROM invited)::int AS invited, (SELECT count(*) FROM matched WHERE member)::int AS already`,
-      [classId, lines.map((l) => l.email), lines.map((l) => l.role), user.id],
-    );
-    const counts = z.object({ invited: z.number(), already: z.number() }).parse(rows[0]);
+    const emails = lines.map((l) => l.email);
+    const roster = sql`unnest(${emails}::text[], ${lines.map((l) => l.role)}::text[])`.as<"r">(sql`r(email, role)`);
+    const member = sql<boolean>`EXISTS (SELECT 1 FROM "user" u JOIN class_member m ON m."userId" = u.id
+                                  AND m."classId" = ${classId} WHERE lower(u.email) = r.email)`;
+    const matched = [sql<string>`r.email`.as("email"), sql<string>`r.role`.as("role"), member.as("member")];
+    const role = sql<ClassRole>`role::"ClassRole"`.as("role");
+    const invite = [sql<string>`${classId}`.as("classId"), "email", role, sql<string>`${user.id}`.as("by")] as const;
+    const counts = await typedSql(client)
+      .with("matched", (q) => q.selectFrom(roster).select(matched))
+      .with("invited", (q) =>
+        q
+          .insertInto("class_invite")
+          .columns(["classId", "email", "role", "invitedById"])
+          .expression((eb) => eb.selectFrom("matched").select(invite).where(sql<boolean>`NOT member`))
+          .onConflict((oc) => oc.columns(["classId", "email"]).doUpdateSet((eb) => ({ role: eb.ref("excluded.role") })))
+          .returning(sql<number>`1`.as("one")),
+      )
+      .selectNoFrom([
+        sql<number>`(SELECT count(*) FROM invited)::int`.as("invited"),
+        sql<number>`(SELECT count(*) FROM matched WHERE member)::int`.as("already"),
+      ])
+      .executeTakeFirstOrThrow();
     await recordAdminAction(
       client,
       { id: user.id },

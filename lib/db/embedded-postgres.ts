@@ -57,7 +57,16 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
     persistent: true,
     createPostgresUser: isRoot,
     // Sockets go under the data dir so parallel clusters never collide in /tmp.
-    postgresFlags: ["-c", `unix_socket_directories=${dataDir}`, "-c", "listen_addresses=127.0.0.1"],
+    // TimeZone UTC: `now()` written to a timestamp column is UTC, as every client here reads it (lib/db/typed-sql.ts),
+    // whatever zone the machine that made the cluster is in.
+    postgresFlags: [
+      "-c",
+      `unix_socket_directories=${dataDir}`,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "TimeZone=UTC",
+    ],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(`[postgres] ${String(m).trimEnd()}`),
   });

@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from "kysely";
-import type pg from "pg";
+import pg from "pg";
 import type { DB } from "../generated/kysely/database";
 
 /*
@@ -10,6 +10,14 @@ import type { DB } from "../generated/kysely/database";
  * the statements this serves (a status move with its event and NOTIFY in one statement, SKIP LOCKED claims, unnest,
  * DISTINCT ON) are SQL's own. Statements Kysely cannot say keep its `sql` tag, typed by the generated rows.
  */
+
+/*
+ * Every timestamp column (Prisma's DateTime: `timestamp(3)`, without a zone) holds UTC, as Prisma writes and reads it.
+ * node-postgres would read one as the process's local time and write a Date in it, so on a machine not set to UTC
+ * every date read or written here would be off by the zone's offset. Once, for every pg client in the process:
+ */
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text) => new Date(`${text.replace(" ", "T")}Z`));
+pg.defaults.parseInputDatesAsUTC = true;
 
 const instances = new WeakMap<pg.Pool | pg.PoolClient, Kysely<DB>>();
 

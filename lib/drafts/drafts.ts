@@ -1,6 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { loadExercise } from "../exercises/load-exercise";
 import { type SubmittedFile, submittedFileSchema, validateFiles } from "../file-sets/validate-files";
 
@@ -58,11 +61,14 @@ export async function resetDraft(userId: string, exerciseSlug: string): Promise<
 
 async function store(userId: string, exerciseSlug: string, files: SubmittedFile[]) {
   // One statement, so two tabs saving at once both get a revision and neither save is lost to a race.
-  const [row] = await prisma().$queryRaw<[{ revision: number; updatedAt: Date }]>`
-    INSERT INTO draft ("userId", "exerciseSlug", files, revision, "updatedAt")
-    VALUES (${userId}, ${exerciseSlug}, ${JSON.stringify(files)}::jsonb, 1, ${new Date()})
-    ON CONFLICT ("userId", "exerciseSlug") DO UPDATE
-      SET files = EXCLUDED.files, revision = draft.revision + 1, "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING revision, "updatedAt"`;
-  return row;
+  const updatedAt = new Date();
+  const at = updatedAt.toISOString(); // Written as UTC, as Prisma writes it.
+  const set = { files: sql`EXCLUDED.files`, revision: sql<number>`draft.revision + 1`, updatedAt: at };
+  const { revision } = await typedSql(pool())
+    .insertInto("draft")
+    .values({ userId, exerciseSlug, files: JSON.stringify(files), revision: 1, updatedAt: at })
+    .onConflict((oc) => oc.columns(["userId", "exerciseSlug"]).doUpdateSet(set))
+    .returning("revision")
+    .executeTakeFirstOrThrow();
+  return { revision, updatedAt };
 }

@@ -1,8 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { learnersInView, type StaffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { assertMayAct } from "../learner-access/learner-access";
 import type { Hint } from "./exercise-schema";
@@ -32,32 +34,23 @@ export interface HintsView {
   next?: { index: number; afterMoreFailures?: number };
 }
 
-const useRowSchema = z.object({ hintIndex: z.number().int().min(0), how: z.enum(["attempts", "request"]) });
-
 /**
  * The learner's failed attempts: their own submissions that failed. An instructor's re-grade is not an attempt of
  * theirs, so its failure never opens a hint (and a re-grade that passes an attempt closes none).
  */
 async function failedAttempts(userId: string, slug: string): Promise<number> {
-  const { rows } = await pool().query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM submission
-      WHERE "userId" = $1 AND "exerciseSlug" = $2 AND "regradeOfId" IS NULL AND status = 'failed'`,
-    [userId, slug],
-  );
-  return rows[0]!.n;
+  const { n } = await typedSql(pool())
+    .selectFrom("submission")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where((w) => w.and({ userId, exerciseSlug: slug, regradeOfId: null, status: "failed" }))
+    .executeTakeFirstOrThrow();
+  return n;
 }
 
 async function usedHints(userId: string, slug: string): Promise<Map<number, HintHow>> {
-  const { rows } = await pool().query(
-    `SELECT "hintIndex", how FROM hint_use WHERE "userId" = $1 AND "exerciseSlug" = $2`,
-    [userId, slug],
-  );
-  return new Map(
-    z
-      .array(useRowSchema)
-      .parse(rows)
-      .map((r) => [r.hintIndex, r.how]),
-  );
+  const uses = typedSql(pool()).selectFrom("hint_use").select(["hintIndex", "how"]);
+  const rows = await uses.where((w) => w.and({ userId, exerciseSlug: slug })).execute();
+  return new Map(rows.map((r) => [r.hintIndex, r.how as HintHow]));
 }
 
 /**
@@ -76,12 +69,12 @@ function openCount(hints: readonly Hint[], used: ReadonlyMap<number, HintHow>, f
 
 async function record(userId: string, slug: string, indexes: number[], how: HintHow): Promise<void> {
   if (indexes.length === 0) return;
-  await pool().query(
-    `INSERT INTO hint_use ("userId", "exerciseSlug", "hintIndex", how)
-     SELECT $1, $2, i, $4 FROM unnest($3::int[]) AS i
-     ON CONFLICT DO NOTHING`,
-    [userId, slug, indexes, how],
-  );
+  const uses = indexes.map((hintIndex) => ({ userId, exerciseSlug: slug, hintIndex, how }));
+  const into = typedSql(pool()).insertInto("hint_use");
+  await into
+    .values(uses)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /**
@@ -149,14 +142,6 @@ export interface HintUsage {
   users: HintUser[];
 }
 
-const usageRowSchema = z.object({
-  hintIndex: z.number().int().min(0),
-  how: z.enum(["attempts", "request"]),
-  usedAt: z.date(),
-  userId: z.string(),
-  name: z.string(),
-});
-
 /**
  * For staff: per hint of the exercise, who has it open and how, among the learners the page shows (one class with
  * `classId`, else every class the person teaches; everyone for an admin).
@@ -164,20 +149,23 @@ const usageRowSchema = z.object({
 export async function hintUsage(scope: StaffScope, slug: string, classId: string | null): Promise<HintUsage[]> {
   const exercise = await loadExercise(slug);
   const learners = await learnersInView(scope, classId);
-  const { rows } = await pool().query(
-    `SELECT h."hintIndex", h.how, h."usedAt", u.id AS "userId", u.name
-       FROM hint_use h JOIN "user" u ON u.id = h."userId"
-      WHERE h."exerciseSlug" = $1 AND ($2::text[] IS NULL OR h."userId" = ANY($2::text[]))
-      ORDER BY h."hintIndex", h."usedAt", u.name, u.id`,
-    [exercise.slug, learners],
-  );
-  const uses = z.array(usageRowSchema).parse(rows);
+  const uses = await typedSql(pool())
+    .selectFrom("hint_use as h")
+    .innerJoin("user as u", "u.id", "h.userId")
+    .select(["h.hintIndex", "h.how", "h.usedAt", "u.id as userId", "u.name"])
+    .where("h.exerciseSlug", "=", exercise.slug)
+    .$if(learners !== null, (q) => q.where("h.userId", "=", sql<string>`ANY(${learners}::text[])`))
+    .orderBy("h.hintIndex")
+    .orderBy("h.usedAt")
+    .orderBy("u.name")
+    .orderBy("u.id")
+    .execute();
   return exercise.spec.hints.map((hint, index) => ({
     index,
     text: hint.text,
     ...(hint.afterFailures === undefined ? {} : { afterFailures: hint.afterFailures }),
     users: uses
       .filter((u) => u.hintIndex === index)
-      .map((u) => ({ userId: u.userId, name: boundedName(u.name), how: u.how, usedAt: u.usedAt })),
+      .map((u) => ({ userId: u.userId, name: boundedName(u.name), how: u.how as HintHow, usedAt: u.usedAt })),
   }));
 }

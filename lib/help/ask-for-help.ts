@@ -1,8 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { labTasksDone } from "../labs/lab-progress";
@@ -34,35 +36,28 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
 
   await inTransaction(async (client) => {
     // One ask at a time per learner, so two at once cannot both pass the count.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`help:${user.id}`]);
-    const { rows } = await client.query<{ open: number }>(
-      `SELECT count(*)::int AS open FROM help_request WHERE "userId" = $1 AND status = 'open'`,
-      [user.id],
-    );
-    if ((rows[0]?.open ?? 0) >= HELP_LIMITS.openPerLearner) {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`help:${user.id}`}))`.execute(typedSql(client));
+    const requests = typedSql(client).selectFrom("help_request").select(sql<number>`count(*)::int`.as("open"));
+    const { open } = await requests.where((w) => w.and({ userId: user.id, status: "open" })).executeTakeFirstOrThrow();
+    if (open >= HELP_LIMITS.openPerLearner) {
       throw new RequestError(
         "CONFLICT",
         `You have ${HELP_LIMITS.openPerLearner} open requests for help already. Mark one solved (on its lab's or ` +
           "exercise's page) before asking again, or add to its thread.",
       );
     }
-    await client.query(
-      `INSERT INTO help_request (id, "userId", kind, "itemSlug", "sessionId", "submissionId", question, snapshot,
-                                 "watchConsent", "watchTab")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
-      [
-        id,
-        user.id,
-        body.kind,
-        body.slug,
-        item.sessionId,
-        item.submissionId,
-        body.question,
-        JSON.stringify(item.snapshot),
-        body.kind === "lab" && body.watchConsent,
-        (body.kind === "lab" && body.watchTab) || 0,
-      ],
-    );
+    const lab = body.kind === "lab" ? body : undefined;
+    const request = { id, userId: user.id, kind: body.kind, itemSlug: body.slug, question: body.question };
+    const about = {
+      sessionId: item.sessionId,
+      submissionId: item.submissionId,
+      snapshot: JSON.stringify(item.snapshot),
+    };
+    const watch = { watchConsent: lab?.watchConsent ?? false, watchTab: lab?.watchTab || 0 };
+    await typedSql(client)
+      .insertInto("help_request")
+      .values({ ...request, ...about, ...watch })
+      .execute();
   });
   // After the commit: the host writes into the row, which must be there.
   if (item.readEngine) await notifySessionControl(pool(), { kind: "snapshot", sessionId: item.readEngine, helpId: id });
@@ -100,12 +95,9 @@ async function labItem(userId: string, slug: string): Promise<Item> {
 }
 
 async function latestLabSession(userId: string, slug: string): Promise<string | undefined> {
-  const { rows } = await pool().query<{ id: string }>(
-    `SELECT id FROM sandbox_session WHERE kind = 'lab' AND "userId" = $1 AND "labSlug" = $2
-      ORDER BY "createdAt" DESC, id DESC LIMIT 1`,
-    [userId, slug],
-  );
-  return rows[0]?.id;
+  const sessions = typedSql(pool()).selectFrom("sandbox_session").select("id");
+  const mine = sessions.where((w) => w.and({ kind: "lab", userId, labSlug: slug }));
+  return (await mine.orderBy("createdAt", "desc").orderBy("id", "desc").limit(1).executeTakeFirst())?.id;
 }
 
 /** Raw output read to make the plain tail from: escape sequences and redrawn lines take room of their own. */
@@ -116,16 +108,17 @@ const RAW_OUTPUT_BYTES = 4 * HELP_LIMITS.outputChars;
  * first terminal's only (a tab's events name theirs): two shells' output interleaved would read as neither.
  */
 async function recentOutput(sessionId: string): Promise<string> {
-  const { rows } = await pool().query<{ text: string }>(
-    `SELECT text FROM (
-       SELECT id, text, sum(octet_length(text)) OVER (ORDER BY id DESC) AS upto
-         FROM (SELECT id, data->>'text' AS text FROM session_event
-                WHERE "sessionId" = $1 AND type = 'output' AND data->'terminal' IS NULL
-                ORDER BY id DESC LIMIT 5000) newest) counted
-      WHERE upto - octet_length(text) < $2
-      ORDER BY id`,
-    [sessionId, RAW_OUTPUT_BYTES],
-  );
+  const q = typedSql(pool());
+  const newest = q
+    .selectFrom("session_event")
+    .select(["id", sql<string>`data->>'text'`.as("text")])
+    .where((w) => w.and([w.and({ sessionId, type: "output" }), sql<boolean>`data->'terminal' IS NULL`]))
+    .orderBy("id", "desc")
+    .limit(5000);
+  const upto = sql<string>`sum(octet_length(text)) OVER (ORDER BY id DESC)`.as("upto");
+  const counted = q.selectFrom(newest.as("newest")).select(["id", "text", upto]);
+  const enough = sql<boolean>`upto - octet_length(text) < ${RAW_OUTPUT_BYTES}`;
+  const rows = await q.selectFrom(counted.as("counted")).select("text").where(enough).orderBy("id").execute();
   return lastChars(plainTerminalText(rows.map((r) => r.text).join("")), HELP_LIMITS.outputChars);
 }
 

@@ -1,82 +1,61 @@
 import "server-only";
-import { z } from "zod";
+import { type InferResult, sql } from "kysely";
 import { boundedName } from "../auth/account-limits";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { loadExercise } from "../exercises/load-exercise";
 import { labTitle } from "../labs/load-lab";
 import {
   exerciseSnapshotSchema,
-  HELP_ITEM_KINDS,
-  HELP_STATUSES,
   type HelpItemKind,
   type HelpMessageView,
   type HelpRequestView,
   type HelpSnapshot,
+  type HelpStatus,
   type LabSnapshot,
   labSnapshotSchema,
 } from "./help-protocol";
 
 /** help_request and help_message as the pages read them: the one place their rows become views. */
 
-const requestRowSchema = z.object({
-  id: z.string(),
-  userId: z.string(),
-  kind: z.enum(HELP_ITEM_KINDS),
-  itemSlug: z.string(),
-  sessionId: z.string().nullable(),
-  question: z.string(),
-  snapshot: z.unknown(),
-  watchConsent: z.boolean(),
-  watchTab: z.number().int(),
-  status: z.enum(HELP_STATUSES),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
-export type HelpRequestRow = z.infer<typeof requestRowSchema>;
-
-const REQUEST_COLUMNS = `h.id, h."userId", h.kind, h."itemSlug", h."sessionId", h.question, h.snapshot,
-  h."watchConsent", h."watchTab", h.status, h."createdAt", h."updatedAt"`;
+function requestRows() {
+  const [kind, status] = [sql<HelpItemKind>`h.kind`.as("kind"), sql<HelpStatus>`h.status`.as("status")];
+  return typedSql(pool())
+    .selectFrom("help_request as h")
+    .select(["h.id", "h.userId", kind, "h.itemSlug", "h.sessionId", "h.question", "h.snapshot", "h.watchConsent"])
+    .select(["h.watchTab", status, "h.createdAt", "h.updatedAt"]);
+}
+export type HelpRequestRow = InferResult<ReturnType<typeof requestRows>>[number];
 
 /** One request's row, or undefined; an id of no possible shape names none. */
 export async function helpRequestRow(id: string): Promise<HelpRequestRow | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
-  const { rows } = await pool().query(`SELECT ${REQUEST_COLUMNS} FROM help_request h WHERE h.id = $1`, [id]);
-  return rows[0] ? requestRowSchema.parse(rows[0]) : undefined;
+  return requestRows().where("h.id", "=", id).executeTakeFirst();
 }
 
 /** A learner's requests about one item, newest first. */
-export async function learnerRequestRows(userId: string, kind: HelpItemKind, slug: string): Promise<HelpRequestRow[]> {
-  const { rows } = await pool().query(
-    `SELECT ${REQUEST_COLUMNS} FROM help_request h
-      WHERE h."userId" = $1 AND h.kind = $2 AND h."itemSlug" = $3
-      ORDER BY h."createdAt" DESC, h.id DESC LIMIT 50`,
-    [userId, kind, slug],
-  );
-  return z.array(requestRowSchema).parse(rows);
+export function learnerRequestRows(userId: string, kind: HelpItemKind, slug: string): Promise<HelpRequestRow[]> {
+  return requestRows()
+    .where((w) => w.and({ "h.userId": userId, "h.kind": kind, "h.itemSlug": slug }))
+    .orderBy("h.createdAt", "desc")
+    .orderBy("h.id", "desc")
+    .limit(50)
+    .execute();
 }
-
-const messageRowSchema = z.object({
-  id: z.string(),
-  requestId: z.string(),
-  authorId: z.string().nullable(),
-  authorName: z.string().nullable(),
-  body: z.string(),
-  createdAt: z.date(),
-});
 
 /** The requests' threads, oldest message first, keyed by request id; staff are every author but the learner. */
 async function messagesOf(requests: readonly HelpRequestRow[]): Promise<Map<string, HelpMessageView[]>> {
   const threads = new Map<string, HelpMessageView[]>(requests.map((r) => [r.id, []]));
   if (requests.length === 0) return threads;
   const learnerOf = new Map(requests.map((r) => [r.id, r.userId]));
-  const { rows } = await pool().query(
-    `SELECT m.id::text, m."requestId", m."authorId", u.name AS "authorName", m.body, m."createdAt"
-       FROM help_message m LEFT JOIN "user" u ON u.id = m."authorId"
-      WHERE m."requestId" = ANY($1::text[])
-      ORDER BY m.id`,
-    [requests.map((r) => r.id)],
-  );
-  for (const row of z.array(messageRowSchema).parse(rows)) {
+  const rows = await typedSql(pool())
+    .selectFrom("help_message as m")
+    .leftJoin("user as u", "u.id", "m.authorId")
+    .select(["m.id", "m.requestId", "m.authorId", "u.name as authorName", "m.body", "m.createdAt"])
+    .where("m.requestId", "=", sql<string>`ANY(${requests.map((r) => r.id)}::text[])`)
+    .orderBy("m.id")
+    .execute();
+  for (const row of rows) {
     threads.get(row.requestId)?.push({
       id: row.id,
       body: row.body,

@@ -1,8 +1,8 @@
+import { sql } from "kysely";
 import type pg from "pg";
+import { typedSql } from "../db/typed-sql";
 import { EVENTS_CHANNEL } from "../events/event-channel";
 import { type EngineSnapshot, engineSnapshotSchema } from "./engine-snapshot";
-
-type Db = pg.Pool | pg.PoolClient;
 
 /**
  * What a help request's NOTIFYs on EVENTS_CHANNEL are keyed by (`<key>:<what changed>`), for a page that follows it
@@ -19,18 +19,18 @@ function helpEventKey(helpId: string): string {
  * "server-only": the lab host imports it through sandbox-runner/labs/lib.ts.
  */
 export async function attachEngineSnapshot(
-  db: Db,
+  db: pg.Pool | pg.PoolClient,
   helpId: string,
   sessionId: string,
   engine: EngineSnapshot,
 ): Promise<boolean> {
-  const parsed = engineSnapshotSchema.parse(engine);
-  const { rows } = await db.query(
-    `WITH updated AS (
-       UPDATE help_request SET snapshot = jsonb_set(snapshot, '{engine}', $3::jsonb), "updatedAt" = now()
-        WHERE id = $1 AND "sessionId" = $2 RETURNING id)
-     SELECT pg_notify($4, $5 || ':engine') FROM updated`,
-    [helpId, sessionId, JSON.stringify(parsed), EVENTS_CHANNEL, helpEventKey(helpId)],
-  );
-  return rows.length > 0;
+  const engineJson = JSON.stringify(engineSnapshotSchema.parse(engine));
+  const set = { snapshot: sql`jsonb_set(snapshot, '{engine}', ${engineJson}::jsonb)`, updatedAt: sql<Date>`now()` };
+  const mine = sql<boolean>`id = ${helpId} AND "sessionId" = ${sessionId}`;
+  const notified = await typedSql(db)
+    .with("u", (q) => q.updateTable("help_request").set(set).where(mine).returning("id"))
+    .selectFrom("u")
+    .select(sql`pg_notify(${EVENTS_CHANNEL}, ${helpEventKey(helpId)} || ':engine')`.as("n"))
+    .execute();
+  return notified.length > 0;
 }

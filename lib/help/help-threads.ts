@@ -1,21 +1,20 @@
 import "server-only";
-import { z } from "zod";
+import { sql } from "kysely";
 import { canSeeLearner, learnersInView, staffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { hasClassStaff } from "../learner-access/learner-access";
-import {
-  HELP_ITEM_KINDS,
-  HELP_STATUSES,
-  type HelpInboxRow,
-  type HelpItemKind,
-  type HelpMessageView,
-  type HelpStatus,
-  type LearnerHelp,
-  type StaffHelpRequestView,
-  type WatchStanding,
+import type {
+  HelpInboxRow,
+  HelpItemKind,
+  HelpMessageView,
+  HelpStatus,
+  LearnerHelp,
+  StaffHelpRequestView,
+  WatchStanding,
 } from "./help-protocol";
 import { type HelpRequestRow, helpRequestRow, helpRequestViews, itemTitles, learnerRequestRows } from "./help-rows";
 import { watchableSession } from "./watch-session";
@@ -46,28 +45,14 @@ export async function helpForLearner(userId: string, item: { kind: HelpItemKind;
   const [canAsk, rows, open] = await Promise.all([
     hasClassStaff(userId),
     learnerRequestRows(userId, item.kind, item.slug),
-    pool().query<{ open: number }>(
-      `SELECT count(*)::int AS open FROM help_request WHERE "userId" = $1 AND status = 'open'`,
-      [userId],
-    ),
+    typedSql(pool())
+      .selectFrom("help_request")
+      .select(sql<number>`count(*)::int`.as("open"))
+      .where((w) => w.and({ userId, status: "open" }))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { canAsk, openCount: open.rows[0]?.open ?? 0, requests: await helpRequestViews(rows) };
+  return { canAsk, openCount: open.open, requests: await helpRequestViews(rows) };
 }
-
-const inboxRowSchema = z.object({
-  id: z.string(),
-  kind: z.enum(HELP_ITEM_KINDS),
-  itemSlug: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  email: z.string(),
-  question: z.string(),
-  status: z.enum(HELP_STATUSES),
-  watchConsent: z.boolean(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-  messages: z.number().int(),
-});
 
 /** Requests listed at most: a staff page, not an archive. */
 const INBOX_ROWS = 200;
@@ -79,19 +64,22 @@ const INBOX_ROWS = 200;
 export async function helpInbox(user: Reader, { status }: { status?: HelpStatus } = {}): Promise<HelpInboxRow[]> {
   const learners = await learnersInView(await staffScope(user), null);
   if (learners?.length === 0) return [];
-  const { rows } = await pool().query(
-    `SELECT h.id, h.kind, h."itemSlug", h."userId", u.name, u.email, h.question, h.status, h."watchConsent",
-            h."createdAt", h."updatedAt",
-            (SELECT count(*)::int FROM help_message m WHERE m."requestId" = h.id) AS messages
-       FROM help_request h JOIN "user" u ON u.id = h."userId"
-      WHERE ($1::text[] IS NULL OR h."userId" = ANY($1::text[])) AND ($2::text IS NULL OR h.status = $2)
-      ORDER BY h.status = 'open' DESC,
-               CASE WHEN h.status = 'open' THEN h."createdAt" END ASC,
-               h."updatedAt" DESC, h.id
-      LIMIT $3`,
-    [learners, status ?? null, INBOX_ROWS],
-  );
-  const parsed = z.array(inboxRowSchema).parse(rows);
+  const [kind, state] = [sql<HelpItemKind>`h.kind`.as("kind"), sql<HelpStatus>`h.status`.as("status")];
+  const open = sql<boolean>`h.status = 'open'`;
+  const messages = sql<number>`(SELECT count(*)::int FROM help_message m WHERE m."requestId" = h.id)`.as("messages");
+  const parsed = await typedSql(pool())
+    .selectFrom("help_request as h")
+    .innerJoin("user as u", "u.id", "h.userId")
+    .select(["h.id", kind, "h.itemSlug", "h.userId", "u.name", "u.email", "h.question", state, "h.watchConsent"])
+    .select(["h.createdAt", "h.updatedAt", messages])
+    .$if(learners !== null, (q) => q.where("h.userId", "=", sql<string>`ANY(${learners}::text[])`))
+    .$if(status !== undefined, (q) => q.where("h.status", "=", status!))
+    .orderBy(open, "desc")
+    .orderBy(sql`CASE WHEN ${open} THEN h."createdAt" END`)
+    .orderBy("h.updatedAt", "desc")
+    .orderBy("h.id")
+    .limit(INBOX_ROWS)
+    .execute();
   const titles = await itemTitles(parsed);
   return parsed.map((row) => ({
     id: row.id,
@@ -112,24 +100,24 @@ export async function helpInbox(user: Reader, { status }: { status?: HelpStatus 
 export async function openHelpCount(user: Reader): Promise<number> {
   const learners = await learnersInView(await staffScope(user), null);
   if (learners?.length === 0) return 0;
-  const { rows } = await pool().query<{ open: number }>(
-    `SELECT count(*)::int AS open FROM help_request
-      WHERE status = 'open' AND ($1::text[] IS NULL OR "userId" = ANY($1::text[]))`,
-    [learners],
-  );
-  return rows[0]?.open ?? 0;
+  const { open } = await typedSql(pool())
+    .selectFrom("help_request")
+    .select(sql<number>`count(*)::int`.as("open"))
+    .where("status", "=", "open")
+    .$if(learners !== null, (q) => q.where("userId", "=", sql<string>`ANY(${learners}::text[])`))
+    .executeTakeFirstOrThrow();
+  return open;
 }
 
 /** One request as staff read it, with the learner and the lab they may watch now; 404 when not theirs to see. */
 export async function helpRequestForStaff(user: Reader, id: string): Promise<StaffHelpRequestView> {
   const { row, staff } = await access(user, id);
   if (!staff) throw notFound();
-  const [[view], learner, watch] = await Promise.all([
+  const [[view], who, watch] = await Promise.all([
     helpRequestViews([row]),
-    pool().query<{ name: string; email: string }>(`SELECT name, email FROM "user" WHERE id = $1`, [row.userId]),
+    typedSql(pool()).selectFrom("user").select(["name", "email"]).where("id", "=", row.userId).executeTakeFirst(),
     watchableSession(user, row),
   ]);
-  const who = learner.rows[0];
   return {
     ...view!,
     learner: { id: row.userId, name: boundedName(who?.name ?? ""), email: who?.email ?? "" },
@@ -157,29 +145,27 @@ export async function replyToHelp(user: Reader, id: string, body: string): Promi
         : "This request is marked solved. Ask again if you need more help.",
     );
   }
-  const { rows } = await pool().query<{ id: string; createdAt: Date }>(
-    `WITH m AS (INSERT INTO help_message ("requestId", "authorId", body) VALUES ($1, $2, $3)
-                RETURNING id::text, "createdAt"),
-          touched AS (UPDATE help_request SET "updatedAt" = now() WHERE id = $1)
-     SELECT id, "createdAt" FROM m`,
-    [row.id, user.id, body],
-  );
-  const { rows: names } = await pool().query<{ name: string }>(`SELECT name FROM "user" WHERE id = $1`, [user.id]);
+  const message = { requestId: row.id, authorId: user.id, body };
+  const { id: messageId, createdAt } = await typedSql(pool())
+    .with("m", (db) => db.insertInto("help_message").values(message).returning(["id", "createdAt"]))
+    .with("touched", (db) => db.updateTable("help_request").set({ updatedAt: sql`now()` }).where("id", "=", row.id))
+    .selectFrom("m")
+    .select(["id", "createdAt"])
+    .executeTakeFirstOrThrow();
+  const author = await typedSql(pool()).selectFrom("user").select("name").where("id", "=", user.id).executeTakeFirst();
   return {
-    id: rows[0]!.id,
+    id: messageId,
     body,
-    createdAt: rows[0]!.createdAt.toISOString(),
-    author: { name: boundedName(names[0]?.name ?? ""), staff },
+    createdAt: createdAt.toISOString(),
+    author: { name: boundedName(author?.name ?? ""), staff },
   };
 }
 
 /** Marks a request resolved (the learner's "Mark solved", staff's "Resolved"): watching ends with it. */
 export async function resolveHelp(user: Reader, id: string): Promise<void> {
   const { row } = await access(user, id);
-  await pool().query(
-    `UPDATE help_request SET status = 'resolved', "updatedAt" = now() WHERE id = $1 AND status = 'open'`,
-    [row.id],
-  );
+  const resolved = typedSql(pool()).updateTable("help_request").set({ status: "resolved", updatedAt: sql`now()` });
+  await resolved.where((w) => w.and({ id: row.id, status: "open" })).execute();
 }
 
 /**
@@ -195,9 +181,6 @@ export async function setWatchConsent(user: Reader, id: string, consent: boolean
   if (consent && row.status !== "open") {
     throw new RequestError("CONFLICT", "This request is marked solved: nobody watches for it any more.");
   }
-  await pool().query(
-    `UPDATE help_request SET "watchConsent" = $2, "watchTab" = coalesce($3, "watchTab"), "updatedAt" = now()
-      WHERE id = $1`,
-    [row.id, consent, tab ?? null],
-  );
+  const watch = { watchConsent: consent, ...(tab === undefined ? {} : { watchTab: tab }), updatedAt: sql<Date>`now()` };
+  await typedSql(pool()).updateTable("help_request").set(watch).where("id", "=", row.id).execute();
 }

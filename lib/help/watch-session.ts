@@ -1,8 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { canSeeLearner } from "../access/staff-scope";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { LIVE_SESSION_STATUSES } from "../sessions/session-lifecycle";
 import { strandedSessionSql } from "../sessions/stranded-sessions";
@@ -30,11 +33,15 @@ function classStaffOf(viewer: Viewer, learnerId: string): Promise<boolean> {
   return canSeeLearner({ userId: viewer.id, admin: false, canCreateClasses: false, classes: [] }, learnerId);
 }
 
-/** The open requests whose learner shares the live lab session $1 (its tab $3, when not null) with staff. */
-const SHARING = `help_request h JOIN sandbox_session s ON s."userId" = h."userId"
-  WHERE s.id = $1 AND s.kind = 'lab' AND s.status::text = ANY($2::text[])
-    AND h.kind = 'lab' AND h.status = 'open' AND h."watchConsent" AND ($3::int IS NULL OR h."watchTab" = $3)
-    AND (h."sessionId" = s.id OR h."itemSlug" = s."labSlug")`;
+/** The open requests whose learner shares the live lab session (its tab, when not null) with staff. */
+const sharing = (db: pg.Pool | pg.PoolClient, sessionId: string, tab: number | null) =>
+  typedSql(db)
+    .selectFrom("help_request as h")
+    .innerJoin("sandbox_session as s", "s.userId", "h.userId")
+    .where(sql<boolean>`s.id = ${sessionId} AND s.kind = 'lab'
+      AND s.status::text = ANY(${LIVE_SESSION_STATUSES}::text[])
+      AND h.kind = 'lab' AND h.status = 'open' AND h."watchConsent" AND (${tab}::int IS NULL OR h."watchTab" = ${tab})
+      AND (h."sessionId" = s.id OR h."itemSlug" = s."labSlug")`);
 
 /**
  * Whether `viewer` may follow the session's events, read-only, as staff the learner let in (the learner sharing `tab`,
@@ -42,12 +49,12 @@ const SHARING = `help_request h JOIN sandbox_session s ON s."userId" = h."userId
  */
 export async function canWatchSession(viewer: Viewer, sessionId: string, tab?: number): Promise<boolean> {
   if (!SESSION_ID.test(sessionId)) return false;
-  const { rows } = await pool().query<{ userId: string }>(`SELECT h."userId" FROM ${SHARING} LIMIT 1`, [
-    sessionId,
-    LIVE_SESSION_STATUSES,
-    tab ?? null,
-  ]);
-  const learner = rows[0]?.userId;
+  const learner = (
+    await sharing(pool(), sessionId, tab ?? null)
+      .select("h.userId")
+      .limit(1)
+      .executeTakeFirst()
+  )?.userId;
   return learner !== undefined && learner !== viewer.id && (await classStaffOf(viewer, learner));
 }
 
@@ -55,47 +62,31 @@ export async function canWatchSession(viewer: Viewer, sessionId: string, tab?: n
 export async function watchableSession(viewer: Viewer, request: HelpRequestRow): Promise<WatchableLab | null> {
   if (request.kind !== "lab" || !request.watchConsent || request.status !== "open") return null;
   if (request.userId === viewer.id || !(await classStaffOf(viewer, request.userId))) return null;
-  const { rows } = await pool().query<{ sessionId: string; status: string; cols: number; rows: number }>(
-    `SELECT s.id AS "sessionId", s.status::text AS status, s.cols, s.rows FROM sandbox_session s
-      WHERE s.kind = 'lab' AND s."userId" = $1 AND s."labSlug" = $2 AND s.status::text = ANY($3::text[])
-        AND NOT ${strandedSessionSql("s")}
-      ORDER BY s."createdAt" DESC LIMIT 1`,
-    [request.userId, request.itemSlug, LIVE_SESSION_STATUSES],
-  );
-  return rows[0] ? { ...rows[0], tab: request.watchTab } : null;
+  const live = await typedSql(pool())
+    .selectFrom("sandbox_session as s")
+    .select(["s.id as sessionId", "s.status", "s.cols", "s.rows"])
+    .where(sql<boolean>`s.kind = 'lab' AND s."userId" = ${request.userId} AND s."labSlug" = ${request.itemSlug}
+      AND s.status::text = ANY(${LIVE_SESSION_STATUSES}::text[]) AND NOT ${sql.raw(strandedSessionSql("s"))}`)
+    .orderBy("s.createdAt", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return live ? { ...live, tab: request.watchTab } : null;
 }
 
 /**
  * Runs `work` (a batch of the watch's sends) while the learner still shares `tab` of the session, holding their
  * requests' rows FOR SHARE until it has sent: the learner's "Stop sharing" (an UPDATE of that row) waits for a batch
  * under way, and once it has committed the next batch sees it and sends nothing. So no byte reaches staff after the
- * withdrawal (or the resolution) committed. The class-staff rule is the connection's and the recheck's.
+ * withdrawal (or the resolution) committed. The class-staff rule is the connection's and the recheck's. The
+ * transaction only reads, so its end (a commit) releases the locks as a rollback would.
  */
-async function whileShared(
-  viewer: Viewer,
-  sessionId: string,
-  tab: number,
-  work: (db: pg.PoolClient) => Promise<void>,
-): Promise<boolean> {
-  const client = await pool().connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const { rows } = await client.query(`SELECT h.id FROM ${SHARING} AND h."userId" <> $4 FOR SHARE OF h`, [
-      sessionId,
-      LIVE_SESSION_STATUSES,
-      tab,
-      viewer.id,
-    ]);
-    if (rows.length === 0) return false;
+function whileShared(viewer: Viewer, sessionId: string, tab: number, work: (db: pg.PoolClient) => Promise<void>) {
+  return inTransaction(async (client) => {
+    const held = await sharing(client, sessionId, tab).select("h.id").where("h.userId", "<>", viewer.id).forShare("h");
+    if ((await held.execute()).length === 0) return false;
     await work(client);
     return true;
-  } finally {
-    await client.query("ROLLBACK").catch((err: Error) => {
-      broken = err;
-    });
-    client.release(broken);
-  }
+  });
 }
 
 /** How often a watch asks again whether it may go on: withdrawn consent, a resolved request, a closed lab. */

@@ -1,3 +1,23 @@
+import { z } from "zod";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether `text` has a control character (C0, DEL or C1), tabs and line breaks included. */
+export const hasControlCharacter = (text: string): boolean => CONTROL.test(text);
+
+/**
+ * A one-line name an admin or instructor sets (a class's, an LMS's, an institution's): trimmed, required, at most
+ * `max` characters, valid Unicode without control characters. `subject` begins the messages ("The client ID").
+ */
+export const lineTextSchema = (max: number, subject: string, missing: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(max, `${subject} can be at most ${max} characters long.`)
+    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `${subject} cannot contain control characters.`);
+
 /**
  * Text that is not valid Unicode: a lone UTF-16 surrogate, which JSON can carry as an escape (`"\ud800"`) but no
  * UTF-8 text can hold. PostgreSQL refuses it in jsonb, so it must be turned away at the edge with its place, not

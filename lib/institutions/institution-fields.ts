@@ -1,15 +1,7 @@
 import { z } from "zod";
+import { hasControlCharacter, lineTextSchema } from "../http/unicode-text";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-const text = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the ${what}.`)
-    .max(max, `The ${what} can be at most ${max} characters long.`)
-    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `The ${what} cannot contain control characters.`);
+const text = (what: string, max: number) => lineTextSchema(max, `The ${what}`, `Enter the ${what}.`);
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -76,7 +68,7 @@ export const institutionFieldsSchema = z.preprocess(
           clientSecret: z
             .string()
             .max(1024, "The client secret can be at most 1024 characters long.")
-            .refine((v) => !CONTROL.test(v), "The client secret cannot contain control characters.")
+            .refine((v) => !hasControlCharacter(v), "The client secret cannot contain control characters.")
             .optional(),
         })
         .strict(),

@@ -1,6 +1,7 @@
 import "server-only";
-import { z } from "zod";
+import { sql } from "kysely";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import type { WarmUp } from "../platform/warm-up";
 import { readWarmUp } from "../platform/warm-up-store";
 import { BOSS_SCHEMA, QUEUES } from "../queue/queues";
@@ -20,8 +21,8 @@ export const ERROR_HOURS = 24;
  * Timestamps written by Prisma are UTC without a zone; comparisons use the database's clock read in UTC, so the
  * numbers do not depend on the zone of the server or the session.
  */
-const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
-const WEEK_AGO = `${NOW_UTC} - make_interval(days => ${ACTIVE_DAYS})`;
+const NOW_UTC = sql`(now() AT TIME ZONE 'UTC')`;
+const WEEK_AGO = sql`${NOW_UTC} - make_interval(days => ${sql.lit(ACTIVE_DAYS)})`;
 
 export interface QueueLine {
   queue: string;
@@ -44,24 +45,7 @@ export interface QueueState {
   queues: QueueLine[];
 }
 
-const runnerRowSchema = z.object({
-  id: z.string(),
-  hostname: z.string(),
-  state: z.string(),
-  concurrency: z.number().int(),
-  gpus: z.number().int(),
-  activeJobs: z.number().int(),
-  /** The hosts it runs (RUNNER_HOSTS: grade, shell, lab). */
-  hosts: z.array(z.string()),
-  /** Shells its machine can hold (0: it serves none) and the shells it serves now. */
-  shellCapacity: z.number().int(),
-  activeShells: z.number().int(),
-  /** The same for labs. */
-  labCapacity: z.number().int(),
-  activeLabs: z.number().int(),
-  lastSeenAt: z.date(),
-});
-export type RunnerLine = z.infer<typeof runnerRowSchema>;
+export type RunnerLine = Awaited<ReturnType<typeof aliveRunners>>[number];
 
 export interface Dashboard {
   /** Learners with any activity (learner-activity.ts) in the last 7 days. */
@@ -81,11 +65,9 @@ export interface Dashboard {
   warmUp: WarmUp;
 }
 
-/**
- * The learners a count counts, always $1 of its query: a class's learner ids (lib/access/staff-scope.ts), or null
- * for every learner.
- */
-const inView = (column: string) => `($1::text[] IS NULL OR ${column} = ANY($1::text[]))`;
+/** The learners a count counts: a class's learner ids (lib/access/staff-scope.ts), or null for every learner. */
+const inView = (learners: string[] | null, column: string) =>
+  sql<boolean>`(${learners}::text[] IS NULL OR ${sql.ref(column)} = ANY(${learners}::text[]))`;
 
 /**
  * Everything the instructor dashboard shows, the learners' numbers over `learners` (null: every learner); the queue
@@ -106,37 +88,33 @@ export async function dashboard(learners: string[] | null): Promise<Dashboard> {
   return { activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners, warmUp };
 }
 
-const countSchema = z.object({ n: z.number().int() });
-
 async function countActiveLearners(learners: string[] | null): Promise<number> {
-  const { rows } = await pool().query(
-    `WITH ${LEARNER_ACTIVITY}
-     SELECT count(DISTINCT a."userId")::int AS n
+  const active = sql<number>`(WITH ${sql.raw(LEARNER_ACTIVITY)}
+     SELECT count(DISTINCT a."userId")::int
        FROM learner_activity a
        JOIN "user" u ON u.id = a."userId"
-      WHERE u.role = 'learner' AND a.at > ${WEEK_AGO} AND ${inView(`a."userId"`)}`,
-    [learners],
-  );
-  return countSchema.parse(rows[0]).n;
+      WHERE u.role = 'learner' AND a.at > ${WEEK_AGO} AND ${inView(learners, "a.userId")})`;
+  return (await typedSql(pool()).selectNoFrom(active.as("n")).executeTakeFirstOrThrow()).n;
 }
 
-async function countLessonsCompleted(learners: string[] | null): Promise<Dashboard["lessonsCompleted"]> {
-  const { rows } = await pool().query(
-    `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE lp."completedAt" > ${WEEK_AGO})::int AS "thisWeek"
-       FROM lesson_progress lp
-       JOIN "user" u ON u.id = lp."userId"
-      WHERE u.role = 'learner' AND lp."completedAt" IS NOT NULL AND ${inView(`lp."userId"`)}`,
-    [learners],
-  );
-  return z.object({ total: z.number().int(), thisWeek: z.number().int() }).parse(rows[0]);
+function countLessonsCompleted(learners: string[] | null): Promise<Dashboard["lessonsCompleted"]> {
+  return typedSql(pool())
+    .selectFrom("lesson_progress as lp")
+    .innerJoin("user as u", "u.id", "lp.userId")
+    .select(sql<number>`count(*)::int`.as("total"))
+    .select(sql<number>`count(*) FILTER (WHERE lp."completedAt" > ${WEEK_AGO})::int`.as("thisWeek"))
+    .where("u.role", "=", "learner")
+    .where("lp.completedAt", "is not", null)
+    .where(inView(learners, "lp.userId"))
+    .executeTakeFirstOrThrow();
 }
 
 async function countSubmissionsPerDay(learners: string[] | null): Promise<Dashboard["submissionsPerDay"]> {
-  const { rows } = await pool().query(
-    `WITH ${gradedAttempts(inView(`s."userId"`))},
+  // gradedAttempts' condition, its values bound where it puts it.
+  const cte = sql.join(gradedAttempts("\0").split("\0").map(sql.raw), inView(learners, "s.userId"));
+  const days = sql`(WITH ${cte},
      day AS (
-       SELECT generate_series(date_trunc('day', ${NOW_UTC}) - make_interval(days => ${SUBMISSION_DAYS - 1}),
+       SELECT generate_series(date_trunc('day', ${NOW_UTC}) - make_interval(days => ${sql.lit(SUBMISSION_DAYS - 1)}),
                               date_trunc('day', ${NOW_UTC}), interval '1 day') AS day
      ),
      per_day AS (
@@ -144,61 +122,48 @@ async function countSubmissionsPerDay(learners: string[] | null): Promise<Dashbo
          FROM graded_attempt g
          JOIN "user" u ON u.id = g."userId"
         WHERE u.role = 'learner'
-          AND g."submittedAt" >= date_trunc('day', ${NOW_UTC}) - make_interval(days => ${SUBMISSION_DAYS - 1})
+          AND g."submittedAt" >= date_trunc('day', ${NOW_UTC}) - make_interval(days => ${sql.lit(SUBMISSION_DAYS - 1)})
         GROUP BY 1
      )
-     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(p.n, 0)::int AS submissions
-       FROM day d LEFT JOIN per_day p ON p.day = d.day
-      ORDER BY d.day`,
-    [learners],
-  );
-  return z.array(z.object({ day: z.string(), submissions: z.number().int() })).parse(rows);
+     SELECT d.day AS at, to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(p.n, 0)::int AS submissions
+       FROM day d LEFT JOIN per_day p ON p.day = d.day)`;
+  return typedSql(pool())
+    .selectFrom(days.as("x"))
+    .select([sql<string>`x.day`.as("day"), sql<number>`x.submissions`.as("submissions")])
+    .orderBy(sql`x.at`)
+    .execute();
 }
 
 async function countErrors(learners: string[] | null): Promise<number> {
-  const { rows } = await pool().query(
-    `SELECT count(*)::int AS n
-       FROM submission s
-       JOIN "user" u ON u.id = s."userId"
-      WHERE u.role = 'learner' AND s.status = 'error' AND ${inView(`s."userId"`)}
-        AND s."createdAt" > ${NOW_UTC} - make_interval(hours => ${ERROR_HOURS})`,
-    [learners],
-  );
-  return countSchema.parse(rows[0]).n;
+  const errors = await typedSql(pool())
+    .selectFrom("submission as s")
+    .innerJoin("user as u", "u.id", "s.userId")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("u.role", "=", "learner")
+    .where("s.status", "=", "error")
+    .where(inView(learners, "s.userId"))
+    .where(sql<boolean>`s."createdAt" > ${NOW_UTC} - make_interval(hours => ${sql.lit(ERROR_HOURS)})`)
+    .executeTakeFirstOrThrow();
+  return errors.n;
 }
-
-const queueRowSchema = z.object({
-  queue: z.string(),
-  waiting: z.number().int(),
-  running: z.number().int(),
-  jobs: z.number().int(),
-});
 
 async function queueState(): Promise<QueueState> {
   const grading = [QUEUES.cpu, QUEUES.gpu];
-  let rows: unknown[];
-  try {
-    ({ rows } = await pool().query(
-      `SELECT name AS queue,
-              count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS waiting,
-              count(*) FILTER (WHERE state = 'active')::int AS running,
-              count(*)::int AS jobs
-         FROM ${BOSS_SCHEMA}.job
-        WHERE name = ANY($1::text[])
-        GROUP BY name`,
-      [[...grading, QUEUES.dead]],
-    ));
-  } catch (err) {
-    // No pg-boss schema yet means nothing was ever queued: an empty queue, not a fault.
-    if ((err as { code?: unknown }).code !== UNDEFINED_TABLE) throw err;
-    return { available: false, waiting: 0, running: 0, failed: 0, queues: grading.map(emptyLine) };
-  }
-  const byQueue = new Map(
-    z
-      .array(queueRowSchema)
-      .parse(rows)
-      .map((r) => [r.queue, r]),
-  );
+  const count = (filter: string) => sql<number>`count(*) FILTER (WHERE ${sql.raw(filter)})::int`;
+  const rows = await typedSql(pool())
+    .selectFrom(sql`${sql.id(BOSS_SCHEMA, "job")}`.as("j"))
+    .select([sql<string>`name`.as("queue"), count("state IN ('created', 'retry')").as("waiting")])
+    .select([count("state = 'active'").as("running"), sql<number>`count(*)::int`.as("jobs")])
+    .where(sql<boolean>`name = ANY(${[...grading, QUEUES.dead]}::text[])`)
+    .groupBy(sql`name`)
+    .execute()
+    .catch((err: { code?: unknown }) => {
+      // No pg-boss schema yet means nothing was ever queued: an empty queue, not a fault.
+      if (err.code !== UNDEFINED_TABLE) throw err;
+      return null;
+    });
+  if (!rows) return { available: false, waiting: 0, running: 0, failed: 0, queues: grading.map(emptyLine) };
+  const byQueue = new Map(rows.map((r) => [r.queue, r]));
   const queues = grading.map((queue) => {
     const row = byQueue.get(queue);
     return row ? { queue, waiting: row.waiting, running: row.running } : emptyLine(queue);
@@ -214,16 +179,21 @@ async function queueState(): Promise<QueueState> {
 
 const emptyLine = (queue: string): QueueLine => ({ queue, waiting: 0, running: 0 });
 
-async function aliveRunners(): Promise<RunnerLine[]> {
+function aliveRunners() {
   // The runner writes "lastSeenAt" with the database's now(), in the session's zone, so it is compared and read back
   // in that zone, as the liveness rule does.
-  const { rows } = await pool().query(
-    `SELECT id, hostname, state, concurrency, gpus, "activeJobs", COALESCE(hosts, '{}') AS hosts, "shellCapacity",
-            "activeShells", "labCapacity", "activeLabs",
-            "lastSeenAt"::timestamptz AS "lastSeenAt"
-       FROM runner_heartbeat h
-      WHERE ${runnerAliveSql("h")}
-      ORDER BY hostname, id`,
+  return (
+    typedSql(pool())
+      .selectFrom("runner_heartbeat as h")
+      .select(["id", "hostname", "state", "concurrency", "gpus", "activeJobs"])
+      // The hosts it runs (RUNNER_HOSTS: grade, shell, lab).
+      .select(sql<string[]>`COALESCE(hosts, '{}')`.as("hosts"))
+      // Shells its machine can hold (0: it serves none) and the shells it serves now; the same for labs.
+      .select(["shellCapacity", "activeShells", "labCapacity", "activeLabs"])
+      .select(sql<Date>`"lastSeenAt"::timestamptz`.as("lastSeenAt"))
+      .where(sql.raw<boolean>(runnerAliveSql("h")))
+      .orderBy("hostname")
+      .orderBy("id")
+      .execute()
   );
-  return z.array(runnerRowSchema).parse(rows);
 }

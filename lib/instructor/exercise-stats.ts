@@ -1,25 +1,27 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { loadExercise } from "../exercises/load-exercise";
 import { exerciseIndex } from "../progress/exercise-progress";
 import { gradedAttempts } from "../submissions/graded-attempts";
 
 /**
- * The learners a statistic counts, always $1 of its query: the ids of a class's learners
- * (lib/access/staff-scope.ts), or null for every learner. It filters the submissions before the standing grade is
- * picked, where PostgreSQL can use the learner index; an original and its re-grades share their learner.
- */
-const IN_VIEW = `$1::text[] IS NULL OR s."userId" = ANY($1::text[])`;
-
-/**
  * What the statistics count as an attempt: a learner's (staff trying an exercise are not the class), whose standing
  * grading passed or failed. Attempts still in the queue have no grade yet, and an `error` is the platform's fault,
  * which costs the learner nothing, so neither says anything about the exercise.
+ *
+ * `learners` are the ids of a class's learners (lib/access/staff-scope.ts), or null for every learner. They filter
+ * the submissions before the standing grade is picked (gradedAttempts' condition, its values bound where it puts
+ * it), where PostgreSQL can use the learner index; an original and its re-grades share their learner.
  */
-const COUNTED_ATTEMPTS = `${gradedAttempts(IN_VIEW)},
-counted_attempt AS (
+const countedAttempts = (learners: string[] | null) => {
+  const inView = sql`${learners}::text[] IS NULL OR s."userId" = ANY(${learners}::text[])`;
+  return sql`${sql.join(gradedAttempts("\0").split("\0").map(sql.raw), inView)}, ${sql.raw(COUNTED_ATTEMPT)}`;
+};
+const COUNTED_ATTEMPT = `counted_attempt AS (
   SELECT g.id, g."attemptId", g."userId", g."exerciseSlug", g.status, g."submittedAt", g.result
     FROM graded_attempt g
     JOIN "user" u ON u.id = g."userId"
@@ -41,7 +43,9 @@ const PER_LEARNER = `per_learner AS (
    GROUP BY "exerciseSlug", "userId"
 )`;
 
-const WITH_PER_LEARNER = `WITH ${COUNTED_ATTEMPTS}, ${PER_LEARNER}`;
+/** The learners' numbers, one row per learner and exercise, as a table to select from. */
+const perLearner = (learners: string[] | null) =>
+  sql`(WITH ${countedAttempts(learners)}, ${sql.raw(PER_LEARNER)} SELECT * FROM per_learner)`.as("p");
 
 export interface ExerciseNumbers {
   /** Learners with at least one counted attempt. */
@@ -61,40 +65,28 @@ export interface ExerciseSummary extends ExerciseNumbers {
   title: string;
 }
 
-const numbersRowSchema = z.object({
-  exercise: z.string(),
-  learners: z.number().int(),
-  passed: z.number().int(),
-  attempts: z.number().int(),
-  median: z.number().nullable(),
-});
-
 const NO_NUMBERS: ExerciseNumbers = { learners: 0, passed: 0, attempts: 0 };
 
 async function exerciseNumbers(learners: string[] | null, exercise?: string): Promise<Map<string, ExerciseNumbers>> {
-  const { rows } = await pool().query(
-    `${WITH_PER_LEARNER}
-     SELECT exercise, count(*)::int AS learners, count("toPass")::int AS passed, sum(attempts)::int AS attempts,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY "toPass") AS median
-       FROM per_learner
-      WHERE $2::text IS NULL OR exercise = $2
-      GROUP BY exercise`,
-    [learners, exercise ?? null],
-  );
+  const rows = await typedSql(pool())
+    .selectFrom(perLearner(learners))
+    .select([sql<string>`exercise`.as("exercise"), sql<number>`count(*)::int`.as("learners")])
+    .select([sql<number>`count("toPass")::int`.as("passed"), sql<number>`sum(attempts)::int`.as("attempts")])
+    .select(sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY "toPass")`.as("median"))
+    .where(sql<boolean>`(${exercise ?? null}::text IS NULL OR exercise = ${exercise ?? null})`)
+    .groupBy(sql`exercise`)
+    .execute();
   return new Map(
-    z
-      .array(numbersRowSchema)
-      .parse(rows)
-      .map((r) => [
-        r.exercise,
-        {
-          learners: r.learners,
-          passed: r.passed,
-          passRate: r.learners > 0 ? r.passed / r.learners : undefined,
-          attempts: r.attempts,
-          medianAttemptsToPass: r.median ?? undefined,
-        },
-      ]),
+    rows.map((r) => [
+      r.exercise,
+      {
+        learners: r.learners,
+        passed: r.passed,
+        passRate: r.learners > 0 ? r.passed / r.learners : undefined,
+        attempts: r.attempts,
+        medianAttemptsToPass: r.median ?? undefined,
+      },
+    ]),
   );
 }
 
@@ -132,9 +124,8 @@ export interface ExerciseStats extends ExerciseSummary {
   bestScores: { bucket: number; learners: number }[];
 }
 
-const countRowSchema = z.object({ key: z.number().int(), learners: z.number().int() });
 const documentsRowSchema = z.object({
-  scores: z.array(countRowSchema),
+  scores: z.array(z.object({ key: z.number().int(), learners: z.number().int() })),
   checks: z.array(
     z.object({
       id: z.string(),
@@ -155,22 +146,17 @@ export async function exerciseStats(slug: string, learners: string[] | null): Pr
   const [course, numbers, toPass, documents] = await Promise.all([
     loadCourse(),
     exerciseNumbers(learners, exercise.slug),
-    pool().query(
-      `${WITH_PER_LEARNER}
-       SELECT "toPass" AS key, count(*)::int AS learners FROM per_learner
-        WHERE exercise = $2 AND "toPass" IS NOT NULL GROUP BY "toPass"`,
-      [learners, exercise.slug],
-    ),
+    typedSql(pool())
+      .selectFrom(perLearner(learners))
+      .select([sql<number>`"toPass"`.as("key"), sql<number>`count(*)::int`.as("learners")])
+      .where(sql<boolean>`exercise = ${exercise.slug} AND "toPass" IS NOT NULL`)
+      .groupBy(sql`"toPass"`)
+      .execute(),
     fromResultDocuments(learners, exercise.slug),
   ]);
   const summary = numbers.get(exercise.slug) ?? NO_NUMBERS;
   const lessons = new Map(course.lessons.map((l) => [l.slug, l.title]));
-  const toPassCounts = new Map(
-    z
-      .array(countRowSchema)
-      .parse(toPass.rows)
-      .map((r) => [r.key, r.learners]),
-  );
+  const toPassCounts = new Map(toPass.map((r) => [r.key, r.learners]));
   const scoreCounts = new Map(documents.scores.map((r) => [r.key, r.learners]));
   const mostAttempts = Math.max(0, ...toPassCounts.keys());
   return {
@@ -208,14 +194,14 @@ async function fromResultDocuments(
   learners: string[] | null,
   exercise: string,
 ): Promise<z.infer<typeof documentsRowSchema>> {
-  const { rows } = await pool().query(
-    `WITH ${COUNTED_ATTEMPTS},
+  // The JSON the statement builds is checked: its titles and lessons are what result documents say.
+  const documents = sql`(WITH ${countedAttempts(learners)},
      doc AS MATERIALIZED (
        SELECT a.id, a."userId", (d.r->>'score')::float8 AS score,
               jsonb_path_query_array(d.r, '$.checks[*] ? (@.status == "fail").id') AS failing
          FROM counted_attempt a
         CROSS JOIN LATERAL (SELECT a.result #> '{}' AS r OFFSET 0) d
-        WHERE a."exerciseSlug" = $2
+        WHERE a."exerciseSlug" = ${exercise}
      ),
      failure AS (
        SELECT f.id AS "check", d.id AS row_id, d."userId"
@@ -237,8 +223,10 @@ async function fromResultDocuments(
                   LEFT JOIN LATERAL (
                     SELECT jsonb_path_query_first(s.result, '$.checks[*] ? (@.id == $id)',
                                                   jsonb_build_object('id', p.id))
-                      FROM submission s WHERE s.id = p.example) e(spec) ON true) c) AS checks`,
-    [learners, exercise],
-  );
-  return documentsRowSchema.parse(rows[0]);
+                      FROM submission s WHERE s.id = p.example) e(spec) ON true) c) AS checks)`;
+  const row = await typedSql(pool())
+    .selectFrom(documents.as("d"))
+    .select([sql<unknown>`d.scores`.as("scores"), sql<unknown>`d.checks`.as("checks")])
+    .executeTakeFirst();
+  return documentsRowSchema.parse(row);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import {
   canManageClass,
@@ -18,6 +19,7 @@ import { env } from "../config/env";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { listExercises } from "../exercises/load-exercise";
 import { listGradedLabs } from "../labs/load-lab";
 import { PAGE_SIZE, type Pagination, paginate, rowIdSchema } from "../list-query/list-query";
@@ -216,46 +218,41 @@ async function gradebookColumns(selected: TaughtClass | null): Promise<Gradebook
 }
 
 async function classAssignmentsByKey(classId: string): Promise<Map<string, GradebookColumn["assignment"]>> {
-  const { rows } = await pool().query(
-    `SELECT id, kind::text || ':' || "itemSlug" AS key, "dueAt", "earlyCredit" FROM assignment WHERE "classId" = $1`,
-    [classId],
-  );
-  const parsed = z
-    .array(z.object({ id: z.string(), key: z.string(), dueAt: z.date(), earlyCredit: earlyCreditSchema }))
-    .parse(rows);
+  const rows = await typedSql(pool())
+    .selectFrom("assignment")
+    .select(["id", sql<string>`kind::text || ':' || "itemSlug"`.as("key"), "dueAt", "earlyCredit"])
+    .where("classId", "=", classId)
+    .execute();
+  const maxScore = (earlyCredit: unknown) => maxCredit(earlyCreditSchema.parse(earlyCredit));
   return new Map(
-    parsed.map((a) => [a.key, { id: a.id, dueAt: a.dueAt.toISOString(), maxScore: maxCredit(a.earlyCredit) }]),
+    rows.map((a) => [a.key, { id: a.id, dueAt: a.dueAt.toISOString(), maxScore: maxScore(a.earlyCredit) }]),
   );
 }
 
-// Names bounded here, so the page, the JSON and the CSV never carry an overlong name from before the limit.
-const learnerRowSchema = z.object({ id: z.string(), name: z.string().transform(boundedName), email: z.string() });
-type LearnerRow = z.infer<typeof learnerRowSchema>;
-
 // Without a list, accounts with the learner role; with one, exactly the listed accounts (a class's learners).
-const IN_VIEW = `(($1::text[] IS NULL AND role = 'learner') OR id = ANY($1::text[]))`;
+const inView = (view: View) =>
+  sql<boolean>`((${view.learnerIds}::text[] IS NULL AND role = 'learner') OR id = ANY(${view.learnerIds}::text[]))`;
 
 /** Learners in view in the gradebook's order (name, then email); `limit` null means all of them. */
-async function learnerRows(view: View, limit: number | null, offset: number): Promise<LearnerRow[]> {
-  const { rows } = await pool().query(
-    `SELECT id, name, email FROM "user" WHERE ${IN_VIEW} ORDER BY name, email, id LIMIT $2 OFFSET $3`,
-    [view.learnerIds, limit, offset],
-  );
-  return z.array(learnerRowSchema).parse(rows);
+async function learnerRows(view: View, limit: number | null, offset: number) {
+  const rows = await typedSql(pool())
+    .selectFrom("user")
+    .select(["id", "name", "email"])
+    .where(inView(view))
+    .orderBy("name")
+    .orderBy("email")
+    .orderBy("id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  // Names bounded here, so the page, the JSON and the CSV never carry an overlong name from before the limit.
+  return rows.map((r) => ({ ...r, name: boundedName(r.name) }));
 }
 
 async function countLearners(view: View): Promise<number> {
-  const { rows } = await pool().query(`SELECT count(*)::int AS n FROM "user" WHERE ${IN_VIEW}`, [view.learnerIds]);
-  return z.object({ n: z.number().int() }).parse(rows[0]).n;
+  const q = typedSql(pool()).selectFrom("user").select(sql<number>`count(*)::int`.as("n")).where(inView(view));
+  return (await q.executeTakeFirstOrThrow()).n;
 }
-
-const bestRowSchema = z.object({
-  userId: z.string(),
-  kind: z.enum(["exercise", "quiz", "lab"]),
-  slug: z.string(),
-  /** Null when none of the attempts' result documents holds a numeric score. */
-  best: z.number().min(0).max(1).nullable(),
-});
 
 /**
  * The best of each learner's graded attempts at each exercise (the score of the grading that stands for each attempt,
@@ -264,36 +261,40 @@ const bestRowSchema = z.object({
  */
 async function withScores(
   columns: GradebookColumn[],
-  learners: LearnerRow[],
+  learners: Pick<GradebookLearner, "id" | "name" | "email">[],
   selected: TaughtClass | null,
 ): Promise<GradebookLearner[]> {
   if (learners.length === 0) return [];
   const ids = learners.map((l) => l.id);
   // The score is read with one jsonpath call: result documents are large and stored compressed, so each access
   // decompresses the whole document, and this reads it once per attempt (a second `->` would double the cost).
-  const { rows } = await pool().query(
-    `WITH ${GRADED_ATTEMPTS}
-     SELECT "userId", 'exercise' AS kind, "exerciseSlug" AS slug,
-            max(jsonb_path_query_first(result, '$.score ? (@.type() == "number")')::float8) AS best
-       FROM graded_attempt
-      WHERE "userId" = ANY($1::text[]) AND status IN ('passed', 'failed')
-      GROUP BY "userId", "exerciseSlug"
-     UNION ALL
-     SELECT "userId", 'quiz', "lessonSlug", max(correct::float8 / total)
-       FROM quiz_attempt
-      WHERE "userId" = ANY($1::text[]) AND total > 0
-      GROUP BY "userId", "lessonSlug"`,
-    [ids],
-  );
+  const score = sql<number>`jsonb_path_query_first(result, '$.score ? (@.type() == "number")')::float8`;
+  const among = sql<boolean>`"userId" = ANY(${ids}::text[])`;
+  const rows = await typedSql(pool())
+    .selectFrom(sql`(WITH ${sql.raw(GRADED_ATTEMPTS)} SELECT * FROM graded_attempt)`.as("g"))
+    .select([sql<string>`"userId"`.as("userId"), sql<"exercise" | "quiz">`'exercise'`.as("kind")])
+    // Null when none of the attempts' result documents holds a numeric score.
+    .select([sql<string>`"exerciseSlug"`.as("slug"), sql<number | null>`max(${score})`.as("best")])
+    .where(sql<boolean>`${among} AND status IN ('passed', 'failed')`)
+    .groupBy(sql`"userId", "exerciseSlug"`)
+    .unionAll(
+      typedSql(pool())
+        .selectFrom("quiz_attempt")
+        .select(["userId", sql<"quiz">`'quiz'`.as("kind"), "lessonSlug as slug"])
+        .select(sql<number | null>`max(correct::float8 / total)`.as("best"))
+        .where(among)
+        .where("total", ">", 0)
+        .groupBy(["userId", "lessonSlug"]),
+    )
+    .execute();
   const known = new Set(columns.map((c) => c.key));
   const best = new Map<string, Record<string, number | null>>();
-  const labRows = await labScores(ids);
-  for (const row of [...z.array(bestRowSchema).parse(rows), ...labRows]) {
+  for (const row of [...rows, ...(await labScores(ids))]) {
     const key = `${row.kind}:${row.slug}`;
     // Attempts at an exercise or quiz the course no longer has have no column to go in.
-    if (row.best === null || !known.has(key)) continue;
+    if (z.number().min(0).max(1).nullable().parse(row.best) === null || !known.has(key)) continue;
     const scores = best.get(row.userId) ?? {};
-    scores[key] = toPercent(row.best);
+    scores[key] = toPercent(row.best!);
     best.set(row.userId, scores);
   }
   const credited = selected ? await creditedScores(selected.id, columns, ids) : new Map<string, Credited>();
@@ -351,25 +352,23 @@ async function creditedScores(
  * A lab's score is the share of its tasks the learner has done, in any session (a task done stays done, as a passed
  * attempt stays passed); tasks the lab no longer has do not count. No task done is no score, never 0.
  */
-async function labScores(userIds: string[]): Promise<z.infer<typeof bestRowSchema>[]> {
-  const [labs, { rows }] = await Promise.all([
+async function labScores(userIds: string[]) {
+  const [labs, rows] = await Promise.all([
     listGradedLabs(),
-    pool().query(
-      `SELECT "userId", "labSlug", array_agg("taskId") AS tasks FROM lab_task_done
-        WHERE "userId" = ANY($1::text[]) GROUP BY "userId", "labSlug"`,
-      [userIds],
-    ),
+    typedSql(pool())
+      .selectFrom("lab_task_done")
+      .select((eb) => ["userId", "labSlug", eb.fn.agg<string[]>("array_agg", ["taskId"]).as("tasks")])
+      .where(sql<boolean>`"userId" = ANY(${userIds}::text[])`)
+      .groupBy(["userId", "labSlug"])
+      .execute(),
   ]);
   const tasksOf = new Map(labs.map((l) => [l.slug, new Set(l.spec.tasks.map((t) => t.id))]));
-  return z
-    .array(z.object({ userId: z.string(), labSlug: z.string(), tasks: z.array(z.string()) }))
-    .parse(rows)
-    .flatMap((row) => {
-      const current = tasksOf.get(row.labSlug);
-      const done = current ? row.tasks.filter((t) => current.has(t)).length : 0;
-      if (!current || done === 0) return [];
-      return [{ userId: row.userId, kind: "lab" as const, slug: row.labSlug, best: done / current.size }];
-    });
+  return rows.flatMap((row) => {
+    const current = tasksOf.get(row.labSlug);
+    const done = current ? row.tasks.filter((t) => current.has(t)).length : 0;
+    if (!current || done === 0) return [];
+    return [{ userId: row.userId, kind: "lab" as const, slug: row.labSlug, best: done / current.size }];
+  });
 }
 
 async function gradebookAccess(): Promise<GradebookAccess> {

@@ -1,7 +1,8 @@
 import "server-only";
-import { z } from "zod";
+import { sql } from "kysely";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { labsInCourseOrder } from "../labs/lab-order";
 import { listGradedLabs } from "../labs/load-lab";
 
@@ -39,22 +40,26 @@ export interface LabSummary {
  * lab are not the class): started and finished repeat on every row of a lab. Tasks a lab no longer has are left
  * out, as everywhere: a learner who has done every task the lab has now finished it.
  *
- * $1..$3 are the course's tasks as parallel arrays (lab, task id, place in its lab from 1), a relation to join rather
- * than a filter per lab; $4 the learners counted (a class's ids, lib/access/staff-scope.ts), null for every
- * learner. Started means a session that opened, or a task done. `per_task` has a row for every task of a started
- * lab, done or not (at most learners × tasks), so a learner's first task not done, where they are stuck, is a min
- * over their rows.
+ * `tasks` are the course's tasks, bound as parallel arrays (lab, task id, place in its lab from 1), a relation to
+ * join rather than a filter per lab; `learners` the learners counted (a class's ids, lib/access/staff-scope.ts),
+ * null for every learner. Started means a session that opened, or a task done. `per_task` has a row for every task
+ * of a started lab, done or not (at most learners × tasks), so a learner's first task not done, where they are
+ * stuck, is a min over their rows.
  */
-const LAB_NUMBERS = `
+function labNumbers(tasks: { lab: string; id: string; position: number }[], learners: string[] | null) {
+  const labs = tasks.map((t) => t.lab);
+  const inView = sql`(${learners}::text[] IS NULL OR "userId" = ANY(${learners}::text[]))`;
+  return sql`(
   WITH task AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS t(lab, id, position)
+    SELECT * FROM unnest(${labs}::text[], ${tasks.map((t) => t.id)}::text[], ${tasks.map((t) => t.position)}::int[])
+      AS t(lab, id, position)
   ),
   started AS (
     SELECT "userId", "labSlug" AS lab FROM sandbox_session
-     WHERE "openedAt" IS NOT NULL AND "labSlug" = ANY($1::text[]) AND ($4::text[] IS NULL OR "userId" = ANY($4::text[]))
+     WHERE "openedAt" IS NOT NULL AND "labSlug" = ANY(${labs}::text[]) AND ${inView}
     UNION
     SELECT "userId", "labSlug" FROM lab_task_done
-     WHERE "labSlug" = ANY($1::text[]) AND ($4::text[] IS NULL OR "userId" = ANY($4::text[]))
+     WHERE "labSlug" = ANY(${labs}::text[]) AND ${inView}
   ),
   per_task AS MATERIALIZED (
     SELECT s.lab, s."userId", t.position, d."taskId" IS NOT NULL AS done
@@ -73,16 +78,8 @@ const LAB_NUMBERS = `
          count(*) FILTER (WHERE p.done)::int AS done,
          count(*) FILTER (WHERE l."stuckAt" = p.position)::int AS stuck
     FROM per_task p JOIN per_learner l ON l.lab = p.lab AND l."userId" = p."userId"
-   GROUP BY p.lab, p.position`;
-
-const numbersRowSchema = z.object({
-  lab: z.string(),
-  position: z.number().int().min(1),
-  started: z.number().int(),
-  finished: z.number().int(),
-  done: z.number().int(),
-  stuck: z.number().int(),
-});
+   GROUP BY p.lab, p.position)`.as("n");
+}
 
 /**
  * Every lab of the course in course order (not the playground: no tasks, so nothing to start or finish), with its
@@ -94,18 +91,12 @@ export async function labOverview(learners: string[] | null): Promise<LabSummary
   const tasks = labs.flatMap((lab) =>
     lab.spec.tasks.map((task, i) => ({ lab: lab.slug, id: task.id, position: i + 1 })),
   );
-  const { rows } = await pool().query(LAB_NUMBERS, [
-    tasks.map((t) => t.lab),
-    tasks.map((t) => t.id),
-    tasks.map((t) => t.position),
-    learners,
-  ]);
-  const numbers = new Map(
-    z
-      .array(numbersRowSchema)
-      .parse(rows)
-      .map((r) => [`${r.lab}/${r.position}`, r]),
-  );
+  const rows = await typedSql(pool())
+    .selectFrom(labNumbers(tasks, learners))
+    .select([sql<string>`lab`.as("lab"), sql<number>`position`.as("position"), sql<number>`started`.as("started")])
+    .select([sql<number>`finished`.as("finished"), sql<number>`done`.as("done"), sql<number>`stuck`.as("stuck")])
+    .execute();
+  const numbers = new Map(rows.map((r) => [`${r.lab}/${r.position}`, r]));
   return labsInCourseOrder(labs, course).map((lab) => {
     const first = numbers.get(`${lab.slug}/1`);
     const started = first?.started ?? 0;

@@ -1,11 +1,12 @@
 import "server-only";
+import { type RawBuilder, sql } from "kysely";
 import { z } from "zod";
 import { canSeeLearner, type StaffScope } from "../access/staff-scope";
 import { type Course, loadCourse } from "../content/load-course";
-import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { listExercises } from "../exercises/load-exercise";
-import { Prisma } from "../generated/prisma/client";
 import {
   containsPattern,
   PAGE_SIZE,
@@ -18,7 +19,7 @@ import {
   searchTextSchema,
 } from "../list-query/list-query";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
-import { SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
+import type { SubmissionStatus } from "../submissions/lifecycle";
 import { LEARNER_ACTIVITY } from "./learner-activity";
 import { type LearnerLab, learnerLabs } from "./learner-labs";
 
@@ -102,18 +103,6 @@ export interface LearnersPage extends Pagination {
   learners: LearnerSummary[];
 }
 
-const summaryRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  joined: z.date(),
-  lastActive: z.date().nullable(),
-  lessons: z.number().int(),
-  quizzes: z.number().int(),
-  exercises: z.number().int(),
-  submissions: z.number().int(),
-});
-
 interface Scope {
   lessons: string[];
   exercises: string[];
@@ -132,7 +121,7 @@ async function courseScope(): Promise<Scope & { course: Course; exerciseTitles: 
 
 interface PageSpec {
   /** ORDER BY on the learner row `u` (id, name, email, createdAt) or on the counts' output names. */
-  order: Prisma.Sql;
+  order: RawBuilder<unknown>;
   /** The order is on the learner row alone, so the page can be cut before any count is made. */
   byUserColumn: boolean;
   limit: number;
@@ -143,13 +132,13 @@ interface PageSpec {
  * Learners matching `where` (a condition on `u`, the user row) with their counts, sorted and cut to one page. When
  * the sort needs no count, the page is cut first and only its learners are counted.
  */
-function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
-  const cut = Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
-  return Prisma.sql`
-    WITH ${Prisma.raw(GRADED_ATTEMPTS)}, ${Prisma.raw(LEARNER_ACTIVITY)},
+async function summaries(scope: Scope, where: RawBuilder<boolean>, page: PageSpec) {
+  const cut = sql`ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
+  const counted = sql`(
+    WITH ${sql.raw(GRADED_ATTEMPTS)}, ${sql.raw(LEARNER_ACTIVITY)},
     learner AS (
       SELECT u.id, u.name, u.email, u."createdAt" FROM "user" u WHERE u.role = 'learner' AND ${where}
-      ${page.byUserColumn ? cut : Prisma.empty}
+      ${page.byUserColumn ? cut : sql``}
     ),
     attempt AS (
       SELECT "userId", count(*)::int AS submissions
@@ -161,7 +150,8 @@ function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
     ),
     passed AS (
       SELECT "userId", count(DISTINCT "exerciseSlug")::int AS exercises FROM graded_attempt
-       WHERE status = 'passed' AND "exerciseSlug" = ANY(${scope.exercises}::text[]) AND "userId" IN (SELECT id FROM learner)
+       WHERE status = 'passed' AND "exerciseSlug" = ANY(${scope.exercises}::text[])
+         AND "userId" IN (SELECT id FROM learner)
        GROUP BY "userId"
     ),
     lesson AS (
@@ -178,8 +168,7 @@ function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
       SELECT "userId", (count(*) FILTER (WHERE passed AND "lessonSlug" = ANY(${scope.lessons}::text[])))::int AS quizzes
         FROM quiz_lesson GROUP BY "userId"
     )
-    SELECT u.id, u.name, u.email, u."createdAt" AS joined,
-           act.last AS "lastActive",
+    SELECT u.id, u.name, u.email, u."createdAt", act.last AS "lastActive",
            COALESCE(ls.lessons, 0) AS lessons, COALESCE(q.quizzes, 0) AS quizzes,
            COALESCE(p.exercises, 0) AS exercises, COALESCE(a.submissions, 0) AS submissions
       FROM learner u
@@ -187,31 +176,37 @@ function summariesSql(scope: Scope, where: Prisma.Sql, page: PageSpec) {
       LEFT JOIN activity act ON act."userId" = u.id
       LEFT JOIN passed p ON p."userId" = u.id
       LEFT JOIN lesson ls ON ls."userId" = u.id
-      LEFT JOIN quiz q ON q."userId" = u.id
-     ${page.byUserColumn ? Prisma.sql`ORDER BY ${page.order}` : cut}`;
+      LEFT JOIN quiz q ON q."userId" = u.id)`;
+  // The counted rows are `u` too, with the learner row's columns, so the same order applies to them.
+  const rows = await typedSql(pool())
+    .selectFrom(counted.as("u"))
+    .select([sql<string>`u.id`.as("id"), sql<string>`u.name`.as("name"), sql<string>`u.email`.as("email")])
+    .select([sql<Date>`u."createdAt"`.as("joined"), sql<Date | null>`u."lastActive"`.as("lastActive")])
+    .select([sql<number>`u.lessons`.as("lessons"), sql<number>`u.quizzes`.as("quizzes")])
+    .select([sql<number>`u.exercises`.as("exercises"), sql<number>`u.submissions`.as("submissions")])
+    .orderBy(page.order)
+    .$if(!page.byUserColumn, (q) => q.limit(page.limit).offset(page.offset))
+    .execute();
+  return rows.map(({ lastActive, ...row }): LearnerCounts => ({ ...row, ...(lastActive ? { lastActive } : {}) }));
 }
 
 /** Completed lessons per `userId:module` for the given learners only: a page's worth, never the whole class. */
 async function moduleProgress(course: Course, userIds: string[]): Promise<Map<string, number>> {
   const lessons = course.lessons.map((l) => l.slug);
   const modules = course.lessons.map((l) => l.moduleSlug);
-  const rows = z.array(z.object({ userId: z.string(), module: z.string(), completed: z.number().int() })).parse(
-    await prisma().$queryRaw`
-        SELECT lp."userId", c.module, count(*)::int AS completed
-          FROM lesson_progress lp
-          JOIN unnest(${lessons}::text[], ${modules}::text[]) AS c(lesson, module) ON c.lesson = lp."lessonSlug"
-         WHERE lp."userId" = ANY(${userIds}::text[]) AND lp."completedAt" IS NOT NULL
-         GROUP BY lp."userId", c.module`,
-  );
+  const c = sql`unnest(${lessons}::text[], ${modules}::text[])`.as<"c">(sql`c(lesson, module)`);
+  const rows = await typedSql(pool())
+    .selectFrom("lesson_progress as lp")
+    .innerJoin(c, (j) => j.on(sql<boolean>`c.lesson = lp."lessonSlug"`))
+    .select(["lp.userId", sql<string>`c.module`.as("module"), sql<number>`count(*)::int`.as("completed")])
+    .where(sql<boolean>`lp."userId" = ANY(${userIds}::text[])`)
+    .where("lp.completedAt", "is not", null)
+    .groupBy(sql`lp."userId", c.module`)
+    .execute();
   return new Map(rows.map((r) => [`${r.userId}:${r.module}`, r.completed]));
 }
 
 type LearnerCounts = Omit<LearnerSummary, "modules">;
-
-async function summaries(scope: Scope, where: Prisma.Sql, page: PageSpec) {
-  const rows = z.array(summaryRowSchema).parse(await prisma().$queryRaw(summariesSql(scope, where, page)));
-  return rows.map(({ lastActive, ...row }): LearnerCounts => ({ ...row, ...(lastActive ? { lastActive } : {}) }));
-}
 
 /**
  * One page of the learners table: search by name or email, any sort, 50 a page, counted in SQL. `learners` are the
@@ -220,16 +215,19 @@ async function summaries(scope: Scope, where: Prisma.Sql, page: PageSpec) {
 export async function listLearners(params: SearchParams, learners: string[] | null): Promise<LearnersPage> {
   const query = parseLearnersQuery(params);
   const scope = await courseScope();
-  const inView = Prisma.sql`(${learners}::text[] IS NULL OR u.id = ANY(${learners}::text[]))`;
+  const inView = sql<boolean>`(${learners}::text[] IS NULL OR u.id = ANY(${learners}::text[]))`;
   const pattern = query.q ? containsPattern(query.q) : undefined;
-  const where = pattern ? Prisma.sql`${inView} AND (u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})` : inView;
-  const [{ total }] = z
-    .tuple([z.object({ total: z.number().int() })])
-    .parse(await prisma().$queryRaw`SELECT count(*)::int AS total FROM "user" u WHERE u.role = 'learner' AND ${where}`);
+  const where = pattern ? sql<boolean>`${inView} AND (u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})` : inView;
+  const { total } = await typedSql(pool())
+    .selectFrom("user as u")
+    .select(sql<number>`count(*)::int`.as("total"))
+    .where("u.role", "=", "learner")
+    .where(where)
+    .executeTakeFirstOrThrow();
   const pagination = paginate(total, query.page);
   // Never-active learners last either way; the id keeps equal values in a stable order across pages.
-  const direction = Prisma.raw(query.dir === "asc" ? "ASC" : "DESC");
-  const order = Prisma.sql`${Prisma.raw(ORDER_BY[query.sort])} ${direction} NULLS LAST, u.id ${direction}`;
+  const direction = sql.raw(query.dir === "asc" ? "ASC" : "DESC");
+  const order = sql`${sql.raw(ORDER_BY[query.sort])} ${direction} NULLS LAST, u.id ${direction}`;
   const rows = await summaries(scope, where, {
     order,
     byUserColumn: BY_USER_COLUMN.has(query.sort),
@@ -300,44 +298,41 @@ export async function loadLearner(id: string, staff: StaffScope): Promise<Learne
   if (!rowIdSchema.safeParse(id).success || !(await canSeeLearner(staff, id)))
     throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const scope = await courseScope();
-  const [learner] = await summaries(scope, Prisma.sql`u.id = ${id}`, {
-    order: Prisma.sql`u.id`,
+  const [learner] = await summaries(scope, sql<boolean>`u.id = ${id}`, {
+    order: sql`u.id`,
     byUserColumn: true,
     limit: 1,
     offset: 0,
   });
   if (!learner) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
-  const [completed, quizRows, submissionRows, labs] = await Promise.all([
-    prisma().lessonProgress.findMany({
-      where: { userId: id, completedAt: { not: null } },
-      select: { lessonSlug: true },
-    }),
-    prisma().quizAttempt.findMany({
-      where: { userId: id },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { id: true, lessonSlug: true, correct: true, total: true, createdAt: true },
-    }),
-    prisma().$queryRaw`
-      SELECT id, "exerciseSlug", status::text AS status, "createdAt", "regradeOfId",
-             CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END AS score
-        FROM submission WHERE "userId" = ${id}
-       ORDER BY "createdAt" DESC, id DESC`,
+  const db = typedSql(pool());
+  const numeric = sql<boolean>`jsonb_typeof(result->'score') = 'number'`;
+  const score = sql<number | null>`CASE WHEN ${numeric} THEN (result->>'score')::float8 END`;
+  const [completed, quizRows, submissions, labs] = await Promise.all([
+    db
+      .selectFrom("lesson_progress")
+      .select("lessonSlug")
+      .where("userId", "=", id)
+      .where("completedAt", "is not", null)
+      .execute(),
+    db
+      .selectFrom("quiz_attempt")
+      .select(["id", "lessonSlug", "correct", "total", "createdAt"])
+      .where("userId", "=", id)
+      .orderBy("createdAt", "desc")
+      .orderBy("id", "desc")
+      .execute(),
+    db
+      .selectFrom("submission")
+      .select(["id", "exerciseSlug", "status", "createdAt", "regradeOfId", score.as("score")])
+      .where("userId", "=", id)
+      .orderBy("createdAt", "desc")
+      .orderBy("id", "desc")
+      .execute(),
     learnerLabs(id, scope.course),
   ]);
   const done = new Set(completed.map((c) => c.lessonSlug));
   const lessonTitle = new Map(scope.course.lessons.map((l) => [l.slug, l.title]));
-  const submissions = z
-    .array(
-      z.object({
-        id: z.string(),
-        exerciseSlug: z.string(),
-        status: z.enum(SUBMISSION_STATUSES),
-        createdAt: z.date(),
-        regradeOfId: z.string().nullable(),
-        score: z.number().nullable(),
-      }),
-    )
-    .parse(submissionRows);
   return {
     learner,
     modules: scope.course.modules.map((m) => {

@@ -1,8 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { loadLessonQuizzes, loadQuizForLesson } from "../content/load-lesson";
 import type { Quiz, QuizQuestion } from "../content/schemas";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 
 /**
  * When a question is flagged. Below the minimum number of learners a share says nothing, so nothing is flagged.
@@ -62,39 +64,46 @@ function answerKey(quizzes: { lesson: string; quiz: Quiz }[]): AnswerKey {
 }
 
 /**
- * $1..$6 are the answer key, $7 the learners counted: a class's learner ids (lib/access/staff-scope.ts), or null
- * for every learner. `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners
- * only. Filtering learners and quizzes after the pick is the same as before it (user, quiz and lesson are what the
- * pick partitions by) and lets the pick read attempts without a join; the lesson filter inside narrows the scan for
- * one quiz. The quiz filter is one comparison with a list rather than a join, whose estimate would mislead the
- * planner into a nested loop over every learner.
+ * Every aggregate of the quizzes in the key, from one pick of attempts; option counts only when asked for.
+ *
+ * `learners` are the learners counted: a class's learner ids (lib/access/staff-scope.ts), or null for every learner.
+ * `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners only. Filtering learners and
+ * quizzes after the pick is the same as before it (user, quiz and lesson are what the pick partitions by) and lets the
+ * pick read attempts without a join; the lesson filter inside narrows the scan for one quiz. The quiz filter is one
+ * comparison with a list rather than a join, whose estimate would mislead the planner into a nested loop over every
+ * learner.
  *
  * `answer`: each question of the key with the chosen attempt's answer to it. A choice answer is right when it holds
  * exactly the correct options (containment both ways, so order and repeats do not matter, as in gradeAnswer); an
  * ordering answer when it is the key's array itself. Materialised, so the aggregates group a narrow row set rather
  * than sorting the answers along.
  */
-function answersSql(choice: QuizAttemptChoice, keepChoices: boolean): string {
-  const order = choice === "first" ? "ASC" : "DESC";
-  return `chosen_attempt AS MATERIALIZED (
+async function quizNumbers(key: AnswerKey, learners: string[] | null, choice: QuizAttemptChoice, withOptions: boolean) {
+  const order = sql.raw(choice === "first" ? "ASC" : "DESC");
+  const all = sql`(WITH chosen_attempt AS MATERIALIZED (
     SELECT c.lesson, c."userId", c.answers, c.correct, c.total
       FROM (SELECT DISTINCT ON (q."userId", q."quizId", q."lessonSlug")
                    q."lessonSlug" AS lesson, q."quizId" AS quiz, q."userId", q.answers, q.correct, q.total
               FROM quiz_attempt q
-             WHERE q."lessonSlug" = ANY($1::text[]) AND ($7::text[] IS NULL OR q."userId" = ANY($7::text[]))
+             WHERE q."lessonSlug" = ANY(${key.lessons}::text[])
+               AND (${learners}::text[] IS NULL OR q."userId" = ANY(${learners}::text[]))
              ORDER BY q."userId", q."quizId", q."lessonSlug", q."createdAt" ${order}, q.id ${order}) c
       JOIN "user" u ON u.id = c."userId"
-     WHERE u.role = 'learner' AND c.lesson || '/' || c.quiz = ANY($2::text[])
+     WHERE u.role = 'learner' AND c.lesson || '/' || c.quiz = ANY(${key.quizzes}::text[])
   ),
   answer AS MATERIALIZED (
-    SELECT c.lesson, k.question, ${keepChoices ? `c."userId", k.ordered, c.answers -> k.question AS chosen,` : ""}
+    SELECT c.lesson, k.question, ${withOptions ? sql`c."userId", k.ordered, c.answers -> k.question AS chosen,` : sql``}
            CASE WHEN k.ordered THEN (c.answers -> k.question) = k.ids
                 ELSE (c.answers -> k.question) @> k.ids AND k.ids @> (c.answers -> k.question) END AS is_right
       FROM chosen_attempt c
-      JOIN unnest($3::text[], $4::text[], $5::boolean[], $6::jsonb[]) AS k(lesson, question, ordered, ids)
+      JOIN unnest(${key.keyLessons}::text[], ${key.keyQuestions}::text[], ${key.ordered}::boolean[],
+                  ${key.ids}::jsonb[]) AS k(lesson, question, ordered, ids)
         ON k.lesson = c.lesson
      WHERE jsonb_typeof(c.answers -> k.question) = 'array'
-  )`;
+  )
+  SELECT ${sql.raw([SUMMARIES, OUTCOMES, ...(withOptions ? [OPTIONS] : [])].join(", "))})`;
+  const numbers = numbersSchema.parse(await typedSql(pool()).selectFrom(all.as("n")).selectAll().executeTakeFirst());
+  return { ...numbers, summaries: new Map(numbers.summaries.map((r) => [r.lesson, r])) };
 }
 
 /** Per lesson: learners and their mean share of questions right in the chosen attempt. */
@@ -137,17 +146,6 @@ const numbersSchema = z.object({
   outcomes: z.array(outcomeRowSchema),
   options: z.array(optionRowSchema).default([]),
 });
-
-/** Every aggregate of the quizzes in the key, from one pick of attempts; option counts only when asked for. */
-async function quizNumbers(key: AnswerKey, learners: string[] | null, choice: QuizAttemptChoice, withOptions: boolean) {
-  const { rows } = await pool().query(
-    `WITH ${answersSql(choice, withOptions)}
-     SELECT ${[SUMMARIES, OUTCOMES, ...(withOptions ? [OPTIONS] : [])].join(", ")}`,
-    [key.lessons, key.quizzes, key.keyLessons, key.keyQuestions, key.ordered, key.ids, learners],
-  );
-  const numbers = numbersSchema.parse(rows[0]);
-  return { ...numbers, summaries: new Map(numbers.summaries.map((r) => [r.lesson, r])) };
-}
 
 export interface QuizSummary {
   lesson: { slug: string; title: string };

@@ -1,9 +1,12 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { canSeeLearner, hasStaffAccess, learnersInView, type StaffScope, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { submittedFileSchema } from "../file-sets/validate-files";
@@ -134,7 +137,7 @@ export async function regradeExercise(staff: CurrentUser, slug: string): Promise
   const exercise = await loadExercise(slug);
   const started = await prisma().$transaction(async (tx) => {
     await lockExercise(tx, exercise.slug);
-    const rows = await tx.$queryRaw<unknown[]>`
+    const rows = await tx.$queryRaw`
       WITH ${Prisma.raw(GRADED_ATTEMPTS)}
       SELECT o.id, o."userId", o.files
         FROM graded_attempt g
@@ -166,17 +169,22 @@ export async function regradeExercise(staff: CurrentUser, slug: string): Promise
   return { batchId: started.batchId, total: started.total };
 }
 
-const progressRowSchema = z.object({
-  exerciseSlug: z.string(),
-  total: z.number().int(),
-  queued: z.number().int(),
-  running: z.number().int(),
-  passed: z.number().int(),
-  failed: z.number().int(),
-  error: z.number().int(),
-});
+/** A batch's exercise and size and its re-grades per status, if `staff` may see it (see regradeProgress). */
+function batchCounts(staff: Pick<CurrentUser, "id" | "role">, batchId: string) {
+  const counts = (["queued", "running", "passed", "failed", "error"] as const).map((status) =>
+    sql<number>`(count(s.id) FILTER (WHERE s.status = ${sql.lit(status)}))::int`.as(status),
+  );
+  return typedSql(pool())
+    .selectFrom("regrade_batch as b")
+    .leftJoin("submission as s", "s.regradeBatchId", "b.id")
+    .select(["b.exerciseSlug", "b.total", ...counts])
+    .where("b.id", "=", batchId)
+    .where(sql<boolean>`(${staff.role === "admin"} OR b."requestedById" = ${staff.id})`)
+    .groupBy("b.id")
+    .executeTakeFirst();
+}
 
-export type RegradeProgress = z.infer<typeof progressRowSchema> & {
+export type RegradeProgress = NonNullable<Awaited<ReturnType<typeof batchCounts>>> & {
   /** Nothing of the batch is waiting or running any more. */
   done: boolean;
 };
@@ -191,18 +199,7 @@ export async function regradeProgress(
 ): Promise<RegradeProgress> {
   const notFound = new RequestError("NOT_FOUND", "There is no re-grade of yours with this id.");
   if (!rowIdSchema.safeParse(batchId).success) throw notFound;
-  const admin = staff.role === "admin";
-  const rows = await prisma().$queryRaw<unknown[]>`
-    SELECT b."exerciseSlug", b.total,
-           (count(s.id) FILTER (WHERE s.status = 'queued'))::int AS queued,
-           (count(s.id) FILTER (WHERE s.status = 'running'))::int AS running,
-           (count(s.id) FILTER (WHERE s.status = 'passed'))::int AS passed,
-           (count(s.id) FILTER (WHERE s.status = 'failed'))::int AS failed,
-           (count(s.id) FILTER (WHERE s.status = 'error'))::int AS error
-      FROM regrade_batch b LEFT JOIN submission s ON s."regradeBatchId" = b.id
-     WHERE b.id = ${batchId} AND (${admin} OR b."requestedById" = ${staff.id})
-     GROUP BY b.id`;
-  const [row] = z.array(progressRowSchema).parse(rows);
+  const row = await batchCounts(staff, batchId);
   if (!row) throw notFound;
   return { ...row, done: row.queued + row.running === 0 };
 }

@@ -1,8 +1,9 @@
 import "server-only";
-import { z } from "zod";
+import { sql } from "kysely";
 import { learnersInView, type StaffScope, taughtClass } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { loadExercise, loadSolution } from "../exercises/load-exercise";
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
 import { SIMILARITY, similarityClusters } from "./similarity-clusters";
@@ -40,14 +41,6 @@ export interface SimilarityReport {
   threshold: number;
   clusters: SimilarityClusterView[];
 }
-
-const rowSchema = z.object({
-  id: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  createdAt: z.date(),
-  dockerfile: z.string(),
-});
 
 /**
  * Clusters of learners whose final Dockerfiles for an exercise are unusually alike after normalisation, among the
@@ -112,22 +105,29 @@ export async function similarityReport(
  */
 async function latestDockerfiles(exercise: string, learners: string[] | null) {
   // The latest ids first, so only those rows' files are read (a file set can be megabytes).
-  const { rows } = await pool().query(
-    `WITH latest AS (
-       SELECT DISTINCT ON (s."userId") s.id
-         FROM submission s JOIN "user" u ON u.id = s."userId"
-        WHERE s."exerciseSlug" = $1 AND s."regradeOfId" IS NULL
-          AND (($2::text[] IS NULL AND u.role = 'learner') OR s."userId" = ANY($2::text[]))
-        ORDER BY s."userId", s."createdAt" DESC, s.id DESC
-     )
-     SELECT * FROM (
-       SELECT s.id, s."userId", u.name, s."createdAt",
-              jsonb_path_query_first(s.files, '$[*] ? (@.path == "Dockerfile").content') #>> '{}' AS dockerfile
-         FROM latest JOIN submission s USING (id) JOIN "user" u ON u.id = s."userId"
-     ) f
-     WHERE dockerfile IS NOT NULL
-     ORDER BY "createdAt", id`,
-    [exercise, learners],
-  );
-  return z.array(rowSchema).parse(rows);
+  const dockerfile = sql<string>`jsonb_path_query_first(s.files, '$[*] ? (@.path == "Dockerfile").content') #>> '{}'`;
+  return typedSql(pool())
+    .with("latest", (db) =>
+      db
+        .selectFrom("submission as s")
+        .innerJoin("user as u", "u.id", "s.userId")
+        .distinctOn("s.userId")
+        .select(["s.id", "u.name"])
+        .where((eb) => eb.and({ "s.exerciseSlug": exercise, "s.regradeOfId": null }))
+        .where(sql<boolean>`((${learners}::text[] IS NULL AND u.role = 'learner')
+          OR s."userId" = ANY(${learners}::text[]))`)
+        .orderBy(sql`s."userId", s."createdAt" DESC, s.id DESC`),
+    )
+    .with("f", (db) =>
+      db
+        .selectFrom("latest")
+        .innerJoin("submission as s", "s.id", "latest.id")
+        .select(["s.id", "s.userId", "latest.name", "s.createdAt", dockerfile.as("dockerfile")]),
+    )
+    .selectFrom("f")
+    .selectAll()
+    .where("dockerfile", "is not", null)
+    .orderBy("createdAt")
+    .orderBy("id")
+    .execute();
 }

@@ -1,13 +1,15 @@
 import "server-only";
+import { type RawBuilder, sql } from "kysely";
 import { z } from "zod";
 import { canSeeLearner, type StaffScope } from "../access/staff-scope";
 import type { Role } from "../auth/current-user";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
-import { Prisma } from "../generated/prisma/client";
 import { resultDocumentSchema } from "../grading/result-schema";
 import {
   containsPattern,
@@ -111,34 +113,19 @@ export interface SubmissionsPage extends Pagination {
   submissions: SubmissionListRow[];
 }
 
-const listRowSchema = z.object({
-  id: z.string(),
-  createdAt: z.date(),
-  userId: z.string(),
-  name: z.string(),
-  email: z.string(),
-  exerciseSlug: z.string(),
-  status: z.enum(SUBMISSION_STATUSES),
-  score: z.number().nullable(),
-  regradeOfId: z.string().nullable(),
-});
-
-function conditions(filters: SubmissionFilters, learners: string[] | null): Prisma.Sql {
-  const where = [
-    Prisma.sql`u.role = 'learner'`,
-    Prisma.sql`(${learners}::text[] IS NULL OR s."userId" = ANY(${learners}::text[]))`,
-  ];
-  if (filters.exercise) where.push(Prisma.sql`s."exerciseSlug" = ${filters.exercise}`);
+function conditions(filters: SubmissionFilters, learners: string[] | null): RawBuilder<boolean> {
+  const where = [sql`u.role = 'learner'`, sql`(${learners}::text[] IS NULL OR s."userId" = ANY(${learners}::text[]))`];
+  if (filters.exercise) where.push(sql`s."exerciseSlug" = ${filters.exercise}`);
   if (filters.learner) {
     const pattern = containsPattern(filters.learner);
-    where.push(Prisma.sql`(u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})`);
+    where.push(sql`(u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})`);
   }
-  if (filters.status) where.push(Prisma.sql`s.status = ${filters.status}::"SubmissionStatus"`);
+  if (filters.status) where.push(sql`s.status = ${filters.status}::"SubmissionStatus"`);
   // Stored times are UTC without a zone; comparing with a date compares with that day's midnight UTC.
-  if (filters.from) where.push(Prisma.sql`s."createdAt" >= ${filters.from}::date`);
-  if (filters.to) where.push(Prisma.sql`s."createdAt" < ${filters.to}::date + 1`);
-  if (filters.batch) where.push(Prisma.sql`s."regradeBatchId" = ${filters.batch}`);
-  return Prisma.join(where, " AND ");
+  if (filters.from) where.push(sql`s."createdAt" >= ${filters.from}::date`);
+  if (filters.to) where.push(sql`s."createdAt" < ${filters.to}::date + 1`);
+  if (filters.batch) where.push(sql`s."regradeBatchId" = ${filters.batch}`);
+  return sql.join<boolean>(where, sql` AND `);
 }
 
 /**
@@ -152,27 +139,37 @@ export async function listSubmissions(params: SearchParams, learners: string[] |
     exercises.map((e) => e.slug),
   );
   const where = conditions(filters, learners);
-  const [{ total }] = z.tuple([z.object({ total: z.number().int() })]).parse(
-    await prisma().$queryRaw`
-        SELECT count(*)::int AS total FROM submission s JOIN "user" u ON u.id = s."userId" WHERE ${where}`,
-  );
+  const db = typedSql(pool());
+  const { total } = await db
+    .selectFrom("submission as s")
+    .innerJoin("user as u", "u.id", "s.userId")
+    .select(sql<number>`count(*)::int`.as("total"))
+    .where(where)
+    .executeTakeFirstOrThrow();
   const pagination = paginate(total, page);
   // Only what the table shows: the score is read out of the result document in SQL, never the document itself,
   // and only for the page's rows: the page is cut on ids first, as rows skipped by OFFSET are still computed.
-  const rows = z.array(listRowSchema).parse(
-    await prisma().$queryRaw`
-      WITH page AS (
-        SELECT s.id FROM submission s JOIN "user" u ON u.id = s."userId"
-         WHERE ${where}
-         ORDER BY s."createdAt" DESC, s.id DESC
-         LIMIT ${PAGE_SIZE} OFFSET ${pagination.offset}
-      )
-      SELECT s.id, s."createdAt", s."userId", u.name, u.email, s."exerciseSlug", s.status::text AS status,
-             s."regradeOfId",
-             CASE WHEN jsonb_typeof(s.result->'score') = 'number' THEN (s.result->>'score')::float8 END AS score
-        FROM page JOIN submission s ON s.id = page.id JOIN "user" u ON u.id = s."userId"
-       ORDER BY s."createdAt" DESC, s.id DESC`,
-  );
+  const numeric = sql<boolean>`jsonb_typeof(s.result->'score') = 'number'`;
+  const rows = await db
+    .with("page", (q) =>
+      q
+        .selectFrom("submission as s")
+        .innerJoin("user as u", "u.id", "s.userId")
+        .select("s.id")
+        .where(where)
+        .orderBy("s.createdAt", "desc")
+        .orderBy("s.id", "desc")
+        .limit(PAGE_SIZE)
+        .offset(pagination.offset),
+    )
+    .selectFrom("page")
+    .innerJoin("submission as s", "s.id", "page.id")
+    .innerJoin("user as u", "u.id", "s.userId")
+    .select(["s.id", "s.createdAt", "s.userId", "u.name", "u.email", "s.exerciseSlug", "s.status", "s.regradeOfId"])
+    .select(sql<number | null>`CASE WHEN ${numeric} THEN (s.result->>'score')::float8 END`.as("score"))
+    .orderBy("s.createdAt", "desc")
+    .orderBy("s.id", "desc")
+    .execute();
   const title = new Map(exercises.map((e) => [e.slug, e.title]));
   return {
     ...pagination,

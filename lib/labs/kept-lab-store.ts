@@ -1,5 +1,8 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import { z } from "zod";
+import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -34,19 +37,19 @@ export const keptLabSettingsSchema = z
   .strict();
 
 export async function readKeptLabSettings(db: Db): Promise<KeptLabSettings> {
-  const { rows } = await db.query<{ keptDays: number; keptBytesPerUser: string }>(
-    `SELECT "keptDays", "keptBytesPerUser"::text FROM lab_settings WHERE id = 1`,
-  );
-  const row = rows[0];
+  const settings = typedSql(db).selectFrom("lab_settings").select(["keptDays", "keptBytesPerUser"]);
+  const row = await settings.where("id", "=", 1).executeTakeFirst();
   return row ? { keptDays: row.keptDays, keptBytesPerUser: Number(row.keptBytesPerUser) } : KEPT_LAB_DEFAULTS;
 }
 
 export async function writeKeptLabSettings(db: Db, settings: KeptLabSettings): Promise<void> {
-  await db.query(
-    `INSERT INTO lab_settings (id, "keptDays", "keptBytesPerUser", "updatedAt") VALUES (1, $1, $2, now())
-     ON CONFLICT (id) DO UPDATE SET "keptDays" = $1, "keptBytesPerUser" = $2, "updatedAt" = now()`,
-    [settings.keptDays, settings.keptBytesPerUser],
-  );
+  const { keptDays, keptBytesPerUser } = settings;
+  const values = { keptDays, keptBytesPerUser: `${keptBytesPerUser}`, updatedAt: sql<Date>`now()` };
+  await typedSql(db)
+    .insertInto("lab_settings")
+    .values({ id: 1, ...values })
+    .onConflict((oc) => oc.column("id").doUpdateSet(values))
+    .execute();
 }
 
 /** One learner's kept lab. */
@@ -73,18 +76,16 @@ const FREE = `(k."sessionId" IS NULL OR NOT EXISTS (SELECT 1 FROM sandbox_sessio
                                               WHERE h.id = k."sessionId" AND h.status <> 'closed'))`;
 
 /** Of `kept_lab k`. */
-const COLUMNS = `k.id, k."userId", k."labSlug", k.account, k.bytes::text AS bytes, k."keptAt", k."expiresAt",
-  k."sessionId", NOT ${FREE} AS held`;
+const COLUMNS = ["k.id", "k.userId", "k.labSlug", "k.account", "k.keptAt", "k.expiresAt", "k.sessionId"] as const;
+const HELD = [sql<string>`k.bytes::text`.as("bytes"), sql<boolean>`NOT ${sql.raw(FREE)}`.as("held")];
 
 function toRow(r: Omit<KeptLabRow, "bytes"> & { bytes: string }): KeptLabRow {
   return { ...r, bytes: Number(r.bytes) };
 }
 
 export async function keptLabsOfUser(db: Db, userId: string): Promise<KeptLabRow[]> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM kept_lab k WHERE "userId" = $1 ORDER BY "keptAt" DESC`, [
-    userId,
-  ]);
-  return rows.map(toRow);
+  const kept = typedSql(db).selectFrom("kept_lab as k").select(COLUMNS).select(HELD).where("userId", "=", userId);
+  return (await kept.orderBy("keptAt", "desc").execute()).map(toRow);
 }
 
 /**
@@ -93,33 +94,28 @@ export async function keptLabsOfUser(db: Db, userId: string): Promise<KeptLabRow
  * Taken in one statement, so two sessions never resume one disk.
  */
 export async function takeKeptLab(db: Db, sessionId: string): Promise<KeptLabRow | undefined> {
-  const { rows: session } = await db.query<{ fresh: boolean }>(
-    `SELECT fresh FROM sandbox_session WHERE id = $1 AND kind = 'lab'`,
-    [sessionId],
-  );
-  if (!session[0]) return undefined;
-  const owned = `k."userId" = s."userId" AND k."labSlug" = s."labSlug" AND s.id = $1`;
-  if (session[0].fresh) {
-    await db.query(`DELETE FROM kept_lab k USING sandbox_session s WHERE ${owned} AND ${FREE}`, [sessionId]);
+  const lab = sql<boolean>`id = ${sessionId} AND kind = 'lab'`;
+  const session = await typedSql(db).selectFrom("sandbox_session").select("fresh").where(lab).executeTakeFirst();
+  if (!session) return undefined;
+  const owned = sql<boolean>`k."userId" = s."userId" AND k."labSlug" = s."labSlug" AND s.id = ${sessionId}
+    AND ${sql.raw(FREE)}`;
+  if (session.fresh) {
+    await typedSql(db).deleteFrom("kept_lab as k").using("sandbox_session as s").where(owned).execute();
     return undefined;
   }
-  const { rows } = await db.query(
-    `UPDATE kept_lab k SET "sessionId" = $1 FROM sandbox_session s
-      WHERE ${owned} AND ${FREE}
-      RETURNING ${COLUMNS}`,
-    [sessionId],
-  );
-  return rows[0] ? toRow(rows[0]) : undefined;
+  const take = typedSql(db).updateTable("kept_lab as k").from("sandbox_session as s").set({ sessionId }).where(owned);
+  const row = await take.returning(COLUMNS).returning(HELD).executeTakeFirst();
+  return row && toRow(row);
 }
 
 /** A kept lab whose disk no host has any more (its host died for good, or it was removed by hand): forgotten. */
 export async function dropKeptLab(db: Db, id: string): Promise<void> {
-  await db.query(`DELETE FROM kept_lab WHERE id = $1`, [id]);
+  await typedSql(db).deleteFrom("kept_lab").where("id", "=", id).execute();
 }
 
 /** A resume that failed before its lab opened: the kept lab is the learner's to resume again, as it was. */
 export async function giveBackKeptLab(db: Db, id: string): Promise<void> {
-  await db.query(`UPDATE kept_lab SET "sessionId" = NULL WHERE id = $1`, [id]);
+  await typedSql(db).updateTable("kept_lab").set({ sessionId: null }).where("id", "=", id).execute();
 }
 
 /** What keeping a closed lab came to. */
@@ -144,27 +140,22 @@ export async function recordKeptLab(
   sessionId: string,
   disk: { account: string; bytes: number },
 ): Promise<KeepOutcome> {
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    const { rows: owner } = await client.query<{ userId: string; labSlug: string }>(
-      `SELECT "userId", "labSlug" FROM sandbox_session WHERE id = $1 AND kind = 'lab'`,
-      [sessionId],
-    );
-    const session = owner[0];
+  return inTransaction(async (client) => {
+    const q = typedSql(client);
+    const lab = sql<boolean>`id = ${sessionId} AND kind = 'lab'`;
+    // A lab session always names its lab (the schema allows none for a shell's).
+    const slug = sql<string>`"labSlug"`.as("labSlug");
+    const session = await q.selectFrom("sandbox_session").select(["userId", slug]).where(lab).executeTakeFirst();
     if (!session) throw new Error(`no lab session ${sessionId}`);
+    const { userId, labSlug } = session;
     // One learner's keeps in turn: two labs closing at once must not both count the same free room.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`kept-lab:${session.userId}`]);
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`kept-lab:${userId}`]);
     const settings = await readKeptLabSettings(client);
     if (disk.bytes > settings.keptBytesPerUser) {
-      await client.query(`DELETE FROM kept_lab WHERE "userId" = $1 AND "labSlug" = $2`, [
-        session.userId,
-        session.labSlug,
-      ]);
-      await client.query("COMMIT");
+      await q.deleteFrom("kept_lab").where("userId", "=", userId).where("labSlug", "=", labSlug).execute();
       return { kept: false, bytes: disk.bytes, quotaBytes: settings.keptBytesPerUser };
     }
-    const others = (await keptLabsOfUser(client, session.userId)).filter((k) => k.labSlug !== session.labSlug);
+    const others = (await keptLabsOfUser(client, userId)).filter((k) => k.labSlug !== labSlug);
     let used = others.reduce((sum, k) => sum + k.bytes, 0);
     const evicted: KeptLabRow[] = [];
     // Oldest first, and never one a live session holds (its disk is not in the kept folder to remove).
@@ -174,50 +165,55 @@ export async function recordKeptLab(
       evicted.push(other);
       used -= other.bytes;
     }
-    if (evicted.length > 0) await client.query(`DELETE FROM kept_lab WHERE id = ANY($1)`, [evicted.map((k) => k.id)]);
-    const { rows } = await client.query<{ id: string; expiresAt: Date }>(
-      `INSERT INTO kept_lab (id, "userId", "labSlug", account, bytes, "keptAt", "expiresAt", "sessionId")
-       VALUES (gen_random_uuid()::text, $1, $2, $3, $4, now(), now() + make_interval(days => $5), NULL)
-       ON CONFLICT ("userId", "labSlug") DO UPDATE SET account = $3, bytes = $4, "keptAt" = now(),
-         "expiresAt" = now() + make_interval(days => $5), "sessionId" = NULL
-       RETURNING id, "expiresAt"`,
-      [session.userId, session.labSlug, disk.account, disk.bytes, settings.keptDays],
-    );
-    await client.query("COMMIT");
-    return { kept: true, id: rows[0]!.id, expiresAt: rows[0]!.expiresAt, evicted };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    const evict = sql<boolean>`id = ANY(${evicted.map((k) => k.id)})`;
+    if (evicted.length > 0) await q.deleteFrom("kept_lab").where(evict).execute();
+    const expiresAt = sql<Date>`now() + make_interval(days => ${settings.keptDays})`;
+    const kept = {
+      account: disk.account,
+      bytes: `${disk.bytes}`,
+      keptAt: sql<Date>`now()`,
+      expiresAt,
+      sessionId: null,
+    };
+    const row = await q
+      .insertInto("kept_lab")
+      .values({ id: sql<string>`gen_random_uuid()::text`, userId, labSlug, ...kept })
+      .onConflict((oc) => oc.columns(["userId", "labSlug"]).doUpdateSet(kept))
+      .returning(["id", "expiresAt"])
+      .executeTakeFirstOrThrow();
+    return { kept: true, id: row.id, expiresAt: row.expiresAt, evicted };
+  }, db);
 }
 
 /** Removes the kept labs past their expiry that no session holds; answers their ids (their files are to go). */
 export async function removeExpiredKeptLabs(db: Db): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `DELETE FROM kept_lab k WHERE k."expiresAt" < now() AND ${FREE} RETURNING id`,
-  );
+  const expired = sql<boolean>`k."expiresAt" < now() AND ${sql.raw(FREE)}`;
+  const rows = await typedSql(db).deleteFrom("kept_lab as k").where(expired).returning("id").execute();
   return rows.map((r) => r.id);
 }
 
 /** Which of `ids` are kept labs still (a file whose id is not is a leftover to remove). */
 export async function keptLabIdsAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM kept_lab WHERE id = ANY($1)`, [[...ids]]);
+  const among = sql<boolean>`id = ANY(${[...ids]})`;
+  const rows = await typedSql(db).selectFrom("kept_lab").select("id").where(among).execute();
   return new Set(rows.map((r) => r.id));
 }
 
 /** A learner forgets one of their kept labs; not while a session has it open (its disk is in use). */
 export async function forgetKeptLab(db: Db, userId: string, labSlug: string): Promise<"forgotten" | "none" | "open"> {
-  const { rows } = await db.query<{ free: boolean }>(
-    `WITH f AS (SELECT id, ${FREE} AS free FROM kept_lab k WHERE "userId" = $1 AND "labSlug" = $2 FOR UPDATE),
-          d AS (DELETE FROM kept_lab WHERE id IN (SELECT id FROM f WHERE free) RETURNING id)
-     SELECT free FROM f`,
-    [userId, labSlug],
-  );
-  if (!rows[0]) return "none";
-  return rows[0].free ? "forgotten" : "open";
+  const mine = sql<boolean>`"userId" = ${userId} AND "labSlug" = ${labSlug}`;
+  const free = sql.raw<boolean>(FREE).as("free");
+  const f = typedSql(db).selectFrom("kept_lab as k").select(["id", free]).where(mine).forUpdate();
+  const d = typedSql(db).deleteFrom("kept_lab").where(sql<boolean>`id IN (SELECT id FROM f WHERE free)`);
+  const found = await typedSql(db)
+    .with("f", () => f)
+    .with("d", () => d.returning("id"))
+    .selectFrom("f")
+    .select("free")
+    .executeTakeFirst();
+  if (!found) return "none";
+  return found.free ? "forgotten" : "open";
 }
 
 /**
@@ -225,10 +221,11 @@ export async function forgetKeptLab(db: Db, userId: string, labSlug: string): Pr
  * starts it as that account where it can (nothing to shift), and never on a warm engine (whose disk is a new one).
  */
 export async function keptLabAccountFor(db: Db, sessionId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ account: string }>(
-    `SELECT k.account FROM kept_lab k JOIN sandbox_session s ON k."userId" = s."userId" AND k."labSlug" = s."labSlug"
-      WHERE s.id = $1 AND s.kind = 'lab' AND NOT s.fresh AND ${FREE}`,
-    [sessionId],
-  );
-  return rows[0]?.account;
+  const kept = await typedSql(db)
+    .selectFrom("kept_lab as k")
+    .innerJoin("sandbox_session as s", (j) => j.onRef("k.userId", "=", "s.userId").onRef("k.labSlug", "=", "s.labSlug"))
+    .select("k.account")
+    .where(sql<boolean>`s.id = ${sessionId} AND s.kind = 'lab' AND NOT s.fresh AND ${sql.raw(FREE)}`)
+    .executeTakeFirst();
+  return kept?.account;
 }

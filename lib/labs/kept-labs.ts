@@ -1,8 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { recordAdminAction } from "../audit/action-log";
 import type { Role } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import {
   forgetKeptLab,
@@ -148,7 +150,7 @@ export async function saveKeptLabSettings(actor: Actor, body: unknown): Promise<
   const to = parseSettings(body);
   return inTransaction(async (client) => {
     // Two admins saving at once: each entry's "from" is what the other left.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('lab_settings'))");
+    await sql`SELECT pg_advisory_xact_lock(hashtext('lab_settings'))`.execute(typedSql(client));
     const from = await readKeptLabSettings(client);
     await writeKeptLabSettings(client, to);
     await recordAdminAction(

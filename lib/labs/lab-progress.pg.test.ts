@@ -92,6 +92,9 @@ describe("labProgress and labTasksDone", () => {
     await appendSessionEvent(db, session, { type: "task", data: { id: "serve", done: false, found: "not yet" } });
     expect(await labTasksDone("dana", VOLUMES)).toEqual(["train"]);
     expect(await labTasksDoneByLab("dana")).toEqual({ [VOLUMES]: ["train"] });
+    // The lab page's progress and a lab resumed at that moment read the same answer.
+    expect((await labProgress("dana"))[VOLUMES]).toMatchObject({ done: 1, finished: false });
+    expect(await labTasksDoneBefore(db, session)).toEqual(["train"]);
     // Recorded since, and reported again in a later session: still once, at its first time.
     await recordLabTaskDone(db, session, "train");
     const later = await fixtures.lab("dana", { slug: VOLUMES, status: "open", runnerId: "h" });

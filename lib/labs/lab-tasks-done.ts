@@ -31,30 +31,51 @@ export async function recordLabTaskDone(db: Db, sessionId: string, taskId: strin
 }
 
 /**
- * The tasks of the session's lab that its learner has done, in this session or an earlier one: the credit recorded,
- * and what a host reported done in the learner's sessions of the lab that the web's course policy may not have
- * recorded yet (a lab resumed a moment after a task turned green keeps it green).
+ * The tasks a learner has done (of one lab, or of every lab), each with when it was first done: the credit recorded,
+ * and what a host reported done that the web's course policy has not recorded yet (lib/course-policy/ does within a
+ * second). So a page read the moment a task turns green, a help request asked then, or a lab resumed then, sees it
+ * done. The one answer to "which tasks are done", for the web's pages and the lab host alike.
  */
-export async function labTasksDoneBefore(db: Db, sessionId: string): Promise<string[]> {
+export function tasksDone(db: Db, userId: string, labSlug?: string) {
   const q = typedSql(db);
-  const rows = await q
-    .selectFrom("lab_task_done as d")
-    .innerJoin("sandbox_session as s", (j) => j.onRef("s.userId", "=", "d.userId").onRef("s.labSlug", "=", "d.labSlug"))
-    .select("d.taskId")
-    .where("s.id", "=", sessionId)
-    .union(
-      q
-        .selectFrom("session_event as e")
-        .innerJoin("sandbox_session as p", "p.id", "e.sessionId")
-        .innerJoin("sandbox_session as s", (j) =>
-          j.onRef("s.userId", "=", "p.userId").onRef("s.labSlug", "=", "p.labSlug"),
-        )
-        .select(sql<string>`e.data->>'id'`.as("taskId"))
-        .where("s.id", "=", sessionId)
-        .where("p.kind", "=", "lab")
-        .where("e.type", "=", "task")
-        .where(sql<string>`e.data->>'done'`, "=", "true"),
-    )
+  const recorded = q
+    .selectFrom("lab_task_done")
+    .select(["labSlug", "taskId", "doneAt as at"])
+    .where("userId", "=", userId)
+    .$if(labSlug !== undefined, (w) => w.where("labSlug", "=", labSlug!));
+  const reported = q
+    .selectFrom("session_event as e")
+    .innerJoin("sandbox_session as s", "s.id", "e.sessionId")
+    .select((eb) => [
+      eb.ref("s.labSlug").$notNull().as("labSlug"),
+      sql<string>`e.data->>'id'`.as("taskId"),
+      "e.createdAt as at",
+    ])
+    .where("s.userId", "=", userId)
+    .where("s.kind", "=", "lab")
+    .$if(labSlug !== undefined, (w) => w.where("s.labSlug", "=", labSlug!))
+    .where("e.type", "=", "task")
+    // Below the cursor every report is applied (recorded above, or not done): only the few newer ones are read, by
+    // the (type, tx) index, so a read stays cheap however long the learner's sessions ran.
+    .where("e.tx", ">=", (eb) => eb.selectFrom("course_policy_cursor").select("tx").where("name", "=", "events"))
+    .where(sql<string>`e.data->>'done'`, "=", "true");
+  return q
+    .selectFrom(recorded.unionAll(reported).as("d"))
+    .select(["d.labSlug", "d.taskId", (eb) => eb.fn.min("d.at").as("at")])
+    .groupBy(["d.labSlug", "d.taskId"])
+    .orderBy("at")
+    .orderBy("d.taskId")
     .execute();
-  return rows.map((r) => r.taskId);
+}
+
+/** The tasks of the session's lab that its learner has done, in this session or an earlier one. */
+export async function labTasksDoneBefore(db: Db, sessionId: string): Promise<string[]> {
+  const session = await typedSql(db)
+    .selectFrom("sandbox_session")
+    .select(["userId", "labSlug"])
+    .where("id", "=", sessionId)
+    .where("kind", "=", "lab")
+    .executeTakeFirst();
+  if (!session?.labSlug) return [];
+  return (await tasksDone(db, session.userId, session.labSlug)).map((r) => r.taskId);
 }

@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import type { AssignmentKind } from "../content/item-kinds";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { earlierFeedbackClosedBefore, helpClosedBy, timedWorkStanding, utcTime } from "../timed/timed-windows";
 
@@ -123,13 +125,14 @@ async function earlierWorkOpen(userId: string, item: ActOn, attemptAt: Date, now
  * question. Staff of such a class see the learner's work anyway (lib/access/staff-scope.ts).
  */
 export async function hasClassStaff(userId: string): Promise<boolean> {
-  const { rows } = await pool().query(
-    `SELECT 1 FROM class_member l
-       JOIN class c ON c.id = l."classId" AND c."archivedAt" IS NULL
-       JOIN class_member s ON s."classId" = l."classId" AND s.role IN ('instructor', 'ta')
-      WHERE l."userId" = $1 AND l.role = 'learner'
-      LIMIT 1`,
-    [userId],
-  );
-  return rows.length > 0;
+  const found = await typedSql(pool())
+    .selectFrom("class_member as l")
+    .innerJoin("class as c", "c.id", "l.classId")
+    .innerJoin("class_member as s", "s.classId", "l.classId")
+    .select("l.userId")
+    .where(sql<boolean>`l."userId" = ${userId} AND l.role = 'learner' AND c."archivedAt" IS NULL`)
+    .where("s.role", "in", ["instructor", "ta"])
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
 }

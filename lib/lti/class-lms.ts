@@ -1,6 +1,7 @@
 import "server-only";
-import { z } from "zod";
+import { sql } from "kysely";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 
 /** What staff see of a class's LMS course on the class's page: the link, the roster sync and the grade sync. */
 export interface ClassLms {
@@ -14,38 +15,36 @@ export interface ClassLms {
   failures: { learner: string; item: string; error: string; attempts: number }[];
 }
 
-const failureSchema = z.object({ learner: z.string(), item: z.string(), error: z.string(), attempts: z.number() });
-
 /** Null when the class is not an LMS course's. The caller has checked the person teaches the class. */
 export async function classLms(classId: string): Promise<ClassLms | null> {
-  const db = pool();
-  const { rows } = await db.query(
-    `SELECT p.name, c."membershipsUrl" IS NOT NULL AS roster, c."rosterSyncedAt",
-            (SELECT count(*)::int FROM lti_link l WHERE l."classId" = c."classId" AND l."lineItemUrl" IS NOT NULL)
-              AS links,
-            (SELECT count(*)::int FROM lti_score_sync s JOIN lti_link l ON l.id = s."linkId"
-              WHERE l."classId" = c."classId" AND s."sentAt" IS NOT NULL) AS sent,
-            (SELECT count(*)::int FROM lti_score_sync s JOIN lti_link l ON l.id = s."linkId"
-              WHERE l."classId" = c."classId" AND s."dueSince" IS NOT NULL) AS waiting
-       FROM lti_context c JOIN lti_platform p ON p.id = c."platformId" WHERE c."classId" = $1`,
-    [classId],
-  );
-  const row = rows[0];
+  const q = typedSql(pool());
+  const count = sql<number>`count(*)::int`.as("n");
+  const row = await q
+    .selectFrom("lti_context as c")
+    .innerJoin("lti_platform as p", "p.id", "c.platformId")
+    .select(["p.name as lmsName", sql<boolean>`c."membershipsUrl" IS NOT NULL`.as("rosterService"), "c.rosterSyncedAt"])
+    .select((eb) => {
+      const links = eb.selectFrom("lti_link as l").select(count).whereRef("l.classId", "=", "c.classId");
+      const syncs = links.innerJoin("lti_score_sync as s", "s.linkId", "l.id");
+      return [
+        links.where("l.lineItemUrl", "is not", null).$asScalar().as("gradedLinks"),
+        syncs.where("s.sentAt", "is not", null).$asScalar().as("scoresSent"),
+        syncs.where("s.dueSince", "is not", null).$asScalar().as("scoresWaiting"),
+      ];
+    })
+    .where("c.classId", "=", classId)
+    .executeTakeFirst();
   if (!row) return null;
-  const failures = await db.query(
-    `SELECT u.name AS learner, l.kind || ': ' || l."itemSlug" AS item, s."lastError" AS error, s.attempts
-       FROM lti_score_sync s JOIN lti_link l ON l.id = s."linkId" JOIN "user" u ON u.id = s."userId"
-      WHERE l."classId" = $1 AND s."lastError" IS NOT NULL
-      ORDER BY s."nextAttemptAt" DESC LIMIT 20`,
-    [classId],
-  );
-  return {
-    lmsName: row.name,
-    rosterService: row.roster,
-    rosterSyncedAt: row.rosterSyncedAt,
-    gradedLinks: row.links,
-    scoresSent: row.sent,
-    scoresWaiting: row.waiting,
-    failures: z.array(failureSchema).parse(failures.rows),
-  };
+  const failures = await q
+    .selectFrom("lti_score_sync as s")
+    .innerJoin("lti_link as l", "l.id", "s.linkId")
+    .innerJoin("user as u", "u.id", "s.userId")
+    .select(["u.name as learner", sql<string>`l.kind || ': ' || l."itemSlug"`.as("item"), "s.attempts"])
+    .select((eb) => eb.ref("s.lastError").$notNull().as("error"))
+    .where("l.classId", "=", classId)
+    .where("s.lastError", "is not", null)
+    .orderBy("s.nextAttemptAt", "desc")
+    .limit(20)
+    .execute();
+  return { ...row, failures };
 }

@@ -1,9 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/current-user";
 import { assignableItems } from "../classes/assignments";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { MEDIA_TYPE, SCOPE } from "./claims";
 import { CALL_TIMEOUT_MS, callLms, requestToken } from "./lms-calls";
@@ -16,7 +18,7 @@ import { lmsAnswers } from "./lms-check-rules/lms-answers";
 import { scopesGranted } from "./lms-check-rules/scopes-granted";
 import { scoreMaximum } from "./lms-check-rules/score-maximum";
 import { sendFailures } from "./lms-check-rules/send-failures";
-import { classifyFailure, SEND_ERRORS } from "./lms-failures";
+import { classifyFailure } from "./lms-failures";
 import { type LmsFlavour, lmsFlavour } from "./lms-flavour";
 import type { Platform } from "./platforms";
 
@@ -83,30 +85,25 @@ const lineItemSchema = z.object({
   endDateTime: z.string().max(100).optional(),
 });
 
-const linkRowSchema = z.object({
-  className: z.string(),
-  kind: z.string(),
-  itemSlug: z.string(),
-  lineItemUrl: z.string().nullable(),
-  dueAt: z.date().nullable(),
-});
-
 async function readLinks(platform: Platform, token: string | undefined, timeoutMs: number, facts: CheckFacts) {
-  const [{ rows }, items] = await Promise.all([
-    pool().query(
-      `SELECT c.name AS "className", l.kind::text AS kind, l."itemSlug", l."lineItemUrl", a."dueAt"
-         FROM lti_link l JOIN class c ON c.id = l."classId"
-         LEFT JOIN assignment a ON a."classId" = l."classId" AND a.kind = l.kind AND a."itemSlug" = l."itemSlug"
-        WHERE l."platformId" = $1
-        ORDER BY l."createdAt" DESC LIMIT $2`,
-      [platform.id, MAX_LINKS],
-    ),
+  const [rows, items] = await Promise.all([
+    typedSql(pool())
+      .selectFrom("lti_link as l")
+      .innerJoin("class as c", "c.id", "l.classId")
+      .leftJoin("assignment as a", (j) =>
+        j.onRef("a.classId", "=", "l.classId").onRef("a.kind", "=", "l.kind").onRef("a.itemSlug", "=", "l.itemSlug"),
+      )
+      .select(["c.name as className", "l.kind", "l.itemSlug", "l.lineItemUrl", "a.dueAt"])
+      .where("l.platformId", "=", platform.id)
+      .orderBy("l.createdAt", "desc")
+      .limit(MAX_LINKS)
+      .execute(),
     assignableItems(),
   ]);
   const title = (kind: string, slug: string) =>
     items.find((i) => i.kind === kind && i.slug === slug)?.title ?? `${kind} ${slug}`;
   let answering = true;
-  for (const row of z.array(linkRowSchema).parse(rows)) {
+  for (const row of rows) {
     const link: LinkFacts = {
       where: `${row.className} · ${title(row.kind, row.itemSlug)}`,
       lineItemUrl: row.lineItemUrl,
@@ -129,25 +126,24 @@ async function readLinks(platform: Platform, token: string | undefined, timeoutM
   }
 }
 
-const failureRowSchema = z.object({
-  code: z.enum(SEND_ERRORS),
-  count: z.number(),
-  example: z.string(),
-  text: z.string(),
-});
-
 async function readSendFailures(platform: Platform, facts: CheckFacts) {
-  const { rows } = await pool().query(
-    `SELECT DISTINCT ON (s."lastErrorCode") s."lastErrorCode"::text AS code,
-            count(*) OVER (PARTITION BY s."lastErrorCode")::int AS count,
-            c.name || ' · ' || u.name AS example, s."lastError" AS text
-       FROM lti_score_sync s JOIN lti_link l ON l.id = s."linkId" JOIN class c ON c.id = l."classId"
-       JOIN "user" u ON u.id = s."userId"
-      WHERE l."platformId" = $1 AND s."lastError" IS NOT NULL AND s."lastErrorCode" IS NOT NULL
-      ORDER BY s."lastErrorCode", s."failedAt" DESC NULLS LAST`,
-    [platform.id],
-  );
-  facts.sendFailures = z.array(failureRowSchema).parse(rows);
+  facts.sendFailures = await typedSql(pool())
+    .selectFrom("lti_score_sync as s")
+    .innerJoin("lti_link as l", "l.id", "s.linkId")
+    .innerJoin("class as c", "c.id", "l.classId")
+    .innerJoin("user as u", "u.id", "s.userId")
+    .distinctOn("s.lastErrorCode")
+    .select((eb) => [
+      eb.ref("s.lastErrorCode").$notNull().as("code"),
+      sql<number>`count(*) OVER (PARTITION BY s."lastErrorCode")::int`.as("count"),
+      sql<string>`c.name || ' · ' || u.name`.as("example"),
+      eb.ref("s.lastError").$notNull().as("text"),
+    ])
+    .where("l.platformId", "=", platform.id)
+    .where((w) => w.and([w("s.lastError", "is not", null), w("s.lastErrorCode", "is not", null)]))
+    .orderBy("s.lastErrorCode")
+    .orderBy("s.failedAt", (ob) => ob.desc().nullsLast())
+    .execute();
 }
 
 /** Checks an LMS registration against the known misconfigurations; admins only. */

@@ -1,15 +1,7 @@
 import { z } from "zod";
+import { lineTextSchema } from "../http/unicode-text";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what names may not have.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-const text = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the LMS's ${what}.`)
-    .max(max, `The ${what} can be at most ${max} characters long.`)
-    .refine((v) => !CONTROL.test(v) && v.isWellFormed(), `The ${what} cannot contain control characters.`);
+const text = (what: string, max: number) => lineTextSchema(max, `The ${what}`, `Enter the LMS's ${what}.`);
 
 /** An address the tool calls or trusts: http(s) only, so a registration can never point it at a file or a shell. */
 const address = (what: string) =>

@@ -1,12 +1,14 @@
 import "server-only";
+import { type RawBuilder, sql } from "kysely";
 import { z } from "zod";
 import { requireTaughtClass, staffScope } from "../access/staff-scope";
 import type { CurrentUser } from "../auth/current-user";
 import { assignableItems } from "../classes/assignments";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { retryFailedScores } from "../scores-due/score-sends";
-import { explainFailure, SEND_ERRORS } from "./lms-failures";
+import { explainFailure } from "./lms-failures";
 import { type LmsFlavour, lmsFlavour } from "./lms-flavour";
 
 /*
@@ -45,31 +47,15 @@ export interface ScoreLog {
 
 const MAX_ROWS = 500;
 
-const rowSchema = z.object({
-  linkId: z.string(),
-  userId: z.string(),
-  learner: z.string(),
-  kind: z.enum(["exercise", "lab", "quiz"]),
-  itemSlug: z.string(),
-  due: z.boolean(),
-  sentScore: z.number().nullable(),
-  sentAt: z.date().nullable(),
-  nextAttemptAt: z.date(),
-  attempts: z.number(),
-  lastError: z.string().nullable(),
-  lastErrorCode: z.enum(SEND_ERRORS).nullable(),
-  failedAt: z.date().nullable(),
-});
-
 /** The class's LMS, for its staff (NOT_FOUND for anyone else); null when no LMS course made the class. */
 async function lmsOfClass(user: CurrentUser, classId: string) {
   const taught = requireTaughtClass(await staffScope(user), classId);
-  const { rows } = await pool().query(
-    `SELECT p.name, p.issuer, p."tokenUrl" FROM lti_context c JOIN lti_platform p ON p.id = c."platformId"
-      WHERE c."classId" = $1`,
-    [classId],
-  );
-  const platform = rows[0] as { name: string; issuer: string; tokenUrl: string } | undefined;
+  const platform = await typedSql(pool())
+    .selectFrom("lti_context as c")
+    .innerJoin("lti_platform as p", "p.id", "c.platformId")
+    .select(["p.name", "p.issuer", "p.tokenUrl"])
+    .where("c.classId", "=", classId)
+    .executeTakeFirst();
   return platform ? { taught, platform } : null;
 }
 
@@ -79,47 +65,51 @@ export async function classScoreLog(user: CurrentUser, classId: string): Promise
   if (!lms) return null;
   const { taught, platform } = lms;
   const flavour = lmsFlavour(platform);
-  const db = pool();
-  const [{ rows }, { rows: totals }, { rows: ungraded }, items] = await Promise.all([
-    db.query(
-      `SELECT s."linkId", s."userId", u.name AS learner, l.kind::text AS kind, l."itemSlug",
-              s."dueSince" IS NOT NULL AS due, s."sentScore", s."sentAt", s."nextAttemptAt", s.attempts,
-              s."lastError", s."lastErrorCode"::text AS "lastErrorCode", s."failedAt"
-         FROM lti_score_sync s JOIN lti_link l ON l.id = s."linkId" JOIN "user" u ON u.id = s."userId"
-        WHERE l."classId" = $1 AND l."lineItemUrl" IS NOT NULL
-        ORDER BY (s."lastError" IS NULL), (s."dueSince" IS NULL), u.name, l."itemSlug", s."userId"
-        LIMIT $2`,
-      [classId, MAX_ROWS + 1],
-    ),
-    db.query(
-      `SELECT count(*) FILTER (WHERE s."lastError" IS NOT NULL)::int AS failed,
-              count(*) FILTER (WHERE s."lastError" IS NULL AND s."dueSince" IS NOT NULL)::int AS waiting,
-              count(*) FILTER (WHERE s."lastError" IS NULL AND s."dueSince" IS NULL AND s."sentAt" IS NOT NULL)::int
-                AS sent,
-              count(*) FILTER (WHERE s."lastError" IS NULL AND s."dueSince" IS NULL AND s."sentAt" IS NULL)::int
-                AS nothing
-         FROM lti_score_sync s JOIN lti_link l ON l.id = s."linkId"
-        WHERE l."classId" = $1 AND l."lineItemUrl" IS NOT NULL`,
-      [classId],
-    ),
-    db.query(
-      `SELECT l.kind::text AS kind, l."itemSlug" FROM lti_link l
-        WHERE l."classId" = $1 AND l."lineItemUrl" IS NULL ORDER BY l."createdAt"`,
-      [classId],
-    ),
+  const q = typedSql(pool());
+  const syncs = q
+    .selectFrom("lti_score_sync as s")
+    .innerJoin("lti_link as l", "l.id", "s.linkId")
+    .where("l.classId", "=", classId)
+    .where("l.lineItemUrl", "is not", null);
+  const [ok, settled] = [sql`s."lastError" IS NULL`, sql`s."lastError" IS NULL AND s."dueSince" IS NULL`];
+  const count = (when: RawBuilder<unknown>) => sql<number>`count(*) FILTER (WHERE ${when})::int`;
+  const [rows, totals, ungraded, items] = await Promise.all([
+    syncs
+      .innerJoin("user as u", "u.id", "s.userId")
+      .select(["s.linkId", "s.userId", "u.name as learner", "l.kind", "l.itemSlug", "s.sentScore", "s.sentAt"])
+      .select(["s.nextAttemptAt", "s.attempts", "s.lastError", "s.lastErrorCode", "s.failedAt"])
+      .select(sql<boolean>`s."dueSince" IS NOT NULL`.as("due"))
+      .orderBy(ok)
+      .orderBy(sql`(s."dueSince" IS NULL)`)
+      .orderBy("u.name")
+      .orderBy("l.itemSlug")
+      .orderBy("s.userId")
+      .limit(MAX_ROWS + 1)
+      .execute(),
+    syncs
+      .select(count(sql`s."lastError" IS NOT NULL`).as("failed"))
+      .select(count(sql`${ok} AND s."dueSince" IS NOT NULL`).as("waiting"))
+      .select(count(sql`${settled} AND s."sentAt" IS NOT NULL`).as("sent"))
+      .select(count(sql`${settled} AND s."sentAt" IS NULL`).as("nothing"))
+      .executeTakeFirstOrThrow(),
+    q
+      .selectFrom("lti_link")
+      .select(["kind", "itemSlug"])
+      .where((w) => w.and({ classId, lineItemUrl: null }))
+      .orderBy("createdAt")
+      .execute(),
     assignableItems(),
   ]);
   const titleOf = (kind: string, slug: string) =>
     items.find((i) => i.kind === kind && i.slug === slug)?.title ?? `${kind} ${slug}`;
-  const parsed = z.array(rowSchema).parse(rows);
   return {
     className: taught.name,
     lmsName: platform.name,
     flavour,
-    truncated: parsed.length > MAX_ROWS,
-    counts: totals[0] as Record<SendState, number>,
-    ungradedLinks: [...new Set(ungraded.map((l: { kind: string; itemSlug: string }) => titleOf(l.kind, l.itemSlug)))],
-    rows: parsed.slice(0, MAX_ROWS).map((r) => ({
+    truncated: rows.length > MAX_ROWS,
+    counts: totals,
+    ungradedLinks: [...new Set(ungraded.map((l) => titleOf(l.kind, l.itemSlug)))],
+    rows: rows.slice(0, MAX_ROWS).map((r) => ({
       linkId: r.linkId,
       userId: r.userId,
       learner: r.learner,

@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { loadCourse } from "../content/load-course";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { listExercises } from "../exercises/load-exercise";
 import { unseenFeedback } from "../submissions/comments";
@@ -24,11 +26,8 @@ export interface ExerciseIndexEntry extends Pick<ExerciseSpec, "title" | "summar
   newFeedback?: string;
 }
 
-const progressRowSchema = z.object({
-  exercise: z.string(),
-  passed: z.boolean(),
-  bestScore: z.number().min(0).max(1).nullable(),
-});
+/** A score read out of a result document (JSON): 0–1. */
+const scoreSchema = z.number().min(0).max(1).nullable();
 
 /**
  * The learner's progress on every exercise they have submitted to, in one query. Any submission, even one still
@@ -36,24 +35,20 @@ const progressRowSchema = z.object({
  * replaces the original's), not its score, decides "passed".
  */
 export async function exerciseProgress(userId: string): Promise<Map<string, ExerciseProgress>> {
-  const { rows } = await pool().query(
-    `WITH ${gradedAttempts(`s."userId" = $1`)}
-     SELECT "exerciseSlug" AS exercise,
-            bool_or(status = 'passed') AS passed,
-            max(CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END) AS "bestScore"
-       FROM graded_attempt
-      GROUP BY "exerciseSlug"`,
-    [userId],
-  );
-  return new Map(
-    z
-      .array(progressRowSchema)
-      .parse(rows)
-      .map((r) => [
-        r.exercise,
-        { status: r.passed ? "passed" : "attempted", bestScore: r.bestScore ?? undefined } satisfies ExerciseProgress,
-      ]),
-  );
+  // gradedAttempts' condition, its values bound where it puts it.
+  const cte = sql.join(gradedAttempts("\0").split("\0").map(sql.raw), sql`s."userId" = ${userId}`);
+  const score = sql`CASE WHEN jsonb_typeof(result->'score') = 'number' THEN (result->>'score')::float8 END`;
+  const rows = await typedSql(pool())
+    .selectFrom(sql`(WITH ${cte} SELECT * FROM graded_attempt)`.as("graded_attempt"))
+    .select([sql<string>`"exerciseSlug"`.as("exercise"), sql<boolean>`bool_or(status = 'passed')`.as("passed")])
+    .select(sql<number | null>`max(${score})`.as("bestScore"))
+    .groupBy(sql`"exerciseSlug"`)
+    .execute();
+  const progress = (r: (typeof rows)[number]): ExerciseProgress => ({
+    status: r.passed ? "passed" : "attempted",
+    bestScore: scoreSchema.parse(r.bestScore) ?? undefined,
+  });
+  return new Map(rows.map((r) => [r.exercise, progress(r)]));
 }
 
 /** Every exercise in course order (by the lesson it belongs to), with the learner's progress when signed in. */

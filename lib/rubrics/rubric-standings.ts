@@ -1,6 +1,7 @@
-import { z } from "zod";
+import { sql } from "kysely";
 import { pool } from "../db/pool";
-import { RUBRIC_MODES } from "./rubric-terms";
+import { typedSql } from "../db/typed-sql";
+import type { RubricMode } from "./rubric-terms";
 
 /**
  * What scoring needs of the rubrics of exercise assignments, for many learners at once: read by
@@ -45,46 +46,35 @@ export interface StandingTarget {
   userId: string;
 }
 
-const itemSchema = z.object({ id: z.string(), title: z.string(), points: z.number().int(), feedback: z.string() });
-
-const rowSchema = z.object({
-  assignmentId: z.string(),
-  userId: z.string(),
-  mode: z.enum(RUBRIC_MODES),
-  share: z.number().int(),
-  possible: z.number().int(),
-  attemptId: z.string().nullable(),
-  attemptAt: z.date().nullable(),
-  comment: z.string().nullable(),
-  graderName: z.string().nullable(),
-  gradedAt: z.date().nullable(),
-  items: z.array(itemSchema),
-});
-
 /**
  * The standing of every target whose assignment has a rubric that counts (mode `rubric` or `combined`), keyed
  * `assignmentId:userId`; a target with no such rubric has no entry.
  */
 export async function readRubricStandings(targets: StandingTarget[]): Promise<Map<string, RubricStanding>> {
   if (targets.length === 0) return new Map();
-  const { rows } = await pool().query(
-    `SELECT t."assignmentId", t."userId", r.mode, r.share,
-            (SELECT COALESCE(sum(GREATEST(i.points, 0)), 0)::int FROM rubric_item i
-              WHERE i."assignmentId" = r."assignmentId") AS possible,
-            g."attemptId", s."createdAt" AS "attemptAt", g.comment, g."graderName", g."gradedAt",
-            COALESCE((SELECT json_agg(json_build_object('id', i.id, 'title', i.title, 'points', i.points,
-                                                        'feedback', i.feedback) ORDER BY i.position, i.id)
-                        FROM rubric_mark m JOIN rubric_item i ON i.id = m."itemId"
-                       WHERE m."assignmentId" = g."assignmentId" AND m."userId" = g."userId"), '[]'::json) AS items
-       FROM unnest($1::text[], $2::text[]) AS t("assignmentId", "userId")
-       JOIN rubric r ON r."assignmentId" = t."assignmentId" AND r.mode <> 'none'
-       LEFT JOIN rubric_grade g ON g."assignmentId" = t."assignmentId" AND g."userId" = t."userId"
-       LEFT JOIN submission s ON s.id = g."attemptId"`,
-    [targets.map((t) => t.assignmentId), targets.map((t) => t.userId)],
+  const ids = (key: keyof StandingTarget) => targets.map((t) => t[key]);
+  const t = sql`unnest(${ids("assignmentId")}::text[], ${ids("userId")}::text[])`.as<"t">(
+    sql`t("assignmentId", "userId")`,
   );
+  const possible = sql<number>`(SELECT COALESCE(sum(GREATEST(i.points, 0)), 0)::int FROM rubric_item i
+                                 WHERE i."assignmentId" = r."assignmentId")`;
+  const item = sql`json_build_object('id', i.id, 'title', i.title, 'points', i.points, 'feedback', i.feedback)`;
+  const items = sql<AppliedItem[]>`COALESCE((SELECT json_agg(${item} ORDER BY i.position, i.id)
+    FROM rubric_mark m JOIN rubric_item i ON i.id = m."itemId"
+   WHERE m."assignmentId" = g."assignmentId" AND m."userId" = g."userId"), '[]'::json)`;
+  const rows = await typedSql(pool())
+    .selectFrom(t)
+    .innerJoin("rubric as r", (j) => j.on(sql<boolean>`r."assignmentId" = t."assignmentId" AND r.mode <> 'none'`))
+    .leftJoin("rubric_grade as g", (j) =>
+      j.on(sql<boolean>`g."assignmentId" = t."assignmentId" AND g."userId" = t."userId"`),
+    )
+    .leftJoin("submission as s", "s.id", "g.attemptId")
+    .select([sql<string>`t."assignmentId"`.as("assignmentId"), sql<string>`t."userId"`.as("userId"), "r.share"])
+    .select([sql<Exclude<RubricMode, "none">>`r.mode`.as("mode"), possible.as("possible"), items.as("items")])
+    .select(["g.attemptId", "s.createdAt as attemptAt", "g.comment", "g.graderName", "g.gradedAt"])
+    .execute();
   const standings = new Map<string, RubricStanding>();
-  for (const row of z.array(rowSchema).parse(rows)) {
-    if (row.mode === "none") continue;
+  for (const row of rows) {
     const graded = row.attemptId !== null && row.attemptAt !== null && row.gradedAt !== null;
     standings.set(`${row.assignmentId}:${row.userId}`, {
       mode: row.mode,

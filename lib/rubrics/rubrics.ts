@@ -1,9 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { requireManagedClass, requireTaughtClass, type StaffScope, staffScope } from "../access/staff-scope";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import type { Prisma } from "../generated/prisma/client";
@@ -104,37 +106,43 @@ export interface GradingLearner {
 
 /** The class's learners in the roster's order (name, e-mail), each with their newest attempt and their grade. */
 async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "itemSlug">): Promise<GradingLearner[]> {
-  const { rows } = await pool().query(
-    `SELECT u.id AS "userId", u.name,
-            (SELECT s.id FROM submission s
-              WHERE s."userId" = u.id AND s."exerciseSlug" = $2 AND s."regradeOfId" IS NULL
-                AND s.status <> 'withdrawn'
-              ORDER BY s."createdAt" DESC, s.id DESC LIMIT 1) AS "submissionId",
-            g."graderName", g."gradedAt",
-            (SELECT COALESCE(sum(i.points), 0)::int FROM rubric_mark m JOIN rubric_item i ON i.id = m."itemId"
-              WHERE m."assignmentId" = $3 AND m."userId" = u.id) AS earned
-       FROM class_member cm JOIN "user" u ON u.id = cm."userId"
-       LEFT JOIN rubric_grade g ON g."assignmentId" = $3 AND g."userId" = u.id
-      WHERE cm."classId" = $1 AND cm.role = 'learner'
-      ORDER BY u.name, u.email, u.id`,
-    [a.classId, a.itemSlug, a.id],
-  );
-  return z
-    .array(
-      z.object({
-        userId: z.string(),
-        name: z.string(),
-        submissionId: z.string().nullable(),
-        graderName: z.string().nullable(),
-        gradedAt: z.date().nullable(),
-        earned: z.number().int(),
-      }),
-    )
-    .parse(rows)
-    .map(({ graderName, gradedAt, earned, ...l }) => ({
-      ...l,
-      graded: gradedAt ? { earned, graderName: graderName ?? "", gradedAt } : null,
-    }));
+  const rows = await typedSql(pool())
+    .selectFrom("class_member as cm")
+    .innerJoin("user as u", "u.id", "cm.userId")
+    .leftJoin("rubric_grade as g", (j) => j.on("g.assignmentId", "=", a.id).onRef("g.userId", "=", "u.id"))
+    .select((eb) => [
+      "u.id as userId",
+      "u.name",
+      eb
+        .selectFrom("submission as s")
+        .select("s.id")
+        .whereRef("s.userId", "=", "u.id")
+        .where((w) => w.and({ "s.exerciseSlug": a.itemSlug, "s.regradeOfId": null }))
+        .where("s.status", "<>", "withdrawn")
+        .orderBy("s.createdAt", "desc")
+        .orderBy("s.id", "desc")
+        .limit(1)
+        .as("submissionId"),
+      "g.graderName",
+      "g.gradedAt",
+      eb
+        .selectFrom("rubric_mark as m")
+        .innerJoin("rubric_item as i", "i.id", "m.itemId")
+        .select(sql<number>`COALESCE(sum(i.points), 0)::int`.as("n"))
+        .where("m.assignmentId", "=", a.id)
+        .whereRef("m.userId", "=", "u.id")
+        .$asScalar()
+        .as("earned"),
+    ])
+    .where((w) => w.and({ "cm.classId": a.classId, "cm.role": "learner" }))
+    .orderBy("u.name")
+    .orderBy("u.email")
+    .orderBy("u.id")
+    .execute();
+  return rows.map(({ graderName, gradedAt, earned, ...l }) => ({
+    ...l,
+    graded: gradedAt ? { earned, graderName: graderName ?? "", gradedAt } : null,
+  }));
 }
 
 /** Another assignment of the same exercise, in a class the reader teaches, whose rubric can be copied. */
@@ -181,28 +189,22 @@ export async function rubricPage(actor: Actor, classId: string, assignmentId: st
   };
 }
 
-const copySourceSchema = z.array(
-  z.object({
-    assignmentId: z.string(),
-    classId: z.string(),
-    className: z.string(),
-    term: z.string(),
-    items: z.number(),
-  }),
-);
+/** How many items an assignment `a`'s rubric has. */
+const ITEMS = sql<number>`(SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id)`.as("items");
 
 /** The other assignments of the exercise, in classes the reader teaches, whose rubric has items to copy. */
-async function rubricsToCopy(itemSlug: string, assignmentId: string, taughtIds: string[]): Promise<CopySource[]> {
-  const { rows } = await pool().query(
-    `SELECT a.id AS "assignmentId", c.id AS "classId", c.name AS "className", c.term,
-            (SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id) AS items
-       FROM assignment a JOIN class c ON c.id = a."classId"
-      WHERE a.kind = 'exercise' AND a."itemSlug" = $1 AND a.id <> $2 AND a."classId" = ANY($3::text[])
-        AND EXISTS (SELECT 1 FROM rubric_item i WHERE i."assignmentId" = a.id)
-      ORDER BY c."createdAt" DESC, c.id`,
-    [itemSlug, assignmentId, taughtIds],
-  );
-  return copySourceSchema.parse(rows);
+function rubricsToCopy(itemSlug: string, assignmentId: string, taughtIds: string[]): Promise<CopySource[]> {
+  return typedSql(pool())
+    .selectFrom("assignment as a")
+    .innerJoin("class as c", "c.id", "a.classId")
+    .select(["a.id as assignmentId", "c.id as classId", "c.name as className", "c.term", ITEMS])
+    .where((w) => w.and({ "a.kind": "exercise", "a.itemSlug": itemSlug }))
+    .where("a.id", "<>", assignmentId)
+    .where("a.classId", "=", sql<string>`ANY(${taughtIds}::text[])`)
+    .where((w) => w.exists(w.selectFrom("rubric_item as i").select("i.id").whereRef("i.assignmentId", "=", "a.id")))
+    .orderBy("c.createdAt", "desc")
+    .orderBy("c.id")
+    .execute();
 }
 
 /** A class's exercise assignments with how each one's rubric counts, for the rubrics page's list. */
@@ -214,24 +216,15 @@ export async function classRubrics(
   assignments: Array<{ id: string; itemSlug: string; mode: RubricMode; share: number; items: number }>;
 }> {
   const taught = requireTaughtClass(await staffScope(actor), classId);
-  const { rows } = await pool().query(
-    `SELECT a.id, a."itemSlug", COALESCE(r.mode, 'none') AS mode, COALESCE(r.share, 30) AS share,
-            (SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id) AS items
-       FROM assignment a LEFT JOIN rubric r ON r."assignmentId" = a.id
-      WHERE a."classId" = $1 AND a.kind = 'exercise' ORDER BY a."dueAt", a.id`,
-    [classId],
-  );
-  const assignments = z
-    .array(
-      z.object({
-        id: z.string(),
-        itemSlug: z.string(),
-        mode: z.enum(RUBRIC_MODES),
-        share: z.number().int(),
-        items: z.number().int(),
-      }),
-    )
-    .parse(rows);
+  const assignments = await typedSql(pool())
+    .selectFrom("assignment as a")
+    .leftJoin("rubric as r", "r.assignmentId", "a.id")
+    .select(["a.id", "a.itemSlug", sql<RubricMode>`COALESCE(r.mode, 'none')`.as("mode"), ITEMS])
+    .select(sql<number>`COALESCE(r.share, 30)`.as("share"))
+    .where((w) => w.and({ "a.classId": classId, "a.kind": "exercise" }))
+    .orderBy("a.dueAt")
+    .orderBy("a.id")
+    .execute();
   return { className: taught.name, assignments };
 }
 
@@ -505,17 +498,17 @@ export async function rubricPanels(actor: Actor, submissionId: string): Promise<
 }
 
 /** The counting rubrics of the learner's classes (among `classIds`) that assign the exercise, by due date. */
-async function rubricsGrading(userId: string, exerciseSlug: string, classIds: string[]) {
-  const { rows } = await pool().query(
-    `SELECT a.id AS "assignmentId", a."classId", r.mode, r.share
-       FROM assignment a
-       JOIN rubric r ON r."assignmentId" = a.id AND r.mode <> 'none'
-       JOIN class_member m ON m."classId" = a."classId" AND m."userId" = $1 AND m.role = 'learner'
-      WHERE a.kind = 'exercise' AND a."itemSlug" = $2 AND a."classId" = ANY($3::text[])
-      ORDER BY a."dueAt", a.id`,
-    [userId, exerciseSlug, classIds],
-  );
-  return z
-    .array(z.object({ assignmentId: z.string(), classId: z.string(), mode: z.enum(RUBRIC_MODES), share: z.number() }))
-    .parse(rows);
+function rubricsGrading(userId: string, exerciseSlug: string, classIds: string[]) {
+  return typedSql(pool())
+    .selectFrom("assignment as a")
+    .innerJoin("rubric as r", (j) => j.onRef("r.assignmentId", "=", "a.id").on("r.mode", "<>", "none"))
+    .innerJoin("class_member as m", (j) =>
+      j.onRef("m.classId", "=", "a.classId").on("m.userId", "=", userId).on("m.role", "=", "learner"),
+    )
+    .select(["a.id as assignmentId", "a.classId", sql<RubricMode>`r.mode`.as("mode"), "r.share"])
+    .where((w) => w.and({ "a.kind": "exercise", "a.itemSlug": exerciseSlug }))
+    .where("a.classId", "=", sql<string>`ANY(${classIds}::text[])`)
+    .orderBy("a.dueAt")
+    .orderBy("a.id")
+    .execute();
 }

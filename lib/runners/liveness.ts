@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import { livenessSettings } from "../config/settings";
+import { typedSql } from "../db/typed-sql";
 
 /**
  * A runner's heartbeat is its lease. It beats every RUNNER_HEARTBEAT_SECONDS (10 s by default); silent for
@@ -43,20 +45,16 @@ export interface RunnersHealth {
   buildNetwork: PartHealth;
 }
 
-interface HealthRow {
-  id: string;
-  engineProblem: string | null;
-  buildNetworkProblem: string | null;
-}
-
 /** The runners' part of `/api/health`: how many take jobs, and whether any of them reaches its engine and mirror. */
-export async function runnersHealth(db: Pick<pg.Pool, "query">): Promise<RunnersHealth> {
-  const { rows } = await db.query<HealthRow>(
-    `SELECT id, "engineProblem", "buildNetworkProblem" FROM runner_heartbeat
-     WHERE state = 'running' AND 'grade' = ANY(hosts) AND "lastSeenAt" > now() - make_interval(secs => $1)
-     ORDER BY "lastSeenAt" DESC`,
-    [runnerTiming().leaseSeconds],
-  );
+export async function runnersHealth(db: pg.Pool): Promise<RunnersHealth> {
+  const rows = await typedSql(db)
+    .selectFrom("runner_heartbeat")
+    .select(["id", "engineProblem", "buildNetworkProblem"])
+    .where("state", "=", "running")
+    .where(sql<boolean>`'grade' = ANY(hosts)`)
+    .where("lastSeenAt", ">", sql<Date>`now() - make_interval(secs => ${runnerTiming().leaseSeconds})`)
+    .orderBy("lastSeenAt", "desc")
+    .execute();
   const engine = partHealth(rows, (r) => r.engineProblem, "no runner is taking jobs");
   const withEngine = rows.filter((r) => r.engineProblem === null);
   const buildNetwork = partHealth(withEngine, (r) => r.buildNetworkProblem, "no runner reaches its Docker engine");
@@ -64,10 +62,10 @@ export async function runnersHealth(db: Pick<pg.Pool, "query">): Promise<Runners
 }
 
 /** Up while any runner reaches the part; down, with the newest runner's reason, when none does. */
-function partHealth(rows: HealthRow[], problemOf: (row: HealthRow) => string | null, nobody: string): PartHealth {
+function partHealth<R extends { id: string }>(rows: R[], problem: (r: R) => string | null, nobody: string): PartHealth {
   if (rows.length === 0) return { status: "unknown", reason: nobody };
-  if (rows.some((r) => problemOf(r) === null)) return { status: "up" };
+  if (rows.some((r) => problem(r) === null)) return { status: "up" };
   const [first] = rows;
   const others = rows.length > 1 ? ` (and ${rows.length - 1} other runner(s))` : "";
-  return { status: "down", reason: `runner ${first!.id}${others}: ${problemOf(first!)}` };
+  return { status: "down", reason: `runner ${first!.id}${others}: ${problem(first!)}` };
 }

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import { sql } from "kysely";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import type { LtiSendError } from "../generated/prisma/client";
 import { NOW_MS } from "./scores-due";
 
@@ -9,32 +10,38 @@ import { NOW_MS } from "./scores-due";
  * lib/lti/score-sync.ts's; the table's rows are written here alone.
  */
 
-const NOW = NOW_MS;
+const NOW = sql.raw<Date>(NOW_MS);
 
 /** A learner's score on one link, due now (a launch on a graded link: their work so far is sent). */
 export async function markLinkScoreDue(linkId: string, userId: string): Promise<void> {
-  await pool().query(
-    `INSERT INTO lti_score_sync ("linkId", "userId", "dueSince", "nextAttemptAt") VALUES ($1, $2, ${NOW}, ${NOW})
-     ON CONFLICT ("linkId", "userId") DO UPDATE SET "dueSince" = ${NOW}, "nextAttemptAt" = ${NOW}, attempts = 0`,
-    [linkId, userId],
-  );
+  const due = { dueSince: NOW, nextAttemptAt: NOW };
+  await typedSql(pool())
+    .insertInto("lti_score_sync")
+    .values({ linkId, userId, ...due })
+    .onConflict((oc) => oc.columns(["linkId", "userId"]).doUpdateSet({ ...due, attempts: 0 }))
+    .execute();
 }
 
-const claimedSchema = z.object({ linkId: z.string(), userId: z.string(), dueSince: z.date(), attempts: z.number() });
-export type ClaimedScore = z.infer<typeof claimedSchema>;
+export type ClaimedScore = Awaited<ReturnType<typeof claimDueScores>>[number];
 
 /** Up to `batch` due scores whose wait is over, claimed for `claimSeconds` so two senders never send one at once. */
-export async function claimDueScores(batch: number, claimSeconds: number): Promise<ClaimedScore[]> {
-  const { rows } = await pool().query(
-    `UPDATE lti_score_sync s SET "nextAttemptAt" = now() + make_interval(secs => $2)
-       FROM (SELECT "linkId", "userId" FROM lti_score_sync
-              WHERE "dueSince" IS NOT NULL AND "nextAttemptAt" <= now()
-              ORDER BY "nextAttemptAt" LIMIT $1 FOR UPDATE SKIP LOCKED) due
-      WHERE s."linkId" = due."linkId" AND s."userId" = due."userId"
-      RETURNING s."linkId", s."userId", s."dueSince", s.attempts`,
-    [batch, claimSeconds],
-  );
-  return z.array(claimedSchema).parse(rows);
+export async function claimDueScores(batch: number, claimSeconds: number) {
+  const q = typedSql(pool());
+  const due = q
+    .selectFrom("lti_score_sync")
+    .select(["linkId", "userId"])
+    .where(sql<boolean>`"dueSince" IS NOT NULL AND "nextAttemptAt" <= now()`)
+    .orderBy("nextAttemptAt")
+    .limit(batch)
+    .forUpdate()
+    .skipLocked();
+  return q
+    .updateTable("lti_score_sync as s")
+    .from(due.as("due"))
+    .set({ nextAttemptAt: sql`now() + make_interval(secs => ${claimSeconds})` })
+    .where(sql<boolean>`s."linkId" = due."linkId" AND s."userId" = due."userId"`)
+    .returning((eb) => ["s.linkId", "s.userId", eb.ref("s.dueSince").$notNull().as("dueSince"), "s.attempts"])
+    .execute();
 }
 
 /**
@@ -42,15 +49,16 @@ export async function claimDueScores(batch: number, claimSeconds: number): Promi
  * fell due again after the claim.
  */
 export async function recordScoreSent(claimed: ClaimedScore, score: number | null): Promise<void> {
-  await pool().query(
-    `UPDATE lti_score_sync SET
-       "sentScore" = COALESCE($3, "sentScore"), "sentAt" = CASE WHEN $3::float8 IS NULL THEN "sentAt" ELSE now() END,
-       "lastError" = NULL, "lastErrorCode" = NULL, attempts = 0,
-       "dueSince" = CASE WHEN "dueSince" <= $4 THEN NULL ELSE "dueSince" END,
-       "nextAttemptAt" = CASE WHEN "dueSince" <= $4 THEN "nextAttemptAt" ELSE ${NOW} END
-     WHERE "linkId" = $1 AND "userId" = $2`,
-    [claimed.linkId, claimed.userId, score, claimed.dueSince],
-  );
+  const sent = score === null ? {} : { sentScore: score, sentAt: sql<Date>`now()` };
+  const stillDue = sql`"dueSince" <= ${claimed.dueSince}`;
+  await typedSql(pool())
+    .updateTable("lti_score_sync")
+    .set({ ...sent, lastError: null, lastErrorCode: null, attempts: 0 })
+    .set({ dueSince: sql`CASE WHEN ${stillDue} THEN NULL ELSE "dueSince" END` })
+    .set({ nextAttemptAt: sql`CASE WHEN ${stillDue} THEN "nextAttemptAt" ELSE ${NOW} END` })
+    .where("linkId", "=", claimed.linkId)
+    .where("userId", "=", claimed.userId)
+    .execute();
 }
 
 /** A send that failed: why (its text and class), and the next try after `waitSeconds`. */
@@ -59,12 +67,13 @@ export async function recordScoreFailed(
   failure: { text: string; code: LtiSendError },
   waitSeconds: number,
 ): Promise<void> {
-  await pool().query(
-    `UPDATE lti_score_sync SET "lastError" = $3, "lastErrorCode" = $5::"LtiSendError", "failedAt" = ${NOW},
-       attempts = attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $4)
-     WHERE "linkId" = $1 AND "userId" = $2`,
-    [claimed.linkId, claimed.userId, failure.text, waitSeconds, failure.code],
-  );
+  await typedSql(pool())
+    .updateTable("lti_score_sync")
+    .set({ lastError: failure.text, lastErrorCode: failure.code, failedAt: NOW })
+    .set({ attempts: sql`attempts + 1`, nextAttemptAt: sql`now() + make_interval(secs => ${waitSeconds})` })
+    .where("linkId", "=", claimed.linkId)
+    .where("userId", "=", claimed.userId)
+    .execute();
 }
 
 /**
@@ -73,12 +82,12 @@ export async function recordScoreFailed(
  * was until a send works or fails anew, and the count of tries goes on. Answers how many were requeued.
  */
 export async function retryFailedScores(classId: string, only?: { linkId: string; userId: string }): Promise<number> {
-  const { rowCount } = await pool().query(
-    `UPDATE lti_score_sync s SET "nextAttemptAt" = ${NOW}, "dueSince" = COALESCE(s."dueSince", ${NOW})
-       FROM lti_link l
-      WHERE l.id = s."linkId" AND l."classId" = $1 AND s."lastError" IS NOT NULL
-        AND ($2::text IS NULL OR (s."linkId" = $2 AND s."userId" = $3))`,
-    [classId, only?.linkId ?? null, only?.userId ?? null],
-  );
-  return rowCount ?? 0;
+  const { numUpdatedRows } = await typedSql(pool())
+    .updateTable("lti_score_sync as s")
+    .from("lti_link as l")
+    .set({ nextAttemptAt: NOW, dueSince: sql`COALESCE(s."dueSince", ${NOW})` })
+    .where(sql<boolean>`l.id = s."linkId" AND l."classId" = ${classId} AND s."lastError" IS NOT NULL`)
+    .$if(only !== undefined, (w) => w.where("s.linkId", "=", only!.linkId).where("s.userId", "=", only!.userId))
+    .executeTakeFirst();
+  return Number(numUpdatedRows);
 }

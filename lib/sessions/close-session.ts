@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { runnerAliveSql } from "../runners/liveness";
 import { ownSession } from "./own-session";
 import { SESSION_KIND_RULES } from "./session-kinds";
@@ -26,13 +28,9 @@ export async function closeSession(
       await moveSession(client, sessionId, { to: "closed", reason: reasons.closedWhileQueued });
       return "closed" as const;
     }
-    const holderAlive =
-      (
-        await client.query(`SELECT 1 FROM runner_heartbeat r WHERE r.id = $1 AND ${runnerAliveSql("r")}`, [
-          session.runnerId,
-        ])
-      ).rowCount === 1;
-    if (holderAlive) return session.status;
+    const holder = typedSql(client).selectFrom("runner_heartbeat as r").select("r.id");
+    const alive = sql.raw<boolean>(runnerAliveSql("r"));
+    if (await holder.where("r.id", "=", session.runnerId).where(alive).executeTakeFirst()) return session.status;
     await moveSession(client, sessionId, { to: "closed", reason: reasons.closedByLearner });
     return "closed" as const;
   });

@@ -1,6 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { ownSession, queuePosition, type SessionRow } from "./own-session";
 import { estimateWaitSeconds, recentlyOpened } from "./queue-estimate";
 import type { SessionKind, SessionStatus } from "./session-lifecycle";
@@ -63,13 +65,14 @@ export async function getSession(user: CurrentUser, sessionId: string): Promise<
  * the lab's (and stays right for a lab since taken out of the course).
  */
 async function latestTaskStatuses(session: SessionRow): Promise<TaskStatus[]> {
-  const { rows } = await pool().query<{ data: unknown }>(
-    `SELECT data FROM (
-       SELECT DISTINCT ON (data->>'id') data, min(id) OVER (PARTITION BY data->>'id') AS first
-       FROM session_event WHERE "sessionId" = $1 AND type = 'task' ORDER BY data->>'id', id DESC
-     ) latest ORDER BY first`,
-    [session.id],
-  );
+  const rows = await typedSql(pool())
+    .selectFrom(
+      sql`(SELECT DISTINCT ON (data->>'id') data, min(id) OVER (PARTITION BY data->>'id') AS first FROM session_event
+           WHERE "sessionId" = ${session.id} AND type = 'task' ORDER BY data->>'id', id DESC)`.as("latest"),
+    )
+    .select(sql<unknown>`data`.as("data"))
+    .orderBy(sql`first`)
+    .execute();
   return rows.flatMap((r) => {
     const parsed = taskStatusSchema.safeParse(r.data);
     return parsed.success ? [parsed.data] : [];

@@ -1,8 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type pg from "pg";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { EVENTS_CHANNEL } from "../events/event-channel";
 import { type LiveSession, liveSessions, queuePosition } from "./own-session";
 import type { SessionKind, SessionStatus } from "./session-lifecycle";
@@ -51,26 +53,27 @@ export async function openSession(
 ): Promise<OpenedSession> {
   const { opened, engineId } = await inTransaction(
     async (client): Promise<{ opened: OpenedSession; engineId?: string }> => {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${kind}:${userId}`]);
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`${kind}:${userId}`}))`.execute(typedSql(client));
       await closeStrandedSessions(client, { userId });
       // Oldest first: a refusal names the session the account has had longest.
       const live = (await liveSessions(client, userId, kind)).reverse();
       const same = live.find(rules.same);
       if (same) {
-        await client.query(`UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`, [same.id, cols, rows]);
+        await typedSql(client).updateTable("sandbox_session").set({ cols, rows }).where("id", "=", same.id).execute();
         return { opened: { id: same.id, status: same.status, reattached: true } };
       }
       const own = await rules.admit(client, live);
       const id = randomUUID();
-      await client.query(
-        `WITH s AS (
-         INSERT INTO sandbox_session (id, kind, "userId", "submissionId", "engineId", "labSlug", cols, rows, fresh)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10) RETURNING id
-       ),
-       e AS (INSERT INTO session_event ("sessionId", type, data) SELECT id, 'status', '{"status":"queued"}' FROM s RETURNING id)
-       SELECT pg_notify($9, $1 || ':' || id::text) FROM e`,
-        [id, kind, userId, own.submissionId, own.engineId, own.labSlug, cols, rows, EVENTS_CHANNEL, own.fresh ?? false],
-      );
+      const session = { id, kind, userId, ...own, cols, rows, fresh: own.fresh ?? false };
+      const queued = sql`SELECT id, 'status', '{"status":"queued"}' FROM s`;
+      await typedSql(client)
+        .with("s", (db) => db.insertInto("sandbox_session").values(session).returning("id"))
+        .with("e", (db) =>
+          db.insertInto("session_event").columns(["sessionId", "type", "data"]).expression(queued).returning("id"),
+        )
+        .selectFrom("e")
+        .select(sql`pg_notify(${EVENTS_CHANNEL}, ${id} || ':' || id::text)`.as("n"))
+        .execute();
       await rules.opened?.(client, id);
       return { opened: { id, status: "queued", reattached: false }, engineId: own.engineId };
     },

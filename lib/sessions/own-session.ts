@@ -1,31 +1,16 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
-import { LIVE_SESSION_STATUSES, type SessionKind, type SessionStatus } from "./session-lifecycle";
+import { LIVE_SESSION_STATUSES, type SessionKind } from "./session-lifecycle";
 import { strandedSessionSql } from "./stranded-sessions";
 
 type Db = pg.Pool | pg.PoolClient;
 
 /** A stored session as the web side reads it. */
-export interface SessionRow {
-  id: string;
-  kind: SessionKind;
-  userId: string;
-  status: SessionStatus;
-  runnerId: string | null;
-  cols: number;
-  rows: number;
-  closeReason: string | null;
-  createdAt: Date;
-  openedAt: Date | null;
-  closedAt: Date | null;
-  /** A shell's. */
-  submissionId: string | null;
-  engineId: string | null;
-  /** A lab's. */
-  labSlug: string | null;
-}
+export type SessionRow = Awaited<ReturnType<typeof ownSession>>;
 
 // Ids are made here (UUIDs) and by Prisma (cuids): anything else names no session, and a NUL or a megabyte of text
 // must not reach the database, where it would fail as a 500 instead of the 404 every unknown session gets.
@@ -42,15 +27,15 @@ export async function ownSession(
   userId: string,
   sessionId: string,
   { db = pool(), lock = false, kind }: { db?: Db; lock?: boolean; kind?: SessionKind } = {},
-): Promise<SessionRow> {
+) {
   if (!SESSION_ID.test(sessionId)) throw new RequestError("NOT_FOUND", NOT_YOURS);
-  const { rows } = await db.query<SessionRow>(
-    `SELECT s.id, s.kind::text AS kind, s."userId", s.status::text AS status, s."runnerId", s.cols, s.rows,
-            s."closeReason", s."createdAt", s."openedAt", s."closedAt", s."submissionId", s."engineId", s."labSlug"
-     FROM sandbox_session s WHERE s.id = $1 ${lock ? "FOR UPDATE" : ""}`,
-    [sessionId],
-  );
-  const row = rows[0];
+  const row = await typedSql(db)
+    .selectFrom("sandbox_session")
+    .select(["id", "kind", "userId", "status", "runnerId", "cols", "rows", "closeReason", "createdAt", "openedAt"])
+    .select(["closedAt", "submissionId", "engineId", "labSlug"])
+    .where("id", "=", sessionId)
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
   if (!row || row.userId !== userId || (kind && row.kind !== kind)) throw new RequestError("NOT_FOUND", NOT_YOURS);
   return row;
 }
@@ -60,32 +45,29 @@ export async function ownSession(
  * a shell's, those waiting for the same engine). Undefined once it has left the queue.
  */
 export async function queuePosition(db: Db, sessionId: string): Promise<number | undefined> {
-  const { rows } = await db.query<{ position: number }>(
-    `SELECT 1 + (SELECT count(*)::int FROM sandbox_session o
-                 WHERE o.status = 'queued' AND o.kind = s.kind AND o."engineId" IS NOT DISTINCT FROM s."engineId"
-                   AND (o."createdAt", o.id) < (s."createdAt", s.id)) AS position
-     FROM sandbox_session s WHERE s.id = $1 AND s.status = 'queued'`,
-    [sessionId],
-  );
-  return rows[0]?.position;
+  const row = await typedSql(db)
+    .selectFrom("sandbox_session as s")
+    .select(
+      sql<number>`1 + (SELECT count(*)::int FROM sandbox_session o
+                       WHERE o.status = 'queued' AND o.kind = s.kind AND o."engineId" IS NOT DISTINCT FROM s."engineId"
+                         AND (o."createdAt", o.id) < (s."createdAt", s.id))`.as("position"),
+    )
+    .where((s) => s.and({ "s.id": sessionId, "s.status": "queued" }))
+    .executeTakeFirst();
+  return row?.position;
 }
 
 /** One of the account's live sessions of a kind. */
-export interface LiveSession {
-  id: string;
-  status: SessionStatus;
-  createdAt: Date;
-  submissionId: string | null;
-  labSlug: string | null;
-}
+export type LiveSession = Awaited<ReturnType<typeof liveSessions>>[number];
 
 /** The account's live sessions of `kind`, newest first; one whose host died counts as gone, as opening finds it. */
-export async function liveSessions(db: Db, userId: string, kind: SessionKind): Promise<LiveSession[]> {
-  const { rows } = await db.query<LiveSession>(
-    `SELECT s.id, s.status::text AS status, s."createdAt", s."submissionId", s."labSlug" FROM sandbox_session s
-     WHERE s.kind = $1 AND s."userId" = $2 AND s.status::text = ANY($3::text[]) AND NOT ${strandedSessionSql("s")}
-     ORDER BY s."createdAt" DESC`,
-    [kind, userId, LIVE_SESSION_STATUSES],
-  );
-  return rows;
+export async function liveSessions(db: Db, userId: string, kind: SessionKind) {
+  return typedSql(db)
+    .selectFrom("sandbox_session as s")
+    .select(["s.id", "s.status", "s.createdAt", "s.submissionId", "s.labSlug"])
+    .where((s) => s.and({ "s.kind": kind, "s.userId": userId }))
+    .where("s.status", "in", LIVE_SESSION_STATUSES)
+    .where(sql<boolean>`NOT ${sql.raw(strandedSessionSql("s"))}`)
+    .orderBy("s.createdAt", "desc")
+    .execute();
 }

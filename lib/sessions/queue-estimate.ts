@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import type pg from "pg";
+import { typedSql } from "../db/typed-sql";
 import type { SessionKind } from "./session-lifecycle";
 
 /** A session that opened: when it was asked for and when it opened. */
@@ -33,11 +35,12 @@ export function estimateWaitSeconds(position: number, opened: readonly OpenedSes
 
 /** The sessions of `kind` that opened in the last hour (the latest 50): what estimateWaitSeconds goes on. */
 export async function recentlyOpened(db: pg.Pool | pg.PoolClient, kind: SessionKind): Promise<OpenedSession[]> {
-  const { rows } = await db.query<OpenedSession>(
-    `SELECT "createdAt", "openedAt" FROM sandbox_session
-     WHERE kind = $1::"SessionKind" AND "openedAt" > now() - interval '1 hour'
-     ORDER BY "openedAt" DESC LIMIT 50`,
-    [kind],
-  );
-  return rows;
+  return typedSql(db)
+    .selectFrom("sandbox_session")
+    .select((s) => ["createdAt", s.ref("openedAt").$notNull().as("openedAt")])
+    .where("kind", "=", kind)
+    .where("openedAt", ">", sql<Date>`now() - interval '1 hour'`)
+    .orderBy("openedAt", "desc")
+    .limit(50)
+    .execute();
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import type { CurrentUser } from "../auth/current-user";
 import { COMMIT_WITHOUT_WAITING } from "../db/commit-without-waiting";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { ownSession, queuePosition, type SessionRow } from "./own-session";
 import { SESSION_KIND_RULES } from "./session-kinds";
@@ -47,14 +49,19 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
   // A tab's size is its own (the session's row keeps the first's); a closed tab is nothing to record.
   if (input.type === "close-terminal" || (input.type === "resize" && input.terminal)) return;
   // Recorded once passed on, so a refused piece is no keystroke. A resize is the window, not the learner.
-  await pool().query(
-    input.type === "input"
-      ? `WITH quick AS (${COMMIT_WITHOUT_WAITING})
-         UPDATE sandbox_session SET "lastInputAt" = now() FROM quick
-         WHERE id = $1 AND ("lastInputAt" IS NULL OR "lastInputAt" < now() - make_interval(secs => $2))`
-      : `UPDATE sandbox_session SET cols = $2, rows = $3 WHERE id = $1`,
-    input.type === "input" ? [sessionId, LAST_INPUT_EVERY_SECONDS] : [sessionId, input.cols, input.rows],
-  );
+  const q = typedSql(pool());
+  if (input.type === "resize") {
+    const { cols, rows } = input;
+    await q.updateTable("sandbox_session").set({ cols, rows }).where("id", "=", sessionId).execute();
+  } else {
+    const quickly = q.with("quick(quick)", () => sql.raw(`(${COMMIT_WITHOUT_WAITING})`));
+    const stale = sql<Date>`now() - make_interval(secs => ${LAST_INPUT_EVERY_SECONDS})`;
+    const typed = quickly.updateTable("sandbox_session").from("quick").set("lastInputAt", sql`now()`);
+    await typed
+      .where("id", "=", sessionId)
+      .where((w) => w.or([w("lastInputAt", "is", null), w("lastInputAt", "<", stale)]))
+      .execute();
+  }
 }
 
 /**

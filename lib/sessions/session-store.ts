@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import { COMMIT_WITHOUT_WAITING } from "../db/commit-without-waiting";
+import { typedSql } from "../db/typed-sql";
 import { EVENTS_CHANNEL } from "../events/event-channel";
 import { canMoveSession, SESSION_STATUSES, type SessionStatus } from "./session-lifecycle";
 import {
@@ -32,35 +34,35 @@ export type SessionMoveOutcome = { moved: true; from: SessionStatus } | { moved:
 export async function moveSession(db: Db, sessionId: string, move: SessionMove): Promise<SessionMoveOutcome> {
   const allowedFrom = SESSION_STATUSES.filter((s) => canMoveSession(s, move.to));
   const message = move.to === "closed" || move.to === "queued" ? move.reason : undefined;
-  const { rows } = await db.query<{ from: SessionStatus | null; current: SessionStatus | null }>(
-    `WITH cur AS (SELECT status FROM sandbox_session WHERE id = $1 FOR UPDATE),
-     upd AS (
-       UPDATE sandbox_session s SET
-         status = $2::"SessionStatus",
-         "runnerId" = CASE WHEN $2 = 'queued' THEN NULL ELSE COALESCE($4, s."runnerId") END,
-         "openedAt" = CASE WHEN $2 = 'open' THEN now() ELSE s."openedAt" END,
-         "closedAt" = CASE WHEN $2 = 'closed' THEN now() ELSE s."closedAt" END,
-         "closeReason" = CASE WHEN $2 = 'closed' THEN $5 ELSE s."closeReason" END
-       FROM cur WHERE s.id = $1 AND cur.status::text = ANY($3::text[])
-       RETURNING cur.status AS from
-     ),
-     ev AS (
-       INSERT INTO session_event ("sessionId", type, data)
-       SELECT $1, 'status', $6::jsonb FROM upd RETURNING id
-     ),
-     n AS (SELECT pg_notify($7, $1 || ':' || id::text) FROM ev)
-     SELECT (SELECT "from" FROM upd) AS from, (SELECT status FROM cur) AS current, (SELECT count(*) FROM n) AS n`,
-    [
-      sessionId,
-      move.to,
-      allowedFrom,
-      move.to === "starting" ? move.runnerId : null,
-      message ?? null,
-      JSON.stringify({ status: move.to, ...(message ? { message } : {}) }),
-      EVENTS_CHANNEL,
-    ],
-  );
-  const row = rows[0];
+  const data = JSON.stringify({ status: move.to, ...(message ? { message } : {}) });
+  const row = await typedSql(db)
+    .with("cur", (q) => q.selectFrom("sandbox_session").select("status").where("id", "=", sessionId).forUpdate())
+    .with("upd", (q) =>
+      q
+        .updateTable("sandbox_session as s")
+        .from("cur")
+        .set({
+          status: move.to,
+          ...(move.to === "queued" ? { runnerId: null } : move.to === "starting" ? { runnerId: move.runnerId } : {}),
+          ...(move.to === "open" ? { openedAt: sql`now()` } : {}),
+          ...(move.to === "closed" ? { closedAt: sql`now()`, closeReason: message ?? null } : {}),
+        })
+        .where("s.id", "=", sessionId)
+        .where(sql<boolean>`cur.status::text = ANY(${allowedFrom}::text[])`)
+        .returning("cur.status as from"),
+    )
+    .with(
+      "ev(id)",
+      () => sql`(INSERT INTO session_event ("sessionId", type, data)
+      SELECT ${sessionId}, 'status', ${data}::jsonb FROM upd RETURNING id)`,
+    )
+    .with("n", (q) => q.selectFrom("ev").select(notify(sessionId)))
+    .selectNoFrom((e) => [
+      e.selectFrom("upd").select("from").as("from"),
+      e.selectFrom("cur").select("status").as("current"),
+      e.selectFrom("n").select(e.fn.countAll().as("n")).as("n"),
+    ])
+    .executeTakeFirst();
   if (row?.from) return { moved: true, from: row.from };
   return { moved: false, current: row?.current ?? undefined };
 }
@@ -71,14 +73,17 @@ export async function moveSession(db: Db, sessionId: string, move: SessionMove):
  * opening or closing. The move's own rules stay moveSession's; this changes no status.
  */
 export async function noteStarting(db: Db, sessionId: string, message: string): Promise<void> {
-  await db.query(
-    `WITH e AS (
-       INSERT INTO session_event ("sessionId", type, data)
-       SELECT id, 'status', $2::jsonb FROM sandbox_session WHERE id = $1 AND status = 'starting' RETURNING id
-     )
-     SELECT pg_notify($3, $1 || ':' || id::text) FROM e`,
-    [sessionId, JSON.stringify({ status: "starting", message }), EVENTS_CHANNEL],
-  );
+  const data = JSON.stringify({ status: "starting", message });
+  await typedSql(db)
+    .with(
+      "e(id)",
+      () => sql`(INSERT INTO session_event ("sessionId", type, data)
+      SELECT id, 'status', ${data}::jsonb FROM sandbox_session WHERE id = ${sessionId} AND status = 'starting'
+      RETURNING id)`,
+    )
+    .selectFrom("e")
+    .select(notify(sessionId))
+    .execute();
 }
 
 /**
@@ -94,13 +99,14 @@ export async function appendSessionEvent(
   event: Exclude<SessionReport, { type: "status" }>,
 ): Promise<string> {
   const shown = event.type === "output" || event.type === "preview";
-  const { rows } = await db.query<{ id: string }>(
-    `WITH quick AS (${shown ? COMMIT_WITHOUT_WAITING : "SELECT 1"}),
-       e AS (INSERT INTO session_event ("sessionId", type, data) VALUES ($1, $2, $3::jsonb) RETURNING id)
-     SELECT id::text, pg_notify($4, $1 || ':' || id::text) FROM e, quick`,
-    [sessionId, event.type, JSON.stringify(event.data), EVENTS_CHANNEL],
-  );
-  return rows[0]!.id;
+  const data = sql`${JSON.stringify(event.data)}::jsonb`;
+  const row = await typedSql(db)
+    .with("quick(quick)", () => sql.raw(`(${shown ? COMMIT_WITHOUT_WAITING : "SELECT 1"})`))
+    .with("e", (q) => q.insertInto("session_event").values({ sessionId, type: event.type, data }).returning("id"))
+    .selectFrom(["e", "quick"])
+    .select(["id", notify(sessionId)])
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** The session's events after `afterId`, oldest first, as stored; help snapshots are the web's alone, never sent. */
@@ -110,20 +116,27 @@ export async function listSessionEventsAfter(
   afterId: string,
   limit = 500,
 ): Promise<StoredSessionEvent[]> {
-  const { rows } = await db.query<{ id: string; type: string; data: unknown }>(
-    `SELECT id::text, type, data FROM session_event
-     WHERE "sessionId" = $1 AND id > $2::bigint AND type <> 'snapshot' ORDER BY session_event.id LIMIT $3`,
-    [sessionId, afterId, limit],
-  );
-  return rows.map((r) => ({ id: r.id, type: r.type, data: r.data }) as StoredSessionEvent);
+  const rows = await typedSql(db)
+    .selectFrom("session_event")
+    .select(["id", "type", "data"])
+    .where((w) => w.and([w("sessionId", "=", sessionId), w("id", ">", afterId), w("type", "<>", "snapshot")]))
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows as StoredSessionEvent[];
 }
 
 /** Sends a control message to the hosts; false when it is too large for a NOTIFY (the caller refuses it). */
 export async function notifySessionControl(db: Db, message: SessionControl): Promise<boolean> {
   const payload = JSON.stringify(message);
   if (Buffer.byteLength(payload) > MAX_CONTROL_PAYLOAD_BYTES) return false;
-  await db.query("SELECT pg_notify($1, $2)", [SESSION_CONTROL_CHANNEL, payload]);
+  await sql`SELECT pg_notify(${SESSION_CONTROL_CHANNEL}, ${payload})`.execute(typedSql(db));
   return true;
+}
+
+/** Wakes the app's listeners for the event `id` selected beside it. */
+function notify(sessionId: string) {
+  return sql`pg_notify(${EVENTS_CHANNEL}, ${sessionId} || ':' || id::text)`.as("n");
 }
 
 /** A closed session's output stays this long: a page that lost its connection at the close can still read the end. */
@@ -136,11 +149,12 @@ export const SESSION_OUTPUT_KEPT_SECONDS = 60 * 60;
  * how many events went.
  */
 export async function pruneClosedSessionOutput(db: Db, afterSeconds = SESSION_OUTPUT_KEPT_SECONDS): Promise<number> {
-  const { rowCount } = await db.query(
-    `DELETE FROM session_event e USING sandbox_session s
-     WHERE e."sessionId" = s.id AND e.type IN ('output', 'snapshot') AND s.status = 'closed'
-       AND s."closedAt" < now() - make_interval(secs => $1)`,
-    [afterSeconds],
-  );
-  return rowCount ?? 0;
+  const { numDeletedRows } = await typedSql(db)
+    .deleteFrom("session_event as e")
+    .using("sandbox_session as s")
+    .whereRef("e.sessionId", "=", "s.id")
+    .where((w) => w.and([w("e.type", "in", ["output", "snapshot"]), w("s.status", "=", "closed")]))
+    .where("s.closedAt", "<", sql<Date>`now() - make_interval(secs => ${afterSeconds})`)
+    .executeTakeFirst();
+  return Number(numDeletedRows);
 }

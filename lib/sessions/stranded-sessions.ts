@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import type pg from "pg";
+import { typedSql } from "../db/typed-sql";
 import { runnerAliveSql } from "../runners/liveness";
 import { SESSION_KIND_RULES } from "./session-kinds";
 import { SESSION_KINDS, type SessionKind } from "./session-lifecycle";
@@ -40,14 +42,18 @@ export async function closeStrandedSessions(
   db: pg.Pool | pg.PoolClient,
   { userId }: { userId?: string } = {},
 ): Promise<StrandedSession[]> {
-  const { rows } = await db.query<StrandedSession>(
-    `SELECT s.id AS "sessionId", s.kind::text AS kind,
-            CASE WHEN s.status IN ('starting', 'open') THEN 'runner-dead' ELSE 'unclaimed' END AS why
-     FROM sandbox_session s
-     WHERE ($1::text IS NULL OR s."userId" = $1) AND ${strandedSessionSql("s")}
-     ORDER BY s."createdAt", s.id`,
-    [userId ?? null],
-  );
+  const rows = await typedSql(db)
+    .selectFrom("sandbox_session as s")
+    .select(["s.id as sessionId", "s.kind"])
+    .select(
+      sql<StrandedSession["why"]>`CASE WHEN s.status IN ('starting', 'open') THEN 'runner-dead'
+                                        ELSE 'unclaimed' END`.as("why"),
+    )
+    .$if(userId !== undefined, (q) => q.where("s.userId", "=", userId!))
+    .where(sql.raw<boolean>(strandedSessionSql("s")))
+    .orderBy("s.createdAt")
+    .orderBy("s.id")
+    .execute();
   const closed: StrandedSession[] = [];
   for (const session of rows) {
     const { reasons } = SESSION_KIND_RULES[session.kind];

@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { loadExercise } from "../exercises/load-exercise";
 import { formatRelativeTime } from "../format/relative-time";
@@ -44,7 +45,7 @@ async function logStaffShell(
   submission: { id: string; userId: string; exerciseSlug: string },
   shellId: string,
 ): Promise<void> {
-  const { rows } = await client.query<{ name: string }>(`SELECT name FROM "user" WHERE id = $1`, [submission.userId]);
+  const owner = await typedSql(client).selectFrom("user").select("name").where("id", "=", submission.userId).execute();
   // An exercise taken out of the course still has kept images for a while; its slug then stands for its title.
   const title = await loadExercise(submission.exerciseSlug).then(
     (e) => e.spec.title,
@@ -52,19 +53,19 @@ async function logStaffShell(
   );
   await recordAdminAction(client, staff, {
     action: "shell_opened",
-    target: { id: submission.id, label: rows[0]?.name ?? submission.userId },
+    target: { id: submission.id, label: owner[0]?.name ?? submission.userId },
     details: { shellId, exerciseSlug: submission.exerciseSlug, exerciseTitle: title },
   });
 }
 
 /** 409 naming the shell that is open, with its id so the page can offer to close it. */
 async function limitReached(client: pg.PoolClient, open: LiveSession, user: CurrentUser): Promise<RequestError> {
-  const { rows } = await client.query<{ exerciseSlug: string; ownerId: string; ownerName: string }>(
-    `SELECT sub."exerciseSlug", sub."userId" AS "ownerId", u.name AS "ownerName"
-     FROM submission sub JOIN "user" u ON u.id = sub."userId" WHERE sub.id = $1`,
-    [open.submissionId],
-  );
-  const { exerciseSlug, ownerId, ownerName } = rows[0]!;
+  const { exerciseSlug, ownerId, ownerName } = await typedSql(client)
+    .selectFrom("submission as sub")
+    .innerJoin("user as u", "u.id", "sub.userId")
+    .select(["sub.exerciseSlug", "sub.userId as ownerId", "u.name as ownerName"])
+    .where("sub.id", "=", open.submissionId!)
+    .executeTakeFirstOrThrow();
   const whose = ownerId === user.id ? "your" : `${ownerName}'s`;
   const allowed = SHELL_LIMITS.perUser === 1 ? "one shell" : `${SHELL_LIMITS.perUser} shells`;
   return new RequestError(

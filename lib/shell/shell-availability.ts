@@ -1,6 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { z } from "zod";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { phaseResultSchema } from "../grading/result-schema";
 import { runnerAliveSql } from "../runners/liveness";
@@ -47,15 +49,15 @@ export async function shellAvailability(
   db: pg.Pool | pg.PoolClient,
   submission: SubmissionFacts,
 ): Promise<ShellAvailability> {
-  const { rows } = await db.query<{ engineId: string; keptUntil: Date; kept: boolean; online: boolean }>(
-    `SELECT k."engineId", k."keptUntil", k."keptUntil" > now() AS kept,
-            EXISTS (SELECT 1 FROM runner_heartbeat r
-                    WHERE r."engineId" = k."engineId" AND 'shell' = ANY(r.hosts) AND ${runnerAliveSql("r")})
-              AS online
-     FROM kept_image k WHERE k."submissionId" = $1`,
-    [submission.id],
-  );
-  const image = rows[0];
+  const image = await typedSql(db)
+    .selectFrom("kept_image as k")
+    .select(["k.engineId", "k.keptUntil", sql<boolean>`k."keptUntil" > now()`.as("kept")])
+    .select(
+      sql<boolean>`EXISTS (SELECT 1 FROM runner_heartbeat r WHERE r."engineId" = k."engineId"
+                         AND 'shell' = ANY(r.hosts) AND ${sql.raw(runnerAliveSql("r"))})`.as("online"),
+    )
+    .where("k.submissionId", "=", submission.id)
+    .executeTakeFirst();
   const unavailable = (reason: ShellUnavailableReason): ShellAvailability => ({
     available: false,
     reason,

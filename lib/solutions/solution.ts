@@ -1,8 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { learnerAssignments, solutionOpenByDeadlines } from "../classes/deadlines";
 import { creditEndsAt } from "../classes/late-policy";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { type Exercise, editableFiles, loadExercise, loadSolution } from "../exercises/load-exercise";
 import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
@@ -37,12 +39,11 @@ export interface ReferenceSolution {
 
 /** The standing grade of any of the learner's attempts passed (a finished re-grade replaces the original's). */
 async function hasPassed(userId: string, slug: string): Promise<boolean> {
-  const { rows } = await pool().query<{ passed: boolean }>(
-    `WITH ${gradedAttempts(`s."userId" = $1 AND s."exerciseSlug" = $2`)}
-     SELECT COALESCE(bool_or(status = 'passed'), false) AS passed FROM graded_attempt`,
-    [userId, slug],
-  );
-  return rows[0]!.passed;
+  // gradedAttempts' condition, its values bound where it puts it.
+  const mine = sql`s."userId" = ${userId} AND s."exerciseSlug" = ${slug}`;
+  const cte = sql.join(gradedAttempts("\0").split("\0").map(sql.raw), mine);
+  const passed = sql<boolean>`(WITH ${cte} SELECT COALESCE(bool_or(status = 'passed'), false) FROM graded_attempt)`;
+  return (await typedSql(pool()).selectNoFrom(passed.as("passed")).executeTakeFirstOrThrow()).passed;
 }
 
 /**
@@ -101,21 +102,18 @@ export async function revealSolution(userId: string, slug: string, now = new Dat
   await assertMayAct(userId, { kind: "exercise", itemSlug: slug }, "see-solution", { now });
   if (!access.open) throw new RequestError("FORBIDDEN", access.reason, access.opensAt && { opensAt: access.opensAt });
   const exercise = await loadExercise(slug);
-  await pool().query(
-    `INSERT INTO solution_seen ("userId", "exerciseSlug", "by") VALUES ($1, $2, $3)
-     ON CONFLICT ("userId", "exerciseSlug") DO NOTHING`,
-    [userId, exercise.slug, access.by],
+  await sql`INSERT INTO solution_seen ("userId", "exerciseSlug", "by")
+    VALUES (${userId}, ${exercise.slug}, ${access.by}) ON CONFLICT ("userId", "exerciseSlug") DO NOTHING`.execute(
+    typedSql(pool()),
   );
   return buildSolution(userId, exercise, access.by);
 }
 
 /** When the learner first asked for the exercise's solution; null: never. */
 async function solutionSeenAt(userId: string, slug: string): Promise<Date | null> {
-  const { rows } = await pool().query<{ seenAt: Date }>(
-    `SELECT "seenAt" FROM solution_seen WHERE "userId" = $1 AND "exerciseSlug" = $2`,
-    [userId, slug],
-  );
-  return rows[0]?.seenAt ?? null;
+  const mine = sql<boolean>`"userId" = ${userId} AND "exerciseSlug" = ${slug}`;
+  const seen = await typedSql(pool()).selectFrom("solution_seen").select("seenAt").where(mine).executeTakeFirst();
+  return seen?.seenAt ?? null;
 }
 
 async function buildSolution(userId: string, exercise: Exercise, by: SolutionOpenBy): Promise<ReferenceSolution> {

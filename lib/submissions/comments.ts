@@ -1,10 +1,12 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { canSeeLearner, staffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { assertMayAct } from "../learner-access/learner-access";
@@ -209,24 +211,21 @@ export async function markCommentsSeen(user: Reader, submissionId: string, ids: 
   return count;
 }
 
-const unseenRowSchema = z.object({ exercise: z.string(), submissionId: z.string() });
-
 /**
  * The learner's exercises with feedback they have not seen, each with the attempt (submission) holding the newest
  * such comment, so a "New feedback" marker can link to it; all exercises, or those of `exercises`. One query.
  */
 export async function unseenFeedback(userId: string, exercises?: readonly string[]): Promise<Map<string, string>> {
-  const { rows } = await pool().query(
-    `SELECT DISTINCT ON (s."exerciseSlug") s."exerciseSlug" AS exercise, s.id AS "submissionId"
-       FROM submission_comment c JOIN submission s ON s.id = c."submissionId"
-      WHERE s."userId" = $1 AND c."seenAt" IS NULL AND ($2::text[] IS NULL OR s."exerciseSlug" = ANY($2::text[]))
-      ORDER BY s."exerciseSlug", c."createdAt" DESC, c.id DESC`,
-    [userId, exercises ? [...exercises] : null],
-  );
-  return new Map(
-    z
-      .array(unseenRowSchema)
-      .parse(rows)
-      .map((r) => [r.exercise, r.submissionId]),
-  );
+  const rows = await typedSql(pool())
+    .selectFrom("submission_comment as c")
+    .innerJoin("submission as s", "s.id", "c.submissionId")
+    .distinctOn("s.exerciseSlug")
+    .select(["s.exerciseSlug as exercise", "s.id as submissionId"])
+    .where((w) => w.and({ "s.userId": userId, "c.seenAt": null }))
+    .$if(exercises !== undefined, (q) => q.where("s.exerciseSlug", "=", sql<string>`ANY(${exercises}::text[])`))
+    .orderBy("s.exerciseSlug")
+    .orderBy("c.createdAt", "desc")
+    .orderBy("c.id", "desc")
+    .execute();
+  return new Map(rows.map((r) => [r.exercise, r.submissionId]));
 }

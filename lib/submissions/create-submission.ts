@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import { loadExercise } from "../exercises/load-exercise";
@@ -112,10 +114,13 @@ export async function queueGrading(
         return { id: jobId, name: queue, data, priority, expireInSeconds: JOB_EXPIRE_SECONDS };
       }),
     );
-    await pool().query(
-      `UPDATE submission s SET "jobId" = j.job FROM unnest($1::text[], $2::text[]) AS j(id, job) WHERE s.id = j.id`,
-      [jobs.map((j) => j.submissionId), jobs.map((j) => j.jobId)],
-    );
+    const ids = (key: "submissionId" | "jobId") => sql`${jobs.map((j) => j[key])}::text[]`;
+    await typedSql(pool())
+      .updateTable("submission as s")
+      .from(sql`unnest(${ids("submissionId")}, ${ids("jobId")})`.as<"j">(sql`j(id, job)`))
+      .set({ jobId: sql<string>`j.job` })
+      .where(sql<boolean>`s.id = j.id`)
+      .execute();
   } catch (err) {
     for (const id of submissionIds) await transition(pool(), id, { to: "error", errorMessage: unavailable });
     console.error("[submissions] queueing failed", err);

@@ -1,29 +1,31 @@
+import { type Kysely, sql } from "kysely";
 import type pg from "pg";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { EVENTS_CHANNEL } from "../events/event-channel";
+import type { DB } from "../generated/kysely/database";
 import type { StoredSubmissionEvent, SubmissionEvent } from "./event-types";
 
 /**
  * Appends an event and wakes listeners in one statement, so a listener can
  * never be notified about a row it cannot read yet.
  */
-export async function appendEvent(
-  db: pg.Pool | pg.PoolClient,
-  submissionId: string,
-  event: SubmissionEvent,
-): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(...appendEventStatement(submissionId, event));
-  return rows[0]!.id;
+export async function appendEvent(db: pg.Pool | pg.PoolClient, submissionId: string, event: SubmissionEvent) {
+  return (await appendEventQuery(typedSql(db), submissionId, event).executeTakeFirstOrThrow()).id;
 }
 
 /** The statement behind `appendEvent`, for a caller inside a Prisma transaction. */
-export function appendEventStatement(submissionId: string, event: SubmissionEvent): [text: string, values: string[]] {
-  return [
-    `WITH e AS (
-       INSERT INTO submission_event ("submissionId", type, data) VALUES ($1, $2, $3::jsonb) RETURNING id
-     )
-     SELECT id::text, pg_notify($4, $1 || ':' || id::text) FROM e`,
-    [submissionId, event.type, JSON.stringify(event.data), EVENTS_CHANNEL],
-  ];
+export function appendEventStatement(submissionId: string, event: SubmissionEvent): [text: string, values: unknown[]] {
+  const { sql: text, parameters } = appendEventQuery(typedSql(pool()), submissionId, event).compile();
+  return [text, [...parameters]];
+}
+
+function appendEventQuery(q: Kysely<DB>, submissionId: string, event: SubmissionEvent) {
+  const data = sql`${JSON.stringify(event.data)}::jsonb`;
+  return q
+    .with("e", (w) => w.insertInto("submission_event").values({ submissionId, type: event.type, data }).returning("id"))
+    .selectFrom("e")
+    .select(["id", sql`pg_notify(${EVENTS_CHANNEL}, ${submissionId} || ':' || id::text)`.as("n")]);
 }
 
 export async function listEventsAfter(
@@ -32,11 +34,14 @@ export async function listEventsAfter(
   afterId: string,
   limit = 500,
 ): Promise<StoredSubmissionEvent[]> {
-  const { rows } = await db.query<{ id: string; type: SubmissionEvent["type"]; data: unknown }>(
-    // Ordered by the column, not the text `id` it is selected as, which would put event 10 before event 9.
-    `SELECT id::text, type, data FROM submission_event
-     WHERE "submissionId" = $1 AND id > $2::bigint ORDER BY submission_event.id LIMIT $3`,
-    [submissionId, afterId, limit],
-  );
-  return rows.map((r) => ({ id: r.id, type: r.type, data: r.data }) as StoredSubmissionEvent);
+  // Ordered by the column, as a number, which a text `id` would not be (event 10 before event 9).
+  const rows = await typedSql(db)
+    .selectFrom("submission_event")
+    .select(["id", "type", "data"])
+    .where("submissionId", "=", submissionId)
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows as StoredSubmissionEvent[];
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ExerciseSpec } from "../exercises/exercise-schema";
 import type { Prisma } from "../generated/prisma/client";
 import { QUEUES } from "../queue/queues";
@@ -23,12 +24,12 @@ export const NO_GPU_GRADER_NOTICE =
 
 /** Runners taking jobs from `queue` now (not draining, beaten within their lease). */
 export async function runnersTaking(tx: Prisma.TransactionClient, queue: string): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<{ n: number }[]>(
+  const rows = await tx.$queryRawUnsafe(
     `SELECT count(*)::int AS n FROM runner_heartbeat r
       WHERE ${runnerAliveSql("r")} AND r.state = 'running' AND $1 = ANY(r.queues)`,
     queue,
   );
-  return rows[0]?.n ?? 0;
+  return z.array(z.object({ n: z.number() })).parse(rows)[0]?.n ?? 0;
 }
 
 export async function gradingPlan(tx: Prisma.TransactionClient, spec: ExerciseSpec): Promise<GradingPlan> {

@@ -1,7 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { slugSchema } from "../content/schemas";
 import { prisma } from "../db/client";
+import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { loadDraft, type SavedDraft, saveDraft } from "../drafts/drafts";
 import { RequestError } from "../errors/request-error";
 import { type Exercise, editableFiles, loadExercise } from "../exercises/load-exercise";
@@ -11,7 +14,7 @@ import { type ResultDocument, resultDocumentSchema } from "../grading/result-sch
 import { assertMayAct } from "../learner-access/learner-access";
 import { earlierFeedbackClosedBefore } from "../timed/timed-windows";
 import { latestSubmission } from "./get-submission";
-import { SUBMISSION_STATUSES, type SubmissionStatus } from "./lifecycle";
+import type { SubmissionStatus } from "./lifecycle";
 
 /** How the learner's pages name an attempt: an instructor's re-grade carries the number of the attempt it grades. */
 export function attemptName(attempt: { number: number; regradeOf?: string; gpuFollowUp?: true }): string {
@@ -54,15 +57,8 @@ export interface Attempt extends AttemptSummary {
   errorMessage?: string;
 }
 
-const summaryRowSchema = z.object({
-  id: z.string(),
-  number: z.number().int().min(1),
-  createdAt: z.date(),
-  status: z.enum(SUBMISSION_STATUSES),
-  score: z.number().min(0).max(1).nullable(),
-  regradeOf: z.string().nullable(),
-  gpuFollowUp: z.boolean(),
-});
+/** A score read out of a result document (JSON): 0–1. */
+const scoreSchema = z.number().min(0).max(1);
 
 /**
  * The learner's attempts at an exercise, newest first, with their numbers counted from the first attempt; `limit`
@@ -73,26 +69,28 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
   // While a timed assessment of it runs, only the attempts made inside the window are listed.
   const closedBefore = await earlierFeedbackClosedBefore(userId, { kind: "exercise", itemSlug: exercise.slug });
   // Reads only the score out of each result document: a long history must not load every report.
-  const rows = await prisma().$queryRaw<unknown[]>`
-    WITH original AS (
-      SELECT id, (row_number() OVER (ORDER BY "createdAt", id))::int AS number
-        FROM submission
-       WHERE "userId" = ${userId} AND "exerciseSlug" = ${exercise.slug} AND "regradeOfId" IS NULL
+  const score = sql<number | null>`CASE WHEN jsonb_typeof(s.result->'score') = 'number'
+    THEN (s.result->>'score')::float8 END`.as("score");
+  const rows = await typedSql(pool())
+    .with("original", (db) =>
+      db
+        .selectFrom("submission")
+        .select(["id", sql<number>`(row_number() OVER (ORDER BY "createdAt", id))::int`.as("number")])
+        .where((w) => w.and({ userId, exerciseSlug: exercise.slug, regradeOfId: null })),
     )
-    SELECT s.id, s."createdAt", s.status::text AS status, s."regradeOfId" AS "regradeOf", s."gpuFollowUp", o.number,
-           CASE WHEN jsonb_typeof(s.result->'score') = 'number' THEN (s.result->>'score')::float8 END AS score
-      FROM submission s
-      JOIN original o ON o.id = COALESCE(s."regradeOfId", s.id)
-     WHERE s."userId" = ${userId} AND s."exerciseSlug" = ${exercise.slug}
-     ORDER BY s."createdAt" DESC, s.id DESC
-     LIMIT ${limit}`;
-  return z
-    .array(summaryRowSchema)
-    .parse(rows)
+    .selectFrom("submission as s")
+    .innerJoin("original as o", (j) => j.on(sql<boolean>`o.id = COALESCE(s."regradeOfId", s.id)`))
+    .select(["s.id", "s.createdAt", "s.status", "s.regradeOfId as regradeOf", "s.gpuFollowUp", "o.number", score])
+    .where((w) => w.and({ "s.userId": userId, "s.exerciseSlug": exercise.slug }))
+    .orderBy("s.createdAt", "desc")
+    .orderBy("s.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows
     .filter((row) => !closedBefore || row.createdAt >= closedBefore)
     .map(({ score, regradeOf, gpuFollowUp, ...row }) => ({
       ...row,
-      ...(score === null ? {} : { score }),
+      ...(score === null ? {} : { score: scoreSchema.parse(score) }),
       ...(regradeOf === null ? {} : { regradeOf }),
       ...(gpuFollowUp ? { gpuFollowUp } : {}),
     }));

@@ -1,7 +1,9 @@
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { BOSS_SCHEMA } from "../queue/queues";
 import { runnerAliveSql } from "../runners/liveness";
 import { getVisibleSubmission } from "./get-submission";
@@ -26,32 +28,27 @@ const RECENT_JOBS = 20;
  * its position, the graders' slots for that queue and, from how long gradings took lately, when it should start.
  * Undefined once it has left the queue (a grader took it) or when it has no job.
  */
-export async function queueStanding(
-  db: Pick<pg.Pool, "query">,
-  submissionId: string,
-): Promise<QueueStanding | undefined> {
-  const { rows } = await db.query<{ position: number; running: number; slots: number; typical: number | null }>(
-    `WITH mine AS (
-       SELECT j.name, j.priority, j.created_on, j.id FROM ${BOSS_SCHEMA}.job j
-       JOIN submission s ON s."jobId" = j.id::text
-       WHERE s.id = $1 AND s.status = 'queued' AND j.state IN ('created', 'retry')
-     )
-     SELECT 1 + (SELECT count(*)::int FROM ${BOSS_SCHEMA}.job o
-                 WHERE o.name = mine.name AND o.state IN ('created', 'retry')
-                   AND (o.priority > mine.priority
-                        OR (o.priority = mine.priority AND (o.created_on, o.id) < (mine.created_on, mine.id)))) AS position,
-            (SELECT count(*)::int FROM ${BOSS_SCHEMA}.job a WHERE a.name = mine.name AND a.state = 'active') AS running,
-            (SELECT COALESCE(sum(r.concurrency), 0)::int FROM runner_heartbeat r
-             WHERE r.state = 'running' AND ${runnerAliveSql("r")} AND 'grade' = ANY(r.hosts)
-               AND mine.name = ANY(r.queues)) AS slots,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) FROM (
-               SELECT extract(epoch FROM d.completed_on - d.started_on) AS seconds FROM ${BOSS_SCHEMA}.job d
-               WHERE d.name = mine.name AND d.state = 'completed' AND d.started_on IS NOT NULL
-               ORDER BY d.completed_on DESC LIMIT ${RECENT_JOBS}) recent) AS typical
-     FROM mine`,
-    [submissionId],
-  );
-  const row = rows[0];
+export async function queueStanding(db: pg.Pool, submissionId: string): Promise<QueueStanding | undefined> {
+  const job = sql.raw(`${BOSS_SCHEMA}.job`);
+  const row = await typedSql(db)
+    .selectFrom(
+      sql`(SELECT j.name, j.priority, j.created_on, j.id FROM ${job} j JOIN submission s ON s."jobId" = j.id::text
+           WHERE s.id = ${submissionId} AND s.status = 'queued' AND j.state IN ('created', 'retry'))`.as("mine"),
+    )
+    .select([
+      sql<number>`1 + (SELECT count(*)::int FROM ${job} o WHERE o.name = mine.name AND o.state IN ('created', 'retry')
+                   AND (o.priority > mine.priority OR (o.priority = mine.priority
+                        AND (o.created_on, o.id) < (mine.created_on, mine.id))))`.as("position"),
+      sql<number>`(SELECT count(*)::int FROM ${job} a WHERE a.name = mine.name AND a.state = 'active')`.as("running"),
+      sql<number>`(SELECT COALESCE(sum(r.concurrency), 0)::int FROM runner_heartbeat r
+                   WHERE r.state = 'running' AND ${sql.raw(runnerAliveSql("r"))} AND 'grade' = ANY(r.hosts)
+                     AND mine.name = ANY(r.queues))`.as("slots"),
+      sql<number | null>`(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) FROM (
+                   SELECT extract(epoch FROM d.completed_on - d.started_on) AS seconds FROM ${job} d
+                   WHERE d.name = mine.name AND d.state = 'completed' AND d.started_on IS NOT NULL
+                   ORDER BY d.completed_on DESC LIMIT ${sql.lit(RECENT_JOBS)}) recent)`.as("typical"),
+    ])
+    .executeTakeFirst();
   if (!row) return undefined;
   const typicalSeconds = row.typical === null ? null : Math.max(1, Math.round(Number(row.typical)));
   return { position: row.position, slots: row.slots, typicalSeconds, startsInSeconds: startsIn(row, typicalSeconds) };

@@ -26,7 +26,7 @@ const windowRowSchema = z.object({
  */
 export async function assertWithinRateLimit(tx: Prisma.TransactionClient, userId: string): Promise<void> {
   const { SUBMISSION_RATE_LIMIT: limit, SUBMISSION_RATE_WINDOW_SECONDS: windowSeconds } = env();
-  const rows = await tx.$queryRaw<unknown[]>`
+  const rows = await tx.$queryRaw`
     WITH counted AS (
       SELECT "createdAt" FROM submission
        WHERE "userId" = ${userId} AND "regradeOfId" IS NULL AND status <> 'error'
@@ -36,7 +36,7 @@ export async function assertWithinRateLimit(tx: Prisma.TransactionClient, userId
            (SELECT extract(epoch FROM "createdAt" + make_interval(secs => ${windowSeconds}::int)
                                       - (now() AT TIME ZONE 'UTC'))::float8
               FROM counted ORDER BY "createdAt" DESC OFFSET ${limit - 1}::int LIMIT 1) AS "freedIn"`;
-  const { counted, freedIn } = windowRowSchema.parse(rows[0]);
+  const { counted, freedIn } = z.tuple([windowRowSchema]).parse(rows)[0];
   if (counted < limit) return;
   const retryAfterSeconds = Math.max(1, Math.ceil(freedIn ?? windowSeconds));
   throw new RequestError(

@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import type { SubmittedFile } from "../file-sets/validate-files";
 import type { Prisma } from "../generated/prisma/client";
 import type { ResultDocument } from "../grading/result-schema";
@@ -56,33 +58,28 @@ export async function openSubmission(
  */
 export async function transition(db: pg.Pool, submissionId: string, move: Move): Promise<TransitionOutcome> {
   return inTransaction(async (client) => {
-    const { rows } = await client.query<{ status: SubmissionStatus }>(
-      `SELECT status FROM submission WHERE id = $1 FOR UPDATE`,
-      [submissionId],
-    );
-    const from = rows[0]?.status;
+    const q = typedSql(client);
+    const row = await q
+      .selectFrom("submission")
+      .select("status")
+      .where("id", "=", submissionId)
+      .forUpdate()
+      .executeTakeFirst();
+    const from = row?.status;
     // Nothing was written: the commit of an empty transaction is its rollback.
     if (!from || !canTransition(from, move.to)) return { moved: false, current: from };
     const result = "result" in move ? move.result : undefined;
-    await client.query(
-      `UPDATE submission SET
-         status = $2,
-         "runnerId" = COALESCE($3, "runnerId"),
-         result = COALESCE($4::jsonb, result),
-         "errorMessage" = COALESCE($5, "errorMessage"),
-         "startedAt" = CASE WHEN $6 THEN now() ELSE "startedAt" END,
-         "finishedAt" = CASE WHEN $7 THEN now() ELSE "finishedAt" END
-       WHERE id = $1`,
-      [
-        submissionId,
-        move.to,
-        move.to === "running" ? move.runnerId : null,
-        result ? JSON.stringify(result) : null,
-        move.to === "error" ? (move.errorMessage ?? null) : null,
-        move.to === "running",
-        isFinalStatus(move.to),
-      ],
-    );
+    await q
+      .updateTable("submission")
+      .set({
+        status: move.to,
+        ...(move.to === "running" ? { runnerId: move.runnerId, startedAt: sql`now()` } : {}),
+        ...(result ? { result: sql`${JSON.stringify(result)}::jsonb` } : {}),
+        ...(move.to === "error" && move.errorMessage !== undefined ? { errorMessage: move.errorMessage } : {}),
+        ...(isFinalStatus(move.to) ? { finishedAt: sql`now()` } : {}),
+      })
+      .where("id", "=", submissionId)
+      .execute();
     if (result) await appendEvent(client, submissionId, { type: "result", data: result });
     await appendEvent(
       client,

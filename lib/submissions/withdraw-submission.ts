@@ -1,6 +1,7 @@
 import "server-only";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { rowIdSchema } from "../list-query/list-query";
 import { appBoss } from "../queue/app-boss";
@@ -18,11 +19,8 @@ export const WITHDRAWN_MESSAGE = "You withdrew this submission before a grader s
 export async function withdrawSubmission(user: CurrentUser, submissionId: string): Promise<{ status: "withdrawn" }> {
   const notFound = new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
   if (!rowIdSchema.safeParse(submissionId).success) throw notFound;
-  const { rows } = await pool().query<{ userId: string; regradeBatchId: string | null; jobId: string | null }>(
-    `SELECT "userId", "regradeBatchId", "jobId" FROM submission WHERE id = $1`,
-    [submissionId],
-  );
-  const row = rows[0];
+  const s = typedSql(pool()).selectFrom("submission");
+  const row = await s.select(["userId", "regradeBatchId", "jobId"]).where("id", "=", submissionId).executeTakeFirst();
   if (!row || row.userId !== user.id) throw notFound;
   if (row.regradeBatchId !== null) {
     throw new RequestError("FORBIDDEN", "This is an instructor's re-grade of your work; only staff can manage it.");
@@ -37,10 +35,10 @@ export async function withdrawSubmission(user: CurrentUser, submissionId: string
       { status: outcome.current },
     );
   }
-  const { rows: followUps } = await pool().query<{ id: string; jobId: string | null }>(
-    `SELECT id, "jobId" FROM submission WHERE "regradeOfId" = $1 AND "gpuFollowUp" AND status = 'queued'`,
-    [submissionId],
-  );
+  const followUps = await s
+    .select(["id", "jobId"])
+    .where((w) => w.and({ regradeOfId: submissionId, gpuFollowUp: true, status: "queued" }))
+    .execute();
   for (const followUp of followUps) {
     await transition(pool(), followUp.id, { to: "withdrawn", message: WITHDRAWN_MESSAGE });
   }

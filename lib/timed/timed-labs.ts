@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import type pg from "pg";
+import { typedSql } from "../db/typed-sql";
 import { moveSession, notifySessionControl } from "../sessions/session-store";
 import { TIMED_GRACE_SECONDS } from "./timed-clock";
 
@@ -14,17 +16,17 @@ export const TIMED_LAB_CLOSED =
  * asking again at the next pass is harmless. Answers the sessions it closed or asked to close.
  */
 export async function closeEndedTimedLabs(db: pg.Pool | pg.PoolClient, now = new Date()): Promise<string[]> {
-  const { rows } = await db.query<{ id: string; status: string }>(
-    `SELECT s.id, s.status::text AS status
-       FROM sandbox_session s
-       JOIN assignment a ON a.kind = 'lab' AND a."itemSlug" = s."labSlug" AND a."timeLimitMinutes" IS NOT NULL
-       JOIN timed_window w ON w."assignmentId" = a.id AND w."userId" = s."userId"
-      WHERE s.kind = 'lab' AND s.status IN ('queued', 'starting', 'open')
-        AND LEAST(w."endsAt", COALESCE(w."closedAt", w."endsAt")) + make_interval(secs => $2)
-            < $1::timestamptz AT TIME ZONE 'UTC'
-        AND s."createdAt" < LEAST(w."endsAt", COALESCE(w."closedAt", w."endsAt"))`,
-    [now, TIMED_GRACE_SECONDS],
-  );
+  const timed = sql<boolean>`a.kind = 'lab' AND a."itemSlug" = s."labSlug" AND a."timeLimitMinutes" IS NOT NULL`;
+  const ended = sql`LEAST(w."endsAt", COALESCE(w."closedAt", w."endsAt"))`;
+  const rows = await typedSql(db)
+    .selectFrom("sandbox_session as s")
+    .innerJoin("assignment as a", (j) => j.on(timed))
+    .innerJoin("timed_window as w", (j) => j.onRef("w.assignmentId", "=", "a.id").onRef("w.userId", "=", "s.userId"))
+    .select(["s.id", "s.status"])
+    .where(sql<boolean>`s.kind = 'lab' AND s.status IN ('queued', 'starting', 'open')
+      AND ${ended} + make_interval(secs => ${TIMED_GRACE_SECONDS}) < ${now}::timestamptz AT TIME ZONE 'UTC'
+      AND s."createdAt" < ${ended}`)
+    .execute();
   const closed: string[] = [];
   for (const session of new Map(rows.map((r) => [r.id, r])).values()) {
     if (session.status === "queued") {

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import { sql } from "kysely";
 import { pool } from "../db/pool";
+import { typedSql } from "../db/typed-sql";
 import { countsInWindow, type TimedWindowTimes } from "./timed-clock";
 
 /**
@@ -31,29 +32,21 @@ export function countedWork<W extends { at: Date }>(scoring: TimedScoring, work:
   return work.filter((w) => countsInWindow(window, w.at)).map((w) => ({ ...w, at: window.startedAt }));
 }
 
-const rowSchema = z.object({
-  assignmentId: z.string(),
-  userId: z.string(),
-  startedAt: z.date().nullable(),
-  endsAt: z.date().nullable(),
-  closedAt: z.date().nullable(),
-});
-
 /** Reads how each target is scored, in one query; the answer looks a pair up (untimed when not timed). */
 export async function timedScoring(
   targets: Array<{ assignmentId: string; userId: string }>,
 ): Promise<(assignmentId: string, userId: string) => TimedScoring> {
   if (targets.length === 0) return () => UNTIMED;
-  const { rows } = await pool().query(
-    `SELECT a.id AS "assignmentId", u."userId", w."startedAt", w."endsAt", w."closedAt"
-       FROM assignment a
-      CROSS JOIN unnest($2::text[]) AS u("userId")
-       LEFT JOIN timed_window w ON w."assignmentId" = a.id AND w."userId" = u."userId"
-      WHERE a.id = ANY($1::text[]) AND a."timeLimitMinutes" IS NOT NULL`,
-    [[...new Set(targets.map((t) => t.assignmentId))], [...new Set(targets.map((t) => t.userId))]],
-  );
+  const ids = (key: "assignmentId" | "userId") => sql`${[...new Set(targets.map((t) => t[key]))]}::text[]`;
+  const rows = await typedSql(pool())
+    .selectFrom("assignment as a")
+    .crossJoin(sql`unnest(${ids("userId")})`.as<"u">(sql`u("userId")`))
+    .leftJoin("timed_window as w", (j) => j.on(sql<boolean>`w."assignmentId" = a.id AND w."userId" = u."userId"`))
+    .select(["a.id as assignmentId", sql<string>`u."userId"`.as("userId"), "w.startedAt", "w.endsAt", "w.closedAt"])
+    .where(sql<boolean>`a.id = ANY(${ids("assignmentId")}) AND a."timeLimitMinutes" IS NOT NULL`)
+    .execute();
   const found = new Map<string, TimedScoring>();
-  for (const row of z.array(rowSchema).parse(rows)) {
+  for (const row of rows) {
     const window =
       row.startedAt && row.endsAt ? { startedAt: row.startedAt, endsAt: row.endsAt, closedAt: row.closedAt } : null;
     found.set(`${row.assignmentId}\n${row.userId}`, { timed: true, window });

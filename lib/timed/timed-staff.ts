@@ -1,10 +1,11 @@
+import { sql } from "kysely";
 import { z } from "zod";
 import { requireManagedClass, requireTaughtClass, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
-import { ASSIGNMENT_KINDS } from "../content/item-kinds";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import {
@@ -42,13 +43,6 @@ export const extraTimeInputSchema = z
   })
   .strict();
 
-const assignmentRowSchema = z.object({
-  id: z.string(),
-  kind: z.enum(ASSIGNMENT_KINDS),
-  itemSlug: z.string(),
-  timeLimitMinutes: z.number().int().nullable(),
-});
-
 /**
  * Sets one learner's extra time on a timed assignment of the class. A window already running is lengthened (or
  * shortened) from its own start at once, so the learner's clock follows on their next look; a finished window stays
@@ -67,56 +61,55 @@ export async function setExtraTime(
     throw new RequestError("CONFLICT", `${taught.name} is archived: its assignments stay as they are.`);
   const input = parseInput(extraTimeInputSchema, body, "The extra time");
   return inTransaction(async (client) => {
-    const found = await client.query(
-      `SELECT id, kind::text AS kind, "itemSlug", "timeLimitMinutes" FROM assignment WHERE id = $1 AND "classId" = $2`,
-      [assignmentId, classId],
-    );
-    const assignment = z.array(assignmentRowSchema).parse(found.rows)[0];
+    const q = typedSql(client);
+    const assignment = await q
+      .selectFrom("assignment")
+      .select(["id", "kind", "itemSlug", "timeLimitMinutes"])
+      .where((w) => w.and({ id: assignmentId, classId }))
+      .executeTakeFirst();
     if (!assignment) throw new RequestError("NOT_FOUND", "This class has no such assignment.");
     if (assignment.timeLimitMinutes === null)
       throw new RequestError("CONFLICT", "This assignment is not timed: give it a time limit before extra time.");
-    const learner = await client.query<{ name: string }>(
-      `SELECT u.name FROM class_member m JOIN "user" u ON u.id = m."userId"
-        WHERE m."classId" = $1 AND m."userId" = $2 AND m.role = 'learner'`,
-      [classId, userId],
-    );
-    if (!learner.rows[0]) throw new RequestError("NOT_FOUND", "This class has no such learner.");
+    const learner = await q
+      .selectFrom("class_member as m")
+      .innerJoin("user as u", "u.id", "m.userId")
+      .select("u.name")
+      .where((w) => w.and({ "m.classId": classId, "m.userId": userId, "m.role": "learner" }))
+      .executeTakeFirst();
+    if (!learner) throw new RequestError("NOT_FOUND", "This class has no such learner.");
     const extra = { extraPercent: input.extraPercent, extraMinutes: input.extraMinutes };
+    const mine = { assignmentId, userId };
+    const utc = (at: Date) => sql<Date>`${at}::timestamptz AT TIME ZONE 'UTC'`;
     if (extra.extraPercent === 0 && extra.extraMinutes === 0) {
-      await client.query(`DELETE FROM timed_extra_time WHERE "assignmentId" = $1 AND "userId" = $2`, [
-        assignmentId,
-        userId,
-      ]);
+      await q
+        .deleteFrom("timed_extra_time")
+        .where((w) => w.and(mine))
+        .execute();
     } else {
-      await client.query(
-        `INSERT INTO timed_extra_time ("assignmentId", "userId", "extraPercent", "extraMinutes", reason, "grantedById",
-                                       "updatedAt")
-         VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz AT TIME ZONE 'UTC')
-         ON CONFLICT ("assignmentId", "userId") DO UPDATE SET "extraPercent" = $3, "extraMinutes" = $4, reason = $5,
-                                                            "grantedById" = $6,
-                                                            "updatedAt" = $7::timestamptz AT TIME ZONE 'UTC'`,
-        [assignmentId, userId, extra.extraPercent, extra.extraMinutes, input.reason, actor.id, now],
-      );
+      const set = { ...extra, reason: input.reason, grantedById: actor.id, updatedAt: utc(now) };
+      const into = q.insertInto("timed_extra_time").values({ ...mine, ...set });
+      await into.onConflict((oc) => oc.columns(["assignmentId", "userId"]).doUpdateSet(set)).execute();
     }
-    const window = await client.query<{ startedAt: Date; endsAt: Date; closedAt: Date | null }>(
-      `SELECT "startedAt", "endsAt", "closedAt" FROM timed_window
-        WHERE "assignmentId" = $1 AND "userId" = $2 FOR UPDATE`,
-      [assignmentId, userId],
-    );
-    let endsAt = window.rows[0]?.endsAt ?? null;
-    if (window.rows[0] && windowState(window.rows[0], now) === "running") {
+    const window = await q
+      .selectFrom("timed_window")
+      .select(["startedAt", "endsAt", "closedAt"])
+      .where((w) => w.and(mine))
+      .forUpdate()
+      .executeTakeFirst();
+    let endsAt = window?.endsAt ?? null;
+    if (window && windowState(window, now) === "running") {
       // Never into the past: a shortened window that would have ended already ends now.
-      const moved = windowEndsAt(window.rows[0].startedAt, assignment.timeLimitMinutes, extra);
+      const moved = windowEndsAt(window.startedAt, assignment.timeLimitMinutes, extra);
       endsAt = moved < now ? now : moved;
-      await client.query(
-        `UPDATE timed_window SET "endsAt" = $3::timestamptz AT TIME ZONE 'UTC'
-          WHERE "assignmentId" = $1 AND "userId" = $2`,
-        [assignmentId, userId, endsAt],
-      );
+      await q
+        .updateTable("timed_window")
+        .set({ endsAt: utc(endsAt) })
+        .where((w) => w.and(mine))
+        .execute();
     }
     await recordAdminAction(client, actor, {
       action: "timed_extra_time",
-      target: { id: userId, label: learner.rows[0].name },
+      target: { id: userId, label: learner.name },
       details: {
         assignmentId,
         classId,
@@ -144,19 +137,6 @@ export interface StaffTimedRow {
   extra: ExtraTime & { reason: string | null };
 }
 
-const staffRowSchema = z.object({
-  assignmentId: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  startedAt: z.date().nullable(),
-  endsAt: z.date().nullable(),
-  closedAt: z.date().nullable(),
-  closedReason: z.string().nullable(),
-  extraPercent: z.number().int(),
-  extraMinutes: z.number().int(),
-  reason: z.string().nullable(),
-});
-
 /**
  * Every learner of the class on every timed assignment of it, keyed by assignment id: not started, running or
  * finished, with the time used and any extra time. Teaching assistants read it too.
@@ -167,21 +147,25 @@ export async function classTimedWindows(
   now = new Date(),
 ): Promise<Map<string, StaffTimedRow[]>> {
   requireTaughtClass(await staffScope(reader), classId);
-  const { rows } = await pool().query(
-    `SELECT a.id AS "assignmentId", u.id AS "userId", u.name, w."startedAt", w."endsAt", w."closedAt",
-            w."closedReason", COALESCE(x."extraPercent", 0) AS "extraPercent",
-            COALESCE(x."extraMinutes", 0) AS "extraMinutes", x.reason
-       FROM assignment a
-       JOIN class_member m ON m."classId" = a."classId" AND m.role = 'learner'
-       JOIN "user" u ON u.id = m."userId"
-       LEFT JOIN timed_window w ON w."assignmentId" = a.id AND w."userId" = u.id
-       LEFT JOIN timed_extra_time x ON x."assignmentId" = a.id AND x."userId" = u.id
-      WHERE a."classId" = $1 AND a."timeLimitMinutes" IS NOT NULL
-      ORDER BY a.id, u.name, u.id`,
-    [classId],
-  );
+  const rows = await typedSql(pool())
+    .selectFrom("assignment as a")
+    .innerJoin("class_member as m", (j) => j.onRef("m.classId", "=", "a.classId").on("m.role", "=", "learner"))
+    .innerJoin("user as u", "u.id", "m.userId")
+    .leftJoin("timed_window as w", (j) => j.onRef("w.assignmentId", "=", "a.id").onRef("w.userId", "=", "u.id"))
+    .leftJoin("timed_extra_time as x", (j) => j.onRef("x.assignmentId", "=", "a.id").onRef("x.userId", "=", "u.id"))
+    .select(["a.id as assignmentId", "u.id as userId", "u.name", "w.startedAt", "w.endsAt", "w.closedAt", "x.reason"])
+    .select((eb) => [
+      "w.closedReason",
+      eb.fn.coalesce("x.extraPercent", eb.lit(0)).as("extraPercent"),
+      eb.fn.coalesce("x.extraMinutes", eb.lit(0)).as("extraMinutes"),
+    ])
+    .where((w) => w.and([w("a.classId", "=", classId), w("a.timeLimitMinutes", "is not", null)]))
+    .orderBy("a.id")
+    .orderBy("u.name")
+    .orderBy("u.id")
+    .execute();
   const byAssignment = new Map<string, StaffTimedRow[]>();
-  for (const row of z.array(staffRowSchema).parse(rows)) {
+  for (const row of rows) {
     const window = row.startedAt && row.endsAt ? { ...row, startedAt: row.startedAt, endsAt: row.endsAt } : null;
     const list = byAssignment.get(row.assignmentId) ?? [];
     list.push({

@@ -1,9 +1,11 @@
+import { sql } from "kysely";
 import type pg from "pg";
 import { z } from "zod";
 import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
 import { slugSchema } from "../content/schemas";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
+import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import {
   allowedSeconds,
@@ -32,55 +34,47 @@ import {
  * (`closeEndedTimedLabs`, timed-labs.ts) and sends scores outside Next.js.
  */
 
-type Db = Pick<pg.ClientBase, "query">;
-
-const rowSchema = z.object({
-  assignmentId: z.string(),
-  classId: z.string(),
-  className: z.string(),
-  kind: z.enum(ASSIGNMENT_KINDS),
-  itemSlug: z.string(),
-  opensAt: z.date().nullable(),
-  /** The learner's due date: their extension's, else the class's. */
-  dueAt: z.date(),
-  timeLimitMinutes: z.number().int().positive(),
-  extraPercent: z.number().int().min(0),
-  extraMinutes: z.number().int().min(0),
-  startedAt: z.date().nullable(),
-  endsAt: z.date().nullable(),
-  closedAt: z.date().nullable(),
-  closedReason: z.string().nullable(),
-});
-type TimedRow = z.infer<typeof rowSchema>;
-
-const TIMED_ROWS_SQL = `
-  SELECT a.id AS "assignmentId", a."classId", c.name AS "className", a.kind::text AS kind, a."itemSlug", a."opensAt",
-         COALESCE(e."dueAt", a."dueAt") AS "dueAt", a."timeLimitMinutes",
-         COALESCE(x."extraPercent", 0) AS "extraPercent", COALESCE(x."extraMinutes", 0) AS "extraMinutes",
-         w."startedAt", w."endsAt", w."closedAt", w."closedReason"
-    FROM class_member m
-    JOIN class c ON c.id = m."classId"
-    JOIN assignment a ON a."classId" = m."classId" AND a."timeLimitMinutes" IS NOT NULL
-    LEFT JOIN assignment_extension e ON e."assignmentId" = a.id AND e."userId" = m."userId"
-    LEFT JOIN timed_extra_time x ON x."assignmentId" = a.id AND x."userId" = m."userId"
-    LEFT JOIN timed_window w ON w."assignmentId" = a.id AND w."userId" = m."userId"
-   WHERE m."userId" = $1 AND m.role = 'learner'`;
+type Db = pg.Pool | pg.PoolClient;
 
 /** The learner's timed assignments (of one item when `item` is given; of one assignment when `assignmentId` is). */
-async function timedRows(
+function timedRows(
   db: Db,
   userId: string,
   filter: { item?: { kind: AssignmentKind; itemSlug: string }; assignmentId?: string } = {},
-): Promise<TimedRow[]> {
-  const { rows } = await db.query(
-    `${TIMED_ROWS_SQL}
-        AND ($2::text IS NULL OR (a.kind::text = $2 AND a."itemSlug" = $3))
-        AND ($4::text IS NULL OR a.id = $4)
-      ORDER BY 7, a.id`,
-    [userId, filter.item?.kind ?? null, filter.item?.itemSlug ?? null, filter.assignmentId ?? null],
-  );
-  return z.array(rowSchema).parse(rows);
+) {
+  const { item, assignmentId } = filter;
+  const mine = (table: "e" | "x" | "w") => sql<boolean>`${sql.ref(`${table}.assignmentId`)} = a.id
+    AND ${sql.ref(`${table}.userId`)} = m."userId"`;
+  return typedSql(db)
+    .selectFrom("class_member as m")
+    .innerJoin("class as c", "c.id", "m.classId")
+    .innerJoin("assignment as a", (j) =>
+      j.onRef("a.classId", "=", "m.classId").on("a.timeLimitMinutes", "is not", null),
+    )
+    .leftJoin("assignment_extension as e", (j) => j.on(mine("e")))
+    .leftJoin("timed_extra_time as x", (j) => j.on(mine("x")))
+    .leftJoin("timed_window as w", (j) => j.on(mine("w")))
+    .select(["a.id as assignmentId", "a.classId", "c.name as className", "a.kind", "a.itemSlug", "a.opensAt"])
+    .select((eb) => [
+      // The learner's due date: their extension's, else the class's.
+      eb.fn.coalesce("e.dueAt", "a.dueAt").as("dueAt"),
+      eb.ref("a.timeLimitMinutes").$notNull().as("timeLimitMinutes"),
+      eb.fn.coalesce("x.extraPercent", sql<number>`0`).as("extraPercent"),
+      eb.fn.coalesce("x.extraMinutes", sql<number>`0`).as("extraMinutes"),
+    ])
+    .select(["w.startedAt", "w.endsAt", "w.closedAt", "w.closedReason"])
+    .where("m.userId", "=", userId)
+    .where("m.role", "=", "learner")
+    .$if(item !== undefined, (q) => q.where("a.kind", "=", item!.kind).where("a.itemSlug", "=", item!.itemSlug))
+    .$if(assignmentId !== undefined, (q) => q.where("a.id", "=", assignmentId!))
+    .orderBy("dueAt")
+    .orderBy("a.id")
+    .execute();
 }
+type TimedRow = Awaited<ReturnType<typeof timedRows>>[number];
+
+/** A moment as the UTC timestamp the window's columns keep. */
+const utc = (at: Date) => sql<Date>`${at}::timestamptz AT TIME ZONE 'UTC'`;
 
 function windowOf(row: TimedRow): (TimedWindowTimes & { closedReason: string | null }) | null {
   return row.startedAt && row.endsAt
@@ -178,12 +172,12 @@ export async function startTimedWindow(
       if (view.cannotStart)
         throw new RequestError("CONFLICT", `This timed assessment cannot start: ${view.cannotStart}`);
       // ON CONFLICT: two starts at once (two tabs) both pass the look above; the key keeps one window.
-      await client.query(
-        `INSERT INTO timed_window ("assignmentId", "userId", "startedAt", "endsAt")
-         VALUES ($1, $2, $3::timestamptz AT TIME ZONE 'UTC', $4::timestamptz AT TIME ZONE 'UTC')
-         ON CONFLICT ("assignmentId", "userId") DO NOTHING`,
-        [assignmentId, userId, now, windowEndsAt(now, row.timeLimitMinutes, extraOf(row))],
-      );
+      const endsAt = windowEndsAt(now, row.timeLimitMinutes, extraOf(row));
+      await typedSql(client)
+        .insertInto("timed_window")
+        .values({ assignmentId, userId, startedAt: utc(now), endsAt: utc(endsAt) })
+        .onConflict((oc) => oc.columns(["assignmentId", "userId"]).doNothing())
+        .execute();
     }
     const [after] = await timedRows(client, userId, { assignmentId });
     return viewOf(after!, now);
@@ -201,12 +195,14 @@ export async function finishTimedWindow(
   now = new Date(),
   db: Db = pool(),
 ): Promise<void> {
-  await db.query(
-    `UPDATE timed_window SET "closedAt" = $3::timestamptz AT TIME ZONE 'UTC', "closedReason" = $4
-      WHERE "assignmentId" = $1 AND "userId" = $2 AND "closedAt" IS NULL
-        AND "endsAt" > $3::timestamptz AT TIME ZONE 'UTC'`,
-    [assignmentId, userId, now, reason],
-  );
+  await typedSql(db)
+    .updateTable("timed_window")
+    .set({ closedAt: utc(now), closedReason: reason })
+    .where("assignmentId", "=", assignmentId)
+    .where("userId", "=", userId)
+    .where("closedAt", "is", null)
+    .where("endsAt", ">", utc(now))
+    .execute();
 }
 
 /** As `finishTimedWindow`, for a learner's own request: their assessment, or 404. */

@@ -7,11 +7,14 @@
 import { DATABASE_SETTINGS, ENGINE_SETTINGS, RUNNER_SETTINGS, settingsReader } from "../../lib/config/settings";
 
 export { HOST_KINDS, type HostKind } from "../../lib/config/settings";
+export { inTransaction } from "../../lib/db/transaction";
+export { typedSql } from "../../lib/db/typed-sql";
 export { isDatabaseUnavailable } from "../../lib/db/unavailable";
 export { ifErrno, isErrno } from "../../lib/errors/errno";
 export { PlatformFault } from "../../lib/errors/platform-fault";
 export { RequestError } from "../../lib/errors/request-error";
 export { formatMiB } from "../../lib/format/bytes";
+export { stopWithSupervisor } from "../../lib/platform/supervisor-link";
 export { BOSS_SCHEMA, JOB_EXPIRE_SECONDS } from "../../lib/queue/queues";
 export { runnerAliveSql, runnerTiming } from "../../lib/runners/liveness";
 export { LIVE_SESSION_STATUSES } from "../../lib/sessions/session-lifecycle";

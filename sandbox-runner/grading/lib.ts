@@ -7,6 +7,7 @@
 import { GRADING_SETTINGS, settingsReader } from "../../lib/config/settings";
 
 export { LESSONS } from "../../lib/content/lesson-slugs";
+export { typedSql } from "../../lib/db/typed-sql";
 export { untilDatabaseAnswers } from "../../lib/db/unavailable";
 export { checkDockerfileSyntax } from "../../lib/dockerfile/check-syntax";
 export { closestWord } from "../../lib/dockerfile/closest-word";
@@ -62,7 +63,7 @@ export { gradeJobSchema, QUEUES } from "../../lib/queue/queues";
 export { runnerAliveSql } from "../../lib/runners/liveness";
 export { appendEvent } from "../../lib/submissions/event-log";
 export type { ProgressEvent, SubmissionEvent } from "../../lib/submissions/event-types";
-export { isInFlightStatus, type SubmissionStatus } from "../../lib/submissions/lifecycle";
+export { isInFlightStatus } from "../../lib/submissions/lifecycle";
 export { withSizeComparison } from "../../lib/submissions/size-history";
 export { transition } from "../../lib/submissions/transition";
 

@@ -10,7 +10,7 @@ import { LabAccountPool, listLabAccounts } from "./lab-accounts";
 import { keptLabEnding, LAB_CLOSE_REASONS } from "./lab-close-reasons";
 import { type LabHostConfig, type LeftoverLab, removeLeftoverLabs } from "./lab-engine";
 import { LabSeeds } from "./lab-seeds";
-import { keptLabAccountFor, LAB_IMAGES, LAB_LIMITS, type Lab, loadLab, moveSession } from "./lib";
+import { keptLabAccountFor, LAB_IMAGES, LAB_LIMITS, type Lab, loadLab, moveSession, typedSql } from "./lib";
 import { type LabContext, type LabHostLimits, type LabRoom, ServedLab } from "./served-lab";
 import { StartGate } from "./start-gate";
 import { type EngineSetup, WarmPool } from "./warm-pool";
@@ -251,11 +251,13 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   let passing: Promise<void> | undefined;
   let again = false;
   const pass = async () => {
-    const { rows } = await db.query<{ id: string }>(
-      `SELECT id FROM sandbox_session WHERE kind = 'lab' AND status = 'queued' ORDER BY "createdAt", id LIMIT $1`,
-      [CLAIM_BATCH],
-    );
-    for (const { id } of rows)
+    const q = typedSql(db).selectFrom("sandbox_session").select("id");
+    const queued = q
+      .where((w) => w.and({ kind: "lab", status: "queued" }))
+      .orderBy("createdAt")
+      .orderBy("id")
+      .limit(CLAIM_BATCH);
+    for (const { id } of await queued.execute())
       if (stopped || !(await claim(id))) {
         waiting = true;
         return;
@@ -264,10 +266,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     // Closed under this host (a sweep, or by hand): the engine need not run for nobody.
     const served = [...labs.keys()];
     if (served.length === 0) return;
-    const { rows: closed } = await db.query<{ id: string }>(
-      `SELECT id FROM sandbox_session WHERE id = ANY($1) AND status = 'closed'`,
-      [served],
-    );
+    const closed = await q.where("id", "in", served).where("status", "=", "closed").execute();
     for (const { id } of closed) void labs.get(id)?.close(LAB_CLOSE_REASONS.closedByYou());
   };
   const poll = (): Promise<void> => {

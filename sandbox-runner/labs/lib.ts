@@ -4,6 +4,7 @@
  */
 import { ENGINE_SETTINGS, FILES_SETTINGS, LAB_SETTINGS, settingsReader } from "../../lib/config/settings";
 
+export { typedSql } from "../../lib/db/typed-sql";
 export { isErrno } from "../../lib/errors/errno";
 export { formatBytes } from "../../lib/format/bytes";
 export { ENGINE_SNAPSHOT_CAP, type EngineSnapshot } from "../../lib/help/engine-snapshot";

@@ -33,6 +33,7 @@ import {
   labTasksDoneBefore,
   noteStarting,
   type SessionEvent,
+  typedSql,
 } from "./lib";
 import { previewLabPort } from "./port-preview";
 import { followLabEvents } from "./verify/lab-events";
@@ -83,12 +84,6 @@ const ENGINE_CHECK_MS = 2000;
 const CHECKER_NOTE_EVERY_MS = 60_000;
 /** Previews of one lab running at once: each is a process in the lab, and its shells' processes are few. */
 const PREVIEWS_AT_ONCE = 2;
-
-interface SessionRow {
-  labSlug: string;
-  cols: number;
-  rows: number;
-}
 
 /**
  * One lab this runner serves: an engine (warm or started for it) with the lab's files in its home, a terminal
@@ -246,10 +241,12 @@ export class ServedLab extends ServedSession<LabContext> {
 
   protected async start(): Promise<string | undefined> {
     const { db } = this.ctx;
-    const { rows } = await db.query<SessionRow>(`SELECT "labSlug", cols, rows FROM sandbox_session WHERE id = $1`, [
-      this.id,
-    ]);
-    const row = rows[0];
+    // A lab session always names its lab (the schema allows none for a shell's).
+    const row = await typedSql(db)
+      .selectFrom("sandbox_session")
+      .select((s) => [s.ref("labSlug").$notNull().as("labSlug"), "cols", "rows"])
+      .where("id", "=", this.id)
+      .executeTakeFirst();
     const lab = row && (await this.ctx.loadLab(row.labSlug));
     if (!row || !lab) return LAB_CLOSE_REASONS.unknownLab(row?.labSlug ?? "?");
     if (this.account && !this.stopping) {

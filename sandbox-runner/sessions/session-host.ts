@@ -5,6 +5,7 @@ import {
   type SessionControl,
   type SessionKind,
   sessionControlSchema,
+  typedSql,
 } from "./lib";
 import type { ServedSession } from "./served-session";
 
@@ -124,9 +125,7 @@ export async function claimSession(
 
 /** Closes what a previous life of this runner (a crash, under a fixed RUNNER_ID) left open of `kind`. */
 export async function closeOrphans(db: pg.Pool, kind: SessionKind, runnerId: string, reason: string): Promise<void> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM sandbox_session WHERE kind = $1 AND "runnerId" = $2 AND status IN ('starting', 'open')`,
-    [kind, runnerId],
-  );
+  const live = typedSql(db).selectFrom("sandbox_session").select("id").where("status", "in", ["starting", "open"]);
+  const rows = await live.where((w) => w.and({ kind, runnerId })).execute();
   for (const { id } of rows) await moveSession(db, id, { to: "closed", reason });
 }

@@ -6,7 +6,7 @@ import { LABEL_CREATED, LABEL_MANAGED, LABEL_RUNNER, LABEL_SHELL, LABEL_SUBMISSI
 import { hardenedHostConfig } from "../run/create-run-container";
 import { INPUT_DROPPED_NOTE, ServedSession, type ServedSessionContext } from "../sessions/served-session";
 import { CLOSE_REASONS } from "./close-reasons";
-import { loadExercise, type SHELL_LIMITS } from "./lib";
+import { loadExercise, type SHELL_LIMITS, typedSql } from "./lib";
 
 /** What a shell may use and how long it lives: SHELL_LIMITS, shortened by tests. */
 export type ShellHostLimits = Record<
@@ -37,15 +37,6 @@ export interface ShellContext extends ServedSessionContext {
  * Through /bin/sh either way: an image without it has no shell at all.
  */
 const SHELL_ENTRYPOINT = ["/bin/sh", "-c", "command -v bash >/dev/null 2>&1 && exec bash || exec sh"];
-
-interface ShellRow {
-  cols: number;
-  rows: number;
-  submissionId: string;
-  exerciseSlug: string;
-  tag: string | null;
-  keptEngine: string | null;
-}
 
 /**
  * One shell this runner serves: a fresh container from the submission's kept image, attached to a terminal whose
@@ -82,14 +73,13 @@ export class ServedShell extends ServedSession<ShellContext> {
 
   protected async start(): Promise<string | undefined> {
     const { db, docker, limits } = this.ctx;
-    const { rows } = await db.query<ShellRow>(
-      `SELECT s.cols, s.rows, s."submissionId", sub."exerciseSlug", k.tag, k."engineId" AS "keptEngine"
-       FROM sandbox_session s JOIN submission sub ON sub.id = s."submissionId"
-       LEFT JOIN kept_image k ON k."submissionId" = s."submissionId"
-       WHERE s.id = $1`,
-      [this.id],
-    );
-    const row = rows[0];
+    const row = await typedSql(db)
+      .selectFrom("sandbox_session as s")
+      .innerJoin("submission as sub", "sub.id", "s.submissionId")
+      .leftJoin("kept_image as k", "k.submissionId", "s.submissionId")
+      .select(["s.cols", "s.rows", "s.submissionId", "sub.exerciseSlug", "k.tag", "k.engineId as keptEngine"])
+      .where("s.id", "=", this.id)
+      .executeTakeFirst();
     if (!row?.tag || row.keptEngine !== this.ctx.engineId) return CLOSE_REASONS.imageGone();
     // The exercise decides whether the shell may write to its root (read-only unless it needs to).
     const exercise = await loadExercise(row.exerciseSlug).catch((err: Error) => {

@@ -5,7 +5,7 @@ import { keptImageRules, shellSessionLive } from "../kept-images";
 import type { ReapRules } from "../reaper";
 import { claimSession, closeOrphans, listenForSessions } from "../sessions/session-host";
 import { CLOSE_REASONS } from "./close-reasons";
-import { SHELL_LIMITS } from "./lib";
+import { SHELL_LIMITS, typedSql } from "./lib";
 import { ServedShell, type ShellHostLimits } from "./served-shell";
 
 /**
@@ -65,11 +65,12 @@ export async function startShellHost(opts: ShellHostOptions): Promise<ShellHost>
 
   const poll = async (): Promise<void> => {
     if (stopped) return;
-    const { rows } = await db.query<{ id: string }>(
-      `SELECT id FROM sandbox_session
-       WHERE kind = 'shell' AND status = 'queued' AND "engineId" = $1 ORDER BY "createdAt" LIMIT $2`,
-      [opts.engineId, limits.perRunner],
-    );
+    const queued = typedSql(db).selectFrom("sandbox_session").select("id").where("kind", "=", "shell");
+    const rows = await queued
+      .where((w) => w.and({ status: "queued", engineId: opts.engineId }))
+      .orderBy("createdAt")
+      .limit(limits.perRunner)
+      .execute();
     for (const { id } of rows) await claim(id);
   };
 

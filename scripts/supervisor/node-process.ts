@@ -6,6 +6,8 @@ import type { PartSpec, RunningPart } from "./supervised-part";
 /**
  * A Node.js program of the platform (the runner, the web server) as a child process in a process group of its
  * own: a kill reaches whatever it started too (the runner's docker CLI children), which would otherwise outlive it.
+ * Its IPC channel is its link to this supervisor: when the supervisor dies, even by SIGKILL, the part sees the channel
+ * close and stops (lib/platform/supervisor-link.ts).
  */
 export function nodeProcess(
   name: string,
@@ -20,7 +22,7 @@ export function nodeProcess(
       const child = spawn(process.execPath, ["--import", "tsx", script], {
         cwd: opts.cwd,
         env: opts.env,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
         detached: true,
       });
       const lines = (stream: Readable) => createInterface({ input: stream }).on("line", (line) => output(line));

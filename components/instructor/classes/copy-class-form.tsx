@@ -1,12 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { focusOnArrival, useFocusResult } from "@/components/http/focus-result";
+import { useEffect, useId, useState } from "react";
+import { focusOnArrival } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendJson } from "@/components/http/send-json";
 import { useHydrated } from "@/components/http/use-hydrated";
+import { useRequest } from "@/components/http/use-request";
+import { DATE_TIME } from "@/components/local-time/local-time";
 import type { CopySource } from "@/lib/classes/next-term";
 import { daysUntil, describeShift, MAX_SHIFT_DAYS, shiftLocal } from "@/lib/classes/term-shift";
 
@@ -16,14 +16,7 @@ const PREVIEW = 3;
 type Mode = "by" | "first";
 
 function formatDate(iso: string, days: number): string {
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-  }).format(shiftLocal(new Date(iso), days));
+  return new Intl.DateTimeFormat(undefined, DATE_TIME).format(shiftLocal(new Date(iso), days));
 }
 
 /**
@@ -40,10 +33,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
   const [amount, setAmount] = useState("");
   const [unit, setUnit] = useState<"weeks" | "days">("weeks");
   const [firstDue, setFirstDue] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const refusal = useRef<HTMLElement>(null);
-  const focusResult = useFocusResult();
+  const { busy, send, refuse, refusal } = useRequest();
   const [zone, setZone] = useState("");
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
 
@@ -70,14 +60,9 @@ export function CopyClassForm({ source }: { source: CopySource }) {
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!valid) {
-      setError(summary());
-      return focusResult(refusal);
-    }
+    if (!valid) return refuse(summary());
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError("");
-    const answer = await sendJson<{ id: string; assignments: number; days: number }>(
+    const answer = await send<{ id: string; assignments: number; days: number }>(
       "POST",
       `/api/instructor/classes/${encodeURIComponent(source.classId)}/copy`,
       {
@@ -88,11 +73,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
         copyStaff: form.get("copyStaff") === "on",
       },
     );
-    setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return focusResult(refusal);
-    }
+    if (!answer) return;
     const page = `/instructor/classes/${encodeURIComponent(answer.data.id)}`;
     focusOnArrival(page);
     router.push(`${page}?copied=${answer.data.assignments}&days=${answer.data.days}`);
@@ -211,7 +192,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
       <button type="submit" disabled={busy || !hydrated} className={PRIMARY_BUTTON}>
         Copy to a new class
       </button>
-      <Alert className="text-sm" message={error} focusRef={refusal} />
+      {refusal("text-sm")}
     </form>
   );
 }

@@ -1,11 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { focusOnArrival, useFocusResult } from "@/components/http/focus-result";
+import { focusOnArrival } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendJson } from "@/components/http/send-json";
+import { useRequest } from "@/components/http/use-request";
 
 /**
  * A new class's name and term; on success the class's page opens, with its join code, its heading taking the focus.
@@ -13,25 +11,16 @@ import { sendJson } from "@/components/http/send-json";
  */
 export function CreateClassForm() {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const refusal = useRef<HTMLElement>(null);
-  const focusResult = useFocusResult();
+  const { busy, send, refusal } = useRequest();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError("");
-    const answer = await sendJson<{ id: string }>("POST", "/api/instructor/classes", {
+    const answer = await send<{ id: string }>("POST", "/api/instructor/classes", {
       name: String(form.get("name") ?? ""),
       term: String(form.get("term") ?? ""),
     });
-    setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return focusResult(refusal);
-    }
+    if (!answer) return;
     const page = `/instructor/classes/${encodeURIComponent(answer.data.id)}`;
     focusOnArrival(page);
     router.push(page);
@@ -61,7 +50,7 @@ export function CreateClassForm() {
       <button type="submit" disabled={busy} className={PRIMARY_BUTTON}>
         Create class
       </button>
-      <Alert className="w-full text-sm" message={error} focusRef={refusal} />
+      {refusal("w-full text-sm")}
     </form>
   );
 }

@@ -2,9 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
-import { sendJson } from "@/components/http/send-json";
+import { useRequest } from "@/components/http/use-request";
 
 /** The web server sends due scores every 3 s (lib/course-policy/policy-worker.ts): the page is read after a round. */
 const REREAD_AFTER_MS = 5000;
@@ -27,29 +25,15 @@ export function RetryScoresButton({
   description?: string;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
+  const { busy, send, refusal, focusResult } = useRequest();
   const [said, setSaid] = useState("");
-  const [error, setError] = useState("");
   const status = useRef<HTMLSpanElement>(null);
-  const refusal = useRef<HTMLElement>(null);
-  const focusResult = useFocusResult();
 
   async function retry() {
     if (busy) return;
-    setBusy(true);
-    setError("");
-    const answer = await sendJson<{ requeued: number }>(
-      "POST",
-      `/api/instructor/classes/${encodeURIComponent(classId)}/lms-scores`,
-      only ?? { all: true },
-    );
-    setBusy(false);
-    if (!answer.ok) {
-      setSaid("");
-      setError(answer.message);
-      focusResult(refusal);
-      return;
-    }
+    const url = `/api/instructor/classes/${encodeURIComponent(classId)}/lms-scores`;
+    const answer = await send<{ requeued: number }>("POST", url, only ?? { all: true });
+    if (!answer) return setSaid("");
     const n = answer.data.requeued;
     setSaid(
       n === 0
@@ -76,7 +60,7 @@ export function RetryScoresButton({
       <span ref={status} tabIndex={-1} role="status" aria-live="polite" className="block text-xs">
         {said}
       </span>
-      <Alert className="block text-xs" inline message={error} focusRef={refusal} />
+      {refusal("block text-xs", true)}
     </span>
   );
 }

@@ -2,10 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendJson } from "@/components/http/send-json";
+import { useRequest } from "@/components/http/use-request";
 import type { RosterResult } from "@/lib/classes/roster";
 
 /**
@@ -15,28 +13,17 @@ import type { RosterResult } from "@/lib/classes/roster";
 export function RosterForm({ classId }: { classId: string }) {
   const router = useRouter();
   const [csv, setCsv] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
   const [result, setResult] = useState<RosterResult | null>(null);
   // Import is disabled while it sends, which drops the focus: the refusal, or what was imported, takes it.
-  const refusal = useRef<HTMLElement>(null);
+  const { busy, send, refusal, focusResult } = useRequest();
   const imported = useRef<HTMLDivElement>(null);
-  const focusResult = useFocusResult();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError("");
-    const answer = await sendJson<RosterResult>(
-      "POST",
-      `/api/instructor/classes/${encodeURIComponent(classId)}/roster`,
-      { csv },
-    );
-    setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return focusResult(refusal);
-    }
+    const answer = await send<RosterResult>("POST", `/api/instructor/classes/${encodeURIComponent(classId)}/roster`, {
+      csv,
+    });
+    if (!answer) return;
     setResult(answer.data);
     focusResult(imported);
     router.refresh();
@@ -68,7 +55,7 @@ export function RosterForm({ classId }: { classId: string }) {
       <button type="submit" disabled={busy || csv.trim() === ""} className={`mt-2 ${PRIMARY_BUTTON}`}>
         Import roster
       </button>
-      <Alert className="mt-2 text-sm" message={error} focusRef={refusal} />
+      {refusal("mt-2 text-sm")}
       <div aria-live="polite">
         {result && (
           <div ref={imported} tabIndex={-1} className="mt-3 text-sm" data-testid="roster-result">

@@ -2,9 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
-import { sendJson } from "@/components/http/send-json";
+import { useRequest } from "@/components/http/use-request";
 import type { RosterSyncResult } from "@/lib/lti/roster-sync";
 
 /** A sync's counts in words: "Synced from Moodle: 2 added, 0 given a new role, 0 removed, 12 unchanged." */
@@ -26,28 +24,17 @@ function rosterSyncSummary(lmsName: string, r: RosterSyncResult): string {
  */
 export function RosterSyncButton({ classId, lmsName }: { classId: string; lmsName: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
+  const { busy, send, refusal, focusResult } = useRequest();
   const [summary, setSummary] = useState("");
-  const [error, setError] = useState("");
   const status = useRef<HTMLSpanElement>(null);
-  const refusal = useRef<HTMLElement>(null);
-  const focusResult = useFocusResult();
 
   async function sync() {
-    setBusy(true);
-    setError("");
     setSummary("Syncing the roster…");
-    const answer = await sendJson<RosterSyncResult>(
+    const answer = await send<RosterSyncResult>(
       "POST",
       `/api/instructor/classes/${encodeURIComponent(classId)}/lti-roster`,
     );
-    setBusy(false);
-    if (!answer.ok) {
-      setSummary("");
-      setError(answer.message);
-      focusResult(refusal);
-      return;
-    }
+    if (!answer) return setSummary("");
     setSummary(rosterSyncSummary(lmsName, answer.data));
     focusResult(status);
     // The learners' table and "last synced" are the server's.
@@ -70,7 +57,7 @@ export function RosterSyncButton({ classId, lmsName }: { classId: string; lmsNam
       >
         {summary}
       </span>
-      <Alert className="block text-xs" inline message={error} focusRef={refusal} />
+      {refusal("block text-xs", true)}
     </>
   );
 }

@@ -1,9 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
-import { sendJson } from "@/components/http/send-json";
+import { useRequest } from "@/components/http/use-request";
 import type { LmsCheckReport } from "@/lib/lti/lms-check";
 
 const SEVERITY = { problem: "Problem", warning: "Warning", note: "Note" } as const;
@@ -18,28 +16,18 @@ const TONE = {
  * was found, why it matters and how to fix it. The report takes the focus and is announced, like every result.
  */
 export function LmsCheckButton({ platformId, lmsName }: { platformId: string; lmsName: string }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, send, refusal, focusResult } = useRequest();
   const [report, setReport] = useState<LmsCheckReport | null>(null);
-  const [error, setError] = useState("");
   const result = useRef<HTMLDivElement>(null);
-  const refusal = useRef<HTMLElement>(null);
-  const focusResult = useFocusResult();
 
   async function check() {
     if (busy) return;
-    setBusy(true);
-    setError("");
     setReport(null);
-    const answer = await sendJson<LmsCheckReport>(
+    const answer = await send<LmsCheckReport>(
       "POST",
       `/api/admin/lti/platforms/${encodeURIComponent(platformId)}/check`,
     );
-    setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      focusResult(refusal);
-      return;
-    }
+    if (!answer) return;
     setReport(answer.data);
     focusResult(result);
   }
@@ -50,7 +38,7 @@ export function LmsCheckButton({ platformId, lmsName }: { platformId: string; lm
       <button type="button" onClick={check} aria-disabled={busy || undefined} className="text-sm underline">
         {busy ? `Checking ${lmsName}…` : "Check this LMS"}
       </button>
-      <Alert className="block text-xs" inline message={error} focusRef={refusal} />
+      {refusal("block text-xs", true)}
       <div
         ref={result}
         tabIndex={-1}

@@ -33,7 +33,7 @@ END $$;
 -- Everything below is a GRANT of what a statement in the runner's code needs; nothing else is granted, so the
 -- users and their sign-in (user, account, session, verification, sign_in_*), LTI (lti_*: the tool's private key,
 -- platforms, logins, score sync), institutions (institution*: SAML/OIDC secrets), classes, rubrics, admin_action,
--- help_request/help_message, course_policy_cursor and the rest answer "permission denied".
+-- help_request/help_message and the rest answer "permission denied".
 
 -- dockyard_runner: what every runner does whatever its hosts (sandbox-runner/heartbeat.ts, runner.ts, lease.ts,
 -- hosts/runner-core.ts and the reaper).
@@ -85,7 +85,9 @@ GRANT SELECT ON kept_image TO dockyard_shell_host;
 -- dockyard_lab_host: labs (hosts/labs.ts, labs/lab-host.ts, labs/served-lab.ts).
 --   kept_lab: lib/labs/kept-lab-store.ts (record, take, give back, drop, remove expired, the reaper's ids);
 --   lab_settings: how long and how much a kept lab is kept (read only: admins set it on the web side);
---   lab_task_done: labTasksDoneBefore() reads what earlier sessions did (the web's course-policy worker writes it).
+--   lab_task_done: labTasksDoneBefore() reads what earlier sessions did (the web's course-policy worker writes it),
+--   and course_policy_cursor where that worker has got to (task reports above it are not yet credit: they count too).
 GRANT SELECT, INSERT, UPDATE, DELETE ON kept_lab TO dockyard_lab_host;
 GRANT SELECT ON lab_settings TO dockyard_lab_host;
 GRANT SELECT ON lab_task_done TO dockyard_lab_host;
+GRANT SELECT ON course_policy_cursor TO dockyard_lab_host;

@@ -1,0 +1,41 @@
+import { sql } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test-support/db/test-database";
+import { typedSql } from "./typed-sql";
+
+let db: pg.Pool;
+let drop: () => Promise<void>;
+const zoneBefore = process.env.TZ;
+
+beforeAll(async () => {
+  const database = await createTestDatabase("typed_sql");
+  drop = database.drop;
+  db = new pg.Pool({ connectionString: database.url });
+  // A machine far from UTC: Node reads TZ again whenever it is set.
+  process.env.TZ = "America/New_York";
+});
+
+afterAll(async () => {
+  process.env.TZ = zoneBefore;
+  await db?.end();
+  await drop?.();
+});
+
+describe("timestamps through typedSql", () => {
+  it("are read and written as UTC, as Prisma stores them, whatever zone the process is in", async () => {
+    expect(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)).getHours()).not.toBe(3);
+    const q = typedSql(db);
+    const read = await sql<{ at: Date }>`SELECT '2026-01-02 03:04:05.678'::timestamp(3) AS at`.execute(q);
+    expect(read.rows[0]!.at.toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    const written = await q
+      .selectNoFrom(
+        sql<string>`to_char(${new Date("2026-01-02T03:04:05Z")}::timestamp, 'YYYY-MM-DD HH24:MI:SS')`.as("at"),
+      )
+      .executeTakeFirstOrThrow();
+    expect(written.at).toBe("2026-01-02 03:04:05");
+    // `now()` stored in a timestamp column is UTC too: the embedded cluster runs with TimeZone UTC.
+    const { rows } = await db.query("SHOW TimeZone");
+    expect(rows[0].TimeZone).toBe("UTC");
+  });
+});
