@@ -5,12 +5,13 @@ import { createTestDatabase } from "../../test-support/db/test-database";
 import { typedSql } from "./typed-sql";
 
 let db: pg.Pool;
+let url: string;
 let drop: () => Promise<void>;
 const zoneBefore = process.env.TZ;
 
 beforeAll(async () => {
   const database = await createTestDatabase("typed_sql");
-  drop = database.drop;
+  ({ url, drop } = database);
   db = new pg.Pool({ connectionString: database.url });
   // A machine far from UTC: Node reads TZ again whenever it is set.
   process.env.TZ = "America/New_York";
@@ -37,5 +38,20 @@ describe("timestamps through typedSql", () => {
     // `now()` stored in a timestamp column is UTC too: the embedded cluster runs with TimeZone UTC.
     const { rows } = await db.query("SHOW TimeZone");
     expect(rows[0].TimeZone).toBe("UTC");
+  });
+});
+
+describe("typedSql's clients", () => {
+  it("runs on a connection of its own (a host's listener) without connecting it again", async () => {
+    const own = new pg.Client({ connectionString: url });
+    await own.connect();
+    try {
+      const q = typedSql(own);
+      for (let i = 0; i < 2; i++) {
+        expect((await q.selectNoFrom(sql<number>`1`.as("one")).executeTakeFirstOrThrow()).one).toBe(1);
+      }
+    } finally {
+      await own.end();
+    }
   });
 });

@@ -19,19 +19,20 @@ import type { DB } from "../generated/kysely/database";
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text) => new Date(`${text.replace(" ", "T")}Z`));
 pg.defaults.parseInputDatesAsUTC = true;
 
-const instances = new WeakMap<pg.Pool | pg.PoolClient, Kysely<DB>>();
+const instances = new WeakMap<pg.Pool | pg.ClientBase, Kysely<DB>>();
 
 /**
- * A typed builder over any pool (the web's, a host's own) or a client inside a transaction: its queries run on that
- * client, so they are part of the caller's transaction. Made once per pool or client.
+ * A typed builder over any pool (the web's, a host's own) or any one client: a transaction's (its queries are then
+ * part of the caller's transaction) or a connection of its own, such as a host's control listener. Made once per pool
+ * or client.
  */
-export function typedSql(db: pg.Pool | pg.PoolClient): Kysely<DB> {
+export function typedSql(db: pg.Pool | pg.ClientBase): Kysely<DB> {
   let made = instances.get(db);
   if (!made) {
-    // A transaction's client stands in for a pool whose every connection is that client; its owner releases it.
-    const client = db as pg.PoolClient;
-    const borrowed = { query: client.query.bind(client), release: () => {} };
-    const pool = "release" in db ? { connect: async () => borrowed, end: async () => {} } : db;
+    // A client stands in for a pool whose every connection is that client; its owner releases or ends it. Only a
+    // pool is asked to connect: a client's connect() would try to connect it again.
+    const borrowed = { query: db.query.bind(db), release: () => {} };
+    const pool = db instanceof pg.Pool ? db : { connect: async () => borrowed, end: async () => {} };
     made = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as pg.Pool }) });
     instances.set(db, made);
   }
