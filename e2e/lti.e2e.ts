@@ -311,7 +311,8 @@ describe("the same term from an LMS over LTI 1.3", () => {
     const [learner] = await query<{ email: string }>(
       `SELECT u.email FROM "user" u JOIN lti_account a ON a."userId" = u.id WHERE a.sub = 'lms-learner-1'`,
     );
-    // Graded through the one writer of a grade (transition.ts), which marks the LMS score due as the runner's does.
+    // Graded through the one writer of a grade (transition.ts), as the runner grades; the web's course policy then
+    // marks the LMS score due from the graded status event.
     const id = await gradedSubmission(learner!.email, PASSES);
     await page.reload();
     await page.locator('[data-testid="submission-status"][data-status="passed"]').waitFor();
@@ -328,6 +329,18 @@ describe("the same term from an LMS over LTI 1.3", () => {
   });
 
   it("shows staff a score the LMS refused, why, in its words, and sends it again on Retry", async () => {
+    // What is already due goes first: the grade the course policy applies after the launch's send makes the exercise's
+    // score due again (it is sent again, rightly), and a course closed meanwhile would refuse that one too. Settled:
+    // the policy has applied every grade written so far, and no score waits.
+    const settled = async () =>
+      (
+        await query<{ settled: boolean }>(
+          `SELECT NOT EXISTS (SELECT 1 FROM lti_score_sync WHERE "dueSince" IS NOT NULL)
+              AND (SELECT tx FROM course_policy_cursor WHERE name = 'events') > (SELECT max(tx) FROM submission_event)
+              AS settled`,
+        )
+      )[0]!.settled;
+    await expect.poll(settled, { timeout: 30_000, interval: 500 }).toBe(true);
     // The course unpublished: the LMS refuses scores as Canvas does. A launch marks Lola's quiz score due again.
     lms.misconfigure({ closedCourses: { [COURSE.id]: "unpublished" } });
     const learner = await newPage();
