@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SendOnceButton } from "@/components/account/send-once-button";
+import { ProblemBox } from "@/components/auth/institution-sign-in";
 import { ActionButton } from "@/components/http/action-button";
 import { currentUser } from "@/lib/auth/current-user";
 import { formatAbsoluteTime } from "@/lib/format/relative-time";
@@ -16,12 +17,7 @@ export const metadata: Metadata = {
   description: "Your account, its e-mail address, and every way to sign in to it.",
 };
 
-type Query = {
-  linked?: string | string[];
-  institution_problem?: string | string[];
-  institution?: string | string[];
-  address?: string | string[];
-};
+type Query = Partial<Record<"linked" | "institution_problem" | "institution" | "address", string | string[]>>;
 
 const LINK = "text-brand-600 underline dark:text-sky-300";
 const MUTED = "text-slate-600 dark:text-slate-400";
@@ -35,9 +31,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     linkedIdentities(user.id),
     addressStatus(user.id),
   ]);
-  const linkedIds = new Set(linked.filter((l) => l.kind === "institution").map((l) => l.id));
-  const justLinked = linked.find((l) => l.kind === "institution" && l.id === query.linked);
-  const linkable = institutions.filter((i) => !linkedIds.has(i.id));
+  const institutionLink = (id: unknown) => linked.find((l) => l.kind === "institution" && l.id === id);
+  const justLinked = institutionLink(query.linked);
+  const linkable = institutions.filter((i) => !institutionLink(i.id));
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Your account</h1>
@@ -63,18 +59,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             Linked {justLinked.name}: you can now sign in to this account through it.
           </p>
         )}
-        {problem && (
-          <p
-            role="alert"
-            data-testid="institution-problem"
-            className={
-              "mt-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
-              "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-            }
-          >
-            {problem}
-          </p>
-        )}
+        <ProblemBox problem={problem} testId="institution-problem" className="mt-3" />
         {linked.length === 0 ? (
           <p className="mt-3" data-testid="no-linked-institutions">
             No institution or LMS sign-in is linked to this account.

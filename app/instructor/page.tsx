@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ColumnChart } from "@/components/instructor/charts/column-chart";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { PassRateTable } from "@/components/instructor/dashboard/pass-rate-table";
@@ -8,15 +7,13 @@ import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
 import { SignInGuessingPanel } from "@/components/instructor/dashboard/sign-in-guessing-panel";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
 import { WarmUpPanel } from "@/components/instructor/dashboard/warm-up-panel";
-import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
-import { PageSection } from "@/components/instructor/page-section";
-import { formatCount } from "@/components/instructor/stats/format";
-import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
-import { submissionsListPath } from "@/components/instructor/submissions/paths";
+import { PageSection, TextLink } from "@/components/instructor/page-section";
+import { EXERCISE_STATS_PATH, LEARNERS_PATH, submissionsListPath } from "@/components/instructor/paths";
 import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { signInGuessing } from "@/lib/auth/sign-in-guessing";
+import { formatCount } from "@/lib/format/numbers";
 import { ACTIVE_DAYS, dashboard, ERROR_HOURS, SUBMISSION_DAYS } from "@/lib/instructor/dashboard";
 import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 import { gradingWaits } from "@/lib/platform/warm-up-notice";
@@ -81,10 +78,7 @@ export default async function InstructorDashboardPage({ searchParams }: { search
         intro={
           <>
             Attempts learners submitted in the last {SUBMISSION_DAYS} days (UTC days), {formatCount(submitted)} in all;
-            re-grades are not new attempts.{" "}
-            <Link href={submissionsListPath(picked)} className="text-brand-600 underline dark:text-sky-300">
-              Every submission
-            </Link>
+            re-grades are not new attempts. <TextLink href={submissionsListPath(picked)}>Every submission</TextLink>
           </>
         }
       >
@@ -104,9 +98,7 @@ export default async function InstructorDashboardPage({ searchParams }: { search
           <>
             Of the learners with a graded attempt at an exercise, the share with a passing one; re-grades count as the
             grade of the attempt they re-grade. Open an exercise for the checks that fail most.{" "}
-            <Link href={listHref(EXERCISE_STATS_PATH, picked)} className="text-brand-600 underline dark:text-sky-300">
-              All exercise statistics
-            </Link>
+            <TextLink href={listHref(EXERCISE_STATS_PATH, picked)}>All exercise statistics</TextLink>
           </>
         }
       >

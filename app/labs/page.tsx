@@ -5,7 +5,7 @@ import { KeptLabsList } from "@/components/labs/kept-labs-list";
 import { labPlaces } from "@/components/labs/lab-places";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
-import { type KeptLabsView, keptLabsView } from "@/lib/labs/kept-labs";
+import { keptLabsView } from "@/lib/labs/kept-labs";
 import { type LabProgress, labProgress } from "@/lib/labs/lab-progress";
 import { isPlayground } from "@/lib/labs/lab-schema";
 import { liveLab } from "@/lib/labs/lab-view";
@@ -24,13 +24,11 @@ export default async function LabsPage() {
   // The playground, a lab with no tasks to try anything on, is offered at the top, not among the course's labs.
   const labs = allLabs.filter((lab) => !isPlayground(lab));
   const playground = allLabs.find(isPlayground);
-  const [progress, live, kept]: [
-    Record<string, LabProgress>,
-    Awaited<ReturnType<typeof liveLab>>,
-    KeptLabsView | null,
-  ] = user
-    ? await Promise.all([labProgress(user.id, labs), liveLab(user.id), keptLabsView(user.id)])
-    : [{}, null, null];
+  const [progress, live, kept] = await Promise.all([
+    user ? labProgress(user.id, labs) : ({} as Record<string, LabProgress>),
+    user ? liveLab(user.id) : null,
+    user ? keptLabsView(user.id) : null,
+  ]);
   const places = labPlaces(labs, course);
   const open =
     live &&

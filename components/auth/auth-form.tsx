@@ -8,6 +8,7 @@ import { useViewer } from "@/components/viewer/viewer";
 import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
 import { authClient } from "@/lib/auth/auth-client";
 import { sameSitePath } from "@/lib/http/same-site-path";
+import { ProblemBox } from "./institution-sign-in";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const router = useRouter();
@@ -75,18 +76,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
         autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
         minLength={8}
       />
-      {error && (
-        <p
-          role="alert"
-          data-testid="auth-error"
-          className={
-            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
-            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-          }
-        >
-          {error}
-        </p>
-      )}
+      <ProblemBox problem={error} testId="auth-error" />
       <button
         type="submit"
         disabled={pending || !hydrated}

@@ -14,18 +14,7 @@ export function InstitutionSignIn({
   if (institutions.length === 0 && !problem) return null;
   return (
     <div className="mx-auto mb-8 max-w-sm space-y-3">
-      {problem && (
-        <p
-          role="alert"
-          data-testid="institution-problem"
-          className={
-            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
-            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-          }
-        >
-          {problem}
-        </p>
-      )}
+      <ProblemBox problem={problem} testId="institution-problem" />
       {institutions.length > 0 && (
         <ul className="space-y-2" aria-label="Sign in through your institution">
           {institutions.map((i) => (
@@ -47,5 +36,22 @@ export function InstitutionSignIn({
         <p className="text-center text-sm text-slate-600 dark:text-slate-400">or with your e-mail and password</p>
       )}
     </div>
+  );
+}
+
+/** A refused sign-in (or form) in a red box, read out at once (role="alert"); nothing while there is none. */
+export function ProblemBox(props: { problem?: string | null; testId: string; className?: string }) {
+  if (!props.problem) return null;
+  return (
+    <p
+      role="alert"
+      data-testid={props.testId}
+      className={
+        `${props.className ?? ""} rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 ` +
+        "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+      }
+    >
+      {props.problem}
+    </p>
   );
 }

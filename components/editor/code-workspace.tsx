@@ -27,21 +27,15 @@ const PANEL_ID = "file-panel";
 const MIN_HEIGHT = 240;
 const MAX_HEIGHT = 640;
 
-type Loaded = typeof import("./monaco-workspace");
-let loading: Promise<Loaded> | undefined;
-/** One download of Monaco per page, whichever editor asks first. */
+let loading: Promise<typeof import("./monaco-workspace")> | undefined;
+/** One download of Monaco per page. Never on the server: the guard also keeps Monaco out of the server's bundle. */
 const loadMonaco = () => {
-  // Never on the server: the guard also keeps Monaco out of the server's bundle (the build drops this branch there),
-  // which it would otherwise compile for nothing.
   if (typeof window === "undefined") return Promise.reject(new Error("Monaco runs in the browser only"));
   loading ??= import("./monaco-workspace");
   return loading;
 };
 
-/**
- * The exercise's files in tabs, edited in Monaco. Monaco is a separate chunk loaded after the page: until it
- * arrives each file is a plain textarea (or text, when read-only), which is also what a phone gets, read-only.
- */
+/** The exercise's files in tabs, edited in Monaco once its chunk arrives; until then (and on a phone) plain text. */
 export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref }: Props) {
   const [active, setActive] = useState(files[0]?.path ?? "");
   const [monacoReady, setMonacoReady] = useState(false);
@@ -58,16 +52,11 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
   latest.current = { onChange, onSubmit };
   const showMonaco = monacoReady && !phone;
 
+  // Without Monaco (a chunk that failed to load) the textareas stay: worse, but the exercise still works.
   useEffect(() => {
-    let current = true;
-    void loadMonaco().then(
-      () => current && setMonacoReady(true),
-      // Without Monaco (a chunk that failed to load) the textareas stay: worse, but the exercise still works.
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
+    loadMonaco()
+      .then(() => setMonacoReady(true))
+      .catch(() => {});
   }, []);
 
   // Created once per mount of the host; files, theme and report reach it through the effects below.

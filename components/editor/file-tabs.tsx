@@ -1,14 +1,10 @@
 "use client";
 
 import { type KeyboardEvent, useRef } from "react";
-
-interface TabFile {
-  path: string;
-  readOnly: boolean;
-}
+import type { EditorFile } from "./monaco-workspace";
 
 interface Props {
-  files: readonly TabFile[];
+  files: readonly Pick<EditorFile, "path" | "readOnly">[];
   active: string;
   onSelect(path: string): void;
   /** The id of the panel the tabs control. */
@@ -18,17 +14,14 @@ interface Props {
 export const tabId = (path: string) => `file-tab-${path.replace(/[^\w-]/g, "_")}`;
 
 const TAB = "rounded-t px-3 py-1.5";
+const READ_ONLY_MARK = "inline-flex items-center gap-0.5 text-xs font-normal text-slate-500 dark:text-slate-400";
 /** A file in a folder is indented under the folder's name. */
 const treeItem = (dir: string) => `rounded px-2 py-1 text-left ${dir ? "pl-5" : ""}`;
 
 /** Up to this many files fit in a row of tabs; more are listed as a tree beside the editor. */
 const TAB_ROW_MAX = 4;
 
-/**
- * The exercise's files as an ARIA tablist: one tab stop, arrow keys move between files (Home and End to the
- * ends), read-only files carry a lock and say so in their name. More than a handful of files are laid out as a
- * tree by folder, still the same tablist for the keyboard and screen readers.
- */
+/** The exercise's files as an ARIA tablist (arrows, Home, End), laid out as a tree by folder past a handful. */
 export function FileTabs({ files, active, onSelect, panelId }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const tree = files.length > TAB_ROW_MAX;
@@ -104,7 +97,9 @@ export function FileTabs({ files, active, onSelect, panelId }: Props) {
               {file.readOnly && " "}
               {file.readOnly && (
                 <span className={READ_ONLY_MARK}>
-                  <LockIcon />
+                  <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 fill-current">
+                    <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" />
+                  </svg>
                   read-only
                 </span>
               )}
@@ -121,13 +116,3 @@ function treeOrder(a: string, b: string): number {
   const depth = (p: string) => (p.includes("/") ? 1 : 0);
   return depth(a) - depth(b) || a.localeCompare(b);
 }
-
-function LockIcon() {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 fill-current">
-      <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" />
-    </svg>
-  );
-}
-
-const READ_ONLY_MARK = "inline-flex items-center gap-0.5 text-xs font-normal text-slate-500 dark:text-slate-400";

@@ -20,10 +20,7 @@ export function parseLocation(location: string | undefined): FileLine | undefine
 
 const PREFIXED = /^([^\s:]+:\d+): (.*)$/;
 
-/**
- * Every file line a check names, each with its own message. A check with several findings carries them as
- * "Dockerfile:3: …" lines of one message (see toCheckResult); a check with one finding has its location.
- */
+/** Every file line a check names, with its message: its location, or its "Dockerfile:3: …" message lines. */
 export function checkLocations(check: CheckResult): LocatedMessage[] {
   const lines = check.message.split("\n");
   const prefixed = lines.map((l) => PREFIXED.exec(l));

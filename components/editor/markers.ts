@@ -22,11 +22,7 @@ export interface MarkedFile {
   lines: readonly string[];
 }
 
-/**
- * The instant checks' findings in one file as editor markers: each finding underlines its line's text (from the
- * first non-blank character), says the check's title and message, and links its lesson. A line past the end of the
- * file (the text changed since the check ran) is drawn on the last line rather than lost.
- */
+/** One file's findings as editor markers; a line past the end (the text changed since) goes on the last line. */
 export function markersFor(
   findings: readonly CheckResult[],
   file: MarkedFile,

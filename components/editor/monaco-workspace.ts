@@ -1,8 +1,4 @@
-/**
- * Everything that needs Monaco. This module is only ever reached through a dynamic import (see code-workspace.tsx),
- * so the editor, its CSS and its languages are a chunk of their own that the page loads after it is usable.
- * Monaco comes from the npm package and is served by the app: no CDN, no request to another host.
- */
+// Everything that needs Monaco: a chunk of its own, imported once the page is usable, served by the app (no CDN).
 import * as monaco from "monaco-editor/editor/editor.api";
 import "monaco-editor/features/bracketMatching/register";
 import "monaco-editor/features/caretOperations/register";
@@ -41,54 +37,39 @@ globalThis.MonacoEnvironment = {
   getWorker: () => new Worker(new URL("./monaco.worker.ts", import.meta.url), { name: "monaco-editor" }),
 };
 
-monaco.languages.register({ id: "pip-requirements" });
-monaco.languages.setMonarchTokensProvider("pip-requirements", {
-  tokenizer: {
-    root: [
-      [/#.*$/, "comment"],
-      [/^\s*-{1,2}[\w-]+/, "keyword"],
-      [/(===|==|~=|!=|<=|>=|<|>)/, "operator"],
-      [/;.*$/, "string"],
-      [/\[[\w,\s-]*\]/, "type"],
-      [/[\w.*+-]+/, "identifier"],
-    ],
-  },
-});
-monaco.languages.setLanguageConfiguration("pip-requirements", { comments: { lineComment: "#" } });
-monaco.languages.register({ id: "ignore-file" });
-monaco.languages.setMonarchTokensProvider("ignore-file", {
-  tokenizer: {
-    root: [
-      [/#.*$/, "comment"],
-      [/^!/, "keyword"],
-      [/\*\*?|\?/, "operator"],
-    ],
-  },
-});
-monaco.languages.setLanguageConfiguration("ignore-file", { comments: { lineComment: "#" } });
+/** A language with only comments and a few tokens to colour: requirements files, .dockerignore and .gitignore. */
+function hashCommentLanguage(id: string, root: monaco.languages.IMonarchLanguageRule[]) {
+  monaco.languages.register({ id });
+  monaco.languages.setMonarchTokensProvider(id, { tokenizer: { root: [[/#.*$/, "comment"], ...root] } });
+  monaco.languages.setLanguageConfiguration(id, { comments: { lineComment: "#" } });
+}
+hashCommentLanguage("pip-requirements", [
+  [/^\s*-{1,2}[\w-]+/, "keyword"],
+  [/(===|==|~=|!=|<=|>=|<|>)/, "operator"],
+  [/;.*$/, "string"],
+  [/\[[\w,\s-]*\]/, "type"],
+  [/[\w.*+-]+/, "identifier"],
+]);
+hashCommentLanguage("ignore-file", [
+  [/^!/, "keyword"],
+  [/\*\*?|\?/, "operator"],
+]);
 
-// Line numbers at 4.5:1 or more on the editor's background (WCAG 1.4.3), the last line's too: Monaco dims the number
-// of the empty line after a final newline to a faint shade of its own unless told otherwise.
-monaco.editor.defineTheme("dockyard-light", {
-  base: "vs",
-  inherit: true,
-  rules: [],
-  colors: {
-    "editor.background": "#ffffff",
-    "editorLineNumber.foreground": "#237893",
-    "editorLineNumber.dimmedForeground": "#237893",
-  },
-});
-monaco.editor.defineTheme("dockyard-dark", {
-  base: "vs-dark",
-  inherit: true,
-  rules: [],
-  colors: {
-    "editor.background": "#0f172a",
-    "editorLineNumber.foreground": "#858585",
-    "editorLineNumber.dimmedForeground": "#858585",
-  },
-});
+// Line numbers at 4.5:1 or more (WCAG 1.4.3), the last line's too: Monaco dims an empty last line's unless told.
+const theme = (dark: boolean) => (dark ? "dockyard-dark" : "dockyard-light");
+for (const dark of [false, true]) {
+  const lineNumber = dark ? "#858585" : "#237893";
+  monaco.editor.defineTheme(theme(dark), {
+    base: dark ? "vs-dark" : "vs",
+    inherit: true,
+    rules: [],
+    colors: {
+      "editor.background": dark ? "#0f172a" : "#ffffff",
+      "editorLineNumber.foreground": lineNumber,
+      "editorLineNumber.dimmedForeground": lineNumber,
+    },
+  });
+}
 
 /** What the page tells the editor about the course; the providers below are global, so this is too. */
 const course = { lessons: new Set<string>(), report: undefined as InstantReport | undefined };
@@ -130,10 +111,7 @@ monaco.languages.registerCodeActionProvider(
               edits: fix.edits.map((e) => ({
                 resource: model.uri,
                 versionId: model.getVersionId(),
-                textEdit: {
-                  range: new monaco.Range(e.startLine, e.startColumn, e.endLine, e.endColumn),
-                  text: e.text,
-                },
+                textEdit: { range: new monaco.Range(e.startLine, e.startColumn, e.endLine, e.endColumn), text: e.text },
               })),
             },
           }),
@@ -159,10 +137,7 @@ export interface WorkspaceEditorOptions {
 
 const uriOf = (path: string) => monaco.Uri.from({ scheme: "file", path: `/${path}` });
 
-/**
- * One Monaco editor showing one file at a time: each file is a model of its own (its own undo history, cursor
- * and scroll position), switched by the page's tabs.
- */
+/** One Monaco editor showing one file at a time, each a model of its own (undo history, cursor, scroll). */
 export class WorkspaceEditor {
   private readonly editor: monaco.editor.IStandaloneCodeEditor;
   private readonly files = new Map<string, { model: monaco.editor.ITextModel; readOnly: boolean }>();
@@ -177,7 +152,7 @@ export class WorkspaceEditor {
     for (const slug of options.lessons) course.lessons.add(slug);
     this.editor = monaco.editor.create(host, {
       model: null,
-      theme: options.dark ? "dockyard-dark" : "dockyard-light",
+      theme: theme(options.dark),
       automaticLayout: true,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
@@ -247,20 +222,17 @@ export class WorkspaceEditor {
   setReport(report: InstantReport | undefined): void {
     course.report = report;
     for (const [path, { model }] of this.files) {
-      const markers = markersFor(report?.findings ?? [], { path, lines: model.getLinesContent() }, lessonUrl);
-      monaco.editor.setModelMarkers(
-        model,
-        "dockyard",
-        markers.map((m) => ({
-          ...m,
-          code: m.code && { value: m.code.value, target: monaco.Uri.parse(m.code.target) },
-        })),
-      );
+      const found = markersFor(report?.findings ?? [], { path, lines: model.getLinesContent() }, lessonUrl);
+      const markers = found.map((m) => ({
+        ...m,
+        code: m.code && { ...m.code, target: monaco.Uri.parse(m.code.target) },
+      }));
+      monaco.editor.setModelMarkers(model, "dockyard", markers);
     }
   }
 
   setDark(dark: boolean): void {
-    monaco.editor.setTheme(dark ? "dockyard-dark" : "dockyard-light");
+    monaco.editor.setTheme(theme(dark));
   }
 
   /** The height the content needs, in CSS pixels, so the page can size the editor to it. */

@@ -2,10 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 
-/**
- * Whether a media query matches now, following changes live (the system switching to dark mode, a phone turned
- * sideways). False while rendering on the server and hydrating, so the first paint is the same everywhere.
- */
+/** Whether a media query matches, live; false on the server and while hydrating, so the first paint matches. */
 export function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
     (notify) => {

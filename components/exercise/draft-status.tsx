@@ -7,16 +7,8 @@ interface Props {
 }
 
 function describe(status: Status): string {
-  switch (status.kind) {
-    case "idle":
-      return "";
-    case "saving":
-      return "Saving…";
-    case "saved":
-      return "Saved";
-    case "failed":
-      return `Not saved: ${status.reason}${status.retrying ? " — retrying" : ""}`;
-  }
+  if (status.kind !== "failed") return { idle: "", saving: "Saving…", saved: "Saved" }[status.kind];
+  return `Not saved: ${status.reason}${status.retrying ? " — retrying" : ""}`;
 }
 
 /** A quiet line saying whether the draft is safe on the server, and the notice when another tab saved too. */

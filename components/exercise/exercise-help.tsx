@@ -3,10 +3,7 @@ import { solutionView } from "@/lib/solutions/solution";
 import { HintsPanel } from "./hints-panel";
 import { SolutionPanel } from "./solution-panel";
 
-/**
- * The hints and the reference solution for the signed-in learner. Only what is open to them is read here and handed
- * to the browser: a locked hint's text or a closed solution's files are never in the page.
- */
+/** The hints and reference solution for the signed-in learner: only what is open to them reaches the page. */
 export async function ExerciseHelp({ exercise, userId }: { exercise: string; userId: string }) {
   const [hints, solution] = await Promise.all([learnerHints(userId, exercise), solutionView(userId, exercise)]);
   return (

@@ -15,8 +15,7 @@ import { DraftStatus } from "./draft-status";
 import { InstantChecks, useInstantChecks } from "./instant-checks";
 import { useDraft } from "./use-draft";
 
-// The live log and report are a chunk of their own: a learner who has not submitted yet never needs them, and the
-// page's own JavaScript stays inside its budget (bench/page-weight.ts). Server-rendered as before.
+// The live log and report are a chunk of their own, so the page stays inside its budget (bench/page-weight.ts).
 const SubmissionStream = dynamic(() => import("./submission-stream").then((m) => m.SubmissionStream));
 
 interface Props {
@@ -35,11 +34,7 @@ interface Props {
   shell: Pick<ShellOffer, "readOnlyRootfs" | "tryThese">;
 }
 
-/**
- * The learner's side of an exercise: the files in the editor (the fixed ones read-only), the instant checks, the
- * submission and its report. `files` is the one copy of the learner's text: the editor, drafts, checks and Submit
- * all read it, so replacing it (a reset, a restore from history) updates everything.
- */
+/** The learner's side of an exercise; `files` is the one copy of their text, which every part reads. */
 export function ExerciseWorkspace({
   exercise,
   initialFiles,
@@ -53,15 +48,11 @@ export function ExerciseWorkspace({
   const [files, setFiles] = useState(initialFiles);
   const draft = useDraft(exercise, files, draftRevision);
   const [submissionId, setSubmissionId] = useState(latest?.id);
-  // The files the shown submission was made from (as far as this page knows): once they change, its report is about
-  // an older text, and says so.
+  // The files the shown submission was made from: once they change, its report says it is about an older text.
   const [shownFiles, setShownFiles] = useState(initialFiles);
-  // A refusal speaks about the text that was sent (`sent`): it goes once the learner changes it, and the instant
-  // checks speak for the new text. Waiting out a rate limit or a lost connection is not about the text, so stays.
+  // A refusal is about the text sent (`sent`) and goes once it changes; a rate limit or lost connection stays.
   const [failure, setFailure] = useState<{ message: string; sent?: SubmittedFile[]; signedOut?: boolean } | null>(null);
   const shown = failure && (!failure.sent || failure.sent === files) ? failure : null;
-  const error = shown?.message ?? null;
-  const setError = (message: string | null, sent?: SubmittedFile[]) => setFailure(message ? { message, sent } : null);
   const { refresh: refreshViewer } = useViewer();
   const [pending, setPending] = useState(false);
   // After a 429 the button waits out Retry-After: clicking again before then could only be refused again.
@@ -80,8 +71,7 @@ export function ExerciseWorkspace({
   const editor = useRef<CodeWorkspaceHandle>(null);
   const reveal = useCallback((location: string) => editor.current?.reveal(location) ?? false, []);
   const submit = useCallback(() => form.current?.requestSubmit(), []);
-  // Submit is disabled while it sends, which drops the focus: a refusal takes it (a submission's status does, below).
-  // Ctrl+Enter in the editor keeps it there, the refusal read out.
+  // Submit is disabled while it sends, which drops the focus: a refusal takes it (Ctrl+Enter in the editor keeps it).
   const refusal = useRef<HTMLParagraphElement>(null);
   const focusResult = useFocusResult();
   const sayRefusal = () => {
@@ -103,13 +93,11 @@ export function ExerciseWorkspace({
   useEffect(() => {
     if (waitUntil === null) return;
     // Submitting is blocked meanwhile, so the message shown is still the "try again in …" one, stale once it passes.
-    const timer = setTimeout(
-      () => {
-        setWaitUntil(null);
-        setFailure(null);
-      },
-      Math.max(0, waitUntil - Date.now()),
-    );
+    const clear = () => {
+      setWaitUntil(null);
+      setFailure(null);
+    };
+    const timer = setTimeout(clear, waitUntil - Date.now());
     return () => clearTimeout(timer);
   }, [waitUntil]);
 
@@ -117,39 +105,32 @@ export function ExerciseWorkspace({
     event.preventDefault();
     if (pending || waitUntil !== null) return;
     setPending(true);
-    setError(null);
-    try {
-      const response = await fetch("/api/submissions", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ exercise, files }),
-      });
-      // A proxy's or the platform's HTML error page is no JSON: the HTTP status below then speaks for it.
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        const retryAfter = Number(response.headers.get("Retry-After"));
-        const limited = response.status === 429 && retryAfter > 0;
-        if (limited) setWaitUntil(Date.now() + retryAfter * 1000);
-        const message = body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`;
-        if (response.status === 401) {
-          // Signed out (in another tab, or the session ended): the header has to stop showing the account too.
-          setFailure({ message, signedOut: true });
-          sayRefusal();
-          void refreshViewer();
-          return;
-        }
-        setError(message, limited ? undefined : files);
-        sayRefusal();
-        return;
-      }
-      setSubmissionId(body.id);
-      setShownFiles(files);
-    } catch {
-      setError("Could not reach the server. Your files are still here; try again.");
-      sayRefusal();
-    } finally {
-      setPending(false);
+    setFailure(null);
+    const response = await fetch("/api/submissions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ exercise, files }),
+    }).catch(() => null);
+    // A proxy's or the platform's HTML error page is no JSON: the HTTP status below then speaks for it.
+    const body = await response?.json().catch(() => ({}));
+    setPending(false);
+    if (!response) {
+      setFailure({ message: "Could not reach the server. Your files are still here; try again." });
+      return sayRefusal();
     }
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get("Retry-After"));
+      const limited = response.status === 429 && retryAfter > 0;
+      if (limited) setWaitUntil(Date.now() + retryAfter * 1000);
+      const message = body?.error?.message ?? `The submission was not accepted (HTTP ${response.status}).`;
+      const signedOut = response.status === 401;
+      // Signed out (in another tab, or the session ended): the header has to stop showing the account too.
+      if (signedOut) void refreshViewer();
+      setFailure(signedOut ? { message, signedOut } : { message, sent: limited ? undefined : files });
+      return sayRefusal();
+    }
+    setSubmissionId(body.id);
+    setShownFiles(files);
   }
 
   async function onReset() {
@@ -183,7 +164,7 @@ export function ExerciseWorkspace({
           onSubmit={submit}
         />
         <InstantChecks report={report} files={submitted} />
-        {error && (
+        {shown && (
           <p
             ref={refusal}
             tabIndex={-1}
@@ -194,8 +175,8 @@ export function ExerciseWorkspace({
               "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
             }
           >
-            {error}
-            {shown?.signedOut && (
+            {shown.message}
+            {shown.signedOut && (
               <>
                 {" "}
                 {/* A new tab, so the files in this one (unsaved while signed out) are still here to submit. */}

@@ -1,8 +1,6 @@
 import { ScrollRegion } from "@/components/layout/scroll-region";
-/**
- * The exercise's files the learner cannot change, as text for a signed-out visitor, so they see what the exercise
- * packages; signed in, the editor shows them as read-only tabs.
- */
+
+/** The exercise's read-only files as text, for a signed-out visitor (signed in, the editor shows them). */
 export function FixedFiles({ files }: { files: { path: string; content: string }[] }) {
   if (files.length === 0) return null;
   return (

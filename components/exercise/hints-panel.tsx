@@ -1,24 +1,21 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { sendJson } from "@/components/http/send-json";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { useViewer } from "@/components/viewer/viewer";
 import type { HintsView } from "@/lib/exercises/hints";
+import { plural } from "@/lib/format/numbers";
 
-const button =
+export const panelButton =
   "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 " +
   "disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800";
 const hintBox = "rounded border border-amber-200 bg-amber-50 p-3 text-sm dark:border-amber-900 dark:bg-amber-950/40";
 const primary =
   "rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 focus-visible:outline-2 " +
   "disabled:opacity-60";
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** When the next hint opens by itself, in words. */
 function nextHintNote(view: HintsView): string {
@@ -29,19 +26,27 @@ function nextHintNote(view: HintsView): string {
   return `${locked} Hint ${next.index + 1} unlocks after ${plural(next.afterMoreFailures, "more failed attempt")}.`;
 }
 
-/**
- * The exercise's hints: the open ones, and a button that opens the next one after the learner confirms that their
- * instructor will see they asked. Locked hints reach the browser only once the server has opened them. Hints that
- * failed attempts open appear after a grade arrives (the viewer refreshes then).
- */
+/** After a later viewer refresh (a grade may have arrived), asks `url` again and hands the answer to `use`. */
+export function useAfterGrade<T>(url: string, use: (answer: T) => void) {
+  const { viewer } = useViewer();
+  const seen = useRef<typeof viewer>(undefined);
+  const latest = useRef(use);
+  latest.current = use;
+  useEffect(() => {
+    const previous = seen.current;
+    seen.current = viewer;
+    if (!previous || !viewer) return;
+    return fetchForEffect<T>(url, { cache: "no-store" }, (answer) => latest.current(answer));
+  }, [viewer, url]);
+}
+
+/** The open hints, and the next on request once the learner confirms their instructor will see they asked. */
 export function HintsPanel({ exercise, initial }: { exercise: string; initial: HintsView }) {
   const [view, setView] = useState(initial);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [announcement, setAnnouncement] = useState("");
-  const { viewer } = useViewer();
-  const seenViewer = useRef<typeof viewer>(undefined);
   const hintsUrl = `/api/exercises/${exercise}/hints`;
   const confirmButton = useRef<HTMLButtonElement>(null);
   const [focusHint, setFocusHint] = useState<number>();
@@ -58,30 +63,21 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
   const current = useRef(view);
   current.current = view;
 
-  const show = useCallback((next: HintsView) => {
+  const show = (next: HintsView) => {
     const before = current.current;
     setView(next);
     const opened = next.open.filter((h) => h.index >= before.open.length);
     if (opened.length > 0) setAnnouncement(`Hint ${opened.map((h) => h.index + 1).join(" and ")} is open.`);
-  }, []);
-
-  // A later viewer refresh means a grade may have arrived: failed attempts may have opened a hint.
-  useEffect(() => {
-    const previous = seenViewer.current;
-    seenViewer.current = viewer;
-    if (!previous || !viewer) return;
-    return fetchForEffect(hintsUrl, { cache: "no-store" }, show);
-  }, [viewer, hintsUrl, show]);
+  };
+  // Failed attempts may have opened a hint.
+  useAfterGrade(hintsUrl, show);
 
   async function requestNext(index: number) {
     setBusy(true);
     setError(undefined);
     const answer = await sendJson<HintsView>("POST", hintsUrl, { index });
     setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return;
-    }
+    if (!answer.ok) return setError(answer.message);
     show(answer.data);
     setConfirming(false);
     setFocusHint(index);
@@ -121,7 +117,7 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
         {nextHintNote(view)}
       </p>
       {view.next && !confirming && (
-        <button type="button" className={`mt-3 ${button}`} onClick={() => setConfirming(true)}>
+        <button type="button" className={`mt-3 ${panelButton}`} onClick={() => setConfirming(true)}>
           Show next hint
         </button>
       )}
@@ -141,7 +137,7 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
             >
               {busy ? "Opening…" : `Show hint ${view.next.index + 1}`}
             </button>
-            <button type="button" className={button} disabled={busy} onClick={() => setConfirming(false)}>
+            <button type="button" className={panelButton} disabled={busy} onClick={() => setConfirming(false)}>
               Cancel
             </button>
           </div>

@@ -1,18 +1,15 @@
 "use client";
 
-import { useDeferredValue, useEffect, useRef, useState } from "react";
-import { useRevealLocation } from "@/components/editor/editor-context";
+import { use, useDeferredValue, useEffect, useRef, useState } from "react";
+import { RevealLocationContext } from "@/components/editor/editor-context";
 import { parseLocation } from "@/components/editor/locations";
 import type { InstantReport } from "@/components/instant-report/instant-report";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import { type StaticChecker, startStaticChecker } from "./static-checker";
 
 /**
- * The server's refusal checks and the grader's static rules, run in the browser as the learner types: the same
- * modules and wording as the submit route and the static phase, so nothing here can disagree with either. Image,
- * cache and run checks need a real build and wait for Submit. The checks are not part of the page's JavaScript: they
- * load when the page is idle or at the first edit, whichever comes first, and run in a worker. Undefined until the
- * first answer. `submitted` names the files Submit sends, out of `files`.
+ * The instant checks (instant-findings.ts) as the learner types, in a worker loaded when the page is idle; undefined
+ * until the first answer. `submitted` names the files Submit sends, out of `files`.
  */
 export function useInstantChecks(
   files: { path: string; content: string }[],
@@ -56,7 +53,7 @@ export function useInstantChecks(
 
 /** The findings as text under the editor: the same as its markers, readable without hovering. */
 export function InstantChecks({ report, files }: { report: InstantReport | undefined; files: readonly string[] }) {
-  const reveal = useRevealLocation();
+  const reveal = use(RevealLocationContext);
   const findings = report?.findings;
   return (
     <section

@@ -16,13 +16,9 @@ export interface InstantCheckInput {
 }
 
 /**
- * What the editor shows before Submit. First what the submit route would refuse (`validateSubmission`, the server's
- * own function: file set, sizes, the Dockerfile's syntax), with the server's message at the server's line, and then
- * nothing else, as the grader reads no further either. Otherwise the failures and warnings of the grader's static
- * rules: the same rule modules and wording as the static phase, so nothing the editor shows can disagree with the
- * report. The checks (and the Dockerfile parser) are imported on first use, never with the page; the Compose rules,
- * which bring a YAML parser, ajv and the Compose schema, only for Compose exercises (the others would all be
- * skipped anyway).
+ * What the editor shows before Submit: what the submit route would refuse (`validateSubmission`) and nothing else,
+ * or else the failures and warnings of the grader's static rules. The same modules and wording as the server, so the
+ * two never disagree. Imported on first use; the Compose rules (a YAML parser, ajv) only for Compose exercises.
  */
 export async function instantFindings({ files, submitted, checks }: InstantCheckInput): Promise<InstantReport> {
   const dockerfile = files.find((f) => f.path === "Dockerfile")?.content ?? "";
@@ -64,11 +60,7 @@ async function refusal(files: InstantCheckInput["files"], submitted: readonly st
   }
 }
 
-/**
- * The refusal as a finding, so the list and the editor's markers show it like any other. A syntax error is the
- * grader's own syntax check (`dockerfileParses`: the runner reports the same result when a submission gets that
- * far); a file-level refusal (an empty Dockerfile, a binary file) is marked on the first line.
- */
+/** The refusal as a finding: a syntax error as the grader's `dockerfileParses`, any other on the first line. */
 function refusalFinding(message: string, details: Record<string, unknown> = {}): CheckResult {
   const text = (key: string) => (typeof details[key] === "string" ? (details[key] as string) : undefined);
   const line = typeof details.line === "number" ? details.line : 1;
@@ -90,11 +82,7 @@ function refusalFinding(message: string, details: Record<string, unknown> = {}):
   };
 }
 
-/**
- * The findings with the rules' quick fixes for them. A rule's fixes edit the Dockerfile unless it names another
- * file (the Compose rules: the compose file), are computed against that file's text as checked, and are offered
- * only for a file the learner may edit.
- */
+/** The findings with their rules' quick fixes, computed on the text as checked, for files the learner may edit. */
 function quickFixes(rules: readonly StaticRule[], findings: CheckResult[], ctx: StaticContext): InstantReport {
   const sources: Record<string, string> = {};
   const fixes = findings.flatMap((check) => {

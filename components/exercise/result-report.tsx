@@ -18,12 +18,9 @@ const offerAtCheck = (check: CheckResult) =>
   check.method === "run" && check.status === "fail" ? <OpenShellFromCheck /> : null;
 
 /**
- * The grader's report: score, verdict and what passing takes, the findings (one per mistake, the one that clears
- * the most checks first, each with what, where, why, its one fix and its lesson), what ran, every check as an
- * index, a shell in the built image, then the image's layers and what the cache phase's rebuilds reused.
- * `lessons`: slugs the course has. `onJumpTo`: shows a file and line in the editor; without it locations are text.
- * `shell`: offers a shell in the image, when the build made one. `attemptLinks`: whose pages a link to another
- * attempt (the size comparison's "before") opens: the learner's history, or the instructor's submission pages.
+ * The grader's report: score and verdict, the findings, what ran, every check, a shell in the built image, its
+ * layers and the cache's rebuilds. `lessons`: slugs the course has. `onJumpTo`: shows a file line in the editor.
+ * `attemptLinks`: whose pages a link to another attempt opens: the learner's history or the instructor's.
  */
 export function ResultReport({
   result,

@@ -12,10 +12,7 @@ interface Pending {
   resolve: (report: InstantReport | Promise<InstantReport>) => void;
 }
 
-/**
- * Runs the instant checks in a Web Worker bundled with the app, or on the main thread when no worker can start
- * (or the one started fails to load): the findings are the same either way, only where the work happens differs.
- */
+/** Runs the instant checks in a Web Worker, or on the main thread when none can start or it fails to load. */
 export function startStaticChecker(): StaticChecker {
   const worker = startWorker();
   if (!worker) return { check: instantFindings, dispose: () => {} };
@@ -40,8 +37,7 @@ export function startStaticChecker(): StaticChecker {
       return new Promise((resolve) => {
         const id = nextId++;
         pending.set(id, { input, resolve });
-        const request: InstantCheckRequest = { id, input };
-        worker.postMessage(request);
+        worker.postMessage({ id, input } satisfies InstantCheckRequest);
       });
     },
     dispose: () => worker.terminate(),

@@ -1,14 +1,13 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { type ComponentProps, useEffect, useRef, useState } from "react";
+import { requestJson } from "@/components/http/send-json";
 import { useViewer } from "@/components/viewer/viewer";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
 import { focusWasLost } from "../http/focus-result";
 import { BuildLog } from "../report/build-log";
-import type { JumpTo } from "../report/location";
-import type { ShellOffer } from "../shell/shell-offer";
 import { GradingQueueNote } from "./grading-queue-note";
 import { ResultReport } from "./result-report";
 
@@ -23,35 +22,21 @@ const STATUS_TEXT: Record<string, string> = {
 
 const EVENT_TYPES = ["status", "log", "phase", "result"] as const;
 
-/**
- * Shows a submission. The page renders what is stored already (`initial`);
- * while it is not final, SSE carries the events after that point, and
- * EventSource resumes from the last event id by itself after a dropped connection.
- */
+/** Shows a submission: what is stored (`initial`), then while not final the events after it, by SSE. */
 export function SubmissionStream({
   submissionId,
   initial = EMPTY_VIEW,
-  lessons,
-  onJumpTo,
-  shell,
   earlier,
-  attemptLinks,
   takeFocus = false,
+  ...report
 }: {
   submissionId: string;
   initial?: SubmissionView;
-  lessons?: readonly string[];
-  /** Shows a location such as "Dockerfile:12" in the editor; the report's locations become buttons. */
-  onJumpTo?: JumpTo;
-  /** Offers a shell in the submission's image once its build passed (the report shows it). */
-  shell?: ShellOffer;
   /** Says that this is an older attempt than the learner's text (their files changed, or a resubmit was refused). */
   earlier?: string;
-  /** Whose pages the report's links to other attempts open (see ResultReport). */
-  attemptLinks?: "learner" | "instructor";
   /** Shown for a Submit just pressed: its status line takes the focus the button lost (disabled while it sent). */
   takeFocus?: boolean;
-}) {
+} & Omit<ComponentProps<typeof ResultReport>, "result">) {
   const [view, setView] = useState(initial);
   const { refresh: refreshViewer } = useViewer();
   const final = isFinalStatus(view.status);
@@ -61,8 +46,7 @@ export function SubmissionStream({
   useEffect(() => {
     if (takeFocus && focusWasLost()) statusLine.current?.focus();
   }, [takeFocus]);
-  // A grade that arrives here changes the learner's progress: the module pages and the header read it from the
-  // viewer, which otherwise stays as this page load found it while the learner navigates on.
+  // A grade that arrives here changes the learner's progress, which the header and module pages read from the viewer.
   useEffect(() => {
     if (followed && final) void refreshViewer();
   }, [followed, final, refreshViewer]);
@@ -128,36 +112,25 @@ export function SubmissionStream({
       )}
       {status === "queued" && <GradingQueueNote submissionId={submissionId} />}
       {status === "queued" && <WithdrawButton submissionId={submissionId} />}
-      {result && (
-        <ResultReport result={result} lessons={lessons} onJumpTo={onJumpTo} shell={shell} attemptLinks={attemptLinks} />
-      )}
+      {result && <ResultReport result={result} {...report} />}
       <h3 className="text-lg font-semibold">Build log</h3>
-      <BuildLog log={log} live={!isFinalStatus(status)} />
+      <BuildLog log={log} live={!final} />
     </section>
   );
 }
 
-/**
- * A submission no grader has started can be taken back (lib/submissions/withdraw-submission.ts). The stream then
- * brings its "withdrawn" status like any other; a refusal (a grader started it meanwhile) is said here.
- */
+/** Takes back a submission no grader has started; the stream brings its "withdrawn" status, a refusal shows here. */
 function WithdrawButton({ submissionId }: { submissionId: string }) {
   const [pending, setPending] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   async function withdraw() {
     setPending(true);
     setRefusal(null);
-    try {
-      const response = await fetch(`/api/submissions/${submissionId}/withdraw`, { method: "POST" });
-      if (!response.ok) {
-        const body = await response.json().catch(() => ({}));
-        setRefusal(body?.error?.message ?? `The submission was not withdrawn (HTTP ${response.status}).`);
-      }
-    } catch {
-      setRefusal("Could not reach the server; the submission was not withdrawn. Try again.");
-    } finally {
-      setPending(false);
-    }
+    const reply = await requestJson(`/api/submissions/${submissionId}/withdraw`).catch(() => null);
+    setPending(false);
+    if (!reply) return setRefusal("Could not reach the server; the submission was not withdrawn. Try again.");
+    const message = (reply.body as { error?: { message?: string } } | null)?.error?.message;
+    if (reply.status >= 400) setRefusal(message ?? `The submission was not withdrawn (HTTP ${reply.status}).`);
   }
   return (
     <div className="flex flex-wrap items-center gap-3">

@@ -4,11 +4,7 @@ import { useEffect, useLayoutEffect, useState } from "react";
 import { flushSync } from "react-dom";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 
-export type DraftStatus =
-  | { kind: "idle" }
-  | { kind: "saving" }
-  | { kind: "saved" }
-  | { kind: "failed"; reason: string; retrying: boolean };
+export type DraftStatus = { kind: "idle" | "saving" | "saved" } | { kind: "failed"; reason: string; retrying: boolean };
 
 const SAVE_DELAY_MS = 800;
 /** Retries after a failure the server or network may recover from wait twice as long each time, up to the max. */
@@ -19,10 +15,7 @@ const KEEPALIVE_MAX_CHARS = 60_000;
 const CHANGED_ELSEWHERE = "This draft was also changed in another tab or device; your latest typing was kept.";
 const UNREACHABLE = "the server cannot be reached";
 
-/**
- * Keeps the learner's files saved on the server as they type: one request at a time, in order, so an older save
- * can never land after a newer one. Knows nothing of the editor: it is told the files and reports a status.
- */
+/** Keeps the learner's files saved as they type, one request at a time so an older save never lands after a newer. */
 class DraftSaver {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -160,10 +153,7 @@ class SaveRefused extends Error {
   }
 }
 
-/**
- * Saves `files` as the learner's draft of `exercise` while they type (debounced), on Ctrl/Cmd+S, when focus leaves
- * the editor and when the page is hidden or left. `revision` is the draft revision the page was rendered from.
- */
+/** Saves the draft as the learner types, on Ctrl/Cmd+S, on blur and on leaving; `revision`: the page's draft. */
 export function useDraft(exercise: string, files: SubmittedFile[], revision: number) {
   const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
   const [notice, setNotice] = useState<string | null>(null);
@@ -178,35 +168,26 @@ export function useDraft(exercise: string, files: SubmittedFile[], revision: num
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
         event.preventDefault(); // the browser's "Save page as" dialog
-        // The editor's last keystrokes may still wait in React's queue: commit them first, or this save would
-        // send the text as it was a few keys ago and report it saved.
+        // The last keystrokes may still wait in React's queue: commit them first, or the save sends older text.
         flushSync(() => {});
         saver.save();
       }
     };
-    // Leaving the editor for a link or the sign-out button must not leave the last keystrokes unsent.
-    const onFocusOut = () => saver.save();
     const onVisibility = () => {
       if (document.visibilityState === "hidden") saver.save();
     };
-    const onPageHide = () => saver.leave();
-    window.addEventListener("keydown", onKeyDown);
-    document.addEventListener("focusout", onFocusOut);
-    document.addEventListener("visibilitychange", onVisibility);
-    window.addEventListener("pagehide", onPageHide);
+    const listening = new AbortController();
+    const on = { signal: listening.signal };
+    window.addEventListener("keydown", onKeyDown, on);
+    // Leaving the editor for a link or the sign-out button must not leave the last keystrokes unsent.
+    document.addEventListener("focusout", () => saver.save(), on);
+    document.addEventListener("visibilitychange", onVisibility, on);
+    window.addEventListener("pagehide", () => saver.leave(), on);
     return () => {
-      window.removeEventListener("keydown", onKeyDown);
-      document.removeEventListener("focusout", onFocusOut);
-      document.removeEventListener("visibilitychange", onVisibility);
-      window.removeEventListener("pagehide", onPageHide);
+      listening.abort();
       saver.leave();
     };
   }, [saver]);
 
-  return {
-    status,
-    notice,
-    dismissNotice: () => setNotice(null),
-    reset: () => saver.reset(),
-  };
+  return { status, notice, dismissNotice: () => setNotice(null), reset: () => saver.reset() };
 }

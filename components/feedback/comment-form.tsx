@@ -3,18 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { OUTLINE_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem } from "@/components/http/send-json";
 import { COMMENT_LIMITS, commentBodyProblem, normaliseCommentBody } from "@/lib/submissions/comment-rules";
 import { commentsUrl } from "./comments-url";
 
-export const feedbackButtonClass =
-  "rounded border border-brand-600 px-3 py-1.5 text-sm font-medium text-brand-600 hover:bg-brand-600 " +
-  "hover:text-white disabled:opacity-60 dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
-
-/**
- * A staff member's comment box, on the whole submission or (with `place`) on one line of a file. The page is
- * rendered again once the comment is stored, so the thread shows it as everyone else will see it.
- */
+/** A staff comment box on the submission or (`place`) a line; the page then renders again, with the comment. */
 export function CommentForm({
   submissionId,
   place,
@@ -41,18 +35,12 @@ export function CommentForm({
   async function send(event: React.FormEvent) {
     event.preventDefault();
     const problem = commentBodyProblem(normaliseCommentBody(body));
-    if (problem) {
-      setError(problem);
-      return;
-    }
+    if (problem) return setError(problem);
     setBusy(true);
     setError(undefined);
     const failure = await sendForProblem("POST", commentsUrl(submissionId), { body, ...place });
     setBusy(false);
-    if (failure) {
-      setError(failure);
-      return;
-    }
+    if (failure) return setError(failure);
     setBody("");
     router.refresh();
     onDone?.();
@@ -84,7 +72,7 @@ export function CommentForm({
         }
       />
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className={feedbackButtonClass}>
+        <button type="submit" disabled={busy} className={OUTLINE_BUTTON}>
           {busy ? "Saving…" : "Comment"}
         </button>
         {onDone && (

@@ -4,21 +4,13 @@ import { DeleteCommentButton } from "./delete-comment-button";
 import { newMarkColours } from "./new-mark";
 
 /** Who reads a thread: staff see whether the learner has seen each comment; the learner sees which are new. */
-export type CommentReader = "staff" | "learner";
+type CommentReader = "staff" | "learner";
 
-/**
- * Comments in the order they were written, with author and time. A body is plain text (React escapes it; it is
- * never read as HTML or Markdown), its new lines kept and long words broken to fit a phone.
- */
-export function CommentList({
-  submissionId,
-  comments,
-  reader,
-}: {
-  submissionId: string;
-  comments: SubmissionComment[];
-  reader: CommentReader;
-}) {
+/** A submission's thread as one reader sees it. */
+export type ThreadProps = { submissionId: string; reader: CommentReader };
+
+/** Comments in order, with author and time; a body is plain text, new lines kept, long words broken. */
+export function CommentList({ submissionId, comments, reader }: ThreadProps & { comments: SubmissionComment[] }) {
   return (
     <ol className="space-y-2">
       {comments.map((c) => (

@@ -1,33 +1,23 @@
 "use client";
 
 import { Fragment, useRef, useState } from "react";
+import { FileFigure, GUTTER } from "@/components/history/file-listing";
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
-import { fileLines } from "@/lib/submissions/comment-rules";
 import type { SubmissionComment } from "@/lib/submissions/comments";
 import { CommentForm } from "./comment-form";
-import { CommentList, type CommentReader } from "./comment-list";
+import { CommentList, type ThreadProps } from "./comment-list";
 
-const caption =
-  "border-b border-slate-200 bg-slate-50 px-3 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-900";
-const gutter = "inline-block w-10 select-none pr-3 text-right text-slate-500 dark:text-slate-400";
-
-/**
- * A submission's files, read-only with line numbers, each line's comments right under it. Staff get a button on
- * every line number that opens a comment box under that line. The code scrolls sideways on a narrow screen; the
- * comments between its lines wrap instead, so the code is cut into blocks at each commented line.
- */
+/** A submission's files, each line's comments under it (the code cut into blocks there); staff comment by number. */
 export function CommentedFiles({
   submissionId,
   files,
   comments,
   reader,
-}: {
-  submissionId: string;
+}: ThreadProps & {
   files: SubmittedFile[];
   /** The comments on lines; those on the whole submission are shown elsewhere. */
   comments: SubmissionComment[];
-  reader: CommentReader;
 }) {
   const [open, setOpen] = useState<{ path: string; line: number }>();
   // The line number that opened the box: keyboard focus goes back to it when the box closes.
@@ -39,21 +29,12 @@ export function CommentedFiles({
   return (
     <div className="space-y-4">
       {files.map((file) => {
-        const lines = fileLines(file.content);
         const onFile = comments.filter((c) => c.path === file.path);
         const openLine = open?.path === file.path ? open.line : undefined;
         const breaks = new Set([...onFile.map((c) => c.line), openLine].filter((l) => l !== undefined));
         return (
-          <figure
-            key={file.path}
-            className="overflow-hidden rounded border border-slate-200 dark:border-slate-700"
-            data-testid="attempt-file"
-            data-path={file.path}
-          >
-            <figcaption className={caption}>{file.path}</figcaption>
-            {lines.length === 0 ? (
-              <p className="px-3 py-2 text-sm text-slate-500 dark:text-slate-400">(empty file)</p>
-            ) : (
+          <FileFigure key={file.path} file={file}>
+            {(lines) =>
               blocks(lines.length, breaks).map(({ first, last }) => (
                 <Fragment key={first}>
                   <ScrollRegion
@@ -69,7 +50,7 @@ export function CommentedFiles({
                             {reader === "staff" ? (
                               <button
                                 type="button"
-                                className={`${gutter} hover:text-brand-600 hover:underline dark:hover:text-sky-300`}
+                                className={`${GUTTER} hover:text-brand-600 hover:underline dark:hover:text-sky-300`}
                                 aria-label={`Comment on line ${line} of ${file.path}`}
                                 aria-expanded={openLine === line}
                                 title="Comment on this line"
@@ -81,7 +62,7 @@ export function CommentedFiles({
                                 {line}
                               </button>
                             ) : (
-                              <span aria-hidden="true" className={gutter}>
+                              <span aria-hidden="true" className={GUTTER}>
                                 {line}
                               </span>
                             )}
@@ -114,8 +95,8 @@ export function CommentedFiles({
                   )}
                 </Fragment>
               ))
-            )}
-          </figure>
+            }
+          </FileFigure>
         );
       })}
     </div>

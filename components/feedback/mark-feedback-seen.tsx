@@ -1,24 +1,18 @@
 "use client";
 
 import { useEffect } from "react";
+import { sendJson } from "@/components/http/send-json";
 import { useViewer } from "@/components/viewer/viewer";
 import { commentsUrl } from "./comments-url";
 
-/**
- * Tells the platform the learner has been shown these comments, once the page is in front of them (serving the page
- * writes nothing); then the "New feedback" marks elsewhere are asked for again. A failure only leaves them new.
- */
+/** Marks these comments seen once the page shows (serving it writes nothing), then refreshes the "New" marks. */
 export function MarkFeedbackSeen({ submissionId, ids }: { submissionId: string; ids: string[] }) {
   const { refresh } = useViewer();
   const key = ids.join(",");
   useEffect(() => {
     if (key === "") return;
-    void fetch(`${commentsUrl(submissionId)}/seen`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ids: key.split(",") }),
-    })
-      .then((response) => (response.ok ? refresh() : undefined))
+    void sendJson("POST", `${commentsUrl(submissionId)}/seen`, { ids: key.split(",") })
+      .then((answer) => (answer.ok ? refresh() : undefined))
       .catch(() => {});
   }, [submissionId, key, refresh]);
   return null;

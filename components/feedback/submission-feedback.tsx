@@ -1,20 +1,9 @@
 import type { CommentThread } from "@/lib/submissions/comments";
 import { CommentForm } from "./comment-form";
-import { CommentList, type CommentReader } from "./comment-list";
+import { CommentList, type ThreadProps } from "./comment-list";
 
-/**
- * The comments on the whole submission, for the top of a submission's page, with the comment box for staff who may
- * write. Nothing for a learner with no feedback at all.
- */
-export function SubmissionFeedback({
-  submissionId,
-  thread,
-  reader,
-}: {
-  submissionId: string;
-  thread: CommentThread;
-  reader: CommentReader;
-}) {
+/** The comments on the whole submission, with staff's comment box; nothing for a learner with no feedback. */
+export function SubmissionFeedback({ submissionId, thread, reader }: ThreadProps & { thread: CommentThread }) {
   const whole = thread.comments.filter((c) => c.path === undefined);
   const onLines = thread.comments.length - whole.length;
   if (reader === "learner" && thread.comments.length === 0) return null;

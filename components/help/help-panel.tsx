@@ -26,9 +26,8 @@ const consentLabel = (tab: number) =>
 /**
  * "Ask for help" on a lab's or an exercise's page: the question goes to the learner's class staff with a snapshot of
  * where they stand (a lab's tasks, terminal and engine; an exercise's latest attempt). Below, the learner's requests
- * about this item with their threads, and for a lab the consent to watching one terminal tab (the one they are on,
- * unless they choose another), shown while it holds, switched to another tab with a select and withdrawn with one
- * button.
+ * about this item with their threads and, for a lab, their consent to staff watching one terminal tab (the one they
+ * are on unless they choose another), which a select moves to another tab and a button withdraws.
  */
 export function HelpPanel({
   kind,
@@ -44,10 +43,7 @@ export function HelpPanel({
   const [help, setHelp] = useState(initial);
   const [asking, setAsking] = useState(false);
   const url = `/api/help?kind=${kind}&slug=${encodeURIComponent(slug)}`;
-  const reload = useCallback(
-    () => fetchForEffect<LearnerHelp>(url, { cache: "no-store" }, (answer) => setHelp(answer)),
-    [url],
-  );
+  const reload = useCallback(() => fetchForEffect<LearnerHelp>(url, { cache: "no-store" }, setHelp), [url]);
   const waiting = help.requests.some((r) => r.status === "open");
 
   useEffect(() => {

@@ -40,9 +40,8 @@ export function HelpThread({
     const problem = await sendForProblem("POST", url, payload);
     setBusy(false);
     setError(problem);
-    if (problem) return false;
-    changed();
-    return true;
+    if (!problem) changed();
+    return !problem;
   }
 
   async function reply(event: React.FormEvent) {

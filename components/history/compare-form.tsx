@@ -21,10 +21,7 @@ export function sideOptions(attempts: AttemptSummary[]): SideOption[] {
   ];
 }
 
-/**
- * Picks the two sides of a diff. A plain GET form: it works without JavaScript, from the keyboard, and the server
- * renders the diff, so no diff code ships to the browser.
- */
+/** Picks the two sides of a diff: a plain GET form, so it works without JavaScript and no diff code ships. */
 export function CompareForm({
   exercise,
   options,

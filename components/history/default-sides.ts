@@ -1,10 +1,8 @@
 import type { AttemptSummary, CompareSide } from "@/lib/submissions/history";
 
 /**
- * The two sides a comparison starts from when the learner has not picked any: what an attempt changed since the
- * attempt before it (the starter files for a first attempt). `attemptId` names the attempt, else the newest. A
- * re-grade stands for the attempt it grades again, whose files it has, so it is never "the attempt before". With no
- * attempt yet, the starter files against the draft. The draft has its own link wherever one is shown.
+ * What attempt `attemptId` (else the newest; a re-grade stands for its original) changed since the one before; with
+ * no attempt, the starter files against the draft.
  */
 export function defaultSides(
   attempts: readonly AttemptSummary[],

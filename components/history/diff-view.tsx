@@ -1,4 +1,5 @@
 import { ScrollRegion } from "@/components/layout/scroll-region";
+import { ColumnHeads } from "@/components/table/column-heads";
 import type { DiffLine, FileDiff } from "@/lib/file-sets/file-diff";
 
 const CHANGE_WORD: Record<FileDiff["change"], string> = {
@@ -23,10 +24,7 @@ const fileHeader =
   "dark:border-slate-700 dark:bg-slate-900";
 const numberCell = "w-10 select-none px-2 text-right align-top text-slate-500 dark:text-slate-400";
 
-/**
- * A unified diff, file by file: a header per file, hunks with the line numbers of both sides, and every added or
- * removed line marked by a +/- sign as well as its colour (and named for screen readers).
- */
+/** A unified diff file by file, each added or removed line marked by a sign as well as a colour (and named). */
 export function DiffView({ files, from, to }: { files: FileDiff[]; from: string; to: string }) {
   if (files.every((f) => f.change === "unchanged")) {
     return (
@@ -83,10 +81,7 @@ function FileHunks({ file }: { file: FileDiff }) {
         <caption className="sr-only">Changes to {file.path}</caption>
         <thead className="sr-only">
           <tr>
-            <th scope="col">Line before</th>
-            <th scope="col">Line after</th>
-            <th scope="col">Change</th>
-            <th scope="col">Text</th>
+            <ColumnHeads labels={["Line before", "Line after", "Change", "Text"]} className="" />
           </tr>
         </thead>
         {file.hunks.map((hunk) => (

@@ -7,10 +7,7 @@ import { Score, Verdict } from "./verdict";
 
 const SHOWN = 5;
 
-/**
- * The learner's latest attempts at an exercise, for the exercise page: each links to its files and report, and the
- * full history (with the comparisons) is one link away. A server component: it ships no JavaScript.
- */
+/** The learner's latest attempts, for the exercise page, with a link to the full history; ships no JavaScript. */
 export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: string; userId: string }) {
   const attempts = await listAttempts(userId, exercise, SHOWN);
   return (

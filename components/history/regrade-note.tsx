@@ -1,10 +1,7 @@
 import Link from "next/link";
 import { attemptPath } from "./paths";
 
-/**
- * Marks an instructor's re-grade, or a GPU follow-up, among the learner's attempts (it has the number of the attempt
- * it grades again) and links to that original attempt.
- */
+/** Marks a re-grade or GPU follow-up (numbered as the attempt it grades again), linking to that attempt. */
 export function RegradeNote({
   exercise,
   attempt,

@@ -3,12 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { OUTLINE_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
-/**
- * Replaces the learner's draft with an attempt's files, after asking, then opens the exercise, which starts from the
- * draft. Nothing else is recorded: no submission, no event.
- */
+/** Replaces the draft with an attempt's files after asking, then opens the exercise; nothing else is recorded. */
 export function RestoreButton({
   exercise,
   attemptId,
@@ -38,15 +36,7 @@ export function RestoreButton({
 
   return (
     <div>
-      <button
-        type="button"
-        onClick={restore}
-        disabled={busy}
-        className={
-          "rounded border border-brand-600 px-3 py-1.5 text-sm font-medium text-brand-600 hover:bg-brand-600 " +
-          "hover:text-white disabled:opacity-60 dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800"
-        }
-      >
+      <button type="button" onClick={restore} disabled={busy} className={OUTLINE_BUTTON}>
         {busy ? "Restoring…" : "Restore these files"}
       </button>
       <Alert className="mt-2 text-sm" testId="restore-error" message={error} />

@@ -1,3 +1,4 @@
+import { None } from "@/components/table/none";
 import type { SubmissionStatus } from "@/lib/submissions/lifecycle";
 
 const VERDICT: Record<SubmissionStatus, { icon: string; className: string }> = {
@@ -22,13 +23,6 @@ export function Verdict({ status }: { status: SubmissionStatus }) {
 
 /** A score as a whole percentage, or a dash (named for screen readers) while there is none. */
 export function Score({ score }: { score?: number }) {
-  if (score === undefined) {
-    return (
-      <>
-        <span aria-hidden="true">—</span>
-        <span className="sr-only">no score</span>
-      </>
-    );
-  }
+  if (score === undefined) return <None label="no score" />;
   return <>{Math.round(score * 100)}%</>;
 }

@@ -31,3 +31,15 @@ export async function sendForProblem(method: string, url: string, body?: unknown
   const answer = await sendJson(method, url, body);
   return answer.ok ? null : answer.message;
 }
+
+export type Answer = { status: number; body: unknown };
+
+/** Sends JSON (or nothing) and reads the JSON answer, if any; throws only when the server could not be reached. */
+export async function requestJson(url: string, body?: unknown, method = "POST"): Promise<Answer> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}

@@ -1,16 +1,8 @@
 import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
+import { FilterForm, SelectFilter } from "./tables/filter-form";
 
 /** What a class picker needs of a page's view: who is looking and which class is picked. */
 type PickerView = Pick<ClassView, "classId"> & { scope: Pick<StaffScope, "admin" | "classes"> };
-
-import { FilterForm, SelectFilter } from "./tables/filter-form";
-
-function options(view: PickerView) {
-  return view.scope.classes.map((c) => ({
-    value: c.id,
-    label: `${c.name} (${c.term})${c.archived ? ", archived" : ""}`,
-  }));
-}
 
 /** The class picker inside a list's FilterForm: the page's learners are that class's. */
 export function ClassSelect({ view }: { view: PickerView }) {
@@ -19,7 +11,10 @@ export function ClassSelect({ view }: { view: PickerView }) {
       name="class"
       label="Class"
       anyLabel={view.scope.admin ? "Every learner" : "All my classes"}
-      options={options(view)}
+      options={view.scope.classes.map((c) => ({
+        value: c.id,
+        label: `${c.name} (${c.term})${c.archived ? ", archived" : ""}`,
+      }))}
       defaultValue={view.classId ?? ""}
       testId="class-filter"
     />
@@ -27,9 +22,9 @@ export function ClassSelect({ view }: { view: PickerView }) {
 }
 
 /** A page's class picker on its own, for pages with no other filter (the dashboard, the statistics). */
-export function ClassFilter({ action, view }: { action: string; view: PickerView }) {
+export function ClassFilter({ view, ...form }: { action: string; view: PickerView; keep?: Record<string, string> }) {
   return (
-    <FilterForm action={action} label="Pick a class" submitLabel="Show">
+    <FilterForm {...form} label="Pick a class" submitLabel="Show">
       <ClassSelect view={view} />
     </FilterForm>
   );

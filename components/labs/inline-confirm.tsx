@@ -4,24 +4,14 @@ import { useEffect, useId, useReducer, useRef } from "react";
 import { Alert } from "@/components/http/alert";
 
 /*
- * A button whose act needs a second yes, asked in the page itself (a question with its own Yes and Cancel buttons)
- * rather than with window.confirm: a screen reader reads the question, the keyboard reaches both answers, Escape
- * cancels, and focus goes back to the button that asked.
+ * A button whose act needs a second yes, asked in the page rather than with window.confirm: a screen reader reads
+ * the question, the keyboard reaches both answers, Escape cancels, and focus goes back to the button that asked.
  */
 
-export type ConfirmStep =
-  | { kind: "idle" }
-  | { kind: "asking" }
-  | { kind: "busy" }
-  /** The act was refused; the button is offered again with the reason beside it. */
-  | { kind: "failed"; message: string };
+/** "failed": the act was refused; the button is offered again with the reason beside it. */
+export type ConfirmStep = { kind: "idle" | "asking" | "busy" } | { kind: "failed"; message: string };
 
-export type ConfirmEvent =
-  | { type: "ask" }
-  | { type: "cancel" }
-  | { type: "confirm" }
-  | { type: "failed"; message: string }
-  | { type: "done" };
+export type ConfirmEvent = { type: "ask" | "cancel" | "confirm" | "done" } | { type: "failed"; message: string };
 
 /** The steps of a confirmation: nothing happens without "confirm" while asking, and a busy act is not cancelled. */
 export function confirmStep(step: ConfirmStep, event: ConfirmEvent): ConfirmStep {
@@ -106,8 +96,7 @@ export function InlineConfirmView({
         {label}
       </button>
       {asking && (
-        // A fieldset named by its legend, the question: its answers are read as one group. Escape in it cancels,
-        // as a dialog's would (the keys reach it from the buttons inside).
+        // A fieldset named by its legend reads its answers as one group; Escape in it cancels, as a dialog's would.
         <fieldset
           id={ids.group}
           data-testid={`${testId}-question`}
@@ -158,9 +147,8 @@ export function InlineConfirm({ onConfirm, ...props }: InlineConfirmProps) {
   const ids = { group: `${id}-confirm`, question: `${id}-question` };
   const trigger = useRef<HTMLButtonElement>(null);
   const question = useRef<HTMLLegendElement>(null);
-  // The question is read out as it appears. Cancelled or refused, focus goes back to the button that asked; done,
-  // the caller says where it goes (the thing it acted on may be gone).
-  // (After the render: the button is disabled while the act runs, and a disabled button takes no focus.)
+  // The question is read out as it appears. Cancelled or refused, focus goes back to the button (after the render:
+  // disabled while the act runs, it takes no focus); done, the caller says where (what it acted on may be gone).
   const refocus = useRef(false);
   useEffect(() => {
     if (step.kind === "asking") question.current?.focus();
@@ -178,12 +166,7 @@ export function InlineConfirm({ onConfirm, ...props }: InlineConfirmProps) {
 
   async function confirm() {
     dispatch({ type: "confirm" });
-    let problem: string | null;
-    try {
-      problem = await onConfirm();
-    } catch {
-      problem = "The server could not be reached. Please try again.";
-    }
+    const problem = await onConfirm().catch(() => "The server could not be reached. Please try again.");
     refocus.current = problem !== null;
     dispatch(problem ? { type: "failed", message: problem } : { type: "done" });
   }

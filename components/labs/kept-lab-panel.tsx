@@ -18,10 +18,7 @@ export interface KeptLabPanelProps {
   onForgotten?: () => void;
 }
 
-/**
- * What the learner kept of this lab, before they start it: Start resumes it; "Start over" and "Delete kept work"
- * each ask first, in the page, since neither can be undone.
- */
+/** The learner's kept work of this lab: Start resumes it; "Start over" and "Delete kept work" ask first. */
 export function KeptLabPanel({ slug, kept, onStartOver, onForgotten }: KeptLabPanelProps) {
   const router = useRouter();
 

@@ -1,9 +1,8 @@
 import { formatRelativeTime } from "@/lib/format/relative-time";
 
 /*
- * Kept labs in words, for the lab page's panel and /labs. Sizes are in binary units labelled GB and MB, as the lab
- * page states a lab's disk (4 GB) and the admin sets the quota. The server writes the sentences and hands them to
- * the browser, so the page does not change its text ("3 minutes ago") while it hydrates.
+ * Kept labs in words, in binary units labelled GB and MB as the lab's disk and the quota are stated. The server
+ * writes the sentences, so the page does not change its text ("3 minutes ago") while it hydrates.
  */
 
 /** "1.2 GB", "350 MB", "under 1 MB". */
@@ -49,15 +48,8 @@ export function keptLabFacts(
 }
 
 /** "Using 1.2 GB of your 8 GB for kept labs; each is kept 30 days after it closes." */
-export function keptUsage({
-  usedBytes,
-  quotaBytes,
-  keptDays,
-}: {
-  usedBytes: number;
-  quotaBytes: number;
-  keptDays: number;
-}): string {
+export function keptUsage(usage: { usedBytes: number; quotaBytes: number; keptDays: number }): string {
+  const { usedBytes, quotaBytes, keptDays } = usage;
   return (
     `Using ${keptSize(usedBytes)} of your ${keptSize(quotaBytes)} for kept labs; ` +
     `each is kept ${days(keptDays)} after it closes.`

@@ -17,11 +17,7 @@ export interface KeptLabItem extends KeptLabFacts {
   open: boolean;
 }
 
-/**
- * /labs's list of the learner's kept labs, each with a delete that asks first; nothing while there are none. What
- * was deleted is said in a status line that outlives the item (and the list, when it was the last), and focus goes
- * to the list's heading, since the button that had it is gone.
- */
+/** /labs's kept labs, each deleted after asking; a status line says so and the heading takes the lost focus. */
 export function KeptLabsList({ labs, usage }: { labs: KeptLabItem[]; usage: string }) {
   const router = useRouter();
   const heading = useRef<HTMLHeadingElement>(null);

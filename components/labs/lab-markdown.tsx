@@ -1,10 +1,6 @@
 import type { ReactNode } from "react";
 
-/**
- * The little Markdown of the course's own texts (a lab's goals and tasks, an exercise's prompt and hints): paragraphs,
- * bulleted or numbered lists, `code`, **strong** and *emphasis*. Everything else shows as the text it is. It builds
- * React elements from text only, so nothing in a text can become HTML: a `<script>` in it reads as those characters.
- */
+/** The course texts' little Markdown (paragraphs, lists, `code`, **strong**, *em*), as text: never HTML. */
 export function LabMarkdown({ text, className }: { text: string; className?: string }) {
   return (
     <div className={className ?? "space-y-3 leading-7"}>
@@ -32,9 +28,8 @@ const BULLET = /^\s*[-*+]\s+/;
 const NUMBER = /^\s*\d+[.)]\s+/;
 
 /**
- * Splits the text at blank lines, and at a list's first item or the line after its last: exercise prompts put their
- * list right under the line that introduces it and go on right after it. In a list, an item runs on over the
- * indented lines that follow it; a line back at the margin ends the list.
+ * Splits the text at blank lines, and where a list starts or ends (prompts put a list right under its lead-in). An
+ * item runs on over the indented lines after it; a line back at the margin ends the list.
  */
 export function blocks(text: string): Block[] {
   const result: Block[] = [];

@@ -2,9 +2,9 @@
 
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { requestJson } from "@/components/http/send-json";
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import { readSessionError } from "@/components/sessions/session-errors";
-import { requestJson } from "@/components/sessions/terminal-endpoint";
 import type { SessionNews as LabNews } from "@/components/sessions/use-session";
 
 export type PreviewAnswer = Extract<LabNews, { type: "preview" }>["data"];
@@ -15,10 +15,7 @@ const ANSWER_WAIT_MS = 20_000;
 const field =
   "rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-900";
 
-/**
- * Asks the lab for `GET 127.0.0.1:<port><path>` as seen from inside it, and shows the answer as text: whatever a
- * learner's server sends (HTML included) is printed, never rendered.
- */
+/** Asks the lab for `GET 127.0.0.1:<port><path>` from inside it; the answer is printed, never rendered. */
 export function LabPreview({
   labId,
   open,
@@ -54,25 +51,17 @@ export function LabPreview({
       setProblem("The port is a whole number from 1 to 65535, such as 8080.");
       return;
     }
-    if (!/^\/\S*$/.test(path)) {
-      setProblem("The path starts with / and has no spaces, such as /health.");
-      return;
-    }
+    if (!/^\/\S*$/.test(path)) return setProblem("The path starts with / and has no spaces, such as /health.");
     setProblem(null);
     setWaitedOut(false);
     setSending(true);
-    try {
-      const reply = await requestJson(`/api/sessions/${labId}/preview`, { port: number, path });
-      if (reply.status >= 400) {
-        setProblem(readSessionError(reply.status, reply.body, "The preview could not be sent").message);
-        return;
-      }
-      setAsked({ requestId: (reply.body as { requestId: string }).requestId, port: number, path });
-    } catch {
-      setProblem("Could not reach the server. Check your connection and try again.");
-    } finally {
-      setSending(false);
+    const reply = await requestJson(`/api/sessions/${labId}/preview`, { port: number, path }).catch(() => null);
+    setSending(false);
+    if (!reply) return setProblem("Could not reach the server. Check your connection and try again.");
+    if (reply.status >= 400) {
+      return setProblem(readSessionError(reply.status, reply.body, "The preview could not be sent").message);
     }
+    setAsked({ requestId: (reply.body as { requestId: string }).requestId, port: number, path });
   }
 
   return (

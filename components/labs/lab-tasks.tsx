@@ -12,19 +12,11 @@ export interface LabTaskView {
   lesson: { href: string; title: string } | null;
 }
 
-/**
- * The lab's tasks in order. A task is done once any session of the lab has shown it done; the live standing (what
- * the lab's engine shows now, and the hint for what is missing) comes from the open lab's stream.
- */
-export function LabTasks({
-  tasks,
-  standing,
-  doneEver,
-}: {
-  tasks: readonly LabTaskView[];
-  standing: Readonly<Record<string, LabTaskStatus>>;
-  doneEver: ReadonlySet<string>;
-}) {
+/** The tasks in order, and those done in any session of the lab. */
+type Tasks = { tasks: readonly LabTaskView[]; doneEver: ReadonlySet<string> };
+
+/** The lab's tasks: done once any session showed them done, with the open lab's live standing and hints. */
+export function LabTasks({ tasks, doneEver, standing }: Tasks & { standing: Readonly<Record<string, LabTaskStatus>> }) {
   const count = tasks.filter((t) => doneEver.has(t.id)).length;
   return (
     // On a wide screen the tasks scroll on their own beside the terminal (lab-workspace.tsx).
@@ -103,11 +95,8 @@ export function LabTasks({
   );
 }
 
-/**
- * The tasks at a glance, above the terminal on a narrow screen where the full list sits above it: one numbered link
- * per task, green once done, and how many are done.
- */
-export function LabTaskStrip({ tasks, doneEver }: { tasks: readonly LabTaskView[]; doneEver: ReadonlySet<string> }) {
+/** The tasks at a glance above the terminal on a narrow screen: a numbered link each, green once done. */
+export function LabTaskStrip({ tasks, doneEver }: Tasks) {
   const count = tasks.filter((t) => doneEver.has(t.id)).length;
   return (
     <nav aria-label="Tasks at a glance" className="lg:hidden" data-testid="lab-task-strip">

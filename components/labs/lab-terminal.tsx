@@ -1,15 +1,12 @@
 "use client";
 
 import { useMemo } from "react";
+import { requestJson } from "@/components/http/send-json";
 import { SessionTerminal, type SessionTerminalProps } from "@/components/sessions/session-terminal";
-import { requestJson, type TerminalEndpoint } from "@/components/sessions/terminal-endpoint";
+import type { TerminalEndpoint } from "@/components/sessions/terminal-endpoint";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 
-/**
- * The labs' API for one lab. A lab outlives its page: a reload, or a lesson opened from a task, finds it again; it
- * closes on its Close button or by its time limits, and its work is kept for the next start. `fresh` starts over:
- * the lab's host forgets the kept work instead of resuming it (the live lab, when there is one, is handed back as is).
- */
+/** The labs' API for one lab, which outlives its page; `fresh`: the host forgets the kept work instead of resuming. */
 function labEndpoint(slug: string, { fresh = false }: { fresh?: boolean }): TerminalEndpoint {
   return {
     noun: "lab",

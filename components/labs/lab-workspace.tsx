@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useCallback, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
 import type { SessionNews as LabNews, TerminalSession } from "@/components/sessions/use-session";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
@@ -32,12 +32,7 @@ export interface LabWorkspaceProps {
   kept?: KeptLabFacts | null;
 }
 
-/**
- * The working part of a lab's page: its tasks (green as the lab's engine shows them done), the button that starts
- * the lab, its terminal and a preview of its ports. Signed out, the tasks and a sign-in link. On a wide screen the
- * tasks and the terminal sit side by side, so a task is seen turning green as the command that did it runs; on a
- * narrow one the tasks come first and a strip of them sits above the terminal.
- */
+/** A lab page's tasks, Start button, terminal and port preview; wide, tasks and terminal sit side by side. */
 export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone, kept = null }: LabWorkspaceProps) {
   // `fresh`: this attempt starts over, its host forgetting the kept lab instead of resuming it.
   const [attempt, setAttempt] = useState<{ n: number; takeOver?: string; fresh?: boolean } | null>(
@@ -46,14 +41,13 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
   const [forgotten, setForgotten] = useState(false);
   const startButton = useRef<HTMLButtonElement>(null);
   const [session, setSession] = useState<TerminalSession | null>(null);
-  // Start (again) replaces its button with the terminal, and Close is disabled, then gone: the panel's heading takes
-  // the focus, the lab's status right under it (a live region); once open, the terminal takes it (session-terminal).
+  // Start replaces its button and Close goes: the panel's heading takes the focus, then the terminal once open.
   const panelTitle = useRef<HTMLHeadingElement>(null);
   const focusResult = useFocusResult();
-  const onSession = useCallback((next: TerminalSession | null) => {
+  const onSession = (next: TerminalSession | null) => {
     setSession(next);
     if (next?.status === "closed" && focusWasLost()) panelTitle.current?.focus();
-  }, []);
+  };
   const [standing, setStanding] = useState<Readonly<Record<string, LabTaskStatus>>>({});
   // Read when a task event arrives, so a task is announced once, the first time it turns green.
   const doneRef = useRef<ReadonlySet<string>>(new Set(tasksDone));
@@ -61,31 +55,21 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
   const [announcement, setAnnouncement] = useState("");
   const [answers, setAnswers] = useState<Readonly<Record<string, PreviewAnswer>>>({});
 
-  const onEvent = useCallback(
-    (event: LabNews) => {
-      if (event.type === "preview") {
-        setAnswers((known) => ({ ...known, [event.data.requestId]: event.data }));
-        return;
-      }
-      const task = event.data;
-      setStanding((known) => ({ ...known, [task.id]: task }));
-      if (!task.done) return;
-      if (doneRef.current.has(task.id)) return;
-      doneRef.current = new Set([...doneRef.current, task.id]);
-      setDoneEver(doneRef.current);
-      setAnnouncement(`Task done: ${tasks.find((t) => t.id === task.id)?.title ?? task.id}.`);
-    },
-    [tasks],
-  );
-
-  const labId = session?.id ?? null;
-  const status = session?.status;
+  // Read through a ref by the session (use-session.ts), so neither callback needs to stay the same between renders.
+  const onEvent = (event: LabNews) => {
+    if (event.type === "preview") return setAnswers((known) => ({ ...known, [event.data.requestId]: event.data }));
+    const task = event.data;
+    setStanding((known) => ({ ...known, [task.id]: task }));
+    if (!task.done || doneRef.current.has(task.id)) return;
+    doneRef.current = new Set([...doneRef.current, task.id]);
+    setDoneEver(doneRef.current);
+    setAnnouncement(`Task done: ${tasks.find((t) => t.id === task.id)?.title ?? task.id}.`);
+  };
 
   const start = (takeOver?: string, fresh = false) => {
     // A new lab starts from its engine's state, kept or new: only what was ever done stays ticked.
     setStanding({});
-    // Starting over holds until a session takes it (a refusal's "Try again", closing another lab first); once one
-    // did, its work is the kept one and starting again resumes it.
+    // Starting over holds until a session takes it; once one did, its work is the kept one, which starting resumes.
     const carried = session === null;
     focusResult(panelTitle);
     setAttempt((a) =>
@@ -133,9 +117,9 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
             </Link>{" "}
             to start this lab: a Docker host of your own, with a terminal here on the page.
           </p>
-        ) : (
+        ) : attempt === null ? (
           <>
-            {attempt === null && elsewhere && (
+            {elsewhere && (
               <p className="text-sm" data-testid="lab-elsewhere">
                 Your lab{" "}
                 <Link className="underline" href={`/labs/${elsewhere.slug}`}>
@@ -145,38 +129,36 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
                 at a time: starting this one offers to close that one first.
               </p>
             )}
-            {attempt === null && kept && !forgotten && (
+            {kept && !forgotten && (
               <KeptLabPanel slug={slug} kept={kept} onStartOver={() => start(undefined, true)} onForgotten={forgot} />
             )}
-            {attempt === null && forgotten && (
+            {forgotten && (
               <p role="status" className="text-sm" data-testid="kept-lab-forgotten">
                 Your kept work of this lab is deleted: Start lab starts it on a new Docker host.
               </p>
             )}
-            {attempt === null ? (
-              <button
-                ref={startButton}
-                type="button"
-                data-testid="start-lab"
-                onClick={() => start()}
-                className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
-              >
-                Start lab
-              </button>
-            ) : (
-              <LabTerminal
-                key={attempt.n}
-                slug={slug}
-                takeOver={attempt.takeOver}
-                fresh={attempt.fresh}
-                onRestart={start}
-                onSession={onSession}
-                onEvent={onEvent}
-              />
-            )}
+            <button
+              ref={startButton}
+              type="button"
+              data-testid="start-lab"
+              onClick={() => start()}
+              className="rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+            >
+              Start lab
+            </button>
           </>
+        ) : (
+          <LabTerminal
+            key={attempt.n}
+            slug={slug}
+            takeOver={attempt.takeOver}
+            fresh={attempt.fresh}
+            onRestart={start}
+            onSession={onSession}
+            onEvent={onEvent}
+          />
         )}
-        {signedIn && <LabPreview labId={labId} open={status === "open"} answers={answers} />}
+        {signedIn && <LabPreview labId={session?.id ?? null} open={session?.status === "open"} answers={answers} />}
       </section>
     </div>
   );

@@ -44,11 +44,7 @@ export function CollapsibleNav({ children }: { children: ReactNode }) {
         }
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor">
-          {open ? (
-            <path d="M5 5l10 10M15 5L5 15" strokeWidth="2" strokeLinecap="round" />
-          ) : (
-            <path d="M3 5h14M3 10h14M3 15h14" strokeWidth="2" strokeLinecap="round" />
-          )}
+          <path d={open ? "M5 5l10 10M15 5L5 15" : "M3 5h14M3 10h14M3 15h14"} strokeWidth="2" strokeLinecap="round" />
         </svg>
         Menu
       </button>

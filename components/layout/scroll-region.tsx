@@ -8,7 +8,7 @@ import type { HTMLAttributes, ReactNode } from "react";
  * prerendered pages and before the page's scripts load; the focus ring is the site's own (:focus-visible).
  */
 export function ScrollRegion({
-  as = "div",
+  as: Tag = "div",
   label,
   className = "",
   children,
@@ -20,7 +20,6 @@ export function ScrollRegion({
   className?: string;
   children: ReactNode;
 } & Omit<HTMLAttributes<HTMLElement>, "children" | "className" | "role" | "tabIndex" | "aria-label">) {
-  const Tag = as;
   return (
     <Tag role="region" aria-label={label} tabIndex={0} className={className} {...props}>
       {children}

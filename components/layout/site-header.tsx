@@ -9,36 +9,30 @@ import { ThemeSwitch } from "./theme-switch";
 export function SiteHeader() {
   return (
     <NotInLmsFrame>
-      <Header />
+      <header className="border-b border-slate-200 dark:border-slate-800">
+        <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
+          <Link href="/" className="text-lg font-bold text-brand-600 dark:text-sky-300">
+            Dockyard
+          </Link>
+          <CollapsibleNav>
+            <Link href="/" className="hover:underline">
+              Course
+            </Link>
+            <Link href="/exercises" className="hover:underline">
+              Exercises
+            </Link>
+            <Link href="/labs" className="hover:underline">
+              Labs
+            </Link>
+            <StaffLink />
+            <div className="flex min-w-0 flex-wrap items-center gap-4 lg:ml-auto lg:flex-nowrap">
+              <SearchBox />
+              <AccountMenu />
+              <ThemeSwitch />
+            </div>
+          </CollapsibleNav>
+        </nav>
+      </header>
     </NotInLmsFrame>
-  );
-}
-
-function Header() {
-  return (
-    <header className="border-b border-slate-200 dark:border-slate-800">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3">
-        <Link href="/" className="text-lg font-bold text-brand-600 dark:text-sky-300">
-          Dockyard
-        </Link>
-        <CollapsibleNav>
-          <Link href="/" className="hover:underline">
-            Course
-          </Link>
-          <Link href="/exercises" className="hover:underline">
-            Exercises
-          </Link>
-          <Link href="/labs" className="hover:underline">
-            Labs
-          </Link>
-          <StaffLink />
-          <div className="flex min-w-0 flex-wrap items-center gap-4 lg:ml-auto lg:flex-nowrap">
-            <SearchBox />
-            <AccountMenu />
-            <ThemeSwitch />
-          </div>
-        </CollapsibleNav>
-      </nav>
-    </header>
   );
 }

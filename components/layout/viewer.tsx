@@ -8,15 +8,10 @@ import type { Viewer } from "@/lib/progress/viewer";
 export function ViewerProvider({ children }: { children: ReactNode }) {
   const [viewer, setViewer] = useState<Viewer>();
   const refresh = useCallback(async () => {
-    try {
-      const response = await fetch("/api/me", { cache: "no-store" });
-      // Unknown is shown as signed out: the pages then offer sign-in, and every action checks on the server anyway.
-      setViewer(
-        response.ok ? ((await response.json()) as Viewer) : { user: null, completedLessons: [], exercises: {} },
-      );
-    } catch {
-      setViewer({ user: null, completedLessons: [], exercises: {} });
-    }
+    // Unknown is shown as signed out: the pages then offer sign-in, and every action checks on the server anyway.
+    const response = await fetch("/api/me", { cache: "no-store" }).catch(() => undefined);
+    const known = response?.ok ? ((await response.json().catch(() => undefined)) as Viewer | undefined) : undefined;
+    setViewer(known ?? { user: null, completedLessons: [], exercises: {} });
   }, []);
   useEffect(() => {
     void refresh();

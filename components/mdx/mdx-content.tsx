@@ -9,9 +9,8 @@ type MdxComponents = Record<string, ComponentType<any>>;
 type MdxComponent = ComponentType<{ components: MdxComponents }>;
 
 /**
- * Evaluates mdx-bundler output on the server. The compiled code and anything
- * it closes over stay on the server; only rendered HTML (and the props of
- * client components) reach the browser.
+ * Evaluates mdx-bundler output on the server. The compiled code and anything it closes over stay on the server; only
+ * rendered HTML (and the props of client components) reach the browser.
  */
 export function MdxContent({ code, components }: { code: string; components: MdxComponents }) {
   const Component = evaluate(code);

@@ -1,15 +1,12 @@
 "use client";
 
-import type { QuestionResult } from "@/lib/quiz/grade-answer";
 import { QuestionSnippet } from "./question-snippet";
+import type { AnswerProps } from "./question-verdict";
 
-interface Props {
-  questionId: string;
+interface Props extends AnswerProps {
   kind: "single" | "multiple" | "predict";
   options: { id: string; text: string }[];
   chosen: string[];
-  result?: QuestionResult;
-  disabled: boolean;
   onChange: (chosen: string[]) => void;
 }
 
@@ -17,6 +14,8 @@ interface Props {
 export function ChoiceQuestion({ questionId, kind, options, chosen, result, disabled, onChange }: Props) {
   const multiple = kind === "multiple";
   const prediction = kind === "predict";
+  const pick = (id: string, on: boolean) =>
+    onChange(!multiple ? [id] : on ? [...chosen, id] : chosen.filter((c) => c !== id));
   return (
     <>
       {prediction && !result && (
@@ -39,15 +38,7 @@ export function ChoiceQuestion({ questionId, kind, options, chosen, result, disa
                   value={option.id}
                   checked={selected}
                   disabled={disabled}
-                  onChange={(e) =>
-                    onChange(
-                      multiple
-                        ? e.target.checked
-                          ? [...chosen, option.id]
-                          : chosen.filter((id) => id !== option.id)
-                        : [option.id],
-                    )
-                  }
+                  onChange={(e) => pick(option.id, e.target.checked)}
                   className="mt-1"
                 />
                 <span>{option.text}</span>

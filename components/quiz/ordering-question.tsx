@@ -1,14 +1,11 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { QuestionResult } from "@/lib/quiz/grade-answer";
+import type { AnswerProps } from "./question-verdict";
 
-interface Props {
-  questionId: string;
+interface Props extends AnswerProps {
   items: { id: string; text: string }[];
   order: string[];
-  result?: QuestionResult;
-  disabled: boolean;
   onChange: (order: string[]) => void;
 }
 
@@ -21,8 +18,7 @@ export function OrderingQuestion({ questionId, items, order, result, disabled, o
   const lastMove = useRef<{ id: string; direction: Direction } | null>(null);
   const [announcement, setAnnouncement] = useState("");
 
-  // Keep focus on the moved item. When it reaches the top or bottom its button
-  // is disabled, which would drop focus to the page; hand it to the other one.
+  // Keep focus on the moved item; at the top or bottom its button is disabled, so the other one takes it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new order is the moment to move focus.
   useEffect(() => {
     const moved = lastMove.current;

@@ -1,5 +1,8 @@
 import type { QuestionResult } from "@/lib/quiz/grade-answer";
 
+/** What every kind of question takes; its grade comes back as `result`. */
+export type AnswerProps = { questionId: string; result?: QuestionResult; disabled: boolean };
+
 /** The verdict and general explanation under a graded question (option or item feedback sits beside each choice). */
 export function QuestionVerdict({ result }: { result: QuestionResult }) {
   return (

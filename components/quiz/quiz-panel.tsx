@@ -4,6 +4,7 @@ import Link from "next/link";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useLessonVisit } from "@/components/course/lesson-visit";
 import { ReaderDeadlineBanner } from "@/components/due/reader-deadline-banner";
+import { requestJson } from "@/components/http/send-json";
 import { TimedPanel } from "@/components/timed/timed-panel";
 import { useViewer } from "@/components/viewer/viewer";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
@@ -38,8 +39,7 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
   const lastScore = visit?.lastAttempt;
   const form = useRef<HTMLFormElement>(null);
   const score = useRef<HTMLParagraphElement>(null);
-  // The button pressed (Check answers, Try again) is replaced by the other, which would drop a keyboard user's focus
-  // on <body>: it moves to the score once graded (read out, with Try again next), or back to the first question.
+  // The button pressed is replaced by the other: focus moves to the score once graded, or back to the first question.
   const moveFocus = useRef(false);
   useEffect(() => {
     if (!moveFocus.current) return;
@@ -52,28 +52,18 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
     event.preventDefault();
     setPending(true);
     setError(null);
-    try {
-      const response = await fetch("/api/quiz-attempts", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ lessonSlug, answers }),
-      });
-      // A proxy's or the platform's HTML error page is no JSON: the HTTP status below then speaks for it.
-      const body = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        setError(body?.error?.message ?? `The quiz could not be graded (HTTP ${response.status}).`);
-        return;
-      }
-      const graded = body as QuizGrade;
-      moveFocus.current = true;
-      setGrade(graded);
-      quizAnswered({ correct: graded.correct, total: graded.total });
-    } catch {
-      // A dropped connection must not leave the button stuck on "Checking…".
-      setError("The quiz could not be sent. Check your connection and try again.");
-    } finally {
-      setPending(false);
+    const reply = await requestJson("/api/quiz-attempts", { lessonSlug, answers }).catch(() => null);
+    setPending(false);
+    if (!reply) return setError("The quiz could not be sent. Check your connection and try again.");
+    if (reply.status >= 400) {
+      // A proxy's or the platform's HTML error page is no JSON: the HTTP status then speaks for it.
+      const refusal = (reply.body as { error?: { message?: string } } | null)?.error?.message;
+      return setError(refusal ?? `The quiz could not be graded (HTTP ${reply.status}).`);
     }
+    const graded = reply.body as QuizGrade;
+    moveFocus.current = true;
+    setGrade(graded);
+    quizAnswered({ correct: graded.correct, total: graded.total });
   }
 
   function retry() {
@@ -128,6 +118,8 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
       )}
       {quiz.questions.map((question, index) => {
         const result = results.get(question.id);
+        const answer = answers[question.id] ?? [];
+        const common = { questionId: question.id, result, disabled: !!grade, onChange: set(question.id) };
         return (
           <fieldset key={question.id} className="space-y-2" data-question={question.id} data-kind={question.kind}>
             <legend className="font-medium">
@@ -140,24 +132,9 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
             </legend>
             {question.snippet && <QuestionSnippet snippet={question.snippet} />}
             {question.kind === "ordering" ? (
-              <OrderingQuestion
-                questionId={question.id}
-                items={question.items}
-                order={answers[question.id] ?? []}
-                result={result}
-                disabled={!!grade}
-                onChange={set(question.id)}
-              />
+              <OrderingQuestion {...common} items={question.items} order={answer} />
             ) : (
-              <ChoiceQuestion
-                questionId={question.id}
-                kind={question.kind}
-                options={question.options}
-                chosen={answers[question.id] ?? []}
-                result={result}
-                disabled={!!grade}
-                onChange={set(question.id)}
-              />
+              <ChoiceQuestion {...common} kind={question.kind} options={question.options} chosen={answer} />
             )}
             {result && <QuestionVerdict result={result} />}
           </fieldset>

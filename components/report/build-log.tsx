@@ -3,13 +3,6 @@
 import { useEffect, useMemo, useRef } from "react";
 import { type LogSection, splitLog } from "./split-log";
 
-const STATE_LABEL: Record<LogSection["state"], string> = {
-  running: "running",
-  done: "done",
-  cached: "cached",
-  error: "error",
-  text: "",
-};
 const STATE_TONE: Record<LogSection["state"], string> = {
   running: "after:text-sky-300",
   done: "after:text-emerald-300",
@@ -21,9 +14,8 @@ const STATE_TONE: Record<LogSection["state"], string> = {
 const FOLLOW_SLACK_PX = 32;
 
 /**
- * The build log, one foldable section per BuildKit step and per stretch of the runner's own text. The text of
- * the container is the log's own lines (titles end in a newline, the state label is drawn by CSS), so copying
- * or searching it reads as the log. While grading runs, it follows new output unless the learner scrolled up.
+ * The build log, one foldable section per BuildKit step or stretch of the runner's text; its text is the log's own
+ * lines (state labels drawn by CSS), so copying it reads as the log. Live, it follows unless the learner scrolled up.
  */
 export function BuildLog({ log, live }: { log: string; live: boolean }) {
   const sections = useMemo(() => splitLog(log), [log]);
@@ -55,8 +47,7 @@ export function BuildLog({ log, live }: { log: string; live: boolean }) {
         const open = section.state === "error" || last || (live && section.state === "running");
         return (
           <details
-            // The open state is the learner's once rendered; a key per state lets a newly failed or running step
-            // open itself again.
+            // The open state is the learner's once rendered; a key per state opens a newly failed or running step.
             key={`${section.key}-${open}`}
             open={open}
             data-log-section={section.kind}
@@ -64,7 +55,7 @@ export function BuildLog({ log, live }: { log: string; live: boolean }) {
             className="border-b border-slate-800 last:border-b-0"
           >
             <summary
-              data-state-label={STATE_LABEL[section.state]}
+              data-state-label={section.state === "text" ? "" : section.state}
               className={
                 "cursor-pointer break-all px-1 py-1 hover:bg-slate-900 " +
                 (section.state === "error" ? "text-red-300 " : "") +

@@ -1,3 +1,4 @@
+import { plural } from "@/lib/format/numbers";
 import type { CheckResult, FindingResult } from "@/lib/grading/result-schema";
 import { LessonLink } from "./lesson-link";
 
@@ -19,10 +20,8 @@ const BORDER = {
 } as const;
 
 /**
- * Every graded check by category, the categories with failures first, as an index: a check that failed or warned
- * is one line naming its finding (where the details and the fix are); checks that could not run say why; passed
- * checks are folded away. `lessons`: slugs the course has; a check pointing elsewhere names its topic without a
- * dead link.
+ * Every graded check by category, failures first, as an index: a failed or warning check names its finding, one that
+ * could not run says why, passed ones are folded away. `lessons`: slugs the course has (others get no link).
  */
 export function CheckGroups({
   checks,
@@ -73,9 +72,7 @@ export function CheckGroups({
             {open.length > 0 && <ul className="mt-1 space-y-1 text-sm">{open.map(item)}</ul>}
             {passed.length > 0 && (
               <details className="mt-1 text-sm">
-                <summary className="cursor-pointer">
-                  {passed.length} passed {passed.length === 1 ? "check" : "checks"}
-                </summary>
+                <summary className="cursor-pointer">{plural(passed.length, "passed check")}</summary>
                 <ul className="mt-1 space-y-1">{passed.map(item)}</ul>
               </details>
             )}
@@ -98,21 +95,16 @@ export function CheckGroups({
   );
 }
 
+/** "2 failed, 1 warning, 3 passed": the statuses in ORDER's order, those with none left out. */
 function categoryCounts(checks: CheckResult[]): string {
-  const parts: string[] = [];
-  const count = (s: CheckResult["status"]) => checks.filter((c) => c.status === s).length;
-  if (count("fail")) parts.push(`${count("fail")} failed`);
-  if (count("warn")) parts.push(`${count("warn")} ${count("warn") === 1 ? "warning" : "warnings"}`);
-  if (count("skipped")) parts.push(`${count("skipped")} not run`);
-  if (count("pass")) parts.push(`${count("pass")} passed`);
-  return parts.join(", ");
+  return (Object.keys(ORDER) as CheckResult["status"][])
+    .map((s) => [s, checks.filter((c) => c.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s === "warn" && n !== 1 ? "warnings" : STATUS_WORD[s]}`)
+    .join(", ");
 }
 
-/**
- * One line per check. A failed or warning check points to its finding rather than repeating it, so the report
- * shows each mistake once; the attribute is `data-check-ref`, leaving `data-check` (and `data-check-status`) to
- * the finding's own entry.
- */
+/** One line per check; a failed or warning one points to its finding (`data-check-ref`), not repeating it. */
 function CheckLine({
   check,
   finding,

@@ -17,26 +17,19 @@ function foundIn(check: { method?: "static" | "image" | "run"; location?: string
   return check.id.includes(".compose-") ? "in the Compose file" : "in the Dockerfile";
 }
 
+/** How every finding is shown: `afterFix` adds to a check (a shell to open). */
+type Shown = { onJumpTo?: JumpTo; afterFix?: (check: CheckResult) => ReactNode; pointsCounted: boolean };
+
 /**
- * The findings, one per mistake: the failures in the order that unblocks the most checks ("fix these first"), then
- * the warnings. Each names the checks that found it (what and where), why it matters, its one fix and its lesson.
- * `pointsCounted`: the result scored each mistake once, so the finding can say what it costs.
+ * The findings, one per mistake: failures in the order that unblocks the most checks, then warnings, each with its
+ * checks, why, fix and lesson. `pointsCounted`: the result scored each mistake once, so it can say what it costs.
  */
 export function Findings({
   findings,
   checks,
   lessons,
-  onJumpTo,
-  afterFix,
-  pointsCounted,
-}: {
-  findings: FindingResult[];
-  checks: CheckResult[];
-  lessons?: readonly string[];
-  onJumpTo?: JumpTo;
-  afterFix?: (check: CheckResult) => ReactNode;
-  pointsCounted: boolean;
-}) {
+  ...shown
+}: { findings: FindingResult[]; checks: CheckResult[]; lessons?: readonly string[] } & Shown) {
   const failing = findings.filter((f) => f.status === "fail");
   const warnings = findings.filter((f) => f.status === "warn");
   const item = (finding: FindingResult) => (
@@ -45,9 +38,7 @@ export function Findings({
       finding={finding}
       checks={finding.checks.flatMap((id) => checks.filter((c) => c.id === id))}
       linkLesson={!lessons || lessons.includes(finding.lesson)}
-      onJumpTo={onJumpTo}
-      afterFix={afterFix}
-      pointsCounted={pointsCounted}
+      {...shown}
     />
   );
   if (findings.length === 0) return null;
@@ -85,14 +76,7 @@ function FindingItem({
   onJumpTo,
   afterFix,
   pointsCounted,
-}: {
-  finding: FindingResult;
-  checks: CheckResult[];
-  linkLesson: boolean;
-  onJumpTo?: JumpTo;
-  afterFix?: (check: CheckResult) => ReactNode;
-  pointsCounted: boolean;
-}) {
+}: { finding: FindingResult; checks: CheckResult[]; linkLesson: boolean } & Shown) {
   const fail = finding.status === "fail";
   return (
     <li

@@ -7,11 +7,7 @@ const CODE_BLOCK =
   "mt-1 overflow-x-auto whitespace-pre rounded bg-slate-100 p-2 font-mono text-xs text-slate-800 " +
   "dark:bg-slate-900 dark:text-slate-200";
 
-/**
- * A fix as the learner should read it: several lines are code to paste, with the sentences among them ("Before
- * CMD:", "Pass the values at run time instead.") set as prose; a single line is prose, with `backticked` parts set
- * as code, unless it is an instruction.
- */
+/** A fix: several lines are code to paste (with their sentences as prose), one line is prose with `code`. */
 export function FixText({ fix }: { fix: string }) {
   const lines = fix.split("\n");
   const blocks: { prose: boolean; lines: string[] }[] = [];
@@ -38,10 +34,7 @@ export function FixText({ fix }: { fix: string }) {
   );
 }
 
-/**
- * A line of a multi-line fix that is a sentence rather than code: it starts like a word ("Before", "and", not "RUN"
- * or "  cache:") and ends like a sentence, with a lead-in's colon or a full stop.
- */
+/** A sentence among code: starts like a word ("Before", not "RUN" or "  cache:"), ends with a colon or full stop. */
 function isSentence(line: string): boolean {
   if (!/^[A-Za-z][a-z]/.test(line) || !line.includes(" ")) return false;
   return line.endsWith(":") || (line.endsWith(".") && line.split(" ").length > 3);

@@ -14,7 +14,6 @@ export interface LayerRow {
 }
 
 export interface LayerChart {
-  totalBytes: number;
   /** The FROM image's layers as one bar; absent when there are none or the document does not say which they are. */
   base?: { count: number; bytes: number };
   /** The learner's layers, bottom-up; every layer when the document does not say which came from the base. */
@@ -38,7 +37,6 @@ export function layerChart(image: NonNullable<ResultDocument["image"]>): LayerCh
   const base =
     baseRows.length > 0 ? { count: baseRows.length, bytes: baseRows.reduce((s, r) => s + r.bytes, 0) } : undefined;
   return {
-    totalBytes: image.sizeBytes,
     base,
     bars,
     scaleBytes: Math.max(1, base?.bytes ?? 0, ...bars.map((r) => r.bytes)),

@@ -7,6 +7,7 @@ import { type JumpTo, Location } from "./location";
 
 /** Diagonal stripes in the text colour: the wasted part of a bar reads as such without colour. */
 const HATCH = { backgroundImage: "repeating-linear-gradient(135deg, currentColor 0 2px, transparent 2px 6px)" };
+const ROW = "grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] items-center gap-2";
 
 /** The built image layer by layer: the base image's layers as one grey bar, the learner's own layers labelled. */
 export function LayerChart({ image, onJumpTo }: { image: NonNullable<ResultDocument["image"]>; onJumpTo?: JumpTo }) {
@@ -29,7 +30,7 @@ export function LayerChart({ image, onJumpTo }: { image: NonNullable<ResultDocum
       <Legend wasted={chart.wastedBytes > 0} base={chart.base !== undefined} />
       <ol className="mt-2 space-y-1 text-xs" aria-label="Layers, bottom to top">
         {chart.base && (
-          <li data-layer="base" className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] items-center gap-2">
+          <li data-layer="base" className={ROW}>
             <span className="text-slate-600 dark:text-slate-400">
               Base image: {chart.base.count} {chart.base.count === 1 ? "layer" : "layers"},{" "}
               {formatBytes(chart.base.bytes)}
@@ -43,11 +44,7 @@ export function LayerChart({ image, onJumpTo }: { image: NonNullable<ResultDocum
           </li>
         )}
         {chart.bars.map((row) => (
-          <li
-            key={row.number}
-            data-layer={row.number}
-            className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] items-center gap-2"
-          >
+          <li key={row.number} data-layer={row.number} className={ROW}>
             <span className="min-w-0">
               <span className="block truncate font-mono" title={row.label}>
                 {row.label}

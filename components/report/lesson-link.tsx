@@ -7,18 +7,12 @@ export type LessonTitles = Readonly<Record<string, string>>;
 
 const Titles = createContext<LessonTitles | undefined>(undefined);
 
-/**
- * Gives the reports below it the course's lesson titles, so a "Learn more" link reads like the lesson it opens. The
- * exercise pages' layout provides it from the course outline the server has in memory.
- */
+/** Gives the reports below it the course's lesson titles, so a "Learn more" link reads like its lesson. */
 export function LessonTitlesProvider({ titles, children }: { titles: LessonTitles; children: ReactNode }) {
   return <Titles value={titles}>{children}</Titles>;
 }
 
-/**
- * A link to a lesson, named by its title. Without the titles (a page that does not provide them) the slug stands
- * in. A lesson the course does not have (yet) is named without a dead link; `known` says so when there are no titles.
- */
+/** A link to a lesson by its title; none for a lesson the course lacks (`known`, when there are no titles). */
 export function LessonLink({ slug, known = true }: { slug: string; known?: boolean }) {
   const titles = use(Titles);
   const title = titles?.[slug];

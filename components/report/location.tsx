@@ -3,10 +3,7 @@ const FILE_LINE = /^[\w./-]+:\d+$/;
 
 export type JumpTo = (location: string) => void;
 
-/**
- * A check's or step's location. With `onJumpTo` (the exercise page's editor), a file and line becomes a button
- * that shows it; anything else, such as "layer 5: RUN …", stays text.
- */
+/** A location; with `onJumpTo` (the editor), a file line is a button that shows it, anything else stays text. */
 export function Location({ location, onJumpTo }: { location: string; onJumpTo?: JumpTo }) {
   if (!onJumpTo || !FILE_LINE.test(location)) return <span className="font-mono">{location}</span>;
   return (

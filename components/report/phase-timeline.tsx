@@ -1,11 +1,5 @@
 import type { PhaseResult } from "@/lib/grading/result-schema";
 
-const STATUS_WORD: Record<PhaseResult["status"], string> = {
-  passed: "passed",
-  failed: "failed",
-  error: "error",
-  skipped: "skipped",
-};
 const BAR: Record<PhaseResult["status"], string> = {
   passed: "bg-emerald-500 dark:bg-emerald-400",
   failed: "bg-red-500 dark:bg-red-400",
@@ -15,10 +9,7 @@ const BAR: Record<PhaseResult["status"], string> = {
 const SKIPPED_BAR = "block h-3 w-full rounded border border-dashed border-slate-300 dark:border-slate-600";
 const CONCURRENT = new Set(["inspect", "cache", "run", "gpu"]);
 
-/**
- * What ran and for how long. One bar per phase, as a share of the longest, rather than one bar cut in parts:
- * inspect, cache, run and gpu run at the same time, so their times do not add up.
- */
+/** What ran and for how long: a bar per phase, as a share of the longest, since the concurrent ones do not add up. */
 export function PhaseTimeline({ phases }: { phases: PhaseResult[] }) {
   const longest = Math.max(1, ...phases.map((p) => p.ms));
   const together = phases.filter((p) => CONCURRENT.has(p.name) && p.status !== "skipped").map((p) => p.name);
@@ -32,9 +23,7 @@ export function PhaseTimeline({ phases }: { phases: PhaseResult[] }) {
           <li key={p.name} data-phase={p.name} data-phase-status={p.status} className="flex items-center gap-3">
             <span className="w-52 shrink-0">
               <span className="font-mono">{p.name}</span>{" "}
-              <span className={p.status === "failed" || p.status === "error" ? "font-semibold" : ""}>
-                {STATUS_WORD[p.status]}
-              </span>
+              <span className={p.status === "failed" || p.status === "error" ? "font-semibold" : ""}>{p.status}</span>
               {p.status !== "skipped" && <span className="text-slate-500 dark:text-slate-400">, {seconds(p.ms)}</span>}
             </span>
             <span aria-hidden="true" className="h-3 flex-1 rounded bg-slate-100 dark:bg-slate-800">

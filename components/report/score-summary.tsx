@@ -1,3 +1,4 @@
+import { plural } from "@/lib/format/numbers";
 import type { FindingResult, ResultDocument } from "@/lib/grading/result-schema";
 import { formatPoints } from "./findings";
 
@@ -7,13 +8,10 @@ const VERDICT = {
   error: { word: "Not graded", tone: "text-slate-700 dark:text-slate-300" },
 } as const;
 
-/**
- * Score and verdict first: the one thing every learner looks for. Then what passing takes, from this result's own
- * numbers, so "Failed" never stands there unexplained. Points are the document's own (version 4 counts a mistake
- * once); older documents summed their checks.
- */
+/** Score and verdict, then what passing takes, so "Failed" never stands unexplained. */
 export function ScoreSummary({ result, findings }: { result: ResultDocument; findings: FindingResult[] }) {
   const count = (s: string) => result.checks.filter((c) => c.status === s).length;
+  // Version 4 documents count a mistake once; older ones summed their checks.
   const points = result.points ?? result.checks.reduce((s, c) => s + c.points, 0);
   const maxPoints = result.maxPoints ?? result.checks.reduce((s, c) => s + c.maxPoints, 0);
   const verdict = VERDICT[result.status];
@@ -48,7 +46,6 @@ function passingRequires(result: ResultDocument, findings: FindingResult[]): str
   const failed = graded.filter((c) => c.status === "fail").length;
   const notRun = graded.filter((c) => c.status === "skipped").length;
   const mistakes = findings.filter((f) => f.status === "fail").length;
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (result.status === "passed") {
     const all = plural(graded.length, "graded check passes", "graded checks pass");
     return `Passed: all ${all}. Warnings cost no points.`;
@@ -56,9 +53,8 @@ function passingRequires(result: ResultDocument, findings: FindingResult[]): str
   const now =
     failed === 0
       ? ""
-      : ` Now ${plural(failed, "check fails", "checks fail")}, from ${plural(mistakes, "mistake", "mistakes")}: ` +
+      : ` Now ${plural(failed, "check fails", "checks fail")}, from ${plural(mistakes, "mistake")}: ` +
         `fix ${mistakes === 1 ? "it" : "them"} in the order below, which clears the most checks first.`;
-  const blocked =
-    notRun === 0 ? "" : ` ${plural(notRun, "check", "checks")} could not run because an earlier phase failed.`;
+  const blocked = notRun === 0 ? "" : ` ${plural(notRun, "check")} could not run because an earlier phase failed.`;
   return `To pass, every one of the ${graded.length} graded checks must pass; warnings cost no points.${now}${blocked}`;
 }

@@ -2,10 +2,7 @@ import Link from "next/link";
 import type { SizeComparison } from "@/lib/grading/result-schema";
 import { sizeComparisonText } from "@/lib/grading/size-comparison";
 
-/**
- * Before and after: this image's size beside that of the learner's own earlier single-stage attempt (or of their
- * earliest built one), linked to that attempt. `baselineHref`: that attempt's page for whoever reads the report.
- */
+/** This image's size beside the learner's earlier single-stage (or first built) attempt's, linked to that attempt. */
 export function SizeComparisonNote({
   comparison,
   sizeBytes,

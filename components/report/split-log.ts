@@ -1,10 +1,7 @@
 /**
- * The build log cut into the sections a learner folds and unfolds: one per
- * BuildKit step (`#5 [2/6] RUN …`, its output lines, then `#5 DONE 3.2s`,
- * `#5 CACHED` or `#5 ERROR: …`, as sandbox-runner/docker/buildkit-progress.ts
- * renders them) and one per stretch of the runner's own text between them.
- * Every non-empty line of the log lands in exactly one section; the blank
- * lines that only separate steps are dropped.
+ * The build log cut into foldable sections: one per BuildKit step (`#5 [2/6] RUN …`, its output, then `#5 DONE 3.2s`,
+ * `#5 CACHED` or `#5 ERROR: …`) and one per stretch of the runner's own text. Every non-empty line lands in exactly
+ * one section; blank lines that only separate steps are dropped.
  */
 
 export type LogSectionState = "running" | "done" | "cached" | "error" | "text";
@@ -29,8 +26,7 @@ const PHASE_BANNER = /^---- .+ ----$/;
 
 export function splitLog(log: string): LogSection[] {
   const sections: LogSection[] = [];
-  // BuildKit numbers steps per build, and the cache phase rebuilds: a number seen again after a blank line is a
-  // new build's step, so steps are looked up in the current build only.
+  // Steps are numbered per build, and the cache phase rebuilds: a number seen again after a blank line is a new step.
   let steps = new Map<number, LogSection>();
   let afterBlank = true;
   const open = (kind: LogSection["kind"], title: string): LogSection => {
@@ -70,8 +66,7 @@ export function splitLog(log: string): LogSection[] {
         }
       } else {
         // The start of this step was cut off (the log keeps at most 1 MiB): the section starts here.
-        const section = open("step", line);
-        steps.set(number, section);
+        steps.set(number, open("step", line));
       }
     } else {
       const last = sections.at(-1);

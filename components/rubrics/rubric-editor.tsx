@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { sendJson } from "@/components/http/send-json";
 import { describeRubricMode, possiblePoints, RUBRIC_LIMITS, type RubricMode } from "@/lib/rubrics/rubric-terms";
+import type { Rubric } from "@/lib/rubrics/rubrics";
 
 interface EditedItem {
   /** React's key: the stored id, or one made here for a new item. */
@@ -14,6 +15,9 @@ interface EditedItem {
   points: string;
   feedback: string;
 }
+
+const toEdited = (items: Rubric["items"]): EditedItem[] =>
+  items.map((i) => ({ key: i.id, ...i, points: String(i.points) }));
 
 const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
 const button = "rounded border px-2 py-1 text-sm";
@@ -36,20 +40,14 @@ export function RubricEditor({
 }: {
   /** The assignment's rubric API address. */
   base: string;
-  initial: {
-    mode: RubricMode;
-    share: number;
-    items: Array<{ id: string; title: string; points: number; feedback: string }>;
-  };
+  initial: Rubric;
   copySources: Array<{ assignmentId: string; label: string }>;
 }) {
   const router = useRouter();
   const formId = useId();
   const [mode, setMode] = useState<RubricMode>(initial.mode);
   const [share, setShare] = useState(String(initial.share === 100 ? 30 : initial.share));
-  const [items, setItems] = useState<EditedItem[]>(() =>
-    initial.items.map((i) => ({ key: i.id, id: i.id, title: i.title, points: String(i.points), feedback: i.feedback })),
-  );
+  const [items, setItems] = useState(() => toEdited(initial.items));
   const [copyFrom, setCopyFrom] = useState("");
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -75,12 +73,7 @@ export function RubricEditor({
     const answer = await sendJson("PUT", base, {
       mode,
       share: Number(share),
-      items: items.map((i) => ({
-        ...(i.id ? { id: i.id } : {}),
-        title: i.title,
-        points: Number(i.points),
-        feedback: i.feedback,
-      })),
+      items: items.map(({ key: _, ...i }) => ({ ...i, points: Number(i.points) })),
     });
     setStatus(answer.ok ? "Rubric saved." : "");
     if (!answer.ok) return setError(answer.message);
@@ -93,7 +86,7 @@ export function RubricEditor({
     const answer = await sendJson<typeof initial>("POST", `${base}/copy`, { fromAssignmentId: copyFrom });
     if (!answer.ok) return setError(answer.message);
     setMode(answer.data.mode);
-    setItems(answer.data.items.map((i) => ({ key: i.id, ...i, points: String(i.points) })));
+    setItems(toEdited(answer.data.items));
     setStatus(`Copied ${answer.data.items.length} items.`);
     router.refresh();
   }
@@ -200,24 +193,18 @@ export function RubricEditor({
                   />
                 </label>
                 <div className="mt-2 flex gap-2">
-                  <button type="button" className={button} disabled={index === 0} onClick={() => move(index, -1)}>
-                    Move up<span className="sr-only"> item {index + 1}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className={button}
-                    disabled={index === items.length - 1}
-                    onClick={() => move(index, 1)}
-                  >
-                    Move down<span className="sr-only"> item {index + 1}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className={button}
-                    onClick={() => setItems((all) => all.filter((i) => i.key !== item.key))}
-                  >
-                    Remove<span className="sr-only"> item {index + 1}</span>
-                  </button>
+                  {(
+                    [
+                      ["Move up", index === 0, () => move(index, -1)],
+                      ["Move down", index === items.length - 1, () => move(index, 1)],
+                      ["Remove", false, () => setItems((all) => all.filter((i) => i.key !== item.key))],
+                    ] as const
+                  ).map(([label, disabled, onClick]) => (
+                    <button key={label} type="button" className={button} disabled={disabled} onClick={onClick}>
+                      {label}
+                      <span className="sr-only"> item {index + 1}</span>
+                    </button>
+                  ))}
                 </div>
               </li>
             ))}

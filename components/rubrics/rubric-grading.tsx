@@ -6,21 +6,14 @@ import { Alert } from "@/components/http/alert";
 import { sendJson } from "@/components/http/send-json";
 import { LocalTime } from "@/components/local-time/local-time";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
-import { describeRubricMode, possiblePoints, type RubricMode } from "@/lib/rubrics/rubric-terms";
+import { describeRubricMode, possiblePoints } from "@/lib/rubrics/rubric-terms";
+import type { RubricPanel } from "@/lib/rubrics/rubrics";
 import { signedPoints } from "./points";
 
 /** What the grading box needs of one assignment's rubric and the learner's grade, as JSON. */
-export interface GradingPanel {
-  assignmentId: string;
-  classId: string;
-  className: string;
-  mode: RubricMode;
-  share: number;
-  items: Array<{ id: string; title: string; points: number; feedback: string }>;
-  grade: { itemIds: string[]; comment: string; graderName: string; gradedAt: string } | null;
-  gradedThisAttempt: boolean;
-  canGrade: boolean;
-}
+type GradingPanel = Omit<RubricPanel, "grade"> & {
+  grade: (Omit<NonNullable<RubricPanel["grade"]>, "gradedAt"> & { gradedAt: string }) | null;
+};
 
 /** Carries "Saved" across "Save and next learner" to the next learner's page, where the box takes the focus. */
 const HANDOVER_KEY = "dockyard-rubric-handover";

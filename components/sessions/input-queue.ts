@@ -1,14 +1,10 @@
 import type { TerminalInput } from "@/lib/sessions/session-protocol";
-
-/** What the queue sends: keystrokes and sizes (closing a lab's tab goes straight to the host). */
-type ShellInput = Exclude<TerminalInput, { type: "close-terminal" }>;
-
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 
-/**
- * Splits typed or pasted text into pieces of at most `max` UTF-16 units, never between the two halves of a
- * surrogate pair: a lone half would reach the container as a broken character.
- */
+/** What the queue sends: keystrokes and sizes (closing a lab's tab goes straight to the host). */
+export type ShellInput = Exclude<TerminalInput, { type: "close-terminal" }>;
+
+/** Splits text into pieces of at most `max` UTF-16 units, never inside a surrogate pair (a broken character). */
 export function chunkInput(text: string, max: number = SHELL_LIMITS.inputChars): string[] {
   const pieces: string[] = [];
   let rest = text;
@@ -36,9 +32,8 @@ export interface InputQueueOptions {
 }
 
 /**
- * Keystrokes and resizes on their way to the shell, in order, with one request in flight at a time: what is typed
- * while a request is under way joins the next one, so fast typing (or a paste) becomes a few requests, not one per
- * key, and no keystroke can overtake another.
+ * Keystrokes and resizes on their way to the shell, in order, one request in flight at a time: what is typed
+ * meanwhile joins the next one, so a paste is a few requests, not one per key, and none overtakes another.
  */
 export class InputQueue {
   private readonly pending: ShellInput[] = [];

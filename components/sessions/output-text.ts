@@ -14,15 +14,13 @@ export interface OutputText {
   lines: number;
 }
 
-// Control characters (but newline and tab) and the bidirectional overrides and isolates: output is the program's,
-// which may try to make the text read as something it is not.
+// Control characters (but newline and tab) and bidi overrides and isolates: the program's output may disguise text.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it removes.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * The last lines of a terminal's buffer (`length` rows, `rowAt(i)` the i-th from the top) as plain text: wrapped rows
- * joined into the lines the program wrote, the blank rows below the last output left out, at most `limits.lines`
- * lines and `limits.chars` characters (whole lines, the latest kept), unsafe characters removed.
+ * The last lines of a terminal's buffer (`rowAt(i)` the i-th row from the top) as plain text: wrapped rows joined,
+ * blank rows below the output left out, at most `limits` (whole lines, the latest kept), unsafe characters removed.
  */
 export function outputText(
   length: number,

@@ -1,7 +1,4 @@
-/**
- * "Waiting for 2 labs ahead of yours, about 40 s.": a queued session's place (1 is next) said as what its learner
- * waits for, with the host's estimate (lib/sessions/queue-estimate.ts) where it has one.
- */
+/** "Waiting for 2 labs ahead of yours, about 40 s.": a queued session's place (1 is next), with the estimate. */
 export function queueNote(noun: string, position: number | undefined, waitSeconds?: number): string | undefined {
   if (position === undefined) return undefined;
   const ahead = position - 1;

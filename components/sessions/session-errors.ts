@@ -1,5 +1,4 @@
-// Free of zod: the lab page's preview panel loads this before interaction, where zod must not come in
-// (test-support/first-load.test.ts).
+// Free of zod, which must not load before interaction (test-support/first-load.test.ts).
 
 export interface SessionError {
   message: string;
@@ -8,9 +7,8 @@ export interface SessionError {
 }
 
 /**
- * The server's answer to a refused request about a session, in words a learner can act on. `refused` starts the
- * sentence used when the answer carries no message ("The shell could not be opened"). A 409 that names the
- * account's other live session (`details.sessionId`, as opening any kind says) offers to close it.
+ * A refusal in words a learner can act on (`refused` starts one the server gave no message for); a 409 naming the
+ * account's other live session (`details.sessionId`) offers to close it.
  */
 export function readSessionError(status: number, body: unknown, refused: string): SessionError {
   const error = (body as { error?: { message?: unknown; details?: { sessionId?: unknown } } } | null)?.error;

@@ -17,13 +17,9 @@ export interface SessionTerminalProps extends SessionProps {
 }
 
 /**
- * A terminal attached to one session of `endpoint`: opens it (or reattaches to the account's live one), follows its
- * events, sends keystrokes through an ordered queue and closes it on request (and with the page, when the endpoint
- * says so). Loaded only in the browser (xterm needs a DOM).
- *
- * A session of several terminals (a lab's, `endpoint.tabs`) shows them as tabs once it is open: each tab an xterm of
- * its own with its own input queue, kept (hidden, still laid out) while another tab is selected so its screen stays
- * as it was; output goes to the tab it names, and a tab's first message (its size) starts its shell.
+ * A terminal attached to one session of `endpoint` (use-session.ts), loaded only in the browser (xterm needs a DOM).
+ * A session of several terminals (a lab's, `endpoint.tabs`) shows them as tabs once open: each tab an xterm with its
+ * own input queue, kept laid out while hidden so its screen stays; a tab's first message (its size) starts its shell.
  */
 export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSession, onEvent }: SessionTerminalProps) {
   const { noun } = endpoint;
@@ -111,9 +107,8 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
       )}
       <div className="relative h-80">
         {tabs.open.map((n) => {
-          // Every tab's terminal stays laid out (an xterm fits and draws only there), the unselected ones invisible.
-          // The same element before and after the tabs show (only a tab panel's attributes come), so the first
-          // terminal's xterm stays.
+          // Every tab's terminal stays laid out (an xterm fits and draws only there), the unselected ones invisible;
+          // the same element before and after the tabs show, so the first terminal's xterm stays.
           const panel = tabbed
             ? { role: "tabpanel", id: terminalPanelId(noun, n), "aria-labelledby": terminalTabId(noun, n) }
             : {};
@@ -150,9 +145,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
 /** The line saying where the session stands: a live status in the kind's words, or why it closed. */
 function statusLine(endpoint: TerminalEndpoint, status: string, message?: string): string {
   if (status === "closed") return `Closed: ${message ?? `the ${endpoint.noun} has ended.`}`;
-  // Queued again with a reason: a lab its host kept as it restarted, which reopens here by itself.
-  if (status === "queued" && message) return message;
-  // Starting, with what the host is doing now ("Loading the lab's images…").
-  if (status === "starting" && message) return message;
+  // Queued again with a reason (a lab kept as its host restarted), or starting with what the host does now.
+  if ((status === "queued" || status === "starting") && message) return message;
   return endpoint.text.status[status as keyof TerminalEndpoint["text"]["status"]] ?? status;
 }

@@ -1,9 +1,6 @@
 import { type SessionEvent, sessionEventSchema } from "@/lib/sessions/session-protocol";
 
-/**
- * Reads one SSE message of a session's stream: the event name is its type and the data its payload (as the
- * submission stream sends them); a payload that is a whole event is taken as it is. Anything else is null.
- */
+/** One SSE message of a session's stream: the event name its type, the data its payload (or a whole event). */
 export function parseSessionMessage(type: string, raw: string): SessionEvent | null {
   let payload: unknown;
   try {

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { useFocusResult } from "@/components/http/focus-result";
 import { notKeptMessage } from "@/components/layout/preferences";
 import type { OutputText } from "./output-text";
 import { LEAVE_KEYS_TEXT } from "./terminal-keys";
@@ -31,32 +32,24 @@ const SMALL_BUTTON =
 const NOTE = "text-xs text-slate-600 dark:text-slate-400";
 
 /**
- * What sits under a session's terminal for a keyboard or a screen reader: how its keys work and how to leave it (the
- * text its input is described by), the screen-reader mode switch the learner keeps, and a view of the latest output
- * as plain text. The text is read once, on opening it or on Refresh, never as output streams: a screen reader reads
- * it at its own pace, and the terminal's live region (screen-reader mode) is what announces new output.
+ * What sits under a terminal for a keyboard or a screen reader: how its keys work (its input's description), the
+ * screen-reader mode switch, and the latest output as plain text, read on opening or Refresh only: a screen reader
+ * reads it at its own pace, and the terminal's live region (screen-reader mode) announces new output.
  */
 export function TerminalAccess({ noun, hintId, tabbed, screenReader, onScreenReader, read }: TerminalAccessProps) {
   const id = useId();
   const viewId = `${id}-output-text`;
   const [reading, setReading] = useState<(TerminalReading & { at: Date }) | null>(null);
   const region = useRef<HTMLElement>(null);
-  // Opening moves the focus into the text, so a screen reader starts reading it; Refresh leaves it on the button.
-  const focusText = useRef(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const focusResult = useFocusResult();
 
-  useEffect(() => {
-    if (reading && focusText.current) {
-      focusText.current = false;
-      region.current?.focus();
-    }
-  }, [reading]);
-
+  // Opening moves the focus into the text, so a screen reader starts reading it; Refresh leaves it on the button.
   const take = (focus: boolean) => {
     const next = read();
     if (!next) return;
-    focusText.current = focus;
     setReading({ ...next, at: new Date() });
+    if (focus) focusResult(region);
   };
 
   const which = reading && tabbed ? `terminal ${reading.terminal + 1}` : `the ${noun}`;

@@ -1,30 +1,9 @@
+import type { Answer } from "@/components/http/send-json";
 import type { SessionStatus } from "@/lib/sessions/session-lifecycle";
 
-export interface Answer {
-  status: number;
-  body: unknown;
-}
+type Range = { min: number; max: number };
 
-/** Sends JSON (or nothing) and reads the JSON answer, if any; throws only when the server could not be reached. */
-export async function requestJson(url: string, body?: unknown, method = "POST"): Promise<Answer> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json().catch(() => null) };
-}
-
-interface Range {
-  min: number;
-  max: number;
-}
-
-/**
- * Everything that differs between the sessions a browser terminal attaches to (a shell in a submission's image, a
- * learner's lab): how it is opened, whether it outlives its page, and what the learner reads about it. The terminal
- * itself (xterm, the ordered input queue, the keys, the reconnecting stream on /api/sessions/:id) is the same for all.
- */
+/** What differs between the sessions a terminal attaches to (a shell, a lab): opening, lifetime and wording. */
 export interface TerminalEndpoint {
   /** Starts the test ids (`shell` gives shell-status, shell-terminal…) and names the session in sentences. */
   noun: string;

@@ -1,14 +1,12 @@
+import { requestJson } from "@/components/http/send-json";
 import type { SessionEvent, TerminalInput } from "@/lib/sessions/session-protocol";
 import { readSessionError } from "./session-errors";
 import type { TerminalReading } from "./terminal-access";
-import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
+import type { TerminalEndpoint } from "./terminal-endpoint";
 import { endsTabShell, holdOutput, terminalOf } from "./terminal-tabs";
 import { XtermScreen } from "./xterm-screen";
 
-/**
- * How long output of a tab the page does not show may go quiet before the tab is shown: a reload replays every
- * tab's output, and a tab whose shell ended since (its note arrives in the same replay) is not shown again.
- */
+/** How long a hidden tab's output waits before the tab shows, so a reload's replay can say its shell ended. */
 const RESTORE_AFTER_MS = 1000;
 
 /** Printed by the page into a lab's other tabs when the lab closes (its host prints why in the first). */
@@ -23,11 +21,7 @@ export interface LiveSession {
 
 export type Screens = ReturnType<typeof sessionScreens>;
 
-/**
- * The terminals of one session (use-session.ts): the first in `element`, the other tabs' as their elements come,
- * each sending its keystrokes and sizes through its own ordered queue. Output goes to the terminal it names, or
- * waits for the page to show that tab (`restore`: a shell still running there).
- */
+/** A session's terminals: the first in `element`, the others as their tabs come; output waits for a hidden tab. */
 export function sessionScreens(
   element: HTMLElement,
   {
@@ -106,10 +100,7 @@ export function sessionScreens(
         for (const terminal of held.keys()) restore(terminal);
       }, RESTORE_AFTER_MS);
     },
-    /**
-     * Shows tab `n` in `on`, with what it printed while the page did not show it, and sends its size (which starts
-     * its shell, when it has none); `fresh`: the learner opened it, and types there next.
-     */
+    /** Shows tab `n` in `on` with what it printed meanwhile, and sends its size; `fresh`: the learner opened it. */
     add: (n: number, on: HTMLElement, fresh: boolean) => {
       if (byNumber.has(n)) return;
       const tab = screen(n, on);
@@ -118,14 +109,9 @@ export function sessionScreens(
       const earlier = held.get(n);
       if (earlier !== undefined) {
         tab.term.write(earlier);
-        const rest = new Map(held);
-        rest.delete(n);
-        held = rest;
+        held = new Map([...held].filter(([terminal]) => terminal !== n));
       }
-      if (live.status === "closed") {
-        tab.close(closedNote(noun));
-        return;
-      }
+      if (live.status === "closed") return tab.close(closedNote(noun));
       if (live.status === "open") tab.queue.start();
       // A new tab's size starts its shell; a shown again one's fits its shell to this page.
       tab.sendSize();

@@ -7,9 +7,6 @@ import { freeTerminal, type TabsState, tabKeyAction } from "./terminal-tabs";
 export const terminalTabId = (noun: string, n: number) => `${noun}-terminal-tab-${n}`;
 export const terminalPanelId = (noun: string, n: number) => `${noun}-terminal-panel-${n}`;
 
-/** A tab's name: the host's numbers start at 0, a learner's at 1. */
-const terminalTabName = (n: number) => `Terminal ${n + 1}`;
-
 const SMALL_BUTTON =
   "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed " +
   "disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
@@ -27,10 +24,9 @@ export interface TerminalTabBarProps {
 }
 
 /**
- * A session's terminals as a WAI-ARIA tablist, selection following focus: one tab stop, the arrows move between
- * tabs (Home and End to the ends), Delete closes the selected one. After it, outside the tablist (a tablist holds
- * tabs alone): the selected tab's close button (the first tab has none: it is the session itself) and the button
- * that opens another, disabled at the limit with the reason beside it.
+ * A session's terminals as a WAI-ARIA tablist (selection follows focus; arrows, Home, End; Delete closes). Outside
+ * it, as a tablist holds tabs alone: the selected tab's close button (not the first's: it is the session itself)
+ * and the button that opens another, disabled at the limit with the reason beside it.
  */
 export function TerminalTabBar({ noun, tabs, limit, live, onSelect, onOpen, onClose }: TerminalTabBarProps) {
   const list = useRef<HTMLDivElement>(null);
@@ -91,7 +87,7 @@ export function TerminalTabBar({ noun, tabs, limit, live, onSelect, onOpen, onCl
                   : "border-transparent text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-900")
               }
             >
-              {terminalTabName(n)}
+              {`Terminal ${n + 1}`}
             </button>
           );
         })}

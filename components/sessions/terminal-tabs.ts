@@ -1,10 +1,7 @@
 // Free of React and xterm: the tabs of a lab's terminal as data, so that they can be tested as such.
 import type { SessionEvent } from "@/lib/sessions/session-protocol";
 
-/**
- * The terminal tabs a page shows of one session, by the host's numbers (0 the session's first terminal, always
- * there), in that order, and the one selected. A shell has the first alone.
- */
+/** The terminal tabs a page shows of one session, by the host's numbers (0, always there, is the first). */
 export interface TabsState {
   open: readonly number[];
   selected: number;
@@ -12,16 +9,12 @@ export interface TabsState {
 
 export const FIRST_TAB: TabsState = { open: [0], selected: 0 };
 
-export type TabsAction =
-  /** The learner opened a tab (its number from `freeTerminal`): it is shown and selected. */
-  | { type: "open"; terminal: number }
-  /** A tab the page did not show whose shell still runs (after a reload): shown, the selection left as it is. */
-  | { type: "restore"; terminal: number }
-  /** The learner closed a tab: the one before it is selected (the first tab cannot be closed). */
-  | { type: "close"; terminal: number }
-  | { type: "select"; terminal: number }
-  /** The page starts over on another session. */
-  | { type: "reset" };
+/**
+ * "open": the learner opened a tab (its number from `freeTerminal`), shown and selected; "restore": a tab whose shell
+ * still runs (after a reload), shown, the selection left as is; "close": the one before it is selected (the first
+ * cannot close); "reset": the page starts over on another session.
+ */
+export type TabsAction = { type: "open" | "restore" | "close" | "select"; terminal: number } | { type: "reset" };
 
 export function tabsReducer(state: TabsState, action: TabsAction): TabsState {
   const { open, selected } = state;
@@ -56,15 +49,11 @@ export function freeTerminal(open: readonly number[], limit: number): number | u
   return undefined;
 }
 
-/**
- * What a key pressed on the selected tab does (the WAI-ARIA tabs pattern, selection following focus): the arrows
- * move to the tab beside it, round the ends, Home and End to the first and the last; Delete closes it (not the
- * first). Undefined: the key is not the tabs'.
- */
+/** What a key on the selected tab does (WAI-ARIA tabs: arrows, Home, End; Delete closes); undefined: not the tabs'. */
 export function tabKeyAction(
   state: TabsState,
   key: string,
-): { type: "select"; terminal: number } | { type: "close"; terminal: number } | undefined {
+): { type: "select" | "close"; terminal: number } | undefined {
   const { open, selected } = state;
   const at = Math.max(0, open.indexOf(selected));
   const to = (index: number) => ({ type: "select" as const, terminal: open[(index + open.length) % open.length]! });
@@ -89,20 +78,12 @@ export function terminalOf(event: Extract<SessionEvent, { type: "output" }>): nu
   return event.data.terminal ?? 0;
 }
 
-/**
- * Whether an output event is the lab host's mark that a tab's shell ended (`ended`, set by the host alone, never
- * read from the text, which the lab could print too): its last output, after which the tab's next keystroke starts
- * a new shell.
- */
+/** Whether an output event is the lab host's `ended` mark for a tab's shell (never read from the text). */
 export function endsTabShell(event: Extract<SessionEvent, { type: "output" }>): boolean {
   return terminalOf(event) > 0 && event.data.ended === true;
 }
 
-/**
- * Output of tabs the page does not show, kept by terminal until the page shows them (a reload finds a tab's shell
- * still running and its output replayed): a shell's output that ends with its note is dropped, as nothing is left
- * to show of it. Returns the new map; `held` is not changed.
- */
+/** Output of hidden tabs, kept by terminal until shown; an ended shell's is dropped. Returns a new map. */
 export function holdOutput(
   held: ReadonlyMap<number, string>,
   event: Extract<SessionEvent, { type: "output" }>,

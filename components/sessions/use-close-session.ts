@@ -1,12 +1,10 @@
 import { useEffect, useRef, useState } from "react";
 import { focusWasLost } from "@/components/http/focus-result";
+import { requestJson } from "@/components/http/send-json";
 import { readSessionError } from "./session-errors";
-import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
+import type { TerminalEndpoint } from "./terminal-endpoint";
 
-/**
- * The learner's Close of the session, and closing the account's other session to open this one instead. Returns the
- * ref of the status line, which takes the focus when the session has closed.
- */
+/** The learner's Close, and closing the account's other session to open this one; the status line's ref for focus. */
 export function useCloseSession(
   endpoint: TerminalEndpoint,
   { status, setNotice }: { status: string | undefined; setNotice: (notice: string) => void },
@@ -19,39 +17,28 @@ export function useCloseSession(
   async function close(id: string) {
     setClosing(true);
     setCloseAsked(id);
-    try {
-      const answer = await requestJson(`/api/sessions/${id}`, undefined, "DELETE");
-      if (answer.status >= 400) {
-        setCloseAsked(undefined);
-        setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
-      }
-    } catch {
-      setCloseAsked(undefined);
-      setNotice(
-        `Could not reach the server to close the ${endpoint.noun}. ` +
-          `It closes by itself after ${endpoint.idleMinutes} minutes idle.`,
-      );
-    } finally {
-      setClosing(false);
-    }
+    const answer = await requestJson(`/api/sessions/${id}`, undefined, "DELETE").catch(() => null);
+    setClosing(false);
+    if (answer && answer.status < 400) return;
+    setCloseAsked(undefined);
+    setNotice(
+      answer
+        ? readSessionError(answer.status, answer.body, endpoint.text.refused).message
+        : `Could not reach the server to close the ${endpoint.noun}. ` +
+            `It closes by itself after ${endpoint.idleMinutes} minutes idle.`,
+    );
   }
 
   async function takeOverFrom(otherId: string) {
-    try {
-      const answer = await requestJson(`/api/sessions/${otherId}`, undefined, "DELETE");
-      if (answer.status >= 400 && answer.status !== 404) {
-        setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
-        return;
-      }
-    } catch {
-      setNotice("Could not reach the server. Check your connection and try again.");
-      return;
+    const answer = await requestJson(`/api/sessions/${otherId}`, undefined, "DELETE").catch(() => null);
+    if (!answer) return setNotice("Could not reach the server. Check your connection and try again.");
+    if (answer.status >= 400 && answer.status !== 404) {
+      return setNotice(readSessionError(answer.status, answer.body, endpoint.text.refused).message);
     }
     onRestart(otherId);
   }
 
-  // The Close button goes away with the session it closes; a keyboard user's focus would fall to <body>. The status
-  // line saying why the session ended takes it instead (focus-result.tsx).
+  // The Close button goes away with the session: the status line saying why it ended takes the focus instead.
   const statusLineRef = useRef<HTMLParagraphElement>(null);
   const ended = status === "closed";
   useEffect(() => {

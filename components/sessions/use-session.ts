@@ -1,10 +1,11 @@
 import { type Dispatch, useEffect, useRef, useState } from "react";
+import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { usePreferences } from "@/components/layout/preferences";
 import type { SessionEvent } from "@/lib/sessions/session-protocol";
 import { elapsed, queueNote } from "./queue-note";
 import { readSessionError } from "./session-errors";
 import { parseSessionMessage } from "./shell-messages";
-import { requestJson, type TerminalEndpoint } from "./terminal-endpoint";
+import type { TerminalEndpoint } from "./terminal-endpoint";
 import { type LiveSession, type Screens, sessionScreens } from "./terminal-screens";
 import type { TabsAction } from "./terminal-tabs";
 
@@ -46,10 +47,9 @@ type Phase =
   | { kind: "refused"; message: string; otherId?: string };
 
 /**
- * The session behind a terminal (session-terminal.tsx), from its opening to its end, in one long-lived effect: opens
- * it (or reattaches to the account's live one) into the terminal in `host`, follows its events into `screens` and
- * closes it with the page when the endpoint says so. Also the learner's screen-reader choice, which every terminal
- * follows at once, and while the session waits to open, its place in the queue and for how long.
+ * The session behind a terminal, in one long-lived effect: opens it (or reattaches to the account's live one) into
+ * `host`, follows its events into `screens`, closes it with the page when the endpoint says so. Also the learner's
+ * screen-reader choice, and while the session waits to open, its place in the queue and for how long.
  */
 export function useSession(
   { endpoint, takeOver, onHandle, onSession, onEvent }: SessionProps,
@@ -58,7 +58,8 @@ export function useSession(
   const host = useRef<HTMLElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "opening" });
   const [notice, setNotice] = useState<string | null>(null);
-  const [position, setPosition] = useState<number | undefined>();
+  // Where a queued session stands, and the host's estimate of the wait.
+  const [standing, setStanding] = useState<{ position?: number; waitSeconds?: number }>({});
   // Whether the session was ever open: its tabs show from then on, closed or not.
   const [opened, setOpened] = useState(false);
   const screens = useRef<Screens | null>(null);
@@ -66,9 +67,7 @@ export function useSession(
   const selected = useRef(0);
   // Read from inside the long-lived effect: a page's new callbacks must not start the terminal over.
   const listeners = useRef({ onSession, onEvent });
-  useEffect(() => {
-    listeners.current = { onSession, onEvent };
-  }, [onSession, onEvent]);
+  listeners.current = { onSession, onEvent };
   const { terminalScreenReader, setPreferences } = usePreferences();
   // Read when a tab's xterm is made; declared before the effect that makes them, so it is current then.
   const screenReader = useRef(terminalScreenReader);
@@ -133,19 +132,14 @@ export function useSession(
 
     const open = async () => {
       for (let attempt = 0; ; attempt++) {
-        let answer: { status: number; body: unknown };
-        try {
-          answer = await endpoint.open(terminals.first.size());
-        } catch {
-          if (!live.disposed)
-            setPhase({ kind: "refused", message: "Could not reach the server. Check your connection." });
-          return;
-        }
+        const answer = await endpoint.open(terminals.first.size()).catch(() => null);
         if (live.disposed) return;
+        if (!answer)
+          return setPhase({ kind: "refused", message: "Could not reach the server. Check your connection." });
         if (answer.status < 400) {
           const body = answer.body as { id: string; status: string; position?: number };
           live.id = body.id;
-          setPosition(body.position);
+          setStanding({ position: body.position });
           show(body.id, body.status);
           follow(body.id);
           return;
@@ -186,25 +180,13 @@ export function useSession(
 
   const status = phase.kind === "live" ? phase.status : undefined;
   const liveId = phase.kind === "live" ? phase.id : undefined;
-  const [waitSeconds, setWaitSeconds] = useState<number | undefined>();
   // A queued session asks where it stands now and then: the sessions ahead of it start or give up.
   useEffect(() => {
     if (!liveId || status !== "queued") return;
-    const timer = setInterval(() => {
-      requestJson(`/api/sessions/${liveId}`, undefined, "GET").then(
-        (reply) => {
-          if (reply.status !== 200) return;
-          const body = reply.body as { position?: number; waitSeconds?: number };
-          setPosition(body.position);
-          setWaitSeconds(body.waitSeconds);
-        },
-        () => {},
-      );
-    }, QUEUE_POLL_MS);
+    const timer = setInterval(() => fetchForEffect(`/api/sessions/${liveId}`, {}, setStanding), QUEUE_POLL_MS);
     return () => clearInterval(timer);
   }, [liveId, status]);
-  // How long the learner has waited for this session to open, shown while it is queued or starting, counted from
-  // when this page first saw it (a busy host's start can take minutes: the learner sees it is still going).
+  // How long the learner has waited since this page saw the session queued or starting (a start can take minutes).
   const [waitedFrom, setWaitedFrom] = useState<{ id: string; at: number } | undefined>();
   const [clock, setClock] = useState(0);
   const waiting = status === "queued" || status === "starting";
@@ -217,7 +199,10 @@ export function useSession(
   }, [liveId, waiting]);
 
   const queue = {
-    place: status === "queued" && position !== undefined ? ` ${queueNote(endpoint.noun, position, waitSeconds)}` : "",
+    place:
+      status === "queued" && standing.position !== undefined
+        ? ` ${queueNote(endpoint.noun, standing.position, standing.waitSeconds)}`
+        : "",
     waited:
       waiting && waitedFrom !== undefined && waitedFrom.id === liveId
         ? ` (${elapsed((clock - waitedFrom.at) / 1000)} so far)`

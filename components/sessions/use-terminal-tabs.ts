@@ -1,12 +1,9 @@
-import { type Dispatch, type RefObject, useCallback, useEffect, useRef } from "react";
+import { type Dispatch, type RefObject, useEffect, useRef } from "react";
 import { publishShownTabs } from "./shown-tabs";
 import type { Screens } from "./terminal-screens";
 import { FIRST_TAB, freeTerminal, type TabsAction, type TabsState } from "./terminal-tabs";
 
-/**
- * The tabs of a session of several terminals (a lab's): each tab's element (`hostRef`), its xterm once the element
- * is there, and opening and closing tabs. Keeps `session.selected`, the tab the learner is on.
- */
+/** A lab's terminal tabs: each tab's element (`hostRef`) and xterm, opening and closing, `session.selected`. */
 export function useTerminalTabs(
   [tabs, dispatchTabs]: [TabsState, Dispatch<TabsAction>],
   { screens, selected }: { screens: RefObject<Screens | null>; selected: RefObject<number> },
@@ -14,7 +11,6 @@ export function useTerminalTabs(
 ) {
   // The elements of the tabs past the first, and the tabs the learner just opened (their shells to start).
   const hosts = useRef(new Map<number, HTMLElement>());
-  const hostRefs = useRef(new Map<number, (element: HTMLElement | null) => void>());
   const freshTabs = useRef(new Set<number>());
 
   // The tabs past the first get their xterms once their elements are there, and lose them when they close.
@@ -38,18 +34,11 @@ export function useTerminalTabs(
     screens.current?.shown(tabs.selected);
   }, [tabs.selected, selected, screens]);
 
-  /** The element of tab `n` (past the first), through a ref callback kept per tab. */
-  const hostRef = useCallback((n: number) => {
-    let ref = hostRefs.current.get(n);
-    if (!ref) {
-      ref = (element) => {
-        if (element) hosts.current.set(n, element);
-        else hosts.current.delete(n);
-      };
-      hostRefs.current.set(n, ref);
-    }
-    return ref;
-  }, []);
+  /** The ref callback of tab `n`'s element (past the first). */
+  const hostRef = (n: number) => (element: HTMLElement | null) => {
+    if (element) hosts.current.set(n, element);
+    else hosts.current.delete(n);
+  };
 
   const openTab = () => {
     const n = freeTerminal(tabs.open, limit);

@@ -1,7 +1,6 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
-import type { TerminalInput } from "@/lib/sessions/session-protocol";
-import { InputQueue } from "./input-queue";
+import { InputQueue, type ShellInput } from "./input-queue";
 import { type OutputText, outputText } from "./output-text";
 import type { TerminalEndpoint } from "./terminal-endpoint";
 import { LEAVE_WINDOW_MS, terminalKeyAction } from "./terminal-keys";
@@ -11,13 +10,10 @@ const RESIZE_DEBOUNCE_MS = 150;
 const clamp = (n: number, { min, max }: { min: number; max: number }) => Math.min(max, Math.max(min, n));
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.userAgent);
 
-/** What one terminal of a session sends: keystrokes and sizes (closing a lab's tab goes straight to the host). */
-type ScreenInput = Exclude<TerminalInput, { type: "close-terminal" }>;
-
 interface XtermScreenOptions {
   limits: TerminalEndpoint["limits"];
   /** Sends one message of this terminal's, already naming it; throws when the server did not take it. */
-  send: (message: ScreenInput) => Promise<void>;
+  send: (message: ShellInput) => Promise<void>;
   onFailure: (err: unknown) => void;
   onDropped: (chars: number) => void;
   /** xterm's screen-reader mode (its accessibility tree and live region), as the learner keeps it. */
@@ -26,11 +22,7 @@ interface XtermScreenOptions {
   describedBy: string;
 }
 
-/**
- * One terminal of a session on the page (a shell's only one, or one of a lab's tabs): its xterm in `element`,
- * fitted to it, and its own ordered input queue. `ended`: the shell behind it ended (a lab tab's `exit`); the next
- * keystroke starts a new one, sized first.
- */
+/** One terminal of a session in `element`, with its own input queue; `ended`: its shell ended (a lab tab's `exit`). */
 export class XtermScreen {
   readonly term: Terminal;
   readonly queue: InputQueue;
@@ -63,9 +55,7 @@ export class XtermScreen {
     this.fitAddon.fit();
 
     this.queue = new InputQueue({
-      send: options.send,
-      onFailure: options.onFailure,
-      onDropped: options.onDropped,
+      ...options,
       maxPendingChars: limits.pendingInputBytes,
       maxChunkChars: limits.inputChars,
     });

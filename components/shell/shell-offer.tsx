@@ -10,10 +10,7 @@ export interface ShellOffer {
   readOnlyRootfs: boolean;
   /** The exercise's `shell.tryThese`; the course's defaults without it. */
   tryThese?: readonly TryThis[];
-  /**
-   * Whether the image is still kept, as the server saw it when the page was made. Absent for a grading the page
-   * followed live: its image was kept a moment ago (and if not, opening says why).
-   */
+  /** Whether the image is still kept, as the page found it; absent for a grading followed live (just kept). */
   kept?: { available: boolean; reason?: string | null };
   /** The account's shell on this submission is still live (the page was reloaded): reattach to it at once. */
   reattach?: boolean;
@@ -25,23 +22,20 @@ interface OfferScope {
   request: () => void;
 }
 
-const Scope = createContext<OfferScope | null>(null);
+/** The report's scope, for its failing checks and its shell panel; null outside one. */
+export const ShellOfferContext = createContext<OfferScope | null>(null);
 
 /** Lets a report's failing checks open the one shell panel of that report. */
 export function ShellOfferScope({ children }: { children: ReactNode }) {
   const [requests, setRequests] = useState(0);
   const request = useCallback(() => setRequests((n) => n + 1), []);
   const value = useMemo(() => ({ requests, request }), [requests, request]);
-  return <Scope value={value}>{children}</Scope>;
-}
-
-export function useShellOfferScope(): OfferScope | null {
-  return use(Scope);
+  return <ShellOfferContext value={value}>{children}</ShellOfferContext>;
 }
 
 /** "Open a shell in this image" beside a failing run check's fix: opens (and scrolls to) the report's panel. */
 export function OpenShellFromCheck() {
-  const scope = useShellOfferScope();
+  const scope = use(ShellOfferContext);
   if (!scope) return null;
   return (
     <button

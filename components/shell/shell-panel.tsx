@@ -1,11 +1,11 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { type ReactNode, type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, use, useCallback, useEffect, useRef, useState } from "react";
+import type { TerminalHandle } from "@/components/sessions/use-session";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 import { DEFAULT_TRY_THESE, shellLimitsNote } from "./shell-guide";
-import { type ShellOffer, useShellOfferScope } from "./shell-offer";
-import type { ShellHandle } from "./shell-terminal";
+import { type ShellOffer, ShellOfferContext } from "./shell-offer";
 
 // xterm needs a DOM and is large: it loads in the browser, and only once someone opens a shell.
 const ShellTerminal = dynamic(() => import("./shell-terminal").then((m) => m.ShellTerminal), {
@@ -15,18 +15,15 @@ const ShellTerminal = dynamic(() => import("./shell-terminal").then((m) => m.She
 
 const button = "rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700";
 
-/**
- * The offer of a shell in a graded submission's image: a button, then the terminal with what to try beside it
- * and the shell's limits; or, when the image is gone, why and what to do instead.
- */
+/** A shell in a graded submission's image: a button, then the terminal, what to try and its limits; or why not. */
 export function ShellPanel({ offer }: { offer: ShellOffer }) {
-  const scope = useShellOfferScope();
+  const scope = use(ShellOfferContext);
   const panel = useRef<HTMLElement>(null);
   const [attempt, setAttempt] = useState<{ n: number; takeOver?: string } | null>(offer.reattach ? { n: 0 } : null);
-  const handle = useRef<ShellHandle | null>(null);
+  const handle = useRef<TerminalHandle | null>(null);
   // A suggestion clicked before the terminal existed: typed as soon as it does.
   const waiting = useRef<string | null>(null);
-  const onHandle = useCallback((h: ShellHandle | null) => {
+  const onHandle = useCallback((h: TerminalHandle | null) => {
     handle.current = h;
     if (h && waiting.current) {
       h.type(waiting.current);

@@ -1,13 +1,10 @@
 "use client";
 
 import { useMemo } from "react";
+import { requestJson } from "@/components/http/send-json";
 import { SessionTerminal, type SessionTerminalProps } from "@/components/sessions/session-terminal";
-import { requestJson, type TerminalEndpoint } from "@/components/sessions/terminal-endpoint";
-import type { TerminalHandle } from "@/components/sessions/use-session";
+import type { TerminalEndpoint } from "@/components/sessions/terminal-endpoint";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
-
-/** What the panel beside the terminal may do with it: type a suggested command (without Enter). */
-export type ShellHandle = TerminalHandle;
 
 /** The shells' API for one submission's image; a shell closes with its page (it lives 5 minutes idle at most). */
 function shellEndpoint(submissionId: string): TerminalEndpoint {
@@ -32,10 +29,7 @@ function shellEndpoint(submissionId: string): TerminalEndpoint {
   };
 }
 
-/**
- * A terminal attached to a shell in the image of `submissionId`: opens it (or reattaches to the account's shell
- * on it), follows its events, sends keystrokes through an ordered queue and closes it with the page.
- */
+/** A terminal on a shell in the image of `submissionId` (or the account's live one on it), closed with the page. */
 export function ShellTerminal({
   submissionId,
   ...props

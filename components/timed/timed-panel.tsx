@@ -103,6 +103,26 @@ function TimedAssessment({
   }
 
   const minutes = (seconds: number) => `${Math.round(seconds / 60)} minutes`;
+  const confirm = (text: string, yes: string, path: "" | "/finish") => (
+    <div className="mt-2 space-y-2">
+      <p ref={confirmText} tabIndex={-1} className="font-medium">
+        {text}
+      </p>
+      <div className="flex gap-3">
+        <button
+          type="button"
+          aria-disabled={busy || undefined}
+          className="rounded bg-violet-700 px-3 py-1.5 font-medium text-white hover:bg-violet-800"
+          onClick={() => act(path)}
+        >
+          {yes}
+        </button>
+        <button type="button" className="rounded border px-3 py-1.5" onClick={() => setConfirming(null)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
   const withExtra = a.extra.extraPercent || a.extra.extraMinutes;
   return (
     <section
@@ -134,14 +154,11 @@ function TimedAssessment({
           {a.cannotStart ? (
             <p className="mt-2 font-medium">{a.cannotStart}</p>
           ) : confirming === "start" ? (
-            <Confirm
-              textRef={confirmText}
-              text={`Start now? You will have ${minutes(a.allowedSeconds)}, and the clock cannot be paused.`}
-              yes="Yes, start the clock"
-              busy={busy}
-              onYes={() => act("")}
-              onNo={() => setConfirming(null)}
-            />
+            confirm(
+              `Start now? You will have ${minutes(a.allowedSeconds)}, and the clock cannot be paused.`,
+              "Yes, start the clock",
+              "",
+            )
           ) : (
             <button
               type="button"
@@ -169,14 +186,11 @@ function TimedAssessment({
             Ends at <LocalTime iso={a.endsAt} />. While it runs, {CLOSED_DURING} are closed.
           </p>
           {confirming === "finish" ? (
-            <Confirm
-              textRef={confirmText}
-              text="Finish now? Work handed in after this does not count, and the window cannot be opened again."
-              yes="Yes, finish now"
-              busy={busy}
-              onYes={() => act("/finish")}
-              onNo={() => setConfirming(null)}
-            />
+            confirm(
+              "Finish now? Work handed in after this does not count, and the window cannot be opened again.",
+              "Yes, finish now",
+              "/finish",
+            )
           ) : (
             <button type="button" className="mt-2 underline" onClick={() => setConfirming("finish")}>
               Finish early
@@ -197,43 +211,6 @@ function TimedAssessment({
         {announcement}
       </p>
     </section>
-  );
-}
-
-function Confirm({
-  textRef,
-  text,
-  yes,
-  busy,
-  onYes,
-  onNo,
-}: {
-  textRef: React.RefObject<HTMLParagraphElement | null>;
-  text: string;
-  yes: string;
-  busy: boolean;
-  onYes: () => void;
-  onNo: () => void;
-}) {
-  return (
-    <div className="mt-2 space-y-2">
-      <p ref={textRef} tabIndex={-1} className="font-medium">
-        {text}
-      </p>
-      <div className="flex gap-3">
-        <button
-          type="button"
-          aria-disabled={busy || undefined}
-          className="rounded bg-violet-700 px-3 py-1.5 font-medium text-white hover:bg-violet-800"
-          onClick={onYes}
-        >
-          {yes}
-        </button>
-        <button type="button" className="rounded border px-3 py-1.5" onClick={onNo}>
-          Cancel
-        </button>
-      </div>
-    </div>
   );
 }
 

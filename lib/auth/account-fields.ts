@@ -24,6 +24,11 @@ export const accountEmailSchema = z
   )
   .pipe(z.email("Enter a valid e-mail address, like name@example.com."));
 
+/** A provider's e-mail, trimmed and lower case, when it is a usable address. */
+export function usableEmail(email: string | undefined): string | undefined {
+  return accountEmailSchema.safeParse(email?.trim().toLowerCase()).data;
+}
+
 /** The first thing wrong with a name or e-mail about to be stored, as a sentence for the person; undefined if none. */
 export function accountFieldProblem(fields: { name?: unknown; email?: unknown; image?: unknown }): string | undefined {
   // better-auth takes a picture address at sign-up and update; nothing shows one, so none is stored.

@@ -7,7 +7,7 @@ import { env } from "../config/env";
 import { prisma } from "../db/client";
 import { publicOrigin, servedOverHttps } from "../http/public-origin";
 import { mailboxProved } from "../identities/address-proof";
-import { sendMail } from "../mail/send-mail";
+import { mailFailed, sendMail } from "../mail/send-mail";
 import { accountFieldProblem } from "./account-fields";
 import { claimAddressMail, passwordResetMail, verificationMail } from "./account-mail";
 import {
@@ -49,8 +49,8 @@ function createAuth() {
       sendResetPassword: async ({ user, url }) =>
         sendMail(isClaimLink(url) ? claimAddressMail(user, url) : passwordResetMail(user, url)).catch(mailFailed),
       // A new password set through the mailed link proves the mailbox: the guesses against the old one stop counting,
-      // so the way out the throttle's message names works at once.
-      // It also proves the mailbox: identities linked before the address was proven are removed (mailboxProved).
+      // so the way out the throttle's message names works at once, and identities linked before the address was
+      // proven are removed (mailboxProved).
       onPasswordReset: async ({ user }) => {
         await clearSignInFailures(user.email);
         await mailboxProved(user.id);
@@ -76,14 +76,7 @@ function createAuth() {
     },
     // Every write of an account's name or e-mail goes through these (sign-up, update-user, create-admin), so the
     // limits hold whichever endpoint wrote them; the message reaches the form as the error's message.
-    databaseHooks: {
-      user: {
-        create: {
-          before: async (user) => ({ data: { ...user, ...withinLimits(user) } }),
-        },
-        update: { before: async (user) => ({ data: { ...user, ...withinLimits(user) } }) },
-      },
-    },
+    databaseHooks: { user: { create: { before: withinLimits }, update: { before: withinLimits } } },
     telemetry: { enabled: false },
     // Per network address: a generous ceiling on attempts, not the guard against guessing (that counts failures, per
     // account and per address, below). A lecture hall behind one campus address signs up and in together;
@@ -128,49 +121,34 @@ type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
  * (lib/auth/device-cookie.ts, keyed from BETTER_AUTH_SECRET as better-auth holds it). Undefined for anything else.
  */
 function passwordSignIn(ctx: HookContext): Attempt | undefined {
-  if (ctx.path !== "/sign-in/email") return undefined;
-  const body = signInBodySchema.safeParse(ctx.body);
-  if (!body.success) return undefined;
-  const email = body.data.email;
-  return {
-    email,
-    address: addressSubject(ctx.headers?.get("x-forwarded-for")),
-    deviceNonce: trustedNonce(
-      deviceCookieKey(ctx.context.secret),
-      email,
-      ctx.headers?.get("cookie"),
-      servedOverHttps(),
-    ),
-  };
+  const email = ctx.path === "/sign-in/email" ? signInBodySchema.safeParse(ctx.body).data?.email : undefined;
+  if (email === undefined) return undefined;
+  const key = deviceCookieKey(ctx.context.secret);
+  const deviceNonce = trustedNonce(key, email, ctx.headers?.get("cookie"), servedOverHttps());
+  return { email, address: addressSubject(ctx.headers?.get("x-forwarded-for")), deviceNonce };
 }
 
 /**
- * An untrusted sign-in to an account, or from an address, that failed too often lately waits
- * (lib/auth/sign-in-throttle.ts), right password or not; a browser with the account's device cookie never does.
- */
-async function refuseThrottledSignIn(ctx: HookContext): Promise<void> {
-  const attempt = passwordSignIn(ctx);
-  if (!attempt) return;
-  const { refusal } = await judgeSignIn(attempt);
-  if (!refusal) return;
-  const wait = String(refusal.seconds);
-  throw new APIError(
-    "TOO_MANY_REQUESTS",
-    {
-      message: throttledMessage(refusal.limit, refusal.seconds),
-      code: refusal.limit === "account" ? "ACCOUNT_THROTTLED" : "ADDRESS_THROTTLED",
-    },
-    // Retry-After for any client; X-Retry-After is the header better-auth's own limit sends, which the form reads.
-    { "Retry-After": wait, "X-Retry-After": wait },
-  );
-}
-
-/**
- * Before every auth request: a throttled password sign-in waits; a sign-up for an address another account holds
- * unproven mails the owner the way to take it (lib/auth/unproven-sign-up.ts) instead of "already exists".
+ * Before every auth request: an untrusted password sign-in to an account, or from an address, that failed too often
+ * lately waits (lib/auth/sign-in-throttle.ts), right password or not, while a browser with the account's device cookie
+ * never does; a sign-up for an address another account holds unproven mails the owner the way to take it
+ * (lib/auth/unproven-sign-up.ts) instead of "already exists".
  */
 const beforeHook = createAuthMiddleware(async (ctx) => {
-  await refuseThrottledSignIn(ctx);
+  const attempt = passwordSignIn(ctx);
+  const refusal = attempt && (await judgeSignIn(attempt)).refusal;
+  if (refusal) {
+    const wait = String(refusal.seconds);
+    throw new APIError(
+      "TOO_MANY_REQUESTS",
+      {
+        message: throttledMessage(refusal.limit, refusal.seconds),
+        code: refusal.limit === "account" ? "ACCOUNT_THROTTLED" : "ADDRESS_THROTTLED",
+      },
+      // Retry-After for any client; X-Retry-After is the header better-auth's own limit sends, which the form reads.
+      { "Retry-After": wait, "X-Retry-After": wait },
+    );
+  }
   await claimUnprovenAddress(ctx, (email) =>
     auth().api.requestPasswordReset({ body: { email, redirectTo: CLAIM_REDIRECT } }),
   );
@@ -198,21 +176,16 @@ const countSignIn = createAuthMiddleware(async (ctx) => {
   ctx.setCookie(cookie.name, cookie.value, deviceCookieOptions(secure));
 });
 
-/**
- * A message the mail server refused, or that could not reach it: the account's request still succeeds (a sign-up is
- * not lost because mail is down; the person can ask for the link again), and the operator learns why from the log.
- */
-function mailFailed(err: unknown): void {
-  console.error(`[mail] sending failed: ${(err as Error).message}`);
-}
-
-/** The name and e-mail of an account write, trimmed, or a 400 saying what is wrong with them. */
-function withinLimits(user: { name?: unknown; email?: unknown; image?: unknown }): { name?: string; email?: string } {
+/** An account write with its name and e-mail trimmed, or a 400 saying what is wrong with them. */
+async function withinLimits<User extends { name?: unknown; email?: unknown; image?: unknown }>(user: User) {
   const problem = accountFieldProblem(user);
   if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "INVALID_ACCOUNT_FIELD" });
   return {
-    ...(typeof user.name === "string" ? { name: user.name.trim() } : {}),
-    ...(typeof user.email === "string" ? { email: user.email.trim() } : {}),
+    data: {
+      ...user,
+      ...(typeof user.name === "string" ? { name: user.name.trim() } : {}),
+      ...(typeof user.email === "string" ? { email: user.email.trim() } : {}),
+    },
   };
 }
 

@@ -114,11 +114,8 @@ export async function setRole(actor: Pick<CurrentUser, "id">, userId: string, ro
       throw new RequestError("FORBIDDEN", "You cannot change your own role; ask another admin to do it.");
     }
     const updated = await setAccountRole(tx, userId, wanted);
-    await recordAdminAction(tx, actor, {
-      action: "role_changed",
-      target: { id: userId, label: target.name },
-      details: { from: target.role, to: wanted },
-    });
+    const details = { from: target.role, to: wanted };
+    await recordAdminAction(tx, actor, { action: "role_changed", target: { id: userId, label: target.name }, details });
     return toPerson(updated);
   });
 }

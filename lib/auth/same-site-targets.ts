@@ -37,12 +37,8 @@ export const sameSiteTargets = {
 function onThisSite(value: unknown): boolean {
   if (typeof value !== "string") return false;
   if (value.startsWith("/")) return sameSitePath(value) === value;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
   const path = url.pathname + url.search + url.hash;
   return url.origin === publicOrigin() && sameSitePath(path) === path;
 }

@@ -6,30 +6,27 @@ import { typedSql } from "../db/typed-sql";
 /**
  * Password guessing is slowed, and the account's owner is never locked out (OWASP's "device cookies" design):
  *
- * - A browser that shows a valid device cookie for the account (lib/auth/device-cookie.ts: it signed in to that account
- *   with the password before) is trusted: nothing strangers did holds it up. Its own wrong passwords are counted on
- *   its nonce; after DEVICE_FAILURES_ALLOWED of them it is trusted no more until an hour passes without one, so a
- *   stolen laptop cannot guess for ever.
- * - Every other attempt is untrusted, and its failures count against the account and against the client address.
- *   Past a number of free failures each further attempt waits, right password or not (else the wait would be no
- *   obstacle), for a time that doubles with every failure up to 15 minutes, counted from the last failure: 429 with
- *   Retry-After. Failures, not attempts, are counted: a lecture hall behind one campus address signs in 200 people
- *   at once, a handful with a typo, and is never held up; an address failing against many accounts (credential
- *   stuffing) soon waits. One account's failures reach at most a few before it waits itself, so an address reaches its
- *   threshold only by guessing at many accounts.
- * - An address's free failures grow with the people it shows to be real: every account that signed in from it in the
- *   last hour adds ADDRESS_ALLOWANCE_PER_ACCOUNT (rows of kind `address-success`, one per address and account, so the
- *   same account signing in again adds nothing). A hall of 200 with 40 typos stays far below its allowance; one
- *   address guessing at many accounts, with at most a few accounts of its own, does not.
+ * - A browser with a valid device cookie for the account (lib/auth/device-cookie.ts: it signed in there with the
+ *   password before) is trusted: nothing strangers did holds it up. Its own wrong passwords count on its nonce; after
+ *   DEVICE_FAILURES_ALLOWED it is trusted no more until an hour passes without one, so a stolen laptop cannot guess
+ *   for ever.
+ * - Every other attempt is untrusted: its failures count against the account and the client address. Past the free
+ *   failures each attempt waits, right password or not (else the wait would be no obstacle), for a time that doubles
+ *   with every failure up to 15 minutes from the last one: 429 with Retry-After. Failures, not attempts, count: a
+ *   lecture hall behind one campus address signing in 200 people, a handful with a typo, is never held up, while
+ *   credential stuffing soon waits; an account waits after a few failures, so an address reaches its threshold only
+ *   by guessing at many accounts.
+ * - Every account signed in from an address in the last hour (an `address-success` row per address and account) adds
+ *   ADDRESS_ALLOWANCE_PER_ACCOUNT free failures to it: a hall of 200 with 40 typos stays far below its allowance, an
+ *   address guessing at many accounts with a few of its own does not.
  * - A count is forgotten an hour after its last failure; an untrusted sign-in that works clears its account's count,
  *   and so does a password set through the mailed link (lib/auth/auth.ts, onPasswordReset).
- * - Storms are recorded for admins (sign_in_guessing, lib/auth/sign-in-guessing.ts): an account past REPORT_AT.account
- *   untrusted failures, an address past REPORT_AT.address.
+ * - Storms past REPORT_AT are recorded for admins (sign_in_guessing, lib/auth/sign-in-guessing.ts).
  *
- * The counts live in PostgreSQL (sign_in_failure), not in the web process: the web may run as several instances behind
- * a balancer (docs/deploy.md), and counts in each one's memory would give a guesser each instance's allowance and
- * forget it all at a restart. A sign-in reads one indexed row per subject; a failure writes them. The table stays
- * bounded: rows older than FORGET_MS go at every failure, and at most MAX_COUNTERS are kept (the oldest go first).
+ * The counts live in PostgreSQL (sign_in_failure), not in the web process: in the memory of several instances behind
+ * a balancer (docs/deploy.md) they would give a guesser each one's allowance, and a restart would forget them. A
+ * sign-in reads one indexed row per subject; a failure writes them, drops rows older than FORGET_MS, and keeps at most
+ * MAX_COUNTERS (the oldest go first).
  */
 export const RULES = {
   account: { free: 5, baseSeconds: 30, capSeconds: 15 * 60 },
@@ -79,10 +76,8 @@ export function addressSubject(forwardedFor: string | null | undefined): string 
   const head = left === "" ? [] : left.split(":");
   const tail = right ? right.split(":") : [];
   const groups = right === undefined ? head : [...head, ...Array(8 - head.length - tail.length).fill("0"), ...tail];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.padStart(4, "0"))
-    .join(":")}::/64`;
+  const prefix = groups.slice(0, 4).map((g) => g.padStart(4, "0"));
+  return `${prefix.join(":")}::/64`;
 }
 
 function subjects(attempt: Attempt): [Kind, string][] {
@@ -166,10 +161,8 @@ export async function recordSignInFailure(attempt: Attempt, trusted: boolean, no
   }
   for (const row of rows) {
     if (row.kind === "device") continue;
-    const allowance = row.kind === "address" ? await addressAllowance(row.subject, now) : 0;
-    if (row.failures >= REPORT_AT[row.kind] + allowance) {
-      await reportGuessing(row.kind, row.subject, row.failures, REPORT_AT[row.kind] + allowance, now);
-    }
+    const threshold = REPORT_AT[row.kind] + (row.kind === "address" ? await addressAllowance(row.subject, now) : 0);
+    if (row.failures >= threshold) await reportGuessing(row.kind, row.subject, row.failures, threshold, now);
   }
 }
 

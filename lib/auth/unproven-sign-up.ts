@@ -8,9 +8,8 @@ import { prisma } from "../db/client";
  * A password sign-up can give anyone's address: until its mailed link is opened the address is unproven, yet it is
  * that account's `email`, and better-auth refuses the real owner's sign-up as "already exists". Rather than that dead
  * end, the owner's sign-up mails the address a link to set the account's password: opening it proves the mailbox, so
- * the account becomes the owner's (lib/identities/address-proof.ts `mailboxProved`: every identity linked while the
- * address was unproven is removed, everyone signed in to it is signed out, and the owner is told). A person who
- * signed up before and never confirmed gets their own account back the same way.
+ * the account becomes the owner's, rid of whatever was linked to it meanwhile (lib/identities/address-proof.ts
+ * `mailboxProved`). A person who signed up before and never confirmed gets their own account back the same way.
  *
  * An account that proved its address is left to better-auth's answer (422, the address is taken).
  */
@@ -57,9 +56,5 @@ export async function claimUnprovenAddress(
 
 /** Whether a reset link was asked for by claimUnprovenAddress (its redirect), so its mail says why it came. */
 export function isClaimLink(url: string): boolean {
-  try {
-    return new URL(url).searchParams.get("callbackURL") === CLAIM_REDIRECT;
-  } catch {
-    return false;
-  }
+  return URL.canParse(url) && new URL(url).searchParams.get("callbackURL") === CLAIM_REDIRECT;
 }

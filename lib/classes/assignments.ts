@@ -18,14 +18,7 @@ import { listGradedLabs, loadLab } from "../labs/load-lab";
 import { markScoresDue } from "../scores-due/scores-due";
 import { MAX_TIME_LIMIT_MINUTES } from "../timed/timed-clock";
 import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scores";
-import {
-  describeLatePolicy,
-  type EarlyCredit,
-  earlyCreditSchema,
-  type LatePolicy,
-  latePolicySchema,
-  maxCredit,
-} from "./late-policy";
+import { describeLatePolicy, earlyCreditSchema, latePolicySchema, maxCredit } from "./late-policy";
 
 /**
  * Assignments of a class (an exercise, a lab or a lesson's quiz, with an opening date, a due date and a late policy),
@@ -77,14 +70,10 @@ const withdrawInputSchema = z.object({ reason: reasonSchema }).strict();
 export const ASSIGNMENT_BODY_MAX_BYTES = 16 * 1024;
 
 /** An item a class can assign, for the picker. */
-export interface AssignableItem {
-  kind: AssignmentKind;
-  slug: string;
-  title: string;
-}
+export type AssignableItem = Awaited<ReturnType<typeof assignableItems>>[number];
 
 /** Every exercise, lab (not the playground: nothing in it is graded) and lesson quiz, grouped by kind in that order. */
-export async function assignableItems(): Promise<AssignableItem[]> {
+export async function assignableItems() {
   const [exercises, labs, course] = await Promise.all([listExercises(), listGradedLabs(), loadCourse()]);
   return [
     ...exercises.map((e) => ({ kind: "exercise" as const, slug: e.slug, title: e.spec.title })),
@@ -123,44 +112,21 @@ type Taught = { id: string; name: string };
 async function managedClass(actor: Actor, classId: string) {
   const scope = await staffScope(actor);
   const taught = taughtClass(scope, classId);
-  if (!taught || !canManageClass(scope, classId)) {
+  if (!taught || !canManageClass(scope, classId))
     throw new RequestError("FORBIDDEN", "Only the class's instructors can change its assignments.");
-  }
   if (taught.archived)
     throw new RequestError("CONFLICT", `${taught.name} is archived: its assignments are kept as they are.`);
   return taught;
 }
 
-const assignmentRowSchema = z.object({
-  id: z.string(),
-  classId: z.string(),
-  kind: z.enum(ASSIGNMENT_KINDS),
-  itemSlug: z.string(),
-  opensAt: z.date().nullable(),
-  dueAt: z.date(),
-  timeLimitMinutes: z.number().int().nullable(),
-  latePolicy: latePolicySchema,
-  earlyCredit: earlyCreditSchema,
-});
-type AssignmentRow = z.infer<typeof assignmentRowSchema>;
-
-async function findAssignment(tx: Prisma.TransactionClient, classId: string, id: string): Promise<AssignmentRow> {
-  const row = await tx.assignment.findFirst({
-    where: { id, classId },
-    select: {
-      id: true,
-      classId: true,
-      kind: true,
-      itemSlug: true,
-      opensAt: true,
-      dueAt: true,
-      timeLimitMinutes: true,
-      latePolicy: true,
-      earlyCredit: true,
-    },
-  });
+async function findAssignment(tx: Prisma.TransactionClient, classId: string, id: string) {
+  const row = await tx.assignment.findFirst({ where: { id, classId } });
   if (!row) throw new RequestError("NOT_FOUND", "This class has no such assignment.");
-  return assignmentRowSchema.parse(row);
+  return {
+    ...row,
+    latePolicy: latePolicySchema.parse(row.latePolicy),
+    earlyCredit: earlyCreditSchema.parse(row.earlyCredit),
+  };
 }
 
 function duplicate(kind: AssignmentKind, title: string): RequestError {
@@ -169,19 +135,6 @@ function duplicate(kind: AssignmentKind, title: string): RequestError {
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
-}
-
-export interface SavedAssignment {
-  id: string;
-  kind: AssignmentKind;
-  itemSlug: string;
-  itemTitle: string;
-  opensAt: Date | null;
-  dueAt: Date;
-  /** Null: untimed. */
-  timeLimitMinutes: number | null;
-  latePolicy: LatePolicy;
-  earlyCredit: EarlyCredit;
 }
 
 /** Assigns an item to a class. */
@@ -193,12 +146,7 @@ export const updateAssignment = (actor: Actor, classId: string, assignmentId: st
   saveAssignment(actor, classId, assignmentId, body);
 
 /** Creates (no `assignmentId`) or changes an assignment; a class assigns each item once. */
-async function saveAssignment(
-  actor: Actor,
-  classId: string,
-  assignmentId: string | undefined,
-  body: unknown,
-): Promise<SavedAssignment> {
+async function saveAssignment(actor: Actor, classId: string, assignmentId: string | undefined, body: unknown) {
   const taught = await managedClass(actor, classId);
   const input = parseInput(assignmentInputSchema, body, "The assignment");
   const title = await itemTitle(input.kind, input.itemSlug);
@@ -407,25 +355,12 @@ async function changeOverride<S extends number | null>(
   });
 }
 
-export interface ClassAssignment extends SavedAssignment {
-  /** The late policy in words. */
-  policyText: string;
-  /** Learners of the class by how their work stands (see AssignmentStatus): done, late, missing; `open` the rest. */
-  counts: { done: number; late: number; missing: number; open: number };
-  extensions: Array<{ userId: string; name: string; dueAt: Date; reason: string }>;
-}
-
-export interface ClassAssignments {
-  classId: string;
-  className: string;
-  /** Whether the reader may change them (an instructor of the class or an admin, not a TA). */
-  canManage: boolean;
-  assignments: ClassAssignment[];
-  learners: Array<{ id: string; name: string }>;
-}
-
-/** A class's assignments, soonest due first, for its staff (teaching assistants read them too). */
-export async function classAssignments(reader: Actor, classId: string, now = new Date()): Promise<ClassAssignments> {
+/**
+ * A class's assignments, soonest due first, for its staff (teaching assistants read them too), each with its late
+ * policy in words and its learners counted by how their work stands (AssignmentStatus); `canManage`: the reader may
+ * change them (an instructor of the class or an admin, not a TA).
+ */
+export async function classAssignments(reader: Actor, classId: string, now = new Date()) {
   const scope = await staffScope(reader);
   const taught = taughtClass(scope, classId);
   if (!taught) throw new RequestError("FORBIDDEN", "Only the class's staff can see its assignments.");

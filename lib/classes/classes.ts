@@ -1,44 +1,19 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
-import { type Selectable, sql } from "kysely";
+import { sql } from "kysely";
 import { z } from "zod";
-import {
-  canManageClass,
-  requireManagedClass,
-  requireTaughtClass,
-  type StaffScope,
-  staffScope,
-  type TaughtClass,
-} from "../access/staff-scope";
+import { canManageClass, requireManagedClass, requireTaughtClass, staffScope } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
 import { typedSql } from "../db/typed-sql";
+import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
-import type { ClassInvite, ClassMember, User } from "../generated/kysely/database";
 import { classFieldsSchema, joinCodeSchema } from "./class-fields";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
 
 export type { ClassRole } from "../generated/kysely/database";
-
-/** A member as staff see them; `source` is how they came in: code | roster | staff | lti. */
-type ClassMemberRow = Omit<Selectable<ClassMember>, "classId"> & Pick<Selectable<User>, "name" | "email">;
-
-export interface ClassDetail {
-  id: string;
-  name: string;
-  term: string;
-  joinCode: string | null;
-  archived: boolean;
-  createdAt: Date;
-  /** What the viewer is to it: they may manage it (instructor, admin) or only see and grade (TA). */
-  viewerRole: TaughtClass["role"];
-  canManage: boolean;
-  staff: ClassMemberRow[];
-  learners: ClassMemberRow[];
-  invites: Pick<Selectable<ClassInvite>, "email" | "role" | "createdAt">[];
-}
 
 /** A fresh random join code (the column is unique: a clash, vanishingly rare, fails the insert). */
 export function newJoinCode(): string {
@@ -46,18 +21,11 @@ export function newJoinCode(): string {
   return Array.from({ length: JOIN_CODE_LENGTH }, pick).join("");
 }
 
-/** Input that does not fit its schema is a 400 with the schema's first message (`fallback` without one). */
-function parseOr400<T extends z.ZodType>(schema: T, input: unknown, fallback: string): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? fallback);
-  return parsed.data;
-}
-
 /** Creates a class with a fresh join code; its creator is its first instructor. Instructors and admins only. */
 export async function createClass(user: CurrentUser, input: unknown): Promise<{ id: string; joinCode: string }> {
   if (!(await staffScope(user)).canCreateClasses)
     throw new RequestError("FORBIDDEN", "Only instructors can create classes.");
-  const fields = parseOr400(classFieldsSchema, input, "Invalid class.");
+  const fields = parseInput(classFieldsSchema, input);
   return inTransaction(async (client) => {
     const joinCode = newJoinCode();
     const id = randomUUID();
@@ -70,21 +38,21 @@ export async function createClass(user: CurrentUser, input: unknown): Promise<{ 
       .insertInto("class_member")
       .values({ classId: id, userId: user.id, role: "instructor", source: "staff" })
       .execute();
-    await recordAdminAction(
-      client,
-      { id: user.id },
-      {
-        action: "class_created",
-        target: { id, label: fields.name },
-        details: { term: fields.term },
-      },
-    );
+    await recordAdminAction(client, user, {
+      action: "class_created",
+      target: { id, label: fields.name },
+      details: { term: fields.term },
+    });
     return { id, joinCode };
   });
 }
 
-/** Everything staff see of one class they teach. */
-export async function classDetail(user: CurrentUser, classId: string): Promise<ClassDetail> {
+/**
+ * Everything staff see of one class they teach: what the viewer is to it (`viewerRole`: they may manage it, as
+ * instructor or admin, or only see and grade, as TA), and its members (`source`: how they came in, code | roster |
+ * staff | lti).
+ */
+export async function classDetail(user: CurrentUser, classId: string) {
   const scope = await staffScope(user);
   const taught = requireTaughtClass(scope, classId);
   const q = typedSql(pool());
@@ -129,11 +97,8 @@ export async function setJoinCode(user: CurrentUser, classId: string, open: bool
 }
 
 /** The class a code opens, for the join page: its name and term, and whether the person is in it already. */
-export async function classForCode(
-  user: CurrentUser,
-  rawCode: unknown,
-): Promise<{ id: string; name: string; term: string; member: boolean }> {
-  const code = parseOr400(joinCodeSchema, rawCode, "Invalid join code.");
+export async function classForCode(user: CurrentUser, rawCode: unknown) {
+  const code = parseInput(joinCodeSchema, rawCode);
   const found = await typedSql(pool())
     .selectFrom("class as c")
     .leftJoin("class_member as m", (j) => j.onRef("m.classId", "=", "c.id").on("m.userId", "=", user.id))
@@ -182,7 +147,7 @@ export const staffChangeSchema = z
  */
 export async function setClassStaff(user: CurrentUser, classId: string, input: unknown): Promise<void> {
   requireManagedClass(await staffScope(user), classId, "change its staff");
-  const { email, role } = parseOr400(staffChangeSchema, input, "Invalid change.");
+  const { email, role } = parseInput(staffChangeSchema, input);
   await inTransaction(async (client) => {
     const q = typedSql(client);
     const target = await q
@@ -225,15 +190,11 @@ export async function setClassStaff(user: CurrentUser, classId: string, input: u
         .onConflict((oc) => oc.columns(["classId", "userId"]).doUpdateSet({ role: (eb) => eb.ref("excluded.role") }))
         .execute();
     }
-    await recordAdminAction(
-      client,
-      { id: user.id },
-      {
-        action: "class_staff_changed",
-        target: { id: target.id, label: target.name },
-        details: { classId, className: target.className, from, to: role },
-      },
-    );
+    await recordAdminAction(client, user, {
+      action: "class_staff_changed",
+      target: { id: target.id, label: target.name },
+      details: { classId, className: target.className, from, to: role },
+    });
   });
 }
 
@@ -249,10 +210,8 @@ export async function removeLearner(user: CurrentUser, classId: string, learnerI
   if (!numDeletedRows) throw new RequestError("NOT_FOUND", "That learner is not in this class.");
 }
 
-export type TaughtClassSummary = TaughtClass & { learners: number; joinOpen: boolean };
-
 /** The classes a person teaches (every class, for an admin), newest first, with their learner counts. */
-export async function taughtClasses(user: CurrentUser): Promise<{ scope: StaffScope; classes: TaughtClassSummary[] }> {
+export async function taughtClasses(user: CurrentUser) {
   const scope = await staffScope(user);
   const learners = sql<number>`(SELECT count(*) FROM class_member m
     WHERE m."classId" = c.id AND m.role = 'learner')::int`;
@@ -262,12 +221,5 @@ export async function taughtClasses(user: CurrentUser): Promise<{ scope: StaffSc
     .where(sql<boolean>`c.id = ANY(${scope.classes.map((c) => c.id)}::text[])`)
     .execute();
   const counts = new Map(rows.map((r) => [r.id, r]));
-  return {
-    scope,
-    classes: scope.classes.map((c) => ({
-      ...c,
-      learners: counts.get(c.id)?.learners ?? 0,
-      joinOpen: counts.get(c.id)?.joinOpen ?? false,
-    })),
-  };
+  return { scope, classes: scope.classes.map((c) => ({ ...c, learners: 0, joinOpen: false, ...counts.get(c.id) })) };
 }

@@ -28,12 +28,7 @@ export interface DueItem {
   score: AssignmentScore;
 }
 
-export interface DueGroups {
-  overdue: DueItem[];
-  nextWeek: DueItem[];
-  later: DueItem[];
-  done: DueItem[];
-}
+type DueGroups = Record<"overdue" | "nextWeek" | "later" | "done", DueItem[]>;
 
 const WEEK_MS = 7 * 86_400_000;
 const ITEM_PATH: Record<AssignmentKind, string> = { exercise: "/exercises/", lab: "/labs/", quiz: "/lessons/" };
@@ -103,9 +98,7 @@ export const itemDeadlinesQuerySchema = z.object({
 });
 
 /** The answer of `GET /api/me/deadlines`: JSON as it is (times are ISO strings). */
-export interface ReaderDeadlines {
-  deadlines: ItemDeadline[];
-}
+export type ReaderDeadlines = Awaited<ReturnType<typeof readerDeadlines>>;
 
 /**
  * The deadlines of one item for whoever reads a page that is the same for everyone: a visitor has none (an answer,
@@ -115,7 +108,7 @@ export async function readerDeadlines(
   user: { id: string } | null,
   query: z.infer<typeof itemDeadlinesQuerySchema>,
   now = new Date(),
-): Promise<ReaderDeadlines> {
+) {
   return { deadlines: user ? await itemDeadlines(user.id, query.kind, query.item, now) : [] };
 }
 

@@ -16,9 +16,7 @@ import { RequestError } from "../errors/request-error";
 export type Invitation = Awaited<ReturnType<typeof pendingInvitations>>[number];
 
 /** Whether the account proved its e-mail address, and the invitations waiting for it (none until it has). */
-export async function invitationsFor(
-  user: Pick<CurrentUser, "id">,
-): Promise<{ proven: boolean; invitations: Invitation[] }> {
+export async function invitationsFor(user: Pick<CurrentUser, "id">) {
   const users = typedSql(pool()).selectFrom("user").select("emailVerified");
   const proven = (await users.where("id", "=", user.id).executeTakeFirst())?.emailVerified === true;
   return { proven, invitations: proven ? await pendingInvitations(user) : [] };
@@ -46,11 +44,7 @@ export async function pendingInvitations(user: Pick<CurrentUser, "id">) {
  * Accepts (joins the class in the invited role) or declines (the invitation goes) an invitation to this account's
  * proven address. NOT_FOUND for an invitation that is not there for it: another address's, or an unproven one's.
  */
-export async function answerInvitation(
-  user: Pick<CurrentUser, "id">,
-  classId: string,
-  accept: boolean,
-): Promise<{ classId: string; joined: boolean }> {
+export async function answerInvitation(user: Pick<CurrentUser, "id">, classId: string, accept: boolean) {
   return inTransaction(async (client) => {
     const q = typedSql(client);
     const mine = sql<boolean>`u.id = ${user.id} AND u."emailVerified" AND i.email = lower(u.email)

@@ -1,15 +1,12 @@
 import { sql } from "kysely";
 import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
-import { type AssignmentScore, earlyWindow, scoreAssignments, scoreKey } from "./assignment-scores";
-import { type LearnerAssignment, learnerAssignments } from "./deadlines";
-import { type Credit, creditAt } from "./late-policy";
+import { earlyWindow, scoreAssignments, scoreKey } from "./assignment-scores";
+import { learnerAssignments } from "./deadlines";
+import { creditAt } from "./late-policy";
 
 /** A learner's assignments (soonest due first) with what their work earns so far. */
-export async function learnerAssignmentScores(
-  userId: string,
-  now = new Date(),
-): Promise<Array<{ assignment: LearnerAssignment; score: AssignmentScore }>> {
+export async function learnerAssignmentScores(userId: string, now = new Date()) {
   const assignments = await learnerAssignments(userId);
   if (assignments.length === 0) return [];
   const rows = await typedSql(pool())
@@ -30,11 +27,7 @@ export async function learnerAssignmentScores(
 }
 
 /** What an exercise attempt submitted at `submittedAt` earns in each class that assigns the exercise to the learner. */
-export async function attemptCredits(
-  userId: string,
-  exerciseSlug: string,
-  submittedAt: Date,
-): Promise<Array<{ className: string; dueAt: Date; credit: Credit }>> {
+export async function attemptCredits(userId: string, exerciseSlug: string, submittedAt: Date) {
   const assignments = await learnerAssignments(userId, { kind: "exercise", itemSlug: exerciseSlug });
   return assignments.map((a) => ({
     className: a.className,

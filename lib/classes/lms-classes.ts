@@ -11,8 +11,7 @@ import type { ClassRole } from "./classes";
 
 /** A new class for an LMS course, in the caller's transaction (which links it to the course); returns its id. */
 export async function createLmsClass(tx: Prisma.TransactionClient, name: string, term: string): Promise<string> {
-  const cls = await tx.class.create({ data: { name, term, joinCode: null } });
-  return cls.id;
+  return (await tx.class.create({ data: { name, term, joinCode: null } })).id;
 }
 
 /**
@@ -38,10 +37,6 @@ export async function enrolFromLms(
 }
 
 /** Removes members the LMS no longer lists, in the caller's transaction (which chose them and logs it). */
-export async function removeLmsMembers(
-  tx: Prisma.TransactionClient,
-  classId: string,
-  userIds: string[],
-): Promise<void> {
+export async function removeLmsMembers(tx: Prisma.TransactionClient, classId: string, userIds: string[]) {
   await tx.classMember.deleteMany({ where: { classId, userId: { in: userIds } } });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { requireTaughtClass, staffScope } from "../access/staff-scope";
+import { requireTaughtClass, staffScope, taughtClass } from "../access/staff-scope";
 import { recordAdminAction } from "../audit/action-log";
 import type { CurrentUser } from "../auth/current-user";
 import { prisma } from "../db/client";
@@ -24,65 +24,31 @@ import { ASSIGNMENT_COLUMNS, CLASS_COLUMNS, type ColumnCopy } from "./copy-colum
  * (the platform's instructor role): the copy shows them nothing a teaching assistant does not already see, and they
  * become the new class's instructor. Someone else's class is not found.
  *
- * Copied: the class's settings and each assignment's columns (copy-columns.ts decides each one), its rubric
- * (lib/rubrics), and with `copyStaff` the other instructors and teaching assistants in their parts. Not copied:
- * learners, invitations, extensions, overrides, timed windows and extra time, submissions and grades (they belong to
- * last term's learners), and the LMS course and links (a new term's course is linked afresh from the LMS). A new
- * join code. One transaction: the copy is whole or nothing.
+ * Copied: the class's settings and each assignment's columns (copy-columns.ts decides each one, and lists what
+ * belongs to last term's learners), its rubric (lib/rubrics), and with `copyStaff` the other instructors and teaching
+ * assistants in their parts. Not copied: learners, invitations, and the LMS course and links (a new term's course is
+ * linked afresh from the LMS). A new join code. One transaction: the copy is whole or nothing.
  */
 
-export interface CopySummary {
-  id: string;
-  name: string;
-  assignments: number;
-  days: number;
-  staff: number;
-}
+export type CopySource = NonNullable<Awaited<ReturnType<typeof copySource>>>;
 
-/** An assignment as the copy form previews it: its title and dates. */
-export interface CopySourceAssignment {
-  title: string;
-  opensAt: string | null;
-  dueAt: string;
-}
-
-export interface CopySource {
-  classId: string;
-  name: string;
-  term: string;
-  /** Soonest due first. */
-  assignments: CopySourceAssignment[];
-  /** Instructors and teaching assistants other than the reader, whom `copyStaff` brings along. */
-  otherStaff: number;
-  /** Whether the class is linked to an LMS course, which the copy is not. */
-  linked: boolean;
-}
-
-/** Whether the person may copy the class; why not, else. */
-function refuseCopy(scope: Awaited<ReturnType<typeof staffScope>>, classId: string): void {
-  const taught = requireTaughtClass(scope, classId);
-  if (!scope.canCreateClasses)
-    throw new RequestError(
-      "FORBIDDEN",
-      `Only instructors can create classes, so copying ${taught.name} to a new class is for its instructors.`,
-    );
-}
-
-/** What the copy form shows of the class; null when the person may not copy it (the form is then not shown). */
-export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId: string): Promise<CopySource | null> {
+/**
+ * What the copy form shows of the class: its assignments soonest due first, the instructors and teaching assistants
+ * other than the reader (whom `copyStaff` brings along), and whether it is linked to an LMS course (the copy is not).
+ * Null when the person may not copy it (the form is then not shown).
+ */
+export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId: string) {
   const scope = await staffScope(user);
-  try {
-    refuseCopy(scope, classId);
-  } catch {
-    return null;
-  }
+  if (!scope.canCreateClasses || !taughtClass(scope, classId)) return null;
   const q = typedSql(pool());
   const linked = sql<boolean>`EXISTS (SELECT 1 FROM lti_context x WHERE x."classId" = c.id)
     OR EXISTS (SELECT 1 FROM lti_link l WHERE l."classId" = c.id)`;
-  const [head, rows, staff, items] = await Promise.all([
+  const otherStaff = sql<number>`(SELECT count(*)::int FROM class_member m
+    WHERE m."classId" = c.id AND m.role IN ('instructor', 'ta') AND m."userId" <> ${user.id})`;
+  const [head, rows, items] = await Promise.all([
     q
       .selectFrom("class as c")
-      .select(["c.name", "c.term", linked.as("linked")])
+      .select(["c.name", "c.term", linked.as("linked"), otherStaff.as("otherStaff")])
       .where("c.id", "=", classId)
       .executeTakeFirstOrThrow(),
     q
@@ -92,13 +58,6 @@ export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId
       .orderBy("dueAt")
       .orderBy("id")
       .execute(),
-    q
-      .selectFrom("class_member")
-      .select(sql<number>`count(*)::int`.as("n"))
-      .where("classId", "=", classId)
-      .where("role", "in", ["instructor", "ta"])
-      .where("userId", "<>", user.id)
-      .executeTakeFirstOrThrow(),
     assignableItems(),
   ]);
   const titles = new Map(items.map((i) => [`${i.kind}:${i.slug}`, i.title]));
@@ -107,25 +66,21 @@ export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId
     opensAt: a.opensAt?.toISOString() ?? null,
     dueAt: a.dueAt.toISOString(),
   }));
-  return { classId, ...head, assignments, otherStaff: staff.n };
-}
-
-interface Shift {
-  days: number;
-  timeZone: string;
+  return { classId, ...head, assignments };
 }
 
 /**
  * `INSERT … SELECT` of one row of `table` into a new one, column by column as `plan` says. Column names come from
  * the plan (Prisma's own list), never from input; every value is a parameter.
  */
-function copyRowSql(
+async function copyRow(
+  tx: Prisma.TransactionClient,
   table: "class" | "assignment",
   plan: Record<string, ColumnCopy>,
   given: Record<string, string>,
-  shift: Shift | null,
+  shift: Pick<CopyClassInput, "days" | "timeZone"> | null,
   sourceId: string,
-): { sql: string; values: unknown[] } {
+): Promise<void> {
   const values: unknown[] = [];
   const param = (value: unknown, cast: string) => {
     values.push(value);
@@ -153,23 +108,22 @@ function copyRowSql(
       );
     }
   }
-  const sql =
+  const text =
     `INSERT INTO "${table}" (${columns.join(", ")}) SELECT ${selects.join(", ")} FROM "${table}" ` +
     `WHERE id = ${param(sourceId, "text")}`;
-  return { sql, values };
-}
-
-async function copyRow(tx: Prisma.TransactionClient, ...args: Parameters<typeof copyRowSql>): Promise<void> {
-  const { sql, values } = copyRowSql(...args);
-  await tx.$executeRawUnsafe(sql, ...values);
+  await tx.$executeRawUnsafe(text, ...values);
 }
 
 /** Copies the class to a new one for the next term (see above); the new class's id and what was copied. */
-export async function copyClass(user: CurrentUser, classId: string, body: unknown): Promise<CopySummary> {
+export async function copyClass(user: CurrentUser, classId: string, body: unknown) {
   const scope = await staffScope(user);
-  refuseCopy(scope, classId);
+  const taught = requireTaughtClass(scope, classId);
+  if (!scope.canCreateClasses)
+    throw new RequestError(
+      "FORBIDDEN",
+      `Only instructors can create classes, so copying ${taught.name} to a new class is for its instructors.`,
+    );
   const input: CopyClassInput = parseInput(copyClassSchema, body);
-  const shift = { days: input.days, timeZone: input.timeZone };
   return prisma().$transaction(async (tx) => {
     // The browser's zone names (Intl's) and PostgreSQL's come from different copies of the tz database.
     // A SELECT's count of rows is what $executeRaw answers: none when PostgreSQL does not know the zone.
@@ -195,7 +149,7 @@ export async function copyClass(user: CurrentUser, classId: string, body: unknow
     });
     for (const from of assignments) {
       const copyId = randomUUID();
-      await copyRow(tx, "assignment", ASSIGNMENT_COLUMNS, { id: copyId, classId: id }, shift, from.id);
+      await copyRow(tx, "assignment", ASSIGNMENT_COLUMNS, { id: copyId, classId: id }, input, from.id);
       await copyRubrics(tx, from.id, copyId);
     }
     await recordAdminAction(tx, user, {

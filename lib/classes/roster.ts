@@ -13,36 +13,14 @@ import type { ClassRole } from "../generated/kysely/database";
 /** A roster is a class list, not a bulk load: a larger file is most likely the wrong file. */
 export const ROSTER_LIMITS = { rows: 5000, bytes: 1024 * 1024 } as const;
 
-export interface RosterLine {
-  email: string;
-  role: "learner" | "ta";
-  /** 1-based line of the file, for messages. */
-  line: number;
-}
-
-export interface RosterProblem {
-  line: number;
-  text: string;
-  reason: string;
-}
-
-export interface RosterResult {
-  /**
-   * Invitations made or renewed: every line not in the class yet. Nobody joins by a roster line alone; the person
-   * behind the address accepts, once their account has proven it (lib/classes/invitations.ts).
-   */
-  invited: number;
-  /** Already in the class, in any role (left as they are). */
-  already: number;
-  refused: RosterProblem[];
-}
+export type RosterResult = Awaited<ReturnType<typeof importRoster>>;
 
 /**
  * Reads a roster CSV as LMSs and spreadsheets export it: either a header row with an `email` column (and optionally
  * `role`: learner or ta), or rows whose first cell is the e-mail and second the role. Lines that cannot be used are
  * returned with the reason, and the rest still count. Pure, for the tests and the preview.
  */
-export function parseRoster(csv: string): { lines: RosterLine[]; refused: RosterProblem[] } {
+export function parseRoster(csv: string) {
   let records: string[][];
   try {
     records = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
@@ -55,8 +33,9 @@ export function parseRoster(csv: string): { lines: RosterLine[]; refused: Roster
   const emailColumn = header?.findIndex((c) => c === "email" || c === "e-mail" || c === "email address") ?? -1;
   const hasHeader = emailColumn >= 0;
   const roleColumn = hasHeader ? (header?.indexOf("role") ?? -1) : 1;
-  const lines: RosterLine[] = [];
-  const refused: RosterProblem[] = [];
+  // `line`: 1-based, for messages.
+  const lines: Array<{ email: string; role: "learner" | "ta"; line: number }> = [];
+  const refused: Array<{ line: number; text: string; reason: string }> = [];
   const seen = new Set<string>();
   records.forEach((record, i) => {
     if (hasHeader && i === 0) return;
@@ -87,10 +66,10 @@ export function parseRoster(csv: string): { lines: RosterLine[]; refused: Roster
 /**
  * Imports a roster into a class the person manages: every e-mail not in the class yet is invited, whether it has an
  * account or not, and its person accepts or declines (lib/classes/invitations.ts). A roster never puts anyone in a
- * class, since joining shows the class's staff the person's work. People already in the class are left as they are.
- * Logged in the admin log.
+ * class, since joining shows the class's staff the person's work. People already in the class, in any role, are left
+ * as they are. Logged in the admin log. Answers how many were invited (made or renewed), were already in, and refused.
  */
-export async function importRoster(user: CurrentUser, classId: string, csv: string): Promise<RosterResult> {
+export async function importRoster(user: CurrentUser, classId: string, csv: string) {
   const taught = requireManagedClass(await staffScope(user), classId, "import a roster");
   if (Buffer.byteLength(csv) > ROSTER_LIMITS.bytes)
     throw new RequestError("PAYLOAD_TOO_LARGE", "A roster can be at most 1 MiB.");
@@ -119,15 +98,11 @@ export async function importRoster(user: CurrentUser, classId: string, csv: stri
         sql<number>`(SELECT count(*) FROM matched WHERE member)::int`.as("already"),
       ])
       .executeTakeFirstOrThrow();
-    await recordAdminAction(
-      client,
-      { id: user.id },
-      {
-        action: "roster_imported",
-        target: { id: classId, label: taught.name },
-        details: { ...counts, refused: refused.length },
-      },
-    );
+    await recordAdminAction(client, user, {
+      action: "roster_imported",
+      target: { id: classId, label: taught.name },
+      details: { ...counts, refused: refused.length },
+    });
     return { ...counts, refused };
   });
 }

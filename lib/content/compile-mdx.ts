@@ -24,9 +24,8 @@ const HIGHLIGHT = {
   addLanguageClass: true,
 } as const;
 
-const memory = new Map<string, string>();
 // A page and its metadata load the same lesson at the same time: compile once.
-const inFlight = new Map<string, Promise<string>>();
+const compiled = new Map<string, Promise<string>>();
 
 /**
  * Compiles MDX to a function body, at most once per distinct source: results
@@ -36,20 +35,19 @@ const inFlight = new Map<string, Promise<string>>();
  */
 export async function compileMdx(source: string, file: string, firstLine = 1): Promise<string> {
   const hash = createHash("sha256").update(COMPILER_VERSION).update("\0").update(source).digest("hex");
-  const known = memory.get(hash);
-  if (known) return known;
-  let pending = inFlight.get(hash);
-  if (!pending) {
-    pending = loadOrCompile(hash, source, file, firstLine).finally(() => inFlight.delete(hash));
-    inFlight.set(hash, pending);
+  let code = compiled.get(hash);
+  if (!code) {
+    code = loadOrCompile(hash, source, file, firstLine);
+    // A failed compile is not kept: the next load tries again (and reports the problem again).
+    code.catch(() => compiled.delete(hash));
+    compiled.set(hash, code);
   }
-  return pending;
+  return code;
 }
 
 async function loadOrCompile(hash: string, source: string, file: string, firstLine: number): Promise<string> {
   const cached = await readCache(hash);
   const code = cached ?? (await bundle(source, file, firstLine));
-  memory.set(hash, code);
   if (!cached) await writeCache(hash, code);
   return code;
 }

@@ -5,9 +5,8 @@ export interface InternalLink {
 }
 
 /**
- * Every site-internal reference in a lesson body: Markdown links and hrefs to
- * /lessons/... or /exercises/..., and <Exercise slug="..."/> embeds (as
- * /exercises/<slug>). Code blocks are skipped: a path shown in code is an example.
+ * Every site-internal reference in a lesson body: Markdown links and hrefs to /lessons/... or /exercises/..., and
+ * <Exercise slug="..."/> embeds (as /exercises/<slug>). Code blocks are skipped: a path shown in code is an example.
  */
 export function findInternalLinks(body: string, firstLine = 1): InternalLink[] {
   const links: InternalLink[] = [];

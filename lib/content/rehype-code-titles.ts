@@ -8,6 +8,10 @@ export interface HastNode {
   value?: string;
 }
 
+export function textOf(node: HastNode): string {
+  return node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");
+}
+
 /**
  * ```dockerfile title="Dockerfile" → the block in a <figure> with the file name
  * as its caption. Runs before highlighting, which replaces the <pre> it wraps.

@@ -1,10 +1,5 @@
 import { anchorSequence } from "./heading-anchor";
-import type { HastNode } from "./rehype-code-titles";
-
-function textOf(node: HastNode): string {
-  if (node.type === "text") return node.value ?? "";
-  return (node.children ?? []).map(textOf).join("");
-}
+import { type HastNode, textOf } from "./rehype-code-titles";
 
 /** Gives every h2/h3 of a lesson an id (see headingAnchor), so sections can be linked and searched to. */
 export function rehypeHeadingIds() {

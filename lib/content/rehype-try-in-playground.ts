@@ -1,5 +1,5 @@
 import { playgroundCommand, playgroundHref } from "./playground-command";
-import type { HastNode } from "./rehype-code-titles";
+import { type HastNode, textOf } from "./rehype-code-titles";
 
 const LINK_TEXT = "Try it in a playground";
 
@@ -32,10 +32,6 @@ function blockCommand(node: HastNode): string | undefined {
     ? classes.find((c): c is string => typeof c === "string" && c.startsWith("language-"))?.slice("language-".length)
     : undefined;
   return playgroundCommand(language, textOf(code));
-}
-
-function textOf(node: HastNode): string {
-  return node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");
 }
 
 function tryLink(command: string): HastNode {

@@ -7,10 +7,9 @@ import { type Lab, labSlugs, loadLab } from "../labs/load-lab";
 import { findCourseProblems } from "./validate-course";
 
 /**
- * Every problem of the course that can be found without Docker or the check catalogue: the course validation of
- * the content build, plus each exercise's spec, solution and variants loading, and each lab's spec. Unlike the
- * content build it never stops at the first broken exercise or lab, so live authoring can list everything wrong
- * at once.
+ * Every problem of the course that can be found without Docker or the check catalogue: the course validation of the
+ * content build, plus each exercise's spec, solution and variants loading, and each lab's spec. Unlike the content
+ * build it never stops at the first broken exercise or lab, so live authoring can list everything wrong at once.
  */
 export async function checkContent(root = contentRoot()): Promise<ContentProblem[]> {
   const problems: ContentProblem[] = [];

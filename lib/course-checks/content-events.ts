@@ -11,10 +11,9 @@ const KEEPALIVE_MS = 15_000;
 // One watcher per server process and content folder. Next's dev server evaluates a module once per route bundle
 // and again after each hot update, so the watcher lives on globalThis rather than in a module variable.
 const WATCHERS = Symbol.for("dockyard.contentWatchers");
-type Registry = Map<string, ContentWatcher>;
 
 function devContentWatcher(): ContentWatcher {
-  const scope = globalThis as { [WATCHERS]?: Registry };
+  const scope = globalThis as { [WATCHERS]?: Map<string, ContentWatcher> };
   scope[WATCHERS] ??= new Map();
   const registry = scope[WATCHERS];
   const root = contentRoot();

@@ -17,34 +17,25 @@ import type { Lab } from "../labs/load-lab";
 // Named relative to the project: it is code, not content, but it is where the broken link is written.
 const GRADER_LESSONS = "lib/content/lesson-slugs.ts";
 
-export interface CourseReport {
-  course?: Course;
-  /** Each problem as `file:line:column: message`, paths relative to the working directory. */
-  problems: string[];
-}
-
-export interface CourseProblems {
-  course?: Course;
-  problems: ContentProblem[];
-}
-
-/** The content build's validation, with the problems formatted for a terminal. */
-export async function validateCourse(exercises: Exercise[], root?: string, labs: Lab[] = []): Promise<CourseReport> {
+/**
+ * The content build's validation, each problem formatted for a terminal: `file:line:column: message`, paths relative
+ * to the working directory.
+ */
+export async function validateCourse(exercises: Exercise[], root?: string, labs: Lab[] = []) {
   const { course, problems } = await findCourseProblems(exercises, root, labs);
   return { course, problems: problems.map((p) => formatProblem(relativeTo(process.cwd(), p))) };
 }
 
 /**
- * Everything about the course that can be checked without Docker: outline and
- * frontmatter, every lesson compiling, every lesson ending with a quiz whose
- * answer key is valid, components and internal links resolving, and the
- * lessons the grader, the exercises and the labs point to existing.
+ * Everything about the course that can be checked without Docker: outline and frontmatter, every lesson compiling,
+ * every lesson ending with a quiz whose answer key is valid, components and internal links resolving, and the lessons
+ * the grader, the exercises and the labs point to existing.
  */
 export async function findCourseProblems(
   exercises: Exercise[],
   root?: string,
   labs: Lab[] = [],
-): Promise<CourseProblems> {
+): Promise<{ course?: Course; problems: ContentProblem[] }> {
   let course: Course;
   try {
     course = await readCourse(root);
@@ -196,15 +187,21 @@ async function headingIds(lesson: LessonEntry): Promise<Set<string>> {
   const { body } = await readLessonSource(lesson.file);
   const next = anchorSequence();
   const ids = new Set<string>();
-  let fence: string | undefined;
-  for (const text of body.split("\n")) {
-    const marker = /^\s*(```|~~~)/.exec(text)?.[1];
-    if (marker && (!fence || marker === fence)) fence = fence ? undefined : marker;
-    if (fence || marker) continue;
+  for (const [, text] of linesOutsideFences(body)) {
     const heading = /^#{2,3}\s+(.+?)\s*#*\s*$/.exec(text);
     if (heading) ids.add(next(heading[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")));
   }
   return ids;
+}
+
+/** The body's lines, with their indexes, that are not in fenced code (nor its fences). */
+function linesOutsideFences(body: string): [number, string][] {
+  let fence: string | undefined;
+  return [...body.split("\n").entries()].filter(([, text]) => {
+    const marker = /^\s*(```|~~~)/.exec(text)?.[1];
+    if (marker && (!fence || marker === fence)) fence = fence ? undefined : marker;
+    return !fence && !marker;
+  });
 }
 
 function stripFences(body: string): string {
@@ -215,15 +212,11 @@ function stripFences(body: string): string {
 function unknownComponents(body: string, firstLine: number): { name: string; line: number }[] {
   const known = new Set<string>(LESSON_COMPONENT_NAMES);
   const found = new Map<string, number>();
-  let fence: string | undefined;
-  body.split("\n").forEach((text, i) => {
-    const marker = /^\s*(```|~~~)/.exec(text)?.[1];
-    if (marker && (!fence || marker === fence)) fence = fence ? undefined : marker;
-    if (fence || marker) return;
+  for (const [i, text] of linesOutsideFences(body)) {
     for (const m of text.replace(/`[^`\n]*`/g, "").matchAll(/<([A-Z][A-Za-z0-9]*)\b/g)) {
       const name = m[1]!;
       if (!known.has(name) && !found.has(name)) found.set(name, firstLine + i);
     }
-  });
+  }
   return [...found].map(([name, line]) => ({ name, line }));
 }

@@ -1,5 +1,7 @@
 import pg from "pg";
 import { databaseSettings } from "../config/settings";
+// Every connection in UTC, read and written as UTC (typed-sql.ts), before the first one is made.
+import "./typed-sql";
 
 // Raw SQL pool for the hot paths (event append/stream, LISTEN) where Prisma adds nothing.
 const globalForPool = globalThis as unknown as { dockyardPool?: pg.Pool };

@@ -41,6 +41,25 @@ describe("timestamps through typedSql", () => {
   });
 });
 
+describe("the server's zone", () => {
+  it("is UTC on every connection, whatever the database's default", async () => {
+    const name = new URL(url).pathname.slice(1);
+    await db.query(`ALTER DATABASE "${name}" SET TimeZone = 'America/New_York'`);
+    const own = new pg.Client({ connectionString: url });
+    await own.connect();
+    try {
+      const { rows } = await own.query("SHOW TimeZone");
+      expect(rows[0].TimeZone).toBe("UTC");
+      // now() into a timestamp column: UTC, as Prisma reads it.
+      const stored = await own.query("SELECT now()::timestamp = (now() AT TIME ZONE 'UTC') AS same");
+      expect(stored.rows[0].same).toBe(true);
+    } finally {
+      await own.end();
+      await db.query(`ALTER DATABASE "${name}" RESET TimeZone`);
+    }
+  });
+});
+
 describe("typedSql's clients", () => {
   it("runs on a connection of its own (a host's listener) without connecting it again", async () => {
     const own = new pg.Client({ connectionString: url });

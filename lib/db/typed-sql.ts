@@ -18,6 +18,10 @@ import type { DB } from "../generated/kysely/database";
  */
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (text) => new Date(`${text.replace(" ", "T")}Z`));
 pg.defaults.parseInputDatesAsUTC = true;
+// And the server's side: `now()` stored in such a column, or compared with one, is in the session's zone. An outside
+// database whose default zone is not UTC would shift them; every connection asks for UTC (it overrides the
+// database's and the role's defaults).
+pg.defaults.options = "-c TimeZone=UTC";
 
 const instances = new WeakMap<pg.Pool | pg.ClientBase, Kysely<DB>>();
 

@@ -48,15 +48,11 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
     }
     const lab = body.kind === "lab" ? body : undefined;
     const request = { id, userId: user.id, kind: body.kind, itemSlug: body.slug, question: body.question };
-    const about = {
-      sessionId: item.sessionId,
-      submissionId: item.submissionId,
-      snapshot: JSON.stringify(item.snapshot),
-    };
+    const { sessionId, submissionId } = item;
     const watch = { watchConsent: lab?.watchConsent ?? false, watchTab: lab?.watchTab || 0 };
     await typedSql(client)
       .insertInto("help_request")
-      .values({ ...request, ...about, ...watch })
+      .values({ ...request, sessionId, submissionId, snapshot: JSON.stringify(item.snapshot), ...watch })
       .execute();
   });
   // After the commit: the host writes into the row, which must be there.

@@ -132,24 +132,17 @@ export interface LearnerHelp {
   requests: HelpRequestView[];
 }
 
-/** A row of the staff's inbox. */
-export interface HelpInboxRow {
-  id: string;
-  kind: HelpItemKind;
-  itemSlug: string;
-  itemTitle: string;
-  learner: { id: string; name: string; email: string };
-  question: string;
-  status: HelpStatus;
-  watchConsent: boolean;
-  createdAt: string;
-  updatedAt: string;
+type HelpLearner = { id: string; name: string; email: string };
+
+/** A row of the staff's inbox: a request without its thread (`messages` counts it) or snapshot. */
+export interface HelpInboxRow extends Omit<HelpRequestView, "watchTab" | "snapshot" | "messages"> {
+  learner: HelpLearner;
   messages: number;
 }
 
 /** A request as staff read it: the learner, and the lab session they may watch now (consent given, lab live). */
 export interface StaffHelpRequestView extends HelpRequestView {
-  learner: { id: string; name: string; email: string };
+  learner: HelpLearner;
   watch: WatchableLab | null;
 }
 

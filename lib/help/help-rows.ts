@@ -5,6 +5,7 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { loadExercise } from "../exercises/load-exercise";
 import { labTitle } from "../labs/load-lab";
+import { rowIdSchema } from "../list-query/list-query";
 import {
   exerciseSnapshotSchema,
   type HelpItemKind,
@@ -12,7 +13,6 @@ import {
   type HelpRequestView,
   type HelpSnapshot,
   type HelpStatus,
-  type LabSnapshot,
   labSnapshotSchema,
 } from "./help-protocol";
 
@@ -29,7 +29,7 @@ export type HelpRequestRow = InferResult<ReturnType<typeof requestRows>>[number]
 
 /** One request's row, or undefined; an id of no possible shape names none. */
 export async function helpRequestRow(id: string): Promise<HelpRequestRow | undefined> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+  if (!rowIdSchema.safeParse(id).success) return undefined;
   return requestRows().where("h.id", "=", id).executeTakeFirst();
 }
 
@@ -81,13 +81,8 @@ function snapshotOf(row: HelpRequestRow): HelpSnapshot {
     const lab = labSnapshotSchema.safeParse(row.snapshot);
     if (!lab.success) {
       const reason = "the snapshot could not be read";
-      const unreadable: LabSnapshot = {
-        tasks: [],
-        output: "",
-        outputFrom: "none",
-        engine: { kind: "unread", readAt: row.createdAt.toISOString(), reason },
-      };
-      return { kind: "lab", lab: unreadable };
+      const engine = { kind: "unread" as const, readAt: row.createdAt.toISOString(), reason };
+      return { kind: "lab", lab: { tasks: [], output: "", outputFrom: "none", engine } };
     }
     const { engine } = lab.data;
     const late =
@@ -103,24 +98,14 @@ function snapshotOf(row: HelpRequestRow): HelpSnapshot {
   return { kind: "exercise", exercise: exercise.success ? exercise.data : { attempt: null } };
 }
 
-/** An item's title; one taken out of the course since keeps its slug. */
-function itemTitle(kind: HelpItemKind, slug: string): Promise<string> {
-  return kind === "lab"
-    ? labTitle(slug)
-    : loadExercise(slug).then(
-        (exercise) => exercise.spec.title,
-        () => slug,
-      );
-}
-
 /** The rows as views, with their threads and their items' titles (each title read once). */
 export async function helpRequestViews(requests: readonly HelpRequestRow[]): Promise<HelpRequestView[]> {
-  const [threads, titles] = await Promise.all([messagesOf(requests), itemTitles(requests)]);
+  const [threads, titleOf] = await Promise.all([messagesOf(requests), itemTitles(requests)]);
   return requests.map((row) => ({
     id: row.id,
     kind: row.kind,
     itemSlug: row.itemSlug,
-    itemTitle: titles.get(`${row.kind}:${row.itemSlug}`) ?? row.itemSlug,
+    itemTitle: titleOf(row),
     question: row.question,
     status: row.status,
     watchConsent: row.watchConsent,
@@ -132,21 +117,26 @@ export async function helpRequestViews(requests: readonly HelpRequestRow[]): Pro
   }));
 }
 
-/** Titles of the rows' items, keyed `kind:slug`. */
-export async function itemTitles(
-  requests: readonly Pick<HelpRequestRow, "kind" | "itemSlug">[],
-): Promise<Map<string, string>> {
-  const keys = [...new Set(requests.map((r) => `${r.kind}:${r.itemSlug}`))];
+type Item = Pick<HelpRequestRow, "kind" | "itemSlug">;
+
+/** Each row's item's title, every item read once; one taken out of the course since keeps its slug. */
+export async function itemTitles(rows: readonly Item[]): Promise<(row: Item) => string> {
+  const key = (row: Item) => `${row.kind}:${row.itemSlug}`;
+  const items = [...new Map(rows.map((row) => [key(row), row])).values()];
   const titles = await Promise.all(
-    keys.map((key) => {
-      const [kind, slug] = key.split(":") as [HelpItemKind, string];
-      return itemTitle(kind, slug);
-    }),
+    items.map(({ kind, itemSlug }) =>
+      kind === "lab"
+        ? labTitle(itemSlug)
+        : loadExercise(itemSlug).then(
+            (e) => e.spec.title,
+            () => itemSlug,
+          ),
+    ),
   );
-  return new Map(keys.map((key, i) => [key, titles[i]!]));
+  const byKey = new Map(items.map((item, i) => [key(item), titles[i]!]));
+  return (row) => byKey.get(key(row)) ?? row.itemSlug;
 }
 
-/** One request as a view, or undefined. */
 export async function helpRequestView(id: string): Promise<HelpRequestView | undefined> {
   const row = await helpRequestRow(id);
   return row ? (await helpRequestViews([row]))[0] : undefined;

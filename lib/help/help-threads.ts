@@ -80,19 +80,13 @@ export async function helpInbox(user: Reader, { status }: { status?: HelpStatus 
     .orderBy("h.id")
     .limit(INBOX_ROWS)
     .execute();
-  const titles = await itemTitles(parsed);
-  return parsed.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    itemSlug: row.itemSlug,
-    itemTitle: titles.get(`${row.kind}:${row.itemSlug}`) ?? row.itemSlug,
-    learner: { id: row.userId, name: boundedName(row.name), email: row.email },
-    question: row.question,
-    status: row.status,
-    watchConsent: row.watchConsent,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    messages: row.messages,
+  const titleOf = await itemTitles(parsed);
+  return parsed.map(({ userId, name, email, createdAt, updatedAt, ...row }) => ({
+    ...row,
+    itemTitle: titleOf(row),
+    learner: { id: userId, name: boundedName(name), email },
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
   }));
 }
 
@@ -169,10 +163,9 @@ export async function resolveHelp(user: Reader, id: string): Promise<void> {
 }
 
 /**
- * The learner gives or withdraws their consent to staff watching one tab of their lab's terminal, read-only, while
- * the request is open, or shares another tab (`tab`; absent: the one shared so far). Withdrawing waits for a batch
- * being sent to staff to finish (its row lock), and once committed no further byte reaches them
- * (lib/help/watch-session.ts).
+ * The learner gives or withdraws their consent to staff watching one tab of their lab's terminal, read-only, while the
+ * request is open, or shares another tab (`tab`; absent: the one shared so far). Withdrawing waits for a batch being
+ * sent to staff to finish (its row lock), and once committed no further byte reaches them (lib/help/watch-session.ts).
  */
 export async function setWatchConsent(user: Reader, id: string, consent: boolean, tab?: number): Promise<void> {
   const { row, owner } = await access(user, id);

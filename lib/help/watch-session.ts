@@ -7,6 +7,7 @@ import { pool } from "../db/pool";
 import { inTransaction } from "../db/transaction";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
+import { rowIdSchema } from "../list-query/list-query";
 import { LIVE_SESSION_STATUSES } from "../sessions/session-lifecycle";
 import { strandedSessionSql } from "../sessions/stranded-sessions";
 import { followSessionEvents, streamSessionEvents } from "../sessions/stream-session-events";
@@ -25,8 +26,6 @@ import type { HelpRequestRow } from "./help-rows";
  */
 
 type Viewer = Pick<CurrentUser, "id" | "role">;
-
-const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Instructor or TA of a class the learner is in (staff-scope's rule without an admin's reach). */
 function classStaffOf(viewer: Viewer, learnerId: string): Promise<boolean> {
@@ -48,7 +47,7 @@ const sharing = (db: pg.Pool | pg.PoolClient, sessionId: string, tab: number | n
  * or any tab when absent). Never its owner.
  */
 export async function canWatchSession(viewer: Viewer, sessionId: string, tab?: number): Promise<boolean> {
-  if (!SESSION_ID.test(sessionId)) return false;
+  if (!rowIdSchema.safeParse(sessionId).success) return false;
   const learner = (
     await sharing(pool(), sessionId, tab ?? null)
       .select("h.userId")
@@ -94,10 +93,9 @@ const RECHECK_MS = 5_000;
 
 /**
  * `GET /api/sessions/:id/events`: the caller's own session's stream, or, for staff the learner let in
- * (canWatchSession), the shared tab `tab`'s part of it, read-only: nothing more is sent once the learner stops
- * sharing it (or shares another tab, or the request is resolved), and the stream ends then, or within RECHECK_MS when
- * nothing was to be sent (the browser's reconnect then gets the 404 anyone else gets). Input, resizing and closing
- * stay the owner's alone (`ownSession` in lib/sessions).
+ * (canWatchSession), the shared tab's part of it, read-only: nothing more is sent once the learner stops sharing it
+ * (or shares another tab, or the request is resolved), and the stream ends then or within RECHECK_MS (the browser's
+ * reconnect then gets the 404 anyone else gets). Input, resizing and closing stay the owner's (`ownSession`).
  */
 export async function streamSessionEventsFor(
   user: CurrentUser,
@@ -116,12 +114,7 @@ export async function streamSessionEventsFor(
   }
   const watching = new AbortController();
   const timer = setInterval(() => {
-    canWatchSession(user, sessionId, tab).then(
-      (may) => {
-        if (!may) stop();
-      },
-      () => stop(),
-    );
+    canWatchSession(user, sessionId, tab).then((may) => may || stop(), stop);
   }, RECHECK_MS);
   const stop = () => {
     clearInterval(timer);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
 import { rowIdSchema } from "../list-query/list-query";
-import { routeParams } from "./route-params";
+import { idParam, routeParams, rowIdParams, slugParam } from "./route-params";
 
 const schema = z.object({ slug: slugSchema, id: rowIdSchema });
 
@@ -32,5 +32,22 @@ describe("routeParams", () => {
     );
     const surrogate = await refusal({ slug: "a\ud800", id: "ck1" });
     expect(surrogate.message).toContain('its slug "a\ufffd"');
+  });
+});
+
+describe("route parameters", () => {
+  it("answers the ids and the slug as given when they have their shapes", async () => {
+    await expect(idParam(Promise.resolve({ id: "abc_123" }))).resolves.toEqual({ id: "abc_123" });
+    await expect(slugParam(Promise.resolve({ slug: "layer-caching" }))).resolves.toEqual({ slug: "layer-caching" });
+    const both = rowIdParams(Promise.resolve({ id: "c1", assignmentId: "a2" }), "id", "assignmentId");
+    await expect(both).resolves.toEqual({ id: "c1", assignmentId: "a2" });
+  });
+
+  it("refuses a parameter of no possible shape with a 400 that names it", async () => {
+    const refused = await rowIdParams(Promise.resolve({ id: "c1", userId: "a\u0000b" }), "id", "userId").catch(
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(RequestError);
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", details: { param: "userId" } });
   });
 });

@@ -1,5 +1,7 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { slugSchema } from "../content/schemas";
 import { RequestError } from "../errors/request-error";
+import { rowIdSchema } from "../list-query/list-query";
 
 /**
  * A dynamic route's path parameters, checked against their shapes before anything uses them: a NUL, a 10,000-
@@ -25,4 +27,22 @@ function shown(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value ?? "");
   const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   return JSON.stringify(cut.toWellFormed());
+}
+
+/** A route's path parameters that name rows (`[id]`, `[assignmentId]`…), each checked to be a row's id before use. */
+export function rowIdParams<K extends string>(params: Promise<Record<K, string>>, ...names: K[]) {
+  const shape = Object.fromEntries(names.map((name) => [name, rowIdSchema])) as Record<K, typeof rowIdSchema>;
+  return routeParams(params, z.object(shape));
+}
+
+/** A route's `[id]`, checked to be a row's id. */
+export function idParam(params: Promise<{ id: string }>) {
+  return rowIdParams(params, "id");
+}
+
+const slugParamSchema = z.object({ slug: slugSchema });
+
+/** A route's `[slug]`, checked to be a slug. */
+export function slugParam(params: Promise<{ slug: string }>) {
+  return routeParams(params, slugParamSchema);
 }

@@ -11,6 +11,8 @@ import type { NewAccountAddress } from "./provider-address";
  * lib/auth/); these functions only write, in the caller's transaction where it has one.
  */
 
+type Tx = Prisma.TransactionClient;
+
 /** An institution identity as `institution_identity` keys it, with the e-mail its provider gave, if usable. */
 export interface InstitutionIdentityRow {
   institutionId: string;
@@ -19,29 +21,24 @@ export interface InstitutionIdentityRow {
   email: string | null;
 }
 
-/** A new account, named and addressed as `newAccountAddress` says. */
-export interface NewAccount {
-  id: string;
-  name: string;
-  address: NewAccountAddress;
-}
-
 /**
- * A first institution sign-in's new account and its link, in one transaction; the link counts as proven when the
- * account's address is. Throws what the database does (a unique key taken by a sign-in at the same moment).
+ * A first sign-in's new account, addressed as `newAccountAddress` says, and its link, in one transaction: an
+ * institution identity, proven when the account's address is, or an LMS account, never proven (an LMS never vouches
+ * for an address). Throws what the database does (a unique key taken by a sign-in at the same moment).
  */
-export async function createInstitutionAccount(account: NewAccount, identity: InstitutionIdentityRow): Promise<void> {
+export async function createLinkedAccount(
+  account: { id: string; name: string; address: NewAccountAddress },
+  link: { institution: InstitutionIdentityRow } | { lms: { platformId: string; sub: string } },
+): Promise<void> {
   const db = prisma();
+  const made = { userId: account.id, linkedHow: "new_account" as const };
   await db.$transaction([
     db.user.create({ data: { id: account.id, name: account.name, ...account.address } }),
-    db.institutionIdentity.create({
-      data: {
-        ...identity,
-        userId: account.id,
-        linkedHow: "new_account",
-        addressProven: account.address.emailVerified,
-      },
-    }),
+    "institution" in link
+      ? db.institutionIdentity.create({
+          data: { ...link.institution, ...made, addressProven: account.address.emailVerified },
+        })
+      : db.ltiAccount.create({ data: { ...link.lms, ...made, addressProven: false } }),
   ]);
 }
 
@@ -60,30 +57,12 @@ export async function linkInstitutionIdentity(
 }
 
 /** Removes an institution's identity from an account, in the caller's transaction (which checked it may). */
-export async function unlinkInstitutionIdentity(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  institutionId: string,
-): Promise<void> {
+export async function unlinkInstitutionIdentity(tx: Tx, userId: string, institutionId: string): Promise<void> {
   await tx.institutionIdentity.deleteMany({ where: { userId, institutionId } });
 }
 
-/**
- * An LMS user's new account and its LMS account, in one transaction; an LMS never vouches for an address, so the
- * link is never proven. Throws what the database does (the same LMS user made meanwhile).
- */
-export async function createLmsAccount(account: NewAccount, platformId: string, sub: string): Promise<void> {
-  const db = prisma();
-  await db.$transaction([
-    db.user.create({ data: { id: account.id, name: account.name, ...account.address } }),
-    db.ltiAccount.create({
-      data: { platformId, sub, userId: account.id, linkedHow: "new_account", addressProven: false },
-    }),
-  ]);
-}
-
 /** Gives an account a role, in the caller's transaction (which checked who may); returns the account as it is now. */
-export function setAccountRole(tx: Prisma.TransactionClient, userId: string, role: Role) {
+export function setAccountRole(tx: Tx, userId: string, role: Role) {
   return tx.user.update({
     where: { id: userId },
     data: { role },
@@ -95,11 +74,7 @@ export function setAccountRole(tx: Prisma.TransactionClient, userId: string, rol
  * Makes an account an admin, in the caller's transaction; `proveAddress` also counts its address proven (an account
  * the operator just made from the server's command line).
  */
-export async function makeAccountAdmin(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  proveAddress: boolean,
-): Promise<void> {
+export async function makeAccountAdmin(tx: Tx, userId: string, proveAddress: boolean): Promise<void> {
   await tx.user.update({
     where: { id: userId },
     data: proveAddress ? { role: "admin", emailVerified: true } : { role: "admin" },

@@ -1,9 +1,11 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { publicOrigin } from "../http/public-origin";
-import { sendMail } from "../mail/send-mail";
-import { confirmAddressMail, type IdentityLabel, identitiesUnlinkedMail } from "./identity-mail";
+import { mailFailed, sendMail } from "../mail/send-mail";
+import { confirmAddressMail, identitiesUnlinkedMail } from "./identity-mail";
+import { linkedIdentities } from "./linked-identities";
 import { isOwnAddress } from "./provider-address";
 
 /*
@@ -28,36 +30,18 @@ const RESEND_AFTER_MS = 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest();
 
-function log(err: Error) {
-  console.error(`[mail] sending failed: ${err.message}`);
-}
-
 /**
  * Someone proved they hold the account's mailbox (reset or verification). Called from better-auth's callbacks
- * (lib/auth/auth.ts) after the proof is checked; returns what was unlinked.
+ * (lib/auth/auth.ts) after the proof is checked.
  */
-export async function mailboxProved(userId: string): Promise<{ unlinked: IdentityLabel[] }> {
-  const db = prisma();
-  const done = await db.$transaction(async (tx) => {
+export async function mailboxProved(userId: string): Promise<void> {
+  const done = await prisma().$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: userId },
       select: { id: true, name: true, email: true, emailVerified: true },
     });
     if (!user) return undefined;
-    const [institutions, lms] = await Promise.all([
-      tx.institutionIdentity.findMany({
-        where: { userId, addressProven: false },
-        include: { institution: { select: { name: true } } },
-      }),
-      tx.ltiAccount.findMany({
-        where: { userId, addressProven: false },
-        include: { platform: { select: { name: true } } },
-      }),
-    ]);
-    const unlinked: IdentityLabel[] = [
-      ...institutions.map((i) => ({ kind: "institution" as const, name: i.institution.name, email: i.email })),
-      ...lms.map((l) => ({ kind: "lms" as const, name: l.platform.name, email: null })),
-    ];
+    const unlinked = await linkedIdentities(userId, { addressProven: false }, tx);
     if (unlinked.length > 0) {
       await tx.institutionIdentity.deleteMany({ where: { userId, addressProven: false } });
       await tx.ltiAccount.deleteMany({ where: { userId, addressProven: false } });
@@ -70,15 +54,13 @@ export async function mailboxProved(userId: string): Promise<{ unlinked: Identit
     await releaseElsewhere(tx, user.email, userId);
     return { user, unlinked };
   });
-  if (!done) return { unlinked: [] };
-  if (done.unlinked.length > 0) {
+  if (done && done.unlinked.length > 0) {
     console.warn(
       `[accounts] ${done.unlinked.length} identity link(s) made before ${done.user.email} was proven were removed ` +
         `from account ${userId} when its mailbox was proven`,
     );
-    await sendMail(identitiesUnlinkedMail(done.user, done.unlinked, `${publicOrigin()}/account`)).catch(log);
+    await sendMail(identitiesUnlinkedMail(done.user, done.unlinked, `${publicOrigin()}/account`)).catch(mailFailed);
   }
-  return { unlinked: done.unlinked };
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof prisma>["$transaction"]>[0]>[0];
@@ -103,9 +85,7 @@ export async function releaseAddress(email: string, ownerId: string): Promise<vo
 export async function sendAddressConfirmation(userId: string): Promise<{ sentTo: string }> {
   const db = prisma();
   const user = await db.user.findUnique({ where: { id: userId }, select: { name: true, unprovenEmail: true } });
-  if (!user?.unprovenEmail) {
-    throw new RequestError("CONFLICT", "This account has no unconfirmed address to confirm.");
-  }
+  if (!user?.unprovenEmail) throw new RequestError("CONFLICT", "This account has no unconfirmed address to confirm.");
   const identifier = `${CONFIRM_PREFIX}${userId}`;
   const last = await db.verification.findFirst({ where: { identifier }, orderBy: { createdAt: "desc" } });
   if (last && Date.now() - last.createdAt.getTime() < RESEND_AFTER_MS) {
@@ -116,10 +96,7 @@ export async function sendAddressConfirmation(userId: string): Promise<{ sentTo:
     );
   }
   const token = randomBytes(32).toString("base64url");
-  const institutions = await db.institutionIdentity.findMany({
-    where: { userId },
-    include: { institution: { select: { name: true } } },
-  });
+  const linked = await linkedIdentities(userId);
   await db.$transaction([
     db.verification.deleteMany({ where: { identifier } }),
     db.verification.create({
@@ -132,23 +109,16 @@ export async function sendAddressConfirmation(userId: string): Promise<{ sentTo:
     }),
   ]);
   const url = `${publicOrigin()}/account/confirm-address?token=${token}`;
-  await sendMail(
-    confirmAddressMail(
-      user,
-      user.unprovenEmail,
-      institutions.map((i) => i.institution.name),
-      url,
-    ),
-  );
+  const through = linked.filter((l) => l.kind === "institution").map((l) => l.name);
+  await sendMail(confirmAddressMail(user, user.unprovenEmail, through, url));
   return { sentTo: user.unprovenEmail };
 }
 
-function parseStored(value: string): { tokenHash: string; email: string } | undefined {
+const storedSchema = z.object({ tokenHash: z.string(), email: z.string() });
+
+function parseStored(value: string): z.infer<typeof storedSchema> | undefined {
   try {
-    const parsed = JSON.parse(value) as { tokenHash?: unknown; email?: unknown };
-    return typeof parsed.tokenHash === "string" && typeof parsed.email === "string"
-      ? { tokenHash: parsed.tokenHash, email: parsed.email }
-      : undefined;
+    return storedSchema.safeParse(JSON.parse(value)).data;
   } catch {
     return undefined;
   }
@@ -225,10 +195,6 @@ export async function addressStatus(userId: string): Promise<AddressStatus | und
     select: { email: true, emailVerified: true, unprovenEmail: true },
   });
   if (!user) return undefined;
-  return {
-    email: user.email,
-    own: isOwnAddress(user.email),
-    proven: user.emailVerified,
-    unproven: user.unprovenEmail,
-  };
+  const { email, emailVerified: proven, unprovenEmail: unproven } = user;
+  return { email, own: isOwnAddress(email), proven, unproven };
 }

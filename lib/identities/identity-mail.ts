@@ -1,4 +1,4 @@
-import type { Mail } from "../mail/send-mail";
+import { letter, type Mail } from "../mail/send-mail";
 
 /** The messages about an account's identities and address, in the platform's words. Pure, for the tests. */
 
@@ -25,20 +25,14 @@ export function identityLinkedMail(
   how: keyof typeof HOW_LINKED,
   accountUrl: string,
 ): Mail {
-  return {
-    to: user.email,
-    subject: "A new way to sign in to your Dockyard account",
-    text: [
-      `Hello ${user.name},`,
-      "",
-      `Your Dockyard account can now be signed in to through ${describe(identity)}: ${HOW_LINKED[how]}.`,
-      "",
-      "If that was you, there is nothing to do. If it was not, sign in, open your account page and unlink it, then",
-      "set a new password (Forgot your password? on the sign-in page):",
-      "",
-      accountUrl,
-    ].join("\n"),
-  };
+  return letter(user.email, "A new way to sign in to your Dockyard account", user.name, [
+    `Your Dockyard account can now be signed in to through ${describe(identity)}: ${HOW_LINKED[how]}.`,
+    "",
+    "If that was you, there is nothing to do. If it was not, sign in, open your account page and unlink it, then",
+    "set a new password (Forgot your password? on the sign-in page):",
+    "",
+    accountUrl,
+  ]);
 }
 
 export function identitiesUnlinkedMail(
@@ -46,40 +40,28 @@ export function identitiesUnlinkedMail(
   unlinked: IdentityLabel[],
   accountUrl: string,
 ): Mail {
-  return {
-    to: user.email,
-    subject: "Sign-ins removed from your Dockyard account",
-    text: [
-      `Hello ${user.name},`,
-      "",
-      `You have just proven that ${user.email} is yours. These ways to sign in were linked to the account before`,
-      "anyone had proven the address, so nobody can tell whether they were yours, and they have been removed:",
-      "",
-      ...unlinked.map((i) => `- ${describe(i)}`),
-      "",
-      "Everyone signed in to the account was signed out. If one of them is yours, sign in and link it again from",
-      "your account page:",
-      "",
-      accountUrl,
-    ].join("\n"),
-  };
+  return letter(user.email, "Sign-ins removed from your Dockyard account", user.name, [
+    `You have just proven that ${user.email} is yours. These ways to sign in were linked to the account before`,
+    "anyone had proven the address, so nobody can tell whether they were yours, and they have been removed:",
+    "",
+    ...unlinked.map((i) => `- ${describe(i)}`),
+    "",
+    "Everyone signed in to the account was signed out. If one of them is yours, sign in and link it again from",
+    "your account page:",
+    "",
+    accountUrl,
+  ]);
 }
 
 export function confirmAddressMail(user: { name: string }, email: string, signsInThrough: string[], url: string): Mail {
   const through = signsInThrough.length > 0 ? ` (it signs in through ${signsInThrough.join(", ")})` : "";
-  return {
-    to: email,
-    subject: "Confirm your e-mail address for Dockyard",
-    text: [
-      `Hello ${user.name},`,
-      "",
-      `A Dockyard account${through} asked to use ${email} as its address. If that account is yours, open this link`,
-      "in the browser where you are signed in to it, and confirm:",
-      "",
-      url,
-      "",
-      "The link works for 24 hours and once. If you did not ask for this, ignore this message: nothing changes",
-      "without the link, and nobody else gets your address.",
-    ].join("\n"),
-  };
+  return letter(email, "Confirm your e-mail address for Dockyard", user.name, [
+    `A Dockyard account${through} asked to use ${email} as its address. If that account is yours, open this link`,
+    "in the browser where you are signed in to it, and confirm:",
+    "",
+    url,
+    "",
+    "The link works for 24 hours and once. If you did not ask for this, ignore this message: nothing changes",
+    "without the link, and nobody else gets your address.",
+  ]);
 }

@@ -1,7 +1,7 @@
 import { prisma } from "../db/client";
-import type { IdentityLinkKind } from "../generated/prisma/client";
+import type { IdentityLinkKind, Prisma } from "../generated/prisma/client";
 import { publicOrigin } from "../http/public-origin";
-import { sendMail } from "../mail/send-mail";
+import { mailFailed, sendMail } from "../mail/send-mail";
 import { type IdentityLabel, identityLinkedMail } from "./identity-mail";
 
 /*
@@ -20,35 +20,29 @@ export interface LinkedIdentity extends IdentityLabel {
   addressProven: boolean;
 }
 
-export async function linkedIdentities(userId: string): Promise<LinkedIdentity[]> {
-  const db = prisma();
+/** The account's identities, oldest first; `only` narrows them, in the caller's transaction (`db`) where it has one. */
+export async function linkedIdentities(
+  userId: string,
+  only: { addressProven?: boolean } = {},
+  db: Prisma.TransactionClient = prisma(),
+): Promise<LinkedIdentity[]> {
+  const where = { userId, ...only };
   const [institutions, lms] = await Promise.all([
-    db.institutionIdentity.findMany({
-      where: { userId },
-      include: { institution: { select: { name: true } } },
-      orderBy: { createdAt: "asc" },
-    }),
-    db.ltiAccount.findMany({ where: { userId }, include: { platform: { select: { name: true } } } }),
+    db.institutionIdentity.findMany({ where, include: { institution: { select: { name: true } } } }),
+    db.ltiAccount.findMany({ where, include: { platform: { select: { name: true } } } }),
   ]);
+  type Row = Pick<LinkedIdentity, "linkedHow" | "addressProven"> & { createdAt: Date };
+  const link = (label: IdentityLabel & { id: string }, { createdAt, linkedHow, addressProven }: Row) => ({
+    ...label,
+    linkedAt: createdAt,
+    linkedHow,
+    addressProven,
+  });
   return [
-    ...institutions.map((r) => ({
-      kind: "institution" as const,
-      id: r.institutionId,
-      name: r.institution.name,
-      email: r.email,
-      linkedAt: r.createdAt,
-      linkedHow: r.linkedHow,
-      addressProven: r.addressProven,
-    })),
-    ...lms.map((r) => ({
-      kind: "lms" as const,
-      id: r.platformId,
-      name: r.platform.name,
-      email: null,
-      linkedAt: r.createdAt,
-      linkedHow: r.linkedHow,
-      addressProven: r.addressProven,
-    })),
+    ...institutions.map((r) =>
+      link({ kind: "institution", id: r.institutionId, name: r.institution.name, email: r.email }, r),
+    ),
+    ...lms.map((r) => link({ kind: "lms", id: r.platformId, name: r.platform.name, email: null }, r)),
   ].sort((a, b) => a.linkedAt.getTime() - b.linkedAt.getTime());
 }
 
@@ -69,7 +63,5 @@ export async function announceLink(userId: string, identity: IdentityLabel, how:
     select: { name: true, email: true, emailVerified: true },
   });
   if (!user?.emailVerified) return;
-  await sendMail(identityLinkedMail(user, identity, how, `${publicOrigin()}/account`)).catch((err: Error) =>
-    console.error(`[mail] sending failed: ${err.message}`),
-  );
+  await sendMail(identityLinkedMail(user, identity, how, `${publicOrigin()}/account`)).catch(mailFailed);
 }

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Where a provider's word about a person's e-mail goes in the account its first sign-in makes (an institution's
  * OpenID Connect or SAML sign-in, an LMS launch). An address is the account's own (`user.email`, the key of password
@@ -15,10 +17,18 @@ export interface NewAccountAddress {
   unprovenEmail: string | null;
 }
 
-/** `given`: the provider's address, already normalised (lower case) and checked usable, if any. */
-export function newAccountAddress(given: string | undefined, vouched: boolean, ownAddress: string): NewAccountAddress {
+/**
+ * `given`: the provider's address, already normalised (lower case) and checked usable, if any. `own`: the kind of
+ * provider, the institution's or LMS's id and the person's `sub` there, named in the account's own address.
+ */
+export function newAccountAddress(
+  given: string | undefined,
+  vouched: boolean,
+  own: { kind: "institution" | "lti"; of: string; sub: string },
+): NewAccountAddress {
   if (given && vouched) return { email: given, emailVerified: true, unprovenEmail: null };
-  return { email: ownAddress, emailVerified: false, unprovenEmail: given ?? null };
+  const digest = createHash("sha256").update(`${own.of}\n${own.sub}`).digest("hex").slice(0, 24);
+  return { email: `${own.kind}-${digest}@${own.kind}.invalid`, emailVerified: false, unprovenEmail: given ?? null };
 }
 
 /** Whether an account's e-mail is one of the addresses of its own that no mail reaches (`…@….invalid`). */

@@ -1,12 +1,12 @@
 import "server-only";
 import * as oidc from "openid-client";
 import { z } from "zod";
-import { prisma } from "../db/client";
-import { accountForIdentity, linkIdentity, type ProvidedIdentity } from "./identities";
+import type { ProvidedIdentity } from "./identities";
 import { institutionForSignIn } from "./institutions";
+import { forLink, type InstitutionSignedIn, signInOrLink, takeLogin } from "./login-row";
 import { providerConfiguration, providerErrorText, providerProblem } from "./provider";
 import { InstitutionSignInRefused } from "./sign-in-problems";
-import { institutionRedirectUri, LOGIN_LIFETIME_MINUTES } from "./sign-in-start";
+import { institutionRedirectUri } from "./sign-in-start";
 
 /*
  * Step two: the provider sends the browser back with a code (or an error) and the state. The state must name a
@@ -16,26 +16,6 @@ import { institutionRedirectUri, LOGIN_LIFETIME_MINUTES } from "./sign-in-start"
 
 // Dockyard's states are openid-client's randomState(): base64url. Anything else was never given out.
 const stateSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
-
-interface Login {
-  nonce: string;
-  codeVerifier: string;
-  institutionId: string;
-  linkUserId: string | null;
-  next: string;
-}
-
-/** The sign-in a state names, taken for this callback and no other. */
-async function takeLogin(state: string): Promise<Login> {
-  const cutoff = new Date(Date.now() - LOGIN_LIFETIME_MINUTES * 60 * 1000);
-  const taken = await prisma().institutionLogin.updateMany({
-    where: { state, usedAt: null, createdAt: { gt: cutoff } },
-    data: { usedAt: new Date() },
-  });
-  const login = await prisma().institutionLogin.findUnique({ where: { state } });
-  if (taken.count !== 1 || !login) throw new InstitutionSignInRefused("expired", login?.institutionId);
-  return login;
-}
 
 const claimText = z.string().trim().min(1).max(1000).optional().catch(undefined);
 const personClaims = z.object({
@@ -73,13 +53,6 @@ async function providedIdentity(
   };
 }
 
-export interface InstitutionSignedIn {
-  userId: string;
-  next: string;
-  /** The account that linked the identity (the account page's flow); absent for a sign-in. */
-  linked?: { institutionId: string };
-}
-
 /**
  * Checks the provider's answer at `url` (the callback's address as the browser asked for it) and finds the account.
  * `bound`: whether this browser began the sign-in; `signedInUserId`: who this browser is signed in as now.
@@ -91,52 +64,33 @@ export async function completeInstitutionSignIn(
 ): Promise<InstitutionSignedIn> {
   const state = stateSchema.safeParse(url.searchParams.get("state"));
   if (!state.success) throw new InstitutionSignInRefused("expired");
-  const login = await takeLogin(state.data);
+  const login = await takeLogin(state.data, false);
   try {
-    return await finish(url, state.data, login, bound, signedInUserId);
-  } catch (err) {
-    // A refused link is shown on the account page that began it, not the sign-in page.
-    if (err instanceof InstitutionSignInRefused && login.linkUserId) err.forLink = true;
-    throw err;
-  }
-}
-
-async function finish(
-  url: URL,
-  state: string,
-  login: Login,
-  bound: (state: string) => boolean,
-  signedInUserId: () => Promise<string | undefined>,
-): Promise<InstitutionSignedIn> {
-  if (!bound(state)) throw new InstitutionSignInRefused("other-browser", login.institutionId);
-  const institution = await institutionForSignIn(login.institutionId);
-  if (!institution?.enabled) throw new InstitutionSignInRefused("not-set-up");
-  if (url.searchParams.has("error")) {
-    const detail = `${url.searchParams.get("error")}: ${url.searchParams.get("error_description") ?? ""}`;
-    throw new InstitutionSignInRefused("declined", institution.id, detail.slice(0, 500));
-  }
-  let identity: ProvidedIdentity;
-  try {
-    const config = await providerConfiguration(institution);
-    // openid-client reads the code (and `iss`, where the provider sends it) from the address it was sent to.
-    const current = new URL(`${institutionRedirectUri()}${url.search}`);
-    const tokens = await oidc.authorizationCodeGrant(config, current, {
-      pkceCodeVerifier: login.codeVerifier,
-      expectedState: state,
-      expectedNonce: login.nonce,
-      idTokenExpected: true,
-    });
-    identity = await providedIdentity(config, tokens);
-  } catch (err) {
-    if (err instanceof InstitutionSignInRefused) throw err;
-    throw new InstitutionSignInRefused(providerProblem(err), institution.id, providerErrorText(err));
-  }
-  if (login.linkUserId) {
-    if ((await signedInUserId()) !== login.linkUserId) {
-      throw new InstitutionSignInRefused("link-signed-out", institution.id);
+    if (!bound(state.data)) throw new InstitutionSignInRefused("other-browser", login.institutionId);
+    const institution = await institutionForSignIn(login.institutionId);
+    if (!institution?.enabled) throw new InstitutionSignInRefused("not-set-up");
+    if (url.searchParams.has("error")) {
+      const detail = `${url.searchParams.get("error")}: ${url.searchParams.get("error_description") ?? ""}`;
+      throw new InstitutionSignInRefused("declined", institution.id, detail.slice(0, 500));
     }
-    await linkIdentity(institution, identity, login.linkUserId);
-    return { userId: login.linkUserId, next: login.next, linked: { institutionId: institution.id } };
+    let identity: ProvidedIdentity;
+    try {
+      const config = await providerConfiguration(institution);
+      // openid-client reads the code (and `iss`, where the provider sends it) from the address it was sent to.
+      const current = new URL(`${institutionRedirectUri()}${url.search}`);
+      const tokens = await oidc.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: login.codeVerifier,
+        expectedState: state.data,
+        expectedNonce: login.nonce,
+        idTokenExpected: true,
+      });
+      identity = await providedIdentity(config, tokens);
+    } catch (err) {
+      if (err instanceof InstitutionSignInRefused) throw err;
+      throw new InstitutionSignInRefused(providerProblem(err), institution.id, providerErrorText(err));
+    }
+    return await signInOrLink(institution, identity, login, signedInUserId);
+  } catch (err) {
+    throw forLink(err, login);
   }
-  return { userId: await accountForIdentity(institution, identity), next: login.next };
 }

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from "node:crypto";
-import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { nameFromClaims, usableEmail } from "../auth/account-fields";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import type { IdentityLinkKind, Institution } from "../generated/prisma/client";
 import {
-  createInstitutionAccount,
+  createLinkedAccount,
   type InstitutionIdentityRow,
   linkInstitutionIdentity,
   unlinkInstitutionIdentity,
@@ -26,49 +27,34 @@ import { InstitutionSignInRefused } from "./sign-in-problems";
  * for another's addresses), and the existing account proved the address itself. Otherwise nobody is signed in: the
  * person signs in with their password and links the institution from their account page (linkIdentity).
  *
- * A new account takes the provider's address as its own only when the provider vouches for it; otherwise it holds it
- * apart, unproven (lib/identities/provider-address.ts), so it never takes the address from its owner. Every link
- * records how it was made and whether the account's address was proven then (a link made before is removed when the
- * mailbox is proven: lib/identities/address-proof.ts), and a link to an account with a proven address is announced
- * to that address.
+ * A new account takes the provider's address as its own only when the provider vouches for it, else holds it apart
+ * (lib/identities/provider-address.ts). Every link records how it was made and whether the account's address was
+ * proven then (lib/identities/address-proof.ts); a link to an account with a proven address is announced to it.
  */
 
-/** A person as the provider vouched for them in its verified ID token (and its userinfo, for the same `sub`). */
-export interface ProvidedIdentity {
-  issuer: string;
-  sub: string;
-  email?: string;
-  /** Only the provider's `email_verified: true` counts; a missing claim is not a yes. */
-  emailVerified: boolean;
-  name?: string;
-  givenName?: string;
-  familyName?: string;
-}
+/**
+ * A person as the provider vouched for them in its verified ID token (and its userinfo, for the same `sub`) or its
+ * signed SAML assertion. `emailVerified`: only the provider's yes counts; a missing claim is not a yes.
+ */
+export const providedIdentitySchema = z.object({
+  issuer: z.string(),
+  sub: z.string(),
+  email: z.string().optional(),
+  emailVerified: z.boolean(),
+  name: z.string().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+});
+export type ProvidedIdentity = z.infer<typeof providedIdentitySchema>;
 
 type InstitutionRules = Pick<Institution, "id" | "name" | "issuer" | "emailDomains" | "enabled">;
 
-/** The identity's e-mail, lower case, when it is a usable address. */
-function usableEmail(identity: ProvidedIdentity): string | undefined {
-  const parsed = accountEmailSchema.safeParse(identity.email?.trim().toLowerCase());
-  return parsed.success ? parsed.data : undefined;
-}
-
 /** Whether the provider's word for this e-mail may stand for proof of it: verified there, in an allowed domain. */
 export function emailVouched(institution: Pick<InstitutionRules, "emailDomains">, identity: ProvidedIdentity): boolean {
-  const email = usableEmail(identity);
+  const email = usableEmail(identity.email);
   if (!email || identity.emailVerified !== true) return false;
   const domain = emailDomain(email);
   return domain !== undefined && institution.emailDomains.includes(domain);
-}
-
-function personName(identity: ProvidedIdentity, institution: InstitutionRules): string {
-  return nameFromClaims(identity, `${institution.name} user`);
-}
-
-/** An address of the account's own for an identity with no usable e-mail: under .invalid, which no mail reaches. */
-function ownAddress(institutionId: string, sub: string): string {
-  const digest = createHash("sha256").update(`${institutionId}\n${sub}`).digest("hex").slice(0, 24);
-  return `institution-${digest}@institution.invalid`;
 }
 
 /**
@@ -87,33 +73,22 @@ function assertFrom(institution: InstitutionRules, identity: ProvidedIdentity): 
  * not an address (a SAML entityID may be a URN) must match exactly.
  */
 function sameIssuer(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return new URL(a).href === new URL(b).href;
-  } catch {
-    return false;
-  }
+  return a === b || (URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href);
 }
 
-/** The identity's row as `institution_identity` keeps it, with the e-mail `email` (the provider's, if usable). */
-function identityRow(
-  institution: InstitutionRules,
-  identity: ProvidedIdentity,
-  email: string | undefined,
-): InstitutionIdentityRow {
-  return { institutionId: institution.id, issuer: identity.issuer, sub: identity.sub, email: email ?? null };
-}
-
-function identityKey(institution: InstitutionRules, identity: ProvidedIdentity) {
-  return {
-    institutionId_issuer_sub: { institutionId: institution.id, issuer: identity.issuer, sub: identity.sub },
-  };
+/** The identity's row as `institution_identity` keeps it, with the provider's e-mail if usable. */
+function identityRow(institution: InstitutionRules, { issuer, sub, email }: ProvidedIdentity): InstitutionIdentityRow {
+  return { institutionId: institution.id, issuer, sub, email: usableEmail(email) ?? null };
 }
 
 async function linkedAccount(institution: InstitutionRules, identity: ProvidedIdentity): Promise<string | undefined> {
-  const known = await prisma().institutionIdentity.findUnique({ where: identityKey(institution, identity) });
-  return known?.userId;
+  const { institutionId, issuer, sub } = identityRow(institution, identity);
+  const key = { institutionId_issuer_sub: { institutionId, issuer, sub } };
+  return (await prisma().institutionIdentity.findUnique({ where: key }))?.userId;
 }
+
+const holderOf = (email: string) =>
+  prisma().user.findFirst({ where: { email: { equals: email, mode: "insensitive" } } });
 
 /**
  * Writes the link to an existing account, recording how and whether its address is proven now, and tells the owner at
@@ -125,18 +100,15 @@ async function writeLink(
   userId: string,
   linkedHow: Exclude<IdentityLinkKind, "new_account">,
 ): Promise<string> {
+  const row = identityRow(institution, identity);
   try {
-    await linkInstitutionIdentity(identityRow(institution, identity, usableEmail(identity)), userId, linkedHow);
+    await linkInstitutionIdentity(row, userId, linkedHow);
   } catch (err) {
     const made = await linkedAccount(institution, identity);
     if (made) return made;
     throw err;
   }
-  await announceLink(
-    userId,
-    { kind: "institution", name: institution.name, email: usableEmail(identity) ?? null },
-    linkedHow,
-  );
+  await announceLink(userId, { kind: "institution", name: institution.name, email: row.email }, linkedHow);
   return userId;
 }
 
@@ -145,38 +117,28 @@ export async function accountForIdentity(institution: InstitutionRules, identity
   assertFrom(institution, identity);
   const linked = await linkedAccount(institution, identity);
   if (linked) return linked;
-  const db = prisma();
-  const email = usableEmail(identity);
+  const email = usableEmail(identity.email);
   const vouched = emailVouched(institution, identity);
-  const holder = email
-    ? await db.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } } })
-    : undefined;
+  const holder = email ? await holderOf(email) : undefined;
   if (holder) {
-    if (!vouched || !holder.emailVerified) {
-      throw new InstitutionSignInRefused(
-        "email-taken",
-        institution.id,
-        `vouched ${vouched}, account's address verified ${holder.emailVerified}`,
-      );
-    }
+    const detail = `vouched ${vouched}, account's address verified ${holder.emailVerified}`;
+    if (!vouched || !holder.emailVerified) throw new InstitutionSignInRefused("email-taken", institution.id, detail);
     return writeLink(institution, identity, holder.id, "proven_address");
   }
   const userId = randomUUID();
   // The provider's address is the account's own only when vouched for; otherwise held apart, unproven, so the owner's
   // own sign-up or reset still finds it free. The holder can confirm it by mail from the account page.
-  const address = newAccountAddress(email, vouched, ownAddress(institution.id, identity.sub));
+  const address = newAccountAddress(email, vouched, { kind: "institution", of: institution.id, sub: identity.sub });
   try {
-    await createInstitutionAccount(
-      { id: userId, name: personName(identity, institution), address },
-      identityRow(institution, identity, email),
-    );
+    const name = nameFromClaims(identity, `${institution.name} user`);
+    await createLinkedAccount({ id: userId, name, address }, { institution: identityRow(institution, identity) });
     if (address.emailVerified) await releaseAddress(address.email, userId);
     return userId;
   } catch (err) {
     // Two sign-ins of a new person at once: the other made the account. Or the address was taken in between.
     const made = await linkedAccount(institution, identity);
     if (made) return made;
-    if (email && (await db.user.findFirst({ where: { email: { equals: email, mode: "insensitive" } } }))) {
+    if (email && (await holderOf(email))) {
       throw new InstitutionSignInRefused("email-taken", institution.id, "the address was taken meanwhile");
     }
     throw err;

@@ -40,22 +40,14 @@ function requireAdmin(user: Pick<CurrentUser, "role">): void {
   if (user.role !== "admin") throw new RequestError("FORBIDDEN", "Only an admin can set up institution sign-in.");
 }
 
-function parseFields(input: unknown): InstitutionFields {
-  const fields = parseInput(institutionFieldsSchema, input);
-  return { ...fields, emailDomains: [...new Set(fields.emailDomains)] };
-}
-
 function noSuchInstitution(): never {
   throw new RequestError("NOT_FOUND", "There is no such institution.");
 }
 
 function logChange(tx: Prisma.TransactionClient, user: CurrentUser, saved: InstitutionView, change: Change) {
   const { name, protocol, issuer, clientId, enabled } = saved;
-  return recordAdminAction(
-    tx,
-    { id: user.id },
-    { action: "institution_saved", details: { name, protocol, issuer, clientId, enabled, change } },
-  );
+  const details = { name, protocol, issuer, clientId, enabled, change };
+  return recordAdminAction(tx, { id: user.id }, { action: "institution_saved", details });
 }
 
 export async function listInstitutions(user: Pick<CurrentUser, "role">): Promise<InstitutionView[]> {
@@ -80,10 +72,11 @@ export async function enabledInstitutions(): Promise<Pick<Institution, "id" | "n
  */
 export async function saveInstitution(user: CurrentUser, input: unknown, id?: string): Promise<InstitutionView> {
   requireAdmin(user);
-  const fields = parseFields(input);
+  const fields = parseInput(institutionFieldsSchema, input);
   const data = fields.protocol === "saml" ? samlData(fields.metadataXml) : oidcData(fields);
-  if (!id && !data.complete) throw data.missing;
-  const { name, emailDomains, enabled, protocol } = fields;
+  if (!id && data.missing) throw data.missing;
+  const { name, enabled, protocol } = fields;
+  const emailDomains = [...new Set(fields.emailDomains)];
   return prisma().$transaction(async (tx) => {
     const current = id
       ? await tx.institution.findUnique({ where: { id }, select: { protocol: true, issuer: true } })
@@ -123,36 +116,27 @@ export async function saveInstitution(user: CurrentUser, input: unknown, id?: st
 }
 
 interface ProtocolData {
-  /** Whether the fields are enough for a new institution; `missing` says what is not. */
-  complete: boolean;
-  missing: RequestError;
-  values: Partial<
-    Pick<Institution, "issuer" | "clientId" | "clientSecret" | "samlSsoUrl" | "samlSsoBinding" | "samlMetadata">
-  > & {
-    samlCertificates?: string[];
-  };
+  /** What keeps the fields from being enough for a new institution, if anything. */
+  missing?: RequestError;
+  values: Partial<Omit<Institution, "id" | "name" | "protocol" | "emailDomains" | "enabled">>;
 }
 
 function oidcData(fields: Extract<InstitutionFields, { protocol: "oidc" }>): ProtocolData {
   const secret = fields.clientSecret?.trim() ? fields.clientSecret : undefined;
+  const message = "Enter the client secret the provider gave for Dockyard.";
   return {
-    complete: secret !== undefined,
-    missing: new RequestError("BAD_REQUEST", "Enter the client secret the provider gave for Dockyard.", {
-      field: "clientSecret",
-    }),
+    missing: secret ? undefined : new RequestError("BAD_REQUEST", message, { field: "clientSecret" }),
     values: { issuer: fields.issuer, clientId: fields.clientId, ...(secret ? { clientSecret: secret } : {}) },
   };
 }
 
 function samlData(metadataXml: string | undefined): ProtocolData {
-  const missing = new RequestError("BAD_REQUEST", "Paste the IdP's metadata XML, or choose its file.", {
-    field: "metadataXml",
-  });
-  if (!metadataXml?.trim()) return { complete: false, missing, values: {} };
+  if (!metadataXml?.trim()) {
+    const message = "Paste the IdP's metadata XML, or choose its file.";
+    return { missing: new RequestError("BAD_REQUEST", message, { field: "metadataXml" }), values: {} };
+  }
   const idp = parseIdpMetadata(metadataXml);
   return {
-    complete: true,
-    missing,
     values: {
       issuer: idp.entityId,
       samlSsoUrl: idp.ssoUrl,

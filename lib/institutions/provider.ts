@@ -29,18 +29,14 @@ export async function providerConfiguration(institution: Institution): Promise<o
   if (institution.protocol !== "oidc" || institution.clientId === null || institution.clientSecret === null) {
     throw new Error(`${institution.name} signs in through SAML, not OpenID Connect`);
   }
+  const issuer = new URL(institution.issuer);
   // The field schema allows plain HTTP only on the loopback address (a provider run beside Dockyard, as in tests).
-  const plainHttp = new URL(institution.issuer).protocol === "http:";
-  const config = await oidc.discovery(
-    new URL(institution.issuer),
-    institution.clientId,
-    institution.clientSecret,
-    undefined,
-    {
-      timeout: TIMEOUT_SECONDS,
-      execute: [oidc.enableNonRepudiationChecks, ...(plainHttp ? [oidc.allowInsecureRequests] : [])],
-    },
-  );
+  const execute = [
+    oidc.enableNonRepudiationChecks,
+    ...(issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : []),
+  ];
+  const options = { timeout: TIMEOUT_SECONDS, execute };
+  const config = await oidc.discovery(issuer, institution.clientId, institution.clientSecret, undefined, options);
   for (const [k, v] of configurations)
     if (k.startsWith(`${institution.id}\n`) || v.until <= Date.now()) configurations.delete(k);
   configurations.set(key, { config, until: Date.now() + REUSE_MS });

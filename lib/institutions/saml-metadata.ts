@@ -74,9 +74,8 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
         "Turn that requirement off for Dockyard at the IdP and fetch its metadata again.",
     );
   }
-  const certificates = [
-    ...new Set(list(idp.entityMeta.getX509Certificate("signing")).map((c) => c.replace(/\s+/g, ""))),
-  ];
+  const signing = list(idp.entityMeta.getX509Certificate("signing"));
+  const certificates = [...new Set(signing.map((c) => c.replace(/\s+/g, "")))];
   if (certificates.length === 0) {
     wrong(
       'The IdP\'s metadata has no signing certificate (no KeyDescriptor use="signing" or without a use). ' +

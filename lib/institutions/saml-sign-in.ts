@@ -4,9 +4,9 @@ import * as samlify from "samlify";
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { type Institution, Prisma } from "../generated/prisma/client";
-import { sameSitePath } from "../http/same-site-path";
-import { accountForIdentity, linkIdentity, type ProvidedIdentity } from "./identities";
+import { type ProvidedIdentity, providedIdentitySchema } from "./identities";
 import { institutionForSignIn } from "./institutions";
+import { forLink, type InstitutionSignedIn, loginCutoff, recordLogin, signInOrLink, takeLogin } from "./login-row";
 import { SAML_FINISH_PATH } from "./saml-paths";
 import { acsUrl, identityProvider, NAMEID_PERSISTENT, serviceProvider, spEntityId } from "./saml-sp";
 import { InstitutionSignInRefused, type SignInProblem } from "./sign-in-problems";
@@ -33,7 +33,6 @@ import { InstitutionSignInRefused, type SignInProblem } from "./sign-in-problems
  * name no request and are refused.
  */
 
-const LOGIN_LIFETIME_MS = 10 * 60 * 1000;
 /** A minute either way for the IdP's clock (the assertion's own window is checked by samlify with the same drift). */
 const CLOCK_SKEW_MS = 60 * 1000;
 const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
@@ -68,49 +67,19 @@ export async function beginSamlSignIn(
   const request = serviceProvider().createLoginRequest(identityProvider(institution), "redirect", {
     relayState: state,
   }) as { id: string; context: string };
-  await prisma().institutionLogin.create({
-    data: {
-      state,
-      nonce: request.id,
-      codeVerifier: "",
-      institutionId: institution.id,
-      linkUserId: start.linkUserId ?? null,
-      next: sameSitePath(start.next),
-    },
-  });
+  await recordLogin(institution.id, start, { state, nonce: request.id, codeVerifier: "" });
   return { url: new URL(request.context), state };
 }
 
 // Dockyard's RelayStates are base64url; anything else was never given out.
 const relayStateSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 // A Response is base64 of XML; a megabyte is far beyond any real one.
-const responseSchema = z
-  .string()
-  .min(1)
-  .max(1024 * 1024);
+const responseSchema = z.string().min(1).max(1_048_576);
 
 /** The Response as the IdP's form posted it (application/x-www-form-urlencoded). */
 interface PostedResponse {
   SAMLResponse?: unknown;
   RelayState?: unknown;
-}
-
-interface Login {
-  state: string;
-  nonce: string;
-  institutionId: string;
-  linkUserId: string | null;
-}
-
-async function takeLogin(state: string): Promise<Login> {
-  const cutoff = new Date(Date.now() - LOGIN_LIFETIME_MS);
-  const taken = await prisma().institutionLogin.updateMany({
-    where: { state, usedAt: null, createdAt: { gt: cutoff }, codeVerifier: "" },
-    data: { usedAt: new Date() },
-  });
-  const login = await prisma().institutionLogin.findUnique({ where: { state } });
-  if (taken.count !== 1 || !login) throw new InstitutionSignInRefused("expired", login?.institutionId);
-  return login;
 }
 
 /**
@@ -121,7 +90,7 @@ export async function receiveSamlResponse(posted: PostedResponse): Promise<{ nex
   const state = relayStateSchema.safeParse(posted.RelayState);
   // No RelayState: an unsolicited Response, or one not meant for a sign-in begun here.
   if (!state.success) throw new InstitutionSignInRefused("expired", undefined, "no RelayState Dockyard gave out");
-  const login = await takeLogin(state.data);
+  const login = await takeLogin(state.data, true);
   try {
     const institution = await institutionForSignIn(login.institutionId);
     if (!institution?.enabled || !isSamlInstitution(institution)) {
@@ -143,19 +112,12 @@ export async function receiveSamlResponse(posted: PostedResponse): Promise<{ nex
   }
 }
 
-function forLink(err: unknown, login: Pick<Login, "linkUserId">): unknown {
-  // A refused link is shown on the account page that began it, not the sign-in page.
-  if (err instanceof InstitutionSignInRefused && login.linkUserId) err.forLink = true;
-  return err;
-}
-
 function digest(reference: string): string {
   return createHash("sha256").update(reference).digest("hex");
 }
 
 /** samlify's refusals, in the sign-in page's words; the message itself goes to the log. */
-function libraryProblem(err: unknown): SignInProblem {
-  const message = err instanceof Error ? err.message : String(err);
+function libraryProblem(message: string): SignInProblem {
   if (/SIGNATURE|CERTIFICATE|WRAPPING/i.test(message)) return "unsigned";
   if (/ERR_FAILED_STATUS/.test(message)) return "declined";
   if (/ERR_SUBJECT_UNCONFIRMED|ERR_EXPIRED_SESSION/.test(message)) return "expired";
@@ -166,13 +128,7 @@ const text = z.string().trim().min(1).max(1000);
 
 /** The first value of the first of `names` the assertion carries. */
 function attribute(attributes: Record<string, unknown>, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const value = attributes[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    const parsed = text.safeParse(first);
-    if (parsed.success) return parsed.data;
-  }
-  return undefined;
+  return names.map((name) => text.safeParse([attributes[name]].flat()[0]).data).find((value) => value !== undefined);
 }
 
 function refused(institution: Institution, detail: string): InstitutionSignInRefused {
@@ -201,22 +157,16 @@ async function verifiedIdentity(
     parsed = await serviceProvider().parseLoginResponse(idp, "post", { body: { SAMLResponse: encoded } });
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new InstitutionSignInRefused(libraryProblem(err), institution.id, detail.slice(0, 500));
+    throw new InstitutionSignInRefused(libraryProblem(detail), institution.id, detail.slice(0, 500));
   }
-  const [verified, assertion] = samlify.SamlLib.verifySignature(parsed.samlContent, { metadata: idp.entityMeta }) as [
-    boolean,
-    string | null,
-  ];
+  const signed = samlify.SamlLib.verifySignature(parsed.samlContent, { metadata: idp.entityMeta });
+  const [verified, assertion] = signed as [boolean, string | null];
   if (!verified || !assertion) throw new InstitutionSignInRefused("unsigned", institution.id, "no signed assertion");
   const found = samlify.Extractor.extract(assertion, [
     { key: "issuer", localPath: ["Assertion", "Issuer"], attributes: [] },
     { key: "audience", localPath: ["Assertion", "Conditions", "AudienceRestriction", "Audience"], attributes: [] },
     { key: "conditions", localPath: ["Assertion", "Conditions"], attributes: ["NotBefore", "NotOnOrAfter"] },
-    {
-      key: "confirmation",
-      localPath: ["Assertion", "Subject", "SubjectConfirmation"],
-      attributes: ["Method"],
-    },
+    { key: "confirmation", localPath: ["Assertion", "Subject", "SubjectConfirmation"], attributes: ["Method"] },
     {
       key: "confirmationData",
       localPath: ["Assertion", "Subject", "SubjectConfirmation", "SubjectConfirmationData"],
@@ -280,24 +230,8 @@ async function verifiedIdentity(
   };
 }
 
-const identitySchema = z.object({
-  issuer: z.string(),
-  sub: z.string(),
-  email: z.string().optional(),
-  emailVerified: z.boolean(),
-  name: z.string().optional(),
-  givenName: z.string().optional(),
-  familyName: z.string().optional(),
-});
-
 /** As the OpenID Connect callback's answer (callback.ts), with the RelayState whose binding cookie to clear. */
-interface SamlSignedIn {
-  userId: string;
-  next: string;
-  /** The account that linked the identity (the account page's flow); absent for a sign-in. */
-  linked?: { institutionId: string };
-  state: string;
-}
+type SamlSignedIn = InstitutionSignedIn & { state: string };
 
 /**
  * Step three, in the browser's same-site request: the one-time reference the consumer gave, the binding cookie of
@@ -315,7 +249,7 @@ export async function completeSamlSignIn(
   if (!login) throw new InstitutionSignInRefused("expired");
   // Taken once: the reference and the identity go from the row in the same statement.
   const taken = await prisma().institutionLogin.updateMany({
-    where: { state: login.state, samlHandoff: handoff, createdAt: { gt: new Date(Date.now() - LOGIN_LIFETIME_MS) } },
+    where: { state: login.state, samlHandoff: handoff, createdAt: { gt: loginCutoff() } },
     data: { samlHandoff: null, samlIdentity: Prisma.DbNull },
   });
   try {
@@ -323,20 +257,8 @@ export async function completeSamlSignIn(
     if (!bound(login.state)) throw new InstitutionSignInRefused("other-browser", login.institutionId);
     const institution = await institutionForSignIn(login.institutionId);
     if (!institution?.enabled) throw new InstitutionSignInRefused("not-set-up");
-    const identity = identitySchema.parse(login.samlIdentity) as ProvidedIdentity;
-    if (login.linkUserId) {
-      if ((await signedInUserId()) !== login.linkUserId) {
-        throw new InstitutionSignInRefused("link-signed-out", institution.id);
-      }
-      await linkIdentity(institution, identity, login.linkUserId);
-      return {
-        userId: login.linkUserId,
-        next: login.next,
-        linked: { institutionId: institution.id },
-        state: login.state,
-      };
-    }
-    return { userId: await accountForIdentity(institution, identity), next: login.next, state: login.state };
+    const identity = providedIdentitySchema.parse(login.samlIdentity);
+    return { ...(await signInOrLink(institution, identity, login, signedInUserId)), state: login.state };
   } catch (err) {
     throw forLink(err, login);
   }

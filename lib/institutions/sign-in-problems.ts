@@ -55,18 +55,17 @@ export function signInProblemText(code: SignInProblem, institutionName = "Your i
   return SIGN_IN_PROBLEMS[code](institutionName);
 }
 
-/** A sign-in refused for a reason the person can read. */
+/** A sign-in refused for a reason the person can read; `institutionId`, when known, names the institution. */
 export class InstitutionSignInRefused extends Error {
-  readonly problem: SignInProblem;
-  /** The institution it was for, when known: the page names it. */
-  readonly institutionId?: string;
   /** Refused while linking an identity to a signed-in account: the account page shows it. */
   forLink = false;
 
-  constructor(problem: SignInProblem, institutionId?: string, detail?: string) {
+  constructor(
+    readonly problem: SignInProblem,
+    readonly institutionId?: string,
+    detail?: string,
+  ) {
     super(detail ? `${problem}: ${detail}` : problem);
     this.name = "InstitutionSignInRefused";
-    this.problem = problem;
-    this.institutionId = institutionId;
   }
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import { auth } from "../auth/auth";
 import { sameSiteLocation } from "../http/public-origin";
-import type { InstitutionSignedIn } from "./callback";
 import { clearSignInBindingCookie } from "./login-binding";
+import type { InstitutionSignedIn } from "./login-row";
 
 /**
  * How every institution sign-in ends once its identity is known (OpenID Connect's callback, SAML's same-site step):

@@ -2,12 +2,11 @@ import "server-only";
 import { sql } from "kysely";
 import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
-import type { WarmUp } from "../platform/warm-up";
 import { readWarmUp } from "../platform/warm-up-store";
 import { BOSS_SCHEMA, QUEUES } from "../queue/queues";
 import { runnerAliveSql } from "../runners/liveness";
 import { gradedAttempts } from "../submissions/graded-attempts";
-import { type ExerciseSummary, exerciseOverview } from "./exercise-stats";
+import { exerciseOverview } from "./exercise-stats";
 import { LEARNER_ACTIVITY } from "./learner-activity";
 
 /** PostgreSQL's undefined_table: pg-boss creates its schema the first time a process starts it. */
@@ -24,46 +23,9 @@ export const ERROR_HOURS = 24;
 const NOW_UTC = sql`(now() AT TIME ZONE 'UTC')`;
 const WEEK_AGO = sql`${NOW_UTC} - make_interval(days => ${sql.lit(ACTIVE_DAYS)})`;
 
-export interface QueueLine {
-  queue: string;
-  /** Jobs created or waiting for a retry. */
-  waiting: number;
-  /** Jobs a runner holds. */
-  running: number;
-}
-
-export interface QueueState {
-  /** False until pg-boss has created its schema (nothing was ever queued on this database). */
-  available: boolean;
-  waiting: number;
-  running: number;
-  /**
-   * Grading jobs that failed every retry: each one lands in the dead-letter queue, whose worker closes its submission
-   * as `error`. pg-boss keeps them in its job table for 12 hours before archiving them.
-   */
-  failed: number;
-  queues: QueueLine[];
-}
+export type QueueState = Awaited<ReturnType<typeof queueState>>;
 
 export type RunnerLine = Awaited<ReturnType<typeof aliveRunners>>[number];
-
-export interface Dashboard {
-  /** Learners with any activity (learner-activity.ts) in the last 7 days. */
-  activeLearners: number;
-  /** Lessons completed by learners, all time and in the last 7 days. */
-  lessonsCompleted: { total: number; thisWeek: number };
-  /** Attempts submitted per UTC day, the last 14 days oldest first, days without any included. */
-  submissionsPerDay: { day: string; submissions: number }[];
-  /** Every exercise with its pass rate and attempts. */
-  exercises: ExerciseSummary[];
-  queue: QueueState;
-  /** Learners' submissions (re-grades included) that ended in `error` in the last 24 hours. */
-  errorsLast24h: number;
-  /** Runners that beat within the liveness window and are not stopped. */
-  runners: RunnerLine[];
-  /** What `npm start` is still preparing (images, lab host): the runner starts once the images are ready. */
-  warmUp: WarmUp;
-}
 
 /** The learners a count counts: a class's learner ids (lib/access/staff-scope.ts), or null for every learner. */
 const inView = (learners: string[] | null, column: string) =>
@@ -73,7 +35,8 @@ const inView = (learners: string[] | null, column: string) =>
  * Everything the instructor dashboard shows, the learners' numbers over `learners` (null: every learner); the queue
  * and the runners are the platform's, the same for every class. The queries are independent and run side by side.
  */
-export async function dashboard(learners: string[] | null): Promise<Dashboard> {
+export async function dashboard(learners: string[] | null) {
+  // warmUp: what `npm start` is still preparing (images, lab host); the runner starts once the images are ready.
   const [activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners, warmUp] =
     await Promise.all([
       countActiveLearners(learners),
@@ -88,6 +51,7 @@ export async function dashboard(learners: string[] | null): Promise<Dashboard> {
   return { activeLearners, lessonsCompleted, submissionsPerDay, exercises, queue, errorsLast24h, runners, warmUp };
 }
 
+/** Learners with any activity (learner-activity.ts) in the last 7 days. */
 async function countActiveLearners(learners: string[] | null): Promise<number> {
   const active = sql<number>`(WITH ${sql.raw(LEARNER_ACTIVITY)}
      SELECT count(DISTINCT a."userId")::int
@@ -97,7 +61,8 @@ async function countActiveLearners(learners: string[] | null): Promise<number> {
   return (await typedSql(pool()).selectNoFrom(active.as("n")).executeTakeFirstOrThrow()).n;
 }
 
-function countLessonsCompleted(learners: string[] | null): Promise<Dashboard["lessonsCompleted"]> {
+/** Lessons completed by learners, all time and in the last 7 days. */
+function countLessonsCompleted(learners: string[] | null) {
   return typedSql(pool())
     .selectFrom("lesson_progress as lp")
     .innerJoin("user as u", "u.id", "lp.userId")
@@ -109,7 +74,8 @@ function countLessonsCompleted(learners: string[] | null): Promise<Dashboard["le
     .executeTakeFirstOrThrow();
 }
 
-async function countSubmissionsPerDay(learners: string[] | null): Promise<Dashboard["submissionsPerDay"]> {
+/** Attempts submitted per UTC day, the last 14 days oldest first, days without any included. */
+function countSubmissionsPerDay(learners: string[] | null) {
   // gradedAttempts' condition, its values bound where it puts it.
   const cte = sql.join(gradedAttempts("\0").split("\0").map(sql.raw), inView(learners, "s.userId"));
   const days = sql`(WITH ${cte},
@@ -134,6 +100,7 @@ async function countSubmissionsPerDay(learners: string[] | null): Promise<Dashbo
     .execute();
 }
 
+/** Learners' submissions (re-grades included) that ended in `error` in the last 24 hours. */
 async function countErrors(learners: string[] | null): Promise<number> {
   const errors = await typedSql(pool())
     .selectFrom("submission as s")
@@ -147,7 +114,13 @@ async function countErrors(learners: string[] | null): Promise<number> {
   return errors.n;
 }
 
-async function queueState(): Promise<QueueState> {
+/**
+ * Per grading queue, jobs waiting (created, or waiting for a retry) and running (a runner holds them), and in all.
+ * `failed`: grading jobs that failed every retry; each lands in the dead-letter queue, whose worker closes its
+ * submission as `error`, and pg-boss keeps them in its job table for 12 hours before archiving them. `available` is
+ * false until pg-boss has created its schema (nothing was ever queued on this database).
+ */
+async function queueState() {
   const grading = [QUEUES.cpu, QUEUES.gpu];
   const count = (filter: string) => sql<number>`count(*) FILTER (WHERE ${sql.raw(filter)})::int`;
   const rows = await typedSql(pool())
@@ -162,14 +135,14 @@ async function queueState(): Promise<QueueState> {
       if (err.code !== UNDEFINED_TABLE) throw err;
       return null;
     });
-  if (!rows) return { available: false, waiting: 0, running: 0, failed: 0, queues: grading.map(emptyLine) };
-  const byQueue = new Map(rows.map((r) => [r.queue, r]));
-  const queues = grading.map((queue) => {
-    const row = byQueue.get(queue);
-    return row ? { queue, waiting: row.waiting, running: row.running } : emptyLine(queue);
-  });
+  const byQueue = new Map((rows ?? []).map((r) => [r.queue, r]));
+  const queues = grading.map((queue) => ({
+    queue,
+    waiting: byQueue.get(queue)?.waiting ?? 0,
+    running: byQueue.get(queue)?.running ?? 0,
+  }));
   return {
-    available: true,
+    available: rows !== null,
     waiting: queues.reduce((sum, q) => sum + q.waiting, 0),
     running: queues.reduce((sum, q) => sum + q.running, 0),
     failed: byQueue.get(QUEUES.dead)?.jobs ?? 0,
@@ -177,8 +150,7 @@ async function queueState(): Promise<QueueState> {
   };
 }
 
-const emptyLine = (queue: string): QueueLine => ({ queue, waiting: 0, running: 0 });
-
+/** Runners that beat within the liveness window and are not stopped. */
 function aliveRunners() {
   // The runner writes "lastSeenAt" with the database's now(), in the session's zone, so it is compared and read back
   // in that zone, as the liveness rule does.

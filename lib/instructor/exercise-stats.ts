@@ -60,10 +60,7 @@ export interface ExerciseNumbers {
   medianAttemptsToPass?: number;
 }
 
-export interface ExerciseSummary extends ExerciseNumbers {
-  slug: string;
-  title: string;
-}
+export type ExerciseSummary = Awaited<ReturnType<typeof exerciseOverview>>[number];
 
 const NO_NUMBERS: ExerciseNumbers = { learners: 0, passed: 0, attempts: 0 };
 
@@ -77,15 +74,9 @@ async function exerciseNumbers(learners: string[] | null, exercise?: string): Pr
     .groupBy(sql`exercise`)
     .execute();
   return new Map(
-    rows.map((r) => [
-      r.exercise,
-      {
-        learners: r.learners,
-        passed: r.passed,
-        passRate: r.learners > 0 ? r.passed / r.learners : undefined,
-        attempts: r.attempts,
-        medianAttemptsToPass: r.median ?? undefined,
-      },
+    rows.map(({ exercise, median, ...r }) => [
+      exercise,
+      { ...r, passRate: r.learners > 0 ? r.passed / r.learners : undefined, medianAttemptsToPass: median ?? undefined },
     ]),
   );
 }
@@ -94,35 +85,12 @@ async function exerciseNumbers(learners: string[] | null, exercise?: string): Pr
  * Every exercise of the course in course order, with its numbers (zeros for one nobody has attempted), counting
  * `learners` (a class's learner ids) or, when null, every learner.
  */
-export async function exerciseOverview(learners: string[] | null): Promise<ExerciseSummary[]> {
+export async function exerciseOverview(learners: string[] | null) {
   const [exercises, numbers] = await Promise.all([exerciseIndex(), exerciseNumbers(learners)]);
   return exercises.map(({ slug, title }) => ({ slug, title, ...(numbers.get(slug) ?? NO_NUMBERS) }));
 }
 
-export interface CheckFailure {
-  id: string;
-  title: string;
-  /** The lesson that teaches the check, when the result names one the course has. */
-  lesson?: { slug: string; title: string };
-  /** Counted attempts in which the check failed. */
-  attempts: number;
-  /** attempts / the exercise's counted attempts. */
-  share: number;
-  /** Distinct learners with such an attempt. */
-  learners: number;
-}
-
-export interface ExerciseStats extends ExerciseSummary {
-  /** Checks that failed in at least one counted attempt, most failed first. */
-  checkFailures: CheckFailure[];
-  /** How many learners passed after exactly `attempts` attempts, for every count from 1 to the largest seen. */
-  attemptsToPass: { attempts: number; learners: number }[];
-  /**
-   * Learners by their best score: buckets 0..9 hold 0–9 %, 10–19 %, ..., 90–99 %; bucket 10 holds full marks.
-   * Always 11 entries.
-   */
-  bestScores: { bucket: number; learners: number }[];
-}
+export type CheckFailure = Awaited<ReturnType<typeof exerciseStats>>["checkFailures"][number];
 
 const documentsRowSchema = z.object({
   scores: z.array(z.object({ key: z.number().int(), learners: z.number().int() })),
@@ -139,9 +107,13 @@ const documentsRowSchema = z.object({
 
 /**
  * The statistics of one exercise over `learners` (null: every learner); NOT_FOUND (from loadExercise) for an
- * exercise the course does not have.
+ * exercise the course does not have. Beside its summary: the checks that failed in at least one counted attempt,
+ * most failed first (in how many attempts, their share of the counted ones, by how many distinct learners, and the
+ * lesson that teaches the check when the result names one the course has); how many learners passed after exactly
+ * `attempts` attempts, for every count from 1 to the largest seen; and learners by their best score, always 11
+ * buckets: 0..9 hold 0–9 %, ..., 90–99 %, 10 full marks.
  */
-export async function exerciseStats(slug: string, learners: string[] | null): Promise<ExerciseStats> {
+export async function exerciseStats(slug: string, learners: string[] | null) {
   const exercise = await loadExercise(slug);
   const [course, numbers, toPass, documents] = await Promise.all([
     loadCourse(),
@@ -163,15 +135,13 @@ export async function exerciseStats(slug: string, learners: string[] | null): Pr
     slug: exercise.slug,
     title: exercise.spec.title,
     ...summary,
-    checkFailures: documents.checks.map((c) => {
-      const lessonTitle = c.lesson ? lessons.get(c.lesson) : undefined;
+    checkFailures: documents.checks.map(({ title, lesson, ...c }) => {
+      const lessonTitle = lesson ? lessons.get(lesson) : undefined;
       return {
-        id: c.id,
-        title: c.title ?? c.id,
-        ...(c.lesson && lessonTitle ? { lesson: { slug: c.lesson, title: lessonTitle } } : {}),
-        attempts: c.attempts,
+        ...c,
+        title: title ?? c.id,
+        ...(lesson && lessonTitle ? { lesson: { slug: lesson, title: lessonTitle } } : {}),
         share: summary.attempts > 0 ? c.attempts / summary.attempts : 0,
-        learners: c.learners,
       };
     }),
     attemptsToPass: Array.from({ length: mostAttempts }, (_, i) => ({
@@ -190,10 +160,7 @@ export async function exerciseStats(slug: string, learners: string[] | null): Pr
  * decompress it again, so the LATERAL subquery decompresses it into `r` (`#> '{}'` is the whole document) and the
  * score and the ids of the failing checks are read from that. Only the ids travel further.
  */
-async function fromResultDocuments(
-  learners: string[] | null,
-  exercise: string,
-): Promise<z.infer<typeof documentsRowSchema>> {
+async function fromResultDocuments(learners: string[] | null, exercise: string) {
   // The JSON the statement builds is checked: its titles and lessons are what result documents say.
   const documents = sql`(WITH ${countedAttempts(learners)},
      doc AS MATERIALIZED (

@@ -39,20 +39,10 @@ const STUDENT_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Sectio
 /** What a column is, in the CSV's headers and the gradebook table's. */
 export const KIND_LABEL: Record<GradebookColumn["kind"], string> = { exercise: "Exercise", quiz: "Quiz", lab: "Lab" };
 
-export function gradebookCsvHeader(columns: GradebookColumn[]): string[] {
-  return [...STUDENT_COLUMNS, ...columns.map((c) => `${KIND_LABEL[c.kind]}: ${c.title} [${c.slug}]`)];
-}
-
-export function gradebookCsv(gradebook: Gradebook): string {
-  const records = gradebook.learners.map((learner) => [
-    learner.name,
-    "",
-    "",
-    learner.email,
-    "",
-    ...gradebook.columns.map((c) => learner.scores[c.key] ?? null),
-  ]);
-  return stringify([gradebookCsvHeader(gradebook.columns), ...records], {
+export function gradebookCsv({ columns, learners }: Gradebook): string {
+  const header = [...STUDENT_COLUMNS, ...columns.map((c) => `${KIND_LABEL[c.kind]}: ${c.title} [${c.slug}]`)];
+  const records = learners.map((l) => [l.name, "", "", l.email, "", ...columns.map((c) => l.scores[c.key] ?? null)]);
+  return stringify([header, ...records], {
     bom: true,
     escape_formulas: true,
     record_delimiter: "windows",

@@ -22,16 +22,14 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { listExercises } from "../exercises/load-exercise";
 import { listGradedLabs } from "../labs/load-lab";
-import { PAGE_SIZE, type Pagination, paginate, rowIdSchema } from "../list-query/list-query";
+import { PAGE_SIZE, paginate, rowIdSchema } from "../list-query/list-query";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
-
-export type GradebookColumnKind = "exercise" | "quiz" | "lab";
 
 export interface GradebookColumn {
   /** `exercise:<slug>`, `quiz:<lesson slug>` or `lab:<slug>`: unique across the kinds. */
   key: string;
-  kind: GradebookColumnKind;
+  kind: "exercise" | "quiz" | "lab";
   /** The exercise's or lab's slug, or the slug of the lesson the quiz belongs to. */
   slug: string;
   /** The exercise's or lab's title, or the title of the quiz's lesson. */
@@ -84,15 +82,7 @@ export interface Gradebook {
   learners: GradebookLearner[];
 }
 
-/** One page of the gradebook; `total` counts learners. */
-export interface GradebookPage extends Gradebook, Pagination {}
-
-/** Where scripts fetch the gradebook, and the cookie that carries a signed-in session to it. */
-export interface GradebookAccess {
-  jsonUrl: string;
-  csvUrl: string;
-  sessionCookie: string;
-}
+export type GradebookAccess = Awaited<ReturnType<typeof gradebookAccess>>;
 
 export const GRADEBOOK_JSON_PATH = "/api/instructor/gradebook";
 export const GRADEBOOK_CSV_PATH = "/api/instructor/gradebook.csv";
@@ -102,15 +92,12 @@ export const gradebookClassSchema = rowIdSchema.nullable();
 
 /**
  * Whose rows the reader sees: with a class, its learners (nobody for a class they do not teach); without, every
- * learner for an admin, else the learners of all their classes (`learnersInView`, the one rule).
+ * learner for an admin, else the learners of all their classes (`learnersInView`, the one rule). `learnerIds` null:
+ * every account with the learner role (an admin with no class selected).
  */
-interface View {
-  /** Null: every account with the learner role (an admin with no class selected). */
-  learnerIds: string[] | null;
-  selected: TaughtClass | null;
-}
+type View = Awaited<ReturnType<typeof viewOf>>;
 
-async function viewOf(scope: StaffScope, classId: string | null): Promise<View> {
+async function viewOf(scope: StaffScope, classId: string | null) {
   const learnerIds = await learnersInView(scope, classId);
   return { learnerIds, selected: classId === null ? null : (taughtClass(scope, classId) ?? null) };
 }
@@ -127,28 +114,16 @@ async function gradebookOf(view: View, limit: number | null, offset: number): Pr
 }
 
 /** Every learner in view, every column: what the JSON API and the CSV export answer. */
-export async function loadGradebook(
-  staff: Pick<CurrentUser, "id" | "role">,
-  classId: string | null,
-): Promise<Gradebook> {
+export async function loadGradebook(staff: Pick<CurrentUser, "id" | "role">, classId: string | null) {
   return gradebookOf(await viewOf(await staffScope(staff), classId), null, 0);
 }
 
-export interface GradebookPreview {
-  gradebook: GradebookPage;
-  access: GradebookAccess;
-  /** The classes the reader may filter by, newest first. */
-  classes: TaughtClass[];
-  /** Whether the reader may override scores in the selected class (its instructors and admins, never a TA). */
-  canOverride: boolean;
-}
-
-/** One page of learners for the preview table, with the API's address for scripts. */
-export async function gradebookPreview(
-  staff: Pick<CurrentUser, "id" | "role">,
-  page: number,
-  classId: string | null,
-): Promise<GradebookPreview> {
+/**
+ * One page of learners (`total` counts them) for the preview table, with the API's address for scripts, the classes
+ * the reader may filter by (newest first), and whether they may override scores in the selected class (its
+ * instructors and admins, never a TA).
+ */
+export async function gradebookPreview(staff: Pick<CurrentUser, "id" | "role">, page: number, classId: string | null) {
   const scope = await staffScope(staff);
   const view = await viewOf(scope, classId);
   const pagination = paginate(await countLearners(view), page);
@@ -162,19 +137,13 @@ export async function gradebookPreview(
 }
 
 /** The JSON API's answer: the whole gradebook in view, its export logged. */
-export async function gradebookJsonExport(staff: CurrentUser, classId: string | null = null): Promise<Gradebook> {
-  const gradebook = await loadGradebook(staff, classId);
-  await logExport(staff, "json", gradebook);
-  return gradebook;
+export function gradebookJsonExport(staff: CurrentUser, classId: string | null = null): Promise<Gradebook> {
+  return exported(staff, classId, "json");
 }
 
 /** The CSV download: the whole gradebook in view and the file name it is saved under, its export logged. */
-export async function gradebookCsvExport(
-  staff: CurrentUser,
-  classId: string | null = null,
-): Promise<{ filename: string; csv: string }> {
-  const gradebook = await loadGradebook(staff, classId);
-  await logExport(staff, "csv", gradebook);
+export async function gradebookCsvExport(staff: CurrentUser, classId: string | null = null) {
+  const gradebook = await exported(staff, classId, "csv");
   return { filename: gradebookFilename(new Date(gradebook.generatedAt)), csv: gradebookCsv(gradebook) };
 }
 
@@ -182,7 +151,8 @@ export async function gradebookCsvExport(
  * Every learner's scores leave the platform with an export, so it goes in the admin log, once the data is read (a
  * failed read exported nothing) and before it is answered (an export is never handed out unlogged).
  */
-async function logExport(staff: CurrentUser, format: "csv" | "json", gradebook: Gradebook): Promise<void> {
+async function exported(staff: CurrentUser, classId: string | null, format: "csv" | "json"): Promise<Gradebook> {
+  const gradebook = await loadGradebook(staff, classId);
   await recordAdminAction(prisma(), staff, {
     action: "gradebook_exported",
     details: {
@@ -192,6 +162,7 @@ async function logExport(staff: CurrentUser, format: "csv" | "json", gradebook: 
       ...(gradebook.class ? { className: gradebook.class.name } : {}),
     },
   });
+  return gradebook;
 }
 
 /**
@@ -205,7 +176,7 @@ async function gradebookColumns(selected: TaughtClass | null): Promise<Gradebook
     listGradedLabs(),
     selected ? classAssignmentsByKey(selected.id) : new Map<string, GradebookColumn["assignment"]>(),
   ]);
-  const column = (kind: GradebookColumnKind, slug: string, title: string): GradebookColumn => {
+  const column = (kind: GradebookColumn["kind"], slug: string, title: string): GradebookColumn => {
     const key = `${kind}:${slug}`;
     const assignment = assigned.get(key);
     return assignment ? { key, kind, slug, title, assignment } : { key, kind, slug, title };
@@ -297,7 +268,7 @@ async function withScores(
     scores[key] = toPercent(row.best!);
     best.set(row.userId, scores);
   }
-  const credited = selected ? await creditedScores(selected.id, columns, ids) : new Map<string, Credited>();
+  const credited = await creditedScores(selected, columns, ids);
   return learners.map((l) => {
     const found = best.get(l.id) ?? {};
     const notes: Record<string, CreditNote> = {};
@@ -313,37 +284,25 @@ async function withScores(
   });
 }
 
-interface Credited {
-  score: number | null;
-  note: CreditNote | null;
-}
-
-/** The assigned columns' scores as the class counts them: late policy, extensions and overrides applied. */
-async function creditedScores(
-  classId: string,
-  columns: GradebookColumn[],
-  userIds: string[],
-): Promise<Map<string, Credited>> {
-  if (!columns.some((c) => c.assignment)) return new Map();
-  const scores = await scoreAssignments(await classScoreTargets([classId], userIds));
-  const credited = new Map<string, Credited>();
+/** The assigned columns' scores as the selected class counts them: late policy, extensions and overrides applied. */
+async function creditedScores(selected: TaughtClass | null, columns: GradebookColumn[], userIds: string[]) {
+  const credited = new Map<string, { score: number | null; note: CreditNote | null }>();
+  if (!selected || !columns.some((c) => c.assignment)) return credited;
+  const scores = await scoreAssignments(await classScoreTargets([selected.id], userIds));
   for (const [key, s] of scores) {
     const override = s.override && { reason: s.override.reason, computed: s.computed };
     const afterSolution = s.afterSolution?.toISOString() ?? null;
-    const awaiting = s.awaitingGrading ? { awaitingGrading: true as const } : {};
-    const early = (s.credit?.credit ?? 0) > 100 ? { early: true as const } : {};
-    const note =
-      override || s.credit?.late || afterSolution || s.awaitingGrading || early.early
-        ? {
-            reason: s.credit?.reason ?? "",
-            late: Boolean(s.credit?.late),
-            override,
-            afterSolution,
-            ...awaiting,
-            ...early,
-          }
-        : null;
-    credited.set(key, { score: s.score, note });
+    const early = (s.credit?.credit ?? 0) > 100;
+    const note: CreditNote = {
+      reason: s.credit?.reason ?? "",
+      late: Boolean(s.credit?.late),
+      override,
+      afterSolution,
+      ...(s.awaitingGrading ? { awaitingGrading: true } : {}),
+      ...(early ? { early: true } : {}),
+    };
+    const worthSaying = override || note.late || afterSolution || s.awaitingGrading || early;
+    credited.set(key, { score: s.score, note: worthSaying ? note : null });
   }
   return credited;
 }
@@ -371,7 +330,8 @@ async function labScores(userIds: string[]) {
   });
 }
 
-async function gradebookAccess(): Promise<GradebookAccess> {
+/** Where scripts fetch the gradebook, and the cookie that carries a signed-in session to it. */
+async function gradebookAccess() {
   const origin = new URL(env().APP_URL).origin;
   // better-auth names the cookie (a __Secure- prefix over HTTPS); ask it rather than guess.
   const context = await auth().$context;

@@ -7,10 +7,12 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { listExercises } from "../exercises/load-exercise";
+import { labsInCourseOrder } from "../labs/lab-order";
+import { labProgress, labSessions } from "../labs/lab-progress";
+import { listGradedLabs } from "../labs/load-lab";
 import {
   containsPattern,
   PAGE_SIZE,
-  type Pagination,
   pageNumberSchema,
   paginate,
   rowIdSchema,
@@ -18,10 +20,10 @@ import {
   searchParam,
   searchTextSchema,
 } from "../list-query/list-query";
+import { completedLessons } from "../progress/lesson-progress";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import type { SubmissionStatus } from "../submissions/lifecycle";
 import { LEARNER_ACTIVITY } from "./learner-activity";
-import { type LearnerLab, learnerLabs } from "./learner-labs";
 
 // ---- The learners table ----
 
@@ -29,28 +31,19 @@ export const LEARNER_SORTS = ["name", "email", "joined", "active", "lessons", "e
 export type LearnerSort = (typeof LEARNER_SORTS)[number];
 export type SortDirection = "asc" | "desc";
 
-/** Names read A to Z; dates and counts read most first, which is what an instructor looks for. */
-export const DEFAULT_DIRECTION: Record<LearnerSort, SortDirection> = {
-  name: "asc",
-  email: "asc",
-  joined: "desc",
-  active: "desc",
-  lessons: "desc",
-  exercises: "desc",
-  submissions: "desc",
+/**
+ * Per sort, its ORDER BY (`byUser`: on the learner row alone), and the direction a first click sorts in: names read
+ * A to Z; dates and counts read most first, which is what an instructor looks for.
+ */
+export const SORTS: Record<LearnerSort, { order: string; dir: SortDirection; byUser?: true }> = {
+  name: { order: "lower(u.name)", dir: "asc", byUser: true },
+  email: { order: "lower(u.email)", dir: "asc", byUser: true },
+  joined: { order: `u."createdAt"`, dir: "desc", byUser: true },
+  active: { order: `"lastActive"`, dir: "desc" },
+  lessons: { order: "lessons", dir: "desc" },
+  exercises: { order: "exercises", dir: "desc" },
+  submissions: { order: "submissions", dir: "desc" },
 };
-
-const ORDER_BY: Record<LearnerSort, string> = {
-  name: `lower(u.name)`,
-  email: `lower(u.email)`,
-  joined: `u."createdAt"`,
-  active: `"lastActive"`,
-  lessons: `lessons`,
-  exercises: `exercises`,
-  submissions: `submissions`,
-};
-
-const BY_USER_COLUMN: ReadonlySet<LearnerSort> = new Set(["name", "email", "joined"]);
 
 /** The table's state, from its query string: anything missing or invalid falls back to the default. */
 const learnersQuerySchema = z.object({
@@ -60,16 +53,14 @@ const learnersQuerySchema = z.object({
   page: pageNumberSchema.catch(1),
 });
 
-export type LearnersQuery = z.infer<typeof learnersQuerySchema> & { dir: SortDirection };
-
-export function parseLearnersQuery(params: SearchParams): LearnersQuery {
+export function parseLearnersQuery(params: SearchParams) {
   const parsed = learnersQuerySchema.parse({
     q: searchParam(params, "q"),
     sort: searchParam(params, "sort"),
     dir: searchParam(params, "dir"),
     page: searchParam(params, "page"),
   });
-  return { ...parsed, dir: parsed.dir ?? DEFAULT_DIRECTION[parsed.sort] };
+  return { ...parsed, dir: parsed.dir ?? SORTS[parsed.sort].dir };
 }
 
 export interface ModuleProgress {
@@ -79,7 +70,7 @@ export interface ModuleProgress {
   total: number;
 }
 
-export interface LearnerSummary {
+interface LearnerCounts {
   id: string;
   name: string;
   email: string;
@@ -94,22 +85,12 @@ export interface LearnerSummary {
   exercises: number;
   /** Their own submissions; an instructor's re-grades are not theirs. */
   submissions: number;
-  modules: ModuleProgress[];
 }
 
-export interface LearnersPage extends Pagination {
-  query: LearnersQuery;
-  modules: { slug: string; title: string; lessons: number }[];
-  learners: LearnerSummary[];
-}
-
-interface Scope {
-  lessons: string[];
-  exercises: string[];
-}
+export type LearnersPage = Awaited<ReturnType<typeof listLearners>>;
 
 /** What the counts count: the lessons and exercises in the course today. */
-async function courseScope(): Promise<Scope & { course: Course; exerciseTitles: Map<string, string> }> {
+async function courseScope() {
   const [course, exercises] = await Promise.all([loadCourse(), listExercises()]);
   return {
     course,
@@ -132,9 +113,10 @@ interface PageSpec {
  * Learners matching `where` (a condition on `u`, the user row) with their counts, sorted and cut to one page. When
  * the sort needs no count, the page is cut first and only its learners are counted.
  */
-async function summaries(scope: Scope, where: RawBuilder<boolean>, page: PageSpec) {
+async function summaries(scope: Awaited<ReturnType<typeof courseScope>>, where: RawBuilder<boolean>, page: PageSpec) {
   const cut = sql`ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
-  const counted = sql`(
+  type Counted = Omit<LearnerCounts, "joined" | "lastActive"> & { createdAt: Date; lastActive: Date | null };
+  const counted = sql<Counted>`(
     WITH ${sql.raw(GRADED_ATTEMPTS)}, ${sql.raw(LEARNER_ACTIVITY)},
     learner AS (
       SELECT u.id, u.name, u.email, u."createdAt" FROM "user" u WHERE u.role = 'learner' AND ${where}
@@ -180,18 +162,19 @@ async function summaries(scope: Scope, where: RawBuilder<boolean>, page: PageSpe
   // The counted rows are `u` too, with the learner row's columns, so the same order applies to them.
   const rows = await typedSql(pool())
     .selectFrom(counted.as("u"))
-    .select([sql<string>`u.id`.as("id"), sql<string>`u.name`.as("name"), sql<string>`u.email`.as("email")])
-    .select([sql<Date>`u."createdAt"`.as("joined"), sql<Date | null>`u."lastActive"`.as("lastActive")])
-    .select([sql<number>`u.lessons`.as("lessons"), sql<number>`u.quizzes`.as("quizzes")])
-    .select([sql<number>`u.exercises`.as("exercises"), sql<number>`u.submissions`.as("submissions")])
+    .selectAll()
     .orderBy(page.order)
     .$if(!page.byUserColumn, (q) => q.limit(page.limit).offset(page.offset))
     .execute();
-  return rows.map(({ lastActive, ...row }): LearnerCounts => ({ ...row, ...(lastActive ? { lastActive } : {}) }));
+  return rows.map(({ createdAt: joined, lastActive, ...row }) => ({
+    ...row,
+    joined,
+    ...(lastActive ? { lastActive } : {}),
+  }));
 }
 
 /** Completed lessons per `userId:module` for the given learners only: a page's worth, never the whole class. */
-async function moduleProgress(course: Course, userIds: string[]): Promise<Map<string, number>> {
+async function moduleProgress(course: Course, learners: { id: string }[]): Promise<Map<string, number>> {
   const lessons = course.lessons.map((l) => l.slug);
   const modules = course.lessons.map((l) => l.moduleSlug);
   const c = sql`unnest(${lessons}::text[], ${modules}::text[])`.as<"c">(sql`c(lesson, module)`);
@@ -199,20 +182,18 @@ async function moduleProgress(course: Course, userIds: string[]): Promise<Map<st
     .selectFrom("lesson_progress as lp")
     .innerJoin(c, (j) => j.on(sql<boolean>`c.lesson = lp."lessonSlug"`))
     .select(["lp.userId", sql<string>`c.module`.as("module"), sql<number>`count(*)::int`.as("completed")])
-    .where(sql<boolean>`lp."userId" = ANY(${userIds}::text[])`)
+    .where(sql<boolean>`lp."userId" = ANY(${learners.map((l) => l.id)}::text[])`)
     .where("lp.completedAt", "is not", null)
     .groupBy(sql`lp."userId", c.module`)
     .execute();
   return new Map(rows.map((r) => [`${r.userId}:${r.module}`, r.completed]));
 }
 
-type LearnerCounts = Omit<LearnerSummary, "modules">;
-
 /**
  * One page of the learners table: search by name or email, any sort, 50 a page, counted in SQL. `learners` are the
  * ids the page may show (a class's learners, lib/access/staff-scope.ts); null shows every learner.
  */
-export async function listLearners(params: SearchParams, learners: string[] | null): Promise<LearnersPage> {
+export async function listLearners(params: SearchParams, learners: string[] | null) {
   const query = parseLearnersQuery(params);
   const scope = await courseScope();
   const inView = sql<boolean>`(${learners}::text[] IS NULL OR u.id = ANY(${learners}::text[]))`;
@@ -227,17 +208,14 @@ export async function listLearners(params: SearchParams, learners: string[] | nu
   const pagination = paginate(total, query.page);
   // Never-active learners last either way; the id keeps equal values in a stable order across pages.
   const direction = sql.raw(query.dir === "asc" ? "ASC" : "DESC");
-  const order = sql`${sql.raw(ORDER_BY[query.sort])} ${direction} NULLS LAST, u.id ${direction}`;
+  const order = sql`${sql.raw(SORTS[query.sort].order)} ${direction} NULLS LAST, u.id ${direction}`;
   const rows = await summaries(scope, where, {
     order,
-    byUserColumn: BY_USER_COLUMN.has(query.sort),
+    byUserColumn: SORTS[query.sort].byUser === true,
     limit: PAGE_SIZE,
     offset: pagination.offset,
   });
-  const progress = await moduleProgress(
-    scope.course,
-    rows.map((r) => r.id),
-  );
+  const progress = await moduleProgress(scope.course, rows);
   return {
     ...pagination,
     query: { ...query, page: pagination.page },
@@ -256,18 +234,6 @@ export async function listLearners(params: SearchParams, learners: string[] | nu
 
 // ---- One learner ----
 
-export interface LearnerModule extends ModuleProgress {
-  lessons: { slug: string; title: string; completed: boolean }[];
-}
-
-export interface LearnerQuizAttempt {
-  id: string;
-  lesson: { slug: string; title: string };
-  correct: number;
-  total: number;
-  createdAt: Date;
-}
-
 export interface LearnerSubmission {
   id: string;
   exercise: { slug: string; title: string };
@@ -278,23 +244,16 @@ export interface LearnerSubmission {
   regradeOf?: string;
 }
 
-export interface LearnerDetail {
-  learner: LearnerCounts;
-  modules: LearnerModule[];
-  quizAttempts: LearnerQuizAttempt[];
-  submissions: LearnerSubmission[];
-  /** Every lab of the course, in course order, whether or not they have started it. */
-  labs: LearnerLab[];
-}
+export type LearnerDetail = Awaited<ReturnType<typeof loadLearner>>;
 
 const NOT_A_LEARNER = "There is no learner with this id.";
 
 /**
  * Everything about one learner: progress per module, every quiz attempt and every submission, newest first, and
- * their progress in every lab. A learner the staff member may not see (`staff`: lib/access/staff-scope.ts) is
- * NOT_FOUND, as an unknown id is, so another class's ids cannot be probed.
+ * their progress in every lab of the course (in course order, started or not). A learner the staff member may not
+ * see (`staff`: lib/access/staff-scope.ts) is NOT_FOUND, as an unknown id is, so another class's ids cannot be probed.
  */
-export async function loadLearner(id: string, staff: StaffScope): Promise<LearnerDetail> {
+export async function loadLearner(id: string, staff: StaffScope) {
   if (!rowIdSchema.safeParse(id).success || !(await canSeeLearner(staff, id)))
     throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const scope = await courseScope();
@@ -308,13 +267,8 @@ export async function loadLearner(id: string, staff: StaffScope): Promise<Learne
   const db = typedSql(pool());
   const numeric = sql<boolean>`jsonb_typeof(result->'score') = 'number'`;
   const score = sql<number | null>`CASE WHEN ${numeric} THEN (result->>'score')::float8 END`;
-  const [completed, quizRows, submissions, labs] = await Promise.all([
-    db
-      .selectFrom("lesson_progress")
-      .select("lessonSlug")
-      .where("userId", "=", id)
-      .where("completedAt", "is not", null)
-      .execute(),
+  const [done, quizRows, submissions, labs] = await Promise.all([
+    completedLessons(id),
     db
       .selectFrom("quiz_attempt")
       .select(["id", "lessonSlug", "correct", "total", "createdAt"])
@@ -331,7 +285,6 @@ export async function loadLearner(id: string, staff: StaffScope): Promise<Learne
       .execute(),
     learnerLabs(id, scope.course),
   ]);
-  const done = new Set(completed.map((c) => c.lessonSlug));
   const lessonTitle = new Map(scope.course.lessons.map((l) => [l.slug, l.title]));
   return {
     learner,
@@ -349,12 +302,53 @@ export async function loadLearner(id: string, staff: StaffScope): Promise<Learne
       ...q,
       lesson: { slug: lessonSlug, title: lessonTitle.get(lessonSlug) ?? lessonSlug },
     })),
-    submissions: submissions.map(({ exerciseSlug, score, regradeOfId, ...s }) => ({
-      ...s,
-      exercise: { slug: exerciseSlug, title: scope.exerciseTitles.get(exerciseSlug) ?? exerciseSlug },
-      ...(score === null ? {} : { score }),
-      ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
-    })),
+    submissions: submissions.map(
+      ({ exerciseSlug, score, regradeOfId, ...s }): LearnerSubmission => ({
+        ...s,
+        exercise: { slug: exerciseSlug, title: scope.exerciseTitles.get(exerciseSlug) ?? exerciseSlug },
+        ...(score === null ? {} : { score }),
+        ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
+      }),
+    ),
     labs,
   };
+}
+
+/** One lab of the course as one learner has got on with it. */
+export type LearnerLab = Awaited<ReturnType<typeof learnerLabs>>[number];
+
+/**
+ * Every lab of the course in course order, with the learner's progress and sessions (none for a lab not started).
+ * Not the playground: it has no tasks to have done. `done` counts the tasks of the lab as it stands that the learner
+ * has done, over all their sessions; `finishedAt` is when the last of them was done, once all are; `sessions` counts
+ * queued ones that never opened too; `lastSession` is the latest (`requestedAt`: a session waits in the queue before
+ * it opens; `closeReason` as its learner was told).
+ */
+export async function learnerLabs(userId: string, course: Course) {
+  const [labs, sessions] = await Promise.all([listGradedLabs(), labSessions(userId)]);
+  const progress = await labProgress(userId, labs);
+  return labsInCourseOrder(labs, course).map((lab) => {
+    const done = progress[lab.slug];
+    const session = sessions[lab.slug];
+    const last = session?.last;
+    return {
+      slug: lab.slug,
+      title: lab.spec.title,
+      done: done?.done ?? 0,
+      total: done?.total ?? lab.spec.tasks.length,
+      ...(done?.finishedAt ? { finishedAt: new Date(done.finishedAt) } : {}),
+      sessions: session?.sessions ?? 0,
+      ...(last
+        ? {
+            lastSession: {
+              status: last.status,
+              requestedAt: last.createdAt,
+              ...(last.openedAt ? { openedAt: last.openedAt } : {}),
+              ...(last.closedAt ? { closedAt: last.closedAt } : {}),
+              ...(last.closeReason ? { closeReason: last.closeReason } : {}),
+            },
+          }
+        : {}),
+    };
+  });
 }

@@ -30,21 +30,11 @@ export type QuizAttemptChoice = (typeof QUIZ_ATTEMPT_CHOICES)[number];
 
 /**
  * The answer key the SQL compares with, as parallel arrays (a relation for PostgreSQL to hash, rather than a JSON
- * document to take apart row by row): which quiz each lesson has, so attempts at an earlier quiz of the lesson are not
- * counted for this one; per question the correct option ids, or for ordering the items in the right order.
+ * document to take apart row by row): which quiz each lesson has ("lesson/quiz id": slugs hold no "/"), so attempts
+ * at an earlier quiz of the lesson are not counted for this one; per question the correct option ids, or for ordering
+ * the items in the right order, as JSON arrays.
  */
-interface AnswerKey {
-  lessons: string[];
-  /** "lesson/quiz id" per lesson (slugs hold no "/"). */
-  quizzes: string[];
-  keyLessons: string[];
-  keyQuestions: string[];
-  ordered: boolean[];
-  /** JSON arrays of ids. */
-  ids: string[];
-}
-
-function answerKey(quizzes: { lesson: string; quiz: Quiz }[]): AnswerKey {
+function answerKey(quizzes: { lesson: string; quiz: Quiz }[]) {
   const questions = quizzes.flatMap(({ lesson, quiz }) =>
     quiz.questions.map((q) => ({
       lesson,
@@ -78,7 +68,12 @@ function answerKey(quizzes: { lesson: string; quiz: Quiz }[]): AnswerKey {
  * ordering answer when it is the key's array itself. Materialised, so the aggregates group a narrow row set rather
  * than sorting the answers along.
  */
-async function quizNumbers(key: AnswerKey, learners: string[] | null, choice: QuizAttemptChoice, withOptions: boolean) {
+async function quizNumbers(
+  key: ReturnType<typeof answerKey>,
+  learners: string[] | null,
+  choice: QuizAttemptChoice,
+  withOptions: boolean,
+) {
   const order = sql.raw(choice === "first" ? "ASC" : "DESC");
   const all = sql`(WITH chosen_attempt AS MATERIALIZED (
     SELECT c.lesson, c."userId", c.answers, c.correct, c.total
@@ -124,45 +119,24 @@ const OPTIONS = `(SELECT COALESCE(json_agg(p), '[]')
           CROSS JOIN LATERAL jsonb_array_elements_text(a.chosen) WITH ORDINALITY AS e(option, position)
           GROUP BY a.question, e.option, 3) p) AS options`;
 
-const summaryRowSchema = z.object({
-  lesson: z.string(),
-  learners: z.number().int(),
-  averageScore: z.number().nullable(),
-});
-const outcomeRowSchema = z.object({
-  lesson: z.string(),
-  question: z.string(),
-  answered: z.number().int(),
-  fullyRight: z.number().int(),
-});
-const optionRowSchema = z.object({
-  question: z.string(),
-  option: z.string(),
-  position: z.number().int().nullable(),
-  learners: z.number().int(),
-});
+const count = z.number().int();
 const numbersSchema = z.object({
-  summaries: z.array(summaryRowSchema),
-  outcomes: z.array(outcomeRowSchema),
-  options: z.array(optionRowSchema).default([]),
+  summaries: z.array(z.object({ lesson: z.string(), learners: count, averageScore: z.number().nullable() })),
+  outcomes: z.array(z.object({ lesson: z.string(), question: z.string(), answered: count, fullyRight: count })),
+  options: z
+    .array(z.object({ question: z.string(), option: z.string(), position: count.nullable(), learners: count }))
+    .default([]),
 });
+type Numbers = z.infer<typeof numbersSchema>;
 
-export interface QuizSummary {
-  lesson: { slug: string; title: string };
-  questions: number;
-  /** Learners with at least one attempt. */
-  learners: number;
-  /** Mean share of questions right in learners' first attempts (0..1); undefined without attempts. */
-  averageFirstScore?: number;
-  /** Questions flagged by the first attempts: nobody / everybody gets them right. */
-  flagged: { hard: number; easy: number };
-}
+export type QuizSummary = Awaited<ReturnType<typeof quizOverview>>[number];
 
 /**
- * Every lesson quiz in course order with its learners, average first-attempt score and flagged questions, counting
- * `learners` (a class's learner ids) or, when null, every learner.
+ * Every lesson quiz in course order with its learners (those with an attempt), their mean share of questions right
+ * in their first attempts (0..1, undefined without attempts) and the questions those flag, counting `learners` (a
+ * class's learner ids) or, when null, every learner.
  */
-export async function quizOverview(learners: string[] | null): Promise<QuizSummary[]> {
+export async function quizOverview(learners: string[] | null) {
   const quizzes = await loadLessonQuizzes();
   const key = answerKey(quizzes.map(({ entry, quiz }) => ({ lesson: entry.slug, quiz })));
   const { summaries, outcomes } = await quizNumbers(key, learners, "first", false);
@@ -179,56 +153,13 @@ export async function quizOverview(learners: string[] | null): Promise<QuizSumma
   });
 }
 
-export interface ChoiceShare {
-  id: string;
-  text: string;
-  correct: boolean;
-  /** Learners who chose it, and their share of the learners who answered the question. */
-  learners: number;
-  share: number;
-}
+export type QuestionStats = ReturnType<typeof questionStats>;
 
-export interface PositionShare {
-  /** 1-based. */
-  position: number;
-  /** The item that belongs at this position. */
-  id: string;
-  text: string;
-  /** Learners who put that item here, and their share of the learners who answered the question. */
-  learners: number;
-  share: number;
-}
-
-interface QuestionStatsBase {
-  id: string;
-  prompt: string;
-  answered: number;
-  fullyRight: number;
-  /** fullyRight / answered; undefined when nobody answered. */
-  share?: number;
-  flag: QuestionFlag;
-}
-
-export type QuestionStats =
-  | (QuestionStatsBase & { kind: "single" | "multiple" | "predict"; options: ChoiceShare[] })
-  | (QuestionStatsBase & { kind: "ordering"; positions: PositionShare[] });
-
-export interface QuizStats {
-  lesson: { slug: string; title: string };
-  quizId: string;
-  attempt: QuizAttemptChoice;
-  learners: number;
-  averageScore?: number;
-  /** In the quiz's order. */
-  questions: QuestionStats[];
-}
-
-/** Per question of a lesson's quiz, what `learners` (null: every learner) chose in their first (or latest) attempt. */
-export async function quizStats(
-  lessonSlug: string,
-  attempt: QuizAttemptChoice,
-  learners: string[] | null,
-): Promise<QuizStats> {
+/**
+ * Per question of a lesson's quiz, in the quiz's order, what `learners` (null: every learner) chose in their first (or
+ * latest) attempt.
+ */
+export async function quizStats(lessonSlug: string, attempt: QuizAttemptChoice, learners: string[] | null) {
   const { entry, quiz } = await loadQuizForLesson(lessonSlug);
   const key = answerKey([{ lesson: entry.slug, quiz }]);
   const { summaries, outcomes, options } = await quizNumbers(key, learners, attempt, true);
@@ -243,11 +174,11 @@ export async function quizStats(
   };
 }
 
-function questionStats(
-  q: QuizQuestion,
-  outcomes: z.infer<typeof outcomeRowSchema>[],
-  options: z.infer<typeof optionRowSchema>[],
-): QuestionStats {
+/**
+ * One question's outcome in the chosen attempts, and per option (or, for ordering, per position, 1-based, with the
+ * item that belongs there) the learners who chose it (put it there) and their share of those who answered.
+ */
+function questionStats(q: QuizQuestion, outcomes: Numbers["outcomes"], options: Numbers["options"]) {
   const outcome = outcomes.find((o) => o.question === q.id);
   const answered = outcome?.answered ?? 0;
   const fullyRight = outcome?.fullyRight ?? 0;
@@ -258,6 +189,7 @@ function questionStats(
     prompt: q.prompt,
     answered,
     fullyRight,
+    // fullyRight / answered; undefined when nobody answered.
     share: answered > 0 ? fullyRight / answered : undefined,
     flag: questionFlag(answered, fullyRight),
   };

@@ -59,16 +59,15 @@ async function openBatch(
   staff: CurrentUser,
   exerciseSlug: string,
   originals: Original[],
-): Promise<RegradeStarted & { submissionIds: string[] }> {
+) {
   const batch = await tx.regradeBatch.create({
     data: { exerciseSlug, requestedById: staff.id, total: originals.length },
     select: { id: true },
   });
   const submissionIds: string[] = [];
-  for (const original of originals) {
-    const { userId, files } = original;
-    const regrade = { regradeOfId: original.id, regradeBatchId: batch.id };
-    submissionIds.push((await openSubmission(tx, { userId, exerciseSlug, files, ...regrade })).id);
+  for (const { id: regradeOfId, userId, files } of originals) {
+    const regrade = await openSubmission(tx, { userId, exerciseSlug, files, regradeOfId, regradeBatchId: batch.id });
+    submissionIds.push(regrade.id);
   }
   return { batchId: batch.id, total: originals.length, submissionIds };
 }
@@ -91,9 +90,9 @@ export async function regradeSubmission(staff: CurrentUser, submissionId: string
   const originalId = target.regradeOfId ?? target.id;
   const started = await prisma().$transaction(async (tx) => {
     await lockExercise(tx, exercise.slug);
-    const { status, ...original } = await tx.submission.findUniqueOrThrow({
+    const { status, user, ...original } = await tx.submission.findUniqueOrThrow({
       where: { id: originalId },
-      select: { id: true, userId: true, files: true, status: true },
+      select: { id: true, userId: true, files: true, status: true, user: { select: { name: true } } },
     });
     if (isInFlightStatus(status)) {
       throw new RequestError("CONFLICT", "This submission is still being graded; re-grade it once it has a result.");
@@ -108,10 +107,9 @@ export async function regradeSubmission(staff: CurrentUser, submissionId: string
       });
     }
     const started = await openBatch(tx, staff, exercise.slug, [originalSchema.parse(original)]);
-    const learner = await tx.user.findUniqueOrThrow({ where: { id: original.userId }, select: { name: true } });
     await recordAdminAction(tx, staff, {
       action: "regrade_submission",
-      target: { id: original.id, label: learner.name },
+      target: { id: original.id, label: user.name },
       details: {
         batchId: started.batchId,
         exerciseSlug: exercise.slug,
@@ -169,12 +167,20 @@ export async function regradeExercise(staff: CurrentUser, slug: string): Promise
   return { batchId: started.batchId, total: started.total };
 }
 
-/** A batch's exercise and size and its re-grades per status, if `staff` may see it (see regradeProgress). */
-function batchCounts(staff: Pick<CurrentUser, "id" | "role">, batchId: string) {
+export type RegradeProgress = Awaited<ReturnType<typeof regradeProgress>>;
+
+/**
+ * How far a batch has come: its exercise and size, its re-grades per status, and `done` once none waits or runs. Only
+ * for the staff member who started it, or an admin: a batch of someone else's answers as one that does not exist, so
+ * ids cannot be probed across classes.
+ */
+export async function regradeProgress(staff: Pick<CurrentUser, "id" | "role">, batchId: string) {
+  const notFound = new RequestError("NOT_FOUND", "There is no re-grade of yours with this id.");
+  if (!rowIdSchema.safeParse(batchId).success) throw notFound;
   const counts = (["queued", "running", "passed", "failed", "error"] as const).map((status) =>
     sql<number>`(count(s.id) FILTER (WHERE s.status = ${sql.lit(status)}))::int`.as(status),
   );
-  return typedSql(pool())
+  const row = await typedSql(pool())
     .selectFrom("regrade_batch as b")
     .leftJoin("submission as s", "s.regradeBatchId", "b.id")
     .select(["b.exerciseSlug", "b.total", ...counts])
@@ -182,24 +188,6 @@ function batchCounts(staff: Pick<CurrentUser, "id" | "role">, batchId: string) {
     .where(sql<boolean>`(${staff.role === "admin"} OR b."requestedById" = ${staff.id})`)
     .groupBy("b.id")
     .executeTakeFirst();
-}
-
-export type RegradeProgress = NonNullable<Awaited<ReturnType<typeof batchCounts>>> & {
-  /** Nothing of the batch is waiting or running any more. */
-  done: boolean;
-};
-
-/**
- * How far a batch has come, counted from its re-grades' statuses. Only for the staff member who started it, or an
- * admin: a batch of someone else's answers as one that does not exist, so ids cannot be probed across classes.
- */
-export async function regradeProgress(
-  staff: Pick<CurrentUser, "id" | "role">,
-  batchId: string,
-): Promise<RegradeProgress> {
-  const notFound = new RequestError("NOT_FOUND", "There is no re-grade of yours with this id.");
-  if (!rowIdSchema.safeParse(batchId).success) throw notFound;
-  const row = await batchCounts(staff, batchId);
   if (!row) throw notFound;
   return { ...row, done: row.queued + row.running === 0 };
 }

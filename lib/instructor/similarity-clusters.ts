@@ -23,15 +23,6 @@ export interface SimilarityCluster {
   identical: boolean;
 }
 
-export interface SimilarityClusters {
-  /** Strongest first: identical files, then by the best pair's score, then by size. */
-  clusters: SimilarityCluster[];
-  /** Files compared with each other. */
-  compared: number;
-  /** Keys of files too close to the starter or the solution to say anything (nothing of their own to match). */
-  nearReference: string[];
-}
-
 /**
  * How alike two Dockerfiles are: the normalised files (`lib/dockerfile/normalise.ts`) cut into tokens, every run of
  * `shingle` tokens kept as a shingle, and the weighted Jaccard similarity of the two sets (the weight of what they
@@ -65,14 +56,13 @@ export const SIMILARITY = {
   maxPairsListed: 100,
 } as const;
 
-interface Fingerprint {
-  text: string;
-  /** 53-bit hashes of the token shingles: numbers are cheaper to hold and compare than the strings. */
-  shingles: Set<number>;
-}
+type Fingerprint = ReturnType<typeof fingerprint>;
 
-/** A Dockerfile's normalised text and its token shingles. */
-function fingerprint(dockerfile: string): Fingerprint {
+/**
+ * A Dockerfile's normalised text and its token shingles, as 53-bit hashes: numbers are cheaper to hold and compare
+ * than the strings.
+ */
+function fingerprint(dockerfile: string) {
   const lines = normaliseDockerfile(parseDockerfile(dockerfile));
   const tokens = lines.flatMap((line) => line.match(/[A-Za-z0-9_.-]+|[^\sA-Za-z0-9_.-]+/g) ?? []);
   const shingles = new Set<number>();
@@ -121,10 +111,12 @@ function cachedFingerprint(dockerfile: string): Fingerprint {
 }
 
 /**
- * Clusters of files that are unusually alike after normalisation. `reference` holds the exercise's own Dockerfiles
+ * Clusters of files that are unusually alike after normalisation, strongest first (identical files, then by the best
+ * pair's score, then by size), with how many files were compared and the keys of those too close to the starter or
+ * the solution to say anything (nothing of their own to match). `reference` holds the exercise's own Dockerfiles
  * (starter, solution), whose content every learner may share.
  */
-export function similarityClusters(files: readonly CompareFile[], reference: readonly string[]): SimilarityClusters {
+export function similarityClusters(files: readonly CompareFile[], reference: readonly string[]) {
   const refs = reference.map(cachedFingerprint);
   const refShingles = new Set(refs.flatMap((r) => [...r.shingles]));
   const refTexts = new Set(refs.map((r) => r.text));
@@ -191,69 +183,58 @@ export function similarityClusters(files: readonly CompareFile[], reference: rea
     return { score: union === 0 ? 0 : shared / union, ownShared };
   };
 
-  const parent = kept.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
+  // Union-find over the groups of identical files: a pair of groups scored at or above the threshold joins them.
+  const parent = reps.map((_, r) => r);
+  const find = (r: number): number => {
+    while (parent[r] !== r) {
+      parent[r] = parent[parent[r]!]!;
+      r = parent[r]!;
     }
-    return i;
+    return r;
   };
-  const union = (a: number, b: number) => {
-    parent[find(a)] = find(b);
-  };
-  for (const rep of reps) for (const key of rep.keys.slice(1)) union(rep.keys[0]!, key);
   const repScores = new Map<number, number>();
   for (const [pair, count] of sharedRare) {
     if (count < SIMILARITY.minOwnShingles) continue;
-    const a = reps[Math.floor(pair / reps.length)]!;
-    const b = reps[pair % reps.length]!;
-    const result = score(a.print, b.print);
+    const [ra, rb] = [Math.floor(pair / reps.length), pair % reps.length];
+    const result = score(reps[ra]!.print, reps[rb]!.print);
     if (result.score < SIMILARITY.threshold || result.ownShared < SIMILARITY.minOwnShingles) continue;
     repScores.set(pair, result.score);
-    union(a.keys[0]!, b.keys[0]!);
+    parent[find(ra)] = find(rb);
   }
-
-  const repOf = new Map(reps.flatMap((rep, r) => rep.keys.map((key) => [key, r] as const)));
   const components = new Map<number, number[]>();
-  kept.forEach((_, i) => {
-    const root = find(i);
-    const list = components.get(root);
-    if (list) list.push(i);
-    else components.set(root, [i]);
+  reps.forEach((_, r) => {
+    const list = components.get(find(r));
+    if (list) list.push(r);
+    else components.set(find(r), [r]);
   });
 
   const clusters: SimilarityCluster[] = [];
-  for (const members of components.values()) {
+  for (const inCluster of components.values()) {
+    // Its files in the order they were given (`i`, an index into `kept`), each with its group (`r`).
+    const members = inCluster.flatMap((r) => reps[r]!.keys.map((i) => ({ i, r }))).sort((p, q) => p.i - q.i);
     if (members.length < 2) continue;
     const pairs: SimilarPair[] = [];
     const pairOf = (i: number, j: number, value: number) => ({ a: kept[i]!.key, b: kept[j]!.key, score: value });
     if (members.length <= SIMILARITY.allPairsUpTo) {
-      for (let x = 0; x < members.length; x++) {
-        for (let y = x + 1; y < members.length; y++) {
-          const ra = repOf.get(members[x]!)!;
-          const rb = repOf.get(members[y]!)!;
-          const value = ra === rb ? 1 : score(reps[ra]!.print, reps[rb]!.print).score;
-          pairs.push(pairOf(members[x]!, members[y]!, value));
+      members.forEach((p, x) => {
+        for (const q of members.slice(x + 1)) {
+          pairs.push(pairOf(p.i, q.i, p.r === q.r ? 1 : score(reps[p.r]!.print, reps[q.r]!.print).score));
         }
-      }
+      });
     } else {
       // The edges that joined it: identical files to their group's first, and each scored pair of groups.
-      const inCluster = new Set(members.map((m) => repOf.get(m)!));
-      for (const r of inCluster)
-        for (const key of reps[r]!.keys.slice(1)) pairs.push(pairOf(reps[r]!.keys[0]!, key, 1));
+      const groupsIn = new Set(inCluster);
+      for (const r of inCluster) for (const i of reps[r]!.keys.slice(1)) pairs.push(pairOf(reps[r]!.keys[0]!, i, 1));
       for (const [pair, value] of repScores) {
-        const ra = Math.floor(pair / reps.length);
-        const rb = pair % reps.length;
-        if (inCluster.has(ra)) pairs.push(pairOf(reps[ra]!.keys[0]!, reps[rb]!.keys[0]!, value));
+        const [ra, rb] = [Math.floor(pair / reps.length), pair % reps.length];
+        if (groupsIn.has(ra)) pairs.push(pairOf(reps[ra]!.keys[0]!, reps[rb]!.keys[0]!, value));
       }
     }
     pairs.sort((p, q) => q.score - p.score);
-    const identical = new Set(members.map((m) => repOf.get(m))).size === 1;
     clusters.push({
-      members: members.map((m) => kept[m]!.key),
+      members: members.map((m) => kept[m.i]!.key),
       pairs: pairs.slice(0, SIMILARITY.maxPairsListed),
-      identical,
+      identical: inCluster.length === 1,
     });
   }
   clusters.sort(

@@ -69,15 +69,12 @@ export async function similarityReport(
   }
   const [rows, solution] = await Promise.all([latestDockerfiles(exercise.slug, inView), loadSolution(exercise)]);
   const reference = [...exercise.starter, ...solution].filter((f) => f.path === DOCKERFILE).map((f) => f.content);
-  const byKey = new Map(rows.map((r) => [r.id, r]));
+  const byKey = new Map(rows.map((r) => [r.key, r]));
   const learnerOf = (key: string): ComparedLearner => {
     const r = byKey.get(key)!;
-    return { id: r.userId, name: boundedName(r.name), submissionId: r.id, submittedAt: r.createdAt };
+    return { id: r.userId, name: boundedName(r.name), submissionId: r.key, submittedAt: r.createdAt };
   };
-  const result = similarityClusters(
-    rows.map((r) => ({ key: r.id, dockerfile: r.dockerfile })),
-    reference,
-  );
+  const result = similarityClusters(rows, reference);
   const clusters = result.clusters.map((cluster): SimilarityClusterView => {
     const best = cluster.pairs[0]!;
     const [first, second] = [byKey.get(best.a)!, byKey.get(best.b)!].sort(
@@ -89,8 +86,8 @@ export async function similarityReport(
       pairs: cluster.pairs.map((p) => ({ a: byKey.get(p.a)!.userId, b: byKey.get(p.b)!.userId, score: p.score })),
       identical: cluster.identical,
       diff: {
-        from: learnerOf(first!.id),
-        to: learnerOf(second!.id),
+        from: learnerOf(first!.key),
+        to: learnerOf(second!.key),
         score: best.score,
         files: diffFileSets(fileSet(first!), fileSet(second!)),
       },
@@ -122,12 +119,12 @@ async function latestDockerfiles(exercise: string, learners: string[] | null) {
       db
         .selectFrom("latest")
         .innerJoin("submission as s", "s.id", "latest.id")
-        .select(["s.id", "s.userId", "latest.name", "s.createdAt", dockerfile.as("dockerfile")]),
+        .select(["s.id as key", "s.userId", "latest.name", "s.createdAt", dockerfile.as("dockerfile")]),
     )
     .selectFrom("f")
     .selectAll()
     .where("dockerfile", "is not", null)
     .orderBy("createdAt")
-    .orderBy("id")
+    .orderBy("key")
     .execute();
 }

@@ -2,19 +2,17 @@ import "server-only";
 import { type RawBuilder, sql } from "kysely";
 import { z } from "zod";
 import { canSeeLearner, type StaffScope } from "../access/staff-scope";
-import type { Role } from "../auth/current-user";
 import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { listExercises, loadExercise } from "../exercises/load-exercise";
-import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
+import { submittedFileSchema } from "../file-sets/validate-files";
 import { resultDocumentSchema } from "../grading/result-schema";
 import {
   containsPattern,
   PAGE_SIZE,
-  type Pagination,
   pageNumberSchema,
   paginate,
   rowIdSchema,
@@ -25,6 +23,7 @@ import {
 import type { SubmissionView } from "../submissions/fold-events";
 import { isFinalStatus, SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
 import { loadSubmissionView } from "../submissions/submission-view";
+import type { LearnerSubmission } from "./learners";
 
 export interface SubmissionFilters {
   exercise?: string;
@@ -53,8 +52,12 @@ const dateSchema = z
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
   }, "is not a day of the calendar");
 
-function filterSchemas(exercises: readonly string[]) {
-  return {
+/**
+ * Reads the filters from a query string. Each value is checked on its own: a bad one is left out and reported, the
+ * others still apply, and an empty field (a submitted form's blank input) means no filter.
+ */
+export function parseSubmissionFilters(params: SearchParams, exercises: readonly string[]) {
+  const schemas = {
     exercise: z.string().refine((v) => exercises.includes(v), "is not an exercise of the course"),
     learner: searchTextSchema,
     status: z.enum(SUBMISSION_STATUSES, { error: `is not one of ${SUBMISSION_STATUSES.join(", ")}` }),
@@ -62,19 +65,9 @@ function filterSchemas(exercises: readonly string[]) {
     to: dateSchema,
     batch: rowIdSchema,
   } satisfies Record<keyof SubmissionFilters, z.ZodType>;
-}
-
-/**
- * Reads the filters from a query string. Each value is checked on its own: a bad one is left out and reported, the
- * others still apply, and an empty field (a submitted form's blank input) means no filter.
- */
-export function parseSubmissionFilters(
-  params: SearchParams,
-  exercises: readonly string[],
-): { filters: SubmissionFilters; ignored: IgnoredFilter[]; page: number } {
   const filters: SubmissionFilters = {};
   const ignored: IgnoredFilter[] = [];
-  for (const [name, schema] of Object.entries(filterSchemas(exercises)) as [keyof SubmissionFilters, z.ZodType][]) {
+  for (const [name, schema] of Object.entries(schemas) as [keyof SubmissionFilters, z.ZodType][]) {
     const value = searchParam(params, name)?.trim();
     if (!value) continue;
     const parsed = schema.safeParse(value);
@@ -94,23 +87,8 @@ export function parseSubmissionFilters(
   return { filters, ignored, page: page.success ? page.data : 1 };
 }
 
-export interface SubmissionListRow {
-  id: string;
-  createdAt: Date;
+export interface SubmissionListRow extends LearnerSubmission {
   learner: { id: string; name: string; email: string };
-  exercise: { slug: string; title: string };
-  status: SubmissionStatus;
-  score?: number;
-  /** Set on an instructor's re-grade: the learner's original submission. */
-  regradeOf?: string;
-}
-
-export interface SubmissionsPage extends Pagination {
-  filters: SubmissionFilters;
-  ignored: IgnoredFilter[];
-  /** Every exercise, for the filter's select. */
-  exercises: { slug: string; title: string }[];
-  submissions: SubmissionListRow[];
 }
 
 function conditions(filters: SubmissionFilters, learners: string[] | null): RawBuilder<boolean> {
@@ -132,12 +110,10 @@ function conditions(filters: SubmissionFilters, learners: string[] | null): RawB
  * Learners' submissions (re-grades included and marked), filtered, newest first, 50 a page. `learners` are the ids
  * whose submissions the page may show (a class's learners, lib/access/staff-scope.ts); null shows every learner's.
  */
-export async function listSubmissions(params: SearchParams, learners: string[] | null): Promise<SubmissionsPage> {
+export async function listSubmissions(params: SearchParams, learners: string[] | null) {
   const exercises = (await listExercises()).map((e) => ({ slug: e.slug, title: e.spec.title }));
-  const { filters, ignored, page } = parseSubmissionFilters(
-    params,
-    exercises.map((e) => e.slug),
-  );
+  const slugs = exercises.map((e) => e.slug);
+  const { filters, ignored, page } = parseSubmissionFilters(params, slugs);
   const where = conditions(filters, learners);
   const db = typedSql(pool());
   const { total } = await db
@@ -176,45 +152,20 @@ export async function listSubmissions(params: SearchParams, learners: string[] |
     filters,
     ignored,
     exercises,
-    submissions: rows.map(({ userId, name, email, exerciseSlug, score, regradeOfId, ...r }) => ({
-      ...r,
-      learner: { id: userId, name, email },
-      exercise: { slug: exerciseSlug, title: title.get(exerciseSlug) ?? exerciseSlug },
-      ...(score === null ? {} : { score }),
-      ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
-    })),
+    submissions: rows.map(
+      ({ userId, name, email, exerciseSlug, score, regradeOfId, ...r }): SubmissionListRow => ({
+        ...r,
+        learner: { id: userId, name, email },
+        exercise: { slug: exerciseSlug, title: title.get(exerciseSlug) ?? exerciseSlug },
+        ...(score === null ? {} : { score }),
+        ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
+      }),
+    ),
   };
 }
 
-export interface RelatedSubmission {
-  id: string;
-  status: SubmissionStatus;
-  createdAt: Date;
-}
-
-export interface SubmissionDetail {
-  id: string;
-  learner: { id: string; name: string; email: string; role: Role };
-  exercise: { slug: string; title: string };
-  status: SubmissionStatus;
-  createdAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  runnerId?: string;
-  errorMessage?: string;
-  files: SubmittedFile[];
-  /**
-   * What the learner's exercise page shows of it: status, log and result, folded from the stored events (the row's
-   * outcome fills in when a finished submission's events are gone).
-   */
-  view: SubmissionView;
-  /** The lessons the report may link to. */
-  lessons: string[];
-  /** Set on a re-grade: the learner's original submission. */
-  regradeOf?: RelatedSubmission;
-  /** On an original: its re-grades, newest first. */
-  regrades: RelatedSubmission[];
-}
+export type SubmissionDetail = Awaited<ReturnType<typeof loadSubmissionDetail>>;
+export type RelatedSubmission = SubmissionDetail["regrades"][number];
 
 const NO_SUBMISSION = "There is no submission with this id.";
 
@@ -237,10 +188,13 @@ function withOutcome(
 }
 
 /**
- * One submission as the instructor opens it: its files, what its learner saw, and its re-grade links. The submission
- * of a learner the staff member may not see (`staff`: lib/access/staff-scope.ts) is NOT_FOUND, as an unknown id is.
+ * One submission as the instructor opens it: its files; what its learner saw (`view`: status, log and result folded
+ * from the stored events, the row's outcome filling in when a finished submission's events are gone); the lessons its
+ * report may link to; and its re-grade links (`regradeOf` on a re-grade, the learner's original; `regrades` on an
+ * original, newest first). The submission of a learner the staff member may not see (`staff`:
+ * lib/access/staff-scope.ts) is NOT_FOUND, as an unknown id is.
  */
-export async function loadSubmissionDetail(id: string, staff: StaffScope): Promise<SubmissionDetail> {
+export async function loadSubmissionDetail(id: string, staff: StaffScope) {
   if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
   const row = await prisma().submission.findUnique({
     where: { id },
@@ -267,29 +221,20 @@ export async function loadSubmissionDetail(id: string, staff: StaffScope): Promi
   const [events, course, exercise] = await Promise.all([
     loadSubmissionView(row.id),
     loadCourse(),
-    // An exercise since removed from the course still names its old submissions, by slug.
     loadExercise(row.exerciseSlug).catch((err: unknown) => {
       if (err instanceof RequestError && err.code === "NOT_FOUND") return undefined;
       throw err;
     }),
   ]);
+  const { user, exerciseSlug, result, files, regradeOf, ...rest } = row;
   return {
-    id: row.id,
-    learner: row.user,
-    exercise: {
-      slug: row.exerciseSlug,
-      title: exercise?.spec.title ?? row.exerciseSlug,
-    },
-    status: row.status,
-    createdAt: row.createdAt,
-    ...(row.startedAt ? { startedAt: row.startedAt } : {}),
-    ...(row.finishedAt ? { finishedAt: row.finishedAt } : {}),
-    ...(row.runnerId ? { runnerId: row.runnerId } : {}),
-    ...(row.errorMessage ? { errorMessage: row.errorMessage } : {}),
-    files: z.array(submittedFileSchema).parse(row.files),
+    ...rest,
+    learner: user,
+    // `spec` is undefined once the exercise has left the course: its old submissions still name it, by slug.
+    exercise: { slug: exerciseSlug, title: exercise?.spec.title ?? exerciseSlug, spec: exercise?.spec },
+    files: z.array(submittedFileSchema).parse(files),
     view: withOutcome(events, row),
     lessons: course.lessons.map((l) => l.slug),
-    ...(row.regradeOf ? { regradeOf: row.regradeOf } : {}),
-    regrades: row.regrades,
+    ...(regradeOf ? { regradeOf } : {}),
   };
 }

@@ -59,16 +59,14 @@ export async function keptLabTerms(): Promise<KeptLabTerms> {
 export async function keptLabsView(userId: string): Promise<KeptLabsView> {
   const [rows, terms] = await Promise.all([keptLabsOfUser(pool(), userId), keptLabTerms()]);
   const labs = await Promise.all(
-    rows.map(
-      async (row): Promise<KeptLabEntry> => ({
-        slug: row.labSlug,
-        title: await labTitle(row.labSlug),
-        bytes: row.bytes,
-        keptAt: row.keptAt.toISOString(),
-        expiresAt: row.expiresAt.toISOString(),
-        open: row.held,
-      }),
-    ),
+    rows.map(async (row) => ({
+      slug: row.labSlug,
+      title: await labTitle(row.labSlug),
+      bytes: row.bytes,
+      keptAt: row.keptAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      open: row.held,
+    })),
   );
   return { labs, usedBytes: rows.reduce((sum, row) => sum + row.bytes, 0), ...terms };
 }

@@ -19,10 +19,10 @@ export interface LabProgress {
 }
 
 /**
- * Every lab of the course with the learner's progress in it, keyed by slug. Counts only tasks the lab still has:
- * a task taken out of the content no longer counts, and a task added later leaves a finished lab unfinished.
- * A caller that has listed the labs already passes them: reading every lab's files again costs tens of milliseconds.
- * The playground has no tasks, so no progress: it is never among them, even when the caller's list has it.
+ * Every lab of the course with the learner's progress in it, keyed by slug. Counts only tasks the lab still has: a
+ * task taken out of the content no longer counts, and a task added later leaves a finished lab unfinished. A caller
+ * that has listed the labs passes them (reading every lab's files again costs tens of milliseconds). The playground,
+ * with no tasks, is never among them.
  */
 export async function labProgress(userId: string, listed?: readonly Lab[]): Promise<Record<string, LabProgress>> {
   const [all, rows] = await Promise.all([listed ?? listLabs(), tasksDone(pool(), userId)]);

@@ -27,9 +27,7 @@ async function openRequest(id: string) {
   const request = /^[A-Za-z0-9_-]{1,64}$/.test(id)
     ? await prisma().ltiDeepLink.findUnique({ where: { id }, include: { platform: true } })
     : null;
-  if (!request) {
-    throw new RequestError("NOT_FOUND", "There is no such content selection. Start it again from the LMS.");
-  }
+  if (!request) throw new RequestError("NOT_FOUND", "There is no such content selection. Start it again from the LMS.");
   if (request.usedAt) throw new RequestError("CONFLICT", "This content selection was already sent back to the LMS.");
   if (request.createdAt.getTime() < Date.now() - REQUEST_LIFETIME_MS) {
     throw new RequestError("CONFLICT", "This content selection is over an hour old. Start it again from the LMS.");

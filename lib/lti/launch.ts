@@ -35,12 +35,10 @@ const formSchema = z.object({
 const keysets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** The LMS's keyset, fetched when a token names a key it has not seen (jose refetches on an unknown kid). */
-function keysetOf(platform: Platform) {
-  let keyset = keysets.get(platform.jwksUrl);
-  if (!keyset) {
-    keyset = createRemoteJWKSet(new URL(platform.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 10_000 });
-    keysets.set(platform.jwksUrl, keyset);
-  }
+function keysetOf({ jwksUrl }: Platform) {
+  const keyset =
+    keysets.get(jwksUrl) ?? createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5000, cooldownDuration: 10_000 });
+  keysets.set(jwksUrl, keyset);
   return keyset;
 }
 
@@ -162,16 +160,11 @@ async function linkedItem(platform: Platform, claims: LaunchClaims, linkId: stri
   return item;
 }
 
-export interface Launched {
-  userId: string;
-  /** Where the browser goes once signed in. */
-  next: string;
-  /** A deep linking request: its picker works without a session (the route signs in only a bound browser). */
-  deepLinking: boolean;
-}
-
-/** Checks a launch and acts on it: the account, the class, the link; then where to go. */
-export async function completeLaunch(form: unknown): Promise<Launched> {
+/**
+ * Checks a launch and acts on it: the account, the class, the link; then where the browser goes once signed in.
+ * `deepLinking`: a deep linking request, whose picker needs no session (the route signs in only a bound browser).
+ */
+export async function completeLaunch(form: unknown): Promise<{ userId: string; next: string; deepLinking: boolean }> {
   const parsed = formSchema.safeParse(form);
   if (!parsed.success) throw new RequestError("BAD_REQUEST", parsed.error.issues[0]?.message ?? "Bad LTI launch.");
   const { platform, nonce } = await takeLogin(parsed.data.state);
@@ -220,17 +213,12 @@ export async function completeLaunch(form: unknown): Promise<Launched> {
   if (!classId) return { userId, next: itemPath(item), deepLinking: false };
   const ags = claims[CLAIM.ags];
   const lineItemUrl = ags?.lineitem && ags.scope.includes(SCOPE.score) ? ags.lineitem : null;
+  const key = { platformId: platform.id, resourceLinkId: resourceLink.id };
+  const row = { classId, kind: item.kind, itemSlug: item.slug };
   const link = await prisma().ltiLink.upsert({
-    where: { platformId_resourceLinkId: { platformId: platform.id, resourceLinkId: resourceLink.id } },
-    create: {
-      platformId: platform.id,
-      resourceLinkId: resourceLink.id,
-      classId,
-      kind: item.kind,
-      itemSlug: item.slug,
-      lineItemUrl,
-    },
-    update: { classId, kind: item.kind, itemSlug: item.slug, ...(lineItemUrl ? { lineItemUrl } : {}) },
+    where: { platformId_resourceLinkId: key },
+    create: { ...key, ...row, lineItemUrl },
+    update: { ...row, ...(lineItemUrl ? { lineItemUrl } : {}) },
   });
   // Work done before this launch (or before the link was graded) reaches the LMS too.
   if (role === "learner" && link.lineItemUrl) await markLinkScoreDue(link.id, userId);

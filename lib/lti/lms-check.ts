@@ -80,10 +80,7 @@ async function probeScopes(platform: Platform, timeoutMs: number, facts: CheckFa
   return lineItemToken;
 }
 
-const lineItemSchema = z.object({
-  scoreMaximum: z.number().positive(),
-  endDateTime: z.string().max(100).optional(),
-});
+const lineItemSchema = z.object({ scoreMaximum: z.number().positive(), endDateTime: z.string().max(100).optional() });
 
 async function readLinks(platform: Platform, token: string | undefined, timeoutMs: number, facts: CheckFacts) {
   const [rows, items] = await Promise.all([

@@ -32,9 +32,7 @@ const loginParamsSchema = z.object({
   lti_deployment_id: param("lti_deployment_id", 255).optional(),
 });
 
-function token(): string {
-  return randomBytes(32).toString("base64url");
-}
+const token = () => randomBytes(32).toString("base64url");
 
 /** The address the browser goes to next, or a RequestError saying why the login cannot start. */
 export async function beginLogin(params: Record<string, string>): Promise<URL> {
@@ -61,9 +59,7 @@ export async function beginLogin(params: Record<string, string>): Promise<URL> {
   const nonce = token();
   await prisma().ltiLogin.create({ data: { state, nonce, platformId: platform.id } });
   // Logins nobody finished are of no use after their ten minutes.
-  await prisma().ltiLogin.deleteMany({
-    where: { createdAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } },
-  });
+  await prisma().ltiLogin.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
   const next = new URL(platform.authLoginUrl);
   const query: Record<string, string> = {
     scope: "openid",

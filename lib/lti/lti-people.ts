@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from "node:crypto";
-import { accountEmailSchema, nameFromClaims } from "../auth/account-fields";
+import { randomUUID } from "node:crypto";
+import { nameFromClaims, usableEmail } from "../auth/account-fields";
 import { boundedName } from "../auth/account-limits";
 import { createLmsClass } from "../classes/lms-classes";
 import { prisma } from "../db/client";
-import { createLmsAccount } from "../identities/accounts";
+import { createLinkedAccount } from "../identities/accounts";
 import { newAccountAddress } from "../identities/provider-address";
 import type { LaunchClaims } from "./claims";
 import type { Platform } from "./platforms";
@@ -18,51 +18,38 @@ import type { Platform } from "./platforms";
 /** A person as the LMS describes them, in its claims' words (the launch's id_token, a roster's members). */
 type LmsPerson = Pick<LaunchClaims, "sub" | "name" | "given_name" | "family_name" | "email">;
 
-function personName(person: LmsPerson): string {
-  return nameFromClaims(
-    { name: person.name, givenName: person.given_name, familyName: person.family_name },
-    "LMS user",
-  );
-}
-
-function ownAddress(platformId: string, sub: string): string {
-  const digest = createHash("sha256").update(`${platformId}\n${sub}`).digest("hex").slice(0, 24);
-  return `lti-${digest}@lti.invalid`;
-}
-
 /**
- * The account of an LMS user, made on first sight. An LMS never vouches for the e-mail it sends (its users may be
- * able to set it), so the account's own address is always its own under .invalid and the LMS's address is held apart,
- * unproven (lib/identities/provider-address.ts): it takes no address from the person who owns it, and the account's
- * holder can confirm it by mail from the account page.
+ * The account of an LMS user, made on first sight. An LMS never vouches for the e-mail it sends (its users may be able
+ * to set it), so it is held apart, unproven (lib/identities/provider-address.ts), for the holder to confirm by mail.
  */
 export async function accountFor(platform: Platform, person: LmsPerson): Promise<string> {
-  const db = prisma();
-  const key = { platformId_sub: { platformId: platform.id, sub: person.sub } };
-  const known = await db.ltiAccount.findUnique({ where: key });
-  if (known) return known.userId;
-  const email = accountEmailSchema.safeParse(person.email?.trim().toLowerCase());
-  const address = newAccountAddress(email.success ? email.data : undefined, false, ownAddress(platform.id, person.sub));
-  const userId = randomUUID();
+  const key = { platformId: platform.id, sub: person.sub };
+  const linked = async () => (await prisma().ltiAccount.findUnique({ where: { platformId_sub: key } }))?.userId;
+  const known = await linked();
+  if (known) return known;
+  const names = { name: person.name, givenName: person.given_name, familyName: person.family_name };
+  const account = {
+    id: randomUUID(),
+    name: nameFromClaims(names, "LMS user"),
+    address: newAccountAddress(usableEmail(person.email), false, { kind: "lti", of: platform.id, sub: person.sub }),
+  };
   try {
-    await createLmsAccount({ id: userId, name: personName(person), address }, platform.id, person.sub);
-    return userId;
+    await createLinkedAccount(account, { lms: key });
+    return account.id;
   } catch (err) {
     // Two launches of a new person at once: the other made the account.
-    const made = await db.ltiAccount.findUnique({ where: key });
-    if (made) return made.userId;
+    const made = await linked();
+    if (made) return made;
     throw err;
   }
 }
 
-export interface LmsCourse {
-  id: string;
-  title?: string;
-  label?: string;
-}
-
 /** The class an LMS course is, made on its first launch; joining it by code stays closed (the LMS enrols). */
-export async function classFor(platform: Platform, course: LmsCourse, membershipsUrl?: string): Promise<string> {
+export async function classFor(
+  platform: Platform,
+  course: { id: string; title?: string; label?: string },
+  membershipsUrl?: string,
+): Promise<string> {
   const db = prisma();
   const key = { platformId_contextId: { platformId: platform.id, contextId: course.id } };
   const known = await db.ltiContext.findUnique({ where: key });
@@ -78,12 +65,7 @@ export async function classFor(platform: Platform, course: LmsCourse, membership
     return await db.$transaction(async (tx) => {
       const classId = await createLmsClass(tx, name, term);
       await tx.ltiContext.create({
-        data: {
-          platformId: platform.id,
-          contextId: course.id,
-          classId,
-          membershipsUrl: membershipsUrl ?? null,
-        },
+        data: { platformId: platform.id, contextId: course.id, classId, membershipsUrl: membershipsUrl ?? null },
       });
       return classId;
     });

@@ -5,7 +5,7 @@ import { prisma } from "../db/client";
 import { parseInput } from "../errors/parse-input";
 import { RequestError } from "../errors/request-error";
 import type { LtiPlatform, Prisma } from "../generated/prisma/client";
-import { type PlatformFields, platformFieldsSchema } from "./platform-fields";
+import { platformFieldsSchema } from "./platform-fields";
 
 /*
  * The LMSs an admin has registered. A launch is trusted only from a registered issuer and client id, signed by that
@@ -19,11 +19,6 @@ function requireAdmin(user: Pick<CurrentUser, "role">): void {
   if (user.role !== "admin") throw new RequestError("FORBIDDEN", "Only an admin can register an LMS.");
 }
 
-function parseFields(input: unknown): PlatformFields {
-  const fields = parseInput(platformFieldsSchema, input);
-  return { ...fields, deploymentIds: [...new Set(fields.deploymentIds)] };
-}
-
 function noSuchPlatform(): never {
   throw new RequestError("NOT_FOUND", "There is no such LMS registration.");
 }
@@ -31,11 +26,8 @@ function noSuchPlatform(): never {
 /** The admin log's entry for a registration made, changed or removed, written in the change's transaction. */
 function logChange(tx: Prisma.TransactionClient, user: CurrentUser, platform: Platform, change: PlatformChange) {
   const { name, issuer, clientId } = platform;
-  return recordAdminAction(
-    tx,
-    { id: user.id },
-    { action: "lti_platform_saved", details: { name, issuer, clientId, change } },
-  );
+  const details = { name, issuer, clientId, change };
+  return recordAdminAction(tx, { id: user.id }, { action: "lti_platform_saved", details });
 }
 
 export async function listPlatforms(user: Pick<CurrentUser, "role">): Promise<Platform[]> {
@@ -46,7 +38,8 @@ export async function listPlatforms(user: Pick<CurrentUser, "role">): Promise<Pl
 /** Creates a registration (`id` undefined) or changes one; an issuer and client id pair is registered once. */
 export async function savePlatform(user: CurrentUser, input: unknown, id?: string): Promise<Platform> {
   requireAdmin(user);
-  const fields = parseFields(input);
+  const parsed = parseInput(platformFieldsSchema, input);
+  const fields = { ...parsed, deploymentIds: [...new Set(parsed.deploymentIds)] };
   return prisma().$transaction(async (tx) => {
     const clash = await tx.ltiPlatform.findFirst({
       where: { issuer: fields.issuer, clientId: fields.clientId, ...(id ? { NOT: { id } } : {}) },

@@ -96,24 +96,13 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
     },
     select: { userId: true },
   });
+  const goneIds = gone.map((g) => g.userId);
   await prisma().$transaction(async (tx) => {
-    if (gone.length > 0) {
-      await removeLmsMembers(
-        tx,
-        classId,
-        gone.map((g) => g.userId),
-      );
-    }
+    if (gone.length > 0) await removeLmsMembers(tx, classId, goneIds);
     await tx.ltiContext.update({ where: { classId }, data: { rosterSyncedAt: new Date() } });
-    await recordAdminAction(
-      tx,
-      { id: user.id },
-      {
-        action: "lti_roster_synced",
-        target: { id: classId, label: taught.name },
-        details: { added: result.added, changed: result.changed, removed: gone.length },
-      },
-    );
+    const details = { added: result.added, changed: result.changed, removed: gone.length };
+    const target = { id: classId, label: taught.name };
+    await recordAdminAction(tx, { id: user.id }, { action: "lti_roster_synced", target, details });
   });
   result.removed = gone.length;
   return result;

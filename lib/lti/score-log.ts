@@ -109,25 +109,21 @@ export async function classScoreLog(user: CurrentUser, classId: string): Promise
     truncated: rows.length > MAX_ROWS,
     counts: totals,
     ungradedLinks: [...new Set(ungraded.map((l) => titleOf(l.kind, l.itemSlug)))],
-    rows: rows.slice(0, MAX_ROWS).map((r) => ({
-      linkId: r.linkId,
-      userId: r.userId,
-      learner: r.learner,
-      item: titleOf(r.kind, r.itemSlug),
-      state: r.lastError ? "failed" : r.due ? "waiting" : r.sentAt ? "sent" : "nothing",
-      sentScore: r.sentScore,
-      sentAt: r.sentAt,
-      nextAttemptAt: r.due ? r.nextAttemptAt : null,
-      attempts: r.attempts,
-      failure: r.lastError
-        ? {
-            code: r.lastErrorCode ?? "unexpected",
-            text: r.lastError,
-            at: r.failedAt,
-            ...explainFailure(r.lastErrorCode ?? "unexpected", flavour),
-          }
-        : null,
-    })),
+    rows: rows.slice(0, MAX_ROWS).map((r) => {
+      const code = r.lastErrorCode ?? "unexpected";
+      return {
+        linkId: r.linkId,
+        userId: r.userId,
+        learner: r.learner,
+        item: titleOf(r.kind, r.itemSlug),
+        state: r.lastError ? "failed" : r.due ? "waiting" : r.sentAt ? "sent" : "nothing",
+        sentScore: r.sentScore,
+        sentAt: r.sentAt,
+        nextAttemptAt: r.due ? r.nextAttemptAt : null,
+        attempts: r.attempts,
+        failure: r.lastError ? { code, text: r.lastError, at: r.failedAt, ...explainFailure(code, flavour) } : null,
+      };
+    }),
   };
 }
 

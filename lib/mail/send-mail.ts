@@ -11,40 +11,32 @@ import { env } from "../config/env";
  * no mail server, so nothing needs one to start: messages go to an outbox, files under `<DATA_DIR>/outbox/` that
  * admins read at /instructor/outbox, and a line in the web server's log says one was written.
  */
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
+const outboxMessageSchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  sentAt: z.string(),
+});
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+export type Mail = Pick<OutboxMessage, "to" | "subject" | "text">;
 
-export interface OutboxMessage extends Mail {
-  id: string;
-  from: string;
-  sentAt: string;
-}
-
-/** The mail settings, validated with every other setting in lib/config/env.ts. */
-function mailConfig() {
-  const { SMTP_URL, MAIL_FROM } = env();
-  return { SMTP_URL, MAIL_FROM };
-}
-
-function fromAddress(): string {
-  const configured = mailConfig().MAIL_FROM;
-  if (configured) return configured;
-  return `Dockyard <no-reply@${new URL(env().APP_URL).hostname}>`;
+/** A message that greets `name` (or no one by name) and goes on with `lines`. */
+export function letter(to: string, subject: string, name: string | null, lines: string[]): Mail {
+  return { to, subject, text: [name === null ? "Hello," : `Hello ${name},`, "", ...lines].join("\n") };
 }
 
 const transports = new Map<string, Transporter>();
 
-/** Whether a mail server is set (SMTP_URL): else messages go to the outbox. */
+/** Whether a mail server is set (SMTP_URL, validated with the other settings in lib/config/env.ts): else the outbox. */
 export function mailServerSet(): boolean {
-  return Boolean(mailConfig().SMTP_URL);
+  return Boolean(env().SMTP_URL);
 }
 
 export async function sendMail(mail: Mail): Promise<void> {
-  const { SMTP_URL } = mailConfig();
-  const from = fromAddress();
+  const { SMTP_URL, MAIL_FROM, APP_URL } = env();
+  const from = MAIL_FROM || `Dockyard <no-reply@${new URL(APP_URL).hostname}>`;
   if (SMTP_URL) {
     let transport = transports.get(SMTP_URL);
     if (!transport) {
@@ -65,18 +57,17 @@ export async function sendMail(mail: Mail): Promise<void> {
   console.info(`[mail] no SMTP_URL: "${mail.subject}" to ${mail.to} is in the outbox (/instructor/outbox)`);
 }
 
+/**
+ * A message the mail server refused, or that could not reach it, where the request that sent it still succeeds (a
+ * sign-up is not lost because mail is down; the person can ask again): the operator learns why from the log.
+ */
+export function mailFailed(err: unknown): void {
+  console.error(`[mail] sending failed: ${(err as Error).message}`);
+}
+
 function outboxDir(): string {
   return path.resolve(env().DATA_DIR, "outbox");
 }
-
-const outboxMessageSchema = z.object({
-  id: z.string(),
-  from: z.string(),
-  to: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  sentAt: z.string(),
-});
 
 /** The outbox's newest messages first, `limit` at most; files that do not parse are skipped. */
 export async function readOutbox(limit = 100): Promise<OutboxMessage[]> {

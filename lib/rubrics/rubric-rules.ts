@@ -21,7 +21,7 @@ const text = (max: number, what: string) =>
 /** A row's id as the database makes them (cuid), as addresses carry them. */
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
 
-export const rubricItemInputSchema = z
+const rubricItemInputSchema = z
   .object({
     /** An item kept from before keeps its id, so the marks on it stay; a new one has none. */
     id: idSchema.optional(),

@@ -33,10 +33,5 @@ export function describeRubricMode(mode: RubricMode, share: number): string {
   return `Automatic score ${100 - share} % + rubric ${share} %.`;
 }
 
-/** The percent the rubric's share is stored as: the rubric-only mode counts it whole. */
-export function storedShare(mode: RubricMode, share: number): number {
-  return mode === "rubric" ? 100 : share;
-}
-
 /** The largest body the rubric APIs read: 30 items of a title and feedback, up to 4 bytes a character. */
 export const RUBRIC_BODY_MAX_BYTES = 512 * 1024;

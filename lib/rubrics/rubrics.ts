@@ -12,7 +12,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { markScoresDue } from "../scores-due/scores-due";
 import { countedTimes, timedScoring } from "../timed/timed-scoring";
 import { rubricCopyInputSchema, rubricGradeInputSchema, rubricInputSchema } from "./rubric-rules";
-import { RUBRIC_MODES, type RubricMode, storedShare } from "./rubric-terms";
+import { RUBRIC_MODES, type RubricMode } from "./rubric-terms";
 
 /**
  * Rubrics of exercise assignments and staff's grading by them: the one writer of the tables rubric, rubric_item,
@@ -28,46 +28,30 @@ import { RUBRIC_MODES, type RubricMode, storedShare } from "./rubric-terms";
 
 type Actor = Pick<CurrentUser, "id" | "role">;
 
-export interface RubricItem {
-  id: string;
-  title: string;
-  points: number;
-  feedback: string;
-}
-
-export interface Rubric {
-  mode: RubricMode;
-  /** The rubric's percent of the score when combined (kept while another mode is chosen, for going back to it). */
-  share: number;
-  items: RubricItem[];
-}
+export type Rubric = NonNullable<Awaited<ReturnType<typeof readRubric>>>;
 
 /** A class's exercise assignment, as a rubric's page names it. */
-interface RubricAssignment {
-  id: string;
-  classId: string;
-  className: string;
-  itemSlug: string;
-  archived: boolean;
-}
+type RubricAssignment = Awaited<ReturnType<typeof exerciseAssignment>>;
 
-/** The class's assignment, which must be an exercise's: rubrics grade code a learner handed in. */
-async function exerciseAssignment(scope: StaffScope, classId: string, assignmentId: string) {
-  const taught = requireTaughtClass(scope, classId);
-  const row = await prisma().assignment.findFirst({
-    where: { id: assignmentId, classId },
-    select: { id: true, kind: true, itemSlug: true },
-  });
+/**
+ * The class's assignment, which must be an exercise's: rubrics grade code a learner handed in. For a `change` (to
+ * the rubric, which only the class's instructors make, or a grade), the class must not be archived.
+ */
+async function exerciseAssignment(
+  scope: StaffScope,
+  classId: string,
+  assignmentId: string,
+  change?: "rubric" | "grade",
+) {
+  const taught =
+    change === "rubric" ? requireManagedClass(scope, classId, "change a rubric") : requireTaughtClass(scope, classId);
+  const row = await prisma().assignment.findFirst({ where: { id: assignmentId, classId } });
   if (!row) throw new RequestError("NOT_FOUND", "This class has no such assignment.");
   if (row.kind !== "exercise")
     throw new RequestError("BAD_REQUEST", "Rubrics grade exercises: a lab or a quiz is scored by its own checks.");
-  return {
-    id: row.id,
-    classId,
-    className: taught.name,
-    itemSlug: row.itemSlug,
-    archived: taught.archived,
-  } satisfies RubricAssignment;
+  if (change && taught.archived)
+    throw new RequestError("CONFLICT", `${taught.name} is archived: its grades are kept as they are.`);
+  return { id: row.id, classId, className: taught.name, itemSlug: row.itemSlug, archived: taught.archived };
 }
 
 /**
@@ -78,11 +62,8 @@ async function lockRubric(tx: Prisma.TransactionClient, assignmentId: string): P
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`rubric:${assignmentId}`}))::text`;
 }
 
-function refuseArchived(a: RubricAssignment): void {
-  if (a.archived) throw new RequestError("CONFLICT", `${a.className} is archived: its grades are kept as they are.`);
-}
-
-async function readRubric(db: Prisma.TransactionClient, assignmentId: string): Promise<Rubric | null> {
+/** `share`: the rubric's percent of the score when combined (kept while another mode is chosen, to go back to it). */
+async function readRubric(db: Prisma.TransactionClient, assignmentId: string) {
   const row = await db.rubric.findUnique({
     where: { assignmentId },
     select: {
@@ -95,17 +76,11 @@ async function readRubric(db: Prisma.TransactionClient, assignmentId: string): P
   return { mode: z.enum(RUBRIC_MODES).parse(row.mode), share: row.share, items: row.items };
 }
 
-/** A learner of the class with their newest own submission at the exercise (null: none yet), in roster order. */
-export interface GradingLearner {
-  userId: string;
-  name: string;
-  submissionId: string | null;
-  /** The applied items' points and when, once graded. */
-  graded: { earned: number; graderName: string; gradedAt: Date } | null;
-}
-
-/** The class's learners in the roster's order (name, e-mail), each with their newest attempt and their grade. */
-async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "itemSlug">): Promise<GradingLearner[]> {
+/**
+ * The class's learners in the roster's order (name, e-mail), each with their newest own attempt at the exercise
+ * (null: none yet) and, once graded, the applied items' points and when.
+ */
+async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "itemSlug">) {
   const rows = await typedSql(pool())
     .selectFrom("class_member as cm")
     .innerJoin("user as u", "u.id", "cm.userId")
@@ -145,31 +120,13 @@ async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "ite
   }));
 }
 
-/** Another assignment of the same exercise, in a class the reader teaches, whose rubric can be copied. */
-export interface CopySource {
-  assignmentId: string;
-  classId: string;
-  className: string;
-  term: string;
-  items: number;
-}
-
-/** What the rubric page of one assignment shows. */
-export interface RubricPage {
-  assignment: RubricAssignment;
-  rubric: Rubric;
-  /** Whether the reader may change the rubric (an instructor of the class, or an admin; not archived). */
-  canEdit: boolean;
-  /** Whether the reader may grade by it (the class's staff; not archived). */
-  canGrade: boolean;
-  learners: GradingLearner[];
-  copySources: CopySource[];
-}
-
 const EMPTY: Rubric = { mode: "none", share: 30, items: [] };
 
-/** One assignment's rubric with the class's learners, for its staff. */
-export async function rubricPage(actor: Actor, classId: string, assignmentId: string): Promise<RubricPage> {
+/**
+ * One assignment's rubric with the class's learners, for its staff: `canEdit`, the reader may change the rubric (an
+ * instructor of the class, or an admin); `canGrade`, grade by it (the class's staff); neither once archived.
+ */
+export async function rubricPage(actor: Actor, classId: string, assignmentId: string) {
   const scope = await staffScope(actor);
   const assignment = await exerciseAssignment(scope, classId, assignmentId);
   const taughtIds = scope.classes.map((c) => c.id);
@@ -193,7 +150,7 @@ export async function rubricPage(actor: Actor, classId: string, assignmentId: st
 const ITEMS = sql<number>`(SELECT count(*)::int FROM rubric_item i WHERE i."assignmentId" = a.id)`.as("items");
 
 /** The other assignments of the exercise, in classes the reader teaches, whose rubric has items to copy. */
-function rubricsToCopy(itemSlug: string, assignmentId: string, taughtIds: string[]): Promise<CopySource[]> {
+function rubricsToCopy(itemSlug: string, assignmentId: string, taughtIds: string[]) {
   return typedSql(pool())
     .selectFrom("assignment as a")
     .innerJoin("class as c", "c.id", "a.classId")
@@ -208,13 +165,7 @@ function rubricsToCopy(itemSlug: string, assignmentId: string, taughtIds: string
 }
 
 /** A class's exercise assignments with how each one's rubric counts, for the rubrics page's list. */
-export async function classRubrics(
-  actor: Actor,
-  classId: string,
-): Promise<{
-  className: string;
-  assignments: Array<{ id: string; itemSlug: string; mode: RubricMode; share: number; items: number }>;
-}> {
+export async function classRubrics(actor: Actor, classId: string) {
   const taught = requireTaughtClass(await staffScope(actor), classId);
   const assignments = await typedSql(pool())
     .selectFrom("assignment as a")
@@ -235,13 +186,12 @@ export async function classRubrics(
  */
 export async function saveRubric(actor: Actor, classId: string, assignmentId: string, body: unknown): Promise<Rubric> {
   const scope = await staffScope(actor);
-  requireManagedClass(scope, classId, "change a rubric");
-  const assignment = await exerciseAssignment(scope, classId, assignmentId);
-  refuseArchived(assignment);
+  const assignment = await exerciseAssignment(scope, classId, assignmentId, "rubric");
   const input = parseInput(rubricInputSchema, body, "The rubric");
   return prisma().$transaction(async (tx) => {
     await lockRubric(tx, assignmentId);
-    const values = { mode: input.mode, share: storedShare(input.mode, input.share) };
+    // The rubric-only mode counts the rubric whole.
+    const values = { mode: input.mode, share: input.mode === "rubric" ? 100 : input.share };
     await tx.rubric.upsert({ where: { assignmentId }, create: { assignmentId, ...values }, update: values });
     const existing = new Set(
       (await tx.rubricItem.findMany({ where: { assignmentId }, select: { id: true } })).map((i) => i.id),
@@ -270,11 +220,7 @@ export async function saveRubric(actor: Actor, classId: string, assignmentId: st
  * in lib/classes copies a class's rubrics to the next term's assignments with this). Marks are never copied: they
  * grade one learner's work in one class. Answers whether the source had a rubric to copy.
  */
-export async function copyRubrics(
-  tx: Prisma.TransactionClient,
-  fromAssignmentId: string,
-  toAssignmentId: string,
-): Promise<boolean> {
+export async function copyRubrics(tx: Prisma.TransactionClient, fromAssignmentId: string, toAssignmentId: string) {
   const source = await readRubric(tx, fromAssignmentId);
   if (!source) return false;
   await tx.rubric.deleteMany({ where: { assignmentId: toAssignmentId } });
@@ -283,14 +229,7 @@ export async function copyRubrics(
       assignmentId: toAssignmentId,
       mode: source.mode,
       share: source.share,
-      items: {
-        create: source.items.map((i, position) => ({
-          position,
-          title: i.title,
-          points: i.points,
-          feedback: i.feedback,
-        })),
-      },
+      items: { create: source.items.map(({ id: _, ...item }, position) => ({ position, ...item })) },
     },
   });
   return true;
@@ -300,21 +239,11 @@ export async function copyRubrics(
  * Copies the rubric of another assignment of the same exercise, in a class the actor teaches, onto this one. Refused
  * once learners here have grades: copying would remove the items they were graded by.
  */
-export async function copyRubricFrom(
-  actor: Actor,
-  classId: string,
-  assignmentId: string,
-  body: unknown,
-): Promise<Rubric> {
+export async function copyRubricFrom(actor: Actor, classId: string, assignmentId: string, body: unknown) {
   const scope = await staffScope(actor);
-  requireManagedClass(scope, classId, "change a rubric");
-  const assignment = await exerciseAssignment(scope, classId, assignmentId);
-  refuseArchived(assignment);
+  const assignment = await exerciseAssignment(scope, classId, assignmentId, "rubric");
   const { fromAssignmentId } = parseInput(rubricCopyInputSchema, body, "The rubric");
-  const from = await prisma().assignment.findUnique({
-    where: { id: fromAssignmentId },
-    select: { classId: true, kind: true, itemSlug: true },
-  });
+  const from = await prisma().assignment.findUnique({ where: { id: fromAssignmentId } });
   // The source is read only from a class the actor teaches: another's rubric is not confirmed to exist.
   if (!from || !scope.classes.some((c) => c.id === from.classId))
     throw new RequestError("NOT_FOUND", "No assignment of yours has this id.");
@@ -334,26 +263,19 @@ export async function copyRubricFrom(
   });
 }
 
-/** The learner graded next: the next in the roster's order with an attempt at the exercise. */
-export interface NextLearner {
-  name: string;
-  submissionId: string;
-}
-
 /**
  * Grades a learner's work by the assignment's rubric: the items applied and a comment, replacing their earlier
  * grade. The submission must be the learner's at the assignment's exercise, and the learner one of the class's
- * (a re-grade's page grades its original). Answers the next learner to grade, if any.
+ * (a re-grade's page grades its original). Answers the next learner to grade, if any: the next in the roster's
+ * order with an attempt at the exercise.
  */
 export async function applyRubric(
   actor: Pick<CurrentUser, "id" | "role" | "name">,
   classId: string,
   assignmentId: string,
   body: unknown,
-): Promise<{ next: NextLearner | null }> {
-  const scope = await staffScope(actor);
-  const assignment = await exerciseAssignment(scope, classId, assignmentId);
-  refuseArchived(assignment);
+): Promise<{ next: { name: string; submissionId: string } | null }> {
+  const assignment = await exerciseAssignment(await staffScope(actor), classId, assignmentId, "grade");
   const input = parseInput(rubricGradeInputSchema, body, "The rubric");
   const submission = await prisma().submission.findUnique({
     where: { id: input.submissionId },
@@ -423,31 +345,15 @@ async function refuseOutsideWindow(assignmentId: string, userId: string, attempt
 }
 
 /** One assignment's grading box on a staff submission page. */
-export interface RubricPanel {
-  assignmentId: string;
-  classId: string;
-  className: string;
-  mode: RubricMode;
-  share: number;
-  items: RubricItem[];
-  /** The learner's grade: the items applied, the comment, and which attempt it graded. */
-  grade: {
-    itemIds: string[];
-    comment: string;
-    graderName: string;
-    gradedAt: Date;
-    attemptId: string;
-  } | null;
-  /** Whether this page's submission (or the original it re-grades) is the attempt graded. */
-  gradedThisAttempt: boolean;
-  canGrade: boolean;
-}
+export type RubricPanel = Awaited<ReturnType<typeof rubricPanels>>[number];
 
 /**
  * The rubrics that grade this submission's learner at its exercise, one per class the reader teaches that assigns
- * the exercise with a rubric that counts; none for anyone else, and none for staff's own submissions.
+ * the exercise with a rubric that counts; none for anyone else, and none for staff's own submissions. Each with the
+ * learner's grade (the items applied, the comment, and which attempt it graded), and whether that attempt is this
+ * page's submission (or the original it re-grades).
  */
-export async function rubricPanels(actor: Actor, submissionId: string): Promise<RubricPanel[]> {
+export async function rubricPanels(actor: Actor, submissionId: string) {
   const scope = await staffScope(actor);
   const submission = await prisma().submission.findUnique({
     where: { id: submissionId },
@@ -467,21 +373,12 @@ export async function rubricPanels(actor: Actor, submissionId: string): Promise<
         readRubric(prisma(), row.assignmentId),
         prisma().rubricGrade.findUnique({
           where: { assignmentId_userId: { assignmentId: row.assignmentId, userId: submission.userId } },
-          select: {
-            comment: true,
-            graderName: true,
-            gradedAt: true,
-            attemptId: true,
-            marks: { select: { itemId: true } },
-          },
+          include: { marks: { select: { itemId: true } } },
         }),
       ]);
       return {
-        assignmentId: row.assignmentId,
-        classId: row.classId,
+        ...row,
         className: taught.name,
-        mode: row.mode,
-        share: row.share,
         items: rubric?.items ?? [],
         grade: grade && {
           itemIds: grade.marks.map((m) => m.itemId),

@@ -84,11 +84,8 @@ export function searchCourse(index: SearchIndex, query: string, limit = MAX_RESU
 /** About 160 characters of the section, centred on the first matched term found. */
 function snippetAround(text: string, terms: string[], width = 160): string {
   const lower = text.toLowerCase();
-  const at =
-    terms
-      .map((t) => lower.indexOf(t))
-      .filter((i) => i >= 0)
-      .sort((a, b) => a - b)[0] ?? 0;
+  const found = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0);
+  const at = found.length > 0 ? Math.min(...found) : 0;
   const start = Math.max(0, at - width / 3);
   const cut = text.slice(start, start + width);
   return `${start > 0 ? "…" : ""}${cut.trim()}${start + width < text.length ? "…" : ""}`;

@@ -37,9 +37,8 @@ export interface SectionEntry {
 }
 
 /**
- * MiniSearch needs the same options to load an index as to build it, so both
- * sides take them from here. The tokenizer is ours: Docker vocabulary such as
- * "--no-cache-dir" and "python:3.11-slim" must stay findable as typed.
+ * MiniSearch needs the same options to load an index as to build it, so both sides take them from here. The tokenizer
+ * is ours: Docker vocabulary such as "--no-cache-dir" and "python:3.11-slim" must stay findable as typed.
  */
 export const ENGINE_OPTIONS: Options<SectionEntry> = {
   fields: ["title", "summary", "heading", "text", "code"],

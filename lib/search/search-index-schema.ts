@@ -21,10 +21,9 @@ const engineSchema = z.custom<AsPlainObject>(
 );
 
 /**
- * The index is built once from the course sources (lessons, exercises and labs, at content build time) and
- * shipped as JSON; browsers search it locally, so there is no search service.
- * `docs` carries what results show (kinds, titles, headings, snippet text);
- * `engine` is the MiniSearch index over their sections.
+ * The index is built once from the course sources (lessons, exercises and labs, at content build time) and shipped
+ * as JSON; browsers search it locally, so there is no search service. `docs` carries what results show (kinds,
+ * titles, headings, snippet text); `engine` is the MiniSearch index over their sections.
  */
 export const searchIndexSchema = z.object({
   version: z.literal(SEARCH_INDEX_VERSION),

@@ -8,9 +8,8 @@ const STOPWORDS = new Set(
 );
 
 /**
- * Splits text into lower-case search terms. Docker vocabulary keeps its shape:
- * "--no-cache-dir" and "python:3.11-slim" must be findable as typed, so dashes,
- * dots and colons inside a word are kept and the parts are indexed as well.
+ * Splits text into lower-case search terms. Docker vocabulary keeps its shape: "--no-cache-dir" and "python:3.11-slim"
+ * must be findable as typed, so dashes, dots and colons inside a word are kept and the parts are indexed as well.
  */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];

@@ -4,6 +4,7 @@ import type pg from "pg";
 import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
+import { rowIdSchema } from "../list-query/list-query";
 import { LIVE_SESSION_STATUSES, type SessionKind } from "./session-lifecycle";
 import { strandedSessionSql } from "./stranded-sessions";
 
@@ -11,10 +12,6 @@ type Db = pg.Pool | pg.PoolClient;
 
 /** A stored session as the web side reads it. */
 export type SessionRow = Awaited<ReturnType<typeof ownSession>>;
-
-// Ids are made here (UUIDs) and by Prisma (cuids): anything else names no session, and a NUL or a megabyte of text
-// must not reach the database, where it would fail as a 500 instead of the 404 every unknown session gets.
-const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const NOT_YOURS = "There is no such shell or lab, or it is not yours. Open it again from its page.";
 
@@ -28,7 +25,8 @@ export async function ownSession(
   sessionId: string,
   { db = pool(), lock = false, kind }: { db?: Db; lock?: boolean; kind?: SessionKind } = {},
 ) {
-  if (!SESSION_ID.test(sessionId)) throw new RequestError("NOT_FOUND", NOT_YOURS);
+  // A NUL or a megabyte of text must not reach the database, where it would fail as a 500 instead of this 404.
+  if (!rowIdSchema.safeParse(sessionId).success) throw new RequestError("NOT_FOUND", NOT_YOURS);
   const row = await typedSql(db)
     .selectFrom("sandbox_session")
     .select(["id", "kind", "userId", "status", "runnerId", "cols", "rows", "closeReason", "createdAt", "openedAt"])
@@ -57,7 +55,6 @@ export async function queuePosition(db: Db, sessionId: string): Promise<number |
   return row?.position;
 }
 
-/** One of the account's live sessions of a kind. */
 export type LiveSession = Awaited<ReturnType<typeof liveSessions>>[number];
 
 /** The account's live sessions of `kind`, newest first; one whose host died counts as gone, as opening finds it. */

@@ -3,7 +3,6 @@ import type pg from "pg";
 import { typedSql } from "../db/typed-sql";
 import type { SessionKind } from "./session-lifecycle";
 
-/** A session that opened: when it was asked for and when it opened. */
 interface OpenedSession {
   createdAt: Date;
   openedAt: Date;
@@ -15,10 +14,9 @@ const PACE_WINDOW_MS = 120_000;
 const MIN_SPAN_MS = 10_000;
 
 /**
- * About how long the session at `position` (1: next) waits until it opens, in seconds, from what the host did
- * lately rather than a figure set once: while the queue moves, the pace at which sessions opened in the last two
- * minutes (a host's rush of starts, each engine's start and image loading included, a fresh start's loading too);
- * before any did, the median wait of the last ones to open, one after another. Undefined with nothing to go on.
+ * About how many seconds the session at `position` (1: next) waits until it opens, from what the host did lately:
+ * while the queue moves, the pace at which sessions opened in the last two minutes (engine starts and image loading
+ * included); before any did, the median wait of the last ones to open. Undefined with nothing to go on.
  */
 export function estimateWaitSeconds(position: number, opened: readonly OpenedSession[], now: Date): number | undefined {
   if (opened.length === 0) return undefined;

@@ -9,17 +9,15 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
+import type { SubmissionComment as SubmissionCommentRow } from "../generated/prisma/client";
 import { assertMayAct } from "../learner-access/learner-access";
 import { rowIdSchema } from "../list-query/list-query";
 import { COMMENT_LIMITS, commentBodyProblem, fileLines, normaliseCommentBody } from "./comment-rules";
 
 /**
  * Staff feedback on a submission: a comment on one line of one of its files, or on the whole submission. The one
- * owner of who may write, delete and read them, and of whether a learner has feedback they have not seen.
- *
- * A comment belongs to the submission row it was written on. A re-grade is a row of its own with the learner's
- * files, and the learner's history gives it a page of its own ("Re-grade of attempt N"), so comments written on a
- * re-grade show on that page, and those on the original on the original's.
+ * owner of who may write, delete and read them, and of whether a learner has feedback they have not seen. A comment
+ * belongs to the submission row it was written on: a re-grade is a row, and a history page, of its own.
  */
 export interface SubmissionComment {
   id: string;
@@ -29,7 +27,6 @@ export interface SubmissionComment {
   line?: number;
   body: string;
   createdAt: Date;
-  /** Whether the learner has seen it. */
   seen: boolean;
   /** Whether the reader may delete it: its author, or an admin. */
   canDelete: boolean;
@@ -84,18 +81,7 @@ async function access(user: Reader, submissionId: string) {
   return { staff, admin: scope.admin, owner: submission.userId === user.id };
 }
 
-const commentRowSchema = z.object({
-  id: z.string(),
-  authorId: z.string().nullable(),
-  authorName: z.string(),
-  path: z.string().nullable(),
-  line: z.number().int().nullable(),
-  body: z.string(),
-  createdAt: z.date(),
-  seenAt: z.date().nullable(),
-});
-
-function toComment(row: z.infer<typeof commentRowSchema>, reader: Reader, staff: boolean, admin: boolean) {
+function toComment(row: SubmissionCommentRow, reader: Reader, staff: boolean, admin: boolean) {
   return {
     id: row.id,
     authorName: boundedName(row.authorName),
@@ -114,13 +100,7 @@ export async function listComments(user: Reader, submissionId: string): Promise<
     where: { submissionId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
-  return {
-    comments: z
-      .array(commentRowSchema)
-      .parse(rows)
-      .map((row) => toComment(row, user, staff, admin)),
-    canComment: staff,
-  };
+  return { comments: rows.map((row) => toComment(row, user, staff, admin)), canComment: staff };
 }
 
 /**
@@ -154,7 +134,7 @@ export async function addComment(
       line: place.line,
     },
   });
-  return toComment(commentRowSchema.parse(row), user, staff, admin);
+  return toComment(row, user, staff, admin);
 }
 
 /** Checks that a comment's place is a line of one of the submission's files, or the whole submission. */

@@ -174,12 +174,8 @@ export async function compareAttempts(
     const label = attempt.regradeOf ? `the ${name}` : name;
     return { side, label, files: editableFiles(exercise, attempt.files) };
   };
-  const [before, after] = await Promise.all([resolve(from), resolve(to)]);
-  return {
-    from: { side: before.side, label: before.label },
-    to: { side: after.side, label: after.label },
-    files: diffFileSets(before.files, after.files),
-  };
+  const [{ files: before, ...fromSide }, { files: after, ...toSide }] = await Promise.all([resolve(from), resolve(to)]);
+  return { from: fromSide, to: toSide, files: diffFileSets(before, after) };
 }
 
 /**

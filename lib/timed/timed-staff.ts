@@ -27,7 +27,7 @@ import {
 type Actor = Pick<CurrentUser, "id" | "role">;
 
 /** The body of setting a learner's extra time: both zero takes it back. */
-export const extraTimeInputSchema = z
+const extraTimeInputSchema = z
   .object({
     extraPercent: z
       .number()
@@ -59,7 +59,7 @@ export async function setExtraTime(
   const taught = requireManagedClass(await staffScope(actor), classId, "give extra time");
   if (taught.archived)
     throw new RequestError("CONFLICT", `${taught.name} is archived: its assignments stay as they are.`);
-  const input = parseInput(extraTimeInputSchema, body, "The extra time");
+  const { reason, ...extra } = parseInput(extraTimeInputSchema, body, "The extra time");
   return inTransaction(async (client) => {
     const q = typedSql(client);
     const assignment = await q
@@ -77,7 +77,6 @@ export async function setExtraTime(
       .where((w) => w.and({ "m.classId": classId, "m.userId": userId, "m.role": "learner" }))
       .executeTakeFirst();
     if (!learner) throw new RequestError("NOT_FOUND", "This class has no such learner.");
-    const extra = { extraPercent: input.extraPercent, extraMinutes: input.extraMinutes };
     const mine = { assignmentId, userId };
     const utc = (at: Date) => sql<Date>`${at}::timestamptz AT TIME ZONE 'UTC'`;
     if (extra.extraPercent === 0 && extra.extraMinutes === 0) {
@@ -86,7 +85,7 @@ export async function setExtraTime(
         .where((w) => w.and(mine))
         .execute();
     } else {
-      const set = { ...extra, reason: input.reason, grantedById: actor.id, updatedAt: utc(now) };
+      const set = { ...extra, reason, grantedById: actor.id, updatedAt: utc(now) };
       const into = q.insertInto("timed_extra_time").values({ ...mine, ...set });
       await into.onConflict((oc) => oc.columns(["assignmentId", "userId"]).doUpdateSet(set)).execute();
     }
@@ -117,10 +116,10 @@ export async function setExtraTime(
         kind: assignment.kind,
         itemSlug: assignment.itemSlug,
         ...extra,
-        reason: input.reason,
+        reason,
       },
     });
-    return { ...extra, reason: input.reason, endsAt: endsAt?.toISOString() ?? null };
+    return { ...extra, reason, endsAt: endsAt?.toISOString() ?? null };
   });
 }
 
@@ -141,11 +140,7 @@ export interface StaffTimedRow {
  * Every learner of the class on every timed assignment of it, keyed by assignment id: not started, running or
  * finished, with the time used and any extra time. Teaching assistants read it too.
  */
-export async function classTimedWindows(
-  reader: Actor,
-  classId: string,
-  now = new Date(),
-): Promise<Map<string, StaffTimedRow[]>> {
+export async function classTimedWindows(reader: Actor, classId: string, now = new Date()) {
   requireTaughtClass(await staffScope(reader), classId);
   const rows = await typedSql(pool())
     .selectFrom("assignment as a")
@@ -165,21 +160,13 @@ export async function classTimedWindows(
     .orderBy("u.id")
     .execute();
   const byAssignment = new Map<string, StaffTimedRow[]>();
-  for (const row of rows) {
+  for (const { assignmentId, extraPercent, extraMinutes, reason, ...row } of rows) {
     const window = row.startedAt && row.endsAt ? { ...row, startedAt: row.startedAt, endsAt: row.endsAt } : null;
-    const list = byAssignment.get(row.assignmentId) ?? [];
-    list.push({
-      userId: row.userId,
-      name: row.name,
-      state: windowState(window, now),
-      startedAt: row.startedAt,
-      endsAt: row.endsAt,
-      closedAt: row.closedAt,
-      closedReason: row.closedReason,
-      secondsUsed: window ? secondsUsed(window, now) : null,
-      extra: { extraPercent: row.extraPercent, extraMinutes: row.extraMinutes, reason: row.reason },
-    });
-    byAssignment.set(row.assignmentId, list);
+    const state = windowState(window, now);
+    const used = window ? secondsUsed(window, now) : null;
+    const list = byAssignment.get(assignmentId) ?? [];
+    list.push({ ...row, state, secondsUsed: used, extra: { extraPercent, extraMinutes, reason } });
+    byAssignment.set(assignmentId, list);
   }
   return byAssignment;
 }

@@ -134,20 +134,44 @@ const EXITED_PROCESS = ["ENOENT", "ESRCH", "EINVAL"];
 /** What a step process can write to on disk, as host paths; nothing for a process that has just exited. */
 async function writableDirs(pid: number): Promise<string[]> {
   const mountinfo = await readFile(`/proc/${pid}/mountinfo`, "utf8").catch(ifErrno(EXITED_PROCESS, ""));
+  hostRoot ??= rootMount(await readFile("/proc/self/mountinfo", "utf8"))?.tail ?? "";
+  return stepWritableDirs(pid, mountinfo, hostRoot);
+}
+
+/** This process's own root file system, as its mount table describes it (type, source, options). */
+let hostRoot: string | undefined;
+
+function rootMount(mountinfo: string): { tail: string; fstype: string; superOptions: string } | undefined {
+  for (const line of mountinfo.split("\n")) {
+    const [head, tail] = line.split(" - ");
+    if (head?.split(" ")[4] !== "/" || !tail) continue;
+    const [fstype = "", , superOptions = ""] = tail.split(" ");
+    return { tail, fstype, superOptions };
+  }
+  return undefined;
+}
+
+/**
+ * From a step process's mount table: its overlay root's upper directory and every other read-write mount of a real
+ * file system. Nothing while its root is the host's (`hostRoot`) or no overlay at all: that is runc's init before it
+ * enters the step's root, in the build's cgroup already but still seeing the host's mounts (a busy host keeps it
+ * there for seconds). Measured, the host's own disk would pass for what the learner's step wrote.
+ */
+export function stepWritableDirs(pid: number, mountinfo: string, hostRoot: string): string[] {
+  const root = rootMount(mountinfo);
+  if (root?.fstype !== "overlay" || root.tail === hostRoot) return [];
   const dirs: string[] = [];
+  const upper = /(?:^|,)upperdir=([^,]+)/.exec(root.superOptions)?.[1];
+  if (upper) dirs.push(upper);
   for (const line of mountinfo.split("\n")) {
     const [head, tail] = line.split(" - ");
     if (!head || !tail) continue;
     const fields = head.split(" ");
-    const [fstype, , superOptions = ""] = tail.split(" ");
+    const fstype = tail.split(" ")[0];
     const mountPoint = fields[4]!;
     const options = fields[5] ?? "";
-    if (mountPoint === "/" && fstype === "overlay") {
-      const upper = /(?:^|,)upperdir=([^,]+)/.exec(superOptions)?.[1];
-      if (upper) dirs.push(upper);
-    } else if (options.split(",").includes("rw") && fstype && !VIRTUAL_FS.has(fstype)) {
+    if (mountPoint !== "/" && options.split(",").includes("rw") && fstype && !VIRTUAL_FS.has(fstype))
       dirs.push(`/proc/${pid}/root${mountPoint.replace(/\\040/g, " ")}`);
-    }
   }
   return dirs;
 }

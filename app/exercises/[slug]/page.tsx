@@ -15,7 +15,7 @@ import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadDraft } from "@/lib/drafts/drafts";
-import { loadExercise } from "@/lib/exercises/load-exercise";
+import { editableFiles, loadExercise } from "@/lib/exercises/load-exercise";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { currentWarmUp } from "@/lib/platform/warm-up-store";
 import { shellView } from "@/lib/shell/shell-view";
@@ -34,18 +34,16 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
     ? await Promise.all([loadDraft(user.id, slug), latestSubmission(user.id, slug), unseenFeedback(user.id, [slug])])
     : [null, null, undefined];
   const feedbackOn = feedback?.get(slug);
-  const item = { kind: "exercise" as const, itemSlug: slug };
   const [timed, closedBefore] = user
     ? await Promise.all([
         readerTimed(user, { kind: "exercise", item: slug }),
-        earlierFeedbackClosedBefore(user.id, item),
+        earlierFeedbackClosedBefore(user.id, { kind: "exercise", itemSlug: slug }),
       ])
     : [undefined, null];
   // While a timed window on it runs, the report of an attempt from before it is closed (its files still open).
   const latestShown = latest && !(closedBefore && latest.createdAt < closedBefore) ? latest : null;
   // Start from the learner's draft, else their last submission, so a reload never loses their work.
-  const saved = draft?.files ?? (latest?.files as unknown as SubmittedFile[] | undefined);
-  const files = saved ? mergeFiles(exercise.starter, saved) : exercise.starter;
+  const files = editableFiles(exercise, (draft?.files ?? latest?.files ?? []) as SubmittedFile[]);
 
   return (
     <>
@@ -111,8 +109,4 @@ export default async function ExercisePage({ params }: { params: Promise<{ slug:
 async function latestAttempt(user: CurrentUser, id: string) {
   const [view, shell] = await Promise.all([loadSubmissionView(id), shellView(user, id)]);
   return { id, view, shell: offerFromView(shell) };
-}
-
-function mergeFiles(starter: SubmittedFile[], submitted: SubmittedFile[]): SubmittedFile[] {
-  return starter.map((f) => submitted.find((s) => s.path === f.path) ?? f);
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { AdminLogFilter } from "@/components/instructor/admin-log/admin-log-filter";
-import { AdminLogTable } from "@/components/instructor/admin-log/admin-log-table";
+import { AdminLogFilter, AdminLogTable } from "@/components/instructor/admin-log/admin-log-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { adminPage } from "@/lib/access/roles";

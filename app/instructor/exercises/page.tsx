@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
+import { EXERCISE_STATS_PATH } from "@/components/instructor/paths";
 import { ExercisesStatsTable } from "@/components/instructor/stats/exercises-table";
-import { EXERCISE_STATS_PATH } from "@/components/instructor/stats/paths";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { exerciseOverview } from "@/lib/instructor/exercise-stats";

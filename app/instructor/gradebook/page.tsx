@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { ClassFilter } from "@/components/instructor/class-filter";
-import { GradebookApiAccess } from "@/components/instructor/gradebook/api-access";
+import { GradebookApiAccess, ImportHelp } from "@/components/instructor/gradebook/gradebook-help";
 import { GradebookTable } from "@/components/instructor/gradebook/gradebook-table";
-import { ImportHelp } from "@/components/instructor/gradebook/import-help";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/access/roles";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ActionButton } from "@/components/http/action-button";
 import { InstitutionForm } from "@/components/instructor/institutions/institution-form";
 import { PageSection } from "@/components/instructor/page-section";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { adminPage } from "@/lib/access/roles";
 import { listInstitutions } from "@/lib/institutions/institutions";
 import { acsUrl, spEntityId } from "@/lib/institutions/saml-sp";
@@ -67,17 +67,18 @@ export default async function InstitutionsPage() {
             caption="Institutions"
             testId="institutions"
             head={
-              <>
-                <Th>Name</Th>
-                <Th>Protocol</Th>
-                <Th>Issuer or entityID</Th>
-                <Th>Client ID or sign-on address</Th>
-                <Th>E-mail domains</Th>
-                <Th>Sign-in</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </>
+              <Ths
+                labels={[
+                  "Name",
+                  "Protocol",
+                  "Issuer or entityID",
+                  "Client ID or sign-on address",
+                  "E-mail domains",
+                  "Sign-in",
+                  "Actions",
+                ]}
+                hidden={["Actions"]}
+              />
             }
           >
             {institutions.map((i) => (

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
-import { PageSection } from "@/components/instructor/page-section";
-import { formatCount } from "@/components/instructor/stats/format";
+import { PageSection, TextLink } from "@/components/instructor/page-section";
+import { LAB_STATS_PATH, labStatsAnchor } from "@/components/instructor/paths";
 import { LabsStatsTable, LabTasksTable } from "@/components/instructor/stats/labs-table";
-import { LAB_STATS_PATH, labStatsAnchor } from "@/components/instructor/stats/paths";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
+import { formatCount } from "@/lib/format/numbers";
 import { labOverview } from "@/lib/instructor/lab-stats";
 import { type SearchParams, searchParam } from "@/lib/list-query/list-query";
 
@@ -42,9 +41,7 @@ export default async function LabStatsPage({ searchParams }: { searchParams: Pro
           intro={
             <>
               {formatCount(lab.started)} started, {formatCount(lab.finished)} finished.{" "}
-              <Link href={`/labs/${lab.slug}`} className="text-brand-600 underline dark:text-sky-300">
-                The lab as learners see it
-              </Link>
+              <TextLink href={`/labs/${lab.slug}`}>The lab as learners see it</TextLink>
             </>
           }
         >

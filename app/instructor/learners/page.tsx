@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ClassSelect, NoClassYet } from "@/components/instructor/class-filter";
 import { LearnersTable } from "@/components/instructor/learners/learners-table";
-import { LEARNERS_PATH } from "@/components/instructor/learners/paths";
+import { LEARNERS_PATH } from "@/components/instructor/paths";
 import { FilterForm, InputFilter } from "@/components/instructor/tables/filter-form";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";

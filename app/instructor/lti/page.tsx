@@ -3,7 +3,7 @@ import { ActionButton } from "@/components/http/action-button";
 import { LmsCheckButton } from "@/components/instructor/lti/lms-check-button";
 import { PlatformForm } from "@/components/instructor/lti/platform-forms";
 import { PageSection } from "@/components/instructor/page-section";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { adminPage } from "@/lib/access/roles";
 import { listPlatforms } from "@/lib/lti/platforms";
 import { toolUrls } from "@/lib/lti/tool-urls";
@@ -53,17 +53,7 @@ export default async function LtiPlatformsPage() {
           <DataTable
             caption="Registered LMSs"
             testId="lti-platforms"
-            head={
-              <>
-                <Th>Name</Th>
-                <Th>Issuer</Th>
-                <Th>Client ID</Th>
-                <Th>Deployments</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </>
-            }
+            head={<Ths labels={["Name", "Issuer", "Client ID", "Deployments", "Actions"]} hidden={["Actions"]} />}
           >
             {platforms.map((p) => (
               <Tr key={p.id}>
@@ -74,18 +64,7 @@ export default async function LtiPlatformsPage() {
                 <Td>
                   <details className="mb-1">
                     <summary className="cursor-pointer text-sm underline">Edit</summary>
-                    <PlatformForm
-                      initial={{
-                        id: p.id,
-                        name: p.name,
-                        issuer: p.issuer,
-                        clientId: p.clientId,
-                        deploymentIds: p.deploymentIds,
-                        authLoginUrl: p.authLoginUrl,
-                        tokenUrl: p.tokenUrl,
-                        jwksUrl: p.jwksUrl,
-                      }}
-                    />
+                    <PlatformForm initial={p} />
                   </details>
                   <LmsCheckButton platformId={p.id} lmsName={p.name} />
                   <ActionButton

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { PeopleFilter } from "@/components/instructor/people/people-filter";
-import { PeopleTable } from "@/components/instructor/people/people-table";
+import { PeopleFilter, PeopleTable } from "@/components/instructor/people/people-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { adminPage } from "@/lib/access/roles";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
+import { QUIZ_STATS_PATH } from "@/components/instructor/paths";
 import { FlagLegend } from "@/components/instructor/stats/flag";
-import { QUIZ_STATS_PATH } from "@/components/instructor/stats/paths";
 import { QuizzesStatsTable } from "@/components/instructor/stats/quizzes-table";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";

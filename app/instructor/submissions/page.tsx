@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NoClassYet } from "@/components/instructor/class-filter";
-import { submissionsListPath } from "@/components/instructor/submissions/paths";
+import { submissionsListPath } from "@/components/instructor/paths";
 import { SubmissionsFilter } from "@/components/instructor/submissions/submissions-filter";
 import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
 import { Pagination } from "@/components/instructor/tables/pagination";

@@ -13,6 +13,7 @@ import { TimedPanel } from "@/components/timed/timed-panel";
 import { WarmUpNotice } from "@/components/warm-up/warm-up-notice";
 import { currentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
+import { MAX_TRY_COMMAND_LENGTH } from "@/lib/content/playground-command";
 import { keptLabsView, keptLabTerms } from "@/lib/labs/kept-labs";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 import { isPlayground } from "@/lib/labs/lab-schema";
@@ -33,9 +34,6 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 const minutes = (seconds: number) => `${Math.round(seconds / 60)} minutes`;
 const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en", { maximumFractionDigits: 1 })} GB`;
 
-/** The longest command a lesson's "Try it in a playground" link may carry (lib/content/playground-command.ts). */
-const TRY_MAX = 1000;
-
 export default async function LabPage({
   params,
   searchParams,
@@ -51,15 +49,16 @@ export default async function LabPage({
     currentUser(),
     currentWarmUp(),
   ]);
-  const [view, keptView] = user ? await Promise.all([labView(user, slug), keptLabsView(user.id)]) : [null, null];
-  const timed = user ? await readerTimed(user, { kind: "lab", item: slug }) : undefined;
+  const [view, keptView, timed] = user
+    ? await Promise.all([labView(user, slug), keptLabsView(user.id), readerTimed(user, { kind: "lab", item: slug })])
+    : [null, null, undefined];
   const terms = keptView ?? (await keptLabTerms());
   // A kept lab a session holds is the live lab's own disk: nothing to offer before Start.
   const kept = keptView?.labs.find((k) => k.slug === slug && !k.open);
   const [place] = labPlaces([lab], course);
   const playground = isPlayground(lab);
   // A lesson's example to try: shown as text to copy, never typed for the learner (the terminal is theirs).
-  const tryCommand = playground && typeof asked === "string" && asked.length <= TRY_MAX ? asked : null;
+  const tryCommand = playground && typeof asked === "string" && asked.length <= MAX_TRY_COMMAND_LENGTH ? asked : null;
   const tasks = lab.spec.tasks.map((t) => ({
     id: t.id,
     title: t.title,
@@ -74,14 +73,7 @@ export default async function LabPage({
           <Link className="hover:underline" href="/labs">
             Lab
           </Link>{" "}
-          {playground ? (
-            " · no tasks: try anything"
-          ) : (
-            <>
-              {" "}
-              · about {lab.spec.minutes} min · {tasks.length} tasks
-            </>
-          )}
+          {playground ? " · no tasks: try anything" : ` · about ${lab.spec.minutes} min · ${tasks.length} tasks`}
           {place?.lesson && (
             <>
               {" "}

@@ -33,9 +33,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
   const labs = allLabs.filter((lab) => lab.spec.lesson === slug);
   const quiz = lesson.quiz ? toPublicQuiz(lesson.quiz) : undefined;
   const module = course.modules.find((m) => m.slug === lesson.entry.moduleSlug);
-  const components = lessonComponents({
-    quiz: quiz ? <QuizPanel quiz={quiz} lessonSlug={slug} /> : null,
-  });
+  const components = lessonComponents({ quiz: quiz ? <QuizPanel quiz={quiz} lessonSlug={slug} /> : null });
 
   return (
     <LessonVisitProvider slug={slug}>

@@ -80,24 +80,12 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
         aria-label="Module navigation"
         className="mt-12 flex justify-between gap-4 border-t border-slate-200 pt-4 dark:border-slate-800"
       >
-        {previous ? (
-          <Link className="underline" href={`/modules/${previous.slug}`}>
-            ← {previous.title}
-          </Link>
-        ) : (
-          <Link className="underline" href="/">
-            ← The whole course
-          </Link>
-        )}
-        {next ? (
-          <Link className="text-right underline" href={`/modules/${next.slug}`}>
-            {next.title} →
-          </Link>
-        ) : (
-          <Link className="text-right underline" href="/">
-            The whole course →
-          </Link>
-        )}
+        <Link className="underline" href={previous ? `/modules/${previous.slug}` : "/"}>
+          ← {previous?.title ?? "The whole course"}
+        </Link>
+        <Link className="text-right underline" href={next ? `/modules/${next.slug}` : "/"}>
+          {next?.title ?? "The whole course"} →
+        </Link>
       </nav>
     </div>
   );

@@ -3,9 +3,7 @@ import type { AdminLogEntry } from "@/lib/admin/admin-log";
 const FORMAT_NAME = { csv: "CSV", json: "JSON (the API)" } as const;
 const STAFF_ROLE = { instructor: "an instructor", ta: "a teaching assistant", learner: "a learner" } as const;
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** A kept labs' disk quota as the settings page takes it: binary gigabytes, as the lab page states its disk. */
 const gigabytes = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString("en", { maximumFractionDigits: 1 })} GB`;

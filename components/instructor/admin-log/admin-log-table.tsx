@@ -2,8 +2,10 @@ import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { None } from "@/components/table/none";
 import type { AdminLogActor, AdminLogEntry, AdminLogTarget } from "@/lib/admin/admin-log";
+import { ADMIN_ACTION_LABEL, ADMIN_ACTIONS, type AdminActionKind } from "@/lib/audit/admin-actions";
 import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
+import { FilterForm, InputFilter, SelectFilter } from "../tables/filter-form";
 import { actionSentence } from "./action-sentence";
 
 const muted = "text-xs text-slate-600 dark:text-slate-400";
@@ -23,13 +25,6 @@ function targetHref(target: AdminLogTarget): string | null {
   }
 }
 
-const TARGET_NAME = {
-  user: (label: string) => label,
-  submission: (label: string) => `${label}'s submission`,
-  exercise: (label: string) => label,
-  class: (label: string) => label,
-} as const;
-
 function Who({ actor }: { actor: AdminLogActor }) {
   if (actor.commandLine) return <span className="italic">{actor.name}</span>;
   return (
@@ -43,7 +38,7 @@ function Who({ actor }: { actor: AdminLogActor }) {
 
 function Target({ target }: { target: AdminLogTarget | null }) {
   if (!target) return <None label="no target" />;
-  const name = TARGET_NAME[target.kind](target.label);
+  const name = target.kind === "submission" ? `${target.label}'s submission` : target.label;
   const href = targetHref(target);
   if (!href) {
     return (
@@ -92,5 +87,28 @@ export function AdminLogTable({ entries, caption }: { entries: AdminLogEntry[]; 
         </Tr>
       ))}
     </DataTable>
+  );
+}
+
+/** Action and actor filters as a GET form: works without JavaScript, and the query string is the state. */
+export function AdminLogFilter({ action, actor }: { action?: AdminActionKind; actor?: string }) {
+  return (
+    <FilterForm
+      action="/instructor/admin-log"
+      label="Filter the admin log"
+      submitLabel="Filter"
+      clearHref={action || actor ? "/instructor/admin-log" : undefined}
+      testId="admin-log-filter"
+    >
+      <SelectFilter
+        name="action"
+        label="Action"
+        anyLabel="Every action"
+        options={ADMIN_ACTIONS.map((a) => ({ value: a, label: ADMIN_ACTION_LABEL[a] }))}
+        defaultValue={action}
+        testId="admin-log-action"
+      />
+      <InputFilter name="actor" label="Who (name or email)" defaultValue={actor} testId="admin-log-actor" />
+    </FilterForm>
   );
 }

@@ -1,4 +1,4 @@
-import { formatCount } from "../stats/format";
+import { formatCount } from "@/lib/format/numbers";
 
 export interface Column {
   /** Full label, for the table and the tooltip: "2026-11-21", "3 attempts". */

@@ -9,11 +9,10 @@ import { useRequest } from "@/components/http/use-request";
 import { DATE_TIME } from "@/components/local-time/local-time";
 import type { CopySource } from "@/lib/classes/next-term";
 import { daysUntil, describeShift, MAX_SHIFT_DAYS, shiftLocal } from "@/lib/classes/term-shift";
+import { ClassFields, classFields } from "./create-class-form";
 
 /** How many assignments the preview shows moved. */
 const PREVIEW = 3;
-
-type Mode = "by" | "first";
 
 function formatDate(iso: string, days: number): string {
   return new Intl.DateTimeFormat(undefined, DATE_TIME).format(shiftLocal(new Date(iso), days));
@@ -29,7 +28,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const ids = useId();
-  const [mode, setMode] = useState<Mode>("by");
+  const [mode, setMode] = useState<"by" | "first">("by");
   const [amount, setAmount] = useState("");
   const [unit, setUnit] = useState<"weeks" | "days">("weeks");
   const [firstDue, setFirstDue] = useState("");
@@ -66,8 +65,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
       "POST",
       `/api/instructor/classes/${encodeURIComponent(source.classId)}/copy`,
       {
-        name: String(form.get("name") ?? ""),
-        term: String(form.get("term") ?? ""),
+        ...classFields(form),
         days,
         timeZone: zone,
         copyStaff: form.get("copyStaff") === "on",
@@ -82,32 +80,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
   return (
     <form onSubmit={submit} className="mt-3 max-w-3xl space-y-3" data-testid="copy-class">
       <div className="flex flex-wrap gap-3">
-        <div>
-          <label htmlFor={`${ids}-name`} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
-            Name of the new class
-          </label>
-          <input
-            id={`${ids}-name`}
-            name="name"
-            required
-            maxLength={100}
-            defaultValue={source.name}
-            className={`${FIELD} w-64`}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${ids}-term`} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
-            Term
-          </label>
-          <input
-            id={`${ids}-term`}
-            name="term"
-            required
-            maxLength={60}
-            placeholder="Spring 2027"
-            className={`${FIELD} w-40`}
-          />
-        </div>
+        <ClassFields id={ids} nameLabel="Name of the new class" name={source.name} />
       </div>
 
       <fieldset>

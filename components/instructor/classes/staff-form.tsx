@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { useFocusResult } from "@/components/http/focus-result";
-import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
 /** Adds an account to the class's staff, or changes or ends their part, by their e-mail. */
@@ -33,13 +33,13 @@ export function StaffForm({ classId }: { classId: string }) {
   return (
     <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3" data-testid="staff-form">
       <div>
-        <label htmlFor="staff-email" className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+        <label htmlFor="staff-email" className={FIELD_LABEL}>
           Their account&apos;s e-mail
         </label>
         <input id="staff-email" name="email" type="email" required className={`${FIELD} w-64`} />
       </div>
       <div>
-        <label htmlFor="staff-role" className="block text-xs font-medium text-slate-600 dark:text-slate-400">
+        <label htmlFor="staff-role" className={FIELD_LABEL}>
           Part
         </label>
         <select id="staff-role" name="role" className={FIELD} defaultValue="ta">

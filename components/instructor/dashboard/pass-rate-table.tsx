@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { formatCount, formatPercent } from "@/lib/format/numbers";
 import type { ExerciseSummary } from "@/lib/instructor/exercise-stats";
 import { ShareBar } from "../charts/share-bar";
-import { formatCount, formatPercent } from "../stats/format";
-import { exerciseStatsPath } from "../stats/paths";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { TextLink } from "../page-section";
+import { exerciseStatsPath } from "../paths";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
 /**
  * Every exercise with the share of its learners who passed it, as bars; each links to the exercise's statistics, for
@@ -16,20 +17,17 @@ export function PassRateTable({ exercises, classId }: { exercises: ExerciseSumma
       testId="pass-rates"
       valign="middle"
       head={
-        <>
-          <Th>Exercise</Th>
-          <Th className="w-2/5">Pass rate</Th>
-          <Th numeric>Passed</Th>
-          <Th numeric>Attempts</Th>
-        </>
+        <Ths
+          labels={["Exercise", "Pass rate", "Passed", "Attempts"]}
+          numeric={["Passed", "Attempts"]}
+          classes={{ "Pass rate": "w-2/5" }}
+        />
       }
     >
       {exercises.map((e) => (
         <Tr key={e.slug} data-testid={`pass-rate-${e.slug}`} data-pass-rate={e.passRate ?? ""}>
           <RowHeader>
-            <Link href={exerciseStatsPath(e.slug, classId)} className="text-brand-600 underline dark:text-sky-300">
-              {e.title}
-            </Link>
+            <TextLink href={exerciseStatsPath(e.slug, classId)}>{e.title}</TextLink>
           </RowHeader>
           <Td>
             {e.passRate === undefined ? (

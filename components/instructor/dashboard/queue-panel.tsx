@@ -1,6 +1,6 @@
+import { formatCount } from "@/lib/format/numbers";
 import type { QueueState } from "@/lib/instructor/dashboard";
-import { formatCount } from "../stats/format";
-import { submissionsListPath } from "../submissions/paths";
+import { submissionsListPath } from "../paths";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { StatTile } from "./stat-tile";
 

@@ -1,6 +1,6 @@
 import { AttemptTime } from "@/components/history/attempt-time";
+import { formatCount } from "@/lib/format/numbers";
 import type { RunnerLine } from "@/lib/instructor/dashboard";
-import { formatCount } from "../stats/format";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
 /**

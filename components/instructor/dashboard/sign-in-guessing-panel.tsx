@@ -1,6 +1,6 @@
 import type { GuessingLine, SignInGuessing } from "@/lib/auth/sign-in-guessing";
+import { formatCount } from "@/lib/format/numbers";
 import { formatAbsoluteTime } from "@/lib/format/relative-time";
-import { formatCount } from "../stats/format";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
 /**

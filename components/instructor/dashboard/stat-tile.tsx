@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { None } from "@/components/table/none";
-import { formatCount, formatPercent } from "../stats/format";
+import { formatCount, formatPercent } from "@/lib/format/numbers";
 
 /**
  * One number with its label; the number links to the page that explains it, where there is one. Without a value

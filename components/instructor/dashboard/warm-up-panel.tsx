@@ -1,18 +1,12 @@
 import { PART_TITLES, WARM_UP_PARTS, type WarmUp, type WarmUpState } from "@/lib/platform/warm-up";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
-const STATE_TEXT: Record<WarmUpState, string> = {
-  warming: "Warming up",
-  ready: "Ready",
-  failed: "Failed",
-  off: "Off",
-};
-
-const TONE: Record<WarmUpState, string> = {
-  warming: "text-amber-700 dark:text-amber-300",
-  ready: "text-emerald-700 dark:text-emerald-300",
-  failed: "text-red-700 dark:text-red-300",
-  off: "text-slate-600 dark:text-slate-400",
+/** Each state's words, and their colour. */
+const STATE: Record<WarmUpState, [text: string, tone: string]> = {
+  warming: ["Warming up", "text-amber-700 dark:text-amber-300"],
+  ready: ["Ready", "text-emerald-700 dark:text-emerald-300"],
+  failed: ["Failed", "text-red-700 dark:text-red-300"],
+  off: ["Off", "text-slate-600 dark:text-slate-400"],
 };
 
 /** "42 s", "3 min". */
@@ -49,7 +43,7 @@ export function WarmUpPanel({ warmUp }: { warmUp: WarmUp }) {
         {parts.map((p) => (
           <Tr key={p.part} data-testid="warm-up-part" data-part={p.part} data-state={p.state}>
             <RowHeader>{PART_TITLES[p.part]}</RowHeader>
-            <Td className={`font-semibold ${TONE[p.state]}`}>{STATE_TEXT[p.state]}</Td>
+            <Td className={`font-semibold ${STATE[p.state][1]}`}>{STATE[p.state][0]}</Td>
             <Td className="break-words">{p.detail ?? "—"}</Td>
             <Td numeric>{duration(p.seconds)}</Td>
           </Tr>

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import { None } from "@/components/table/none";
 import type { CreditNote, GradebookColumn, GradebookLearner } from "@/lib/instructor/gradebook";
@@ -61,25 +62,27 @@ export function GradebookTable({
                 <Clipped text={learner.name} width={clip} className="font-medium" />
                 <Clipped text={learner.email} width={clip} className="text-xs text-slate-600 dark:text-slate-400" />
               </RowHeader>
-              {columns.map((c) => (
-                <Td key={c.key} numeric data-column={c.key}>
-                  <Percent
-                    value={learner.scores[c.key] ?? null}
-                    awaitingGrading={learner.notes[c.key]?.awaitingGrading}
-                  />
-                  <Marker note={learner.notes[c.key]} />
-                  {overrideIn && c.assignment && (
-                    <OverrideScore
-                      classId={overrideIn}
-                      assignmentId={c.assignment.id}
-                      max={c.assignment.maxScore}
-                      learnerId={learner.id}
-                      learnerName={learner.name}
-                      current={learner.notes[c.key]?.override ? (learner.scores[c.key] ?? null) : null}
-                    />
-                  )}
-                </Td>
-              ))}
+              {columns.map((c) => {
+                const score = learner.scores[c.key] ?? null;
+                const note = learner.notes[c.key];
+                return (
+                  <Td key={c.key} numeric data-column={c.key}>
+                    {/* Handed-in work awaiting its rubric grade has an attempt: its marker says what is missing. */}
+                    {score !== null ? <>{score}%</> : !note?.awaitingGrading && <None label="no graded attempt" />}
+                    <Marker note={note} />
+                    {overrideIn && c.assignment && (
+                      <OverrideScore
+                        classId={overrideIn}
+                        assignmentId={c.assignment.id}
+                        max={c.assignment.maxScore}
+                        learnerId={learner.id}
+                        learnerName={learner.name}
+                        current={note?.override ? score : null}
+                      />
+                    )}
+                  </Td>
+                );
+              })}
             </Tr>
           ))}
         </tbody>
@@ -88,78 +91,49 @@ export function GradebookTable({
   );
 }
 
-function Percent({ value, awaitingGrading }: { value: number | null; awaitingGrading?: boolean }) {
-  // Handed-in work awaiting its rubric grade has an attempt: its marker says what is missing.
-  if (value === null) return awaitingGrading ? null : <None label="no graded attempt" />;
-  return <>{value}%</>;
-}
+const MARKER_TONE = {
+  overridden: "bg-violet-100 text-violet-900 dark:bg-violet-900 dark:text-violet-100",
+  early: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
+  late: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
+  "awaiting-grading": "bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100",
+  "after-solution": "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100",
+} as const;
 
-const marker = "ml-1 rounded px-1 text-xs";
+function Badge({ kind, title, children }: { kind: keyof typeof MARKER_TONE; title: string; children: ReactNode }) {
+  return (
+    <span className={`ml-1 rounded px-1 text-xs ${MARKER_TONE[kind]}`} title={title} data-testid={`score-${kind}`}>
+      {children}
+    </span>
+  );
+}
 
 /** Why a credited score is what it is: the reason in the title, for a glance and for a screen reader. */
 function Marker({ note }: { note: CreditNote | undefined }) {
   if (!note) return null;
+  // The credit's marker: an override outranks early or late work.
+  const credit = note.override ? "overridden" : note.early ? "early" : note.late ? "late" : undefined;
+  const computed = note.override?.computed == null ? "no work" : `${note.override.computed}%`;
+  const opened = note.afterSolution && `${note.afterSolution.slice(0, 16).replace("T", " ")} UTC`;
   return (
     <>
-      <CreditMarker note={note} />
-      {note.awaitingGrading && (
-        <span
-          className={`${marker} bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100`}
-          title="Handed in: awaiting grading by the assignment's rubric"
-          data-testid="score-awaiting-grading"
+      {credit && (
+        <Badge
+          kind={credit}
+          title={note.override ? `Overridden: ${note.override.reason} (the work earns ${computed})` : note.reason}
         >
-          to grade
-        </span>
+          {credit}
+        </Badge>
       )}
-      {note.afterSolution ? (
-        <span
-          className={`${marker} bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100`}
-          title={`Handed in after the learner opened the reference solution (${utc(note.afterSolution)})`}
-          data-testid="score-after-solution"
-        >
-          after solution<span className="sr-only">, opened {utc(note.afterSolution)}</span>
-        </span>
-      ) : null}
+      {note.awaitingGrading && (
+        <Badge kind="awaiting-grading" title="Handed in: awaiting grading by the assignment's rubric">
+          to grade
+        </Badge>
+      )}
+      {opened && (
+        <Badge kind="after-solution" title={`Handed in after the learner opened the reference solution (${opened})`}>
+          after solution<span className="sr-only">, opened {opened}</span>
+        </Badge>
+      )}
     </>
-  );
-}
-
-function utc(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
-
-function CreditMarker({ note }: { note: CreditNote }) {
-  if (note.override) {
-    const computed = note.override.computed === null ? "no work" : `${note.override.computed}%`;
-    return (
-      <span
-        className={`${marker} bg-violet-100 text-violet-900 dark:bg-violet-900 dark:text-violet-100`}
-        title={`Overridden: ${note.override.reason} (the work earns ${computed})`}
-        data-testid="score-overridden"
-      >
-        overridden
-      </span>
-    );
-  }
-  if (note.early) {
-    return (
-      <span
-        className={`${marker} bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100`}
-        title={note.reason}
-        data-testid="score-early"
-      >
-        early
-      </span>
-    );
-  }
-  if (!note.late) return null;
-  return (
-    <span
-      className={`${marker} bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100`}
-      title={note.reason}
-      data-testid="score-late"
-    >
-      late
-    </span>
   );
 }

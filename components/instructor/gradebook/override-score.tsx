@@ -31,21 +31,21 @@ export function OverrideScore({
   const [error, setError] = useState<string>();
   const url = `/api/instructor/classes/${classId}/assignments/${assignmentId}/overrides/${learnerId}`;
 
-  async function send(method: "PUT" | "DELETE", body: object) {
-    setBusy(true);
-    setError(undefined);
-    const problem = await sendForProblem(method, url, body);
-    setBusy(false);
-    if (problem) setError(problem);
-    else router.refresh();
-  }
-
-  function submit(event: React.FormEvent<HTMLFormElement>) {
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const reason = String(form.get("reason") ?? "");
     const remove = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "remove";
-    void send(remove ? "DELETE" : "PUT", remove ? { reason } : { score: Number(form.get("score")), reason });
+    setBusy(true);
+    setError(undefined);
+    const problem = await sendForProblem(
+      remove ? "DELETE" : "PUT",
+      url,
+      remove ? { reason } : { score: Number(form.get("score")), reason },
+    );
+    setBusy(false);
+    if (problem) setError(problem);
+    else router.refresh();
   }
 
   return (

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useSaveForm } from "@/components/http/save-form";
 import { TextFields } from "@/components/http/text-fields";
+import type { InstitutionView } from "@/lib/institutions/institutions";
 
 const NAME_FIELD = [{ name: "name", label: "Name on the sign-in button", placeholder: "Example University" }] as const;
 const OIDC_FIELDS = [
@@ -11,21 +12,15 @@ const OIDC_FIELDS = [
   { name: "clientId", label: "Client ID", placeholder: "00000000-0000-0000-0000-000000000000" },
 ] as const;
 
-type Protocol = "oidc" | "saml";
+type Protocol = InstitutionView["protocol"];
 
 /**
  * An institution as its edit form starts: everything but the client secret, which is never sent to a browser, and
  * the SAML metadata, which a change replaces only when pasted again.
  */
-export interface InstitutionInitial {
-  id: string;
-  name: string;
-  protocol: Protocol;
-  issuer: string;
+type InstitutionInitial = Pick<InstitutionView, "id" | "name" | "protocol" | "issuer" | "emailDomains" | "enabled"> & {
   clientId: string;
-  emailDomains: string[];
-  enabled: boolean;
-}
+};
 
 /**
  * Sets up an institution's sign-in, or changes one (`initial`): the server checks every field
@@ -55,14 +50,12 @@ export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
       protocol === "saml"
         ? { ...common, metadataXml: text("metadataXml") }
         : { ...common, issuer: text("issuer"), clientId: text("clientId"), clientSecret: text("clientSecret") };
-    const saved = initial
-      ? await save(
-          "PUT",
-          `/api/admin/institutions/${encodeURIComponent(initial.id)}`,
-          body,
-          `Saved the changes to ${body.name}.`,
-        )
-      : await save("POST", "/api/admin/institutions", body, `Set up ${body.name}.`);
+    const saved = await save(
+      initial ? "PUT" : "POST",
+      initial ? `/api/admin/institutions/${encodeURIComponent(initial.id)}` : "/api/admin/institutions",
+      body,
+      initial ? `Saved the changes to ${body.name}.` : `Set up ${body.name}.`,
+    );
     // The secret is not kept in the page once sent, whether the form stays (a change) or empties (a new one).
     const secret = element.elements.namedItem("clientSecret");
     if (saved && secret instanceof HTMLInputElement) secret.value = "";

@@ -5,14 +5,11 @@ import { useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
+import type { KeptLabSettings } from "@/lib/labs/kept-lab-store";
+import type { KEPT_LAB_BOUNDS } from "@/lib/labs/kept-labs";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
 
 const GIB = 1024 ** 3;
-
-export interface KeptLabSettingsFormProps {
-  initial: { keptDays: number; keptBytesPerUser: number };
-  bounds: { keptDays: { min: number; max: number }; keptBytesPerUser: { min: number; max: number } };
-}
 
 /** Gigabytes as the field shows them: binary, as the lab page states a lab's disk, to a tenth at most. */
 const toGb = (bytes: number) => Math.round((bytes / GIB) * 10) / 10;
@@ -21,7 +18,7 @@ const toGb = (bytes: number) => Math.round((bytes / GIB) * 10) / 10;
  * How long a closed lab is kept and the disk each learner's kept labs may take in all. The server checks both
  * (lib/labs/kept-labs.ts) and names the one that is wrong; what was typed stays.
  */
-export function KeptLabSettingsForm({ initial, bounds }: KeptLabSettingsFormProps) {
+export function KeptLabSettingsForm({ initial, bounds }: { initial: KeptLabSettings; bounds: typeof KEPT_LAB_BOUNDS }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
@@ -34,18 +31,15 @@ export function KeptLabSettingsForm({ initial, bounds }: KeptLabSettingsFormProp
     const gb = Number(form.get("keptGb"));
     setBusy(true);
     setSaved("");
-    const answer = await sendJson<{ keptDays: number; keptBytesPerUser: number }>(
+    const answer = await sendJson<KeptLabSettings>(
       "PUT",
       "/api/admin/lab-settings",
       { keptDays, keptBytesPerUser: Number.isFinite(gb) ? Math.round(gb * GIB) : gb },
       "The settings were not saved",
     );
     setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return;
-    }
-    setError("");
+    setError(answer.ok ? "" : answer.message);
+    if (!answer.ok) return;
     const { keptDays: days, keptBytesPerUser: bytes } = answer.data;
     setSaved(
       `Saved: a closed lab is kept ${days} day${days === 1 ? "" : "s"}, and each learner's kept labs may take ` +

@@ -1,14 +1,12 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import { None } from "@/components/table/none";
-import type { LearnerLab } from "@/lib/instructor/learner-labs";
-import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
+import type { LearnerDetail, LearnerLab, ModuleProgress } from "@/lib/instructor/learners";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
+import { PageSection, TextLink } from "../page-section";
 import { OutcomeCells } from "../submissions/outcome-cells";
-import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
-import { Fact } from "../tables/fact";
+import { DataTable, Fact, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
 const sectionTitle = "mb-3 text-2xl font-semibold";
 
@@ -35,10 +33,7 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
         <Fact label="Submissions">{learner.submissions}</Fact>
       </dl>
 
-      <section aria-labelledby="modules-title" className="mt-8">
-        <h2 id="modules-title" className={sectionTitle}>
-          Progress per module
-        </h2>
+      <PageSection id="modules-title" title="Progress per module" className="mt-8" heading={sectionTitle}>
         <ol className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="learner-modules">
           {modules.map((m) => (
             <li
@@ -65,7 +60,7 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
             </li>
           ))}
         </ol>
-      </section>
+      </PageSection>
 
       <Listing id="labs-title" title="Labs" empty="The course has no labs." count={labs.length}>
         <LearnerLabsTable labs={labs} />
@@ -108,9 +103,9 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
           {submissions.map((s) => (
             <Tr key={s.id} data-submission={s.id} data-status={s.status}>
               <RowHeader>
-                <Link href={submissionPath(s.id)} className="text-brand-600 underline dark:text-sky-300">
+                <TextLink href={submissionPath(s.id)}>
                   <AttemptTime date={s.createdAt} />
-                </Link>
+                </TextLink>
               </RowHeader>
               <Td>{s.exercise.title}</Td>
               <OutcomeCells status={s.status} score={s.score} regradeOf={s.regradeOf} />
@@ -156,9 +151,7 @@ function LearnerLabsTable({ labs }: { labs: LearnerLab[] }) {
             data-status={last?.status ?? "none"}
           >
             <RowHeader>
-              <Link href={`/labs/${lab.slug}`} className="text-brand-600 underline dark:text-sky-300">
-                {lab.title}
-              </Link>
+              <TextLink href={`/labs/${lab.slug}`}>{lab.title}</TextLink>
             </RowHeader>
             <Td>
               <ProgressCell progress={{ completed: lab.done, total: lab.total }} />
@@ -201,25 +194,15 @@ function LearnerLabsTable({ labs }: { labs: LearnerLab[] }) {
 
 /** A titled section of the learner's page holding a list, or a line saying it is empty. */
 function Listing({
-  id,
-  title,
   empty,
   count,
   children,
-}: {
-  id: string;
-  title: string;
-  empty: string;
-  count: number;
-  children: ReactNode;
-}) {
+  ...section
+}: Parameters<typeof PageSection>[0] & { empty: string; count: number }) {
   return (
-    <section aria-labelledby={id} className="mt-8">
-      <h2 id={id} className={sectionTitle}>
-        {title}
-      </h2>
+    <PageSection {...section} className="mt-8" heading={sectionTitle}>
       {count === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p> : children}
-    </section>
+    </PageSection>
   );
 }
 

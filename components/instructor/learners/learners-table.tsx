@@ -2,11 +2,11 @@ import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { TABLE_HEAD } from "@/components/table/column-heads";
 import { None } from "@/components/table/none";
-import { DEFAULT_DIRECTION, type LearnerSort, type LearnersPage, type ModuleProgress } from "@/lib/instructor/learners";
+import { type LearnerSort, type LearnersPage, type ModuleProgress, SORTS } from "@/lib/instructor/learners";
+import { LEARNERS_PATH, learnerPath } from "../paths";
 import { Clipped } from "../tables/clipped";
 import { listHref } from "../tables/query";
 import { SortHeader } from "../tables/sort-header";
-import { LEARNERS_PATH, learnerPath } from "./paths";
 
 // Cell styles are set once on the table, module cells' colours by their data-progress: fifty rows of twenty cells
 // would otherwise repeat them a thousand times in the page.
@@ -51,10 +51,11 @@ export function LearnersTable({ data, classId }: { data: LearnersPage; classId?:
   const { query, modules, learners } = data;
   const header = (sort: LearnerSort, className?: string) => (
     <SortHeader
+      key={sort}
       label={LABEL[sort]}
       active={query.sort === sort}
       dir={query.dir}
-      defaultDir={DEFAULT_DIRECTION[sort]}
+      defaultDir={SORTS[sort].dir}
       href={(dir) => listHref(LEARNERS_PATH, { class: classId ?? undefined, q: query.q, sort, dir })}
       className={className}
       testId={`sort-${sort}`}
@@ -70,10 +71,7 @@ export function LearnersTable({ data, classId }: { data: LearnersPage; classId?:
         </caption>
         <thead className={TABLE_HEAD}>
           <tr>
-            {header("name")}
-            {header("email")}
-            {header("joined")}
-            {header("active")}
+            {(["name", "email", "joined", "active"] as const).map((sort) => header(sort))}
             {modules.map((m, i) => (
               <th key={m.slug} scope="col" className="text-center" title={m.title}>
                 <span aria-hidden="true">M{i + 1}</span>

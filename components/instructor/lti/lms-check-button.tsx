@@ -4,11 +4,11 @@ import { useRef, useState } from "react";
 import { useRequest } from "@/components/http/use-request";
 import type { LmsCheckReport } from "@/lib/lti/lms-check";
 
-const SEVERITY = { problem: "Problem", warning: "Warning", note: "Note" } as const;
-const TONE = {
-  problem: "text-red-700 dark:text-red-300",
-  warning: "text-amber-800 dark:text-amber-300",
-  note: "text-slate-700 dark:text-slate-300",
+/** Each severity's word, and its colour. */
+const SEVERITY = {
+  problem: ["Problem", "text-red-700 dark:text-red-300"],
+  warning: ["Warning", "text-amber-800 dark:text-amber-300"],
+  note: ["Note", "text-slate-700 dark:text-slate-300"],
 } as const;
 
 /**
@@ -62,8 +62,8 @@ export function LmsCheckButton({ platformId, lmsName }: { platformId: string; lm
               {report.findings.map((f, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: findings have no identity beyond their place.
                 <li key={i} data-rule={f.rule}>
-                  <p className={`font-medium ${TONE[f.severity]}`}>
-                    {SEVERITY[f.severity]}
+                  <p className={`font-medium ${SEVERITY[f.severity][1]}`}>
+                    {SEVERITY[f.severity][0]}
                     {f.where ? ` (${f.where})` : ""}: {f.found}
                   </p>
                   <p>

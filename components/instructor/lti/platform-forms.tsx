@@ -34,14 +34,12 @@ export function PlatformForm({ initial }: { initial?: PlatformFields & { id: str
     const deploymentIds = String(form.get("deploymentIds") ?? "")
       .split(/[\s,]+/)
       .filter(Boolean);
-    const saved = initial
-      ? await save(
-          "PUT",
-          `/api/admin/lti/platforms/${encodeURIComponent(initial.id)}`,
-          { ...body, deploymentIds },
-          `Saved the changes to ${body.name}.`,
-        )
-      : await save("POST", "/api/admin/lti/platforms", { ...body, deploymentIds }, `Registered ${body.name}.`);
+    const saved = await save(
+      initial ? "PUT" : "POST",
+      initial ? `/api/admin/lti/platforms/${encodeURIComponent(initial.id)}` : "/api/admin/lti/platforms",
+      { ...body, deploymentIds },
+      initial ? `Saved the changes to ${body.name}.` : `Registered ${body.name}.`,
+    );
     if (saved && !initial) element.reset();
   }
 

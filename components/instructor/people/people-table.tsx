@@ -3,6 +3,7 @@ import type { Role } from "@/lib/auth/current-user";
 import type { Person } from "@/lib/auth/manage-roles";
 import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
+import { FilterForm, InputFilter, SelectFilter } from "../tables/filter-form";
 import { RoleControl } from "./role-control";
 
 const BADGE: Record<Role, string> = {
@@ -60,5 +61,22 @@ export function PeopleTable({
         </Tr>
       ))}
     </DataTable>
+  );
+}
+
+/** Search and role filter as a GET form: works without JavaScript, and the query string is the state. */
+export function PeopleFilter({ q, role, roles }: { q?: string; role?: Role; roles: readonly Role[] }) {
+  return (
+    <FilterForm action="/instructor/people" label="Search people" submitLabel="Filter">
+      <InputFilter name="q" label="Name or email" defaultValue={q} className="w-64" testId="people-search" />
+      <SelectFilter
+        name="role"
+        label="Role"
+        anyLabel="Every role"
+        options={roles.map((r) => ({ value: r, label: r }))}
+        defaultValue={role}
+        testId="people-role"
+      />
+    </FilterForm>
   );
 }

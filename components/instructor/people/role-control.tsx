@@ -6,9 +6,6 @@ import { Alert } from "@/components/http/alert";
 import { sendJson } from "@/components/http/send-json";
 import type { Role } from "@/lib/auth/current-user";
 
-const LABEL: Record<Role, string> = { learner: "learner", instructor: "instructor", admin: "admin" };
-const article = (role: Role) => (role === "learner" ? "a" : "an");
-
 /**
  * Changes one account's role through `PATCH /api/admin/users/<id>/role` and says how it went beside the control: the
  * new role, or the server's own reason for refusing (the last admin, one's own account, a lost sign-in).
@@ -47,7 +44,7 @@ export function RoleControl({
     const now = answer.data.person.role;
     setSaved(now);
     setSelected(now);
-    setDone(`${name} is now ${article(now)} ${LABEL[now]}.`);
+    setDone(`${name} is now ${now === "learner" ? "a" : "an"} ${now}.`);
     router.refresh();
   }
 
@@ -67,7 +64,7 @@ export function RoleControl({
         >
           {roles.map((r) => (
             <option key={r} value={r}>
-              {LABEL[r]}
+              {r}
             </option>
           ))}
         </select>

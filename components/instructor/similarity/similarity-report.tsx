@@ -4,15 +4,13 @@ import { DiffView } from "@/components/history/diff-view";
 import { BackLink } from "@/components/layout/back-link";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
+import { formatPercent, plural } from "@/lib/format/numbers";
 import type { ComparedLearner, SimilarityClusterView, SimilarityReport } from "@/lib/instructor/similarity";
 import { ClassFilter, NoClassYet } from "../class-filter";
-import { learnerPath } from "../learners/paths";
 import { PageSection } from "../page-section";
-import { formatPercent, plural } from "../stats/format";
-import { exerciseStatsPath } from "../stats/paths";
+import { exerciseSimilarityPath, exerciseStatsPath, learnerPath } from "../paths";
 import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Th, Ths, Tr } from "../tables/data-table";
-import { exerciseSimilarityPath } from "./paths";
 
 const link = "text-brand-600 underline dark:text-sky-300";
 
@@ -125,16 +123,13 @@ function ClusterSection({ cluster, number }: { cluster: SimilarityClusterView; n
         The closest pair&apos;s Dockerfiles as submitted ({formatPercent(cluster.diff.score)} alike)
       </h3>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        From <Name learner={cluster.diff.from} />, who submitted first, to <Name learner={cluster.diff.to} />. The files
-        are shown as written, so renamed names and moved comments show as changes.
+        From <strong className="break-words">{cluster.diff.from.name}</strong>, who submitted first, to{" "}
+        <strong className="break-words">{cluster.diff.to.name}</strong>. The files are shown as written, so renamed
+        names and moved comments show as changes.
       </p>
       <DiffView files={cluster.diff.files} from={cluster.diff.from.name} to={cluster.diff.to.name} />
     </PageSection>
   );
-}
-
-function Name({ learner }: { learner: ComparedLearner }) {
-  return <strong className="break-words">{learner.name}</strong>;
 }
 
 function LearnersTable({ learners, caption }: { learners: ComparedLearner[]; caption: string }) {

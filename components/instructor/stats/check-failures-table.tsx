@@ -1,7 +1,7 @@
-import Link from "next/link";
+import { formatCount } from "@/lib/format/numbers";
 import type { CheckFailure } from "@/lib/instructor/exercise-stats";
-import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
-import { formatCount } from "./format";
+import { TextLink } from "../page-section";
+import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 
 /** The checks that fail in learners' graded attempts, most often first, with the lesson that teaches each. */
 export function CheckFailuresTable({ checks }: { checks: CheckFailure[] }) {
@@ -11,13 +11,11 @@ export function CheckFailuresTable({ checks }: { checks: CheckFailure[] }) {
       testId="check-failures"
       size="w-full min-w-[44rem]"
       head={
-        <>
-          <Th>Check</Th>
-          <Th>Taught in</Th>
-          <Th className="w-1/4">Share of attempts</Th>
-          <Th numeric>Attempts</Th>
-          <Th numeric>Learners</Th>
-        </>
+        <Ths
+          labels={["Check", "Taught in", "Share of attempts", "Attempts", "Learners"]}
+          numeric={["Attempts", "Learners"]}
+          classes={{ "Share of attempts": "w-1/4" }}
+        />
       }
     >
       {checks.map((c) => (
@@ -28,9 +26,7 @@ export function CheckFailuresTable({ checks }: { checks: CheckFailure[] }) {
           </RowHeader>
           <Td>
             {c.lesson ? (
-              <Link href={`/lessons/${c.lesson.slug}`} className="text-brand-600 underline dark:text-sky-300">
-                {c.lesson.title}
-              </Link>
+              <TextLink href={`/lessons/${c.lesson.slug}`}>{c.lesson.title}</TextLink>
             ) : (
               <span className="text-slate-500 dark:text-slate-400">not recorded</span>
             )}

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { None } from "@/components/table/none";
+import { formatCount, formatMedian } from "@/lib/format/numbers";
 import type { ExerciseSummary } from "@/lib/instructor/exercise-stats";
-import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
-import { formatCount, formatMedian } from "./format";
-import { exerciseStatsPath } from "./paths";
+import { exerciseStatsPath } from "../paths";
+import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 
 /**
  * Every exercise in course order with how learners fare on it; each row opens the exercise's statistics, for the
@@ -18,14 +18,11 @@ export function ExercisesStatsTable({ exercises, classId }: { exercises: Exercis
       size="w-full min-w-[48rem]"
       valign="middle"
       head={
-        <>
-          <Th>Exercise</Th>
-          <Th numeric>Attempted</Th>
-          <Th numeric>Passed</Th>
-          <Th className="w-1/4">Pass rate</Th>
-          <Th numeric>Median attempts to pass</Th>
-          <Th numeric>Attempts</Th>
-        </>
+        <Ths
+          labels={["Exercise", "Attempted", "Passed", "Pass rate", "Median attempts to pass", "Attempts"]}
+          numeric={["Attempted", "Passed", "Median attempts to pass", "Attempts"]}
+          classes={{ "Pass rate": "w-1/4" }}
+        />
       }
     >
       {exercises.map((e) => (

@@ -2,14 +2,11 @@ import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import type { HintHow, HintUsage } from "@/lib/exercises/hints";
-import { learnerPath } from "../learners/paths";
+import { plural } from "@/lib/format/numbers";
+import { learnerPath } from "../paths";
 import { Clipped } from "../tables/clipped";
-import { plural } from "./format";
 
-const HOW: Record<HintHow, string> = {
-  request: "asked for it",
-  attempts: "after failed attempts",
-};
+const HOW: Record<HintHow, string> = { request: "asked for it", attempts: "after failed attempts" };
 
 /**
  * Per hint of an exercise: its text, when it opens, and who has it open and how (asked for it, or had it opened by
@@ -49,8 +46,7 @@ export function HintsUsed({ hints }: { hints: HintUsage[] }) {
               {hint.users.length === 0
                 ? "Nobody has it open."
                 : `${hint.users.length === 1 ? "1 learner has" : `${hint.users.length} learners have`} it open: ` +
-                  `${asked} asked for it, ` +
-                  `${hint.users.length - asked} had it opened by failed attempts.`}
+                  `${asked} asked for it, ${hint.users.length - asked} had it opened by failed attempts.`}
             </p>
             {hint.users.length > 0 && (
               <ul className="mt-2 divide-y divide-slate-200 text-sm dark:divide-slate-800">

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { None } from "@/components/table/none";
+import { formatCount } from "@/lib/format/numbers";
 import type { LabSummary } from "@/lib/instructor/lab-stats";
-import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
-import { formatCount } from "./format";
-import { labStatsPath } from "./paths";
+import { labStatsPath } from "../paths";
+import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 
 /** Every lab in course order with learners started and finished; each row leads to its tasks further down. */
 export function LabsStatsTable({ labs, classId }: { labs: LabSummary[]; classId?: string | null }) {
@@ -15,13 +15,11 @@ export function LabsStatsTable({ labs, classId }: { labs: LabSummary[]; classId?
       size="w-full min-w-[48rem]"
       valign="middle"
       head={
-        <>
-          <Th>Lab</Th>
-          <Th numeric>Started</Th>
-          <Th numeric>Finished</Th>
-          <Th className="w-1/4">Finish rate</Th>
-          <Th>Most learners stuck at</Th>
-        </>
+        <Ths
+          labels={["Lab", "Started", "Finished", "Finish rate", "Most learners stuck at"]}
+          numeric={["Started", "Finished"]}
+          classes={{ "Finish rate": "w-1/4" }}
+        />
       }
     >
       {labs.map((lab) => {
@@ -69,12 +67,11 @@ export function LabTasksTable({ lab }: { lab: LabSummary }) {
       size="w-full min-w-[44rem]"
       valign="middle"
       head={
-        <>
-          <Th>Task</Th>
-          <Th numeric>Done by</Th>
-          <Th className="w-1/4">Share of learners who started</Th>
-          <Th numeric>Stuck here</Th>
-        </>
+        <Ths
+          labels={["Task", "Done by", "Share of learners who started", "Stuck here"]}
+          numeric={["Done by", "Stuck here"]}
+          classes={{ "Share of learners who started": "w-1/4" }}
+        />
       }
     >
       {lab.tasks.map((t, i) => (

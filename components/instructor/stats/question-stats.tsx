@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
+import { formatCount, formatPercent, plural } from "@/lib/format/numbers";
 import type { QuestionStats } from "@/lib/instructor/quiz-stats";
-import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
+import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 import { FLAGS, FlagBadge } from "./flag";
-import { formatCount, formatPercent, plural } from "./format";
 
 const KIND: Record<QuestionStats["kind"], string> = {
   single: "Single choice",
@@ -48,7 +48,11 @@ export function QuestionStatsCard({ question, number }: { question: QuestionStat
 
 function OptionTable({ question }: { question: Extract<QuestionStats, { options: unknown }> }) {
   return (
-    <ShareTable caption="Share of learners who chose each option" rowLabel="Option" shareLabel="Chosen by">
+    <DataTable
+      caption="Share of learners who chose each option"
+      size="w-full"
+      head={<Ths labels={["Option", "Chosen by"]} classes={{ "Chosen by": "w-1/3" }} />}
+    >
       {question.options.map((o) => (
         <ShareRow
           key={o.id}
@@ -67,16 +71,16 @@ function OptionTable({ question }: { question: Extract<QuestionStats, { options:
           {o.text}
         </ShareRow>
       ))}
-    </ShareTable>
+    </DataTable>
   );
 }
 
 function PositionTable({ question }: { question: Extract<QuestionStats, { kind: "ordering" }> }) {
   return (
-    <ShareTable
+    <DataTable
       caption="The correct order, and per position the share of learners who put the right item there"
-      rowLabel="Correct order"
-      shareLabel="Put in its place by"
+      size="w-full"
+      head={<Ths labels={["Correct order", "Put in its place by"]} classes={{ "Put in its place by": "w-1/3" }} />}
     >
       {question.positions.map((p) => (
         <ShareRow
@@ -91,34 +95,6 @@ function PositionTable({ question }: { question: Extract<QuestionStats, { kind: 
           {p.text}
         </ShareRow>
       ))}
-    </ShareTable>
-  );
-}
-
-/** What learners answered, one row per option or position. */
-function ShareTable({
-  caption,
-  rowLabel,
-  shareLabel,
-  children,
-}: {
-  caption: string;
-  rowLabel: string;
-  shareLabel: string;
-  children: ReactNode;
-}) {
-  return (
-    <DataTable
-      caption={caption}
-      size="w-full"
-      head={
-        <>
-          <Th>{rowLabel}</Th>
-          <Th className="w-1/3">{shareLabel}</Th>
-        </>
-      }
-    >
-      {children}
     </DataTable>
   );
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { None } from "@/components/table/none";
+import { formatCount } from "@/lib/format/numbers";
 import type { QuizSummary } from "@/lib/instructor/quiz-stats";
-import { DataTable, RowHeader, ShareCell, Td, Th, Tr } from "../tables/data-table";
+import { TextLink } from "../page-section";
+import { quizStatsPath } from "../paths";
+import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 import { FLAGS } from "./flag";
-import { formatCount } from "./format";
-import { quizStatsPath } from "./paths";
 
 /** Every lesson quiz in course order; each row opens the quiz's per-question statistics, for the same class. */
 export function QuizzesStatsTable({ quizzes, classId }: { quizzes: QuizSummary[]; classId?: string | null }) {
@@ -16,13 +17,11 @@ export function QuizzesStatsTable({ quizzes, classId }: { quizzes: QuizSummary[]
       size="w-full min-w-[44rem]"
       valign="middle"
       head={
-        <>
-          <Th>Lesson</Th>
-          <Th numeric>Questions</Th>
-          <Th numeric>Learners</Th>
-          <Th className="w-1/4">Average first-attempt score</Th>
-          <Th>Flagged questions</Th>
-        </>
+        <Ths
+          labels={["Lesson", "Questions", "Learners", "Average first-attempt score", "Flagged questions"]}
+          numeric={["Questions", "Learners"]}
+          classes={{ "Average first-attempt score": "w-1/4" }}
+        />
       }
     >
       {quizzes.map((q) => (
@@ -54,14 +53,14 @@ export function QuizzesStatsTable({ quizzes, classId }: { quizzes: QuizSummary[]
             {q.flagged.hard + q.flagged.easy === 0 ? (
               <None label="none" />
             ) : (
-              <Link href={quizStatsPath(q.lesson.slug, classId)} className="text-brand-600 underline dark:text-sky-300">
+              <TextLink href={quizStatsPath(q.lesson.slug, classId)}>
                 {[
                   q.flagged.hard > 0 && `${q.flagged.hard} ${FLAGS.hard.label.toLowerCase()}`,
                   q.flagged.easy > 0 && `${q.flagged.easy} ${FLAGS.easy.label.toLowerCase()}`,
                 ]
                   .filter(Boolean)
                   .join(", ")}
-              </Link>
+              </TextLink>
             )}
           </Td>
         </Tr>

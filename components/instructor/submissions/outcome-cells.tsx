@@ -1,18 +1,16 @@
+import Link from "next/link";
 import { Score, Verdict } from "@/components/history/verdict";
-import type { SubmissionStatus } from "@/lib/submissions/lifecycle";
+import { submissionPath } from "@/components/submission-paths/submission-paths";
+import type { LearnerSubmission } from "@/lib/instructor/learners";
 import { Td } from "../tables/data-table";
-import { RegradeMarker } from "./regrade-marker";
 
-/** A submission's status, score and re-grade mark: the same three cells in every list of submissions. */
-export function OutcomeCells({
-  status,
-  score,
-  regradeOf,
-}: {
-  status: SubmissionStatus;
-  score?: number;
-  regradeOf?: string;
-}) {
+const REGRADE_BADGE = "rounded bg-violet-100 px-1.5 py-0.5 text-violet-900 dark:bg-violet-950 dark:text-violet-200";
+
+/**
+ * A submission's status, score and re-grade mark: the same three cells in every list of submissions. The mark links
+ * an instructor's re-grade to the learner's original.
+ */
+export function OutcomeCells({ status, score, regradeOf }: Pick<LearnerSubmission, "status" | "score" | "regradeOf">) {
   return (
     <>
       <Td>
@@ -22,7 +20,16 @@ export function OutcomeCells({
         <Score score={score} />
       </Td>
       <Td>
-        <RegradeMarker regradeOf={regradeOf} />
+        {regradeOf ? (
+          <span className="whitespace-nowrap text-xs" data-testid="regrade-marker">
+            <span className={REGRADE_BADGE}>↻ Re-grade</span> of{" "}
+            <Link href={submissionPath(regradeOf)} className="underline">
+              the original
+            </Link>
+          </span>
+        ) : (
+          <span className="sr-only">not a re-grade</span>
+        )}
       </Td>
     </>
   );

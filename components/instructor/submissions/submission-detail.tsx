@@ -9,9 +9,10 @@ import type { ShellOffer } from "@/components/shell/shell-offer";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { RelatedSubmission, SubmissionDetail } from "@/lib/instructor/submissions";
 import type { CommentThread } from "@/lib/submissions/comments";
-import { learnerPath } from "../learners/paths";
+import { PageSection, TextLink } from "../page-section";
+import { learnerPath } from "../paths";
 import { RegradeButton } from "../regrade/regrade-button";
-import { Fact } from "../tables/fact";
+import { Fact } from "../tables/data-table";
 
 const sectionTitle = "mb-3 text-2xl font-semibold";
 
@@ -106,10 +107,7 @@ export function SubmissionDetailView({
       </div>
       {grading}
       <SubmissionFeedback submissionId={detail.id} thread={comments} reader="staff" />
-      <section aria-labelledby="files-title" className="mt-8">
-        <h2 id="files-title" className={sectionTitle}>
-          Files
-        </h2>
+      <PageSection id="files-title" title="Files" className="mt-8" heading={sectionTitle}>
         <div data-testid="submission-files">
           <CommentedFiles
             submissionId={detail.id}
@@ -118,11 +116,8 @@ export function SubmissionDetailView({
             reader={comments.canComment ? "staff" : "learner"}
           />
         </div>
-      </section>
-      <section aria-labelledby="seen-title" className="mt-8">
-        <h2 id="seen-title" className={sectionTitle}>
-          What the learner saw
-        </h2>
+      </PageSection>
+      <PageSection id="seen-title" title="What the learner saw" className="mt-8" heading={sectionTitle}>
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
           The status, report and build log exactly as the exercise page shows them to the learner
           {detail.status === "queued" || detail.status === "running" ? ", following the grading live" : ""}.
@@ -134,7 +129,7 @@ export function SubmissionDetailView({
           shell={shell}
           attemptLinks="instructor"
         />
-      </section>
+      </PageSection>
     </div>
   );
 }
@@ -142,9 +137,7 @@ export function SubmissionDetailView({
 function Related({ submission, label }: { submission: RelatedSubmission; label: string }) {
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
-      <Link href={submissionPath(submission.id)} className="text-brand-600 underline dark:text-sky-300">
-        {label}
-      </Link>
+      <TextLink href={submissionPath(submission.id)}>{label}</TextLink>
       <Verdict status={submission.status} />
       <AttemptTime date={submission.createdAt} />
     </span>

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { SubmissionListRow } from "@/lib/instructor/submissions";
-import { learnerPath } from "../learners/paths";
-import { DataTable, RowHeader, Td, Th, Tr } from "../tables/data-table";
+import { learnerPath } from "../paths";
+import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { OutcomeCells } from "./outcome-cells";
 
 /** One page of submissions, newest first; the last link of each row opens the submission. */
@@ -15,17 +15,11 @@ export function SubmissionsTable({ submissions, caption }: { submissions: Submis
       className="mt-4"
       size="w-full min-w-[48rem]"
       head={
-        <>
-          <Th>Time</Th>
-          <Th>Learner</Th>
-          <Th>Exercise</Th>
-          <Th>Status</Th>
-          <Th numeric>Score</Th>
-          <Th>Re-grade</Th>
-          <Th>
-            <span className="sr-only">Open</span>
-          </Th>
-        </>
+        <Ths
+          labels={["Time", "Learner", "Exercise", "Status", "Score", "Re-grade", "Open"]}
+          numeric={["Score"]}
+          hidden={["Open"]}
+        />
       }
     >
       {submissions.map((s) => (

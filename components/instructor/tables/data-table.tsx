@@ -1,8 +1,8 @@
 import type { ComponentProps, ReactNode } from "react";
 import { TABLE_HEAD } from "@/components/table/column-heads";
+import { formatPercent } from "@/lib/format/numbers";
 import { ScrollRegion } from "../../layout/scroll-region";
 import { type BarTone, ShareBar } from "../charts/share-bar";
-import { formatPercent } from "../stats/format";
 
 // The one look of an instructor table: header and row borders, cell padding, numbers right-aligned in even figures.
 
@@ -55,11 +55,24 @@ export function Th({ numeric, className = "", ...props }: ComponentProps<"th"> &
   return <th scope="col" className={`${CELL} ${numeric ? "text-right" : ""} ${className}`} {...props} />;
 }
 
-/** Plain column headers from their labels; those in `numeric` are right-aligned over columns of numbers. */
-export function Ths({ labels, numeric = [] }: { labels: readonly string[]; numeric?: readonly string[] }) {
+/**
+ * Plain column headers from their labels; those in `numeric` are right-aligned over columns of numbers, `classes`
+ * adds a label's own classes, and those in `hidden` are for screen readers only (a column of buttons or links).
+ */
+export function Ths({
+  labels,
+  numeric = [],
+  classes = {},
+  hidden = [],
+}: {
+  labels: readonly string[];
+  numeric?: readonly string[];
+  classes?: Record<string, string>;
+  hidden?: readonly string[];
+}) {
   return labels.map((label) => (
-    <Th key={label} numeric={numeric.includes(label)}>
-      {label}
+    <Th key={label} numeric={numeric.includes(label)} className={classes[label]}>
+      {hidden.includes(label) ? <span className="sr-only">{label}</span> : label}
     </Th>
   ));
 }
@@ -87,5 +100,15 @@ export function ShareCell({ share, tone, note }: { share: number; tone?: BarTone
       <ShareBar share={share} tone={tone} />
       {note}
     </span>
+  );
+}
+
+/** One labelled fact of a description list (`<dl>`) on an instructor page. */
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs uppercase text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5 tabular-nums">{children}</dd>
+    </div>
   );
 }

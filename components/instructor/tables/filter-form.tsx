@@ -51,33 +51,26 @@ export function FilterForm({
   );
 }
 
+/** What every field of a FilterForm has: its query-string name, its label, its value now and a test id. */
+type FilterField = { name: string; label: string; defaultValue?: string; testId?: string };
+
 /** A text, search or date field of a FilterForm. */
 export function InputFilter({
-  name,
-  label,
-  defaultValue,
   type = "search",
   className = "w-56",
-  testId,
-}: {
-  name: string;
-  label: string;
-  defaultValue?: string;
-  type?: "search" | "text" | "date";
-  className?: string;
-  testId?: string;
-}) {
+  ...f
+}: FilterField & { type?: "search" | "text" | "date"; className?: string }) {
   return (
-    <Labelled name={name} label={label}>
+    <Labelled name={f.name} label={f.label}>
       {(id) => (
         <input
           id={id}
           type={type}
-          name={name}
-          defaultValue={defaultValue}
+          name={f.name}
+          defaultValue={f.defaultValue}
           maxLength={type === "date" ? undefined : 200}
           className={`${field} ${className}`}
-          data-testid={testId}
+          data-testid={f.testId}
         />
       )}
     </Labelled>
@@ -86,30 +79,20 @@ export function InputFilter({
 
 /** A select of a FilterForm; its first option, with the value "", means "no filter". */
 export function SelectFilter({
-  name,
-  label,
   anyLabel,
   options,
-  defaultValue,
-  testId,
-}: {
-  name: string;
-  label: string;
-  anyLabel: string;
-  options: readonly { value: string; label: string }[];
-  defaultValue?: string;
-  testId?: string;
-}) {
+  ...f
+}: FilterField & { anyLabel: string; options: readonly { value: string; label: string }[] }) {
   return (
-    <Labelled name={name} label={label}>
+    <Labelled name={f.name} label={f.label}>
       {(id) => (
         <select
           id={id}
-          name={name}
-          defaultValue={defaultValue ?? ""}
+          name={f.name}
+          defaultValue={f.defaultValue ?? ""}
           // At most a phone's width: an option as long as an exercise title would otherwise widen the page.
           className={`${field} max-w-72`}
-          data-testid={testId}
+          data-testid={f.testId}
         >
           <option value="">{anyLabel}</option>
           {options.map((o) => (

@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { formatCount } from "@/lib/format/numbers";
 import type { Pagination as Pages } from "@/lib/list-query/list-query";
 
-const count = new Intl.NumberFormat("en");
 const link = "rounded border border-slate-300 px-3 py-1 hover:border-brand-600 dark:border-slate-700";
 
 /**
@@ -40,14 +40,14 @@ export function Pagination({
       <p className="mr-auto text-slate-600 dark:text-slate-400" data-testid="pagination-summary">
         {total === 0
           ? `No ${nouns}`
-          : `Showing ${count.format(first)}–${count.format(last)} of ${count.format(total)} ${nouns}`}
+          : `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${nouns}`}
       </p>
       {pageCount > 1 && (
         <>
           {step(1, "« First")}
           {step(page - 1, "‹ Previous", "prev")}
           <span aria-current="page">
-            Page {count.format(page)} of {count.format(pageCount)}
+            Page {formatCount(page)} of {formatCount(pageCount)}
           </span>
           {step(page + 1, "Next ›", "next")}
           {step(pageCount, "Last »")}

@@ -55,5 +55,6 @@ export interface LmsFinding {
 
 export interface LmsCheckRule {
   id: string;
-  run(facts: CheckFacts): LmsFinding[];
+  /** One finding, several, or none ([]). */
+  run(facts: CheckFacts): LmsFinding | LmsFinding[];
 }

@@ -7,14 +7,12 @@ export const clientAssertion: LmsCheckRule = {
   run({ tokenFailure, lmsName, flavour }) {
     if (tokenFailure?.code !== "token_refused") return [];
     const { why, fix } = explainFailure("token_refused", flavour);
-    return [
-      {
-        rule: this.id,
-        severity: "problem",
-        found: `${lmsName}'s token endpoint refused Dockyard's signed request. ${tokenFailure.text}`,
-        why,
-        fix,
-      },
-    ];
+    return {
+      rule: this.id,
+      severity: "problem",
+      found: `${lmsName}'s token endpoint refused Dockyard's signed request. ${tokenFailure.text}`,
+      why,
+      fix,
+    };
   },
 };

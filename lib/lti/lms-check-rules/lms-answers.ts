@@ -13,14 +13,12 @@ export const lmsAnswers: LmsCheckRule = {
         : tokenFailure.code === "unreachable"
           ? `${lmsName} could not be reached.`
           : `${lmsName} failed to give Dockyard a token.`;
-    return [
-      {
-        rule: this.id,
-        severity: "problem",
-        found: `${found} ${tokenFailure.text} Nothing else was checked.`,
-        why,
-        fix,
-      },
-    ];
+    return {
+      rule: this.id,
+      severity: "problem",
+      found: `${found} ${tokenFailure.text} Nothing else was checked.`,
+      why,
+      fix,
+    };
   },
 };

@@ -106,6 +106,8 @@ export class LabHistory {
   private readonly createdAt = new Map<string, number>();
   /** `project/service` → the event count at the latest removal of one of its containers. */
   private readonly serviceRemovedAt = new Map<string, number>();
+  /** Container ID → its health check's command, as the latest state showed: the probe's execs are not the learner's. */
+  private probeCommands = new Map<string, string>();
   /** Container IDs there, stopped, at the lab's first state of a lab resumed from kept work: stopped by its seal. */
   private readonly stoppedBySeal = new Set<string>();
   private seenFirstState = false;
@@ -128,6 +130,9 @@ export class LabHistory {
       if (this.resumed)
         for (const c of state.containers) if (!c.running && !this.runs.has(c.id)) add(this.stoppedBySeal, c.id);
     }
+    this.probeCommands = new Map(
+      state.containers.flatMap((c) => (c.healthcheck ? [[c.id, c.healthcheck.trim()]] : [])),
+    );
     for (const c of state.containers) {
       add(this.containerNames, c.name);
       this.rememberContainerName(c.name, c.id);
@@ -146,9 +151,14 @@ export class LabHistory {
     if ((state.buildCache?.records ?? 0) > 0) this.buildCacheSeen = true;
   }
 
-  rememberEvent(event: LabEngineEvent): void {
+  /**
+   * Takes an event into the history. False when it cannot change a verdict, so no one need read the lab again for
+   * it: an exec's start (its end says how it went) and the whole of a health check's probe, which Docker runs every
+   * few seconds (a change of health has an event of its own).
+   */
+  rememberEvent(event: LabEngineEvent): boolean {
     const id = event.Actor?.ID;
-    if (!id) return;
+    if (!id) return true;
     this.eventCount += 1;
     const name = event.Actor?.Attributes?.name;
     if (event.Type === "container") {
@@ -162,14 +172,15 @@ export class LabHistory {
         const execId = attributes.execID;
         if (execId && this.execCommands.size < MAX_REMEMBERED)
           this.execCommands.set(execId, { container: id, command: event.Action.slice("exec_start:".length).trim() });
-        return;
+        return false;
       }
       if (event.Action === "exec_die") {
         const ran = attributes.execID ? this.execCommands.get(attributes.execID) : undefined;
         if (ran) this.execCommands.delete(attributes.execID!);
         if (ran && ran.container === id && attributes.exitCode === "0") this.rememberExec(id, ran.command);
-        return;
+        return ran?.command !== this.probeCommands.get(id);
       }
+      if (event.Action.startsWith("exec_")) return false;
       switch (event.Action) {
         case "create":
           if (this.createdAt.size < MAX_REMEMBERED) this.createdAt.set(id, this.eventCount);
@@ -251,6 +262,7 @@ export class LabHistory {
           break;
       }
     }
+    return true;
   }
 
   private rememberExec(id: string, command: string): void {

@@ -77,9 +77,12 @@ export class TaskJudge {
     return fork;
   }
 
-  /** An event of the lab's engine, for the history (a container made and removed between two snapshots). */
-  observe(event: LabEngineEvent): void {
-    this.history.rememberEvent(event);
+  /**
+   * An event of the lab's engine, for the history (a container made and removed between two snapshots). False when
+   * it cannot change a verdict (lab-history.ts).
+   */
+  observe(event: LabEngineEvent): boolean {
+    return this.history.rememberEvent(event);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { labCheckSchema } from "../../../lib/labs/lab-check-schema";
-import { EMPTY_LAB_STATE } from "./testing/lab-state-fixtures";
+import { containerFacts, EMPTY_LAB_STATE, labState } from "./testing/lab-state-fixtures";
 import { type TaskStatus, watchTasks } from "./watch-tasks";
 
 const EMPTY = EMPTY_LAB_STATE;
@@ -94,6 +94,63 @@ describe("watchTasks", () => {
     watch.stop();
     expect(overlapped).toBe(false);
     expect(reads).toBe(2);
+  });
+
+  it("settles after the read it owes, even while pokes never pause (a lab whose events keep coming)", async () => {
+    let reads = 0;
+    const watch = watchTasks({
+      tasks,
+      readState: async () => {
+        reads++;
+        await new Promise((r) => setTimeout(r, 20));
+        return EMPTY;
+      },
+      onChange: () => undefined,
+      intervalMs: 60_000,
+      holdMs: 0,
+    });
+    const storm = setInterval(() => watch.poke(), 2);
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      watch.poke();
+      const before = reads;
+      await watch.settled();
+      // The read under way and the one the poke asked for; waiting for a quiet moment would never end.
+      expect(reads - before).toBeLessThanOrEqual(2);
+    } finally {
+      clearInterval(storm);
+      watch.stop();
+    }
+  });
+
+  it("reads again for a learner's exec, never for a health check's probe", async () => {
+    let reads = 0;
+    const cache = containerFacts({ name: "cache", healthcheck: "redis-cli ping", health: "healthy" });
+    const watch = watchTasks({
+      tasks,
+      readState: async () => {
+        reads++;
+        return labState({ containers: [cache] });
+      },
+      onChange: () => undefined,
+      intervalMs: 60_000,
+      holdMs: 0,
+    });
+    await watch.settled();
+    const exec = (execID: string, command: string, exitCode: string) => {
+      const Actor = { ID: cache.id, Attributes: { name: "cache", execID, exitCode } };
+      watch.observe({ Type: "container", Action: `exec_create: ${command}`, Actor });
+      watch.observe({ Type: "container", Action: `exec_start: ${command}`, Actor });
+      watch.observe({ Type: "container", Action: "exec_die", Actor });
+    };
+    const first = reads;
+    for (let i = 0; i < 5; i++) exec(`probe-${i}`, "redis-cli ping", "0");
+    await watch.settled();
+    expect(reads).toBe(first);
+    exec("learner", "redis-cli get model", "0");
+    await watch.settled();
+    expect(reads).toBe(first + 1);
+    watch.stop();
   });
 
   it("reports a failed read and keeps watching", async () => {

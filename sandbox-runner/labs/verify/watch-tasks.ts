@@ -18,8 +18,9 @@ export function labStateReader(docker: Docker, probe: LabProbe): (checks: readon
 /**
  * Re-reads the lab's state whenever `poke` is called and at least every `intervalMs`, judges every task on it
  * (task-judge.ts) and reports each task whose status changed. `observe` takes the engine's events (lab-events.ts):
- * each joins the lab's history and pokes. Reads never overlap: a poke during a read schedules one more read after
- * it. `stop` ends it.
+ * each joins the lab's history, and one that can change a verdict pokes (a health check's probe, every second or
+ * so, cannot: it would keep the checker reading without a pause). Reads never overlap: a poke during a read
+ * schedules one more read after it. `stop` ends it.
  */
 export function watchTasks(options: {
   tasks: readonly JudgedTask[];
@@ -45,6 +46,10 @@ export function watchTasks(options: {
   /** A judge for a second watcher of this lab: this one's history and done tasks, `reopened` not done. */
   fork: (reopened: string) => TaskJudge;
   stop: () => void;
+  /**
+   * Resolves once a read that began after every poke so far has ended: at most the read under way and the one it
+   * owes. Never "once no read is under way", which a lab whose events never pause would put off for good.
+   */
   settled: () => Promise<void>;
 } {
   const judge = options.judge ?? new TaskJudge(options.tasks, options.doneBefore, options.holdMs, options.resumed);
@@ -53,6 +58,10 @@ export function watchTasks(options: {
   let reading: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  /** Reads begun and ended so far, and who waits for which. */
+  let begun = 0;
+  let ended = 0;
+  let waiters: { after: number; resolve: () => void }[] = [];
   const read = async () => {
     try {
       const state = await options.readState(judge.openChecks());
@@ -77,8 +86,13 @@ export function watchTasks(options: {
       again = true;
       return;
     }
+    begun += 1;
     reading = read().finally(() => {
       reading = undefined;
+      ended += 1;
+      const due = waiters.filter((w) => w.after <= ended);
+      waiters = waiters.filter((w) => w.after > ended);
+      for (const w of due) w.resolve();
       if (again) {
         again = false;
         poke();
@@ -91,17 +105,21 @@ export function watchTasks(options: {
     poke,
     observe: (event) => {
       if (stopped) return;
-      judge.observe(event);
-      poke();
+      if (judge.observe(event)) poke();
     },
     fork: (reopened) => judge.fork(reopened),
     stop: () => {
       stopped = true;
       clearInterval(timer);
       clearTimeout(recheck);
+      for (const w of waiters) w.resolve();
+      waiters = [];
     },
-    settled: async () => {
-      while (reading) await reading;
+    settled: () => {
+      // The read under way may have begun before the latest poke; the one it owes (`again`) has not.
+      const after = begun + (reading && again ? 1 : 0);
+      if (stopped || ended >= after) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ after, resolve }));
     },
   };
 }

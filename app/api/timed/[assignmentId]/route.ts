@@ -1,13 +1,9 @@
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { apiRoute } from "@/lib/http/api-route";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { rowIdParams } from "@/lib/http/route-params";
 import { startTimedWindow } from "@/lib/timed/timed-windows";
 
 export const dynamic = "force-dynamic";
-
-const paramsSchema = z.object({ assignmentId: rowIdSchema });
 
 /**
  * The learner starts their window of a timed assessment: its end is fixed by the server now. Starting again answers
@@ -15,6 +11,6 @@ const paramsSchema = z.object({ assignmentId: rowIdSchema });
  */
 export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ assignmentId: string }> }) => {
   const user = await requireUser("start a timed assessment");
-  const { assignmentId } = await routeParams(params, paramsSchema);
+  const { assignmentId } = await rowIdParams(params, "assignmentId");
   return Response.json(await startTimedWindow(user.id, assignmentId));
 });

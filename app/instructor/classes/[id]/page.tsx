@@ -12,7 +12,7 @@ import { RosterForm } from "@/components/instructor/classes/roster-form";
 import { StaffForm } from "@/components/instructor/classes/staff-form";
 import { PageSection } from "@/components/instructor/page-section";
 import { Clipped } from "@/components/instructor/tables/clipped";
-import { DataTable, RowHeader, Td, Th, Ths, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { classDetail } from "@/lib/classes/classes";
@@ -126,15 +126,7 @@ export default async function ClassPage({
           <DataTable
             caption="Learners"
             testId="class-learners"
-            head={
-              <>
-                <Th>Name</Th>
-                <Th>E-mail</Th>
-                <Th>Joined</Th>
-                <Th>How</Th>
-                {detail.canManage && <Th>Remove</Th>}
-              </>
-            }
+            head={<Ths labels={["Name", "E-mail", "Joined", "How", ...(detail.canManage ? ["Remove"] : [])]} />}
           >
             {detail.learners.map((l) => (
               <Tr key={l.userId}>

@@ -1,22 +1,24 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { orNotFound } from "@/components/history/or-not-found";
 import { ColumnChart } from "@/components/instructor/charts/column-chart";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
-import { PageSection } from "@/components/instructor/page-section";
-import { RegradeExerciseButton } from "@/components/instructor/regrade/regrade-exercise-button";
-import { exerciseSimilarityPath } from "@/components/instructor/similarity/paths";
+import { PageSection, TextLink } from "@/components/instructor/page-section";
+import {
+  EXERCISE_STATS_PATH,
+  exerciseSimilarityPath,
+  exerciseStatsPath,
+  submissionsListPath,
+} from "@/components/instructor/paths";
+import { RegradeExerciseButton } from "@/components/instructor/regrade/regrade-button";
 import { CheckFailuresTable } from "@/components/instructor/stats/check-failures-table";
-import { formatPercent } from "@/components/instructor/stats/format";
 import { HintsUsed } from "@/components/instructor/stats/hints-used";
-import { EXERCISE_STATS_PATH, exerciseStatsPath } from "@/components/instructor/stats/paths";
-import { submissionsListPath } from "@/components/instructor/submissions/paths";
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
 import { hintUsage } from "@/lib/exercises/hints";
+import { formatPercent } from "@/lib/format/numbers";
 import { exerciseStats } from "@/lib/instructor/exercise-stats";
 
 export const dynamic = "force-dynamic";
@@ -42,13 +44,9 @@ export default async function ExerciseStatsPage({
       <BackLink href={EXERCISE_STATS_PATH} label="All exercises" />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">{stats.title}</h1>
       <p className="mt-2 text-sm">
-        <Link href={`/exercises/${stats.slug}`} className="text-brand-600 underline dark:text-sky-300">
-          The exercise as learners see it
-        </Link>
+        <TextLink href={`/exercises/${stats.slug}`}>The exercise as learners see it</TextLink>
         {" · "}
-        <Link href={exerciseSimilarityPath(stats.slug)} className="text-brand-600 underline dark:text-sky-300">
-          Similar Dockerfiles
-        </Link>
+        <TextLink href={exerciseSimilarityPath(stats.slug)}>Similar Dockerfiles</TextLink>
       </p>
       <div className="mt-4">
         <RegradeExerciseButton slug={stats.slug} count={stats.attempts} />

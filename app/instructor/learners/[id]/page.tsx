@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { orNotFound } from "@/components/history/or-not-found";
 import { LearnerDetailView } from "@/components/instructor/learners/learner-detail";
-import { LEARNERS_PATH, learnerPath } from "@/components/instructor/learners/paths";
+import { LEARNERS_PATH, learnerPath } from "@/components/instructor/paths";
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { staffScope } from "@/lib/access/staff-scope";

@@ -3,13 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { orNotFound } from "@/components/history/or-not-found";
-import { ClassSelect, NoClassYet } from "@/components/instructor/class-filter";
+import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
-import { PageSection } from "@/components/instructor/page-section";
+import { PageSection, TextLink } from "@/components/instructor/page-section";
+import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/paths";
 import { FlagLegend } from "@/components/instructor/stats/flag";
-import { QUIZ_STATS_PATH, quizStatsPath } from "@/components/instructor/stats/paths";
 import { QuestionStatsCard } from "@/components/instructor/stats/question-stats";
-import { FilterForm } from "@/components/instructor/tables/filter-form";
 import { listHref } from "@/components/instructor/tables/query";
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
@@ -57,19 +56,14 @@ export default async function QuizStatsPage({ params, searchParams }: Props) {
       <BackLink href={listHref(QUIZ_STATS_PATH, { class: view.classId ?? undefined })} label="All quizzes" />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Quiz: {stats.lesson.title}</h1>
       <p className="mt-2 text-sm">
-        <Link href={`/lessons/${stats.lesson.slug}`} className="text-brand-600 underline dark:text-sky-300">
-          The lesson as learners see it
-        </Link>
+        <TextLink href={`/lessons/${stats.lesson.slug}`}>The lesson as learners see it</TextLink>
       </p>
 
-      <FilterForm
+      <ClassFilter
         action={quizStatsPath(stats.lesson.slug)}
-        label="Pick a class"
-        submitLabel="Show"
-        keep={{ attempt: attempt === "first" ? undefined : attempt }}
-      >
-        <ClassSelect view={view} />
-      </FilterForm>
+        view={view}
+        keep={attempt === "first" ? {} : { attempt }}
+      />
       <NoClassYet view={view} />
 
       <nav aria-label="Which attempt counts" className="mt-6 flex flex-wrap gap-2" data-testid="attempt-choice">

@@ -8,8 +8,6 @@ import { offerFromView, shellSettings } from "@/components/shell/offer-from-view
 import { SUBMISSIONS_PATH, submissionPath } from "@/components/submission-paths/submission-paths";
 import { staffPage } from "@/lib/access/roles";
 import { staffScope } from "@/lib/access/staff-scope";
-import { RequestError } from "@/lib/errors/request-error";
-import { loadExercise } from "@/lib/exercises/load-exercise";
 import { loadSubmissionDetail } from "@/lib/instructor/submissions";
 import { rubricPanels } from "@/lib/rubrics/rubrics";
 import { shellView } from "@/lib/shell/shell-view";
@@ -23,13 +21,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await staffPage(submissionPath(id));
   const detail = await orNotFound(loadSubmissionDetail(id, await staffScope(user)));
-  const [shell, exercise, comments, rubrics] = await Promise.all([
+  const [shell, comments, rubrics] = await Promise.all([
     shellView(user, id),
-    // An exercise since removed from the course keeps its submissions; its shell then has the defaults.
-    loadExercise(detail.exercise.slug).catch((err: unknown) => {
-      if (err instanceof RequestError && err.code === "NOT_FOUND") return undefined;
-      throw err;
-    }),
     // The same rule as the detail's (canSeeLearner): whoever got this far may read and write the feedback.
     orNotFound(listComments(user, id)),
     // The class rubrics the reader grades this learner's exercise by (lib/rubrics/): none when there is none.
@@ -57,7 +50,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           ))}
           shell={{
             submissionId: id,
-            ...shellSettings(exercise?.spec),
+            // An exercise since removed from the course keeps its submissions; its shell then has the defaults.
+            ...shellSettings(detail.exercise.spec),
             ...offerFromView(shell),
           }}
         />

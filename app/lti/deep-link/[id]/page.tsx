@@ -6,10 +6,7 @@ import { type DeepLinkChoice, deepLinkChoice } from "@/lib/lti/deep-linking";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = {
-  title: "Add a Dockyard item to your course",
-  robots: { index: false },
-};
+export const metadata: Metadata = { title: "Add a Dockyard item to your course", robots: { index: false } };
 
 const KIND_HEADING = { exercise: "Exercises", lab: "Labs", quiz: "Lesson quizzes" } as const;
 

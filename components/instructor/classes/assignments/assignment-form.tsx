@@ -1,15 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
-import { Alert } from "@/components/http/alert";
-import { useFocusResult } from "@/components/http/focus-result";
-import { sendForProblem } from "@/components/http/send-json";
+import { useEffect, useId, useRef, useState } from "react";
+import { useRequest } from "@/components/http/use-request";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import type { EarlyCredit, LatePolicy } from "@/lib/classes/late-policy";
+import { MAX_TIME_LIMIT_MINUTES } from "@/lib/timed/timed-clock";
 import { LatePolicyEditor, toDrafts, toEarlyCredit, toEarlyDrafts, toPolicy } from "./late-policy-editor";
 import { isoToLocalInput, localInputToIso } from "./local-datetime";
-import { TimeLimitField } from "./time-limit-field";
 
 export interface AssignmentDraft {
   id: string;
@@ -30,6 +28,8 @@ const KIND_GROUP: Record<AssignableItem["kind"], string> = {
 };
 // max-w-full: an item's title as long as a lesson's would otherwise widen the page past a phone's width.
 const field = "mt-1 block max-w-full rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+const NUMBER_FIELD =
+  "mt-1 block w-28 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
 
 /**
  * Creates an assignment, or changes one (`initial`). Dates are typed in the instructor's own time zone (the
@@ -53,16 +53,15 @@ export function AssignmentForm({
   const [steps, setSteps] = useState(toDrafts(initial?.latePolicy ?? [{ days: 3, credit: 80 }]));
   const [early, setEarly] = useState(toEarlyDrafts(initial?.earlyCredit ?? []));
   const [timeLimit, setTimeLimit] = useState(initial?.timeLimitMinutes ? String(initial.timeLimitMinutes) : "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, send, refusal, focusResult } = useRequest();
   // What the last Assign did, said where the focus goes once the button is disabled (the table is further down).
   const [said, setSaid] = useState("");
-  const refusal = useRef<HTMLElement>(null);
   const saved = useRef<HTMLParagraphElement>(null);
-  const focusResult = useFocusResult();
   // An edit form opens in place of the Edit button that had the focus: its first field takes it.
   const what = useRef<HTMLSelectElement>(null);
   const editing = initial !== undefined;
+  // An edit form can stand beside the "Assign something" form: each needs its own id for its help text.
+  const timeLimitHelp = useId();
   useEffect(() => {
     if (editing) what.current?.focus();
   }, [editing]);
@@ -73,7 +72,6 @@ export function AssignmentForm({
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     const [kind, itemSlug] = item.split(":");
-    setBusy(true);
     setSaid("");
     const base = `/api/instructor/classes/${classId}/assignments`;
     const body = {
@@ -85,10 +83,7 @@ export function AssignmentForm({
       earlyCredit: toEarlyCredit(early),
       timeLimitMinutes: timeLimit.trim() ? Number(timeLimit) : null,
     };
-    const problem = await sendForProblem(initial ? "PUT" : "POST", initial ? `${base}/${initial.id}` : base, body);
-    setBusy(false);
-    setError(problem);
-    if (problem) return focusResult(refusal);
+    if (!(await send(initial ? "PUT" : "POST", initial ? `${base}/${initial.id}` : base, body))) return;
     if (!initial) {
       setSaid(`Assigned ${items.find((i) => `${i.kind}:${i.slug}` === item)?.title ?? item}.`);
       focusResult(saved);
@@ -139,7 +134,26 @@ export function AssignmentForm({
       <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
         Times are in your time zone{zone && ` (${zone})`}.
       </p>
-      <TimeLimitField value={timeLimit} onChange={setTimeLimit} />
+      <div className="mt-3">
+        <label className="text-sm font-medium">
+          Time limit in minutes (optional)
+          <input
+            type="number"
+            min={1}
+            max={MAX_TIME_LIMIT_MINUTES}
+            inputMode="numeric"
+            value={timeLimit}
+            onChange={(e) => setTimeLimit(e.target.value)}
+            aria-describedby={timeLimitHelp}
+            className={NUMBER_FIELD}
+          />
+        </label>
+        <p id={timeLimitHelp} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          A timed assessment: each learner starts their own window once, and only work inside it counts. Hints, the
+          reference solution, earlier attempts&apos; reports and asking for help are closed while it runs. Empty:
+          untimed.
+        </p>
+      </div>
       <LatePolicyEditor steps={steps} onChange={setSteps} early={early} onEarlyChange={setEarly} />
       <div className="mt-3 flex gap-3">
         <button
@@ -157,7 +171,7 @@ export function AssignmentForm({
           </button>
         )}
       </div>
-      <Alert className="mt-2 text-sm" message={error} focusRef={refusal} />
+      {refusal("mt-2 text-sm")}
       {!initial && (
         <p ref={saved} tabIndex={-1} role="status" className="mt-2 text-sm" data-testid="assignment-saved">
           {said}

@@ -1,39 +1,28 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { type ComponentProps, useEffect, useState } from "react";
 import type { EarlyCredit, LatePolicy } from "@/lib/classes/late-policy";
 
-export interface StepDraft {
+interface StepDraft {
   days: string;
   credit: string;
   forever: boolean;
 }
 
-export function toDrafts(policy: LatePolicy): StepDraft[] {
-  return policy.map((s) => ({
-    days: s.days === null ? "" : String(s.days),
-    credit: String(s.credit),
-    forever: !s.days,
-  }));
-}
+export const toDrafts = (policy: LatePolicy): StepDraft[] =>
+  policy.map((s) => ({ days: s.days === null ? "" : String(s.days), credit: String(s.credit), forever: !s.days }));
 
-export function toPolicy(steps: StepDraft[]): LatePolicy {
-  return steps.map((s) => ({ days: s.forever ? null : Number(s.days), credit: Number(s.credit) }));
-}
+export const toPolicy = (steps: StepDraft[]): LatePolicy =>
+  steps.map((s) => ({ days: s.forever ? null : Number(s.days), credit: Number(s.credit) }));
 
 /** An early step as typed: days before the due date, and its credit above 100 %. */
-export interface EarlyDraft {
-  days: string;
-  credit: string;
-}
+type EarlyDraft = Omit<StepDraft, "forever">;
 
-export function toEarlyDrafts(early: EarlyCredit): EarlyDraft[] {
-  return early.map((s) => ({ days: String(s.days), credit: String(s.credit) }));
-}
+export const toEarlyDrafts = (early: EarlyCredit): EarlyDraft[] =>
+  early.map((s) => ({ days: String(s.days), credit: String(s.credit) }));
 
-export function toEarlyCredit(steps: EarlyDraft[]): EarlyCredit {
-  return steps.map((s) => ({ days: Number(s.days), credit: Number(s.credit) }));
-}
+export const toEarlyCredit = (steps: EarlyDraft[]): EarlyCredit =>
+  steps.map((s) => ({ days: Number(s.days), credit: Number(s.credit) }));
 
 const input = "w-20 rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-900";
 
@@ -82,24 +71,20 @@ export function LatePolicyEditor({
           {early.map((step, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: steps have no identity but their place.
             <li key={i} className="flex flex-wrap items-center gap-2">
-              <input
-                aria-label={`Early step ${i + 1} credit (%)`}
-                type="number"
+              <StepInput
+                label={`Early step ${i + 1} credit (%)`}
                 min={101}
                 max={200}
                 value={step.credit}
-                onChange={(e) => changeEarly(i, { credit: e.target.value })}
-                className={input}
+                onChange={(credit) => changeEarly(i, { credit })}
               />
               % if done
-              <input
-                aria-label={`Early step ${i + 1} days before the due date`}
-                type="number"
+              <StepInput
+                label={`Early step ${i + 1} days before the due date`}
                 min={0}
                 step="any"
                 value={step.days}
-                onChange={(e) => changeEarly(i, { days: e.target.value })}
-                className={input}
+                onChange={(days) => changeEarly(i, { days })}
               />
               days or more before the due date
               <button
@@ -147,25 +132,21 @@ function LateSteps({ steps, onChange }: { steps: StepDraft[]; onChange: (s: Step
           // biome-ignore lint/suspicious/noArrayIndexKey: steps have no identity but their place.
           <li key={i} className="flex flex-wrap items-center gap-2">
             then
-            <input
-              aria-label={`Step ${i + 1} credit (%)`}
-              type="number"
+            <StepInput
+              label={`Step ${i + 1} credit (%)`}
               min={0}
               max={100}
               value={step.credit}
-              onChange={(e) => change(i, { credit: e.target.value })}
-              className={input}
+              onChange={(credit) => change(i, { credit })}
             />
             % for
-            <input
-              aria-label={`Step ${i + 1} days`}
-              type="number"
+            <StepInput
+              label={`Step ${i + 1} days`}
               min={0}
               step="any"
               value={step.days}
               disabled={step.forever}
-              onChange={(e) => change(i, { days: e.target.value })}
-              className={input}
+              onChange={(days) => change(i, { days })}
             />
             days
             {i === steps.length - 1 && (
@@ -194,5 +175,16 @@ function LateSteps({ steps, onChange }: { steps: StepDraft[]; onChange: (s: Step
         Add a late step
       </button>
     </fieldset>
+  );
+}
+
+/** A step's number field, named for screen readers by `label`. */
+function StepInput({
+  label,
+  onChange,
+  ...props
+}: { label: string; onChange: (value: string) => void } & Omit<ComponentProps<"input">, "onChange">) {
+  return (
+    <input aria-label={label} type="number" onChange={(e) => onChange(e.target.value)} className={input} {...props} />
   );
 }

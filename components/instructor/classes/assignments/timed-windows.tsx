@@ -6,21 +6,14 @@ import { Alert } from "@/components/http/alert";
 import { sendForProblem } from "@/components/http/send-json";
 import { LocalTime } from "@/components/local-time/local-time";
 import { describeExtraTime, formatDuration, type WindowState } from "@/lib/timed/timed-clock";
+import type { StaffTimedRow } from "@/lib/timed/timed-staff";
 import { LearnerSelect } from "./learner-select";
 
 /** One learner's window as the assignments page hands it over (dates as ISO strings). */
-export interface LearnerWindow {
-  userId: string;
-  name: string;
-  state: WindowState;
+type LearnerWindow = Omit<StaffTimedRow, "startedAt" | "endsAt" | "closedAt"> & {
   startedAt: string | null;
   endsAt: string | null;
-  secondsUsed: number | null;
-  closedReason: string | null;
-  extraPercent: number;
-  extraMinutes: number;
-  extraReason: string | null;
-}
+};
 
 const STATE: Record<WindowState, string> = { "not-started": "not started", running: "running", finished: "finished" };
 const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
@@ -82,11 +75,11 @@ export function TimedWindows({
             {w.secondsUsed !== null && <>, time used {formatDuration(w.secondsUsed)}</>}
             {w.closedReason === "handed-in" && " (handed in)"}
             {w.closedReason === "finished" && " (finished early)"}
-            {(w.extraPercent > 0 || w.extraMinutes > 0) && (
+            {(w.extra.extraPercent > 0 || w.extra.extraMinutes > 0) && (
               <span className="text-slate-600 dark:text-slate-400">
                 {" "}
-                · extra time {describeExtraTime(w)}
-                {w.extraReason && ` (${w.extraReason})`}
+                · extra time {describeExtraTime(w.extra)}
+                {w.extra.reason && ` (${w.extra.reason})`}
               </span>
             )}
           </li>

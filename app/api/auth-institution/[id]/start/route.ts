@@ -1,13 +1,9 @@
-import { z } from "zod";
-import { routeParams } from "@/lib/http/route-params";
+import { idParam } from "@/lib/http/route-params";
 import { signInBindingCookie } from "@/lib/institutions/login-binding";
 import { refusalRedirect } from "@/lib/institutions/refusal";
 import { beginInstitutionSignIn } from "@/lib/institutions/sign-in-start";
-import { rowIdSchema } from "@/lib/list-query/list-query";
 
 export const dynamic = "force-dynamic";
-
-const paramsSchema = z.object({ id: rowIdSchema });
 
 /**
  * "Sign in with <institution>": to the institution's provider, with this browser bound to the sign-in
@@ -15,7 +11,7 @@ const paramsSchema = z.object({ id: rowIdSchema });
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
-    const { id } = await routeParams(params, paramsSchema);
+    const { id } = await idParam(params);
     const next = new URL(request.url).searchParams.get("next") ?? undefined;
     const { url, state } = await beginInstitutionSignIn({ institutionId: id, next });
     return new Response(null, {

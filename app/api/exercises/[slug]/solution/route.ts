@@ -1,13 +1,9 @@
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
-import { slugSchema } from "@/lib/content/schemas";
 import { apiRoute } from "@/lib/http/api-route";
-import { routeParams } from "@/lib/http/route-params";
+import { slugParam } from "@/lib/http/route-params";
 import { revealSolution, solutionView } from "@/lib/solutions/solution";
 
 export const dynamic = "force-dynamic";
-
-const paramsSchema = z.object({ slug: slugSchema });
 
 /**
  * `{ open: true, by, solution }` (the files only once asked for, by POST), or `{ open: false, reason }` and no file of
@@ -15,13 +11,13 @@ const paramsSchema = z.object({ slug: slugSchema });
  */
 export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
   const user = await requireUser("see the reference solution");
-  const { slug } = await routeParams(params, paramsSchema);
+  const { slug } = await slugParam(params);
   return Response.json(await solutionView(user.id, slug));
 });
 
 /** The learner asks for the open solution: its files and diff, the first ask recorded; 403 with why while closed. */
 export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
   const user = await requireUser("see the reference solution");
-  const { slug } = await routeParams(params, paramsSchema);
+  const { slug } = await slugParam(params);
   return Response.json(await revealSolution(user.id, slug));
 });

@@ -1,18 +1,14 @@
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { resolveHelp } from "@/lib/help/help-threads";
 import { apiRoute } from "@/lib/http/api-route";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { idParam } from "@/lib/http/route-params";
 
 export const dynamic = "force-dynamic";
-
-const paramsSchema = z.object({ id: rowIdSchema });
 
 /** Marks a request resolved: the learner's "Mark solved", staff's "Resolved". */
 export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireUser("mark a request for help resolved");
-  const { id } = await routeParams(params, paramsSchema);
+  const { id } = await idParam(params);
   await resolveHelp(user, id);
   return new Response(null, { status: 204 });
 });

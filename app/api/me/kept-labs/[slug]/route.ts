@@ -1,17 +1,13 @@
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
-import { slugSchema } from "@/lib/content/schemas";
 import { apiRoute } from "@/lib/http/api-route";
-import { routeParams } from "@/lib/http/route-params";
+import { slugParam } from "@/lib/http/route-params";
 import { forgetKeptLabFor } from "@/lib/labs/kept-labs";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ slug: slugSchema });
-
 /** Deletes the learner's kept work of a lab: `{ forgotten: true }`; 404 with none, 409 while a lab runs on it. */
 export const DELETE = apiRoute(async (_request: Request, { params }: { params: Promise<{ slug: string }> }) => {
   const user = await requireUser("delete the work kept of a lab");
-  const { slug } = await routeParams(params, paramsSchema);
+  const { slug } = await slugParam(params);
   return Response.json(await forgetKeptLabFor(user.id, slug));
 });

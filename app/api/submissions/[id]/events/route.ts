@@ -1,19 +1,15 @@
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { apiRoute } from "@/lib/http/api-route";
 import { eventStreamResponse, lastEventId } from "@/lib/http/event-stream";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { idParam } from "@/lib/http/route-params";
 import { getVisibleSubmission } from "@/lib/submissions/get-submission";
 import { streamSubmissionEvents } from "@/lib/submissions/stream-events";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: rowIdSchema });
-
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireUser("follow a submission");
-  const { id } = await routeParams(params, paramsSchema);
+  const { id } = await idParam(params);
   await getVisibleSubmission(user, id);
   return eventStreamResponse(streamSubmissionEvents(id, lastEventId(request), request.signal));
 });

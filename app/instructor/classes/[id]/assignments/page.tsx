@@ -5,7 +5,7 @@ import { AssignmentActions } from "@/components/instructor/classes/assignments/a
 import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
 import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
 import { TimedWindows } from "@/components/instructor/classes/assignments/timed-windows";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
 import { LocalTime } from "@/components/local-time/local-time";
 import { staffPage } from "@/lib/access/roles";
@@ -62,15 +62,10 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
           caption="Assignments, soonest due first"
           testId="assignments-table"
           head={
-            <>
-              <Th>What</Th>
-              <Th>Opens</Th>
-              <Th>Due</Th>
-              <Th>Late work</Th>
-              <Th numeric>Done</Th>
-              <Th numeric>Late</Th>
-              <Th numeric>Missing</Th>
-            </>
+            <Ths
+              labels={["What", "Opens", "Due", "Late work", "Done", "Late", "Missing"]}
+              numeric={["Done", "Late", "Missing"]}
+            />
           }
         >
           {list.assignments.map((a) => (
@@ -101,17 +96,10 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
                     base={`/api/instructor/classes/${id}/assignments/${a.id}`}
                     limitMinutes={a.timeLimitMinutes}
                     canManage={list.canManage}
-                    windows={(timed.get(a.id) ?? []).map((w) => ({
-                      userId: w.userId,
-                      name: w.name,
-                      state: w.state,
+                    windows={(timed.get(a.id) ?? []).map(({ closedAt: _, ...w }) => ({
+                      ...w,
                       startedAt: w.startedAt?.toISOString() ?? null,
                       endsAt: w.endsAt?.toISOString() ?? null,
-                      secondsUsed: w.secondsUsed,
-                      closedReason: w.closedReason,
-                      extraPercent: w.extra.extraPercent,
-                      extraMinutes: w.extra.extraMinutes,
-                      extraReason: w.extra.reason,
                     }))}
                   />
                 )}

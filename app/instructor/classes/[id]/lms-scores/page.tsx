@@ -6,7 +6,7 @@ import { RetryScoresButton } from "@/components/instructor/classes/retry-scores-
 import { ScoreSendState } from "@/components/instructor/classes/score-send-state";
 import { PageSection } from "@/components/instructor/page-section";
 import { Clipped } from "@/components/instructor/tables/clipped";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
 import { staffPage } from "@/lib/access/roles";
 import { rowIdSchema } from "@/lib/list-query/list-query";
@@ -70,14 +70,7 @@ export default async function LmsScoresPage({ params }: { params: Promise<{ id: 
             caption="Scores sent to the LMS, failed ones first"
             testId="lms-scores"
             size="w-full min-w-[48rem]"
-            head={
-              <>
-                <Th>Learner</Th>
-                <Th>Item</Th>
-                <Th>In the LMS</Th>
-                <Th>Sending</Th>
-              </>
-            }
+            head={<Ths labels={["Learner", "Item", "In the LMS", "Sending"]} />}
           >
             {log.rows.map((r) => (
               <Tr key={`${r.linkId}-${r.userId}`} data-state={r.state}>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { DataTable, RowHeader, Td, Th, Tr } from "@/components/instructor/tables/data-table";
+import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
 import { LocalTime } from "@/components/local-time/local-time";
 import { signedPoints } from "@/components/rubrics/points";
@@ -93,7 +93,7 @@ export default async function RubricsPage({
             <DataTable
               caption="Learners and their grade by the rubric"
               testId="rubric-learners-table"
-              head={<LearnerHead />}
+              head={<Ths labels={["Learner", "Grade", "Attempt"]} />}
             >
               {page.learners.map((l) => (
                 <Tr key={l.userId} data-learner={l.userId}>
@@ -157,15 +157,5 @@ export default async function RubricsPage({
         </ul>
       )}
     </div>
-  );
-}
-
-function LearnerHead() {
-  return (
-    <>
-      <Th>Learner</Th>
-      <Th>Grade</Th>
-      <Th>Attempt</Th>
-    </>
   );
 }

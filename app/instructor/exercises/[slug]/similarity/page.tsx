@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { orNotFound } from "@/components/history/or-not-found";
-import { exerciseSimilarityPath } from "@/components/instructor/similarity/paths";
+import { exerciseSimilarityPath } from "@/components/instructor/paths";
 import { SimilarityReportView } from "@/components/instructor/similarity/similarity-report";
 import { staffPage } from "@/lib/access/roles";
 import { staffScope } from "@/lib/access/staff-scope";

@@ -1,19 +1,15 @@
-import { z } from "zod";
 import { requireAdmin } from "@/lib/access/roles";
 import { setRole, setRoleRequestSchema } from "@/lib/auth/manage-roles";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { idParam } from "@/lib/http/route-params";
 
 export const dynamic = "force-dynamic";
-
-const paramsSchema = z.object({ id: rowIdSchema });
 
 /** Body `{ role: "learner" | "instructor" | "admin" }`; answers `{ person }` with the account as it now is. */
 export const PATCH = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const admin = await requireAdmin("change roles");
-  const { id } = await routeParams(params, paramsSchema);
+  const { id } = await idParam(params);
   const { role } = await readJson(request, setRoleRequestSchema, 1024);
   return Response.json({ person: await setRole(admin, id, role) });
 });

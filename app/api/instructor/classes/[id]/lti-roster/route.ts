@@ -1,17 +1,13 @@
-import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
 import { apiRoute } from "@/lib/http/api-route";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { idParam } from "@/lib/http/route-params";
 import { syncRoster } from "@/lib/lti/roster-sync";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: rowIdSchema });
-
 /** Syncs the class's roster from its LMS course; answers `{ added, changed, removed, unchanged, skipped }`. */
 export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireStaff("sync a class's roster");
-  const { id } = await routeParams(params, paramsSchema);
+  const { id } = await idParam(params);
   return Response.json(await syncRoster(user, id));
 });

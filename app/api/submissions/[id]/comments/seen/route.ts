@@ -1,19 +1,15 @@
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { idParam } from "@/lib/http/route-params";
 import { markCommentsSeen, seenInputSchema } from "@/lib/submissions/comments";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: rowIdSchema });
-
 /** The learner's attempt page showed these comments: they stop counting as new feedback. */
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireUser("mark feedback as read");
-  const { id } = await routeParams(params, paramsSchema);
+  const { id } = await idParam(params);
   const { ids } = await readJson(request, seenInputSchema, 64 * 1024);
   return Response.json({ seen: await markCommentsSeen(user, id, ids) });
 });

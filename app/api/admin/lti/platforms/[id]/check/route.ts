@@ -1,17 +1,13 @@
-import { z } from "zod";
 import { requireAdmin } from "@/lib/access/roles";
 import { apiRoute } from "@/lib/http/api-route";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { idParam } from "@/lib/http/route-params";
 import { checkLms } from "@/lib/lti/lms-check";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: rowIdSchema });
-
 /** Checks the LMS against the known misconfigurations; an LMS that does not answer is a finding, not an error. */
 export const POST = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const user = await requireAdmin("check an LMS registration");
-  const { id } = await routeParams(params, paramsSchema);
+  const { id } = await idParam(params);
   return Response.json(await checkLms(user, id));
 });

@@ -2,14 +2,12 @@ import { z } from "zod";
 import { requireStaff } from "@/lib/access/roles";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJson } from "@/lib/http/read-json";
-import { routeParams } from "@/lib/http/route-params";
-import { rowIdSchema } from "@/lib/list-query/list-query";
+import { rowIdParams } from "@/lib/http/route-params";
 import { RUBRIC_BODY_MAX_BYTES } from "@/lib/rubrics/rubric-terms";
 import { applyRubric } from "@/lib/rubrics/rubrics";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: rowIdSchema, assignmentId: rowIdSchema });
 type Context = { params: Promise<{ id: string; assignmentId: string }> };
 
 /**
@@ -18,7 +16,7 @@ type Context = { params: Promise<{ id: string; assignmentId: string }> };
  */
 export const PUT = apiRoute(async (request: Request, { params }: Context) => {
   const user = await requireStaff("grade by a rubric");
-  const { id, assignmentId } = await routeParams(params, paramsSchema);
+  const { id, assignmentId } = await rowIdParams(params, "id", "assignmentId");
   const body = await readJson(request, z.unknown(), RUBRIC_BODY_MAX_BYTES);
   return Response.json(await applyRubric(user, id, assignmentId, body));
 });
