@@ -35,7 +35,8 @@ export async function startBenchServer(opts: { port: number; pgPort: number; dat
     base,
     databaseUrl,
     async startWeb() {
-      // Its own process group, so stopping it stops any process it started too.
+      // Its own process group, so stopping it stops any process it started too; and an IPC channel, the link a
+      // supervised part has (lib/platform/supervisor-link.ts), so a benchmark killed outright takes it along.
       server = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
         detached: true,
         env: {
@@ -47,8 +48,10 @@ export async function startBenchServer(opts: { port: number; pgPort: number; dat
           APP_URL: base,
           BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
         },
-        stdio: ["ignore", "ignore", "inherit"],
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
       });
+      // The channel alone must not keep the benchmark alive once it is done.
+      server.channel?.unref();
       const started = server;
       for (let i = 0; i < 120; i++) {
         if (started.exitCode != null) throw new Error("the web server exited: run `npx next build` first");

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { SendOnceButton } from "@/components/account/send-once-button";
 import { ProblemBox } from "@/components/auth/institution-sign-in";
 import { ActionButton } from "@/components/http/action-button";
+import { PageSection } from "@/components/instructor/page-section";
 import { currentUser } from "@/lib/auth/current-user";
 import { formatAbsoluteTime } from "@/lib/format/relative-time";
 import { type AddressStatus, addressStatus } from "@/lib/identities/address-proof";
@@ -50,10 +51,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           {address ? <AddressLine address={address} /> : <span className="break-all">{user.email}</span>}
         </dd>
       </dl>
-      <section aria-labelledby="ways-in" className="mt-8">
-        <h2 id="ways-in" className="text-xl font-semibold">
-          Ways to sign in
-        </h2>
+      <PageSection id="ways-in" title="Ways to sign in" className="mt-8">
         {justLinked && (
           <p role="status" className="mt-3 rounded bg-emerald-50 p-3 dark:bg-emerald-950" data-testid="linked">
             Linked {justLinked.name}: you can now sign in to this account through it.
@@ -112,7 +110,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             </ul>
           </>
         )}
-      </section>
+      </PageSection>
     </div>
   );
 }

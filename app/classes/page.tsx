@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { redirect } from "next/navigation";
 import { ConfirmAddress, Invitations } from "@/components/classes/invitations";
 import { JoinClassForm } from "@/components/classes/join-class-form";
-import { currentUser } from "@/lib/auth/current-user";
+import { TextLink } from "@/components/layout/text-link";
+import { signedInPage } from "@/lib/access/roles";
 import { joinedClasses } from "@/lib/classes/classes";
 import { invitationsFor } from "@/lib/classes/invitations";
 
@@ -15,8 +14,7 @@ export const metadata: Metadata = {
 };
 
 export default async function ClassesPage({ searchParams }: { searchParams: Promise<{ joined?: string }> }) {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in?next=%2Fclasses");
+  const user = await signedInPage("/classes");
   const [classes, { joined }, invited] = await Promise.all([
     joinedClasses(user.id),
     searchParams,
@@ -51,9 +49,7 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
       )}
       {classes.length > 0 && (
         <p className="mt-3">
-          <Link href="/due" className="text-brand-600 underline dark:text-sky-300">
-            What is due
-          </Link>
+          <TextLink href="/due">What is due</TextLink>
         </p>
       )}
       <h2 className="mt-8 text-xl font-semibold">Join a class</h2>

@@ -7,9 +7,10 @@ import { RunnersTable } from "@/components/instructor/dashboard/runners-table";
 import { SignInGuessingPanel } from "@/components/instructor/dashboard/sign-in-guessing-panel";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
 import { WarmUpPanel } from "@/components/instructor/dashboard/warm-up-panel";
-import { PageSection, TextLink } from "@/components/instructor/page-section";
+import { PageSection, PageTitle } from "@/components/instructor/page-section";
 import { EXERCISE_STATS_PATH, LEARNERS_PATH, submissionsListPath } from "@/components/instructor/paths";
 import { listHref } from "@/components/instructor/tables/query";
+import { TextLink } from "@/components/layout/text-link";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { signInGuessing } from "@/lib/auth/sign-in-guessing";
@@ -36,11 +37,10 @@ export default async function InstructorDashboardPage({ searchParams }: { search
   const submitted = data.submissionsPerDay.reduce((sum, d) => sum + d.submissions, 0);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Dashboard</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Dashboard">
         What learners did this week, how each exercise goes, and whether grading keeps up. Learners only: what
         instructors and admins do is left out.
-      </p>
+      </PageTitle>
       <ClassFilter action="/instructor" view={view} />
       <NoClassYet view={view} />
 

@@ -104,24 +104,8 @@ export default async function LabsPage() {
             </h2>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
               About {lab.minutes} min · {lab.tasks} tasks
-              {lab.module && (
-                <>
-                  {" "}
-                  · Module:{" "}
-                  <Link className="underline" href={`/modules/${lab.module.slug}`}>
-                    {lab.module.title}
-                  </Link>
-                </>
-              )}
-              {lab.lesson && (
-                <>
-                  {" "}
-                  · Lesson:{" "}
-                  <Link className="underline" href={`/lessons/${lab.lesson.slug}`}>
-                    {lab.lesson.title}
-                  </Link>
-                </>
-              )}
+              {lab.module && <Place label="Module" href={`/modules/${lab.module.slug}`} title={lab.module.title} />}
+              {lab.lesson && <Place label="Lesson" href={`/lessons/${lab.lesson.slug}`} title={lab.lesson.title} />}
             </p>
             <p className="mt-2">{lab.summary}</p>
             {user && <ProgressNote progress={progress[lab.slug]} />}
@@ -139,6 +123,19 @@ const SAID: Record<SessionStatus, string> = {
   open: "open",
   closed: "closed",
 };
+
+/** " · Module: <its title, linked>" in a lab's line. */
+function Place({ label, href, title }: { label: string; href: string; title: string }) {
+  return (
+    <>
+      {" "}
+      · {label}:{" "}
+      <Link className="underline" href={href}>
+        {title}
+      </Link>
+    </>
+  );
+}
 
 function ProgressNote({ progress }: { progress: LabProgress | undefined }) {
   if (!progress) return null;

@@ -2,21 +2,19 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { type ComponentProps, type FormEvent, useState } from "react";
-import { useHydrated } from "@/components/http/use-hydrated";
+import type { ComponentProps, FormEvent } from "react";
 import { useViewer } from "@/components/viewer/viewer";
 import { ACCOUNT_LIMITS } from "@/lib/auth/account-limits";
 import { authClient } from "@/lib/auth/auth-client";
 import { sameSitePath } from "@/lib/http/same-site-path";
 import { ProblemBox } from "./institution-sign-in";
+import { useAuthSubmit } from "./password-reset-forms";
 
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const router = useRouter();
   const { refresh } = useViewer();
   const next = sameSitePath(useSearchParams().get("next"));
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
+  const { error, setError, pending, hydrated, submit } = useAuthSubmit();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,8 +30,6 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       setError(problem);
       return;
     }
-    setPending(true);
-    setError(null);
     // The auth server limits sign-in and sign-up attempts per address; its wait is only in a response header.
     let retryAfter: string | null = null;
     const fetchOptions = {
@@ -41,23 +37,20 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
         retryAfter = response.headers.get("X-Retry-After");
       },
     };
-    const result =
-      mode === "sign-up"
-        ? await authClient.signUp.email({ email, password, name }, fetchOptions)
-        : await authClient.signIn.email({ email, password }, fetchOptions);
-    setPending(false);
-    if (result.error) {
+    const signedIn = await submit(
+      () =>
+        mode === "sign-up"
+          ? authClient.signUp.email({ email, password, name }, fetchOptions)
+          : authClient.signIn.email({ email, password }, fetchOptions),
       // A 429 is either the wait after failed sign-ins (to the account, or from the address), which says itself what
       // happened, that a browser signed in from before still works and how to reset, or the network's ceiling.
-      const accountLimit = THROTTLE_CODES.has(result.error.code ?? "") && result.error.message;
-      setError(
-        accountLimit ||
-          (result.error.status === 429
-            ? tooManyAttempts(retryAfter)
-            : (result.error.message ?? "That did not work. Check your details and try again.")),
-      );
-      return;
-    }
+      (refusal) =>
+        (THROTTLE_CODES.has(refusal.code ?? "") && refusal.message) ||
+        (refusal.status === 429
+          ? tooManyAttempts(retryAfter)
+          : (refusal.message ?? "That did not work. Check your details and try again.")),
+    );
+    if (!signedIn) return;
     await refresh();
     router.push(next);
     router.refresh();

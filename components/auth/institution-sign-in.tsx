@@ -40,7 +40,7 @@ export function InstitutionSignIn({
 }
 
 /** A refused sign-in (or form) in a red box, read out at once (role="alert"); nothing while there is none. */
-export function ProblemBox(props: { problem?: string | null; testId: string; className?: string }) {
+export function ProblemBox(props: { problem?: string | null; testId?: string; className?: string }) {
   if (!props.problem) return null;
   return (
     <p

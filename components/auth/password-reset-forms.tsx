@@ -8,28 +8,38 @@ import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useHydrated } from "@/components/http/use-hydrated";
 import { authClient } from "@/lib/auth/auth-client";
 
+/** A form's request through the auth client: `pending` while it runs, and a refusal in `refused`'s words as `error`. */
+export function useAuthSubmit(initialError: string | null = null) {
+  const [error, setError] = useState(initialError);
+  const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
+  async function submit<E>(run: () => Promise<{ error: E | null }>, refused: (error: E) => string): Promise<boolean> {
+    setPending(true);
+    setError(null);
+    const result = await run();
+    setPending(false);
+    if (result.error) setError(refused(result.error));
+    return !result.error;
+  }
+  return { error, setError, pending, hydrated, submit };
+}
+
 /**
  * "Forgot your password?": asks for a reset link. The answer is the same whether or not an account has the address,
  * so the form tells nobody which addresses have accounts.
  */
 export function ForgotPasswordForm() {
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
+  const { error, pending, hydrated, submit } = useAuthSubmit();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
-    setPending(true);
-    setError(null);
-    const result = await authClient.requestPasswordReset({ email, redirectTo: "/reset-password" });
-    setPending(false);
-    if (result.error) {
-      setError(result.error.message ?? "That did not work. Check the address and try again.");
-      return;
-    }
-    setSent(email);
+    const asked = await submit(
+      () => authClient.requestPasswordReset({ email, redirectTo: "/reset-password" }),
+      (refusal) => refusal.message ?? "That did not work. Check the address and try again.",
+    );
+    if (asked) setSent(email);
   }
 
   return (
@@ -59,27 +69,21 @@ export function ResetPasswordForm() {
   const params = useSearchParams();
   const token = params.get("token");
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(
+  const { error, pending, hydrated, submit } = useAuthSubmit(
     params.get("error") || !token
       ? "This link does not work: it is wrong, used or older than an hour. Ask for a new one below."
       : null,
   );
-  const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const newPassword = String(new FormData(event.currentTarget).get("password") ?? "");
     if (!token) return;
-    setPending(true);
-    setError(null);
-    const result = await authClient.resetPassword({ newPassword, token });
-    setPending(false);
-    if (result.error) {
-      setError(result.error.message ?? "That did not work. Ask for a new link and try again.");
-      return;
-    }
-    setDone(true);
+    const reset = await submit(
+      () => authClient.resetPassword({ newPassword, token }),
+      (refusal) => refusal.message ?? "That did not work. Ask for a new link and try again.",
+    );
+    if (reset) setDone(true);
   }
 
   if (done)

@@ -3,14 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendForProblem } from "@/components/http/send-json";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/http/form-styles";
+import { useSend } from "@/components/http/use-request";
 import { authClient } from "@/lib/auth/auth-client";
 import type { Invitation } from "@/lib/classes/invitations";
-
-const SECONDARY_BUTTON =
-  "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 " +
-  "dark:border-slate-700 dark:hover:bg-slate-800";
 
 /**
  * The classes that invited the learner's address, each to accept or decline. Accepting is what shows a class's
@@ -18,16 +14,11 @@ const SECONDARY_BUTTON =
  */
 export function Invitations({ invitations }: { invitations: Invitation[] }) {
   const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, send } = useSend();
 
   async function answer(classId: string, accept: boolean) {
-    setBusy(classId);
-    setError(null);
-    const problem = await sendForProblem("POST", `/api/me/invitations/${encodeURIComponent(classId)}`, { accept });
-    setBusy(null);
-    if (problem) setError(problem);
-    else router.push(accept ? `/classes?joined=${encodeURIComponent(classId)}` : "/classes");
+    const answered = await send("POST", `/api/me/invitations/${encodeURIComponent(classId)}`, { accept });
+    if (answered) router.push(accept ? `/classes?joined=${encodeURIComponent(classId)}` : "/classes");
     router.refresh();
   }
 
@@ -51,22 +42,17 @@ export function Invitations({ invitations }: { invitations: Invitation[] }) {
                   "and quiz answers, including earlier ones) and grade it."}
             </p>
             <div className="mt-2 flex gap-2">
-              <button
-                type="button"
-                disabled={busy !== null}
-                className={PRIMARY_BUTTON}
-                onClick={() => answer(i.classId, true)}
-              >
-                Join {i.className}
-              </button>
-              <button
-                type="button"
-                disabled={busy !== null}
-                className={SECONDARY_BUTTON}
-                onClick={() => answer(i.classId, false)}
-              >
-                Decline
-              </button>
+              {[true, false].map((accept) => (
+                <button
+                  key={String(accept)}
+                  type="button"
+                  disabled={busy}
+                  className={accept ? PRIMARY_BUTTON : SECONDARY_BUTTON}
+                  onClick={() => answer(i.classId, accept)}
+                >
+                  {accept ? `Join ${i.className}` : "Decline"}
+                </button>
+              ))}
             </div>
           </li>
         ))}

@@ -1,26 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendJson } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 
 /** A class's join code, typed or brought by a join link; joining opens the learner's classes. */
 export function JoinClassForm({ code = "" }: { code?: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, send } = useSend();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError("");
-    const answer = await sendJson<{ id: string; name: string }>("POST", "/api/classes/join", {
+    const answer = await send<{ id: string; name: string }>("POST", "/api/classes/join", {
       code: String(new FormData(event.currentTarget).get("code") ?? ""),
     });
-    setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer) return;
     router.push(`/classes?joined=${encodeURIComponent(answer.data.id)}`);
     router.refresh();
   }

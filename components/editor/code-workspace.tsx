@@ -4,15 +4,13 @@ import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "reac
 import type { InstantReport } from "@/components/instant-report/instant-report";
 import { usePreferences } from "@/components/layout/preferences";
 import { ScrollRegion } from "@/components/layout/scroll-region";
-import { FileTabs, tabId } from "./file-tabs";
+import { useMediaQuery } from "@/components/layout/use-media-query";
+import type { RevealLocation } from "./editor-context";
+import { FileTabs, TAB_ROW_MAX, tabId } from "./file-tabs";
 import { parseLocation } from "./locations";
 import type { EditorFile, WorkspaceEditor } from "./monaco-workspace";
-import { useMediaQuery } from "./use-media-query";
 
-export interface CodeWorkspaceHandle {
-  /** See RevealLocation in editor-context.tsx. */
-  reveal(location: string): boolean;
-}
+export type CodeWorkspaceHandle = { reveal: RevealLocation };
 
 interface Props {
   files: readonly EditorFile[];
@@ -26,6 +24,8 @@ interface Props {
 const PANEL_ID = "file-panel";
 const MIN_HEIGHT = 240;
 const MAX_HEIGHT = 640;
+const TEXT_BOX =
+  "rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm dark:border-slate-700 dark:bg-slate-900";
 
 let loading: Promise<typeof import("./monaco-workspace")> | undefined;
 /** One download of Monaco per page. Never on the server: the guard also keeps Monaco out of the server's bundle. */
@@ -121,10 +121,8 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
 
   const file = files.find((f) => f.path === active) ?? files[0];
   if (!file) return null;
-  const tree = files.length > 4;
-
   return (
-    <div className={tree ? "flex flex-col gap-3 sm:flex-row" : ""}>
+    <div className={files.length > TAB_ROW_MAX ? "flex flex-col gap-3 sm:flex-row" : ""}>
       <FileTabs files={files} active={file.path} onSelect={setActive} panelId={PANEL_ID} />
       <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(file.path)} className="min-w-0 flex-1">
         {phone && (
@@ -146,10 +144,7 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
             as="pre"
             label={file.path}
             data-testid={`editor-${file.path}`}
-            className={
-              "max-h-[40rem] overflow-auto rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm " +
-              "dark:border-slate-700 dark:bg-slate-900"
-            }
+            className={`max-h-[40rem] overflow-auto ${TEXT_BOX}`}
           >
             {file.content}
           </ScrollRegion>
@@ -163,10 +158,7 @@ export function CodeWorkspace({ files, report, lessons, onChange, onSubmit, ref 
             spellCheck={false}
             onChange={(e) => onChange(file.path, e.target.value)}
             rows={Math.min(24, Math.max(8, file.content.split("\n").length + 2))}
-            className={
-              "block w-full rounded border border-slate-300 bg-slate-50 p-3 font-mono text-sm " +
-              "dark:border-slate-700 dark:bg-slate-900"
-            }
+            className={`block w-full ${TEXT_BOX}`}
           />
         )}
         {!phone && (

@@ -196,15 +196,11 @@ const FLAGS: (Help & { pattern: RegExp })[] = [
   },
 ];
 
-export interface HelpAt {
-  help: Help;
-  /** 1-based columns of the word the help is about, end exclusive. */
-  startColumn: number;
-  endColumn: number;
-}
-
-/** The help for the instruction keyword or `--flag` at a 1-based line and column of a Dockerfile, if any. */
-export function helpAt(lines: readonly string[], lineNumber: number, column: number): HelpAt | undefined {
+/**
+ * The help for the instruction keyword or `--flag` at a 1-based line and column of a Dockerfile, if any, with the
+ * 1-based columns of the word it is about (end exclusive).
+ */
+export function helpAt(lines: readonly string[], lineNumber: number, column: number) {
   const text = lines[lineNumber - 1] ?? "";
   const index = column - 1;
   let start = index;
@@ -213,7 +209,7 @@ export function helpAt(lines: readonly string[], lineNumber: number, column: num
   while (end < text.length && !/\s/.test(text[end]!)) end++;
   const word = text.slice(start, end);
   if (!word) return undefined;
-  const at = (help: Help): HelpAt => ({ help, startColumn: start + 1, endColumn: end + 1 });
+  const at = (help: Help) => ({ help, startColumn: start + 1, endColumn: end + 1 });
   if (word.startsWith("--")) {
     const flag = FLAGS.find((f) => f.pattern.test(word));
     return flag && at(flag);

@@ -19,7 +19,7 @@ const READ_ONLY_MARK = "inline-flex items-center gap-0.5 text-xs font-normal tex
 const treeItem = (dir: string) => `rounded px-2 py-1 text-left ${dir ? "pl-5" : ""}`;
 
 /** Up to this many files fit in a row of tabs; more are listed as a tree beside the editor. */
-const TAB_ROW_MAX = 4;
+export const TAB_ROW_MAX = 4;
 
 /** The exercise's files as an ARIA tablist (arrows, Home, End), laid out as a tree by folder past a handful. */
 export function FileTabs({ files, active, onSelect, panelId }: Props) {

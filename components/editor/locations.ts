@@ -1,14 +1,7 @@
 import type { CheckResult } from "@/lib/grading/result-schema";
 
 /** A place in one of the exercise's files: what "Dockerfile:12" names. */
-export interface FileLine {
-  path: string;
-  line: number;
-}
-
-export interface LocatedMessage extends FileLine {
-  message: string;
-}
+export type FileLine = { path: string; line: number };
 
 /** "Dockerfile:12" or "requirements.txt:3"; undefined for what names no file line ("layer 3: RUN …"). */
 export function parseLocation(location: string | undefined): FileLine | undefined {
@@ -21,7 +14,7 @@ export function parseLocation(location: string | undefined): FileLine | undefine
 const PREFIXED = /^([^\s:]+:\d+): (.*)$/;
 
 /** Every file line a check names, with its message: its location, or its "Dockerfile:3: …" message lines. */
-export function checkLocations(check: CheckResult): LocatedMessage[] {
+export function checkLocations(check: CheckResult): (FileLine & { message: string })[] {
   const lines = check.message.split("\n");
   const prefixed = lines.map((l) => PREFIXED.exec(l));
   if (lines.length > 1 && prefixed.every(Boolean)) {

@@ -4,30 +4,15 @@ import { checkLocations } from "./locations";
 /** Monaco's MarkerSeverity values, so this module stays free of the editor (and testable without it). */
 export const SEVERITY = { warning: 4, error: 8 } as const;
 
-/** A marker as monaco.editor.setModelMarkers takes it. */
-export interface MarkerData {
-  severity: number;
-  message: string;
-  source: string;
-  code?: { value: string; target: string };
-  startLineNumber: number;
-  startColumn: number;
-  endLineNumber: number;
-  endColumn: number;
-}
-
-/** What the markers need to know of a file as the editor holds it now. */
-export interface MarkedFile {
-  path: string;
-  lines: readonly string[];
-}
-
-/** One file's findings as editor markers; a line past the end (the text changed since) goes on the last line. */
+/**
+ * One file's findings (the file as the editor holds it now) as markers for monaco.editor.setModelMarkers; a line
+ * past the end (the text changed since) goes on the last line.
+ */
 export function markersFor(
   findings: readonly CheckResult[],
-  file: MarkedFile,
+  file: { path: string; lines: readonly string[] },
   lessonUrl: (slug: string) => string | undefined,
-): MarkerData[] {
+) {
   return findings.flatMap((check) =>
     checkLocations(check)
       .filter((at) => at.path === file.path)

@@ -28,6 +28,7 @@ import "monaco-editor/languages/definitions/python/register";
 import "monaco-editor/languages/definitions/shell/register";
 import "monaco-editor/languages/definitions/yaml/register";
 import type { InstantReport } from "@/components/instant-report/instant-report";
+import type { SubmittedFile } from "@/lib/file-sets/validate-files";
 import { helpAt } from "./dockerfile-help";
 import { languageFor } from "./languages";
 import { markersFor } from "./markers";
@@ -122,11 +123,7 @@ monaco.languages.registerCodeActionProvider(
   { providedCodeActionKinds: ["quickfix"] },
 );
 
-export interface EditorFile {
-  path: string;
-  content: string;
-  readOnly: boolean;
-}
+export type EditorFile = SubmittedFile & { readOnly: boolean };
 
 export interface WorkspaceEditorOptions {
   lessons: readonly string[];

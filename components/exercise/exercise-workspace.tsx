@@ -6,6 +6,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { CodeWorkspace, type CodeWorkspaceHandle } from "@/components/editor/code-workspace";
 import { RevealLocationContext } from "@/components/editor/editor-context";
 import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
+import { SECONDARY_BUTTON } from "@/components/http/form-styles";
 import { useViewer } from "@/components/viewer/viewer";
 import type { ExerciseChecks } from "@/lib/exercises/exercise-schema";
 import type { SubmittedFile } from "@/lib/file-sets/validate-files";
@@ -93,11 +94,10 @@ export function ExerciseWorkspace({
   useEffect(() => {
     if (waitUntil === null) return;
     // Submitting is blocked meanwhile, so the message shown is still the "try again in …" one, stale once it passes.
-    const clear = () => {
+    const timer = setTimeout(() => {
       setWaitUntil(null);
       setFailure(null);
-    };
-    const timer = setTimeout(clear, waitUntil - Date.now());
+    }, waitUntil - Date.now());
     return () => clearTimeout(timer);
   }, [waitUntil]);
 
@@ -144,14 +144,7 @@ export function ExerciseWorkspace({
       <form ref={form} onSubmit={onSubmit} className="mt-8 space-y-6">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <DraftStatus status={draft.status} notice={draft.notice} onDismissNotice={draft.dismissNotice} />
-          <button
-            type="button"
-            onClick={onReset}
-            className={
-              "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 " +
-              "dark:border-slate-700 dark:hover:bg-slate-800"
-            }
-          >
+          <button type="button" onClick={onReset} className={SECONDARY_BUTTON}>
             Reset to starter
           </button>
         </div>

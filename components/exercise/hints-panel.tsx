@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
-import { sendJson } from "@/components/http/send-json";
+import { useFocusWhen } from "@/components/http/focus-result";
+import { useSend } from "@/components/http/use-request";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { useViewer } from "@/components/viewer/viewer";
 import type { HintsView } from "@/lib/exercises/hints";
@@ -44,11 +45,9 @@ export function useAfterGrade<T>(url: string, use: (answer: T) => void) {
 export function HintsPanel({ exercise, initial }: { exercise: string; initial: HintsView }) {
   const [view, setView] = useState(initial);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, send } = useSend();
   const [announcement, setAnnouncement] = useState("");
   const hintsUrl = `/api/exercises/${exercise}/hints`;
-  const confirmButton = useRef<HTMLButtonElement>(null);
   const [focusHint, setFocusHint] = useState<number>();
   const newHint = useRef<HTMLHeadingElement>(null);
   // The hint just asked for takes the focus of the confirmation that went away.
@@ -56,9 +55,7 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
     if (focusHint !== undefined) newHint.current?.focus();
   }, [focusHint]);
   // The confirmation replaces the button that asked for it: keyboard focus goes with it.
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
+  const confirmButton = useFocusWhen<HTMLButtonElement>(confirming);
 
   const current = useRef(view);
   current.current = view;
@@ -73,11 +70,8 @@ export function HintsPanel({ exercise, initial }: { exercise: string; initial: H
   useAfterGrade(hintsUrl, show);
 
   async function requestNext(index: number) {
-    setBusy(true);
-    setError(undefined);
-    const answer = await sendJson<HintsView>("POST", hintsUrl, { index });
-    setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    const answer = await send<HintsView>("POST", hintsUrl, { index });
+    if (!answer) return;
     show(answer.data);
     setConfirming(false);
     setFocusHint(index);

@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { DiffView } from "@/components/history/diff-view";
 import { FileListing } from "@/components/history/file-listing";
 import { useFocusResult } from "@/components/http/focus-result";
-import { sendJson } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 import type { ReferenceSolution, SolutionView } from "@/lib/solutions/solution";
 import { panelButton, useAfterGrade } from "./hints-panel";
 
@@ -12,8 +12,7 @@ import { panelButton, useAfterGrade } from "./hints-panel";
 export function SolutionPanel({ exercise, initial }: { exercise: string; initial: SolutionView }) {
   const [state, setState] = useState(initial);
   const [announcement, setAnnouncement] = useState("");
-  const [asking, setAsking] = useState(false);
-  const [askError, setAskError] = useState("");
+  const { busy: asking, error: askError, send } = useSend();
   const [shown, setShown] = useState(false);
   const shownIntro = useRef<HTMLParagraphElement>(null);
   const focusResult = useFocusResult();
@@ -23,11 +22,8 @@ export function SolutionPanel({ exercise, initial }: { exercise: string; initial
   });
 
   async function ask() {
-    setAsking(true);
-    setAskError("");
-    const answer = await sendJson<ReferenceSolution>("POST", `/api/exercises/${exercise}/solution`);
-    setAsking(false);
-    if (!answer.ok) return setAskError(answer.message);
+    const answer = await send<ReferenceSolution>("POST", `/api/exercises/${exercise}/solution`);
+    if (!answer) return;
     setState({ open: true, by: answer.data.by, solution: answer.data });
     // The solution takes the focus of the button that asked for it, which goes away.
     setShown(true);

@@ -7,10 +7,7 @@ export interface StaticChecker {
   dispose(): void;
 }
 
-interface Pending {
-  input: InstantCheckInput;
-  resolve: (report: InstantReport | Promise<InstantReport>) => void;
-}
+type Pending = { input: InstantCheckInput; resolve: (report: InstantReport | Promise<InstantReport>) => void };
 
 /** Runs the instant checks in a Web Worker, or on the main thread when none can start or it fails to load. */
 export function startStaticChecker(): StaticChecker {

@@ -1,12 +1,13 @@
 "use client";
 
-import { type ComponentProps, useEffect, useRef, useState } from "react";
-import { requestJson } from "@/components/http/send-json";
+import { type ComponentProps, useEffect, useState } from "react";
+import { SECONDARY_BUTTON } from "@/components/http/form-styles";
+import { useSend } from "@/components/http/use-request";
 import { useViewer } from "@/components/viewer/viewer";
 import type { SubmissionEvent } from "@/lib/submissions/event-types";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "@/lib/submissions/fold-events";
 import { isFinalStatus } from "@/lib/submissions/lifecycle";
-import { focusWasLost } from "../http/focus-result";
+import { useFocusWhen } from "../http/focus-result";
 import { BuildLog } from "../report/build-log";
 import { GradingQueueNote } from "./grading-queue-note";
 import { ResultReport } from "./result-report";
@@ -42,10 +43,7 @@ export function SubmissionStream({
   const final = isFinalStatus(view.status);
   const followed = !isFinalStatus(initial.status);
   // The status is the result of Submit: read out as it moves (a live region), the report following it in Tab order.
-  const statusLine = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (takeFocus && focusWasLost()) statusLine.current?.focus();
-  }, [takeFocus]);
+  const statusLine = useFocusWhen<HTMLParagraphElement>(takeFocus, true);
   // A grade that arrives here changes the learner's progress, which the header and module pages read from the viewer.
   useEffect(() => {
     if (followed && final) void refreshViewer();
@@ -56,10 +54,8 @@ export function SubmissionStream({
     const source = new EventSource(`/api/submissions/${submissionId}/events?after=${initial.lastEventId}`);
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (e) => {
-        const message = e as MessageEvent<string>;
-        const event = { type, data: JSON.parse(message.data), id: message.lastEventId } as SubmissionEvent & {
-          id: string;
-        };
+        const { data, lastEventId: id } = e as MessageEvent<string>;
+        const event = { type, data: JSON.parse(data), id } as SubmissionEvent & { id: string };
         // Ignore anything already folded in, so a replay can never duplicate log lines.
         setView((prev) => (BigInt(event.id || "0") <= BigInt(prev.lastEventId) ? prev : foldEvent(prev, event)));
       });
@@ -121,17 +117,15 @@ export function SubmissionStream({
 
 /** Takes back a submission no grader has started; the stream brings its "withdrawn" status, a refusal shows here. */
 function WithdrawButton({ submissionId }: { submissionId: string }) {
-  const [pending, setPending] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  async function withdraw() {
-    setPending(true);
-    setRefusal(null);
-    const reply = await requestJson(`/api/submissions/${submissionId}/withdraw`).catch(() => null);
-    setPending(false);
-    if (!reply) return setRefusal("Could not reach the server; the submission was not withdrawn. Try again.");
-    const message = (reply.body as { error?: { message?: string } } | null)?.error?.message;
-    if (reply.status >= 400) setRefusal(message ?? `The submission was not withdrawn (HTTP ${reply.status}).`);
-  }
+  const { busy: pending, error: refusal, send } = useSend();
+  const withdraw = () =>
+    send(
+      "POST",
+      `/api/submissions/${submissionId}/withdraw`,
+      undefined,
+      "The submission was not withdrawn",
+      "Could not reach the server; the submission was not withdrawn. Try again.",
+    );
   return (
     <div className="flex flex-wrap items-center gap-3">
       <button
@@ -139,10 +133,7 @@ function WithdrawButton({ submissionId }: { submissionId: string }) {
         onClick={withdraw}
         disabled={pending}
         data-testid="withdraw-submission"
-        className={
-          "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60 " +
-          "dark:border-slate-700 dark:hover:bg-slate-800"
-        }
+        className={`${SECONDARY_BUTTON} disabled:opacity-60`}
       >
         {pending ? "Withdrawing…" : "Withdraw this submission"}
       </button>

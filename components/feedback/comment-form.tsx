@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { useFocusWhen } from "@/components/http/focus-result";
 import { OUTLINE_BUTTON } from "@/components/http/form-styles";
-import { sendForProblem } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 import { COMMENT_LIMITS, commentBodyProblem, normaliseCommentBody } from "@/lib/submissions/comment-rules";
 import { commentsUrl } from "./comments-url";
 
@@ -22,25 +23,16 @@ export function CommentForm({
   const router = useRouter();
   const id = useId();
   const [body, setBody] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const input = useRef<HTMLTextAreaElement>(null);
-  const onLine = place !== undefined;
+  const { busy, error, setError, send: post } = useSend();
   // A line's box opens when its number is pressed: the writer means to type in it at once.
-  useEffect(() => {
-    if (onLine) input.current?.focus();
-  }, [onLine]);
+  const input = useFocusWhen<HTMLTextAreaElement>(place !== undefined);
   const label = place ? `Comment on line ${place.line} of ${place.path}` : "Comment on the whole submission";
 
   async function send(event: React.FormEvent) {
     event.preventDefault();
     const problem = commentBodyProblem(normaliseCommentBody(body));
     if (problem) return setError(problem);
-    setBusy(true);
-    setError(undefined);
-    const failure = await sendForProblem("POST", commentsUrl(submissionId), { body, ...place });
-    setBusy(false);
-    if (failure) return setError(failure);
+    if (!(await post("POST", commentsUrl(submissionId), { body, ...place }))) return;
     setBody("");
     router.refresh();
     onDone?.();

@@ -11,9 +11,9 @@ export function MarkFeedbackSeen({ submissionId, ids }: { submissionId: string; 
   const key = ids.join(",");
   useEffect(() => {
     if (key === "") return;
-    void sendJson("POST", `${commentsUrl(submissionId)}/seen`, { ids: key.split(",") })
-      .then((answer) => (answer.ok ? refresh() : undefined))
-      .catch(() => {});
+    void sendJson("POST", `${commentsUrl(submissionId)}/seen`, { ids: key.split(",") }).then((answer) =>
+      answer.ok ? refresh() : undefined,
+    );
   }, [submissionId, key, refresh]);
   return null;
 }

@@ -3,10 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
-/**
- * Renders the page again every `everyMs` while `active` and the tab is shown: a staff page of an open request picks
- * up the learner's messages and the engine's snapshot once the lab host has read it.
- */
+/** Renders the page again every `everyMs` while `active` and the tab is shown, to pick up what changed. */
 export function AutoRefresh({ active, everyMs = 5_000 }: { active: boolean; everyMs?: number }) {
   const router = useRouter();
   useEffect(() => {

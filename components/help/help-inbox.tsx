@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { Clipped } from "@/components/instructor/tables/clipped";
+import { ColumnHeads } from "@/components/table/column-heads";
 import type { HelpInboxRow } from "@/lib/help/help-protocol";
 import { helpRequestPath } from "./help-paths";
 
@@ -22,12 +23,10 @@ export function HelpInbox({ requests }: { requests: HelpInboxRow[] }) {
       <table className={table} data-testid="help-inbox">
         <thead className="border-b border-slate-200 dark:border-slate-700">
           <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Learner</th>
-            <th scope="col">Lab or exercise</th>
-            <th scope="col">Question</th>
-            <th scope="col">Asked</th>
-            <th scope="col">Messages</th>
+            <ColumnHeads
+              labels={["Status", "Learner", "Lab or exercise", "Question", "Asked", "Messages"]}
+              className=""
+            />
           </tr>
         </thead>
         <tbody>

@@ -2,44 +2,32 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useId, useState } from "react";
+import { AttemptTime } from "@/components/history/attempt-time";
 import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendForProblem, sendJson } from "@/components/http/send-json";
+import { Options } from "@/components/http/text-fields";
+import { useSend } from "@/components/http/use-request";
 import { useShownTabs } from "@/components/sessions/shown-tabs";
 import { HELP_LIMITS } from "@/lib/help/help-limits";
 import type { HelpItemKind, HelpRequestView, LearnerHelp } from "@/lib/help/help-protocol";
 import { HelpSnapshotView } from "./help-snapshot";
 import { HelpThread } from "./help-thread";
-import { HelpTime } from "./help-time";
 
 /** How often the panel reads the threads again while a request is open: staff answers show without a reload. */
 const POLL_MS = 5_000;
 
+/** The lab's or exercise's page the panel is on. */
+export type HelpPlace = { kind: HelpItemKind; slug: string; className?: string };
+
 /** How the learner and staff name a tab: as the terminal's tab bar does. */
 const tabName = (n: number) => `Terminal ${n + 1}`;
 
-const consentLabel = (tab: number) =>
-  `Let my class staff watch ${tabName(tab)} of this lab live, read-only, while this request is open (my other ` +
-  "terminal tabs stay private)";
-
 /**
- * "Ask for help" on a lab's or an exercise's page: the question goes to the learner's class staff with a snapshot of
- * where they stand (a lab's tasks, terminal and engine; an exercise's latest attempt). Below, the learner's requests
- * about this item with their threads and, for a lab, their consent to staff watching one terminal tab (the one they
- * are on unless they choose another), which a select moves to another tab and a button withdraws.
+ * "Ask for help" on a lab's or an exercise's page, then the learner's requests about it with their threads and, for
+ * a lab, their consent to staff watching one terminal tab, which they can move to another tab or withdraw.
  */
-export function HelpPanel({
-  kind,
-  slug,
-  initial,
-  className = "mt-8",
-}: {
-  kind: HelpItemKind;
-  slug: string;
-  initial: LearnerHelp;
-  className?: string;
-}) {
+export function HelpPanel({ kind, slug, initial, className = "mt-8" }: HelpPlace & { initial: LearnerHelp }) {
   const [help, setHelp] = useState(initial);
   const [asking, setAsking] = useState(false);
   const url = `/api/help?kind=${kind}&slug=${encodeURIComponent(slug)}`;
@@ -115,29 +103,19 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
   const id = useId();
   const [question, setQuestion] = useState("");
   const [consent, setConsent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, send: post } = useSend();
   const tab = useShownTabs().selected;
 
   async function send(event: React.FormEvent) {
     event.preventDefault();
-    if (!question.trim()) {
-      setError("Write your question first.");
-      return;
-    }
-    setBusy(true);
-    const answer = await sendJson(
+    if (!question.trim()) return setError("Write your question first.");
+    const sent = await post(
       "POST",
       "/api/help",
       kind === "lab" ? { kind, slug, question, watchConsent: consent, watchTab: tab } : { kind, slug, question },
       "Your question could not be sent",
     );
-    setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return;
-    }
-    onDone(true);
+    if (sent) onDone(true);
   }
 
   return (
@@ -166,7 +144,10 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
             className="mt-1"
             data-testid="watch-consent"
           />
-          <span>{consentLabel(tab)}</span>
+          <span>
+            Let my class staff watch {tabName(tab)} of this lab live, read-only, while this request is open (my other
+            terminal tabs stay private)
+          </span>
         </label>
       )}
       <div className="flex flex-wrap items-center gap-3">
@@ -183,8 +164,7 @@ function AskForm({ kind, slug, onDone }: { kind: HelpItemKind; slug: string; onD
 }
 
 function RequestCard({ request, onChanged }: { request: HelpRequestView; onChanged: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, send } = useSend();
   const open = request.status === "open";
   const tabs = useShownTabs();
   const shareId = useId();
@@ -192,11 +172,7 @@ function RequestCard({ request, onChanged }: { request: HelpRequestView; onChang
   const choices = [...new Set([...tabs.open, request.watchTab])].sort((a, b) => a - b);
 
   async function share(watchConsent: boolean, watchTab?: number) {
-    setBusy(true);
-    const problem = await sendForProblem("PUT", `/api/help/${request.id}/consent`, { watchConsent, watchTab });
-    setBusy(false);
-    setError(problem);
-    if (!problem) onChanged();
+    if (await send("PUT", `/api/help/${request.id}/consent`, { watchConsent, watchTab })) onChanged();
   }
 
   return (
@@ -208,7 +184,7 @@ function RequestCard({ request, onChanged }: { request: HelpRequestView; onChang
       <p className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-600 dark:text-slate-400">
         <span className="font-semibold">{open ? "Open" : "Solved"}</span>
         <span>
-          asked <HelpTime iso={request.createdAt} />
+          asked <AttemptTime date={new Date(request.createdAt)} />
         </span>
       </p>
       <p className="mt-1 whitespace-pre-wrap wrap-anywhere" data-testid="help-question">
@@ -231,11 +207,7 @@ function RequestCard({ request, onChanged }: { request: HelpRequestView; onChang
                 className={FIELD}
                 data-testid="shared-tab"
               >
-                {choices.map((n) => (
-                  <option key={n} value={n}>
-                    {tabName(n)}
-                  </option>
-                ))}
+                <Options options={choices.map((n) => ({ value: n, label: tabName(n) }))} />
               </select>
               <button
                 type="button"

@@ -6,11 +6,7 @@ const heading = "mt-4 text-sm font-semibold";
 const list = "mt-1 list-disc space-y-0.5 pl-5 text-sm wrap-anywhere";
 const muted = "text-slate-600 dark:text-slate-400";
 
-/**
- * What a request for help carried: a lab's tasks, the end of its terminal and what its engine held, or an exercise's
- * attempt and its failed checks. Plain text throughout (React escapes it): the output and the names in it are the
- * learner's, and nothing of them is read as HTML. Staff read it beside the question; the learner sees what was sent.
- */
+/** What a request for help carried, as plain text throughout: the output and names in it are the learner's. */
 export function HelpSnapshotView({ snapshot }: { snapshot: HelpSnapshot }) {
   return (
     <div data-testid="help-snapshot">

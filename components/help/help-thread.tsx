@@ -2,54 +2,38 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { AttemptTime } from "@/components/history/attempt-time";
 import { Alert } from "@/components/http/alert";
-import { FIELD } from "@/components/http/form-styles";
-import { sendForProblem } from "@/components/http/send-json";
+import { FIELD, OUTLINE_BUTTON } from "@/components/http/form-styles";
+import { useSend } from "@/components/http/use-request";
 import { HELP_LIMITS } from "@/lib/help/help-limits";
 import type { HelpRequestView } from "@/lib/help/help-protocol";
-import { HelpTime } from "./help-time";
 
-const button =
-  "rounded border border-brand-600 px-3 py-1 text-sm font-medium text-brand-600 hover:bg-brand-600 " +
-  "hover:text-white disabled:opacity-60 dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
+const button = OUTLINE_BUTTON.replace("py-1.5", "py-1");
+
+type ThreadProps = { request: HelpRequestView; reader: "learner" | "staff"; onChanged?: () => void };
 
 /**
- * A request's thread as its learner or staff read it: the messages, oldest first, staff's marked with their name,
- * then (while it is open) a reply box and the button that resolves it. Bodies are plain text, new lines kept.
- * `onChanged` reads the thread again; without it the page is rendered again (the staff's page).
+ * A request's thread, oldest first, then (while open) a reply box and the button that resolves it. `onChanged` reads
+ * the thread again; without it the page is rendered again (the staff's page).
  */
-export function HelpThread({
-  request,
-  reader,
-  onChanged,
-}: {
-  request: HelpRequestView;
-  reader: "learner" | "staff";
-  onChanged?: () => void;
-}) {
+export function HelpThread({ request, reader, onChanged }: ThreadProps) {
   const router = useRouter();
   const id = useId();
   const [body, setBody] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, send } = useSend();
   const changed = () => (onChanged ? onChanged() : router.refresh());
   const open = request.status === "open";
 
   async function act(url: string, payload?: unknown) {
-    setBusy(true);
-    const problem = await sendForProblem("POST", url, payload);
-    setBusy(false);
-    setError(problem);
-    if (!problem) changed();
-    return !problem;
+    const done = await send("POST", url, payload);
+    if (done) changed();
+    return done;
   }
 
   async function reply(event: React.FormEvent) {
     event.preventDefault();
-    if (!body.trim()) {
-      setError("Write a message first.");
-      return;
-    }
+    if (!body.trim()) return setError("Write a message first.");
     if (await act(`/api/help/${request.id}/messages`, { body })) setBody("");
   }
 
@@ -82,7 +66,7 @@ export function HelpThread({
                   {message.author ? message.author.name : "A deleted account"}
                 </span>
                 {message.author?.staff && <span>staff</span>}
-                <HelpTime iso={message.createdAt} />
+                <AttemptTime date={new Date(message.createdAt)} />
               </p>
               <p className="mt-1 whitespace-pre-wrap wrap-anywhere" data-testid="help-message-body">
                 {message.body}

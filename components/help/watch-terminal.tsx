@@ -22,26 +22,13 @@ const WORDS: Record<Standing, string> = {
   lab: "Sharing stopped: the learner's lab is not open",
 };
 
+type WatchProps = { requestId: string; sessionId: string; cols: number; rows: number; tab: number };
+
 /**
- * A learner's lab terminal, read-only, for staff the learner let watch it (lib/help/watch-session.ts): the shared
- * tab's part of the session's event stream drawn in an xterm that takes no keys, at the learner's terminal size.
- * Nothing typed here reaches the lab: there is no input to send, and the session's input route refuses anyone but its
- * learner. When the stream ends, the page asks why: the learner shares another tab (drawn afresh), or sharing
- * stopped, which it says with the time. Loaded only in the browser (xterm needs a DOM).
+ * A learner's lab terminal, read-only, for staff the learner let watch it: the shared tab's stream in an xterm that
+ * takes no keys. When the stream ends, it asks why: another tab is shared (drawn afresh), or sharing stopped.
  */
-export function WatchTerminal({
-  requestId,
-  sessionId,
-  cols,
-  rows,
-  tab: firstTab,
-}: {
-  requestId: string;
-  sessionId: string;
-  cols: number;
-  rows: number;
-  tab: number;
-}) {
+export function WatchTerminal({ requestId, sessionId, cols, rows, tab: firstTab }: WatchProps) {
   const host = useRef<HTMLDivElement>(null);
   const [standing, setStanding] = useState<Standing>("connecting");
   const [tab, setTab] = useState(firstTab);

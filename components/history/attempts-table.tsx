@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { ScrollRegion } from "@/components/layout/scroll-region";
+import { TextLink } from "@/components/layout/text-link";
 import { ColumnHeads, TABLE_HEAD } from "@/components/table/column-heads";
 import type { AttemptSummary } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
@@ -29,12 +29,9 @@ export function AttemptsTable({ exercise, attempts }: { exercise: string; attemp
               className="border-b border-slate-200 dark:border-slate-800"
             >
               <th scope="row" className={`${cell} font-normal`}>
-                <Link
-                  href={attemptPath(exercise, a.id)}
-                  className="font-medium text-brand-600 underline dark:text-sky-300"
-                >
+                <TextLink href={attemptPath(exercise, a.id)} className="font-medium">
                   Attempt {a.number}
-                </Link>
+                </TextLink>
                 <RegradeNote exercise={exercise} attempt={a} />
               </th>
               <td className={cell}>

@@ -1,14 +1,10 @@
+import { Options } from "@/components/http/text-fields";
 import { formatAbsoluteTime } from "@/lib/format/relative-time";
 import { type AttemptSummary, attemptName } from "@/lib/submissions/history";
 import { historyPath } from "./paths";
 
-interface SideOption {
-  value: string;
-  label: string;
-}
-
 /** What can be compared: the current draft, every attempt (newest first), the starter files. */
-export function sideOptions(attempts: AttemptSummary[]): SideOption[] {
+export function sideOptions(attempts: AttemptSummary[]) {
   return [
     { value: "draft", label: "Your current draft" },
     ...attempts.map((a) => ({
@@ -21,18 +17,12 @@ export function sideOptions(attempts: AttemptSummary[]): SideOption[] {
   ];
 }
 
+type SideOption = ReturnType<typeof sideOptions>;
+
+type CompareProps = { exercise: string; options: SideOption; from: string; to: string };
+
 /** Picks the two sides of a diff: a plain GET form, so it works without JavaScript and no diff code ships. */
-export function CompareForm({
-  exercise,
-  options,
-  from,
-  to,
-}: {
-  exercise: string;
-  options: SideOption[];
-  from: string;
-  to: string;
-}) {
+export function CompareForm({ exercise, options, from, to }: CompareProps) {
   return (
     <form
       action={`${historyPath(exercise)}/compare`}
@@ -55,7 +45,7 @@ export function CompareForm({
   );
 }
 
-function SideSelect(props: { label: string; name: "from" | "to"; value: string; options: SideOption[] }) {
+function SideSelect(props: { label: string; name: "from" | "to"; value: string; options: SideOption }) {
   return (
     // max-w-full: an attempt's label may be wider than a phone; the select then fits and cuts it short.
     <label className="min-w-0 max-w-full text-sm">
@@ -68,11 +58,7 @@ function SideSelect(props: { label: string; name: "from" | "to"; value: string; 
           "dark:border-slate-600 dark:bg-slate-900"
         }
       >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options options={props.options} />
       </select>
     </label>
   );

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TextLink } from "@/components/layout/text-link";
 import { attemptName, listAttempts } from "@/lib/submissions/history";
 import { AttemptTime } from "./attempt-time";
 import { attemptPath, historyPath } from "./paths";
@@ -21,9 +21,9 @@ export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: str
           Your attempts
         </h2>
         {attempts.length > 0 && (
-          <Link href={historyPath(exercise)} className="text-sm text-brand-600 underline dark:text-sky-300">
+          <TextLink href={historyPath(exercise)} className="text-sm">
             View all / compare
-          </Link>
+          </TextLink>
         )}
       </div>
       {attempts.length === 0 ? (
@@ -34,12 +34,9 @@ export async function ExerciseHistoryPanel({ exercise, userId }: { exercise: str
         <ol className="mt-2 divide-y divide-slate-200 text-sm dark:divide-slate-800">
           {attempts.map((a) => (
             <li key={a.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2" data-attempt={a.id}>
-              <Link
-                href={attemptPath(exercise, a.id)}
-                className="font-medium text-brand-600 underline dark:text-sky-300"
-              >
+              <TextLink href={attemptPath(exercise, a.id)} className="font-medium">
                 {attemptName(a)}
-              </Link>
+              </TextLink>
               <Verdict status={a.status} />
               <span className="tabular-nums">
                 <Score score={a.score} />

@@ -1,14 +1,10 @@
 import Link from "next/link";
 import { attemptPath } from "./paths";
 
+type RegradeNoteProps = { exercise: string; attempt: { number: number; regradeOf?: string; gpuFollowUp?: true } };
+
 /** Marks a re-grade or GPU follow-up (numbered as the attempt it grades again), linking to that attempt. */
-export function RegradeNote({
-  exercise,
-  attempt,
-}: {
-  exercise: string;
-  attempt: { number: number; regradeOf?: string; gpuFollowUp?: true };
-}) {
+export function RegradeNote({ exercise, attempt }: RegradeNoteProps) {
   const { regradeOf: originalId, number, gpuFollowUp } = attempt;
   if (!originalId) return null;
   return (

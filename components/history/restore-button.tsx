@@ -6,16 +6,10 @@ import { Alert } from "@/components/http/alert";
 import { OUTLINE_BUTTON } from "@/components/http/form-styles";
 import { sendJson } from "@/components/http/send-json";
 
+type RestoreProps = { exercise: string; attemptId: string; number: number };
+
 /** Replaces the draft with an attempt's files after asking, then opens the exercise; nothing else is recorded. */
-export function RestoreButton({
-  exercise,
-  attemptId,
-  number,
-}: {
-  exercise: string;
-  attemptId: string;
-  number: number;
-}) {
+export function RestoreButton({ exercise, attemptId, number }: RestoreProps) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

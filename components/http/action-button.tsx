@@ -1,9 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Alert } from "./alert";
-import { sendForProblem } from "./send-json";
+import { useSend } from "./use-request";
 
 /**
  * A button that sends one request (after a confirmation, when given) and refreshes the page, or shows the server's
@@ -25,16 +24,11 @@ export function ActionButton({
   className?: string;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, send } = useSend();
   async function act() {
     if (busy) return;
     if (confirm && !window.confirm(confirm)) return;
-    setBusy(true);
-    const problem = await sendForProblem(method, url);
-    setBusy(false);
-    setError(problem ?? "");
-    if (!problem) router.refresh();
+    if (await send(method, url)) router.refresh();
   }
   return (
     <span>

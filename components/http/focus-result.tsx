@@ -36,6 +36,16 @@ export function focusWasLost(): boolean {
   return !document.activeElement || document.activeElement === document.body;
 }
 
+/** A ref whose element takes the focus as `when` turns true; with `ifLost`, only if the focus fell to <body>. */
+export function useFocusWhen<T extends HTMLElement>(when: boolean, ifLost = false): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only `when` turning true moves the focus.
+  useEffect(() => {
+    if (when && (!ifLost || focusWasLost())) ref.current?.focus();
+  }, [when]);
+  return ref;
+}
+
 /** The page a form is about to open (a client navigation), whose ArrivalHeading then takes the focus. */
 let arriving: string | null = null;
 

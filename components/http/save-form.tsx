@@ -2,9 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { Alert } from "./alert";
-import { useFocusResult } from "./focus-result";
-import { sendForProblem } from "./send-json";
+import { useRequest } from "./use-request";
 
 /**
  * An admin's set-up form that saves in one request (an LMS, an institution): the server's refusal, or the line saying
@@ -12,23 +10,13 @@ import { sendForProblem } from "./send-json";
  */
 export function useSaveForm() {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, send, refusal, focusResult } = useRequest();
   const [said, setSaid] = useState("");
-  const refusal = useRef<HTMLElement>(null);
   const saved = useRef<HTMLParagraphElement>(null);
-  const focusResult = useFocusResult();
 
   async function save(method: "POST" | "PUT", url: string, body: unknown, done: string): Promise<boolean> {
-    setBusy(true);
     setSaid("");
-    const problem = await sendForProblem(method, url, body);
-    setBusy(false);
-    setError(problem ?? "");
-    if (problem) {
-      focusResult(refusal);
-      return false;
-    }
+    if (!(await send(method, url, body))) return false;
     setSaid(done);
     focusResult(saved);
     router.refresh();
@@ -39,7 +27,7 @@ export function useSaveForm() {
   function result(testId: string) {
     return (
       <>
-        <Alert className="text-sm" message={error} focusRef={refusal} />
+        {refusal("text-sm")}
         <p ref={saved} tabIndex={-1} role="status" className="text-sm" data-testid={testId}>
           {said}
         </p>

@@ -3,26 +3,20 @@ export type JsonAnswer<T> = { ok: true; data: T } | { ok: false; message: string
 
 /**
  * Sends a JSON body (or none) and reads the answer. A refusal carries the server's message (RequestError's
- * `{ error: { message } }`), else `refused` and the status; a request that never got an answer says so. Never throws.
+ * `{ error: { message } }`), else `refused` and the status; no answer at all says `unreachable`. Never throws.
  */
 export async function sendJson<T = unknown>(
   method: string,
   url: string,
   body?: unknown,
   refused = "The request failed",
+  unreachable = "The server could not be reached. Please try again.",
 ): Promise<JsonAnswer<T>> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, message: "The server could not be reached. Please try again." };
-  }
-  const data = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!response.ok) return { ok: false, message: data?.error?.message ?? `${refused} (HTTP ${response.status}).` };
+  const answer = await requestJson(url, body, method).catch(() => null);
+  if (!answer) return { ok: false, message: unreachable };
+  const data = answer.body as { error?: { message?: string } } | null;
+  if (answer.status < 200 || answer.status > 299)
+    return { ok: false, message: data?.error?.message ?? `${refused} (HTTP ${answer.status}).` };
   return { ok: true, data: data as T };
 }
 

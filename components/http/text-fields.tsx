@@ -29,3 +29,12 @@ export function TextFields<N extends string>({
     </div>
   ));
 }
+
+/** A select's options, each value with its label. */
+export function Options({ options }: { options: readonly { value: string | number; label: string }[] }) {
+  return options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  ));
+}

@@ -1,3 +1,4 @@
+import { TextLink } from "@/components/layout/text-link";
 import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
 import { FilterForm, SelectFilter } from "./tables/filter-form";
 
@@ -36,10 +37,7 @@ export function NoClassYet({ view }: { view: ClassView }) {
   return (
     <p className="mt-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950">
       You teach no class yet, so there is nobody to show here.{" "}
-      <a href="/instructor/classes" className="text-brand-600 underline dark:text-sky-300">
-        Create a class
-      </a>{" "}
-      and share its join code with your learners.
+      <TextLink href="/instructor/classes">Create a class</TextLink> and share its join code with your learners.
     </p>
   );
 }

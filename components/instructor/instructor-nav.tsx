@@ -28,10 +28,7 @@ const ADMIN_SECTIONS = [
 const COUNT =
   "ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100";
 
-/**
- * The instructor area's sections; People (roles), the admin log, the mail outbox, LTI, institution sign-in and the lab
- * settings show for admins only. Help requests says how many are open (`openHelp`).
- */
+/** The instructor area's sections, the last six for admins only; Help requests says how many are open. */
 export function InstructorNav({ admin, openHelp = 0 }: { admin: boolean; openHelp?: number }) {
   const pathname = usePathname();
   const sections = admin ? [...SECTIONS, ...ADMIN_SECTIONS] : SECTIONS;

@@ -1,5 +1,4 @@
-import Link from "next/link";
-import type { ComponentProps, ReactNode } from "react";
+import type { ReactNode } from "react";
 
 /** A titled part of an instructor page, named by its heading for screen readers, with an optional short intro. */
 export function PageSection({
@@ -32,7 +31,24 @@ export function PageSection({
   );
 }
 
-/** A link in running text or in a table cell, in the instructor pages' one style of link. */
-export function TextLink(props: ComponentProps<typeof Link>) {
-  return <Link {...props} className="text-brand-600 underline dark:text-sky-300" />;
+/** An instructor page's title, with the paragraph under it saying what the page is for. */
+export function PageTitle({ title, children }: { title: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <h1 className="text-3xl font-bold tracking-tight">{title}</h1>
+      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">{children}</p>
+    </>
+  );
+}
+
+type OrEmptyProps = { rows: number; empty: ReactNode; testId?: string; className?: string; children: ReactNode };
+
+/** `children`, a list of `rows` (a table, a list), or with none, the line `empty` in its place. */
+export function OrEmpty({ rows, empty, testId, className = "mt-2", children }: OrEmptyProps) {
+  if (rows > 0) return children;
+  return (
+    <p className={className} data-testid={testId}>
+      {empty}
+    </p>
+  );
 }

@@ -64,13 +64,9 @@ export function InlineConfirmView({
   onAsk,
   onCancel,
   onConfirm,
-  label,
-  ariaLabel,
-  testId,
-  question,
-  confirmLabel,
   busyLabel = "Working…",
-  className,
+  testId,
+  ...text
 }: Omit<InlineConfirmProps, "onConfirm"> & {
   step: ConfirmStep;
   ids: { group: string; question: string };
@@ -79,21 +75,22 @@ export function InlineConfirmView({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
-  const asking = step.kind === "asking" || step.kind === "busy";
+  const busy = step.kind === "busy";
+  const asking = step.kind === "asking" || busy;
   return (
     <div className="space-y-2">
       <button
         ref={refs?.trigger}
         type="button"
         data-testid={testId}
-        aria-label={ariaLabel}
+        aria-label={text.ariaLabel}
         aria-expanded={asking}
         aria-controls={asking ? ids.group : undefined}
-        disabled={step.kind === "busy"}
+        disabled={busy}
         onClick={onAsk}
-        className={className}
+        className={text.className}
       >
-        {label}
+        {text.label}
       </button>
       {asking && (
         // A fieldset named by its legend reads its answers as one group; Escape in it cancels, as a dialog's would.
@@ -111,27 +108,24 @@ export function InlineConfirmView({
             tabIndex={-1}
             className="float-left text-sm focus:outline-none"
           >
-            {question}
+            {text.question}
           </legend>
           <div className="clear-left flex flex-wrap gap-2 pt-2">
-            <button
-              type="button"
-              data-testid={`confirm-${testId}`}
-              disabled={step.kind === "busy"}
-              onClick={onConfirm}
-              className={YES}
-            >
-              {step.kind === "busy" ? busyLabel : confirmLabel}
-            </button>
-            <button
-              type="button"
-              data-testid={`cancel-${testId}`}
-              disabled={step.kind === "busy"}
-              onClick={onCancel}
-              className={CANCEL}
-            >
-              Cancel
-            </button>
+            {[
+              { answer: "confirm", onClick: onConfirm, look: YES, text: busy ? busyLabel : text.confirmLabel },
+              { answer: "cancel", onClick: onCancel, look: CANCEL, text: "Cancel" },
+            ].map((button) => (
+              <button
+                key={button.answer}
+                type="button"
+                data-testid={`${button.answer}-${testId}`}
+                disabled={busy}
+                onClick={button.onClick}
+                className={button.look}
+              >
+                {button.text}
+              </button>
+            ))}
           </div>
         </fieldset>
       )}

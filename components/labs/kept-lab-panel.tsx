@@ -1,13 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { QUIET_BUTTON } from "@/components/http/form-styles";
 import { sendForProblem } from "@/components/http/send-json";
 import { InlineConfirm } from "./inline-confirm";
 import type { KeptLabFacts } from "./kept-lab-words";
-
-const QUIET_BUTTON =
-  "rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 " +
-  "dark:border-slate-700 dark:hover:bg-slate-800";
 
 export interface KeptLabPanelProps {
   slug: string;

@@ -23,26 +23,16 @@ export function keptDate(iso: string): string {
 const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
 
 /** A kept lab as its panel and list say it; the ISO instants go in <time> elements beside the words. */
-export interface KeptLabFacts {
-  /** "1.2 GB" */
-  size: string;
-  keptAt: string;
-  /** "3 hours ago": when the lab closed and was kept. */
-  closed: string;
-  expiresAt: string;
-  /** "8 Jan 2027": when it goes unless resumed before. */
-  until: string;
-}
+export type KeptLabFacts = ReturnType<typeof keptLabFacts>;
 
-export function keptLabFacts(
-  lab: { bytes: number; keptAt: string; expiresAt: string },
-  now: Date = new Date(),
-): KeptLabFacts {
+export function keptLabFacts(lab: { bytes: number; keptAt: string; expiresAt: string }, now: Date = new Date()) {
   return {
     size: keptSize(lab.bytes),
     keptAt: lab.keptAt,
+    /** "3 hours ago": when the lab closed and was kept. */
     closed: formatRelativeTime(new Date(lab.keptAt), now),
     expiresAt: lab.expiresAt,
+    /** "8 Jan 2027": when it goes unless resumed before. */
     until: keptDate(lab.expiresAt),
   };
 }

@@ -2,20 +2,8 @@ import type { Course } from "@/lib/content/load-course";
 import { labsInCourseOrder } from "@/lib/labs/lab-order";
 import type { Lab } from "@/lib/labs/load-lab";
 
-/** Where a lab sits in the course: the lesson it belongs to and that lesson's module (null if the course lacks it). */
-export interface LabPlace {
-  slug: string;
-  title: string;
-  summary: string;
-  minutes: number;
-  tasks: number;
-  taskIds: string[];
-  lesson: { slug: string; title: string } | null;
-  module: { slug: string; title: string } | null;
-}
-
-/** The labs in the course's order (by their lessons' places), each with its lesson and module. */
-export function labPlaces(labs: readonly Lab[], course: Course): LabPlace[] {
+/** The labs in the course's order (by their lessons' places), each with its lesson and module (null if missing). */
+export function labPlaces(labs: readonly Lab[], course: Course) {
   return labsInCourseOrder(labs, course).map(({ slug, spec }) => {
     const lesson = course.lessons.find((l) => l.slug === spec.lesson);
     const module = lesson && course.modules.find((m) => m.slug === lesson.moduleSlug);

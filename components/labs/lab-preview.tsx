@@ -47,10 +47,8 @@ export function LabPreview({
     event.preventDefault();
     if (!labId) return;
     const number = Number(port);
-    if (!Number.isInteger(number) || number < 1 || number > 65_535) {
-      setProblem("The port is a whole number from 1 to 65535, such as 8080.");
-      return;
-    }
+    if (!Number.isInteger(number) || number < 1 || number > 65_535)
+      return setProblem("The port is a whole number from 1 to 65535, such as 8080.");
     if (!/^\/\S*$/.test(path)) return setProblem("The path starts with / and has no spaces, such as /health.");
     setProblem(null);
     setWaitedOut(false);

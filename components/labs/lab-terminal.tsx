@@ -15,7 +15,6 @@ function labEndpoint(slug: string, { fresh = false }: { fresh?: boolean }): Term
     tabs: LAB_LIMITS.tabs,
     open: (size) => requestJson("/api/sessions", { kind: "lab", slug, ...(fresh ? { fresh } : {}), ...size }),
     closesWithPage: false,
-    idleMinutes: LAB_LIMITS.idleSeconds / 60,
     text: {
       opening: fresh ? "Asking for a lab on a new Docker host…" : "Asking for a lab…",
       refused: "The lab could not be started",

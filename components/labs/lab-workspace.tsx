@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { focusWasLost, useFocusResult } from "@/components/http/focus-result";
+import { TextLink } from "@/components/layout/text-link";
 import type { SessionNews as LabNews, TerminalSession } from "@/components/sessions/use-session";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
 import type { TaskStatus as LabTaskStatus } from "@/lib/sessions/session-protocol";
@@ -109,12 +110,9 @@ export function LabWorkspace({ slug, tasks, signedIn, live, elsewhere, tasksDone
         {hasTasks && <LabTaskStrip tasks={tasks} doneEver={doneEver} />}
         {!signedIn ? (
           <p data-testid="sign-in-to-start">
-            <Link
-              className="font-medium text-brand-600 underline dark:text-sky-300"
-              href={`/sign-in?next=/labs/${slug}`}
-            >
+            <TextLink className="font-medium" href={`/sign-in?next=/labs/${slug}`}>
               Sign in
-            </Link>{" "}
+            </TextLink>{" "}
             to start this lab: a Docker host of your own, with a terminal here on the page.
           </p>
         ) : attempt === null ? (

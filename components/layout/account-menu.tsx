@@ -24,15 +24,16 @@ export function AccountMenu() {
   }
   return (
     <>
-      <Link href="/classes" className="hover:underline" data-testid="classes-link">
-        Classes
-      </Link>
-      <Link href="/due" className="hover:underline" data-testid="due-link">
-        Due
-      </Link>
-      <Link href="/account" className="hover:underline" data-testid="account-link">
-        Account
-      </Link>
+      {["Classes", "Due", "Account"].map((label) => (
+        <Link
+          key={label}
+          href={`/${label.toLowerCase()}`}
+          className="hover:underline"
+          data-testid={`${label.toLowerCase()}-link`}
+        >
+          {label}
+        </Link>
+      ))}
       {/* A long name is cut short in the header (the whole of it in the title) rather than widening every page. */}
       <span data-testid="signed-in-as" className="flex min-w-0 items-baseline gap-1">
         <span className="max-w-48 truncate" title={user.name}>

@@ -2,14 +2,13 @@
 
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { SECONDARY_BUTTON } from "@/components/http/form-styles";
 
 const PANEL_ID = "site-menu";
 
 /**
- * The header's links, search and account: in a row from the `lg` breakpoint (1024 px) up, behind a Menu button below
- * it, where a row would not fit (a phone, a tablet upright, a signed-in instructor's longer row). The children are
- * rendered once (the search box and the account have ids and test ids that must stay unique), and only CSS decides
- * whether they show as a row or a panel.
+ * The header's links, search and account: a row from the `lg` breakpoint up, behind a Menu button below it. The
+ * children are rendered once (their ids must stay unique); only CSS decides whether they show as a row or a panel.
  */
 export function CollapsibleNav({ children }: { children: ReactNode }) {
   const pathname = usePathname();
@@ -38,10 +37,7 @@ export function CollapsibleNav({ children }: { children: ReactNode }) {
         aria-expanded={open}
         aria-controls={PANEL_ID}
         onClick={() => setOpenOn(open ? null : pathname)}
-        className={
-          "ml-auto inline-flex items-center gap-2 rounded border border-slate-300 px-3 py-1.5 text-sm lg:hidden " +
-          "hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        }
+        className={`${SECONDARY_BUTTON} ml-auto inline-flex items-center gap-2 lg:hidden`}
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor">
           <path d={open ? "M5 5l10 10M15 5L5 15" : "M3 5h14M3 10h14M3 15h14"} strokeWidth="2" strokeLinecap="round" />

@@ -14,23 +14,18 @@ import { sendForProblem } from "@/components/http/send-json";
 import { useViewer } from "@/components/viewer/viewer";
 import { DEFAULT_PREFERENCES, type Preferences, preferencesFrom } from "@/lib/preferences/preferences";
 import { PREFERENCES_STORAGE_KEY } from "@/lib/preferences/theme-script";
+import { useMediaQuery } from "./use-media-query";
 
 export type { Preferences, ThemeSetting } from "@/lib/preferences/preferences";
 
 /**
- * The learner's display preferences in the browser. The browser keeps a copy (localStorage, read before the first
- * paint by the layout's theme script); a signed-in learner's account keeps the real one (`GET /api/me` brings it,
- * `PUT /api/me/preferences` changes it), which wins over the copy whenever the platform answers, so a choice made on
- * one device reaches the others. A visitor has the copy alone.
+ * The learner's display preferences in the browser: a copy in localStorage (read before the first paint by the
+ * theme script), and, signed in, the account's, which wins whenever the platform answers so a choice follows them.
  */
 interface PreferencesState extends Preferences {
   /** The theme the page shows now: `theme`, or the system's when it follows the system. */
   shownTheme: "light" | "dark";
-  /**
-   * Applies the change at once and keeps it in this browser, then (signed in) on the account. Rejects with
-   * PreferencesNotKept when the account could not keep it: the page shows the change all the same, so the caller
-   * must say that it will not follow the learner.
-   */
+  /** Applies and keeps the change here, then on the account; rejects with PreferencesNotKept if that failed. */
   setPreferences(patch: Partial<Preferences>): Promise<void>;
 }
 
@@ -39,10 +34,7 @@ export class PreferencesNotKept extends Error {
   override name = "PreferencesNotKept";
 }
 
-/**
- * What a control says when its change was not kept: it shows on this page all the same, and the reason (the
- * platform's words, which say what to do) follows. One wording for every preference's control.
- */
+/** What every preference's control says when its change was shown here but not kept on the account. */
 export function notKeptMessage(error: unknown): string {
   return `Shown here, but not kept on your account: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -53,8 +45,7 @@ const PreferencesContext = createContext<PreferencesState>({
   setPreferences: async () => {},
 });
 
-// The browser's copy, one per page. Held in memory as well, so a browser that refuses storage still follows the
-// learner's choice on this page; the snapshot keeps its identity until it changes, as useSyncExternalStore needs.
+// The browser's copy, also held in memory (storage may be refused), as one object until it changes (a snapshot).
 const listeners = new Set<() => void>();
 let current: Preferences | undefined;
 
@@ -67,10 +58,7 @@ function readStored(): Preferences {
   }
 }
 
-function storedPreferences(): Preferences {
-  current ??= readStored();
-  return current;
-}
+const storedPreferences = (): Preferences => (current ??= readStored());
 
 function keep(next: Preferences): void {
   current = next;
@@ -102,30 +90,17 @@ function subscribeToStored(listener: () => void): () => void {
   };
 }
 
-const SYSTEM_DARK = "(prefers-color-scheme: dark)";
-
-function subscribeToSystem(listener: () => void): () => void {
-  const query = window.matchMedia(SYSTEM_DARK);
-  query.addEventListener("change", listener);
-  return () => query.removeEventListener("change", listener);
-}
-
 export function PreferencesProvider({ children }: { children: ReactNode }) {
-  // The server's HTML and hydration see the defaults (the page is the same for everyone); the browser's copy comes
-  // right after. The theme itself is on <html> already, set by the layout's script before the first paint.
+  // The server's HTML and hydration see the defaults; the browser's copy comes right after (the theme script has
+  // already set <html>'s theme).
   const preferences = useSyncExternalStore(subscribeToStored, storedPreferences, () => DEFAULT_PREFERENCES);
-  const systemDark = useSyncExternalStore(
-    subscribeToSystem,
-    () => window.matchMedia(SYSTEM_DARK).matches,
-    () => false,
-  );
+  const systemDark = useMediaQuery("(prefers-color-scheme: dark)");
   const { viewer } = useViewer();
   const signedIn = Boolean(viewer?.user);
   const accountPreferences = viewer?.user?.preferences;
   // Changes being sent to the account: an answer from /api/me read before one of them landed must not undo it.
   const sending = useRef(0);
-  // One request at a time, in the order made: two quick changes sent side by side could land in either order, and
-  // the account would keep the older one.
+  // One request at a time, in order: two sent side by side could land in either order and keep the older one.
   const lastSent = useRef<Promise<unknown>>(Promise.resolve());
 
   useEffect(() => {
@@ -165,6 +140,4 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   return <PreferencesContext.Provider value={value}>{children}</PreferencesContext.Provider>;
 }
 
-export function usePreferences(): PreferencesState {
-  return useContext(PreferencesContext);
-}
+export const usePreferences = (): PreferencesState => useContext(PreferencesContext);

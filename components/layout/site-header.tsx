@@ -15,15 +15,17 @@ export function SiteHeader() {
             Dockyard
           </Link>
           <CollapsibleNav>
-            <Link href="/" className="hover:underline">
-              Course
-            </Link>
-            <Link href="/exercises" className="hover:underline">
-              Exercises
-            </Link>
-            <Link href="/labs" className="hover:underline">
-              Labs
-            </Link>
+            {(
+              [
+                ["/", "Course"],
+                ["/exercises", "Exercises"],
+                ["/labs", "Labs"],
+              ] as const
+            ).map(([href, label]) => (
+              <Link key={href} href={href} className="hover:underline">
+                {label}
+              </Link>
+            ))}
             <StaffLink />
             <div className="flex min-w-0 flex-wrap items-center gap-4 lg:ml-auto lg:flex-nowrap">
               <SearchBox />

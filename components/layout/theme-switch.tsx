@@ -2,18 +2,12 @@
 
 import { useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
+import { Options } from "@/components/http/text-fields";
 import { notKeptMessage, type ThemeSetting, usePreferences } from "./preferences";
 
-const CHOICES: { value: ThemeSetting; label: string }[] = [
-  { value: "light", label: "Light" },
-  { value: "dark", label: "Dark" },
-  { value: "system", label: "System" },
-];
+const LABELS: Record<ThemeSetting, string> = { light: "Light", dark: "Dark", system: "System" };
 
-/**
- * The theme, for everyone who reads the site: a native select with its label shown, so the keyboard, screen readers
- * and phones get the platform's own control. A change shows at once; a refusal to keep it is said next to it.
- */
+/** The theme, as a native labelled select; a change shows at once, and a refusal to keep it is said beside it. */
 export function ThemeSwitch() {
   const { theme, setPreferences } = usePreferences();
   const [problem, setProblem] = useState<string | null>(null);
@@ -35,11 +29,7 @@ export function ThemeSwitch() {
           "dark:border-slate-400 dark:bg-slate-900 dark:text-slate-100"
         }
       >
-        {CHOICES.map(({ value, label }) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
+        <Options options={Object.entries(LABELS).map(([value, label]) => ({ value, label }))} />
       </select>
       <Alert inline message={problem} testId="theme-problem" />
     </span>

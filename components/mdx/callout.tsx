@@ -7,8 +7,6 @@ const STYLES = {
   danger: "border-red-500 bg-red-50 dark:bg-red-950/40",
 } as const;
 
-const LABELS = { note: "Note", tip: "Tip", warning: "Warning", danger: "Danger" } as const;
-
 export function Callout({
   type = "note",
   title,
@@ -19,13 +17,10 @@ export function Callout({
   children: ReactNode;
 }) {
   const kind = type in STYLES ? type : "note";
+  const label = title ?? kind[0]!.toUpperCase() + kind.slice(1);
   return (
-    <aside
-      role="note"
-      aria-label={title ?? LABELS[kind]}
-      className={`my-6 rounded-r-lg border-l-4 p-4 ${STYLES[kind]}`}
-    >
-      <p className="mb-1 font-semibold">{title ?? LABELS[kind]}</p>
+    <aside role="note" aria-label={label} className={`my-6 rounded-r-lg border-l-4 p-4 ${STYLES[kind]}`}>
+      <p className="mb-1 font-semibold">{label}</p>
       <div className="[&>p]:my-2">{children}</div>
     </aside>
   );

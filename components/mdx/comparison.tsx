@@ -1,3 +1,4 @@
+import { ColumnHeads } from "@/components/table/column-heads";
 import { FramedTable } from "./framed-table";
 
 /** A comparison table; the first row is the header. */
@@ -8,28 +9,22 @@ export function Comparison({ rows }: { rows: string[][] }) {
     <FramedTable>
       <thead>
         <tr>
-          {header.map((cell) => (
-            <th key={cell} scope="col">
-              {cell}
-            </th>
-          ))}
+          <ColumnHeads labels={header} className="" />
         </tr>
       </thead>
       <tbody>
         {body.map((row, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows an author wrote, never reordered.
           <tr key={i}>
-            {row.map((cell, j) =>
-              j === 0 ? (
+            {row.map((cell, j) => {
+              const Cell = j === 0 ? "th" : "td";
+              return (
                 // biome-ignore lint/suspicious/noArrayIndexKey: cells an author wrote, never reordered.
-                <th key={j} scope="row">
+                <Cell key={j} scope={j === 0 ? "row" : undefined}>
                   {cell}
-                </th>
-              ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells an author wrote, never reordered.
-                <td key={j}>{cell}</td>
-              ),
-            )}
+                </Cell>
+              );
+            })}
           </tr>
         ))}
       </tbody>

@@ -22,12 +22,10 @@ export function MdxContent({ code, components }: { code: string; components: Mdx
 const evaluated = new Map<string, MdxComponent>();
 
 function evaluate(code: string): MdxComponent {
-  let component = evaluated.get(code);
-  if (!component) {
-    // The "jsx" entry takes the JSX runtime from here rather than requiring its own copy of
-    // React, so the lesson renders with the same React as the page around it.
-    component = getMDXComponent(code, { React, ReactDOM: {}, _jsx_runtime: jsxRuntime }) as MdxComponent;
-    evaluated.set(code, component);
-  }
+  // The "jsx" entry takes the JSX runtime from here rather than requiring its own copy of React, so the lesson
+  // renders with the same React as the page around it.
+  const component =
+    evaluated.get(code) ?? (getMDXComponent(code, { React, ReactDOM: {}, _jsx_runtime: jsxRuntime }) as MdxComponent);
+  evaluated.set(code, component);
   return component;
 }

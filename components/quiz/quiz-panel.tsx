@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { ProblemBox } from "@/components/auth/institution-sign-in";
 import { useLessonVisit } from "@/components/course/lesson-visit";
 import { ReaderDeadlineBanner } from "@/components/due/reader-deadline-banner";
-import { requestJson } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 import { TimedPanel } from "@/components/timed/timed-panel";
 import { useViewer } from "@/components/viewer/viewer";
 import type { QuizGrade } from "@/lib/quiz/grade-answer";
@@ -33,8 +34,7 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
   const { visit, quizAnswered } = useLessonVisit();
   const [answers, setAnswers] = useState<Record<string, string[]>>(() => initialAnswers(quiz));
   const [grade, setGrade] = useState<QuizGrade | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { busy: pending, error, send } = useSend();
   // quizAnswered() replaces it after each attempt here, so a retry shows the attempt just made.
   const lastScore = visit?.lastAttempt;
   const form = useRef<HTMLFormElement>(null);
@@ -50,17 +50,15 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    const reply = await requestJson("/api/quiz-attempts", { lessonSlug, answers }).catch(() => null);
-    setPending(false);
-    if (!reply) return setError("The quiz could not be sent. Check your connection and try again.");
-    if (reply.status >= 400) {
-      // A proxy's or the platform's HTML error page is no JSON: the HTTP status then speaks for it.
-      const refusal = (reply.body as { error?: { message?: string } } | null)?.error?.message;
-      return setError(refusal ?? `The quiz could not be graded (HTTP ${reply.status}).`);
-    }
-    const graded = reply.body as QuizGrade;
+    const reply = await send<QuizGrade>(
+      "POST",
+      "/api/quiz-attempts",
+      { lessonSlug, answers },
+      "The quiz could not be graded",
+      "The quiz could not be sent. Check your connection and try again.",
+    );
+    if (!reply) return;
+    const graded = reply.data;
     moveFocus.current = true;
     setGrade(graded);
     quizAnswered({ correct: graded.correct, total: graded.total });
@@ -140,17 +138,7 @@ export function QuizPanel({ quiz, lessonSlug }: { quiz: PublicQuiz; lessonSlug: 
           </fieldset>
         );
       })}
-      {error && (
-        <p
-          role="alert"
-          className={
-            "rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800 " +
-            "dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-          }
-        >
-          {error}
-        </p>
-      )}
+      <ProblemBox problem={error} />
       {grade ? (
         <div className="flex items-center gap-4">
           <p ref={score} tabIndex={-1} role="status" className="font-semibold" data-testid="quiz-score">

@@ -12,7 +12,7 @@ const CATEGORY_TITLE: Record<CheckResult["category"], string> = {
   gpu: "GPU",
 };
 const ORDER = { fail: 0, warn: 1, skipped: 2, pass: 3 } as const;
-const BORDER = {
+export const BORDER = {
   fail: "border-red-300 dark:border-red-800",
   warn: "border-amber-300 dark:border-amber-700",
   skipped: "border-slate-200 dark:border-slate-700",

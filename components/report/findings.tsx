@@ -1,12 +1,11 @@
 import type { ReactNode } from "react";
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { CheckResult, FindingResult } from "@/lib/grading/result-schema";
+import { BORDER } from "./check-groups";
 import { FixText } from "./fix-text";
 import { LessonLink } from "./lesson-link";
 import { type JumpTo, Location } from "./location";
 
-const FAIL_BORDER = "border-red-300 dark:border-red-800";
-const WARN_BORDER = "border-amber-300 dark:border-amber-700";
 const FOUND_IN = { image: "in the built image", run: "in the running container" } as const;
 
 /** Where a check found what it reports: a rule names the file it read (compose.yaml's are not the Dockerfile's). */
@@ -82,7 +81,7 @@ function FindingItem({
     <li
       data-finding={finding.cause}
       data-finding-status={finding.status}
-      className={`rounded border p-3 ${fail ? FAIL_BORDER : WARN_BORDER}`}
+      className={`rounded border p-3 ${BORDER[finding.status]}`}
     >
       <p className="font-medium">
         <span aria-hidden="true">{fail ? "✗ " : "! "}</span>

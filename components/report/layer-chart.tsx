@@ -1,12 +1,16 @@
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import { ColumnHeads } from "@/components/table/column-heads";
 import { formatBytes } from "@/lib/format/bytes";
+import { plural } from "@/lib/format/numbers";
 import type { ResultDocument } from "@/lib/grading/result-schema";
 import { barPercent, type LayerRow, layerChart } from "./layer-chart-data";
 import { type JumpTo, Location } from "./location";
 
 /** Diagonal stripes in the text colour: the wasted part of a bar reads as such without colour. */
 const HATCH = { backgroundImage: "repeating-linear-gradient(135deg, currentColor 0 2px, transparent 2px 6px)" };
+const BASE_TONE = "bg-slate-400 dark:bg-slate-500";
+const OWN_TONE = "bg-sky-600 dark:bg-sky-400";
+const WASTED_TONE = "bg-red-100 text-red-600 dark:bg-red-950 dark:text-red-400";
 const ROW = "grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] items-center gap-2";
 
 /** The built image layer by layer: the base image's layers as one grey bar, the learner's own layers labelled. */
@@ -21,7 +25,7 @@ export function LayerChart({ image, onJumpTo }: { image: NonNullable<ResultDocum
       <p className="text-sm" data-testid="image-summary">
         Image: {formatBytes(image.sizeBytes)} in {image.layers.length} layers
         {chart.base &&
-          `: the base image's ${chart.base.count} ${chart.base.count === 1 ? "layer" : "layers"} hold ` +
+          `: the base image's ${plural(chart.base.count, "layer")} hold ` +
             `${formatBytes(chart.base.bytes)}, your ${chart.bars.length} hold ${formatBytes(ownBytes)}`}
         {chart.wastedBytes > 0 &&
           `, of which ${formatBytes(chart.wastedBytes)} is wasted (deleted or overwritten later)`}
@@ -32,12 +36,11 @@ export function LayerChart({ image, onJumpTo }: { image: NonNullable<ResultDocum
         {chart.base && (
           <li data-layer="base" className={ROW}>
             <span className="text-slate-600 dark:text-slate-400">
-              Base image: {chart.base.count} {chart.base.count === 1 ? "layer" : "layers"},{" "}
-              {formatBytes(chart.base.bytes)}
+              Base image: {plural(chart.base.count, "layer")}, {formatBytes(chart.base.bytes)}
             </span>
             <Track>
               <span
-                className="block h-4 rounded-sm bg-slate-400 dark:bg-slate-500"
+                className={`block h-4 rounded-sm ${BASE_TONE}`}
                 style={{ width: `${barPercent(chart.base.bytes, chart.scaleBytes)}%` }}
               />
             </Track>
@@ -86,42 +89,34 @@ function Bar({ row, scale }: { row: LayerRow; scale: number }) {
   const wastedShare = row.bytes > 0 && row.wastedBytes ? Math.min(1, row.wastedBytes / row.bytes) : 0;
   return (
     <span
-      className="flex h-4 overflow-hidden rounded-sm bg-sky-600 dark:bg-sky-400"
+      className={`flex h-4 overflow-hidden rounded-sm ${OWN_TONE}`}
       style={{ width: `${barPercent(row.bytes, scale)}%` }}
     >
       {wastedShare > 0 && (
-        <span
-          className="ml-auto h-4 bg-red-100 text-red-600 dark:bg-red-950 dark:text-red-400"
-          style={{ ...HATCH, width: `${wastedShare * 100}%` }}
-        />
+        <span className={`ml-auto h-4 ${WASTED_TONE}`} style={{ ...HATCH, width: `${wastedShare * 100}%` }} />
       )}
     </span>
   );
 }
 
 function Legend({ wasted, base }: { wasted: boolean; base: boolean }) {
+  const keys = [
+    { shown: base, label: "base image", tone: BASE_TONE },
+    { shown: true, label: "your layers", tone: OWN_TONE },
+    { shown: wasted, label: "wasted: deleted or overwritten by a later layer, still shipped", tone: WASTED_TONE },
+  ].filter((k) => k.shown);
   return (
     <ul className="mt-1 flex flex-wrap gap-x-4 text-xs text-slate-600 dark:text-slate-400" aria-label="Legend">
-      {base && (
-        <li>
-          <span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm bg-slate-400 dark:bg-slate-500" />
-          base image
-        </li>
-      )}
-      <li>
-        <span aria-hidden="true" className="mr-1 inline-block h-3 w-3 rounded-sm bg-sky-600 dark:bg-sky-400" />
-        your layers
-      </li>
-      {wasted && (
-        <li>
+      {keys.map(({ label, tone }) => (
+        <li key={label}>
           <span
             aria-hidden="true"
-            className="mr-1 inline-block h-3 w-3 rounded-sm bg-red-100 text-red-600 dark:bg-red-950 dark:text-red-400"
-            style={HATCH}
+            className={`mr-1 inline-block h-3 w-3 rounded-sm ${tone}`}
+            style={tone === WASTED_TONE ? HATCH : undefined}
           />
-          wasted: deleted or overwritten by a later layer, still shipped
+          {label}
         </li>
-      )}
+      ))}
     </ul>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TextLink } from "@/components/layout/text-link";
 import type { SizeComparison } from "@/lib/grading/result-schema";
 import { sizeComparisonText } from "@/lib/grading/size-comparison";
 
@@ -22,14 +22,8 @@ export function SizeComparisonNote({
         <p className="text-sm">{text.note}</p>
       ) : (
         <p className="text-sm tabular-nums">
-          {baselineHref ? (
-            <Link href={baselineHref} className="text-brand-600 underline dark:text-sky-300">
-              {text.baseline}
-            </Link>
-          ) : (
-            text.baseline
-          )}
-          : {text.before} → this attempt: {text.after} <strong>({text.change})</strong>
+          {baselineHref ? <TextLink href={baselineHref}>{text.baseline}</TextLink> : text.baseline}: {text.before} →
+          this attempt: {text.after} <strong>({text.change})</strong>
         </p>
       )}
     </section>

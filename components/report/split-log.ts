@@ -4,8 +4,6 @@
  * one section; blank lines that only separate steps are dropped.
  */
 
-export type LogSectionState = "running" | "done" | "cached" | "error" | "text";
-
 export interface LogSection {
   /** Stable within one log: the section's position. */
   key: number;
@@ -14,7 +12,7 @@ export interface LogSection {
   title: string;
   /** The lines after the title. */
   lines: string[];
-  state: LogSectionState;
+  state: "running" | "done" | "cached" | "error" | "text";
   /** For a finished step, BuildKit's duration, e.g. "3.2s". */
   duration?: string;
 }

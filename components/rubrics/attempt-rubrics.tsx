@@ -1,21 +1,13 @@
 import { learnerAssignmentScores } from "@/lib/classes/learner-scores";
 import { RubricFeedback } from "./rubric-feedback";
 
+type AttemptRubricsProps = { userId: string; exercise: string; originalId: string };
+
 /**
- * On a learner's attempt page: the grade staff gave this attempt by an assignment's rubric, in each class that graded
- * it (the items applied, their feedback and points, the comment), so the feedback sits beside the work it is about.
- * What's due shows the same grade with the assignment's score.
+ * On a learner's attempt page: the rubric grade staff gave this attempt in each class that graded it. `originalId`:
+ * the learner's original attempt, whose grade a re-grade's page shows (the re-grade keeps it).
  */
-export async function AttemptRubrics({
-  userId,
-  exercise,
-  originalId,
-}: {
-  userId: string;
-  exercise: string;
-  /** The learner's original attempt: a re-grade's page shows its original's grade, which the re-grade keeps. */
-  originalId: string;
-}) {
+export async function AttemptRubrics({ userId, exercise, originalId }: AttemptRubricsProps) {
   const graded = (await learnerAssignmentScores(userId)).filter(
     ({ assignment, score }) =>
       assignment.kind === "exercise" &&

@@ -3,23 +3,21 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { sendJson } from "@/components/http/send-json";
+import { Options } from "@/components/http/text-fields";
+import { useSend } from "@/components/http/use-request";
 import { describeRubricMode, possiblePoints, RUBRIC_LIMITS, type RubricMode } from "@/lib/rubrics/rubric-terms";
 import type { Rubric } from "@/lib/rubrics/rubrics";
 
-interface EditedItem {
-  /** React's key: the stored id, or one made here for a new item. */
-  key: string;
-  id?: string;
-  title: string;
-  points: string;
-  feedback: string;
-}
+/** An item as edited: `key` is React's (the stored id, or one made here for a new item), `points` the field's text. */
+type EditedItem = Omit<Rubric["items"][number], "id" | "points"> & { key: string; id?: string; points: string };
 
 const toEdited = (items: Rubric["items"]): EditedItem[] =>
   items.map((i) => ({ key: i.id, ...i, points: String(i.points) }));
 
-const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+export const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+export const SAVE_BUTTON =
+  "rounded bg-brand-600 px-3 py-1 font-medium text-white hover:bg-brand-700 disabled:opacity-60 dark:bg-sky-700 " +
+  "dark:hover:bg-sky-600";
 const button = "rounded border px-2 py-1 text-sm";
 
 const MODES: Array<{ value: RubricMode; label: string }> = [
@@ -28,21 +26,10 @@ const MODES: Array<{ value: RubricMode; label: string }> = [
   { value: "combined", label: "Automatic score and rubric, combined" },
 ];
 
-/**
- * An assignment's rubric, edited whole and saved with one button: how it counts (and the rubric's share when
- * combined), and its items, each with a title, points (negative for a deduction) and the feedback the learner reads
- * when it is applied. Kept items keep their marks; the server says what it refuses.
- */
-export function RubricEditor({
-  base,
-  initial,
-  copySources,
-}: {
-  /** The assignment's rubric API address. */
-  base: string;
-  initial: Rubric;
-  copySources: Array<{ assignmentId: string; label: string }>;
-}) {
+type EditorProps = { base: string; initial: Rubric; copySources: Array<{ assignmentId: string; label: string }> };
+
+/** An assignment's rubric (its API at `base`), edited whole and saved with one button; kept items keep their marks. */
+export function RubricEditor({ base, initial, copySources }: EditorProps) {
   const router = useRouter();
   const formId = useId();
   const [mode, setMode] = useState<RubricMode>(initial.mode);
@@ -50,7 +37,7 @@ export function RubricEditor({
   const [items, setItems] = useState(() => toEdited(initial.items));
   const [copyFrom, setCopyFrom] = useState("");
   const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { error, send } = useSend();
   const [made, setMade] = useState(0);
   // A new item's title takes the focus, so a keyboard goes on where the item appeared.
   const [focusKey, setFocusKey] = useState<string | null>(null);
@@ -68,23 +55,21 @@ export function RubricEditor({
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    setError(null);
     setStatus("Saving…");
-    const answer = await sendJson("PUT", base, {
+    const answer = await send("PUT", base, {
       mode,
       share: Number(share),
       items: items.map(({ key: _, ...i }) => ({ ...i, points: Number(i.points) })),
     });
-    setStatus(answer.ok ? "Rubric saved." : "");
-    if (!answer.ok) return setError(answer.message);
+    setStatus(answer ? "Rubric saved." : "");
+    if (!answer) return;
     router.refresh();
   }
 
   async function copy() {
     if (!copyFrom) return;
-    setError(null);
-    const answer = await sendJson<typeof initial>("POST", `${base}/copy`, { fromAssignmentId: copyFrom });
-    if (!answer.ok) return setError(answer.message);
+    const answer = await send<typeof initial>("POST", `${base}/copy`, { fromAssignmentId: copyFrom });
+    if (!answer) return;
     setMode(answer.data.mode);
     setItems(toEdited(answer.data.items));
     setStatus(`Copied ${answer.data.items.length} items.`);
@@ -99,11 +84,7 @@ export function RubricEditor({
             <span className="block font-medium">Copy the rubric of</span>
             <select className={field} value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)}>
               <option value="">Another class's assignment of this exercise…</option>
-              {copySources.map((s) => (
-                <option key={s.assignmentId} value={s.assignmentId}>
-                  {s.label}
-                </option>
-              ))}
+              <Options options={copySources.map((s) => ({ value: s.assignmentId, label: s.label }))} />
             </select>
           </label>
           <button type="button" className={button} onClick={() => void copy()} disabled={!copyFrom}>
@@ -222,13 +203,7 @@ export function RubricEditor({
             Add an item
           </button>
         </fieldset>
-        <button
-          type="submit"
-          className={
-            "rounded bg-brand-600 px-3 py-1 font-medium text-white hover:bg-brand-700 " +
-            "dark:bg-sky-700 dark:hover:bg-sky-600"
-          }
-        >
+        <button type="submit" className={SAVE_BUTTON}>
           Save the rubric
         </button>
         <p role="status" aria-live="polite" className="text-sm" data-testid="rubric-editor-status">

@@ -3,10 +3,7 @@ import type { RubricStanding } from "@/lib/rubrics/rubric-standings";
 import { describeRubricMode } from "@/lib/rubrics/rubric-terms";
 import { signedPoints } from "./points";
 
-/**
- * The learner's view of their grade by an assignment's rubric: how it counts, the items staff applied with their
- * feedback and points, and the comment; or that it awaits grading.
- */
+/** The learner's view of their grade by an assignment's rubric, or that it awaits grading. */
 export function RubricFeedback({ rubric, awaiting }: { rubric: RubricStanding; awaiting: boolean }) {
   const { grade } = rubric;
   return (

@@ -3,12 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { sendJson } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 import { LocalTime } from "@/components/local-time/local-time";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import { describeRubricMode, possiblePoints } from "@/lib/rubrics/rubric-terms";
 import type { RubricPanel } from "@/lib/rubrics/rubrics";
 import { signedPoints } from "./points";
+import { field, SAVE_BUTTON } from "./rubric-editor";
 
 /** What the grading box needs of one assignment's rubric and the learner's grade, as JSON. */
 type GradingPanel = Omit<RubricPanel, "grade"> & {
@@ -18,29 +19,18 @@ type GradingPanel = Omit<RubricPanel, "grade"> & {
 /** Carries "Saved" across "Save and next learner" to the next learner's page, where the box takes the focus. */
 const HANDOVER_KEY = "dockyard-rubric-handover";
 
-const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+type GradingProps = { panel: GradingPanel; submissionId: string; learnerName: string };
 
 /**
- * Grading one learner's submission by an assignment's rubric, keyboard first: Tab through the items (Space ticks
- * one), a comment, Save; Ctrl+Enter (⌘+Enter on a Mac) anywhere in the box saves and opens the next learner with an
- * attempt, whose box then has the focus. A modifier key, so typing a comment never triggers it (WCAG 2.1.4).
- * "Saved" is read out from a live region.
+ * Grading one learner's submission by a rubric, keyboard first: Ctrl+Enter (⌘+Enter) anywhere in the box saves and
+ * opens the next learner, whose box then has the focus; a modifier key, so typing never triggers it (WCAG 2.1.4).
  */
-export function RubricGrading({
-  panel,
-  submissionId,
-  learnerName,
-}: {
-  panel: GradingPanel;
-  submissionId: string;
-  learnerName: string;
-}) {
+export function RubricGrading({ panel, submissionId, learnerName }: GradingProps) {
   const router = useRouter();
   const [applied, setApplied] = useState(() => new Set(panel.grade?.itemIds ?? []));
   const [comment, setComment] = useState(panel.grade?.comment ?? "");
   const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, send } = useSend();
   const first = useRef<HTMLInputElement>(null);
   const headingId = `rubric-${panel.assignmentId}`;
 
@@ -59,20 +49,13 @@ export function RubricGrading({
 
   async function save(thenNext: boolean) {
     if (saving) return;
-    setSaving(true);
-    setError(null);
     setStatus("Saving…");
-    const answer = await sendJson<{ next: { name: string; submissionId: string } | null }>(
+    const answer = await send<{ next: { name: string; submissionId: string } | null }>(
       "PUT",
       `/api/instructor/classes/${panel.classId}/assignments/${panel.assignmentId}/rubric/grades`,
       { submissionId, itemIds: [...applied], comment },
     );
-    setSaving(false);
-    if (!answer.ok) {
-      setStatus("");
-      setError(answer.message);
-      return;
-    }
+    if (!answer) return setStatus("");
     const saved = `Saved ${learnerName}'s grade: ${earned} of ${possible} points.`;
     const next = answer.data.next;
     if (thenNext && next) {
@@ -137,8 +120,7 @@ export function RubricGrading({
                       aria-describedby={`${headingId}-${item.id}`}
                       onChange={(event) => {
                         const nextApplied = new Set(applied);
-                        if (event.target.checked) nextApplied.add(item.id);
-                        else nextApplied.delete(item.id);
+                        nextApplied[event.target.checked ? "add" : "delete"](item.id);
                         setApplied(nextApplied);
                       }}
                     />
@@ -172,10 +154,7 @@ export function RubricGrading({
             </button>
             <button
               type="button"
-              className={
-                "rounded bg-brand-600 px-3 py-1 font-medium text-white hover:bg-brand-700 " +
-                "disabled:opacity-60 dark:bg-sky-700 dark:hover:bg-sky-600"
-              }
+              className={SAVE_BUTTON}
               disabled={saving}
               aria-keyshortcuts="Control+Enter Meta+Enter"
               onClick={() => void save(true)}

@@ -2,16 +2,11 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { SearchResult } from "@/lib/search/search-course";
+import type { searchCourse } from "@/lib/search/search-course";
 import { RESULT_KIND, SEARCH_INDEX_VERSION } from "@/lib/search/search-engine";
 import type { SearchIndex } from "@/lib/search/search-index-schema";
 
-type Search = typeof import("@/lib/search/search-course")["searchCourse"];
-
-interface Loaded {
-  index: SearchIndex;
-  search: Search;
-}
+type Loaded = { index: SearchIndex; search: typeof searchCourse };
 
 let loading: Promise<Loaded> | undefined;
 
@@ -56,7 +51,7 @@ export function SearchBox() {
       () => setFailed(true),
     );
   };
-  const results: SearchResult[] = loaded && query.trim() ? loaded.search(loaded.index, query, 6) : [];
+  const results = loaded && query.trim() ? loaded.search(loaded.index, query, 6) : [];
 
   const showing = open && !!query.trim();
   return (

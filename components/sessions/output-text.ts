@@ -5,14 +5,10 @@ export interface BufferRow {
   wrapped: boolean;
 }
 
+export type OutputText = ReturnType<typeof outputText>;
+
 /** How much of a terminal's output its text view shows: enough to follow the last commands, never the whole log. */
 export const OUTPUT_TEXT_LIMITS = { lines: 200, chars: 32_000 };
-
-export interface OutputText {
-  text: string;
-  /** How many lines `text` holds. */
-  lines: number;
-}
 
 // Control characters (but newline and tab) and bidi overrides and isolates: the program's output may disguise text.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it removes.
@@ -26,7 +22,7 @@ export function outputText(
   length: number,
   rowAt: (i: number) => BufferRow | undefined,
   limits: { lines: number; chars: number } = OUTPUT_TEXT_LIMITS,
-): OutputText {
+) {
   const lines: string[] = [];
   let chars = 0;
   let parts: string[] = [];

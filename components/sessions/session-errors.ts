@@ -1,16 +1,10 @@
 // Free of zod, which must not load before interaction (test-support/first-load.test.ts).
 
-export interface SessionError {
-  message: string;
-  /** The account's other live session, when that is why this one was refused (409). */
-  otherId?: string;
-}
-
 /**
  * A refusal in words a learner can act on (`refused` starts one the server gave no message for); a 409 naming the
- * account's other live session (`details.sessionId`) offers to close it.
+ * account's other live session (`details.sessionId`) gives its `otherId`, offering to close it.
  */
-export function readSessionError(status: number, body: unknown, refused: string): SessionError {
+export function readSessionError(status: number, body: unknown, refused: string) {
   const error = (body as { error?: { message?: unknown; details?: { sessionId?: unknown } } } | null)?.error;
   const message =
     typeof error?.message === "string" && error.message

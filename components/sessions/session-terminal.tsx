@@ -3,6 +3,7 @@
 // xterm's own stylesheet, bundled with this chunk: the terminal never loads anything from another site.
 import "@xterm/xterm/css/xterm.css";
 import { useReducer } from "react";
+import { QUIET_BUTTON } from "@/components/http/form-styles";
 import { TerminalAccess } from "./terminal-access";
 import type { TerminalEndpoint } from "./terminal-endpoint";
 import { TerminalTabBar, terminalPanelId, terminalTabId } from "./terminal-tab-bar";
@@ -64,10 +65,7 @@ export function SessionTerminal({ endpoint, takeOver, onHandle, onRestart, onSes
               data-testid={`close-${noun}`}
               disabled={closing}
               onClick={() => void close(phase.id)}
-              className={
-                "rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 " +
-                "dark:border-slate-700 dark:hover:bg-slate-800"
-              }
+              className={QUIET_BUTTON}
             >
               {closing ? "Closing…" : `Close ${noun}`}
             </button>

@@ -3,6 +3,7 @@
 import { useId, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { useFocusResult } from "@/components/http/focus-result";
+import { QUIET_BUTTON } from "@/components/http/form-styles";
 import { notKeptMessage } from "@/components/layout/preferences";
 import type { OutputText } from "./output-text";
 import { LEAVE_KEYS_TEXT } from "./terminal-keys";
@@ -26,9 +27,7 @@ export interface TerminalAccessProps {
   read: () => TerminalReading | undefined;
 }
 
-const SMALL_BUTTON =
-  "min-h-6 rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 " +
-  "dark:hover:bg-slate-800";
+const SMALL_BUTTON = `min-h-6 ${QUIET_BUTTON}`;
 const NOTE = "text-xs text-slate-600 dark:text-slate-400";
 
 /**

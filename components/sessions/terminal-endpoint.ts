@@ -9,15 +9,13 @@ export interface TerminalEndpoint {
   noun: string;
   /** The accessible name of the terminal's region. */
   label: string;
-  limits: { cols: Range; rows: Range; inputChars: number; pendingInputBytes: number };
+  limits: { cols: Range; rows: Range; inputChars: number; pendingInputBytes: number; idleSeconds: number };
   /** Terminals the session may have at once, shown as tabs once it is open (a lab's); absent: one, no tabs. */
   tabs?: number;
   /** Asks for a session of this size: a new one, or the account's live one on the same thing. */
   open: (size: { cols: number; rows: number }) => Promise<Answer>;
   /** Whether leaving the page closes the session (a beacon survives the unload); a lab outlives its page. */
   closesWithPage: boolean;
-  /** How long the session lives without typing, for the message shown when closing it failed. */
-  idleMinutes: number;
   text: {
     opening: string;
     /** Starts the sentence shown for a refusal that carries no message of the server's. */

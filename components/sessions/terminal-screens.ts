@@ -117,7 +117,6 @@ export function sessionScreens(
       tab.sendSize();
       if (fresh) tab.term.focus();
     },
-    /** The tab is gone from the page: its xterm goes too. */
     drop: (n: number) => {
       byNumber.get(n)?.dispose();
       byNumber.delete(n);
@@ -147,13 +146,10 @@ export function sessionScreens(
       clearTimeout(restoreTimer);
       for (const [n, tab] of byNumber) tab.close(n === 0 ? undefined : closedNote(noun));
     },
-    /** Tab `n` was shown again: its xterm fits its element. */
     shown: (n: number) => byNumber.get(n)?.fit(),
-    /** Every tab's xterm in screen-reader mode, or none. */
     screenReader: (on: boolean) => {
       for (const tab of byNumber.values()) tab.setScreenReaderMode(on);
     },
-    /** Tab `n`'s latest output as plain text. */
     read: (n: number): TerminalReading | undefined => {
       const tab = byNumber.get(n);
       return tab && { ...tab.recentText(), terminal: n };

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
-import { focusWasLost } from "@/components/http/focus-result";
+import { useState } from "react";
+import { useFocusWhen } from "@/components/http/focus-result";
 import { requestJson } from "@/components/http/send-json";
 import { readSessionError } from "./session-errors";
 import type { TerminalEndpoint } from "./terminal-endpoint";
@@ -25,7 +25,7 @@ export function useCloseSession(
       answer
         ? readSessionError(answer.status, answer.body, endpoint.text.refused).message
         : `Could not reach the server to close the ${endpoint.noun}. ` +
-            `It closes by itself after ${endpoint.idleMinutes} minutes idle.`,
+            `It closes by itself after ${endpoint.limits.idleSeconds / 60} minutes idle.`,
     );
   }
 
@@ -39,11 +39,7 @@ export function useCloseSession(
   }
 
   // The Close button goes away with the session: the status line saying why it ended takes the focus instead.
-  const statusLineRef = useRef<HTMLParagraphElement>(null);
-  const ended = status === "closed";
-  useEffect(() => {
-    if (ended && focusWasLost()) statusLineRef.current?.focus();
-  }, [ended]);
+  const statusLineRef = useFocusWhen<HTMLParagraphElement>(status === "closed", true);
 
   return { closing, closeAsked, close, takeOverFrom, statusLineRef };
 }

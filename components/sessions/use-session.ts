@@ -17,15 +17,10 @@ const EVENT_TYPES = ["output", "status", "task", "preview", "message"] as const;
 const TAKE_OVER_TRIES = 10;
 
 /** What the panel beside the terminal may do with it: type a suggested command (without Enter). */
-export interface TerminalHandle {
-  type: (text: string) => void;
-}
+export type TerminalHandle = { type: (text: string) => void };
 
 /** The session the terminal follows, as its page may want to know it (a lab page's preview, its tasks). */
-export interface TerminalSession {
-  id: string;
-  status: string;
-}
+export type TerminalSession = { id: string; status: string };
 
 /** What a session's stream tells its page besides output and status: a lab's tasks and previews. */
 export type SessionNews = Extract<SessionEvent, { type: "task" | "preview" }>;

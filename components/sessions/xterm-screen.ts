@@ -1,6 +1,6 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
-import { InputQueue, type ShellInput } from "./input-queue";
+import { InputQueue, type InputQueueOptions } from "./input-queue";
 import { type OutputText, outputText } from "./output-text";
 import type { TerminalEndpoint } from "./terminal-endpoint";
 import { LEAVE_WINDOW_MS, terminalKeyAction } from "./terminal-keys";
@@ -10,17 +10,14 @@ const RESIZE_DEBOUNCE_MS = 150;
 const clamp = (n: number, { min, max }: { min: number; max: number }) => Math.min(max, Math.max(min, n));
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.userAgent);
 
-interface XtermScreenOptions {
+/** `send` sends one message of this terminal's, already naming it. */
+type XtermScreenOptions = Pick<InputQueueOptions, "send" | "onFailure" | "onDropped"> & {
   limits: TerminalEndpoint["limits"];
-  /** Sends one message of this terminal's, already naming it; throws when the server did not take it. */
-  send: (message: ShellInput) => Promise<void>;
-  onFailure: (err: unknown) => void;
-  onDropped: (chars: number) => void;
   /** xterm's screen-reader mode (its accessibility tree and live region), as the learner keeps it. */
   screenReaderMode: boolean;
   /** The id of the text that tells how to use the terminal's keys and leave it: its input's description. */
   describedBy: string;
-}
+};
 
 /** One terminal of a session in `element`, with its own input queue; `ended`: its shell ended (a lab tab's `exit`). */
 export class XtermScreen {
@@ -59,10 +56,7 @@ export class XtermScreen {
       maxPendingChars: limits.pendingInputBytes,
       maxChunkChars: limits.inputChars,
     });
-    this.subscriptions = [
-      term.onData((data) => this.input(data)),
-      term.onResize(({ cols, rows }) => this.queue.resize(clamp(cols, limits.cols), clamp(rows, limits.rows))),
-    ];
+    this.subscriptions = [term.onData((data) => this.input(data)), term.onResize(() => this.sendSize())];
     term.attachCustomKeyEventHandler((event) => {
       const escapeHeld = this.heldEscape !== undefined;
       const action = terminalKeyAction(event, { hasSelection: term.hasSelection(), isMac: isMac(), escapeHeld });

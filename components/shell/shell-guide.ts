@@ -1,9 +1,6 @@
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 
-export interface TryThis {
-  command: string;
-  why: string;
-}
+export type TryThis = { command: string; why: string };
 
 /** The course's suggestions, for exercises that name none of their own (`shell.tryThese` in exercise.yaml). */
 export const DEFAULT_TRY_THESE: readonly TryThis[] = [
@@ -27,9 +24,8 @@ export function shellLimitsNote(readOnlyRootfs: boolean): string[] {
     readOnlyRootfs
       ? `The image's files are read-only; /tmp is writable (up to ${tmp}). Changes vanish when the shell closes.`
       : `You can change the image's files (up to ${tmp} in all); changes vanish when the shell closes.`,
-    `The shell closes after ${minutes(SHELL_LIMITS.idleSeconds)} without typing, or ${minutes(
-      SHELL_LIMITS.totalSeconds,
-    )} in all. Fixes go in your Dockerfile: submit again to have them graded.`,
+    `The shell closes after ${minutes(SHELL_LIMITS.idleSeconds)} without typing, or ` +
+      `${minutes(SHELL_LIMITS.totalSeconds)} in all. Fixes go in your Dockerfile: submit again to have them graded.`,
     `Your image is kept for ${minutes(SHELL_LIMITS.imageKeepSeconds)} after grading; after that, submit again ` +
       "to get a shell.",
   ];

@@ -16,11 +16,8 @@ export interface ShellOffer {
   reattach?: boolean;
 }
 
-interface OfferScope {
-  /** Counts "Open a shell" clicks outside the panel (on failing checks); the panel opens on each. */
-  requests: number;
-  request: () => void;
-}
+/** `requests` counts "Open a shell" clicks outside the panel (on failing checks); the panel opens on each. */
+type OfferScope = { requests: number; request: () => void };
 
 /** The report's scope, for its failing checks and its shell panel; null outside one. */
 export const ShellOfferContext = createContext<OfferScope | null>(null);

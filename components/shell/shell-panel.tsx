@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { type ReactNode, type RefObject, use, useCallback, useEffect, useRef, useState } from "react";
+import { use, useCallback, useEffect, useRef, useState } from "react";
 import type { TerminalHandle } from "@/components/sessions/use-session";
 import { SHELL_LIMITS } from "@/lib/shell/shell-limits";
 import { DEFAULT_TRY_THESE, shellLimitsNote } from "./shell-guide";
@@ -42,91 +42,7 @@ export function ShellPanel({ offer }: { offer: ShellOffer }) {
   const tryThese = offer.tryThese?.length ? offer.tryThese : DEFAULT_TRY_THESE;
   const keepMinutes = SHELL_LIMITS.imageKeepSeconds / 60;
 
-  if (offer.kept && !offer.kept.available) {
-    return (
-      <Frame panel={panel} available={false}>
-        <p className="mt-1 text-sm" data-testid="shell-unavailable">
-          {offer.kept.reason ??
-            `This submission's image is no longer kept, so there is no shell to open in it. Submit again to build a ` +
-              `fresh image: it is kept for ${keepMinutes} minutes after grading, and its report offers a shell.`}
-        </p>
-      </Frame>
-    );
-  }
-
-  return (
-    <Frame panel={panel} available>
-      <p className="text-sm">
-        Look inside the image the grader built, as the grader ran it: same user, same files, same environment, with your
-        CMD and ENTRYPOINT left out so nothing starts by itself.
-      </p>
-      {attempt === null && (
-        <button type="button" data-testid="open-shell" onClick={open} className={button}>
-          Open a shell in this image
-        </button>
-      )}
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
-        {attempt !== null && (
-          <ShellTerminal
-            key={attempt.n}
-            submissionId={offer.submissionId}
-            takeOver={attempt.takeOver}
-            onHandle={onHandle}
-            onRestart={(takeOver) => setAttempt((a) => ({ n: (a?.n ?? 0) + 1, takeOver }))}
-          />
-        )}
-        <aside aria-labelledby="shell-try-title" className={attempt === null ? "lg:col-span-2" : ""}>
-          <h4 id="shell-try-title" className="font-semibold">
-            Things to try
-          </h4>
-          <p className="text-xs text-slate-600 dark:text-slate-400">
-            A click types the command for you; check it (fill in any &lt;placeholder&gt;), then press Enter.
-          </p>
-          <ul className="mt-2 space-y-2" data-testid="shell-try-these">
-            {tryThese.map((item) => (
-              <li key={item.command}>
-                <button
-                  type="button"
-                  data-command={item.command}
-                  onClick={() => {
-                    if (handle.current) handle.current.type(item.command);
-                    else {
-                      waiting.current = item.command;
-                      open();
-                    }
-                  }}
-                  className={
-                    "rounded bg-slate-100 px-2 py-0.5 text-left font-mono text-sm hover:bg-slate-200 " +
-                    "dark:bg-slate-800 dark:hover:bg-slate-700"
-                  }
-                >
-                  {item.command}
-                </button>
-                <p className="text-xs text-slate-600 dark:text-slate-400">{item.why}</p>
-              </li>
-            ))}
-          </ul>
-        </aside>
-      </div>
-      <ul className="list-disc space-y-0.5 pl-5 text-xs text-slate-600 dark:text-slate-400" data-testid="shell-limits">
-        {shellLimitsNote(offer.readOnlyRootfs).map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
-    </Frame>
-  );
-}
-
-/** The panel's box and heading, whether it offers a shell or explains why it cannot. */
-function Frame({
-  panel,
-  available,
-  children,
-}: {
-  panel: RefObject<HTMLElement | null>;
-  available: boolean;
-  children: ReactNode;
-}) {
+  const available = !offer.kept || offer.kept.available;
   return (
     <section
       ref={panel}
@@ -138,7 +54,76 @@ function Frame({
       <h3 id="shell-panel-title" className="text-lg font-semibold">
         A shell in this image
       </h3>
-      {children}
+      {!available ? (
+        <p className="mt-1 text-sm" data-testid="shell-unavailable">
+          {offer.kept?.reason ??
+            `This submission's image is no longer kept, so there is no shell to open in it. Submit again to build a ` +
+              `fresh image: it is kept for ${keepMinutes} minutes after grading, and its report offers a shell.`}
+        </p>
+      ) : (
+        <>
+          <p className="text-sm">
+            Look inside the image the grader built, as the grader ran it: same user, same files, same environment, with
+            your CMD and ENTRYPOINT left out so nothing starts by itself.
+          </p>
+          {attempt === null && (
+            <button type="button" data-testid="open-shell" onClick={open} className={button}>
+              Open a shell in this image
+            </button>
+          )}
+          <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
+            {attempt !== null && (
+              <ShellTerminal
+                key={attempt.n}
+                submissionId={offer.submissionId}
+                takeOver={attempt.takeOver}
+                onHandle={onHandle}
+                onRestart={(takeOver) => setAttempt((a) => ({ n: (a?.n ?? 0) + 1, takeOver }))}
+              />
+            )}
+            <aside aria-labelledby="shell-try-title" className={attempt === null ? "lg:col-span-2" : ""}>
+              <h4 id="shell-try-title" className="font-semibold">
+                Things to try
+              </h4>
+              <p className="text-xs text-slate-600 dark:text-slate-400">
+                A click types the command for you; check it (fill in any &lt;placeholder&gt;), then press Enter.
+              </p>
+              <ul className="mt-2 space-y-2" data-testid="shell-try-these">
+                {tryThese.map((item) => (
+                  <li key={item.command}>
+                    <button
+                      type="button"
+                      data-command={item.command}
+                      onClick={() => {
+                        if (handle.current) handle.current.type(item.command);
+                        else {
+                          waiting.current = item.command;
+                          open();
+                        }
+                      }}
+                      className={
+                        "rounded bg-slate-100 px-2 py-0.5 text-left font-mono text-sm hover:bg-slate-200 " +
+                        "dark:bg-slate-800 dark:hover:bg-slate-700"
+                      }
+                    >
+                      {item.command}
+                    </button>
+                    <p className="text-xs text-slate-600 dark:text-slate-400">{item.why}</p>
+                  </li>
+                ))}
+              </ul>
+            </aside>
+          </div>
+          <ul
+            className="list-disc space-y-0.5 pl-5 text-xs text-slate-600 dark:text-slate-400"
+            data-testid="shell-limits"
+          >
+            {shellLimitsNote(offer.readOnlyRootfs).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -14,7 +14,6 @@ function shellEndpoint(submissionId: string): TerminalEndpoint {
     limits: SHELL_LIMITS,
     open: (size) => requestJson("/api/sessions", { kind: "shell", submissionId, ...size }),
     closesWithPage: true,
-    idleMinutes: SHELL_LIMITS.idleSeconds / 60,
     text: {
       opening: "Asking for a shell…",
       refused: "The shell could not be opened",

@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { fetchForEffect } from "@/components/http/fetch-for-effect";
-import { sendJson } from "@/components/http/send-json";
+import { useFocusWhen } from "@/components/http/focus-result";
+import { useSend } from "@/components/http/use-request";
 import { LocalTime } from "@/components/local-time/local-time";
 import { useViewer } from "@/components/viewer/viewer";
 import type { AssignmentKind } from "@/lib/content/item-kinds";
@@ -81,22 +82,15 @@ function TimedAssessment({
 }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState<"start" | "finish" | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, send } = useSend();
   const [announcement, setAnnouncement] = useState("");
-  const confirmText = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (confirming) confirmText.current?.focus();
-  }, [confirming]);
+  const confirmText = useFocusWhen<HTMLParagraphElement>(confirming !== null);
 
   async function act(path: "" | "/finish") {
     if (busy) return;
-    setBusy(true);
-    const answer = await sendJson<TimedAssessmentView>("POST", `/api/timed/${a.assignmentId}${path}`);
-    setBusy(false);
+    const answer = await send<TimedAssessmentView>("POST", `/api/timed/${a.assignmentId}${path}`);
     setConfirming(null);
-    if (!answer.ok) return setError(answer.message);
-    setError("");
+    if (!answer) return;
     onChange(answer.data);
     // Server-rendered help (hints, the solution, asking staff, earlier attempts) closes or opens with the window.
     router.refresh();

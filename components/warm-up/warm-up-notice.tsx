@@ -12,10 +12,9 @@ const LOOK =
 const CHECK_EVERY_MS = 5_000;
 
 /**
- * Tells a learner on an exercise or lab page that their work will wait: `npm start` is still preparing the images
- * (or the lab host), so a submission or lab is queued, not refused, and is taken up once they are ready. The page
- * renders it with the state it read; while something still waits it checks `/api/health` again and goes away
- * when nothing does.
+ * Tells a learner on an exercise or lab page that their work will wait: `npm start` is still preparing the images (or
+ * the lab host), so a submission or lab is queued, not refused, and is taken up once they are ready. The page renders
+ * it with the state it read; while something still waits it checks `/api/health` again and goes away when nothing does.
  */
 export function WarmUpNotice({ kind, initial }: { kind: "exercise" | "lab"; initial: WarmUp }) {
   const [warmUp, setWarmUp] = useState(initial);

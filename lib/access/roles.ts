@@ -36,6 +36,9 @@ async function pageFor(path: string, may: Check): Promise<CurrentUser> {
   return user;
 }
 
+/** For pages any account may see: a visitor is sent to sign in and comes back. */
+export const signedInPage = (path: string) => pageFor(path, () => true);
+
 /** For pages: a visitor is sent to sign in and comes back; a learner gets the 403 page. */
 export const staffPage = (path: string) => pageFor(path, isStaff);
 

@@ -106,21 +106,16 @@ export async function canSeeLearner(scope: StaffScope, learnerId: string): Promi
   return shared !== undefined;
 }
 
-/** What a staff page shows: the person's scope, the class picked (`?class=`), and the learners that makes. */
-export interface ClassView {
-  scope: StaffScope;
-  /** A class the person teaches, or null for all of them (every learner, for an admin). */
-  classId: string | null;
-  /** The learner ids the page may show; null: every learner (an admin with no class picked). */
-  learners: string[] | null;
-}
-
 /**
- * The view a staff page or API answers for: `rawClass` is the `class` query parameter; an id the person does not
- * teach counts as none picked, which still shows only their own classes' learners.
+ * The view a staff page or API answers for: the person's scope, the class picked (a class they teach, or null for all
+ * of them) and the learner ids the page may show (null: every learner, for an admin with no class picked).
+ * `rawClass` is the `class` query parameter; an id the person does not teach counts as none picked, which still shows
+ * only their own classes' learners.
  */
-export async function classView(user: Pick<CurrentUser, "id" | "role">, rawClass: unknown): Promise<ClassView> {
+export async function classView(user: Pick<CurrentUser, "id" | "role">, rawClass: unknown) {
   const scope = await staffScope(user);
   const picked = typeof rawClass === "string" && taughtClass(scope, rawClass) ? rawClass : null;
   return { scope, classId: picked, learners: await learnersInView(scope, picked) };
 }
+
+export type ClassView = Awaited<ReturnType<typeof classView>>;

@@ -15,10 +15,10 @@ import { typedSql } from "../db/typed-sql";
 import { listExercises } from "../exercises/load-exercise";
 import {
   containsPattern,
+  countPages,
   PAGE_SIZE,
   type Pagination,
   pageNumberSchema,
-  paginate,
   searchTextSchema,
 } from "../list-query/list-query";
 
@@ -31,7 +31,7 @@ export const adminLogQuerySchema = z.object({
   actor: searchTextSchema.optional().catch(undefined),
   page: pageNumberSchema.catch(1),
 });
-export type AdminLogQuery = z.infer<typeof adminLogQuerySchema>;
+type AdminLogQuery = z.infer<typeof adminLogQuerySchema>;
 
 export interface AdminLogActor {
   /** Null for the command line, and once the account has been deleted. */
@@ -63,9 +63,7 @@ export type AdminLogEntry = {
   };
 }[AdminActionKind];
 
-export interface AdminLogPage extends Pagination {
-  entries: AdminLogEntry[];
-}
+export type AdminLogPage = Pagination & { entries: AdminLogEntry[] };
 
 /** The entry `a` targets a row of this kind. */
 const targets = (kind: AdminTargetKind) =>
@@ -80,8 +78,7 @@ export async function listAdminActions({ action, actor, page }: AdminLogQuery): 
     .$if(pattern !== undefined, (b) =>
       b.where((w) => w.or([w("a.actorName", "ilike", pattern!), w("a.actorEmail", "ilike", pattern!)])),
     );
-  const { total } = await log.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow();
-  const pagination = paginate(total, page);
+  const pagination = await countPages(log, page);
   const [rows, exercises] = await Promise.all([
     log
       .leftJoin("user as tu", (j) => j.on(targets("user")).onRef("tu.id", "=", "a.targetId"))

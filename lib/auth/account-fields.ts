@@ -48,6 +48,5 @@ export function nameFromClaims(
   fallback: string,
 ): string {
   const full = claims.name?.trim() || [claims.givenName, claims.familyName].filter(Boolean).join(" ").trim();
-  const parsed = accountNameSchema.safeParse(boundedName(full));
-  return parsed.success ? parsed.data : boundedName(fallback);
+  return accountNameSchema.safeParse(boundedName(full)).data ?? boundedName(fallback);
 }

@@ -48,16 +48,14 @@ function createAuth() {
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, url }) =>
         sendMail(isClaimLink(url) ? claimAddressMail(user, url) : passwordResetMail(user, url)).catch(mailFailed),
-      // A new password set through the mailed link proves the mailbox: the guesses against the old one stop counting,
-      // so the way out the throttle's message names works at once, and identities linked before the address was
-      // proven are removed (mailboxProved).
+      // A new password set through the mailed link proves the mailbox: the guesses against the old one stop counting
+      // (the throttle's way out works at once) and identities linked before the proof go (mailboxProved).
       onPasswordReset: async ({ user }) => {
         await clearSignInFailures(user.email);
         await mailboxProved(user.id);
       },
     },
-    // Sign-up sends a link that proves the address is the account's. The course is open before that, but an address
-    // counts for nothing until it is proven: no class invitation (a roster line, a staff role) goes to it before.
+    // Sign-up mails a link that proves the address; until then the course is open, but no class invitation goes to it.
     emailVerification: {
       sendOnSignUp: true,
       autoSignInAfterVerification: true,
@@ -74,13 +72,11 @@ function createAuth() {
         role: { type: "string", required: false, defaultValue: "learner", input: false },
       },
     },
-    // Every write of an account's name or e-mail goes through these (sign-up, update-user, create-admin), so the
-    // limits hold whichever endpoint wrote them; the message reaches the form as the error's message.
+    // Every write of an account's name or e-mail goes through these, so the limits hold whichever endpoint wrote them.
     databaseHooks: { user: { create: { before: withinLimits }, update: { before: withinLimits } } },
     telemetry: { enabled: false },
-    // Per network address: a generous ceiling on attempts, not the guard against guessing (that counts failures, per
-    // account and per address, below). A lecture hall behind one campus address signs up and in together;
-    // better-auth's own default (3 in 10 s) turned it away.
+    // Per network address: a generous ceiling, not the guard against guessing (sign-in-throttle.ts). A lecture hall
+    // behind one campus address signs up and in together; better-auth's default (3 in 10 s) turned it away.
     rateLimit: {
       enabled: true,
       window: 60,
@@ -95,15 +91,12 @@ function createAuth() {
     },
     hooks: { before: beforeHook, after: countSignIn },
     advanced: {
-      // Said outright rather than left to better-auth's guess from baseURL: session cookies carry Secure (and the
-      // __Secure- prefix) exactly when browsers reach us over HTTPS, the one rule HSTS follows too.
+      // Said outright, not guessed from baseURL: session cookies are Secure exactly when served over HTTPS, as HSTS.
       useSecureCookies: servedOverHttps(),
-      // better-auth turns its origin check off by itself when NODE_ENV is "test": the check of a request's Origin and
-      // of its callbackURL and redirectTo against trustedOrigins (and same-site-targets.ts holds those to the path
-      // rule; docs/security.md, "Where a sign-in returns"). Said outright, so tests run the check production runs.
+      // better-auth turns its origin check (Origin, callbackURL and redirectTo against trustedOrigins) off by itself
+      // when NODE_ENV is "test": said outright, so tests run the check production runs.
       disableOriginCheck: false,
-      // The sign-in rate limit counts by client address, read from X-Forwarded-For only: scripts/web-server.ts has
-      // made it the TCP peer's address, or a trusted proxy's word for it (lib/http/forwarded.ts).
+      // The rate limit counts by X-Forwarded-For only: the web server made it the peer's or a trusted proxy's word.
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     // nextCookies last: it writes the cookies the other plugins set through Next.js.
@@ -116,9 +109,8 @@ const signInBodySchema = z.object({ email: z.string() }).passthrough();
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
 /**
- * The password sign-in a hook sees: the account, the client's address (X-Forwarded-For, one address by now:
- * lib/http/forwarded.ts) and the nonce of the browser's device cookie for that account when it is valid
- * (lib/auth/device-cookie.ts, keyed from BETTER_AUTH_SECRET as better-auth holds it). Undefined for anything else.
+ * The password sign-in a hook sees: the account, the client's address (X-Forwarded-For, one address by now) and the
+ * nonce of the browser's valid device cookie for that account. Undefined for any other request.
  */
 function passwordSignIn(ctx: HookContext): Attempt | undefined {
   const email = ctx.path === "/sign-in/email" ? signInBodySchema.safeParse(ctx.body).data?.email : undefined;
@@ -129,10 +121,8 @@ function passwordSignIn(ctx: HookContext): Attempt | undefined {
 }
 
 /**
- * Before every auth request: an untrusted password sign-in to an account, or from an address, that failed too often
- * lately waits (lib/auth/sign-in-throttle.ts), right password or not, while a browser with the account's device cookie
- * never does; a sign-up for an address another account holds unproven mails the owner the way to take it
- * (lib/auth/unproven-sign-up.ts) instead of "already exists".
+ * Before every auth request: an untrusted password sign-in that failed too often lately waits (sign-in-throttle.ts);
+ * a sign-up for an address another account holds unproven mails the owner the way to take it (unproven-sign-up.ts).
  */
 const beforeHook = createAuthMiddleware(async (ctx) => {
   const attempt = passwordSignIn(ctx);
@@ -154,10 +144,7 @@ const beforeHook = createAuthMiddleware(async (ctx) => {
   );
 });
 
-/**
- * Counts a wrong password (against the device cookie when the browser is trusted, against the account and address
- * when not); after one that worked, clears what it proves and gives the browser a fresh device cookie for the account.
- */
+/** Counts a wrong password; after one that worked, clears what it proves and gives the browser a new device cookie. */
 const countSignIn = createAuthMiddleware(async (ctx) => {
   const attempt = passwordSignIn(ctx);
   if (!attempt) return;

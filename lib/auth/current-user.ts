@@ -6,18 +6,9 @@ import { auth } from "./auth";
 
 export type Role = "learner" | "instructor" | "admin";
 
-export interface CurrentUser {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-}
+export type CurrentUser = { id: string; name: string; email: string; role: Role };
 
-/**
- * The signed-in account, read once per request: the header, the layouts and the page all ask, and each ask would
- * otherwise be a session lookup in the database. (React's cache lasts one server render; a route handler reads it
- * once anyway.)
- */
+/** The signed-in account, read once per server render: the header, the layouts and the page all ask. */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   // headers() first: while Next.js tries a page as static it throws here, before auth needs its secret.
   const requestHeaders = await headers();

@@ -2,13 +2,10 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { parseCookies } from "better-auth/cookies";
 
 /**
- * Device cookies (OWASP's "device cookies" against password guessing): a browser that signed in to an account with its
- * password gets a cookie naming that account and a random nonce, signed with a key only the server has. A sign-in from
- * a browser that shows one for the account it signs in to is "trusted": strangers' guesses at the account never hold it
- * up (lib/auth/sign-in-throttle.ts). Nothing in the cookie is secret but the signature; it grants no session.
- *
- * One cookie per account, named by a keyed hash of the account's e-mail (so a cookie jar does not list the addresses it
- * signed in as, and a browser two people share keeps both), at most MAX_DEVICE_COOKIES of them: the oldest goes first.
+ * Device cookies (OWASP's, against password guessing): a browser that signed in to an account with its password gets a
+ * cookie naming that account and a random nonce, signed with a key only the server has; a sign-in that shows one for
+ * its account is trusted (sign-in-throttle.ts). It grants no session. One cookie per account, named by a keyed hash of
+ * the e-mail (a cookie jar does not list the addresses; a shared browser keeps both), at most MAX_DEVICE_COOKIES.
  */
 export const MAX_DEVICE_COOKIES = 5;
 /** How long a browser stays known without signing in again; each password sign-in renews it. */
@@ -21,8 +18,6 @@ const HOST_PREFIX = "__Host-";
 
 // issued-at (seconds) . nonce (16 bytes) . signature (32 bytes), base64url: about 90 characters.
 const VALUE_PATTERN = /^(\d{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
-
-export type DeviceCookie = { name: string; value: string; nonce: string };
 
 /** The signing key: derived from BETTER_AUTH_SECRET for this one use, so a device cookie is no other token's key. */
 export function deviceCookieKey(secret: string): Buffer {
@@ -42,7 +37,7 @@ export function deviceCookieName(key: Buffer, email: string, secure: boolean): s
 }
 
 /** A new device cookie for the account, issued now with a fresh nonce. */
-export function issueDeviceCookie(key: Buffer, email: string, secure: boolean, now = Date.now()): DeviceCookie {
+export function issueDeviceCookie(key: Buffer, email: string, secure: boolean, now = Date.now()) {
   const issued = String(Math.floor(now / 1000));
   const nonce = randomBytes(16).toString("base64url");
   const signature = mac(key, "value", accountOf(email), issued, nonce).toString("base64url");
@@ -50,9 +45,8 @@ export function issueDeviceCookie(key: Buffer, email: string, secure: boolean, n
 }
 
 /**
- * The nonce of the account's device cookie in this Cookie header when its signature is the server's (compared in
- * constant time) and it is not older than DEVICE_COOKIE_DAYS; undefined otherwise. A cookie copied to another account's
- * name fails: the signature covers the account.
+ * The nonce of the account's device cookie in this Cookie header when its signature (which covers the account) is the
+ * server's and it is not older than DEVICE_COOKIE_DAYS; undefined otherwise.
  */
 export function trustedNonce(
   key: Buffer,

@@ -1,5 +1,4 @@
 import "server-only";
-import { sql } from "kysely";
 import { z } from "zod";
 import { recordAdminAction } from "../audit/action-log";
 import { prisma } from "../db/client";
@@ -7,14 +6,7 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { setAccountRole } from "../identities/accounts";
-import {
-  containsPattern,
-  PAGE_SIZE,
-  type Pagination,
-  pageNumberSchema,
-  paginate,
-  searchTextSchema,
-} from "../list-query/list-query";
+import { containsPattern, countPages, PAGE_SIZE, pageNumberSchema, searchTextSchema } from "../list-query/list-query";
 import type { CurrentUser, Role } from "./current-user";
 
 export const ROLES = ["learner", "instructor", "admin"] as const satisfies readonly Role[];
@@ -30,28 +22,17 @@ export const peopleQuerySchema = z.object({
   role: roleSchema.optional().catch(undefined),
   page: pageNumberSchema.catch(1),
 });
-export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 
-export interface Person {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  joinedAt: Date;
-}
-
-export interface PeoplePage extends Pagination {
-  people: Person[];
-}
+export type Person = ReturnType<typeof toPerson>;
 
 const personSelect = { id: true, name: true, email: true, role: true, createdAt: true } as const;
 
-function toPerson(row: { id: string; name: string; email: string; role: Role; createdAt: Date }): Person {
-  return { id: row.id, name: row.name, email: row.email, role: row.role, joinedAt: row.createdAt };
+function toPerson({ createdAt, ...person }: { id: string; name: string; email: string; role: Role; createdAt: Date }) {
+  return { ...person, joinedAt: createdAt };
 }
 
 /** Accounts by name, optionally searched by name or email (any part, any case) and filtered by role. */
-export async function listPeople({ q, role, page }: PeopleQuery): Promise<PeoplePage> {
+export async function listPeople({ q, role, page }: z.infer<typeof peopleQuerySchema>) {
   const pattern = q ? containsPattern(q) : undefined;
   const people = typedSql(pool())
     .selectFrom("user as u")
@@ -59,8 +40,7 @@ export async function listPeople({ q, role, page }: PeopleQuery): Promise<People
     .$if(pattern !== undefined, (b) =>
       b.where((w) => w.or([w("u.name", "ilike", pattern!), w("u.email", "ilike", pattern!)])),
     );
-  const { total } = await people.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow();
-  const pagination = paginate(total, page);
+  const pagination = await countPages(people, page);
   const rows = await people
     .select(["u.id", "u.name", "u.email", "u.role", "u.createdAt"])
     .orderBy("u.name")
@@ -75,16 +55,10 @@ export async function listPeople({ q, role, page }: PeopleQuery): Promise<People
 const lockedRowSchema = z.object({ id: z.string(), name: z.string(), role: roleSchema });
 
 /**
- * Gives an account a role. Only an admin may, and the acting admin's role is read again here, inside the transaction,
- * rather than trusted from the session. Two rules keep the platform administrable: nobody changes their own role (so
- * nobody locks themselves out), and the last admin is never demoted.
- *
- * Every admin row, the actor's and the target's are locked first, in id order, so two admins demoting each other at
- * the same moment run one after the other: the second finds its actor no longer an admin and is refused.
- *
- * better-auth reads the role from the user row on every request (no session cookie cache is configured), so the
- * change applies at the account's next request; no session needs to end. The change and its admin log entry commit
- * together, so no role changes without a record of who changed it.
+ * Gives an account a role. Only an admin may, read again inside the transaction rather than trusted from the session.
+ * Nobody changes their own role and the last admin is never demoted, so the platform stays administrable. Every admin
+ * row, the actor's and the target's are locked first, in id order, so two admins demoting each other run one after the
+ * other. better-auth reads the role on every request, so no session needs to end; the admin log entry commits with it.
  */
 export async function setRole(actor: Pick<CurrentUser, "id">, userId: string, role: Role): Promise<Person> {
   const wanted = roleSchema.parse(role);

@@ -7,11 +7,9 @@ import { sameSitePath } from "../http/same-site-path";
 const TARGETS = ["callbackURL", "redirectTo", "errorCallbackURL", "newUserCallbackURL"] as const;
 
 /**
- * Holds every redirect target a request gives the auth server to the one rule of lib/http/same-site-path.ts.
- * better-auth's own check (trustedOrigins) lets `/.//evil.example` through as a path, and then answers an e-mail
- * confirmation with a bad token with `Location: //evil.example?error=…`, another host (better-auth 1.7). A target
- * is kept only as sameSitePath keeps it unchanged, as a path or as an address on the public origin; anything else is
- * refused with a 400 before any endpoint runs.
+ * Holds every redirect target a request gives the auth server to lib/http/same-site-path.ts's rule, as a path or an
+ * address on the public origin, else 400. better-auth's own check lets `/.//evil.example` through, then answers a bad
+ * confirmation token with `Location: //evil.example?error=…`, another host (better-auth 1.7).
  */
 export const sameSiteTargets = {
   id: "dockyard-same-site-targets",

@@ -2,16 +2,9 @@ import "server-only";
 import { prisma } from "../db/client";
 import { GUESSING_KEPT_DAYS, REPORT_AT } from "./sign-in-throttle";
 
+export type SignInGuessing = Awaited<ReturnType<typeof signInGuessing>>;
 /** One account guessed at, or one address guessing: failed sign-ins since the storm's first. */
-export type GuessingLine = { subject: string; failures: number; firstFailedAt: Date; lastFailedAt: Date };
-
-export type SignInGuessing = {
-  accounts: GuessingLine[];
-  addresses: GuessingLine[];
-  /** The thresholds a line is recorded at, and how long it is kept, for the dashboard's explanation. */
-  reportAt: typeof REPORT_AT;
-  keptDays: number;
-};
+export type GuessingLine = SignInGuessing["accounts"][number];
 
 const SHOWN = 20;
 
@@ -19,7 +12,7 @@ const SHOWN = 20;
  * The guessing storms sign-in-throttle.ts recorded (sign_in_guessing), newest first, for admins on the instructor
  * dashboard: the accounts strangers guessed at, and the addresses that guessed.
  */
-export async function signInGuessing(): Promise<SignInGuessing> {
+export async function signInGuessing() {
   const of = (kind: "account" | "address") =>
     prisma().signInGuessing.findMany({
       where: { kind },
@@ -28,5 +21,6 @@ export async function signInGuessing(): Promise<SignInGuessing> {
       select: { subject: true, failures: true, firstFailedAt: true, lastFailedAt: true },
     });
   const [accounts, addresses] = await Promise.all([of("account"), of("address")]);
+  // The thresholds a line is recorded at, and how long it is kept, for the dashboard's explanation.
   return { accounts, addresses, reportAt: REPORT_AT, keptDays: GUESSING_KEPT_DAYS };
 }

@@ -6,27 +6,19 @@ import { typedSql } from "../db/typed-sql";
 /**
  * Password guessing is slowed, and the account's owner is never locked out (OWASP's "device cookies" design):
  *
- * - A browser with a valid device cookie for the account (lib/auth/device-cookie.ts: it signed in there with the
- *   password before) is trusted: nothing strangers did holds it up. Its own wrong passwords count on its nonce; after
- *   DEVICE_FAILURES_ALLOWED it is trusted no more until an hour passes without one, so a stolen laptop cannot guess
- *   for ever.
- * - Every other attempt is untrusted: its failures count against the account and the client address. Past the free
- *   failures each attempt waits, right password or not (else the wait would be no obstacle), for a time that doubles
- *   with every failure up to 15 minutes from the last one: 429 with Retry-After. Failures, not attempts, count: a
- *   lecture hall behind one campus address signing in 200 people, a handful with a typo, is never held up, while
- *   credential stuffing soon waits; an account waits after a few failures, so an address reaches its threshold only
- *   by guessing at many accounts.
- * - Every account signed in from an address in the last hour (an `address-success` row per address and account) adds
- *   ADDRESS_ALLOWANCE_PER_ACCOUNT free failures to it: a hall of 200 with 40 typos stays far below its allowance, an
- *   address guessing at many accounts with a few of its own does not.
+ * - A browser with a valid device cookie for the account (device-cookie.ts) is trusted: strangers never hold it up.
+ *   Its own wrong passwords count on its nonce; after DEVICE_FAILURES_ALLOWED it is trusted no more until an hour
+ *   passes without one, so a stolen laptop cannot guess for ever.
+ * - Every other attempt's failures count against the account and the client address. Past the free failures each
+ *   attempt waits, right password or not, for a time that doubles with every failure up to 15 minutes (429 with
+ *   Retry-After). Failures, not attempts, count: a lecture hall behind one address, a few with a typo, is never held
+ *   up. Each account signed in from an address in the last hour (an `address-success` row) adds
+ *   ADDRESS_ALLOWANCE_PER_ACCOUNT free failures to it, so only an address guessing at many accounts reaches its limit.
  * - A count is forgotten an hour after its last failure; an untrusted sign-in that works clears its account's count,
- *   and so does a password set through the mailed link (lib/auth/auth.ts, onPasswordReset).
- * - Storms past REPORT_AT are recorded for admins (sign_in_guessing, lib/auth/sign-in-guessing.ts).
+ *   and so does a password set through the mailed link. Storms past REPORT_AT are recorded for admins.
  *
- * The counts live in PostgreSQL (sign_in_failure), not in the web process: in the memory of several instances behind
- * a balancer (docs/deploy.md) they would give a guesser each one's allowance, and a restart would forget them. A
- * sign-in reads one indexed row per subject; a failure writes them, drops rows older than FORGET_MS, and keeps at most
- * MAX_COUNTERS (the oldest go first).
+ * The counts live in PostgreSQL (sign_in_failure), not in the web process: several instances behind a balancer would
+ * each give a guesser an allowance, and a restart would forget them. At most MAX_COUNTERS rows are kept.
  */
 export const RULES = {
   account: { free: 5, baseSeconds: 30, capSeconds: 15 * 60 },
@@ -80,16 +72,12 @@ export function addressSubject(forwardedFor: string | null | undefined): string 
   return `${prefix.join(":")}::/64`;
 }
 
-function subjects(attempt: Attempt): [Kind, string][] {
-  return [
-    ["account", accountOf(attempt.email)] as [Kind, string],
-    ...(attempt.address ? [["address", attempt.address] as [Kind, string]] : []),
-    ...(attempt.deviceNonce ? [["device", attempt.deviceNonce] as [Kind, string]] : []),
-  ];
+function subjects({ email, address, deviceNonce }: Attempt) {
+  const pairs = { account: accountOf(email), address, device: deviceNonce };
+  return Object.entries(pairs).filter((pair): pair is [Kind, string] => pair[1] !== undefined);
 }
 
-const utc = (ms: number) => new Date(ms).toISOString();
-const at = (ms: number) => sql<Date>`${utc(ms)}::timestamptz AT TIME ZONE 'UTC'`;
+const at = (ms: number) => sql<Date>`${new Date(ms).toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
 /** The (kind, subject) pairs as a table `s`. */
 const unnest = (pairs: [Kind, string][]) =>
   sql`unnest(${pairs.map(([k]) => k)}::text[], ${pairs.map(([, subject]) => subject)}::text[]) AS s(kind, subject)`;
@@ -131,10 +119,7 @@ export async function judgeSignIn(attempt: Attempt, now = Date.now()): Promise<V
     : { trusted: false, refusal: { limit: "account", seconds: account! } };
 }
 
-/**
- * Counts a wrong password: on the device cookie's nonce whenever one was shown (a distrusted one stays distrusted while
- * it goes on guessing), on the account and the address when the attempt was not trusted.
- */
+/** Counts a wrong password: on the device nonce whenever one was shown, on the account and address if untrusted. */
 export async function recordSignInFailure(attempt: Attempt, trusted: boolean, now = Date.now()): Promise<void> {
   const pairs = subjects(attempt).filter(([kind]) => kind === "device" || !trusted);
   if (pairs.length === 0) return;
@@ -170,10 +155,7 @@ export async function recordSignInFailure(attempt: Attempt, trusted: boolean, no
 export const GUESSING_KEPT_DAYS = 30;
 const MAX_GUESSING_ROWS = 500;
 
-/**
- * Records a storm for admins: the first failure past the threshold brings the run's whole count (and its first time),
- * each later one adds one.
- */
+/** Records a storm for admins: the first failure at the threshold brings the run's whole count, later ones add one. */
 async function reportGuessing(
   kind: "account" | "address",
   subject: string,
@@ -195,9 +177,8 @@ async function reportGuessing(
 }
 
 /**
- * A sign-in that worked: its device's count goes (the browser gets a new nonce anyway). An untrusted one also clears
- * its account's count: the person proved the password, and their typos should not slow them later. A trusted one does
- * not: the owner signing in from their own browser forgives nothing strangers tried.
+ * A sign-in that worked: its device's count goes. An untrusted one also clears its account's count (the person proved
+ * the password); a trusted one does not: the owner signing in from their own browser forgives nothing strangers tried.
  */
 export async function recordSignInSuccess(attempt: Attempt, trusted: boolean, now = Date.now()): Promise<void> {
   const pairs = subjects(attempt).filter(([kind]) => kind === "device" || (kind === "account" && !trusted));

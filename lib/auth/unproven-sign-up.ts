@@ -3,15 +3,11 @@ import { z } from "zod";
 import { prisma } from "../db/client";
 
 /*
- * The owner's sign-up takes an address that an account holds without having proven it.
- *
- * A password sign-up can give anyone's address: until its mailed link is opened the address is unproven, yet it is
- * that account's `email`, and better-auth refuses the real owner's sign-up as "already exists". Rather than that dead
- * end, the owner's sign-up mails the address a link to set the account's password: opening it proves the mailbox, so
- * the account becomes the owner's, rid of whatever was linked to it meanwhile (lib/identities/address-proof.ts
- * `mailboxProved`). A person who signed up before and never confirmed gets their own account back the same way.
- *
- * An account that proved its address is left to better-auth's answer (422, the address is taken).
+ * The owner's sign-up takes an address that an account holds without having proven it. A password sign-up can give
+ * anyone's address, and better-auth would refuse the real owner's sign-up as "already exists". Instead the owner's
+ * sign-up mails the address a link to set the account's password: opening it proves the mailbox, and the account
+ * becomes the owner's, rid of whatever was linked to it meanwhile (address-proof.ts `mailboxProved`). An account that
+ * proved its address is left to better-auth's answer (422, the address is taken).
  */
 
 /** The redirect the claim's reset link carries, so the mail can say why it came (lib/auth/auth.ts). */
@@ -21,10 +17,7 @@ const CLAIM_MAIL_EVERY_MS = 60 * 1000;
 
 const signUpBody = z.object({ email: z.string().trim().toLowerCase() }).passthrough();
 
-/**
- * Part of better-auth's before-hook (lib/auth/auth.ts), for `/sign-up/email`. `requestReset` is better-auth's own
- * "Forgot your password?" with CLAIM_REDIRECT (passed in, so this file needs no handle on the auth instance).
- */
+/** Part of auth.ts's before-hook, for `/sign-up/email`; `requestReset` is better-auth's own with CLAIM_REDIRECT. */
 export async function claimUnprovenAddress(
   ctx: { path: string; body?: unknown },
   requestReset: (email: string) => Promise<unknown>,

@@ -21,10 +21,8 @@ import { classScoreTargets, scoreAssignments, scoreKey } from "./assignment-scor
 import { describeLatePolicy, earlyCreditSchema, latePolicySchema, maxCredit } from "./late-policy";
 
 /**
- * Assignments of a class (an exercise, a lab or a lesson's quiz, with an opening date, a due date and a late policy),
- * each learner's extensions and each score override: the one writer of those three tables. Only the class's
- * instructors and admins change them (`canManageClass`; a teaching assistant sees and grades, never manages), and
- * every change is written to the admin log in its own transaction.
+ * The one writer of a class's assignments, learners' extensions and score overrides. Only the class's instructors
+ * and admins change them (a TA sees and grades), and every change is logged in its own transaction.
  */
 
 const isoDate = z.iso.datetime({ offset: true, message: "is not a date and time (ISO 8601)" });
@@ -129,13 +127,8 @@ async function findAssignment(tx: Prisma.TransactionClient, classId: string, id:
   };
 }
 
-function duplicate(kind: AssignmentKind, title: string): RequestError {
-  return new RequestError("CONFLICT", `This class already has ${title} (${kind}) assigned; change that assignment.`);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
-}
+const duplicate = (kind: AssignmentKind, title: string) =>
+  new RequestError("CONFLICT", `This class already has ${title} (${kind}) assigned; change that assignment.`);
 
 /** Assigns an item to a class. */
 export const createAssignment = (actor: Actor, classId: string, body: unknown) =>
@@ -173,7 +166,8 @@ async function saveAssignment(actor: Actor, classId: string, assignmentId: strin
       return { id, ...item, itemTitle: title, ...data };
     });
   } catch (err) {
-    throw isUniqueViolation(err) ? duplicate(input.kind, title) : err;
+    const unique = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+    throw unique ? duplicate(input.kind, title) : err;
   }
 }
 
@@ -234,87 +228,69 @@ async function classLearner(tx: Prisma.TransactionClient, classId: string, userI
   return member.user;
 }
 
-/** Gives one learner of the class their own due date for an assignment (replacing an earlier extension). */
-export async function grantExtension(
-  actor: Actor,
-  classId: string,
-  assignmentId: string,
-  userId: string,
-  body: unknown,
-): Promise<{ dueAt: Date; reason: string }> {
-  const taught = await managedClass(actor, classId);
-  const input = parseInput(extensionInputSchema, body, "The assignment");
-  const dueAt = new Date(input.dueAt);
-  return prisma().$transaction(async (tx) => {
-    const row = await findAssignment(tx, classId, assignmentId);
-    const learner = await classLearner(tx, classId, userId);
-    const values = { dueAt, reason: input.reason, grantedById: actor.id };
-    await tx.assignmentExtension.upsert({
-      where: { assignmentId_userId: { assignmentId, userId } },
-      create: { assignmentId, userId, ...values },
-      update: values,
-    });
-    await recordAdminAction(tx, actor, {
-      action: "extension_granted",
-      target: { id: learner.id, label: learner.name },
-      details: { ...(await assignmentRef(taught, row)), dueAt: dueAt.toISOString(), reason: input.reason },
-    });
-    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId, userId }, tx);
-    return { dueAt, reason: input.reason };
-  });
+/** A change to one learner's part of an assignment: refused unless the actor manages the class, its body parsed. */
+function learnerChange<S extends z.ZodType, T>(
+  schema: S,
+  change: (actor: Actor, taught: Taught, assignmentId: string, userId: string, input: z.infer<S>) => Promise<T>,
+) {
+  return async (actor: Actor, classId: string, assignmentId: string, userId: string, body: unknown): Promise<T> => {
+    const taught = await managedClass(actor, classId);
+    return change(actor, taught, assignmentId, userId, parseInput(schema, body, "The assignment"));
+  };
 }
+
+/** Gives one learner of the class their own due date for an assignment (replacing an earlier extension). */
+export const grantExtension = learnerChange(
+  extensionInputSchema,
+  async (actor, taught, assignmentId, userId, input) => {
+    const dueAt = new Date(input.dueAt);
+    await changeExtension(actor, taught, assignmentId, userId, dueAt, input.reason);
+    return { dueAt, reason: input.reason };
+  },
+);
 
 /** Takes a learner's extension back: the class's due date applies to them again. */
-export async function withdrawExtension(
-  actor: Actor,
-  classId: string,
+export const withdrawExtension = learnerChange(withdrawInputSchema, (actor, taught, assignmentId, userId, { reason }) =>
+  changeExtension(actor, taught, assignmentId, userId, null, reason),
+);
+
+/** Grants a learner their own due date (replacing an earlier one), or withdraws it (`dueAt` null). */
+function changeExtension(
+  actor: Pick<CurrentUser, "id">,
+  taught: Taught,
   assignmentId: string,
   userId: string,
-  body: unknown,
+  dueAt: Date | null,
+  reason: string,
 ): Promise<void> {
-  const taught = await managedClass(actor, classId);
-  const input = parseInput(withdrawInputSchema, body, "The assignment");
-  await prisma().$transaction(async (tx) => {
-    const row = await findAssignment(tx, classId, assignmentId);
-    const learner = await classLearner(tx, classId, userId);
-    const removed = await tx.assignmentExtension.deleteMany({ where: { assignmentId, userId } });
-    if (removed.count === 0) throw new RequestError("NOT_FOUND", `${learner.name} has no extension for this.`);
+  return prisma().$transaction(async (tx) => {
+    const row = await findAssignment(tx, taught.id, assignmentId);
+    const learner = await classLearner(tx, taught.id, userId);
+    if (dueAt) {
+      const values = { dueAt, reason, grantedById: actor.id };
+      const where = { assignmentId_userId: { assignmentId, userId } };
+      await tx.assignmentExtension.upsert({ where, create: { assignmentId, userId, ...values }, update: values });
+    } else if ((await tx.assignmentExtension.deleteMany({ where: { assignmentId, userId } })).count === 0)
+      throw new RequestError("NOT_FOUND", `${learner.name} has no extension for this.`);
     await recordAdminAction(tx, actor, {
       action: "extension_granted",
       target: { id: learner.id, label: learner.name },
-      details: { ...(await assignmentRef(taught, row)), dueAt: null, reason: input.reason },
+      details: { ...(await assignmentRef(taught, row)), dueAt: dueAt?.toISOString() ?? null, reason },
     });
-    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId, userId }, tx);
+    await markScoresDue({ kind: row.kind, itemSlug: row.itemSlug, classId: taught.id, userId }, tx);
   });
 }
 
-/**
- * Sets a learner's score for an assignment by hand (0–100, or up to its highest early credit), replacing what their
- * work computes.
- */
-export async function setScoreOverride(
-  actor: Actor,
-  classId: string,
-  assignmentId: string,
-  userId: string,
-  body: unknown,
-): Promise<{ score: number; reason: string }> {
-  const taught = await managedClass(actor, classId);
-  return changeOverride(actor, taught, assignmentId, userId, parseInput(overrideInputSchema, body, "The assignment"));
-}
+/** Sets a learner's score by hand (0–100, or up to the highest early credit), replacing what their work computes. */
+export const setScoreOverride = learnerChange(overrideInputSchema, changeOverride);
 
 /** Removes an override: the computed score stands again. */
-export async function removeScoreOverride(
-  actor: Actor,
-  classId: string,
-  assignmentId: string,
-  userId: string,
-  body: unknown,
-): Promise<void> {
-  const taught = await managedClass(actor, classId);
-  const { reason } = parseInput(withdrawInputSchema, body, "The assignment");
-  await changeOverride(actor, taught, assignmentId, userId, { score: null, reason });
-}
+export const removeScoreOverride = learnerChange(
+  withdrawInputSchema,
+  async (actor, taught, assignmentId, userId, { reason }) => {
+    await changeOverride(actor, taught, assignmentId, userId, { score: null, reason });
+  },
+);
 
 async function changeOverride<S extends number | null>(
   actor: Pick<CurrentUser, "id">,
@@ -355,11 +331,7 @@ async function changeOverride<S extends number | null>(
   });
 }
 
-/**
- * A class's assignments, soonest due first, for its staff (teaching assistants read them too), each with its late
- * policy in words and its learners counted by how their work stands (AssignmentStatus); `canManage`: the reader may
- * change them (an instructor of the class or an admin, not a TA).
- */
+/** A class's assignments, soonest due first, for its staff, each with its policy in words and learners by status. */
 export async function classAssignments(reader: Actor, classId: string, now = new Date()) {
   const scope = await staffScope(reader);
   const taught = taughtClass(scope, classId);

@@ -2,9 +2,7 @@ import { z } from "zod";
 import { lineTextSchema } from "../http/unicode-text";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./join-code";
 
-/*
- * What a class's fields and join codes may be: the create form checks them on submit, the server holds to them.
- */
+/* What a class's fields and join codes may be, for the create form and the server alike. */
 
 const text = (what: string, max: number) => lineTextSchema(max, `A class's ${what}`, `Enter the class's ${what}.`);
 

@@ -32,7 +32,7 @@ export async function createClass(user: CurrentUser, input: unknown): Promise<{ 
     const q = typedSql(client);
     await q
       .insertInto("class")
-      .values({ id, name: fields.name, term: fields.term, joinCode, createdById: user.id })
+      .values({ id, ...fields, joinCode, createdById: user.id })
       .execute();
     await q
       .insertInto("class_member")
@@ -47,11 +47,7 @@ export async function createClass(user: CurrentUser, input: unknown): Promise<{ 
   });
 }
 
-/**
- * Everything staff see of one class they teach: what the viewer is to it (`viewerRole`: they may manage it, as
- * instructor or admin, or only see and grade, as TA), and its members (`source`: how they came in, code | roster |
- * staff | lti).
- */
+/** Everything staff see of one class they teach: the viewer's role in it, and its members and invitations. */
 export async function classDetail(user: CurrentUser, classId: string) {
   const scope = await staffScope(user);
   const taught = requireTaughtClass(scope, classId);
@@ -141,10 +137,7 @@ export const staffChangeSchema = z
   })
   .strict();
 
-/**
- * Makes an account an instructor or teaching assistant of the class, or takes them off its staff (role null). The
- * last instructor cannot be removed or made a TA: a class always has someone who can manage it.
- */
+/** Makes someone an instructor or TA of the class, or takes them off it (role null); never the last instructor. */
 export async function setClassStaff(user: CurrentUser, classId: string, input: unknown): Promise<void> {
   requireManagedClass(await staffScope(user), classId, "change its staff");
   const { email, role } = parseInput(staffChangeSchema, input);

@@ -5,9 +5,8 @@ import { typedSql } from "../db/typed-sql";
 import { creditEndsAt, earlyCreditSchema, latePolicySchema } from "./late-policy";
 
 /**
- * An assignment as one learner has it: `dueAt` is their own due date (their extension's, else the class's),
- * `classDueAt` the class's, `extended` whether an extension moved theirs; `itemSlug` is the exercise's or lab's slug,
- * or the lesson's for its quiz; `joinedAt` when the learner joined the class.
+ * An assignment as one learner has it: `dueAt` their own (their extension's, else `classDueAt`); `itemSlug` a
+ * quiz's lesson's; `joinedAt` when they joined the class.
  */
 export type LearnerAssignment = Awaited<ReturnType<typeof learnerAssignments>>[number];
 
@@ -42,11 +41,8 @@ export async function learnerAssignments(userId: string, item?: { kind: Assignme
 }
 
 /**
- * Whether the due dates alone let a learner see an item's model solution: every assignment of it in their classes
- * has stopped earning credit (its late steps are over too), so the solution cannot be handed in for credit in any
- * of them, and they were in at least one of those classes before its credit ended. A class joined after its
- * deadline opens nothing: otherwise joining last term's class would hand over the solution to this term's
- * assignment, assigned later. An item nobody assigned them never opens this way (passing it still does).
+ * Whether the due dates alone open an item's model solution: every assignment of it has stopped earning credit, and
+ * the learner joined one of those classes before its credit ended (else joining last term's class would open it).
  */
 export function solutionOpenByDeadlines(assignments: LearnerAssignment[], now: Date): boolean {
   const ends = assignments.map((a) => ({ a, end: creditEndsAt(a.latePolicy, a.dueAt) }));

@@ -8,10 +8,8 @@ import { RequestError } from "../errors/request-error";
 // No "server-only" marker: the pg tests call this outside Next.js, as they do the roster.
 
 /**
- * A class's invitation to one e-mail address (a roster line): the person behind the address decides. Nobody joins a
- * class because of an address alone. The invitation is shown, and can be accepted, only to an account whose address
- * is proven (its verification link was opened): a stranger who signed up with an invited address, or an LMS that
- * claims it, gets nothing. Accepting shows the class's staff the person's work on this platform (docs/classes.md).
+ * A class's invitation to one e-mail address (a roster line), which the person decides. It is shown, and can be
+ * accepted, only to an account whose address is proven: a stranger who signed up with it gets nothing.
  */
 export type Invitation = Awaited<ReturnType<typeof pendingInvitations>>[number];
 
@@ -40,10 +38,7 @@ export async function pendingInvitations(user: Pick<CurrentUser, "id">) {
   return rows.map(({ invitedAt, ...row }) => ({ ...row, invitedAt: invitedAt.toISOString() }));
 }
 
-/**
- * Accepts (joins the class in the invited role) or declines (the invitation goes) an invitation to this account's
- * proven address. NOT_FOUND for an invitation that is not there for it: another address's, or an unproven one's.
- */
+/** Accepts (joins in the invited role) or declines an invitation to this account's proven address. */
 export async function answerInvitation(user: Pick<CurrentUser, "id">, classId: string, accept: boolean) {
   return inTransaction(async (client) => {
     const q = typedSql(client);

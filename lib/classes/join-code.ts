@@ -1,7 +1,4 @@
-/*
- * A class's join code as people read it. No zod here: the join-code panel and the join form load this in the
- * browser before any interaction.
- */
+/* A class's join code as people read it; no zod, since forms load this in the browser. */
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or copied from a slide (no 0/O, 1/I/L). */
 export const JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

@@ -3,36 +3,30 @@ import { prisma } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
 import type { ClassRole } from "./classes";
 
-/*
- * Classes and members an LMS brings (lib/lti/ decides when: a course's first launch, a launch, a roster sync), written
- * here like every other class and membership. A class an LMS course is has no join code: the LMS enrols. Members it
- * brings have the source `lti`, and only those follow what the LMS says later.
- */
+/* Classes and members an LMS brings (lib/lti/ decides when); an LMS class has no join code: the LMS enrols. */
 
 /** A new class for an LMS course, in the caller's transaction (which links it to the course); returns its id. */
 export async function createLmsClass(tx: Prisma.TransactionClient, name: string, term: string): Promise<string> {
   return (await tx.class.create({ data: { name, term, joinCode: null } })).id;
 }
 
-/**
- * Puts the person in the class with the role the LMS gives. Whoever came in another way (a code, a roster, staff
- * added by hand) keeps the role Dockyard gave them; the LMS decides only for the members it brought.
- */
+/** Puts the person in the class with the LMS's role; it changes only the roles of members it brought (`lti`). */
 export async function enrolFromLms(
   classId: string,
   userId: string,
   role: ClassRole,
 ): Promise<"added" | "changed" | "same"> {
   const db = prisma();
-  const member = await db.classMember.findUnique({ where: { classId_userId: { classId, userId } } });
+  const where = { classId_userId: { classId, userId } };
+  const member = await db.classMember.findUnique({ where });
   if (!member) {
     await db.classMember.create({ data: { classId, userId, role, source: "lti" } }).catch(async (err) => {
-      if (!(await db.classMember.findUnique({ where: { classId_userId: { classId, userId } } }))) throw err;
+      if (!(await db.classMember.findUnique({ where }))) throw err;
     });
     return "added";
   }
   if (member.source !== "lti" || member.role === role) return "same";
-  await db.classMember.update({ where: { classId_userId: { classId, userId } }, data: { role } });
+  await db.classMember.update({ where, data: { role } });
   return "changed";
 }
 

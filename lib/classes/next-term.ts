@@ -17,25 +17,17 @@ import { type CopyClassInput, copyClassSchema } from "./copy-class-input";
 import { ASSIGNMENT_COLUMNS, CLASS_COLUMNS, type ColumnCopy } from "./copy-columns";
 
 /**
- * The next term in one step: a new class with the settings of one a person teaches and every one of its assignments,
- * each date moved by the same shift (term-shift.ts: whole days in the copier's time zone, wall-clock times kept).
- *
- * Who: staff of the class (its instructors and teaching assistants) and admins, provided they may create classes
- * (the platform's instructor role): the copy shows them nothing a teaching assistant does not already see, and they
- * become the new class's instructor. Someone else's class is not found.
- *
- * Copied: the class's settings and each assignment's columns (copy-columns.ts decides each one, and lists what
- * belongs to last term's learners), its rubric (lib/rubrics), and with `copyStaff` the other instructors and teaching
- * assistants in their parts. Not copied: learners, invitations, and the LMS course and links (a new term's course is
- * linked afresh from the LMS). A new join code. One transaction: the copy is whole or nothing.
+ * The next term in one step: a new class with a taught class's settings, assignments (each date shifted by whole days
+ * in the copier's time zone, term-shift.ts) and rubrics, and with `copyStaff` its other staff. For its staff who may
+ * create classes; they become its instructor. Not copied: learners, invitations, LMS links (copy-columns.ts decides
+ * each column). A new join code; one transaction.
  */
 
 export type CopySource = NonNullable<Awaited<ReturnType<typeof copySource>>>;
 
 /**
- * What the copy form shows of the class: its assignments soonest due first, the instructors and teaching assistants
- * other than the reader (whom `copyStaff` brings along), and whether it is linked to an LMS course (the copy is not).
- * Null when the person may not copy it (the form is then not shown).
+ * What the copy form shows of the class: its assignments soonest due first, how many other staff `copyStaff` brings,
+ * and whether it is linked to an LMS; null when the person may not copy it.
  */
 export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId: string) {
   const scope = await staffScope(user);
@@ -69,10 +61,7 @@ export async function copySource(user: Pick<CurrentUser, "id" | "role">, classId
   return { classId, ...head, assignments };
 }
 
-/**
- * `INSERT … SELECT` of one row of `table` into a new one, column by column as `plan` says. Column names come from
- * the plan (Prisma's own list), never from input; every value is a parameter.
- */
+/** `INSERT … SELECT` of one row of `table`, column by column as `plan` says; every value is a parameter. */
 async function copyRow(
   tx: Prisma.TransactionClient,
   table: "class" | "assignment",

@@ -16,9 +16,8 @@ export const ROSTER_LIMITS = { rows: 5000, bytes: 1024 * 1024 } as const;
 export type RosterResult = Awaited<ReturnType<typeof importRoster>>;
 
 /**
- * Reads a roster CSV as LMSs and spreadsheets export it: either a header row with an `email` column (and optionally
- * `role`: learner or ta), or rows whose first cell is the e-mail and second the role. Lines that cannot be used are
- * returned with the reason, and the rest still count. Pure, for the tests and the preview.
+ * Reads a roster CSV: a header row with an `email` column (and optionally `role`: learner or ta), or rows of e-mail
+ * and role. Lines that cannot be used are returned with the reason; the rest still count.
  */
 export function parseRoster(csv: string) {
   let records: string[][];
@@ -64,10 +63,8 @@ export function parseRoster(csv: string) {
 }
 
 /**
- * Imports a roster into a class the person manages: every e-mail not in the class yet is invited, whether it has an
- * account or not, and its person accepts or declines (lib/classes/invitations.ts). A roster never puts anyone in a
- * class, since joining shows the class's staff the person's work. People already in the class, in any role, are left
- * as they are. Logged in the admin log. Answers how many were invited (made or renewed), were already in, and refused.
+ * Imports a roster into a class the person manages: every e-mail not in the class is invited (never added: joining
+ * shows staff the person's work); members are left as they are. Logged; answers the invited, already-in and refused.
  */
 export async function importRoster(user: CurrentUser, classId: string, csv: string) {
   const taught = requireManagedClass(await staffScope(user), classId, "import a roster");

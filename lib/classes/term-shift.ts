@@ -1,12 +1,6 @@
 /*
- * Copying a class to the next term, the part the browser shares with the server: how a shift moves a date. Browser-
- * safe and zod-free (the copy form loads with the class's page): the form previews the moved dates with the same rule
- * the server applies; the request's body is copy-class-input.ts's.
- *
- * A shift is a whole number of days, applied in the copier's time zone so that wall-clock times stay: an assignment
- * due Monday 23:59 is due Monday 23:59 eighteen weeks later, even when a daylight-saving change falls between (the
- * exact duration then differs by the hour the clocks moved). The browser's `Date#setDate` does exactly that in its own
- * zone, and the server does it in PostgreSQL in the zone the form sends (lib/classes/next-term.ts).
+ * How copying a class to the next term moves a date, zod-free for the copy form's preview: by whole days in the
+ * copier's time zone, so wall-clock times stay across a daylight-saving change (next-term.ts does the same in SQL).
  */
 
 /** The most days a copy moves dates, either way: three years. */
@@ -21,10 +15,7 @@ export function shiftLocal(at: Date, days: number): Date {
   return moved;
 }
 
-/**
- * The days from the local calendar day of `from` to the day `to` ("2027-01-11", as a date input gives it): the shift
- * that makes `from`'s day `to`. Null when `to` is not a date.
- */
+/** The days from `from`'s local calendar day to `to` ("2027-01-11", from a date input); null when not a date. */
 export function daysUntil(from: Date, to: string): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(to);
   if (!match) return null;

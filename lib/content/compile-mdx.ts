@@ -28,10 +28,8 @@ const HIGHLIGHT = {
 const compiled = new Map<string, Promise<string>>();
 
 /**
- * Compiles MDX to a function body, at most once per distinct source: results
- * are cached in memory and on disk under the hash of source + compiler version.
- * `firstLine` is the line of `file` on which `source` starts (after the
- * frontmatter), so a syntax error names the line of the file.
+ * Compiles MDX to a function body, cached in memory and on disk by the hash of source and compiler version.
+ * `firstLine`: the line of `file` on which `source` starts, so a syntax error names the file's line.
  */
 export async function compileMdx(source: string, file: string, firstLine = 1): Promise<string> {
   const hash = createHash("sha256").update(COMPILER_VERSION).update("\0").update(source).digest("hex");
@@ -96,9 +94,8 @@ interface EsbuildMessage {
 const BODY_RANGE = /\((\d+):(\d+)-\d+:\d+\)/g;
 
 /**
- * The MDX parser's own message at its line in the file. esbuild wraps it: the parser's message (a VFileMessage)
- * is the error's detail, sometimes wrapped once more, and an unclosed tag is reported at the end of the file with
- * the tag's position in the text instead.
+ * The MDX parser's own message at its line in the file: esbuild's detail (sometimes wrapped once more), or for an
+ * unclosed tag, reported at the end of the file, the tag's position in the text.
  */
 function compileProblem(err: unknown, file: string, firstLine: number): ContentProblem {
   const first = (err as { errors?: EsbuildMessage[] }).errors?.[0];

@@ -1,15 +1,9 @@
-export interface InternalLink {
-  /** The path as written, e.g. /lessons/layer-caching#why. */
-  target: string;
-  line: number;
-}
-
 /**
- * Every site-internal reference in a lesson body: Markdown links and hrefs to /lessons/... or /exercises/..., and
- * <Exercise slug="..."/> embeds (as /exercises/<slug>). Code blocks are skipped: a path shown in code is an example.
+ * Every site-internal reference in a lesson body, as written (/lessons/layer-caching#why): Markdown links, hrefs and
+ * <Exercise slug="..."/> embeds (as /exercises/<slug>). Code is skipped: a path shown in code is an example.
  */
-export function findInternalLinks(body: string, firstLine = 1): InternalLink[] {
-  const links: InternalLink[] = [];
+export function findInternalLinks(body: string, firstLine = 1) {
+  const links: { target: string; line: number }[] = [];
   let inFence = false;
   body.split("\n").forEach((text, i) => {
     if (/^\s*(```|~~~)/.test(text)) inFence = !inFence;

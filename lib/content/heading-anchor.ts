@@ -1,7 +1,4 @@
-/**
- * The anchor of a lesson heading. The lesson renderer (heading ids) and the
- * search index (result links) both use this, so a search hit lands on its section.
- */
+/** The anchor of a lesson heading, for the lesson's ids and the search's links alike. */
 export function headingAnchor(heading: string): string {
   return heading
     .toLowerCase()

@@ -1,7 +1,4 @@
-/**
- * The JSX components a lesson may use. The content validation rejects any other capitalised tag, because MDX only fails
- * on an unknown component when the page renders — in front of a learner.
- */
+/** The JSX components a lesson may use: validation rejects others, which MDX would only fail on when rendering. */
 export const LESSON_COMPONENT_NAMES = [
   "Callout",
   "Terminal",

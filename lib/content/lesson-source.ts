@@ -5,19 +5,13 @@ import { validateLocated } from "./parse-yaml-file";
 import { type LessonFrontmatter, lessonFrontmatterSchema } from "./schemas";
 import { type LocatedYaml, parseLocatedYaml } from "./yaml-locations";
 
-export interface LessonSource {
-  /** The frontmatter as read (not yet validated). */
-  data: Record<string, unknown>;
-  /** The MDX after the frontmatter. */
-  body: string;
-  /** The line of lesson.mdx on which `body` starts, so positions in the body map back to the file. */
-  bodyLine: number;
-  /** The frontmatter's YAML with positions in lesson.mdx. */
-  frontmatter: LocatedYaml;
-}
+type LessonSource = ReturnType<typeof parseLessonSource>;
 
-/** A lesson.mdx split into frontmatter and body; a frontmatter that is not YAML is a located ContentFault. */
-export function parseLessonSource(file: string, source: string): LessonSource {
+/**
+ * A lesson.mdx split into its frontmatter (`data`, not yet validated, and located YAML) and MDX `body`, which starts
+ * at line `bodyLine`; a frontmatter that is not YAML is a located ContentFault.
+ */
+export function parseLessonSource(file: string, source: string) {
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(source);
@@ -31,10 +25,11 @@ export function parseLessonSource(file: string, source: string): LessonSource {
     });
   }
   const bodyLine = source.slice(0, source.length - parsed.content.length).split("\n").length;
-  return { data: parsed.data, body: parsed.content, bodyLine, frontmatter: locateFrontmatter(file, source) };
+  const data: Record<string, unknown> = parsed.data;
+  return { data, body: parsed.content, bodyLine, frontmatter: locateFrontmatter(file, source) };
 }
 
-export async function readLessonSource(file: string): Promise<LessonSource> {
+export async function readLessonSource(file: string) {
   return parseLessonSource(file, await readFile(file, "utf8"));
 }
 

@@ -21,17 +21,11 @@ export interface ModuleEntry extends ModuleMeta {
   lessons: LessonEntry[];
 }
 
-export interface Course {
-  modules: ModuleEntry[];
-  lessons: LessonEntry[];
-}
+export type Course = Awaited<ReturnType<typeof readCourse>>;
 
 const courses = new Map<string, Promise<Course>>();
 
-/**
- * The course outline that pages and APIs serve from: read once per process, since content only changes with a
- * deployment. Under `next dev` an author edits it while the server runs, so it is read again on every call there.
- */
+/** The course outline, read once per process (content changes with a deployment), or every call under `next dev`. */
 export function loadCourse(root = contentRoot()): Promise<Course> {
   if (liveAuthoring()) return readCourse(root);
   let course = courses.get(root);
@@ -44,11 +38,8 @@ export function loadCourse(root = contentRoot()): Promise<Course> {
   return course;
 }
 
-/**
- * Reads the course outline from content/modules/<module>/lessons/<lesson>/, fresh from disk: validation uses this.
- * Folder names may carry an ordering prefix ("01-"); slugs drop it.
- */
-export async function readCourse(root = contentRoot()): Promise<Course> {
+/** Reads the course outline fresh from content/modules/<module>/lessons/<lesson>/ (slugs drop a "01-" prefix). */
+export async function readCourse(root = contentRoot()) {
   const modulesDir = path.join(root, "modules");
   const moduleDirs = await subdirectories(modulesDir);
   const modules = await allOrContentFault(moduleDirs.map((dir) => loadModule(path.join(modulesDir, dir), dir)));
@@ -79,6 +70,4 @@ async function loadLessonEntry(dir: string, folder: string, moduleSlug: string):
   };
 }
 
-export function stripOrderPrefix(folder: string): string {
-  return folder.replace(/^\d+-/, "");
-}
+const stripOrderPrefix = (folder: string) => folder.replace(/^\d+-/, "");

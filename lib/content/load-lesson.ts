@@ -6,21 +6,13 @@ import { type Course, type LessonEntry, loadCourse } from "./load-course";
 import { parseYamlFile } from "./parse-yaml-file";
 import { type Quiz, quizSchema } from "./schemas";
 
-export interface LoadedLesson {
-  entry: LessonEntry;
-  code: string;
-  quiz?: Quiz;
-  previous?: LessonEntry;
-  next?: LessonEntry;
-}
-
 export async function findLesson(course: Course, slug: string): Promise<LessonEntry> {
   const entry = course.lessons.find((l) => l.slug === slug);
   if (!entry) throw new RequestError("NOT_FOUND", `There is no lesson called "${slug}".`);
   return entry;
 }
 
-export async function loadLesson(slug: string, root?: string): Promise<LoadedLesson> {
+export async function loadLesson(slug: string, root?: string) {
   const course = await loadCourse(root);
   const entry = await findLesson(course, slug);
   const index = course.lessons.indexOf(entry);

@@ -1,12 +1,6 @@
-/**
- * "Try it in a playground" links under lessons' shell blocks: which fenced blocks get one, and the command it
- * carries to the playground lab's page (`/labs/playground?try=<the command, URL-encoded>`).
- */
+/* "Try it in a playground" links under lessons' shell blocks: which blocks get one, and the command it carries. */
 
-/**
- * The playground lab's slug: `content/labs/playground`, a lab of `kind: playground` (content validation holds the
- * lab there). Lessons link to it, so it is fixed here rather than read from the labs.
- */
+/** The playground lab's slug, fixed since lessons link to it (content validation holds the lab there). */
 export const PLAYGROUND_SLUG = "playground";
 
 /** Languages of fenced blocks that hold shell commands. */
@@ -19,9 +13,8 @@ export const MAX_TRY_COMMAND_LENGTH = 1000;
 const DOCKER_COMMAND = /^docker\s+\S/;
 
 /**
- * The command a shell block's link carries: its first line that starts with `docker` once a leading `$ ` prompt is
- * taken off, with the lines it continues onto (a line ending in `\`) joined to it by a space. Undefined for a block
- * of another language, one without such a line, or a command longer than MAX_TRY_COMMAND_LENGTH.
+ * The command a shell block's link carries: its first `docker` line (without a `$ ` prompt) with the lines it
+ * continues onto (ending in `\`) joined by a space; undefined when there is none or it is too long.
  */
 export function playgroundCommand(language: string | undefined, code: string): string | undefined {
   if (!language || !SHELL_LANGUAGES.includes(language)) return undefined;

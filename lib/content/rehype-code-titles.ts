@@ -8,14 +8,16 @@ export interface HastNode {
   value?: string;
 }
 
+/** An element node. */
+export function element(tagName: string, properties: Record<string, unknown>, children: HastNode[]): HastNode {
+  return { type: "element", tagName, properties, children };
+}
+
 export function textOf(node: HastNode): string {
   return node.type === "text" ? (node.value ?? "") : (node.children ?? []).map(textOf).join("");
 }
 
-/**
- * ```dockerfile title="Dockerfile" → the block in a <figure> with the file name
- * as its caption. Runs before highlighting, which replaces the <pre> it wraps.
- */
+/** ```dockerfile title="Dockerfile" → the block in a <figure> captioned with the name; runs before highlighting. */
 export function rehypeCodeTitles() {
   return (tree: HastNode) => {
     const visit = (node: HastNode) => {
@@ -29,20 +31,10 @@ export function rehypeCodeTitles() {
           visit(child);
           return child;
         }
-        return {
-          type: "element",
-          tagName: "figure",
-          properties: { className: ["code-figure"] },
-          children: [
-            {
-              type: "element",
-              tagName: "figcaption",
-              properties: { className: ["code-title"] },
-              children: [{ type: "text", value: title }],
-            },
-            child,
-          ],
-        };
+        return element("figure", { className: ["code-figure"] }, [
+          element("figcaption", { className: ["code-title"] }, [{ type: "text", value: title }]),
+          child,
+        ]);
       });
     };
     visit(tree);

@@ -6,9 +6,8 @@ export function rehypeHeadingIds() {
   return (tree: HastNode) => {
     const next = anchorSequence();
     const visit = (node: HastNode) => {
-      if (node.type === "element" && (node.tagName === "h2" || node.tagName === "h3")) {
+      if (node.type === "element" && (node.tagName === "h2" || node.tagName === "h3"))
         node.properties = { ...node.properties, id: node.properties?.id ?? next(textOf(node)) };
-      }
       node.children?.forEach(visit);
     };
     visit(tree);

@@ -1,13 +1,11 @@
 import { playgroundCommand, playgroundHref } from "./playground-command";
-import { type HastNode, textOf } from "./rehype-code-titles";
+import { element, type HastNode, textOf } from "./rehype-code-titles";
 
 const LINK_TEXT = "Try it in a playground";
 
 /**
- * ```bash with a `docker …` line → the block, then a small "Try it in a playground" link to the playground lab with
- * that command (playground-command.ts). Runs before code titles and highlighting: the block's language and text are
- * still as the author wrote them. Blocks inside a lesson component are left alone: the component lays out its own
- * children (CodeCompare takes exactly two blocks).
+ * ```bash with a `docker …` line → the block, then a "Try it in a playground" link with that command. Runs before
+ * highlighting, on the author's text. Blocks inside a lesson component are left alone: it lays out its children.
  */
 export function rehypeTryInPlayground() {
   return (tree: HastNode) => {
@@ -35,22 +33,13 @@ function blockCommand(node: HastNode): string | undefined {
 }
 
 function tryLink(command: string): HastNode {
-  return {
-    type: "element",
-    tagName: "p",
-    properties: { className: ["try-in-playground"] },
-    children: [
-      {
-        type: "element",
-        tagName: "a",
-        properties: {
-          href: playgroundHref(command),
-          dataTestid: "try-in-playground",
-          // The visible text first, then which command: a lesson may have several of these links.
-          ariaLabel: `${LINK_TEXT}: ${command}`,
-        },
-        children: [{ type: "text", value: LINK_TEXT }],
-      },
-    ],
+  const properties = {
+    href: playgroundHref(command),
+    dataTestid: "try-in-playground",
+    // The visible text first, then which command: a lesson may have several of these links.
+    ariaLabel: `${LINK_TEXT}: ${command}`,
   };
+  return element("p", { className: ["try-in-playground"] }, [
+    element("a", properties, [{ type: "text", value: LINK_TEXT }]),
+  ]);
 }

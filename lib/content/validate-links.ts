@@ -6,10 +6,7 @@ import type { Course } from "./load-course";
 /** Pages that are not lessons or exercises but may be linked from a lesson. */
 const OTHER_PAGES = new Set(["/", "/search", "/sign-in", "/sign-up"]);
 
-/**
- * Checks that every internal link in every lesson resolves to a lesson or
- * exercise that exists. Returns one problem, at the link's line, per broken link.
- */
+/** One problem, at its line, per internal link of a lesson to no lesson or exercise that exists. */
 export async function validateLinks(course: Course, exerciseSlugs: string[]): Promise<ContentProblem[]> {
   const lessons = new Set(course.lessons.map((l) => l.slug));
   const exercises = new Set(exerciseSlugs);

@@ -36,10 +36,9 @@ function logProblems(event: ContentEvent): void {
 }
 
 /**
- * Server-Sent Events for live authoring: the current problems once the first validation is done, then
- * `changed` (the page should refresh) and `problems` (the new list) after every save under content/. File paths
- * are relative to the working directory (content/...), as in the terminal. Outside development there is nothing
- * to stream: NOT_FOUND.
+ * Server-Sent Events for live authoring: the current problems once the first validation is done, then `changed` (the
+ * page should refresh) and `problems` (the new list) after every save under content/. File paths are relative to the
+ * working directory (content/...), as in the terminal. Outside development there is nothing to stream: NOT_FOUND.
  */
 export function liveAuthoringEvents(signal: AbortSignal): ReadableStream<Uint8Array> {
   if (!liveAuthoring())

@@ -60,9 +60,8 @@ export async function findCourseProblems(
     if (module.lessons.length === 0) problems.push({ message: `module "${module.slug}" has no lessons` });
   }
 
-  for (const lesson of course.lessons) {
-    const file = lesson.file;
-    const loaded = await loadLesson(lesson.slug, root).catch((err: unknown) => {
+  for (const { slug, file } of course.lessons) {
+    const loaded = await loadLesson(slug, root).catch((err: unknown) => {
       problems.push(...problemsOf(err, file));
       return undefined;
     });
@@ -174,12 +173,9 @@ function namedImages(text: string, candidates: readonly string[]): string[] {
   return candidates.filter((image) => {
     const names = image.startsWith("dockyard/registry:") ? [image, "registry:2"] : [image];
     // Bounded as a shell word or a YAML value, so python:3.11-slim-custom or my/python:3.11-slim do not count.
-    return names.some((name) => new RegExp(`(^|[\\s"'=])${escapeRegExp(name)}($|[\\s"'@])`, "m").test(text));
+    const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return escaped.some((name) => new RegExp(`(^|[\\s"'=])${name}($|[\\s"'@])`, "m").test(text));
   });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The ids the lesson renderer gives its h2 and h3 headings (rehype-heading-ids.ts), read off the Markdown. */

@@ -1,4 +1,4 @@
-import { type FSWatcher, watch } from "node:fs";
+import { watch } from "node:fs";
 import { problemsOf } from "../content/content-fault";
 import type { ContentProblem } from "../content/content-problem";
 import { checkContent } from "./check-content";
@@ -8,22 +8,6 @@ export type ContentEvent =
   | { type: "changed"; files: string[] }
   /** The course was validated again after a change; `problems` is the whole current list. */
   | { type: "problems"; problems: ContentProblem[] };
-
-export interface ContentWatcher {
-  readonly root: string;
-  /** The problems found by the latest validation (file paths absolute). */
-  problems(): ContentProblem[];
-  /** Settles when the first validation has finished. */
-  readonly ready: Promise<void>;
-  subscribe(listener: (event: ContentEvent) => void): () => void;
-  close(): void;
-}
-
-export interface WatchOptions {
-  /** Quiet time after the last file event before subscribers hear of it: one save is often several events. */
-  debounceMs?: number;
-  validate?: (root: string) => Promise<ContentProblem[]>;
-}
 
 // Swap files, backups, lock files and atomic-save temporaries of common editors: not content, and they come and go
 // on every keystroke in some editors.
@@ -38,8 +22,14 @@ export function isEditorNoise(file: string): boolean {
  * each change. Subscribers hear "changed" as soon as the change settles, so a page can reload at once, then
  * "problems" when validation has caught up. Validations never overlap: changes during one start another after it.
  */
-export function watchContent(root: string, opts: WatchOptions = {}): ContentWatcher {
-  const { debounceMs = 100, validate = checkContent } = opts;
+export function watchContent(
+  root: string,
+  {
+    // Quiet time after the last file event before subscribers hear of it: one save is often several events.
+    debounceMs = 100,
+    validate = checkContent,
+  }: { debounceMs?: number; validate?: (root: string) => Promise<ContentProblem[]> } = {},
+) {
   const listeners = new Set<(event: ContentEvent) => void>();
   let problems: ContentProblem[] = [];
   let pending = new Set<string>();
@@ -76,7 +66,7 @@ export function watchContent(root: string, opts: WatchOptions = {}): ContentWatc
     void revalidate();
   };
 
-  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
+  const watcher = watch(root, { recursive: true }, (_event, name) => {
     const file = name ? String(name) : "";
     if (closed || (file && isEditorNoise(file))) return;
     pending.add(file);
@@ -88,9 +78,11 @@ export function watchContent(root: string, opts: WatchOptions = {}): ContentWatc
 
   return {
     root,
+    /** The problems found by the latest validation (file paths absolute). */
     problems: () => problems,
+    /** Settles when the first validation has finished. */
     ready: revalidate(),
-    subscribe(listener) {
+    subscribe(listener: (event: ContentEvent) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -102,3 +94,5 @@ export function watchContent(root: string, opts: WatchOptions = {}): ContentWatc
     },
   };
 }
+
+export type ContentWatcher = ReturnType<typeof watchContent>;

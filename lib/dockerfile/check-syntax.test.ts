@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RequestError } from "../errors/request-error";
-import { df } from "../grading/static/check-fixture";
+import { df } from "../grading/static/testing/check-fixture";
 import { checkDockerfileSyntax, findSyntaxProblem, type SyntaxProblem } from "./check-syntax";
 
 /** The problem the check reports, or "ok"; problems are compared without the shared "Dockerfile:N: " prefix. */

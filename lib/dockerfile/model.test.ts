@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { df } from "../grading/static/check-fixture";
+import { df } from "../grading/static/testing/check-fixture";
 import { externalImage, parseDockerfile, stageChain, stageNamed, stageReference, targetStage } from "./model";
 
 describe("parseDockerfile: stages", () => {

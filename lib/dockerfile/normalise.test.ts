@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { df } from "../grading/static/check-fixture";
+import { df } from "../grading/static/testing/check-fixture";
 import { parseDockerfile } from "./model";
 import { normaliseDockerfile } from "./normalise";
 

@@ -51,41 +51,27 @@ export function normaliseDockerfile(model: DockerfileModel): string[] {
  */
 type Rename = (text: string, users?: "all" | "shell" | "none") => string;
 
-interface RenameableNames {
-  stages: Set<string>;
-  variables: Set<string>;
-  users: Set<string>;
-}
+type RenameableNames = ReturnType<typeof renameableNames>;
 
 /** Numbers each kind of name in order of first appearance in the normalised text. */
 class Placeholders {
   private readonly assigned = new Map<string, string>();
-  private readonly counts = new Map<string, number>();
 
   of(kind: "stage" | "VAR" | "user", name: string): string {
     const key = `${kind}\0${name}`;
-    const known = this.assigned.get(key);
-    if (known) return known;
-    const next = (this.counts.get(kind) ?? 0) + 1;
-    this.counts.set(kind, next);
-    const placeholder = `${kind}${next}`;
-    this.assigned.set(key, placeholder);
-    return placeholder;
+    if (!this.assigned.has(key)) {
+      const count = [...this.assigned.keys()].filter((k) => k.startsWith(`${kind}\0`)).length;
+      this.assigned.set(key, `${kind}${count + 1}`);
+    }
+    return this.assigned.get(key)!;
   }
 }
 
 // Docker's own build args: their names are what they mean (https://docs.docker.com/build/building/variables/).
+const PROXY_ARGS = ["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"];
 const PREDEFINED_ARGS = new Set([
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "FTP_PROXY",
-  "NO_PROXY",
-  "ALL_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "ftp_proxy",
-  "no_proxy",
-  "all_proxy",
+  ...PROXY_ARGS,
+  ...PROXY_ARGS.map((name) => name.toLowerCase()),
   "BUILDKIT_INLINE_CACHE",
   "SOURCE_DATE_EPOCH",
 ]);
@@ -107,7 +93,7 @@ const GROUP_OPTIONS = new Set(["-g", "-G", "--gid", "--groups", "--ingroup"]);
 // Options that take a value which is not a name (a uid, a shell, a home directory, a comment).
 const VALUE_OPTIONS = new Set(["-u", "--uid", "-s", "--shell", "-d", "--home", "--home-dir", "-c", "--comment", "-K"]);
 
-function renameableNames(model: DockerfileModel): RenameableNames {
+function renameableNames(model: DockerfileModel) {
   const stages = new Set(model.stages.flatMap((s) => (s.name ? [s.name] : [])));
   const read = new Set<string>();
   for (const instruction of model.instructions) {
@@ -212,22 +198,11 @@ function renameVariables(text: string, variables: Set<string>, placeholders: Pla
 // Commands whose arguments name users and groups.
 const USER_PROGRAMS = new Set([
   ...USER_COMMANDS,
-  "usermod",
-  "groupmod",
-  "chown",
-  "chgrp",
-  "su",
-  "gosu",
-  "runuser",
-  "sudo",
-  "install",
+  ...["usermod", "groupmod", "chown", "chgrp", "su", "gosu", "runuser", "sudo", "install"],
 ]);
 const SEPARATORS = new Set(["&&", "||", ";", "|", "&"]);
 
-/**
- * User and group names where they stand as a whole word or as either side of `user:group`: everywhere in `all`
- * mode, and in `shell` mode only in the arguments of a command that takes user names.
- */
+/** User and group names where they stand as a whole word or either side of `user:group`, in `mode` (see Rename). */
 function renameUsers(text: string, mode: "all" | "shell", users: Set<string>, placeholders: Placeholders): string {
   if (users.size === 0) return text;
   const user = (word: string) => (users.has(word) ? placeholders.of("user", word) : word);

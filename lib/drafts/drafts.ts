@@ -13,23 +13,10 @@ export const draftRequestSchema = z.object({
   baseRevision: z.number().int().min(0),
 });
 
-export interface Draft {
-  files: SubmittedFile[];
-  revision: number;
-  updatedAt: Date;
-}
-
-export interface SavedDraft {
-  revision: number;
-  updatedAt: Date;
-  /** Another tab or device saved after `baseRevision`: its changes were overwritten by this save. */
-  changedElsewhere: boolean;
-}
-
 const storedFilesSchema = z.array(submittedFileSchema);
 
 /** The learner's draft of an exercise, limited to the files the exercise lets them edit today. */
-export async function loadDraft(userId: string, exerciseSlug: string): Promise<Draft | null> {
+export async function loadDraft(userId: string, exerciseSlug: string) {
   const exercise = await loadExercise(exerciseSlug);
   const row = await prisma().draft.findUnique({ where: { userId_exerciseSlug: { userId, exerciseSlug } } });
   if (!row) return null;
@@ -38,13 +25,11 @@ export async function loadDraft(userId: string, exerciseSlug: string): Promise<D
   return { files, revision: row.revision, updatedAt: row.updatedAt };
 }
 
-/** Saves the learner's files as their draft. The last write wins; the answer says whether it overwrote another's. */
-export async function saveDraft(
-  userId: string,
-  exerciseSlug: string,
-  files: SubmittedFile[],
-  baseRevision: number,
-): Promise<SavedDraft> {
+/**
+ * Saves the learner's files as their draft. The last write wins; the answer says whether it overwrote another's
+ * (`changedElsewhere`: another tab or device saved after `baseRevision`).
+ */
+export async function saveDraft(userId: string, exerciseSlug: string, files: SubmittedFile[], baseRevision: number) {
   const exercise = await loadExercise(exerciseSlug);
   const stored = await store(userId, exercise.slug, validateFiles(files, exercise.spec.editable));
   return { ...stored, changedElsewhere: stored.revision - 1 !== baseRevision };
@@ -54,10 +39,12 @@ export async function saveDraft(
  * Puts the starter files back. They are stored as the draft rather than the row deleted, because without a draft
  * the exercise page starts from the latest submission, and a reset must still hold after a reload.
  */
-export async function resetDraft(userId: string, exerciseSlug: string): Promise<Draft> {
+export async function resetDraft(userId: string, exerciseSlug: string) {
   const exercise = await loadExercise(exerciseSlug);
   return { files: exercise.starter, ...(await store(userId, exercise.slug, exercise.starter)) };
 }
+
+export type SavedDraft = Awaited<ReturnType<typeof saveDraft>>;
 
 async function store(userId: string, exerciseSlug: string, files: SubmittedFile[]) {
   // One statement, so two tabs saving at once both get a revision and neither save is lost to a race.

@@ -75,7 +75,8 @@ export function streamEventLog<E extends { id: string; type: string; data: unkno
           for (;;) {
             const events = await log.read(cursor, PAGE_SIZE);
             for (const event of events) {
-              if (log.shows?.(event) !== false) send(format(event));
+              if (log.shows?.(event) !== false)
+                send(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
               cursor = event.id;
               if (log.isLast(event)) {
                 send("event: end\ndata: {}\n\n");
@@ -92,6 +93,8 @@ export function streamEventLog<E extends { id: string; type: string; data: unkno
       signal.addEventListener("abort", close);
       sendLine("retry: 2000\n\n");
       unsubscribe = await eventBus().subscribe(log.key, pump);
+      // Aborted while subscribing: close() found nothing to undo yet.
+      if (closed) return unsubscribe();
       keepalive = setInterval(() => sendLine(": keepalive\n\n"), KEEPALIVE_MS);
       pump();
     },
@@ -101,8 +104,4 @@ export function streamEventLog<E extends { id: string; type: string; data: unkno
       clearInterval(keepalive);
     },
   });
-}
-
-function format(event: { id: string; type: string; data: unknown }): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }

@@ -1,9 +1,6 @@
 import type { Exercise } from "./load-exercise";
 
-export interface ExerciseLink {
-  slug: string;
-  title: string;
-}
+export type ExerciseLink = { slug: string; title: string };
 
 /** Each lesson's graded exercises (by the lesson their spec names), in the course's exercise order. */
 export function exerciseLinksByLesson(exercises: readonly Exercise[]): Map<string, ExerciseLink[]> {

@@ -13,26 +13,8 @@ import { loadExercise } from "./load-exercise";
 /** How a learner came by a hint: it opened after their failed attempts, or they asked for it before that. */
 export type HintHow = "attempts" | "request";
 
-export interface OpenHint {
-  /** The hint's place in exercise.yaml's list, from 0 (hint_use.hintIndex). */
-  index: number;
-  text: string;
-  how: HintHow;
-}
-
 /** What a learner may see of an exercise's hints: the open ones' texts, and of the locked ones only how many. */
-export interface HintsView {
-  exercise: string;
-  /** The open hints, in order: always the first few of the list. */
-  open: OpenHint[];
-  total: number;
-  /** Locked hints left. */
-  remaining: number;
-  /** The learner's failed attempts, as unlocking counts them. */
-  failures: number;
-  /** The next locked hint: it opens by itself after this many more failed attempts; absent when only on request. */
-  next?: { index: number; afterMoreFailures?: number };
-}
+export type HintsView = Awaited<ReturnType<typeof learnerHints>>;
 
 /**
  * The learner's failed attempts: their own submissions that failed. An instructor's re-grade is not an attempt of
@@ -70,18 +52,20 @@ function openCount(hints: readonly Hint[], used: ReadonlyMap<number, HintHow>, f
 async function record(userId: string, slug: string, indexes: number[], how: HintHow): Promise<void> {
   if (indexes.length === 0) return;
   const uses = indexes.map((hintIndex) => ({ userId, exerciseSlug: slug, hintIndex, how }));
-  const into = typedSql(pool()).insertInto("hint_use");
-  await into
+  await typedSql(pool())
+    .insertInto("hint_use")
     .values(uses)
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
 /**
- * The hints a learner has open, and what is left. A hint their failed attempts have opened is recorded (as
- * "attempts") the first time it is shown, so the instructor sees who read it.
+ * The hints a learner has open (always the first few, `index` their place in exercise.yaml's list), and what is
+ * left: `next` opens by itself after `afterMoreFailures` more failed attempts, or only on request without it. A
+ * hint their failed attempts have opened is recorded (as "attempts") the first time it is shown, so the instructor
+ * sees who read it.
  */
-export async function learnerHints(userId: string, slug: string): Promise<HintsView> {
+export async function learnerHints(userId: string, slug: string) {
   const exercise = await loadExercise(slug);
   // Closed while a timed assessment runs: asking for one (requestHint) reads this first, so it is refused too.
   await assertMayAct(userId, { kind: "exercise", itemSlug: exercise.slug }, "see-hint");
@@ -127,26 +111,11 @@ export async function requestHint(userId: string, slug: string, index: number): 
   return learnerHints(userId, slug);
 }
 
-export interface HintUser {
-  userId: string;
-  name: string;
-  how: HintHow;
-  usedAt: Date;
-}
-
-export interface HintUsage {
-  index: number;
-  text: string;
-  afterFailures?: number;
-  /** Who has it open, earliest first. */
-  users: HintUser[];
-}
-
 /**
  * For staff: per hint of the exercise, who has it open and how, among the learners the page shows (one class with
  * `classId`, else every class the person teaches; everyone for an admin).
  */
-export async function hintUsage(scope: StaffScope, slug: string, classId: string | null): Promise<HintUsage[]> {
+export async function hintUsage(scope: StaffScope, slug: string, classId: string | null) {
   const exercise = await loadExercise(slug);
   const learners = await learnersInView(scope, classId);
   const uses = await typedSql(pool())
@@ -169,3 +138,6 @@ export async function hintUsage(scope: StaffScope, slug: string, classId: string
       .map((u) => ({ userId: u.userId, name: boundedName(u.name), how: u.how as HintHow, usedAt: u.usedAt })),
   }));
 }
+
+/** Per hint, who has it open, earliest first. */
+export type HintUsage = Awaited<ReturnType<typeof hintUsage>>[number];

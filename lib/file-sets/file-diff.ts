@@ -1,27 +1,19 @@
 import { structuredPatch } from "diff";
 
-interface FileLike {
-  path: string;
-  content: string;
-}
+type FileLike = { path: string; content: string };
 
 export type DiffLine =
   | { kind: "add"; text: string; newLine: number }
   | { kind: "remove"; text: string; oldLine: number }
   | { kind: "context"; text: string; oldLine: number; newLine: number };
 
-export interface DiffHunk {
-  /** The unified diff's `@@ -a,b +c,d @@` line. */
-  header: string;
-  lines: DiffLine[];
-}
-
 export interface FileDiff {
   path: string;
   change: "added" | "removed" | "modified" | "unchanged";
   added: number;
   removed: number;
-  hunks: DiffHunk[];
+  /** `header`: the unified diff's `@@ -a,b +c,d @@` line. */
+  hunks: { header: string; lines: DiffLine[] }[];
   /** The two sides differ too much to compare line by line in reasonable time; only the counts are unknown. */
   tooLarge?: true;
 }
@@ -56,10 +48,7 @@ export function diffFileSets(before: readonly FileLike[], after: readonly FileLi
     const [a, b] = [comparable(old?.content), comparable(next?.content)];
     const change = !old ? "added" : !next ? "removed" : a === b ? "unchanged" : "modified";
     if (change === "unchanged") return { path, change, added: 0, removed: 0, hunks: [] };
-    const patch = structuredPatch(path, path, a, b, "", "", {
-      context: CONTEXT,
-      maxEditLength: MAX_EDIT_LENGTH,
-    });
+    const patch = structuredPatch(path, path, a, b, "", "", { context: CONTEXT, maxEditLength: MAX_EDIT_LENGTH });
     if (!patch) return { path, change, added: 0, removed: 0, hunks: [], tooLarge: true };
     const hunks = patch.hunks.map((h) => ({
       header: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`,

@@ -16,14 +16,13 @@ import { latestSubmission } from "../submissions/get-submission";
 import { loadAttempt } from "../submissions/history";
 import { HELP_LIMITS } from "./help-limits";
 import type { AskForHelp, ExerciseSnapshot, HelpRequestView, LabSnapshot } from "./help-protocol";
-import { ENGINE_WAITING, helpRequestView } from "./help-rows";
+import { ENGINE_WAITING, helpRequestRow, helpRequestViews } from "./help-rows";
+import { openRequestCount } from "./help-threads";
 import { lastChars, plainTerminalText } from "./terminal-text";
 
 /**
- * "Ask for help": a learner's question to their class's staff about a lab or an exercise, sent with a snapshot of
- * where they stand, written at once. A lab's: its tasks done or not, the end of its terminal's output, and what its
- * engine holds, which the lab host reads and fills in (`attachEngineSnapshot`) when the lab is open. An exercise's:
- * the attempt, with its failed checks.
+ * "Ask for help": a learner's question to their class's staff with a snapshot of where they stand: a lab's tasks,
+ * terminal output and (filled in by its host when open) engine, or an exercise's attempt and failed checks.
  */
 export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp): Promise<HelpRequestView> {
   // Asking staff is help too (closed while a timed assessment runs), and needs a class with staff to read it.
@@ -37,15 +36,12 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
   await inTransaction(async (client) => {
     // One ask at a time per learner, so two at once cannot both pass the count.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`help:${user.id}`}))`.execute(typedSql(client));
-    const requests = typedSql(client).selectFrom("help_request").select(sql<number>`count(*)::int`.as("open"));
-    const { open } = await requests.where((w) => w.and({ userId: user.id, status: "open" })).executeTakeFirstOrThrow();
-    if (open >= HELP_LIMITS.openPerLearner) {
+    if ((await openRequestCount(client, [user.id])) >= HELP_LIMITS.openPerLearner)
       throw new RequestError(
         "CONFLICT",
         `You have ${HELP_LIMITS.openPerLearner} open requests for help already. Mark one solved (on its lab's or ` +
           "exercise's page) before asking again, or add to its thread.",
       );
-    }
     const lab = body.kind === "lab" ? body : undefined;
     const request = { id, userId: user.id, kind: body.kind, itemSlug: body.slug, question: body.question };
     const { sessionId, submissionId } = item;
@@ -57,9 +53,9 @@ export async function askForHelp(user: Pick<CurrentUser, "id">, body: AskForHelp
   });
   // After the commit: the host writes into the row, which must be there.
   if (item.readEngine) await notifySessionControl(pool(), { kind: "snapshot", sessionId: item.readEngine, helpId: id });
-  const view = await helpRequestView(id);
-  if (!view) throw new Error(`help request ${id} vanished after it was written`);
-  return view;
+  const row = await helpRequestRow(id);
+  if (!row) throw new Error(`help request ${id} vanished after it was written`);
+  return (await helpRequestViews([row]))[0]!;
 }
 
 interface Item {
@@ -99,10 +95,7 @@ async function latestLabSession(userId: string, slug: string): Promise<string | 
 /** Raw output read to make the plain tail from: escape sequences and redrawn lines take room of their own. */
 const RAW_OUTPUT_BYTES = 4 * HELP_LIMITS.outputChars;
 
-/**
- * The end of a session's terminal output as plain text: its last output events, newest back to enough bytes. The
- * first terminal's only (a tab's events name theirs): two shells' output interleaved would read as neither.
- */
+/** The end of a session's first terminal's output as plain text (two tabs interleaved would read as neither). */
 async function recentOutput(sessionId: string): Promise<string> {
   const q = typedSql(pool());
   const newest = q

@@ -3,11 +3,7 @@ import { TERMINAL_LIMITS } from "../sessions/terminal-limits";
 import { engineSnapshotSchema } from "./engine-snapshot";
 import { HELP_LIMITS } from "./help-limits";
 
-/**
- * What "Ask for help" sends and answers, for the server and the page alike: the request bodies, the snapshot a
- * request carries and the views of a request and its thread. Pages take only its types: zod is not for a page's first
- * load (the limits they need are in ./help-limits.ts).
- */
+/* What "Ask for help" sends and answers; pages take only its types (their limits are ./help-limits.ts's). */
 
 /** A request's body of at most the question's characters (up to 4 bytes each, JSON-escaped: 6) and a few fields. */
 export const HELP_REQUEST_MAX_BYTES = 64 * 1024;
@@ -106,59 +102,18 @@ export interface HelpMessageView {
 }
 
 /** A request as its learner and staff read it; dates are ISO strings, as the JSON answers carry them. */
-export interface HelpRequestView {
-  id: string;
-  kind: HelpItemKind;
-  itemSlug: string;
-  itemTitle: string;
-  question: string;
-  status: HelpStatus;
-  watchConsent: boolean;
-  /** The terminal tab shared while `watchConsent` holds (0 the first). */
-  watchTab: number;
-  createdAt: string;
-  updatedAt: string;
-  snapshot: HelpSnapshot;
-  messages: HelpMessageView[];
-}
+export type HelpRequestView = Awaited<ReturnType<typeof import("./help-rows").helpRequestViews>>[number];
 
 /** What a lab's or exercise's page shows of help: whether there are staff to ask, and the learner's requests. */
-export interface LearnerHelp {
-  /** A learner of a class with staff: someone will read the question. */
-  canAsk: boolean;
-  /** Open requests over every item, against HELP_LIMITS.openPerLearner. */
-  openCount: number;
-  /** This item's, newest first. */
-  requests: HelpRequestView[];
-}
-
-type HelpLearner = { id: string; name: string; email: string };
+export type LearnerHelp = Awaited<ReturnType<typeof import("./help-threads").helpForLearner>>;
 
 /** A row of the staff's inbox: a request without its thread (`messages` counts it) or snapshot. */
-export interface HelpInboxRow extends Omit<HelpRequestView, "watchTab" | "snapshot" | "messages"> {
-  learner: HelpLearner;
-  messages: number;
-}
-
-/** A request as staff read it: the learner, and the lab session they may watch now (consent given, lab live). */
-export interface StaffHelpRequestView extends HelpRequestView {
-  learner: HelpLearner;
-  watch: WatchableLab | null;
-}
+export type HelpInboxRow = Awaited<ReturnType<typeof import("./help-threads").helpInbox>>[number];
 
 /** The learner's live lab staff may watch for a request, and the one terminal tab they share of it. */
-export interface WatchableLab {
-  sessionId: string;
-  status: string;
-  cols: number;
-  rows: number;
-  tab: number;
-}
+type WatchableLab = NonNullable<Awaited<ReturnType<typeof import("./watch-session").watchableSession>>>;
 
-/**
- * `GET /api/instructor/help/:id/watch`: what a watching page asks once its stream ends. `watch` null: sharing stopped,
- * and `stopped` says how (the learner stopped sharing, the request was resolved, or the lab is not open).
- */
+/** `GET /api/instructor/help/:id/watch`, once a watch's stream ends: `watch` null, `stopped` says why. */
 export interface WatchStanding {
   watch: WatchableLab | null;
   stopped: "sharing" | "resolved" | "lab" | null;

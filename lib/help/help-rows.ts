@@ -10,7 +10,6 @@ import {
   exerciseSnapshotSchema,
   type HelpItemKind,
   type HelpMessageView,
-  type HelpRequestView,
   type HelpSnapshot,
   type HelpStatus,
   labSnapshotSchema,
@@ -94,27 +93,23 @@ function snapshotOf(row: HelpRequestRow): HelpSnapshot {
       lab: late ? { ...lab.data, engine: { ...engine, reason: "the lab machine did not answer" } } : lab.data,
     };
   }
-  const exercise = exerciseSnapshotSchema.safeParse(row.snapshot);
-  return { kind: "exercise", exercise: exercise.success ? exercise.data : { attempt: null } };
+  return { kind: "exercise", exercise: exerciseSnapshotSchema.safeParse(row.snapshot).data ?? { attempt: null } };
 }
 
 /** The rows as views, with their threads and their items' titles (each title read once). */
-export async function helpRequestViews(requests: readonly HelpRequestRow[]): Promise<HelpRequestView[]> {
+export async function helpRequestViews(requests: readonly HelpRequestRow[]) {
   const [threads, titleOf] = await Promise.all([messagesOf(requests), itemTitles(requests)]);
-  return requests.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    itemSlug: row.itemSlug,
-    itemTitle: titleOf(row),
-    question: row.question,
-    status: row.status,
-    watchConsent: row.watchConsent,
-    watchTab: row.watchTab,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    snapshot: snapshotOf(row),
-    messages: threads.get(row.id) ?? [],
-  }));
+  return requests.map((row) => {
+    const { userId: _, sessionId: _s, ...view } = row;
+    return {
+      ...view,
+      itemTitle: titleOf(row),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      snapshot: snapshotOf(row),
+      messages: threads.get(row.id) ?? [],
+    };
+  });
 }
 
 type Item = Pick<HelpRequestRow, "kind" | "itemSlug">;
@@ -135,9 +130,4 @@ export async function itemTitles(rows: readonly Item[]): Promise<(row: Item) => 
   );
   const byKey = new Map(items.map((item, i) => [key(item), titles[i]!]));
   return (row) => byKey.get(key(row)) ?? row.itemSlug;
-}
-
-export async function helpRequestView(id: string): Promise<HelpRequestView | undefined> {
-  const row = await helpRequestRow(id);
-  return row ? (await helpRequestViews([row]))[0] : undefined;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "kysely";
+import type pg from "pg";
 import { canSeeLearner, learnersInView, staffScope } from "../access/staff-scope";
 import { boundedName } from "../auth/account-limits";
 import type { CurrentUser } from "../auth/current-user";
@@ -7,28 +8,18 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { hasClassStaff } from "../learner-access/learner-access";
-import type {
-  HelpInboxRow,
-  HelpItemKind,
-  HelpMessageView,
-  HelpStatus,
-  LearnerHelp,
-  StaffHelpRequestView,
-  WatchStanding,
-} from "./help-protocol";
+import type { HelpItemKind, HelpMessageView, HelpStatus, WatchStanding } from "./help-protocol";
 import { type HelpRequestRow, helpRequestRow, helpRequestViews, itemTitles, learnerRequestRows } from "./help-rows";
 import { watchableSession } from "./watch-session";
 
 /**
- * A help request's thread and standing: the learner who asked and the staff who may see that learner
- * (lib/access/staff-scope.ts) read it, write in it and mark it resolved; only the learner gives or withdraws consent
- * to watching. Anyone else gets the same 404 as for a request that does not exist, so ids cannot be probed.
+ * A help request's thread: its learner and the staff who may see them read, write and resolve it; only the learner
+ * decides on watching. Anyone else gets the same 404 as for no request, so ids cannot be probed.
  */
 
 type Reader = Pick<CurrentUser, "id" | "role">;
 
-const NOT_FOUND_MESSAGE = "There is no such request for help, or you may not see it.";
-const notFound = () => new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
+const notFound = () => new RequestError("NOT_FOUND", "There is no such request for help, or you may not see it.");
 
 /** How the reader stands to a request: the learner who asked, staff who may see them, or neither (NOT_FOUND). */
 async function access(user: Reader, id: string): Promise<{ row: HelpRequestRow; owner: boolean; staff: boolean }> {
@@ -40,28 +31,32 @@ async function access(user: Reader, id: string): Promise<{ row: HelpRequestRow; 
   return { row, owner, staff };
 }
 
-/** The learner's requests about one lab or exercise with their threads, and whether they can ask at all. */
-export async function helpForLearner(userId: string, item: { kind: HelpItemKind; slug: string }): Promise<LearnerHelp> {
-  const [canAsk, rows, open] = await Promise.all([
+/** How many requests of these learners (null: everyone's) are open. */
+export async function openRequestCount(db: pg.Pool | pg.PoolClient, learners: readonly string[] | null) {
+  const { open } = await typedSql(db)
+    .selectFrom("help_request")
+    .select(sql<number>`count(*)::int`.as("open"))
+    .where("status", "=", "open")
+    .$if(learners !== null, (q) => q.where("userId", "=", sql<string>`ANY(${learners}::text[])`))
+    .executeTakeFirstOrThrow();
+  return open;
+}
+
+/** The learner's requests about one item (newest first), their open ones over every item, and whether they can ask. */
+export async function helpForLearner(userId: string, item: { kind: HelpItemKind; slug: string }) {
+  const [canAsk, rows, openCount] = await Promise.all([
     hasClassStaff(userId),
     learnerRequestRows(userId, item.kind, item.slug),
-    typedSql(pool())
-      .selectFrom("help_request")
-      .select(sql<number>`count(*)::int`.as("open"))
-      .where((w) => w.and({ userId, status: "open" }))
-      .executeTakeFirstOrThrow(),
+    openRequestCount(pool(), [userId]),
   ]);
-  return { canAsk, openCount: open.open, requests: await helpRequestViews(rows) };
+  return { canAsk, openCount, requests: await helpRequestViews(rows) };
 }
 
 /** Requests listed at most: a staff page, not an archive. */
 const INBOX_ROWS = 200;
 
-/**
- * The requests of the learners the staff member may see (every learner's, for an admin; never another class's):
- * open ones first, the longest waiting first, then resolved ones, the latest first. `status` keeps one kind.
- */
-export async function helpInbox(user: Reader, { status }: { status?: HelpStatus } = {}): Promise<HelpInboxRow[]> {
+/** The requests of the learners the staff member may see: open ones longest waiting first, then the latest resolved. */
+export async function helpInbox(user: Reader, { status }: { status?: HelpStatus } = {}) {
   const learners = await learnersInView(await staffScope(user), null);
   if (learners?.length === 0) return [];
   const [kind, state] = [sql<HelpItemKind>`h.kind`.as("kind"), sql<HelpStatus>`h.status`.as("status")];
@@ -93,18 +88,11 @@ export async function helpInbox(user: Reader, { status }: { status?: HelpStatus 
 /** How many requests wait in the staff member's inbox: the instructor area's link says it. */
 export async function openHelpCount(user: Reader): Promise<number> {
   const learners = await learnersInView(await staffScope(user), null);
-  if (learners?.length === 0) return 0;
-  const { open } = await typedSql(pool())
-    .selectFrom("help_request")
-    .select(sql<number>`count(*)::int`.as("open"))
-    .where("status", "=", "open")
-    .$if(learners !== null, (q) => q.where("userId", "=", sql<string>`ANY(${learners}::text[])`))
-    .executeTakeFirstOrThrow();
-  return open;
+  return learners?.length === 0 ? 0 : openRequestCount(pool(), learners);
 }
 
 /** One request as staff read it, with the learner and the lab they may watch now; 404 when not theirs to see. */
-export async function helpRequestForStaff(user: Reader, id: string): Promise<StaffHelpRequestView> {
+export async function helpRequestForStaff(user: Reader, id: string) {
   const { row, staff } = await access(user, id);
   if (!staff) throw notFound();
   const [[view], who, watch] = await Promise.all([
@@ -131,14 +119,13 @@ export async function watchStanding(user: Reader, id: string): Promise<WatchStan
 /** A message in the thread of an open request, by its learner or by staff who may see them. */
 export async function replyToHelp(user: Reader, id: string, body: string): Promise<HelpMessageView> {
   const { row, staff } = await access(user, id);
-  if (row.status !== "open") {
+  if (row.status !== "open")
     throw new RequestError(
       "CONFLICT",
       staff
         ? "This request is resolved: the learner asks again if they need more help."
         : "This request is marked solved. Ask again if you need more help.",
     );
-  }
   const message = { requestId: row.id, authorId: user.id, body };
   const { id: messageId, createdAt } = await typedSql(pool())
     .with("m", (db) => db.insertInto("help_message").values(message).returning(["id", "createdAt"]))
@@ -163,17 +150,15 @@ export async function resolveHelp(user: Reader, id: string): Promise<void> {
 }
 
 /**
- * The learner gives or withdraws their consent to staff watching one tab of their lab's terminal, read-only, while the
- * request is open, or shares another tab (`tab`; absent: the one shared so far). Withdrawing waits for a batch being
- * sent to staff to finish (its row lock), and once committed no further byte reaches them (lib/help/watch-session.ts).
+ * The learner gives or withdraws consent to staff watching one tab (`tab`; absent: the one shared so far) of their
+ * lab while the request is open; once withdrawn, no further byte reaches staff (watch-session.ts).
  */
 export async function setWatchConsent(user: Reader, id: string, consent: boolean, tab?: number): Promise<void> {
   const { row, owner } = await access(user, id);
   if (!owner) throw new RequestError("FORBIDDEN", "Only the learner who asked decides who may watch their lab.");
   if (row.kind !== "lab") throw new RequestError("BAD_REQUEST", "Only a lab's terminal can be watched.");
-  if (consent && row.status !== "open") {
+  if (consent && row.status !== "open")
     throw new RequestError("CONFLICT", "This request is marked solved: nobody watches for it any more.");
-  }
   const watch = { watchConsent: consent, ...(tab === undefined ? {} : { watchTab: tab }), updatedAt: sql<Date>`now()` };
   await typedSql(pool()).updateTable("help_request").set(watch).where("id", "=", row.id).execute();
 }

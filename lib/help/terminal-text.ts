@@ -1,9 +1,6 @@
 /**
- * A lab terminal's stored output as plain text for staff to read in a page: the host has already dropped control
- * strings (OSC, DCS, …: sandbox-runner/terminal-output.ts), and what it keeps for xterm goes here: CSI sequences
- * (colours, cursor moves), other ESC sequences, and the controls. Within a line, a carriage return goes back to its
- * start and what follows writes over it, a backspace goes back one character and "erase to the end of the line"
- * erases, so a redrawn prompt or a progress bar reads as it looked once it was done.
+ * A lab terminal's stored output as plain text for staff: escape sequences and controls go, and a carriage return,
+ * a backspace or "erase to the end of the line" act on the line, so a redrawn progress bar reads as it ended.
  */
 export function plainTerminalText(text: string): string {
   return text.replace(/\r\n/g, "\n").split("\n").map(plainLine).join("\n");

@@ -19,9 +19,8 @@ export function foreignOriginRefusal(request: Request): Response | undefined {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return undefined;
   const origin = request.headers.get("origin");
   const expected = publicOrigin();
-  if (origin !== null) {
+  if (origin !== null)
     return origin.trim().toLowerCase() === expected ? undefined : refusal(origin.trim() || "null", expected);
-  }
   const site = request.headers.get("sec-fetch-site")?.trim().toLowerCase();
   // "same-site" is another origin too (a sibling subdomain, another port): only the platform's own pages may write.
   if (site === "cross-site" || site === "same-site") return refusal("another site", expected);

@@ -4,9 +4,9 @@ import { formatBytes, formatMiB } from "../format/bytes";
 import { describeLoneSurrogate, findIllFormedString } from "./unicode-text";
 
 /**
- * Reads a JSON body without ever holding more than `maxBytes` in memory, so an
- * oversized upload is refused with its size instead of exhausting the server.
- * Text that is not valid Unicode (a lone surrogate escape) is refused with its place: nothing could store it.
+ * Reads a JSON body without ever holding more than `maxBytes` in memory, so an oversized upload is refused with its
+ * size instead of exhausting the server. Text that is not valid Unicode (a lone surrogate escape) is refused with its
+ * place: nothing could store it.
  */
 export async function readJson<T extends z.ZodType>(
   request: Request,
@@ -48,9 +48,5 @@ export async function readJson<T extends z.ZodType>(
   return parsed;
 }
 
-function tooLarge(size: number, max: number): RequestError {
-  return new RequestError(
-    "PAYLOAD_TOO_LARGE",
-    `The upload is ${formatBytes(size)} or more; the limit is ${formatMiB(max)}.`,
-  );
-}
+const tooLarge = (size: number, max: number) =>
+  new RequestError("PAYLOAD_TOO_LARGE", `The upload is ${formatBytes(size)} or more; the limit is ${formatMiB(max)}.`);

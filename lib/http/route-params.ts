@@ -40,9 +40,7 @@ export function idParam(params: Promise<{ id: string }>) {
   return rowIdParams(params, "id");
 }
 
-const slugParamSchema = z.object({ slug: slugSchema });
-
 /** A route's `[slug]`, checked to be a slug. */
 export function slugParam(params: Promise<{ slug: string }>) {
-  return routeParams(params, slugParamSchema);
+  return routeParams(params, z.object({ slug: slugSchema }));
 }

@@ -2,17 +2,8 @@ import { ZodError } from "zod";
 import { PlatformFault, type PlatformSystem } from "../errors/platform-fault";
 import { RequestError } from "../errors/request-error";
 
-interface GenericAnswer {
-  status: number;
-  code: string;
-  message: string;
-}
-
-const INTERNAL: GenericAnswer = {
-  status: 500,
-  code: "INTERNAL",
-  message: "Something went wrong on our side. Please try again.",
-};
+const INTERNAL = { status: 500, code: "INTERNAL", message: "Something went wrong on our side. Please try again." };
+type GenericAnswer = typeof INTERNAL;
 const UNAVAILABLE: GenericAnswer = {
   status: 503,
   code: "UNAVAILABLE",
@@ -41,8 +32,7 @@ export function errorResponse(err: unknown): Response {
     const first = err.issues[0];
     const where = first?.path.length ? ` (${first.path.join(".")})` : "";
     const problem = first?.message ?? "unknown problem";
-    const invalid = new RequestError("BAD_REQUEST", `The request is not valid${where}: ${problem}.`);
-    return Response.json(invalid.toJSON(), { status: invalid.httpStatus });
+    return errorResponse(new RequestError("BAD_REQUEST", `The request is not valid${where}: ${problem}.`));
   }
   if (err instanceof PlatformFault) {
     console.error(`[api] ${err.system} fault`, err);

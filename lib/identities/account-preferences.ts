@@ -4,12 +4,8 @@ import { RequestError } from "../errors/request-error";
 import type { Preferences } from "../preferences/preferences";
 import type { PreferencesPatch } from "../preferences/preferences-schema";
 
+/* The learner's display preferences as their account's row keeps them; lib/preferences/ says what each one means. */
 const COLUMNS = { theme: true, terminalScreenReader: true } as const;
-
-/*
- * The learner's display preferences as their account's row keeps them: this folder writes the account's row;
- * lib/preferences/ says what each preference means and its default.
- */
 
 /** The learner's preferences as stored on their account. */
 export async function readPreferences(userId: string): Promise<Preferences> {

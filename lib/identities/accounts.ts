@@ -1,30 +1,22 @@
 import { prisma } from "../db/client";
-import type { IdentityLinkKind, Prisma } from "../generated/prisma/client";
+import type { IdentityLinkKind, InstitutionIdentity, Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
 import { addressProvenNow } from "./linked-identities";
 import type { NewAccountAddress } from "./provider-address";
 
 /*
- * The one writer of an account's rows besides better-auth's own adapter and the proofs of address-proof.ts: the
- * account (`user`), its institution identities (`institution_identity`) and its LMS accounts (`lti_account`). Who may
- * make, link, unlink or promote stays with the caller (lib/institutions/identities.ts, lib/lti/lti-people.ts,
- * lib/auth/); these functions only write, in the caller's transaction where it has one.
+ * The one writer of an account's rows (`user`, `institution_identity`, `lti_account`) besides better-auth's adapter and
+ * address-proof.ts. Who may make, link, unlink or promote stays with the caller; these only write, in its transaction.
  */
 
 type Tx = Prisma.TransactionClient;
 
 /** An institution identity as `institution_identity` keys it, with the e-mail its provider gave, if usable. */
-export interface InstitutionIdentityRow {
-  institutionId: string;
-  issuer: string;
-  sub: string;
-  email: string | null;
-}
+export type InstitutionIdentityRow = Pick<InstitutionIdentity, "institutionId" | "issuer" | "sub" | "email">;
 
 /**
- * A first sign-in's new account, addressed as `newAccountAddress` says, and its link, in one transaction: an
- * institution identity, proven when the account's address is, or an LMS account, never proven (an LMS never vouches
- * for an address). Throws what the database does (a unique key taken by a sign-in at the same moment).
+ * A first sign-in's new account and its link, in one transaction: an institution identity, proven when the account's
+ * address is, or an LMS account, never proven. Throws what the database does (a sign-in at the same moment).
  */
 export async function createLinkedAccount(
   account: { id: string; name: string; address: NewAccountAddress },
@@ -42,10 +34,7 @@ export async function createLinkedAccount(
   ]);
 }
 
-/**
- * Links an institution identity to an existing account, recording how and whether the account's address is proven
- * now. Throws what the database does (the identity linked meanwhile).
- */
+/** Links an institution identity to an existing account; throws what the database does (linked meanwhile). */
 export async function linkInstitutionIdentity(
   identity: InstitutionIdentityRow,
   userId: string,
@@ -70,10 +59,7 @@ export function setAccountRole(tx: Tx, userId: string, role: Role) {
   });
 }
 
-/**
- * Makes an account an admin, in the caller's transaction; `proveAddress` also counts its address proven (an account
- * the operator just made from the server's command line).
- */
+/** Makes an account an admin, in the caller's transaction; `proveAddress` also counts its address proven. */
 export async function makeAccountAdmin(tx: Tx, userId: string, proveAddress: boolean): Promise<void> {
   await tx.user.update({
     where: { id: userId },

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
+import type { Prisma } from "../generated/prisma/client";
 import { publicOrigin } from "../http/public-origin";
 import { mailFailed, sendMail } from "../mail/send-mail";
 import { confirmAddressMail, identitiesUnlinkedMail } from "./identity-mail";
@@ -9,18 +10,13 @@ import { linkedIdentities } from "./linked-identities";
 import { isOwnAddress } from "./provider-address";
 
 /*
- * An address is an account's only once proven, and no identity outlives the proof.
- *
- * Two kinds of proof:
- * - By the mailbox alone (`mailboxProved`): a password reset or an e-mail verification through a mailed link. Whoever
- *   opened it holds the mailbox, and from then on the account is theirs; but the identities linked to it while the
- *   address was unproven may have been anyone's (someone who signed in through their own institution or LMS with the
- *   owner's address, then waited for the owner to recover the account). So they are removed, everyone signed in is
- *   signed out, and the owner is told by mail what was removed and how to link it again.
- * - By the holder and the mailbox together (`confirmAddress`): the account's own holder, signed in, asks for a link to
- *   the address an identity gave without vouching for it (user.unprovenEmail), and opens it while still signed in.
- *   The mailbox's owner is then the account's holder, so its identities stay, now counted as linked by the owner.
- * Either way, other accounts that held the same address unproven lose it: it has an owner now.
+ * An address is an account's only once proven, and no identity outlives the proof. Two kinds of proof:
+ * - The mailbox alone (`mailboxProved`: a reset or verification link). Identities linked while the address was
+ *   unproven may have been anyone's (someone signing in with the owner's address, waiting for the owner to recover
+ *   the account), so they are removed, everyone is signed out, and the owner is told by mail.
+ * - The holder and the mailbox together (`confirmAddress`): the signed-in holder opens a link mailed to the address an
+ *   identity gave unvouched (user.unprovenEmail). The mailbox's owner is the holder, so its identities stay.
+ * Either way, other accounts that held the same address unproven lose it.
  */
 
 const CONFIRM_PREFIX = "dockyard-address-confirm:";
@@ -63,10 +59,8 @@ export async function mailboxProved(userId: string): Promise<void> {
   }
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof prisma>["$transaction"]>[0]>[0];
-
 /** Other accounts that held this address unproven lose it: it has an owner now. */
-async function releaseElsewhere(tx: Tx, email: string, ownerId: string): Promise<void> {
+async function releaseElsewhere(tx: Prisma.TransactionClient, email: string, ownerId: string): Promise<void> {
   await tx.user.updateMany({
     where: { unprovenEmail: { equals: email, mode: "insensitive" }, NOT: { id: ownerId } },
     data: { unprovenEmail: null },
@@ -179,17 +173,13 @@ function addressTaken(email: string): RequestError {
   );
 }
 
-export interface AddressStatus {
-  /** The account's own address (user.email); `own` when it is one no mail reaches (…@….invalid). */
-  email: string;
-  own: boolean;
-  proven: boolean;
-  /** An address an identity gave without vouching for it, waiting for the holder to confirm it. */
-  unproven: string | null;
-}
+export type AddressStatus = NonNullable<Awaited<ReturnType<typeof addressStatus>>>;
 
-/** The account's address as its account page shows it. */
-export async function addressStatus(userId: string): Promise<AddressStatus | undefined> {
+/**
+ * The account's address as its account page shows it: `own` when no mail reaches it (…@….invalid); `unproven`, an
+ * address an identity gave without vouching for it, waiting for the holder to confirm it.
+ */
+export async function addressStatus(userId: string) {
   const user = await prisma().user.findUnique({
     where: { id: userId },
     select: { email: true, emailVerified: true, unprovenEmail: true },

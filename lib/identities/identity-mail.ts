@@ -2,13 +2,8 @@ import { letter, type Mail } from "../mail/send-mail";
 
 /** The messages about an account's identities and address, in the platform's words. Pure, for the tests. */
 
-export interface IdentityLabel {
-  /** "Example University" (an institution) or "Canvas at Example" (an LMS). */
-  name: string;
-  kind: "institution" | "lms";
-  /** The address the provider gave for the person, when it gave one. */
-  email: string | null;
-}
+/** An institution or LMS by its name ("Canvas at Example"), with the address it gave for the person, if any. */
+export type IdentityLabel = { name: string; kind: "institution" | "lms"; email: string | null };
 
 const describe = (i: IdentityLabel) =>
   `${i.kind === "institution" ? "institution sign-in" : "LMS"} ${i.name}${i.email ? ` (as ${i.email})` : ""}`;

@@ -5,33 +5,25 @@ import { mailFailed, sendMail } from "../mail/send-mail";
 import { type IdentityLabel, identityLinkedMail } from "./identity-mail";
 
 /*
- * Every way into an account other than its password: institution identities (lib/institutions/identities.ts decides
- * them) and LMS accounts (lib/lti/lti-people.ts), both written by accounts.ts, each with when and how it was linked,
- * for the account page; and the mail a new link sends to the account's proven address, so that a link nobody
- * expected is seen by the owner.
+ * Every way into an account other than its password (institution identities and LMS accounts, written by accounts.ts),
+ * for the account page; and the mail a new link sends to the account's proven address, so the owner sees it.
  */
 
-export interface LinkedIdentity extends IdentityLabel {
-  /** The institution's or the LMS's id. */
-  id: string;
-  linkedAt: Date;
-  linkedHow: IdentityLinkKind;
-  /** Whether the account's address was proven when it was linked: if not, proving it removes the link. */
-  addressProven: boolean;
-}
-
-/** The account's identities, oldest first; `only` narrows them, in the caller's transaction (`db`) where it has one. */
+/**
+ * The account's identities, oldest first, each with its institution's or LMS's id and whether the account's address was
+ * proven when it was linked (if not, proving it removes the link). `only` narrows them; `db`: the caller's transaction.
+ */
 export async function linkedIdentities(
   userId: string,
   only: { addressProven?: boolean } = {},
   db: Prisma.TransactionClient = prisma(),
-): Promise<LinkedIdentity[]> {
+) {
   const where = { userId, ...only };
   const [institutions, lms] = await Promise.all([
     db.institutionIdentity.findMany({ where, include: { institution: { select: { name: true } } } }),
     db.ltiAccount.findMany({ where, include: { platform: { select: { name: true } } } }),
   ]);
-  type Row = Pick<LinkedIdentity, "linkedHow" | "addressProven"> & { createdAt: Date };
+  type Row = { createdAt: Date; linkedHow: IdentityLinkKind; addressProven: boolean };
   const link = (label: IdentityLabel & { id: string }, { createdAt, linkedHow, addressProven }: Row) => ({
     ...label,
     linkedAt: createdAt,

@@ -1,21 +1,14 @@
 import { createHash } from "node:crypto";
+import type { User } from "../generated/prisma/client";
 
 /**
- * Where a provider's word about a person's e-mail goes in the account its first sign-in makes (an institution's
- * OpenID Connect or SAML sign-in, an LMS launch). An address is the account's own (`user.email`, the key of password
- * sign-in, reset and verification) only when the provider vouches for it; otherwise the account keeps it apart, as
- * unproven, and gets an address of its own under .invalid, which no mail reaches.
- *
- * Why: an account holding an address it never proved takes it from its real owner. Their sign-up is refused, and
- * their "Forgot your password?" hands them the account that someone else's identity still signs in to (account
- * pre-hijacking). Kept apart, the address blocks nobody: the owner signs up as if it were free, and the account that
- * holds it unproven can confirm it by mail (address-proof.ts) like any other.
+ * Where a provider's e-mail goes in the account its first sign-in makes (institution or LMS). It is the account's own
+ * (`user.email`, the key of password sign-in, reset and verification) only when the provider vouches for it; otherwise
+ * it is kept apart, unproven, and the account gets an address under .invalid, which no mail reaches. An account holding
+ * an address it never proved would take it from its real owner (account pre-hijacking); kept apart, it blocks nobody,
+ * and the holder can confirm it by mail (address-proof.ts).
  */
-export interface NewAccountAddress {
-  email: string;
-  emailVerified: boolean;
-  unprovenEmail: string | null;
-}
+export type NewAccountAddress = Pick<User, "email" | "emailVerified" | "unprovenEmail">;
 
 /**
  * `given`: the provider's address, already normalised (lower case) and checked usable, if any. `own`: the kind of

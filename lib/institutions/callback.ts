@@ -9,9 +9,9 @@ import { InstitutionSignInRefused } from "./sign-in-problems";
 import { institutionRedirectUri } from "./sign-in-start";
 
 /*
- * Step two: the provider sends the browser back with a code (or an error) and the state. The state must name a
- * sign-in begun here in the last ten minutes and not used; openid-client then redeems the code with the PKCE verifier
- * and checks the ID token (signature, issuer, audience, nonce, expiry). Only then is an account found or made.
+ * Step two: the provider sends the browser back with a code (or an error) and the state, which must name an unused
+ * sign-in of the last ten minutes; openid-client then redeems the code with the PKCE verifier and checks the ID token
+ * (signature, issuer, audience, nonce, expiry). Only then is an account found or made.
  */
 
 // Dockyard's states are openid-client's randomState(): base64url. Anything else was never given out.
@@ -27,9 +27,8 @@ const personClaims = z.object({
 });
 
 /**
- * The person as the provider vouches for them: `sub` and `iss` from the verified ID token always; e-mail and name
- * from the ID token, or, when it carries no e-mail (providers that keep scope claims for userinfo), from the userinfo
- * endpoint, whose answer openid-client accepts only for the same `sub`.
+ * The person as the provider vouches for them: `sub` and `iss` from the verified ID token; e-mail and name from it
+ * too, or, when it carries no e-mail, from the userinfo endpoint (openid-client accepts it only for the same `sub`).
  */
 async function providedIdentity(
   config: oidc.Configuration,

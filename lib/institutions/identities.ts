@@ -17,19 +17,13 @@ import { emailDomain } from "./institution-fields";
 import { InstitutionSignInRefused } from "./sign-in-problems";
 
 /*
- * Which account an institution's verified identity signs in. The identity is the provider's issuer and `sub` under
- * one institution, kept in institution_identity; once linked, that row alone finds the account, whatever e-mail the
- * provider says later.
+ * Which account an institution's verified identity (issuer and `sub`, kept in institution_identity) signs in; once
+ * linked, that row alone finds the account, whatever e-mail the provider says later.
  *
- * The first sign-in of an identity with no link makes an account, unless an account already has the e-mail the
- * provider gives. Then it links to that account only when the address is proven on both sides: the provider says
- * email_verified, the address is in a domain the admin allowed for this institution (so one institution cannot vouch
- * for another's addresses), and the existing account proved the address itself. Otherwise nobody is signed in: the
- * person signs in with their password and links the institution from their account page (linkIdentity).
- *
- * A new account takes the provider's address as its own only when the provider vouches for it, else holds it apart
- * (lib/identities/provider-address.ts). Every link records how it was made and whether the account's address was
- * proven then (lib/identities/address-proof.ts); a link to an account with a proven address is announced to it.
+ * An unlinked identity makes an account, unless one already has the provider's e-mail. It links to that one only when
+ * the address is proven on both sides: email_verified, in a domain the admin allowed for this institution (so one
+ * institution cannot vouch for another's addresses), and proven by the account itself. Otherwise nobody is signed in:
+ * the person signs in with their password and links the institution from their account page (linkIdentity).
  */
 
 /**
@@ -57,21 +51,14 @@ export function emailVouched(institution: Pick<InstitutionRules, "emailDomains">
   return domain !== undefined && institution.emailDomains.includes(domain);
 }
 
-/**
- * The identity must come from the institution the sign-in was for, as it is set up now: its issuer exactly, and the
- * institution enabled. openid-client has already checked the ID token's issuer against the discovered one; this
- * holds the link rules to the registration whatever the caller did.
- */
+/** The identity must come from the institution as it is set up now (its issuer, enabled), whatever the caller did. */
 function assertFrom(institution: InstitutionRules, identity: ProvidedIdentity): void {
   if (!institution.enabled || !sameIssuer(identity.issuer, institution.issuer)) {
     throw new InstitutionSignInRefused("not-set-up", institution.id, `issuer ${identity.issuer}`);
   }
 }
 
-/**
- * Issuers compared as addresses: `https://idp.example.edu` and `https://idp.example.edu/` are one. An issuer that is
- * not an address (a SAML entityID may be a URN) must match exactly.
- */
+/** Issuers compared as addresses (with or without a trailing /); a URN (a SAML entityID may be one) exactly. */
 function sameIssuer(a: string, b: string): boolean {
   return a === b || (URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href);
 }
@@ -81,9 +68,8 @@ function identityRow(institution: InstitutionRules, { issuer, sub, email }: Prov
   return { institutionId: institution.id, issuer, sub, email: usableEmail(email) ?? null };
 }
 
-async function linkedAccount(institution: InstitutionRules, identity: ProvidedIdentity): Promise<string | undefined> {
-  const { institutionId, issuer, sub } = identityRow(institution, identity);
-  const key = { institutionId_issuer_sub: { institutionId, issuer, sub } };
+async function linkedAccount(institution: InstitutionRules, { issuer, sub }: ProvidedIdentity) {
+  const key = { institutionId_issuer_sub: { institutionId: institution.id, issuer, sub } };
   return (await prisma().institutionIdentity.findUnique({ where: key }))?.userId;
 }
 
@@ -166,8 +152,7 @@ export async function linkIdentity(
  * only way in (no password, no other institution, no LMS), so nobody locks themselves out.
  */
 export async function unlinkIdentity(userId: string, institutionId: string): Promise<{ unlinked: true }> {
-  const db = prisma();
-  return db.$transaction(async (tx) => {
+  return prisma().$transaction(async (tx) => {
     const links = await tx.institutionIdentity.findMany({ where: { userId }, select: { institutionId: true } });
     if (!links.some((l) => l.institutionId === institutionId)) {
       throw new RequestError("NOT_FOUND", "This institution is not linked to your account.");

@@ -6,21 +6,18 @@ const text = (what: string, max: number) => lineTextSchema(max, `The ${what}`, `
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
- * The provider's issuer identifier: HTTPS, as OpenID Connect requires, except on this machine's loopback address (a
- * provider a developer or a test runs beside Dockyard). No query or fragment: discovery appends its well-known path.
+ * The provider's issuer: HTTPS, as OpenID Connect requires, except on the loopback address (a provider run beside
+ * Dockyard). No query or fragment: discovery appends its well-known path.
  */
 const issuerSchema = z
   .string()
   .trim()
   .max(2048, "The issuer can be at most 2048 characters long.")
   .refine((v) => {
-    try {
-      const url = new URL(v);
-      const local = url.protocol === "http:" && LOOPBACK.has(url.hostname);
-      return (url.protocol === "https:" || local) && !url.search && !url.hash && !url.username && !url.password;
-    } catch {
-      return false;
-    }
+    if (!URL.canParse(v)) return false;
+    const url = new URL(v);
+    const local = url.protocol === "http:" && LOOPBACK.has(url.hostname);
+    return (url.protocol === "https:" || local) && !url.search && !url.hash && !url.username && !url.password;
   }, "The issuer must be the provider's https:// address with no query, like https://login.example.edu/realms/staff.");
 
 /** A domain as an e-mail address ends: `example.edu`, lower case, no @. */
@@ -49,10 +46,8 @@ const common = {
 export const METADATA_MAX_CHARS = 256 * 1024;
 
 /**
- * What an admin types to set up an institution's sign-in (lib/institutions/institutions.ts), by its protocol.
- * OpenID Connect: the issuer and client; the client secret is written, never read back: left empty when changing a
- * registration, the stored one stays. SAML: the IdP's metadata XML (read by saml-metadata.ts); left empty when
- * changing one, the stored metadata stays. A body with no protocol is OpenID Connect, as before SAML existed.
+ * What an admin types to set up an institution's sign-in, by protocol: OpenID Connect's issuer and client (the secret
+ * is never read back), or SAML's IdP metadata XML. A body with no protocol is OpenID Connect, as before SAML existed.
  */
 export const institutionFieldsSchema = z.preprocess(
   (v) => (v && typeof v === "object" && !Array.isArray(v) && !("protocol" in v) ? { ...v, protocol: "oidc" } : v),

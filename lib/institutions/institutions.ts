@@ -7,32 +7,18 @@ import { RequestError } from "../errors/request-error";
 import type { Institution, Prisma } from "../generated/prisma/client";
 import { type InstitutionFields, institutionFieldsSchema } from "./institution-fields";
 import { parseIdpMetadata } from "./saml-metadata";
-import { isSignInProblem, signInProblemText } from "./sign-in-problems";
+import { isSignInProblem, SIGN_IN_PROBLEMS } from "./sign-in-problems";
 
 /*
  * The institutions whose identity provider signs people in, OpenID Connect or SAML 2.0, as an admin set them up.
  * Setting one up is an admin's act and the admin log keeps each change. The client secret is the one field no answer
- * ever carries: every read for a page goes through PUBLIC_FIELDS.
+ * ever carries: every read for a page leaves it out (SECRET).
  */
 
 /** An institution as pages and API answers show it: everything but the client secret. */
 export type InstitutionView = Omit<Institution, "clientSecret">;
 
-const PUBLIC_FIELDS = {
-  id: true,
-  name: true,
-  protocol: true,
-  issuer: true,
-  clientId: true,
-  samlSsoUrl: true,
-  samlSsoBinding: true,
-  samlCertificates: true,
-  samlMetadata: true,
-  emailDomains: true,
-  enabled: true,
-  createdAt: true,
-  updatedAt: true,
-} as const satisfies Record<keyof InstitutionView, true>;
+const SECRET = { clientSecret: true } as const;
 
 type Change = "created" | "updated" | "deleted";
 
@@ -52,7 +38,7 @@ function logChange(tx: Prisma.TransactionClient, user: CurrentUser, saved: Insti
 
 export async function listInstitutions(user: Pick<CurrentUser, "role">): Promise<InstitutionView[]> {
   requireAdmin(user);
-  return prisma().institution.findMany({ select: PUBLIC_FIELDS, orderBy: { createdAt: "asc" } });
+  return prisma().institution.findMany({ omit: SECRET, orderBy: { createdAt: "asc" } });
 }
 
 /** The institutions people may sign in through now, for the sign-in and account pages. */
@@ -65,10 +51,9 @@ export async function enabledInstitutions(): Promise<Pick<Institution, "id" | "n
 }
 
 /**
- * Sets up an institution (`id` undefined) or changes one. OpenID Connect: a new one needs its client secret; a change
- * without one keeps the stored secret; an issuer and client ID pair is set up once. SAML: a new one needs its IdP's
- * metadata, read by saml-metadata.ts; a change without it keeps the stored metadata; an entityID is set up once. A
- * change keeps the institution's protocol: another protocol is another institution.
+ * Sets up an institution (`id` undefined) or changes one, keeping its protocol. A new one needs its client secret
+ * (OpenID Connect) or IdP metadata (SAML); a change without it keeps the stored one. An issuer and client ID pair, or
+ * an entityID, is set up once.
  */
 export async function saveInstitution(user: CurrentUser, input: unknown, id?: string): Promise<InstitutionView> {
   requireAdmin(user);
@@ -108,18 +93,18 @@ export async function saveInstitution(user: CurrentUser, input: unknown, id?: st
     }
     const row = { name, emailDomains, enabled, protocol, ...data.values };
     const saved = id
-      ? await tx.institution.update({ where: { id }, data: row, select: PUBLIC_FIELDS }).catch(noSuchInstitution)
-      : await tx.institution.create({ data: { ...row, issuer: row.issuer as string }, select: PUBLIC_FIELDS });
+      ? await tx.institution.update({ where: { id }, data: row, omit: SECRET }).catch(noSuchInstitution)
+      : await tx.institution.create({ data: { ...row, issuer: row.issuer as string }, omit: SECRET });
     await logChange(tx, user, saved, id ? "updated" : "created");
     return saved;
   });
 }
 
-interface ProtocolData {
-  /** What keeps the fields from being enough for a new institution, if anything. */
+/** A protocol's columns, and `missing`: what keeps the fields from being enough for a new institution, if anything. */
+type ProtocolData = {
   missing?: RequestError;
   values: Partial<Omit<Institution, "id" | "name" | "protocol" | "emailDomains" | "enabled">>;
-}
+};
 
 function oidcData(fields: Extract<InstitutionFields, { protocol: "oidc" }>): ProtocolData {
   const secret = fields.clientSecret?.trim() ? fields.clientSecret : undefined;
@@ -151,7 +136,7 @@ function samlData(metadataXml: string | undefined): ProtocolData {
 export async function deleteInstitution(user: CurrentUser, id: string): Promise<void> {
   requireAdmin(user);
   await prisma().$transaction(async (tx) => {
-    const gone = await tx.institution.delete({ where: { id }, select: PUBLIC_FIELDS }).catch(noSuchInstitution);
+    const gone = await tx.institution.delete({ where: { id }, omit: SECRET }).catch(noSuchInstitution);
     await logChange(tx, user, gone, "deleted");
   });
 }
@@ -161,10 +146,7 @@ export async function institutionForSignIn(id: string): Promise<Institution | nu
   return prisma().institution.findUnique({ where: { id } });
 }
 
-/**
- * What the sign-in and account pages show of institution sign-in: the institutions enabled now, and the words for a
- * refused sign-in the address names (`institution_problem`, and `institution` for its name), if any.
- */
+/** The sign-in and account pages' institutions (those enabled now), and the words for a refused sign-in, if any. */
 export async function institutionSignInView(query: {
   institution_problem?: string | string[];
   institution?: string | string[];
@@ -174,5 +156,5 @@ export async function institutionSignInView(query: {
   if (!isSignInProblem(code)) return { institutions };
   const id = typeof query.institution === "string" && query.institution.length <= 64 ? query.institution : undefined;
   const named = id ? await prisma().institution.findUnique({ where: { id }, select: { name: true } }) : null;
-  return { institutions, problem: signInProblemText(code, named?.name) };
+  return { institutions, problem: SIGN_IN_PROBLEMS[code](named?.name ?? "Your institution") };
 }

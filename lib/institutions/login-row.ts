@@ -5,20 +5,19 @@ import { sameSitePath } from "../http/same-site-path";
 import { accountForIdentity, linkIdentity, type ProvidedIdentity } from "./identities";
 import { InstitutionSignInRefused } from "./sign-in-problems";
 
-/*
- * A sign-in's row (institution_login), written as it begins (sign-in-start.ts, saml-sign-in.ts) and taken once, within
- * LOGIN_LIFETIME_MINUTES, by the step that ends it (callback.ts, saml-sign-in.ts).
- */
-
+/* A sign-in's row (institution_login), written as it begins and taken once, within ten minutes, by the last step. */
 const LOGIN_LIFETIME_MINUTES = 10;
 
 /** Rows created before this are past their lifetime. */
 export const loginCutoff = () => new Date(Date.now() - LOGIN_LIFETIME_MINUTES * 60 * 1000);
 
-/** Keeps a sign-in begun now; `linkUserId` is the signed-in account that links its identity (absent for a sign-in). */
+/** Where to go once signed in, and the signed-in account that links its identity (absent for a sign-in). */
+export type LoginStart = { next?: string; linkUserId?: string };
+
+/** Keeps a sign-in begun now. */
 export async function recordLogin(
   institutionId: string,
-  start: { next?: string; linkUserId?: string },
+  start: LoginStart,
   secrets: Pick<InstitutionLogin, "state" | "nonce" | "codeVerifier">,
 ): Promise<void> {
   await prisma().institutionLogin.create({
@@ -39,12 +38,7 @@ export async function takeLogin(state: string, saml: boolean): Promise<Instituti
   return login;
 }
 
-export interface InstitutionSignedIn {
-  userId: string;
-  next: string;
-  /** The account that linked the identity (the account page's flow); absent for a sign-in. */
-  linked?: { institutionId: string };
-}
+export type InstitutionSignedIn = Awaited<ReturnType<typeof signInOrLink>>;
 
 /**
  * The account a verified identity signs in or, for a sign-in begun to link it, the link to the account that began it,
@@ -55,7 +49,7 @@ export async function signInOrLink(
   identity: ProvidedIdentity,
   login: InstitutionLogin,
   signedInUserId: () => Promise<string | undefined>,
-): Promise<InstitutionSignedIn> {
+) {
   if (!login.linkUserId) return { userId: await accountForIdentity(institution, identity), next: login.next };
   if ((await signedInUserId()) !== login.linkUserId) {
     throw new InstitutionSignInRefused("link-signed-out", institution.id);

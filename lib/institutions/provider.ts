@@ -5,9 +5,8 @@ import type { SignInProblem } from "./sign-in-problems";
 
 /*
  * The one way Dockyard talks to an institution's provider: openid-client (OpenID Certified), configured by discovery
- * from the issuer the admin entered. Discovery itself checks that the provider calls itself by that issuer; the code
- * grant then checks state, PKCE and the ID token (issuer, audience, nonce, expiry, and, with non-repudiation checks
- * on, its signature against the provider's published keys).
+ * from the issuer the admin entered (which checks the provider calls itself by it); with non-repudiation checks on,
+ * the code grant checks the ID token's signature against the provider's published keys too.
  */
 
 /** Seconds each call to a provider may take before the sign-in says the provider did not answer. */
@@ -17,10 +16,7 @@ const REUSE_MS = 10 * 60 * 1000;
 
 const configurations = new Map<string, { config: oidc.Configuration; until: number }>();
 
-/**
- * The institution's provider, discovered once every ten minutes at most. A change to the institution (a new secret,
- * a new issuer) changes `updatedAt`, so the next sign-in discovers afresh.
- */
+/** The institution's provider, discovered every ten minutes at most, and afresh once `updatedAt` changes. */
 export async function providerConfiguration(institution: Institution): Promise<oidc.Configuration> {
   const key = `${institution.id}\n${institution.updatedAt.toISOString()}`;
   const kept = configurations.get(key);

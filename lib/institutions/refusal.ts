@@ -3,12 +3,10 @@ import { publicOrigin } from "../http/public-origin";
 import { errorResponse } from "../http/to-response";
 import { InstitutionSignInRefused } from "./sign-in-problems";
 
-/*
- * Every way an institution sign-in can end without one reads as a page: the sign-in page (or, for a link, the account
- * page) with the problem's words, never an error status from the provider's redirect. What went wrong in detail is
- * logged for the operator.
+/**
+ * Every refused institution sign-in reads as the sign-in page (or, for a link, the account page) with the problem's
+ * words, never an error status from the provider's redirect; the detail is logged for the operator.
  */
-
 export function refusalRedirect(err: unknown): Response {
   // A malformed address (an institution id no registration could have) is answered as any route answers it.
   if (err instanceof RequestError) return errorResponse(err);

@@ -3,22 +3,12 @@ import * as samlify from "samlify";
 import { RequestError } from "../errors/request-error";
 
 /*
- * What Dockyard keeps of a SAML identity provider, read from the metadata its admin publishes (Shibboleth's
- * /idp/shibboleth, ADFS's /FederationMetadata/2007-06/FederationMetadata.xml) by samlify's metadata reader. Every
- * way the metadata can fall short is a 400 naming it, so the admin knows what to fetch instead.
+ * What Dockyard keeps of a SAML IdP, read from the metadata its admin publishes (Shibboleth's /idp/shibboleth, ADFS's
+ * /FederationMetadata/2007-06/FederationMetadata.xml). Every way it falls short is a 400 naming it.
  */
 
 const REDIRECT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 export const POST_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
-
-interface IdpMetadata {
-  /** The IdP's entityID: every assertion's Issuer must say exactly this. */
-  entityId: string;
-  ssoUrl: string;
-  ssoBinding: string;
-  /** Base64 DER, as metadata carries them: the keys that may sign its assertions. */
-  certificates: string[];
-}
 
 function wrong(message: string): never {
   throw new RequestError("BAD_REQUEST", message, { field: "metadataXml" });
@@ -29,8 +19,11 @@ function list(value: unknown): string[] {
   return values.filter((v): v is string => typeof v === "string" && v.trim() !== "");
 }
 
-/** Reads one IdP's metadata, or says in words why it cannot stand for one. */
-export function parseIdpMetadata(xml: string): IdpMetadata {
+/**
+ * Reads one IdP's metadata (its entityID, which every assertion's Issuer must say, and the Base64 DER certificates
+ * that may sign them), or says in words why it cannot stand for one.
+ */
+export function parseIdpMetadata(xml: string) {
   const text = xml.trim();
   if (!text.startsWith("<")) wrong("The metadata is not XML: paste the IdP's metadata document, which begins with <.");
   let found: Record<string, unknown>;

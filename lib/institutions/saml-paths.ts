@@ -3,14 +3,8 @@
 /** Dockyard's SP metadata; its address is also the SP's entityID. */
 export const SAML_METADATA_PATH = "/api/auth-institution/saml/metadata";
 
-/**
- * The assertion consumer service: an IdP's page posts the Response here, cross-site, so the proxy's foreign-Origin
- * refusal leaves it alone: it proves itself with the IdP's signature and the single-use sign-in it answers.
- */
+/** The assertion consumer, posted to cross-site (the proxy lets it through): the IdP's signature proves it. */
 export const SAML_ACS_PATH = "/api/auth-institution/saml/acs";
 
-/**
- * The browser's same-site step after the assertion consumer. Under the OpenID Connect callback's path, so the
- * binding cookie (Path=/api/auth-institution/callback, lib/institutions/login-binding.ts) reaches it.
- */
+/** The browser's same-site step after the consumer, under the callback's path, so the binding cookie reaches it. */
 export const SAML_FINISH_PATH = "/api/auth-institution/callback/saml";

@@ -12,25 +12,17 @@ import { acsUrl, identityProvider, NAMEID_PERSISTENT, serviceProvider, spEntityI
 import { InstitutionSignInRefused, type SignInProblem } from "./sign-in-problems";
 
 /*
- * A SAML 2.0 sign-in (Web Browser SSO profile, SP-initiated), in three steps:
+ * A SAML 2.0 sign-in (Web Browser SSO profile, SP-initiated), in three steps: begin (an AuthnRequest whose ID is kept
+ * in an institution_login row named by a fresh RelayState), receive (the IdP posts the Response to the assertion
+ * consumer, which takes the row once and keeps only a verified identity, beside a one-time reference) and complete
+ * (the browser brings the reference to a same-site address where its binding cookie is checked).
  *
- * 1. begin: an AuthnRequest to the IdP by HTTP-Redirect, its ID kept in an institution_login row (`nonce`) named by
- *    a fresh RelayState (`state`), with the browser-binding cookie set by the start route, as for OpenID Connect.
- * 2. receive (the assertion consumer): the IdP's page posts the Response here. The row is taken for this Response and
- *    no other (single use, ten minutes), then the Response is checked: a signature by a key the IdP's metadata names
- *    over the assertion or the whole Response, the Issuer, the audience, the recipient and destination, the validity
- *    window and InResponseTo = the request's ID. Only a verified identity is kept, beside a one-time reference.
- * 3. complete: the browser brings that reference to a same-site address where its binding cookie is checked.
+ * Why the third step: the IdP's POST is cross-site and carries no SameSite=Lax cookie, so the consumer cannot tell
+ * which browser began the sign-in; its 303 is a top-level GET, which does. Without that check someone could post
+ * their own valid Response into another person's browser and sign it in to their account (login CSRF).
  *
- * Why the third step: the IdP's POST is cross-site, and a SameSite=Lax cookie travels only with a cross-site
- * top-level GET, so the assertion consumer cannot tell which browser began the sign-in. Its 303 is such a GET, so
- * the cookie comes with it. Without the cookie check, someone could post their own valid Response (from a sign-in
- * they began) from their page into another person's browser and sign it in to their account (login CSRF). The
- * reference is random and single use, so only the browser the consumer answered can bring it.
- *
- * Replay: InResponseTo must name the request of the row the RelayState names, and that row is taken once, so the
- * same Response posted again, or posted for another sign-in, signs nobody in. Unsolicited (IdP-initiated) Responses
- * name no request and are refused.
+ * Replay: InResponseTo must name the request of the row the RelayState names, and that row is taken once.
+ * Unsolicited (IdP-initiated) Responses name no request and are refused.
  */
 
 /** A minute either way for the IdP's clock (the assertion's own window is checked by samlify with the same drift). */
@@ -59,10 +51,7 @@ export function isSamlInstitution(institution: Institution): institution is Saml
 }
 
 /** Step one: the IdP's address with the AuthnRequest, and the RelayState the binding cookie is named after. */
-export async function beginSamlSignIn(
-  institution: SamlInstitution,
-  start: { next?: string; linkUserId?: string },
-): Promise<{ url: URL; state: string }> {
+export async function beginSamlSignIn(institution: SamlInstitution, start: { next?: string; linkUserId?: string }) {
   const state = randomBytes(32).toString("base64url");
   const request = serviceProvider().createLoginRequest(identityProvider(institution), "redirect", {
     relayState: state,
@@ -76,17 +65,8 @@ const relayStateSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 // A Response is base64 of XML; a megabyte is far beyond any real one.
 const responseSchema = z.string().min(1).max(1_048_576);
 
-/** The Response as the IdP's form posted it (application/x-www-form-urlencoded). */
-interface PostedResponse {
-  SAMLResponse?: unknown;
-  RelayState?: unknown;
-}
-
-/**
- * Step two, the assertion consumer: checks the Response and keeps the identity it proves. Answers the address of
- * step three, with its one-time reference.
- */
-export async function receiveSamlResponse(posted: PostedResponse): Promise<{ next: URL }> {
+/** Step two, the assertion consumer: checks the posted Response, keeps the identity; answers step three's address. */
+export async function receiveSamlResponse(posted: { SAMLResponse?: unknown; RelayState?: unknown }) {
   const state = relayStateSchema.safeParse(posted.RelayState);
   // No RelayState: an unsolicited Response, or one not meant for a sign-in begun here.
   if (!state.success) throw new InstitutionSignInRefused("expired", undefined, "no RelayState Dockyard gave out");
@@ -209,8 +189,7 @@ async function verifiedIdentity(
 
   const attributes = (found.attributes ?? {}) as Record<string, unknown>;
   const sub = attribute(attributes, ATTRIBUTES.subjectId) ?? attribute(attributes, ATTRIBUTES.pairwiseId);
-  const nameId = text.safeParse(found.nameId);
-  const persistent = found.nameIdFormat === NAMEID_PERSISTENT && nameId.success ? nameId.data : undefined;
+  const persistent = found.nameIdFormat === NAMEID_PERSISTENT ? text.safeParse(found.nameId).data : undefined;
   if (!sub && !persistent) {
     const format = typeof found.nameIdFormat === "string" ? found.nameIdFormat : "none";
     throw new InstitutionSignInRefused("transient-id", institution.id, `NameID format ${format}`);
@@ -220,9 +199,8 @@ async function verifiedIdentity(
     issuer: institution.issuer,
     sub: (sub ?? persistent) as string,
     email: mail,
-    // A SAML assertion has no email_verified. The mail attribute comes from a signed assertion verified above, which
-    // is the IdP's word for it; whether that word is proof of the address is then the institution's allowed
-    // domains' to decide (identities.ts's emailVouched needs both).
+    // SAML has no email_verified: the signed assertion is the IdP's word for the mail; whether that proves the address
+    // is the institution's allowed domains' to decide (identities.ts's emailVouched).
     emailVerified: mail !== undefined,
     name: attribute(attributes, ATTRIBUTES.displayName),
     givenName: attribute(attributes, ATTRIBUTES.givenName),
@@ -230,18 +208,15 @@ async function verifiedIdentity(
   };
 }
 
-/** As the OpenID Connect callback's answer (callback.ts), with the RelayState whose binding cookie to clear. */
-type SamlSignedIn = InstitutionSignedIn & { state: string };
-
 /**
- * Step three, in the browser's same-site request: the one-time reference the consumer gave, the binding cookie of
- * the sign-in it belongs to (`bound`), then the account, exactly as an OpenID Connect sign-in finds it.
+ * Step three, in the browser's same-site request: the one-time reference the consumer gave, the binding cookie of the
+ * sign-in it belongs to (`bound`), then the account as callback.ts finds it, and the RelayState whose cookie to clear.
  */
 export async function completeSamlSignIn(
   reference: unknown,
   bound: (state: string) => boolean,
   signedInUserId: () => Promise<string | undefined>,
-): Promise<SamlSignedIn> {
+): Promise<InstitutionSignedIn & { state: string }> {
   const ref = relayStateSchema.safeParse(reference);
   if (!ref.success) throw new InstitutionSignInRefused("expired");
   const handoff = digest(ref.data);

@@ -7,10 +7,9 @@ import { POST_BINDING } from "./saml-metadata";
 import { SAML_ACS_PATH, SAML_METADATA_PATH } from "./saml-paths";
 
 /*
- * Dockyard as a SAML 2.0 service provider, through samlify: its entityID and assertion consumer address (both from
- * APP_URL, so the IdP's admin registers them once), its metadata, and the IdP entity an institution's stored
- * metadata describes. samlify checks every message against the SAML schemas first (xmllint compiled to wasm, no
- * Java, no network) and, for a response, its XML signature against the IdP's certificates.
+ * Dockyard as a SAML 2.0 service provider, through samlify: its entityID and assertion consumer address (from APP_URL),
+ * its metadata, and the IdP an institution's stored metadata describes. samlify checks every message against the SAML
+ * schemas (xmllint compiled to wasm: no Java, no network) and a response's signature against the IdP's certificates.
  */
 
 samlify.setSchemaValidator(xmllint);

@@ -1,7 +1,6 @@
 /*
- * Why an institution sign-in signed nobody in, as a code in the sign-in page's address and the words the page shows
- * for it. A code, never the message itself: nobody can make Dockyard's own page say what they wrote. Import-free, so
- * the pages that show it load nothing with it.
+ * Why an institution sign-in signed nobody in, as a code in the sign-in page's address (never the message itself, so
+ * nobody can make Dockyard's page say what they wrote) and the words the page shows for it. Import-free.
  */
 
 export const SIGN_IN_PROBLEMS = {
@@ -48,11 +47,6 @@ export type SignInProblem = keyof typeof SIGN_IN_PROBLEMS;
 
 export function isSignInProblem(code: unknown): code is SignInProblem {
   return typeof code === "string" && Object.hasOwn(SIGN_IN_PROBLEMS, code);
-}
-
-/** The words for a problem, naming the institution where it is known. */
-export function signInProblemText(code: SignInProblem, institutionName = "Your institution"): string {
-  return SIGN_IN_PROBLEMS[code](institutionName);
 }
 
 /** A sign-in refused for a reason the person can read; `institutionId`, when known, names the institution. */

@@ -3,15 +3,14 @@ import * as oidc from "openid-client";
 import { publicOrigin } from "../http/public-origin";
 import { institutionForSignIn } from "./institutions";
 import { CALLBACK_PATH } from "./login-binding";
-import { recordLogin } from "./login-row";
+import { type LoginStart, recordLogin } from "./login-row";
 import { providerConfiguration, providerErrorText, providerProblem } from "./provider";
 import { beginSamlSignIn, isSamlInstitution } from "./saml-sign-in";
 import { InstitutionSignInRefused } from "./sign-in-problems";
 
 /*
  * Step one of an institution sign-in: a fresh state, nonce and PKCE verifier, kept in a row that one callback may
- * take within ten minutes (login-row.ts), and the provider's authorization address asking for the code flow with the
- * scopes openid, email and profile.
+ * take within ten minutes (login-row.ts), and the provider's authorization address for the code flow.
  */
 
 /** Dockyard's redirect URI, the one an admin registers at the provider. */
@@ -19,20 +18,11 @@ export function institutionRedirectUri(): string {
   return `${publicOrigin()}${CALLBACK_PATH}`;
 }
 
-export interface SignInStart {
-  institutionId: string;
-  /** Where to go once signed in. */
-  next?: string;
-  /** The signed-in account that links its institution identity; absent for a sign-in. */
-  linkUserId?: string;
-}
-
 /** The provider's address to send the browser to, and the state the binding cookie is named after. */
-export async function beginInstitutionSignIn(start: SignInStart): Promise<{ url: URL; state: string }> {
+export async function beginInstitutionSignIn(start: LoginStart & { institutionId: string }) {
   const institution = await institutionForSignIn(start.institutionId);
   if (!institution?.enabled) throw new InstitutionSignInRefused("not-set-up");
-  // A SAML institution begins with an AuthnRequest instead (lib/institutions/saml-sign-in.ts); the routes, the
-  // binding cookie and the refusals are the same.
+  // A SAML institution begins with an AuthnRequest; the routes, the binding cookie and the refusals are the same.
   if (isSamlInstitution(institution)) return beginSamlSignIn(institution, start);
   const config = await providerConfiguration(institution).catch((err: unknown) => {
     throw new InstitutionSignInRefused(providerProblem(err), institution.id, providerErrorText(err));

@@ -9,17 +9,11 @@ import { gradedAttempts } from "../submissions/graded-attempts";
 import { exerciseOverview } from "./exercise-stats";
 import { LEARNER_ACTIVITY } from "./learner-activity";
 
-/** PostgreSQL's undefined_table: pg-boss creates its schema the first time a process starts it. */
-const UNDEFINED_TABLE = "42P01";
-
 export const ACTIVE_DAYS = 7;
 export const SUBMISSION_DAYS = 14;
 export const ERROR_HOURS = 24;
 
-/**
- * Timestamps written by Prisma are UTC without a zone; comparisons use the database's clock read in UTC, so the
- * numbers do not depend on the zone of the server or the session.
- */
+// Stored times are UTC without a zone: compared with the database's clock read in UTC, whatever the session's zone.
 const NOW_UTC = sql`(now() AT TIME ZONE 'UTC')`;
 const WEEK_AGO = sql`${NOW_UTC} - make_interval(days => ${sql.lit(ACTIVE_DAYS)})`;
 
@@ -78,17 +72,15 @@ function countLessonsCompleted(learners: string[] | null) {
 function countSubmissionsPerDay(learners: string[] | null) {
   // gradedAttempts' condition, its values bound where it puts it.
   const cte = sql.join(gradedAttempts("\0").split("\0").map(sql.raw), inView(learners, "s.userId"));
+  const first = sql`date_trunc('day', ${NOW_UTC}) - make_interval(days => ${sql.lit(SUBMISSION_DAYS - 1)})`;
   const days = sql`(WITH ${cte},
-     day AS (
-       SELECT generate_series(date_trunc('day', ${NOW_UTC}) - make_interval(days => ${sql.lit(SUBMISSION_DAYS - 1)}),
-                              date_trunc('day', ${NOW_UTC}), interval '1 day') AS day
-     ),
+     day AS (SELECT generate_series(${first}, date_trunc('day', ${NOW_UTC}), interval '1 day') AS day),
      per_day AS (
        SELECT date_trunc('day', g."submittedAt") AS day, count(*)::int AS n
          FROM graded_attempt g
          JOIN "user" u ON u.id = g."userId"
         WHERE u.role = 'learner'
-          AND g."submittedAt" >= date_trunc('day', ${NOW_UTC}) - make_interval(days => ${sql.lit(SUBMISSION_DAYS - 1)})
+          AND g."submittedAt" >= ${first}
         GROUP BY 1
      )
      SELECT d.day AS at, to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(p.n, 0)::int AS submissions
@@ -102,7 +94,7 @@ function countSubmissionsPerDay(learners: string[] | null) {
 
 /** Learners' submissions (re-grades included) that ended in `error` in the last 24 hours. */
 async function countErrors(learners: string[] | null): Promise<number> {
-  const errors = await typedSql(pool())
+  const { n } = await typedSql(pool())
     .selectFrom("submission as s")
     .innerJoin("user as u", "u.id", "s.userId")
     .select(sql<number>`count(*)::int`.as("n"))
@@ -111,7 +103,7 @@ async function countErrors(learners: string[] | null): Promise<number> {
     .where(inView(learners, "s.userId"))
     .where(sql<boolean>`s."createdAt" > ${NOW_UTC} - make_interval(hours => ${sql.lit(ERROR_HOURS)})`)
     .executeTakeFirstOrThrow();
-  return errors.n;
+  return n;
 }
 
 /**
@@ -131,16 +123,15 @@ async function queueState() {
     .groupBy(sql`name`)
     .execute()
     .catch((err: { code?: unknown }) => {
-      // No pg-boss schema yet means nothing was ever queued: an empty queue, not a fault.
-      if (err.code !== UNDEFINED_TABLE) throw err;
+      // undefined_table: pg-boss creates its schema when a process first starts it, so nothing was ever queued.
+      if (err.code !== "42P01") throw err;
       return null;
     });
   const byQueue = new Map((rows ?? []).map((r) => [r.queue, r]));
-  const queues = grading.map((queue) => ({
-    queue,
-    waiting: byQueue.get(queue)?.waiting ?? 0,
-    running: byQueue.get(queue)?.running ?? 0,
-  }));
+  const queues = grading.map((queue) => {
+    const row = byQueue.get(queue);
+    return { queue, waiting: row?.waiting ?? 0, running: row?.running ?? 0 };
+  });
   return {
     available: rows !== null,
     waiting: queues.reduce((sum, q) => sum + q.waiting, 0),

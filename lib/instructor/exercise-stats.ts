@@ -9,13 +9,11 @@ import { exerciseIndex } from "../progress/exercise-progress";
 import { gradedAttempts } from "../submissions/graded-attempts";
 
 /**
- * What the statistics count as an attempt: a learner's (staff trying an exercise are not the class), whose standing
- * grading passed or failed. Attempts still in the queue have no grade yet, and an `error` is the platform's fault,
- * which costs the learner nothing, so neither says anything about the exercise.
- *
- * `learners` are the ids of a class's learners (lib/access/staff-scope.ts), or null for every learner. They filter
- * the submissions before the standing grade is picked (gradedAttempts' condition, its values bound where it puts
- * it), where PostgreSQL can use the learner index; an original and its re-grades share their learner.
+ * What the statistics count as an attempt: a learner's (staff trying an exercise are not the class) whose standing
+ * grading passed or failed. One in the queue has no grade yet, and an `error` is the platform's fault, so neither says
+ * anything about the exercise. `learners` (a class's learner ids, or null for every learner) filter the submissions
+ * before the standing grade is picked (gradedAttempts' condition, its values bound where it puts it), where PostgreSQL
+ * can use the learner index; an original and its re-grades share their learner.
  */
 const countedAttempts = (learners: string[] | null) => {
   const inView = sql`${learners}::text[] IS NULL OR s."userId" = ANY(${learners}::text[])`;
@@ -29,9 +27,9 @@ const COUNTED_ATTEMPT = `counted_attempt AS (
 )`;
 
 /**
- * One row per learner and exercise: their counted attempts, and how many attempts it took to pass (their attempts up
- * to and including the first that passed, in the order they submitted them; null until they pass). It reads no result
- * document: taking one apart costs far more than everything else here.
+ * One row per learner and exercise: their counted attempts, and the attempts it took to pass (up to and including the
+ * first that passed, in submission order; null until they pass). It reads no result document: taking one apart costs
+ * far more than everything else here.
  */
 const PER_LEARNER = `per_learner AS (
   SELECT "exerciseSlug" AS exercise, "userId",
@@ -43,28 +41,16 @@ const PER_LEARNER = `per_learner AS (
    GROUP BY "exerciseSlug", "userId"
 )`;
 
-/** The learners' numbers, one row per learner and exercise, as a table to select from. */
 const perLearner = (learners: string[] | null) =>
   sql`(WITH ${countedAttempts(learners)}, ${sql.raw(PER_LEARNER)} SELECT * FROM per_learner)`.as("p");
 
-export interface ExerciseNumbers {
-  /** Learners with at least one counted attempt. */
-  learners: number;
-  /** Of those, learners with a passed attempt. */
-  passed: number;
-  /** passed / learners; undefined when nobody attempted it. */
-  passRate?: number;
-  /** Counted attempts of every learner. */
-  attempts: number;
-  /** Median over the learners who passed of their attempts to pass; undefined when nobody passed. */
-  medianAttemptsToPass?: number;
-}
-
 export type ExerciseSummary = Awaited<ReturnType<typeof exerciseOverview>>[number];
 
-const NO_NUMBERS: ExerciseNumbers = { learners: 0, passed: 0, attempts: 0 };
-
-async function exerciseNumbers(learners: string[] | null, exercise?: string): Promise<Map<string, ExerciseNumbers>> {
+/**
+ * Per exercise: the `learners` with a counted attempt, those who `passed` (`passRate`, undefined when nobody attempted
+ * it), their counted `attempts`, and the median over those who passed of their attempts to pass (undefined if none).
+ */
+async function exerciseNumbers(learners: string[] | null, exercise?: string) {
   const rows = await typedSql(pool())
     .selectFrom(perLearner(learners))
     .select([sql<string>`exercise`.as("exercise"), sql<number>`count(*)::int`.as("learners")])
@@ -73,45 +59,36 @@ async function exerciseNumbers(learners: string[] | null, exercise?: string): Pr
     .where(sql<boolean>`(${exercise ?? null}::text IS NULL OR exercise = ${exercise ?? null})`)
     .groupBy(sql`exercise`)
     .execute();
-  return new Map(
-    rows.map(({ exercise, median, ...r }) => [
-      exercise,
-      { ...r, passRate: r.learners > 0 ? r.passed / r.learners : undefined, medianAttemptsToPass: median ?? undefined },
-    ]),
-  );
+  const byExercise = new Map(rows.map((r) => [r.exercise, r]));
+  return (slug: string) => {
+    const none = { learners: 0, passed: 0, attempts: 0, median: null };
+    const { learners, passed, attempts, median } = byExercise.get(slug) ?? none;
+    const passRate = learners > 0 ? passed / learners : undefined;
+    return { learners, passed, passRate, attempts, medianAttemptsToPass: median ?? undefined };
+  };
 }
 
-/**
- * Every exercise of the course in course order, with its numbers (zeros for one nobody has attempted), counting
- * `learners` (a class's learner ids) or, when null, every learner.
- */
+/** Every exercise in course order with its numbers (zeros if unattempted), over `learners` (null: every learner). */
 export async function exerciseOverview(learners: string[] | null) {
   const [exercises, numbers] = await Promise.all([exerciseIndex(), exerciseNumbers(learners)]);
-  return exercises.map(({ slug, title }) => ({ slug, title, ...(numbers.get(slug) ?? NO_NUMBERS) }));
+  return exercises.map(({ slug, title }) => ({ slug, title, ...numbers(slug) }));
 }
 
 export type CheckFailure = Awaited<ReturnType<typeof exerciseStats>>["checkFailures"][number];
 
+const count = z.number().int();
+const text = z.string().nullable();
 const documentsRowSchema = z.object({
-  scores: z.array(z.object({ key: z.number().int(), learners: z.number().int() })),
-  checks: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string().nullable(),
-      lesson: z.string().nullable(),
-      attempts: z.number().int(),
-      learners: z.number().int(),
-    }),
-  ),
+  scores: z.array(z.object({ key: count, learners: count })),
+  checks: z.array(z.object({ id: z.string(), title: text, lesson: text, attempts: count, learners: count })),
 });
 
 /**
- * The statistics of one exercise over `learners` (null: every learner); NOT_FOUND (from loadExercise) for an
- * exercise the course does not have. Beside its summary: the checks that failed in at least one counted attempt,
- * most failed first (in how many attempts, their share of the counted ones, by how many distinct learners, and the
- * lesson that teaches the check when the result names one the course has); how many learners passed after exactly
- * `attempts` attempts, for every count from 1 to the largest seen; and learners by their best score, always 11
- * buckets: 0..9 hold 0–9 %, ..., 90–99 %, 10 full marks.
+ * The statistics of one exercise over `learners` (null: every learner); NOT_FOUND for one the course lacks. Beside its
+ * summary: the checks that failed in a counted attempt, most failed first (in how many attempts, their share of the
+ * counted ones, by how many learners, and the lesson that teaches the check when the result names one the course
+ * has); how many learners passed after exactly n attempts, n from 1 to the largest seen; and learners by best score
+ * in 11 buckets: 0..9 hold 0–9 %, ..., 90–99 %, 10 full marks.
  */
 export async function exerciseStats(slug: string, learners: string[] | null) {
   const exercise = await loadExercise(slug);
@@ -126,7 +103,7 @@ export async function exerciseStats(slug: string, learners: string[] | null) {
       .execute(),
     fromResultDocuments(learners, exercise.slug),
   ]);
-  const summary = numbers.get(exercise.slug) ?? NO_NUMBERS;
+  const summary = numbers(exercise.slug);
   const lessons = new Map(course.lessons.map((l) => [l.slug, l.title]));
   const toPassCounts = new Map(toPass.map((r) => [r.key, r.learners]));
   const scoreCounts = new Map(documents.scores.map((r) => [r.key, r.learners]));
@@ -154,11 +131,9 @@ export async function exerciseStats(slug: string, learners: string[] | null) {
 
 /**
  * What the exercise's result documents say: learners by best score, and per check the counted attempts (and
- * learners) in which it failed, with its title and lesson from one such result.
- *
- * Each document is taken apart once: every jsonb operator on a stored (compressed, out-of-line) document would
- * decompress it again, so the LATERAL subquery decompresses it into `r` (`#> '{}'` is the whole document) and the
- * score and the ids of the failing checks are read from that. Only the ids travel further.
+ * learners) in which it failed, with its title and lesson from one such result. Each document is taken apart once:
+ * every jsonb operator on a stored (compressed, out-of-line) document would decompress it again, so the LATERAL
+ * subquery decompresses it into `r` (`#> '{}'` is the whole document) and only the score and the failing ids go on.
  */
 async function fromResultDocuments(learners: string[] | null, exercise: string) {
   // The JSON the statement builds is checked: its titles and lessons are what result documents say.

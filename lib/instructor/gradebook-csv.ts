@@ -2,37 +2,29 @@ import { stringify } from "csv-stringify/sync";
 import type { Gradebook, GradebookColumn } from "./gradebook";
 
 /**
- * The gradebook as one CSV file that both Canvas and Moodle import.
+ * The gradebook as one CSV file that both Canvas and Moodle import. Canvas wants its student columns first ("Student",
+ * "ID", "SIS User ID", "SIS Login ID", "Section"), every later column an assignment, matched by title or created;
+ * Moodle lets the teacher identify users by any column (id, idnumber, email, username) and map the rest to grade items
+ * or ignore them. So:
  *
- * Canvas's gradebook importer wants its student columns first: "Student" and "ID", then "SIS User ID" and
- * "SIS Login ID", ending with "Section"; every later column is an assignment, matched by title or created. Moodle's
- * CSV import lets the teacher pick any column to identify users by (id, idnumber, email address or username) and map
- * every other column to a grade item or ignore it. So:
+ * - Student: the learner's name, which Canvas matches when nothing else does.
+ * - ID: empty. Canvas reads it as its own numeric user id (`to_i`), so a Dockyard id starting with digits would point
+ *   at an unrelated Canvas user.
+ * - SIS User ID: empty; Dockyard is not the institution's student information system. Section: empty (not read).
+ * - SIS Login ID: the email, which Canvas matches against logins (emails at many institutions) and Moodle's teacher
+ *   maps to "Email address". No separate email column: Canvas would take it for an assignment.
+ * - Then one column per item, "Exercise: <title> [<slug>]": the slug keeps headers unique and stable, in square
+ *   brackets because Canvas reads a trailing "(<digits>)" as an assignment id.
  *
- * - Student: the learner's name. Canvas matches a student by name when nothing else matches.
- * - ID: empty. Canvas reads it as its own numeric user id (`to_i`), so a Dockyard id that starts with digits would
- *   point at an unrelated Canvas user.
- * - SIS User ID: empty; Dockyard is not the institution's student information system.
- * - SIS Login ID: the learner's email address. Canvas matches it against logins, which are emails at many
- *   institutions; in Moodle the teacher maps this column to "Email address". No separate email column, because
- *   Canvas would take any extra column for an assignment called "Email address".
- * - Section: empty (Canvas does not read it on import).
- * - One column per exercise, then per quiz: "Exercise: <title> [<slug>]". The slug keeps headers unique and stable,
- *   in square brackets because Canvas reads a trailing "(<digits>)" as an assignment id.
+ * Scores are percentages (0–100: each Canvas assignment worth 100 points); an empty cell means no graded attempt,
+ * "no grade" to both, not 0. Early credit can score up to 200: Canvas keeps points above the possible as extra credit;
+ * Moodle only where the site allows it ("unlimitedgrades"), else caps them. No "Points Possible" row (Moodle would read
+ * a student with an empty identifier and abort the import) and no course total (both compute their own, and Canvas
+ * would take it for one more assignment).
  *
- * Scores are percentages (0–100), so each Canvas assignment should be worth 100 points; an empty cell means no graded
- * attempt, which both systems read as "no grade" rather than 0. An assignment with early credit can score above 100
- * (up to 200): Canvas keeps points above the possible as extra credit; Moodle keeps them only where the site allows
- * grades above the maximum (its "unlimitedgrades" setting), and caps them otherwise.
- *
- * There is no "Points Possible" row: Canvas treats it as optional, but Moodle would read it as a student whose
- * identifier is empty and abort the whole import. There is no course total either: both systems compute their own,
- * and Canvas would take it for one more assignment.
- *
- * The file starts with a UTF-8 byte order mark so Excel shows accented names correctly; Moodle strips it and Canvas
- * (whose own exports can carry one) still finds "Student" in the first header. Records end in CRLF (RFC 4180). Every
- * cell that starts like a formula (=, +, -, @) is prefixed with an apostrophe, so a learner named "=HYPERLINK(...)"
- * stays text in a spreadsheet.
+ * A UTF-8 byte order mark makes Excel show accented names (Moodle strips it; Canvas still finds "Student"). Records end
+ * in CRLF (RFC 4180). A cell that starts like a formula (=, +, -, @) gets an apostrophe, so a learner named
+ * "=HYPERLINK(...)" stays text in a spreadsheet.
  */
 const STUDENT_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
 

@@ -14,15 +14,14 @@ import { boundedName } from "../auth/account-limits";
 import { auth } from "../auth/auth";
 import type { CurrentUser } from "../auth/current-user";
 import { classScoreTargets, scoreAssignments, scoreKey, toPercent } from "../classes/assignment-scores";
+import { assignableItems } from "../classes/assignments";
 import { earlyCreditSchema, maxCredit } from "../classes/late-policy";
 import { env } from "../config/env";
-import { loadCourse } from "../content/load-course";
 import { prisma } from "../db/client";
 import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
-import { listExercises } from "../exercises/load-exercise";
 import { listGradedLabs } from "../labs/load-lab";
-import { PAGE_SIZE, paginate, rowIdSchema } from "../list-query/list-query";
+import { countPages, PAGE_SIZE, rowIdSchema } from "../list-query/list-query";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
 import { gradebookCsv, gradebookFilename } from "./gradebook-csv";
 
@@ -54,10 +53,7 @@ export interface CreditNote {
   override: { reason: string; computed: number | null } | null;
   /** Set when the work is handed in and awaits staff's grading by the assignment's rubric (lib/rubrics/). */
   awaitingGrading?: true;
-  /**
-   * When the learner first asked for the reference solution (ISO), set when the attempt the score comes from was
-   * handed in after that: it counts, and staff judge it.
-   */
+  /** When the learner first asked for the solution (ISO), if the scored attempt came after: it counts, staff judge. */
   afterSolution: string | null;
 }
 
@@ -65,10 +61,7 @@ export interface GradebookLearner {
   id: string;
   name: string;
   email: string;
-  /**
-   * Every column's key: the best score as a percentage (0–100, one decimal; up to 200 in an assigned column with
-   * early credit), null without a graded attempt.
-   */
+  /** Per column key, the best score in percent (0–100, one decimal; to 200 with early credit), null if ungraded. */
   scores: Record<string, number | null>;
   /** For the assigned columns of a selected class: why each score is what it is (no key: nothing to say). */
   notes: Record<string, CreditNote>;
@@ -90,13 +83,12 @@ export const GRADEBOOK_CSV_PATH = "/api/instructor/gradebook.csv";
 /** The `?class=<id>` of the gradebook's page and APIs: absent means no class selected. */
 export const gradebookClassSchema = rowIdSchema.nullable();
 
-/**
- * Whose rows the reader sees: with a class, its learners (nobody for a class they do not teach); without, every
- * learner for an admin, else the learners of all their classes (`learnersInView`, the one rule). `learnerIds` null:
- * every account with the learner role (an admin with no class selected).
- */
 type View = Awaited<ReturnType<typeof viewOf>>;
 
+/**
+ * Whose rows the reader sees (`learnersInView`, the one rule): with a class, its learners (nobody for a class they do
+ * not teach); without, the learners of all their classes, or every account with the learner role for an admin (null).
+ */
 async function viewOf(scope: StaffScope, classId: string | null) {
   const learnerIds = await learnersInView(scope, classId);
   return { learnerIds, selected: classId === null ? null : (taughtClass(scope, classId) ?? null) };
@@ -120,13 +112,12 @@ export async function loadGradebook(staff: Pick<CurrentUser, "id" | "role">, cla
 
 /**
  * One page of learners (`total` counts them) for the preview table, with the API's address for scripts, the classes
- * the reader may filter by (newest first), and whether they may override scores in the selected class (its
- * instructors and admins, never a TA).
+ * to filter by (newest first), and whether the reader may override scores in the selected class (never a TA).
  */
 export async function gradebookPreview(staff: Pick<CurrentUser, "id" | "role">, page: number, classId: string | null) {
   const scope = await staffScope(staff);
   const view = await viewOf(scope, classId);
-  const pagination = paginate(await countLearners(view), page);
+  const pagination = await countPages(typedSql(pool()).selectFrom("user").where(inView(view)), page);
   const [gradebook, access] = await Promise.all([gradebookOf(view, PAGE_SIZE, pagination.offset), gradebookAccess()]);
   return {
     gradebook: { ...gradebook, ...pagination },
@@ -137,9 +128,8 @@ export async function gradebookPreview(staff: Pick<CurrentUser, "id" | "role">, 
 }
 
 /** The JSON API's answer: the whole gradebook in view, its export logged. */
-export function gradebookJsonExport(staff: CurrentUser, classId: string | null = null): Promise<Gradebook> {
-  return exported(staff, classId, "json");
-}
+export const gradebookJsonExport = (staff: CurrentUser, classId: string | null = null) =>
+  exported(staff, classId, "json");
 
 /** The CSV download: the whole gradebook in view and the file name it is saved under, its export logged. */
 export async function gradebookCsvExport(staff: CurrentUser, classId: string | null = null) {
@@ -147,10 +137,7 @@ export async function gradebookCsvExport(staff: CurrentUser, classId: string | n
   return { filename: gradebookFilename(new Date(gradebook.generatedAt)), csv: gradebookCsv(gradebook) };
 }
 
-/**
- * Every learner's scores leave the platform with an export, so it goes in the admin log, once the data is read (a
- * failed read exported nothing) and before it is answered (an export is never handed out unlogged).
- */
+/** An export takes every learner's scores out, so it is logged after the read succeeds and before it is answered. */
 async function exported(staff: CurrentUser, classId: string | null, format: "csv" | "json"): Promise<Gradebook> {
   const gradebook = await loadGradebook(staff, classId);
   await recordAdminAction(prisma(), staff, {
@@ -166,26 +153,23 @@ async function exported(staff: CurrentUser, classId: string | null, format: "csv
 }
 
 /**
- * One column per exercise (listExercises() order), then one per lesson quiz in course order, then one per lab (not
- * the playground, which has no tasks); with a class, the columns of the items it assigns carry their assignment.
+ * One column per exercise (listExercises() order), per lesson quiz in course order, then per lab (not the playground:
+ * no tasks); with a class, its assigned items' columns carry their assignment.
  */
 async function gradebookColumns(selected: TaughtClass | null): Promise<GradebookColumn[]> {
-  const [exercises, course, labs, assigned] = await Promise.all([
-    listExercises(),
-    loadCourse(),
-    listGradedLabs(),
+  const [items, assigned] = await Promise.all([
+    assignableItems(),
     selected ? classAssignmentsByKey(selected.id) : new Map<string, GradebookColumn["assignment"]>(),
   ]);
-  const column = (kind: GradebookColumn["kind"], slug: string, title: string): GradebookColumn => {
-    const key = `${kind}:${slug}`;
-    const assignment = assigned.get(key);
-    return assignment ? { key, kind, slug, title, assignment } : { key, kind, slug, title };
-  };
-  return [
-    ...exercises.map((e) => column("exercise", e.slug, e.spec.title)),
-    ...course.lessons.filter((l) => l.quizFile).map((l) => column("quiz", l.slug, l.title)),
-    ...labs.map((l) => column("lab", l.slug, l.spec.title)),
-  ];
+  // The same items as an assignment's picker, which lists labs before quizzes.
+  const rank = { exercise: 0, quiz: 1, lab: 2 };
+  return items
+    .sort((a, b) => rank[a.kind] - rank[b.kind])
+    .map(({ kind, slug, title }) => {
+      const key = `${kind}:${slug}`;
+      const assignment = assigned.get(key);
+      return assignment ? { key, kind, slug, title, assignment } : { key, kind, slug, title };
+    });
 }
 
 async function classAssignmentsByKey(classId: string): Promise<Map<string, GradebookColumn["assignment"]>> {
@@ -220,15 +204,9 @@ async function learnerRows(view: View, limit: number | null, offset: number) {
   return rows.map((r) => ({ ...r, name: boundedName(r.name) }));
 }
 
-async function countLearners(view: View): Promise<number> {
-  const q = typedSql(pool()).selectFrom("user").select(sql<number>`count(*)::int`.as("n")).where(inView(view));
-  return (await q.executeTakeFirstOrThrow()).n;
-}
-
 /**
- * The best of each learner's graded attempts at each exercise (the score of the grading that stands for each attempt,
- * see GRADED_ATTEMPTS) and at each quiz (correct / total), aggregated in SQL for the given learners only; the pivot
- * into one row per learner happens here. A learner without a graded attempt keeps null, never 0.
+ * Each learner's best graded attempt per exercise (the standing grading's score, GRADED_ATTEMPTS) and quiz (correct /
+ * total), aggregated in SQL for these learners only and pivoted here; no graded attempt is null, never 0.
  */
 async function withScores(
   columns: GradebookColumn[],
@@ -308,8 +286,8 @@ async function creditedScores(selected: TaughtClass | null, columns: GradebookCo
 }
 
 /**
- * A lab's score is the share of its tasks the learner has done, in any session (a task done stays done, as a passed
- * attempt stays passed); tasks the lab no longer has do not count. No task done is no score, never 0.
+ * A lab's score: the share of its current tasks the learner has done, in any session (a task done stays done, as a
+ * passed attempt stays passed). No task done is no score, never 0.
  */
 async function labScores(userIds: string[]) {
   const [labs, rows] = await Promise.all([

@@ -6,20 +6,6 @@ import { typedSql } from "../db/typed-sql";
 import { labsInCourseOrder } from "../labs/lab-order";
 import { listGradedLabs } from "../labs/load-lab";
 
-export interface LabTaskNumbers {
-  id: string;
-  title: string;
-  /** Learners who have done the task, in any session. */
-  done: number;
-  /** done / the lab's learners who started it; undefined when nobody started it. */
-  doneShare?: number;
-  /**
-   * Learners who have done every task before this one but not this one: where they stopped, or are at now. The
-   * tasks build on each other in order, so the task most learners stop at is the one to look at first.
-   */
-  stuck: number;
-}
-
 export interface LabSummary {
   slug: string;
   title: string;
@@ -31,20 +17,21 @@ export interface LabSummary {
   finishRate?: number;
   /** The task most learners are stuck at (the earliest of equals); undefined while nobody is stuck. */
   mostStuck?: string;
-  /** In the lab's order. */
-  tasks: LabTaskNumbers[];
+  /**
+   * In the lab's order, the learners who have `done` each task, in any session (`doneShare` of those who started,
+   * undefined when nobody did), and those `stuck` at it: every task before it done but not it, where they stopped or
+   * are now. The tasks build on each other, so the task most learners stop at is the one to look at first.
+   */
+  tasks: { id: string; title: string; done: number; doneShare?: number; stuck: number }[];
 }
 
 /**
- * One row per lab and task of the labs in the course today, for the learners who started the lab (staff trying a
- * lab are not the class): started and finished repeat on every row of a lab. Tasks a lab no longer has are left
- * out, as everywhere: a learner who has done every task the lab has now finished it.
- *
- * `tasks` are the course's tasks, bound as parallel arrays (lab, task id, place in its lab from 1), a relation to
- * join rather than a filter per lab; `learners` the learners counted (a class's ids, lib/access/staff-scope.ts),
- * null for every learner. Started means a session that opened, or a task done. `per_task` has a row for every task
- * of a started lab, done or not (at most learners × tasks), so a learner's first task not done, where they are
- * stuck, is a min over their rows.
+ * One row per lab and task of the course's labs, over the learners who started the lab (staff trying a lab are not
+ * the class; `learners` null: every learner), started and finished repeating on every row of a lab. Tasks a lab no
+ * longer has are left out, as everywhere: a learner who has done every task it has now finished it. `tasks` are bound
+ * as parallel arrays (lab, task id, place from 1), a relation to join rather than a filter per lab. Started: a session
+ * opened, or a task done. `per_task` has a row for every task of a started lab, done or not (learners × tasks at most),
+ * so a learner's first task not done, where they are stuck, is a min over their rows.
  */
 function labNumbers(tasks: { lab: string; id: string; position: number }[], learners: string[] | null) {
   const labs = tasks.map((t) => t.lab);
@@ -82,9 +69,8 @@ function labNumbers(tasks: { lab: string; id: string; position: number }[], lear
 }
 
 /**
- * Every lab of the course in course order (not the playground: no tasks, so nothing to start or finish), with its
- * learners and each task's (zeros for a lab nobody started), counting `learners` (a class's learner ids) or, when
- * null, every learner.
+ * Every lab in course order (not the playground: no tasks, nothing to start or finish) with its learners' numbers and
+ * each task's (zeros for a lab nobody started), over `learners` (a class's learner ids; null: every learner).
  */
 export async function labOverview(learners: string[] | null): Promise<LabSummary[]> {
   const [labs, course] = await Promise.all([listGradedLabs(), loadCourse()]);
@@ -102,23 +88,13 @@ export async function labOverview(learners: string[] | null): Promise<LabSummary
     const started = first?.started ?? 0;
     const finished = first?.finished ?? 0;
     const share = (n: number) => (started > 0 ? n / started : undefined);
-    const tasks = lab.spec.tasks.map((task, i): LabTaskNumbers => {
+    const tasks = lab.spec.tasks.map((task, i): LabSummary["tasks"][number] => {
       const row = numbers.get(`${lab.slug}/${i + 1}`);
       const done = row?.done ?? 0;
       return { id: task.id, title: task.title, done, doneShare: share(done), stuck: row?.stuck ?? 0 };
     });
-    const mostStuck = tasks.reduce<LabTaskNumbers | undefined>(
-      (most, t) => (t.stuck > (most?.stuck ?? 0) ? t : most),
-      undefined,
-    );
-    return {
-      slug: lab.slug,
-      title: lab.spec.title,
-      started,
-      finished,
-      finishRate: share(finished),
-      mostStuck: mostStuck?.id,
-      tasks,
-    };
+    const most = Math.max(0, ...tasks.map((t) => t.stuck));
+    const mostStuck = most > 0 ? tasks.find((t) => t.stuck === most)?.id : undefined;
+    return { slug: lab.slug, title: lab.spec.title, started, finished, finishRate: share(finished), mostStuck, tasks };
   });
 }

@@ -12,9 +12,9 @@ import { labProgress, labSessions } from "../labs/lab-progress";
 import { listGradedLabs } from "../labs/load-lab";
 import {
   containsPattern,
+  countPages,
   PAGE_SIZE,
   pageNumberSchema,
-  paginate,
   rowIdSchema,
   type SearchParams,
   searchParam,
@@ -22,20 +22,18 @@ import {
 } from "../list-query/list-query";
 import { completedLessons } from "../progress/lesson-progress";
 import { GRADED_ATTEMPTS } from "../submissions/graded-attempts";
-import type { SubmissionStatus } from "../submissions/lifecycle";
 import { LEARNER_ACTIVITY } from "./learner-activity";
 
 // ---- The learners table ----
 
 export const LEARNER_SORTS = ["name", "email", "joined", "active", "lessons", "exercises", "submissions"] as const;
 export type LearnerSort = (typeof LEARNER_SORTS)[number];
-export type SortDirection = "asc" | "desc";
 
 /**
  * Per sort, its ORDER BY (`byUser`: on the learner row alone), and the direction a first click sorts in: names read
  * A to Z; dates and counts read most first, which is what an instructor looks for.
  */
-export const SORTS: Record<LearnerSort, { order: string; dir: SortDirection; byUser?: true }> = {
+export const SORTS: Record<LearnerSort, { order: string; dir: "asc" | "desc"; byUser?: true }> = {
   name: { order: "lower(u.name)", dir: "asc", byUser: true },
   email: { order: "lower(u.email)", dir: "asc", byUser: true },
   joined: { order: `u."createdAt"`, dir: "desc", byUser: true },
@@ -46,48 +44,17 @@ export const SORTS: Record<LearnerSort, { order: string; dir: SortDirection; byU
 };
 
 /** The table's state, from its query string: anything missing or invalid falls back to the default. */
-const learnersQuerySchema = z.object({
-  q: searchTextSchema.optional().catch(undefined),
-  sort: z.enum(LEARNER_SORTS).catch("name"),
-  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
-  page: pageNumberSchema.catch(1),
-});
-
-export function parseLearnersQuery(params: SearchParams) {
-  const parsed = learnersQuerySchema.parse({
-    q: searchParam(params, "q"),
-    sort: searchParam(params, "sort"),
-    dir: searchParam(params, "dir"),
-    page: searchParam(params, "page"),
-  });
-  return { ...parsed, dir: parsed.dir ?? SORTS[parsed.sort].dir };
-}
-
-export interface ModuleProgress {
-  slug: string;
-  title: string;
-  completed: number;
-  total: number;
-}
-
-interface LearnerCounts {
-  id: string;
-  name: string;
-  email: string;
-  joined: Date;
-  /** Their latest activity (learner-activity.ts); undefined when they have done nothing. */
-  lastActive?: Date;
-  /** Lessons of the course completed (a quiz answered in full). */
-  lessons: number;
-  /** Quizzes of the course with at least one fully correct attempt. */
-  quizzes: number;
-  /** Exercises of the course whose standing grade (graded-attempts.ts) passed for at least one attempt. */
-  exercises: number;
-  /** Their own submissions; an instructor's re-grades are not theirs. */
-  submissions: number;
-}
+const learnersQuerySchema = z
+  .object({
+    q: searchTextSchema.optional().catch(undefined),
+    sort: z.enum(LEARNER_SORTS).catch("name"),
+    dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+    page: pageNumberSchema.catch(1),
+  })
+  .transform((q) => ({ ...q, dir: q.dir ?? SORTS[q.sort].dir }));
 
 export type LearnersPage = Awaited<ReturnType<typeof listLearners>>;
+export type ModuleProgress = LearnersPage["learners"][number]["modules"][number];
 
 /** What the counts count: the lessons and exercises in the course today. */
 async function courseScope() {
@@ -100,27 +67,27 @@ async function courseScope() {
   };
 }
 
-interface PageSpec {
-  /** ORDER BY on the learner row `u` (id, name, email, createdAt) or on the counts' output names. */
-  order: RawBuilder<unknown>;
-  /** The order is on the learner row alone, so the page can be cut before any count is made. */
-  byUserColumn: boolean;
-  limit: number;
-  offset: number;
-}
-
 /**
- * Learners matching `where` (a condition on `u`, the user row) with their counts, sorted and cut to one page. When
- * the sort needs no count, the page is cut first and only its learners are counted.
+ * Learners matching `where` (a condition on `u`, the user row) with their counts, sorted by `order` (on `u`'s columns
+ * or the counts' names) and cut to one page. When the order is on the learner row alone (`byUser`), the page is cut
+ * first and only its learners are counted.
+ *
+ * lastActive: their latest activity (learner-activity.ts); lessons: completed; quizzes: with a fully correct attempt;
+ * exercises: passed by the standing grade (graded-attempts.ts); submissions: their own, not an instructor's re-grades.
  */
-async function summaries(scope: Awaited<ReturnType<typeof courseScope>>, where: RawBuilder<boolean>, page: PageSpec) {
+async function summaries(
+  scope: Awaited<ReturnType<typeof courseScope>>,
+  where: RawBuilder<boolean>,
+  page: { order: RawBuilder<unknown>; byUser: boolean; limit: number; offset: number },
+) {
   const cut = sql`ORDER BY ${page.order} LIMIT ${page.limit} OFFSET ${page.offset}`;
-  type Counted = Omit<LearnerCounts, "joined" | "lastActive"> & { createdAt: Date; lastActive: Date | null };
+  type Counts = Record<"lessons" | "quizzes" | "exercises" | "submissions", number>;
+  type Counted = Counts & Record<"id" | "name" | "email", string> & { createdAt: Date; lastActive: Date | null };
   const counted = sql<Counted>`(
     WITH ${sql.raw(GRADED_ATTEMPTS)}, ${sql.raw(LEARNER_ACTIVITY)},
     learner AS (
       SELECT u.id, u.name, u.email, u."createdAt" FROM "user" u WHERE u.role = 'learner' AND ${where}
-      ${page.byUserColumn ? cut : sql``}
+      ${page.byUser ? cut : sql``}
     ),
     attempt AS (
       SELECT "userId", count(*)::int AS submissions
@@ -164,12 +131,12 @@ async function summaries(scope: Awaited<ReturnType<typeof courseScope>>, where: 
     .selectFrom(counted.as("u"))
     .selectAll()
     .orderBy(page.order)
-    .$if(!page.byUserColumn, (q) => q.limit(page.limit).offset(page.offset))
+    .$if(!page.byUser, (q) => q.limit(page.limit).offset(page.offset))
     .execute();
   return rows.map(({ createdAt: joined, lastActive, ...row }) => ({
     ...row,
     joined,
-    ...(lastActive ? { lastActive } : {}),
+    ...(lastActive && { lastActive }),
   }));
 }
 
@@ -194,27 +161,19 @@ async function moduleProgress(course: Course, learners: { id: string }[]): Promi
  * ids the page may show (a class's learners, lib/access/staff-scope.ts); null shows every learner.
  */
 export async function listLearners(params: SearchParams, learners: string[] | null) {
-  const query = parseLearnersQuery(params);
+  const fields = ["q", "sort", "dir", "page"].map((name) => [name, searchParam(params, name)]);
+  const query = learnersQuerySchema.parse(Object.fromEntries(fields));
   const scope = await courseScope();
   const inView = sql<boolean>`(${learners}::text[] IS NULL OR u.id = ANY(${learners}::text[]))`;
   const pattern = query.q ? containsPattern(query.q) : undefined;
   const where = pattern ? sql<boolean>`${inView} AND (u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})` : inView;
-  const { total } = await typedSql(pool())
-    .selectFrom("user as u")
-    .select(sql<number>`count(*)::int`.as("total"))
-    .where("u.role", "=", "learner")
-    .where(where)
-    .executeTakeFirstOrThrow();
-  const pagination = paginate(total, query.page);
+  const matching = typedSql(pool()).selectFrom("user as u").where("u.role", "=", "learner").where(where);
+  const pagination = await countPages(matching, query.page);
   // Never-active learners last either way; the id keeps equal values in a stable order across pages.
   const direction = sql.raw(query.dir === "asc" ? "ASC" : "DESC");
   const order = sql`${sql.raw(SORTS[query.sort].order)} ${direction} NULLS LAST, u.id ${direction}`;
-  const rows = await summaries(scope, where, {
-    order,
-    byUserColumn: SORTS[query.sort].byUser === true,
-    limit: PAGE_SIZE,
-    offset: pagination.offset,
-  });
+  const byUser = SORTS[query.sort].byUser === true;
+  const rows = await summaries(scope, where, { order, byUser, limit: PAGE_SIZE, offset: pagination.offset });
   const progress = await moduleProgress(scope.course, rows);
   return {
     ...pagination,
@@ -234,17 +193,26 @@ export async function listLearners(params: SearchParams, learners: string[] | nu
 
 // ---- One learner ----
 
-export interface LearnerSubmission {
-  id: string;
-  exercise: { slug: string; title: string };
-  status: SubmissionStatus;
-  score?: number;
-  createdAt: Date;
-  /** Set on an instructor's re-grade: the learner's original submission. */
-  regradeOf?: string;
-}
-
 export type LearnerDetail = Awaited<ReturnType<typeof loadLearner>>;
+export type LearnerSubmission = LearnerDetail["submissions"][number];
+
+/** A submission's score, read out of its result document in SQL: the document itself never leaves the database. */
+export const resultScore = (result: string) =>
+  sql<number | null>`CASE WHEN jsonb_typeof(${sql.ref(result)}->'score') = 'number'
+    THEN (${sql.ref(result)}->>'score')::float8 END`.as("score");
+
+/** A submission as the tables list it; `regradeOf`: on an instructor's re-grade, the learner's original submission. */
+export function submissionRow<R extends { exerciseSlug: string; score: number | null; regradeOfId: string | null }>(
+  { exerciseSlug, score, regradeOfId, ...row }: R,
+  exerciseTitles: ReadonlyMap<string, string>,
+) {
+  return {
+    ...row,
+    exercise: { slug: exerciseSlug, title: exerciseTitles.get(exerciseSlug) ?? exerciseSlug },
+    ...(score === null ? {} : { score }),
+    ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
+  };
+}
 
 const NOT_A_LEARNER = "There is no learner with this id.";
 
@@ -257,16 +225,10 @@ export async function loadLearner(id: string, staff: StaffScope) {
   if (!rowIdSchema.safeParse(id).success || !(await canSeeLearner(staff, id)))
     throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const scope = await courseScope();
-  const [learner] = await summaries(scope, sql<boolean>`u.id = ${id}`, {
-    order: sql`u.id`,
-    byUserColumn: true,
-    limit: 1,
-    offset: 0,
-  });
+  const page = { order: sql`u.id`, byUser: true, limit: 1, offset: 0 };
+  const [learner] = await summaries(scope, sql<boolean>`u.id = ${id}`, page);
   if (!learner) throw new RequestError("NOT_FOUND", NOT_A_LEARNER);
   const db = typedSql(pool());
-  const numeric = sql<boolean>`jsonb_typeof(result->'score') = 'number'`;
-  const score = sql<number | null>`CASE WHEN ${numeric} THEN (result->>'score')::float8 END`;
   const [done, quizRows, submissions, labs] = await Promise.all([
     completedLessons(id),
     db
@@ -278,7 +240,7 @@ export async function loadLearner(id: string, staff: StaffScope) {
       .execute(),
     db
       .selectFrom("submission")
-      .select(["id", "exerciseSlug", "status", "createdAt", "regradeOfId", score.as("score")])
+      .select(["id", "exerciseSlug", "status", "createdAt", "regradeOfId", resultScore("result")])
       .where("userId", "=", id)
       .orderBy("createdAt", "desc")
       .orderBy("id", "desc")
@@ -290,26 +252,14 @@ export async function loadLearner(id: string, staff: StaffScope) {
     learner,
     modules: scope.course.modules.map((m) => {
       const lessons = m.lessons.map((l) => ({ slug: l.slug, title: l.title, completed: done.has(l.slug) }));
-      return {
-        slug: m.slug,
-        title: m.title,
-        completed: lessons.filter((l) => l.completed).length,
-        total: lessons.length,
-        lessons,
-      };
+      const completed = lessons.filter((l) => l.completed).length;
+      return { slug: m.slug, title: m.title, completed, total: lessons.length, lessons };
     }),
     quizAttempts: quizRows.map(({ lessonSlug, ...q }) => ({
       ...q,
       lesson: { slug: lessonSlug, title: lessonTitle.get(lessonSlug) ?? lessonSlug },
     })),
-    submissions: submissions.map(
-      ({ exerciseSlug, score, regradeOfId, ...s }): LearnerSubmission => ({
-        ...s,
-        exercise: { slug: exerciseSlug, title: scope.exerciseTitles.get(exerciseSlug) ?? exerciseSlug },
-        ...(score === null ? {} : { score }),
-        ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
-      }),
-    ),
+    submissions: submissions.map((s) => submissionRow(s, scope.exerciseTitles)),
     labs,
   };
 }
@@ -338,17 +288,15 @@ export async function learnerLabs(userId: string, course: Course) {
       total: done?.total ?? lab.spec.tasks.length,
       ...(done?.finishedAt ? { finishedAt: new Date(done.finishedAt) } : {}),
       sessions: session?.sessions ?? 0,
-      ...(last
-        ? {
-            lastSession: {
-              status: last.status,
-              requestedAt: last.createdAt,
-              ...(last.openedAt ? { openedAt: last.openedAt } : {}),
-              ...(last.closedAt ? { closedAt: last.closedAt } : {}),
-              ...(last.closeReason ? { closeReason: last.closeReason } : {}),
-            },
-          }
-        : {}),
+      ...(last && {
+        lastSession: {
+          status: last.status,
+          requestedAt: last.createdAt,
+          ...(last.openedAt ? { openedAt: last.openedAt } : {}),
+          ...(last.closedAt ? { closedAt: last.closedAt } : {}),
+          ...(last.closeReason ? { closeReason: last.closeReason } : {}),
+        },
+      }),
     };
   });
 }

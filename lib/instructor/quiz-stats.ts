@@ -7,9 +7,9 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 
 /**
- * When a question is flagged. Below the minimum number of learners a share says nothing, so nothing is flagged.
- * "hard": almost nobody answers it fully right, which usually means a misleading option or wording, or something the
- * lesson does not teach. "easy": almost everybody does, so the question teaches and measures little.
+ * When a question is flagged (never below the minimum of learners, where a share says nothing). "hard": almost nobody
+ * answers it fully right, usually a misleading option or wording, or something the lesson does not teach. "easy":
+ * almost everybody does, so it teaches and measures little.
  */
 export const FLAG_RULE = { minLearners: 5, hardAtMostPercent: 10, easyAtLeastPercent: 95 } as const;
 
@@ -29,10 +29,9 @@ export const QUIZ_ATTEMPT_CHOICES = ["first", "latest"] as const;
 export type QuizAttemptChoice = (typeof QUIZ_ATTEMPT_CHOICES)[number];
 
 /**
- * The answer key the SQL compares with, as parallel arrays (a relation for PostgreSQL to hash, rather than a JSON
- * document to take apart row by row): which quiz each lesson has ("lesson/quiz id": slugs hold no "/"), so attempts
- * at an earlier quiz of the lesson are not counted for this one; per question the correct option ids, or for ordering
- * the items in the right order, as JSON arrays.
+ * The answer key as parallel arrays (a relation for PostgreSQL to hash, not a JSON document to take apart row by row):
+ * each lesson's quiz ("lesson/quiz id": slugs hold no "/"), so attempts at an earlier quiz of the lesson do not count;
+ * per question the correct option ids, or for ordering the items in order, as JSON arrays.
  */
 function answerKey(quizzes: { lesson: string; quiz: Quiz }[]) {
   const questions = quizzes.flatMap(({ lesson, quiz }) =>
@@ -54,19 +53,17 @@ function answerKey(quizzes: { lesson: string; quiz: Quiz }[]) {
 }
 
 /**
- * Every aggregate of the quizzes in the key, from one pick of attempts; option counts only when asked for.
+ * Every aggregate of the quizzes in the key, from one pick of attempts, counting `learners` (a class's learner ids,
+ * lib/access/staff-scope.ts, or null for every learner); option counts only when asked for.
  *
- * `learners` are the learners counted: a class's learner ids (lib/access/staff-scope.ts), or null for every learner.
- * `chosen_attempt`: one attempt per learner and quiz, the first or the latest, learners only. Filtering learners and
- * quizzes after the pick is the same as before it (user, quiz and lesson are what the pick partitions by) and lets the
- * pick read attempts without a join; the lesson filter inside narrows the scan for one quiz. The quiz filter is one
- * comparison with a list rather than a join, whose estimate would mislead the planner into a nested loop over every
- * learner.
+ * `chosen_attempt`: one attempt per learner and quiz, the first or the latest. Filtering learners and quizzes after
+ * the pick equals filtering before it (the pick partitions by user, quiz and lesson) and lets it read attempts without
+ * a join; the lesson filter inside narrows the scan. The quiz filter compares with a list rather than joining, whose
+ * estimate would mislead the planner into a nested loop over every learner.
  *
- * `answer`: each question of the key with the chosen attempt's answer to it. A choice answer is right when it holds
- * exactly the correct options (containment both ways, so order and repeats do not matter, as in gradeAnswer); an
- * ordering answer when it is the key's array itself. Materialised, so the aggregates group a narrow row set rather
- * than sorting the answers along.
+ * `answer`: each question of the key with the chosen attempt's answer. A choice answer is right when it holds exactly
+ * the correct options (containment both ways: order and repeats do not matter, as in gradeAnswer); an ordering answer
+ * when it is the key's array. Materialised, so the aggregates group a narrow row set rather than sort answers along.
  */
 async function quizNumbers(
   key: ReturnType<typeof answerKey>,
@@ -132,9 +129,8 @@ type Numbers = z.infer<typeof numbersSchema>;
 export type QuizSummary = Awaited<ReturnType<typeof quizOverview>>[number];
 
 /**
- * Every lesson quiz in course order with its learners (those with an attempt), their mean share of questions right
- * in their first attempts (0..1, undefined without attempts) and the questions those flag, counting `learners` (a
- * class's learner ids) or, when null, every learner.
+ * Every lesson quiz in course order with its learners (those with an attempt, among `learners`; null: every learner),
+ * their mean share of questions right in their first attempts (0..1, undefined without any) and the questions flagged.
  */
 export async function quizOverview(learners: string[] | null) {
   const quizzes = await loadLessonQuizzes();
@@ -155,10 +151,7 @@ export async function quizOverview(learners: string[] | null) {
 
 export type QuestionStats = ReturnType<typeof questionStats>;
 
-/**
- * Per question of a lesson's quiz, in the quiz's order, what `learners` (null: every learner) chose in their first (or
- * latest) attempt.
- */
+/** Per question of a lesson's quiz, in order, what `learners` (null: every learner) chose in their chosen attempt. */
 export async function quizStats(lessonSlug: string, attempt: QuizAttemptChoice, learners: string[] | null) {
   const { entry, quiz } = await loadQuizForLesson(lessonSlug);
   const key = answerKey([{ lesson: entry.slug, quiz }]);
@@ -175,8 +168,8 @@ export async function quizStats(lessonSlug: string, attempt: QuizAttemptChoice, 
 }
 
 /**
- * One question's outcome in the chosen attempts, and per option (or, for ordering, per position, 1-based, with the
- * item that belongs there) the learners who chose it (put it there) and their share of those who answered.
+ * One question's outcome in the chosen attempts, and per option (for ordering, per 1-based position, with the item
+ * that belongs there) the learners who chose it (put it there) and their share of those who answered.
  */
 function questionStats(q: QuizQuestion, outcomes: Numbers["outcomes"], options: Numbers["options"]) {
   const outcome = outcomes.find((o) => o.question === q.id);
@@ -184,15 +177,8 @@ function questionStats(q: QuizQuestion, outcomes: Numbers["outcomes"], options: 
   const fullyRight = outcome?.fullyRight ?? 0;
   const counts = options.filter((o) => o.question === q.id);
   const shareOf = (n: number) => (answered > 0 ? n / answered : 0);
-  const base = {
-    id: q.id,
-    prompt: q.prompt,
-    answered,
-    fullyRight,
-    // fullyRight / answered; undefined when nobody answered.
-    share: answered > 0 ? fullyRight / answered : undefined,
-    flag: questionFlag(answered, fullyRight),
-  };
+  const share = answered > 0 ? fullyRight / answered : undefined;
+  const base = { id: q.id, prompt: q.prompt, answered, fullyRight, share, flag: questionFlag(answered, fullyRight) };
   if (q.kind === "ordering") {
     return {
       ...base,

@@ -26,10 +26,7 @@ import { openSubmission } from "../submissions/transition";
  * the learners' own in the queue, and a learner's in-flight check ignores them (create-submission.ts), so
  * re-grading never makes a learner wait.
  */
-export interface RegradeStarted {
-  batchId: string;
-  total: number;
-}
+export type RegradeStarted = { batchId: string; total: number };
 
 const REGRADE_QUEUEING: QueueOptions = {
   priority: JOB_PRIORITY.regrade,

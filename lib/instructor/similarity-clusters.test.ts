@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { df } from "../grading/static/check-fixture";
+import { df } from "../grading/static/testing/check-fixture";
 import { similarityClusters } from "./similarity-clusters";
 
 const STARTER = "# Start from the slim Python base image.\nFROM python:3.11-slim\n";

@@ -2,46 +2,27 @@ import { parseDockerfile } from "../dockerfile/model";
 import { normaliseDockerfile } from "../dockerfile/normalise";
 
 /** One learner's file to compare, under a key the caller chooses (a submission id). */
-export interface CompareFile {
-  key: string;
-  dockerfile: string;
-}
+export type CompareFile = { key: string; dockerfile: string };
 
-export interface SimilarPair {
-  a: string;
-  b: string;
-  /** Weighted Jaccard similarity of the two files' shingles, 0–1. */
-  score: number;
-}
-
-export interface SimilarityCluster {
-  /** Keys of the files, in the order they were given. */
-  members: string[];
-  /** Every pair's score when the cluster is small, else the pairs that joined it; highest first. */
-  pairs: SimilarPair[];
-  /** Every member is the same file after normalisation. */
-  identical: boolean;
-}
+/** Two files' keys and the weighted Jaccard similarity of their shingles, 0–1. */
+type SimilarPair = { a: string; b: string; score: number };
 
 /**
  * How alike two Dockerfiles are: the normalised files (`lib/dockerfile/normalise.ts`) cut into tokens, every run of
- * `shingle` tokens kept as a shingle, and the weighted Jaccard similarity of the two sets (the weight of what they
- * share over the weight of all they hold). Every shingle is kept: MOSS's winnowing keeps a sample to index long
- * programs, but a Dockerfile is tens of lines, so the whole set is small and the score exact.
- *
- * The tuning, in one place:
- * - `shingle`: tokens per shingle. Five tokens is about half a short instruction, so one changed word breaks only
- *   the few shingles across it.
- * - `referenceWeight`: the weight of a shingle the starter or the reference solution also has. Every correct answer
- *   shares those, so they count a tenth: two files alike only in what the exercise handed out score low.
- * - cohort weight: a shingle `df` distinct files share weighs min(1, √(2/df)). A pair's own shingle weighs 1; a
- *   common fix or a line from the lesson that 100 of the class wrote weighs 0.14. (A steeper 2/df let a copy with one
- *   line changed slip below the threshold in a large class: its changed line, unique, outweighed all it shared.)
- * - `minOwnShingles`: the pair must share at least this many shingles that are not the starter's or the solution's
- *   (about one instruction of their own), or two short honest answers that leave out the same line would match.
+ * `shingle` tokens a shingle, and the weighted Jaccard similarity of the two sets (what they share over all they hold,
+ * by weight). Every shingle is kept: MOSS's winnowing samples to index long programs, but a Dockerfile is tens
+ * of lines, so the whole set is small and the score exact. The tuning:
+ * - `shingle`: five tokens, about half a short instruction, so one changed word breaks only the few shingles across it.
+ * - `referenceWeight`: a shingle the starter or the reference solution also has counts a tenth, as every correct answer
+ *   shares those: two files alike only in what the exercise handed out score low.
+ * - cohort weight: a shingle `df` distinct files share weighs min(1, √(2/df)): a pair's own shingle 1, a common fix or
+ *   a line from the lesson that 100 of the class wrote 0.14. (A steeper 2/df let a copy with one line changed slip
+ *   below the threshold in a large class: its changed line, unique, outweighed all it shared.)
+ * - `minOwnShingles`: the pair must share this many shingles that are not the starter's or the solution's (about one
+ *   instruction of their own), or two short honest answers that leave out the same line would match.
  * - `rareShare`, `rareAtLeast`: only shingles at most this share of distinct files hold (or at most `rareAtLeast`
- *   files, in a small class) propose pairs to compare, through an inverted index from shingle to files, so 1,000
- *   files are not compared all with all. A pair proposed by fewer than `minOwnShingles` such shingles is not scored.
+ *   files, in a small class) propose pairs, through an inverted index from shingle to files, so 1,000 files are not
+ *   compared all with all; a pair proposed by fewer than `minOwnShingles` such shingles is not scored.
  * - `threshold`: a pair at or above it joins a cluster (union-find).
  */
 export const SIMILARITY = {
@@ -132,10 +113,9 @@ export function similarityClusters(files: readonly CompareFile[], reference: rea
       nearReference.push(file.key);
       continue;
     }
-    kept.push(file);
-    const group = groups.get(print.text);
-    if (group) group.keys.push(kept.length - 1);
-    else groups.set(print.text, { print, keys: [kept.length - 1] });
+    const group = groups.get(print.text) ?? { print, keys: [] as number[] };
+    group.keys.push(kept.push(file) - 1);
+    groups.set(print.text, group);
   }
   const reps = [...groups.values()];
 
@@ -152,9 +132,7 @@ export function similarityClusters(files: readonly CompareFile[], reference: rea
   reps.forEach((rep, r) => {
     for (const s of rep.print.shingles) {
       if (refShingles.has(s) || (df.get(s) ?? 0) > cap) continue;
-      const list = postings.get(s);
-      if (list) list.push(r);
-      else postings.set(s, [r]);
+      if (!postings.get(s)?.push(r)) postings.set(s, [r]);
     }
   });
   const sharedRare = new Map<number, number>();
@@ -203,12 +181,12 @@ export function similarityClusters(files: readonly CompareFile[], reference: rea
   }
   const components = new Map<number, number[]>();
   reps.forEach((_, r) => {
-    const list = components.get(find(r));
-    if (list) list.push(r);
-    else components.set(find(r), [r]);
+    if (!components.get(find(r))?.push(r)) components.set(find(r), [r]);
   });
 
-  const clusters: SimilarityCluster[] = [];
+  // Each cluster's files' keys in the order given; every pair's score when the cluster is small, else the pairs that
+  // joined it, highest first; and whether every member is the same file after normalisation.
+  const clusters: { members: string[]; pairs: SimilarPair[]; identical: boolean }[] = [];
   for (const inCluster of components.values()) {
     // Its files in the order they were given (`i`, an index into `kept`), each with its group (`r`).
     const members = inCluster.flatMap((r) => reps[r]!.keys.map((i) => ({ i, r }))).sort((p, q) => p.i - q.i);

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUsers } from "../../test-support/db/insert-users";
 import { createTestDatabase } from "../../test-support/db/test-database";
-import { df } from "../grading/static/check-fixture";
+import { df } from "../grading/static/testing/check-fixture";
 
 let db: pg.Pool;
 let drop: () => Promise<void>;

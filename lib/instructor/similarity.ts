@@ -5,63 +5,30 @@ import { boundedName } from "../auth/account-limits";
 import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { loadExercise, loadSolution } from "../exercises/load-exercise";
-import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
+import { diffFileSets } from "../file-sets/file-diff";
 import { SIMILARITY, similarityClusters } from "./similarity-clusters";
 
 const DOCKERFILE = "Dockerfile";
 
-export interface ComparedLearner {
-  id: string;
-  name: string;
-  /** The submission whose Dockerfile was compared: the learner's latest own one. */
-  submissionId: string;
-  submittedAt: Date;
-}
-
-export interface SimilarityClusterView {
-  learners: ComparedLearner[];
-  /** Pairs by learner id, highest score first. */
-  pairs: { a: string; b: string; score: number }[];
-  identical: boolean;
-  /** The best-scoring pair's Dockerfiles as submitted (names not replaced), earlier submission first. */
-  diff: { from: ComparedLearner; to: ComparedLearner; score: number; files: FileDiff[] };
-}
-
-export interface SimilarityReport {
-  slug: string;
-  title: string;
-  /** False when learners do not write the exercise's Dockerfile: nothing to compare. */
-  hasDockerfile: boolean;
-  /** The class the page is narrowed to; "not-taught" for an id the staff member does not teach (no learners). */
-  classFilter: { id: string; name: string; term: string } | "not-taught" | null;
-  /** Learners in view with a submission holding a Dockerfile. */
-  learners: number;
-  /** Of those, files too close to the starter or the solution to compare. */
-  nearReference: number;
-  threshold: number;
-  clusters: SimilarityClusterView[];
-}
+export type SimilarityReport = Awaited<ReturnType<typeof similarityReport>>;
+export type SimilarityClusterView = SimilarityReport["clusters"][number];
+export type ComparedLearner = SimilarityClusterView["learners"][number];
 
 /**
  * Clusters of learners whose final Dockerfiles for an exercise are unusually alike after normalisation, among the
- * learners the staff member sees (`classId` narrows to one class they teach). A learner's final Dockerfile is their
- * latest own submission: a re-grade is the platform's, not theirs. NOT_FOUND for an exercise the course lacks.
+ * learners the staff member sees (`classId` narrows to one class they teach; `classFilter` is "not-taught", with no
+ * learners, for one they do not). A learner's final Dockerfile is their latest own submission (`submissionId`): a
+ * re-grade is the platform's, not theirs. `learners` counts those with a Dockerfile, `nearReference` those too close
+ * to the starter or the solution to compare; `hasDockerfile` is false when learners do not write the exercise's
+ * Dockerfile. A cluster's pairs are by learner id, highest score first; its `diff` is the best pair's Dockerfiles as
+ * submitted (names not replaced), earlier submission first. NOT_FOUND for an exercise the course lacks.
  */
-export async function similarityReport(
-  scope: StaffScope,
-  slug: string,
-  classId: string | null,
-): Promise<SimilarityReport> {
+export async function similarityReport(scope: StaffScope, slug: string, classId: string | null) {
   const exercise = await loadExercise(slug);
   const taught = classId === null ? undefined : taughtClass(scope, classId);
-  const classFilter =
-    classId === null ? null : taught ? { id: taught.id, name: taught.name, term: taught.term } : "not-taught";
-  const base = {
-    slug: exercise.slug,
-    title: exercise.spec.title,
-    classFilter,
-    threshold: SIMILARITY.threshold,
-  } as const;
+  const picked = taught && { id: taught.id, name: taught.name, term: taught.term };
+  const classFilter = picked ?? (classId === null ? null : ("not-taught" as const));
+  const base = { slug: exercise.slug, title: exercise.spec.title, classFilter, threshold: SIMILARITY.threshold };
   const hasDockerfile = exercise.spec.editable.includes(DOCKERFILE);
   const inView = await learnersInView(scope, classId);
   if (!hasDockerfile || (inView !== null && inView.length === 0)) {
@@ -70,12 +37,12 @@ export async function similarityReport(
   const [rows, solution] = await Promise.all([latestDockerfiles(exercise.slug, inView), loadSolution(exercise)]);
   const reference = [...exercise.starter, ...solution].filter((f) => f.path === DOCKERFILE).map((f) => f.content);
   const byKey = new Map(rows.map((r) => [r.key, r]));
-  const learnerOf = (key: string): ComparedLearner => {
+  const learnerOf = (key: string) => {
     const r = byKey.get(key)!;
     return { id: r.userId, name: boundedName(r.name), submissionId: r.key, submittedAt: r.createdAt };
   };
   const result = similarityClusters(rows, reference);
-  const clusters = result.clusters.map((cluster): SimilarityClusterView => {
+  const clusters = result.clusters.map((cluster) => {
     const best = cluster.pairs[0]!;
     const [first, second] = [byKey.get(best.a)!, byKey.get(best.b)!].sort(
       (p, q) => p.createdAt.getTime() - q.createdAt.getTime(),

@@ -12,9 +12,9 @@ import { submittedFileSchema } from "../file-sets/validate-files";
 import { resultDocumentSchema } from "../grading/result-schema";
 import {
   containsPattern,
+  countPages,
   PAGE_SIZE,
   pageNumberSchema,
-  paginate,
   rowIdSchema,
   type SearchParams,
   searchParam,
@@ -23,26 +23,10 @@ import {
 import type { SubmissionView } from "../submissions/fold-events";
 import { isFinalStatus, SUBMISSION_STATUSES, type SubmissionStatus } from "../submissions/lifecycle";
 import { loadSubmissionView } from "../submissions/submission-view";
-import type { LearnerSubmission } from "./learners";
-
-export interface SubmissionFilters {
-  exercise?: string;
-  /** Part of the learner's name or email, case-insensitive. */
-  learner?: string;
-  status?: SubmissionStatus;
-  /** YYYY-MM-DD, whole days in UTC, both ends included. */
-  from?: string;
-  to?: string;
-  /** The submissions of one re-grade batch (where a re-grade's progress links to). */
-  batch?: string;
-}
+import { resultScore, submissionRow } from "./learners";
 
 /** A filter value that was not understood and so not applied; the page says so rather than guessing. */
-export interface IgnoredFilter {
-  name: keyof SubmissionFilters | "page";
-  value: string;
-  reason: string;
-}
+export type IgnoredFilter = { name: keyof SubmissionFilters | "page"; value: string; reason: string };
 
 const dateSchema = z
   .string()
@@ -52,19 +36,27 @@ const dateSchema = z
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
   }, "is not a day of the calendar");
 
+const FILTERS = {
+  /** Checked against the course's exercises when parsed. */
+  exercise: z.string(),
+  /** Part of the learner's name or email, case-insensitive. */
+  learner: searchTextSchema,
+  status: z.enum(SUBMISSION_STATUSES, { error: `is not one of ${SUBMISSION_STATUSES.join(", ")}` }),
+  /** YYYY-MM-DD, whole days in UTC, both ends included. */
+  from: dateSchema,
+  to: dateSchema,
+  /** The submissions of one re-grade batch (where a re-grade's progress links to). */
+  batch: rowIdSchema,
+};
+export type SubmissionFilters = { [K in keyof typeof FILTERS]?: NonNullable<z.output<(typeof FILTERS)[K]>> };
+
 /**
  * Reads the filters from a query string. Each value is checked on its own: a bad one is left out and reported, the
  * others still apply, and an empty field (a submitted form's blank input) means no filter.
  */
 export function parseSubmissionFilters(params: SearchParams, exercises: readonly string[]) {
-  const schemas = {
-    exercise: z.string().refine((v) => exercises.includes(v), "is not an exercise of the course"),
-    learner: searchTextSchema,
-    status: z.enum(SUBMISSION_STATUSES, { error: `is not one of ${SUBMISSION_STATUSES.join(", ")}` }),
-    from: dateSchema,
-    to: dateSchema,
-    batch: rowIdSchema,
-  } satisfies Record<keyof SubmissionFilters, z.ZodType>;
+  const exercise = FILTERS.exercise.refine((v) => exercises.includes(v), "is not an exercise of the course");
+  const schemas = { ...FILTERS, exercise };
   const filters: SubmissionFilters = {};
   const ignored: IgnoredFilter[] = [];
   for (const [name, schema] of Object.entries(schemas) as [keyof SubmissionFilters, z.ZodType][]) {
@@ -87,9 +79,7 @@ export function parseSubmissionFilters(params: SearchParams, exercises: readonly
   return { filters, ignored, page: page.success ? page.data : 1 };
 }
 
-export interface SubmissionListRow extends LearnerSubmission {
-  learner: { id: string; name: string; email: string };
-}
+export type SubmissionListRow = Awaited<ReturnType<typeof listSubmissions>>["submissions"][number];
 
 function conditions(filters: SubmissionFilters, learners: string[] | null): RawBuilder<boolean> {
   const where = [sql`u.role = 'learner'`, sql`(${learners}::text[] IS NULL OR s."userId" = ANY(${learners}::text[]))`];
@@ -116,23 +106,14 @@ export async function listSubmissions(params: SearchParams, learners: string[] |
   const { filters, ignored, page } = parseSubmissionFilters(params, slugs);
   const where = conditions(filters, learners);
   const db = typedSql(pool());
-  const { total } = await db
-    .selectFrom("submission as s")
-    .innerJoin("user as u", "u.id", "s.userId")
-    .select(sql<number>`count(*)::int`.as("total"))
-    .where(where)
-    .executeTakeFirstOrThrow();
-  const pagination = paginate(total, page);
-  // Only what the table shows: the score is read out of the result document in SQL, never the document itself,
-  // and only for the page's rows: the page is cut on ids first, as rows skipped by OFFSET are still computed.
-  const numeric = sql<boolean>`jsonb_typeof(s.result->'score') = 'number'`;
+  const matching = () => db.selectFrom("submission as s").innerJoin("user as u", "u.id", "s.userId").where(where);
+  const pagination = await countPages(matching(), page);
+  // Only what the table shows, and the score only for the page's rows: the page is cut on ids first, as rows
+  // skipped by OFFSET are still computed.
   const rows = await db
-    .with("page", (q) =>
-      q
-        .selectFrom("submission as s")
-        .innerJoin("user as u", "u.id", "s.userId")
+    .with("page", () =>
+      matching()
         .select("s.id")
-        .where(where)
         .orderBy("s.createdAt", "desc")
         .orderBy("s.id", "desc")
         .limit(PAGE_SIZE)
@@ -142,7 +123,7 @@ export async function listSubmissions(params: SearchParams, learners: string[] |
     .innerJoin("submission as s", "s.id", "page.id")
     .innerJoin("user as u", "u.id", "s.userId")
     .select(["s.id", "s.createdAt", "s.userId", "u.name", "u.email", "s.exerciseSlug", "s.status", "s.regradeOfId"])
-    .select(sql<number | null>`CASE WHEN ${numeric} THEN (s.result->>'score')::float8 END`.as("score"))
+    .select(resultScore("s.result"))
     .orderBy("s.createdAt", "desc")
     .orderBy("s.id", "desc")
     .execute();
@@ -152,15 +133,10 @@ export async function listSubmissions(params: SearchParams, learners: string[] |
     filters,
     ignored,
     exercises,
-    submissions: rows.map(
-      ({ userId, name, email, exerciseSlug, score, regradeOfId, ...r }): SubmissionListRow => ({
-        ...r,
-        learner: { id: userId, name, email },
-        exercise: { slug: exerciseSlug, title: title.get(exerciseSlug) ?? exerciseSlug },
-        ...(score === null ? {} : { score }),
-        ...(regradeOfId ? { regradeOf: regradeOfId } : {}),
-      }),
-    ),
+    submissions: rows.map(({ userId, name, email, ...r }) => ({
+      ...submissionRow(r, title),
+      learner: { id: userId, name, email },
+    })),
   };
 }
 
@@ -170,32 +146,27 @@ export type RelatedSubmission = SubmissionDetail["regrades"][number];
 const NO_SUBMISSION = "There is no submission with this id.";
 
 /**
- * The event log is the record of what the learner saw, but a finished submission's events may be pruned (the row
- * keeps the outcome); then the row's status, message and result stand in, as the learner's history page shows them.
+ * What the learner saw, folded from the stored events; a finished submission's events may be pruned (the row keeps
+ * the outcome), and then the row's status, message and result stand in, as on the learner's history page.
  */
 function withOutcome(
   view: SubmissionView,
   row: { status: SubmissionStatus; errorMessage: string | null; result: unknown },
 ): SubmissionView {
   if (!isFinalStatus(row.status) || view.status === row.status) return view;
-  const result = row.result === null ? undefined : resultDocumentSchema.safeParse(row.result);
-  return {
-    ...view,
-    status: row.status,
-    message: row.errorMessage ?? undefined,
-    result: result?.success ? result.data : undefined,
-  };
+  const result = row.result === null ? undefined : resultDocumentSchema.safeParse(row.result).data;
+  return { ...view, status: row.status, message: row.errorMessage ?? undefined, result };
 }
 
 /**
- * One submission as the instructor opens it: its files; what its learner saw (`view`: status, log and result folded
- * from the stored events, the row's outcome filling in when a finished submission's events are gone); the lessons its
- * report may link to; and its re-grade links (`regradeOf` on a re-grade, the learner's original; `regrades` on an
- * original, newest first). The submission of a learner the staff member may not see (`staff`:
- * lib/access/staff-scope.ts) is NOT_FOUND, as an unknown id is.
+ * One submission as the instructor opens it: its files; what its learner saw (`view`, see withOutcome); the lessons
+ * its report may link to; and its re-grade links (`regradeOf` on a re-grade, the learner's original; `regrades` on an
+ * original, newest first). A learner's the staff member may not see (lib/access/staff-scope.ts) is NOT_FOUND, as an
+ * unknown id is.
  */
 export async function loadSubmissionDetail(id: string, staff: StaffScope) {
   if (!rowIdSchema.safeParse(id).success) throw new RequestError("NOT_FOUND", NO_SUBMISSION);
+  const related = { id: true, status: true, createdAt: true } as const;
   const row = await prisma().submission.findUnique({
     where: { id },
     select: {
@@ -210,11 +181,8 @@ export async function loadSubmissionDetail(id: string, staff: StaffScope) {
       files: true,
       exerciseSlug: true,
       user: { select: { id: true, name: true, email: true, role: true } },
-      regradeOf: { select: { id: true, status: true, createdAt: true } },
-      regrades: {
-        select: { id: true, status: true, createdAt: true },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      },
+      regradeOf: { select: related },
+      regrades: { select: related, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
     },
   });
   if (!row || !(await canSeeLearner(staff, row.user.id))) throw new RequestError("NOT_FOUND", NO_SUBMISSION);

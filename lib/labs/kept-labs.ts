@@ -22,49 +22,30 @@ import { labTitle } from "./load-lab";
  * are the lab host's, which keeps a lab at its close and resumes it at the next start (docs/labs.md "Kept labs").
  */
 
-/** One kept lab as a page shows it. Plain data (dates as ISO text), so a server page can hand it to the browser. */
-export interface KeptLabEntry {
-  slug: string;
-  /** The lab's title; its slug when the lab is no longer in the course (its kept work is still the learner's). */
-  title: string;
-  bytes: number;
-  /** When the lab closed and was kept. */
-  keptAt: string;
-  /** When it goes, unless the learner resumes it before. */
-  expiresAt: string;
-  /** A session holds it now (resumed, the lab live): it cannot be deleted until that lab closes. */
-  open: boolean;
-}
-
-/** How kept labs are kept, as every learner reads it: days after a lab closes, and the disk each learner has. */
-export interface KeptLabTerms {
-  keptDays: number;
-  quotaBytes: number;
-}
-
-export interface KeptLabsView extends KeptLabTerms {
-  /** Most recently kept first. */
-  labs: KeptLabEntry[];
-  /** What the learner's kept labs take in all, against `quotaBytes`. */
-  usedBytes: number;
-}
-
-/** The admin's terms, for pages that explain them to anyone (a lab's limits, signed in or not). */
-export async function keptLabTerms(): Promise<KeptLabTerms> {
+/**
+ * How kept labs are kept, as every learner reads it: days after a lab closes, and the disk each learner has. For pages
+ * that explain them to anyone (a lab's limits, signed in or not).
+ */
+export async function keptLabTerms() {
   const settings = await readKeptLabSettings(pool());
   return { keptDays: settings.keptDays, quotaBytes: settings.keptBytesPerUser };
 }
 
-/** The learner's kept labs, what they take of their quota, and how long each stays. */
-export async function keptLabsView(userId: string): Promise<KeptLabsView> {
+/**
+ * The learner's kept labs (most recently kept first), what they take in all against `quotaBytes`, and how long each
+ * stays. Plain data (dates as ISO text), so a server page can hand it to the browser.
+ */
+export async function keptLabsView(userId: string) {
   const [rows, terms] = await Promise.all([keptLabsOfUser(pool(), userId), keptLabTerms()]);
   const labs = await Promise.all(
     rows.map(async (row) => ({
       slug: row.labSlug,
+      // Its slug when the lab is no longer in the course (its kept work is still the learner's).
       title: await labTitle(row.labSlug),
       bytes: row.bytes,
       keptAt: row.keptAt.toISOString(),
       expiresAt: row.expiresAt.toISOString(),
+      // A session holds it now (resumed, the lab live): it cannot be deleted until that lab closes.
       open: row.held,
     })),
   );
@@ -77,16 +58,14 @@ export async function keptLabsView(userId: string): Promise<KeptLabsView> {
  */
 export async function forgetKeptLabFor(userId: string, slug: string): Promise<{ forgotten: true }> {
   const outcome = await forgetKeptLab(pool(), userId, slug);
-  if (outcome === "none") {
+  if (outcome === "none")
     throw new RequestError("NOT_FOUND", `You have no kept work of the lab "${await labTitle(slug)}".`);
-  }
-  if (outcome === "open") {
+  if (outcome === "open")
     throw new RequestError(
       "CONFLICT",
       "Close the lab first; its work is in use. Closing keeps it again, and you can delete it then.",
       { reason: "kept-lab-open", slug },
     );
-  }
   return { forgotten: true };
 }
 
@@ -122,9 +101,8 @@ function parseSettings(body: unknown): KeptLabSettings {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
-  if (field === "keptDays" || field === "keptBytesPerUser") {
+  if (field === "keptDays" || field === "keptBytesPerUser")
     throw new RequestError("BAD_REQUEST", FIELD_PROBLEM[field], { field });
-  }
   const unknown = issue?.code === "unrecognized_keys" ? ` It has ${issue.keys.join(", ")}, which is not one.` : "";
   throw new RequestError(
     "BAD_REQUEST",

@@ -12,22 +12,13 @@ export async function liveLab(userId: string): Promise<{ slug: string; status: S
   return live?.labSlug ? { slug: live.labSlug, status: live.status } : null;
 }
 
-/** What a lab's page needs before anything starts. Plain data, so a server page can hand it to the browser. */
-export interface LabView {
-  /** The viewer's live session of this lab, to follow again (a reload, a second tab). */
-  lab: { id: string; status: SessionStatus } | null;
-  /** The viewer's live session of another lab, which must close before this one can start. */
-  elsewhere: { id: string; slug: string; title: string; status: SessionStatus } | null;
-  /** Ids of this lab's tasks the viewer has done, in any session. */
-  tasksDone: string[];
-}
-
 /**
- * The viewer's standing on a lab's page: without starting anything (a GET must not queue a lab), it tells whether
- * there is a session to follow, another lab in the way, and which tasks are already done. A lab whose host died
- * counts as gone, as starting a lab would find it.
+ * The viewer's standing on a lab's page, plain data for the browser: without starting anything (a GET must not queue
+ * a lab), it tells whether there is a session of this lab to follow (a reload, a second tab), another lab in the way
+ * (which must close before this one can start), and which of its tasks are already done, in any session. A lab whose
+ * host died counts as gone, as starting a lab would find it.
  */
-export async function labView(user: CurrentUser, slug: string): Promise<LabView> {
+export async function labView(user: CurrentUser, slug: string) {
   const [live, tasksDone] = await Promise.all([liveSessions(pool(), user.id, "lab"), labTasksDone(user.id, slug)]);
   const mine = live.find((r) => r.labSlug === slug);
   const other = live.find((r) => r.labSlug !== slug);

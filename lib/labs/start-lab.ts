@@ -3,17 +3,12 @@ import type { CurrentUser } from "../auth/current-user";
 import { RequestError } from "../errors/request-error";
 import { formatRelativeTime } from "../format/relative-time";
 import { assertMayAct } from "../learner-access/learner-access";
-import { type OpenedSession, openSession } from "../sessions/open-session";
+import { openSession } from "../sessions/open-session";
 import type { LiveSession } from "../sessions/own-session";
 import type { SessionStatus } from "../sessions/session-lifecycle";
 import type { OpenSession } from "../sessions/session-protocol";
 import { LAB_LIMITS } from "./lab-limits";
 import { labTitle, loadLab } from "./load-lab";
-
-/** What `POST /api/sessions` answers for a lab. */
-export interface StartedLab extends OpenedSession {
-  slug: string;
-}
 
 /**
  * Starts a lab for the learner, or hands back the one of that lab they already have (openSession: at most
@@ -21,7 +16,7 @@ export interface StartedLab extends OpenedSession {
  * claims it. The host resumes the learner's kept lab of this slug, unless `fresh` (start over) asks it to forget
  * that one; a live lab handed back is the one the learner has, so `fresh` changes nothing there.
  */
-export async function startLab(user: CurrentUser, body: Extract<OpenSession, { kind: "lab" }>): Promise<StartedLab> {
+export async function startLab(user: CurrentUser, body: Extract<OpenSession, { kind: "lab" }>) {
   const lab = await loadLab(body.slug);
   // A lab given as a timed assessment runs only inside the learner's window; it is closed at the window's end.
   await assertMayAct(user.id, { kind: "lab", itemSlug: lab.slug }, "start");

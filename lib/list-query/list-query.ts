@@ -1,3 +1,4 @@
+import { type SelectQueryBuilder, sql } from "kysely";
 import { z } from "zod";
 
 // The one reading of an instructor list's query string and the one cut into pages: learners, submissions, people and
@@ -17,14 +18,16 @@ export const PAGE_SIZE = 50;
 /** A page number from an address; callers decide what a bad one means (first page, or a reported filter). */
 export const pageNumberSchema = z.coerce.number().int().min(1).max(1_000_000);
 
-/** A page number past the end shows the last page rather than an empty one. */
-export function paginate(total: number, requested: number) {
+/** Counts the rows `query` selects and cuts them into pages: a page number past the end shows the last page. */
+export async function countPages<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, requested: number) {
+  const count = query.select(sql<number>`count(*)::int`.as("total")).$castTo<{ total: number }>();
+  const { total } = await count.executeTakeFirstOrThrow();
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, requested), pageCount);
   return { page, pageCount, pageSize: PAGE_SIZE, total, offset: (page - 1) * PAGE_SIZE };
 }
 
-export type Pagination = ReturnType<typeof paginate>;
+export type Pagination = Awaited<ReturnType<typeof countPages>>;
 
 /** An ILIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
 export function containsPattern(text: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { itemPath } from "../content/item-path";
 import { classRoleOf, launchClaimsSchema } from "./claims";
-import { itemPath, parseItemRef } from "./item-ref";
+import { parseItemRef } from "./item-ref";
 
 const M = "http://purl.imsglobal.org/vocab/lis/v2/membership";
 

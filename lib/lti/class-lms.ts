@@ -4,19 +4,10 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 
 /** What staff see of a class's LMS course on the class's page: the link, the roster sync and the grade sync. */
-export interface ClassLms {
-  lmsName: string;
-  rosterService: boolean;
-  rosterSyncedAt: Date | null;
-  gradedLinks: number;
-  scoresSent: number;
-  scoresWaiting: number;
-  /** Sends the LMS refused or did not answer, newest first. */
-  failures: { learner: string; item: string; error: string; attempts: number }[];
-}
+export type ClassLms = NonNullable<Awaited<ReturnType<typeof classLms>>>;
 
-/** Null when the class is not an LMS course's. The caller has checked the person teaches the class. */
-export async function classLms(classId: string): Promise<ClassLms | null> {
+/** Null when the class is not an LMS course's; the caller has checked the person teaches it. Failures newest first. */
+export async function classLms(classId: string) {
   const q = typedSql(pool());
   const count = sql<number>`count(*)::int`.as("n");
   const row = await q

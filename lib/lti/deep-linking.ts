@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { SignJWT } from "jose";
 import { z } from "zod";
-import { type AssignableItem, assignableItems } from "../classes/assignments";
+import { assignableItems } from "../classes/assignments";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { CLAIM, LTI_VERSION } from "./claims";
@@ -11,13 +11,10 @@ import { signingKey, TOOL_ALG } from "./tool-keys";
 import { toolUrls } from "./tool-urls";
 
 /*
- * Deep Linking 2.0: an LMS author asked Dockyard for content; they pick one exercise, lab or quiz, and Dockyard
- * answers with an LtiDeepLinkingResponse it signs, carrying one LTI resource link that opens the item (custom
- * parameter `item`) and a line item for its grades.
- *
- * LMSs open the picker in a frame of their own page, where browsers keep Dockyard's session cookie away (it is a
- * third-party cookie there). So the picker needs no session: the request's id, 192 random bits the signed launch
- * alone gave out, is the author's proof, good for an hour and one answer.
+ * Deep Linking 2.0: an LMS author picks one exercise, lab or quiz, and Dockyard answers with a signed
+ * LtiDeepLinkingResponse carrying one resource link that opens it (custom parameter `item`) and a line item for grades.
+ * LMSs frame the picker, where Dockyard's session cookie is third-party and kept away, so it needs no session: the
+ * request's id, 192 random bits only the signed launch gave out, is the author's proof, for an hour and one answer.
  */
 
 const REQUEST_LIFETIME_MS = 60 * 60 * 1000;
@@ -35,13 +32,10 @@ async function openRequest(id: string) {
   return request;
 }
 
-export interface DeepLinkChoice {
-  lmsName: string;
-  items: AssignableItem[];
-}
+export type DeepLinkChoice = Awaited<ReturnType<typeof deepLinkChoice>>;
 
 /** What the author may pick from. */
-export async function deepLinkChoice(id: string): Promise<DeepLinkChoice> {
+export async function deepLinkChoice(id: string) {
   const request = await openRequest(id);
   return { lmsName: request.platform.name, items: await assignableItems() };
 }

@@ -5,10 +5,7 @@ import { ASSIGNMENT_KINDS, type AssignmentKind } from "../content/item-kinds";
  * "lab:volumes", "quiz:what-is-a-container" for a lesson's quiz). Deep linking writes it; an admin may type it.
  */
 
-export interface ItemRef {
-  kind: AssignmentKind;
-  slug: string;
-}
+export type ItemRef = { kind: AssignmentKind; slug: string };
 
 export function parseItemRef(value: unknown): ItemRef | undefined {
   if (typeof value !== "string") return undefined;
@@ -19,11 +16,4 @@ export function parseItemRef(value: unknown): ItemRef | undefined {
 
 export function itemRefText(item: ItemRef): string {
   return `${item.kind}:${item.slug}`;
-}
-
-/** The page of the item, where a launch lands. */
-export function itemPath(item: ItemRef): string {
-  if (item.kind === "exercise") return `/exercises/${item.slug}`;
-  if (item.kind === "lab") return `/labs/${item.slug}`;
-  return `/lessons/${item.slug}`;
 }

@@ -4,21 +4,21 @@ import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { z } from "zod";
 import { assignableItems } from "../classes/assignments";
 import { enrolFromLms } from "../classes/lms-classes";
+import { itemPath } from "../content/item-path";
 import { prisma } from "../db/client";
 import { RequestError } from "../errors/request-error";
 import { markLinkScoreDue } from "../scores-due/score-sends";
 import { CLAIM, CLAIM_NAMES, classRoleOf, type LaunchClaims, launchClaimsSchema, SCOPE } from "./claims";
-import { type ItemRef, itemPath, itemRefText, parseItemRef } from "./item-ref";
+import { type ItemRef, itemRefText, parseItemRef } from "./item-ref";
 import { LOGIN_LIFETIME_MINUTES } from "./login";
 import { accountFor, classFor } from "./lti-people";
 import type { Platform } from "./platforms";
 import { toolUrls } from "./tool-urls";
 
 /*
- * Step two of a launch: the LMS's form post of an id_token and the state from step one. The token must be signed
- * by the keyset of the LMS that login was for, name that LMS as issuer and this tool's client id as audience, be
- * unexpired and freshly issued, carry the login's nonce (so a token can be used once), come from a registered
- * deployment and speak LTI 1.3.0. Only then does anyone get signed in.
+ * Step two of a launch: the LMS posts an id_token and step one's state. The token must be signed by the keyset of the
+ * LMS that login was for, name it as issuer and this tool as audience, be fresh, carry the login's nonce (one use),
+ * come from a registered deployment and speak LTI 1.3.0. Only then does anyone get signed in.
  */
 
 const formSchema = z.object({
@@ -122,11 +122,7 @@ async function verifiedClaims(idToken: string, platform: Platform, nonce: string
   return claims;
 }
 
-/**
- * A launch whose claims Dockyard cannot use, said in the words an LMS administrator knows: which claim, and what is
- * wrong with it. A message type Dockyard does not handle is a 400 (the launch is well formed, just not one Dockyard
- * takes); anything else is a refused launch.
- */
+/** Which claim Dockyard cannot use, and why; an unhandled message type is a 400 (well formed), the rest refused. */
 function claimsProblem(issue: z.core.$ZodIssue | undefined, payload: JWTPayload): RequestError {
   const key = String(issue?.path[0] ?? "");
   const name = CLAIM_NAMES[key] ?? (key || "claims");

@@ -10,7 +10,7 @@ import { RequestError } from "../errors/request-error";
 import { MEDIA_TYPE, SCOPE } from "./claims";
 import { CALL_TIMEOUT_MS, callLms, requestToken } from "./lms-calls";
 import { canvasLatePolicy } from "./lms-check-rules/canvas-late-policy";
-import type { CheckFacts, LinkFacts, LmsCheckRule, LmsFinding, ScopeProbe } from "./lms-check-rules/check-rule";
+import type { CheckFacts, LinkFacts, LmsCheckRule, ScopeProbe } from "./lms-check-rules/check-rule";
 import { clientAssertion } from "./lms-check-rules/client-assertion";
 import { lineItemGone } from "./lms-check-rules/line-item-gone";
 import { lineItemMissing } from "./lms-check-rules/line-item-missing";
@@ -19,7 +19,7 @@ import { scopesGranted } from "./lms-check-rules/scopes-granted";
 import { scoreMaximum } from "./lms-check-rules/score-maximum";
 import { sendFailures } from "./lms-check-rules/send-failures";
 import { classifyFailure } from "./lms-failures";
-import { type LmsFlavour, lmsFlavour } from "./lms-flavour";
+import { lmsFlavour } from "./lms-flavour";
 import type { Platform } from "./platforms";
 
 /*
@@ -43,14 +43,7 @@ const RULES: LmsCheckRule[] = [
 /** The line items read at most: the newest links first. */
 const MAX_LINKS = 30;
 
-export interface LmsCheckReport {
-  lmsName: string;
-  flavour: LmsFlavour;
-  checkedAt: string;
-  scopes: { use: string; granted: boolean }[];
-  linksRead: number;
-  findings: LmsFinding[];
-}
+export type LmsCheckReport = Awaited<ReturnType<typeof checkLms>>;
 
 const PROBES: Omit<ScopeProbe, "granted">[] = [
   { scope: SCOPE.score, use: "send scores", needed: true },
@@ -58,8 +51,8 @@ const PROBES: Omit<ScopeProbe, "granted">[] = [
   { scope: SCOPE.memberships, use: "read the course's roster", needed: false },
 ];
 
-/** A fatal failure at the token endpoint: the LMS is not answering or refuses the tool itself. */
-const FATAL = new Set(["no_answer", "unreachable", "address_refused", "lms_error", "token_refused"]);
+/** A fatal failure at the token endpoint: the LMS is not answering, refuses the tool itself, or fails unexpectedly. */
+const FATAL = new Set(["no_answer", "unreachable", "address_refused", "lms_error", "token_refused", "unexpected"]);
 
 async function probeScopes(platform: Platform, timeoutMs: number, facts: CheckFacts): Promise<string | undefined> {
   let lineItemToken: string | undefined;
@@ -70,7 +63,7 @@ async function probeScopes(platform: Platform, timeoutMs: number, facts: CheckFa
       if (probe.scope === SCOPE.lineItemReadOnly && granted.includes(probe.scope)) lineItemToken = token;
     } catch (err) {
       const failure = classifyFailure(err);
-      if (FATAL.has(failure.code) || failure.code === "unexpected") {
+      if (FATAL.has(failure.code)) {
         facts.tokenFailure = failure;
         return undefined;
       }
@@ -144,11 +137,7 @@ async function readSendFailures(platform: Platform, facts: CheckFacts) {
 }
 
 /** Checks an LMS registration against the known misconfigurations; admins only. */
-export async function checkLms(
-  user: Pick<CurrentUser, "role">,
-  platformId: string,
-  timeoutMs = CALL_TIMEOUT_MS,
-): Promise<LmsCheckReport> {
+export async function checkLms(user: Pick<CurrentUser, "role">, platformId: string, timeoutMs = CALL_TIMEOUT_MS) {
   if (user.role !== "admin") throw new RequestError("FORBIDDEN", "Only an admin can check an LMS registration.");
   const platform = await prisma().ltiPlatform.findUnique({ where: { id: platformId } });
   if (!platform) throw new RequestError("NOT_FOUND", "There is no such LMS registration.");

@@ -19,10 +19,7 @@ export function lmsFlavour(platform: Pick<Platform, "issuer" | "tokenUrl">): Lms
 }
 
 /** Words for each LMS: the one this registration is, or both when Dockyard cannot tell. */
-export interface ByLms {
-  canvas: string;
-  moodle: string;
-}
+export type ByLms = Record<"canvas" | "moodle", string>;
 
 export function inLmsWords(words: ByLms, flavour: LmsFlavour): string {
   if (flavour === "canvas") return words.canvas;

@@ -7,9 +7,8 @@ import { platformFor } from "./platforms";
 import { toolUrls } from "./tool-urls";
 
 /*
- * Step one of a launch (LTI Core 1.3 and the IMS Security Framework's OIDC third-party initiated login): the LMS
- * names itself and the person, the tool answers with a redirect to the LMS's authorization endpoint carrying a fresh
- * state and nonce. Both are single use and live ten minutes (LOGIN_LIFETIME_MINUTES, checked by launch.ts).
+ * Step one of a launch (the IMS Security Framework's OIDC third-party initiated login): the LMS names itself and the
+ * person; the tool redirects to its authorization endpoint with a fresh state and nonce, single use, for ten minutes.
  */
 
 export const LOGIN_LIFETIME_MINUTES = 10;

@@ -1,10 +1,7 @@
 import { contentSecurityPolicy, inlineScriptHashes } from "../http/security-headers";
 import { errorResponse } from "../http/to-response";
 
-/*
- * The few answers an LMS's browser gets as whole HTML pages rather than JSON: a launch arrives as a form post, so its
- * refusal is a page a person reads, and a deep linking answer is a form that carries itself back to the LMS.
- */
+/* The answers an LMS's browser gets as HTML pages: a launch's refusal, and the deep linking answer's form. */
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -40,9 +37,8 @@ export async function launchRefusalPage(err: unknown): Promise<Response> {
 const RETURN_SCRIPT = "document.getElementById('return').submit();";
 
 /**
- * The policy of the deep linking answer, set by the request proxy (the web server sends the proxy's policy, not a
- * route's). Its one script is the form's submit; its form may go to any http(s) origin, since it goes to the return
- * address of the LMS's signed request, which the proxy cannot look up. It may be framed, as the picker it answers.
+ * The deep linking answer's policy, set by the request proxy: its one script is the form's submit; its form may go to
+ * any http(s) origin (the LMS's return address, which the proxy cannot look up); it may be framed, as the picker.
  */
 export function pickerAnswerPolicy(): string {
   return contentSecurityPolicy({

@@ -10,18 +10,14 @@ import type { Platform } from "./platforms";
 
 /*
  * People and courses as an LMS names them, made Dockyard accounts and classes. One LMS user id on one registered LMS
- * is one account, with an address of its own (…@lti.invalid) and the LMS's e-mail held apart as unproven: an LMS's
- * word about an e-mail never hands it an existing account (any LMS admin could otherwise claim a Dockyard admin's
- * address) and never takes the address from its owner.
+ * is one account. An LMS never vouches for the e-mail it sends (any LMS admin could otherwise claim a Dockyard admin's
+ * address), so it is held apart, unproven (lib/identities/provider-address.ts), for the holder to confirm by mail.
  */
 
 /** A person as the LMS describes them, in its claims' words (the launch's id_token, a roster's members). */
 type LmsPerson = Pick<LaunchClaims, "sub" | "name" | "given_name" | "family_name" | "email">;
 
-/**
- * The account of an LMS user, made on first sight. An LMS never vouches for the e-mail it sends (its users may be able
- * to set it), so it is held apart, unproven (lib/identities/provider-address.ts), for the holder to confirm by mail.
- */
+/** The account of an LMS user, made on first sight. */
 export async function accountFor(platform: Platform, person: LmsPerson): Promise<string> {
   const key = { platformId: platform.id, sub: person.sub };
   const linked = async () => (await prisma().ltiAccount.findUnique({ where: { platformId_sub: key } }))?.userId;

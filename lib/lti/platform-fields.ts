@@ -9,14 +9,10 @@ const address = (what: string) =>
     .string()
     .trim()
     .max(2048, `The ${what} can be at most 2048 characters long.`)
-    .refine((v) => {
-      try {
-        const { protocol } = new URL(v);
-        return protocol === "https:" || protocol === "http:";
-      } catch {
-        return false;
-      }
-    }, `The ${what} must be a full http(s) address, like https://lms.example.edu/….`);
+    .refine(
+      (v) => URL.canParse(v) && ["https:", "http:"].includes(new URL(v).protocol),
+      `The ${what} must be a full http(s) address, like https://lms.example.edu/….`,
+    );
 
 /** What an admin types to register an LMS (lib/lti/platforms.ts); the form checks the same on submit. */
 export const platformFieldsSchema = z

@@ -7,10 +7,7 @@ import { RequestError } from "../errors/request-error";
 import type { LtiPlatform, Prisma } from "../generated/prisma/client";
 import { platformFieldsSchema } from "./platform-fields";
 
-/*
- * The LMSs an admin has registered. A launch is trusted only from a registered issuer and client id, signed by that
- * LMS's keyset, from one of its deployments; registering is an admin's act and the admin log keeps each change.
- */
+/* The LMSs an admin has registered (the admin log keeps each change); a launch is trusted only from one of them. */
 
 export type Platform = LtiPlatform;
 type PlatformChange = "created" | "updated" | "deleted";
@@ -64,10 +61,7 @@ export async function deletePlatform(user: CurrentUser, id: string): Promise<voi
   });
 }
 
-/**
- * The registration a login names. An LMS need not send its client id when the issuer has one registration only;
- * with several, the client id must say which.
- */
+/** The registration a login names; the client id may be left out when the issuer has only one. */
 export async function platformFor(issuer: string, clientId: string | undefined): Promise<Platform> {
   const found = await prisma().ltiPlatform.findMany({ where: { issuer, ...(clientId ? { clientId } : {}) }, take: 2 });
   if (found.length === 0) {

@@ -30,17 +30,10 @@ const containerSchema = z.object({ members: z.array(z.unknown()).max(10_000) });
 
 const MAX_PAGES = 200;
 
-export interface RosterSyncResult {
-  added: number;
-  changed: number;
-  removed: number;
-  /** Active members the LMS listed who were in the class already, as they are (or who joined another way). */
-  unchanged: number;
-  /** Members the LMS listed in a shape Dockyard could not read, skipped. */
-  skipped: number;
-}
+/** `unchanged`: listed members already in the class (or who joined another way); `skipped`: members unreadable. */
+export type RosterSyncResult = Awaited<ReturnType<typeof syncRoster>>;
 
-export async function syncRoster(user: CurrentUser, classId: string): Promise<RosterSyncResult> {
+export async function syncRoster(user: CurrentUser, classId: string) {
   const taught = requireManagedClass(await staffScope(user), classId, "sync the class's roster");
   const context = await prisma().ltiContext.findUnique({ where: { classId }, include: { platform: true } });
   if (!context) throw new RequestError("BAD_REQUEST", "This class is not linked to an LMS course.");
@@ -77,7 +70,7 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
         : undefined;
   }
 
-  const result: RosterSyncResult = { added: 0, changed: 0, removed: 0, unchanged: 0, skipped: unreadable.size };
+  const result = { added: 0, changed: 0, removed: 0, unchanged: 0, skipped: unreadable.size };
   const keep = new Set<string>();
   for (const member of listed.values()) {
     if (member.status !== "Active") continue;
@@ -98,7 +91,7 @@ export async function syncRoster(user: CurrentUser, classId: string): Promise<Ro
   });
   const goneIds = gone.map((g) => g.userId);
   await prisma().$transaction(async (tx) => {
-    if (gone.length > 0) await removeLmsMembers(tx, classId, goneIds);
+    await removeLmsMembers(tx, classId, goneIds);
     await tx.ltiContext.update({ where: { classId }, data: { rosterSyncedAt: new Date() } });
     const details = { added: result.added, changed: result.changed, removed: gone.length };
     const target = { id: classId, label: taught.name };

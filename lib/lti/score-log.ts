@@ -9,41 +9,17 @@ import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { retryFailedScores } from "../scores-due/score-sends";
 import { explainFailure } from "./lms-failures";
-import { type LmsFlavour, lmsFlavour } from "./lms-flavour";
+import { lmsFlavour } from "./lms-flavour";
 
 /*
  * A class's send log: for each learner and graded LMS link, the score sent and when, or the one waiting and its next
  * try, or why the last try failed in words. Its staff (instructors and TAs) read it and send failed scores again.
  */
 
-export type SendState = "sent" | "waiting" | "failed" | "nothing";
+type SendState = "sent" | "waiting" | "failed" | "nothing";
 
-export interface ScoreLogRow {
-  linkId: string;
-  userId: string;
-  learner: string;
-  item: string;
-  state: SendState;
-  /** The last score the LMS took, and when: the last success, whatever happened since. */
-  sentScore: number | null;
-  sentAt: Date | null;
-  /** While a score is due: when the sender tries next. */
-  nextAttemptAt: Date | null;
-  attempts: number;
-  failure: { code: string; text: string; at: Date | null; short: string; why: string; fix: string } | null;
-}
-
-export interface ScoreLog {
-  className: string;
-  lmsName: string;
-  flavour: LmsFlavour;
-  rows: ScoreLogRow[];
-  /** More rows than the page shows: the failed and waiting ones come first. */
-  truncated: boolean;
-  counts: Record<SendState, number>;
-  /** Links whose launches named no grade column: nothing is sent for them. */
-  ungradedLinks: string[];
-}
+/** One learner's score on one graded link; `sentScore`/`sentAt` are the last success, whatever happened since. */
+export type ScoreLogRow = NonNullable<Awaited<ReturnType<typeof classScoreLog>>>["rows"][number];
 
 const MAX_ROWS = 500;
 
@@ -60,7 +36,7 @@ async function lmsOfClass(user: CurrentUser, classId: string) {
 }
 
 /** The class's send log; NOT_FOUND for a class the person does not teach; null for one no LMS course made. */
-export async function classScoreLog(user: CurrentUser, classId: string): Promise<ScoreLog | null> {
+export async function classScoreLog(user: CurrentUser, classId: string) {
   const lms = await lmsOfClass(user, classId);
   if (!lms) return null;
   const { taught, platform } = lms;
@@ -107,7 +83,7 @@ export async function classScoreLog(user: CurrentUser, classId: string): Promise
     lmsName: platform.name,
     flavour,
     truncated: rows.length > MAX_ROWS,
-    counts: totals,
+    counts: totals satisfies Record<SendState, number>,
     ungradedLinks: [...new Set(ungraded.map((l) => titleOf(l.kind, l.itemSlug)))],
     rows: rows.slice(0, MAX_ROWS).map((r) => {
       const code = r.lastErrorCode ?? "unexpected";
@@ -116,7 +92,7 @@ export async function classScoreLog(user: CurrentUser, classId: string): Promise
         userId: r.userId,
         learner: r.learner,
         item: titleOf(r.kind, r.itemSlug),
-        state: r.lastError ? "failed" : r.due ? "waiting" : r.sentAt ? "sent" : "nothing",
+        state: (r.lastError ? "failed" : r.due ? "waiting" : r.sentAt ? "sent" : "nothing") as SendState,
         sentScore: r.sentScore,
         sentAt: r.sentAt,
         nextAttemptAt: r.due ? r.nextAttemptAt : null,
@@ -133,10 +109,7 @@ export const retryBodySchema = z.union([
   z.object({ linkId: z.string().min(1).max(100), userId: z.string().min(1).max(100) }).strict(),
 ]);
 
-/**
- * Sends the class's failed scores again now, for its staff; answers how many were queued. Nothing failed is not an
- * error: it was sent, or is already waiting, since the page was read.
- */
+/** Sends the class's failed scores again now, for its staff; answers how many were queued (none is no error). */
 export async function retryScores(
   user: CurrentUser,
   classId: string,

@@ -38,11 +38,8 @@ export async function sendMail(mail: Mail): Promise<void> {
   const { SMTP_URL, MAIL_FROM, APP_URL } = env();
   const from = MAIL_FROM || `Dockyard <no-reply@${new URL(APP_URL).hostname}>`;
   if (SMTP_URL) {
-    let transport = transports.get(SMTP_URL);
-    if (!transport) {
-      transport = nodemailer.createTransport(SMTP_URL);
-      transports.set(SMTP_URL, transport);
-    }
+    const transport = transports.get(SMTP_URL) ?? nodemailer.createTransport(SMTP_URL);
+    transports.set(SMTP_URL, transport);
     await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
     return;
   }

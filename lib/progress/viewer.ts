@@ -80,10 +80,7 @@ function partOf(role: CurrentUser["role"], scope: StaffScope): Part {
   return "learner";
 }
 
-export interface LessonVisit {
-  completed: boolean;
-  lastAttempt?: { correct: number; total: number };
-}
+export type LessonVisit = Awaited<ReturnType<typeof lessonProgressFor>>;
 
 /**
  * Records that a learner opened a lesson and answers with their progress on it. The page calls this once it is

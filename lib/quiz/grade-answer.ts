@@ -18,13 +18,6 @@ export interface QuestionResult {
   explanation: string;
 }
 
-export interface QuizGrade {
-  quizId: string;
-  correct: number;
-  total: number;
-  questions: QuestionResult[];
-}
-
 const staleHint = "Reload the page to get the current quiz.";
 
 function choiceIds(q: QuizQuestion): string[] {
@@ -34,13 +27,12 @@ function choiceIds(q: QuizQuestion): string[] {
 function checkAnswerShape(q: QuizQuestion, chosen: string[]): void {
   const known = new Set(choiceIds(q));
   const unknown = chosen.find((id) => !known.has(id));
-  if (unknown) {
+  if (unknown)
     throw new RequestError(
       "UNKNOWN_QUESTION",
       `Question "${q.id}" has no ${q.kind === "ordering" ? "item" : "option"} "${unknown}". ${staleHint}`,
       { questionId: q.id, optionId: unknown },
     );
-  }
   if (q.kind === "ordering") {
     if (new Set(chosen).size !== chosen.length)
       throw new RequestError(
@@ -48,32 +40,28 @@ function checkAnswerShape(q: QuizQuestion, chosen: string[]): void {
         `Question "${q.id}" lists an item twice; put each item in the order once.`,
         { questionId: q.id },
       );
-    if (chosen.length > 0 && chosen.length !== known.size) {
+    if (chosen.length > 0 && chosen.length !== known.size)
       throw new RequestError(
         "BAD_REQUEST",
         `Question "${q.id}" needs all ${known.size} items in order; ${chosen.length} were sent.`,
         { questionId: q.id },
       );
-    }
   }
-  if ((q.kind === "single" || q.kind === "predict") && chosen.length > 1) {
+  if ((q.kind === "single" || q.kind === "predict") && chosen.length > 1)
     throw new RequestError("BAD_REQUEST", `Question "${q.id}" takes exactly one answer.`, { questionId: q.id });
-  }
 }
 
 function gradeQuestion(q: QuizQuestion, answer: string[]): QuestionResult {
+  const question = { questionId: q.id, kind: q.kind, explanation: q.explanation };
   if (q.kind === "ordering") {
     const key = q.items.map((i) => i.id);
-    const placedRight = Object.fromEntries(key.map((id, i) => [id, answer[i] === id]));
     return {
-      questionId: q.id,
-      kind: q.kind,
+      ...question,
       correct: key.every((id, i) => answer[i] === id),
       selected: answer,
       correctOptionIds: key,
       optionFeedback: Object.fromEntries(q.items.map((i) => [i.id, i.feedback])),
-      placedRight,
-      explanation: q.explanation,
+      placedRight: Object.fromEntries(key.map((id, i) => [id, answer[i] === id])),
     };
   }
   const selected = [...new Set(answer)].sort();
@@ -82,23 +70,20 @@ function gradeQuestion(q: QuizQuestion, answer: string[]): QuestionResult {
     .map((o) => o.id)
     .sort();
   return {
-    questionId: q.id,
-    kind: q.kind,
+    ...question,
     correct: selected.length === correctOptionIds.length && selected.every((id, i) => id === correctOptionIds[i]),
     selected,
     correctOptionIds,
     optionFeedback: Object.fromEntries(q.options.map((o) => [o.id, o.feedback])),
     ...(q.kind === "predict" ? { reveal: q.reveal } : {}),
-    explanation: q.explanation,
   };
 }
 
 /**
- * Grades a whole attempt. Unknown question, option or item ids are rejected
- * rather than ignored: they mean a stale page or a forged request, and
- * silently scoring them would store a misleading attempt.
+ * Grades a whole attempt. Unknown question, option or item ids are rejected rather than ignored: they mean a stale
+ * page or a forged request, and silently scoring them would store a misleading attempt.
  */
-export function gradeAnswer(quiz: Quiz, answers: Record<string, string[]>): QuizGrade {
+export function gradeAnswer(quiz: Quiz, answers: Record<string, string[]>) {
   const questionsById = new Map(quiz.questions.map((q) => [q.id, q]));
   for (const [questionId, chosen] of Object.entries(answers)) {
     const question = questionsById.get(questionId);
@@ -109,15 +94,14 @@ export function gradeAnswer(quiz: Quiz, answers: Record<string, string[]>): Quiz
     checkAnswerShape(question, chosen);
   }
   const unanswered = quiz.questions.filter((q) => (answers[q.id] ?? []).length === 0);
-  if (unanswered.length > 0) {
+  if (unanswered.length > 0)
     throw new RequestError(
       "BAD_REQUEST",
       `Answer every question before submitting (${unanswered.length} left unanswered).`,
-      {
-        unanswered: unanswered.map((q) => q.id),
-      },
+      { unanswered: unanswered.map((q) => q.id) },
     );
-  }
   const questions = quiz.questions.map((q) => gradeQuestion(q, answers[q.id]!));
   return { quizId: quiz.id, correct: questions.filter((q) => q.correct).length, total: questions.length, questions };
 }
+
+export type QuizGrade = ReturnType<typeof gradeAnswer>;

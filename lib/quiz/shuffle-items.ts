@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 
 /**
- * A stable shuffle of an ordering question's items: the same for every page
- * load (so a reload doesn't reshuffle under the learner) and never the correct
- * order, which would give the answer away.
+ * A stable shuffle of an ordering question's items: the same for every page load (so a reload doesn't reshuffle
+ * under the learner) and never the correct order, which would give the answer away.
  */
 export function shuffleItems<T extends { id: string }>(items: T[], seed: string): T[] {
   const rank = (item: T) => createHash("sha256").update(`${seed}\0${item.id}`).digest("hex");

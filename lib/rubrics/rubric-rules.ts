@@ -1,14 +1,9 @@
 import { z } from "zod";
-
+import { rowIdSchema as idSchema } from "../list-query/list-query";
+import { FORBIDDEN_CONTROL } from "../submissions/comment-rules";
 import { possiblePoints, RUBRIC_LIMITS, RUBRIC_MODES } from "./rubric-terms";
 
-/**
- * The bodies of the rubric APIs, checked with zod: what a rubric may be and how it may be applied. Server side; the
- * words and numbers the browser needs too are in ./rubric-terms.ts, which loads no zod.
- */
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/* The bodies of the rubric APIs, checked with zod (the browser's words and numbers are ./rubric-terms.ts's). */
 
 /** Text people type: trimmed, at most `max` characters, new lines and tabs but no other control character. */
 const text = (max: number, what: string) =>
@@ -16,10 +11,7 @@ const text = (max: number, what: string) =>
     .string()
     .trim()
     .max(max, `${what} is at most ${max} characters`)
-    .refine((t) => !CONTROL.test(t), `${what} has a control character: only new lines and tabs may be used`);
-
-/** A row's id as the database makes them (cuid), as addresses carry them. */
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not an id");
+    .refine((t) => !FORBIDDEN_CONTROL.test(t), `${what} has a control character: only new lines and tabs may be used`);
 
 const rubricItemInputSchema = z
   .object({

@@ -1,13 +1,7 @@
 /**
- * What a rubric is, with no database: its modes, limits and words, read by the server's writers and by the browser's
- * editor, so both say the same things. Import-free, so a page loads it without zod (the APIs' body schemas are
- * ./rubric-rules.ts's).
- *
- * A rubric belongs to one exercise assignment of a class. Its mode says how it counts:
- * - `none`: it is kept but does not count; the automatic score stands alone.
- * - `rubric`: the rubric alone scores the work (the automatic grading is still shown to the learner).
- * - `combined`: the automatic score and the rubric's, weighted by `share` (the rubric's percent, 1–99).
- * The combination itself is lib/classes/assignment-scores.ts's (`combineWithRubric`), the one owner of a score.
+ * A rubric's modes, limits and words, import-free for the server and the browser's editor alike. Its mode: `none`,
+ * kept but not counting; `rubric`, it alone scores the work; `combined`, with the automatic score, weighted by `share`
+ * (the rubric's percent, 1–99), as lib/classes/assignment-scores.ts combines them.
  */
 export const RUBRIC_MODES = ["none", "rubric", "combined"] as const;
 export type RubricMode = (typeof RUBRIC_MODES)[number];

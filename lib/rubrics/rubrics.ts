@@ -15,28 +15,17 @@ import { rubricCopyInputSchema, rubricGradeInputSchema, rubricInputSchema } from
 import { RUBRIC_MODES, type RubricMode } from "./rubric-terms";
 
 /**
- * Rubrics of exercise assignments and staff's grading by them: the one writer of the tables rubric, rubric_item,
- * rubric_grade and rubric_mark. A class's instructors (and admins) write its rubrics; its staff, teaching
- * assistants included, apply them to its learners' work. A learner never writes one: every function here starts
- * from the actor's staff scope, and a class the actor does not teach is not found.
- *
- * A grade is kept per learner and assignment, not on a submission row: a re-grade (a new row pointing at the
- * original, lib/instructor/regrade.ts) changes the automatic score and keeps the marks. How the marks count is
- * lib/classes/assignment-scores.ts's (`combineWithRubric`); this folder never imports lib/classes, so that class
- * copying (lib/classes) can call `copyRubrics`.
+ * The one writer of rubric, rubric_item, rubric_grade and rubric_mark. A class's instructors (and admins) write its
+ * rubrics; its staff apply them; every function starts from the actor's staff scope. A grade is kept per learner and
+ * assignment, not per submission, so a re-grade keeps the marks. How marks count is lib/classes/assignment-scores.ts's;
+ * this folder never imports lib/classes, so that class copying can call `copyRubrics`.
  */
 
 type Actor = Pick<CurrentUser, "id" | "role">;
 
 export type Rubric = NonNullable<Awaited<ReturnType<typeof readRubric>>>;
 
-/** A class's exercise assignment, as a rubric's page names it. */
-type RubricAssignment = Awaited<ReturnType<typeof exerciseAssignment>>;
-
-/**
- * The class's assignment, which must be an exercise's: rubrics grade code a learner handed in. For a `change` (to
- * the rubric, which only the class's instructors make, or a grade), the class must not be archived.
- */
+/** The class's assignment, which must be an exercise's; for a `change`, the class must not be archived. */
 async function exerciseAssignment(
   scope: StaffScope,
   classId: string,
@@ -54,10 +43,7 @@ async function exerciseAssignment(
   return { id: row.id, classId, className: taught.name, itemSlug: row.itemSlug, archived: taught.archived };
 }
 
-/**
- * One change to an assignment's rubric or grades at a time: two saves at once (two tabs, two TAs grading the same
- * learner) would otherwise both insert the same rows, and the second fail as a fault rather than wait its turn.
- */
+/** One change to an assignment's rubric or grades at a time: two saves at once would both insert the same rows. */
 async function lockRubric(tx: Prisma.TransactionClient, assignmentId: string): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`rubric:${assignmentId}`}))::text`;
 }
@@ -76,11 +62,8 @@ async function readRubric(db: Prisma.TransactionClient, assignmentId: string) {
   return { mode: z.enum(RUBRIC_MODES).parse(row.mode), share: row.share, items: row.items };
 }
 
-/**
- * The class's learners in the roster's order (name, e-mail), each with their newest own attempt at the exercise
- * (null: none yet) and, once graded, the applied items' points and when.
- */
-async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "itemSlug">) {
+/** The class's learners in the roster's order, each with their newest own attempt (or null) and grade, if any. */
+async function gradingLearners(a: { id: string; classId: string; itemSlug: string }) {
   const rows = await typedSql(pool())
     .selectFrom("class_member as cm")
     .innerJoin("user as u", "u.id", "cm.userId")
@@ -122,10 +105,7 @@ async function gradingLearners(a: Pick<RubricAssignment, "id" | "classId" | "ite
 
 const EMPTY: Rubric = { mode: "none", share: 30, items: [] };
 
-/**
- * One assignment's rubric with the class's learners, for its staff: `canEdit`, the reader may change the rubric (an
- * instructor of the class, or an admin); `canGrade`, grade by it (the class's staff); neither once archived.
- */
+/** One assignment's rubric with the class's learners, for its staff: `canEdit` for its managers, until archived. */
 export async function rubricPage(actor: Actor, classId: string, assignmentId: string) {
   const scope = await staffScope(actor);
   const assignment = await exerciseAssignment(scope, classId, assignmentId);
@@ -180,9 +160,8 @@ export async function classRubrics(actor: Actor, classId: string) {
 }
 
 /**
- * Saves an assignment's rubric whole: how it counts and its items in order. An item sent with its id keeps that id
- * and the marks on it (its new points count for every learner it was applied to); an item left out is removed with
- * its marks. Every learner's score may change, so every graded LMS link of the assignment is marked due.
+ * Saves an assignment's rubric whole. An item sent with its id keeps it and its marks; an item left out is removed
+ * with its marks. Every learner's score may change, so the assignment's graded LMS links are marked due.
  */
 export async function saveRubric(actor: Actor, classId: string, assignmentId: string, body: unknown): Promise<Rubric> {
   const scope = await staffScope(actor);
@@ -214,12 +193,7 @@ export async function saveRubric(actor: Actor, classId: string, assignmentId: st
   });
 }
 
-/**
- * Copies one assignment's rubric (how it counts, and its items in order, as new items) onto another, in the
- * caller's transaction, replacing what the target had. No access check: the caller has made its own (class copying
- * in lib/classes copies a class's rubrics to the next term's assignments with this). Marks are never copied: they
- * grade one learner's work in one class. Answers whether the source had a rubric to copy.
- */
+/** Copies a rubric (never marks) onto another assignment in the caller's transaction; no access check. */
 export async function copyRubrics(tx: Prisma.TransactionClient, fromAssignmentId: string, toAssignmentId: string) {
   const source = await readRubric(tx, fromAssignmentId);
   if (!source) return false;
@@ -235,10 +209,7 @@ export async function copyRubrics(tx: Prisma.TransactionClient, fromAssignmentId
   return true;
 }
 
-/**
- * Copies the rubric of another assignment of the same exercise, in a class the actor teaches, onto this one. Refused
- * once learners here have grades: copying would remove the items they were graded by.
- */
+/** Copies the rubric of the same exercise's assignment in a class the actor teaches; refused once any are graded. */
 export async function copyRubricFrom(actor: Actor, classId: string, assignmentId: string, body: unknown) {
   const scope = await staffScope(actor);
   const assignment = await exerciseAssignment(scope, classId, assignmentId, "rubric");
@@ -264,10 +235,8 @@ export async function copyRubricFrom(actor: Actor, classId: string, assignmentId
 }
 
 /**
- * Grades a learner's work by the assignment's rubric: the items applied and a comment, replacing their earlier
- * grade. The submission must be the learner's at the assignment's exercise, and the learner one of the class's
- * (a re-grade's page grades its original). Answers the next learner to grade, if any: the next in the roster's
- * order with an attempt at the exercise.
+ * Grades a class learner's submission at the exercise by the rubric (items applied and a comment), replacing their
+ * earlier grade. Answers the next learner in the roster's order with an attempt, if any.
  */
 export async function applyRubric(
   actor: Pick<CurrentUser, "id" | "role" | "name">,
@@ -292,8 +261,9 @@ export async function applyRubric(
     throw new RequestError("NOT_FOUND", "This class has no learner with this submission.");
   if (submission.exerciseSlug !== assignment.itemSlug)
     throw new RequestError("BAD_REQUEST", "This submission is of another exercise than the assignment's.");
-  const userId = submission.userId;
-  await refuseOutsideWindow(assignmentId, userId, submission.regradeOfId ?? submission.id);
+  const { userId } = submission;
+  const attemptId = submission.regradeOfId ?? submission.id;
+  await refuseOutsideWindow(assignmentId, userId, attemptId);
   await prisma().$transaction(async (tx) => {
     await lockRubric(tx, assignmentId);
     const rubric = await readRubric(tx, assignmentId);
@@ -307,7 +277,7 @@ export async function applyRubric(
       });
     const key = { assignmentId_userId: { assignmentId, userId } };
     const values = {
-      attemptId: submission.regradeOfId ?? submission.id,
+      attemptId,
       comment: input.comment,
       gradedById: actor.id,
       graderName: actor.name,
@@ -326,10 +296,7 @@ export async function applyRubric(
   return { next: next ? { name: next.name, submissionId: next.submissionId as string } : null };
 }
 
-/**
- * A timed assignment counts only the attempts inside the learner's window (lib/timed/timed-scoring.ts): grading
- * another by its rubric would give points for work the assignment does not count, so it is refused in words.
- */
+/** A timed assignment counts only attempts inside the learner's window: grading another would give false points. */
 async function refuseOutsideWindow(assignmentId: string, userId: string, attemptId: string): Promise<void> {
   const scoring = (await timedScoring([{ assignmentId, userId }]))(assignmentId, userId);
   if (!scoring.timed) return;
@@ -347,12 +314,7 @@ async function refuseOutsideWindow(assignmentId: string, userId: string, attempt
 /** One assignment's grading box on a staff submission page. */
 export type RubricPanel = Awaited<ReturnType<typeof rubricPanels>>[number];
 
-/**
- * The rubrics that grade this submission's learner at its exercise, one per class the reader teaches that assigns
- * the exercise with a rubric that counts; none for anyone else, and none for staff's own submissions. Each with the
- * learner's grade (the items applied, the comment, and which attempt it graded), and whether that attempt is this
- * page's submission (or the original it re-grades).
- */
+/** The counting rubrics, one per class the reader teaches, that grade this submission's learner, with their grade. */
 export async function rubricPanels(actor: Actor, submissionId: string) {
   const scope = await staffScope(actor);
   const submission = await prisma().submission.findUnique({
@@ -360,11 +322,8 @@ export async function rubricPanels(actor: Actor, submissionId: string) {
     select: { id: true, userId: true, exerciseSlug: true, regradeOfId: true },
   });
   if (!submission) return [];
-  const found = await rubricsGrading(
-    submission.userId,
-    submission.exerciseSlug,
-    scope.classes.map((c) => c.id),
-  );
+  const classIds = scope.classes.map((c) => c.id);
+  const found = await rubricsGrading(submission.userId, submission.exerciseSlug, classIds);
   const attemptId = submission.regradeOfId ?? submission.id;
   return Promise.all(
     found.map(async (row) => {

@@ -73,11 +73,7 @@ function indexPages(pages: Page[]): SearchIndex {
     const doc = docs.length;
     docs.push({
       ...page,
-      sections: sections.map((s) => ({
-        heading: s.heading,
-        anchor: s.anchor,
-        text: s.text.slice(0, SNIPPET_TEXT_LIMIT),
-      })),
+      sections: sections.map(({ code, ...s }) => ({ ...s, text: s.text.slice(0, SNIPPET_TEXT_LIMIT) })),
     });
     sections.forEach((s, i) => {
       const intro = i === 0;

@@ -1,19 +1,7 @@
 import MiniSearch from "minisearch";
 import { ENGINE_OPTIONS, type SectionEntry } from "./search-engine";
-import type { SearchDoc, SearchIndex } from "./search-index-schema";
+import type { SearchIndex } from "./search-index-schema";
 import { tokenize } from "./tokenize";
-
-export interface SearchResult {
-  kind: SearchDoc["kind"];
-  slug: string;
-  title: string;
-  module: string;
-  /** The best-matching section, when it is not the page's introduction. */
-  heading?: string;
-  href: string;
-  snippet: string;
-  score: number;
-}
 
 const MAX_RESULTS = 10;
 
@@ -24,11 +12,8 @@ const BOOST = { title: 8, heading: 4, summary: 3, text: 1, code: 0.5 };
 const engines = new WeakMap<SearchIndex, MiniSearch<SectionEntry>>();
 
 function engineFor(index: SearchIndex): MiniSearch<SectionEntry> {
-  let engine = engines.get(index);
-  if (!engine) {
-    engine = MiniSearch.loadJS(index.engine, ENGINE_OPTIONS);
-    engines.set(index, engine);
-  }
+  const engine = engines.get(index) ?? MiniSearch.loadJS(index.engine, ENGINE_OPTIONS);
+  engines.set(index, engine);
   return engine;
 }
 
@@ -41,7 +26,7 @@ const queryTerms = (query: string) => [...new Set(tokenize(query))];
  * typo or two in words of 5+ letters ("dokerignore"). Exact hits outrank completions and corrections. The link goes
  * to the best-matching section (a lab's task). Runs in the browser and on the server.
  */
-export function searchCourse(index: SearchIndex, query: string, limit = MAX_RESULTS): SearchResult[] {
+export function searchCourse(index: SearchIndex, query: string, limit = MAX_RESULTS) {
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
   const hits = engineFor(index).search(query, {
@@ -73,6 +58,7 @@ export function searchCourse(index: SearchIndex, query: string, limit = MAX_RESU
         slug: doc.slug,
         title: doc.title,
         module: doc.module,
+        // The best-matching section, when it is not the page's introduction.
         heading: section.anchor ? section.heading : undefined,
         href: section.anchor ? `${page}#${section.anchor}` : page,
         snippet: snippetAround(section.text || doc.summary, l.found),

@@ -1,4 +1,5 @@
 import type { Options } from "minisearch";
+import type { PlainSection } from "./mdx-to-sections";
 import { tokenize } from "./tokenize";
 
 /**
@@ -22,7 +23,7 @@ export const RESULT_KIND: Record<(typeof SEARCH_KINDS)[number], string> = {
  * tasks). The page's title and summary are indexed with its introduction only, so a long lesson does not score its
  * title once per section.
  */
-export interface SectionEntry {
+export interface SectionEntry extends Omit<PlainSection, "anchor"> {
   id: number;
   /** Index into SearchIndex.docs. */
   doc: number;
@@ -30,10 +31,6 @@ export interface SectionEntry {
   section: number;
   title: string;
   summary: string;
-  heading: string;
-  text: string;
-  /** Text from code blocks and terminals: searchable, weighted lower than prose. */
-  code: string;
 }
 
 /**

@@ -11,9 +11,7 @@ import type { SessionStatus } from "./session-lifecycle";
 import { moveSession, notifySessionControl } from "./session-store";
 
 /**
- * Closes the caller's session. A queued session, or one whose host stopped, has nothing running to stop, so it is
- * closed here at once; otherwise the host holding it is asked to stop it and close it (the stream then shows
- * `closed`). Closing a closed session answers as it is.
+ * Closes the caller's session: at once when queued or its host stopped (nothing runs), else by asking its host to.
  */
 export async function closeSession(
   user: CurrentUser,

@@ -26,9 +26,8 @@ export interface OpeningRules {
   /** The live session to hand back instead of a new one (the same submission's shell, the same lab). */
   same(live: LiveSession): boolean;
   /**
-   * Whether a new one may open (throws a RequestError saying why not: the account's limit, an image no longer
-   * kept), and the kind's own columns of its row (a lab's `fresh`: its host forgets the kept lab instead of resuming
-   * it). Runs in the transaction, under the lock, only when no live one is the same, so a reattach ignores them.
+   * Throws a RequestError when a new one may not open, else answers the kind's own columns of its row. Runs under
+   * the lock only when no live one is the same, so a reattach ignores it.
    */
   admit(
     client: pg.PoolClient,
@@ -39,11 +38,9 @@ export interface OpeningRules {
 }
 
 /**
- * Opens a session of `kind` for the account, or hands back the live one it already has on the same thing. The
- * checks and the insert run under a per-account lock for the kind, after the account's stranded sessions are
- * closed, so any number of simultaneous opens leave one live session and no dead one holds the limit. The row goes
- * in with its first status event; the hosts hear of it by NOTIFY once both are committed. A reattached open session
- * gets the page's size, which may differ from the one that opened it (a reload, another window).
+ * Opens a session of `kind` for the account, or hands back its live one on the same thing (resized to the page).
+ * A per-account lock, taken after closing stranded sessions, keeps simultaneous opens to one live session; the
+ * hosts hear of the row by NOTIFY once it is committed with its first status event.
  */
 export async function openSession(
   userId: string,

@@ -16,9 +16,8 @@ export type SessionRow = Awaited<ReturnType<typeof ownSession>>;
 const NOT_YOURS = "There is no such shell or lab, or it is not yours. Open it again from its page.";
 
 /**
- * A session of the caller's own, for every request about one: only its learner may see it, type into it, follow
- * it or close it. Anyone else, staff included, gets the same 404 as for a session that does not exist, so a
- * guessed id reveals nothing; so does a session of another kind than `kind`, when the request is for one kind.
+ * A session of the caller's own (of `kind`, when given): anyone else, staff included, gets the same 404 as for a
+ * session that does not exist, so a guessed id reveals nothing.
  */
 export async function ownSession(
   userId: string,
@@ -38,10 +37,7 @@ export async function ownSession(
   return row;
 }
 
-/**
- * A queued session's place in the queue: 1 plus the queued sessions its hosts would claim before it (oldest first;
- * a shell's, those waiting for the same engine). Undefined once it has left the queue.
- */
+/** A queued session's place: 1 plus the queued ones its hosts would claim first; undefined once it has left. */
 export async function queuePosition(db: Db, sessionId: string): Promise<number | undefined> {
   const row = await typedSql(db)
     .selectFrom("sandbox_session as s")
@@ -61,7 +57,7 @@ export type LiveSession = Awaited<ReturnType<typeof liveSessions>>[number];
 export async function liveSessions(db: Db, userId: string, kind: SessionKind) {
   return typedSql(db)
     .selectFrom("sandbox_session as s")
-    .select(["s.id", "s.status", "s.createdAt", "s.submissionId", "s.labSlug"])
+    .select(["s.id", "s.status", "s.createdAt", "s.submissionId", "s.labSlug", "s.cols", "s.rows"])
     .where((s) => s.and({ "s.kind": kind, "s.userId": userId }))
     .where("s.status", "in", LIVE_SESSION_STATUSES)
     .where(sql<boolean>`NOT ${sql.raw(strandedSessionSql("s"))}`)

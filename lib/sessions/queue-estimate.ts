@@ -3,22 +3,17 @@ import type pg from "pg";
 import { typedSql } from "../db/typed-sql";
 import type { SessionKind } from "./session-lifecycle";
 
-interface OpenedSession {
-  createdAt: Date;
-  openedAt: Date;
-}
-
 /** Opens this recent say how fast the queue moves now. */
 const PACE_WINDOW_MS = 120_000;
 /** The shortest span a pace is measured over: two opens a second apart are not a rate of one a second. */
 const MIN_SPAN_MS = 10_000;
 
-/**
- * About how many seconds the session at `position` (1: next) waits until it opens, from what the host did lately:
- * while the queue moves, the pace at which sessions opened in the last two minutes (engine starts and image loading
- * included); before any did, the median wait of the last ones to open. Undefined with nothing to go on.
- */
-export function estimateWaitSeconds(position: number, opened: readonly OpenedSession[], now: Date): number | undefined {
+/** About how many seconds the session at `position` (1: next) waits, from the recent pace or else median wait. */
+export function estimateWaitSeconds(
+  position: number,
+  opened: readonly { createdAt: Date; openedAt: Date }[],
+  now: Date,
+): number | undefined {
   if (opened.length === 0) return undefined;
   const recent = opened.filter((s) => now.getTime() - s.openedAt.getTime() <= PACE_WINDOW_MS);
   if (recent.length >= 2) {
@@ -32,7 +27,7 @@ export function estimateWaitSeconds(position: number, opened: readonly OpenedSes
 }
 
 /** The sessions of `kind` that opened in the last hour (the latest 50): what estimateWaitSeconds goes on. */
-export async function recentlyOpened(db: pg.Pool | pg.PoolClient, kind: SessionKind): Promise<OpenedSession[]> {
+export async function recentlyOpened(db: pg.Pool | pg.PoolClient, kind: SessionKind) {
   return typedSql(db)
     .selectFrom("sandbox_session")
     .select((s) => ["createdAt", s.ref("openedAt").$notNull().as("openedAt")])

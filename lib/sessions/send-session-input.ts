@@ -11,18 +11,12 @@ import type { TerminalInput } from "./session-protocol";
 import { notifySessionControl } from "./session-store";
 import { TERMINAL_LIMITS } from "./terminal-limits";
 
-/**
- * Bytes a session request body may have. Far above what the schemas let through (TERMINAL_LIMITS.inputChars of
- * text, each at most six bytes once JSON-escaped, or a port and a path of 2000 characters), so anything the page
- * sends fits and a hand-made flood is cut off before it is read into memory.
- */
+/** Bytes a session request body may have: far above what the schemas let through, to cut off a hand-made flood. */
 export const SESSION_REQUEST_MAX_BYTES = 64 * 1024;
 
 /**
- * Passes the learner's keystrokes (or a paste piece) or a new terminal size to the host holding the session. An
- * open session takes them, and a starting lab (its host holds them until the shell reads); a queued one has nobody
- * to pass them to, and a closed one nothing left. 413 when the message would not fit a NOTIFY: the page sends
- * pastes in pieces, so only a hand-made request gets there.
+ * Passes the learner's keystrokes or a new terminal size to the host of an open session (or a starting lab, whose
+ * host holds them). 413 when the message would not fit a NOTIFY: the page sends pastes in pieces.
  */
 export async function sendSessionInput(user: CurrentUser, sessionId: string, input: TerminalInput): Promise<void> {
   const session = await ownSession(user.id, sessionId);
@@ -39,13 +33,12 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
         ? { kind: "resize", sessionId, cols: input.cols, rows: input.rows, terminal: input.terminal }
         : { kind: "close-terminal", sessionId, terminal: input.terminal },
   );
-  if (!sent) {
+  if (!sent)
     throw new RequestError(
       "PAYLOAD_TOO_LARGE",
       `That input is too large to pass on in one piece. Send it in pieces of at most ${TERMINAL_LIMITS.inputChars} ` +
         `characters, as the terminal does with a paste.`,
     );
-  }
   // A tab's size is its own (the session's row keeps the first's); a closed tab is nothing to record.
   if (input.type === "close-terminal" || (input.type === "resize" && input.terminal)) return;
   // Recorded once passed on, so a refused piece is no keystroke. A resize is the window, not the learner.
@@ -64,21 +57,17 @@ export async function sendSessionInput(user: CurrentUser, sessionId: string, inp
   }
 }
 
-/**
- * How fresh the stored last keystroke is kept: the idle limit is minutes, and a row written at every keystroke
- * made every echo wait for a write of its own.
- */
+/** How fresh the stored last keystroke is kept: writing at every keystroke made every echo wait for it. */
 const LAST_INPUT_EVERY_SECONDS = 5;
 
 /** 409 for a request a session cannot take in its state, saying the state in words and what to do. */
 export async function notRunning(session: SessionRow, what: string): Promise<RequestError> {
   const { noun, again } = SESSION_KIND_RULES[session.kind];
-  if (session.status === "closed") {
+  if (session.status === "closed")
     return new RequestError("CONFLICT", `This ${noun} is closed: ${session.closeReason ?? "it ended."} ${again}`, {
       status: session.status,
       closeReason: session.closeReason,
     });
-  }
   if (session.status === "queued") {
     const position = await queuePosition(pool(), session.id);
     const place = position === undefined ? "" : ` (number ${position} in the queue)`;

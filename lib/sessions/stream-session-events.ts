@@ -7,11 +7,7 @@ import { ownSession } from "./own-session";
 import type { StoredSessionEvent } from "./session-protocol";
 import { listSessionEventsAfter } from "./session-store";
 
-/**
- * Server-Sent Events for the caller's session: its status moves, output and (a lab) tasks and previews after
- * `lastEventId`, live, ending after `closed`. Every session's events share the app's one LISTEN connection, keyed by
- * the session id.
- */
+/** Server-Sent Events of the caller's session after `lastEventId`, live, ending after `closed`. */
 export async function streamSessionEvents(
   user: CurrentUser,
   sessionId: string,
@@ -24,32 +20,16 @@ export async function streamSessionEvents(
 }
 
 export interface FollowOptions {
-  /**
-   * Leave lab tasks' hints out: help is closed for the reader (a timed assessment runs, lib/timed). The task's
-   * standing still comes; what it is missing is help.
-   */
+  /** Leave lab tasks' hints out (not their standing): help is closed while a timed assessment runs. */
   withoutHints?: boolean;
-  /** A watch of one terminal tab by staff (lib/help/watch-session.ts): see `SharedTab`. */
-  shared?: SharedTab;
-}
-
-/**
- * What staff watching a lab are sent: the output of the one tab the learner shares (with the tasks and the session's
- * status moves, which carry no tab's bytes; previews are the learner's alone), and only while the learner shares it.
- */
-export interface SharedTab {
-  tab: number;
   /**
-   * Runs a batch of sends while the learner still shares `tab`, its reads on the database client it hands (the one
-   * holding the share's row lock until the batch is sent); resolves false, without running it, once they do not.
+   * Staff watching one tab (lib/help/watch-session.ts) get its output, tasks and status moves (no previews), each
+   * batch run by `whileShared`, reading on the client it hands, while the tab is shared (else it resolves false).
    */
-  whileShared(work: (db: pg.PoolClient) => Promise<void>): Promise<boolean>;
+  shared?: { tab: number; whileShared(work: (db: pg.PoolClient) => Promise<void>): Promise<boolean> };
 }
 
-/**
- * The same stream with no question of who reads it: for a caller that has decided already (lib/help's read-only
- * watching by staff the learner let in). Reading only: input, resizing and closing stay `ownSession`'s.
- */
+/** The same stream for a caller that has already decided who may read it (lib/help's watching by staff). */
 export function followSessionEvents(
   sessionId: string,
   lastEventId: string,

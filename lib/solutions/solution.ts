@@ -7,8 +7,8 @@ import { pool } from "../db/pool";
 import { typedSql } from "../db/typed-sql";
 import { RequestError } from "../errors/request-error";
 import { type Exercise, editableFiles, loadExercise, loadSolution } from "../exercises/load-exercise";
-import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
-import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
+import { diffFileSets } from "../file-sets/file-diff";
+import { submittedFileSchema } from "../file-sets/validate-files";
 import { assertMayAct } from "../learner-access/learner-access";
 import { latestSubmission } from "../submissions/get-submission";
 import { gradedAttempts } from "../submissions/graded-attempts";
@@ -26,16 +26,7 @@ export type SolutionAccess =
       opensAt?: Date;
     };
 
-export interface ReferenceSolution {
-  exercise: string;
-  by: SolutionOpenBy;
-  /** The solution's editable files: only those the learner writes. */
-  files: SubmittedFile[];
-  /** What the diff starts from: the learner's last attempt, or the starter files before their first. */
-  comparedWith: { label: string; attemptId?: string };
-  /** From that to the solution. */
-  diff: FileDiff[];
-}
+export type ReferenceSolution = Awaited<ReturnType<typeof buildSolution>>;
 
 /** The standing grade of any of the learner's attempts passed (a finished re-grade replaces the original's). */
 async function hasPassed(userId: string, slug: string): Promise<boolean> {
@@ -88,7 +79,9 @@ export async function solutionView(userId: string, slug: string, now = new Date(
   await assertMayAct(userId, { kind: "exercise", itemSlug: slug }, "see-solution", { now });
   if (!access.open) return access;
   const exercise = await loadExercise(slug);
-  const seen = await solutionSeenAt(userId, exercise.slug);
+  // Asked for before (revealSolution records when).
+  const asked = typedSql(pool()).selectFrom("solution_seen").select("seenAt");
+  const seen = await asked.where((w) => w.and({ userId, exerciseSlug: exercise.slug })).executeTakeFirst();
   return { open: true, by: access.by, solution: seen ? await buildSolution(userId, exercise, access.by) : null };
 }
 
@@ -102,21 +95,17 @@ export async function revealSolution(userId: string, slug: string, now = new Dat
   await assertMayAct(userId, { kind: "exercise", itemSlug: slug }, "see-solution", { now });
   if (!access.open) throw new RequestError("FORBIDDEN", access.reason, access.opensAt && { opensAt: access.opensAt });
   const exercise = await loadExercise(slug);
-  await sql`INSERT INTO solution_seen ("userId", "exerciseSlug", "by")
-    VALUES (${userId}, ${exercise.slug}, ${access.by}) ON CONFLICT ("userId", "exerciseSlug") DO NOTHING`.execute(
-    typedSql(pool()),
-  );
+  const seen = { userId, exerciseSlug: exercise.slug, by: access.by };
+  const insert = typedSql(pool()).insertInto("solution_seen").values(seen);
+  await insert.onConflict((oc) => oc.columns(["userId", "exerciseSlug"]).doNothing()).execute();
   return buildSolution(userId, exercise, access.by);
 }
 
-/** When the learner first asked for the exercise's solution; null: never. */
-async function solutionSeenAt(userId: string, slug: string): Promise<Date | null> {
-  const mine = sql<boolean>`"userId" = ${userId} AND "exerciseSlug" = ${slug}`;
-  const seen = await typedSql(pool()).selectFrom("solution_seen").select("seenAt").where(mine).executeTakeFirst();
-  return seen?.seenAt ?? null;
-}
-
-async function buildSolution(userId: string, exercise: Exercise, by: SolutionOpenBy): Promise<ReferenceSolution> {
+/**
+ * The solution's editable files (only those the learner writes), and the diff to them from what they are compared
+ * with: the learner's last attempt, or the starter files before their first.
+ */
+async function buildSolution(userId: string, exercise: Exercise, by: SolutionOpenBy) {
   const [solution, last] = await Promise.all([loadSolution(exercise), latestSubmission(userId, exercise.slug)]);
   // An editable file the solution folder leaves out is one the reference answer keeps as the starter has it.
   const files = editableFiles(exercise, solution);

@@ -1,16 +1,10 @@
-/**
- * What a staff comment on a submission may say, and how a file's lines are counted for one. Free of imports so the
- * comment box checks a comment as the server will, without loading zod; `comments.ts` applies the same rules.
- */
+/** What a staff comment may say, and how a file's lines are counted: import-free, for the comment box too. */
 export const COMMENT_LIMITS = {
   /** Long enough for a paragraph of advice with a code snippet; a page, not an essay. */
   bodyChars: 5000,
 } as const;
 
-/**
- * A file's lines as the file views number them: a final newline ends the last line rather than starting an empty
- * one, and an empty file has none (so nothing in it can be commented on).
- */
+/** A file's lines as the file views number them: a final newline starts no line, and an empty file has none. */
 export function fileLines(content: string): string[] {
   if (content === "") return [];
   const lines = content.split("\n");
@@ -25,15 +19,14 @@ export function normaliseCommentBody(body: string): string {
 
 // Control characters (C0, DEL, C1) other than tab and newline: invisible, or rewriting what a reader sees.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+export const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** Why a normalised body cannot be stored, in words for its writer; undefined when it can. */
 export function commentBodyProblem(body: string): string | undefined {
   if (body === "") return "The comment is empty: write something for the learner.";
   const chars = [...body].length;
-  if (chars > COMMENT_LIMITS.bodyChars) {
+  if (chars > COMMENT_LIMITS.bodyChars)
     return `The comment is ${chars} characters long; the limit is ${COMMENT_LIMITS.bodyChars}.`;
-  }
   const control = FORBIDDEN_CONTROL.exec(body);
   if (control) {
     const line = body.slice(0, control.index).split("\n").length;

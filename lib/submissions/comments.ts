@@ -14,29 +14,10 @@ import { assertMayAct } from "../learner-access/learner-access";
 import { rowIdSchema } from "../list-query/list-query";
 import { COMMENT_LIMITS, commentBodyProblem, fileLines, normaliseCommentBody } from "./comment-rules";
 
-/**
- * Staff feedback on a submission: a comment on one line of one of its files, or on the whole submission. The one
- * owner of who may write, delete and read them, and of whether a learner has feedback they have not seen. A comment
- * belongs to the submission row it was written on: a re-grade is a row, and a history page, of its own.
+/*
+ * Staff feedback on a submission, on one line of a file or the whole: who may write, delete and read it, and whether
+ * a learner has not seen it. A comment belongs to its submission row (a re-grade is a row of its own).
  */
-export interface SubmissionComment {
-  id: string;
-  authorName: string;
-  /** The file and line it is on; both absent for a comment on the whole submission. */
-  path?: string;
-  line?: number;
-  body: string;
-  createdAt: Date;
-  seen: boolean;
-  /** Whether the reader may delete it: its author, or an admin. */
-  canDelete: boolean;
-}
-
-/** What a comment thread's reader may do: staff who may see the learner write; the learner only reads. */
-export interface CommentThread {
-  comments: SubmissionComment[];
-  canComment: boolean;
-}
 
 /** The request body of `POST /api/submissions/:id/comments`. */
 export const commentInputSchema = z.object({
@@ -53,15 +34,11 @@ export const COMMENT_REQUEST_MAX_BYTES = 64 * 1024;
 export const seenInputSchema = z.object({ ids: z.array(rowIdSchema).max(1000) });
 
 // The same answer for a submission that does not exist as for one the reader may not see, so ids cannot be probed.
-const NOT_FOUND_MESSAGE = "There is no such submission, or you may not see it.";
-const notFound = () => new RequestError("NOT_FOUND", NOT_FOUND_MESSAGE);
+const notFound = () => new RequestError("NOT_FOUND", "There is no such submission, or you may not see it.");
 
 type Reader = Pick<CurrentUser, "id" | "role">;
 
-/**
- * How the reader stands to a submission: its learner, staff who may see that learner, or neither (NOT_FOUND). A
- * person who is both (an admin's own attempt) counts as staff.
- */
+/** How the reader stands to a submission: its learner, staff who may see them (also when both), or NOT_FOUND. */
 async function access(user: Reader, submissionId: string) {
   const submission = rowIdSchema.safeParse(submissionId).success
     ? await prisma().submission.findUnique({
@@ -81,6 +58,7 @@ async function access(user: Reader, submissionId: string) {
   return { staff, admin: scope.admin, owner: submission.userId === user.id };
 }
 
+/** A comment as its reader sees it: no `path` and `line` when it is on the whole submission. */
 function toComment(row: SubmissionCommentRow, reader: Reader, staff: boolean, admin: boolean) {
   return {
     id: row.id,
@@ -90,11 +68,15 @@ function toComment(row: SubmissionCommentRow, reader: Reader, staff: boolean, ad
     createdAt: row.createdAt,
     seen: row.seenAt !== null,
     canDelete: staff && (admin || (row.authorId !== null && row.authorId === reader.id)),
-  } satisfies SubmissionComment;
+  };
 }
+export type SubmissionComment = ReturnType<typeof toComment>;
+
+/** What a comment thread's reader may do: staff who may see the learner write; the learner only reads. */
+export type CommentThread = Awaited<ReturnType<typeof listComments>>;
 
 /** A submission's comments, oldest first, for its learner or for staff who may see the learner; else NOT_FOUND. */
-export async function listComments(user: Reader, submissionId: string): Promise<CommentThread> {
+export async function listComments(user: Reader, submissionId: string) {
   const { staff, admin } = await access(user, submissionId);
   const rows = await prisma().submissionComment.findMany({
     where: { submissionId },
@@ -103,19 +85,15 @@ export async function listComments(user: Reader, submissionId: string): Promise<
   return { comments: rows.map((row) => toComment(row, user, staff, admin)), canComment: staff };
 }
 
-/**
- * Staff who may see the submission's learner comment on it, on a line of one of its files or (no path, no line) on
- * the whole of it. The learner gets FORBIDDEN on their own submission; anyone else NOT_FOUND.
- */
+/** Staff who may see the learner comment on a line of a file, or the whole; the learner gets FORBIDDEN. */
 export async function addComment(
   user: Pick<CurrentUser, "id" | "role" | "name">,
   submissionId: string,
   input: CommentInput,
-): Promise<SubmissionComment> {
+) {
   const { staff, admin } = await access(user, submissionId);
-  if (!staff) {
+  if (!staff)
     throw new RequestError("FORBIDDEN", "Only your instructors and teaching assistants comment on your submissions.");
-  }
   const { files } = await prisma().submission.findUniqueOrThrow({
     where: { id: submissionId },
     select: { files: true },
@@ -124,29 +102,20 @@ export async function addComment(
   const body = normaliseCommentBody(input.body);
   const problem = commentBodyProblem(body);
   if (problem) throw new RequestError("BAD_REQUEST", problem, { field: "body" });
-  const row = await prisma().submissionComment.create({
-    data: {
-      submissionId,
-      authorId: user.id,
-      authorName: boundedName(user.name),
-      body,
-      path: place.path,
-      line: place.line,
-    },
-  });
+  const data = { submissionId, authorId: user.id, authorName: boundedName(user.name), body, ...place };
+  const row = await prisma().submissionComment.create({ data });
   return toComment(row, user, staff, admin);
 }
 
 /** Checks that a comment's place is a line of one of the submission's files, or the whole submission. */
 function commentPlace(files: SubmittedFile[], input: CommentInput): { path: string | null; line: number | null } {
   if (input.path === undefined && input.line === undefined) return { path: null, line: null };
-  if (input.path === undefined || input.line === undefined) {
+  if (input.path === undefined || input.line === undefined)
     throw new RequestError(
       "BAD_REQUEST",
       "A comment on a line names both the file and the line; a comment on the whole submission names neither.",
       { field: input.path === undefined ? "path" : "line" },
     );
-  }
   const file = files.find((f) => f.path === input.path);
   if (!file) {
     const shown = JSON.stringify(input.path.length > 80 ? `${input.path.slice(0, 80)}…` : input.path);
@@ -170,16 +139,12 @@ export async function deleteComment(user: Reader, submissionId: string, commentI
     : null;
   // The learner is told no more about a comment's id than about a submission's.
   if (!comment || !staff) throw new RequestError("NOT_FOUND", "There is no such comment on this submission.");
-  if (!admin && comment.authorId !== user.id) {
+  if (!admin && comment.authorId !== user.id)
     throw new RequestError("FORBIDDEN", "You can delete only your own comments.");
-  }
   await prisma().submissionComment.delete({ where: { id: comment.id } });
 }
 
-/**
- * The learner has read these comments (those their page showed, so one written meanwhile stays new). Only the
- * learner marks them: staff reading the thread do not; anyone else gets NOT_FOUND. Answers how many were new.
- */
+/** The learner has read these comments (those their page showed); answers how many were new. Only theirs to mark. */
 export async function markCommentsSeen(user: Reader, submissionId: string, ids: readonly string[]): Promise<number> {
   const { owner } = await access(user, submissionId);
   if (!owner) throw new RequestError("FORBIDDEN", "Only the learner marks their feedback as seen.");
@@ -191,10 +156,7 @@ export async function markCommentsSeen(user: Reader, submissionId: string, ids: 
   return count;
 }
 
-/**
- * The learner's exercises with feedback they have not seen, each with the attempt (submission) holding the newest
- * such comment, so a "New feedback" marker can link to it; all exercises, or those of `exercises`. One query.
- */
+/** The learner's exercises (all, or of `exercises`) with unseen feedback, each with the newest such attempt. */
 export async function unseenFeedback(userId: string, exercises?: readonly string[]): Promise<Map<string, string>> {
   const rows = await typedSql(pool())
     .selectFrom("submission_comment as c")

@@ -6,10 +6,7 @@ import { INITIAL_STATUS, type SubmissionStatus } from "./lifecycle";
 export interface SubmissionView {
   status: SubmissionStatus;
   message?: string;
-  /**
-   * What the submission was told when it was queued (no GPU grader online: grading-plan.ts). Unlike `message`, which
-   * each status replaces, it stays for the whole grading: a runner may take the job before the page first shows it.
-   */
+  /** What it was told when queued (no GPU grader online); unlike `message`, it stays for the whole grading. */
   notice?: string;
   log: string;
   phase?: string;

@@ -13,9 +13,7 @@ export async function getVisibleSubmission(user: CurrentUser, id: string) {
   const visible =
     submission !== null &&
     (submission.userId === user.id || (await canSeeLearner(await staffScope(user), submission.userId)));
-  if (!submission || !visible) {
-    throw new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
-  }
+  if (!submission || !visible) throw new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
   if (submission.userId === user.id) {
     // The learner's earlier attempts are closed to them while a timed assessment of the exercise runs.
     const item = { kind: "exercise" as const, itemSlug: submission.exerciseSlug };
@@ -24,10 +22,7 @@ export async function getVisibleSubmission(user: CurrentUser, id: string) {
   return submission;
 }
 
-/**
- * The learner's own latest submission, which the exercise page follows. An instructor's re-grade is not one: it
- * shows in the learner's history, labelled, and never takes over the page or the files it opens with.
- */
+/** The learner's own latest submission (never an instructor's re-grade), which the exercise page follows. */
 export async function latestSubmission(userId: string, exerciseSlug: string) {
   return prisma().submission.findFirst({
     where: { userId, exerciseSlug, regradeOfId: null },

@@ -8,7 +8,7 @@ import { typedSql } from "../db/typed-sql";
 import { loadDraft, type SavedDraft, saveDraft } from "../drafts/drafts";
 import { RequestError } from "../errors/request-error";
 import { type Exercise, editableFiles, loadExercise } from "../exercises/load-exercise";
-import { diffFileSets, type FileDiff } from "../file-sets/file-diff";
+import { diffFileSets } from "../file-sets/file-diff";
 import { type SubmittedFile, submittedFileSchema } from "../file-sets/validate-files";
 import { type ResultDocument, resultDocumentSchema } from "../grading/result-schema";
 import { assertMayAct } from "../learner-access/learner-access";
@@ -34,10 +34,7 @@ export type CompareSide = z.infer<typeof compareSideSchema>;
 
 export interface AttemptSummary {
   id: string;
-  /**
-   * 1 for the learner's first attempt at the exercise, counting every attempt whatever its outcome. A re-grade is
-   * not an attempt of the learner's: it carries the number of the attempt it grades again.
-   */
+  /** 1 for the learner's first attempt, whatever its outcome; a re-grade carries the number of the one it grades. */
   number: number;
   /** Set on an instructor's re-grade: the id of the learner's original attempt it grades again. */
   regradeOf?: string;
@@ -60,10 +57,7 @@ export interface Attempt extends AttemptSummary {
 /** A score read out of a result document (JSON): 0–1. */
 const scoreSchema = z.number().min(0).max(1);
 
-/**
- * The learner's attempts at an exercise, newest first, with their numbers counted from the first attempt; `limit`
- * keeps the newest few. Only their own: instructors see everyone's elsewhere.
- */
+/** The learner's own attempts at an exercise, newest first (the newest `limit`), numbered from the first. */
 export async function listAttempts(userId: string, exerciseSlug: string, limit = 500): Promise<AttemptSummary[]> {
   const exercise = await loadExercise(exerciseSlug);
   // While a timed assessment of it runs, only the attempts made inside the window are listed.
@@ -100,15 +94,12 @@ export async function listAttempts(userId: string, exerciseSlug: string, limit =
 export async function loadAttempt(userId: string, exerciseSlug: string, id: string): Promise<Attempt> {
   const row = attemptIdSchema.safeParse(id).success ? await prisma().submission.findUnique({ where: { id } }) : null;
   // The same answer for someone else's attempt as for none, so ids cannot be probed.
-  if (!row || row.userId !== userId || row.exerciseSlug !== exerciseSlug) {
+  if (!row || row.userId !== userId || row.exerciseSlug !== exerciseSlug)
     throw new RequestError("NOT_FOUND", "There is no such attempt at this exercise, or it is not yours.");
-  }
   // A re-grade takes the number of the learner's attempt it grades again.
+  const select = { id: true, createdAt: true };
   const original = row.regradeOfId
-    ? await prisma().submission.findUniqueOrThrow({
-        where: { id: row.regradeOfId },
-        select: { id: true, createdAt: true },
-      })
+    ? await prisma().submission.findUniqueOrThrow({ where: { id: row.regradeOfId }, select })
     : row;
   // Closed while a timed assessment of the exercise runs, if made before its window.
   await assertMayAct(userId, { kind: "exercise", itemSlug: exerciseSlug }, "see-attempt", {
@@ -123,9 +114,8 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
     },
   });
   const parsed = row.result === null ? undefined : resultDocumentSchema.safeParse(row.result);
-  if (parsed && !parsed.success) {
+  if (parsed && !parsed.success)
     console.error(`[history] submission ${row.id}: stored result does not parse`, parsed.error.issues.slice(0, 3));
-  }
   return {
     id: row.id,
     number: earlier + 1,
@@ -140,10 +130,7 @@ export async function loadAttempt(userId: string, exerciseSlug: string, id: stri
   };
 }
 
-/**
- * What the exercise page would open with: the draft, else the latest submission, else the starter, each file the
- * exercise lets the learner edit filled in from the starter when missing.
- */
+/** What the exercise page would open with: the draft, else the latest submission, else the starter. */
 async function currentWork(userId: string, exercise: Exercise): Promise<SubmittedFile[]> {
   const draft = await loadDraft(userId, exercise.slug);
   if (draft) return editableFiles(exercise, draft.files);
@@ -151,19 +138,8 @@ async function currentWork(userId: string, exercise: Exercise): Promise<Submitte
   return editableFiles(exercise, latest ? z.array(submittedFileSchema).parse(latest.files) : []);
 }
 
-export interface Comparison {
-  from: { side: CompareSide; label: string };
-  to: { side: CompareSide; label: string };
-  files: FileDiff[];
-}
-
 /** A per-file diff between two sides the learner picked, each one theirs (or the starter). */
-export async function compareAttempts(
-  userId: string,
-  exerciseSlug: string,
-  from: CompareSide,
-  to: CompareSide,
-): Promise<Comparison> {
+export async function compareAttempts(userId: string, exerciseSlug: string, from: CompareSide, to: CompareSide) {
   const exercise = await loadExercise(exerciseSlug);
   const resolve = async (side: CompareSide) => {
     if (side === "draft") return { side, label: "your current draft", files: await currentWork(userId, exercise) };
@@ -178,10 +154,7 @@ export async function compareAttempts(
   return { from: fromSide, to: toSide, files: diffFileSets(before, after) };
 }
 
-/**
- * Makes an attempt's files the learner's draft, so the exercise page opens with them. Like any save, the last write
- * wins: a tab still open on the exercise that saves afterwards replaces them again, and is told so.
- */
+/** Makes an attempt's files the learner's draft, so the exercise page opens with them; the last write wins. */
 export async function restoreAttempt(userId: string, exerciseSlug: string, id: string): Promise<SavedDraft> {
   const exercise = await loadExercise(exerciseSlug);
   const attempt = await loadAttempt(userId, exercise.slug, id);

@@ -8,27 +8,20 @@ import { BOSS_SCHEMA } from "../queue/queues";
 import { runnerAliveSql } from "../runners/liveness";
 import { getVisibleSubmission } from "./get-submission";
 
-/** Where a queued submission stands, for the page that waits on it. */
-export interface QueueStanding {
-  /** 1: the next grading to start in its queue. */
-  position: number;
-  /** Gradings of its queue that the live graders run at once, in all. */
-  slots: number;
-  /** How long a grading took here lately (the median of the last ones); null before any finished. */
-  typicalSeconds: number | null;
-  /** Seconds until it starts, from the three above; null when nothing can be said (no grader, no history). */
-  startsInSeconds: number | null;
-}
+/**
+ * Where a queued submission stands, for the page that waits on it: its `position` (1: next), the live graders'
+ * `slots`, the median of recent gradings' seconds and when it starts (null: nothing can be said).
+ */
+export type QueueStanding = NonNullable<Awaited<ReturnType<typeof queueStanding>>>;
 
 /** Finished jobs the typical grading time is taken from: recent enough to be this machine's present pace. */
 const RECENT_JOBS = 20;
 
 /**
- * Where the submission stands in the grading queue, as pg-boss will hand its queue out (priority first, then age):
- * its position, the graders' slots for that queue and, from how long gradings took lately, when it should start.
- * Undefined once it has left the queue (a grader took it) or when it has no job.
+ * Where the submission stands in the grading queue, in pg-boss's order (priority, then age); undefined once it has
+ * left the queue or when it has no job.
  */
-export async function queueStanding(db: pg.Pool, submissionId: string): Promise<QueueStanding | undefined> {
+export async function queueStanding(db: pg.Pool, submissionId: string) {
   const job = sql.raw(`${BOSS_SCHEMA}.job`);
   const row = await typedSql(db)
     .selectFrom(
@@ -54,10 +47,7 @@ export async function queueStanding(db: pg.Pool, submissionId: string): Promise<
   return { position: row.position, slots: row.slots, typicalSeconds, startsInSeconds: startsIn(row, typicalSeconds) };
 }
 
-/**
- * The gradings ahead (those running and those queued before it) pass through `slots` at a time, each taking the
- * typical time; a running one is on average half done. Nothing is said without a grader or a typical time.
- */
+/** The gradings ahead pass `slots` at a time, each taking the typical time; a running one is half done. */
 function startsIn(row: { position: number; running: number; slots: number }, typical: number | null): number | null {
   if (row.slots === 0 || typical === null) return null;
   const ahead = row.running + row.position - 1;

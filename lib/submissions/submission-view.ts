@@ -3,10 +3,7 @@ import { pool } from "../db/pool";
 import { listEventsAfter } from "./event-log";
 import { EMPTY_VIEW, foldEvent, type SubmissionView } from "./fold-events";
 
-/**
- * The stored state of a submission, folded from its events, so a page load
- * renders the log and result at once and the live stream only carries what is new.
- */
+/** A submission's stored events folded, so a page load renders at once and the stream carries only what is new. */
 export async function loadSubmissionView(submissionId: string): Promise<SubmissionView> {
   let view = EMPTY_VIEW;
   for (;;) {

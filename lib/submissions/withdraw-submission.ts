@@ -11,10 +11,8 @@ import { transition } from "./transition";
 export const WITHDRAWN_MESSAGE = "You withdrew this submission before a grader started it. It was not graded.";
 
 /**
- * A learner takes back their own submission while it still waits for a grader: it ends "withdrawn", is never graded
- * and counts for nothing. Its GPU follow-up (grading-plan.ts), if one waits, goes with it. Once a grader has started
- * it, it runs to its result (a half-graded submission would leave containers and a log behind). Only its learner may
- * withdraw it: an instructor's re-grade is the instructor's, and anyone else is told there is no such submission.
+ * A learner takes back their own submission (and its waiting GPU follow-up) while it waits for a grader: it ends
+ * "withdrawn" and counts for nothing. Once started, it runs to its result; a re-grade is the instructor's.
  */
 export async function withdrawSubmission(user: CurrentUser, submissionId: string): Promise<{ status: "withdrawn" }> {
   const notFound = new RequestError("NOT_FOUND", "There is no such submission, or it is not yours.");
@@ -22,11 +20,10 @@ export async function withdrawSubmission(user: CurrentUser, submissionId: string
   const s = typedSql(pool()).selectFrom("submission");
   const row = await s.select(["userId", "regradeBatchId", "jobId"]).where("id", "=", submissionId).executeTakeFirst();
   if (!row || row.userId !== user.id) throw notFound;
-  if (row.regradeBatchId !== null) {
+  if (row.regradeBatchId !== null)
     throw new RequestError("FORBIDDEN", "This is an instructor's re-grade of your work; only staff can manage it.");
-  }
   const outcome = await transition(pool(), submissionId, { to: "withdrawn", message: WITHDRAWN_MESSAGE });
-  if (!outcome.moved) {
+  if (!outcome.moved)
     throw new RequestError(
       "CONFLICT",
       outcome.current === "running"
@@ -34,22 +31,20 @@ export async function withdrawSubmission(user: CurrentUser, submissionId: string
         : `This submission can no longer be withdrawn: it is already ${outcome.current}.`,
       { status: outcome.current },
     );
-  }
   const followUps = await s
     .select(["id", "jobId"])
     .where((w) => w.and({ regradeOfId: submissionId, gpuFollowUp: true, status: "queued" }))
     .execute();
-  for (const followUp of followUps) {
-    await transition(pool(), followUp.id, { to: "withdrawn", message: WITHDRAWN_MESSAGE });
-  }
-  await cancelJobs([row.jobId, ...followUps.map((f) => f.jobId)]);
+  // Only the jobs of follow-ups that really moved: one a runner started meanwhile runs to its result, job and all.
+  const withdrawn = [];
+  for (const followUp of followUps)
+    if ((await transition(pool(), followUp.id, { to: "withdrawn", message: WITHDRAWN_MESSAGE })).moved)
+      withdrawn.push(followUp.jobId);
+  await cancelJobs([row.jobId, ...withdrawn]);
   return { status: "withdrawn" };
 }
 
-/**
- * Takes the jobs out of the queue so no runner spends a delivery on them. Best effort: a runner that gets one anyway
- * finds its move to "running" refused and leaves it (sandbox-runner/grading-job.ts).
- */
+/** Takes the jobs out of the queue; best effort, since a runner that gets one finds its move to "running" refused. */
 async function cancelJobs(jobIds: (string | null)[]): Promise<void> {
   const ids = jobIds.filter((id): id is string => id !== null);
   if (ids.length === 0) return;

@@ -13,7 +13,6 @@ import {
   MAX_EXTRA_MINUTES,
   MAX_EXTRA_PERCENT,
   secondsUsed,
-  type WindowState,
   windowEndsAt,
   windowState,
 } from "./timed-clock";
@@ -26,19 +25,15 @@ import {
 
 type Actor = Pick<CurrentUser, "id" | "role">;
 
+/** A whole number from 0 to `max`, refused in words that start with `what` ("the minutes are"). */
+const wholeUpTo = (what: string, max: number) =>
+  z.number().int(`${what} a whole number`).min(0, `${what} at least 0`).max(max, `${what} at most ${max}`);
+
 /** The body of setting a learner's extra time: both zero takes it back. */
 const extraTimeInputSchema = z
   .object({
-    extraPercent: z
-      .number()
-      .int("the percentage is a whole number")
-      .min(0, "the percentage is at least 0")
-      .max(MAX_EXTRA_PERCENT, `the percentage is at most ${MAX_EXTRA_PERCENT}`),
-    extraMinutes: z
-      .number()
-      .int("the minutes are a whole number")
-      .min(0, "the minutes are at least 0")
-      .max(MAX_EXTRA_MINUTES, `the minutes are at most ${MAX_EXTRA_MINUTES}`),
+    extraPercent: wholeUpTo("the percentage is", MAX_EXTRA_PERCENT),
+    extraMinutes: wholeUpTo("the minutes are", MAX_EXTRA_MINUTES),
     reason: z.string().trim().min(1, "a reason is required").max(500, "a reason is at most 500 characters"),
   })
   .strict();
@@ -124,17 +119,7 @@ export async function setExtraTime(
 }
 
 /** One learner's standing on one timed assignment, as its staff see it. */
-export interface StaffTimedRow {
-  userId: string;
-  name: string;
-  state: WindowState;
-  startedAt: Date | null;
-  endsAt: Date | null;
-  closedAt: Date | null;
-  closedReason: string | null;
-  secondsUsed: number | null;
-  extra: ExtraTime & { reason: string | null };
-}
+export type StaffTimedRow = NonNullable<ReturnType<Awaited<ReturnType<typeof classTimedWindows>>["get"]>>[number];
 
 /**
  * Every learner of the class on every timed assignment of it, keyed by assignment id: not started, running or
@@ -159,14 +144,13 @@ export async function classTimedWindows(reader: Actor, classId: string, now = ne
     .orderBy("u.name")
     .orderBy("u.id")
     .execute();
-  const byAssignment = new Map<string, StaffTimedRow[]>();
-  for (const { assignmentId, extraPercent, extraMinutes, reason, ...row } of rows) {
+  const entries = rows.map(({ assignmentId, extraPercent, extraMinutes, reason, ...row }) => {
     const window = row.startedAt && row.endsAt ? { ...row, startedAt: row.startedAt, endsAt: row.endsAt } : null;
-    const state = windowState(window, now);
     const used = window ? secondsUsed(window, now) : null;
-    const list = byAssignment.get(assignmentId) ?? [];
-    list.push({ ...row, state, secondsUsed: used, extra: { extraPercent, extraMinutes, reason } });
-    byAssignment.set(assignmentId, list);
-  }
+    const extra = { extraPercent, extraMinutes, reason };
+    return [assignmentId, { ...row, state: windowState(window, now), secondsUsed: used, extra }] as const;
+  });
+  const byAssignment = new Map<string, (typeof entries)[number][1][]>();
+  for (const [id, row] of entries) byAssignment.set(id, [...(byAssignment.get(id) ?? []), row]);
   return byAssignment;
 }

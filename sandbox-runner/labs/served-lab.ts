@@ -289,16 +289,21 @@ export class ServedLab extends ServedSession<LabContext> {
     const watchFrom = Date.now() / 1000;
     const terminal = startLabTerminal(engine, this.size ?? { cols: row.cols, rows: row.rows });
     this.terminal = terminal;
-    terminal.onOutput((chunk) => this.io.output(chunk));
+    // The shell's output waits until the lab is open and its notes are said: a resumed lab's note then comes before
+    // bash's first prompt, never after it, where the learner would type under the note with no prompt in sight.
+    let early: Buffer[] | undefined = [];
+    terminal.onOutput((chunk) => (early ? early.push(chunk) : this.io.output(chunk)));
     void terminal.exited.then((code) => this.close(LAB_CLOSE_REASONS.shellExited(code)));
     // Typed before the shell existed: the terminal holds it until bash reads, in order.
     this.io.attach(terminal);
     const closed = await this.open();
     if (closed) return closed;
     this.opened = true;
-    // Said once the lab is open, so the page shows it in the terminal the learner types in.
+    // Said once the lab is open, so the page shows it in the terminal the learner types in, before the shell's output.
     if (this.resumed) this.io.emit(resumedNote(this.resumed.row.keptAt));
     if (this.keptLost) this.io.emit(KEPT_LOST_NOTE);
+    for (const chunk of early) this.io.output(chunk);
+    early = undefined;
     const seconds = ((performance.now() - this.claimedAt) / 1000).toFixed(1);
     const from = this.resumed
       ? `, resumed from kept work${this.resumed.shift ? " kept under another account" : ""}`

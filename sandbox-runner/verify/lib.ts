@@ -5,6 +5,7 @@
 import { settingsReader, VERIFY_SETTINGS } from "../../lib/config/settings";
 
 export { parseDockerfile } from "../../lib/dockerfile/model";
+export { PlatformFault } from "../../lib/errors/platform-fault";
 export type { VariantExpect } from "../../lib/exercises/exercise-schema";
 export { type Exercise, loadSolution, loadVariants } from "../../lib/exercises/load-exercise";
 export type { SubmittedFile } from "../../lib/file-sets/validate-files";

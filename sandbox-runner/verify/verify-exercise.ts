@@ -1,7 +1,7 @@
 import { brokenStart, judgeBrokenStart } from "./broken-start";
 import { judgeSolution, judgeVariant, type VariantVerdict } from "./compare-variant";
 import type { Exercise, ResultDocument, SubmittedFile } from "./lib";
-import { loadSolution, loadVariants } from "./lib";
+import { loadSolution, loadVariants, PlatformFault } from "./lib";
 
 export interface ExerciseVerification {
   exercise: string;
@@ -20,7 +20,12 @@ export async function verifyExercise(
 ): Promise<ExerciseVerification> {
   const timed = async (label: string, files: SubmittedFile[], graded = exercise) => {
     const started = performance.now();
-    const result = await grade(files, label, graded);
+    // A platform error (a grading machine too busy to judge, say) costs a learner nothing, and they submit again:
+    // content CI does the same, once. A second one fails the verification.
+    const result = await grade(files, label, graded).catch((err: unknown) => {
+      if (!(err instanceof PlatformFault)) throw err;
+      return grade(files, `${label} (again, after a platform error: ${err.message})`, graded);
+    });
     return { result, seconds: Math.round((performance.now() - started) / 100) / 10 };
   };
   const solutionFiles = await loadSolution(exercise);

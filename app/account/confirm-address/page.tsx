@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SendOnceButton } from "@/components/account/send-once-button";
+import { TextLink } from "@/components/layout/text-link";
 import { currentUser } from "@/lib/auth/current-user";
 import { addressStatus, addressToConfirm } from "@/lib/identities/address-proof";
 
@@ -56,9 +56,7 @@ export default async function ConfirmAddressPage({ searchParams }: { searchParam
         </p>
       )}
       <p className="mt-6">
-        <Link className="text-brand-600 underline dark:text-sky-300" href="/account">
-          Back to your account
-        </Link>
+        <TextLink href="/account">Back to your account</TextLink>
       </p>
     </div>
   );

@@ -5,12 +5,9 @@ import { runnersHealth } from "@/lib/runners/liveness";
 export const dynamic = "force-dynamic";
 
 /**
- * Liveness plus the facts an operator needs: database up, runners seen recently, their Docker engine answering,
- * build steps reaching the package mirror (`buildNetwork`: a build that cannot is graded again once it can), and
- * what `npm start` is still preparing (`warmUp`: base images, lab host). The HTTP status is this web instance's
- * (503: it cannot reach PostgreSQL, take it out of the balancer); `ok` is the platform's: false too while no live
- * runner reaches its engine, or when preparing the images failed, when pages still serve but nothing grades. While
- * the images are still being prepared `ok` stays true: gradings wait in the queue and will be graded.
+ * Liveness plus the facts an operator needs: database, runners, their Docker engine, the build network and what
+ * `npm start` is still preparing (`warmUp`). The HTTP status is this instance's (503: no PostgreSQL, take it out of the
+ * balancer); `ok` is the platform's: false too while nothing can grade (no engine, no build network, images failed).
  */
 export async function GET() {
   try {

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { redirect } from "next/navigation";
 import { JoinClassForm } from "@/components/classes/join-class-form";
 import { Alert } from "@/components/http/alert";
-import { currentUser } from "@/lib/auth/current-user";
+import { TextLink } from "@/components/layout/text-link";
+import { signedInPage } from "@/lib/access/roles";
 import { classForCode } from "@/lib/classes/classes";
 import { RequestError } from "@/lib/errors/request-error";
 
@@ -18,8 +17,7 @@ export const metadata: Metadata = { title: "Join a class" };
 export default async function JoinPage({ searchParams }: { searchParams: Promise<{ code?: string | string[] }> }) {
   const raw = (await searchParams).code;
   const code = typeof raw === "string" ? raw : "";
-  const user = await currentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/classes/join?code=${encodeURIComponent(code)}`)}`);
+  const user = await signedInPage(`/classes/join?code=${encodeURIComponent(code)}`);
   let found: Awaited<ReturnType<typeof classForCode>> | undefined;
   let problem = "";
   if (code) {
@@ -35,10 +33,7 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
       <h1 className="text-3xl font-bold tracking-tight">Join a class</h1>
       {found?.member ? (
         <p className="mt-4" data-testid="already-member">
-          You are already in {found.name} ({found.term}).{" "}
-          <Link href="/classes" className="text-brand-600 underline dark:text-sky-300">
-            Your classes
-          </Link>
+          You are already in {found.name} ({found.term}). <TextLink href="/classes">Your classes</TextLink>
         </p>
       ) : (
         <>

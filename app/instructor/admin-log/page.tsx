@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AdminLogFilter, AdminLogTable } from "@/components/instructor/admin-log/admin-log-table";
+import { PageTitle } from "@/components/instructor/page-section";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { adminPage } from "@/lib/access/roles";
@@ -19,12 +20,11 @@ export default async function AdminLogPage({ searchParams }: { searchParams: Pro
   const filtered = Boolean(query.action || query.actor);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Admin log</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Admin log">
         Every use of staff powers, newest first: role changes, admins made with <code>npm run create-admin</code>,
         re-grades, gradebook exports and shells opened in a learner&apos;s image. Entries keep the names they had at the
         time, and nothing here can be changed or removed.
-      </p>
+      </PageTitle>
       <AdminLogFilter action={query.action} actor={query.actor} />
       <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="admin-log-count">
         {total === 1 ? "1 entry" : `${total} entries`}

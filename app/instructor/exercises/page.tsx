@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
+import { PageTitle } from "@/components/instructor/page-section";
 import { EXERCISE_STATS_PATH } from "@/components/instructor/paths";
 import { ExercisesStatsTable } from "@/components/instructor/stats/exercises-table";
 import { staffPage } from "@/lib/access/roles";
@@ -20,12 +21,11 @@ export default async function ExerciseStatsIndexPage({ searchParams }: { searchP
   const exercises = await exerciseOverview(view.learners);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Exercises</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Exercises">
         How learners fare on each exercise. An attempt is a learner&apos;s submission with a grade: passed or failed, as
         the newest finished re-grade left it; attempts still in the queue and platform errors are not counted. Attempts
         to pass are a learner&apos;s attempts up to their first pass. Open an exercise for the checks that fail most.
-      </p>
+      </PageTitle>
       <ClassFilter action={EXERCISE_STATS_PATH} view={view} />
       <NoClassYet view={view} />
       <ExercisesStatsTable exercises={exercises} classId={view.classId} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ClassFilter } from "@/components/instructor/class-filter";
 import { GradebookApiAccess, ImportHelp } from "@/components/instructor/gradebook/gradebook-help";
 import { GradebookTable } from "@/components/instructor/gradebook/gradebook-table";
+import { PageTitle } from "@/components/instructor/page-section";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
 import { staffPage } from "@/lib/access/roles";
@@ -35,14 +36,13 @@ export default async function GradebookPage({ searchParams }: { searchParams: Pr
   const learners = gradebook.total === 1 ? "1 learner" : `${gradebook.total} learners`;
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Gradebook</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Gradebook">
         Each learner&apos;s best score on every exercise and lesson quiz, as a percentage. An exercise attempt counts
         with the grade that stands for it (a finished re-grade replaces the original); a quiz attempt counts its correct
         answers out of all its questions. A dash means no graded attempt yet: it is exported as an empty cell, not as 0.
         With a class selected, the items it assigns count as the class grades them: each attempt&apos;s score times its
         late credit, or a score an instructor set by hand.
-      </p>
+      </PageTitle>
       <ClassFilter
         action="/instructor/gradebook"
         view={{ scope: { admin: staff.role === "admin", classes }, classId }}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ActionButton } from "@/components/http/action-button";
 import { InstitutionForm } from "@/components/instructor/institutions/institution-form";
-import { PageSection } from "@/components/instructor/page-section";
+import { OrEmpty, PageSection, PageTitle } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { adminPage } from "@/lib/access/roles";
 import { listInstitutions } from "@/lib/institutions/institutions";
@@ -21,12 +21,11 @@ export default async function InstitutionsPage() {
   const institutions = await listInstitutions(user);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Institution sign-in</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Institution sign-in">
         People sign in to Dockyard through their university&apos;s own identity provider over OpenID Connect (Microsoft
         Entra ID, Google Workspace, Shibboleth&apos;s OP, Keycloak) or SAML 2.0 (Shibboleth, ADFS).
         docs/institution-sign-in.md walks through each.
-      </p>
+      </PageTitle>
       <PageSection id="provider-values" title="What to enter at an OpenID Connect provider" className="mt-8">
         <dl
           className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]"
@@ -58,11 +57,7 @@ export default async function InstitutionsPage() {
         </dl>
       </PageSection>
       <PageSection id="institutions" title="Institutions" className="mt-8">
-        {institutions.length === 0 ? (
-          <p className="mt-2" data-testid="institutions-empty">
-            No institution is set up yet.
-          </p>
-        ) : (
+        <OrEmpty rows={institutions.length} empty="No institution is set up yet." testId="institutions-empty">
           <DataTable
             caption="Institutions"
             testId="institutions"
@@ -114,7 +109,7 @@ export default async function InstitutionsPage() {
               </Tr>
             ))}
           </DataTable>
-        )}
+        </OrEmpty>
       </PageSection>
       <PageSection id="set-up" title="Set up an institution" className="mt-8">
         <InstitutionForm />

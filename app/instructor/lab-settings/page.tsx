@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { KeptLabSettingsForm } from "@/components/instructor/lab-settings/kept-lab-settings-form";
-import { PageSection } from "@/components/instructor/page-section";
+import { PageSection, PageTitle } from "@/components/instructor/page-section";
 import { adminPage } from "@/lib/access/roles";
 import { KEPT_LAB_BOUNDS, keptLabSettings } from "@/lib/labs/kept-labs";
 
@@ -16,12 +16,11 @@ export default async function LabSettingsPage() {
   const settings = await keptLabSettings(user);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Lab settings</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Lab settings">
         When a lab closes, its work (files, images, volumes, the registry&apos;s pushes) is kept for its learner, and
         their next start of that lab resumes it; &quot;Start over&quot; and &quot;Delete kept work&quot; on the lab page
         throw it away. Changes are in the admin log. docs/labs.md, &quot;Kept labs&quot;, says more.
-      </p>
+      </PageTitle>
       <PageSection
         id="kept-labs"
         title="Kept labs"

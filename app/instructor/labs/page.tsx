@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
-import { PageSection, TextLink } from "@/components/instructor/page-section";
+import { PageSection, PageTitle } from "@/components/instructor/page-section";
 import { LAB_STATS_PATH, labStatsAnchor } from "@/components/instructor/paths";
 import { LabsStatsTable, LabTasksTable } from "@/components/instructor/stats/labs-table";
+import { TextLink } from "@/components/layout/text-link";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { formatCount } from "@/lib/format/numbers";
@@ -22,13 +23,12 @@ export default async function LabStatsPage({ searchParams }: { searchParams: Pro
   const labs = await labOverview(view.learners);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Labs</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Labs">
         How learners get on with each lab. A learner started a lab once a session of it opened, and finished it once
         every task the lab has now is done, over all their sessions. Stuck means every earlier task done but not this
         one: the tasks build on each other, so the task many learners stop at is the one to look at. Instructors&apos;
         and admins&apos; labs are left out.
-      </p>
+      </PageTitle>
       <ClassFilter action={LAB_STATS_PATH} view={view} />
       <NoClassYet view={view} />
       <LabsStatsTable labs={labs} classId={view.classId} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ClassSelect, NoClassYet } from "@/components/instructor/class-filter";
 import { LearnersTable } from "@/components/instructor/learners/learners-table";
+import { PageTitle } from "@/components/instructor/page-section";
 import { LEARNERS_PATH } from "@/components/instructor/paths";
 import { FilterForm, InputFilter } from "@/components/instructor/tables/filter-form";
 import { Pagination } from "@/components/instructor/tables/pagination";
@@ -26,11 +27,10 @@ export default async function LearnersPage({ searchParams }: { searchParams: Pro
   const picked = view.classId ?? undefined;
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Learners</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Learners">
         Every learner&apos;s progress: lessons completed per module, quizzes answered in full, exercises passed and
         submissions made. Open a learner for their quiz attempts and every submission.
-      </p>
+      </PageTitle>
       <FilterForm
         action={LEARNERS_PATH}
         label="Search learners"

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ActionButton } from "@/components/http/action-button";
 import { LmsCheckButton } from "@/components/instructor/lti/lms-check-button";
 import { PlatformForm } from "@/components/instructor/lti/platform-forms";
-import { PageSection } from "@/components/instructor/page-section";
+import { OrEmpty, PageSection, PageTitle } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { adminPage } from "@/lib/access/roles";
 import { listPlatforms } from "@/lib/lti/platforms";
@@ -21,11 +21,10 @@ export default async function LtiPlatformsPage() {
   const urls = toolUrls();
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">LTI platforms</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="LTI platforms">
         An LMS registered here can launch Dockyard for its courses over LTI 1.3, receive scores and share its rosters.
         docs/lti.md walks through Canvas and Moodle.
-      </p>
+      </PageTitle>
       <PageSection id="tool" title="What to enter in the LMS" className="mt-8">
         <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]" data-testid="lti-tool-urls">
           <dt className="font-medium">Login initiation URL</dt>
@@ -45,11 +44,7 @@ export default async function LtiPlatformsPage() {
         </p>
       </PageSection>
       <PageSection id="platforms" title="Registered LMSs" className="mt-8">
-        {platforms.length === 0 ? (
-          <p className="mt-2" data-testid="lti-platforms-empty">
-            No LMS is registered yet.
-          </p>
-        ) : (
+        <OrEmpty rows={platforms.length} empty="No LMS is registered yet." testId="lti-platforms-empty">
           <DataTable
             caption="Registered LMSs"
             testId="lti-platforms"
@@ -77,7 +72,7 @@ export default async function LtiPlatformsPage() {
               </Tr>
             ))}
           </DataTable>
-        )}
+        </OrEmpty>
       </PageSection>
       <PageSection id="register" title="Register an LMS" className="mt-8">
         <PlatformForm />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OrEmpty, PageTitle } from "@/components/instructor/page-section";
 import { adminPage } from "@/lib/access/roles";
 import { mailServerSet, readOutbox } from "@/lib/mail/send-mail";
 
@@ -15,19 +16,14 @@ export default async function OutboxPage() {
   const messages = await readOutbox(100);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Mail outbox</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Mail outbox">
         {smtp
           ? "SMTP_URL is set, so new messages go to the mail server; messages written before it was set stay here."
           : "No mail server is set (SMTP_URL), so the messages Dockyard sends (address confirmations and password " +
             "resets) are kept here instead, newest first. Pass a link on to its person by a channel you trust, or " +
             "set SMTP_URL to send them."}
-      </p>
-      {messages.length === 0 ? (
-        <p className="mt-4" data-testid="outbox-empty">
-          The outbox is empty.
-        </p>
-      ) : (
+      </PageTitle>
+      <OrEmpty rows={messages.length} empty="The outbox is empty." testId="outbox-empty" className="mt-4">
         <ul className="mt-4 space-y-3" data-testid="outbox">
           {messages.map((m) => (
             <li key={m.id} className="rounded border border-slate-200 p-3 dark:border-slate-800">
@@ -39,7 +35,7 @@ export default async function OutboxPage() {
             </li>
           ))}
         </ul>
-      )}
+      </OrEmpty>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageTitle } from "@/components/instructor/page-section";
 import { PeopleFilter, PeopleTable } from "@/components/instructor/people/people-table";
 import { Pagination } from "@/components/instructor/tables/pagination";
 import { listHref } from "@/components/instructor/tables/query";
@@ -19,12 +20,11 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const filtered = Boolean(query.q || query.role);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">People</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="People">
         Every account and its role. Instructors see the instructor pages; admins also manage roles here. A change
         applies at the account&apos;s next page load. Nobody can change their own role, and the last admin always stays
         an admin.
-      </p>
+      </PageTitle>
       <PeopleFilter q={query.q} role={query.role} roles={ROLES} />
       <p className="mt-4 text-sm text-slate-600 dark:text-slate-400" data-testid="people-count">
         {total === 1 ? "1 account" : `${total} accounts`}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ClassFilter, NoClassYet } from "@/components/instructor/class-filter";
+import { PageTitle } from "@/components/instructor/page-section";
 import { QUIZ_STATS_PATH } from "@/components/instructor/paths";
 import { FlagLegend } from "@/components/instructor/stats/flag";
 import { QuizzesStatsTable } from "@/components/instructor/stats/quizzes-table";
@@ -21,11 +22,10 @@ export default async function QuizStatsIndexPage({ searchParams }: { searchParam
   const quizzes = await quizOverview(view.learners);
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Quizzes</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Quizzes">
         Every lesson quiz, judged by learners&apos; first attempts: what the lesson taught them before they saw any
         answer. Open a quiz for the share of learners who chose each option of each question.
-      </p>
+      </PageTitle>
       <ClassFilter action={QUIZ_STATS_PATH} view={view} />
       <NoClassYet view={view} />
       <FlagLegend />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NoClassYet } from "@/components/instructor/class-filter";
+import { PageTitle } from "@/components/instructor/page-section";
 import { submissionsListPath } from "@/components/instructor/paths";
 import { SubmissionsFilter } from "@/components/instructor/submissions/submissions-filter";
 import { SubmissionsTable } from "@/components/instructor/submissions/submissions-table";
@@ -27,11 +28,10 @@ export default async function SubmissionsPage({ searchParams }: { searchParams: 
   const picked = { class: view.classId ?? undefined };
   return (
     <div>
-      <h1 className="text-3xl font-bold tracking-tight">Submissions</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Submissions">
         Learners&apos; submissions, newest first, with instructors&apos; re-grades marked. Open one for its files,
         report and build log as the learner saw them.
-      </p>
+      </PageTitle>
       <NoClassYet view={view} />
       <SubmissionsFilter filters={filters} ignored={data.ignored} exercises={data.exercises} view={view} />
       {filters.batch && (

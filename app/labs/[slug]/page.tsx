@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DeadlineBanner } from "@/components/due/deadline-banner";
 import { LearnerHelp } from "@/components/help/learner-help";
 import { orNotFound } from "@/components/history/or-not-found";
+import { PageSection } from "@/components/instructor/page-section";
 import { keptLabFacts, keptTermsSentence } from "@/components/labs/kept-lab-words";
 import { LabMarkdown } from "@/components/labs/lab-markdown";
 import { labPlaces, lessonLink } from "@/components/labs/lab-places";
@@ -88,18 +89,12 @@ export default async function LabPage({
         <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{lab.spec.summary}</p>
         {user && <DeadlineBanner userId={user.id} kind="lab" itemSlug={slug} />}
         {timed && <TimedPanel kind="lab" itemSlug={slug} initial={timed} />}
-        <section aria-labelledby="lab-goal-title" className="mt-6">
-          <h2 id="lab-goal-title" className="text-xl font-semibold">
-            The goal
-          </h2>
+        <PageSection id="lab-goal-title" title="The goal" className="mt-6">
           <LabMarkdown text={lab.spec.goal} className="mt-2 space-y-3 leading-7" />
-        </section>
+        </PageSection>
 
         {tryCommand && (
-          <section aria-labelledby="try-title" className="mt-6" data-testid="try-command">
-            <h2 id="try-title" className="text-xl font-semibold">
-              From the lesson
-            </h2>
+          <PageSection id="try-title" title="From the lesson" className="mt-6" testId="try-command">
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
               Start your playground, then type or paste this command into its terminal:
             </p>
@@ -110,7 +105,7 @@ export default async function LabPage({
             >
               <code>{tryCommand}</code>
             </ScrollRegion>
-          </section>
+          </PageSection>
         )}
 
         <WarmUpNotice kind="lab" initial={warmUp} />
@@ -132,10 +127,12 @@ export default async function LabPage({
           <LearnerHelp userId={user.id} kind="lab" slug={slug} className="mx-auto mt-8 max-w-4xl" />
         ))}
 
-      <section aria-labelledby="lab-limits-title" className="mx-auto mt-6 max-w-4xl">
-        <h2 id="lab-limits-title" className="font-semibold">
-          How long a lab lives, and what it has
-        </h2>
+      <PageSection
+        id="lab-limits-title"
+        title="How long a lab lives, and what it has"
+        className="mx-auto mt-6 max-w-4xl"
+        heading="font-semibold"
+      >
         <ul
           className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-600 dark:text-slate-400"
           data-testid="lab-limits"
@@ -167,7 +164,7 @@ export default async function LabPage({
             saves, Ctrl+X leaves) and <code>vim</code>.
           </li>
         </ul>
-      </section>
+      </PageSection>
     </>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ModuleLessons } from "@/components/course/module-lessons";
 import { LabMark } from "@/components/course/progress-marks";
+import { PageSection } from "@/components/instructor/page-section";
 import { labPlaces } from "@/components/labs/lab-places";
 import { loadCourse } from "@/lib/content/load-course";
 import { exerciseLinksByLesson } from "@/lib/exercises/exercise-links";
@@ -48,10 +49,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
       <p className="mt-3 text-lg text-slate-600 dark:text-slate-300">{module.summary}</p>
       <ModuleLessons module={module} exercisesByLesson={exerciseLinksByLesson(exercises)} />
       {labs.length > 0 && (
-        <section aria-labelledby="module-labs-title" className="mt-10" data-testid="module-labs">
-          <h2 id="module-labs-title" className="text-2xl font-semibold">
-            Labs
-          </h2>
+        <PageSection id="module-labs-title" title="Labs" heading="text-2xl font-semibold" testId="module-labs">
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             A Docker host of your own in the browser, with tasks that turn green as you do them.
           </p>
@@ -74,7 +72,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
       <nav
         aria-label="Module navigation"

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { TextLink } from "@/components/layout/text-link";
 import { None } from "@/components/table/none";
 import type { AdminLogActor, AdminLogEntry, AdminLogTarget } from "@/lib/admin/admin-log";
 import { ADMIN_ACTION_LABEL, ADMIN_ACTIONS, type AdminActionKind } from "@/lib/audit/admin-actions";
@@ -10,19 +10,13 @@ import { actionSentence } from "./action-sentence";
 
 const muted = "text-xs text-slate-600 dark:text-slate-400";
 
-/** Where a target is seen now: an account on the people page (found by email), a submission or exercise on its own. */
+const PAGES = { submission: "submissions", exercise: "exercises", class: "classes" } as const;
+
+/** Where a target is seen now: an account on the people page (found by email), anything else on its own page. */
 function targetHref(target: AdminLogTarget): string | null {
   if (!target.exists) return null;
-  switch (target.kind) {
-    case "user":
-      return target.email ? `/instructor/people?q=${encodeURIComponent(target.email)}` : null;
-    case "submission":
-      return `/instructor/submissions/${encodeURIComponent(target.id)}`;
-    case "exercise":
-      return `/instructor/exercises/${encodeURIComponent(target.id)}`;
-    case "class":
-      return `/instructor/classes/${encodeURIComponent(target.id)}`;
-  }
+  if (target.kind !== "user") return `/instructor/${PAGES[target.kind]}/${encodeURIComponent(target.id)}`;
+  return target.email ? `/instructor/people?q=${encodeURIComponent(target.email)}` : null;
 }
 
 function Who({ actor }: { actor: AdminLogActor }) {
@@ -48,14 +42,9 @@ function Target({ target }: { target: AdminLogTarget | null }) {
     );
   }
   return (
-    <Link
-      href={href}
-      title={name}
-      className="block max-w-56 truncate text-brand-600 underline dark:text-sky-300"
-      data-testid="admin-log-target"
-    >
+    <TextLink href={href} title={name} className="block max-w-56 truncate" data-testid="admin-log-target">
       {name}
-    </Link>
+    </TextLink>
   );
 }
 

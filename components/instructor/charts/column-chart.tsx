@@ -15,26 +15,13 @@ const LEFT = 30;
 const COLUMN = 30;
 const BAR = 20;
 
+type Props = { title: string; columns: Column[]; category: string; unit: string; testId: string };
+
 /**
- * Vertical columns as an SVG drawn on the server, with every value written in a table beside it: the picture is for
- * the eye, the table (and the image's label) for a screen reader and for exact numbers.
+ * Vertical columns as an SVG drawn on the server, every value also in a table beside it (for a screen reader and exact
+ * numbers). `title`: what it shows ("Attempts per day"); `category` and `unit` head the table ("Day", "Attempts").
  */
-export function ColumnChart({
-  title,
-  columns,
-  category,
-  unit,
-  testId,
-}: {
-  /** What the chart shows, as a sentence fragment: "Attempts submitted per day". */
-  title: string;
-  columns: Column[];
-  /** Heading of the table's first column: "Day". */
-  category: string;
-  /** Heading of the value column: "Attempts". */
-  unit: string;
-  testId: string;
-}) {
+export function ColumnChart({ title, columns, category, unit, testId }: Props) {
   const max = Math.max(0, ...columns.map((c) => c.value));
   // A round top for the scale, so the axis reads 0 .. 400 rather than 0 .. 383.
   const top = max === 0 ? 2 : niceCeiling(max);

@@ -7,10 +7,7 @@ const TONES = {
 
 export type BarTone = keyof typeof TONES;
 
-/**
- * A horizontal bar for a share (0..1) in a table row. Hidden from screen readers: the row states the number in
- * words, the bar only lets the eye compare rows.
- */
+/** A share (0..1) as a bar in a table row, for the eye only: the row states the number in words. */
 export function ShareBar({ share, tone = "brand" }: { share: number; tone?: BarTone }) {
   const width = Math.max(0, Math.min(1, share)) * 100;
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { focusOnArrival } from "@/components/http/focus-result";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useHydrated } from "@/components/http/use-hydrated";
@@ -19,10 +19,9 @@ function formatDate(iso: string, days: number): string {
 }
 
 /**
- * Copies the class to a new one for the next term: its name and term, how far every date moves (a number of weeks or
- * days, or the day the first assignment is now due), with the first few moved dates previewed as the copier types,
- * in their own time zone, which the server keeps the wall-clock times in. On success the new class's page opens with
- * what was copied, its heading taking the focus; a refusal takes the focus where it is said.
+ * Copies the class for the next term, every date moved by weeks or days or so the first assignment is due on a day,
+ * with the first moved dates previewed in the copier's own time zone (the server keeps their wall-clock times). On
+ * success the new class's page opens, its heading taking the focus; a refusal takes the focus where it is said.
  */
 export function CopyClassForm({ source }: { source: CopySource }) {
   const router = useRouter();
@@ -33,8 +32,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
   const [unit, setUnit] = useState<"weeks" | "days">("weeks");
   const [firstDue, setFirstDue] = useState("");
   const { busy, send, refuse, refusal } = useRequest();
-  const [zone, setZone] = useState("");
-  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const zone = hydrated ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
 
   const first = source.assignments[0];
   const days = shiftDays();
@@ -64,12 +62,7 @@ export function CopyClassForm({ source }: { source: CopySource }) {
     const answer = await send<{ id: string; assignments: number; days: number }>(
       "POST",
       `/api/instructor/classes/${encodeURIComponent(source.classId)}/copy`,
-      {
-        ...classFields(form),
-        days,
-        timeZone: zone,
-        copyStaff: form.get("copyStaff") === "on",
-      },
+      { ...classFields(form), days, timeZone: zone, copyStaff: form.get("copyStaff") === "on" },
     );
     if (!answer) return;
     const page = `/instructor/classes/${encodeURIComponent(answer.data.id)}`;

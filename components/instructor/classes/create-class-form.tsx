@@ -5,10 +5,7 @@ import { focusOnArrival } from "@/components/http/focus-result";
 import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useRequest } from "@/components/http/use-request";
 
-/**
- * A new class's name and term; on success the class's page opens, with its join code, its heading taking the focus.
- * A refusal takes the focus where it is said.
- */
+/** A new class's name and term; on success its page opens, its heading taking the focus; a refusal takes it. */
 export function CreateClassForm() {
   const router = useRouter();
   const { busy, send, refusal } = useRequest();

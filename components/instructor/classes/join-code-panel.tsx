@@ -10,19 +10,10 @@ const button =
   "rounded border border-brand-600 px-3 py-1 text-sm font-medium text-brand-600 hover:bg-brand-600 hover:text-white " +
   "disabled:opacity-50 dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
 
-/**
- * The class's join code and link, to read out or paste into the LMS; its instructors make a new one (the old one
- * stops working) or close joining.
- */
-export function JoinCodePanel({
-  classId,
-  code,
-  canManage,
-}: {
-  classId: string;
-  code: string | null;
-  canManage: boolean;
-}) {
+type Props = { classId: string; code: string | null; canManage: boolean };
+
+/** The class's join code and link; its instructors make a new one (the old one stops working) or close joining. */
+export function JoinCodePanel({ classId, code, canManage }: Props) {
   const router = useRouter();
   const [origin, setOrigin] = useState("");
   const [message, setMessage] = useState("");

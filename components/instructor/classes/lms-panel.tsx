@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { TextLink } from "@/components/layout/text-link";
 import type { ClassLms } from "@/lib/lti/class-lms";
 import { RosterSyncButton } from "./roster-sync-button";
 
@@ -31,12 +31,9 @@ export function LmsPanel({ classId, lms, canManage }: { classId: string; lms: Cl
       <p data-testid="grade-sync">
         Grade sync: {lms.gradedLinks} graded link{lms.gradedLinks === 1 ? "" : "s"}, {lms.scoresSent} score
         {lms.scoresSent === 1 ? "" : "s"} sent, {lms.scoresWaiting} waiting.{" "}
-        <Link
-          href={`/instructor/classes/${encodeURIComponent(classId)}/lms-scores`}
-          className="text-brand-600 underline dark:text-sky-300"
-        >
+        <TextLink href={`/instructor/classes/${encodeURIComponent(classId)}/lms-scores`}>
           Scores sent to the LMS
-        </Link>{" "}
+        </TextLink>{" "}
         (each learner&apos;s, why a send failed, and Retry).
       </p>
       {lms.failures.length > 0 && (

@@ -7,23 +7,14 @@ import { useRequest } from "@/components/http/use-request";
 /** The web server sends due scores every 3 s (lib/course-policy/policy-worker.ts): the page is read after a round. */
 const REREAD_AFTER_MS = 5000;
 
+type Props = { classId: string; only?: { linkId: string; userId: string }; label: string; description?: string };
+
 /**
- * Sends failed LMS scores again now: one learner's on one item (`only`), or every failed one of the class. What was
- * queued is said where the button was pressed, announced, with the focus; the page is read again at once and after
+ * Sends failed LMS scores again now: one learner's on one item (`only`; `description` completes the button's name), or
+ * every failed one of the class. What was queued is announced with the focus; the page is read again at once and after
  * the sender's next round, so the row shows the new try's outcome without a reload.
  */
-export function RetryScoresButton({
-  classId,
-  only,
-  label,
-  description,
-}: {
-  classId: string;
-  only?: { linkId: string; userId: string };
-  label: string;
-  /** Whose score, for the button's accessible name: "Retry now for Lea Learner, Layer caching quiz". */
-  description?: string;
-}) {
+export function RetryScoresButton({ classId, only, label, description }: Props) {
   const router = useRouter();
   const { busy, send, refusal, focusResult } = useRequest();
   const [said, setSaid] = useState("");

@@ -6,10 +6,7 @@ import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
 import { useRequest } from "@/components/http/use-request";
 import type { RosterResult } from "@/lib/classes/roster";
 
-/**
- * A roster CSV, chosen as a file or pasted: every e-mail not in the class is invited, and its person joins by
- * accepting on their classes page once their address is confirmed. Refused lines are listed with the reason.
- */
+/** Invites a roster CSV's e-mails (chosen as a file or pasted) to the class; refused lines are listed with why. */
 export function RosterForm({ classId }: { classId: string }) {
   const router = useRouter();
   const [csv, setCsv] = useState("");

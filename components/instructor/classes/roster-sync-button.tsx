@@ -18,10 +18,7 @@ function rosterSyncSummary(lmsName: string, r: RosterSyncResult): string {
   );
 }
 
-/**
- * Syncs the class's roster from its LMS and says what changed, where it was asked: the counts are announced (a
- * polite live region) and take the focus, so a keyboard or screen reader user hears the result without searching.
- */
+/** Syncs the class's roster from its LMS; the counts of what changed are announced and take the focus. */
 export function RosterSyncButton({ classId, lmsName }: { classId: string; lmsName: string }) {
   const router = useRouter();
   const { busy, send, refusal, focusResult } = useRequest();
@@ -37,7 +34,6 @@ export function RosterSyncButton({ classId, lmsName }: { classId: string; lmsNam
     if (!answer) return setSummary("");
     setSummary(rosterSyncSummary(lmsName, answer.data));
     focusResult(status);
-    // The learners' table and "last synced" are the server's.
     router.refresh();
   }
 

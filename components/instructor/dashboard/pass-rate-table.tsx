@@ -1,15 +1,12 @@
 import Link from "next/link";
+import { TextLink } from "@/components/layout/text-link";
 import { formatCount, formatPercent } from "@/lib/format/numbers";
 import type { ExerciseSummary } from "@/lib/instructor/exercise-stats";
 import { ShareBar } from "../charts/share-bar";
-import { TextLink } from "../page-section";
 import { exerciseStatsPath } from "../paths";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
-/**
- * Every exercise with the share of its learners who passed it, as bars; each links to the exercise's statistics, for
- * the class picked (`classId`).
- */
+/** Each exercise's pass rate as a bar, linking to its statistics for the class picked (`classId`). */
 export function PassRateTable({ exercises, classId }: { exercises: ExerciseSummary[]; classId?: string | null }) {
   return (
     <DataTable

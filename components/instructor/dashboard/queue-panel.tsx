@@ -4,6 +4,13 @@ import { submissionsListPath } from "../paths";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 import { StatTile } from "./stat-tile";
 
+const TILES = [
+  ["waiting", "Submissions waiting", "queued"],
+  ["running", "Being graded", "running"],
+  ["failed", "Failed jobs", "error"],
+] as const;
+const FAILED = "Jobs that failed every retry; each closes its submission as an error. Kept 12 hours.";
+
 /** The grading queue: jobs waiting, jobs a runner holds, and jobs that failed every retry. */
 export function QueuePanel({ queue }: { queue: QueueState }) {
   return (
@@ -14,25 +21,16 @@ export function QueuePanel({ queue }: { queue: QueueState }) {
         </p>
       )}
       <div className="mt-3 grid gap-3 sm:grid-cols-3">
-        <StatTile
-          label="Submissions waiting"
-          value={queue.waiting}
-          href={submissionsListPath({ status: "queued" })}
-          testId="queue-waiting"
-        />
-        <StatTile
-          label="Being graded"
-          value={queue.running}
-          href={submissionsListPath({ status: "running" })}
-          testId="queue-running"
-        />
-        <StatTile
-          label="Failed jobs"
-          value={queue.failed}
-          href={submissionsListPath({ status: "error" })}
-          detail="Jobs that failed every retry; each closes its submission as an error. Kept 12 hours."
-          testId="queue-failed"
-        />
+        {TILES.map(([count, label, status]) => (
+          <StatTile
+            key={count}
+            label={label}
+            value={queue[count]}
+            href={submissionsListPath({ status })}
+            detail={count === "failed" ? FAILED : undefined}
+            testId={`queue-${count}`}
+          />
+        ))}
       </div>
       <DataTable
         caption="Jobs per grading queue"

@@ -3,10 +3,7 @@ import { formatCount } from "@/lib/format/numbers";
 import type { RunnerLine } from "@/lib/instructor/dashboard";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
-/**
- * The runners that are alive, with what each can take on and has in hand. `warming`: `npm start` is still preparing
- * the images, and starts its runner once they are ready.
- */
+/** The runners alive and their load; `warming`: `npm start` starts its runner once the images are ready. */
 export function RunnersTable({ runners, warming = false }: { runners: RunnerLine[]; warming?: boolean }) {
   if (runners.length === 0) {
     return (

@@ -3,10 +3,7 @@ import { formatCount } from "@/lib/format/numbers";
 import { formatAbsoluteTime } from "@/lib/format/relative-time";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
-/**
- * Password guessing the sign-in throttle recorded (lib/auth/sign-in-throttle.ts): which accounts strangers are
- * guessing at and which addresses guess, what that means for their owners, and what an admin can do. Admins only.
- */
+/** Password guessing the sign-in throttle recorded (lib/auth/sign-in-throttle.ts), what it means, what to do. */
 export function SignInGuessingPanel({ guessing }: { guessing: SignInGuessing }) {
   const { accounts, addresses, reportAt, keptDays } = guessing;
   return (

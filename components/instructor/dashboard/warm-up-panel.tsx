@@ -1,7 +1,6 @@
 import { PART_TITLES, WARM_UP_PARTS, type WarmUp, type WarmUpState } from "@/lib/platform/warm-up";
 import { DataTable, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
-/** Each state's words, and their colour. */
 const STATE: Record<WarmUpState, [text: string, tone: string]> = {
   warming: ["Warming up", "text-amber-700 dark:text-amber-300"],
   ready: ["Ready", "text-emerald-700 dark:text-emerald-300"],
@@ -12,10 +11,7 @@ const STATE: Record<WarmUpState, [text: string, tone: string]> = {
 /** "42 s", "3 min". */
 const duration = (seconds: number) => (seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`);
 
-/**
- * What `npm start` prepares behind a web server that already serves pages (lib/platform/warm-up.ts), part by part:
- * until the images are ready no runner starts, and gradings and labs wait in their queues.
- */
+/** What `npm start` prepares (lib/platform/warm-up.ts), part by part: until the images are ready, work waits. */
 export function WarmUpPanel({ warmUp }: { warmUp: WarmUp }) {
   const parts = WARM_UP_PARTS.flatMap((part) => {
     const standing = warmUp.parts[part];

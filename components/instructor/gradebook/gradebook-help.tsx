@@ -1,5 +1,6 @@
 import { ScrollRegion } from "@/components/layout/scroll-region";
 import type { GradebookAccess } from "@/lib/instructor/gradebook";
+import { PageSection } from "../page-section";
 
 /** How the CSV goes into Canvas and Moodle; the format's reasons are in lib/instructor/gradebook-csv.ts. */
 export function ImportHelp() {
@@ -34,10 +35,7 @@ const code = "block overflow-x-auto rounded bg-slate-100 p-3 font-mono text-xs d
 export function GradebookApiAccess({ access }: { access: GradebookAccess }) {
   const curl = `curl --fail --cookie "${access.sessionCookie}=<your session cookie>" ${access.jsonUrl}`;
   return (
-    <section aria-labelledby="gradebook-api" className="mt-8 max-w-3xl">
-      <h2 id="gradebook-api" className="text-xl font-semibold">
-        For scripts: the JSON API
-      </h2>
+    <PageSection id="gradebook-api" title="For scripts: the JSON API" className="mt-8 max-w-3xl">
       <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
         <code>GET</code>{" "}
         <code className="break-all" data-testid="gradebook-json-url">
@@ -55,6 +53,6 @@ export function GradebookApiAccess({ access }: { access: GradebookAccess }) {
       <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
         The same cookie downloads the CSV: <code className="break-all">{access.csvUrl}</code>.
       </p>
-    </section>
+    </PageSection>
   );
 }

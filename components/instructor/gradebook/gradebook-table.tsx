@@ -12,23 +12,14 @@ const sticky = "sticky left-0 z-10 bg-white dark:bg-slate-950";
 // Narrower on a phone, so the scores beside the sticky column still have room.
 const clip = "max-w-36 sm:max-w-56";
 
+type Props = { columns: GradebookColumn[]; learners: GradebookLearner[]; caption: string; overrideIn?: string };
+
 /**
- * One row per learner, one column per exercise and quiz: the best score as a percentage, a dash for none yet. With a
- * class selected, an assigned column's score is credited by its late policy, marked "late" or "overridden" with the
- * reason in its title, and the class's instructors (`overrideIn`) can override it.
+ * One row per learner, one column per exercise and quiz, the best score as a percentage. With a class selected, an
+ * assigned column's credit follows its late policy, marked with why, and `overrideIn`'s instructors can override it.
  */
-export function GradebookTable({
-  columns,
-  learners,
-  caption,
-  overrideIn,
-}: {
-  columns: GradebookColumn[];
-  learners: GradebookLearner[];
-  caption: string;
-  /** The selected class, when the reader may override its scores. */
-  overrideIn?: string;
-}) {
+export function GradebookTable({ columns, learners, caption, overrideIn }: Props) {
+  const assignments = `/api/instructor/classes/${overrideIn}/assignments`;
   return (
     <ScrollRegion
       label="Gradebook"
@@ -72,11 +63,9 @@ export function GradebookTable({
                     <Marker note={note} />
                     {overrideIn && c.assignment && (
                       <OverrideScore
-                        classId={overrideIn}
-                        assignmentId={c.assignment.id}
+                        url={`${assignments}/${c.assignment.id}/overrides/${learner.id}`}
                         max={c.assignment.maxScore}
-                        learnerId={learner.id}
-                        learnerName={learner.name}
+                        name={learner.name}
                         current={note?.override ? score : null}
                       />
                     )}

@@ -1,57 +1,29 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { sendForProblem } from "@/components/http/send-json";
+import { useChange } from "../use-change";
+
+type Props = { url: string; name: string; current: number | null; max: number };
 
 /**
- * A class instructor's way to set one learner's score by hand, or to remove an override, with the reason the admin
- * log keeps. Folded into the cell until opened, so the table stays a table.
+ * Sets one learner's score (at `url`, its API address) by hand, or removes the override in force (`current`), with a
+ * reason; folded until opened. `max`: the highest score the assignment can earn, 100 or more with early credit.
  */
-export function OverrideScore({
-  classId,
-  assignmentId,
-  learnerId,
-  learnerName,
-  current,
-  max,
-}: {
-  classId: string;
-  assignmentId: string;
-  learnerId: string;
-  learnerName: string;
-  /** The override in force, if any. */
-  current: number | null;
-  /** The highest score the assignment can earn: 100, more with early credit. */
-  max: number;
-}) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const url = `/api/instructor/classes/${classId}/assignments/${assignmentId}/overrides/${learnerId}`;
+export function OverrideScore({ url, name, current, max }: Props) {
+  const { busy, error, change } = useChange();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const reason = String(form.get("reason") ?? "");
     const remove = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "remove";
-    setBusy(true);
-    setError(undefined);
-    const problem = await sendForProblem(
-      remove ? "DELETE" : "PUT",
-      url,
-      remove ? { reason } : { score: Number(form.get("score")), reason },
-    );
-    setBusy(false);
-    if (problem) setError(problem);
-    else router.refresh();
+    await change(remove ? "DELETE" : "PUT", url, remove ? { reason } : { score: Number(form.get("score")), reason });
   }
 
   return (
     <details className="mt-1 text-left text-xs">
       <summary className="cursor-pointer text-brand-600 dark:text-sky-300">Override</summary>
-      <form onSubmit={submit} className="mt-1 flex w-48 flex-col gap-1" aria-label={`Override ${learnerName}'s score`}>
+      <form onSubmit={submit} className="mt-1 flex w-48 flex-col gap-1" aria-label={`Override ${name}'s score`}>
         <label>
           Score (0–{max})
           <input

@@ -12,25 +12,23 @@ const OIDC_FIELDS = [
   { name: "clientId", label: "Client ID", placeholder: "00000000-0000-0000-0000-000000000000" },
 ] as const;
 
-type Protocol = InstitutionView["protocol"];
+const PROTOCOLS = [
+  ["oidc", "OpenID Connect"],
+  ["saml", "SAML 2.0 (Shibboleth, ADFS)"],
+] as const;
 
-/**
- * An institution as its edit form starts: everything but the client secret, which is never sent to a browser, and
- * the SAML metadata, which a change replaces only when pasted again.
- */
+/** An institution as its edit form starts: never its client secret, nor its SAML metadata (replaced only if pasted). */
 type InstitutionInitial = Pick<InstitutionView, "id" | "name" | "protocol" | "issuer" | "emailDomains" | "enabled"> & {
   clientId: string;
 };
 
 /**
- * Sets up an institution's sign-in, or changes one (`initial`): the server checks every field
- * (lib/institutions/institution-fields.ts; a SAML IdP's metadata with lib/institutions/saml-metadata.ts) and names the
- * one that is wrong; what was typed stays. The client secret field starts empty every time: left empty on a change,
- * the stored secret stays; so does the stored SAML metadata when its field is left empty.
+ * Sets up an institution's sign-in, or changes `initial`: the server checks every field and names the one that is
+ * wrong; what was typed stays. Left empty on a change, the client secret and SAML metadata stay as stored.
  */
 export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
   const { busy, save, result } = useSaveForm();
-  const [protocol, setProtocol] = useState<Protocol>(initial?.protocol ?? "oidc");
+  const [protocol, setProtocol] = useState<InstitutionView["protocol"]>(initial?.protocol ?? "oidc");
   const [fileNote, setFileNote] = useState("");
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -78,12 +76,7 @@ export function InstitutionForm({ initial }: { initial?: InstitutionInitial }) {
         <fieldset>
           <legend className={FIELD_LABEL}>How the institution signs people in</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
-            {(
-              [
-                ["oidc", "OpenID Connect"],
-                ["saml", "SAML 2.0 (Shibboleth, ADFS)"],
-              ] as const
-            ).map(([value, label]) => (
+            {PROTOCOLS.map(([value, label]) => (
               <label key={value} className="flex items-center gap-2">
                 <input
                   type="radio"

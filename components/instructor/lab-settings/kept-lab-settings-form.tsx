@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { FIELD, PRIMARY_BUTTON } from "@/components/http/form-styles";
-import { sendJson } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 import type { KeptLabSettings } from "@/lib/labs/kept-lab-store";
 import type { KEPT_LAB_BOUNDS } from "@/lib/labs/kept-labs";
 import { LAB_LIMITS } from "@/lib/labs/lab-limits";
@@ -14,14 +14,10 @@ const GIB = 1024 ** 3;
 /** Gigabytes as the field shows them: binary, as the lab page states a lab's disk, to a tenth at most. */
 const toGb = (bytes: number) => Math.round((bytes / GIB) * 10) / 10;
 
-/**
- * How long a closed lab is kept and the disk each learner's kept labs may take in all. The server checks both
- * (lib/labs/kept-labs.ts) and names the one that is wrong; what was typed stays.
- */
+/** How long a closed lab is kept and the disk each learner's kept labs may take; the server checks both. */
 export function KeptLabSettingsForm({ initial, bounds }: { initial: KeptLabSettings; bounds: typeof KEPT_LAB_BOUNDS }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, send } = useSend();
   const [saved, setSaved] = useState("");
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -29,17 +25,14 @@ export function KeptLabSettingsForm({ initial, bounds }: { initial: KeptLabSetti
     const form = new FormData(event.currentTarget);
     const keptDays = Number(form.get("keptDays"));
     const gb = Number(form.get("keptGb"));
-    setBusy(true);
     setSaved("");
-    const answer = await sendJson<KeptLabSettings>(
+    const answer = await send<KeptLabSettings>(
       "PUT",
       "/api/admin/lab-settings",
       { keptDays, keptBytesPerUser: Number.isFinite(gb) ? Math.round(gb * GIB) : gb },
       "The settings were not saved",
     );
-    setBusy(false);
-    setError(answer.ok ? "" : answer.message);
-    if (!answer.ok) return;
+    if (!answer) return;
     const { keptDays: days, keptBytesPerUser: bytes } = answer.data;
     setSaved(
       `Saved: a closed lab is kept ${days} day${days === 1 ? "" : "s"}, and each learner's kept labs may take ` +

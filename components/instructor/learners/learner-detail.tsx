@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { TextLink } from "@/components/layout/text-link";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import { None } from "@/components/table/none";
-import type { LearnerDetail, LearnerLab, ModuleProgress } from "@/lib/instructor/learners";
+import type { LearnerDetail, ModuleProgress } from "@/lib/instructor/learners";
 import type { SessionStatus as LabStatus } from "@/lib/sessions/session-lifecycle";
-import { PageSection, TextLink } from "../page-section";
+import { PageSection } from "../page-section";
 import { OutcomeCells } from "../submissions/outcome-cells";
 import { DataTable, Fact, RowHeader, Td, Ths, Tr } from "../tables/data-table";
 
@@ -63,7 +64,63 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
       </PageSection>
 
       <Listing id="labs-title" title="Labs" empty="The course has no labs." count={labs.length}>
-        <LearnerLabsTable labs={labs} />
+        <DataTable
+          caption="Every lab of the course, in course order, with the learner's tasks done and their latest session"
+          testId="learner-labs"
+          className=""
+          size="w-full min-w-[52rem]"
+          head={<Ths labels={LAB_COLUMNS} numeric={["Sessions"]} />}
+        >
+          {labs.map((lab) => {
+            const last = lab.lastSession;
+            return (
+              <Tr
+                key={lab.slug}
+                data-lab={lab.slug}
+                data-done={lab.done}
+                data-total={lab.total}
+                data-finished={lab.finishedAt !== undefined}
+                data-status={last?.status ?? "none"}
+              >
+                <RowHeader>
+                  <TextLink href={`/labs/${lab.slug}`}>{lab.title}</TextLink>
+                </RowHeader>
+                <Td>
+                  <ProgressCell progress={{ completed: lab.done, total: lab.total }} />
+                </Td>
+                <Td>{lab.finishedAt ? <AttemptTime date={lab.finishedAt} /> : <None label="not finished" />}</Td>
+                <Td numeric data-testid="lab-sessions">
+                  {lab.sessions}
+                </Td>
+                <Td>
+                  {last ? (
+                    <>
+                      {LAB_STATUS_TEXT[last.status]}
+                      {last.closeReason && (
+                        <span className="block text-xs text-slate-500 dark:text-slate-400">{last.closeReason}</span>
+                      )}
+                    </>
+                  ) : (
+                    <span className="text-slate-500 dark:text-slate-400">Never started</span>
+                  )}
+                </Td>
+                <Td>
+                  {last?.openedAt ? (
+                    <AttemptTime date={last.openedAt} />
+                  ) : last ? (
+                    // A session that never opened still says when the learner asked for it.
+                    <span className="text-slate-500 dark:text-slate-400">
+                      never (asked <AttemptTime date={last.requestedAt} />)
+                    </span>
+                  ) : (
+                    <None label="not opened" />
+                  )}
+                </Td>
+                <Td>{last?.closedAt ? <AttemptTime date={last.closedAt} /> : <None label="not closed" />}</Td>
+              </Tr>
+            );
+          })}
+        </DataTable>
       </Listing>
 
       <Listing id="quizzes-title" title="Quiz attempts" empty="No quiz answered yet." count={quizAttempts.length}>
@@ -117,80 +174,14 @@ export function LearnerDetailView({ detail }: { detail: LearnerDetail }) {
   );
 }
 
+const LAB_COLUMNS = ["Lab", "Tasks done", "Finished", "Sessions", "Latest session", "Opened", "Closed"];
+
 const LAB_STATUS_TEXT: Record<LabStatus, string> = {
   queued: "Waiting in the queue",
   starting: "Starting",
   open: "Open",
   closed: "Closed",
 };
-
-/** Every lab of the course with how far the learner got, and their latest session of it. */
-function LearnerLabsTable({ labs }: { labs: LearnerLab[] }) {
-  return (
-    <DataTable
-      caption="Every lab of the course, in course order, with the learner's tasks done and their latest session"
-      testId="learner-labs"
-      className=""
-      size="w-full min-w-[52rem]"
-      head={
-        <Ths
-          labels={["Lab", "Tasks done", "Finished", "Sessions", "Latest session", "Opened", "Closed"]}
-          numeric={["Sessions"]}
-        />
-      }
-    >
-      {labs.map((lab) => {
-        const last = lab.lastSession;
-        return (
-          <Tr
-            key={lab.slug}
-            data-lab={lab.slug}
-            data-done={lab.done}
-            data-total={lab.total}
-            data-finished={lab.finishedAt !== undefined}
-            data-status={last?.status ?? "none"}
-          >
-            <RowHeader>
-              <TextLink href={`/labs/${lab.slug}`}>{lab.title}</TextLink>
-            </RowHeader>
-            <Td>
-              <ProgressCell progress={{ completed: lab.done, total: lab.total }} />
-            </Td>
-            <Td>{lab.finishedAt ? <AttemptTime date={lab.finishedAt} /> : <None label="not finished" />}</Td>
-            <Td numeric data-testid="lab-sessions">
-              {lab.sessions}
-            </Td>
-            <Td>
-              {last ? (
-                <>
-                  {LAB_STATUS_TEXT[last.status]}
-                  {last.closeReason && (
-                    <span className="block text-xs text-slate-500 dark:text-slate-400">{last.closeReason}</span>
-                  )}
-                </>
-              ) : (
-                <span className="text-slate-500 dark:text-slate-400">Never started</span>
-              )}
-            </Td>
-            <Td>
-              {last?.openedAt ? (
-                <AttemptTime date={last.openedAt} />
-              ) : last ? (
-                // A session that never opened still says when the learner asked for it.
-                <span className="text-slate-500 dark:text-slate-400">
-                  never (asked <AttemptTime date={last.requestedAt} />)
-                </span>
-              ) : (
-                <None label="not opened" />
-              )}
-            </Td>
-            <Td>{last?.closedAt ? <AttemptTime date={last.closedAt} /> : <None label="not closed" />}</Td>
-          </Tr>
-        );
-      })}
-    </DataTable>
-  );
-}
 
 /** A titled section of the learner's page holding a list, or a line saying it is empty. */
 function Listing({

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { TextLink } from "@/components/layout/text-link";
 import { TABLE_HEAD } from "@/components/table/column-heads";
 import { None } from "@/components/table/none";
 import { type LearnerSort, type LearnersPage, type ModuleProgress, SORTS } from "@/lib/instructor/learners";
@@ -26,9 +26,7 @@ const number = "text-right";
 const COUNTS = ["lessons", "quizzes", "exercises", "submissions"] as const;
 
 /** The numbers say it; the colour helps the eye scan a column: nothing, started, complete. */
-type ModuleState = "none" | "some" | "all";
-
-function moduleState({ completed, total }: Pick<ModuleProgress, "completed" | "total">): ModuleState {
+function moduleState({ completed, total }: Pick<ModuleProgress, "completed" | "total">) {
   if (completed === 0) return "none";
   return completed >= total ? "all" : "some";
 }
@@ -43,10 +41,7 @@ const LABEL: Record<LearnerSort, string> = {
   submissions: "Submissions",
 };
 
-/**
- * One page of learners; every header but the per-module ones sorts, and the query string keeps the search and the
- * class picked (`classId`).
- */
+/** One page of learners; every header but the modules' sorts, keeping the search and class in the query. */
 export function LearnersTable({ data, classId }: { data: LearnersPage; classId?: string | null }) {
   const { query, modules, learners } = data;
   const header = (sort: LearnerSort, className?: string) => (
@@ -92,13 +87,9 @@ export function LearnersTable({ data, classId }: { data: LearnersPage; classId?:
           {learners.map((l) => (
             <tr key={l.id} data-learner={l.id} className="border-b border-slate-200 dark:border-slate-800">
               <th scope="row" className="font-normal">
-                <Link
-                  href={learnerPath(l.id)}
-                  title={l.name}
-                  className="block max-w-56 truncate font-medium text-brand-600 underline dark:text-sky-300"
-                >
+                <TextLink href={learnerPath(l.id)} title={l.name} className="block max-w-56 truncate font-medium">
                   {l.name}
-                </Link>
+                </TextLink>
               </th>
               <td>
                 <Clipped text={l.email} width="max-w-64" />

@@ -4,17 +4,13 @@ import { useRef, useState } from "react";
 import { useRequest } from "@/components/http/use-request";
 import type { LmsCheckReport } from "@/lib/lti/lms-check";
 
-/** Each severity's word, and its colour. */
 const SEVERITY = {
   problem: ["Problem", "text-red-700 dark:text-red-300"],
   warning: ["Warning", "text-amber-800 dark:text-amber-300"],
   note: ["Note", "text-slate-700 dark:text-slate-300"],
 } as const;
 
-/**
- * "Check this LMS": asks the server to check the registration (lib/lti/lms-check.ts) and shows each finding, what
- * was found, why it matters and how to fix it. The report takes the focus and is announced, like every result.
- */
+/** Checks the LMS registration (lib/lti/lms-check.ts) and shows each finding; the report takes the focus. */
 export function LmsCheckButton({ platformId, lmsName }: { platformId: string; lmsName: string }) {
   const { busy, send, refusal, focusResult } = useRequest();
   const [report, setReport] = useState<LmsCheckReport | null>(null);

@@ -19,9 +19,8 @@ const FIELDS = [
 ] as const;
 
 /**
- * Registers an LMS, or changes a registration (`initial`): the server checks every field
- * (lib/lti/platform-fields.ts) and names the one that is wrong; what was typed stays. The refusal, or the line
- * saying what was saved, takes the focus; a new registration empties the form, so it is not sent twice.
+ * Registers an LMS, or changes `initial`: the server checks every field (lib/lti/platform-fields.ts) and names the one
+ * that is wrong; what was typed stays. A new registration empties the form, so it is not sent twice.
  */
 export function PlatformForm({ initial }: { initial?: PlatformFields & { id: string } }) {
   const { busy, save, result } = useSaveForm();

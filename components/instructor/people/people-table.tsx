@@ -12,21 +12,10 @@ const BADGE: Record<Role, string> = {
   admin: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
 };
 
-/**
- * Accounts with their role and a control to change it. The signed-in admin's own row has no control: nobody changes
- * their own role, so nobody locks themselves out.
- */
-export function PeopleTable({
-  people,
-  roles,
-  selfId,
-  caption,
-}: {
-  people: Person[];
-  roles: readonly Role[];
-  selfId: string;
-  caption: string;
-}) {
+type Props = { people: Person[]; roles: readonly Role[]; selfId: string; caption: string };
+
+/** Accounts with their role and its control; none on the admin's own row, so nobody locks themselves out. */
+export function PeopleTable({ people, roles, selfId, caption }: Props) {
   return (
     <DataTable
       caption={caption}

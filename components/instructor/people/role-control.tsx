@@ -3,44 +3,32 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { sendJson } from "@/components/http/send-json";
+import { useSend } from "@/components/http/use-request";
 import type { Role } from "@/lib/auth/current-user";
+
+type Props = { userId: string; name: string; role: Role; roles: readonly Role[] };
 
 /**
  * Changes one account's role through `PATCH /api/admin/users/<id>/role` and says how it went beside the control: the
  * new role, or the server's own reason for refusing (the last admin, one's own account, a lost sign-in).
  */
-export function RoleControl({
-  userId,
-  name,
-  role,
-  roles,
-}: {
-  userId: string;
-  name: string;
-  role: Role;
-  roles: readonly Role[];
-}) {
+export function RoleControl({ userId, name, role, roles }: Props) {
   const router = useRouter();
   const selectId = useId();
   const [saved, setSaved] = useState(role);
   const [selected, setSelected] = useState(role);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, send } = useSend();
   const [done, setDone] = useState("");
-  const [error, setError] = useState("");
 
   async function save() {
-    setBusy(true);
     setDone("");
-    setError("");
-    const answer = await sendJson<{ person: { role: Role } }>(
+    const answer = await send<{ person: { role: Role } }>(
       "PATCH",
       `/api/admin/users/${encodeURIComponent(userId)}/role`,
       { role: selected },
       "The role could not be changed",
     );
-    setBusy(false);
-    if (!answer.ok) return setError(answer.message);
+    if (!answer) return;
     const now = answer.data.person.role;
     setSaved(now);
     setSelected(now);

@@ -1,107 +1,87 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { type PropsWithChildren, useEffect, useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { sendJson } from "@/components/http/send-json";
+import { OUTLINE_BUTTON } from "@/components/http/form-styles";
+import { useSend } from "@/components/http/use-request";
+import { TextLink } from "@/components/layout/text-link";
 import type { RegradeProgress as Progress, RegradeStarted } from "@/lib/instructor/regrade";
 import { submissionsListPath } from "../paths";
 
+type Props = PropsWithChildren<{ url: string; label: string; confirm?: string; disabled?: boolean; testId: string }>;
+
 /**
- * Starts a re-grade with a POST to `url`; `outcome`, what the button shows under itself once pressed, is the
+ * A button that starts a re-grade with a POST to `url` (after `confirm`, when given), then shows under itself the
  * answer's message on refusal (a plain one when unreachable), or the batch's progress.
  */
-function useStartRegrade(url: string) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+function StartRegrade({ url, label, confirm, disabled, testId, children }: Props) {
+  const { busy, error, send } = useSend();
   const [started, setStarted] = useState<RegradeStarted>();
 
   async function start() {
-    setBusy(true);
-    setError(undefined);
-    const answer = await sendJson<RegradeStarted>("POST", url, undefined, "The re-grade could not be started");
-    setBusy(false);
-    if (answer.ok) setStarted({ batchId: answer.data.batchId, total: answer.data.total });
-    else setError(answer.message);
+    if (confirm && !window.confirm(confirm)) return;
+    const answer = await send<RegradeStarted>("POST", url, undefined, "The re-grade could not be started");
+    if (answer) setStarted({ batchId: answer.data.batchId, total: answer.data.total });
   }
 
-  const outcome = (
-    <>
-      <Alert className="mt-2 text-sm" testId="regrade-error" message={error} />
-      {started && <RegradeProgress batchId={started.batchId} total={started.total} />}
-    </>
-  );
-  return { busy, started, start, outcome };
-}
-
-const buttonClass =
-  "rounded border border-brand-600 px-3 py-1.5 text-sm font-medium text-brand-600 hover:bg-brand-600 " +
-  "hover:text-white disabled:opacity-60 dark:border-sky-400 dark:text-sky-300 dark:hover:bg-sky-800";
-
-/** Grades one submission again (a re-grade's original, when shown a re-grade) and follows it to the end. */
-export function RegradeButton({ submissionId }: { submissionId: string }) {
-  const { busy, started, start, outcome } = useStartRegrade(
-    `/api/instructor/submissions/${encodeURIComponent(submissionId)}/regrade`,
-  );
   return (
     <div>
       <button
         type="button"
         onClick={start}
-        disabled={busy || started !== undefined}
-        className={buttonClass}
-        data-testid="regrade-button"
+        disabled={busy || started !== undefined || disabled}
+        className={OUTLINE_BUTTON}
+        data-testid={testId}
       >
-        {busy ? "Starting…" : "Re-grade"}
+        {busy ? "Starting…" : label}
       </button>
-      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        Grades the same files again with the exercise&apos;s current checks. The learner sees the re-grade among their
-        attempts; the newest finished grading stands for the attempt.
-      </p>
-      {outcome}
+      {children}
+      <Alert className="mt-2 text-sm" testId="regrade-error" message={error} />
+      {started && <RegradeProgress batchId={started.batchId} total={started.total} />}
     </div>
   );
 }
 
+/** Grades one submission again (a re-grade's original, when shown a re-grade) and follows it to the end. */
+export function RegradeButton({ submissionId }: { submissionId: string }) {
+  return (
+    <StartRegrade
+      url={`/api/instructor/submissions/${encodeURIComponent(submissionId)}/regrade`}
+      label="Re-grade"
+      testId="regrade-button"
+    >
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+        Grades the same files again with the exercise&apos;s current checks. The learner sees the re-grade among their
+        attempts; the newest finished grading stands for the attempt.
+      </p>
+    </StartRegrade>
+  );
+}
+
 /**
- * "Re-grade all N submissions" of an exercise, after a confirmation, then its progress. `count` is what the page
- * knows of the exercise's graded attempts; the server decides what is re-graded (attempts already waiting for a
- * grade or a re-grade are left out) and the progress shows its own total.
+ * "Re-grade all N submissions" of an exercise, after a confirmation. `count` is the page's; the server decides what is
+ * re-graded (not attempts already waiting for a grade or a re-grade) and the progress shows its own total.
  */
 export function RegradeExerciseButton({ slug, count }: { slug: string; count: number }) {
-  const { busy, started, start, outcome } = useStartRegrade(
-    `/api/instructor/exercises/${encodeURIComponent(slug)}/regrade`,
-  );
   const noun = count === 1 ? "submission" : "submissions";
-  function confirmAndStart() {
-    const question =
-      `Re-grade all ${count} ${noun} of this exercise with its current checks? ` +
-      "Each learner's attempt is graded again in the background, after learners' own submissions.";
-    if (window.confirm(question)) void start();
-  }
   return (
-    <div>
-      <button
-        type="button"
-        onClick={confirmAndStart}
-        disabled={busy || started !== undefined || count === 0}
-        className={buttonClass}
-        data-testid="regrade-all-button"
-      >
-        {busy ? "Starting…" : `Re-grade all ${count} ${noun}`}
-      </button>
-      {outcome}
-    </div>
+    <StartRegrade
+      url={`/api/instructor/exercises/${encodeURIComponent(slug)}/regrade`}
+      label={`Re-grade all ${count} ${noun}`}
+      confirm={
+        `Re-grade all ${count} ${noun} of this exercise with its current checks? ` +
+        "Each learner's attempt is graded again in the background, after learners' own submissions."
+      }
+      disabled={count === 0}
+      testId="regrade-all-button"
+    />
   );
 }
 
 const POLL_MS = 2_000;
 
-/**
- * Follows a re-grade batch: asks the progress API every two seconds until nothing waits or runs, then refreshes
- * the page (whose lists now hold the new grades) and links to the re-graded submissions.
- */
+/** Polls a re-grade batch until it is done, then refreshes the page and links to the re-graded submissions. */
 function RegradeProgress({ batchId, total }: { batchId: string; total: number }) {
   const router = useRouter();
   const [progress, setProgress] = useState<Progress>();
@@ -175,13 +155,13 @@ function RegradeProgress({ batchId, total }: { batchId: string; total: number })
         </p>
       )}
       {done && (
-        <Link
+        <TextLink
           href={submissionsListPath({ batch: batchId })}
-          className="mt-2 inline-block text-brand-600 underline dark:text-sky-300"
+          className="mt-2 inline-block"
           data-testid="regrade-results"
         >
           See the re-graded submissions
-        </Link>
+        </TextLink>
       )}
     </div>
   );

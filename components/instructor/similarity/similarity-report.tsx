@@ -1,18 +1,20 @@
-import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { DiffView } from "@/components/history/diff-view";
 import { BackLink } from "@/components/layout/back-link";
+import { TextLink } from "@/components/layout/text-link";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { ClassView, StaffScope } from "@/lib/access/staff-scope";
 import { formatPercent, plural } from "@/lib/format/numbers";
-import type { ComparedLearner, SimilarityClusterView, SimilarityReport } from "@/lib/instructor/similarity";
+import type { SimilarityClusterView, SimilarityReport } from "@/lib/instructor/similarity";
 import { ClassFilter, NoClassYet } from "../class-filter";
 import { PageSection } from "../page-section";
 import { exerciseSimilarityPath, exerciseStatsPath, learnerPath } from "../paths";
 import { Clipped } from "../tables/clipped";
 import { DataTable, RowHeader, Td, Th, Ths, Tr } from "../tables/data-table";
 
-const link = "text-brand-600 underline dark:text-sky-300";
+const notProofBox =
+  "mt-5 max-w-3xl rounded border-l-4 border-amber-500 bg-amber-50 p-4 text-amber-950 " +
+  "dark:bg-amber-950/40 dark:text-amber-100";
 
 /** The similarity report of one exercise: the warning first, how it is measured, then the clusters. */
 export function SimilarityReportView({ report, scope }: { report: SimilarityReport; scope: StaffScope }) {
@@ -24,33 +26,43 @@ export function SimilarityReportView({ report, scope }: { report: SimilarityRepo
       <BackLink href={exerciseStatsPath(report.slug)} label={report.title} />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Similar Dockerfiles</h1>
       <p className="mt-1 text-slate-600 dark:text-slate-400">{report.title}</p>
-      <NotProof />
+      <aside aria-labelledby="not-proof-title" className={notProofBox} data-testid="not-proof">
+        <h2 id="not-proof-title" className="font-semibold">
+          Similarity is not proof
+        </h2>
+        <p className="mt-1 text-sm">
+          Short exercises, the starter code, the lesson&apos;s own examples and common fixes make honest work look
+          alike. Learners may also have worked together as they were allowed to. Talk to the learner before concluding
+          anything.
+        </p>
+      </aside>
       <NoClassYet view={view} />
       <ClassFilter action={exerciseSimilarityPath(report.slug)} view={view} />
       <Summary report={report} />
       {report.clusters.map((cluster, i) => (
         <ClusterSection key={cluster.learners.map((l) => l.id).join(" ")} cluster={cluster} number={i + 1} />
       ))}
-      <HowMeasured threshold={report.threshold} />
+      <PageSection id="how-measured" title="How this is measured">
+        <ul className="mt-2 max-w-3xl list-disc space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
+          <li>Each learner&apos;s latest own submission counts (not an instructor&apos;s re-grade of it).</li>
+          <li>
+            Before comparing, comments, blank lines, spacing, line continuations and the case of instructions are
+            dropped, and names that carry no meaning become placeholders in order of first use: stage names, build
+            arguments and variables the file reads back, and user and group names. Paths, image names and commands are
+            kept, and nothing is reordered.
+          </li>
+          <li>
+            Files are compared as overlapping runs of five words. Runs the starter or the reference solution also has
+            count a tenth, and runs many learners share count less the more share them: every correct answer shares
+            those. A file with almost nothing of its own beyond them is left out.
+          </li>
+          <li>
+            Two files are grouped when at least {formatPercent(report.threshold)} of what they hold (so weighted) is the
+            same and they share about an instruction of their own; groups join through their pairs.
+          </li>
+        </ul>
+      </PageSection>
     </div>
-  );
-}
-
-const notProofBox =
-  "mt-5 max-w-3xl rounded border-l-4 border-amber-500 bg-amber-50 p-4 text-amber-950 " +
-  "dark:bg-amber-950/40 dark:text-amber-100";
-
-function NotProof() {
-  return (
-    <aside aria-labelledby="not-proof-title" className={notProofBox} data-testid="not-proof">
-      <h2 id="not-proof-title" className="font-semibold">
-        Similarity is not proof
-      </h2>
-      <p className="mt-1 text-sm">
-        Short exercises, the starter code, the lesson&apos;s own examples and common fixes make honest work look alike.
-        Learners may also have worked together as they were allowed to. Talk to the learner before concluding anything.
-      </p>
-    </aside>
   );
 }
 
@@ -94,7 +106,27 @@ function ClusterSection({ cluster, number }: { cluster: SimilarityClusterView; n
       }
       testId="similarity-cluster"
     >
-      <LearnersTable learners={cluster.learners} caption={`Learners in group ${number}`} />
+      <DataTable
+        caption={`Learners in group ${number}`}
+        size="w-full min-w-[20rem]"
+        testId="similarity-learners"
+        head={<Ths labels={["Learner", "Submitted"]} />}
+      >
+        {cluster.learners.map((l) => (
+          <Tr key={l.id} data-learner={l.id}>
+            <RowHeader>
+              <TextLink href={learnerPath(l.id)}>
+                <Clipped text={l.name} width="max-w-48" />
+              </TextLink>
+            </RowHeader>
+            <Td>
+              <TextLink href={submissionPath(l.submissionId)}>
+                <AttemptTime date={l.submittedAt} />
+              </TextLink>
+            </Td>
+          </Tr>
+        ))}
+      </DataTable>
       <DataTable
         caption={`How alike each pair in group ${number} is`}
         size="w-full min-w-[20rem]"
@@ -128,57 +160,6 @@ function ClusterSection({ cluster, number }: { cluster: SimilarityClusterView; n
         names and moved comments show as changes.
       </p>
       <DiffView files={cluster.diff.files} from={cluster.diff.from.name} to={cluster.diff.to.name} />
-    </PageSection>
-  );
-}
-
-function LearnersTable({ learners, caption }: { learners: ComparedLearner[]; caption: string }) {
-  return (
-    <DataTable
-      caption={caption}
-      size="w-full min-w-[20rem]"
-      testId="similarity-learners"
-      head={<Ths labels={["Learner", "Submitted"]} />}
-    >
-      {learners.map((l) => (
-        <Tr key={l.id} data-learner={l.id}>
-          <RowHeader>
-            <Link href={learnerPath(l.id)} className={link}>
-              <Clipped text={l.name} width="max-w-48" />
-            </Link>
-          </RowHeader>
-          <Td>
-            <Link href={submissionPath(l.submissionId)} className={link}>
-              <AttemptTime date={l.submittedAt} />
-            </Link>
-          </Td>
-        </Tr>
-      ))}
-    </DataTable>
-  );
-}
-
-function HowMeasured({ threshold }: { threshold: number }) {
-  return (
-    <PageSection id="how-measured" title="How this is measured">
-      <ul className="mt-2 max-w-3xl list-disc space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
-        <li>Each learner&apos;s latest own submission counts (not an instructor&apos;s re-grade of it).</li>
-        <li>
-          Before comparing, comments, blank lines, spacing, line continuations and the case of instructions are dropped,
-          and names that carry no meaning become placeholders in order of first use: stage names, build arguments and
-          variables the file reads back, and user and group names. Paths, image names and commands are kept, and nothing
-          is reordered.
-        </li>
-        <li>
-          Files are compared as overlapping runs of five words. Runs the starter or the reference solution also has
-          count a tenth, and runs many learners share count less the more share them: every correct answer shares those.
-          A file with almost nothing of its own beyond them is left out.
-        </li>
-        <li>
-          Two files are grouped when at least {formatPercent(threshold)} of what they hold (so weighted) is the same and
-          they share about an instruction of their own; groups join through their pairs.
-        </li>
-      </ul>
     </PageSection>
   );
 }

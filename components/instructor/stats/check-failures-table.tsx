@@ -1,6 +1,6 @@
+import { TextLink } from "@/components/layout/text-link";
 import { formatCount } from "@/lib/format/numbers";
 import type { CheckFailure } from "@/lib/instructor/exercise-stats";
-import { TextLink } from "../page-section";
 import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 
 /** The checks that fail in learners' graded attempts, most often first, with the lesson that teaches each. */

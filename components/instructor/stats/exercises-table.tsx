@@ -1,14 +1,11 @@
-import Link from "next/link";
+import { TextLink } from "@/components/layout/text-link";
 import { None } from "@/components/table/none";
 import { formatCount, formatMedian } from "@/lib/format/numbers";
 import type { ExerciseSummary } from "@/lib/instructor/exercise-stats";
 import { exerciseStatsPath } from "../paths";
 import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 
-/**
- * Every exercise in course order with how learners fare on it; each row opens the exercise's statistics, for the
- * class picked (`classId`) as here.
- */
+/** Every exercise in course order with how learners fare; each opens its statistics for the class picked. */
 export function ExercisesStatsTable({ exercises, classId }: { exercises: ExerciseSummary[]; classId?: string | null }) {
   return (
     <DataTable
@@ -28,12 +25,9 @@ export function ExercisesStatsTable({ exercises, classId }: { exercises: Exercis
       {exercises.map((e) => (
         <Tr key={e.slug} data-testid={`exercise-stats-${e.slug}`}>
           <RowHeader>
-            <Link
-              href={exerciseStatsPath(e.slug, classId)}
-              className="font-medium text-brand-600 underline dark:text-sky-300"
-            >
+            <TextLink href={exerciseStatsPath(e.slug, classId)} className="font-medium">
               {e.title}
-            </Link>
+            </TextLink>
           </RowHeader>
           <Td numeric data-testid="learners-attempted">
             {formatCount(e.learners)}
@@ -42,7 +36,7 @@ export function ExercisesStatsTable({ exercises, classId }: { exercises: Exercis
             {formatCount(e.passed)}
           </Td>
           <Td data-testid="pass-rate">
-            {e.passRate === undefined ? <None label="no attempts yet" /> : <ShareCell share={e.passRate} tone="good" />}
+            <ShareCell share={e.passRate} tone="good" none="no attempts yet" />
           </Td>
           <Td numeric data-testid="median-attempts">
             {e.medianAttemptsToPass === undefined ? (

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TextLink } from "@/components/layout/text-link";
 import { None } from "@/components/table/none";
 import { formatCount } from "@/lib/format/numbers";
 import type { LabSummary } from "@/lib/instructor/lab-stats";
@@ -32,21 +32,14 @@ export function LabsStatsTable({ labs, classId }: { labs: LabSummary[]; classId?
             data-finished={lab.finished}
           >
             <RowHeader>
-              <Link
-                href={labStatsPath(lab.slug, classId)}
-                className="font-medium text-brand-600 underline dark:text-sky-300"
-              >
+              <TextLink href={labStatsPath(lab.slug, classId)} className="font-medium">
                 {lab.title}
-              </Link>
+              </TextLink>
             </RowHeader>
             <Td numeric>{formatCount(lab.started)}</Td>
             <Td numeric>{formatCount(lab.finished)}</Td>
             <Td>
-              {lab.finishRate === undefined ? (
-                <None label="nobody started yet" />
-              ) : (
-                <ShareCell share={lab.finishRate} tone="good" />
-              )}
+              <ShareCell share={lab.finishRate} tone="good" none="nobody started yet" />
             </Td>
             <Td data-testid="lab-most-stuck">
               {stuck ? `${stuck.title} (${formatCount(stuck.stuck)})` : <None label="nobody stuck" />}
@@ -81,7 +74,9 @@ export function LabTasksTable({ lab }: { lab: LabSummary }) {
             <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{t.id}</span>
           </RowHeader>
           <Td numeric>{formatCount(t.done)}</Td>
-          <Td>{t.doneShare === undefined ? <None label="nobody started yet" /> : <ShareCell share={t.doneShare} />}</Td>
+          <Td>
+            <ShareCell share={t.doneShare} none="nobody started yet" />
+          </Td>
           <Td numeric className={t.id === lab.mostStuck ? "font-semibold text-red-700 dark:text-red-300" : ""}>
             {formatCount(t.stuck)}
             {t.id === lab.mostStuck && <span className="sr-only"> (the most learners are stuck here)</span>}

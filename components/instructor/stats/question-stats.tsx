@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { PropsWithChildren } from "react";
 import { formatCount, formatPercent, plural } from "@/lib/format/numbers";
 import type { QuestionStats } from "@/lib/instructor/quiz-stats";
 import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
@@ -99,18 +99,10 @@ function PositionTable({ question }: { question: Extract<QuestionStats, { kind: 
   );
 }
 
-function ShareRow({
-  learners,
-  share,
-  tone,
-  children,
-  ...data
-}: {
-  learners: number;
-  share: number;
-  tone: "good" | "neutral";
-  children: ReactNode;
-} & Record<`data-${string}`, string | number | boolean>) {
+type RowProps = PropsWithChildren<{ learners: number; share: number; tone: "good" | "neutral" }> &
+  Record<`data-${string}`, string | number | boolean>;
+
+function ShareRow({ learners, share, tone, children, ...data }: RowProps) {
   return (
     <Tr data-testid="option-share" data-learners={learners} {...data}>
       <RowHeader>{children}</RowHeader>

@@ -1,8 +1,7 @@
-import Link from "next/link";
+import { TextLink } from "@/components/layout/text-link";
 import { None } from "@/components/table/none";
 import { formatCount } from "@/lib/format/numbers";
 import type { QuizSummary } from "@/lib/instructor/quiz-stats";
-import { TextLink } from "../page-section";
 import { quizStatsPath } from "../paths";
 import { DataTable, RowHeader, ShareCell, Td, Ths, Tr } from "../tables/data-table";
 import { FLAGS } from "./flag";
@@ -31,23 +30,16 @@ export function QuizzesStatsTable({ quizzes, classId }: { quizzes: QuizSummary[]
           data-flagged={q.flagged.hard + q.flagged.easy}
         >
           <RowHeader>
-            <Link
-              href={quizStatsPath(q.lesson.slug, classId)}
-              className="font-medium text-brand-600 underline dark:text-sky-300"
-            >
+            <TextLink href={quizStatsPath(q.lesson.slug, classId)} className="font-medium">
               {q.lesson.title}
-            </Link>
+            </TextLink>
           </RowHeader>
           <Td numeric>{formatCount(q.questions)}</Td>
           <Td numeric data-testid="quiz-learners">
             {formatCount(q.learners)}
           </Td>
           <Td>
-            {q.averageFirstScore === undefined ? (
-              <None label="no attempts yet" />
-            ) : (
-              <ShareCell share={q.averageFirstScore} />
-            )}
+            <ShareCell share={q.averageFirstScore} none="no attempts yet" />
           </Td>
           <Td data-testid="quiz-flagged">
             {q.flagged.hard + q.flagged.easy === 0 ? (

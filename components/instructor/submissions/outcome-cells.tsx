@@ -6,10 +6,7 @@ import { Td } from "../tables/data-table";
 
 const REGRADE_BADGE = "rounded bg-violet-100 px-1.5 py-0.5 text-violet-900 dark:bg-violet-950 dark:text-violet-200";
 
-/**
- * A submission's status, score and re-grade mark: the same three cells in every list of submissions. The mark links
- * an instructor's re-grade to the learner's original.
- */
+/** A submission's status, score and re-grade mark (linking to the original): the same cells in every list. */
 export function OutcomeCells({ status, score, regradeOf }: Pick<LearnerSubmission, "status" | "score" | "regradeOf">) {
   return (
     <>

@@ -5,35 +5,26 @@ import { CommentedFiles } from "@/components/feedback/commented-files";
 import { SubmissionFeedback } from "@/components/feedback/submission-feedback";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { Verdict } from "@/components/history/verdict";
+import { TextLink } from "@/components/layout/text-link";
 import type { ShellOffer } from "@/components/shell/shell-offer";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { RelatedSubmission, SubmissionDetail } from "@/lib/instructor/submissions";
 import type { CommentThread } from "@/lib/submissions/comments";
-import { PageSection, TextLink } from "../page-section";
+import { PageSection } from "../page-section";
 import { learnerPath } from "../paths";
 import { RegradeButton } from "../regrade/regrade-button";
 import { Fact } from "../tables/data-table";
 
 const sectionTitle = "mb-3 text-2xl font-semibold";
 
+type Props = { detail: SubmissionDetail; shell?: ShellOffer; comments: CommentThread; grading?: ReactNode };
+
 /**
- * One submission for an instructor: who, what and when, its re-grade links, then its files and what its learner saw
- * (status, report and build log), rendered by the components the learner's own pages use; `shell` offers the
- * instructor a shell of their own in the learner's image; `comments`, the staff feedback on it, with the boxes to add
- * more (on the whole submission, and on a line from its number in the files); `grading`, the boxes that grade it by
- * its class's rubrics, if any.
+ * One submission for an instructor: who, what and when, its re-grade links, its files and what its learner saw, by the
+ * learner pages' own components; `shell` offers a shell in the learner's image; `comments`, the staff feedback and its
+ * boxes; `grading`, the boxes that grade it by its class's rubrics, if any.
  */
-export function SubmissionDetailView({
-  detail,
-  shell,
-  comments,
-  grading,
-}: {
-  detail: SubmissionDetail;
-  shell?: ShellOffer;
-  comments: CommentThread;
-  grading?: ReactNode;
-}) {
+export function SubmissionDetailView({ detail, shell, comments, grading }: Props) {
   const { learner, exercise } = detail;
   return (
     <div data-testid="submission-view" data-submission={detail.id} data-status={detail.status}>
@@ -52,13 +43,9 @@ export function SubmissionDetailView({
       >
         <Fact label="Learner">
           {learner.role === "learner" ? (
-            <Link
-              href={learnerPath(learner.id)}
-              title={learner.name}
-              className="block truncate text-brand-600 underline dark:text-sky-300"
-            >
+            <TextLink href={learnerPath(learner.id)} title={learner.name} className="block truncate">
               {learner.name}
-            </Link>
+            </TextLink>
           ) : (
             <span className="block truncate" title={learner.name}>{`${learner.name} (${learner.role})`}</span>
           )}

@@ -20,21 +20,14 @@ const FIELD_LABEL: Record<IgnoredFilter["name"], string> = {
   page: "Page",
 };
 
+type Props = { filters: SubmissionFilters; ignored: IgnoredFilter[]; exercises: Exercise[]; view: ClassView };
+type Exercise = { slug: string; title: string };
+
 /**
  * The submissions' filters as a GET form, and a note naming each value that was not understood and so not used.
  * Clearing the filters keeps the class picked: it is whose work the page shows, not a filter of it.
  */
-export function SubmissionsFilter({
-  filters,
-  ignored,
-  exercises,
-  view,
-}: {
-  filters: SubmissionFilters;
-  ignored: IgnoredFilter[];
-  exercises: { slug: string; title: string }[];
-  view: ClassView;
-}) {
+export function SubmissionsFilter({ filters, ignored, exercises, view }: Props) {
   const filtered = Object.keys(filters).length > 0;
   return (
     <>

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { AttemptTime } from "@/components/history/attempt-time";
+import { TextLink } from "@/components/layout/text-link";
 import { submissionPath } from "@/components/submission-paths/submission-paths";
 import type { SubmissionListRow } from "@/lib/instructor/submissions";
 import { learnerPath } from "../paths";
@@ -28,24 +28,17 @@ export function SubmissionsTable({ submissions, caption }: { submissions: Submis
             <AttemptTime date={s.createdAt} />
           </Td>
           <RowHeader>
-            <Link
-              href={learnerPath(s.learner.id)}
-              title={s.learner.name}
-              className="block max-w-56 truncate text-brand-600 underline dark:text-sky-300"
-            >
+            <TextLink href={learnerPath(s.learner.id)} title={s.learner.name} className="block max-w-56 truncate">
               {s.learner.name}
-            </Link>
+            </TextLink>
             <span className="block break-all text-xs text-slate-500 dark:text-slate-400">{s.learner.email}</span>
           </RowHeader>
           <Td>{s.exercise.title}</Td>
           <OutcomeCells status={s.status} score={s.score} regradeOf={s.regradeOf} />
           <Td>
-            <Link
-              href={submissionPath(s.id)}
-              className="whitespace-nowrap font-medium text-brand-600 underline dark:text-sky-300"
-            >
+            <TextLink href={submissionPath(s.id)} className="whitespace-nowrap font-medium">
               Open<span className="sr-only"> the submission of {s.learner.name}</span>
-            </Link>
+            </TextLink>
           </Td>
         </Tr>
       ))}

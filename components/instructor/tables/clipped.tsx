@@ -1,17 +1,10 @@
+type Props = { text: string; width?: string; className?: string };
+
 /**
- * Text someone typed (a name, an email address) on one line of a table cell, cut short with an ellipsis at `width`:
- * however long it is, the columns stay readable. The whole text is the title, shown on hover.
+ * Text someone typed (a name, an email address) on one line of a table cell, cut short with an ellipsis at `width` (a
+ * Tailwind max-width class) so the columns stay readable. The whole text is the title, shown on hover.
  */
-export function Clipped({
-  text,
-  width = "max-w-56",
-  className = "",
-}: {
-  text: string;
-  /** The widest it may be, as a Tailwind max-width class. */
-  width?: string;
-  className?: string;
-}) {
+export function Clipped({ text, width = "max-w-56", className = "" }: Props) {
   return (
     <span className={`block truncate ${width} ${className}`} title={text}>
       {text}

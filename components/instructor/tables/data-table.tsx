@@ -1,10 +1,9 @@
 import type { ComponentProps, ReactNode } from "react";
 import { TABLE_HEAD } from "@/components/table/column-heads";
+import { None } from "@/components/table/none";
 import { formatPercent } from "@/lib/format/numbers";
 import { ScrollRegion } from "../../layout/scroll-region";
 import { type BarTone, ShareBar } from "../charts/share-bar";
-
-// The one look of an instructor table: header and row borders, cell padding, numbers right-aligned in even figures.
 
 const CELL = "px-3 py-2";
 const NUMERIC = "text-right tabular-nums";
@@ -55,21 +54,14 @@ export function Th({ numeric, className = "", ...props }: ComponentProps<"th"> &
   return <th scope="col" className={`${CELL} ${numeric ? "text-right" : ""} ${className}`} {...props} />;
 }
 
+type Labels = readonly string[];
+type ThsProps = { labels: Labels; numeric?: Labels; classes?: Record<string, string>; hidden?: Labels };
+
 /**
  * Plain column headers from their labels; those in `numeric` are right-aligned over columns of numbers, `classes`
  * adds a label's own classes, and those in `hidden` are for screen readers only (a column of buttons or links).
  */
-export function Ths({
-  labels,
-  numeric = [],
-  classes = {},
-  hidden = [],
-}: {
-  labels: readonly string[];
-  numeric?: readonly string[];
-  classes?: Record<string, string>;
-  hidden?: readonly string[];
-}) {
+export function Ths({ labels, numeric = [], classes = {}, hidden = [] }: ThsProps) {
   return labels.map((label) => (
     <Th key={label} numeric={numeric.includes(label)} className={classes[label]}>
       {hidden.includes(label) ? <span className="sr-only">{label}</span> : label}
@@ -77,7 +69,6 @@ export function Ths({
   ));
 }
 
-/** A body row. */
 export function Tr({ className = "", ...props }: ComponentProps<"tr">) {
   return <tr className={`border-b border-slate-200 dark:border-slate-800 ${className}`} {...props} />;
 }
@@ -92,8 +83,14 @@ export function Td({ numeric, className = "", ...props }: ComponentProps<"td"> &
   return <td className={`${CELL} ${numeric ? NUMERIC : ""} ${className}`} {...props} />;
 }
 
-/** A share as a percentage beside its bar, with an optional note after the bar (e.g. how many learners). */
-export function ShareCell({ share, tone, note }: { share: number; tone?: BarTone; note?: ReactNode }) {
+type ShareProps = { share: number | undefined; tone?: BarTone; note?: ReactNode; none?: string };
+
+/**
+ * A share as a percentage beside its bar, with an optional note after the bar (e.g. how many learners); with no share
+ * yet, a dash that says `none`.
+ */
+export function ShareCell({ share, tone, note, none = "" }: ShareProps) {
+  if (share === undefined) return <None label={none} />;
   return (
     <span className="flex items-center gap-2">
       <span className="w-10 shrink-0 text-right tabular-nums">{formatPercent(share)}</span>

@@ -1,13 +1,10 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
-
-const field = "rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
-const labelClass = "block text-xs font-medium text-slate-600 dark:text-slate-400";
+import { FIELD, FIELD_LABEL, PRIMARY_BUTTON } from "@/components/http/form-styles";
+import { TextLink } from "@/components/layout/text-link";
 
 /**
- * A list's filters as a GET form: it works without JavaScript, and submitting it makes the filters the query string
- * (which starts again at page 1, since a page number is not one of its fields). `keep` carries state the form does
- * not show, such as the sort.
+ * A list's filters as a GET form: it works without JavaScript, the filters become the query string, and it starts
+ * again at page 1. `keep` carries state the form does not show, such as the sort.
  */
 export function FilterForm({
   action,
@@ -35,16 +32,13 @@ export function FilterForm({
           value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
         )}
         {children}
-        <button
-          type="submit"
-          className="rounded bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 dark:bg-sky-700"
-        >
+        <button type="submit" className={PRIMARY_BUTTON}>
           {submitLabel}
         </button>
         {clearHref && (
-          <Link href={clearHref} className="py-1.5 text-sm text-brand-600 underline dark:text-sky-300">
+          <TextLink href={clearHref} className="py-1.5 text-sm">
             Clear
-          </Link>
+          </TextLink>
         )}
       </form>
     </search>
@@ -69,7 +63,7 @@ export function InputFilter({
           name={f.name}
           defaultValue={f.defaultValue}
           maxLength={type === "date" ? undefined : 200}
-          className={`${field} ${className}`}
+          className={`${FIELD} ${className}`}
           data-testid={f.testId}
         />
       )}
@@ -91,7 +85,7 @@ export function SelectFilter({
           name={f.name}
           defaultValue={f.defaultValue ?? ""}
           // At most a phone's width: an option as long as an exercise title would otherwise widen the page.
-          className={`${field} max-w-72`}
+          className={`${FIELD} max-w-72`}
           data-testid={f.testId}
         >
           <option value="">{anyLabel}</option>
@@ -111,7 +105,7 @@ function Labelled({ name, label, children }: { name: string; label: string; chil
   const id = `filter-${name}`;
   return (
     <div>
-      <label htmlFor={id} className={labelClass}>
+      <label htmlFor={id} className={FIELD_LABEL}>
         {label}
       </label>
       {children(id)}

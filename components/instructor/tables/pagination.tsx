@@ -4,23 +4,14 @@ import type { Pagination as Pages } from "@/lib/list-query/list-query";
 
 const link = "rounded border border-slate-300 px-3 py-1 hover:border-brand-600 dark:border-slate-700";
 
+type Shown = Pick<Pages, "page" | "pageCount" | "pageSize" | "total">;
+type Props = { pages: Shown; noun: string; href: (page: number) => string; label: string };
+
 /**
- * Where this page sits in the list ("Showing 51–100 of 1,000 learners", "Page 2 of 20") with links to the first,
- * previous, next and last pages; `href` builds a page's address so the query string stays the state.
+ * "Showing 51–100 of 1,000 learners" with links to other pages; `href` builds a page's address, `noun` is one of what
+ * the list holds ("learner": the summary adds an s) and `label` names the navigation landmark ("Learner pages").
  */
-export function Pagination({
-  pages,
-  noun,
-  href,
-  label,
-}: {
-  pages: Pick<Pages, "page" | "pageCount" | "pageSize" | "total">;
-  /** What the list holds, one of it: "learner" (the summary adds an s). */
-  noun: string;
-  href: (page: number) => string;
-  /** The navigation landmark's name, e.g. "Learner pages". */
-  label: string;
-}) {
+export function Pagination({ pages, noun, href, label }: Props) {
   const { page, pageCount, pageSize, total } = pages;
   const nouns = total === 1 ? noun : `${noun}s`;
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;

@@ -4,10 +4,7 @@ type Direction = "asc" | "desc";
 
 const NAME = { asc: "ascending", desc: "descending" } as const;
 
-/**
- * A column header that sorts the table: a link (so it works without JavaScript) to the same list sorted by this
- * column, the other way round when it is the current sort. The current sort is told by aria-sort and an arrow.
- */
+/** A column header linking to the list sorted by it (reversed when current), told by aria-sort and an arrow. */
 export function SortHeader({
   label,
   active,
@@ -18,7 +15,6 @@ export function SortHeader({
   testId,
 }: {
   label: string;
-  /** This column is the current sort. */
   active: boolean;
   /** The current direction, when active. */
   dir: Direction;

@@ -1,9 +1,8 @@
 import type { KeyPath } from "./compose-model";
 
 /**
- * What `docker compose config` (the Compose v2 CLI plugin) said about the
- * submitted file, when the grader could ask it. Produced by the runner
- * (sandbox-runner/compose/compose-config.ts); the browser never has one.
+ * What `docker compose config` (the Compose v2 CLI plugin) said about the submitted file, when the grader could ask it.
+ * Produced by the runner (sandbox-runner/compose/compose-config.ts); the browser never has one.
  */
 export type ComposeEngineVerdict =
   | { status: "accepted"; version: string }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeRunOptions } from "./compose-run-options";
-import { TRAINING } from "./rules/compose-training-fixture";
+import { TRAINING } from "./rules/testing/compose-training-fixture";
 
 const FILES = [
   { path: "data/train.csv", content: "a,b\n1,2\n" },

@@ -3,8 +3,8 @@ import { LESSONS } from "../../content/lesson-slugs";
 import { findSyntaxProblem } from "../../dockerfile/check-syntax";
 import { exerciseChecksSchema } from "../../exercises/exercise-schema";
 import { checkResultSchema } from "../result-schema";
-import { df } from "./check-fixture";
 import { runStaticChecks, STATIC_CHECKS } from "./run-static-checks";
+import { df } from "./testing/check-fixture";
 
 const GOOD_DOCKERFILE = df`
   # syntax=docker/dockerfile:1

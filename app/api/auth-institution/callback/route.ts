@@ -6,10 +6,7 @@ import { signedInAnswer } from "@/lib/institutions/signed-in-answer";
 
 export const dynamic = "force-dynamic";
 
-/**
- * The provider sends the browser back here with a code and the state: checked, then the person is signed in (or the
- * identity linked to the signed-in account) and sent on. Every refusal is the sign-in or account page saying why.
- */
+/** The provider's redirect back: checked, the person signed in (or linked) and sent on; refusals are a page. */
 export async function GET(request: Request) {
   const url = new URL(request.url);
   try {

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { AttemptsTable } from "@/components/history/attempts-table";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
 import { defaultSides } from "@/components/history/default-sides";
 import { orNotFound } from "@/components/history/or-not-found";
 import { historyPath } from "@/components/history/paths";
+import { PageSection } from "@/components/instructor/page-section";
 import { BackLink } from "@/components/layout/back-link";
-import { currentUser } from "@/lib/auth/current-user";
+import { signedInPage } from "@/lib/access/roles";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { listAttempts } from "@/lib/submissions/history";
 
@@ -24,8 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function HistoryPage({ params }: Props) {
   const { slug } = await params;
   const exercise = await orNotFound(loadExercise(slug));
-  const user = await currentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(historyPath(slug))}`);
+  const user = await signedInPage(historyPath(slug));
   const attempts = await listAttempts(user.id, slug);
   return (
     <div className="mx-auto max-w-5xl">
@@ -38,20 +37,19 @@ export default async function HistoryPage({ params }: Props) {
         </p>
       ) : (
         <>
-          <section aria-labelledby="compare-title" className="mt-6">
-            <h2 id="compare-title" className="text-lg font-semibold">
-              Compare two versions
-            </h2>
+          <PageSection id="compare-title" title="Compare two versions" className="mt-6" heading="text-lg font-semibold">
             <div className="mt-2">
               <CompareForm exercise={slug} options={sideOptions(attempts)} {...defaultSides(attempts)} />
             </div>
-          </section>
-          <section aria-labelledby="attempts-title" className="mt-8">
-            <h2 id="attempts-title" className="text-lg font-semibold">
-              Every attempt, newest first
-            </h2>
+          </PageSection>
+          <PageSection
+            id="attempts-title"
+            title="Every attempt, newest first"
+            className="mt-8"
+            heading="text-lg font-semibold"
+          >
             <AttemptsTable exercise={slug} attempts={attempts} />
-          </section>
+          </PageSection>
         </>
       )}
     </div>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { z } from "zod";
 import { AttemptTime } from "@/components/history/attempt-time";
 import { orNotFound } from "@/components/history/or-not-found";
@@ -10,10 +9,12 @@ import { LmsPanel } from "@/components/instructor/classes/lms-panel";
 import { RemoveLearnerButton } from "@/components/instructor/classes/remove-learner-button";
 import { RosterForm } from "@/components/instructor/classes/roster-form";
 import { StaffForm } from "@/components/instructor/classes/staff-form";
-import { PageSection } from "@/components/instructor/page-section";
+import { OrEmpty, PageSection } from "@/components/instructor/page-section";
+import { learnerPath } from "@/components/instructor/paths";
 import { Clipped } from "@/components/instructor/tables/clipped";
 import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
+import { TextLink } from "@/components/layout/text-link";
 import { staffPage } from "@/lib/access/roles";
 import { classDetail } from "@/lib/classes/classes";
 import { copySource } from "@/lib/classes/next-term";
@@ -24,7 +25,6 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Class" };
 
-const PART = { instructor: "instructor", ta: "teaching assistant", learner: "learner" } as const;
 const SOURCE: Record<string, string> = { code: "join code", roster: "roster", staff: "added by staff", lti: "LMS" };
 
 // What the copy form says it did, on the new class's page (`?copied=12&days=126`); anything else says nothing.
@@ -77,9 +77,9 @@ export default async function ClassPage({
           [`/instructor/submissions${classQuery}`, "Submissions"],
           [`/instructor/exercises${classQuery}`, "Exercise statistics"],
         ].map(([href, label]) => (
-          <Link key={href} href={href!} className="text-brand-600 underline dark:text-sky-300">
+          <TextLink key={href} href={href!}>
             {label}
-          </Link>
+          </TextLink>
         ))}
       </nav>
 
@@ -110,7 +110,7 @@ export default async function ClassPage({
                 <Clipped text={s.name} />
               </RowHeader>
               <Td className="break-all">{s.email}</Td>
-              <Td>{PART[s.role]}</Td>
+              <Td>{s.role === "ta" ? "teaching assistant" : s.role}</Td>
             </Tr>
           ))}
         </DataTable>
@@ -118,11 +118,7 @@ export default async function ClassPage({
       </PageSection>
 
       <PageSection id="learners" title="Learners">
-        {detail.learners.length === 0 ? (
-          <p className="mt-2" data-testid="class-no-learners">
-            No learner has joined yet.
-          </p>
-        ) : (
+        <OrEmpty rows={detail.learners.length} empty="No learner has joined yet." testId="class-no-learners">
           <DataTable
             caption="Learners"
             testId="class-learners"
@@ -131,12 +127,9 @@ export default async function ClassPage({
             {detail.learners.map((l) => (
               <Tr key={l.userId}>
                 <RowHeader>
-                  <Link
-                    href={`/instructor/learners/${encodeURIComponent(l.userId)}`}
-                    className="text-brand-600 underline dark:text-sky-300"
-                  >
+                  <TextLink href={learnerPath(l.userId)}>
                     <Clipped text={l.name} />
-                  </Link>
+                  </TextLink>
                 </RowHeader>
                 <Td className="break-all">{l.email}</Td>
                 <Td>
@@ -151,7 +144,7 @@ export default async function ClassPage({
               </Tr>
             ))}
           </DataTable>
-        )}
+        </OrEmpty>
         {detail.invites.length > 0 && (
           <p className="mt-3 text-sm text-slate-600 dark:text-slate-400" data-testid="class-invites">
             Invited, no account yet: {detail.invites.map((i) => i.email).join(", ")}.

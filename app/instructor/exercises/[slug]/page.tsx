@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { orNotFound } from "@/components/history/or-not-found";
 import { ColumnChart } from "@/components/instructor/charts/column-chart";
 import { StatTile } from "@/components/instructor/dashboard/stat-tile";
-import { PageSection, TextLink } from "@/components/instructor/page-section";
+import { OrEmpty, PageSection } from "@/components/instructor/page-section";
 import {
   EXERCISE_STATS_PATH,
   exerciseSimilarityPath,
@@ -14,6 +14,7 @@ import { RegradeExerciseButton } from "@/components/instructor/regrade/regrade-b
 import { CheckFailuresTable } from "@/components/instructor/stats/check-failures-table";
 import { HintsUsed } from "@/components/instructor/stats/hints-used";
 import { BackLink } from "@/components/layout/back-link";
+import { TextLink } from "@/components/layout/text-link";
 import { staffPage } from "@/lib/access/roles";
 import { classView } from "@/lib/access/staff-scope";
 import { slugSchema } from "@/lib/content/schemas";
@@ -85,20 +86,19 @@ export default async function ExerciseStatsPage({
         id="checks-title"
         title="Checks that fail most"
         intro={
-          <>
-            In how many graded attempts each check failed, as the standing grade has it (a re-grade replaces the grade
-            it re-grades). A check most learners fail points at a gap in the lesson that teaches it, or at a check that
-            asks for more than the exercise says.
-          </>
+          "In how many graded attempts each check failed, as the standing grade has it (a re-grade replaces the " +
+          "grade it re-grades). A check most learners fail points at a gap in the lesson that teaches it, or at a " +
+          "check that asks for more than the exercise says."
         }
       >
-        {stats.checkFailures.length === 0 ? (
-          <p className="mt-3" data-testid="check-failures-none">
-            No check has failed in a graded attempt yet.
-          </p>
-        ) : (
+        <OrEmpty
+          rows={stats.checkFailures.length}
+          empty="No check has failed in a graded attempt yet."
+          testId="check-failures-none"
+          className="mt-3"
+        >
           <CheckFailuresTable checks={stats.checkFailures} />
-        )}
+        </OrEmpty>
       </PageSection>
 
       <PageSection
@@ -106,9 +106,7 @@ export default async function ExerciseStatsPage({
         title="Attempts to pass"
         intro={<>How many learners passed on their first attempt, their second, and so on.</>}
       >
-        {stats.attemptsToPass.length === 0 ? (
-          <p className="mt-3">Nobody has passed yet.</p>
-        ) : (
+        <OrEmpty rows={stats.attemptsToPass.length} empty="Nobody has passed yet." className="mt-3">
           <ColumnChart
             title="Learners by the attempts they needed to pass"
             columns={stats.attemptsToPass.map((a) => ({
@@ -120,7 +118,7 @@ export default async function ExerciseStatsPage({
             unit="Learners"
             testId="attempts-to-pass"
           />
-        )}
+        </OrEmpty>
       </PageSection>
 
       <PageSection

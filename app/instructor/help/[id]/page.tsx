@@ -59,13 +59,7 @@ export default async function HelpRequestPage({ params }: { params: Promise<{ id
           }
         >
           <div className="mt-3">
-            <WatchLive
-              requestId={request.id}
-              sessionId={request.watch.sessionId}
-              cols={request.watch.cols}
-              rows={request.watch.rows}
-              tab={request.watch.tab}
-            />
+            <WatchLive requestId={request.id} {...request.watch} />
           </div>
         </PageSection>
       )}

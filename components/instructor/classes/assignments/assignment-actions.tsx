@@ -1,28 +1,18 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Alert } from "@/components/http/alert";
 import { useFocusResult } from "@/components/http/focus-result";
-import { sendForProblem } from "@/components/http/send-json";
 import type { AssignableItem } from "@/lib/classes/assignments";
+import { useChange } from "../../use-change";
 import { type AssignmentDraft, AssignmentForm } from "./assignment-form";
 
+type Props = { classId: string; items: AssignableItem[]; assignment: AssignmentDraft; title: string };
+
 /** Edit (the form opens in the browser, so its dates are in the instructor's zone) and delete, after asking. */
-export function AssignmentActions({
-  classId,
-  items,
-  assignment,
-  title,
-}: {
-  classId: string;
-  items: AssignableItem[];
-  assignment: AssignmentDraft;
-  title: string;
-}) {
-  const router = useRouter();
+export function AssignmentActions({ classId, items, assignment, title }: Props) {
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, change } = useChange();
   // Saved or cancelled, the form goes: the Edit button that opened it takes the focus back.
   const editButton = useRef<HTMLButtonElement>(null);
   const focusResult = useFocusResult();
@@ -30,9 +20,7 @@ export function AssignmentActions({
   async function remove() {
     const question = `Delete the assignment of ${title}? Its extensions and overridden scores go with it.`;
     if (!window.confirm(question)) return;
-    const problem = await sendForProblem("DELETE", `/api/instructor/classes/${classId}/assignments/${assignment.id}`);
-    setError(problem);
-    if (!problem) router.refresh();
+    await change("DELETE", `/api/instructor/classes/${classId}/assignments/${assignment.id}`);
   }
 
   if (editing)

@@ -2,11 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { useHydrated } from "@/components/http/use-hydrated";
 import { useRequest } from "@/components/http/use-request";
 import type { AssignableItem } from "@/lib/classes/assignments";
 import type { EarlyCredit, LatePolicy } from "@/lib/classes/late-policy";
 import { MAX_TIME_LIMIT_MINUTES } from "@/lib/timed/timed-clock";
-import { LatePolicyEditor, toDrafts, toEarlyCredit, toEarlyDrafts, toPolicy } from "./late-policy-editor";
+import { LatePolicyEditor, toDrafts, toEarlyCredit, toPolicy } from "./late-policy-editor";
+import { GRANT_FIELD } from "./learner-select";
 import { isoToLocalInput, localInputToIso } from "./local-datetime";
 
 export interface AssignmentDraft {
@@ -27,31 +29,20 @@ const KIND_GROUP: Record<AssignableItem["kind"], string> = {
   quiz: "Lesson quizzes",
 };
 // max-w-full: an item's title as long as a lesson's would otherwise widen the page past a phone's width.
-const field = "mt-1 block max-w-full rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
-const NUMBER_FIELD =
-  "mt-1 block w-28 rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+const field = `mt-1 block max-w-full ${GRANT_FIELD}`;
+const NUMBER_FIELD = `mt-1 block w-28 ${GRANT_FIELD}`;
 
-/**
- * Creates an assignment, or changes one (`initial`). Dates are typed in the instructor's own time zone (the
- * browser's) and sent as ISO 8601, so the server stores the moment they meant.
- */
-export function AssignmentForm({
-  classId,
-  items,
-  initial,
-  onDone,
-}: {
-  classId: string;
-  items: AssignableItem[];
-  initial?: AssignmentDraft;
-  onDone?: () => void;
-}) {
+type Props = { classId: string; items: AssignableItem[]; initial?: AssignmentDraft; onDone?: () => void };
+
+/** Creates an assignment, or changes `initial`; dates are typed in the browser's time zone and sent as ISO 8601. */
+export function AssignmentForm({ classId, items, initial, onDone }: Props) {
   const router = useRouter();
   const [item, setItem] = useState(initial ? `${initial.kind}:${initial.itemSlug}` : "");
   const [opensAt, setOpensAt] = useState(isoToLocalInput(initial?.opensAt ?? null));
   const [dueAt, setDueAt] = useState(isoToLocalInput(initial?.dueAt ?? null));
-  const [steps, setSteps] = useState(toDrafts(initial?.latePolicy ?? [{ days: 3, credit: 80 }]));
-  const [early, setEarly] = useState(toEarlyDrafts(initial?.earlyCredit ?? []));
+  const [credit, setCredit] = useState(
+    toDrafts(initial?.latePolicy ?? [{ days: 3, credit: 80 }], initial?.earlyCredit ?? []),
+  );
   const [timeLimit, setTimeLimit] = useState(initial?.timeLimitMinutes ? String(initial.timeLimitMinutes) : "");
   const { busy, send, refusal, focusResult } = useRequest();
   // What the last Assign did, said where the focus goes once the button is disabled (the table is further down).
@@ -66,8 +57,7 @@ export function AssignmentForm({
     if (editing) what.current?.focus();
   }, [editing]);
   // The browser's zone, read once it runs: the server's would be wrong.
-  const [zone, setZone] = useState("");
-  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const zone = useHydrated() ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -79,8 +69,8 @@ export function AssignmentForm({
       itemSlug,
       opensAt: localInputToIso(opensAt),
       dueAt: localInputToIso(dueAt) ?? dueAt,
-      latePolicy: toPolicy(steps),
-      earlyCredit: toEarlyCredit(early),
+      latePolicy: toPolicy(credit.steps),
+      earlyCredit: toEarlyCredit(credit.early),
       timeLimitMinutes: timeLimit.trim() ? Number(timeLimit) : null,
     };
     if (!(await send(initial ? "PUT" : "POST", initial ? `${base}/${initial.id}` : base, body))) return;
@@ -154,7 +144,7 @@ export function AssignmentForm({
           untimed.
         </p>
       </div>
-      <LatePolicyEditor steps={steps} onChange={setSteps} early={early} onEarlyChange={setEarly} />
+      <LatePolicyEditor value={credit} onChange={setCredit} />
       <div className="mt-3 flex gap-3">
         <button
           type="submit"

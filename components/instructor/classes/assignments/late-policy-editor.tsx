@@ -3,14 +3,7 @@
 import { type ComponentProps, useEffect, useState } from "react";
 import type { EarlyCredit, LatePolicy } from "@/lib/classes/late-policy";
 
-interface StepDraft {
-  days: string;
-  credit: string;
-  forever: boolean;
-}
-
-export const toDrafts = (policy: LatePolicy): StepDraft[] =>
-  policy.map((s) => ({ days: s.days === null ? "" : String(s.days), credit: String(s.credit), forever: !s.days }));
+type StepDraft = { days: string; credit: string; forever: boolean };
 
 export const toPolicy = (steps: StepDraft[]): LatePolicy =>
   steps.map((s) => ({ days: s.forever ? null : Number(s.days), credit: Number(s.credit) }));
@@ -18,30 +11,29 @@ export const toPolicy = (steps: StepDraft[]): LatePolicy =>
 /** An early step as typed: days before the due date, and its credit above 100 %. */
 type EarlyDraft = Omit<StepDraft, "forever">;
 
-export const toEarlyDrafts = (early: EarlyCredit): EarlyDraft[] =>
-  early.map((s) => ({ days: String(s.days), credit: String(s.credit) }));
-
 export const toEarlyCredit = (steps: EarlyDraft[]): EarlyCredit =>
   steps.map((s) => ({ days: Number(s.days), credit: Number(s.credit) }));
+
+type Drafts = { steps: StepDraft[]; early: EarlyDraft[] };
+
+export const toDrafts = (policy: LatePolicy, early: EarlyCredit): Drafts => ({
+  steps: policy.map((s) => ({
+    days: s.days === null ? "" : String(s.days),
+    credit: String(s.credit),
+    forever: !s.days,
+  })),
+  early: early.map((s) => ({ days: String(s.days), credit: String(s.credit) })),
+});
 
 const input = "w-20 rounded border border-slate-300 px-1 py-0.5 dark:border-slate-600 dark:bg-slate-900";
 
 /**
- * The credit timeline: bonus steps for early work before the due date, then the late steps after it, step by step,
- * with the whole timeline in words as the server will read it. The rules load on first use (they bring zod, which no
- * page loads before interaction).
+ * The credit timeline, early steps then late ones, with the whole in words as the server will read it. The rules load
+ * on first use: they bring zod, which no page loads before interaction.
  */
-export function LatePolicyEditor({
-  steps,
-  onChange,
-  early,
-  onEarlyChange,
-}: {
-  steps: StepDraft[];
-  onChange: (s: StepDraft[]) => void;
-  early: EarlyDraft[];
-  onEarlyChange: (s: EarlyDraft[]) => void;
-}) {
+export function LatePolicyEditor({ value, onChange }: { value: Drafts; onChange: (value: Drafts) => void }) {
+  const { steps, early } = value;
+  const onEarlyChange = (changed: EarlyDraft[]) => onChange({ steps, early: changed });
   const [preview, setPreview] = useState("");
   useEffect(() => {
     let current = true;
@@ -105,7 +97,7 @@ export function LatePolicyEditor({
           Add an early step
         </button>
       </fieldset>
-      <LateSteps steps={steps} onChange={onChange} />
+      <LateSteps steps={steps} onChange={(changed) => onChange({ steps: changed, early })} />
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="late-policy-preview">
         {preview}
       </p>

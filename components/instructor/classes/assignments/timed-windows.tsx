@@ -1,13 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/http/alert";
-import { sendForProblem } from "@/components/http/send-json";
 import { LocalTime } from "@/components/local-time/local-time";
 import { describeExtraTime, formatDuration, type WindowState } from "@/lib/timed/timed-clock";
 import type { StaffTimedRow } from "@/lib/timed/timed-staff";
-import { LearnerSelect } from "./learner-select";
+import { useChange } from "../../use-change";
+import { GRANT_FIELD, GrantForm } from "./learner-select";
 
 /** One learner's window as the assignments page hands it over (dates as ISO strings). */
 type LearnerWindow = Omit<StaffTimedRow, "startedAt" | "endsAt" | "closedAt"> & {
@@ -15,58 +14,37 @@ type LearnerWindow = Omit<StaffTimedRow, "startedAt" | "endsAt" | "closedAt"> & 
   endsAt: string | null;
 };
 
-const STATE: Record<WindowState, string> = { "not-started": "not started", running: "running", finished: "finished" };
-const field = "rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-900";
+type Props = { base: string; limitMinutes: number; windows: LearnerWindow[]; canManage: boolean };
 
 /**
- * A timed assignment's learners: each one's window (started at, time used, extra time, state), and, for the class's
- * instructors, extra time for one learner with why (an accommodation; the log keeps it). A running window moves
- * with it at once.
+ * A timed assignment's learners (`base`: its API address), each one's window; the class's instructors give one learner
+ * extra time with why (an accommodation; the log keeps it), which a running window takes at once.
  */
-export function TimedWindows({
-  base,
-  limitMinutes,
-  windows,
-  canManage,
-}: {
-  /** The assignment's API address. */
-  base: string;
-  limitMinutes: number;
-  windows: LearnerWindow[];
-  canManage: boolean;
-}) {
-  const router = useRouter();
-  const [learner, setLearner] = useState("");
+export function TimedWindows({ base, limitMinutes, windows, canManage }: Props) {
   const [percent, setPercent] = useState("0");
   const [minutes, setMinutes] = useState("0");
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { error, change } = useChange();
   const [said, setSaid] = useState("");
 
-  async function give(event: React.FormEvent) {
-    event.preventDefault();
+  async function give(learner: string, reason: string) {
     setSaid("");
     const body = { extraPercent: Number(percent), extraMinutes: Number(minutes), reason };
-    const problem = await sendForProblem("PUT", `${base}/extra-time/${learner}`, body);
-    setError(problem);
-    if (problem) return;
+    if (!(await change("PUT", `${base}/extra-time/${learner}`, body))) return false;
     const name = windows.find((w) => w.userId === learner)?.name ?? "The learner";
     setSaid(`${name} now has ${describeExtraTime(body)} extra time.`);
-    setReason("");
-    router.refresh();
+    return true;
   }
 
-  const running = windows.filter((w) => w.state === "running").length;
+  const count = (state: WindowState) => windows.filter((w) => w.state === state).length;
   return (
     <details className="mt-2 text-sm" data-testid="timed-windows">
       <summary className="cursor-pointer">
-        Timed: {limitMinutes} minutes · {running} running, {windows.filter((w) => w.state === "finished").length}{" "}
-        finished
+        Timed: {limitMinutes} minutes · {count("running")} running, {count("finished")} finished
       </summary>
       <ul className="mt-1 space-y-1">
         {windows.map((w) => (
           <li key={w.userId} data-learner={w.userId} data-state={w.state}>
-            <span className="font-medium">{w.name}</span>: {STATE[w.state]}
+            <span className="font-medium">{w.name}</span>: {w.state.replace("-", " ")}
             {w.startedAt && (
               <>
                 , started <LocalTime iso={w.startedAt} />
@@ -86,13 +64,12 @@ export function TimedWindows({
         ))}
       </ul>
       {canManage && windows.length > 0 && (
-        <form onSubmit={give} className="mt-2 flex flex-wrap items-end gap-2" aria-label="Extra time">
-          <LearnerSelect
-            learners={windows.map((w) => ({ id: w.userId, name: w.name }))}
-            value={learner}
-            onChange={setLearner}
-            className={field}
-          />
+        <GrantForm
+          learners={windows.map((w) => ({ id: w.userId, name: w.name }))}
+          label="Give extra time"
+          ariaLabel="Extra time"
+          onGrant={give}
+        >
           <label>
             Extra %{" "}
             <input
@@ -102,7 +79,7 @@ export function TimedWindows({
               required
               value={percent}
               onChange={(e) => setPercent(e.target.value)}
-              className={`${field} w-20`}
+              className={`${GRANT_FIELD} w-20`}
             />
           </label>
           <label>
@@ -113,22 +90,10 @@ export function TimedWindows({
               required
               value={minutes}
               onChange={(e) => setMinutes(e.target.value)}
-              className={`${field} w-20`}
+              className={`${GRANT_FIELD} w-20`}
             />
           </label>
-          <input
-            required
-            maxLength={500}
-            placeholder="Reason"
-            aria-label="Reason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            className={field}
-          />
-          <button type="submit" className="rounded border px-2 py-1">
-            Give extra time
-          </button>
-        </form>
+        </GrantForm>
       )}
       <Alert className="mt-1" message={error} />
       <p role="status" className="mt-1">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CHECKS, GOOD, runCompose } from "./compose-fixture";
-import { TRAINING, TRAINING_CHECKS } from "./compose-training-fixture";
+import { CHECKS, GOOD, runCompose } from "./testing/compose-fixture";
+import { TRAINING, TRAINING_CHECKS } from "./testing/compose-training-fixture";
 
 const ID = "correctness.compose-gpus-requested";
 const run = (compose: string) => runCompose(ID, compose, { checks: TRAINING_CHECKS });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GOOD, runCompose } from "./compose-fixture";
+import { GOOD, runCompose } from "./testing/compose-fixture";
 
 const ID = "security.compose-no-inline-secrets";
 

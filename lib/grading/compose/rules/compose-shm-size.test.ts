@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { composeBytes } from "../compose-model";
-import { CHECKS, GOOD, runCompose } from "./compose-fixture";
 import { suggestedShmSize } from "./compose-shm-size";
-import { TRAINING, TRAINING_CHECKS } from "./compose-training-fixture";
+import { CHECKS, GOOD, runCompose } from "./testing/compose-fixture";
+import { TRAINING, TRAINING_CHECKS } from "./testing/compose-training-fixture";
 
 const ID = "correctness.compose-shm-size";
 const run = (compose: string) => runCompose(ID, compose, { checks: TRAINING_CHECKS });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFixture, df } from "../check-fixture";
+import { checkFixture, df } from "../testing/check-fixture";
 
 describe("cache.dependencies-before-code", () => {
   const id = "cache.dependencies-before-code";

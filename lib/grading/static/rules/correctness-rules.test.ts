@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFixture, df } from "../check-fixture";
+import { checkFixture, df } from "../testing/check-fixture";
 
 describe("correctness.exec-form-cmd", () => {
   const id = "correctness.exec-form-cmd";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFixture } from "../check-fixture";
+import { checkFixture } from "../testing/check-fixture";
 
 const gpu = { gpu: { maxCuda: "12.4" } };
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { COMPOSE_RULES } from "../../compose/compose-rules";
-import { CHECKS, composeFixtureContext, GOOD, runCompose } from "../../compose/rules/compose-fixture";
-import { TRAINING, TRAINING_CHECKS } from "../../compose/rules/compose-training-fixture";
-import { checkFixture, type FixtureOptions, fixtureContext } from "../check-fixture";
+import { CHECKS, composeFixtureContext, GOOD, runCompose } from "../../compose/rules/testing/compose-fixture";
+import { TRAINING, TRAINING_CHECKS } from "../../compose/rules/testing/compose-training-fixture";
 import { DOCKERFILE_RULES } from "../dockerfile-rules";
 import { applyEdits } from "../quick-fix";
+import { checkFixture, type FixtureOptions, fixtureContext } from "../testing/check-fixture";
 
 /** A Dockerfile one rule finds fault with, where the fix the learner reads is an edit of one line. */
 interface OneLineCase {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkFixture, type FixtureOptions, fixtureContext } from "../check-fixture";
 import { applyEdits, instructionSpan } from "../quick-fix";
 import type { StaticRule } from "../static-rule";
+import { checkFixture, type FixtureOptions, fixtureContext } from "../testing/check-fixture";
 import { apkNoCache } from "./apk-no-cache";
 import { aptListsRemoved } from "./apt-lists-removed";
 import { aptNoInstallRecommends } from "./apt-no-install-recommends";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exerciseChecksSchema } from "../../../exercises/exercise-schema";
-import { checkFixture, df } from "../check-fixture";
 import { runStaticChecks } from "../run-static-checks";
+import { checkFixture, df } from "../testing/check-fixture";
 
 describe("security.pin-base-image-version", () => {
   const id = "security.pin-base-image-version";

@@ -7,9 +7,8 @@ import { signedInAnswer } from "@/lib/institutions/signed-in-answer";
 export const dynamic = "force-dynamic";
 
 /**
- * A SAML sign-in's same-site step: the assertion consumer sends the browser here with a one-time reference; the
- * binding cookie (which a top-level GET carries, and the IdP's cross-site POST did not) shows this browser began it.
- * Then the person is signed in (or the identity linked to the signed-in account) and sent on.
+ * A SAML sign-in's same-site step: the one-time reference from the assertion consumer, and the binding cookie (which
+ * this top-level GET carries) showing this browser began it; then the person is signed in (or linked) and sent on.
  */
 export async function GET(request: Request) {
   try {

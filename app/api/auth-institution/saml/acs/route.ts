@@ -4,10 +4,8 @@ import { receiveSamlResponse } from "@/lib/institutions/saml-sign-in";
 export const dynamic = "force-dynamic";
 
 /**
- * The SAML assertion consumer: the IdP's page posts the Response here (cross-site; the proxy lets it through, see
- * lib/institutions/saml-paths.ts). Checked, then the browser is sent with a one-time reference to the same-site step
- * that checks it began the sign-in (lib/institutions/saml-sign-in.ts says why). Every refusal is the sign-in (or
- * account) page saying why.
+ * The SAML assertion consumer (posted to cross-site): checked, then the browser goes with a one-time reference to the
+ * same-site step (lib/institutions/saml-sign-in.ts says why). Every refusal is the sign-in (or account) page.
  */
 export async function POST(request: Request) {
   try {

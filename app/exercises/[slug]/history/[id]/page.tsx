@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AttemptCredit } from "@/components/due/attempt-credit";
 import { ResultReport } from "@/components/exercise/result-report";
 import { SubmissionStream } from "@/components/exercise/submission-stream";
@@ -16,10 +14,13 @@ import { attemptPath, comparePath } from "@/components/history/paths";
 import { RegradeNote } from "@/components/history/regrade-note";
 import { RestoreButton } from "@/components/history/restore-button";
 import { Score, Verdict } from "@/components/history/verdict";
+import { PageSection } from "@/components/instructor/page-section";
+import { TextLink } from "@/components/layout/text-link";
 import { AttemptRubrics } from "@/components/rubrics/attempt-rubrics";
 import { offerFromView, shellSettings } from "@/components/shell/offer-from-view";
 import type { ShellOffer } from "@/components/shell/shell-offer";
-import { type CurrentUser, currentUser } from "@/lib/auth/current-user";
+import { signedInPage } from "@/lib/access/roles";
+import type { CurrentUser } from "@/lib/auth/current-user";
 import { loadCourse } from "@/lib/content/load-course";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { shellView } from "@/lib/shell/shell-view";
@@ -35,8 +36,7 @@ export const metadata: Metadata = { title: "Attempt" };
 export default async function AttemptPage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   const exercise = await orNotFound(loadExercise(slug));
-  const user = await currentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(attemptPath(slug, id))}`);
+  const user = await signedInPage(attemptPath(slug, id));
   const attempt = await orNotFound(loadAttempt(user.id, slug, id));
   const [attempts, course, thread] = await Promise.all([
     listAttempts(user.id, slug),
@@ -63,39 +63,27 @@ export default async function AttemptPage({ params }: { params: Promise<{ slug: 
       <AttemptRubrics userId={user.id} exercise={slug} originalId={attempt.regradeOf ?? attempt.id} />
       <div className="mt-4 flex flex-wrap items-start gap-4">
         <RestoreButton exercise={slug} attemptId={attempt.id} number={attempt.number} />
-        <Link
-          href={comparePath(slug, attempt.id, "draft")}
-          className="py-1.5 text-sm text-brand-600 underline dark:text-sky-300"
-        >
+        <TextLink href={comparePath(slug, attempt.id, "draft")} className="py-1.5 text-sm">
           Compare with your current draft
-        </Link>
+        </TextLink>
       </div>
       {/* Staff feedback on this attempt comes first: it is what the learner came back for. */}
       <SubmissionFeedback submissionId={attempt.id} thread={thread} reader="learner" />
       <MarkFeedbackSeen submissionId={attempt.id} ids={thread.comments.filter((c) => !c.seen).map((c) => c.id)} />
-      <section aria-labelledby="compare-title" className="mt-6">
-        <h2 id="compare-title" className="sr-only">
-          Compare
-        </h2>
+      <PageSection id="compare-title" title="Compare" className="mt-6" heading="sr-only">
         <CompareForm exercise={slug} options={sideOptions(attempts)} {...defaultSides(attempts, attempt.id)} />
-      </section>
-      <section aria-labelledby="files-title" className="mt-8">
-        <h2 id="files-title" className="mb-3 text-2xl font-semibold">
-          Files
-        </h2>
+      </PageSection>
+      <PageSection id="files-title" title="Files" className="mt-8" heading="mb-3 text-2xl font-semibold">
         <CommentedFiles
           submissionId={attempt.id}
           files={attempt.files}
           comments={thread.comments.filter((c) => c.path !== undefined)}
           reader="learner"
         />
-      </section>
-      <section aria-labelledby="report-title" className="mt-8">
-        <h2 id="report-title" className="mb-3 text-2xl font-semibold">
-          Report
-        </h2>
+      </PageSection>
+      <PageSection id="report-title" title="Report" className="mt-8" heading="mb-3 text-2xl font-semibold">
         <Report attempt={attempt} lessons={lessons} shell={shellSettings(exercise.spec)} user={user} />
-      </section>
+      </PageSection>
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { CompareForm, sideOptions } from "@/components/history/compare-form";
 import { defaultSides } from "@/components/history/default-sides";
@@ -8,7 +7,8 @@ import { DiffView } from "@/components/history/diff-view";
 import { HistoryNav } from "@/components/history/history-nav";
 import { orNotFound } from "@/components/history/or-not-found";
 import { attemptPath, comparePath, historyPath } from "@/components/history/paths";
-import { currentUser } from "@/lib/auth/current-user";
+import { TextLink } from "@/components/layout/text-link";
+import { signedInPage } from "@/lib/access/roles";
 import { loadExercise } from "@/lib/exercises/load-exercise";
 import { type CompareSide, compareAttempts, compareSideSchema, listAttempts } from "@/lib/submissions/history";
 
@@ -28,8 +28,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const exercise = await orNotFound(loadExercise(slug));
   const query = querySchema.safeParse(await searchParams);
   if (!query.success) notFound();
-  const user = await currentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(historyPath(slug))}`);
+  const user = await signedInPage(historyPath(slug));
   const attempts = await listAttempts(user.id, slug);
   // Without a choice: the latest two attempts, as on the history page; a side picked alone is compared with the draft.
   const sides = defaultSides(attempts);
@@ -37,13 +36,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const to: CompareSide = query.data.to ?? (query.data.from ? "draft" : sides.to);
   const comparison = await orNotFound(compareAttempts(user.id, slug, from, to));
   const sideLink = (side: CompareSide, label: string) =>
-    side === "draft" || side === "starter" ? (
-      label
-    ) : (
-      <Link href={attemptPath(slug, side)} className="text-brand-600 underline dark:text-sky-300">
-        {label}
-      </Link>
-    );
+    side === "draft" || side === "starter" ? label : <TextLink href={attemptPath(slug, side)}>{label}</TextLink>;
   return (
     <div className="mx-auto max-w-5xl">
       <HistoryNav slug={slug} label="Comparison" />
@@ -57,9 +50,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
       </h2>
       {from !== to && (
         <p className="mt-1 text-sm">
-          <Link href={comparePath(slug, to, from)} className="text-brand-600 underline dark:text-sky-300">
-            Swap the sides
-          </Link>
+          <TextLink href={comparePath(slug, to, from)}>Swap the sides</TextLink>
         </p>
       )}
       <DiffView files={comparison.files} from={comparison.from.label} to={comparison.to.label} />

@@ -5,6 +5,7 @@ import { AssignmentActions } from "@/components/instructor/classes/assignments/a
 import { AssignmentForm } from "@/components/instructor/classes/assignments/assignment-form";
 import { ExtensionsEditor } from "@/components/instructor/classes/assignments/extensions-editor";
 import { TimedWindows } from "@/components/instructor/classes/assignments/timed-windows";
+import { PageTitle } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
 import { LocalTime } from "@/components/local-time/local-time";
@@ -37,13 +38,12 @@ export default async function AssignmentsPage({ params }: { params: Promise<{ id
   return (
     <div>
       <BackLink href={`/instructor/classes/${id}`} label={list.className} className="mb-2 text-sm" />
-      <h1 className="text-3xl font-bold tracking-tight">Assignments and deadlines</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Assignments and deadlines">
         What {list.className} has to do, and by when. Work after the due date earns the late policy&apos;s credit; an
         extension gives one learner their own due date. Learners see these on their &ldquo;What&apos;s due&rdquo; page,
         in their own time zone.
         {!list.canManage && " Only the class's instructors can change them."}
-      </p>
+      </PageTitle>
       {list.canManage && (
         <section className="mt-6 max-w-3xl" aria-labelledby="new-assignment">
           <h2 id="new-assignment" className="mb-2 text-xl font-semibold">

@@ -4,7 +4,7 @@ import { AttemptTime } from "@/components/history/attempt-time";
 import { orNotFound } from "@/components/history/or-not-found";
 import { RetryScoresButton } from "@/components/instructor/classes/retry-scores-button";
 import { ScoreSendState } from "@/components/instructor/classes/score-send-state";
-import { PageSection } from "@/components/instructor/page-section";
+import { OrEmpty, PageSection, PageTitle } from "@/components/instructor/page-section";
 import { Clipped } from "@/components/instructor/tables/clipped";
 import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
@@ -37,12 +37,11 @@ export default async function LmsScoresPage({ params }: { params: Promise<{ id: 
   return (
     <div>
       <BackLink href={`/instructor/classes/${id}`} label={log.className} className="mb-2 text-sm" />
-      <h1 className="text-3xl font-bold tracking-tight">Scores sent to the LMS</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Scores sent to the LMS">
         Each learner&apos;s score on each graded link of {log.lmsName}: what the LMS took and when, what is waiting to
         be sent, and why a send failed, with how to fix it. Dockyard sends a changed score within seconds and tries a
         failed one again with a growing wait; after fixing the LMS, send it again now.
-      </p>
+      </PageTitle>
       <p className="mt-2 text-sm" data-testid="lms-score-counts">
         {counts.sent} sent, {counts.waiting} waiting, {counts.failed} failed, {counts.nothing} with no score yet.
       </p>
@@ -61,11 +60,11 @@ export default async function LmsScoresPage({ params }: { params: Promise<{ id: 
             />
           </p>
         )}
-        {log.rows.length === 0 ? (
-          <p className="mt-2" data-testid="lms-scores-empty">
-            No learner has launched a graded link of this class yet.
-          </p>
-        ) : (
+        <OrEmpty
+          rows={log.rows.length}
+          empty="No learner has launched a graded link of this class yet."
+          testId="lms-scores-empty"
+        >
           <DataTable
             caption="Scores sent to the LMS, failed ones first"
             testId="lms-scores"
@@ -101,7 +100,7 @@ export default async function LmsScoresPage({ params }: { params: Promise<{ id: 
               </Tr>
             ))}
           </DataTable>
-        )}
+        </OrEmpty>
         {log.truncated && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Only the first {log.rows.length} are shown: the failed and waiting ones first.

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
+import { PageSection, PageTitle } from "@/components/instructor/page-section";
 import { DataTable, RowHeader, Td, Ths, Tr } from "@/components/instructor/tables/data-table";
 import { BackLink } from "@/components/layout/back-link";
+import { TextLink } from "@/components/layout/text-link";
 import { LocalTime } from "@/components/local-time/local-time";
 import { signedPoints } from "@/components/rubrics/points";
 import { RubricEditor } from "@/components/rubrics/rubric-editor";
@@ -51,17 +52,13 @@ export default async function RubricsPage({
     return (
       <div>
         <BackLink href={path} label={`Rubrics of ${page.assignment.className}`} className="mb-2 text-sm" />
-        <h1 className="text-3xl font-bold tracking-tight">Rubric: {title}</h1>
-        <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+        <PageTitle title={<>Rubric: {title}</>}>
           {describeRubricMode(rubric.mode, rubric.share)} Staff grade a learner on their submission&apos;s page: tick
           the items that apply, add a comment, and save; <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves and opens the next
           learner. The learner sees the items applied, with their feedback and points, and the score on their
           &ldquo;What&apos;s due&rdquo; page. A re-grade of the attempt keeps the grade.
-        </p>
-        <section aria-labelledby="rubric-items" className="mt-6">
-          <h2 id="rubric-items" className="mb-2 text-xl font-semibold">
-            The rubric
-          </h2>
+        </PageTitle>
+        <PageSection id="rubric-items" title="The rubric" className="mt-6" heading="mb-2 text-xl font-semibold">
           {page.canEdit ? (
             <RubricEditor
               base={`/api/instructor/classes/${id}/assignments/${assignment}/rubric`}
@@ -82,11 +79,8 @@ export default async function RubricsPage({
               ))}
             </ol>
           )}
-        </section>
-        <section aria-labelledby="rubric-learners" className="mt-8">
-          <h2 id="rubric-learners" className="mb-2 text-xl font-semibold">
-            Learners
-          </h2>
+        </PageSection>
+        <PageSection id="rubric-learners" title="Learners" className="mt-8" heading="mb-2 text-xl font-semibold">
           {page.learners.length === 0 ? (
             <p className="text-slate-600 dark:text-slate-400">The class has no learners yet.</p>
           ) : (
@@ -110,12 +104,7 @@ export default async function RubricsPage({
                   </Td>
                   <Td>
                     {l.submissionId ? (
-                      <Link
-                        className="text-brand-600 underline dark:text-sky-300"
-                        href={submissionPath(l.submissionId)}
-                      >
-                        Grade {l.name}&apos;s newest attempt
-                      </Link>
+                      <TextLink href={submissionPath(l.submissionId)}>Grade {l.name}&apos;s newest attempt</TextLink>
                     ) : (
                       "no attempt yet"
                     )}
@@ -124,7 +113,7 @@ export default async function RubricsPage({
               ))}
             </DataTable>
           )}
-        </section>
+        </PageSection>
       </div>
     );
   }
@@ -132,12 +121,11 @@ export default async function RubricsPage({
   return (
     <div>
       <BackLink href={`/instructor/classes/${id}`} label={list.className} className="mb-2 text-sm" />
-      <h1 className="text-3xl font-bold tracking-tight">Rubrics and grading</h1>
-      <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
+      <PageTitle title="Rubrics and grading">
         An exercise assignment can be graded by a rubric as well: items worth points (negative ones deduct), each with
         the feedback the learner reads when it applies. The rubric counts alone, or combined with the automatic score by
         the share you choose.
-      </p>
+      </PageTitle>
       {list.assignments.length === 0 ? (
         <p className="mt-6 text-slate-600 dark:text-slate-400" data-testid="no-rubrics">
           The class has no exercise assigned: assign one on its assignments page first.
@@ -146,9 +134,7 @@ export default async function RubricsPage({
         <ul className="mt-6 space-y-2" data-testid="class-rubrics">
           {list.assignments.map((a) => (
             <li key={a.id}>
-              <Link className="text-brand-600 underline dark:text-sky-300" href={`${path}?assignment=${a.id}`}>
-                {titleOf(a.itemSlug)}
-              </Link>{" "}
+              <TextLink href={`${path}?assignment=${a.id}`}>{titleOf(a.itemSlug)}</TextLink>{" "}
               <span className="text-sm text-slate-600 dark:text-slate-400">
                 {a.items === 0 ? "no rubric yet" : `${a.items} items. ${describeRubricMode(a.mode, a.share)}`}
               </span>

@@ -1,9 +1,6 @@
-import { requireStaff } from "@/lib/access/roles";
+import { classChangeRoute } from "@/lib/classes/assignment-routes";
 import { copyClassSchema } from "@/lib/classes/copy-class-input";
 import { copyClass } from "@/lib/classes/next-term";
-import { apiRoute } from "@/lib/http/api-route";
-import { readJson } from "@/lib/http/read-json";
-import { idParam } from "@/lib/http/route-params";
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +8,4 @@ export const dynamic = "force-dynamic";
  * Copies the class to a new one for the next term. Body `{ name, term, days, timeZone, copyStaff }`; answers 201
  * `{ id, name, assignments, days, staff }`.
  */
-export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const user = await requireStaff("copy a class");
-  const { id } = await idParam(params);
-  const body = await readJson(request, copyClassSchema, 4096);
-  return Response.json(await copyClass(user, id, body), { status: 201 });
-});
+export const POST = classChangeRoute("copy a class", copyClassSchema, 4096, copyClass, 201);

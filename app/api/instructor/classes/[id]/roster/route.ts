@@ -1,19 +1,16 @@
 import { z } from "zod";
-import { requireStaff } from "@/lib/access/roles";
+import { classChangeRoute } from "@/lib/classes/assignment-routes";
 import { importRoster, ROSTER_LIMITS } from "@/lib/classes/roster";
-import { apiRoute } from "@/lib/http/api-route";
-import { readJson } from "@/lib/http/read-json";
-import { idParam } from "@/lib/http/route-params";
 
 export const dynamic = "force-dynamic";
 
 const bodySchema = z.object({ csv: z.string() }).strict();
 
 /** Body `{ csv }`: a roster (an `email` column, optionally `role`); answers what was added, invited and refused. */
-export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const user = await requireStaff("import a roster");
-  const { id } = await idParam(params);
+export const POST = classChangeRoute(
+  "import a roster",
+  bodySchema,
   // JSON escapes can double a CSV's size on the way.
-  const { csv } = await readJson(request, bodySchema, ROSTER_LIMITS.bytes * 2);
-  return Response.json(await importRoster(user, id, csv));
-});
+  ROSTER_LIMITS.bytes * 2,
+  (user, id, { csv }) => importRoster(user, id, csv),
+);

@@ -1,7 +1,7 @@
-import { exerciseChecksSchema } from "../../exercises/exercise-schema";
-import type { CheckResult } from "../result-schema";
-import { runStaticChecks } from "./run-static-checks";
-import { buildStaticContext, type StaticContext, type StaticInput } from "./static-context";
+import { exerciseChecksSchema } from "../../../exercises/exercise-schema";
+import type { CheckResult } from "../../result-schema";
+import { runStaticChecks } from "../run-static-checks";
+import { buildStaticContext, type StaticContext, type StaticInput } from "../static-context";
 
 export interface FixtureOptions {
   /** Build-context files besides the Dockerfile. */
@@ -22,11 +22,16 @@ function fixtureInput(dockerfile: string, options: FixtureOptions): StaticInput 
   };
 }
 
-/** Test helper: runs the static phase on a fixture and returns one check's result. */
-export function checkFixture(id: string, dockerfile: string, options: FixtureOptions = {}): CheckResult {
-  const result = runStaticChecks(fixtureInput(dockerfile, options)).find((r) => r.id === id);
+/** Test helper: runs the static phase on an input and returns one check's result. */
+export function staticCheckResult(id: string, input: StaticInput): CheckResult {
+  const result = runStaticChecks(input).find((r) => r.id === id);
   if (!result) throw new Error(`no result for ${id}`);
   return result;
+}
+
+/** Test helper: runs the static phase on a fixture and returns one check's result. */
+export function checkFixture(id: string, dockerfile: string, options: FixtureOptions = {}): CheckResult {
+  return staticCheckResult(id, fixtureInput(dockerfile, options));
 }
 
 /** Test helper: the context the rules read for a fixture, as quick fixes get it. */

@@ -1,12 +1,11 @@
-import { exerciseChecksSchema } from "../../../exercises/exercise-schema";
-import type { CheckResult } from "../../result-schema";
-import { runStaticChecks } from "../../static/run-static-checks";
-import { buildStaticContext, type StaticContext, type StaticInput } from "../../static/static-context";
-import type { ComposeEngineVerdict } from "../compose-engine-verdict";
+import { exerciseChecksSchema } from "../../../../exercises/exercise-schema";
+import type { CheckResult } from "../../../result-schema";
+import { buildStaticContext, type StaticContext, type StaticInput } from "../../../static/static-context";
+import { type FixtureOptions, staticCheckResult } from "../../../static/testing/check-fixture";
+import type { ComposeEngineVerdict } from "../../compose-engine-verdict";
 
 /**
- * Test helper: a small stack like the exercise's, which passes every compose rule. Line numbers matter to the
- * tests.
+ * Test helper: a small stack like the exercise's, which passes every compose rule. Line numbers matter to the tests.
  */
 export const GOOD = `services:
   api:
@@ -40,12 +39,7 @@ export const CHECKS = {
 
 const DOCKERFILE = 'FROM python:3.11-slim\nCMD ["python"]\n';
 
-interface ComposeFixtureOptions {
-  checks?: unknown;
-  engine?: ComposeEngineVerdict;
-  files?: Record<string, string>;
-  editable?: string[];
-}
+type ComposeFixtureOptions = FixtureOptions & { engine?: ComposeEngineVerdict };
 
 /** The static phase's input for a compose fixture (undefined: no compose file). */
 function composeInput(compose: string | undefined, options: ComposeFixtureOptions): StaticInput {
@@ -66,7 +60,5 @@ export function composeFixtureContext(compose: string, options: ComposeFixtureOp
 
 /** Runs the static phase on a compose fixture (undefined: no compose file) and returns one check's result. */
 export function runCompose(id: string, compose: string | undefined, options: ComposeFixtureOptions = {}): CheckResult {
-  const result = runStaticChecks(composeInput(compose, options)).find((r) => r.id === id);
-  if (!result) throw new Error(`no result for ${id}`);
-  return result;
+  return staticCheckResult(id, composeInput(compose, options));
 }
