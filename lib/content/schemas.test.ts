@@ -27,4 +27,22 @@ describe("content schemas", () => {
         .success,
     ).toBe(false);
   });
+
+  it("takes a lesson's sources as https links with titles, and refuses anything else", () => {
+    const lesson = {
+      title: "GPUs",
+      summary: "How GPUs reach containers.",
+      order: 1,
+      minutes: 5,
+      objectives: ["x y z"],
+    };
+    const source = { title: "Docker docs: GPU support", url: "https://docs.docker.com/engine/containers/gpu/" };
+    expect(lessonFrontmatterSchema.safeParse({ ...lesson, sources: [source] }).success).toBe(true);
+    for (const bad of [
+      { ...source, url: "http://docs.docker.com/" },
+      { ...source, url: "javascript:alert(1)" },
+      { url: source.url },
+    ])
+      expect(lessonFrontmatterSchema.safeParse({ ...lesson, sources: [bad] }).success).toBe(false);
+  });
 });

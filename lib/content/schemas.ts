@@ -14,6 +14,11 @@ export const lessonFrontmatterSchema = z.object({
   order: z.number().int().min(0),
   minutes: z.number().int().min(1).max(120),
   objectives: z.array(z.string().min(3)).min(1).max(8),
+  /** Where the lesson's facts come from, listed under it so a reader (and a reviewer of its quiz) can check them. */
+  sources: z
+    .array(z.object({ title: z.string().min(3).max(200), url: z.url({ protocol: /^https$/ }) }).strict())
+    .max(12)
+    .optional(),
 });
 
 const quizOptionSchema = z.object({

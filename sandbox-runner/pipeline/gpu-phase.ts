@@ -10,6 +10,9 @@ import { GPU_PROBE } from "./core-checks";
 
 export const NO_GPU_NODE = "not run: no GPU node";
 
+/** How libnvidia-container words a driver too old for the image's NVIDIA_REQUIRE_CUDA. */
+const REQUIREMENT_REFUSED = /requirement error: unsatisfied condition: cuda/i;
+
 /**
  * On a GPU runner: start the image with its GPUs attached (the NVIDIA toolkit
  * or CDI devices, as RUNNER_GPU_DEVICES says) and run the exercise's probe.
@@ -49,7 +52,27 @@ export async function runGpuProbe(input: {
     },
   });
   try {
-    await container.start();
+    const refused = await container.start().then(
+      () => undefined,
+      (err: unknown) => {
+        // The toolkit's hook (RUNNER_GPU_DEVICES=nvidia) checks the image's NVIDIA_REQUIRE_CUDA before the container
+        // starts; a refusal is the image's, as it would be on any host with that driver. Anything else is the host's.
+        const message = err instanceof Error ? err.message : String(err);
+        if (REQUIREMENT_REFUSED.test(message)) return message;
+        throw err;
+      },
+    );
+    if (refused)
+      return toCheckResult(
+        GPU_PROBE,
+        fail({
+          message:
+            "The NVIDIA Container Toolkit refused to start the image on this GPU node: its NVIDIA_REQUIRE_CUDA " +
+            "asks for a newer CUDA than the node's driver supports, so the job never ran.",
+          evidence: refused.slice(-1000),
+          fix: "Build on a CUDA runtime no newer than the driver's, and leave NVIDIA_REQUIRE_CUDA to the base image.",
+        }),
+      );
     const kill = () => void container.kill().catch(warnUnlessStatus("killing the GPU probe past its time limit", 409));
     const timer = setTimeout(kill, RUN_LIMITS.wallSeconds * 1000);
     const { StatusCode } = (await container.wait()) as { StatusCode: number };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CourseOutline } from "@/components/course/course-outline";
+import { LessonSources } from "@/components/course/lesson-sources";
 import { CompletedNote, LessonVisitProvider } from "@/components/course/lesson-visit";
 import { orNotFound } from "@/components/history/or-not-found";
 import { lessonComponents } from "@/components/mdx/lesson-components";
@@ -66,6 +67,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
           <div className="prose-lesson mt-6">
             <MdxContent code={lesson.code} components={components} />
           </div>
+          {lesson.entry.sources && <LessonSources sources={lesson.entry.sources} />}
           {labs.length > 0 && (
             <section
               aria-label="Labs for this lesson"

@@ -9,7 +9,6 @@ import { ownerLabels } from "../../owner-labels";
 import { type HostLoad, hostLoad } from "../../run/host-busy";
 import { writeSubmission } from "../compose-config";
 import { findOutsidePaths } from "../outside-paths";
-import { waitOutBusyHost } from "./busy-host-health";
 import { stackPortsLocal, stackScales, stackStartOrder, stackStarts } from "./stack-check-specs";
 import { checkDataSurvives } from "./stack-data-check";
 import { collectStackEvents } from "./stack-events";
@@ -47,8 +46,6 @@ interface StackRun {
   /** The learner's Compose file, where findings point. */
   file: ComposeFile;
   outcomes: StackOutcomes;
-  /** When the phase ends (a `Date.now()` time). */
-  deadline: number;
 }
 
 /**
@@ -67,8 +64,16 @@ export async function runStackChecks(input: StackCheckInput): Promise<CheckResul
   if (!read.ok) return outcomes.results(read.reason);
   const file = read.file;
 
-  const project = await StackProject.open({ docker, name, builtService, port: input.port, deadline, log });
-  const run: StackRun = { input, project, file, outcomes, deadline };
+  const project = await StackProject.open({
+    docker,
+    name,
+    builtService,
+    port: input.port,
+    deadline,
+    log,
+    hostLoad: input.hostLoad,
+  });
+  const run: StackRun = { input, project, file, outcomes };
   try {
     const prepared = await prepareStack(run);
     if (!prepared.ok) return outcomes.results(prepared.reason);
@@ -163,7 +168,7 @@ async function checkStackStarts(run: StackRun): Promise<boolean> {
   const { input, project, file, outcomes } = run;
   const { docker, compose } = input;
   const events = await collectStackEvents(docker, project.name);
-  const ready = await upAllowingBusyHost(run, []).finally(() => events.stop());
+  const ready = await project.up().finally(() => events.stop());
   if (!ready) {
     outcomes.record(stackStarts, fail(...(await whyNotHealthy(docker, await project.containers(), file))));
     return false;
@@ -206,7 +211,7 @@ async function checkScales(run: StackRun, config: NormalisedConfig): Promise<voi
   const { builtService } = project;
   const { scale } = compose.stack;
   const fixed = fixedHostPorts(config.services?.[builtService]);
-  const scaled = await upAllowingBusyHost(run, ["--scale", `${builtService}=${scale}`], builtService);
+  const scaled = await project.up(["--scale", `${builtService}=${scale}`], builtService);
   const replicas = await Promise.all(
     (await project.containers(builtService)).map((c) => docker.getContainer(c.Id).inspect()),
   );
@@ -233,24 +238,6 @@ async function checkScales(run: StackRun, config: NormalisedConfig): Promise<voi
       ? fail(...findings)
       : pass(`${scale} replicas of ${builtService} ran healthy, each with a host port of its own.`),
   );
-}
-
-/**
- * `up --wait`, and when it fails while a busy host leaves some container's health undecided, a wait for them to
- * decide and one more `up` (which starts what waited on them): the verdict is then the learner's stack's, not the
- * host's. A wait that ends undecided on a busy host throws a PlatformFault (busy-host-health.ts).
- */
-async function upAllowingBusyHost({ input, project, deadline }: StackRun, extra: string[], service?: string) {
-  if (await project.up(extra)) return true;
-  const waited = await waitOutBusyHost({
-    docker: input.docker,
-    containers: () => project.containers(service),
-    // Room for the `up` after it.
-    untilMs: deadline - 20_000,
-    hostLoad: input.hostLoad ?? hostLoad,
-    log: input.log,
-  });
-  return waited && project.up(extra);
 }
 
 function refusalFinding(file: ComposeFile, refusal: Refusal): Finding {

@@ -4,8 +4,10 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { ignoreNotFound } from "../../docker/docker-error";
 import { execCapture } from "../../docker/exec-capture";
+import { type HostLoad, hostLoad } from "../../run/host-busy";
 import { HTTP_PROBE_SCRIPT } from "../../run/http-probe-script";
 import { runCompose } from "../compose-plugin";
+import { waitOutBusyHost } from "./busy-host-health";
 import { createStackNetwork } from "./stack-network";
 import { tail } from "./tail";
 
@@ -14,6 +16,8 @@ const STACK_FILE = "dockyard-stack.json";
 const STOP_SECONDS = 3;
 /** Less time than this left, and an `up --wait` is not started: it could not finish. */
 const MIN_UP_MS = 15_000;
+/** A busy-host wait ends this long before the phase does, to leave room for the `up` after it. */
+const ROOM_FOR_UP_MS = 20_000;
 
 /** Thrown by `up` when too little of the phase is left for one to finish. */
 export class StackTimeUp extends Error {}
@@ -34,6 +38,8 @@ interface StackProjectOptions {
   /** When the stack phase ends (a `Date.now()` time): every command is bounded by what is left of it. */
   deadline: number;
   log: (text: string) => void;
+  /** How busy the grading host is (run/host-busy.ts); tests pass their own. */
+  hostLoad?: () => Promise<HostLoad>;
 }
 
 /**
@@ -87,7 +93,26 @@ export class StackProject {
     this.started = true;
   }
 
-  async up(extra: string[] = []): Promise<boolean> {
+  /**
+   * `up --wait` (scaling `service` when `extra` scales it). When it fails while a busy host leaves some container's
+   * health undecided, it waits for them to decide and runs `up` once more, which starts what waited on them: the
+   * verdict is then the learner's stack's, not the host's. Every `up` of the stack phase comes here, so no start,
+   * restart or scale can fail a learner for a starved host; a wait that ends undecided on a busy host throws a
+   * PlatformFault (busy-host-health.ts).
+   */
+  async up(extra: string[] = [], service?: string): Promise<boolean> {
+    if (await this.upOnce(extra)) return true;
+    const waited = await waitOutBusyHost({
+      docker: this.options.docker,
+      containers: () => this.containers(service),
+      untilMs: this.options.deadline - ROOM_FOR_UP_MS,
+      hostLoad: this.options.hostLoad ?? hostLoad,
+      log: this.options.log,
+    });
+    return waited && this.upOnce(extra);
+  }
+
+  private async upOnce(extra: string[]): Promise<boolean> {
     // A stack cut short by the clock has not failed: what is left is reported as not measured.
     if (this.left() < MIN_UP_MS) throw new StackTimeUp();
     const waitSeconds = Math.max(5, Math.floor(this.left() / 1000) - 5);

@@ -21,13 +21,14 @@ export const composeGpusRequested: StaticRule = {
     points: 2,
     params: ["compose.file", "compose.services"],
     why:
-      "A container sees no GPU unless something tells the NVIDIA Container Toolkit to hand it one. The gpus: key and " +
-      "the deploy device reservation are Compose's documented request: Docker passes it to the toolkit, on any host " +
-      "where the toolkit is installed, and it can name how many GPUs or which ones. `runtime: nvidia` is " +
-      "nvidia-docker2's legacy route. It does expose GPUs where the host registered that runtime, but only the ones " +
-      "the image's NVIDIA_VISIBLE_DEVICES lists (all of them in CUDA images; usually none in an image that does not " +
-      "set it), it fails on hosts that never registered the runtime, and it cannot limit the job to a count or to " +
-      "particular GPUs.",
+      "A container sees no GPU unless something asks for one. The gpus: key and the deploy device reservation are " +
+      "Compose's documented request, the same as docker run --gpus: the engine hands it to the NVIDIA Container " +
+      "Toolkit (through its hook, or as CDI devices since Docker 28.3), on any host where the toolkit is installed, " +
+      "and it can name how many GPUs or which ones. `runtime: nvidia` is nvidia-docker2's legacy route. It does " +
+      "expose GPUs where the host registered that runtime: whichever the container's NVIDIA_VISIBLE_DEVICES names, " +
+      "which is the image's value (all GPUs in CUDA images, none in an image that does not set it) unless the " +
+      'service\'s environment: sets it (NVIDIA_VISIBLE_DEVICES: "1" picks GPU 1). But it fails on hosts that never ' +
+      "registered that runtime, cannot ask for a count, and leaves the choice to a variable any image can set.",
     fix: `Under the service: gpus: all (Compose 2.30 or later), or ${DEPLOY_DEVICES}.`,
   },
   run: (ctx) =>
@@ -49,8 +50,9 @@ export const composeGpusRequested: StaticRule = {
         findings.push({
           message: runtime
             ? `${describeService(name, expected)} sets runtime: nvidia, nvidia-docker2's legacy switch, instead of ` +
-              "requesting GPUs: it works only where the host registered that runtime, exposes whatever the image's " +
-              "NVIDIA_VISIBLE_DEVICES says, and cannot choose how many GPUs or which."
+              "requesting GPUs: it works only where the host registered that runtime, and hands in whichever " +
+              "GPUs the container's NVIDIA_VISIBLE_DEVICES names (the image's value unless environment: sets it), " +
+              "never a count the engine picks."
             : `${describeService(name, expected)} asks for no GPU, so the container sees none and CUDA finds no ` +
               "device.",
           location: file.at(runtime?.key ?? ["services", name]),

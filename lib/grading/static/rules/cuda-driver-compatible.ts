@@ -25,10 +25,12 @@ export const cudaDriverCompatible: StaticRule = {
       "runs too (minor-version compatibility), with limits: the older driver cannot JIT-compile PTX built by the " +
       "newer toolkit, and some APIs newer than the driver return an error. A newer major version needs a newer " +
       "driver, unless the image carries NVIDIA's forward-compatibility package (cuda-compat), which NVIDIA " +
-      "supports on data-centre GPUs only. Separately, the NVIDIA Container Toolkit reads NVIDIA_REQUIRE_CUDA " +
-      "from the image's environment before the container starts, and refuses to start it when the driver reports " +
-      "a lower CUDA version than the variable's cuda>= bound; every nvidia/cuda image declares its own version " +
-      "there. Matching the oldest driver in the fleet avoids every one of these cases: a conservative policy.",
+      "supports on data-centre GPUs only. Separately, wherever the NVIDIA Container Toolkit's hook starts GPU " +
+      "containers (the NVIDIA runtime, and --gpus on hosts without CDI), it reads NVIDIA_REQUIRE_CUDA from the " +
+      "image's environment first and refuses to start the container when the driver reports a lower CUDA version " +
+      "than the variable's cuda>= bound; every nvidia/cuda image declares its own version there. CDI reads no such " +
+      "variable: the container starts, and a runtime the driver cannot run fails at its first CUDA call instead. " +
+      "Matching the oldest driver in the fleet avoids every one of these cases: a conservative policy.",
     fix:
       "Choose a base image the nodes' driver (gpu.maxCuda) can start and run: of its major CUDA version or older, " +
       "and no newer than its version when the image declares NVIDIA_REQUIRE_CUDA, as every nvidia/cuda image " +
@@ -63,8 +65,9 @@ export const cudaDriverCompatible: StaticRule = {
           `CUDA ${major(newerMajor.version)} driver. Only NVIDIA's forward-compatibility package (cuda-compat), ` +
           `supported on data-centre GPUs alone, bridges a major version.` +
           (refused
-            ? ` Before that, the NVIDIA Container Toolkit refuses to start it, because the image requires ` +
-              `cuda>=${refused.bound}: ${refused.how}.`
+            ? ` Where the NVIDIA Container Toolkit's hook starts GPU containers, it does not even start: the ` +
+              `image requires cuda>=${refused.bound} (${refused.how}). Under CDI it starts, and its first CUDA ` +
+              `call fails.`
             : ""),
         ...located(newerMajor),
         fix: `Pick a base image of CUDA ${driver} or older, and framework builds made for it.`,
@@ -74,8 +77,8 @@ export const cudaDriverCompatible: StaticRule = {
         message:
           refusal(refused, driver) +
           (found && major(found.version) === major(driver) && major(found.version) >= 11
-            ? ` Without that requirement, its CUDA ${found.version} runtime would run on this driver under ` +
-              `minor-version compatibility.`
+            ? ` Under CDI, which does not read the variable, its CUDA ${found.version} runtime starts and runs on ` +
+              `this driver under minor-version compatibility; the refusal is the hook's alone.`
             : ""),
         ...located(refused),
         fix:
@@ -201,7 +204,8 @@ function parseRequirement(value: string): Pick<Requirement, "bound" | "hasBranch
 function refusal({ bound, how, hasBranchAlternatives }: Requirement, driver: string): string {
   return (
     `The image requires cuda>=${bound}: ${how}. That is above the CUDA ${driver} the GPU nodes' driver reports, ` +
-    `so the NVIDIA Container Toolkit will refuse to start this container ("unsatisfied condition: cuda>=${bound}").` +
+    `so wherever the NVIDIA Container Toolkit's hook starts GPU containers (the NVIDIA runtime, and --gpus on ` +
+    `hosts without CDI) it refuses to start this one ("unsatisfied condition: cuda>=${bound}").` +
     (hasBranchAlternatives
       ? " (Its other alternatives admit listed driver branches on data-centre and professional GPUs only, for " +
         "NVIDIA's forward compatibility.)"
@@ -216,7 +220,8 @@ function passMessage(
   checked: boolean,
 ): string {
   const met = requirement
-    ? ` Its NVIDIA_REQUIRE_CUDA bound (cuda>=${requirement.bound}) is met, so the container toolkit starts it.`
+    ? ` Its NVIDIA_REQUIRE_CUDA bound (cuda>=${requirement.bound}) is met, so the container toolkit's hook ` +
+      `starts it too.`
     : "";
   if (!found) return `The image requires CUDA ${requirement?.bound}, which the driver's CUDA ${driver} satisfies.`;
   if (compareVersions(found.version, driver) <= 0)
@@ -231,7 +236,7 @@ function passMessage(
     (met ||
       (checked
         ? ` If the base image declares NVIDIA_REQUIRE_CUDA above ${driver} (docker image inspect shows its Env), ` +
-          `the container toolkit refuses to start it.`
+          `the container toolkit's hook refuses to start it (CDI does not read the variable).`
         : " NVIDIA_DISABLE_REQUIRE switches off the container toolkit's own version check."))
   );
 }

@@ -32,9 +32,11 @@ describe("gpu.cuda-driver-compatible", () => {
     expect(r.location).toBe("Dockerfile:1");
     expect(r.message).toContain("declares NVIDIA_REQUIRE_CUDA=cuda>=12.6");
     expect(r.message).toContain("above the CUDA 12.4 the GPU nodes' driver reports");
-    expect(r.message).toContain("refuse to start this container");
+    // Only the toolkit's hook reads the variable: under CDI the same image starts and runs.
+    expect(r.message).toContain("wherever the NVIDIA Container Toolkit's hook starts GPU containers");
+    expect(r.message).toContain("it refuses to start this one");
     expect(r.message).toContain("data-centre");
-    expect(r.message).toContain("Without that requirement, its CUDA 12.6 runtime would run");
+    expect(r.message).toContain("Under CDI, which does not read the variable, its CUDA 12.6 runtime starts and runs");
   });
 
   it("fails an NVIDIA_REQUIRE_CUDA set above the driver, at its ENV line, unless NVIDIA_DISABLE_REQUIRE is set", () => {
@@ -67,11 +69,12 @@ describe("gpu.cuda-driver-compatible", () => {
     expect(r.message).toContain("CUDA 13.0 (from the base image tag pytorch/pytorch:2.9.0-cuda13.0-cudnn9-runtime)");
     expect(r.message).toContain("a newer major version");
     expect(r.message).toContain("cuda-compat");
-    expect(r.message).not.toContain("refuse to start");
-    // An nvidia/cuda image of a newer major also declares its requirement: both reasons are given.
-    expect(run("FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04\n").message).toMatch(
-      /newer major.*Toolkit refuses to start it, because the image requires cuda>=13\.0/s,
-    );
+    expect(r.message).not.toContain("does not even start");
+    // An nvidia/cuda image of a newer major also declares its requirement: both reasons are given, and what CDI
+    // (which reads no NVIDIA_REQUIRE_CUDA) makes of it.
+    const cuda13 = run("FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04\n").message;
+    expect(cuda13).toMatch(/newer major.*hook starts GPU containers, it does not even start: .* cuda>=13\.0/s);
+    expect(cuda13).toContain("Under CDI it starts, and its first CUDA call fails.");
   });
 
   it("passes a newer minor of the driver's major without a requirement above it, noting the limits", () => {
@@ -115,7 +118,11 @@ describe("gpu.nvidia-env-intact", () => {
     );
     expect(r.status).toBe("fail");
     expect(r.location).toBe("Dockerfile:2");
-    expect(r.message).toContain("hides every GPU");
+    // Said as where it holds: the image's value decides under the NVIDIA runtime without --gpus, not under --gpus.
+    expect(r.message).toContain("hides every GPU wherever the image's value decides");
+    expect(r.message).toContain("under the NVIDIA runtime with no --gpus");
+    expect(r.message).toContain("--gpus and device reservations override it and CDI ignores it");
+    expect(r.message).toContain("wherever the toolkit's hook hands the GPU in");
     expect(r.message).toContain("drops compute");
     expect(r.message).toContain("Dockerfile:4: ENV LD_LIBRARY_PATH=/opt/lib replaces the path");
   });

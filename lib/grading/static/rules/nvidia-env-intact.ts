@@ -18,16 +18,20 @@ export const nvidiaEnvIntact: StaticRule = {
       "without keeping its old value or /usr/local/nvidia.",
     points: 1,
     why:
-      "The NVIDIA container toolkit reads these variables when the container " +
-      "starts: NVIDIA_VISIBLE_DEVICES says which GPUs to expose (void or none " +
-      "means none), NVIDIA_DRIVER_CAPABILITIES which driver libraries to mount " +
-      "(compute for CUDA, utility for nvidia-smi). CUDA images also put " +
-      "/usr/local/nvidia/lib64 on LD_LIBRARY_PATH, where some hosts (Kubernetes " +
-      "on GKE, older nvidia-docker) mount the driver; overwriting it means CUDA " +
-      "cannot find libcuda.",
+      "Where the image's values decide, they decide whether the job gets a GPU at all. Under the NVIDIA runtime " +
+      "with no --gpus (Compose runtime: nvidia, a host or Kubernetes node whose default runtime is nvidia), the " +
+      "toolkit hands in the GPUs the container's NVIDIA_VISIBLE_DEVICES names, the image's own value unless the " +
+      "run sets one (void or none: no GPU). Wherever the toolkit's hook runs (that runtime, and --gpus on hosts " +
+      "without CDI), NVIDIA_DRIVER_CAPABILITIES picks the driver libraries it mounts (compute for CUDA, utility " +
+      "for nvidia-smi). --gpus, Compose device reservations and the Kubernetes device plugin set " +
+      "NVIDIA_VISIBLE_DEVICES themselves, and CDI reads none of these variables, so there the image's values do " +
+      "no harm; but one image runs on all of those hosts. CUDA images also put /usr/local/nvidia/lib64 on " +
+      "LD_LIBRARY_PATH, where some hosts (Kubernetes on GKE, older nvidia-docker) mount the driver; overwriting " +
+      "it means CUDA cannot find libcuda there.",
     fix:
-      "Leave these variables to the base image; to add a library path, extend " +
-      "it: ENV LD_LIBRARY_PATH=/opt/mylib:${LD_LIBRARY_PATH}",
+      "Leave these variables to the base image and choose GPUs when the container starts (docker run --gpus, " +
+      "Compose's device reservation); to add a library path, extend it: " +
+      "ENV LD_LIBRARY_PATH=/opt/mylib:${LD_LIBRARY_PATH}",
     lesson: LESSONS.gpu,
     params: ["gpu"],
   },
@@ -41,7 +45,11 @@ export const nvidiaEnvIntact: StaticRule = {
         const v = (value ?? "").trim();
         if (name === "NVIDIA_VISIBLE_DEVICES" && /^(|void|none)$/i.test(v)) {
           fails.push({
-            message: `ENV NVIDIA_VISIBLE_DEVICES=${v || '""'} hides every GPU from the container.`,
+            message:
+              `ENV NVIDIA_VISIBLE_DEVICES=${v || '""'} hides every GPU wherever the image's value decides: ` +
+              "under the NVIDIA runtime with no --gpus (Compose runtime: nvidia, a default nvidia runtime). " +
+              "--gpus and device reservations override it and CDI ignores it, so the job then gets a GPU on some " +
+              "hosts and none on others.",
             ...located(i),
             fix:
               "Delete this line (the base image sets NVIDIA_VISIBLE_DEVICES=all; the " +
@@ -56,7 +64,9 @@ export const nvidiaEnvIntact: StaticRule = {
           const dropped = ["compute", "utility"].filter((c) => !v.includes(c)).join(" and ");
           const unmounted = v.includes("compute") ? "nvidia-smi" : "the CUDA driver library";
           fails.push({
-            message: `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${dropped}, so ${unmounted} is not mounted.`,
+            message:
+              `ENV NVIDIA_DRIVER_CAPABILITIES=${v || '""'} drops ${dropped}, so wherever the toolkit's hook ` +
+              `hands the GPU in (the NVIDIA runtime, --gpus on hosts without CDI), ${unmounted} is not mounted.`,
             ...located(i),
             fix: "ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility",
           });

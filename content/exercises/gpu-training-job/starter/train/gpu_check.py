@@ -1,8 +1,9 @@
 """Asks the CUDA runtime in the image how many GPUs this container can see.
 
 Exit 0 with at least one GPU, 1 otherwise. It loads libcudart, the CUDA
-runtime the image ships; the driver it talks to is mounted from the host by
-the NVIDIA container toolkit when the container is started with --gpus.
+runtime the image ships; the driver it talks to is mounted from the host when
+the container is given a GPU (docker run --gpus, a CDI device such as
+nvidia.com/gpu=all, or a GPU reservation in Compose).
 """
 import ctypes
 import sys
@@ -15,12 +16,12 @@ def main() -> int:
         print(f"no CUDA runtime in this image: {err}", file=sys.stderr)
         return 1
     try:
-        # The driver library is not in the image: the container toolkit mounts the host's.
+        # The driver library is not in the image: what hands the GPU in mounts the host's.
         ctypes.CDLL("libcuda.so.1")
     except OSError:
         print(
             "no NVIDIA driver in this container (libcuda.so.1 not found): "
-            "start it with --gpus all on a host with the NVIDIA driver and container toolkit",
+            "give it a GPU (--gpus all, or a CDI device) on a host with the NVIDIA driver",
             file=sys.stderr,
         )
         return 1

@@ -11,9 +11,9 @@ docker volume create serving-models >/dev/null
 docker run --rm -v serving-models:/models python:3.11-slim \
   python -c 'import json; json.dump({"name": "ranker-v4", "bias": 0.1}, open("/models/model.json", "w"))'
 
-echo "== three rebuilds of ranker:latest (each leaves the one before it without a tag)"
+echo "== three rebuilds of ranker:4 (each leaves the one before it without a tag)"
 for build in 1 2 3; do
-  docker build -q --build-arg BUILD="$build" -t ranker:latest .
+  docker build -q --build-arg BUILD="$build" -t ranker:4 .
 done
 
 echo "== three training trials, each with a checkpoint volume"
@@ -26,5 +26,5 @@ echo "== a scratch container with an anonymous volume"
 docker run --name scratch -v /scratch python:3.11-slim true
 
 echo "== the server, still in use"
-docker run -d --name server -p 127.0.0.1:8000:8000 -v serving-models:/models:ro ranker:latest >/dev/null
+docker run -d --name server -p 127.0.0.1:8000:8000 -v serving-models:/models:ro ranker:4 >/dev/null
 docker ps -a --format 'table {{.Names}}\t{{.Image}}\t{{.Status}}'
