@@ -5,7 +5,7 @@ import type { BuildStepRecord } from "../docker/buildkit-progress";
 import { ignoreNotFound } from "../docker/docker-error";
 import { removeImage } from "../docker/remove-image";
 import type { CacheRebuild, CheckResult, DockerfileModel, ExerciseChecks } from "../grading/lib";
-import { type CheckOutcome, type Finding, fail, pass, skipped, toCheckResult } from "../grading/lib";
+import { type CheckOutcome, type Finding, fail, PlatformFault, pass, skipped, toCheckResult } from "../grading/lib";
 import {
   CACHE_CHECKS,
   codeChangeReusesDependencies,
@@ -16,6 +16,7 @@ import { compareStepRecords, recordOf } from "./compare-step-records";
 import { describeRebuild } from "./describe-rebuild";
 import { explainCodeChangeMiss, explainManifestIgnored, firstCopyOf } from "./explain-cache-miss";
 import { type DockerfileStep, finalStageSteps } from "./final-stage-steps";
+import { lostCacheStep } from "./lost-cache";
 import { withProbeComment } from "./with-probe-comment";
 
 export { CACHE_CHECKS };
@@ -91,17 +92,36 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
       path: string,
       kind: CacheRebuild["kind"],
       stopWhen: StopWhen = () => false,
+      attempt = 1,
     ): Promise<BuildStepRecord[] | string> => {
       const file = input.files.find((f) => f.path === path);
       if (!file) return `Not measured: ${path} is not in the build context.`;
-      const tag = `dockyard-cache-probe-${token}-${kind}`;
+      // A second attempt edits the file afresh: it is then measured against the first attempt's build, now cached.
+      const mark = attempt === 1 ? token : `${token}${attempt}`;
+      const tag = `dockyard-cache-probe-${mark}-${kind}`;
       tags.push(tag);
       log(`cache: rebuilding with a comment line added to ${path}\n`);
       const files = input.files.map((f) =>
-        f === file ? { path: f.path, content: withProbeComment(f.path, f.content, token) } : f,
+        f === file ? { path: f.path, content: withProbeComment(f.path, f.content, mark) } : f,
       );
       const outcome = await input.rebuild(files, tag, stopWhen);
       if (outcome.kind === "failed") return `Not measured: the rebuild with ${path} edited failed: ${outcome.message}`;
+      const lost = lostCacheStep(stage, outcome.steps, path);
+      if (lost) {
+        const what = `step ${lost.label} \`${lost.text}\` (Dockerfile:${lost.line})`;
+        if (attempt === 1) {
+          log(
+            `cache: BuildKit ran ${what} again, which the edit cannot reach: its cache was not there; measuring again\n`,
+          );
+          return rebuildWith(path, kind, stopWhen, attempt + 1);
+        }
+        throw new PlatformFault(
+          "docker",
+          `The cache checks could not be measured: rebuilt twice with ${path} edited, BuildKit ran ${what} again ` +
+            "both times, although nothing the edit changed reaches it. The engine kept no cache of the build before; " +
+            "that is the grader's fault, never the Dockerfile's.",
+        );
+      }
       if (outcome.kind === "stopped") log(`cache: the install ran again; the rest of this rebuild was cancelled\n`);
       rebuilds.push(describeRebuild(stage.steps, outcome.steps, path, kind, outcome.kind === "stopped"));
       if (!recordOf(installStep, outcome.steps))

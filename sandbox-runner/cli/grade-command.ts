@@ -74,6 +74,8 @@ export async function gradeFiles(
     docker?: Docker;
     /** No learner is grading: the command line's runs share their cache mounts, the content check's its own. */
     scope?: BuildScope;
+    /** The seeded images this run needs in place; all of them when absent (ensureBaseImages). */
+    images?: readonly string[];
   } = {},
 ): Promise<ResultDocument> {
   const err = opts.err ?? ((text: string) => process.stderr.write(text));
@@ -82,7 +84,7 @@ export async function gradeFiles(
     const message = "No Docker engine answers. Start one with: bash scripts/ensure-docker.sh";
     throw new PlatformFault("docker", message, { cause });
   });
-  await ensureBaseImages({ log: (line) => err(`${line}\n`) });
+  await ensureBaseImages({ log: (line) => err(`${line}\n`), only: opts.images });
   const network = await ensurePackageMirror(docker);
   return gradeSubmission({
     submissionId: `cli-${randomUUID()}`,

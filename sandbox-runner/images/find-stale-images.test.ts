@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { LAB_SERVICE_IMAGES, PACKAGE_MIRROR_IMAGE, SEED_VERSION_LABEL, SERVICE_IMAGES } from "./base-images";
-import { type ImageInfo, RECIPE_LABEL, staleImagesFrom } from "./find-stale-images";
+import { type ImageInfo, RECIPE_LABEL, seededImagesFor, staleImagesFrom } from "./find-stale-images";
 
 const VERSION = "7";
 
@@ -91,5 +91,22 @@ describe("staleImagesFrom", () => {
     expect(staleImagesFrom(infos, VERSION)).toContainEqual({ name: SERVICE_IMAGES[2], reason: "recipe-changed" });
     infos.set(SERVICE_IMAGES[2], image(["t"], VERSION));
     expect(staleImagesFrom(infos, VERSION)).toContainEqual({ name: SERVICE_IMAGES[2], reason: "recipe-changed" });
+  });
+
+  it("checks only the images a host needs, with the images they are seeded on, when it names them", () => {
+    const cuda = "dockyard/cuda:11.8-runtime-python3.11-bookworm";
+    const needed = seededImagesFor([cuda, PACKAGE_MIRROR_IMAGE]);
+    expect(needed.map((i) => i.name)).toEqual(["debian:bookworm-slim", "python:3.11-slim", cuda, PACKAGE_MIRROR_IMAGE]);
+    // A GPU host that carries only those: nothing else is missing.
+    const infos = current();
+    for (const name of [...SERVICE_IMAGES, ...LAB_SERVICE_IMAGES, "python:3.11"]) infos.set(name, undefined);
+    expect(staleImagesFrom(infos, VERSION, needed)).toEqual([]);
+    // What they stand on still counts.
+    infos.set("python:3.11-slim", image(["d", "s2"], VERSION));
+    expect(staleImagesFrom(infos, VERSION, needed)).toEqual([
+      { name: cuda, reason: "base-changed" },
+      { name: PACKAGE_MIRROR_IMAGE, reason: "base-changed" },
+    ]);
+    expect(seededImagesFor()).toHaveLength(staleImagesFrom(new Map(), VERSION).length);
   });
 });

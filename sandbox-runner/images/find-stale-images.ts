@@ -13,7 +13,7 @@ import {
   seedVersion,
 } from "./base-images";
 
-interface SeededImage {
+export interface SeededImage {
   name: string;
   /** The image it is committed on top of: re-seeding that one makes this one stale. */
   base?: string;
@@ -67,24 +67,46 @@ const imageInfoSchema = z.object({
 export type ImageInfo = z.infer<typeof imageInfoSchema>;
 
 /**
- * The seeded images that are missing or no longer what the seed script would
+ * The seeded images `wanted` names and the images they are seeded on, or every seeded image when it names none: what
+ * a host that grades only some exercises (a GPU host proving the GPU exercises, scripts/gpu/) needs in place.
+ */
+export function seededImagesFor(wanted?: readonly string[]): readonly SeededImage[] {
+  if (!wanted) return SEEDED_IMAGES;
+  const needed = new Set<string>();
+  const add = (name: string): void => {
+    const image = SEEDED_IMAGES.find((i) => i.name === name);
+    if (!image || needed.has(name)) return;
+    needed.add(name);
+    if (image.base) add(image.base);
+  };
+  for (const name of wanted) add(name);
+  return SEEDED_IMAGES.filter((i) => needed.has(i.name));
+}
+
+/**
+ * The seeded images (of `wanted`, see seededImagesFor) that are missing or no longer what the seed script would
  * build: one inspect per image, so cheap enough to run before every use.
  */
-export async function findStaleImages(docker: Docker): Promise<StaleImage[]> {
+export async function findStaleImages(docker: Docker, wanted?: readonly string[]): Promise<StaleImage[]> {
+  const images = seededImagesFor(wanted);
   const infos = new Map<string, ImageInfo | undefined>();
   await Promise.all(
-    SEEDED_IMAGES.map(async ({ name }) => {
+    images.map(async ({ name }) => {
       const info = await ignoreNotFound(docker.getImage(name).inspect());
       infos.set(name, info && imageInfoSchema.parse(info));
     }),
   );
-  return staleImagesFrom(infos, seedVersion());
+  return staleImagesFrom(infos, seedVersion(), images);
 }
 
 /** The decision itself, from the inspected images (absent or undefined: not there). */
-export function staleImagesFrom(infos: ReadonlyMap<string, ImageInfo | undefined>, version: string): StaleImage[] {
+export function staleImagesFrom(
+  infos: ReadonlyMap<string, ImageInfo | undefined>,
+  version: string,
+  images: readonly SeededImage[] = SEEDED_IMAGES,
+): StaleImage[] {
   const stale: StaleImage[] = [];
-  for (const image of SEEDED_IMAGES) {
+  for (const image of images) {
     const reason = staleReason(image, infos, version);
     if (reason) stale.push({ name: image.name, reason });
   }

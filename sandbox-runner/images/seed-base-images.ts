@@ -15,6 +15,8 @@ export interface EnsureBaseImagesOptions {
    * it started (debootstrap, apt, docker) get SIGTERM, then SIGKILL; what it finished stays, the next run resumes.
    */
   signal?: AbortSignal;
+  /** Only these seeded images (and those they are seeded on); every one when absent (findStaleImages). */
+  only?: readonly string[];
 }
 
 export interface EnsureBaseImagesResult {
@@ -40,7 +42,7 @@ let seeding: Promise<void> | undefined;
  */
 export async function ensureBaseImages(opts: EnsureBaseImagesOptions = {}): Promise<EnsureBaseImagesResult> {
   const docker = opts.docker ?? engineClient();
-  const stale = await findStaleImages(docker);
+  const stale = await findStaleImages(docker, opts.only);
   if (stale.length === 0) return { stale, seeded: false };
 
   const log = opts.log ?? (() => {});

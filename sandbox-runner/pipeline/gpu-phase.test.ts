@@ -47,3 +47,22 @@ describe("the GPU probe on a node whose toolkit hook checks NVIDIA_REQUIRE_CUDA"
     expect(removed).toEqual(["probe"]);
   });
 });
+
+describe("the GPU probe's command", () => {
+  it("replaces the image's ENTRYPOINT and CMD, so the learner's entrypoint neither swallows nor fails it", async () => {
+    const created: Docker.ContainerCreateOptions[] = [];
+    const docker = {
+      createContainer: async (options: Docker.ContainerCreateOptions) => {
+        created.push(options);
+        return {
+          start: async () => undefined,
+          wait: async () => ({ StatusCode: 0 }),
+          logs: async () => Buffer.from(""),
+          remove: async () => undefined,
+        };
+      },
+    } as unknown as Docker;
+    await probe(docker).catch(() => undefined);
+    expect(created[0]).toMatchObject({ Entrypoint: ["python", "-m", "train.gpu_check"], Cmd: [] });
+  });
+});

@@ -39,7 +39,11 @@ export async function runGpuProbe(input: {
     );
   const container = await input.docker.createContainer({
     Image: input.image,
-    Cmd: input.params.probe,
+    // The probe replaces the image's ENTRYPOINT, never follows it: as Cmd it would be handed to the learner's
+    // entrypoint as arguments (an exec-form `python -m train.train` then fails on the unknown arguments, a shell-form
+    // one ignores them and passes by running the job instead). An empty Cmd keeps the image's CMD off it too.
+    Entrypoint: input.params.probe,
+    Cmd: [],
     Labels: ownerLabels(input.submissionId),
     HostConfig: {
       NetworkMode: "none",

@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type Docker from "dockerode";
 import { listExercises } from "../../lib/exercises/load-exercise";
 import { gradeFiles } from "../../sandbox-runner/cli/grade-command";
 import { containerLogText } from "../../sandbox-runner/docker/container-logs";
 import { engineClient } from "../../sandbox-runner/docker/engine";
-import { BASE_IMAGES } from "../../sandbox-runner/images/base-images";
+import { BASE_IMAGES, PACKAGE_MIRROR_IMAGE } from "../../sandbox-runner/images/base-images";
 import { GPU_PROBE } from "../../sandbox-runner/pipeline/core-checks";
 import { runGpuProbe } from "../../sandbox-runner/pipeline/gpu-phase";
 import { verifyExercise } from "../../sandbox-runner/verify/verify-exercise";
@@ -24,6 +25,8 @@ import { CDI_KIND, cdiSpec, findGpuHost } from "./cdi-spec";
  * Exit 0 when every verdict and fact holds. Record the output in bench/README.md ("GPU proof") and docs/deploy.md.
  */
 const DEVICES = process.env.RUNNER_GPU_DEVICES ?? `${CDI_KIND}=all`;
+/** `--reports DIR`: every graded report as JSON there too, to look into a verdict that did not hold. */
+const REPORTS = process.argv.includes("--reports") ? process.argv[process.argv.indexOf("--reports") + 1] : undefined;
 const CUDA_IMAGE = BASE_IMAGES.find((image) => image.startsWith("dockyard/cuda:"))!;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -165,9 +168,17 @@ async function main(): Promise<number> {
   for (const exercise of exercises) {
     const probes = new Map<string, string>();
     const verdict = await verifyExercise(exercise, async (files, label, graded) => {
-      const result = await gradeFiles(graded, files, { scope: { tool: "verify-exercises" } });
+      // Only the images GPU exercises build from: a GPU host may have been given just those (docs/deploy.md).
+      const images = [CUDA_IMAGE, PACKAGE_MIRROR_IMAGE];
+      const result = await gradeFiles(graded, files, { scope: { tool: "verify-exercises" }, images });
       const gpu = result.checks.find((c) => c.id === GPU_PROBE.id);
       probes.set(label.split(" (again")[0]!, gpu ? `${gpu.status}: ${gpu.message.split("\n")[0]}` : "not reached");
+      if (REPORTS) {
+        mkdirSync(REPORTS, { recursive: true });
+        const again = label.includes(" (again") ? "--again" : "";
+        const file = `${exercise.slug}--${label.split(" (again")[0]!.replace(/[^a-zA-Z0-9_.-]+/g, "_")}${again}.json`;
+        writeFileSync(join(REPORTS, file), JSON.stringify(result, null, 2));
+      }
       return result;
     });
     for (const entry of verdict.entries) {
