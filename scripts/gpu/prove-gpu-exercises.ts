@@ -23,10 +23,14 @@ import { CDI_KIND, cdiSpec, findGpuHost } from "./cdi-spec";
  *    probe said;
  * 4. re-proves what the lessons teach about the image's NVIDIA_* variables under CDI, on the CUDA base image.
  * Exit 0 when every verdict and fact holds. Record the output in bench/README.md ("GPU proof") and docs/deploy.md.
+ * `--only SLUG` proves one exercise, `--verbose` prints every build's log, `--reports DIR` keeps every report as JSON.
  */
 const DEVICES = process.env.RUNNER_GPU_DEVICES ?? `${CDI_KIND}=all`;
 /** `--reports DIR`: every graded report as JSON there too, to look into a verdict that did not hold. */
 const REPORTS = process.argv.includes("--reports") ? process.argv[process.argv.indexOf("--reports") + 1] : undefined;
+/** `--verbose`: every build's log too. `--only SLUG`: that GPU exercise alone. */
+const VERBOSE = process.argv.includes("--verbose");
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 const CUDA_IMAGE = BASE_IMAGES.find((image) => image.startsWith("dockyard/cuda:"))!;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -164,13 +168,13 @@ async function main(): Promise<number> {
   }
   say(`engine: Docker ${(await docker.version()).Version}, devices requested as ${DEVICES}`);
   let ok = true;
-  const exercises = (await listExercises()).filter((e) => e.spec.checks.gpu);
+  const exercises = (await listExercises()).filter((e) => e.spec.checks.gpu && (!ONLY || e.slug === ONLY));
   for (const exercise of exercises) {
     const probes = new Map<string, string>();
     const verdict = await verifyExercise(exercise, async (files, label, graded) => {
       // Only the images GPU exercises build from: a GPU host may have been given just those (docs/deploy.md).
       const images = [CUDA_IMAGE, PACKAGE_MIRROR_IMAGE];
-      const result = await gradeFiles(graded, files, { scope: { tool: "verify-exercises" }, images });
+      const result = await gradeFiles(graded, files, { scope: { tool: "verify-exercises" }, images, verbose: VERBOSE });
       const gpu = result.checks.find((c) => c.id === GPU_PROBE.id);
       probes.set(label.split(" (again")[0]!, gpu ? `${gpu.status}: ${gpu.message.split("\n")[0]}` : "not reached");
       if (REPORTS) {
