@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import { z } from "zod";
 import type { InputKey } from "../sandbox-runner/remembered/input-key";
 import { REPO_ROOT } from "../sandbox-runner/remembered/input-key";
-import { recallPass, rememberPass } from "../sandbox-runner/remembered/pass-memo";
+import { recallPass, rememberPass, whyRun } from "../sandbox-runner/remembered/pass-memo";
 import { dockerTestKeys, dockerTestName } from "./docker-test-keys";
 
 const run = promisify(execFile);
@@ -52,6 +52,9 @@ for (const [i, file] of files.entries()) {
 await writeFile(remembersFile(reportFile), `${JSON.stringify(remembered, null, 2)}\n`);
 for (const r of remembered) {
   console.log(`remembered ${r.file}: passed on this machine at ${r.passedAt}, same key`);
+}
+for (const r of toRun) {
+  console.log(`runs ${path.relative(REPO_ROOT, r.file)}: ${await whyRun(dockerTestName(r.file), r.key)}`);
 }
 console.log(`${toRun.length} of ${files.length} files run; ${remembered.length} passed before under the same key`);
 

@@ -110,9 +110,7 @@ export async function runCacheChecks(input: CacheCheckInput): Promise<CacheCheck
       if (lost) {
         const what = `step ${lost.label} \`${lost.text}\` (Dockerfile:${lost.line})`;
         if (attempt === 1) {
-          log(
-            `cache: BuildKit ran ${what} again, which the edit cannot reach: its cache was not there; measuring again\n`,
-          );
+          log(`cache: BuildKit ran ${what} again, which the edit cannot reach: its cache was gone; measuring again\n`);
           return rebuildWith(path, kind, stopWhen, attempt + 1);
         }
         throw new PlatformFault(

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -83,7 +83,8 @@ export async function inputKeys(work: KeyedWork[], root = REPO_ROOT, docker = en
     importGraphs([...work.flatMap((w) => w.entries), ...STARTS.map((s) => s.script)], root),
   ]);
   const hashOnce = once((file) => readFile(file).then((bytes) => createHash("sha256").update(bytes).digest("hex")));
-  const listOnce = once((dir) => listFiles(path.join(root, dir)));
+  const visible = checkoutFiles(root);
+  const listOnce = once((dir) => listFiles(path.join(root, dir), visible));
   return Promise.all(
     work.map(async (w) => {
       const imported = closedGraph(w.entries, graphs, root);
@@ -98,7 +99,9 @@ export async function inputKeys(work: KeyedWork[], root = REPO_ROOT, docker = en
         ...resources.filter((file) => !/\.test\.tsx?$/.test(file)),
         ...ALWAYS.map((file) => path.join(root, file)),
       ]);
-      const folders = (await Promise.all((w.folders ?? []).map((dir) => listFiles(path.resolve(root, dir))))).flat();
+      const folders = (
+        await Promise.all((w.folders ?? []).map((dir) => listFiles(path.resolve(root, dir), visible)))
+      ).flat();
       const parts = {
         subject: w.subject,
         content: await hashFiles(folders, root, hashOnce),
@@ -161,14 +164,45 @@ async function importGraphs(entries: string[], root: string): Promise<Map<string
   return graphs;
 }
 
-/** Every file under `dir`, or `dir` itself where it names a file. */
-async function listFiles(dir: string): Promise<string[]> {
-  if ((await stat(dir).catch(() => undefined))?.isFile()) return [dir];
+/**
+ * Every file under `dir`, or `dir` itself where it names a file, that the checkout holds (`visible`, where known).
+ * A folder is walked, not asked of git, so a new file counts before it is committed.
+ */
+export async function listFiles(dir: string, visible?: Promise<Set<string> | undefined>): Promise<string[]> {
+  const holds = await visible;
+  const keep = (file: string) => holds === undefined || holds.has(file);
+  if ((await stat(dir).catch(() => undefined))?.isFile()) return keep(dir) ? [dir] : [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && !e.parentPath.split(path.sep).includes("node_modules"))
     .map((e) => path.join(e.parentPath, e.name))
+    .filter(keep)
     .sort();
+}
+
+/**
+ * The files a fresh clone of this checkout would hold besides what it builds: those git tracks and new ones it does
+ * not ignore (absolute paths). A key is remembered here and recalled in CI's fresh clone, so a file only this
+ * work tree has (a bundle left in sandbox-runner/, a build output, a scratch file in an exercise's folder) must key
+ * nothing: once it did, and every remembered pass missed in CI. Undefined where `root` is not the top of a git
+ * work tree (a copy a test makes): every file counts there.
+ */
+export async function checkoutFiles(root: string): Promise<Set<string> | undefined> {
+  const git = (args: string[]) =>
+    run("git", ["-C", root, ...args], { maxBuffer: 64 * 1024 * 1024 }).then(
+      (r) => r.stdout,
+      () => undefined,
+    );
+  const top = (await git(["rev-parse", "--show-toplevel"]))?.trim();
+  if (!top || (await realpath(top)) !== (await realpath(root))) return undefined;
+  const listed = await git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+  if (listed === undefined) return undefined;
+  return new Set(
+    listed
+      .split("\0")
+      .filter(Boolean)
+      .map((file) => path.join(root, file)),
+  );
 }
 
 /** One hash over the files' names (relative to root) and contents. */

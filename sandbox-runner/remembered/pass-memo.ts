@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { verifySettings } from "../verify/lib";
@@ -11,6 +11,8 @@ const recordSchema = z.object({
   seconds: z.number(),
   /** How many tests passed, where the subject is a test file. */
   tests: z.number().int().optional(),
+  /** The key's ingredients (InputKey.parts), so the next miss can say which of them changed. */
+  parts: z.record(z.string(), z.string()).optional(),
 });
 export type PassRecord = z.infer<typeof recordSchema>;
 
@@ -19,6 +21,8 @@ export interface MemoOptions {
   dir?: string;
   /** Ignore what is remembered (DOCKYARD_VERIFY_FRESH=1). */
   fresh?: boolean;
+  /** Told why the work runs (whyRun), before it does. */
+  onRun?: (why: string) => void;
 }
 
 /**
@@ -41,7 +45,7 @@ export async function recallPass(
 
 export type Memoised<R> =
   /** Ran now: the report, and whether it was remembered (only a pass is). */
-  | { ran: true; report: R; ok: boolean }
+  | { ran: true; report: R; ok: boolean; why: string }
   /** Passed before under the same key: nothing that can change the outcome has changed since. */
   | { ran: false; record: PassRecord };
 
@@ -54,10 +58,37 @@ export async function memoised<R>(
 ): Promise<Memoised<R>> {
   const record = await recallPass(subject, key, options);
   if (record) return { ran: false, record };
+  const why = await whyRun(subject, key, options);
+  options.onRun?.(why);
   const started = performance.now();
   const { report, ok } = await work();
   if (ok) await rememberPass(subject, key, (performance.now() - started) / 1000, options.dir);
-  return { ran: true, report, ok };
+  return { ran: true, report, ok, why };
+}
+
+/**
+ * Why the subject runs rather than being recalled, in words: which of the key's parts (code, content, engine,
+ * images, node) differ from its newest pass on record. Said before it runs, so a CI that runs out of time still
+ * shows what made it run everything.
+ */
+export async function whyRun(subject: string, key: InputKey, options: MemoOptions = {}): Promise<string> {
+  if (options.fresh ?? verifySettings().DOCKYARD_VERIFY_FRESH === "1") return "a fresh run was asked for";
+  const file = recordFile(subject, key, options.dir);
+  const prefix = path.basename(file).slice(0, -`${key.hash}.json`.length);
+  const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+  let newest: PassRecord | undefined;
+  for (const name of names.filter((n) => n.startsWith(prefix) && n.endsWith(".json"))) {
+    const text = await readFile(path.join(path.dirname(file), name), "utf8").catch(() => "");
+    const parsed = recordSchema.safeParse(safeJson(text));
+    if (!parsed.success || parsed.data.subject !== subject || !parsed.data.parts) continue;
+    if (!newest || parsed.data.passedAt > newest.passedAt) newest = parsed.data;
+  }
+  if (!newest?.parts) return "no pass on record on this machine";
+  const before = newest.parts;
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(key.parts)])]
+    .filter((part) => before[part] !== key.parts[part])
+    .sort();
+  return `changed since its pass at ${newest.passedAt}: ${changed.join(", ") || "nothing it records"}`;
 }
 
 /** Records that the subject passed under this key, having taken `seconds` (and passed `tests` tests). */
@@ -75,6 +106,7 @@ export async function rememberPass(
     passedAt: new Date().toISOString(),
     seconds: Math.round(seconds * 10) / 10,
     ...(tests === undefined ? {} : { tests }),
+    parts: key.parts,
   };
   await mkdir(path.dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;

@@ -24,7 +24,10 @@ describe("every exercise, graded", () => {
   it.each(exercises.map((e) => [e.slug, e] as const))(
     "%s: grades its solution as passing and each variant as failing exactly what it claims",
     async (slug, exercise) => {
-      const verdict = await verifyExerciseRemembered(exercise, { entry: ENTRY });
+      const verdict = await verifyExerciseRemembered(exercise, {
+        entry: ENTRY,
+        onRun: (why) => console.info(`${slug}: graded (${why})`),
+      });
       if (!verdict.ran) {
         console.info(
           `${slug}: passed on this machine at ${verdict.record.passedAt} under the same key; not graded again`,

@@ -57,7 +57,7 @@ describe("every lab, done task by task", () => {
           accounts,
           imageCacheDir: path.join(os.tmpdir(), "dockyard-lab-images"),
         },
-        { entry: ENTRY },
+        { entry: ENTRY, onRun: (why) => console.info(`${slug}: run (${why})`) },
       );
       underWay.add(verifying);
       const verdict = await verifying.finally(() => underWay.delete(verifying));

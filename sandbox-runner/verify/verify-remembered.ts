@@ -11,6 +11,8 @@ export interface RememberedOptions {
   /** The checkout the entry belongs to, when it is not this one. */
   root?: string;
   log?: (line: string) => void;
+  /** Told, before it runs, why the verification runs rather than being recalled. */
+  onRun?: (why: string) => void;
 }
 
 /**
@@ -22,13 +24,19 @@ export async function verifyExerciseRemembered(
   options: RememberedOptions,
 ): Promise<Memoised<ExerciseVerification>> {
   const subject = { kind: "exercise", slug: exercise.slug, dir: exercise.dir, ...options } as const;
-  return memoised(verificationName(subject), await verificationKey(subject), async () => {
-    const report = await verifyExercise(exercise, (files, label, graded) => {
-      options.log?.(`[verify] ${exercise.slug}/${label} …`);
-      return gradeFiles(graded, files, { err: () => {}, scope: { tool: "verify-exercises" } });
-    });
-    return { report, ok: report.ok };
-  });
+  const memo = { onRun: options.onRun };
+  return memoised(
+    verificationName(subject),
+    await verificationKey(subject),
+    async () => {
+      const report = await verifyExercise(exercise, (files, label, graded) => {
+        options.log?.(`[verify] ${exercise.slug}/${label} …`);
+        return gradeFiles(graded, files, { err: () => {}, scope: { tool: "verify-exercises" } });
+      });
+      return { report, ok: report.ok };
+    },
+    memo,
+  );
 }
 
 /** A lab's verification (verify-lab.ts), run for real unless it passed on this machine under the same key. */
@@ -38,8 +46,14 @@ export async function verifyLabRemembered(
   options: RememberedOptions,
 ): Promise<Memoised<LabVerification>> {
   const subject = { kind: "lab", slug: lab.slug, dir: lab.dir, ...options } as const;
-  return memoised(verificationName(subject), await verificationKey(subject), async () => {
-    const report = await verifyLab(lab, { log: options.log, ...labOptions });
-    return { report, ok: report.ok };
-  });
+  const memo = { onRun: options.onRun };
+  return memoised(
+    verificationName(subject),
+    await verificationKey(subject),
+    async () => {
+      const report = await verifyLab(lab, { log: options.log, ...labOptions });
+      return { report, ok: report.ok };
+    },
+    memo,
+  );
 }

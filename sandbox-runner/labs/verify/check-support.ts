@@ -12,6 +12,46 @@ export interface LabCheckOutcome {
 /** The labels Compose puts on a service's containers: its project and its service. */
 export const PROJECT_LABEL = "com.docker.compose.project";
 export const SERVICE_LABEL = "com.docker.compose.service";
+/**
+ * Labels Compose puts on the containers it creates (up, scale, run) and never on an image it builds. The image
+ * carries the project and service labels, so a container a learner runs by hand from it (`docker run
+ * stack-api`) has them too: only these tell Compose's own containers from it.
+ */
+const NUMBER_LABEL = "com.docker.compose.container-number";
+const ONEOFF_LABEL = "com.docker.compose.oneoff";
+
+/**
+ * The Compose service a container (or a container's event, whose attributes are its labels) belongs to: one Compose
+ * created for the service (up, scale, restart). Not a one-off `docker compose run`, and not a `docker run` of the
+ * image Compose built, which carries the service's labels without being the service.
+ */
+export function composeServiceOf(labels: Record<string, string>): { project: string; service: string } | undefined {
+  const project = labels[PROJECT_LABEL];
+  const service = labels[SERVICE_LABEL];
+  if (!project || !service || labels[NUMBER_LABEL] === undefined || labels[ONEOFF_LABEL] === "True") return undefined;
+  return { project, service };
+}
+
+/** Whether Compose created the container (up, scale or run), whatever labels its image lent it. */
+export function createdByCompose(labels: Record<string, string>): boolean {
+  return labels[PROJECT_LABEL] !== undefined && labels[NUMBER_LABEL] !== undefined;
+}
+
+/**
+ * A container with a service's labels that is not the service's: run by hand from the image Compose built for it,
+ * or a one-off `docker compose run`. Named in a hint: it looks like the service in `docker ps` and is not.
+ */
+export function posesAsService(labels: Record<string, string>, project: string, service: string): boolean {
+  return (
+    labels[PROJECT_LABEL] === project && labels[SERVICE_LABEL] === service && composeServiceOf(labels) === undefined
+  );
+}
+
+/** Whether the container is one Compose created for this service of this project. */
+export function isServiceContainer(labels: Record<string, string>, project: string, service: string): boolean {
+  const of = composeServiceOf(labels);
+  return of?.project === project && of.service === service;
+}
 
 export type Of<K extends LabCheck["kind"]> = Extract<LabCheck, { kind: K }>;
 

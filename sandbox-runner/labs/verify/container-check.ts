@@ -1,10 +1,10 @@
 import {
   commandHas,
+  composeServiceOf,
   describeState,
   imageIdOf,
   type LabCheckOutcome,
   type Of,
-  SERVICE_LABEL,
   shortId,
 } from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
@@ -37,7 +37,7 @@ export function containerOutcome(check: Of<"container">, state: LabState): LabCh
 
 /** In the order a learner should fix them: the container's state first, then how it was created. */
 function containerProblems(check: Of<"container">, c: ContainerFacts, state: LabState): Problem[] {
-  const service = c.labels[SERVICE_LABEL];
+  const service = composeServiceOf(c.labels)?.service;
   // A Compose service's container is made from compose.yaml: a docker run in its place leaves Compose's stack.
   const recreate = service
     ? `Settings like this are fixed when a container is created: put it in compose.yaml under ${service}, then ` +

@@ -75,7 +75,11 @@ describe("evaluateCheck: containers", () => {
       name: "stack-cache-1",
       mounts: [{ volume: "cache-data", target: "/data" }],
     });
-    const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "cache" };
+    const labels = {
+      "com.docker.compose.project": "stack",
+      "com.docker.compose.container-number": "1",
+      "com.docker.compose.service": "cache",
+    };
     const outcome = evaluateCheck(cache, state({ containers: [container({ name: "stack-cache-1", labels })] }));
     expect(outcome.hint).toContain("compose.yaml under cache");
     expect(outcome.hint).toContain("docker compose up -d");
@@ -371,7 +375,11 @@ describe("evaluateCheck: Compose services", () => {
   const replica = (n: number, facts: Partial<ContainerFacts> = {}) =>
     container({
       name: `shop-api-${n}`,
-      labels: { "com.docker.compose.project": "shop", "com.docker.compose.service": "api" },
+      labels: {
+        "com.docker.compose.project": "shop",
+        "com.docker.compose.container-number": "1",
+        "com.docker.compose.service": "api",
+      },
       ...facts,
     });
 
@@ -402,10 +410,32 @@ describe("evaluateCheck: Compose services", () => {
     expect(outcome.hint).toContain("docker compose -p shop logs api");
   });
 
+  it("never counts a container run by hand from the image Compose built, nor a compose run, and says why", () => {
+    // The image carries the project and service labels, so `docker run shop-api` inherits them: not the service.
+    const byHand = (name: string) =>
+      container({ name, labels: { "com.docker.compose.project": "shop", "com.docker.compose.service": "api" } });
+    const oneOff = container({
+      name: "shop-api-run-1f2e",
+      labels: { ...replica(9).labels, "com.docker.compose.oneoff": "True" },
+    });
+    const outcome = evaluateCheck(api, state({ containers: [replica(1), byHand("api-2"), oneOff] }));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.found).toContain("1 container of the service api (Compose project shop) is running, not 3.");
+    expect(outcome.found).toContain("api-2 and shop-api-run-1f2e have the service's labels but were started by hand");
+    const none = evaluateCheck(api, state({ containers: [byHand("api-1"), byHand("api-2"), byHand("api-3")] }));
+    expect(none).toMatchObject({ ok: false });
+    expect(none.found).toContain("No container belongs to the service api (Compose project shop).");
+    expect(none.hint).not.toContain("in the project");
+  });
+
   it("names the project a service was started under instead", () => {
     const other = container({
       name: "lab-api-1",
-      labels: { "com.docker.compose.project": "lab", "com.docker.compose.service": "api" },
+      labels: {
+        "com.docker.compose.project": "lab",
+        "com.docker.compose.container-number": "1",
+        "com.docker.compose.service": "api",
+      },
     });
     const outcome = evaluateCheck(api, state({ containers: [other] }));
     expect(outcome.found).toBe("No container belongs to the service api (Compose project shop).");

@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { LabCheck } from "../lib";
 import {
   commandHas,
+  composeServiceOf,
+  createdByCompose,
   imageIdOf,
+  isServiceContainer,
   type LabCheckOutcome,
   listed,
   type Of,
-  PROJECT_LABEL,
-  SERVICE_LABEL,
 } from "./check-support";
 import type { ContainerFacts, LabState } from "./lab-state";
 
@@ -137,9 +138,8 @@ export class LabHistory {
       add(this.containerNames, c.name);
       this.rememberContainerName(c.name, c.id);
       if (!c.running) add(this.stoppedContainers, c.id);
-      const project = c.labels[PROJECT_LABEL];
-      const service = c.labels[SERVICE_LABEL];
-      if (c.running && project && service) add(this.composeRan, `${project}/${service}`);
+      const of = composeServiceOf(c.labels);
+      if (c.running && of) add(this.composeRan, `${of.project}/${of.service}`);
     }
     for (const v of state.volumes) add(this.volumes, v);
     for (const v of state.unusedVolumes) add(this.unusedVolumes, v);
@@ -216,9 +216,8 @@ export class LabHistory {
           break;
         }
         case "destroy": {
-          const project = attributes[PROJECT_LABEL];
-          const service = attributes[SERVICE_LABEL];
-          if (project && service) this.serviceRemovedAt.set(`${project}/${service}`, this.eventCount);
+          const of = composeServiceOf(attributes);
+          if (of) this.serviceRemovedAt.set(`${of.project}/${of.service}`, this.eventCount);
           this.runs.delete(id);
           this.createdAt.delete(id);
           this.startedAttached.delete(id);
@@ -369,9 +368,7 @@ export class LabHistory {
         `No container of the service ${service} (Compose project ${project}) has run in this lab yet: ` +
           "there is nothing to stop.",
       );
-    const running = state.containers.filter(
-      (c) => c.running && c.labels[PROJECT_LABEL] === project && c.labels[SERVICE_LABEL] === service,
-    );
+    const running = state.containers.filter((c) => c.running && isServiceContainer(c.labels, project, service));
     if (check.detached)
       for (const c of running) {
         const problem = this.attachedProblem(c);
@@ -575,11 +572,11 @@ export class LabHistory {
   }
 
   private attachedProblem(c: ContainerFacts): LabCheckOutcome | undefined {
-    const compose = c.labels[PROJECT_LABEL] !== undefined;
+    const compose = createdByCompose(c.labels);
     // Compose records an attachment at creation whether or not -d was given: only the events tell.
     const attached = this.startedAttached.get(c.id) ?? (compose ? undefined : c.attachedAtCreate);
     if (attached === false) return undefined;
-    const service = c.labels[SERVICE_LABEL] ?? c.name;
+    const service = composeServiceOf(c.labels)?.service ?? c.name;
     if (attached === undefined)
       return {
         ok: false,

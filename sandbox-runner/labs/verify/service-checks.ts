@@ -1,27 +1,34 @@
 import {
+  composeServiceOf,
   describeState,
   excerpt,
   type LabCheckOutcome,
   listed,
   type Of,
-  PROJECT_LABEL,
-  SERVICE_LABEL,
+  posesAsService,
 } from "./check-support";
 import { publishProblems } from "./container-check";
 import { type ContainerFacts, httpKey, type LabState } from "./lab-state";
 
 export function composeServiceOutcome(check: Of<"compose-service">, state: LabState): LabCheckOutcome {
   const { project, service } = check;
-  const all = state.containers.filter((c) => c.labels[SERVICE_LABEL] === service);
-  const mine = all.filter((c) => c.labels[PROJECT_LABEL] === project);
+  const all = state.containers.filter((c) => composeServiceOf(c.labels)?.service === service);
+  const mine = all.filter((c) => composeServiceOf(c.labels)?.project === project);
   const running = mine.filter((c) => c.running);
   const where = `the service ${service} (Compose project ${project})`;
   const runningOf = (n: number) => `${n} ${n === 1 ? "container" : "containers"} of ${where} ${n === 1 ? "is" : "are"}`;
+  // Run by hand from the image Compose built (or by compose run): the service's labels, not the service.
+  const posers = state.containers.filter((c) => c.running && posesAsService(c.labels, project, service));
+  const posing = posers.length
+    ? ` ${listed(posers.map((c) => c.name))} ${posers.length === 1 ? "has" : "have"} the service's labels but ` +
+      `${posers.length === 1 ? "was" : "were"} started by hand (docker run, or docker compose run), which only ` +
+      "borrows them from the image Compose built: that is not the service."
+    : "";
   if (mine.length === 0 && check.running > 0) {
-    const elsewhere = [...new Set(all.map((c) => c.labels[PROJECT_LABEL] ?? "?"))];
+    const elsewhere = [...new Set(all.map((c) => composeServiceOf(c.labels)?.project ?? "?"))];
     return {
       ok: false,
-      found: `No container belongs to ${where}.`,
+      found: `No container belongs to ${where}.${posing}`,
       hint: elsewhere.length
         ? `There is a service ${service} in the project ${listed(elsewhere)}: Compose names the project after the ` +
           `folder of compose.yaml unless it says name: or you pass -p ${project}. ` +
@@ -32,7 +39,7 @@ export function composeServiceOutcome(check: Of<"compose-service">, state: LabSt
   if (running.length !== check.running) {
     const stopped = mine.filter((c) => !c.running);
     const why = stopped.length ? `; ${listed(stopped.map((c) => `${c.name} ${describeState(c)}`))}` : "";
-    const found = `${runningOf(running.length)} running, not ${check.running}${why}.`;
+    const found = `${runningOf(running.length)} running, not ${check.running}${why}.${posing}`;
     if (check.running === 0)
       return { ok: false, found, hint: `docker compose -p ${project} stop ${service}, or down to remove the stack.` };
     const neverStarted = stopped.find((c) => c.status === "created");

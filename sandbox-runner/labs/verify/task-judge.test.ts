@@ -100,7 +100,11 @@ describe("TaskJudge: what is absent must have been there", () => {
     expect(done(judge, nothingYet)).toEqual({ volume: false, image: false, tag: false, down: false });
     const api = container({
       name: "stack-api-1",
-      labels: { "com.docker.compose.project": "stack", "com.docker.compose.service": "api" },
+      labels: {
+        "com.docker.compose.project": "stack",
+        "com.docker.compose.container-number": "1",
+        "com.docker.compose.service": "api",
+      },
     });
     judge.judge(
       state({
@@ -289,7 +293,11 @@ describe("TaskJudge: in the background", () => {
     const tasks: JudgedTask[] = [
       { id: "up", checks: [check({ kind: "compose-service", project: "stack", service: "api", detached: true })] },
     ];
-    const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "api" };
+    const labels = {
+      "com.docker.compose.project": "stack",
+      "com.docker.compose.container-number": "1",
+      "com.docker.compose.service": "api",
+    };
     const api = container({ name: "stack-api-1", id: "api1", labels, attachedAtCreate: true });
     const unknown = new TaskJudge(tasks, [], 0);
     expect(unknown.judge(state({ containers: [api] }))[0]).toMatchObject({
@@ -409,7 +417,11 @@ describe("TaskJudge: what the engine did, from its events", () => {
     expect(done(latest, images)).toEqual({ pull: false });
   });
 
-  const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "api" };
+  const labels = {
+    "com.docker.compose.project": "stack",
+    "com.docker.compose.container-number": "1",
+    "com.docker.compose.service": "api",
+  };
   const api = (id = "api1", facts: Partial<ContainerFacts> = {}) =>
     container({ name: "stack-api-1", id, labels, ...facts });
   const container1 = (Action: string, ID = "api1", Attributes: Record<string, string> = {}) => ({
@@ -729,7 +741,12 @@ describe("TaskJudge: how a container ended, what it ran, how an image was made",
       name: `stack-${service}-1`,
       id,
       ...facts,
-      labels: { "com.docker.compose.project": "stack", "com.docker.compose.service": service, ...facts.labels },
+      labels: {
+        "com.docker.compose.project": "stack",
+        "com.docker.compose.container-number": "1",
+        "com.docker.compose.service": service,
+        ...facts.labels,
+      },
     });
 
   it("reads depends_on from what Compose wrote from compose.yaml, not from what happens to run", () => {
@@ -762,7 +779,11 @@ describe("TaskJudge: how a container ended, what it ran, how an image was made",
         checks: [check({ kind: "compose-service", project: "stack", service: "cache", recreated: true })],
       },
     ];
-    const labels = { "com.docker.compose.project": "stack", "com.docker.compose.service": "cache" };
+    const labels = {
+      "com.docker.compose.project": "stack",
+      "com.docker.compose.container-number": "1",
+      "com.docker.compose.service": "cache",
+    };
     const restarted = new TaskJudge(tasks, [], 0);
     restarted.observe(event("container", "create", "c1", labels));
     restarted.observe(event("container", "restart", "c1", labels));

@@ -1,5 +1,5 @@
 import type { LabCheck } from "../lib";
-import { PROJECT_LABEL, SERVICE_LABEL } from "./check-support";
+import { isServiceContainer } from "./check-support";
 import { evaluateCheck, type LabCheckOutcome } from "./evaluate-check";
 import { type LabEngineEvent, LabHistory } from "./lab-history";
 import type { LabState } from "./lab-state";
@@ -157,10 +157,7 @@ export class TaskJudge {
         check.kind === "container" && check.state === "running"
           ? state.containers.filter((c) => c.name === check.name && c.running)
           : check.kind === "compose-service" && check.running > 0
-            ? state.containers.filter(
-                (c) =>
-                  c.running && c.labels[PROJECT_LABEL] === check.project && c.labels[SERVICE_LABEL] === check.service,
-              )
+            ? state.containers.filter((c) => c.running && isServiceContainer(c.labels, check.project, check.service))
             : [];
       for (const c of running) at = Math.max(at, (c.startedAt ?? 0) + RUNNING_SETTLE_MS);
     }
