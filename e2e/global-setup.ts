@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -12,8 +12,21 @@ const PG_PORT = 54332;
  * Starts the real platform (PostgreSQL, migrations, runner, production Next.js
  * server) exactly as `npm start` does, on its own port and data directory.
  */
+/**
+ * A run killed before its teardown leaves its PostgreSQL running, orphaned. Wiping the data directory under it
+ * does not stop it at once, and the new platform failed on its port. startLocalPostgres stops such an orphan (and
+ * names a server another run still holds, which must not be wiped): start and stop once, then wipe.
+ */
+async function stopLeftoverServer(pgDir: string): Promise<void> {
+  if (!existsSync(path.join(pgDir, "postmaster.pid"))) return;
+  const { startLocalPostgres } = await import("../lib/db/embedded-postgres");
+  const server = await startLocalPostgres({ dataDir: pgDir, port: PG_PORT });
+  await server.stop();
+}
+
 export default async function setup(project: TestProject) {
   const dataDir = path.join(root, ".data/e2e");
+  await stopLeftoverServer(path.join(dataDir, "pg"));
   rmSync(path.join(dataDir, "pg"), { recursive: true, force: true });
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/platform.ts")], {
     cwd: root,
