@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { slugSchema } from "../content/schemas";
 
+/** What a GPU probe can be asked to compute (checks.gpu.answer). */
+export const GPU_ANSWER_KINDS = ["seeded-dot-product"] as const;
+export type GpuAnswerKind = (typeof GPU_ANSWER_KINDS)[number];
+/** The probe argument the grader replaces with the seed it drew. */
+export const GPU_SEED_ARGUMENT = "{seed}";
+
 const relativePath = z
   .string()
   .min(1)
@@ -168,6 +174,12 @@ export const exerciseChecksSchema = z
         /** Command run in the container on a GPU runner; exit 0 means the GPU is usable. */
         probe: z.array(z.string()).min(1).default(["nvidia-smi"]),
         /**
+         * The probe must also compute something on the GPU: the grader draws a fresh seed for each grading, puts it
+         * where the probe says `{seed}`, and the output must hold the answer for that seed (the kinds are computed
+         * in sandbox-runner/pipeline/gpu-answers.ts). A fixed answer could be printed without any GPU work.
+         */
+        answer: z.enum(GPU_ANSWER_KINDS).optional(),
+        /**
          * The CUDA version the GPU nodes' driver reports in nvidia-smi, e.g. "12.4": the newest it supports natively
          * (newer runtimes may still run: gpu.cuda-driver-compatible has the rules).
          */
@@ -175,6 +187,10 @@ export const exerciseChecksSchema = z
           .string()
           .regex(/^\d+\.\d+$/)
           .default("12.4"),
+      })
+      .refine((gpu) => (gpu.answer !== undefined) === gpu.probe.includes(GPU_SEED_ARGUMENT), {
+        message: `a GPU answer needs ${GPU_SEED_ARGUMENT} among the probe's arguments, and only an answer uses one`,
+        path: ["probe"],
       })
       .optional(),
     /**

@@ -25,7 +25,13 @@ export {
 export { programArgv, programName, splitShellCommands } from "../../lib/dockerfile/shell-commands";
 export { PlatformFault } from "../../lib/errors/platform-fault";
 export { RequestError } from "../../lib/errors/request-error";
-export type { ExerciseChecks, ExerciseSpec, Probe } from "../../lib/exercises/exercise-schema";
+export {
+  type ExerciseChecks,
+  type ExerciseSpec,
+  GPU_SEED_ARGUMENT,
+  type GpuAnswerKind,
+  type Probe,
+} from "../../lib/exercises/exercise-schema";
 export { type Exercise, loadExercise } from "../../lib/exercises/load-exercise";
 export { readFileTree } from "../../lib/exercises/read-file-tree";
 export { type SubmittedFile, validateFiles } from "../../lib/file-sets/validate-files";

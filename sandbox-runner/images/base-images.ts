@@ -7,6 +7,8 @@ export const BASE_IMAGES = [
   "python:3.11-slim",
   "python:3.11",
   "dockyard/cuda:11.8-runtime-python3.11-bookworm",
+  // The CUDA toolkit, for builder stages that compile CUDA code (seed/seed-cuda.sh): gigabytes no final image needs.
+  "dockyard/cuda:11.8-devel-bookworm",
 ] as const;
 
 /**

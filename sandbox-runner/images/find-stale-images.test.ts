@@ -24,6 +24,7 @@ function current(): Map<string, ImageInfo | undefined> {
     ["python:3.11", image(["d", "s", "f"], VERSION)],
     ["dockyard/cuda:11.8-runtime-python3.11-bookworm", image(["d", "s", "c"], VERSION)],
     [PACKAGE_MIRROR_IMAGE, image(["d", "s", "m"], VERSION)],
+    ["dockyard/cuda:11.8-devel-bookworm", image(["d", "n"], VERSION)],
     [SERVICE_IMAGES[0], image(["d", "r"], VERSION)],
     [SERVICE_IMAGES[1], image(["d", "j"], VERSION)],
     [LAB_SERVICE_IMAGES[0], image(["d", "g"], VERSION)],

@@ -36,7 +36,7 @@ function recipeHash(file: string): string {
   return hash;
 }
 
-const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME] = BASE_IMAGES;
+const [DEBIAN, PYTHON_SLIM, PYTHON_FULL, CUDA_RUNTIME, CUDA_DEVEL] = BASE_IMAGES;
 const [REDIS, JUPYTER, PGVECTOR] = SERVICE_IMAGES;
 const [REGISTRY] = LAB_SERVICE_IMAGES;
 
@@ -47,6 +47,7 @@ export const SEEDED_IMAGES: readonly SeededImage[] = [
   { name: PYTHON_FULL, base: PYTHON_SLIM, versioned: true },
   { name: CUDA_RUNTIME, base: PYTHON_SLIM, versioned: true },
   { name: PACKAGE_MIRROR_IMAGE, base: PYTHON_SLIM, versioned: true },
+  { name: CUDA_DEVEL, base: DEBIAN, versioned: true },
   { name: REDIS, base: DEBIAN, versioned: true },
   { name: JUPYTER, base: DEBIAN, versioned: true },
   { name: REGISTRY, base: DEBIAN, versioned: true },

@@ -175,6 +175,30 @@ describe("ensureBaseImages", () => {
     },
   );
 
+  it("gives builder stages the CUDA 11.8 toolkit on Debian: it compiles offline and holds no driver", async () => {
+    const devel = await inspect("dockyard/cuda:11.8-devel-bookworm");
+    expect(devel!.RootFS.Layers?.slice(0, 1)).toEqual((await inspect("debian:bookworm-slim"))!.RootFS.Layers);
+    expect(devel!.Config.Env).toEqual(
+      expect.arrayContaining(["CUDA_VERSION=11.8.89", "NVIDIA_REQUIRE_CUDA=cuda>=11.8"]),
+    );
+    // The size lesson the exercises teach: the toolkit is gigabytes, the runtime a few megabytes on top of its base.
+    expect(devel!.Size).toBeGreaterThan(2_000_000_000);
+    const script = [
+      "set -e",
+      "cd /tmp",
+      "printf '%s\\n' '#include <cstdio>' '__global__ void k() {}' >k.cu",
+      "printf '%s\\n' 'int main() { k<<<1, 1>>>(); puts(\"built\"); }' >>k.cu",
+      "nvcc -o k k.cu",
+      "./k",
+      // The driver's libraries come from the host when a GPU container starts; a copy here would shadow them.
+      "ldconfig -p | grep -E 'libcuda\\.so\\.1|libnvidia-ml\\.so\\.1' || echo 'no driver libraries'",
+    ].join("\n");
+    const { exitCode, output } = await runOffline("dockyard/cuda:11.8-devel-bookworm", script);
+    expect(exitCode, output).toBe(0);
+    expect(output).toMatch(/^built$/m);
+    expect(output).toMatch(/^no driver libraries$/m);
+  });
+
   it("does nothing, quickly, when the images are current", async () => {
     const idsBefore = await Promise.all([...BASE_IMAGES, PACKAGE_MIRROR_IMAGE].map(async (n) => (await inspect(n)).Id));
     const lines: string[] = [];

@@ -5,6 +5,7 @@ import { cmdOrEntrypoint } from "./checks/cmd-or-entrypoint";
 import { dockerignoreEffective } from "./checks/dockerignore-effective";
 import { exposesServicePort } from "./checks/exposes-service-port";
 import { imageBudget } from "./checks/image-budget";
+import { imageDeclaresNvidiaEnv } from "./checks/image-declares-nvidia-env";
 import { imageHealthcheck } from "./checks/image-healthcheck";
 import { imageUserNotRoot } from "./checks/image-user-not-root";
 import { layerCount } from "./checks/layer-count";
@@ -32,6 +33,7 @@ export const IMAGE_CHECK_LIST: ImageCheck[] = [
   wastedBytes,
   noPackageCaches,
   buildToolsNotInFinalImage,
+  imageDeclaresNvidiaEnv,
   dockerignoreEffective,
   layerCount,
 ];

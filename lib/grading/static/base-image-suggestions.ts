@@ -20,6 +20,17 @@ export function pinnedExample(ref: ImageRef): string {
     : `${prefix}${ref.repository}:<version>`;
 }
 
+/**
+ * The runtime image to suggest for a devel one: the platform's own CUDA devel image has no runtime twin of the same
+ * name (dockyard/cuda's runtime image also carries Python), the others follow nvidia/cuda's naming.
+ */
+const RUNTIME_FOR_DEVEL: Record<string, string> = {
+  "dockyard/cuda:11.8-devel-bookworm": "dockyard/cuda:11.8-runtime-python3.11-bookworm",
+};
+export function runtimeImageFor(develImage: string): string {
+  return RUNTIME_FOR_DEVEL[develImage] ?? develImage.replace(/devel/i, "runtime");
+}
+
 /** The stage at the root of `stage`'s FROM chain: the one that names a real image. */
 export function rootStage(stage: Stage): Stage {
   return stage.parent ? rootStage(stage.parent) : stage;

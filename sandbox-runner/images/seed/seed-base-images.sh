@@ -11,6 +11,9 @@
 #   dockyard/cuda:11.8-runtime-python3.11-bookworm
 #                               python:3.11-slim plus Debian's CUDA 11.8 runtime
 #                               library (non-free), for GPU exercises
+#   dockyard/cuda:11.8-devel-bookworm
+#                               Debian's CUDA 11.8 toolkit (nvcc, non-free) on
+#                               debian:bookworm-slim, for builder stages (seed-cuda.sh)
 #   dockyard/package-mirror:1   wheels made from Debian's python3-* packages,
 #                               served as a PEP 503 index to build steps
 #   dockyard/redis:7.0.15-bookworm
@@ -99,7 +102,8 @@ cleanup() {
   for work in "$IMG_DIR"/*.partial; do remove_tree "$work"; done
   rm -rf "$ROOTFS_TAR.partial"
   docker rm -f "$EXPORT_CONTAINER" "$PYTHON_CONTAINER" "$PYTHON_FULL_CONTAINER" "$CUDA_CONTAINER" "$WHEELS_CONTAINER" \
-    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" "$REGISTRY_CONTAINER" "${LANE_NAMES[@]/#/$EXPORT_CONTAINER-}" \
+    "$REDIS_CONTAINER" "$JUPYTER_CONTAINER" "$REGISTRY_CONTAINER" "$CUDA_DEVEL_CONTAINER" \
+    "${LANE_NAMES[@]/#/$EXPORT_CONTAINER-}" \
     >/dev/null 2>&1 || true
 }
 
@@ -150,6 +154,12 @@ seed_services_lane() {
   image_current "$REGISTRY_IMAGE" "$DEBIAN_IMAGE" || seed_registry_image
 }
 
+# Its own lane: the toolkit is the largest download and install of all (about 800 MB of .debs), and nothing waits on it
+# but the exercises that compile CUDA.
+seed_cuda_devel_lane() {
+  image_current "$CUDA_DEVEL_IMAGE" "$DEBIAN_IMAGE" || seed_cuda_devel_image
+}
+
 # Before any lane starts, so no two install debootstrap at once.
 ensure_debootstrap() {
   if { ! images_present "$DEBIAN_IMAGE" && [ ! -s "$ROOTFS_TAR" ]; } ||
@@ -166,6 +176,7 @@ all_current() {
     image_current "$REDIS_IMAGE" "$DEBIAN_IMAGE" &&
     image_current "$JUPYTER_IMAGE" "$DEBIAN_IMAGE" &&
     image_current "$REGISTRY_IMAGE" "$DEBIAN_IMAGE" &&
+    image_current "$CUDA_DEVEL_IMAGE" "$DEBIAN_IMAGE" &&
     pgvector_current &&
     mirror_current
 }
@@ -196,6 +207,7 @@ main() {
   images_present "$DEBIAN_IMAGE" || seed_debian_image
   start_lane python seed_python_lane
   start_lane services seed_services_lane
+  start_lane cuda-devel seed_cuda_devel_lane
   wait_lanes
   say "base images ready ($((SECONDS - started)) s)"
 }

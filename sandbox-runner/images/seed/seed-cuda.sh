@@ -50,3 +50,67 @@ seed_cuda_runtime() {
   install_debs_and_commit "$PYTHON_IMAGE" "$debs_dir" "$CUDA_IMAGE" "$CUDA_CONTAINER" \
     "dockyard: CUDA 11.8 runtime (Debian libcudart11.0) on python:3.11-slim" changes "${CUDA_PACKAGES[@]}"
 }
+
+# dockyard/cuda:11.8-devel-bookworm: the CUDA 11.8 toolkit (nvcc, the headers, the
+# static and shared libraries, and the host compiler nvcc drives: g++-11) from
+# Debian bookworm's non-free nvidia-cuda-toolkit, on debian:bookworm-slim. It is
+# for builder stages: gigabytes a program compiled with it never needs at run
+# time, which is the lesson its size teaches. No Python: nvidia/cuda's devel
+# images have none either. Must match BASE_IMAGES in
+# sandbox-runner/images/base-images.ts; the tag names nvcc's release.
+CUDA_DEVEL_VERSION="11.8.89"
+CUDA_DEVEL_IMAGE="dockyard/cuda:11.8-devel-bookworm"
+CUDA_DEVEL_CONTAINER="dockyard-seed-cuda-devel"
+CUDA_DEVEL_PACKAGES=(nvidia-cuda-toolkit)
+
+# The toolkit's part of `sh -eu install-cudadevel.sh <debs-dir>`: the version nvcc reports ("Cuda compilation tools,
+# release 11.8, V11.8.89"), and a compile and link of a kernel, so a toolkit that cannot build is never committed
+# (with the PATH the image's CUDA_DEVEL_CHANGES give it, which the commit sets only afterwards).
+write_cudadevel_install_script() {
+  cat <<'SCRIPT'
+echo "VERSION=$(nvcc --version | sed -n 's/.*, V\([0-9.]*\)$/\1/p')"
+printf '%s\n' '__global__ void k(int *x) { *x = 1; }' 'int main() { k<<<1, 1>>>(0); return 0; }' >/tmp/k.cu
+PATH="/usr/lib/nvidia-cuda-toolkit/bin:$PATH" nvcc -o /tmp/k /tmp/k.cu
+rm -f /tmp/k /tmp/k.cu
+SCRIPT
+}
+
+# The toolkit's packages depend on the driver's libcuda and NVML (libcuda1 or anything that provides libcuda.so.1),
+# as a host install needs them. No image holds a driver: the NVIDIA Container Toolkit or a CDI spec mounts the host's
+# own libcuda.so.1 and libnvidia-ml.so.1 into a GPU container, and a copy in the image would fight the host's. So
+# the resolver takes them as present, and the image gets a package that says where they come from instead.
+CUDA_DRIVER_STANDINS=(libcuda1 libnvidia-ml1)
+write_cudadevel_pre_install_script() {
+  cat <<'SCRIPT'
+mkdir -p /tmp/host-driver/DEBIAN
+cat >/tmp/host-driver/DEBIAN/control <<'CONTROL'
+Package: dockyard-nvidia-driver-from-host
+Version: 1.0
+Architecture: all
+Maintainer: Dockyard <nobody@invalid>
+Provides: libcuda.so.1 (= 999), libnvidia-ml.so.1 (= 999)
+Description: the NVIDIA driver's libraries come from the host
+ A container gets libcuda.so.1 and libnvidia-ml.so.1 from the host's driver when
+ it is started with a GPU (the NVIDIA Container Toolkit or a CDI device), so the
+ image holds none; this package stands for them.
+CONTROL
+dpkg-deb --build /tmp/host-driver "$debs/dockyard-nvidia-driver-from-host.deb" >/dev/null
+rm -rf /tmp/host-driver
+SCRIPT
+}
+
+# shellcheck disable=SC2034 # read by seed_service_image through a nameref
+CUDA_DEVEL_CHANGES=(
+  'CMD ["bash"]'
+  'ENV LANG=C.UTF-8'
+  # Debian's nvcc runs the host compiler as plain `gcc`, which a host install gets from the gcc package (gcc-12, too
+  # new for CUDA 11.8). The toolkit's own folder holds gcc and g++ wrappers that pick g++-11; nvidia/cuda's devel
+  # images put their toolkit's bin folder on PATH the same way.
+  "ENV PATH=/usr/lib/nvidia-cuda-toolkit/bin:$IMAGE_PATH"
+  "${CUDA_CHANGES[@]}"
+)
+seed_cuda_devel_image() {
+  RESOLVER_COMPONENTS="main non-free" SEED_IMAGE_LABEL="$BASE_LABEL" RESOLVER_STANDINS_EXTRA="${CUDA_DRIVER_STANDINS[*]}" \
+    seed_service_image cudadevel "$CUDA_DEVEL_IMAGE" "$CUDA_DEVEL_CONTAINER" "$CUDA_DEVEL_VERSION" \
+    CUDA_DEVEL_CHANGES "${CUDA_DEVEL_PACKAGES[@]}"
+}

@@ -163,7 +163,8 @@ fake_installed() {
 # download_debs <image> <dest-dir> <log-name> <package>...
 # Resolves the packages with apt in a copy of the very filesystem <image> has,
 # then keeps only the .debs: exactly what installing them in that image needs.
-# RESOLVER_STANDINS (array) names packages apt must treat as already present.
+# RESOLVER_STANDINS (array) names packages apt must treat as already present;
+# RESOLVER_COMPONENTS the archive's components to resolve from (default: main).
 download_debs() {
   local image="$1" dest="$2" name="$3"; shift 3
   require_root "$image"
@@ -179,6 +180,10 @@ download_debs() {
 
   prepare_chroot "$CHROOT_WORK"
   fake_installed "$CHROOT_WORK" "${RESOLVER_STANDINS[@]}"
+  # The image's own sources name main only; an image made from non-free packages (the CUDA toolkit) resolves them in
+  # this throwaway copy, so the image itself keeps the sources it had.
+  sed -i "s/^Components: main\$/Components: ${RESOLVER_COMPONENTS:-main}/" \
+    "$CHROOT_WORK/etc/apt/sources.list.d/debian.sources"
   # Outside /var/cache/apt/archives, which the image's docker-clean hook empties.
   mkdir -p "$CHROOT_WORK/var/tmp/debs/partial"
   fetch_logged "$name-apt-update" in_chroot "$CHROOT_WORK" apt-get --error-on=any update

@@ -73,6 +73,10 @@ write_service_install_script() {
   cat <<'EOF'
 export DEBIAN_FRONTEND=noninteractive
 debs="$1"
+EOF
+  # What must be in place before the packages go in (write_<name>_pre_install_script), if the image has any.
+  if declare -F "write_${name}_pre_install_script" >/dev/null; then "write_${name}_pre_install_script"; fi
+  cat <<'EOF'
 apt-get install -y --no-install-recommends "$debs"/*.deb
 apt-mark auto $(for f in "$debs"/*.deb; do dpkg-deb -f "$f" Package; done) >/dev/null
 rm -rf "$debs" "$0"
@@ -88,7 +92,8 @@ EOF
 
 # seed_service_image <name> <image> <container> <expected-version> <changes-array> <package>...
 # Installs the packages' cached .debs in a --network none container from the
-# slim image with install-<name>.sh and commits it.
+# slim image with install-<name>.sh and commits it, labelled as a service image
+# unless SEED_IMAGE_LABEL names another kind (the CUDA toolkit is a base image).
 seed_service_image() {
   local name="$1" image="$2" container="$3" expected="$4"
   local -n service_changes="$5"
@@ -96,7 +101,8 @@ seed_service_image() {
   local debs_dir debs_name log version change args=()
   debs_dir="$(service_debs_dir "$name" "$@")"
   if [ ! -d "$debs_dir" ]; then
-    RESOLVER_STANDINS=()
+    # shellcheck disable=SC2206 # a list of package names, split on purpose
+    RESOLVER_STANDINS=(${RESOLVER_STANDINS_EXTRA:-})
     download_debs "$DEBIAN_IMAGE" "$debs_dir" "$name" "$@"
     prune_caches "$name-debs-" "$debs_dir"
   fi
@@ -122,7 +128,7 @@ seed_service_image() {
   remember_replaced "$image"
   say "$image: docker commit ($name $version)"
   docker commit "${args[@]}" \
-    --change "LABEL dockyard.service-image=true dockyard.seed-version=$SEED_VERSION" \
+    --change "LABEL ${SEED_IMAGE_LABEL:-dockyard.service-image=true} dockyard.seed-version=$SEED_VERSION" \
     --message "dockyard: Debian bookworm's $* ($name $version)" "$container" "$image" >/dev/null
   docker rm -f "$container" >/dev/null
 }

@@ -11,6 +11,7 @@ import { buildToolsNotInFinalImage } from "./build-tools-not-in-final-image";
 import { cmdOrEntrypoint } from "./cmd-or-entrypoint";
 import { exposesServicePort } from "./exposes-service-port";
 import { imageBudget } from "./image-budget";
+import { imageDeclaresNvidiaEnv } from "./image-declares-nvidia-env";
 import { imageHealthcheck } from "./image-healthcheck";
 import { isRootUser } from "./image-user-not-root";
 import { layerCount, MAX_LEARNER_LAYERS } from "./layer-count";
@@ -69,6 +70,30 @@ describe("correctness.image-healthcheck", () => {
     expect(
       run(imageHealthcheck, imageFacts(layers(BASE)), { run: { port: 8000, requireHealthcheck: false } }).status,
     ).toBe("skipped");
+  });
+});
+
+describe("gpu.image-declares-nvidia-env", () => {
+  const gpu = { gpu: {} };
+  const withEnv = (env: Record<string, string>) => imageFacts(layers(BASE), { config: config({ env }) });
+  const finding = (outcome: CheckOutcome) => (outcome.status === "fail" ? outcome.findings[0] : undefined);
+
+  it("fails a GPU image on plain Debian that declares neither variable, naming both", () => {
+    const r = finding(run(imageDeclaresNvidiaEnv, withEnv({ PATH: "/usr/bin" }), gpu));
+    expect(r?.location).toBe("image config");
+    expect(r?.message).toContain("NVIDIA_VISIBLE_DEVICES or NVIDIA_DRIVER_CAPABILITIES");
+    expect(r?.message).toContain("gets no GPU at all");
+  });
+
+  it("fails on the capabilities alone when only they are missing, saying what toolkits do then", () => {
+    const r = finding(run(imageDeclaresNvidiaEnv, withEnv({ NVIDIA_VISIBLE_DEVICES: "all" }), gpu));
+    expect(r?.message).toContain("older ones only utility");
+  });
+
+  it("passes declared variables (their values are gpu.nvidia-env-intact's), and skips CPU exercises", () => {
+    const declared = withEnv({ NVIDIA_VISIBLE_DEVICES: "all", NVIDIA_DRIVER_CAPABILITIES: "compute,utility" });
+    expect(run(imageDeclaresNvidiaEnv, declared, gpu).status).toBe("pass");
+    expect(run(imageDeclaresNvidiaEnv, withEnv({}), {}).status).toBe("skipped");
   });
 });
 

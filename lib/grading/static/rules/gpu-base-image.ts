@@ -1,6 +1,6 @@
 import { LESSONS } from "../../../content/lesson-slugs";
 import { fail, pass, skipped } from "../../checks/check-spec";
-import { fromLineWith, rootStage } from "../base-image-suggestions";
+import { fromLineWith, rootStage, runtimeImageFor } from "../base-image-suggestions";
 import { findingFixAsInstruction } from "../quick-fix";
 import { located, STATIC, type StaticRule } from "../static-rule";
 
@@ -42,7 +42,7 @@ export const runtimeNotDevelBase: StaticRule = {
         `The final image starts from ${root.image}, a CUDA devel image: the whole ` +
         `compiler toolkit ships in the final image although nothing in it runs at run time.`,
       ...located(root.from),
-      fix: fromLineWith(root, root.image.replace(/devel/i, "runtime")),
+      fix: fromLineWith(root, runtimeImageFor(root.image)),
     });
   },
 };

@@ -13,6 +13,11 @@ describe("gpu.runtime-not-devel-base", () => {
     expect(r.fix).toBe("FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04");
   });
 
+  it("proposes the platform's own CUDA runtime image for its devel image, which has no runtime twin by name", () => {
+    const r = checkFixture(id, "FROM dockyard/cuda:11.8-devel-bookworm\n", { checks: gpu });
+    expect(r.fix).toBe("FROM dockyard/cuda:11.8-runtime-python3.11-bookworm");
+  });
+
   it("passes devel only in a builder stage, and is skipped for CPU exercises", () => {
     const dockerfile =
       "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nFROM " +
