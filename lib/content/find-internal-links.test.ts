@@ -41,4 +41,12 @@ describe("checkTarget", () => {
     );
     expect(checkTarget("/admin", lessons, exercises)).toBe('links to "/admin", which is not a page of the site');
   });
+
+  it("knows the labs: an existing one is a page, a missing one is named", () => {
+    const labs = new Set(["read-a-build"]);
+    expect(checkTarget("/labs/read-a-build", lessons, exercises, labs)).toBeUndefined();
+    expect(checkTarget("/labs/read-the-build", lessons, exercises, labs)).toBe(
+      'links to the lab "read-the-build", which does not exist',
+    );
+  });
 });

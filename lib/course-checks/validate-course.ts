@@ -83,7 +83,13 @@ export async function findCourseProblems(
   }
 
   const exerciseSlugs = exercises.map((e) => e.slug);
-  problems.push(...(await validateLinks(course, exerciseSlugs)));
+  problems.push(
+    ...(await validateLinks(
+      course,
+      exerciseSlugs,
+      labs.map((l) => l.slug),
+    )),
+  );
 
   const slugs = new Set(course.lessons.map((l) => l.slug));
   for (const slug of new Set(Object.values(LESSONS))) {

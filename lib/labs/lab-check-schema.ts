@@ -176,16 +176,43 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
        * these steps. With `labels`, each label must also come from a LABEL step of the Dockerfile, not --label.
        */
       history: z.array(z.string().min(2).max(200)).max(5).default([]),
+      /**
+       * Text no step of its history may hold (`RUN rm -f /tmp/corpus.bin`): the Dockerfile it was built from did not
+       * do these. A correct answer can be written many ways, a wrong one often only one: this names the wrong one.
+       */
+      absent: z.array(z.string().min(2).max(200)).max(5).default([]),
+      /**
+       * No step its build ran (BuildKit's steps in its history, not its base image's) adds more than this many MB:
+       * the SIZE column of `docker history`. A file one step writes stays in that step's layer, whatever a later
+       * step deletes, so this is how a task asks for "downloaded, used and deleted in one step".
+       */
+      maxStepMB: z.number().positive().max(10_000).optional(),
+      /**
+       * The whole image, its base included, is at most this many MB (the SIZE column of `docker image ls`): an image
+       * of only the files it must hold (`FROM scratch`) and not those files on top of an operating system.
+       */
+      maxMB: z.number().positive().max(100_000).optional(),
     })
     .strict()
     .refine(
-      (c) => c.present || (c.labels === undefined && c.pulled === undefined && !c.built && c.history.length === 0),
+      (c) =>
+        c.present ||
+        (c.labels === undefined &&
+          c.pulled === undefined &&
+          !c.built &&
+          c.history.length === 0 &&
+          c.absent.length === 0 &&
+          c.maxStepMB === undefined &&
+          c.maxMB === undefined),
       {
         message:
-          "labels, pulled, built and history speak of an image that is there: leave them out of a check with " +
-          "present: false",
+          "labels, pulled, built, history, absent, maxStepMB and maxMB speak of an image that is there: leave " +
+          "them out of a check with present: false",
       },
     )
+    .refine((c) => c.maxStepMB === undefined || c.built, {
+      message: "maxStepMB measures the steps a build ran: it needs built: true",
+    })
     .refine((c) => !(c.built && c.pulled), {
       message: "an image is either built here or pulled back from a registry: built and pulled cannot both hold",
     }),

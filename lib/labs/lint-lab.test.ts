@@ -118,6 +118,26 @@ describe("lintLab: every word of a goal is checked, and wrong attempts are many 
     expect(rules(anyAddress)).toEqual([expect.stringMatching(/^goal-asks: task run: its goal says "127\.0\.0\.1"/)]);
   });
 
+  it("asks an image goal's size words for the fields that measure them: a step's size, the whole image", () => {
+    const image = (goal: string, extra: Record<string, unknown>) =>
+      spec({
+        goal,
+        checks: [{ kind: "image", reference: "indexer:1.1", goalWords: ["indexer:1.1"], built: true, ...extra }],
+      });
+    const stepGoal = "Change the Dockerfile so no step adds more than 5 MB, and build it as `indexer:1.1`.";
+    expect(rules(image(stepGoal, {}))).toEqual([
+      expect.stringMatching(
+        /^goal-asks: task run: its goal says "no step adds more than", which only an image check's maxStepMB/,
+      ),
+    ]);
+    expect(rules(image(stepGoal, { maxStepMB: 5 }))).toEqual([]);
+    const wholeGoal = "Build `indexer:1.1` FROM scratch: at most 1 MB in all.";
+    expect(rules(image(wholeGoal, {}))).toEqual([
+      expect.stringMatching(/maxMB \(the whole image, its base included\)/),
+    ]);
+    expect(rules(image(wholeGoal, { maxMB: 1 }))).toEqual([]);
+  });
+
   it("asks for six wrong attempts of three kinds at least, each with its kind, and a second spelling", () => {
     expect(rules(spec({ tries: tries(["route", "route", "flag"]) }))).toEqual([
       expect.stringMatching(/^wrong-attempts: task run: it has 3 wrong attempts/),

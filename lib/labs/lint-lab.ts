@@ -122,6 +122,16 @@ const GOAL_ASKS: Asks[] = [
     field: "an image check's built: true",
   },
   {
+    words: /\bno step adds more than\b/i,
+    checked: (c) => c.kind === "image" && c.maxStepMB !== undefined,
+    field: "an image check's maxStepMB (the SIZE column of docker history)",
+  },
+  {
+    words: /\bat most \d+(\.\d+)? MB in all\b|\bFROM scratch\b/i,
+    checked: (c) => c.kind === "image" && c.maxMB !== undefined,
+    field: "an image check's maxMB (the whole image, its base included)",
+  },
+  {
     words: /--build-arg|\bbuild argument/i,
     checked: (c) => c.kind === "image" && c.labels !== undefined,
     field: "an image check's labels (read from the build's LABEL steps)",

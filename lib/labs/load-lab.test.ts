@@ -87,7 +87,7 @@ describe("labSlugs and listLabs", () => {
 
   it("loads the course's own labs, each with four to eight tasks, and the playground with none", async () => {
     const all = await listLabs(path.resolve("content"));
-    expect(all.map((l) => l.slug)).toHaveLength(9);
+    expect(all.map((l) => l.slug)).toHaveLength(10);
     const labs = await listGradedLabs(path.resolve("content"));
     const graded = new Set(labs.map((l) => l.slug));
     expect(all.filter((l) => !graded.has(l.slug)).map((l) => l.slug)).toEqual(["playground"]);

@@ -47,6 +47,11 @@ export function posesAsService(labels: Record<string, string>, project: string, 
   );
 }
 
+/** A container `docker compose run` made: Compose labels it with the service, and marks it a one-off. */
+export function isOneOff(labels: Record<string, string>): boolean {
+  return labels[ONEOFF_LABEL] === "True";
+}
+
 /** Whether the container is one Compose created for this service of this project. */
 export function isServiceContainer(labels: Record<string, string>, project: string, service: string): boolean {
   const of = composeServiceOf(labels);

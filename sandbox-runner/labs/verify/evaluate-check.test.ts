@@ -166,6 +166,65 @@ describe("evaluateCheck: volumes, networks and images", () => {
     expect(evaluateCheck(tagged, state({})).hint).toContain("docker tag");
   });
 
+  it("measures the steps a build ran: the biggest one's size, and a step the task takes out", () => {
+    const reference = "ranker:lean";
+    const lean = check({ kind: "image", reference, built: true, maxStepMB: 5, absent: ["rm -f /tmp/corpus.bin"] });
+    // Newest first, as the engine answers; the base image's steps were committed, not built (no "# buildkit").
+    const base = { createdBy: "sh -eu /tmp/install-debs.sh python3", buildkit: false, size: 40_000_000 };
+    const at = (steps: { createdBy: string; buildkit: boolean; size: number }[]) =>
+      evaluateCheck(lean, state({ images: [reference], imageHistory: { [reference]: [...steps, base] } }));
+
+    const oneStep = at([
+      { createdBy: "COPY ranker.py /srv/ranker.py", buildkit: true, size: 2_400 },
+      {
+        createdBy: "RUN /bin/sh -c head -c 30000000 /dev/urandom >/tmp/c && python3 index.py && rm /tmp/c",
+        buildkit: true,
+        size: 1_200,
+      },
+    ]);
+    expect(oneStep.ok, oneStep.found).toBe(true);
+
+    const deletedLater = at([
+      { createdBy: "RUN /bin/sh -c rm -f /tmp/corpus.bin", buildkit: true, size: 0 },
+      { createdBy: "RUN /bin/sh -c head -c 30000000 /dev/urandom >/tmp/corpus.bin", buildkit: true, size: 30_000_000 },
+    ]);
+    expect(deletedLater.ok).toBe(false);
+    expect(deletedLater.found).toContain("still has a step that does `rm -f /tmp/corpus.bin`");
+
+    const tooBig = at([
+      { createdBy: "RUN /bin/sh -c head -c 30000000 /dev/urandom >/tmp/corpus.bin", buildkit: true, size: 30_000_000 },
+    ]);
+    expect(tooBig.found).toBe(
+      "The step `RUN /bin/sh -c head -c 30000000 /dev/urandom >/tmp/corpus.bin` of ranker:lean adds 30 MB; no " +
+        "step may add more than 5 MB. A file a step writes stays in that step's layer even when a later step " +
+        "deletes it.",
+    );
+    expect(tooBig.hint).toContain("docker history ranker:lean");
+  });
+
+  it("measures a whole image against its limit, base layers included, and says what it measured", () => {
+    const reference = "localhost:5000/ranker-weights:2026-11";
+    const id = `sha256:${"b".repeat(64)}`;
+    const weights = check({ kind: "image", reference, built: true, maxMB: 1 });
+    const sized = (bytes: number) =>
+      state({
+        images: [reference],
+        imageIds: { [reference]: id },
+        imageSizes: { [id]: bytes },
+        imageHistory: { [reference]: [{ createdBy: "COPY weights.json /weights/", buildkit: true, size: 41_000 }] },
+      });
+    expect(evaluateCheck(weights, sized(41_000))).toEqual({
+      ok: true,
+      found: `The image ${reference} is there, built from a Dockerfile, 41 kB in all.`,
+    });
+    const onPython = evaluateCheck(weights, sized(122_041_000));
+    expect(onPython.found).toBe(
+      `The image ${reference} is 122 MB; it may be at most 1 MB. Its base image's layers count too: every pull of ` +
+        "it fetches them.",
+    );
+    expect(onPython.hint).toContain("FROM scratch");
+  });
+
   it("checks the labels an image was built with, and sends a learner to --build-arg for an empty one", () => {
     const reference = "localhost:5000/churn-api:1.0";
     const labelled = check({
@@ -176,8 +235,8 @@ describe("evaluateCheck: volumes, networks and images", () => {
     const id = `sha256:${"a".repeat(64)}`;
     // The build's LABEL steps, as BuildKit records them with the build arguments' values.
     const steps = [
-      { createdBy: "LABEL org.opencontainers.image.version=1.0", buildkit: true },
-      { createdBy: 'LABEL org.opencontainers.image.revision="3f2a1c9"', buildkit: true },
+      { createdBy: "LABEL org.opencontainers.image.version=1.0", buildkit: true, size: 0 },
+      { createdBy: 'LABEL org.opencontainers.image.revision="3f2a1c9"', buildkit: true, size: 0 },
     ];
     const built = (labels: Record<string, string>) =>
       state({
@@ -421,7 +480,8 @@ describe("evaluateCheck: Compose services", () => {
     const outcome = evaluateCheck(api, state({ containers: [replica(1), byHand("api-2"), oneOff] }));
     expect(outcome.ok).toBe(false);
     expect(outcome.found).toContain("1 container of the service api (Compose project shop) is running, not 3.");
-    expect(outcome.found).toContain("api-2 and shop-api-run-1f2e have the service's labels but were started by hand");
+    expect(outcome.found).toContain("api-2 has the service's labels but was started by hand (docker run)");
+    expect(outcome.found).toContain("shop-api-run-1f2e is a one-off container of docker compose run");
     const none = evaluateCheck(api, state({ containers: [byHand("api-1"), byHand("api-2"), byHand("api-3")] }));
     expect(none).toMatchObject({ ok: false });
     expect(none.found).toContain("No container belongs to the service api (Compose project shop).");

@@ -1,5 +1,9 @@
+import { formatBytes } from "../lib";
 import { imageIdOf, type LabCheckOutcome, listed, type Of } from "./check-support";
-import type { LabState } from "./lab-state";
+import type { ImageStep, LabState } from "./lab-state";
+
+/** Decimal megabytes, as `docker image ls` and `docker history` count them. */
+const MB = 1_000_000;
 
 /**
  * An image reference, there or gone, with the labels it was built with. Whether it was pulled is the engine's
@@ -21,10 +25,9 @@ export function imageOutcome(check: Of<"image">, state: LabState): LabCheckOutco
           hint: `Build or tag it: docker tag <image> ${reference}, or docker build -t ${reference} .`,
         };
   if (!present) return { ok: true, found: `The image ${reference} is gone.` };
-  const made = madeProblem(check, state);
+  const made = madeProblem(check, state) ?? sizeProblem(check, state);
   if (made) return made;
-  if (!check.labels)
-    return { ok: true, found: `The image ${reference} is there${check.built ? ", built from a Dockerfile" : ""}.` };
+  if (!check.labels) return { ok: true, found: `The image ${reference} is there${howMade(check, state)}.` };
   const id = imageIdOf(state, reference);
   const labels = (id && state.imageLabels[id]) || {};
   const wrong = Object.entries(check.labels).filter(([key, value]) => labels[key] !== value);
@@ -68,6 +71,44 @@ export function imageOutcome(check: Of<"image">, state: LabState): LabCheckOutco
   };
 }
 
+/** What a passing image check measured of how the image was made, for its "found". */
+function howMade(check: Of<"image">, state: LabState): string {
+  const parts = check.built ? [", built from a Dockerfile"] : [];
+  if (check.maxStepMB !== undefined) {
+    const steps = (state.imageHistory[check.reference] ?? []).filter((s) => s.buildkit);
+    const biggest = Math.max(0, ...steps.map((s) => s.size));
+    parts.push(`, whose biggest step adds ${formatBytes(biggest)}`);
+  }
+  if (check.maxMB !== undefined) {
+    const id = imageIdOf(state, check.reference);
+    const size = id === undefined ? undefined : state.imageSizes[id];
+    if (size !== undefined) parts.push(`, ${formatBytes(size)} in all`);
+  }
+  return parts.join("");
+}
+
+/** The whole image against the task's limit, base included: what `docker image ls` says. */
+function sizeProblem(check: Of<"image">, state: LabState): LabCheckOutcome | undefined {
+  if (check.maxMB === undefined) return undefined;
+  const id = imageIdOf(state, check.reference);
+  const size = id === undefined ? undefined : state.imageSizes[id];
+  if (size === undefined)
+    return {
+      ok: false,
+      found: `The engine did not answer for the size of ${check.reference}: the lab reads it again.`,
+    };
+  if (size <= check.maxMB * MB) return undefined;
+  return {
+    ok: false,
+    found:
+      `The image ${check.reference} is ${formatBytes(size)}; it may be at most ${check.maxMB} MB. Its base image's ` +
+      "layers count too: every pull of it fetches them.",
+    hint:
+      `docker history ${check.reference} shows where the size comes from. An image that only carries files needs ` +
+      "no operating system under them: FROM scratch starts from nothing.",
+  };
+}
+
 /** Whether a history step is a LABEL that sets `key` to `value` (BuildKit writes `LABEL key=value`, quoted or not). */
 function labelStepSets(createdBy: string, key: string, value: string): boolean {
   if (!/^LABEL\s/.test(createdBy)) return false;
@@ -81,7 +122,7 @@ function labelStepSets(createdBy: string, key: string, value: string): boolean {
  * the lab's history (lab-history.ts).
  */
 function madeProblem(check: Of<"image">, state: LabState): LabCheckOutcome | undefined {
-  if (!check.built && check.history.length === 0) return undefined;
+  if (!check.built && check.history.length === 0 && check.absent.length === 0) return undefined;
   const steps = state.imageHistory[check.reference];
   const build = `docker build -t ${check.reference} <folder of its Dockerfile>`;
   if (!steps)
@@ -106,5 +147,36 @@ function madeProblem(check: Of<"image">, state: LabState): LabCheckOutcome | und
         `${listed(missing.map((w) => `\`${w}\``))}.`,
       hint: `docker history --no-trunc ${check.reference} shows its steps; ${build}.`,
     };
-  return undefined;
+  const kept = check.absent.filter((words) => steps.some((s) => s.createdBy.includes(words)));
+  if (kept.length > 0)
+    return {
+      ok: false,
+      found:
+        `The image ${check.reference} still has a step that does ${listed(kept.map((w) => `\`${w}\``))}: the ` +
+        "Dockerfile it was built from still does what the task takes out.",
+      hint: `docker history --no-trunc ${check.reference} shows its steps; change the Dockerfile, then ${build}.`,
+    };
+  return check.maxStepMB === undefined ? undefined : stepSizeProblem(check.reference, check.maxStepMB, steps, build);
+}
+
+/** The biggest step a build ran, against the task's limit: what the SIZE column of `docker history` shows. */
+function stepSizeProblem(
+  reference: string,
+  maxMB: number,
+  steps: readonly ImageStep[],
+  build: string,
+): LabCheckOutcome | undefined {
+  const built = steps.filter((s) => s.buildkit);
+  const biggest = built.reduce<ImageStep | undefined>((top, s) => (!top || s.size > top.size ? s : top), undefined);
+  if (!biggest || biggest.size <= maxMB * MB) return undefined;
+  const command = biggest.createdBy.length > 90 ? `${biggest.createdBy.slice(0, 87)}...` : biggest.createdBy;
+  return {
+    ok: false,
+    found:
+      `The step \`${command}\` of ${reference} adds ${formatBytes(biggest.size)}; no step may add more than ` +
+      `${maxMB} MB. A file a step writes stays in that step's layer even when a later step deletes it.`,
+    hint:
+      `docker history ${reference} shows what each step added. Create, use and delete a big file in one RUN (or ` +
+      `in a builder stage whose output you COPY), then ${build}.`,
+  };
 }

@@ -82,6 +82,8 @@ export interface LabState {
   imageHistory: Record<string, ImageStep[] | null>;
   /** Image ID → its labels (the LABEL lines of its Dockerfile, as built), from the image list. */
   imageLabels: Record<string, Record<string, string>>;
+  /** Image ID → its size in bytes, base layers included: the SIZE column of `docker image ls`. */
+  imageSizes: Record<string, number>;
   /** IDs of untagged images that no container uses: what `docker image prune` removes. */
   danglingImages: string[];
   /** IDs of every untagged image, used by a container or not: the lab's history remembers them. */
@@ -102,6 +104,8 @@ export interface LabState {
 export interface ImageStep {
   createdBy: string;
   buildkit: boolean;
+  /** Bytes the step's layer added (0 for a step that changed only the config, such as ENV). */
+  size: number;
 }
 
 /** Steps of an image's history read at most: a Dockerfile of the course has a few dozen. */
@@ -148,7 +152,9 @@ export async function readLabState(
   const aliases = new Map<string, string[]>();
   const imageIds: Record<string, string> = {};
   const imageLabels: Record<string, Record<string, string>> = {};
+  const imageSizes: Record<string, number> = {};
   for (const image of images) {
+    if (Number.isSafeInteger(image.Size) && image.Size >= 0) imageSizes[image.Id] = image.Size;
     if (image.Labels && Object.keys(image.Labels).length > 0) imageLabels[image.Id] = image.Labels;
     const references = [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].filter((r) => !r.startsWith("<none>"));
     aliases.set(image.Id, references);
@@ -182,6 +188,7 @@ export async function readLabState(
     images: [...aliases.values()].flat(),
     imageIds,
     imageLabels,
+    imageSizes,
     // An image a container still runs stays after a prune: counting it would ask for the impossible.
     danglingImages: dangling.map((i) => i.Id).filter((id) => !usedImages.has(id)),
     untaggedImages: dangling.map((i) => i.Id),
@@ -259,7 +266,11 @@ function startedAt(at: string | undefined): Pick<ContainerFacts, "startedAt"> {
 async function readImageHistories(docker: Docker, checks: readonly LabCheck[]): Promise<LabState["imageHistory"]> {
   const references = new Set(
     checks.flatMap((c) =>
-      c.kind === "image" && c.present && (c.built || c.history.length > 0 || c.labels) ? [c.reference] : [],
+      c.kind === "image" &&
+      c.present &&
+      (c.built || c.history.length > 0 || c.absent.length > 0 || c.maxStepMB !== undefined || c.labels)
+        ? [c.reference]
+        : [],
     ),
   );
   const entries = await Promise.all(
@@ -271,9 +282,17 @@ async function readImageHistories(docker: Docker, checks: readonly LabCheck[]): 
       if (!Array.isArray(steps)) return [reference, null] as const;
       return [
         reference,
-        (steps as Array<{ CreatedBy?: unknown }>).slice(0, MAX_HISTORY_STEPS).map((step) => {
+        (steps as Array<{ CreatedBy?: unknown; Size?: unknown }>).slice(0, MAX_HISTORY_STEPS).map((step) => {
           const createdBy = typeof step.CreatedBy === "string" ? step.CreatedBy.slice(0, 2000) : "";
-          return { createdBy: createdBy.replace(/\s*# buildkit$/, ""), buildkit: /# buildkit$/.test(createdBy) };
+          // The engine's answer is the lab's to forge only as far as its own images go; a size that is no count of
+          // bytes counts as none.
+          const size =
+            typeof step.Size === "number" && Number.isSafeInteger(step.Size) && step.Size > 0 ? step.Size : 0;
+          return {
+            createdBy: createdBy.replace(/\s*# buildkit$/, ""),
+            buildkit: /# buildkit$/.test(createdBy),
+            size,
+          };
         }),
       ] as const;
     }),

@@ -2,6 +2,7 @@ import {
   composeServiceOf,
   describeState,
   excerpt,
+  isOneOff,
   type LabCheckOutcome,
   listed,
   type Of,
@@ -9,6 +10,23 @@ import {
 } from "./check-support";
 import { publishProblems } from "./container-check";
 import { type ContainerFacts, httpKey, type LabState } from "./lab-state";
+
+/** Why containers with the service's labels are not its containers, as their labels show. */
+function posingSentences(posers: readonly ContainerFacts[]): string {
+  const [oneOffs, byHand] = [posers.filter((c) => isOneOff(c.labels)), posers.filter((c) => !isOneOff(c.labels))];
+  const names = (cs: readonly ContainerFacts[]) => listed(cs.map((c) => c.name));
+  const one = (cs: readonly ContainerFacts[], single: string, many: string) => (cs.length === 1 ? single : many);
+  return [
+    byHand.length
+      ? ` ${names(byHand)} ${one(byHand, "has", "have")} the service's labels but ${one(byHand, "was", "were")} ` +
+        "started by hand (docker run), which only borrows them from the image Compose built: that is not the service."
+      : "",
+    oneOffs.length
+      ? ` ${names(oneOffs)} ${one(oneOffs, "is a one-off container", "are one-off containers")} of docker compose ` +
+        "run: Compose labels them with the service but never counts them among its containers."
+      : "",
+  ].join("");
+}
 
 export function composeServiceOutcome(check: Of<"compose-service">, state: LabState): LabCheckOutcome {
   const { project, service } = check;
@@ -19,11 +37,7 @@ export function composeServiceOutcome(check: Of<"compose-service">, state: LabSt
   const runningOf = (n: number) => `${n} ${n === 1 ? "container" : "containers"} of ${where} ${n === 1 ? "is" : "are"}`;
   // Run by hand from the image Compose built (or by compose run): the service's labels, not the service.
   const posers = state.containers.filter((c) => c.running && posesAsService(c.labels, project, service));
-  const posing = posers.length
-    ? ` ${listed(posers.map((c) => c.name))} ${posers.length === 1 ? "has" : "have"} the service's labels but ` +
-      `${posers.length === 1 ? "was" : "were"} started by hand (docker run, or docker compose run), which only ` +
-      "borrows them from the image Compose built: that is not the service."
-    : "";
+  const posing = posingSentences(posers);
   if (mine.length === 0 && check.running > 0) {
     const elsewhere = [...new Set(all.map((c) => composeServiceOf(c.labels)?.project ?? "?"))];
     return {

@@ -679,8 +679,8 @@ describe("TaskJudge: how a container ended, what it ran, how an image was made",
   ];
   const withImage = (id: string, steps: LabState["imageHistory"][string]) =>
     state({ images: [reference], imageIds: { [reference]: id }, imageHistory: { [reference]: steps } });
-  const base = [{ createdBy: "sh -eu /tmp/install-debs.sh python3", buildkit: false }];
-  const build = [{ createdBy: "COPY server.py /app/server.py", buildkit: true }, ...base];
+  const base = [{ createdBy: "sh -eu /tmp/install-debs.sh python3", buildkit: false, size: 0 }];
+  const build = [{ createdBy: "COPY server.py /app/server.py", buildkit: true, size: 0 }, ...base];
 
   it("passes an image built in the lab from its Dockerfile, not a tag of an image it had, an import or a load", () => {
     const tagged = new TaskJudge(builtTask, [], 0);
@@ -698,7 +698,7 @@ describe("TaskJudge: how a container ended, what it ran, how an image was made",
     });
     const otherDockerfile = new TaskJudge(builtTask, [], 0);
     otherDockerfile.judge(EMPTY);
-    const other = [{ createdBy: "RUN true", buildkit: true }, ...base];
+    const other = [{ createdBy: "RUN true", buildkit: true, size: 0 }, ...base];
     expect(otherDockerfile.judge(withImage("sha256:new", other))[0]).toMatchObject({
       done: false,
       found: expect.stringContaining("not from the task's Dockerfile"),
@@ -726,13 +726,13 @@ describe("TaskJudge: how a container ended, what it ran, how an image was made",
         imageHistory: { [reference]: steps },
       });
     const byHand = new TaskJudge(tasks, [], 0);
-    const dev = [{ createdBy: "LABEL org.opencontainers.image.version=dev", buildkit: true }];
+    const dev = [{ createdBy: "LABEL org.opencontainers.image.version=dev", buildkit: true, size: 0 }];
     expect(byHand.judge(labelled(dev))[0]).toMatchObject({
       done: false,
       found: expect.stringContaining("docker build --label"),
     });
     const byArg = new TaskJudge(tasks, [], 0);
-    const arg = [{ createdBy: "LABEL org.opencontainers.image.version=1.0", buildkit: true }];
+    const arg = [{ createdBy: "LABEL org.opencontainers.image.version=1.0", buildkit: true, size: 0 }];
     expect(done(byArg, labelled(arg))).toEqual({ label: true });
   });
 

@@ -8,6 +8,7 @@ export const EMPTY_LAB_STATE: LabState = {
   images: [],
   imageIds: {},
   imageLabels: {},
+  imageSizes: {},
   imageHistory: {},
   danglingImages: [],
   untaggedImages: [],
