@@ -1,3 +1,4 @@
+import { readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { env as readEnv } from "../lib/config/env";
@@ -5,6 +6,7 @@ import { listLabs, loadLab } from "../lib/labs/load-lab";
 import { engineClient } from "../sandbox-runner/docker/engine";
 import { ensurePackageMirrorRoute } from "../sandbox-runner/images/package-mirror";
 import { LabAccountPool, listLabAccounts } from "../sandbox-runner/labs/lab-accounts";
+import { removeLeftoverLabs } from "../sandbox-runner/labs/lab-engine";
 import { verifyLab } from "../sandbox-runner/verify/verify-lab";
 
 /**
@@ -16,10 +18,12 @@ const labs = slugs.length ? await Promise.all(slugs.map((s) => loadLab(s))) : aw
 const env = readEnv();
 const accounts = new LabAccountPool(await listLabAccounts());
 const mirror = await ensurePackageMirrorRoute(engineClient());
+const host = { labsDir: path.join(os.tmpdir(), "dockyard-verify-labs"), engineDir: env.DOCKYARD_ENGINE_HOME, mirror };
+await removeLeftovers();
 let ok = true;
 for (const lab of labs) {
   const report = await verifyLab(lab, {
-    host: { labsDir: path.join(os.tmpdir(), "dockyard-verify-labs"), engineDir: env.DOCKYARD_ENGINE_HOME, mirror },
+    host,
     accounts,
     imageCacheDir: path.resolve(env.DATA_DIR, "lab-images"),
     log: (line) => process.stdout.write(`${line}\n`),
@@ -29,3 +33,25 @@ for (const lab of labs) {
   ok &&= report.ok;
 }
 process.exitCode = ok ? 0 : 1;
+
+/**
+ * A run stopped by hand (Ctrl-C, kill) leaves its lab's engine running under its lab account, holding the account
+ * and the machine's memory. Each lab here is named verify-<slug>-<pid> (verifyLab): those of a process that is gone
+ * are removed before this run takes an account; another run's, still alive, are left alone.
+ */
+async function removeLeftovers(): Promise<void> {
+  const names = await readdir(host.labsDir).catch(() => [] as string[]);
+  const alive = (name: string) => {
+    const pid = Number(name.match(/-(\d+)$/)?.[1]);
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  const removed = await removeLeftoverLabs(host, new Set(names.filter(alive)));
+  if (removed.length)
+    process.stdout.write(`removed ${removed.length} lab(s) a stopped run left: ${removed.join(", ")}\n`);
+}

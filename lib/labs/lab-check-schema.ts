@@ -24,6 +24,10 @@ const labPath = z
   .regex(/^(\/[A-Za-z0-9_.@+-]+)+\/?$|^\/$/, "an absolute path of plain names, such as /health")
   .refine((p) => !p.split("/").includes(".."), "a path without ..");
 const port = z.number().int().min(1).max(65_535);
+/** A platform as an image's config and an index name it: `os/architecture[/variant]`, such as linux/arm64. */
+const platform = z
+  .string()
+  .regex(/^linux\/[a-z0-9]+(\/v[0-9]+)?$/, "a platform such as linux/amd64, linux/arm64 or linux/arm/v7");
 /** An image label's key, as OCI names them: `org.opencontainers.image.version`. */
 const labelKey = z
   .string()
@@ -192,6 +196,11 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
        * of only the files it must hold (`FROM scratch`) and not those files on top of an operating system.
        */
       maxMB: z.number().positive().max(100_000).optional(),
+      /**
+       * The platform it was built for, from its config (`docker image inspect -f '{{.Os}}/{{.Architecture}}'`):
+       * what `docker build --platform` sets, or the base image's platform.
+       */
+      platform: platform.optional(),
     })
     .strict()
     .refine(
@@ -203,11 +212,12 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
           c.history.length === 0 &&
           c.absent.length === 0 &&
           c.maxStepMB === undefined &&
-          c.maxMB === undefined),
+          c.maxMB === undefined &&
+          c.platform === undefined),
       {
         message:
-          "labels, pulled, built, history, absent, maxStepMB and maxMB speak of an image that is there: leave " +
-          "them out of a check with present: false",
+          "labels, pulled, built, history, absent, maxStepMB, maxMB and platform speak of an image that is there: " +
+          "leave them out of a check with present: false",
       },
     )
     .refine((c) => c.maxStepMB === undefined || c.built, {
@@ -323,10 +333,44 @@ export const labCheckSchema = z.discriminatedUnion("kind", [
        * never pushed again, is not it.
        */
       pushedFrom: imageReference.optional(),
+      /**
+       * Another tag of the lab's registry (`repository:tag`) this one must name the very manifest of: the same
+       * digest, computed by the checker from the bytes the registry serves. What a promotion by digest leaves
+       * (`skopeo copy` registry to registry); a copy that converts the manifest (`--format oci`) or another build
+       * is not it.
+       */
+      sameManifestAs: z
+        .string()
+        .refine(
+          (r) => {
+            const at = r.lastIndexOf(":");
+            return at > 0 && repository.safeParse(r.slice(0, at)).success && tag.safeParse(r.slice(at + 1)).success;
+          },
+          { message: "a tag of the lab's registry as repository:tag, such as churn-api:1.0" },
+        )
+        .optional(),
+      /**
+       * The tag names an index (a Docker manifest list or an OCI index) with an entry for each platform given, and
+       * each entry is the image this engine pushed under the local reference given for it: its digest one the
+       * engine recorded for that image (RepoDigests). What `docker buildx imagetools create` or `docker manifest`
+       * makes of images built one platform at a time; image checks on those references say what each must be.
+       */
+      platforms: z
+        .record(platform, imageReference)
+        .refine((p) => Object.keys(p).length >= 2 && Object.keys(p).length <= 8, "two to eight platforms")
+        .optional(),
     })
     .strict()
-    .refine((c) => c.present || c.pushedFrom === undefined, {
-      message: "pushedFrom speaks of a tag that is there: leave it out of a check with present: false",
+    .refine(
+      (c) => c.present || (c.pushedFrom === undefined && c.sameManifestAs === undefined && c.platforms === undefined),
+      {
+        message:
+          "pushedFrom, sameManifestAs and platforms speak of a tag that is there: leave them out of a check with " +
+          "present: false",
+      },
+    )
+    .refine((c) => c.sameManifestAs !== `${c.repository}:${c.tag}`, {
+      message: "sameManifestAs names another tag than the one checked",
     }),
   z
     .object({

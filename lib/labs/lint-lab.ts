@@ -147,6 +147,16 @@ const GOAL_ASKS: Asks[] = [
     field: "a compose-service check's dependsOn",
   },
   {
+    words: /\bthe very manifest\b|\bsame (manifest|digest)\b/i,
+    checked: (c) => c.kind === "registry-tag" && c.sameManifestAs !== undefined,
+    field: "a registry-tag check's sameManifestAs (the digests the registry serves, compared)",
+  },
+  {
+    words: /\blinux\/(arm64|amd64|arm\/v\d)\b|\bfor (both|each|every) platform/i,
+    checked: (c) => (c.kind === "image" && c.platform !== undefined) || (c.kind === "registry-tag" && !!c.platforms),
+    field: "an image check's platform or a registry-tag check's platforms (what each image was built for)",
+  },
+  {
     words: /\bdocker (compose )?exec\b|\binside the running\b/i,
     checked: (c) => (c.kind === "container" || c.kind === "compose-service") && c.exec === true,
     field: "an exec: true (the exec must have ended with code 0)",

@@ -94,12 +94,15 @@ describe("a lab engine", () => {
   it("is a rootless Docker with Compose and buildx, reached from the learner's shell", async () => {
     const { code, out } = await inLab(
       "docker info --format '{{.SecurityOptions}}'; docker compose version --short; docker buildx version; id -u; " +
-        "nano --version | head -1",
+        "nano --version | head -1; skopeo --version; test -r /etc/containers/policy.json && echo policy",
     );
     expect(code, out).toBe(0);
     expect(out).toContain("name=rootless");
     // An editor a newcomer can use, for the labs that ask for a file to be changed.
     expect(out).toMatch(/GNU nano/);
+    // skopeo, with the signature policy it will not copy without (labEtcFiles).
+    expect(out).toMatch(/^skopeo version \d/m);
+    expect(out).toMatch(/^policy$/m);
     expect(out).toMatch(/^\d+\.\d+\.\d+/m);
     expect(out).toMatch(/^github.com\/docker\/buildx|^buildx /m);
   });

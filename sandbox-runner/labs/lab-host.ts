@@ -69,7 +69,7 @@ export interface LabHost extends Host {
 
 /**
  * Why this machine cannot run labs, or undefined when it can: root (for the labs' cgroups, mounts and accounts),
- * Debian's rootlesskit, bubblewrap, socat, dnsmasq and nano (the learners' editor) with the lab accounts
+ * Debian's rootlesskit, bubblewrap, socat, dnsmasq, nano (the learners' editor) and skopeo with the lab accounts
  * (scripts/labs/ensure-lab-host.sh), the host's Python for the terminals, and Dockyard's own engine packages, which
  * every lab's engine runs.
  */
@@ -82,6 +82,7 @@ export async function labHostProblem(engineDir: string): Promise<string | undefi
     "/usr/bin/socat",
     "/usr/sbin/dnsmasq",
     "/usr/bin/nano",
+    "/usr/bin/skopeo",
   ])
     if (!existsSync(program)) return `${program} is missing (run scripts/labs/ensure-lab-host.sh)`;
   if (!existsSync(path.join(engineDir, "dist")))

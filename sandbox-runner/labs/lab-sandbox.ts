@@ -185,6 +185,11 @@ export function labEtcFiles(): Record<string, string> {
     "resolv.conf": `nameserver ${LAB_SERVICES_ADDRESS}\n`,
     "nsswitch.conf": "passwd: files\ngroup: files\nhosts: files dns\n",
     "bash.bashrc": "PS1='lab:\\w\\$ '\n",
+    // skopeo (the host's, docs/labs.md) refuses to copy without a signature policy. The lab has no keys to verify
+    // with, so it accepts any image, as Debian's default does; the supply-chain lesson teaches what a real policy
+    // requires. No registries.conf: the lab's images are named in full (localhost:5000/...).
+    "containers/": "",
+    "containers/policy.json": `${JSON.stringify({ default: [{ type: "insecureAcceptAnything" }] })}\n`,
   };
 }
 

@@ -14,8 +14,9 @@ GROUP="dockyard-labs"
 SUBID_BASE=2000000
 SUBID_COUNT=65536
 # socat and dnsmasq: the way from a lab to the package mirror, and the name it goes by (lab-sandbox.ts). nano: the
-# editor a newcomer can use in a lab's terminal (the lab sees the host's /usr), beside vim.
-PACKAGES=(rootlesskit uidmap bubblewrap socat dnsmasq-base nano)
+# editor a newcomer can use in a lab's terminal (the lab sees the host's /usr), beside vim. skopeo: reads and copies
+# images registry to registry (the supply-chain lesson's promotion by digest, practised in push-and-roll-back).
+PACKAGES=(rootlesskit uidmap bubblewrap socat dnsmasq-base nano skopeo)
 
 say() { printf '[ensure-lab-host] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -104,3 +104,12 @@ export function commandHas(commandLine: string, words: string): boolean {
     .replace(/\s+/g, "\\s+");
   return new RegExp(`(^|[\\s/'"=])${escaped}($|[\\s'";])`).test(commandLine);
 }
+
+/**
+ * A platform as containerd compares them: arm64's only variant, v8, is its default, so `linux/arm64/v8` (how many
+ * indexes list it) and `linux/arm64` (how `docker build --platform linux/arm64` writes it) are one platform.
+ */
+export function samePlatform(a: string, b: string): boolean {
+  const normal = (p: string) => p.replace(/^(linux\/arm64)\/v8$/, "$1");
+  return normal(a) === normal(b);
+}

@@ -601,6 +601,155 @@ describe("evaluateCheck: registry tags", () => {
   });
 });
 
+describe("evaluateCheck: a tag promoted by digest (sameManifestAs)", () => {
+  const promoted = check({
+    kind: "registry-tag",
+    repository: "churn-api",
+    tag: "stable",
+    sameManifestAs: "churn-api:1.0",
+  });
+  const [d10, d11, oci] = ["a", "b", "c"].map((c) => `sha256:${c.repeat(64)}`) as [string, string, string];
+  const docker = "application/vnd.docker.distribution.manifest.v2+json";
+  const image10 = `sha256:${"1".repeat(64)}`;
+  // The engine pushed 1.0: its tag and the digest the push recorded name the same image.
+  const pushed10 = { "localhost:5000/churn-api:1.0": image10, [`localhost:5000/churn-api@${d10}`]: image10 };
+  const registry = (stable: string, stableType = docker, one0 = d10) =>
+    state({
+      imageIds: pushed10,
+      registryTags: { "churn-api": { kind: "tags", tags: ["1.0", "1.1", "stable"] } },
+      registryManifests: {
+        "churn-api:stable": { kind: "manifest", digest: stable, mediaType: stableType },
+        "churn-api:1.0": { kind: "manifest", digest: one0, mediaType: docker },
+      },
+    });
+
+  it("passes a tag that names the very manifest the other tag names, as pushed from this engine", () => {
+    expect(evaluateCheck(promoted, registry(d10))).toEqual({
+      ok: true,
+      found: "The lab's registry has churn-api:stable, the very manifest churn-api:1.0 names (sha256:aaaaaaaaaaaa…).",
+    });
+  });
+
+  it("fails another image under the tag, and says how to copy the right one", () => {
+    const outcome = evaluateCheck(promoted, registry(d11));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.found).toContain("the two tags name different images");
+    expect(outcome.hint).toContain(
+      "skopeo copy --src-tls-verify=false --dest-tls-verify=false docker://localhost:5000/churn-api:1.0 " +
+        "docker://localhost:5000/churn-api:stable",
+    );
+  });
+
+  it("fails a copy that converted the manifest: new bytes, new digest", () => {
+    const outcome = evaluateCheck(promoted, registry(oci, "application/vnd.oci.image.manifest.v1+json"));
+    expect(outcome).toMatchObject({ ok: false, hint: expect.stringContaining("without --format") });
+    expect(outcome.found).toContain("an OCI image manifest");
+    expect(outcome.found).toContain("a Docker image manifest");
+  });
+
+  it("fails two equal tags when the one copied from was itself overwritten (1.1 copied onto 1.0 and stable)", () => {
+    const outcome = evaluateCheck(promoted, registry(d11, docker, d11));
+    expect(outcome).toMatchObject({ ok: false, found: expect.stringContaining("churn-api:1.0 was overwritten") });
+    expect(outcome.hint).toBe("Put churn-api:1.0 back with docker push localhost:5000/churn-api:1.0, then copy it.");
+  });
+
+  it("refuses a check that compares a tag with itself, speaks of a tag that is absent, or names no tag", () => {
+    const base = { kind: "registry-tag", goalWords: [], repository: "churn-api", tag: "stable" };
+    for (const bad of [
+      { ...base, sameManifestAs: "churn-api:stable" },
+      { ...base, present: false, sameManifestAs: "churn-api:1.0" },
+      { ...base, sameManifestAs: "churn-api" },
+      { ...base, sameManifestAs: "Churn API:1.0" },
+    ])
+      expect(labCheckSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    expect(labCheckSchema.safeParse({ ...base, sameManifestAs: "models/ranker-weights:v1" }).success).toBe(true);
+  });
+
+  it("asks for the copy when the tag is not there yet, and never passes before both manifests were read", () => {
+    const absent = state({ imageIds: pushed10, registryTags: { "churn-api": { kind: "tags", tags: ["1.0"] } } });
+    expect(evaluateCheck(promoted, absent).hint).toMatch(/^skopeo copy /);
+    const unread = state({
+      imageIds: pushed10,
+      registryTags: { "churn-api": { kind: "tags", tags: ["1.0", "stable"] } },
+    });
+    expect(evaluateCheck(promoted, unread).ok).toBe(false);
+  });
+});
+
+describe("evaluateCheck: one tag for several platforms (platforms, and an image's platform)", () => {
+  const [amd, arm, other] = ["a", "b", "c"].map((c) => `sha256:${c.repeat(64)}`) as [string, string, string];
+  const refs = {
+    "linux/amd64": "localhost:5000/models/w:v1-amd64",
+    "linux/arm64": "localhost:5000/models/w:v1-arm64",
+  };
+  const joined = check({ kind: "registry-tag", repository: "models/w", tag: "v1-multiarch", platforms: refs });
+  const [amdId, armId] = [`sha256:${"1".repeat(64)}`, `sha256:${"2".repeat(64)}`];
+  // Both built here and pushed: each tag and the digest its push recorded name the same image.
+  const pushed = {
+    [refs["linux/amd64"]]: amdId,
+    [`localhost:5000/models/w@${amd}`]: amdId,
+    [refs["linux/arm64"]]: armId,
+    [`localhost:5000/models/w@${arm}`]: armId,
+  };
+  const list = "application/vnd.docker.distribution.manifest.list.v2+json";
+  const registry = (mediaType: string, entries?: Array<{ platform: string; digest: string }>) =>
+    state({
+      imageIds: pushed,
+      registryTags: { "models/w": { kind: "tags", tags: ["v1-amd64", "v1-arm64", "v1-multiarch"] } },
+      registryManifests: {
+        "models/w:v1-multiarch": { kind: "manifest", digest: other, mediaType, ...(entries ? { entries } : {}) },
+      },
+    });
+
+  it("passes an index with an entry for each platform, each the image pushed from here for it", () => {
+    const index = registry(list, [
+      { platform: "linux/amd64", digest: amd },
+      { platform: "linux/arm64", digest: arm },
+    ]);
+    expect(evaluateCheck(joined, index)).toMatchObject({ ok: true, found: expect.stringContaining("an index of") });
+  });
+
+  it("fails one image pushed under the tag: no index, and says how to join them", () => {
+    const outcome = evaluateCheck(joined, registry("application/vnd.docker.distribution.manifest.v2+json"));
+    expect(outcome.found).toContain("one image for one platform, not an index");
+    expect(outcome.hint).toContain(
+      "docker buildx imagetools create -t localhost:5000/models/w:v1-multiarch " +
+        "localhost:5000/models/w:v1-amd64 localhost:5000/models/w:v1-arm64",
+    );
+  });
+
+  it("fails an index without the platform (an amd64 image tagged arm64 adds none)", () => {
+    const outcome = evaluateCheck(joined, registry(list, [{ platform: "linux/amd64", digest: amd }]));
+    expect(outcome.found).toContain("lists linux/amd64, not linux/arm64");
+    expect(outcome.hint).toContain("docker build --platform linux/arm64");
+  });
+
+  it("fails an entry that is another image than the one pushed from here (relabelled with manifest annotate)", () => {
+    const outcome = evaluateCheck(
+      joined,
+      registry(list, [
+        { platform: "linux/amd64", digest: amd },
+        { platform: "linux/arm64", digest: other },
+      ]),
+    );
+    expect(outcome).toMatchObject({ ok: false, found: expect.stringContaining("which is not the image") });
+    expect(outcome.hint).toContain("docker push localhost:5000/models/w:v1-arm64");
+  });
+
+  it("reads an image's platform from its config: a tag does not change it", () => {
+    const image = check({ kind: "image", reference: refs["linux/arm64"], platform: "linux/arm64" });
+    const base = { images: [refs["linux/arm64"]], imageIds: pushed };
+    expect(evaluateCheck(image, state({ ...base, imagePlatforms: { [refs["linux/arm64"]]: "linux/arm64" } }))).toEqual({
+      ok: true,
+      found: "The image localhost:5000/models/w:v1-arm64 is there, for linux/arm64.",
+    });
+    const retagged = evaluateCheck(image, state({ ...base, imagePlatforms: { [refs["linux/arm64"]]: "linux/amd64" } }));
+    expect(retagged.found).toContain("was built for linux/amd64, not linux/arm64");
+    expect(retagged.hint).toContain("docker build --platform linux/arm64");
+    expect(evaluateCheck(image, state(base)).ok).toBe(false);
+  });
+});
+
 describe("evaluateCheck: clean", () => {
   const clean = (what: string) => check({ kind: "clean", what });
 

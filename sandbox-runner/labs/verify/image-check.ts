@@ -1,5 +1,5 @@
 import { formatBytes } from "../lib";
-import { imageIdOf, type LabCheckOutcome, listed, type Of } from "./check-support";
+import { imageIdOf, type LabCheckOutcome, listed, type Of, samePlatform } from "./check-support";
 import type { ImageStep, LabState } from "./lab-state";
 
 /** Decimal megabytes, as `docker image ls` and `docker history` count them. */
@@ -22,10 +22,12 @@ export function imageOutcome(check: Of<"image">, state: LabState): LabCheckOutco
       : {
           ok: false,
           found: `There is no image ${reference}.`,
-          hint: `Build or tag it: docker tag <image> ${reference}, or docker build -t ${reference} .`,
+          hint: check.platform
+            ? `Build it for ${check.platform}: docker build --platform ${check.platform} -t ${reference} .`
+            : `Build or tag it: docker tag <image> ${reference}, or docker build -t ${reference} .`,
         };
   if (!present) return { ok: true, found: `The image ${reference} is gone.` };
-  const made = madeProblem(check, state) ?? sizeProblem(check, state);
+  const made = madeProblem(check, state) ?? sizeProblem(check, state) ?? platformProblem(check, state);
   if (made) return made;
   if (!check.labels) return { ok: true, found: `The image ${reference} is there${howMade(check, state)}.` };
   const id = imageIdOf(state, reference);
@@ -84,7 +86,29 @@ function howMade(check: Of<"image">, state: LabState): string {
     const size = id === undefined ? undefined : state.imageSizes[id];
     if (size !== undefined) parts.push(`, ${formatBytes(size)} in all`);
   }
+  if (check.platform) parts.push(`, for ${check.platform}`);
   return parts.join("");
+}
+
+/** The platform the image was built for, from its config, against the task's. */
+function platformProblem(check: Of<"image">, state: LabState): LabCheckOutcome | undefined {
+  if (!check.platform) return undefined;
+  const found = state.imagePlatforms[check.reference];
+  if (found === undefined || found === null)
+    return {
+      ok: false,
+      found: `The engine did not answer for the platform of ${check.reference}: the lab reads it again.`,
+    };
+  if (samePlatform(found, check.platform)) return undefined;
+  return {
+    ok: false,
+    found:
+      `The image ${check.reference} was built for ${found}, not ${check.platform}. A tag only names an image: ` +
+      "tagging another platform's image does not change what it was built for.",
+    hint:
+      `Build it for that platform: docker build --platform ${check.platform} -t ${check.reference} . ` +
+      `(docker image inspect -f '{{.Os}}/{{.Architecture}}' ${check.reference} shows the platform).`,
+  };
 }
 
 /** The whole image against the task's limit, base included: what `docker image ls` says. */

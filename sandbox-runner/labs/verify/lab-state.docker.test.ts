@@ -161,15 +161,32 @@ describe("lab state read through probes inside a real lab", () => {
     // Answers like a registry (Docker Registry HTTP API V2): the image the lab registry is made of is not needed.
     const registry = [
       "import json, http.server",
+      // Manifests: stable is 1.0's bytes, oci other bytes of another type; each served with a digest header that
+      // lies, and only to a client that accepts an OCI index (as a registry answers a client that cannot read one).
+      'v2 = b\'{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json"}\'',
+      'oci = b\'{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}\'',
+      "docker_type = 'application/vnd.docker.distribution.manifest.v2+json'",
+      "M = {'1.0': (docker_type, v2), 'stable': (docker_type, v2)}",
+      "M['oci'] = ('application/vnd.oci.image.manifest.v1+json', oci)",
+      "entry = lambda arch, variant: {'digest': 'sha256:' + arch[0] * 64, 'platform': dict(os='linux',",
+      "    architecture=arch, **({'variant': variant} if variant else {}))}",
+      "index = {'manifests': [entry('amd64', None), entry('arm64', 'v8'), entry('arm', 'v7')]}",
+      "M['multi'] = ('application/vnd.docker.distribution.manifest.list.v2+json', json.dumps(index).encode())",
       "class R(http.server.BaseHTTPRequestHandler):",
       "    def do_GET(self):",
+      "        tag = self.path.rsplit('/', 1)[-1]",
+      "        kind, data, digest = 'application/json', None, None",
       "        if self.path == '/v2/churn-api/tags/list':",
-      "            status, body = 200, {'name': 'churn-api', 'tags': ['0.9', '1.0']}",
+      "            status, body = 200, {'name': 'churn-api', 'tags': ['0.9', '1.0', 'stable', 'oci']}",
+      "        elif (self.path.startswith('/v2/churn-api/manifests/') and tag in M and",
+      "                'application/vnd.oci.image.index.v1+json' in self.headers.get('Accept', '')):",
+      "            status, (kind, data), digest = 200, M[tag], 'sha256:' + '0' * 64",
       "        else:",
       "            status, body = 404, {'errors': [{'code': 'NAME_UNKNOWN', 'message': 'repository name not known'}]}",
-      "        data = json.dumps(body).encode()",
+      "        data = data or json.dumps(body).encode()",
       "        self.send_response(status)",
-      "        self.send_header('Content-Type', 'application/json')",
+      "        self.send_header('Content-Type', kind)",
+      "        if digest: self.send_header('Docker-Content-Digest', digest)",
       "        self.send_header('Content-Length', str(len(data)))",
       "        self.end_headers()",
       "        self.wfile.write(data)",
@@ -197,6 +214,21 @@ describe("lab state read through probes inside a real lab", () => {
     expect(later.hint).toContain("docker push localhost:5000/churn-api:2.0");
     const unknown = await judge(check({ kind: "registry-tag", repository: "other", tag: "1.0" }));
     expect(unknown.found).toBe("The lab's registry has no other:1.0: nothing has been pushed as other.");
+    // The manifests' digests are the checker's own hashes of the bytes served, whatever the header says: stable and
+    // 1.0 are equal (the check goes on to ask which image this engine pushed as 1.0), oci is another document.
+    const promoted = (tag: string) =>
+      check({ kind: "registry-tag", repository: "churn-api", tag, sameManifestAs: "churn-api:1.0" });
+    expect((await judge(promoted("stable"))).found).toContain(
+      "Your engine has no image tagged localhost:5000/churn-api:1.0",
+    );
+    const converted = await judge(promoted("oci"));
+    expect(converted.found).toMatch(/it is an OCI image manifest with the digest sha256:[0-9a-f]{12}…/);
+    expect(converted.found).not.toContain("sha256:000000000000");
+    expect(converted.hint).toContain("without --format");
+    // An index's platforms, read from its entries (arm64/v8 is arm64): each entry must then be an image pushed here.
+    const platforms = { "linux/arm64": "localhost:5000/churn-api:arm64", "linux/s390x": "localhost:5000/churn-api:z" };
+    const multi = await judge(check({ kind: "registry-tag", repository: "churn-api", tag: "multi", platforms }));
+    expect(multi.found).toContain("lists linux/arm64 as sha256:aaaaaaaaaaaa…, which is not the image");
     await inLab("docker rm -f registry");
   }, 120_000);
 

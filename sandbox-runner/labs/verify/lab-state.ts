@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { LabAnswerRefused } from "../lab-engine-api";
-import { type LabHttpAnswer, type LabProbe, labHttpGet } from "../lab-probe";
+import { type LabHttpAnswer, type LabProbe, labHttpGet, labRegistryManifest } from "../lab-probe";
 import type { LabCheck } from "../lib";
 
 /** What a container is, in the terms lab checks speak (evaluate-check.ts). */
@@ -66,6 +66,20 @@ export type RegistryTagsFact =
   | { kind: "unknown-repository" }
   | { kind: "no-answer"; error: string };
 
+/** The manifest one tag of the lab's registry names (`GET /v2/<repository>/manifests/<tag>`). */
+export type RegistryManifestFact =
+  /** The digest is the SHA-256 of the bytes served, computed by the checker; mediaType is the served Content-Type. */
+  | {
+      kind: "manifest";
+      digest: string;
+      mediaType: string;
+      /** For an index (a Docker manifest list or an OCI index): each platform it lists and its manifest's digest. */
+      entries?: Array<{ platform: string; digest: string }>;
+    }
+  /** The registry answered 404: no such tag (or repository). */
+  | { kind: "missing" }
+  | { kind: "no-answer"; error: string };
+
 /** One snapshot of a lab engine: what its checks read, all at one moment. */
 export interface LabState {
   containers: ContainerFacts[];
@@ -82,6 +96,11 @@ export interface LabState {
   imageHistory: Record<string, ImageStep[] | null>;
   /** Image ID → its labels (the LABEL lines of its Dockerfile, as built), from the image list. */
   imageLabels: Record<string, Record<string, string>>;
+  /**
+   * Image reference → the platform its image was built for, `os/architecture[/variant]` from its config (`docker
+   * image inspect`): read only for the image checks that ask (platform); null when the engine has no such image.
+   */
+  imagePlatforms: Record<string, string | null>;
   /** Image ID → its size in bytes, base layers included: the SIZE column of `docker image ls`. */
   imageSizes: Record<string, number>;
   /** IDs of untagged images that no container uses: what `docker image prune` removes. */
@@ -98,6 +117,8 @@ export interface LabState {
   volumeFiles: Record<string, VolumeFileFact>;
   /** Keyed by repository. */
   registryTags: Record<string, RegistryTagsFact>;
+  /** Keyed by `repository:tag`; read only for the tags a registry-tag check compares (sameManifestAs, platforms). */
+  registryManifests: Record<string, RegistryManifestFact>;
 }
 
 /** One step of an image's history: the instruction that made it, and whether BuildKit made it in a build. */
@@ -139,16 +160,18 @@ export async function readLabState(
 ): Promise<LabState> {
   const checks = options.checks ?? [];
   const wantsBuildCache = checks.some((c) => c.kind === "clean" && c.what === "build-cache");
-  const [list, volumes, networks, images, dangling, buildCache, probed, imageHistory] = await Promise.all([
-    docker.listContainers({ all: true }),
-    docker.listVolumes(),
-    docker.listNetworks(),
-    docker.listImages(),
-    docker.listImages({ filters: JSON.stringify({ dangling: ["true"] }) }),
-    wantsBuildCache ? readBuildCache(docker) : Promise.resolve(undefined),
-    readProbes(options.probe, checks),
-    readImageHistories(docker, checks),
-  ]);
+  const [list, volumes, networks, images, dangling, buildCache, probed, imageHistory, imagePlatforms] =
+    await Promise.all([
+      docker.listContainers({ all: true }),
+      docker.listVolumes(),
+      docker.listNetworks(),
+      docker.listImages(),
+      docker.listImages({ filters: JSON.stringify({ dangling: ["true"] }) }),
+      wantsBuildCache ? readBuildCache(docker) : Promise.resolve(undefined),
+      readProbes(options.probe, checks),
+      readImageHistories(docker, checks),
+      readImagePlatforms(docker, checks),
+    ]);
   const aliases = new Map<string, string[]>();
   const imageIds: Record<string, string> = {};
   const imageLabels: Record<string, Record<string, string>> = {};
@@ -194,6 +217,7 @@ export async function readLabState(
     untaggedImages: dangling.map((i) => i.Id),
     unusedVolumes: volumeNames.filter((name) => !mounted.has(name)),
     imageHistory,
+    imagePlatforms,
     ...(buildCache ? { buildCache } : {}),
     ...probed,
   };
@@ -300,6 +324,27 @@ async function readImageHistories(docker: Docker, checks: readonly LabCheck[]): 
   return Object.fromEntries(entries);
 }
 
+/** The platform of each image an image check asks about (platform), from the image's config, once per reference. */
+async function readImagePlatforms(docker: Docker, checks: readonly LabCheck[]): Promise<LabState["imagePlatforms"]> {
+  const references = new Set(checks.flatMap((c) => (c.kind === "image" && c.platform ? [c.reference] : [])));
+  const entries = await Promise.all(
+    [...references].map(async (reference) => {
+      const info = (await docker
+        .getImage(reference)
+        .inspect()
+        .catch(() => undefined)) as { Os?: unknown; Architecture?: unknown; Variant?: unknown } | undefined;
+      if (!info || typeof info.Os !== "string" || typeof info.Architecture !== "string") return [reference, null];
+      const parts = [
+        info.Os,
+        info.Architecture,
+        ...(typeof info.Variant === "string" && info.Variant ? [info.Variant] : []),
+      ];
+      return [reference, parts.join("/").slice(0, 100)];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
 function healthStatus(status: string | undefined): ContainerFacts["health"] {
   return status === "starting" || status === "healthy" || status === "unhealthy" ? status : "none";
 }
@@ -326,10 +371,10 @@ async function readBuildCache(docker: Docker): Promise<LabState["buildCache"]> {
   return { records: unused.length, bytes: unused.reduce((sum, r) => sum + (r.Size ?? 0), 0) };
 }
 
-type ProbeFacts = Pick<LabState, "http" | "volumeFiles" | "registryTags">;
+type ProbeFacts = Pick<LabState, "http" | "volumeFiles" | "registryTags" | "registryManifests">;
 
 async function readProbes(probe: LabProbe | undefined, checks: readonly LabCheck[]): Promise<ProbeFacts> {
-  const facts: ProbeFacts = { http: {}, volumeFiles: {}, registryTags: {} };
+  const facts: ProbeFacts = { http: {}, volumeFiles: {}, registryTags: {}, registryManifests: {} };
   const pending = new Map<string, Promise<void>>();
   const once = (key: string, read: () => Promise<void>) => {
     if (!pending.has(key)) pending.set(key, read());
@@ -350,6 +395,14 @@ async function readProbes(probe: LabProbe | undefined, checks: readonly LabCheck
       once(`registry ${repository}`, async () => {
         facts.registryTags[repository] = await readRegistryTags(probe, repository);
       });
+      const compared = [
+        ...(check.sameManifestAs || check.platforms ? [`${repository}:${check.tag}`] : []),
+        ...(check.sameManifestAs ? [check.sameManifestAs] : []),
+      ];
+      for (const reference of compared)
+        once(`manifest ${reference}`, async () => {
+          facts.registryManifests[reference] = await readRegistryManifest(probe, reference);
+        });
     }
   }
   await Promise.all(pending.values());
@@ -386,6 +439,28 @@ const parseTags = (body: string): string[] | undefined => {
   }
   return undefined;
 };
+
+async function readRegistryManifest(probe: LabProbe | undefined, reference: string): Promise<RegistryManifestFact> {
+  if (!probe) return { kind: "no-answer", error: NO_PROBE };
+  const at = reference.lastIndexOf(":");
+  const [repository, tag] = [reference.slice(0, at), reference.slice(at + 1)];
+  const answer = await labRegistryManifest(probe, LAB_REGISTRY_PORT, repository, tag).catch(() => undefined);
+  if (!answer) return { kind: "no-answer", error: "the lab did not answer the probe (it may be busy or stopping)" };
+  if (answer.status === 404) return { kind: "missing" };
+  if (answer.status === 200 && answer.digest)
+    return {
+      kind: "manifest",
+      digest: answer.digest,
+      mediaType: answer.mediaType ?? "",
+      ...(answer.entries ? { entries: answer.entries } : {}),
+    };
+  return {
+    kind: "no-answer",
+    error:
+      answer.error ??
+      (answer.status === null ? "no answer" : `it answered ${answer.status} to GET /v2/${repository}/manifests/${tag}`),
+  };
+}
 
 async function readRegistryTags(probe: LabProbe | undefined, repository: string): Promise<RegistryTagsFact> {
   if (!probe) return { kind: "no-answer", error: NO_PROBE };

@@ -10,12 +10,14 @@ export const EMPTY_LAB_STATE: LabState = {
   imageLabels: {},
   imageSizes: {},
   imageHistory: {},
+  imagePlatforms: {},
   danglingImages: [],
   untaggedImages: [],
   unusedVolumes: [],
   http: {},
   volumeFiles: {},
   registryTags: {},
+  registryManifests: {},
 };
 
 /** A snapshot with only the parts a test cares about. */
