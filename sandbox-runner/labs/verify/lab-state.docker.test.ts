@@ -177,7 +177,7 @@ describe("lab state read through probes inside a real lab", () => {
       "        tag = self.path.rsplit('/', 1)[-1]",
       "        kind, data, digest = 'application/json', None, None",
       "        if self.path == '/v2/churn-api/tags/list':",
-      "            status, body = 200, {'name': 'churn-api', 'tags': ['0.9', '1.0', 'stable', 'oci']}",
+      "            status, body = 200, {'name': 'churn-api', 'tags': ['0.9', '1.0', 'stable', 'oci', 'multi']}",
       "        elif (self.path.startswith('/v2/churn-api/manifests/') and tag in M and",
       "                'application/vnd.oci.image.index.v1+json' in self.headers.get('Accept', '')):",
       "            status, (kind, data), digest = 200, M[tag], 'sha256:' + '0' * 64",
@@ -209,7 +209,8 @@ describe("lab state read through probes inside a real lab", () => {
     await inLab("docker tag python:3.11-slim localhost:5000/churn-api:2.0");
     const later = await judge(check({ kind: "registry-tag", repository: "churn-api", tag: "2.0" }));
     expect(later.found).toBe(
-      "The lab's registry has no churn-api:2.0: it has churn-api:0.9 and churn-api:1.0 but not :2.0.",
+      "The lab's registry has no churn-api:2.0: it has churn-api:0.9, churn-api:1.0, churn-api:stable, churn-api:oci " +
+        "and churn-api:multi but not :2.0.",
     );
     expect(later.hint).toContain("docker push localhost:5000/churn-api:2.0");
     const unknown = await judge(check({ kind: "registry-tag", repository: "other", tag: "1.0" }));
